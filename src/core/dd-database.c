@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-database"
+
+#include "config.h"
+
+#include "dd-database.h"
+#include "dd-sqlite-database.h"
+
+#include <glib/gi18n-lib.h>
+
+typedef struct
+{
+  GHashTable *cache;        /* sql → DdStatement */
+  guint       depth;        /* transaction nesting */
+  gboolean    failed;       /* an inner rollback happened */
+} DdDatabasePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DdDatabase, dd_database, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dd-database-error-quark, dd_database_error)
+
+static void
+dd_database_finalize (GObject *object)
+{
+  DdDatabase *self = DD_DATABASE (object);
+  DdDatabasePrivate *priv = dd_database_get_instance_private (self);
+
+  g_clear_pointer (&priv->cache, g_hash_table_unref);
+
+  G_OBJECT_CLASS (dd_database_parent_class)->finalize (object);
+}
+
+static void
+dd_database_class_init (DdDatabaseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dd_database_finalize;
+}
+
+static void
+dd_database_init (DdDatabase *self)
+{
+  DdDatabasePrivate *priv = dd_database_get_instance_private (self);
+
+  priv->cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       (GDestroyNotify) dd_statement_free);
+}
+
+/* Drivers call this from their dispose so statements die before the connection. */
+void _dd_database_clear_cache (DdDatabase *self);
+
+void
+_dd_database_clear_cache (DdDatabase *self)
+{
+  DdDatabasePrivate *priv = dd_database_get_instance_private (self);
+
+  g_hash_table_remove_all (priv->cache);
+}
+
+const char *
+dd_database_get_driver_name (DdDatabase *self)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (self), NULL);
+
+  return DD_DATABASE_GET_CLASS (self)->get_driver_name (self);
+}
+
+const char *
+dd_database_get_location (DdDatabase *self)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (self), NULL);
+
+  return DD_DATABASE_GET_CLASS (self)->get_location (self);
+}
+
+guint
+dd_database_get_schema_version (DdDatabase *self)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (self), 0);
+
+  return DD_DATABASE_GET_CLASS (self)->get_schema_version (self);
+}
+
+DdStatement *
+dd_database_prepare (DdDatabase  *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  return DD_DATABASE_GET_CLASS (self)->prepare (self, sql, error);
+}
+
+DdStatement *
+dd_database_cached (DdDatabase  *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  DdDatabasePrivate *priv = dd_database_get_instance_private (self);
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_DATABASE (self), NULL);
+
+  stmt = g_hash_table_lookup (priv->cache, sql);
+  if (stmt != NULL)
+    {
+      dd_statement_reset (stmt);
+      return stmt;
+    }
+
+  stmt = dd_database_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  g_hash_table_insert (priv->cache, stmt->sql, stmt);
+  return stmt;
+}
+
+gboolean
+dd_database_exec (DdDatabase  *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (self), FALSE);
+
+  return DD_DATABASE_GET_CLASS (self)->exec (self, sql, error);
+}
+
+gboolean
+dd_database_begin (DdDatabase  *self,
+                   GError     **error)
+{
+  DdDatabasePrivate *priv = dd_database_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_DATABASE (self), FALSE);
+
+  if (priv->depth == 0)
+    {
+      if (!DD_DATABASE_GET_CLASS (self)->begin (self, error))
+        return FALSE;
+      priv->failed = FALSE;
+    }
+  priv->depth++;
+  return TRUE;
+}
+
+gboolean
+dd_database_commit (DdDatabase  *self,
+                    GError     **error)
+{
+  DdDatabasePrivate *priv = dd_database_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (priv->depth > 0, FALSE);
+
+  if (--priv->depth > 0)
+    return TRUE;
+
+  if (priv->failed)
+    {
+      DD_DATABASE_GET_CLASS (self)->rollback (self, NULL);
+      g_set_error_literal (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
+                           _("The changes were undone because part of them failed"));
+      return FALSE;
+    }
+
+  if (!DD_DATABASE_GET_CLASS (self)->commit (self, error))
+    {
+      DD_DATABASE_GET_CLASS (self)->rollback (self, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dd_database_rollback (DdDatabase  *self,
+                      GError     **error)
+{
+  DdDatabasePrivate *priv = dd_database_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (priv->depth > 0, FALSE);
+
+  if (--priv->depth > 0)
+    {
+      priv->failed = TRUE;
+      return TRUE;
+    }
+
+  priv->failed = FALSE;
+  return DD_DATABASE_GET_CLASS (self)->rollback (self, error);
+}
+
+gboolean
+dd_database_in_transaction (DdDatabase *self)
+{
+  DdDatabasePrivate *priv = dd_database_get_instance_private (self);
+
+  return priv->depth > 0;
+}
+
+DdDatabase *
+dd_database_open_another (DdDatabase  *self,
+                          GError     **error)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (self), NULL);
+
+  return DD_DATABASE_GET_CLASS (self)->open_another (self, error);
+}
+
+gboolean
+dd_database_query_int64 (DdDatabase  *self,
+                         const char  *sql,
+                         gint64      *out_value,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  stmt = dd_database_cached (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (dd_statement_step (stmt, &local_error))
+    *out_value = dd_statement_get_int64 (stmt, 0);
+  else if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  else
+    *out_value = 0;
+
+  dd_statement_reset (stmt);
+  return TRUE;
+}
+
+void
+dd_statement_bind_int64 (DdStatement *stmt,
+                         guint        index,
+                         gint64       value)
+{
+  stmt->vtable->bind_int64 (stmt, index, value);
+}
+
+void
+dd_statement_bind_text (DdStatement *stmt,
+                        guint        index,
+                        const char  *value)
+{
+  if (value == NULL)
+    stmt->vtable->bind_null (stmt, index);
+  else
+    stmt->vtable->bind_text (stmt, index, value, -1);
+}
+
+void
+dd_statement_bind_text_len (DdStatement *stmt,
+                            guint        index,
+                            const char  *value,
+                            gssize       len)
+{
+  if (value == NULL)
+    stmt->vtable->bind_null (stmt, index);
+  else
+    stmt->vtable->bind_text (stmt, index, value, len);
+}
+
+void
+dd_statement_bind_null (DdStatement *stmt,
+                        guint        index)
+{
+  stmt->vtable->bind_null (stmt, index);
+}
+
+gboolean
+dd_statement_step (DdStatement  *stmt,
+                   GError      **error)
+{
+  return stmt->vtable->step (stmt, error);
+}
+
+/* Runs a statement that returns no rows (or ignores them) and resets it. */
+gboolean
+dd_statement_run (DdStatement  *stmt,
+                  GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  while (stmt->vtable->step (stmt, &local_error))
+    ;
+  stmt->vtable->reset (stmt);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dd_statement_reset (DdStatement *stmt)
+{
+  stmt->vtable->reset (stmt);
+}
+
+guint
+dd_statement_n_columns (DdStatement *stmt)
+{
+  return stmt->vtable->n_columns (stmt);
+}
+
+gboolean
+dd_statement_is_null (DdStatement *stmt,
+                      guint        column)
+{
+  return stmt->vtable->is_null (stmt, column);
+}
+
+gint64
+dd_statement_get_int64 (DdStatement *stmt,
+                        guint        column)
+{
+  return stmt->vtable->get_int64 (stmt, column);
+}
+
+const char *
+dd_statement_get_text (DdStatement *stmt,
+                       guint        column)
+{
+  return stmt->vtable->get_text (stmt, column);
+}
+
+void
+dd_statement_free (DdStatement *stmt)
+{
+  if (stmt == NULL)
+    return;
+  stmt->vtable->free (stmt);
+}
+
+DdDatabase *
+dd_database_open (const char  *path,
+                  GError     **error)
+{
+  return dd_sqlite_database_open (path, error);
+}
+
+char *
+dd_timestamp_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}

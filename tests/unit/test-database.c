@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "dd-database.h"
+#include "dd-paths.h"
+#include "dd-sqlite-database.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+static char *tmpdir;
+
+static char *
+tmp_db (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+static char *
+query_text (DdDatabase *db,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  DdStatement *stmt = dd_database_cached (db, sql, &error);
+  char *result = NULL;
+
+  g_assert_no_error (error);
+  if (dd_statement_step (stmt, &error))
+    result = g_strdup (dd_statement_get_text (stmt, 0));
+  g_assert_no_error (error);
+  dd_statement_reset (stmt);
+  return result;
+}
+
+static gint64
+query_int (DdDatabase *db,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = -1;
+
+  g_assert_true (dd_database_query_int64 (db, sql, &value, &error));
+  g_assert_no_error (error);
+  return value;
+}
+
+static void
+test_create_empty (void)
+{
+  g_autofree char *path = tmp_db ("empty.db");
+  g_autoptr(DdDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mode = NULL;
+  GStatBuf st;
+
+  db = dd_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (db);
+
+  g_assert_cmpstr (dd_database_get_driver_name (db), ==, "sqlite");
+  g_assert_cmpstr (dd_database_get_location (db), ==, path);
+  g_assert_cmpuint (dd_database_get_schema_version (db), ==,
+                    dd_sqlite_database_get_latest_version ());
+  g_assert_cmpuint (dd_sqlite_database_get_latest_version (), >=, 2);
+
+  /* Private to the user, whatever the umask, and in WAL mode. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  mode = query_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+
+  /* Every table of the data model exists and is empty. */
+  {
+    const char *tables[] = { "creditor", "debtor", "phone", "debt_case", "liability",
+                             "balance_history", "payment", "declaration", "activity", "campaign",
+                             "message", "call_attempt", "ivr_flow", "saved_filter", "agent",
+                             "audit_log", "import_run", "import_preset" };
+    for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+      {
+        g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM %s", tables[i]);
+        g_assert_cmpint (query_int (db, sql), ==, 0);
+      }
+  }
+}
+
+static void
+test_default_location (void)
+{
+  g_autoptr(DdDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_build_filename (tmpdir, "xdg-data", "dunning-desk", "office.db",
+                                                NULL);
+  g_autofree char *dir = g_path_get_dirname (expected);
+  g_autofree char *default_path = dd_paths_get_default_database ();
+  GStatBuf st;
+
+  g_assert_cmpstr (default_path, ==, expected);
+  db = dd_database_open (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dd_database_get_location (db), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+}
+
+static void
+test_migrate_older (void)
+{
+  g_autofree char *path = tmp_db ("older.db");
+  g_autoptr(GError) error = NULL;
+
+  /* A database as the first release left it, with data in it. */
+  {
+    g_autoptr(DdDatabase) v1 = dd_sqlite_database_open_at_version (path, 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (dd_database_get_schema_version (v1), ==, 1);
+    g_assert_true (dd_database_exec (v1,
+      "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Wodociągi', '2026-01-01T00:00:00Z');"
+      "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+      " VALUES (1, 'tax:5260250995', 'Jan Kowalski', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+      "INSERT INTO debt_case (id, debtor_id, creditor_id, currency, balance_minor, created_at, updated_at)"
+      " VALUES (1, 1, 1, 'PLN', 12345, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+      "INSERT INTO liability (case_id, invoice_no, amount_minor, currency, created_at, updated_at)"
+      " VALUES (1, 'FV/1', 12345, 'PLN', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+      &error));
+    g_assert_no_error (error);
+    /* Version 2 objects are not there yet. */
+    g_assert_false (dd_database_exec (v1, "SELECT COUNT(*) FROM import_preset", NULL));
+  }
+
+  /* Opening it with this build migrates it, keeping the data. */
+  {
+    g_autoptr(DdDatabase) db = dd_database_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (dd_database_get_schema_version (db), ==,
+                      dd_sqlite_database_get_latest_version ());
+    g_assert_cmpint (query_int (db, "SELECT balance_minor FROM debt_case WHERE id = 1"), ==, 12345);
+    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM liability WHERE import_run_id IS NULL"),
+                     ==, 1);
+    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM import_preset"), ==, 0);
+  }
+
+  /* And opening again is a no-op. */
+  {
+    g_autoptr(DdDatabase) db = dd_database_open (path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM debtor"), ==, 1);
+  }
+}
+
+static void
+test_too_new (void)
+{
+  g_autofree char *path = tmp_db ("new.db");
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(DdDatabase) db = dd_database_open (path, &error);
+    g_assert_no_error (error);
+    g_assert_true (dd_database_exec (db, "PRAGMA user_version = 999", &error));
+  }
+  {
+    g_autoptr(DdDatabase) db = dd_database_open (path, &error);
+    g_assert_null (db);
+    g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_TOO_NEW);
+  }
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *path = tmp_db ("garbage.db");
+  g_autoptr(DdDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "Kontrahent;NIP\nthis is a CSV file, not SQLite\n"
+                                      "padding padding padding padding padding padding padding\n",
+                                      -1, NULL));
+  db = dd_database_open (path, &error);
+  g_assert_null (db);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == DD_DATABASE_ERROR);
+}
+
+static void
+test_statements (void)
+{
+  g_autofree char *path = tmp_db ("stmt.db");
+  g_autoptr(DdDatabase) db = dd_database_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  DdStatement *insert, *select;
+
+  insert = dd_database_cached (db, "INSERT INTO creditor (name, tax_id, created_at)"
+                                   " VALUES (?, ?, ?) RETURNING id", &error);
+  g_assert_no_error (error);
+  dd_statement_bind_text (insert, 1, "Zakład Gospodarki Komunalnej");
+  dd_statement_bind_text (insert, 2, NULL);
+  dd_statement_bind_text (insert, 3, "2026-11-23T00:00:00Z");
+  g_assert_true (dd_statement_step (insert, &error));
+  g_assert_cmpint (dd_statement_get_int64 (insert, 0), ==, 1);
+  dd_statement_reset (insert);
+
+  /* The cache hands out the same statement, reset and unbound. */
+  g_assert_true (dd_database_cached (db, "INSERT INTO creditor (name, tax_id, created_at)"
+                                         " VALUES (?, ?, ?) RETURNING id", &error) == insert);
+
+  /* Constraint violations are reported as such. */
+  dd_statement_bind_text (insert, 1, "Zakład Gospodarki Komunalnej");
+  dd_statement_bind_text (insert, 3, "2026-11-23T00:00:00Z");
+  g_assert_false (dd_statement_step (insert, &error));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  select = dd_database_cached (db, "SELECT name, tax_id FROM creditor WHERE id = ?", &error);
+  dd_statement_bind_int64 (select, 1, 1);
+  g_assert_true (dd_statement_step (select, &error));
+  g_assert_cmpuint (dd_statement_n_columns (select), ==, 2);
+  g_assert_cmpstr (dd_statement_get_text (select, 0), ==, "Zakład Gospodarki Komunalnej");
+  g_assert_true (dd_statement_is_null (select, 1));
+  g_assert_false (dd_statement_step (select, &error));
+  g_assert_no_error (error);
+
+  /* Bad SQL is an error, not a crash. */
+  g_assert_null (dd_database_prepare (db, "SELEKT 1", &error));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL);
+}
+
+static void
+test_transactions (void)
+{
+  g_autofree char *path = tmp_db ("tx.db");
+  g_autoptr(DdDatabase) db = dd_database_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Commit. */
+  g_assert_true (dd_database_begin (db, &error));
+  g_assert_true (dd_database_in_transaction (db));
+  g_assert_true (dd_database_exec (db, "INSERT INTO agent (name, created_at) VALUES ('Anna', 'x')",
+                                   &error));
+  g_assert_true (dd_database_commit (db, &error));
+  g_assert_false (dd_database_in_transaction (db));
+  g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM agent"), ==, 1);
+
+  /* Rollback. */
+  g_assert_true (dd_database_begin (db, &error));
+  g_assert_true (dd_database_exec (db, "INSERT INTO agent (name, created_at) VALUES ('Olga', 'x')",
+                                   &error));
+  g_assert_true (dd_database_rollback (db, &error));
+  g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM agent"), ==, 1);
+
+  /* An inner rollback dooms the outer transaction. */
+  g_assert_true (dd_database_begin (db, &error));
+  g_assert_true (dd_database_exec (db, "INSERT INTO agent (name, created_at) VALUES ('Piotr', 'x')",
+                                   &error));
+  g_assert_true (dd_database_begin (db, &error));
+  g_assert_true (dd_database_rollback (db, &error));
+  g_assert_true (dd_database_in_transaction (db));
+  g_assert_false (dd_database_commit (db, &error));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL);
+  g_clear_error (&error);
+  g_assert_false (dd_database_in_transaction (db));
+  g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM agent"), ==, 1);
+
+  /* A second connection (as a worker thread would use) sees committed data only. */
+  {
+    g_autoptr(DdDatabase) other = dd_database_open_another (db, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dd_database_begin (db, &error));
+    g_assert_true (dd_database_exec (db, "INSERT INTO agent (name, created_at) VALUES ('Ivan', 'x')",
+                                     &error));
+    g_assert_cmpint (query_int (other, "SELECT COUNT(*) FROM agent"), ==, 1);
+    g_assert_true (dd_database_commit (db, &error));
+    g_assert_cmpint (query_int (other, "SELECT COUNT(*) FROM agent"), ==, 2);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *xdg = NULL;
+  int ret;
+
+  tmpdir = g_dir_make_tmp ("dd-test-database-XXXXXX", NULL);
+  xdg = g_build_filename (tmpdir, "xdg-data", NULL);
+  g_setenv ("XDG_DATA_HOME", xdg, TRUE);
+  umask (022);
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dd/database/create-empty", test_create_empty);
+  g_test_add_func ("/dd/database/default-location", test_default_location);
+  g_test_add_func ("/dd/database/migrate-older", test_migrate_older);
+  g_test_add_func ("/dd/database/too-new", test_too_new);
+  g_test_add_func ("/dd/database/not-a-database", test_not_a_database);
+  g_test_add_func ("/dd/database/statements", test_statements);
+  g_test_add_func ("/dd/database/transactions", test_transactions);
+  ret = g_test_run ();
+
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+    if (system (cmd) != 0)
+      g_warning ("could not remove %s", tmpdir);
+  }
+  g_free (tmpdir);
+  return ret;
+}
