@@ -1,0 +1,1033 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-csv"
+
+#include "config.h"
+
+#include "dd-csv-sniffer.h"
+
+#include "dd-csv-reader.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+/* Only this much of a longer sample is looked at. */
+#define MAX_SAMPLE_SIZE (1024 * 1024)
+/* Records looked at for the delimiter and the header. */
+#define MAX_SAMPLE_RECORDS 1000
+/* An unterminated quote this close to the end of the sample is taken for a cut-off record. */
+#define TRUNCATION_ALLOWANCE_LINES 5
+
+#define UNDEFINED ((gunichar) -1)
+
+typedef enum
+{
+  KIND_EMPTY,
+  KIND_TEXT,
+  KIND_NUMBER,
+  KIND_DATE,
+  KIND_DIGITS,
+} FieldKind;
+
+typedef struct
+{
+  char   delimiter;
+  guint  first_n_fields;
+  guint  mode;
+  double score;
+} DelimiterScore;
+
+typedef struct
+{
+  guint   n_fields;
+  guint64 line;
+  guint   clean : 1;
+} RecordInfo;
+
+static const char delimiter_candidates[] = { ';', ',', '\t', '|' };
+
+/* 0x80..0xFF of each single-byte encoding; 0xFFFF where the byte is undefined. */
+static const guint16 windows_1250[128] = {
+  0x20AC, 0xFFFF, 0x201A, 0xFFFF, 0x201E, 0x2026, 0x2020, 0x2021,  /* 0x80 */
+  0xFFFF, 0x2030, 0x0160, 0x2039, 0x015A, 0x0164, 0x017D, 0x0179,  /* 0x88 */
+  0xFFFF, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  /* 0x90 */
+  0xFFFF, 0x2122, 0x0161, 0x203A, 0x015B, 0x0165, 0x017E, 0x017A,  /* 0x98 */
+  0x00A0, 0x02C7, 0x02D8, 0x0141, 0x00A4, 0x0104, 0x00A6, 0x00A7,  /* 0xA0 */
+  0x00A8, 0x00A9, 0x015E, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x017B,  /* 0xA8 */
+  0x00B0, 0x00B1, 0x02DB, 0x0142, 0x00B4, 0x00B5, 0x00B6, 0x00B7,  /* 0xB0 */
+  0x00B8, 0x0105, 0x015F, 0x00BB, 0x013D, 0x02DD, 0x013E, 0x017C,  /* 0xB8 */
+  0x0154, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7,  /* 0xC0 */
+  0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A, 0x00CD, 0x00CE, 0x010E,  /* 0xC8 */
+  0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7,  /* 0xD0 */
+  0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF,  /* 0xD8 */
+  0x0155, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7,  /* 0xE0 */
+  0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED, 0x00EE, 0x010F,  /* 0xE8 */
+  0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7,  /* 0xF0 */
+  0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9,  /* 0xF8 */
+};
+
+static const guint16 windows_1251[128] = {
+  0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021,  /* 0x80 */
+  0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,  /* 0x88 */
+  0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  /* 0x90 */
+  0xFFFF, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,  /* 0x98 */
+  0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7,  /* 0xA0 */
+  0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,  /* 0xA8 */
+  0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7,  /* 0xB0 */
+  0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,  /* 0xB8 */
+  0x0410, 0x0411, 0x0412, 0x0413, 0x0414, 0x0415, 0x0416, 0x0417,  /* 0xC0 */
+  0x0418, 0x0419, 0x041A, 0x041B, 0x041C, 0x041D, 0x041E, 0x041F,  /* 0xC8 */
+  0x0420, 0x0421, 0x0422, 0x0423, 0x0424, 0x0425, 0x0426, 0x0427,  /* 0xD0 */
+  0x0428, 0x0429, 0x042A, 0x042B, 0x042C, 0x042D, 0x042E, 0x042F,  /* 0xD8 */
+  0x0430, 0x0431, 0x0432, 0x0433, 0x0434, 0x0435, 0x0436, 0x0437,  /* 0xE0 */
+  0x0438, 0x0439, 0x043A, 0x043B, 0x043C, 0x043D, 0x043E, 0x043F,  /* 0xE8 */
+  0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447,  /* 0xF0 */
+  0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,  /* 0xF8 */
+};
+
+/* 0x80..0x9F are the C1 control characters. */
+static const guint16 iso_8859_2[128] = {
+  0x0080, 0x0081, 0x0082, 0x0083, 0x0084, 0x0085, 0x0086, 0x0087,  /* 0x80 */
+  0x0088, 0x0089, 0x008A, 0x008B, 0x008C, 0x008D, 0x008E, 0x008F,  /* 0x88 */
+  0x0090, 0x0091, 0x0092, 0x0093, 0x0094, 0x0095, 0x0096, 0x0097,  /* 0x90 */
+  0x0098, 0x0099, 0x009A, 0x009B, 0x009C, 0x009D, 0x009E, 0x009F,  /* 0x98 */
+  0x00A0, 0x0104, 0x02D8, 0x0141, 0x00A4, 0x013D, 0x015A, 0x00A7,  /* 0xA0 */
+  0x00A8, 0x0160, 0x015E, 0x0164, 0x0179, 0x00AD, 0x017D, 0x017B,  /* 0xA8 */
+  0x00B0, 0x0105, 0x02DB, 0x0142, 0x00B4, 0x013E, 0x015B, 0x02C7,  /* 0xB0 */
+  0x00B8, 0x0161, 0x015F, 0x0165, 0x017A, 0x02DD, 0x017E, 0x017C,  /* 0xB8 */
+  0x0154, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7,  /* 0xC0 */
+  0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A, 0x00CD, 0x00CE, 0x010E,  /* 0xC8 */
+  0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7,  /* 0xD0 */
+  0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF,  /* 0xD8 */
+  0x0155, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7,  /* 0xE0 */
+  0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED, 0x00EE, 0x010F,  /* 0xE8 */
+  0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7,  /* 0xF0 */
+  0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9,  /* 0xF8 */
+};
+
+/* Casefolded words and word stems that label columns of receivables exports. Short ones must
+ * match a whole word, longer ones the start of a word. */
+static const char * const header_words[] = {
+  /* Polish */
+  "kontrahent", "nip", "pesel", "regon", "telefon", "tel", "kwota", "termin", "płatn",
+  "nazwa", "nazwisk", "imię", "imie", "adres", "ulica", "miasto", "miejscow", "kod", "poczt",
+  "faktur", "numer", "nr", "data", "waluta", "saldo", "należn", "dłużnik", "zaległ",
+  "odsetk", "mail", "klient", "dokument", "wartość", "brutto", "netto", "uwagi", "lp",
+  "pozostało", "zapłac", "wystawien", "kontakt", "komórk",
+  /* English */
+  "name", "phone", "mobile", "amount", "due", "invoice", "date", "currency", "address",
+  "city", "tax", "customer", "debtor", "balance", "number", "zip", "country", "outstanding",
+  /* Russian */
+  "контрагент", "инн", "кпп", "огрн", "телефон", "тел", "сумм", "срок", "оплат", "наименован",
+  "назван", "имя", "фамил", "отчеств", "адрес", "город", "индекс", "счет", "счёт", "номер",
+  "дата", "валют", "долг", "должник", "задолж", "клиент", "документ", "примечан", "остат",
+  "почт",
+};
+
+static const char * const currency_words[] = {
+  "zł", "zl", "pln", "eur", "euro", "usd", "gbp", "chf", "czk", "uah", "rub", "руб", "р",
+};
+
+static inline gunichar
+decode_byte (DdCsvEncoding encoding,
+             guint8        byte)
+{
+  return byte < 0x80 ? byte : dd_csv_encoding_to_unichar (encoding, byte);
+}
+
+static gboolean
+is_polish_letter (gunichar c)
+{
+  switch (c)
+    {
+    case 0x0104: case 0x0105:   /* Ą ą */
+    case 0x0106: case 0x0107:   /* Ć ć */
+    case 0x0118: case 0x0119:   /* Ę ę */
+    case 0x0141: case 0x0142:   /* Ł ł */
+    case 0x0143: case 0x0144:   /* Ń ń */
+    case 0x00D3: case 0x00F3:   /* Ó ó */
+    case 0x015A: case 0x015B:   /* Ś ś */
+    case 0x0179: case 0x017A:   /* Ź ź */
+    case 0x017B: case 0x017C:   /* Ż ż */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+is_russian_letter (gunichar c)
+{
+  return (c >= 0x0410 && c <= 0x044F) || c == 0x0401 || c == 0x0451;
+}
+
+static inline gboolean
+is_letter (gunichar c)
+{
+  return c != UNDEFINED && g_unichar_isalpha (c);
+}
+
+static inline gboolean
+is_cyrillic (gunichar c)
+{
+  return g_unichar_get_script (c) == G_UNICODE_SCRIPT_CYRILLIC;
+}
+
+/* How much @data reads like Polish, Russian (or at least Latin or Cyrillic) text when decoded
+ * with @encoding. Only bytes >= 0x80 are scored, each with its neighbours:
+ *  - letters of the language the encoding is used for score well, other letters badly;
+ *  - a Cyrillic letter should sit among Cyrillic letters (Russian words are written in one
+ *    script), a Latin letter with a diacritic among ASCII letters (Polish words are mostly
+ *    ASCII with a few diacritics; runs of them are what misdecoded Cyrillic looks like);
+ *  - punctuation glued inside a word, spacing diacritics, C1 controls and undefined bytes
+ *    are what misdecoded letters look like. */
+static gint64
+score_encoding (const guint8  *data,
+                gsize          len,
+                DdCsvEncoding  encoding)
+{
+  gint64 score = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      gunichar c, prev, next;
+
+      if (data[i] < 0x80)
+        continue;
+
+      c = decode_byte (encoding, data[i]);
+      prev = i > 0 ? decode_byte (encoding, data[i - 1]) : ' ';
+      next = i + 1 < len ? decode_byte (encoding, data[i + 1]) : ' ';
+
+      if (c == UNDEFINED || (c >= 0x80 && c < 0xA0))
+        {
+          score -= 10;
+        }
+      else if (is_letter (c))
+        {
+          gunichar neighbours[2] = { prev, next };
+          gboolean cyrillic = is_cyrillic (c);
+
+          if (cyrillic)
+            score += is_russian_letter (c) ? 2 : 0;
+          else
+            score += is_polish_letter (c) ? 4 : -1;
+
+          for (guint j = 0; j < G_N_ELEMENTS (neighbours); j++)
+            {
+              gunichar n = neighbours[j];
+
+              if (!is_letter (n))
+                continue;
+
+              if (cyrillic)
+                score += (n >= 0x80 && is_cyrillic (n)) ? 2 : -3;
+              else
+                score += n < 0x80 ? 1 : -1;
+            }
+        }
+      else if (is_letter (prev) && is_letter (next))
+        {
+          score -= 6;
+        }
+      else if (g_unichar_type (c) == G_UNICODE_MODIFIER_SYMBOL)
+        {
+          score -= 3;
+        }
+    }
+
+  return score;
+}
+
+/* Counts well-formed multi-byte sequences and bytes that are not UTF-8. A sequence cut off by
+ * the end of the sample counts as neither. */
+static void
+count_utf8 (const guint8 *data,
+            gsize         len,
+            guint        *out_valid,
+            guint        *out_invalid)
+{
+  guint valid = 0;
+  guint invalid = 0;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      guint8 b = data[i];
+      guint n;
+      guint8 lo = 0x80;
+      guint8 hi = 0xBF;
+      gboolean ok = TRUE;
+
+      if (b < 0x80)
+        {
+          i++;
+          continue;
+        }
+
+      if (b >= 0xC2 && b <= 0xDF)
+        n = 2;
+      else if (b >= 0xE0 && b <= 0xEF)
+        n = 3;
+      else if (b >= 0xF0 && b <= 0xF4)
+        n = 4;
+      else
+        n = 0;
+
+      if (b == 0xE0)
+        lo = 0xA0;
+      else if (b == 0xED)
+        hi = 0x9F;
+      else if (b == 0xF0)
+        lo = 0x90;
+      else if (b == 0xF4)
+        hi = 0x8F;
+
+      if (n == 0)
+        ok = FALSE;
+
+      for (guint k = 1; ok && k < n; k++)
+        {
+          guint8 cb;
+
+          if (i + k >= len)
+            {
+              /* Cut off by the end of the sample. */
+              i = len;
+              break;
+            }
+
+          cb = data[i + k];
+          if (cb < (k == 1 ? lo : 0x80) || cb > (k == 1 ? hi : 0xBF))
+            ok = FALSE;
+        }
+
+      if (i >= len)
+        break;
+
+      if (ok)
+        {
+          valid++;
+          i += n;
+        }
+      else
+        {
+          invalid++;
+          i++;
+        }
+    }
+
+  *out_valid = valid;
+  *out_invalid = invalid;
+}
+
+static DdCsvEncoding
+detect_encoding (const guint8 *data,
+                 gsize         len)
+{
+  static const DdCsvEncoding candidates[] = {
+    /* In order of preference when the text does not tell them apart. */
+    DD_CSV_ENCODING_WINDOWS_1250,
+    DD_CSV_ENCODING_ISO_8859_2,
+    DD_CSV_ENCODING_WINDOWS_1251,
+  };
+  DdCsvEncoding best = candidates[0];
+  gint64 best_score = G_MININT64;
+  guint valid, invalid;
+
+  count_utf8 (data, len, &valid, &invalid);
+  /* Single-byte text hardly ever forms valid UTF-8 sequences by chance; a mostly valid
+   * UTF-8 file with a few broken bytes is still UTF-8. */
+  if (invalid == 0 || (valid >= 8 && valid >= 10 * invalid))
+    return DD_CSV_ENCODING_UTF8;
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      gint64 score = score_encoding (data, len, candidates[i]);
+
+      if (score > best_score)
+        {
+          best_score = score;
+          best = candidates[i];
+        }
+    }
+
+  return best;
+}
+
+static gboolean
+check_text (const guint8  *data,
+            gsize          len,
+            GError       **error)
+{
+  gsize n_control = 0;
+
+  if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF)))
+    {
+      g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_UNSUPPORTED_ENCODING,
+                           _("The file is in UTF-16 (“Unicode text”), which cannot be "
+                             "imported. Save it as CSV in UTF-8 and try again."));
+      return FALSE;
+    }
+
+  if ((len >= 4 && memcmp (data, "PK\003\004", 4) == 0) ||
+      (len >= 8 && memcmp (data, "\320\317\021\340\241\261\032\341", 8) == 0))
+    {
+      g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_NOT_TEXT,
+                           _("The file is a spreadsheet workbook, not a CSV file. Open it in "
+                             "your spreadsheet application and save it as CSV."));
+      return FALSE;
+    }
+
+  /* Text has hardly any control characters; binary data (compressed data is close to random)
+   * has one in nine bytes. */
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 b = data[i];
+
+      n_control += (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') || b == 0x7F;
+    }
+
+  if (n_control > len / 100)
+    {
+      g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_NOT_TEXT,
+                           _("The file does not contain text. Choose a CSV file exported "
+                             "from your accounting system."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static guint64
+count_lines (const guint8 *data,
+             gsize         len)
+{
+  guint64 lines = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n')))
+        lines++;
+    }
+
+  if (len > 0 && data[len - 1] != '\n' && data[len - 1] != '\r')
+    lines++;
+
+  return lines;
+}
+
+/* log2 (@n), exact at powers of two and linear in between: enough to rank column counts. */
+static double
+approximate_log2 (guint n)
+{
+  guint k = g_bit_storage (n) - 1;
+
+  return k + ((double) n / (double) (1u << k) - 1.0);
+}
+
+/* Parses the sample with @delimiter and scores how well the result looks like a table:
+ * the share of lines in records that have the most frequent column count and clean quoting
+ * (soft: other multi-column records count half), times log2 of that column count, halved when
+ * the first record has a different count. */
+static void
+score_delimiter (const guint8   *data,
+                 gsize           len,
+                 DdCsvEncoding   encoding,
+                 char            delimiter,
+                 DelimiterScore *out)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (data, (gssize) len, NULL);
+  g_autoptr(DdCsvReader) reader = dd_csv_reader_new (stream, encoding, delimiter);
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (RecordInfo));
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean ends_with_newline = data[len - 1] == '\n' || data[len - 1] == '\r';
+  guint64 total_lines = count_lines (data, len);
+  guint64 end_line = total_lines + 1;   /* the first line not scored */
+  guint64 tail_lines = 0;               /* lines in an unterminated quote at the end */
+  double consistent = 0;
+  double weight = 0;
+  guint mode = 0;
+  guint mode_count = 0;
+
+  memset (out, 0, sizeof *out);
+  out->delimiter = delimiter;
+
+  while (records->len < MAX_SAMPLE_RECORDS + 1 && dd_csv_reader_next (reader, NULL, &error))
+    {
+      RecordInfo info;
+
+      info.n_fields = dd_csv_reader_get_n_fields (reader);
+      info.line = dd_csv_reader_get_line_number (reader);
+      info.clean = (dd_csv_reader_get_record_flags (reader) & DD_CSV_RECORD_STRAY_QUOTE) == 0;
+      g_array_append_val (records, info);
+    }
+
+  if (records->len == 0)
+    return;
+
+  out->first_n_fields = g_array_index (records, RecordInfo, 0).n_fields;
+
+  if (error != NULL)
+    {
+      guint64 tail_start = dd_csv_reader_get_line_number (reader);
+
+      end_line = tail_start;
+      tail_lines = total_lines >= tail_start ? total_lines - tail_start + 1 : 0;
+      if (tail_lines <= TRUNCATION_ALLOWANCE_LINES)
+        tail_lines = 0;
+    }
+  else if (records->len > MAX_SAMPLE_RECORDS || (!ends_with_newline && records->len > 1))
+    {
+      /* Too many, or possibly cut off by the end of the sample. */
+      end_line = g_array_index (records, RecordInfo, records->len - 1).line;
+      g_array_set_size (records, records->len - 1);
+    }
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      guint n = g_array_index (records, RecordInfo, i).n_fields;
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (n))) + 1;
+
+      g_hash_table_insert (counts, GUINT_TO_POINTER (n), GUINT_TO_POINTER (count));
+      if (count > mode_count || (count == mode_count && n > mode))
+        {
+          mode = n;
+          mode_count = count;
+        }
+    }
+
+  out->mode = mode;
+  if (mode < 2)
+    return;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const RecordInfo *info = &g_array_index (records, RecordInfo, i);
+      guint64 next_line = i + 1 < records->len
+                          ? g_array_index (records, RecordInfo, i + 1).line
+                          : end_line;
+      double lines = (double) MAX (next_line, info->line + 1) - (double) info->line;
+
+      weight += lines;
+      if (!info->clean)
+        continue;
+      if (info->n_fields == mode)
+        consistent += lines;
+      else if (info->n_fields >= 2)
+        consistent += lines / 2;
+    }
+  weight += (double) tail_lines;
+
+  if (weight <= 0)
+    return;
+
+  out->score = consistent / weight * approximate_log2 (mode);
+  if (out->first_n_fields != mode)
+    out->score /= 2;
+}
+
+static gunichar
+utf8_char (const char *p)
+{
+  return g_utf8_get_char (p);
+}
+
+static gboolean
+is_blank (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0x00A0 || c == 0x202F || c == 0xFEFF;
+}
+
+static char *
+trim_field (const char *field)
+{
+  const char *start = field;
+  const char *end = field + strlen (field);
+
+  while (*start != '\0' && is_blank (utf8_char (start)))
+    start = g_utf8_next_char (start);
+
+  while (end > start)
+    {
+      const char *prev = g_utf8_find_prev_char (start, end);
+
+      if (prev == NULL || !is_blank (utf8_char (prev)))
+        break;
+      end = prev;
+    }
+
+  return g_strndup (start, (gsize) (end - start));
+}
+
+static gboolean
+looks_like_date (const char *s)
+{
+  guint group_len[3] = { 0, 0, 0 };
+  guint group = 0;
+  char separator = 0;
+  const char *p;
+
+  for (p = s; *p != '\0' && *p != ' ' && *p != 'T'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          group_len[group]++;
+        }
+      else if ((*p == '.' || *p == '/' || *p == '-') && group < 2 &&
+               group_len[group] > 0 && (separator == 0 || separator == *p))
+        {
+          separator = *p;
+          group++;
+        }
+      else if (*p == '.' && group == 2 && p[1] == '\0')
+        {
+          /* "15.01.2024." */
+          break;
+        }
+      else
+        {
+          return FALSE;
+        }
+    }
+
+  if (group != 2)
+    return FALSE;
+
+  if (group_len[0] == 4)
+    return group_len[1] >= 1 && group_len[1] <= 2 && group_len[2] >= 1 && group_len[2] <= 2;
+
+  return group_len[0] <= 2 && group_len[1] >= 1 && group_len[1] <= 2 &&
+         (group_len[2] == 2 || group_len[2] == 4);
+}
+
+static gboolean
+is_currency_word (const char *letters)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (currency_words); i++)
+    {
+      if (strcmp (letters, currency_words[i]) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static FieldKind
+classify_field (const char *field)
+{
+  g_autofree char *s = trim_field (field);
+  g_autoptr(GString) letters = g_string_new (NULL);
+  guint digits = 0;
+  guint run = 0;
+  guint longest_run = 0;
+  gboolean number_chars = TRUE;
+
+  if (*s == '\0')
+    return KIND_EMPTY;
+
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = utf8_char (p);
+
+      if (c >= '0' && c <= '9')
+        {
+          digits++;
+          run++;
+          longest_run = MAX (longest_run, run);
+          continue;
+        }
+      run = 0;
+
+      if (g_unichar_isalpha (c))
+        g_string_append_unichar (letters, g_unichar_tolower (c));
+      else if (!(is_blank (c) || (c < 0x80 && strchr (".,'+-()%", (int) c) != NULL) ||
+                 g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL))
+        number_chars = FALSE;
+    }
+
+  if (digits == 0)
+    return KIND_TEXT;
+
+  if (looks_like_date (s))
+    return KIND_DATE;
+
+  if (number_chars && (letters->len == 0 || is_currency_word (letters->str)))
+    return KIND_NUMBER;
+
+  if (longest_run >= 6)
+    return KIND_DIGITS;
+
+  return KIND_TEXT;
+}
+
+static gboolean
+is_header_word (const char *word)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
+    {
+      const char *h = header_words[i];
+
+      if (g_utf8_strlen (h, -1) <= 3 ? strcmp (word, h) == 0 : g_str_has_prefix (word, h))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+contains_header_word (const char *field)
+{
+  g_autofree char *folded = g_utf8_casefold (field, -1);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  for (const char *p = folded; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p != '\0' ? utf8_char (p) : 0;
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0 && is_header_word (word->str))
+        return TRUE;
+      g_string_truncate (word, 0);
+
+      if (c == 0)
+        return FALSE;
+    }
+}
+
+/* Whether the first record is a row of column labels; see the rules inline. */
+static gboolean
+detect_header (const guint8  *data,
+               gsize          len,
+               DdCsvEncoding  encoding,
+               char           delimiter)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (data, (gssize) len, NULL);
+  g_autoptr(DdCsvReader) reader = dd_csv_reader_new (stream, encoding, delimiter);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree guint *typed = NULL;
+  g_autofree guint *filled = NULL;
+  gboolean ends_with_newline = data[len - 1] == '\n' || data[len - 1] == '\r';
+  guint n_columns;
+  guint n_header_words = 0;
+  guint n_later = 0;
+  guint64 later_bytes_end = 0;
+
+  if (!dd_csv_reader_next (reader, NULL, NULL))
+    return FALSE;
+
+  /* Labels: all present, unique, short, and none of them a number, a date or a code. */
+  n_columns = dd_csv_reader_get_n_fields (reader);
+  for (guint i = 0; i < n_columns; i++)
+    {
+      const char *field = dd_csv_reader_get_field (reader, i);
+      g_autofree char *trimmed = trim_field (field);
+      FieldKind kind = classify_field (field);
+
+      if (kind != KIND_TEXT || g_utf8_strlen (trimmed, -1) > 80)
+        return FALSE;
+
+      if (!g_hash_table_add (seen, g_utf8_casefold (trimmed, -1)))
+        return FALSE;
+
+      if (contains_header_word (trimmed))
+        n_header_words++;
+    }
+
+  /* Later records that have numbers, dates or codes where the first one has labels. */
+  typed = g_new0 (guint, n_columns);
+  filled = g_new0 (guint, n_columns);
+  while (n_later < MAX_SAMPLE_RECORDS && dd_csv_reader_next (reader, NULL, NULL))
+    {
+      guint n = MIN (n_columns, dd_csv_reader_get_n_fields (reader));
+
+      /* The last record of a sample without a final line break may be cut off. */
+      later_bytes_end = dd_csv_reader_get_bytes_read (reader);
+      if (!ends_with_newline && later_bytes_end >= len && n_later > 0)
+        break;
+
+      for (guint i = 0; i < n; i++)
+        {
+          FieldKind kind = classify_field (dd_csv_reader_get_field (reader, i));
+
+          if (kind == KIND_EMPTY)
+            continue;
+          filled[i]++;
+          if (kind != KIND_TEXT)
+            typed[i]++;
+        }
+      n_later++;
+    }
+
+  for (guint i = 0; i < n_columns; i++)
+    {
+      if (filled[i] > 0 && typed[i] * 2 > filled[i])
+        return TRUE;
+    }
+
+  /* Otherwise the labels have to name columns of receivables, at least half of them. */
+  return n_header_words > 0 && n_header_words * 2 >= n_columns;
+}
+
+static gboolean
+sniff_dialect (const guint8  *data,
+               gsize          len,
+               DdCsvEncoding  encoding,
+               gboolean       has_bom,
+               DdCsvDialect  *out_dialect,
+               GError       **error)
+{
+  DelimiterScore best = { 0, };
+  DelimiterScore fallback = { 0, };
+
+  for (guint i = 0; i < G_N_ELEMENTS (delimiter_candidates); i++)
+    {
+      DelimiterScore score;
+
+      score_delimiter (data, len, encoding, delimiter_candidates[i], &score);
+      if (fallback.delimiter == 0 && score.first_n_fields > 0)
+        fallback = score;
+
+      if (score.score > best.score + 1e-9)
+        best = score;
+    }
+
+  if (fallback.delimiter == 0)
+    {
+      g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_EMPTY,
+                           _("The file is empty."));
+      return FALSE;
+    }
+
+  /* One column, or nothing that looks like a table: the first candidate that reads a record,
+   * which is the usual delimiter of spreadsheets in Polish and Russian locales unless a quote
+   * opened after a semicolon never closes. */
+  if (best.delimiter == 0)
+    best = fallback;
+
+  out_dialect->encoding = encoding;
+  out_dialect->has_bom = has_bom;
+  out_dialect->delimiter = best.delimiter;
+  out_dialect->n_columns = best.first_n_fields;
+  out_dialect->has_header = detect_header (data, len, encoding, best.delimiter);
+
+  g_debug ("Sniffed %s, delimiter 0x%02x (score %.3f), %u columns, %s",
+           dd_csv_encoding_to_string (encoding), (guint) best.delimiter, best.score,
+           best.first_n_fields, out_dialect->has_header ? "header" : "no header");
+
+  return TRUE;
+}
+
+static gboolean
+has_utf8_bom (const guint8 *data,
+              gsize         len)
+{
+  return len >= 3 && memcmp (data, "\357\273\277", 3) == 0;
+}
+
+const char *
+dd_csv_encoding_to_string (DdCsvEncoding encoding)
+{
+  switch (encoding)
+    {
+    case DD_CSV_ENCODING_UTF8:
+      return "UTF-8";
+    case DD_CSV_ENCODING_WINDOWS_1250:
+      return "windows-1250";
+    case DD_CSV_ENCODING_WINDOWS_1251:
+      return "windows-1251";
+    case DD_CSV_ENCODING_ISO_8859_2:
+      return "ISO-8859-2";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * dd_csv_encoding_from_string:
+ * @name: an encoding name, as the user or another program spells it
+ * @out_encoding: (out): the encoding
+ *
+ * Understands the usual spellings, case-insensitively and ignoring "-", "_", "." and spaces:
+ * "UTF-8", "utf8", "windows-1250", "cp1250", "win1250", "ISO-8859-2", "latin2", "l2",
+ * "windows-1251", "cp1251", "win1251" and a few more.
+ *
+ * Returns: %TRUE if @name was understood
+ */
+gboolean
+dd_csv_encoding_from_string (const char    *name,
+                             DdCsvEncoding *out_encoding)
+{
+  static const struct {
+    const char    *name;
+    DdCsvEncoding  encoding;
+  } aliases[] = {
+    { "utf8", DD_CSV_ENCODING_UTF8 },
+    { "unicode11utf8", DD_CSV_ENCODING_UTF8 },
+    { "windows1250", DD_CSV_ENCODING_WINDOWS_1250 },
+    { "cp1250", DD_CSV_ENCODING_WINDOWS_1250 },
+    { "win1250", DD_CSV_ENCODING_WINDOWS_1250 },
+    { "xcp1250", DD_CSV_ENCODING_WINDOWS_1250 },
+    { "mscp1250", DD_CSV_ENCODING_WINDOWS_1250 },
+    { "windows1251", DD_CSV_ENCODING_WINDOWS_1251 },
+    { "cp1251", DD_CSV_ENCODING_WINDOWS_1251 },
+    { "win1251", DD_CSV_ENCODING_WINDOWS_1251 },
+    { "xcp1251", DD_CSV_ENCODING_WINDOWS_1251 },
+    { "mscp1251", DD_CSV_ENCODING_WINDOWS_1251 },
+    { "iso88592", DD_CSV_ENCODING_ISO_8859_2 },
+    { "iso885921987", DD_CSV_ENCODING_ISO_8859_2 },
+    { "isoir101", DD_CSV_ENCODING_ISO_8859_2 },
+    { "latin2", DD_CSV_ENCODING_ISO_8859_2 },
+    { "l2", DD_CSV_ENCODING_ISO_8859_2 },
+    { "csisolatin2", DD_CSV_ENCODING_ISO_8859_2 },
+  };
+  char normalized[32];
+  gsize n = 0;
+
+  g_return_val_if_fail (out_encoding != NULL, FALSE);
+
+  if (name == NULL)
+    return FALSE;
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (*p == '-' || *p == '_' || *p == '.' || *p == ' ')
+        continue;
+      if (n + 1 >= sizeof normalized)
+        return FALSE;
+      normalized[n++] = g_ascii_tolower (*p);
+    }
+  normalized[n] = '\0';
+
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    {
+      if (strcmp (normalized, aliases[i].name) == 0)
+        {
+          *out_encoding = aliases[i].encoding;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * dd_csv_encoding_to_unichar:
+ * @encoding: an encoding
+ * @byte: a byte
+ *
+ * Returns: the character @byte stands for in a single-byte @encoding, or (gunichar) -1 if
+ *   the byte is undefined there; for UTF-8, ASCII bytes map to themselves and all others
+ *   to (gunichar) -1
+ */
+gunichar
+dd_csv_encoding_to_unichar (DdCsvEncoding encoding,
+                            guint8        byte)
+{
+  const guint16 *table;
+
+  if (byte < 0x80)
+    return byte;
+
+  switch (encoding)
+    {
+    case DD_CSV_ENCODING_WINDOWS_1250:
+      table = windows_1250;
+      break;
+    case DD_CSV_ENCODING_WINDOWS_1251:
+      table = windows_1251;
+      break;
+    case DD_CSV_ENCODING_ISO_8859_2:
+      table = iso_8859_2;
+      break;
+    case DD_CSV_ENCODING_UTF8:
+    default:
+      return UNDEFINED;
+    }
+
+  return table[byte - 0x80] == 0xFFFF ? UNDEFINED : table[byte - 0x80];
+}
+
+/**
+ * dd_csv_sniff:
+ * @data: the first bytes of a file, say %DD_CSV_SNIFF_SIZE; may end anywhere
+ * @len: the length of @data
+ * @out_dialect: (out): what was found
+ * @error: return location for an error
+ *
+ * Guesses encoding, delimiter and header of a CSV file. Fails with %DD_CSV_ERROR_EMPTY,
+ * %DD_CSV_ERROR_NOT_TEXT (binary data, spreadsheet workbooks) or
+ * %DD_CSV_ERROR_UNSUPPORTED_ENCODING (UTF-16).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+dd_csv_sniff (const guint8  *data,
+              gsize          len,
+              DdCsvDialect  *out_dialect,
+              GError       **error)
+{
+  gboolean has_bom;
+  DdCsvEncoding encoding;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (out_dialect != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  len = MIN (len, MAX_SAMPLE_SIZE);
+  has_bom = has_utf8_bom (data, len);
+  if (has_bom)
+    encoding = DD_CSV_ENCODING_UTF8;
+  else
+    encoding = detect_encoding (data, len);
+
+  return dd_csv_sniff_with_encoding (data, len, encoding, out_dialect, error);
+}
+
+/**
+ * dd_csv_sniff_with_encoding:
+ * @data: the first bytes of a file, say %DD_CSV_SNIFF_SIZE; may end anywhere
+ * @len: the length of @data
+ * @encoding: the encoding chosen by the user
+ * @out_dialect: (out): what was found
+ * @error: return location for an error
+ *
+ * Like dd_csv_sniff() with a known encoding.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+dd_csv_sniff_with_encoding (const guint8  *data,
+                            gsize          len,
+                            DdCsvEncoding  encoding,
+                            DdCsvDialect  *out_dialect,
+                            GError       **error)
+{
+  gboolean has_bom;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (encoding <= DD_CSV_ENCODING_ISO_8859_2, FALSE);
+  g_return_val_if_fail (out_dialect != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  len = MIN (len, MAX_SAMPLE_SIZE);
+  if (len == 0)
+    {
+      g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_EMPTY,
+                           _("The file is empty."));
+      return FALSE;
+    }
+
+  if (!check_text (data, len, error))
+    return FALSE;
+
+  has_bom = encoding == DD_CSV_ENCODING_UTF8 && has_utf8_bom (data, len);
+
+  return sniff_dialect (data, len, encoding, has_bom, out_dialect, error);
+}

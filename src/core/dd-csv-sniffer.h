@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* How many leading bytes of a file the sniffer should be given. */
+#define DD_CSV_SNIFF_SIZE (64 * 1024)
+
+typedef enum
+{
+  DD_CSV_ENCODING_UTF8,
+  DD_CSV_ENCODING_WINDOWS_1250,
+  DD_CSV_ENCODING_WINDOWS_1251,
+  DD_CSV_ENCODING_ISO_8859_2,
+} DdCsvEncoding;
+
+typedef struct
+{
+  DdCsvEncoding encoding;
+  gboolean      has_bom;
+  char          delimiter;      /* ';' ',' '\t' '|' */
+  gboolean      has_header;
+  guint         n_columns;      /* columns of the first record */
+} DdCsvDialect;
+
+const char *dd_csv_encoding_to_string   (DdCsvEncoding  encoding);
+gboolean    dd_csv_encoding_from_string (const char    *name,
+                                         DdCsvEncoding *out_encoding);
+gunichar    dd_csv_encoding_to_unichar  (DdCsvEncoding  encoding,
+                                         guint8         byte);
+
+gboolean    dd_csv_sniff                (const guint8  *data,
+                                         gsize          len,
+                                         DdCsvDialect  *out_dialect,
+                                         GError       **error);
+gboolean    dd_csv_sniff_with_encoding  (const guint8  *data,
+                                         gsize          len,
+                                         DdCsvEncoding  encoding,
+                                         DdCsvDialect  *out_dialect,
+                                         GError       **error);
+
+G_END_DECLS

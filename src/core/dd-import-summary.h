@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "dd-column-map.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DD_IMPORT_SEVERITY_REJECTED,   /* the row was not imported */
+  DD_IMPORT_SEVERITY_WARNING,    /* imported, but something in it was doubtful or dropped */
+} DdImportSeverity;
+
+typedef enum
+{
+  /* rejections */
+  DD_IMPORT_REASON_RAGGED_ROW,
+  DD_IMPORT_REASON_INVALID_ENCODING,
+  DD_IMPORT_REASON_MISSING_NAME,
+  DD_IMPORT_REASON_MISSING_INVOICE,
+  DD_IMPORT_REASON_MISSING_AMOUNT,
+  DD_IMPORT_REASON_INVALID_AMOUNT,
+  DD_IMPORT_REASON_MISSING_DUE_DATE,
+  DD_IMPORT_REASON_INVALID_DUE_DATE,
+  DD_IMPORT_REASON_INVALID_CURRENCY,
+  DD_IMPORT_REASON_DUPLICATE_INVOICE,
+  /* warnings */
+  DD_IMPORT_REASON_STRAY_QUOTE,
+  DD_IMPORT_REASON_AMBIGUOUS_AMOUNT,
+  DD_IMPORT_REASON_NEGATIVE_AMOUNT,
+  DD_IMPORT_REASON_INVALID_ISSUE_DATE,
+  DD_IMPORT_REASON_INVALID_BIRTHDAY,
+  DD_IMPORT_REASON_INVALID_TAX_ID,
+  DD_IMPORT_REASON_INVALID_PHONE,
+  DD_IMPORT_REASON_NO_PHONE,
+  DD_IMPORT_REASON_SHARED_PHONE,
+  DD_IMPORT_REASON_INVALID_EMAIL,
+  DD_N_IMPORT_REASONS
+} DdImportReason;
+
+const char       *dd_import_reason_to_key       (DdImportReason reason);  /* "invalid-phone" */
+const char       *dd_import_reason_get_label    (DdImportReason reason);  /* translated */
+DdImportSeverity  dd_import_reason_get_severity (DdImportReason reason);
+
+typedef struct
+{
+  guint64         row;          /* record number in the file, 1-based, header included */
+  guint64         line;         /* physical line where the record starts */
+  int             column;       /* column index, -1 for the whole row */
+  DdImportReason  reason;
+  char           *detail;       /* translated explanation with the offending value */
+} DdImportIssue;
+
+typedef struct
+{
+  char       *currency;
+  gint64      minor;
+} DdImportTotal;
+
+#define DD_TYPE_IMPORT_SUMMARY (dd_import_summary_get_type ())
+
+typedef struct
+{
+  /* what was read */
+  char      *file_name;
+  char      *encoding;
+  char       delimiter;
+  gboolean   has_header;
+  GStrv      headers;
+  DdColumnMap mapping;
+  gboolean   dry_run;
+
+  guint64    rows_read;           /* data records, header excluded */
+  guint64    rows_imported;
+  guint64    rows_rejected;
+  guint64    rows_with_warnings;
+
+  guint64    debtors_new;
+  guint64    debtors_updated;
+  guint64    cases_new;
+  guint64    cases_updated;
+  guint64    liabilities_new;
+  guint64    liabilities_updated;
+  guint64    liabilities_unchanged;
+  guint64    liabilities_marked_paid;
+  guint64    phones_new;
+
+  guint64    by_reason[DD_N_IMPORT_REASONS];
+  GArray    *issues;              /* of DdImportIssue, in file order */
+  GArray    *totals;              /* of DdImportTotal: outstanding imported, per currency */
+  gint64     run_id;
+} DdImportSummary;
+
+GType            dd_import_summary_get_type   (void) G_GNUC_CONST;
+DdImportSummary *dd_import_summary_new        (void);
+DdImportSummary *dd_import_summary_copy       (const DdImportSummary *self);
+void             dd_import_summary_free       (DdImportSummary       *self);
+
+void             dd_import_summary_add_issue  (DdImportSummary       *self,
+                                               guint64                row,
+                                               guint64                line,
+                                               int                    column,
+                                               DdImportReason         reason,
+                                               char                  *detail);
+void             dd_import_summary_add_total  (DdImportSummary       *self,
+                                               const char            *currency,
+                                               gint64                 minor);
+gint64           dd_import_summary_get_total  (const DdImportSummary *self,
+                                               const char            *currency);
+guint64          dd_import_summary_count_severity (const DdImportSummary *self,
+                                                   DdImportSeverity       severity);
+
+/* The machine-readable summary printed by `dunning-desk-cli import --json`. */
+char            *dd_import_summary_to_json    (const DdImportSummary *self,
+                                               gboolean               pretty);
+/* A human-readable, translated multi-line summary. */
+char            *dd_import_summary_to_text    (const DdImportSummary *self,
+                                               guint                  max_issues);
+/* "Row 12 (line 13), column “Telefon”: The phone number is too short" */
+char            *dd_import_issue_to_string    (const DdImportSummary *self,
+                                               const DdImportIssue   *issue);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdImportSummary, dd_import_summary_free)
+
+G_END_DECLS

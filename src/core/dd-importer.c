@@ -1,0 +1,1124 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-import"
+
+#include "config.h"
+
+#include "dd-importer.h"
+#include "dd-case-store.h"
+#include "dd-csv-reader.h"
+#include "dd-csv-sniffer.h"
+#include "dd-dates.h"
+#include "dd-debtor-store.h"
+#include "dd-import-store.h"
+#include "dd-money.h"
+#include "dd-phone.h"
+#include "dd-tax-id.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define SNIFF_BYTES (64 * 1024)
+#define PROGRESS_EVERY 1000
+
+struct _DdImporter
+{
+  GObject        parent_instance;
+
+  DdDatabase    *database;
+  DdCaseStore   *cases;
+  DdDebtorStore *debtors;
+  DdImportStore *imports;
+};
+
+G_DEFINE_FINAL_TYPE (DdImporter, dd_importer, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dd-import-error-quark, dd_import_error)
+
+/* Per-run state. */
+typedef struct
+{
+  DdImporter            *importer;
+  const DdImportOptions *options;
+  DdImportSummary       *summary;
+  DdCsvReader           *reader;
+  guint                  n_columns;
+  gint64                 run_id;
+  const char            *country;
+  const char            *currency;
+  GHashTable            *creditors;        /* name → id (gint64 in a pointer) */
+  GArray                *creditor_ids;     /* creditors seen in this run */
+  GString               *scratch;
+  /* issues of the current row */
+  GArray                *row_issues;       /* of DdImportIssue (details owned) */
+  gboolean               row_rejected;
+} ImportRun;
+
+static void
+dd_importer_finalize (GObject *object)
+{
+  DdImporter *self = DD_IMPORTER (object);
+
+  g_clear_object (&self->cases);
+  g_clear_object (&self->debtors);
+  g_clear_object (&self->imports);
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (dd_importer_parent_class)->finalize (object);
+}
+
+static void
+dd_importer_class_init (DdImporterClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dd_importer_finalize;
+}
+
+static void
+dd_importer_init (DdImporter *self)
+{
+}
+
+DdImporter *
+dd_importer_new (DdDatabase *database)
+{
+  DdImporter *self;
+
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  self = g_object_new (DD_TYPE_IMPORTER, NULL);
+  self->database = g_object_ref (database);
+  self->cases = dd_case_store_new (database);
+  self->debtors = dd_debtor_store_new (database);
+  self->imports = dd_import_store_new (database);
+  return self;
+}
+
+void
+dd_import_options_init (DdImportOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->has_header = -1;
+}
+
+static const char *
+currency_for_country (const char *country)
+{
+  static const struct { const char *country, *currency; } table[] = {
+    { "PL", "PLN" }, { "RU", "RUB" }, { "UA", "UAH" }, { "BY", "BYN" }, { "KZ", "KZT" },
+    { "CZ", "CZK" }, { "GB", "GBP" }, { "US", "USD" }, { "CH", "CHF" }, { "SE", "SEK" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_ascii_strcasecmp (country, table[i].country) == 0)
+      return table[i].currency;
+  return "EUR";
+}
+
+/* Issues */
+
+static void
+row_issue (ImportRun      *run,
+           int             column,
+           DdImportReason  reason,
+           char           *detail)
+{
+  DdImportIssue issue = {
+    dd_csv_reader_get_record_number (run->reader),
+    dd_csv_reader_get_line_number (run->reader),
+    column, reason, detail,
+  };
+
+  g_array_append_val (run->row_issues, issue);
+  if (dd_import_reason_get_severity (reason) == DD_IMPORT_SEVERITY_REJECTED)
+    run->row_rejected = TRUE;
+}
+
+/* "The phone number is too short: “12 34”" */
+static char *
+detail_with_value (const char *message,
+                   const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return g_strdup (message);
+  /* Translators: an explanation, then the value found in the file */
+  return g_strdup_printf (_("%s: “%s”"), message, value);
+}
+
+/* CSV output of rejected rows */
+
+static void
+append_csv_field (GString    *out,
+                  const char *value,
+                  char        delimiter)
+{
+  gboolean quote = strchr (value, delimiter) != NULL || strpbrk (value, "\"\r\n") != NULL;
+
+  if (!quote)
+    {
+      g_string_append (out, value);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static gboolean
+write_rejects_header (ImportRun  *run,
+                      GError    **error)
+{
+  GString *out = run->scratch;
+  char d = run->summary->delimiter;
+
+  g_string_truncate (out, 0);
+  append_csv_field (out, _("Row"), d);
+  g_string_append_c (out, d);
+  append_csv_field (out, _("Line"), d);
+  g_string_append_c (out, d);
+  append_csv_field (out, _("Result"), d);
+  g_string_append_c (out, d);
+  append_csv_field (out, _("Column"), d);
+  g_string_append_c (out, d);
+  append_csv_field (out, _("Problem"), d);
+  for (guint i = 0; run->summary->headers && run->summary->headers[i]; i++)
+    {
+      g_string_append_c (out, d);
+      append_csv_field (out, run->summary->headers[i], d);
+    }
+  g_string_append (out, "\r\n");
+  return g_output_stream_write_all (run->options->rejects, out->str, out->len, NULL, NULL, error);
+}
+
+static gboolean
+write_rejected_row (ImportRun  *run,
+                    GError    **error)
+{
+  GString *out = run->scratch;
+  char d = run->summary->delimiter;
+  guint n = dd_csv_reader_get_n_fields (run->reader);
+  g_autofree char *row = NULL, *line = NULL;
+  GString *columns = g_string_new (NULL);
+  GString *problems = g_string_new (NULL);
+
+  for (guint i = 0; i < run->row_issues->len; i++)
+    {
+      const DdImportIssue *issue = &g_array_index (run->row_issues, DdImportIssue, i);
+      const char *column = "";
+
+      if (issue->column >= 0 && run->summary->headers &&
+          (guint) issue->column < g_strv_length (run->summary->headers))
+        column = run->summary->headers[issue->column];
+      else if (issue->column >= 0)
+        column = "?";
+
+      if (i > 0)
+        {
+          g_string_append (columns, "; ");
+          g_string_append (problems, "; ");
+        }
+      g_string_append (columns, column);
+      g_string_append (problems, issue->detail ? issue->detail
+                                               : dd_import_reason_get_label (issue->reason));
+    }
+
+  row = g_strdup_printf ("%" G_GUINT64_FORMAT, dd_csv_reader_get_record_number (run->reader));
+  line = g_strdup_printf ("%" G_GUINT64_FORMAT, dd_csv_reader_get_line_number (run->reader));
+
+  g_string_truncate (out, 0);
+  append_csv_field (out, row, d);
+  g_string_append_c (out, d);
+  append_csv_field (out, line, d);
+  g_string_append_c (out, d);
+  append_csv_field (out, run->row_rejected ? _("rejected") : _("imported with warnings"), d);
+  g_string_append_c (out, d);
+  append_csv_field (out, columns->str, d);
+  g_string_append_c (out, d);
+  append_csv_field (out, problems->str, d);
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_c (out, d);
+      append_csv_field (out, dd_csv_reader_get_field (run->reader, i), d);
+    }
+  g_string_append (out, "\r\n");
+
+  g_string_free (columns, TRUE);
+  g_string_free (problems, TRUE);
+  return g_output_stream_write_all (run->options->rejects, out->str, out->len, NULL, NULL, error);
+}
+
+/* Values */
+
+static const char *
+field_value (ImportRun     *run,
+             DdImportField  field)
+{
+  int column = run->summary->mapping.column[field];
+  const char *value;
+
+  if (column < 0)
+    return NULL;
+  value = dd_csv_reader_get_field (run->reader, column);
+  return value;
+}
+
+/* A trimmed copy in @buf, or NULL when empty. */
+static char *
+trimmed (const char *value)
+{
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strstrip (g_strdup (value));
+  if (*copy == '\0')
+    {
+      g_free (copy);
+      return NULL;
+    }
+  return copy;
+}
+
+static gboolean
+email_looks_valid (const char *email)
+{
+  const char *at = strchr (email, '@');
+
+  if (at == NULL || at == email || strchr (at + 1, '@') != NULL)
+    return FALSE;
+  if (strpbrk (email, " \t,;<>") != NULL)
+    return FALSE;
+  return strchr (at + 1, '.') != NULL && at[1] != '.' &&
+         email[strlen (email) - 1] != '.';
+}
+
+static gboolean
+currency_code_valid (const char *code)
+{
+  return strlen (code) == 3 &&
+         g_ascii_isalpha (code[0]) && g_ascii_isalpha (code[1]) && g_ascii_isalpha (code[2]);
+}
+
+static gboolean
+lookup_creditor (ImportRun   *run,
+                 const char  *name,
+                 gint64      *out_id,
+                 GError     **error)
+{
+  gpointer value;
+  gint64 id;
+
+  if (g_hash_table_lookup_extended (run->creditors, name, NULL, &value))
+    {
+      *out_id = GPOINTER_TO_SIZE (value);
+      return TRUE;
+    }
+  if (!dd_case_store_ensure_creditor (run->importer->cases, name, &id, error))
+    return FALSE;
+  g_hash_table_insert (run->creditors, g_strdup (name), GSIZE_TO_POINTER ((gsize) id));
+  *out_id = id;
+  return TRUE;
+}
+
+/* Remembers that the file speaks for @creditor_id (for "mark missing as paid"). */
+static void
+note_creditor (ImportRun *run,
+               gint64     creditor_id)
+{
+  for (guint i = 0; i < run->creditor_ids->len; i++)
+    if (g_array_index (run->creditor_ids, gint64, i) == creditor_id)
+      return;
+  g_array_append_val (run->creditor_ids, creditor_id);
+}
+
+typedef struct
+{
+  char        *e164;
+  DdPhoneKind  kind;
+} RowPhone;
+
+/* Validates and stores one data row. Returns FALSE only on a database error. */
+static gboolean
+process_row (ImportRun  *run,
+             GError    **error)
+{
+  DdImportSummary *summary = run->summary;
+  const DdColumnMap *map = &summary->mapping;
+  DdCsvRecordFlags flags = dd_csv_reader_get_record_flags (run->reader);
+  guint n_fields = dd_csv_reader_get_n_fields (run->reader);
+  g_autofree char *name = NULL, *invoice = NULL, *amount_text = NULL, *due_text = NULL;
+  g_autofree char *tax_text = NULL, *tax_id = NULL, *email = NULL, *address = NULL;
+  g_autofree char *issued_iso = NULL, *due_iso = NULL, *birthday_iso = NULL;
+  g_autofree char *creditor = NULL, *currency_text = NULL, *dedup_key = NULL;
+  const char *tax_kind = NULL;
+  char currency[4] = { 0 };
+  gint64 amount = 0;
+  RowPhone phones[DD_IMPORT_N_PHONES] = { { 0 } };
+  guint n_phones = 0;
+
+  if (flags & DD_CSV_RECORD_INVALID_ENCODING)
+    row_issue (run, -1, DD_IMPORT_REASON_INVALID_ENCODING, NULL);
+  if (flags & DD_CSV_RECORD_STRAY_QUOTE)
+    row_issue (run, -1, DD_IMPORT_REASON_STRAY_QUOTE, NULL);
+  if (run->n_columns > 0 && n_fields != run->n_columns)
+    {
+      row_issue (run, -1, DD_IMPORT_REASON_RAGGED_ROW,
+                 g_strdup_printf (_("The row has %u columns, the header has %u"),
+                                  n_fields, run->n_columns));
+      return TRUE;
+    }
+  if (run->row_rejected)
+    return TRUE;
+
+  /* Required values. */
+  name = trimmed (field_value (run, DD_IMPORT_FIELD_DEBTOR_NAME));
+  if (name == NULL)
+    row_issue (run, map->column[DD_IMPORT_FIELD_DEBTOR_NAME], DD_IMPORT_REASON_MISSING_NAME, NULL);
+
+  invoice = trimmed (field_value (run, DD_IMPORT_FIELD_INVOICE));
+  if (invoice == NULL)
+    row_issue (run, map->column[DD_IMPORT_FIELD_INVOICE], DD_IMPORT_REASON_MISSING_INVOICE, NULL);
+
+  currency_text = trimmed (field_value (run, DD_IMPORT_FIELD_CURRENCY));
+  if (currency_text != NULL)
+    {
+      g_autofree char *upper = g_ascii_strup (currency_text, -1);
+
+      if (!currency_code_valid (upper))
+        row_issue (run, map->column[DD_IMPORT_FIELD_CURRENCY], DD_IMPORT_REASON_INVALID_CURRENCY,
+                   detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_INVALID_CURRENCY),
+                                      currency_text));
+      else
+        memcpy (currency, upper, 4);
+    }
+
+  amount_text = trimmed (field_value (run, DD_IMPORT_FIELD_AMOUNT));
+  if (amount_text == NULL)
+    row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_MISSING_AMOUNT, NULL);
+  else
+    {
+      g_autoptr(GError) local_error = NULL;
+      DdMoneyParseFlags money_flags = 0;
+      char parsed_currency[4] = { 0 };
+      const char *fallback = currency[0] ? currency : run->currency;
+
+      if (!dd_money_parse (amount_text, fallback, &amount, parsed_currency, &money_flags,
+                           &local_error))
+        row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_INVALID_AMOUNT,
+                   detail_with_value (local_error->message, amount_text));
+      else
+        {
+          if (currency[0] && g_ascii_strcasecmp (parsed_currency, currency) != 0)
+            row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_INVALID_CURRENCY,
+                       g_strdup_printf (_("The amount is in %s but the currency column says %s"),
+                                        parsed_currency, currency));
+          memcpy (currency, parsed_currency, 4);
+          if (money_flags & DD_MONEY_PARSE_AMBIGUOUS)
+            row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_AMBIGUOUS_AMOUNT,
+                       detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_AMBIGUOUS_AMOUNT),
+                                          amount_text));
+          if (amount < 0)
+            row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_NEGATIVE_AMOUNT,
+                       detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_NEGATIVE_AMOUNT),
+                                          amount_text));
+        }
+    }
+
+  due_text = trimmed (field_value (run, DD_IMPORT_FIELD_DUE_ON));
+  if (due_text == NULL)
+    row_issue (run, map->column[DD_IMPORT_FIELD_DUE_ON], DD_IMPORT_REASON_MISSING_DUE_DATE, NULL);
+  else
+    {
+      g_autoptr(GError) local_error = NULL;
+      GDate date;
+
+      if (dd_date_parse (due_text, &date, &local_error))
+        due_iso = dd_date_to_iso (&date);
+      else
+        row_issue (run, map->column[DD_IMPORT_FIELD_DUE_ON], DD_IMPORT_REASON_INVALID_DUE_DATE,
+                   detail_with_value (local_error->message, due_text));
+    }
+
+  /* Optional values: a bad one is left out with a warning (checked on rejected rows too, so
+   * the clerk sees every problem of a row at once). */
+  {
+    g_autofree char *issued_text = trimmed (field_value (run, DD_IMPORT_FIELD_ISSUED_ON));
+    g_autofree char *birthday_text = trimmed (field_value (run, DD_IMPORT_FIELD_BIRTHDAY));
+    g_autoptr(GError) local_error = NULL;
+    GDate date;
+
+    if (issued_text != NULL)
+      {
+        if (dd_date_parse (issued_text, &date, &local_error))
+          issued_iso = dd_date_to_iso (&date);
+        else
+          row_issue (run, map->column[DD_IMPORT_FIELD_ISSUED_ON],
+                     DD_IMPORT_REASON_INVALID_ISSUE_DATE,
+                     detail_with_value (local_error->message, issued_text));
+        g_clear_error (&local_error);
+      }
+    if (birthday_text != NULL)
+      {
+        if (dd_date_parse (birthday_text, &date, &local_error))
+          birthday_iso = dd_date_to_iso (&date);
+        else
+          row_issue (run, map->column[DD_IMPORT_FIELD_BIRTHDAY],
+                     DD_IMPORT_REASON_INVALID_BIRTHDAY,
+                     detail_with_value (local_error->message, birthday_text));
+      }
+  }
+
+  tax_text = trimmed (field_value (run, DD_IMPORT_FIELD_TAX_ID));
+  if (tax_text != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      DdTaxIdKind kind = DD_TAX_ID_UNKNOWN;
+
+      tax_id = dd_tax_id_normalize (tax_text, run->country, &kind, &local_error);
+      if (tax_id == NULL)
+        {
+          g_autoptr(GError) any_error = NULL;
+
+          /* A Russian INN in a Polish office (or the reverse) is still a valid id. */
+          tax_id = dd_tax_id_normalize (tax_text, NULL, &kind, &any_error);
+        }
+      if (tax_id == NULL)
+        row_issue (run, map->column[DD_IMPORT_FIELD_TAX_ID], DD_IMPORT_REASON_INVALID_TAX_ID,
+                   detail_with_value (local_error->message, tax_text));
+      else
+        switch (kind)
+          {
+          case DD_TAX_ID_NIP: tax_kind = "nip"; break;
+          case DD_TAX_ID_PESEL: tax_kind = "pesel"; break;
+          case DD_TAX_ID_INN_LEGAL:
+          case DD_TAX_ID_INN_PERSON: tax_kind = "inn"; break;
+          case DD_TAX_ID_UNKNOWN:
+          default: tax_kind = NULL; break;
+          }
+    }
+
+  email = trimmed (field_value (run, DD_IMPORT_FIELD_EMAIL));
+  if (email != NULL && !email_looks_valid (email))
+    {
+      row_issue (run, map->column[DD_IMPORT_FIELD_EMAIL], DD_IMPORT_REASON_INVALID_EMAIL,
+                 detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_INVALID_EMAIL),
+                                    email));
+      g_clear_pointer (&email, g_free);
+    }
+  address = trimmed (field_value (run, DD_IMPORT_FIELD_ADDRESS));
+
+  for (guint p = 0; p < DD_IMPORT_N_PHONES; p++)
+    {
+      g_autofree char *text = trimmed (field_value (run, DD_IMPORT_FIELD_PHONE_1 + p));
+      g_autoptr(GError) local_error = NULL;
+      char *e164 = NULL;
+      DdPhoneKind kind = DD_PHONE_KIND_UNKNOWN;
+      gboolean duplicate = FALSE;
+
+      if (text == NULL)
+        continue;
+      if (!dd_phone_normalize (text, run->country, &e164, &kind, &local_error))
+        {
+          row_issue (run, map->column[DD_IMPORT_FIELD_PHONE_1 + p], DD_IMPORT_REASON_INVALID_PHONE,
+                     detail_with_value (local_error->message, text));
+          continue;
+        }
+      for (guint q = 0; q < n_phones; q++)
+        duplicate |= g_str_equal (phones[q].e164, e164);
+      if (duplicate)
+        {
+          g_free (e164);
+          continue;
+        }
+      phones[n_phones].e164 = e164;
+      phones[n_phones].kind = kind;
+      n_phones++;
+    }
+  if (n_phones == 0)
+    row_issue (run, -1, DD_IMPORT_REASON_NO_PHONE, NULL);
+
+  if (run->row_rejected)
+    {
+      for (guint p = 0; p < n_phones; p++)
+        g_free (phones[p].e164);
+      return TRUE;
+    }
+
+  /* One debtor per tax id, or per name and phone. */
+  if (tax_id != NULL)
+    dedup_key = g_strconcat ("tax:", tax_id, NULL);
+  else
+    {
+      g_autofree char *folded = g_utf8_casefold (name, -1);
+      g_autofree char *normalized = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+      const char *second = n_phones > 0 ? phones[0].e164 : (email ? email : (address ? address : ""));
+
+      dedup_key = g_strconcat ("name:", normalized, "|", second, NULL);
+    }
+
+  creditor = trimmed (field_value (run, DD_IMPORT_FIELD_CREDITOR));
+
+  {
+    DdDebtorRecord debtor = {
+      .dedup_key = dedup_key, .name = name, .tax_id = tax_id, .tax_id_kind = tax_kind,
+      .email = email, .address = address, .birthday = birthday_iso,
+    };
+    DdLiabilityRecord liability = {
+      .invoice_no = invoice, .issued_on = issued_iso, .due_on = due_iso,
+      .amount_minor = amount, .currency = currency,
+    };
+    DdUpsertResult result;
+    gint64 debtor_id, creditor_id, case_id;
+    gboolean ok = FALSE;
+
+    if (!dd_debtor_store_upsert (run->importer->debtors, &debtor, run->run_id, &debtor_id,
+                                 &result, error))
+      goto out;
+    if (result == DD_UPSERT_NEW)
+      summary->debtors_new++;
+    else if (result == DD_UPSERT_UPDATED)
+      summary->debtors_updated++;
+
+    for (guint p = 0; p < n_phones; p++)
+      {
+        gboolean added;
+        gint64 other = 0;
+
+        if (!dd_debtor_store_add_phone (run->importer->debtors, debtor_id, phones[p].e164,
+                                        dd_phone_kind_to_string (phones[p].kind), p, &added, error))
+          goto out;
+        if (!added)
+          continue;
+        summary->phones_new++;
+        if (!dd_debtor_store_phone_owner (run->importer->debtors, phones[p].e164, debtor_id,
+                                          &other, error))
+          goto out;
+        if (other != 0)
+          row_issue (run, -1, DD_IMPORT_REASON_SHARED_PHONE,
+                     detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_SHARED_PHONE),
+                                        phones[p].e164));
+      }
+
+    if (creditor != NULL)
+      {
+        if (!lookup_creditor (run, creditor, &creditor_id, error))
+          goto out;
+      }
+    else
+      {
+        /* Rows without a creditor belong to the office itself (or the one given). */
+        const char *fallback = run->options->creditor;
+
+        if (fallback == NULL || *fallback == '\0')
+          fallback = _("Own receivables");
+        if (!lookup_creditor (run, fallback, &creditor_id, error))
+          goto out;
+      }
+    note_creditor (run, creditor_id);
+
+    if (!dd_case_store_upsert_case (run->importer->cases, debtor_id, creditor_id, currency,
+                                    run->run_id, &case_id, &result, error))
+      goto out;
+    if (result == DD_UPSERT_NEW)
+      summary->cases_new++;
+    else if (result == DD_UPSERT_UPDATED)
+      summary->cases_updated++;
+
+    if (!dd_case_store_upsert_liability (run->importer->cases, case_id, &liability, run->run_id,
+                                         &result, error))
+      goto out;
+    switch (result)
+      {
+      case DD_UPSERT_NEW:
+        summary->liabilities_new++;
+        break;
+      case DD_UPSERT_UPDATED:
+        summary->liabilities_updated++;
+        break;
+      case DD_UPSERT_UNCHANGED:
+        summary->liabilities_unchanged++;
+        break;
+      case DD_UPSERT_SEEN:
+      default:
+        row_issue (run, map->column[DD_IMPORT_FIELD_INVOICE], DD_IMPORT_REASON_DUPLICATE_INVOICE,
+                   detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_DUPLICATE_INVOICE),
+                                      invoice));
+        break;
+      }
+    if (!run->row_rejected)
+      dd_import_summary_add_total (summary, currency, amount);
+    ok = TRUE;
+
+  out:
+    for (guint p = 0; p < n_phones; p++)
+      g_free (phones[p].e164);
+    return ok;
+  }
+}
+
+/* Reading */
+
+static gboolean
+read_head (GFile         *file,
+           guint8       **out_data,
+           gsize         *out_len,
+           guint64       *out_size,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree guint8 *data = g_malloc (SNIFF_BYTES);
+  gsize len = 0;
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  *out_size = info ? (guint64) g_file_info_get_size (info) : 0;
+
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), data, SNIFF_BYTES, &len,
+                                cancellable, error))
+    return FALSE;
+
+  *out_data = g_steal_pointer (&data);
+  *out_len = len;
+  return TRUE;
+}
+
+static gboolean
+resolve_mapping (ImportRun  *run,
+                 GError    **error)
+{
+  const DdImportOptions *options = run->options;
+  DdImportSummary *summary = run->summary;
+  const char * const *headers = (const char * const *) summary->headers;
+  guint n_headers = headers ? g_strv_length (summary->headers) : 0;
+  g_autofree DdImportField *missing = NULL;
+  guint n_missing = 0;
+
+  if (options->mapping != NULL)
+    summary->mapping = *options->mapping;
+  else if (options->preset != NULL)
+    {
+      g_autofree char *json = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      json = dd_import_store_load_preset (run->importer->imports, options->preset, error);
+      if (json == NULL)
+        {
+          if (error == NULL || *error == NULL)
+            g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_PRESET,
+                         _("There is no saved column mapping called “%s”"), options->preset);
+          return FALSE;
+        }
+      if (!dd_column_map_from_json (&summary->mapping, json, headers, n_headers, &local_error))
+        {
+          g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_PRESET,
+                       _("The column mapping “%s” does not fit this file: %s"),
+                       options->preset, local_error->message);
+          return FALSE;
+        }
+    }
+  else if (n_headers > 0)
+    dd_column_map_guess (&summary->mapping, headers, n_headers);
+  else
+    {
+      g_set_error_literal (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_NO_HEADER,
+                           _("The file has no header row, so its columns cannot be recognised. "
+                             "Please say which column holds what."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < DD_N_IMPORT_FIELDS; i++)
+    if (summary->mapping.column[i] >= 0 && run->n_columns > 0 &&
+        (guint) summary->mapping.column[i] >= run->n_columns)
+      {
+        g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_MAPPING,
+                     _("Column %d for “%s” does not exist: the file has %u columns"),
+                     summary->mapping.column[i] + 1, dd_import_field_get_label (i), run->n_columns);
+        return FALSE;
+      }
+
+  missing = dd_column_map_missing (&summary->mapping, &n_missing);
+  if (n_missing > 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < n_missing; i++)
+        {
+          if (i > 0)
+            g_string_append (names, ", ");
+          g_string_append_printf (names, "“%s”", dd_import_field_get_label (missing[i]));
+        }
+      g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_MAPPING,
+                   ngettext ("No column was found for %s. Please map it by hand.",
+                             "No columns were found for %s. Please map them by hand.",
+                             n_missing),
+                   names->str);
+      return FALSE;
+    }
+
+  if (options->save_preset != NULL && n_headers > 0)
+    {
+      g_autofree char *json = dd_column_map_to_json (&summary->mapping, headers, n_headers);
+
+      if (!dd_import_store_save_preset (run->importer->imports, options->save_preset, json, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+flush_row_issues (ImportRun *run)
+{
+  DdImportSummary *summary = run->summary;
+
+  for (guint i = 0; i < run->row_issues->len; i++)
+    {
+      DdImportIssue *issue = &g_array_index (run->row_issues, DdImportIssue, i);
+
+      dd_import_summary_add_issue (summary, issue->row, issue->line, issue->column,
+                                   issue->reason, g_steal_pointer (&issue->detail));
+    }
+  g_array_set_size (run->row_issues, 0);
+}
+
+static void
+wrap_database_error (GError **error)
+{
+  if (error != NULL && *error != NULL && (*error)->domain == DD_DATABASE_ERROR)
+    {
+      GError *wrapped = g_error_new (DD_IMPORT_ERROR, DD_IMPORT_ERROR_DATABASE,
+                                     _("The office database could not be updated; nothing was "
+                                       "imported (%s)"),
+                                     (*error)->message);
+      g_clear_error (error);
+      *error = wrapped;
+    }
+}
+
+static gboolean
+import_records (ImportRun     *run,
+                GCancellable  *cancellable,
+                guint64        bytes_total,
+                DdImportProgressFunc progress,
+                gpointer       progress_data,
+                GError       **error)
+{
+  DdImportSummary *summary = run->summary;
+  g_autoptr(GError) local_error = NULL;
+
+  while (dd_csv_reader_next (run->reader, cancellable, &local_error))
+    {
+      summary->rows_read++;
+      run->row_rejected = FALSE;
+
+      if (!process_row (run, error))
+        return FALSE;
+
+      if (run->row_rejected)
+        summary->rows_rejected++;
+      else
+        {
+          summary->rows_imported++;
+          if (run->row_issues->len > 0)
+            summary->rows_with_warnings++;
+        }
+      if (run->row_issues->len > 0 && run->options->rejects != NULL &&
+          !write_rejected_row (run, error))
+        return FALSE;
+      flush_row_issues (run);
+
+      if (summary->rows_read % PROGRESS_EVERY == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (progress)
+            progress (dd_csv_reader_get_bytes_read (run->reader), bytes_total,
+                      summary->rows_read, progress_data);
+        }
+    }
+
+  if (local_error != NULL)
+    {
+      if (local_error->domain == G_IO_ERROR &&
+          local_error->code == G_IO_ERROR_CANCELLED)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
+                     _("The file could not be read past line %" G_GUINT64_FORMAT
+                       "; nothing was imported: %s"),
+                     dd_csv_reader_get_line_number (run->reader), local_error->message);
+      return FALSE;
+    }
+
+  if (progress)
+    progress (dd_csv_reader_get_bytes_read (run->reader), bytes_total, summary->rows_read,
+              progress_data);
+  return TRUE;
+}
+
+static gboolean
+detect_dialect (GFile          *file,
+                const char     *encoding_name,
+                char            delimiter,
+                int             has_header,
+                DdCsvDialect   *dialect,
+                guint64        *out_size,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  g_autofree guint8 *head = NULL;
+  gsize head_len = 0;
+
+  if (!read_head (file, &head, &head_len, out_size, cancellable, error))
+    return FALSE;
+  if (head_len == 0)
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+      g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_EMPTY_FILE,
+                   _("The file “%s” is empty"), basename);
+      return FALSE;
+    }
+  if (encoding_name != NULL)
+    {
+      DdCsvEncoding encoding;
+
+      if (!dd_csv_encoding_from_string (encoding_name, &encoding))
+        {
+          g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
+                       _("Unknown encoding “%s”; use UTF-8, windows-1250, windows-1251 or "
+                         "ISO-8859-2"),
+                       encoding_name);
+          return FALSE;
+        }
+      if (!dd_csv_sniff_with_encoding (head, head_len, encoding, dialect, error))
+        return FALSE;
+    }
+  else if (!dd_csv_sniff (head, head_len, dialect, error))
+    return FALSE;
+
+  if (delimiter != 0)
+    dialect->delimiter = delimiter;
+  if (has_header >= 0)
+    dialect->has_header = has_header != 0;
+  return TRUE;
+}
+
+static GStrv
+record_strv (DdCsvReader *reader,
+             gboolean     strip)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+    {
+      g_autofree char *value = g_strdup (dd_csv_reader_get_field (reader, i));
+      g_strv_builder_add (builder, strip ? g_strstrip (value) : value);
+    }
+  return g_strv_builder_end (builder);
+}
+
+void
+dd_import_preview_free (DdImportPreview *preview)
+{
+  if (preview == NULL)
+    return;
+  g_free (preview->encoding);
+  g_strfreev (preview->headers);
+  g_clear_pointer (&preview->rows, g_ptr_array_unref);
+  g_free (preview);
+}
+
+DdImportPreview *
+dd_import_preview_file (GFile         *file,
+                        const char    *encoding,
+                        char           delimiter,
+                        int            has_header,
+                        guint          max_rows,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(DdImportPreview) preview = g_new0 (DdImportPreview, 1);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(DdCsvReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DdCsvDialect dialect;
+  guint64 size;
+
+  if (!detect_dialect (file, encoding, delimiter, has_header, &dialect, &size, cancellable, error))
+    return NULL;
+
+  preview->encoding = g_strdup (dd_csv_encoding_to_string (dialect.encoding));
+  preview->delimiter = dialect.delimiter;
+  preview->has_header = dialect.has_header;
+  preview->n_columns = dialect.n_columns;
+  preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  dd_column_map_init (&preview->guessed);
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+  reader = dd_csv_reader_new (G_INPUT_STREAM (stream), dialect.encoding, dialect.delimiter);
+
+  while (preview->rows->len < max_rows || (dialect.has_header && preview->headers == NULL))
+    {
+      if (!dd_csv_reader_next (reader, cancellable, &local_error))
+        {
+          if (local_error == NULL)
+            break;
+          if (preview->headers == NULL && preview->rows->len == 0)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          break;   /* the import will report where the file breaks */
+        }
+      if (dialect.has_header && preview->headers == NULL)
+        {
+          preview->headers = record_strv (reader, TRUE);
+          preview->n_columns = g_strv_length (preview->headers);
+          dd_column_map_guess (&preview->guessed, (const char * const *) preview->headers,
+                               preview->n_columns);
+        }
+      else
+        g_ptr_array_add (preview->rows, record_strv (reader, FALSE));
+    }
+
+  return g_steal_pointer (&preview);
+}
+
+DdImportSummary *
+dd_importer_run (DdImporter            *self,
+                 GFile                 *file,
+                 const DdImportOptions *options,
+                 GCancellable          *cancellable,
+                 DdImportProgressFunc   progress,
+                 gpointer               progress_data,
+                 GError               **error)
+{
+  g_autoptr(DdImportSummary) summary = dd_import_summary_new ();
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(DdCsvReader) reader = NULL;
+  g_autoptr(GHashTable) creditors = NULL;
+  g_autoptr(GArray) creditor_ids = NULL;
+  g_autoptr(GArray) row_issues = NULL;
+  g_autoptr(GString) scratch = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *summary_json = NULL;
+  DdImportOptions default_options;
+  DdCsvDialect dialect;
+  ImportRun run = { 0 };
+  guint64 bytes_total = 0;
+  char delimiter_text[2] = { 0 };
+  gint64 marked_paid = 0;
+
+  g_return_val_if_fail (DD_IS_IMPORTER (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (options == NULL)
+    {
+      dd_import_options_init (&default_options);
+      options = &default_options;
+    }
+
+  if (!detect_dialect (file, options->encoding, options->delimiter, options->has_header,
+                       &dialect, &bytes_total, cancellable, error))
+    return NULL;
+
+  summary->file_name = g_file_get_basename (file);
+  summary->encoding = g_strdup (dd_csv_encoding_to_string (dialect.encoding));
+  summary->delimiter = dialect.delimiter;
+  summary->has_header = dialect.has_header;
+  summary->dry_run = options->dry_run;
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+  reader = dd_csv_reader_new (G_INPUT_STREAM (stream), dialect.encoding, dialect.delimiter);
+
+  run.importer = self;
+  run.options = options;
+  run.summary = summary;
+  run.reader = reader;
+  run.country = options->country ? options->country : "PL";
+  run.currency = options->currency ? options->currency : currency_for_country (run.country);
+  run.creditors = creditors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.creditor_ids = creditor_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run.row_issues = row_issues = g_array_new (FALSE, TRUE, sizeof (DdImportIssue));
+  run.scratch = scratch = g_string_new (NULL);
+
+  if (dialect.has_header)
+    {
+      if (!dd_csv_reader_next (reader, cancellable, &local_error))
+        {
+          if (local_error != NULL)
+            g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
+                         _("The header row could not be read: %s"), local_error->message);
+          else
+            g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_EMPTY_FILE,
+                         _("The file “%s” has no rows"), summary->file_name);
+          return NULL;
+        }
+      summary->headers = record_strv (reader, TRUE);
+      run.n_columns = g_strv_length (summary->headers);
+    }
+  else
+    run.n_columns = dialect.n_columns;
+
+  if (!dd_database_begin (self->database, error))
+    {
+      wrap_database_error (error);
+      return NULL;
+    }
+
+  delimiter_text[0] = dialect.delimiter;
+  if (!resolve_mapping (&run, error) ||
+      !dd_import_store_begin_run (self->imports, summary->file_name, summary->encoding,
+                                  delimiter_text, &run.run_id, error))
+    goto fail;
+  summary->run_id = run.run_id;
+
+  if (options->rejects != NULL && !write_rejects_header (&run, error))
+    goto fail;
+
+  if (!import_records (&run, cancellable, bytes_total, progress, progress_data, error))
+    goto fail;
+
+  if (!dd_case_store_finish_import (self->cases, run.run_id,
+                                    (const gint64 *) run.creditor_ids->data,
+                                    run.creditor_ids->len, options->mark_missing_paid,
+                                    &marked_paid, error))
+    goto fail;
+  summary->liabilities_marked_paid = marked_paid;
+
+  summary_json = dd_import_summary_to_json (summary, FALSE);
+  if (!dd_import_store_finish_run (self->imports, run.run_id, summary_json, error))
+    goto fail;
+
+  if (options->dry_run)
+    {
+      if (!dd_database_rollback (self->database, error))
+        goto fail;
+    }
+  else if (!dd_database_commit (self->database, error))
+    {
+      wrap_database_error (error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&summary);
+
+fail:
+  for (guint i = 0; i < run.row_issues->len; i++)
+    g_free (g_array_index (run.row_issues, DdImportIssue, i).detail);
+  g_array_set_size (run.row_issues, 0);
+  dd_database_rollback (self->database, NULL);
+  wrap_database_error (error);
+  return NULL;
+}

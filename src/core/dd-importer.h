@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dd-column-map.h"
+#include "dd-database.h"
+#include "dd-import-summary.h"
+
+G_BEGIN_DECLS
+
+#define DD_IMPORT_ERROR (dd_import_error_quark ())
+typedef enum
+{
+  DD_IMPORT_ERROR_EMPTY_FILE,
+  DD_IMPORT_ERROR_NO_HEADER,
+  DD_IMPORT_ERROR_MAPPING,
+  DD_IMPORT_ERROR_PRESET,
+  DD_IMPORT_ERROR_READ,
+  DD_IMPORT_ERROR_DATABASE,
+} DdImportError;
+GQuark dd_import_error_quark (void);
+
+typedef struct
+{
+  const char        *encoding;           /* NULL: detect; else "UTF-8", "windows-1250"… */
+  char               delimiter;          /* 0: detect */
+  int                has_header;         /* -1: detect, 0 no, 1 yes */
+  const char        *country;            /* default region for phones, "PL" if NULL */
+  const char        *currency;           /* default currency, from the country if NULL */
+  const char        *creditor;           /* creditor of rows without a creditor column */
+  const DdColumnMap *mapping;            /* NULL: guessed from the header (or the preset) */
+  const char        *preset;             /* name of a saved mapping preset, or NULL */
+  const char        *save_preset;        /* save the mapping used under this name, or NULL */
+  gboolean           dry_run;            /* do everything, then roll back */
+  gboolean           mark_missing_paid;  /* open invoices of the file's creditors that the
+                                          * file no longer lists are marked paid */
+  GOutputStream     *rejects;            /* if set, rejected and doubtful rows are written
+                                          * here as CSV (UTF-8, the file's delimiter) */
+} DdImportOptions;
+
+void dd_import_options_init (DdImportOptions *options);
+
+/* Called about every 1,000 rows, in the thread that runs the import. */
+typedef void (*DdImportProgressFunc) (guint64  bytes_read,
+                                      guint64  bytes_total,
+                                      guint64  rows,
+                                      gpointer user_data);
+
+/* The first rows of a file as the importer sees them, for the mapping step. */
+typedef struct
+{
+  char        *encoding;
+  char         delimiter;
+  gboolean     has_header;
+  guint        n_columns;
+  GStrv        headers;       /* NULL without a header row */
+  GPtrArray   *rows;          /* of GStrv: the first data rows */
+  DdColumnMap  guessed;       /* from the headers */
+} DdImportPreview;
+
+void             dd_import_preview_free (DdImportPreview *preview);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdImportPreview, dd_import_preview_free)
+
+/* Reads the start of @file with the detected (or given, when non-NULL/non-zero/>= 0)
+ * encoding, delimiter and header setting. */
+DdImportPreview *dd_import_preview_file (GFile          *file,
+                                         const char     *encoding,
+                                         char            delimiter,
+                                         int             has_header,
+                                         guint           max_rows,
+                                         GCancellable   *cancellable,
+                                         GError        **error);
+
+#define DD_TYPE_IMPORTER (dd_importer_get_type ())
+G_DECLARE_FINAL_TYPE (DdImporter, dd_importer, DD, IMPORTER, GObject)
+
+DdImporter      *dd_importer_new    (DdDatabase            *database);
+
+/* Imports @file in one transaction: on error or cancellation nothing is changed. Runs in
+ * the calling thread with the importer's database connection. */
+DdImportSummary *dd_importer_run    (DdImporter            *self,
+                                     GFile                 *file,
+                                     const DdImportOptions *options,
+                                     GCancellable          *cancellable,
+                                     DdImportProgressFunc   progress,
+                                     gpointer               progress_data,
+                                     GError               **error);
+
+G_END_DECLS

@@ -1,0 +1,649 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dunning-desk-cli"
+
+#include "config.h"
+
+#include "dd-case-store.h"
+#include "dd-column-map.h"
+#include "dd-database.h"
+#include "dd-debtor-store.h"
+#include "dd-demo-office.h"
+#include "dd-import-store.h"
+#include "dd-importer.h"
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Options every command takes. */
+static char *opt_database;
+
+static GOptionEntry common_entries[] = {
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
+    N_("Office database to use (default: ~/.local/share/dunning-desk/office.db)"), N_("PATH") },
+  { NULL }
+};
+
+static void
+print_error (const char *message)
+{
+  /* Translators: prefix of error messages on the command line */
+  g_printerr (_("dunning-desk-cli: %s\n"), message);
+}
+
+static DdDatabase *
+open_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  DdDatabase *database = dd_database_open (opt_database, &error);
+
+  if (database == NULL)
+    print_error (error->message);
+  return database;
+}
+
+/* Office defaults from GSettings when the schema is installed, else sensible ones. */
+static char *
+office_setting (const char *key,
+                const char *fallback)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *value = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
+    return g_strdup (fallback);
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  value = g_settings_get_string (settings, key);
+  if (value == NULL || *value == '\0')
+    return g_strdup (fallback);
+  return g_steal_pointer (&value);
+}
+
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      print_error (error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* import */
+
+static char *opt_preset;
+static char *opt_save_preset;
+static char *opt_encoding;
+static char *opt_delimiter;
+static char *opt_country;
+static char *opt_currency;
+static char *opt_creditor;
+static char *opt_rejects;
+static char **opt_maps;
+static gboolean opt_no_header;
+static gboolean opt_dry_run;
+static gboolean opt_json;
+static gboolean opt_mark_paid;
+static gboolean opt_quiet;
+
+static GOptionEntry import_entries[] = {
+  { "preset", 'p', 0, G_OPTION_ARG_STRING, &opt_preset,
+    N_("Use the saved column mapping NAME"), N_("NAME") },
+  { "save-preset", 0, 0, G_OPTION_ARG_STRING, &opt_save_preset,
+    N_("Save the column mapping used as NAME"), N_("NAME") },
+  { "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &opt_maps,
+    N_("Map a field to a column, by header or number (e.g. phone2=\"Tel. 2\" or due=5)"),
+    N_("FIELD=COLUMN") },
+  { "encoding", 'e', 0, G_OPTION_ARG_STRING, &opt_encoding,
+    N_("Text encoding of the file (UTF-8, windows-1250, windows-1251, ISO-8859-2); detected "
+       "when not given"), N_("ENCODING") },
+  { "delimiter", 0, 0, G_OPTION_ARG_STRING, &opt_delimiter,
+    N_("Field delimiter (; , tab |); detected when not given"), N_("CHAR") },
+  { "no-header", 0, 0, G_OPTION_ARG_NONE, &opt_no_header,
+    N_("The first row is data, not column names"), NULL },
+  { "country", 'c', 0, G_OPTION_ARG_STRING, &opt_country,
+    N_("Country of phone numbers written without a prefix (PL, RU…)"), N_("CC") },
+  { "currency", 0, 0, G_OPTION_ARG_STRING, &opt_currency,
+    N_("Currency of amounts that do not name one"), N_("CODE") },
+  { "creditor", 0, 0, G_OPTION_ARG_STRING, &opt_creditor,
+    N_("Creditor of rows without a creditor column"), N_("NAME") },
+  { "mark-missing-paid", 0, 0, G_OPTION_ARG_NONE, &opt_mark_paid,
+    N_("Mark open invoices that the file no longer lists as paid"), NULL },
+  { "rejects", 'r', 0, G_OPTION_ARG_FILENAME, &opt_rejects,
+    N_("Write rejected and doubtful rows, with the reasons, to this CSV file"), N_("FILE") },
+  { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run,
+    N_("Check the file and report, but save nothing"), NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
+    N_("Print the summary as JSON"), NULL },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+    N_("Print no progress"), NULL },
+  { NULL }
+};
+
+static gboolean
+apply_map_options (DdColumnMap  *map,
+                   GFile        *file,
+                   const char   *encoding,
+                   char          delimiter,
+                   GError      **error)
+{
+  g_autoptr(DdImportPreview) preview = NULL;
+  char **headers;
+  guint n_headers;
+
+  preview = dd_import_preview_file (file, encoding, delimiter, opt_no_header ? 0 : -1, 0,
+                                    NULL, error);
+  if (preview == NULL)
+    return FALSE;
+  headers = preview->headers;
+  *map = preview->guessed;
+
+  n_headers = headers ? g_strv_length (headers) : 0;
+
+  for (guint i = 0; opt_maps && opt_maps[i]; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (opt_maps[i], "=", 2);
+      DdImportField field;
+      char *end = NULL;
+      gint64 number;
+
+      if (kv[0] == NULL || kv[1] == NULL)
+        {
+          g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_MAPPING,
+                       _("“%s” is not of the form FIELD=COLUMN"), opt_maps[i]);
+          return FALSE;
+        }
+      field = dd_import_field_from_key (g_strstrip (kv[0]));
+      if (field == DD_IMPORT_FIELD_NONE)
+        {
+          g_autoptr(GString) keys = g_string_new (NULL);
+          for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+            g_string_append_printf (keys, "%s%s", f ? ", " : "", dd_import_field_to_key (f));
+          g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_MAPPING,
+                       _("Unknown field “%s”; the fields are: %s"), kv[0], keys->str);
+          return FALSE;
+        }
+      /* A column taken by another field is released. */
+      number = g_ascii_strtoll (kv[1], &end, 10);
+      if (end != kv[1] && *end == '\0' && number >= 1)
+        {
+          for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+            if (map->column[f] == number - 1)
+              map->column[f] = -1;
+          map->column[field] = (int) number - 1;
+        }
+      else if (*kv[1] == '\0' || g_strcmp0 (kv[1], "-") == 0)
+        map->column[field] = -1;
+      else
+        {
+          if (!dd_column_map_set_by_header (map, field, (const char * const *) headers, n_headers,
+                                            kv[1]))
+            {
+              g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_MAPPING,
+                           _("The file has no column “%s”"), kv[1]);
+              return FALSE;
+            }
+          for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+            if (f != (guint) field && map->column[f] == map->column[field])
+              map->column[f] = -1;
+        }
+    }
+  return TRUE;
+}
+
+static void
+on_import_progress (guint64  bytes_read,
+                    guint64  bytes_total,
+                    guint64  rows,
+                    gpointer user_data)
+{
+  if (bytes_total > 0)
+    /* Translators: progress of an import on the terminal */
+    g_printerr (_("\rImporting… %3.0f%% (%" G_GUINT64_FORMAT " rows)"),
+                100.0 * (double) bytes_read / (double) bytes_total, rows);
+}
+
+static int
+cmd_import (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdImporter) importer = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GFileOutputStream) rejects = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *country = NULL;
+  g_autofree char *creditor = NULL;
+  DdColumnMap map;
+  DdImportOptions options;
+  gboolean show_progress;
+
+  context = g_option_context_new (_("FILE — import overdue receivables from a CSV export"));
+  g_option_context_add_main_entries (context, import_entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Reads a CSV export of overdue invoices, merges debtors, cases "
+                                  "and invoices into the office database in one transaction, and "
+                                  "reports every rejected or doubtful row."));
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  if (argc != 2)
+    {
+      print_error (_("Give exactly one CSV file to import"));
+      return 2;
+    }
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  dd_import_options_init (&options);
+  country = opt_country ? g_ascii_strup (opt_country, -1) : office_setting ("default-country", "PL");
+  creditor = opt_creditor ? g_strdup (opt_creditor) : office_setting ("office-name", NULL);
+  options.country = country;
+  options.currency = opt_currency;
+  options.creditor = creditor;
+  options.encoding = opt_encoding;
+  options.preset = opt_preset;
+  options.save_preset = opt_save_preset;
+  options.dry_run = opt_dry_run;
+  options.mark_missing_paid = opt_mark_paid;
+  options.has_header = opt_no_header ? 0 : -1;
+
+  if (opt_delimiter != NULL)
+    {
+      if (g_str_equal (opt_delimiter, "tab") || g_str_equal (opt_delimiter, "\\t"))
+        options.delimiter = '\t';
+      else if (strlen (opt_delimiter) == 1 && strchr (";,\t|", opt_delimiter[0]))
+        options.delimiter = opt_delimiter[0];
+      else
+        {
+          print_error (_("The delimiter must be one of ; , tab |"));
+          return 2;
+        }
+    }
+
+  if (opt_maps != NULL)
+    {
+      dd_column_map_init (&map);
+      if (!apply_map_options (&map, file, opt_encoding, options.delimiter, &error))
+        {
+          print_error (error->message);
+          return 1;
+        }
+      options.mapping = &map;
+    }
+
+  if (opt_rejects != NULL)
+    {
+      g_autoptr(GFile) rejects_file = g_file_new_for_commandline_arg (opt_rejects);
+
+      rejects = g_file_replace (rejects_file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &error);
+      if (rejects == NULL)
+        {
+          print_error (error->message);
+          return 1;
+        }
+      options.rejects = G_OUTPUT_STREAM (rejects);
+    }
+
+  database = open_database ();
+  if (database == NULL)
+    return 1;
+
+  importer = dd_importer_new (database);
+  show_progress = !opt_quiet && !opt_json && isatty (STDERR_FILENO);
+  summary = dd_importer_run (importer, file, &options, NULL,
+                             show_progress ? on_import_progress : NULL, NULL, &error);
+  if (show_progress)
+    g_printerr ("\n");
+
+  if (rejects != NULL &&
+      !g_output_stream_close (G_OUTPUT_STREAM (rejects), NULL, error ? NULL : &error))
+    {
+      if (summary != NULL)
+        {
+          print_error (error->message);
+          return 1;
+        }
+    }
+
+  if (summary == NULL)
+    {
+      print_error (error->message);
+      return 1;
+    }
+
+  if (opt_json)
+    {
+      g_autofree char *json = dd_import_summary_to_json (summary, TRUE);
+      g_print ("%s\n", json);
+    }
+  else
+    {
+      g_autofree char *text = dd_import_summary_to_text (summary, 50);
+      g_print ("%s", text);
+    }
+  return 0;
+}
+
+/* demo-office */
+
+static int opt_debtors = 300;
+static char *opt_locale;
+static int opt_seed = 1;
+static char *opt_csv;
+static double opt_error_rate = 0.02;
+static int opt_rows;
+
+static GOptionEntry demo_entries[] = {
+  { "debtors", 'n', 0, G_OPTION_ARG_INT, &opt_debtors, N_("Number of debtors (default 300)"),
+    N_("N") },
+  { "rows", 0, 0, G_OPTION_ARG_INT, &opt_rows, N_("Stop after exactly N rows"), N_("N") },
+  { "locale", 'l', 0, G_OPTION_ARG_STRING, &opt_locale, N_("pl or ru (default pl)"), N_("LANG") },
+  { "seed", 's', 0, G_OPTION_ARG_INT, &opt_seed, N_("Random seed (same seed, same office)"),
+    N_("N") },
+  { "error-rate", 0, 0, G_OPTION_ARG_DOUBLE, &opt_error_rate,
+    N_("Fraction of rows with realistic defects (default 0.02)"), N_("R") },
+  { "encoding", 'e', 0, G_OPTION_ARG_STRING, &opt_encoding,
+    N_("Encoding of the CSV (UTF-8, windows-1250, windows-1251)"), N_("ENCODING") },
+  { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv,
+    N_("Only write the accounting export to FILE (“-” for standard output); import nothing"),
+    N_("FILE") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the import summary as JSON"), NULL },
+  { NULL }
+};
+
+static int
+cmd_demo_office (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) csv_file = NULL;
+  g_autofree char *tmp_path = NULL;
+  DdDemoOfficeOptions demo = { 0 };
+  const char *locale;
+
+  context = g_option_context_new (_("— create a demo office with plausible debtors"));
+  g_option_context_add_main_entries (context, demo_entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+
+  locale = opt_locale ? opt_locale : "pl";
+  if (!g_str_equal (locale, "pl") && !g_str_equal (locale, "ru"))
+    {
+      print_error (_("The demo office speaks pl or ru"));
+      return 2;
+    }
+  if (opt_debtors <= 0 || opt_error_rate < 0 || opt_error_rate > 1)
+    {
+      print_error (_("The number of debtors must be positive and the error rate between 0 and 1"));
+      return 2;
+    }
+
+  demo.n_debtors = opt_debtors;
+  demo.locale = locale;
+  demo.seed = (guint32) opt_seed;
+  demo.encoding = opt_encoding;
+  demo.error_rate = opt_error_rate;
+  demo.max_rows = opt_rows > 0 ? (guint) opt_rows : 0;
+
+  if (opt_csv != NULL && g_str_equal (opt_csv, "-"))
+    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  else
+    {
+      if (opt_csv != NULL)
+        csv_file = g_file_new_for_commandline_arg (opt_csv);
+      else
+        {
+          int fd = g_file_open_tmp ("dunning-desk-demo-XXXXXX.csv", &tmp_path, &error);
+          if (fd < 0)
+            {
+              print_error (error->message);
+              return 1;
+            }
+          close (fd);
+          csv_file = g_file_new_for_path (tmp_path);
+        }
+      out = G_OUTPUT_STREAM (g_file_replace (csv_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                             &error));
+      if (out == NULL)
+        {
+          print_error (error->message);
+          return 1;
+        }
+    }
+
+  if (!dd_demo_office_write_csv (out, &demo, NULL, &error) ||
+      !g_output_stream_close (out, NULL, &error))
+    {
+      print_error (error->message);
+      if (tmp_path)
+        g_unlink (tmp_path);
+      return 1;
+    }
+
+  if (opt_csv == NULL)
+    {
+      g_autoptr(DdDatabase) database = open_database ();
+      g_autoptr(DdImporter) importer = NULL;
+      g_autoptr(DdImportSummary) summary = NULL;
+      DdImportOptions options;
+
+      if (database == NULL)
+        {
+          g_unlink (tmp_path);
+          return 1;
+        }
+      importer = dd_importer_new (database);
+      dd_import_options_init (&options);
+      options.country = g_str_equal (locale, "ru") ? "RU" : "PL";
+      summary = dd_importer_run (importer, csv_file, &options, NULL, NULL, NULL, &error);
+      g_unlink (tmp_path);
+      if (summary == NULL)
+        {
+          print_error (error->message);
+          return 1;
+        }
+      if (opt_json)
+        {
+          g_autofree char *json = dd_import_summary_to_json (summary, TRUE);
+          g_print ("%s\n", json);
+        }
+      else
+        g_print (_("Demo office created in %s: %" G_GUINT64_FORMAT " debtors, %" G_GUINT64_FORMAT
+                   " cases, %" G_GUINT64_FORMAT " invoices (%" G_GUINT64_FORMAT
+                   " rows rejected on purpose, to show the reject report).\n"),
+                 dd_database_get_location (database), summary->debtors_new, summary->cases_new,
+                 summary->liabilities_new, summary->rows_rejected);
+    }
+  return 0;
+}
+
+/* stats */
+
+static int
+cmd_stats (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdCaseStore) cases = NULL;
+  g_autoptr(DdDebtorStore) debtors = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_cases = 0, n_open = 0, n_debtors = 0, n_phones = 0, n_liabilities = 0;
+  static GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print as JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— show what the office database holds"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+
+  database = open_database ();
+  if (database == NULL)
+    return 1;
+  cases = dd_case_store_new (database);
+  debtors = dd_debtor_store_new (database);
+  if (!dd_case_store_count (cases, &n_cases, &n_open, &error) ||
+      !dd_debtor_store_count (debtors, &n_debtors, &n_phones, &error) ||
+      !dd_database_query_int64 (database, "SELECT COUNT(*) FROM liability", &n_liabilities,
+                                &error))
+    {
+      print_error (error->message);
+      return 1;
+    }
+
+  if (opt_json)
+    g_print ("{\"database\": \"%s\", \"schema\": %u, \"debtors\": %" G_GINT64_FORMAT
+             ", \"phones\": %" G_GINT64_FORMAT ", \"cases\": %" G_GINT64_FORMAT
+             ", \"open_cases\": %" G_GINT64_FORMAT ", \"liabilities\": %" G_GINT64_FORMAT "}\n",
+             dd_database_get_location (database), dd_database_get_schema_version (database),
+             n_debtors, n_phones, n_cases, n_open, n_liabilities);
+  else
+    g_print (_("Office database: %s\nDebtors: %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
+               " phones)\nCases: %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " open)\nInvoices: %"
+               G_GINT64_FORMAT "\n"),
+             dd_database_get_location (database), n_debtors, n_phones, n_cases, n_open,
+             n_liabilities);
+  return 0;
+}
+
+/* presets */
+
+static int
+cmd_presets (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdImportStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  context = g_option_context_new (_("[list | show NAME | delete NAME] — saved column mappings"));
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+
+  database = open_database ();
+  if (database == NULL)
+    return 1;
+  store = dd_import_store_new (database);
+
+  if (argc < 2 || g_str_equal (argv[1], "list"))
+    {
+      names = dd_import_store_list_presets (store, &error);
+      if (names == NULL)
+        {
+          print_error (error->message);
+          return 1;
+        }
+      for (guint i = 0; names[i]; i++)
+        g_print ("%s\n", names[i]);
+      return 0;
+    }
+  if (argc == 3 && g_str_equal (argv[1], "show"))
+    {
+      g_autofree char *json = dd_import_store_load_preset (store, argv[2], &error);
+      if (json == NULL)
+        {
+          print_error (error ? error->message : _("No such column mapping"));
+          return 1;
+        }
+      g_print ("%s\n", json);
+      return 0;
+    }
+  if (argc == 3 && g_str_equal (argv[1], "delete"))
+    {
+      if (!dd_import_store_delete_preset (store, argv[2], &error))
+        {
+          print_error (error->message);
+          return 1;
+        }
+      return 0;
+    }
+  print_error (_("Use: presets [list | show NAME | delete NAME]"));
+  return 2;
+}
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *help;   /* N_() */
+} Command;
+
+static const Command commands[] = {
+  { "import", cmd_import, N_("Import overdue receivables from a CSV export") },
+  { "demo-office", cmd_demo_office, N_("Create a demo office with plausible debtors") },
+  { "stats", cmd_stats, N_("Show what the office database holds") },
+  { "presets", cmd_presets, N_("List, show or delete saved column mappings") },
+};
+
+static void
+usage (void)
+{
+  g_print ("%s\n\n", _("Usage: dunning-desk-cli COMMAND [OPTIONS…] [--database PATH]"));
+  g_print ("%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-12s %s\n", commands[i].name, _(commands[i].help));
+  g_print ("\n%s\n", _("Run “dunning-desk-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      usage ();
+      return argc < 2 ? 2 : 0;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("dunning-desk-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        int status;
+
+        /* The command sees its own name as argv[0]. */
+        status = commands[i].run (argc - 1, argv + 1);
+        g_clear_pointer (&opt_database, g_free);
+        return status;
+      }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), argv[1]);
+    print_error (message);
+  }
+  usage ();
+  return 2;
+}

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-application"
+
+#include "config.h"
+
+#include "dd-application.h"
+
+#include "dd-database.h"
+#include "dd-paths.h"
+#include "dd-window.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* The name of the help document installed by help/meson.build. */
+#define HELP_ID "dunning-desk"
+
+struct _DdApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (DdApplication, dd_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the office database in FILE instead of the default one"), N_("FILE") },
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version of the application"), NULL },
+  { NULL }
+};
+
+typedef struct
+{
+  DdApplication *application;
+  GtkWindow     *parent;
+} HelpRequest;
+
+static void
+help_request_free (HelpRequest *request)
+{
+  g_application_release (G_APPLICATION (request->application));
+  g_clear_object (&request->application);
+  g_clear_object (&request->parent);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HelpRequest, help_request_free)
+
+static GSettings *
+load_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_message ("The settings schema %s is not installed: settings will not be kept",
+                 APPLICATION_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+show_message (DdApplication *self,
+              GtkWindow     *parent,
+              const char    *heading,
+              const char    *body)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (parent, heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  /* Without a parent the dialog keeps the application running until it is closed. */
+  if (parent == NULL)
+    gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_help_shown (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HelpRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    {
+      g_warning ("Could not show the help: %s", error->message);
+      show_message (request->application, request->parent, _("Could Not Open the Help"),
+                    error->message);
+    }
+}
+
+static void
+show_help (DdApplication *self,
+           const char    *page)
+{
+  g_autofree char *uri = NULL;
+  HelpRequest *request;
+
+  if (page != NULL && page[0] != '\0')
+    uri = g_strdup_printf ("help:%s/%s", HELP_ID, page);
+  else
+    uri = g_strdup ("help:" HELP_ID);
+
+  request = g_new0 (HelpRequest, 1);
+  request->application = g_object_ref (self);
+  request->parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (request->parent != NULL)
+    g_object_ref (request->parent);
+
+  /* Keep running until the help browser was started, even if the last window closes. */
+  g_application_hold (G_APPLICATION (self));
+  gtk_show_uri_full (request->parent, uri, GDK_CURRENT_TIME, NULL, on_help_shown, request);
+}
+
+static void
+on_open_error_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        DdApplication    *self)
+{
+  if (g_strcmp0 (response, "help") == 0)
+    show_help (self, "data");
+}
+
+static void
+show_open_error (DdApplication *self,
+                 const char    *path,
+                 const GError  *error)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* The messages of the database usually name the file already. */
+  if (strstr (error->message, path) != NULL)
+    body = g_strdup (error->message);
+  else
+    /* Translators: the first %s is the path of a file, the second the reason */
+    body = g_strdup_printf (_("The office database “%s” could not be opened: %s"),
+                            path, error->message);
+
+  dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   _("Could Not Open the Office Database"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "help", _("_Help"),
+                                    "close", _("_Close"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_open_error_response), self, 0);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The path given, else the one in the settings, else the default one. */
+static char *
+resolve_database_path (DdApplication *self,
+                       const char    *path)
+{
+  g_autofree char *configured = NULL;
+
+  if (path != NULL && path[0] != '\0')
+    return g_strdup (path);
+
+  if (self->settings != NULL)
+    configured = g_settings_get_string (self->settings, "database-path");
+  if (configured != NULL && configured[0] != '\0')
+    return g_steal_pointer (&configured);
+
+  return dd_paths_get_default_database ();
+}
+
+static DdWindow *
+find_window (DdApplication *self,
+             const char    *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      DdDatabase *database;
+
+      if (!DD_IS_WINDOW (l->data))
+        continue;
+
+      database = dd_window_get_database (l->data);
+      if (g_strcmp0 (dd_database_get_location (database), path) == 0)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static void
+open_database (DdApplication *self,
+               const char    *requested_path)
+{
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  DdWindow *window;
+
+  path = resolve_database_path (self, requested_path);
+
+  window = find_window (self, path);
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  database = dd_database_open (path, &error);
+  if (database == NULL)
+    {
+      g_warning ("Could not open the office database %s: %s", path, error->message);
+      show_open_error (self, path, error);
+      return;
+    }
+
+  window = dd_window_new (GTK_APPLICATION (self), database, self->settings);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  DdApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Close rather than destroy, so that each window saves its state. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  DdApplication *self = user_data;
+  const char *developers[] = {
+    "Dunning Desk developers https://github.com/dunningdesk/dunning-desk",
+    NULL
+  };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for",
+                        gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", PACKAGE_NAME,
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Get overdue invoices paid with text messages and phone calls."),
+                        "developer-name", _("Dunning Desk developers"),
+                        "developers", developers,
+                        /* Translators: put your names here, one per line, for example
+                         * "Jan Kowalski <jan@example.com>" */
+                        "translator-credits", _("translator-credits"),
+                        "copyright", _("© 2026 Dunning Desk developers"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/dunningdesk/dunning-desk",
+                        "issue-url", "https://github.com/dunningdesk/dunning-desk/issues",
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  show_help (DD_APPLICATION (user_data), NULL);
+}
+
+static void
+help_page_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  show_help (DD_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "help", help_activated },
+  { "help-page", help_page_activated, "s" },
+};
+
+static int
+dd_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  return G_APPLICATION_CLASS (dd_application_parent_class)->handle_local_options (application,
+                                                                                  options);
+}
+
+static int
+dd_application_command_line (GApplication            *application,
+                             GApplicationCommandLine *command_line)
+{
+  DdApplication *self = DD_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *path = NULL;
+  const char *argument = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &argument) && argument[0] != '\0')
+    {
+      /* relative to the directory of the command that was run, not of this instance */
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                              argument);
+
+      path = g_file_get_path (file);
+    }
+
+  open_database (self, path);
+
+  return 0;
+}
+
+static void
+dd_application_activate (GApplication *application)
+{
+  DdApplication *self = DD_APPLICATION (application);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    open_database (self, NULL);
+}
+
+static void
+dd_application_startup (GApplication *application)
+{
+  DdApplication *self = DD_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "F1", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (dd_application_parent_class)->startup (application);
+
+  g_set_application_name (PACKAGE_NAME);
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  self->settings = load_settings ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+}
+
+static void
+dd_application_dispose (GObject *object)
+{
+  DdApplication *self = DD_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (dd_application_parent_class)->dispose (object);
+}
+
+static void
+dd_application_class_init (DdApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = dd_application_dispose;
+
+  application_class->handle_local_options = dd_application_handle_local_options;
+  application_class->command_line = dd_application_command_line;
+  application_class->activate = dd_application_activate;
+  application_class->startup = dd_application_startup;
+}
+
+static void
+dd_application_init (DdApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+DdApplication *
+dd_application_new (void)
+{
+  return g_object_new (DD_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/dunningdesk/DunningDesk",
+                       NULL);
+}
+
+GSettings *
+dd_application_get_settings (DdApplication *self)
+{
+  g_return_val_if_fail (DD_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define DD_TYPE_APPLICATION (dd_application_get_type ())
+G_DECLARE_FINAL_TYPE (DdApplication, dd_application, DD, APPLICATION, AdwApplication)
+
+DdApplication *dd_application_new          (void);
+/* The application's settings, or NULL when the schema is not installed (an uninstalled
+ * build run without GSETTINGS_SCHEMA_DIR). */
+GSettings     *dd_application_get_settings (DdApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "dd-database.h"
+
+G_BEGIN_DECLS
+
+#define DD_TYPE_WINDOW (dd_window_get_type ())
+G_DECLARE_FINAL_TYPE (DdWindow, dd_window, DD, WINDOW, AdwApplicationWindow)
+
+/* @settings may be NULL: the window size is then not remembered. */
+DdWindow   *dd_window_new          (GtkApplication *application,
+                                    DdDatabase     *database,
+                                    GSettings      *settings);
+DdDatabase *dd_window_get_database (DdWindow       *self);
+GSettings  *dd_window_get_settings (DdWindow       *self);
+/* Counts the cases of the office database again and updates the view. */
+void        dd_window_reload       (DdWindow       *self);
+
+G_END_DECLS

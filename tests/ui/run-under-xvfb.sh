@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs a UI test in a private headless X server with its own session bus and throw-away
+# HOME and XDG directories, so that nothing is read from or written to the real home.
+#   run-under-xvfb.sh TEST-EXECUTABLE [ARGS...]
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dd-ui-test.XXXXXX")
+
+cleanup () {
+  # a document portal started on the private bus may have mounted itself here
+  if command -v fusermount >/dev/null 2>&1; then
+    fusermount -u -z "$tmp/runtime/doc" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$tmp" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+export HOME="$tmp/home"
+export XDG_CONFIG_HOME="$tmp/config"
+export XDG_DATA_HOME="$tmp/data"
+export XDG_CACHE_HOME="$tmp/cache"
+export XDG_STATE_HOME="$tmp/state"
+export XDG_RUNTIME_DIR="$tmp/runtime"
+mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" \
+         "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+
+export GDK_BACKEND=x11
+export GTK_A11Y=none
+export NO_AT_BRIDGE=1
+export ADW_DISABLE_PORTAL=1
+export GSETTINGS_BACKEND=memory
+# caches of the libraries below GTK that live until exit (AddressSanitizer builds)
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$here/lsan-ui.supp:print_suppressions=0"
+
+status=0
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$@" || status=$?
+exit $status

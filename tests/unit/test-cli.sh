@@ -1,0 +1,60 @@
+#!/bin/sh
+# The command-line front end, as scripts and cron use it: import with --json, exit codes,
+# --database everywhere, demo-office, presets, rejects file.
+set -u
+CLI="${DD_CLI:?}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
+check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
+
+echo "1..16"
+db="$tmp/office.db"
+
+cat > "$tmp/in.csv" <<'CSV'
+Kontrahent;NIP;Telefon;Nr faktury;Termin płatności;Kwota
+Jan Kowalski;;601 234 567;A/1;15.10.2026;100,00
+Jan Kowalski;;601 234 567;A/2;15.10.2026;1 000,50
+Anna Nowak;;12;B/1;15.10.2026;abc
+CSV
+
+"$CLI" import "$tmp/in.csv" --database "$db" --json --rejects "$tmp/rej.csv" > "$tmp/out.json" 2> "$tmp/err"
+check "import exits 0 with rejects" "[ $? -eq 0 ]"
+check "json: rows read" "[ \"\$(json $tmp/out.json \"d['rows']['read']\")\" = 3 ]"
+check "json: rejected by reason" "[ \"\$(json $tmp/out.json \"d['rejected']['invalid-amount']\")\" = 1 ]"
+check "json: warnings by reason" "[ \"\$(json $tmp/out.json \"d['warnings']['invalid-phone']\")\" = 1 ]"
+check "json: outstanding per currency" "[ \"\$(json $tmp/out.json \"d['outstanding']['PLN']\")\" = 110050 ]"
+check "json: encoding and delimiter" "[ \"\$(json $tmp/out.json \"d['encoding']+d['delimiter']\")\" = 'UTF-8;' ]"
+check "rejects file lists the bad row" "grep -q 'B/1' $tmp/rej.csv && ! grep -q 'A/1' $tmp/rej.csv"
+check "database file is private" "[ \"\$(stat -c %a $db)\" = 600 ]"
+
+"$CLI" stats --database "$db" --json > "$tmp/stats.json"
+check "stats sees the import" "[ \"\$(json $tmp/stats.json \"d['liabilities']\")\" = 2 ]"
+
+"$CLI" import "$tmp/missing.csv" --database "$db" > "$tmp/out" 2> "$tmp/err"
+check "missing file exits non-zero" "[ $? -ne 0 ] && grep -q 'dunning-desk-cli:' $tmp/err"
+
+printf 'Kontrahent;Kwota\nJan;1,00\n' > "$tmp/nomap.csv"
+"$CLI" import "$tmp/nomap.csv" --database "$db" > "$tmp/out" 2> "$tmp/err"
+check "unmappable file exits non-zero naming the fields" "[ $? -ne 0 ] && grep -q 'Invoice number' $tmp/err"
+
+printf 'Odbiorca;Dok;Do dnia;Suma\nJan Kowalski;X/1;15.10.2026;5,00\n' > "$tmp/map.csv"
+"$CLI" import "$tmp/map.csv" --database "$db" --map name=Odbiorca --map invoice=2 \
+  --map due="Do dnia" --map amount=Suma --save-preset "moja firma" --json > "$tmp/map.json" 2> "$tmp/err"
+check "--map and --save-preset" "[ $? -eq 0 ] && [ \"\$(json $tmp/map.json \"d['liabilities']['new']\")\" = 1 ]"
+"$CLI" presets list --database "$db" > "$tmp/presets"
+check "preset listed" "grep -qx 'moja firma' $tmp/presets"
+
+"$CLI" import "$tmp/in.csv" --database "$db" --dry-run --json > "$tmp/dry.json"
+check "dry run says so and saves nothing" "[ \"\$(json $tmp/dry.json \"d['dry_run']\")\" = True ] && [ \"\$(json $tmp/dry.json \"d['liabilities']['unchanged']\")\" = 2 ]"
+
+"$CLI" demo-office --debtors 50 --locale ru --database "$tmp/demo.db" > "$tmp/demo.out"
+check "demo-office creates an office" "[ $? -eq 0 ] && [ \"\$($CLI stats --database $tmp/demo.db --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"debtors\"] >= 45)')\" = True ]"
+
+"$CLI" frobnicate > /dev/null 2>&1
+check "unknown command exits 2" "[ $? -eq 2 ]"
+exit $fail

@@ -1,0 +1,691 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "dd-case-store.h"
+#include "dd-csv-reader.h"
+#include "dd-csv-sniffer.h"
+#include "dd-database.h"
+#include "dd-debtor-store.h"
+#include "dd-demo-office.h"
+#include "dd-import-store.h"
+#include "dd-importer.h"
+
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct
+{
+  char       *dir;
+  DdDatabase *db;
+  DdImporter *importer;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("dd-test-importer-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "office.db", NULL);
+  f->db = dd_database_open (path, &error);
+  g_assert_no_error (error);
+  f->importer = dd_importer_new (f->db);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_assert_finalize_object (f->importer);
+  g_assert_finalize_object (f->db);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+/* Writes @text (UTF-8) to a file in @encoding. */
+static GFile *
+write_csv (Fixture    *f,
+           const char *name,
+           const char *text,
+           const char *encoding)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autofree char *converted = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = strlen (text);
+
+  if (encoding != NULL)
+    {
+      converted = g_convert (text, -1, encoding, "UTF-8", NULL, &len, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (g_file_set_contents (path, converted ? converted : text, len, &error));
+  return g_file_new_for_path (path);
+}
+
+static gint64
+query_int (DdDatabase *db,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = -1;
+
+  g_assert_true (dd_database_query_int64 (db, sql, &value, &error));
+  g_assert_no_error (error);
+  return value;
+}
+
+static char *
+query_text (DdDatabase *db,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  DdStatement *stmt = dd_database_cached (db, sql, &error);
+  char *result = NULL;
+
+  g_assert_no_error (error);
+  if (dd_statement_step (stmt, &error))
+    result = g_strdup (dd_statement_get_text (stmt, 0));
+  g_assert_no_error (error);
+  dd_statement_reset (stmt);
+  return result;
+}
+
+static DdImportSummary *
+import (Fixture               *f,
+        GFile                 *file,
+        const DdImportOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  DdImportSummary *summary = dd_importer_run (f->importer, file, options, NULL, NULL, NULL,
+                                              &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+static const DdImportIssue *
+find_issue (const DdImportSummary *summary,
+            guint64                row,
+            DdImportReason         reason)
+{
+  for (guint i = 0; i < summary->issues->len; i++)
+    {
+      const DdImportIssue *issue = &g_array_index (summary->issues, DdImportIssue, i);
+      if (issue->row == row && issue->reason == reason)
+        return issue;
+    }
+  g_error ("no issue %s at row %" G_GUINT64_FORMAT, dd_import_reason_to_key (reason), row);
+  return NULL;
+}
+
+/* Two invoices of one company, a person with two phones over two rows, phones written
+ * the ways accounting systems write them. */
+static const char polish_csv[] =
+  "Kontrahent;NIP;Adres;Telefon;Telefon 2;E-mail;Nr faktury;Data wystawienia;Termin płatności;Kwota\r\n"
+  "\"Przedsiębiorstwo \"\"Słoneczko\"\" Sp. z o.o.\";526-025-09-95;\"ul. Polna 1; 00-950 Warszawa\";"
+  "601 234 567;;biuro@example.com;FV/2026/10/001;01.10.2026;15.10.2026;1 234,56\r\n"
+  "\"Przedsiębiorstwo \"\"Słoneczko\"\" Sp. z o.o.\";5260250995;;+48601234567;22 123 45 67;;"
+  "FV/2026/10/002;2026-10-05;2026-10-20;\"1.000,00 zł\"\r\n"
+  "Anna Nowak;;ul. Lipowa 7, 31-000 Kraków;0048 602 345 678;;;FV/2026/10/003;05/10/2026;"
+  "20/10/2026;99,90\r\n"
+  "Anna Nowak;;;602-345-678;603 456 789;anna@example.org;FV/2026/10/004;06.10.2026;21.10.2026;"
+  "10\r\n";
+
+static void
+test_basic_polish (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_csv (f, "pl.csv", polish_csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autofree char *e164 = NULL, *due = NULL, *name = NULL, *address = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.creditor = "Wodociągi Miejskie";
+  summary = import (f, file, &options);
+
+  g_assert_cmpstr (summary->encoding, ==, "UTF-8");
+  g_assert_cmpint (summary->delimiter, ==, ';');
+  g_assert_true (summary->has_header);
+  g_assert_cmpuint (summary->rows_read, ==, 4);
+  g_assert_cmpuint (summary->rows_imported, ==, 4);
+  g_assert_cmpuint (summary->rows_rejected, ==, 0);
+  g_assert_cmpuint (summary->debtors_new, ==, 2);
+  g_assert_cmpuint (summary->cases_new, ==, 2);
+  g_assert_cmpuint (summary->liabilities_new, ==, 4);
+  g_assert_cmpuint (summary->phones_new, ==, 4);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 123456 + 100000 + 9990 + 1000);
+
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 2);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 2);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 4);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM creditor"), ==, 1);
+
+  /* The company: merged by NIP, with its own quoting intact. */
+  name = query_text (f->db, "SELECT name FROM debtor WHERE tax_id = '5260250995'");
+  g_assert_cmpstr (name, ==, "Przedsiębiorstwo \"Słoneczko\" Sp. z o.o.");
+  address = query_text (f->db, "SELECT address FROM debtor WHERE tax_id = '5260250995'");
+  g_assert_cmpstr (address, ==, "ul. Polna 1; 00-950 Warszawa");
+  g_assert_cmpint (query_int (f->db, "SELECT balance_minor FROM debt_case c JOIN debtor d"
+                                     " ON d.id = c.debtor_id WHERE d.tax_id = '5260250995'"),
+                   ==, 223456);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone p JOIN debtor d"
+                                     " ON d.id = p.debtor_id WHERE d.tax_id = '5260250995'"), ==, 2);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+48221234567'"
+                                     " AND kind = 'landline'"), ==, 1);
+
+  /* The person: no tax id, merged by name and phone, three distinct phones. */
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone p JOIN debtor d"
+                                     " ON d.id = p.debtor_id WHERE d.name = 'Anna Nowak'"), ==, 2);
+  e164 = query_text (f->db, "SELECT e164 FROM phone WHERE e164 LIKE '+4860234%'");
+  g_assert_cmpstr (e164, ==, "+48602345678");
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE kind = 'mobile'"), ==, 3);
+  due = query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'FV/2026/10/003'");
+  g_assert_cmpstr (due, ==, "2026-10-20");
+
+  /* History of balances starts with the import. */
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM balance_history"), ==, 2);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM import_run WHERE finished_at IS NOT NULL"),
+                   ==, 1);
+}
+
+static void
+test_russian_cp1251 (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *csv =
+    "Контрагент,ИНН,Телефон,Номер счёта,Дата выставления,Срок оплаты,Сумма,Кредитор\n"
+    "ООО \"Ромашка\",7707083893,+7 916 123-45-67,СЧ-000123,01.10.2026,31.10.2026,\"1 234,56 ₽\",ЖКХ Сервис\n"
+    "Иванова Мария Петровна,,8 (926) 765-43-21,СЧ-000124,02.10.2026,01.11.2026,\"500,00\",ЖКХ Сервис\n"
+    "Иванова Мария Петровна,,8 (926) 765-43-21,СЧ-000125,02.10.2026,01.11.2026,\"250,00\",Страховая\n";
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autofree char *name = NULL;
+  DdImportOptions options;
+
+  /* The Ruble sign has no place in windows-1251: write it as "руб." there. */
+  g_autofree char *cp1251_text = g_strjoinv ("руб.", g_strsplit (csv, "₽", -1));
+  file = write_csv (f, "ru.csv", cp1251_text, "windows-1251");
+
+  dd_import_options_init (&options);
+  options.country = "RU";
+  summary = import (f, file, &options);
+
+  g_assert_cmpstr (summary->encoding, ==, "windows-1251");
+  g_assert_cmpint (summary->delimiter, ==, ',');
+  g_assert_cmpuint (summary->rows_imported, ==, 3);
+  g_assert_cmpuint (summary->debtors_new, ==, 2);
+  g_assert_cmpuint (summary->cases_new, ==, 3);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "RUB"), ==, 123456 + 50000 + 25000);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM creditor"), ==, 2);
+
+  name = query_text (f->db, "SELECT name FROM debtor WHERE tax_id = '7707083893'");
+  g_assert_cmpstr (name, ==, "ООО \"Ромашка\"");
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+79267654321'"), ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case WHERE currency = 'RUB'"), ==, 3);
+}
+
+static void
+test_rejects (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *csv =
+    "Kontrahent;NIP;Telefon;Nr faktury;Termin płatności;Kwota\n"
+    "Jan Kowalski;;601 234 567;A/1;15.10.2026;100,00\n"        /* row 2: fine */
+    "Jan Kowalski;;601 234 567;;15.10.2026;100,00\n"           /* 3: no invoice */
+    "Jan Kowalski;;601 234 567;A/3;15.10.2026;sto złotych\n"   /* 4: bad amount */
+    "Jan Kowalski;;601 234 567;A/4;31.02.2026;100,00\n"        /* 5: impossible date */
+    "Jan Kowalski;;601 234 567;A/5;15.10.2026\n"               /* 6: ragged */
+    "Jan Kowalski;;601 234 567;A/1;15.10.2026;100,00\n"        /* 7: duplicate of row 2 */
+    ";;601 234 567;A/7;15.10.2026;100,00\n"                    /* 8: no name */
+    "Ewa Zielińska;1234567890;12 34;B/1;15.10.2026;50,00\n"    /* 9: bad NIP, bad phone: warnings */
+    "Jan Kowalski;;601 234 567;A/9;15.10.2026;-20,00\n";       /* 10: credit note: warning */
+  g_autoptr(GFile) file = write_csv (f, "rejects.csv", csv, NULL);
+  g_autofree char *rejects_path = g_build_filename (f->dir, "rejects-out.csv", NULL);
+  g_autoptr(GFile) rejects_file = g_file_new_for_path (rejects_path);
+  g_autoptr(GFileOutputStream) rejects = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rejects_text = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const DdImportIssue *issue;
+  DdImportOptions options;
+  JsonObject *root;
+
+  rejects = g_file_replace (rejects_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  dd_import_options_init (&options);
+  options.rejects = G_OUTPUT_STREAM (rejects);
+  summary = import (f, file, &options);
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (rejects), NULL, &error));
+
+  g_assert_cmpuint (summary->rows_read, ==, 9);
+  g_assert_cmpuint (summary->rows_rejected, ==, 6);
+  g_assert_cmpuint (summary->rows_imported, ==, 3);
+  g_assert_cmpuint (summary->rows_with_warnings, ==, 2);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_MISSING_INVOICE], ==, 1);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_INVALID_AMOUNT], ==, 1);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_INVALID_DUE_DATE], ==, 1);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_RAGGED_ROW], ==, 1);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_DUPLICATE_INVOICE], ==, 1);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_MISSING_NAME], ==, 1);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_INVALID_TAX_ID], ==, 1);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_INVALID_PHONE], ==, 1);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_NO_PHONE], ==, 1);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_NEGATIVE_AMOUNT], ==, 1);
+
+  /* Each issue names its row, line and column. */
+  issue = find_issue (summary, 4, DD_IMPORT_REASON_INVALID_AMOUNT);
+  g_assert_cmpint (issue->column, ==, 5);
+  g_assert_cmpuint (issue->line, ==, 4);
+  g_assert_nonnull (strstr (issue->detail, "sto złotych"));
+  issue = find_issue (summary, 5, DD_IMPORT_REASON_INVALID_DUE_DATE);
+  g_assert_cmpint (issue->column, ==, 4);
+  issue = find_issue (summary, 9, DD_IMPORT_REASON_INVALID_PHONE);
+  g_assert_cmpint (issue->column, ==, 2);
+  {
+    g_autofree char *line = dd_import_issue_to_string (summary, issue);
+    g_assert_nonnull (strstr (line, "Row 9"));
+    g_assert_nonnull (strstr (line, "“Telefon”"));
+  }
+
+  /* Only good rows reached the database: A/1, B/1, A/9. */
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT amount_minor FROM liability WHERE invoice_no = 'A/1'"),
+                   ==, 10000);
+
+  /* The reject file is CSV a clerk can fix and import again: one line per problem row,
+   * with the original fields after the explanation. */
+  g_assert_true (g_file_get_contents (rejects_path, &rejects_text, NULL, NULL));
+  {
+    g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data (rejects_text, -1, NULL);
+    g_autoptr(DdCsvReader) reader = dd_csv_reader_new (in, DD_CSV_ENCODING_UTF8, ';');
+    guint n = 0;
+
+    g_assert_true (dd_csv_reader_next (reader, NULL, &error));
+    g_assert_cmpstr (dd_csv_reader_get_field (reader, 0), ==, "Row");
+    g_assert_cmpstr (dd_csv_reader_get_field (reader, 5), ==, "Kontrahent");
+    while (dd_csv_reader_next (reader, NULL, &error))
+      {
+        n++;
+        if (g_str_equal (dd_csv_reader_get_field (reader, 0), "4"))
+          {
+            g_assert_cmpstr (dd_csv_reader_get_field (reader, 2), ==, "rejected");
+            g_assert_cmpstr (dd_csv_reader_get_field (reader, 3), ==, "Kwota");
+            g_assert_cmpstr (dd_csv_reader_get_field (reader, 10), ==, "sto złotych");
+          }
+        if (g_str_equal (dd_csv_reader_get_field (reader, 0), "9"))
+          g_assert_cmpstr (dd_csv_reader_get_field (reader, 2), ==, "imported with warnings");
+      }
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 8);   /* 6 rejected + 2 with warnings */
+  }
+
+  /* The JSON summary carries the same counts for scripts. */
+  json = dd_import_summary_to_json (summary, FALSE);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "rows"),
+                                               "rejected"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "rejected"),
+                                               "invalid-amount"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "warnings"),
+                                               "invalid-phone"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "outstanding"),
+                                               "PLN"), ==, 10000 + 5000 - 2000);
+  g_assert_cmpstr (json_object_get_string_member (root, "encoding"), ==, "UTF-8");
+  g_assert_cmpstr (json_object_get_string_member (root, "delimiter"), ==, ";");
+}
+
+static void
+test_failure_leaves_database_unchanged (Fixture       *f,
+                                        gconstpointer  data)
+{
+  /* Good rows, then a quote that never closes: the whole import is undone. */
+  const char *csv =
+    "Kontrahent;Telefon;Nr faktury;Termin płatności;Kwota\n"
+    "Jan Kowalski;601234567;A/1;15.10.2026;100,00\n"
+    "Anna Nowak;602345678;A/2;15.10.2026;100,00\n"
+    "\"Piotr Wiśniewski;603456789;A/3;15.10.2026;100,00\n";
+  g_autoptr(GFile) file = write_csv (f, "broken.csv", csv, NULL);
+  g_autoptr(GError) error = NULL;
+  DdImportSummary *summary;
+
+  summary = dd_importer_run (f->importer, file, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (summary);
+  g_assert_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "nothing was imported"));
+
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM import_run"), ==, 0);
+  g_assert_false (dd_database_in_transaction (f->db));
+}
+
+static void
+cancel_on_progress (guint64  bytes_read,
+                    guint64  bytes_total,
+                    guint64  rows,
+                    gpointer user_data)
+{
+  if (rows >= 2000)
+    g_cancellable_cancel (user_data);
+}
+
+static GFile *
+write_demo (Fixture    *f,
+            const char *name,
+            const char *locale,
+            const char *encoding,
+            guint       n_debtors,
+            guint       max_rows,
+            double      error_rate)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  GFile *file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  DdDemoOfficeOptions demo = { 0 };
+
+  demo.n_debtors = n_debtors;
+  demo.locale = locale;
+  demo.seed = 42;
+  demo.encoding = encoding;
+  demo.error_rate = error_rate;
+  demo.max_rows = max_rows;
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_demo_office_write_csv (G_OUTPUT_STREAM (out), &demo, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
+  return file;
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_demo (f, "cancel.csv", "pl", NULL, 3000, 3000, 0.0);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  DdImportSummary *summary;
+
+  summary = dd_importer_run (f->importer, file, NULL, cancellable, cancel_on_progress,
+                             cancellable, &error);
+  g_assert_null (summary);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 0);
+}
+
+static void
+test_reimport_next_month (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *october =
+    "Kontrahent;NIP;Telefon;Nr faktury;Termin płatności;Kwota\n"
+    "Firma A;5260250995;601234567;A/1;15.10.2026;100,00\n"
+    "Firma A;5260250995;601234567;A/2;20.10.2026;200,00\n"
+    "Firma B;7740001454;602345678;B/1;15.10.2026;300,00\n";
+  /* November: A/1 paid (gone), A/2 partly paid, B/1 unchanged, a new invoice for B. */
+  const char *november =
+    "Kontrahent;NIP;Telefon;Nr faktury;Termin płatności;Kwota\n"
+    "Firma A;5260250995;601234567;A/2;20.10.2026;150,00\n"
+    "Firma B;7740001454;602345678;B/1;15.10.2026;300,00\n"
+    "Firma B;7740001454;602345678;B/2;15.11.2026;50,00\n";
+  g_autoptr(GFile) f1 = write_csv (f, "october.csv", october, NULL);
+  g_autoptr(GFile) f2 = write_csv (f, "november.csv", november, NULL);
+  g_autoptr(DdImportSummary) s1 = NULL;
+  g_autoptr(DdImportSummary) s2 = NULL;
+  g_autoptr(DdImportSummary) s3 = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  s1 = import (f, f1, &options);
+  g_assert_cmpuint (s1->liabilities_new, ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT SUM(balance_minor) FROM debt_case"), ==, 60000);
+
+  options.mark_missing_paid = TRUE;
+  s2 = import (f, f2, &options);
+  g_assert_cmpuint (s2->debtors_new, ==, 0);
+  g_assert_cmpuint (s2->debtors_updated, ==, 2);
+  g_assert_cmpuint (s2->cases_new, ==, 0);
+  g_assert_cmpuint (s2->cases_updated, ==, 2);
+  g_assert_cmpuint (s2->liabilities_new, ==, 1);
+  g_assert_cmpuint (s2->liabilities_updated, ==, 1);
+  g_assert_cmpuint (s2->liabilities_unchanged, ==, 1);
+  g_assert_cmpuint (s2->liabilities_marked_paid, ==, 1);
+
+  /* Nothing duplicated; balances follow the new export; history shows the change. */
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 2);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 2);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 4);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability WHERE paid_at IS NOT NULL"
+                                     " AND invoice_no = 'A/1'"), ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT balance_minor FROM debt_case c JOIN debtor d"
+                                     " ON d.id = c.debtor_id WHERE d.name = 'Firma A'"), ==, 15000);
+  g_assert_cmpint (query_int (f->db, "SELECT balance_minor FROM debt_case c JOIN debtor d"
+                                     " ON d.id = c.debtor_id WHERE d.name = 'Firma B'"), ==, 35000);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM balance_history"), ==, 4);
+
+  /* The same file again changes nothing. */
+  s3 = import (f, f2, &options);
+  g_assert_cmpuint (s3->liabilities_new, ==, 0);
+  g_assert_cmpuint (s3->liabilities_updated, ==, 0);
+  g_assert_cmpuint (s3->liabilities_unchanged, ==, 3);
+  g_assert_cmpuint (s3->liabilities_marked_paid, ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM balance_history"), ==, 4);
+}
+
+static void
+test_reimport_without_marking (Fixture       *f,
+                               gconstpointer  data)
+{
+  const char *one =
+    "Kontrahent;Telefon;Nr faktury;Termin płatności;Kwota\n"
+    "Jan Kowalski;601234567;A/1;15.10.2026;100,00\n"
+    "Jan Kowalski;601234567;A/2;15.10.2026;100,00\n";
+  const char *two =
+    "Kontrahent;Telefon;Nr faktury;Termin płatności;Kwota\n"
+    "Jan Kowalski;601234567;A/2;15.10.2026;100,00\n";
+  g_autoptr(GFile) f1 = write_csv (f, "one.csv", one, NULL);
+  g_autoptr(GFile) f2 = write_csv (f, "two.csv", two, NULL);
+  g_autoptr(DdImportSummary) s1 = import (f, f1, NULL);
+  g_autoptr(DdImportSummary) s2 = import (f, f2, NULL);
+
+  g_assert_cmpuint (s2->liabilities_marked_paid, ==, 0);
+  g_assert_cmpuint (s2->debtors_updated, ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability WHERE paid_at IS NULL"), ==, 2);
+  g_assert_cmpint (query_int (f->db, "SELECT balance_minor FROM debt_case"), ==, 20000);
+}
+
+static void
+test_dry_run (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_csv (f, "dry.csv", polish_csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.dry_run = TRUE;
+  summary = import (f, file, &options);
+  g_assert_true (summary->dry_run);
+  g_assert_cmpuint (summary->liabilities_new, ==, 4);
+  g_assert_cmpuint (summary->debtors_new, ==, 2);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM import_run"), ==, 0);
+}
+
+static void
+test_presets (Fixture       *f,
+              gconstpointer  data)
+{
+  /* Headers no guesser knows, mapped by hand and saved... */
+  const char *csv =
+    "Odbiorca;Dok.;Zapłacić do;Do zapłaty;Kom.\n"
+    "Jan Kowalski;A/1;15.10.2026;100,00;601234567\n";
+  const char *reordered =
+    "Kom.;Do zapłaty;Odbiorca;Dok.;Zapłacić do\n"
+    "602345678;50,00;Anna Nowak;B/1;15.10.2026\n";
+  g_autoptr(GFile) f1 = write_csv (f, "p1.csv", csv, NULL);
+  g_autoptr(GFile) f2 = write_csv (f, "p2.csv", reordered, NULL);
+  g_autoptr(DdImportSummary) s1 = NULL;
+  g_autoptr(DdImportSummary) s2 = NULL;
+  g_autoptr(DdImportStore) store = dd_import_store_new (f->db);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  DdImportOptions options;
+  DdColumnMap map;
+
+  /* Without a mapping the import refuses, naming what is missing. */
+  g_assert_null (dd_importer_run (f->importer, f1, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_MAPPING);
+  g_assert_nonnull (strstr (error->message, "Invoice number"));
+  g_clear_error (&error);
+
+  dd_column_map_init (&map);
+  map.column[DD_IMPORT_FIELD_DEBTOR_NAME] = 0;
+  map.column[DD_IMPORT_FIELD_INVOICE] = 1;
+  map.column[DD_IMPORT_FIELD_DUE_ON] = 2;
+  map.column[DD_IMPORT_FIELD_AMOUNT] = 3;
+  map.column[DD_IMPORT_FIELD_PHONE_1] = 4;
+  dd_import_options_init (&options);
+  options.mapping = &map;
+  options.save_preset = "Księgowość XYZ";
+  s1 = import (f, f1, &options);
+  g_assert_cmpuint (s1->liabilities_new, ==, 1);
+
+  names = dd_import_store_list_presets (store, &error);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "Księgowość XYZ");
+
+  /* ...and applied to next month's export with the columns in another order. */
+  dd_import_options_init (&options);
+  options.preset = "Księgowość XYZ";
+  s2 = import (f, f2, &options);
+  g_assert_cmpuint (s2->liabilities_new, ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT amount_minor FROM liability WHERE invoice_no = 'B/1'"),
+                   ==, 5000);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+48602345678'"),
+                   ==, 1);
+
+  /* An unknown preset is a clear error. */
+  options.preset = "Nie ma";
+  g_assert_null (dd_importer_run (f->importer, f2, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_PRESET);
+}
+
+static void
+test_preview (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_csv (f, "preview.csv", polish_csv, "windows-1250");
+  g_autoptr(DdImportPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+
+  preview = dd_import_preview_file (file, NULL, 0, -1, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (preview->encoding, ==, "windows-1250");
+  g_assert_true (preview->has_header);
+  g_assert_cmpuint (preview->n_columns, ==, 10);
+  g_assert_cmpstr (preview->headers[8], ==, "Termin płatności");
+  g_assert_cmpuint (preview->rows->len, ==, 2);
+  g_assert_cmpstr (((char **) preview->rows->pdata[0])[0], ==,
+                   "Przedsiębiorstwo \"Słoneczko\" Sp. z o.o.");
+  g_assert_cmpint (preview->guessed.column[DD_IMPORT_FIELD_DUE_ON], ==, 8);
+}
+
+static void
+check_demo_import (Fixture    *f,
+                   const char *locale,
+                   const char *encoding,
+                   const char *expected_encoding)
+{
+  g_autofree char *name = g_strdup_printf ("demo-%s.csv", locale);
+  g_autoptr(GFile) file = write_demo (f, name, locale, encoding, 10000, 10000, 0.02);
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(DdCaseStore) cases = dd_case_store_new (f->db);
+  g_autoptr(GError) error = NULL;
+  DdImportOptions options;
+  gint64 n_cases = 0;
+  gint64 total_rows;
+
+  dd_import_options_init (&options);
+  options.country = g_str_equal (locale, "ru") ? "RU" : "PL";
+  summary = import (f, file, &options);
+
+  g_assert_cmpstr (summary->encoding, ==, expected_encoding);
+  total_rows = (gint64) summary->rows_read;
+  g_assert_cmpint (total_rows, ==, 10000);
+  g_assert_cmpuint (summary->rows_imported + summary->rows_rejected, ==, summary->rows_read);
+  /* About 2 % defective rows: rejected or imported with a warning, never silently lost. */
+  g_assert_cmpuint (summary->rows_rejected + summary->rows_with_warnings, >, total_rows / 200);
+  g_assert_cmpuint (summary->rows_rejected, <, total_rows / 10);
+  /* 1–4 invoices per debtor. */
+  g_assert_cmpuint (summary->debtors_new, >, 2500);
+  g_assert_cmpuint (summary->debtors_new, <, 8000);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==,
+                   (gint64) summary->debtors_new);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==,
+                   (gint64) summary->liabilities_new);
+  g_assert_cmpuint (summary->liabilities_new, ==, summary->rows_imported);
+  g_assert_true (dd_case_store_count (cases, &n_cases, NULL, &error));
+  g_assert_cmpint (n_cases, ==, (gint64) summary->cases_new);
+  g_assert_cmpint (query_int (f->db, "SELECT SUM(balance_minor) FROM debt_case"), ==,
+                   dd_import_summary_get_total (summary, g_str_equal (locale, "ru") ? "RUB" : "PLN"));
+}
+
+static void
+test_demo_polish_cp1250 (Fixture       *f,
+                         gconstpointer  data)
+{
+  check_demo_import (f, "pl", "windows-1250", "windows-1250");
+}
+
+static void
+test_demo_russian_utf8 (Fixture       *f,
+                        gconstpointer  data)
+{
+  check_demo_import (f, "ru", NULL, "UTF-8");
+}
+
+static void
+test_demo_russian_cp1251 (Fixture       *f,
+                          gconstpointer  data)
+{
+  check_demo_import (f, "ru", "windows-1251", "windows-1251");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add ("/dd/importer/" path, Fixture, NULL, fixture_setup, func, \
+                                    fixture_teardown)
+  ADD ("basic-polish", test_basic_polish);
+  ADD ("russian-cp1251", test_russian_cp1251);
+  ADD ("rejects", test_rejects);
+  ADD ("failure-leaves-database-unchanged", test_failure_leaves_database_unchanged);
+  ADD ("cancel", test_cancel);
+  ADD ("reimport-next-month", test_reimport_next_month);
+  ADD ("reimport-without-marking", test_reimport_without_marking);
+  ADD ("dry-run", test_dry_run);
+  ADD ("presets", test_presets);
+  ADD ("preview", test_preview);
+  ADD ("demo-polish-cp1250", test_demo_polish_cp1250);
+  ADD ("demo-russian-utf8", test_demo_russian_utf8);
+  ADD ("demo-russian-cp1251", test_demo_russian_cp1251);
+#undef ADD
+  return g_test_run ();
+}
