@@ -29,10 +29,10 @@
  * the United Kingdom. The demo office uses numbers that libphonenumber 8.12 accepts as valid
  * mobile or fixed-line numbers, but that, as far as we could find out, no operator hands out:
  *
- *  - PL mobile, +48 4599x xxxx: the last 100,000-number block of the 45 range, the last range
- *    the national numbering plan opened to mobile networks (amended at the end of 2017);
- *    UKE began assigning it at 4500. Only offices of more than 50,000 debtors also use the
- *    blocks below it, 4598 down to 4590 (one more block for each 80,000 debtors).
+ *  - PL mobile, +48 459 9xx xxx: the last 100,000-number block of the 45 range, the last
+ *    range the national numbering plan opened to mobile networks (amended at the end of
+ *    2017); UKE began assigning it at 4500. Offices of more than 80,000 debtors also use the
+ *    blocks below it, 4598 down to 4590, one more for each 80,000 debtors.
  *  - PL fixed line, an area code and a subscriber number beginning with 0 ("22 012 34 56"):
  *    under the open plan used until 2005 no local number could begin with 0, the trunk
  *    prefix, which networks still accept in front of a number, and we know of no block
@@ -1757,8 +1757,15 @@ write_row (Office            *office,
           char wrong[16];
           gsize len = strlen (d->tax_digits);
 
+          /* A wrong last digit that makes no valid id of any scheme either: importers that
+           * try the other country's scheme as well must still see the defect. */
           memcpy (wrong, d->tax_digits, len + 1);
-          wrong[len - 1] = (char) ('0' + (wrong[len - 1] - '0' + 1 + pick (office->rand, 9)) % 10);
+          do
+            wrong[len - 1] = (char) ('0' + (d->tax_digits[len - 1] - '0' + 1 +
+                                            pick (office->rand, 9)) % 10);
+          while (dd_tax_id_is_valid (wrong, DD_TAX_ID_NIP) ||
+                 dd_tax_id_is_valid (wrong, DD_TAX_ID_INN_LEGAL) ||
+                 dd_tax_id_is_valid (wrong, d->tax_kind));
           g_string_truncate (d->scratch, 0);
           append_pattern (d->scratch, d->tax_pattern, wrong);
           append_field (s, d->scratch->str, (gssize) d->scratch->len);

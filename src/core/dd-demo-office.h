@@ -57,8 +57,8 @@ typedef struct
  *   "#ЗНАЧ!", "brak")
  * @DD_DEMO_OFFICE_DEFECT_INVOICE: the invoice number is empty
  * @DD_DEMO_OFFICE_DEFECT_DUE_DATE: the due date does not exist (30 February, month 13)
- * @DD_DEMO_OFFICE_DEFECT_TAX_ID: the tax ID's last digit is wrong (only rows of debtors that
- *   have one)
+ * @DD_DEMO_OFFICE_DEFECT_TAX_ID: the tax ID's last digit is wrong, for the schemes of either
+ *   country (only rows of debtors that have one)
  *
  * The defects dd_demo_office_write_csv() puts in a row, one at most per row.
  */

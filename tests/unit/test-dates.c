@@ -136,8 +136,10 @@ test_errors (void)
       g_autoptr(GError) error = NULL;
       GDate date;
 
+      g_autofree char *shown = cases[i].text ? g_strescape (cases[i].text, NULL) : g_strdup ("(null)");
+
       g_date_set_dmy (&date, 1, 1, 2000);
-      g_test_message ("'%s'", cases[i].text);
+      g_test_message ("'%s'", shown);
       g_assert_false (dd_date_parse (cases[i].text, &date, &error));
       g_assert_error (error, DD_DATE_ERROR, (gint) cases[i].code);
       g_assert_cmpstr (error->message, !=, "");

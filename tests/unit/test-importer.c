@@ -212,7 +212,8 @@ test_russian_cp1251 (Fixture       *f,
   DdImportOptions options;
 
   /* The Ruble sign has no place in windows-1251: write it as "руб." there. */
-  g_autofree char *cp1251_text = g_strjoinv ("руб.", g_strsplit (csv, "₽", -1));
+  g_auto(GStrv) parts = g_strsplit (csv, "₽", -1);
+  g_autofree char *cp1251_text = g_strjoinv ("руб.", parts);
   file = write_csv (f, "ru.csv", cp1251_text, "windows-1251");
 
   dd_import_options_init (&options);
