@@ -127,27 +127,6 @@ lookup_id_run (DdStatement  *stmt,
   return TRUE;
 }
 
-static gboolean
-insert_returning_id (DdStatement  *stmt,
-                     gint64       *out_id,
-                     GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (!dd_statement_step (stmt, &local_error))
-    {
-      dd_statement_reset (stmt);
-      if (local_error == NULL)
-        local_error = g_error_new_literal (DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
-                                           "INSERT returned no id");
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  *out_id = dd_statement_get_int64 (stmt, 0);
-  dd_statement_reset (stmt);
-  return TRUE;
-}
-
 gboolean
 dd_case_store_ensure_creditor (DdCaseStore  *self,
                                const char   *name,
@@ -172,13 +151,13 @@ dd_case_store_ensure_creditor (DdCaseStore  *self,
 
   now = dd_timestamp_now ();
   stmt = dd_database_cached (self->database,
-                             "INSERT INTO creditor (name, created_at) VALUES (?, ?) RETURNING id",
+                             "INSERT INTO creditor (name, created_at) VALUES (?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
   dd_statement_bind_text (stmt, 1, name);
   dd_statement_bind_text (stmt, 2, now);
-  return insert_returning_id (stmt, out_id, error);
+  return dd_statement_run_insert (stmt, out_id, error);
 }
 
 gboolean
@@ -235,7 +214,7 @@ dd_case_store_upsert_case (DdCaseStore     *self,
   stmt = dd_database_cached (self->database,
                              "INSERT INTO debt_case (debtor_id, creditor_id, currency,"
                              " last_import_run_id, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                             " VALUES (?, ?, ?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -247,7 +226,7 @@ dd_case_store_upsert_case (DdCaseStore     *self,
   dd_statement_bind_text (stmt, 5, now);
   dd_statement_bind_text (stmt, 6, now);
   *out_result = DD_UPSERT_NEW;
-  return insert_returning_id (stmt, out_id, error);
+  return dd_statement_run_insert (stmt, out_id, error);
 }
 
 gboolean
@@ -265,6 +244,34 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
   gboolean found, same;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  /* Most invoices of an export are new: try the insert first. */
+  now = dd_timestamp_now ();
+  stmt = dd_database_cached (self->database,
+                             "INSERT INTO liability (case_id, invoice_no, issued_on, due_on,"
+                             " amount_minor, currency, import_run_id, created_at, updated_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                             " ON CONFLICT (case_id, invoice_no) DO NOTHING",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, case_id);
+  dd_statement_bind_text (stmt, 2, record->invoice_no);
+  dd_statement_bind_text (stmt, 3, record->issued_on);
+  dd_statement_bind_text (stmt, 4, record->due_on);
+  dd_statement_bind_int64 (stmt, 5, record->amount_minor);
+  dd_statement_bind_text (stmt, 6, record->currency);
+  if (run_id > 0)
+    dd_statement_bind_int64 (stmt, 7, run_id);
+  dd_statement_bind_text (stmt, 8, now);
+  dd_statement_bind_text (stmt, 9, now);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+  if (dd_database_changes (self->database) > 0)
+    {
+      *out_result = DD_UPSERT_NEW;
+      return TRUE;
+    }
 
   stmt = dd_database_cached (self->database,
                              "SELECT id, import_run_id, amount_minor, currency, due_on, issued_on,"
@@ -293,29 +300,11 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-
-  now = dd_timestamp_now ();
   if (!found)
     {
-      stmt = dd_database_cached (self->database,
-                                 "INSERT INTO liability (case_id, invoice_no, issued_on, due_on,"
-                                 " amount_minor, currency, import_run_id, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 error);
-      if (stmt == NULL)
-        return FALSE;
-      dd_statement_bind_int64 (stmt, 1, case_id);
-      dd_statement_bind_text (stmt, 2, record->invoice_no);
-      dd_statement_bind_text (stmt, 3, record->issued_on);
-      dd_statement_bind_text (stmt, 4, record->due_on);
-      dd_statement_bind_int64 (stmt, 5, record->amount_minor);
-      dd_statement_bind_text (stmt, 6, record->currency);
-      if (run_id > 0)
-        dd_statement_bind_int64 (stmt, 7, run_id);
-      dd_statement_bind_text (stmt, 8, now);
-      dd_statement_bind_text (stmt, 9, now);
-      *out_result = DD_UPSERT_NEW;
-      return dd_statement_run (stmt, error);
+      g_set_error_literal (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
+                           "liability neither inserted nor found");
+      return FALSE;
     }
 
   if (run_id > 0 && last_run == run_id)

@@ -7,10 +7,12 @@
 #include "dd-sqlite-database.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 typedef struct
 {
   GHashTable *cache;        /* sql → DdStatement */
+  GHashTable *by_pointer;   /* the callers' SQL literals → DdStatement, a faster first look */
   guint       depth;        /* transaction nesting */
   gboolean    failed;       /* an inner rollback happened */
 } DdDatabasePrivate;
@@ -25,6 +27,7 @@ dd_database_finalize (GObject *object)
   DdDatabase *self = DD_DATABASE (object);
   DdDatabasePrivate *priv = dd_database_get_instance_private (self);
 
+  g_clear_pointer (&priv->by_pointer, g_hash_table_unref);
   g_clear_pointer (&priv->cache, g_hash_table_unref);
 
   G_OBJECT_CLASS (dd_database_parent_class)->finalize (object);
@@ -45,6 +48,7 @@ dd_database_init (DdDatabase *self)
 
   priv->cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                        (GDestroyNotify) dd_statement_free);
+  priv->by_pointer = g_hash_table_new (NULL, NULL);
 }
 
 /* Drivers call this from their dispose so statements die before the connection. */
@@ -55,6 +59,7 @@ _dd_database_clear_cache (DdDatabase *self)
 {
   DdDatabasePrivate *priv = dd_database_get_instance_private (self);
 
+  g_hash_table_remove_all (priv->by_pointer);
   g_hash_table_remove_all (priv->cache);
 }
 
@@ -103,18 +108,28 @@ dd_database_cached (DdDatabase  *self,
 
   g_return_val_if_fail (DD_IS_DATABASE (self), NULL);
 
-  stmt = g_hash_table_lookup (priv->cache, sql);
-  if (stmt != NULL)
+  /* Callers pass string literals: the address finds the statement without hashing the
+   * text; the comparison guards against a freed string whose address was reused. */
+  stmt = g_hash_table_lookup (priv->by_pointer, sql);
+  if (stmt != NULL && strcmp (stmt->sql, sql) == 0)
     {
       dd_statement_reset (stmt);
       return stmt;
     }
 
-  stmt = dd_database_prepare (self, sql, error);
+  stmt = g_hash_table_lookup (priv->cache, sql);
   if (stmt == NULL)
-    return NULL;
+    {
+      stmt = dd_database_prepare (self, sql, error);
+      if (stmt == NULL)
+        return NULL;
+      g_hash_table_insert (priv->cache, stmt->sql, stmt);
+    }
+  else
+    dd_statement_reset (stmt);
 
-  g_hash_table_insert (priv->cache, stmt->sql, stmt);
+  if (g_hash_table_size (priv->by_pointer) < 4096)
+    g_hash_table_replace (priv->by_pointer, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -301,6 +316,25 @@ dd_statement_run (DdStatement  *stmt,
   return TRUE;
 }
 
+gboolean
+dd_statement_run_insert (DdStatement  *stmt,
+                         gint64       *out_id,
+                         GError      **error)
+{
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+  *out_id = DD_DATABASE_GET_CLASS (stmt->database)->last_insert_id (stmt->database);
+  return TRUE;
+}
+
+gint64
+dd_database_changes (DdDatabase *self)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (self), 0);
+
+  return DD_DATABASE_GET_CLASS (self)->changes (self);
+}
+
 void
 dd_statement_reset (DdStatement *stmt)
 {
@@ -352,7 +386,24 @@ dd_database_open (const char  *path,
 char *
 dd_timestamp_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  /* Called for every row of an import: format once a second per thread. */
+  static GPrivate cache_key = G_PRIVATE_INIT (g_free);
+  struct { gint64 second; char text[24]; } *cache = g_private_get (&cache_key);
+  gint64 second = g_get_real_time () / G_USEC_PER_SEC;
 
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  if (cache == NULL)
+    {
+      cache = g_malloc0 (sizeof *cache);
+      cache->second = -1;
+      g_private_set (&cache_key, cache);
+    }
+  if (cache->second != second)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (second);
+      g_autofree char *text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+      g_strlcpy (cache->text, text, sizeof cache->text);
+      cache->second = second;
+    }
+  return g_strdup (cache->text);
 }

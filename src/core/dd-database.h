@@ -66,6 +66,8 @@ struct _DdDatabaseClass
   gboolean     (*rollback)              (DdDatabase *self, GError **error);
   guint        (*get_schema_version)    (DdDatabase *self);
   DdDatabase  *(*open_another)          (DdDatabase *self, GError **error);
+  gint64       (*last_insert_id)        (DdDatabase *self);
+  gint64       (*changes)               (DdDatabase *self);
 
   gpointer padding[8];
 };
@@ -107,6 +109,7 @@ gboolean     dd_database_query_int64        (DdDatabase   *self,
 void         dd_statement_bind_int64        (DdStatement  *stmt,
                                              guint         index,
                                              gint64        value);
+/* Text is not copied: it must stay valid until the statement is run or reset. */
 void         dd_statement_bind_text         (DdStatement  *stmt,
                                              guint         index,
                                              const char   *value);
@@ -120,6 +123,13 @@ gboolean     dd_statement_step              (DdStatement  *stmt,
                                              GError      **error);
 gboolean     dd_statement_run               (DdStatement  *stmt,
                                              GError      **error);
+/* Runs an INSERT and gives the id of the new row (a driver without last-insert ids, such as
+ * PostgreSQL, adds RETURNING id itself). */
+gboolean     dd_statement_run_insert        (DdStatement  *stmt,
+                                             gint64       *out_id,
+                                             GError      **error);
+/* Rows inserted, updated or deleted by the last statement run on this connection. */
+gint64       dd_database_changes            (DdDatabase   *self);
 void         dd_statement_reset             (DdStatement  *stmt);
 guint        dd_statement_n_columns         (DdStatement  *stmt);
 gboolean     dd_statement_is_null           (DdStatement  *stmt,

@@ -53,6 +53,14 @@ nonempty (const char *s)
   return (s != NULL && *s != '\0') ? s : NULL;
 }
 
+static gboolean
+differs (const char *known,
+         const char *given)
+{
+  /* An empty value never erases what is known. */
+  return given != NULL && g_strcmp0 (known, given) != 0;
+}
+
 gboolean
 dd_debtor_store_upsert (DdDebtorStore         *self,
                         const DdDebtorRecord  *record,
@@ -62,16 +70,22 @@ dd_debtor_store_upsert (DdDebtorStore         *self,
                         GError               **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *now = NULL;
+  const char *tax_id = nonempty (record->tax_id);
+  const char *tax_id_kind = nonempty (record->tax_id_kind);
+  const char *email = nonempty (record->email);
+  const char *address = nonempty (record->address);
+  const char *birthday = nonempty (record->birthday);
   DdStatement *stmt;
   gint64 id = 0, last_run = 0;
-  gboolean found;
+  gboolean found, changed = FALSE;
 
   g_return_val_if_fail (DD_IS_DEBTOR_STORE (self), FALSE);
   g_return_val_if_fail (record->dedup_key != NULL && record->name != NULL, FALSE);
 
   stmt = dd_database_cached (self->database,
-                             "SELECT id, last_import_run_id FROM debtor WHERE dedup_key = ?",
+                             "SELECT id, last_import_run_id, name, tax_id, tax_id_kind, email,"
+                             " address, birthday FROM debtor WHERE dedup_key = ?",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -81,6 +95,12 @@ dd_debtor_store_upsert (DdDebtorStore         *self,
     {
       id = dd_statement_get_int64 (stmt, 0);
       last_run = dd_statement_get_int64 (stmt, 1);
+      changed = g_strcmp0 (dd_statement_get_text (stmt, 2), record->name) != 0 ||
+                differs (dd_statement_get_text (stmt, 3), tax_id) ||
+                differs (dd_statement_get_text (stmt, 4), tax_id_kind) ||
+                differs (dd_statement_get_text (stmt, 5), email) ||
+                differs (dd_statement_get_text (stmt, 6), address) ||
+                differs (dd_statement_get_text (stmt, 7), birthday);
     }
   dd_statement_reset (stmt);
   if (local_error != NULL)
@@ -89,68 +109,62 @@ dd_debtor_store_upsert (DdDebtorStore         *self,
       return FALSE;
     }
 
+  now = dd_timestamp_now ();
   if (!found)
     {
       stmt = dd_database_cached (self->database,
                                  "INSERT INTO debtor (dedup_key, name, tax_id, tax_id_kind, email,"
                                  " address, birthday, last_import_run_id, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                  error);
       if (stmt == NULL)
         return FALSE;
       dd_statement_bind_text (stmt, 1, record->dedup_key);
       dd_statement_bind_text (stmt, 2, record->name);
-      dd_statement_bind_text (stmt, 3, nonempty (record->tax_id));
-      dd_statement_bind_text (stmt, 4, nonempty (record->tax_id_kind));
-      dd_statement_bind_text (stmt, 5, nonempty (record->email));
-      dd_statement_bind_text (stmt, 6, nonempty (record->address));
-      dd_statement_bind_text (stmt, 7, nonempty (record->birthday));
+      dd_statement_bind_text (stmt, 3, tax_id);
+      dd_statement_bind_text (stmt, 4, tax_id_kind);
+      dd_statement_bind_text (stmt, 5, email);
+      dd_statement_bind_text (stmt, 6, address);
+      dd_statement_bind_text (stmt, 7, birthday);
       if (run_id > 0)
         dd_statement_bind_int64 (stmt, 8, run_id);
       dd_statement_bind_text (stmt, 9, now);
       dd_statement_bind_text (stmt, 10, now);
-      if (!dd_statement_step (stmt, &local_error))
-        {
-          dd_statement_reset (stmt);
-          g_propagate_error (error, local_error ? g_steal_pointer (&local_error)
-                             : g_error_new_literal (DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
-                                                    "INSERT returned no id"));
-          return FALSE;
-        }
-      *out_id = dd_statement_get_int64 (stmt, 0);
-      dd_statement_reset (stmt);
       *out_result = DD_UPSERT_NEW;
-      return TRUE;
+      return dd_statement_run_insert (stmt, out_id, error);
     }
 
   *out_id = id;
+  /* Seen earlier in this file: later rows may still add an e-mail or an address. */
   if (run_id > 0 && last_run == run_id)
-    {
-      /* Seen earlier in this file: later rows may still add an e-mail or an address. */
-      *out_result = DD_UPSERT_SEEN;
-    }
+    *out_result = DD_UPSERT_SEEN;
   else
-    *out_result = DD_UPSERT_UPDATED;
+    *out_result = changed ? DD_UPSERT_UPDATED : DD_UPSERT_UNCHANGED;
+
+  if (!changed && (run_id <= 0 || last_run == run_id))
+    return TRUE;
 
   stmt = dd_database_cached (self->database,
                              "UPDATE debtor SET name = ?, tax_id = COALESCE(?, tax_id),"
                              " tax_id_kind = COALESCE(?, tax_id_kind), email = COALESCE(?, email),"
                              " address = COALESCE(?, address), birthday = COALESCE(?, birthday),"
-                             " last_import_run_id = COALESCE(?, last_import_run_id), updated_at = ?"
+                             " last_import_run_id = COALESCE(?, last_import_run_id),"
+                             " updated_at = CASE WHEN ? THEN ? ELSE updated_at END"
                              " WHERE id = ?",
                              error);
   if (stmt == NULL)
     return FALSE;
   dd_statement_bind_text (stmt, 1, record->name);
-  dd_statement_bind_text (stmt, 2, nonempty (record->tax_id));
-  dd_statement_bind_text (stmt, 3, nonempty (record->tax_id_kind));
-  dd_statement_bind_text (stmt, 4, nonempty (record->email));
-  dd_statement_bind_text (stmt, 5, nonempty (record->address));
-  dd_statement_bind_text (stmt, 6, nonempty (record->birthday));
+  dd_statement_bind_text (stmt, 2, tax_id);
+  dd_statement_bind_text (stmt, 3, tax_id_kind);
+  dd_statement_bind_text (stmt, 4, email);
+  dd_statement_bind_text (stmt, 5, address);
+  dd_statement_bind_text (stmt, 6, birthday);
   if (run_id > 0)
     dd_statement_bind_int64 (stmt, 7, run_id);
-  dd_statement_bind_text (stmt, 8, now);
-  dd_statement_bind_int64 (stmt, 9, id);
+  dd_statement_bind_int64 (stmt, 8, changed);
+  dd_statement_bind_text (stmt, 9, now);
+  dd_statement_bind_int64 (stmt, 10, id);
   return dd_statement_run (stmt, error);
 }
 
@@ -163,18 +177,15 @@ dd_debtor_store_add_phone (DdDebtorStore  *self,
                            gboolean       *out_added,
                            GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *now = NULL;
   DdStatement *stmt;
-  gboolean added;
 
   g_return_val_if_fail (DD_IS_DEBTOR_STORE (self), FALSE);
 
   now = dd_timestamp_now ();
   stmt = dd_database_cached (self->database,
                              "INSERT INTO phone (debtor_id, e164, kind, position, created_at)"
-                             " VALUES (?, ?, ?, ?, ?)"
-                             " ON CONFLICT (debtor_id, e164) DO NOTHING RETURNING id",
+                             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (debtor_id, e164) DO NOTHING",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -183,15 +194,10 @@ dd_debtor_store_add_phone (DdDebtorStore  *self,
   dd_statement_bind_text (stmt, 3, kind);
   dd_statement_bind_int64 (stmt, 4, position);
   dd_statement_bind_text (stmt, 5, now);
-  added = dd_statement_step (stmt, &local_error);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
   if (out_added)
-    *out_added = added;
+    *out_added = dd_database_changes (self->database) > 0;
   return TRUE;
 }
 

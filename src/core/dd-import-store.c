@@ -55,13 +55,12 @@ dd_import_store_begin_run (DdImportStore  *self,
                            gint64         *out_run_id,
                            GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *now = dd_timestamp_now ();
   DdStatement *stmt;
 
   stmt = dd_database_cached (self->database,
                              "INSERT INTO import_run (file_name, encoding, delimiter, started_at)"
-                             " VALUES (?, ?, ?, ?) RETURNING id",
+                             " VALUES (?, ?, ?, ?)",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -69,17 +68,7 @@ dd_import_store_begin_run (DdImportStore  *self,
   dd_statement_bind_text (stmt, 2, encoding);
   dd_statement_bind_text (stmt, 3, delimiter);
   dd_statement_bind_text (stmt, 4, now);
-  if (!dd_statement_step (stmt, &local_error))
-    {
-      dd_statement_reset (stmt);
-      g_propagate_error (error, local_error ? g_steal_pointer (&local_error)
-                         : g_error_new_literal (DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
-                                                "INSERT returned no id"));
-      return FALSE;
-    }
-  *out_run_id = dd_statement_get_int64 (stmt, 0);
-  dd_statement_reset (stmt);
-  return TRUE;
+  return dd_statement_run_insert (stmt, out_run_id, error);
 }
 
 gboolean

@@ -48,6 +48,13 @@ typedef struct
   GHashTable            *creditors;        /* name → id (gint64 in a pointer) */
   GArray                *creditor_ids;     /* creditors seen in this run */
   GString               *scratch;
+  /* Rows of one debtor usually follow each other: what the previous row stored. */
+  char                  *prev_debtor_sig;
+  gint64                 prev_debtor_id;
+  GPtrArray             *prev_phones;      /* E.164 numbers known for prev_debtor_id */
+  gint64                 prev_case_debtor;
+  gint64                 prev_case_creditor;
+  gint64                 prev_case_id;
   /* issues of the current row */
   GArray                *row_issues;       /* of DdImportIssue (details owned) */
   gboolean               row_rejected;
@@ -573,19 +580,38 @@ process_row (ImportRun  *run,
     DdUpsertResult result;
     gint64 debtor_id, creditor_id, case_id;
     gboolean ok = FALSE;
+    g_autofree char *sig = g_strjoin ("\x1f", dedup_key, name, tax_id ? tax_id : "",
+                                      email ? email : "", address ? address : "",
+                                      birthday_iso ? birthday_iso : "", NULL);
 
-    if (!dd_debtor_store_upsert (run->importer->debtors, &debtor, run->run_id, &debtor_id,
-                                 &result, error))
-      goto out;
-    if (result == DD_UPSERT_NEW)
-      summary->debtors_new++;
-    else if (result == DD_UPSERT_UPDATED)
-      summary->debtors_updated++;
+    if (run->prev_debtor_sig != NULL && g_str_equal (sig, run->prev_debtor_sig))
+      debtor_id = run->prev_debtor_id;
+    else
+      {
+        if (!dd_debtor_store_upsert (run->importer->debtors, &debtor, run->run_id, &debtor_id,
+                                     &result, error))
+          goto out;
+        if (result == DD_UPSERT_NEW)
+          summary->debtors_new++;
+        else if (result == DD_UPSERT_UPDATED || result == DD_UPSERT_UNCHANGED)
+          summary->debtors_updated++;
+        if (debtor_id != run->prev_debtor_id)
+          g_ptr_array_set_size (run->prev_phones, 0);
+        g_free (run->prev_debtor_sig);
+        run->prev_debtor_sig = g_steal_pointer (&sig);
+        run->prev_debtor_id = debtor_id;
+      }
 
     for (guint p = 0; p < n_phones; p++)
       {
-        gboolean added;
+        gboolean added, known = FALSE;
         gint64 other = 0;
+
+        for (guint q = 0; q < run->prev_phones->len && !known; q++)
+          known = g_str_equal (run->prev_phones->pdata[q], phones[p].e164);
+        if (known)
+          continue;
+        g_ptr_array_add (run->prev_phones, g_strdup (phones[p].e164));
 
         if (!dd_debtor_store_add_phone (run->importer->debtors, debtor_id, phones[p].e164,
                                         dd_phone_kind_to_string (phones[p].kind), p, &added, error))
@@ -619,13 +645,21 @@ process_row (ImportRun  *run,
       }
     note_creditor (run, creditor_id);
 
-    if (!dd_case_store_upsert_case (run->importer->cases, debtor_id, creditor_id, currency,
-                                    run->run_id, &case_id, &result, error))
-      goto out;
-    if (result == DD_UPSERT_NEW)
-      summary->cases_new++;
-    else if (result == DD_UPSERT_UPDATED)
-      summary->cases_updated++;
+    if (debtor_id == run->prev_case_debtor && creditor_id == run->prev_case_creditor)
+      case_id = run->prev_case_id;
+    else
+      {
+        if (!dd_case_store_upsert_case (run->importer->cases, debtor_id, creditor_id, currency,
+                                        run->run_id, &case_id, &result, error))
+          goto out;
+        if (result == DD_UPSERT_NEW)
+          summary->cases_new++;
+        else if (result == DD_UPSERT_UPDATED)
+          summary->cases_updated++;
+        run->prev_case_debtor = debtor_id;
+        run->prev_case_creditor = creditor_id;
+        run->prev_case_id = case_id;
+      }
 
     if (!dd_case_store_upsert_liability (run->importer->cases, case_id, &liability, run->run_id,
                                          &result, error))
@@ -1009,6 +1043,7 @@ dd_importer_run (DdImporter            *self,
   g_autoptr(GArray) creditor_ids = NULL;
   g_autoptr(GArray) row_issues = NULL;
   g_autoptr(GString) scratch = NULL;
+  g_autoptr(GPtrArray) prev_phones = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *summary_json = NULL;
   DdImportOptions default_options;
@@ -1052,6 +1087,7 @@ dd_importer_run (DdImporter            *self,
   run.creditor_ids = creditor_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   run.row_issues = row_issues = g_array_new (FALSE, TRUE, sizeof (DdImportIssue));
   run.scratch = scratch = g_string_new (NULL);
+  run.prev_phones = prev_phones = g_ptr_array_new_with_free_func (g_free);
 
   if (dialect.has_header)
     {
@@ -1108,13 +1144,16 @@ dd_importer_run (DdImporter            *self,
     }
   else if (!dd_database_commit (self->database, error))
     {
+      g_free (run.prev_debtor_sig);
       wrap_database_error (error);
       return NULL;
     }
 
+  g_free (run.prev_debtor_sig);
   return g_steal_pointer (&summary);
 
 fail:
+  g_free (run.prev_debtor_sig);
   for (guint i = 0; i < run.row_issues->len; i++)
     g_free (g_array_index (run.row_issues, DdImportIssue, i).detail);
   g_array_set_size (run.row_issues, 0);

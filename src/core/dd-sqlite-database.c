@@ -77,7 +77,7 @@ stmt_bind_text (DdStatement *stmt,
                 const char  *value,
                 gssize       len)
 {
-  sqlite3_bind_text (((DdSqliteStatement *) stmt)->stmt, index, value, len, SQLITE_TRANSIENT);
+  sqlite3_bind_text (((DdSqliteStatement *) stmt)->stmt, index, value, len, SQLITE_STATIC);
 }
 
 static void
@@ -268,6 +268,18 @@ dd_sqlite_database_get_schema_version (DdDatabase *database)
   return read_user_version (DD_SQLITE_DATABASE (database)->db);
 }
 
+static gint64
+dd_sqlite_database_last_insert_id (DdDatabase *database)
+{
+  return sqlite3_last_insert_rowid (DD_SQLITE_DATABASE (database)->db);
+}
+
+static gint64
+dd_sqlite_database_changes (DdDatabase *database)
+{
+  return sqlite3_changes64 (DD_SQLITE_DATABASE (database)->db);
+}
+
 static DdDatabase *open_connection (const char *path, GError **error);
 
 static DdDatabase *
@@ -315,6 +327,8 @@ dd_sqlite_database_class_init (DdSqliteDatabaseClass *klass)
   database_class->rollback = dd_sqlite_database_rollback;
   database_class->get_schema_version = dd_sqlite_database_get_schema_version;
   database_class->open_another = dd_sqlite_database_open_another;
+  database_class->last_insert_id = dd_sqlite_database_last_insert_id;
+  database_class->changes = dd_sqlite_database_changes;
 }
 
 static void

@@ -37,7 +37,6 @@ CREATE TABLE debtor (
   created_at  TEXT    NOT NULL,
   updated_at  TEXT    NOT NULL
 );
-CREATE INDEX debtor_tax_id ON debtor (tax_id);
 
 CREATE TABLE phone (
   id             INTEGER PRIMARY KEY,
@@ -71,8 +70,6 @@ CREATE TABLE debt_case (
   closed_at       TEXT,
   UNIQUE (debtor_id, creditor_id)
 );
-CREATE INDEX debt_case_creditor ON debt_case (creditor_id);
-CREATE INDEX debt_case_status ON debt_case (status);
 
 CREATE TABLE liability (
   id            INTEGER PRIMARY KEY,

@@ -22,7 +22,5 @@ CREATE TABLE import_preset (
 
 ALTER TABLE liability ADD COLUMN import_run_id INTEGER REFERENCES import_run (id);
 ALTER TABLE balance_history ADD COLUMN import_run_id INTEGER REFERENCES import_run (id);
-CREATE INDEX liability_import_run ON liability (import_run_id);
 ALTER TABLE debtor ADD COLUMN last_import_run_id INTEGER REFERENCES import_run (id);
 ALTER TABLE debt_case ADD COLUMN last_import_run_id INTEGER REFERENCES import_run (id);
-CREATE INDEX debt_case_import_run ON debt_case (last_import_run_id);
