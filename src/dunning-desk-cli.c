@@ -12,6 +12,7 @@
 #include "dd-importer.h"
 
 #include <gio/gunixoutputstream.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -213,9 +214,11 @@ on_import_progress (guint64  bytes_read,
                     guint64  rows,
                     gpointer user_data)
 {
-  if (bytes_total > 0)
-    /* Translators: progress of an import on the terminal */
-    g_printerr (_("\rImporting… %3.0f%% (%" G_GUINT64_FORMAT " rows)"),
+  if (bytes_total == 0)
+    return;
+  g_printerr ("\r");
+  /* Translators: progress of an import on the terminal */
+  g_printerr (_("Importing… %3.0f%% (%" PRIu64 " rows)"),
                 100.0 * (double) bytes_read / (double) bytes_total, rows);
 }
 
@@ -467,8 +470,8 @@ cmd_demo_office (int    argc,
           g_print ("%s\n", json);
         }
       else
-        g_print (_("Demo office created in %s: %" G_GUINT64_FORMAT " debtors, %" G_GUINT64_FORMAT
-                   " cases, %" G_GUINT64_FORMAT " invoices (%" G_GUINT64_FORMAT
+        g_print (_("Demo office created in %s: %" PRIu64 " debtors, %" PRIu64
+                   " cases, %" PRIu64 " invoices (%" PRIu64
                    " rows rejected on purpose, to show the reject report).\n"),
                  dd_database_get_location (database), summary->debtors_new, summary->cases_new,
                  summary->liabilities_new, summary->rows_rejected);
@@ -519,9 +522,9 @@ cmd_stats (int    argc,
              dd_database_get_location (database), dd_database_get_schema_version (database),
              n_debtors, n_phones, n_cases, n_open, n_liabilities);
   else
-    g_print (_("Office database: %s\nDebtors: %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
-               " phones)\nCases: %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " open)\nInvoices: %"
-               G_GINT64_FORMAT "\n"),
+    g_print (_("Office database: %s\nDebtors: %" PRId64 " (%" PRId64
+               " phones)\nCases: %" PRId64 " (%" PRId64 " open)\nInvoices: %"
+               PRId64 "\n"),
              dd_database_get_location (database), n_debtors, n_phones, n_cases, n_open,
              n_liabilities);
   return 0;

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include "dd-import-summary.h"
+#include "dd-money.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
@@ -357,13 +359,29 @@ dd_import_issue_to_string (const DdImportSummary *self,
         column = g_strdup_printf ("%d", issue->column + 1);
 
       /* Translators: row and line numbers, a column name, then a reason */
-      return g_strdup_printf (_("Row %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT
+      return g_strdup_printf (_("Row %" PRIu64 " (line %" PRIu64
                                 "), column “%s”: %s"),
                               issue->row, issue->line, column, text);
     }
 
-  return g_strdup_printf (_("Row %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT "): %s"),
+  return g_strdup_printf (_("Row %" PRIu64 " (line %" PRIu64 "): %s"),
                           issue->row, issue->line, text);
+}
+
+/* "pl", "ru" or "en": the language the messages are shown in, for money formats. */
+static const char *
+ui_language (void)
+{
+  for (const char * const *names = g_get_language_names (); *names; names++)
+    {
+      if (g_str_has_prefix (*names, "pl"))
+        return "pl";
+      if (g_str_has_prefix (*names, "ru"))
+        return "ru";
+      if (g_str_has_prefix (*names, "en") || g_str_equal (*names, "C"))
+        return "en";
+    }
+  return "en";
 }
 
 char *
@@ -379,30 +397,28 @@ dd_import_summary_to_text (const DdImportSummary *self,
 
   g_string_append_printf (s, _("File: %s (%s, delimiter “%s”)\n"),
                           self->file_name, self->encoding, delimiter_name (self->delimiter));
-  g_string_append_printf (s, _("Rows read: %" G_GUINT64_FORMAT ", imported: %" G_GUINT64_FORMAT
-                               ", rejected: %" G_GUINT64_FORMAT ", with warnings: %"
-                               G_GUINT64_FORMAT "\n"),
+  g_string_append_printf (s, _("Rows read: %" PRIu64 ", imported: %" PRIu64
+                               ", rejected: %" PRIu64 ", with warnings: %"
+                               PRIu64 "\n"),
                           self->rows_read, self->rows_imported, self->rows_rejected,
                           self->rows_with_warnings);
-  g_string_append_printf (s, _("Debtors: %" G_GUINT64_FORMAT " new, %" G_GUINT64_FORMAT
+  g_string_append_printf (s, _("Debtors: %" PRIu64 " new, %" PRIu64
                                " updated\n"),
                           self->debtors_new, self->debtors_updated);
-  g_string_append_printf (s, _("Cases: %" G_GUINT64_FORMAT " new, %" G_GUINT64_FORMAT
+  g_string_append_printf (s, _("Cases: %" PRIu64 " new, %" PRIu64
                                " updated\n"),
                           self->cases_new, self->cases_updated);
-  g_string_append_printf (s, _("Invoices: %" G_GUINT64_FORMAT " new, %" G_GUINT64_FORMAT
-                               " updated, %" G_GUINT64_FORMAT " unchanged, %" G_GUINT64_FORMAT
+  g_string_append_printf (s, _("Invoices: %" PRIu64 " new, %" PRIu64
+                               " updated, %" PRIu64 " unchanged, %" PRIu64
                                " marked as paid\n"),
                           self->liabilities_new, self->liabilities_updated,
                           self->liabilities_unchanged, self->liabilities_marked_paid);
   for (guint i = 0; i < self->totals->len; i++)
     {
       const DdImportTotal *t = &g_array_index (self->totals, DdImportTotal, i);
-      gint64 major = t->minor / 100, minor = ABS (t->minor % 100);
+      g_autofree char *amount = dd_money_format (t->minor, t->currency, ui_language ());
 
-      g_string_append_printf (s, _("Outstanding: %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT
-                                   " %s\n"),
-                              major, minor, t->currency);
+      g_string_append_printf (s, _("Outstanding: %s\n"), amount);
     }
 
   if (n_rejected > 0 || n_warnings > 0)

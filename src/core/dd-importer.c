@@ -14,6 +14,7 @@
 #include "dd-phone.h"
 #include "dd-tax-id.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -885,7 +886,7 @@ import_records (ImportRun     *run,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
         g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
-                     _("The file could not be read past line %" G_GUINT64_FORMAT
+                     _("The file could not be read past line %" PRIu64
                        "; nothing was imported: %s"),
                      dd_csv_reader_get_line_number (run->reader), local_error->message);
       return FALSE;
@@ -1050,6 +1051,7 @@ dd_importer_run (DdImporter            *self,
   DdCsvDialect dialect;
   ImportRun run = { 0 };
   guint64 bytes_total = 0;
+  gint64 started;
   char delimiter_text[2] = { 0 };
   gint64 marked_paid = 0;
 
@@ -1123,8 +1125,12 @@ dd_importer_run (DdImporter            *self,
   if (options->rejects != NULL && !write_rejects_header (&run, error))
     goto fail;
 
+  started = g_get_monotonic_time ();
   if (!import_records (&run, cancellable, bytes_total, progress, progress_data, error))
     goto fail;
+  g_debug ("%" G_GUINT64_FORMAT " rows stored in %.2f s", summary->rows_read,
+           (g_get_monotonic_time () - started) / 1e6);
+  started = g_get_monotonic_time ();
 
   if (!dd_case_store_finish_import (self->cases, run.run_id,
                                     (const gint64 *) run.creditor_ids->data,
@@ -1132,6 +1138,8 @@ dd_importer_run (DdImporter            *self,
                                     &marked_paid, error))
     goto fail;
   summary->liabilities_marked_paid = marked_paid;
+  g_debug ("balances recomputed in %.2f s", (g_get_monotonic_time () - started) / 1e6);
+  started = g_get_monotonic_time ();
 
   summary_json = dd_import_summary_to_json (summary, FALSE);
   if (!dd_import_store_finish_run (self->imports, run.run_id, summary_json, error))
@@ -1149,6 +1157,7 @@ dd_importer_run (DdImporter            *self,
       return NULL;
     }
 
+  g_debug ("committed in %.2f s", (g_get_monotonic_time () - started) / 1e6);
   g_free (run.prev_debtor_sig);
   return g_steal_pointer (&summary);
 

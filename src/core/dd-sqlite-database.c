@@ -508,7 +508,7 @@ open_connection (const char  *path,
     "PRAGMA foreign_keys = ON;"
     "PRAGMA busy_timeout = 5000;"
     "PRAGMA cache_size = -16000;"
-    "PRAGMA temp_store = MEMORY;";
+    "PRAGMA temp_store = FILE;";
   g_autoptr(GError) local_error = NULL;
   int rc;
 
