@@ -1170,3 +1170,170 @@ fail:
   wrap_database_error (error);
   return NULL;
 }
+
+/* Asynchronous import */
+
+typedef struct
+{
+  GFile                *file;
+  DdImportOptions       options;
+  DdColumnMap           mapping;
+  char                 *encoding, *country, *currency, *creditor, *preset, *save_preset;
+  GOutputStream        *rejects;
+  DdImportProgressFunc  progress;
+  gpointer              progress_data;
+  GDestroyNotify        progress_data_destroy;
+  GMainContext         *context;
+  /* latest progress, handed to the main context */
+  GMutex                mutex;
+  guint64               bytes_read, bytes_total, rows;
+  gboolean              progress_pending;
+} AsyncImport;
+
+static void
+async_import_free (gpointer data)
+{
+  AsyncImport *a = data;
+
+  g_clear_object (&a->file);
+  g_clear_object (&a->rejects);
+  g_free (a->encoding);
+  g_free (a->country);
+  g_free (a->currency);
+  g_free (a->creditor);
+  g_free (a->preset);
+  g_free (a->save_preset);
+  if (a->progress_data_destroy)
+    a->progress_data_destroy (a->progress_data);
+  g_clear_pointer (&a->context, g_main_context_unref);
+  g_mutex_clear (&a->mutex);
+  g_free (a);
+}
+
+static gboolean
+deliver_progress (gpointer data)
+{
+  AsyncImport *a = g_task_get_task_data (G_TASK (data));
+  guint64 bytes_read, bytes_total, rows;
+
+  g_mutex_lock (&a->mutex);
+  bytes_read = a->bytes_read;
+  bytes_total = a->bytes_total;
+  rows = a->rows;
+  a->progress_pending = FALSE;
+  g_mutex_unlock (&a->mutex);
+
+  a->progress (bytes_read, bytes_total, rows, a->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_thread_progress (guint64  bytes_read,
+                    guint64  bytes_total,
+                    guint64  rows,
+                    gpointer user_data)
+{
+  GTask *task = user_data;
+  AsyncImport *a = g_task_get_task_data (task);
+  gboolean schedule;
+
+  g_mutex_lock (&a->mutex);
+  a->bytes_read = bytes_read;
+  a->bytes_total = bytes_total;
+  a->rows = rows;
+  schedule = !a->progress_pending;
+  a->progress_pending = TRUE;
+  g_mutex_unlock (&a->mutex);
+
+  /* The idle holds a reference on the task, so @a lives until it is delivered. */
+  if (schedule)
+    g_main_context_invoke_full (a->context, G_PRIORITY_DEFAULT, deliver_progress,
+                                g_object_ref (task), g_object_unref);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DdImporter *self = source_object;
+  AsyncImport *a = task_data;
+  g_autoptr(DdDatabase) connection = NULL;
+  g_autoptr(DdImporter) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  DdImportSummary *summary;
+
+  connection = dd_database_open_another (self->database, &error);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  worker = dd_importer_new (connection);
+  summary = dd_importer_run (worker, a->file, &a->options, cancellable,
+                             a->progress ? on_thread_progress : NULL, task, &error);
+  if (summary == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) dd_import_summary_free);
+}
+
+void
+dd_importer_run_async (DdImporter            *self,
+                       GFile                 *file,
+                       const DdImportOptions *options,
+                       GCancellable          *cancellable,
+                       DdImportProgressFunc   progress,
+                       gpointer               progress_data,
+                       GDestroyNotify         progress_data_destroy,
+                       GAsyncReadyCallback    callback,
+                       gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AsyncImport *a;
+
+  g_return_if_fail (DD_IS_IMPORTER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  a = g_new0 (AsyncImport, 1);
+  g_mutex_init (&a->mutex);
+  a->file = g_object_ref (file);
+  if (options != NULL)
+    a->options = *options;
+  else
+    dd_import_options_init (&a->options);
+  a->options.encoding = a->encoding = g_strdup (a->options.encoding);
+  a->options.country = a->country = g_strdup (a->options.country);
+  a->options.currency = a->currency = g_strdup (a->options.currency);
+  a->options.creditor = a->creditor = g_strdup (a->options.creditor);
+  a->options.preset = a->preset = g_strdup (a->options.preset);
+  a->options.save_preset = a->save_preset = g_strdup (a->options.save_preset);
+  if (a->options.mapping != NULL)
+    {
+      a->mapping = *a->options.mapping;
+      a->options.mapping = &a->mapping;
+    }
+  if (a->options.rejects != NULL)
+    a->options.rejects = a->rejects = g_object_ref (a->options.rejects);
+  a->progress = progress;
+  a->progress_data = progress_data;
+  a->progress_data_destroy = progress_data_destroy;
+  a->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dd_importer_run_async);
+  g_task_set_task_data (task, a, async_import_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+DdImportSummary *
+dd_importer_run_finish (DdImporter    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dd_importer_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

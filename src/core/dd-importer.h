@@ -87,4 +87,19 @@ DdImportSummary *dd_importer_run    (DdImporter            *self,
                                      gpointer               progress_data,
                                      GError               **error);
 
+/* The same in a worker thread with its own database connection (DESIGN.md §3). @progress
+ * is called on the thread-default main context of the caller; the options are copied. */
+void             dd_importer_run_async  (DdImporter            *self,
+                                         GFile                 *file,
+                                         const DdImportOptions *options,
+                                         GCancellable          *cancellable,
+                                         DdImportProgressFunc   progress,
+                                         gpointer               progress_data,
+                                         GDestroyNotify         progress_data_destroy,
+                                         GAsyncReadyCallback    callback,
+                                         gpointer               user_data);
+DdImportSummary *dd_importer_run_finish (DdImporter            *self,
+                                         GAsyncResult          *result,
+                                         GError               **error);
+
 G_END_DECLS

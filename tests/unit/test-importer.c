@@ -667,6 +667,92 @@ test_demo_russian_cp1251 (Fixture       *f,
   check_demo_import (f, "ru", "windows-1251", "windows-1251");
 }
 
+typedef struct
+{
+  GMainLoop        *loop;
+  DdImportSummary  *summary;
+  GError           *error;
+  guint             n_progress;
+  GThread          *main_thread;
+  GCancellable     *cancel_at_2000;
+} AsyncState;
+
+static void
+on_async_progress (guint64  bytes_read,
+                   guint64  bytes_total,
+                   guint64  rows,
+                   gpointer user_data)
+{
+  AsyncState *state = user_data;
+
+  /* Progress arrives on the caller's main context, never in the worker thread. */
+  g_assert_true (g_thread_self () == state->main_thread);
+  g_assert_cmpuint (bytes_read, <=, bytes_total);
+  state->n_progress++;
+  if (state->cancel_at_2000 != NULL && rows >= 2000)
+    g_cancellable_cancel (state->cancel_at_2000);
+}
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncState *state = user_data;
+
+  g_assert_true (g_thread_self () == state->main_thread);
+  state->summary = dd_importer_run_finish (DD_IMPORTER (source), result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+test_async (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_demo (f, "async.csv", "pl", NULL, 5000, 5000, 0.0);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  AsyncState state = { loop, NULL, NULL, 0, g_thread_self (), NULL };
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.save_preset = g_strdup ("Eksport miesięczny");
+  dd_importer_run_async (f->importer, file, &options, NULL, on_async_progress, &state, NULL,
+                         on_async_done, &state);
+  /* The options were copied: the caller may free them at once. */
+  g_free ((char *) options.save_preset);
+  g_main_loop_run (loop);
+
+  g_assert_no_error (state.error);
+  g_assert_nonnull (state.summary);
+  g_assert_cmpuint (state.summary->rows_imported, ==, 5000);
+  g_assert_cmpuint (state.n_progress, >=, 1);
+  /* Written through the worker's own connection, visible through ours. */
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 5000);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM import_preset"
+                                     " WHERE name = 'Eksport miesięczny'"), ==, 1);
+  dd_import_summary_free (state.summary);
+}
+
+static void
+test_async_cancel (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_demo (f, "async-cancel.csv", "pl", NULL, 20000, 20000, 0.0);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncState state = { loop, NULL, NULL, 0, g_thread_self (), cancellable };
+
+  dd_importer_run_async (f->importer, file, NULL, cancellable, on_async_progress, &state, NULL,
+                         on_async_done, &state);
+  g_main_loop_run (loop);
+
+  g_assert_null (state.summary);
+  g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&state.error);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -687,6 +773,8 @@ main (int    argc,
   ADD ("demo-polish-cp1250", test_demo_polish_cp1250);
   ADD ("demo-russian-utf8", test_demo_russian_utf8);
   ADD ("demo-russian-cp1251", test_demo_russian_cp1251);
+  ADD ("async", test_async);
+  ADD ("async-cancel", test_async_cancel);
 #undef ADD
   return g_test_run ();
 }
