@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-context"
+
+#include "config.h"
+
+#include "dd-context.h"
+
+struct _DdContext
+{
+  GObject     parent_instance;
+
+  DdDatabase *database;
+  GSettings  *settings;
+  gint64      agent_id;
+  char       *agent_name;
+  gboolean    is_manager;
+};
+
+G_DEFINE_FINAL_TYPE (DdContext, dd_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DATABASE,
+  PROP_SETTINGS,
+  PROP_AGENT_ID,
+  PROP_AGENT_NAME,
+  PROP_IS_MANAGER,
+  N_PROPS
+};
+
+enum {
+  CASES_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+dd_context_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DdContext *self = DD_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      g_value_set_object (value, self->database);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_AGENT_ID:
+      g_value_set_int64 (value, self->agent_id);
+      break;
+    case PROP_AGENT_NAME:
+      g_value_set_string (value, self->agent_name);
+      break;
+    case PROP_IS_MANAGER:
+      g_value_set_boolean (value, self->is_manager);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_context_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  DdContext *self = DD_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      self->database = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_context_dispose (GObject *object)
+{
+  DdContext *self = DD_CONTEXT (object);
+
+  g_clear_object (&self->database);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (dd_context_parent_class)->dispose (object);
+}
+
+static void
+dd_context_finalize (GObject *object)
+{
+  DdContext *self = DD_CONTEXT (object);
+
+  g_free (self->agent_name);
+
+  G_OBJECT_CLASS (dd_context_parent_class)->finalize (object);
+}
+
+static void
+dd_context_class_init (DdContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = dd_context_get_property;
+  object_class->set_property = dd_context_set_property;
+  object_class->dispose = dd_context_dispose;
+  object_class->finalize = dd_context_finalize;
+
+  properties[PROP_DATABASE] =
+    g_param_spec_object ("database", NULL, NULL, DD_TYPE_DATABASE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AGENT_ID] =
+    g_param_spec_int64 ("agent-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AGENT_NAME] =
+    g_param_spec_string ("agent-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IS_MANAGER] =
+    g_param_spec_boolean ("is-manager", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CASES_CHANGED] =
+    g_signal_new ("cases-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+dd_context_init (DdContext *self)
+{
+}
+
+DdContext *
+dd_context_new (DdDatabase *database,
+                GSettings  *settings)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (DD_TYPE_CONTEXT, "database", database, "settings", settings, NULL);
+}
+
+DdDatabase *
+dd_context_get_database (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+  return self->database;
+}
+
+GSettings *
+dd_context_get_settings (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+  return self->settings;
+}
+
+gint64
+dd_context_get_agent_id (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), 0);
+  return self->agent_id;
+}
+
+const char *
+dd_context_get_agent_name (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+  return self->agent_name;
+}
+
+gboolean
+dd_context_get_is_manager (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), FALSE);
+  return self->is_manager;
+}
+
+void
+dd_context_set_agent (DdContext  *self,
+                      gint64      agent_id,
+                      const char *agent_name,
+                      gboolean    is_manager)
+{
+  g_return_if_fail (DD_IS_CONTEXT (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->agent_id != agent_id)
+    {
+      self->agent_id = agent_id;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT_ID]);
+    }
+  if (g_strcmp0 (self->agent_name, agent_name) != 0)
+    {
+      g_free (self->agent_name);
+      self->agent_name = g_strdup (agent_name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT_NAME]);
+    }
+  if (self->is_manager != !!is_manager)
+    {
+      self->is_manager = !!is_manager;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_MANAGER]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+dd_context_cases_changed (DdContext *self)
+{
+  g_return_if_fail (DD_IS_CONTEXT (self));
+  g_signal_emit (self, signals[CASES_CHANGED], 0);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dd-database.h"
+
+G_BEGIN_DECLS
+
+/*
+ * DdContext: the services a window hands to its widgets through their construct-only
+ * "context" property (STYLE.md): the office database (main-thread connection), settings
+ * (may be NULL when the schema is not installed), and who is at the desk. Gateways and
+ * telephony join it in later issues.
+ */
+#define DD_TYPE_CONTEXT (dd_context_get_type ())
+G_DECLARE_FINAL_TYPE (DdContext, dd_context, DD, CONTEXT, GObject)
+
+DdContext  *dd_context_new               (DdDatabase  *database,
+                                          GSettings   *settings);
+DdDatabase *dd_context_get_database      (DdContext   *self);
+GSettings  *dd_context_get_settings      (DdContext   *self);
+
+/* The user the app runs as (an agent row), 0 when none is chosen yet. */
+gint64      dd_context_get_agent_id      (DdContext   *self);
+const char *dd_context_get_agent_name    (DdContext   *self);
+gboolean    dd_context_get_is_manager    (DdContext   *self);
+void        dd_context_set_agent         (DdContext   *self,
+                                          gint64       agent_id,
+                                          const char  *agent_name,
+                                          gboolean     is_manager);
+
+/* Tells every view that cases changed in bulk (after an import): emits "cases-changed". */
+void        dd_context_cases_changed     (DdContext   *self);
+
+G_END_DECLS
