@@ -706,6 +706,21 @@ on_async_done (GObject      *source,
 }
 
 static void
+wait_for_last_reference (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&G_OBJECT (object)->ref_count) > 1 &&
+         g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (g_atomic_int_get (&G_OBJECT (object)->ref_count), ==, 1);
+}
+
+static void
 test_async (Fixture       *f,
             gconstpointer  data)
 {
@@ -721,6 +736,9 @@ test_async (Fixture       *f,
   /* The options were copied: the caller may free them at once. */
   g_free ((char *) options.save_preset);
   g_main_loop_run (loop);
+  /* A last progress report may still be queued, and the worker thread may not have dropped
+   * its reference yet: both hold the task, which holds the importer. */
+  wait_for_last_reference (f->importer);
 
   g_assert_no_error (state.error);
   g_assert_nonnull (state.summary);
@@ -745,6 +763,7 @@ test_async_cancel (Fixture       *f,
   dd_importer_run_async (f->importer, file, NULL, cancellable, on_async_progress, &state, NULL,
                          on_async_done, &state);
   g_main_loop_run (loop);
+  wait_for_last_reference (f->importer);
 
   g_assert_null (state.summary);
   g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
