@@ -4,6 +4,26 @@
 #include "config.h"
 
 #include "dd-case-store.h"
+#include "dd-case-query.h"
+#include "dd-dates.h"
+#include "dd-money.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+G_DEFINE_QUARK (dd-case-store-error-quark, dd_case_store_error)
+
+/* One FTS row per debtor (003-cases.sql): phones as all digits and without their first
+ * 1, 2 and 3 digits (the country code); the invoice numbers of all the debtor's cases. */
+#define SEARCH_ROW_SELECT                                                                  \
+  "SELECT d.id, d.name, d.tax_id,"                                                         \
+  " (SELECT group_concat(replace(p.e164, '+', '') || ' ' || substr(p.e164, 3) || ' '"     \
+  "                      || substr(p.e164, 4) || ' ' || substr(p.e164, 5), ' ')"            \
+  "  FROM phone p WHERE p.debtor_id = d.id),"                                              \
+  " (SELECT group_concat(l.invoice_no, ' ')"                                               \
+  "  FROM debt_case c JOIN liability l ON l.case_id = c.id WHERE c.debtor_id = d.id),"   \
+  " d.email FROM debtor d"
 
 struct _DdCaseStore
 {
@@ -28,6 +48,26 @@ dd_case_status_to_string (DdCaseStatus status)
   g_return_val_if_fail (status <= DD_CASE_STATUS_CLOSED, NULL);
 
   return status_names[status];
+}
+
+const char *
+dd_case_status_to_label (DdCaseStatus status)
+{
+  switch (status)
+    {
+    case DD_CASE_STATUS_NEW:
+      return _("New");
+    case DD_CASE_STATUS_CALL_LATER:
+      return _("Call later");
+    case DD_CASE_STATUS_NO_ANSWER:
+      return _("No answer");
+    case DD_CASE_STATUS_PAYMENT_DECLARATION:
+      return _("Payment declaration");
+    case DD_CASE_STATUS_CLOSED:
+      return _("Closed");
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }
 
 gboolean
@@ -341,6 +381,17 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
   return dd_statement_run (stmt, error);
 }
 
+/* The indexes of debt_case (003-cases.sql) on the columns finish_import rewrites. */
+static const struct
+{
+  const char *name;
+  const char *column;
+} list_indexes[] = {
+  { "debt_case_debtor_name", "debtor_name" },
+  { "debt_case_balance", "balance_minor" },
+  { "debt_case_oldest_due", "oldest_due_on" },
+};
+
 static gboolean
 run_with_run_id (DdCaseStore  *self,
                  const char   *sql,
@@ -368,6 +419,7 @@ dd_case_store_finish_import (DdCaseStore  *self,
 {
   g_autofree char *now = dd_timestamp_now ();
   gint64 marked = 0;
+  gboolean rebuild_indexes = FALSE;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
@@ -434,15 +486,1145 @@ dd_case_store_finish_import (DdCaseStore  *self,
                         now, run_id, error))
     return FALSE;
 
+  /* A large import (a new office, a full re-export) rewrites the list columns of most
+   * cases: updating their indexes row by row costs more than rebuilding them. */
+  {
+    gint64 total = 0, touched = 0;
+    DdStatement *stmt;
+
+    if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM debt_case", &total,
+                                  error))
+      return FALSE;
+    stmt = dd_database_cached (self->database,
+                               "SELECT COUNT(*) FROM debt_case WHERE last_import_run_id = ?",
+                               error);
+    if (stmt == NULL)
+      return FALSE;
+    dd_statement_bind_int64 (stmt, 1, run_id);
+    if (!dd_statement_step (stmt, error))
+      return FALSE;
+    touched = dd_statement_get_int64 (stmt, 0);
+    dd_statement_reset (stmt);
+    rebuild_indexes = touched >= 10000 && touched * 4 >= total;
+    if (rebuild_indexes)
+      for (guint i = 0; i < G_N_ELEMENTS (list_indexes); i++)
+        {
+          g_autofree char *drop = g_strdup_printf ("DROP INDEX %s", list_indexes[i].name);
+
+          if (!dd_database_exec (self->database, drop, error))
+            return FALSE;
+        }
+  }
+
   if (!run_with_run_id (self,
                         "UPDATE debt_case SET updated_at = ?, balance_minor ="
                         " COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
-                        "           WHERE l.case_id = debt_case.id AND l.paid_at IS NULL), 0)"
+                        "           WHERE l.case_id = debt_case.id AND l.paid_at IS NULL), 0),"
+                        " oldest_due_on = (SELECT MIN(l.due_on) FROM liability l"
+                        "                  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
+                        " debtor_name = (SELECT d.name FROM debtor d"
+                        "                WHERE d.id = debt_case.debtor_id)"
                         " WHERE last_import_run_id = ?",
                         now, run_id, error))
     return FALSE;
 
+  for (guint i = 0; rebuild_indexes && i < G_N_ELEMENTS (list_indexes); i++)
+    {
+      g_autofree char *create = g_strdup_printf ("CREATE INDEX %s ON debt_case (%s)",
+                                                 list_indexes[i].name, list_indexes[i].column);
+
+      if (!dd_database_exec (self->database, create, error))
+        return FALSE;
+    }
+
+  /* Search rows of the debtors the run touched: two set statements, nothing per row. */
+  {
+    DdStatement *stmt;
+
+    stmt = dd_database_cached (self->database,
+                               "DELETE FROM debtor_search WHERE rowid IN"
+                               " (SELECT id FROM debtor WHERE last_import_run_id = ?)",
+                               error);
+    if (stmt == NULL)
+      return FALSE;
+    dd_statement_bind_int64 (stmt, 1, run_id);
+    if (!dd_statement_run (stmt, error))
+      return FALSE;
+    stmt = dd_database_cached (self->database,
+                               "INSERT INTO debtor_search (rowid, name, tax_id, phones,"
+                               " invoices, email) " SEARCH_ROW_SELECT
+                               " WHERE d.last_import_run_id = ?",
+                               error);
+    if (stmt == NULL)
+      return FALSE;
+    dd_statement_bind_int64 (stmt, 1, run_id);
+    if (!dd_statement_run (stmt, error))
+      return FALSE;
+  }
+
   if (out_marked_paid)
     *out_marked_paid = marked;
   return TRUE;
+}
+
+/* Search index */
+
+gboolean
+dd_case_store_rebuild_search (DdCaseStore  *self,
+                              GError      **error)
+{
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  if (!dd_database_exec (self->database, "DELETE FROM debtor_search", error) ||
+      !dd_database_exec (self->database,
+                         "INSERT INTO debtor_search (rowid, name, tax_id, phones, invoices,"
+                         " email) " SEARCH_ROW_SELECT,
+                         error))
+    {
+      dd_database_rollback (self->database, NULL);
+      return FALSE;
+    }
+  return dd_database_commit (self->database, error);
+}
+
+gboolean
+dd_case_store_refresh_search (DdCaseStore  *self,
+                              const gint64 *debtor_ids,
+                              guint         n_debtor_ids,
+                              GError      **error)
+{
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  for (guint i = 0; i < n_debtor_ids; i++)
+    {
+      DdStatement *stmt;
+
+      stmt = dd_database_cached (self->database, "DELETE FROM debtor_search WHERE rowid = ?",
+                                 error);
+      if (stmt == NULL)
+        goto fail;
+      dd_statement_bind_int64 (stmt, 1, debtor_ids[i]);
+      if (!dd_statement_run (stmt, error))
+        goto fail;
+      stmt = dd_database_cached (self->database,
+                                 "INSERT INTO debtor_search (rowid, name, tax_id, phones,"
+                                 " invoices, email) " SEARCH_ROW_SELECT " WHERE d.id = ?",
+                                 error);
+      if (stmt == NULL)
+        goto fail;
+      dd_statement_bind_int64 (stmt, 1, debtor_ids[i]);
+      if (!dd_statement_run (stmt, error))
+        goto fail;
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE debt_case SET debtor_name ="
+                                 " (SELECT name FROM debtor WHERE id = ?) WHERE debtor_id = ?",
+                                 error);
+      if (stmt == NULL)
+        goto fail;
+      dd_statement_bind_int64 (stmt, 1, debtor_ids[i]);
+      dd_statement_bind_int64 (stmt, 2, debtor_ids[i]);
+      if (!dd_statement_run (stmt, error))
+        goto fail;
+    }
+  return dd_database_commit (self->database, error);
+
+fail:
+  dd_database_rollback (self->database, NULL);
+  return FALSE;
+}
+
+/* Case page */
+
+static char *
+dup_column (DdStatement *stmt,
+            guint        column)
+{
+  return dd_statement_is_null (stmt, column) ? NULL
+                                             : g_strdup (dd_statement_get_text (stmt, column));
+}
+
+static void
+case_phone_free (gpointer data)
+{
+  DdCasePhone *phone = data;
+
+  g_free (phone->e164);
+  g_free (phone->kind);
+  g_free (phone->label);
+  g_free (phone->hlr_status);
+  g_free (phone->hlr_checked_at);
+  g_free (phone);
+}
+
+static void
+case_liability_free (gpointer data)
+{
+  DdCaseLiability *liability = data;
+
+  g_free (liability->invoice_no);
+  g_free (liability->issued_on);
+  g_free (liability->due_on);
+  g_free (liability->currency);
+  g_free (liability->paid_at);
+  g_free (liability);
+}
+
+static void
+case_balance_entry_free (gpointer data)
+{
+  DdCaseBalanceEntry *entry = data;
+
+  g_free (entry->currency);
+  g_free (entry->reason);
+  g_free (entry->recorded_at);
+  g_free (entry);
+}
+
+static void
+case_declaration_free (gpointer data)
+{
+  DdCaseDeclaration *declaration = data;
+
+  g_free (declaration->currency);
+  g_free (declaration->promised_on);
+  g_free (declaration->channel);
+  g_free (declaration->state);
+  g_free (declaration->created_at);
+  g_free (declaration);
+}
+
+static void
+case_activity_free (gpointer data)
+{
+  DdCaseActivity *activity = data;
+
+  g_free (activity->kind);
+  g_free (activity->channel);
+  g_free (activity->body);
+  g_free (activity->refs);
+  g_free (activity->agent_name);
+  g_free (activity->created_at);
+  g_free (activity->currency);
+  g_free (activity);
+}
+
+void
+dd_case_details_free (DdCaseDetails *details)
+{
+  if (details == NULL)
+    return;
+  g_free (details->creditor_name);
+  g_free (details->agent_name);
+  g_free (details->next_contact_at);
+  g_free (details->currency);
+  g_free (details->oldest_due_on);
+  g_free (details->last_activity_at);
+  g_free (details->created_at);
+  g_free (details->closed_at);
+  g_free (details->debtor_name);
+  g_free (details->tax_id);
+  g_free (details->tax_id_kind);
+  g_free (details->email);
+  g_free (details->address);
+  g_free (details->birthday);
+  g_free (details->language);
+  g_clear_pointer (&details->phones, g_ptr_array_unref);
+  g_clear_pointer (&details->liabilities, g_ptr_array_unref);
+  g_clear_pointer (&details->balance_history, g_ptr_array_unref);
+  g_clear_pointer (&details->declarations, g_ptr_array_unref);
+  g_clear_pointer (&details->timeline, g_ptr_array_unref);
+  g_free (details);
+}
+
+typedef gpointer (*RowReader) (DdStatement *stmt);
+
+/* Runs @sql with @case_id (or the debtor id) bound to every parameter, adding one item
+ * per row to @array. */
+static gboolean
+read_rows (DdCaseStore  *self,
+           const char   *sql,
+           gint64        id,
+           guint         n_params,
+           RowReader     reader,
+           GPtrArray    *array,
+           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt = dd_database_cached (self->database, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_params; i++)
+    dd_statement_bind_int64 (stmt, i + 1, id);
+  while (dd_statement_step (stmt, &local_error))
+    g_ptr_array_add (array, reader (stmt));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+read_phone (DdStatement *stmt)
+{
+  DdCasePhone *phone = g_new0 (DdCasePhone, 1);
+
+  phone->id = dd_statement_get_int64 (stmt, 0);
+  phone->e164 = dup_column (stmt, 1);
+  phone->kind = dup_column (stmt, 2);
+  phone->label = dup_column (stmt, 3);
+  phone->valid = dd_statement_get_int64 (stmt, 4) != 0;
+  phone->hlr_status = dup_column (stmt, 5);
+  phone->hlr_checked_at = dup_column (stmt, 6);
+  return phone;
+}
+
+static gpointer
+read_liability (DdStatement *stmt)
+{
+  DdCaseLiability *liability = g_new0 (DdCaseLiability, 1);
+
+  liability->id = dd_statement_get_int64 (stmt, 0);
+  liability->invoice_no = dup_column (stmt, 1);
+  liability->issued_on = dup_column (stmt, 2);
+  liability->due_on = dup_column (stmt, 3);
+  liability->amount_minor = dd_statement_get_int64 (stmt, 4);
+  liability->currency = dup_column (stmt, 5);
+  liability->paid_at = dup_column (stmt, 6);
+  return liability;
+}
+
+static gpointer
+read_balance_entry (DdStatement *stmt)
+{
+  DdCaseBalanceEntry *entry = g_new0 (DdCaseBalanceEntry, 1);
+
+  entry->id = dd_statement_get_int64 (stmt, 0);
+  entry->balance_minor = dd_statement_get_int64 (stmt, 1);
+  entry->currency = dup_column (stmt, 2);
+  entry->reason = dup_column (stmt, 3);
+  entry->recorded_at = dup_column (stmt, 4);
+  return entry;
+}
+
+static gpointer
+read_declaration (DdStatement *stmt)
+{
+  DdCaseDeclaration *declaration = g_new0 (DdCaseDeclaration, 1);
+
+  declaration->id = dd_statement_get_int64 (stmt, 0);
+  declaration->amount_minor = dd_statement_get_int64 (stmt, 1);
+  declaration->currency = dup_column (stmt, 2);
+  declaration->promised_on = dup_column (stmt, 3);
+  declaration->channel = dup_column (stmt, 4);
+  declaration->state = dup_column (stmt, 5);
+  declaration->agent_id = dd_statement_get_int64 (stmt, 6);
+  declaration->created_at = dup_column (stmt, 7);
+  return declaration;
+}
+
+static gpointer
+read_activity (DdStatement *stmt)
+{
+  DdCaseActivity *activity = g_new0 (DdCaseActivity, 1);
+
+  activity->id = dd_statement_get_int64 (stmt, 0);
+  activity->kind = dup_column (stmt, 1);
+  activity->channel = dup_column (stmt, 2);
+  activity->body = dup_column (stmt, 3);
+  activity->refs = dup_column (stmt, 4);
+  activity->agent_id = dd_statement_get_int64 (stmt, 5);
+  activity->agent_name = dup_column (stmt, 6);
+  activity->created_at = dup_column (stmt, 7);
+  activity->amount_minor = dd_statement_get_int64 (stmt, 8);
+  activity->currency = dup_column (stmt, 9);
+  return activity;
+}
+
+DdCaseDetails *
+dd_case_store_get_details (DdCaseStore  *self,
+                           gint64        case_id,
+                           GError      **error)
+{
+  g_autoptr(DdCaseDetails) details = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+  gboolean found;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT c.id, c.status, c.creditor_id, cr.name, c.agent_id, a.name,"
+                             " c.next_contact_at, c.balance_minor, c.currency, c.oldest_due_on,"
+                             " c.last_activity_at, c.created_at, c.closed_at, d.id, d.name,"
+                             " d.tax_id, d.tax_id_kind, d.email, d.address, d.birthday,"
+                             " d.language, d.opt_out"
+                             " FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
+                             " JOIN creditor cr ON cr.id = c.creditor_id"
+                             " LEFT JOIN agent a ON a.id = c.agent_id WHERE c.id = ?",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_int64 (stmt, 1, case_id);
+  found = dd_statement_step (stmt, &local_error);
+  if (found)
+    {
+      details = g_new0 (DdCaseDetails, 1);
+      details->id = dd_statement_get_int64 (stmt, 0);
+      if (!dd_case_status_from_string (dd_statement_get_text (stmt, 1), &details->status))
+        details->status = DD_CASE_STATUS_NEW;
+      details->creditor_id = dd_statement_get_int64 (stmt, 2);
+      details->creditor_name = dup_column (stmt, 3);
+      details->agent_id = dd_statement_get_int64 (stmt, 4);
+      details->agent_name = dup_column (stmt, 5);
+      details->next_contact_at = dup_column (stmt, 6);
+      details->balance_minor = dd_statement_get_int64 (stmt, 7);
+      details->currency = dup_column (stmt, 8);
+      details->oldest_due_on = dup_column (stmt, 9);
+      details->last_activity_at = dup_column (stmt, 10);
+      details->created_at = dup_column (stmt, 11);
+      details->closed_at = dup_column (stmt, 12);
+      details->debtor_id = dd_statement_get_int64 (stmt, 13);
+      details->debtor_name = dup_column (stmt, 14);
+      details->tax_id = dup_column (stmt, 15);
+      details->tax_id_kind = dup_column (stmt, 16);
+      details->email = dup_column (stmt, 17);
+      details->address = dup_column (stmt, 18);
+      details->birthday = dup_column (stmt, 19);
+      details->language = dup_column (stmt, 20);
+      details->opt_out = dd_statement_get_int64 (stmt, 21) != 0;
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!found)
+    {
+      g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
+                   _("The case %" G_GINT64_FORMAT " does not exist."), case_id);
+      return NULL;
+    }
+
+  details->phones = g_ptr_array_new_with_free_func (case_phone_free);
+  details->liabilities = g_ptr_array_new_with_free_func (case_liability_free);
+  details->balance_history = g_ptr_array_new_with_free_func (case_balance_entry_free);
+  details->declarations = g_ptr_array_new_with_free_func (case_declaration_free);
+  details->timeline = g_ptr_array_new_with_free_func (case_activity_free);
+
+  if (!read_rows (self,
+                  "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at FROM phone"
+                  " WHERE debtor_id = ? ORDER BY position, id",
+                  details->debtor_id, 1, read_phone, details->phones, error) ||
+      !read_rows (self,
+                  "SELECT id, invoice_no, issued_on, due_on, amount_minor, currency, paid_at"
+                  " FROM liability WHERE case_id = ? ORDER BY due_on, invoice_no",
+                  case_id, 1, read_liability, details->liabilities, error) ||
+      !read_rows (self,
+                  "SELECT id, balance_minor, currency, reason, recorded_at FROM balance_history"
+                  " WHERE case_id = ? ORDER BY recorded_at DESC, id DESC",
+                  case_id, 1, read_balance_entry, details->balance_history, error) ||
+      !read_rows (self,
+                  "SELECT id, amount_minor, currency, promised_on, channel, state, agent_id,"
+                  " created_at FROM declaration WHERE case_id = ?"
+                  " ORDER BY created_at DESC, id DESC",
+                  case_id, 1, read_declaration, details->declarations, error) ||
+      !read_rows (self,
+                  "SELECT a.id, a.kind, a.channel, a.body, a.refs, a.agent_id, g.name,"
+                  " a.created_at, 0, NULL FROM activity a"
+                  " LEFT JOIN agent g ON g.id = a.agent_id WHERE a.case_id = ?"
+                  " UNION ALL"
+                  " SELECT 0, 'payment', p.source, NULL, NULL, 0, NULL, p.created_at,"
+                  " p.amount_minor, p.currency FROM payment p WHERE p.case_id = ?"
+                  " ORDER BY 8 DESC, 1 DESC",
+                  case_id, 2, read_activity, details->timeline, error))
+    return NULL;
+
+  return g_steal_pointer (&details);
+}
+
+/* Actions */
+
+static gboolean
+is_contact_kind (const char *kind)
+{
+  return g_strv_contains ((const char * const[]) { "sms", "call", "email", "visit", NULL },
+                          kind);
+}
+
+/* The role of @agent_id ("consultant", "manager"), or an error. */
+static char *
+agent_role (DdCaseStore  *self,
+            gint64        agent_id,
+            GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+  char *role = NULL;
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT role FROM agent WHERE id = ? AND active <> 0", error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_int64 (stmt, 1, agent_id);
+  if (dd_statement_step (stmt, &local_error))
+    role = g_strdup (dd_statement_get_text (stmt, 0));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (role == NULL)
+    g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
+                         _("Only an active agent can change cases."));
+  return role;
+}
+
+/* Reads the case's status and currency; NOT_FOUND if it does not exist. */
+static gboolean
+case_state (DdCaseStore   *self,
+            gint64         case_id,
+            DdCaseStatus  *out_status,
+            char         **out_currency,
+            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+  gboolean found;
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT status, currency FROM debt_case WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, case_id);
+  found = dd_statement_step (stmt, &local_error);
+  if (found)
+    {
+      if (!dd_case_status_from_string (dd_statement_get_text (stmt, 0), out_status))
+        *out_status = DD_CASE_STATUS_NEW;
+      if (out_currency)
+        *out_currency = g_strdup (dd_statement_get_text (stmt, 1));
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!found)
+    {
+      g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
+                   _("The case %" G_GINT64_FORMAT " does not exist."), case_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+object_to_json (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+/* Writes the activity and the audit row of one change (inside the caller's transaction)
+ * and moves the case's last activity (and last contact). */
+static gboolean
+record_change_full (DdCaseStore  *self,
+                    gint64        case_id,
+                    const char   *kind,
+                    const char   *channel,
+                    const char   *body,
+                    const char   *json,
+                    gint64        agent_id,
+                    gboolean      audit,
+                    const char   *now,
+                    GError      **error)
+{
+  g_autofree char *action = g_strconcat ("case.", kind, NULL);
+  DdStatement *stmt;
+
+  stmt = dd_database_cached (self->database,
+                             "INSERT INTO activity (case_id, kind, channel, body, refs, agent_id,"
+                             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, case_id);
+  dd_statement_bind_text (stmt, 2, kind);
+  dd_statement_bind_text (stmt, 3, channel);
+  dd_statement_bind_text (stmt, 4, body);
+  dd_statement_bind_text (stmt, 5, json);
+  if (agent_id > 0)
+    dd_statement_bind_int64 (stmt, 6, agent_id);
+  dd_statement_bind_text (stmt, 7, now);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+
+  stmt = dd_database_cached (self->database,
+                             "UPDATE debt_case SET last_activity_at = ?, updated_at = ?,"
+                             " last_contact_at = CASE WHEN ? <> 0 THEN ? ELSE last_contact_at END"
+                             " WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, now);
+  dd_statement_bind_text (stmt, 2, now);
+  dd_statement_bind_int64 (stmt, 3, is_contact_kind (kind));
+  dd_statement_bind_text (stmt, 4, now);
+  dd_statement_bind_int64 (stmt, 5, case_id);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+
+  if (!audit)
+    return TRUE;
+  stmt = dd_database_cached (self->database,
+                             "INSERT INTO audit_log (at, agent_id, action, entity, entity_id,"
+                             " details) VALUES (?, ?, ?, 'debt_case', ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, now);
+  if (agent_id > 0)
+    dd_statement_bind_int64 (stmt, 2, agent_id);
+  dd_statement_bind_text (stmt, 3, action);
+  dd_statement_bind_int64 (stmt, 4, case_id);
+  dd_statement_bind_text (stmt, 5, json);
+  return dd_statement_run (stmt, error);
+}
+
+static gboolean
+record_change (DdCaseStore  *self,
+               gint64        case_id,
+               const char   *kind,
+               const char   *body,
+               JsonObject   *details,
+               gint64        agent_id,
+               gboolean      audit,
+               const char   *now,
+               GError      **error)
+{
+  g_autofree char *json = details ? object_to_json (details) : NULL;
+
+  return record_change_full (self, case_id, kind, NULL, body, json, agent_id, audit, now, error);
+}
+
+static gboolean
+finish_transaction (DdCaseStore  *self,
+                    gboolean      ok,
+                    GError      **error)
+{
+  if (ok)
+    return dd_database_commit (self->database, error);
+  dd_database_rollback (self->database, NULL);
+  return FALSE;
+}
+
+gboolean
+dd_case_store_add_activity (DdCaseStore  *self,
+                            gint64        case_id,
+                            const char   *kind,
+                            const char   *channel,
+                            const char   *body,
+                            const char   *refs_json,
+                            gint64        agent_id,
+                            GError      **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdCaseStatus status;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = case_state (self, case_id, &status, NULL, error) &&
+       record_change_full (self, case_id, kind, channel, body, refs_json, agent_id, FALSE, now,
+                           error);
+  return finish_transaction (self, ok, error);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+dd_case_store_add_note (DdCaseStore  *self,
+                        gint64        agent_id,
+                        gint64        case_id,
+                        const char   *text,
+                        GError      **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *role = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DdCaseStatus status;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (is_blank (text))
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                           _("The note is empty."));
+      return FALSE;
+    }
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = (role = agent_role (self, agent_id, error)) != NULL &&
+       case_state (self, case_id, &status, NULL, error) &&
+       record_change (self, case_id, "note", text, NULL, agent_id, TRUE, now, error);
+  return finish_transaction (self, ok, error);
+}
+
+static gboolean
+validate_change (const DdStatusChange  *change,
+                 GError               **error)
+{
+  GDate date;
+
+  if (change->status > DD_CASE_STATUS_CLOSED)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                           _("Unknown case status."));
+      return FALSE;
+    }
+  if (change->status == DD_CASE_STATUS_CALL_LATER)
+    {
+      g_autoptr(GDateTime) at = change->call_at ? g_date_time_new_from_iso8601 (change->call_at,
+                                                                                NULL)
+                                                : NULL;
+      if (at == NULL)
+        {
+          g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                               _("“Call later” needs the date and time of the call."));
+          return FALSE;
+        }
+    }
+  if (change->status == DD_CASE_STATUS_PAYMENT_DECLARATION)
+    {
+      if (change->amount_minor <= 0)
+        {
+          g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                               _("A payment declaration needs an amount above zero."));
+          return FALSE;
+        }
+      if (change->promised_on == NULL || !dd_date_from_iso (change->promised_on, &date))
+        {
+          g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                               _("A payment declaration needs the promised payment date."));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+check_may_set_status (const char    *role,
+                      DdCaseStatus   from,
+                      DdCaseStatus   to,
+                      GError       **error)
+{
+  if ((to == DD_CASE_STATUS_CLOSED || from == DD_CASE_STATUS_CLOSED) &&
+      g_strcmp0 (role, "manager") != 0)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
+                           to == DD_CASE_STATUS_CLOSED
+                           ? _("Only a manager can close a case.")
+                           : _("Only a manager can reopen a closed case."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_status_one (DdCaseStore          *self,
+                const char           *role,
+                gint64                agent_id,
+                gint64                case_id,
+                const DdStatusChange *change,
+                const char           *now,
+                GError              **error)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *case_currency = NULL;
+  const char *currency;
+  const char *kind = "status";
+  DdCaseStatus from;
+  DdStatement *stmt;
+
+  if (!case_state (self, case_id, &from, &case_currency, error) ||
+      !check_may_set_status (role, from, change->status, error))
+    return FALSE;
+  currency = change->currency ? change->currency : case_currency;
+
+  stmt = dd_database_cached (self->database,
+                             "UPDATE debt_case SET status = ?, updated_at = ?,"
+                             " closed_at = CASE WHEN ? <> 0 THEN ? ELSE NULL END,"
+                             " next_contact_at = COALESCE(?, next_contact_at) WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, dd_case_status_to_string (change->status));
+  dd_statement_bind_text (stmt, 2, now);
+  dd_statement_bind_int64 (stmt, 3, change->status == DD_CASE_STATUS_CLOSED);
+  dd_statement_bind_text (stmt, 4, now);
+  dd_statement_bind_text (stmt, 5, change->status == DD_CASE_STATUS_CALL_LATER
+                                   ? change->call_at : NULL);
+  dd_statement_bind_int64 (stmt, 6, case_id);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+
+  json_object_set_string_member (details, "from", dd_case_status_to_string (from));
+  json_object_set_string_member (details, "to", dd_case_status_to_string (change->status));
+  if (change->status == DD_CASE_STATUS_CALL_LATER)
+    json_object_set_string_member (details, "call_at", change->call_at);
+  if (change->status == DD_CASE_STATUS_PAYMENT_DECLARATION)
+    {
+      gint64 declaration_id;
+
+      stmt = dd_database_cached (self->database,
+                                 "INSERT INTO declaration (case_id, amount_minor, currency,"
+                                 " promised_on, channel, agent_id, created_at)"
+                                 " VALUES (?, ?, ?, ?, 'agent', ?, ?)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      dd_statement_bind_int64 (stmt, 1, case_id);
+      dd_statement_bind_int64 (stmt, 2, change->amount_minor);
+      dd_statement_bind_text (stmt, 3, currency);
+      dd_statement_bind_text (stmt, 4, change->promised_on);
+      if (agent_id > 0)
+        dd_statement_bind_int64 (stmt, 5, agent_id);
+      dd_statement_bind_text (stmt, 6, now);
+      if (!dd_statement_run_insert (stmt, &declaration_id, error))
+        return FALSE;
+      kind = "declaration";
+      json_object_set_int_member (details, "declaration_id", declaration_id);
+      json_object_set_int_member (details, "amount_minor", change->amount_minor);
+      json_object_set_string_member (details, "currency", currency);
+      json_object_set_string_member (details, "promised_on", change->promised_on);
+    }
+  if (change->note != NULL && *change->note != '\0')
+    json_object_set_string_member (details, "note", change->note);
+
+  return record_change (self, case_id, kind, change->note, details, agent_id, TRUE, now, error);
+}
+
+gboolean
+dd_case_store_bulk_set_status (DdCaseStore          *self,
+                               gint64                agent_id,
+                               const gint64         *case_ids,
+                               guint                 n_case_ids,
+                               const DdStatusChange *change,
+                               GError              **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *role = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+
+  if (!validate_change (change, error))
+    return FALSE;
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = (role = agent_role (self, agent_id, error)) != NULL;
+  for (guint i = 0; ok && i < n_case_ids; i++)
+    ok = set_status_one (self, role, agent_id, case_ids[i], change, now, error);
+  return finish_transaction (self, ok, error);
+}
+
+gboolean
+dd_case_store_set_status (DdCaseStore          *self,
+                          gint64                agent_id,
+                          gint64                case_id,
+                          const DdStatusChange *change,
+                          GError              **error)
+{
+  return dd_case_store_bulk_set_status (self, agent_id, &case_id, 1, change, error);
+}
+
+gboolean
+dd_case_store_close (DdCaseStore  *self,
+                     gint64        agent_id,
+                     gint64        case_id,
+                     const char   *note,
+                     GError      **error)
+{
+  DdStatusChange change = { .status = DD_CASE_STATUS_CLOSED, .note = note };
+
+  return dd_case_store_set_status (self, agent_id, case_id, &change, error);
+}
+
+static gboolean
+assign_one (DdCaseStore  *self,
+            gint64        agent_id,
+            gint64        case_id,
+            gint64        assignee_id,
+            const char   *now,
+            GError      **error)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  DdCaseStatus status;
+  DdStatement *stmt;
+
+  if (!case_state (self, case_id, &status, NULL, error))
+    return FALSE;
+  stmt = dd_database_cached (self->database,
+                             "UPDATE debt_case SET agent_id = ?, updated_at = ? WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  if (assignee_id > 0)
+    dd_statement_bind_int64 (stmt, 1, assignee_id);
+  dd_statement_bind_text (stmt, 2, now);
+  dd_statement_bind_int64 (stmt, 3, case_id);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+  if (assignee_id > 0)
+    json_object_set_int_member (details, "agent_id", assignee_id);
+  else
+    json_object_set_null_member (details, "agent_id");
+  return record_change (self, case_id, "assign", NULL, details, agent_id, TRUE, now, error);
+}
+
+gboolean
+dd_case_store_bulk_assign (DdCaseStore   *self,
+                           gint64         agent_id,
+                           const gint64  *case_ids,
+                           guint          n_case_ids,
+                           gint64         assignee_id,
+                           GError       **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *role = NULL;
+  g_autofree char *assignee_role = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = (role = agent_role (self, agent_id, error)) != NULL;
+  if (ok && assignee_id > 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      assignee_role = agent_role (self, assignee_id, &local_error);
+      if (assignee_role == NULL)
+        {
+          ok = FALSE;
+          if (g_error_matches (local_error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION))
+            g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
+                                 _("Cases can only be assigned to an active agent."));
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+        }
+    }
+  for (guint i = 0; ok && i < n_case_ids; i++)
+    ok = assign_one (self, agent_id, case_ids[i], assignee_id, now, error);
+  return finish_transaction (self, ok, error);
+}
+
+gboolean
+dd_case_store_assign (DdCaseStore  *self,
+                      gint64        agent_id,
+                      gint64        case_id,
+                      gint64        assignee_id,
+                      GError      **error)
+{
+  return dd_case_store_bulk_assign (self, agent_id, &case_id, 1, assignee_id, error);
+}
+
+gboolean
+dd_case_store_set_next_contact (DdCaseStore  *self,
+                                gint64        agent_id,
+                                gint64        case_id,
+                                const char   *at,
+                                GError      **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *role = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  DdCaseStatus status;
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (at != NULL)
+    {
+      g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (at, NULL);
+
+      if (parsed == NULL)
+        {
+          g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                               _("The next contact date is not valid."));
+          return FALSE;
+        }
+      json_object_set_string_member (details, "next_contact_at", at);
+    }
+  else
+    json_object_set_null_member (details, "next_contact_at");
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = (role = agent_role (self, agent_id, error)) != NULL &&
+       case_state (self, case_id, &status, NULL, error);
+  if (ok)
+    {
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE debt_case SET next_contact_at = ?, updated_at = ?"
+                                 " WHERE id = ?",
+                                 error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          dd_statement_bind_text (stmt, 1, at);
+          dd_statement_bind_text (stmt, 2, now);
+          dd_statement_bind_int64 (stmt, 3, case_id);
+          ok = dd_statement_run (stmt, error);
+        }
+    }
+  ok = ok && record_change (self, case_id, "next-contact", NULL, details, agent_id, TRUE, now,
+                            error);
+  return finish_transaction (self, ok, error);
+}
+
+/* CSV export */
+
+static void
+append_csv_field (GString    *line,
+                  gboolean    first,
+                  const char *value)
+{
+  if (!first)
+    g_string_append_c (line, ';');
+  if (value == NULL)
+    return;
+  if (strpbrk (value, ";\"\r\n") == NULL)
+    {
+      g_string_append (line, value);
+      return;
+    }
+  g_string_append_c (line, '"');
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (line, '"');
+      g_string_append_c (line, *p);
+    }
+  g_string_append_c (line, '"');
+}
+
+static char *
+format_amount (gint64      minor,
+               const char *currency)
+{
+  guint digits = dd_money_currency_digits (currency);
+  guint64 scale = 1, magnitude;
+
+  if (digits == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, minor);
+  for (guint i = 0; i < digits; i++)
+    scale *= 10;
+  magnitude = minor < 0 ? -(guint64) minor : (guint64) minor;
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT, minor < 0 ? "-" : "",
+                          magnitude / scale, (int) digits, magnitude % scale);
+}
+
+static gboolean
+flush_csv (GOutputStream  *out,
+           GString        *buffer,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  gboolean ok = g_output_stream_write_all (out, buffer->str, buffer->len, NULL, cancellable,
+                                           error);
+
+  g_string_truncate (buffer, 0);
+  return ok;
+}
+
+gboolean
+dd_case_store_export_csv (DdCaseStore        *self,
+                          const DdCaseQuery  *query,
+                          GOutputStream      *out,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  g_autoptr(DdCaseQuerySql) sql = NULL;
+  g_autoptr(DdStatement) stmt = NULL;
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  const char *header[] = {
+    _("Case"), _("Debtor"), _("Tax ID"), _("Creditor"), _("Balance"), _("Currency"),
+    _("Oldest due date"), _("Status"), _("Next contact"), _("Last activity"), _("Agent"),
+  };
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (header); i++)
+    append_csv_field (buffer, i == 0, header[i]);
+  g_string_append (buffer, "\r\n");
+
+  sql = dd_case_query_build (query,
+                             "c.id, c.debtor_name, d.tax_id, cr.name, c.balance_minor,"
+                             " c.currency, c.oldest_due_on, c.status, c.next_contact_at,"
+                             " c.last_activity_at, a.name",
+                             TRUE);
+  stmt = dd_case_query_sql_prepare (sql, self->database, error);
+  if (stmt == NULL)
+    return FALSE;
+  while (dd_statement_step (stmt, &local_error))
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             dd_statement_get_int64 (stmt, 0));
+      g_autofree char *amount = format_amount (dd_statement_get_int64 (stmt, 4),
+                                               dd_statement_get_text (stmt, 5));
+      DdCaseStatus status;
+
+      append_csv_field (buffer, TRUE, id);
+      append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 1));
+      append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 2));
+      append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 3));
+      append_csv_field (buffer, FALSE, amount);
+      append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 5));
+      append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 6));
+      append_csv_field (buffer, FALSE,
+                        dd_case_status_from_string (dd_statement_get_text (stmt, 7), &status)
+                        ? dd_case_status_to_label (status) : dd_statement_get_text (stmt, 7));
+      append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 8));
+      append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 9));
+      append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 10));
+      g_string_append (buffer, "\r\n");
+      if (buffer->len > 64 * 1024 && !flush_csv (out, buffer, cancellable, error))
+        return FALSE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return flush_csv (out, buffer, cancellable, error);
 }

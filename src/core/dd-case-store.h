@@ -1,10 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "dd-database.h"
 #include "dd-types.h"
 
 G_BEGIN_DECLS
+
+#define DD_CASE_STORE_ERROR (dd_case_store_error_quark ())
+
+typedef enum
+{
+  DD_CASE_STORE_ERROR_NOT_FOUND,    /* no such case (or agent) */
+  DD_CASE_STORE_ERROR_PERMISSION,   /* the agent's role may not do this (closing: managers) */
+  DD_CASE_STORE_ERROR_INVALID,      /* missing or wrong input (date, amount…) */
+} DdCaseStoreError;
+
+/* Database failures come as DD_DATABASE_ERROR. */
+
+GQuark dd_case_store_error_quark (void);
 
 typedef enum
 {
@@ -18,6 +33,8 @@ typedef enum
 const char   *dd_case_status_to_string   (DdCaseStatus status);
 gboolean      dd_case_status_from_string (const char   *text,
                                           DdCaseStatus *out_status);
+/* Translated name for people ("Call later"). */
+const char   *dd_case_status_to_label    (DdCaseStatus status);
 
 #define DD_TYPE_CASE_STORE (dd_case_store_get_type ())
 G_DECLARE_FINAL_TYPE (DdCaseStore, dd_case_store, DD, CASE_STORE, GObject)
@@ -75,5 +92,194 @@ gboolean     dd_case_store_finish_import        (DdCaseStore  *self,
                                                  gboolean      mark_missing_paid,
                                                  gint64       *out_marked_paid,
                                                  GError      **error);
+
+/* Rewrites the whole search index (debtor_search) from the tables, in one statement. */
+gboolean     dd_case_store_rebuild_search       (DdCaseStore  *self,
+                                                 GError      **error);
+/* Refreshes the search rows of these debtors (after changing their name, phones…). */
+gboolean     dd_case_store_refresh_search       (DdCaseStore  *self,
+                                                 const gint64 *debtor_ids,
+                                                 guint         n_debtor_ids,
+                                                 GError      **error);
+
+/* Case page */
+
+typedef struct
+{
+  gint64  id;
+  char   *e164;
+  char   *kind;            /* "unknown", "mobile", "landline", "other" */
+  char   *label;
+  gboolean valid;
+  char   *hlr_status;      /* NULL: never checked */
+  char   *hlr_checked_at;
+} DdCasePhone;
+
+typedef struct
+{
+  gint64  id;
+  char   *invoice_no;
+  char   *issued_on;
+  char   *due_on;
+  gint64  amount_minor;
+  char   *currency;
+  char   *paid_at;         /* NULL while open */
+} DdCaseLiability;
+
+typedef struct
+{
+  gint64  id;
+  gint64  balance_minor;
+  char   *currency;
+  char   *reason;          /* "import", … */
+  char   *recorded_at;
+} DdCaseBalanceEntry;
+
+typedef struct
+{
+  gint64  id;
+  gint64  amount_minor;
+  char   *currency;
+  char   *promised_on;
+  char   *channel;         /* "agent", "ivr", "sms" */
+  char   *state;           /* "pending", "kept", "broken" */
+  gint64  agent_id;
+  char   *created_at;
+} DdCaseDeclaration;
+
+typedef struct
+{
+  gint64  id;              /* activity id; payments (kind "payment") have 0 */
+  char   *kind;            /* "note", "status", "assign", "next-contact", "declaration",
+                            * "close", "sms", "call", "payment"… */
+  char   *channel;
+  char   *body;            /* note text, or a short description */
+  char   *refs;            /* JSON with the details, or NULL */
+  gint64  agent_id;
+  char   *agent_name;
+  char   *created_at;
+  gint64  amount_minor;    /* payments: the amount paid; else 0 */
+  char   *currency;        /* payments: its currency; else NULL */
+} DdCaseActivity;
+
+typedef struct
+{
+  gint64     id;
+  DdCaseStatus status;
+  gint64     creditor_id;
+  char      *creditor_name;
+  gint64     agent_id;          /* 0: nobody */
+  char      *agent_name;
+  char      *next_contact_at;
+  gint64     balance_minor;
+  char      *currency;
+  char      *oldest_due_on;
+  char      *last_activity_at;
+  char      *created_at;
+  char      *closed_at;
+
+  /* The debtor card */
+  gint64     debtor_id;
+  char      *debtor_name;
+  char      *tax_id;
+  char      *tax_id_kind;
+  char      *email;
+  char      *address;
+  char      *birthday;
+  char      *language;
+  gboolean   opt_out;
+
+  GPtrArray *phones;            /* of DdCasePhone, in their position order */
+  GPtrArray *liabilities;       /* of DdCaseLiability, by due date */
+  GPtrArray *balance_history;   /* of DdCaseBalanceEntry, newest first */
+  GPtrArray *declarations;      /* of DdCaseDeclaration, newest first */
+  GPtrArray *timeline;          /* of DdCaseActivity: activities and payments, newest first */
+} DdCaseDetails;
+
+void           dd_case_details_free        (DdCaseDetails *details);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCaseDetails, dd_case_details_free)
+
+/* Everything the case page shows; DD_CASE_STORE_ERROR_NOT_FOUND if there is no such case. */
+DdCaseDetails *dd_case_store_get_details   (DdCaseStore  *self,
+                                            gint64        case_id,
+                                            GError      **error);
+
+/* Actions. @agent_id is who acts (an agent row; closing needs role "manager"). Each
+ * change writes, in one transaction with it, an activity row (the case timeline) and an
+ * audit_log row (who, when, what: details as JSON). The bulk variants do all cases in one
+ * transaction: all or nothing. */
+
+typedef struct
+{
+  DdCaseStatus  status;
+  const char   *call_at;        /* call-later: when (UTC ISO 8601), required; it becomes
+                                 * the next contact */
+  gint64        amount_minor;   /* payment-declaration: amount > 0, required */
+  const char   *currency;       /* payment-declaration: NULL = the case's currency */
+  const char   *promised_on;    /* payment-declaration: "YYYY-MM-DD", required */
+  const char   *note;           /* optional comment stored with the activity */
+} DdStatusChange;
+
+gboolean     dd_case_store_add_note             (DdCaseStore          *self,
+                                                 gint64                agent_id,
+                                                 gint64                case_id,
+                                                 const char           *text,
+                                                 GError              **error);
+gboolean     dd_case_store_set_status           (DdCaseStore          *self,
+                                                 gint64                agent_id,
+                                                 gint64                case_id,
+                                                 const DdStatusChange *change,
+                                                 GError              **error);
+/* Same as set_status with DD_CASE_STATUS_CLOSED: managers only. */
+gboolean     dd_case_store_close                (DdCaseStore          *self,
+                                                 gint64                agent_id,
+                                                 gint64                case_id,
+                                                 const char           *note,
+                                                 GError              **error);
+/* @assignee_id 0 = nobody. */
+gboolean     dd_case_store_assign               (DdCaseStore          *self,
+                                                 gint64                agent_id,
+                                                 gint64                case_id,
+                                                 gint64                assignee_id,
+                                                 GError              **error);
+/* @at: UTC ISO 8601, or NULL to clear. */
+gboolean     dd_case_store_set_next_contact     (DdCaseStore          *self,
+                                                 gint64                agent_id,
+                                                 gint64                case_id,
+                                                 const char           *at,
+                                                 GError              **error);
+gboolean     dd_case_store_bulk_set_status      (DdCaseStore          *self,
+                                                 gint64                agent_id,
+                                                 const gint64         *case_ids,
+                                                 guint                 n_case_ids,
+                                                 const DdStatusChange *change,
+                                                 GError              **error);
+gboolean     dd_case_store_bulk_assign          (DdCaseStore          *self,
+                                                 gint64                agent_id,
+                                                 const gint64         *case_ids,
+                                                 guint                 n_case_ids,
+                                                 gint64                assignee_id,
+                                                 GError              **error);
+/* For other modules (SMS outbox, calls): adds an activity of @kind ("sms", "call"…) to
+ * the case and updates its last activity (and last contact for sms, call, email, visit).
+ * No audit row: those are written by the module that acts. */
+gboolean     dd_case_store_add_activity         (DdCaseStore          *self,
+                                                 gint64                case_id,
+                                                 const char           *kind,
+                                                 const char           *channel,
+                                                 const char           *body,
+                                                 const char           *refs_json,
+                                                 gint64                agent_id,
+                                                 GError              **error);
+
+typedef struct _DdCaseQuery DdCaseQuery;
+
+/* Writes the query's cases (in its order) as CSV: UTF-8, ';', RFC 4180 quoting, CRLF,
+ * a translated header row, amounts in major units with a '.' ("1234.50"). */
+gboolean     dd_case_store_export_csv           (DdCaseStore          *self,
+                                                 const DdCaseQuery    *query,
+                                                 GOutputStream        *out,
+                                                 GCancellable         *cancellable,
+                                                 GError              **error);
 
 G_END_DECLS

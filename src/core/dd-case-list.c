@@ -1,0 +1,672 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-case-list"
+
+#include "config.h"
+
+#include "dd-case-list.h"
+#include "dd-case-list-private.h"
+#include "dd-case-row-private.h"
+
+#include <string.h>
+
+#define DEFAULT_SORT_THRESHOLD 50000
+
+typedef struct
+{
+  guint      index;     /* page number */
+  GPtrArray *rows;      /* of DdCaseRow, in list order */
+  GList     *lru_link;  /* in DdCaseList.lru, data = this page */
+} Page;
+
+struct _DdCaseList
+{
+  GObject       parent_instance;
+
+  DdDatabase   *database;
+  DdCaseQuery  *query;
+  GArray       *ids;       /* gint64, in list order */
+  GHashTable   *pages;     /* page index → Page */
+  GQueue        lru;       /* of Page, most recent first */
+  guint         sort_threshold;
+};
+
+static void dd_case_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DdCaseList, dd_case_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      dd_case_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The statement that loads one page: a fixed number of placeholders, so it is prepared
+ * once and cached; unused ones are bound to 0 (no case has id 0). */
+static const char *
+page_sql (void)
+{
+  static char *sql;
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      GString *s = g_string_new ("SELECT " _DD_CASE_ROW_COLUMNS
+                                 " FROM debt_case c JOIN creditor cr ON cr.id = c.creditor_id"
+                                 " LEFT JOIN agent a ON a.id = c.agent_id WHERE c.id IN (");
+
+      for (guint i = 0; i < DD_CASE_LIST_PAGE_SIZE; i++)
+        g_string_append (s, i ? ", ?" : "?");
+      g_string_append_c (s, ')');
+      sql = g_string_free (s, FALSE);
+      g_once_init_leave (&once, 1);
+    }
+  return sql;
+}
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_ptr_array_unref (page->rows);
+  g_free (page);
+}
+
+static void
+drop_page (DdCaseList *self,
+           Page       *page)
+{
+  g_queue_delete_link (&self->lru, page->lru_link);
+  g_hash_table_remove (self->pages, GUINT_TO_POINTER (page->index));
+}
+
+static void
+drop_all_pages (DdCaseList *self)
+{
+  g_queue_clear (&self->lru);
+  g_hash_table_remove_all (self->pages);
+}
+
+static Page *
+load_page (DdCaseList  *self,
+           guint        index,
+           GError     **error)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  guint first = index * DD_CASE_LIST_PAGE_SIZE;
+  guint n = MIN (DD_CASE_LIST_PAGE_SIZE, self->ids->len - first);
+  DdStatement *stmt;
+  Page *page;
+
+  stmt = dd_database_cached (self->database, page_sql (), error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < DD_CASE_LIST_PAGE_SIZE; i++)
+    dd_statement_bind_int64 (stmt, i + 1,
+                             i < n ? g_array_index (self->ids, gint64, first + i) : 0);
+  while (dd_statement_step (stmt, &local_error))
+    {
+      DdCaseRow *row = _dd_case_row_new_from_statement (stmt);
+      gint64 *key = g_new (gint64, 1);
+
+      *key = dd_case_row_get_id (row);
+      g_hash_table_replace (by_id, key, row);
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  page = g_new0 (Page, 1);
+  page->index = index;
+  page->rows = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = g_array_index (self->ids, gint64, first + i);
+      DdCaseRow *row = g_hash_table_lookup (by_id, &id);
+
+      /* A case deleted since the ids were read: a placeholder keeps n_items exact. */
+      g_ptr_array_add (page->rows, row ? g_object_ref (row) : _dd_case_row_new_placeholder (id));
+    }
+
+  while (g_queue_get_length (&self->lru) >= DD_CASE_LIST_MAX_PAGES)
+    drop_page (self, g_queue_peek_tail (&self->lru));
+  g_queue_push_head (&self->lru, page);
+  page->lru_link = self->lru.head;
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+  return page;
+}
+
+/* GListModel */
+
+static GType
+dd_case_list_get_item_type (GListModel *model)
+{
+  return DD_TYPE_CASE_ROW;
+}
+
+static guint
+dd_case_list_get_n_items (GListModel *model)
+{
+  return DD_CASE_LIST (model)->ids->len;
+}
+
+static gpointer
+dd_case_list_get_item (GListModel *model,
+                       guint       position)
+{
+  DdCaseList *self = DD_CASE_LIST (model);
+  guint index = position / DD_CASE_LIST_PAGE_SIZE;
+  Page *page;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+  if (page != NULL)
+    {
+      if (page->lru_link != self->lru.head)
+        {
+          g_queue_unlink (&self->lru, page->lru_link);
+          g_queue_push_head_link (&self->lru, page->lru_link);
+        }
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+
+      page = load_page (self, index, &error);
+      if (page == NULL)
+        {
+          /* get_item cannot fail: show an empty row, say why in the log. */
+          g_warning ("Could not load cases %u…: %s", index * DD_CASE_LIST_PAGE_SIZE,
+                     error->message);
+          return _dd_case_row_new_placeholder (g_array_index (self->ids, gint64, position));
+        }
+    }
+  return g_object_ref (g_ptr_array_index (page->rows, position % DD_CASE_LIST_PAGE_SIZE));
+}
+
+static void
+dd_case_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = dd_case_list_get_item_type;
+  iface->get_n_items = dd_case_list_get_n_items;
+  iface->get_item = dd_case_list_get_item;
+}
+
+/* GObject */
+
+static void
+dd_case_list_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  DdCaseList *self = DD_CASE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->ids->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_case_list_finalize (GObject *object)
+{
+  DdCaseList *self = DD_CASE_LIST (object);
+
+  drop_all_pages (self);
+  g_hash_table_unref (self->pages);
+  g_array_unref (self->ids);
+  g_clear_pointer (&self->query, dd_case_query_free);
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (dd_case_list_parent_class)->finalize (object);
+}
+
+static void
+dd_case_list_class_init (DdCaseListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = dd_case_list_get_property;
+  object_class->finalize = dd_case_list_finalize;
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dd_case_list_init (DdCaseList *self)
+{
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
+  self->query = dd_case_query_new ();
+  self->sort_threshold = DEFAULT_SORT_THRESHOLD;
+}
+
+DdCaseList *
+dd_case_list_new (DdDatabase *database)
+{
+  DdCaseList *self;
+
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  self = g_object_new (DD_TYPE_CASE_LIST, NULL);
+  self->database = g_object_ref (database);
+  return self;
+}
+
+DdDatabase *
+dd_case_list_get_database (DdCaseList *self)
+{
+  g_return_val_if_fail (DD_IS_CASE_LIST (self), NULL);
+
+  return self->database;
+}
+
+/*
+ * Materialising the ordered ids. SQLite is fast at two things here: walking one index in
+ * order (the sort column's index holds the case id: ~100 ms for 1,000,000 cases) and
+ * evaluating filters in the order it likes (an index of the filter, or the table front to
+ * back). It is slow at doing both in one query: filtering in sort order means one random
+ * table look-up per case, and sorting a large filtered set spills to disk (seconds at
+ * 1,000,000). So a filtered query runs in two steps:
+ *   1. the filter alone, ids only, without ORDER BY (often answered from indexes alone);
+ *   2. few matches (≤ sort_threshold): read their sort keys by id and sort here;
+ *      many matches: walk the sort index in order and keep the ids that matched (a bitmap).
+ */
+
+typedef struct
+{
+  gint64      id;
+  gint64      number;
+  const char *text;    /* in the GStringChunk; NULL for SQL NULL (or integer keys) */
+  gboolean    is_null;
+} SortKey;
+
+typedef struct
+{
+  gboolean integer;
+  gboolean descending;
+} SortOrder;
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const SortKey *x = a, *y = b;
+  const SortOrder *order = user_data;
+  int c;
+
+  /* As SQLite orders: NULL first, then numbers, or text bytewise (BINARY). */
+  if (x->is_null != y->is_null)
+    c = x->is_null ? -1 : 1;
+  else if (x->is_null)
+    c = 0;
+  else if (order->integer)
+    c = (x->number > y->number) - (x->number < y->number);
+  else
+    c = strcmp (x->text, y->text);
+  if (c == 0)
+    c = (x->id > y->id) - (x->id < y->id);
+  return order->descending ? -c : c;
+}
+
+static gboolean
+step_all (DdStatement  *stmt,
+          GError      **error,
+          gboolean    (*row) (DdStatement *stmt, gpointer data),
+          gpointer      data)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  while (dd_statement_step (stmt, &local_error))
+    if (!row (stmt, data))
+      break;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GArray   *ids;         /* gint64, while the matches are few */
+  guint     threshold;
+  guint8   *bits;        /* all matches by id */
+  gint64    max_id;
+  guint     n_matches;
+} Matches;
+
+static gboolean
+on_match (DdStatement *stmt,
+          gpointer     data)
+{
+  Matches *m = data;
+  gint64 id = dd_statement_get_int64 (stmt, 0);
+
+  if (id < 0 || id > m->max_id)
+    return TRUE;
+  m->n_matches++;
+  m->bits[id >> 3] |= 1u << (id & 7);
+  if (m->ids != NULL && m->ids->len >= m->threshold)
+    g_clear_pointer (&m->ids, g_array_unref);
+  if (m->ids != NULL)
+    g_array_append_val (m->ids, id);
+  return TRUE;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Reads the sort keys of @ids (a few at a time, by primary key) and sorts them. */
+static GArray *
+sort_ids (DdCaseList         *self,
+          const DdCaseQuery  *query,
+          GArray             *ids,
+          GError            **error)
+{
+  g_autoptr(GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (SortKey), ids->len);
+  g_autoptr(GStringChunk) texts = g_string_chunk_new (64 * 1024);
+  g_autoptr(GString) sql = g_string_new ("SELECT c.id, ");
+  g_autoptr(GError) local_error = NULL;
+  SortOrder order = { FALSE, query->descending };
+  const char *expr = dd_case_sort_expression (query->sort, &order.integer);
+  GArray *sorted;
+
+  g_string_append_printf (sql, "%s FROM debt_case c%s WHERE c.id IN (", expr,
+                          g_str_has_prefix (expr, "cr.")
+                          ? " JOIN creditor cr ON cr.id = c.creditor_id" : "");
+  for (guint i = 0; i < DD_CASE_LIST_PAGE_SIZE; i++)
+    g_string_append (sql, i ? ", ?" : "?");
+  g_string_append_c (sql, ')');
+
+  /* In id order the look-ups walk the table front to back. */
+  g_array_sort (ids, compare_ids);
+  for (guint first = 0; first < ids->len; first += DD_CASE_LIST_PAGE_SIZE)
+    {
+      DdStatement *stmt = dd_database_cached (self->database, sql->str, error);
+
+      if (stmt == NULL)
+        return NULL;
+      for (guint i = 0; i < DD_CASE_LIST_PAGE_SIZE; i++)
+        dd_statement_bind_int64 (stmt, i + 1, first + i < ids->len
+                                              ? g_array_index (ids, gint64, first + i) : 0);
+      while (dd_statement_step (stmt, &local_error))
+        {
+          SortKey key = { dd_statement_get_int64 (stmt, 0), 0, NULL,
+                          dd_statement_is_null (stmt, 1) };
+
+          if (!key.is_null)
+            {
+              if (order.integer)
+                key.number = dd_statement_get_int64 (stmt, 1);
+              else
+                key.text = g_string_chunk_insert (texts, dd_statement_get_text (stmt, 1));
+            }
+          g_array_append_val (keys, key);
+        }
+      dd_statement_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  g_array_sort_with_data (keys, compare_keys, &order);
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), keys->len);
+  for (guint i = 0; i < keys->len; i++)
+    g_array_append_val (sorted, g_array_index (keys, SortKey, i).id);
+  return sorted;
+}
+
+typedef struct
+{
+  GArray       *ids;
+  const guint8 *bits;    /* NULL: keep all */
+  gint64        max_id;
+  guint         wanted;
+} Ordered;
+
+static gboolean
+on_ordered (DdStatement *stmt,
+            gpointer     data)
+{
+  Ordered *o = data;
+  gint64 id = dd_statement_get_int64 (stmt, 0);
+
+  if (o->bits == NULL ||
+      (id >= 0 && id <= o->max_id && (o->bits[id >> 3] & (1u << (id & 7)))))
+    g_array_append_val (o->ids, id);
+  /* All matches found: the rest of the index cannot add any. */
+  return o->bits == NULL || o->ids->len < o->wanted;
+}
+
+static GArray *
+read_ids (DdCaseList         *self,
+          const DdCaseQuery  *query,
+          GError            **error)
+{
+  g_autoptr(DdCaseQuery) unfiltered = NULL;
+  g_autoptr(DdCaseQuerySql) ordered_sql = NULL;
+  g_autoptr(DdStatement) stmt = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree guint8 *bits = NULL;
+  Ordered ordered = { 0 };
+  gint64 max_id = 0;
+
+  if (!dd_database_query_int64 (self->database, "SELECT MAX(id) FROM debt_case", &max_id,
+                                error))
+    return NULL;
+  max_id = MAX (max_id, 0);
+
+  if (dd_case_query_is_filtered (query))
+    {
+      g_autoptr(DdCaseQuerySql) sql = dd_case_query_build (query, "c.id", FALSE);
+      Matches m = { 0 };
+      gboolean ok;
+
+      /* Ids only: SQLite can often answer from an index alone. */
+      stmt = dd_case_query_sql_prepare (sql, self->database, error);
+      if (stmt == NULL)
+        return NULL;
+      m.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      m.threshold = self->sort_threshold;
+      m.max_id = max_id;
+      m.bits = g_malloc0 (max_id / 8 + 1);
+      ok = step_all (stmt, error, on_match, &m);
+      g_clear_pointer (&stmt, dd_statement_free);
+
+      if (ok && m.ids != NULL)
+        ids = sort_ids (self, query, m.ids, error);
+      g_clear_pointer (&m.ids, g_array_unref);
+      if (!ok || ids != NULL || (error != NULL && *error != NULL))
+        {
+          g_free (m.bits);
+          return g_steal_pointer (&ids);
+        }
+      bits = m.bits;
+      ordered.wanted = m.n_matches;
+    }
+
+  /* Walk the sort column's index (with the bitmap of matches, if filtered). */
+  unfiltered = dd_case_query_new ();
+  unfiltered->sort = query->sort;
+  unfiltered->descending = query->descending;
+  ordered_sql = dd_case_query_build (unfiltered, "c.id", TRUE);
+  stmt = dd_case_query_sql_prepare (ordered_sql, self->database, error);
+  if (stmt == NULL)
+    return NULL;
+  ordered.ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                   bits ? ordered.wanted : (guint) MIN (max_id, G_MAXUINT32));
+  ordered.bits = bits;
+  ordered.max_id = max_id;
+  if (!step_all (stmt, error, on_ordered, &ordered))
+    {
+      g_array_unref (ordered.ids);
+      return NULL;
+    }
+  return ordered.ids;
+}
+
+static gboolean
+run_query (DdCaseList         *self,
+           const DdCaseQuery  *query,
+           GError            **error)
+{
+  g_autoptr(GArray) ids = read_ids (self, query, error);
+  guint old_n;
+
+  if (ids == NULL)
+    return FALSE;
+
+  if (query != self->query)
+    {
+      g_clear_pointer (&self->query, dd_case_query_free);
+      self->query = dd_case_query_copy (query);
+    }
+  drop_all_pages (self);
+  old_n = self->ids->len;
+  g_array_unref (self->ids);
+  self->ids = g_steal_pointer (&ids);
+
+  if (old_n != 0 || self->ids->len != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->ids->len);
+  if (old_n != self->ids->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  return TRUE;
+}
+
+gboolean
+dd_case_list_set_query (DdCaseList         *self,
+                        const DdCaseQuery  *query,
+                        GError            **error)
+{
+  g_return_val_if_fail (DD_IS_CASE_LIST (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  return run_query (self, query, error);
+}
+
+const DdCaseQuery *
+dd_case_list_get_query (DdCaseList *self)
+{
+  g_return_val_if_fail (DD_IS_CASE_LIST (self), NULL);
+
+  return self->query;
+}
+
+gboolean
+dd_case_list_reload (DdCaseList  *self,
+                     GError     **error)
+{
+  g_return_val_if_fail (DD_IS_CASE_LIST (self), FALSE);
+
+  return run_query (self, self->query, error);
+}
+
+void
+dd_case_list_invalidate (DdCaseList   *self,
+                         const gint64 *case_ids,
+                         guint         n_case_ids)
+{
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  g_return_if_fail (DD_IS_CASE_LIST (self));
+
+  for (guint i = 0; i < n_case_ids; i++)
+    g_hash_table_add (wanted, (gpointer) &case_ids[i]);
+  for (guint pos = 0; pos < self->ids->len && g_hash_table_size (wanted) > 0; pos++)
+    {
+      gint64 *id = &g_array_index (self->ids, gint64, pos);
+
+      if (g_hash_table_remove (wanted, id))
+        {
+          Page *page = g_hash_table_lookup (self->pages,
+                                            GUINT_TO_POINTER (pos / DD_CASE_LIST_PAGE_SIZE));
+
+          if (page != NULL)
+            drop_page (self, page);
+          g_array_append_val (positions, pos);
+        }
+    }
+  for (guint i = 0; i < positions->len; i++)
+    g_list_model_items_changed (G_LIST_MODEL (self), g_array_index (positions, guint, i), 1, 1);
+}
+
+gint64
+dd_case_list_get_case_id (DdCaseList *self,
+                          guint       position)
+{
+  g_return_val_if_fail (DD_IS_CASE_LIST (self), 0);
+
+  return position < self->ids->len ? g_array_index (self->ids, gint64, position) : 0;
+}
+
+const gint64 *
+dd_case_list_get_case_ids (DdCaseList *self,
+                           guint      *out_n_ids)
+{
+  g_return_val_if_fail (DD_IS_CASE_LIST (self), NULL);
+
+  if (out_n_ids)
+    *out_n_ids = self->ids->len;
+  return (const gint64 *) self->ids->data;
+}
+
+guint
+dd_case_list_find (DdCaseList *self,
+                   gint64      case_id)
+{
+  g_return_val_if_fail (DD_IS_CASE_LIST (self), G_MAXUINT);
+
+  for (guint pos = 0; pos < self->ids->len; pos++)
+    if (g_array_index (self->ids, gint64, pos) == case_id)
+      return pos;
+  return G_MAXUINT;
+}
+
+guint
+dd_case_list_get_n_cached_pages (DdCaseList *self)
+{
+  g_return_val_if_fail (DD_IS_CASE_LIST (self), 0);
+
+  return g_hash_table_size (self->pages);
+}
+
+void
+_dd_case_list_set_sort_threshold (DdCaseList *self,
+                                  guint       threshold)
+{
+  g_return_if_fail (DD_IS_CASE_LIST (self));
+
+  self->sort_threshold = threshold;
+}

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-saved-filter-store"
+
+#include "config.h"
+
+#include "dd-saved-filter-store.h"
+
+#include <glib/gi18n-lib.h>
+
+struct _DdSavedFilterStore
+{
+  GObject     parent_instance;
+
+  DdDatabase *database;
+};
+
+G_DEFINE_FINAL_TYPE (DdSavedFilterStore, dd_saved_filter_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dd-saved-filter-error-quark, dd_saved_filter_error)
+
+void
+dd_saved_filter_free (DdSavedFilter *filter)
+{
+  if (filter == NULL)
+    return;
+  g_free (filter->name);
+  g_clear_pointer (&filter->query, dd_case_query_free);
+  g_free (filter->created_at);
+  g_free (filter);
+}
+
+static void
+dd_saved_filter_store_finalize (GObject *object)
+{
+  DdSavedFilterStore *self = DD_SAVED_FILTER_STORE (object);
+
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (dd_saved_filter_store_parent_class)->finalize (object);
+}
+
+static void
+dd_saved_filter_store_class_init (DdSavedFilterStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dd_saved_filter_store_finalize;
+}
+
+static void
+dd_saved_filter_store_init (DdSavedFilterStore *self)
+{
+}
+
+DdSavedFilterStore *
+dd_saved_filter_store_new (DdDatabase *database)
+{
+  DdSavedFilterStore *self;
+
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  self = g_object_new (DD_TYPE_SAVED_FILTER_STORE, NULL);
+  self->database = g_object_ref (database);
+  return self;
+}
+
+static DdSavedFilter *
+read_filter (DdStatement *stmt)
+{
+  DdSavedFilter *filter = g_new0 (DdSavedFilter, 1);
+  g_autoptr(GError) error = NULL;
+
+  filter->id = dd_statement_get_int64 (stmt, 0);
+  filter->name = g_strdup (dd_statement_get_text (stmt, 1));
+  filter->query = dd_case_query_from_json (dd_statement_get_text (stmt, 2), &error);
+  if (filter->query == NULL)
+    {
+      g_message ("Saved filter %" G_GINT64_FORMAT " unreadable: %s", filter->id, error->message);
+      filter->query = dd_case_query_new ();
+    }
+  filter->created_at = g_strdup (dd_statement_get_text (stmt, 3));
+  return filter;
+}
+
+GPtrArray *
+dd_saved_filter_store_list (DdSavedFilterStore  *self,
+                            GError             **error)
+{
+  g_autoptr(GPtrArray) filters = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_saved_filter_free);
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT id, name, filter, created_at FROM saved_filter"
+                             " ORDER BY name, id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  while (dd_statement_step (stmt, &local_error))
+    g_ptr_array_add (filters, read_filter (stmt));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&filters);
+}
+
+DdSavedFilter *
+dd_saved_filter_store_get (DdSavedFilterStore  *self,
+                           gint64               id,
+                           GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdSavedFilter *filter = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT id, name, filter, created_at FROM saved_filter WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_int64 (stmt, 1, id);
+  if (dd_statement_step (stmt, &local_error))
+    filter = read_filter (stmt);
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (filter == NULL)
+    g_set_error_literal (error, DD_SAVED_FILTER_ERROR, DD_SAVED_FILTER_ERROR_NOT_FOUND,
+                         _("The saved filter no longer exists."));
+  return filter;
+}
+
+static char *
+clean_name (const char  *name,
+            GError     **error)
+{
+  char *clean = g_strstrip (g_strdup (name ? name : ""));
+
+  if (*clean == '\0')
+    {
+      g_free (clean);
+      g_set_error_literal (error, DD_SAVED_FILTER_ERROR, DD_SAVED_FILTER_ERROR_INVALID_NAME,
+                           _("A saved filter needs a name."));
+      return NULL;
+    }
+  return clean;
+}
+
+static gboolean
+name_taken (DdSavedFilterStore  *self,
+            const char          *name,
+            gint64               except_id,
+            GError             **error)
+{
+  DdStatement *stmt;
+  g_autoptr(GError) local_error = NULL;
+  gboolean taken;
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT id FROM saved_filter WHERE name = ? AND id <> ?", error);
+  if (stmt == NULL)
+    return TRUE;
+  dd_statement_bind_text (stmt, 1, name);
+  dd_statement_bind_int64 (stmt, 2, except_id);
+  taken = dd_statement_step (stmt, &local_error);
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return TRUE;
+    }
+  if (taken)
+    g_set_error (error, DD_SAVED_FILTER_ERROR, DD_SAVED_FILTER_ERROR_EXISTS,
+                 _("A saved filter called “%s” already exists."), name);
+  return taken;
+}
+
+static gboolean
+check_changed (DdSavedFilterStore  *self,
+               GError             **error)
+{
+  if (dd_database_changes (self->database) > 0)
+    return TRUE;
+  g_set_error_literal (error, DD_SAVED_FILTER_ERROR, DD_SAVED_FILTER_ERROR_NOT_FOUND,
+                       _("The saved filter no longer exists."));
+  return FALSE;
+}
+
+gboolean
+dd_saved_filter_store_save (DdSavedFilterStore  *self,
+                            const char          *name,
+                            const DdCaseQuery   *query,
+                            gint64              *out_id,
+                            GError             **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *now = NULL;
+  DdStatement *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  if ((clean = clean_name (name, error)) == NULL || name_taken (self, clean, 0, error))
+    return FALSE;
+  json = dd_case_query_to_json (query);
+  now = dd_timestamp_now ();
+  stmt = dd_database_cached (self->database,
+                             "INSERT INTO saved_filter (name, filter, created_at) VALUES (?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, clean);
+  dd_statement_bind_text (stmt, 2, json);
+  dd_statement_bind_text (stmt, 3, now);
+  if (!dd_statement_run_insert (stmt, &id, error))
+    return FALSE;
+  if (out_id)
+    *out_id = id;
+  return TRUE;
+}
+
+gboolean
+dd_saved_filter_store_update (DdSavedFilterStore  *self,
+                              gint64               id,
+                              const DdCaseQuery   *query,
+                              GError             **error)
+{
+  g_autofree char *json = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  json = dd_case_query_to_json (query);
+  stmt = dd_database_cached (self->database, "UPDATE saved_filter SET filter = ? WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, json);
+  dd_statement_bind_int64 (stmt, 2, id);
+  return dd_statement_run (stmt, error) && check_changed (self, error);
+}
+
+gboolean
+dd_saved_filter_store_rename (DdSavedFilterStore  *self,
+                              gint64               id,
+                              const char          *name,
+                              GError             **error)
+{
+  g_autofree char *clean = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
+
+  if ((clean = clean_name (name, error)) == NULL || name_taken (self, clean, id, error))
+    return FALSE;
+  stmt = dd_database_cached (self->database, "UPDATE saved_filter SET name = ? WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, clean);
+  dd_statement_bind_int64 (stmt, 2, id);
+  return dd_statement_run (stmt, error) && check_changed (self, error);
+}
+
+gboolean
+dd_saved_filter_store_delete (DdSavedFilterStore  *self,
+                              gint64               id,
+                              GError             **error)
+{
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
+
+  stmt = dd_database_cached (self->database, "DELETE FROM saved_filter WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, id);
+  return dd_statement_run (stmt, error) && check_changed (self, error);
+}

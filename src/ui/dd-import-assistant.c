@@ -1,0 +1,1847 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-import-assistant"
+
+#include "config.h"
+
+#include "dd-import-assistant.h"
+#include "dd-import-assistant-private.h"
+
+#include "dd-column-map.h"
+#include "dd-import-store.h"
+#include "dd-importer.h"
+#include "dd-money.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* Rows shown on the preview page. */
+#define PREVIEW_ROWS 20
+/* More problems than this are counted but not listed (the exported file has them all). */
+#define MAX_LISTED_ISSUES 10000
+
+static const char * const encodings[] = {
+  "UTF-8", "windows-1250", "windows-1251", "ISO-8859-2",
+};
+static const char delimiters[] = { ';', ',', '\t', '|' };
+
+struct _DdImportAssistant
+{
+  AdwWindow          parent_instance;
+
+  DdContext         *context;
+  GFile             *file;
+  DdImporter        *importer;
+  DdImportStore     *import_store;
+
+  DdImportFlow       flow;
+  DdImportPreview   *preview;
+  char              *detected_encoding;
+  char               detected_delimiter;
+  DdColumnMap        mapping;
+  GStrv              preset_names;
+  gboolean           updating;
+
+  GPtrArray         *field_rows;       /* AdwComboRow per DdImportField */
+  GPtrArray         *dynamic_rows;     /* totals and reasons on the check page */
+  GtkStringList     *issues_model;
+
+  DdImportSummary   *check_summary;
+  DdImportSummary   *summary;
+  GCancellable      *check_cancellable;
+  GCancellable      *import_cancellable;
+  GFile             *rejects_file;
+  GFileIOStream     *rejects_stream;
+  GtkNativeDialog   *native;
+  GtkWindow         *stop_dialog;      /* "Stop the Import?", weak */
+
+  char              *problem_title;
+  char              *problem_description;
+  gboolean           close_when_stopped;
+  gboolean           cases_changed_emitted;
+
+  /* template children */
+  AdwWindowTitle    *window_title;
+  GtkWidget         *back_button;
+  GtkWidget         *next_button;
+  GtkWidget         *import_button;
+  AdwToastOverlay   *toast_overlay;
+  GtkStack          *stack;
+  AdwComboRow       *encoding_row;
+  AdwComboRow       *delimiter_row;
+  GtkSwitch         *header_switch;
+  GtkLabel          *preview_label;
+  GtkColumnView     *preview_view;
+  AdwComboRow       *preset_row;
+  AdwPreferencesGroup *fields_group;
+  GtkLabel          *missing_label;
+  GtkStack          *check_stack;
+  GtkProgressBar    *check_progress;
+  GtkLabel          *rows_read_label;
+  GtkLabel          *rows_imported_label;
+  GtkLabel          *rows_rejected_label;
+  GtkLabel          *rows_warnings_label;
+  GtkLabel          *debtors_label;
+  GtkLabel          *cases_label;
+  GtkLabel          *invoices_label;
+  AdwPreferencesGroup *summary_group;
+  GtkSwitch         *mark_paid_switch;
+  AdwPreferencesGroup *problems_group;
+  GtkWidget         *issues_frame;
+  GtkListView       *issues_view;
+  GtkProgressBar    *import_progress;
+  AdwStatusPage     *done_page;
+  AdwStatusPage     *problem_page;
+};
+
+G_DEFINE_FINAL_TYPE (DdImportAssistant, dd_import_assistant, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_FILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void update_ui   (DdImportAssistant *self);
+static void start_check (DdImportAssistant *self);
+
+/* Helpers */
+
+static char *
+format_count (guint64 n)
+{
+  /* %' groups the digits as the locale does: "1,234", "1 234", "1.234" */
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+}
+
+static gulong
+plural_n (guint64 n)
+{
+  return (gulong) MIN (n, G_MAXLONG);
+}
+
+static int
+encoding_index (const char *encoding)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
+    if (encoding != NULL && g_ascii_strcasecmp (encodings[i], encoding) == 0)
+      return (int) i;
+  return -1;
+}
+
+static int
+delimiter_index (char delimiter)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (delimiters); i++)
+    if (delimiters[i] == delimiter)
+      return (int) i;
+  return -1;
+}
+
+static const char *
+step_title (DdImportStep step)
+{
+  switch (step)
+    {
+    case DD_IMPORT_STEP_FILE:
+      return _("Choose a File");
+    case DD_IMPORT_STEP_PREVIEW:
+      return _("Preview");
+    case DD_IMPORT_STEP_COLUMNS:
+      return _("Columns");
+    case DD_IMPORT_STEP_CHECK:
+      return _("Check");
+    case DD_IMPORT_STEP_IMPORT:
+      return _("Import");
+    case DD_IMPORT_STEP_DONE:
+      return _("Done");
+    case DD_N_IMPORT_STEPS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+step_page_name (DdImportStep step)
+{
+  static const char * const names[DD_N_IMPORT_STEPS] = {
+    "file", "preview", "columns", "check", "import", "done",
+  };
+
+  return names[step];
+}
+
+static void
+show_toast (DdImportAssistant *self,
+            const char        *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+set_problem (DdImportAssistant *self,
+             const char        *title,
+             const char        *description)
+{
+  g_free (self->problem_title);
+  self->problem_title = g_strdup (title);
+  g_free (self->problem_description);
+  self->problem_description = g_markup_escape_text (description, -1);
+}
+
+static guint
+headers_length (DdImportAssistant *self)
+{
+  if (self->preview == NULL || self->preview->headers == NULL)
+    return 0;
+  return g_strv_length (self->preview->headers);
+}
+
+/* The name of a column as the user sees it. */
+static char *
+column_title (DdImportAssistant *self,
+              guint              column)
+{
+  if (self->preview->headers != NULL && column < headers_length (self) &&
+      self->preview->headers[column][0] != '\0')
+    return g_strdup (self->preview->headers[column]);
+
+  /* Translators: a column of a CSV file without a header row; %u is its number */
+  return g_strdup_printf (_("Column %u"), column + 1);
+}
+
+static void
+update_ui (DdImportAssistant *self)
+{
+  DdImportFlow *flow = &self->flow;
+  gboolean problem = dd_import_flow_shows_problem (flow);
+  gboolean next_is_import = dd_import_flow_next_is_import (flow);
+  gboolean can_next = dd_import_flow_can_go_next (flow);
+  g_autofree char *file_name = NULL;
+  GtkWidget *default_widget;
+
+  if (problem)
+    {
+      adw_status_page_set_title (self->problem_page, self->problem_title);
+      adw_status_page_set_description (self->problem_page, self->problem_description);
+      gtk_stack_set_visible_child_name (self->stack, "problem");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->stack, step_page_name (flow->step));
+
+  if (flow->step == DD_IMPORT_STEP_CHECK)
+    gtk_stack_set_visible_child_name (self->check_stack,
+                                      flow->check == DD_IMPORT_TASK_DONE ? "summary" : "progress");
+
+  adw_window_title_set_title (self->window_title, step_title (flow->step));
+  if (self->file != NULL && flow->step != DD_IMPORT_STEP_FILE)
+    file_name = g_file_get_basename (self->file);
+  adw_window_title_set_subtitle (self->window_title, file_name);
+
+  gtk_widget_set_visible (self->back_button,
+                          flow->step != DD_IMPORT_STEP_FILE && flow->step != DD_IMPORT_STEP_DONE &&
+                          (flow->step != DD_IMPORT_STEP_IMPORT ||
+                           dd_import_flow_can_go_back (flow)));
+  gtk_widget_set_visible (self->next_button,
+                          !next_is_import && flow->step != DD_IMPORT_STEP_IMPORT &&
+                          flow->step != DD_IMPORT_STEP_DONE &&
+                          (flow->step != DD_IMPORT_STEP_FILE || can_next));
+  gtk_widget_set_visible (self->import_button, next_is_import);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back",
+                                 dd_import_flow_can_go_back (flow));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next", can_next);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.open",
+                                 dd_import_flow_accepts_file (flow));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.save-preset",
+                                 flow->preview == DD_IMPORT_TASK_DONE && headers_length (self) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.export-problems",
+                                 flow->check == DD_IMPORT_TASK_DONE && self->check_summary != NULL &&
+                                 self->check_summary->issues->len > 0 && self->rejects_file != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.cancel-import",
+                                 flow->import == DD_IMPORT_TASK_RUNNING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.show-cases",
+                                 flow->step == DD_IMPORT_STEP_DONE);
+
+  /* Enter activates Next (or Import) where it makes sense */
+  if (problem)
+    default_widget = NULL;
+  else if (flow->step == DD_IMPORT_STEP_DONE)
+    default_widget = NULL;
+  else if (next_is_import)
+    default_widget = self->import_button;
+  else if (flow->step != DD_IMPORT_STEP_IMPORT)
+    default_widget = self->next_button;
+  else
+    default_widget = NULL;
+  gtk_window_set_default_widget (GTK_WINDOW (self), default_widget);
+}
+
+/* Preview page */
+
+static void
+on_preview_cell_setup (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_preview_cell_bind (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  GtkStringList *row = GTK_STRING_LIST (gtk_list_item_get_item (item));
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  const char *text = gtk_string_list_get_string (row, column);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (label, text != NULL && strlen (text) > 32 ? text : NULL);
+}
+
+static void
+fill_preview_view (DdImportAssistant *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->preview_view);
+  g_autoptr(GListStore) rows = g_list_store_new (GTK_TYPE_STRING_LIST);
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  while (g_list_model_get_n_items (columns) > 0)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
+
+      gtk_column_view_remove_column (self->preview_view, column);
+    }
+
+  for (guint i = 0; i < self->preview->n_columns; i++)
+    {
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+      g_autofree char *title = column_title (self, i);
+
+      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "setup", G_CALLBACK (on_preview_cell_setup), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_preview_cell_bind), NULL);
+      column = gtk_column_view_column_new (title, g_object_ref (factory));
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->preview_view, column);
+    }
+
+  for (guint i = 0; i < self->preview->rows->len; i++)
+    {
+      const char * const *cells = g_ptr_array_index (self->preview->rows, i);
+      g_autoptr(GtkStringList) row = gtk_string_list_new (cells);
+
+      g_list_store_append (rows, row);
+    }
+
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&rows)));
+  gtk_column_view_set_model (self->preview_view, GTK_SELECTION_MODEL (selection));
+}
+
+static void
+update_dialect_rows (DdImportAssistant *self)
+{
+  g_autofree char *encoding_subtitle = NULL;
+  g_autofree char *delimiter_subtitle = NULL;
+  int enc = encoding_index (self->preview->encoding);
+  int delim = delimiter_index (self->preview->delimiter);
+  int detected_enc = encoding_index (self->detected_encoding);
+  int detected_delim = delimiter_index (self->detected_delimiter);
+  GListModel *model;
+
+  self->updating = TRUE;
+  if (enc >= 0)
+    adw_combo_row_set_selected (self->encoding_row, enc);
+  if (delim >= 0)
+    adw_combo_row_set_selected (self->delimiter_row, delim);
+  gtk_switch_set_active (self->header_switch, self->preview->has_header);
+  self->updating = FALSE;
+
+  model = adw_combo_row_get_model (self->encoding_row);
+  if (detected_enc >= 0)
+    /* Translators: below the encoding or delimiter of a CSV file; %s is what was found
+     * in the file, such as "Windows-1250 (Central European)" */
+    encoding_subtitle = g_strdup_printf (_("Detected: %s"),
+                                         gtk_string_list_get_string (GTK_STRING_LIST (model),
+                                                                     detected_enc));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->encoding_row), encoding_subtitle);
+
+  model = adw_combo_row_get_model (self->delimiter_row);
+  if (detected_delim >= 0)
+    delimiter_subtitle = g_strdup_printf (_("Detected: %s"),
+                                          gtk_string_list_get_string (GTK_STRING_LIST (model),
+                                                                      detected_delim));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->delimiter_row), delimiter_subtitle);
+}
+
+static void
+update_preview_label (DdImportAssistant *self)
+{
+  g_autofree char *rows = format_count (self->preview->rows->len);
+  g_autofree char *columns = format_count (self->preview->n_columns);
+  g_autofree char *text = NULL;
+
+  /* Translators: above the table of the first rows of a CSV file; the first %s is the
+   * number of rows shown, the second the number of columns */
+  text = g_strdup_printf (ngettext ("The first %s row, in %s columns",
+                                    "The first %s rows, in %s columns",
+                                    plural_n (self->preview->rows->len)),
+                          rows, columns);
+  gtk_label_set_text (self->preview_label, text);
+}
+
+/* Columns page */
+
+static void
+update_missing (DdImportAssistant *self)
+{
+  g_autofree DdImportField *missing = NULL;
+  guint n_missing = 0;
+
+  missing = dd_column_map_missing (&self->mapping, &n_missing);
+  if (n_missing > 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < n_missing; i++)
+        {
+          if (i > 0)
+            g_string_append (names, ", ");
+          g_string_append_printf (names, "“%s”", dd_import_field_get_label (missing[i]));
+        }
+      /* Translators: %s is a list of required details such as "“Due date”, “Amount”" */
+      text = g_strdup_printf (ngettext ("Choose a column for %s to continue.",
+                                        "Choose columns for %s to continue.",
+                                        n_missing),
+                              names->str);
+      gtk_label_set_text (self->missing_label, text);
+      gtk_widget_set_tooltip_text (self->next_button, text);
+    }
+  else
+    {
+      gtk_label_set_text (self->missing_label, "");
+      gtk_widget_set_tooltip_text (self->next_button, NULL);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->missing_label), n_missing > 0);
+
+  dd_import_flow_mapping_changed (&self->flow, n_missing);
+}
+
+static void
+sync_field_rows (DdImportAssistant *self)
+{
+  self->updating = TRUE;
+  for (guint i = 0; i < self->field_rows->len; i++)
+    adw_combo_row_set_selected (g_ptr_array_index (self->field_rows, i),
+                                (guint) (self->mapping.column[i] + 1));
+  self->updating = FALSE;
+  update_missing (self);
+}
+
+static void
+on_field_selected (DdImportAssistant *self,
+                   GParamSpec        *pspec,
+                   AdwComboRow       *row)
+{
+  DdImportField field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "field"));
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->updating)
+    return;
+
+  self->mapping.column[field] = selected == GTK_INVALID_LIST_POSITION ? -1 : (int) selected - 1;
+  update_missing (self);
+  update_ui (self);
+}
+
+static void
+build_field_rows (DdImportAssistant *self)
+{
+  g_autoptr(GtkStringList) columns = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < self->field_rows->len; i++)
+    adw_preferences_group_remove (self->fields_group, g_ptr_array_index (self->field_rows, i));
+  g_ptr_array_set_size (self->field_rows, 0);
+
+  /* Translators: in the list of columns, for a detail the file does not have */
+  gtk_string_list_append (columns, _("Not in the file"));
+  for (guint c = 0; c < self->preview->n_columns; c++)
+    {
+      g_autofree char *title = column_title (self, c);
+
+      gtk_string_list_append (columns, title);
+    }
+
+  for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+    {
+      GtkWidget *row = adw_combo_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dd_import_field_get_label (f));
+      if (dd_import_field_is_required (f))
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Required"));
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (columns));
+      g_object_set_data (G_OBJECT (row), "field", GINT_TO_POINTER (f));
+      g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_field_selected), self,
+                               G_CONNECT_SWAPPED);
+      adw_preferences_group_add (self->fields_group, row);
+      g_ptr_array_add (self->field_rows, row);
+    }
+}
+
+static void
+load_presets (DdImportAssistant *self,
+              const char        *select)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint selected = 0;
+
+  g_clear_pointer (&self->preset_names, g_strfreev);
+  self->preset_names = dd_import_store_list_presets (self->import_store, &error);
+  if (self->preset_names == NULL)
+    {
+      g_warning ("Could not list the column mappings: %s", error->message);
+      self->preset_names = g_new0 (char *, 1);
+    }
+
+  /* Translators: the choice of saved column mappings when none is used */
+  gtk_string_list_append (model, _("Automatic"));
+  for (guint i = 0; self->preset_names[i] != NULL; i++)
+    {
+      gtk_string_list_append (model, self->preset_names[i]);
+      if (g_strcmp0 (select, self->preset_names[i]) == 0)
+        selected = i + 1;
+    }
+
+  self->updating = TRUE;
+  adw_combo_row_set_model (self->preset_row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->preset_row, selected);
+  self->updating = FALSE;
+}
+
+/* Applies the chosen preset, or the guess; FALSE with a toast when the preset does not fit. */
+static gboolean
+apply_mapping_choice (DdImportAssistant *self)
+{
+  guint selected = adw_combo_row_get_selected (self->preset_row);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  DdColumnMap map;
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || self->preset_names == NULL ||
+      selected > g_strv_length (self->preset_names))
+    {
+      self->mapping = self->preview->guessed;
+      return TRUE;
+    }
+
+  json = dd_import_store_load_preset (self->import_store, self->preset_names[selected - 1], &error);
+  if (json == NULL ||
+      !dd_column_map_from_json (&map, json, (const char * const *) self->preview->headers,
+                                headers_length (self), &error))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the name of a saved column mapping, then the reason */
+      text = g_strdup_printf (_("The mapping “%s” does not fit this file: %s"),
+                              self->preset_names[selected - 1],
+                              error != NULL ? error->message : _("it no longer exists"));
+      show_toast (self, text);
+      self->mapping = self->preview->guessed;
+      return FALSE;
+    }
+
+  self->mapping = map;
+  return TRUE;
+}
+
+static void
+on_preset_selected (DdImportAssistant *self)
+{
+  if (self->updating || self->preview == NULL)
+    return;
+
+  apply_mapping_choice (self);
+  sync_field_rows (self);
+  update_ui (self);
+}
+
+/* Reads the first rows with the given (or detected) dialect. */
+static void
+load_preview (DdImportAssistant *self,
+              const char        *encoding,
+              char               delimiter,
+              int                has_header)
+{
+  g_autoptr(DdImportPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dd_import_flow_preview_started (&self->flow);
+
+  preview = dd_import_preview_file (self->file, encoding, delimiter, has_header, PREVIEW_ROWS,
+                                    NULL, &error);
+  if (preview == NULL)
+    {
+      g_autofree char *file_name = g_file_get_basename (self->file);
+      g_autofree char *title = NULL;
+
+      g_debug ("Could not preview %s: %s", file_name, error->message);
+      set_problem (self, _("Could Not Read the File"), error->message);
+      dd_import_flow_preview_finished (&self->flow, FALSE);
+      update_ui (self);
+      return;
+    }
+
+  g_clear_pointer (&self->preview, dd_import_preview_free);
+  self->preview = g_steal_pointer (&preview);
+  if (self->detected_encoding == NULL)
+    {
+      self->detected_encoding = g_strdup (self->preview->encoding);
+      self->detected_delimiter = self->preview->delimiter;
+    }
+
+  update_dialect_rows (self);
+  update_preview_label (self);
+  fill_preview_view (self);
+  build_field_rows (self);
+  apply_mapping_choice (self);
+  dd_import_flow_preview_finished (&self->flow, TRUE);
+  sync_field_rows (self);
+  update_ui (self);
+}
+
+static void
+on_dialect_changed (DdImportAssistant *self)
+{
+  guint enc = adw_combo_row_get_selected (self->encoding_row);
+  guint delim = adw_combo_row_get_selected (self->delimiter_row);
+
+  if (self->updating || self->file == NULL || self->preview == NULL)
+    return;
+  if (enc >= G_N_ELEMENTS (encodings) || delim >= G_N_ELEMENTS (delimiters))
+    return;
+
+  load_preview (self, encodings[enc], delimiters[delim],
+                gtk_switch_get_active (self->header_switch) ? 1 : 0);
+}
+
+/* Check page */
+
+static void
+clear_dynamic_rows (DdImportAssistant *self)
+{
+  for (guint i = 0; i < self->dynamic_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->dynamic_rows, i);
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_ptr_array_set_size (self->dynamic_rows, 0);
+}
+
+static void
+add_value_row (DdImportAssistant   *self,
+               AdwPreferencesGroup *group,
+               const char          *icon_name,
+               const char          *title,
+               const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  if (icon_name != NULL)
+    adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon_name);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->dynamic_rows, row);
+}
+
+static const char *
+severity_icon (DdImportSeverity severity)
+{
+  return severity == DD_IMPORT_SEVERITY_REJECTED ? "dialog-error-symbolic"
+                                                 : "dialog-warning-symbolic";
+}
+
+static char *
+new_and_updated (guint64 n_new,
+                 guint64 n_updated)
+{
+  g_autofree char *new_text = format_count (n_new);
+  g_autofree char *updated_text = format_count (n_updated);
+
+  /* Translators: counts of debtors, cases or invoices: "12 new, 3 updated" */
+  return g_strdup_printf (_("%s new, %s updated"), new_text, updated_text);
+}
+
+static void
+set_count_label (GtkLabel *label,
+                 guint64   n)
+{
+  g_autofree char *text = format_count (n);
+
+  gtk_label_set_text (label, text);
+}
+
+static void
+show_check_summary (DdImportAssistant *self)
+{
+  const DdImportSummary *s = self->check_summary;
+  const char *language = NULL;
+  g_autofree char *debtors = new_and_updated (s->debtors_new, s->debtors_updated);
+  g_autofree char *cases = new_and_updated (s->cases_new, s->cases_updated);
+  g_autofree char *invoices = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(GtkStringList) issues = gtk_string_list_new (NULL);
+  g_autoptr(GtkNoSelection) selection = NULL;
+  guint64 n_problems = 0;
+
+  set_count_label (self->rows_read_label, s->rows_read);
+  set_count_label (self->rows_imported_label, s->rows_imported);
+  set_count_label (self->rows_rejected_label, s->rows_rejected);
+  set_count_label (self->rows_warnings_label, s->rows_with_warnings);
+  gtk_label_set_text (self->debtors_label, debtors);
+  gtk_label_set_text (self->cases_label, cases);
+  if (s->liabilities_marked_paid > 0)
+    {
+      g_autofree char *base = new_and_updated (s->liabilities_new, s->liabilities_updated);
+      g_autofree char *paid = format_count (s->liabilities_marked_paid);
+
+      /* Translators: "12 new, 3 updated" then the count of invoices marked as paid */
+      invoices = g_strdup_printf (_("%s, %s marked as paid"), base, paid);
+    }
+  else
+    invoices = new_and_updated (s->liabilities_new, s->liabilities_updated);
+  gtk_label_set_text (self->invoices_label, invoices);
+
+  clear_dynamic_rows (self);
+
+  {
+    const char * const *languages = g_get_language_names ();
+
+    language = languages != NULL ? languages[0] : NULL;
+  }
+  for (guint i = 0; i < s->totals->len; i++)
+    {
+      const DdImportTotal *total = &g_array_index (s->totals, DdImportTotal, i);
+      g_autofree char *amount = dd_money_format (total->minor, total->currency, language);
+      g_autofree char *title = NULL;
+
+      /* Translators: a row of the check's summary; %s is a currency code ("PLN") */
+      title = g_strdup_printf (_("Outstanding in %s"), total->currency);
+      add_value_row (self, self->summary_group, NULL, title, amount);
+    }
+
+  for (guint r = 0; r < DD_N_IMPORT_REASONS; r++)
+    if (s->by_reason[r] > 0)
+      {
+        g_autofree char *count = format_count (s->by_reason[r]);
+
+        n_problems += s->by_reason[r];
+        add_value_row (self, self->problems_group,
+                       severity_icon (dd_import_reason_get_severity (r)),
+                       dd_import_reason_get_label (r), count);
+      }
+
+  if (n_problems == 0)
+    description = g_strdup (_("No problems were found."));
+  else
+    description = g_strdup (_("Rejected rows are not imported; rows with warnings are imported "
+                              "without the doubtful detail. Export the problems to correct "
+                              "them in the source."));
+  adw_preferences_group_set_description (self->problems_group, description);
+
+  for (guint i = 0; i < s->issues->len && i < MAX_LISTED_ISSUES; i++)
+    {
+      const DdImportIssue *issue = &g_array_index (s->issues, DdImportIssue, i);
+      g_autofree char *text = dd_import_issue_to_string (s, issue);
+
+      gtk_string_list_append (issues, text);
+    }
+  if (s->issues->len > MAX_LISTED_ISSUES)
+    {
+      g_autofree char *more = format_count (s->issues->len - MAX_LISTED_ISSUES);
+      g_autofree char *text = NULL;
+
+      /* Translators: at the end of a long list of problems; %s is a number */
+      text = g_strdup_printf (_("… and %s more (all are in the exported problems)"), more);
+      gtk_string_list_append (issues, text);
+    }
+  g_set_object (&self->issues_model, issues);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (issues)));
+  gtk_list_view_set_model (self->issues_view, GTK_SELECTION_MODEL (selection));
+  gtk_widget_set_visible (self->issues_frame, s->issues->len > 0);
+}
+
+static void
+on_issue_setup (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *image = gtk_image_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_valign (image, GTK_ALIGN_START);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_issue_bind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               DdImportAssistant        *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+  GtkStringObject *string = GTK_STRING_OBJECT (gtk_list_item_get_item (item));
+  guint position = gtk_list_item_get_position (item);
+  const DdImportSummary *s = self->check_summary;
+
+  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (string));
+  if (s != NULL && position < s->issues->len && position < MAX_LISTED_ISSUES)
+    {
+      DdImportReason reason = g_array_index (s->issues, DdImportIssue, position).reason;
+      DdImportSeverity severity = dd_import_reason_get_severity (reason);
+
+      gtk_image_set_from_icon_name (GTK_IMAGE (image), severity_icon (severity));
+      gtk_widget_remove_css_class (image, severity == DD_IMPORT_SEVERITY_REJECTED ? "warning"
+                                                                                 : "error");
+      gtk_widget_add_css_class (image, severity == DD_IMPORT_SEVERITY_REJECTED ? "error"
+                                                                              : "warning");
+      gtk_widget_set_tooltip_text (image, severity == DD_IMPORT_SEVERITY_REJECTED
+                                          ? _("Rejected") : _("Warning"));
+    }
+  else
+    gtk_image_clear (GTK_IMAGE (image));
+}
+
+static void
+fill_options (DdImportAssistant *self,
+              DdImportOptions   *options,
+              char             **country,
+              char             **currency)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+
+  dd_import_options_init (options);
+  options->encoding = self->preview->encoding;
+  options->delimiter = self->preview->delimiter;
+  options->has_header = self->preview->has_header ? 1 : 0;
+  options->mapping = &self->mapping;
+  options->mark_missing_paid = gtk_switch_get_active (self->mark_paid_switch);
+
+  if (settings != NULL)
+    {
+      *country = g_settings_get_string (settings, "default-country");
+      *currency = g_settings_get_string (settings, "default-currency");
+      if (**country != '\0')
+        options->country = *country;
+      if (**currency != '\0')
+        options->currency = *currency;
+    }
+}
+
+static void
+on_check_progress (guint64  bytes_read,
+                   guint64  bytes_total,
+                   guint64  rows,
+                   gpointer user_data)
+{
+  DdImportAssistant *self = user_data;
+  g_autofree char *count = format_count (rows);
+  g_autofree char *text = NULL;
+
+  if (self->flow.check != DD_IMPORT_TASK_RUNNING)
+    return;
+
+  if (bytes_total > 0)
+    gtk_progress_bar_set_fraction (self->check_progress, (double) bytes_read / bytes_total);
+  /* Translators: progress of the check; %s is a number of rows ("12,000") */
+  text = g_strdup_printf (ngettext ("%s row checked", "%s rows checked", plural_n (rows)), count);
+  gtk_progress_bar_set_text (self->check_progress, text);
+}
+
+static void
+on_check_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DdImportAssistant) self = user_data;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean current = g_task_get_cancellable (G_TASK (result)) == self->check_cancellable;
+
+  summary = dd_importer_run_finish (DD_IMPORTER (source), result, &error);
+  if (!current)
+    return;   /* a newer check replaced this one */
+
+  g_clear_object (&self->check_cancellable);
+  if (self->rejects_stream != NULL)
+    g_io_stream_close (G_IO_STREAM (self->rejects_stream), NULL, NULL);
+
+  if (self->flow.check != DD_IMPORT_TASK_RUNNING)
+    return;   /* the user went back meanwhile */
+
+  if (summary == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          set_problem (self, _("Check Cancelled"), _("The file was not checked."));
+          dd_import_flow_check_finished (&self->flow, DD_IMPORT_TASK_CANCELLED, 0);
+        }
+      else
+        {
+          g_debug ("Dry run failed: %s", error->message);
+          set_problem (self, _("Could Not Check the File"), error->message);
+          dd_import_flow_check_finished (&self->flow, DD_IMPORT_TASK_FAILED, 0);
+        }
+      update_ui (self);
+      return;
+    }
+
+  g_clear_pointer (&self->check_summary, dd_import_summary_free);
+  self->check_summary = g_steal_pointer (&summary);
+  dd_import_flow_check_finished (&self->flow, DD_IMPORT_TASK_DONE,
+                                 self->check_summary->rows_imported);
+  show_check_summary (self);
+  update_ui (self);
+}
+
+static void
+drop_rejects_file (DdImportAssistant *self)
+{
+  if (self->rejects_stream != NULL)
+    g_io_stream_close (G_IO_STREAM (self->rejects_stream), NULL, NULL);
+  g_clear_object (&self->rejects_stream);
+  if (self->rejects_file != NULL)
+    g_file_delete (self->rejects_file, NULL, NULL);
+  g_clear_object (&self->rejects_file);
+}
+
+static void
+start_check (DdImportAssistant *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *country = NULL;
+  g_autofree char *currency = NULL;
+  DdImportOptions options;
+
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  self->check_cancellable = g_cancellable_new ();
+
+  drop_rejects_file (self);
+  self->rejects_file = g_file_new_tmp ("dunning-desk-problems-XXXXXX.csv", &self->rejects_stream,
+                                       &error);
+  if (self->rejects_file == NULL)
+    g_warning ("No temporary file for the problems: %s", error->message);
+
+  fill_options (self, &options, &country, &currency);
+  options.dry_run = TRUE;
+  if (self->rejects_stream != NULL)
+    options.rejects = g_io_stream_get_output_stream (G_IO_STREAM (self->rejects_stream));
+
+  gtk_progress_bar_set_fraction (self->check_progress, 0.0);
+  gtk_progress_bar_set_text (self->check_progress, _("Starting…"));
+  dd_import_flow_check_started (&self->flow);
+
+  dd_importer_run_async (self->importer, self->file, &options, self->check_cancellable,
+                         on_check_progress, g_object_ref (self), g_object_unref,
+                         on_check_done, g_object_ref (self));
+  update_ui (self);
+}
+
+static void
+on_mark_paid_changed (DdImportAssistant *self)
+{
+  if (self->flow.step != DD_IMPORT_STEP_CHECK || self->flow.check == DD_IMPORT_TASK_IDLE)
+    return;
+
+  dd_import_flow_options_changed (&self->flow);
+  start_check (self);
+}
+
+/* Import page */
+
+static void
+on_import_progress (guint64  bytes_read,
+                    guint64  bytes_total,
+                    guint64  rows,
+                    gpointer user_data)
+{
+  DdImportAssistant *self = user_data;
+  g_autofree char *count = format_count (rows);
+  g_autofree char *text = NULL;
+
+  if (self->flow.import != DD_IMPORT_TASK_RUNNING)
+    return;
+
+  if (bytes_total > 0)
+    gtk_progress_bar_set_fraction (self->import_progress, (double) bytes_read / bytes_total);
+  if (self->check_summary != NULL && self->check_summary->rows_read > 0)
+    {
+      g_autofree char *total = format_count (self->check_summary->rows_read);
+
+      /* Translators: import progress: "12,000 of 200,000 rows" */
+      text = g_strdup_printf (ngettext ("%s of %s row", "%s of %s rows",
+                                        plural_n (self->check_summary->rows_read)),
+                              count, total);
+    }
+  else
+    text = g_strdup_printf (ngettext ("%s row", "%s rows", plural_n (rows)), count);
+  gtk_progress_bar_set_text (self->import_progress, text);
+}
+
+static void
+show_done (DdImportAssistant *self)
+{
+  const DdImportSummary *s = self->summary;
+  g_autofree char *invoices_n = format_count (s->rows_imported);
+  g_autofree char *debtors_n = format_count (s->debtors_new + s->debtors_updated);
+  g_autofree char *invoices = NULL;
+  g_autofree char *debtors = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) description = g_string_new (NULL);
+
+  /* Translators: part of "1,234 invoices imported for 567 debtors" */
+  invoices = g_strdup_printf (ngettext ("%s invoice", "%s invoices", plural_n (s->rows_imported)),
+                              invoices_n);
+  /* Translators: part of "1,234 invoices imported for 567 debtors" */
+  debtors = g_strdup_printf (ngettext ("%s debtor", "%s debtors",
+                                       plural_n (s->debtors_new + s->debtors_updated)),
+                             debtors_n);
+  /* Translators: the result of an import; the first %s is "1,234 invoices", the second
+   * "567 debtors" */
+  text = g_strdup_printf (_("%1$s imported for %2$s"), invoices, debtors);
+  g_string_append (description, text);
+
+  if (s->rows_rejected > 0)
+    {
+      g_autofree char *rejected_n = format_count (s->rows_rejected);
+      g_autofree char *rejected = NULL;
+
+      /* Translators: below the result of an import; %s is a number of rows */
+      rejected = g_strdup_printf (ngettext ("%s row was rejected.", "%s rows were rejected.",
+                                            plural_n (s->rows_rejected)),
+                                  rejected_n);
+      g_string_append_c (description, '\n');
+      g_string_append (description, rejected);
+    }
+  if (s->liabilities_marked_paid > 0)
+    {
+      g_autofree char *paid_n = format_count (s->liabilities_marked_paid);
+      g_autofree char *paid = NULL;
+
+      paid = g_strdup_printf (ngettext ("%s invoice missing from the file was marked as paid.",
+                                        "%s invoices missing from the file were marked as paid.",
+                                        plural_n (s->liabilities_marked_paid)),
+                              paid_n);
+      g_string_append_c (description, '\n');
+      g_string_append (description, paid);
+    }
+
+  {
+    g_autofree char *markup = g_markup_escape_text (description->str, -1);
+
+    adw_status_page_set_description (self->done_page, markup);
+  }
+}
+
+static void
+on_import_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DdImportAssistant) self = user_data;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = dd_importer_run_finish (DD_IMPORTER (source), result, &error);
+  g_clear_object (&self->import_cancellable);
+
+  /* the question is moot once the import has ended */
+  if (self->stop_dialog != NULL)
+    gtk_window_destroy (self->stop_dialog);
+
+  if (summary == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          set_problem (self, _("Import Cancelled"),
+                       _("Nothing was changed in the office database."));
+          dd_import_flow_import_finished (&self->flow, DD_IMPORT_TASK_CANCELLED);
+        }
+      else
+        {
+          g_autofree char *text = NULL;
+
+          g_warning ("Import failed: %s", error->message);
+          /* Translators: %s is the reason an import failed */
+          text = g_strdup_printf (_("%s\nNothing was changed in the office database."),
+                                  error->message);
+          set_problem (self, _("Import Failed"), text);
+          dd_import_flow_import_finished (&self->flow, DD_IMPORT_TASK_FAILED);
+        }
+    }
+  else
+    {
+      self->summary = g_steal_pointer (&summary);
+      show_done (self);
+      dd_import_flow_import_finished (&self->flow, DD_IMPORT_TASK_DONE);
+    }
+
+  if (self->close_when_stopped)
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  update_ui (self);
+}
+
+static void
+start_import (DdImportAssistant *self)
+{
+  g_autofree char *country = NULL;
+  g_autofree char *currency = NULL;
+  DdImportOptions options;
+
+  g_clear_object (&self->import_cancellable);
+  self->import_cancellable = g_cancellable_new ();
+
+  fill_options (self, &options, &country, &currency);
+  options.dry_run = FALSE;
+
+  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
+  gtk_progress_bar_set_text (self->import_progress, _("Starting…"));
+  dd_import_flow_import_started (&self->flow);
+
+  dd_importer_run_async (self->importer, self->file, &options, self->import_cancellable,
+                         on_import_progress, g_object_ref (self), g_object_unref,
+                         on_import_done, g_object_ref (self));
+  update_ui (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->stack));
+}
+
+/* Actions */
+
+static void
+back_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (widget);
+  gboolean was_checking = self->flow.check == DD_IMPORT_TASK_RUNNING;
+
+  if (!dd_import_flow_back (&self->flow))
+    return;
+
+  if (was_checking && self->check_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->check_cancellable);
+      g_clear_object (&self->check_cancellable);
+    }
+  update_ui (self);
+}
+
+static void
+next_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (widget);
+
+  if (!dd_import_flow_next (&self->flow))
+    return;
+
+  if (dd_import_flow_needs_check (&self->flow))
+    start_check (self);
+  else if (self->flow.step == DD_IMPORT_STEP_IMPORT)
+    start_import (self);
+  else
+    update_ui (self);
+}
+
+static void
+on_open_response (DdImportAssistant    *self,
+                  int                   response,
+                  GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      if (file != NULL)
+        dd_import_assistant_open_file (self, file);
+    }
+  g_clear_object (&self->native);
+}
+
+static void
+open_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (widget);
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Open CSV File"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (csv, _("CSV Files"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_suffix (csv, "txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (on_open_response), self,
+                           G_CONNECT_SWAPPED);
+  g_clear_object (&self->native);
+  self->native = GTK_NATIVE_DIALOG (native);
+  gtk_native_dialog_show (self->native);
+}
+
+static void
+on_save_preset_response (DdImportAssistant *self,
+                         const char        *response,
+                         AdwMessageDialog  *dialog)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *name = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  if (name[0] == '\0' || self->preview == NULL)
+    return;
+
+  json = dd_column_map_to_json (&self->mapping, (const char * const *) self->preview->headers,
+                                headers_length (self));
+  if (!dd_import_store_save_preset (self->import_store, name, json, &error))
+    {
+      g_autofree char *text = NULL;
+
+      g_warning ("Could not save the column mapping %s: %s", name, error->message);
+      /* Translators: %s is the reason */
+      text = g_strdup_printf (_("The mapping could not be saved: %s"), error->message);
+      show_toast (self, text);
+      return;
+    }
+
+  load_presets (self, name);
+  {
+    g_autofree char *text = NULL;
+
+    /* Translators: %s is the name the user gave a column mapping */
+    text = g_strdup_printf (_("Mapping “%s” saved"), name);
+    show_toast (self, text);
+  }
+}
+
+static void
+on_preset_name_changed (AdwMessageDialog *dialog,
+                        GtkEditable      *entry)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "save", name[0] != '\0');
+}
+
+static void
+on_preset_name_activate (AdwMessageDialog *dialog,
+                         GtkEntry         *entry)
+{
+  if (adw_message_dialog_get_response_enabled (dialog, "save"))
+    adw_message_dialog_response (dialog, "save");
+}
+
+static void
+save_preset_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (widget);
+  GtkWidget *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+  guint selected = adw_combo_row_get_selected (self->preset_row);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Mapping"),
+                                   _("Give the column mapping a name to use it again for the "
+                                     "next export of the same kind."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && self->preset_names != NULL &&
+      selected <= g_strv_length (self->preset_names))
+    gtk_editable_set_text (GTK_EDITABLE (entry), self->preset_names[selected - 1]);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_preset_name_changed), dialog,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (entry, "activate", G_CALLBACK (on_preset_name_activate), dialog,
+                           G_CONNECT_SWAPPED);
+  on_preset_name_changed (ADW_MESSAGE_DIALOG (dialog), GTK_EDITABLE (entry));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_preset_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+on_export_response (DdImportAssistant    *self,
+                    int                   response,
+                    GtkFileChooserNative *native)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  g_clear_object (&self->native);
+
+  if (file == NULL)
+    return;
+
+  if (!dd_import_assistant_export_problems (self, file, &error))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the reason */
+      text = g_strdup_printf (_("The problems could not be saved: %s"), error->message);
+      show_toast (self, text);
+    }
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a file name */
+      text = g_strdup_printf (_("Problems saved to “%s”"), name);
+      show_toast (self, text);
+    }
+}
+
+static void
+export_problems_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (widget);
+  GtkFileChooserNative *native;
+  g_autofree char *base = g_file_get_basename (self->file);
+  g_autofree char *name = NULL;
+  char *dot;
+
+  dot = strrchr (base, '.');
+  if (dot != NULL)
+    *dot = '\0';
+  /* Translators: the suggested name of the file of rejected rows; %s is the imported
+   * file's name without its extension */
+  name = g_strdup_printf (_("%s-problems.csv"), base);
+
+  native = gtk_file_chooser_native_new (_("Export Problems"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (on_export_response), self,
+                           G_CONNECT_SWAPPED);
+  g_clear_object (&self->native);
+  self->native = GTK_NATIVE_DIALOG (native);
+  gtk_native_dialog_show (self->native);
+}
+
+static void
+cancel_import_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (widget);
+
+  if (self->import_cancellable != NULL)
+    g_cancellable_cancel (self->import_cancellable);
+  gtk_progress_bar_set_text (self->import_progress, _("Cancelling…"));
+  gtk_widget_action_set_enabled (widget, "assistant.cancel-import", FALSE);
+}
+
+static void
+emit_cases_changed (DdImportAssistant *self)
+{
+  if (self->cases_changed_emitted || self->flow.import != DD_IMPORT_TASK_DONE)
+    return;
+
+  self->cases_changed_emitted = TRUE;
+  dd_context_cases_changed (self->context);
+}
+
+static void
+show_cases_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (widget);
+
+  emit_cases_changed (self);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Drag and drop */
+
+static gboolean
+on_drop (GtkDropTarget     *target,
+         const GValue      *value,
+         double             x,
+         double             y,
+         DdImportAssistant *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  if (files == NULL || !G_IS_FILE (files->data))
+    return FALSE;
+
+  return dd_import_assistant_open_file (self, files->data);
+}
+
+/* Closing */
+
+static void
+on_stop_response (DdImportAssistant *self,
+                  const char        *response,
+                  AdwMessageDialog  *dialog)
+{
+  if (g_strcmp0 (response, "stop") != 0)
+    return;
+
+  if (self->flow.import == DD_IMPORT_TASK_RUNNING)
+    {
+      self->close_when_stopped = TRUE;
+      if (self->import_cancellable != NULL)
+        g_cancellable_cancel (self->import_cancellable);
+    }
+  else
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+dd_import_assistant_close_request (GtkWindow *window)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (window);
+
+  if (self->flow.import == DD_IMPORT_TASK_RUNNING)
+    {
+      GtkWidget *dialog;
+
+      if (self->close_when_stopped)
+        return TRUE;
+
+      dialog = adw_message_dialog_new (window, _("Stop the Import?"),
+                                       _("The import is not finished. If you stop it now, "
+                                         "nothing is changed in the office database."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "continue", _("C_ontinue Importing"),
+                                        "stop", _("_Stop Import"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_stop_response), self,
+                               G_CONNECT_SWAPPED);
+      g_set_weak_pointer (&self->stop_dialog, GTK_WINDOW (dialog));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
+
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  emit_cases_changed (self);
+
+  return GTK_WINDOW_CLASS (dd_import_assistant_parent_class)->close_request (window);
+}
+
+/* GObject */
+
+static void
+dd_import_assistant_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_import_assistant_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_assert (self->context == NULL);
+      self->context = g_value_dup_object (value);
+      break;
+
+    case PROP_FILE:
+      g_assert (self->file == NULL);
+      self->file = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_import_assistant_constructed (GObject *object)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (object);
+  DdDatabase *database;
+
+  G_OBJECT_CLASS (dd_import_assistant_parent_class)->constructed (object);
+
+  g_return_if_fail (DD_IS_CONTEXT (self->context));
+
+  database = dd_context_get_database (self->context);
+  self->importer = dd_importer_new (database);
+  self->import_store = dd_import_store_new (database);
+  load_presets (self, NULL);
+
+  dd_import_flow_init (&self->flow, self->file != NULL);
+  if (self->file != NULL)
+    load_preview (self, NULL, 0, -1);
+  update_ui (self);
+}
+
+static void
+dd_import_assistant_dispose (GObject *object)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (object);
+
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  if (self->import_cancellable != NULL)
+    g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_object (&self->import_cancellable);
+  if (self->native != NULL)
+    gtk_native_dialog_destroy (self->native);
+  g_clear_object (&self->native);
+  drop_rejects_file (self);
+  if (self->stop_dialog != NULL)
+    gtk_window_destroy (self->stop_dialog);
+  g_clear_weak_pointer (&self->stop_dialog);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_IMPORT_ASSISTANT);
+
+  g_clear_object (&self->issues_model);
+  g_clear_object (&self->importer);
+  g_clear_object (&self->import_store);
+  g_clear_object (&self->file);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (dd_import_assistant_parent_class)->dispose (object);
+}
+
+static void
+dd_import_assistant_finalize (GObject *object)
+{
+  DdImportAssistant *self = DD_IMPORT_ASSISTANT (object);
+
+  g_clear_pointer (&self->preview, dd_import_preview_free);
+  g_clear_pointer (&self->check_summary, dd_import_summary_free);
+  g_clear_pointer (&self->summary, dd_import_summary_free);
+  g_clear_pointer (&self->preset_names, g_strfreev);
+  g_clear_pointer (&self->field_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
+  g_free (self->detected_encoding);
+  g_free (self->problem_title);
+  g_free (self->problem_description);
+
+  G_OBJECT_CLASS (dd_import_assistant_parent_class)->finalize (object);
+}
+
+static void
+dd_import_assistant_class_init (DdImportAssistantClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->get_property = dd_import_assistant_get_property;
+  object_class->set_property = dd_import_assistant_set_property;
+  object_class->constructed = dd_import_assistant_constructed;
+  object_class->dispose = dd_import_assistant_dispose;
+  object_class->finalize = dd_import_assistant_finalize;
+
+  window_class->close_request = dd_import_assistant_close_request;
+
+  /**
+   * DdImportAssistant:context:
+   *
+   * The services of the window: the database to import into, the settings.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         DD_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DdImportAssistant:file:
+   *
+   * The CSV file to start with, or %NULL to start by choosing one.
+   */
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL,
+                         G_TYPE_FILE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_activated);
+  gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_activated);
+  gtk_widget_class_install_action (widget_class, "assistant.open", NULL, open_activated);
+  gtk_widget_class_install_action (widget_class, "assistant.save-preset", NULL,
+                                   save_preset_activated);
+  gtk_widget_class_install_action (widget_class, "assistant.export-problems", NULL,
+                                   export_problems_activated);
+  gtk_widget_class_install_action (widget_class, "assistant.cancel-import", NULL,
+                                   cancel_import_activated);
+  gtk_widget_class_install_action (widget_class, "assistant.show-cases", NULL,
+                                   show_cases_activated);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "assistant.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK,
+                                       "assistant.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "assistant.open", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dunningdesk/DunningDesk/dd-import-assistant.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, back_button);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, next_button);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, import_button);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, stack);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, encoding_row);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, delimiter_row);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, header_switch);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, preview_view);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, preset_row);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, fields_group);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, missing_label);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, check_stack);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, check_progress);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, rows_read_label);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, rows_imported_label);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, rows_rejected_label);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, rows_warnings_label);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, debtors_label);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, cases_label);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, invoices_label);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, mark_paid_switch);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, problems_group);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, issues_frame);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, issues_view);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, done_page);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, problem_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_dialect_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_preset_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_mark_paid_changed);
+}
+
+static void
+dd_import_assistant_init (DdImportAssistant *self)
+{
+  GtkDropTarget *target;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->field_rows = g_ptr_array_new ();
+  self->dynamic_rows = g_ptr_array_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_issue_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_issue_bind), self);
+  gtk_list_view_set_factory (self->issues_view, factory);
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+DdImportAssistant *
+dd_import_assistant_new (GtkWindow *parent,
+                         DdContext *context,
+                         GFile     *file)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (DD_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (file == NULL || G_IS_FILE (file), NULL);
+
+  return g_object_new (DD_TYPE_IMPORT_ASSISTANT,
+                       "transient-for", parent,
+                       "context", context,
+                       "file", file,
+                       NULL);
+}
+
+DdContext *
+dd_import_assistant_get_context (DdImportAssistant *self)
+{
+  g_return_val_if_fail (DD_IS_IMPORT_ASSISTANT (self), NULL);
+
+  return self->context;
+}
+
+DdImportStep
+dd_import_assistant_get_step (DdImportAssistant *self)
+{
+  g_return_val_if_fail (DD_IS_IMPORT_ASSISTANT (self), DD_IMPORT_STEP_FILE);
+
+  return self->flow.step;
+}
+
+gboolean
+dd_import_assistant_open_file (DdImportAssistant *self,
+                               GFile             *file)
+{
+  g_return_val_if_fail (DD_IS_IMPORT_ASSISTANT (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!dd_import_flow_file_chosen (&self->flow))
+    return FALSE;
+
+  g_set_object (&self->file, file);
+  g_clear_pointer (&self->detected_encoding, g_free);
+  self->detected_delimiter = 0;
+  g_clear_pointer (&self->check_summary, dd_import_summary_free);
+  load_preview (self, NULL, 0, -1);
+  update_ui (self);
+
+  return TRUE;
+}
+
+gboolean
+dd_import_assistant_export_problems (DdImportAssistant  *self,
+                                     GFile              *destination,
+                                     GError            **error)
+{
+  g_return_val_if_fail (DD_IS_IMPORT_ASSISTANT (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (destination), FALSE);
+
+  if (self->rejects_file == NULL || self->flow.check != DD_IMPORT_TASK_DONE)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The file has not been checked yet"));
+      return FALSE;
+    }
+
+  return g_file_copy (self->rejects_file, destination, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL,
+                      error);
+}
+
+AdwComboRow *
+_dd_import_assistant_get_field_row (DdImportAssistant *self,
+                                    DdImportField      field)
+{
+  g_return_val_if_fail (DD_IS_IMPORT_ASSISTANT (self), NULL);
+  g_return_val_if_fail (field >= 0 && field < DD_N_IMPORT_FIELDS, NULL);
+
+  if ((guint) field >= self->field_rows->len)
+    return NULL;
+  return g_ptr_array_index (self->field_rows, field);
+}
+
+const DdImportSummary *
+_dd_import_assistant_get_check_summary (DdImportAssistant *self)
+{
+  g_return_val_if_fail (DD_IS_IMPORT_ASSISTANT (self), NULL);
+
+  return self->check_summary;
+}
+
+const DdImportSummary *
+_dd_import_assistant_get_summary (DdImportAssistant *self)
+{
+  g_return_val_if_fail (DD_IS_IMPORT_ASSISTANT (self), NULL);
+
+  return self->summary;
+}

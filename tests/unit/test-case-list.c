@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "dd-case-list.h"
+#include "dd-case-list-private.h"
+#include "case-fixture.h"
+
+typedef struct
+{
+  guint position, removed, added, calls;
+} Changes;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+  changes->calls++;
+}
+
+static void
+test_rows (CaseFixture   *f,
+           gconstpointer  data)
+{
+  g_autoptr(DdCaseList) list = dd_case_list_new (f->db);
+  g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCaseRow) row = NULL;
+  Changes changes = { 0 };
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == DD_TYPE_CASE_ROW);
+
+  /* default: by debtor name */
+  g_assert_true (dd_case_list_set_query (list, query, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 6);
+  g_assert_cmpint (dd_case_list_get_case_id (list, 0), ==, 4);
+  g_assert_cmpuint (dd_case_list_find (list, 3), ==, 5);
+  g_assert_cmpuint (dd_case_list_find (list, 99), ==, G_MAXUINT);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 6));
+
+  row = g_list_model_get_item (G_LIST_MODEL (list), 3);
+  g_assert_true (dd_case_row_get_loaded (row));
+  g_assert_cmpint (dd_case_row_get_id (row), ==, 1);
+  g_assert_cmpint (dd_case_row_get_debtor_id (row), ==, 1);
+  g_assert_cmpstr (dd_case_row_get_debtor_name (row), ==, "Łukasz Żółkiewski");
+  g_assert_cmpstr (dd_case_row_get_creditor_name (row), ==, "Alfa Bank");
+  g_assert_cmpint (dd_case_row_get_balance_minor (row), ==, 150000);
+  g_assert_cmpstr (dd_case_row_get_currency (row), ==, "PLN");
+  g_assert_cmpstr (dd_case_row_get_oldest_due_on (row), ==, "2026-01-10");
+  g_assert_cmpstr (dd_case_row_get_status (row), ==, "new");
+  g_assert_null (dd_case_row_get_next_contact_at (row));
+  g_assert_null (dd_case_row_get_last_activity_at (row));
+  g_assert_cmpint (dd_case_row_get_agent_id (row), ==, 1);
+  g_assert_cmpstr (dd_case_row_get_agent_name (row), ==, "Anna Konsultant");
+  g_clear_object (&row);
+
+  /* properties, for GtkExpressions */
+  row = g_list_model_get_item (G_LIST_MODEL (list), 4);
+  {
+    g_autofree char *name = NULL, *next = NULL;
+    gint64 balance = 0;
+
+    g_object_get (row, "debtor-name", &name, "next-contact-at", &next, "balance-minor",
+                  &balance, NULL);
+    g_assert_cmpstr (name, ==, "Łukasz Żółkiewski");
+    g_assert_cmpstr (next, ==, "2026-11-24T09:00:00Z");
+    g_assert_cmpint (balance, ==, 5000);
+  }
+  g_clear_object (&row);
+
+  /* a requery replaces everything */
+  dd_case_query_set_search (query, "nowak");
+  g_assert_true (dd_case_list_set_query (list, query, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes.calls, ==, 2);
+  g_assert_cmpuint (changes.position, ==, 0);
+  g_assert_cmpuint (changes.removed, ==, 6);
+  g_assert_cmpuint (changes.added, ==, 2);
+  g_assert_true (dd_case_query_equal (dd_case_list_get_query (list), query));
+
+  /* contents changed, positions kept; the cached row is shown until invalidated */
+  row = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_assert_cmpint (dd_case_row_get_balance_minor (row), ==, 0);
+  g_clear_object (&row);
+  g_assert_true (dd_database_exec (f->db, "UPDATE debt_case SET balance_minor = 7 WHERE id = 5",
+                                   &error));
+  row = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_assert_cmpint (dd_case_row_get_balance_minor (row), ==, 0);
+  g_clear_object (&row);
+  dd_case_list_invalidate (list, (gint64[]) { 5, 1 }, 2);
+  g_assert_cmpuint (changes.calls, ==, 3);
+  g_assert_cmpuint (changes.position, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 1);
+  row = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_assert_cmpint (dd_case_row_get_balance_minor (row), ==, 7);
+  g_clear_object (&row);
+
+  /* a case deleted after the ids were read: a placeholder keeps n_items exact */
+  dd_case_list_invalidate (list, (gint64[]) { 5 }, 1);
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM debt_case WHERE id = 5", &error));
+  g_assert_no_error (error);
+  row = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_assert_false (dd_case_row_get_loaded (row));
+  g_assert_cmpint (dd_case_row_get_id (row), ==, 5);
+  g_clear_object (&row);
+
+  g_assert_true (dd_case_list_reload (list, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 2);
+  g_assert_cmpuint (changes.added, ==, 1);
+
+  /* an empty result of an empty list emits nothing */
+  dd_case_query_set_search (query, "nobody-at-all");
+  g_assert_true (dd_case_list_set_query (list, query, &error));
+  changes.calls = 0;
+  g_assert_true (dd_case_list_set_query (list, query, &error));
+  g_assert_cmpuint (changes.calls, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (list, &changes);
+}
+
+#define N_CASES 2345
+
+static void
+test_paging (CaseFixture   *f,
+             gconstpointer  data)
+{
+  g_autoptr(DdCaseList) list = dd_case_list_new (f->db);
+  g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  DdCaseSortColumn sorts[] = { DD_CASE_SORT_BALANCE, DD_CASE_SORT_DEBTOR, DD_CASE_SORT_CREDITOR,
+                               DD_CASE_SORT_STATUS, DD_CASE_SORT_OLDEST_DUE };
+  const char *orders[] = { "c.balance_minor", "c.debtor_name", "cr.name", "c.status",
+                           "c.oldest_due_on" };
+
+  sql = g_strdup_printf (
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Zeta', 'x'), (2, 'Alfa', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, 'Debtor ' || (i * 7919 %% 1000), 'x', 'x' FROM n;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " debtor_name, oldest_due_on, created_at, updated_at)"
+    " SELECT d.id, d.id, 1 + d.id %% 2,"
+    "  CASE d.id %% 4 WHEN 0 THEN 'new' WHEN 1 THEN 'no-answer' WHEN 2 THEN 'call-later'"
+    "  ELSE 'closed' END, d.id * 104729 %% 5000, 'PLN', d.name,"
+    "  CASE WHEN d.id %% 7 = 0 THEN NULL ELSE '2026-0' || (1 + d.id %% 9) || '-15' END, 'x', 'x'"
+    " FROM debtor d;", N_CASES);
+  g_assert_true (dd_database_exec (f->db, sql, &error));
+  g_assert_no_error (error);
+
+  /* threshold 0: filtered lists walk the sort index; else they are sorted in memory */
+  for (guint t = 0; t < 4; t++)
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (guint dir = 0; dir < 2; dir++)
+      {
+        g_autofree char *plain = NULL;
+        DdStatement *stmt;
+
+        query->sort = sorts[s];
+        query->descending = dir;
+        _dd_case_list_set_sort_threshold (list, (guint[]) { 0, 10, 1000, 100000 }[t]);
+        query->statuses = s == 3 ? 0 : (1u << DD_CASE_STATUS_NEW | 1u << DD_CASE_STATUS_CLOSED |
+                                         1u << DD_CASE_STATUS_NO_ANSWER);
+        g_assert_true (dd_case_list_set_query (list, query, &error));
+        g_assert_no_error (error);
+
+        plain = g_strdup_printf ("SELECT c.id, c.balance_minor FROM debt_case c"
+                                 " JOIN creditor cr ON cr.id = c.creditor_id"
+                                 " WHERE %s"
+                                 " ORDER BY %s %s, c.id %s LIMIT 1 OFFSET ?",
+                                 s == 3 ? "1 = 1" : "c.status <> 'call-later'",
+                                 orders[s], dir ? "DESC" : "", dir ? "DESC" : "");
+        g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                          s == 3 ? N_CASES : N_CASES - N_CASES / 4);
+
+        for (guint i = 0; i < 100; i++)
+          {
+            guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+            guint pos = i < 3 ? (guint[]) { 0, n - 1, n / 2 }[i] : (guint) g_test_rand_int_range (0, n);
+            g_autoptr(DdCaseRow) row = g_list_model_get_item (G_LIST_MODEL (list), pos);
+
+            stmt = dd_database_cached (f->db, plain, &error);
+            g_assert_no_error (error);
+            dd_statement_bind_int64 (stmt, 1, pos);
+            g_assert_true (dd_statement_step (stmt, &error));
+            g_assert_cmpint (dd_case_row_get_id (row), ==, dd_statement_get_int64 (stmt, 0));
+            g_assert_cmpint (dd_case_row_get_balance_minor (row), ==,
+                             dd_statement_get_int64 (stmt, 1));
+            dd_statement_reset (stmt);
+            g_assert_cmpuint (dd_case_list_get_n_cached_pages (list), <=, DD_CASE_LIST_MAX_PAGES);
+          }
+      }
+
+  /* a full scroll keeps the cache bounded and sees every id once */
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+    for (guint pos = 0; pos < n; pos++)
+      {
+        g_autoptr(DdCaseRow) row = g_list_model_get_item (G_LIST_MODEL (list), pos);
+
+        g_assert_true (dd_case_row_get_loaded (row));
+        g_assert_true (g_hash_table_add (seen, GINT_TO_POINTER (dd_case_row_get_id (row))));
+      }
+    g_assert_cmpuint (g_hash_table_size (seen), ==, n);
+    g_assert_cmpuint (dd_case_list_get_n_cached_pages (list), ==,
+                      MIN ((n + DD_CASE_LIST_PAGE_SIZE - 1) / DD_CASE_LIST_PAGE_SIZE,
+                           DD_CASE_LIST_MAX_PAGES));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/dd/case-list/rows", CaseFixture, NULL,
+              case_fixture_setup, test_rows, case_fixture_teardown);
+  g_test_add ("/dd/case-list/paging", CaseFixture, "empty",
+              case_fixture_setup, test_paging, case_fixture_teardown);
+
+  return g_test_run ();
+}
