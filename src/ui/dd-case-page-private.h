@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dd-case-page.h"
+#include "dd-case-store.h"
+
+G_BEGIN_DECLS
+
+/* The action paths of the page's buttons (after their dialogs), for the cases view and
+ * the tests. On success the page refreshes, shows a toast and emits "case-changed"; on
+ * failure it shows the error as a toast and returns FALSE. */
+gboolean   _dd_case_page_add_note         (DdCasePage           *self,
+                                           const char           *text,
+                                           GError              **error);
+gboolean   _dd_case_page_set_status       (DdCasePage           *self,
+                                           const DdStatusChange *change,
+                                           GError              **error);
+gboolean   _dd_case_page_close            (DdCasePage           *self,
+                                           const char           *note,
+                                           GError              **error);
+gboolean   _dd_case_page_assign           (DdCasePage           *self,
+                                           gint64                assignee_id,
+                                           GError              **error);
+gboolean   _dd_case_page_set_next_contact (DdCasePage           *self,
+                                           const char           *at,
+                                           GError              **error);
+GtkWidget *_dd_case_page_get_close_button (DdCasePage           *self);
+const char *_dd_case_page_get_debtor_name (DdCasePage           *self);
+
+/* Helpers shared with the cases view. */
+
+/* Shows @text as a toast in the AdwToastOverlay around @widget. */
+void       _dd_show_toast                 (GtkWidget            *widget,
+                                           const char           *text);
+/* "2026-11-23T08:00:00Z" → "2026-11-23 09:00" in local time; NULL → "". */
+char      *_dd_format_timestamp           (const char           *iso);
+/* "YYYY-MM-DD HH:MM" in local time → UTC ISO 8601, or NULL with DD_CASE_STORE_ERROR_INVALID. */
+char      *_dd_parse_local_time           (const char           *text,
+                                           GError              **error);
+/* The active agents for an assign drop-down: names (first "Nobody") and their ids (first 0). */
+GtkStringList *_dd_agent_model_new        (DdDatabase           *database,
+                                           GArray              **out_ids,
+                                           GError              **error);
+
+/* A form for a status change (status drop-down; date and time for "Call later"; amount and
+ * date for "Payment declaration"). */
+GtkWidget *_dd_status_form_new            (void);
+/* Fills @change from the form; the strings it points to are returned in @out_call_at and
+ * @out_promised_on (free them after use). @currency: the cases' currency for the amount. */
+gboolean   _dd_status_form_read           (GtkWidget            *form,
+                                           const char           *currency,
+                                           DdStatusChange       *change,
+                                           char                **out_call_at,
+                                           char                **out_promised_on,
+                                           GError              **error);
+
+G_END_DECLS

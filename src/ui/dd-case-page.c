@@ -1,0 +1,1025 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-case-page"
+
+#include "config.h"
+
+#include "dd-case-page.h"
+#include "dd-case-page-private.h"
+
+#include "dd-case-store.h"
+#include "dd-dates.h"
+#include "dd-money.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+struct _DdCasePage
+{
+  AdwBin         parent_instance;
+
+  DdContext     *context;
+  DdCaseStore   *store;
+  gint64         case_id;
+  DdCaseDetails *details;
+
+  /* template children */
+  GtkLabel      *name_label;
+  GtkLabel      *summary_label;
+  GtkButton     *add_note_button;
+  GtkButton     *set_status_button;
+  GtkButton     *assign_button;
+  GtkButton     *next_contact_button;
+  GtkButton     *close_button;
+  GtkListBox    *debtor_list;
+  GtkListBox    *liabilities_list;
+  GtkListBox    *declarations_list;
+  GtkListBox    *balance_list;
+  GtkListBox    *timeline_list;
+};
+
+G_DEFINE_FINAL_TYPE (DdCasePage, dd_case_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_CASE_ID,
+  N_PROPS
+};
+
+enum {
+  CASE_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Shared helpers */
+
+void
+_dd_show_toast (GtkWidget  *widget,
+                const char *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay == NULL)
+    {
+      g_debug ("No toast overlay for: %s", text);
+      return;
+    }
+
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+char *
+_dd_format_timestamp (const char *iso)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso == NULL || *iso == '\0')
+    return g_strdup ("");
+
+  utc = g_date_time_new_from_iso8601 (iso, NULL);
+  if (utc == NULL)
+    return g_strdup (iso);
+
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+char *
+_dd_parse_local_time (const char  *text,
+                      GError     **error)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  int year, month, day, hour, minute;
+  char rest;
+
+  if (text == NULL
+      || sscanf (text, " %d-%d-%d %d:%d %c", &year, &month, &day, &hour, &minute, &rest) != 5
+      || (local = g_date_time_new_local (year, month, day, hour, minute, 0)) == NULL)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                           _("Enter the date and time as YYYY-MM-DD HH:MM."));
+      return NULL;
+    }
+
+  utc = g_date_time_to_utc (local);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+GtkStringList *
+_dd_agent_model_new (DdDatabase  *database,
+                     GArray     **out_ids,
+                     GError     **error)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+  gint64 nobody = 0;
+
+  stmt = dd_database_cached (database, "SELECT id, name FROM agent WHERE active = 1"
+                                       " ORDER BY name, id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  /* Translators: in the list of agents a case can be assigned to */
+  gtk_string_list_append (names, _("Nobody"));
+  g_array_append_val (ids, nobody);
+  while (dd_statement_step (stmt, &local_error))
+    {
+      gint64 id = dd_statement_get_int64 (stmt, 0);
+
+      gtk_string_list_append (names, dd_statement_get_text (stmt, 1));
+      g_array_append_val (ids, id);
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  *out_ids = g_steal_pointer (&ids);
+  return g_steal_pointer (&names);
+}
+
+/* The status form */
+
+typedef struct
+{
+  GtkDropDown *status;
+  GtkWidget   *call_box;
+  GtkEntry    *call_at;
+  GtkWidget   *declaration_box;
+  GtkEntry    *amount;
+  GtkEntry    *promised_on;
+  GtkEntry    *note;
+} StatusForm;
+
+static const DdCaseStatus form_statuses[] = {
+  DD_CASE_STATUS_NEW,
+  DD_CASE_STATUS_CALL_LATER,
+  DD_CASE_STATUS_NO_ANSWER,
+  DD_CASE_STATUS_PAYMENT_DECLARATION,
+};
+
+static void
+on_status_form_selected (GtkDropDown *drop_down,
+                         GParamSpec  *pspec,
+                         StatusForm  *form)
+{
+  guint selected = gtk_drop_down_get_selected (drop_down);
+  DdCaseStatus status = selected < G_N_ELEMENTS (form_statuses)
+                        ? form_statuses[selected] : DD_CASE_STATUS_NEW;
+
+  gtk_widget_set_visible (form->call_box, status == DD_CASE_STATUS_CALL_LATER);
+  gtk_widget_set_visible (form->declaration_box, status == DD_CASE_STATUS_PAYMENT_DECLARATION);
+}
+
+static GtkEntry *
+add_entry (GtkBox     *box,
+           const char *placeholder)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_box_append (box, entry);
+  return GTK_ENTRY (entry);
+}
+
+GtkWidget *
+_dd_status_form_new (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  StatusForm *form = g_new0 (StatusForm, 1);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *call_at = g_date_time_format (tomorrow, "%Y-%m-%d 09:00");
+  g_autofree char *promised_on = g_date_time_format (tomorrow, "%Y-%m-%d");
+
+  for (guint i = 0; i < G_N_ELEMENTS (form_statuses); i++)
+    gtk_string_list_append (labels, dd_case_status_to_label (form_statuses[i]));
+
+  form->status = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)),
+                                                   NULL));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (form->status));
+
+  form->call_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  /* Translators: placeholder of the date and time to call back; keep YYYY-MM-DD HH:MM */
+  form->call_at = add_entry (GTK_BOX (form->call_box), _("Call at (YYYY-MM-DD HH:MM)"));
+  gtk_editable_set_text (GTK_EDITABLE (form->call_at), call_at);
+  gtk_box_append (GTK_BOX (box), form->call_box);
+
+  form->declaration_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  form->amount = add_entry (GTK_BOX (form->declaration_box), _("Amount declared"));
+  form->promised_on = add_entry (GTK_BOX (form->declaration_box), _("Promised payment date"));
+  gtk_editable_set_text (GTK_EDITABLE (form->promised_on), promised_on);
+  gtk_box_append (GTK_BOX (box), form->declaration_box);
+
+  form->note = add_entry (GTK_BOX (box), _("Comment (optional)"));
+
+  g_object_set_data_full (G_OBJECT (box), "dd-status-form", form, g_free);
+  g_signal_connect (form->status, "notify::selected", G_CALLBACK (on_status_form_selected), form);
+  on_status_form_selected (form->status, NULL, form);
+
+  return box;
+}
+
+gboolean
+_dd_status_form_read (GtkWidget       *widget,
+                      const char      *currency,
+                      DdStatusChange  *change,
+                      char           **out_call_at,
+                      char           **out_promised_on,
+                      GError         **error)
+{
+  StatusForm *form = g_object_get_data (G_OBJECT (widget), "dd-status-form");
+  guint selected;
+  const char *note;
+
+  g_return_val_if_fail (form != NULL, FALSE);
+
+  *out_call_at = NULL;
+  *out_promised_on = NULL;
+  memset (change, 0, sizeof *change);
+
+  selected = gtk_drop_down_get_selected (form->status);
+  change->status = selected < G_N_ELEMENTS (form_statuses)
+                   ? form_statuses[selected] : DD_CASE_STATUS_NEW;
+  note = gtk_editable_get_text (GTK_EDITABLE (form->note));
+  change->note = *note != '\0' ? note : NULL;
+
+  if (change->status == DD_CASE_STATUS_CALL_LATER)
+    {
+      *out_call_at = _dd_parse_local_time (gtk_editable_get_text (GTK_EDITABLE (form->call_at)),
+                                           error);
+      if (*out_call_at == NULL)
+        return FALSE;
+      change->call_at = *out_call_at;
+    }
+  else if (change->status == DD_CASE_STATUS_PAYMENT_DECLARATION)
+    {
+      char parsed_currency[4] = "";
+      GDate date;
+
+      if (!dd_money_parse (gtk_editable_get_text (GTK_EDITABLE (form->amount)), currency,
+                           &change->amount_minor, parsed_currency, NULL, error))
+        return FALSE;
+      if (currency != NULL && g_strcmp0 (parsed_currency, currency) != 0)
+        {
+          g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                               _("The amount must be in the case’s currency."));
+          return FALSE;
+        }
+      if (!dd_date_parse (gtk_editable_get_text (GTK_EDITABLE (form->promised_on)), &date,
+                          error))
+        return FALSE;
+      *out_promised_on = dd_date_to_iso (&date);
+      change->promised_on = *out_promised_on;
+    }
+
+  return TRUE;
+}
+
+/* Showing the case */
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+set_placeholder (GtkListBox *list,
+                 const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_list_box_set_placeholder (list, label);
+}
+
+static GtkWidget *
+add_row (GtkListBox *list,
+         const char *title,
+         const char *subtitle,
+         const char *icon_name,
+         const char *suffix)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *escaped_title = g_markup_escape_text (title != NULL ? title : "", -1);
+  g_autofree char *escaped_subtitle = g_markup_escape_text (subtitle != NULL ? subtitle : "", -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+  if (subtitle != NULL && *subtitle != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_subtitle);
+  if (icon_name != NULL)
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon_name));
+  if (suffix != NULL)
+    {
+      GtkWidget *label = gtk_label_new (suffix);
+
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  gtk_list_box_append (list, row);
+
+  return row;
+}
+
+static void
+add_badge (GtkWidget  *row,
+           const char *text,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "badge");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+}
+
+static void
+add_field (GtkListBox *list,
+           const char *title,
+           const char *value)
+{
+  GtkWidget *row;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  row = add_row (list, title, NULL, NULL, value);
+  gtk_widget_set_tooltip_text (row, value);
+}
+
+static const char *
+phone_kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "mobile") == 0)
+    return _("Mobile");
+  if (g_strcmp0 (kind, "landline") == 0)
+    return _("Landline");
+  if (g_strcmp0 (kind, "other") == 0)
+    return _("Other");
+  return _("Unknown kind");
+}
+
+static const char *
+activity_icon_name (const char *kind)
+{
+  static const struct { const char *kind; const char *icon; } icons[] = {
+    { "note", "document-edit-symbolic" },
+    { "status", "emblem-system-symbolic" },
+    { "assign", "avatar-default-symbolic" },
+    { "next-contact", "alarm-symbolic" },
+    { "declaration", "mail-send-symbolic" },
+    { "close", "object-select-symbolic" },
+    { "sms", "mail-unread-symbolic" },
+    { "email", "mail-unread-symbolic" },
+    { "call", "call-start-symbolic" },
+    { "payment", "emblem-ok-symbolic" },
+    { "import", "document-open-symbolic" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+    if (g_strcmp0 (kind, icons[i].kind) == 0)
+      return icons[i].icon;
+
+  return "dialog-information-symbolic";
+}
+
+static const char *
+activity_kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "note") == 0)
+    return _("Note");
+  if (g_strcmp0 (kind, "status") == 0)
+    return _("Status changed");
+  if (g_strcmp0 (kind, "assign") == 0)
+    return _("Assigned");
+  if (g_strcmp0 (kind, "next-contact") == 0)
+    return _("Next contact");
+  if (g_strcmp0 (kind, "declaration") == 0)
+    return _("Payment declaration");
+  if (g_strcmp0 (kind, "close") == 0)
+    return _("Closed");
+  if (g_strcmp0 (kind, "sms") == 0)
+    return _("Text message");
+  if (g_strcmp0 (kind, "call") == 0)
+    return _("Call");
+  if (g_strcmp0 (kind, "payment") == 0)
+    return _("Payment");
+  return kind;
+}
+
+static const char *
+declaration_state_label (const char *state)
+{
+  if (g_strcmp0 (state, "pending") == 0)
+    return _("Pending");
+  if (g_strcmp0 (state, "kept") == 0)
+    return _("Kept");
+  if (g_strcmp0 (state, "broken") == 0)
+    return _("Broken");
+  return state;
+}
+
+static void
+show_details (DdCasePage *self)
+{
+  DdCaseDetails *d = self->details;
+  g_autofree char *balance = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *next_contact = NULL;
+  const char *language = g_get_language_names ()[0];
+
+  clear_list (self->debtor_list);
+  clear_list (self->liabilities_list);
+  clear_list (self->declarations_list);
+  clear_list (self->balance_list);
+  clear_list (self->timeline_list);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self), d != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->close_button),
+                          d != NULL && dd_context_get_is_manager (self->context)
+                          && d->status != DD_CASE_STATUS_CLOSED);
+  if (d == NULL)
+    {
+      gtk_label_set_text (self->name_label, "");
+      gtk_label_set_text (self->summary_label, "");
+      return;
+    }
+
+  balance = dd_money_format (d->balance_minor, d->currency, language);
+  next_contact = _dd_format_timestamp (d->next_contact_at);
+  gtk_label_set_text (self->name_label, d->debtor_name != NULL ? d->debtor_name : "");
+  /* Translators: below the debtor's name on the case page: creditor, status, balance
+   * and the agent the case is assigned to */
+  summary = g_strdup_printf (_("%s · %s · %s · Assigned to %s"),
+                             d->creditor_name != NULL ? d->creditor_name : "",
+                             dd_case_status_to_label (d->status), balance,
+                             d->agent_name != NULL ? d->agent_name : _("nobody"));
+  if (*next_contact != '\0')
+    {
+      /* Translators: appended to the case summary; %s is a date and time */
+      g_autofree char *more = g_strdup_printf (_("%s · Next contact %s"), summary, next_contact);
+
+      g_free (summary);
+      summary = g_steal_pointer (&more);
+    }
+  gtk_label_set_text (self->summary_label, summary);
+
+  add_field (self->debtor_list, _("Tax ID"), d->tax_id);
+  add_field (self->debtor_list, _("Address"), d->address);
+  add_field (self->debtor_list, _("E-mail"), d->email);
+  add_field (self->debtor_list, _("Birthday"), d->birthday);
+  for (guint i = 0; d->phones != NULL && i < d->phones->len; i++)
+    {
+      DdCasePhone *phone = g_ptr_array_index (d->phones, i);
+      GtkWidget *row = add_row (self->debtor_list, phone->e164, phone_kind_label (phone->kind),
+                                "phone-symbolic", NULL);
+
+      add_badge (row, phone->valid ? _("Valid") : _("Invalid"),
+                 phone->valid ? "success" : "error");
+      if (phone->hlr_status != NULL)
+        add_badge (row, phone->hlr_status, NULL);
+    }
+
+  for (guint i = 0; i < d->liabilities->len; i++)
+    {
+      DdCaseLiability *l = g_ptr_array_index (d->liabilities, i);
+      g_autofree char *amount = dd_money_format (l->amount_minor, l->currency, language);
+      /* Translators: an invoice's dates on the case page */
+      g_autofree char *dates = g_strdup_printf (_("Issued %s · Due %s"),
+                                                l->issued_on != NULL ? l->issued_on : "—",
+                                                l->due_on != NULL ? l->due_on : "—");
+      GtkWidget *row = add_row (self->liabilities_list, l->invoice_no, dates, NULL, amount);
+
+      if (l->paid_at != NULL)
+        add_badge (row, _("Paid"), "success");
+    }
+
+  for (guint i = 0; i < d->declarations->len; i++)
+    {
+      DdCaseDeclaration *decl = g_ptr_array_index (d->declarations, i);
+      g_autofree char *amount = dd_money_format (decl->amount_minor, decl->currency, language);
+      /* Translators: a payment declaration on the case page: date promised and its state */
+      g_autofree char *title = g_strdup_printf (_("Promised for %s"), decl->promised_on);
+      g_autofree char *created = _dd_format_timestamp (decl->created_at);
+      GtkWidget *row = add_row (self->declarations_list, title, created, NULL, amount);
+
+      add_badge (row, declaration_state_label (decl->state),
+                 g_strcmp0 (decl->state, "broken") == 0 ? "error"
+                 : g_strcmp0 (decl->state, "kept") == 0 ? "success" : NULL);
+    }
+
+  for (guint i = 0; i < d->balance_history->len; i++)
+    {
+      DdCaseBalanceEntry *entry = g_ptr_array_index (d->balance_history, i);
+      g_autofree char *amount = dd_money_format (entry->balance_minor, entry->currency, language);
+      g_autofree char *when = _dd_format_timestamp (entry->recorded_at);
+
+      add_row (self->balance_list, when, entry->reason, NULL, amount);
+    }
+
+  for (guint i = 0; i < d->timeline->len; i++)
+    {
+      DdCaseActivity *a = g_ptr_array_index (d->timeline, i);
+      g_autofree char *when = _dd_format_timestamp (a->created_at);
+      g_autofree char *amount = a->currency != NULL
+                                ? dd_money_format (a->amount_minor, a->currency, language)
+                                : NULL;
+      g_autofree char *subtitle = a->agent_name != NULL
+                                  ? g_strdup_printf ("%s · %s", when, a->agent_name)
+                                  : g_strdup (when);
+      const char *title = a->body != NULL && *a->body != '\0'
+                          ? a->body : activity_kind_label (a->kind);
+
+      add_row (self->timeline_list, title, subtitle, activity_icon_name (a->kind), amount);
+    }
+}
+
+static void
+load_case (DdCasePage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->details, dd_case_details_free);
+  if (self->case_id != 0)
+    {
+      self->details = dd_case_store_get_details (self->store, self->case_id, &error);
+      if (self->details == NULL)
+        _dd_show_toast (GTK_WIDGET (self), error->message);
+    }
+  show_details (self);
+}
+
+/* After an action: toast, refresh, signal; or the error as a toast. */
+static gboolean
+finish_action (DdCasePage  *self,
+               gboolean     ok,
+               GError      *local_error,
+               const char  *done_text,
+               GError     **error)
+{
+  if (!ok)
+    {
+      _dd_show_toast (GTK_WIDGET (self), local_error->message);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  _dd_show_toast (GTK_WIDGET (self), done_text);
+  load_case (self);
+  g_signal_emit (self, signals[CASE_CHANGED], 0, self->case_id);
+  return TRUE;
+}
+
+/* Dialogs */
+
+typedef void (*DialogFunc) (DdCasePage *self,
+                            GtkWidget  *extra);
+
+static void
+on_dialog_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DdCasePage       *self)
+{
+  DialogFunc func = (DialogFunc) g_object_get_data (G_OBJECT (dialog), "dd-dialog-func");
+
+  if (g_strcmp0 (response, "ok") == 0)
+    func (self, adw_message_dialog_get_extra_child (dialog));
+}
+
+static void
+run_dialog (DdCasePage *self,
+            const char *heading,
+            const char *ok_label,
+            GtkWidget  *extra,
+            DialogFunc  func,
+            gboolean    destructive)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              heading, NULL);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "ok", ok_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok",
+                                              destructive ? ADW_RESPONSE_DESTRUCTIVE
+                                                          : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), extra);
+  g_object_set_data (G_OBJECT (dialog), "dd-dialog-func", func);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+new_text_entry (const char *placeholder)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  return entry;
+}
+
+static void
+add_note_response (DdCasePage *self,
+                   GtkWidget  *extra)
+{
+  _dd_case_page_add_note (self, gtk_editable_get_text (GTK_EDITABLE (extra)), NULL);
+}
+
+static void
+on_add_note_clicked (DdCasePage *self)
+{
+  run_dialog (self, _("Add Note"), _("_Add"), new_text_entry (_("Note")), add_note_response,
+              FALSE);
+}
+
+static void
+set_status_response (DdCasePage *self,
+                     GtkWidget  *extra)
+{
+  g_autofree char *call_at = NULL;
+  g_autofree char *promised_on = NULL;
+  g_autoptr(GError) error = NULL;
+  DdStatusChange change;
+
+  if (!_dd_status_form_read (extra, self->details != NULL ? self->details->currency : NULL,
+                             &change, &call_at, &promised_on, &error))
+    {
+      _dd_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  _dd_case_page_set_status (self, &change, NULL);
+}
+
+static void
+on_set_status_clicked (DdCasePage *self)
+{
+  run_dialog (self, _("Set Status"), _("_Set"), _dd_status_form_new (), set_status_response,
+              FALSE);
+}
+
+static void
+close_response (DdCasePage *self,
+                GtkWidget  *extra)
+{
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (extra));
+
+  _dd_case_page_close (self, *note != '\0' ? note : NULL, NULL);
+}
+
+static void
+on_close_clicked (DdCasePage *self)
+{
+  run_dialog (self, _("Close Case?"), _("_Close Case"),
+              new_text_entry (_("Comment (optional)")), close_response, TRUE);
+}
+
+static void
+assign_response (DdCasePage *self,
+                 GtkWidget  *extra)
+{
+  GArray *ids = g_object_get_data (G_OBJECT (extra), "dd-agent-ids");
+  guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (extra));
+
+  if (ids != NULL && selected < ids->len)
+    _dd_case_page_assign (self, g_array_index (ids, gint64, selected), NULL);
+}
+
+static void
+on_assign_clicked (DdCasePage *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *ids = NULL;
+  GtkStringList *names = _dd_agent_model_new (dd_context_get_database (self->context), &ids,
+                                              &error);
+  GtkWidget *drop_down;
+
+  if (names == NULL)
+    {
+      _dd_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+
+  drop_down = gtk_drop_down_new (G_LIST_MODEL (names), NULL);
+  g_object_set_data_full (G_OBJECT (drop_down), "dd-agent-ids", ids,
+                          (GDestroyNotify) g_array_unref);
+  for (guint i = 0; self->details != NULL && i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == self->details->agent_id)
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
+
+  run_dialog (self, _("Assign Case"), _("_Assign"), drop_down, assign_response, FALSE);
+}
+
+static void
+next_contact_response (DdCasePage *self,
+                       GtkWidget  *extra)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (extra));
+  g_autofree char *at = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (*text != '\0' && (at = _dd_parse_local_time (text, &error)) == NULL)
+    {
+      _dd_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  _dd_case_page_set_next_contact (self, at, NULL);
+}
+
+static void
+on_next_contact_clicked (DdCasePage *self)
+{
+  GtkWidget *entry = new_text_entry (_("YYYY-MM-DD HH:MM (empty: none)"));
+  g_autofree char *current = self->details != NULL
+                             ? _dd_format_timestamp (self->details->next_contact_at)
+                             : NULL;
+
+  if (current != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (entry), current);
+  run_dialog (self, _("Next Contact"), _("_Set"), entry, next_contact_response, FALSE);
+}
+
+/* GObject */
+
+static void
+dd_case_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  DdCasePage *self = DD_CASE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    case PROP_CASE_ID:
+      g_value_set_int64 (value, self->case_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_case_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  DdCasePage *self = DD_CASE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    case PROP_CASE_ID:
+      dd_case_page_set_case_id (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_case_page_constructed (GObject *object)
+{
+  DdCasePage *self = DD_CASE_PAGE (object);
+
+  G_OBJECT_CLASS (dd_case_page_parent_class)->constructed (object);
+
+  g_assert (self->context != NULL);
+  self->store = dd_case_store_new (dd_context_get_database (self->context));
+  show_details (self);
+}
+
+static void
+dd_case_page_dispose (GObject *object)
+{
+  DdCasePage *self = DD_CASE_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CASE_PAGE);
+  g_clear_object (&self->store);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (dd_case_page_parent_class)->dispose (object);
+}
+
+static void
+dd_case_page_finalize (GObject *object)
+{
+  DdCasePage *self = DD_CASE_PAGE (object);
+
+  g_clear_pointer (&self->details, dd_case_details_free);
+
+  G_OBJECT_CLASS (dd_case_page_parent_class)->finalize (object);
+}
+
+static void
+dd_case_page_class_init (DdCasePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = dd_case_page_get_property;
+  object_class->set_property = dd_case_page_set_property;
+  object_class->constructed = dd_case_page_constructed;
+  object_class->dispose = dd_case_page_dispose;
+  object_class->finalize = dd_case_page_finalize;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CASE_ID] =
+    g_param_spec_int64 ("case-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DdCasePage::case-changed:
+   * @case_id: the case an action changed
+   */
+  signals[CASE_CHANGED] =
+    g_signal_new ("case-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dunningdesk/DunningDesk/dd-case-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, add_note_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, set_status_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, assign_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, next_contact_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, debtor_list);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, liabilities_list);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, declarations_list);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, balance_list);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, timeline_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_note_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_set_status_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_assign_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_contact_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+}
+
+static void
+dd_case_page_init (DdCasePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  set_placeholder (self->debtor_list, _("No contact details"));
+  set_placeholder (self->liabilities_list, _("No invoices"));
+  set_placeholder (self->declarations_list, _("No payment declarations"));
+  set_placeholder (self->balance_list, _("No balance history"));
+  set_placeholder (self->timeline_list, _("No activities yet"));
+}
+
+GtkWidget *
+dd_case_page_new (DdContext *context)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (context), NULL);
+
+  return g_object_new (DD_TYPE_CASE_PAGE, "context", context, NULL);
+}
+
+DdContext *
+dd_case_page_get_context (DdCasePage *self)
+{
+  g_return_val_if_fail (DD_IS_CASE_PAGE (self), NULL);
+
+  return self->context;
+}
+
+void
+dd_case_page_set_case_id (DdCasePage *self,
+                          gint64      case_id)
+{
+  g_return_if_fail (DD_IS_CASE_PAGE (self));
+
+  if (self->case_id != case_id)
+    {
+      self->case_id = case_id;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+    }
+  if (self->store != NULL)
+    load_case (self);
+}
+
+gint64
+dd_case_page_get_case_id (DdCasePage *self)
+{
+  g_return_val_if_fail (DD_IS_CASE_PAGE (self), 0);
+
+  return self->case_id;
+}
+
+void
+dd_case_page_refresh (DdCasePage *self)
+{
+  g_return_if_fail (DD_IS_CASE_PAGE (self));
+
+  load_case (self);
+}
+
+/* Action paths */
+
+gboolean
+_dd_case_page_add_note (DdCasePage  *self,
+                        const char  *text,
+                        GError     **error)
+{
+  GError *local_error = NULL;
+  gboolean ok = dd_case_store_add_note (self->store, dd_context_get_agent_id (self->context),
+                                        self->case_id, text, &local_error);
+
+  return finish_action (self, ok, local_error, _("Note added"), error);
+}
+
+gboolean
+_dd_case_page_set_status (DdCasePage           *self,
+                          const DdStatusChange *change,
+                          GError              **error)
+{
+  GError *local_error = NULL;
+  gboolean ok = dd_case_store_set_status (self->store, dd_context_get_agent_id (self->context),
+                                          self->case_id, change, &local_error);
+
+  return finish_action (self, ok, local_error, _("Status changed"), error);
+}
+
+gboolean
+_dd_case_page_close (DdCasePage  *self,
+                     const char  *note,
+                     GError     **error)
+{
+  GError *local_error = NULL;
+  gboolean ok = dd_case_store_close (self->store, dd_context_get_agent_id (self->context),
+                                     self->case_id, note, &local_error);
+
+  return finish_action (self, ok, local_error, _("Case closed"), error);
+}
+
+gboolean
+_dd_case_page_assign (DdCasePage  *self,
+                      gint64       assignee_id,
+                      GError     **error)
+{
+  GError *local_error = NULL;
+  gboolean ok = dd_case_store_assign (self->store, dd_context_get_agent_id (self->context),
+                                      self->case_id, assignee_id, &local_error);
+
+  return finish_action (self, ok, local_error, _("Case assigned"), error);
+}
+
+gboolean
+_dd_case_page_set_next_contact (DdCasePage  *self,
+                                const char  *at,
+                                GError     **error)
+{
+  GError *local_error = NULL;
+  gboolean ok = dd_case_store_set_next_contact (self->store,
+                                                dd_context_get_agent_id (self->context),
+                                                self->case_id, at, &local_error);
+
+  return finish_action (self, ok, local_error, _("Next contact set"), error);
+}
+
+GtkWidget *
+_dd_case_page_get_close_button (DdCasePage *self)
+{
+  return GTK_WIDGET (self->close_button);
+}
+
+const char *
+_dd_case_page_get_debtor_name (DdCasePage *self)
+{
+  return self->details != NULL ? self->details->debtor_name : NULL;
+}

@@ -1,0 +1,1019 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-cases-view"
+
+#include "config.h"
+
+#include "dd-cases-view.h"
+#include "dd-cases-view-private.h"
+
+#include "dd-case-list.h"
+#include "dd-case-page-private.h"
+#include "dd-case-store.h"
+#include "dd-money.h"
+#include "dd-saved-filter-store.h"
+
+#include <glib/gi18n.h>
+
+/*
+ * Sorting: every column has a DdColumnSorter, so that GtkColumnView shows the sort
+ * arrows and keeps the user's choice in its GtkColumnViewSorter. Nothing is ever sorted by
+ * GTK (there is no GtkSortListModel): when the column view's sorter changes we ask it to
+ * compare two dummies; the first column sorter it consults is the primary column and the
+ * sign of the answer its direction (GTK 4.8 has no getter for either). That becomes the
+ * DdCaseQuery sort, and the database sorts.
+ */
+
+#define DD_TYPE_COLUMN_SORTER (dd_column_sorter_get_type ())
+G_DECLARE_FINAL_TYPE (DdColumnSorter, dd_column_sorter, DD, COLUMN_SORTER, GtkSorter)
+
+struct _DdColumnSorter
+{
+  GtkSorter         parent_instance;
+  DdCaseSortColumn  column;
+  int              *probe;   /* set to the column when compared, while probing */
+};
+
+G_DEFINE_FINAL_TYPE (DdColumnSorter, dd_column_sorter, GTK_TYPE_SORTER)
+
+static GtkOrdering
+dd_column_sorter_compare (GtkSorter *sorter,
+                          gpointer   item1,
+                          gpointer   item2)
+{
+  DdColumnSorter *self = DD_COLUMN_SORTER (sorter);
+
+  if (self->probe != NULL && *self->probe < 0)
+    *self->probe = (int) self->column;
+
+  return GTK_ORDERING_SMALLER;
+}
+
+static GtkSorterOrder
+dd_column_sorter_get_order (GtkSorter *sorter)
+{
+  return GTK_SORTER_ORDER_PARTIAL;
+}
+
+static void
+dd_column_sorter_class_init (DdColumnSorterClass *klass)
+{
+  GtkSorterClass *sorter_class = GTK_SORTER_CLASS (klass);
+
+  sorter_class->compare = dd_column_sorter_compare;
+  sorter_class->get_order = dd_column_sorter_get_order;
+}
+
+static void
+dd_column_sorter_init (DdColumnSorter *self)
+{
+}
+
+#define N_COLUMNS 7
+#define N_STATUSES 5
+
+struct _DdCasesView
+{
+  AdwBin              parent_instance;
+
+  DdContext          *context;
+  DdCaseStore        *store;
+  DdCaseList         *list;
+  GtkMultiSelection  *selection;
+  DdCaseQuery        *query;
+  DdCasePage         *case_page;
+  GtkCheckButton     *status_checks[N_STATUSES];
+  GtkColumnViewColumn *columns[N_COLUMNS];
+  int                 sort_probe;
+  gboolean            updating;
+  gulong              cases_changed_id;
+
+  /* template children */
+  AdwToastOverlay    *toast_overlay;
+  AdwLeaflet         *leaflet;
+  GtkBox             *toolbar;
+  GtkSearchEntry     *search_entry;
+  GtkMenuButton      *filter_button;
+  GtkBox             *status_box;
+  GtkSpinButton      *balance_min_spin;
+  GtkSpinButton      *balance_max_spin;
+  GtkSpinButton      *no_contact_spin;
+  GtkCheckButton     *overdue_check;
+  GtkCheckButton     *birthdays_check;
+  GtkButton          *save_filter_button;
+  GtkStack           *stack;
+  GtkColumnView      *column_view;
+  AdwStatusPage      *empty_page;
+  AdwStatusPage      *no_match_page;
+  GtkActionBar       *action_bar;
+  GtkLabel           *selection_label;
+  GtkBox             *case_box;
+  GtkButton          *back_button;
+};
+
+G_DEFINE_FINAL_TYPE (DdCasesView, dd_cases_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  FILTER_SAVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Helpers */
+
+static const char *
+ui_language (void)
+{
+  return g_get_language_names ()[0];
+}
+
+static void
+show_toast (DdCasesView *self,
+            const char  *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+update_stack (DdCasesView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
+  else if (dd_case_query_is_filtered (self->query))
+    gtk_stack_set_visible_child_name (self->stack, "no-match");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  /* nothing to search or filter in an empty office */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->toolbar),
+                            n > 0 || dd_case_query_is_filtered (self->query));
+}
+
+static void
+run_query (DdCasesView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_case_list_set_query (self->list, self->query, &error))
+    show_toast (self, error->message);
+  update_stack (self);
+}
+
+/* The query from the widgets (search, filters); the sort and the filters that have no
+ * widget (creditor, agent, campaign) stay as they are. */
+static void
+read_widgets (DdCasesView *self)
+{
+  double min = gtk_spin_button_get_value (self->balance_min_spin);
+  double max = gtk_spin_button_get_value (self->balance_max_spin);
+
+  dd_case_query_set_search (self->query, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  self->query->statuses = 0;
+  for (guint i = 0; i < N_STATUSES; i++)
+    if (gtk_check_button_get_active (self->status_checks[i]))
+      dd_case_query_add_status (self->query, (DdCaseStatus) i);
+  self->query->has_balance_min = min > 0;
+  self->query->balance_min = (gint64) (min * 100 + 0.5);
+  self->query->has_balance_max = max > 0;
+  self->query->balance_max = (gint64) (max * 100 + 0.5);
+  self->query->overdue_declarations = gtk_check_button_get_active (self->overdue_check);
+  self->query->birthdays_today = gtk_check_button_get_active (self->birthdays_check);
+  self->query->no_contact_days = (guint) gtk_spin_button_get_value_as_int (self->no_contact_spin);
+}
+
+static void
+write_widgets (DdCasesView *self)
+{
+  const DdCaseQuery *q = self->query;
+
+  self->updating = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), q->search != NULL ? q->search : "");
+  for (guint i = 0; i < N_STATUSES; i++)
+    gtk_check_button_set_active (self->status_checks[i], (q->statuses & (1u << i)) != 0);
+  gtk_spin_button_set_value (self->balance_min_spin,
+                             q->has_balance_min ? q->balance_min / 100.0 : 0);
+  gtk_spin_button_set_value (self->balance_max_spin,
+                             q->has_balance_max ? q->balance_max / 100.0 : 0);
+  gtk_check_button_set_active (self->overdue_check, q->overdue_declarations);
+  gtk_check_button_set_active (self->birthdays_check, q->birthdays_today);
+  gtk_spin_button_set_value (self->no_contact_spin, q->no_contact_days);
+  if (q->sort < N_COLUMNS)
+    gtk_column_view_sort_by_column (self->column_view, self->columns[q->sort],
+                                    q->descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  else
+    gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  self->updating = FALSE;
+}
+
+static GArray *
+get_selected_ids (DdCasesView *self)
+{
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
+  g_autoptr(GtkBitset) bitset = gtk_selection_model_get_selection (model);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, bitset, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      gint64 id = dd_case_list_get_case_id (self->list, position);
+
+      if (id != 0)
+        g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+static void
+update_action_bar (DdCasesView *self)
+{
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
+  g_autoptr(GtkBitset) bitset = gtk_selection_model_get_selection (model);
+  guint64 n = gtk_bitset_get_size (bitset);
+  g_autofree char *text = NULL;
+
+  /* Translators: in the bar of the bulk actions */
+  text = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " case selected",
+                                    "%" G_GUINT64_FORMAT " cases selected",
+                                    (gulong) MIN (n, G_MAXLONG)), n);
+  gtk_label_set_text (self->selection_label, text);
+  gtk_action_bar_set_revealed (self->action_bar, n > 1);
+}
+
+/* Cells */
+
+static void
+on_cell_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  DdCaseSortColumn column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), column == DD_CASE_SORT_BALANCE ? 1.0 : 0.0);
+  if (column == DD_CASE_SORT_BALANCE)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_cell_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  DdCaseSortColumn column = GPOINTER_TO_UINT (user_data);
+  DdCaseRow *row = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  g_autofree char *owned = NULL;
+  const char *text = NULL;
+
+  if (row == NULL || !dd_case_row_get_loaded (row))
+    {
+      gtk_label_set_text (label, "");
+      return;
+    }
+
+  switch (column)
+    {
+    case DD_CASE_SORT_DEBTOR:
+      text = dd_case_row_get_debtor_name (row);
+      break;
+    case DD_CASE_SORT_CREDITOR:
+      text = dd_case_row_get_creditor_name (row);
+      break;
+    case DD_CASE_SORT_BALANCE:
+      text = owned = dd_money_format (dd_case_row_get_balance_minor (row),
+                                      dd_case_row_get_currency (row), ui_language ());
+      break;
+    case DD_CASE_SORT_OLDEST_DUE:
+      text = dd_case_row_get_oldest_due_on (row);
+      break;
+    case DD_CASE_SORT_STATUS:
+      {
+        DdCaseStatus status;
+
+        if (dd_case_status_from_string (dd_case_row_get_status (row), &status))
+          text = dd_case_status_to_label (status);
+        else
+          text = dd_case_row_get_status (row);
+      }
+      break;
+    case DD_CASE_SORT_NEXT_CONTACT:
+      text = owned = _dd_format_timestamp (dd_case_row_get_next_contact_at (row));
+      break;
+    case DD_CASE_SORT_LAST_ACTIVITY:
+      text = owned = _dd_format_timestamp (dd_case_row_get_last_activity_at (row));
+      break;
+    case DD_CASE_SORT_ID:
+    default:
+      break;
+    }
+
+  gtk_label_set_text (label, text != NULL ? text : "");
+}
+
+static void
+add_columns (DdCasesView *self)
+{
+  const char *titles[N_COLUMNS] = {
+    _("Debtor"),
+    _("Creditor"),
+    _("Balance"),
+    _("Oldest Due"),
+    _("Status"),
+    _("Next Contact"),
+    _("Last Activity"),
+  };
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      DdColumnSorter *sorter = g_object_new (DD_TYPE_COLUMN_SORTER, NULL);
+      GtkColumnViewColumn *column;
+
+      sorter->column = i;
+      sorter->probe = &self->sort_probe;
+      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind), GUINT_TO_POINTER (i));
+      column = gtk_column_view_column_new (titles[i], factory);
+      gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, i == DD_CASE_SORT_DEBTOR
+                                                 || i == DD_CASE_SORT_CREDITOR);
+      gtk_column_view_append_column (self->column_view, column);
+      self->columns[i] = column;
+      g_object_unref (sorter);
+      g_object_unref (column);
+    }
+}
+
+/* Callbacks */
+
+static void
+on_search_changed (DdCasesView *self)
+{
+  if (self->updating)
+    return;
+
+  read_widgets (self);
+  run_query (self);
+}
+
+static void
+on_filter_changed (DdCasesView *self)
+{
+  if (self->updating)
+    return;
+
+  read_widgets (self);
+  run_query (self);
+}
+
+static void
+on_reset_clicked (DdCasesView *self)
+{
+  g_autofree char *search = g_strdup (self->query->search);
+  DdCaseSortColumn sort = self->query->sort;
+  gboolean descending = self->query->descending;
+
+  dd_case_query_free (self->query);
+  self->query = dd_case_query_new ();
+  dd_case_query_set_search (self->query, search);
+  self->query->sort = sort;
+  self->query->descending = descending;
+  write_widgets (self);
+  run_query (self);
+}
+
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   DdCasesView     *self)
+{
+  GtkOrdering order;
+
+  if (self->updating)
+    return;
+
+  self->sort_probe = -1;
+  /* two distinct dummies: gtk_sorter_compare() calls an item equal to itself */
+  order = gtk_sorter_compare (sorter, self, self->list);
+  if (self->sort_probe < 0)
+    {
+      self->query->sort = DD_CASE_SORT_DEBTOR;
+      self->query->descending = FALSE;
+    }
+  else
+    {
+      self->query->sort = (DdCaseSortColumn) self->sort_probe;
+      self->query->descending = order == GTK_ORDERING_LARGER;
+    }
+  self->sort_probe = -1;
+  run_query (self);
+}
+
+static void
+on_selection_changed (DdCasesView *self)
+{
+  update_action_bar (self);
+}
+
+static void
+on_items_changed (DdCasesView *self)
+{
+  update_action_bar (self);
+}
+
+static void
+on_column_view_activate (DdCasesView *self,
+                         guint        position)
+{
+  _dd_cases_view_activate (self, position);
+}
+
+static void
+on_back_clicked (DdCasesView *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static gboolean
+focus_search (GtkWidget *widget,
+              GVariant  *args,
+              gpointer   user_data)
+{
+  DdCasesView *self = DD_CASES_VIEW (user_data);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return TRUE;
+}
+
+static void
+on_case_changed (DdCasePage  *page,
+                 gint64       case_id,
+                 DdCasesView *self)
+{
+  dd_case_list_invalidate (self->list, &case_id, 1);
+}
+
+static void
+on_cases_changed (DdContext   *context,
+                  DdCasesView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_case_list_reload (self->list, &error))
+    show_toast (self, error->message);
+  update_stack (self);
+  if (dd_case_page_get_case_id (self->case_page) != 0)
+    dd_case_page_refresh (self->case_page);
+}
+
+/* Saving the filter */
+
+static void
+on_save_filter_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         DdCasesView      *self)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+
+  if (!_dd_cases_view_save_filter (self, gtk_editable_get_text (GTK_EDITABLE (entry)), &error))
+    show_toast (self, error->message);
+}
+
+static GtkWindow *
+parent_window (DdCasesView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+on_save_filter_clicked (DdCasesView *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Save Filter"),
+                                              _("The filter appears in the sidebar under this name."));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_filter_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Bulk actions */
+
+static void
+after_bulk_action (DdCasesView *self,
+                   const char  *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_case_list_reload (self->list, &error))
+    show_toast (self, error->message);
+  else
+    show_toast (self, text);
+  update_stack (self);
+  if (dd_case_page_get_case_id (self->case_page) != 0)
+    dd_case_page_refresh (self->case_page);
+}
+
+static void
+on_bulk_status_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         DdCasesView      *self)
+{
+  GtkWidget *form = adw_message_dialog_get_extra_child (dialog);
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *call_at = NULL;
+  g_autofree char *promised_on = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCaseRow) first = NULL;
+  DdStatusChange change;
+
+  if (g_strcmp0 (response, "ok") != 0)
+    return;
+
+  ids = get_selected_ids (self);
+  if (ids->len == 0)
+    return;
+  first = g_list_model_get_item (G_LIST_MODEL (self->list),
+                                 dd_case_list_find (self->list, g_array_index (ids, gint64, 0)));
+  if (!_dd_status_form_read (form, first != NULL ? dd_case_row_get_currency (first) : NULL,
+                             &change, &call_at, &promised_on, &error)
+      || !dd_case_store_bulk_set_status (self->store, dd_context_get_agent_id (self->context),
+                                         (const gint64 *) ids->data, ids->len, &change, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  after_bulk_action (self, _("Status changed"));
+}
+
+static GtkWidget *
+new_bulk_dialog (DdCasesView *self,
+                 const char  *heading,
+                 const char  *ok_label,
+                 GtkWidget   *extra,
+                 GCallback    response)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, NULL);
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), extra);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "ok", ok_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", response, self, 0);
+  return dialog;
+}
+
+static void
+on_bulk_status_clicked (DdCasesView *self)
+{
+  GtkWidget *dialog = new_bulk_dialog (self, _("Set Status of the Selected Cases"), _("_Set"),
+                                       _dd_status_form_new (),
+                                       G_CALLBACK (on_bulk_status_response));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_bulk_assign_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         DdCasesView      *self)
+{
+  GtkWidget *drop_down = adw_message_dialog_get_extra_child (dialog);
+  GArray *agent_ids = g_object_get_data (G_OBJECT (drop_down), "dd-agent-ids");
+  guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (drop_down));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "ok") != 0 || agent_ids == NULL || selected >= agent_ids->len)
+    return;
+
+  if (!_dd_cases_view_bulk_assign (self, g_array_index (agent_ids, gint64, selected), &error))
+    show_toast (self, error->message);
+}
+
+static void
+on_bulk_assign_clicked (DdCasesView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *agent_ids = NULL;
+  GtkStringList *names = _dd_agent_model_new (dd_context_get_database (self->context),
+                                              &agent_ids, &error);
+  GtkWidget *drop_down;
+
+  if (names == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  drop_down = gtk_drop_down_new (G_LIST_MODEL (names), NULL);
+  g_object_set_data_full (G_OBJECT (drop_down), "dd-agent-ids", agent_ids,
+                          (GDestroyNotify) g_array_unref);
+  gtk_window_present (GTK_WINDOW (new_bulk_dialog (self, _("Assign the Selected Cases"),
+                                                   _("_Assign"), drop_down,
+                                                   G_CALLBACK (on_bulk_assign_response))));
+}
+
+static void
+on_export_response (GtkNativeDialog *chooser,
+                    int              response,
+                    DdCasesView     *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      if (!_dd_cases_view_export_to_file (self, file, &error))
+        show_toast (self, error->message);
+      else
+        show_toast (self, _("Cases exported"));
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+on_export_clicked (DdCasesView *self)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export Cases"), parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: the suggested file name of a cases export */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("cases.csv"));
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* GObject */
+
+static void
+dd_cases_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  DdCasesView *self = DD_CASES_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_cases_view_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  DdCasesView *self = DD_CASES_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_cases_view_constructed (GObject *object)
+{
+  DdCasesView *self = DD_CASES_VIEW (object);
+  DdDatabase *database;
+
+  G_OBJECT_CLASS (dd_cases_view_parent_class)->constructed (object);
+
+  g_assert (self->context != NULL);
+  database = dd_context_get_database (self->context);
+  self->store = dd_case_store_new (database);
+  self->list = dd_case_list_new (database);
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->list)));
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  self->case_page = DD_CASE_PAGE (dd_case_page_new (self->context));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->case_page), TRUE);
+  gtk_box_append (self->case_box, GTK_WIDGET (self->case_page));
+  g_signal_connect_object (self->case_page, "case-changed", G_CALLBACK (on_case_changed), self, 0);
+
+  self->cases_changed_id = g_signal_connect_object (self->context, "cases-changed",
+                                                    G_CALLBACK (on_cases_changed), self, 0);
+
+  write_widgets (self);
+  run_query (self);
+}
+
+static void
+dd_cases_view_dispose (GObject *object)
+{
+  DdCasesView *self = DD_CASES_VIEW (object);
+
+  /* removing the columns changes the sorter: nothing more to query */
+  self->updating = TRUE;
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->context != NULL)
+    g_clear_signal_handler (&self->cases_changed_id, self->context);
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  /* the bin's child is a template child: let the bin drop it first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CASES_VIEW);
+  self->case_page = NULL;
+  g_clear_object (&self->selection);
+  g_clear_object (&self->list);
+  g_clear_object (&self->store);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (dd_cases_view_parent_class)->dispose (object);
+}
+
+static void
+dd_cases_view_finalize (GObject *object)
+{
+  DdCasesView *self = DD_CASES_VIEW (object);
+
+  g_clear_pointer (&self->query, dd_case_query_free);
+
+  G_OBJECT_CLASS (dd_cases_view_parent_class)->finalize (object);
+}
+
+static void
+dd_cases_view_class_init (DdCasesViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = dd_cases_view_get_property;
+  object_class->set_property = dd_cases_view_set_property;
+  object_class->constructed = dd_cases_view_constructed;
+  object_class->dispose = dd_cases_view_dispose;
+  object_class->finalize = dd_cases_view_finalize;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DdCasesView::filter-saved:
+   * @filter_id: the saved filter's id
+   *
+   * The user saved the current query as a filter (the sidebar lists it).
+   */
+  signals[FILTER_SAVED] =
+    g_signal_new ("filter-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dunningdesk/DunningDesk/dd-cases-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, status_box);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, balance_min_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, balance_max_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, no_contact_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, overdue_check);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, birthdays_check);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, save_filter_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, stack);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, no_match_page);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, case_box);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, back_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_reset_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_filter_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_bulk_status_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_bulk_assign_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+}
+
+static void
+dd_cases_view_init (DdCasesView *self)
+{
+  GtkEventController *shortcuts;
+
+  self->query = dd_case_query_new ();
+  self->sort_probe = -1;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < N_STATUSES; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (dd_case_status_to_label (i));
+
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_filter_changed), self,
+                               G_CONNECT_SWAPPED);
+      gtk_box_append (self->status_box, check);
+      self->status_checks[i] = GTK_CHECK_BUTTON (check);
+    }
+
+  add_columns (self);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_sorter_changed), self, 0);
+
+  /* Ctrl+F from anywhere in the window */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
+                                                            "<Control>f"),
+                                                          gtk_callback_action_new (focus_search,
+                                                                                   self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+}
+
+GtkWidget *
+dd_cases_view_new (DdContext *context)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (context), NULL);
+
+  return g_object_new (DD_TYPE_CASES_VIEW, "context", context, NULL);
+}
+
+DdContext *
+dd_cases_view_get_context (DdCasesView *self)
+{
+  g_return_val_if_fail (DD_IS_CASES_VIEW (self), NULL);
+
+  return self->context;
+}
+
+void
+dd_cases_view_set_query (DdCasesView       *self,
+                         const DdCaseQuery *query)
+{
+  g_return_if_fail (DD_IS_CASES_VIEW (self));
+  g_return_if_fail (query != NULL);
+
+  dd_case_query_free (self->query);
+  self->query = dd_case_query_copy (query);
+  write_widgets (self);
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  run_query (self);
+}
+
+const DdCaseQuery *
+dd_cases_view_get_query (DdCasesView *self)
+{
+  g_return_val_if_fail (DD_IS_CASES_VIEW (self), NULL);
+
+  return self->query;
+}
+
+void
+dd_cases_view_open_case (DdCasesView *self,
+                         gint64       case_id)
+{
+  g_return_if_fail (DD_IS_CASES_VIEW (self));
+
+  dd_case_page_set_case_id (self->case_page, case_id);
+  adw_leaflet_set_visible_child_name (self->leaflet, "case");
+}
+
+/* Private */
+
+DdCaseList *
+_dd_cases_view_get_list (DdCasesView *self)
+{
+  return self->list;
+}
+
+DdCasePage *
+_dd_cases_view_get_case_page (DdCasesView *self)
+{
+  return self->case_page;
+}
+
+void
+_dd_cases_view_activate (DdCasesView *self,
+                         guint        position)
+{
+  gint64 case_id = dd_case_list_get_case_id (self->list, position);
+
+  if (case_id != 0)
+    dd_cases_view_open_case (self, case_id);
+}
+
+void
+_dd_cases_view_set_status_filter (DdCasesView *self,
+                                  guint        status,
+                                  gboolean     active)
+{
+  g_return_if_fail (status < N_STATUSES);
+
+  gtk_check_button_set_active (self->status_checks[status], active);
+}
+
+gboolean
+_dd_cases_view_export_to_file (DdCasesView  *self,
+                               GFile        *file,
+                               GError      **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (out == NULL)
+    return FALSE;
+
+  if (!dd_case_store_export_csv (self->store, self->query, G_OUTPUT_STREAM (out), NULL, error))
+    return FALSE;
+
+  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+}
+
+gboolean
+_dd_cases_view_save_filter (DdCasesView  *self,
+                            const char   *name,
+                            GError      **error)
+{
+  g_autoptr(DdSavedFilterStore) filters = NULL;
+  gint64 id = 0;
+
+  filters = dd_saved_filter_store_new (dd_context_get_database (self->context));
+  if (!dd_saved_filter_store_save (filters, name, self->query, &id, error))
+    return FALSE;
+
+  show_toast (self, _("Filter saved"));
+  g_signal_emit (self, signals[FILTER_SAVED], 0, id);
+  return TRUE;
+}
+
+gboolean
+_dd_cases_view_bulk_assign (DdCasesView  *self,
+                            gint64        assignee_id,
+                            GError      **error)
+{
+  g_autoptr(GArray) ids = get_selected_ids (self);
+
+  if (!dd_case_store_bulk_assign (self->store, dd_context_get_agent_id (self->context),
+                                  (const gint64 *) ids->data, ids->len, assignee_id, error))
+    return FALSE;
+
+  after_bulk_action (self, _("Cases assigned"));
+  return TRUE;
+}

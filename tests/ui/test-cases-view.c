@@ -1,0 +1,536 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-cases-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "dd-case-list.h"
+#include "dd-case-page-private.h"
+#include "dd-case-store.h"
+#include "dd-cases-view-private.h"
+#include "dd-context.h"
+#include "dd-database.h"
+#include "dd-demo-office.h"
+#include "dd-importer.h"
+
+#include <stdlib.h>
+
+typedef struct
+{
+  char       *dir;
+  DdDatabase *database;
+  DdContext  *context;
+  gint64      manager_id;
+  gint64      consultant_id;
+  gint64      n_cases;
+} Office;
+
+static gint64
+query_int (DdDatabase *database,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = -1;
+
+  g_assert_true (dd_database_query_int64 (database, sql, &value, &error));
+  g_assert_no_error (error);
+  return value;
+}
+
+static void
+office_free (Office *office)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", office->dir);
+
+  g_assert_finalize_object (office->context);
+  g_assert_finalize_object (office->database);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (office->dir);
+  g_free (office);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
+
+/* An office imported from a demo export of 200 debtors, with a manager and a consultant. */
+static Office *
+office_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autoptr(GFile) csv = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(DdImporter) importer = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  DdDemoOfficeOptions options = { 0 };
+  Office *office = g_new0 (Office, 1);
+
+  office->dir = g_dir_make_tmp ("dd-test-cases-view-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (office->dir, "office.db", NULL);
+  office->database = dd_database_open (db_path, &error);
+  g_assert_no_error (error);
+
+  csv_path = g_build_filename (office->dir, "export.csv", NULL);
+  csv = g_file_new_for_path (csv_path);
+  out = g_file_replace (csv, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  options.n_debtors = 200;
+  options.locale = "pl";
+  options.seed = 7;
+  g_assert_true (dd_demo_office_write_csv (G_OUTPUT_STREAM (out), &options, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
+  g_assert_no_error (error);
+
+  importer = dd_importer_new (office->database);
+  summary = dd_importer_run (importer, csv, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+
+  g_assert_true (dd_database_exec (office->database,
+                                   "INSERT INTO agent (id, name, role, created_at) VALUES"
+                                   " (1, 'Marek Manager', 'manager', '2026-11-23T08:00:00Z'),"
+                                   " (2, 'Anna Konsultant', 'consultant',"
+                                   " '2026-11-23T08:00:00Z')",
+                                   &error));
+  g_assert_no_error (error);
+  office->manager_id = 1;
+  office->consultant_id = 2;
+  office->n_cases = query_int (office->database, "SELECT COUNT(*) FROM debt_case");
+  g_assert_cmpint (office->n_cases, >=, 150);
+
+  office->context = dd_context_new (office->database, NULL);
+  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+
+  return office;
+}
+
+static void
+iterate_for (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+}
+
+static void
+wait_until_mapped (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+}
+
+static void
+destroy_window (GtkWindow *window)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+  gtk_window_destroy (window);
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Saves a picture of the screen next to the test, when ImageMagick is there. */
+static void
+save_screenshot (const char *name)
+{
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  if (import == NULL || g_getenv ("DISPLAY") == NULL)
+    return;
+
+  iterate_for (500);
+
+  file_name = g_strdup_printf ("test-cases-view-%s.png", name);
+  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  {
+    const char *argv[] = { import, "-window", "root", path, NULL };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                       NULL, NULL, &wait_status, &error)
+        || !g_spawn_check_wait_status (wait_status, &error))
+      g_test_message ("no screenshot: %s", error->message);
+    else
+      g_test_message ("screenshot: %s", path);
+  }
+}
+
+static GtkWindow *
+show_view (DdContext    *context,
+           DdCasesView **out_view)
+{
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  GtkWidget *view = dd_cases_view_new (context);
+
+  adw_window_set_content (ADW_WINDOW (window), view);
+  gtk_window_set_default_size (window, 1100, 700);
+  gtk_window_present (window);
+  wait_until_mapped (view);
+  *out_view = DD_CASES_VIEW (view);
+
+  return window;
+}
+
+static GtkWidget *
+template_child (DdCasesView *view,
+                const char  *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_CASES_VIEW, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+static guint
+n_items (DdCasesView *view)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (_dd_cases_view_get_list (view)));
+}
+
+/* Lets the search entry's delay pass: iterates until the list has @expected items, or
+ * another number than @other when @expected is G_MAXUINT (5 s at most: sanitizer builds are
+ * slow). */
+static void
+wait_for_items (DdCasesView *view,
+                guint        expected,
+                guint        other)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  while (g_get_monotonic_time () < deadline
+         && (expected != G_MAXUINT ? n_items (view) != expected : n_items (view) == other))
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+}
+
+static char *
+first_debtor_name (DdDatabase *database)
+{
+  g_autoptr(GError) error = NULL;
+  DdStatement *stmt = dd_database_cached (database,
+                                          "SELECT name FROM debtor ORDER BY id LIMIT 1", &error);
+  char *name;
+
+  g_assert_no_error (error);
+  g_assert_true (dd_statement_step (stmt, &error));
+  name = g_strdup (dd_statement_get_text (stmt, 0));
+  dd_statement_reset (stmt);
+  return name;
+}
+
+static void
+test_cases_view_list (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autofree char *name = first_debtor_name (office->database);
+  DdCasesView *view;
+  GtkWindow *window = show_view (office->context, &view);
+  GtkStack *stack = GTK_STACK (template_child (view, "stack"));
+  GtkEditable *search = GTK_EDITABLE (template_child (view, "search_entry"));
+  guint found;
+
+  g_assert_cmpuint (n_items (view), ==, office->n_cases);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+  save_screenshot ("list");
+
+  /* search, after the debounce */
+  gtk_editable_set_text (search, name);
+  g_assert_cmpuint (n_items (view), ==, office->n_cases);
+  wait_for_items (view, G_MAXUINT, office->n_cases);
+  found = n_items (view);
+  g_assert_cmpuint (found, >=, 1);
+  g_assert_cmpuint (found, <, office->n_cases);
+  {
+    GListModel *list = G_LIST_MODEL (_dd_cases_view_get_list (view));
+    g_autoptr(DdCaseRow) row = g_list_model_get_item (list, 0);
+
+    g_assert_cmpstr (dd_case_row_get_debtor_name (row), ==, name);
+  }
+
+  gtk_editable_set_text (search, "zzzzqqqq");
+  wait_for_items (view, 0, 0);
+  g_assert_cmpuint (n_items (view), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
+
+  gtk_editable_set_text (search, "");
+  wait_for_items (view, office->n_cases, 0);
+  g_assert_cmpuint (n_items (view), ==, office->n_cases);
+
+  /* status filter: everything imported is new */
+  _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_CLOSED, TRUE);
+  g_assert_cmpuint (n_items (view), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
+  _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NEW, TRUE);
+  g_assert_cmpuint (n_items (view), ==, office->n_cases);
+  _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_CLOSED, FALSE);
+  _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NEW, FALSE);
+  g_assert_false (dd_case_query_is_filtered (dd_cases_view_get_query (view)));
+
+  /* sorting by a column header goes to the query */
+  {
+    GtkColumnView *column_view = GTK_COLUMN_VIEW (template_child (view, "column_view"));
+    GListModel *columns = gtk_column_view_get_columns (column_view);
+    g_autoptr(GtkColumnViewColumn) balance = g_list_model_get_item (columns,
+                                                                   DD_CASE_SORT_BALANCE);
+    g_autoptr(DdCaseRow) first = NULL;
+    g_autoptr(DdCaseRow) second = NULL;
+
+    gtk_column_view_sort_by_column (column_view, balance, GTK_SORT_DESCENDING);
+    g_assert_cmpint (dd_cases_view_get_query (view)->sort, ==, DD_CASE_SORT_BALANCE);
+    g_assert_true (dd_cases_view_get_query (view)->descending);
+    first = g_list_model_get_item (G_LIST_MODEL (_dd_cases_view_get_list (view)), 0);
+    second = g_list_model_get_item (G_LIST_MODEL (_dd_cases_view_get_list (view)), 1);
+    g_assert_cmpint (dd_case_row_get_balance_minor (first), >=,
+                     dd_case_row_get_balance_minor (second));
+    gtk_column_view_sort_by_column (column_view, balance, GTK_SORT_ASCENDING);
+    g_assert_false (dd_cases_view_get_query (view)->descending);
+  }
+
+  destroy_window (window);
+}
+
+static void
+test_cases_view_case_page (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  DdCasesView *view;
+  GtkWindow *window = show_view (office->context, &view);
+  DdCaseList *list = _dd_cases_view_get_list (view);
+  DdCasePage *page = _dd_cases_view_get_case_page (view);
+  AdwLeaflet *leaflet = ADW_LEAFLET (template_child (view, "leaflet"));
+  gint64 case_id = dd_case_list_get_case_id (list, 0);
+  g_autofree char *sql = NULL;
+  DdStatusChange change = { 0 };
+
+  /* open the first case as a double click would */
+  _dd_cases_view_activate (view, 0);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "case");
+  g_assert_cmpint (dd_case_page_get_case_id (page), ==, case_id);
+  g_assert_nonnull (_dd_case_page_get_debtor_name (page));
+  g_assert_true (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
+
+  /* a payment declaration */
+  change.status = DD_CASE_STATUS_PAYMENT_DECLARATION;
+  change.amount_minor = 12345;
+  change.promised_on = "2026-12-15";
+  g_assert_true (_dd_case_page_set_status (page, &change, &error));
+  g_assert_no_error (error);
+
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM declaration WHERE case_id = %" G_GINT64_FORMAT
+                         " AND amount_minor = 12345 AND promised_on = '2026-12-15'"
+                         " AND state = 'pending'", case_id);
+  g_assert_cmpint (query_int (office->database, sql), ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM activity WHERE case_id = %" G_GINT64_FORMAT
+                         " AND agent_id = 1", case_id);
+  g_assert_cmpint (query_int (office->database, sql), >=, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM audit_log WHERE entity = 'debt_case'"
+                         " AND entity_id = %" G_GINT64_FORMAT " AND agent_id = 1", case_id);
+  g_assert_cmpint (query_int (office->database, sql), >=, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT status = 'payment-declaration' FROM debt_case WHERE id = %"
+                         G_GINT64_FORMAT, case_id);
+  g_assert_cmpint (query_int (office->database, sql), ==, 1);
+  g_free (sql);
+
+  /* the list row was refreshed */
+  {
+    g_autoptr(DdCaseRow) row = g_list_model_get_item (G_LIST_MODEL (list),
+                                                      dd_case_list_find (list, case_id));
+
+    g_assert_cmpstr (dd_case_row_get_status (row), ==, "payment-declaration");
+  }
+
+  /* a note */
+  g_assert_true (_dd_case_page_add_note (page, "Obiecał zapłacić w grudniu", &error));
+  g_assert_no_error (error);
+  save_screenshot ("case");
+
+  /* a consultant neither sees nor may use Close Case */
+  dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
+  dd_case_page_refresh (page);
+  g_assert_false (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
+  g_assert_false (_dd_case_page_close (page, NULL, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* a manager closes it */
+  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+  dd_case_page_refresh (page);
+  g_assert_true (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
+  g_assert_true (_dd_case_page_close (page, "Zapłacone", &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("SELECT status = 'closed' FROM debt_case WHERE id = %" G_GINT64_FORMAT,
+                         case_id);
+  g_assert_cmpint (query_int (office->database, sql), ==, 1);
+  g_assert_false (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
+
+  /* back to the list */
+  g_signal_emit_by_name (template_child (view, "back_button"), "clicked");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+
+  destroy_window (window);
+}
+
+static void
+test_cases_view_export (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  DdCasesView *view;
+  GtkWindow *window = show_view (office->context, &view);
+  guint n_lines = 0;
+
+  path = g_build_filename (office->dir, "cases.csv", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (_dd_cases_view_export_to_file (view, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  for (const char *p = contents; *p != '\0'; p++)
+    if (*p == '\n')
+      n_lines++;
+  g_assert_cmpuint (n_lines, ==, office->n_cases + 1);
+
+  destroy_window (window);
+}
+
+static void
+on_filter_saved (DdCasesView *view,
+                 gint64       filter_id,
+                 gint64      *out_id)
+{
+  *out_id = filter_id;
+}
+
+static void
+test_cases_view_bulk_and_filter (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  DdCasesView *view;
+  GtkWindow *window = show_view (office->context, &view);
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (template_child (view, "column_view"));
+  GtkSelectionModel *selection = gtk_column_view_get_model (column_view);
+  GtkActionBar *bar = GTK_ACTION_BAR (template_child (view, "action_bar"));
+  gint64 filter_id = 0;
+
+  /* bulk actions appear for more than one selected case */
+  g_assert_false (gtk_action_bar_get_revealed (bar));
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_false (gtk_action_bar_get_revealed (bar));
+  gtk_selection_model_select_item (selection, 1, FALSE);
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  g_assert_true (gtk_action_bar_get_revealed (bar));
+  g_assert_true (_dd_cases_view_bulk_assign (view, office->consultant_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (office->database,
+                              "SELECT COUNT(*) FROM debt_case WHERE agent_id = 2"), ==, 3);
+
+  /* saving the current filter */
+  g_signal_connect (view, "filter-saved", G_CALLBACK (on_filter_saved), &filter_id);
+  _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NO_ANSWER, TRUE);
+  g_assert_true (_dd_cases_view_save_filter (view, "Bez odpowiedzi", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (filter_id, >, 0);
+  g_assert_cmpint (query_int (office->database,
+                              "SELECT COUNT(*) FROM saved_filter WHERE name = 'Bez odpowiedzi'"),
+                   ==, 1);
+
+  /* a saved filter applied from the sidebar */
+  {
+    g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+
+    dd_cases_view_set_query (view, query);
+    g_assert_cmpuint (n_items (view), ==, office->n_cases);
+    dd_case_query_add_status (query, DD_CASE_STATUS_CLOSED);
+    dd_cases_view_set_query (view, query);
+    g_assert_cmpuint (n_items (view), ==, 0);
+    g_assert_true (gtk_check_button_get_active (
+      GTK_CHECK_BUTTON (gtk_widget_get_last_child (template_child (view, "status_box")))));
+  }
+
+  destroy_window (window);
+}
+
+static void
+test_cases_view_empty (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-test-cases-view-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  DdDatabase *database = dd_database_open (path, &error);
+  DdContext *context;
+  DdCasesView *view;
+  GtkWindow *window;
+  AdwStatusPage *empty;
+
+  g_assert_no_error (error);
+  context = dd_context_new (database, NULL);
+  window = show_view (context, &view);
+  empty = ADW_STATUS_PAGE (template_child (view, "empty_page"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (view, "stack"))),
+                   ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (empty), ==, "No Cases Yet");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (empty)));
+  save_screenshot ("empty");
+
+  destroy_window (window);
+  g_assert_finalize_object (context);
+  g_assert_finalize_object (database);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "Europe/Warsaw", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  {
+    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      "/io/github/dunningdesk/DunningDesk/icons");
+    gtk_css_provider_load_from_resource (provider, "/io/github/dunningdesk/DunningDesk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add_func ("/dd/ui/cases-view/list", test_cases_view_list);
+  g_test_add_func ("/dd/ui/cases-view/case-page", test_cases_view_case_page);
+  g_test_add_func ("/dd/ui/cases-view/export", test_cases_view_export);
+  g_test_add_func ("/dd/ui/cases-view/bulk-and-filter", test_cases_view_bulk_and_filter);
+  g_test_add_func ("/dd/ui/cases-view/empty", test_cases_view_empty);
+
+  return g_test_run ();
+}
