@@ -6,6 +6,9 @@
 #include "dd-window.h"
 
 #include "dd-case-store.h"
+#include "dd-cases-view.h"
+#include "dd-context.h"
+#include "dd-import-assistant.h"
 
 #include <glib/gi18n.h>
 
@@ -16,11 +19,13 @@ struct _DdWindow
   DdDatabase           *database;
   GSettings            *settings;
   DdCaseStore          *case_store;
+  DdContext            *context;
+  GtkWidget            *cases_view;
 
   /* template children */
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
-  AdwStatusPage        *cases_page;
+  AdwBin               *cases_bin;
   AdwStatusPage        *empty_page;
   AdwStatusPage        *error_page;
 };
@@ -43,6 +48,14 @@ format_count (gint64 n)
   return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
 }
 
+static gboolean
+has_office_name (DdWindow *self)
+{
+  g_autofree char *office_name = g_settings_get_string (self->settings, "office-name");
+
+  return office_name != NULL && *office_name != '\0';
+}
+
 static void
 show_counts (DdWindow *self,
              gint64    total,
@@ -57,6 +70,7 @@ show_counts (DdWindow *self,
 
   if (total == 0)
     {
+      adw_window_title_set_title (self->window_title, _("Dunning Desk"));
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
@@ -76,8 +90,10 @@ show_counts (DdWindow *self,
                                                    (gulong) MIN (open, G_MAXLONG)),
                                          open_text, file_name);
 
-  adw_status_page_set_title (self->cases_page, title);
-  adw_status_page_set_description (self->cases_page, description);
+  /* The counts head the window; the office name, when set, takes the second line. */
+  adw_window_title_set_title (self->window_title, title);
+  if (self->settings == NULL || !has_office_name (self))
+    adw_window_title_set_subtitle (self->window_title, description);
   gtk_stack_set_visible_child_name (self->stack, "cases");
 }
 
@@ -100,6 +116,103 @@ on_settings_office_name_changed (DdWindow   *self,
   g_autofree char *office_name = g_settings_get_string (settings, "office-name");
 
   adw_window_title_set_subtitle (self->window_title, office_name);
+  if (office_name == NULL || *office_name == '\0')
+    dd_window_reload (self);
+}
+
+static void
+open_import (DdWindow *self,
+             GFile    *file)
+{
+  DdImportAssistant *assistant;
+
+  assistant = dd_import_assistant_new (GTK_WINDOW (self), self->context, file);
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  open_import (DD_WINDOW (widget), NULL);
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         DdWindow      *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+  open_import (self, G_FILE (files->data));
+  return TRUE;
+}
+
+/* Runs as the first active manager; a new office gets one named after the system user, so
+ * that every action is at hand at once. Switching users comes with the users page. */
+static void
+choose_agent (DdWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  DdStatement *stmt;
+  gint64 count = 0;
+
+  if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM agent", &count, &error))
+    {
+      g_warning ("Could not read the users: %s", error->message);
+      return;
+    }
+  if (count == 0)
+    {
+      g_autofree char *now = dd_timestamp_now ();
+      const char *name = g_get_real_name ();
+
+      if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
+        name = g_get_user_name ();
+      stmt = dd_database_cached (self->database,
+                                 "INSERT INTO agent (name, role, created_at) VALUES (?, 'manager', ?)",
+                                 &error);
+      if (stmt != NULL)
+        {
+          dd_statement_bind_text (stmt, 1, name);
+          dd_statement_bind_text (stmt, 2, now);
+          dd_statement_run (stmt, &error);
+        }
+      if (error != NULL)
+        {
+          g_warning ("Could not create the first user: %s", error->message);
+          return;
+        }
+    }
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT id, name, role FROM agent WHERE active = 1"
+                             " ORDER BY role = 'manager' DESC, id LIMIT 1",
+                             &error);
+  if (stmt == NULL)
+    return;
+  if (dd_statement_step (stmt, &error))
+    dd_context_set_agent (self->context, dd_statement_get_int64 (stmt, 0),
+                          dd_statement_get_text (stmt, 1),
+                          g_strcmp0 (dd_statement_get_text (stmt, 2), "manager") == 0);
+  dd_statement_reset (stmt);
+  if (error != NULL)
+    g_warning ("Could not read the users: %s", error->message);
+}
+
+static void
+on_cases_changed (DdWindow  *self,
+                  DdContext *context)
+{
+  dd_window_reload (self);
 }
 
 static void
@@ -207,6 +320,19 @@ dd_window_constructed (GObject *object)
   g_return_if_fail (DD_IS_DATABASE (self->database));
 
   self->case_store = dd_case_store_new (self->database);
+  self->context = dd_context_new (self->database, self->settings);
+  choose_agent (self);
+  g_signal_connect_object (self->context, "cases-changed", G_CALLBACK (on_cases_changed), self,
+                           G_CONNECT_SWAPPED);
+  self->cases_view = dd_cases_view_new (self->context);
+  adw_bin_set_child (self->cases_bin, self->cases_view);
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 
   if (self->settings != NULL)
     {
@@ -228,6 +354,7 @@ dd_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_WINDOW);
 
   g_clear_object (&self->case_store);
+  g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_object (&self->database);
 
@@ -280,7 +407,10 @@ dd_window_class_init (DdWindowClass *klass)
                                                "/io/github/dunningdesk/DunningDesk/dd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, DdWindow, cases_page);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, cases_bin);
+
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, error_page);
 }
@@ -305,6 +435,14 @@ dd_window_new (GtkApplication *application,
                        "database", database,
                        "settings", settings,
                        NULL);
+}
+
+DdContext *
+dd_window_get_context (DdWindow *self)
+{
+  g_return_val_if_fail (DD_IS_WINDOW (self), NULL);
+
+  return self->context;
 }
 
 DdDatabase *

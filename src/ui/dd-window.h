@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "dd-context.h"
 #include "dd-database.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ DdWindow   *dd_window_new          (GtkApplication *application,
                                     DdDatabase     *database,
                                     GSettings      *settings);
 DdDatabase *dd_window_get_database (DdWindow       *self);
+DdContext  *dd_window_get_context  (DdWindow       *self);
 GSettings  *dd_window_get_settings (DdWindow       *self);
 /* Counts the cases of the office database again and updates the view. */
 void        dd_window_reload       (DdWindow       *self);

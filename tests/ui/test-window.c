@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "dd-database.h"
+#include "dd-import-assistant.h"
 #include "dd-window.h"
 
 #define TIMESTAMP "'2026-11-23T08:00:00Z'"
@@ -186,13 +187,36 @@ test_window_counts_cases (void)
   g_autoptr(Office) office = office_new (3, 1);
   DdWindow *window = show_window (office->database, NULL);
   GtkStack *stack = GTK_STACK (template_child (window, "stack"));
-  AdwStatusPage *page = ADW_STATUS_PAGE (template_child (window, "cases_page"));
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (template_child (window, "window_title"));
+  AdwBin *bin = ADW_BIN (template_child (window, "cases_bin"));
+  GListModel *model;
 
+  /* The cases list fills the window; the counts head it. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "cases");
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "3 cases");
-  g_assert_cmpstr (adw_status_page_get_description (page), ==, "2 open, in office.db");
+  g_assert_true (gtk_widget_get_mapped (adw_bin_get_child (bin)));
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "3 cases");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "2 open, in office.db");
   g_assert_true (dd_window_get_database (window) == office->database);
+  g_assert_true (dd_context_get_database (dd_window_get_context (window)) == office->database);
+  /* A new office runs as a manager created for the person at the desk. */
+  g_assert_cmpint (dd_context_get_agent_id (dd_window_get_context (window)), >, 0);
+  g_assert_true (dd_context_get_is_manager (dd_window_get_context (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import", NULL));
+  model = gtk_window_get_toplevels ();
+  {
+    GtkWindow *assistant = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (model, i);
+
+        if (DD_IS_IMPORT_ASSISTANT (toplevel))
+          assistant = toplevel;
+      }
+    g_assert_nonnull (assistant);
+    g_assert_true (gtk_window_get_transient_for (assistant) == GTK_WINDOW (window));
+    gtk_window_destroy (assistant);
+  }
 
   save_screenshot ("cases");
   destroy_window (window);
@@ -203,10 +227,10 @@ test_window_one_case (void)
 {
   g_autoptr(Office) office = office_new (1, 0);
   DdWindow *window = show_window (office->database, NULL);
-  AdwStatusPage *page = ADW_STATUS_PAGE (template_child (window, "cases_page"));
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (template_child (window, "window_title"));
 
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "1 case");
-  g_assert_cmpstr (adw_status_page_get_description (page), ==, "1 open, in office.db");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "1 case");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "1 open, in office.db");
 
   destroy_window (window);
 }
@@ -217,17 +241,17 @@ test_window_reload (void)
   g_autoptr(Office) office = office_new (2, 2);
   g_autoptr(GError) error = NULL;
   DdWindow *window = show_window (office->database, NULL);
-  AdwStatusPage *page = ADW_STATUS_PAGE (template_child (window, "cases_page"));
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (template_child (window, "window_title"));
 
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "2 cases");
-  g_assert_cmpstr (adw_status_page_get_description (page), ==, "0 open, in office.db");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "2 cases");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "0 open, in office.db");
 
   g_assert_true (dd_database_exec (office->database,
                                    "UPDATE debt_case SET status = 'new' WHERE debtor_id = 1",
                                    &error));
   g_assert_no_error (error);
   dd_window_reload (window);
-  g_assert_cmpstr (adw_status_page_get_description (page), ==, "1 open, in office.db");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "1 open, in office.db");
 
   destroy_window (window);
 }
@@ -243,7 +267,7 @@ test_window_empty_state (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Cases Yet");
-  g_assert_false (gtk_widget_get_mapped (template_child (window, "cases_page")));
+  g_assert_false (gtk_widget_get_mapped (template_child (window, "cases_bin")));
 
   save_screenshot ("empty");
   destroy_window (window);

@@ -30,21 +30,21 @@ UPDATE debt_case SET
   last_activity_at = (SELECT MAX(a.created_at) FROM activity a
                       WHERE a.case_id = debt_case.id);
 
-CREATE INDEX debt_case_debtor_name ON debt_case (debtor_name);
-CREATE INDEX debt_case_creditor ON debt_case (creditor_id);
-CREATE INDEX debt_case_status ON debt_case (status);
-CREATE INDEX debt_case_agent ON debt_case (agent_id);
-CREATE INDEX debt_case_balance ON debt_case (balance_minor);
-CREATE INDEX debt_case_oldest_due ON debt_case (oldest_due_on);
-CREATE INDEX debt_case_next_contact ON debt_case (next_contact_at);
-CREATE INDEX debt_case_last_activity ON debt_case (last_activity_at);
-CREATE INDEX debt_case_last_contact ON debt_case (last_contact_at);
+CREATE INDEX IF NOT EXISTS debt_case_debtor_name ON debt_case (debtor_name);
+CREATE INDEX IF NOT EXISTS debt_case_creditor ON debt_case (creditor_id);
+CREATE INDEX IF NOT EXISTS debt_case_status ON debt_case (status);
+CREATE INDEX IF NOT EXISTS debt_case_agent ON debt_case (agent_id);
+CREATE INDEX IF NOT EXISTS debt_case_balance ON debt_case (balance_minor);
+CREATE INDEX IF NOT EXISTS debt_case_oldest_due ON debt_case (oldest_due_on);
+CREATE INDEX IF NOT EXISTS debt_case_next_contact ON debt_case (next_contact_at);
+CREATE INDEX IF NOT EXISTS debt_case_last_activity ON debt_case (last_activity_at);
+CREATE INDEX IF NOT EXISTS debt_case_last_contact ON debt_case (last_contact_at);
 
-CREATE INDEX debtor_birthday_md ON debtor (substr(birthday, 6));
-CREATE INDEX declaration_state_promised ON declaration (state, promised_on, case_id);
-CREATE INDEX message_case ON message (case_id);
-CREATE INDEX call_attempt_case ON call_attempt (case_id);
-CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+CREATE INDEX IF NOT EXISTS debtor_birthday_md ON debtor (substr(birthday, 6));
+CREATE INDEX IF NOT EXISTS declaration_state_promised ON declaration (state, promised_on, case_id);
+CREATE INDEX IF NOT EXISTS message_case ON message (case_id);
+CREATE INDEX IF NOT EXISTS call_attempt_case ON call_attempt (case_id);
+CREATE INDEX IF NOT EXISTS audit_log_entity ON audit_log (entity, entity_id);
 
 CREATE VIRTUAL TABLE debtor_search USING fts5 (
   name, tax_id, phones, invoices, email,
