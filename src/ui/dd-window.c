@@ -5,10 +5,13 @@
 
 #include "dd-window.h"
 
+#include "dd-agent-store.h"
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
 #include "dd-context.h"
 #include "dd-import-assistant.h"
+#include "dd-preferences-window.h"
+#include "dd-saved-filter-store.h"
 
 #include <glib/gi18n.h>
 
@@ -19,11 +22,33 @@ struct _DdWindow
   DdDatabase           *database;
   GSettings            *settings;
   DdCaseStore          *case_store;
+  DdAgentStore         *agent_store;
+  DdSavedFilterStore   *filter_store;
   DdContext            *context;
   GtkWidget            *cases_view;
+  GPtrArray            *filter_rows;    /* GtkListBoxRow, one per saved filter */
+
+  /* the last counts of dd_window_reload() */
+  gboolean              counted;
+  gint64                total;
+  gint64                open;
 
   /* template children */
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  GtkListBoxRow        *cases_row;
+  GtkListBoxRow        *campaigns_row;
+  GtkListBoxRow        *call_flows_row;
+  GtkListBoxRow        *agent_console_row;
+  GtkListBoxRow        *reports_row;
+  GtkMenuButton        *user_button;
+  AdwAvatar            *user_avatar;
+  AdwAvatar            *user_popover_avatar;
+  GtkLabel             *user_name_label;
+  GtkLabel             *user_role_label;
   AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *sections;
   GtkStack             *stack;
   AdwBin               *cases_bin;
   AdwStatusPage        *empty_page;
@@ -41,6 +66,34 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The sections of the sidebar: the name of the page in "sections" and its title. */
+typedef struct
+{
+  const char *name;
+  const char *title;
+  gsize       row_offset;
+} Section;
+
+static const Section section_table[] = {
+  { "cases", N_("Cases"), G_STRUCT_OFFSET (DdWindow, cases_row) },
+  { "campaigns", N_("Campaigns"), G_STRUCT_OFFSET (DdWindow, campaigns_row) },
+  { "call-flows", N_("Call Flows"), G_STRUCT_OFFSET (DdWindow, call_flows_row) },
+  { "agent-console", N_("Agent Console"), G_STRUCT_OFFSET (DdWindow, agent_console_row) },
+  { "reports", N_("Reports"), G_STRUCT_OFFSET (DdWindow, reports_row) },
+};
+
+#define SECTION_ROW(self, section) \
+  (*(GtkListBoxRow **) G_STRUCT_MEMBER_P ((self), (section)->row_offset))
+
+static const Section *
+find_section (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (section_table); i++)
+    if (g_strcmp0 (section_table[i].name, name) == 0)
+      return &section_table[i];
+  return NULL;
+}
+
 static char *
 format_count (gint64 n)
 {
@@ -48,12 +101,57 @@ format_count (gint64 n)
   return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
 }
 
-static gboolean
-has_office_name (DdWindow *self)
+static char *
+get_office_name (DdWindow *self)
 {
-  g_autofree char *office_name = g_settings_get_string (self->settings, "office-name");
+  if (self->settings == NULL)
+    return NULL;
+  return g_settings_get_string (self->settings, "office-name");
+}
 
-  return office_name != NULL && *office_name != '\0';
+/* The content header: the counts of the cases on the Cases page, the section's name on the
+ * others; the office name, when set, takes the second line. */
+static void
+update_title (DdWindow *self)
+{
+  g_autofree char *office_name = get_office_name (self);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  const Section *section;
+
+  section = find_section (gtk_stack_get_visible_child_name (self->sections));
+  if (section == NULL)
+    section = &section_table[0];
+
+  if (g_str_equal (section->name, "cases") && self->counted && self->total > 0)
+    {
+      g_autofree char *total_text = format_count (self->total);
+      g_autofree char *open_text = format_count (self->open);
+      g_autofree char *file_name = NULL;
+      const char *location = dd_database_get_location (self->database);
+
+      file_name = location != NULL ? g_path_get_basename (location) : g_strdup ("");
+      /* Translators: the title of the main window's overview; %s is the number of debtor
+       * cases in the office database, already formatted ("1,234"). */
+      title = g_strdup_printf (ngettext ("%s case", "%s cases",
+                                         (gulong) MIN (self->total, G_MAXLONG)),
+                               total_text);
+      if (office_name == NULL || *office_name == '\0')
+        /* Translators: below the number of cases; the first %s is the number of cases that
+         * are not closed ("980"), the second the name of the database file ("office.db"). */
+        subtitle = g_markup_printf_escaped (ngettext ("%s open, in %s", "%s open, in %s",
+                                                      (gulong) MIN (self->open, G_MAXLONG)),
+                                            open_text, file_name);
+    }
+  else
+    title = g_strdup (_(section->title));
+
+  if (subtitle == NULL)
+    subtitle = g_steal_pointer (&office_name);
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
 static void
@@ -61,40 +159,11 @@ show_counts (DdWindow *self,
              gint64    total,
              gint64    open)
 {
-  g_autofree char *total_text = NULL;
-  g_autofree char *open_text = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *file_name = NULL;
-  const char *location;
-
-  if (total == 0)
-    {
-      adw_window_title_set_title (self->window_title, _("Dunning Desk"));
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      return;
-    }
-
-  total_text = format_count (total);
-  open_text = format_count (open);
-  location = dd_database_get_location (self->database);
-  file_name = location != NULL ? g_path_get_basename (location) : g_strdup ("");
-
-  /* Translators: the title of the main window's overview; %s is the number of debtor
-   * cases in the office database, already formatted ("1,234"). */
-  title = g_strdup_printf (ngettext ("%s case", "%s cases", (gulong) MIN (total, G_MAXLONG)),
-                           total_text);
-  /* Translators: below the number of cases; the first %s is the number of cases that are
-   * not closed ("980"), the second the name of the database file ("office.db"). */
-  description = g_markup_printf_escaped (ngettext ("%s open, in %s", "%s open, in %s",
-                                                   (gulong) MIN (open, G_MAXLONG)),
-                                         open_text, file_name);
-
-  /* The counts head the window; the office name, when set, takes the second line. */
-  adw_window_title_set_title (self->window_title, title);
-  if (self->settings == NULL || !has_office_name (self))
-    adw_window_title_set_subtitle (self->window_title, description);
-  gtk_stack_set_visible_child_name (self->stack, "cases");
+  self->counted = TRUE;
+  self->total = total;
+  self->open = open;
+  gtk_stack_set_visible_child_name (self->stack, total == 0 ? "empty" : "cases");
+  update_title (self);
 }
 
 static void
@@ -103,9 +172,11 @@ show_error (DdWindow     *self,
 {
   g_autofree char *description = NULL;
 
+  self->counted = FALSE;
   description = g_markup_escape_text (error->message, -1);
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->stack, "error");
+  update_title (self);
 }
 
 static void
@@ -113,13 +184,17 @@ on_settings_office_name_changed (DdWindow   *self,
                                  const char *key,
                                  GSettings  *settings)
 {
-  g_autofree char *office_name = g_settings_get_string (settings, "office-name");
-
-  adw_window_title_set_subtitle (self->window_title, office_name);
-  if (office_name == NULL || *office_name == '\0')
-    dd_window_reload (self);
+  update_title (self);
 }
 
+static void
+show_toast (DdWindow   *self,
+            const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* Every way to import (menu, Ctrl+I, the empty state, a dropped file) comes here. */
 static void
 open_import (DdWindow *self,
              GFile    *file)
@@ -145,67 +220,367 @@ on_drop (GtkDropTarget *target,
          double         y,
          DdWindow      *self)
 {
-  GSList *files;
+  GFile *file = NULL;
 
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+
+      if (files != NULL)
+        file = files->data;
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    file = g_value_get_object (value);
+
+  if (file == NULL)
     return FALSE;
-  files = g_value_get_boxed (value);
-  if (files == NULL)
-    return FALSE;
-  open_import (self, G_FILE (files->data));
+
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    {
+      show_toast (self, _("Drop a CSV file, not a folder"));
+      return FALSE;
+    }
+
+  open_import (self, file);
   return TRUE;
 }
 
-/* Runs as the first active manager; a new office gets one named after the system user, so
- * that every action is at hand at once. Switching users comes with the users page. */
+/* Users */
+
+static void
+update_user (DdWindow *self)
+{
+  const char *name = dd_context_get_agent_name (self->context);
+  DdAgentRole role;
+  g_autofree char *tooltip = NULL;
+
+  role = dd_context_get_is_manager (self->context) ? DD_AGENT_ROLE_MANAGER
+                                                   : DD_AGENT_ROLE_CONSULTANT;
+  adw_avatar_set_text (self->user_avatar, name);
+  adw_avatar_set_text (self->user_popover_avatar, name);
+  gtk_label_set_label (self->user_name_label, name != NULL ? name : "");
+  gtk_label_set_label (self->user_role_label, dd_agent_role_get_label (role));
+  /* Translators: the tooltip of the user button; %s is the name of the user */
+  tooltip = g_strdup_printf (_("Working as %s"), name != NULL ? name : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), tooltip);
+}
+
+static void
+set_agent (DdWindow      *self,
+           const DdAgent *agent)
+{
+  dd_context_set_agent (self->context, agent->id, agent->name,
+                        agent->role == DD_AGENT_ROLE_MANAGER);
+  if (self->settings != NULL)
+    g_settings_set_int64 (self->settings, "last-agent-id", agent->id);
+}
+
+/* Runs as the user who was at the desk last time, else as the first active manager; a new
+ * office gets a manager named after the system user, so that every action is at hand. */
 static void
 choose_agent (DdWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  DdStatement *stmt;
-  gint64 count = 0;
+  g_autoptr(GPtrArray) agents = NULL;
+  g_autoptr(DdAgent) last = NULL;
+  const DdAgent *chosen = NULL;
 
-  if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM agent", &count, &error))
+  if (!dd_agent_store_ensure_first (self->agent_store, NULL, NULL, &error))
     {
-      g_warning ("Could not read the users: %s", error->message);
-      return;
+      g_warning ("Could not create the first user: %s", error->message);
+      g_clear_error (&error);
     }
-  if (count == 0)
-    {
-      g_autofree char *now = dd_timestamp_now ();
-      const char *name = g_get_real_name ();
 
-      if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
-        name = g_get_user_name ();
-      stmt = dd_database_cached (self->database,
-                                 "INSERT INTO agent (name, role, created_at) VALUES (?, 'manager', ?)",
-                                 &error);
-      if (stmt != NULL)
+  if (self->settings != NULL)
+    {
+      gint64 last_id = g_settings_get_int64 (self->settings, "last-agent-id");
+
+      if (last_id > 0)
+        last = dd_agent_store_get (self->agent_store, last_id, NULL);
+      if (last != NULL && last->active)
+        chosen = last;
+    }
+
+  if (chosen == NULL)
+    {
+      agents = dd_agent_store_list (self->agent_store, FALSE, &error);
+      if (agents == NULL)
         {
-          dd_statement_bind_text (stmt, 1, name);
-          dd_statement_bind_text (stmt, 2, now);
-          dd_statement_run (stmt, &error);
-        }
-      if (error != NULL)
-        {
-          g_warning ("Could not create the first user: %s", error->message);
+          g_warning ("Could not read the users: %s", error->message);
           return;
         }
+      for (guint i = 0; i < agents->len && chosen == NULL; i++)
+        {
+          const DdAgent *agent = g_ptr_array_index (agents, i);
+
+          if (agent->role == DD_AGENT_ROLE_MANAGER)
+            chosen = agent;
+        }
+      if (chosen == NULL && agents->len > 0)
+        chosen = g_ptr_array_index (agents, 0);
     }
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, name, role FROM agent WHERE active = 1"
-                             " ORDER BY role = 'manager' DESC, id LIMIT 1",
-                             &error);
-  if (stmt == NULL)
-    return;
-  if (dd_statement_step (stmt, &error))
-    dd_context_set_agent (self->context, dd_statement_get_int64 (stmt, 0),
-                          dd_statement_get_text (stmt, 1),
-                          g_strcmp0 (dd_statement_get_text (stmt, 2), "manager") == 0);
-  dd_statement_reset (stmt);
-  if (error != NULL)
-    g_warning ("Could not read the users: %s", error->message);
+  if (chosen != NULL)
+    dd_context_set_agent (self->context, chosen->id, chosen->name,
+                          chosen->role == DD_AGENT_ROLE_MANAGER);
+}
+
+static void
+on_user_row_activated (GtkListBox    *list,
+                       GtkListBoxRow *row,
+                       DdWindow      *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdAgent) agent = NULL;
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "dd-agent-id"));
+  agent = dd_agent_store_get (self->agent_store, id, &error);
+  if (agent != NULL && !agent->active)
+    {
+      g_clear_pointer (&agent, dd_agent_free);
+      g_set_error_literal (&error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_NOT_FOUND,
+                           _("The user can no longer work at the desk."));
+    }
+
+  gtk_window_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (list))));
+
+  if (agent == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  if (agent->id != dd_context_get_agent_id (self->context))
+    {
+      set_agent (self, agent);
+      /* Translators: a notification after switching users; %s is the user's name */
+      text = g_strdup_printf (_("Now working as %s"), agent->name);
+      show_toast (self, text);
+    }
+}
+
+static GtkWidget *
+create_user_row (DdWindow      *self,
+                 const DdAgent *agent)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *avatar = adw_avatar_new (32, agent->name, TRUE);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), agent->name);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), dd_agent_role_get_label (agent->role));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  if (agent->id == dd_context_get_agent_id (self->context))
+    {
+      GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Current user"), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+    }
+  g_object_set_data (G_OBJECT (row), "dd-agent-id", GSIZE_TO_POINTER ((gsize) agent->id));
+  return row;
+}
+
+static void
+switch_user_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DdWindow *self = DD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GtkWidget *scrolled;
+
+  agents = dd_agent_store_list (self->agent_store, FALSE, &error);
+  if (agents == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_valign (list, GTK_ALIGN_START);
+  for (guint i = 0; i < agents->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (list),
+                         create_user_row (self, g_ptr_array_index (agents, i)));
+  g_signal_connect_object (list, "row-activated", G_CALLBACK (on_user_row_activated), self, 0);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Switch User"),
+                                   _("Who is working at this desk now?"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DdWindow *self = DD_WINDOW (widget);
+  DdPreferencesWindow *preferences;
+
+  preferences = dd_preferences_window_new (GTK_WINDOW (self), self->context);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+/* Sidebar */
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DdWindow *self = DD_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_sidebar_header (GtkListBoxRow *row,
+                   GtkListBoxRow *before,
+                   gpointer       user_data)
+{
+  gboolean is_filter = g_object_get_data (G_OBJECT (row), "dd-filter-id") != NULL;
+  gboolean after_filter = before != NULL
+                          && g_object_get_data (G_OBJECT (before), "dd-filter-id") != NULL;
+  GtkWidget *header = gtk_list_box_row_get_header (row);
+
+  if (is_filter && !after_filter)
+    {
+      if (header == NULL)
+        {
+          header = gtk_label_new (_("Saved Filters"));
+          gtk_label_set_xalign (GTK_LABEL (header), 0.0);
+          gtk_widget_set_margin_start (header, 18);
+          gtk_widget_set_margin_top (header, 6);
+          gtk_widget_set_margin_bottom (header, 3);
+          gtk_widget_add_css_class (header, "caption-heading");
+          gtk_widget_add_css_class (header, "dim-label");
+          gtk_list_box_row_set_header (row, header);
+        }
+    }
+  else if (!is_filter && after_filter)
+    {
+      /* a little air between the filters and the next section */
+      if (header == NULL)
+        {
+          header = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
+          gtk_widget_add_css_class (header, "spacer");
+          gtk_widget_set_margin_top (header, 6);
+          gtk_list_box_row_set_header (row, header);
+        }
+    }
+  else if (header != NULL)
+    gtk_list_box_row_set_header (row, NULL);
+}
+
+static void
+apply_saved_filter (DdWindow *self,
+                    gint64    filter_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSavedFilter) filter = NULL;
+
+  filter = dd_saved_filter_store_get (self->filter_store, filter_id, &error);
+  if (filter == NULL)
+    {
+      show_toast (self, error->message);
+      dd_window_reload_saved_filters (self);
+      return;
+    }
+  if (DD_IS_CASES_VIEW (self->cases_view))
+    dd_cases_view_set_query (DD_CASES_VIEW (self->cases_view), filter->query);
+}
+
+static void
+show_row (DdWindow      *self,
+          GtkListBoxRow *row)
+{
+  gpointer filter_id = g_object_get_data (G_OBJECT (row), "dd-filter-id");
+
+  if (filter_id != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->sections, "cases");
+      apply_saved_filter (self, (gint64) GPOINTER_TO_SIZE (filter_id));
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (section_table); i++)
+        if (SECTION_ROW (self, &section_table[i]) == row)
+          gtk_stack_set_visible_child_name (self->sections, section_table[i].name);
+    }
+  update_title (self);
+}
+
+static void
+on_sidebar_row_selected (DdWindow      *self,
+                         GtkListBoxRow *row,
+                         GtkListBox    *list)
+{
+  if (row != NULL)
+    show_row (self, row);
+}
+
+static void
+on_sidebar_row_activated (DdWindow      *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  /* a click selects the row first, which showed it already */
+  if (gtk_list_box_get_selection_mode (list) == GTK_SELECTION_NONE)
+    show_row (self, row);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_leaflet_folded_changed (DdWindow   *self,
+                           GParamSpec *pspec,
+                           AdwLeaflet *leaflet)
+{
+  /* Folded, the sidebar is a list to pick from, not a selection to keep. */
+  if (adw_leaflet_get_folded (leaflet))
+    gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_NONE);
+  else
+    {
+      const Section *section = find_section (gtk_stack_get_visible_child_name (self->sections));
+
+      gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_BROWSE);
+      if (section != NULL)
+        gtk_list_box_select_row (self->sidebar_list, SECTION_ROW (self, section));
+    }
+}
+
+static void
+on_cases_view_filter_saved (DdWindow    *self,
+                            gint64       filter_id,
+                            DdCasesView *view)
+{
+  dd_window_reload_saved_filters (self);
+}
+
+static void
+on_context_agent_changed (DdWindow   *self,
+                          GParamSpec *pspec,
+                          DdContext  *context)
+{
+  update_user (self);
 }
 
 static void
@@ -314,34 +689,44 @@ static void
 dd_window_constructed (GObject *object)
 {
   DdWindow *self = DD_WINDOW (object);
+  GtkDropTarget *drop;
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
 
   G_OBJECT_CLASS (dd_window_parent_class)->constructed (object);
 
   g_return_if_fail (DD_IS_DATABASE (self->database));
 
   self->case_store = dd_case_store_new (self->database);
+  self->agent_store = dd_agent_store_new (self->database);
+  self->filter_store = dd_saved_filter_store_new (self->database);
   self->context = dd_context_new (self->database, self->settings);
+  g_signal_connect_object (self->context, "notify::agent-name",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::is-manager",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
   choose_agent (self);
+  update_user (self);
   g_signal_connect_object (self->context, "cases-changed", G_CALLBACK (on_cases_changed), self,
                            G_CONNECT_SWAPPED);
-  self->cases_view = dd_cases_view_new (self->context);
-  adw_bin_set_child (self->cases_bin, self->cases_view);
 
-  {
-    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  dd_window_set_cases_view (self, dd_cases_view_new (self->context));
 
-    g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
-    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
-  }
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   if (self->settings != NULL)
-    {
-      g_signal_connect_object (self->settings, "changed::office-name",
-                               G_CALLBACK (on_settings_office_name_changed), self,
-                               G_CONNECT_SWAPPED);
-      on_settings_office_name_changed (self, "office-name", self->settings);
-    }
+    g_signal_connect_object (self->settings, "changed::office-name",
+                             G_CALLBACK (on_settings_office_name_changed), self,
+                             G_CONNECT_SWAPPED);
   load_window_state (self);
+
+  gtk_list_box_set_header_func (self->sidebar_list, on_sidebar_header, NULL, NULL);
+  dd_window_reload_saved_filters (self);
+  gtk_list_box_select_row (self->sidebar_list, self->cases_row);
+  /* folded, the window opens on the cases, not on the list of sections */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
   dd_window_reload (self);
 }
@@ -353,7 +738,10 @@ dd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_WINDOW);
 
+  g_clear_pointer (&self->filter_rows, g_ptr_array_unref);
   g_clear_object (&self->case_store);
+  g_clear_object (&self->agent_store);
+  g_clear_object (&self->filter_store);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_object (&self->database);
@@ -405,14 +793,47 @@ dd_window_class_init (DdWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, cases_row);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, campaigns_row);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, call_flows_row);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, agent_console_row);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, reports_row);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, user_button);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, user_avatar);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, user_popover_avatar);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, user_name_label);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, user_role_label);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, sections);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, cases_bin);
-
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, error_page);
+  /* no field, but reachable with gtk_widget_get_template_child() */
+  gtk_widget_class_bind_template_child_full (widget_class, "campaigns_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "call_flows_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "agent_console_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "reports_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "back_button", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);
+
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+
+  /* also set as application accelerators, so that the menu shows them */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
+                                       "win.preferences", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.switch-user", NULL);
 }
 
 static void
@@ -479,4 +900,92 @@ dd_window_reload (DdWindow *self)
     }
 
   show_counts (self, total, open);
+}
+
+/**
+ * dd_window_set_cases_view:
+ * @view: the widget that shows the cases
+ *
+ * Puts @view on the Cases page (shown when the office has cases; the empty state and the
+ * error state stay the window's own).
+ */
+void
+dd_window_set_cases_view (DdWindow  *self,
+                          GtkWidget *view)
+{
+  g_return_if_fail (DD_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (view));
+
+  if (self->cases_view != NULL && DD_IS_CASES_VIEW (self->cases_view))
+    g_signal_handlers_disconnect_by_func (self->cases_view, on_cases_view_filter_saved, self);
+  self->cases_view = view;
+  adw_bin_set_child (self->cases_bin, view);
+  if (DD_IS_CASES_VIEW (view))
+    g_signal_connect_object (view, "filter-saved", G_CALLBACK (on_cases_view_filter_saved), self,
+                             G_CONNECT_SWAPPED);
+}
+
+/**
+ * dd_window_reload_saved_filters:
+ *
+ * Lists the saved filters under Cases in the sidebar again.
+ */
+void
+dd_window_reload_saved_filters (DdWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) filters = NULL;
+  int position;
+
+  g_return_if_fail (DD_IS_WINDOW (self));
+
+  if (self->filter_rows != NULL)
+    for (guint i = 0; i < self->filter_rows->len; i++)
+      gtk_list_box_remove (self->sidebar_list, g_ptr_array_index (self->filter_rows, i));
+  g_clear_pointer (&self->filter_rows, g_ptr_array_unref);
+  self->filter_rows = g_ptr_array_new ();
+
+  filters = dd_saved_filter_store_list (self->filter_store, &error);
+  if (filters == NULL)
+    {
+      g_warning ("Could not read the saved filters: %s", error->message);
+      return;
+    }
+
+  position = gtk_list_box_row_get_index (self->cases_row) + 1;
+  for (guint i = 0; i < filters->len; i++)
+    {
+      const DdSavedFilter *filter = g_ptr_array_index (filters, i);
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *label = gtk_label_new (filter->name);
+
+      gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("folder-saved-search-symbolic"));
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_widget_set_margin_start (box, 12);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_widget_set_tooltip_text (row, filter->name);
+      g_object_set_data (G_OBJECT (row), "dd-filter-id", GSIZE_TO_POINTER ((gsize) filter->id));
+      gtk_list_box_insert (self->sidebar_list, row, position + (int) i);
+      g_ptr_array_add (self->filter_rows, row);
+    }
+  gtk_list_box_invalidate_headers (self->sidebar_list);
+}
+
+/**
+ * dd_window_add_toast:
+ * @toast: (transfer full): a toast
+ *
+ * Shows @toast over the content of the window.
+ */
+void
+dd_window_add_toast (DdWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (DD_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

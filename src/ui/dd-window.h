@@ -20,5 +20,14 @@ DdContext  *dd_window_get_context  (DdWindow       *self);
 GSettings  *dd_window_get_settings (DdWindow       *self);
 /* Counts the cases of the office database again and updates the view. */
 void        dd_window_reload       (DdWindow       *self);
+/* The widget on the Cases page when the office has cases (a DdCasesView by default). */
+void        dd_window_set_cases_view       (DdWindow  *self,
+                                            GtkWidget *view);
+/* Lists the saved filters under Cases in the sidebar again (after one was saved,
+ * renamed or deleted). */
+void        dd_window_reload_saved_filters (DdWindow  *self);
+/* Shows @toast (transfer full) over the content. */
+void        dd_window_add_toast            (DdWindow  *self,
+                                            AdwToast  *toast);
 
 G_END_DECLS

@@ -8,8 +8,11 @@
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 
+#include "dd-agent-store.h"
+#include "dd-cases-view.h"
 #include "dd-database.h"
 #include "dd-import-assistant.h"
+#include "dd-saved-filter-store.h"
 #include "dd-window.h"
 
 #define TIMESTAMP "'2026-11-23T08:00:00Z'"
@@ -314,6 +317,363 @@ test_window_saves_size (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
+static GSettings *
+memory_settings (GSettingsBackend **backend)
+{
+  *backend = g_memory_settings_backend_new ();
+  return g_settings_new_with_backend (APPLICATION_ID, *backend);
+}
+
+/* The toplevel of @type that is not @except, or NULL. */
+static GtkWindow *
+find_toplevel (GType      type,
+               GtkWindow *except)
+{
+  GListModel *model = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model) && found == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (model, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && toplevel != except)
+        found = toplevel;
+    }
+  return found;
+}
+
+static void
+destroy_toplevel (GtkWindow *window)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+  gtk_window_destroy (window);
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+activate_row (DdWindow   *window,
+              const char *row_name)
+{
+  g_signal_emit_by_name (template_child (window, row_name), "activate");
+}
+
+static void
+test_window_sections (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  DdWindow *window = show_window (office->database, NULL);
+  GtkStack *sections = GTK_STACK (template_child (window, "sections"));
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (template_child (window, "window_title"));
+  AdwLeaflet *leaflet = ADW_LEAFLET (template_child (window, "leaflet"));
+  GtkListBox *sidebar = GTK_LIST_BOX (template_child (window, "sidebar_list"));
+  const struct {
+    const char *row;
+    const char *page;
+    const char *title;
+    const char *status;
+  } expected[] = {
+    { "campaigns_row", "campaigns", "Campaigns", "campaigns_page" },
+    { "call_flows_row", "call-flows", "Call Flows", "call_flows_page" },
+    { "agent_console_row", "agent-console", "Agent Console", "agent_console_page" },
+    { "reports_row", "reports", "Reports", "reports_page" },
+  };
+
+  /* wide enough for the sidebar next to the content, which opens on the cases */
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_true (gtk_widget_get_mapped (template_child (window, "sidebar_list")));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "cases");
+  g_assert_true (gtk_list_box_get_selected_row (sidebar)
+                 == GTK_LIST_BOX_ROW (template_child (window, "cases_row")));
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "2 cases");
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      AdwStatusPage *page = ADW_STATUS_PAGE (template_child (window, expected[i].status));
+
+      activate_row (window, expected[i].row);
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, expected[i].page);
+      g_assert_cmpstr (adw_window_title_get_title (title), ==, expected[i].title);
+      iterate_for (50);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+      /* an honest empty state: a title and what will be there */
+      g_assert_nonnull (adw_status_page_get_description (page));
+      if (i == 0)
+        save_screenshot ("campaigns");
+    }
+
+  /* keyboard and mouse select too: the selection shows its page */
+  gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (template_child (window, "cases_row")));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "cases");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "2 cases");
+
+  destroy_window (window);
+}
+
+static void
+test_window_saved_filters (void)
+{
+  g_autoptr(Office) office = office_new (3, 0);
+  g_autoptr(DdSavedFilterStore) filters = dd_saved_filter_store_new (office->database);
+  g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+  g_autoptr(GError) error = NULL;
+  DdWindow *window;
+  GtkListBox *sidebar;
+  GtkListBoxRow *cases_row;
+  GtkListBoxRow *filter_row;
+  GtkWidget *cases_view;
+  gint64 id = 0;
+
+  dd_case_query_set_search (query, "Debtor 2");
+  g_assert_true (dd_saved_filter_store_save (filters, "Debtor two", query, &id, &error));
+  g_assert_no_error (error);
+
+  window = show_window (office->database, NULL);
+  sidebar = GTK_LIST_BOX (template_child (window, "sidebar_list"));
+  cases_row = GTK_LIST_BOX_ROW (template_child (window, "cases_row"));
+
+  /* listed right under Cases, with a heading */
+  filter_row = gtk_list_box_get_row_at_index (sidebar, gtk_list_box_row_get_index (cases_row) + 1);
+  g_assert_nonnull (filter_row);
+  g_assert_false (filter_row == GTK_LIST_BOX_ROW (template_child (window, "campaigns_row")));
+  g_assert_true (GTK_IS_LABEL (gtk_list_box_row_get_header (filter_row)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_header (filter_row))),
+                   ==, "Saved Filters");
+
+  activate_row (window, "campaigns_row");
+  g_signal_emit_by_name (filter_row, "activate");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window,
+                                                                                "sections"))),
+                   ==, "cases");
+  cases_view = adw_bin_get_child (ADW_BIN (template_child (window, "cases_bin")));
+  g_assert_true (dd_case_query_equal (dd_cases_view_get_query (DD_CASES_VIEW (cases_view)),
+                                      query));
+  save_screenshot ("saved-filters");
+
+  /* a filter saved later shows after a reload */
+  g_assert_true (dd_saved_filter_store_save (filters, "Another", query, NULL, &error));
+  g_assert_no_error (error);
+  dd_window_reload_saved_filters (window);
+  g_assert_true (gtk_list_box_get_row_at_index (sidebar, gtk_list_box_row_get_index (cases_row) + 3)
+                 == GTK_LIST_BOX_ROW (template_child (window, "campaigns_row")));
+
+  destroy_window (window);
+}
+
+static GtkListBox *
+switch_user_list (GtkWindow *dialog)
+{
+  GtkWidget *extra = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  GtkWidget *list = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (extra));
+
+  if (GTK_IS_VIEWPORT (list))
+    list = gtk_viewport_get_child (GTK_VIEWPORT (list));
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  return GTK_LIST_BOX (list);
+}
+
+static void
+test_window_switch_user (void)
+{
+  g_autoptr(Office) office = office_new (1, 0);
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) settings = memory_settings (&backend);
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (office->database);
+  g_autoptr(GError) error = NULL;
+  DdWindow *window = show_window (office->database, settings);
+  DdContext *context = dd_window_get_context (window);
+  GtkWindow *dialog;
+  GtkListBox *list;
+  GtkListBoxRow *row = NULL;
+  gint64 manager_id;
+  gint64 consultant_id = 0;
+
+  /* a new office runs as a manager named after the person at the desk */
+  manager_id = dd_context_get_agent_id (context);
+  g_assert_cmpint (manager_id, >, 0);
+  g_assert_true (dd_context_get_is_manager (context));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, "user_name_label"))),
+                   ==, dd_context_get_agent_name (context));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, "user_role_label"))),
+                   ==, "Manager");
+
+  g_assert_true (dd_agent_store_add (agents, "Olena Kowal", DD_AGENT_ROLE_CONSULTANT,
+                                     &consultant_id, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-user", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  wait_until_mapped (GTK_WIDGET (dialog));
+  save_screenshot ("switch-user");
+  list = switch_user_list (dialog);
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Olena Kowal"))
+      break;
+  g_assert_nonnull (row);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (row, "activate");
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpint (dd_context_get_agent_id (context), ==, consultant_id);
+  g_assert_cmpstr (dd_context_get_agent_name (context), ==, "Olena Kowal");
+  g_assert_false (dd_context_get_is_manager (context));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, "user_name_label"))),
+                   ==, "Olena Kowal");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, "user_role_label"))),
+                   ==, "Consultant");
+  g_assert_cmpint (g_settings_get_int64 (settings, "last-agent-id"), ==, consultant_id);
+  destroy_window (window);
+
+  /* remembered for the next start */
+  window = show_window (office->database, settings);
+  g_assert_cmpint (dd_context_get_agent_id (dd_window_get_context (window)), ==, consultant_id);
+  destroy_window (window);
+
+  /* a user who was deactivated meanwhile is not: the first manager is */
+  g_assert_true (dd_agent_store_set_active (agents, consultant_id, FALSE, &error));
+  g_assert_no_error (error);
+  window = show_window (office->database, settings);
+  g_assert_cmpint (dd_context_get_agent_id (dd_window_get_context (window)), ==, manager_id);
+  destroy_window (window);
+}
+
+static void
+test_window_folds (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  DdWindow *window = dd_window_new (NULL, office->database, NULL);
+  AdwLeaflet *leaflet = ADW_LEAFLET (template_child (window, "leaflet"));
+  GtkStack *sections = GTK_STACK (template_child (window, "sections"));
+  GtkWidget *back = template_child (window, "back_button");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_mapped (GTK_WIDGET (window));
+  iterate_for (100);
+
+  /* too narrow for both: the cases alone, with a way back to the sections */
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  g_assert_true (gtk_widget_get_visible (back));
+  save_screenshot ("narrow");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+  iterate_for (400);
+  save_screenshot ("narrow-sidebar");
+
+  activate_row (window, "reports_row");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "reports");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+
+  /* wide again: side by side, no back button */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  iterate_for (300);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (gtk_widget_get_visible (back));
+  g_assert_true (gtk_list_box_get_selected_row (GTK_LIST_BOX (template_child (window,
+                                                                              "sidebar_list")))
+                 == GTK_LIST_BOX_ROW (template_child (window, "reports_row")));
+
+  destroy_window (window);
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static void
+test_window_drop_file (void)
+{
+  g_autoptr(Office) office = office_new (0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv_path = g_build_filename (office->dir, "invoices.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autoptr(GFile) folder = g_file_new_for_path (office->dir);
+  DdWindow *window = show_window (office->database, NULL);
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (window));
+  const GType *types;
+  gsize n_types = 0;
+  gboolean handled = FALSE;
+  GtkWindow *assistant;
+
+  g_assert_true (g_file_set_contents (csv_path,
+                                      "Debtor;Invoice;Due;Amount\n"
+                                      "Jan Nowak;FV/1/2026;2026-10-01;100,00\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+
+  /* files from a file manager come as a list, from some programs as one file */
+  g_assert_nonnull (target);
+  types = gtk_drop_target_get_gtypes (target, &n_types);
+  g_assert_cmpuint (n_types, ==, 2);
+  g_assert_true (types[0] == GDK_TYPE_FILE_LIST);
+  g_assert_true (types[1] == G_TYPE_FILE);
+
+  {
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_value_init (&value, G_TYPE_FILE);
+    g_value_set_object (&value, csv);
+    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  }
+  g_assert_true (handled);
+  assistant = find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL);
+  g_assert_nonnull (assistant);
+  g_assert_true (gtk_window_get_transient_for (assistant) == GTK_WINDOW (window));
+  g_assert_true (dd_import_assistant_get_context (DD_IMPORT_ASSISTANT (assistant))
+                 == dd_window_get_context (window));
+  iterate_for (500);
+  destroy_toplevel (assistant);
+
+  /* a list of files: the first one is imported */
+  {
+    g_auto(GValue) value = G_VALUE_INIT;
+    GSList files = { csv, NULL };
+
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_set_boxed (&value, &files);
+    handled = FALSE;
+    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  }
+  g_assert_true (handled);
+  assistant = find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL);
+  g_assert_nonnull (assistant);
+  iterate_for (500);
+  destroy_toplevel (assistant);
+
+  /* a folder is refused */
+  {
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_value_init (&value, G_TYPE_FILE);
+    g_value_set_object (&value, folder);
+    handled = TRUE;
+    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  }
+  g_assert_false (handled);
+  g_assert_null (find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL));
+
+  destroy_window (window);
+  g_unlink (csv_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +698,11 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/reload", test_window_reload);
   g_test_add_func ("/dd/ui/window/empty-state", test_window_empty_state);
   g_test_add_func ("/dd/ui/window/saves-size", test_window_saves_size);
+  g_test_add_func ("/dd/ui/window/sections", test_window_sections);
+  g_test_add_func ("/dd/ui/window/saved-filters", test_window_saved_filters);
+  g_test_add_func ("/dd/ui/window/switch-user", test_window_switch_user);
+  g_test_add_func ("/dd/ui/window/folds", test_window_folds);
+  g_test_add_func ("/dd/ui/window/drop-file", test_window_drop_file);
 
   return g_test_run ();
 }

@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-agent-store"
+
+#include "config.h"
+
+#include "dd-agent-store.h"
+
+#include <glib/gi18n-lib.h>
+
+struct _DdAgentStore
+{
+  GObject     parent_instance;
+
+  DdDatabase *database;
+};
+
+G_DEFINE_FINAL_TYPE (DdAgentStore, dd_agent_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dd-agent-store-error-quark, dd_agent_store_error)
+
+#define AGENT_COLUMNS "id, name, role, phone, active"
+
+const char *
+dd_agent_role_to_string (DdAgentRole role)
+{
+  return role == DD_AGENT_ROLE_MANAGER ? "manager" : "consultant";
+}
+
+gboolean
+dd_agent_role_from_string (const char  *text,
+                           DdAgentRole *out_role)
+{
+  DdAgentRole role;
+
+  if (g_strcmp0 (text, "manager") == 0)
+    role = DD_AGENT_ROLE_MANAGER;
+  else if (g_strcmp0 (text, "consultant") == 0)
+    role = DD_AGENT_ROLE_CONSULTANT;
+  else
+    return FALSE;
+
+  if (out_role != NULL)
+    *out_role = role;
+  return TRUE;
+}
+
+const char *
+dd_agent_role_get_label (DdAgentRole role)
+{
+  /* Translators: the role of a user of the app */
+  return role == DD_AGENT_ROLE_MANAGER ? C_("role", "Manager") : C_("role", "Consultant");
+}
+
+DdAgent *
+dd_agent_copy (const DdAgent *agent)
+{
+  DdAgent *copy;
+
+  g_return_val_if_fail (agent != NULL, NULL);
+
+  copy = g_new0 (DdAgent, 1);
+  copy->id = agent->id;
+  copy->name = g_strdup (agent->name);
+  copy->role = agent->role;
+  copy->phone = g_strdup (agent->phone);
+  copy->active = agent->active;
+  return copy;
+}
+
+void
+dd_agent_free (DdAgent *agent)
+{
+  if (agent == NULL)
+    return;
+  g_free (agent->name);
+  g_free (agent->phone);
+  g_free (agent);
+}
+
+static DdAgent *
+read_agent (DdStatement *stmt)
+{
+  DdAgent *agent = g_new0 (DdAgent, 1);
+
+  agent->id = dd_statement_get_int64 (stmt, 0);
+  agent->name = g_strdup (dd_statement_get_text (stmt, 1));
+  if (!dd_agent_role_from_string (dd_statement_get_text (stmt, 2), &agent->role))
+    agent->role = DD_AGENT_ROLE_CONSULTANT;
+  if (!dd_statement_is_null (stmt, 3))
+    agent->phone = g_strdup (dd_statement_get_text (stmt, 3));
+  agent->active = dd_statement_get_int64 (stmt, 4) != 0;
+  return agent;
+}
+
+static void
+set_not_found (GError **error)
+{
+  g_set_error_literal (error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_NOT_FOUND,
+                       _("The user no longer exists."));
+}
+
+static char *
+clean_name (const char  *name,
+            GError     **error)
+{
+  char *clean = g_strstrip (g_strdup (name != NULL ? name : ""));
+
+  if (*clean == '\0')
+    {
+      g_free (clean);
+      g_set_error_literal (error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_INVALID_NAME,
+                           _("A user needs a name."));
+      return NULL;
+    }
+  return clean;
+}
+
+static gboolean
+name_taken (DdAgentStore  *self,
+            const char    *name,
+            gint64         except_id,
+            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+  gboolean taken;
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT id FROM agent WHERE name = ? AND id <> ?", error);
+  if (stmt == NULL)
+    return TRUE;
+  dd_statement_bind_text (stmt, 1, name);
+  dd_statement_bind_int64 (stmt, 2, except_id);
+  taken = dd_statement_step (stmt, &local_error);
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return TRUE;
+    }
+  if (taken)
+    g_set_error (error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_EXISTS,
+                 _("A user called “%s” already exists."), name);
+  return taken;
+}
+
+/* Active managers other than @except_id */
+static gboolean
+count_other_managers (DdAgentStore  *self,
+                      gint64         except_id,
+                      gint64        *out_count,
+                      GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT COUNT(*) FROM agent"
+                             " WHERE role = 'manager' AND active <> 0 AND id <> ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, except_id);
+  *out_count = 0;
+  if (dd_statement_step (stmt, &local_error))
+    *out_count = dd_statement_get_int64 (stmt, 0);
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Fails when @agent is an active manager and no other one is left. */
+static gboolean
+check_other_manager (DdAgentStore   *self,
+                     const DdAgent  *agent,
+                     GError        **error)
+{
+  gint64 others = 0;
+
+  if (agent->role != DD_AGENT_ROLE_MANAGER || !agent->active)
+    return TRUE;
+  if (!count_other_managers (self, agent->id, &others, error))
+    return FALSE;
+  if (others > 0)
+    return TRUE;
+
+  g_set_error (error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_LAST_MANAGER,
+               _("“%s” is the only manager. Make another user a manager first."),
+               agent->name);
+  return FALSE;
+}
+
+static gboolean
+run_update (DdAgentStore  *self,
+            const char    *sql,
+            gint64         id,
+            const char    *text,
+            gint64         value,
+            GError       **error)
+{
+  DdStatement *stmt;
+
+  stmt = dd_database_cached (self->database, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (text != NULL)
+    dd_statement_bind_text (stmt, 1, text);
+  else
+    dd_statement_bind_int64 (stmt, 1, value);
+  dd_statement_bind_int64 (stmt, 2, id);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+  if (dd_database_changes (self->database) == 0)
+    {
+      set_not_found (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs @update on agent @id inside a transaction, after checking that a manager remains
+ * when @needs_other_manager. */
+static gboolean
+change_agent (DdAgentStore  *self,
+              gint64         id,
+              gboolean       needs_other_manager,
+              const char    *sql,
+              const char    *text,
+              gint64         value,
+              GError       **error)
+{
+  g_autoptr(DdAgent) agent = NULL;
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+
+  agent = dd_agent_store_get (self, id, error);
+  if (agent == NULL
+      || (needs_other_manager && !check_other_manager (self, agent, error))
+      || !run_update (self, sql, id, text, value, error))
+    {
+      dd_database_rollback (self->database, NULL);
+      return FALSE;
+    }
+
+  return dd_database_commit (self->database, error);
+}
+
+static void
+dd_agent_store_finalize (GObject *object)
+{
+  DdAgentStore *self = DD_AGENT_STORE (object);
+
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (dd_agent_store_parent_class)->finalize (object);
+}
+
+static void
+dd_agent_store_class_init (DdAgentStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dd_agent_store_finalize;
+}
+
+static void
+dd_agent_store_init (DdAgentStore *self)
+{
+}
+
+DdAgentStore *
+dd_agent_store_new (DdDatabase *database)
+{
+  DdAgentStore *self;
+
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  self = g_object_new (DD_TYPE_AGENT_STORE, NULL);
+  self->database = g_object_ref (database);
+  return self;
+}
+
+GPtrArray *
+dd_agent_store_list (DdAgentStore  *self,
+                     gboolean       include_inactive,
+                     GError       **error)
+{
+  g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_agent_free);
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT " AGENT_COLUMNS " FROM agent"
+                             " WHERE active <> 0 OR ? <> 0 ORDER BY name, id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_int64 (stmt, 1, include_inactive ? 1 : 0);
+  while (dd_statement_step (stmt, &local_error))
+    g_ptr_array_add (agents, read_agent (stmt));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&agents);
+}
+
+DdAgent *
+dd_agent_store_get (DdAgentStore  *self,
+                    gint64         id,
+                    GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdAgent *agent = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT " AGENT_COLUMNS " FROM agent WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_int64 (stmt, 1, id);
+  if (dd_statement_step (stmt, &local_error))
+    agent = read_agent (stmt);
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (agent == NULL)
+    set_not_found (error);
+  return agent;
+}
+
+gboolean
+dd_agent_store_add (DdAgentStore  *self,
+                    const char    *name,
+                    DdAgentRole    role,
+                    gint64        *out_id,
+                    GError       **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *now = NULL;
+  DdStatement *stmt;
+  gint64 id = 0;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
+
+  if ((clean = clean_name (name, error)) == NULL || name_taken (self, clean, 0, error))
+    return FALSE;
+
+  now = dd_timestamp_now ();
+  stmt = dd_database_cached (self->database,
+                             "INSERT INTO agent (name, role, active, created_at)"
+                             " VALUES (?, ?, 1, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, clean);
+  dd_statement_bind_text (stmt, 2, dd_agent_role_to_string (role));
+  dd_statement_bind_text (stmt, 3, now);
+  if (!dd_statement_run_insert (stmt, &id, error))
+    return FALSE;
+  if (out_id != NULL)
+    *out_id = id;
+  return TRUE;
+}
+
+gboolean
+dd_agent_store_rename (DdAgentStore  *self,
+                       gint64         id,
+                       const char    *name,
+                       GError       **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
+
+  if ((clean = clean_name (name, error)) == NULL || name_taken (self, clean, id, error))
+    return FALSE;
+
+  return run_update (self, "UPDATE agent SET name = ? WHERE id = ?", id, clean, 0, error);
+}
+
+gboolean
+dd_agent_store_set_role (DdAgentStore  *self,
+                         gint64         id,
+                         DdAgentRole    role,
+                         GError       **error)
+{
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
+
+  return change_agent (self, id, role != DD_AGENT_ROLE_MANAGER,
+                       "UPDATE agent SET role = ? WHERE id = ?",
+                       dd_agent_role_to_string (role), 0, error);
+}
+
+gboolean
+dd_agent_store_set_active (DdAgentStore  *self,
+                           gint64         id,
+                           gboolean       active,
+                           GError       **error)
+{
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
+
+  return change_agent (self, id, !active,
+                       "UPDATE agent SET active = ? WHERE id = ?",
+                       NULL, active ? 1 : 0, error);
+}
+
+gint64
+dd_agent_store_count_managers (DdAgentStore  *self,
+                               GError       **error)
+{
+  gint64 count = 0;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), 0);
+
+  if (!count_other_managers (self, 0, &count, error))
+    return 0;
+  return count;
+}
+
+gboolean
+dd_agent_store_ensure_first (DdAgentStore  *self,
+                             const char    *name,
+                             gint64        *out_id,
+                             GError       **error)
+{
+  g_autofree char *clean = NULL;
+  gint64 n_agents = 0;
+  gint64 id = 0;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
+
+  if (out_id != NULL)
+    *out_id = 0;
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM agent", &n_agents, error))
+    {
+      dd_database_rollback (self->database, NULL);
+      return FALSE;
+    }
+  if (n_agents > 0)
+    return dd_database_commit (self->database, error);
+
+  if (name != NULL)
+    name = g_strstrip (clean = g_strdup (name));
+  if (name == NULL || *name == '\0')
+    {
+      /* g_get_real_name() says "Unknown" when the system does not know the real name */
+      name = g_get_real_name ();
+      if (name == NULL || *name == '\0' || g_strcmp0 (name, "Unknown") == 0)
+        name = g_get_user_name ();
+      if (name == NULL || *name == '\0')
+        /* Translators: the name of the first user when the system has none to offer */
+        name = _("Manager");
+    }
+
+  if (!dd_agent_store_add (self, name, DD_AGENT_ROLE_MANAGER, &id, error))
+    {
+      dd_database_rollback (self->database, NULL);
+      return FALSE;
+    }
+  if (!dd_database_commit (self->database, error))
+    return FALSE;
+
+  g_debug ("Created the first user, manager %" G_GINT64_FORMAT, id);
+  if (out_id != NULL)
+    *out_id = id;
+  return TRUE;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dd-preferences-window.h"
+
+G_BEGIN_DECLS
+
+/* For the tests: the rows of the users page (AdwActionRow), in the order shown. Each carries
+ * its agent id ("dd-agent-id"), role drop-down ("dd-role-drop-down"), active switch
+ * ("dd-active-switch") and rename button ("dd-rename-button") as object data. */
+GPtrArray *_dd_preferences_window_get_user_rows (DdPreferencesWindow *self);
+/* Adds or renames (@agent_id > 0) as the dialogs do; FALSE and a toast on failure. */
+gboolean   _dd_preferences_window_save_user     (DdPreferencesWindow *self,
+                                                 gint64               agent_id,
+                                                 const char          *name);
+
+G_END_DECLS

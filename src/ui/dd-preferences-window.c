@@ -1,0 +1,807 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-preferences-window"
+
+#include "config.h"
+
+#include "dd-preferences-window.h"
+#include "dd-preferences-window-private.h"
+
+#include "dd-agent-store.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#define ZONE_TAB "/usr/share/zoneinfo/tzdata.zi"
+
+typedef struct
+{
+  const char *code;
+  const char *name;
+} CodeName;
+
+/* The countries offered first; a code set elsewhere is added to the list as it is. */
+static const CodeName countries[] = {
+  { "AT", N_("Austria") },
+  { "BY", N_("Belarus") },
+  { "CZ", N_("Czechia") },
+  { "EE", N_("Estonia") },
+  { "FR", N_("France") },
+  { "DE", N_("Germany") },
+  { "HU", N_("Hungary") },
+  { "IT", N_("Italy") },
+  { "KZ", N_("Kazakhstan") },
+  { "LV", N_("Latvia") },
+  { "LT", N_("Lithuania") },
+  { "NL", N_("Netherlands") },
+  { "PL", N_("Poland") },
+  { "RU", N_("Russia") },
+  { "SK", N_("Slovakia") },
+  { "ES", N_("Spain") },
+  { "CH", N_("Switzerland") },
+  { "UA", N_("Ukraine") },
+  { "GB", N_("United Kingdom") },
+  { "US", N_("United States") },
+};
+
+static const CodeName currencies[] = {
+  { "BYN", N_("Belarusian ruble") },
+  { "GBP", N_("British pound") },
+  { "CZK", N_("Czech koruna") },
+  { "EUR", N_("Euro") },
+  { "HUF", N_("Hungarian forint") },
+  { "KZT", N_("Kazakhstani tenge") },
+  { "PLN", N_("Polish złoty") },
+  { "RUB", N_("Russian ruble") },
+  { "CHF", N_("Swiss franc") },
+  { "UAH", N_("Ukrainian hryvnia") },
+  { "USD", N_("US dollar") },
+};
+
+struct _DdPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  DdContext            *context;
+  DdAgentStore         *agent_store;
+  GPtrArray            *country_codes;   /* char *, by position in country_row */
+  GPtrArray            *currency_codes;
+  GPtrArray            *time_zones;      /* char *, "" for the system's */
+  GPtrArray            *user_rows;       /* AdwActionRow */
+  guint                 rebuild_source;
+  gboolean              updating;
+
+  /* template children */
+  AdwEntryRow          *office_name_row;
+  AdwComboRow          *country_row;
+  AdwComboRow          *currency_row;
+  GtkDropDown          *time_zone_drop_down;
+  AdwPreferencesGroup  *users_group;
+  GtkWidget            *add_user_button;
+};
+
+G_DEFINE_FINAL_TYPE (DdPreferencesWindow, dd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void rebuild_users (DdPreferencesWindow *self);
+
+static gboolean
+rebuild_users_idle (gpointer user_data)
+{
+  DdPreferencesWindow *self = user_data;
+
+  self->rebuild_source = 0;
+  rebuild_users (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Rebuilds the list once the control that changed has finished its signal. */
+static void
+queue_rebuild_users (DdPreferencesWindow *self)
+{
+  if (self->rebuild_source == 0)
+    self->rebuild_source = g_idle_add (rebuild_users_idle, self);
+}
+
+static void
+show_toast (DdPreferencesWindow *self,
+            const char          *text)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+}
+
+/* General page */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+typedef struct
+{
+  const char *code;
+  char       *label;
+} Choice;
+
+static int
+compare_choices (gconstpointer a,
+                 gconstpointer b)
+{
+  const Choice *ca = a;
+  const Choice *cb = b;
+
+  return g_utf8_collate (ca->label, cb->label);
+}
+
+/* Fills @row with the translated names of @table (sorted as the language sorts them) and
+ * @codes with the codes in the same order; @current is added when the table lacks it. */
+static void
+fill_code_row (AdwComboRow    *row,
+               const CodeName *table,
+               guint           n_entries,
+               const char     *current,
+               GPtrArray      *codes)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  g_autoptr(GArray) choices = g_array_new (FALSE, FALSE, sizeof (Choice));
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      /* Translators: a country or currency in a list; the first %s is its name, the
+       * second its code ("Poland (PL)", "Euro (EUR)") */
+      Choice choice = { table[i].code,
+                        g_strdup_printf (C_("code choice", "%s (%s)"), _(table[i].name),
+                                         table[i].code) };
+
+      g_array_append_val (choices, choice);
+      found = found || g_strcmp0 (current, table[i].code) == 0;
+    }
+  g_array_sort (choices, compare_choices);
+
+  for (guint i = 0; i < choices->len; i++)
+    {
+      Choice *choice = &g_array_index (choices, Choice, i);
+
+      gtk_string_list_append (model, choice->label);
+      g_ptr_array_add (codes, g_strdup (choice->code));
+      g_free (choice->label);
+    }
+  if (!found && current != NULL && *current != '\0')
+    {
+      gtk_string_list_append (model, current);
+      g_ptr_array_add (codes, g_strdup (current));
+    }
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+}
+
+/* The IANA zone names of tzdata ("Europe/Warsaw"), sorted, after "" for the system's. */
+static GPtrArray *
+load_time_zones (const char *current)
+{
+  g_autoptr(GPtrArray) zones = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean found = current == NULL || *current == '\0';
+
+  if (g_file_get_contents (ZONE_TAB, &contents, NULL, NULL))
+    {
+      lines = g_strsplit (contents, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          g_auto(GStrv) fields = NULL;
+          const char *name = NULL;
+
+          /* "Z Europe/Warsaw 1:24 ..." a zone, "L Europe/Warsaw Europe/Lisbon..." a link:
+           * links are old names kept for compatibility, so only zones are offered */
+          if (!g_str_has_prefix (lines[i], "Z "))
+            continue;
+          fields = g_strsplit (lines[i], " ", 3);
+          name = fields[1];
+          if (name == NULL || strchr (name, '/') == NULL || g_str_has_prefix (name, "Etc/"))
+            continue;
+          g_ptr_array_add (zones, g_strdup (name));
+          found = found || g_strcmp0 (name, current) == 0;
+        }
+    }
+  if (!found)
+    g_ptr_array_add (zones, g_strdup (current));
+  g_ptr_array_sort (zones, compare_strings);
+  g_ptr_array_insert (zones, 0, g_strdup (""));
+
+  return g_steal_pointer (&zones);
+}
+
+static gboolean
+code_to_position (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  GPtrArray *codes = user_data;
+  const char *code = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < codes->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (codes, i), code) == 0)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+position_to_code (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  GPtrArray *codes = user_data;
+  guint position = g_value_get_uint (value);
+
+  if (position >= codes->len)
+    return NULL;
+  return g_variant_new_string (g_ptr_array_index (codes, position));
+}
+
+static void
+setup_general (DdPreferencesWindow *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autofree char *country = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *zone = NULL;
+  g_autoptr(GtkStringList) zone_model = gtk_string_list_new (NULL);
+  g_autoptr(GtkExpression) expression = NULL;
+
+  if (settings != NULL)
+    {
+      country = g_settings_get_string (settings, "default-country");
+      currency = g_settings_get_string (settings, "default-currency");
+      zone = g_settings_get_string (settings, "time-zone");
+    }
+
+  fill_code_row (self->country_row, countries, G_N_ELEMENTS (countries), country,
+                 self->country_codes);
+  fill_code_row (self->currency_row, currencies, G_N_ELEMENTS (currencies), currency,
+                 self->currency_codes);
+
+  self->time_zones = load_time_zones (zone);
+  for (guint i = 0; i < self->time_zones->len; i++)
+    {
+      const char *name = g_ptr_array_index (self->time_zones, i);
+
+      /* Translators: the time zone choice that follows the computer's own setting */
+      gtk_string_list_append (zone_model, *name == '\0' ? _("System") : name);
+    }
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->time_zone_drop_down, expression);
+  gtk_drop_down_set_model (self->time_zone_drop_down, G_LIST_MODEL (zone_model));
+
+  if (settings == NULL)
+    {
+      /* the schema is not installed: nothing could be kept */
+      gtk_widget_set_sensitive (GTK_WIDGET (self->office_name_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->country_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->currency_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->time_zone_drop_down), FALSE);
+      return;
+    }
+
+  g_settings_bind (settings, "office-name", self->office_name_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "default-country", self->country_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, code_to_position, position_to_code,
+                                self->country_codes, NULL);
+  g_settings_bind_with_mapping (settings, "default-currency", self->currency_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, code_to_position, position_to_code,
+                                self->currency_codes, NULL);
+  g_settings_bind_with_mapping (settings, "time-zone", self->time_zone_drop_down, "selected",
+                                G_SETTINGS_BIND_DEFAULT, code_to_position, position_to_code,
+                                self->time_zones, NULL);
+}
+
+/* Users page */
+
+static gint64
+row_agent_id (GtkWidget *row)
+{
+  return (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "dd-agent-id"));
+}
+
+/* Keeps the context in step when the user at the desk was changed here. */
+static void
+refresh_context_agent (DdPreferencesWindow *self,
+                       gint64               agent_id)
+{
+  g_autoptr(DdAgent) agent = NULL;
+
+  if (agent_id != dd_context_get_agent_id (self->context))
+    return;
+  agent = dd_agent_store_get (self->agent_store, agent_id, NULL);
+  if (agent != NULL)
+    dd_context_set_agent (self->context, agent->id, agent->name,
+                          agent->role == DD_AGENT_ROLE_MANAGER);
+}
+
+static void
+on_role_selected (GtkDropDown         *drop_down,
+                  GParamSpec          *pspec,
+                  DdPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = row_agent_id (GTK_WIDGET (drop_down));
+  DdAgentRole role;
+
+  if (self->updating)
+    return;
+
+  role = gtk_drop_down_get_selected (drop_down) == 1 ? DD_AGENT_ROLE_MANAGER
+                                                     : DD_AGENT_ROLE_CONSULTANT;
+  if (!dd_agent_store_set_role (self->agent_store, id, role, &error))
+    show_toast (self, error->message);
+  refresh_context_agent (self, id);
+  queue_rebuild_users (self);
+}
+
+typedef struct
+{
+  DdPreferencesWindow *self;
+  gint64               agent_id;
+} UndoData;
+
+static void
+undo_data_free (gpointer data)
+{
+  UndoData *undo = data;
+
+  g_object_unref (undo->self);
+  g_free (undo);
+}
+
+static void
+on_deactivate_undone (AdwToast *toast,
+                      UndoData *undo)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_agent_store_set_active (undo->self->agent_store, undo->agent_id, TRUE, &error))
+    show_toast (undo->self, error->message);
+  rebuild_users (undo->self);
+}
+
+static void
+on_active_changed (GtkSwitch           *active_switch,
+                   GParamSpec          *pspec,
+                   DdPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdAgent) agent = NULL;
+  gint64 id = row_agent_id (GTK_WIDGET (active_switch));
+  gboolean active = gtk_switch_get_active (active_switch);
+
+  if (self->updating)
+    return;
+
+  if (!dd_agent_store_set_active (self->agent_store, id, active, &error))
+    show_toast (self, error->message);
+  else if (!active && (agent = dd_agent_store_get (self->agent_store, id, NULL)) != NULL)
+    {
+      g_autofree char *title = NULL;
+      AdwToast *toast;
+      UndoData *undo = g_new0 (UndoData, 1);
+
+      /* Translators: a notification after a user was deactivated; %s is the name */
+      title = g_strdup_printf (_("%s can no longer work at the desk"), agent->name);
+      toast = adw_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      undo->self = g_object_ref (self);
+      undo->agent_id = id;
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_deactivate_undone), undo,
+                             (GClosureNotify) (void (*) (void)) undo_data_free, 0);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+    }
+  queue_rebuild_users (self);
+}
+
+gboolean
+_dd_preferences_window_save_user (DdPreferencesWindow *self,
+                                  gint64               agent_id,
+                                  const char          *name)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean saved;
+
+  g_return_val_if_fail (DD_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  if (!dd_context_get_is_manager (self->context))
+    return FALSE;
+
+  if (agent_id > 0)
+    saved = dd_agent_store_rename (self->agent_store, agent_id, name, &error);
+  else
+    saved = dd_agent_store_add (self->agent_store, name, DD_AGENT_ROLE_CONSULTANT, NULL, &error);
+  if (!saved)
+    show_toast (self, error->message);
+  else if (agent_id > 0)
+    refresh_context_agent (self, agent_id);
+  rebuild_users (self);
+  return saved;
+}
+
+static void
+on_name_dialog_response (AdwMessageDialog    *dialog,
+                         const char          *response,
+                         DdPreferencesWindow *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+  _dd_preferences_window_save_user (self, row_agent_id (GTK_WIDGET (dialog)),
+                                    gtk_editable_get_text (entry));
+}
+
+static void
+on_name_changed (GtkEditable      *entry,
+                 AdwMessageDialog *dialog)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "save", *name != '\0');
+}
+
+/* Asks for the name of a new user (@agent == NULL) or a new name for @agent. */
+static void
+ask_name (DdPreferencesWindow *self,
+          const DdAgent       *agent)
+{
+  GtkWidget *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+
+  if (agent == NULL)
+    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add User"),
+                                     _("New users are consultants. Make them managers in "
+                                       "the list of users."));
+  else
+    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename User"), NULL);
+
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name"), -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name"));
+  if (agent != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), agent->name);
+      g_object_set_data (G_OBJECT (dialog), "dd-agent-id", GSIZE_TO_POINTER ((gsize) agent->id));
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", agent == NULL ? _("_Add") : _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (entry, "changed", G_CALLBACK (on_name_changed), dialog);
+  on_name_changed (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_name_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_rename_clicked (GtkButton           *button,
+                   DdPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdAgent) agent = NULL;
+
+  agent = dd_agent_store_get (self->agent_store, row_agent_id (GTK_WIDGET (button)), &error);
+  if (agent == NULL)
+    {
+      show_toast (self, error->message);
+      rebuild_users (self);
+      return;
+    }
+  ask_name (self, agent);
+}
+
+static void
+add_user_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ask_name (DD_PREFERENCES_WINDOW (widget), NULL);
+}
+
+static GtkWidget *
+create_user_row (DdPreferencesWindow *self,
+                 const DdAgent       *agent)
+{
+  const char *role_names[] = { dd_agent_role_get_label (DD_AGENT_ROLE_CONSULTANT),
+                               dd_agent_role_get_label (DD_AGENT_ROLE_MANAGER), NULL };
+  gboolean is_manager = dd_context_get_is_manager (self->context);
+  gboolean is_self = agent->id == dd_context_get_agent_id (self->context);
+  gpointer id = GSIZE_TO_POINTER ((gsize) agent->id);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *role = gtk_drop_down_new_from_strings (role_names);
+  GtkWidget *active = gtk_switch_new ();
+  GtkWidget *rename = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  g_autofree char *role_label = NULL;
+  g_autofree char *active_label = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), agent->name);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (is_self)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("At the desk now"));
+  else if (!agent->active)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Inactive"));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, agent->name, TRUE));
+
+  /* Translators: accessible names of the controls of a user; %s is the user's name */
+  role_label = g_strdup_printf (_("Role of %s"), agent->name);
+  active_label = g_strdup_printf (_("%s may work at the desk"), agent->name);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (role), agent->role == DD_AGENT_ROLE_MANAGER);
+  gtk_widget_set_valign (role, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (role, is_manager);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (role), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  role_label, -1);
+  g_object_set_data (G_OBJECT (role), "dd-agent-id", id);
+  g_signal_connect_object (role, "notify::selected", G_CALLBACK (on_role_selected), self, 0);
+
+  gtk_switch_set_active (GTK_SWITCH (active), agent->active);
+  gtk_widget_set_valign (active, GTK_ALIGN_CENTER);
+  /* nobody deactivates the user at the desk: switch first */
+  gtk_widget_set_sensitive (active, is_manager && !is_self);
+  gtk_widget_set_tooltip_text (active, _("May work at the desk"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (active), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  active_label, -1);
+  g_object_set_data (G_OBJECT (active), "dd-agent-id", id);
+  g_signal_connect_object (active, "notify::active", G_CALLBACK (on_active_changed), self, 0);
+
+  gtk_widget_set_valign (rename, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (rename, "flat");
+  gtk_widget_set_tooltip_text (rename, _("Rename"));
+  gtk_widget_set_visible (rename, is_manager);
+  g_object_set_data (G_OBJECT (rename), "dd-agent-id", id);
+  g_signal_connect_object (rename, "clicked", G_CALLBACK (on_rename_clicked), self, 0);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), role);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), active);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), rename);
+
+  g_object_set_data (G_OBJECT (row), "dd-agent-id", id);
+  g_object_set_data (G_OBJECT (row), "dd-role-drop-down", role);
+  g_object_set_data (G_OBJECT (row), "dd-active-switch", active);
+  g_object_set_data (G_OBJECT (row), "dd-rename-button", rename);
+  return row;
+}
+
+static void
+rebuild_users (DdPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) agents = NULL;
+  gboolean is_manager = dd_context_get_is_manager (self->context);
+
+  g_clear_handle_id (&self->rebuild_source, g_source_remove);
+  self->updating = TRUE;
+
+  for (guint i = 0; i < self->user_rows->len; i++)
+    adw_preferences_group_remove (self->users_group, g_ptr_array_index (self->user_rows, i));
+  g_ptr_array_set_size (self->user_rows, 0);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.add-user", is_manager);
+  adw_preferences_group_set_description (self->users_group,
+                                         is_manager
+                                         ? _("Consultants work the cases; managers also close "
+                                             "them, run campaigns and manage the users.")
+                                         : _("Only a manager can add users, rename them or "
+                                             "change their roles."));
+
+  agents = dd_agent_store_list (self->agent_store, TRUE, &error);
+  if (agents == NULL)
+    {
+      g_warning ("Could not read the users: %s", error->message);
+      show_toast (self, error->message);
+    }
+  for (guint i = 0; agents != NULL && i < agents->len; i++)
+    {
+      GtkWidget *row = create_user_row (self, g_ptr_array_index (agents, i));
+
+      adw_preferences_group_add (self->users_group, row);
+      g_ptr_array_add (self->user_rows, row);
+    }
+
+  self->updating = FALSE;
+}
+
+static void
+on_context_agent_changed (DdPreferencesWindow *self,
+                          GParamSpec          *pspec,
+                          DdContext           *context)
+{
+  rebuild_users (self);
+}
+
+static void
+dd_preferences_window_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  DdPreferencesWindow *self = DD_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_preferences_window_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  DdPreferencesWindow *self = DD_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_assert (self->context == NULL);
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_preferences_window_constructed (GObject *object)
+{
+  DdPreferencesWindow *self = DD_PREFERENCES_WINDOW (object);
+
+  G_OBJECT_CLASS (dd_preferences_window_parent_class)->constructed (object);
+
+  g_return_if_fail (DD_IS_CONTEXT (self->context));
+
+  self->agent_store = dd_agent_store_new (dd_context_get_database (self->context));
+  setup_general (self);
+
+  g_signal_connect_object (self->context, "notify::is-manager",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::agent-id",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  rebuild_users (self);
+}
+
+static void
+dd_preferences_window_dispose (GObject *object)
+{
+  DdPreferencesWindow *self = DD_PREFERENCES_WINDOW (object);
+  GSettings *settings = self->context != NULL ? dd_context_get_settings (self->context) : NULL;
+
+  /* the bindings refer to the code arrays freed below */
+  if (settings != NULL)
+    {
+      g_settings_unbind (self->office_name_row, "text");
+      g_settings_unbind (self->country_row, "selected");
+      g_settings_unbind (self->currency_row, "selected");
+      g_settings_unbind (self->time_zone_drop_down, "selected");
+    }
+
+  g_clear_handle_id (&self->rebuild_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_PREFERENCES_WINDOW);
+
+  g_clear_object (&self->agent_store);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (dd_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+dd_preferences_window_finalize (GObject *object)
+{
+  DdPreferencesWindow *self = DD_PREFERENCES_WINDOW (object);
+
+  g_clear_pointer (&self->country_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->currency_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->time_zones, g_ptr_array_unref);
+  g_clear_pointer (&self->user_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (dd_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = dd_preferences_window_get_property;
+  object_class->set_property = dd_preferences_window_set_property;
+  object_class->constructed = dd_preferences_window_constructed;
+  object_class->dispose = dd_preferences_window_dispose;
+  object_class->finalize = dd_preferences_window_finalize;
+
+  /**
+   * DdPreferencesWindow:context:
+   *
+   * The services of the window it belongs to: settings, database, who is at the desk.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         DD_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dunningdesk/DunningDesk/dd-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, office_name_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, country_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, time_zone_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, users_group);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, add_user_button);
+
+  gtk_widget_class_install_action (widget_class, "preferences.add-user", NULL, add_user_action);
+}
+
+static void
+dd_preferences_window_init (DdPreferencesWindow *self)
+{
+  self->country_codes = g_ptr_array_new_with_free_func (g_free);
+  self->currency_codes = g_ptr_array_new_with_free_func (g_free);
+  self->user_rows = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+DdPreferencesWindow *
+dd_preferences_window_new (GtkWindow *parent,
+                           DdContext *context)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (DD_IS_CONTEXT (context), NULL);
+
+  return g_object_new (DD_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       "context", context,
+                       NULL);
+}
+
+DdContext *
+dd_preferences_window_get_context (DdPreferencesWindow *self)
+{
+  g_return_val_if_fail (DD_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->context;
+}
+
+GPtrArray *
+_dd_preferences_window_get_user_rows (DdPreferencesWindow *self)
+{
+  g_return_val_if_fail (DD_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->user_rows;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "dd-context.h"
+
+G_BEGIN_DECLS
+
+/*
+ * DdPreferencesWindow: the office's settings (name, country, currency, time zone, bound to
+ * GSettings) and its users. Only a manager may add users, rename them or change their
+ * roles; a consultant sees the users read-only.
+ */
+#define DD_TYPE_PREFERENCES_WINDOW (dd_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (DdPreferencesWindow, dd_preferences_window, DD, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+DdPreferencesWindow *dd_preferences_window_new         (GtkWindow           *parent,
+                                                        DdContext           *context);
+DdContext           *dd_preferences_window_get_context (DdPreferencesWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-preferences"
+
+#include "config.h"
+
+#include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
+
+#include "dd-agent-store.h"
+#include "dd-context.h"
+#include "dd-database.h"
+#include "dd-preferences-window-private.h"
+
+typedef struct
+{
+  char             *dir;
+  char             *path;
+  DdDatabase       *database;
+  GSettingsBackend *backend;
+  GSettings        *settings;
+  DdContext        *context;
+  DdAgentStore     *agents;
+  gint64            manager_id;
+  gint64            consultant_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("dd-test-preferences-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "office.db", NULL);
+  f->database = dd_database_open (f->path, &error);
+  g_assert_no_error (error);
+  f->backend = g_memory_settings_backend_new ();
+  f->settings = g_settings_new_with_backend (APPLICATION_ID, f->backend);
+  f->context = dd_context_new (f->database, f->settings);
+  f->agents = dd_agent_store_new (f->database);
+  g_assert_true (dd_agent_store_add (f->agents, "Zofia Nowak", DD_AGENT_ROLE_MANAGER,
+                                     &f->manager_id, &error));
+  g_assert_true (dd_agent_store_add (f->agents, "Olena Kowal", DD_AGENT_ROLE_CONSULTANT,
+                                     &f->consultant_id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->agents);
+  g_assert_finalize_object (f->context);
+  g_clear_object (&f->settings);
+  g_clear_object (&f->backend);
+  g_assert_finalize_object (f->database);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+iterate_for (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+}
+
+static void
+save_screenshot (const char *name)
+{
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  if (import == NULL || g_getenv ("DISPLAY") == NULL)
+    return;
+
+  iterate_for (500);
+  file_name = g_strdup_printf ("test-preferences-%s.png", name);
+  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  {
+    const char *argv[] = { import, "-window", "root", path, NULL };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                       NULL, NULL, &wait_status, &error)
+        || !g_spawn_check_wait_status (wait_status, &error))
+      g_test_message ("no screenshot: %s", error->message);
+  }
+}
+
+static DdPreferencesWindow *
+show_preferences (Fixture *f)
+{
+  DdPreferencesWindow *window = dd_preferences_window_new (NULL, f->context);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  return window;
+}
+
+static void
+destroy_window (DdPreferencesWindow *window)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gpointer
+child (DdPreferencesWindow *window,
+       const char          *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                   DD_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static guint
+find_string (GListModel *model,
+             const char *text)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), text))
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static GtkWidget *
+user_row (DdPreferencesWindow *window,
+          gint64               agent_id)
+{
+  GPtrArray *rows = _dd_preferences_window_get_user_rows (window);
+
+  for (guint i = 0; i < rows->len; i++)
+    if ((gint64) GPOINTER_TO_SIZE (g_object_get_data (g_ptr_array_index (rows, i),
+                                                      "dd-agent-id")) == agent_id)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* Waits until the users page was rebuilt after a change (in an idle callback). */
+static void
+wait_for_rebuild (DdPreferencesWindow *window,
+                  GtkWidget           *old_row)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  g_autoptr(GtkWidget) row = g_object_ref (old_row);
+
+  while (gtk_widget_get_parent (row) != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (gtk_widget_get_parent (row));
+}
+
+static void
+test_general_binds_settings (Fixture       *f,
+                             gconstpointer  data)
+{
+  DdPreferencesWindow *window;
+  AdwComboRow *country;
+  AdwComboRow *currency;
+  GtkDropDown *zone;
+  guint position;
+
+  g_settings_set_string (f->settings, "default-country", "PL");
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  window = show_preferences (f);
+  country = child (window, "country_row");
+  currency = child (window, "currency_row");
+  zone = child (window, "time_zone_drop_down");
+
+  /* office name: typing writes the key */
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "office_name_row")), "Biuro Kowalski");
+  g_assert_cmpstr (g_settings_get_string (f->settings, "office-name"), ==, "Biuro Kowalski");
+
+  /* country and currency: shown by name, kept by code, both ways */
+  g_assert_cmpuint (adw_combo_row_get_selected (country), ==,
+                    find_string (adw_combo_row_get_model (country), "Poland (PL)"));
+  adw_combo_row_set_selected (country, find_string (adw_combo_row_get_model (country),
+                                                    "Ukraine (UA)"));
+  g_assert_cmpstr (g_settings_get_string (f->settings, "default-country"), ==, "UA");
+  g_settings_set_string (f->settings, "default-country", "CZ");
+  g_assert_cmpuint (adw_combo_row_get_selected (country), ==,
+                    find_string (adw_combo_row_get_model (country), "Czechia (CZ)"));
+  adw_combo_row_set_selected (currency, find_string (adw_combo_row_get_model (currency),
+                                                     "Euro (EUR)"));
+  g_assert_cmpstr (g_settings_get_string (f->settings, "default-currency"), ==, "EUR");
+
+  /* time zone: "System" is the empty string, the others their IANA names */
+  g_assert_cmpuint (gtk_drop_down_get_selected (zone), ==, 0);
+  if (g_file_test ("/usr/share/zoneinfo/tzdata.zi", G_FILE_TEST_EXISTS))
+    {
+      position = find_string (gtk_drop_down_get_model (zone), "Europe/Warsaw");
+      gtk_drop_down_set_selected (zone, position);
+      g_assert_cmpstr (g_settings_get_string (f->settings, "time-zone"), ==, "Europe/Warsaw");
+    }
+  gtk_drop_down_set_selected (zone, 0);
+  g_assert_cmpstr (g_settings_get_string (f->settings, "time-zone"), ==, "");
+  save_screenshot ("general");
+
+  destroy_window (window);
+
+  /* a code the list does not know is kept and shown as it is */
+  g_settings_set_string (f->settings, "default-country", "JP");
+  window = show_preferences (f);
+  country = child (window, "country_row");
+  g_assert_cmpuint (adw_combo_row_get_selected (country), ==,
+                    find_string (adw_combo_row_get_model (country), "JP"));
+  destroy_window (window);
+}
+
+static void
+test_users_manager (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdAgent) agent = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  DdPreferencesWindow *window;
+  GtkWidget *row;
+
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  window = show_preferences (f);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "users");
+  g_assert_cmpuint (_dd_preferences_window_get_user_rows (window)->len, ==, 2);
+  g_assert_true (gtk_widget_is_sensitive (child (window, "add_user_button")));
+
+  /* the manager at the desk cannot be deactivated from here */
+  row = user_row (window, f->manager_id);
+  g_assert_false (gtk_widget_get_sensitive (g_object_get_data (G_OBJECT (row),
+                                                               "dd-active-switch")));
+  g_assert_true (gtk_widget_get_sensitive (g_object_get_data (G_OBJECT (row),
+                                                              "dd-role-drop-down")));
+
+  /* add and rename */
+  g_assert_true (_dd_preferences_window_save_user (window, 0, "Borys Iwanow"));
+  g_assert_cmpuint (_dd_preferences_window_get_user_rows (window)->len, ==, 3);
+  g_assert_false (_dd_preferences_window_save_user (window, 0, "Borys Iwanow"));
+  g_assert_true (_dd_preferences_window_save_user (window, f->manager_id, "Zofia Nowak-Lis"));
+  g_assert_cmpstr (dd_context_get_agent_name (f->context), ==, "Zofia Nowak-Lis");
+
+  /* the last manager cannot step down: nothing changes */
+  row = user_row (window, f->manager_id);
+  gtk_drop_down_set_selected (g_object_get_data (G_OBJECT (row), "dd-role-drop-down"), 0);
+  wait_for_rebuild (window, row);
+  agent = dd_agent_store_get (f->agents, f->manager_id, &error);
+  g_assert_cmpint (agent->role, ==, DD_AGENT_ROLE_MANAGER);
+  g_clear_pointer (&agent, dd_agent_free);
+  row = user_row (window, f->manager_id);
+  g_assert_cmpuint (gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (row),
+                                                                   "dd-role-drop-down")), ==, 1);
+
+  /* a consultant is made a manager */
+  row = user_row (window, f->consultant_id);
+  gtk_drop_down_set_selected (g_object_get_data (G_OBJECT (row), "dd-role-drop-down"), 1);
+  wait_for_rebuild (window, row);
+  agent = dd_agent_store_get (f->agents, f->consultant_id, &error);
+  g_assert_cmpint (agent->role, ==, DD_AGENT_ROLE_MANAGER);
+  g_clear_pointer (&agent, dd_agent_free);
+
+  /* and deactivated */
+  row = user_row (window, f->consultant_id);
+  gtk_switch_set_active (g_object_get_data (G_OBJECT (row), "dd-active-switch"), FALSE);
+  wait_for_rebuild (window, row);
+  list = dd_agent_store_list (f->agents, FALSE, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  row = user_row (window, f->consultant_id);
+  g_assert_false (gtk_switch_get_active (g_object_get_data (G_OBJECT (row), "dd-active-switch")));
+  save_screenshot ("users-manager");
+
+  destroy_window (window);
+}
+
+static void
+test_users_consultant (Fixture       *f,
+                       gconstpointer  data)
+{
+  DdPreferencesWindow *window;
+  GPtrArray *rows;
+
+  dd_context_set_agent (f->context, f->consultant_id, "Olena Kowal", FALSE);
+  window = show_preferences (f);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "users");
+
+  /* read-only: the users are shown, nothing can be changed */
+  g_assert_false (gtk_widget_is_sensitive (child (window, "add_user_button")));
+  g_assert_false (_dd_preferences_window_save_user (window, 0, "Someone"));
+  rows = _dd_preferences_window_get_user_rows (window);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GObject *row = g_ptr_array_index (rows, i);
+
+      g_assert_false (gtk_widget_get_sensitive (g_object_get_data (row, "dd-role-drop-down")));
+      g_assert_false (gtk_widget_get_sensitive (g_object_get_data (row, "dd-active-switch")));
+      g_assert_false (gtk_widget_get_visible (g_object_get_data (row, "dd-rename-button")));
+    }
+  save_screenshot ("users-consultant");
+
+  /* switching to a manager opens it up */
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  g_assert_true (gtk_widget_is_sensitive (child (window, "add_user_button")));
+
+  destroy_window (window);
+}
+
+static void
+test_later_pages (Fixture       *f,
+                  gconstpointer  data)
+{
+  DdPreferencesWindow *window;
+  const char *pages[] = { "sms-providers", "sip-accounts", "caller-id-pool", "contact-policy" };
+
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  window = show_preferences (f);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), pages[i]);
+      g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (window)),
+                       ==, pages[i]);
+    }
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sip-accounts");
+  save_screenshot ("sip-accounts");
+  destroy_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/dunningdesk/DunningDesk/icons");
+
+  g_test_add ("/dd/ui/preferences/general-binds-settings", Fixture, NULL,
+              fixture_set_up, test_general_binds_settings, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/users-manager", Fixture, NULL,
+              fixture_set_up, test_users_manager, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/users-consultant", Fixture, NULL,
+              fixture_set_up, test_users_consultant, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/later-pages", Fixture, NULL,
+              fixture_set_up, test_later_pages, fixture_tear_down);
+
+  return g_test_run ();
+}
