@@ -182,6 +182,17 @@ wait_for_rebuild (DdPreferencesWindow *window,
   g_assert_null (gtk_widget_get_parent (row));
 }
 
+/* Asserts that the string key @key holds @expected. */
+static void
+assert_setting (Fixture    *f,
+                const char *key,
+                const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (f->settings, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
 static void
 test_general_binds_settings (Fixture       *f,
                              gconstpointer  data)
@@ -201,20 +212,20 @@ test_general_binds_settings (Fixture       *f,
 
   /* office name: typing writes the key */
   gtk_editable_set_text (GTK_EDITABLE (child (window, "office_name_row")), "Biuro Kowalski");
-  g_assert_cmpstr (g_settings_get_string (f->settings, "office-name"), ==, "Biuro Kowalski");
+  assert_setting (f, "office-name", "Biuro Kowalski");
 
   /* country and currency: shown by name, kept by code, both ways */
   g_assert_cmpuint (adw_combo_row_get_selected (country), ==,
                     find_string (adw_combo_row_get_model (country), "Poland (PL)"));
   adw_combo_row_set_selected (country, find_string (adw_combo_row_get_model (country),
                                                     "Ukraine (UA)"));
-  g_assert_cmpstr (g_settings_get_string (f->settings, "default-country"), ==, "UA");
+  assert_setting (f, "default-country", "UA");
   g_settings_set_string (f->settings, "default-country", "CZ");
   g_assert_cmpuint (adw_combo_row_get_selected (country), ==,
                     find_string (adw_combo_row_get_model (country), "Czechia (CZ)"));
   adw_combo_row_set_selected (currency, find_string (adw_combo_row_get_model (currency),
                                                      "Euro (EUR)"));
-  g_assert_cmpstr (g_settings_get_string (f->settings, "default-currency"), ==, "EUR");
+  assert_setting (f, "default-currency", "EUR");
 
   /* time zone: "System" is the empty string, the others their IANA names */
   g_assert_cmpuint (gtk_drop_down_get_selected (zone), ==, 0);
@@ -222,10 +233,10 @@ test_general_binds_settings (Fixture       *f,
     {
       position = find_string (gtk_drop_down_get_model (zone), "Europe/Warsaw");
       gtk_drop_down_set_selected (zone, position);
-      g_assert_cmpstr (g_settings_get_string (f->settings, "time-zone"), ==, "Europe/Warsaw");
+      assert_setting (f, "time-zone", "Europe/Warsaw");
     }
   gtk_drop_down_set_selected (zone, 0);
-  g_assert_cmpstr (g_settings_get_string (f->settings, "time-zone"), ==, "");
+  assert_setting (f, "time-zone", "");
   save_screenshot ("general");
 
   destroy_window (window);
