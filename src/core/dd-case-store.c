@@ -1454,6 +1454,173 @@ dd_case_store_assign (DdCaseStore  *self,
   return dd_case_store_bulk_assign (self, agent_id, &case_id, 1, assignee_id, error);
 }
 
+/* Undo */
+
+typedef struct
+{
+  gint64        case_id;
+  DdCaseStatus  status;
+  char         *next_contact_at;
+  char         *closed_at;
+  gint64        agent_id;
+  gint64        last_declaration_id;
+} CaseSnapshot;
+
+struct _DdCaseUndo
+{
+  GArray *cases;   /* of CaseSnapshot */
+};
+
+static void
+case_snapshot_clear (gpointer data)
+{
+  CaseSnapshot *snapshot = data;
+
+  g_free (snapshot->next_contact_at);
+  g_free (snapshot->closed_at);
+}
+
+void
+dd_case_undo_free (DdCaseUndo *undo)
+{
+  if (undo == NULL)
+    return;
+  g_array_unref (undo->cases);
+  g_free (undo);
+}
+
+guint
+dd_case_undo_get_n_cases (const DdCaseUndo *undo)
+{
+  g_return_val_if_fail (undo != NULL, 0);
+
+  return undo->cases->len;
+}
+
+DdCaseUndo *
+dd_case_store_snapshot (DdCaseStore   *self,
+                        const gint64  *case_ids,
+                        guint          n_case_ids,
+                        GError       **error)
+{
+  g_autoptr(DdCaseUndo) undo = g_new0 (DdCaseUndo, 1);
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
+
+  undo->cases = g_array_sized_new (FALSE, TRUE, sizeof (CaseSnapshot), n_case_ids);
+  g_array_set_clear_func (undo->cases, case_snapshot_clear);
+  stmt = dd_database_cached (self->database,
+                             "SELECT status, next_contact_at, closed_at, agent_id,"
+                             " (SELECT COALESCE(MAX(id), 0) FROM declaration"
+                             "  WHERE case_id = debt_case.id)"
+                             " FROM debt_case WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < n_case_ids; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      CaseSnapshot snapshot = { .case_id = case_ids[i] };
+
+      dd_statement_bind_int64 (stmt, 1, case_ids[i]);
+      if (dd_statement_step (stmt, &local_error))
+        {
+          if (!dd_case_status_from_string (dd_statement_get_text (stmt, 0), &snapshot.status))
+            snapshot.status = DD_CASE_STATUS_NEW;
+          snapshot.next_contact_at = g_strdup (dd_statement_get_text (stmt, 1));
+          snapshot.closed_at = g_strdup (dd_statement_get_text (stmt, 2));
+          snapshot.agent_id = dd_statement_get_int64 (stmt, 3);
+          snapshot.last_declaration_id = dd_statement_get_int64 (stmt, 4);
+          g_array_append_val (undo->cases, snapshot);
+        }
+      dd_statement_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&undo);
+}
+
+static gboolean
+undo_one (DdCaseStore         *self,
+          const char          *role,
+          gint64               agent_id,
+          const CaseSnapshot  *snapshot,
+          const char          *now,
+          GError             **error)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  DdCaseStatus current;
+  DdStatement *stmt;
+  gint64 removed;
+
+  if (!case_state (self, snapshot->case_id, &current, NULL, error) ||
+      !check_may_set_status (role, current, snapshot->status, error))
+    return FALSE;
+
+  stmt = dd_database_cached (self->database,
+                             "UPDATE debt_case SET status = ?, next_contact_at = ?, closed_at = ?,"
+                             " agent_id = ?, updated_at = ? WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, dd_case_status_to_string (snapshot->status));
+  dd_statement_bind_text (stmt, 2, snapshot->next_contact_at);
+  dd_statement_bind_text (stmt, 3, snapshot->closed_at);
+  if (snapshot->agent_id > 0)
+    dd_statement_bind_int64 (stmt, 4, snapshot->agent_id);
+  dd_statement_bind_text (stmt, 5, now);
+  dd_statement_bind_int64 (stmt, 6, snapshot->case_id);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+
+  stmt = dd_database_cached (self->database,
+                             "DELETE FROM declaration WHERE case_id = ? AND id > ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, snapshot->case_id);
+  dd_statement_bind_int64 (stmt, 2, snapshot->last_declaration_id);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+  removed = dd_database_changes (self->database);
+
+  json_object_set_string_member (details, "from", dd_case_status_to_string (current));
+  json_object_set_string_member (details, "to", dd_case_status_to_string (snapshot->status));
+  if (snapshot->agent_id > 0)
+    json_object_set_int_member (details, "agent_id", snapshot->agent_id);
+  else
+    json_object_set_null_member (details, "agent_id");
+  json_object_set_string_member (details, "next_contact_at", snapshot->next_contact_at);
+  json_object_set_int_member (details, "declarations_removed", removed);
+  return record_change (self, snapshot->case_id, "undo", NULL, details, agent_id, TRUE, now,
+                        error);
+}
+
+gboolean
+dd_case_store_undo (DdCaseStore       *self,
+                    gint64             agent_id,
+                    const DdCaseUndo  *undo,
+                    GError           **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *role = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (undo != NULL, FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = (role = agent_role (self, agent_id, error)) != NULL;
+  for (guint i = 0; ok && i < undo->cases->len; i++)
+    ok = undo_one (self, role, agent_id, &g_array_index (undo->cases, CaseSnapshot, i), now,
+                   error);
+  return finish_transaction (self, ok, error);
+}
+
 gboolean
 dd_case_store_set_next_contact (DdCaseStore  *self,
                                 gint64        agent_id,

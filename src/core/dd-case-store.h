@@ -260,6 +260,25 @@ gboolean     dd_case_store_bulk_assign          (DdCaseStore          *self,
                                                  guint                 n_case_ids,
                                                  gint64                assignee_id,
                                                  GError              **error);
+/* Undo of the reversible actions (status, assignment, next contact, a declaration just
+ * recorded): take a snapshot of the cases before the change, and hand it to
+ * dd_case_store_undo() to put them back. Undo is itself a change: it writes an "undo"
+ * activity and an audit row per case, removes the declarations recorded after the snapshot
+ * and, like set_status, lets only a manager reopen or re-close a case. */
+typedef struct _DdCaseUndo DdCaseUndo;
+
+DdCaseUndo  *dd_case_store_snapshot             (DdCaseStore          *self,
+                                                 const gint64         *case_ids,
+                                                 guint                 n_case_ids,
+                                                 GError              **error);
+gboolean     dd_case_store_undo                 (DdCaseStore          *self,
+                                                 gint64                agent_id,
+                                                 const DdCaseUndo     *undo,
+                                                 GError              **error);
+guint        dd_case_undo_get_n_cases           (const DdCaseUndo     *undo);
+void         dd_case_undo_free                  (DdCaseUndo           *undo);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCaseUndo, dd_case_undo_free)
+
 /* For other modules (SMS outbox, calls): adds an activity of @kind ("sms", "call"…) to
  * the case and updates its last activity (and last contact for sms, call, email, visit).
  * No audit row: those are written by the module that acts. */

@@ -3,6 +3,7 @@
 
 #include "dd-case-page.h"
 #include "dd-case-store.h"
+#include "dd-context.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,12 @@ const char *_dd_case_page_get_debtor_name (DdCasePage           *self);
 /* Shows @text as a toast in the AdwToastOverlay around @widget. */
 void       _dd_show_toast                 (GtkWidget            *widget,
                                            const char           *text);
+/* Shows @text as a toast with an Undo button that puts the cases of @undo (taken over) back
+ * as the agent at the desk, then announces the change on @context. */
+void       _dd_show_undo_toast            (GtkWidget            *widget,
+                                           const char           *text,
+                                           DdContext            *context,
+                                           DdCaseUndo           *undo);
 /* "2026-11-23T08:00:00Z" → "2026-11-23 09:00" in local time; NULL → "". */
 char      *_dd_format_timestamp           (const char           *iso);
 /* "YYYY-MM-DD HH:MM" in local time → UTC ISO 8601, or NULL with DD_CASE_STORE_ERROR_INVALID. */

@@ -71,6 +71,75 @@ _dd_show_toast (GtkWidget  *widget,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
 }
 
+typedef struct
+{
+  GWeakRef    context;   /* a toast may outlive the window */
+  DdCaseUndo *undo;
+} UndoData;
+
+static void
+undo_data_free (gpointer data)
+{
+  UndoData *undo_data = data;
+
+  g_weak_ref_clear (&undo_data->context);
+  g_clear_pointer (&undo_data->undo, dd_case_undo_free);
+  g_free (undo_data);
+}
+
+static void
+on_undo_clicked (AdwToast *toast,
+                 UndoData *undo_data)
+{
+  g_autoptr(DdContext) context = g_weak_ref_get (&undo_data->context);
+  g_autoptr(DdCaseStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (context == NULL)
+    return;
+  store = dd_case_store_new (dd_context_get_database (context));
+  if (!dd_case_store_undo (store, dd_context_get_agent_id (context), undo_data->undo, &error))
+    {
+      GtkWidget *widget = g_object_get_data (G_OBJECT (toast), "dd-widget");
+
+      if (widget != NULL)
+        _dd_show_toast (widget, error->message);
+      else
+        g_warning ("Undo failed: %s", error->message);
+      return;
+    }
+  dd_context_cases_changed (context);
+}
+
+void
+_dd_show_undo_toast (GtkWidget  *widget,
+                     const char *text,
+                     DdContext  *context,
+                     DdCaseUndo *undo)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  UndoData *undo_data;
+  AdwToast *toast;
+
+  if (overlay == NULL || undo == NULL)
+    {
+      dd_case_undo_free (undo);
+      _dd_show_toast (widget, text);
+      return;
+    }
+
+  undo_data = g_new0 (UndoData, 1);
+  g_weak_ref_init (&undo_data->context, context);
+  undo_data->undo = undo;
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "dd-undo", undo_data, undo_data_free);
+  g_object_set_data (G_OBJECT (toast), "dd-widget", overlay);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo_clicked), undo_data);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
 char *
 _dd_format_timestamp (const char *iso)
 {
@@ -575,16 +644,21 @@ finish_action (DdCasePage  *self,
                gboolean     ok,
                GError      *local_error,
                const char  *done_text,
+               DdCaseUndo  *undo,
                GError     **error)
 {
   if (!ok)
     {
+      dd_case_undo_free (undo);
       _dd_show_toast (GTK_WIDGET (self), local_error->message);
       g_propagate_error (error, local_error);
       return FALSE;
     }
 
-  _dd_show_toast (GTK_WIDGET (self), done_text);
+  if (undo != NULL)
+    _dd_show_undo_toast (GTK_WIDGET (self), done_text, self->context, undo);
+  else
+    _dd_show_toast (GTK_WIDGET (self), done_text);
   load_case (self);
   g_signal_emit (self, signals[CASE_CHANGED], 0, self->case_id);
   return TRUE;
@@ -960,7 +1034,7 @@ _dd_case_page_add_note (DdCasePage  *self,
   gboolean ok = dd_case_store_add_note (self->store, dd_context_get_agent_id (self->context),
                                         self->case_id, text, &local_error);
 
-  return finish_action (self, ok, local_error, _("Note added"), error);
+  return finish_action (self, ok, local_error, _("Note added"), NULL, error);
 }
 
 gboolean
@@ -968,11 +1042,13 @@ _dd_case_page_set_status (DdCasePage           *self,
                           const DdStatusChange *change,
                           GError              **error)
 {
+  g_autoptr(DdCaseUndo) undo = dd_case_store_snapshot (self->store, &self->case_id, 1, NULL);
   GError *local_error = NULL;
   gboolean ok = dd_case_store_set_status (self->store, dd_context_get_agent_id (self->context),
                                           self->case_id, change, &local_error);
 
-  return finish_action (self, ok, local_error, _("Status changed"), error);
+  return finish_action (self, ok, local_error, _("Status changed"), g_steal_pointer (&undo),
+                        error);
 }
 
 gboolean
@@ -980,11 +1056,12 @@ _dd_case_page_close (DdCasePage  *self,
                      const char  *note,
                      GError     **error)
 {
+  g_autoptr(DdCaseUndo) undo = dd_case_store_snapshot (self->store, &self->case_id, 1, NULL);
   GError *local_error = NULL;
   gboolean ok = dd_case_store_close (self->store, dd_context_get_agent_id (self->context),
                                      self->case_id, note, &local_error);
 
-  return finish_action (self, ok, local_error, _("Case closed"), error);
+  return finish_action (self, ok, local_error, _("Case closed"), g_steal_pointer (&undo), error);
 }
 
 gboolean
@@ -992,11 +1069,13 @@ _dd_case_page_assign (DdCasePage  *self,
                       gint64       assignee_id,
                       GError     **error)
 {
+  g_autoptr(DdCaseUndo) undo = dd_case_store_snapshot (self->store, &self->case_id, 1, NULL);
   GError *local_error = NULL;
   gboolean ok = dd_case_store_assign (self->store, dd_context_get_agent_id (self->context),
                                       self->case_id, assignee_id, &local_error);
 
-  return finish_action (self, ok, local_error, _("Case assigned"), error);
+  return finish_action (self, ok, local_error, _("Case assigned"), g_steal_pointer (&undo),
+                        error);
 }
 
 gboolean
@@ -1004,12 +1083,14 @@ _dd_case_page_set_next_contact (DdCasePage  *self,
                                 const char  *at,
                                 GError     **error)
 {
+  g_autoptr(DdCaseUndo) undo = dd_case_store_snapshot (self->store, &self->case_id, 1, NULL);
   GError *local_error = NULL;
   gboolean ok = dd_case_store_set_next_contact (self->store,
                                                 dd_context_get_agent_id (self->context),
                                                 self->case_id, at, &local_error);
 
-  return finish_action (self, ok, local_error, _("Next contact set"), error);
+  return finish_action (self, ok, local_error, _("Next contact set"), g_steal_pointer (&undo),
+                        error);
 }
 
 GtkWidget *

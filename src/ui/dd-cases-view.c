@@ -534,14 +534,18 @@ on_save_filter_clicked (DdCasesView *self)
 
 static void
 after_bulk_action (DdCasesView *self,
-                   const char  *text)
+                   const char  *text,
+                   DdCaseUndo  *undo)
 {
   g_autoptr(GError) error = NULL;
 
   if (!dd_case_list_reload (self->list, &error))
-    show_toast (self, error->message);
+    {
+      dd_case_undo_free (undo);
+      show_toast (self, error->message);
+    }
   else
-    show_toast (self, text);
+    _dd_show_undo_toast (GTK_WIDGET (self->toast_overlay), text, self->context, undo);
   update_stack (self);
   if (dd_case_page_get_case_id (self->case_page) != 0)
     dd_case_page_refresh (self->case_page);
@@ -558,6 +562,7 @@ on_bulk_status_response (AdwMessageDialog *dialog,
   g_autofree char *promised_on = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DdCaseRow) first = NULL;
+  g_autoptr(DdCaseUndo) undo = NULL;
   DdStatusChange change;
 
   if (g_strcmp0 (response, "ok") != 0)
@@ -570,6 +575,8 @@ on_bulk_status_response (AdwMessageDialog *dialog,
                                  dd_case_list_find (self->list, g_array_index (ids, gint64, 0)));
   if (!_dd_status_form_read (form, first != NULL ? dd_case_row_get_currency (first) : NULL,
                              &change, &call_at, &promised_on, &error)
+      || (undo = dd_case_store_snapshot (self->store, (const gint64 *) ids->data, ids->len,
+                                         &error)) == NULL
       || !dd_case_store_bulk_set_status (self->store, dd_context_get_agent_id (self->context),
                                          (const gint64 *) ids->data, ids->len, &change, &error))
     {
@@ -577,7 +584,7 @@ on_bulk_status_response (AdwMessageDialog *dialog,
       return;
     }
 
-  after_bulk_action (self, _("Status changed"));
+  after_bulk_action (self, _("Status changed"), g_steal_pointer (&undo));
 }
 
 static GtkWidget *
@@ -1009,11 +1016,14 @@ _dd_cases_view_bulk_assign (DdCasesView  *self,
                             GError      **error)
 {
   g_autoptr(GArray) ids = get_selected_ids (self);
+  g_autoptr(DdCaseUndo) undo = dd_case_store_snapshot (self->store, (const gint64 *) ids->data,
+                                                       ids->len, error);
 
-  if (!dd_case_store_bulk_assign (self->store, dd_context_get_agent_id (self->context),
+  if (undo == NULL ||
+      !dd_case_store_bulk_assign (self->store, dd_context_get_agent_id (self->context),
                                   (const gint64 *) ids->data, ids->len, assignee_id, error))
     return FALSE;
 
-  after_bulk_action (self, _("Cases assigned"));
+  after_bulk_action (self, _("Cases assigned"), g_steal_pointer (&undo));
   return TRUE;
 }

@@ -428,6 +428,36 @@ on_filter_saved (DdCasesView *view,
   *out_id = filter_id;
 }
 
+/* The button labelled @label somewhere below @widget (toasts put theirs in the overlay). */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+wait_for_button (GtkWidget  *widget,
+                 const char *label)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  GtkWidget *button;
+
+  while ((button = find_button (widget, label)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (button);
+  return button;
+}
+
 static void
 test_cases_view_bulk_and_filter (void)
 {
@@ -451,6 +481,23 @@ test_cases_view_bulk_and_filter (void)
   g_assert_no_error (error);
   g_assert_cmpint (query_int (office->database,
                               "SELECT COUNT(*) FROM debt_case WHERE agent_id = 2"), ==, 3);
+
+  /* the toast offers Undo, which puts the assignment back (and says so in the timeline) */
+  gtk_widget_activate (wait_for_button (GTK_WIDGET (window), "_Undo"));
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+    /* a button activated by the keyboard clicks after its short pressed look */
+    while (query_int (office->database, "SELECT COUNT(*) FROM activity WHERE kind = 'undo'") == 0
+           && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpint (query_int (office->database,
+                              "SELECT COUNT(*) FROM debt_case WHERE agent_id = 2"), ==, 0);
+  g_assert_cmpint (query_int (office->database,
+                              "SELECT COUNT(*) FROM activity WHERE kind = 'undo'"), ==, 3);
+  g_assert_true (_dd_cases_view_bulk_assign (view, office->consultant_id, &error));
+  g_assert_no_error (error);
 
   /* saving the current filter */
   g_signal_connect (view, "filter-saved", G_CALLBACK (on_filter_saved), &filter_id);

@@ -489,6 +489,68 @@ test_import_sync (CaseFixture   *f,
     }
 }
 
+static void
+test_undo (CaseFixture   *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCaseUndo) undo = NULL;
+  g_autoptr(DdCaseUndo) undo_close = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const gint64 ids[] = { 1, 2, 3 };
+  const char *state_sql = "SELECT group_concat(id || ':' || status || ':' || COALESCE(agent_id, '-')"
+                          " || ':' || COALESCE(next_contact_at, '-') || ':'"
+                          " || COALESCE(closed_at, '-'), ',') FROM debt_case ORDER BY id";
+  DdStatusChange declare = { .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
+                             .amount_minor = 12000, .promised_on = "2026-12-01" };
+  gint64 declarations;
+
+  before = text_of (f, state_sql);
+  declarations = count_rows (f, "SELECT COUNT(*) FROM declaration");
+
+  /* a bulk declaration and an assignment, undone: the cases are as before, the
+   * declarations gone, and the undo is itself in the timeline and the audit log */
+  undo = dd_case_store_snapshot (f->cases, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dd_case_undo_get_n_cases (undo), ==, 3);
+  g_assert_true (dd_case_store_bulk_set_status (f->cases, CONSULTANT, ids, 3, &declare, &error));
+  g_assert_true (dd_case_store_bulk_assign (f->cases, CONSULTANT, ids, 3, MANAGER, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration"), ==, declarations + 3);
+  after = text_of (f, state_sql);
+  g_assert_cmpstr (after, !=, before);
+
+  g_assert_true (dd_case_store_undo (f->cases, CONSULTANT, undo, &error));
+  g_assert_no_error (error);
+  g_free (after);
+  after = text_of (f, state_sql);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration"), ==, declarations);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM activity WHERE kind = 'undo'"
+                                  " AND agent_id = 1"), ==, 3);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.undo'"
+                                  " AND json_extract(details, '$.declarations_removed') = 1"),
+                   ==, 3);
+
+  /* undoing a close reopens the case: a manager's right, refused to a consultant in one
+   * transaction (nothing changes) */
+  undo_close = dd_case_store_snapshot (f->cases, ids, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_case_store_close (f->cases, MANAGER, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (dd_case_store_undo (f->cases, CONSULTANT, undo_close, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM debt_case WHERE id = 1"
+                                  " AND status = 'closed'"), ==, 1);
+  g_assert_true (dd_case_store_undo (f->cases, MANAGER, undo_close, &error));
+  g_assert_no_error (error);
+  g_free (after);
+  after = text_of (f, state_sql);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +565,8 @@ main (int   argc,
               case_fixture_setup, test_close_permission, case_fixture_teardown);
   g_test_add ("/dd/case-store/bulk", CaseFixture, NULL,
               case_fixture_setup, test_bulk, case_fixture_teardown);
+  g_test_add ("/dd/case-store/undo", CaseFixture, NULL,
+              case_fixture_setup, test_undo, case_fixture_teardown);
   g_test_add ("/dd/case-store/activity-contact", CaseFixture, NULL,
               case_fixture_setup, test_activity_contact, case_fixture_teardown);
   g_test_add ("/dd/case-store/export-csv", CaseFixture, NULL,
