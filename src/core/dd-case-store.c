@@ -1738,6 +1738,19 @@ dd_case_store_export_csv (DdCaseStore        *self,
                           GCancellable       *cancellable,
                           GError            **error)
 {
+  return dd_case_store_export_csv_selected (self, query, NULL, 0, out, cancellable, error);
+}
+
+gboolean
+dd_case_store_export_csv_selected (DdCaseStore        *self,
+                                   const DdCaseQuery  *query,
+                                   const gint64       *case_ids,
+                                   guint               n_case_ids,
+                                   GOutputStream      *out,
+                                   GCancellable       *cancellable,
+                                   GError            **error)
+{
+  g_autoptr(GHashTable) wanted = NULL;
   g_autoptr(DdCaseQuerySql) sql = NULL;
   g_autoptr(DdStatement) stmt = NULL;
   g_autoptr(GString) buffer = g_string_new (NULL);
@@ -1763,13 +1776,25 @@ dd_case_store_export_csv (DdCaseStore        *self,
   stmt = dd_case_query_sql_prepare (sql, self->database, error);
   if (stmt == NULL)
     return FALSE;
+  if (case_ids != NULL)
+    {
+      wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
+      for (guint i = 0; i < n_case_ids; i++)
+        g_hash_table_add (wanted, (gpointer) &case_ids[i]);
+    }
   while (dd_statement_step (stmt, &local_error))
     {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                             dd_statement_get_int64 (stmt, 0));
-      g_autofree char *amount = format_amount (dd_statement_get_int64 (stmt, 4),
-                                               dd_statement_get_text (stmt, 5));
+      gint64 case_id = dd_statement_get_int64 (stmt, 0);
+      g_autofree char *id = NULL;
+      g_autofree char *amount = NULL;
       DdCaseStatus status;
+
+      /* the selection is filtered here, in the query's order, rather than in SQL: it may
+       * hold a million ids, more than a statement takes as parameters */
+      if (wanted != NULL && !g_hash_table_contains (wanted, &case_id))
+        continue;
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, case_id);
+      amount = format_amount (dd_statement_get_int64 (stmt, 4), dd_statement_get_text (stmt, 5));
 
       append_csv_field (buffer, TRUE, id);
       append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 1));

@@ -300,5 +300,14 @@ gboolean     dd_case_store_export_csv           (DdCaseStore          *self,
                                                  GOutputStream        *out,
                                                  GCancellable         *cancellable,
                                                  GError              **error);
+/* The same, but only the cases among @case_ids (still in the query's order); @case_ids
+ * NULL = all of them. */
+gboolean     dd_case_store_export_csv_selected  (DdCaseStore          *self,
+                                                 const DdCaseQuery    *query,
+                                                 const gint64         *case_ids,
+                                                 guint                 n_case_ids,
+                                                 GOutputStream        *out,
+                                                 GCancellable         *cancellable,
+                                                 GError              **error);
 
 G_END_DECLS

@@ -17,9 +17,11 @@ void        _dd_cases_view_activate          (DdCasesView *self,
 void        _dd_cases_view_set_status_filter (DdCasesView *self,
                                               guint        status,
                                               gboolean     active);
-/* Writes the CSV export (the current query) to @file. */
+/* Writes the CSV export (the current query; only the selected cases if @selected_only)
+ * to @file. */
 gboolean    _dd_cases_view_export_to_file    (DdCasesView *self,
                                               GFile       *file,
+                                              gboolean     selected_only,
                                               GError     **error);
 /* What the "Save Filter…" dialog does with the name entered. */
 gboolean    _dd_cases_view_save_filter       (DdCasesView *self,

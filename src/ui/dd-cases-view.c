@@ -664,13 +664,15 @@ on_export_response (GtkNativeDialog *chooser,
                     int              response,
                     DdCasesView     *self)
 {
+  gboolean selected_only = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser),
+                                                               "dd-selected-only"));
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      if (!_dd_cases_view_export_to_file (self, file, &error))
+      if (!_dd_cases_view_export_to_file (self, file, selected_only, &error))
         show_toast (self, error->message);
       else
         show_toast (self, _("Cases exported"));
@@ -683,15 +685,7 @@ on_export_response (GtkNativeDialog *chooser,
 static void
 on_export_clicked (DdCasesView *self)
 {
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Export Cases"), parent_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* Translators: the suggested file name of a cases export */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("cases.csv"));
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  dd_cases_view_export (self, TRUE);
 }
 
 /* GObject */
@@ -979,18 +973,49 @@ _dd_cases_view_set_status_filter (DdCasesView *self,
 gboolean
 _dd_cases_view_export_to_file (DdCasesView  *self,
                                GFile        *file,
+                               gboolean      selected_only,
                                GError      **error)
 {
   g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GArray) ids = selected_only ? get_selected_ids (self) : NULL;
 
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
   if (out == NULL)
     return FALSE;
 
-  if (!dd_case_store_export_csv (self->store, self->query, G_OUTPUT_STREAM (out), NULL, error))
+  if (!dd_case_store_export_csv_selected (self->store, self->query,
+                                          ids != NULL ? (const gint64 *) ids->data : NULL,
+                                          ids != NULL ? ids->len : 0,
+                                          G_OUTPUT_STREAM (out), NULL, error))
     return FALSE;
 
   return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+}
+
+/**
+ * dd_cases_view_export:
+ * @selected_only: only the selected cases, else all the cases the list shows
+ *
+ * Asks for a file and writes the cases to it as CSV, saying how it went in a toast.
+ */
+void
+dd_cases_view_export (DdCasesView *self,
+                      gboolean     selected_only)
+{
+  GtkFileChooserNative *chooser;
+
+  g_return_if_fail (DD_IS_CASES_VIEW (self));
+
+  chooser = gtk_file_chooser_native_new (selected_only ? _("Export Selected Cases")
+                                                       : _("Export Cases"),
+                                         parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: the suggested file name of a cases export */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("cases.csv"));
+  g_object_set_data (G_OBJECT (chooser), "dd-selected-only", GINT_TO_POINTER (selected_only));
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 gboolean

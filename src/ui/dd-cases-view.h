@@ -24,5 +24,7 @@ const DdCaseQuery *dd_cases_view_get_query  (DdCasesView       *self);
 /* Opens case @case_id in the case page. */
 void               dd_cases_view_open_case  (DdCasesView       *self,
                                              gint64             case_id);
+void               dd_cases_view_export     (DdCasesView       *self,
+                                             gboolean           selected_only);
 
 G_END_DECLS

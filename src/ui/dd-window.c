@@ -213,6 +213,17 @@ import_action (GtkWidget  *widget,
   open_import (DD_WINDOW (widget), NULL);
 }
 
+static void
+export_cases_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DdWindow *self = DD_WINDOW (widget);
+
+  if (DD_IS_CASES_VIEW (self->cases_view))
+    dd_cases_view_export (DD_CASES_VIEW (self->cases_view), FALSE);
+}
+
 static gboolean
 on_drop (GtkDropTarget *target,
          const GValue  *value,
@@ -823,6 +834,7 @@ dd_window_class_init (DdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export-cases", NULL, export_cases_action);
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);

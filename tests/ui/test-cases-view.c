@@ -409,13 +409,37 @@ test_cases_view_export (void)
 
   path = g_build_filename (office->dir, "cases.csv", NULL);
   file = g_file_new_for_path (path);
-  g_assert_true (_dd_cases_view_export_to_file (view, file, &error));
+  g_assert_true (_dd_cases_view_export_to_file (view, file, FALSE, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   for (const char *p = contents; *p != '\0'; p++)
     if (*p == '\n')
       n_lines++;
   g_assert_cmpuint (n_lines, ==, office->n_cases + 1);
+
+  /* only the selection: the header and the two selected cases, in the list's order */
+  {
+    GtkColumnView *column_view = GTK_COLUMN_VIEW (template_child (view, "column_view"));
+    GtkSelectionModel *selection = gtk_column_view_get_model (column_view);
+    g_autoptr(DdCaseRow) second = g_list_model_get_item (G_LIST_MODEL (selection), 1);
+    g_autoptr(DdCaseRow) fourth = g_list_model_get_item (G_LIST_MODEL (selection), 3);
+    g_auto(GStrv) lines = NULL;
+    g_autofree char *second_id = NULL;
+    g_autofree char *fourth_id = NULL;
+
+    gtk_selection_model_select_item (selection, 3, TRUE);
+    gtk_selection_model_select_item (selection, 1, FALSE);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (_dd_cases_view_export_to_file (view, file, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+    lines = g_strsplit (contents, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* header, 2 cases, "" after the last */
+    second_id = g_strdup_printf ("%" G_GINT64_FORMAT ";", dd_case_row_get_id (second));
+    fourth_id = g_strdup_printf ("%" G_GINT64_FORMAT ";", dd_case_row_get_id (fourth));
+    g_assert_true (g_str_has_prefix (lines[1], second_id));
+    g_assert_true (g_str_has_prefix (lines[2], fourth_id));
+  }
 
   destroy_window (window);
 }
