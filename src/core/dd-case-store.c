@@ -9,6 +9,7 @@
 #include "dd-money.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -910,7 +911,7 @@ dd_case_store_get_details (DdCaseStore  *self,
   if (!found)
     {
       g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
-                   _("The case %" G_GINT64_FORMAT " does not exist."), case_id);
+                   _("The case %" PRId64 " does not exist."), case_id);
       return NULL;
     }
 
@@ -1023,7 +1024,7 @@ case_state (DdCaseStore   *self,
   if (!found)
     {
       g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
-                   _("The case %" G_GINT64_FORMAT " does not exist."), case_id);
+                   _("The case %" PRId64 " does not exist."), case_id);
       return FALSE;
     }
   return TRUE;

@@ -13,6 +13,7 @@
 #include "dd-saved-filter-store.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 /*
  * Sorting: every column has a DdColumnSorter, so that GtkColumnView shows the sort
@@ -244,8 +245,8 @@ update_action_bar (DdCasesView *self)
   g_autofree char *text = NULL;
 
   /* Translators: in the bar of the bulk actions */
-  text = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " case selected",
-                                    "%" G_GUINT64_FORMAT " cases selected",
+  text = g_strdup_printf (ngettext ("%" PRIu64 " case selected",
+                                    "%" PRIu64 " cases selected",
                                     (gulong) MIN (n, G_MAXLONG)), n);
   gtk_label_set_text (self->selection_label, text);
   gtk_action_bar_set_revealed (self->action_bar, n > 1);

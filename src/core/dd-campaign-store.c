@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-campaign-store"
+
+#include "config.h"
+
+#include "dd-campaign-store.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <string.h>
+
+struct _DdCampaignStore
+{
+  GObject     parent_instance;
+
+  DdDatabase *database;
+};
+
+G_DEFINE_TYPE (DdCampaignStore, dd_campaign_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dd-campaign-store-error-quark, dd_campaign_store_error)
+
+static const char * const state_names[] = {
+  "draft", "scheduled", "running", "paused", "completed", "cancelled",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == DD_CAMPAIGN_N_STATES);
+
+const char *
+dd_campaign_state_to_string (DdCampaignState state)
+{
+  g_return_val_if_fail (state < DD_CAMPAIGN_N_STATES, NULL);
+
+  return state_names[state];
+}
+
+gboolean
+dd_campaign_state_from_string (const char      *text,
+                               DdCampaignState *out_state)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (state_names); i++)
+    if (strcmp (text, state_names[i]) == 0)
+      {
+        *out_state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+dd_campaign_state_to_label (DdCampaignState state)
+{
+  switch (state)
+    {
+    case DD_CAMPAIGN_DRAFT:
+      /* Translators: campaign state */
+      return C_("campaign", "Draft");
+    case DD_CAMPAIGN_SCHEDULED:
+      /* Translators: campaign state */
+      return C_("campaign", "Scheduled");
+    case DD_CAMPAIGN_RUNNING:
+      /* Translators: campaign state */
+      return C_("campaign", "Sending");
+    case DD_CAMPAIGN_PAUSED:
+      /* Translators: campaign state */
+      return C_("campaign", "Paused");
+    case DD_CAMPAIGN_COMPLETED:
+      /* Translators: campaign state */
+      return C_("campaign", "Completed");
+    case DD_CAMPAIGN_CANCELLED:
+      /* Translators: campaign state */
+      return C_("campaign", "Cancelled");
+    case DD_CAMPAIGN_N_STATES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+void
+dd_campaign_free (DdCampaign *campaign)
+{
+  if (campaign == NULL)
+    return;
+  g_free (campaign->name);
+  g_free (campaign->kind);
+  g_free (campaign->state_reason);
+  g_free (campaign->audience_filter);
+  g_free (campaign->template_text);
+  g_free (campaign->sender);
+  g_free (campaign->gateway);
+  g_free (campaign->schedule_at);
+  g_free (campaign->windows);
+  g_free (campaign->started_at);
+  g_free (campaign->finished_at);
+  g_free (campaign->created_at);
+  g_free (campaign);
+}
+
+/* Which moves the state machine allows. */
+static gboolean
+may_move (DdCampaignState from,
+          DdCampaignState to)
+{
+  switch (to)
+    {
+    case DD_CAMPAIGN_SCHEDULED:
+      return from == DD_CAMPAIGN_DRAFT;
+    case DD_CAMPAIGN_RUNNING:
+      return from == DD_CAMPAIGN_DRAFT || from == DD_CAMPAIGN_SCHEDULED ||
+             from == DD_CAMPAIGN_PAUSED;
+    case DD_CAMPAIGN_PAUSED:
+      return from == DD_CAMPAIGN_RUNNING || from == DD_CAMPAIGN_SCHEDULED;
+    case DD_CAMPAIGN_COMPLETED:
+      return from == DD_CAMPAIGN_RUNNING;
+    case DD_CAMPAIGN_CANCELLED:
+      return from == DD_CAMPAIGN_DRAFT || from == DD_CAMPAIGN_SCHEDULED ||
+             from == DD_CAMPAIGN_RUNNING || from == DD_CAMPAIGN_PAUSED;
+    case DD_CAMPAIGN_DRAFT:
+    case DD_CAMPAIGN_N_STATES:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+audit (DdCampaignStore  *self,
+       gint64            campaign_id,
+       const char       *action,
+       const char       *details,
+       gint64            agent_id,
+       const char       *now,
+       GError          **error)
+{
+  DdStatement *stmt;
+
+  stmt = dd_database_cached (self->database,
+                             "INSERT INTO audit_log (at, agent_id, action, entity, entity_id,"
+                             " details) VALUES (?, ?, ?, 'campaign', ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, now);
+  if (agent_id > 0)
+    dd_statement_bind_int64 (stmt, 2, agent_id);
+  dd_statement_bind_text (stmt, 3, action);
+  dd_statement_bind_int64 (stmt, 4, campaign_id);
+  dd_statement_bind_text (stmt, 5, details);
+  return dd_statement_run (stmt, error);
+}
+
+static gboolean
+finish (DdCampaignStore  *self,
+        gboolean          ok,
+        GError          **error)
+{
+  if (ok)
+    return dd_database_commit (self->database, error);
+  dd_database_rollback (self->database, NULL);
+  return FALSE;
+}
+
+#define CAMPAIGN_COLUMNS \
+  "id, name, kind, state, state_reason, audience_filter, template, sender, gateway," \
+  " schedule_at, windows, COALESCE(throttle_per_minute, 0), started_at, finished_at," \
+  " created_at, COALESCE(agent_id, 0)"
+
+static DdCampaign *
+read_campaign (DdStatement *stmt)
+{
+  DdCampaign *c = g_new0 (DdCampaign, 1);
+
+  c->id = dd_statement_get_int64 (stmt, 0);
+  c->name = g_strdup (dd_statement_get_text (stmt, 1));
+  c->kind = g_strdup (dd_statement_get_text (stmt, 2));
+  if (!dd_campaign_state_from_string (dd_statement_get_text (stmt, 3), &c->state))
+    c->state = DD_CAMPAIGN_DRAFT;
+  c->state_reason = g_strdup (dd_statement_get_text (stmt, 4));
+  c->audience_filter = g_strdup (dd_statement_get_text (stmt, 5));
+  c->template_text = g_strdup (dd_statement_get_text (stmt, 6));
+  c->sender = g_strdup (dd_statement_get_text (stmt, 7));
+  c->gateway = g_strdup (dd_statement_get_text (stmt, 8));
+  c->schedule_at = g_strdup (dd_statement_get_text (stmt, 9));
+  c->windows = g_strdup (dd_statement_get_text (stmt, 10));
+  c->throttle_per_minute = (gint) dd_statement_get_int64 (stmt, 11);
+  c->started_at = g_strdup (dd_statement_get_text (stmt, 12));
+  c->finished_at = g_strdup (dd_statement_get_text (stmt, 13));
+  c->created_at = g_strdup (dd_statement_get_text (stmt, 14));
+  c->agent_id = dd_statement_get_int64 (stmt, 15);
+  return c;
+}
+
+/* GObject */
+
+static void
+dd_campaign_store_finalize (GObject *object)
+{
+  DdCampaignStore *self = DD_CAMPAIGN_STORE (object);
+
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (dd_campaign_store_parent_class)->finalize (object);
+}
+
+static void
+dd_campaign_store_class_init (DdCampaignStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dd_campaign_store_finalize;
+}
+
+static void
+dd_campaign_store_init (DdCampaignStore *self)
+{
+}
+
+DdCampaignStore *
+dd_campaign_store_new (DdDatabase *database)
+{
+  DdCampaignStore *self;
+
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  self = g_object_new (DD_TYPE_CAMPAIGN_STORE, NULL);
+  self->database = g_object_ref (database);
+  return self;
+}
+
+gboolean
+dd_campaign_store_create (DdCampaignStore   *self,
+                          const DdCampaign  *campaign,
+                          gint64             agent_id,
+                          gint64            *out_id,
+                          GError           **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdStatement *stmt;
+  gint64 id = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), FALSE);
+  g_return_val_if_fail (campaign != NULL, FALSE);
+
+  if (campaign->name == NULL || *campaign->name == '\0')
+    {
+      g_set_error_literal (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_INVALID,
+                           _("The campaign needs a name."));
+      return FALSE;
+    }
+  if (g_strcmp0 (campaign->kind, "sms") != 0 && g_strcmp0 (campaign->kind, "voice") != 0)
+    {
+      g_set_error_literal (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_INVALID,
+                           _("Unknown campaign channel."));
+      return FALSE;
+    }
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  stmt = dd_database_cached (self->database,
+                             "INSERT INTO campaign (name, kind, audience_filter, template, sender,"
+                             " gateway, schedule_at, windows, throttle_per_minute, agent_id, state,"
+                             " created_at, updated_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, campaign->name);
+      dd_statement_bind_text (stmt, 2, campaign->kind);
+      dd_statement_bind_text (stmt, 3, campaign->audience_filter);
+      dd_statement_bind_text (stmt, 4, campaign->template_text);
+      dd_statement_bind_text (stmt, 5, campaign->sender);
+      dd_statement_bind_text (stmt, 6, campaign->gateway);
+      dd_statement_bind_text (stmt, 7, campaign->schedule_at);
+      dd_statement_bind_text (stmt, 8, campaign->windows);
+      if (campaign->throttle_per_minute > 0)
+        dd_statement_bind_int64 (stmt, 9, campaign->throttle_per_minute);
+      if (agent_id > 0)
+        dd_statement_bind_int64 (stmt, 10, agent_id);
+      dd_statement_bind_text (stmt, 11, now);
+      dd_statement_bind_text (stmt, 12, now);
+      ok = dd_statement_run_insert (stmt, &id, error);
+    }
+  ok = ok && audit (self, id, "campaign.create", NULL, agent_id, now, error);
+  if (!finish (self, ok, error))
+    return FALSE;
+  if (out_id != NULL)
+    *out_id = id;
+  return TRUE;
+}
+
+DdCampaign *
+dd_campaign_store_get (DdCampaignStore  *self,
+                       gint64            campaign_id,
+                       GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdCampaign *campaign = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT " CAMPAIGN_COLUMNS " FROM campaign WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_int64 (stmt, 1, campaign_id);
+  if (dd_statement_step (stmt, &local_error))
+    campaign = read_campaign (stmt);
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (campaign == NULL)
+    g_set_error (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_NOT_FOUND,
+                 _("There is no campaign %" PRId64 "."), campaign_id);
+  return campaign;
+}
+
+GPtrArray *
+dd_campaign_store_list (DdCampaignStore  *self,
+                        GError          **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_campaign_free);
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT " CAMPAIGN_COLUMNS " FROM campaign ORDER BY id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  while (dd_statement_step (stmt, &local_error))
+    g_ptr_array_add (list, read_campaign (stmt));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+static gboolean
+move (DdCampaignStore  *self,
+      gint64            campaign_id,
+      DdCampaignState   state,
+      const char       *reason,
+      gint64            agent_id,
+      const char       *now,
+      GError          **error)
+{
+  g_autoptr(DdCampaign) campaign = dd_campaign_store_get (self, campaign_id, error);
+  g_autofree char *details = NULL;
+  DdStatement *stmt;
+
+  if (campaign == NULL)
+    return FALSE;
+  if (!may_move (campaign->state, state))
+    {
+      g_set_error (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_STATE,
+                   /* Translators: the first %s is a campaign state, the second another */
+                   _("A campaign that is “%s” cannot become “%s”."),
+                   dd_campaign_state_to_label (campaign->state),
+                   dd_campaign_state_to_label (state));
+      return FALSE;
+    }
+
+  stmt = dd_database_cached (self->database,
+                             "UPDATE campaign SET state = ?, state_reason = ?, updated_at = ?,"
+                             " started_at = CASE WHEN ? = 'running' THEN COALESCE(started_at, ?)"
+                             "              ELSE started_at END,"
+                             " finished_at = CASE WHEN ? IN ('completed', 'cancelled') THEN ?"
+                             "               ELSE NULL END"
+                             " WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, state_names[state]);
+  dd_statement_bind_text (stmt, 2, reason);
+  dd_statement_bind_text (stmt, 3, now);
+  dd_statement_bind_text (stmt, 4, state_names[state]);
+  dd_statement_bind_text (stmt, 5, now);
+  dd_statement_bind_text (stmt, 6, state_names[state]);
+  dd_statement_bind_text (stmt, 7, now);
+  dd_statement_bind_int64 (stmt, 8, campaign_id);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+
+  if (state == DD_CAMPAIGN_CANCELLED)
+    {
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE message SET state = 'cancelled', updated_at = ?"
+                                 " WHERE campaign_id = ? AND state = 'queued'",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      dd_statement_bind_text (stmt, 1, now);
+      dd_statement_bind_int64 (stmt, 2, campaign_id);
+      if (!dd_statement_run (stmt, error))
+        return FALSE;
+    }
+
+  details = g_strdup_printf ("{\"from\":\"%s\",\"to\":\"%s\"%s%s%s}",
+                             state_names[campaign->state], state_names[state],
+                             reason != NULL ? ",\"reason\":\"" : "",
+                             reason != NULL ? reason : "", reason != NULL ? "\"" : "");
+  return audit (self, campaign_id, "campaign.state", details, agent_id, now, error);
+}
+
+gboolean
+dd_campaign_store_set_state (DdCampaignStore  *self,
+                             gint64            campaign_id,
+                             DdCampaignState   state,
+                             const char       *reason,
+                             gint64            agent_id,
+                             GError          **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+
+  g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), FALSE);
+  g_return_val_if_fail (reason == NULL || strchr (reason, '"') == NULL, FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  return finish (self, move (self, campaign_id, state, reason, agent_id, now, error), error);
+}
+
+GArray *
+dd_campaign_store_start_due (DdCampaignStore  *self,
+                             const char       *now,
+                             gint              grace_seconds,
+                             GArray          **out_late,
+                             GError          **error)
+{
+  g_autoptr(GArray) due = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) late = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GDateTime) now_time = g_date_time_new_from_iso8601 (now, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *stamp = dd_timestamp_now ();
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
+  g_return_val_if_fail (now_time != NULL, NULL);
+
+  if (!dd_database_begin (self->database, error))
+    return NULL;
+  stmt = dd_database_cached (self->database,
+                             "SELECT id, COALESCE(schedule_at, '') FROM campaign"
+                             " WHERE state = 'scheduled' AND COALESCE(schedule_at, '') <= ?"
+                             " ORDER BY schedule_at, id",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, now);
+      while (dd_statement_step (stmt, &local_error))
+        {
+          gint64 id = dd_statement_get_int64 (stmt, 0);
+          g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (dd_statement_get_text (stmt, 1),
+                                                                  NULL);
+
+          g_array_append_val (due, id);
+          if (at != NULL &&
+              g_date_time_difference (now_time, at) > (GTimeSpan) grace_seconds * G_TIME_SPAN_SECOND)
+            g_array_append_val (late, id);
+        }
+      dd_statement_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+    }
+  for (guint i = 0; ok && i < due->len; i++)
+    {
+      gint64 id = g_array_index (due, gint64, i);
+      gboolean was_late = FALSE;
+
+      for (guint j = 0; j < late->len; j++)
+        was_late = was_late || g_array_index (late, gint64, j) == id;
+      ok = move (self, id, DD_CAMPAIGN_RUNNING, was_late ? "started-late" : NULL, 0, stamp,
+                 error);
+    }
+  if (!finish (self, ok, error))
+    return NULL;
+  if (out_late != NULL)
+    *out_late = g_steal_pointer (&late);
+  return g_steal_pointer (&due);
+}
+
+guint
+dd_campaign_store_complete_finished (DdCampaignStore  *self,
+                                     GError          **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = dd_timestamp_now ();
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), 0);
+
+  if (!dd_database_begin (self->database, error))
+    return 0;
+  stmt = dd_database_cached (self->database,
+                             "SELECT id FROM campaign c WHERE state = 'running' AND kind = 'sms'"
+                             " AND NOT EXISTS (SELECT 1 FROM message m WHERE m.campaign_id = c.id"
+                             "                 AND m.state IN ('queued', 'sending'))",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      while (dd_statement_step (stmt, &local_error))
+        {
+          gint64 id = dd_statement_get_int64 (stmt, 0);
+
+          g_array_append_val (ids, id);
+        }
+      dd_statement_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+    }
+  for (guint i = 0; ok && i < ids->len; i++)
+    ok = move (self, g_array_index (ids, gint64, i), DD_CAMPAIGN_COMPLETED, NULL, 0, now, error);
+  if (!finish (self, ok, error))
+    return 0;
+  return ids->len;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dd-database.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Campaigns: what to send to whom and when. State machine:
+ *
+ *   draft ─▶ scheduled ─▶ running ⇄ paused ─▶ completed
+ *                │           │         │
+ *                └───────────┴─────────┴────▶ cancelled
+ *
+ * A scheduled campaign starts at schedule_at (dd_campaign_store_start_due(), at every
+ * launch and by the dispatcher's timer): one whose time passed while the app was closed
+ * starts at the next launch, and is reported as late so the UI can say so. Every change
+ * writes an audit row.
+ */
+
+#define DD_CAMPAIGN_STORE_ERROR (dd_campaign_store_error_quark ())
+
+typedef enum
+{
+  DD_CAMPAIGN_STORE_ERROR_NOT_FOUND,
+  DD_CAMPAIGN_STORE_ERROR_STATE,
+  DD_CAMPAIGN_STORE_ERROR_INVALID,
+} DdCampaignStoreError;
+
+GQuark dd_campaign_store_error_quark (void);
+
+typedef enum
+{
+  DD_CAMPAIGN_DRAFT,
+  DD_CAMPAIGN_SCHEDULED,
+  DD_CAMPAIGN_RUNNING,
+  DD_CAMPAIGN_PAUSED,
+  DD_CAMPAIGN_COMPLETED,
+  DD_CAMPAIGN_CANCELLED,
+  DD_CAMPAIGN_N_STATES
+} DdCampaignState;
+
+const char *dd_campaign_state_to_string   (DdCampaignState  state);
+gboolean    dd_campaign_state_from_string (const char      *text,
+                                           DdCampaignState *out_state);
+/* Translated, for lists ("Running", "Paused"…). */
+const char *dd_campaign_state_to_label    (DdCampaignState  state);
+
+typedef struct
+{
+  gint64           id;
+  char            *name;
+  char            *kind;              /* "sms" or "voice" */
+  DdCampaignState  state;
+  char            *state_reason;      /* why paused ("no-credit"…), or NULL */
+  char            *audience_filter;   /* DdCaseQuery JSON */
+  char            *template_text;
+  char            *sender;
+  char            *gateway;           /* provider id ("smsapi", "test"…) */
+  char            *schedule_at;       /* UTC ISO 8601, NULL = as soon as started */
+  char            *windows;           /* contact policy JSON, or NULL for the office's */
+  gint             throttle_per_minute;  /* 0 = the gateway's own limit */
+  char            *started_at;
+  char            *finished_at;
+  char            *created_at;
+  gint64           agent_id;
+} DdCampaign;
+
+void        dd_campaign_free              (DdCampaign *campaign);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCampaign, dd_campaign_free)
+
+#define DD_TYPE_CAMPAIGN_STORE (dd_campaign_store_get_type ())
+G_DECLARE_FINAL_TYPE (DdCampaignStore, dd_campaign_store, DD, CAMPAIGN_STORE, GObject)
+
+DdCampaignStore *dd_campaign_store_new      (DdDatabase        *database);
+
+/* Creates a draft from @campaign (its id, state and times are ignored). */
+gboolean    dd_campaign_store_create       (DdCampaignStore   *self,
+                                            const DdCampaign  *campaign,
+                                            gint64             agent_id,
+                                            gint64            *out_id,
+                                            GError           **error);
+DdCampaign *dd_campaign_store_get          (DdCampaignStore   *self,
+                                            gint64             campaign_id,
+                                            GError           **error);
+/* All campaigns, newest first: a GPtrArray of DdCampaign. */
+GPtrArray  *dd_campaign_store_list         (DdCampaignStore   *self,
+                                            GError           **error);
+/* Moves the campaign to @state if the state machine allows it (STATE error otherwise);
+ * @reason is kept for paused campaigns ("no-credit", "user"…). */
+gboolean    dd_campaign_store_set_state    (DdCampaignStore   *self,
+                                            gint64             campaign_id,
+                                            DdCampaignState    state,
+                                            const char        *reason,
+                                            gint64             agent_id,
+                                            GError           **error);
+/* Starts the scheduled campaigns whose time has come (schedule_at ≤ @now). Returns their
+ * ids; @out_late gets those that should have started more than @grace_seconds ago (the
+ * app was closed then). */
+GArray     *dd_campaign_store_start_due    (DdCampaignStore   *self,
+                                            const char        *now,
+                                            gint               grace_seconds,
+                                            GArray           **out_late,
+                                            GError           **error);
+/* Marks running campaigns with no queued or sending message left as completed; returns
+ * how many it completed. */
+guint       dd_campaign_store_complete_finished (DdCampaignStore *self,
+                                                 GError         **error);
+
+G_END_DECLS

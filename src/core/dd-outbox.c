@@ -1,0 +1,951 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-outbox"
+
+#include "config.h"
+
+#include "dd-outbox.h"
+
+#include "dd-case-store.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+struct _DdOutbox
+{
+  GObject      parent_instance;
+
+  DdDatabase  *database;
+  DdCaseStore *cases;
+};
+
+G_DEFINE_TYPE (DdOutbox, dd_outbox, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dd-outbox-error-quark, dd_outbox_error)
+
+static const char * const state_names[] = {
+  "queued", "sending", "sent", "delivered", "failed", "expired", "cancelled",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == DD_MESSAGE_N_STATES);
+
+const char *
+dd_message_state_to_string (DdMessageState state)
+{
+  g_return_val_if_fail (state < DD_MESSAGE_N_STATES, NULL);
+
+  return state_names[state];
+}
+
+gboolean
+dd_message_state_from_string (const char     *text,
+                              DdMessageState *out_state)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (state_names); i++)
+    if (strcmp (text, state_names[i]) == 0)
+      {
+        *out_state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+dd_outbox_message_free (DdOutboxMessage *message)
+{
+  if (message == NULL)
+    return;
+  g_free (message->idempotency_key);
+  g_free (message->e164);
+  g_free (message->sender);
+  g_free (message->body);
+  g_free (message->provider);
+  g_free (message->provider_id);
+  g_free (message);
+}
+
+/* Helpers */
+
+static gboolean
+finish (DdOutbox  *self,
+        gboolean   ok,
+        GError   **error)
+{
+  if (ok)
+    return dd_database_commit (self->database, error);
+  dd_database_rollback (self->database, NULL);
+  return FALSE;
+}
+
+#define MESSAGE_COLUMNS \
+  "id, COALESCE(campaign_id, 0), COALESCE(case_id, 0), idempotency_key, e164, sender, body," \
+  " provider, provider_id, attempts, parts"
+
+static DdOutboxMessage *
+read_message (DdStatement *stmt)
+{
+  DdOutboxMessage *message = g_new0 (DdOutboxMessage, 1);
+
+  message->id = dd_statement_get_int64 (stmt, 0);
+  message->campaign_id = dd_statement_get_int64 (stmt, 1);
+  message->case_id = dd_statement_get_int64 (stmt, 2);
+  message->idempotency_key = g_strdup (dd_statement_get_text (stmt, 3));
+  message->e164 = g_strdup (dd_statement_get_text (stmt, 4));
+  message->sender = g_strdup (dd_statement_get_text (stmt, 5));
+  message->body = g_strdup (dd_statement_get_text (stmt, 6));
+  message->provider = g_strdup (dd_statement_get_text (stmt, 7));
+  message->provider_id = g_strdup (dd_statement_get_text (stmt, 8));
+  message->attempts = (guint) dd_statement_get_int64 (stmt, 9);
+  message->parts = (guint) dd_statement_get_int64 (stmt, 10);
+  return message;
+}
+
+/* Runs @stmt (bound) and collects its rows (MESSAGE_COLUMNS) into @messages. */
+static gboolean
+collect_messages (DdStatement  *stmt,
+                  GPtrArray    *messages,
+                  GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  while (dd_statement_step (stmt, &local_error))
+    g_ptr_array_add (messages, read_message (stmt));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The message's case, state and provider (for the timeline); FALSE + NOT_FOUND if none. */
+static gboolean
+message_info (DdOutbox        *self,
+              gint64           message_id,
+              gint64          *out_case_id,
+              DdMessageState  *out_state,
+              char           **out_e164,
+              GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+  gboolean found;
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT COALESCE(case_id, 0), state, e164 FROM message WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, message_id);
+  found = dd_statement_step (stmt, &local_error);
+  if (found)
+    {
+      *out_case_id = dd_statement_get_int64 (stmt, 0);
+      if (!dd_message_state_from_string (dd_statement_get_text (stmt, 1), out_state))
+        *out_state = DD_MESSAGE_QUEUED;
+      if (out_e164 != NULL)
+        *out_e164 = g_strdup (dd_statement_get_text (stmt, 2));
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!found)
+    {
+      g_set_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND,
+                   _("There is no message %" PRId64 " in the outbox."), message_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+expect_state (DdMessageState   state,
+              DdMessageState   expected,
+              gint64           message_id,
+              GError         **error)
+{
+  if (state == expected)
+    return TRUE;
+  g_set_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_STATE,
+               "message %" G_GINT64_FORMAT " is %s, not %s", message_id,
+               state_names[state], state_names[expected]);
+  return FALSE;
+}
+
+/* An "sms" activity for the case's timeline: @body is what the consultant reads. */
+static gboolean
+timeline (DdOutbox    *self,
+          gint64       case_id,
+          gint64       message_id,
+          const char  *state,
+          const char  *body,
+          const char  *error_code,
+          GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *refs = NULL;
+
+  if (case_id == 0)
+    return TRUE;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "message_id");
+  json_builder_add_int_value (builder, message_id);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state);
+  if (error_code != NULL)
+    {
+      json_builder_set_member_name (builder, "error_code");
+      json_builder_add_string_value (builder, error_code);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  refs = json_to_string (root, FALSE);
+  return dd_case_store_add_activity (self->cases, case_id, "sms", "sms", body, refs, 0, error);
+}
+
+/* GObject */
+
+static void
+dd_outbox_finalize (GObject *object)
+{
+  DdOutbox *self = DD_OUTBOX (object);
+
+  g_clear_object (&self->cases);
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (dd_outbox_parent_class)->finalize (object);
+}
+
+static void
+dd_outbox_class_init (DdOutboxClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dd_outbox_finalize;
+}
+
+static void
+dd_outbox_init (DdOutbox *self)
+{
+}
+
+DdOutbox *
+dd_outbox_new (DdDatabase *database)
+{
+  DdOutbox *self;
+
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  self = g_object_new (DD_TYPE_OUTBOX, NULL);
+  self->database = g_object_ref (database);
+  self->cases = dd_case_store_new (database);
+  return self;
+}
+
+DdDatabase *
+dd_outbox_get_database (DdOutbox *self)
+{
+  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
+
+  return self->database;
+}
+
+/* Public API */
+
+gboolean
+dd_outbox_enqueue (DdOutbox           *self,
+                   gint64              campaign_id,
+                   const char         *sender,
+                   const DdOutboxNew  *items,
+                   guint               n_items,
+                   guint              *out_added,
+                   GError            **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdStatement *stmt;
+  gboolean ok = TRUE;
+  guint added = 0;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  stmt = dd_database_cached (self->database,
+                             "INSERT INTO message (campaign_id, case_id, phone_id, e164,"
+                             " idempotency_key, sender, body, encoding, parts, not_before,"
+                             " created_at, updated_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                             " ON CONFLICT (idempotency_key) DO NOTHING",
+                             error);
+  ok = stmt != NULL;
+  for (guint i = 0; ok && i < n_items; i++)
+    {
+      const DdOutboxNew *item = &items[i];
+      g_autofree char *key = NULL;
+
+      if (item->idempotency_key != NULL)
+        key = g_strdup (item->idempotency_key);
+      else if (item->phone_id != 0)
+        key = g_strdup_printf ("dd-c%" G_GINT64_FORMAT "-p%" G_GINT64_FORMAT, campaign_id,
+                               item->phone_id);
+      else
+        key = g_strdup_printf ("dd-c%" G_GINT64_FORMAT "-k%" G_GINT64_FORMAT "-%s", campaign_id,
+                               item->case_id, item->e164);
+
+      if (campaign_id != 0)
+        dd_statement_bind_int64 (stmt, 1, campaign_id);
+      if (item->case_id != 0)
+        dd_statement_bind_int64 (stmt, 2, item->case_id);
+      if (item->phone_id != 0)
+        dd_statement_bind_int64 (stmt, 3, item->phone_id);
+      dd_statement_bind_text (stmt, 4, item->e164);
+      dd_statement_bind_text (stmt, 5, key);
+      dd_statement_bind_text (stmt, 6, sender);
+      dd_statement_bind_text (stmt, 7, item->body);
+      dd_statement_bind_text (stmt, 8, item->encoding);
+      dd_statement_bind_int64 (stmt, 9, MAX (item->parts, 1));
+      dd_statement_bind_text (stmt, 10, item->not_before);
+      dd_statement_bind_text (stmt, 11, now);
+      dd_statement_bind_text (stmt, 12, now);
+      ok = dd_statement_run (stmt, error);
+      if (ok)
+        added += (guint) dd_database_changes (self->database);
+    }
+  if (!finish (self, ok, error))
+    return FALSE;
+  if (out_added != NULL)
+    *out_added = added;
+  return TRUE;
+}
+
+GPtrArray *
+dd_outbox_claim (DdOutbox    *self,
+                 gint64       campaign_id,
+                 const char  *now,
+                 guint        limit,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_outbox_message_free);
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (!dd_database_begin (self->database, error))
+    return NULL;
+  stmt = dd_database_cached (self->database,
+                             "SELECT " MESSAGE_COLUMNS " FROM message m"
+                             " WHERE state = 'queued' AND COALESCE(not_before, '') <= ?"
+                             " AND (? = 0 OR campaign_id = ?)"
+                             " AND (campaign_id IS NULL OR EXISTS (SELECT 1 FROM campaign c"
+                             "      WHERE c.id = m.campaign_id AND c.state = 'running'))"
+                             " ORDER BY COALESCE(not_before, ''), id LIMIT ?",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, now);
+      dd_statement_bind_int64 (stmt, 2, campaign_id);
+      dd_statement_bind_int64 (stmt, 3, campaign_id);
+      dd_statement_bind_int64 (stmt, 4, limit);
+      ok = collect_messages (stmt, messages, error);
+    }
+  if (ok)
+    stmt = dd_database_cached (self->database,
+                               "UPDATE message SET state = 'sending', attempts = attempts + 1,"
+                               " updated_at = ? WHERE id = ? AND state = 'queued'",
+                               error);
+  ok = ok && stmt != NULL;
+  for (guint i = 0; ok && i < messages->len; i++)
+    {
+      DdOutboxMessage *message = g_ptr_array_index (messages, i);
+
+      dd_statement_bind_text (stmt, 1, now);
+      dd_statement_bind_int64 (stmt, 2, message->id);
+      ok = dd_statement_run (stmt, error);
+      message->attempts++;
+    }
+  if (!finish (self, ok, error))
+    return NULL;
+  return g_steal_pointer (&messages);
+}
+
+gboolean
+dd_outbox_mark_sent (DdOutbox    *self,
+                     gint64       message_id,
+                     const char  *provider,
+                     const char  *provider_id,
+                     guint        parts,
+                     gint64       cost_minor,
+                     const char  *cost_currency,
+                     GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *e164 = NULL;
+  g_autofree char *body = NULL;
+  DdMessageState state;
+  gint64 case_id = 0;
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = message_info (self, message_id, &case_id, &state, &e164, error) &&
+       expect_state (state, DD_MESSAGE_SENDING, message_id, error);
+  if (ok)
+    {
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE message SET state = 'sent', provider = ?, provider_id = ?,"
+                                 " parts = CASE WHEN ? > 0 THEN ? ELSE parts END,"
+                                 " cost_minor = CASE WHEN ? >= 0 THEN ? ELSE cost_minor END,"
+                                 " cost_currency = COALESCE(?, cost_currency),"
+                                 " error_code = NULL, error = NULL, sent_at = ?, updated_at = ?"
+                                 " WHERE id = ?",
+                                 error);
+      ok = stmt != NULL;
+    }
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, provider);
+      dd_statement_bind_text (stmt, 2, provider_id);
+      dd_statement_bind_int64 (stmt, 3, parts);
+      dd_statement_bind_int64 (stmt, 4, parts);
+      dd_statement_bind_int64 (stmt, 5, cost_minor);
+      dd_statement_bind_int64 (stmt, 6, cost_minor);
+      dd_statement_bind_text (stmt, 7, cost_currency);
+      dd_statement_bind_text (stmt, 8, now);
+      dd_statement_bind_text (stmt, 9, now);
+      dd_statement_bind_int64 (stmt, 10, message_id);
+      ok = dd_statement_run (stmt, error);
+    }
+  if (ok && case_id != 0)
+    {
+      /* Translators: case timeline; %s is the phone number */
+      body = g_strdup_printf (_("SMS sent to %s"), e164);
+      ok = timeline (self, case_id, message_id, "sent", body, NULL, error);
+    }
+  return finish (self, ok, error);
+}
+
+gboolean
+dd_outbox_mark_retry (DdOutbox    *self,
+                      gint64       message_id,
+                      const char  *not_before,
+                      const char  *error_code,
+                      const char  *error_text,
+                      GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdMessageState state;
+  gint64 case_id = 0;
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = message_info (self, message_id, &case_id, &state, NULL, error) &&
+       expect_state (state, DD_MESSAGE_SENDING, message_id, error);
+  if (ok)
+    {
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE message SET state = 'queued', not_before = ?,"
+                                 " error_code = ?, error = ?, updated_at = ? WHERE id = ?",
+                                 error);
+      ok = stmt != NULL;
+    }
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, not_before);
+      dd_statement_bind_text (stmt, 2, error_code);
+      dd_statement_bind_text (stmt, 3, error_text);
+      dd_statement_bind_text (stmt, 4, now);
+      dd_statement_bind_int64 (stmt, 5, message_id);
+      ok = dd_statement_run (stmt, error);
+    }
+  return finish (self, ok, error);
+}
+
+static gboolean
+set_final (DdOutbox        *self,
+           gint64           message_id,
+           DdMessageState   state,
+           const char      *at,
+           const char      *error_code,
+           const char      *error_text,
+           GError         **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdStatement *stmt;
+
+  stmt = dd_database_cached (self->database,
+                             "UPDATE message SET state = ?,"
+                             " delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END,"
+                             " error_code = COALESCE(?, error_code), error = COALESCE(?, error),"
+                             " status_checked_at = ?, updated_at = ? WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, state_names[state]);
+  dd_statement_bind_text (stmt, 2, state_names[state]);
+  dd_statement_bind_text (stmt, 3, at != NULL ? at : now);
+  dd_statement_bind_text (stmt, 4, error_code);
+  dd_statement_bind_text (stmt, 5, error_text);
+  dd_statement_bind_text (stmt, 6, now);
+  dd_statement_bind_text (stmt, 7, now);
+  dd_statement_bind_int64 (stmt, 8, message_id);
+  return dd_statement_run (stmt, error);
+}
+
+gboolean
+dd_outbox_mark_failed (DdOutbox    *self,
+                       gint64       message_id,
+                       const char  *error_code,
+                       const char  *error_text,
+                       GError     **error)
+{
+  g_autofree char *e164 = NULL;
+  g_autofree char *body = NULL;
+  DdMessageState state;
+  gint64 case_id = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = message_info (self, message_id, &case_id, &state, &e164, error) &&
+       expect_state (state, DD_MESSAGE_SENDING, message_id, error) &&
+       set_final (self, message_id, DD_MESSAGE_FAILED, NULL, error_code, error_text, error);
+  if (ok && case_id != 0)
+    {
+      /* Translators: case timeline; the first %s is the phone number, the second the reason */
+      body = g_strdup_printf (_("SMS to %s not sent: %s"), e164,
+                              error_text != NULL ? error_text : error_code);
+      ok = timeline (self, case_id, message_id, "failed", body, error_code, error);
+    }
+  return finish (self, ok, error);
+}
+
+gboolean
+dd_outbox_mark_report (DdOutbox        *self,
+                       const char      *provider,
+                       const char      *provider_id,
+                       DdMessageState   state,
+                       const char      *at,
+                       const char      *error_code,
+                       gboolean        *out_changed,
+                       GError         **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *e164 = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DdMessageState current = DD_MESSAGE_QUEUED;
+  gint64 message_id = 0;
+  gint64 case_id = 0;
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (state == DD_MESSAGE_SENT || state == DD_MESSAGE_DELIVERED ||
+                        state == DD_MESSAGE_FAILED || state == DD_MESSAGE_EXPIRED, FALSE);
+
+  if (out_changed != NULL)
+    *out_changed = FALSE;
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  stmt = dd_database_cached (self->database,
+                             "SELECT id, COALESCE(case_id, 0), state, e164 FROM message"
+                             " WHERE provider = ? AND provider_id = ?",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, provider);
+      dd_statement_bind_text (stmt, 2, provider_id);
+      if (dd_statement_step (stmt, &local_error))
+        {
+          message_id = dd_statement_get_int64 (stmt, 0);
+          case_id = dd_statement_get_int64 (stmt, 1);
+          dd_message_state_from_string (dd_statement_get_text (stmt, 2), &current);
+          e164 = g_strdup (dd_statement_get_text (stmt, 3));
+        }
+      dd_statement_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+      else if (message_id == 0)
+        {
+          g_set_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND,
+                       _("No message known to %s as “%s”."), provider, provider_id);
+          ok = FALSE;
+        }
+    }
+  if (!ok || current != DD_MESSAGE_SENT)
+    return finish (self, ok, error);   /* already final: a repeated report changes nothing */
+
+  if (state == DD_MESSAGE_SENT)
+    {
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE message SET status_checked_at = ? WHERE id = ?", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          dd_statement_bind_text (stmt, 1, now);
+          dd_statement_bind_int64 (stmt, 2, message_id);
+          ok = dd_statement_run (stmt, error);
+        }
+      return finish (self, ok, error);
+    }
+
+  ok = set_final (self, message_id, state, at, error_code, NULL, error);
+  if (ok && case_id != 0)
+    {
+      switch (state)
+        {
+        case DD_MESSAGE_DELIVERED:
+          /* Translators: case timeline; %s is the phone number */
+          body = g_strdup_printf (_("SMS delivered to %s"), e164);
+          break;
+        case DD_MESSAGE_EXPIRED:
+          /* Translators: case timeline; %s is the phone number */
+          body = g_strdup_printf (_("SMS to %s expired undelivered"), e164);
+          break;
+        default:
+          /* Translators: case timeline; %s is the phone number */
+          body = g_strdup_printf (_("SMS to %s could not be delivered"), e164);
+          break;
+        }
+      ok = timeline (self, case_id, message_id, state_names[state], body, error_code, error);
+    }
+  if (ok && out_changed != NULL)
+    *out_changed = TRUE;
+  return finish (self, ok, error);
+}
+
+gboolean
+dd_outbox_defer (DdOutbox    *self,
+                 gint64       message_id,
+                 const char  *not_before,
+                 const char  *reason,
+                 GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  stmt = dd_database_cached (self->database,
+                             "UPDATE message SET not_before = ?, error_code = ?, updated_at = ?"
+                             " WHERE id = ? AND state = 'queued'",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, not_before);
+  dd_statement_bind_text (stmt, 2, reason);
+  dd_statement_bind_text (stmt, 3, now);
+  dd_statement_bind_int64 (stmt, 4, message_id);
+  return dd_statement_run (stmt, error);
+}
+
+GPtrArray *
+dd_outbox_list_unsettled (DdOutbox  *self,
+                          GError   **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_outbox_message_free);
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT " MESSAGE_COLUMNS " FROM message WHERE state = 'sending'"
+                             " ORDER BY id",
+                             error);
+  if (stmt == NULL || !collect_messages (stmt, messages, error))
+    return NULL;
+  return g_steal_pointer (&messages);
+}
+
+GPtrArray *
+dd_outbox_take_awaiting_report (DdOutbox    *self,
+                                const char  *provider,
+                                const char  *checked_before,
+                                const char  *now,
+                                guint        limit,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_outbox_message_free);
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
+
+  if (!dd_database_begin (self->database, error))
+    return NULL;
+  stmt = dd_database_cached (self->database,
+                             "SELECT " MESSAGE_COLUMNS " FROM message"
+                             " WHERE state = 'sent' AND provider = ?"
+                             " AND COALESCE(status_checked_at, '') < ?"
+                             " ORDER BY COALESCE(status_checked_at, ''), id LIMIT ?",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, provider);
+      dd_statement_bind_text (stmt, 2, checked_before);
+      dd_statement_bind_int64 (stmt, 3, limit);
+      ok = collect_messages (stmt, messages, error);
+    }
+  if (ok)
+    stmt = dd_database_cached (self->database,
+                               "UPDATE message SET status_checked_at = ? WHERE id = ?", error);
+  ok = ok && stmt != NULL;
+  for (guint i = 0; ok && i < messages->len; i++)
+    {
+      dd_statement_bind_text (stmt, 1, now);
+      dd_statement_bind_int64 (stmt, 2, ((DdOutboxMessage *) g_ptr_array_index (messages, i))->id);
+      ok = dd_statement_run (stmt, error);
+    }
+  if (!finish (self, ok, error))
+    return NULL;
+  return g_steal_pointer (&messages);
+}
+
+gboolean
+dd_outbox_is_opt_out (const char *text)
+{
+  static const char * const words[] = {
+    "stop", "stopall", "unsubscribe", "cancel", "end", "quit",
+    "nie", "wypisz", "rezygnuję", "rezygnuje", "stopsms",
+    "стоп", "отписаться", "отписка", "нет",
+  };
+  g_autofree char *folded = NULL;
+  g_autoptr(GString) first = g_string_new (NULL);
+
+  if (text == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (text, -1);
+  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (first, c);
+      else if (first->len > 0)
+        break;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strcmp (first->str, words[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+dd_outbox_record_reply (DdOutbox    *self,
+                        const char  *e164,
+                        const char  *text,
+                        const char  *at,
+                        gint64      *out_case_id,
+                        gboolean    *out_opt_out,
+                        GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *body = NULL;
+  gboolean opt_out = dd_outbox_is_opt_out (text);
+  gint64 message_id = 0;
+  gint64 case_id = 0;
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  stmt = dd_database_cached (self->database,
+                             "SELECT id, COALESCE(case_id, 0) FROM message"
+                             " WHERE e164 = ? AND sent_at IS NOT NULL"
+                             " ORDER BY sent_at DESC, id DESC LIMIT 1",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, e164);
+      if (dd_statement_step (stmt, &local_error))
+        {
+          message_id = dd_statement_get_int64 (stmt, 0);
+          case_id = dd_statement_get_int64 (stmt, 1);
+        }
+      dd_statement_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+    }
+  if (ok && message_id != 0)
+    {
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE message SET replies = replies + 1 WHERE id = ?", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          dd_statement_bind_int64 (stmt, 1, message_id);
+          ok = dd_statement_run (stmt, error);
+        }
+    }
+  if (ok && opt_out)
+    {
+      /* Every debtor with this number: the number's owner asked, whoever the case is for. */
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE debtor SET opt_out = 1, opt_out_at = ?, updated_at = ?"
+                                 " WHERE opt_out = 0 AND id IN"
+                                 " (SELECT debtor_id FROM phone WHERE e164 = ?)",
+                                 error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          dd_statement_bind_text (stmt, 1, at != NULL ? at : now);
+          dd_statement_bind_text (stmt, 2, now);
+          dd_statement_bind_text (stmt, 3, e164);
+          ok = dd_statement_run (stmt, error);
+        }
+    }
+  if (ok && case_id != 0)
+    {
+      g_autoptr(JsonObject) refs = json_object_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *refs_text = NULL;
+
+      json_object_set_int_member (refs, "message_id", message_id);
+      json_object_set_string_member (refs, "from", e164);
+      json_object_set_boolean_member (refs, "opt_out", opt_out);
+      node = json_node_init_object (json_node_alloc (), refs);
+      refs_text = json_to_string (node, FALSE);
+      ok = dd_case_store_add_activity (self->cases, case_id, "sms-reply", "sms", text, refs_text,
+                                       0, error);
+    }
+  if (!finish (self, ok, error))
+    return FALSE;
+  if (out_case_id != NULL)
+    *out_case_id = case_id;
+  if (out_opt_out != NULL)
+    *out_opt_out = opt_out;
+  return TRUE;
+}
+
+gboolean
+dd_outbox_cancel_campaign (DdOutbox  *self,
+                           gint64     campaign_id,
+                           guint     *out_cancelled,
+                           GError   **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  stmt = dd_database_cached (self->database,
+                             "UPDATE message SET state = 'cancelled', updated_at = ?"
+                             " WHERE campaign_id = ? AND state = 'queued'",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, now);
+  dd_statement_bind_int64 (stmt, 2, campaign_id);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+  if (out_cancelled != NULL)
+    *out_cancelled = (guint) dd_database_changes (self->database);
+  return TRUE;
+}
+
+gboolean
+dd_outbox_get_counts (DdOutbox        *self,
+                      gint64           campaign_id,
+                      DdOutboxCounts  *out_counts,
+                      GError         **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (out_counts != NULL, FALSE);
+
+  memset (out_counts, 0, sizeof *out_counts);
+  stmt = dd_database_cached (self->database,
+                             "SELECT state, COUNT(*), SUM(parts), SUM(COALESCE(cost_minor, 0)),"
+                             " SUM(replies), SUM(state = 'queued' AND COALESCE(not_before, '') > ?)"
+                             " FROM message WHERE campaign_id = ? GROUP BY state",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, now);
+  dd_statement_bind_int64 (stmt, 2, campaign_id);
+  while (dd_statement_step (stmt, &local_error))
+    {
+      DdMessageState state;
+      guint n = (guint) dd_statement_get_int64 (stmt, 1);
+      guint *slot[] = {
+        &out_counts->queued, &out_counts->sending, &out_counts->sent, &out_counts->delivered,
+        &out_counts->failed, &out_counts->expired, &out_counts->cancelled,
+      };
+
+      if (!dd_message_state_from_string (dd_statement_get_text (stmt, 0), &state))
+        continue;
+      *slot[state] = n;
+      out_counts->parts += (guint) dd_statement_get_int64 (stmt, 2);
+      out_counts->cost_minor += dd_statement_get_int64 (stmt, 3);
+      out_counts->replies += (guint) dd_statement_get_int64 (stmt, 4);
+      out_counts->deferred += (guint) dd_statement_get_int64 (stmt, 5);
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+dd_outbox_next_due (DdOutbox  *self,
+                    GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+  char *next = NULL;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT MIN(COALESCE(not_before, '')) FROM message m"
+                             " WHERE state = 'queued' AND (campaign_id IS NULL OR EXISTS"
+                             " (SELECT 1 FROM campaign c WHERE c.id = m.campaign_id"
+                             "  AND c.state = 'running'))",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  if (dd_statement_step (stmt, &local_error) && !dd_statement_is_null (stmt, 0))
+    next = g_strdup (dd_statement_get_text (stmt, 0));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_free (next);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return next;
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dd-database.h"
+
+G_BEGIN_DECLS
+
+/*
+ * DdOutbox: the SMS outbox of DESIGN.md §5, nothing lost and nothing sent twice.
+ *
+ *   queued ──claim──▶ sending ──▶ sent ──▶ delivered | failed | expired
+ *     ▲  │                │  └──▶ failed (final provider error)
+ *     │  └─▶ cancelled    └─────▶ queued (retryable error, with a back-off in not_before)
+ *
+ * A message is claimed (state "sending", attempt counted) in a committed transaction
+ * BEFORE its request goes out. After a crash the rows still "sending" are handed to the
+ * dispatcher (dd_outbox_list_unsettled()), which asks the provider whether it accepted the
+ * idempotency key before anything is sent again. Every transition that the debtor would
+ * notice also lands in the case timeline (activity kind "sms").
+ */
+
+#define DD_OUTBOX_ERROR (dd_outbox_error_quark ())
+
+typedef enum
+{
+  DD_OUTBOX_ERROR_NOT_FOUND,
+  DD_OUTBOX_ERROR_STATE,
+} DdOutboxError;
+
+GQuark dd_outbox_error_quark (void);
+
+typedef enum
+{
+  DD_MESSAGE_QUEUED,
+  DD_MESSAGE_SENDING,
+  DD_MESSAGE_SENT,
+  DD_MESSAGE_DELIVERED,
+  DD_MESSAGE_FAILED,
+  DD_MESSAGE_EXPIRED,
+  DD_MESSAGE_CANCELLED,
+  DD_MESSAGE_N_STATES
+} DdMessageState;
+
+const char *dd_message_state_to_string   (DdMessageState  state);
+gboolean    dd_message_state_from_string (const char     *text,
+                                          DdMessageState *out_state);
+
+/* One message to put in the outbox. */
+typedef struct
+{
+  gint64      case_id;        /* 0: none (a test message) */
+  gint64      phone_id;       /* 0: none */
+  const char *e164;
+  const char *body;
+  const char *encoding;       /* "gsm7", "ucs2" or NULL */
+  guint       parts;          /* segments; 0 counts as 1 */
+  const char *not_before;     /* UTC ISO 8601 or NULL: as soon as the campaign runs */
+  const char *idempotency_key;/* NULL: "dd-c<campaign>-p<phone>" (or -k<case> without phone) */
+} DdOutboxNew;
+
+/* A claimed message, as the dispatcher sends it. */
+typedef struct
+{
+  gint64  id;
+  gint64  campaign_id;
+  gint64  case_id;
+  char   *idempotency_key;
+  char   *e164;
+  char   *sender;
+  char   *body;
+  char   *provider;         /* set for sent (awaiting report) and unsettled rows */
+  char   *provider_id;
+  guint   attempts;         /* including the current one */
+  guint   parts;
+} DdOutboxMessage;
+
+void dd_outbox_message_free (DdOutboxMessage *message);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdOutboxMessage, dd_outbox_message_free)
+
+typedef struct
+{
+  guint queued;             /* including deferred ones */
+  guint deferred;           /* queued with not_before in the future */
+  guint sending;
+  guint sent;
+  guint delivered;
+  guint failed;
+  guint expired;
+  guint cancelled;
+  guint replies;            /* inbound replies to the campaign's messages */
+  guint parts;              /* segments of all messages */
+  gint64 cost_minor;        /* what the provider charged, where it said so */
+} DdOutboxCounts;
+
+#define DD_TYPE_OUTBOX (dd_outbox_get_type ())
+G_DECLARE_FINAL_TYPE (DdOutbox, dd_outbox, DD, OUTBOX, GObject)
+
+DdOutbox   *dd_outbox_new                  (DdDatabase        *database);
+DdDatabase *dd_outbox_get_database         (DdOutbox          *self);
+
+/* Queues @items for @campaign_id (0: no campaign, e.g. a test message) in one transaction.
+ * An item whose idempotency key is already in the outbox is skipped (so a campaign can be
+ * prepared again after a crash); @out_added counts the new rows. */
+gboolean    dd_outbox_enqueue              (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            const char        *sender,
+                                            const DdOutboxNew *items,
+                                            guint              n_items,
+                                            guint             *out_added,
+                                            GError           **error);
+
+/* Claims up to @limit queued messages that may go now (not_before ≤ @now, campaign
+ * running or none), oldest first, and commits them as "sending" with the attempt counted.
+ * @campaign_id 0: any campaign. Returns a GPtrArray of DdOutboxMessage. */
+GPtrArray  *dd_outbox_claim                (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            const char        *now,
+                                            guint              limit,
+                                            GError           **error);
+
+/* The provider accepted the message. */
+gboolean    dd_outbox_mark_sent            (DdOutbox          *self,
+                                            gint64             message_id,
+                                            const char        *provider,
+                                            const char        *provider_id,
+                                            guint              parts,
+                                            gint64             cost_minor,
+                                            const char        *cost_currency,
+                                            GError           **error);
+/* A retryable failure (timeout, 5xx, 429, reconciliation found nothing): back to queued,
+ * not before @not_before. */
+gboolean    dd_outbox_mark_retry           (DdOutbox          *self,
+                                            gint64             message_id,
+                                            const char        *not_before,
+                                            const char        *error_code,
+                                            const char        *error_text,
+                                            GError           **error);
+/* A final failure (invalid number, bad sender, given up after too many attempts). */
+gboolean    dd_outbox_mark_failed          (DdOutbox          *self,
+                                            gint64             message_id,
+                                            const char        *error_code,
+                                            const char        *error_text,
+                                            GError           **error);
+/* A delivery report (polled or called back) for the message @provider knows as
+ * @provider_id: @state is DELIVERED, FAILED or EXPIRED (SENT only records the check time).
+ * Reports for messages already final are ignored (TRUE, and @out_changed FALSE). */
+gboolean    dd_outbox_mark_report          (DdOutbox          *self,
+                                            const char        *provider,
+                                            const char        *provider_id,
+                                            DdMessageState     state,
+                                            const char        *at,
+                                            const char        *error_code,
+                                            gboolean          *out_changed,
+                                            GError           **error);
+/* Postpones a queued message (contact policy: outside the window or over a cap). */
+gboolean    dd_outbox_defer                (DdOutbox          *self,
+                                            gint64             message_id,
+                                            const char        *not_before,
+                                            const char        *reason,
+                                            GError           **error);
+
+/* Rows left "sending" (a crash between claim and answer): reconcile them first. */
+GPtrArray  *dd_outbox_list_unsettled       (DdOutbox          *self,
+                                            GError           **error);
+/* Sent messages of @provider still waiting for a report whose status was last checked
+ * before @checked_before (or never), oldest first; the check time is set to @now. */
+GPtrArray  *dd_outbox_take_awaiting_report (DdOutbox          *self,
+                                            const char        *provider,
+                                            const char        *checked_before,
+                                            const char        *now,
+                                            guint              limit,
+                                            GError           **error);
+/* An inbound SMS from @e164: counted as a reply to the newest message sent to that number
+ * and written to its case's timeline (kind "sms-reply"); an opt-out keyword (STOP, NIE,
+ * СТОП…, see dd_outbox_is_opt_out()) also sets the debtor's opt-out, which every later
+ * campaign honours. @out_case_id: the case it was filed under (0: no message matched). */
+gboolean    dd_outbox_record_reply         (DdOutbox          *self,
+                                            const char        *e164,
+                                            const char        *text,
+                                            const char        *at,
+                                            gint64            *out_case_id,
+                                            gboolean          *out_opt_out,
+                                            GError           **error);
+/* Whether an inbound text asks to stop messages: its first word, case-folded and without
+ * punctuation, is one of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, NIE, NIE CHCĘ,
+ * WYPISZ, REZYGNUJĘ, СТОП, ОТПИСАТЬСЯ, ОТПИСКА, НЕТ. */
+gboolean    dd_outbox_is_opt_out           (const char        *text);
+
+/* Queued messages of @campaign_id become cancelled. */
+gboolean    dd_outbox_cancel_campaign      (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            guint             *out_cancelled,
+                                            GError           **error);
+gboolean    dd_outbox_get_counts           (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            DdOutboxCounts    *out_counts,
+                                            GError           **error);
+/* The earliest not_before of the queued messages of running campaigns (NULL: none, or
+ * one is due now: "" ). For the dispatcher's timer. */
+char       *dd_outbox_next_due             (DdOutbox          *self,
+                                            GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "dd-campaign-store.h"
+#include "dd-outbox.h"
+#include "case-fixture.h"
+
+typedef struct
+{
+  CaseFixture      base;
+  DdOutbox        *outbox;
+  DdCampaignStore *campaigns;
+  gint64           campaign_id;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DdCampaign campaign = { .name = (char *) "December reminders", .kind = (char *) "sms",
+                          .template_text = (char *) "{name}, pay {amount}",
+                          .sender = (char *) "Biuro", .gateway = (char *) "test" };
+
+  case_fixture_setup (&f->base, data);
+  f->outbox = dd_outbox_new (f->base.db);
+  f->campaigns = dd_campaign_store_new (f->base.db);
+  g_assert_true (dd_campaign_store_create (f->campaigns, &campaign, 2, &f->campaign_id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->outbox);
+  g_assert_finalize_object (f->campaigns);
+  case_fixture_teardown (&f->base, data);
+}
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  return case_fixture_int (&f->base, sql);
+}
+
+/* Cases 1 (Łukasz, mobile phone 1), 3 (Иван, phone 3), 4 (Anna, landline phone 4). */
+static void
+enqueue_three (Fixture *f,
+               guint   *out_added)
+{
+  g_autoptr(GError) error = NULL;
+  const DdOutboxNew items[] = {
+    { .case_id = 1, .phone_id = 1, .e164 = "+48601234567", .body = "Łukasz, zapłać", .parts = 1,
+      .encoding = "ucs2" },
+    { .case_id = 3, .phone_id = 3, .e164 = "+79161234567", .body = "Иван, оплатите", .parts = 1,
+      .encoding = "ucs2" },
+    { .case_id = 4, .phone_id = 4, .e164 = "+48221234567", .body = "Anna, pay", .parts = 1,
+      .encoding = "gsm7", .not_before = "2099-01-01T08:00:00Z" },
+  };
+
+  g_assert_true (dd_outbox_enqueue (f->outbox, f->campaign_id, "Biuro", items,
+                                    G_N_ELEMENTS (items), out_added, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_lifecycle (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) awaiting = NULL;
+  DdOutboxMessage *first, *second;
+  DdOutboxCounts counts;
+  gboolean changed = FALSE;
+  guint added = 0;
+
+  enqueue_three (f, &added);
+  g_assert_cmpuint (added, ==, 3);
+  /* preparing the campaign again (after a crash) adds nothing: one message per phone */
+  enqueue_three (f, &added);
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE campaign_id IS NOT NULL"
+                             " AND idempotency_key LIKE 'dd-c%-p%'"), ==, 3);
+
+  /* a draft campaign sends nothing */
+  claimed = dd_outbox_claim (f->outbox, 0, "2026-12-01T10:00:00Z", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 0);
+  g_clear_pointer (&claimed, g_ptr_array_unref);
+
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, &error));
+  g_assert_no_error (error);
+
+  /* two are due, the third is held back by not_before; the claim is committed as sending */
+  claimed = dd_outbox_claim (f->outbox, f->campaign_id, "2026-12-01T10:00:00Z", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 2);
+  first = g_ptr_array_index (claimed, 0);
+  second = g_ptr_array_index (claimed, 1);
+  g_assert_cmpstr (first->e164, ==, "+48601234567");
+  g_assert_cmpstr (first->sender, ==, "Biuro");
+  g_assert_cmpuint (first->attempts, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state = 'sending'"
+                             " AND attempts = 1"), ==, 2);
+  again = dd_outbox_claim (f->outbox, 0, "2026-12-01T10:00:00Z", 10, &error);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_clear_pointer (&again, g_ptr_array_unref);
+
+  /* after a crash now, both would be found unsettled */
+  again = dd_outbox_list_unsettled (f->outbox, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 2);
+  g_assert_cmpstr (((DdOutboxMessage *) g_ptr_array_index (again, 0))->idempotency_key, ==,
+                   first->idempotency_key);
+  g_clear_pointer (&again, g_ptr_array_unref);
+
+  /* first: accepted; second: a timeout, back to the queue with a back-off */
+  g_assert_true (dd_outbox_mark_sent (f->outbox, first->id, "test", "T-1", 2, 16, "PLN", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_outbox_mark_retry (f->outbox, second->id, "2026-12-01T10:00:30Z", "timeout",
+                                       "The provider did not answer", &error));
+  g_assert_no_error (error);
+  /* a message can only be marked once */
+  g_assert_false (dd_outbox_mark_sent (f->outbox, first->id, "test", "T-1", 1, -1, NULL, &error));
+  g_assert_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_STATE);
+  g_clear_error (&error);
+
+  again = dd_outbox_claim (f->outbox, 0, "2026-12-01T10:00:10Z", 10, &error);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_clear_pointer (&again, g_ptr_array_unref);
+  again = dd_outbox_claim (f->outbox, 0, "2026-12-01T10:00:30Z", 10, &error);
+  g_assert_cmpuint (again->len, ==, 1);
+  g_assert_cmpuint (((DdOutboxMessage *) g_ptr_array_index (again, 0))->attempts, ==, 2);
+  g_assert_true (dd_outbox_mark_failed (f->outbox, second->id, "invalid-number",
+                                        "The number does not exist", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&again, g_ptr_array_unref);
+
+  /* the timeline of the cases says what happened */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 1 AND kind = 'sms'"
+                             " AND body = 'SMS sent to +48601234567'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3 AND kind = 'sms'"
+                             " AND json_extract(refs, '$.error_code') = 'invalid-number'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM debt_case WHERE id = 1"
+                             " AND last_contact_at IS NOT NULL AND last_contact_at <> "
+                             "'2026-11-20T10:00:00Z'"), ==, 1);
+
+  /* delivery reports: polled batch, then the report; a repeated report changes nothing */
+  awaiting = dd_outbox_take_awaiting_report (f->outbox, "test", "2026-12-01T10:05:00Z",
+                                             "2026-12-01T10:05:00Z", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (awaiting->len, ==, 1);
+  g_clear_pointer (&awaiting, g_ptr_array_unref);
+  awaiting = dd_outbox_take_awaiting_report (f->outbox, "test", "2026-12-01T10:05:00Z",
+                                             "2026-12-01T10:05:00Z", 10, &error);
+  g_assert_cmpuint (awaiting->len, ==, 0);
+  g_assert_true (dd_outbox_mark_report (f->outbox, "test", "T-1", DD_MESSAGE_DELIVERED,
+                                        "2026-12-01T10:01:00Z", NULL, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_true (dd_outbox_mark_report (f->outbox, "test", "T-1", DD_MESSAGE_FAILED, NULL,
+                                        "late", &changed, &error));
+  g_assert_false (changed);
+  g_assert_false (dd_outbox_mark_report (f->outbox, "test", "nope", DD_MESSAGE_DELIVERED, NULL,
+                                         NULL, NULL, &error));
+  g_assert_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE provider_id = 'T-1'"
+                             " AND state = 'delivered' AND delivered_at = '2026-12-01T10:01:00Z'"),
+                   ==, 1);
+
+  g_assert_true (dd_outbox_get_counts (f->outbox, f->campaign_id, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.queued, ==, 1);
+  g_assert_cmpuint (counts.deferred, ==, 1);
+  g_assert_cmpuint (counts.delivered, ==, 1);
+  g_assert_cmpuint (counts.failed, ==, 1);
+  g_assert_cmpuint (counts.sending, ==, 0);
+  g_assert_cmpuint (counts.parts, ==, 4);
+  g_assert_cmpint (counts.cost_minor, ==, 16);
+
+  /* cancelling the campaign cancels what is still queued */
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id,
+                                              DD_CAMPAIGN_CANCELLED, NULL, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state = 'cancelled'"), ==, 1);
+}
+
+static void
+test_replies_and_opt_out (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  gint64 case_id = 0;
+  gboolean opt_out = TRUE;
+
+  g_assert_true (dd_outbox_is_opt_out ("STOP"));
+  g_assert_true (dd_outbox_is_opt_out ("  stop please"));
+  g_assert_true (dd_outbox_is_opt_out ("Nie."));
+  g_assert_true (dd_outbox_is_opt_out ("СТОП"));
+  g_assert_true (dd_outbox_is_opt_out ("стоп!"));
+  g_assert_false (dd_outbox_is_opt_out ("Zapłacę jutro, nie dzwońcie"));
+  g_assert_false (dd_outbox_is_opt_out ("Stopień"));
+  g_assert_false (dd_outbox_is_opt_out (""));
+
+  enqueue_three (f, NULL);
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, &error));
+  claimed = dd_outbox_claim (f->outbox, 0, "2026-12-01T10:00:00Z", 10, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < claimed->len; i++)
+    {
+      DdOutboxMessage *m = g_ptr_array_index (claimed, i);
+      g_autofree char *id = g_strdup_printf ("T-%" G_GINT64_FORMAT, m->id);
+
+      g_assert_true (dd_outbox_mark_sent (f->outbox, m->id, "test", id, 1, -1, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* a plain reply lands in the timeline of the case it answers */
+  g_assert_true (dd_outbox_record_reply (f->outbox, "+48601234567", "Zapłacę w piątek", NULL,
+                                         &case_id, &opt_out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (case_id, ==, 1);
+  g_assert_false (opt_out);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 1"
+                             " AND kind = 'sms-reply' AND body = 'Zapłacę w piątek'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT opt_out FROM debtor WHERE id = 1"), ==, 0);
+
+  /* СТОП sets the opt-out of the number's debtor */
+  g_assert_true (dd_outbox_record_reply (f->outbox, "+79161234567", "СТОП", NULL, &case_id,
+                                         &opt_out, &error));
+  g_assert_no_error (error);
+  g_assert_true (opt_out);
+  g_assert_cmpint (case_id, ==, 3);
+  g_assert_cmpint (count (f, "SELECT opt_out FROM debtor WHERE id = 2"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT SUM(replies) FROM message"), ==, 2);
+
+  /* an unknown number: nothing to file it under, but no error */
+  g_assert_true (dd_outbox_record_reply (f->outbox, "+48999999999", "STOP", NULL, &case_id,
+                                         &opt_out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (case_id, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/dd/outbox/lifecycle", Fixture, NULL, fixture_setup, test_lifecycle,
+              fixture_teardown);
+  g_test_add ("/dd/outbox/replies-opt-out", Fixture, NULL, fixture_setup,
+              test_replies_and_opt_out, fixture_teardown);
+
+  return g_test_run ();
+}
