@@ -9,7 +9,10 @@
 
 #include <string.h>
 
-#define DEFAULT_SORT_THRESHOLD 50000
+#define DEFAULT_SORT_THRESHOLD 10000
+
+/* Index entries the background walk reads per main-loop iteration (a few ms). */
+#define WALK_CHUNK 20000
 
 typedef struct
 {
@@ -24,8 +27,16 @@ struct _DdCaseList
 
   DdDatabase   *database;
   DdCaseQuery  *query;
-  GArray       *ids;       /* gint64, in list order */
+  GArray       *ids;       /* gint64, in list order: the first ids->len of n_items */
+  guint         n_items;
   GHashTable   *pages;     /* page index → Page */
+
+  /* While the ids are still being read from the sort index (see read_ids()). */
+  DdStatement    *walk;
+  DdCaseQuerySql *walk_sql;
+  guint8         *walk_bits;   /* the matches by id; NULL: every case */
+  gint64          walk_max_id;
+  guint           walk_idle_id;
   GQueue        lru;       /* of Page, most recent first */
   guint         sort_threshold;
 };
@@ -67,6 +78,11 @@ page_sql (void)
   return sql;
 }
 
+static gboolean ensure_ids (DdCaseList *self,
+                            guint       n,
+                            GError    **error);
+static void     stop_walk  (DdCaseList *self);
+
 static void
 page_free (gpointer data)
 {
@@ -100,10 +116,19 @@ load_page (DdCaseList  *self,
                                                         g_object_unref);
   g_autoptr(GError) local_error = NULL;
   guint first = index * DD_CASE_LIST_PAGE_SIZE;
-  guint n = MIN (DD_CASE_LIST_PAGE_SIZE, self->ids->len - first);
+  guint n;
   DdStatement *stmt;
   Page *page;
 
+  if (!ensure_ids (self, MIN (self->n_items, first + DD_CASE_LIST_PAGE_SIZE), error))
+    return NULL;
+  if (first >= self->ids->len)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "position %u is past the %u ids read",
+                   first, self->ids->len);
+      return NULL;
+    }
+  n = MIN (DD_CASE_LIST_PAGE_SIZE, self->ids->len - first);
   stmt = dd_database_cached (self->database, page_sql (), error);
   if (stmt == NULL)
     return NULL;
@@ -156,7 +181,7 @@ dd_case_list_get_item_type (GListModel *model)
 static guint
 dd_case_list_get_n_items (GListModel *model)
 {
-  return DD_CASE_LIST (model)->ids->len;
+  return DD_CASE_LIST (model)->n_items;
 }
 
 static gpointer
@@ -167,7 +192,7 @@ dd_case_list_get_item (GListModel *model,
   guint index = position / DD_CASE_LIST_PAGE_SIZE;
   Page *page;
 
-  if (position >= self->ids->len)
+  if (position >= self->n_items)
     return NULL;
 
   page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
@@ -189,7 +214,9 @@ dd_case_list_get_item (GListModel *model,
           /* get_item cannot fail: show an empty row, say why in the log. */
           g_warning ("Could not load cases %u…: %s", index * DD_CASE_LIST_PAGE_SIZE,
                      error->message);
-          return _dd_case_row_new_placeholder (g_array_index (self->ids, gint64, position));
+          return _dd_case_row_new_placeholder (position < self->ids->len
+                                               ? g_array_index (self->ids, gint64, position)
+                                               : 0);
         }
     }
   return g_object_ref (g_ptr_array_index (page->rows, position % DD_CASE_LIST_PAGE_SIZE));
@@ -216,7 +243,7 @@ dd_case_list_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->ids->len);
+      g_value_set_uint (value, self->n_items);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -228,6 +255,7 @@ dd_case_list_finalize (GObject *object)
 {
   DdCaseList *self = DD_CASE_LIST (object);
 
+  stop_walk (self);
   drop_all_pages (self);
   g_hash_table_unref (self->pages);
   g_array_unref (self->ids);
@@ -447,44 +475,124 @@ sort_ids (DdCaseList         *self,
   return sorted;
 }
 
-typedef struct
-{
-  GArray       *ids;
-  const guint8 *bits;    /* NULL: keep all */
-  gint64        max_id;
-  guint         wanted;
-} Ordered;
+/* The walk: the sort column's index read in order, keeping the matches (all cases when
+ * unfiltered), only as far as the list is looked at; the rest is read in the background
+ * (WALK_CHUNK entries per idle call), so the first rows never wait for the whole index. */
 
-static gboolean
-on_ordered (DdStatement *stmt,
-            gpointer     data)
+static void
+stop_walk (DdCaseList *self)
 {
-  Ordered *o = data;
-  gint64 id = dd_statement_get_int64 (stmt, 0);
-
-  if (o->bits == NULL ||
-      (id >= 0 && id <= o->max_id && (o->bits[id >> 3] & (1u << (id & 7)))))
-    g_array_append_val (o->ids, id);
-  /* All matches found: the rest of the index cannot add any. */
-  return o->bits == NULL || o->ids->len < o->wanted;
+  g_clear_handle_id (&self->walk_idle_id, g_source_remove);
+  g_clear_pointer (&self->walk, dd_statement_free);
+  g_clear_pointer (&self->walk_sql, dd_case_query_sql_free);
+  g_clear_pointer (&self->walk_bits, g_free);
 }
 
-static GArray *
+static void
+finish_walk (DdCaseList *self)
+{
+  gint64 none = 0;
+
+  stop_walk (self);
+  /* cases deleted since the matches were counted: placeholders keep n_items exact */
+  while (self->ids->len < self->n_items)
+    g_array_append_val (self->ids, none);
+}
+
+/* Reads on until @want ids are known, at most @budget index entries (G_MAXUINT: no limit). */
+static gboolean
+walk_some (DdCaseList  *self,
+           guint        want,
+           guint        budget,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint read = 0;
+
+  while (self->walk != NULL && self->ids->len < want && read < budget)
+    {
+      gint64 id;
+
+      if (!dd_statement_step (self->walk, &local_error))
+        {
+          finish_walk (self);
+          break;
+        }
+      read++;
+      id = dd_statement_get_int64 (self->walk, 0);
+      if (self->walk_bits == NULL ||
+          (id >= 0 && id <= self->walk_max_id &&
+           (self->walk_bits[id >> 3] & (1u << (id & 7)))))
+        g_array_append_val (self->ids, id);
+    }
+  if (self->walk != NULL && self->ids->len >= self->n_items)
+    finish_walk (self);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ensure_ids (DdCaseList  *self,
+            guint        n,
+            GError     **error)
+{
+  return walk_some (self, MIN (n, self->n_items), G_MAXUINT, error);
+}
+
+static gboolean
+on_walk_idle (gpointer user_data)
+{
+  DdCaseList *self = DD_CASE_LIST (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!walk_some (self, G_MAXUINT, WALK_CHUNK, &error))
+    {
+      g_warning ("Could not read the case list: %s", error->message);
+      finish_walk (self);
+    }
+  if (self->walk != NULL)
+    return G_SOURCE_CONTINUE;
+  self->walk_idle_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  GArray         *ids;        /* complete, or the start of a walk */
+  guint           n_items;
+  DdStatement    *walk;
+  DdCaseQuerySql *walk_sql;
+  guint8         *walk_bits;
+  gint64          walk_max_id;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->ids, g_array_unref);
+  g_clear_pointer (&result->walk, dd_statement_free);
+  g_clear_pointer (&result->walk_sql, dd_case_query_sql_free);
+  g_clear_pointer (&result->walk_bits, g_free);
+}
+
+static gboolean
 read_ids (DdCaseList         *self,
           const DdCaseQuery  *query,
+          Result             *result,
           GError            **error)
 {
   g_autoptr(DdCaseQuery) unfiltered = NULL;
-  g_autoptr(DdCaseQuerySql) ordered_sql = NULL;
   g_autoptr(DdStatement) stmt = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autofree guint8 *bits = NULL;
-  Ordered ordered = { 0 };
   gint64 max_id = 0;
+  gint64 n_items = 0;
 
   if (!dd_database_query_int64 (self->database, "SELECT MAX(id) FROM debt_case", &max_id,
                                 error))
-    return NULL;
+    return FALSE;
   max_id = MAX (max_id, 0);
 
   if (dd_case_query_is_filtered (query))
@@ -496,7 +604,7 @@ read_ids (DdCaseList         *self,
       /* Ids only: SQLite can often answer from an index alone. */
       stmt = dd_case_query_sql_prepare (sql, self->database, error);
       if (stmt == NULL)
-        return NULL;
+        return FALSE;
       m.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       m.threshold = self->sort_threshold;
       m.max_id = max_id;
@@ -504,36 +612,44 @@ read_ids (DdCaseList         *self,
       ok = step_all (stmt, error, on_match, &m);
       g_clear_pointer (&stmt, dd_statement_free);
 
-      if (ok && m.ids != NULL)
-        ids = sort_ids (self, query, m.ids, error);
+      if (ok && (m.ids != NULL || m.n_matches == 0))
+        {
+          /* few matches: sorted here, complete */
+          result->ids = m.ids != NULL ? sort_ids (self, query, m.ids, error)
+                                      : g_array_new (FALSE, FALSE, sizeof (gint64));
+          ok = result->ids != NULL;
+          if (ok)
+            result->n_items = result->ids->len;
+          g_clear_pointer (&m.ids, g_array_unref);
+          g_free (m.bits);
+          return ok;
+        }
       g_clear_pointer (&m.ids, g_array_unref);
-      if (!ok || ids != NULL || (error != NULL && *error != NULL))
+      if (!ok)
         {
           g_free (m.bits);
-          return g_steal_pointer (&ids);
+          return FALSE;
         }
-      bits = m.bits;
-      ordered.wanted = m.n_matches;
+      result->walk_bits = m.bits;
+      n_items = m.n_matches;
     }
+  else if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM debt_case",
+                                     &n_items, error))
+    return FALSE;
 
-  /* Walk the sort column's index (with the bitmap of matches, if filtered). */
+  /* Many matches, or none filtered: walk the sort column's index, lazily. */
   unfiltered = dd_case_query_new ();
   unfiltered->sort = query->sort;
   unfiltered->descending = query->descending;
-  ordered_sql = dd_case_query_build (unfiltered, "c.id", TRUE);
-  stmt = dd_case_query_sql_prepare (ordered_sql, self->database, error);
-  if (stmt == NULL)
-    return NULL;
-  ordered.ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
-                                   bits ? ordered.wanted : (guint) MIN (max_id, G_MAXUINT32));
-  ordered.bits = bits;
-  ordered.max_id = max_id;
-  if (!step_all (stmt, error, on_ordered, &ordered))
-    {
-      g_array_unref (ordered.ids);
-      return NULL;
-    }
-  return ordered.ids;
+  result->walk_sql = dd_case_query_build (unfiltered, "c.id", TRUE);
+  result->walk = dd_case_query_sql_prepare (result->walk_sql, self->database, error);
+  if (result->walk == NULL)
+    return FALSE;
+  result->walk_max_id = max_id;
+  result->n_items = (guint) MIN (n_items, G_MAXUINT);
+  result->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                   MIN (result->n_items, 4 * DD_CASE_LIST_PAGE_SIZE));
+  return TRUE;
 }
 
 static gboolean
@@ -541,25 +657,56 @@ run_query (DdCaseList         *self,
            const DdCaseQuery  *query,
            GError            **error)
 {
-  g_autoptr(GArray) ids = read_ids (self, query, error);
+  Result result = { 0 };
   guint old_n;
 
-  if (ids == NULL)
-    return FALSE;
+  if (!read_ids (self, query, &result, error))
+    {
+      result_clear (&result);
+      return FALSE;
+    }
 
   if (query != self->query)
     {
       g_clear_pointer (&self->query, dd_case_query_free);
       self->query = dd_case_query_copy (query);
     }
+  stop_walk (self);
   drop_all_pages (self);
-  old_n = self->ids->len;
-  g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
+  old_n = self->n_items;
 
-  if (old_n != 0 || self->ids->len != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->ids->len);
-  if (old_n != self->ids->len)
+  /* Two signals, not one, the list being empty in between: for a (0, removed, added)
+   * change GTK 4.8's list views look up every added item to reuse the widgets of removed
+   * ones, which would load every page of a large list. */
+  if (old_n != 0)
+    {
+      g_array_set_size (self->ids, 0);
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+    }
+
+  g_array_unref (self->ids);
+  self->ids = g_steal_pointer (&result.ids);
+  self->n_items = result.n_items;
+  self->walk = g_steal_pointer (&result.walk);
+  self->walk_sql = g_steal_pointer (&result.walk_sql);
+  self->walk_bits = g_steal_pointer (&result.walk_bits);
+  self->walk_max_id = result.walk_max_id;
+  if (self->walk != NULL)
+    {
+      /* the first page right away (most lists are looked at from the top) */
+      if (!walk_some (self, DD_CASE_LIST_PAGE_SIZE, G_MAXUINT, error))
+        {
+          finish_walk (self);
+          return FALSE;
+        }
+      if (self->walk != NULL)
+        self->walk_idle_id = g_idle_add_full (G_PRIORITY_LOW, on_walk_idle, self, NULL);
+    }
+
+  if (self->n_items != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+  if (old_n != self->n_items)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   return TRUE;
 }
@@ -626,8 +773,14 @@ gint64
 dd_case_list_get_case_id (DdCaseList *self,
                           guint       position)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_val_if_fail (DD_IS_CASE_LIST (self), 0);
 
+  if (position >= self->n_items)
+    return 0;
+  if (!ensure_ids (self, position + 1, &error))
+    g_warning ("Could not read the case list: %s", error->message);
   return position < self->ids->len ? g_array_index (self->ids, gint64, position) : 0;
 }
 
@@ -635,8 +788,15 @@ const gint64 *
 dd_case_list_get_case_ids (DdCaseList *self,
                            guint      *out_n_ids)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_val_if_fail (DD_IS_CASE_LIST (self), NULL);
 
+  if (!ensure_ids (self, self->n_items, &error))
+    {
+      g_warning ("Could not read the case list: %s", error->message);
+      finish_walk (self);
+    }
   if (out_n_ids)
     *out_n_ids = self->ids->len;
   return (const gint64 *) self->ids->data;
@@ -648,6 +808,7 @@ dd_case_list_find (DdCaseList *self,
 {
   g_return_val_if_fail (DD_IS_CASE_LIST (self), G_MAXUINT);
 
+  dd_case_list_get_case_ids (self, NULL);
   for (guint pos = 0; pos < self->ids->len; pos++)
     if (g_array_index (self->ids, gint64, pos) == case_id)
       return pos;

@@ -365,7 +365,11 @@ add_columns (DdCasesView *self)
 static void
 on_search_changed (DdCasesView *self)
 {
-  if (self->updating)
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  /* search-changed comes a moment after the text changed: also after the text was set
+   * from a query (a saved filter), which has run already */
+  if (self->updating || g_strcmp0 (text, self->query->search != NULL ? self->query->search : "") == 0)
     return;
 
   read_widgets (self);
