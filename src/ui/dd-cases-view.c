@@ -266,6 +266,25 @@ on_cell_setup (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), column == DD_CASE_SORT_BALANCE ? 1.0 : 0.0);
   if (column == DD_CASE_SORT_BALANCE)
     gtk_widget_add_css_class (label, "numeric");
+  /* room for what the column shows: names are the point of the list, an amount or a date
+   * cut short is useless */
+  switch (column)
+    {
+    case DD_CASE_SORT_DEBTOR:
+      gtk_label_set_width_chars (GTK_LABEL (label), 22);
+      break;
+    case DD_CASE_SORT_CREDITOR:
+      gtk_label_set_width_chars (GTK_LABEL (label), 14);
+      break;
+    case DD_CASE_SORT_BALANCE:
+      gtk_label_set_width_chars (GTK_LABEL (label), 13);
+      break;
+    case DD_CASE_SORT_OLDEST_DUE:
+      gtk_label_set_width_chars (GTK_LABEL (label), 10);
+      break;
+    default:
+      break;
+    }
   gtk_list_item_set_child (item, label);
 }
 
