@@ -6,6 +6,7 @@
 #include "dd-window.h"
 
 #include "dd-agent-store.h"
+#include "dd-campaigns-view.h"
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
 #include "dd-context.h"
@@ -721,6 +722,9 @@ dd_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   dd_window_set_cases_view (self, dd_cases_view_new (self->context));
+  adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
+                                                             "campaigns_page")),
+                     dd_campaigns_view_new (self->context));
 
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dd-campaign-store.h"
+#include "dd-campaigns-view.h"
+
+G_BEGIN_DECLS
+
+/* For the tests: the rows (AdwActionRow, newest campaign first) and the actions of their
+ * buttons (Cancel without its confirmation dialog). */
+GPtrArray *_dd_campaigns_view_get_rows   (DdCampaignsView  *self);
+gboolean   _dd_campaigns_view_set_state  (DdCampaignsView  *self,
+                                          gint64            campaign_id,
+                                          DdCampaignState   state,
+                                          GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-campaigns-view"
+
+#include "config.h"
+
+#include "dd-campaigns-view.h"
+#include "dd-campaigns-view-private.h"
+
+#include "dd-campaign-store.h"
+#include "dd-case-page-private.h"
+#include "dd-outbox.h"
+
+#include <glib/gi18n.h>
+
+#define REFRESH_SECONDS 2
+
+struct _DdCampaignsView
+{
+  GtkWidget        parent_instance;
+
+  DdContext       *context;
+  DdCampaignStore *campaigns;
+  DdOutbox        *outbox;
+  GPtrArray       *rows;        /* AdwActionRow, in list order */
+  guint            refresh_id;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkListBox      *list_box;
+};
+
+G_DEFINE_FINAL_TYPE (DdCampaignsView, dd_campaigns_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  NEW_CAMPAIGN_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_toast (DdCampaignsView *self,
+            const char      *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* "Sending · 1 234 of 10 000 sent · 1 100 delivered · 12 failed · 3 replies" */
+static char *
+describe (const DdCampaign     *campaign,
+          const DdOutboxCounts *c)
+{
+  g_autoptr(GString) text = g_string_new (dd_campaign_state_to_label (campaign->state));
+  guint total = c->queued + c->sending + c->sent + c->delivered + c->failed + c->expired;
+  guint done = c->sent + c->delivered + c->failed + c->expired;
+
+  if (campaign->state == DD_CAMPAIGN_SCHEDULED && campaign->schedule_at != NULL)
+    {
+      g_autofree char *when = _dd_format_timestamp (campaign->schedule_at);
+
+      g_string_truncate (text, 0);
+      /* Translators: %s is a date and time */
+      g_string_append_printf (text, _("Scheduled for %s"), when);
+    }
+  else if (campaign->state == DD_CAMPAIGN_PAUSED &&
+           g_strcmp0 (campaign->state_reason, "no-credit") == 0)
+    {
+      g_string_truncate (text, 0);
+      g_string_append (text, _("Paused: no credit left at the SMS provider"));
+    }
+  else if (campaign->state == DD_CAMPAIGN_RUNNING &&
+           g_strcmp0 (campaign->state_reason, "started-late") == 0)
+    {
+      g_string_truncate (text, 0);
+      g_string_append (text, _("Sending (started late: the app was closed at its time)"));
+    }
+
+  if (total == 0)
+    return g_string_free (g_steal_pointer (&text), FALSE);
+
+  g_string_append (text, " · ");
+  /* Translators: progress of a campaign; the first %u is how many were handled, the second
+   * how many there are */
+  g_string_append_printf (text, ngettext ("%u of %u message sent", "%u of %u messages sent",
+                                          total),
+                          done, total);
+  if (c->delivered > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, ngettext ("%u delivered", "%u delivered", c->delivered),
+                              c->delivered);
+    }
+  if (c->failed + c->expired > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, ngettext ("%u failed", "%u failed", c->failed + c->expired),
+                              c->failed + c->expired);
+    }
+  if (c->deferred > 0)
+    {
+      g_string_append (text, " · ");
+      /* Translators: messages held back by the contact policy (calling hours, limits) */
+      g_string_append_printf (text, ngettext ("%u waiting for allowed hours",
+                                              "%u waiting for allowed hours", c->deferred),
+                              c->deferred);
+    }
+  if (c->replies > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, ngettext ("%u reply", "%u replies", c->replies), c->replies);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+on_state_button_clicked (GtkButton       *button,
+                         DdCampaignsView *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "dd-campaign-id");
+  DdCampaignState state = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "dd-state"));
+  g_autoptr(GError) error = NULL;
+
+  if (!_dd_campaigns_view_set_state (self, id, state, &error))
+    show_toast (self, error->message);
+}
+
+static void
+on_cancel_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DdCampaignsView  *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "dd-campaign-id");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "cancel-campaign") != 0)
+    return;
+  if (!_dd_campaigns_view_set_state (self, id, DD_CAMPAIGN_CANCELLED, &error))
+    show_toast (self, error->message);
+}
+
+static void
+on_cancel_clicked (GtkButton       *button,
+                   DdCampaignsView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gint64 *id = g_object_get_data (G_OBJECT (button), "dd-campaign-id");
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Cancel the Campaign?"),
+                                   _("The messages not sent yet will not be sent. Messages "
+                                     "already sent stay sent."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Sending"),
+                                    "cancel-campaign", _("_Cancel Campaign"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-campaign",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_object_set_data_full (G_OBJECT (dialog), "dd-campaign-id", g_memdup2 (id, sizeof *id),
+                          g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+state_button (DdCampaignsView *self,
+              gint64           campaign_id,
+              const char      *icon_name,
+              const char      *tooltip,
+              DdCampaignState  state)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data_full (G_OBJECT (button), "dd-campaign-id",
+                          g_memdup2 (&campaign_id, sizeof campaign_id), g_free);
+  g_object_set_data (G_OBJECT (button), "dd-state", GUINT_TO_POINTER (state));
+  if (state == DD_CAMPAIGN_CANCELLED)
+    g_signal_connect_object (button, "clicked", G_CALLBACK (on_cancel_clicked), self, 0);
+  else
+    g_signal_connect_object (button, "clicked", G_CALLBACK (on_state_button_clicked), self, 0);
+  return button;
+}
+
+static GtkWidget *
+campaign_row (DdCampaignsView  *self,
+              const DdCampaign *campaign)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+  DdOutboxCounts counts = { 0 };
+  GtkWidget *row = adw_action_row_new ();
+  guint total;
+
+  if (!dd_outbox_get_counts (self->outbox, campaign->id, &counts, &error))
+    g_warning ("Could not count the messages of campaign %" G_GINT64_FORMAT ": %s",
+               campaign->id, error->message);
+  total = counts.queued + counts.sending + counts.sent + counts.delivered + counts.failed +
+          counts.expired;
+  subtitle = describe (campaign, &counts);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), campaign->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name (g_strcmp0 (campaign->kind, "voice") == 0
+                                                           ? "call-outgoing-symbolic"
+                                                           : "mail-send-symbolic"));
+  g_object_set_data_full (G_OBJECT (row), "dd-campaign-id",
+                          g_memdup2 (&campaign->id, sizeof campaign->id), g_free);
+
+  if (total > 0)
+    {
+      GtkWidget *bar = gtk_progress_bar_new ();
+      guint done = counts.sent + counts.delivered + counts.failed + counts.expired;
+
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), (double) done / total);
+      gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+      gtk_widget_set_size_request (bar, 120, -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
+    }
+
+  switch (campaign->state)
+    {
+    case DD_CAMPAIGN_RUNNING:
+    case DD_CAMPAIGN_SCHEDULED:
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 state_button (self, campaign->id, "media-playback-pause-symbolic",
+                                               _("Pause"), DD_CAMPAIGN_PAUSED));
+      break;
+    case DD_CAMPAIGN_PAUSED:
+    case DD_CAMPAIGN_DRAFT:
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 state_button (self, campaign->id, "media-playback-start-symbolic",
+                                               campaign->state == DD_CAMPAIGN_PAUSED
+                                               ? _("Resume") : _("Start"),
+                                               DD_CAMPAIGN_RUNNING));
+      break;
+    case DD_CAMPAIGN_COMPLETED:
+    case DD_CAMPAIGN_CANCELLED:
+    case DD_CAMPAIGN_N_STATES:
+    default:
+      break;
+    }
+  if (campaign->state != DD_CAMPAIGN_COMPLETED && campaign->state != DD_CAMPAIGN_CANCELLED)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               state_button (self, campaign->id, "process-stop-symbolic",
+                                             _("Cancel Campaign…"), DD_CAMPAIGN_CANCELLED));
+  return row;
+}
+
+static gboolean
+on_refresh (gpointer user_data)
+{
+  dd_campaigns_view_reload (DD_CAMPAIGNS_VIEW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_new_clicked (DdCampaignsView *self)
+{
+  g_signal_emit (self, signals[NEW_CAMPAIGN_REQUESTED], 0);
+}
+
+/* GtkWidget */
+
+static void
+dd_campaigns_view_map (GtkWidget *widget)
+{
+  DdCampaignsView *self = DD_CAMPAIGNS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (dd_campaigns_view_parent_class)->map (widget);
+  dd_campaigns_view_reload (self);
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh, self);
+}
+
+static void
+dd_campaigns_view_unmap (GtkWidget *widget)
+{
+  DdCampaignsView *self = DD_CAMPAIGNS_VIEW (widget);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  GTK_WIDGET_CLASS (dd_campaigns_view_parent_class)->unmap (widget);
+}
+
+/* GObject */
+
+static void
+dd_campaigns_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  DdCampaignsView *self = DD_CAMPAIGNS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_campaigns_view_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  DdCampaignsView *self = DD_CAMPAIGNS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_campaigns_view_constructed (GObject *object)
+{
+  DdCampaignsView *self = DD_CAMPAIGNS_VIEW (object);
+  DdDatabase *database = dd_context_get_database (self->context);
+
+  G_OBJECT_CLASS (dd_campaigns_view_parent_class)->constructed (object);
+
+  self->campaigns = dd_campaign_store_new (database);
+  self->outbox = dd_outbox_new (database);
+  dd_campaigns_view_reload (self);
+}
+
+static void
+dd_campaigns_view_dispose (GObject *object)
+{
+  DdCampaignsView *self = DD_CAMPAIGNS_VIEW (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CAMPAIGNS_VIEW);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->campaigns);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (dd_campaigns_view_parent_class)->dispose (object);
+}
+
+static void
+dd_campaigns_view_class_init (DdCampaignsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = dd_campaigns_view_get_property;
+  object_class->set_property = dd_campaigns_view_set_property;
+  object_class->constructed = dd_campaigns_view_constructed;
+  object_class->dispose = dd_campaigns_view_dispose;
+  widget_class->map = dd_campaigns_view_map;
+  widget_class->unmap = dd_campaigns_view_unmap;
+
+  /**
+   * DdCampaignsView:context:
+   *
+   * The services of the window it belongs to.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DdCampaignsView::new-campaign-requested:
+   *
+   * A New Campaign… button was clicked.
+   */
+  signals[NEW_CAMPAIGN_REQUESTED] =
+    g_signal_new ("new-campaign-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dunningdesk/DunningDesk/dd-campaigns-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignsView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignsView, list_box);
+  /* no field, but reachable with gtk_widget_get_template_child() */
+  gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_clicked);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+dd_campaigns_view_init (DdCampaignsView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_ptr_array_new ();
+}
+
+GtkWidget *
+dd_campaigns_view_new (DdContext *context)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (context), NULL);
+
+  return g_object_new (DD_TYPE_CAMPAIGNS_VIEW, "context", context, NULL);
+}
+
+void
+dd_campaigns_view_reload (DdCampaignsView *self)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  g_return_if_fail (DD_IS_CAMPAIGNS_VIEW (self));
+
+  list = dd_campaign_store_list (self->campaigns, &error);
+  if (list == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+  g_ptr_array_set_size (self->rows, 0);
+  for (guint i = 0; i < list->len; i++)
+    {
+      GtkWidget *row = campaign_row (self, g_ptr_array_index (list, i));
+
+      gtk_list_box_append (self->list_box, row);
+      g_ptr_array_add (self->rows, row);
+    }
+  gtk_stack_set_visible_child_name (self->stack, list->len > 0 ? "list" : "empty");
+}
+
+GPtrArray *
+_dd_campaigns_view_get_rows (DdCampaignsView *self)
+{
+  return self->rows;
+}
+
+gboolean
+_dd_campaigns_view_set_state (DdCampaignsView  *self,
+                              gint64            campaign_id,
+                              DdCampaignState   state,
+                              GError          **error)
+{
+  const char *reason = state == DD_CAMPAIGN_PAUSED ? "user" : NULL;
+
+  if (!dd_campaign_store_set_state (self->campaigns, campaign_id, state, reason,
+                                    dd_context_get_agent_id (self->context), error))
+    return FALSE;
+  dd_campaigns_view_reload (self);
+  return TRUE;
+}

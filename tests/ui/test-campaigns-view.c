@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-campaigns-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "dd-campaign-store.h"
+#include "dd-campaigns-view-private.h"
+#include "dd-context.h"
+#include "dd-database.h"
+#include "dd-outbox.h"
+
+typedef struct
+{
+  char       *dir;
+  DdDatabase *database;
+  DdContext  *context;
+} Office;
+
+static Office *
+office_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  Office *office = g_new0 (Office, 1);
+
+  office->dir = g_dir_make_tmp ("dd-test-campaigns-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (office->dir, "office.db", NULL);
+  office->database = dd_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (office->database,
+                                   "INSERT INTO agent (id, name, role, created_at)"
+                                   " VALUES (1, 'Marek Manager', 'manager', 'x')",
+                                   &error));
+  office->context = dd_context_new (office->database, NULL);
+  dd_context_set_agent (office->context, 1, "Marek Manager", TRUE);
+  return office;
+}
+
+static void
+office_free (Office *office)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", office->dir);
+
+  g_assert_finalize_object (office->context);
+  g_assert_finalize_object (office->database);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (office->dir);
+  g_free (office);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
+
+static void
+iterate_for (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static GtkWindow *
+show_view (DdContext        *context,
+           DdCampaignsView **out_view)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = dd_campaigns_view_new (context);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (view) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_mapped (view));
+  *out_view = DD_CAMPAIGNS_VIEW (view);
+  return GTK_WINDOW (window);
+}
+
+static void
+destroy_window (GtkWindow *window)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+  gtk_window_destroy (window);
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+save_screenshot (const char *name)
+{
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autofree char *file_name = g_strdup_printf ("test-campaigns-view-%s.png", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  const char *argv[] = { import, "-window", "root", path, NULL };
+  int wait_status = 0;
+
+  if (import == NULL || g_getenv ("DISPLAY") == NULL)
+    return;
+  iterate_for (300);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                &wait_status, NULL);
+}
+
+static void
+count_request (guint *requested)
+{
+  (*requested)++;
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr(Office) office = office_new ();
+  DdCampaignsView *view;
+  GtkWindow *window = show_view (office->context, &view);
+  GtkWidget *empty = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_CAMPAIGNS_VIEW,
+                                                    "empty_page");
+  guint requested = 0;
+
+  g_assert_true (gtk_widget_get_mapped (empty));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty)), ==, "No Campaigns Yet");
+  g_signal_connect_swapped (view, "new-campaign-requested", G_CALLBACK (count_request),
+                            &requested);
+  g_signal_emit_by_name (adw_status_page_get_child (ADW_STATUS_PAGE (empty)), "clicked");
+  g_assert_cmpuint (requested, ==, 1);
+  destroy_window (window);
+}
+
+static void
+test_progress_and_actions (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (office->database);
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (office->database);
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  DdCampaign december = { .name = (char *) "Grudzień — przypomnienia", .kind = (char *) "sms" };
+  DdCampaign later = { .name = (char *) "Styczeń", .kind = (char *) "sms",
+                       .schedule_at = (char *) "2027-01-10T08:00:00Z" };
+  DdOutboxNew items[4] = { 0 };
+  gint64 december_id = 0, later_id = 0;
+  DdCampaignsView *view;
+  GtkWindow *window;
+  GPtrArray *rows;
+  const char *subtitle;
+
+  g_assert_true (dd_campaign_store_create (store, &december, 1, &december_id, &error));
+  g_assert_true (dd_campaign_store_create (store, &later, 1, &later_id, &error));
+  g_assert_true (dd_campaign_store_set_state (store, later_id, DD_CAMPAIGN_SCHEDULED, NULL, 1,
+                                              &error));
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      items[i].e164 = (const char *[]) { "+48601000001", "+48601000002", "+48601000003",
+                                         "+48601000004" }[i];
+      items[i].body = "Prosimy o zapłatę";
+      items[i].idempotency_key = (const char *[]) { "k1", "k2", "k3", "k4" }[i];
+    }
+  g_assert_true (dd_outbox_enqueue (outbox, december_id, "Biuro", items, 4, NULL, &error));
+  g_assert_true (dd_campaign_store_set_state (store, december_id, DD_CAMPAIGN_RUNNING, NULL, 1,
+                                              &error));
+  claimed = dd_outbox_claim (outbox, december_id, "2099-01-01T00:00:00Z", 2, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_outbox_mark_sent (outbox, ((DdOutboxMessage *) claimed->pdata[0])->id, "test",
+                                      "p1", 1, -1, NULL, &error));
+  g_assert_true (dd_outbox_mark_failed (outbox, ((DdOutboxMessage *) claimed->pdata[1])->id,
+                                        "invalid-number", "No such number", &error));
+  g_assert_no_error (error);
+
+  window = show_view (office->context, &view);
+  rows = _dd_campaigns_view_get_rows (view);
+  g_assert_cmpuint (rows->len, ==, 2);
+  /* newest first: the scheduled one says when */
+  g_assert_cmpstr (adw_preferences_row_get_title (rows->pdata[0]), ==, "Styczeń");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (rows->pdata[0]),
+                                   "Scheduled for 2027-01-10"));
+  subtitle = adw_action_row_get_subtitle (rows->pdata[1]);
+  g_assert_nonnull (strstr (subtitle, "Sending"));
+  g_assert_nonnull (strstr (subtitle, "2 of 4 messages sent"));
+  g_assert_nonnull (strstr (subtitle, "1 failed"));
+  save_screenshot ("list");
+
+  /* pause, resume, cancel: the store follows, the rows are rebuilt */
+  g_assert_true (_dd_campaigns_view_set_state (view, december_id, DD_CAMPAIGN_PAUSED, &error));
+  g_assert_no_error (error);
+  rows = _dd_campaigns_view_get_rows (view);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (rows->pdata[1]), "Paused"));
+  g_assert_true (_dd_campaigns_view_set_state (view, december_id, DD_CAMPAIGN_RUNNING, &error));
+  g_assert_true (_dd_campaigns_view_set_state (view, december_id, DD_CAMPAIGN_CANCELLED, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(DdCampaign) campaign = dd_campaign_store_get (store, december_id, &error);
+    gint64 cancelled = 0;
+
+    g_assert_cmpint (campaign->state, ==, DD_CAMPAIGN_CANCELLED);
+    g_assert_true (dd_database_query_int64 (office->database,
+                                            "SELECT COUNT(*) FROM message WHERE state = 'cancelled'",
+                                            &cancelled, &error));
+    g_assert_cmpint (cancelled, ==, 2);
+  }
+  /* a refused move is an error, not a crash */
+  g_assert_false (_dd_campaigns_view_set_state (view, december_id, DD_CAMPAIGN_RUNNING, &error));
+  g_assert_error (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_STATE);
+
+  destroy_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/dd/ui/campaigns-view/empty", test_empty);
+  g_test_add_func ("/dd/ui/campaigns-view/progress-and-actions", test_progress_and_actions);
+
+  return g_test_run ();
+}
