@@ -1455,6 +1455,107 @@ dd_case_store_assign (DdCaseStore  *self,
   return dd_case_store_bulk_assign (self, agent_id, &case_id, 1, assignee_id, error);
 }
 
+/* HLR */
+
+const char *
+dd_hlr_status_to_label (const char *status)
+{
+  if (g_strcmp0 (status, "reachable") == 0 || g_strcmp0 (status, "active") == 0 ||
+      g_strcmp0 (status, "valid") == 0)
+    /* Translators: result of a look-up of a phone number in the operators' register */
+    return C_("hlr", "Reachable");
+  if (g_strcmp0 (status, "unreachable") == 0 || g_strcmp0 (status, "absent") == 0)
+    /* Translators: result of a look-up of a phone number in the operators' register */
+    return C_("hlr", "Unreachable");
+  if (g_strcmp0 (status, "invalid") == 0 || g_strcmp0 (status, "dead") == 0)
+    /* Translators: result of a look-up of a phone number in the operators' register */
+    return C_("hlr", "Not in service");
+  if (g_strcmp0 (status, "ported") == 0)
+    /* Translators: result of a look-up of a phone number: moved to another operator */
+    return C_("hlr", "Ported");
+  /* Translators: result of a look-up of a phone number in the operators' register */
+  return C_("hlr", "Unknown");
+}
+
+gboolean
+dd_case_store_record_hlr (DdCaseStore  *self,
+                          gint64        agent_id,
+                          const char   *e164,
+                          const char   *status,
+                          const char   *network,
+                          const char   *checked_at,
+                          guint        *out_n_cases,
+                          GError      **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autoptr(GArray) cases = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *body = NULL;
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (e164 != NULL && status != NULL, FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  stmt = dd_database_cached (self->database,
+                             "UPDATE phone SET hlr_status = ?, hlr_checked_at = ?,"
+                             " valid = CASE WHEN ? = 'invalid' THEN 0 ELSE valid END"
+                             " WHERE e164 = ?",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, status);
+      dd_statement_bind_text (stmt, 2, checked_at != NULL ? checked_at : now);
+      dd_statement_bind_text (stmt, 3, status);
+      dd_statement_bind_text (stmt, 4, e164);
+      ok = dd_statement_run (stmt, error);
+    }
+  if (ok)
+    {
+      stmt = dd_database_cached (self->database,
+                                 "SELECT c.id FROM debt_case c JOIN phone p"
+                                 " ON p.debtor_id = c.debtor_id WHERE p.e164 = ? ORDER BY c.id",
+                                 error);
+      ok = stmt != NULL;
+    }
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, e164);
+      while (dd_statement_step (stmt, &local_error))
+        {
+          gint64 id = dd_statement_get_int64 (stmt, 0);
+
+          g_array_append_val (cases, id);
+        }
+      dd_statement_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+    }
+
+  json_object_set_string_member (details, "e164", e164);
+  json_object_set_string_member (details, "status", status);
+  if (network != NULL)
+    json_object_set_string_member (details, "network", network);
+  /* Translators: case timeline; the first %s is a phone number, the second the result of
+   * its look-up ("Unreachable") */
+  body = g_strdup_printf (_("Number %s checked: %s"), e164, dd_hlr_status_to_label (status));
+  for (guint i = 0; ok && i < cases->len; i++)
+    ok = record_change (self, g_array_index (cases, gint64, i), "hlr", body, details, agent_id,
+                        TRUE, now, error);
+  if (!finish_transaction (self, ok, error))
+    return FALSE;
+  if (out_n_cases != NULL)
+    *out_n_cases = cases->len;
+  return TRUE;
+}
+
 /* Undo */
 
 typedef struct

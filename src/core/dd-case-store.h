@@ -279,6 +279,20 @@ guint        dd_case_undo_get_n_cases           (const DdCaseUndo     *undo);
 void         dd_case_undo_free                  (DdCaseUndo           *undo);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCaseUndo, dd_case_undo_free)
 
+/* HLR look-ups. @status: "reachable", "unreachable", "invalid", "ported" or "unknown" (as the
+ * gateways report them). Marks every phone row with the number (an invalid number also
+ * becomes not valid, so campaigns skip it), and writes an "hlr" activity and an audit row
+ * to each case of the debtors who have it; @out_n_cases says how many. */
+const char  *dd_hlr_status_to_label              (const char           *status);
+gboolean     dd_case_store_record_hlr            (DdCaseStore          *self,
+                                                  gint64                agent_id,
+                                                  const char           *e164,
+                                                  const char           *status,
+                                                  const char           *network,
+                                                  const char           *checked_at,
+                                                  guint                *out_n_cases,
+                                                  GError              **error);
+
 /* For other modules (SMS outbox, calls): adds an activity of @kind ("sms", "call"…) to
  * the case and updates its last activity (and last contact for sms, call, email, visit).
  * No audit row: those are written by the module that acts. */

@@ -5,6 +5,7 @@
 
 #include "dd-case-page.h"
 #include "dd-case-page-private.h"
+#include "dd-campaign-audience.h"
 
 #include "dd-case-store.h"
 #include "dd-dates.h"
@@ -566,7 +567,18 @@ show_details (DdCasePage *self)
       add_badge (row, phone->valid ? _("Valid") : _("Invalid"),
                  phone->valid ? "success" : "error");
       if (phone->hlr_status != NULL)
-        add_badge (row, phone->hlr_status, NULL);
+        {
+          g_autofree char *checked = _dd_format_timestamp (phone->hlr_checked_at);
+          g_autofree char *badge = *checked != '\0'
+                                   /* Translators: an HLR badge: the result and when it was
+                                    * checked ("Unreachable · 2026-11-23 10:00") */
+                                   ? g_strdup_printf (C_("hlr badge", "%s · %s"),
+                                                      dd_hlr_status_to_label (phone->hlr_status),
+                                                      checked)
+                                   : g_strdup (dd_hlr_status_to_label (phone->hlr_status));
+
+          add_badge (row, badge, dd_hlr_status_is_dead (phone->hlr_status) ? "error" : NULL);
+        }
     }
 
   for (guint i = 0; i < d->liabilities->len; i++)

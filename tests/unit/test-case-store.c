@@ -551,6 +551,35 @@ test_undo (CaseFixture   *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+static void
+test_hlr (CaseFixture   *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_cases = 0;
+
+  /* Łukasz's mobile belongs to cases 1 and 2 (two creditors) */
+  g_assert_true (dd_case_store_record_hlr (f->cases, CONSULTANT, "+48601234567", "unreachable",
+                                           "Orange PL", "2026-11-23T10:00:00Z", &n_cases, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_cases, ==, 2);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM phone WHERE e164 = '+48601234567'"
+                                  " AND hlr_status = 'unreachable' AND valid = 1"
+                                  " AND hlr_checked_at = '2026-11-23T10:00:00Z'"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM activity WHERE kind = 'hlr'"
+                                  " AND body = 'Number +48601234567 checked: Unreachable'"), ==, 2);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.hlr'"
+                                  " AND json_extract(details, '$.network') = 'Orange PL'"), ==, 2);
+
+  /* a number not in service becomes invalid, so campaigns skip it */
+  g_assert_true (dd_case_store_record_hlr (f->cases, CONSULTANT, "+79161234567", "invalid", NULL,
+                                           NULL, &n_cases, &error));
+  g_assert_cmpuint (n_cases, ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT valid FROM phone WHERE e164 = '+79161234567'"), ==, 0);
+  g_assert_cmpstr (dd_hlr_status_to_label ("ported"), ==, "Ported");
+  g_assert_cmpstr (dd_hlr_status_to_label ("whatever"), ==, "Unknown");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -565,6 +594,8 @@ main (int   argc,
               case_fixture_setup, test_close_permission, case_fixture_teardown);
   g_test_add ("/dd/case-store/bulk", CaseFixture, NULL,
               case_fixture_setup, test_bulk, case_fixture_teardown);
+  g_test_add ("/dd/case-store/hlr", CaseFixture, NULL,
+              case_fixture_setup, test_hlr, case_fixture_teardown);
   g_test_add ("/dd/case-store/undo", CaseFixture, NULL,
               case_fixture_setup, test_undo, case_fixture_teardown);
   g_test_add ("/dd/case-store/activity-contact", CaseFixture, NULL,
