@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-ivr-test-call"
+
+#include "config.h"
+
+#include "dd-ivr-test-call.h"
+
+#include "dd-case-list.h"
+#include "dd-case-row.h"
+#include "dd-case-store.h"
+#include "dd-dates.h"
+#include "dd-money.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* Debtors offered in the chooser (sorted by name). */
+#define MAX_CHOICES 200
+
+struct _DdIvrTestCall
+{
+  AdwWindow       parent_instance;
+
+  DdContext      *context;
+  DdIvrFlow      *flow;
+  DdIvrSimulator *simulator;
+  GArray         *case_ids;
+  GPtrArray      *transcript;
+
+  AdwComboRow    *debtor_row;
+  GtkButton      *call_button;
+  GtkButton      *hang_up_button;
+  GtkWidget      *transfer_box;
+  GtkListBox     *transcript_list;
+  GtkWidget      *keypad;
+  GtkLabel       *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (DdIvrTestCall, dd_ivr_test_call, ADW_TYPE_WINDOW)
+
+enum {
+  NODE_ENTERED,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char keys[] = "123456789*0#";
+
+static void
+add_line (DdIvrTestCall *self,
+          const char    *icon_name,
+          const char    *text)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon_name));
+  gtk_list_box_append (self->transcript_list, row);
+  g_ptr_array_add (self->transcript, g_strdup (text));
+}
+
+static void
+update_buttons (DdIvrTestCall *self)
+{
+  gboolean running = self->simulator != NULL && dd_ivr_simulator_is_running (self->simulator);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->call_button), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->debtor_row), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hang_up_button), running);
+  gtk_widget_set_sensitive (self->keypad, running);
+  gtk_widget_set_visible (self->transfer_box,
+                          running && dd_ivr_simulator_is_transferring (self->simulator));
+}
+
+static void
+on_event (DdIvrSimulator *simulator,
+          const char     *kind,
+          const char     *text,
+          DdIvrTestCall  *self)
+{
+  const char *icon = g_str_equal (kind, "play") ? "audio-speakers-symbolic"
+                     : g_str_equal (kind, "sms") ? "mail-send-symbolic"
+                     : g_str_equal (kind, "transfer") ? "audio-headset-symbolic"
+                     : g_str_equal (kind, "hang-up") ? "call-stop-symbolic"
+                     : "emblem-ok-symbolic";
+
+  add_line (self, icon, text != NULL ? text : "");
+  update_buttons (self);
+}
+
+static void
+on_node_entered (DdIvrSimulator *simulator,
+                 const char     *node_id,
+                 DdIvrTestCall  *self)
+{
+  const DdIvrNode *node = dd_ivr_flow_get_node (self->flow, node_id);
+
+  if (node != NULL)
+    gtk_label_set_text (self->status_label, dd_ivr_node_type_get_display_name (node->type));
+  g_signal_emit (self, signals[NODE_ENTERED], 0, node_id);
+}
+
+static void
+on_finished (DdIvrSimulator *simulator,
+             DdIvrTestCall  *self)
+{
+  gtk_label_set_text (self->status_label, _("Call ended"));
+  update_buttons (self);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static DdIvrCaseInfo *
+case_info (DdIvrTestCall *self,
+           gint64         case_id)
+{
+  g_autoptr(DdCaseStore) store = dd_case_store_new (dd_context_get_database (self->context));
+  g_autoptr(DdCaseDetails) d = NULL;
+  g_autoptr(GError) error = NULL;
+  DdIvrCaseInfo *info = dd_ivr_case_info_new ();
+
+  d = dd_case_store_get_details (store, case_id, &error);
+  if (d == NULL)
+    {
+      g_warning ("Could not read case %" G_GINT64_FORMAT ": %s", case_id, error->message);
+      return info;
+    }
+  info->name = g_strdup (d->debtor_name);
+  info->creditor = g_strdup (d->creditor_name);
+  info->balance_minor = d->balance_minor;
+  info->amount_minor = d->balance_minor;
+  g_strlcpy (info->currency, d->currency != NULL ? d->currency : "PLN", sizeof info->currency);
+  if (d->language != NULL)
+    {
+      g_free (info->language);
+      info->language = g_strdup (d->language);
+    }
+  for (guint i = 0; i < d->liabilities->len; i++)
+    {
+      DdCaseLiability *l = g_ptr_array_index (d->liabilities, i);
+
+      /* by due date: the first unpaid is the oldest */
+      if (l->paid_at == NULL)
+        {
+          info->invoice = g_strdup (l->invoice_no);
+          info->amount_minor = l->amount_minor;
+          if (l->due_on != NULL)
+            dd_date_from_iso (l->due_on, &info->due_date);
+          break;
+        }
+    }
+  return info;
+}
+
+static void
+on_call_clicked (DdIvrTestCall *self)
+{
+  dd_ivr_test_call_start (self);
+}
+
+static void
+on_hang_up_clicked (DdIvrTestCall *self)
+{
+  if (self->simulator != NULL)
+    dd_ivr_simulator_hang_up (self->simulator);
+}
+
+static void
+on_transfer_answered (DdIvrTestCall *self)
+{
+  if (self->simulator != NULL)
+    dd_ivr_simulator_transfer_result (self->simulator, TRUE);
+  update_buttons (self);
+}
+
+static void
+on_transfer_failed (DdIvrTestCall *self)
+{
+  if (self->simulator != NULL)
+    dd_ivr_simulator_transfer_result (self->simulator, FALSE);
+  update_buttons (self);
+}
+
+static void
+on_key_clicked (GtkButton     *button,
+                DdIvrTestCall *self)
+{
+  char key = (char) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "dd-key"));
+
+  if (self->simulator != NULL)
+    dd_ivr_simulator_press (self->simulator, key);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                DdIvrTestCall         *self)
+{
+  gunichar c = gdk_keyval_to_unicode (keyval);
+
+  if (c == 0 || strchr (keys, (int) c) == NULL || self->simulator == NULL ||
+      !dd_ivr_simulator_is_running (self->simulator))
+    return FALSE;
+  dd_ivr_simulator_press (self->simulator, (char) c);
+  return TRUE;
+}
+
+static GtkWidget *
+build_keypad (DdIvrTestCall *self)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 6);
+  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
+  for (guint i = 0; keys[i] != '\0'; i++)
+    {
+      char label[2] = { keys[i], '\0' };
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_size_request (button, 56, 44);
+      gtk_widget_add_css_class (button, "title-3");
+      g_object_set_data (G_OBJECT (button), "dd-key", GINT_TO_POINTER (keys[i]));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_key_clicked), self, 0);
+      gtk_grid_attach (GTK_GRID (grid), button, (int) (i % 3), (int) (i / 3), 1, 1);
+    }
+  return grid;
+}
+
+static void
+fill_debtors (DdIvrTestCall *self)
+{
+  g_autoptr(DdCaseList) list = dd_case_list_new (dd_context_get_database (self->context));
+  g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  for (guint s = DD_CASE_STATUS_NEW; s < DD_CASE_STATUS_CLOSED; s++)
+    dd_case_query_add_status (query, s);
+  if (!dd_case_list_set_query (list, query, &error))
+    g_warning ("Could not list the cases: %s", error->message);
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (list)), MAX_CHOICES);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DdCaseRow) row = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *amount = dd_money_format (dd_case_row_get_balance_minor (row),
+                                                 dd_case_row_get_currency (row), NULL);
+      /* Translators: a debtor to test a call flow with: name, creditor, balance */
+      g_autofree char *label = g_strdup_printf (_("%s — %s, %s"), dd_case_row_get_debtor_name (row),
+                                                dd_case_row_get_creditor_name (row), amount);
+      gint64 id = dd_case_row_get_id (row);
+
+      gtk_string_list_append (names, label);
+      g_array_append_val (self->case_ids, id);
+    }
+  adw_combo_row_set_model (self->debtor_row, G_LIST_MODEL (names));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->call_button), n > 0);
+  if (n == 0)
+    gtk_label_set_text (self->status_label, _("Import cases to test a call with a debtor’s data"));
+}
+
+static void
+build (DdIvrTestCall *self)
+{
+  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkEventController *keys_controller = gtk_event_controller_key_new ();
+
+  self->debtor_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->debtor_row), _("Debtor"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->debtor_row));
+
+  self->call_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Call")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->call_button), "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->call_button), "pill");
+  g_signal_connect_object (self->call_button, "clicked", G_CALLBACK (on_call_clicked), self,
+                           G_CONNECT_SWAPPED);
+  self->hang_up_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Hang Up")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->hang_up_button), "destructive-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->hang_up_button), "pill");
+  g_signal_connect_object (self->hang_up_button, "clicked", G_CALLBACK (on_hang_up_clicked), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->call_button));
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->hang_up_button));
+
+  self->status_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+
+  self->keypad = build_keypad (self);
+
+  self->transfer_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (self->transfer_box, GTK_ALIGN_CENTER);
+  {
+    GtkWidget *answered = gtk_button_new_with_mnemonic (_("A Consultant _Answers"));
+    GtkWidget *failed = gtk_button_new_with_mnemonic (_("_No Consultant Free"));
+
+    g_signal_connect_object (answered, "clicked", G_CALLBACK (on_transfer_answered), self,
+                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (failed, "clicked", G_CALLBACK (on_transfer_failed), self,
+                             G_CONNECT_SWAPPED);
+    gtk_box_append (GTK_BOX (self->transfer_box), answered);
+    gtk_box_append (GTK_BOX (self->transfer_box), failed);
+  }
+
+  self->transcript_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->transcript_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->transcript_list), "boxed-list");
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), group);
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status_label));
+  gtk_box_append (GTK_BOX (box), self->keypad);
+  gtk_box_append (GTK_BOX (box), self->transfer_box);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->transcript_list));
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 560);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_("Test Call"),
+                                                         dd_ivr_flow_get_name (self->flow)));
+  gtk_box_append (GTK_BOX (toolbar), header);
+  gtk_box_append (GTK_BOX (toolbar), scroller);
+  adw_window_set_content (ADW_WINDOW (self), toolbar);
+
+  g_signal_connect_object (keys_controller, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys_controller);
+}
+
+/* GObject */
+
+static void
+dd_ivr_test_call_dispose (GObject *object)
+{
+  DdIvrTestCall *self = DD_IVR_TEST_CALL (object);
+
+  if (self->simulator != NULL)
+    g_signal_handlers_disconnect_by_data (self->simulator, self);
+  g_clear_object (&self->simulator);
+
+  G_OBJECT_CLASS (dd_ivr_test_call_parent_class)->dispose (object);
+}
+
+static void
+dd_ivr_test_call_finalize (GObject *object)
+{
+  DdIvrTestCall *self = DD_IVR_TEST_CALL (object);
+
+  g_clear_pointer (&self->case_ids, g_array_unref);
+  g_clear_pointer (&self->transcript, g_ptr_array_unref);
+  g_clear_object (&self->flow);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (dd_ivr_test_call_parent_class)->finalize (object);
+}
+
+static void
+dd_ivr_test_call_class_init (DdIvrTestCallClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dd_ivr_test_call_dispose;
+  object_class->finalize = dd_ivr_test_call_finalize;
+
+  /**
+   * DdIvrTestCall::node-entered:
+   * @node_id: the node the test call is at
+   */
+  signals[NODE_ENTERED] =
+    g_signal_new ("node-entered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * DdIvrTestCall::finished:
+   *
+   * The test call ended.
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+dd_ivr_test_call_init (DdIvrTestCall *self)
+{
+  self->case_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->transcript = g_ptr_array_new_with_free_func (g_free);
+}
+
+DdIvrTestCall *
+dd_ivr_test_call_new (GtkWindow *parent,
+                      DdContext *context,
+                      DdIvrFlow *flow)
+{
+  DdIvrTestCall *self;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (DD_IS_IVR_FLOW (flow), NULL);
+
+  self = g_object_new (DD_TYPE_IVR_TEST_CALL,
+                       "transient-for", parent,
+                       "modal", FALSE,
+                       "title", _("Test Call"),
+                       "default-width", 480,
+                       "default-height", 720,
+                       NULL);
+  self->context = g_object_ref (context);
+  self->flow = g_object_ref (flow);
+  build (self);
+  fill_debtors (self);
+  update_buttons (self);
+  return self;
+}
+
+DdIvrSimulator *
+dd_ivr_test_call_get_simulator (DdIvrTestCall *self)
+{
+  g_return_val_if_fail (DD_IS_IVR_TEST_CALL (self), NULL);
+
+  return self->simulator;
+}
+
+void
+dd_ivr_test_call_start (DdIvrTestCall *self)
+{
+  guint selected;
+  g_autoptr(DdIvrCaseInfo) info = NULL;
+
+  g_return_if_fail (DD_IS_IVR_TEST_CALL (self));
+
+  selected = adw_combo_row_get_selected (self->debtor_row);
+  if (selected >= self->case_ids->len)
+    return;
+  info = case_info (self, g_array_index (self->case_ids, gint64, selected));
+
+  if (self->simulator != NULL)
+    g_signal_handlers_disconnect_by_data (self->simulator, self);
+  g_clear_object (&self->simulator);
+  while (gtk_widget_get_first_child (GTK_WIDGET (self->transcript_list)) != NULL)
+    gtk_list_box_remove (self->transcript_list,
+                         gtk_widget_get_first_child (GTK_WIDGET (self->transcript_list)));
+  g_ptr_array_set_size (self->transcript, 0);
+
+  self->simulator = dd_ivr_simulator_new (self->flow, info);
+  g_signal_connect (self->simulator, "event", G_CALLBACK (on_event), self);
+  g_signal_connect (self->simulator, "node-entered", G_CALLBACK (on_node_entered), self);
+  g_signal_connect (self->simulator, "finished", G_CALLBACK (on_finished), self);
+  dd_ivr_simulator_start (self->simulator);
+  update_buttons (self);
+  gtk_widget_grab_focus (self->keypad);
+}
+
+GPtrArray *
+dd_ivr_test_call_get_transcript (DdIvrTestCall *self)
+{
+  g_return_val_if_fail (DD_IS_IVR_TEST_CALL (self), NULL);
+
+  return self->transcript;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-ivr-test-call"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "dd-context.h"
+#include "dd-database.h"
+#include "dd-ivr-test-call.h"
+
+static void
+on_node_entered (DdIvrTestCall *call,
+                 const char    *node_id,
+                 GString       *path)
+{
+  g_string_append_printf (path, "%s ", node_id);
+}
+
+static void
+save_screenshot (const char *name)
+{
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autofree char *file_name = g_strdup_printf ("test-ivr-test-call-%s.png", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  const char *argv[] = { import, "-window", "root", path, NULL };
+  gint64 end = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+
+  if (import == NULL || g_getenv ("DISPLAY") == NULL)
+    return;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                NULL, NULL);
+}
+
+static void
+test_call (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-test-ivr-call-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(GString) nodes = g_string_new (NULL);
+  DdDatabase *database = dd_database_open (path, &error);
+  DdContext *context;
+  DdIvrFlow *flow;
+  DdIvrTestCall *call;
+  GtkWidget *widget;
+  DdIvrSimulator *simulator;
+  GPtrArray *transcript;
+  gint64 deadline;
+  gboolean said_name = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (database,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Wodociągi Miejskie', 'x');"
+    "INSERT INTO debtor (id, dedup_key, name, language, created_at, updated_at)"
+    " VALUES (1, 'k1', 'Anna Nowak', 'en', 'x', 'x');"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name,"
+    " created_at, updated_at) VALUES (1, 1, 1, 45000, 'PLN', 'Anna Nowak', 'x', 'x');"
+    "INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at,"
+    " updated_at) VALUES (1, 'FV/7/2026', '2026-10-15', 45000, 'PLN', 'x', 'x');",
+    &error));
+  g_assert_no_error (error);
+  context = dd_context_new (database, NULL);
+  flow = dd_ivr_flow_new_from_template ("payment-reminder", &error);
+  g_assert_no_error (error);
+
+  call = dd_ivr_test_call_new (NULL, context, flow);
+  widget = GTK_WIDGET (call);
+  g_object_add_weak_pointer (G_OBJECT (call), (gpointer *) &widget);
+  g_signal_connect (call, "node-entered", G_CALLBACK (on_node_entered), nodes);
+  gtk_window_present (GTK_WINDOW (call));
+
+  dd_ivr_test_call_start (call);
+  simulator = dd_ivr_test_call_get_simulator (call);
+  g_assert_nonnull (simulator);
+  dd_ivr_simulator_set_speech_rate (simulator, 1);
+  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  while (g_strcmp0 (dd_ivr_simulator_get_current_node (simulator), "menu") != 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (dd_ivr_simulator_get_current_node (simulator), ==, "menu");
+  g_assert_true (g_str_has_prefix (nodes->str, "greeting details menu"));
+
+  /* the debtor's own data is spoken */
+  transcript = dd_ivr_test_call_get_transcript (call);
+  for (guint i = 0; i < transcript->len; i++)
+    said_name = said_name || strstr (g_ptr_array_index (transcript, i), "Anna Nowak") != NULL;
+  g_assert_true (said_name);
+  save_screenshot ("menu");
+
+  /* a key of the keyboard works like the keypad: 2 = consultant */
+  {
+    GdkDisplay *display = gtk_widget_get_display (widget);
+
+    g_assert_nonnull (display);
+  }
+  dd_ivr_simulator_press (simulator, '2');
+  g_assert_true (dd_ivr_simulator_is_transferring (simulator));
+  dd_ivr_simulator_transfer_result (simulator, FALSE);
+  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  while (dd_ivr_simulator_is_running (simulator) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (dd_ivr_simulator_is_running (simulator));
+  g_assert_nonnull (strstr (nodes->str, "consultant busy hang-up"));
+  save_screenshot ("ended");
+
+  gtk_window_destroy (GTK_WINDOW (call));
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+  g_object_unref (flow);
+  g_assert_finalize_object (context);
+  g_assert_finalize_object (database);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/dd/ui/ivr-test-call/call", test_call);
+
+  return g_test_run ();
+}
