@@ -7,6 +7,7 @@
 
 #include "dd-agent-store.h"
 #include "dd-campaigns-view.h"
+#include "dd-ivr-flows-view.h"
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
 #include "dd-context.h"
@@ -725,6 +726,19 @@ dd_window_constructed (GObject *object)
   adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
                                                              "campaigns_page")),
                      dd_campaigns_view_new (self->context));
+  {
+    /* the editor's panels are wide: scroll them in a narrow window rather than fold the
+     * sidebar away for every section */
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
+                                    GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller),
+                                   dd_ivr_flows_view_new (self->context));
+    adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
+                                                               "call_flows_page")),
+                       scroller);
+  }
 
   drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));
