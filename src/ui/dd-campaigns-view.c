@@ -465,5 +465,6 @@ _dd_campaigns_view_set_state (DdCampaignsView  *self,
                                     dd_context_get_agent_id (self->context), error))
     return FALSE;
   dd_campaigns_view_reload (self);
+  dd_context_campaigns_changed (self->context);
   return TRUE;
 }

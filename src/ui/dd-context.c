@@ -30,6 +30,7 @@ enum {
 
 enum {
   CASES_CHANGED,
+  CAMPAIGNS_CHANGED,
   N_SIGNALS
 };
 
@@ -138,6 +139,9 @@ dd_context_class_init (DdContextClass *klass)
   signals[CASES_CHANGED] =
     g_signal_new ("cases-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CAMPAIGNS_CHANGED] =
+    g_signal_new ("campaigns-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -223,4 +227,11 @@ dd_context_cases_changed (DdContext *self)
 {
   g_return_if_fail (DD_IS_CONTEXT (self));
   g_signal_emit (self, signals[CASES_CHANGED], 0);
+}
+
+void
+dd_context_campaigns_changed (DdContext *self)
+{
+  g_return_if_fail (DD_IS_CONTEXT (self));
+  g_signal_emit (self, signals[CAMPAIGNS_CHANGED], 0);
 }

@@ -32,5 +32,8 @@ void        dd_context_set_agent         (DdContext   *self,
 
 /* Tells every view that cases changed in bulk (after an import): emits "cases-changed". */
 void        dd_context_cases_changed     (DdContext   *self);
+/* A campaign was created, started, paused or cancelled: emits "campaigns-changed" (the
+ * dispatcher wakes up, the campaigns page reads them again). */
+void        dd_context_campaigns_changed (DdContext   *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "dd-window.h"
 
 #include "dd-agent-store.h"
+#include "dd-campaign-wizard.h"
 #include "dd-campaigns-view.h"
 #include "dd-ivr-flows-view.h"
 #include "dd-case-store.h"
@@ -213,6 +214,47 @@ import_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   open_import (DD_WINDOW (widget), NULL);
+}
+
+/* Campaigns */
+
+static GtkWidget *
+campaigns_view (DdWindow *self)
+{
+  return adw_bin_get_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                    DD_TYPE_WINDOW,
+                                                                    "campaigns_page")));
+}
+
+static void
+on_campaign_started (DdCampaignWizard *wizard,
+                     gint64            campaign_id,
+                     DdWindow         *self)
+{
+  dd_campaigns_view_reload (DD_CAMPAIGNS_VIEW (campaigns_view (self)));
+  g_signal_emit_by_name (self->campaigns_row, "activate");
+  dd_context_campaigns_changed (self->context);
+}
+
+static void
+new_campaign_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DdWindow *self = DD_WINDOW (widget);
+  const DdCaseQuery *query = DD_IS_CASES_VIEW (self->cases_view)
+                             ? dd_cases_view_get_query (DD_CASES_VIEW (self->cases_view))
+                             : NULL;
+  DdCampaignWizard *wizard = dd_campaign_wizard_new (GTK_WINDOW (self), self->context, query);
+
+  g_signal_connect_object (wizard, "campaign-started", G_CALLBACK (on_campaign_started), self, 0);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
+static void
+on_new_campaign_requested (DdWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.new-campaign", NULL);
 }
 
 static void
@@ -726,6 +768,8 @@ dd_window_constructed (GObject *object)
   adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
                                                              "campaigns_page")),
                      dd_campaigns_view_new (self->context));
+  g_signal_connect_object (campaigns_view (self), "new-campaign-requested",
+                           G_CALLBACK (on_new_campaign_requested), self, G_CONNECT_SWAPPED);
   {
     /* the editor's panels are wide: scroll them in a narrow window rather than fold the
      * sidebar away for every section */
@@ -853,6 +897,7 @@ dd_window_class_init (DdWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export-cases", NULL, export_cases_action);
+  gtk_widget_class_install_action (widget_class, "win.new-campaign", NULL, new_campaign_action);
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "dd-agent-store.h"
+#include "dd-campaign-wizard.h"
 #include "dd-cases-view.h"
 #include "dd-database.h"
 #include "dd-import-assistant.h"
@@ -613,6 +614,35 @@ find_drop_target (GtkWidget *widget)
 }
 
 static void
+test_window_new_campaign (void)
+{
+  g_autoptr(Office) office = office_new (3, 0);
+  DdWindow *window = show_window (office->database, NULL);
+  GtkWindow *wizard = NULL;
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GtkWidget *widget;
+
+  /* from the menu (and from the campaigns page): the wizard, over the window */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-campaign", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (DD_IS_CAMPAIGN_WIZARD (w))
+        wizard = w;
+    }
+  g_assert_nonnull (wizard);
+  g_assert_true (gtk_window_get_transient_for (wizard) == GTK_WINDOW (window));
+  widget = GTK_WIDGET (wizard);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &widget);
+  gtk_window_destroy (wizard);
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+
+  destroy_window (window);
+}
+
+static void
 test_window_drop_file (void)
 {
   g_autoptr(Office) office = office_new (0, 0);
@@ -717,6 +747,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/switch-user", test_window_switch_user);
   g_test_add_func ("/dd/ui/window/folds", test_window_folds);
   g_test_add_func ("/dd/ui/window/drop-file", test_window_drop_file);
+  g_test_add_func ("/dd/ui/window/new-campaign", test_window_new_campaign);
 
   return g_test_run ();
 }

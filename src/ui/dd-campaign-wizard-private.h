@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dd-campaign-flow.h"
+#include "dd-campaign-wizard.h"
+
+G_BEGIN_DECLS
+
+/* For the tests: the flow, and waiting for the audience count to finish. */
+const DdCampaignFlow *_dd_campaign_wizard_get_flow     (DdCampaignWizard *self);
+gboolean              _dd_campaign_wizard_is_counting  (DdCampaignWizard *self);
+/* Sets the message text as if typed. */
+void                  _dd_campaign_wizard_set_template (DdCampaignWizard *self,
+                                                        const char       *text);
+/* The id of the campaign created by Start (0 before). */
+gint64                _dd_campaign_wizard_get_campaign_id (DdCampaignWizard *self);
+
+G_END_DECLS

@@ -1,0 +1,1065 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-campaign-wizard"
+
+#include "config.h"
+
+#include "dd-campaign-wizard.h"
+#include "dd-campaign-wizard-private.h"
+
+#include "dd-campaign-audience.h"
+#include "dd-campaign-messages.h"
+#include "dd-campaign-store.h"
+#include "dd-case-page-private.h"
+#include "dd-money.h"
+#include "dd-outbox.h"
+#include "dd-phone.h"
+#include "dd-saved-filter-store.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+struct _DdCampaignWizard
+{
+  AdwWindow          parent_instance;
+
+  DdContext         *context;
+  DdCaseQuery       *list_query;     /* the cases view's, or NULL */
+  GPtrArray         *queries;        /* DdCaseQuery per filter_row position */
+  DdCampaignFlow     flow;
+  GPtrArray         *recipients;     /* DdRecipient of the current audience */
+  DdAudienceCounts   counts;
+  GCancellable      *count_cancellable;
+  guint              count_generation;
+  guint              preview_index;
+  DdCampaignMessagesFlags message_flags;  /* PLAIN once special characters were replaced */
+  gint64             campaign_id;
+  gboolean           updating;
+
+  AdwWindowTitle    *window_title;
+  GtkButton         *back_button;
+  GtkButton         *next_button;
+  AdwToastOverlay   *toast_overlay;
+  GtkStack          *stack;
+  GtkLabel          *problem_label;
+  AdwEntryRow       *name_row;
+  AdwComboRow       *filter_row;
+  GtkSwitch         *mobile_switch;
+  AdwActionRow      *count_row;
+  GtkSpinner        *count_spinner;
+  GtkCheckButton    *sms_check;
+  GtkCheckButton    *voice_check;
+  GtkFlowBox        *chips_box;
+  GtkTextView       *template_view;
+  GtkLabel          *counter_label;
+  GtkWidget         *ucs2_box;
+  GtkLabel          *ucs2_label;
+  GtkLabel          *preview_to_label;
+  GtkLabel          *preview_label;
+  AdwEntryRow       *sender_row;
+  GtkCheckButton    *now_check;
+  GtkCheckButton    *later_check;
+  AdwEntryRow       *at_row;
+  GtkSpinButton     *from_spin;
+  GtkSpinButton     *until_spin;
+  GtkSpinButton     *throttle_spin;
+  AdwPreferencesGroup *review_group;
+  GPtrArray         *review_rows;
+  AdwEntryRow       *test_number_row;
+  AdwStatusPage     *started_page;
+};
+
+G_DEFINE_FINAL_TYPE (DdCampaignWizard, dd_campaign_wizard, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  CAMPAIGN_STARTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char * const step_names[] = {
+  "audience", "channel", "message", "schedule", "review", "started",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (step_names) == DD_N_CAMPAIGN_STEPS);
+
+static void
+show_toast (DdCampaignWizard *self,
+            const char       *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static const char *
+office_locale (DdCampaignWizard *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autofree char *country = settings != NULL
+                             ? g_settings_get_string (settings, "default-country") : NULL;
+
+  if (g_strcmp0 (country, "RU") == 0)
+    return "ru";
+  if (g_strcmp0 (country, "PL") == 0 || country == NULL || *country == '\0')
+    return "pl";
+  return "en";
+}
+
+static char *
+template_text (DdCampaignWizard *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->template_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The step's widgets and the header buttons from the flow. */
+static void
+update_ui (DdCampaignWizard *self)
+{
+  static const char *subtitles[] = {
+    N_("Step 1 of 5: Recipients"), N_("Step 2 of 5: Channel"), N_("Step 3 of 5: Message"),
+    N_("Step 4 of 5: When"), N_("Step 5 of 5: Review"), "",
+  };
+  DdCampaignProblem problem = dd_campaign_flow_problem (&self->flow);
+  gboolean started = self->flow.step == DD_CAMPAIGN_STEP_STARTED;
+
+  gtk_stack_set_visible_child_name (self->stack, step_names[self->flow.step]);
+  adw_window_title_set_subtitle (self->window_title, _(subtitles[self->flow.step]));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
+                                 dd_campaign_flow_can_go_back (&self->flow));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
+                                 dd_campaign_flow_can_go_next (&self->flow));
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !started);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), !started);
+  if (dd_campaign_flow_next_starts (&self->flow))
+    gtk_button_set_label (self->next_button, self->flow.start_at != 0 ? _("_Schedule")
+                                                                      : _("_Start Sending"));
+  else
+    gtk_button_set_label (self->next_button, _("_Next"));
+  gtk_label_set_text (self->problem_label, dd_campaign_problem_to_string (problem));
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
+                          problem != DD_CAMPAIGN_PROBLEM_NONE && !started);
+}
+
+/* Audience */
+
+typedef struct
+{
+  DdDatabase      *database;
+  DdCaseQuery     *query;
+  DdAudienceFlags  flags;
+} CountData;
+
+typedef struct
+{
+  GPtrArray        *recipients;
+  DdAudienceCounts  counts;
+} CountResult;
+
+static void
+count_data_free (CountData *data)
+{
+  g_object_unref (data->database);
+  dd_case_query_free (data->query);
+  g_free (data);
+}
+
+static void
+count_result_free (CountResult *result)
+{
+  g_clear_pointer (&result->recipients, g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+count_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  CountData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdDatabase) database = dd_database_open_another (data->database, &error);
+  CountResult *result;
+
+  if (database == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  result = g_new0 (CountResult, 1);
+  result->recipients = dd_campaign_audience_collect (database, data->query, data->flags, TRUE,
+                                                     &result->counts, &error);
+  if (result->recipients == NULL)
+    {
+      count_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) count_result_free);
+}
+
+static void update_message (DdCampaignWizard *self);
+
+static void
+describe_count (DdCampaignWizard *self)
+{
+  const DdAudienceCounts *c = &self->counts;
+  g_autoptr(GString) left_out = g_string_new (NULL);
+  g_autofree char *title = NULL;
+
+#define ADD_REASON(n, singular, plural) \
+  if ((n) > 0) \
+    { \
+      if (left_out->len > 0) \
+        g_string_append (left_out, ", "); \
+      g_string_append_printf (left_out, ngettext (singular, plural, (n)), (n)); \
+    }
+  ADD_REASON (c->closed, "%u closed", "%u closed");
+  ADD_REASON (c->opted_out, "%u asked not to be contacted", "%u asked not to be contacted");
+  ADD_REASON (c->no_phone, "%u without a phone number", "%u without a phone number");
+  ADD_REASON (c->not_mobile, "%u with landlines only", "%u with landlines only");
+  ADD_REASON (c->invalid, "%u with invalid or unreachable numbers",
+              "%u with invalid or unreachable numbers");
+  ADD_REASON (c->duplicate, "%u sharing a number already messaged",
+              "%u sharing a number already messaged");
+#undef ADD_REASON
+
+  /* Translators: the audience of a campaign; %u is a number of text messages */
+  title = g_strdup_printf (ngettext ("%u message", "%u messages", c->recipients), c->recipients);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->count_row), title);
+  if (left_out->len > 0)
+    {
+      /* Translators: %u is a number of cases, %s the reasons they get nothing */
+      g_autofree char *subtitle = g_strdup_printf (ngettext ("for %u case; left out: %s",
+                                                             "for %u cases; left out: %s",
+                                                             c->cases),
+                                                   c->cases, left_out->str);
+
+      adw_action_row_set_subtitle (self->count_row, subtitle);
+    }
+  else
+    {
+      g_autofree char *subtitle = g_strdup_printf (ngettext ("for %u case", "for %u cases",
+                                                             c->cases),
+                                                   c->cases);
+
+      adw_action_row_set_subtitle (self->count_row, subtitle);
+    }
+}
+
+static void
+on_count_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DdCampaignWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CountResult *counted = g_task_propagate_pointer (G_TASK (result), &error);
+  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "dd-generation"));
+
+  if (generation != self->count_generation)
+    {
+      g_clear_pointer (&counted, count_result_free);
+      return;   /* a newer count is under way */
+    }
+  self->flow.counting = FALSE;
+  gtk_spinner_stop (self->count_spinner);
+  if (counted == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      self->flow.n_recipients = 0;
+    }
+  else
+    {
+      g_clear_pointer (&self->recipients, g_ptr_array_unref);
+      self->recipients = g_steal_pointer (&counted->recipients);
+      self->counts = counted->counts;
+      self->flow.n_recipients = self->recipients->len;
+      self->preview_index = 0;
+      describe_count (self);
+      count_result_free (counted);
+    }
+  update_message (self);
+  update_ui (self);
+}
+
+static const DdCaseQuery *
+selected_query (DdCampaignWizard *self)
+{
+  guint selected = adw_combo_row_get_selected (self->filter_row);
+
+  if (selected >= self->queries->len)
+    return NULL;
+  return g_ptr_array_index (self->queries, selected);
+}
+
+static void
+start_count (DdCampaignWizard *self)
+{
+  const DdCaseQuery *query = selected_query (self);
+  g_autoptr(GTask) task = NULL;
+  CountData *data;
+
+  if (query == NULL)
+    return;
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  self->count_cancellable = g_cancellable_new ();
+  self->count_generation++;
+
+  data = g_new0 (CountData, 1);
+  data->database = g_object_ref (dd_context_get_database (self->context));
+  data->query = dd_case_query_copy (query);
+  data->flags = gtk_switch_get_active (self->mobile_switch) ? DD_AUDIENCE_MOBILE_ONLY : 0;
+  task = g_task_new (NULL, self->count_cancellable, on_count_done, g_object_ref (self));
+  g_task_set_source_tag (task, start_count);
+  g_task_set_task_data (task, data, (GDestroyNotify) count_data_free);
+  g_object_set_data (G_OBJECT (task), "dd-generation", GUINT_TO_POINTER (self->count_generation));
+  self->flow.counting = TRUE;
+  gtk_spinner_start (self->count_spinner);
+  g_task_run_in_thread (task, count_in_thread);
+  update_ui (self);
+}
+
+static void
+on_audience_changed (DdCampaignWizard *self)
+{
+  if (!self->updating)
+    start_count (self);
+}
+
+static void
+on_name_changed (DdCampaignWizard *self)
+{
+  g_free (self->flow.name);
+  self->flow.name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  update_ui (self);
+}
+
+/* Channel */
+
+static void
+on_channel_toggled (DdCampaignWizard *self)
+{
+  if (gtk_check_button_get_active (self->sms_check))
+    self->flow.channel = DD_CAMPAIGN_CHANNEL_SMS;
+  else if (gtk_check_button_get_active (self->voice_check))
+    self->flow.channel = DD_CAMPAIGN_CHANNEL_VOICE;
+  else
+    self->flow.channel = DD_CAMPAIGN_CHANNEL_NONE;
+  update_ui (self);
+}
+
+/* Message */
+
+static const DdRecipient *
+preview_recipient (DdCampaignWizard *self)
+{
+  if (self->recipients == NULL || self->recipients->len == 0)
+    return NULL;
+  return g_ptr_array_index (self->recipients, self->preview_index % self->recipients->len);
+}
+
+static void
+update_message (DdCampaignWizard *self)
+{
+  g_autofree char *text = template_text (self);
+  const DdRecipient *recipient = preview_recipient (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rendered = NULL;
+  g_autofree char *counter = NULL;
+  DdCampaignMessagesInfo info = { 0 };
+  DdSmsMeasure measure = { 0 };
+
+  g_free (self->flow.template_text);
+  self->flow.template_text = g_strdup (text);
+
+  /* the whole audience: a template that fails for anyone is refused, and the longest
+   * message decides */
+  if (self->recipients != NULL &&
+      !dd_campaign_messages_measure (text, self->recipients, office_locale (self),
+                                     self->message_flags, &info, &error))
+    {
+      self->flow.template_ok = FALSE;
+      gtk_label_set_text (self->preview_label, error->message);
+      gtk_label_set_text (self->counter_label, "");
+      gtk_widget_set_visible (self->ucs2_box, FALSE);
+      update_ui (self);
+      return;
+    }
+  self->flow.template_ok = TRUE;
+  self->flow.max_segments = info.max_segments;
+
+  if (recipient != NULL)
+    {
+      g_autofree char *to = NULL;
+
+      rendered = dd_campaign_messages_render (text, recipient, office_locale (self), NULL, NULL,
+                                              NULL);
+      if (rendered != NULL && (self->message_flags & DD_CAMPAIGN_MESSAGES_PLAIN))
+        {
+          char *plain = dd_campaign_messages_transliterate (rendered);
+
+          g_free (rendered);
+          rendered = plain;
+        }
+      /* Translators: the preview's recipient: name, phone number, and position in the list */
+      to = g_strdup_printf (_("%s, %s (%u of %u)"), recipient->name, recipient->e164,
+                            self->preview_index % self->recipients->len + 1,
+                            self->recipients->len);
+      gtk_label_set_text (self->preview_to_label, to);
+    }
+  else
+    {
+      rendered = g_strdup (text);
+      gtk_label_set_text (self->preview_to_label, _("No recipient"));
+    }
+  gtk_label_set_text (self->preview_label, rendered != NULL ? rendered : "");
+
+  dd_campaign_messages_measure_text (rendered != NULL ? rendered : "", &measure);
+  /* Translators: SMS counter under the message; %u characters, the encoding, %u segments */
+  counter = g_strdup_printf (ngettext ("%u characters · %s · %u SMS", "%u characters · %s · %u SMS",
+                                       measure.segments),
+                             measure.units, measure.ucs2 ? "Unicode (UCS-2)" : "GSM-7",
+                             measure.segments);
+  if (info.n_messages > 0)
+    {
+      /* Translators: appended to the SMS counter; %u is the segments of all messages */
+      g_autofree char *all = g_strdup_printf (ngettext ("%s · %u SMS for the whole campaign",
+                                                        "%s · %u SMS for the whole campaign",
+                                                        info.n_segments),
+                                              counter, info.n_segments);
+
+      g_free (counter);
+      counter = g_steal_pointer (&all);
+    }
+  gtk_label_set_text (self->counter_label, counter);
+
+  gtk_widget_set_visible (self->ucs2_box, measure.ucs2);
+  if (measure.ucs2)
+    {
+      /* Translators: %s lists characters such as "ą ś ż" */
+      g_autofree char *why = g_strdup_printf (_("These characters make every message Unicode, "
+                                                "with fewer characters per SMS: %s"),
+                                              measure.forcing != NULL ? measure.forcing : "");
+
+      gtk_label_set_text (self->ucs2_label, why);
+    }
+  dd_sms_measure_clear (&measure);
+  update_ui (self);
+}
+
+static void
+on_template_changed (DdCampaignWizard *self)
+{
+  if (!self->updating)
+    update_message (self);
+}
+
+static void
+on_chip_clicked (GtkButton        *button,
+                 DdCampaignWizard *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->template_view);
+  const char *placeholder = g_object_get_data (G_OBJECT (button), "dd-placeholder");
+  g_autofree char *text = g_strdup_printf ("{%s}", placeholder);
+
+  gtk_text_buffer_insert_at_cursor (buffer, text, -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->template_view));
+}
+
+static void
+on_sender_changed (DdCampaignWizard *self)
+{
+  g_free (self->flow.sender);
+  self->flow.sender = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->sender_row)));
+  update_ui (self);
+}
+
+/* Schedule */
+
+static void
+on_schedule_changed (DdCampaignWizard *self)
+{
+  self->flow.now = g_get_real_time () / G_USEC_PER_SEC;
+  self->flow.start_at = 0;
+  if (gtk_check_button_get_active (self->later_check))
+    {
+      g_autofree char *iso = _dd_parse_local_time (gtk_editable_get_text (GTK_EDITABLE (self->at_row)),
+                                                   NULL);
+      g_autoptr(GDateTime) at = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+
+      /* not a time yet: treat as "in the past" so that Next waits for a real one */
+      self->flow.start_at = at != NULL ? g_date_time_to_unix (at) : 1;
+    }
+  self->flow.window_start = (guint) gtk_spin_button_get_value_as_int (self->from_spin) * 60;
+  self->flow.window_end = (guint) gtk_spin_button_get_value_as_int (self->until_spin) * 60;
+  update_ui (self);
+}
+
+/* Review */
+
+static void
+add_review_row (DdCampaignWizard *self,
+                const char       *title,
+                const char       *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  adw_preferences_group_add (self->review_group, row);
+  g_ptr_array_add (self->review_rows, row);
+}
+
+static void
+fill_review (DdCampaignWizard *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autoptr(GError) error = NULL;
+  DdCampaignMessagesInfo info = { 0 };
+  g_autofree char *messages = NULL;
+  g_autofree char *segments = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *hours = NULL;
+  g_autofree char *gateway = settings != NULL ? g_settings_get_string (settings, "sms-gateway")
+                                              : g_strdup ("test");
+  gint64 price = settings != NULL ? g_settings_get_int64 (settings, "sms-segment-price") : 0;
+
+  for (guint i = 0; i < self->review_rows->len; i++)
+    adw_preferences_group_remove (self->review_group, g_ptr_array_index (self->review_rows, i));
+  g_ptr_array_set_size (self->review_rows, 0);
+
+  if (!dd_campaign_messages_measure (self->flow.template_text, self->recipients,
+                                     office_locale (self), self->message_flags, &info, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  add_review_row (self, _("Name"), self->flow.name);
+  messages = g_strdup_printf (ngettext ("%u message", "%u messages", info.n_messages),
+                              info.n_messages);
+  add_review_row (self, _("Recipients"), messages);
+  segments = g_strdup_printf (ngettext ("%u SMS segment", "%u SMS segments", info.n_segments),
+                              info.n_segments);
+  if (info.n_ucs2 > 0)
+    {
+      /* Translators: appended to the number of segments */
+      g_autofree char *more = g_strdup_printf (ngettext ("%s (%u message in Unicode)",
+                                                         "%s (%u messages in Unicode)",
+                                                         info.n_ucs2),
+                                               segments, info.n_ucs2);
+
+      g_free (segments);
+      segments = g_steal_pointer (&more);
+    }
+  add_review_row (self, _("Segments"), segments);
+  if (price > 0)
+    {
+      g_autofree char *currency = g_settings_get_string (settings, "default-currency");
+      g_autofree char *cost = dd_money_format (price * info.n_segments, currency,
+                                               office_locale (self));
+
+      add_review_row (self, _("Estimated Cost"), cost);
+    }
+  else
+    add_review_row (self, _("Estimated Cost"),
+                    _("Set the price of a segment in Preferences to see it"));
+  add_review_row (self, _("Provider"),
+                  g_strcmp0 (gateway, "test") == 0
+                  ? _("Test inbox (nothing reaches real phones)") : gateway);
+  if (self->flow.start_at != 0)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (self->flow.start_at);
+
+      when = g_date_time_format (at, "%Y-%m-%d %H:%M");
+    }
+  add_review_row (self, _("Start"), when != NULL ? when : _("Now"));
+  /* Translators: sending hours, e.g. "8:00–20:00" */
+  hours = g_strdup_printf (_("%u:00–%u:00"), self->flow.window_start / 60,
+                           self->flow.window_end / 60);
+  add_review_row (self, _("Sending Hours"), hours);
+}
+
+/* Actions */
+
+static gboolean
+start_campaign (DdCampaignWizard  *self,
+                GError           **error)
+{
+  DdDatabase *database = dd_context_get_database (self->context);
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
+  g_autofree char *filter = dd_case_query_to_json (selected_query (self));
+  g_autofree char *gateway = settings != NULL ? g_settings_get_string (settings, "sms-gateway")
+                                              : g_strdup ("test");
+  g_autofree char *schedule_at = NULL;
+  g_autofree char *windows = g_strdup_printf ("{\"start\":%u,\"end\":%u}",
+                                              self->flow.window_start, self->flow.window_end);
+  DdCampaign campaign = { 0 };
+  DdCampaignMessagesInfo info = { 0 };
+  gint64 id = 0;
+  gboolean ok;
+
+  if (self->flow.start_at != 0)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (self->flow.start_at);
+
+      schedule_at = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
+    }
+  campaign.name = self->flow.name;
+  campaign.kind = (char *) "sms";
+  campaign.audience_filter = filter;
+  campaign.template_text = self->flow.template_text;
+  campaign.sender = self->flow.sender != NULL && *self->flow.sender != '\0'
+                    ? self->flow.sender : NULL;
+  campaign.gateway = gateway;
+  campaign.schedule_at = schedule_at;
+  campaign.windows = windows;
+  campaign.throttle_per_minute = gtk_spin_button_get_value_as_int (self->throttle_spin);
+
+  /* one transaction: the campaign, its messages and its state, or nothing */
+  if (!dd_database_begin (database, error))
+    return FALSE;
+  ok = dd_campaign_store_create (store, &campaign, dd_context_get_agent_id (self->context), &id,
+                                 error) &&
+       dd_campaign_messages_enqueue (database, id, self->flow.template_text, campaign.sender,
+                                     self->recipients, office_locale (self), self->message_flags,
+                                     schedule_at, &info, error) &&
+       dd_campaign_store_set_state (store, id,
+                                    schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
+                                                        : DD_CAMPAIGN_RUNNING,
+                                    NULL, dd_context_get_agent_id (self->context), error);
+  if (!ok)
+    {
+      dd_database_rollback (database, NULL);
+      return FALSE;
+    }
+  if (!dd_database_commit (database, error))
+    return FALSE;
+  self->campaign_id = id;
+  return TRUE;
+}
+
+static void
+next_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (dd_campaign_flow_next_starts (&self->flow))
+    {
+      self->flow.starting = TRUE;
+      update_ui (self);
+      if (!start_campaign (self, &error))
+        {
+          self->flow.starting = FALSE;
+          show_toast (self, error->message);
+          update_ui (self);
+          return;
+        }
+      self->flow.starting = FALSE;
+      adw_status_page_set_title (self->started_page, self->flow.start_at != 0
+                                                      ? _("Campaign Scheduled")
+                                                      : _("Campaign Started"));
+      adw_status_page_set_description (self->started_page,
+                                       _("Follow its progress under Campaigns. You may close "
+                                         "the window: sending goes on while Dunning Desk runs."));
+      dd_campaign_flow_next (&self->flow);
+      g_signal_emit (self, signals[CAMPAIGN_STARTED], 0, self->campaign_id);
+      update_ui (self);
+      return;
+    }
+
+  if (!dd_campaign_flow_next (&self->flow))
+    return;
+  if (self->flow.step == DD_CAMPAIGN_STEP_MESSAGE)
+    update_message (self);
+  else if (self->flow.step == DD_CAMPAIGN_STEP_SCHEDULE)
+    on_schedule_changed (self);
+  else if (self->flow.step == DD_CAMPAIGN_STEP_REVIEW)
+    fill_review (self);
+  update_ui (self);
+}
+
+static void
+back_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
+
+  dd_campaign_flow_back (&self->flow);
+  update_ui (self);
+}
+
+static void
+transliterate_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
+  g_autofree char *text = template_text (self);
+  g_autofree char *plain = dd_campaign_messages_transliterate (text);
+
+  /* the debtors' names and the amounts too, when each message is written */
+  self->message_flags |= DD_CAMPAIGN_MESSAGES_PLAIN;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->template_view), plain, -1);
+  show_toast (self, _("Special characters are replaced, also in names and amounts"));
+}
+
+static void
+preview_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
+  guint n = self->recipients != NULL ? self->recipients->len : 0;
+
+  if (n == 0)
+    return;
+  if (g_str_equal (action_name, "wizard.preview-next"))
+    self->preview_index = (self->preview_index + 1) % n;
+  else
+    self->preview_index = (self->preview_index + n - 1) % n;
+  update_message (self);
+}
+
+static void
+send_test_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autofree char *country = settings != NULL
+                             ? g_settings_get_string (settings, "default-country")
+                             : g_strdup ("PL");
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (dd_context_get_database (self->context));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *e164 = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *key = NULL;
+  const DdRecipient *recipient = self->recipients != NULL && self->recipients->len > 0
+                                 ? g_ptr_array_index (self->recipients, 0) : NULL;
+  DdOutboxNew item = { 0 };
+
+  if (!dd_phone_normalize (gtk_editable_get_text (GTK_EDITABLE (self->test_number_row)),
+                           country, &e164, NULL, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  body = recipient != NULL
+         ? dd_campaign_messages_render (self->flow.template_text, recipient, office_locale (self),
+                                        NULL, NULL, &error)
+         : g_strdup (self->flow.template_text);
+  if (body == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  key = g_strdup_printf ("dd-test-%" G_GINT64_FORMAT "-%s", g_get_real_time (), e164);
+  item.e164 = e164;
+  item.body = body;
+  item.idempotency_key = key;
+  if (!dd_outbox_enqueue (outbox, 0, self->flow.sender, &item, 1, NULL, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  /* Translators: %s is a phone number */
+  {
+    g_autofree char *done = g_strdup_printf (_("Test message queued for %s"), e164);
+
+    show_toast (self, done);
+  }
+}
+
+/* GObject */
+
+static void
+fill_filters (DdCampaignWizard *self)
+{
+  g_autoptr(DdSavedFilterStore) store = dd_saved_filter_store_new (dd_context_get_database (self->context));
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->list_query != NULL && dd_case_query_is_filtered (self->list_query))
+    {
+      gtk_string_list_append (names, _("The cases shown in the list"));
+      g_ptr_array_add (self->queries, dd_case_query_copy (self->list_query));
+    }
+  gtk_string_list_append (names, _("All open cases"));
+  g_ptr_array_add (self->queries, dd_case_query_new ());
+
+  saved = dd_saved_filter_store_list (store, &error);
+  if (saved == NULL)
+    g_warning ("Could not read the saved filters: %s", error->message);
+  for (guint i = 0; saved != NULL && i < saved->len; i++)
+    {
+      DdSavedFilter *filter = g_ptr_array_index (saved, i);
+
+      gtk_string_list_append (names, filter->name);
+      g_ptr_array_add (self->queries, dd_case_query_copy (filter->query));
+    }
+  adw_combo_row_set_model (self->filter_row, G_LIST_MODEL (names));
+}
+
+static void
+fill_chips (DdCampaignWizard *self)
+{
+  const char * const *placeholders = dd_campaign_messages_placeholders ();
+
+  for (guint i = 0; placeholders[i] != NULL; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("{%s}", placeholders[i]);
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_tooltip_text (button,
+                                   dd_campaign_messages_placeholder_label (placeholders[i]));
+      gtk_widget_add_css_class (button, "pill");
+      gtk_widget_add_css_class (button, "caption");
+      g_object_set_data (G_OBJECT (button), "dd-placeholder", (gpointer) placeholders[i]);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_chip_clicked), self, 0);
+      gtk_flow_box_append (self->chips_box, button);
+    }
+}
+
+static void
+dd_campaign_wizard_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_campaign_wizard_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Fills the steps once the context and the list's query are known. */
+static void
+setup (DdCampaignWizard *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *month = g_date_time_format (now, "%Y-%m");
+  g_autofree char *name = NULL;
+
+  self->updating = TRUE;
+  /* Translators: the suggested name of a new campaign; %s is the year and month */
+  name = g_strdup_printf (_("Reminders %s"), month);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+  fill_filters (self);
+  fill_chips (self);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->template_view),
+                            /* Translators: the suggested SMS reminder; keep the placeholders
+                             * in braces as they are, and keep it short (160 characters) */
+                            _("{name}, invoice {invoice} for {amount} was due on {due_date}. "
+                              "Please pay it to avoid further steps. {creditor}"),
+                            -1);
+  self->updating = FALSE;
+  on_name_changed (self);
+  start_count (self);
+}
+
+static void
+dd_campaign_wizard_dispose (GObject *object)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (object);
+
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CAMPAIGN_WIZARD);
+
+  G_OBJECT_CLASS (dd_campaign_wizard_parent_class)->dispose (object);
+}
+
+static void
+dd_campaign_wizard_finalize (GObject *object)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (object);
+
+  dd_campaign_flow_clear (&self->flow);
+  g_clear_pointer (&self->recipients, g_ptr_array_unref);
+  g_clear_pointer (&self->queries, g_ptr_array_unref);
+  g_clear_pointer (&self->review_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->list_query, dd_case_query_free);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (dd_campaign_wizard_parent_class)->finalize (object);
+}
+
+static void
+dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = dd_campaign_wizard_get_property;
+  object_class->set_property = dd_campaign_wizard_set_property;
+  object_class->dispose = dd_campaign_wizard_dispose;
+  object_class->finalize = dd_campaign_wizard_finalize;
+
+  /**
+   * DdCampaignWizard:context:
+   *
+   * The services of the window that opened it.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DdCampaignWizard::campaign-started:
+   * @campaign_id: the new campaign
+   *
+   * The campaign was created, with its messages, running or scheduled.
+   */
+  signals[CAMPAIGN_STARTED] =
+    g_signal_new ("campaign-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dunningdesk/DunningDesk/dd-campaign-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, back_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, next_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, stack);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, name_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, filter_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, mobile_switch);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, count_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, count_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, sms_check);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, voice_check);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, chips_box);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, template_view);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, ucs2_box);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, ucs2_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, preview_to_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, sender_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, now_check);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, later_check);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, at_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, from_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, until_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, throttle_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, review_group);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_number_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, started_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_audience_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_channel_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_sender_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_schedule_changed);
+
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.transliterate", NULL,
+                                   transliterate_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.preview-next", NULL, preview_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.preview-previous", NULL,
+                                   preview_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.send-test", NULL, send_test_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+dd_campaign_wizard_init (DdCampaignWizard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  dd_campaign_flow_init (&self->flow);
+  self->flow.now = g_get_real_time () / G_USEC_PER_SEC;
+  self->queries = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_case_query_free);
+  self->review_rows = g_ptr_array_new ();
+  g_signal_connect_object (gtk_text_view_get_buffer (self->template_view), "changed",
+                           G_CALLBACK (on_template_changed), self, G_CONNECT_SWAPPED);
+}
+
+DdCampaignWizard *
+dd_campaign_wizard_new (GtkWindow         *parent,
+                        DdContext         *context,
+                        const DdCaseQuery *query)
+{
+  DdCampaignWizard *self;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (DD_TYPE_CAMPAIGN_WIZARD,
+                       "transient-for", parent,
+                       "context", context,
+                       NULL);
+  self->list_query = query != NULL ? dd_case_query_copy (query) : NULL;
+  setup (self);
+  return self;
+}
+
+const DdCampaignFlow *
+_dd_campaign_wizard_get_flow (DdCampaignWizard *self)
+{
+  return &self->flow;
+}
+
+gboolean
+_dd_campaign_wizard_is_counting (DdCampaignWizard *self)
+{
+  return self->flow.counting;
+}
+
+void
+_dd_campaign_wizard_set_template (DdCampaignWizard *self,
+                                  const char       *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->template_view), text, -1);
+}
+
+gint64
+_dd_campaign_wizard_get_campaign_id (DdCampaignWizard *self)
+{
+  return self->campaign_id;
+}

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-campaign-wizard"
+
+#include "config.h"
+
+#include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <string.h>
+
+#include "dd-campaign-store.h"
+#include "dd-campaign-wizard-private.h"
+#include "dd-context.h"
+#include "dd-database.h"
+
+static void
+iterate_for (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static void
+save_screenshot (const char *name)
+{
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autofree char *file_name = g_strdup_printf ("test-campaign-wizard-%s.png", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  const char *argv[] = { import, "-window", "root", path, NULL };
+
+  if (import == NULL || g_getenv ("DISPLAY") == NULL)
+    return;
+  iterate_for (400);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                NULL, NULL);
+}
+
+static void
+wait_counted (DdCampaignWizard *wizard)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  while (_dd_campaign_wizard_is_counting (wizard) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (_dd_campaign_wizard_is_counting (wizard));
+}
+
+static void
+next (DdCampaignWizard *wizard,
+      DdCampaignStep    expected)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  iterate_for (50);
+  g_assert_cmpint (_dd_campaign_wizard_get_flow (wizard)->step, ==, expected);
+}
+
+static gint64
+query_int (DdDatabase *db,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = -1;
+
+  g_assert_true (dd_database_query_int64 (db, sql, &value, &error));
+  g_assert_no_error (error);
+  return value;
+}
+
+static void
+test_walk_to_started (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-test-wizard-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  DdDatabase *database = dd_database_open (path, &error);
+  GSettingsBackend *backend = g_memory_settings_backend_new ();
+  GSettings *settings = g_settings_new_with_backend (APPLICATION_ID, backend);
+  DdContext *context;
+  DdCampaignWizard *wizard;
+  GtkWidget *widget;
+  const DdCampaignFlow *flow;
+  gint64 started_id = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (database,
+    "INSERT INTO agent (id, name, role, created_at) VALUES (1, 'Marek', 'manager', 'x');"
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Wodociągi', 'x');"
+    "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at) VALUES"
+    " (1, 'k1', 'Anna Nowak', 'x', 'x'), (2, 'k2', 'Jan Żółć', 'x', 'x'),"
+    " (3, 'k3', 'Ewa Landline', 'x', 'x');"
+    "INSERT INTO phone (debtor_id, e164, kind, created_at) VALUES"
+    " (1, '+48601000001', 'mobile', 'x'), (2, '+48601000002', 'mobile', 'x'),"
+    " (3, '+48221000003', 'landline', 'x');"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name,"
+    " created_at, updated_at) VALUES (1, 1, 1, 12000, 'PLN', 'Anna Nowak', 'x', 'x'),"
+    " (2, 2, 1, 34050, 'PLN', 'Jan Żółć', 'x', 'x'), (3, 3, 1, 500, 'PLN', 'Ewa Landline', 'x', 'x');"
+    "INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at,"
+    " updated_at) VALUES (1, 'FV/1', '2026-10-01', 12000, 'PLN', 'x', 'x'),"
+    " (2, 'FV/2', '2026-09-15', 34050, 'PLN', 'x', 'x'), (3, 'FV/3', '2026-09-15', 500, 'PLN', 'x', 'x');",
+    &error));
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "default-country", "PL");
+  context = dd_context_new (database, settings);
+  dd_context_set_agent (context, 1, "Marek", TRUE);
+
+  wizard = dd_campaign_wizard_new (NULL, context, NULL);
+  widget = GTK_WIDGET (wizard);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &widget);
+  gtk_window_present (GTK_WINDOW (wizard));
+  wait_counted (wizard);
+  flow = _dd_campaign_wizard_get_flow (wizard);
+
+  /* audience: mobiles only by default: Anna and Jan, not the landline */
+  g_assert_cmpuint (flow->n_recipients, ==, 2);
+  save_screenshot ("1-audience");
+  next (wizard, DD_CAMPAIGN_STEP_CHANNEL);
+
+  /* channel: nothing chosen yet, so Next waits */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL) &&
+                  flow->step != DD_CAMPAIGN_STEP_CHANNEL);
+  {
+    GtkCheckButton *sms = GTK_CHECK_BUTTON (gtk_widget_get_template_child (widget,
+                                                                           DD_TYPE_CAMPAIGN_WIZARD,
+                                                                           "sms_check"));
+
+    gtk_check_button_set_active (sms, TRUE);
+  }
+  next (wizard, DD_CAMPAIGN_STEP_MESSAGE);
+
+  /* message: a broken placeholder is refused, a good template passes; Polish letters
+   * make it Unicode, and the button replaces them */
+  _dd_campaign_wizard_set_template (wizard, "{name}, zapłać {amont}");
+  g_assert_false (flow->template_ok);
+  _dd_campaign_wizard_set_template (wizard, "{name}, zapłać {amount} za fakturę {invoice}");
+  g_assert_true (flow->template_ok);
+  save_screenshot ("2-message");
+  g_assert_true (gtk_widget_activate_action (widget, "wizard.transliterate", NULL));
+  g_assert_null (strstr (flow->template_text, "ł"));
+  next (wizard, DD_CAMPAIGN_STEP_SCHEDULE);
+  next (wizard, DD_CAMPAIGN_STEP_REVIEW);
+  save_screenshot ("3-review");
+
+  /* start: the campaign runs with its two messages queued */
+  g_assert_true (gtk_widget_activate_action (widget, "wizard.next", NULL));
+  iterate_for (50);
+  g_assert_cmpint (flow->step, ==, DD_CAMPAIGN_STEP_STARTED);
+  started_id = _dd_campaign_wizard_get_campaign_id (wizard);
+  g_assert_cmpint (started_id, >, 0);
+  g_assert_cmpint (query_int (database, "SELECT COUNT(*) FROM campaign WHERE state = 'running'"
+                                        " AND gateway = 'test'"), ==, 1);
+  g_assert_cmpint (query_int (database, "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                                        " AND body LIKE 'Anna Nowak, zaplac %'"), ==, 1);
+  g_assert_cmpint (query_int (database, "SELECT COUNT(*) FROM message"), ==, 2);
+  /* after "Replace Special Characters" the names and amounts are plain too: GSM-7 */
+  g_assert_cmpint (query_int (database, "SELECT COUNT(*) FROM message WHERE encoding = 'gsm7'"
+                                        " AND body LIKE 'Jan Zolc, zaplac 340,50 zl %'"), ==, 1);
+  save_screenshot ("4-started");
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (context);
+  g_object_unref (settings);
+  g_object_unref (backend);
+  g_assert_finalize_object (database);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* screenshots of settled pages, not of cross-fades */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/dd/ui/campaign-wizard/walk-to-started", test_walk_to_started);
+
+  return g_test_run ();
+}
