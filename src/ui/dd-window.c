@@ -6,7 +6,10 @@
 #include "dd-window.h"
 
 #include "dd-agent-store.h"
+#include "dd-campaign-store.h"
 #include "dd-campaign-wizard.h"
+#include "dd-gateway-test.h"
+#include "dd-sms-dispatcher.h"
 #include "dd-campaigns-view.h"
 #include "dd-ivr-flows-view.h"
 #include "dd-case-store.h"
@@ -30,6 +33,9 @@ struct _DdWindow
   DdContext            *context;
   GtkWidget            *cases_view;
   GPtrArray            *filter_rows;    /* GtkListBoxRow, one per saved filter */
+  DdSmsGateway         *sms_gateway;
+  DdSmsDispatcher      *dispatcher;     /* sends the campaigns; NULL without a provider */
+  gboolean              sending_hidden; /* closed during a campaign: hidden, still sending */
 
   /* the last counts of dd_window_reload() */
   gboolean              counted;
@@ -682,12 +688,154 @@ save_window_state (DdWindow *self)
     }
 }
 
+/* Sending */
+
+static gboolean
+has_running_campaigns (DdWindow *self)
+{
+  gint64 n = 0;
+
+  if (!dd_database_query_int64 (self->database,
+                                "SELECT COUNT(*) FROM campaign WHERE state IN ('running', 'scheduled')"
+                                " AND kind = 'sms'",
+                                &n, NULL))
+    return FALSE;
+  return n > 0;
+}
+
+static void
+refresh_campaigns (DdWindow *self)
+{
+  GtkWidget *page = campaigns_view (self);
+
+  if (page != NULL && DD_IS_CAMPAIGNS_VIEW (page))
+    dd_campaigns_view_reload (DD_CAMPAIGNS_VIEW (page));
+}
+
+static void
+on_dispatcher_campaign_paused (DdSmsDispatcher *dispatcher,
+                               gint64           campaign_id,
+                               const char      *reason,
+                               DdWindow        *self)
+{
+  refresh_campaigns (self);
+  if (g_strcmp0 (reason, "no-credit") == 0)
+    {
+      AdwToast *toast = adw_toast_new (_("A campaign is paused: the SMS provider account has "
+                                         "no credit left. Top it up, then resume the campaign."));
+
+      adw_toast_set_timeout (toast, 0);
+      dd_window_add_toast (self, toast);
+    }
+}
+
+static void
+on_dispatcher_campaign_started (DdSmsDispatcher *dispatcher,
+                                gint64           campaign_id,
+                                gboolean         late,
+                                DdWindow         *self)
+{
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (self->database);
+  g_autoptr(DdCampaign) campaign = dd_campaign_store_get (store, campaign_id, NULL);
+  g_autofree char *text = NULL;
+
+  refresh_campaigns (self);
+  if (campaign == NULL)
+    return;
+  text = late
+         /* Translators: %s is a campaign name */
+         ? g_strdup_printf (_("“%s” was due while Dunning Desk was closed: it starts now"),
+                            campaign->name)
+         /* Translators: %s is a campaign name */
+         : g_strdup_printf (_("“%s” starts now"), campaign->name);
+  dd_window_add_toast (self, adw_toast_new (text));
+}
+
+static gboolean
+destroy_when_idle (gpointer user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_dispatcher_idle (DdSmsDispatcher *dispatcher,
+                    DdWindow        *self)
+{
+  refresh_campaigns (self);
+  /* closed during a campaign: gone once there is nothing left to send */
+  if (self->sending_hidden && !has_running_campaigns (self))
+    {
+      GApplication *app = g_application_get_default ();
+
+      if (app != NULL)
+        g_application_withdraw_notification (app, "sending");
+      self->sending_hidden = FALSE;
+      /* not from inside the dispatcher's own signal */
+      g_idle_add_full (G_PRIORITY_DEFAULT, destroy_when_idle, g_object_ref (self), g_object_unref);
+    }
+}
+
+static void
+on_campaigns_changed (DdWindow *self)
+{
+  if (self->dispatcher != NULL)
+    dd_sms_dispatcher_wake (self->dispatcher);
+}
+
+static void
+start_sending (DdWindow *self)
+{
+  g_autofree char *provider = self->settings != NULL
+                              ? g_settings_get_string (self->settings, "sms-gateway")
+                              : g_strdup ("test");
+
+  /* The providers' own clients come with their settings; until one is configured, campaigns
+   * go to the built-in test inbox only when it is the chosen one. */
+  if (g_strcmp0 (provider, "test") != 0)
+    {
+      g_message ("SMS provider “%s” is not available in this version: not sending", provider);
+      return;
+    }
+  self->sms_gateway = DD_SMS_GATEWAY (dd_gateway_test_new ());
+  self->dispatcher = dd_sms_dispatcher_new (self->database, self->sms_gateway);
+  g_signal_connect_object (self->dispatcher, "campaign-paused",
+                           G_CALLBACK (on_dispatcher_campaign_paused), self, 0);
+  g_signal_connect_object (self->dispatcher, "campaign-started",
+                           G_CALLBACK (on_dispatcher_campaign_started), self, 0);
+  g_signal_connect_object (self->dispatcher, "idle", G_CALLBACK (on_dispatcher_idle), self, 0);
+  g_signal_connect_object (self->context, "campaigns-changed", G_CALLBACK (on_campaigns_changed),
+                           self, G_CONNECT_SWAPPED);
+  dd_sms_dispatcher_start (self->dispatcher);
+}
+
 static gboolean
 dd_window_close_request (GtkWindow *window)
 {
   DdWindow *self = DD_WINDOW (window);
 
   save_window_state (self);
+
+  /* Closing the window does not stop a campaign: the window hides, the app keeps sending
+   * and says so, and goes once everything is sent. */
+  if (self->dispatcher != NULL && has_running_campaigns (self))
+    {
+      GApplication *app = g_application_get_default ();
+
+      if (app != NULL)
+        {
+          g_autoptr(GNotification) notification =
+            g_notification_new (_("Dunning Desk keeps sending"));
+
+          g_notification_set_body (notification,
+                                   _("A campaign is still sending its messages. Dunning Desk "
+                                     "closes when it is done; open it to follow the progress."));
+          g_application_send_notification (app, "sending", notification);
+        }
+      self->sending_hidden = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return TRUE;
+    }
 
   return GTK_WINDOW_CLASS (dd_window_parent_class)->close_request (window);
 }
@@ -770,6 +918,7 @@ dd_window_constructed (GObject *object)
                      dd_campaigns_view_new (self->context));
   g_signal_connect_object (campaigns_view (self), "new-campaign-requested",
                            G_CALLBACK (on_new_campaign_requested), self, G_CONNECT_SWAPPED);
+  start_sending (self);
   {
     /* the editor's panels are wide: scroll them in a narrow window rather than fold the
      * sidebar away for every section */
@@ -809,6 +958,10 @@ dd_window_dispose (GObject *object)
 {
   DdWindow *self = DD_WINDOW (object);
 
+  if (self->dispatcher != NULL)
+    dd_sms_dispatcher_stop (self->dispatcher);
+  g_clear_object (&self->dispatcher);
+  g_clear_object (&self->sms_gateway);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_WINDOW);
 
   g_clear_pointer (&self->filter_rows, g_ptr_array_unref);

@@ -619,7 +619,7 @@ test_window_new_campaign (void)
   g_autoptr(Office) office = office_new (3, 0);
   DdWindow *window = show_window (office->database, NULL);
   GtkWindow *wizard = NULL;
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not owned */
   GtkWidget *widget;
 
   /* from the menu (and from the campaigns page): the wizard, over the window */
@@ -640,6 +640,59 @@ test_window_new_campaign (void)
     g_main_context_iteration (NULL, FALSE);
 
   destroy_window (window);
+}
+
+static gint64
+count_rows (DdDatabase *database,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = -1;
+
+  g_assert_true (dd_database_query_int64 (database, sql, &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+static void
+test_window_sends_campaign (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  g_autoptr(GError) error = NULL;
+  DdWindow *window;
+  GtkWidget *widget;
+  gint64 deadline;
+
+  /* a running campaign with 400 queued messages, as the wizard leaves it (the test inbox
+   * takes a few seconds for them) */
+  g_assert_true (dd_database_exec (office->database,
+    "INSERT INTO campaign (id, name, kind, state, gateway, created_at, updated_at)"
+    " VALUES (7, 'Grudzień', 'sms', 'running', 'test', 'x', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)"
+    " INSERT INTO message (campaign_id, e164, idempotency_key, body, created_at, updated_at)"
+    " SELECT 7, '+4860100' || printf('%04d', i), 'w' || i, 'Prosimy', 'x', 'x' FROM n;", &error));
+  g_assert_no_error (error);
+
+  window = show_window (office->database, NULL);
+  widget = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+
+  /* closing while it sends only hides the window */
+  gtk_window_close (GTK_WINDOW (window));
+  iterate_for (50);
+  g_assert_nonnull (widget);
+  g_assert_false (gtk_widget_get_visible (widget));
+
+  /* the test inbox gets them all, the campaign completes, and the window goes */
+  deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  while (widget != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (widget);
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+                   ==, 400);
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM campaign WHERE state = 'completed'"), ==, 1);
 }
 
 static void
@@ -748,6 +801,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/folds", test_window_folds);
   g_test_add_func ("/dd/ui/window/drop-file", test_window_drop_file);
   g_test_add_func ("/dd/ui/window/new-campaign", test_window_new_campaign);
+  g_test_add_func ("/dd/ui/window/sends-campaign", test_window_sends_campaign);
 
   return g_test_run ();
 }

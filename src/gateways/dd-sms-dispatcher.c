@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-sms-dispatcher"
+
+#include "config.h"
+
+#include "dd-sms-dispatcher.h"
+
+#include "dd-campaign-store.h"
+#include "dd-outbox.h"
+
+#include <glib/gi18n-lib.h>
+
+/* Claim a little ahead of the connections, so a finished request finds the next one. */
+#define MAX_ATTEMPTS       8
+#define IDLE_RECHECK_S     30
+#define REPORT_AGE_S       120
+
+struct _DdSmsDispatcher
+{
+  GObject          parent_instance;
+
+  DdDatabase      *database;
+  DdSmsGateway    *gateway;
+  DdOutbox        *outbox;
+  DdCampaignStore *campaigns;
+  GCancellable    *cancellable;
+
+  gboolean         running;
+  gboolean         reconciling;
+  guint            in_flight;
+  guint            max_in_flight;
+  guint            wake_id;        /* next pump */
+  guint            poll_id;        /* delivery reports */
+  guint            poll_interval;
+  gboolean         polling;
+
+  /* token bucket for the gateway's rate */
+  double           tokens;
+  gint64           tokens_at;
+};
+
+G_DEFINE_FINAL_TYPE (DdSmsDispatcher, dd_sms_dispatcher, G_TYPE_OBJECT)
+
+enum {
+  MESSAGE_SENT,
+  MESSAGE_FAILED,
+  CAMPAIGN_PAUSED,
+  CAMPAIGN_STARTED,
+  CAMPAIGN_COMPLETED,
+  IDLE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void pump (DdSmsDispatcher *self);
+
+static char *
+iso_in (gint64 seconds)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds);
+
+  return g_date_time_format (then, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Exponential back-off with jitter, at least what the provider asked for. */
+static gint64
+backoff_seconds (guint  attempts,
+                 gint64 retry_after)
+{
+  gint64 base = MIN ((gint64) 5 << MIN (attempts, 10), 3600);
+  gint64 jitter = g_random_int_range (0, (gint32) MAX (base / 4, 1) + 1);
+
+  return MAX (base + jitter, retry_after);
+}
+
+static void
+schedule_pump (DdSmsDispatcher *self,
+               guint            milliseconds);
+
+static gboolean
+on_wake (gpointer user_data)
+{
+  DdSmsDispatcher *self = DD_SMS_DISPATCHER (user_data);
+
+  self->wake_id = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_pump (DdSmsDispatcher *self,
+               guint            milliseconds)
+{
+  if (!self->running)
+    return;
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  self->wake_id = g_timeout_add (milliseconds, on_wake, self);
+}
+
+/* Takes one token if the rate allows; else how long to wait (ms). */
+static guint
+take_token (DdSmsDispatcher *self)
+{
+  double rate = dd_sms_gateway_get_rate_per_second (self->gateway);
+  gint64 now = g_get_monotonic_time ();
+
+  if (rate <= 0)
+    return 0;
+  self->tokens = MIN (rate, self->tokens + rate * (now - self->tokens_at) / G_USEC_PER_SEC);
+  self->tokens_at = now;
+  if (self->tokens >= 1)
+    {
+      self->tokens -= 1;
+      return 0;
+    }
+  return (guint) MAX (1, (1 - self->tokens) / rate * 1000);
+}
+
+/* Sending */
+
+typedef struct
+{
+  DdSmsDispatcher *self;
+  DdOutboxMessage *message;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_object_unref (data->self);
+  dd_outbox_message_free (data->message);
+  g_free (data);
+}
+
+static void
+log_error (const char   *what,
+           const GError *error)
+{
+  if (error != NULL)
+    g_warning ("%s: %s", what, error->message);
+}
+
+static void
+handle_send_error (DdSmsDispatcher *self,
+                   DdOutboxMessage *message,
+                   const GError    *error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *code = dd_sms_gateway_error_to_code (error);
+
+  if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NO_CREDIT))
+    {
+      g_autofree char *now = iso_in (0);
+
+      /* not the message's fault: back to the queue, and the campaign waits for the user */
+      if (!dd_outbox_mark_retry (self->outbox, message->id, now, code, error->message,
+                                 &local_error))
+        log_error ("Could not requeue a message", local_error);
+      g_clear_error (&local_error);
+      if (message->campaign_id != 0 &&
+          dd_campaign_store_set_state (self->campaigns, message->campaign_id, DD_CAMPAIGN_PAUSED,
+                                       "no-credit", 0, &local_error))
+        g_signal_emit (self, signals[CAMPAIGN_PAUSED], 0, message->campaign_id, "no-credit");
+      else
+        g_clear_error (&local_error);
+      return;
+    }
+
+  if (dd_sms_gateway_error_is_retryable (error) && message->attempts < MAX_ATTEMPTS)
+    {
+      gint64 wait = backoff_seconds (message->attempts,
+                                     dd_sms_gateway_error_get_retry_after (error));
+      g_autofree char *not_before = iso_in (wait);
+
+      g_debug ("Message %" G_GINT64_FORMAT " to retry in %" G_GINT64_FORMAT " s: %s",
+               message->id, wait, error->message);
+      if (!dd_outbox_mark_retry (self->outbox, message->id, not_before, code, error->message,
+                                 &local_error))
+        log_error ("Could not requeue a message", local_error);
+      return;
+    }
+
+  if (!dd_outbox_mark_failed (self->outbox, message->id, code, error->message, &local_error))
+    log_error ("Could not record a failed message", local_error);
+  g_signal_emit (self, signals[MESSAGE_FAILED], 0, message->id, error->message);
+}
+
+static void
+record_sent (DdSmsDispatcher       *self,
+             DdOutboxMessage       *message,
+             const DdSmsSendResult *result)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_outbox_mark_sent (self->outbox, message->id, dd_sms_gateway_get_id (self->gateway),
+                            result->provider_id, result->parts, result->cost_minor,
+                            result->cost_currency, &error))
+    log_error ("Could not record a sent message", error);
+  else
+    g_signal_emit (self, signals[MESSAGE_SENT], 0, message->id);
+}
+
+static void on_lookup_done (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
+static void
+on_send_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SendData *data = user_data;
+  DdSmsDispatcher *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSmsSendResult) sent = dd_sms_gateway_send_finish (DD_SMS_GATEWAY (source), result,
+                                                                &error);
+
+  if (sent != NULL)
+    record_sent (self, data->message, sent);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* stopped: the row stays "sending" and is reconciled at the next start */
+    }
+  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_DUPLICATE))
+    {
+      /* the provider has it already (a request whose answer was lost): ask for its id */
+      dd_sms_gateway_lookup_async (self->gateway, data->message->idempotency_key,
+                                   self->cancellable, on_lookup_done, data);
+      return;
+    }
+  else
+    handle_send_error (self, data->message, error);
+
+  self->in_flight--;
+  send_data_free (data);
+  pump (self);
+}
+
+static void
+on_lookup_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SendData *data = user_data;
+  DdSmsDispatcher *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSmsSendResult) found = dd_sms_gateway_lookup_finish (DD_SMS_GATEWAY (source),
+                                                                   result, &error);
+
+  if (found != NULL)
+    record_sent (self, data->message, found);
+  else if (error == NULL)
+    {
+      g_autofree char *now = iso_in (0);
+      g_autoptr(GError) local_error = NULL;
+
+      /* the provider never got it: send it (again) */
+      if (!dd_outbox_mark_retry (self->outbox, data->message->id, now, "not-received", NULL,
+                                 &local_error))
+        log_error ("Could not requeue a message", local_error);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    handle_send_error (self, data->message, error);
+
+  self->in_flight--;
+  send_data_free (data);
+  if (self->in_flight == 0 && self->reconciling)
+    self->reconciling = FALSE;
+  pump (self);
+}
+
+static void
+send_one (DdSmsDispatcher *self,
+          DdOutboxMessage *message)
+{
+  SendData *data = g_new0 (SendData, 1);
+  DdSmsRequest request = {
+    .idempotency_key = message->idempotency_key,
+    .to = message->e164,
+    .text = message->body,
+    .sender = message->sender,
+  };
+
+  data->self = g_object_ref (self);
+  data->message = message;
+  self->in_flight++;
+  dd_sms_gateway_send_async (self->gateway, &request, self->cancellable, on_send_done, data);
+}
+
+/* Starts due campaigns, sends what may go, completes what is done, and sleeps until the
+ * next due message. */
+static void
+pump (DdSmsDispatcher *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = NULL;
+  g_autoptr(GArray) started = NULL;
+  g_autoptr(GArray) late = NULL;
+  guint wait_ms;
+
+  if (!self->running || self->reconciling)
+    return;
+
+  now = iso_in (0);
+  started = dd_campaign_store_start_due (self->campaigns, now, 300, &late, &error);
+  if (started == NULL)
+    log_error ("Could not start the scheduled campaigns", error);
+  g_clear_error (&error);
+  for (guint i = 0; started != NULL && i < started->len; i++)
+    {
+      gint64 id = g_array_index (started, gint64, i);
+      gboolean was_late = FALSE;
+
+      for (guint j = 0; late != NULL && j < late->len; j++)
+        was_late = was_late || g_array_index (late, gint64, j) == id;
+      g_signal_emit (self, signals[CAMPAIGN_STARTED], 0, id, was_late);
+    }
+
+  while (self->in_flight < self->max_in_flight)
+    {
+      g_autoptr(GPtrArray) claimed = NULL;
+
+      wait_ms = take_token (self);
+      if (wait_ms > 0)
+        {
+          schedule_pump (self, wait_ms);
+          return;
+        }
+      claimed = dd_outbox_claim (self->outbox, 0, now, 1, &error);
+      if (claimed == NULL)
+        {
+          log_error ("Could not claim messages", error);
+          schedule_pump (self, IDLE_RECHECK_S * 1000);
+          return;
+        }
+      if (claimed->len == 0)
+        {
+          self->tokens += 1;   /* not used */
+          break;
+        }
+      send_one (self, g_ptr_array_steal_index (claimed, 0));
+    }
+
+  if (self->in_flight > 0)
+    return;   /* the answers pump again */
+
+  if (dd_campaign_store_complete_finished (self->campaigns, &error) > 0)
+    g_signal_emit (self, signals[CAMPAIGN_COMPLETED], 0);
+  log_error ("Could not complete campaigns", error);
+  g_clear_error (&error);
+
+  {
+    g_autofree char *next = dd_outbox_next_due (self->outbox, &error);
+    g_autoptr(GDateTime) next_time = next != NULL && *next != '\0'
+                                     ? g_date_time_new_from_iso8601 (next, NULL) : NULL;
+    g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+    gint64 ms = IDLE_RECHECK_S * 1000;
+
+    if (next_time != NULL)
+      ms = CLAMP (g_date_time_difference (next_time, now_time) / 1000 + 50, 50, ms);
+    schedule_pump (self, (guint) ms);
+  }
+  g_signal_emit (self, signals[IDLE], 0);
+}
+
+/* Start: reconcile the messages a crash left in "sending" before anything else. */
+static void
+reconcile (DdSmsDispatcher *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) unsettled = dd_outbox_list_unsettled (self->outbox, &error);
+
+  if (unsettled == NULL)
+    {
+      log_error ("Could not read the unsettled messages", error);
+      return;
+    }
+  if (unsettled->len == 0)
+    return;
+  g_message ("Reconciling %u message(s) left unsettled", unsettled->len);
+  self->reconciling = TRUE;
+  for (guint i = 0; i < unsettled->len; i++)
+    {
+      SendData *data = g_new0 (SendData, 1);
+
+      data->self = g_object_ref (self);
+      data->message = g_ptr_array_index (unsettled, i);
+      unsettled->pdata[i] = NULL;
+      self->in_flight++;
+      dd_sms_gateway_lookup_async (self->gateway, data->message->idempotency_key,
+                                   self->cancellable, on_lookup_done, data);
+    }
+}
+
+/* Delivery reports */
+
+typedef struct
+{
+  DdSmsDispatcher *self;
+  GPtrArray       *messages;
+  guint            next;
+} PollData;
+
+static void poll_next (PollData *data);
+
+static void
+on_status_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PollData *data = user_data;
+  DdOutboxMessage *message = g_ptr_array_index (data->messages, data->next - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSmsStatus) status = dd_sms_gateway_query_status_finish (DD_SMS_GATEWAY (source),
+                                                                      result, &error);
+
+  if (status != NULL)
+    {
+      DdMessageState state = DD_MESSAGE_SENT;
+
+      switch (status->state)
+        {
+        case DD_SMS_STATE_DELIVERED:
+          state = DD_MESSAGE_DELIVERED;
+          break;
+        case DD_SMS_STATE_FAILED:
+          state = DD_MESSAGE_FAILED;
+          break;
+        case DD_SMS_STATE_EXPIRED:
+          state = DD_MESSAGE_EXPIRED;
+          break;
+        default:
+          break;
+        }
+      if (!dd_outbox_mark_report (data->self->outbox, dd_sms_gateway_get_id (data->self->gateway),
+                                  message->provider_id, state, status->at, status->error_code,
+                                  NULL, &error))
+        log_error ("Could not record a delivery report", error);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      data->next = data->messages->len;
+    }
+  poll_next (data);
+}
+
+static void
+poll_next (PollData *data)
+{
+  if (data->next < data->messages->len && data->self->running)
+    {
+      DdOutboxMessage *message = g_ptr_array_index (data->messages, data->next++);
+
+      dd_sms_gateway_query_status_async (data->self->gateway, message->provider_id,
+                                         data->self->cancellable, on_status_done, data);
+      return;
+    }
+  data->self->polling = FALSE;
+  g_object_unref (data->self);
+  g_ptr_array_unref (data->messages);
+  g_free (data);
+}
+
+static gboolean
+on_poll (gpointer user_data)
+{
+  DdSmsDispatcher *self = DD_SMS_DISPATCHER (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = iso_in (0);
+  g_autofree char *checked_before = iso_in (-REPORT_AGE_S);
+  GPtrArray *messages;
+  PollData *data;
+
+  if (self->polling)
+    return G_SOURCE_CONTINUE;
+  messages = dd_outbox_take_awaiting_report (self->outbox, dd_sms_gateway_get_id (self->gateway),
+                                             checked_before, now, 100, &error);
+  if (messages == NULL)
+    {
+      log_error ("Could not read the messages awaiting a report", error);
+      return G_SOURCE_CONTINUE;
+    }
+  if (messages->len == 0)
+    {
+      g_ptr_array_unref (messages);
+      return G_SOURCE_CONTINUE;
+    }
+  self->polling = TRUE;
+  data = g_new0 (PollData, 1);
+  data->self = g_object_ref (self);
+  data->messages = messages;
+  poll_next (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* GObject */
+
+static void
+dd_sms_dispatcher_dispose (GObject *object)
+{
+  DdSmsDispatcher *self = DD_SMS_DISPATCHER (object);
+
+  dd_sms_dispatcher_stop (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->campaigns);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->gateway);
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (dd_sms_dispatcher_parent_class)->dispose (object);
+}
+
+static void
+dd_sms_dispatcher_class_init (DdSmsDispatcherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dd_sms_dispatcher_dispose;
+
+  /**
+   * DdSmsDispatcher::message-sent:
+   * @message_id: the outbox row the provider accepted
+   */
+  signals[MESSAGE_SENT] =
+    g_signal_new ("message-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * DdSmsDispatcher::message-failed:
+   * @message_id: the outbox row
+   * @reason: translated, for the user
+   */
+  signals[MESSAGE_FAILED] =
+    g_signal_new ("message-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  /**
+   * DdSmsDispatcher::campaign-paused:
+   * @campaign_id: the campaign
+   * @reason: "no-credit"
+   */
+  signals[CAMPAIGN_PAUSED] =
+    g_signal_new ("campaign-paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  /**
+   * DdSmsDispatcher::campaign-started:
+   * @campaign_id: a scheduled campaign whose time came
+   * @late: its time passed while the app was closed
+   */
+  signals[CAMPAIGN_STARTED] =
+    g_signal_new ("campaign-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
+  /**
+   * DdSmsDispatcher::campaign-completed:
+   *
+   * One or more campaigns have nothing left to send.
+   */
+  signals[CAMPAIGN_COMPLETED] =
+    g_signal_new ("campaign-completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * DdSmsDispatcher::idle:
+   *
+   * Nothing in flight and nothing due now.
+   */
+  signals[IDLE] =
+    g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+dd_sms_dispatcher_init (DdSmsDispatcher *self)
+{
+  self->poll_interval = 60;
+}
+
+DdSmsDispatcher *
+dd_sms_dispatcher_new (DdDatabase   *database,
+                       DdSmsGateway *gateway)
+{
+  DdSmsDispatcher *self;
+
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (gateway), NULL);
+
+  self = g_object_new (DD_TYPE_SMS_DISPATCHER, NULL);
+  self->database = g_object_ref (database);
+  self->gateway = g_object_ref (gateway);
+  self->outbox = dd_outbox_new (database);
+  self->campaigns = dd_campaign_store_new (database);
+  self->max_in_flight = MAX (1, dd_sms_gateway_get_max_connections (gateway));
+  return self;
+}
+
+void
+dd_sms_dispatcher_start (DdSmsDispatcher *self)
+{
+  g_return_if_fail (DD_IS_SMS_DISPATCHER (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->tokens = 1;
+  self->tokens_at = g_get_monotonic_time ();
+  reconcile (self);
+  self->poll_id = g_timeout_add_seconds (self->poll_interval, on_poll, self);
+  pump (self);
+}
+
+void
+dd_sms_dispatcher_stop (DdSmsDispatcher *self)
+{
+  g_return_if_fail (DD_IS_SMS_DISPATCHER (self));
+
+  self->running = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+}
+
+void
+dd_sms_dispatcher_wake (DdSmsDispatcher *self)
+{
+  g_return_if_fail (DD_IS_SMS_DISPATCHER (self));
+
+  schedule_pump (self, 0);
+}
+
+gboolean
+dd_sms_dispatcher_is_idle (DdSmsDispatcher *self)
+{
+  g_return_val_if_fail (DD_IS_SMS_DISPATCHER (self), TRUE);
+
+  return self->in_flight == 0 && !self->reconciling;
+}
+
+void
+dd_sms_dispatcher_set_poll_interval (DdSmsDispatcher *self,
+                                     guint            seconds)
+{
+  g_return_if_fail (DD_IS_SMS_DISPATCHER (self));
+
+  self->poll_interval = MAX (seconds, 1);
+  if (self->poll_id != 0)
+    {
+      g_source_remove (self->poll_id);
+      self->poll_id = g_timeout_add_seconds (self->poll_interval, on_poll, self);
+    }
+}

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-sms-gateway"
+
+#include "config.h"
+
+#include "dd-sms-gateway.h"
+
+G_DEFINE_INTERFACE (DdSmsGateway, dd_sms_gateway, G_TYPE_OBJECT)
+
+/* The errors carry the provider's Retry-After (GLib's extended errors). */
+typedef struct
+{
+  gint64 retry_after;
+} DdSmsGatewayErrorPrivate;
+
+static void
+dd_sms_gateway_error_private_init (DdSmsGatewayErrorPrivate *priv)
+{
+  priv->retry_after = 0;
+}
+
+static void
+dd_sms_gateway_error_private_copy (const DdSmsGatewayErrorPrivate *src,
+                                   DdSmsGatewayErrorPrivate       *dest)
+{
+  dest->retry_after = src->retry_after;
+}
+
+static void
+dd_sms_gateway_error_private_clear (DdSmsGatewayErrorPrivate *priv)
+{
+}
+
+/* dd_sms_gateway_error_quark () and dd_sms_gateway_error_get_private () */
+G_DEFINE_EXTENDED_ERROR (DdSmsGatewayError, dd_sms_gateway_error)
+
+void
+dd_sms_gateway_set_error_retry_after (GError            **error,
+                                      DdSmsGatewayError   code,
+                                      gint64              retry_after,
+                                      const char         *message)
+{
+  GError *local_error;
+  DdSmsGatewayErrorPrivate *priv;
+
+  if (error == NULL)
+    return;
+  local_error = g_error_new_literal (DD_SMS_GATEWAY_ERROR, code, message);
+  priv = dd_sms_gateway_error_get_private (local_error);
+  if (priv != NULL)
+    priv->retry_after = retry_after;
+  g_propagate_error (error, local_error);
+}
+
+gboolean
+dd_sms_gateway_error_is_retryable (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+  if (error->domain == G_IO_ERROR)
+    return error->code == G_IO_ERROR_TIMED_OUT || error->code == G_IO_ERROR_CONNECTION_REFUSED ||
+           error->code == G_IO_ERROR_NETWORK_UNREACHABLE || error->code == G_IO_ERROR_HOST_NOT_FOUND ||
+           error->code == G_IO_ERROR_BROKEN_PIPE || error->code == G_IO_ERROR_CONNECTION_CLOSED;
+  if (error->domain != DD_SMS_GATEWAY_ERROR)
+    return FALSE;
+  switch ((DdSmsGatewayError) error->code)
+    {
+    case DD_SMS_GATEWAY_ERROR_TIMEOUT:
+    case DD_SMS_GATEWAY_ERROR_SERVER:
+    case DD_SMS_GATEWAY_ERROR_RATE_LIMITED:
+    case DD_SMS_GATEWAY_ERROR_NETWORK:
+    case DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE:
+      return TRUE;
+    case DD_SMS_GATEWAY_ERROR_AUTH:
+    case DD_SMS_GATEWAY_ERROR_NO_CREDIT:
+    case DD_SMS_GATEWAY_ERROR_INVALID_NUMBER:
+    case DD_SMS_GATEWAY_ERROR_BAD_SENDER:
+    case DD_SMS_GATEWAY_ERROR_BAD_REQUEST:
+    case DD_SMS_GATEWAY_ERROR_DUPLICATE:
+    case DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED:
+    default:
+      return FALSE;
+    }
+}
+
+gint64
+dd_sms_gateway_error_get_retry_after (const GError *error)
+{
+  DdSmsGatewayErrorPrivate *priv;
+
+  if (error == NULL || error->domain != DD_SMS_GATEWAY_ERROR)
+    return 0;
+  priv = dd_sms_gateway_error_get_private (error);
+  return priv != NULL ? priv->retry_after : 0;
+}
+
+const char *
+dd_sms_gateway_error_to_code (const GError *error)
+{
+  static const char * const codes[] = {
+    "timeout", "server", "rate-limited", "network", "auth", "no-credit", "invalid-number",
+    "bad-sender", "bad-request", "duplicate", "malformed-response", "not-supported",
+  };
+
+  if (error == NULL)
+    return NULL;
+  if (error->domain == DD_SMS_GATEWAY_ERROR && error->code >= 0 &&
+      (guint) error->code < G_N_ELEMENTS (codes))
+    return codes[error->code];
+  if (error->domain == G_IO_ERROR && error->code == G_IO_ERROR_TIMED_OUT)
+    return "timeout";
+  return "network";
+}
+
+DdSmsSendResult *
+dd_sms_send_result_new (const char *provider_id,
+                        guint       parts,
+                        gint64      cost_minor,
+                        const char *cost_currency)
+{
+  DdSmsSendResult *result = g_new0 (DdSmsSendResult, 1);
+
+  result->provider_id = g_strdup (provider_id);
+  result->parts = parts;
+  result->cost_minor = cost_minor;
+  result->cost_currency = g_strdup (cost_currency);
+  return result;
+}
+
+void
+dd_sms_send_result_free (DdSmsSendResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->provider_id);
+  g_free (result->cost_currency);
+  g_free (result);
+}
+
+DdSmsStatus *
+dd_sms_status_new (DdSmsState  state,
+                   const char *at,
+                   const char *error_code)
+{
+  DdSmsStatus *status = g_new0 (DdSmsStatus, 1);
+
+  status->state = state;
+  status->at = g_strdup (at);
+  status->error_code = g_strdup (error_code);
+  return status;
+}
+
+void
+dd_sms_status_free (DdSmsStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->at);
+  g_free (status->error_code);
+  g_free (status);
+}
+
+static void
+dd_sms_gateway_default_init (DdSmsGatewayInterface *iface)
+{
+}
+
+const char *
+dd_sms_gateway_get_id (DdSmsGateway *self)
+{
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
+
+  return DD_SMS_GATEWAY_GET_IFACE (self)->get_id (self);
+}
+
+const char *
+dd_sms_gateway_get_display_name (DdSmsGateway *self)
+{
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
+
+  return DD_SMS_GATEWAY_GET_IFACE (self)->get_display_name (self);
+}
+
+guint
+dd_sms_gateway_get_max_connections (DdSmsGateway *self)
+{
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), 1);
+
+  return DD_SMS_GATEWAY_GET_IFACE (self)->get_max_connections (self);
+}
+
+double
+dd_sms_gateway_get_rate_per_second (DdSmsGateway *self)
+{
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), 1);
+
+  return DD_SMS_GATEWAY_GET_IFACE (self)->get_rate_per_second (self);
+}
+
+void
+dd_sms_gateway_send_async (DdSmsGateway        *self,
+                           const DdSmsRequest  *request,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (DD_IS_SMS_GATEWAY (self));
+  g_return_if_fail (request != NULL && request->to != NULL && request->text != NULL);
+
+  DD_SMS_GATEWAY_GET_IFACE (self)->send_async (self, request, cancellable, callback, user_data);
+}
+
+DdSmsSendResult *
+dd_sms_gateway_send_finish (DdSmsGateway  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
+
+  return DD_SMS_GATEWAY_GET_IFACE (self)->send_finish (self, result, error);
+}
+
+void
+dd_sms_gateway_lookup_async (DdSmsGateway        *self,
+                             const char          *idempotency_key,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (DD_IS_SMS_GATEWAY (self));
+
+  DD_SMS_GATEWAY_GET_IFACE (self)->lookup_async (self, idempotency_key, cancellable, callback,
+                                                 user_data);
+}
+
+DdSmsSendResult *
+dd_sms_gateway_lookup_finish (DdSmsGateway  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
+
+  return DD_SMS_GATEWAY_GET_IFACE (self)->lookup_finish (self, result, error);
+}
+
+void
+dd_sms_gateway_query_status_async (DdSmsGateway        *self,
+                                   const char          *provider_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (DD_IS_SMS_GATEWAY (self));
+
+  DD_SMS_GATEWAY_GET_IFACE (self)->query_status_async (self, provider_id, cancellable, callback,
+                                                       user_data);
+}
+
+DdSmsStatus *
+dd_sms_gateway_query_status_finish (DdSmsGateway  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
+
+  return DD_SMS_GATEWAY_GET_IFACE (self)->query_status_finish (self, result, error);
+}

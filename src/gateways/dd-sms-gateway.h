@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/*
+ * DdSmsGateway: one SMS provider's API (SMSAPI.pl, Twilio, Kannel, the built-in Test inbox).
+ * The dispatcher (dd-sms-dispatcher) drives it; it never touches the database.
+ *
+ * Errors are DD_SMS_GATEWAY_ERROR: retryable ones (timeouts, 5xx, 429, the network) are
+ * tried again with back-off (a 429's Retry-After is kept in the error, see
+ * dd_sms_gateway_error_get_retry_after()); final ones (invalid number, bad sender, …) are
+ * recorded on the message; NO_CREDIT pauses the campaign; DUPLICATE means the provider already
+ * has the idempotency key, so the message is looked up, not sent again.
+ */
+
+#define DD_SMS_GATEWAY_ERROR (dd_sms_gateway_error_quark ())
+
+typedef enum
+{
+  DD_SMS_GATEWAY_ERROR_TIMEOUT,
+  DD_SMS_GATEWAY_ERROR_SERVER,
+  DD_SMS_GATEWAY_ERROR_RATE_LIMITED,
+  DD_SMS_GATEWAY_ERROR_NETWORK,
+  DD_SMS_GATEWAY_ERROR_AUTH,
+  DD_SMS_GATEWAY_ERROR_NO_CREDIT,
+  DD_SMS_GATEWAY_ERROR_INVALID_NUMBER,
+  DD_SMS_GATEWAY_ERROR_BAD_SENDER,
+  DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+  DD_SMS_GATEWAY_ERROR_DUPLICATE,
+  DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
+  DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+} DdSmsGatewayError;
+
+GQuark       dd_sms_gateway_error_quark           (void);
+/* Sets a gateway error that carries the seconds the provider asked to wait (429). */
+void         dd_sms_gateway_set_error_retry_after (GError            **error,
+                                                   DdSmsGatewayError   code,
+                                                   gint64              retry_after,
+                                                   const char         *message);
+gboolean     dd_sms_gateway_error_is_retryable    (const GError       *error);
+/* Seconds to wait before retrying (0: no advice). */
+gint64       dd_sms_gateway_error_get_retry_after (const GError       *error);
+/* A stable code for the outbox and reports ("timeout", "invalid-number", …). */
+const char  *dd_sms_gateway_error_to_code         (const GError       *error);
+
+typedef struct
+{
+  const char *idempotency_key;   /* our message key: SMSAPI idx, Kannel dlr id… */
+  const char *to;                /* E.164 */
+  const char *text;              /* UTF-8 */
+  const char *sender;            /* NULL: the account's default */
+  const char *status_url;        /* NULL: reports are polled */
+} DdSmsRequest;
+
+typedef struct
+{
+  char   *provider_id;
+  guint   parts;                 /* 0: unknown */
+  gint64  cost_minor;            /* -1: unknown */
+  char   *cost_currency;
+} DdSmsSendResult;
+
+DdSmsSendResult *dd_sms_send_result_new  (const char      *provider_id,
+                                          guint            parts,
+                                          gint64           cost_minor,
+                                          const char      *cost_currency);
+void             dd_sms_send_result_free (DdSmsSendResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdSmsSendResult, dd_sms_send_result_free)
+
+typedef enum
+{
+  DD_SMS_STATE_UNKNOWN,
+  DD_SMS_STATE_QUEUED,
+  DD_SMS_STATE_SENT,
+  DD_SMS_STATE_DELIVERED,
+  DD_SMS_STATE_FAILED,
+  DD_SMS_STATE_EXPIRED,
+} DdSmsState;
+
+typedef struct
+{
+  DdSmsState  state;
+  char       *at;                /* UTC ISO 8601 of the report, or NULL */
+  char       *error_code;        /* the provider's, or NULL */
+} DdSmsStatus;
+
+DdSmsStatus *dd_sms_status_new  (DdSmsState   state,
+                                 const char  *at,
+                                 const char  *error_code);
+void         dd_sms_status_free (DdSmsStatus *status);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdSmsStatus, dd_sms_status_free)
+
+#define DD_TYPE_SMS_GATEWAY (dd_sms_gateway_get_type ())
+G_DECLARE_INTERFACE (DdSmsGateway, dd_sms_gateway, DD, SMS_GATEWAY, GObject)
+
+struct _DdSmsGatewayInterface
+{
+  GTypeInterface parent_iface;
+
+  const char      *(*get_id)              (DdSmsGateway        *self);
+  const char      *(*get_display_name)    (DdSmsGateway        *self);
+  guint            (*get_max_connections) (DdSmsGateway        *self);
+  double           (*get_rate_per_second) (DdSmsGateway        *self);
+
+  void             (*send_async)          (DdSmsGateway        *self,
+                                           const DdSmsRequest  *request,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+  DdSmsSendResult *(*send_finish)         (DdSmsGateway        *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+  /* Was the message with this idempotency key accepted? A result if so; NULL without an
+   * error if not; NOT_SUPPORTED if the API cannot tell. */
+  void             (*lookup_async)        (DdSmsGateway        *self,
+                                           const char          *idempotency_key,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+  DdSmsSendResult *(*lookup_finish)       (DdSmsGateway        *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+  void             (*query_status_async)  (DdSmsGateway        *self,
+                                           const char          *provider_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+  DdSmsStatus     *(*query_status_finish) (DdSmsGateway        *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+  gpointer padding[8];
+};
+
+const char      *dd_sms_gateway_get_id              (DdSmsGateway        *self);
+const char      *dd_sms_gateway_get_display_name    (DdSmsGateway        *self);
+guint            dd_sms_gateway_get_max_connections (DdSmsGateway        *self);
+double           dd_sms_gateway_get_rate_per_second (DdSmsGateway        *self);
+void             dd_sms_gateway_send_async          (DdSmsGateway        *self,
+                                                     const DdSmsRequest  *request,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+DdSmsSendResult *dd_sms_gateway_send_finish         (DdSmsGateway        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+void             dd_sms_gateway_lookup_async        (DdSmsGateway        *self,
+                                                     const char          *idempotency_key,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+DdSmsSendResult *dd_sms_gateway_lookup_finish       (DdSmsGateway        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+void             dd_sms_gateway_query_status_async  (DdSmsGateway        *self,
+                                                     const char          *provider_id,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+DdSmsStatus     *dd_sms_gateway_query_status_finish (DdSmsGateway        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "dd-campaign-store.h"
+#include "dd-gateway-test.h"
+#include "dd-outbox.h"
+#include "dd-sms-dispatcher.h"
+#include "case-fixture.h"
+
+#include <string.h>
+
+typedef struct
+{
+  CaseFixture      base;
+  DdOutbox        *outbox;
+  DdCampaignStore *campaigns;
+  DdGatewayTest   *gateway;
+  gint64           campaign_id;
+} Fixture;
+
+#define N_MESSAGES 40
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (DdOutboxNew));
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  DdCampaign campaign = { .name = (char *) "Test", .kind = (char *) "sms" };
+
+  case_fixture_setup (&f->base, data);
+  f->outbox = dd_outbox_new (f->base.db);
+  f->campaigns = dd_campaign_store_new (f->base.db);
+  f->gateway = dd_gateway_test_new ();
+  dd_gateway_test_set_delays (f->gateway, 2, 0);
+  g_assert_true (dd_campaign_store_create (f->campaigns, &campaign, 2, &f->campaign_id, &error));
+  for (guint i = 0; i < N_MESSAGES; i++)
+    {
+      DdOutboxNew item = { 0 };
+      char *e164 = g_strdup_printf ("+4860100%04u", i);
+      char *key = g_strdup_printf ("k-%u", i);
+
+      g_ptr_array_add (strings, e164);
+      g_ptr_array_add (strings, key);
+      item.e164 = e164;
+      item.idempotency_key = key;
+      item.body = "Prosimy o zapłatę";
+      item.case_id = i == 0 ? 1 : 0;
+      g_array_append_val (items, item);
+    }
+  g_assert_true (dd_outbox_enqueue (f->outbox, f->campaign_id, "Biuro",
+                                    (const DdOutboxNew *) items->data, items->len, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->gateway);
+  g_assert_finalize_object (f->outbox);
+  g_assert_finalize_object (f->campaigns);
+  case_fixture_teardown (&f->base, data);
+}
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  return case_fixture_int (&f->base, sql);
+}
+
+static void
+run_until (Fixture    *f,
+           const char *sql,
+           gint64      expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  while (count (f, sql) != expected && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (count (f, sql), ==, expected);
+}
+
+static void
+start_campaign (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sends_all_once (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+
+  start_campaign (f);
+  /* two timeouts on the way: retried, not lost */
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_TIMEOUT, 2, 0);
+  dd_sms_dispatcher_set_poll_interval (dispatcher, 1);
+  dd_sms_dispatcher_start (dispatcher);
+  /* the back-off of the two failed ones is seconds: let them wait less in this test */
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES - 2);
+  g_assert_true (dd_database_exec (f->base.db, "UPDATE message SET not_before = NULL"
+                                               " WHERE state = 'queued'", NULL));
+  dd_sms_dispatcher_wake (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (f->gateway)->len, ==, N_MESSAGES);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE attempts = 2"), ==, 2);
+
+  /* the campaign completes; delivery reports are polled */
+  run_until (f, "SELECT COUNT(*) FROM campaign WHERE state = 'completed'", 1);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state = 'delivered'", N_MESSAGES);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 1 AND kind = 'sms'"),
+                   ==, 2);   /* sent, delivered */
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
+static void
+test_final_errors_and_credit (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  g_autoptr(GError) error = NULL;
+
+  start_campaign (f);
+  /* a final error is recorded, a missing credit pauses the campaign */
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER, 1, 0);
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state = 'failed'"
+                " AND error_code = 'invalid-number'", 1);
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_NO_CREDIT, 1000, 0);
+  run_until (f, "SELECT COUNT(*) FROM campaign WHERE state = 'paused'"
+                " AND state_reason = 'no-credit'", 1);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state = 'sending'", 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state = 'failed'"), ==, 1);
+
+  /* topped up and resumed: the rest goes, nothing twice */
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_NO_CREDIT, 0, 0);
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, &error));
+  dd_sms_dispatcher_wake (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')",
+             N_MESSAGES - 1);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (f->gateway)->len, ==, N_MESSAGES - 1);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSmsSendResult) sent = dd_sms_gateway_send_finish (DD_SMS_GATEWAY (source), result,
+                                                                &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sent);
+}
+
+static void
+on_campaign_started (DdSmsDispatcher *dispatcher,
+                     gint64           campaign_id,
+                     gboolean         late,
+                     gboolean        *out_late)
+{
+  *out_late = late;
+}
+
+static void
+test_reconcile_after_crash (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *inbox;
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+
+  start_campaign (f);
+  /* a crash after the claim: 3 rows "sending"; the provider got 2 of them before it */
+  claimed = dd_outbox_claim (f->outbox, 0, "2099-01-01T00:00:00Z", 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      DdOutboxMessage *m = g_ptr_array_index (claimed, i);
+      DdSmsRequest request = { .idempotency_key = m->idempotency_key, .to = m->e164,
+                               .text = m->body };
+
+      dd_sms_gateway_send_async (DD_SMS_GATEWAY (f->gateway), &request, NULL, on_sent, NULL);
+    }
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+    while (dd_gateway_test_get_inbox (f->gateway)->len < 2 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+
+  /* the restart reconciles first: the two are found, the third is sent; nobody twice */
+  dispatcher = dd_sms_dispatcher_new (f->base.db, DD_SMS_GATEWAY (f->gateway));
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES);
+  inbox = dd_gateway_test_get_inbox (f->gateway);
+  g_assert_cmpuint (inbox->len, ==, N_MESSAGES);
+  for (guint i = 0; i < inbox->len; i++)
+    g_assert_true (g_hash_table_add (keys, ((DdTestSms *) g_ptr_array_index (inbox, i))->idempotency_key));
+  /* the one the provider never got was claimed again; the two it had were not */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE attempts > 1"), ==, 1);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
+static void
+test_scheduled_start (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  gboolean late = FALSE;
+  /* a campaign whose time passed while the app was closed starts at once, and says so */
+  g_autofree char *sql = g_strdup_printf ("UPDATE campaign SET state = 'scheduled',"
+                                          " schedule_at = '2026-01-01T08:00:00Z'"
+                                          " WHERE id = %" G_GINT64_FORMAT, f->campaign_id);
+
+  g_assert_true (dd_database_exec (f->base.db, sql, NULL));
+  g_signal_connect (dispatcher, "campaign-started", G_CALLBACK (on_campaign_started), &late);
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM campaign WHERE state_reason = 'started-late'", 1);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES);
+  g_assert_true (late);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/dd/dispatcher/sends-all-once", Fixture, NULL, fixture_setup, test_sends_all_once,
+              fixture_teardown);
+  g_test_add ("/dd/dispatcher/final-errors-and-credit", Fixture, NULL, fixture_setup,
+              test_final_errors_and_credit, fixture_teardown);
+  g_test_add ("/dd/dispatcher/reconcile-after-crash", Fixture, NULL, fixture_setup,
+              test_reconcile_after_crash, fixture_teardown);
+  g_test_add ("/dd/dispatcher/scheduled-start", Fixture, NULL, fixture_setup,
+              test_scheduled_start, fixture_teardown);
+
+  return g_test_run ();
+}
