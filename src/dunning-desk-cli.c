@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "dd-campaign-store.h"
 #include "dd-case-store.h"
 #include "dd-column-map.h"
 #include "dd-database.h"
@@ -10,8 +11,10 @@
 #include "dd-demo-office.h"
 #include "dd-import-store.h"
 #include "dd-importer.h"
+#include "dd-outbox.h"
 
 #include <gio/gunixoutputstream.h>
+#include <json-glib/json-glib.h>
 #include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -587,6 +590,89 @@ cmd_presets (int    argc,
   return 2;
 }
 
+/* campaigns */
+
+static int
+cmd_campaigns (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdCampaignStore) store = NULL;
+  g_autoptr(DdOutbox) outbox = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  static GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print as JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— list the campaigns and their progress"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+
+  database = open_database ();
+  if (database == NULL)
+    return 1;
+  store = dd_campaign_store_new (database);
+  outbox = dd_outbox_new (database);
+  list = dd_campaign_store_list (store, &error);
+  if (list == NULL)
+    {
+      print_error (error->message);
+      return 1;
+    }
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < list->len; i++)
+    {
+      DdCampaign *c = g_ptr_array_index (list, i);
+      DdOutboxCounts n;
+
+      if (!dd_outbox_get_counts (outbox, c->id, &n, &error))
+        {
+          print_error (error->message);
+          return 1;
+        }
+      if (opt_json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, c->id);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, c->name);
+          json_builder_set_member_name (builder, "state");
+          json_builder_add_string_value (builder, dd_campaign_state_to_string (c->state));
+          json_builder_set_member_name (builder, "schedule_at");
+          json_builder_add_string_value (builder, c->schedule_at);
+#define COUNT(field) \
+          json_builder_set_member_name (builder, #field); \
+          json_builder_add_int_value (builder, n.field);
+          COUNT (queued) COUNT (sending) COUNT (sent) COUNT (delivered) COUNT (failed)
+          COUNT (expired) COUNT (cancelled) COUNT (replies) COUNT (parts)
+#undef COUNT
+          json_builder_end_object (builder);
+        }
+      else
+        /* Translators: one campaign on the command line: id, name, state, then counts */
+        g_print (_("%" PRId64 "\t%s\t%s\tqueued %u, sent %u, delivered %u, failed %u, "
+                   "replies %u\n"),
+                 c->id, c->name, dd_campaign_state_to_label (c->state), n.queued + n.sending,
+                 n.sent, n.delivered, n.failed + n.expired, n.replies);
+    }
+  json_builder_end_array (builder);
+  if (opt_json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (builder);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      g_print ("%s\n", text);
+    }
+  return 0;
+}
+
 typedef struct
 {
   const char *name;
@@ -599,6 +685,7 @@ static const Command commands[] = {
   { "demo-office", cmd_demo_office, N_("Create a demo office with plausible debtors") },
   { "stats", cmd_stats, N_("Show what the office database holds") },
   { "presets", cmd_presets, N_("List, show or delete saved column mappings") },
+  { "campaigns", cmd_campaigns, N_("List the campaigns and their progress") },
 };
 
 static void

@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..16"
+echo "1..18"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -54,6 +54,12 @@ check "dry run says so and saves nothing" "[ \"\$(json $tmp/dry.json \"d['dry_ru
 
 "$CLI" demo-office --debtors 50 --locale ru --database "$tmp/demo.db" > "$tmp/demo.out"
 check "demo-office creates an office" "[ $? -eq 0 ] && [ \"\$($CLI stats --database $tmp/demo.db --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"debtors\"] >= 45)')\" = True ]"
+
+"$CLI" campaigns --database "$db" --json > "$tmp/campaigns.json"
+check "campaigns: none yet" "[ \"\$(json $tmp/campaigns.json 'len(d)')\" = 0 ]"
+sqlite3 "$db" "INSERT INTO campaign (id, name, kind, state, created_at, updated_at) VALUES (5, 'Grudzień', 'sms', 'running', 'x', 'x'); INSERT INTO message (campaign_id, e164, idempotency_key, body, state, created_at, updated_at) VALUES (5, '+48601000001', 'c1', 'x', 'delivered', 'x', 'x'), (5, '+48601000002', 'c2', 'x', 'queued', 'x', 'x');"
+"$CLI" campaigns --database "$db" --json > "$tmp/campaigns.json"
+check "campaigns: progress counted" "[ \"\$(json $tmp/campaigns.json \"(d[0]['name'], d[0]['state'], d[0]['delivered'], d[0]['queued'])\")\" = \"('Grudzień', 'running', 1, 1)\" ]"
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"
