@@ -46,8 +46,8 @@ struct _DdCaseQuery
   /* Search: debtor name, tax id, phone, invoice number or e-mail; words are prefixes and
    * all must match. The index is per debtor: every case of a matching debtor is listed
    * (an invoice number finds its debtor's cases). Case and most Polish/Russian diacritics
-   * are folded as SQLite's unicode61 tokenizer does (ż → z, ó → o; but ł ≠ l). NULL or "" = no
-   * search. */
+   * are folded as SQLite's unicode61 tokenizer does (ż → z, ó → o), and names are also
+   * indexed with ł as l. NULL or "" = no search. */
   char             *search;
 
   /* Filters; each is off at its zero value. */
