@@ -6,6 +6,7 @@
 #include "dd-ivr-editor.h"
 #include "dd-ivr-editor-private.h"
 #include "dd-ivr-test-call.h"
+#include "dd-speaker.h"
 
 #include "dd-case-store.h"
 #include "dd-ivr-canvas-private.h"
@@ -282,6 +283,37 @@ on_chip_clicked (GtkButton *button,
 
   gtk_text_buffer_insert_at_cursor (buffer, gtk_button_get_label (button), -1);
   gtk_widget_grab_focus (text_view);
+}
+
+/* Listen: the prompt as a debtor hears it, with a sample debtor's details, in the office's
+ * language, through the speakers. */
+static void
+listen_default (DdIvrEditor *self,
+                const char  *text)
+{
+  GSettings *settings = self->context != NULL ? dd_context_get_settings (self->context) : NULL;
+  g_autofree char *country = settings != NULL ? g_settings_get_string (settings, "default-country")
+                                              : g_strdup ("PL");
+  g_autoptr(DdIvrCaseInfo) info = dd_ivr_case_info_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *spoken = NULL;
+
+  g_free (info->language);
+  info->language = g_strdup (g_strcmp0 (country, "RU") == 0 ? "ru"
+                             : g_strcmp0 (country, "PL") == 0 ? "pl" : "en");
+  /* Translators: the sample debtor whose details the Listen button reads out */
+  info->name = g_strdup (_("Jan Kowalski"));
+  info->creditor = g_strdup (_("Example Waterworks"));
+  info->invoice = g_strdup ("FV/123/2026");
+  info->amount_minor = 123456;
+  info->balance_minor = 123456;
+  g_strlcpy (info->currency, g_strcmp0 (info->language, "ru") == 0 ? "RUB" : "PLN",
+             sizeof info->currency);
+  g_date_set_dmy (&info->due_date, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+  spoken = dd_ivr_render (text, info, DD_IVR_RENDER_SPEECH, NULL);
+  dd_speaker_say_async (dd_speaker_get_default (), spoken != NULL ? spoken : text, info->language,
+                        NULL, NULL, NULL);
 }
 
 static void
@@ -1629,8 +1661,9 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
    * The user wants to hear a prompt.
    */
   signals[LISTEN_REQUESTED] =
-    g_signal_new ("listen-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+    g_signal_new_class_handler ("listen-requested", G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST, G_CALLBACK (listen_default),
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * DdIvrEditor::flow-saved:
    * @name: the flow's name

@@ -10,6 +10,7 @@
 #include "dd-case-store.h"
 #include "dd-dates.h"
 #include "dd-money.h"
+#include "dd-speaker.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -26,6 +27,7 @@ struct _DdIvrTestCall
   DdIvrSimulator *simulator;
   GArray         *case_ids;
   GPtrArray      *transcript;
+  gboolean        speak;
 
   AdwComboRow    *debtor_row;
   GtkButton      *call_button;
@@ -113,6 +115,50 @@ on_finished (DdIvrSimulator *simulator,
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
+/* The prompts through the speakers; the simulator waits for them. */
+
+static void
+on_spoken (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(DdIvrTestCall) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_speaker_say_finish (DD_SPEAKER (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;   /* barge-in or hang-up: the simulator knows */
+      g_debug ("Could not speak: %s", error->message);
+    }
+  if (self->simulator != NULL)
+    dd_ivr_simulator_playback_finished (self->simulator);
+}
+
+static void
+on_said (DdIvrSimulator *simulator,
+         const char     *text,
+         const char     *file,
+         const char     *language,
+         DdIvrTestCall  *self)
+{
+  if (text == NULL)
+    {
+      /* an audio file: not played in a test call yet; its turn passes */
+      dd_ivr_simulator_playback_finished (simulator);
+      return;
+    }
+  dd_speaker_say_async (dd_speaker_get_default (), text, language, NULL, on_spoken,
+                        g_object_ref (self));
+}
+
+static void
+on_playback_stopped (DdIvrSimulator *simulator,
+                     DdIvrTestCall  *self)
+{
+  dd_speaker_stop (dd_speaker_get_default ());
+}
+
 static DdIvrCaseInfo *
 case_info (DdIvrTestCall *self,
            gint64         case_id)
@@ -164,6 +210,8 @@ on_call_clicked (DdIvrTestCall *self)
 static void
 on_hang_up_clicked (DdIvrTestCall *self)
 {
+  if (self->speak)
+    dd_speaker_stop (dd_speaker_get_default ());
   if (self->simulator != NULL)
     dd_ivr_simulator_hang_up (self->simulator);
 }
@@ -353,6 +401,8 @@ dd_ivr_test_call_dispose (GObject *object)
   if (self->simulator != NULL)
     g_signal_handlers_disconnect_by_data (self->simulator, self);
   g_clear_object (&self->simulator);
+  if (self->speak)
+    dd_speaker_stop (dd_speaker_get_default ());
 
   G_OBJECT_CLASS (dd_ivr_test_call_parent_class)->dispose (object);
 }
@@ -402,6 +452,7 @@ dd_ivr_test_call_init (DdIvrTestCall *self)
 {
   self->case_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->transcript = g_ptr_array_new_with_free_func (g_free);
+  self->speak = TRUE;
 }
 
 DdIvrTestCall *
@@ -459,6 +510,13 @@ dd_ivr_test_call_start (DdIvrTestCall *self)
   g_ptr_array_set_size (self->transcript, 0);
 
   self->simulator = dd_ivr_simulator_new (self->flow, info);
+  if (self->speak)
+    {
+      dd_ivr_simulator_set_simulate_playback (self->simulator, FALSE);
+      g_signal_connect (self->simulator, "said", G_CALLBACK (on_said), self);
+      g_signal_connect (self->simulator, "playback-stopped", G_CALLBACK (on_playback_stopped),
+                        self);
+    }
   g_signal_connect (self->simulator, "event", G_CALLBACK (on_event), self);
   g_signal_connect (self->simulator, "node-entered", G_CALLBACK (on_node_entered), self);
   g_signal_connect (self->simulator, "finished", G_CALLBACK (on_finished), self);
@@ -473,4 +531,13 @@ dd_ivr_test_call_get_transcript (DdIvrTestCall *self)
   g_return_val_if_fail (DD_IS_IVR_TEST_CALL (self), NULL);
 
   return self->transcript;
+}
+
+void
+dd_ivr_test_call_set_speak (DdIvrTestCall *self,
+                            gboolean       speak)
+{
+  g_return_if_fail (DD_IS_IVR_TEST_CALL (self));
+
+  self->speak = speak;
 }

@@ -22,6 +22,9 @@ DdIvrTestCall  *dd_ivr_test_call_new           (GtkWindow     *parent,
 DdIvrSimulator *dd_ivr_test_call_get_simulator (DdIvrTestCall *self);
 /* Starts the call for the debtor selected (tests call it instead of the Call button). */
 void            dd_ivr_test_call_start         (DdIvrTestCall *self);
+/* Whether prompts are spoken through the speakers (default) or only timed (tests). */
+void            dd_ivr_test_call_set_speak     (DdIvrTestCall *self,
+                                                gboolean       speak);
 /* The transcript lines so far. */
 GPtrArray      *dd_ivr_test_call_get_transcript (DdIvrTestCall *self);
 
