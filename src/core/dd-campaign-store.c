@@ -6,6 +6,7 @@
 #include "dd-campaign-store.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -531,4 +532,56 @@ dd_campaign_store_complete_finished (DdCampaignStore  *self,
   if (!finish (self, ok, error))
     return 0;
   return ids->len;
+}
+
+gboolean
+dd_campaign_window_is_open (const char  *windows_json,
+                            GDateTime   *now,
+                            GTimeZone   *tz,
+                            char       **out_next_open)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GDateTime) next_utc = NULL;
+  JsonObject *object;
+  gint64 start, end, minute;
+
+  if (out_next_open != NULL)
+    *out_next_open = NULL;
+  if (windows_json == NULL || !json_parser_load_from_data (parser, windows_json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return TRUE;
+  object = json_node_get_object (json_parser_get_root (parser));
+  start = json_object_get_int_member_with_default (object, "start", 0);
+  end = json_object_get_int_member_with_default (object, "end", 24 * 60);
+  if (start <= 0 && end >= 24 * 60)
+    return TRUE;
+
+  local = g_date_time_to_timezone (now, tz);
+  minute = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+  if (minute >= start && minute < end)
+    return TRUE;
+
+  /* today's opening if still ahead, else tomorrow's */
+  midnight = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
+                              g_date_time_get_day_of_month (local), 0, 0, 0);
+  if (minute >= end)
+    {
+      GDateTime *tomorrow = g_date_time_add_days (midnight, 1);
+
+      g_date_time_unref (midnight);
+      midnight = g_date_time_new (tz, g_date_time_get_year (tomorrow),
+                                  g_date_time_get_month (tomorrow),
+                                  g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
+      g_date_time_unref (tomorrow);
+    }
+  next = g_date_time_new (tz, g_date_time_get_year (midnight), g_date_time_get_month (midnight),
+                          g_date_time_get_day_of_month (midnight), (int) (start / 60),
+                          (int) (start % 60), 0);
+  next_utc = g_date_time_to_utc (next);
+  if (out_next_open != NULL)
+    *out_next_open = g_date_time_format (next_utc, "%Y-%m-%dT%H:%M:%SZ");
+  return FALSE;
 }

@@ -107,4 +107,12 @@ GArray     *dd_campaign_store_start_due    (DdCampaignStore   *self,
 guint       dd_campaign_store_complete_finished (DdCampaignStore *self,
                                                  GError         **error);
 
+/* Sending hours: @windows_json is {"start": minutes, "end": minutes} after local midnight
+ * (NULL: always open). Returns TRUE if @now is inside; else FALSE and the next opening in
+ * @out_next_open (UTC ISO 8601). Times are in @tz (the office's or the debtor's zone). */
+gboolean    dd_campaign_window_is_open     (const char        *windows_json,
+                                            GDateTime         *now,
+                                            GTimeZone         *tz,
+                                            char             **out_next_open);
+
 G_END_DECLS

@@ -659,6 +659,36 @@ dd_outbox_defer (DdOutbox    *self,
   return dd_statement_run (stmt, error);
 }
 
+gboolean
+dd_outbox_defer_campaign (DdOutbox    *self,
+                          gint64       campaign_id,
+                          const char  *not_before,
+                          guint       *out_deferred,
+                          GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  stmt = dd_database_cached (self->database,
+                             "UPDATE message SET not_before = ?, updated_at = ?"
+                             " WHERE campaign_id = ? AND state = 'queued'"
+                             " AND COALESCE(not_before, '') < ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_text (stmt, 1, not_before);
+  dd_statement_bind_text (stmt, 2, now);
+  dd_statement_bind_int64 (stmt, 3, campaign_id);
+  dd_statement_bind_text (stmt, 4, not_before);
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+  if (out_deferred != NULL)
+    *out_deferred = (guint) dd_database_changes (self->database);
+  return TRUE;
+}
+
 GPtrArray *
 dd_outbox_list_unsettled (DdOutbox  *self,
                           GError   **error)

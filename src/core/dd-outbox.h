@@ -159,6 +159,14 @@ gboolean    dd_outbox_defer                (DdOutbox          *self,
                                             const char        *reason,
                                             GError           **error);
 
+/* Holds back every queued message of @campaign_id until @not_before (the campaign's sending
+ * hours are closed); @out_deferred counts them. */
+gboolean    dd_outbox_defer_campaign       (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            const char        *not_before,
+                                            guint             *out_deferred,
+                                            GError           **error);
+
 /* Rows left "sending" (a crash between claim and answer): reconcile them first. */
 GPtrArray  *dd_outbox_list_unsettled       (DdOutbox          *self,
                                             GError           **error);

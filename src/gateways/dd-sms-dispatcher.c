@@ -289,6 +289,37 @@ send_one (DdSmsDispatcher *self,
   dd_sms_gateway_send_async (self->gateway, &request, self->cancellable, on_send_done, data);
 }
 
+/* Campaigns whose sending hours are closed now: their queued messages wait for the next
+ * opening (not_before), so the claim does not pick them. */
+static void
+hold_closed_campaigns (DdSmsDispatcher *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) campaigns = dd_campaign_store_list (self->campaigns, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+
+  if (campaigns == NULL)
+    {
+      log_error ("Could not read the campaigns", error);
+      return;
+    }
+  for (guint i = 0; i < campaigns->len; i++)
+    {
+      DdCampaign *campaign = g_ptr_array_index (campaigns, i);
+      g_autofree char *next_open = NULL;
+
+      if (campaign->state != DD_CAMPAIGN_RUNNING ||
+          dd_campaign_window_is_open (campaign->windows, now, tz, &next_open))
+        continue;
+      if (!dd_outbox_defer_campaign (self->outbox, campaign->id, next_open, NULL, &error))
+        {
+          log_error ("Could not hold back a campaign", error);
+          g_clear_error (&error);
+        }
+    }
+}
+
 /* Starts due campaigns, sends what may go, completes what is done, and sleeps until the
  * next due message. */
 static void
@@ -317,6 +348,8 @@ pump (DdSmsDispatcher *self)
         was_late = was_late || g_array_index (late, gint64, j) == id;
       g_signal_emit (self, signals[CAMPAIGN_STARTED], 0, id, was_late);
     }
+
+  hold_closed_campaigns (self);
 
   while (self->in_flight < self->max_in_flight)
     {

@@ -125,6 +125,32 @@ test_start_due (CaseFixture   *f,
   g_assert_cmpuint (due->len, ==, 0);
 }
 
+static void
+test_window (void)
+{
+  g_autoptr(GTimeZone) warsaw = g_time_zone_new_identifier ("Europe/Warsaw");
+  g_autoptr(GDateTime) noon = g_date_time_new_from_iso8601 ("2026-12-01T11:00:00Z", NULL);
+  g_autoptr(GDateTime) evening = g_date_time_new_from_iso8601 ("2026-12-01T20:30:00Z", NULL);
+  g_autoptr(GDateTime) early = g_date_time_new_from_iso8601 ("2026-12-01T05:00:00Z", NULL);
+  g_autoptr(GDateTime) summer = g_date_time_new_from_iso8601 ("2026-07-01T17:30:00Z", NULL);
+  const char *hours = "{\"start\":480,\"end\":1200}";   /* 8:00–20:00 */
+  g_autofree char *next = NULL;
+
+  g_assert_true (dd_campaign_window_is_open (NULL, noon, warsaw, NULL));
+  g_assert_true (dd_campaign_window_is_open (hours, noon, warsaw, &next));   /* 12:00 */
+  g_assert_null (next);
+  /* 21:30 local: tomorrow 8:00 local = 07:00 UTC in winter */
+  g_assert_false (dd_campaign_window_is_open (hours, evening, warsaw, &next));
+  g_assert_cmpstr (next, ==, "2026-12-02T07:00:00Z");
+  g_clear_pointer (&next, g_free);
+  /* 6:00 local: today 8:00 */
+  g_assert_false (dd_campaign_window_is_open (hours, early, warsaw, &next));
+  g_assert_cmpstr (next, ==, "2026-12-01T07:00:00Z");
+  g_clear_pointer (&next, g_free);
+  /* summer time: 17:30 UTC is 19:30 local, still open */
+  g_assert_true (dd_campaign_window_is_open (hours, summer, warsaw, &next));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -135,6 +161,8 @@ main (int   argc,
               case_fixture_teardown);
   g_test_add ("/dd/campaign-store/start-due", CaseFixture, NULL, case_fixture_setup,
               test_start_due, case_fixture_teardown);
+
+  g_test_add_func ("/dd/campaign-store/window", test_window);
 
   return g_test_run ();
 }

@@ -239,6 +239,34 @@ test_scheduled_start (Fixture       *f,
   dd_sms_dispatcher_stop (dispatcher);
 }
 
+static void
+test_sending_hours (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int minute = g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now);
+  int start = (minute + 180) % 1380;
+  g_autofree char *sql = g_strdup_printf ("UPDATE campaign SET windows ="
+                                          " '{\"start\":%d,\"end\":%d}' WHERE id = %" G_GINT64_FORMAT,
+                                          start, start + 30, f->campaign_id);
+  gint64 end = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
+
+  /* outside the campaign's sending hours nothing goes: every message waits for the opening */
+  g_assert_true (dd_database_exec (f->base.db, sql, NULL));
+  start_campaign (f);
+  dd_sms_dispatcher_start (dispatcher);
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (dd_gateway_test_get_n_requests (f->gateway), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                             " AND not_before > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                             " AND campaign_id IS NOT NULL AND idempotency_key LIKE 'k-%'"),
+                   ==, N_MESSAGES);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +281,9 @@ main (int   argc,
               test_reconcile_after_crash, fixture_teardown);
   g_test_add ("/dd/dispatcher/scheduled-start", Fixture, NULL, fixture_setup,
               test_scheduled_start, fixture_teardown);
+
+  g_test_add ("/dd/dispatcher/sending-hours", Fixture, NULL, fixture_setup, test_sending_hours,
+              fixture_teardown);
 
   return g_test_run ();
 }
