@@ -75,6 +75,7 @@ struct _DdPreferencesWindow
   AdwComboRow          *country_row;
   AdwComboRow          *currency_row;
   GtkDropDown          *time_zone_drop_down;
+  GtkSpinButton        *segment_price_spin;
   AdwPreferencesGroup  *users_group;
   GtkWidget            *add_user_button;
 };
@@ -306,6 +307,40 @@ setup_general (DdPreferencesWindow *self)
   g_settings_bind_with_mapping (settings, "time-zone", self->time_zone_drop_down, "selected",
                                 G_SETTINGS_BIND_DEFAULT, code_to_position, position_to_code,
                                 self->time_zones, NULL);
+}
+
+/* SMS providers page */
+
+static gboolean
+price_to_value (GValue   *value,
+                GVariant *variant,
+                gpointer  user_data)
+{
+  g_value_set_double (value, g_variant_get_int64 (variant) / 100.0);
+  return TRUE;
+}
+
+static GVariant *
+value_to_price (const GValue       *value,
+                const GVariantType *expected_type,
+                gpointer            user_data)
+{
+  return g_variant_new_int64 ((gint64) (g_value_get_double (value) * 100 + 0.5));
+}
+
+static void
+setup_sms (DdPreferencesWindow *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+
+  if (settings == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->segment_price_spin), FALSE);
+      return;
+    }
+  g_settings_bind_with_mapping (settings, "sms-segment-price", self->segment_price_spin, "value",
+                                G_SETTINGS_BIND_DEFAULT, price_to_value, value_to_price, NULL,
+                                NULL);
 }
 
 /* Users page */
@@ -683,6 +718,7 @@ dd_preferences_window_constructed (GObject *object)
 
   self->agent_store = dd_agent_store_new (dd_context_get_database (self->context));
   setup_general (self);
+  setup_sms (self);
 
   g_signal_connect_object (self->context, "notify::is-manager",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
@@ -704,6 +740,7 @@ dd_preferences_window_dispose (GObject *object)
       g_settings_unbind (self->country_row, "selected");
       g_settings_unbind (self->currency_row, "selected");
       g_settings_unbind (self->time_zone_drop_down, "selected");
+      g_settings_unbind (self->segment_price_spin, "value");
     }
 
   g_clear_handle_id (&self->rebuild_source, g_source_remove);
@@ -760,6 +797,7 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, country_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, currency_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, time_zone_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, segment_price_spin);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, users_group);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, add_user_button);
 

@@ -360,6 +360,11 @@ test_later_pages (Fixture       *f,
       g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (window)),
                        ==, pages[i]);
     }
+  /* the SMS page keeps the segment price (in hundredths) for the wizard's cost estimate */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (window, "segment_price_spin")), 0.16);
+  g_assert_cmpint (g_settings_get_int64 (f->settings, "sms-segment-price"), ==, 16);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sms-providers");
+  save_screenshot ("sms-providers");
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sip-accounts");
   save_screenshot ("sip-accounts");
   destroy_window (window);
