@@ -752,6 +752,31 @@ dd_outbox_take_awaiting_report (DdOutbox    *self,
   return g_steal_pointer (&messages);
 }
 
+GPtrArray *
+dd_outbox_list_recent (DdOutbox    *self,
+                       const char  *provider,
+                       guint        limit,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_outbox_message_free);
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT " MESSAGE_COLUMNS " FROM message"
+                             " WHERE provider = ? AND state IN ('sent', 'delivered')"
+                             " ORDER BY sent_at DESC, id DESC LIMIT ?",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_text (stmt, 1, provider);
+  dd_statement_bind_int64 (stmt, 2, limit);
+  if (!collect_messages (stmt, messages, error))
+    return NULL;
+  return g_steal_pointer (&messages);
+}
+
 gboolean
 dd_outbox_is_opt_out (const char *text)
 {

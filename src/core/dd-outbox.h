@@ -194,6 +194,13 @@ gboolean    dd_outbox_record_reply         (DdOutbox          *self,
  * WYPISZ, REZYGNUJĘ, СТОП, ОТПИСАТЬСЯ, ОТПИСКА, НЕТ. */
 gboolean    dd_outbox_is_opt_out           (const char        *text);
 
+/* The newest messages @provider accepted (sent or delivered), newest first: for the test
+ * inbox. A GPtrArray of DdOutboxMessage. */
+GPtrArray  *dd_outbox_list_recent          (DdOutbox          *self,
+                                            const char        *provider,
+                                            guint              limit,
+                                            GError           **error);
+
 /* Queued messages of @campaign_id become cancelled. */
 gboolean    dd_outbox_cancel_campaign      (DdOutbox          *self,
                                             gint64             campaign_id,

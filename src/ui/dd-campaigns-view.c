@@ -272,6 +272,71 @@ on_new_clicked (DdCampaignsView *self)
   g_signal_emit (self, signals[NEW_CAMPAIGN_REQUESTED], 0);
 }
 
+static void
+on_inbox_clicked (DdCampaignsView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GPtrArray) recent = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *list = gtk_list_box_new ();
+
+  recent = dd_outbox_list_recent (self->outbox, "test", 200, &error);
+  if (recent == NULL)
+    {
+      show_toast (self, error->message);
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_margin_top (list, 12);
+  gtk_widget_set_margin_bottom (list, 12);
+  gtk_widget_set_valign (list, GTK_ALIGN_START);
+  for (guint i = 0; i < recent->len; i++)
+    {
+      DdOutboxMessage *m = g_ptr_array_index (recent, i);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), m->e164);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), m->body);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  if (recent->len == 0)
+    {
+      GtkWidget *empty = adw_status_page_new ();
+
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "mail-send-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("The Test Inbox Is Empty"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                       _("Messages of campaigns sent through the test provider "
+                                         "appear here."));
+      gtk_widget_set_vexpand (empty, TRUE);
+      gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+      gtk_box_append (GTK_BOX (box), empty);
+    }
+  else
+    {
+      adw_clamp_set_child (ADW_CLAMP (clamp), list);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+      gtk_widget_set_vexpand (scroller, TRUE);
+      gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+      gtk_box_append (GTK_BOX (box), scroller);
+    }
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_title (GTK_WINDOW (window), _("Test Inbox"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 520, 600);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* GtkWidget */
 
 static void
@@ -399,7 +464,9 @@ dd_campaigns_view_class_init (DdCampaignsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCampaignsView, list_box);
   /* no field, but reachable with gtk_widget_get_template_child() */
   gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "inbox_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_new_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_inbox_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

@@ -188,6 +188,28 @@ test_progress_and_actions (void)
   g_assert_nonnull (strstr (subtitle, "1 failed"));
   save_screenshot ("list");
 
+  /* the test inbox shows what the test provider accepted */
+  {
+    GtkWidget *button = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                     DD_TYPE_CAMPAIGNS_VIEW,
+                                                                     "inbox_button");
+    GListModel *toplevels = gtk_window_get_toplevels ();   /* not owned */
+    GtkWindow *inbox = NULL;
+
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (g_strcmp0 (gtk_window_get_title (w), "Test Inbox") == 0)
+          inbox = w;
+      }
+    g_assert_nonnull (inbox);
+    save_screenshot ("inbox");
+    gtk_window_destroy (inbox);
+  }
+
   /* pause, resume, cancel: the store follows, the rows are rebuilt */
   g_assert_true (_dd_campaigns_view_set_state (view, december_id, DD_CAMPAIGN_PAUSED, &error));
   g_assert_no_error (error);

@@ -184,6 +184,16 @@ test_lifecycle (Fixture       *f,
   g_assert_cmpuint (counts.parts, ==, 4);
   g_assert_cmpint (counts.cost_minor, ==, 16);
 
+  /* the test inbox: what the provider accepted, newest first */
+  {
+    g_autoptr(GPtrArray) recent = dd_outbox_list_recent (f->outbox, "test", 10, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (recent->len, ==, 1);
+    g_assert_cmpstr (((DdOutboxMessage *) g_ptr_array_index (recent, 0))->body, ==,
+                     "Łukasz, zapłać");
+  }
+
   /* cancelling the campaign cancels what is still queued */
   g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id,
                                               DD_CAMPAIGN_CANCELLED, NULL, 2, &error));
