@@ -551,6 +551,7 @@ dd_campaign_window_is_open (const char  *windows_json,
   if (out_next_open != NULL)
     *out_next_open = NULL;
   if (windows_json == NULL || !json_parser_load_from_data (parser, windows_json, -1, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return TRUE;
   object = json_node_get_object (json_parser_get_root (parser));

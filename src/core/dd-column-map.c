@@ -428,6 +428,7 @@ dd_column_map_from_json (DdColumnMap        *map,
   JsonObject *root, *mapping;
 
   if (!json_parser_load_from_data (parser, json, -1, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error_literal (error, DD_COLUMN_MAP_ERROR, DD_COLUMN_MAP_ERROR_INVALID_PRESET,

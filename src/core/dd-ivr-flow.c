@@ -958,7 +958,9 @@ dd_ivr_flow_load_from_data (DdIvrFlow   *self,
       return FALSE;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* a blank document parses, with no root */
+  if (json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return invalid (error, _("the document is not an object"));
   root = json_node_get_object (json_parser_get_root (parser));
 

@@ -137,6 +137,7 @@ test_window (void)
   g_autofree char *next = NULL;
 
   g_assert_true (dd_campaign_window_is_open (NULL, noon, warsaw, NULL));
+  g_assert_true (dd_campaign_window_is_open (" ", noon, warsaw, NULL));   /* no root */
   g_assert_true (dd_campaign_window_is_open (hours, noon, warsaw, &next));   /* 12:00 */
   g_assert_null (next);
   /* 21:30 local: tomorrow 8:00 local = 07:00 UTC in winter */
