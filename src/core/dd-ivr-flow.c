@@ -8,6 +8,7 @@
 #include "dd-core-resources.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include <math.h>
 #include <string.h>
@@ -973,7 +974,7 @@ dd_ivr_flow_load_from_data (DdIvrFlow   *self,
     {
       g_set_error (error, DD_IVR_FLOW_ERROR, DD_IVR_FLOW_ERROR_FUTURE_FORMAT,
                    _("This call flow was saved by a newer version of Dunning Desk (format "
-                     "%" G_GINT64_FORMAT "); this version reads format %d and older. "
+                     "%" PRId64 "); this version reads format %d and older. "
                      "Update Dunning Desk to open it."),
                    format, DD_IVR_FLOW_FORMAT);
       return FALSE;

@@ -13,6 +13,7 @@
 #include "dd-ivr-flow-store.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include <math.h>
 #include <string.h>
@@ -189,8 +190,8 @@ update_title (DdIvrEditor *self)
   if (self->version > 0)
     text = g_strdup_printf (dd_ivr_editor_get_modified (self)
                             /* Translators: the stored version, with changes not saved yet */
-                            ? _("Version %" G_GINT64_FORMAT ", changed")
-                            : _("Version %" G_GINT64_FORMAT), self->version);
+                            ? _("Version %" PRId64 ", changed")
+                            : _("Version %" PRId64), self->version);
   else
     text = g_strdup (_("Not saved yet"));
   gtk_menu_button_set_label (self->version_button, text);
@@ -1360,7 +1361,7 @@ create_versions_popover (GtkMenuButton *button,
   for (guint i = 0; versions != NULL && i < versions->len; i++)
     {
       DdIvrFlowRecord *record = g_ptr_array_index (versions, i);
-      g_autofree char *title = g_strdup_printf (_("Version %" G_GINT64_FORMAT), record->version);
+      g_autofree char *title = g_strdup_printf (_("Version %" PRId64), record->version);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -1485,7 +1486,7 @@ save_activated (GtkWidget  *widget,
       show_toast (self, error->message);
       return;
     }
-  text = g_strdup_printf (_("Saved “%s”, version %" G_GINT64_FORMAT),
+  text = g_strdup_printf (_("Saved “%s”, version %" PRId64),
                           dd_ivr_flow_get_name (dd_ivr_editor_get_flow (self)), version);
   show_toast (self, text);
 }

@@ -9,6 +9,7 @@
 #include "dd-ivr-flow-store.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 struct _DdIvrFlowsView
 {
@@ -296,7 +297,7 @@ dd_ivr_flows_view_reload (DdIvrFlowsView *self)
       g_autofree char *day = g_strndup (record->created_at ? record->created_at : "", 10);
 
       /* Translators: under a call flow's name: its latest version and when it was saved */
-      subtitle = g_strdup_printf (_("Version %" G_GINT64_FORMAT " · %s"), record->version, day);
+      subtitle = g_strdup_printf (_("Version %" PRId64 " · %s"), record->version, day);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), record->name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
