@@ -725,7 +725,7 @@ dd_outbox_take_awaiting_report (DdOutbox    *self,
     return NULL;
   stmt = dd_database_cached (self->database,
                              "SELECT " MESSAGE_COLUMNS " FROM message"
-                             " WHERE state = 'sent' AND provider = ?"
+                             " WHERE state = 'sent' AND provider = ? AND provider_id IS NOT NULL"
                              " AND COALESCE(status_checked_at, '') < ?"
                              " ORDER BY COALESCE(status_checked_at, ''), id LIMIT ?",
                              error);

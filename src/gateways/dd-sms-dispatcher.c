@@ -124,6 +124,7 @@ typedef struct
 {
   DdSmsDispatcher *self;
   DdOutboxMessage *message;
+  gboolean         after_duplicate;  /* the provider refused the key as a repeat */
 } SendData;
 
 static void
@@ -226,6 +227,7 @@ on_send_done (GObject      *source,
   else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_DUPLICATE))
     {
       /* the provider has it already (a request whose answer was lost): ask for its id */
+      data->after_duplicate = TRUE;
       dd_sms_gateway_lookup_async (self->gateway, data->message->idempotency_key,
                                    self->cancellable, on_lookup_done, data);
       return;
@@ -251,6 +253,38 @@ on_lookup_done (GObject      *source,
 
   if (found != NULL)
     record_sent (self, data->message, found);
+  else if (data->after_duplicate &&
+           g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED))
+    {
+      DdSmsSendResult unknown = { NULL, 0, -1, NULL };
+
+      /* it was accepted before; the API cannot say under which id */
+      record_sent (self, data->message, &unknown);
+    }
+  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED) &&
+           dd_sms_gateway_get_refuses_duplicates (self->gateway))
+    {
+      g_autofree char *now = iso_in (0);
+      g_autoptr(GError) local_error = NULL;
+
+      /* left unsettled by a crash: sending again is safe, a repeat is refused as DUPLICATE */
+      if (!dd_outbox_mark_retry (self->outbox, data->message->id, now, "unsettled", NULL,
+                                 &local_error))
+        log_error ("Could not requeue a message", local_error);
+    }
+  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* the provider cannot tell and would not refuse a repeat: sending again could reach the
+       * debtor twice, so the message is left for the user to decide */
+      if (!dd_outbox_mark_failed (self->outbox, data->message->id, "outcome-unknown",
+                                  _("The program stopped while this message was being sent and "
+                                    "the provider cannot tell whether it arrived; it was not sent "
+                                    "again"),
+                                  &local_error))
+        log_error ("Could not record a message", local_error);
+    }
   else if (error == NULL)
     {
       g_autofree char *now = iso_in (0);

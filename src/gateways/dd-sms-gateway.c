@@ -197,6 +197,17 @@ dd_sms_gateway_get_rate_per_second (DdSmsGateway *self)
   return DD_SMS_GATEWAY_GET_IFACE (self)->get_rate_per_second (self);
 }
 
+gboolean
+dd_sms_gateway_get_refuses_duplicates (DdSmsGateway *self)
+{
+  DdSmsGatewayInterface *iface;
+
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), FALSE);
+
+  iface = DD_SMS_GATEWAY_GET_IFACE (self);
+  return iface->get_refuses_duplicates != NULL && iface->get_refuses_duplicates (self);
+}
+
 void
 dd_sms_gateway_send_async (DdSmsGateway        *self,
                            const DdSmsRequest  *request,

@@ -131,14 +131,18 @@ struct _DdSmsGatewayInterface
   DdSmsStatus     *(*query_status_finish) (DdSmsGateway        *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+  /* TRUE if the API refuses a repeated idempotency key (SMSAPI's check_idx): a message left
+   * unsettled by a crash can then simply be sent again. */
+  gboolean         (*get_refuses_duplicates) (DdSmsGateway     *self);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 const char      *dd_sms_gateway_get_id              (DdSmsGateway        *self);
 const char      *dd_sms_gateway_get_display_name    (DdSmsGateway        *self);
 guint            dd_sms_gateway_get_max_connections (DdSmsGateway        *self);
 double           dd_sms_gateway_get_rate_per_second (DdSmsGateway        *self);
+gboolean         dd_sms_gateway_get_refuses_duplicates (DdSmsGateway     *self);
 void             dd_sms_gateway_send_async          (DdSmsGateway        *self,
                                                      const DdSmsRequest  *request,
                                                      GCancellable        *cancellable,

@@ -1,0 +1,670 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-gateway-smsapi"
+
+#include "config.h"
+
+#include "dd-gateway-smsapi.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <math.h>
+
+struct _DdGatewaySmsapi
+{
+  GObject      parent_instance;
+
+  char        *base_url;       /* always ends with '/' */
+  char        *token;
+  char        *sender;
+  guint        max_connections;
+  double       rate_per_second;
+  guint        timeout;
+  gboolean     test_mode;
+  SoupSession *session;        /* made on first use, after the limits are known */
+};
+
+static void dd_gateway_smsapi_iface_init (DdSmsGatewayInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewaySmsapi, dd_gateway_smsapi, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
+                                                      dd_gateway_smsapi_iface_init))
+
+static SoupSession *
+get_session (DdGatewaySmsapi *self)
+{
+  if (self->session == NULL)
+    {
+      g_autofree char *user_agent = g_strdup_printf ("DunningDesk/%s", PACKAGE_VERSION);
+
+      self->session = soup_session_new_with_options ("max-conns", (int) self->max_connections,
+                                                     "max-conns-per-host",
+                                                     (int) self->max_connections,
+                                                     "timeout", self->timeout,
+                                                     "user-agent", user_agent,
+                                                     NULL);
+    }
+  return self->session;
+}
+
+/* SMSAPI takes numbers as digits with the country code, without "+". */
+static const char *
+api_number (const char *e164)
+{
+  return e164[0] == '+' ? e164 + 1 : e164;
+}
+
+static SoupMessage *
+new_message (DdGatewaySmsapi *self,
+             const char      *method,
+             const char      *query,
+             GBytes          *form)
+{
+  g_autofree char *url = g_strconcat (self->base_url, "sms.do", query ? "?" : "", query, NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+  SoupMessage *message = soup_message_new (method, url);
+
+  if (message == NULL)
+    return NULL;
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                authorization);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                "application/json");
+  if (form != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded",
+                                              form);
+  return message;
+}
+
+/* Errors */
+
+static DdSmsGatewayError
+error_for_api_code (int code)
+{
+  switch (code)
+    {
+    case 13:   /* no valid phone numbers */
+    case 23:   /* a number on the blacklist */
+    case 57:   /* a number on this user's blacklist */
+      return DD_SMS_GATEWAY_ERROR_INVALID_NUMBER;
+    case 14:   /* wrong sender name */
+      return DD_SMS_GATEWAY_ERROR_BAD_SENDER;
+    case 53:   /* idx already used with check_idx */
+      return DD_SMS_GATEWAY_ERROR_DUPLICATE;
+    case 101:  /* bad authorisation */
+    case 102:  /* bad user name or password */
+    case 105:  /* the IP filter refuses this address */
+    case 110:  /* the action is not allowed for this account */
+      return DD_SMS_GATEWAY_ERROR_AUTH;
+    case 103:  /* not enough points */
+      return DD_SMS_GATEWAY_ERROR_NO_CREDIT;
+    case 52:   /* too many messages to one number in a minute */
+    case 202:  /* too many requests at once */
+      return DD_SMS_GATEWAY_ERROR_RATE_LIMITED;
+    case 200:  /* unsuccessful submission */
+    case 201:  /* internal error */
+    case 999:  /* internal error */
+      return DD_SMS_GATEWAY_ERROR_SERVER;
+    default:
+      return DD_SMS_GATEWAY_ERROR_BAD_REQUEST;
+    }
+}
+
+static void
+set_api_error (GError     **error,
+               int          code,
+               const char  *api_message)
+{
+  DdSmsGatewayError kind = error_for_api_code (code);
+  g_autofree char *text = NULL;
+
+  switch (kind)
+    {
+    case DD_SMS_GATEWAY_ERROR_AUTH:
+      text = g_strdup_printf (_("SMSAPI refused the token (error %d): %s"),
+                              code, api_message);
+      break;
+    case DD_SMS_GATEWAY_ERROR_NO_CREDIT:
+      text = g_strdup_printf (_("The SMSAPI account has no points left (error %d)"),
+                              code);
+      break;
+    case DD_SMS_GATEWAY_ERROR_INVALID_NUMBER:
+      text = g_strdup_printf (_("SMSAPI will not send to this number (error %d): %s"),
+                              code, api_message);
+      break;
+    case DD_SMS_GATEWAY_ERROR_BAD_SENDER:
+      text = g_strdup_printf (_("The sender name is not registered with SMSAPI "
+                                "(error %d): %s"), code, api_message);
+      break;
+    default:
+      text = g_strdup_printf (_("SMSAPI error %d: %s"), code, api_message);
+      break;
+    }
+  /* "too many messages to one number" asks for a minute's wait */
+  dd_sms_gateway_set_error_retry_after (error, kind, code == 52 ? 60 : 0, text);
+}
+
+/* Reads the HTTP status and body into a JSON object or an error. */
+static JsonObject *
+parse_answer (SoupMessage  *message,
+              GBytes       *body,
+              GError      **error)
+{
+  guint status = soup_message_get_status (message);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+  JsonObject *object;
+
+  if (status == 429)
+    {
+      const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                        "Retry-After");
+      gint64 seconds = value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
+
+      dd_sms_gateway_set_error_retry_after (error, DD_SMS_GATEWAY_ERROR_RATE_LIMITED,
+                                            MAX (seconds, 0),
+                                            _("SMSAPI asks to slow down (HTTP 429)"));
+      return NULL;
+    }
+  if (status >= 500)
+    {
+      g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_SERVER,
+                   _("SMSAPI is not working properly (HTTP %u)"), status);
+      return NULL;
+    }
+
+  if (body != NULL &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                  (gssize) g_bytes_get_size (body), &parse_error) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      object = json_node_get_object (root);
+      if (json_object_has_member (object, "error"))
+        {
+          JsonNode *code = json_object_get_member (object, "error");
+          const char *text = json_object_get_string_member_with_default (object, "message", "");
+
+          if (JSON_NODE_HOLDS_VALUE (code) &&
+              (json_node_get_value_type (code) == G_TYPE_INT64 ||
+               json_node_get_value_type (code) == G_TYPE_STRING))
+            {
+              gint64 number = json_node_get_value_type (code) == G_TYPE_INT64
+                              ? json_node_get_int (code)
+                              : g_ascii_strtoll (json_node_get_string (code), NULL, 10);
+
+              set_api_error (error, (int) CLAMP (number, G_MININT, G_MAXINT), text);
+              return NULL;
+            }
+        }
+      else if (status == SOUP_STATUS_OK || status == SOUP_STATUS_CREATED)
+        return json_object_ref (object);
+    }
+
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_AUTH,
+                 _("SMSAPI refused the token (HTTP %u)"), status);
+  else if (status != SOUP_STATUS_OK)
+    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                 _("SMSAPI refused the request (HTTP %u)"), status);
+  else
+    g_set_error_literal (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
+                         _("SMSAPI answered with something that is not its JSON"));
+  return NULL;
+}
+
+static void
+set_transport_error (GError       **error,
+                     const GError  *transport)
+{
+  if (g_error_matches (transport, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, transport->message);
+  else if (g_error_matches (transport, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT,
+                 _("SMSAPI did not answer in time"));
+  else
+    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NETWORK,
+                 _("Could not reach SMSAPI: %s"), transport->message);
+}
+
+/* The first entry of "list", or an error. */
+static JsonObject *
+first_entry (JsonObject  *answer,
+             GError     **error)
+{
+  JsonNode *list = json_object_get_member (answer, "list");
+  JsonArray *array;
+  JsonNode *entry;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) ||
+      json_array_get_length (array = json_node_get_array (list)) == 0 ||
+      !JSON_NODE_HOLDS_OBJECT (entry = json_array_get_element (array, 0)))
+    {
+      g_set_error_literal (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
+                           _("SMSAPI answered without the message it accepted"));
+      return NULL;
+    }
+  return json_node_get_object (entry);
+}
+
+/* Members may come as numbers or strings depending on the API version. */
+static char *
+member_as_string (JsonObject *object,
+                  const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (node));
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    default:
+      return NULL;
+    }
+}
+
+static double
+member_as_double (JsonObject *object,
+                  const char *name,
+                  double      fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_DOUBLE:
+      return json_node_get_double (node);
+    case G_TYPE_INT64:
+      return (double) json_node_get_int (node);
+    case G_TYPE_STRING:
+      return g_ascii_strtod (json_node_get_string (node), NULL);
+    default:
+      return fallback;
+    }
+}
+
+/* Sending */
+
+typedef struct
+{
+  SoupMessage *message;
+} RequestData;
+
+static void
+request_data_free (RequestData *data)
+{
+  g_clear_object (&data->message);
+  g_free (data);
+}
+
+static void
+on_send_answer (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *entry;
+  double points;
+
+  if (body == NULL)
+    {
+      g_autoptr(GError) mapped = NULL;
+
+      set_transport_error (&mapped, error);
+      g_task_return_error (task, g_steal_pointer (&mapped));
+      return;
+    }
+  answer = parse_answer (data->message, body, &error);
+  if (answer == NULL || (entry = first_entry (answer, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  id = member_as_string (entry, "id");
+  if (id == NULL || *id == '\0')
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
+                               _("SMSAPI accepted the message without giving its id"));
+      return;
+    }
+  points = member_as_double (entry, "points", -1);
+  g_task_return_pointer (task,
+                         dd_sms_send_result_new (id,
+                                                 (guint) MAX (0, member_as_double (entry, "parts", 0)),
+                                                 points >= 0 ? (gint64) llround (points * 100) : -1,
+                                                 points >= 0 ? "PLN" : NULL),
+                         (GDestroyNotify) dd_sms_send_result_free);
+}
+
+static void
+send_async (DdSmsGateway        *gateway,
+            const DdSmsRequest  *request,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GString) form = g_string_new (NULL);
+  g_autoptr(GBytes) form_bytes = NULL;
+  const char *sender = request->sender != NULL ? request->sender : self->sender;
+  RequestData *data = g_new0 (RequestData, 1);
+
+  g_task_set_source_tag (task, send_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+
+  g_string_append (form, "to=");
+  g_string_append_uri_escaped (form, api_number (request->to), NULL, FALSE);
+  g_string_append (form, "&message=");
+  g_string_append_uri_escaped (form, request->text, NULL, TRUE);
+  if (sender != NULL && *sender != '\0')
+    {
+      g_string_append (form, "&from=");
+      g_string_append_uri_escaped (form, sender, NULL, TRUE);
+    }
+  g_string_append (form, "&encoding=utf-8&format=json");
+  if (request->idempotency_key != NULL)
+    {
+      g_string_append (form, "&check_idx=1&idx=");
+      g_string_append_uri_escaped (form, request->idempotency_key, NULL, FALSE);
+    }
+  if (request->status_url != NULL)
+    {
+      g_string_append (form, "&notify_url=");
+      g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
+    }
+  if (self->test_mode)
+    g_string_append (form, "&test=1");
+  form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
+
+  data->message = new_message (self, SOUP_METHOD_POST, NULL, form_bytes);
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _("The SMSAPI address “%s” is not valid"), self->base_url);
+      return;
+    }
+  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
+                                    cancellable, on_send_answer, g_steal_pointer (&task));
+}
+
+static DdSmsSendResult *
+send_finish (DdSmsGateway  *gateway,
+             GAsyncResult  *result,
+             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+lookup_async (DdSmsGateway        *gateway,
+              const char          *idempotency_key,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (gateway, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, lookup_async);
+  g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                           _("SMSAPI cannot look a message up by its idx"));
+}
+
+/* Delivery reports */
+
+DdSmsState
+dd_gateway_smsapi_parse_state (const char *status)
+{
+  static const struct { const char *word; DdSmsState state; } words[] = {
+    { "QUEUE", DD_SMS_STATE_QUEUED },
+    { "ACCEPTED", DD_SMS_STATE_QUEUED },
+    { "SCHEDULED", DD_SMS_STATE_QUEUED },
+    { "RENEWAL", DD_SMS_STATE_QUEUED },
+    { "SENT", DD_SMS_STATE_SENT },
+    { "DELIVERED", DD_SMS_STATE_DELIVERED },
+    { "UNDELIVERED", DD_SMS_STATE_FAILED },
+    { "FAILED", DD_SMS_STATE_FAILED },
+    { "REJECTED", DD_SMS_STATE_FAILED },
+    { "STOP", DD_SMS_STATE_FAILED },
+    { "EXPIRED", DD_SMS_STATE_EXPIRED },
+  };
+
+  if (status == NULL)
+    return DD_SMS_STATE_UNKNOWN;
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_ascii_strcasecmp (status, words[i].word) == 0)
+      return words[i].state;
+  return DD_SMS_STATE_UNKNOWN;
+}
+
+static void
+on_status_answer (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *status_word = NULL;
+  g_autofree char *at = NULL;
+  g_autofree char *done = NULL;
+  DdSmsState state;
+  JsonObject *entry;
+
+  if (body == NULL)
+    {
+      g_autoptr(GError) mapped = NULL;
+
+      set_transport_error (&mapped, error);
+      g_task_return_error (task, g_steal_pointer (&mapped));
+      return;
+    }
+  answer = parse_answer (data->message, body, &error);
+  if (answer == NULL || (entry = first_entry (answer, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  status_word = member_as_string (entry, "status");
+  state = dd_gateway_smsapi_parse_state (status_word);
+  done = member_as_string (entry, "done_date");
+  if (done != NULL && g_ascii_strtoll (done, NULL, 10) > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (g_ascii_strtoll (done, NULL, 10));
+
+      if (when != NULL)
+        at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+    }
+  g_task_return_pointer (task,
+                         dd_sms_status_new (state, at,
+                                            state == DD_SMS_STATE_FAILED ||
+                                            state == DD_SMS_STATE_EXPIRED ? status_word : NULL),
+                         (GDestroyNotify) dd_sms_status_free);
+}
+
+static void
+query_status_async (DdSmsGateway        *gateway,
+                    const char          *provider_id,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *escaped = g_uri_escape_string (provider_id, NULL, FALSE);
+  g_autofree char *query = g_strdup_printf ("status=%s&format=json", escaped);
+  RequestData *data = g_new0 (RequestData, 1);
+
+  g_task_set_source_tag (task, query_status_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+  data->message = new_message (self, SOUP_METHOD_GET, query, NULL);
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _("The SMSAPI address “%s” is not valid"), self->base_url);
+      return;
+    }
+  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
+                                    cancellable, on_status_answer, g_steal_pointer (&task));
+}
+
+static DdSmsStatus *
+query_status_finish (DdSmsGateway  *gateway,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The interface */
+
+static const char *
+get_id (DdSmsGateway *gateway)
+{
+  return "smsapi";
+}
+
+static const char *
+get_display_name (DdSmsGateway *gateway)
+{
+  return _("SMSAPI");
+}
+
+static guint
+get_max_connections (DdSmsGateway *gateway)
+{
+  return DD_GATEWAY_SMSAPI (gateway)->max_connections;
+}
+
+static double
+get_rate_per_second (DdSmsGateway *gateway)
+{
+  return DD_GATEWAY_SMSAPI (gateway)->rate_per_second;
+}
+
+static gboolean
+get_refuses_duplicates (DdSmsGateway *gateway)
+{
+  return TRUE;
+}
+
+static void
+dd_gateway_smsapi_iface_init (DdSmsGatewayInterface *iface)
+{
+  iface->get_id = get_id;
+  iface->get_display_name = get_display_name;
+  iface->get_max_connections = get_max_connections;
+  iface->get_rate_per_second = get_rate_per_second;
+  iface->send_async = send_async;
+  iface->send_finish = send_finish;
+  iface->lookup_async = lookup_async;
+  iface->lookup_finish = send_finish;
+  iface->query_status_async = query_status_async;
+  iface->query_status_finish = query_status_finish;
+  iface->get_refuses_duplicates = get_refuses_duplicates;
+}
+
+static void
+dd_gateway_smsapi_finalize (GObject *object)
+{
+  DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_free (self->base_url);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_free (self->sender);
+
+  G_OBJECT_CLASS (dd_gateway_smsapi_parent_class)->finalize (object);
+}
+
+static void
+dd_gateway_smsapi_class_init (DdGatewaySmsapiClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dd_gateway_smsapi_finalize;
+}
+
+static void
+dd_gateway_smsapi_init (DdGatewaySmsapi *self)
+{
+  self->max_connections = 4;
+  self->rate_per_second = 50;
+  self->timeout = 30;
+}
+
+DdGatewaySmsapi *
+dd_gateway_smsapi_new (const char *base_url,
+                       const char *token)
+{
+  DdGatewaySmsapi *self;
+
+  g_return_val_if_fail (token != NULL, NULL);
+
+  self = g_object_new (DD_TYPE_GATEWAY_SMSAPI, NULL);
+  if (base_url == NULL || *base_url == '\0')
+    base_url = DD_GATEWAY_SMSAPI_DEFAULT_URL;
+  self->base_url = g_str_has_suffix (base_url, "/") ? g_strdup (base_url)
+                                                     : g_strconcat (base_url, "/", NULL);
+  self->token = g_strdup (token);
+  return self;
+}
+
+void
+dd_gateway_smsapi_set_sender (DdGatewaySmsapi *self,
+                              const char      *sender)
+{
+  g_return_if_fail (DD_IS_GATEWAY_SMSAPI (self));
+
+  g_free (self->sender);
+  self->sender = g_strdup (sender);
+}
+
+void
+dd_gateway_smsapi_set_limits (DdGatewaySmsapi *self,
+                              guint            max_connections,
+                              double           rate_per_second)
+{
+  g_return_if_fail (DD_IS_GATEWAY_SMSAPI (self));
+  g_return_if_fail (self->session == NULL);
+
+  self->max_connections = MAX (max_connections, 1);
+  self->rate_per_second = rate_per_second > 0 ? rate_per_second : 1;
+}
+
+void
+dd_gateway_smsapi_set_timeout (DdGatewaySmsapi *self,
+                               guint            seconds)
+{
+  g_return_if_fail (DD_IS_GATEWAY_SMSAPI (self));
+
+  self->timeout = MAX (seconds, 1);
+  if (self->session != NULL)
+    soup_session_set_timeout (self->session, self->timeout);
+}
+
+void
+dd_gateway_smsapi_set_test_mode (DdGatewaySmsapi *self,
+                                 gboolean         test_mode)
+{
+  g_return_if_fail (DD_IS_GATEWAY_SMSAPI (self));
+
+  self->test_mode = test_mode;
+}
