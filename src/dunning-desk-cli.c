@@ -3,7 +3,13 @@
 
 #include "config.h"
 
+#include "dd-campaign-audience.h"
+#include "dd-campaign-messages.h"
 #include "dd-campaign-store.h"
+#include "dd-case-query.h"
+#include "dd-gateway-smsapi.h"
+#include "dd-gateway-test.h"
+#include "dd-sms-dispatcher.h"
 #include "dd-case-store.h"
 #include "dd-column-map.h"
 #include "dd-database.h"
@@ -14,6 +20,7 @@
 #include "dd-outbox.h"
 
 #include <gio/gunixoutputstream.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <inttypes.h>
 #include <glib/gi18n.h>
@@ -673,6 +680,283 @@ cmd_campaigns (int    argc,
   return 0;
 }
 
+/* campaign: create one and send it (support, scripts and the crash tests) */
+
+static char *opt_name;
+static char *opt_text;
+static char *opt_sender;
+static char *opt_filter;
+static char *opt_at;
+static char *opt_gateway;
+static char *opt_gateway_url;
+static gboolean opt_all_phones;
+static gboolean opt_plain;
+static int opt_poll = 60;
+static int opt_connections;
+static double opt_rate;
+
+static GOptionEntry campaign_create_entries[] = {
+  { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_("Campaign name"), N_("NAME") },
+  { "text", 0, 0, G_OPTION_ARG_STRING, &opt_text,
+    N_("Message template with placeholders such as {name}, {amount}, {due_date}"), N_("TEXT") },
+  { "sender", 0, 0, G_OPTION_ARG_STRING, &opt_sender, N_("Sender name"), N_("NAME") },
+  { "filter", 0, 0, G_OPTION_ARG_STRING, &opt_filter,
+    N_("The cases to message, as a saved filter's JSON (default: all open cases)"), N_("JSON") },
+  { "at", 0, 0, G_OPTION_ARG_STRING, &opt_at,
+    N_("Start at this UTC time (ISO 8601) instead of now"), N_("TIME") },
+  { "all-phones", 0, 0, G_OPTION_ARG_NONE, &opt_all_phones,
+    N_("Message every usable number of a debtor, not only the first"), NULL },
+  { "plain", 0, 0, G_OPTION_ARG_NONE, &opt_plain,
+    N_("Replace characters outside GSM-7 so that messages stay short"), NULL },
+  { NULL }
+};
+
+static GOptionEntry campaign_run_entries[] = {
+  { "gateway", 0, 0, G_OPTION_ARG_STRING, &opt_gateway,
+    N_("SMS provider: test or smsapi (default: test)"), N_("PROVIDER") },
+  { "gateway-url", 0, 0, G_OPTION_ARG_STRING, &opt_gateway_url,
+    N_("The provider's API address (default: its public one)"), N_("URL") },
+  { "sender", 0, 0, G_OPTION_ARG_STRING, &opt_sender, N_("Default sender name"), N_("NAME") },
+  { "connections", 0, 0, G_OPTION_ARG_INT, &opt_connections,
+    N_("Requests to the provider at once (default: the provider's limit)"), N_("N") },
+  { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &opt_rate,
+    N_("Requests per second at most (default: the provider's limit)"), N_("N") },
+  { "poll", 0, 0, G_OPTION_ARG_INT, &opt_poll,
+    N_("Seconds between delivery report polls"), N_("SECONDS") },
+  { NULL }
+};
+
+static int
+campaign_create (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— create an SMS campaign and start it"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdCampaignStore) store = NULL;
+  g_autoptr(DdCaseQuery) query = NULL;
+  g_autoptr(GPtrArray) recipients = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *locale = NULL;
+  g_autofree char *filter = NULL;
+  DdCampaign campaign = { 0 };
+  DdAudienceCounts counts = { 0 };
+  DdCampaignMessagesInfo info = { 0 };
+  gint64 id = 0;
+  gboolean ok;
+
+  g_option_context_add_main_entries (context, campaign_create_entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  if (opt_name == NULL || opt_text == NULL)
+    {
+      print_error (_("A campaign needs --name and --text."));
+      return 2;
+    }
+  database = open_database ();
+  if (database == NULL)
+    return 1;
+
+  if (opt_filter != NULL)
+    query = dd_case_query_from_json (opt_filter, &error);
+  else
+    query = dd_case_query_new ();
+  if (query == NULL)
+    {
+      print_error (error->message);
+      return 2;
+    }
+  filter = dd_case_query_to_json (query);
+  recipients = dd_campaign_audience_collect (database, query,
+                                             opt_all_phones ? DD_AUDIENCE_ALL_PHONES : 0, TRUE,
+                                             &counts, &error);
+  if (recipients == NULL)
+    {
+      print_error (error->message);
+      return 1;
+    }
+  if (recipients->len == 0)
+    {
+      print_error (_("No debtor of these cases can be messaged."));
+      return 1;
+    }
+
+  {
+    g_autofree char *country = office_setting ("default-country", "PL");
+
+    locale = g_strdup (g_str_equal (country, "RU") ? "ru" : g_str_equal (country, "PL") ? "pl" : "en");
+  }
+  store = dd_campaign_store_new (database);
+  campaign.name = opt_name;
+  campaign.kind = (char *) "sms";
+  campaign.audience_filter = filter;
+  campaign.template_text = opt_text;
+  campaign.sender = opt_sender;
+  campaign.schedule_at = opt_at;
+  if (!dd_database_begin (database, &error))
+    {
+      print_error (error->message);
+      return 1;
+    }
+  ok = dd_campaign_store_create (store, &campaign, 0, &id, &error) &&
+       dd_campaign_messages_enqueue (database, id, opt_text, opt_sender, recipients, locale,
+                                     opt_plain ? DD_CAMPAIGN_MESSAGES_PLAIN : 0, opt_at, &info,
+                                     &error) &&
+       dd_campaign_store_set_state (store, id,
+                                    opt_at != NULL ? DD_CAMPAIGN_SCHEDULED : DD_CAMPAIGN_RUNNING,
+                                    NULL, 0, &error) &&
+       dd_database_commit (database, &error);
+  if (!ok)
+    {
+      dd_database_rollback (database, NULL);
+      print_error (error->message);
+      return 1;
+    }
+  /* Translators: after creating a campaign: its id, messages, segments */
+  g_print (_("Campaign %" PRId64 ": %u messages, %u segments\n"), id, info.n_messages,
+           info.n_segments);
+  return 0;
+}
+
+typedef struct
+{
+  GMainLoop       *loop;
+  DdCampaignStore *store;
+  int              status;
+} RunData;
+
+/* Done when no campaign is running or waiting for its time. */
+static gboolean
+check_done (gpointer user_data)
+{
+  RunData *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = dd_campaign_store_list (run->store, &error);
+
+  if (list == NULL)
+    {
+      print_error (error->message);
+      run->status = 1;
+      g_main_loop_quit (run->loop);
+      return G_SOURCE_CONTINUE;
+    }
+  for (guint i = 0; i < list->len; i++)
+    {
+      DdCampaign *c = g_ptr_array_index (list, i);
+
+      if (c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_SCHEDULED)
+        return G_SOURCE_CONTINUE;
+    }
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_campaign_paused (DdSmsDispatcher *dispatcher,
+                    gint64           campaign_id,
+                    const char      *reason,
+                    gpointer         user_data)
+{
+  /* Translators: the sending stopped on its own: campaign id, reason code */
+  g_printerr (_("Campaign %" PRId64 " paused: %s\n"), campaign_id, reason);
+}
+
+static gboolean
+on_stop_signal (gpointer user_data)
+{
+  RunData *run = user_data;
+
+  run->status = 130;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static DdSmsGateway *
+make_gateway (GError **error)
+{
+  const char *provider = opt_gateway != NULL ? opt_gateway : "test";
+
+  if (g_str_equal (provider, "test"))
+    return DD_SMS_GATEWAY (dd_gateway_test_new ());
+  if (g_str_equal (provider, "smsapi"))
+    {
+      const char *token = g_getenv ("DD_SMS_TOKEN");
+      DdGatewaySmsapi *gateway;
+
+      if (token == NULL || *token == '\0')
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Set the SMSAPI token in the DD_SMS_TOKEN environment variable."));
+          return NULL;
+        }
+      gateway = dd_gateway_smsapi_new (opt_gateway_url, token);
+      dd_gateway_smsapi_set_sender (gateway, opt_sender);
+      if (opt_connections > 0 || opt_rate > 0)
+        dd_gateway_smsapi_set_limits (gateway, opt_connections > 0 ? (guint) opt_connections : 4,
+                                      opt_rate > 0 ? opt_rate : 50);
+      return DD_SMS_GATEWAY (gateway);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("Unknown SMS provider “%s”."), provider);
+  return NULL;
+}
+
+static int
+campaign_run (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— send the running campaigns until they are done"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdSmsGateway) gateway = NULL;
+  g_autoptr(DdSmsDispatcher) dispatcher = NULL;
+  g_autoptr(DdCampaignStore) store = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  RunData run = { 0 };
+  guint timer, sigint, sigterm;
+
+  g_option_context_add_main_entries (context, campaign_run_entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  gateway = make_gateway (&error);
+  if (gateway == NULL)
+    {
+      print_error (error->message);
+      return 2;
+    }
+  database = open_database ();
+  if (database == NULL)
+    return 1;
+  store = dd_campaign_store_new (database);
+  dispatcher = dd_sms_dispatcher_new (database, gateway);
+  dd_sms_dispatcher_set_poll_interval (dispatcher, (guint) CLAMP (opt_poll, 1, 3600));
+  g_signal_connect (dispatcher, "campaign-paused", G_CALLBACK (on_campaign_paused), NULL);
+
+  run.loop = loop;
+  run.store = store;
+  timer = g_timeout_add (200, check_done, &run);
+  sigint = g_unix_signal_add (SIGINT, on_stop_signal, &run);
+  sigterm = g_unix_signal_add (SIGTERM, on_stop_signal, &run);
+  dd_sms_dispatcher_start (dispatcher);
+  g_main_loop_run (loop);
+  dd_sms_dispatcher_stop (dispatcher);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_clear_handle_id (&timer, g_source_remove);
+  return run.status;
+}
+
+static int
+cmd_campaign (int    argc,
+              char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "create"))
+    return campaign_create (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "run"))
+    return campaign_run (argc - 1, argv + 1);
+  g_printerr ("%s\n", _("Usage: dunning-desk-cli campaign create|run [OPTIONS…]"));
+  return 2;
+}
+
 typedef struct
 {
   const char *name;
@@ -686,6 +970,7 @@ static const Command commands[] = {
   { "stats", cmd_stats, N_("Show what the office database holds") },
   { "presets", cmd_presets, N_("List, show or delete saved column mappings") },
   { "campaigns", cmd_campaigns, N_("List the campaigns and their progress") },
+  { "campaign", cmd_campaign, N_("Create an SMS campaign, or send the running ones") },
 };
 
 static void

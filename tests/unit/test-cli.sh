@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..18"
+echo "1..22"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -60,6 +60,15 @@ check "campaigns: none yet" "[ \"\$(json $tmp/campaigns.json 'len(d)')\" = 0 ]"
 sqlite3 "$db" "INSERT INTO campaign (id, name, kind, state, created_at, updated_at) VALUES (5, 'Grudzień', 'sms', 'running', 'x', 'x'); INSERT INTO message (campaign_id, e164, idempotency_key, body, state, created_at, updated_at) VALUES (5, '+48601000001', 'c1', 'x', 'delivered', 'x', 'x'), (5, '+48601000002', 'c2', 'x', 'queued', 'x', 'x');"
 "$CLI" campaigns --database "$db" --json > "$tmp/campaigns.json"
 check "campaigns: progress counted" "[ \"\$(json $tmp/campaigns.json \"(d[0]['name'], d[0]['state'], d[0]['delivered'], d[0]['queued'])\")\" = \"('Grudzień', 'running', 1, 1)\" ]"
+
+"$CLI" campaign create --database "$tmp/demo.db" --text "x" > "$tmp/out" 2> "$tmp/err"
+check "campaign create without a name exits 2" "[ $? -eq 2 ] && grep -q -- '--name' $tmp/err"
+"$CLI" campaign create --database "$tmp/demo.db" --name "Test" --text "{name}: {amount}" --plain > "$tmp/out"
+check "campaign create queues one message per debtor" "[ $? -eq 0 ] && [ \"\$(sqlite3 $tmp/demo.db 'SELECT COUNT(*) = COUNT(DISTINCT e164) AND COUNT(*) > 40 FROM message')\" = 1 ] && grep -q 'Campaign 1:' $tmp/out"
+DD_SMS_TOKEN= "$CLI" campaign run --database "$tmp/demo.db" --gateway smsapi > "$tmp/out" 2> "$tmp/err"
+check "campaign run with SMSAPI needs a token" "[ $? -eq 2 ] && grep -q DD_SMS_TOKEN $tmp/err"
+"$CLI" campaign run --database "$tmp/demo.db" --gateway test --poll 1 > "$tmp/out" 2> "$tmp/err"
+check "campaign run on the Test gateway sends all and ends" "[ $? -eq 0 ] && [ \"\$(sqlite3 $tmp/demo.db \"SELECT COUNT(*) FROM message WHERE state NOT IN ('sent', 'delivered')\")\" = 0 ]"
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"
