@@ -340,11 +340,13 @@ dd_outbox_claim (DdOutbox    *self,
     return NULL;
   stmt = dd_database_cached (self->database,
                              "SELECT " MESSAGE_COLUMNS " FROM message m"
-                             " WHERE state = 'queued' AND COALESCE(not_before, '') <= ?"
+                             " WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)"
                              " AND (? = 0 OR campaign_id = ?)"
                              " AND (campaign_id IS NULL OR EXISTS (SELECT 1 FROM campaign c"
                              "      WHERE c.id = m.campaign_id AND c.state = 'running'))"
-                             " ORDER BY COALESCE(not_before, ''), id LIMIT ?",
+                             /* NULLs first, as the index message_due (state, not_before)
+                              * holds them: no sort of the whole queue per claim */
+                             " ORDER BY not_before, id LIMIT ?",
                              error);
   ok = stmt != NULL;
   if (ok)

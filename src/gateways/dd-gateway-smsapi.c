@@ -396,6 +396,10 @@ send_async (DdSmsGateway        *gateway,
                                _("The SMSAPI address “%s” is not valid"), self->base_url);
       return;
     }
+  /* With idx and check_idx a repeated POST is refused, so it is idempotent: libsoup may then
+   * reuse a kept-alive connection for it (it opens a new one for each non-idempotent POST). */
+  if (request->idempotency_key != NULL)
+    soup_message_add_flags (data->message, SOUP_MESSAGE_IDEMPOTENT);
   soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
                                     cancellable, on_send_answer, g_steal_pointer (&task));
 }
@@ -656,8 +660,9 @@ dd_gateway_smsapi_set_timeout (DdGatewaySmsapi *self,
   g_return_if_fail (DD_IS_GATEWAY_SMSAPI (self));
 
   self->timeout = MAX (seconds, 1);
-  if (self->session != NULL)
-    soup_session_set_timeout (self->session, self->timeout);
+  /* kept-alive connections keep the timeout they were made with: start afresh (requests on
+   * their way hold the old session until they end) */
+  g_clear_object (&self->session);
 }
 
 void

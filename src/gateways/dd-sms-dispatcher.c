@@ -37,7 +37,12 @@ struct _DdSmsDispatcher
   /* token bucket for the gateway's rate */
   double           tokens;
   gint64           tokens_at;
+
+  gint64           campaigns_checked_at;  /* monotonic µs; 0: check at the next pump */
 };
+
+/* How often a busy pump looks at the campaigns (scheduled starts, sending hours). */
+#define CAMPAIGN_CHECK_US (500 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (DdSmsDispatcher, dd_sms_dispatcher, G_TYPE_OBJECT)
 
@@ -369,6 +374,11 @@ pump (DdSmsDispatcher *self)
     return;
 
   now = iso_in (0);
+  /* not after every answer: twice a second is enough, and a wake () forces it */
+  if (self->campaigns_checked_at != 0 &&
+      g_get_monotonic_time () - self->campaigns_checked_at < CAMPAIGN_CHECK_US)
+    goto claim;
+  self->campaigns_checked_at = g_get_monotonic_time ();
   started = dd_campaign_store_start_due (self->campaigns, now, 300, &late, &error);
   if (started == NULL)
     log_error ("Could not start the scheduled campaigns", error);
@@ -385,6 +395,7 @@ pump (DdSmsDispatcher *self)
 
   hold_closed_campaigns (self);
 
+claim:
   while (self->in_flight < self->max_in_flight)
     {
       g_autoptr(GPtrArray) claimed = NULL;
@@ -412,6 +423,7 @@ pump (DdSmsDispatcher *self)
 
   if (self->in_flight > 0)
     return;   /* the answers pump again */
+  self->campaigns_checked_at = 0;   /* idle: the next pump looks at the campaigns again */
 
   if (dd_campaign_store_complete_finished (self->campaigns, &error) > 0)
     g_signal_emit (self, signals[CAMPAIGN_COMPLETED], 0);
@@ -692,6 +704,7 @@ dd_sms_dispatcher_wake (DdSmsDispatcher *self)
 {
   g_return_if_fail (DD_IS_SMS_DISPATCHER (self));
 
+  self->campaigns_checked_at = 0;
   schedule_pump (self, 0);
 }
 

@@ -204,6 +204,8 @@ test_duplicate_idx (Fixture       *f,
   assert_error (error, DD_SMS_GATEWAY_ERROR_DUPLICATE, FALSE);
   g_assert_cmpuint (dd_smsapi_stand_in_get_accepted (f->stand_in)->len, ==, 1);
   g_assert_cmpuint (dd_smsapi_stand_in_get_n_duplicates (f->stand_in), ==, 1);
+  /* one kept-alive connection for both */
+  g_assert_cmpuint (dd_smsapi_stand_in_get_n_connections (f->stand_in), ==, 1);
   g_assert_true (dd_sms_gateway_get_refuses_duplicates (DD_SMS_GATEWAY (f->gateway)));
 }
 
@@ -442,6 +444,8 @@ test_dispatch_lost_answers (DispatchFixture *f,
                                               " WHERE provider_id IS NULL"
                                               " AND idempotency_key LIKE 'c1-%'"), ==, 3);
   g_assert_cmpuint (dd_smsapi_stand_in_get_max_connections (f->stand_in), <=, 4);
+  /* kept alive: four, and one more after each of the three dropped */
+  g_assert_cmpuint (dd_smsapi_stand_in_get_n_connections (f->stand_in), <=, 4 + 3);
 }
 
 static void

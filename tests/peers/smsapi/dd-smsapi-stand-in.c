@@ -36,6 +36,7 @@ struct _DdSmsapiStandIn
   guint        next_id;
   guint        open_requests;
   guint        max_open_requests;
+  GHashTable  *peers;           /* "address:port" of each client connection seen */
 };
 
 static void
@@ -112,6 +113,8 @@ build_state (DdSmsapiStandIn *self)
   json_builder_add_int_value (builder, self->n_duplicates);
   json_builder_set_member_name (builder, "max_open_requests");
   json_builder_add_int_value (builder, self->max_open_requests);
+  json_builder_set_member_name (builder, "connections");
+  json_builder_add_int_value (builder, g_hash_table_size (self->peers));
   json_builder_set_member_name (builder, "accepted");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->accepted->len; i++)
@@ -443,8 +446,19 @@ on_request_started (SoupServer        *server,
 {
   DdSmsapiStandIn *self = user_data;
 
+  GSocketAddress *peer = soup_server_message_get_remote_address (msg);
+
   self->open_requests++;
   self->max_open_requests = MAX (self->max_open_requests, self->open_requests);
+  if (G_IS_INET_SOCKET_ADDRESS (peer))
+    {
+      g_autofree char *host = g_inet_address_to_string (
+        g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer)));
+
+      g_hash_table_add (self->peers,
+                        g_strdup_printf ("%s:%u", host,
+                                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (peer))));
+    }
 }
 
 static void
@@ -476,6 +490,7 @@ dd_smsapi_stand_in_new (const char  *token,
   self->idx_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sent = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sent_free);
   self->stalled = g_ptr_array_new_with_free_func (g_object_unref);
+  self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->faults);
   self->server = soup_server_new ("server-header", "smsapi-stand-in", NULL);
   soup_server_add_handler (self->server, NULL, handle, self, NULL);
@@ -506,6 +521,7 @@ dd_smsapi_stand_in_free (DdSmsapiStandIn *self)
   g_ptr_array_unref (self->senders);
   g_hash_table_unref (self->idx_seen);
   g_hash_table_unref (self->sent);
+  g_hash_table_unref (self->peers);
   g_clear_pointer (&self->last_form, g_hash_table_unref);
   g_free (self->token);
   g_free (self->url);
@@ -570,6 +586,12 @@ guint
 dd_smsapi_stand_in_get_max_connections (DdSmsapiStandIn *self)
 {
   return self->max_open_requests;
+}
+
+guint
+dd_smsapi_stand_in_get_n_connections (DdSmsapiStandIn *self)
+{
+  return g_hash_table_size (self->peers);
 }
 
 GHashTable *

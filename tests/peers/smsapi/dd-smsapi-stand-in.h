@@ -19,7 +19,8 @@ G_BEGIN_DECLS
  *   "stall"              never answer (until the stand-in is freed)
  *   "drop"               accept and record the message, then close the connection unanswered
  *
- * GET /_stand-in/state answers {"requests":N,"duplicates":N,"accepted":[{"idx","id","to",
+ * GET /_stand-in/state answers {"requests":N,"duplicates":N,"max_open_requests":N,
+ * "connections":N,"accepted":[{"idx","id","to",
  * "message","from","parts"}…]} for tests in another process.
  */
 
@@ -57,6 +58,8 @@ guint            dd_smsapi_stand_in_get_n_requests (DdSmsapiStandIn  *self);
 guint            dd_smsapi_stand_in_get_n_duplicates (DdSmsapiStandIn *self);
 /* Most connections open at the same time so far. */
 guint            dd_smsapi_stand_in_get_max_connections (DdSmsapiStandIn *self);
+/* Client connections opened so far (distinct address and port). */
+guint            dd_smsapi_stand_in_get_n_connections (DdSmsapiStandIn *self);
 /* The form of the last request, decoded (NULL before any). */
 GHashTable      *dd_smsapi_stand_in_get_last_form  (DdSmsapiStandIn  *self);
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""SMS throughput (issue 4): DD_BENCH_MESSAGES (default 10,000) personalised messages rendered
+(`campaign create`) and handed to the SMSAPI stand-in on loopback by `campaign run` with at most
+4 connections. Goal: >= 1,000 messages/s. "Memory flat": the sender's RSS, sampled while it
+sends, stays under 40 MiB whatever the campaign's size: messages are claimed one by one, never
+loaded as a whole; what grows early in a run is SQLite's page cache, capped at 16 MiB by the
+database's PRAGMA cache_size."""
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+CLI = os.environ["DD_CLI"]
+STAND_IN = os.environ["DD_SMSAPI_STAND_IN"]
+TOKEN = "bench-token"
+WANTED = int(os.environ.get("DD_BENCH_MESSAGES", "10000"))
+
+
+def run_campaign(tmp, wanted, label):
+    db = os.path.join(tmp, f"{label}.db")
+    # the demo office gives ~1.1 numbers per debtor
+    debtors = max(10, int(wanted / 1.12))
+    subprocess.run([CLI, "demo-office", "--debtors", str(debtors), "--database", db],
+                   check=True, stdout=subprocess.DEVNULL)
+    start = time.monotonic()
+    out = subprocess.run([CLI, "campaign", "create", "--database", db, "--name", label,
+                          "--sender", "Windykacja", "--plain",
+                          "--text", "{name}, faktura {invoice} na {amount} czeka od {due_date}."],
+                         check=True, capture_output=True, text=True).stdout
+    render_s = time.monotonic() - start
+    stand_in = subprocess.Popen([STAND_IN, "--token", TOKEN], stdout=subprocess.PIPE, text=True)
+    url = stand_in.stdout.readline().strip()
+    try:
+        env = dict(os.environ, DD_SMS_TOKEN=TOKEN)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.monotonic()
+        sender = subprocess.Popen([CLI, "campaign", "run",
+                                   "--database", db, "--gateway", "smsapi", "--gateway-url", url,
+                                   "--connections", "4", "--rate", "100000"],
+                                  env=env, stdout=subprocess.DEVNULL)
+        samples = []
+        while sender.poll() is None:
+            try:
+                with open(f"/proc/{sender.pid}/status") as status:
+                    for line in status:
+                        if line.startswith("VmRSS:"):
+                            samples.append((time.monotonic() - start, int(line.split()[1])))
+            except OSError:
+                pass
+            time.sleep(0.05)
+        send_s = time.monotonic() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        first = [kib for t, kib in samples if t <= send_s / 4] or [1]
+        rest = [kib for t, kib in samples if t > send_s / 4] or first
+        rss_kib = (max(first), max(rest))
+        with urllib.request.urlopen(url + "_stand-in/state") as answer:
+            state = json.load(answer)
+    finally:
+        stand_in.terminate()
+        stand_in.wait()
+    n = len(state["accepted"])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(f"{label}: {out.strip()}; rendered and queued in {render_s:.2f} s; "
+          f"sent {n} in {send_s:.2f} s = {n / send_s:.0f} messages/s; "
+          f"sender CPU {cpu:.2f} s; RSS peak {rss_kib[0] / 1024:.1f} MiB in the first quarter, "
+          f"{rss_kib[1] / 1024:.1f} MiB after; "
+          f"max requests at once {state['max_open_requests']}, "
+          f"connections {state['connections'] - 1}")
+    # minus the one this script opened to read the stand-in's state
+    return n, n / send_s, rss_kib, state["connections"] - 1
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="dd-bench-gateway-")
+    try:
+        small = run_campaign(tmp, WANTED // 5, "small")
+        full = run_campaign(tmp, WANTED, "full")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    peak = max(full[2]) / 1024
+    ok = full[1] >= 1000 and full[3] <= 4 and peak < 40
+    print("GOAL " + ("MET" if ok else "NOT MET") +
+          ": >= 1000 messages/s, <= 4 connections, memory flat (peak RSS < 40 MiB)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
