@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-sms-account"
+
+#include "config.h"
+
+#include "dd-sms-account.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "dd-gateway-smsapi.h"
+#include "dd-gateway-test.h"
+
+static const SecretSchema *
+secret_schema (void)
+{
+  static const SecretSchema schema = {
+    APPLICATION_ID ".SmsProvider", SECRET_SCHEMA_NONE,
+    {
+      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, 0, 0, 0, 0, 0, 0, 0
+  };
+
+  return &schema;
+}
+
+static char *
+nonempty (const char *text)
+{
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+DdSmsAccount *
+dd_sms_account_new (const char *provider,
+                    const char *url,
+                    const char *username,
+                    const char *sender)
+{
+  DdSmsAccount *self = g_new0 (DdSmsAccount, 1);
+
+  self->provider = g_strdup (provider != NULL && *provider != '\0' ? provider : "test");
+  self->url = nonempty (url);
+  self->username = nonempty (username);
+  self->sender = nonempty (sender);
+  return self;
+}
+
+DdSmsAccount *
+dd_sms_account_new_from_settings (GSettings *settings)
+{
+  g_autofree char *provider = g_settings_get_string (settings, "sms-gateway");
+  g_autofree char *url = g_settings_get_string (settings, "sms-api-url");
+  g_autofree char *username = g_settings_get_string (settings, "sms-api-user");
+  g_autofree char *sender = g_settings_get_string (settings, "sms-sender");
+
+  return dd_sms_account_new (provider, url, username, sender);
+}
+
+void
+dd_sms_account_save (const DdSmsAccount *self,
+                     GSettings          *settings)
+{
+  g_settings_delay (settings);
+  g_settings_set_string (settings, "sms-gateway", self->provider);
+  g_settings_set_string (settings, "sms-api-url", self->url ? self->url : "");
+  g_settings_set_string (settings, "sms-api-user", self->username ? self->username : "");
+  g_settings_set_string (settings, "sms-sender", self->sender ? self->sender : "");
+  g_settings_apply (settings);
+}
+
+void
+dd_sms_account_free (DdSmsAccount *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->provider);
+  g_free (self->url);
+  g_free (self->username);
+  g_free (self->sender);
+  g_free (self);
+}
+
+const char *
+dd_sms_account_provider_title (const char *provider)
+{
+  if (g_strcmp0 (provider, "smsapi") == 0)
+    return _("SMSAPI");
+  if (g_strcmp0 (provider, "twilio") == 0)
+    return _("Twilio");
+  if (g_strcmp0 (provider, "kannel") == 0)
+    return _("Own gateway (Kannel)");
+  return _("Test inbox (sends nothing)");
+}
+
+gboolean
+dd_sms_account_needs_secret (const char *provider)
+{
+  return g_strcmp0 (provider, "test") != 0 && provider != NULL;
+}
+
+gboolean
+dd_sms_account_needs_username (const char *provider)
+{
+  return g_strcmp0 (provider, "twilio") == 0 || g_strcmp0 (provider, "kannel") == 0;
+}
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_cleared (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+dd_sms_account_store_secret (const DdSmsAccount  *self,
+                             const char          *secret,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autofree char *label = NULL;
+
+  g_task_set_source_tag (task, dd_sms_account_store_secret);
+  if (secret == NULL || *secret == '\0')
+    {
+      secret_password_clear (secret_schema (), cancellable, on_cleared, task,
+                             "provider", self->provider,
+                             "url", self->url ? self->url : "",
+                             "username", self->username ? self->username : "",
+                             NULL);
+      return;
+    }
+  /* Translators: the keyring entry's name; %s is the provider ("SMSAPI"…) */
+  label = g_strdup_printf (_("Dunning Desk: %s access"),
+                           dd_sms_account_provider_title (self->provider));
+  secret_password_store (secret_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
+                         cancellable, on_stored, task,
+                         "provider", self->provider,
+                         "url", self->url ? self->url : "",
+                         "username", self->username ? self->username : "",
+                         NULL);
+}
+
+gboolean
+dd_sms_account_store_secret_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_looked_up (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      char *copy = g_strdup (secret);
+
+      secret_password_free (secret);
+      g_task_return_pointer (task, copy, g_free);
+    }
+}
+
+void
+dd_sms_account_lookup_secret (const DdSmsAccount  *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, dd_sms_account_lookup_secret);
+  secret_password_lookup (secret_schema (), cancellable, on_looked_up, task,
+                          "provider", self->provider,
+                          "url", self->url ? self->url : "",
+                          "username", self->username ? self->username : "",
+                          NULL);
+}
+
+char *
+dd_sms_account_lookup_secret_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+DdSmsGateway *
+dd_sms_account_create_gateway (const DdSmsAccount  *self,
+                               const char          *secret,
+                               GError             **error)
+{
+  if (g_str_equal (self->provider, "test"))
+    return DD_SMS_GATEWAY (dd_gateway_test_new ());
+
+  if (dd_sms_account_needs_secret (self->provider) && (secret == NULL || *secret == '\0'))
+    {
+      g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_AUTH,
+                   _("The %s token or password is missing: enter it in Preferences."),
+                   dd_sms_account_provider_title (self->provider));
+      return NULL;
+    }
+  if (g_str_equal (self->provider, "smsapi"))
+    {
+      DdGatewaySmsapi *gateway = dd_gateway_smsapi_new (self->url, secret);
+
+      dd_gateway_smsapi_set_sender (gateway, self->sender);
+      return DD_SMS_GATEWAY (gateway);
+    }
+  g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+               _("This version cannot send through %s yet."),
+               dd_sms_account_provider_title (self->provider));
+  return NULL;
+}
