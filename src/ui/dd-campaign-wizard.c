@@ -6,6 +6,8 @@
 #include "dd-campaign-wizard.h"
 #include "dd-campaign-wizard-private.h"
 
+#include "dd-sms-account.h"
+
 #include "dd-campaign-audience.h"
 #include "dd-campaign-messages.h"
 #include "dd-campaign-store.h"
@@ -579,7 +581,8 @@ fill_review (DdCampaignWizard *self)
                     _("Set the price of a segment in Preferences to see it"));
   add_review_row (self, _("Provider"),
                   g_strcmp0 (gateway, "test") == 0
-                  ? _("Test inbox (nothing reaches real phones)") : gateway);
+                  ? _("Test inbox (nothing reaches real phones)")
+                  : dd_sms_account_provider_title (gateway));
   if (self->flow.start_at != 0)
     {
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (self->flow.start_at);

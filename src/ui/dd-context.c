@@ -31,6 +31,7 @@ enum {
 enum {
   CASES_CHANGED,
   CAMPAIGNS_CHANGED,
+  SMS_ACCOUNT_CHANGED,
   N_SIGNALS
 };
 
@@ -142,6 +143,9 @@ dd_context_class_init (DdContextClass *klass)
   signals[CAMPAIGNS_CHANGED] =
     g_signal_new ("campaigns-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SMS_ACCOUNT_CHANGED] =
+    g_signal_new ("sms-account-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -234,4 +238,11 @@ dd_context_campaigns_changed (DdContext *self)
 {
   g_return_if_fail (DD_IS_CONTEXT (self));
   g_signal_emit (self, signals[CAMPAIGNS_CHANGED], 0);
+}
+
+void
+dd_context_sms_account_changed (DdContext *self)
+{
+  g_return_if_fail (DD_IS_CONTEXT (self));
+  g_signal_emit (self, signals[SMS_ACCOUNT_CHANGED], 0);
 }

@@ -35,5 +35,8 @@ void        dd_context_cases_changed     (DdContext   *self);
 /* A campaign was created, started, paused or cancelled: emits "campaigns-changed" (the
  * dispatcher wakes up, the campaigns page reads them again). */
 void        dd_context_campaigns_changed (DdContext   *self);
+/* The SMS provider, its settings or its token changed: emits "sms-account-changed" (the
+ * windows connect to the provider again). */
+void        dd_context_sms_account_changed (DdContext *self);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 #include "dd-preferences-window.h"
 #include "dd-preferences-window-private.h"
 
+#include "dd-sms-account.h"
+
 #include "dd-agent-store.h"
 
 #include <glib/gi18n.h>
@@ -76,6 +78,15 @@ struct _DdPreferencesWindow
   AdwComboRow          *currency_row;
   GtkDropDown          *time_zone_drop_down;
   GtkSpinButton        *segment_price_spin;
+  AdwComboRow          *provider_row;
+  AdwEntryRow          *api_url_row;
+  AdwEntryRow          *api_user_row;
+  AdwEntryRow          *secret_row;
+  AdwActionRow         *secret_status_row;
+  GtkWidget            *forget_secret_button;
+  AdwEntryRow          *sender_row;
+  GCancellable         *secret_cancellable;
+  gboolean              has_secret;
   AdwPreferencesGroup  *users_group;
   GtkWidget            *add_user_button;
 };
@@ -328,19 +339,190 @@ value_to_price (const GValue       *value,
   return g_variant_new_int64 ((gint64) (g_value_get_double (value) * 100 + 0.5));
 }
 
+/* The providers this version can send through, in the order offered. */
+static const char *const sms_providers[] = { "test", "smsapi" };
+
+static const char *
+selected_provider (DdPreferencesWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->provider_row);
+
+  return i < G_N_ELEMENTS (sms_providers) ? sms_providers[i] : "test";
+}
+
+static DdSmsAccount *
+account_from_rows (DdPreferencesWindow *self)
+{
+  return dd_sms_account_new (selected_provider (self),
+                             gtk_editable_get_text (GTK_EDITABLE (self->api_url_row)),
+                             gtk_editable_get_text (GTK_EDITABLE (self->api_user_row)),
+                             gtk_editable_get_text (GTK_EDITABLE (self->sender_row)));
+}
+
+static void
+show_secret_status (DdPreferencesWindow *self)
+{
+  const char *provider = selected_provider (self);
+  gboolean twilio = g_str_equal (provider, "twilio");
+  gboolean kannel = g_str_equal (provider, "kannel");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->secret_row),
+                                 twilio ? _("Auth _Token") : kannel ? _("_Password") : _("_Token"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->api_user_row),
+                                 twilio ? _("Account _SID") : _("_User"));
+  adw_action_row_set_subtitle (self->secret_status_row,
+                               self->has_secret
+                               ? _("Stored in your keyring")
+                               : _("Nothing stored yet: campaigns cannot be sent"));
+  gtk_widget_set_sensitive (self->forget_secret_button, self->has_secret);
+}
+
+static void
+on_secret_status (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DdPreferencesWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = dd_sms_account_lookup_secret_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->has_secret = secret != NULL;
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  show_secret_status (self);
+  if (error != NULL)
+    adw_action_row_set_subtitle (self->secret_status_row, error->message);
+}
+
+static void
+refresh_sms_rows (DdPreferencesWindow *self)
+{
+  g_autoptr(DdSmsAccount) account = account_from_rows (self);
+  gboolean real = dd_sms_account_needs_secret (account->provider);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->api_url_row), real);
+  gtk_widget_set_visible (GTK_WIDGET (self->api_user_row),
+                          dd_sms_account_needs_username (account->provider));
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), real);
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_status_row), real);
+  gtk_widget_set_visible (GTK_WIDGET (self->sender_row), real);
+  self->has_secret = FALSE;
+  show_secret_status (self);
+
+  g_cancellable_cancel (self->secret_cancellable);
+  g_clear_object (&self->secret_cancellable);
+  if (real)
+    {
+      self->secret_cancellable = g_cancellable_new ();
+      dd_sms_account_lookup_secret (account, self->secret_cancellable, on_secret_status, self);
+    }
+}
+
+static void
+save_sms_account (DdPreferencesWindow *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autoptr(DdSmsAccount) account = NULL;
+
+  if (self->updating || settings == NULL)
+    return;
+  account = account_from_rows (self);
+  dd_sms_account_save (account, settings);
+  refresh_sms_rows (self);
+  dd_context_sms_account_changed (self->context);
+}
+
+static void
+on_secret_stored (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DdPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_sms_account_store_secret_finish (result, &error))
+    {
+      /* Translators: %s is the keyring's error message */
+      g_autofree char *text = g_strdup_printf (_("Could not save in the keyring: %s"),
+                                               error->message);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+      return;
+    }
+  refresh_sms_rows (self);
+  dd_context_sms_account_changed (self->context);
+}
+
+static void
+on_secret_applied (DdPreferencesWindow *self)
+{
+  g_autoptr(DdSmsAccount) account = account_from_rows (self);
+  g_autofree char *secret = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->secret_row)));
+
+  if (*secret == '\0')
+    return;
+  /* the entry never keeps it */
+  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
+  dd_sms_account_store_secret (account, secret, NULL, on_secret_stored, g_object_ref (self));
+  memset (secret, 0, strlen (secret));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Saved in your keyring")));
+}
+
+static void
+on_forget_secret_clicked (DdPreferencesWindow *self)
+{
+  g_autoptr(DdSmsAccount) account = account_from_rows (self);
+
+  dd_sms_account_store_secret (account, NULL, NULL, on_secret_stored, g_object_ref (self));
+}
+
 static void
 setup_sms (DdPreferencesWindow *self)
 {
   GSettings *settings = dd_context_get_settings (self->context);
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  g_autoptr(DdSmsAccount) account = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sms_providers); i++)
+    gtk_string_list_append (titles, dd_sms_account_provider_title (sms_providers[i]));
+  adw_combo_row_set_model (self->provider_row, G_LIST_MODEL (titles));
 
   if (settings == NULL)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->segment_price_spin), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->provider_row), FALSE);
+      refresh_sms_rows (self);
       return;
     }
   g_settings_bind_with_mapping (settings, "sms-segment-price", self->segment_price_spin, "value",
                                 G_SETTINGS_BIND_DEFAULT, price_to_value, value_to_price, NULL,
                                 NULL);
+
+  account = dd_sms_account_new_from_settings (settings);
+  self->updating = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (sms_providers); i++)
+    if (g_str_equal (account->provider, sms_providers[i]))
+      adw_combo_row_set_selected (self->provider_row, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->api_url_row), account->url ? account->url : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->api_user_row),
+                         account->username ? account->username : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->sender_row), account->sender ? account->sender : "");
+  self->updating = FALSE;
+  refresh_sms_rows (self);
+
+  g_signal_connect_object (self->provider_row, "notify::selected",
+                           G_CALLBACK (save_sms_account), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->api_url_row, "apply", G_CALLBACK (save_sms_account), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->api_user_row, "apply", G_CALLBACK (save_sms_account), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sender_row, "apply", G_CALLBACK (save_sms_account), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->secret_row, "apply", G_CALLBACK (on_secret_applied), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* Users page */
@@ -744,6 +926,8 @@ dd_preferences_window_dispose (GObject *object)
     }
 
   g_clear_handle_id (&self->rebuild_source, g_source_remove);
+  g_cancellable_cancel (self->secret_cancellable);
+  g_clear_object (&self->secret_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_PREFERENCES_WINDOW);
 
   g_clear_object (&self->agent_store);
@@ -799,6 +983,14 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, time_zone_drop_down);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, segment_price_spin);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, users_group);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, api_url_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, api_user_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, secret_status_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, forget_secret_button);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, sender_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_forget_secret_clicked);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, add_user_button);
 
   gtk_widget_class_install_action (widget_class, "preferences.add-user", NULL, add_user_action);

@@ -9,6 +9,7 @@
 #include "dd-campaign-store.h"
 #include "dd-campaign-wizard.h"
 #include "dd-gateway-test.h"
+#include "dd-sms-account.h"
 #include "dd-sms-dispatcher.h"
 #include "dd-campaigns-view.h"
 #include "dd-ivr-flows-view.h"
@@ -20,6 +21,7 @@
 #include "dd-saved-filter-store.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _DdWindow
 {
@@ -34,6 +36,7 @@ struct _DdWindow
   GtkWidget            *cases_view;
   GPtrArray            *filter_rows;    /* GtkListBoxRow, one per saved filter */
   DdSmsGateway         *sms_gateway;
+  GCancellable         *sending_cancellable;   /* the keyring look-up */
   DdSmsDispatcher      *dispatcher;     /* sends the campaigns; NULL without a provider */
   gboolean              sending_hidden; /* closed during a campaign: hidden, still sending */
 
@@ -784,29 +787,107 @@ on_campaigns_changed (DdWindow *self)
 }
 
 static void
-start_sending (DdWindow *self)
+stop_sending (DdWindow *self)
 {
-  g_autofree char *provider = self->settings != NULL
-                              ? g_settings_get_string (self->settings, "sms-gateway")
-                              : g_strdup ("test");
-
-  /* The providers' own clients come with their settings; until one is configured, campaigns
-   * go to the built-in test inbox only when it is the chosen one. */
-  if (g_strcmp0 (provider, "test") != 0)
+  g_cancellable_cancel (self->sending_cancellable);
+  g_clear_object (&self->sending_cancellable);
+  if (self->dispatcher != NULL)
     {
-      g_message ("SMS provider “%s” is not available in this version: not sending", provider);
-      return;
+      /* messages on their way stay "sending" and are reconciled by the next dispatcher */
+      dd_sms_dispatcher_stop (self->dispatcher);
+      g_signal_handlers_disconnect_by_data (self->dispatcher, self);
     }
-  self->sms_gateway = DD_SMS_GATEWAY (dd_gateway_test_new ());
+  g_clear_object (&self->dispatcher);
+  g_clear_object (&self->sms_gateway);
+}
+
+static void
+sending_failed (DdWindow   *self,
+                const char *why)
+{
+  AdwToast *toast;
+  /* Translators: %s says why, e.g. "The SMSAPI token or password is missing: …" */
+  g_autofree char *text = g_strdup_printf (_("Campaigns cannot be sent: %s"), why);
+
+  g_warning ("%s", text);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Preferences"));
+  adw_toast_set_action_name (toast, "win.preferences");
+  adw_toast_set_timeout (toast, 0);
+  dd_window_add_toast (self, toast);
+}
+
+static void
+start_dispatcher (DdWindow     *self,
+                  DdSmsGateway *gateway)
+{
+  self->sms_gateway = gateway;
   self->dispatcher = dd_sms_dispatcher_new (self->database, self->sms_gateway);
   g_signal_connect_object (self->dispatcher, "campaign-paused",
                            G_CALLBACK (on_dispatcher_campaign_paused), self, 0);
   g_signal_connect_object (self->dispatcher, "campaign-started",
                            G_CALLBACK (on_dispatcher_campaign_started), self, 0);
   g_signal_connect_object (self->dispatcher, "idle", G_CALLBACK (on_dispatcher_idle), self, 0);
-  g_signal_connect_object (self->context, "campaigns-changed", G_CALLBACK (on_campaigns_changed),
-                           self, G_CONNECT_SWAPPED);
   dd_sms_dispatcher_start (self->dispatcher);
+}
+
+static void
+on_secret_looked_up (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(DdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = dd_sms_account_lookup_secret_finish (result, &error);
+  g_autoptr(DdSmsAccount) account = NULL;
+  DdSmsGateway *gateway;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->settings == NULL)
+    return;
+  if (error != NULL)
+    {
+      /* Translators: %s is the keyring's own error message */
+      g_autofree char *why = g_strdup_printf (_("the keyring could not be read (%s)"),
+                                              error->message);
+
+      sending_failed (self, why);
+      return;
+    }
+  account = dd_sms_account_new_from_settings (self->settings);
+  gateway = dd_sms_account_create_gateway (account, secret, &error);
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  if (gateway == NULL)
+    {
+      sending_failed (self, error->message);
+      return;
+    }
+  start_dispatcher (self, gateway);
+}
+
+/* Connects to the office's SMS provider: its settings, its token from the keyring. */
+static void
+start_sending (DdWindow *self)
+{
+  g_autoptr(DdSmsAccount) account = self->settings != NULL
+                                    ? dd_sms_account_new_from_settings (self->settings)
+                                    : dd_sms_account_new ("test", NULL, NULL, NULL);
+
+  stop_sending (self);
+  if (!dd_sms_account_needs_secret (account->provider))
+    {
+      g_autoptr(GError) error = NULL;
+      DdSmsGateway *gateway = dd_sms_account_create_gateway (account, NULL, &error);
+
+      if (gateway == NULL)
+        sending_failed (self, error->message);
+      else
+        start_dispatcher (self, gateway);
+      return;
+    }
+  self->sending_cancellable = g_cancellable_new ();
+  dd_sms_account_lookup_secret (account, self->sending_cancellable, on_secret_looked_up,
+                                g_object_ref (self));
 }
 
 static gboolean
@@ -918,6 +999,10 @@ dd_window_constructed (GObject *object)
                      dd_campaigns_view_new (self->context));
   g_signal_connect_object (campaigns_view (self), "new-campaign-requested",
                            G_CALLBACK (on_new_campaign_requested), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "campaigns-changed", G_CALLBACK (on_campaigns_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "sms-account-changed", G_CALLBACK (start_sending),
+                           self, G_CONNECT_SWAPPED);
   start_sending (self);
   {
     /* the editor's panels are wide: scroll them in a narrow window rather than fold the
@@ -958,10 +1043,7 @@ dd_window_dispose (GObject *object)
 {
   DdWindow *self = DD_WINDOW (object);
 
-  if (self->dispatcher != NULL)
-    dd_sms_dispatcher_stop (self->dispatcher);
-  g_clear_object (&self->dispatcher);
-  g_clear_object (&self->sms_gateway);
+  stop_sending (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_WINDOW);
 
   g_clear_pointer (&self->filter_rows, g_ptr_array_unref);

@@ -37,7 +37,16 @@ export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$here/lsan-ui.s
 
 run () {
   status=0
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$@" \
+  # a throw-away GNOME keyring on the private bus, for what the app keeps in it (libsecret)
+  dbus-run-session -- sh -c '
+    if command -v gnome-keyring-daemon >/dev/null 2>&1; then
+      eval "$(printf test | env -u MALLOC_CHECK_ -u MALLOC_PERTURB_ -u G_DEBUG \
+              gnome-keyring-daemon --unlock --components=secrets)" || true
+    fi
+    xvfb-run -a -s "-screen 0 1280x800x24" "$@"
+    status=$?
+    [ -n "${GNOME_KEYRING_PID:-}" ] && kill "$GNOME_KEYRING_PID" 2>/dev/null
+    exit $status' sh "$@" \
     > "$tmp/stdout" 2> "$tmp/stderr" || status=$?
 }
 

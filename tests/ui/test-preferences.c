@@ -12,6 +12,7 @@
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-preferences-window-private.h"
+#include "dd-sms-account.h"
 
 typedef struct
 {
@@ -370,6 +371,100 @@ test_later_pages (Fixture       *f,
   destroy_window (window);
 }
 
+static void
+count_signal (guint *count)
+{
+  (*count)++;
+}
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static char *
+keyring_secret (const char *provider)
+{
+  g_autoptr(DdSmsAccount) account = dd_sms_account_new (provider, NULL, NULL, "Windykacja");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  dd_sms_account_lookup_secret (account, NULL, on_async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  secret = dd_sms_account_lookup_secret_finish (result, &error);
+  g_assert_no_error (error);
+  return secret;
+}
+
+static void
+test_sms_provider (Fixture       *f,
+                   gconstpointer  data)
+{
+  DdPreferencesWindow *window;
+  GtkWidget *provider_row, *secret_row, *status_row, *sender_row;
+  guint changes = 0;
+  g_autofree char *secret = NULL;
+  g_autofree char *provider = NULL;
+  gint64 until;
+
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  g_signal_connect_swapped (f->context, "sms-account-changed", G_CALLBACK (count_signal),
+                            &changes);
+  window = show_preferences (f);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sms-providers");
+  provider_row = child (window, "provider_row");
+  secret_row = child (window, "secret_row");
+  status_row = child (window, "secret_status_row");
+  sender_row = child (window, "sender_row");
+
+  /* the test inbox needs nothing */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (provider_row)), ==, 0);
+  g_assert_false (gtk_widget_get_visible (secret_row));
+
+  /* SMSAPI: saved at once, asks for its token */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (provider_row), 1);
+  provider = g_settings_get_string (f->settings, "sms-gateway");
+  g_assert_cmpstr (provider, ==, "smsapi");
+  g_assert_true (gtk_widget_get_visible (secret_row));
+  g_assert_cmpuint (changes, ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (sender_row), "Windykacja");
+  g_signal_emit_by_name (sender_row, "apply");
+  g_assert_cmpuint (changes, ==, 2);
+  iterate_for (300);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (status_row)), ==,
+                   "Nothing stored yet: campaigns cannot be sent");
+
+  /* the token goes to the keyring, never into the settings, and the entry forgets it */
+  gtk_editable_set_text (GTK_EDITABLE (secret_row), "tok-4711");
+  g_signal_emit_by_name (secret_row, "apply");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret_row)), ==, "");
+  until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (changes < 3 && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (changes, ==, 3);
+  secret = keyring_secret ("smsapi");
+  g_assert_cmpstr (secret, ==, "tok-4711");
+  g_clear_pointer (&secret, g_free);
+  iterate_for (300);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (status_row)), ==,
+                   "Stored in your keyring");
+  save_screenshot ("sms-provider-smsapi");
+
+  /* forgotten */
+  gtk_widget_activate (child (window, "forget_secret_button"));
+  until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (changes < 4 && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  secret = keyring_secret ("smsapi");
+  g_assert_null (secret);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +483,8 @@ main (int   argc,
               fixture_set_up, test_users_consultant, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/later-pages", Fixture, NULL,
               fixture_set_up, test_later_pages, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/sms-provider", Fixture, NULL,
+              fixture_set_up, test_sms_provider, fixture_tear_down);
 
   return g_test_run ();
 }
