@@ -903,6 +903,96 @@ dd_outbox_record_reply (DdOutbox    *self,
 }
 
 gboolean
+dd_outbox_record_fetched_reply (DdOutbox    *self,
+                                const char  *provider,
+                                const char  *provider_id,
+                                const char  *e164,
+                                const char  *text,
+                                const char  *at,
+                                gboolean    *out_new,
+                                gboolean    *out_opt_out,
+                                GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  gboolean opt_out = FALSE;
+  gint64 case_id = 0;
+  gboolean is_new = FALSE;
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (provider != NULL && provider_id != NULL && e164 != NULL, FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  stmt = dd_database_cached (self->database,
+                             "INSERT OR IGNORE INTO sms_reply (provider, provider_id, e164, body,"
+                             " received_at) VALUES (?, ?, ?, ?, ?)",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, provider);
+      dd_statement_bind_text (stmt, 2, provider_id);
+      dd_statement_bind_text (stmt, 3, e164);
+      dd_statement_bind_text (stmt, 4, text != NULL ? text : "");
+      dd_statement_bind_text (stmt, 5, at != NULL ? at : now);
+      ok = dd_statement_run (stmt, error);
+      is_new = ok && dd_database_changes (self->database) > 0;
+    }
+  if (ok && is_new)
+    ok = dd_outbox_record_reply (self, e164, text != NULL ? text : "", at, &case_id, &opt_out,
+                                 error);
+  if (ok && is_new)
+    {
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE sms_reply SET case_id = NULLIF(?, 0), opt_out = ?"
+                                 " WHERE provider = ? AND provider_id = ?",
+                                 error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          dd_statement_bind_int64 (stmt, 1, case_id);
+          dd_statement_bind_int64 (stmt, 2, opt_out);
+          dd_statement_bind_text (stmt, 3, provider);
+          dd_statement_bind_text (stmt, 4, provider_id);
+          ok = dd_statement_run (stmt, error);
+        }
+    }
+  if (!finish (self, ok, error))
+    return FALSE;
+  if (out_new != NULL)
+    *out_new = is_new;
+  if (out_opt_out != NULL)
+    *out_opt_out = opt_out;
+  return TRUE;
+}
+
+char *
+dd_outbox_last_reply_at (DdOutbox    *self,
+                         const char  *provider,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *at = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT MAX(received_at) FROM sms_reply WHERE provider = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_text (stmt, 1, provider);
+  if (dd_statement_step (stmt, &local_error))
+    at = g_strdup (dd_statement_get_text (stmt, 0));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return at;
+}
+
+gboolean
 dd_outbox_cancel_campaign (DdOutbox  *self,
                            gint64     campaign_id,
                            guint     *out_cancelled,

@@ -193,6 +193,21 @@ gboolean    dd_outbox_record_reply         (DdOutbox          *self,
  * punctuation, is one of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, NIE, NIE CHCĘ,
  * WYPISZ, REZYGNUJĘ, СТОП, ОТПИСАТЬСЯ, ОТПИСКА, НЕТ. */
 gboolean    dd_outbox_is_opt_out           (const char        *text);
+/* A reply fetched from @provider, known there as @provider_id: recorded as by
+ * dd_outbox_record_reply() the first time it is seen, ignored after (*out_new FALSE). */
+gboolean    dd_outbox_record_fetched_reply (DdOutbox          *self,
+                                            const char        *provider,
+                                            const char        *provider_id,
+                                            const char        *e164,
+                                            const char        *text,
+                                            const char        *at,
+                                            gboolean          *out_new,
+                                            gboolean          *out_opt_out,
+                                            GError           **error);
+/* When the newest reply fetched from @provider arrived (UTC ISO 8601), or NULL. */
+char       *dd_outbox_last_reply_at        (DdOutbox          *self,
+                                            const char        *provider,
+                                            GError           **error);
 
 /* The newest messages @provider accepted (sent or delivered), newest first: for the test
  * inbox. A GPtrArray of DdOutboxMessage. */

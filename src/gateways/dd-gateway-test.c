@@ -21,6 +21,7 @@ struct _DdGatewayTest
   guint              fail_count;
   DdSmsGatewayError  fail_code;
   gint64             fail_retry_after;
+  GPtrArray         *replies;      /* DdSmsReply, as "received" */
 };
 
 static void dd_gateway_test_iface_init (DdSmsGatewayInterface *iface);
@@ -269,8 +270,41 @@ query_status_finish (DdSmsGateway  *gateway,
 }
 
 static void
+fetch_replies_async (DdSmsGateway        *gateway,
+                     const char          *since,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  DdGatewayTest *self = DD_GATEWAY_TEST (gateway);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GPtrArray *replies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sms_reply_free);
+
+  g_task_set_source_tag (task, fetch_replies_async);
+  for (guint i = 0; i < self->replies->len; i++)
+    {
+      DdSmsReply *reply = g_ptr_array_index (self->replies, i);
+
+      if (since == NULL || g_strcmp0 (reply->at, since) >= 0)
+        g_ptr_array_add (replies, dd_sms_reply_new (reply->provider_id, reply->from, reply->text,
+                                                    reply->at));
+    }
+  g_task_return_pointer (task, replies, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static GPtrArray *
+fetch_replies_finish (DdSmsGateway  *gateway,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 dd_gateway_test_iface_init (DdSmsGatewayInterface *iface)
 {
+  iface->fetch_replies_async = fetch_replies_async;
+  iface->fetch_replies_finish = fetch_replies_finish;
   iface->get_id = get_id;
   iface->get_display_name = get_display_name;
   iface->get_max_connections = get_max_connections;
@@ -293,6 +327,7 @@ dd_gateway_test_finalize (GObject *object)
   g_hash_table_unref (self->by_key);
   g_hash_table_unref (self->by_id);
   g_ptr_array_unref (self->inbox);
+  g_ptr_array_unref (self->replies);
 
   G_OBJECT_CLASS (dd_gateway_test_parent_class)->finalize (object);
 }
@@ -317,6 +352,7 @@ dd_gateway_test_class_init (DdGatewayTestClass *klass)
 static void
 dd_gateway_test_init (DdGatewayTest *self)
 {
+  self->replies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sms_reply_free);
   self->inbox = g_ptr_array_new_with_free_func ((GDestroyNotify) test_sms_free);
   self->by_key = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
@@ -368,4 +404,18 @@ dd_gateway_test_get_n_requests (DdGatewayTest *self)
   g_return_val_if_fail (DD_IS_GATEWAY_TEST (self), 0);
 
   return self->n_requests;
+}
+
+void
+dd_gateway_test_add_reply (DdGatewayTest *self,
+                           const char    *from,
+                           const char    *text)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *at = now_iso ();
+
+  g_return_if_fail (DD_IS_GATEWAY_TEST (self));
+
+  id = g_strdup_printf ("test-reply-%u", self->replies->len + 1);
+  g_ptr_array_add (self->replies, dd_sms_reply_new (id, from, text, at));
 }

@@ -41,4 +41,9 @@ GPtrArray     *dd_gateway_test_get_inbox    (DdGatewayTest     *self);
 /* Requests received, including refused ones. */
 guint          dd_gateway_test_get_n_requests (DdGatewayTest   *self);
 
+/* A debtor's reply the provider will pass on at the next fetch of replies. */
+void           dd_gateway_test_add_reply    (DdGatewayTest     *self,
+                                             const char        *from,
+                                             const char        *text);
+
 G_END_DECLS

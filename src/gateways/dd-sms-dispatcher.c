@@ -14,6 +14,7 @@
 #define MAX_ATTEMPTS       8
 #define IDLE_RECHECK_S     30
 #define REPORT_AGE_S       120
+#define REPLIES_LOOK_BACK_S (3 * 24 * 3600)   /* the first fetch of a provider's replies */
 
 struct _DdSmsDispatcher
 {
@@ -33,6 +34,8 @@ struct _DdSmsDispatcher
   guint            poll_id;        /* delivery reports */
   guint            poll_interval;
   gboolean         polling;
+  gboolean         fetching_replies;
+  gboolean         replies_unsupported;
 
   /* token bucket for the gateway's rate */
   double           tokens;
@@ -53,6 +56,7 @@ enum {
   CAMPAIGN_STARTED,
   CAMPAIGN_COMPLETED,
   IDLE,
+  REPLY_RECEIVED,
   N_SIGNALS
 };
 
@@ -542,6 +546,61 @@ poll_next (PollData *data)
   g_free (data);
 }
 
+/* Replies */
+
+static void
+on_replies_fetched (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DdSmsDispatcher) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) replies = dd_sms_gateway_fetch_replies_finish (DD_SMS_GATEWAY (source),
+                                                                      result, &error);
+
+  self->fetching_replies = FALSE;
+  if (replies == NULL)
+    {
+      if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED))
+        self->replies_unsupported = TRUE;
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not fetch replies: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < replies->len; i++)
+    {
+      DdSmsReply *reply = g_ptr_array_index (replies, i);
+      g_autoptr(GError) local_error = NULL;
+      gboolean is_new = FALSE;
+      gboolean opt_out = FALSE;
+
+      if (reply->provider_id == NULL || reply->from == NULL)
+        continue;
+      if (!dd_outbox_record_fetched_reply (self->outbox, dd_sms_gateway_get_id (self->gateway),
+                                           reply->provider_id, reply->from, reply->text,
+                                           reply->at, &is_new, &opt_out, &local_error))
+        log_error ("Could not record a reply", local_error);
+      else if (is_new)
+        g_signal_emit (self, signals[REPLY_RECEIVED], 0, reply->from, opt_out);
+    }
+}
+
+static void
+fetch_replies (DdSmsDispatcher *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *since = NULL;
+
+  if (self->fetching_replies || self->replies_unsupported || !self->running)
+    return;
+  since = dd_outbox_last_reply_at (self->outbox, dd_sms_gateway_get_id (self->gateway), &error);
+  if (since == NULL)
+    since = iso_in (-REPLIES_LOOK_BACK_S);
+  self->fetching_replies = TRUE;
+  dd_sms_gateway_fetch_replies_async (self->gateway, since, self->cancellable,
+                                      on_replies_fetched, g_object_ref (self));
+}
+
 static gboolean
 on_poll (gpointer user_data)
 {
@@ -552,6 +611,7 @@ on_poll (gpointer user_data)
   GPtrArray *messages;
   PollData *data;
 
+  fetch_replies (self);
   if (self->polling)
     return G_SOURCE_CONTINUE;
   messages = dd_outbox_take_awaiting_report (self->outbox, dd_sms_gateway_get_id (self->gateway),
@@ -645,6 +705,17 @@ dd_sms_dispatcher_class_init (DdSmsDispatcherClass *klass)
   signals[IDLE] =
     g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * DdSmsDispatcher::reply-received:
+   * @from: the number that replied (E.164)
+   * @opt_out: whether the reply asked to stop messages
+   *
+   * A reply fetched from the provider was recorded (in the case's timeline).
+   */
+  signals[REPLY_RECEIVED] =
+    g_signal_new ("reply-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void

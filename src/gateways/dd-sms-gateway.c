@@ -5,6 +5,8 @@
 
 #include "dd-sms-gateway.h"
 
+#include <glib/gi18n-lib.h>
+
 G_DEFINE_INTERFACE (DdSmsGateway, dd_sms_gateway, G_TYPE_OBJECT)
 
 /* The errors carry the provider's Retry-After (GLib's extended errors). */
@@ -275,4 +277,72 @@ dd_sms_gateway_query_status_finish (DdSmsGateway  *self,
   g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
 
   return DD_SMS_GATEWAY_GET_IFACE (self)->query_status_finish (self, result, error);
+}
+
+DdSmsReply *
+dd_sms_reply_new (const char *provider_id,
+                  const char *from,
+                  const char *text,
+                  const char *at)
+{
+  DdSmsReply *reply = g_new0 (DdSmsReply, 1);
+
+  reply->provider_id = g_strdup (provider_id);
+  reply->from = g_strdup (from);
+  reply->text = g_strdup (text);
+  reply->at = g_strdup (at);
+  return reply;
+}
+
+void
+dd_sms_reply_free (DdSmsReply *reply)
+{
+  if (reply == NULL)
+    return;
+  g_free (reply->provider_id);
+  g_free (reply->from);
+  g_free (reply->text);
+  g_free (reply->at);
+  g_free (reply);
+}
+
+void
+dd_sms_gateway_fetch_replies_async (DdSmsGateway        *self,
+                                    const char          *since,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  DdSmsGatewayInterface *iface;
+
+  g_return_if_fail (DD_IS_SMS_GATEWAY (self));
+
+  iface = DD_SMS_GATEWAY_GET_IFACE (self);
+  if (iface->fetch_replies_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, dd_sms_gateway_fetch_replies_async);
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                               "%s", _("This provider does not pass replies on"));
+      return;
+    }
+  iface->fetch_replies_async (self, since, cancellable, callback, user_data);
+}
+
+GPtrArray *
+dd_sms_gateway_fetch_replies_finish (DdSmsGateway  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  DdSmsGatewayInterface *iface;
+
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
+
+  iface = DD_SMS_GATEWAY_GET_IFACE (self);
+  if (iface->fetch_replies_finish == NULL ||
+      (g_task_is_valid (result, self) &&
+       g_task_get_source_tag (G_TASK (result)) == dd_sms_gateway_fetch_replies_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return iface->fetch_replies_finish (self, result, error);
 }

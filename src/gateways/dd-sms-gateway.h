@@ -93,6 +93,22 @@ DdSmsStatus *dd_sms_status_new  (DdSmsState   state,
 void         dd_sms_status_free (DdSmsStatus *status);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdSmsStatus, dd_sms_status_free)
 
+/* A reply a debtor sent, as fetched from the provider. */
+typedef struct
+{
+  char *provider_id;             /* the provider's id of the inbound message */
+  char *from;                    /* E.164 */
+  char *text;
+  char *at;                      /* UTC ISO 8601 */
+} DdSmsReply;
+
+DdSmsReply *dd_sms_reply_new  (const char *provider_id,
+                               const char *from,
+                               const char *text,
+                               const char *at);
+void        dd_sms_reply_free (DdSmsReply *reply);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdSmsReply, dd_sms_reply_free)
+
 #define DD_TYPE_SMS_GATEWAY (dd_sms_gateway_get_type ())
 G_DECLARE_INTERFACE (DdSmsGateway, dd_sms_gateway, DD, SMS_GATEWAY, GObject)
 
@@ -134,8 +150,18 @@ struct _DdSmsGatewayInterface
   /* TRUE if the API refuses a repeated idempotency key (SMSAPI's check_idx): a message left
    * unsettled by a crash can then simply be sent again. */
   gboolean         (*get_refuses_duplicates) (DdSmsGateway     *self);
+  /* Replies received since @since (UTC ISO 8601, NULL: the provider's recent ones): a
+   * GPtrArray of DdSmsReply. NULL: the API offers no replies (NOT_SUPPORTED). */
+  void             (*fetch_replies_async)  (DdSmsGateway        *self,
+                                            const char          *since,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+  GPtrArray       *(*fetch_replies_finish) (DdSmsGateway        *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
-  gpointer padding[7];
+  gpointer padding[5];
 };
 
 const char      *dd_sms_gateway_get_id              (DdSmsGateway        *self);
@@ -167,5 +193,14 @@ void             dd_sms_gateway_query_status_async  (DdSmsGateway        *self,
 DdSmsStatus     *dd_sms_gateway_query_status_finish (DdSmsGateway        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+
+void             dd_sms_gateway_fetch_replies_async (DdSmsGateway        *self,
+                                                     const char          *since,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GPtrArray       *dd_sms_gateway_fetch_replies_finish (DdSmsGateway       *self,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
 
 G_END_DECLS

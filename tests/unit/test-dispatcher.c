@@ -267,6 +267,50 @@ test_sending_hours (Fixture       *f,
   dd_sms_dispatcher_stop (dispatcher);
 }
 
+static void
+count_reply (DdSmsDispatcher *dispatcher,
+             const char      *from,
+             gboolean         opt_out,
+             guint           *count)
+{
+  *count += opt_out ? 100 : 1;
+}
+
+static void
+test_replies (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  guint heard = 0;
+
+  start_campaign (f);
+  g_signal_connect (dispatcher, "reply-received", G_CALLBACK (count_reply), &heard);
+  dd_sms_dispatcher_set_poll_interval (dispatcher, 1);
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES);
+
+  /* the debtor of case 1 (first message) answers, then asks to stop */
+  dd_gateway_test_add_reply (f->gateway, "+48601000000", "Zapłacę w piątek");
+  dd_gateway_test_add_reply (f->gateway, "+48601000000", "STOP");
+  run_until (f, "SELECT COUNT(*) FROM sms_reply", 2);
+  run_until (f, "SELECT COUNT(*) FROM activity WHERE case_id = 1 AND kind = 'sms-reply'", 2);
+  g_assert_cmpint (heard, ==, 101);
+  g_assert_cmpint (count (f, "SELECT opt_out FROM sms_reply WHERE body = 'STOP'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT replies FROM message WHERE e164 = '+48601000000'"), ==, 2);
+
+  /* fetched again at the next polls: recorded once */
+  {
+    gint64 until = g_get_monotonic_time () + 2500 * G_TIME_SPAN_MILLISECOND;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM sms_reply"), ==, 2);
+  g_assert_cmpint (heard, ==, 101);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +326,8 @@ main (int   argc,
   g_test_add ("/dd/dispatcher/scheduled-start", Fixture, NULL, fixture_setup,
               test_scheduled_start, fixture_teardown);
 
+  g_test_add ("/dd/dispatcher/replies", Fixture, NULL, fixture_setup, test_replies,
+              fixture_teardown);
   g_test_add ("/dd/dispatcher/sending-hours", Fixture, NULL, fixture_setup, test_sending_hours,
               fixture_teardown);
 

@@ -299,7 +299,7 @@ test_status (Fixture       *f,
   g_autoptr(DdSmsSendResult) bad = NULL;
   g_autoptr(DdSmsStatus) status = NULL;
 
-  dd_smsapi_stand_in_set_delays (f->stand_in, 0, 300);
+  dd_smsapi_stand_in_set_delays (f->stand_in, 0, 1500);
   ok = send_sync (f->gateway, "a", "+48601000111", "Tekst", NULL, &error);
   bad = send_sync (f->gateway, "b", "+48601000000", "Tekst", NULL, &error);
   g_assert_no_error (error);
@@ -308,7 +308,7 @@ test_status (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (status->state, ==, DD_SMS_STATE_QUEUED);
   g_clear_pointer (&status, dd_sms_status_free);
-  g_usleep (350 * 1000);
+  g_usleep (1600 * 1000);
   status = status_sync (f->gateway, ok->provider_id, &error);
   g_assert_cmpint (status->state, ==, DD_SMS_STATE_DELIVERED);
   g_assert_nonnull (status->at);
