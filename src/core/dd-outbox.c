@@ -649,8 +649,10 @@ dd_outbox_defer (DdOutbox    *self,
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
   stmt = dd_database_cached (self->database,
-                             "UPDATE message SET not_before = ?, error_code = ?, updated_at = ?"
-                             " WHERE id = ? AND state = 'queued'",
+                             /* a claimed message goes back to the queue, uncounted */
+                             "UPDATE message SET not_before = ?, error_code = ?, updated_at = ?,"
+                             " attempts = attempts - (state = 'sending'), state = 'queued'"
+                             " WHERE id = ? AND state IN ('queued', 'sending')",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -659,6 +661,151 @@ dd_outbox_defer (DdOutbox    *self,
   dd_statement_bind_text (stmt, 3, now);
   dd_statement_bind_int64 (stmt, 4, message_id);
   return dd_statement_run (stmt, error);
+}
+
+static gint64
+iso_to_unix (const char *text)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (text == NULL)
+    return 0;
+  when = g_date_time_new_from_iso8601 (text, NULL);
+  return when != NULL ? g_date_time_to_unix (when) : 0;
+}
+
+GArray *
+dd_outbox_contact_history (DdOutbox    *self,
+                           gint64       case_id,
+                           gint64       since,
+                           char       **out_zone,
+                           GError     **error)
+{
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (DdContactEvent));
+  g_autoptr(GDateTime) since_time = g_date_time_new_from_unix_utc (since);
+  g_autofree char *since_text = g_date_time_format (since_time, "%Y-%m-%dT%H:%M:%SZ");
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
+
+  if (out_zone != NULL)
+    {
+      *out_zone = NULL;
+      stmt = dd_database_cached (self->database,
+                                 "SELECT d.time_zone FROM debt_case c JOIN debtor d"
+                                 " ON d.id = c.debtor_id WHERE c.id = ?",
+                                 error);
+      if (stmt == NULL)
+        return NULL;
+      dd_statement_bind_int64 (stmt, 1, case_id);
+      if (dd_statement_step (stmt, &local_error))
+        *out_zone = g_strdup (dd_statement_get_text (stmt, 0));
+      dd_statement_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  /* every case of the same debtor: the debtor is contacted, not the case */
+  stmt = dd_database_cached (self->database,
+                             "SELECT m.sent_at, 0 FROM message m"
+                             " WHERE m.sent_at >= ?1 AND m.case_id IN (SELECT c2.id FROM debt_case c2"
+                             "  WHERE c2.debtor_id = (SELECT debtor_id FROM debt_case WHERE id = ?2))"
+                             " UNION ALL"
+                             " SELECT a.started_at, 1 FROM call_attempt a"
+                             " WHERE a.started_at >= ?1 AND a.case_id IN (SELECT c2.id FROM debt_case c2"
+                             "  WHERE c2.debtor_id = (SELECT debtor_id FROM debt_case WHERE id = ?2))",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_text (stmt, 1, since_text);
+  dd_statement_bind_int64 (stmt, 2, case_id);
+  while (dd_statement_step (stmt, &local_error))
+    {
+      DdContactEvent event = {
+        dd_statement_get_int64 (stmt, 1) == 1 ? DD_CONTACT_CALL : DD_CONTACT_SMS,
+        iso_to_unix (dd_statement_get_text (stmt, 0)),
+      };
+
+      if (event.at != 0)
+        g_array_append_val (events, event);
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      if (out_zone != NULL)
+        g_clear_pointer (out_zone, g_free);
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+gboolean
+dd_outbox_plan_contacts (DdOutbox               *self,
+                         const DdContactPolicy  *policy,
+                         const gint64           *case_ids,
+                         const gint64           *debtor_ids,
+                         gsize                   n_cases,
+                         gint64                  at,
+                         DdContactPlanCounts    *out_counts,
+                         GError                **error)
+{
+  g_autoptr(GHashTable) planned = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         (GDestroyNotify) g_array_unref);
+  g_autoptr(GHashTable) zones = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_free);
+  DdContactPlanCounts counts = { 0 };
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      GArray *history = g_hash_table_lookup (planned, &debtor_ids[i]);
+      const char *zone = g_hash_table_lookup (zones, &debtor_ids[i]);
+      DdContactEvent event = { DD_CONTACT_SMS, at };
+      gint64 next = 0;
+
+      if (history == NULL)
+        {
+          char *debtor_zone = NULL;
+
+          /* a month and a week back covers every cap's period */
+          history = dd_outbox_contact_history (self, case_ids[i], at - 38 * 86400, &debtor_zone,
+                                               error);
+          if (history == NULL)
+            return FALSE;
+          g_hash_table_insert (planned, g_memdup2 (&debtor_ids[i], sizeof (gint64)), history);
+          g_hash_table_insert (zones, g_memdup2 (&debtor_ids[i], sizeof (gint64)), debtor_zone);
+          zone = debtor_zone;
+        }
+      switch (dd_contact_policy_check (policy, DD_CONTACT_SMS, zone, at,
+                                       (const DdContactEvent *) history->data, history->len,
+                                       DD_CONTACT_PLAN_HORIZON_DAYS, &next))
+        {
+        case DD_CONTACT_ALLOWED:
+          counts.allowed++;
+          break;
+        case DD_CONTACT_DEFER_WINDOW:
+        case DD_CONTACT_DEFER_CAP:
+          counts.deferred++;
+          event.at = next;
+          break;
+        case DD_CONTACT_SKIP:
+        default:
+          counts.skipped++;
+          continue;
+        }
+      /* the next message to the same debtor in this campaign counts this one */
+      g_array_append_val (history, event);
+    }
+  if (out_counts != NULL)
+    *out_counts = counts;
+  return TRUE;
 }
 
 gboolean

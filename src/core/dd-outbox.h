@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "dd-contact-policy.h"
 #include "dd-database.h"
 
 G_BEGIN_DECLS
@@ -152,12 +153,42 @@ gboolean    dd_outbox_mark_report          (DdOutbox          *self,
                                             const char        *error_code,
                                             gboolean          *out_changed,
                                             GError           **error);
-/* Postpones a queued message (contact policy: outside the window or over a cap). */
+/* Postpones a queued or claimed message (contact policy: outside the window or over a cap); a
+ * claimed one goes back to the queue without counting the attempt. */
 gboolean    dd_outbox_defer                (DdOutbox          *self,
                                             gint64             message_id,
                                             const char        *not_before,
                                             const char        *reason,
                                             GError           **error);
+
+/* The contacts of the debtor of @case_id (any of the debtor's cases) since @since (Unix): sent
+ * messages and placed calls, as DdContactEvent; *@out_zone (may be NULL) gets the debtor's
+ * time zone, NULL for the office's. */
+GArray     *dd_outbox_contact_history      (DdOutbox          *self,
+                                            gint64             case_id,
+                                            gint64             since,
+                                            char             **out_zone,
+                                            GError           **error);
+
+#define DD_CONTACT_PLAN_HORIZON_DAYS 92
+
+typedef struct
+{
+  guint allowed;     /* may go at the start */
+  guint deferred;    /* wait for their debtor's window or caps */
+  guint skipped;     /* not within DD_CONTACT_PLAN_HORIZON_DAYS */
+} DdContactPlanCounts;
+
+/* A dry run of @policy for one SMS per entry of @case_ids (of @debtor_ids) at @at (Unix): what goes at once,
+ * what waits, what cannot go; several messages to one debtor count against each other. */
+gboolean    dd_outbox_plan_contacts        (DdOutbox               *self,
+                                            const DdContactPolicy  *policy,
+                                            const gint64           *case_ids,
+                                            const gint64           *debtor_ids,
+                                            gsize                   n_cases,
+                                            gint64                  at,
+                                            DdContactPlanCounts    *out_counts,
+                                            GError                **error);
 
 /* Holds back every queued message of @campaign_id until @not_before (the campaign's sending
  * hours are closed); @out_deferred counts them. */

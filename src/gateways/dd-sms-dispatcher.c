@@ -42,6 +42,8 @@ struct _DdSmsDispatcher
   gint64           tokens_at;
 
   gint64           campaigns_checked_at;  /* monotonic µs; 0: check at the next pump */
+
+  DdContactPolicy *policy;                /* NULL: none */
 };
 
 /* How often a busy pump looks at the campaigns (scheduled starts, sending hours). */
@@ -57,6 +59,7 @@ enum {
   CAMPAIGN_COMPLETED,
   IDLE,
   REPLY_RECEIVED,
+  MESSAGE_DEFERRED,
   N_SIGNALS
 };
 
@@ -332,6 +335,50 @@ send_one (DdSmsDispatcher *self,
   dd_sms_gateway_send_async (self->gateway, &request, self->cancellable, on_send_done, data);
 }
 
+/* The contact policy for the debtor of a claimed message: TRUE to send it now; otherwise it
+ * went back to the queue until its debtor's next allowed moment. */
+static gboolean
+policy_allows (DdSmsDispatcher *self,
+               DdOutboxMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) history = NULL;
+  g_autofree char *zone = NULL;
+  g_autofree char *not_before = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 next = 0;
+  DdContactVerdict verdict;
+
+  if (self->policy == NULL || message->case_id == 0)
+    return TRUE;
+  history = dd_outbox_contact_history (self->outbox, message->case_id, now - 38 * 86400, &zone,
+                                       &error);
+  if (history == NULL)
+    {
+      log_error ("Could not read a debtor's contacts", error);
+      return TRUE;
+    }
+  verdict = dd_contact_policy_check (self->policy, DD_CONTACT_SMS, zone, now,
+                                     (const DdContactEvent *) history->data, history->len,
+                                     DD_CONTACT_PLAN_HORIZON_DAYS, &next);
+  if (verdict == DD_CONTACT_ALLOWED)
+    return TRUE;
+  /* beyond the horizon: looked at again in a day, never dropped */
+  if (verdict == DD_CONTACT_SKIP || next <= now)
+    next = now + 86400;
+  {
+    g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (next);
+
+    not_before = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+  }
+  g_debug ("Message %" G_GINT64_FORMAT " waits for %s (contact policy)", message->id, not_before);
+  if (!dd_outbox_defer (self->outbox, message->id, not_before,
+                        verdict == DD_CONTACT_DEFER_CAP ? "policy-cap" : "policy-window", &error))
+    log_error ("Could not defer a message", error);
+  g_signal_emit (self, signals[MESSAGE_DEFERRED], 0, message->id, not_before);
+  return FALSE;
+}
+
 /* Campaigns whose sending hours are closed now: their queued messages wait for the next
  * opening (not_before), so the claim does not pick them. */
 static void
@@ -421,6 +468,11 @@ claim:
         {
           self->tokens += 1;   /* not used */
           break;
+        }
+      if (!policy_allows (self, g_ptr_array_index (claimed, 0)))
+        {
+          self->tokens += 1;   /* not used */
+          continue;
         }
       send_one (self, g_ptr_array_steal_index (claimed, 0));
     }
@@ -647,6 +699,7 @@ dd_sms_dispatcher_dispose (GObject *object)
   g_clear_object (&self->outbox);
   g_clear_object (&self->gateway);
   g_clear_object (&self->database);
+  g_clear_pointer (&self->policy, dd_contact_policy_free);
 
   G_OBJECT_CLASS (dd_sms_dispatcher_parent_class)->dispose (object);
 }
@@ -716,6 +769,17 @@ dd_sms_dispatcher_class_init (DdSmsDispatcherClass *klass)
   signals[REPLY_RECEIVED] =
     g_signal_new ("reply-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  /**
+   * DdSmsDispatcher::message-deferred:
+   * @message_id: the message
+   * @not_before: when it may go (UTC ISO 8601)
+   *
+   * The contact policy held a message back for its debtor's next allowed moment.
+   */
+  signals[MESSAGE_DEFERRED] =
+    g_signal_new ("message-deferred", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void
@@ -799,4 +863,14 @@ dd_sms_dispatcher_set_poll_interval (DdSmsDispatcher *self,
       g_source_remove (self->poll_id);
       self->poll_id = g_timeout_add_seconds (self->poll_interval, on_poll, self);
     }
+}
+
+void
+dd_sms_dispatcher_set_contact_policy (DdSmsDispatcher       *self,
+                                      const DdContactPolicy *policy)
+{
+  g_return_if_fail (DD_IS_SMS_DISPATCHER (self));
+
+  g_clear_pointer (&self->policy, dd_contact_policy_free);
+  self->policy = dd_contact_policy_copy (policy);
 }

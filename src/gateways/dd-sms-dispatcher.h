@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "dd-contact-policy.h"
 #include "dd-database.h"
 #include "dd-sms-gateway.h"
 
@@ -32,5 +33,9 @@ gboolean         dd_sms_dispatcher_is_idle      (DdSmsDispatcher *self);
 /* Seconds between delivery-report polls (default 60). */
 void             dd_sms_dispatcher_set_poll_interval (DdSmsDispatcher *self,
                                                       guint            seconds);
+
+/* Holds each message back until its debtor may be contacted (NULL: no policy). Copied. */
+void             dd_sms_dispatcher_set_contact_policy (DdSmsDispatcher       *self,
+                                                       const DdContactPolicy *policy);
 
 G_END_DECLS

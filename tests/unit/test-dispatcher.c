@@ -311,6 +311,44 @@ test_replies (Fixture       *f,
   dd_sms_dispatcher_stop (dispatcher);
 }
 
+static void
+test_contact_policy (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  g_autoptr(DdContactPolicy) policy = dd_contact_policy_new_preset ("pl");
+  g_autofree char *now = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+  g_autofree char *not_before = NULL;
+
+  /* any hour of any day, one contact a day: the debtor of case 1 had one today */
+  for (guint k = 0; k < DD_DAY_N_KINDS; k++)
+    policy->windows[k] = (DdContactWindow) { TRUE, 0, 1440 };
+  now = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  sql = g_strdup_printf ("INSERT INTO message (case_id, e164, idempotency_key, body, state,"
+                         " sent_at, created_at, updated_at) VALUES (1, '+48601999999', 'earlier',"
+                         " 'x', 'sent', '%s', 'x', 'x')", now);
+  g_assert_true (dd_database_exec (f->base.db, sql, NULL));
+
+  start_campaign (f);
+  dd_sms_dispatcher_set_contact_policy (dispatcher, policy);
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"
+                " AND idempotency_key LIKE 'k-%'", N_MESSAGES - 1);
+  /* held back, not lost: queued for the debtor's next day, the attempt not counted */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE idempotency_key = 'k-0'"
+                             " AND state = 'queued' AND error_code = 'policy-cap'"
+                             " AND attempts = 0"), ==, 1);
+  not_before = g_strdup_printf ("SELECT not_before > '%s' FROM message"
+                                " WHERE idempotency_key = 'k-0'", now);
+  g_assert_cmpint (count (f, not_before), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE state = 'completed'"), ==, 0);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (f->gateway)->len, ==, N_MESSAGES - 1);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +366,8 @@ main (int   argc,
 
   g_test_add ("/dd/dispatcher/replies", Fixture, NULL, fixture_setup, test_replies,
               fixture_teardown);
+  g_test_add ("/dd/dispatcher/contact-policy", Fixture, NULL, fixture_setup,
+              test_contact_policy, fixture_teardown);
   g_test_add ("/dd/dispatcher/sending-hours", Fixture, NULL, fixture_setup, test_sending_hours,
               fixture_teardown);
 

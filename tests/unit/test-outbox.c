@@ -259,12 +259,55 @@ test_replies_and_opt_out (Fixture       *f,
   g_assert_cmpint (case_id, ==, 0);
 }
 
+static void
+test_plan_contacts (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DdContactPolicy) ru = dd_contact_policy_new_preset ("ru-230fz");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) history = NULL;
+  g_autofree char *zone = NULL;
+  g_autoptr(GDateTime) at_time = g_date_time_new_from_iso8601 ("2026-11-24T09:00:00Z", NULL);
+  gint64 at = g_date_time_to_unix (at_time);
+  const gint64 cases[] = { 1, 2, 3 };
+  const gint64 debtors[] = { 1, 1, 2 };
+  DdContactPlanCounts counts = { 0 };
+
+  /* debtor 1 got a message this morning (through case 2); debtor 2 lives in New York */
+  g_assert_true (dd_database_exec (f->base.db,
+                                   "INSERT INTO message (case_id, e164, idempotency_key, body,"
+                                   " state, sent_at, created_at, updated_at) VALUES (2,"
+                                   " '+48601999999', 'morning', 'x', 'sent',"
+                                   " '2026-11-24T07:00:00Z', 'x', 'x'), (2, '+48601999999',"
+                                   " 'long-ago', 'x', 'sent', '2026-09-01T07:00:00Z', 'x', 'x');"
+                                   "UPDATE debtor SET time_zone = 'America/New_York' WHERE id = 2",
+                                   &error));
+  g_assert_no_error (error);
+
+  /* the history is the debtor's, through any case, within the period asked */
+  history = dd_outbox_contact_history (f->outbox, 1, at - 38 * 86400, &zone, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpint (g_array_index (history, DdContactEvent, 0).channel, ==, DD_CONTACT_SMS);
+  g_assert_null (zone);
+
+  g_assert_true (dd_outbox_plan_contacts (f->outbox, ru, cases, debtors, G_N_ELEMENTS (cases), at,
+                                          &counts, &error));
+  g_assert_no_error (error);
+  /* debtor 1: the second message of the day goes, the third waits; New York sleeps at 04:00 */
+  g_assert_cmpuint (counts.allowed, ==, 1);
+  g_assert_cmpuint (counts.deferred, ==, 2);
+  g_assert_cmpuint (counts.skipped, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/dd/outbox/plan-contacts", Fixture, NULL, fixture_setup, test_plan_contacts,
+              fixture_teardown);
   g_test_add ("/dd/outbox/lifecycle", Fixture, NULL, fixture_setup, test_lifecycle,
               fixture_teardown);
   g_test_add ("/dd/outbox/replies-opt-out", Fixture, NULL, fixture_setup,
