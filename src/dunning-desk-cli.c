@@ -693,6 +693,7 @@ static gboolean opt_all_phones;
 static gboolean opt_plain;
 static int opt_poll = 60;
 static int opt_connections;
+static gboolean opt_no_policy;
 static double opt_rate;
 
 static GOptionEntry campaign_create_entries[] = {
@@ -721,6 +722,8 @@ static GOptionEntry campaign_run_entries[] = {
     N_("Requests to the provider at once (default: the provider's limit)"), N_("N") },
   { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &opt_rate,
     N_("Requests per second at most (default: the provider's limit)"), N_("N") },
+  { "no-contact-policy", 0, 0, G_OPTION_ARG_NONE, &opt_no_policy,
+    N_("Send at any hour and as often as asked (for tests; not for debtors)"), NULL },
   { "poll", 0, 0, G_OPTION_ARG_INT, &opt_poll,
     N_("Seconds between delivery report polls"), N_("SECONDS") },
   { NULL }
@@ -929,6 +932,25 @@ campaign_run (int    argc,
   store = dd_campaign_store_new (database);
   dispatcher = dd_sms_dispatcher_new (database, gateway);
   dd_sms_dispatcher_set_poll_interval (dispatcher, (guint) CLAMP (opt_poll, 1, 3600));
+  if (!opt_no_policy)
+    {
+      g_autofree char *json = office_setting ("contact-policy", "");
+      g_autofree char *country = office_setting ("default-country", "PL");
+      g_autoptr(DdContactPolicy) policy = NULL;
+
+      if (*json != '\0')
+        {
+          policy = dd_contact_policy_from_json (json, &error);
+          if (policy == NULL)
+            {
+              print_error (error->message);
+              return 1;
+            }
+        }
+      else
+        policy = dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
+      dd_sms_dispatcher_set_contact_policy (dispatcher, policy);
+    }
   g_signal_connect (dispatcher, "campaign-paused", G_CALLBACK (on_campaign_paused), NULL);
 
   run.loop = loop;

@@ -809,6 +809,18 @@ dd_outbox_plan_contacts (DdOutbox               *self,
 }
 
 gboolean
+dd_outbox_release_policy_holds (DdOutbox  *self,
+                                GError   **error)
+{
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  return dd_database_exec (self->database,
+                           "UPDATE message SET not_before = NULL, error_code = NULL"
+                           " WHERE state = 'queued' AND error_code IN ('policy-cap', 'policy-window')",
+                           error);
+}
+
+gboolean
 dd_outbox_defer_campaign (DdOutbox    *self,
                           gint64       campaign_id,
                           const char  *not_before,

@@ -190,6 +190,10 @@ gboolean    dd_outbox_plan_contacts        (DdOutbox               *self,
                                             DdContactPlanCounts    *out_counts,
                                             GError                **error);
 
+/* The contact policy changed: the messages it held back are looked at again. */
+gboolean    dd_outbox_release_policy_holds (DdOutbox          *self,
+                                            GError           **error);
+
 /* Holds back every queued message of @campaign_id until @not_before (the campaign's sending
  * hours are closed); @out_deferred counts them. */
 gboolean    dd_outbox_defer_campaign       (DdOutbox          *self,

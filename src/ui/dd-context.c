@@ -246,3 +246,40 @@ dd_context_sms_account_changed (DdContext *self)
   g_return_if_fail (DD_IS_CONTEXT (self));
   g_signal_emit (self, signals[SMS_ACCOUNT_CHANGED], 0);
 }
+
+DdContactPolicy *
+dd_context_get_contact_policy (DdContext *self)
+{
+  g_autofree char *json = NULL;
+  g_autofree char *country = NULL;
+  g_autofree char *zone = NULL;
+  DdContactPolicy *policy = NULL;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  if (self->settings != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      json = g_settings_get_string (self->settings, "contact-policy");
+      if (json != NULL && *json != '\0')
+        {
+          policy = dd_contact_policy_from_json (json, &error);
+          if (policy == NULL)
+            g_warning ("The saved contact policy is ignored: %s", error->message);
+        }
+      country = g_settings_get_string (self->settings, "default-country");
+      zone = g_settings_get_string (self->settings, "time-zone");
+    }
+  if (policy == NULL)
+    {
+      policy = dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
+      /* debtors without a zone of their own live in the office's */
+      if (zone != NULL && *zone != '\0')
+        {
+          g_free (policy->default_zone);
+          policy->default_zone = g_strdup (zone);
+        }
+    }
+  return policy;
+}

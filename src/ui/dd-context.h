@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "dd-contact-policy.h"
 #include "dd-database.h"
 
 G_BEGIN_DECLS
@@ -38,5 +39,8 @@ void        dd_context_campaigns_changed (DdContext   *self);
 /* The SMS provider, its settings or its token changed: emits "sms-account-changed" (the
  * windows connect to the provider again). */
 void        dd_context_sms_account_changed (DdContext *self);
+
+/* The office's contact policy: the settings' one, or the preset for the office's country. */
+DdContactPolicy *dd_context_get_contact_policy (DdContext *self);
 
 G_END_DECLS

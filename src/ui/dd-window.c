@@ -9,6 +9,7 @@
 #include "dd-campaign-store.h"
 #include "dd-campaign-wizard.h"
 #include "dd-gateway-test.h"
+#include "dd-outbox.h"
 #include "dd-sms-account.h"
 #include "dd-sms-dispatcher.h"
 #include "dd-campaigns-view.h"
@@ -821,8 +822,11 @@ static void
 start_dispatcher (DdWindow     *self,
                   DdSmsGateway *gateway)
 {
+  g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
+
   self->sms_gateway = gateway;
   self->dispatcher = dd_sms_dispatcher_new (self->database, self->sms_gateway);
+  dd_sms_dispatcher_set_contact_policy (self->dispatcher, policy);
   g_signal_connect_object (self->dispatcher, "campaign-paused",
                            G_CALLBACK (on_dispatcher_campaign_paused), self, 0);
   g_signal_connect_object (self->dispatcher, "campaign-started",
@@ -863,6 +867,22 @@ on_secret_looked_up (GObject      *source,
       return;
     }
   start_dispatcher (self, gateway);
+}
+
+static void
+on_contact_policy_changed (DdWindow *self)
+{
+  g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
+
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (self->database);
+  g_autoptr(GError) error = NULL;
+
+  if (self->dispatcher == NULL)
+    return;
+  if (!dd_outbox_release_policy_holds (outbox, &error))
+    g_warning ("Could not look at the held messages again: %s", error->message);
+  dd_sms_dispatcher_set_contact_policy (self->dispatcher, policy);
+  dd_sms_dispatcher_wake (self->dispatcher);
 }
 
 /* Connects to the office's SMS provider: its settings, its token from the keyring. */
@@ -1003,6 +1023,13 @@ dd_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "sms-account-changed", G_CALLBACK (start_sending),
                            self, G_CONNECT_SWAPPED);
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::contact-policy",
+                               G_CALLBACK (on_contact_policy_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::default-country",
+                               G_CALLBACK (on_contact_policy_changed), self, G_CONNECT_SWAPPED);
+    }
   start_sending (self);
   {
     /* the editor's panels are wide: scroll them in a narrow window rather than fold the

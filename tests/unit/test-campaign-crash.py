@@ -60,7 +60,8 @@ def main():
         url = stand_in.stdout.readline().strip()
         env = dict(os.environ, DD_SMS_TOKEN=TOKEN)
         command = [CLI, "campaign", "run", "--database", db, "--gateway", "smsapi",
-                   "--gateway-url", url, "--connections", "4", "--rate", "400"]
+                   "--gateway-url", url, "--connections", "4", "--rate", "400",
+                   "--no-contact-policy"]
 
         kills = 0
         finished = False
