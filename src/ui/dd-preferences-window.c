@@ -11,6 +11,7 @@
 #include "dd-agent-store.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #define ZONE_TAB "/usr/share/zoneinfo/tzdata.zi"
@@ -87,6 +88,16 @@ struct _DdPreferencesWindow
   AdwEntryRow          *sender_row;
   GCancellable         *secret_cancellable;
   gboolean              has_secret;
+  AdwComboRow          *policy_preset_row;
+  AdwPreferencesGroup  *policy_hours_group;
+  AdwPreferencesGroup  *policy_limits_group;
+  AdwComboRow          *policy_holidays_row;
+  AdwEntryRow          *policy_extra_days_row;
+  DdContactPolicy      *policy;
+  GtkWidget            *hour_switches[DD_DAY_N_KINDS];
+  GtkWidget            *hour_from[DD_DAY_N_KINDS];
+  GtkWidget            *hour_to[DD_DAY_N_KINDS];
+  GtkWidget            *limit_spins[DD_CONTACT_N_CHANNELS + 1][3];
   AdwPreferencesGroup  *users_group;
   GtkWidget            *add_user_button;
 };
@@ -525,6 +536,286 @@ setup_sms (DdPreferencesWindow *self)
                            G_CONNECT_SWAPPED);
 }
 
+/* Contact policy page */
+
+#define N_TIMES 49   /* 00:00 … 24:00 every half hour */
+
+static const char *const holiday_countries[] = { "PL", "RU", NULL };
+
+static void policy_changed (DdPreferencesWindow *self);
+
+static void
+save_policy (DdPreferencesWindow *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  if (!dd_contact_policy_validate (self->policy, &error))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (error->message));
+      return;
+    }
+  if (settings == NULL)
+    return;
+  json = dd_contact_policy_to_json (self->policy);
+  g_settings_set_string (settings, "contact-policy", json);
+}
+
+/* Shows self->policy in the rows. */
+static void
+fill_policy_rows (DdPreferencesWindow *self)
+{
+  const char *const *presets = dd_contact_policy_list_presets ();
+  guint preset_index = g_strv_length ((char **) presets);   /* "Custom" */
+  guint holidays_index = 2;                                  /* none */
+  g_autoptr(GString) extra = g_string_new (NULL);
+
+  self->updating = TRUE;
+  for (guint i = 0; presets[i] != NULL; i++)
+    if (g_strcmp0 (self->policy->preset, presets[i]) == 0)
+      preset_index = i;
+  adw_combo_row_set_selected (self->policy_preset_row, preset_index);
+  for (guint k = 0; k < DD_DAY_N_KINDS; k++)
+    {
+      const DdContactWindow *window = &self->policy->windows[k];
+
+      gtk_switch_set_active (GTK_SWITCH (self->hour_switches[k]), window->enabled);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->hour_from[k]),
+                                  MIN (window->start_min / 30, N_TIMES - 1));
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->hour_to[k]),
+                                  MIN (window->end_min / 30, N_TIMES - 1));
+      gtk_widget_set_sensitive (self->hour_from[k], window->enabled);
+      gtk_widget_set_sensitive (self->hour_to[k], window->enabled);
+    }
+  for (guint c = 0; c <= DD_CONTACT_N_CHANNELS; c++)
+    {
+      const DdContactCap *cap = c < DD_CONTACT_N_CHANNELS ? &self->policy->caps[c]
+                                                          : &self->policy->total;
+
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->limit_spins[c][0]), cap->per_day);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->limit_spins[c][1]), cap->per_week);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->limit_spins[c][2]), cap->per_month);
+    }
+  for (guint i = 0; holiday_countries[i] != NULL; i++)
+    if (g_strcmp0 (self->policy->holiday_country, holiday_countries[i]) == 0)
+      holidays_index = i;
+  adw_combo_row_set_selected (self->policy_holidays_row, holidays_index);
+  for (guint i = 0; i < self->policy->extra_holidays->len; i++)
+    {
+      GDate date;
+      char text[16];
+
+      g_date_clear (&date, 1);
+      g_date_set_julian (&date, g_array_index (self->policy->extra_holidays, guint32, i));
+      g_date_strftime (text, sizeof text, "%Y-%m-%d", &date);
+      g_string_append_printf (extra, "%s%s", i > 0 ? ", " : "", text);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->policy_extra_days_row), extra->str);
+  self->updating = FALSE;
+}
+
+/* Reads the rows into self->policy (now a custom one) and saves it. */
+static void
+policy_changed (DdPreferencesWindow *self)
+{
+  if (self->updating)
+    return;
+  for (guint k = 0; k < DD_DAY_N_KINDS; k++)
+    {
+      DdContactWindow *window = &self->policy->windows[k];
+
+      window->enabled = gtk_switch_get_active (GTK_SWITCH (self->hour_switches[k]));
+      window->start_min = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->hour_from[k])) * 30;
+      window->end_min = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->hour_to[k])) * 30;
+      gtk_widget_set_sensitive (self->hour_from[k], window->enabled);
+      gtk_widget_set_sensitive (self->hour_to[k], window->enabled);
+    }
+  for (guint c = 0; c <= DD_CONTACT_N_CHANNELS; c++)
+    {
+      DdContactCap *cap = c < DD_CONTACT_N_CHANNELS ? &self->policy->caps[c] : &self->policy->total;
+
+      cap->per_day = (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->limit_spins[c][0]));
+      cap->per_week = (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->limit_spins[c][1]));
+      cap->per_month = (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->limit_spins[c][2]));
+    }
+  {
+    guint i = adw_combo_row_get_selected (self->policy_holidays_row);
+
+    g_free (self->policy->holiday_country);
+    self->policy->holiday_country = g_strdup (i < 2 ? holiday_countries[i] : NULL);
+  }
+  g_clear_pointer (&self->policy->preset, g_free);
+  self->updating = TRUE;
+  adw_combo_row_set_selected (self->policy_preset_row,
+                              g_strv_length ((char **) dd_contact_policy_list_presets ()));
+  self->updating = FALSE;
+  save_policy (self);
+}
+
+static void
+on_extra_days_applied (DdPreferencesWindow *self)
+{
+  g_auto(GStrv) parts = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->policy_extra_days_row)),
+                                        ", ;", -1);
+  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      guint y, m, d;
+      GDate date;
+      guint32 julian;
+
+      if (*parts[i] == '\0')
+        continue;
+      if (sscanf (parts[i], "%u-%u-%u", &y, &m, &d) != 3 ||
+          !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+        {
+          /* Translators: %s is what was typed */
+          g_autofree char *text = g_strdup_printf (_("“%s” is not a date like 2026-05-04"),
+                                                   parts[i]);
+
+          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+          return;
+        }
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+      julian = g_date_get_julian (&date);
+      g_array_append_val (days, julian);
+    }
+  g_array_set_size (self->policy->extra_holidays, 0);
+  g_array_append_vals (self->policy->extra_holidays, days->data, days->len);
+  policy_changed (self);
+  fill_policy_rows (self);
+}
+
+static void
+on_policy_preset_selected (DdPreferencesWindow *self)
+{
+  const char *const *presets = dd_contact_policy_list_presets ();
+  guint i = adw_combo_row_get_selected (self->policy_preset_row);
+  DdContactPolicy *preset;
+
+  if (self->updating || i >= g_strv_length ((char **) presets))
+    return;
+  preset = dd_contact_policy_new_preset (presets[i]);
+  if (preset == NULL)
+    return;
+  g_free (preset->default_zone);
+  preset->default_zone = g_strdup (self->policy->default_zone);
+  dd_contact_policy_free (self->policy);
+  self->policy = preset;
+  fill_policy_rows (self);
+  save_policy (self);
+}
+
+static GtkWidget *
+new_time_drop_down (GtkStringList *times)
+{
+  GtkWidget *drop_down = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (times)), NULL);
+
+  gtk_widget_set_valign (drop_down, GTK_ALIGN_CENTER);
+  return drop_down;
+}
+
+static void
+setup_policy (DdPreferencesWindow *self)
+{
+  static const char *const day_titles[DD_DAY_N_KINDS] = {
+    N_("Working Days"), N_("Weekends"), N_("Public Holidays"),
+  };
+  static const char *const limit_titles[DD_CONTACT_N_CHANNELS + 1] = {
+    N_("Text Messages"), N_("Calls"), N_("All Channels Together"),
+  };
+  static const char *const period_tips[3] = { N_("Per day"), N_("Per week"), N_("Per month") };
+  g_autoptr(GtkStringList) times = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) presets = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) holiday_names = gtk_string_list_new (NULL);
+  const char *const *preset_ids = dd_contact_policy_list_presets ();
+
+  self->policy = dd_context_get_contact_policy (self->context);
+
+  for (guint i = 0; preset_ids[i] != NULL; i++)
+    gtk_string_list_append (presets, dd_contact_policy_preset_title (preset_ids[i]));
+  gtk_string_list_append (presets, _("Custom"));
+  adw_combo_row_set_model (self->policy_preset_row, G_LIST_MODEL (presets));
+  gtk_string_list_append (holiday_names, _("Poland"));
+  gtk_string_list_append (holiday_names, _("Russia"));
+  gtk_string_list_append (holiday_names, _("None"));
+  adw_combo_row_set_model (self->policy_holidays_row, G_LIST_MODEL (holiday_names));
+
+  for (guint i = 0; i < N_TIMES; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%02u:%02u", i / 2, i % 2 * 30);
+
+      gtk_string_list_append (times, text);
+    }
+  for (guint k = 0; k < DD_DAY_N_KINDS; k++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *dash = gtk_label_new ("–");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(day_titles[k]));
+      self->hour_from[k] = new_time_drop_down (times);
+      self->hour_to[k] = new_time_drop_down (times);
+      /* Translators: accessible names of the two time pickers of a day kind */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->hour_from[k]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("From"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->hour_to[k]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Until"), -1);
+      self->hour_switches[k] = gtk_switch_new ();
+      gtk_widget_set_valign (self->hour_switches[k], GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (self->hour_switches[k], _("Contact on these days"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->hour_from[k]);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), dash);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->hour_to[k]);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->hour_switches[k]);
+      adw_preferences_group_add (self->policy_hours_group, row);
+    }
+  for (guint c = 0; c <= DD_CONTACT_N_CHANNELS; c++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(limit_titles[c]));
+      for (guint p = 0; p < 3; p++)
+        {
+          GtkWidget *spin = gtk_spin_button_new_with_range (0, 100, 1);
+
+          gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (spin, _(period_tips[p]));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _(period_tips[p]), -1);
+          self->limit_spins[c][p] = spin;
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+        }
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Per day · per week · per month"));
+      adw_preferences_group_add (self->policy_limits_group, row);
+    }
+
+  fill_policy_rows (self);
+
+  for (guint k = 0; k < DD_DAY_N_KINDS; k++)
+    {
+      g_signal_connect_object (self->hour_switches[k], "notify::active",
+                               G_CALLBACK (policy_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->hour_from[k], "notify::selected",
+                               G_CALLBACK (policy_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->hour_to[k], "notify::selected",
+                               G_CALLBACK (policy_changed), self, G_CONNECT_SWAPPED);
+    }
+  for (guint c = 0; c <= DD_CONTACT_N_CHANNELS; c++)
+    for (guint p = 0; p < 3; p++)
+      g_signal_connect_object (self->limit_spins[c][p], "value-changed",
+                               G_CALLBACK (policy_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->policy_holidays_row, "notify::selected",
+                           G_CALLBACK (policy_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->policy_preset_row, "notify::selected",
+                           G_CALLBACK (on_policy_preset_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->policy_extra_days_row, "apply",
+                           G_CALLBACK (on_extra_days_applied), self, G_CONNECT_SWAPPED);
+}
+
 /* Users page */
 
 static gint64
@@ -901,6 +1192,7 @@ dd_preferences_window_constructed (GObject *object)
   self->agent_store = dd_agent_store_new (dd_context_get_database (self->context));
   setup_general (self);
   setup_sms (self);
+  setup_policy (self);
 
   g_signal_connect_object (self->context, "notify::is-manager",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
@@ -945,6 +1237,7 @@ dd_preferences_window_finalize (GObject *object)
   g_clear_pointer (&self->currency_codes, g_ptr_array_unref);
   g_clear_pointer (&self->time_zones, g_ptr_array_unref);
   g_clear_pointer (&self->user_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->policy, dd_contact_policy_free);
 
   G_OBJECT_CLASS (dd_preferences_window_parent_class)->finalize (object);
 }
@@ -984,6 +1277,11 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, segment_price_spin);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, users_group);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, policy_preset_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, policy_hours_group);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, policy_limits_group);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, policy_holidays_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, policy_extra_days_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, api_user_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, secret_row);

@@ -7,6 +7,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "dd-agent-store.h"
 #include "dd-context.h"
@@ -465,6 +466,104 @@ test_sms_provider (Fixture       *f,
   destroy_window (window);
 }
 
+static GtkWidget *
+find_drop_down_in_row (GtkWidget  *group,
+                       const char *row_title,
+                       guint       nth)
+{
+  GtkWidget *found = NULL;
+  guint n = 0;
+  GtkWidget *row = NULL;
+
+  /* the row with this title */
+  {
+    g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+    g_ptr_array_add (stack, group);
+    while (stack->len > 0 && row == NULL)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        if (ADW_IS_ACTION_ROW (w) &&
+            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), row_title) == 0)
+          row = w;
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (stack, c);
+      }
+  }
+  g_assert_nonnull (row);
+  {
+    g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+    g_autoptr(GPtrArray) order = g_ptr_array_new ();
+
+    /* depth first, in order */
+    g_ptr_array_add (stack, row);
+    while (stack->len > 0)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+        g_autoptr(GPtrArray) kids = g_ptr_array_new ();
+
+        if (GTK_IS_DROP_DOWN (w))
+          g_ptr_array_add (order, w);
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (kids, c);
+        for (guint i = kids->len; i > 0; i--)
+          g_ptr_array_add (stack, g_ptr_array_index (kids, i - 1));
+      }
+    for (guint i = 0; i < order->len && found == NULL; i++)
+      if (n++ == nth)
+        found = g_ptr_array_index (order, i);
+  }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+test_contact_policy (Fixture       *f,
+                     gconstpointer  data)
+{
+  DdPreferencesWindow *window;
+  GtkWidget *preset_row, *hours_group, *until;
+  g_autofree char *json = NULL;
+
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  window = show_preferences (f);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "contact-policy");
+  preset_row = child (window, "policy_preset_row");
+  hours_group = child (window, "policy_hours_group");
+
+  /* a Polish office starts from the Polish preset, nothing saved yet */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preset_row)), ==, 0);
+  json = g_settings_get_string (f->settings, "contact-policy");
+  g_assert_cmpstr (json, ==, "");
+  g_clear_pointer (&json, g_free);
+
+  /* working days until 18:00: saved as a custom policy */
+  until = find_drop_down_in_row (hours_group, "Working Days", 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (until)), ==, 40);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (until), 36);
+  json = g_settings_get_string (f->settings, "contact-policy");
+  g_assert_nonnull (strstr (json, "\"end\":\"18:00\""));
+  g_assert_nonnull (strstr (json, "\"preset\":null"));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preset_row)), ==, 2);
+  g_clear_pointer (&json, g_free);
+
+  /* ending before it starts is refused, the saved policy stays */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (until), 10);
+  json = g_settings_get_string (f->settings, "contact-policy");
+  g_assert_nonnull (strstr (json, "\"end\":\"18:00\""));
+  g_clear_pointer (&json, g_free);
+
+  /* the Russian 230-FZ preset */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (preset_row), 1);
+  json = g_settings_get_string (f->settings, "contact-policy");
+  g_assert_nonnull (strstr (json, "\"preset\":\"ru-230fz\""));
+  g_assert_nonnull (strstr (json, "\"call\":{\"day\":1,\"week\":2,\"month\":8}"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (until)), ==, 44);
+  save_screenshot ("contact-policy");
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +582,8 @@ main (int   argc,
               fixture_set_up, test_users_consultant, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/later-pages", Fixture, NULL,
               fixture_set_up, test_later_pages, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/contact-policy", Fixture, NULL,
+              fixture_set_up, test_contact_policy, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/sms-provider", Fixture, NULL,
               fixture_set_up, test_sms_provider, fixture_tear_down);
 
