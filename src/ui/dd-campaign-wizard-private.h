@@ -3,6 +3,7 @@
 
 #include "dd-campaign-flow.h"
 #include "dd-campaign-wizard.h"
+#include "dd-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,8 @@ void                  _dd_campaign_wizard_set_template (DdCampaignWizard *self,
                                                         const char       *text);
 /* The id of the campaign created by Start (0 before). */
 gint64                _dd_campaign_wizard_get_campaign_id (DdCampaignWizard *self);
+/* The review step's dry run of the contact policy. */
+void                  _dd_campaign_wizard_get_plan (DdCampaignWizard    *self,
+                                                    DdContactPlanCounts *out_plan);
 
 G_END_DECLS

@@ -25,6 +25,7 @@ struct _DdCampaignWizard
   AdwWindow          parent_instance;
 
   DdContext         *context;
+  DdContactPlanCounts plan;          /* the review's dry run of the contact policy */
   DdCaseQuery       *list_query;     /* the cases view's, or NULL */
   GPtrArray         *queries;        /* DdCaseQuery per filter_row position */
   DdCampaignFlow     flow;
@@ -579,6 +580,64 @@ fill_review (DdCampaignWizard *self)
   else
     add_review_row (self, _("Estimated Cost"),
                     _("Set the price of a segment in Preferences to see it"));
+  {
+    g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
+    g_autoptr(DdOutbox) outbox = dd_outbox_new (dd_context_get_database (self->context));
+    g_autoptr(GArray) case_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                                    self->recipients->len);
+    g_autoptr(GArray) debtor_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                                      self->recipients->len);
+    g_autoptr(GError) plan_error = NULL;
+    DdContactPlanCounts plan = { 0 };
+    gint64 start = self->flow.start_at != 0 ? self->flow.start_at
+                                            : g_get_real_time () / G_USEC_PER_SEC;
+
+    for (guint i = 0; i < self->recipients->len; i++)
+      {
+        DdRecipient *recipient = g_ptr_array_index (self->recipients, i);
+
+        g_array_append_val (case_ids, recipient->case_id);
+        g_array_append_val (debtor_ids, recipient->debtor_id);
+      }
+    /* a dry run of the contact policy at the start */
+    if (dd_outbox_plan_contacts (outbox, policy, (const gint64 *) case_ids->data,
+                                 (const gint64 *) debtor_ids->data, case_ids->len, start, &plan,
+                                 &plan_error))
+      {
+        g_autofree char *text = NULL;
+
+        if (plan.deferred == 0 && plan.skipped == 0)
+          text = g_strdup (_("Every message may go at the start"));
+        else
+          {
+            g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+            /* Translators: the parts of the contact policy's dry run, joined by ", " */
+            if (plan.allowed > 0)
+              g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u goes at the start",
+                                                                 "%u go at the start",
+                                                                 plan.allowed), plan.allowed));
+            if (plan.deferred > 0)
+              g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u waits for its debtor’s "
+                                                                 "contact hours or limits",
+                                                                 "%u wait for their debtors’ "
+                                                                 "contact hours or limits",
+                                                                 plan.deferred), plan.deferred));
+            if (plan.skipped > 0)
+              g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u cannot go within three "
+                                                                 "months",
+                                                                 "%u cannot go within three "
+                                                                 "months",
+                                                                 plan.skipped), plan.skipped));
+            g_ptr_array_add (parts, NULL);
+            text = g_strjoinv (", ", (char **) parts->pdata);
+          }
+        add_review_row (self, _("Contact Policy"), text);
+        self->plan = plan;
+      }
+    else
+      show_toast (self, plan_error->message);
+  }
   add_review_row (self, _("Provider"),
                   g_strcmp0 (gateway, "test") == 0
                   ? _("Test inbox (nothing reaches real phones)")
@@ -1065,4 +1124,11 @@ gint64
 _dd_campaign_wizard_get_campaign_id (DdCampaignWizard *self)
 {
   return self->campaign_id;
+}
+
+void
+_dd_campaign_wizard_get_plan (DdCampaignWizard    *self,
+                              DdContactPlanCounts *out_plan)
+{
+  *out_plan = self->plan;
 }
