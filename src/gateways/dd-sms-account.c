@@ -10,6 +10,7 @@
 
 #include "dd-gateway-smsapi.h"
 #include "dd-gateway-test.h"
+#include "dd-gateway-twilio.h"
 
 static const SecretSchema *
 secret_schema (void)
@@ -238,6 +239,21 @@ dd_sms_account_create_gateway (const DdSmsAccount  *self,
       DdGatewaySmsapi *gateway = dd_gateway_smsapi_new (self->url, secret);
 
       dd_gateway_smsapi_set_sender (gateway, self->sender);
+      return DD_SMS_GATEWAY (gateway);
+    }
+  if (g_str_equal (self->provider, "twilio"))
+    {
+      DdGatewayTwilio *gateway;
+
+      if (self->username == NULL || !g_str_has_prefix (self->username, "AC"))
+        {
+          g_set_error_literal (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_AUTH,
+                               _("The Twilio account SID (it starts with AC) is missing: enter "
+                                 "it in Preferences."));
+          return NULL;
+        }
+      gateway = dd_gateway_twilio_new (self->url, NULL, self->username, secret);
+      dd_gateway_twilio_set_sender (gateway, self->sender);
       return DD_SMS_GATEWAY (gateway);
     }
   g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,

@@ -134,6 +134,23 @@ test_create_gateway (void)
   g_assert_no_error (error);
   g_assert_true (DD_IS_GATEWAY_SMSAPI (gateway));
   g_assert_cmpstr (dd_sms_gateway_get_id (gateway), ==, "smsapi");
+  g_clear_object (&gateway);
+
+  /* Twilio needs its account SID as the user */
+  {
+    g_autoptr(DdSmsAccount) twilio = dd_sms_account_new ("twilio", NULL, "", "+48221234567");
+    g_autoptr(DdSmsAccount) twilio_sid = dd_sms_account_new ("twilio", NULL,
+                                                             "AC0123456789abcdef0123456789abcdef",
+                                                             "+48221234567");
+
+    gateway = dd_sms_account_create_gateway (twilio, "tok", &error);
+    g_assert_null (gateway);
+    g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_AUTH);
+    g_clear_error (&error);
+    gateway = dd_sms_account_create_gateway (twilio_sid, "tok", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (dd_sms_gateway_get_id (gateway), ==, "twilio");
+  }
 }
 
 int

@@ -1,0 +1,798 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-gateway-twilio"
+
+#include "config.h"
+
+#include "dd-gateway-twilio.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+struct _DdGatewayTwilio
+{
+  GObject      parent_instance;
+
+  char        *base_url;       /* ends with '/' */
+  char        *lookup_url;     /* ends with '/' */
+  char        *account_sid;
+  char        *auth_token;
+  char        *sender;
+  guint        max_connections;
+  double       rate_per_second;
+  guint        timeout;
+  SoupSession *session;
+};
+
+static void dd_gateway_twilio_iface_init (DdSmsGatewayInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTwilio, dd_gateway_twilio, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
+                                                      dd_gateway_twilio_iface_init))
+
+static SoupSession *
+get_session (DdGatewayTwilio *self)
+{
+  if (self->session == NULL)
+    {
+      g_autofree char *user_agent = g_strdup_printf ("DunningDesk/%s", PACKAGE_VERSION);
+
+      self->session = soup_session_new_with_options ("max-conns", (int) self->max_connections,
+                                                     "max-conns-per-host",
+                                                     (int) self->max_connections,
+                                                     "timeout", self->timeout,
+                                                     "user-agent", user_agent,
+                                                     NULL);
+    }
+  return self->session;
+}
+
+static char *
+with_slash (const char *url,
+            const char *fallback)
+{
+  if (url == NULL || *url == '\0')
+    url = fallback;
+  return g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
+}
+
+static SoupMessage *
+new_message (DdGatewayTwilio *self,
+             const char      *method,
+             const char      *url,
+             GBytes          *form)
+{
+  SoupMessage *message = soup_message_new (method, url);
+  g_autofree char *pair = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *authorization = NULL;
+
+  if (message == NULL)
+    return NULL;
+  pair = g_strconcat (self->account_sid, ":", self->auth_token, NULL);
+  encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  authorization = g_strconcat ("Basic ", encoded, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                authorization);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                "application/json");
+  if (form != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded",
+                                              form);
+  memset (pair, 0, strlen (pair));
+  return message;
+}
+
+static char *
+account_url (DdGatewayTwilio *self,
+             const char      *rest)
+{
+  g_autofree char *sid = g_uri_escape_string (self->account_sid, NULL, FALSE);
+
+  return g_strconcat (self->base_url, "2010-04-01/Accounts/", sid, "/", rest, NULL);
+}
+
+/* Errors */
+
+static DdSmsGatewayError
+error_for_code (gint64 code,
+                guint  status)
+{
+  switch (code)
+    {
+    case 20003:   /* authenticate */
+    case 20005:   /* account not active */
+      return code == 20005 ? DD_SMS_GATEWAY_ERROR_NO_CREDIT : DD_SMS_GATEWAY_ERROR_AUTH;
+    case 20429:   /* too many requests */
+    case 14107:   /* message rate exceeded */
+      return DD_SMS_GATEWAY_ERROR_RATE_LIMITED;
+    case 21211:   /* invalid 'To' */
+    case 21214:   /* 'To' cannot be reached */
+    case 21408:   /* region not enabled */
+    case 21610:   /* the recipient replied STOP */
+    case 21612:   /* cannot route to this number */
+    case 21614:   /* 'To' is not a mobile number */
+      return DD_SMS_GATEWAY_ERROR_INVALID_NUMBER;
+    case 21212:   /* invalid 'From' */
+    case 21606:   /* 'From' is not a number of this account */
+    case 21659:   /* 'From' is not a Twilio number */
+      return DD_SMS_GATEWAY_ERROR_BAD_SENDER;
+    default:
+      break;
+    }
+  if (status == 401 || status == 403)
+    return DD_SMS_GATEWAY_ERROR_AUTH;
+  if (status == 429)
+    return DD_SMS_GATEWAY_ERROR_RATE_LIMITED;
+  if (status >= 500)
+    return DD_SMS_GATEWAY_ERROR_SERVER;
+  return DD_SMS_GATEWAY_ERROR_BAD_REQUEST;
+}
+
+/* The answer as a JSON object when @expected, or an error. */
+static JsonObject *
+parse_answer (SoupMessage  *message,
+              GBytes       *body,
+              guint         expected,
+              GError      **error)
+{
+  guint status = soup_message_get_status (message);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object = NULL;
+  JsonNode *root;
+
+  if (body != NULL &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                  (gssize) g_bytes_get_size (body), NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    object = json_node_get_object (root);
+
+  if (status == expected && object != NULL)
+    return json_object_ref (object);
+
+  if (status == expected || (status >= 200 && status < 300))
+    {
+      g_set_error_literal (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
+                           _("Twilio answered with something that is not its JSON"));
+      return NULL;
+    }
+  {
+    gint64 code = object != NULL ? json_object_get_int_member_with_default (object, "code", 0) : 0;
+    const char *text = object != NULL
+                       ? json_object_get_string_member_with_default (object, "message", "") : "";
+    DdSmsGatewayError kind = error_for_code (code, status);
+    const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                      "Retry-After");
+    g_autofree char *message_text = NULL;
+
+    if (kind == DD_SMS_GATEWAY_ERROR_AUTH)
+      message_text = g_strdup_printf (_("Twilio refused the account SID or auth token (HTTP %u, "
+                                        "error %d)"), status, (int) code);
+    else if (status >= 500 && code == 0)
+      message_text = g_strdup_printf (_("Twilio is not working properly (HTTP %u)"), status);
+    else
+      /* Translators: Twilio's error code and its own message */
+      message_text = g_strdup_printf (_("Twilio error %d: %s"), (int) code,
+                                      *text != '\0' ? text : _("no details"));
+    dd_sms_gateway_set_error_retry_after (error, kind,
+                                          retry != NULL ? MAX (g_ascii_strtoll (retry, NULL, 10), 0)
+                                                        : 0,
+                                          message_text);
+    return NULL;
+  }
+}
+
+static void
+set_transport_error (GError       **error,
+                     const GError  *transport)
+{
+  if (g_error_matches (transport, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, transport->message);
+  else if (g_error_matches (transport, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_set_error_literal (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT,
+                         _("Twilio did not answer in time"));
+  else
+    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NETWORK,
+                 _("Could not reach Twilio: %s"), transport->message);
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* "Thu, 24 Aug 2023 05:01:45 +0000" → UTC ISO 8601 */
+static char *
+rfc2822_to_iso (const char *text)
+{
+  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  char month[4] = { 0 };
+  int day, year, hour, minute, second;
+  char zone[8] = { 0 };
+  const char *found;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (text == NULL ||
+      sscanf (text, "%*3s, %d %3s %d %d:%d:%d %7s", &day, month, &year, &hour, &minute,
+              &second, zone) != 7 ||
+      (found = strstr (months, month)) == NULL || strlen (month) != 3)
+    return NULL;
+  tz = g_time_zone_new_identifier (zone);
+  if (tz == NULL)
+    return NULL;
+  when = g_date_time_new (tz, year, (int) (found - months) / 3 + 1, day, hour, minute, second);
+  if (when == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (when);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Sending */
+
+typedef struct
+{
+  SoupMessage *message;
+  char        *since;
+} RequestData;
+
+static void
+request_data_free (RequestData *data)
+{
+  g_clear_object (&data->message);
+  g_free (data->since);
+  g_free (data);
+}
+
+static RequestData *
+attach_request (GTask       *task,
+                SoupMessage *message)
+{
+  RequestData *data = g_new0 (RequestData, 1);
+
+  data->message = message;
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+  return data;
+}
+
+static GBytes *
+finish_read (GObject       *source,
+             GAsyncResult  *result,
+             GTask         *task)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (body == NULL)
+    {
+      g_autoptr(GError) mapped = NULL;
+
+      set_transport_error (&mapped, error);
+      g_task_return_error (task, g_steal_pointer (&mapped));
+    }
+  return body;
+}
+
+static void
+on_send_answer (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = finish_read (source, result, task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  const char *sid, *segments, *price, *unit;
+  gint64 cost = -1;
+
+  if (body == NULL)
+    return;
+  answer = parse_answer (data->message, body, SOUP_STATUS_CREATED, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sid = string_member (answer, "sid");
+  if (sid == NULL || *sid == '\0')
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
+                               _("Twilio accepted the message without giving its SID"));
+      return;
+    }
+  segments = string_member (answer, "num_segments");
+  price = string_member (answer, "price");
+  unit = string_member (answer, "price_unit");
+  if (price != NULL)
+    cost = llround (fabs (g_ascii_strtod (price, NULL)) * 100);
+  g_task_return_pointer (task,
+                         dd_sms_send_result_new (sid,
+                                                 segments ? (guint) g_ascii_strtoull (segments, NULL, 10) : 0,
+                                                 cost, price != NULL ? unit : NULL),
+                         (GDestroyNotify) dd_sms_send_result_free);
+}
+
+static void
+send_async (DdSmsGateway        *gateway,
+            const DdSmsRequest  *request,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GString) form = g_string_new ("To=");
+  g_autoptr(GBytes) form_bytes = NULL;
+  g_autofree char *url = account_url (self, "Messages.json");
+  const char *sender = request->sender != NULL ? request->sender : self->sender;
+  RequestData *data;
+
+  g_task_set_source_tag (task, send_async);
+  g_string_append_uri_escaped (form, request->to, NULL, FALSE);
+  if (sender != NULL && g_str_has_prefix (sender, "MG"))
+    g_string_append (form, "&MessagingServiceSid=");
+  else
+    g_string_append (form, "&From=");
+  g_string_append_uri_escaped (form, sender != NULL ? sender : "", NULL, FALSE);
+  g_string_append (form, "&Body=");
+  g_string_append_uri_escaped (form, request->text, NULL, TRUE);
+  if (request->status_url != NULL)
+    {
+      g_string_append (form, "&StatusCallback=");
+      g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
+    }
+  form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
+  data = attach_request (task, new_message (self, SOUP_METHOD_POST, url, form_bytes));
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _("The Twilio address “%s” is not valid"), self->base_url);
+      return;
+    }
+  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
+                                    cancellable, on_send_answer, g_steal_pointer (&task));
+}
+
+static DdSmsSendResult *
+send_finish (DdSmsGateway  *gateway,
+             GAsyncResult  *result,
+             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static DdSmsStatus *
+query_status_finish (DdSmsGateway  *gateway,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GPtrArray *
+fetch_replies_finish (DdSmsGateway  *gateway,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+lookup_async (DdSmsGateway        *gateway,
+              const char          *idempotency_key,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (gateway, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, lookup_async);
+  g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                           _("Twilio cannot look a message up by a key of ours"));
+}
+
+/* Delivery reports */
+
+DdSmsState
+dd_gateway_twilio_parse_state (const char *status)
+{
+  static const struct { const char *word; DdSmsState state; } words[] = {
+    { "accepted", DD_SMS_STATE_QUEUED },
+    { "scheduled", DD_SMS_STATE_QUEUED },
+    { "queued", DD_SMS_STATE_QUEUED },
+    { "sending", DD_SMS_STATE_QUEUED },
+    { "sent", DD_SMS_STATE_SENT },
+    { "delivered", DD_SMS_STATE_DELIVERED },
+    { "read", DD_SMS_STATE_DELIVERED },
+    { "undelivered", DD_SMS_STATE_FAILED },
+    { "failed", DD_SMS_STATE_FAILED },
+    { "canceled", DD_SMS_STATE_FAILED },
+  };
+
+  for (guint i = 0; status != NULL && i < G_N_ELEMENTS (words); i++)
+    if (g_str_equal (status, words[i].word))
+      return words[i].state;
+  return DD_SMS_STATE_UNKNOWN;
+}
+
+static void
+on_status_answer (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = finish_read (source, result, task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *at = NULL;
+  g_autofree char *code = NULL;
+  DdSmsState state;
+  JsonNode *error_node;
+
+  if (body == NULL)
+    return;
+  answer = parse_answer (data->message, body, SOUP_STATUS_OK, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  state = dd_gateway_twilio_parse_state (string_member (answer, "status"));
+  at = rfc2822_to_iso (string_member (answer, "date_updated"));
+  error_node = json_object_get_member (answer, "error_code");
+  if (error_node != NULL && JSON_NODE_HOLDS_VALUE (error_node))
+    code = json_node_get_value_type (error_node) == G_TYPE_INT64
+           ? g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (error_node))
+           : g_strdup (json_node_get_string (error_node));
+  g_task_return_pointer (task, dd_sms_status_new (state, at, code),
+                         (GDestroyNotify) dd_sms_status_free);
+}
+
+static void
+query_status_async (DdSmsGateway        *gateway,
+                    const char          *provider_id,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *sid = g_uri_escape_string (provider_id, NULL, FALSE);
+  g_autofree char *rest = g_strconcat ("Messages/", sid, ".json", NULL);
+  g_autofree char *url = account_url (self, rest);
+  RequestData *data;
+
+  g_task_set_source_tag (task, query_status_async);
+  data = attach_request (task, new_message (self, SOUP_METHOD_GET, url, NULL));
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _("The Twilio address “%s” is not valid"), self->base_url);
+      return;
+    }
+  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
+                                    cancellable, on_status_answer, g_steal_pointer (&task));
+}
+
+/* Replies */
+
+static void
+on_replies_answer (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = finish_read (source, result, task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sms_reply_free);
+  JsonNode *list;
+
+  if (body == NULL)
+    return;
+  answer = parse_answer (data->message, body, SOUP_STATUS_OK, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  list = json_object_get_member (answer, "messages");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
+                               _("Twilio answered without the list of messages"));
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *node = json_array_get_element (json_node_get_array (list), i);
+      JsonObject *message;
+      g_autofree char *at = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      message = json_node_get_object (node);
+      if (g_strcmp0 (string_member (message, "direction"), "inbound") != 0)
+        continue;
+      at = rfc2822_to_iso (string_member (message, "date_sent"));
+      if (at == NULL || (data->since != NULL && strcmp (at, data->since) < 0))
+        continue;
+      g_ptr_array_add (replies, dd_sms_reply_new (string_member (message, "sid"),
+                                                  string_member (message, "from"),
+                                                  string_member (message, "body"), at));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&replies), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+fetch_replies_async (DdSmsGateway        *gateway,
+                     const char          *since,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GString) rest = g_string_new ("Messages.json?PageSize=100");
+  g_autofree char *url = NULL;
+  RequestData *data;
+
+  g_task_set_source_tag (task, fetch_replies_async);
+  if (self->sender == NULL || g_str_has_prefix (self->sender, "MG"))
+    {
+      /* replies to a Messaging Service arrive at its numbers: not listed by one "To" */
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                               _("Replies are fetched for a sender number only"));
+      return;
+    }
+  g_string_append (rest, "&To=");
+  g_string_append_uri_escaped (rest, self->sender, NULL, FALSE);
+  if (since != NULL && strlen (since) >= 10)
+    {
+      g_autofree char *day = g_strndup (since, 10);
+
+      /* whole days only: the exact moment is filtered here */
+      g_string_append_printf (rest, "&DateSent%%3E=%s", day);
+    }
+  url = account_url (self, rest->str);
+  data = attach_request (task, new_message (self, SOUP_METHOD_GET, url, NULL));
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _("The Twilio address “%s” is not valid"), self->base_url);
+      return;
+    }
+  data->since = g_strdup (since);
+  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
+                                    cancellable, on_replies_answer, g_steal_pointer (&task));
+}
+
+/* Lookup */
+
+void
+dd_number_check_free (DdNumberCheck *check)
+{
+  if (check == NULL)
+    return;
+  g_free (check->line_type);
+  g_free (check->carrier);
+  g_free (check->country_code);
+  g_free (check);
+}
+
+static void
+on_lookup_answer (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RequestData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = finish_read (source, result, task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  DdNumberCheck *check;
+  JsonNode *valid, *line;
+
+  if (body == NULL)
+    return;
+  answer = parse_answer (data->message, body, SOUP_STATUS_OK, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  valid = json_object_get_member (answer, "valid");
+  if (valid == NULL || !JSON_NODE_HOLDS_VALUE (valid) ||
+      json_node_get_value_type (valid) != G_TYPE_BOOLEAN)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
+                               _("Twilio Lookup answered without saying whether the number "
+                                 "is valid"));
+      return;
+    }
+  check = g_new0 (DdNumberCheck, 1);
+  check->valid = json_node_get_boolean (valid);
+  check->country_code = g_strdup (string_member (answer, "country_code"));
+  line = json_object_get_member (answer, "line_type_intelligence");
+  if (line != NULL && JSON_NODE_HOLDS_OBJECT (line))
+    {
+      check->line_type = g_strdup (string_member (json_node_get_object (line), "type"));
+      check->carrier = g_strdup (string_member (json_node_get_object (line), "carrier_name"));
+    }
+  g_task_return_pointer (task, check, (GDestroyNotify) dd_number_check_free);
+}
+
+void
+dd_gateway_twilio_check_number_async (DdGatewayTwilio     *self,
+                                      const char          *e164,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *number = g_uri_escape_string (e164, NULL, FALSE);
+  g_autofree char *url = g_strconcat (self->lookup_url, "v2/PhoneNumbers/", number,
+                                      "?Fields=line_type_intelligence", NULL);
+  RequestData *data;
+
+  g_return_if_fail (DD_IS_GATEWAY_TWILIO (self));
+
+  g_task_set_source_tag (task, dd_gateway_twilio_check_number_async);
+  data = attach_request (task, new_message (self, SOUP_METHOD_GET, url, NULL));
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _("The Twilio address “%s” is not valid"), self->lookup_url);
+      return;
+    }
+  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
+                                    cancellable, on_lookup_answer, g_steal_pointer (&task));
+}
+
+DdNumberCheck *
+dd_gateway_twilio_check_number_finish (DdGatewayTwilio  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The interface */
+
+static const char *
+get_id (DdSmsGateway *gateway)
+{
+  return "twilio";
+}
+
+static const char *
+get_display_name (DdSmsGateway *gateway)
+{
+  return _("Twilio");
+}
+
+static guint
+get_max_connections (DdSmsGateway *gateway)
+{
+  return DD_GATEWAY_TWILIO (gateway)->max_connections;
+}
+
+static double
+get_rate_per_second (DdSmsGateway *gateway)
+{
+  return DD_GATEWAY_TWILIO (gateway)->rate_per_second;
+}
+
+static void
+dd_gateway_twilio_iface_init (DdSmsGatewayInterface *iface)
+{
+  iface->get_id = get_id;
+  iface->get_display_name = get_display_name;
+  iface->get_max_connections = get_max_connections;
+  iface->get_rate_per_second = get_rate_per_second;
+  iface->send_async = send_async;
+  iface->send_finish = send_finish;
+  iface->lookup_async = lookup_async;
+  iface->lookup_finish = send_finish;
+  iface->query_status_async = query_status_async;
+  iface->query_status_finish = query_status_finish;
+  iface->fetch_replies_async = fetch_replies_async;
+  iface->fetch_replies_finish = fetch_replies_finish;
+}
+
+static void
+dd_gateway_twilio_finalize (GObject *object)
+{
+  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_free (self->base_url);
+  g_free (self->lookup_url);
+  g_free (self->account_sid);
+  if (self->auth_token != NULL)
+    memset (self->auth_token, 0, strlen (self->auth_token));
+  g_free (self->auth_token);
+  g_free (self->sender);
+
+  G_OBJECT_CLASS (dd_gateway_twilio_parent_class)->finalize (object);
+}
+
+static void
+dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dd_gateway_twilio_finalize;
+}
+
+static void
+dd_gateway_twilio_init (DdGatewayTwilio *self)
+{
+  self->max_connections = 4;
+  self->rate_per_second = 10;   /* a long code's default throughput is low; raise for MGs */
+  self->timeout = 30;
+}
+
+DdGatewayTwilio *
+dd_gateway_twilio_new (const char *base_url,
+                       const char *lookup_url,
+                       const char *account_sid,
+                       const char *auth_token)
+{
+  DdGatewayTwilio *self;
+
+  g_return_val_if_fail (account_sid != NULL && auth_token != NULL, NULL);
+
+  self = g_object_new (DD_TYPE_GATEWAY_TWILIO, NULL);
+  self->base_url = with_slash (base_url, DD_GATEWAY_TWILIO_DEFAULT_URL);
+  self->lookup_url = with_slash (lookup_url, DD_GATEWAY_TWILIO_DEFAULT_LOOKUP_URL);
+  self->account_sid = g_strdup (account_sid);
+  self->auth_token = g_strdup (auth_token);
+  return self;
+}
+
+void
+dd_gateway_twilio_set_sender (DdGatewayTwilio *self,
+                              const char      *sender)
+{
+  g_return_if_fail (DD_IS_GATEWAY_TWILIO (self));
+
+  g_free (self->sender);
+  self->sender = g_strdup (sender);
+}
+
+void
+dd_gateway_twilio_set_limits (DdGatewayTwilio *self,
+                              guint            max_connections,
+                              double           rate_per_second)
+{
+  g_return_if_fail (DD_IS_GATEWAY_TWILIO (self));
+  g_return_if_fail (self->session == NULL);
+
+  self->max_connections = MAX (max_connections, 1);
+  self->rate_per_second = rate_per_second > 0 ? rate_per_second : 1;
+}
+
+void
+dd_gateway_twilio_set_timeout (DdGatewayTwilio *self,
+                               guint            seconds)
+{
+  g_return_if_fail (DD_IS_GATEWAY_TWILIO (self));
+
+  self->timeout = MAX (seconds, 1);
+  g_clear_object (&self->session);
+}
