@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
+#include "dd-gateway-kannel.h"
 #include "dd-gateway-smsapi.h"
 #include "dd-gateway-test.h"
 #include "dd-gateway-twilio.h"
@@ -239,6 +240,21 @@ dd_sms_account_create_gateway (const DdSmsAccount  *self,
       DdGatewaySmsapi *gateway = dd_gateway_smsapi_new (self->url, secret);
 
       dd_gateway_smsapi_set_sender (gateway, self->sender);
+      return DD_SMS_GATEWAY (gateway);
+    }
+  if (g_str_equal (self->provider, "kannel"))
+    {
+      DdGatewayKannel *gateway;
+
+      if (self->url == NULL || self->username == NULL)
+        {
+          g_set_error_literal (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _("Your gateway’s address and user are missing: enter them in "
+                                 "Preferences."));
+          return NULL;
+        }
+      gateway = dd_gateway_kannel_new (self->url, self->username, secret);
+      dd_gateway_kannel_set_sender (gateway, self->sender);
       return DD_SMS_GATEWAY (gateway);
     }
   if (g_str_equal (self->provider, "twilio"))

@@ -35,6 +35,7 @@ struct _DdSmsDispatcher
   guint            poll_interval;
   gboolean         polling;
   gboolean         fetching_replies;
+  gboolean         reports_unsupported;
   gboolean         replies_unsupported;
 
   /* token bucket for the gateway's rate */
@@ -578,6 +579,12 @@ on_status_done (GObject      *source,
     {
       data->next = data->messages->len;
     }
+  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED))
+    {
+      /* reports come by callback only (Kannel): polling is pointless */
+      data->self->reports_unsupported = TRUE;
+      data->next = data->messages->len;
+    }
   poll_next (data);
 }
 
@@ -664,7 +671,7 @@ on_poll (gpointer user_data)
   PollData *data;
 
   fetch_replies (self);
-  if (self->polling)
+  if (self->polling || self->reports_unsupported)
     return G_SOURCE_CONTINUE;
   messages = dd_outbox_take_awaiting_report (self->outbox, dd_sms_gateway_get_id (self->gateway),
                                              checked_before, now, 100, &error);

@@ -351,7 +351,7 @@ value_to_price (const GValue       *value,
 }
 
 /* The providers this version can send through, in the order offered. */
-static const char *const sms_providers[] = { "test", "smsapi", "twilio" };
+static const char *const sms_providers[] = { "test", "smsapi", "twilio", "kannel" };
 
 static const char *
 selected_provider (DdPreferencesWindow *self)

@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-gateway-kannel"
+
+#include "config.h"
+
+#include "dd-gateway-kannel.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "dd-campaign-messages.h"
+
+struct _DdGatewayKannel
+{
+  GObject      parent_instance;
+
+  char        *base_url;       /* ends with '/' */
+  char        *username;
+  char        *password;
+  char        *sender;
+  guint        max_connections;
+  double       rate_per_second;
+  guint        timeout;
+  SoupSession *session;
+};
+
+static void dd_gateway_kannel_iface_init (DdSmsGatewayInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayKannel, dd_gateway_kannel, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
+                                                      dd_gateway_kannel_iface_init))
+
+static SoupSession *
+get_session (DdGatewayKannel *self)
+{
+  if (self->session == NULL)
+    {
+      g_autofree char *user_agent = g_strdup_printf ("DunningDesk/%s", PACKAGE_VERSION);
+
+      self->session = soup_session_new_with_options ("max-conns", (int) self->max_connections,
+                                                     "max-conns-per-host",
+                                                     (int) self->max_connections,
+                                                     "timeout", self->timeout,
+                                                     "user-agent", user_agent,
+                                                     NULL);
+    }
+  return self->session;
+}
+
+static void
+append_param (GString    *query,
+              const char *name,
+              const char *value)
+{
+  if (query->len > 0)
+    g_string_append_c (query, '&');
+  g_string_append (query, name);
+  g_string_append_c (query, '=');
+  g_string_append_uri_escaped (query, value, NULL, FALSE);
+}
+
+/* Kannel answers in plain text: the first line, trimmed, without the password. */
+static char *
+answer_text (GBytes     *body,
+             const char *password)
+{
+  g_autofree char *text = body != NULL ? g_strndup (g_bytes_get_data (body, NULL),
+                                                    MIN (g_bytes_get_size (body), 200)) : g_strdup ("");
+  char *newline = strchr (text, '\n');
+  g_autoptr(GString) clean = NULL;
+
+  if (newline != NULL)
+    *newline = '\0';
+  g_strstrip (text);
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_strdup ("?");
+  clean = g_string_new (text);
+  if (password != NULL && *password != '\0')
+    g_string_replace (clean, password, "…", 0);
+  return g_string_free (g_steal_pointer (&clean), FALSE);
+}
+
+static void
+on_send_answer (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DdGatewayKannel *self = g_task_get_source_object (task);
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+  g_autofree char *text = NULL;
+  g_autofree char *lower = NULL;
+  guint status;
+
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT,
+                                 _("The SMS gateway did not answer in time"));
+      else
+        g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NETWORK,
+                                 _("Could not reach the SMS gateway: %s"), error->message);
+      return;
+    }
+  status = soup_message_get_status (message);
+  text = answer_text (body, self->password);
+  lower = g_ascii_strdown (text, -1);
+
+  if (status == 202 || status == 200)
+    {
+      if (g_str_has_prefix (text, "0:") || g_str_has_prefix (text, "3:"))
+        {
+          g_task_return_pointer (task,
+                                 dd_sms_send_result_new (g_object_get_data (G_OBJECT (message),
+                                                                            "dd-key"),
+                                                         0, -1, NULL),
+                                 (GDestroyNotify) dd_sms_send_result_free);
+          return;
+        }
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
+                               _("The SMS gateway answered “%s”"), text);
+      return;
+    }
+  if (status == 429)
+    {
+      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                        "Retry-After");
+      g_autoptr(GError) limited = NULL;
+
+      dd_sms_gateway_set_error_retry_after (&limited, DD_SMS_GATEWAY_ERROR_RATE_LIMITED,
+                                            retry != NULL ? MAX (g_ascii_strtoll (retry, NULL, 10), 0) : 0,
+                                            _("The SMS gateway asks to slow down (HTTP 429)"));
+      g_task_return_error (task, g_steal_pointer (&limited));
+      return;
+    }
+  if (status >= 500)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_SERVER,
+                               _("The SMS gateway cannot take messages now (HTTP %u: %s)"),
+                               status, text);
+      return;
+    }
+  if (status == 401 || (status == 403 && (strstr (lower, "authori") != NULL ||
+                                          strstr (lower, "password") != NULL ||
+                                          strstr (lower, "user") != NULL)))
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_AUTH,
+                               _("The SMS gateway refused the user name or password: %s"), text);
+      return;
+    }
+  if (strstr (lower, "receiver") != NULL || strstr (lower, "black") != NULL ||
+      strstr (lower, "white") != NULL || strstr (lower, "denied") != NULL)
+    g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER,
+                             _("The SMS gateway will not send to this number: %s"), text);
+  else if (strstr (lower, "sender") != NULL)
+    g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_SENDER,
+                             _("The SMS gateway refused the sender: %s"), text);
+  else
+    g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                             _("The SMS gateway refused the message (HTTP %u: %s)"), status, text);
+}
+
+static void
+send_async (DdSmsGateway        *gateway,
+            const DdSmsRequest  *request,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  DdGatewayKannel *self = DD_GATEWAY_KANNEL (gateway);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autofree char *url = NULL;
+  const char *sender = request->sender != NULL ? request->sender : self->sender;
+  DdSmsMeasure measure = { 0 };
+  SoupMessage *message;
+
+  g_task_set_source_tag (task, send_async);
+  dd_campaign_messages_measure_text (request->text, &measure);
+  append_param (query, "username", self->username);
+  append_param (query, "password", self->password);
+  if (sender != NULL && *sender != '\0')
+    append_param (query, "from", sender);
+  append_param (query, "to", request->to);
+  append_param (query, "text", request->text);
+  append_param (query, "charset", "UTF-8");
+  /* 0: GSM 7-bit; 2: UCS-2 for what GSM-7 cannot carry */
+  append_param (query, "coding", measure.ucs2 ? "2" : "0");
+  dd_sms_measure_clear (&measure);
+  if (request->status_url != NULL && request->idempotency_key != NULL)
+    {
+      g_autofree char *escaped_key = g_uri_escape_string (request->idempotency_key, NULL, FALSE);
+      /* %d: the report's type; Kannel fills it in */
+      g_autofree char *dlr = g_strdup_printf ("%s%skey=%s&type=%%d", request->status_url,
+                                              strchr (request->status_url, '?') ? "&" : "?",
+                                              escaped_key);
+
+      append_param (query, "dlr-mask", "31");
+      append_param (query, "dlr-url", dlr);
+    }
+  url = g_strconcat (self->base_url, "cgi-bin/sendsms?", query->str, NULL);
+  message = soup_message_new (SOUP_METHOD_GET, url);
+  memset (url, 0, strlen (url));
+  if (message == NULL)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _("The SMS gateway address “%s” is not valid"), self->base_url);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (message), "dd-key",
+                          g_strdup (request->idempotency_key ? request->idempotency_key : ""),
+                          g_free);
+  /* a GET may be repeated by libsoup on a kept-alive connection that broke; Kannel would send
+   * the SMS twice: each message gets a connection of its own */
+  soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
+  g_task_set_task_data (task, message, g_object_unref);
+  soup_session_send_and_read_async (get_session (self), message, G_PRIORITY_DEFAULT, cancellable,
+                                    on_send_answer, g_steal_pointer (&task));
+}
+
+static DdSmsSendResult *
+send_finish (DdSmsGateway  *gateway,
+             GAsyncResult  *result,
+             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+not_supported (gpointer             source,
+               gpointer             tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               const char          *message)
+{
+  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                           "%s", message);
+}
+
+static void
+lookup_async (DdSmsGateway        *gateway,
+              const char          *idempotency_key,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  not_supported (gateway, lookup_async, cancellable, callback, user_data,
+                 _("A Kannel gateway cannot look a message up"));
+}
+
+static void
+query_status_async (DdSmsGateway        *gateway,
+                    const char          *provider_id,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  not_supported (gateway, query_status_async, cancellable, callback, user_data,
+                 _("A Kannel gateway reports deliveries only to a callback address"));
+}
+
+static DdSmsStatus *
+query_status_finish (DdSmsGateway  *gateway,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+dd_gateway_kannel_parse_dlr (const char   *query,
+                             char        **out_key,
+                             DdSmsStatus **out_status)
+{
+  g_autoptr(GHashTable) form = NULL;
+  const char *key, *type;
+  DdSmsState state;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+  if (query == NULL)
+    return FALSE;
+  form = soup_form_decode (query);
+  key = g_hash_table_lookup (form, "key");
+  type = g_hash_table_lookup (form, "type");
+  if (key == NULL || *key == '\0' || type == NULL)
+    return FALSE;
+  switch (g_ascii_strtoll (type, NULL, 10))
+    {
+    case 1:   /* delivered to the phone */
+      state = DD_SMS_STATE_DELIVERED;
+      break;
+    case 2:   /* delivery failed */
+    case 16:  /* the SMSC rejected it */
+      state = DD_SMS_STATE_FAILED;
+      break;
+    case 4:   /* buffered */
+    case 8:   /* the SMSC accepted it */
+      state = DD_SMS_STATE_SENT;
+      break;
+    default:
+      return FALSE;
+    }
+  if (out_key != NULL)
+    *out_key = g_strdup (key);
+  if (out_status != NULL)
+    *out_status = dd_sms_status_new (state, at, state == DD_SMS_STATE_FAILED ? type : NULL);
+  return TRUE;
+}
+
+/* The interface */
+
+static const char *
+get_id (DdSmsGateway *gateway)
+{
+  return "kannel";
+}
+
+static const char *
+get_display_name (DdSmsGateway *gateway)
+{
+  return _("Own gateway (Kannel)");
+}
+
+static guint
+get_max_connections (DdSmsGateway *gateway)
+{
+  return DD_GATEWAY_KANNEL (gateway)->max_connections;
+}
+
+static double
+get_rate_per_second (DdSmsGateway *gateway)
+{
+  return DD_GATEWAY_KANNEL (gateway)->rate_per_second;
+}
+
+static void
+dd_gateway_kannel_iface_init (DdSmsGatewayInterface *iface)
+{
+  iface->get_id = get_id;
+  iface->get_display_name = get_display_name;
+  iface->get_max_connections = get_max_connections;
+  iface->get_rate_per_second = get_rate_per_second;
+  iface->send_async = send_async;
+  iface->send_finish = send_finish;
+  iface->lookup_async = lookup_async;
+  iface->lookup_finish = send_finish;
+  iface->query_status_async = query_status_async;
+  iface->query_status_finish = query_status_finish;
+}
+
+static void
+dd_gateway_kannel_finalize (GObject *object)
+{
+  DdGatewayKannel *self = DD_GATEWAY_KANNEL (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_free (self->base_url);
+  g_free (self->username);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  g_free (self->sender);
+
+  G_OBJECT_CLASS (dd_gateway_kannel_parent_class)->finalize (object);
+}
+
+static void
+dd_gateway_kannel_class_init (DdGatewayKannelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dd_gateway_kannel_finalize;
+}
+
+static void
+dd_gateway_kannel_init (DdGatewayKannel *self)
+{
+  self->max_connections = 4;
+  self->rate_per_second = 20;
+  self->timeout = 30;
+}
+
+DdGatewayKannel *
+dd_gateway_kannel_new (const char *base_url,
+                       const char *username,
+                       const char *password)
+{
+  DdGatewayKannel *self;
+
+  g_return_val_if_fail (base_url != NULL && username != NULL && password != NULL, NULL);
+
+  self = g_object_new (DD_TYPE_GATEWAY_KANNEL, NULL);
+  self->base_url = g_str_has_suffix (base_url, "/") ? g_strdup (base_url)
+                                                     : g_strconcat (base_url, "/", NULL);
+  self->username = g_strdup (username);
+  self->password = g_strdup (password);
+  return self;
+}
+
+void
+dd_gateway_kannel_set_sender (DdGatewayKannel *self,
+                              const char      *sender)
+{
+  g_return_if_fail (DD_IS_GATEWAY_KANNEL (self));
+
+  g_free (self->sender);
+  self->sender = g_strdup (sender);
+}
+
+void
+dd_gateway_kannel_set_limits (DdGatewayKannel *self,
+                              guint            max_connections,
+                              double           rate_per_second)
+{
+  g_return_if_fail (DD_IS_GATEWAY_KANNEL (self));
+  g_return_if_fail (self->session == NULL);
+
+  self->max_connections = MAX (max_connections, 1);
+  self->rate_per_second = rate_per_second > 0 ? rate_per_second : 1;
+}
+
+void
+dd_gateway_kannel_set_timeout (DdGatewayKannel *self,
+                               guint            seconds)
+{
+  g_return_if_fail (DD_IS_GATEWAY_KANNEL (self));
+
+  self->timeout = MAX (seconds, 1);
+  g_clear_object (&self->session);
+}
