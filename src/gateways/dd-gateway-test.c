@@ -300,9 +300,40 @@ fetch_replies_finish (DdSmsGateway  *gateway,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Look-ups for the demo: a number ending in 00 is not in service, one ending in 99 is
+ * unreachable, the rest are mobiles in service. */
+static void
+check_number_async (DdSmsGateway        *gateway,
+                    const char          *e164,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (gateway, cancellable, callback, user_data);
+  const char *status = g_str_has_suffix (e164, "00") ? "invalid"
+                       : g_str_has_suffix (e164, "99") ? "unreachable" : "valid";
+
+  g_task_set_source_tag (task, check_number_async);
+  g_task_return_pointer (task,
+                         dd_number_check_new (status, g_str_equal (status, "invalid") ? NULL
+                                                                                      : "mobile",
+                                              _("Test network")),
+                         (GDestroyNotify) dd_number_check_free);
+}
+
+static DdNumberCheck *
+check_number_finish (DdSmsGateway  *gateway,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 dd_gateway_test_iface_init (DdSmsGatewayInterface *iface)
 {
+  iface->check_number_async = check_number_async;
+  iface->check_number_finish = check_number_finish;
   iface->fetch_replies_async = fetch_replies_async;
   iface->fetch_replies_finish = fetch_replies_finish;
   iface->get_id = get_id;

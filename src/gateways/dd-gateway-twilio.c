@@ -583,17 +583,6 @@ fetch_replies_async (DdSmsGateway        *gateway,
 
 /* Lookup */
 
-void
-dd_number_check_free (DdNumberCheck *check)
-{
-  if (check == NULL)
-    return;
-  g_free (check->line_type);
-  g_free (check->carrier);
-  g_free (check->country_code);
-  g_free (check);
-}
-
 static void
 on_lookup_answer (GObject      *source,
                   GAsyncResult *result,
@@ -624,9 +613,7 @@ on_lookup_answer (GObject      *source,
                                  "is valid"));
       return;
     }
-  check = g_new0 (DdNumberCheck, 1);
-  check->valid = json_node_get_boolean (valid);
-  check->country_code = g_strdup (string_member (answer, "country_code"));
+  check = dd_number_check_new (json_node_get_boolean (valid) ? "valid" : "invalid", NULL, NULL);
   line = json_object_get_member (answer, "line_type_intelligence");
   if (line != NULL && JSON_NODE_HOLDS_OBJECT (line))
     {
@@ -667,6 +654,25 @@ DdNumberCheck *
 dd_gateway_twilio_check_number_finish (DdGatewayTwilio  *self,
                                        GAsyncResult     *result,
                                        GError          **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+check_number_async (DdSmsGateway        *gateway,
+                    const char          *e164,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  dd_gateway_twilio_check_number_async (DD_GATEWAY_TWILIO (gateway), e164, cancellable, callback,
+                                        user_data);
+}
+
+static DdNumberCheck *
+check_number_finish (DdSmsGateway  *gateway,
+                     GAsyncResult  *result,
+                     GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -712,6 +718,8 @@ dd_gateway_twilio_iface_init (DdSmsGatewayInterface *iface)
   iface->query_status_finish = query_status_finish;
   iface->fetch_replies_async = fetch_replies_async;
   iface->fetch_replies_finish = fetch_replies_finish;
+  iface->check_number_async = check_number_async;
+  iface->check_number_finish = check_number_finish;
 }
 
 static void

@@ -43,18 +43,8 @@ void             dd_gateway_twilio_set_timeout  (DdGatewayTwilio *self,
 
 DdSmsState       dd_gateway_twilio_parse_state  (const char      *status);
 
-typedef struct
-{
-  gboolean  valid;
-  char     *line_type;     /* "mobile", "landline", "fixedVoip", … or NULL */
-  char     *carrier;
-  char     *country_code;
-} DdNumberCheck;
-
-void             dd_number_check_free           (DdNumberCheck   *check);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdNumberCheck, dd_number_check_free)
-
-/* Twilio Lookup: is @e164 a valid number, and of which kind? */
+/* Twilio Lookup: is @e164 a valid number ("valid" / "invalid"), and of which kind? Also the
+ * DdSmsGateway check_number of this gateway. */
 void             dd_gateway_twilio_check_number_async  (DdGatewayTwilio     *self,
                                                         const char          *e164,
                                                         GCancellable        *cancellable,

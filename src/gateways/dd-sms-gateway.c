@@ -346,3 +346,77 @@ dd_sms_gateway_fetch_replies_finish (DdSmsGateway  *self,
     return g_task_propagate_pointer (G_TASK (result), error);
   return iface->fetch_replies_finish (self, result, error);
 }
+
+DdNumberCheck *
+dd_number_check_new (const char *status,
+                     const char *line_type,
+                     const char *carrier)
+{
+  DdNumberCheck *check = g_new0 (DdNumberCheck, 1);
+
+  check->status = g_strdup (status);
+  check->line_type = g_strdup (line_type);
+  check->carrier = g_strdup (carrier);
+  return check;
+}
+
+void
+dd_number_check_free (DdNumberCheck *check)
+{
+  if (check == NULL)
+    return;
+  g_free (check->status);
+  g_free (check->line_type);
+  g_free (check->carrier);
+  g_free (check);
+}
+
+gboolean
+dd_sms_gateway_can_check_numbers (DdSmsGateway *self)
+{
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), FALSE);
+
+  return DD_SMS_GATEWAY_GET_IFACE (self)->check_number_async != NULL;
+}
+
+void
+dd_sms_gateway_check_number_async (DdSmsGateway        *self,
+                                   const char          *e164,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  DdSmsGatewayInterface *iface;
+
+  g_return_if_fail (DD_IS_SMS_GATEWAY (self));
+  g_return_if_fail (e164 != NULL);
+
+  iface = DD_SMS_GATEWAY_GET_IFACE (self);
+  if (iface->check_number_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, dd_sms_gateway_check_number_async);
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                               "%s", _("This provider cannot look numbers up"));
+      return;
+    }
+  iface->check_number_async (self, e164, cancellable, callback, user_data);
+}
+
+DdNumberCheck *
+dd_sms_gateway_check_number_finish (DdSmsGateway  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  DdSmsGatewayInterface *iface;
+
+  g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
+
+  iface = DD_SMS_GATEWAY_GET_IFACE (self);
+  if (iface->check_number_finish == NULL ||
+      (g_task_is_valid (result, self) &&
+       g_task_get_source_tag (G_TASK (result)) == dd_sms_gateway_check_number_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return iface->check_number_finish (self, result, error);
+}

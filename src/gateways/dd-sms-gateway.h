@@ -109,6 +109,20 @@ DdSmsReply *dd_sms_reply_new  (const char *provider_id,
 void        dd_sms_reply_free (DdSmsReply *reply);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdSmsReply, dd_sms_reply_free)
 
+/* A number look-up (HLR or the provider's number intelligence). */
+typedef struct
+{
+  char *status;                  /* "valid", "invalid", "unreachable", "ported", "unknown" */
+  char *line_type;               /* "mobile", "landline", … or NULL */
+  char *carrier;                 /* network name, or NULL */
+} DdNumberCheck;
+
+DdNumberCheck *dd_number_check_new  (const char    *status,
+                                     const char    *line_type,
+                                     const char    *carrier);
+void           dd_number_check_free (DdNumberCheck *check);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdNumberCheck, dd_number_check_free)
+
 #define DD_TYPE_SMS_GATEWAY (dd_sms_gateway_get_type ())
 G_DECLARE_INTERFACE (DdSmsGateway, dd_sms_gateway, DD, SMS_GATEWAY, GObject)
 
@@ -161,7 +175,17 @@ struct _DdSmsGatewayInterface
                                             GAsyncResult        *result,
                                             GError             **error);
 
-  gpointer padding[5];
+  /* Looks a number up (NULL: the provider offers no synchronous look-up: NOT_SUPPORTED). */
+  void             (*check_number_async)   (DdSmsGateway        *self,
+                                            const char          *e164,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+  DdNumberCheck   *(*check_number_finish)  (DdSmsGateway        *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+  gpointer padding[3];
 };
 
 const char      *dd_sms_gateway_get_id              (DdSmsGateway        *self);
@@ -202,5 +226,15 @@ void             dd_sms_gateway_fetch_replies_async (DdSmsGateway        *self,
 GPtrArray       *dd_sms_gateway_fetch_replies_finish (DdSmsGateway       *self,
                                                       GAsyncResult       *result,
                                                       GError            **error);
+
+gboolean         dd_sms_gateway_can_check_numbers   (DdSmsGateway        *self);
+void             dd_sms_gateway_check_number_async  (DdSmsGateway        *self,
+                                                     const char          *e164,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+DdNumberCheck   *dd_sms_gateway_check_number_finish (DdSmsGateway        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 G_END_DECLS

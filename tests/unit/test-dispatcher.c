@@ -4,6 +4,7 @@
 #include "dd-campaign-store.h"
 #include "dd-gateway-test.h"
 #include "dd-outbox.h"
+#include "dd-number-checks.h"
 #include "dd-sms-dispatcher.h"
 #include "case-fixture.h"
 
@@ -349,6 +350,59 @@ test_contact_policy (Fixture       *f,
   dd_sms_dispatcher_stop (dispatcher);
 }
 
+static void
+count_progress (guint    done,
+                guint    total,
+                gpointer user_data)
+{
+  guint *last = user_data;
+
+  g_assert_cmpuint (done, >, *last);
+  g_assert_cmpuint (done, <=, total);
+  *last = done;
+}
+
+static void
+on_checks_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_number_checks (Fixture       *f,
+                    gconstpointer  data)
+{
+  /* the Test gateway: ...00 is not in service, ...99 unreachable, the rest in service */
+  const char *numbers[] = { "+48601234567", "+48587654300", "+79161234599", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DdNumberChecksResult outcome = { 0 };
+  guint last = 0;
+
+  g_assert_true (dd_database_exec (f->base.db,
+                                   "UPDATE phone SET e164 = '+48587654300', valid = 1"
+                                   " WHERE e164 = '+48587654321';"
+                                   "UPDATE phone SET e164 = '+79161234599'"
+                                   " WHERE e164 = '+79161234567'", NULL));
+  g_assert_true (dd_sms_gateway_can_check_numbers (DD_SMS_GATEWAY (f->gateway)));
+  dd_number_checks_run_async (f->base.db, DD_SMS_GATEWAY (f->gateway), numbers, 1,
+                              count_progress, &last, NULL, on_checks_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (dd_number_checks_run_finish (result, &outcome, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (outcome.checked, ==, 3);
+  g_assert_cmpuint (outcome.dead, ==, 2);
+  g_assert_cmpuint (last, ==, 3);
+  /* recorded: the invalid number is no longer valid; the badges' statuses and dates are set */
+  g_assert_cmpint (count (f, "SELECT valid FROM phone WHERE e164 = '+48587654300'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM phone WHERE hlr_checked_at IS NOT NULL"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM phone WHERE hlr_status = 'unreachable'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'hlr'"), >=, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +422,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/dd/dispatcher/contact-policy", Fixture, NULL, fixture_setup,
               test_contact_policy, fixture_teardown);
+  g_test_add ("/dd/dispatcher/number-checks", Fixture, NULL, fixture_setup,
+              test_number_checks, fixture_teardown);
   g_test_add ("/dd/dispatcher/sending-hours", Fixture, NULL, fixture_setup, test_sending_hours,
               fixture_teardown);
 
