@@ -5,6 +5,8 @@
 
 #include "dd-case-page.h"
 #include "dd-case-page-private.h"
+
+#include "dd-number-checks.h"
 #include "dd-campaign-audience.h"
 
 #include "dd-case-store.h"
@@ -31,6 +33,8 @@ struct _DdCasePage
   GtkButton     *assign_button;
   GtkButton     *next_contact_button;
   GtkButton     *close_button;
+  GtkButton     *check_numbers_button;
+  GCancellable  *checking;       /* number look-ups on their way */
   GtkListBox    *debtor_list;
   GtkListBox    *liabilities_list;
   GtkListBox    *declarations_list;
@@ -737,6 +741,72 @@ add_note_response (DdCasePage *self,
 }
 
 static void
+on_numbers_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DdCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DdNumberChecksResult outcome = { 0 };
+
+  gboolean ok = dd_number_checks_run_finish (result, &outcome, &error);
+
+  /* cancelled: the page is going away */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->checking);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_numbers_button), TRUE);
+  if (!ok)
+    {
+      _dd_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  {
+    /* Translators: after looking the debtor's numbers up */
+    g_autofree char *text = outcome.dead > 0
+                            ? g_strdup_printf (ngettext ("%u number checked: %u not reachable",
+                                                         "%u numbers checked: %u not reachable",
+                                                         outcome.checked),
+                                               outcome.checked, outcome.dead)
+                            : g_strdup_printf (ngettext ("%u number checked: in service",
+                                                         "%u numbers checked: all in service",
+                                                         outcome.checked),
+                                               outcome.checked);
+
+    _dd_show_toast (GTK_WIDGET (self), text);
+  }
+  if (self->store != NULL)
+    load_case (self);
+  g_signal_emit (self, signals[CASE_CHANGED], 0);
+}
+
+static void
+on_check_numbers_clicked (DdCasePage *self)
+{
+  DdSmsGateway *gateway = dd_context_get_sms_gateway (self->context);
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+
+  if (self->details == NULL || self->checking != NULL)
+    return;
+  if (gateway == NULL || !dd_sms_gateway_can_check_numbers (gateway))
+    {
+      _dd_show_toast (GTK_WIDGET (self),
+                      _("The SMS provider in use cannot look numbers up (Twilio and the test "
+                        "inbox can)"));
+      return;
+    }
+  for (guint i = 0; self->details->phones != NULL && i < self->details->phones->len; i++)
+    g_ptr_array_add (numbers, ((DdCasePhone *) g_ptr_array_index (self->details->phones, i))->e164);
+  g_ptr_array_add (numbers, NULL);
+  self->checking = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_numbers_button), FALSE);
+  dd_number_checks_run_async (dd_context_get_database (self->context), gateway,
+                              (const char *const *) numbers->pdata,
+                              dd_context_get_agent_id (self->context), NULL, NULL,
+                              self->checking, on_numbers_checked, g_object_ref (self));
+}
+
+static void
 on_add_note_clicked (DdCasePage *self)
 {
   run_dialog (self, _("Add Note"), _("_Add"), new_text_entry (_("Note")), add_note_response,
@@ -910,6 +980,8 @@ dd_case_page_dispose (GObject *object)
 {
   DdCasePage *self = DD_CASE_PAGE (object);
 
+  g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CASE_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
@@ -970,6 +1042,8 @@ dd_case_page_class_init (DdCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, balance_list);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, timeline_list);
   gtk_widget_class_bind_template_callback (widget_class, on_add_note_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_check_numbers_clicked);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, check_numbers_button);
   gtk_widget_class_bind_template_callback (widget_class, on_set_status_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_assign_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_next_contact_clicked);

@@ -11,6 +11,7 @@ struct _DdContext
 
   DdDatabase *database;
   GSettings  *settings;
+  DdSmsGateway *sms_gateway;
   gint64      agent_id;
   char       *agent_name;
   gboolean    is_manager;
@@ -96,6 +97,7 @@ dd_context_dispose (GObject *object)
 
   g_clear_object (&self->database);
   g_clear_object (&self->settings);
+  g_clear_object (&self->sms_gateway);
 
   G_OBJECT_CLASS (dd_context_parent_class)->dispose (object);
 }
@@ -282,4 +284,21 @@ dd_context_get_contact_policy (DdContext *self)
         }
     }
   return policy;
+}
+
+DdSmsGateway *
+dd_context_get_sms_gateway (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  return self->sms_gateway;
+}
+
+void
+dd_context_set_sms_gateway (DdContext    *self,
+                            DdSmsGateway *gateway)
+{
+  g_return_if_fail (DD_IS_CONTEXT (self));
+
+  g_set_object (&self->sms_gateway, gateway);
 }

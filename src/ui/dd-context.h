@@ -5,6 +5,7 @@
 
 #include "dd-contact-policy.h"
 #include "dd-database.h"
+#include "dd-sms-gateway.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,11 @@ void        dd_context_campaigns_changed (DdContext   *self);
 /* The SMS provider, its settings or its token changed: emits "sms-account-changed" (the
  * windows connect to the provider again). */
 void        dd_context_sms_account_changed (DdContext *self);
+
+/* The SMS provider the window sends through (NULL while none is connected). */
+DdSmsGateway *dd_context_get_sms_gateway   (DdContext    *self);
+void          dd_context_set_sms_gateway   (DdContext    *self,
+                                            DdSmsGateway *gateway);
 
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);

@@ -800,6 +800,8 @@ stop_sending (DdWindow *self)
     }
   g_clear_object (&self->dispatcher);
   g_clear_object (&self->sms_gateway);
+  if (self->context != NULL)
+    dd_context_set_sms_gateway (self->context, NULL);
 }
 
 static void
@@ -825,6 +827,7 @@ start_dispatcher (DdWindow     *self,
   g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
 
   self->sms_gateway = gateway;
+  dd_context_set_sms_gateway (self->context, gateway);
   self->dispatcher = dd_sms_dispatcher_new (self->database, self->sms_gateway);
   dd_sms_dispatcher_set_contact_policy (self->dispatcher, policy);
   g_signal_connect_object (self->dispatcher, "campaign-paused",

@@ -8,6 +8,7 @@
 
 #include "dd-case-list.h"
 #include "dd-case-page-private.h"
+#include "dd-gateway-test.h"
 #include "dd-case-store.h"
 #include "dd-cases-view-private.h"
 #include "dd-context.h"
@@ -362,6 +363,32 @@ test_cases_view_case_page (void)
                                                       dd_case_list_find (list, case_id));
 
     g_assert_cmpstr (dd_case_row_get_status (row), ==, "payment-declaration");
+  }
+
+  /* Check Numbers: without a provider it says so; through the test provider every number of
+   * the debtor gets its look-up badge */
+  {
+    GtkWidget *check = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                  DD_TYPE_CASE_PAGE,
+                                                                  "check_numbers_button"));
+    g_autoptr(DdGatewayTest) gateway = dd_gateway_test_new ();
+    gint64 deadline;
+    g_autofree char *checked = g_strdup_printf ("SELECT COUNT(*) FROM phone"
+                                                " WHERE hlr_checked_at IS NOT NULL AND debtor_id ="
+                                                " (SELECT debtor_id FROM debt_case WHERE id = %"
+                                                G_GINT64_FORMAT ")", case_id);
+    g_assert_cmpint (query_int (office->database, checked), ==, 0);
+    gtk_widget_activate (check);
+    g_assert_cmpint (query_int (office->database, checked), ==, 0);
+    dd_context_set_sms_gateway (office->context, DD_SMS_GATEWAY (gateway));
+    gtk_widget_activate (check);
+    deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+    while (query_int (office->database, checked) == 0 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_cmpint (query_int (office->database, checked), >=, 1);
+    iterate_for (200);
+    g_assert_true (gtk_widget_get_sensitive (check));
+    dd_context_set_sms_gateway (office->context, NULL);
   }
 
   /* a note */
