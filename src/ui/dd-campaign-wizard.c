@@ -13,6 +13,7 @@
 #include "dd-campaign-store.h"
 #include "dd-case-page-private.h"
 #include "dd-money.h"
+#include "dd-number-checks.h"
 #include "dd-outbox.h"
 #include "dd-phone.h"
 #include "dd-saved-filter-store.h"
@@ -26,6 +27,10 @@ struct _DdCampaignWizard
 
   DdContext         *context;
   DdContactPlanCounts plan;          /* the review's dry run of the contact policy */
+  GCancellable      *checking;       /* number look-ups on their way */
+  AdwActionRow      *check_numbers_row;
+  GtkWidget         *check_numbers_button;
+  GtkProgressBar    *check_numbers_progress;
   DdCaseQuery       *list_query;     /* the cases view's, or NULL */
   GPtrArray         *queries;        /* DdCaseQuery per filter_row position */
   DdCampaignFlow     flow;
@@ -305,6 +310,89 @@ selected_query (DdCampaignWizard *self)
   if (selected >= self->queries->len)
     return NULL;
   return g_ptr_array_index (self->queries, selected);
+}
+
+static void start_count (DdCampaignWizard *self);
+
+static void
+on_check_progress (guint    done,
+                   guint    total,
+                   gpointer user_data)
+{
+  DdCampaignWizard *self = user_data;
+  /* Translators: progress of the number look-ups: done / total */
+  g_autofree char *text = g_strdup_printf (_("%u of %u"), done, total);
+
+  gtk_progress_bar_set_fraction (self->check_numbers_progress, total > 0 ? (double) done / total : 1);
+  gtk_progress_bar_set_text (self->check_numbers_progress, text);
+}
+
+static void
+on_numbers_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DdCampaignWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DdNumberChecksResult outcome = { 0 };
+  gboolean ok = dd_number_checks_run_finish (result, &outcome, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_numbers_progress), FALSE);
+  gtk_widget_set_sensitive (self->check_numbers_button, TRUE);
+  if (!ok)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  {
+    /* Translators: after the look-ups in the campaign wizard */
+    g_autofree char *text = g_strdup_printf (ngettext ("%u number checked, %u left out as out "
+                                                       "of service or unreachable",
+                                                       "%u numbers checked, %u left out as out "
+                                                       "of service or unreachable",
+                                                       outcome.checked),
+                                             outcome.checked, outcome.dead);
+
+    adw_action_row_set_subtitle (self->check_numbers_row, text);
+  }
+  /* the count leaves the dead numbers out now */
+  start_count (self);
+}
+
+static void
+on_check_numbers_clicked (DdCampaignWizard *self)
+{
+  DdSmsGateway *gateway = dd_context_get_sms_gateway (self->context);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+
+  if (self->checking != NULL || self->recipients == NULL)
+    return;
+  if (gateway == NULL || !dd_sms_gateway_can_check_numbers (gateway))
+    {
+      show_toast (self, _("The SMS provider in use cannot look numbers up (Twilio and the test "
+                          "inbox can)"));
+      return;
+    }
+  for (guint i = 0; i < self->recipients->len; i++)
+    {
+      DdRecipient *recipient = g_ptr_array_index (self->recipients, i);
+
+      if (g_hash_table_add (seen, recipient->e164))
+        g_ptr_array_add (numbers, recipient->e164);
+    }
+  g_ptr_array_add (numbers, NULL);
+  self->checking = g_cancellable_new ();
+  gtk_widget_set_sensitive (self->check_numbers_button, FALSE);
+  gtk_progress_bar_set_fraction (self->check_numbers_progress, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_numbers_progress), TRUE);
+  dd_number_checks_run_async (dd_context_get_database (self->context), gateway,
+                              (const char *const *) numbers->pdata,
+                              dd_context_get_agent_id (self->context), on_check_progress, self,
+                              self->checking, on_numbers_checked, g_object_ref (self));
 }
 
 static void
@@ -969,6 +1057,9 @@ dd_campaign_wizard_dispose (GObject *object)
 {
   DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (object);
 
+  g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
+
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CAMPAIGN_WIZARD);
@@ -1056,6 +1147,10 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, started_page);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_audience_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_check_numbers_clicked);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, check_numbers_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, check_numbers_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, check_numbers_progress);
   gtk_widget_class_bind_template_callback (widget_class, on_channel_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_sender_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_schedule_changed);

@@ -10,6 +10,7 @@
 
 #include "dd-campaign-store.h"
 #include "dd-campaign-wizard-private.h"
+#include "dd-gateway-test.h"
 #include "dd-context.h"
 #include "dd-database.h"
 
@@ -91,13 +92,14 @@ test_walk_to_started (void)
     "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Wodociągi', 'x');"
     "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at) VALUES"
     " (1, 'k1', 'Anna Nowak', 'x', 'x'), (2, 'k2', 'Jan Żółć', 'x', 'x'),"
-    " (3, 'k3', 'Ewa Landline', 'x', 'x');"
+    " (3, 'k3', 'Ewa Landline', 'x', 'x'), (4, 'k4', 'Piotr Gone', 'x', 'x');"
     "INSERT INTO phone (debtor_id, e164, kind, created_at) VALUES"
     " (1, '+48601000001', 'mobile', 'x'), (2, '+48601000002', 'mobile', 'x'),"
-    " (3, '+48221000003', 'landline', 'x');"
+    " (3, '+48221000003', 'landline', 'x'), (4, '+48601000400', 'mobile', 'x');"
     "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name,"
     " created_at, updated_at) VALUES (1, 1, 1, 12000, 'PLN', 'Anna Nowak', 'x', 'x'),"
-    " (2, 2, 1, 34050, 'PLN', 'Jan Żółć', 'x', 'x'), (3, 3, 1, 500, 'PLN', 'Ewa Landline', 'x', 'x');"
+    " (2, 2, 1, 34050, 'PLN', 'Jan Żółć', 'x', 'x'), (3, 3, 1, 500, 'PLN', 'Ewa Landline', 'x', 'x'),"
+    " (4, 4, 1, 700, 'PLN', 'Piotr Gone', 'x', 'x');"
     "INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at,"
     " updated_at) VALUES (1, 'FV/1', '2026-10-01', 12000, 'PLN', 'x', 'x'),"
     " (2, 'FV/2', '2026-09-15', 34050, 'PLN', 'x', 'x'), (3, 'FV/3', '2026-09-15', 500, 'PLN', 'x', 'x');",
@@ -132,8 +134,24 @@ test_walk_to_started (void)
   wait_counted (wizard);
   flow = _dd_campaign_wizard_get_flow (wizard);
 
-  /* audience: mobiles only by default: Anna and Jan, not the landline */
+  /* audience: mobiles only by default: Anna, Jan and Piotr, not the landline */
+  g_assert_cmpuint (flow->n_recipients, ==, 3);
+  /* the number check (through the test provider) finds Piotr's number out of service */
+  {
+    g_autoptr(DdGatewayTest) gateway = dd_gateway_test_new ();
+    gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+    dd_context_set_sms_gateway (context, DD_SMS_GATEWAY (gateway));
+    gtk_widget_activate (GTK_WIDGET (gtk_widget_get_template_child (widget,
+                                                                    DD_TYPE_CAMPAIGN_WIZARD,
+                                                                    "check_numbers_button")));
+    while ((flow->n_recipients != 2 || flow->counting) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    dd_context_set_sms_gateway (context, NULL);
+  }
   g_assert_cmpuint (flow->n_recipients, ==, 2);
+  g_assert_cmpint (query_int (database, "SELECT valid FROM phone WHERE e164 = '+48601000400'"),
+                   ==, 0);
   save_screenshot ("1-audience");
   next (wizard, DD_CAMPAIGN_STEP_CHANNEL);
 
