@@ -1,0 +1,978 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-sip-core"
+
+#include "config.h"
+
+#include "dd-sip-core.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include <re.h>
+#include <rem.h>
+
+/*
+ * Everything libre happens in the engine's thread: it owns every libre object. The main
+ * thread only pushes commands (mqueue_push copies nothing: the command is ours and freed by
+ * the handler); events go back through g_main_context_invoke_full().
+ */
+
+#define SAMPLES_PER_PACKET 160            /* 20 ms at 8 kHz */
+#define PACKET_US          20000
+#define TICK_MS            5
+
+typedef enum
+{
+  CMD_QUIT,
+  CMD_DIAL,
+  CMD_HANGUP,
+  CMD_PLAY,
+  CMD_STOP_PLAYBACK,
+  CMD_SEND_DTMF,
+  CMD_RECORD,
+} CommandKind;
+
+typedef struct
+{
+  CommandKind  kind;
+  guint        call_id;
+  char        *to_uri;
+  char        *from_name;
+  char        *from_uri;
+  char        *contact_user;
+  guint        ring_timeout_ms;
+  guint        status;
+  GBytes      *pcm;
+  guint        play_id;
+  gboolean     barge_in;
+  char        *digits;
+  DdWavWriter *writer;
+} Command;
+
+/* Shared between the threads: whether events may still be delivered. */
+typedef struct
+{
+  gint           ref_count;
+  GMutex         lock;
+  gboolean       alive;
+  DdSipEventFunc func;
+  gpointer       user_data;
+} Sink;
+
+typedef struct _Call Call;
+
+struct _DdSipCore
+{
+  GThread      *thread;
+  GMainContext *context;
+  Sink         *sink;
+  char         *address;
+  guint16       port;
+  guint         next_call_id;
+  guint         rtp_timeout_ms;
+
+  GMutex        start_lock;
+  GCond         start_cond;
+  gboolean      started;
+  int           start_error;
+
+  /* the libre thread's */
+  struct mqueue       *mq;
+  struct sip          *sip;
+  struct sipsess_sock *sock;
+  struct dnsc         *dnsc;
+  GHashTable          *calls;       /* call id → Call */
+
+  /* statistics, under stats_lock */
+  GMutex         stats_lock;
+  DdSipCoreStats stats;
+};
+
+struct _Call
+{
+  DdSipCore           *core;
+  guint                id;
+  struct sipsess      *sess;
+  struct sdp_session  *sdp;
+  struct sdp_media    *media;
+  struct rtp_sock     *rtp;
+  struct telev        *telev;
+  struct tmr           ring_tmr;
+  struct tmr           media_tmr;
+  struct sa            raddr;
+  int                  pt;          /* -1 until the answer */
+  int                  pt_tel;
+  gboolean             alaw;
+  gboolean             media_up;
+  gboolean             answered;
+  gboolean             ringing_sent;
+  gboolean             early_sent;
+  gboolean             local_hangup;
+  guint                last_status;
+  char                *last_reason;
+  guint32              ts;
+  gint64               next_send_us;
+  gint64               last_rx_us;
+  gboolean             marker;
+  GBytes              *pcm;
+  gsize                pcm_pos;
+  guint                play_id;
+  gboolean             barge_in;
+  GQueue               digits_out;
+  guint32              last_dtmf_ts;
+  gboolean             dtmf_seen;
+  DdWavWriter         *writer;
+  guint64              rtp_sent;
+  guint64              rtp_received;
+};
+
+/* Events */
+
+static Sink *
+sink_ref (Sink *sink)
+{
+  g_atomic_int_inc (&sink->ref_count);
+  return sink;
+}
+
+static void
+sink_unref (Sink *sink)
+{
+  if (g_atomic_int_dec_and_test (&sink->ref_count))
+    {
+      g_mutex_clear (&sink->lock);
+      g_free (sink);
+    }
+}
+
+typedef struct
+{
+  Sink       *sink;
+  DdSipEvent  event;
+} Delivery;
+
+static void
+delivery_free (Delivery *delivery)
+{
+  g_free (delivery->event.reason);
+  g_free (delivery->event.text);
+  g_free (delivery->event.text2);
+  sink_unref (delivery->sink);
+  g_free (delivery);
+}
+
+static gboolean
+deliver (gpointer user_data)
+{
+  Delivery *delivery = user_data;
+  DdSipEventFunc func = NULL;
+  gpointer data = NULL;
+
+  g_mutex_lock (&delivery->sink->lock);
+  if (delivery->sink->alive)
+    {
+      func = delivery->sink->func;
+      data = delivery->sink->user_data;
+    }
+  g_mutex_unlock (&delivery->sink->lock);
+  if (func != NULL)
+    func (&delivery->event, data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+emit (DdSipCore        *core,
+      const DdSipEvent *event)
+{
+  Delivery *delivery = g_new0 (Delivery, 1);
+
+  delivery->sink = sink_ref (core->sink);
+  delivery->event = *event;
+  delivery->event.reason = g_strdup (event->reason);
+  delivery->event.text = g_strdup (event->text);
+  delivery->event.text2 = g_strdup (event->text2);
+  g_main_context_invoke_full (core->context, G_PRIORITY_DEFAULT, deliver, delivery,
+                              (GDestroyNotify) delivery_free);
+}
+
+/* Calls */
+
+static void
+call_free (Call *call)
+{
+  tmr_cancel (&call->ring_tmr);
+  tmr_cancel (&call->media_tmr);
+  call->sess = mem_deref (call->sess);
+  call->rtp = mem_deref (call->rtp);
+  call->telev = mem_deref (call->telev);
+  call->media = NULL;
+  call->sdp = mem_deref (call->sdp);
+  g_clear_pointer (&call->pcm, g_bytes_unref);
+  g_queue_clear_full (&call->digits_out, g_free);
+  g_free (call->last_reason);
+  g_free (call);
+}
+
+static DdSipCause
+cause_for_status (guint status)
+{
+  switch (status)
+    {
+    case 486:
+    case 600:
+      return DD_SIP_CAUSE_BUSY;
+    case 408:
+    case 480:
+    case 487:
+      return DD_SIP_CAUSE_NO_ANSWER;
+    case 603:
+      return DD_SIP_CAUSE_REJECTED;
+    case 404:
+    case 484:
+    case 604:
+      return DD_SIP_CAUSE_INVALID_NUMBER;
+    case 503:
+    case 502:
+    case 504:
+      return DD_SIP_CAUSE_UNREACHABLE;
+    default:
+      return status >= 400 ? DD_SIP_CAUSE_FAILED : DD_SIP_CAUSE_NONE;
+    }
+}
+
+/* Ends the call once: the ENDED event, then it is forgotten. */
+static void
+end_call (Call       *call,
+          DdSipCause  cause,
+          gboolean    local)
+{
+  DdSipCore *core = call->core;
+  DdSipEvent event = { 0 };
+
+  event.kind = DD_SIP_EVENT_ENDED;
+  event.call_id = call->id;
+  event.cause = cause;
+  event.local = local;
+  event.status = call->last_status;
+  event.reason = call->last_reason;
+  event.rtp_sent = call->rtp_sent;
+  event.rtp_received = call->rtp_received;
+  emit (core, &event);
+  g_mutex_lock (&core->stats_lock);
+  if (core->stats.calls_active > 0)
+    core->stats.calls_active--;
+  g_mutex_unlock (&core->stats_lock);
+  g_hash_table_remove (core->calls, GUINT_TO_POINTER (call->id));
+}
+
+static void
+take_status (Call                 *call,
+             const struct sip_msg *msg)
+{
+  if (msg == NULL || msg->scode == 0)
+    return;
+  call->last_status = msg->scode;
+  g_free (call->last_reason);
+  call->last_reason = g_strndup (msg->reason.p, msg->reason.l);
+}
+
+/* Media */
+
+static void
+finish_playback (Call     *call,
+                 gboolean  interrupted)
+{
+  DdSipEvent event = { 0 };
+
+  if (call->pcm == NULL)
+    return;
+  g_clear_pointer (&call->pcm, g_bytes_unref);
+  event.kind = DD_SIP_EVENT_PLAYBACK_FINISHED;
+  event.call_id = call->id;
+  event.play_id = call->play_id;
+  event.interrupted = interrupted;
+  emit (call->core, &event);
+}
+
+static void
+send_packet (Call *call)
+{
+  struct mbuf *mb = mbuf_alloc (RTP_HEADER_SIZE + SAMPLES_PER_PACKET);
+  gint16 samples[SAMPLES_PER_PACKET] = { 0 };
+  bool marker = false;
+
+  if (mb == NULL)
+    return;
+  mb->pos = RTP_HEADER_SIZE;
+  mb->end = RTP_HEADER_SIZE;
+
+  /* an RFC 4733 event has the slot when one is being sent */
+  if (call->telev != NULL && call->pt_tel >= 0)
+    {
+      if (telev_poll (call->telev, &marker, mb) == 0 && mb->end > RTP_HEADER_SIZE)
+        {
+          mb->pos = RTP_HEADER_SIZE;
+          rtp_send (call->rtp, &call->raddr, false, marker, (uint8_t) call->pt_tel, call->ts, mb);
+          call->rtp_sent++;
+          mem_deref (mb);
+          /* the audio clock runs on */
+          call->ts += SAMPLES_PER_PACKET;
+          return;
+        }
+      mb->pos = RTP_HEADER_SIZE;
+      mb->end = RTP_HEADER_SIZE;
+    }
+
+  if (call->pcm != NULL)
+    {
+      gsize size = 0;
+      const gint16 *pcm = g_bytes_get_data (call->pcm, &size);
+      gsize n_total = size / sizeof (gint16);
+      gsize n = MIN ((gsize) SAMPLES_PER_PACKET, n_total - call->pcm_pos);
+
+      memcpy (samples, pcm + call->pcm_pos, n * sizeof (gint16));
+      call->pcm_pos += n;
+      if (call->pcm_pos >= n_total)
+        finish_playback (call, FALSE);
+    }
+  for (guint i = 0; i < SAMPLES_PER_PACKET; i++)
+    mbuf_write_u8 (mb, call->alaw ? g711_pcm2alaw (samples[i]) : g711_pcm2ulaw (samples[i]));
+  mb->pos = RTP_HEADER_SIZE;
+  rtp_send (call->rtp, &call->raddr, false, call->marker, (uint8_t) call->pt, call->ts, mb);
+  call->marker = false;
+  call->ts += SAMPLES_PER_PACKET;
+  call->rtp_sent++;
+  mem_deref (mb);
+}
+
+static void
+on_media_tick (void *arg)
+{
+  Call *call = arg;
+  DdSipCore *core = call->core;
+  gint64 now = g_get_monotonic_time ();
+
+  tmr_start (&call->media_tmr, TICK_MS, on_media_tick, call);
+
+  /* the peer vanished: no RTP for too long after the answer */
+  if (call->answered && core->rtp_timeout_ms > 0 &&
+      now - call->last_rx_us > (gint64) core->rtp_timeout_ms * 1000)
+    {
+      call->sess = mem_deref (call->sess);   /* BYE */
+      end_call (call, DD_SIP_CAUSE_NETWORK_ERROR, FALSE);
+      return;
+    }
+
+  /* what the clock asks for, however late the timer was: steady 20 ms, no drift */
+  while (now >= call->next_send_us)
+    {
+      guint late = (guint) MIN (now - call->next_send_us, (gint64) G_MAXUINT);
+
+      g_mutex_lock (&core->stats_lock);
+      core->stats.max_send_late_us = MAX (core->stats.max_send_late_us, late);
+      core->stats.send_late_sum_us += late;
+      core->stats.rtp_sent++;
+      g_mutex_unlock (&core->stats_lock);
+
+      if (call->telev != NULL && !g_queue_is_empty (&call->digits_out))
+        {
+          g_autofree char *digit = g_queue_pop_head (&call->digits_out);
+          int code = telev_digit2code (digit[0]);
+
+          if (code >= 0)
+            {
+              telev_send (call->telev, code, false);
+              telev_send (call->telev, code, true);
+            }
+        }
+      send_packet (call);
+      call->next_send_us += PACKET_US;
+    }
+}
+
+static void
+start_media (Call *call)
+{
+  if (call->media_up || call->pt < 0 || !sa_isset (&call->raddr, SA_ALL))
+    return;
+  call->media_up = TRUE;
+  call->marker = true;
+  call->next_send_us = g_get_monotonic_time ();
+  call->last_rx_us = g_get_monotonic_time ();
+  tmr_start (&call->media_tmr, TICK_MS, on_media_tick, call);
+}
+
+static void
+on_rtp (const struct sa           *src,
+        const struct rtp_header   *hdr,
+        struct mbuf               *mb,
+        void                      *arg)
+{
+  Call *call = arg;
+
+  call->rtp_received++;
+  call->last_rx_us = g_get_monotonic_time ();
+  if (call->pt_tel >= 0 && hdr->pt == call->pt_tel)
+    {
+      int event = -1;
+      bool end = false;
+
+      if (telev_recv (call->telev, mb, &event, &end) == 0 && end &&
+          !(call->dtmf_seen && hdr->ts == call->last_dtmf_ts))
+        {
+          int digit = telev_code2digit (event);
+
+          /* the end packet is repeated three times: one digit per event (timestamp) */
+          call->dtmf_seen = TRUE;
+          call->last_dtmf_ts = hdr->ts;
+          if (digit > 0)
+            {
+              DdSipEvent ev = { 0 };
+
+              ev.kind = DD_SIP_EVENT_DTMF;
+              ev.call_id = call->id;
+              ev.digit = (char) digit;
+              emit (call->core, &ev);
+              if (call->barge_in)
+                finish_playback (call, TRUE);
+            }
+        }
+      return;
+    }
+  if (call->pt >= 0 && hdr->pt == call->pt && call->writer != NULL)
+    {
+      gint16 samples[1024];
+      gsize n = MIN (mbuf_get_left (mb), G_N_ELEMENTS (samples));
+      const uint8_t *p = mbuf_buf (mb);
+
+      for (gsize i = 0; i < n; i++)
+        samples[i] = call->alaw ? g711_alaw2pcm (p[i]) : g711_ulaw2pcm (p[i]);
+      dd_wav_writer_write (call->writer, samples, n);
+    }
+}
+
+/* Reads the peer's SDP: codec, telephone-event, address. */
+static int
+take_sdp (Call        *call,
+          struct mbuf *body,
+          gboolean     offer)
+{
+  const struct sdp_format *format;
+  const struct sdp_format *tel;
+  int err;
+
+  if (body == NULL || mbuf_get_left (body) == 0)
+    return 0;
+  err = sdp_decode (call->sdp, body, offer);
+  if (err != 0)
+    return err;
+  format = sdp_media_rformat (call->media, NULL);
+  if (format == NULL)
+    return EPROTO;
+  call->alaw = g_ascii_strcasecmp (format->name, "PCMA") == 0;
+  call->pt = format->pt;
+  tel = sdp_media_rformat (call->media, "telephone-event");
+  call->pt_tel = tel != NULL ? tel->pt : -1;
+  call->raddr = *sdp_media_raddr (call->media);
+  return 0;
+}
+
+static int
+on_offer (struct mbuf          **descp,
+          const struct sip_msg  *msg,
+          void                  *arg)
+{
+  Call *call = arg;
+  int err = take_sdp (call, msg->mb, TRUE);
+
+  if (err == 0)
+    err = sdp_encode (descp, call->sdp, false);
+  return err;
+}
+
+static int
+on_answer (const struct sip_msg *msg,
+           void                 *arg)
+{
+  Call *call = arg;
+
+  return take_sdp (call, msg->mb, FALSE);
+}
+
+static void
+on_progress (const struct sip_msg *msg,
+             void                 *arg)
+{
+  Call *call = arg;
+  DdSipEvent event = { 0 };
+
+  take_status (call, msg);
+  event.call_id = call->id;
+  event.status = msg->scode;
+  if ((msg->scode == 180 || msg->scode == 183) && !call->ringing_sent)
+    {
+      call->ringing_sent = TRUE;
+      event.kind = DD_SIP_EVENT_RINGING;
+      emit (call->core, &event);
+    }
+  if (msg->scode == 183 && mbuf_get_left (msg->mb) > 0 && !call->early_sent)
+    {
+      /* early media: the answer came with the progress */
+      if (take_sdp (call, msg->mb, FALSE) == 0)
+        {
+          call->early_sent = TRUE;
+          event.kind = DD_SIP_EVENT_EARLY_MEDIA;
+          emit (call->core, &event);
+          start_media (call);
+        }
+    }
+}
+
+static void
+on_established (const struct sip_msg *msg,
+                void                 *arg)
+{
+  Call *call = arg;
+  DdSipEvent event = { 0 };
+
+  take_status (call, msg);
+  tmr_cancel (&call->ring_tmr);
+  call->answered = TRUE;
+  event.kind = DD_SIP_EVENT_ANSWERED;
+  event.call_id = call->id;
+  event.status = call->last_status;
+  event.text = (char *) (call->alaw ? "PCMA" : "PCMU");
+  emit (call->core, &event);
+  start_media (call);
+}
+
+static void
+on_info (struct sip           *sip,
+         const struct sip_msg *msg,
+         void                 *arg)
+{
+  (void) sip_treply (NULL, sip, msg, 200, "OK");
+}
+
+static void
+on_close (int                   err,
+          const struct sip_msg *msg,
+          void                 *arg)
+{
+  Call *call = arg;
+  DdSipCause cause;
+
+  take_status (call, msg);
+  if (msg != NULL && msg->scode >= 300)
+    cause = cause_for_status (msg->scode);
+  else if (err == ECONNRESET)
+    cause = call->answered ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_CANCELLED;
+  else if (err == ETIMEDOUT)
+    cause = DD_SIP_CAUSE_UNREACHABLE;
+  else if (err != 0)
+    cause = DD_SIP_CAUSE_NETWORK_ERROR;
+  else
+    cause = call->answered ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_FAILED;
+  end_call (call, cause, FALSE);
+}
+
+static void
+on_ring_timeout (void *arg)
+{
+  Call *call = arg;
+
+  /* no answer in time: CANCEL */
+  call->sess = mem_deref (call->sess);
+  end_call (call, DD_SIP_CAUSE_NO_ANSWER, TRUE);
+}
+
+static void
+dial (DdSipCore *core,
+      Command   *cmd)
+{
+  Call *call = g_new0 (Call, 1);
+  struct sa laddr;
+  struct mbuf *desc = NULL;
+  int err;
+
+  call->core = core;
+  call->id = cmd->call_id;
+  call->pt = -1;
+  call->pt_tel = -1;
+  tmr_init (&call->ring_tmr);
+  tmr_init (&call->media_tmr);
+  g_queue_init (&call->digits_out);
+  g_hash_table_insert (core->calls, GUINT_TO_POINTER (call->id), call);
+  g_mutex_lock (&core->stats_lock);
+  core->stats.calls_started++;
+  core->stats.calls_active++;
+  g_mutex_unlock (&core->stats_lock);
+
+  sa_set_str (&laddr, core->address, 0);
+  err = rtp_listen (&call->rtp, IPPROTO_UDP, &laddr, 10000, 60000, true, on_rtp, NULL, call);
+  if (err == 0)
+    err = telev_alloc (&call->telev, 20);
+  if (err == 0)
+    err = sdp_session_alloc (&call->sdp, &laddr);
+  if (err == 0)
+    err = sdp_media_add (&call->media, call->sdp, "audio", sa_port (rtp_local (call->rtp)),
+                         "RTP/AVP");
+  if (err == 0)
+    err = sdp_format_add (NULL, call->media, false, "0", "PCMU", 8000, 1, NULL, NULL, NULL,
+                          false, NULL);
+  if (err == 0)
+    err = sdp_format_add (NULL, call->media, false, "8", "PCMA", 8000, 1, NULL, NULL, NULL,
+                          false, NULL);
+  if (err == 0)
+    err = sdp_format_add (NULL, call->media, false, "101", "telephone-event", 8000, 1, NULL,
+                          NULL, NULL, false, "0-15");
+  if (err == 0)
+    err = sdp_media_set_lattr (call->media, true, "ptime", "20");
+  if (err == 0)
+    err = sdp_encode (&desc, call->sdp, true);
+  if (err == 0)
+    err = sipsess_connect (&call->sess, core->sock, cmd->to_uri, cmd->from_name,
+                           cmd->from_uri, cmd->contact_user, NULL, 0, "application/sdp", desc,
+                           NULL, NULL, false, on_offer, on_answer, on_progress, on_established,
+                           on_info, NULL, on_close, call, NULL);
+  mem_deref (desc);
+  if (err != 0)
+    {
+      g_warning ("Could not place a call to %s: %s", cmd->to_uri, g_strerror (err));
+      end_call (call, err == EINVAL ? DD_SIP_CAUSE_INVALID_NUMBER : DD_SIP_CAUSE_NETWORK_ERROR,
+                TRUE);
+      return;
+    }
+  if (cmd->ring_timeout_ms > 0)
+    tmr_start (&call->ring_tmr, cmd->ring_timeout_ms, on_ring_timeout, call);
+}
+
+static void
+on_command (int   id,
+            void *data,
+            void *arg)
+{
+  DdSipCore *core = arg;
+  Command *cmd = data;
+  Call *call = g_hash_table_lookup (core->calls, GUINT_TO_POINTER (cmd->call_id));
+
+  switch (cmd->kind)
+    {
+    case CMD_QUIT:
+      g_hash_table_remove_all (core->calls);
+      re_cancel ();
+      break;
+    case CMD_DIAL:
+      dial (core, cmd);
+      break;
+    case CMD_HANGUP:
+      if (call != NULL)
+        {
+          gboolean answered = call->answered;
+
+          call->local_hangup = TRUE;
+          call->sess = mem_deref (call->sess);   /* BYE, or CANCEL before the answer */
+          end_call (call, answered ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_CANCELLED, TRUE);
+        }
+      break;
+    case CMD_PLAY:
+      if (call != NULL)
+        {
+          finish_playback (call, TRUE);
+          call->pcm = g_steal_pointer (&cmd->pcm);
+          call->pcm_pos = 0;
+          call->play_id = cmd->play_id;
+          call->barge_in = cmd->barge_in;
+        }
+      break;
+    case CMD_STOP_PLAYBACK:
+      if (call != NULL)
+        finish_playback (call, TRUE);
+      break;
+    case CMD_SEND_DTMF:
+      for (const char *p = cmd->digits; call != NULL && p != NULL && *p; p++)
+        g_queue_push_tail (&call->digits_out, g_strndup (p, 1));
+      break;
+    case CMD_RECORD:
+      if (call != NULL)
+        call->writer = cmd->writer;
+      break;
+    }
+  g_free (cmd->to_uri);
+  g_free (cmd->from_name);
+  g_free (cmd->from_uri);
+  g_free (cmd->contact_user);
+  g_free (cmd->digits);
+  g_clear_pointer (&cmd->pcm, g_bytes_unref);
+  g_free (cmd);
+}
+
+static void
+on_incoming (const struct sip_msg *msg,
+             void                 *arg)
+{
+  DdSipCore *core = arg;
+
+  /* inbound calls are the queue's (a later step): busy here for now */
+  (void) sip_treply (NULL, core->sip, msg, 486, "Busy Here");
+}
+
+static void
+on_sip_exit (void *arg)
+{
+}
+
+static gpointer
+thread_main (gpointer user_data)
+{
+  DdSipCore *core = user_data;
+  struct sa laddr, bound, ns;
+  int err;
+
+  err = libre_init ();
+  if (err == 0)
+    {
+      sa_set_str (&ns, "127.0.0.1", 53);
+      err = dnsc_alloc (&core->dnsc, NULL, &ns, 1);
+    }
+  if (err == 0)
+    err = sip_alloc (&core->sip, core->dnsc, 32, 32, 32, "Dunning Desk " PACKAGE_VERSION,
+                     on_sip_exit, core);
+  if (err == 0)
+    err = sa_set_str (&laddr, core->address, core->port);
+  if (err == 0)
+    err = sip_transp_add (core->sip, SIP_TRANSP_UDP, &laddr);
+  if (err == 0)
+    err = sipsess_listen (&core->sock, core->sip, 32, on_incoming, core);
+  if (err == 0)
+    err = mqueue_alloc (&core->mq, on_command, core);
+  if (err == 0 && sip_transp_laddr (core->sip, &bound, SIP_TRANSP_UDP, NULL) == 0)
+    core->port = sa_port (&bound);
+
+  g_mutex_lock (&core->start_lock);
+  core->started = TRUE;
+  core->start_error = err;
+  g_cond_signal (&core->start_cond);
+  g_mutex_unlock (&core->start_lock);
+
+  if (err == 0)
+    re_main (NULL);
+
+  g_hash_table_remove_all (core->calls);
+  core->sock = mem_deref (core->sock);
+  if (core->sip != NULL)
+    sip_close (core->sip, true);
+  core->sip = mem_deref (core->sip);
+  core->dnsc = mem_deref (core->dnsc);
+  core->mq = mem_deref (core->mq);
+  libre_close ();
+  return NULL;
+}
+
+static void
+push (DdSipCore *core,
+      Command   *cmd)
+{
+  if (core->mq == NULL || mqueue_push (core->mq, 0, cmd) != 0)
+    {
+      g_clear_pointer (&cmd->pcm, g_bytes_unref);
+      g_free (cmd->to_uri);
+      g_free (cmd->from_name);
+      g_free (cmd->from_uri);
+      g_free (cmd->contact_user);
+      g_free (cmd->digits);
+      g_free (cmd);
+    }
+}
+
+DdSipCore *
+dd_sip_core_start (const char      *address,
+                   guint16          port,
+                   gboolean         tls,
+                   GMainContext    *context,
+                   DdSipEventFunc   func,
+                   gpointer         user_data,
+                   GError         **error)
+{
+  DdSipCore *core = g_new0 (DdSipCore, 1);
+
+  core->address = g_strdup (address != NULL ? address : "127.0.0.1");
+  core->port = port;
+  core->context = context != NULL ? g_main_context_ref (context)
+                                  : g_main_context_ref_thread_default ();
+  core->sink = g_new0 (Sink, 1);
+  core->sink->ref_count = 1;
+  core->sink->alive = TRUE;
+  core->sink->func = func;
+  core->sink->user_data = user_data;
+  g_mutex_init (&core->sink->lock);
+  g_mutex_init (&core->start_lock);
+  g_cond_init (&core->start_cond);
+  g_mutex_init (&core->stats_lock);
+  core->calls = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) call_free);
+  core->thread = g_thread_new ("dd-sip", thread_main, core);
+
+  g_mutex_lock (&core->start_lock);
+  while (!core->started)
+    g_cond_wait (&core->start_cond, &core->start_lock);
+  g_mutex_unlock (&core->start_lock);
+  if (core->start_error != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (core->start_error),
+                   _("Could not start SIP on %s:%u: %s"), core->address, port,
+                   g_strerror (core->start_error));
+      g_thread_join (core->thread);
+      core->thread = NULL;
+      dd_sip_core_stop (core);
+      return NULL;
+    }
+  return core;
+}
+
+void
+dd_sip_core_stop (DdSipCore *core)
+{
+  if (core == NULL)
+    return;
+  if (core->thread != NULL)
+    {
+      Command *cmd = g_new0 (Command, 1);
+
+      cmd->kind = CMD_QUIT;
+      push (core, cmd);
+      g_thread_join (core->thread);
+    }
+  g_mutex_lock (&core->sink->lock);
+  core->sink->alive = FALSE;
+  g_mutex_unlock (&core->sink->lock);
+  sink_unref (core->sink);
+  g_hash_table_unref (core->calls);
+  g_mutex_clear (&core->start_lock);
+  g_cond_clear (&core->start_cond);
+  g_mutex_clear (&core->stats_lock);
+  g_main_context_unref (core->context);
+  g_free (core->address);
+  g_free (core);
+}
+
+guint16
+dd_sip_core_get_port (DdSipCore *core)
+{
+  return core->port;
+}
+
+const char *
+dd_sip_core_get_address (DdSipCore *core)
+{
+  return core->address;
+}
+
+guint
+dd_sip_core_new_call_id (DdSipCore *core)
+{
+  return (guint) g_atomic_int_add (&core->next_call_id, 1) + 1;
+}
+
+void
+dd_sip_core_set_rtp_timeout (DdSipCore *core,
+                             guint      ms)
+{
+  core->rtp_timeout_ms = ms;
+}
+
+void
+dd_sip_core_get_stats (DdSipCore      *core,
+                       DdSipCoreStats *stats)
+{
+  g_mutex_lock (&core->stats_lock);
+  *stats = core->stats;
+  g_mutex_unlock (&core->stats_lock);
+}
+
+void
+dd_sip_core_dial (DdSipCore             *core,
+                  guint                  call_id,
+                  const DdSipDialParams *params)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = CMD_DIAL;
+  cmd->call_id = call_id;
+  cmd->to_uri = g_strdup (params->to_uri);
+  cmd->from_name = g_strdup (params->from_name);
+  cmd->from_uri = g_strdup (params->from_uri);
+  cmd->contact_user = g_strdup (params->contact_user != NULL ? params->contact_user : "dd");
+  cmd->ring_timeout_ms = params->ring_timeout_ms;
+  push (core, cmd);
+}
+
+void
+dd_sip_core_hangup (DdSipCore *core,
+                    guint      call_id,
+                    guint      status)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = CMD_HANGUP;
+  cmd->call_id = call_id;
+  cmd->status = status;
+  push (core, cmd);
+}
+
+void
+dd_sip_core_play (DdSipCore *core,
+                  guint      call_id,
+                  GBytes    *pcm,
+                  guint      play_id,
+                  gboolean   barge_in)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = CMD_PLAY;
+  cmd->call_id = call_id;
+  cmd->pcm = g_bytes_ref (pcm);
+  cmd->play_id = play_id;
+  cmd->barge_in = barge_in;
+  push (core, cmd);
+}
+
+void
+dd_sip_core_stop_playback (DdSipCore *core,
+                           guint      call_id)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = CMD_STOP_PLAYBACK;
+  cmd->call_id = call_id;
+  push (core, cmd);
+}
+
+void
+dd_sip_core_send_dtmf (DdSipCore  *core,
+                       guint       call_id,
+                       const char *digits)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = CMD_SEND_DTMF;
+  cmd->call_id = call_id;
+  cmd->digits = g_strdup (digits);
+  push (core, cmd);
+}
+
+void
+dd_sip_core_record (DdSipCore   *core,
+                    guint        call_id,
+                    DdWavWriter *writer)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = CMD_RECORD;
+  cmd->call_id = call_id;
+  cmd->writer = writer;
+  push (core, cmd);
+}

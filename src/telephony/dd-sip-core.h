@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+/*
+ * The libre side of the engine (private to src/telephony). One thread runs re_main(); every libre
+ * object is created, used and freed there. The functions below are called from the main thread:
+ * they only push commands into libre's mqueue. Events come back as DdSipEvent on the main
+ * context given at start. No libre type appears here, so a newer libre changes dd-sip-core.c
+ * only.
+ *
+ * Done: UDP, outbound calls (PCMU/PCMA, RFC 4733 both ways, 20 ms pacing, ring timeout,
+ * RTP timeout), playback with barge-in, recording. Not yet: inbound calls (answered 486 for
+ * now), REGISTER with digest authentication, TCP/TLS: their event kinds and the transport
+ * enum are reserved here and not emitted yet.
+ */
+
+#include <glib.h>
+
+#include "dd-media-wav.h"
+
+G_BEGIN_DECLS
+
+typedef struct _DdSipCore DdSipCore;
+
+typedef enum
+{
+  DD_SIP_EVENT_RINGING,
+  DD_SIP_EVENT_EARLY_MEDIA,
+  DD_SIP_EVENT_ANSWERED,
+  DD_SIP_EVENT_INCOMING,
+  DD_SIP_EVENT_ENDED,
+  DD_SIP_EVENT_DTMF,
+  DD_SIP_EVENT_PLAYBACK_FINISHED,
+  DD_SIP_EVENT_REGISTRATION,
+} DdSipEventKind;
+
+/* Mirrors DdCallEndCause (dd-call.h) value for value. */
+typedef enum
+{
+  DD_SIP_CAUSE_NONE,
+  DD_SIP_CAUSE_COMPLETED,
+  DD_SIP_CAUSE_BUSY,
+  DD_SIP_CAUSE_NO_ANSWER,
+  DD_SIP_CAUSE_REJECTED,
+  DD_SIP_CAUSE_INVALID_NUMBER,
+  DD_SIP_CAUSE_UNREACHABLE,
+  DD_SIP_CAUSE_CANCELLED,
+  DD_SIP_CAUSE_NETWORK_ERROR,
+  DD_SIP_CAUSE_FAILED,
+} DdSipCause;
+
+typedef struct
+{
+  DdSipEventKind kind;
+  guint          call_id;
+  /* ENDED / REGISTRATION / RINGING...: the last SIP status seen and its reason */
+  guint          status;
+  char          *reason;
+  DdSipCause     cause;
+  gboolean       local;        /* ENDED: we hung up; REGISTRATION: registered */
+  char          *text;         /* INCOMING: remote URI; REGISTRATION: account key;
+                                  ANSWERED: codec name */
+  char          *text2;        /* INCOMING: local (To) URI */
+  char           digit;        /* DTMF */
+  gboolean       in_band;      /* DTMF: detected in the audio */
+  guint          play_id;      /* PLAYBACK_FINISHED */
+  gboolean       interrupted;  /* PLAYBACK_FINISHED */
+  /* ENDED: media figures */
+  guint64        rtp_sent;
+  guint64        rtp_received;
+  guint64        rtp_lost;
+  guint          max_send_late_us;
+} DdSipEvent;
+
+typedef void (*DdSipEventFunc) (const DdSipEvent *event,
+                                gpointer          user_data);
+
+typedef enum
+{
+  DD_SIP_TRANSPORT_UDP,
+  DD_SIP_TRANSPORT_TCP,
+  DD_SIP_TRANSPORT_TLS,
+} DdSipTransportKind;
+
+typedef struct
+{
+  const char *to_uri;
+  const char *from_name;     /* nullable */
+  const char *from_uri;      /* sip:user@domain */
+  const char *contact_user;
+  const char *auth_user;     /* nullable */
+  const char *password;      /* nullable */
+  const char *outbound_proxy;/* nullable, a SIP URI */
+  guint       ring_timeout_ms;
+} DdSipDialParams;
+
+
+typedef struct
+{
+  guint64 calls_started;
+  guint   calls_active;
+  guint   max_send_late_us;  /* worst lateness of an RTP send against its 20 ms slot */
+  guint64 send_late_sum_us;
+  guint64 rtp_sent;
+} DdSipCoreStats;
+
+DdSipCore *dd_sip_core_start        (const char             *address,
+                                     guint16                 port,
+                                     gboolean                tls,
+                                     GMainContext           *context,
+                                     DdSipEventFunc          func,
+                                     gpointer                user_data,
+                                     GError                **error);
+void       dd_sip_core_stop         (DdSipCore              *core);
+guint16    dd_sip_core_get_port     (DdSipCore              *core);
+const char*dd_sip_core_get_address  (DdSipCore              *core);
+guint      dd_sip_core_new_call_id  (DdSipCore              *core);
+void       dd_sip_core_set_rtp_timeout (DdSipCore           *core,
+                                     guint                   ms);
+void       dd_sip_core_get_stats    (DdSipCore              *core,
+                                     DdSipCoreStats         *stats);
+
+void       dd_sip_core_dial         (DdSipCore              *core,
+                                     guint                   call_id,
+                                     const DdSipDialParams  *params);
+void       dd_sip_core_hangup       (DdSipCore              *core,
+                                     guint                   call_id,
+                                     guint                   status);
+void       dd_sip_core_play         (DdSipCore              *core,
+                                     guint                   call_id,
+                                     GBytes                 *pcm,
+                                     guint                   play_id,
+                                     gboolean                barge_in);
+void       dd_sip_core_stop_playback (DdSipCore             *core,
+                                     guint                   call_id);
+void       dd_sip_core_send_dtmf    (DdSipCore              *core,
+                                     guint                   call_id,
+                                     const char             *digits);
+void       dd_sip_core_record       (DdSipCore              *core,
+                                     guint                   call_id,
+                                     DdWavWriter            *writer);
+
+G_END_DECLS

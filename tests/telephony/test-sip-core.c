@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The SIP engine against real peers on 127.0.0.1: the baresip binary as an auto-answering
+ * callee (our prompt reaches it, DTMF both ways, hang-up from either side) and sipp scenarios
+ * for the ways a call fails. */
+#include "config.h"
+
+#include "dd-sip-core.h"
+
+#include <gio/gio.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+
+typedef struct
+{
+  GPtrArray *events;   /* DdSipEvent copies */
+} Collector;
+
+static void
+event_free (DdSipEvent *event)
+{
+  g_free (event->reason);
+  g_free (event->text);
+  g_free (event->text2);
+  g_free (event);
+}
+
+static void
+on_event (const DdSipEvent *event,
+          gpointer          user_data)
+{
+  Collector *collector = user_data;
+  DdSipEvent *copy = g_new0 (DdSipEvent, 1);
+
+  *copy = *event;
+  copy->reason = g_strdup (event->reason);
+  copy->text = g_strdup (event->text);
+  copy->text2 = g_strdup (event->text2);
+  g_ptr_array_add (collector->events, copy);
+}
+
+static const DdSipEvent *
+find_event (Collector      *collector,
+            guint           call_id,
+            DdSipEventKind  kind)
+{
+  for (guint i = 0; i < collector->events->len; i++)
+    {
+      const DdSipEvent *event = g_ptr_array_index (collector->events, i);
+
+      if (event->call_id == call_id && event->kind == kind)
+        return event;
+    }
+  return NULL;
+}
+
+static const DdSipEvent *
+wait_event (Collector      *collector,
+            guint           call_id,
+            DdSipEventKind  kind,
+            guint           seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND;
+  const DdSipEvent *event;
+
+  while ((event = find_event (collector, call_id, kind)) == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  return event;
+}
+
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
+static guint
+free_udp_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* A tone: what we play, and what baresip must hear. */
+static GBytes *
+tone (double hz,
+      guint  ms)
+{
+  gsize n = 8 * ms;
+  gint16 *samples = g_new (gint16, n);
+
+  for (gsize i = 0; i < n; i++)
+    samples[i] = (gint16) (8000 * sin (2 * G_PI * hz * i / 8000.0));
+  return g_bytes_new_take (samples, n * sizeof (gint16));
+}
+
+/* baresip, auto-answering, with its control socket */
+
+typedef struct
+{
+  char               *dir;
+  GSubprocess        *process;
+  guint               sip_port;
+  guint               ctrl_port;
+  GSocketConnection  *ctrl;
+  GString            *ctrl_in;
+} Baresip;
+
+static void
+baresip_stop (Baresip *b)
+{
+  g_autofree char *cmd = NULL;
+
+  if (b == NULL)
+    return;
+  g_clear_object (&b->ctrl);
+  if (b->process != NULL)
+    {
+      g_subprocess_send_signal (b->process, SIGTERM);
+      g_subprocess_wait (b->process, NULL, NULL);
+      g_clear_object (&b->process);
+    }
+  cmd = g_strdup_printf ("rm -rf '%s'", b->dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_string_free (b->ctrl_in, TRUE);
+  g_free (b->dir);
+  g_free (b);
+}
+
+static Baresip *
+baresip_start (void)
+{
+  Baresip *b = g_new0 (Baresip, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  gint64 deadline;
+
+  b->ctrl_in = g_string_new (NULL);
+  b->dir = g_dir_make_tmp ("dd-baresip-XXXXXX", &error);
+  g_assert_no_error (error);
+  b->sip_port = free_udp_port ();
+  b->ctrl_port = free_udp_port ();
+  /* baresip plays 30 s of silence-padded sound (it hangs up at the file's end) */
+  source = g_build_filename (b->dir, "source.wav", NULL);
+  {
+    g_autofree char *sox = g_strdup_printf ("sox -n -r 8000 -c 1 -b 16 '%s' synth 60 sine 300 vol 0.05",
+                                            source);
+
+    g_assert_cmpint (system (sox), ==, 0);
+  }
+  config = g_strdup_printf ("poll_method epoll\n"
+                            "sip_listen 127.0.0.1:%u\nnet_interface 127.0.0.1\n"
+                            "dns_server 127.0.0.1:53\n"
+                            "audio_player aubridge,nil\naudio_alert aubridge,nil\n"
+                            "audio_source aufile,%s\n"
+                            "module_path /usr/lib/baresip/modules\n"
+                            "module g711.so\nmodule aufile.so\nmodule aubridge.so\n"
+                            "module sndfile.so\n"
+                            "module_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\n"
+                            "ctrl_tcp_listen 127.0.0.1:%u\nsnd_path %s\n",
+                            b->sip_port, source, b->ctrl_port, b->dir);
+  path = g_build_filename (b->dir, "config", NULL);
+  g_assert_true (g_file_set_contents (path, config, -1, NULL));
+  g_free (path);
+  path = g_build_filename (b->dir, "accounts", NULL);
+  g_assert_true (g_file_set_contents (path, "<sip:bob@127.0.0.1>;regint=0;answermode=auto\n", -1,
+                                      NULL));
+  log = g_build_filename (b->dir, "baresip.log", NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  {
+    const char *argv[] = { "baresip", "-f", b->dir, NULL };
+
+    b->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
+  deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
+  while (b->ctrl == NULL && g_get_monotonic_time () < deadline)
+    {
+      b->ctrl = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) b->ctrl_port,
+                                                 NULL, NULL);
+      if (b->ctrl == NULL)
+        g_usleep (100 * 1000);
+    }
+  g_assert_nonnull (b->ctrl);
+  g_socket_set_blocking (g_socket_connection_get_socket (b->ctrl), FALSE);
+  return b;
+}
+
+/* ctrl_tcp speaks JSON in netstrings */
+static void
+baresip_command (Baresip    *b,
+                 const char *command,
+                 const char *params)
+{
+  g_autofree char *json = g_strdup_printf ("{\"command\":\"%s\",\"params\":\"%s\","
+                                           "\"token\":\"t\"}", command, params ? params : "");
+  g_autofree char *netstring = g_strdup_printf ("%zu:%s,", strlen (json), json);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (b->ctrl));
+
+  g_assert_true (g_output_stream_write_all (out, netstring, strlen (netstring), NULL, NULL, NULL));
+}
+
+/* Reads what baresip said so far; TRUE if @needle is in it. */
+static gboolean
+baresip_said (Baresip    *b,
+              const char *needle)
+{
+  char buffer[4096];
+  gssize n;
+
+  while ((n = g_socket_receive (g_socket_connection_get_socket (b->ctrl), buffer,
+                                sizeof buffer, NULL, NULL)) > 0)
+    g_string_append_len (b->ctrl_in, buffer, n);
+  return strstr (b->ctrl_in->str, needle) != NULL;
+}
+
+static gboolean
+wait_baresip_said (Baresip    *b,
+                   const char *needle,
+                   guint       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND;
+
+  while (!baresip_said (b, needle) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  return baresip_said (b, needle);
+}
+
+typedef struct
+{
+  Collector  collector;
+  DdSipCore *core;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->collector.events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  f->core = dd_sip_core_start ("127.0.0.1", 0, FALSE, NULL, on_event, &f->collector, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dd_sip_core_get_port (f->core), >, 0);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  dd_sip_core_stop (f->core);
+  /* events still queued for the main context are dropped, not delivered */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_ptr_array_unref (f->collector.events);
+}
+
+static guint
+dial (Fixture    *f,
+      const char *to,
+      guint       ring_ms)
+{
+  guint id = dd_sip_core_new_call_id (f->core);
+  DdSipDialParams params = { 0 };
+
+  params.to_uri = to;
+  params.from_name = "Biuro Windykacji";
+  params.from_uri = "sip:office@127.0.0.1";
+  params.contact_user = "office";
+  params.ring_timeout_ms = ring_ms;
+  dd_sip_core_dial (f->core, id, &params);
+  return id;
+}
+
+static void
+test_baresip_call (Fixture       *f,
+                   gconstpointer  data)
+{
+  Baresip *b;
+  g_autofree char *to = NULL;
+  g_autoptr(GBytes) prompt = tone (1000, 1500);
+  const DdSipEvent *event;
+  guint id;
+
+  if (!have_program ("baresip") || !have_program ("sox"))
+    {
+      g_test_skip ("baresip (baresip-core) or sox is not installed");
+      return;
+    }
+  b = baresip_start ();
+  to = g_strdup_printf ("sip:bob@127.0.0.1:%u", b->sip_port);
+
+  id = dial (f, to, 10000);
+  event = wait_event (&f->collector, id, DD_SIP_EVENT_ANSWERED, 10);
+  g_assert_nonnull (event);
+  g_assert_cmpuint (event->status, ==, 200);
+  g_assert_true (g_str_equal (event->text, "PCMU") || g_str_equal (event->text, "PCMA"));
+  g_assert_true (wait_baresip_said (b, "CALL_ESTABLISHED", 5));
+
+  /* our prompt plays to the end */
+  dd_sip_core_play (f->core, id, prompt, 7, TRUE);
+  event = wait_event (&f->collector, id, DD_SIP_EVENT_PLAYBACK_FINISHED, 5);
+  g_assert_nonnull (event);
+  g_assert_cmpuint (event->play_id, ==, 7);
+  g_assert_false (event->interrupted);
+
+  /* the debtor presses 5 at baresip: it arrives as an RFC 4733 digit */
+  baresip_command (b, "sndcode", "5");
+  event = wait_event (&f->collector, id, DD_SIP_EVENT_DTMF, 5);
+  g_assert_nonnull (event);
+  g_assert_cmpint (event->digit, ==, '5');
+
+  /* our digits reach baresip */
+  dd_sip_core_send_dtmf (f->core, id, "7");
+  g_assert_true (wait_baresip_said (b, "CALL_DTMF_START", 5));
+  g_assert_true (baresip_said (b, "\"param\":\"7\""));
+
+  /* we hang up: ended, completed, by us; baresip saw the BYE */
+  dd_sip_core_hangup (f->core, id, 0);
+  event = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED, 5);
+  g_assert_nonnull (event);
+  g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_COMPLETED);
+  g_assert_true (event->local);
+  g_assert_cmpuint (event->rtp_sent, >, 75);       /* 1.5 s of prompt and more */
+  g_assert_cmpuint (event->rtp_received, >, 50);
+  g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
+
+  /* a second call, hung up by the far end */
+  id = dial (f, to, 10000);
+  g_assert_nonnull (wait_event (&f->collector, id, DD_SIP_EVENT_ANSWERED, 10));
+  g_usleep (300 * 1000);
+  baresip_command (b, "hangup", NULL);
+  event = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED, 5);
+  g_assert_nonnull (event);
+  g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_COMPLETED);
+  g_assert_false (event->local);
+
+  baresip_stop (b);
+}
+
+/* sipp as a callee that answers each INVITE with @status (after ringing when @ring). */
+static GSubprocess *
+sipp_uas (const char *dir,
+          guint       port,
+          guint       status,
+          gboolean    never_answer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/uas-%u.xml", dir, status);
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *log = g_strdup_printf ("%s/sipp-%u.log", dir, status);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  GSubprocess *process;
+
+  if (never_answer)
+    scenario = g_strdup (
+      "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
+      "<scenario name=\"ring\">\n"
+      "<recv request=\"INVITE\"/>\n"
+      "<send><![CDATA[\nSIP/2.0 180 Ringing\n[last_Via:]\n[last_From:]\n[last_To:];tag=[pid]SIPpTag01[call_number]\n"
+      "[last_Call-ID:]\n[last_CSeq:]\nContact: <sip:[local_ip]:[local_port];transport=[transport]>\nContent-Length: 0\n\n]]></send>\n"
+      "<recv request=\"CANCEL\"/>\n"
+      "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+      "<send><![CDATA[\nSIP/2.0 487 Request Terminated\n[last_Via:]\n[last_From:]\n[last_To:];tag=[pid]SIPpTag01[call_number]\n"
+      "[last_Call-ID:]\nCSeq: [cseq] INVITE\nContent-Length: 0\n\n]]></send>\n"
+      "<recv request=\"ACK\"/>\n"
+      "</scenario>\n");
+  else
+    scenario = g_strdup_printf (
+      "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
+      "<scenario name=\"reject\">\n"
+      "<recv request=\"INVITE\"/>\n"
+      "<send><![CDATA[\nSIP/2.0 %u Refused Here\n[last_Via:]\n[last_From:]\n[last_To:];tag=[pid]SIPpTag01[call_number]\n"
+      "[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+      "<recv request=\"ACK\"/>\n"
+      "</scenario>\n", status);
+  g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  {
+    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
+                           "-sf", path, "-m", "1", "-nostdin", NULL };
+
+    process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  }
+  g_assert_no_error (error);
+  g_usleep (400 * 1000);
+  return process;
+}
+
+static void
+test_sipp_failures (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const struct { guint status; DdSipCause cause; } cases[] = {
+    { 486, DD_SIP_CAUSE_BUSY },
+    { 603, DD_SIP_CAUSE_REJECTED },
+    { 404, DD_SIP_CAUSE_INVALID_NUMBER },
+    { 480, DD_SIP_CAUSE_NO_ANSWER },
+    { 503, DD_SIP_CAUSE_UNREACHABLE },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+
+  if (!have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint port = free_udp_port ();
+      g_autoptr(GSubprocess) sipp = sipp_uas (dir, port, cases[i].status, FALSE);
+      g_autofree char *to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+      guint id = dial (f, to, 10000);
+      const DdSipEvent *event = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED, 10);
+
+      g_test_message ("status %u", cases[i].status);
+      g_assert_nonnull (event);
+      g_assert_cmpuint (event->status, ==, cases[i].status);
+      g_assert_cmpint (event->cause, ==, cases[i].cause);
+      g_assert_false (event->local);
+      g_subprocess_wait (sipp, NULL, NULL);
+    }
+
+  /* ringing that nobody answers: our ring timeout cancels the call */
+  {
+    guint port = free_udp_port ();
+    g_autoptr(GSubprocess) sipp = sipp_uas (dir, port, 180, TRUE);
+    g_autofree char *to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+    guint id = dial (f, to, 1500);
+    const DdSipEvent *event;
+
+    g_assert_nonnull (wait_event (&f->collector, id, DD_SIP_EVENT_RINGING, 5));
+    event = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED, 10);
+    g_assert_nonnull (event);
+    g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_NO_ANSWER);
+    g_subprocess_wait (sipp, NULL, NULL);
+    g_assert_true (g_subprocess_get_if_exited (sipp));
+    g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);   /* it saw our CANCEL */
+  }
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
+/* Malformed SIP from a raw UDP sender never brings the engine down. */
+static void
+test_malformed_sip (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char *const messages[] = {
+    "",
+    "\r\n\r\n",
+    "INVITE\r\n\r\n",
+    "INVITE sip:a@127.0.0.1 SIP/2.0\r\n\r\n",
+    "INVITE sip:a@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:1;branch=z9hG4bKx\r\n"
+    "Content-Length: 99999\r\n\r\nv=0",
+    "INVITE sip:a@127.0.0.1 SIP/2.0\r\nVia: garbage\r\nFrom: <\r\nTo: >\r\nCall-ID:\r\n"
+    "CSeq: x INVITE\r\nMax-Forwards: -1\r\nContent-Length: -5\r\n\r\n",
+    "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKnone\r\nCSeq: 1 INVITE\r\n"
+    "Call-ID: nobody\r\nContent-Length: 0\r\n\r\n",
+    "BYE sip:a@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:1;branch=z9hG4bKb\r\n"
+    "From: <sip:x@y>;tag=1\r\nTo: <sip:a@127.0.0.1>;tag=2\r\nCall-ID: unknown\r\n"
+    "CSeq: 2 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
+    "OPTIONS sip:a@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP [::1:1;branch=\r\n\r\n",
+    "\x00\x01\x02\xff\xfe SIP/2.0 \xc3\x28\r\n\r\n",
+  };
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) target = g_inet_socket_address_new (loopback,
+                                                                dd_sip_core_get_port (f->core));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4475);
+  g_autoptr(GString) long_header = g_string_new ("INVITE sip:a@127.0.0.1 SIP/2.0\r\nSubject: ");
+
+  for (guint i = 0; i < 70000; i++)
+    g_string_append_c (long_header, 'x');
+  g_string_append (long_header, "\r\n\r\n");
+  g_socket_send_to (socket, target, long_header->str, MIN (long_header->len, 65000), NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    g_socket_send_to (socket, target, messages[i], strlen (messages[i]) + (i == 0), NULL, NULL);
+  for (guint i = 0; i < 300; i++)
+    {
+      char noise[512];
+      gsize n = (gsize) g_rand_int_range (rand, 1, sizeof noise);
+
+      for (gsize j = 0; j < n; j++)
+        noise[j] = (char) g_rand_int_range (rand, 0, 256);
+      g_socket_send_to (socket, target, noise, n, NULL, NULL);
+    }
+  g_usleep (300 * 1000);
+
+  /* still working: a call to a sipp callee that is busy ends as busy */
+  if (have_program ("sipp"))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+      guint port = free_udp_port ();
+      g_autoptr(GSubprocess) sipp = sipp_uas (dir, port, 486, FALSE);
+      g_autofree char *to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+      guint id = dial (f, to, 5000);
+      const DdSipEvent *event = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED, 10);
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+      g_assert_nonnull (event);
+      g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_BUSY);
+      g_subprocess_wait (sipp, NULL, NULL);
+      g_assert_cmpint (system (cmd), ==, 0);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/sip-core/baresip-call", Fixture, NULL, fixture_setup, test_baresip_call,
+              fixture_teardown);
+  g_test_add ("/sip-core/sipp-failures", Fixture, NULL, fixture_setup, test_sipp_failures,
+              fixture_teardown);
+  g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
+              fixture_teardown);
+  return g_test_run ();
+}
