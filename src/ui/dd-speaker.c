@@ -5,7 +5,8 @@
 
 #include "dd-speaker.h"
 
-#include <espeak-ng/espeak_ng.h>
+#include "dd-tts.h"
+
 #include <glib/gi18n.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
@@ -23,74 +24,13 @@ struct _DdSpeaker
 
 G_DEFINE_FINAL_TYPE (DdSpeaker, dd_speaker, G_TYPE_OBJECT)
 
-/* espeak-ng keeps global state: one synthesis at a time, in any thread. */
-static GMutex synth_lock;
-static gboolean synth_ready;
-static guint synth_rate;
-
-static int
-on_synth (short        *wav,
-          int           n_samples,
-          espeak_EVENT *events)
-{
-  GByteArray *out = events != NULL ? events->user_data : NULL;
-
-  if (out != NULL && wav != NULL && n_samples > 0)
-    g_byte_array_append (out, (const guint8 *) wav, (guint) n_samples * sizeof (short));
-  return 0;
-}
-
-static const char *
-voice_for (const char *language)
-{
-  if (language != NULL && g_ascii_strncasecmp (language, "pl", 2) == 0)
-    return "pl";
-  if (language != NULL && g_ascii_strncasecmp (language, "ru", 2) == 0)
-    return "ru";
-  return "en";
-}
-
 GBytes *
 dd_speaker_synthesize (const char  *text,
                        const char  *language,
                        guint       *out_rate,
                        GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&synth_lock);
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  espeak_ERROR status;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if (!synth_ready)
-    {
-      espeak_ng_InitializePath (NULL);
-      if (espeak_ng_Initialize (NULL) != ENS_OK ||
-          espeak_ng_InitializeOutput (ENOUTPUT_MODE_SYNCHRONOUS, 0, NULL) != ENS_OK)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("The speech synthesizer (espeak-ng) could not start."));
-          return NULL;
-        }
-      espeak_SetSynthCallback (on_synth);
-      synth_rate = (guint) espeak_ng_GetSampleRate ();
-      synth_ready = TRUE;
-    }
-
-  if (espeak_ng_SetVoiceByName (voice_for (language)) != ENS_OK)
-    espeak_ng_SetVoiceByName ("en");
-  status = espeak_Synth (text, strlen (text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL,
-                         out);
-  espeak_ng_Synchronize ();
-  if (status != EE_OK)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The speech synthesizer could not read this text."));
-      return NULL;
-    }
-  if (out_rate != NULL)
-    *out_rate = synth_rate;
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  return dd_tts_synthesize (text, language, out_rate, error);
 }
 
 /* Playback */

@@ -4,6 +4,7 @@
 
 #include "dd-media-dtmf.h"
 #include "dd-media-wav.h"
+#include "dd-tts.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -87,6 +88,82 @@ test_wav_roundtrip (void)
   g_rmdir (dir);
 }
 
+static double
+rms (GBytes *pcm)
+{
+  gsize size = 0;
+  const gint16 *samples = g_bytes_get_data (pcm, &size);
+  gsize n = size / sizeof (gint16);
+  double sum = 0;
+
+  for (gsize i = 0; i < n; i++)
+    sum += (double) samples[i] * samples[i];
+  return n > 0 ? sqrt (sum / n) : 0;
+}
+
+static void
+test_tts_prompt (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pl = dd_tts_prompt ("Dzień dobry, Jan Kowalski. Faktura FV/1 na 120 złotych "
+                                        "jest po terminie.", "pl", &error);
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) ru = NULL;
+  double seconds;
+
+  g_assert_no_error (error);
+  seconds = g_bytes_get_size (pl) / 2.0 / 8000.0;
+  /* a sentence of ten words: a few seconds of 8 kHz speech, not silence */
+  g_assert_cmpfloat (seconds, >, 2.0);
+  g_assert_cmpfloat (seconds, <, 12.0);
+  g_assert_cmpfloat (rms (pl), >, 300);
+  /* cached: the same prompt, not synthesised again */
+  again = dd_tts_prompt ("Dzień dobry, Jan Kowalski. Faktura FV/1 na 120 złotych jest po "
+                         "terminie.", "pl", &error);
+  g_assert_true (again == pl);
+  ru = dd_tts_prompt ("Здравствуйте, счёт просрочен.", "ru", &error);
+  g_assert_no_error (error);
+  g_assert_true (ru != pl);
+  g_assert_cmpfloat (g_bytes_get_size (ru) / 2.0 / 8000.0, >, 1.0);
+  dd_tts_clear_cache ();
+}
+
+static void
+test_decode_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-audio-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "hold.wav", NULL);
+  g_autofree char *cmd = g_strdup_printf ("sox -n -r 44100 -c 2 -b 16 '%s' synth 1.5 sine 440 "
+                                          "2>/dev/null", path);
+  g_autoptr(GBytes) pcm = NULL;
+  g_autoptr(GBytes) missing = NULL;
+  g_autofree char *nothing = g_build_filename (dir, "nothing.ogg", NULL);
+
+  if (system (cmd) != 0)
+    {
+      g_test_skip ("sox is not installed");
+      return;
+    }
+  pcm = dd_audio_decode_file (path, &error);
+  g_assert_no_error (error);
+  /* 1.5 s at 44.1 kHz stereo becomes 1.5 s at 8 kHz mono */
+  g_assert_cmpint (ABS ((gssize) g_bytes_get_size (pcm) - 24000), <, 400);
+  g_assert_cmpfloat (rms (pcm), >, 1000);
+
+  missing = dd_audio_decode_file (nothing, &error);
+  g_assert_null (missing);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (nothing, "not audio at all", -1, NULL));
+  missing = dd_audio_decode_file (nothing, &error);
+  g_assert_null (missing);
+  g_assert_nonnull (error);
+  g_unlink (nothing);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -95,5 +172,7 @@ main (int    argc,
   g_test_add_func ("/media/dtmf-roundtrip", test_dtmf_roundtrip);
   g_test_add_func ("/media/speech-is-not-dtmf", test_speech_is_not_dtmf);
   g_test_add_func ("/media/wav-roundtrip", test_wav_roundtrip);
+  g_test_add_func ("/media/tts-prompt", test_tts_prompt);
+  g_test_add_func ("/media/decode-file", test_decode_file);
   return g_test_run ();
 }
