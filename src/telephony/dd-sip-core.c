@@ -216,6 +216,17 @@ call_free (Call *call)
   g_free (call);
 }
 
+const char *
+dd_sip_cause_to_string (DdSipCause cause)
+{
+  static const char *const names[] = {
+    "none", "completed", "busy", "no-answer", "rejected", "invalid-number", "unreachable",
+    "cancelled", "network-error", "failed",
+  };
+
+  return (guint) cause < G_N_ELEMENTS (names) ? names[cause] : "failed";
+}
+
 static DdSipCause
 cause_for_status (guint status)
 {

@@ -50,6 +50,9 @@ typedef enum
   DD_SIP_CAUSE_FAILED,
 } DdSipCause;
 
+/* A stable name for reports and the command line ("busy", "no-answer", …). */
+const char *dd_sip_cause_to_string (DdSipCause cause);
+
 typedef struct
 {
   DdSipEventKind kind;

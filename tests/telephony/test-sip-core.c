@@ -4,9 +4,11 @@
  * for the ways a call fails. */
 #include "config.h"
 
+#include "dd-media-wav.h"
 #include "dd-sip-core.h"
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
@@ -357,6 +359,71 @@ test_baresip_call (Fixture       *f,
   baresip_stop (b);
 }
 
+/* dunning-desk-cli call: speaks, collects the keys, records, reports */
+static void
+test_cli_call (void)
+{
+  const char *cli = g_getenv ("DD_CLI");
+  Baresip *b;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) recorded = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *record = NULL;
+  JsonObject *result;
+  guint rate = 0, channels = 0;
+
+  if (cli == NULL || !have_program ("baresip") || !have_program ("sox"))
+    {
+      g_test_skip ("needs DD_CLI, baresip and sox");
+      return;
+    }
+  b = baresip_start ();
+  to = g_strdup_printf ("sip:bob@127.0.0.1:%u", b->sip_port);
+  record = g_build_filename (b->dir, "heard.wav", NULL);
+  {
+    const char *argv[] = { cli, "call", to, "--say", "Dzień dobry. Naciśnij jeden, aby usłyszeć "
+                           "szczegóły faktury.", "--voice", "pl", "--expect-digits", "2",
+                           "--record", record, "--json", NULL };
+
+    process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (wait_baresip_said (b, "CALL_ESTABLISHED", 15));
+  g_usleep (800 * 1000);
+  baresip_command (b, "sndcode", "4");
+  g_usleep (400 * 1000);
+  baresip_command (b, "sndcode", "2");
+  g_assert_true (g_subprocess_communicate (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (out, NULL),
+                                             (gssize) g_bytes_get_size (out), &error));
+  result = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_boolean_member (result, "answered"));
+  g_assert_cmpstr (json_object_get_string_member (result, "digits"), ==, "42");
+  g_assert_cmpstr (json_object_get_string_member (result, "cause"), ==, "completed");
+  g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
+
+  /* what baresip sent us was recorded: its tone, for about as long as the call lasted */
+  recorded = dd_wav_read (record, &rate, &channels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rate, ==, 8000);
+  g_assert_cmpuint (g_bytes_get_size (recorded), >, 8000 * 2);
+  {
+    gsize size = 0;
+    const gint16 *samples = g_bytes_get_data (recorded, &size);
+    double sum = 0;
+
+    for (gsize i = 0; i < size / 2; i++)
+      sum += (double) samples[i] * samples[i];
+    g_assert_cmpfloat (sqrt (sum / (size / 2)), >, 300);
+  }
+  baresip_stop (b);
+}
+
 /* sipp as a callee that answers each INVITE with @status (after ringing when @ring). */
 static GSubprocess *
 sipp_uas (const char *dir,
@@ -543,6 +610,7 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/sip-core/sipp-failures", Fixture, NULL, fixture_setup, test_sipp_failures,
               fixture_teardown);
+  g_test_add_func ("/sip-core/cli-call", test_cli_call);
   g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
               fixture_teardown);
   return g_test_run ();
