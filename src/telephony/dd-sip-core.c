@@ -5,6 +5,8 @@
 
 #include "dd-sip-core.h"
 
+#include "dd-media-dtmf.h"
+
 #include <errno.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
@@ -125,6 +127,7 @@ struct _Call
   guint32              last_dtmf_ts;
   gboolean             dtmf_seen;
   DdWavWriter         *writer;
+  DdDtmfDetector      *detector;    /* in-band digits, while no RFC 4733 event came */
   guint64              rtp_sent;
   guint64              rtp_received;
 };
@@ -211,6 +214,7 @@ call_free (Call *call)
   call->media = NULL;
   call->sdp = mem_deref (call->sdp);
   g_clear_pointer (&call->pcm, g_bytes_unref);
+  g_clear_pointer (&call->detector, dd_dtmf_detector_free);
   g_queue_clear_full (&call->digits_out, g_free);
   g_free (call->last_reason);
   g_free (call);
@@ -453,7 +457,7 @@ on_rtp (const struct sa           *src,
         }
       return;
     }
-  if (call->pt >= 0 && hdr->pt == call->pt && call->writer != NULL)
+  if (call->pt >= 0 && hdr->pt == call->pt)
     {
       gint16 samples[1024];
       gsize n = MIN (mbuf_get_left (mb), G_N_ELEMENTS (samples));
@@ -461,7 +465,30 @@ on_rtp (const struct sa           *src,
 
       for (gsize i = 0; i < n; i++)
         samples[i] = call->alaw ? g711_alaw2pcm (p[i]) : g711_ulaw2pcm (p[i]);
-      dd_wav_writer_write (call->writer, samples, n);
+      if (call->writer != NULL)
+        dd_wav_writer_write (call->writer, samples, n);
+      /* a phone that sends its keys as tones: the Goertzel detector hears them */
+      if (!call->dtmf_seen)
+        {
+          char digits[4];
+          gsize found;
+
+          if (call->detector == NULL)
+            call->detector = dd_dtmf_detector_new (8000);
+          found = dd_dtmf_detector_feed (call->detector, samples, n, digits, sizeof digits);
+          for (gsize i = 0; i < found; i++)
+            {
+              DdSipEvent ev = { 0 };
+
+              ev.kind = DD_SIP_EVENT_DTMF;
+              ev.call_id = call->id;
+              ev.digit = digits[i];
+              ev.in_band = TRUE;
+              emit (call->core, &ev);
+              if (call->barge_in)
+                finish_playback (call, TRUE);
+            }
+        }
     }
 }
 

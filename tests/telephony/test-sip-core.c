@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "dd-media-wav.h"
+#include "dd-media-dtmf.h"
 #include "dd-sip-core.h"
 
 #include <gio/gio.h>
@@ -535,6 +536,144 @@ test_sipp_failures (Fixture       *f,
   }
 }
 
+/* G.711 µ-law, for the file sipp streams */
+static guint8
+ulaw (gint16 sample)
+{
+  const int bias = 0x84;
+  int sign = sample < 0 ? 0x80 : 0;
+  int value = sample < 0 ? -(int) sample : sample;
+  int exponent = 7;
+
+  value = MIN (value, 32635) + bias;
+  for (int mask = 0x4000; exponent > 0 && !(value & mask); exponent--, mask >>= 1)
+    ;
+  return (guint8) ~(sign | (exponent << 4) | ((value >> (exponent + 3)) & 0x0f));
+}
+
+/* Early media (183 with SDP), then an answer and keys pressed as tones (no RFC 4733): sipp. */
+static void
+test_early_media_in_band (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *audio = NULL;
+  g_autofree char *scenario_path = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *media_port_text = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(GByteArray) ul = g_byte_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(GString) heard = g_string_new (NULL);
+  const DdSipEvent *event;
+  guint port = free_udp_port (), media_port = free_udp_port ();
+  gint64 deadline;
+  guint id;
+
+  if (!have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* half a second of silence, then 5, 0 and # as 120 ms tones with 120 ms gaps */
+  for (guint i = 0; i < 4000; i++)
+    g_byte_array_append (ul, (guint8[]) { ulaw (0) }, 1);
+  for (const char *p = "50#"; *p; p++)
+    {
+      gint16 tone[960];
+
+      g_assert_true (dd_dtmf_synthesize (*p, 8000, 0.25, tone, G_N_ELEMENTS (tone)));
+      for (guint i = 0; i < G_N_ELEMENTS (tone); i++)
+        g_byte_array_append (ul, (guint8[]) { ulaw (tone[i]) }, 1);
+      for (guint i = 0; i < 960; i++)
+        g_byte_array_append (ul, (guint8[]) { ulaw (0) }, 1);
+    }
+  audio = g_build_filename (dir, "keys.ul", NULL);
+  g_assert_true (g_file_set_contents (audio, (const char *) ul->data, ul->len, NULL));
+
+  scenario = g_strdup_printf (
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
+    "<scenario name=\"early-media-in-band\">\n"
+    "<recv request=\"INVITE\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 183 Session Progress\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n"
+    "Contact: <sip:[local_ip]:[local_port];transport=[transport]>\nContent-Type: application/sdp\n"
+    "Content-Length: [len]\n\nv=0\no=- 1 1 IN IP4 [media_ip]\ns=-\nc=IN IP4 [media_ip]\nt=0 0\n"
+    "m=audio [media_port] RTP/AVP 0\na=rtpmap:0 PCMU/8000\n]]></send>\n"
+    "<pause milliseconds=\"300\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n"
+    "Contact: <sip:[local_ip]:[local_port];transport=[transport]>\nContent-Type: application/sdp\n"
+    "Content-Length: [len]\n\nv=0\no=- 1 1 IN IP4 [media_ip]\ns=-\nc=IN IP4 [media_ip]\nt=0 0\n"
+    "m=audio [media_port] RTP/AVP 0\na=rtpmap:0 PCMU/8000\n]]></send>\n"
+    "<recv request=\"ACK\"/>\n"
+    "<nop><action><exec rtp_stream=\"%s,1,0\"/></action></nop>\n"
+    "<recv request=\"BYE\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n"
+    "[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+    "</scenario>\n", audio);
+  scenario_path = g_build_filename (dir, "early.xml", NULL);
+  g_assert_true (g_file_set_contents (scenario_path, scenario, -1, NULL));
+  port_text = g_strdup_printf ("%u", port);
+  media_port_text = g_strdup_printf ("%u", media_port);
+  log = g_build_filename (dir, "sipp.log", NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  {
+    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
+                           "-mp", media_port_text, "-sf", scenario_path, "-m", "1", "-nostdin",
+                           NULL };
+
+    sipp = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
+  g_usleep (400 * 1000);
+
+  to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+  id = dial (f, to, 10000);
+  g_assert_nonnull (wait_event (&f->collector, id, DD_SIP_EVENT_EARLY_MEDIA, 10));
+  g_assert_nonnull (wait_event (&f->collector, id, DD_SIP_EVENT_ANSWERED, 10));
+  g_assert_cmpstr (wait_event (&f->collector, id, DD_SIP_EVENT_ANSWERED, 1)->text, ==, "PCMU");
+
+  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (heard->len < 3 && g_get_monotonic_time () < deadline)
+    {
+      g_string_truncate (heard, 0);
+      for (guint i = 0; i < f->collector.events->len; i++)
+        {
+          const DdSipEvent *e = g_ptr_array_index (f->collector.events, i);
+
+          if (e->call_id == id && e->kind == DD_SIP_EVENT_DTMF)
+            {
+              g_assert_true (e->in_band);
+              g_string_append_c (heard, e->digit);
+            }
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  g_assert_cmpstr (heard->str, ==, "50#");
+
+  dd_sip_core_hangup (f->core, id, 0);
+  event = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED, 5);
+  g_assert_nonnull (event);
+  g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_COMPLETED);
+  g_assert_true (g_subprocess_wait (sipp, NULL, NULL));
+  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
 /* Malformed SIP from a raw UDP sender never brings the engine down. */
 static void
 test_malformed_sip (Fixture       *f,
@@ -611,6 +750,8 @@ main (int    argc,
   g_test_add ("/sip-core/sipp-failures", Fixture, NULL, fixture_setup, test_sipp_failures,
               fixture_teardown);
   g_test_add_func ("/sip-core/cli-call", test_cli_call);
+  g_test_add ("/sip-core/early-media-in-band", Fixture, NULL, fixture_setup,
+              test_early_media_in_band, fixture_teardown);
   g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
               fixture_teardown);
   return g_test_run ();
