@@ -35,6 +35,8 @@ typedef enum
   CMD_STOP_PLAYBACK,
   CMD_SEND_DTMF,
   CMD_RECORD,
+  CMD_REGISTER,
+  CMD_UNREGISTER,
 } CommandKind;
 
 typedef struct
@@ -52,6 +54,11 @@ typedef struct
   gboolean     barge_in;
   char        *digits;
   DdWavWriter *writer;
+  char        *key;
+  char        *registrar;
+  char        *auth_user;
+  char        *password;
+  guint        expires;
 } Command;
 
 /* Shared between the threads: whether events may still be delivered. */
@@ -87,14 +94,25 @@ struct _DdSipCore
   struct sipsess_sock *sock;
   struct dnsc         *dnsc;
   GHashTable          *calls;       /* call id → Call */
+  GHashTable          *registrations; /* key → Registration */
 
   /* statistics, under stats_lock */
   GMutex         stats_lock;
   DdSipCoreStats stats;
 };
 
+typedef struct
+{
+  DdSipCore      *core;
+  char           *key;
+  char           *credentials[2];   /* digest user and password */
+  struct sipreg  *reg;
+  gboolean        reported_ok;
+} Registration;
+
 struct _Call
 {
+  char                *credentials[2];   /* digest user and password, or NULL */
   DdSipCore           *core;
   guint                id;
   struct sipsess      *sess;
@@ -131,6 +149,20 @@ struct _Call
   guint64              rtp_sent;
   guint64              rtp_received;
 };
+
+/* Digest authentication: libre asks for the credentials of a realm. */
+static int
+on_auth (char       **username,
+         char       **password,
+         const char  *realm,
+         void        *arg)
+{
+  const char *const *credentials = arg;
+
+  if (credentials[0] == NULL || credentials[1] == NULL)
+    return EAUTH;
+  return str_dup (username, credentials[0]) || str_dup (password, credentials[1]) ? ENOMEM : 0;
+}
 
 /* Events */
 
@@ -217,6 +249,10 @@ call_free (Call *call)
   g_clear_pointer (&call->detector, dd_dtmf_detector_free);
   g_queue_clear_full (&call->digits_out, g_free);
   g_free (call->last_reason);
+  g_free (call->credentials[0]);
+  if (call->credentials[1] != NULL)
+    memset (call->credentials[1], 0, strlen (call->credentials[1]));
+  g_free (call->credentials[1]);
   g_free (call);
 }
 
@@ -638,6 +674,8 @@ dial (DdSipCore *core,
 
   call->core = core;
   call->id = cmd->call_id;
+  call->credentials[0] = g_strdup (cmd->auth_user);
+  call->credentials[1] = g_strdup (cmd->password);
   call->pt = -1;
   call->pt_tel = -1;
   tmr_init (&call->ring_tmr);
@@ -674,7 +712,8 @@ dial (DdSipCore *core,
   if (err == 0)
     err = sipsess_connect (&call->sess, core->sock, cmd->to_uri, cmd->from_name,
                            cmd->from_uri, cmd->contact_user, NULL, 0, "application/sdp", desc,
-                           NULL, NULL, false, on_offer, on_answer, on_progress, on_established,
+                           on_auth, call->credentials, false, on_offer, on_answer, on_progress,
+                           on_established,
                            on_info, NULL, on_close, call, NULL);
   mem_deref (desc);
   if (err != 0)
@@ -686,6 +725,95 @@ dial (DdSipCore *core,
     }
   if (cmd->ring_timeout_ms > 0)
     tmr_start (&call->ring_tmr, cmd->ring_timeout_ms, on_ring_timeout, call);
+}
+
+static void
+registration_free (Registration *registration)
+{
+  registration->reg = mem_deref (registration->reg);   /* unregisters */
+  g_free (registration->key);
+  g_free (registration->credentials[0]);
+  if (registration->credentials[1] != NULL)
+    memset (registration->credentials[1], 0, strlen (registration->credentials[1]));
+  g_free (registration->credentials[1]);
+  g_free (registration);
+}
+
+static void
+on_register_response (int                   err,
+                      const struct sip_msg *msg,
+                      void                 *arg)
+{
+  Registration *registration = arg;
+  DdSipEvent event = { 0 };
+  g_autofree char *reason = NULL;
+
+  event.kind = DD_SIP_EVENT_REGISTRATION;
+  event.text = registration->key;
+  if (err != 0)
+    {
+      event.local = FALSE;
+      event.cause = err == ETIMEDOUT ? DD_SIP_CAUSE_UNREACHABLE : DD_SIP_CAUSE_NETWORK_ERROR;
+      reason = g_strdup (g_strerror (err));
+    }
+  else if (msg->scode >= 200 && msg->scode < 300)
+    {
+      event.local = TRUE;
+      event.status = msg->scode;
+      reason = g_strndup (msg->reason.p, msg->reason.l);
+    }
+  else if (msg->scode >= 300)
+    {
+      event.local = FALSE;
+      event.status = msg->scode;
+      event.cause = cause_for_status (msg->scode);
+      reason = g_strndup (msg->reason.p, msg->reason.l);
+    }
+  else
+    return;
+  /* a refresh that succeeds again is not news */
+  if (event.local && registration->reported_ok)
+    return;
+  registration->reported_ok = event.local;
+  event.reason = reason;
+  emit (registration->core, &event);
+}
+
+static void
+register_account (DdSipCore *core,
+                  Command   *cmd)
+{
+  Registration *registration = g_new0 (Registration, 1);
+  int err;
+
+  registration->core = core;
+  registration->key = g_strdup (cmd->key);
+  registration->credentials[0] = g_strdup (cmd->auth_user);
+  if (registration->credentials[0] == NULL && g_str_has_prefix (cmd->to_uri, "sip:"))
+    {
+      /* the address of record's user: sip:user@domain */
+      const char *at = strchr (cmd->to_uri, '@');
+
+      if (at != NULL)
+        registration->credentials[0] = g_strndup (cmd->to_uri + 4, at - cmd->to_uri - 4);
+    }
+  registration->credentials[1] = g_strdup (cmd->password);
+  g_hash_table_replace (core->registrations, g_strdup (cmd->key), registration);
+  err = sipreg_register (&registration->reg, core->sip, cmd->registrar, cmd->to_uri,
+                         cmd->from_name, cmd->to_uri, cmd->expires > 0 ? cmd->expires : 600,
+                         cmd->contact_user, NULL, 0, 0, on_auth, registration->credentials,
+                         false, on_register_response, registration, NULL, NULL);
+  if (err != 0)
+    {
+      DdSipEvent event = { 0 };
+
+      event.kind = DD_SIP_EVENT_REGISTRATION;
+      event.text = registration->key;
+      event.cause = err == EINVAL ? DD_SIP_CAUSE_INVALID_NUMBER : DD_SIP_CAUSE_NETWORK_ERROR;
+      event.reason = (char *) g_strerror (err);
+      emit (core, &event);
+      g_hash_table_remove (core->registrations, cmd->key);
+    }
 }
 
 static void
@@ -701,6 +829,7 @@ on_command (int   id,
     {
     case CMD_QUIT:
       g_hash_table_remove_all (core->calls);
+      g_hash_table_remove_all (core->registrations);
       re_cancel ();
       break;
     case CMD_DIAL:
@@ -738,12 +867,24 @@ on_command (int   id,
       if (call != NULL)
         call->writer = cmd->writer;
       break;
+    case CMD_REGISTER:
+      register_account (core, cmd);
+      break;
+    case CMD_UNREGISTER:
+      g_hash_table_remove (core->registrations, cmd->key);
+      break;
     }
   g_free (cmd->to_uri);
   g_free (cmd->from_name);
   g_free (cmd->from_uri);
   g_free (cmd->contact_user);
   g_free (cmd->digits);
+  g_free (cmd->key);
+  g_free (cmd->registrar);
+  g_free (cmd->auth_user);
+  if (cmd->password != NULL)
+    memset (cmd->password, 0, strlen (cmd->password));
+  g_free (cmd->password);
   g_clear_pointer (&cmd->pcm, g_bytes_unref);
   g_free (cmd);
 }
@@ -800,6 +941,7 @@ thread_main (gpointer user_data)
     re_main (NULL);
 
   g_hash_table_remove_all (core->calls);
+  g_hash_table_remove_all (core->registrations);
   core->sock = mem_deref (core->sock);
   if (core->sip != NULL)
     sip_close (core->sip, true);
@@ -822,6 +964,10 @@ push (DdSipCore *core,
       g_free (cmd->from_uri);
       g_free (cmd->contact_user);
       g_free (cmd->digits);
+      g_free (cmd->key);
+      g_free (cmd->registrar);
+      g_free (cmd->auth_user);
+      g_free (cmd->password);
       g_free (cmd);
     }
 }
@@ -852,6 +998,8 @@ dd_sip_core_start (const char      *address,
   g_mutex_init (&core->stats_lock);
   core->calls = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) call_free);
+  core->registrations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) registration_free);
   core->thread = g_thread_new ("dd-sip", thread_main, core);
 
   g_mutex_lock (&core->start_lock);
@@ -889,6 +1037,7 @@ dd_sip_core_stop (DdSipCore *core)
   g_mutex_unlock (&core->sink->lock);
   sink_unref (core->sink);
   g_hash_table_unref (core->calls);
+  g_hash_table_unref (core->registrations);
   g_mutex_clear (&core->start_lock);
   g_cond_clear (&core->start_cond);
   g_mutex_clear (&core->stats_lock);
@@ -945,6 +1094,8 @@ dd_sip_core_dial (DdSipCore             *core,
   cmd->from_uri = g_strdup (params->from_uri);
   cmd->contact_user = g_strdup (params->contact_user != NULL ? params->contact_user : "dd");
   cmd->ring_timeout_ms = params->ring_timeout_ms;
+  cmd->auth_user = g_strdup (params->auth_user);
+  cmd->password = g_strdup (params->password);
   push (core, cmd);
 }
 
@@ -1012,5 +1163,36 @@ dd_sip_core_record (DdSipCore   *core,
   cmd->kind = CMD_RECORD;
   cmd->call_id = call_id;
   cmd->writer = writer;
+  push (core, cmd);
+}
+
+void
+dd_sip_core_register (DdSipCore                 *core,
+                      const DdSipRegisterParams *params)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  g_return_if_fail (params->key != NULL && params->registrar_uri != NULL && params->aor != NULL);
+
+  cmd->kind = CMD_REGISTER;
+  cmd->key = g_strdup (params->key);
+  cmd->registrar = g_strdup (params->registrar_uri);
+  cmd->to_uri = g_strdup (params->aor);
+  cmd->from_name = g_strdup (params->display_name);
+  cmd->contact_user = g_strdup (params->contact_user != NULL ? params->contact_user : "dd");
+  cmd->auth_user = g_strdup (params->auth_user);
+  cmd->password = g_strdup (params->password);
+  cmd->expires = params->expires;
+  push (core, cmd);
+}
+
+void
+dd_sip_core_unregister (DdSipCore  *core,
+                        const char *key)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = CMD_UNREGISTER;
+  cmd->key = g_strdup (key);
   push (core, cmd);
 }

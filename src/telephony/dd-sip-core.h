@@ -9,9 +9,9 @@
  * context given at start. No libre type appears here, so a newer libre changes dd-sip-core.c
  * only.
  *
- * Done: UDP, outbound calls (PCMU/PCMA, RFC 4733 both ways, 20 ms pacing, ring timeout,
+ * Done: UDP, REGISTER with digest authentication, outbound calls (with digest too) (PCMU/PCMA, RFC 4733 both ways, 20 ms pacing, ring timeout,
  * RTP timeout), playback with barge-in, recording. Not yet: inbound calls (answered 486 for
- * now), REGISTER with digest authentication, TCP/TLS: their event kinds and the transport
+ * now), TCP/TLS: the INCOMING event kind and the transport
  * enum are reserved here and not emitted yet.
  */
 
@@ -101,6 +101,18 @@ typedef struct
 
 typedef struct
 {
+  const char *key;           /* the account's name for events */
+  const char *registrar_uri; /* sip:host[:port] */
+  const char *aor;           /* sip:user@domain */
+  const char *display_name;  /* nullable */
+  const char *contact_user;
+  const char *auth_user;     /* nullable: the AOR's user */
+  const char *password;      /* nullable */
+  guint       expires;       /* seconds; refreshed before they run out */
+} DdSipRegisterParams;
+
+typedef struct
+{
   guint64 calls_started;
   guint   calls_active;
   guint   max_send_late_us;  /* worst lateness of an RTP send against its 20 ms slot */
@@ -140,6 +152,12 @@ void       dd_sip_core_stop_playback (DdSipCore             *core,
 void       dd_sip_core_send_dtmf    (DdSipCore              *core,
                                      guint                   call_id,
                                      const char             *digits);
+/* REGISTER (digest authentication on 401/407), refreshed; REGISTRATION events tell the
+ * outcome (local TRUE: registered; else the status that refused it). */
+void       dd_sip_core_register     (DdSipCore              *core,
+                                     const DdSipRegisterParams *params);
+void       dd_sip_core_unregister   (DdSipCore              *core,
+                                     const char             *key);
 void       dd_sip_core_record       (DdSipCore              *core,
                                      guint                   call_id,
                                      DdWavWriter            *writer);

@@ -674,6 +674,106 @@ test_early_media_in_band (Fixture       *f,
   }
 }
 
+/* REGISTER with digest authentication against a sipp registrar: the right password
+ * registers, a wrong one is refused with a clear status. */
+static void
+test_register_digest (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *const passwords[] = { "s3cret", "wrong" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+  if (!have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+  path = g_build_filename (dir, "registrar.xml", NULL);
+  g_assert_true (g_file_set_contents (path,
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
+    "<scenario name=\"registrar\">\n"
+    "<recv request=\"REGISTER\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 401 Unauthorized\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n"
+    "WWW-Authenticate: Digest realm=\"dd.test\", nonce=\"0123456789abcdef\", algorithm=MD5\n"
+    "Content-Length: 0\n\n]]></send>\n"
+    "<recv request=\"REGISTER\" check_it=\"true\">\n"
+    "<action><verifyauth assign_to=\"valid\" username=\"alice\" password=\"s3cret\"/></action>\n"
+    "</recv>\n"
+    "<nop test=\"valid\" next=\"good\"/>\n"
+    "<send next=\"end\"><![CDATA[\nSIP/2.0 403 Forbidden\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n"
+    "Content-Length: 0\n\n]]></send>\n"
+    "<label id=\"good\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n"
+    "[last_Contact:];expires=600\nContent-Length: 0\n\n]]></send>\n"
+    "<label id=\"end\"/>\n"
+    "</scenario>\n", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
+    {
+      guint port = free_udp_port ();
+      g_autofree char *port_text = g_strdup_printf ("%u", port);
+      g_autofree char *registrar = g_strdup_printf ("sip:127.0.0.1:%u", port);
+      g_autofree char *key = g_strdup_printf ("account-%u", i);
+      g_autoptr(GSubprocess) sipp = NULL;
+      DdSipRegisterParams params = { 0 };
+      const DdSipEvent *event = NULL;
+      gint64 deadline;
+      const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
+                             "-sf", path, "-m", "1", "-nostdin", NULL };
+
+      sipp = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+      g_assert_no_error (error);
+      g_usleep (400 * 1000);
+      params.key = key;
+      params.registrar_uri = registrar;
+      params.aor = "sip:alice@dd.test";
+      params.contact_user = "alice";
+      params.password = passwords[i];
+      params.expires = 600;
+      dd_sip_core_register (f->core, &params);
+      deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+      while (event == NULL && g_get_monotonic_time () < deadline)
+        {
+          for (guint j = 0; j < f->collector.events->len; j++)
+            {
+              const DdSipEvent *e = g_ptr_array_index (f->collector.events, j);
+
+              if (e->kind == DD_SIP_EVENT_REGISTRATION && g_strcmp0 (e->text, key) == 0)
+                event = e;
+            }
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (5000);
+        }
+      g_assert_nonnull (event);
+      if (i == 0)
+        {
+          g_assert_true (event->local);
+          g_assert_cmpuint (event->status, ==, 200);
+        }
+      else
+        {
+          g_assert_false (event->local);
+          g_assert_cmpuint (event->status, ==, 403);
+          g_assert_cmpstr (event->reason, ==, "Forbidden");
+        }
+      dd_sip_core_unregister (f->core, key);
+      g_subprocess_force_exit (sipp);
+      g_subprocess_wait (sipp, NULL, NULL);
+    }
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
 /* Malformed SIP from a raw UDP sender never brings the engine down. */
 static void
 test_malformed_sip (Fixture       *f,
@@ -750,6 +850,8 @@ main (int    argc,
   g_test_add ("/sip-core/sipp-failures", Fixture, NULL, fixture_setup, test_sipp_failures,
               fixture_teardown);
   g_test_add_func ("/sip-core/cli-call", test_cli_call);
+  g_test_add ("/sip-core/register-digest", Fixture, NULL, fixture_setup, test_register_digest,
+              fixture_teardown);
   g_test_add ("/sip-core/early-media-in-band", Fixture, NULL, fixture_setup,
               test_early_media_in_band, fixture_teardown);
   g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
