@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "dd-media-wav.h"
+#include "dd-call.h"
 #include "dd-media-dtmf.h"
 #include "dd-sip-core.h"
 
@@ -774,6 +775,139 @@ test_register_digest (Fixture       *f,
   }
 }
 
+/* DdSipEngine and DdCall: the main thread's objects, with a concurrency limit. */
+typedef struct
+{
+  guint ringing;
+  guint max_ringing;
+  GPtrArray *ended;
+} Watch;
+
+static void
+on_state (DdCall     *call,
+          GParamSpec *pspec,
+          Watch      *watch)
+{
+  if (dd_call_get_state (call) == DD_CALL_STATE_RINGING)
+    {
+      watch->ringing++;
+      watch->max_ringing = MAX (watch->max_ringing, watch->ringing);
+    }
+}
+
+static void
+on_ended (DdCall *call,
+          Watch  *watch)
+{
+  if (watch->ringing > 0)
+    watch->ringing--;
+  g_ptr_array_add (watch->ended, call);
+}
+
+static void
+test_engine_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *to = NULL;
+  g_autoptr(GSubprocess) sipp = NULL;
+  DdCallOptions options = { "sip:office@127.0.0.1", "Biuro", NULL, NULL, 10 };
+  DdCall *calls[3];
+  Watch watch = { 0, 0, g_ptr_array_new () };
+  guint port = free_udp_port ();
+  gint64 deadline;
+
+  if (!have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      g_ptr_array_unref (watch.ended);
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+  path = g_build_filename (dir, "busy.xml", NULL);
+  /* each call rings for 300 ms, then is busy */
+  g_assert_true (g_file_set_contents (path,
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n<scenario name=\"busy\">\n"
+    "<recv request=\"INVITE\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 180 Ringing\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+    "<pause milliseconds=\"300\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 486 Busy Here\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+    "<recv request=\"ACK\"/>\n</scenario>\n", -1, NULL));
+  port_text = g_strdup_printf ("%u", port);
+  {
+    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
+                           "-sf", path, "-m", "3", "-nostdin", NULL };
+
+    sipp = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    g_assert_no_error (error);
+  }
+  g_usleep (400 * 1000);
+
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  dd_sip_engine_set_max_calls (engine, 1);
+  to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      calls[i] = dd_sip_engine_dial (engine, to, &options);
+      g_signal_connect (calls[i], "notify::state", G_CALLBACK (on_state), &watch);
+      g_signal_connect (calls[i], "ended", G_CALLBACK (on_ended), &watch);
+    }
+  g_assert_cmpuint (dd_sip_engine_get_n_active (engine), ==, 3);
+  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  while (watch.ended->len < 3 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_assert_cmpuint (watch.ended->len, ==, 3);
+  /* one at a time, in the order asked */
+  g_assert_cmpuint (watch.max_ringing, ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_assert_true (g_ptr_array_index (watch.ended, i) == calls[i]);
+      g_assert_cmpint (dd_call_get_state (calls[i]), ==, DD_CALL_STATE_ENDED);
+      g_assert_cmpint (dd_call_get_end_cause (calls[i]), ==, DD_CALL_END_BUSY);
+      g_assert_cmpuint (dd_call_get_sip_status (calls[i]), ==, 486);
+      g_assert_cmpstr (dd_call_get_sip_reason (calls[i]), ==, "Busy Here");
+    }
+  g_assert_cmpuint (dd_sip_engine_get_n_active (engine), ==, 0);
+
+  /* a waiting call hung up before its turn never goes out */
+  {
+    g_autoptr(DdCall) first = NULL;
+    g_autoptr(DdCall) second = NULL;
+
+    dd_sip_engine_set_max_calls (engine, 1);
+    first = dd_sip_engine_dial (engine, "sip:nobody@127.0.0.1:9", &options);
+    second = dd_sip_engine_dial (engine, to, &options);
+    dd_call_hangup (second);
+    g_assert_cmpint (dd_call_get_state (second), ==, DD_CALL_STATE_ENDED);
+    g_assert_cmpint (dd_call_get_end_cause (second), ==, DD_CALL_END_CANCELLED);
+    dd_call_hangup (first);
+    deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+    while (dd_call_get_state (first) != DD_CALL_STATE_ENDED && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+    g_assert_cmpint (dd_call_get_state (first), ==, DD_CALL_STATE_ENDED);
+  }
+
+  g_subprocess_wait (sipp, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    g_object_unref (calls[i]);
+  g_ptr_array_unref (watch.ended);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
 /* Malformed SIP from a raw UDP sender never brings the engine down. */
 static void
 test_malformed_sip (Fixture       *f,
@@ -850,6 +984,7 @@ main (int    argc,
   g_test_add ("/sip-core/sipp-failures", Fixture, NULL, fixture_setup, test_sipp_failures,
               fixture_teardown);
   g_test_add_func ("/sip-core/cli-call", test_cli_call);
+  g_test_add_func ("/sip-core/engine-limit", test_engine_limit);
   g_test_add ("/sip-core/register-digest", Fixture, NULL, fixture_setup, test_register_digest,
               fixture_teardown);
   g_test_add ("/sip-core/early-media-in-band", Fixture, NULL, fixture_setup,

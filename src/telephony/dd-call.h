@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/*
+ * DdSipEngine: the telephony engine for the rest of the app, on the main thread. It owns the
+ * libre thread (dd-sip-core, see there for the threading) and hands out DdCall objects that
+ * mirror the engine's calls: state, end cause, SIP status, digits and playback as GObject
+ * properties and signals. A concurrency limit holds further dials back, in order.
+ */
+
+typedef enum
+{
+  DD_CALL_STATE_DIALING,
+  DD_CALL_STATE_RINGING,
+  DD_CALL_STATE_EARLY_MEDIA,
+  DD_CALL_STATE_ANSWERED,
+  DD_CALL_STATE_ENDED,
+} DdCallState;
+
+/* The same values as DdSipCause (dd-sip-core.h). */
+typedef enum
+{
+  DD_CALL_END_NONE,
+  DD_CALL_END_COMPLETED,
+  DD_CALL_END_BUSY,
+  DD_CALL_END_NO_ANSWER,
+  DD_CALL_END_REJECTED,
+  DD_CALL_END_INVALID_NUMBER,
+  DD_CALL_END_UNREACHABLE,
+  DD_CALL_END_CANCELLED,
+  DD_CALL_END_NETWORK_ERROR,
+  DD_CALL_END_FAILED,
+} DdCallEndCause;
+
+#define DD_TYPE_CALL (dd_call_get_type ())
+G_DECLARE_FINAL_TYPE (DdCall, dd_call, DD, CALL, GObject)
+
+#define DD_TYPE_SIP_ENGINE (dd_sip_engine_get_type ())
+G_DECLARE_FINAL_TYPE (DdSipEngine, dd_sip_engine, DD, SIP_ENGINE, GObject)
+
+typedef struct
+{
+  const char *from_uri;        /* sip:user@domain (the caller ID's account) */
+  const char *from_name;       /* display name, nullable */
+  const char *auth_user;       /* nullable */
+  const char *password;        /* nullable */
+  guint       ring_timeout_s;  /* 0: 30 s */
+} DdCallOptions;
+
+/* @address: the local address for SIP and RTP (port 0: any). */
+DdSipEngine    *dd_sip_engine_new              (const char          *address,
+                                                guint16              port,
+                                                GError             **error);
+guint16         dd_sip_engine_get_port         (DdSipEngine         *self);
+/* At most @max calls at once (0: no limit); the dials beyond wait, first come first served. */
+void            dd_sip_engine_set_max_calls    (DdSipEngine         *self,
+                                                guint                max);
+/* A new call to @uri: dialled now, or when a place is free. */
+DdCall         *dd_sip_engine_dial             (DdSipEngine         *self,
+                                                const char          *uri,
+                                                const DdCallOptions *options);
+/* Calls dialled or waiting that have not ended. */
+guint           dd_sip_engine_get_n_active     (DdSipEngine         *self);
+
+DdCallState     dd_call_get_state              (DdCall              *self);
+DdCallEndCause  dd_call_get_end_cause          (DdCall              *self);
+guint           dd_call_get_sip_status         (DdCall              *self);
+const char     *dd_call_get_sip_reason         (DdCall              *self);
+const char     *dd_call_get_uri                (DdCall              *self);
+/* Keys received so far. */
+const char     *dd_call_get_digits             (DdCall              *self);
+void            dd_call_hangup                 (DdCall              *self);
+/* Plays 8 kHz mono S16 PCM, replacing what plays; a key pressed stops it when @barge_in.
+ * "playback-finished" (interrupted or not) follows. */
+void            dd_call_play_pcm               (DdCall              *self,
+                                                GBytes              *pcm,
+                                                gboolean             barge_in);
+void            dd_call_send_dtmf              (DdCall              *self,
+                                                const char          *digits);
+/* Records what the far end sends to a WAV file (8 kHz mono), until the call ends. */
+gboolean        dd_call_record_to              (DdCall              *self,
+                                                const char          *path,
+                                                GError             **error);
+
+G_END_DECLS
