@@ -35,16 +35,7 @@ static SoupSession *
 get_session (DdGatewayKannel *self)
 {
   if (self->session == NULL)
-    {
-      g_autofree char *user_agent = g_strdup_printf ("DunningDesk/%s", PACKAGE_VERSION);
-
-      self->session = soup_session_new_with_options ("max-conns", (int) self->max_connections,
-                                                     "max-conns-per-host",
-                                                     (int) self->max_connections,
-                                                     "timeout", self->timeout,
-                                                     "user-agent", user_agent,
-                                                     NULL);
-    }
+    self->session = dd_sms_gateway_http_session_new (self->max_connections, self->timeout);
   return self->session;
 }
 
@@ -98,14 +89,11 @@ on_send_answer (GObject      *source,
 
   if (body == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT,
-                                 _("The SMS gateway did not answer in time"));
-      else
-        g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NETWORK,
-                                 _("Could not reach the SMS gateway: %s"), error->message);
+      g_autoptr(GError) mapped = NULL;
+
+      /* Translators: the provider's name in "%s did not answer in time" */
+      dd_sms_gateway_set_transport_error (&mapped, error, _("The SMS gateway"));
+      g_task_return_error (task, g_steal_pointer (&mapped));
       return;
     }
   status = soup_message_get_status (message);

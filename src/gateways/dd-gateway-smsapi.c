@@ -34,16 +34,7 @@ static SoupSession *
 get_session (DdGatewaySmsapi *self)
 {
   if (self->session == NULL)
-    {
-      g_autofree char *user_agent = g_strdup_printf ("DunningDesk/%s", PACKAGE_VERSION);
-
-      self->session = soup_session_new_with_options ("max-conns", (int) self->max_connections,
-                                                     "max-conns-per-host",
-                                                     (int) self->max_connections,
-                                                     "timeout", self->timeout,
-                                                     "user-agent", user_agent,
-                                                     NULL);
-    }
+    self->session = dd_sms_gateway_http_session_new (self->max_connections, self->timeout);
   return self->session;
 }
 
@@ -217,14 +208,7 @@ static void
 set_transport_error (GError       **error,
                      const GError  *transport)
 {
-  if (g_error_matches (transport, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, transport->message);
-  else if (g_error_matches (transport, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT,
-                 _("SMSAPI did not answer in time"));
-  else
-    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NETWORK,
-                 _("Could not reach SMSAPI: %s"), transport->message);
+  dd_sms_gateway_set_transport_error (error, transport, "SMSAPI");
 }
 
 /* The first entry of "list", or an error. */

@@ -6,6 +6,7 @@
 #include "dd-sms-gateway.h"
 
 #include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
 
 G_DEFINE_INTERFACE (DdSmsGateway, dd_sms_gateway, G_TYPE_OBJECT)
 
@@ -419,4 +420,34 @@ dd_sms_gateway_check_number_finish (DdSmsGateway  *self,
        g_task_get_source_tag (G_TASK (result)) == dd_sms_gateway_check_number_async))
     return g_task_propagate_pointer (G_TASK (result), error);
   return iface->check_number_finish (self, result, error);
+}
+
+gpointer
+dd_sms_gateway_http_session_new (guint max_connections,
+                                 guint timeout)
+{
+  g_autofree char *user_agent = g_strdup_printf ("DunningDesk/%s", PACKAGE_VERSION);
+
+  return soup_session_new_with_options ("max-conns", (int) max_connections,
+                                        "max-conns-per-host", (int) max_connections,
+                                        "timeout", timeout,
+                                        "user-agent", user_agent,
+                                        NULL);
+}
+
+void
+dd_sms_gateway_set_transport_error (GError       **error,
+                                    const GError  *transport,
+                                    const char    *provider)
+{
+  if (g_error_matches (transport, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, transport->message);
+  else if (g_error_matches (transport, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    /* Translators: %s is the provider ("SMSAPI", "Twilio", "the SMS gateway") */
+    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT,
+                 _("%s did not answer in time"), provider);
+  else
+    /* Translators: %s is the provider, then the network's own error message */
+    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NETWORK,
+                 _("Could not reach %s: %s"), provider, transport->message);
 }

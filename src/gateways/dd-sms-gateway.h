@@ -237,4 +237,12 @@ DdNumberCheck   *dd_sms_gateway_check_number_finish (DdSmsGateway        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
+/* For the clients: an HTTP session with their limits (libsoup), and a transport failure
+ * (cancelled, timed out, unreachable) as a gateway error naming @provider. */
+gpointer         dd_sms_gateway_http_session_new    (guint                max_connections,
+                                                     guint                timeout);
+void             dd_sms_gateway_set_transport_error (GError             **error,
+                                                     const GError        *transport,
+                                                     const char          *provider);
+
 G_END_DECLS
