@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* 100 concurrent answered calls with two-way G.711 (issue: telephony): the engine dials 100
+ * calls to a sipp callee on loopback that answers and echoes every RTP packet back, plays a
+ * prompt on each for DD_BENCH_CALL_SECONDS (default 10), then hangs up. Figures: the set-up
+ * rate, our process's CPU per call, the RTP send lateness against the 20 ms clock, calls that
+ * were not answered or not completed. */
+#include "config.h"
+
+#include "dd-sip-core.h"
+
+#include <gio/gio.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#define N_CALLS 100
+
+typedef struct
+{
+  guint answered;
+  guint ended;
+  guint completed;
+  guint failed;
+  gint64 first_answer_us;
+  gint64 last_answer_us;
+} Counts;
+
+static void
+on_event (const DdSipEvent *event,
+          gpointer          user_data)
+{
+  Counts *counts = user_data;
+
+  if (event->kind == DD_SIP_EVENT_ANSWERED)
+    {
+      if (counts->answered++ == 0)
+        counts->first_answer_us = g_get_monotonic_time ();
+      counts->last_answer_us = g_get_monotonic_time ();
+    }
+  else if (event->kind == DD_SIP_EVENT_ENDED)
+    {
+      counts->ended++;
+      if (event->cause == DD_SIP_CAUSE_COMPLETED)
+        counts->completed++;
+      else
+        counts->failed++;
+    }
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_socket_bind (socket, any, TRUE, NULL);
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-bench-calls-XXXXXX", &error);
+  g_autofree char *scenario = g_build_filename (dir, "uas.xml", NULL);
+  g_autofree char *port_text = NULL;
+  g_autofree char *media_text = NULL;
+  g_autofree char *to = NULL;
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(GBytes) prompt = NULL;
+  const char *seconds_env = g_getenv ("DD_BENCH_CALL_SECONDS");
+  guint seconds = seconds_env != NULL ? (guint) atoi (seconds_env) : 10;
+  guint port = free_port (), media = free_port ();
+  guint ids[N_CALLS];
+  Counts counts = { 0 };
+  DdSipCore *core;
+  DdSipCoreStats stats;
+  double cpu_start, cpu_end;
+  gint64 start, deadline;
+
+  if (g_find_program_in_path ("sipp") == NULL)
+    {
+      printf ("sipp is not installed: skipped\n");
+      return 77;
+    }
+  g_file_set_contents (scenario,
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n<scenario name=\"answer-echo\">\n"
+    "<recv request=\"INVITE\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n"
+    "Contact: <sip:[local_ip]:[local_port];transport=[transport]>\nContent-Type: application/sdp\n"
+    "Content-Length: [len]\n\nv=0\no=- 1 1 IN IP4 [media_ip]\ns=-\nc=IN IP4 [media_ip]\nt=0 0\n"
+    "m=audio [media_port] RTP/AVP 0\na=rtpmap:0 PCMU/8000\n]]></send>\n"
+    "<recv request=\"ACK\"/>\n<recv request=\"BYE\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n"
+    "[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n</scenario>\n", -1, NULL);
+  port_text = g_strdup_printf ("%u", port);
+  media_text = g_strdup_printf ("%u", media);
+  {
+    g_autofree char *max = g_strdup_printf ("%u", N_CALLS);
+    const char *sipp_argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
+                                "-mp", media_text, "-rtp_echo", "-sf", scenario, "-m", max,
+                                "-nostdin", NULL };
+
+    sipp = g_subprocess_newv (sipp_argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    if (sipp == NULL)
+      {
+        g_printerr ("%s\n", error->message);
+        return 1;
+      }
+  }
+  g_usleep (500 * 1000);
+
+  {
+    gsize n = 8000 * (seconds + 2);
+    gint16 *samples = g_new (gint16, n);
+
+    for (gsize i = 0; i < n; i++)
+      samples[i] = (gint16) (6000 * sin (2 * G_PI * 440 * i / 8000.0));
+    prompt = g_bytes_new_take (samples, n * sizeof (gint16));
+  }
+  core = dd_sip_core_start ("127.0.0.1", 0, FALSE, NULL, on_event, &counts, &error);
+  if (core == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+
+  cpu_start = cpu_seconds ();
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < N_CALLS; i++)
+    {
+      DdSipDialParams params = { 0 };
+
+      ids[i] = dd_sip_core_new_call_id (core);
+      params.to_uri = to;
+      params.from_uri = "sip:office@127.0.0.1";
+      params.contact_user = "office";
+      params.ring_timeout_ms = 30000;
+      dd_sip_core_dial (core, ids[i], &params);
+    }
+  deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  while (counts.answered + counts.ended < N_CALLS && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  for (guint i = 0; i < N_CALLS; i++)
+    dd_sip_core_play (core, ids[i], prompt, 1, FALSE);
+  /* the calls last their time, all at once */
+  deadline = g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+  dd_sip_core_get_stats (core, &stats);
+  cpu_end = cpu_seconds ();
+  for (guint i = 0; i < N_CALLS; i++)
+    dd_sip_core_hangup (core, ids[i], 0);
+  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  while (counts.ended < N_CALLS && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+
+  {
+    double setup_s = (counts.last_answer_us - start) / 1e6;
+    double cpu = cpu_end - cpu_start;
+    double wall = (g_get_monotonic_time () - start) / 1e6;
+
+    printf ("calls-100: %u of %d answered in %.2f s (%.0f calls/s), %u completed, %u failed\n",
+            counts.answered, N_CALLS, setup_s, counts.answered / MAX (setup_s, 0.001),
+            counts.completed, counts.failed);
+    printf ("calls-100: %u s of two-way G.711 each: our CPU %.2f s = %.1f ms per call per "
+            "second of call (%.2f%% of one core per call); RTP sent %" G_GUINT64_FORMAT
+            ", lateness vs the 20 ms clock: mean %.2f ms, max %.2f ms; wall %.1f s\n",
+            seconds, cpu, cpu * 1000 / N_CALLS / seconds, cpu * 100 / N_CALLS / seconds,
+            stats.rtp_sent,
+            stats.rtp_sent > 0 ? stats.send_late_sum_us / 1000.0 / stats.rtp_sent : 0,
+            stats.max_send_late_us / 1000.0, wall);
+    printf ("GOAL %s: >= 20 new calls/s, no dropped calls (CPU per call against baresip: not "
+            "measured in this run)\n",
+            counts.answered == N_CALLS && counts.completed == N_CALLS &&
+            counts.answered / MAX (setup_s, 0.001) >= 20 ? "MET" : "NOT MET");
+  }
+  dd_sip_core_stop (core);
+  g_subprocess_force_exit (sipp);
+  g_subprocess_wait (sipp, NULL, NULL);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    if (system (cmd) != 0)
+      return 1;
+  }
+  return counts.completed == N_CALLS ? 0 : 1;
+}
