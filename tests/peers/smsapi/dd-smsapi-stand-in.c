@@ -179,6 +179,10 @@ handle_status (DdSmsapiStandIn   *self,
   respond (msg, SOUP_STATUS_OK, "application/json", body->str);
 }
 
+static void on_request_done (SoupServer        *server,
+                             SoupServerMessage *msg,
+                             gpointer           user_data);
+
 /* The sending request; answers into @msg. */
 static void
 handle_send (DdSmsapiStandIn   *self,
@@ -298,7 +302,10 @@ handle_send (DdSmsapiStandIn   *self,
 
   if (drop)
     {
-      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+      g_autoptr(GIOStream) stream = NULL;
+
+      on_request_done (self->server, msg, self);
+      stream = soup_server_message_steal_connection (msg);
 
       if (stream != NULL)
         g_io_stream_close (stream, NULL, NULL);
@@ -448,6 +455,7 @@ on_request_started (SoupServer        *server,
 
   GSocketAddress *peer = soup_server_message_get_remote_address (msg);
 
+  g_object_set_data (G_OBJECT (msg), "dd-open", GINT_TO_POINTER (1));
   self->open_requests++;
   self->max_open_requests = MAX (self->max_open_requests, self->open_requests);
   if (G_IS_INET_SOCKET_ADDRESS (peer))
@@ -468,6 +476,10 @@ on_request_done (SoupServer        *server,
 {
   DdSmsapiStandIn *self = user_data;
 
+  /* once per request: a dropped one may be reported as finished or aborted, or not at all */
+  if (g_object_get_data (G_OBJECT (msg), "dd-open") == NULL)
+    return;
+  g_object_set_data (G_OBJECT (msg), "dd-open", NULL);
   if (self->open_requests > 0)
     self->open_requests--;
 }
