@@ -908,6 +908,76 @@ test_engine_limit (void)
   }
 }
 
+/* A callee that answers and then vanishes (no RTP, no BYE): the RTP timeout ends the call as
+ * a network error, and it still gets our BYE. */
+static void
+test_vanish (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *media_text = NULL;
+  g_autofree char *to = NULL;
+  g_autoptr(GSubprocess) sipp = NULL;
+  const DdSipEvent *event;
+  guint port = free_udp_port (), media = free_udp_port ();
+  guint id;
+
+  if (!have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+  path = g_build_filename (dir, "vanish.xml", NULL);
+  g_assert_true (g_file_set_contents (path,
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n<scenario name=\"vanish\">\n"
+    "<recv request=\"INVITE\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n"
+    "Contact: <sip:[local_ip]:[local_port];transport=[transport]>\nContent-Type: application/sdp\n"
+    "Content-Length: [len]\n\nv=0\no=- 1 1 IN IP4 [media_ip]\ns=-\nc=IN IP4 [media_ip]\nt=0 0\n"
+    "m=audio [media_port] RTP/AVP 8\na=rtpmap:8 PCMA/8000\n]]></send>\n"
+    "<recv request=\"ACK\"/>\n"
+    "<recv request=\"BYE\" timeout=\"20000\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n"
+    "[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+    "</scenario>\n", -1, NULL));
+  port_text = g_strdup_printf ("%u", port);
+  media_text = g_strdup_printf ("%u", media);
+  {
+    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
+                           "-mp", media_text, "-sf", path, "-m", "1", "-nostdin", NULL };
+
+    sipp = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    g_assert_no_error (error);
+  }
+  g_usleep (400 * 1000);
+
+  dd_sip_core_set_rtp_timeout (f->core, 2000);
+  to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+  id = dial (f, to, 10000);
+  event = wait_event (&f->collector, id, DD_SIP_EVENT_ANSWERED, 10);
+  g_assert_nonnull (event);
+  g_assert_cmpstr (event->text, ==, "PCMA");
+  /* nothing comes back: after 2 s without RTP the call ends, and sipp gets our BYE */
+  event = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED, 10);
+  g_assert_nonnull (event);
+  g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_NETWORK_ERROR);
+  g_assert_false (event->local);
+  g_assert_true (g_subprocess_wait (sipp, NULL, NULL));
+  /* sipp got our BYE: its scenario ended well */
+  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
 /* Malformed SIP from a raw UDP sender never brings the engine down. */
 static void
 test_malformed_sip (Fixture       *f,
@@ -985,6 +1055,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add_func ("/sip-core/cli-call", test_cli_call);
   g_test_add_func ("/sip-core/engine-limit", test_engine_limit);
+  g_test_add ("/sip-core/vanish", Fixture, NULL, fixture_setup,
+              test_vanish, fixture_teardown);
   g_test_add ("/sip-core/register-digest", Fixture, NULL, fixture_setup, test_register_digest,
               fixture_teardown);
   g_test_add ("/sip-core/early-media-in-band", Fixture, NULL, fixture_setup,
