@@ -45,6 +45,7 @@ struct _DdSmsDispatcher
   gint64           campaigns_checked_at;  /* monotonic µs; 0: check at the next pump */
 
   DdContactPolicy *policy;                /* NULL: none */
+  char            *status_url;            /* where the provider pushes reports, or NULL */
 };
 
 /* How often a busy pump looks at the campaigns (scheduled starts, sending hours). */
@@ -328,6 +329,7 @@ send_one (DdSmsDispatcher *self,
     .to = message->e164,
     .text = message->body,
     .sender = message->sender,
+    .status_url = self->status_url,
   };
 
   data->self = g_object_ref (self);
@@ -707,6 +709,7 @@ dd_sms_dispatcher_dispose (GObject *object)
   g_clear_object (&self->gateway);
   g_clear_object (&self->database);
   g_clear_pointer (&self->policy, dd_contact_policy_free);
+  g_clear_pointer (&self->status_url, g_free);
 
   G_OBJECT_CLASS (dd_sms_dispatcher_parent_class)->dispose (object);
 }
@@ -880,4 +883,14 @@ dd_sms_dispatcher_set_contact_policy (DdSmsDispatcher       *self,
 
   g_clear_pointer (&self->policy, dd_contact_policy_free);
   self->policy = dd_contact_policy_copy (policy);
+}
+
+void
+dd_sms_dispatcher_set_status_url (DdSmsDispatcher *self,
+                                  const char      *url)
+{
+  g_return_if_fail (DD_IS_SMS_DISPATCHER (self));
+
+  g_free (self->status_url);
+  self->status_url = g_strdup (url);
 }

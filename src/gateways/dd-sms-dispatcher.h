@@ -38,4 +38,8 @@ void             dd_sms_dispatcher_set_poll_interval (DdSmsDispatcher *self,
 void             dd_sms_dispatcher_set_contact_policy (DdSmsDispatcher       *self,
                                                        const DdContactPolicy *policy);
 
+/* Asks the provider to push delivery reports to @url (see dd-status-receiver); NULL: poll. */
+void             dd_sms_dispatcher_set_status_url (DdSmsDispatcher *self,
+                                                   const char      *url);
+
 G_END_DECLS

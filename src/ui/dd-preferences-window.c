@@ -86,6 +86,7 @@ struct _DdPreferencesWindow
   AdwActionRow         *secret_status_row;
   GtkWidget            *forget_secret_button;
   AdwEntryRow          *sender_row;
+  AdwEntryRow          *callback_row;
   GCancellable         *secret_cancellable;
   gboolean              has_secret;
   AdwComboRow          *policy_preset_row;
@@ -419,6 +420,7 @@ refresh_sms_rows (DdPreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->secret_row), real);
   gtk_widget_set_visible (GTK_WIDGET (self->secret_status_row), real);
   gtk_widget_set_visible (GTK_WIDGET (self->sender_row), real);
+  gtk_widget_set_visible (GTK_WIDGET (self->callback_row), real);
   self->has_secret = FALSE;
   show_secret_status (self);
 
@@ -441,6 +443,8 @@ save_sms_account (DdPreferencesWindow *self)
     return;
   account = account_from_rows (self);
   dd_sms_account_save (account, settings);
+  g_settings_set_string (settings, "sms-callback-url",
+                         gtk_editable_get_text (GTK_EDITABLE (self->callback_row)));
   refresh_sms_rows (self);
   dd_context_sms_account_changed (self->context);
 }
@@ -521,6 +525,11 @@ setup_sms (DdPreferencesWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->api_user_row),
                          account->username ? account->username : "");
   gtk_editable_set_text (GTK_EDITABLE (self->sender_row), account->sender ? account->sender : "");
+  {
+    g_autofree char *callback = g_settings_get_string (settings, "sms-callback-url");
+
+    gtk_editable_set_text (GTK_EDITABLE (self->callback_row), callback);
+  }
   self->updating = FALSE;
   refresh_sms_rows (self);
 
@@ -531,6 +540,8 @@ setup_sms (DdPreferencesWindow *self)
   g_signal_connect_object (self->api_user_row, "apply", G_CALLBACK (save_sms_account), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sender_row, "apply", G_CALLBACK (save_sms_account), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->callback_row, "apply", G_CALLBACK (save_sms_account), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->secret_row, "apply", G_CALLBACK (on_secret_applied), self,
                            G_CONNECT_SWAPPED);
@@ -1288,6 +1299,7 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, secret_status_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, forget_secret_button);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, sender_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, callback_row);
   gtk_widget_class_bind_template_callback (widget_class, on_forget_secret_clicked);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, add_user_button);
 

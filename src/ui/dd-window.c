@@ -11,6 +11,7 @@
 #include "dd-gateway-test.h"
 #include "dd-outbox.h"
 #include "dd-sms-account.h"
+#include "dd-status-receiver.h"
 #include "dd-sms-dispatcher.h"
 #include "dd-campaigns-view.h"
 #include "dd-ivr-flows-view.h"
@@ -38,6 +39,7 @@ struct _DdWindow
   GPtrArray            *filter_rows;    /* GtkListBoxRow, one per saved filter */
   DdSmsGateway         *sms_gateway;
   GCancellable         *sending_cancellable;   /* the keyring look-up */
+  DdStatusReceiver     *status_receiver;       /* pushed delivery reports, when configured */
   DdSmsDispatcher      *dispatcher;     /* sends the campaigns; NULL without a provider */
   gboolean              sending_hidden; /* closed during a campaign: hidden, still sending */
 
@@ -800,8 +802,48 @@ stop_sending (DdWindow *self)
     }
   g_clear_object (&self->dispatcher);
   g_clear_object (&self->sms_gateway);
+  g_clear_object (&self->status_receiver);
   if (self->context != NULL)
     dd_context_set_sms_gateway (self->context, NULL);
+}
+
+static void sending_failed (DdWindow   *self,
+                            const char *why);
+
+/* When the office made an address reachable from the provider, reports are pushed there;
+ * otherwise they are polled. */
+static void
+start_status_receiver (DdWindow   *self,
+                       const char *provider,
+                       const char *secret)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *status_url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->settings == NULL)
+    return;
+  url = g_settings_get_string (self->settings, "sms-callback-url");
+  if (*url == '\0' || g_str_equal (provider, "test"))
+    return;
+  self->status_receiver = dd_status_receiver_new (self->database, "0.0.0.0",
+                                                  (guint) g_settings_get_int (self->settings,
+                                                                              "sms-callback-port"),
+                                                  &error);
+  if (self->status_receiver == NULL)
+    {
+      /* Translators: %s is the system's reason (port in use…) */
+      g_autofree char *why = g_strdup_printf (_("delivery reports cannot be received (%s); "
+                                                "they are polled instead"), error->message);
+
+      sending_failed (self, why);
+      return;
+    }
+  dd_status_receiver_set_public_url (self->status_receiver, url);
+  if (g_str_equal (provider, "twilio"))
+    dd_status_receiver_set_twilio_token (self->status_receiver, secret);
+  status_url = dd_status_receiver_url_for (self->status_receiver, provider);
+  dd_sms_dispatcher_set_status_url (self->dispatcher, status_url);
 }
 
 static void
@@ -862,14 +904,17 @@ on_secret_looked_up (GObject      *source,
     }
   account = dd_sms_account_new_from_settings (self->settings);
   gateway = dd_sms_account_create_gateway (account, secret, &error);
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
   if (gateway == NULL)
     {
+      if (secret != NULL)
+        memset (secret, 0, strlen (secret));
       sending_failed (self, error->message);
       return;
     }
   start_dispatcher (self, gateway);
+  start_status_receiver (self, account->provider, secret);
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
 }
 
 static void
