@@ -737,6 +737,7 @@ dd_case_details_free (DdCaseDetails *details)
   g_free (details->address);
   g_free (details->birthday);
   g_free (details->language);
+  g_free (details->time_zone);
   g_clear_pointer (&details->phones, g_ptr_array_unref);
   g_clear_pointer (&details->liabilities, g_ptr_array_unref);
   g_clear_pointer (&details->balance_history, g_ptr_array_unref);
@@ -870,7 +871,7 @@ dd_case_store_get_details (DdCaseStore  *self,
                              " c.next_contact_at, c.balance_minor, c.currency, c.oldest_due_on,"
                              " c.last_activity_at, c.created_at, c.closed_at, d.id, d.name,"
                              " d.tax_id, d.tax_id_kind, d.email, d.address, d.birthday,"
-                             " d.language, d.opt_out"
+                             " d.language, d.opt_out, d.time_zone"
                              " FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
                              " JOIN creditor cr ON cr.id = c.creditor_id"
                              " LEFT JOIN agent a ON a.id = c.agent_id WHERE c.id = ?",
@@ -905,6 +906,7 @@ dd_case_store_get_details (DdCaseStore  *self,
       details->birthday = dup_column (stmt, 19);
       details->language = dup_column (stmt, 20);
       details->opt_out = dd_statement_get_int64 (stmt, 21) != 0;
+      details->time_zone = dup_column (stmt, 22);
     }
   dd_statement_reset (stmt);
   if (local_error != NULL)
@@ -1925,4 +1927,65 @@ dd_case_store_export_csv_selected (DdCaseStore        *self,
       return FALSE;
     }
   return flush_csv (out, buffer, cancellable, error);
+}
+
+gboolean
+dd_case_store_set_time_zone (DdCaseStore  *self,
+                             gint64        case_id,
+                             const char   *zone,
+                             gint64        agent_id,
+                             GError      **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (zone != NULL && *zone == '\0')
+    zone = NULL;
+  if (zone != NULL && ((tz = g_time_zone_new_identifier (zone)) == NULL))
+    {
+      g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                   _("“%s” is not a known time zone."), zone);
+      return FALSE;
+    }
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  stmt = dd_database_cached (self->database,
+                             "UPDATE debtor SET time_zone = ?, updated_at = ?"
+                             " WHERE id = (SELECT debtor_id FROM debt_case WHERE id = ?)",
+                             error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, zone);
+      dd_statement_bind_text (stmt, 2, now);
+      dd_statement_bind_int64 (stmt, 3, case_id);
+      ok = dd_statement_run (stmt, error);
+    }
+  if (ok && dd_database_changes (self->database) == 0)
+    {
+      g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
+                   _("The case %" PRId64 " does not exist."), case_id);
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      g_autofree char *body = zone != NULL
+                              /* Translators: a timeline entry; %s is a zone such as Asia/Vladivostok */
+                              ? g_strdup_printf (_("Time zone set to %s"), zone)
+                              : g_strdup (_("Time zone set to the office’s"));
+
+      json_object_set_string_member (details, "time_zone", zone);
+      ok = record_change (self, case_id, "note", body, details, agent_id, TRUE, now, error);
+    }
+  if (!ok)
+    {
+      dd_database_rollback (self->database, NULL);
+      return FALSE;
+    }
+  return dd_database_commit (self->database, error);
 }

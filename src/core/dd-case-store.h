@@ -187,6 +187,7 @@ typedef struct
   char      *address;
   char      *birthday;
   char      *language;
+  char      *time_zone;         /* IANA zone, or NULL: the office's */
   gboolean   opt_out;
 
   GPtrArray *phones;            /* of DdCasePhone, in their position order */
@@ -292,6 +293,14 @@ gboolean     dd_case_store_record_hlr            (DdCaseStore          *self,
                                                   const char           *checked_at,
                                                   guint                *out_n_cases,
                                                   GError              **error);
+
+/* The debtor of @case_id lives in @zone (IANA, "Asia/Vladivostok"; NULL: the office's): the
+ * contact policy's hours are theirs. INVALID error for an unknown zone. */
+gboolean     dd_case_store_set_time_zone        (DdCaseStore          *self,
+                                                 gint64                case_id,
+                                                 const char           *zone,
+                                                 gint64                agent_id,
+                                                 GError              **error);
 
 /* For other modules (SMS outbox, calls): adds an activity of @kind ("sms", "call"…) to
  * the case and updates its last activity (and last contact for sms, call, email, visit).

@@ -25,6 +25,10 @@ gboolean   _dd_case_page_assign           (DdCasePage           *self,
 gboolean   _dd_case_page_set_next_contact (DdCasePage           *self,
                                            const char           *at,
                                            GError              **error);
+/* The debtor's time zone (NULL: the office's), as the Change… dialog sets it. */
+gboolean   _dd_case_page_set_time_zone    (DdCasePage           *self,
+                                           const char           *zone,
+                                           GError              **error);
 GtkWidget *_dd_case_page_get_close_button (DdCasePage           *self);
 const char *_dd_case_page_get_debtor_name (DdCasePage           *self);
 

@@ -7,6 +7,7 @@
 #include "dd-case-page-private.h"
 
 #include "dd-number-checks.h"
+#include "dd-time-zones.h"
 #include "dd-campaign-audience.h"
 
 #include "dd-case-store.h"
@@ -562,6 +563,17 @@ show_details (DdCasePage *self)
   add_field (self->debtor_list, _("Address"), d->address);
   add_field (self->debtor_list, _("E-mail"), d->email);
   add_field (self->debtor_list, _("Birthday"), d->birthday);
+  {
+    /* the contact policy's hours are the debtor's own */
+    GtkWidget *row = add_row (self->debtor_list, _("Time Zone"),
+                              d->time_zone != NULL ? d->time_zone : _("The office’s"),
+                              "preferences-system-time-symbolic", NULL);
+    GtkWidget *button = gtk_button_new_with_mnemonic (_("C_hange…"));
+
+    gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "case-page.time-zone");
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  }
   for (guint i = 0; d->phones != NULL && i < d->phones->len; i++)
     {
       DdCasePhone *phone = g_ptr_array_index (d->phones, i);
@@ -855,6 +867,48 @@ on_close_clicked (DdCasePage *self)
 }
 
 static void
+time_zone_response (DdCasePage *self,
+                    GtkWidget  *extra)
+{
+  GPtrArray *zones = g_object_get_data (G_OBJECT (extra), "dd-zones");
+  guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (extra));
+
+  if (zones != NULL && selected < zones->len)
+    _dd_case_page_set_time_zone (self, g_ptr_array_index (zones, selected), NULL);
+}
+
+static void
+time_zone_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DdCasePage *self = DD_CASE_PAGE (widget);
+  const char *current = self->details != NULL ? self->details->time_zone : NULL;
+  GPtrArray *zones = dd_time_zone_names (current);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GtkExpression) expression = NULL;
+  GtkWidget *drop_down;
+
+  for (guint i = 0; i < zones->len; i++)
+    {
+      const char *name = g_ptr_array_index (zones, i);
+
+      /* Translators: the debtor lives where the office is */
+      gtk_string_list_append (names, *name == '\0' ? _("The office’s") : name);
+    }
+  drop_down = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (GTK_DROP_DOWN (drop_down), expression);
+  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (drop_down), TRUE);
+  for (guint i = 0; i < zones->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (zones, i), current != NULL ? current : "") == 0)
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
+  g_object_set_data_full (G_OBJECT (drop_down), "dd-zones", zones,
+                          (GDestroyNotify) g_ptr_array_unref);
+  run_dialog (self, _("Debtor’s Time Zone"), _("_Set"), drop_down, time_zone_response, FALSE);
+}
+
+static void
 assign_response (DdCasePage *self,
                  GtkWidget  *extra)
 {
@@ -1043,6 +1097,7 @@ dd_case_page_class_init (DdCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, timeline_list);
   gtk_widget_class_bind_template_callback (widget_class, on_add_note_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_check_numbers_clicked);
+  gtk_widget_class_install_action (widget_class, "case-page.time-zone", NULL, time_zone_action);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, check_numbers_button);
   gtk_widget_class_bind_template_callback (widget_class, on_set_status_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_assign_clicked);
@@ -1162,6 +1217,19 @@ _dd_case_page_assign (DdCasePage  *self,
 
   return finish_action (self, ok, local_error, _("Case assigned"), g_steal_pointer (&undo),
                         error);
+}
+
+gboolean
+_dd_case_page_set_time_zone (DdCasePage  *self,
+                             const char  *zone,
+                             GError     **error)
+{
+  GError *local_error = NULL;
+  gboolean ok = dd_case_store_set_time_zone (self->store, self->case_id, zone,
+                                             dd_context_get_agent_id (self->context),
+                                             &local_error);
+
+  return finish_action (self, ok, local_error, _("Time zone set"), NULL, error);
 }
 
 gboolean

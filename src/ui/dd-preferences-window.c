@@ -7,6 +7,7 @@
 #include "dd-preferences-window-private.h"
 
 #include "dd-sms-account.h"
+#include "dd-time-zones.h"
 
 #include "dd-agent-store.h"
 
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ZONE_TAB "/usr/share/zoneinfo/tzdata.zi"
 
 typedef struct
 {
@@ -142,13 +142,6 @@ show_toast (DdPreferencesWindow *self,
 
 /* General page */
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
 typedef struct
 {
   const char *code;
@@ -208,43 +201,6 @@ fill_code_row (AdwComboRow    *row,
   adw_combo_row_set_model (row, G_LIST_MODEL (model));
 }
 
-/* The IANA zone names of tzdata ("Europe/Warsaw"), sorted, after "" for the system's. */
-static GPtrArray *
-load_time_zones (const char *current)
-{
-  g_autoptr(GPtrArray) zones = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  gboolean found = current == NULL || *current == '\0';
-
-  if (g_file_get_contents (ZONE_TAB, &contents, NULL, NULL))
-    {
-      lines = g_strsplit (contents, "\n", -1);
-      for (guint i = 0; lines[i] != NULL; i++)
-        {
-          g_auto(GStrv) fields = NULL;
-          const char *name = NULL;
-
-          /* "Z Europe/Warsaw 1:24 ..." a zone, "L Europe/Warsaw Europe/Lisbon..." a link:
-           * links are old names kept for compatibility, so only zones are offered */
-          if (!g_str_has_prefix (lines[i], "Z "))
-            continue;
-          fields = g_strsplit (lines[i], " ", 3);
-          name = fields[1];
-          if (name == NULL || strchr (name, '/') == NULL || g_str_has_prefix (name, "Etc/"))
-            continue;
-          g_ptr_array_add (zones, g_strdup (name));
-          found = found || g_strcmp0 (name, current) == 0;
-        }
-    }
-  if (!found)
-    g_ptr_array_add (zones, g_strdup (current));
-  g_ptr_array_sort (zones, compare_strings);
-  g_ptr_array_insert (zones, 0, g_strdup (""));
-
-  return g_steal_pointer (&zones);
-}
-
 static gboolean
 code_to_position (GValue   *value,
                   GVariant *variant,
@@ -297,7 +253,7 @@ setup_general (DdPreferencesWindow *self)
   fill_code_row (self->currency_row, currencies, G_N_ELEMENTS (currencies), currency,
                  self->currency_codes);
 
-  self->time_zones = load_time_zones (zone);
+  self->time_zones = dd_time_zone_names (zone);
   for (guint i = 0; i < self->time_zones->len; i++)
     {
       const char *name = g_ptr_array_index (self->time_zones, i);

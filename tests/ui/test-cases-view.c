@@ -391,6 +391,23 @@ test_cases_view_case_page (void)
     dd_context_set_sms_gateway (office->context, NULL);
   }
 
+  /* the debtor's time zone: the dialog opens; the choice is kept on the debtor */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.time-zone", NULL));
+  iterate_for (100);
+  g_assert_true (_dd_case_page_set_time_zone (page, "Asia/Vladivostok", &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *zone_sql = g_strdup_printf ("SELECT COUNT(*) FROM debtor WHERE time_zone ="
+                                                 " 'Asia/Vladivostok' AND id = (SELECT debtor_id"
+                                                 " FROM debt_case WHERE id = %" G_GINT64_FORMAT ")",
+                                                 case_id);
+
+    g_assert_cmpint (query_int (office->database, zone_sql), ==, 1);
+  }
+  g_assert_false (_dd_case_page_set_time_zone (page, "Nowhere/Else", &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
   /* a note */
   g_assert_true (_dd_case_page_add_note (page, "Obiecał zapłacić w grudniu", &error));
   g_assert_no_error (error);

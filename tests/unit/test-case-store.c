@@ -580,12 +580,43 @@ test_hlr (CaseFixture   *f,
   g_assert_cmpstr (dd_hlr_status_to_label ("whatever"), ==, "Unknown");
 }
 
+static void
+test_time_zone (CaseFixture   *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCaseDetails) details = NULL;
+
+  /* cases 1 and 2 share debtor 1: the zone is the debtor's */
+  g_assert_true (dd_case_store_set_time_zone (f->cases, 1, "Asia/Vladivostok", 1, &error));
+  g_assert_no_error (error);
+  details = dd_case_store_get_details (f->cases, 2, &error);
+  g_assert_cmpstr (details->time_zone, ==, "Asia/Vladivostok");
+  g_clear_pointer (&details, dd_case_details_free);
+  g_assert_cmpint (case_fixture_int (f, "SELECT COUNT(*) FROM audit_log WHERE entity = 'debt_case'"
+                                        " AND entity_id = 1"), >=, 1);
+
+  g_assert_false (dd_case_store_set_time_zone (f->cases, 1, "Mars/Olympus", 1, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (dd_case_store_set_time_zone (f->cases, 999, "Europe/Warsaw", 1, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* back to the office's */
+  g_assert_true (dd_case_store_set_time_zone (f->cases, 1, NULL, 1, &error));
+  details = dd_case_store_get_details (f->cases, 1, &error);
+  g_assert_null (details->time_zone);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/dd/case-store/time-zone", CaseFixture, NULL,
+              case_fixture_setup, test_time_zone, case_fixture_teardown);
   g_test_add ("/dd/case-store/details-timeline", CaseFixture, NULL,
               case_fixture_setup, test_details, case_fixture_teardown);
   g_test_add ("/dd/case-store/status", CaseFixture, NULL,
