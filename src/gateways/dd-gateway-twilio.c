@@ -250,6 +250,31 @@ attach_request (GTask       *task,
   return data;
 }
 
+/* Sends @method @url (with @form) for @task, or ends @task with an error for a bad address.
+ * Takes @task. */
+static RequestData *
+start_request (DdGatewayTwilio     *self,
+               GTask               *task,
+               const char          *method,
+               const char          *url,
+               GBytes              *form,
+               const char          *shown_url,
+               GAsyncReadyCallback  callback)
+{
+  RequestData *data = attach_request (task, new_message (self, method, url, form));
+
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _("The Twilio address “%s” is not valid"), shown_url);
+      g_object_unref (task);
+      return NULL;
+    }
+  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), callback, task);
+  return data;
+}
+
 static GBytes *
 finish_read (GObject       *source,
              GAsyncResult  *result,
@@ -321,7 +346,6 @@ send_async (DdSmsGateway        *gateway,
   g_autoptr(GBytes) form_bytes = NULL;
   g_autofree char *url = account_url (self, "Messages.json");
   const char *sender = request->sender != NULL ? request->sender : self->sender;
-  RequestData *data;
 
   g_task_set_source_tag (task, send_async);
   g_string_append_uri_escaped (form, request->to, NULL, FALSE);
@@ -338,15 +362,8 @@ send_async (DdSmsGateway        *gateway,
       g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
     }
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
-  data = attach_request (task, new_message (self, SOUP_METHOD_POST, url, form_bytes));
-  if (data->message == NULL)
-    {
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The Twilio address “%s” is not valid"), self->base_url);
-      return;
-    }
-  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
-                                    cancellable, on_send_answer, g_steal_pointer (&task));
+  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST, url, form_bytes,
+                 self->base_url, on_send_answer);
 }
 
 static DdSmsSendResult *
@@ -457,18 +474,10 @@ query_status_async (DdSmsGateway        *gateway,
   g_autofree char *sid = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *rest = g_strconcat ("Messages/", sid, ".json", NULL);
   g_autofree char *url = account_url (self, rest);
-  RequestData *data;
 
   g_task_set_source_tag (task, query_status_async);
-  data = attach_request (task, new_message (self, SOUP_METHOD_GET, url, NULL));
-  if (data->message == NULL)
-    {
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The Twilio address “%s” is not valid"), self->base_url);
-      return;
-    }
-  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
-                                    cancellable, on_status_answer, g_steal_pointer (&task));
+  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, self->base_url,
+                 on_status_answer);
 }
 
 /* Replies */
@@ -553,16 +562,11 @@ fetch_replies_async (DdSmsGateway        *gateway,
       g_string_append_printf (rest, "&DateSent%%3E=%s", day);
     }
   url = account_url (self, rest->str);
-  data = attach_request (task, new_message (self, SOUP_METHOD_GET, url, NULL));
-  if (data->message == NULL)
-    {
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The Twilio address “%s” is not valid"), self->base_url);
-      return;
-    }
-  data->since = g_strdup (since);
-  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
-                                    cancellable, on_replies_answer, g_steal_pointer (&task));
+  /* the answer is read on a later turn of the main loop: since is set in time */
+  data = start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, self->base_url,
+                        on_replies_answer);
+  if (data != NULL)
+    data->since = g_strdup (since);
 }
 
 /* Lookup */
@@ -618,20 +622,12 @@ dd_gateway_twilio_check_number_async (DdGatewayTwilio     *self,
   g_autofree char *number = g_uri_escape_string (e164, NULL, FALSE);
   g_autofree char *url = g_strconcat (self->lookup_url, "v2/PhoneNumbers/", number,
                                       "?Fields=line_type_intelligence", NULL);
-  RequestData *data;
 
   g_return_if_fail (DD_IS_GATEWAY_TWILIO (self));
 
   g_task_set_source_tag (task, dd_gateway_twilio_check_number_async);
-  data = attach_request (task, new_message (self, SOUP_METHOD_GET, url, NULL));
-  if (data->message == NULL)
-    {
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The Twilio address “%s” is not valid"), self->lookup_url);
-      return;
-    }
-  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
-                                    cancellable, on_lookup_answer, g_steal_pointer (&task));
+  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, self->lookup_url,
+                 on_lookup_answer);
 }
 
 DdNumberCheck *
