@@ -39,6 +39,8 @@ struct _DdSipEngine
   GQueue       waiting;    /* DdCall, not yet dialled */
   guint        max_calls;
   guint        n_dialled;
+  GStrv        caller_ids;
+  guint        next_caller_id;
 };
 
 G_DEFINE_FINAL_TYPE (DdCall, dd_call, G_TYPE_OBJECT)
@@ -247,6 +249,7 @@ dd_sip_engine_dispose (GObject *object)
   g_clear_pointer (&self->core, dd_sip_core_stop);
   g_queue_clear (&self->waiting);
   g_clear_pointer (&self->calls, g_hash_table_unref);
+  g_clear_pointer (&self->caller_ids, g_strfreev);
   G_OBJECT_CLASS (dd_sip_engine_parent_class)->dispose (object);
 }
 
@@ -302,14 +305,24 @@ dd_sip_engine_dial (DdSipEngine         *self,
   DdCall *call;
 
   g_return_val_if_fail (DD_IS_SIP_ENGINE (self), NULL);
-  g_return_val_if_fail (uri != NULL && options != NULL && options->from_uri != NULL, NULL);
+  g_return_val_if_fail (uri != NULL && options != NULL, NULL);
+  g_return_val_if_fail (options->from_uri != NULL ||
+                        (self->caller_ids != NULL && self->caller_ids[0] != NULL), NULL);
 
   call = g_object_new (DD_TYPE_CALL, NULL);
   call->engine = self;
   call->id = dd_sip_core_new_call_id (self->core);
   call->uri = g_strdup (uri);
   call->options = *options;
-  call->from_uri = g_strdup (options->from_uri);
+  if (options->from_uri != NULL)
+    call->from_uri = g_strdup (options->from_uri);
+  else
+    {
+      /* rotation: each call the next caller ID of the pool */
+      call->from_uri = g_strdup (self->caller_ids[self->next_caller_id]);
+      self->next_caller_id = (self->next_caller_id + 1) % g_strv_length (self->caller_ids);
+    }
+  call->options.from_uri = NULL;
   call->from_name = g_strdup (options->from_name);
   call->auth_user = g_strdup (options->auth_user);
   call->password = g_strdup (options->password);
@@ -318,6 +331,18 @@ dd_sip_engine_dial (DdSipEngine         *self,
   g_queue_push_tail (&self->waiting, call);
   dial_waiting (self);
   return call;
+}
+
+void
+dd_sip_engine_set_caller_ids (DdSipEngine       *self,
+                              const char *const *from_uris)
+{
+  g_return_if_fail (DD_IS_SIP_ENGINE (self));
+
+  g_clear_pointer (&self->caller_ids, g_strfreev);
+  self->next_caller_id = 0;
+  if (from_uris != NULL && from_uris[0] != NULL)
+    self->caller_ids = g_strdupv ((char **) from_uris);
 }
 
 guint

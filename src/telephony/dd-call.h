@@ -59,6 +59,10 @@ guint16         dd_sip_engine_get_port         (DdSipEngine         *self);
 /* At most @max calls at once (0: no limit); the dials beyond wait, first come first served. */
 void            dd_sip_engine_set_max_calls    (DdSipEngine         *self,
                                                 guint                max);
+/* Caller IDs to rotate over (sip:user@domain each, the trunk's numbers): a dial whose options
+ * have no from_uri takes the next one, round robin. NULL or empty: no rotation. */
+void            dd_sip_engine_set_caller_ids   (DdSipEngine         *self,
+                                                const char *const   *from_uris);
 /* A new call to @uri: dialled now, or when a place is free. */
 DdCall         *dd_sip_engine_dial             (DdSipEngine         *self,
                                                 const char          *uri,

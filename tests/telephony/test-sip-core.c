@@ -901,6 +901,58 @@ test_engine_limit (void)
   for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
     g_object_unref (calls[i]);
   g_ptr_array_unref (watch.ended);
+
+  /* caller-ID rotation: three calls without a From take the pool's numbers in turn */
+  {
+    const char *pool[] = { "sip:48221110001@127.0.0.1", "sip:48221110002@127.0.0.1", NULL };
+    DdCallOptions rotating = { NULL, "Biuro", NULL, NULL, 10 };
+    g_autofree char *log = g_build_filename (dir, "from.log", NULL);
+    g_autofree char *from_scenario = g_build_filename (dir, "from.xml", NULL);
+    g_autofree char *rotation_port = NULL;
+    g_autofree char *from_log = NULL;
+    g_autoptr(GSubprocess) recorder = NULL;
+    g_autoptr(GPtrArray) rotated = g_ptr_array_new_with_free_func (g_object_unref);
+    guint rport = free_udp_port ();
+
+    g_assert_true (g_file_set_contents (from_scenario,
+      "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n<scenario name=\"from\">\n"
+      "<recv request=\"INVITE\"/>\n"
+      "<send><![CDATA[\nSIP/2.0 486 Busy Here\n[last_Via:]\n[last_From:]\n"
+      "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+      "<recv request=\"ACK\"/>\n</scenario>\n", -1, NULL));
+    rotation_port = g_strdup_printf ("%u", rport);
+    {
+      const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", rotation_port,
+                             "-sf", from_scenario, "-m", "3", "-nostdin", "-trace_msg",
+                             "-message_file", log, NULL };
+
+      recorder = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+      g_assert_no_error (error);
+    }
+    g_usleep (400 * 1000);
+    g_free (to);
+    to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", rport);
+    dd_sip_engine_set_caller_ids (engine, pool);
+    dd_sip_engine_set_max_calls (engine, 1);
+    for (guint i = 0; i < 3; i++)
+      g_ptr_array_add (rotated, dd_sip_engine_dial (engine, to, &rotating));
+    deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+    while (dd_sip_engine_get_n_active (engine) > 0 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+    g_subprocess_wait (recorder, NULL, NULL);
+    g_assert_true (g_file_get_contents (log, &from_log, NULL, NULL));
+    /* the INVITEs' From, in order: first, second, first again */
+    {
+      const char *first = strstr (from_log, "<sip:48221110001@127.0.0.1>");
+      const char *second = first != NULL ? strstr (first, "<sip:48221110002@127.0.0.1>") : NULL;
+      const char *third = second != NULL ? strstr (second, "<sip:48221110001@127.0.0.1>") : NULL;
+
+      g_assert_nonnull (first);
+      g_assert_nonnull (second);
+      g_assert_nonnull (third);
+    }
+  }
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
 
