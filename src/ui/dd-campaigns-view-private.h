@@ -14,4 +14,10 @@ gboolean   _dd_campaigns_view_set_state  (DdCampaignsView  *self,
                                           DdCampaignState   state,
                                           GError          **error);
 
+/* The Test Inbox's Reply…: the test provider passes @text on as a reply from @e164. */
+gboolean   _dd_campaigns_view_simulate_reply (DdCampaignsView  *self,
+                                              const char       *e164,
+                                              const char       *text,
+                                              GError          **error);
+
 G_END_DECLS

@@ -6,6 +6,8 @@
 #include "dd-campaigns-view.h"
 #include "dd-campaigns-view-private.h"
 
+#include "dd-gateway-test.h"
+
 #include "dd-campaign-store.h"
 #include "dd-case-page-private.h"
 #include "dd-outbox.h"
@@ -272,6 +274,69 @@ on_new_clicked (DdCampaignsView *self)
   g_signal_emit (self, signals[NEW_CAMPAIGN_REQUESTED], 0);
 }
 
+gboolean
+_dd_campaigns_view_simulate_reply (DdCampaignsView  *self,
+                                   const char       *e164,
+                                   const char       *text,
+                                   GError          **error)
+{
+  DdSmsGateway *gateway = dd_context_get_sms_gateway (self->context);
+
+  if (!DD_IS_GATEWAY_TEST (gateway))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Replies can be simulated only while the test inbox is in use."));
+      return FALSE;
+    }
+  dd_gateway_test_add_reply (DD_GATEWAY_TEST (gateway), e164, text);
+  return TRUE;
+}
+
+static void
+on_reply_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   DdCampaignsView  *self)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  const char *e164 = g_object_get_data (G_OBJECT (dialog), "dd-e164");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "send") != 0)
+    return;
+  if (!_dd_campaigns_view_simulate_reply (self, e164, gtk_editable_get_text (GTK_EDITABLE (entry)),
+                                          &error))
+    show_toast (self, error->message);
+  else
+    show_toast (self, _("The reply reaches its case with the next check of replies (within a "
+                        "minute); STOP makes the debtor opted out"));
+}
+
+static void
+on_reply_clicked (GtkButton       *button,
+                  DdCampaignsView *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button))),
+                                              _("Simulate a Reply"), NULL);
+  GtkWidget *entry = gtk_entry_new ();
+  const char *e164 = g_object_get_data (G_OBJECT (button), "dd-e164");
+
+  /* Translators: the body of the reply dialog; %s is the debtor's number */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("What the debtor at %s answers, as if from the phone."), e164);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "STOP");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "send", _("_Send Reply"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dd-e164", g_strdup (e164), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_reply_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_inbox_clicked (DdCampaignsView *self)
 {
@@ -305,6 +370,17 @@ on_inbox_clicked (DdCampaignsView *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), m->e164);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), m->body);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      if (DD_IS_GATEWAY_TEST (dd_context_get_sms_gateway (self->context)))
+        {
+          GtkWidget *reply = gtk_button_new_with_mnemonic (_("_Reply…"));
+
+          gtk_widget_set_valign (reply, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (reply, _("Answer as the debtor would, to see replies and "
+                                                "opt-outs arrive"));
+          g_object_set_data_full (G_OBJECT (reply), "dd-e164", g_strdup (m->e164), g_free);
+          g_signal_connect_object (reply, "clicked", G_CALLBACK (on_reply_clicked), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), reply);
+        }
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
   if (recent->len == 0)

@@ -10,6 +10,7 @@
 #include "dd-campaign-store.h"
 #include "dd-campaigns-view-private.h"
 #include "dd-context.h"
+#include "dd-gateway-test.h"
 #include "dd-database.h"
 #include "dd-outbox.h"
 
@@ -235,6 +236,46 @@ test_progress_and_actions (void)
   destroy_window (window);
 }
 
+static void
+on_fetched (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_simulate_reply (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdGatewayTest) gateway = dd_gateway_test_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) replies = NULL;
+  DdCampaignsView *view;
+  GtkWindow *window = show_view (office->context, &view);
+
+  /* a real provider (or none): nothing to simulate */
+  g_assert_false (_dd_campaigns_view_simulate_reply (view, "+48601000001", "STOP", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  /* the test provider passes the reply on at the next fetch */
+  dd_context_set_sms_gateway (office->context, DD_SMS_GATEWAY (gateway));
+  g_assert_true (_dd_campaigns_view_simulate_reply (view, "+48601000001", "STOP", &error));
+  g_assert_no_error (error);
+  dd_sms_gateway_fetch_replies_async (DD_SMS_GATEWAY (gateway), NULL, NULL, on_fetched, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  replies = dd_sms_gateway_fetch_replies_finish (DD_SMS_GATEWAY (gateway), result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (replies->len, ==, 1);
+  g_assert_cmpstr (((DdSmsReply *) g_ptr_array_index (replies, 0))->from, ==, "+48601000001");
+  g_assert_cmpstr (((DdSmsReply *) g_ptr_array_index (replies, 0))->text, ==, "STOP");
+  dd_context_set_sms_gateway (office->context, NULL);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -244,6 +285,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/ui/campaigns-view/empty", test_empty);
   g_test_add_func ("/dd/ui/campaigns-view/progress-and-actions", test_progress_and_actions);
+  g_test_add_func ("/dd/ui/campaigns-view/simulate-reply", test_simulate_reply);
 
   return g_test_run ();
 }
