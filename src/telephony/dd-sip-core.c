@@ -6,6 +6,7 @@
 #include "dd-sip-core.h"
 
 #include "dd-media-dtmf.h"
+#include "dd-media-jbuf.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -25,6 +26,7 @@
 #define SAMPLES_PER_PACKET 160            /* 20 ms at 8 kHz */
 #define PACKET_US          20000
 #define TICK_MS            5
+#define JITTER_DEPTH       3              /* frames held before play-out: 60 ms */
 
 typedef enum
 {
@@ -146,8 +148,13 @@ struct _Call
   gboolean             dtmf_seen;
   DdWavWriter         *writer;
   DdDtmfDetector      *detector;    /* in-band digits, while no RFC 4733 event came */
+  DdJitterBuffer      *jbuf;        /* received audio, in order, one frame per 20 ms */
+  gboolean             rtcp_started;
+  guint32              peer_ssrc;
+  gboolean             peer_ssrc_set;
   guint64              rtp_sent;
   guint64              rtp_received;
+  guint64              rtcp_received;
 };
 
 /* Digest authentication: libre asks for the credentials of a realm. */
@@ -247,6 +254,7 @@ call_free (Call *call)
   call->sdp = mem_deref (call->sdp);
   g_clear_pointer (&call->pcm, g_bytes_unref);
   g_clear_pointer (&call->detector, dd_dtmf_detector_free);
+  g_clear_pointer (&call->jbuf, dd_jitter_buffer_free);
   g_queue_clear_full (&call->digits_out, g_free);
   g_free (call->last_reason);
   g_free (call->credentials[0]);
@@ -311,6 +319,26 @@ end_call (Call       *call,
   event.reason = call->last_reason;
   event.rtp_sent = call->rtp_sent;
   event.rtp_received = call->rtp_received;
+  event.rtcp_received = call->rtcp_received;
+  if (call->jbuf != NULL)
+    {
+      DdJitterBufferStats jstats;
+
+      dd_jitter_buffer_get_stats (call->jbuf, &jstats);
+      event.rtp_lost = jstats.lost;
+      event.rtp_late = jstats.late + jstats.duplicate;
+    }
+  if (call->rtp != NULL && call->peer_ssrc_set)
+    {
+      struct rtcp_stats rstats;
+
+      if (rtcp_stats (call->rtp, call->peer_ssrc, &rstats) == 0)
+        {
+          event.rx_jitter_us = rstats.rx.jit;
+          event.peer_reported_lost = rstats.tx.lost;
+          event.peer_reported_jitter_us = rstats.tx.jit;
+        }
+    }
   emit (core, &event);
   g_mutex_lock (&core->stats_lock);
   if (core->stats.calls_active > 0)
@@ -399,6 +427,9 @@ send_packet (Call *call)
   mem_deref (mb);
 }
 
+static void take_frame (Call *call);
+static void start_rtcp (Call *call);
+
 static void
 on_media_tick (void *arg)
 {
@@ -440,6 +471,9 @@ on_media_tick (void *arg)
             }
         }
       send_packet (call);
+      if (call->sess == NULL)
+        return;   /* the call ended meanwhile */
+      take_frame (call);
       call->next_send_us += PACKET_US;
     }
 }
@@ -454,6 +488,22 @@ start_media (Call *call)
   call->next_send_us = g_get_monotonic_time ();
   call->last_rx_us = g_get_monotonic_time ();
   tmr_start (&call->media_tmr, TICK_MS, on_media_tick, call);
+  if (!call->rtcp_started)
+    start_rtcp (call);
+}
+
+/* RTCP sender and receiver reports every 5 s, to the peer's a=rtcp address or its RTP
+ * port + 1 */
+static void
+start_rtcp (Call *call)
+{
+  struct sa peer;
+  g_autofree char *cname = g_strdup_printf ("dunning-desk@%s", call->core->address);
+
+  sdp_media_raddr_rtcp (call->media, &peer);
+  rtcp_set_srate (call->rtp, 8000, 8000);
+  rtcp_start (call->rtp, cname, &peer);
+  call->rtcp_started = TRUE;
 }
 
 static void
@@ -495,35 +545,70 @@ on_rtp (const struct sa           *src,
     }
   if (call->pt >= 0 && hdr->pt == call->pt)
     {
-      gint16 samples[1024];
-      gsize n = MIN (mbuf_get_left (mb), G_N_ELEMENTS (samples));
-      const uint8_t *p = mbuf_buf (mb);
-
-      for (gsize i = 0; i < n; i++)
-        samples[i] = call->alaw ? g711_alaw2pcm (p[i]) : g711_ulaw2pcm (p[i]);
-      if (call->writer != NULL)
-        dd_wav_writer_write (call->writer, samples, n);
-      /* a phone that sends its keys as tones: the Goertzel detector hears them */
-      if (!call->dtmf_seen)
+      if (!call->peer_ssrc_set)
         {
-          char digits[4];
-          gsize found;
+          call->peer_ssrc = hdr->ssrc;
+          call->peer_ssrc_set = TRUE;
+        }
+      /* in order and on time at the next ticks (take_frame) */
+      dd_jitter_buffer_put (call->jbuf, hdr->seq, mbuf_buf (mb), mbuf_get_left (mb));
+    }
+}
 
-          if (call->detector == NULL)
-            call->detector = dd_dtmf_detector_new (8000);
-          found = dd_dtmf_detector_feed (call->detector, samples, n, digits, sizeof digits);
-          for (gsize i = 0; i < found; i++)
-            {
-              DdSipEvent ev = { 0 };
+static void
+on_rtcp (const struct sa  *src,
+         struct rtcp_msg  *msg,
+         void             *arg)
+{
+  Call *call = arg;
 
-              ev.kind = DD_SIP_EVENT_DTMF;
-              ev.call_id = call->id;
-              ev.digit = digits[i];
-              ev.in_band = TRUE;
-              emit (call->core, &ev);
-              if (call->barge_in)
-                finish_playback (call, TRUE);
-            }
+  call->rtcp_received++;
+}
+
+/* What the far end said, one 20 ms frame, in order: to the recording and the tone detector. */
+static void
+take_frame (Call *call)
+{
+  guint8 payload[SAMPLES_PER_PACKET * 2];
+  gint16 samples[SAMPLES_PER_PACKET * 2];
+  gsize n = 0;
+
+  switch (dd_jitter_buffer_get (call->jbuf, payload, &n))
+    {
+    case DD_JITTER_EMPTY:
+      return;
+    case DD_JITTER_LOST:
+      /* concealed by silence, so the recording keeps its time */
+      n = SAMPLES_PER_PACKET;
+      memset (samples, 0, n * sizeof (gint16));
+      break;
+    case DD_JITTER_FRAME:
+      for (gsize i = 0; i < n; i++)
+        samples[i] = call->alaw ? g711_alaw2pcm (payload[i]) : g711_ulaw2pcm (payload[i]);
+      break;
+    }
+  if (call->writer != NULL)
+    dd_wav_writer_write (call->writer, samples, n);
+  /* a phone that sends its keys as tones: the Goertzel detector hears them */
+  if (!call->dtmf_seen)
+    {
+      char digits[4];
+      gsize found;
+
+      if (call->detector == NULL)
+        call->detector = dd_dtmf_detector_new (8000);
+      found = dd_dtmf_detector_feed (call->detector, samples, n, digits, sizeof digits);
+      for (gsize i = 0; i < found; i++)
+        {
+          DdSipEvent ev = { 0 };
+
+          ev.kind = DD_SIP_EVENT_DTMF;
+          ev.call_id = call->id;
+          ev.digit = digits[i];
+          ev.in_band = TRUE;
+          emit (call->core, &ev);
+          if (call->barge_in)
+            finish_playback (call, TRUE);
         }
     }
 }
@@ -554,6 +639,8 @@ take_sdp (Call        *call,
   return 0;
 }
 
+/* An offer in the call (a re-INVITE: the peer moved its media, held, or changed codec): the
+ * new address and codec take effect at once, the reports follow the media. */
 static int
 on_offer (struct mbuf          **descp,
           const struct sip_msg  *msg,
@@ -564,6 +651,8 @@ on_offer (struct mbuf          **descp,
 
   if (err == 0)
     err = sdp_encode (descp, call->sdp, false);
+  if (err == 0 && call->rtcp_started)
+    start_rtcp (call);
   return err;
 }
 
@@ -688,7 +777,8 @@ dial (DdSipCore *core,
   g_mutex_unlock (&core->stats_lock);
 
   sa_set_str (&laddr, core->address, 0);
-  err = rtp_listen (&call->rtp, IPPROTO_UDP, &laddr, 10000, 60000, true, on_rtp, NULL, call);
+  call->jbuf = dd_jitter_buffer_new (JITTER_DEPTH, SAMPLES_PER_PACKET * 2);
+  err = rtp_listen (&call->rtp, IPPROTO_UDP, &laddr, 10000, 60000, true, on_rtp, on_rtcp, call);
   if (err == 0)
     err = telev_alloc (&call->telev, 20);
   if (err == 0)

@@ -9,7 +9,8 @@
  * context given at start. No libre type appears here, so a newer libre changes dd-sip-core.c
  * only.
  *
- * Done: UDP, REGISTER with digest authentication, outbound calls (with digest too) (PCMU/PCMA, RFC 4733 both ways, 20 ms pacing, ring timeout,
+ * Done: UDP, REGISTER with digest authentication, outbound calls (with digest too) (PCMU/PCMA,
+ * RFC 4733 both ways, 20 ms pacing, a receive jitter buffer, RTCP reports, ring timeout,
  * RTP timeout), playback with barge-in, recording. Not yet: inbound calls (answered 486 for
  * now), TCP/TLS: the INCOMING event kind and the transport
  * enum are reserved here and not emitted yet.
@@ -72,7 +73,12 @@ typedef struct
   /* ENDED: media figures */
   guint64        rtp_sent;
   guint64        rtp_received;
-  guint64        rtp_lost;
+  guint64        rtp_lost;              /* frames that never came in time */
+  guint64        rtp_late;              /* packets dropped as late or duplicate */
+  guint64        rtcp_received;         /* RTCP reports from the peer */
+  guint          rx_jitter_us;          /* inter-arrival jitter of what we received */
+  gint           peer_reported_lost;    /* of ours, as the peer's RTCP says */
+  guint          peer_reported_jitter_us;
   guint          max_send_late_us;
 } DdSipEvent;
 

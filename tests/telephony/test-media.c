@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "dd-media-dtmf.h"
+#include "dd-media-jbuf.h"
 #include "dd-media-wav.h"
 #include "dd-tts.h"
 
@@ -164,6 +165,144 @@ test_decode_file (void)
   g_rmdir (dir);
 }
 
+/* Feeds frames whose one byte is their number; returns what play-out gives, one char per tick:
+ * the frame's number as a letter from 'a', '.' for lost, '-' for nothing. */
+static char *
+play_out (DdJitterBuffer *jbuf,
+          guint           ticks)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < ticks; i++)
+    {
+      guint8 frame[4];
+      gsize len = 0;
+
+      switch (dd_jitter_buffer_get (jbuf, frame, &len))
+        {
+        case DD_JITTER_FRAME:
+          g_assert_cmpuint (len, ==, 1);
+          g_string_append_c (out, (char) ('a' + frame[0]));
+          break;
+        case DD_JITTER_LOST:
+          g_string_append_c (out, '.');
+          break;
+        case DD_JITTER_EMPTY:
+          g_string_append_c (out, '-');
+          break;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+put (DdJitterBuffer *jbuf,
+     guint16         seq,
+     guint8          value)
+{
+  dd_jitter_buffer_put (jbuf, seq, &value, 1);
+}
+
+static void
+test_jitter_reorder (void)
+{
+  g_autoptr(DdJitterBuffer) jbuf = dd_jitter_buffer_new (3, 4);
+  static const guint8 order[] = { 1, 0, 2, 4, 3, 6, 5, 7 };
+  g_autofree char *first = NULL;
+  g_autofree char *rest = NULL;
+  DdJitterBufferStats stats;
+
+  /* nothing plays before three frames are held */
+  g_assert_cmpint (dd_jitter_buffer_get (jbuf, (guint8[4]) { 0 }, &(gsize) { 0 }), ==,
+                   DD_JITTER_EMPTY);
+  put (jbuf, 1000 + order[0], order[0]);
+  put (jbuf, 1000 + order[1], order[1]);
+  first = play_out (jbuf, 1);
+  g_assert_cmpstr (first, ==, "-");
+  /* swapped pairs come out in order; the first packet seen was not the first frame, yet the
+   * earlier one still found its place because play-out had not begun */
+  for (guint i = 2; i < G_N_ELEMENTS (order); i++)
+    put (jbuf, 1000 + order[i], order[i]);
+  rest = play_out (jbuf, 10);
+  g_assert_cmpstr (rest, ==, "abcdefgh--");
+  dd_jitter_buffer_get_stats (jbuf, &stats);
+  g_assert_cmpuint (stats.played, ==, 8);
+  g_assert_cmpuint (stats.lost, ==, 0);
+}
+
+static void
+test_jitter_loss_late_duplicate (void)
+{
+  g_autoptr(DdJitterBuffer) jbuf = dd_jitter_buffer_new (2, 4);
+  g_autofree char *out1 = NULL;
+  g_autofree char *out2 = NULL;
+  DdJitterBufferStats stats;
+
+  put (jbuf, 10, 0);
+  put (jbuf, 11, 1);
+  g_assert_false (dd_jitter_buffer_put (jbuf, 11, (guint8[]) { 1 }, 1));  /* duplicate */
+  put (jbuf, 13, 3);                                                      /* 12 is lost */
+  put (jbuf, 14, 4);
+  out1 = play_out (jbuf, 3);
+  g_assert_cmpstr (out1, ==, "ab.");
+  /* 12 arrives after its turn: too late */
+  g_assert_false (dd_jitter_buffer_put (jbuf, 12, (guint8[]) { 2 }, 1));
+  g_assert_false (dd_jitter_buffer_put (jbuf, 15, (guint8[]) { 5 }, 9));  /* too big */
+  out2 = play_out (jbuf, 3);
+  /* runs dry after 14, then waits to fill up again */
+  g_assert_cmpstr (out2, ==, "de-");
+  /* while it waits, a frame older than those played is still late, not replayed */
+  g_assert_false (dd_jitter_buffer_put (jbuf, 13, (guint8[]) { 3 }, 1));
+  dd_jitter_buffer_get_stats (jbuf, &stats);
+  g_assert_cmpuint (stats.lost, ==, 1);
+  g_assert_cmpuint (stats.late, ==, 2);
+  g_assert_cmpuint (stats.duplicate, ==, 1);
+  g_assert_cmpuint (stats.played, ==, 4);
+}
+
+static void
+test_jitter_wrap_and_restart (void)
+{
+  g_autoptr(DdJitterBuffer) jbuf = dd_jitter_buffer_new (2, 4);
+  g_autofree char *out1 = NULL;
+  g_autofree char *out2 = NULL;
+  DdJitterBufferStats stats;
+
+  /* across 65535 → 0, out of order */
+  put (jbuf, 65534, 0);
+  put (jbuf, 0, 2);
+  put (jbuf, 65535, 1);
+  put (jbuf, 1, 3);
+  out1 = play_out (jbuf, 4);
+  g_assert_cmpstr (out1, ==, "abcd");
+  /* a new stream far away: starts over, no storm of losses */
+  put (jbuf, 30000, 7);
+  put (jbuf, 30001, 8);
+  out2 = play_out (jbuf, 2);
+  g_assert_cmpstr (out2, ==, "hi");
+  dd_jitter_buffer_get_stats (jbuf, &stats);
+  g_assert_cmpuint (stats.restarts, ==, 1);
+  g_assert_cmpuint (stats.lost, ==, 0);
+  g_assert_cmpuint (dd_jitter_buffer_get_level (jbuf), ==, 0);
+}
+
+static void
+test_jitter_overflow (void)
+{
+  g_autoptr(DdJitterBuffer) jbuf = dd_jitter_buffer_new (1, 4);   /* a ring of 4 */
+  g_autofree char *out = NULL;
+  DdJitterBufferStats stats;
+
+  /* nobody plays for a while: the newest frames push the oldest out */
+  for (guint i = 0; i < 6; i++)
+    put (jbuf, (guint16) i, (guint8) i);
+  g_assert_cmpuint (dd_jitter_buffer_get_level (jbuf), ==, 4);
+  out = play_out (jbuf, 5);
+  g_assert_cmpstr (out, ==, "cdef-");
+  dd_jitter_buffer_get_stats (jbuf, &stats);
+  g_assert_cmpuint (stats.lost, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -172,6 +311,10 @@ main (int    argc,
   g_test_add_func ("/media/dtmf-roundtrip", test_dtmf_roundtrip);
   g_test_add_func ("/media/speech-is-not-dtmf", test_speech_is_not_dtmf);
   g_test_add_func ("/media/wav-roundtrip", test_wav_roundtrip);
+  g_test_add_func ("/media/jitter/reorder", test_jitter_reorder);
+  g_test_add_func ("/media/jitter/loss-late-duplicate", test_jitter_loss_late_duplicate);
+  g_test_add_func ("/media/jitter/wrap-and-restart", test_jitter_wrap_and_restart);
+  g_test_add_func ("/media/jitter/overflow", test_jitter_overflow);
   g_test_add_func ("/media/tts-prompt", test_tts_prompt);
   g_test_add_func ("/media/decode-file", test_decode_file);
   return g_test_run ();

@@ -675,6 +675,281 @@ test_early_media_in_band (Fixture       *f,
   }
 }
 
+/* A UDP socket on 127.0.0.1 (the RTP port even, its RTCP neighbour bound too). */
+static GSocket *
+udp_socket (guint16  port,
+            GError **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  if (socket == NULL || !g_socket_bind (socket, address, FALSE, error))
+    return NULL;
+  g_socket_set_blocking (socket, FALSE);
+  return g_steal_pointer (&socket);
+}
+
+static guint16
+socket_port (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) address = g_socket_get_local_address (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
+/* Waits for a datagram (running the main context meanwhile); its length, or -1. */
+static gssize
+receive_within (GSocket         *socket,
+                guint8          *buffer,
+                gsize            size,
+                GSocketAddress **from,
+                guint            ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      gssize n = g_socket_receive_from (socket, from, (char *) buffer, size, NULL, NULL);
+
+      if (n >= 0)
+        return n;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return -1;
+}
+
+/* The media path against sipp answering with our own sockets as its media: what we send is
+ * paced RTP with RTCP sender reports; what arrives out of order, twice or not at all goes
+ * through the jitter buffer into the recording in order, the lost frame as silence; a
+ * re-INVITE moving the peer's media is followed at once. */
+static void
+test_media_path (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) rtp_a = NULL;
+  g_autoptr(GSocket) rtcp_a = NULL;
+  g_autoptr(GSocket) rtp_b = NULL;
+  g_autoptr(GSocketAddress) ours = NULL;
+  g_autoptr(GSocketAddress) ours_rtcp = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(GBytes) recorded = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *scenario_path = NULL;
+  g_autofree char *wav = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *port_text = NULL;
+  g_autoptr(GArray) levels = g_array_new (FALSE, FALSE, sizeof (gint16));
+  DdWavWriter *writer;
+  const DdSipEvent *event;
+  guint8 packet[1500];
+  guint32 our_ssrc;
+  gssize n;
+  guint port = free_udp_port ();
+  guint id;
+  gint64 start;
+  const gint16 *samples;
+  gsize size = 0, run = 0;
+
+  if (!have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  /* the peer's media: A (with its RTCP port next to it) at first, B after the re-INVITE */
+  for (guint tries = 0; rtcp_a == NULL && tries < 50; tries++)
+    {
+      g_clear_object (&rtp_a);
+      rtp_a = udp_socket (0, NULL);
+      g_assert_nonnull (rtp_a);
+      rtcp_a = udp_socket (socket_port (rtp_a) + 1, NULL);
+    }
+  g_assert_nonnull (rtcp_a);
+  rtp_b = udp_socket (0, &error);
+  g_assert_no_error (error);
+
+  dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+  g_assert_no_error (error);
+  scenario = g_strdup_printf (
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
+    "<scenario name=\"media-path\">\n"
+    "<recv request=\"INVITE\">\n"
+    "  <action>\n"
+    "    <ereg regexp=\".*\" search_in=\"hdr\" header=\"From:\" assign_to=\"from\"/>\n"
+    "    <ereg regexp=\"sip:[^>;]*\" search_in=\"hdr\" header=\"Contact:\" assign_to=\"contact\"/>\n"
+    "  </action>\n"
+    "</recv>\n"
+    "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n"
+    "Contact: <sip:debtor@[local_ip]:[local_port]>\nContent-Type: application/sdp\n"
+    "Content-Length: [len]\n\nv=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\n"
+    "m=audio %u RTP/AVP 0\na=rtpmap:0 PCMU/8000\n]]></send>\n"
+    "<recv request=\"ACK\"/>\n"
+    "<pause milliseconds=\"7500\"/>\n"
+    "<send retrans=\"500\"><![CDATA[\nINVITE [$contact] SIP/2.0\n"
+    "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n"
+    "From: <sip:debtor@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]\n"
+    "To:[$from]\nCall-ID: [call_id]\nCSeq: 1 INVITE\n"
+    "Contact: <sip:debtor@[local_ip]:[local_port]>\nMax-Forwards: 70\n"
+    "Content-Type: application/sdp\nContent-Length: [len]\n\n"
+    "v=0\no=- 1 2 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\n"
+    "m=audio %u RTP/AVP 0\na=rtpmap:0 PCMU/8000\n]]></send>\n"
+    "<recv response=\"100\" optional=\"true\"/>\n"
+    "<recv response=\"200\"/>\n"
+    "<send><![CDATA[\nACK [$contact] SIP/2.0\n"
+    "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n"
+    "From: <sip:debtor@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]\n"
+    "To:[$from]\nCall-ID: [call_id]\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n]]></send>\n"
+    "<recv request=\"BYE\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n"
+    "[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+    "</scenario>\n", socket_port (rtp_a), socket_port (rtp_b));
+  scenario_path = g_build_filename (dir, "media.xml", NULL);
+  g_assert_true (g_file_set_contents (scenario_path, scenario, -1, NULL));
+  port_text = g_strdup_printf ("%u", port);
+  log = g_build_filename (dir, "sipp.log", NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  {
+    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-p", port_text, "-sf", scenario_path,
+                           "-m", "1", "-nostdin", "-trace_err", NULL };
+
+    sipp = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
+  g_usleep (400 * 1000);
+
+  to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+  id = dial (f, to, 10000);
+  g_assert_nonnull (wait_event (&f->collector, id, DD_SIP_EVENT_ANSWERED, 10));
+  start = g_get_monotonic_time ();
+  wav = g_build_filename (dir, "heard.wav", NULL);
+  writer = dd_wav_writer_open (wav, 8000, 1, &error);
+  g_assert_no_error (error);
+  dd_sip_core_record (f->core, id, writer);
+
+  /* our RTP: PCMU, 160 bytes every 20 ms, from the port the SDP offered */
+  n = receive_within (rtp_a, packet, sizeof packet, &ours, 2000);
+  g_assert_cmpint (n, ==, 12 + 160);
+  g_assert_cmpint (packet[0] >> 6, ==, 2);
+  g_assert_cmpint (packet[1] & 0x7f, ==, 0);
+  our_ssrc = GUINT32_FROM_BE (*(guint32 *) (packet + 8));
+
+  /* 60 frames back: frame k is one µ-law code, rising; pairs swapped and sent together, frame
+   * 30 never, frame 40 twice */
+  for (guint k = 0; k < 60; k += 2)
+    {
+      gint64 due = g_get_monotonic_time () + 40000;
+
+      for (guint j = 0; j < 2; j++)
+        {
+          guint frame = k + 1 - j;
+          guint8 rtp[12 + 160];
+          guint16 seq = (guint16) (65500 + frame);   /* across the wrap-around */
+          guint32 ts = 8000 + frame * 160;
+
+          if (frame == 30)
+            continue;
+          rtp[0] = 0x80;
+          rtp[1] = 0;
+          rtp[2] = seq >> 8;
+          rtp[3] = seq & 0xff;
+          rtp[4] = ts >> 24;
+          rtp[5] = (ts >> 16) & 0xff;
+          rtp[6] = (ts >> 8) & 0xff;
+          rtp[7] = ts & 0xff;
+          memcpy (rtp + 8, (guint8[]) { 0x12, 0x34, 0x56, 0x78 }, 4);
+          memset (rtp + 12, 0xfd - frame, 160);
+          for (guint copies = frame == 40 ? 2 : 1; copies > 0; copies--)
+            g_assert_cmpint (g_socket_send_to (rtp_a, ours, (char *) rtp, sizeof rtp, NULL,
+                                               &error), ==, sizeof rtp);
+        }
+      while (g_get_monotonic_time () < due)
+        {
+          while (g_socket_receive (rtp_a, (char *) packet, sizeof packet, NULL, NULL) > 0)
+            ;
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+    }
+
+  /* a receiver report of ours to the engine's RTCP port (its RTP port + 1) */
+  ours_rtcp = g_inet_socket_address_new (
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (ours)),
+    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (ours)) + 1);
+  {
+    const guint8 rr[] = { 0x80, 201, 0x00, 0x01, 0x12, 0x34, 0x56, 0x78 };
+
+    g_assert_cmpint (g_socket_send_to (rtcp_a, ours_rtcp, (const char *) rr, sizeof rr, NULL,
+                                       &error), ==, sizeof rr);
+  }
+
+  /* a sender report from us within about 5 s of the start, about our stream */
+  n = receive_within (rtcp_a, packet, sizeof packet, NULL,
+                      (guint) MAX (0, 7000 - (g_get_monotonic_time () - start) / 1000));
+  g_assert_cmpint (n, >=, 28);
+  g_assert_cmpint (packet[0] >> 6, ==, 2);
+  g_assert_cmpint (packet[1], ==, 200);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (packet + 4)), ==, our_ssrc);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (packet + 20)), >, 100);   /* packets sent */
+
+  /* the re-INVITE moves the peer's media to B: our stream follows, the same SSRC */
+  n = receive_within (rtp_b, packet, sizeof packet, NULL, 5000);
+  g_assert_cmpint (n, ==, 12 + 160);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (packet + 8)), ==, our_ssrc);
+
+  dd_sip_core_hangup (f->core, id, 0);
+  event = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED, 5);
+  g_assert_nonnull (event);
+  g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_COMPLETED);
+  g_assert_cmpuint (event->rtp_lost, ==, 1);        /* frame 30 */
+  g_assert_cmpuint (event->rtp_late, ==, 1);        /* frame 40's copy */
+  g_assert_cmpuint (event->rtcp_received, >=, 1);
+  g_assert_true (dd_wav_writer_close (writer, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (sipp, NULL, NULL));
+  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+
+  /* the recording: 160-sample runs, in order, rising, with one frame of silence for 30 */
+  recorded = dd_wav_read (wav, NULL, NULL, &error);
+  g_assert_no_error (error);
+  samples = g_bytes_get_data (recorded, &size);
+  size /= sizeof (gint16);
+  for (gsize i = 0; i <= size; i++)
+    {
+      if (i > 0 && (i == size || samples[i] != samples[i - 1]))
+        {
+          g_assert_cmpuint (run % 160, ==, 0);
+          for (gsize r = 0; r < run / 160; r++)
+            g_array_append_val (levels, samples[i - 1]);
+          run = 0;
+        }
+      run++;
+    }
+  g_assert_cmpuint (levels->len, ==, 60);
+  for (guint k = 0; k < 60; k++)
+    {
+      gint16 level = g_array_index (levels, gint16, k);
+
+      if (k == 30)
+        g_assert_cmpint (level, ==, 0);
+      else
+        g_assert_cmpint (level, >, k == 31 ? g_array_index (levels, gint16, 29)
+                                           : k > 0 ? g_array_index (levels, gint16, k - 1) : 0);
+    }
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
 /* REGISTER with digest authentication against a sipp registrar: the right password
  * registers, a wrong one is refused with a clear status. */
 static void
@@ -1113,6 +1388,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/sip-core/early-media-in-band", Fixture, NULL, fixture_setup,
               test_early_media_in_band, fixture_teardown);
+  g_test_add ("/sip-core/media-path", Fixture, NULL, fixture_setup, test_media_path,
+              fixture_teardown);
   g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
               fixture_teardown);
   return g_test_run ();
