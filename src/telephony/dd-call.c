@@ -28,6 +28,9 @@ struct _DdCall
   DdWavWriter    *writer;
   guint           next_play_id;
   gboolean        queued;          /* waiting for a free place */
+  gboolean        inbound;
+  char           *remote_name;     /* inbound: the caller's display name */
+  char           *local_uri;       /* inbound: the number they called */
 };
 
 struct _DdSipEngine
@@ -41,7 +44,15 @@ struct _DdSipEngine
   guint        n_dialled;
   GStrv        caller_ids;
   guint        next_caller_id;
+  gboolean     accept_inbound;
 };
+
+enum {
+  ENGINE_SIGNAL_INCOMING_CALL,
+  ENGINE_N_SIGNALS
+};
+
+static guint engine_signals[ENGINE_N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DdCall, dd_call, G_TYPE_OBJECT)
 G_DEFINE_FINAL_TYPE (DdSipEngine, dd_sip_engine, G_TYPE_OBJECT)
@@ -73,6 +84,8 @@ dd_call_finalize (GObject *object)
   if (self->writer != NULL)
     dd_wav_writer_close (self->writer, NULL);
   g_free (self->uri);
+  g_free (self->remote_name);
+  g_free (self->local_uri);
   g_free (self->from_uri);
   g_free (self->from_name);
   g_free (self->auth_user);
@@ -189,6 +202,33 @@ dial_waiting (DdSipEngine *self)
     dial_now (self, g_queue_pop_head (&self->waiting));
 }
 
+/* An incoming call: a DdCall ringing here, offered to whoever listens; with nobody to take it
+ * (no handler, or the limit reached) it is refused busy at once. */
+static void
+incoming (DdSipEngine      *self,
+          const DdSipEvent *event)
+{
+  g_autoptr(DdCall) call = g_object_new (DD_TYPE_CALL, NULL);
+
+  call->engine = self;
+  call->id = event->call_id;
+  call->inbound = TRUE;
+  call->uri = g_strdup (event->text);
+  call->remote_name = g_strdup (event->name != NULL && *event->name ? event->name : NULL);
+  call->local_uri = g_strdup (event->text2);
+  call->state = DD_CALL_STATE_RINGING;
+  if (!g_signal_has_handler_pending (self, engine_signals[ENGINE_SIGNAL_INCOMING_CALL], 0,
+                                     FALSE) ||
+      (self->max_calls > 0 && self->n_dialled >= self->max_calls))
+    {
+      dd_sip_core_hangup (self->core, call->id, 486);
+      return;
+    }
+  self->n_dialled++;
+  g_hash_table_insert (self->calls, GUINT_TO_POINTER (call->id), g_object_ref (call));
+  g_signal_emit (self, engine_signals[ENGINE_SIGNAL_INCOMING_CALL], 0, call);
+}
+
 static void
 on_core_event (const DdSipEvent *event,
                gpointer          user_data)
@@ -196,6 +236,11 @@ on_core_event (const DdSipEvent *event,
   DdSipEngine *self = user_data;
   g_autoptr(DdCall) call = NULL;
 
+  if (event->kind == DD_SIP_EVENT_INCOMING)
+    {
+      incoming (self, event);
+      return;
+    }
   call = g_hash_table_lookup (self->calls, GUINT_TO_POINTER (event->call_id));
   if (call == NULL)
     return;
@@ -257,6 +302,18 @@ static void
 dd_sip_engine_class_init (DdSipEngineClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = dd_sip_engine_dispose;
+
+  /**
+   * DdSipEngine::incoming-call:
+   * @call: a DdCall ringing here (dd_call_is_inbound())
+   *
+   * Someone calls: answer with dd_call_answer(), refuse with dd_call_reject(), or let it
+   * ring (it ends when the caller gives up, or unanswered after the ring timeout). Only
+   * after dd_sip_engine_set_inbound(); a call with no handler is refused busy.
+   */
+  engine_signals[ENGINE_SIGNAL_INCOMING_CALL] =
+    g_signal_new ("incoming-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, DD_TYPE_CALL);
 }
 
 static void
@@ -276,6 +333,7 @@ dd_sip_engine_new (const char  *address,
   self->core = dd_sip_core_start (address, port, FALSE, NULL, on_core_event, self, error);
   if (self->core == NULL)
     return NULL;
+  dd_sip_core_set_inbound (self->core, FALSE, 0);
   return g_steal_pointer (&self);
 }
 
@@ -455,4 +513,58 @@ dd_call_record_to (DdCall      *self,
     return FALSE;
   dd_sip_core_record (self->engine->core, self->id, self->writer);
   return TRUE;
+}
+
+gboolean
+dd_call_is_inbound (DdCall *self)
+{
+  g_return_val_if_fail (DD_IS_CALL (self), FALSE);
+  return self->inbound;
+}
+
+const char *
+dd_call_get_remote_name (DdCall *self)
+{
+  g_return_val_if_fail (DD_IS_CALL (self), NULL);
+  return self->remote_name;
+}
+
+const char *
+dd_call_get_local_uri (DdCall *self)
+{
+  g_return_val_if_fail (DD_IS_CALL (self), NULL);
+  return self->local_uri;
+}
+
+void
+dd_call_answer (DdCall *self)
+{
+  g_return_if_fail (DD_IS_CALL (self));
+  g_return_if_fail (self->inbound);
+
+  if (self->state != DD_CALL_STATE_RINGING)
+    return;
+  dd_sip_core_answer (self->engine->core, self->id);
+}
+
+void
+dd_call_reject (DdCall *self,
+                guint   status)
+{
+  g_return_if_fail (DD_IS_CALL (self));
+  g_return_if_fail (self->inbound);
+  g_return_if_fail (status == 0 || (status >= 400 && status < 700));
+
+  if (self->state != DD_CALL_STATE_RINGING)
+    return;
+  dd_sip_core_hangup (self->engine->core, self->id, status);
+}
+
+void
+dd_sip_engine_set_inbound (DdSipEngine *self,
+                           gboolean     accept,
+                           guint        ring_timeout_s)
+{
+  g_return_if_fail (DD_IS_SIP_ENGINE (self));
+  dd_sip_core_set_inbound (self->core, accept, ring_timeout_s * 1000);
 }

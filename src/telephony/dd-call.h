@@ -9,7 +9,8 @@ G_BEGIN_DECLS
  * DdSipEngine: the telephony engine for the rest of the app, on the main thread. It owns the
  * libre thread (dd-sip-core, see there for the threading) and hands out DdCall objects that
  * mirror the engine's calls: state, end cause, SIP status, digits and playback as GObject
- * properties and signals. A concurrency limit holds further dials back, in order.
+ * properties and signals. A concurrency limit holds further dials back, in order; incoming
+ * calls arrive as DdSipEngine::incoming-call and count against the same limit.
  */
 
 typedef enum
@@ -67,6 +68,11 @@ void            dd_sip_engine_set_caller_ids   (DdSipEngine         *self,
 DdCall         *dd_sip_engine_dial             (DdSipEngine         *self,
                                                 const char          *uri,
                                                 const DdCallOptions *options);
+/* Whether incoming calls are taken (DdSipEngine::incoming-call; they ring until answered, or
+ * @ring_timeout_s, 0 for 60 s, then 480) or refused busy at once (the default). */
+void            dd_sip_engine_set_inbound      (DdSipEngine         *self,
+                                                gboolean             accept,
+                                                guint                ring_timeout_s);
 /* Calls dialled or waiting that have not ended. */
 guint           dd_sip_engine_get_n_active     (DdSipEngine         *self);
 
@@ -78,6 +84,16 @@ const char     *dd_call_get_uri                (DdCall              *self);
 /* Keys received so far. */
 const char     *dd_call_get_digits             (DdCall              *self);
 void            dd_call_hangup                 (DdCall              *self);
+/* Incoming calls (DdSipEngine::incoming-call): where they come from, and the answer. */
+gboolean        dd_call_is_inbound             (DdCall              *self);
+/* The caller's display name, or NULL; dd_call_get_uri() is their address. */
+const char     *dd_call_get_remote_name        (DdCall              *self);
+/* The address they called (ours). */
+const char     *dd_call_get_local_uri          (DdCall              *self);
+void            dd_call_answer                 (DdCall              *self);
+/* Refuses a ringing incoming call with @status: 486 busy (0), 603 decline, 480 … */
+void            dd_call_reject                 (DdCall              *self,
+                                                guint                status);
 /* Plays 8 kHz mono S16 PCM, replacing what plays; a key pressed stops it when @barge_in.
  * "playback-finished" (interrupted or not) follows. */
 void            dd_call_play_pcm               (DdCall              *self,

@@ -33,6 +33,7 @@ typedef enum
   CMD_QUIT,
   CMD_DIAL,
   CMD_HANGUP,
+  CMD_ANSWER,
   CMD_PLAY,
   CMD_STOP_PLAYBACK,
   CMD_SEND_DTMF,
@@ -84,6 +85,8 @@ struct _DdSipCore
   guint16       port;
   guint         next_call_id;
   guint         rtp_timeout_ms;
+  gint          inbound_ring_ms;
+  gint          max_inbound;      /* 0: every incoming call is refused (busy), else taken */
 
   GMutex        start_lock;
   GCond         start_cond;
@@ -130,6 +133,8 @@ struct _Call
   gboolean             alaw;
   gboolean             media_up;
   gboolean             answered;
+  gboolean             inbound;
+  gboolean             offered;     /* inbound: the INVITE carried their offer */
   gboolean             ringing_sent;
   gboolean             early_sent;
   gboolean             local_hangup;
@@ -202,6 +207,7 @@ delivery_free (Delivery *delivery)
   g_free (delivery->event.reason);
   g_free (delivery->event.text);
   g_free (delivery->event.text2);
+  g_free (delivery->event.name);
   sink_unref (delivery->sink);
   g_free (delivery);
 }
@@ -236,6 +242,7 @@ emit (DdSipCore        *core,
   delivery->event.reason = g_strdup (event->reason);
   delivery->event.text = g_strdup (event->text);
   delivery->event.text2 = g_strdup (event->text2);
+  delivery->event.name = g_strdup (event->name);
   g_main_context_invoke_full (core->context, G_PRIORITY_DEFAULT, deliver, delivery,
                               (GDestroyNotify) delivery_free);
 }
@@ -273,6 +280,22 @@ dd_sip_cause_to_string (DdSipCause cause)
   };
 
   return (guint) cause < G_N_ELEMENTS (names) ? names[cause] : "failed";
+}
+
+static const char *
+status_reason (guint status)
+{
+  switch (status)
+    {
+    case 480:
+      return "Temporarily Unavailable";
+    case 486:
+      return "Busy Here";
+    case 603:
+      return "Decline";
+    default:
+      return "Not Available";
+    }
 }
 
 static DdSipCause
@@ -752,19 +775,18 @@ on_ring_timeout (void *arg)
   end_call (call, DD_SIP_CAUSE_NO_ANSWER, TRUE);
 }
 
-static void
-dial (DdSipCore *core,
-      Command   *cmd)
+/* A call's engine side, registered under @id; media set up (RTP socket, our SDP). */
+static Call *
+call_new (DdSipCore  *core,
+          guint       id,
+          int        *errp)
 {
   Call *call = g_new0 (Call, 1);
   struct sa laddr;
-  struct mbuf *desc = NULL;
   int err;
 
   call->core = core;
-  call->id = cmd->call_id;
-  call->credentials[0] = g_strdup (cmd->auth_user);
-  call->credentials[1] = g_strdup (cmd->password);
+  call->id = id;
   call->pt = -1;
   call->pt_tel = -1;
   tmr_init (&call->ring_tmr);
@@ -797,6 +819,20 @@ dial (DdSipCore *core,
                           NULL, NULL, false, "0-15");
   if (err == 0)
     err = sdp_media_set_lattr (call->media, true, "ptime", "20");
+  *errp = err;
+  return call;
+}
+
+static void
+dial (DdSipCore *core,
+      Command   *cmd)
+{
+  struct mbuf *desc = NULL;
+  int err;
+  Call *call = call_new (core, cmd->call_id, &err);
+
+  call->credentials[0] = g_strdup (cmd->auth_user);
+  call->credentials[1] = g_strdup (cmd->password);
   if (err == 0)
     err = sdp_encode (&desc, call->sdp, true);
   if (err == 0)
@@ -815,6 +851,101 @@ dial (DdSipCore *core,
     }
   if (cmd->ring_timeout_ms > 0)
     tmr_start (&call->ring_tmr, cmd->ring_timeout_ms, on_ring_timeout, call);
+}
+
+/* Inbound */
+
+static void
+on_inbound_ring_timeout (void *arg)
+{
+  Call *call = arg;
+
+  /* nobody took it */
+  (void) sipsess_reject (call->sess, 480, "Temporarily Unavailable", NULL);
+  call->sess = mem_deref (call->sess);
+  call->last_status = 480;
+  end_call (call, DD_SIP_CAUSE_NO_ANSWER, TRUE);
+}
+
+static void
+on_incoming (const struct sip_msg *msg,
+             void                 *arg)
+{
+  DdSipCore *core = arg;
+  DdSipEvent event = { 0 };
+  g_autofree char *from = g_strndup (msg->from.auri.p, msg->from.auri.l);
+  g_autofree char *to = g_strndup (msg->to.auri.p, msg->to.auri.l);
+  g_autofree char *name = g_strndup (msg->from.dname.p, msg->from.dname.l);
+  guint id = dd_sip_core_new_call_id (core);
+  gboolean offered = mbuf_get_left (msg->mb) > 0;
+  Call *call;
+  int err;
+
+  if (g_atomic_int_get (&core->max_inbound) == 0)
+    {
+      (void) sip_treply (NULL, core->sip, msg, 486, "Busy Here");
+      return;
+    }
+  call = call_new (core, id, &err);
+  call->inbound = TRUE;
+  call->offered = offered;
+  if (err == 0 && offered && take_sdp (call, msg->mb, TRUE) != 0)
+    {
+      /* no codec in common */
+      (void) sip_treply (NULL, core->sip, msg, 488, "Not Acceptable Here");
+      call->last_status = 488;
+      g_hash_table_remove (core->calls, GUINT_TO_POINTER (id));
+      g_mutex_lock (&core->stats_lock);
+      core->stats.calls_active--;
+      g_mutex_unlock (&core->stats_lock);
+      return;
+    }
+  if (err == 0)
+    err = sipsess_accept (&call->sess, core->sock, msg, 180, "Ringing", "dunning-desk",
+                          "application/sdp", NULL, NULL, NULL, false, on_offer, on_answer,
+                          on_established, on_info, NULL, on_close, call, NULL);
+  if (err != 0)
+    {
+      g_warning ("Could not take an incoming call from %s: %s", from, g_strerror (err));
+      (void) sip_treply (NULL, core->sip, msg, 500, "Server Internal Error");
+      g_hash_table_remove (core->calls, GUINT_TO_POINTER (id));
+      g_mutex_lock (&core->stats_lock);
+      core->stats.calls_active--;
+      g_mutex_unlock (&core->stats_lock);
+      return;
+    }
+  tmr_start (&call->ring_tmr, (guint) g_atomic_int_get (&core->inbound_ring_ms),
+             on_inbound_ring_timeout, call);
+  event.kind = DD_SIP_EVENT_INCOMING;
+  event.call_id = id;
+  event.text = from;
+  event.text2 = to;
+  event.name = name;
+  emit (core, &event);
+}
+
+static void
+answer_call (Call *call)
+{
+  struct mbuf *desc = NULL;
+  int err;
+
+  if (!call->inbound || call->answered || call->sess == NULL)
+    return;
+  /* our answer to their offer, or our offer when they made none (theirs comes in the ACK) */
+  err = sdp_encode (&desc, call->sdp, !call->offered);
+  if (err == 0)
+    err = sipsess_answer (call->sess, 200, "OK", desc, NULL);
+  mem_deref (desc);
+  if (err != 0)
+    {
+      g_warning ("Could not answer a call: %s", g_strerror (err));
+      call->sess = mem_deref (call->sess);
+      end_call (call, DD_SIP_CAUSE_NETWORK_ERROR, TRUE);
+      return;
+    }
+  tmr_cancel (&call->ring_tmr);
+  call->last_status = 200;
 }
 
 static void
@@ -926,7 +1057,18 @@ on_command (int   id,
       dial (core, cmd);
       break;
     case CMD_HANGUP:
-      if (call != NULL)
+      if (call != NULL && call->inbound && !call->answered)
+        {
+          /* refused: busy, declined… as asked */
+          guint status = cmd->status >= 400 ? cmd->status : 486;
+
+          call->local_hangup = TRUE;
+          (void) sipsess_reject (call->sess, (uint16_t) status, status_reason (status), NULL);
+          call->sess = mem_deref (call->sess);
+          call->last_status = status;
+          end_call (call, DD_SIP_CAUSE_REJECTED, TRUE);
+        }
+      else if (call != NULL)
         {
           gboolean answered = call->answered;
 
@@ -934,6 +1076,10 @@ on_command (int   id,
           call->sess = mem_deref (call->sess);   /* BYE, or CANCEL before the answer */
           end_call (call, answered ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_CANCELLED, TRUE);
         }
+      break;
+    case CMD_ANSWER:
+      if (call != NULL)
+        answer_call (call);
       break;
     case CMD_PLAY:
       if (call != NULL)
@@ -977,16 +1123,6 @@ on_command (int   id,
   g_free (cmd->password);
   g_clear_pointer (&cmd->pcm, g_bytes_unref);
   g_free (cmd);
-}
-
-static void
-on_incoming (const struct sip_msg *msg,
-             void                 *arg)
-{
-  DdSipCore *core = arg;
-
-  /* inbound calls are the queue's (a later step): busy here for now */
-  (void) sip_treply (NULL, core->sip, msg, 486, "Busy Here");
 }
 
 static void
@@ -1075,6 +1211,8 @@ dd_sip_core_start (const char      *address,
 
   core->address = g_strdup (address != NULL ? address : "127.0.0.1");
   core->port = port;
+  core->inbound_ring_ms = 60000;
+  core->max_inbound = 1;
   core->context = context != NULL ? g_main_context_ref (context)
                                   : g_main_context_ref_thread_default ();
   core->sink = g_new0 (Sink, 1);
@@ -1285,4 +1423,24 @@ dd_sip_core_unregister (DdSipCore  *core,
   cmd->kind = CMD_UNREGISTER;
   cmd->key = g_strdup (key);
   push (core, cmd);
+}
+
+void
+dd_sip_core_answer (DdSipCore *core,
+                    guint      call_id)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = CMD_ANSWER;
+  cmd->call_id = call_id;
+  push (core, cmd);
+}
+
+void
+dd_sip_core_set_inbound (DdSipCore *core,
+                         gboolean   accept,
+                         guint      ring_timeout_ms)
+{
+  g_atomic_int_set (&core->max_inbound, accept ? 1 : 0);
+  g_atomic_int_set (&core->inbound_ring_ms, ring_timeout_ms > 0 ? (gint) ring_timeout_ms : 60000);
 }

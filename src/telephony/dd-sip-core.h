@@ -11,9 +11,8 @@
  *
  * Done: UDP, REGISTER with digest authentication, outbound calls (with digest too) (PCMU/PCMA,
  * RFC 4733 both ways, 20 ms pacing, a receive jitter buffer, RTCP reports, ring timeout,
- * RTP timeout), playback with barge-in, recording. Not yet: inbound calls (answered 486 for
- * now), TCP/TLS: the INCOMING event kind and the transport
- * enum are reserved here and not emitted yet.
+ * RTP timeout), playback with barge-in, recording; inbound calls (INCOMING, answered or
+ * refused on command). Not yet: TCP/TLS (the transport enum is reserved).
  */
 
 #include <glib.h>
@@ -66,6 +65,7 @@ typedef struct
   char          *text;         /* INCOMING: remote URI; REGISTRATION: account key;
                                   ANSWERED: codec name */
   char          *text2;        /* INCOMING: local (To) URI */
+  char          *name;         /* INCOMING: the caller's display name */
   char           digit;        /* DTMF */
   gboolean       in_band;      /* DTMF: detected in the audio */
   guint          play_id;      /* PLAYBACK_FINISHED */
@@ -145,9 +145,19 @@ void       dd_sip_core_get_stats    (DdSipCore              *core,
 void       dd_sip_core_dial         (DdSipCore              *core,
                                      guint                   call_id,
                                      const DdSipDialParams  *params);
+/* Ends a call: BYE when answered, CANCEL while ours rings, and an incoming call not yet
+ * answered is refused with @status (486 when 0, 603 to decline, 480…). */
 void       dd_sip_core_hangup       (DdSipCore              *core,
                                      guint                   call_id,
                                      guint                   status);
+/* Answers an incoming call (an INCOMING event's call id). */
+void       dd_sip_core_answer       (DdSipCore              *core,
+                                     guint                   call_id);
+/* Incoming calls: taken (INCOMING events; they ring until answered, refused, or
+ * @ring_timeout_ms pass, then 480) or, when @accept is FALSE, refused busy. */
+void       dd_sip_core_set_inbound  (DdSipCore              *core,
+                                     gboolean                accept,
+                                     guint                   ring_timeout_ms);
 void       dd_sip_core_play         (DdSipCore              *core,
                                      guint                   call_id,
                                      GBytes                 *pcm,

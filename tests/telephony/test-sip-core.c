@@ -26,6 +26,7 @@ event_free (DdSipEvent *event)
   g_free (event->reason);
   g_free (event->text);
   g_free (event->text2);
+  g_free (event->name);
   g_free (event);
 }
 
@@ -40,6 +41,7 @@ on_event (const DdSipEvent *event,
   copy->reason = g_strdup (event->reason);
   copy->text = g_strdup (event->text);
   copy->text2 = g_strdup (event->text2);
+  copy->name = g_strdup (event->name);
   g_ptr_array_add (collector->events, copy);
 }
 
@@ -950,6 +952,302 @@ test_media_path (Fixture       *f,
   }
 }
 
+/* Inbound calls */
+
+typedef struct
+{
+  const char *action;      /* what the desk does: "answer", "reject", "ring" */
+  DdCall     *call;        /* the incoming call (a reference) */
+} Desk;
+
+static void
+on_incoming_call (DdSipEngine *engine,
+                  DdCall      *call,
+                  Desk        *desk)
+{
+  g_assert_true (dd_call_is_inbound (call));
+  g_assert_cmpint (dd_call_get_state (call), ==, DD_CALL_STATE_RINGING);
+  g_set_object (&desk->call, call);
+  if (g_strcmp0 (desk->action, "answer") == 0)
+    dd_call_answer (call);
+  else if (g_strcmp0 (desk->action, "reject") == 0)
+    dd_call_reject (call, 603);
+}
+
+/* sipp as the caller: @body is the scenario after the INVITE and its provisional responses;
+ * INVITE, CANCEL and a non-2xx ACK share one branch, as RFC 3261 asks. */
+static GSubprocess *
+sipp_uac (const char *dir,
+          const char *name,
+          guint       target_port,
+          gboolean    rings,
+          const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/%s.xml", dir, name);
+  g_autofree char *log = g_strdup_printf ("%s/%s.log", dir, name);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", target_port);
+  g_autofree char *port_text = g_strdup_printf ("%u", free_udp_port ());
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  GSubprocess *process;
+
+  scenario = g_strdup_printf (
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
+    "<scenario name=\"%s\">\n"
+    "<send retrans=\"500\"><![CDATA[\nINVITE sip:desk@[remote_ip]:[remote_port] SIP/2.0\n"
+    "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-dd-invite\n"
+    "From: \"Jan Kowalski\" <sip:48600100200@[local_ip]:[local_port]>;tag=caller[call_number]\n"
+    "To: <sip:desk@[remote_ip]:[remote_port]>\nCall-ID: [call_id]\nCSeq: 1 INVITE\n"
+    "Contact: <sip:48600100200@[local_ip]:[local_port]>\nMax-Forwards: 70\n"
+    "Content-Type: application/sdp\nContent-Length: [len]\n\n"
+    "v=0\no=- 1 1 IN IP4 [local_ip]\ns=-\nc=IN IP4 [media_ip]\nt=0 0\n"
+    "m=audio [media_port] RTP/AVP 8 101\na=rtpmap:8 PCMA/8000\n"
+    "a=rtpmap:101 telephone-event/8000\n]]></send>\n"
+    "<recv response=\"100\" optional=\"true\"/>\n"
+    "%s"
+    "%s"
+    "</scenario>\n", name, rings ? "<recv response=\"180\"/>\n" : "", body);
+  g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  {
+    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
+                           "-sf", path, "-m", "1", "-nostdin", "-trace_err", target, NULL };
+
+    process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  }
+  g_assert_no_error (error);
+  return process;
+}
+
+#define SIPP_ACK_NON_2XX \
+  "<send><![CDATA[\nACK sip:desk@[remote_ip]:[remote_port] SIP/2.0\n" \
+  "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-dd-invite\n" \
+  "[last_From:]\n[last_To:]\nCall-ID: [call_id]\nCSeq: 1 ACK\nMax-Forwards: 70\n" \
+  "Content-Length: 0\n\n]]></send>\n"
+
+static DdCall *
+wait_ended_call (Desk  *desk,
+                 guint  seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND;
+
+  while ((desk->call == NULL || dd_call_get_state (desk->call) != DD_CALL_STATE_ENDED) &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  return desk->call;
+}
+
+static void
+finish_sipp (GSubprocess *sipp)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  while (g_subprocess_get_identifier (sipp) != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  g_assert_true (g_subprocess_wait (sipp, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_exited (sipp));
+  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+}
+
+/* Calls to the desk from sipp: answered and hung up by the caller, declined, cancelled by the
+ * caller, unanswered until the ring timeout, and refused busy with nobody to take them. */
+static void
+test_inbound_sipp (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autofree char *dir = NULL;
+  Desk desk = { 0 };
+  gulong handler;
+  guint port;
+
+  if (!have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+  g_assert_no_error (error);
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  port = dd_sip_engine_get_port (engine);
+  dd_sip_engine_set_inbound (engine, TRUE, 0);
+  handler = g_signal_connect (engine, "incoming-call", G_CALLBACK (on_incoming_call), &desk);
+
+  /* answered; the caller hangs up after a second */
+  {
+    g_autoptr(GSubprocess) sipp = NULL;
+    DdCall *call;
+
+    desk.action = "answer";
+    sipp = sipp_uac (dir, "answered", port, TRUE,
+      "<recv response=\"200\" rtd=\"true\"/>\n"
+      "<send><![CDATA[\nACK sip:desk@[remote_ip]:[remote_port] SIP/2.0\n"
+      "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n"
+      "[last_From:]\n[last_To:]\nCall-ID: [call_id]\nCSeq: 1 ACK\nMax-Forwards: 70\n"
+      "Content-Length: 0\n\n]]></send>\n"
+      "<pause milliseconds=\"1000\"/>\n"
+      "<send retrans=\"500\"><![CDATA[\nBYE sip:desk@[remote_ip]:[remote_port] SIP/2.0\n"
+      "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n"
+      "[last_From:]\n[last_To:]\nCall-ID: [call_id]\nCSeq: 2 BYE\nMax-Forwards: 70\n"
+      "Content-Length: 0\n\n]]></send>\n"
+      "<recv response=\"200\"/>\n");
+    call = wait_ended_call (&desk, 10);
+    g_assert_nonnull (call);
+    g_assert_cmpint (dd_call_get_state (call), ==, DD_CALL_STATE_ENDED);
+    g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_COMPLETED);
+    g_assert_cmpstr (dd_call_get_remote_name (call), ==, "Jan Kowalski");
+    g_assert_true (g_str_has_prefix (dd_call_get_uri (call), "sip:48600100200@127.0.0.1"));
+    {
+      g_autofree char *local = g_strdup_printf ("sip:desk@127.0.0.1:%u", port);
+
+      g_assert_cmpstr (dd_call_get_local_uri (call), ==, local);
+    }
+    finish_sipp (sipp);
+    g_clear_object (&desk.call);
+  }
+
+  /* declined (603) */
+  {
+    g_autoptr(GSubprocess) sipp = NULL;
+    DdCall *call;
+
+    desk.action = "reject";
+    sipp = sipp_uac (dir, "declined", port, TRUE, "<recv response=\"603\"/>\n" SIPP_ACK_NON_2XX);
+    call = wait_ended_call (&desk, 10);
+    g_assert_nonnull (call);
+    g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_REJECTED);
+    g_assert_cmpuint (dd_call_get_sip_status (call), ==, 603);
+    finish_sipp (sipp);
+    g_clear_object (&desk.call);
+  }
+
+  /* the caller gives up while it rings */
+  {
+    g_autoptr(GSubprocess) sipp = NULL;
+    DdCall *call;
+
+    desk.action = "ring";
+    sipp = sipp_uac (dir, "cancelled", port, TRUE,
+      "<pause milliseconds=\"500\"/>\n"
+      "<send><![CDATA[\nCANCEL sip:desk@[remote_ip]:[remote_port] SIP/2.0\n"
+      "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-dd-invite\n"
+      "From: \"Jan Kowalski\" <sip:48600100200@[local_ip]:[local_port]>;tag=caller[call_number]\n"
+      "To: <sip:desk@[remote_ip]:[remote_port]>\nCall-ID: [call_id]\nCSeq: 1 CANCEL\n"
+      "Max-Forwards: 70\nContent-Length: 0\n\n]]></send>\n"
+      "<recv response=\"200\"/>\n"
+      "<recv response=\"487\"/>\n" SIPP_ACK_NON_2XX);
+    call = wait_ended_call (&desk, 10);
+    g_assert_nonnull (call);
+    g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_CANCELLED);
+    finish_sipp (sipp);
+    g_clear_object (&desk.call);
+  }
+
+  /* nobody answers: after the ring timeout, 480 */
+  {
+    g_autoptr(GSubprocess) sipp = NULL;
+    DdCall *call;
+
+    desk.action = "ring";
+    dd_sip_engine_set_inbound (engine, TRUE, 1);
+    sipp = sipp_uac (dir, "unanswered", port, TRUE, "<recv response=\"480\"/>\n" SIPP_ACK_NON_2XX);
+    call = wait_ended_call (&desk, 10);
+    g_assert_nonnull (call);
+    g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_NO_ANSWER);
+    g_assert_cmpuint (dd_call_get_sip_status (call), ==, 480);
+    finish_sipp (sipp);
+    g_clear_object (&desk.call);
+  }
+
+  /* the desk takes no calls: busy at once, without ringing */
+  {
+    g_autoptr(GSubprocess) sipp = NULL;
+
+    dd_sip_engine_set_inbound (engine, FALSE, 0);
+    g_signal_handler_disconnect (engine, handler);
+    sipp = sipp_uac (dir, "busy", port, FALSE, "<recv response=\"486\"/>\n" SIPP_ACK_NON_2XX);
+    finish_sipp (sipp);
+    g_assert_null (desk.call);
+  }
+  g_assert_cmpuint (dd_sip_engine_get_n_active (engine), ==, 0);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
+static void
+on_digit (DdCall   *call,
+          char      digit,
+          gboolean  in_band,
+          GString  *digits)
+{
+  g_string_append_c (digits, digit);
+}
+
+/* baresip calls the desk: we answer, hear its key, it hears our keys, it hangs up. */
+static void
+test_inbound_baresip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autofree char *uri = NULL;
+  Baresip *b;
+  Desk desk = { "answer", NULL };
+  gint64 deadline;
+
+  if (!have_program ("baresip") || !have_program ("sox"))
+    {
+      g_test_skip ("baresip (baresip-core) or sox is not installed");
+      return;
+    }
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  g_signal_connect (engine, "incoming-call", G_CALLBACK (on_incoming_call), &desk);
+  dd_sip_engine_set_inbound (engine, TRUE, 0);
+  b = baresip_start ();
+  uri = g_strdup_printf ("sip:desk@127.0.0.1:%u", dd_sip_engine_get_port (engine));
+  baresip_command (b, "dial", uri);
+  g_assert_true (wait_baresip_said (b, "CALL_ESTABLISHED", 10));
+  g_assert_nonnull (desk.call);
+  g_assert_true (g_str_has_prefix (dd_call_get_uri (desk.call), "sip:bob@127.0.0.1"));
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (dd_call_get_state (desk.call) != DD_CALL_STATE_ANSWERED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  g_assert_cmpint (dd_call_get_state (desk.call), ==, DD_CALL_STATE_ANSWERED);
+  g_signal_connect (desk.call, "dtmf", G_CALLBACK (on_digit), digits);
+
+  baresip_command (b, "sndcode", "8");
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (digits->len == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  g_assert_cmpstr (digits->str, ==, "8");
+  dd_call_send_dtmf (desk.call, "3");
+  g_assert_true (wait_baresip_said (b, "CALL_DTMF_START", 5));
+  g_assert_true (baresip_said (b, "\"param\":\"3\""));
+
+  baresip_command (b, "hangup", NULL);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (dd_call_get_state (desk.call) != DD_CALL_STATE_ENDED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  g_assert_cmpint (dd_call_get_end_cause (desk.call), ==, DD_CALL_END_COMPLETED);
+  g_clear_object (&desk.call);
+  baresip_stop (b);
+}
+
 /* REGISTER with digest authentication against a sipp registrar: the right password
  * registers, a wrong one is refused with a clear status. */
 static void
@@ -1390,6 +1688,8 @@ main (int    argc,
               test_early_media_in_band, fixture_teardown);
   g_test_add ("/sip-core/media-path", Fixture, NULL, fixture_setup, test_media_path,
               fixture_teardown);
+  g_test_add_func ("/sip-core/inbound-sipp", test_inbound_sipp);
+  g_test_add_func ("/sip-core/inbound-baresip", test_inbound_baresip);
   g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
               fixture_teardown);
   return g_test_run ();
