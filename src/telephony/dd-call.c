@@ -8,6 +8,13 @@
 #include "dd-media-wav.h"
 #include "dd-sip-core.h"
 
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+typedef struct _Account Account;
+
+static void account_unref (Account *account);
+
 struct _DdCall
 {
   GObject         parent_instance;
@@ -28,6 +35,8 @@ struct _DdCall
   DdWavWriter    *writer;
   guint           next_play_id;
   gboolean        queued;          /* waiting for a free place */
+  Account        *account;         /* the account it goes out through (a reference), or NULL */
+  gboolean        any_account;     /* takes whichever account has room when its turn comes */
   gboolean        inbound;
   char           *remote_name;     /* inbound: the caller's display name */
   char           *local_uri;       /* inbound: the number they called */
@@ -44,11 +53,39 @@ struct _DdSipEngine
   guint        n_dialled;
   GStrv        caller_ids;
   guint        next_caller_id;
-  gboolean     accept_inbound;
+  GPtrArray   *accounts;   /* Account, in the order added */
+  guint        next_account;
+  guint        retry_base_ms;
+};
+
+/* A SIP account: where calls go out (its AOR as the caller ID, its credentials, its proxy and
+ * transport), its registration and its own concurrency limit. */
+struct _Account
+{
+  gint                ref_count;
+  DdSipEngine        *engine;     /* weak */
+  char               *name;
+  char               *aor;
+  char               *display_name;
+  char               *registrar;
+  char               *outbound_proxy;
+  char               *auth_user;
+  char               *password;
+  DdSipTransport      transport;
+  guint               max_calls;
+  guint               expires;
+  guint               n_calls;    /* dialled and not ended */
+  DdSipAccountState   state;
+  guint               status;
+  char               *reason;
+  guint               failures;
+  guint               retry_source;
+  gboolean            removed;
 };
 
 enum {
   ENGINE_SIGNAL_INCOMING_CALL,
+  ENGINE_SIGNAL_ACCOUNT_CHANGED,
   ENGINE_N_SIGNALS
 };
 
@@ -83,6 +120,7 @@ dd_call_finalize (GObject *object)
 
   if (self->writer != NULL)
     dd_wav_writer_close (self->writer, NULL);
+  g_clear_pointer (&self->account, account_unref);
   g_free (self->uri);
   g_free (self->remote_name);
   g_free (self->local_uri);
@@ -175,11 +213,261 @@ set_state (DdCall      *self,
 
 /* DdSipEngine */
 
+static void dial_waiting (DdSipEngine *self);
+
+/* Accounts */
+
+static Account *
+account_ref (Account *account)
+{
+  g_atomic_int_inc (&account->ref_count);
+  return account;
+}
+
+static void
+account_unref (Account *account)
+{
+  if (!g_atomic_int_dec_and_test (&account->ref_count))
+    return;
+  g_clear_handle_id (&account->retry_source, g_source_remove);
+  g_free (account->name);
+  g_free (account->aor);
+  g_free (account->display_name);
+  g_free (account->registrar);
+  g_free (account->outbound_proxy);
+  g_free (account->auth_user);
+  if (account->password != NULL)
+    memset (account->password, 0, strlen (account->password));
+  g_free (account->password);
+  g_free (account->reason);
+  g_free (account);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Account, account_unref)
+
+static Account *
+find_account (DdSipEngine *self,
+              const char  *name)
+{
+  for (guint i = 0; name != NULL && i < self->accounts->len; i++)
+    {
+      Account *account = g_ptr_array_index (self->accounts, i);
+
+      if (g_strcmp0 (account->name, name) == 0)
+        return account;
+    }
+  return NULL;
+}
+
+/* @uri with the account's transport (";transport=tcp"), unless it names one already. */
+static char *
+with_transport (const char     *uri,
+                DdSipTransport  transport)
+{
+  if (uri == NULL || *uri == '\0')
+    return NULL;
+  if (transport == DD_SIP_TRANSPORT_UDP || strstr (uri, ";transport=") != NULL)
+    return g_strdup (uri);
+  return g_strdup_printf ("%s;transport=%s", uri,
+                          transport == DD_SIP_TRANSPORT_TLS ? "tls" : "tcp");
+}
+
+static void
+account_set_state (Account           *account,
+                   DdSipAccountState  state,
+                   guint              status,
+                   const char        *reason)
+{
+  DdSipEngine *self = account->engine;
+
+  if (account->state == state && account->status == status &&
+      g_strcmp0 (account->reason, reason) == 0)
+    return;
+  account->state = state;
+  account->status = status;
+  g_free (account->reason);
+  account->reason = g_strdup (reason);
+  g_signal_emit (self, engine_signals[ENGINE_SIGNAL_ACCOUNT_CHANGED], 0, account->name);
+}
+
+static void
+account_register (Account *account)
+{
+  DdSipEngine *self = account->engine;
+  DdSipRegisterParams params = { 0 };
+  g_autofree char *registrar = with_transport (account->registrar, account->transport);
+  g_autofree char *proxy = with_transport (account->outbound_proxy, account->transport);
+
+  params.key = account->name;
+  params.registrar_uri = registrar;
+  params.aor = account->aor;
+  params.display_name = account->display_name;
+  params.contact_user = "dunning-desk";
+  params.auth_user = account->auth_user;
+  params.password = account->password;
+  params.expires = account->expires;
+  params.outbound_proxy = proxy;
+  account_set_state (account, DD_SIP_ACCOUNT_REGISTERING, 0, NULL);
+  dd_sip_core_register (self->core, &params);
+}
+
+static gboolean
+retry_registration (gpointer user_data)
+{
+  Account *account = user_data;
+
+  account->retry_source = 0;
+  if (!account->removed)
+    account_register (account);
+  return G_SOURCE_REMOVE;
+}
+
+/* A registration's outcome: registered; or refused or lost, then tried again after a pause
+ * that doubles with each failure (up to 5 minutes) — the network may be back by then. A
+ * wrong password is not retried: it needs the user. */
+static void
+registration_event (DdSipEngine      *self,
+                    const DdSipEvent *event)
+{
+  Account *account = find_account (self, event->text);
+  guint delay;
+
+  if (account == NULL)
+    return;
+  if (event->local)
+    {
+      account->failures = 0;
+      account_set_state (account, DD_SIP_ACCOUNT_REGISTERED, event->status, event->reason);
+      return;
+    }
+  account->failures++;
+  account_set_state (account, DD_SIP_ACCOUNT_FAILED, event->status, event->reason);
+  if (event->status == 401 || event->status == 403 || event->status == 407 ||
+      event->status == 404)
+    {
+      dd_sip_core_unregister (self->core, account->name);
+      return;
+    }
+  dd_sip_core_unregister (self->core, account->name);
+  delay = self->retry_base_ms << MIN (account->failures - 1, 8);
+  delay = MIN (delay, 300000);
+  g_clear_handle_id (&account->retry_source, g_source_remove);
+  account->retry_source = g_timeout_add (delay, retry_registration, account);
+}
+
+gboolean
+dd_sip_engine_add_account (DdSipEngine               *self,
+                           const DdSipAccountConfig  *config,
+                           GError                   **error)
+{
+  Account *account;
+
+  g_return_val_if_fail (DD_IS_SIP_ENGINE (self), FALSE);
+  g_return_val_if_fail (config != NULL && config->name != NULL, FALSE);
+
+  if (config->aor == NULL || !g_str_has_prefix (config->aor, "sip:") ||
+      strchr (config->aor, '@') == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a SIP address: it should look like sip:user@server"),
+                   config->aor != NULL ? config->aor : "");
+      return FALSE;
+    }
+  if (config->registrar != NULL && *config->registrar &&
+      !g_str_has_prefix (config->registrar, "sip:"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a SIP server address: it should look like sip:server"),
+                   config->registrar);
+      return FALSE;
+    }
+  dd_sip_engine_remove_account (self, config->name);
+  account = g_new0 (Account, 1);
+  account->ref_count = 1;
+  account->engine = self;
+  account->name = g_strdup (config->name);
+  account->aor = g_strdup (config->aor);
+  account->display_name = g_strdup (config->display_name);
+  account->registrar = config->registrar != NULL && *config->registrar
+                       ? g_strdup (config->registrar) : NULL;
+  account->outbound_proxy = config->outbound_proxy != NULL && *config->outbound_proxy
+                            ? g_strdup (config->outbound_proxy) : NULL;
+  account->auth_user = config->auth_user != NULL && *config->auth_user
+                       ? g_strdup (config->auth_user) : NULL;
+  account->password = g_strdup (config->password);
+  account->transport = config->transport;
+  account->max_calls = config->max_calls;
+  account->expires = config->expires > 0 ? config->expires : 600;
+  g_ptr_array_add (self->accounts, account);
+  if (account->registrar != NULL)
+    account_register (account);
+  dial_waiting (self);
+  return TRUE;
+}
+
+void
+dd_sip_engine_remove_account (DdSipEngine *self,
+                              const char  *name)
+{
+  Account *account;
+
+  g_return_if_fail (DD_IS_SIP_ENGINE (self));
+
+  account = find_account (self, name);
+  if (account == NULL)
+    return;
+  account->removed = TRUE;
+  g_clear_handle_id (&account->retry_source, g_source_remove);
+  if (account->registrar != NULL)
+    dd_sip_core_unregister (self->core, account->name);
+  g_ptr_array_remove (self->accounts, account);   /* calls keep their reference */
+}
+
+DdSipAccountState
+dd_sip_engine_get_account_state (DdSipEngine  *self,
+                                 const char   *name,
+                                 guint        *status,
+                                 const char  **reason)
+{
+  Account *account;
+
+  g_return_val_if_fail (DD_IS_SIP_ENGINE (self), DD_SIP_ACCOUNT_UNKNOWN);
+
+  account = find_account (self, name);
+  if (status != NULL)
+    *status = account != NULL ? account->status : 0;
+  if (reason != NULL)
+    *reason = account != NULL ? account->reason : NULL;
+  return account != NULL ? account->state : DD_SIP_ACCOUNT_UNKNOWN;
+}
+
+guint
+dd_sip_engine_get_account_calls (DdSipEngine *self,
+                                 const char  *name)
+{
+  Account *account;
+
+  g_return_val_if_fail (DD_IS_SIP_ENGINE (self), 0);
+  account = find_account (self, name);
+  return account != NULL ? account->n_calls : 0;
+}
+
+void
+dd_sip_engine_set_registration_retry (DdSipEngine *self,
+                                      guint        first_ms)
+{
+  g_return_if_fail (DD_IS_SIP_ENGINE (self));
+  self->retry_base_ms = MAX (first_ms, 100);
+}
+
 static void
 dial_now (DdSipEngine *self,
           DdCall      *call)
 {
   DdSipDialParams params = { 0 };
+  Account *account = call->account;
+  g_autofree char *to = NULL;
+  g_autofree char *proxy = NULL;
 
   params.to_uri = call->uri;
   params.from_uri = call->from_uri;
@@ -187,6 +475,21 @@ dial_now (DdSipEngine *self,
   params.contact_user = "dunning-desk";
   params.auth_user = call->auth_user;
   params.password = call->password;
+  if (account != NULL)
+    {
+      /* the account's caller ID, credentials, proxy and transport (the per-call From name
+       * stays, where the trunk lets it through) */
+      params.from_uri = account->aor;
+      if (params.from_name == NULL)
+        params.from_name = account->display_name;
+      params.auth_user = account->auth_user;
+      params.password = account->password;
+      proxy = with_transport (account->outbound_proxy, account->transport);
+      to = proxy != NULL ? g_strdup (call->uri) : with_transport (call->uri, account->transport);
+      params.to_uri = to;
+      params.outbound_proxy = proxy;
+      account->n_calls++;
+    }
   params.ring_timeout_ms = (call->options.ring_timeout_s > 0 ? call->options.ring_timeout_s : 30)
                            * 1000;
   call->queued = FALSE;
@@ -194,12 +497,57 @@ dial_now (DdSipEngine *self,
   dd_sip_core_dial (self->core, call->id, &params);
 }
 
+/* The account with room for one more call, the next in turn after the last one used. */
+static Account *
+next_free_account (DdSipEngine *self)
+{
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      guint index = (self->next_account + i) % self->accounts->len;
+      Account *account = g_ptr_array_index (self->accounts, index);
+
+      if (account->max_calls == 0 || account->n_calls < account->max_calls)
+        {
+          self->next_account = index + 1;
+          return account;
+        }
+    }
+  return NULL;
+}
+
 static void
 dial_waiting (DdSipEngine *self)
 {
-  while (!g_queue_is_empty (&self->waiting) &&
-         (self->max_calls == 0 || self->n_dialled < self->max_calls))
-    dial_now (self, g_queue_pop_head (&self->waiting));
+  /* in order; a call whose account is full waits without holding up the others' */
+  for (GList *l = self->waiting.head; l != NULL;)
+    {
+      DdCall *call = l->data;
+      GList *next = l->next;
+
+      if (self->max_calls > 0 && self->n_dialled >= self->max_calls)
+        break;
+      if (call->any_account)
+        {
+          Account *account = next_free_account (self);
+
+          if (account == NULL)
+            {
+              l = next;
+              continue;
+            }
+          call->account = account_ref (account);
+          call->any_account = FALSE;
+        }
+      else if (call->account != NULL && call->account->max_calls > 0 &&
+               call->account->n_calls >= call->account->max_calls)
+        {
+          l = next;
+          continue;
+        }
+      g_queue_delete_link (&self->waiting, l);
+      dial_now (self, call);
+      l = next;
+    }
 }
 
 /* An incoming call: a DdCall ringing here, offered to whoever listens; with nobody to take it
@@ -241,6 +589,11 @@ on_core_event (const DdSipEvent *event,
       incoming (self, event);
       return;
     }
+  if (event->kind == DD_SIP_EVENT_REGISTRATION)
+    {
+      registration_event (self, event);
+      return;
+    }
   call = g_hash_table_lookup (self->calls, GUINT_TO_POINTER (event->call_id));
   if (call == NULL)
     return;
@@ -271,6 +624,8 @@ on_core_event (const DdSipEvent *event,
       call->sip_reason = g_strdup (event->reason);
       if (self->n_dialled > 0)
         self->n_dialled--;
+      if (call->account != NULL && call->account->n_calls > 0)
+        call->account->n_calls--;
       g_hash_table_remove (self->calls, GUINT_TO_POINTER (event->call_id));
       if (call->writer != NULL)
         {
@@ -291,7 +646,16 @@ dd_sip_engine_dispose (GObject *object)
 {
   DdSipEngine *self = DD_SIP_ENGINE (object);
 
+  if (self->accounts != NULL)
+    for (guint i = 0; i < self->accounts->len; i++)
+      {
+        Account *account = g_ptr_array_index (self->accounts, i);
+
+        account->removed = TRUE;
+        g_clear_handle_id (&account->retry_source, g_source_remove);
+      }
   g_clear_pointer (&self->core, dd_sip_core_stop);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_queue_clear (&self->waiting);
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->caller_ids, g_strfreev);
@@ -314,12 +678,23 @@ dd_sip_engine_class_init (DdSipEngineClass *klass)
   engine_signals[ENGINE_SIGNAL_INCOMING_CALL] =
     g_signal_new ("incoming-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, DD_TYPE_CALL);
+  /**
+   * DdSipEngine::account-changed:
+   * @name: the account's name
+   *
+   * An account's registration changed: dd_sip_engine_get_account_state() tells.
+   */
+  engine_signals[ENGINE_SIGNAL_ACCOUNT_CHANGED] =
+    g_signal_new ("account-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 dd_sip_engine_init (DdSipEngine *self)
 {
   self->calls = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_object_unref);
+  self->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) account_unref);
+  self->retry_base_ms = 5000;
   g_queue_init (&self->waiting);
 }
 
@@ -361,26 +736,39 @@ dd_sip_engine_dial (DdSipEngine         *self,
                     const DdCallOptions *options)
 {
   DdCall *call;
+  Account *account = NULL;
 
   g_return_val_if_fail (DD_IS_SIP_ENGINE (self), NULL);
   g_return_val_if_fail (uri != NULL && options != NULL, NULL);
-  g_return_val_if_fail (options->from_uri != NULL ||
-                        (self->caller_ids != NULL && self->caller_ids[0] != NULL), NULL);
+
+  if (options->account != NULL)
+    {
+      account = find_account (self, options->account);
+      g_return_val_if_fail (account != NULL, NULL);
+    }
+  g_return_val_if_fail (account != NULL || options->from_uri != NULL ||
+                        (self->caller_ids != NULL && self->caller_ids[0] != NULL) ||
+                        self->accounts->len > 0, NULL);
 
   call = g_object_new (DD_TYPE_CALL, NULL);
   call->engine = self;
   call->id = dd_sip_core_new_call_id (self->core);
   call->uri = g_strdup (uri);
   call->options = *options;
-  if (options->from_uri != NULL)
+  if (account != NULL)
+    call->account = account_ref (account);
+  else if (options->from_uri != NULL)
     call->from_uri = g_strdup (options->from_uri);
-  else
+  else if (self->caller_ids != NULL && self->caller_ids[0] != NULL)
     {
       /* rotation: each call the next caller ID of the pool */
       call->from_uri = g_strdup (self->caller_ids[self->next_caller_id]);
       self->next_caller_id = (self->next_caller_id + 1) % g_strv_length (self->caller_ids);
     }
+  else
+    call->any_account = TRUE;   /* rotation over the accounts, as they have room */
   call->options.from_uri = NULL;
+  call->options.account = NULL;
   call->from_name = g_strdup (options->from_name);
   call->auth_user = g_strdup (options->auth_user);
   call->password = g_strdup (options->password);
@@ -567,4 +955,11 @@ dd_sip_engine_set_inbound (DdSipEngine *self,
 {
   g_return_if_fail (DD_IS_SIP_ENGINE (self));
   dd_sip_core_set_inbound (self->core, accept, ring_timeout_s * 1000);
+}
+
+const char *
+dd_call_get_account (DdCall *self)
+{
+  g_return_val_if_fail (DD_IS_CALL (self), NULL);
+  return self->account != NULL ? self->account->name : NULL;
 }

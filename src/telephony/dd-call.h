@@ -43,6 +43,36 @@ G_DECLARE_FINAL_TYPE (DdCall, dd_call, DD, CALL, GObject)
 #define DD_TYPE_SIP_ENGINE (dd_sip_engine_get_type ())
 G_DECLARE_FINAL_TYPE (DdSipEngine, dd_sip_engine, DD, SIP_ENGINE, GObject)
 
+typedef enum
+{
+  DD_SIP_ACCOUNT_UNKNOWN,
+  DD_SIP_ACCOUNT_UNREGISTERED,    /* no registrar: the trunk knows us by address */
+  DD_SIP_ACCOUNT_REGISTERING,
+  DD_SIP_ACCOUNT_REGISTERED,
+  DD_SIP_ACCOUNT_FAILED,          /* refused or unreachable: see the status and reason */
+} DdSipAccountState;
+
+typedef enum
+{
+  DD_SIP_TRANSPORT_UDP,
+  DD_SIP_TRANSPORT_TCP,
+  DD_SIP_TRANSPORT_TLS,
+} DdSipTransport;
+
+typedef struct
+{
+  const char     *name;            /* the key, shown to the user */
+  const char     *aor;             /* sip:user@domain: the caller ID */
+  const char     *display_name;    /* nullable */
+  const char     *registrar;       /* sip:server[:port], or NULL: no registration */
+  const char     *outbound_proxy;  /* nullable */
+  const char     *auth_user;       /* nullable: the AOR's user */
+  const char     *password;        /* nullable */
+  DdSipTransport  transport;
+  guint           max_calls;       /* at once through this account; 0: no limit */
+  guint           expires;         /* registration, seconds; 0: 600 */
+} DdSipAccountConfig;
+
 typedef struct
 {
   const char *from_uri;        /* sip:user@domain (the caller ID's account) */
@@ -50,6 +80,7 @@ typedef struct
   const char *auth_user;       /* nullable */
   const char *password;        /* nullable */
   guint       ring_timeout_s;  /* 0: 30 s */
+  const char *account;         /* an account's name (dd_sip_engine_add_account()), or NULL */
 } DdCallOptions;
 
 /* @address: the local address for SIP and RTP (port 0: any). */
@@ -64,6 +95,26 @@ void            dd_sip_engine_set_max_calls    (DdSipEngine         *self,
  * have no from_uri takes the next one, round robin. NULL or empty: no rotation. */
 void            dd_sip_engine_set_caller_ids   (DdSipEngine         *self,
                                                 const char *const   *from_uris);
+/* SIP accounts. Calls go out through the account their options name; a call naming neither
+ * an account nor a caller ID takes the accounts in turn, each as it has room. A registrar
+ * makes the engine register and keep registered (refreshed; after a failure tried again,
+ * sooner first: 5 s, doubling up to 5 minutes), except after a refused password. Adding an
+ * account under an existing name replaces it. */
+gboolean        dd_sip_engine_add_account      (DdSipEngine         *self,
+                                                const DdSipAccountConfig *config,
+                                                GError             **error);
+void            dd_sip_engine_remove_account   (DdSipEngine         *self,
+                                                const char          *name);
+DdSipAccountState dd_sip_engine_get_account_state (DdSipEngine      *self,
+                                                const char          *name,
+                                                guint               *status,
+                                                const char         **reason);
+/* Calls going out through @name now. */
+guint           dd_sip_engine_get_account_calls (DdSipEngine        *self,
+                                                const char          *name);
+/* The first pause before registering again after a failure (tests shorten it). */
+void            dd_sip_engine_set_registration_retry (DdSipEngine   *self,
+                                                guint                first_ms);
 /* A new call to @uri: dialled now, or when a place is free. */
 DdCall         *dd_sip_engine_dial             (DdSipEngine         *self,
                                                 const char          *uri,
@@ -81,6 +132,8 @@ DdCallEndCause  dd_call_get_end_cause          (DdCall              *self);
 guint           dd_call_get_sip_status         (DdCall              *self);
 const char     *dd_call_get_sip_reason         (DdCall              *self);
 const char     *dd_call_get_uri                (DdCall              *self);
+/* The account the call goes out through, or NULL. */
+const char     *dd_call_get_account            (DdCall              *self);
 /* Keys received so far. */
 const char     *dd_call_get_digits             (DdCall              *self);
 void            dd_call_hangup                 (DdCall              *self);

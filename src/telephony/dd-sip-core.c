@@ -61,6 +61,7 @@ typedef struct
   char        *registrar;
   char        *auth_user;
   char        *password;
+  char        *proxy;        /* outbound proxy: a route */
   guint        expires;
 } Command;
 
@@ -775,6 +776,17 @@ on_ring_timeout (void *arg)
   end_call (call, DD_SIP_CAUSE_NO_ANSWER, TRUE);
 }
 
+/* The outbound proxy as a loose route ("<sip:proxy;lr>"), or NULL. */
+static char *
+proxy_route (const char *proxy)
+{
+  if (proxy == NULL || *proxy == '\0')
+    return NULL;
+  if (strstr (proxy, ";lr") != NULL)
+    return g_strdup_printf ("<%s>", proxy);
+  return g_strdup_printf ("<%s;lr>", proxy);
+}
+
 /* A call's engine side, registered under @id; media set up (RTP socket, our SDP). */
 static Call *
 call_new (DdSipCore  *core,
@@ -836,11 +848,17 @@ dial (DdSipCore *core,
   if (err == 0)
     err = sdp_encode (&desc, call->sdp, true);
   if (err == 0)
-    err = sipsess_connect (&call->sess, core->sock, cmd->to_uri, cmd->from_name,
-                           cmd->from_uri, cmd->contact_user, NULL, 0, "application/sdp", desc,
+    {
+      g_autofree char *route = proxy_route (cmd->proxy);
+      const char *routev[] = { route };
+
+      err = sipsess_connect (&call->sess, core->sock, cmd->to_uri, cmd->from_name,
+                           cmd->from_uri, cmd->contact_user, routev, route != NULL ? 1 : 0,
+                           "application/sdp", desc,
                            on_auth, call->credentials, false, on_offer, on_answer, on_progress,
                            on_established,
                            on_info, NULL, on_close, call, NULL);
+    }
   mem_deref (desc);
   if (err != 0)
     {
@@ -1020,10 +1038,16 @@ register_account (DdSipCore *core,
     }
   registration->credentials[1] = g_strdup (cmd->password);
   g_hash_table_replace (core->registrations, g_strdup (cmd->key), registration);
-  err = sipreg_register (&registration->reg, core->sip, cmd->registrar, cmd->to_uri,
-                         cmd->from_name, cmd->to_uri, cmd->expires > 0 ? cmd->expires : 600,
-                         cmd->contact_user, NULL, 0, 0, on_auth, registration->credentials,
-                         false, on_register_response, registration, NULL, NULL);
+  {
+    g_autofree char *route = proxy_route (cmd->proxy);
+    const char *routev[] = { route };
+
+    err = sipreg_register (&registration->reg, core->sip, cmd->registrar, cmd->to_uri,
+                           cmd->from_name, cmd->to_uri, cmd->expires > 0 ? cmd->expires : 600,
+                           cmd->contact_user, routev, route != NULL ? 1 : 0, 0, on_auth,
+                           registration->credentials, false, on_register_response,
+                           registration, NULL, NULL);
+  }
   if (err != 0)
     {
       DdSipEvent event = { 0 };
@@ -1118,6 +1142,7 @@ on_command (int   id,
   g_free (cmd->key);
   g_free (cmd->registrar);
   g_free (cmd->auth_user);
+  g_free (cmd->proxy);
   if (cmd->password != NULL)
     memset (cmd->password, 0, strlen (cmd->password));
   g_free (cmd->password);
@@ -1150,6 +1175,16 @@ thread_main (gpointer user_data)
     err = sa_set_str (&laddr, core->address, core->port);
   if (err == 0)
     err = sip_transp_add (core->sip, SIP_TRANSP_UDP, &laddr);
+  if (err == 0 && sip_transp_laddr (core->sip, &bound, SIP_TRANSP_UDP, NULL) == 0)
+    {
+      /* TCP on the same port as UDP, as a SIP client expects (any port if that one is taken) */
+      if (sip_transp_add (core->sip, SIP_TRANSP_TCP, &bound) != 0)
+        {
+          sa_set_port (&bound, 0);
+          if (sip_transp_add (core->sip, SIP_TRANSP_TCP, &bound) != 0)
+            g_warning ("SIP over TCP is not available");
+        }
+    }
   if (err == 0)
     err = sipsess_listen (&core->sock, core->sip, 32, on_incoming, core);
   if (err == 0)
@@ -1193,6 +1228,7 @@ push (DdSipCore *core,
       g_free (cmd->key);
       g_free (cmd->registrar);
       g_free (cmd->auth_user);
+      g_free (cmd->proxy);
       g_free (cmd->password);
       g_free (cmd);
     }
@@ -1324,6 +1360,7 @@ dd_sip_core_dial (DdSipCore             *core,
   cmd->ring_timeout_ms = params->ring_timeout_ms;
   cmd->auth_user = g_strdup (params->auth_user);
   cmd->password = g_strdup (params->password);
+  cmd->proxy = g_strdup (params->outbound_proxy);
   push (core, cmd);
 }
 
@@ -1410,6 +1447,7 @@ dd_sip_core_register (DdSipCore                 *core,
   cmd->contact_user = g_strdup (params->contact_user != NULL ? params->contact_user : "dd");
   cmd->auth_user = g_strdup (params->auth_user);
   cmd->password = g_strdup (params->password);
+  cmd->proxy = g_strdup (params->outbound_proxy);
   cmd->expires = params->expires;
   push (core, cmd);
 }

@@ -12,7 +12,8 @@
  * Done: UDP, REGISTER with digest authentication, outbound calls (with digest too) (PCMU/PCMA,
  * RFC 4733 both ways, 20 ms pacing, a receive jitter buffer, RTCP reports, ring timeout,
  * RTP timeout), playback with barge-in, recording; inbound calls (INCOMING, answered or
- * refused on command). Not yet: TCP/TLS (the transport enum is reserved).
+ * refused on command); UDP and TCP (the transport follows the URIs: ";transport=tcp" on the
+ * callee, the registrar or the outbound proxy); an outbound proxy as a loose route.
  */
 
 #include <glib.h>
@@ -85,13 +86,6 @@ typedef struct
 typedef void (*DdSipEventFunc) (const DdSipEvent *event,
                                 gpointer          user_data);
 
-typedef enum
-{
-  DD_SIP_TRANSPORT_UDP,
-  DD_SIP_TRANSPORT_TCP,
-  DD_SIP_TRANSPORT_TLS,
-} DdSipTransportKind;
-
 typedef struct
 {
   const char *to_uri;
@@ -115,6 +109,7 @@ typedef struct
   const char *auth_user;     /* nullable: the AOR's user */
   const char *password;      /* nullable */
   guint       expires;       /* seconds; refreshed before they run out */
+  const char *outbound_proxy;/* nullable, a SIP URI */
 } DdSipRegisterParams;
 
 typedef struct

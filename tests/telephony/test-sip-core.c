@@ -1248,6 +1248,300 @@ test_inbound_baresip (void)
   baresip_stop (b);
 }
 
+/* sipp as a callee on @transport ("u1" or "t1") that rings 300 ms, then refuses each call with
+ * @status and the caller's user as the reason. */
+static GSubprocess *
+sipp_refuser (const char *dir,
+              guint       port,
+              const char *transport,
+              guint       status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/refuse-%s.xml", dir, transport);
+  g_autofree char *scenario = NULL;
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  GSubprocess *process;
+
+  scenario = g_strdup_printf (
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n<scenario name=\"refuse\">\n"
+    "<recv request=\"INVITE\">\n<action>\n"
+    "<ereg regexp=\"sip:([^@]*)@\" search_in=\"hdr\" header=\"From:\" assign_to=\"all,user\"/>\n"
+    "</action>\n</recv>\n"
+    "<send><![CDATA[\nSIP/2.0 180 Ringing\n[last_Via:]\n[last_From:]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+    "<pause milliseconds=\"300\"/>\n"
+    "<send><![CDATA[\nSIP/2.0 %u From [$user]\n[last_Via:]\n[last_From:]\nX-Matched: [$all]\n"
+    "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
+    "<recv request=\"ACK\"/>\n</scenario>\n", status);
+  g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
+  {
+    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-p", port_text, "-t", transport,
+                           "-sf", path, "-nostdin", NULL };
+
+    process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  }
+  g_assert_no_error (error);
+  return process;
+}
+
+typedef struct
+{
+  DdSipEngine *engine;
+  guint        max_a;
+  guint        max_b;
+  guint        ended;
+} AccountWatch;
+
+static void
+on_account_call_state (DdCall       *call,
+                       GParamSpec   *pspec,
+                       AccountWatch *watch)
+{
+  watch->max_a = MAX (watch->max_a, dd_sip_engine_get_account_calls (watch->engine, "trunk-a"));
+  watch->max_b = MAX (watch->max_b, dd_sip_engine_get_account_calls (watch->engine, "trunk-b"));
+  if (dd_call_get_state (call) == DD_CALL_STATE_ENDED)
+    watch->ended++;
+}
+
+/* Two accounts: one over UDP that takes one call at a time, one over TCP that takes two. The
+ * calls take the accounts in turn as they have room; each goes out with its account's caller
+ * ID over its account's transport (one sipp listens on UDP, another on TCP, the same port). */
+static void
+test_accounts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(GSubprocess) udp = NULL;
+  g_autoptr(GSubprocess) tcp = NULL;
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *dir = NULL;
+  g_autofree char *to = NULL;
+  DdSipAccountConfig a = { "trunk-a", "sip:48221110001@127.0.0.1", "Biuro", NULL, NULL, NULL,
+                           NULL, DD_SIP_TRANSPORT_UDP, 1, 0 };
+  DdSipAccountConfig b = { "trunk-b", "sip:48221110002@127.0.0.1", "Biuro", NULL, NULL, NULL,
+                           NULL, DD_SIP_TRANSPORT_TCP, 2, 0 };
+  DdSipAccountConfig bad = { "bad", "48221110003", NULL, NULL, NULL, NULL, NULL,
+                             DD_SIP_TRANSPORT_UDP, 0, 0 };
+  DdCallOptions options = { NULL, NULL, NULL, NULL, 10, NULL };
+  AccountWatch watch = { 0 };
+  guint port = free_udp_port ();
+  guint via_a = 0, via_b = 0;
+  gint64 deadline;
+
+  if (!have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+  g_assert_no_error (error);
+  udp = sipp_refuser (dir, port, "u1", 486);
+  tcp = sipp_refuser (dir, port, "t1", 600);
+  g_usleep (500 * 1000);
+
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  watch.engine = engine;
+  g_assert_true (dd_sip_engine_add_account (engine, &a, &error));
+  g_assert_true (dd_sip_engine_add_account (engine, &b, &error));
+  g_assert_false (dd_sip_engine_add_account (engine, &bad, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpint (dd_sip_engine_get_account_state (engine, "trunk-a", NULL, NULL), ==,
+                   DD_SIP_ACCOUNT_UNKNOWN + 0);   /* no registrar: nothing to register */
+
+  to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+  for (guint i = 0; i < 6; i++)
+    {
+      DdCall *call = dd_sip_engine_dial (engine, to, &options);
+
+      g_signal_connect (call, "notify::state", G_CALLBACK (on_account_call_state), &watch);
+      g_ptr_array_add (calls, call);
+    }
+  /* three go out at once: one through A, two through B */
+  g_assert_cmpuint (dd_sip_engine_get_account_calls (engine, "trunk-a"), ==, 1);
+  g_assert_cmpuint (dd_sip_engine_get_account_calls (engine, "trunk-b"), ==, 2);
+  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  while (watch.ended < calls->len && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  g_assert_cmpuint (watch.ended, ==, calls->len);
+  g_assert_cmpuint (watch.max_a, ==, 1);
+  g_assert_cmpuint (watch.max_b, ==, 2);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      DdCall *call = g_ptr_array_index (calls, i);
+
+      if (g_strcmp0 (dd_call_get_account (call), "trunk-a") == 0)
+        {
+          /* UDP, with A's number as the caller ID */
+          g_assert_cmpuint (dd_call_get_sip_status (call), ==, 486);
+          g_assert_cmpstr (dd_call_get_sip_reason (call), ==, "From 48221110001");
+          via_a++;
+        }
+      else
+        {
+          g_assert_cmpstr (dd_call_get_account (call), ==, "trunk-b");
+          g_assert_cmpuint (dd_call_get_sip_status (call), ==, 600);
+          g_assert_cmpstr (dd_call_get_sip_reason (call), ==, "From 48221110002");
+          via_b++;
+        }
+    }
+  g_assert_cmpuint (via_a, >=, 1);
+  g_assert_cmpuint (via_b, >=, 2);
+  g_assert_cmpuint (via_a + via_b, ==, 6);
+
+  /* a call may name its account */
+  {
+    DdCallOptions named = { NULL, NULL, NULL, NULL, 10, "trunk-a" };
+    g_autoptr(DdCall) call = dd_sip_engine_dial (engine, to, &named);
+
+    deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+    while (dd_call_get_state (call) != DD_CALL_STATE_ENDED && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+    g_assert_cmpuint (dd_call_get_sip_status (call), ==, 486);
+    g_assert_cmpstr (dd_call_get_account (call), ==, "trunk-a");
+  }
+
+  g_subprocess_force_exit (udp);
+  g_subprocess_force_exit (tcp);
+  g_subprocess_wait (udp, NULL, NULL);
+  g_subprocess_wait (tcp, NULL, NULL);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
+static void
+on_account_changed (DdSipEngine *engine,
+                    const char  *name,
+                    GString     *states)
+{
+  guint status = 0;
+  DdSipAccountState state = dd_sip_engine_get_account_state (engine, name, &status, NULL);
+
+  g_string_append_printf (states, "%d:%u ", state, status);
+}
+
+/* An account's registration: digest authentication, refreshed before it expires; when the
+ * registrar fails a refresh (503), the account shows it and registers again on its own; a wrong
+ * password is shown and not retried. */
+static void
+test_account_reregister (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(GString) states = g_string_new (NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *registrar = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *expected = NULL;
+  DdSipAccountConfig account = { "office", "sip:alice@dd.test", "Biuro", NULL, NULL, NULL,
+                                 "s3cret", DD_SIP_TRANSPORT_UDP, 0, 2 };
+  guint port = free_udp_port ();
+  const char *reason = NULL;
+  guint status = 0;
+  gint64 deadline;
+
+  if (!have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "registrar.xml", NULL);
+  /* per registration (Call-ID): challenge, accept for 2 s, fail the refresh, accept the
+   * un-REGISTER that follows */
+#define REPLY(status, extra) \
+  "<send><![CDATA[\nSIP/2.0 " status "\n[last_Via:]\n[last_From:]\n" \
+  "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n" extra \
+  "Content-Length: 0\n\n]]></send>\n"
+  g_assert_true (g_file_set_contents (path,
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
+    "<scenario name=\"flaky-registrar\">\n"
+    "<recv request=\"REGISTER\"/>\n"
+    REPLY ("401 Unauthorized",
+           "WWW-Authenticate: Digest realm=\"dd.test\", nonce=\"0123456789abcdef\", algorithm=MD5\n")
+    "<recv request=\"REGISTER\" check_it=\"true\">\n"
+    "<action><verifyauth assign_to=\"valid\" username=\"alice\" password=\"s3cret\"/></action>\n"
+    "</recv>\n"
+    "<nop test=\"valid\" next=\"good\"/>\n"
+    REPLY ("403 Forbidden", "")
+    "<label id=\"good\"/>\n"
+    REPLY ("200 OK", "[last_Contact:];expires=2\n")
+    "<recv request=\"REGISTER\"/>\n"
+    REPLY ("503 Service Unavailable", "")
+    "<recv request=\"REGISTER\"/>\n"
+    REPLY ("200 OK", "")
+    "</scenario>\n", -1, NULL));
+#undef REPLY
+  port_text = g_strdup_printf ("%u", port);
+  {
+    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-p", port_text, "-sf", path,
+                           "-nostdin", NULL };
+
+    sipp = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    g_assert_no_error (error);
+  }
+  g_usleep (400 * 1000);
+
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  dd_sip_engine_set_registration_retry (engine, 300);
+  g_signal_connect (engine, "account-changed", G_CALLBACK (on_account_changed), states);
+  registrar = g_strdup_printf ("sip:127.0.0.1:%u", port);
+  account.registrar = registrar;
+  g_assert_true (dd_sip_engine_add_account (engine, &account, &error));
+  g_assert_no_error (error);
+
+  /* registering, registered, refresh refused, registering again, registered again */
+  expected = g_strdup_printf ("%d:0 %d:200 %d:503 %d:0 %d:200 ", DD_SIP_ACCOUNT_REGISTERING,
+                              DD_SIP_ACCOUNT_REGISTERED, DD_SIP_ACCOUNT_FAILED,
+                              DD_SIP_ACCOUNT_REGISTERING, DD_SIP_ACCOUNT_REGISTERED);
+  deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
+  while (!g_str_has_prefix (states->str, expected) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+  g_assert_cmpstr (states->str, ==, expected);
+
+  /* the wrong password: failed with the registrar's word, and left alone */
+  g_string_truncate (states, 0);
+  account.password = "wrong";
+  account.name = "office-2";
+  g_assert_true (dd_sip_engine_add_account (engine, &account, &error));
+  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (dd_sip_engine_get_account_state (engine, "office-2", NULL, NULL) !=
+         DD_SIP_ACCOUNT_FAILED && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+  g_assert_cmpint (dd_sip_engine_get_account_state (engine, "office-2", &status, &reason), ==,
+                   DD_SIP_ACCOUNT_FAILED);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (reason, ==, "Forbidden");
+  /* no retry: still failed a while later */
+  deadline = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+  g_assert_cmpint (dd_sip_engine_get_account_state (engine, "office-2", NULL, NULL), ==,
+                   DD_SIP_ACCOUNT_FAILED);
+
+  dd_sip_engine_remove_account (engine, "office");
+  dd_sip_engine_remove_account (engine, "office-2");
+  g_assert_cmpint (dd_sip_engine_get_account_state (engine, "office", NULL, NULL), ==,
+                   DD_SIP_ACCOUNT_UNKNOWN);
+  g_subprocess_force_exit (sipp);
+  g_subprocess_wait (sipp, NULL, NULL);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
 /* REGISTER with digest authentication against a sipp registrar: the right password
  * registers, a wrong one is refused with a clear status. */
 static void
@@ -1387,7 +1681,7 @@ test_engine_limit (void)
   g_autofree char *port_text = NULL;
   g_autofree char *to = NULL;
   g_autoptr(GSubprocess) sipp = NULL;
-  DdCallOptions options = { "sip:office@127.0.0.1", "Biuro", NULL, NULL, 10 };
+  DdCallOptions options = { "sip:office@127.0.0.1", "Biuro", NULL, NULL, 10, NULL };
   DdCall *calls[3];
   Watch watch = { 0, 0, g_ptr_array_new () };
   guint port = free_udp_port ();
@@ -1478,7 +1772,7 @@ test_engine_limit (void)
   /* caller-ID rotation: three calls without a From take the pool's numbers in turn */
   {
     const char *pool[] = { "sip:48221110001@127.0.0.1", "sip:48221110002@127.0.0.1", NULL };
-    DdCallOptions rotating = { NULL, "Biuro", NULL, NULL, 10 };
+    DdCallOptions rotating = { NULL, "Biuro", NULL, NULL, 10, NULL };
     g_autofree char *log = g_build_filename (dir, "from.log", NULL);
     g_autofree char *from_scenario = g_build_filename (dir, "from.xml", NULL);
     g_autofree char *rotation_port = NULL;
@@ -1690,6 +1984,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add_func ("/sip-core/inbound-sipp", test_inbound_sipp);
   g_test_add_func ("/sip-core/inbound-baresip", test_inbound_baresip);
+  g_test_add_func ("/sip-core/accounts", test_accounts);
+  g_test_add_func ("/sip-core/account-reregister", test_account_reregister);
   g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
               fixture_teardown);
   return g_test_run ();
