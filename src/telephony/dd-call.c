@@ -963,3 +963,14 @@ dd_call_get_account (DdCall *self)
   g_return_val_if_fail (DD_IS_CALL (self), NULL);
   return self->account != NULL ? self->account->name : NULL;
 }
+
+void
+dd_call_set_media_link (DdCall      *self,
+                        DdMediaLink *link)
+{
+  g_return_if_fail (DD_IS_CALL (self));
+
+  if (self->state == DD_CALL_STATE_ENDED || self->queued)
+    return;
+  dd_sip_core_attach_audio (self->engine->core, self->id, link);
+}

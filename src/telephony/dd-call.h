@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "dd-media-link.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -154,6 +156,9 @@ void            dd_call_play_pcm               (DdCall              *self,
                                                 gboolean             barge_in);
 void            dd_call_send_dtmf              (DdCall              *self,
                                                 const char          *digits);
+/* Connects the call's audio to the desk (DdHeadset does it); NULL disconnects. */
+void            dd_call_set_media_link         (DdCall              *self,
+                                                DdMediaLink         *link);
 /* Records what the far end sends to a WAV file (8 kHz mono), until the call ends. */
 gboolean        dd_call_record_to              (DdCall              *self,
                                                 const char          *path,

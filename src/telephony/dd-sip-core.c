@@ -7,6 +7,7 @@
 
 #include "dd-media-dtmf.h"
 #include "dd-media-jbuf.h"
+#include "dd-media-link.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -38,6 +39,7 @@ typedef enum
   CMD_STOP_PLAYBACK,
   CMD_SEND_DTMF,
   CMD_RECORD,
+  CMD_ATTACH_AUDIO,
   CMD_REGISTER,
   CMD_UNREGISTER,
 } CommandKind;
@@ -57,6 +59,7 @@ typedef struct
   gboolean     barge_in;
   char        *digits;
   DdWavWriter *writer;
+  DdMediaLink *link;
   char        *key;
   char        *registrar;
   char        *auth_user;
@@ -155,6 +158,7 @@ struct _Call
   DdWavWriter         *writer;
   DdDtmfDetector      *detector;    /* in-band digits, while no RFC 4733 event came */
   DdJitterBuffer      *jbuf;        /* received audio, in order, one frame per 20 ms */
+  DdMediaLink         *link;        /* the desk's headset, or NULL */
   gboolean             rtcp_started;
   guint32              peer_ssrc;
   gboolean             peer_ssrc_set;
@@ -263,6 +267,7 @@ call_free (Call *call)
   g_clear_pointer (&call->pcm, g_bytes_unref);
   g_clear_pointer (&call->detector, dd_dtmf_detector_free);
   g_clear_pointer (&call->jbuf, dd_jitter_buffer_free);
+  g_clear_pointer (&call->link, dd_media_link_unref);
   g_queue_clear_full (&call->digits_out, g_free);
   g_free (call->last_reason);
   g_free (call->credentials[0]);
@@ -429,6 +434,8 @@ send_packet (Call *call)
       mb->end = RTP_HEADER_SIZE;
     }
 
+  if (call->link != NULL)
+    dd_media_link_take_microphone (call->link, samples, SAMPLES_PER_PACKET);
   if (call->pcm != NULL)
     {
       gsize size = 0;
@@ -436,7 +443,10 @@ send_packet (Call *call)
       gsize n_total = size / sizeof (gint16);
       gsize n = MIN ((gsize) SAMPLES_PER_PACKET, n_total - call->pcm_pos);
 
-      memcpy (samples, pcm + call->pcm_pos, n * sizeof (gint16));
+      /* a prompt over the desk's voice: both heard */
+      for (gsize i = 0; i < n; i++)
+        samples[i] = (gint16) CLAMP ((gint) samples[i] + pcm[call->pcm_pos + i], G_MININT16,
+                                     G_MAXINT16);
       call->pcm_pos += n;
       if (call->pcm_pos >= n_total)
         finish_playback (call, FALSE);
@@ -613,6 +623,8 @@ take_frame (Call *call)
     }
   if (call->writer != NULL)
     dd_wav_writer_write (call->writer, samples, n);
+  if (call->link != NULL)
+    dd_media_link_speak (call->link, samples, n);
   /* a phone that sends its keys as tones: the Goertzel detector hears them */
   if (!call->dtmf_seen)
     {
@@ -1127,6 +1139,13 @@ on_command (int   id,
       if (call != NULL)
         call->writer = cmd->writer;
       break;
+    case CMD_ATTACH_AUDIO:
+      if (call != NULL)
+        {
+          g_clear_pointer (&call->link, dd_media_link_unref);
+          call->link = g_steal_pointer (&cmd->link);
+        }
+      break;
     case CMD_REGISTER:
       register_account (core, cmd);
       break;
@@ -1147,6 +1166,7 @@ on_command (int   id,
     memset (cmd->password, 0, strlen (cmd->password));
   g_free (cmd->password);
   g_clear_pointer (&cmd->pcm, g_bytes_unref);
+  g_clear_pointer (&cmd->link, dd_media_link_unref);
   g_free (cmd);
 }
 
@@ -1220,6 +1240,7 @@ push (DdSipCore *core,
   if (core->mq == NULL || mqueue_push (core->mq, 0, cmd) != 0)
     {
       g_clear_pointer (&cmd->pcm, g_bytes_unref);
+      g_clear_pointer (&cmd->link, dd_media_link_unref);
       g_free (cmd->to_uri);
       g_free (cmd->from_name);
       g_free (cmd->from_uri);
@@ -1481,4 +1502,17 @@ dd_sip_core_set_inbound (DdSipCore *core,
 {
   g_atomic_int_set (&core->max_inbound, accept ? 1 : 0);
   g_atomic_int_set (&core->inbound_ring_ms, ring_timeout_ms > 0 ? (gint) ring_timeout_ms : 60000);
+}
+
+void
+dd_sip_core_attach_audio (DdSipCore   *core,
+                          guint        call_id,
+                          DdMediaLink *link)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = CMD_ATTACH_AUDIO;
+  cmd->call_id = call_id;
+  cmd->link = link != NULL ? dd_media_link_ref (link) : NULL;
+  push (core, cmd);
 }

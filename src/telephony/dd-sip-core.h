@@ -18,6 +18,7 @@
 
 #include <glib.h>
 
+#include "dd-media-link.h"
 #include "dd-media-wav.h"
 
 G_BEGIN_DECLS
@@ -172,5 +173,10 @@ void       dd_sip_core_unregister   (DdSipCore              *core,
 void       dd_sip_core_record       (DdSipCore              *core,
                                      guint                   call_id,
                                      DdWavWriter            *writer);
+
+/* Connects the call's audio to @link (the desk's headset) both ways; NULL disconnects. */
+void       dd_sip_core_attach_audio (DdSipCore              *core,
+                                     guint                   call_id,
+                                     DdMediaLink            *link);
 
 G_END_DECLS

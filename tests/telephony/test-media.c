@@ -4,6 +4,7 @@
 
 #include "dd-media-dtmf.h"
 #include "dd-media-jbuf.h"
+#include "dd-media-link.h"
 #include "dd-media-wav.h"
 #include "dd-tts.h"
 
@@ -303,6 +304,53 @@ test_jitter_overflow (void)
   g_assert_cmpuint (stats.lost, ==, 2);
 }
 
+static void
+on_speaker (const gint16 *samples,
+            gsize         n,
+            gpointer      user_data)
+{
+  g_array_append_vals (user_data, samples, n);
+}
+
+static void
+test_media_link (void)
+{
+  g_autoptr(DdMediaLink) link = dd_media_link_new ();
+  g_autoptr(GArray) spoken = g_array_new (FALSE, FALSE, sizeof (gint16));
+  gint16 in[2000], out[160];
+
+  for (guint i = 0; i < G_N_ELEMENTS (in); i++)
+    in[i] = (gint16) (i + 1);
+  /* nothing from the microphone yet: silence */
+  g_assert_cmpuint (dd_media_link_take_microphone (link, out, 160), ==, 0);
+  g_assert_cmpint (out[0], ==, 0);
+  g_assert_cmpint (out[159], ==, 0);
+  /* in order, and what is short is silence */
+  dd_media_link_put_microphone (link, in, 100);
+  g_assert_cmpuint (dd_media_link_take_microphone (link, out, 160), ==, 100);
+  g_assert_cmpint (out[0], ==, 1);
+  g_assert_cmpint (out[99], ==, 100);
+  g_assert_cmpint (out[100], ==, 0);
+  /* a microphone that runs ahead keeps only the newest 200 ms */
+  dd_media_link_put_microphone (link, in, 1000);
+  dd_media_link_put_microphone (link, in + 1000, 1000);
+  g_assert_cmpuint (dd_media_link_get_microphone_level (link), ==, 1600);
+  g_assert_cmpuint (dd_media_link_take_microphone (link, out, 160), ==, 160);
+  g_assert_cmpint (out[0], ==, 401);
+  dd_media_link_put_microphone (link, in, G_N_ELEMENTS (in));   /* more than fits at once */
+  g_assert_cmpuint (dd_media_link_get_microphone_level (link), ==, 1600);
+  g_assert_cmpuint (dd_media_link_take_microphone (link, out, 160), ==, 160);
+  g_assert_cmpint (out[0], ==, 401);
+  /* the speaker side: to whoever listens, and to nobody after */
+  dd_media_link_speak (link, in, 10);
+  dd_media_link_set_speaker (link, on_speaker, spoken);
+  dd_media_link_speak (link, in, 10);
+  dd_media_link_set_speaker (link, NULL, NULL);
+  dd_media_link_speak (link, in, 10);
+  g_assert_cmpuint (spoken->len, ==, 10);
+  g_assert_cmpint (g_array_index (spoken, gint16, 9), ==, 10);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -311,6 +359,7 @@ main (int    argc,
   g_test_add_func ("/media/dtmf-roundtrip", test_dtmf_roundtrip);
   g_test_add_func ("/media/speech-is-not-dtmf", test_speech_is_not_dtmf);
   g_test_add_func ("/media/wav-roundtrip", test_wav_roundtrip);
+  g_test_add_func ("/media/link", test_media_link);
   g_test_add_func ("/media/jitter/reorder", test_jitter_reorder);
   g_test_add_func ("/media/jitter/loss-late-duplicate", test_jitter_loss_late_duplicate);
   g_test_add_func ("/media/jitter/wrap-and-restart", test_jitter_wrap_and_restart);

@@ -6,6 +6,7 @@
 
 #include "dd-media-wav.h"
 #include "dd-call.h"
+#include "dd-headset.h"
 #include "dd-media-dtmf.h"
 #include "dd-sip-core.h"
 
@@ -1542,6 +1543,134 @@ test_account_reregister (void)
   }
 }
 
+/* The power of @hz in @samples (Goertzel), per sample. */
+static double
+tone_power (const gint16 *samples,
+            gsize         n,
+            double        hz)
+{
+  double coeff = 2 * cos (2 * G_PI * hz / 8000.0), s1 = 0, s2 = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double s0 = samples[i] + coeff * s1 - s2;
+
+      s2 = s1;
+      s1 = s0;
+    }
+  return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
+}
+
+static void
+iterate_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+}
+
+/* The desk talks to a debtor (baresip): the debtor's voice (its 300 Hz tone) plays on the
+ * desk's speaker (a WAV file here), the desk's microphone (a 1000 Hz tone) reaches the debtor,
+ * mute silences it, hang-up ends the call and lets go of the sound card. */
+static void
+test_headset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdHeadset) headset = NULL;
+  g_autoptr(DdCall) call = NULL;
+  g_autoptr(GBytes) heard = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *wav = NULL;
+  g_autofree char *sink = NULL;
+  g_autofree char *received_path = NULL;
+  g_autoptr(GBytes) received = NULL;
+  DdCallOptions options = { "sip:office@127.0.0.1", "Biuro", NULL, NULL, 10, NULL };
+  const gint16 *samples;
+  gsize size = 0;
+  guint rate = 0, channels = 0;
+  Baresip *b;
+  gint64 deadline;
+
+  if (!have_program ("baresip") || !have_program ("sox"))
+    {
+      g_test_skip ("baresip (baresip-core) or sox is not installed");
+      return;
+    }
+  b = baresip_start ();
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  to = g_strdup_printf ("sip:bob@127.0.0.1:%u", b->sip_port);
+  call = g_object_ref (dd_sip_engine_dial (engine, to, &options));
+  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (dd_call_get_state (call) != DD_CALL_STATE_ANSWERED && g_get_monotonic_time () < deadline)
+    iterate_ms (5);
+  g_assert_cmpint (dd_call_get_state (call), ==, DD_CALL_STATE_ANSWERED);
+
+  wav = g_build_filename (b->dir, "desk-speaker.wav", NULL);
+  sink = g_strdup_printf ("wavenc ! filesink location=\"%s\"", wav);
+  headset = dd_headset_new ("audiotestsrc is-live=true wave=sine freq=1000 volume=0.3", sink,
+                            &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_headset_take_call (headset, call, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_headset_get_call (headset) == call);
+  iterate_ms (2000);
+  dd_headset_set_muted (headset, TRUE);
+  g_assert_true (dd_headset_get_muted (headset));
+  iterate_ms (2000);
+  dd_headset_set_volume (headset, 0.5);
+  g_assert_cmpfloat (dd_headset_get_volume (headset), ==, 0.5);
+  dd_headset_hang_up (headset);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (dd_headset_get_call (headset) != NULL && g_get_monotonic_time () < deadline)
+    iterate_ms (5);
+  g_assert_null (dd_headset_get_call (headset));
+  g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_COMPLETED);
+  g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
+
+  /* the speaker played the debtor: about 4 s of its 300 Hz tone */
+  heard = dd_wav_read (wav, &rate, &channels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rate, ==, 8000);
+  g_assert_cmpuint (channels, ==, 1);
+  samples = g_bytes_get_data (heard, &size);
+  size /= sizeof (gint16);
+  g_assert_cmpuint (size, >, 8000 * 3);
+  g_assert_cmpfloat (tone_power (samples + 8000, 8000, 300), >,
+                     20 * tone_power (samples + 8000, 8000, 1000));
+
+  /* the debtor heard the desk's 1000 Hz before the mute, and not after */
+  {
+    g_autoptr(GDir) dir = g_dir_open (b->dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_test_message ("baresip wrote %s", name);
+        if (g_str_has_suffix (name, "-dec.wav"))
+          received_path = g_build_filename (b->dir, name, NULL);
+      }
+  }
+  g_assert_nonnull (received_path);
+  received = dd_wav_read (received_path, &rate, &channels, &error);
+  g_assert_no_error (error);
+  samples = g_bytes_get_data (received, &size);
+  size /= sizeof (gint16) * channels;
+  g_test_message ("baresip received %zu samples at %u Hz", size, rate);
+  g_assert_cmpuint (size, >, rate * 3);
+  {
+    double before = tone_power (samples + rate / 2, rate, 1000);
+    double after = tone_power (samples + size - rate - rate / 4, rate, 1000);
+
+    g_test_message ("1000 Hz before the mute %g, after %g", before, after);
+    g_assert_cmpfloat (before, >, 1000 * MAX (after, 1.0));
+    g_assert_cmpfloat (before, >, 1e4);
+  }
+  baresip_stop (b);
+}
+
 /* REGISTER with digest authentication against a sipp registrar: the right password
  * registers, a wrong one is refused with a clear status. */
 static void
@@ -1986,6 +2115,7 @@ main (int    argc,
   g_test_add_func ("/sip-core/inbound-baresip", test_inbound_baresip);
   g_test_add_func ("/sip-core/accounts", test_accounts);
   g_test_add_func ("/sip-core/account-reregister", test_account_reregister);
+  g_test_add_func ("/sip-core/headset", test_headset);
   g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
               fixture_teardown);
   return g_test_run ();
