@@ -433,3 +433,20 @@ dd_sip_account_info_apply (const DdSipAccountInfo  *self,
   config.max_calls = self->max_calls;
   return dd_sip_engine_add_account (engine, &config, error);
 }
+
+char *
+dd_sip_default_local_address (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) far = g_inet_address_new_from_string ("192.0.2.1");
+  g_autoptr(GSocketAddress) target = g_inet_socket_address_new (far, 9);
+  g_autoptr(GSocketAddress) local = NULL;
+
+  /* connecting a datagram socket sends nothing; it picks the route and so the address */
+  if (socket != NULL && g_socket_connect (socket, target, NULL, NULL) &&
+      (local = g_socket_get_local_address (socket, NULL)) != NULL)
+    return g_inet_address_to_string (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+  return g_strdup ("127.0.0.1");
+}

@@ -72,4 +72,7 @@ gboolean          dd_sip_account_info_apply    (const DdSipAccountInfo  *self,
                                                 const char              *password,
                                                 GError                 **error);
 
+/* This computer's IPv4 address towards the default route (127.0.0.1 without a network). */
+char             *dd_sip_default_local_address (void);
+
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "dd-contact-policy.h"
+#include "dd-call.h"
 #include "dd-database.h"
 #include "dd-sms-gateway.h"
 
@@ -12,8 +13,8 @@ G_BEGIN_DECLS
 /*
  * DdContext: the services a window hands to its widgets through their construct-only
  * "context" property (STYLE.md): the office database (main-thread connection), settings
- * (may be NULL when the schema is not installed), and who is at the desk. Gateways and
- * telephony join it in later issues.
+ * (may be NULL when the schema is not installed), who is at the desk, the SMS gateway and
+ * the telephony engine.
  */
 #define DD_TYPE_CONTEXT (dd_context_get_type ())
 G_DECLARE_FINAL_TYPE (DdContext, dd_context, DD, CONTEXT, GObject)
@@ -45,6 +46,16 @@ void        dd_context_sms_account_changed (DdContext *self);
 DdSmsGateway *dd_context_get_sms_gateway   (DdContext    *self);
 void          dd_context_set_sms_gateway   (DdContext    *self,
                                             DdSmsGateway *gateway);
+
+/* The telephony engine with the office's SIP accounts (sip-accounts setting, passwords from
+ * the keyring), started on the sip-local-address the first time it is asked for; NULL with
+ * @error when SIP cannot start there. */
+DdSipEngine  *dd_context_get_sip_engine    (DdContext    *self,
+                                            GError      **error);
+/* The engine if it runs, without starting it. */
+DdSipEngine  *dd_context_peek_sip_engine   (DdContext    *self);
+/* The SIP accounts or a password changed: the running engine takes them again. */
+void          dd_context_sip_accounts_changed (DdContext *self);
 
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);

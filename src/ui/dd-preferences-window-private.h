@@ -14,4 +14,7 @@ gboolean   _dd_preferences_window_save_user     (DdPreferencesWindow *self,
                                                  gint64               agent_id,
                                                  const char          *name);
 
+/* The SIP accounts' group (DdSipAccountsGroup). */
+GtkWidget *_dd_preferences_window_get_sip_accounts_group (DdPreferencesWindow *self);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "dd-preferences-window.h"
 #include "dd-preferences-window-private.h"
 
+#include "dd-sip-accounts-group.h"
 #include "dd-sms-account.h"
 #include "dd-time-zones.h"
 
@@ -101,6 +102,8 @@ struct _DdPreferencesWindow
   GtkWidget            *limit_spins[DD_CONTACT_N_CHANNELS + 1][3];
   AdwPreferencesGroup  *users_group;
   GtkWidget            *add_user_button;
+  AdwPreferencesPage   *sip_accounts_page;
+  GtkWidget            *sip_accounts_group;
 };
 
 G_DEFINE_FINAL_TYPE (DdPreferencesWindow, dd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -1160,6 +1163,9 @@ dd_preferences_window_constructed (GObject *object)
   setup_general (self);
   setup_sms (self);
   setup_policy (self);
+  self->sip_accounts_group = dd_sip_accounts_group_new (self->context);
+  adw_preferences_page_add (self->sip_accounts_page,
+                            ADW_PREFERENCES_GROUP (self->sip_accounts_group));
 
   g_signal_connect_object (self->context, "notify::is-manager",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
@@ -1243,6 +1249,7 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, time_zone_drop_down);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, segment_price_spin);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, users_group);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, sip_accounts_page);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, provider_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, policy_preset_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, policy_hours_group);
@@ -1300,4 +1307,10 @@ _dd_preferences_window_get_user_rows (DdPreferencesWindow *self)
   g_return_val_if_fail (DD_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->user_rows;
+}
+
+GtkWidget *
+_dd_preferences_window_get_sip_accounts_group (DdPreferencesWindow *self)
+{
+  return self->sip_accounts_group;
 }

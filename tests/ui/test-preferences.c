@@ -13,6 +13,9 @@
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-preferences-window-private.h"
+#include "dd-sip-account-editor-private.h"
+#include "dd-sip-accounts-group.h"
+#include "dd-sip-accounts.h"
 #include "dd-sms-account.h"
 
 typedef struct
@@ -564,6 +567,213 @@ test_contact_policy (Fixture       *f,
   destroy_window (window);
 }
 
+/* A registrar in a few lines: answers every REGISTER on a UDP socket with 403, echoing the
+ * headers a SIP response must carry. */
+static gboolean
+on_register (GSocket      *socket,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  guint *registers = user_data;
+  char buffer[4096];
+  g_autoptr(GSocketAddress) from = NULL;
+  gssize n = g_socket_receive_from (socket, &from, buffer, sizeof buffer - 1, NULL, NULL);
+  g_autoptr(GString) reply = g_string_new ("SIP/2.0 403 Forbidden\r\n");
+  g_auto(GStrv) lines = NULL;
+
+  if (n <= 0)
+    return G_SOURCE_CONTINUE;
+  buffer[n] = '\0';
+  if (!g_str_has_prefix (buffer, "REGISTER "))
+    return G_SOURCE_CONTINUE;
+  (*registers)++;
+  lines = g_strsplit (buffer, "\r\n", -1);
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      const char *line = lines[i];
+
+      if (g_ascii_strncasecmp (line, "Via:", 4) == 0 ||
+          g_ascii_strncasecmp (line, "From:", 5) == 0 ||
+          g_ascii_strncasecmp (line, "Call-ID:", 8) == 0 ||
+          g_ascii_strncasecmp (line, "CSeq:", 5) == 0)
+        g_string_append_printf (reply, "%s\r\n", line);
+      else if (g_ascii_strncasecmp (line, "To:", 3) == 0)
+        g_string_append_printf (reply, "%s;tag=registrar\r\n", line);
+    }
+  g_string_append (reply, "Content-Length: 0\r\n\r\n");
+  g_socket_send_to (socket, from, reply->str, reply->len, NULL, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static DdSipAccountEditor *
+find_editor (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (DD_IS_SIP_ACCOUNT_EDITOR (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+type_into (DdSipAccountEditor *editor,
+           const char         *field,
+           const char         *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (_dd_sip_account_editor_get_row (editor, field)), text);
+}
+
+static char *
+sip_password (const char *name,
+              const char *aor)
+{
+  g_autoptr(DdSipAccountInfo) info = dd_sip_account_info_new (name, aor);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  dd_sip_account_lookup_password (info, NULL, on_async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  password = dd_sip_account_lookup_password_finish (result, &error);
+  g_assert_no_error (error);
+  return password;
+}
+
+/* The SIP Accounts page: add a line through the editor (a wrong address is refused with a
+ * message, nothing saved), the password goes to the keyring and the rest to the settings, the
+ * row shows what the registrar said, and Remove takes both away. */
+static void
+test_sip_accounts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) registrar = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                               G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSource) source = NULL;
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autofree char *registrar_uri = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *described = NULL;
+  DdPreferencesWindow *window;
+  DdSipAccountEditor *editor;
+  DdSipAccountsGroup *group;
+  GtkWidget *aor_row;
+  guint registers = 0;
+  gint64 until;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (registrar, any, TRUE, &error));
+  bound = g_socket_get_local_address (registrar, &error);
+  registrar_uri = g_strdup_printf ("sip:127.0.0.1:%u",
+                                   g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  source = g_socket_create_source (registrar, G_IO_IN, NULL);
+  g_source_set_callback (source, G_SOURCE_FUNC (on_register), &registers, NULL);
+  g_source_attach (source, NULL);
+  g_settings_set_string (f->settings, "sip-local-address", "127.0.0.1");
+
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  window = show_preferences (f);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sip-accounts");
+  group = DD_SIP_ACCOUNTS_GROUP (_dd_preferences_window_get_sip_accounts_group (window));
+  described = dd_sip_accounts_group_describe (group);
+  g_assert_cmpstr (described, ==, "");
+  save_screenshot ("sip-accounts-empty");
+
+  /* Add…: the editor */
+  g_signal_emit_by_name (adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (group)),
+                         "clicked");
+  iterate_for (100);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  type_into (editor, "name", "Operator");
+  type_into (editor, "aor", "48221110001");          /* a number, not a SIP address */
+  type_into (editor, "registrar", registrar_uri);
+  type_into (editor, "password", "tajne-hasło");
+  _dd_sip_account_editor_save (editor);
+  iterate_for (100);
+  aor_row = _dd_sip_account_editor_get_row (editor, "aor");
+  g_assert_nonnull (aor_row);
+  g_assert_true (gtk_widget_has_css_class (aor_row, "error"));
+  g_assert_true (find_editor () == editor);          /* still open */
+  saved = dd_sip_accounts_load (f->settings);
+  g_assert_cmpuint (saved->len, ==, 0);
+  save_screenshot ("sip-account-editor-error");
+
+  type_into (editor, "aor", "sip:48221110001@127.0.0.1");
+  g_assert_false (gtk_widget_has_css_class (aor_row, "error"));
+  _dd_sip_account_editor_save (editor);
+  until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (find_editor () != NULL && g_get_monotonic_time () < until)
+    iterate_for (20);
+  g_assert_null (find_editor ());
+  iterate_for (50);
+  g_assert_null (editor);          /* closed and gone */
+  g_clear_pointer (&saved, g_ptr_array_unref);
+  saved = dd_sip_accounts_load (f->settings);
+  g_assert_cmpuint (saved->len, ==, 1);
+  g_assert_cmpstr (((DdSipAccountInfo *) g_ptr_array_index (saved, 0))->aor, ==,
+                   "sip:48221110001@127.0.0.1");
+  {
+    g_autofree char *json = g_settings_get_string (f->settings, "sip-accounts");
+
+    g_assert_null (strstr (json, "tajne"));
+  }
+  password = sip_password ("Operator", "sip:48221110001@127.0.0.1");
+  g_assert_cmpstr (password, ==, "tajne-hasło");
+
+  /* the engine signs in with it; the registrar refuses, and the row says so */
+  until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  do
+    {
+      iterate_for (50);
+      g_free (described);
+      described = dd_sip_accounts_group_describe (group);
+    }
+  while (strstr (described, "403") == NULL && g_get_monotonic_time () < until);
+  g_assert_cmpuint (registers, >=, 1);
+  g_assert_nonnull (strstr (described, "Operator\t"));
+  g_assert_nonnull (strstr (described, "403 Forbidden"));
+  save_screenshot ("sip-accounts");
+
+  /* open it again and remove it */
+  {
+    GtkWidget *editor_widget = dd_sip_account_editor_new (f->context, "Operator");
+
+    editor = DD_SIP_ACCOUNT_EDITOR (editor_widget);
+    g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+
+    gtk_window_set_transient_for (GTK_WINDOW (editor_widget), GTK_WINDOW (window));
+    gtk_window_present (GTK_WINDOW (editor_widget));
+    iterate_for (100);
+    save_screenshot ("sip-account-editor");
+    _dd_sip_account_editor_remove (DD_SIP_ACCOUNT_EDITOR (editor_widget));
+  }
+  until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (find_editor () != NULL && g_get_monotonic_time () < until)
+    iterate_for (20);
+  g_assert_null (find_editor ());
+  iterate_for (50);
+  g_assert_null (editor);
+  g_clear_pointer (&saved, g_ptr_array_unref);
+  saved = dd_sip_accounts_load (f->settings);
+  g_assert_cmpuint (saved->len, ==, 0);
+  gone = sip_password ("Operator", "sip:48221110001@127.0.0.1");
+  g_assert_null (gone);
+  g_free (described);
+  described = dd_sip_accounts_group_describe (group);
+  g_assert_cmpstr (described, ==, "");
+
+  g_source_destroy (source);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -586,6 +796,8 @@ main (int   argc,
               fixture_set_up, test_contact_policy, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/sms-provider", Fixture, NULL,
               fixture_set_up, test_sms_provider, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/sip-accounts", Fixture, NULL,
+              fixture_set_up, test_sip_accounts, fixture_tear_down);
 
   return g_test_run ();
 }
