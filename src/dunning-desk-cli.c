@@ -1128,7 +1128,7 @@ cmd_call (int    argc,
     }
   run.loop = loop;
   run.digits = g_string_new (NULL);
-  run.core = dd_sip_core_start (opt_listen != NULL ? opt_listen : "127.0.0.1", 0, FALSE, NULL,
+  run.core = dd_sip_core_start (opt_listen != NULL ? opt_listen : "127.0.0.1", 0, NULL, NULL,
                                 on_call_event, &run, &error);
   if (run.core == NULL)
     {

@@ -705,7 +705,7 @@ dd_sip_engine_new (const char  *address,
 {
   g_autoptr(DdSipEngine) self = g_object_new (DD_TYPE_SIP_ENGINE, NULL);
 
-  self->core = dd_sip_core_start (address, port, FALSE, NULL, on_core_event, self, error);
+  self->core = dd_sip_core_start (address, port, NULL, NULL, on_core_event, self, error);
   if (self->core == NULL)
     return NULL;
   dd_sip_core_set_inbound (self->core, FALSE, 0);

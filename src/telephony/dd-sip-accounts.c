@@ -155,13 +155,6 @@ dd_sip_account_info_validate (const DdSipAccountInfo  *self,
                      "sip:proxy:port."), self->outbound_proxy);
       return FALSE;
     }
-  if (self->transport == DD_SIP_TRANSPORT_TLS)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("Encrypted connections (TLS) are not available yet: choose UDP or "
-                             "TCP."));
-      return FALSE;
-    }
   return TRUE;
 }
 

@@ -17,6 +17,7 @@
 
 #include <re.h>
 #include <rem.h>
+#include <openssl/ssl.h>
 
 /*
  * Everything libre happens in the engine's thread: it owns every libre object. The main
@@ -102,6 +103,9 @@ struct _DdSipCore
   struct sip          *sip;
   struct sipsess_sock *sock;
   struct dnsc         *dnsc;
+  struct tls          *tls;
+  char                *ca_file;     /* trusted besides the system's authorities, or NULL */
+  guint16              tls_port;
   GHashTable          *calls;       /* call id → Call */
   GHashTable          *registrations; /* key → Registration */
 
@@ -1175,6 +1179,42 @@ on_sip_exit (void *arg)
 {
 }
 
+/* SIP over TLS, where libre was built with it, for connections we open (to a registrar, a
+ * proxy or a callee; calls from a trunk we registered with come back over the same
+ * connection): the server's certificate must chain to an authority the system trusts (or the
+ * one given). libre 1.1 does not check the host name against the certificate. We have no
+ * certificate of our own, so nobody can open a TLS connection to us. */
+static void
+start_tls (DdSipCore       *core,
+           const struct sa *laddr)
+{
+  struct sa taddr = *laddr;
+  SSL_CTX *ctx;
+  int err = tls_alloc (&core->tls, TLS_METHOD_SSLV23, NULL, NULL);
+
+  if (err != 0)
+    {
+      g_warning ("SIP over TLS is not available: %s", g_strerror (err));
+      return;
+    }
+  ctx = tls_openssl_context (core->tls);
+  SSL_CTX_set_verify (ctx, SSL_VERIFY_PEER, NULL);
+  SSL_CTX_set_verify_depth (ctx, 8);
+  if (SSL_CTX_set_default_verify_paths (ctx) != 1)
+    g_warning ("The system's certificate authorities cannot be read");
+  if (core->ca_file != NULL && SSL_CTX_load_verify_locations (ctx, core->ca_file, NULL) != 1)
+    g_warning ("The certificate authority in %s cannot be read", core->ca_file);
+  sa_set_port (&taddr, 0);
+  err = sip_transp_add (core->sip, SIP_TRANSP_TLS, &taddr, core->tls);
+  if (err == 0 && sip_transp_laddr (core->sip, &taddr, SIP_TRANSP_TLS, NULL) == 0)
+    core->tls_port = sa_port (&taddr);
+  if (err != 0)
+    {
+      g_warning ("SIP over TLS is not available: %s", g_strerror (err));
+      core->tls = mem_deref (core->tls);
+    }
+}
+
 static gpointer
 thread_main (gpointer user_data)
 {
@@ -1206,6 +1246,8 @@ thread_main (gpointer user_data)
         }
     }
   if (err == 0)
+    start_tls (core, &laddr);
+  if (err == 0)
     err = sipsess_listen (&core->sock, core->sip, 32, on_incoming, core);
   if (err == 0)
     err = mqueue_alloc (&core->mq, on_command, core);
@@ -1227,6 +1269,7 @@ thread_main (gpointer user_data)
   if (core->sip != NULL)
     sip_close (core->sip, true);
   core->sip = mem_deref (core->sip);
+  core->tls = mem_deref (core->tls);
   core->dnsc = mem_deref (core->dnsc);
   core->mq = mem_deref (core->mq);
   libre_close ();
@@ -1258,7 +1301,7 @@ push (DdSipCore *core,
 DdSipCore *
 dd_sip_core_start (const char      *address,
                    guint16          port,
-                   gboolean         tls,
+                   const char      *ca_file,
                    GMainContext    *context,
                    DdSipEventFunc   func,
                    gpointer         user_data,
@@ -1268,6 +1311,7 @@ dd_sip_core_start (const char      *address,
 
   core->address = g_strdup (address != NULL ? address : "127.0.0.1");
   core->port = port;
+  core->ca_file = g_strdup (ca_file);
   core->inbound_ring_ms = 60000;
   core->max_inbound = 1;
   core->context = context != NULL ? g_main_context_ref (context)
@@ -1328,6 +1372,7 @@ dd_sip_core_stop (DdSipCore *core)
   g_mutex_clear (&core->stats_lock);
   g_main_context_unref (core->context);
   g_free (core->address);
+  g_free (core->ca_file);
   g_free (core);
 }
 
@@ -1515,4 +1560,10 @@ dd_sip_core_attach_audio (DdSipCore   *core,
   cmd->call_id = call_id;
   cmd->link = link != NULL ? dd_media_link_ref (link) : NULL;
   push (core, cmd);
+}
+
+guint16
+dd_sip_core_get_tls_port (DdSipCore *core)
+{
+  return core->tls_port;
 }

@@ -12,8 +12,9 @@
  * Done: UDP, REGISTER with digest authentication, outbound calls (with digest too) (PCMU/PCMA,
  * RFC 4733 both ways, 20 ms pacing, a receive jitter buffer, RTCP reports, ring timeout,
  * RTP timeout), playback with barge-in, recording; inbound calls (INCOMING, answered or
- * refused on command); UDP and TCP (the transport follows the URIs: ";transport=tcp" on the
- * callee, the registrar or the outbound proxy); an outbound proxy as a loose route.
+ * refused on command); UDP, TCP and TLS (the transport follows the URIs: ";transport=tcp" or
+ * "tls" on the callee, the registrar or the outbound proxy); an outbound proxy as a loose
+ * route.
  */
 
 #include <glib.h>
@@ -122,15 +123,18 @@ typedef struct
   guint64 rtp_sent;
 } DdSipCoreStats;
 
+/* @ca_file: a certificate authority (PEM) trusted for TLS besides the system's, or NULL. */
 DdSipCore *dd_sip_core_start        (const char             *address,
                                      guint16                 port,
-                                     gboolean                tls,
+                                     const char             *ca_file,
                                      GMainContext           *context,
                                      DdSipEventFunc          func,
                                      gpointer                user_data,
                                      GError                **error);
 void       dd_sip_core_stop         (DdSipCore              *core);
 guint16    dd_sip_core_get_port     (DdSipCore              *core);
+/* The port SIP over TLS listens on, 0 without TLS. */
+guint16    dd_sip_core_get_tls_port (DdSipCore              *core);
 const char*dd_sip_core_get_address  (DdSipCore              *core);
 guint      dd_sip_core_new_call_id  (DdSipCore              *core);
 void       dd_sip_core_set_rtp_timeout (DdSipCore           *core,

@@ -133,8 +133,18 @@ save (DdSipAccountEditor *self)
   info->registrar = row_text (self->registrar_row);
   info->outbound_proxy = row_text (self->proxy_row);
   info->auth_user = row_text (self->auth_user_row);
-  info->transport = adw_combo_row_get_selected (self->transport_row) == 1
-                    ? DD_SIP_TRANSPORT_TCP : DD_SIP_TRANSPORT_UDP;
+  switch (adw_combo_row_get_selected (self->transport_row))
+    {
+    case 1:
+      info->transport = DD_SIP_TRANSPORT_TCP;
+      break;
+    case 2:
+      info->transport = DD_SIP_TRANSPORT_TLS;
+      break;
+    default:
+      info->transport = DD_SIP_TRANSPORT_UDP;
+      break;
+    }
   info->max_calls = (guint) gtk_spin_button_get_value_as_int (self->max_calls_spin);
   info->enabled = gtk_switch_get_active (self->enabled_switch);
 
@@ -413,13 +423,14 @@ dd_sip_account_editor_new (DdContext  *context,
     _("Leave the registrar empty when the operator knows this computer by its address."));
   self->registrar_row = add_entry (group, _("_Registrar"), info->registrar, FALSE);
   self->proxy_row = add_entry (group, _("Outbound _Proxy"), info->outbound_proxy, FALSE);
-  transports = gtk_string_list_new ((const char *const[]) { "UDP", "TCP", NULL });
+  transports = gtk_string_list_new ((const char *const[]) { "UDP", "TCP", "TLS", NULL });
   row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_Transport"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (transports));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row),
-                              info->transport == DD_SIP_TRANSPORT_TCP ? 1 : 0);
+                              info->transport == DD_SIP_TRANSPORT_TLS ? 2
+                              : info->transport == DD_SIP_TRANSPORT_TCP ? 1 : 0);
   g_object_unref (transports);
   self->transport_row = ADW_COMBO_ROW (row);
   adw_preferences_group_add (group, row);

@@ -280,7 +280,7 @@ main (int    argc,
       samples[i] = (gint16) (6000 * sin (2 * G_PI * 440 * i / 8000.0));
     prompt = g_bytes_new_take (samples, n * sizeof (gint16));
   }
-  core = dd_sip_core_start ("127.0.0.1", 0, FALSE, NULL, on_event, &counts, &error);
+  core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, on_event, &counts, &error);
   if (core == NULL)
     {
       g_printerr ("%s\n", error->message);

@@ -130,7 +130,7 @@ test_validate (void)
     { "Trunk", "sip:a b@c", NULL, NULL, DD_SIP_TRANSPORT_UDP, "sip:a b@c" },
     { "Trunk", "sip:a@b", "https://sip.example.pl", NULL, DD_SIP_TRANSPORT_UDP, "https" },
     { "Trunk", "sip:a@b", NULL, "10.0.0.1", DD_SIP_TRANSPORT_UDP, "10.0.0.1" },
-    { "Trunk", "sip:a@b", NULL, NULL, DD_SIP_TRANSPORT_TLS, "TLS" },
+    { "Trunk", "sip:a@b", "sip:b", NULL, DD_SIP_TRANSPORT_TLS, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -145,7 +145,7 @@ baresip_stop (Baresip *b)
 }
 
 static Baresip *
-baresip_start (void)
+baresip_start_with (const char *extra_config)
 {
   Baresip *b = g_new0 (Baresip, 1);
   g_autoptr(GError) error = NULL;
@@ -179,8 +179,9 @@ baresip_start (void)
                             "module g711.so\nmodule aufile.so\nmodule aubridge.so\n"
                             "module sndfile.so\n"
                             "module_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\n"
-                            "ctrl_tcp_listen 127.0.0.1:%u\nsnd_path %s\n",
-                            b->sip_port, source, b->ctrl_port, b->dir);
+                            "ctrl_tcp_listen 127.0.0.1:%u\nsnd_path %s\n%s",
+                            b->sip_port, source, b->ctrl_port, b->dir,
+                            extra_config != NULL ? extra_config : "");
   path = g_build_filename (b->dir, "config", NULL);
   g_assert_true (g_file_set_contents (path, config, -1, NULL));
   g_free (path);
@@ -207,6 +208,12 @@ baresip_start (void)
   g_assert_nonnull (b->ctrl);
   g_socket_set_blocking (g_socket_connection_get_socket (b->ctrl), FALSE);
   return b;
+}
+
+static Baresip *
+baresip_start (void)
+{
+  return baresip_start_with (NULL);
 }
 
 /* ctrl_tcp speaks JSON in netstrings */
@@ -265,7 +272,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->collector.events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  f->core = dd_sip_core_start ("127.0.0.1", 0, FALSE, NULL, on_event, &f->collector, &error);
+  f->core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, on_event, &f->collector, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (dd_sip_core_get_port (f->core), >, 0);
 }
@@ -1671,6 +1678,115 @@ test_headset (void)
   baresip_stop (b);
 }
 
+static void
+run_openssl (const char *dir,
+             const char *command)
+{
+  g_autofree char *line = g_strdup_printf ("cd '%s' && openssl %s >/dev/null 2>&1", dir, command);
+
+  g_assert_cmpint (system (line), ==, 0);
+}
+
+/* SIP over TLS to baresip (TLS on its SIP port + 1) with a certificate from a test authority:
+ * trusted when we are given that authority, refused (no call) when we are not. */
+static void
+test_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *cert_pem = NULL;
+  Collector trusted = { g_ptr_array_new_with_free_func ((GDestroyNotify) event_free) };
+  Collector untrusted = { g_ptr_array_new_with_free_func ((GDestroyNotify) event_free) };
+  DdSipCore *core;
+  DdSipDialParams params = { 0 };
+  const DdSipEvent *event;
+  Baresip *b;
+  guint id;
+
+  if (!have_program ("baresip") || !have_program ("sox") || !have_program ("openssl"))
+    {
+      g_test_skip ("baresip (baresip-core), sox or openssl is not installed");
+      g_ptr_array_unref (trusted.events);
+      g_ptr_array_unref (untrusted.events);
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  run_openssl (dir, "req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
+                    "-subj '/CN=Dunning Desk Test CA'");
+  run_openssl (dir, "req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
+                    "-subj '/CN=127.0.0.1'");
+  {
+    g_autofree char *ext = g_build_filename (dir, "ext.cnf", NULL);
+
+    g_assert_true (g_file_set_contents (ext, "subjectAltName=IP:127.0.0.1\n"
+                                             "basicConstraints=CA:FALSE\n", -1, NULL));
+  }
+  run_openssl (dir, "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+                    "-out server.pem -days 2 -extfile ext.cnf");
+  ca = g_build_filename (dir, "ca.pem", NULL);
+  cert = g_build_filename (dir, "baresip.pem", NULL);
+  {
+    g_autofree char *server_pem = g_build_filename (dir, "server.pem", NULL);
+    g_autofree char *server_key = g_build_filename (dir, "server.key", NULL);
+    g_autofree char *both = NULL;
+
+    g_assert_true (g_file_get_contents (server_pem, &cert_pem, NULL, NULL));
+    g_assert_true (g_file_get_contents (server_key, &key_pem, NULL, NULL));
+    both = g_strconcat (cert_pem, key_pem, NULL);
+    g_assert_true (g_file_set_contents (cert, both, -1, NULL));
+  }
+  extra = g_strdup_printf ("sip_certificate %s\n", cert);
+  b = baresip_start_with (extra);
+  to = g_strdup_printf ("sip:bob@127.0.0.1:%u;transport=tls", b->sip_port + 1);
+  params.to_uri = to;
+  params.from_uri = "sip:office@127.0.0.1";
+  params.contact_user = "office";
+  params.ring_timeout_ms = 10000;
+
+  /* trusted: the call goes through, over TLS */
+  core = dd_sip_core_start ("127.0.0.1", 0, ca, NULL, on_event, &trusted, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dd_sip_core_get_tls_port (core), >, 0);
+  id = dd_sip_core_new_call_id (core);
+  dd_sip_core_dial (core, id, &params);
+  g_assert_nonnull (wait_event (&trusted, id, DD_SIP_EVENT_ANSWERED, 10));
+  g_assert_true (wait_baresip_said (b, "CALL_ESTABLISHED", 5));
+  dd_sip_core_hangup (core, id, 0);
+  event = wait_event (&trusted, id, DD_SIP_EVENT_ENDED, 5);
+  g_assert_nonnull (event);
+  g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_COMPLETED);
+  g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
+  dd_sip_core_stop (core);
+
+  /* not trusted: the handshake fails, no call */
+  core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, on_event, &untrusted, &error);
+  g_assert_no_error (error);
+  id = dd_sip_core_new_call_id (core);
+  dd_sip_core_dial (core, id, &params);
+  event = wait_event (&untrusted, id, DD_SIP_EVENT_ENDED, 40);
+  g_assert_nonnull (event);
+  g_assert_null (find_event (&untrusted, id, DD_SIP_EVENT_ANSWERED));
+  g_assert_cmpint (event->cause, !=, DD_SIP_CAUSE_COMPLETED);
+  dd_sip_core_stop (core);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  baresip_stop (b);
+  g_ptr_array_unref (trusted.events);
+  g_ptr_array_unref (untrusted.events);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
 /* REGISTER with digest authentication against a sipp registrar: the right password
  * registers, a wrong one is refused with a clear status. */
 static void
@@ -2116,6 +2232,7 @@ main (int    argc,
   g_test_add_func ("/sip-core/accounts", test_accounts);
   g_test_add_func ("/sip-core/account-reregister", test_account_reregister);
   g_test_add_func ("/sip-core/headset", test_headset);
+  g_test_add_func ("/sip-core/tls", test_tls);
   g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
               fixture_teardown);
   return g_test_run ();
