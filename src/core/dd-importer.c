@@ -1245,10 +1245,19 @@ on_thread_progress (guint64  bytes_read,
   a->progress_pending = TRUE;
   g_mutex_unlock (&a->mutex);
 
-  /* The idle holds a reference on the task, so @a lives until it is delivered. */
+  /* The idle holds a reference on the task, so @a lives until it is delivered. A source, not
+   * g_main_context_invoke(): that would call it right here, in the worker, whenever the
+   * worker can acquire the default context (a pool thread has no context of its own). */
   if (schedule)
-    g_main_context_invoke_full (a->context, G_PRIORITY_DEFAULT, deliver_progress,
-                                g_object_ref (task), g_object_unref);
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, deliver_progress, g_object_ref (task), g_object_unref);
+      g_source_set_static_name (source, "[dd-importer] progress");
+      g_source_attach (source, a->context);
+      g_source_unref (source);
+    }
 }
 
 static void

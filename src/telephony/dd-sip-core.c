@@ -22,7 +22,7 @@
 /*
  * Everything libre happens in the engine's thread: it owns every libre object. The main
  * thread only pushes commands (mqueue_push copies nothing: the command is ours and freed by
- * the handler); events go back through g_main_context_invoke_full().
+ * the handler); events go back as idle sources attached to the main context.
  */
 
 #define SAMPLES_PER_PACKET 160            /* 20 ms at 8 kHz */
@@ -245,6 +245,7 @@ emit (DdSipCore        *core,
       const DdSipEvent *event)
 {
   Delivery *delivery = g_new0 (Delivery, 1);
+  GSource *source;
 
   delivery->sink = sink_ref (core->sink);
   delivery->event = *event;
@@ -252,8 +253,15 @@ emit (DdSipCore        *core,
   delivery->event.text = g_strdup (event->text);
   delivery->event.text2 = g_strdup (event->text2);
   delivery->event.name = g_strdup (event->name);
-  g_main_context_invoke_full (core->context, G_PRIORITY_DEFAULT, deliver, delivery,
-                              (GDestroyNotify) delivery_free);
+  /* Always through a source on the main context, never called here: g_main_context_invoke()
+   * would run it in this thread whenever it can acquire the main context (this thread has no
+   * context of its own, so the global default counts as its thread-default one). */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver, delivery, (GDestroyNotify) delivery_free);
+  g_source_set_static_name (source, "[dd-sip-core] event");
+  g_source_attach (source, core->context);
+  g_source_unref (source);
 }
 
 /* Calls */
