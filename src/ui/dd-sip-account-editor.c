@@ -87,11 +87,14 @@ show_error (DdSipAccountEditor *self,
     }
 }
 
+/* Whatever the user changes next: the complaint goes until Save looks again. */
 static void
-on_row_changed (GtkEditable *editable,
-                gpointer     user_data)
+on_row_changed (GtkEditable        *editable,
+                DdSipAccountEditor *self)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+  if (self->error_group != NULL)
+    gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_group), FALSE);
 }
 
 static void
@@ -289,7 +292,8 @@ on_password_known (GObject      *source,
 }
 
 static AdwEntryRow *
-add_entry (AdwPreferencesGroup *group,
+add_entry (DdSipAccountEditor  *self,
+           AdwPreferencesGroup *group,
            const char          *title,
            const char          *text,
            gboolean             password)
@@ -300,7 +304,7 @@ add_entry (AdwPreferencesGroup *group,
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
   if (text != NULL)
     gtk_editable_set_text (GTK_EDITABLE (row), text);
-  g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), NULL);
+  g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), self);
   adw_preferences_group_add (group, row);
   return ADW_ENTRY_ROW (row);
 }
@@ -412,17 +416,18 @@ dd_sip_account_editor_new (DdContext  *context,
   adw_preferences_group_set_title (group, _("Line"));
   adw_preferences_group_set_description (group,
     _("From your telephone operator or your office’s telephone system (PBX)."));
-  self->name_row = add_entry (group, _("_Name"), info->name, FALSE);
-  self->aor_row = add_entry (group, _("SIP _Address"), info->aor, FALSE);
-  self->display_name_row = add_entry (group, _("Caller _Name Shown"), info->display_name, FALSE);
+  self->name_row = add_entry (self, group, _("_Name"), info->name, FALSE);
+  self->aor_row = add_entry (self, group, _("SIP _Address"), info->aor, FALSE);
+  self->display_name_row = add_entry (self, group, _("Caller _Name Shown"), info->display_name,
+                                      FALSE);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Server"));
   adw_preferences_group_set_description (group,
     _("Leave the registrar empty when the operator knows this computer by its address."));
-  self->registrar_row = add_entry (group, _("_Registrar"), info->registrar, FALSE);
-  self->proxy_row = add_entry (group, _("Outbound _Proxy"), info->outbound_proxy, FALSE);
+  self->registrar_row = add_entry (self, group, _("_Registrar"), info->registrar, FALSE);
+  self->proxy_row = add_entry (self, group, _("Outbound _Proxy"), info->outbound_proxy, FALSE);
   transports = gtk_string_list_new ((const char *const[]) { "UDP", "TCP", "TLS", NULL });
   row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_Transport"));
@@ -440,9 +445,9 @@ dd_sip_account_editor_new (DdContext  *context,
   adw_preferences_group_set_title (group, _("Sign-in"));
   adw_preferences_group_set_description (group,
     _("The password is kept in your keyring, never in Dunning Desk’s files."));
-  self->auth_user_row = add_entry (group, _("_User Name (if not the address’s)"),
+  self->auth_user_row = add_entry (self, group, _("_User Name (if not the address’s)"),
                                    info->auth_user, FALSE);
-  self->password_row = add_entry (group, _("Pass_word"), NULL, TRUE);
+  self->password_row = add_entry (self, group, _("Pass_word"), NULL, TRUE);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());

@@ -31,6 +31,8 @@ struct _DdWindow
 
   DdDatabase           *database;
   GSettings            *settings;
+  gboolean              telephony_started;
+  char                 *last_toast;     /* for the tests */
   DdCaseStore          *case_store;
   DdAgentStore         *agent_store;
   DdSavedFilterStore   *filter_store;
@@ -958,6 +960,58 @@ start_sending (DdWindow *self)
                                 g_object_ref (self));
 }
 
+/* A line that refuses its password needs the user: say so once, with the way to fix it. */
+static void
+on_sip_account_changed (DdSipEngine *engine,
+                        const char  *name,
+                        DdWindow    *self)
+{
+  guint status = 0;
+  AdwToast *toast;
+  g_autofree char *text = NULL;
+
+  if (dd_sip_engine_get_account_state (engine, name, &status, NULL) != DD_SIP_ACCOUNT_FAILED ||
+      (status != 401 && status != 403 && status != 407))
+    return;
+  /* Translators: %s is the name of a SIP account (a telephone line) */
+  text = g_strdup_printf (_("The telephone line “%s” refused its password"), name);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Preferences"));
+  adw_toast_set_action_name (toast, "win.preferences");
+  adw_toast_set_timeout (toast, 0);
+  dd_window_add_toast (self, toast);
+}
+
+/* With SIP accounts set up, the engine starts with the window and keeps the lines signed in. */
+static void
+start_telephony (DdWindow *self)
+{
+  g_autofree char *accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  DdSipEngine *engine;
+
+  if (self->settings == NULL || self->telephony_started)
+    return;
+  accounts = g_settings_get_string (self->settings, "sip-accounts");
+  if (*accounts == '\0' || g_str_equal (accounts, "[]"))
+    return;
+  engine = dd_context_get_sip_engine (self->context, &error);
+  if (engine == NULL)
+    {
+      /* Translators: %s is the system's reason (an address in use…) */
+      g_autofree char *text = g_strdup_printf (_("Calls cannot be made: %s"), error->message);
+      AdwToast *toast = adw_toast_new (text);
+
+      g_warning ("%s", text);
+      adw_toast_set_timeout (toast, 0);
+      dd_window_add_toast (self, toast);
+      return;
+    }
+  self->telephony_started = TRUE;
+  g_signal_connect_object (engine, "account-changed", G_CALLBACK (on_sip_account_changed), self,
+                           0);
+}
+
 static gboolean
 dd_window_close_request (GtkWindow *window)
 {
@@ -1079,6 +1133,10 @@ dd_window_constructed (GObject *object)
                                G_CALLBACK (on_contact_policy_changed), self, G_CONNECT_SWAPPED);
     }
   start_sending (self);
+  start_telephony (self);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::sip-accounts",
+                             G_CALLBACK (start_telephony), self, G_CONNECT_SWAPPED);
   {
     /* the editor's panels are wide: scroll them in a narrow window rather than fold the
      * sidebar away for every section */
@@ -1128,6 +1186,7 @@ dd_window_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_object (&self->database);
+  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (dd_window_parent_class)->dispose (object);
 }
@@ -1372,5 +1431,14 @@ dd_window_add_toast (DdWindow *self,
   g_return_if_fail (DD_IS_WINDOW (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
 
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (adw_toast_get_title (toast));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+_dd_window_get_last_toast (DdWindow *self)
+{
+  g_return_val_if_fail (DD_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }

@@ -29,5 +29,7 @@ void        dd_window_reload_saved_filters (DdWindow  *self);
 /* Shows @toast (transfer full) over the content. */
 void        dd_window_add_toast            (DdWindow  *self,
                                             AdwToast  *toast);
+/* For the tests: the title of the last toast shown, or NULL. */
+const char *_dd_window_get_last_toast      (DdWindow  *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "dd-import-assistant.h"
 #include "dd-saved-filter-store.h"
 #include "dd-window.h"
+#include "fake-registrar.h"
 
 #define TIMESTAMP "'2026-11-23T08:00:00Z'"
 
@@ -771,6 +772,44 @@ test_window_drop_file (void)
   g_unlink (csv_path);
 }
 
+/* With a SIP account set up, the window starts the engine, which signs the line in; a line
+ * that refuses its password is said at once, with the way to Preferences. */
+static void
+test_window_sip_line (void)
+{
+  g_autoptr(Office) office = office_new (0, 0);
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend (APPLICATION_ID, backend);
+  g_autoptr(GSocket) registrar = NULL;
+  g_autoptr(GSource) source = NULL;
+  g_autofree char *registrar_uri = NULL;
+  g_autofree char *accounts = NULL;
+  DdWindow *window;
+  GtkWidget *widget;
+  guint registers = 0;
+  gint64 until;
+
+  source = refusing_registrar_start (&registrar, &registers, &registrar_uri);
+  accounts = g_strdup_printf ("[{\"name\": \"Operator\", \"aor\": \"sip:48221110001@127.0.0.1\", "
+                              "\"registrar\": \"%s\"}]", registrar_uri);
+  g_settings_set_string (settings, "sip-accounts", accounts);
+  g_settings_set_string (settings, "sip-local-address", "127.0.0.1");
+  window = show_window (office->database, settings);
+  widget = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+  until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (strstr (_dd_window_get_last_toast (window) ? _dd_window_get_last_toast (window) : "",
+                 "Operator") == NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_cmpuint (registers, >=, 1);
+  g_assert_cmpstr (_dd_window_get_last_toast (window), ==,
+                   "The telephone line “Operator” refused its password");
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+  g_source_destroy (source);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -802,6 +841,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/drop-file", test_window_drop_file);
   g_test_add_func ("/dd/ui/window/new-campaign", test_window_new_campaign);
   g_test_add_func ("/dd/ui/window/sends-campaign", test_window_sends_campaign);
+  g_test_add_func ("/dd/ui/window/sip-line", test_window_sip_line);
 
   return g_test_run ();
 }
