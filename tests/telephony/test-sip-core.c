@@ -305,6 +305,24 @@ dial (Fixture    *f,
   return id;
 }
 
+/* The power of @hz in @samples (Goertzel), per sample. */
+static double
+tone_power (const gint16 *samples,
+            gsize         n,
+            double        hz)
+{
+  double coeff = 2 * cos (2 * G_PI * hz / 8000.0), s1 = 0, s2 = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double s0 = samples[i] + coeff * s1 - s2;
+
+      s2 = s1;
+      s1 = s0;
+    }
+  return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
+}
+
 static void
 test_baresip_call (Fixture       *f,
                    gconstpointer  data)
@@ -357,6 +375,37 @@ test_baresip_call (Fixture       *f,
   g_assert_cmpuint (event->rtp_sent, >, 75);       /* 1.5 s of prompt and more */
   g_assert_cmpuint (event->rtp_received, >, 50);
   g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
+
+  /* baresip heard the prompt: its recording of what it received holds 1.5 s of our 1000 Hz */
+  {
+    g_autoptr(GDir) dir = g_dir_open (b->dir, 0, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) received = NULL;
+    g_autofree char *path = NULL;
+    const gint16 *samples;
+    gsize n = 0, loud = 0;
+    guint rate = 0, channels = 0;
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (g_str_has_suffix (name, "-dec.wav"))
+        path = g_build_filename (b->dir, name, NULL);
+    g_assert_nonnull (path);
+    received = dd_wav_read (path, &rate, &channels, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rate, ==, 8000);
+    samples = g_bytes_get_data (received, &n);
+    n /= sizeof (gint16) * channels;
+    /* 20 ms windows where the 1000 Hz tone dominates */
+    for (gsize i = 0; i + 160 <= n; i += 160)
+      if (tone_power (samples + i * channels, 160, 1000) > 1e5 &&
+          tone_power (samples + i * channels, 160, 1000) >
+          10 * tone_power (samples + i * channels, 160, 300))
+        loud++;
+    g_test_message ("baresip heard %zu windows of the prompt in %zu samples", loud, n);
+    g_assert_cmpuint (loud, >=, 70);    /* 1.5 s = 75 windows, give or take the edges */
+    g_assert_cmpuint (loud, <=, 80);
+  }
 
   /* a second call, hung up by the far end */
   id = dial (f, to, 10000);
@@ -1548,24 +1597,6 @@ test_account_reregister (void)
 
     g_assert_cmpint (system (cmd), ==, 0);
   }
-}
-
-/* The power of @hz in @samples (Goertzel), per sample. */
-static double
-tone_power (const gint16 *samples,
-            gsize         n,
-            double        hz)
-{
-  double coeff = 2 * cos (2 * G_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double s0 = samples[i] + coeff * s1 - s2;
-
-      s2 = s1;
-      s1 = s0;
-    }
-  return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
 }
 
 static void
