@@ -398,6 +398,7 @@ dd_sip_engine_add_account (DdSipEngine               *self,
   account->transport = config->transport;
   account->max_calls = config->max_calls;
   account->expires = config->expires > 0 ? config->expires : 600;
+  account->state = DD_SIP_ACCOUNT_UNREGISTERED;
   g_ptr_array_add (self->accounts, account);
   if (account->registrar != NULL)
     account_register (account);
@@ -973,4 +974,51 @@ dd_call_set_media_link (DdCall      *self,
   if (self->state == DD_CALL_STATE_ENDED || self->queued)
     return;
   dd_sip_core_attach_audio (self->engine->core, self->id, link);
+}
+
+char *
+dd_call_describe_end (DdCall *self)
+{
+  const char *what;
+
+  g_return_val_if_fail (DD_IS_CALL (self), NULL);
+
+  switch (self->end_cause)
+    {
+    case DD_CALL_END_COMPLETED:
+      what = _("Answered and completed");
+      break;
+    case DD_CALL_END_BUSY:
+      what = _("Busy");
+      break;
+    case DD_CALL_END_NO_ANSWER:
+      what = _("No answer");
+      break;
+    case DD_CALL_END_REJECTED:
+      what = _("Rejected");
+      break;
+    case DD_CALL_END_INVALID_NUMBER:
+      what = _("The number does not exist");
+      break;
+    case DD_CALL_END_UNREACHABLE:
+      what = _("Unreachable");
+      break;
+    case DD_CALL_END_CANCELLED:
+      what = _("Cancelled");
+      break;
+    case DD_CALL_END_NETWORK_ERROR:
+      what = _("Network error");
+      break;
+    case DD_CALL_END_NONE:
+      what = _("Not ended");
+      break;
+    case DD_CALL_END_FAILED:
+    default:
+      what = _("Failed");
+      break;
+    }
+  if (self->sip_status >= 300 && self->sip_reason != NULL && *self->sip_reason != '\0')
+    /* Translators: how a call ended, then the SIP status and reason: "Busy (486 Busy Here)" */
+    return g_strdup_printf (_("%s (%u %s)"), what, self->sip_status, self->sip_reason);
+  return g_strdup (what);
 }

@@ -133,6 +133,9 @@ DdCallState     dd_call_get_state              (DdCall              *self);
 DdCallEndCause  dd_call_get_end_cause          (DdCall              *self);
 guint           dd_call_get_sip_status         (DdCall              *self);
 const char     *dd_call_get_sip_reason         (DdCall              *self);
+/* How the call ended, in words for the user, with the SIP status where one came:
+ * "Busy (486 Busy Here)". */
+char           *dd_call_describe_end           (DdCall              *self);
 const char     *dd_call_get_uri                (DdCall              *self);
 /* The account the call goes out through, or NULL. */
 const char     *dd_call_get_account            (DdCall              *self);

@@ -6,6 +6,8 @@
 #include "dd-sip-account-editor.h"
 #include "dd-sip-account-editor-private.h"
 
+#include "dd-tts.h"
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -33,6 +35,13 @@ struct _DdSipAccountEditor
   AdwEntryRow       *password_row;
   GtkSpinButton     *max_calls_spin;
   GtkSwitch         *enabled_switch;
+
+  /* Try the Line */
+  AdwEntryRow       *try_number_row;
+  GtkWidget         *try_button;
+  AdwActionRow      *try_result_row;
+  DdCall            *try_call;
+  GString           *try_digits;
 };
 
 G_DEFINE_FINAL_TYPE (DdSipAccountEditor, dd_sip_account_editor, ADW_TYPE_WINDOW)
@@ -309,6 +318,214 @@ add_entry (DdSipAccountEditor  *self,
   return ADW_ENTRY_ROW (row);
 }
 
+/* Try the Line: a test call through the saved account */
+
+static void
+try_show (DdSipAccountEditor *self,
+          const char         *text)
+{
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->try_result_row), text);
+  gtk_widget_set_visible (GTK_WIDGET (self->try_result_row), TRUE);
+}
+
+static void
+try_set_calling (DdSipAccountEditor *self,
+                 gboolean            calling)
+{
+  gtk_button_set_label (GTK_BUTTON (self->try_button), calling ? _("_Hang Up") : _("_Call"));
+  if (calling)
+    {
+      gtk_widget_remove_css_class (self->try_button, "suggested-action");
+      gtk_widget_add_css_class (self->try_button, "destructive-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->try_button, "destructive-action");
+      gtk_widget_add_css_class (self->try_button, "suggested-action");
+    }
+}
+
+/* The voice of the user's language, among the three the app speaks. */
+static const char *
+ui_voice (void)
+{
+  const char *const *names = g_get_language_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (names[i], "pl"))
+        return "pl";
+      if (g_str_has_prefix (names[i], "ru"))
+        return "ru";
+      if (g_str_has_prefix (names[i], "en"))
+        return "en";
+    }
+  return "en";
+}
+
+static void
+try_release (DdSipAccountEditor *self)
+{
+  if (self->try_call == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->try_call, self);
+  g_clear_object (&self->try_call);
+  try_set_calling (self, FALSE);
+}
+
+static void
+on_try_state (DdCall             *call,
+              GParamSpec         *pspec,
+              DdSipAccountEditor *self)
+{
+  switch (dd_call_get_state (call))
+    {
+    case DD_CALL_STATE_DIALING:
+      try_show (self, _("Calling…"));
+      break;
+    case DD_CALL_STATE_RINGING:
+    case DD_CALL_STATE_EARLY_MEDIA:
+      try_show (self, _("Ringing…"));
+      break;
+    case DD_CALL_STATE_ANSWERED:
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GBytes) prompt =
+          dd_tts_prompt (_("This is a test call from Dunning Desk. If you hear this, the line "
+                           "works. Press any key to end the call."), ui_voice (), &error);
+
+        try_show (self, _("Answered: the test message is playing"));
+        if (prompt != NULL)
+          dd_call_play_pcm (call, prompt, TRUE);
+        else
+          {
+            g_warning ("The test message cannot be spoken: %s", error->message);
+            dd_call_hangup (call);
+          }
+      }
+      break;
+    case DD_CALL_STATE_ENDED:
+    default:
+      break;
+    }
+}
+
+static void
+on_try_digit (DdCall             *call,
+              char                digit,
+              gboolean            in_band,
+              DdSipAccountEditor *self)
+{
+  g_string_append_c (self->try_digits, digit);
+}
+
+static void
+on_try_played (DdCall             *call,
+               gboolean            interrupted,
+               DdSipAccountEditor *self)
+{
+  /* the message was heard to its end, or a key stopped it: enough */
+  dd_call_hangup (call);
+}
+
+static void
+on_try_ended (DdCall             *call,
+              DdSipAccountEditor *self)
+{
+  g_autofree char *how = dd_call_describe_end (call);
+
+  if (self->try_digits->len > 0)
+    {
+      /* Translators: how the test call ended, then the keys pressed on the phone */
+      g_autofree char *text = g_strdup_printf (_("%s — keys pressed: %s"), how,
+                                               self->try_digits->str);
+
+      try_show (self, text);
+    }
+  else
+    try_show (self, how);
+  try_release (self);
+}
+
+/* A number as the user types it, or a SIP address: the address to call through @aor's server. */
+static char *
+try_uri (const char *number,
+         const char *aor)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  const char *host = aor != NULL ? strchr (aor, '@') : NULL;
+
+  if (g_str_has_prefix (number, "sip:"))
+    return g_strdup (number);
+  for (const char *p = number; *p; p++)
+    if (g_ascii_isdigit (*p) || (*p == '+' && digits->len == 0))
+      g_string_append_c (digits, *p);
+    else if (*p != ' ' && *p != '-' && *p != '(' && *p != ')')
+      return NULL;
+  if (digits->len < 3 || host == NULL)
+    return NULL;
+  return g_strdup_printf ("sip:%s@%s", digits->str, host + 1);
+}
+
+static void
+try_call (DdSipAccountEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = row_text (self->try_number_row);
+  g_autofree char *uri = NULL;
+  DdCallOptions options = { NULL, NULL, NULL, NULL, 30, NULL };
+  const DdSipAccountInfo *info = find (self, self->original_name, NULL);
+  DdSipEngine *engine;
+
+  if (self->try_call != NULL)
+    {
+      dd_call_hangup (self->try_call);
+      return;
+    }
+  if (info == NULL)
+    return;
+  if (!info->enabled)
+    {
+      try_show (self, _("Turn “Use This Line” on and save, then try it."));
+      return;
+    }
+  uri = number != NULL ? try_uri (number, info->aor) : NULL;
+  if (uri == NULL)
+    {
+      try_show (self, _("Type the number to call, such as your own mobile."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->try_number_row));
+      return;
+    }
+  engine = dd_context_get_sip_engine (self->context, &error);
+  if (engine == NULL)
+    {
+      try_show (self, error->message);
+      return;
+    }
+  if (dd_sip_engine_get_account_state (engine, info->name, NULL, NULL) == DD_SIP_ACCOUNT_UNKNOWN)
+    {
+      /* its password is still being read from the keyring */
+      try_show (self, _("The line is not ready yet: try again in a moment."));
+      return;
+    }
+  options.account = info->name;
+  g_string_truncate (self->try_digits, 0);
+  self->try_call = g_object_ref (dd_sip_engine_dial (engine, uri, &options));
+  g_signal_connect (self->try_call, "notify::state", G_CALLBACK (on_try_state), self);
+  g_signal_connect (self->try_call, "dtmf", G_CALLBACK (on_try_digit), self);
+  g_signal_connect (self->try_call, "playback-finished", G_CALLBACK (on_try_played), self);
+  g_signal_connect (self->try_call, "ended", G_CALLBACK (on_try_ended), self);
+  try_set_calling (self, TRUE);
+  on_try_state (self->try_call, NULL, self);
+}
+
+static void
+on_try_clicked (GtkButton          *button,
+                DdSipAccountEditor *self)
+{
+  try_call (self);
+}
+
 static void
 on_cancel_clicked (GtkButton          *button,
                    DdSipAccountEditor *self)
@@ -328,6 +545,16 @@ dd_sip_account_editor_dispose (GObject *object)
 {
   DdSipAccountEditor *self = DD_SIP_ACCOUNT_EDITOR (object);
 
+  if (self->try_call != NULL)
+    {
+      dd_call_hangup (self->try_call);
+      try_release (self);
+    }
+  if (self->try_digits != NULL)
+    {
+      g_string_free (self->try_digits, TRUE);
+      self->try_digits = NULL;
+    }
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
@@ -349,6 +576,7 @@ static void
 dd_sip_account_editor_init (DdSipAccountEditor *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->try_digits = g_string_new (NULL);
 }
 
 GtkWidget *
@@ -478,6 +706,27 @@ dd_sip_account_editor_new (DdContext  *context,
 
   if (self->original_name != NULL)
     {
+      group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      adw_preferences_group_set_title (group, _("Try the Line"));
+      adw_preferences_group_set_description (group,
+        _("Dunning Desk calls the number through this line as saved, says a short test "
+          "message and tells you how the call went."));
+      self->try_number_row = add_entry (self, group, _("Number to _Call"), NULL, FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->try_number_row), "");
+      self->try_button = gtk_button_new_with_mnemonic (_("_Call"));
+      gtk_widget_set_valign (self->try_button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (self->try_button, "suggested-action");
+      g_signal_connect (self->try_button, "clicked", G_CALLBACK (on_try_clicked), self);
+      adw_entry_row_add_suffix (self->try_number_row, self->try_button);
+      self->try_result_row = ADW_ACTION_ROW (adw_action_row_new ());
+      gtk_widget_add_css_class (GTK_WIDGET (self->try_result_row), "property");
+      gtk_widget_set_visible (GTK_WIDGET (self->try_result_row), FALSE);
+      adw_preferences_group_add (group, GTK_WIDGET (self->try_result_row));
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+    }
+
+  if (self->original_name != NULL)
+    {
       GtkWidget *remove = gtk_button_new_with_mnemonic (_("_Remove Account…"));
 
       group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -518,4 +767,26 @@ void
 _dd_sip_account_editor_remove (DdSipAccountEditor *self)
 {
   on_remove_response (NULL, "remove", self);
+}
+
+void
+_dd_sip_account_editor_try (DdSipAccountEditor *self,
+                            const char         *number)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->try_number_row), number);
+  try_call (self);
+}
+
+const char *
+_dd_sip_account_editor_get_try_result (DdSipAccountEditor *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->try_result_row)))
+    return NULL;
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->try_result_row));
+}
+
+gboolean
+_dd_sip_account_editor_is_calling (DdSipAccountEditor *self)
+{
+  return self->try_call != NULL;
 }

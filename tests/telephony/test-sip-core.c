@@ -1406,7 +1406,9 @@ test_accounts (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_cmpint (dd_sip_engine_get_account_state (engine, "trunk-a", NULL, NULL), ==,
-                   DD_SIP_ACCOUNT_UNKNOWN + 0);   /* no registrar: nothing to register */
+                   DD_SIP_ACCOUNT_UNREGISTERED);   /* no registrar: nothing to register */
+  g_assert_cmpint (dd_sip_engine_get_account_state (engine, "no-such", NULL, NULL), ==,
+                   DD_SIP_ACCOUNT_UNKNOWN);
 
   to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
   for (guint i = 0; i < 6; i++)

@@ -726,6 +726,7 @@ test_sip_accounts (Fixture       *f,
   destroy_window (window);
 }
 
+
 int
 main (int   argc,
       char *argv[])
@@ -750,6 +751,7 @@ main (int   argc,
               fixture_set_up, test_sms_provider, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/sip-accounts", Fixture, NULL,
               fixture_set_up, test_sip_accounts, fixture_tear_down);
+
 
   return g_test_run ();
 }
