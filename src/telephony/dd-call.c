@@ -243,8 +243,6 @@ account_unref (Account *account)
   g_free (account);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Account, account_unref)
-
 static Account *
 find_account (DdSipEngine *self,
               const char  *name)
@@ -324,7 +322,7 @@ retry_registration (gpointer user_data)
 
 /* A registration's outcome: registered; or refused or lost, then tried again after a pause
  * that doubles with each failure (up to 5 minutes) — the network may be back by then. A
- * wrong password is not retried: it needs the user. */
+ * wrong password or an unknown user is not retried: it needs the user. */
 static void
 registration_event (DdSipEngine      *self,
                     const DdSipEvent *event)
@@ -340,19 +338,18 @@ registration_event (DdSipEngine      *self,
       account_set_state (account, DD_SIP_ACCOUNT_REGISTERED, event->status, event->reason);
       return;
     }
-  account->failures++;
-  account_set_state (account, DD_SIP_ACCOUNT_FAILED, event->status, event->reason);
-  if (event->status == 401 || event->status == 403 || event->status == 407 ||
-      event->status == 404)
-    {
-      dd_sip_core_unregister (self->core, account->name);
-      return;
-    }
+  /* this registration is over either way; a new one is tried later unless the registrar
+   * refused who we are (the user must fix the account first) */
   dd_sip_core_unregister (self->core, account->name);
-  delay = self->retry_base_ms << MIN (account->failures - 1, 8);
-  delay = MIN (delay, 300000);
+  account->failures++;
   g_clear_handle_id (&account->retry_source, g_source_remove);
-  account->retry_source = g_timeout_add (delay, retry_registration, account);
+  if (event->status != 401 && event->status != 403 && event->status != 407 &&
+      event->status != 404)
+    {
+      delay = self->retry_base_ms << MIN (account->failures - 1, 8);
+      account->retry_source = g_timeout_add (MIN (delay, 300000), retry_registration, account);
+    }
+  account_set_state (account, DD_SIP_ACCOUNT_FAILED, event->status, event->reason);
 }
 
 gboolean

@@ -91,7 +91,7 @@ struct _DdSipCore
   guint         next_call_id;
   guint         rtp_timeout_ms;
   gint          inbound_ring_ms;
-  gint          max_inbound;      /* 0: every incoming call is refused (busy), else taken */
+  gint          accept_inbound;   /* FALSE: every incoming call is refused busy */
 
   GMutex        start_lock;
   GCond         start_cond;
@@ -517,8 +517,6 @@ on_media_tick (void *arg)
             }
         }
       send_packet (call);
-      if (call->sess == NULL)
-        return;   /* the call ended meanwhile */
       take_frame (call);
       call->next_send_us += PACKET_US;
     }
@@ -923,7 +921,7 @@ on_incoming (const struct sip_msg *msg,
   Call *call;
   int err;
 
-  if (g_atomic_int_get (&core->max_inbound) == 0)
+  if (!g_atomic_int_get (&core->accept_inbound))
     {
       (void) sip_treply (NULL, core->sip, msg, 486, "Busy Here");
       return;
@@ -1321,7 +1319,7 @@ dd_sip_core_start (const char      *address,
   core->port = port;
   core->ca_file = g_strdup (ca_file);
   core->inbound_ring_ms = 60000;
-  core->max_inbound = 1;
+  core->accept_inbound = TRUE;
   core->context = context != NULL ? g_main_context_ref (context)
                                   : g_main_context_ref_thread_default ();
   core->sink = g_new0 (Sink, 1);
@@ -1553,7 +1551,7 @@ dd_sip_core_set_inbound (DdSipCore *core,
                          gboolean   accept,
                          guint      ring_timeout_ms)
 {
-  g_atomic_int_set (&core->max_inbound, accept ? 1 : 0);
+  g_atomic_int_set (&core->accept_inbound, accept ? TRUE : FALSE);
   g_atomic_int_set (&core->inbound_ring_ms, ring_timeout_ms > 0 ? (gint) ring_timeout_ms : 60000);
 }
 
