@@ -19,6 +19,9 @@
 #include "dd-sms-account.h"
 #include "fake-registrar.h"
 
+#define SCREENSHOT_PREFIX "test-preferences"
+#include "preferences-test-util.h"
+
 typedef struct
 {
   char             *dir;
@@ -74,67 +77,6 @@ fixture_tear_down (Fixture       *f,
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
-}
-
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (G_TIME_SPAN_MILLISECOND);
-    }
-}
-
-static void
-save_screenshot (const char *name)
-{
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-
-  iterate_for (500);
-  file_name = g_strdup_printf ("test-preferences-%s.png", name);
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  {
-    const char *argv[] = { import, "-window", "root", path, NULL };
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                       NULL, NULL, &wait_status, &error)
-        || !g_spawn_check_wait_status (wait_status, &error))
-      g_test_message ("no screenshot: %s", error->message);
-  }
-}
-
-static DdPreferencesWindow *
-show_preferences (Fixture *f)
-{
-  DdPreferencesWindow *window = dd_preferences_window_new (NULL, f->context);
-  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  return window;
-}
-
-static void
-destroy_window (DdPreferencesWindow *window)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (widget != NULL)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static gpointer
@@ -211,7 +153,7 @@ test_general_binds_settings (Fixture       *f,
 
   g_settings_set_string (f->settings, "default-country", "PL");
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f);
+  window = show_preferences (f->context);
   country = child (window, "country_row");
   currency = child (window, "currency_row");
   zone = child (window, "time_zone_drop_down");
@@ -249,7 +191,7 @@ test_general_binds_settings (Fixture       *f,
 
   /* a code the list does not know is kept and shown as it is */
   g_settings_set_string (f->settings, "default-country", "JP");
-  window = show_preferences (f);
+  window = show_preferences (f->context);
   country = child (window, "country_row");
   g_assert_cmpuint (adw_combo_row_get_selected (country), ==,
                     find_string (adw_combo_row_get_model (country), "JP"));
@@ -267,7 +209,7 @@ test_users_manager (Fixture       *f,
   GtkWidget *row;
 
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f);
+  window = show_preferences (f->context);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "users");
   g_assert_cmpuint (_dd_preferences_window_get_user_rows (window)->len, ==, 2);
   g_assert_true (gtk_widget_is_sensitive (child (window, "add_user_button")));
@@ -326,7 +268,7 @@ test_users_consultant (Fixture       *f,
   GPtrArray *rows;
 
   dd_context_set_agent (f->context, f->consultant_id, "Olena Kowal", FALSE);
-  window = show_preferences (f);
+  window = show_preferences (f->context);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "users");
 
   /* read-only: the users are shown, nothing can be changed */
@@ -359,7 +301,7 @@ test_later_pages (Fixture       *f,
   const char *pages[] = { "sms-providers", "sip-accounts", "caller-id-pool", "contact-policy" };
 
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f);
+  window = show_preferences (f->context);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), pages[i]);
@@ -420,7 +362,7 @@ test_sms_provider (Fixture       *f,
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
   g_signal_connect_swapped (f->context, "sms-account-changed", G_CALLBACK (count_signal),
                             &changes);
-  window = show_preferences (f);
+  window = show_preferences (f->context);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sms-providers");
   provider_row = child (window, "provider_row");
   secret_row = child (window, "secret_row");
@@ -531,7 +473,7 @@ test_contact_policy (Fixture       *f,
   g_autofree char *json = NULL;
 
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f);
+  window = show_preferences (f->context);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "contact-policy");
   preset_row = child (window, "policy_preset_row");
   hours_group = child (window, "policy_hours_group");
@@ -630,7 +572,7 @@ test_sip_accounts (Fixture       *f,
   g_settings_set_string (f->settings, "sip-local-address", "127.0.0.1");
 
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f);
+  window = show_preferences (f->context);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sip-accounts");
   group = DD_SIP_ACCOUNTS_GROUP (_dd_preferences_window_get_sip_accounts_group (window));
   described = dd_sip_accounts_group_describe (group);
@@ -726,7 +668,6 @@ test_sip_accounts (Fixture       *f,
   destroy_window (window);
 }
 
-
 int
 main (int   argc,
       char *argv[])
@@ -751,7 +692,6 @@ main (int   argc,
               fixture_set_up, test_sms_provider, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/sip-accounts", Fixture, NULL,
               fixture_set_up, test_sip_accounts, fixture_tear_down);
-
 
   return g_test_run ();
 }

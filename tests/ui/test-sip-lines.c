@@ -16,6 +16,9 @@
 #include "dd-preferences-window.h"
 #include "dd-sip-account-editor-private.h"
 
+#define SCREENSHOT_PREFIX "test-sip-lines"
+#include "preferences-test-util.h"
+
 typedef struct
 {
   char             *dir;
@@ -58,55 +61,6 @@ office_free (Office *f)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
-
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (G_TIME_SPAN_MILLISECOND);
-}
-
-static void
-save_screenshot (const char *name)
-{
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *file_name = g_strdup_printf ("test-sip-lines-%s.png", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  const char *argv[] = { import, "-window", "root", path, NULL };
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-  iterate_for (400);
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                NULL, NULL);
-}
-
-static DdPreferencesWindow *
-show_preferences (Office *f)
-{
-  DdPreferencesWindow *window = dd_preferences_window_new (NULL, f->context);
-  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  return window;
-}
-
-static void
-destroy_window (DdPreferencesWindow *window)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (widget != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* sipp as the callee of a test call: @answer TRUE answers and waits for our BYE, FALSE says
  * busy. */
@@ -204,7 +158,7 @@ test_sip_try_line (void)
   g_settings_set_string (f->settings, "sip-local-address", "127.0.0.1");
   g_settings_set_string (f->settings, "sip-accounts",
                          "[{\"name\": \"Operator\", \"aor\": \"sip:48221110001@127.0.0.1\"}]");
-  window = show_preferences (f);
+  window = show_preferences (f->context);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sip-accounts");
   /* the line is in the engine once its (absent) password has been looked up */
   until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
