@@ -343,6 +343,19 @@ cause_for_status (guint status)
     }
 }
 
+/* The call is no longer active: out of the statistics and freed. */
+static void
+forget_call (Call *call)
+{
+  DdSipCore *core = call->core;
+
+  g_mutex_lock (&core->stats_lock);
+  if (core->stats.calls_active > 0)
+    core->stats.calls_active--;
+  g_mutex_unlock (&core->stats_lock);
+  g_hash_table_remove (core->calls, GUINT_TO_POINTER (call->id));
+}
+
 /* Ends the call once: the ENDED event, then it is forgotten. */
 static void
 end_call (Call       *call,
@@ -381,11 +394,7 @@ end_call (Call       *call,
         }
     }
   emit (core, &event);
-  g_mutex_lock (&core->stats_lock);
-  if (core->stats.calls_active > 0)
-    core->stats.calls_active--;
-  g_mutex_unlock (&core->stats_lock);
-  g_hash_table_remove (core->calls, GUINT_TO_POINTER (call->id));
+  forget_call (call);
 }
 
 static void
@@ -933,11 +942,7 @@ on_incoming (const struct sip_msg *msg,
     {
       /* no codec in common */
       (void) sip_treply (NULL, core->sip, msg, 488, "Not Acceptable Here");
-      call->last_status = 488;
-      g_hash_table_remove (core->calls, GUINT_TO_POINTER (id));
-      g_mutex_lock (&core->stats_lock);
-      core->stats.calls_active--;
-      g_mutex_unlock (&core->stats_lock);
+      forget_call (call);
       return;
     }
   if (err == 0)
@@ -948,10 +953,7 @@ on_incoming (const struct sip_msg *msg,
     {
       g_warning ("Could not take an incoming call from %s: %s", from, g_strerror (err));
       (void) sip_treply (NULL, core->sip, msg, 500, "Server Internal Error");
-      g_hash_table_remove (core->calls, GUINT_TO_POINTER (id));
-      g_mutex_lock (&core->stats_lock);
-      core->stats.calls_active--;
-      g_mutex_unlock (&core->stats_lock);
+      forget_call (call);
       return;
     }
   tmr_start (&call->ring_tmr, (guint) g_atomic_int_get (&core->inbound_ring_ms),
