@@ -348,24 +348,59 @@ typedef struct
   DdPhoneKind  kind;
 } RowPhone;
 
-/* Validates and stores one data row. Returns FALSE only on a database error. */
-static gboolean
-process_row (ImportRun  *run,
-             GError    **error)
+/* One data row, read and normalised. */
+typedef struct
 {
-  DdImportSummary *summary = run->summary;
-  const DdColumnMap *map = &summary->mapping;
+  char       *name;
+  char       *invoice;
+  char       *due_iso;
+  char       *issued_iso;
+  char       *birthday_iso;
+  char       *tax_id;
+  const char *tax_kind;
+  char       *email;
+  char       *address;
+  char       *creditor;
+  char       *dedup_key;
+  char        currency[4];
+  gint64      amount;
+  RowPhone    phones[DD_IMPORT_N_PHONES];
+  guint       n_phones;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  g_free (row->name);
+  g_free (row->invoice);
+  g_free (row->due_iso);
+  g_free (row->issued_iso);
+  g_free (row->birthday_iso);
+  g_free (row->tax_id);
+  g_free (row->email);
+  g_free (row->address);
+  g_free (row->creditor);
+  g_free (row->dedup_key);
+  for (guint p = 0; p < row->n_phones; p++)
+    g_free (row->phones[p].e164);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
+
+static int
+column_of (ImportRun     *run,
+           DdImportField  field)
+{
+  return run->summary->mapping.column[field];
+}
+
+/* The record as the reader saw it: its encoding, quotes and number of columns. Returns FALSE
+ * when the row cannot be read field by field. */
+static gboolean
+check_record (ImportRun *run)
+{
   DdCsvRecordFlags flags = dd_csv_reader_get_record_flags (run->reader);
   guint n_fields = dd_csv_reader_get_n_fields (run->reader);
-  g_autofree char *name = NULL, *invoice = NULL, *amount_text = NULL, *due_text = NULL;
-  g_autofree char *tax_text = NULL, *tax_id = NULL, *email = NULL, *address = NULL;
-  g_autofree char *issued_iso = NULL, *due_iso = NULL, *birthday_iso = NULL;
-  g_autofree char *creditor = NULL, *currency_text = NULL, *dedup_key = NULL;
-  const char *tax_kind = NULL;
-  char currency[4] = { 0 };
-  gint64 amount = 0;
-  RowPhone phones[DD_IMPORT_N_PHONES] = { { 0 } };
-  guint n_phones = 0;
 
   if (flags & DD_CSV_RECORD_INVALID_ENCODING)
     row_issue (run, -1, DD_IMPORT_REASON_INVALID_ENCODING, NULL);
@@ -376,148 +411,195 @@ process_row (ImportRun  *run,
       row_issue (run, -1, DD_IMPORT_REASON_RAGGED_ROW,
                  g_strdup_printf (_("The row has %u columns, the header has %u"),
                                   n_fields, run->n_columns));
-      return TRUE;
+      return FALSE;
     }
-  if (run->row_rejected)
-    return TRUE;
+  return !run->row_rejected;
+}
 
-  /* Required values. */
-  name = trimmed (field_value (run, DD_IMPORT_FIELD_DEBTOR_NAME));
-  if (name == NULL)
-    row_issue (run, map->column[DD_IMPORT_FIELD_DEBTOR_NAME], DD_IMPORT_REASON_MISSING_NAME, NULL);
+/* The currency column, when there is one. */
+static void
+read_currency (ImportRun *run,
+               Row       *row)
+{
+  g_autofree char *text = trimmed (field_value (run, DD_IMPORT_FIELD_CURRENCY));
+  g_autofree char *upper = NULL;
 
-  invoice = trimmed (field_value (run, DD_IMPORT_FIELD_INVOICE));
-  if (invoice == NULL)
-    row_issue (run, map->column[DD_IMPORT_FIELD_INVOICE], DD_IMPORT_REASON_MISSING_INVOICE, NULL);
-
-  currency_text = trimmed (field_value (run, DD_IMPORT_FIELD_CURRENCY));
-  if (currency_text != NULL)
-    {
-      g_autofree char *upper = g_ascii_strup (currency_text, -1);
-
-      if (!currency_code_valid (upper))
-        row_issue (run, map->column[DD_IMPORT_FIELD_CURRENCY], DD_IMPORT_REASON_INVALID_CURRENCY,
-                   detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_INVALID_CURRENCY),
-                                      currency_text));
-      else
-        memcpy (currency, upper, 4);
-    }
-
-  amount_text = trimmed (field_value (run, DD_IMPORT_FIELD_AMOUNT));
-  if (amount_text == NULL)
-    row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_MISSING_AMOUNT, NULL);
+  if (text == NULL)
+    return;
+  upper = g_ascii_strup (text, -1);
+  if (!currency_code_valid (upper))
+    row_issue (run, column_of (run, DD_IMPORT_FIELD_CURRENCY), DD_IMPORT_REASON_INVALID_CURRENCY,
+               detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_INVALID_CURRENCY),
+                                  text));
   else
-    {
-      g_autoptr(GError) local_error = NULL;
-      DdMoneyParseFlags money_flags = 0;
-      char parsed_currency[4] = { 0 };
-      const char *fallback = currency[0] ? currency : run->currency;
+    memcpy (row->currency, upper, 4);
+}
 
-      if (!dd_money_parse (amount_text, fallback, &amount, parsed_currency, &money_flags,
-                           &local_error))
-        row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_INVALID_AMOUNT,
-                   detail_with_value (local_error->message, amount_text));
-      else
-        {
-          if (currency[0] && g_ascii_strcasecmp (parsed_currency, currency) != 0)
-            row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_INVALID_CURRENCY,
-                       g_strdup_printf (_("The amount is in %s but the currency column says %s"),
-                                        parsed_currency, currency));
-          memcpy (currency, parsed_currency, 4);
-          if (money_flags & DD_MONEY_PARSE_AMBIGUOUS)
-            row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_AMBIGUOUS_AMOUNT,
-                       detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_AMBIGUOUS_AMOUNT),
-                                          amount_text));
-          if (amount < 0)
-            row_issue (run, map->column[DD_IMPORT_FIELD_AMOUNT], DD_IMPORT_REASON_NEGATIVE_AMOUNT,
-                       detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_NEGATIVE_AMOUNT),
-                                          amount_text));
-        }
+/* The amount, in the currency it names, the currency column's or the office's. */
+static void
+read_amount (ImportRun *run,
+             Row       *row)
+{
+  int column = column_of (run, DD_IMPORT_FIELD_AMOUNT);
+  g_autofree char *text = trimmed (field_value (run, DD_IMPORT_FIELD_AMOUNT));
+  g_autoptr(GError) local_error = NULL;
+  DdMoneyParseFlags money_flags = 0;
+  char parsed_currency[4] = { 0 };
+  const char *fallback = row->currency[0] ? row->currency : run->currency;
+
+  if (text == NULL)
+    {
+      row_issue (run, column, DD_IMPORT_REASON_MISSING_AMOUNT, NULL);
+      return;
     }
+  if (!dd_money_parse (text, fallback, &row->amount, parsed_currency, &money_flags,
+                       &local_error))
+    {
+      row_issue (run, column, DD_IMPORT_REASON_INVALID_AMOUNT,
+                 detail_with_value (local_error->message, text));
+      return;
+    }
+
+  if (row->currency[0] && g_ascii_strcasecmp (parsed_currency, row->currency) != 0)
+    row_issue (run, column, DD_IMPORT_REASON_INVALID_CURRENCY,
+               g_strdup_printf (_("The amount is in %s but the currency column says %s"),
+                                parsed_currency, row->currency));
+  memcpy (row->currency, parsed_currency, 4);
+  if (money_flags & DD_MONEY_PARSE_AMBIGUOUS)
+    row_issue (run, column, DD_IMPORT_REASON_AMBIGUOUS_AMOUNT,
+               detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_AMBIGUOUS_AMOUNT),
+                                  text));
+  if (row->amount < 0)
+    row_issue (run, column, DD_IMPORT_REASON_NEGATIVE_AMOUNT,
+               detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_NEGATIVE_AMOUNT),
+                                  text));
+}
+
+/* @text (a trimmed field, nullable) as an ISO 8601 date; NULL when empty or not a date
+ * (then @reason is raised on the field's column). */
+static char *
+parse_date (ImportRun      *run,
+            DdImportField   field,
+            const char     *text,
+            DdImportReason  reason)
+{
+  g_autoptr(GError) local_error = NULL;
+  GDate date;
+
+  if (text == NULL)
+    return NULL;
+  if (dd_date_parse (text, &date, &local_error))
+    return dd_date_to_iso (&date);
+  row_issue (run, column_of (run, field), reason, detail_with_value (local_error->message, text));
+  return NULL;
+}
+
+/* An optional date field, as parse_date(). */
+static char *
+read_date (ImportRun      *run,
+           DdImportField   field,
+           DdImportReason  reason)
+{
+  g_autofree char *text = trimmed (field_value (run, field));
+
+  return parse_date (run, field, text, reason);
+}
+
+/* The values a row cannot do without: name, invoice, amount, due date. */
+static void
+read_required (ImportRun *run,
+               Row       *row)
+{
+  g_autofree char *due_text = NULL;
+
+  row->name = trimmed (field_value (run, DD_IMPORT_FIELD_DEBTOR_NAME));
+  if (row->name == NULL)
+    row_issue (run, column_of (run, DD_IMPORT_FIELD_DEBTOR_NAME), DD_IMPORT_REASON_MISSING_NAME,
+               NULL);
+
+  row->invoice = trimmed (field_value (run, DD_IMPORT_FIELD_INVOICE));
+  if (row->invoice == NULL)
+    row_issue (run, column_of (run, DD_IMPORT_FIELD_INVOICE), DD_IMPORT_REASON_MISSING_INVOICE,
+               NULL);
+
+  read_currency (run, row);
+  read_amount (run, row);
 
   due_text = trimmed (field_value (run, DD_IMPORT_FIELD_DUE_ON));
   if (due_text == NULL)
-    row_issue (run, map->column[DD_IMPORT_FIELD_DUE_ON], DD_IMPORT_REASON_MISSING_DUE_DATE, NULL);
+    row_issue (run, column_of (run, DD_IMPORT_FIELD_DUE_ON), DD_IMPORT_REASON_MISSING_DUE_DATE,
+               NULL);
   else
-    {
-      g_autoptr(GError) local_error = NULL;
-      GDate date;
+    row->due_iso = parse_date (run, DD_IMPORT_FIELD_DUE_ON, due_text,
+                               DD_IMPORT_REASON_INVALID_DUE_DATE);
+}
 
-      if (dd_date_parse (due_text, &date, &local_error))
-        due_iso = dd_date_to_iso (&date);
-      else
-        row_issue (run, map->column[DD_IMPORT_FIELD_DUE_ON], DD_IMPORT_REASON_INVALID_DUE_DATE,
-                   detail_with_value (local_error->message, due_text));
+static const char *
+tax_kind_name (DdTaxIdKind kind)
+{
+  switch (kind)
+    {
+    case DD_TAX_ID_NIP: return "nip";
+    case DD_TAX_ID_PESEL: return "pesel";
+    case DD_TAX_ID_INN_LEGAL:
+    case DD_TAX_ID_INN_PERSON: return "inn";
+    case DD_TAX_ID_UNKNOWN:
+    default: return NULL;
     }
+}
 
-  /* Optional values: a bad one is left out with a warning (checked on rejected rows too, so
-   * the clerk sees every problem of a row at once). */
-  {
-    g_autofree char *issued_text = trimmed (field_value (run, DD_IMPORT_FIELD_ISSUED_ON));
-    g_autofree char *birthday_text = trimmed (field_value (run, DD_IMPORT_FIELD_BIRTHDAY));
-    g_autoptr(GError) local_error = NULL;
-    GDate date;
+static void
+read_tax_id (ImportRun *run,
+             Row       *row)
+{
+  g_autofree char *text = trimmed (field_value (run, DD_IMPORT_FIELD_TAX_ID));
+  g_autoptr(GError) local_error = NULL;
+  DdTaxIdKind kind = DD_TAX_ID_UNKNOWN;
 
-    if (issued_text != NULL)
-      {
-        if (dd_date_parse (issued_text, &date, &local_error))
-          issued_iso = dd_date_to_iso (&date);
-        else
-          row_issue (run, map->column[DD_IMPORT_FIELD_ISSUED_ON],
-                     DD_IMPORT_REASON_INVALID_ISSUE_DATE,
-                     detail_with_value (local_error->message, issued_text));
-        g_clear_error (&local_error);
-      }
-    if (birthday_text != NULL)
-      {
-        if (dd_date_parse (birthday_text, &date, &local_error))
-          birthday_iso = dd_date_to_iso (&date);
-        else
-          row_issue (run, map->column[DD_IMPORT_FIELD_BIRTHDAY],
-                     DD_IMPORT_REASON_INVALID_BIRTHDAY,
-                     detail_with_value (local_error->message, birthday_text));
-      }
-  }
-
-  tax_text = trimmed (field_value (run, DD_IMPORT_FIELD_TAX_ID));
-  if (tax_text != NULL)
+  if (text == NULL)
+    return;
+  row->tax_id = dd_tax_id_normalize (text, run->country, &kind, &local_error);
+  if (row->tax_id == NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-      DdTaxIdKind kind = DD_TAX_ID_UNKNOWN;
+      g_autoptr(GError) any_error = NULL;
 
-      tax_id = dd_tax_id_normalize (tax_text, run->country, &kind, &local_error);
-      if (tax_id == NULL)
-        {
-          g_autoptr(GError) any_error = NULL;
-
-          /* A Russian INN in a Polish office (or the reverse) is still a valid id. */
-          tax_id = dd_tax_id_normalize (tax_text, NULL, &kind, &any_error);
-        }
-      if (tax_id == NULL)
-        row_issue (run, map->column[DD_IMPORT_FIELD_TAX_ID], DD_IMPORT_REASON_INVALID_TAX_ID,
-                   detail_with_value (local_error->message, tax_text));
-      else
-        switch (kind)
-          {
-          case DD_TAX_ID_NIP: tax_kind = "nip"; break;
-          case DD_TAX_ID_PESEL: tax_kind = "pesel"; break;
-          case DD_TAX_ID_INN_LEGAL:
-          case DD_TAX_ID_INN_PERSON: tax_kind = "inn"; break;
-          case DD_TAX_ID_UNKNOWN:
-          default: tax_kind = NULL; break;
-          }
+      /* A Russian INN in a Polish office (or the reverse) is still a valid id. */
+      row->tax_id = dd_tax_id_normalize (text, NULL, &kind, &any_error);
     }
+  if (row->tax_id == NULL)
+    row_issue (run, column_of (run, DD_IMPORT_FIELD_TAX_ID), DD_IMPORT_REASON_INVALID_TAX_ID,
+               detail_with_value (local_error->message, text));
+  else
+    row->tax_kind = tax_kind_name (kind);
+}
 
-  email = trimmed (field_value (run, DD_IMPORT_FIELD_EMAIL));
-  if (email != NULL && !email_looks_valid (email))
+/* Optional values: a bad one is left out with a warning (checked on rejected rows too, so
+ * the clerk sees every problem of a row at once). */
+static void
+read_optional (ImportRun *run,
+               Row       *row)
+{
+  row->issued_iso = read_date (run, DD_IMPORT_FIELD_ISSUED_ON, DD_IMPORT_REASON_INVALID_ISSUE_DATE);
+  row->birthday_iso = read_date (run, DD_IMPORT_FIELD_BIRTHDAY, DD_IMPORT_REASON_INVALID_BIRTHDAY);
+  read_tax_id (run, row);
+
+  row->email = trimmed (field_value (run, DD_IMPORT_FIELD_EMAIL));
+  if (row->email != NULL && !email_looks_valid (row->email))
     {
-      row_issue (run, map->column[DD_IMPORT_FIELD_EMAIL], DD_IMPORT_REASON_INVALID_EMAIL,
+      row_issue (run, column_of (run, DD_IMPORT_FIELD_EMAIL), DD_IMPORT_REASON_INVALID_EMAIL,
                  detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_INVALID_EMAIL),
-                                    email));
-      g_clear_pointer (&email, g_free);
+                                    row->email));
+      g_clear_pointer (&row->email, g_free);
     }
-  address = trimmed (field_value (run, DD_IMPORT_FIELD_ADDRESS));
+  row->address = trimmed (field_value (run, DD_IMPORT_FIELD_ADDRESS));
+  row->creditor = trimmed (field_value (run, DD_IMPORT_FIELD_CREDITOR));
+}
 
+/* The phone columns, in E.164, each number once; a row needs one. */
+static void
+read_phones (ImportRun *run,
+             Row       *row)
+{
   for (guint p = 0; p < DD_IMPORT_N_PHONES; p++)
     {
       g_autofree char *text = trimmed (field_value (run, DD_IMPORT_FIELD_PHONE_1 + p));
@@ -530,168 +612,236 @@ process_row (ImportRun  *run,
         continue;
       if (!dd_phone_normalize (text, run->country, &e164, &kind, &local_error))
         {
-          row_issue (run, map->column[DD_IMPORT_FIELD_PHONE_1 + p], DD_IMPORT_REASON_INVALID_PHONE,
+          row_issue (run, column_of (run, DD_IMPORT_FIELD_PHONE_1 + p),
+                     DD_IMPORT_REASON_INVALID_PHONE,
                      detail_with_value (local_error->message, text));
           continue;
         }
-      for (guint q = 0; q < n_phones; q++)
-        duplicate |= g_str_equal (phones[q].e164, e164);
+      for (guint q = 0; q < row->n_phones; q++)
+        duplicate |= g_str_equal (row->phones[q].e164, e164);
       if (duplicate)
         {
           g_free (e164);
           continue;
         }
-      phones[n_phones].e164 = e164;
-      phones[n_phones].kind = kind;
-      n_phones++;
+      row->phones[row->n_phones].e164 = e164;
+      row->phones[row->n_phones].kind = kind;
+      row->n_phones++;
     }
-  if (n_phones == 0)
+  if (row->n_phones == 0)
     row_issue (run, -1, DD_IMPORT_REASON_NO_PHONE, NULL);
+}
 
-  if (run->row_rejected)
+/* One debtor per tax id, or per name and phone. */
+static char *
+debtor_key (const Row *row)
+{
+  g_autofree char *folded = NULL;
+  g_autofree char *normalized = NULL;
+  const char *second;
+
+  if (row->tax_id != NULL)
+    return g_strconcat ("tax:", row->tax_id, NULL);
+
+  folded = g_utf8_casefold (row->name, -1);
+  normalized = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+  second = row->n_phones > 0 ? row->phones[0].e164
+                             : (row->email ? row->email : (row->address ? row->address : ""));
+  return g_strconcat ("name:", normalized, "|", second, NULL);
+}
+
+/* The debtor, merged with what the database knows; rows of the same debtor in a row (the
+ * usual order of an export) are written once. */
+static gboolean
+store_debtor (ImportRun  *run,
+              Row        *row,
+              gint64     *out_debtor_id,
+              GError    **error)
+{
+  DdDebtorRecord debtor = {
+    .dedup_key = row->dedup_key, .name = row->name, .tax_id = row->tax_id,
+    .tax_id_kind = row->tax_kind, .email = row->email, .address = row->address,
+    .birthday = row->birthday_iso,
+  };
+  DdUpsertResult result;
+  gint64 debtor_id;
+  g_autofree char *sig = g_strjoin ("\x1f", row->dedup_key, row->name,
+                                    row->tax_id ? row->tax_id : "",
+                                    row->email ? row->email : "",
+                                    row->address ? row->address : "",
+                                    row->birthday_iso ? row->birthday_iso : "", NULL);
+
+  if (run->prev_debtor_sig != NULL && g_str_equal (sig, run->prev_debtor_sig))
     {
-      for (guint p = 0; p < n_phones; p++)
-        g_free (phones[p].e164);
+      *out_debtor_id = run->prev_debtor_id;
       return TRUE;
     }
 
-  /* One debtor per tax id, or per name and phone. */
-  if (tax_id != NULL)
-    dedup_key = g_strconcat ("tax:", tax_id, NULL);
-  else
+  if (!dd_debtor_store_upsert (run->importer->debtors, &debtor, run->run_id, &debtor_id,
+                               &result, error))
+    return FALSE;
+  if (result == DD_UPSERT_NEW)
+    run->summary->debtors_new++;
+  else if (result == DD_UPSERT_UPDATED || result == DD_UPSERT_UNCHANGED)
+    run->summary->debtors_updated++;
+  if (debtor_id != run->prev_debtor_id)
+    g_ptr_array_set_size (run->prev_phones, 0);
+  g_free (run->prev_debtor_sig);
+  run->prev_debtor_sig = g_steal_pointer (&sig);
+  run->prev_debtor_id = debtor_id;
+  *out_debtor_id = debtor_id;
+  return TRUE;
+}
+
+/* The row's phones for the debtor; a number another debtor has too is worth a warning. */
+static gboolean
+store_phones (ImportRun  *run,
+              const Row  *row,
+              gint64      debtor_id,
+              GError    **error)
+{
+  for (guint p = 0; p < row->n_phones; p++)
     {
-      g_autofree char *folded = g_utf8_casefold (name, -1);
-      g_autofree char *normalized = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
-      const char *second = n_phones > 0 ? phones[0].e164 : (email ? email : (address ? address : ""));
+      const char *e164 = row->phones[p].e164;
+      gboolean added, known = FALSE;
+      gint64 other = 0;
 
-      dedup_key = g_strconcat ("name:", normalized, "|", second, NULL);
+      for (guint q = 0; q < run->prev_phones->len && !known; q++)
+        known = g_str_equal (run->prev_phones->pdata[q], e164);
+      if (known)
+        continue;
+      g_ptr_array_add (run->prev_phones, g_strdup (e164));
+
+      if (!dd_debtor_store_add_phone (run->importer->debtors, debtor_id, e164,
+                                      dd_phone_kind_to_string (row->phones[p].kind), p, &added,
+                                      error))
+        return FALSE;
+      if (!added)
+        continue;
+      run->summary->phones_new++;
+      if (!dd_debtor_store_phone_owner (run->importer->debtors, e164, debtor_id, &other, error))
+        return FALSE;
+      if (other != 0)
+        row_issue (run, -1, DD_IMPORT_REASON_SHARED_PHONE,
+                   detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_SHARED_PHONE),
+                                      e164));
     }
+  return TRUE;
+}
 
-  creditor = trimmed (field_value (run, DD_IMPORT_FIELD_CREDITOR));
+/* The row's creditor; rows without one belong to the office itself (or the one given). */
+static gboolean
+find_creditor (ImportRun   *run,
+               const Row   *row,
+               gint64      *out_creditor_id,
+               GError     **error)
+{
+  const char *name = row->creditor;
 
-  {
-    DdDebtorRecord debtor = {
-      .dedup_key = dedup_key, .name = name, .tax_id = tax_id, .tax_id_kind = tax_kind,
-      .email = email, .address = address, .birthday = birthday_iso,
-    };
-    DdLiabilityRecord liability = {
-      .invoice_no = invoice, .issued_on = issued_iso, .due_on = due_iso,
-      .amount_minor = amount, .currency = currency,
-    };
-    DdUpsertResult result;
-    gint64 debtor_id, creditor_id, case_id;
-    gboolean ok = FALSE;
-    g_autofree char *sig = g_strjoin ("\x1f", dedup_key, name, tax_id ? tax_id : "",
-                                      email ? email : "", address ? address : "",
-                                      birthday_iso ? birthday_iso : "", NULL);
+  if (name == NULL)
+    {
+      name = run->options->creditor;
+      if (name == NULL || *name == '\0')
+        name = _("Own receivables");
+    }
+  if (!lookup_creditor (run, name, out_creditor_id, error))
+    return FALSE;
+  note_creditor (run, *out_creditor_id);
+  return TRUE;
+}
 
-    if (run->prev_debtor_sig != NULL && g_str_equal (sig, run->prev_debtor_sig))
-      debtor_id = run->prev_debtor_id;
-    else
-      {
-        if (!dd_debtor_store_upsert (run->importer->debtors, &debtor, run->run_id, &debtor_id,
-                                     &result, error))
-          goto out;
-        if (result == DD_UPSERT_NEW)
-          summary->debtors_new++;
-        else if (result == DD_UPSERT_UPDATED || result == DD_UPSERT_UNCHANGED)
-          summary->debtors_updated++;
-        if (debtor_id != run->prev_debtor_id)
-          g_ptr_array_set_size (run->prev_phones, 0);
-        g_free (run->prev_debtor_sig);
-        run->prev_debtor_sig = g_steal_pointer (&sig);
-        run->prev_debtor_id = debtor_id;
-      }
+/* One case per debtor and creditor; consecutive rows of one case look it up once. */
+static gboolean
+store_case (ImportRun  *run,
+            const Row  *row,
+            gint64      debtor_id,
+            gint64      creditor_id,
+            gint64     *out_case_id,
+            GError    **error)
+{
+  DdUpsertResult result;
 
-    for (guint p = 0; p < n_phones; p++)
-      {
-        gboolean added, known = FALSE;
-        gint64 other = 0;
+  if (debtor_id == run->prev_case_debtor && creditor_id == run->prev_case_creditor)
+    {
+      *out_case_id = run->prev_case_id;
+      return TRUE;
+    }
+  if (!dd_case_store_upsert_case (run->importer->cases, debtor_id, creditor_id, row->currency,
+                                  run->run_id, out_case_id, &result, error))
+    return FALSE;
+  if (result == DD_UPSERT_NEW)
+    run->summary->cases_new++;
+  else if (result == DD_UPSERT_UPDATED)
+    run->summary->cases_updated++;
+  run->prev_case_debtor = debtor_id;
+  run->prev_case_creditor = creditor_id;
+  run->prev_case_id = *out_case_id;
+  return TRUE;
+}
 
-        for (guint q = 0; q < run->prev_phones->len && !known; q++)
-          known = g_str_equal (run->prev_phones->pdata[q], phones[p].e164);
-        if (known)
-          continue;
-        g_ptr_array_add (run->prev_phones, g_strdup (phones[p].e164));
+/* The invoice of the row; an invoice seen twice in one file is rejected the second time. */
+static gboolean
+store_liability (ImportRun  *run,
+                 const Row  *row,
+                 gint64      case_id,
+                 GError    **error)
+{
+  DdLiabilityRecord liability = {
+    .invoice_no = row->invoice, .issued_on = row->issued_iso, .due_on = row->due_iso,
+    .amount_minor = row->amount, .currency = row->currency,
+  };
+  DdImportSummary *summary = run->summary;
+  DdUpsertResult result;
 
-        if (!dd_debtor_store_add_phone (run->importer->debtors, debtor_id, phones[p].e164,
-                                        dd_phone_kind_to_string (phones[p].kind), p, &added, error))
-          goto out;
-        if (!added)
-          continue;
-        summary->phones_new++;
-        if (!dd_debtor_store_phone_owner (run->importer->debtors, phones[p].e164, debtor_id,
-                                          &other, error))
-          goto out;
-        if (other != 0)
-          row_issue (run, -1, DD_IMPORT_REASON_SHARED_PHONE,
-                     detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_SHARED_PHONE),
-                                        phones[p].e164));
-      }
+  if (!dd_case_store_upsert_liability (run->importer->cases, case_id, &liability, run->run_id,
+                                       &result, error))
+    return FALSE;
+  switch (result)
+    {
+    case DD_UPSERT_NEW:
+      summary->liabilities_new++;
+      break;
+    case DD_UPSERT_UPDATED:
+      summary->liabilities_updated++;
+      break;
+    case DD_UPSERT_UNCHANGED:
+      summary->liabilities_unchanged++;
+      break;
+    case DD_UPSERT_SEEN:
+    default:
+      row_issue (run, column_of (run, DD_IMPORT_FIELD_INVOICE), DD_IMPORT_REASON_DUPLICATE_INVOICE,
+                 detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_DUPLICATE_INVOICE),
+                                    row->invoice));
+      break;
+    }
+  if (!run->row_rejected)
+    dd_import_summary_add_total (summary, row->currency, row->amount);
+  return TRUE;
+}
 
-    if (creditor != NULL)
-      {
-        if (!lookup_creditor (run, creditor, &creditor_id, error))
-          goto out;
-      }
-    else
-      {
-        /* Rows without a creditor belong to the office itself (or the one given). */
-        const char *fallback = run->options->creditor;
+/* Validates and stores one data row. Returns FALSE only on a database error. */
+static gboolean
+process_row (ImportRun  *run,
+             GError    **error)
+{
+  g_auto(Row) row = { 0 };
+  gint64 debtor_id, creditor_id, case_id;
 
-        if (fallback == NULL || *fallback == '\0')
-          fallback = _("Own receivables");
-        if (!lookup_creditor (run, fallback, &creditor_id, error))
-          goto out;
-      }
-    note_creditor (run, creditor_id);
+  if (!check_record (run))
+    return TRUE;
 
-    if (debtor_id == run->prev_case_debtor && creditor_id == run->prev_case_creditor)
-      case_id = run->prev_case_id;
-    else
-      {
-        if (!dd_case_store_upsert_case (run->importer->cases, debtor_id, creditor_id, currency,
-                                        run->run_id, &case_id, &result, error))
-          goto out;
-        if (result == DD_UPSERT_NEW)
-          summary->cases_new++;
-        else if (result == DD_UPSERT_UPDATED)
-          summary->cases_updated++;
-        run->prev_case_debtor = debtor_id;
-        run->prev_case_creditor = creditor_id;
-        run->prev_case_id = case_id;
-      }
+  read_required (run, &row);
+  read_optional (run, &row);
+  read_phones (run, &row);
+  if (run->row_rejected)
+    return TRUE;
 
-    if (!dd_case_store_upsert_liability (run->importer->cases, case_id, &liability, run->run_id,
-                                         &result, error))
-      goto out;
-    switch (result)
-      {
-      case DD_UPSERT_NEW:
-        summary->liabilities_new++;
-        break;
-      case DD_UPSERT_UPDATED:
-        summary->liabilities_updated++;
-        break;
-      case DD_UPSERT_UNCHANGED:
-        summary->liabilities_unchanged++;
-        break;
-      case DD_UPSERT_SEEN:
-      default:
-        row_issue (run, map->column[DD_IMPORT_FIELD_INVOICE], DD_IMPORT_REASON_DUPLICATE_INVOICE,
-                   detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_DUPLICATE_INVOICE),
-                                      invoice));
-        break;
-      }
-    if (!run->row_rejected)
-      dd_import_summary_add_total (summary, currency, amount);
-    ok = TRUE;
-
-  out:
-    for (guint p = 0; p < n_phones; p++)
-      g_free (phones[p].e164);
-    return ok;
-  }
+  row.dedup_key = debtor_key (&row);
+  return store_debtor (run, &row, &debtor_id, error)
+         && store_phones (run, &row, debtor_id, error)
+         && find_creditor (run, &row, &creditor_id, error)
+         && store_case (run, &row, debtor_id, creditor_id, &case_id, error)
+         && store_liability (run, &row, case_id, error);
 }
 
 /* Reading */

@@ -6,6 +6,8 @@
 
 #include "dd-dates.h"
 
+#include "dd-text-scan.h"
+
 #include <glib/gi18n-lib.h>
 
 #include <string.h>
@@ -25,31 +27,6 @@
  */
 
 G_DEFINE_QUARK (dd-date-error-quark, dd_date_error)
-
-static guint
-blank_len (const char *p)
-{
-  const guchar *u = (const guchar *) p;
-
-  if (u[0] == ' ' || u[0] == '\t' || u[0] == '\n' || u[0] == '\r' || u[0] == '\v'
-      || u[0] == '\f')
-    return 1;
-  if (u[0] == 0xc2 && u[1] == 0xa0)
-    return 2;
-  if (u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x80 && u[2] <= 0x8a) || u[2] == 0xaf))
-    return 3;
-  return 0;
-}
-
-static const char *
-skip_blanks (const char *p)
-{
-  guint len;
-
-  while ((len = blank_len (p)) > 0)
-    p += len;
-  return p;
-}
 
 /* Reads up to 9 digits. Returns how many were read. */
 static guint
@@ -84,7 +61,7 @@ read_two (const char **p,
 static const char *
 skip_year_word (const char *p)
 {
-  const char *q = skip_blanks (p);
+  const char *q = dd_text_skip_blanks (p);
 
   if (strncmp (q, "г", strlen ("г")) == 0 || strncmp (q, "Г", strlen ("Г")) == 0)
     q += strlen ("г");
@@ -96,7 +73,7 @@ skip_year_word (const char *p)
   /* not the start of a longer word */
   if (*q == '.')
     return q + 1;
-  if (*q == '\0' || blank_len (q) > 0)
+  if (*q == '\0' || dd_text_blank_len (q) > 0)
     return q;
   return p;
 }
@@ -126,7 +103,7 @@ is_time (const char *p)
         }
     }
 
-  p = skip_blanks (p);
+  p = dd_text_skip_blanks (p);
   if (*p == 'Z')
     p++;
   else if (*p == '+' || *p == '-')
@@ -142,7 +119,7 @@ is_time (const char *p)
         return FALSE;
     }
 
-  return *skip_blanks (p) == '\0';
+  return *dd_text_skip_blanks (p) == '\0';
 }
 
 static gboolean
@@ -178,7 +155,7 @@ dd_date_parse (const char  *text,
   if (out_date != NULL)
     g_date_clear (out_date, 1);
 
-  p = skip_blanks (text != NULL ? text : "");
+  p = dd_text_skip_blanks (text != NULL ? text : "");
   if (*p == '\0')
     {
       g_set_error_literal (error, DD_DATE_ERROR, DD_DATE_ERROR_EMPTY, _("The date is empty"));
@@ -205,9 +182,9 @@ dd_date_parse (const char  *text,
       if (!is_time (p + 1))
         return set_invalid (error);
     }
-  else if (*skip_blanks (p) != '\0')
+  else if (*dd_text_skip_blanks (p) != '\0')
     {
-      if (blank_len (p) == 0 || !is_time (skip_blanks (p)))
+      if (dd_text_blank_len (p) == 0 || !is_time (dd_text_skip_blanks (p)))
         return set_invalid (error);
     }
 

@@ -6,6 +6,8 @@
 
 #include "dd-money.h"
 
+#include "dd-text-scan.h"
+
 #include <glib/gi18n-lib.h>
 
 #include <string.h>
@@ -126,37 +128,6 @@ find_currency (const char *code)
   return NULL;
 }
 
-/* Bytes of a blank at @p (ASCII white space, no-break space, U+2000..U+200A spaces, narrow
- * no-break space), or 0. */
-static guint
-blank_len (const char *p)
-{
-  const guchar *u = (const guchar *) p;
-
-  if (u[0] == ' ' || u[0] == '\t' || u[0] == '\n' || u[0] == '\r' || u[0] == '\v'
-      || u[0] == '\f')
-    return 1;
-  if (u[0] == 0xc2 && u[1] == 0xa0)
-    return 2;
-  if (u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x80 && u[2] <= 0x8a) || u[2] == 0xaf))
-    return 3;
-  return 0;
-}
-
-/* Same, for a blank that ends just before @end. */
-static guint
-blank_len_before (const char *start,
-                  const char *end)
-{
-  if (end - start >= 3 && blank_len (end - 3) == 3)
-    return 3;
-  if (end - start >= 2 && blank_len (end - 2) == 2)
-    return 2;
-  if (end - start >= 1 && blank_len (end - 1) == 1)
-    return 1;
-  return 0;
-}
-
 /* A minus or plus sign at @p: returns its length and sets @negative. */
 static guint
 sign_len (const char *p,
@@ -196,7 +167,7 @@ separator_at (const char *p,
       *len = u[0] == 0xe2 ? 3 : 2;
       return SEP_APOSTROPHE;
     }
-  if ((*len = blank_len (p)) > 0)
+  if ((*len = dd_text_blank_len (p)) > 0)
     return SEP_SPACE;
   return SEP_NONE;
 }
@@ -209,7 +180,7 @@ is_token_char (const char *p)
   guint len;
 
   return *p != '\0' && !g_ascii_isdigit (*p) && *p != '.' && *p != ',' && *p != '('
-         && *p != ')' && blank_len (p) == 0 && sign_len (p, &negative) == 0
+         && *p != ')' && dd_text_blank_len (p) == 0 && sign_len (p, &negative) == 0
          && separator_at (p, &len) == SEP_NONE;
 }
 
@@ -450,6 +421,142 @@ parse_number (const char         *p,
   return TRUE;
 }
 
+/* An amount's text between its blanks, and what its edges said: sign, currencies. */
+typedef struct
+{
+  const char *p;
+  const char *end;
+  gboolean    negative;
+  gboolean    has_sign;
+  const char *prefix_code;
+  const char *suffix_code;
+} AmountText;
+
+/* Accounting negative: "(1 234,56)". */
+static void
+strip_parentheses (AmountText *a)
+{
+  if (*a->p == '(' && a->end[-1] == ')')
+    {
+      a->negative = a->has_sign = TRUE;
+      a->p++;
+      a->end--;
+      dd_text_trim_blanks (&a->p, &a->end);
+    }
+}
+
+/* Sign and currency before the number, in either order. */
+static gboolean
+strip_prefix (AmountText  *a,
+              GError     **error)
+{
+  guint len;
+
+  for (guint round = 0; round < 2 && a->p < a->end; round++)
+    {
+      gboolean minus = FALSE;
+
+      if ((len = sign_len (a->p, &minus)) > 0)
+        {
+          if (a->has_sign)
+            return set_invalid (error);
+          a->has_sign = TRUE;
+          a->negative = minus;
+          a->p += len;
+        }
+      else if (a->prefix_code == NULL && is_token_char (a->p))
+        {
+          const char *start = a->p;
+
+          while (a->p < a->end && is_token_char (a->p))
+            a->p = g_utf8_next_char (a->p);
+          a->prefix_code = lookup_currency_token (start, a->p - start);
+          if (a->prefix_code == NULL)
+            return set_currency_error (error, start, a->p - start);
+        }
+      else
+        break;
+
+      a->p = dd_text_skip_blanks (a->p);
+    }
+  return TRUE;
+}
+
+/* Currency after the number (symbols and words, with an optional final dot), then SAP's
+ * trailing minus: "1.234,56-". */
+static gboolean
+strip_suffix (AmountText  *a,
+              GError     **error)
+{
+  guint len;
+
+  if (a->end > a->p)
+    {
+      const char *token_end = a->end;
+      const char *q = a->end;
+
+      if (q[-1] == '.')
+        q--;
+      while (q > a->p && is_token_char (g_utf8_find_prev_char (a->p, q)))
+        q = g_utf8_find_prev_char (a->p, q);
+
+      if (q < token_end && !(q == token_end - 1 && *q == '.'))
+        {
+          a->suffix_code = lookup_currency_token (q, token_end - q);
+          if (a->suffix_code == NULL)
+            return set_currency_error (error, q, token_end - q);
+          a->end = q;
+          while (a->end > a->p && (len = dd_text_blank_len_before (a->p, a->end)) > 0)
+            a->end -= len;
+        }
+    }
+
+  if (a->end > a->p && a->end[-1] == '-' && !a->has_sign)
+    {
+      a->negative = a->has_sign = TRUE;
+      a->end--;
+    }
+  return TRUE;
+}
+
+/* The currency the amount names, or the default one (flagged). */
+static const Currency *
+resolve_currency (const AmountText   *a,
+                  const char         *default_currency,
+                  DdMoneyParseFlags  *flags,
+                  GError            **error)
+{
+  const Currency *currency;
+  const char *code;
+
+  if (a->prefix_code != NULL && a->suffix_code != NULL
+      && strcmp (a->prefix_code, a->suffix_code) != 0)
+    {
+      g_set_error (error, DD_MONEY_ERROR, DD_MONEY_ERROR_CURRENCY_MISMATCH,
+                   _("The amount names two different currencies, %s and %s"),
+                   a->prefix_code, a->suffix_code);
+      return NULL;
+    }
+
+  code = a->prefix_code != NULL ? a->prefix_code : a->suffix_code;
+  if (code == NULL)
+    {
+      if (default_currency == NULL)
+        {
+          g_set_error_literal (error, DD_MONEY_ERROR, DD_MONEY_ERROR_NO_CURRENCY,
+                               _("The amount has no currency and no default currency is set"));
+          return NULL;
+        }
+      code = default_currency;
+      *flags |= DD_MONEY_PARSE_DEFAULT_CURRENCY;
+    }
+
+  currency = find_currency (code);
+  if (currency == NULL)
+    set_currency_error (error, code, strlen (code));
+  return currency;
+}
+
 /**
  * dd_money_parse:
  * @text: (nullable): an amount as an export writes it: "1 234,56", "1.234,56 zł",
@@ -474,17 +581,10 @@ dd_money_parse (const char         *text,
                 DdMoneyParseFlags  *out_flags,
                 GError            **error)
 {
-  const char *p = text;
-  const char *end;
-  const char *prefix_code = NULL;
-  const char *suffix_code = NULL;
-  const char *code;
+  AmountText a = { 0 };
   const Currency *currency;
-  gboolean negative = FALSE;
-  gboolean has_sign = FALSE;
   DdMoneyParseFlags flags = DD_MONEY_PARSE_OK;
   guint64 magnitude = 0;
-  guint len;
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -495,133 +595,39 @@ dd_money_parse (const char         *text,
   if (out_flags != NULL)
     *out_flags = DD_MONEY_PARSE_OK;
 
-  if (p == NULL)
-    p = "";
-  end = p + strlen (p);
-
-  while ((len = blank_len (p)) > 0)
-    p += len;
-  while (end > p && (len = blank_len_before (p, end)) > 0)
-    end -= len;
-
-  if (p == end)
+  a.p = text != NULL ? text : "";
+  a.end = a.p + strlen (a.p);
+  dd_text_trim_blanks (&a.p, &a.end);
+  if (a.p == a.end)
     {
       g_set_error_literal (error, DD_MONEY_ERROR, DD_MONEY_ERROR_EMPTY,
                            _("The amount is empty"));
       return FALSE;
     }
 
-  /* Accounting negative: "(1 234,56)" */
-  if (*p == '(' && end[-1] == ')')
-    {
-      negative = has_sign = TRUE;
-      p++;
-      end--;
-      while ((len = blank_len (p)) > 0)
-        p += len;
-      while (end > p && (len = blank_len_before (p, end)) > 0)
-        end -= len;
-    }
-
-  /* Sign and currency before the number, in either order. */
-  for (guint round = 0; round < 2 && p < end; round++)
-    {
-      gboolean minus = FALSE;
-
-      if ((len = sign_len (p, &minus)) > 0)
-        {
-          if (has_sign)
-            return set_invalid (error);
-          has_sign = TRUE;
-          negative = minus;
-          p += len;
-        }
-      else if (prefix_code == NULL && is_token_char (p))
-        {
-          const char *start = p;
-
-          while (p < end && is_token_char (p))
-            p = g_utf8_next_char (p);
-          prefix_code = lookup_currency_token (start, p - start);
-          if (prefix_code == NULL)
-            return set_currency_error (error, start, p - start);
-        }
-      else
-        break;
-
-      while ((len = blank_len (p)) > 0)
-        p += len;
-    }
-
-  /* Currency after the number: symbols and words, with an optional final dot. */
-  if (end > p)
-    {
-      const char *token_end = end;
-      const char *q = end;
-
-      if (q[-1] == '.')
-        q--;
-      while (q > p && is_token_char (g_utf8_find_prev_char (p, q)))
-        q = g_utf8_find_prev_char (p, q);
-
-      if (q < token_end && !(q == token_end - 1 && *q == '.'))
-        {
-          suffix_code = lookup_currency_token (q, token_end - q);
-          if (suffix_code == NULL)
-            return set_currency_error (error, q, token_end - q);
-          end = q;
-          while (end > p && (len = blank_len_before (p, end)) > 0)
-            end -= len;
-        }
-    }
-
-  /* SAP writes negative amounts with a trailing minus: "1.234,56-" */
-  if (end > p && end[-1] == '-' && !has_sign)
-    {
-      negative = has_sign = TRUE;
-      end--;
-    }
-
-  if (prefix_code != NULL && suffix_code != NULL && strcmp (prefix_code, suffix_code) != 0)
-    {
-      g_set_error (error, DD_MONEY_ERROR, DD_MONEY_ERROR_CURRENCY_MISMATCH,
-                   _("The amount names two different currencies, %s and %s"),
-                   prefix_code, suffix_code);
-      return FALSE;
-    }
-
-  code = prefix_code != NULL ? prefix_code : suffix_code;
-  if (code == NULL)
-    {
-      if (default_currency == NULL)
-        {
-          g_set_error_literal (error, DD_MONEY_ERROR, DD_MONEY_ERROR_NO_CURRENCY,
-                               _("The amount has no currency and no default currency is set"));
-          return FALSE;
-        }
-      code = default_currency;
-      flags |= DD_MONEY_PARSE_DEFAULT_CURRENCY;
-    }
-
-  currency = find_currency (code);
-  if (currency == NULL)
-    return set_currency_error (error, code, strlen (code));
-
-  if (p == end)
-    return set_invalid (error);
-
-  if (!parse_number (p, end, currency->digits, currency->code, &magnitude, &flags, error))
+  strip_parentheses (&a);
+  if (!strip_prefix (&a, error) || !strip_suffix (&a, error))
     return FALSE;
 
-  if (magnitude > (guint64) G_MAXINT64 + (negative ? 1 : 0))
+  currency = resolve_currency (&a, default_currency, &flags, error);
+  if (currency == NULL)
+    return FALSE;
+
+  if (a.p == a.end)
+    return set_invalid (error);
+
+  if (!parse_number (a.p, a.end, currency->digits, currency->code, &magnitude, &flags, error))
+    return FALSE;
+
+  if (magnitude > (guint64) G_MAXINT64 + (a.negative ? 1 : 0))
     return set_overflow (error);
 
   if (out_minor != NULL)
     {
-      if (negative && magnitude == (guint64) G_MAXINT64 + 1)
+      if (a.negative && magnitude == (guint64) G_MAXINT64 + 1)
         *out_minor = G_MININT64;
       else
-        *out_minor = negative ? -(gint64) magnitude : (gint64) magnitude;
+        *out_minor = a.negative ? -(gint64) magnitude : (gint64) magnitude;
     }
   if (out_currency != NULL)
     memcpy (out_currency, currency->code, 4);

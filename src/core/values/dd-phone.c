@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include "dd-phone.h"
+
+#include "dd-text-scan.h"
 #include "dd-phone-shim.h"
 
 #include <glib/gi18n-lib.h>
@@ -119,36 +121,6 @@ G_STATIC_ASSERT (G_N_ELEMENTS (((CacheSlot *) NULL)->key) > MAX_KEY_DIGITS);
 
 static GPrivate type_cache = G_PRIVATE_INIT (g_free);
 
-/* Bytes taken by a blank at @p (ASCII white space, no-break spaces, the thin and figure
- * spaces of U+2000..U+200A, narrow no-break space), or 0. */
-static guint
-blank_len (const char *p)
-{
-  const guchar *u = (const guchar *) p;
-
-  if (u[0] == ' ' || u[0] == '\t' || u[0] == '\n' || u[0] == '\r' || u[0] == '\v'
-      || u[0] == '\f')
-    return 1;
-  if (u[0] == 0xc2 && u[1] == 0xa0)
-    return 2;
-  if (u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x80 && u[2] <= 0x8a) || u[2] == 0xaf))
-    return 3;
-  return 0;
-}
-
-/* Bytes taken by a Unicode dash (U+2010..U+2015, U+2212 minus) at @p, or 0. */
-static guint
-dash_len (const char *p)
-{
-  const guchar *u = (const guchar *) p;
-
-  if (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x95)
-    return 3;
-  if (u[0] == 0xe2 && u[1] == 0x88 && u[2] == 0x92)
-    return 3;
-  return 0;
-}
-
 static gboolean
 has_prefix_ascii_ci (const char *p,
                      const char *prefix,
@@ -194,7 +166,7 @@ scan_extension (const char *p,
 
   if (*p == '.' || *p == ':')
     p++;
-  while ((len = blank_len (p)) > 0)
+  while ((len = dd_text_blank_len (p)) > 0)
     p += len;
 
   while (g_ascii_isdigit (*p))
@@ -205,7 +177,7 @@ scan_extension (const char *p,
     }
   scan->extension[n] = '\0';
 
-  while ((len = blank_len (p)) > 0)
+  while ((len = dd_text_blank_len (p)) > 0)
     p += len;
 
   return n > 0 && *p == '\0';
@@ -224,7 +196,7 @@ scan_text (const char *text,
   scan->number_end = NULL;
   scan->extension[0] = '\0';
 
-  while ((len = blank_len (p)) > 0)
+  while ((len = dd_text_blank_len (p)) > 0)
     p += len;
   if (*p == '\0')
     return SCAN_EMPTY;
@@ -234,7 +206,7 @@ scan_text (const char *text,
     {
       if (g_ascii_isalpha (*p) || *p == '.' || *p == ':')
         p++;
-      else if ((len = blank_len (p)) > 0)
+      else if ((len = dd_text_blank_len (p)) > 0)
         p += len;
       else if ((guchar) *p >= 0x80)
         {
@@ -267,7 +239,7 @@ scan_text (const char *text,
         }
       else if (*p == ' ' || *p == '-' || *p == '.' || *p == '(' || *p == ')' || *p == '/')
         p++;
-      else if ((len = blank_len (p)) > 0 || (len = dash_len (p)) > 0)
+      else if ((len = dd_text_blank_len (p)) > 0 || (len = dd_text_dash_len (p)) > 0)
         p += len;
       else if (scan->n_digits > 0 && (len = extension_marker_len (p)) > 0)
         {
