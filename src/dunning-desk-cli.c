@@ -1213,17 +1213,44 @@ static const Command commands[] = {
 static void
 usage (void)
 {
-  g_print ("%s\n\n", _("Usage: dunning-desk-cli COMMAND [OPTIONS…] [--database PATH]"));
+  g_print ("%s\n\n", _("Usage: dunning-desk-cli [--database PATH] COMMAND [OPTIONS…]"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_print ("  %-12s %s\n", commands[i].name, _(commands[i].help));
   g_print ("\n%s\n", _("Run “dunning-desk-cli COMMAND --help” for the options of a command."));
 }
 
+/* How many of the arguments after the program's name are global options (--database PATH,
+ * --database=PATH, -d PATH) given before the command; -1 when one lacks its value. */
+static int
+count_global_options (int    argc,
+                      char **argv)
+{
+  int k = 1;
+
+  while (k < argc)
+    {
+      if (g_str_has_prefix (argv[k], "--database="))
+        k += 1;
+      else if (g_str_equal (argv[k], "--database") || g_str_equal (argv[k], "-d"))
+        {
+          if (k + 1 >= argc)
+            return -1;
+          k += 2;
+        }
+      else
+        break;
+    }
+  return k - 1;
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  const char *name;
+  int n_global;
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -1241,19 +1268,40 @@ main (int    argc,
       return 0;
     }
 
+  n_global = count_global_options (argc, argv);
+  if (n_global < 0)
+    {
+      print_error (_("--database needs a path"));
+      return 2;
+    }
+  if (1 + n_global >= argc)
+    {
+      usage ();
+      return 2;
+    }
+  name = argv[1 + n_global];
+
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (argv[1], commands[i].name))
+    if (g_str_equal (name, commands[i].name))
       {
+        g_autofree char **args = g_new0 (char *, argc + 1);
+        int n_args = 0;
         int status;
 
-        /* The command sees its own name as argv[0]. */
-        status = commands[i].run (argc - 1, argv + 1);
+        /* The command sees its own name as argv[0], then the global options given before
+         * it (as git does), then its own arguments; its option parser reads both. */
+        args[n_args++] = argv[1 + n_global];
+        for (int k = 1; k <= n_global; k++)
+          args[n_args++] = argv[k];
+        for (int k = 2 + n_global; k < argc; k++)
+          args[n_args++] = argv[k];
+        status = commands[i].run (n_args, args);
         g_clear_pointer (&opt_database, g_free);
         return status;
       }
 
   {
-    g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), argv[1]);
+    g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), name);
     print_error (message);
   }
   usage ();

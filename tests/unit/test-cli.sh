@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..22"
+echo "1..25"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -34,6 +34,14 @@ check "database file is private" "[ \"\$(stat -c %a $db)\" = 600 ]"
 
 "$CLI" stats --database "$db" --json > "$tmp/stats.json"
 check "stats sees the import" "[ \"\$(json $tmp/stats.json \"d['liabilities']\")\" = 2 ]"
+
+# Global options before the command, as git takes them.
+"$CLI" --database "$db" stats --json > "$tmp/stats2.json"
+check "--database before the command" "[ \"\$(json $tmp/stats2.json \"d['liabilities']\")\" = 2 ]"
+"$CLI" --database="$tmp/other.db" stats --json > "$tmp/stats3.json"
+check "--database=PATH before the command opens that file" "[ \"\$(json $tmp/stats3.json \"d['liabilities']\")\" = 0 ] && [ -e $tmp/other.db ]"
+"$CLI" --database > "$tmp/out" 2> "$tmp/err"
+check "--database without a path is an error" "[ $? -eq 2 ] && grep -q 'dunning-desk-cli:' $tmp/err"
 
 "$CLI" import "$tmp/missing.csv" --database "$db" > "$tmp/out" 2> "$tmp/err"
 check "missing file exits non-zero" "[ $? -ne 0 ] && grep -q 'dunning-desk-cli:' $tmp/err"
