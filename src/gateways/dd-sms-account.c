@@ -6,29 +6,12 @@
 #include "dd-sms-account.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsecret/secret.h>
 
+#include "dd-secret-store.h"
 #include "dd-gateway-kannel.h"
 #include "dd-gateway-smsapi.h"
 #include "dd-gateway-test.h"
 #include "dd-gateway-twilio.h"
-
-static const SecretSchema *
-secret_schema (void)
-{
-  static const SecretSchema schema = {
-    APPLICATION_ID ".SmsProvider", SECRET_SCHEMA_NONE,
-    {
-      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, 0, 0, 0, 0, 0, 0, 0
-  };
-
-  return &schema;
-}
 
 static char *
 nonempty (const char *text)
@@ -110,35 +93,6 @@ dd_sms_account_needs_username (const char *provider)
   return g_strcmp0 (provider, "twilio") == 0 || g_strcmp0 (provider, "kannel") == 0;
 }
 
-static void
-on_stored (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (secret_password_store_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static void
-on_cleared (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 dd_sms_account_store_secret (const DdSmsAccount  *self,
                              const char          *secret,
@@ -146,55 +100,22 @@ dd_sms_account_store_secret (const DdSmsAccount  *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autofree char *label = NULL;
-
-  g_task_set_source_tag (task, dd_sms_account_store_secret);
-  if (secret == NULL || *secret == '\0')
-    {
-      secret_password_clear (secret_schema (), cancellable, on_cleared, task,
-                             "provider", self->provider,
-                             "url", self->url ? self->url : "",
-                             "username", self->username ? self->username : "",
-                             NULL);
-      return;
-    }
+  const char *attributes[] = {
+    "provider", self->provider, "url", self->url, "username", self->username, NULL
+  };
   /* Translators: the keyring entry's name; %s is the provider ("SMSAPI"…) */
-  label = g_strdup_printf (_("Dunning Desk: %s access"),
-                           dd_sms_account_provider_title (self->provider));
-  secret_password_store (secret_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, on_stored, task,
-                         "provider", self->provider,
-                         "url", self->url ? self->url : "",
-                         "username", self->username ? self->username : "",
-                         NULL);
+  g_autofree char *label = g_strdup_printf (_("Dunning Desk: %s access"),
+                                            dd_sms_account_provider_title (self->provider));
+
+  dd_secret_store (DD_SECRET_SMS_PROVIDER, attributes, label, secret, cancellable, callback,
+                   user_data);
 }
 
 gboolean
 dd_sms_account_store_secret_finish (GAsyncResult  *result,
                                     GError       **error)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-on_looked_up (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  char *secret = secret_password_lookup_finish (result, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    {
-      char *copy = g_strdup (secret);
-
-      secret_password_free (secret);
-      g_task_return_pointer (task, copy, g_free);
-    }
+  return dd_secret_store_finish (result, error);
 }
 
 void
@@ -203,21 +124,18 @@ dd_sms_account_lookup_secret (const DdSmsAccount  *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  const char *attributes[] = {
+    "provider", self->provider, "url", self->url, "username", self->username, NULL
+  };
 
-  g_task_set_source_tag (task, dd_sms_account_lookup_secret);
-  secret_password_lookup (secret_schema (), cancellable, on_looked_up, task,
-                          "provider", self->provider,
-                          "url", self->url ? self->url : "",
-                          "username", self->username ? self->username : "",
-                          NULL);
+  dd_secret_lookup (DD_SECRET_SMS_PROVIDER, attributes, cancellable, callback, user_data);
 }
 
 char *
 dd_sms_account_lookup_secret_finish (GAsyncResult  *result,
                                      GError       **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return dd_secret_lookup_finish (result, error);
 }
 
 DdSmsGateway *

@@ -5,26 +5,11 @@
 
 #include "dd-sip-accounts.h"
 
+#include "dd-secret-store.h"
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <libsecret/secret.h>
 #include <string.h>
-
-static const SecretSchema *
-secret_schema (void)
-{
-  static const SecretSchema schema = {
-    APPLICATION_ID ".SipAccount", SECRET_SCHEMA_NONE,
-    {
-      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "aor", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, 0, 0, 0, 0, 0, 0, 0
-  };
-
-  return &schema;
-}
 
 static char *
 nonempty (const char *text)
@@ -302,35 +287,6 @@ dd_sip_accounts_save (GSettings *settings,
 
 /* Keyring */
 
-static void
-on_stored (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (secret_password_store_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-on_cleared (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 dd_sip_account_store_password (const DdSipAccountInfo *self,
                                const char             *password,
@@ -338,46 +294,19 @@ dd_sip_account_store_password (const DdSipAccountInfo *self,
                                GAsyncReadyCallback     callback,
                                gpointer                user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autofree char *label = NULL;
-
-  g_task_set_source_tag (task, dd_sip_account_store_password);
-  if (password == NULL || *password == '\0')
-    {
-      secret_password_clear (secret_schema (), cancellable, on_cleared, task,
-                             "account", self->name, "aor", self->aor, NULL);
-      return;
-    }
+  const char *attributes[] = { "account", self->name, "aor", self->aor, NULL };
   /* Translators: the name of the SIP password in the user's keyring */
-  label = g_strdup_printf (_("Dunning Desk SIP account “%s”"), self->name);
-  secret_password_store (secret_schema (), SECRET_COLLECTION_DEFAULT, label, password,
-                         cancellable, on_stored, task,
-                         "account", self->name, "aor", self->aor, NULL);
+  g_autofree char *label = g_strdup_printf (_("Dunning Desk SIP account “%s”"), self->name);
+
+  dd_secret_store (DD_SECRET_SIP_ACCOUNT, attributes, label, password, cancellable, callback,
+                   user_data);
 }
 
 gboolean
 dd_sip_account_store_password_finish (GAsyncResult  *result,
                                       GError       **error)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-on_looked_up (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *password = secret_password_lookup_finish (result, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    {
-      g_task_return_pointer (task, g_strdup (password), g_free);
-      secret_password_free (password);
-    }
+  return dd_secret_store_finish (result, error);
 }
 
 void
@@ -386,18 +315,16 @@ dd_sip_account_lookup_password (const DdSipAccountInfo *self,
                                 GAsyncReadyCallback     callback,
                                 gpointer                user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  const char *attributes[] = { "account", self->name, "aor", self->aor, NULL };
 
-  g_task_set_source_tag (task, dd_sip_account_lookup_password);
-  secret_password_lookup (secret_schema (), cancellable, on_looked_up, task,
-                          "account", self->name, "aor", self->aor, NULL);
+  dd_secret_lookup (DD_SECRET_SIP_ACCOUNT, attributes, cancellable, callback, user_data);
 }
 
 char *
 dd_sip_account_lookup_password_finish (GAsyncResult  *result,
                                        GError       **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return dd_secret_lookup_finish (result, error);
 }
 
 gboolean

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-secret-store"
+
+#include "config.h"
+
+#include "dd-secret-store.h"
+
+#include <libsecret/secret.h>
+#include <string.h>
+
+static const SecretSchema *
+schema_for (DdSecretKind kind)
+{
+  /* The names and attributes are those the keyring already holds: do not change them. */
+  static const SecretSchema sms_provider = {
+    APPLICATION_ID ".SmsProvider", SECRET_SCHEMA_NONE,
+    {
+      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, 0, 0, 0, 0, 0, 0, 0
+  };
+  static const SecretSchema sip_account = {
+    APPLICATION_ID ".SipAccount", SECRET_SCHEMA_NONE,
+    {
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "aor", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, 0, 0, 0, 0, 0, 0, 0
+  };
+
+  switch (kind)
+    {
+    case DD_SECRET_SMS_PROVIDER:
+      return &sms_provider;
+    case DD_SECRET_SIP_ACCOUNT:
+      return &sip_account;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* The attributes as libsecret takes them (copies: libsecret keeps the table, not its strings,
+ * until the request is done); a NULL value is stored as "". */
+static GHashTable *
+attribute_table (const char * const *attributes)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; attributes != NULL && attributes[i] != NULL; i += 2)
+    g_hash_table_insert (table, g_strdup (attributes[i]),
+                         g_strdup (attributes[i + 1] != NULL ? attributes[i + 1] : ""));
+  return table;
+}
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_cleared (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+dd_secret_store (DdSecretKind         kind,
+                 const char * const  *attributes,
+                 const char          *label,
+                 const char          *secret,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) table = attribute_table (attributes);
+
+  g_task_set_source_tag (task, dd_secret_store);
+  if (secret == NULL || *secret == '\0')
+    secret_password_clearv (schema_for (kind), table, cancellable, on_cleared, task);
+  else
+    secret_password_storev (schema_for (kind), table, SECRET_COLLECTION_DEFAULT, label, secret,
+                            cancellable, on_stored, task);
+}
+
+gboolean
+dd_secret_store_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_looked_up (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    {
+      g_task_return_pointer (task, g_strdup (secret), (GDestroyNotify) dd_secret_free);
+      secret_password_free (secret);
+    }
+}
+
+void
+dd_secret_lookup (DdSecretKind         kind,
+                  const char * const  *attributes,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) table = attribute_table (attributes);
+
+  g_task_set_source_tag (task, dd_secret_lookup);
+  secret_password_lookupv (schema_for (kind), table, cancellable, on_looked_up, task);
+}
+
+char *
+dd_secret_lookup_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dd_secret_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
