@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-call.h"
+#include "dd-telephony-enums.h"
 
 #include "dd-media-wav.h"
 #include "dd-sip-core.h"
@@ -144,7 +145,7 @@ dd_call_get_property (GObject    *object,
   switch (prop_id)
     {
     case CALL_PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -165,9 +166,8 @@ dd_call_class_init (DdCallClass *klass)
    * A DdCallState: dialing, ringing, early media, answered, ended.
    */
   call_properties[CALL_PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, DD_CALL_STATE_DIALING, DD_CALL_STATE_ENDED,
-                      DD_CALL_STATE_DIALING,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, DD_TYPE_CALL_STATE, DD_CALL_STATE_DIALING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, CALL_N_PROPS, call_properties);
 
   /**
