@@ -229,6 +229,69 @@ test_statements (void)
   g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL);
 }
 
+/* The one-call queries: bound parameters, NULL text, a missing row, errors, and statements
+ * left reset so that the next use starts afresh. */
+static void
+test_one_call_queries (void)
+{
+  g_autofree char *path = tmp_db ("one-call.db");
+  g_autoptr(DdDatabase) db = dd_database_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean exists = TRUE, found = TRUE;
+  gint64 value = -1;
+
+  g_assert_true (dd_database_execute (db, &error,
+                                      "INSERT INTO creditor (name, tax_id, created_at)"
+                                      " VALUES (?, ?, ?)",
+                                      DD_TEXT ("ZGK"), DD_TEXT (NULL), DD_TEXT ("x"), DD_END));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_execute (db, &error,
+                                      "INSERT INTO creditor (name, tax_id, created_at)"
+                                      " VALUES (?, ?, ?)",
+                                      DD_TEXT ("MPO"), DD_TEXT ("5260250274"), DD_TEXT ("x"),
+                                      DD_END));
+
+  g_assert_true (dd_database_exists (db, &exists, &error,
+                                     "SELECT 1 FROM creditor WHERE name = ? AND tax_id IS NULL",
+                                     DD_TEXT ("ZGK"), DD_END));
+  g_assert_true (exists);
+  g_assert_true (dd_database_exists (db, &exists, &error,
+                                     "SELECT 1 FROM creditor WHERE name = ? AND id <> ?",
+                                     DD_TEXT ("ZGK"), DD_INT (1), DD_END));
+  g_assert_false (exists);
+
+  g_assert_true (dd_database_fetch_int64 (db, &value, &found, &error,
+                                          "SELECT id FROM creditor WHERE tax_id = ?",
+                                          DD_TEXT ("5260250274"), DD_END));
+  g_assert_true (found);
+  g_assert_cmpint (value, ==, 2);
+  g_assert_true (dd_database_fetch_int64 (db, &value, &found, &error,
+                                          "SELECT id FROM creditor WHERE tax_id = ?",
+                                          DD_TEXT ("0000000000"), DD_END));
+  g_assert_false (found);
+  g_assert_cmpint (value, ==, 0);
+
+  /* A constraint violation is an error, and the statement can be used again. */
+  g_assert_false (dd_database_execute (db, &error,
+                                       "INSERT INTO creditor (name, tax_id, created_at)"
+                                       " VALUES (?, ?, ?)",
+                                       DD_TEXT ("ZGK"), DD_TEXT (NULL), DD_TEXT ("x"), DD_END));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (dd_database_execute (db, &error,
+                                      "INSERT INTO creditor (name, tax_id, created_at)"
+                                      " VALUES (?, ?, ?)",
+                                      DD_TEXT ("KZN"), DD_TEXT (NULL), DD_TEXT ("x"), DD_END));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_fetch_int64 (db, &value, NULL, &error,
+                                          "SELECT COUNT(*) FROM creditor", DD_END));
+  g_assert_cmpint (value, ==, 3);
+
+  /* Bad SQL is an error. */
+  g_assert_false (dd_database_exists (db, &exists, &error, "SELEKT 1", DD_END));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL);
+}
+
 static void
 test_transactions (void)
 {
@@ -299,6 +362,7 @@ main (int    argc,
   g_test_add_func ("/dd/database/not-a-database", test_not_a_database);
   g_test_add_func ("/dd/database/statements", test_statements);
   g_test_add_func ("/dd/database/transactions", test_transactions);
+  g_test_add_func ("/dd/database/one-call-queries", test_one_call_queries);
   ret = g_test_run ();
 
   {

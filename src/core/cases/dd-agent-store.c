@@ -121,23 +121,12 @@ name_taken (DdAgentStore  *self,
             gint64         except_id,
             GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
   gboolean taken;
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id FROM agent WHERE name = ? AND id <> ?", error);
-  if (stmt == NULL)
+  if (!dd_database_exists (self->database, &taken, error,
+                           "SELECT id FROM agent WHERE name = ? AND id <> ?",
+                           DD_TEXT (name), DD_INT (except_id), DD_END))
     return TRUE;
-  dd_statement_bind_text (stmt, 1, name);
-  dd_statement_bind_int64 (stmt, 2, except_id);
-  taken = dd_statement_step (stmt, &local_error);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return TRUE;
-    }
   if (taken)
     g_set_error (error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_EXISTS,
                  _("A user called “%s” already exists."), name);
@@ -151,26 +140,10 @@ count_other_managers (DdAgentStore  *self,
                       gint64        *out_count,
                       GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
-
-  stmt = dd_database_cached (self->database,
-                             "SELECT COUNT(*) FROM agent"
-                             " WHERE role = 'manager' AND active <> 0 AND id <> ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, except_id);
-  *out_count = 0;
-  if (dd_statement_step (stmt, &local_error))
-    *out_count = dd_statement_get_int64 (stmt, 0);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_database_fetch_int64 (self->database, out_count, NULL, error,
+                                  "SELECT COUNT(*) FROM agent"
+                                  " WHERE role = 'manager' AND active <> 0 AND id <> ?",
+                                  DD_INT (except_id), DD_END);
 }
 
 /* Fails when @agent is an active manager and no other one is left. */

@@ -208,24 +208,10 @@ dd_debtor_store_phone_owner (DdDebtorStore  *self,
                              gint64         *out_other_id,
                              GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
-
-  stmt = dd_database_cached (self->database,
-                             "SELECT debtor_id FROM phone WHERE e164 = ? AND debtor_id <> ? LIMIT 1",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, e164);
-  dd_statement_bind_int64 (stmt, 2, debtor_id);
-  *out_other_id = dd_statement_step (stmt, &local_error) ? dd_statement_get_int64 (stmt, 0) : 0;
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_database_fetch_int64 (self->database, out_other_id, NULL, error,
+                                  "SELECT debtor_id FROM phone WHERE e164 = ? AND debtor_id <> ?"
+                                  " LIMIT 1",
+                                  DD_TEXT (e164), DD_INT (debtor_id), DD_END);
 }
 
 gboolean

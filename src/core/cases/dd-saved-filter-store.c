@@ -160,23 +160,12 @@ name_taken (DdSavedFilterStore  *self,
             gint64               except_id,
             GError             **error)
 {
-  DdStatement *stmt;
-  g_autoptr(GError) local_error = NULL;
   gboolean taken;
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id FROM saved_filter WHERE name = ? AND id <> ?", error);
-  if (stmt == NULL)
+  if (!dd_database_exists (self->database, &taken, error,
+                           "SELECT id FROM saved_filter WHERE name = ? AND id <> ?",
+                           DD_TEXT (name), DD_INT (except_id), DD_END))
     return TRUE;
-  dd_statement_bind_text (stmt, 1, name);
-  dd_statement_bind_int64 (stmt, 2, except_id);
-  taken = dd_statement_step (stmt, &local_error);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return TRUE;
-    }
   if (taken)
     g_set_error (error, DD_SAVED_FILTER_ERROR, DD_SAVED_FILTER_ERROR_EXISTS,
                  _("A saved filter called “%s” already exists."), name);

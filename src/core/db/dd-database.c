@@ -252,6 +252,120 @@ dd_database_query_int64 (DdDatabase  *self,
   return TRUE;
 }
 
+static DdStatement *
+query_valist (DdDatabase  *self,
+              GError     **error,
+              const char  *sql,
+              va_list      args)
+{
+  DdStatement *stmt = dd_database_cached (self, sql, error);
+  DdParamType type;
+  guint index = 1;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((type = va_arg (args, DdParamType)) != DD_PARAM_END)
+    {
+      if (type == DD_PARAM_INT64)
+        dd_statement_bind_int64 (stmt, index++, va_arg (args, gint64));
+      else if (type == DD_PARAM_TEXT)
+        dd_statement_bind_text (stmt, index++, va_arg (args, const char *));
+      else
+        g_return_val_if_reached (NULL);
+    }
+  return stmt;
+}
+
+DdStatement *
+dd_database_query (DdDatabase  *self,
+                   GError     **error,
+                   const char  *sql,
+                   ...)
+{
+  DdStatement *stmt;
+  va_list args;
+
+  va_start (args, sql);
+  stmt = query_valist (self, error, sql, args);
+  va_end (args);
+  return stmt;
+}
+
+gboolean
+dd_database_execute (DdDatabase  *self,
+                     GError     **error,
+                     const char  *sql,
+                     ...)
+{
+  DdStatement *stmt;
+  va_list args;
+
+  va_start (args, sql);
+  stmt = query_valist (self, error, sql, args);
+  va_end (args);
+  return stmt != NULL && dd_statement_run (stmt, error);
+}
+
+/* Steps once; the statement is reset in every case. */
+static gboolean
+step_once (DdStatement  *stmt,
+           gint64       *out_value,
+           gboolean     *out_found,
+           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean found = dd_statement_step (stmt, &local_error);
+
+  if (found && out_value != NULL)
+    *out_value = dd_statement_get_int64 (stmt, 0);
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (out_found != NULL)
+    *out_found = found;
+  return TRUE;
+}
+
+gboolean
+dd_database_exists (DdDatabase  *self,
+                    gboolean    *out_exists,
+                    GError     **error,
+                    const char  *sql,
+                    ...)
+{
+  DdStatement *stmt;
+  va_list args;
+
+  *out_exists = FALSE;
+  va_start (args, sql);
+  stmt = query_valist (self, error, sql, args);
+  va_end (args);
+  return stmt != NULL && step_once (stmt, NULL, out_exists, error);
+}
+
+gboolean
+dd_database_fetch_int64 (DdDatabase  *self,
+                         gint64      *out_value,
+                         gboolean    *out_found,
+                         GError     **error,
+                         const char  *sql,
+                         ...)
+{
+  DdStatement *stmt;
+  va_list args;
+
+  *out_value = 0;
+  if (out_found != NULL)
+    *out_found = FALSE;
+  va_start (args, sql);
+  stmt = query_valist (self, error, sql, args);
+  va_end (args);
+  return stmt != NULL && step_once (stmt, out_value, out_found, error);
+}
+
 void
 dd_statement_bind_int64 (DdStatement *stmt,
                          guint        index,

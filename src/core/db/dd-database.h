@@ -106,6 +106,47 @@ gboolean     dd_database_query_int64        (DdDatabase   *self,
                                              gint64       *out_value,
                                              GError      **error);
 
+/*
+ * One-call queries: the statement is prepared once (cached), bound to the parameters that
+ * follow @sql — each DD_INT (value) or DD_TEXT (value; NULL binds NULL), ended by DD_END —
+ * run, and reset.
+ */
+typedef enum
+{
+  DD_PARAM_END,
+  DD_PARAM_INT64,
+  DD_PARAM_TEXT,
+} DdParamType;
+
+#define DD_INT(value)  DD_PARAM_INT64, ((gint64) (value))
+#define DD_TEXT(value) DD_PARAM_TEXT, ((const char *) (value))
+#define DD_END         DD_PARAM_END
+
+/* Prepared and bound, for the caller to step through and reset. */
+DdStatement *dd_database_query              (DdDatabase   *self,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
+/* Runs a statement that returns no rows. */
+gboolean     dd_database_execute            (DdDatabase   *self,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
+/* Whether the query returns a row. */
+gboolean     dd_database_exists             (DdDatabase   *self,
+                                             gboolean     *out_exists,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
+/* The first column of the first row; @out_found (optional) says whether there was one (else
+ * *@out_value is 0). */
+gboolean     dd_database_fetch_int64        (DdDatabase   *self,
+                                             gint64       *out_value,
+                                             gboolean     *out_found,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
+
 void         dd_statement_bind_int64        (DdStatement  *stmt,
                                              guint         index,
                                              gint64        value);

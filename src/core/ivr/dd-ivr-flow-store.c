@@ -159,25 +159,9 @@ max_version (DdIvrFlowStore  *self,
              gint64          *out_version,
              GError         **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
-
-  stmt = dd_database_cached (self->database,
-                             "SELECT COALESCE(MAX(version), 0) FROM ivr_flow WHERE name = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, name);
-  *out_version = 0;
-  if (dd_statement_step (stmt, &local_error))
-    *out_version = dd_statement_get_int64 (stmt, 0);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_database_fetch_int64 (self->database, out_version, NULL, error,
+                                  "SELECT COALESCE(MAX(version), 0) FROM ivr_flow WHERE name = ?",
+                                  DD_TEXT (name), DD_END);
 }
 
 gboolean
