@@ -23,6 +23,15 @@ struct _DdSipAccountsGroup
 
 G_DEFINE_FINAL_TYPE (DdSipAccountsGroup, dd_sip_accounts_group, ADW_TYPE_PREFERENCES_GROUP)
 
+enum
+{
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* What the account is doing, in words. */
 static char *
 state_text (DdSipAccountsGroup     *self,
@@ -150,6 +159,56 @@ rebuild (DdSipAccountsGroup *self)
 }
 
 static void
+dd_sip_accounts_group_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  DdSipAccountsGroup *self = DD_SIP_ACCOUNTS_GROUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_set_weak_pointer (&self->context, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_sip_accounts_group_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  DdSipAccountsGroup *self = DD_SIP_ACCOUNTS_GROUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_sip_accounts_group_constructed (GObject *object)
+{
+  DdSipAccountsGroup *self = DD_SIP_ACCOUNTS_GROUP (object);
+  GSettings *settings = self->context != NULL ? dd_context_get_settings (self->context) : NULL;
+
+  G_OBJECT_CLASS (dd_sip_accounts_group_parent_class)->constructed (object);
+
+  if (settings != NULL)
+    g_signal_connect_object (settings, "changed::sip-accounts", G_CALLBACK (rebuild), self,
+                             G_CONNECT_SWAPPED);
+  rebuild (self);
+}
+
+static void
 dd_sip_accounts_group_dispose (GObject *object)
 {
   DdSipAccountsGroup *self = DD_SIP_ACCOUNTS_GROUP (object);
@@ -158,52 +217,48 @@ dd_sip_accounts_group_dispose (GObject *object)
   g_clear_weak_pointer (&self->context);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->engine_error, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_SIP_ACCOUNTS_GROUP);
   G_OBJECT_CLASS (dd_sip_accounts_group_parent_class)->dispose (object);
 }
 
 static void
 dd_sip_accounts_group_class_init (DdSipAccountsGroupClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = dd_sip_accounts_group_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = dd_sip_accounts_group_set_property;
+  object_class->get_property = dd_sip_accounts_group_get_property;
+  object_class->constructed = dd_sip_accounts_group_constructed;
+  object_class->dispose = dd_sip_accounts_group_dispose;
+
+  /**
+   * DdSipAccountsGroup:context:
+   *
+   * The window's services; the group keeps a weak reference (the window outlives it).
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+    "/io/github/dunningdesk/DunningDesk/dd-sip-accounts-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountsGroup, empty_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
 }
 
 static void
 dd_sip_accounts_group_init (DdSipAccountsGroup *self)
 {
   self->rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
 dd_sip_accounts_group_new (DdContext *context)
 {
-  DdSipAccountsGroup *self = g_object_new (DD_TYPE_SIP_ACCOUNTS_GROUP, NULL);
-  GtkWidget *add = gtk_button_new_from_icon_name ("list-add-symbolic");
-  GSettings *settings = dd_context_get_settings (context);
-
-  g_set_weak_pointer (&self->context, context);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _("Telephone Lines"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
-    _("Calls to debtors go out through these SIP accounts, from your telephone operator or "
-      "your office’s telephone system."));
-  gtk_widget_set_tooltip_text (add, _("Add a SIP Account"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Add a SIP Account"), -1);
-  gtk_widget_add_css_class (add, "flat");
-  gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
-  g_signal_connect (add, "clicked", G_CALLBACK (on_add_clicked), self);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self), add);
-
-  self->empty_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->empty_row), _("No Lines Yet"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->empty_row),
-                               _("Add the account your telephone operator gave you to call "
-                                 "debtors from Dunning Desk."));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), self->empty_row);
-  if (settings != NULL)
-    g_signal_connect_object (settings, "changed::sip-accounts", G_CALLBACK (rebuild), self,
-                             G_CONNECT_SWAPPED);
-  rebuild (self);
-  return GTK_WIDGET (self);
+  return g_object_new (DD_TYPE_SIP_ACCOUNTS_GROUP, "context", context, NULL);
 }
 
 char *
