@@ -719,6 +719,23 @@ take_frame (Call *call)
     }
 }
 
+/* The G.711 law a format of the peer's stands for: 0 (PCMU), 8 (PCMA) or -1 (not audio we
+ * speak). A static payload type is known by its number (its a=rtpmap may be left out), a
+ * dynamic one by its name and rate. */
+static int
+audio_codec (const struct sdp_format *format)
+{
+  if (format->pt == 0 || format->pt == 8)
+    return format->pt;
+  if (format->pt < 96 || format->pt > 127 || format->name == NULL || format->srate != 8000)
+    return -1;
+  if (g_ascii_strcasecmp (format->name, "PCMU") == 0)
+    return 0;
+  if (g_ascii_strcasecmp (format->name, "PCMA") == 0)
+    return 8;
+  return -1;
+}
+
 /* Reads the peer's SDP: codec, telephone-event, address. */
 static int
 take_sdp (Call        *call,
@@ -737,7 +754,7 @@ take_sdp (Call        *call,
   format = sdp_media_rformat (call->media, NULL);
   if (format == NULL)
     return EPROTO;
-  call->alaw = g_ascii_strcasecmp (format->name, "PCMA") == 0;
+  call->alaw = audio_codec (format) == 8;
   call->pt = format->pt;
   tel = sdp_media_rformat (call->media, "telephone-event");
   call->pt_tel = tel != NULL ? tel->pt : -1;

@@ -1107,6 +1107,51 @@ test_max_length (Fixture       *f,
   assert_peer_got_bye (f, "talking");
 }
 
+/* Issue 17 */
+
+/* After the call to @user ended: what the peer heard from us — the payload type of each packet
+ * and the first byte of the first one (our silence: 0xff in µ-law, 0xd5 in A-law). */
+static void
+assert_heard (Fixture    *f,
+              const char *user,
+              int         pt,
+              guint8      silence)
+{
+  PeerCall *call = peer_find (f->peer, user);
+
+  g_assert_nonnull (call);
+  g_assert_cmpuint (call->rtp_before_reinvite, >, 10);
+  g_assert_cmpint (call->first_pt, ==, pt);
+  g_assert_false (call->other_pt);
+  g_assert_cmpuint (call->first_byte, ==, silence);
+}
+
+/* Answers with a static payload type and no a=rtpmap (legal SDP): PCMU for 0, PCMA for 8, by
+ * number — no critical, the right law under the right type, the codec reported; a dynamic
+ * type goes by its name. */
+static void
+test_static_payload_type (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct { const char *user; int pt; guint8 silence; const char *codec; } cases[] = {
+    { "static-pcmu", 0, 0xff, "PCMU" },
+    { "static-pcma", 8, 0xd5, "PCMA" },
+    { "dynamic-pcma", 97, 0xd5, "PCMA" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const DdSipEvent *ended = call_to_end (f, cases[i].user);
+      const DdSipEvent *answered = find_event (&f->collector, ended->call_id,
+                                               DD_SIP_EVENT_ANSWERED);
+
+      g_test_message ("%s", cases[i].user);
+      g_assert_nonnull (answered);
+      g_assert_cmpstr (answered->text, ==, cases[i].codec);
+      assert_heard (f, cases[i].user, cases[i].pt, cases[i].silence);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1121,5 +1166,7 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/dd/sip-peer/max-length", Fixture, NULL, fixture_setup, test_max_length,
               fixture_teardown);
+  g_test_add ("/dd/sip-peer/static-payload-type", Fixture, NULL, fixture_setup,
+              test_static_payload_type, fixture_teardown);
   return g_test_run ();
 }
