@@ -1023,6 +1023,9 @@ dd_call_describe_end (DdCall *self)
     case DD_CALL_END_MAX_LENGTH:
       what = _("Cut off at the maximum call length");
       break;
+    case DD_CALL_END_NO_CODEC:
+      what = _("No audio codec in common");
+      break;
     case DD_CALL_END_NONE:
       what = _("Not ended");
       break;

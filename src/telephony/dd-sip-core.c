@@ -304,6 +304,7 @@ dd_sip_cause_to_string (DdSipCause cause)
   static const char *const names[] = {
     "none", "completed", "busy", "no-answer", "rejected", "invalid-number", "unreachable",
     "cancelled", "network-error", "failed", "no-media", "max-length",
+    "no-codec",
   };
 
   return (guint) cause < G_N_ELEMENTS (names) ? names[cause] : "failed";
@@ -736,28 +737,48 @@ audio_codec (const struct sdp_format *format)
   return -1;
 }
 
-/* Reads the peer's SDP: codec, telephone-event, address. */
+/* Reads the peer's SDP: codec, telephone-event, address. The codec is the first audio one
+ * both sides have, in the peer's order (telephone-event is none, even listed first). An
+ * error says why in @why: an SDP we cannot read (NO_MEDIA), or no audio codec (NO_CODEC). */
 static int
 take_sdp (Call        *call,
           struct mbuf *body,
-          gboolean     offer)
+          gboolean     offer,
+          DdSipCause  *why)
 {
-  const struct sdp_format *format;
+  const struct sdp_format *format = NULL;
   const struct sdp_format *tel;
   int err;
 
+  *why = DD_SIP_CAUSE_NONE;
   if (body == NULL || mbuf_get_left (body) == 0)
     return 0;
   err = sdp_decode (call->sdp, body, offer);
   if (err != 0)
-    return err;
-  format = sdp_media_rformat (call->media, NULL);
+    {
+      *why = DD_SIP_CAUSE_NO_MEDIA;
+      return err;
+    }
+  /* a port of 0 (or no audio line): the peer refused our audio */
+  if (sa_port (sdp_media_raddr (call->media)) != 0)
+    for (struct le *le = list_head (sdp_media_format_lst (call->media, false));
+         le != NULL && format == NULL; le = le->next)
+      {
+        const struct sdp_format *candidate = le->data;
+
+        if (candidate->sup && audio_codec (candidate) >= 0)
+          format = candidate;
+      }
   if (format == NULL)
-    return EPROTO;
+    {
+      *why = DD_SIP_CAUSE_NO_CODEC;
+      return EPROTO;
+    }
   call->alaw = audio_codec (format) == 8;
   call->pt = format->pt;
   tel = sdp_media_rformat (call->media, "telephone-event");
-  call->pt_tel = tel != NULL ? tel->pt : -1;
+  call->pt_tel = tel != NULL && tel->pt >= 96 && tel->pt <= 127 && tel->pt != call->pt
+                 ? tel->pt : -1;
   call->raddr = *sdp_media_raddr (call->media);
   return 0;
 }
@@ -770,7 +791,8 @@ on_offer (struct mbuf          **descp,
           void                  *arg)
 {
   Call *call = arg;
-  int err = take_sdp (call, msg->mb, TRUE);
+  DdSipCause why;
+  int err = take_sdp (call, msg->mb, TRUE, &why);
 
   /* the peer is there: its silence is counted anew */
   call->last_rx_us = g_get_monotonic_time ();
@@ -791,6 +813,7 @@ on_answer (const struct sip_msg *msg,
            void                 *arg)
 {
   Call *call = arg;
+  DdSipCause why;
   int err;
 
   if (msg->mb == NULL || mbuf_get_left (msg->mb) == 0)
@@ -800,9 +823,9 @@ on_answer (const struct sip_msg *msg,
       call->fail_cause = DD_SIP_CAUSE_NO_MEDIA;
       return EPROTO;
     }
-  err = take_sdp (call, msg->mb, FALSE);
+  err = take_sdp (call, msg->mb, FALSE, &why);
   if (err != 0)
-    call->fail_cause = DD_SIP_CAUSE_NO_MEDIA;
+    call->fail_cause = why;
   return err;
 }
 
@@ -825,7 +848,9 @@ on_progress (const struct sip_msg *msg,
   if (msg->scode == 183 && mbuf_get_left (msg->mb) > 0 && !call->early_sent)
     {
       /* early media: the answer came with the progress */
-      if (take_sdp (call, msg->mb, FALSE) == 0)
+      DdSipCause why;
+
+      if (take_sdp (call, msg->mb, FALSE, &why) == 0)
         {
           call->early_sent = TRUE;
           event.kind = DD_SIP_EVENT_EARLY_MEDIA;
@@ -1022,6 +1047,7 @@ on_incoming (const struct sip_msg *msg,
   g_autofree char *name = g_strndup (msg->from.dname.p, msg->from.dname.l);
   guint id = dd_sip_core_new_call_id (core);
   gboolean offered = mbuf_get_left (msg->mb) > 0;
+  DdSipCause why;
   Call *call;
   int err;
 
@@ -1033,7 +1059,7 @@ on_incoming (const struct sip_msg *msg,
   call = call_new (core, id, &err);
   call->inbound = TRUE;
   call->offered = offered;
-  if (err == 0 && offered && take_sdp (call, msg->mb, TRUE) != 0)
+  if (err == 0 && offered && take_sdp (call, msg->mb, TRUE, &why) != 0)
     {
       /* no codec in common */
       (void) sip_treply (NULL, core->sip, msg, 488, "Not Acceptable Here");

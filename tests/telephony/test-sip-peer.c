@@ -1152,6 +1152,37 @@ test_static_payload_type (Fixture       *f,
     }
 }
 
+/* Issue 18 */
+
+/* `m=audio P RTP/AVP 101 0` (telephone-event first): we speak PCMU under 0, and say so; an
+ * answer with telephone-event alone, or refusing our audio (port 0), is acknowledged and hung up with
+ * a cause of its own. */
+static void
+test_first_audio_codec (Fixture       *f,
+                        gconstpointer  data)
+{
+  const DdSipEvent *ended = call_to_end (f, "tel-first");
+  const DdSipEvent *answered = find_event (&f->collector, ended->call_id, DD_SIP_EVENT_ANSWERED);
+
+  g_assert_nonnull (answered);
+  g_assert_cmpstr (answered->text, ==, "PCMU");
+  assert_heard (f, "tel-first", 0, 0xff);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *user = (const char *[]) { "tel-only", "port-zero" }[i];
+
+      g_test_message ("%s", user);
+      ended = call_to_end (f, user);
+      g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_NO_CODEC);
+      g_assert_cmpstr (dd_sip_cause_to_string (ended->cause), ==, "no-codec");
+      g_assert_true (ended->local);
+      g_assert_null (find_event (&f->collector, ended->call_id, DD_SIP_EVENT_ANSWERED));
+      g_assert_true (peer_find (f->peer, user)->got_ack);
+      assert_peer_got_bye (f, user);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1168,5 +1199,7 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/dd/sip-peer/static-payload-type", Fixture, NULL, fixture_setup,
               test_static_payload_type, fixture_teardown);
+  g_test_add ("/dd/sip-peer/first-audio-codec", Fixture, NULL, fixture_setup,
+              test_first_audio_codec, fixture_teardown);
   return g_test_run ();
 }
