@@ -1026,6 +1026,9 @@ dd_call_describe_end (DdCall *self)
     case DD_CALL_END_NO_CODEC:
       what = _("No audio codec in common");
       break;
+    case DD_CALL_END_REDIRECTED:
+      what = _("Redirected, but to no reachable destination");
+      break;
     case DD_CALL_END_NONE:
       what = _("Not ended");
       break;

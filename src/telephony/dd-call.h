@@ -40,6 +40,7 @@ typedef enum
   DD_CALL_END_NO_MEDIA,        /* answered without a usable audio description: hung up */
   DD_CALL_END_MAX_LENGTH,      /* hung up at the maximum call length */
   DD_CALL_END_NO_CODEC,        /* no audio codec in common: hung up */
+  DD_CALL_END_REDIRECTED,      /* redirected in a loop or to nowhere (a final 3xx) */
 } DdCallEndCause;
 
 #define DD_TYPE_CALL (dd_call_get_type ())

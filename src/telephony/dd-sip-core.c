@@ -304,7 +304,7 @@ dd_sip_cause_to_string (DdSipCause cause)
   static const char *const names[] = {
     "none", "completed", "busy", "no-answer", "rejected", "invalid-number", "unreachable",
     "cancelled", "network-error", "failed", "no-media", "max-length",
-    "no-codec",
+    "no-codec", "redirected",
   };
 
   return (guint) cause < G_N_ELEMENTS (names) ? names[cause] : "failed";
@@ -349,6 +349,9 @@ cause_for_status (guint status)
     case 504:
       return DD_SIP_CAUSE_UNREACHABLE;
     default:
+      /* libre follows a redirect: a 3xx that ends the call looped or led nowhere */
+      if (status >= 300 && status < 400)
+        return DD_SIP_CAUSE_REDIRECTED;
       return status >= 400 ? DD_SIP_CAUSE_FAILED : DD_SIP_CAUSE_NONE;
     }
 }

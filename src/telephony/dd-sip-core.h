@@ -54,6 +54,7 @@ typedef enum
   DD_SIP_CAUSE_NO_MEDIA,        /* answered without a usable SDP answer: ACK, then BYE */
   DD_SIP_CAUSE_MAX_LENGTH,      /* hung up at the maximum call length */
   DD_SIP_CAUSE_NO_CODEC,        /* no audio codec in common: ACK, then BYE */
+  DD_SIP_CAUSE_REDIRECTED,      /* a final 3xx: redirected in a loop or to nowhere */
 } DdSipCause;
 
 /* A stable name for reports and the command line ("busy", "no-answer", …). */

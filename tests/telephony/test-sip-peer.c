@@ -1183,6 +1183,66 @@ test_first_audio_codec (Fixture       *f,
     }
 }
 
+/* Issue 19 */
+
+static void
+on_engine_call_ended (DdCall   *call,
+                      gpointer  user_data)
+{
+  gboolean *ended = user_data;
+
+  *ended = TRUE;
+}
+
+/* A final 3xx — a redirect loop (each 302 points back at the peer), or one without a Contact —
+ * ends the call with a cause and words, in the engine and in DdCall. */
+static void
+test_redirect (Fixture       *f,
+               gconstpointer  data)
+{
+  static const struct { const char *user; guint status; } cases[] = {
+    { "redirect-loop", 302 },
+    { "redirect-nowhere", 301 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdCall) call = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *words = NULL;
+  DdCallOptions options = { 0 };
+  gboolean ended = FALSE;
+  gint64 deadline;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const DdSipEvent *event = call_to_end (f, cases[i].user);
+
+      g_test_message ("%s", cases[i].user);
+      g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_REDIRECTED);
+      g_assert_cmpstr (dd_sip_cause_to_string (event->cause), ==, "redirected");
+      g_assert_cmpuint (event->status, ==, cases[i].status);
+    }
+  /* libre follows a redirect: the loop was tried again and again before it gave up */
+  g_assert_cmpuint (peer_find (f->peer, "redirect-loop")->invites, >, 2);
+
+  /* one libre per process: the engine's replaces the fixture's */
+  g_clear_pointer (&f->core, dd_sip_core_stop);
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  to = g_strdup_printf ("sip:redirect-loop.engine@127.0.0.1:%u", f->peer->port);
+  options.from_uri = "sip:office@127.0.0.1";
+  options.ring_timeout_s = 5;
+  call = g_object_ref (dd_sip_engine_dial (engine, to, &options));
+  g_signal_connect (call, "ended", G_CALLBACK (on_engine_call_ended), &ended);
+  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (!ended && g_get_monotonic_time () < deadline)
+    run_for (10);
+  g_assert_true (ended);
+  g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_REDIRECTED);
+  words = dd_call_describe_end (call);
+  g_assert_cmpstr (words, ==, "Redirected, but to no reachable destination (302 Moved)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1201,5 +1261,7 @@ main (int    argc,
               test_static_payload_type, fixture_teardown);
   g_test_add ("/dd/sip-peer/first-audio-codec", Fixture, NULL, fixture_setup,
               test_first_audio_codec, fixture_teardown);
+  g_test_add ("/dd/sip-peer/redirect", Fixture, NULL, fixture_setup, test_redirect,
+              fixture_teardown);
   return g_test_run ();
 }
