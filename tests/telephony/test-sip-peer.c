@@ -13,6 +13,16 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+/* A sanitizer report fails the test: UBSan stops at its first finding as ASan does (the
+ * runtime asks for these before main; UBSAN_OPTIONS still adds to them). */
+const char *__ubsan_default_options (void);
+
+const char *
+__ubsan_default_options (void)
+{
+  return "halt_on_error=1:print_stacktrace=1";
+}
+
 /* The limits the engine runs with here (the defaults are a minute and an hour). */
 #define RING_MS        1500
 #define RTP_TIMEOUT_MS 1000
@@ -73,9 +83,9 @@ typedef struct
 static const Mutation mutations[] = {
   /* issue 16: the answer without SDP; on hold, then resumed; on hold for ever; a peer that
    * talks for ever */
-  { "no-sdp", 200, NULL, NULL, NULL, 0, RTP_NONE, -1 },
+  { "no-sdp", 200, NULL, NULL, NULL, 0, RTP_NONE, DD_SIP_CAUSE_NO_MEDIA },
   { "hold-resume", 200, NULL, SDP_HOLD_HEAD "m=audio @PORT@ RTP/AVP 0\na=rtpmap:0 PCMU/8000\n",
-    SDP_RESUME, RTP_AFTER_REINVITE, RTP_GOOD, -1 },
+    SDP_RESUME, RTP_AFTER_REINVITE, RTP_GOOD, DD_SIP_CAUSE_MAX_LENGTH },
   { "hold-forever", 200, NULL, SDP_HOLD_HEAD "m=audio @PORT@ RTP/AVP 0\na=rtpmap:0 PCMU/8000\n", NULL, 0, RTP_NONE,
     DD_SIP_CAUSE_NETWORK_ERROR },
   { "hold-sendonly", 200, NULL, SDP_HEAD "m=audio @PORT@ RTP/AVP 0\na=sendonly\n", NULL, 0,
@@ -88,7 +98,8 @@ static const Mutation mutations[] = {
     DD_SIP_CAUSE_NETWORK_ERROR },
   { "reinvite-garbage", 200, NULL, SDP_PCMU, "v=0\nm=audio\nc=IN IP4\nx\n", 0, RTP_GOOD, -1 },
   /* issue 17: static payload types are known by number */
-  { "static-pcmu", 200, NULL, SDP_HEAD "m=audio @PORT@ RTP/AVP 0\n", NULL, 0, RTP_GOOD, -1 },
+  { "static-pcmu", 200, NULL, SDP_HEAD "m=audio @PORT@ RTP/AVP 0\n", NULL, 0, RTP_GOOD,
+    DD_SIP_CAUSE_MAX_LENGTH },
   { "static-pcma", 200, NULL, SDP_HEAD "m=audio @PORT@ RTP/AVP 8\n", NULL, 0, RTP_GOOD, -1 },
   { "dynamic-pcma", 200, NULL, SDP_HEAD "m=audio @PORT@ RTP/AVP 97\na=rtpmap:97 PCMA/8000\n",
     NULL, 0, RTP_NONE, -1 },
@@ -97,15 +108,16 @@ static const Mutation mutations[] = {
     "a=rtpmap:101 telephone-event/8000\na=fmtp:101 0-15\na=rtpmap:0 PCMU/8000\n", NULL, 0,
     RTP_GOOD, -1 },
   { "tel-only", 200, NULL, SDP_HEAD "m=audio @PORT@ RTP/AVP 101\n"
-    "a=rtpmap:101 telephone-event/8000\n", NULL, 0, RTP_NONE, -1 },
+    "a=rtpmap:101 telephone-event/8000\n", NULL, 0, RTP_NONE, DD_SIP_CAUSE_NO_CODEC },
   { "tel-on-pt0", 200, NULL, SDP_HEAD "m=audio @PORT@ RTP/AVP 0\n"
     "a=rtpmap:0 telephone-event/8000\n", NULL, 0, RTP_MIXED, -1 },
   { "video-only", 200, NULL, SDP_HEAD "m=video @PORT@ RTP/AVP 96\na=rtpmap:96 H264/90000\n",
     NULL, 0, RTP_NONE, -1 },
-  { "port-zero", 200, NULL, SDP_HEAD "m=audio 0 RTP/AVP 0\n", NULL, 0, RTP_NONE, -1 },
+  { "port-zero", 200, NULL, SDP_HEAD "m=audio 0 RTP/AVP 0\n", NULL, 0, RTP_NONE,
+    DD_SIP_CAUSE_NO_CODEC },
   /* issue 19: redirects that lead nowhere */
-  { "redirect-loop", 302, NULL, NULL, NULL, CONTACT_SELF, RTP_NONE, -1 },
-  { "redirect-nowhere", 301, NULL, NULL, NULL, NO_CONTACT, RTP_NONE, -1 },
+  { "redirect-loop", 302, NULL, NULL, NULL, CONTACT_SELF, RTP_NONE, DD_SIP_CAUSE_REDIRECTED },
+  { "redirect-nowhere", 301, NULL, NULL, NULL, NO_CONTACT, RTP_NONE, DD_SIP_CAUSE_REDIRECTED },
   /* broken SDP */
   { "garbage-sdp", 200, NULL, "hello\nthis is not\x01\x02 SDP at all\n", NULL, 0, RTP_NONE, -1 },
   { "truncated-sdp", 200, NULL, SDP_HEAD "m=aud", NULL, 0, RTP_NONE, -1 },
@@ -1243,6 +1255,79 @@ test_redirect (Fixture       *f,
   g_assert_cmpstr (words, ==, "Redirected, but to no reachable destination (302 Moved)");
 }
 
+/* The hostile peer: every mutation of the table, the random ones several times (their
+ * randomness seeded by the test's seed), calls placed in batches at once. Each call must end
+ * by itself within its limits (ring time, then RTP silence or the maximum call length) with
+ * a cause; the expected one where the table names it. A critical aborts the test, and so does
+ * a sanitizer report. */
+#define HOSTILE_REPEATS 4
+#define HOSTILE_BATCH   14
+
+static void
+test_hostile (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_free);
+  guint counts[32] = { 0 };
+  DdSipCoreStats stats;
+
+  for (guint i = 0; i < G_N_ELEMENTS (mutations); i++)
+    {
+      const Mutation *m = &mutations[i];
+      gboolean random = m->rtp == RTP_RANDOM || m->rtp == RTP_MIXED || m->rtp == RTP_TINY ||
+                        m->rtp == RTP_DTMF_SHORT || m->rtp == RTP_PADDING;
+
+      for (guint r = 0; r < (random ? HOSTILE_REPEATS : 1); r++)
+        g_ptr_array_add (users, g_strdup_printf ("%s.h%u", m->name, r));
+    }
+  g_test_message ("%u calls to the hostile peer", users->len);
+
+  for (guint first = 0; first < users->len; first += HOSTILE_BATCH)
+    {
+      guint n = MIN (HOSTILE_BATCH, users->len - first);
+      guint ids[HOSTILE_BATCH];
+      gint64 start = g_get_monotonic_time ();
+      gint64 deadline = start + (RING_MS + MAX_CALL_MS + SLACK_MS) * 1000;
+      gboolean all_ended = FALSE;
+
+      for (guint i = 0; i < n; i++)
+        ids[i] = dial (f, g_ptr_array_index (users, first + i));
+      while (!all_ended && g_get_monotonic_time () < deadline)
+        {
+          run_for (20);
+          all_ended = TRUE;
+          for (guint i = 0; i < n && all_ended; i++)
+            all_ended = find_event (&f->collector, ids[i], DD_SIP_EVENT_ENDED) != NULL;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          const char *user = g_ptr_array_index (users, first + i);
+          const Mutation *m = find_mutation (user);
+          const DdSipEvent *ended = find_event (&f->collector, ids[i], DD_SIP_EVENT_ENDED);
+
+          if (ended == NULL)
+            g_error ("The call to %s did not end by itself within %u ms", user,
+                     RING_MS + MAX_CALL_MS + SLACK_MS);
+          g_test_message ("%s: %s (%u %s)", user, dd_sip_cause_to_string (ended->cause),
+                          ended->status, ended->reason != NULL ? ended->reason : "");
+          g_assert_cmpint (ended->cause, !=, DD_SIP_CAUSE_NONE);
+          if (m->expect >= 0)
+            g_assert_cmpint (ended->cause, ==, m->expect);
+          if ((guint) ended->cause < G_N_ELEMENTS (counts))
+            counts[ended->cause]++;
+        }
+    }
+  for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+    if (counts[c] > 0)
+      g_test_message ("%-16s %u", dd_sip_cause_to_string ((DdSipCause) c), counts[c]);
+
+  /* every call is over and forgotten by the engine */
+  run_for (200);
+  dd_sip_core_get_stats (f->core, &stats);
+  g_assert_cmpuint (stats.calls_started, ==, users->len);
+  g_assert_cmpuint (stats.calls_active, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1262,6 +1347,8 @@ main (int    argc,
   g_test_add ("/dd/sip-peer/first-audio-codec", Fixture, NULL, fixture_setup,
               test_first_audio_codec, fixture_teardown);
   g_test_add ("/dd/sip-peer/redirect", Fixture, NULL, fixture_setup, test_redirect,
+              fixture_teardown);
+  g_test_add ("/dd/sip-peer/hostile", Fixture, NULL, fixture_setup, test_hostile,
               fixture_teardown);
   return g_test_run ();
 }
