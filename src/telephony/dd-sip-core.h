@@ -14,7 +14,8 @@
  * RTP timeout), playback with barge-in, recording; inbound calls (INCOMING, answered or
  * refused on command); UDP, TCP and TLS (the transport follows the URIs: ";transport=tcp" or
  * "tls" on the callee, the registrar or the outbound proxy); an outbound proxy as a loose
- * route.
+ * route. Every answered call ends by itself: RTP silence, a maximum call length, an answer
+ * without usable SDP or without an audio codec in common (ACK, then BYE).
  */
 
 #include <glib.h>

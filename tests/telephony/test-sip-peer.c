@@ -1103,7 +1103,8 @@ test_hold_forever (Fixture       *f,
   assert_peer_got_bye (f, "hold-forever");
 }
 
-/* A peer that talks for ever: the maximum call length ends the call, with its own cause. */
+/* A peer that talks for ever: the maximum call length ends the call, with its own cause (the
+ * engine's and DdSipEngine's, whose limits are set on it). */
 static void
 test_max_length (Fixture       *f,
                  gconstpointer  data)
@@ -1117,6 +1118,34 @@ test_max_length (Fixture       *f,
   g_assert_cmpint (took, >=, MAX_CALL_MS * 1000);
   g_assert_cmpint (took, <, (MAX_CALL_MS + 1500) * 1000);
   assert_peer_got_bye (f, "talking");
+
+  /* the same through DdSipEngine, its limits set there, and said in words */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DdSipEngine) engine = NULL;
+    g_autoptr(DdCall) call = NULL;
+    g_autofree char *to = NULL;
+    g_autofree char *words = NULL;
+    DdCallOptions options = { 0 };
+
+    /* one libre per process: the engine's replaces the fixture's */
+    g_clear_pointer (&f->core, dd_sip_core_stop);
+    engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+    g_assert_no_error (error);
+    dd_sip_engine_set_call_limits (engine, RTP_TIMEOUT_MS, MAX_CALL_MS);
+    to = g_strdup_printf ("sip:talking.engine@127.0.0.1:%u", f->peer->port);
+    options.from_uri = "sip:office@127.0.0.1";
+    options.ring_timeout_s = 5;
+    call = g_object_ref (dd_sip_engine_dial (engine, to, &options));
+    start = g_get_monotonic_time ();
+    while (dd_call_get_state (call) != DD_CALL_STATE_ENDED &&
+           g_get_monotonic_time () - start < (MAX_CALL_MS + SLACK_MS) * 1000)
+      run_for (10);
+    g_assert_cmpint (dd_call_get_state (call), ==, DD_CALL_STATE_ENDED);
+    g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_MAX_LENGTH);
+    words = dd_call_describe_end (call);
+    g_assert_cmpstr (words, ==, "Cut off at the maximum call length");
+  }
 }
 
 /* Issue 17 */
