@@ -789,6 +789,17 @@ dd_sip_engine_set_caller_ids (DdSipEngine       *self,
     self->caller_ids = g_strdupv ((char **) from_uris);
 }
 
+void
+dd_sip_engine_set_call_limits (DdSipEngine *self,
+                               guint        rtp_timeout_ms,
+                               guint        max_call_ms)
+{
+  g_return_if_fail (DD_IS_SIP_ENGINE (self));
+
+  dd_sip_core_set_rtp_timeout (self->core, rtp_timeout_ms);
+  dd_sip_core_set_max_call_length (self->core, max_call_ms);
+}
+
 guint
 dd_sip_engine_get_n_active (DdSipEngine *self)
 {
@@ -1005,6 +1016,18 @@ dd_call_describe_end (DdCall *self)
       break;
     case DD_CALL_END_NETWORK_ERROR:
       what = _("Network error");
+      break;
+    case DD_CALL_END_NO_MEDIA:
+      what = _("Answered without a usable audio description");
+      break;
+    case DD_CALL_END_MAX_LENGTH:
+      what = _("Cut off at the maximum call length");
+      break;
+    case DD_CALL_END_NO_CODEC:
+      what = _("No audio codec in common");
+      break;
+    case DD_CALL_END_REDIRECTED:
+      what = _("Redirected, but to no reachable destination");
       break;
     case DD_CALL_END_NONE:
       what = _("Not ended");

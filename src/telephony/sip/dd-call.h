@@ -37,6 +37,10 @@ typedef enum
   DD_CALL_END_CANCELLED,
   DD_CALL_END_NETWORK_ERROR,
   DD_CALL_END_FAILED,
+  DD_CALL_END_NO_MEDIA,        /* answered without a usable audio description: hung up */
+  DD_CALL_END_MAX_LENGTH,      /* hung up at the maximum call length */
+  DD_CALL_END_NO_CODEC,        /* no audio codec in common: hung up */
+  DD_CALL_END_REDIRECTED,      /* redirected in a loop or to nowhere (a final 3xx) */
 } DdCallEndCause;
 
 #define DD_TYPE_CALL (dd_call_get_type ())
@@ -126,6 +130,11 @@ DdCall         *dd_sip_engine_dial             (DdSipEngine         *self,
 void            dd_sip_engine_set_inbound      (DdSipEngine         *self,
                                                 gboolean             accept,
                                                 guint                ring_timeout_s);
+/* Every answered call ends after @max_call_ms (0: no limit; 1 hour by default) and when no
+ * RTP came for @rtp_timeout_ms (0: no limit; 60 s by default), whatever the peer does. */
+void            dd_sip_engine_set_call_limits  (DdSipEngine         *self,
+                                                guint                rtp_timeout_ms,
+                                                guint                max_call_ms);
 /* Calls dialled or waiting that have not ended. */
 guint           dd_sip_engine_get_n_active     (DdSipEngine         *self);
 

@@ -29,6 +29,10 @@
 #define PACKET_US          20000
 #define TICK_MS            5
 #define JITTER_DEPTH       3              /* frames held before play-out: 60 ms */
+#define WATCH_MS           200            /* how often an answered call's limits are checked */
+#define DEFAULT_RTP_TIMEOUT_MS  60000
+#define DEFAULT_MAX_CALL_MS     (60 * 60 * 1000)
+#define DEFAULT_RING_MS         60000
 
 typedef enum
 {
@@ -89,7 +93,8 @@ struct _DdSipCore
   char         *address;
   guint16       port;
   guint         next_call_id;
-  guint         rtp_timeout_ms;
+  gint          rtp_timeout_ms;   /* 0: no limit */
+  gint          max_call_ms;      /* 0: no limit */
   gint          inbound_ring_ms;
   gint          accept_inbound;   /* FALSE: every incoming call is refused busy */
 
@@ -135,6 +140,7 @@ struct _Call
   struct telev        *telev;
   struct tmr           ring_tmr;
   struct tmr           media_tmr;
+  struct tmr           watch_tmr;   /* the limits of an answered call */
   struct sa            raddr;
   int                  pt;          /* -1 until the answer */
   int                  pt_tel;
@@ -148,6 +154,8 @@ struct _Call
   gboolean             local_hangup;
   guint                last_status;
   char                *last_reason;
+  DdSipCause           fail_cause;  /* why we refused the peer's answer, or NONE */
+  gint64               answered_us;
   guint32              ts;
   gint64               next_send_us;
   gint64               last_rx_us;
@@ -271,6 +279,7 @@ call_free (Call *call)
 {
   tmr_cancel (&call->ring_tmr);
   tmr_cancel (&call->media_tmr);
+  tmr_cancel (&call->watch_tmr);
   call->sess = mem_deref (call->sess);
   call->rtp = mem_deref (call->rtp);
   call->telev = mem_deref (call->telev);
@@ -294,7 +303,8 @@ dd_sip_cause_to_string (DdSipCause cause)
 {
   static const char *const names[] = {
     "none", "completed", "busy", "no-answer", "rejected", "invalid-number", "unreachable",
-    "cancelled", "network-error", "failed",
+    "cancelled", "network-error", "failed", "no-media", "max-length",
+    "no-codec", "redirected",
   };
 
   return (guint) cause < G_N_ELEMENTS (names) ? names[cause] : "failed";
@@ -339,6 +349,9 @@ cause_for_status (guint status)
     case 504:
       return DD_SIP_CAUSE_UNREACHABLE;
     default:
+      /* libre follows a redirect: a 3xx that ends the call looped or led nowhere */
+      if (status >= 300 && status < 400)
+        return DD_SIP_CAUSE_REDIRECTED;
       return status >= 400 ? DD_SIP_CAUSE_FAILED : DD_SIP_CAUSE_NONE;
     }
 }
@@ -494,15 +507,6 @@ on_media_tick (void *arg)
 
   tmr_start (&call->media_tmr, TICK_MS, on_media_tick, call);
 
-  /* the peer vanished: no RTP for too long after the answer */
-  if (call->answered && core->rtp_timeout_ms > 0 &&
-      now - call->last_rx_us > (gint64) core->rtp_timeout_ms * 1000)
-    {
-      call->sess = mem_deref (call->sess);   /* BYE */
-      end_call (call, DD_SIP_CAUSE_NETWORK_ERROR, FALSE);
-      return;
-    }
-
   /* what the clock asks for, however late the timer was: steady 20 ms, no drift */
   while (now >= call->next_send_us)
     {
@@ -531,18 +535,69 @@ on_media_tick (void *arg)
     }
 }
 
+/* Whether the peer takes our sound: an address (not c=0.0.0.0, the old way to hold) and a
+ * direction that lets it receive (not a=sendonly or a=inactive). */
+static gboolean
+peer_listens (Call *call)
+{
+  return sa_isset (&call->raddr, SA_ALL) && (sdp_media_rdir (call->media) & SDP_RECVONLY) != 0;
+}
+
 static void
 start_media (Call *call)
 {
-  if (call->media_up || call->pt < 0 || !sa_isset (&call->raddr, SA_ALL))
+  if (call->media_up || call->pt < 0 || !peer_listens (call))
     return;
   call->media_up = TRUE;
   call->marker = true;
   call->next_send_us = g_get_monotonic_time ();
-  call->last_rx_us = g_get_monotonic_time ();
   tmr_start (&call->media_tmr, TICK_MS, on_media_tick, call);
   if (!call->rtcp_started)
     start_rtcp (call);
+}
+
+/* After a new offer or answer in the call: on hold, our sound (and a prompt) pauses; taken
+ * off hold, it starts (again). */
+static void
+follow_media (Call *call)
+{
+  if (call->media_up && (call->pt < 0 || !peer_listens (call)))
+    {
+      tmr_cancel (&call->media_tmr);
+      call->media_up = FALSE;
+    }
+  else
+    start_media (call);
+}
+
+/* An answered call ends by itself whatever the peer does: after the maximum call length, and
+ * when no RTP came for too long (counted from the answer, so a call whose media never
+ * started ends too). */
+static void
+on_watch (void *arg)
+{
+  Call *call = arg;
+  DdSipCore *core = call->core;
+  gint64 now = g_get_monotonic_time ();
+  gint64 max_call_ms = g_atomic_int_get (&core->max_call_ms);
+  gint64 rtp_timeout_ms = g_atomic_int_get (&core->rtp_timeout_ms);
+
+  if (max_call_ms > 0 && now - call->answered_us >= max_call_ms * 1000)
+    {
+      call->local_hangup = TRUE;
+      call->sess = mem_deref (call->sess);   /* BYE */
+      end_call (call, DD_SIP_CAUSE_MAX_LENGTH, TRUE);
+      return;
+    }
+  /* the peer vanished: no RTP for too long */
+  if (rtp_timeout_ms > 0 &&
+      now - MAX (call->last_rx_us, call->answered_us) >= rtp_timeout_ms * 1000)
+    {
+      call->sess = mem_deref (call->sess);   /* BYE */
+      end_call (call, DD_SIP_CAUSE_NETWORK_ERROR, FALSE);
+      return;
+    }
+  tmr_start (&call->watch_tmr, WATCH_MS, on_watch, call);
 }
 
 /* RTCP sender and receiver reports every 5 s, to the peer's a=rtcp address or its RTP
@@ -668,28 +723,65 @@ take_frame (Call *call)
     }
 }
 
-/* Reads the peer's SDP: codec, telephone-event, address. */
+/* The G.711 law a format of the peer's stands for: 0 (PCMU), 8 (PCMA) or -1 (not audio we
+ * speak). A static payload type is known by its number (its a=rtpmap may be left out), a
+ * dynamic one by its name and rate. */
+static int
+audio_codec (const struct sdp_format *format)
+{
+  if (format->pt == 0 || format->pt == 8)
+    return format->pt;
+  if (format->pt < 96 || format->pt > 127 || format->name == NULL || format->srate != 8000)
+    return -1;
+  if (g_ascii_strcasecmp (format->name, "PCMU") == 0)
+    return 0;
+  if (g_ascii_strcasecmp (format->name, "PCMA") == 0)
+    return 8;
+  return -1;
+}
+
+/* Reads the peer's SDP: codec, telephone-event, address. The codec is the first audio one
+ * both sides have, in the peer's order (telephone-event is none, even listed first). An
+ * error says why in @why: an SDP we cannot read (NO_MEDIA), or no audio codec (NO_CODEC). */
 static int
 take_sdp (Call        *call,
           struct mbuf *body,
-          gboolean     offer)
+          gboolean     offer,
+          DdSipCause  *why)
 {
-  const struct sdp_format *format;
+  const struct sdp_format *format = NULL;
   const struct sdp_format *tel;
   int err;
 
+  *why = DD_SIP_CAUSE_NONE;
   if (body == NULL || mbuf_get_left (body) == 0)
     return 0;
   err = sdp_decode (call->sdp, body, offer);
   if (err != 0)
-    return err;
-  format = sdp_media_rformat (call->media, NULL);
+    {
+      *why = DD_SIP_CAUSE_NO_MEDIA;
+      return err;
+    }
+  /* a port of 0 (or no audio line): the peer refused our audio */
+  if (sa_port (sdp_media_raddr (call->media)) != 0)
+    for (struct le *le = list_head (sdp_media_format_lst (call->media, false));
+         le != NULL && format == NULL; le = le->next)
+      {
+        const struct sdp_format *candidate = le->data;
+
+        if (candidate->sup && audio_codec (candidate) >= 0)
+          format = candidate;
+      }
   if (format == NULL)
-    return EPROTO;
-  call->alaw = g_ascii_strcasecmp (format->name, "PCMA") == 0;
+    {
+      *why = DD_SIP_CAUSE_NO_CODEC;
+      return EPROTO;
+    }
+  call->alaw = audio_codec (format) == 8;
   call->pt = format->pt;
   tel = sdp_media_rformat (call->media, "telephone-event");
-  call->pt_tel = tel != NULL ? tel->pt : -1;
+  call->pt_tel = tel != NULL && tel->pt >= 96 && tel->pt <= 127 && tel->pt != call->pt
+                 ? tel->pt : -1;
   call->raddr = *sdp_media_raddr (call->media);
   return 0;
 }
@@ -702,22 +794,42 @@ on_offer (struct mbuf          **descp,
           void                  *arg)
 {
   Call *call = arg;
-  int err = take_sdp (call, msg->mb, TRUE);
+  DdSipCause why;
+  int err = take_sdp (call, msg->mb, TRUE, &why);
 
+  /* the peer is there: its silence is counted anew */
+  call->last_rx_us = g_get_monotonic_time ();
   if (err == 0)
     err = sdp_encode (descp, call->sdp, false);
   if (err == 0 && call->rtcp_started)
     start_rtcp (call);
+  if (err == 0 && call->answered)
+    follow_media (call);
   return err;
 }
 
+/* The answer to our offer (in the 200 OK; in the ACK when the peer called us without one).
+ * An error makes libre acknowledge and hang up (BYE): an answer without SDP, unless the
+ * answer came with early media already, or an SDP we cannot use. */
 static int
 on_answer (const struct sip_msg *msg,
            void                 *arg)
 {
   Call *call = arg;
+  DdSipCause why;
+  int err;
 
-  return take_sdp (call, msg->mb, FALSE);
+  if (msg->mb == NULL || mbuf_get_left (msg->mb) == 0)
+    {
+      if (call->pt >= 0)
+        return 0;
+      call->fail_cause = DD_SIP_CAUSE_NO_MEDIA;
+      return EPROTO;
+    }
+  err = take_sdp (call, msg->mb, FALSE, &why);
+  if (err != 0)
+    call->fail_cause = why;
+  return err;
 }
 
 static void
@@ -739,7 +851,9 @@ on_progress (const struct sip_msg *msg,
   if (msg->scode == 183 && mbuf_get_left (msg->mb) > 0 && !call->early_sent)
     {
       /* early media: the answer came with the progress */
-      if (take_sdp (call, msg->mb, FALSE) == 0)
+      DdSipCause why;
+
+      if (take_sdp (call, msg->mb, FALSE, &why) == 0)
         {
           call->early_sent = TRUE;
           event.kind = DD_SIP_EVENT_EARLY_MEDIA;
@@ -759,12 +873,14 @@ on_established (const struct sip_msg *msg,
   take_status (call, msg);
   tmr_cancel (&call->ring_tmr);
   call->answered = TRUE;
+  call->answered_us = g_get_monotonic_time ();
+  tmr_start (&call->watch_tmr, WATCH_MS, on_watch, call);
   event.kind = DD_SIP_EVENT_ANSWERED;
   event.call_id = call->id;
   event.status = call->last_status;
   event.text = (char *) (call->alaw ? "PCMA" : "PCMU");
   emit (call->core, &event);
-  start_media (call);
+  follow_media (call);
 }
 
 static void
@@ -784,6 +900,12 @@ on_close (int                   err,
   DdSipCause cause;
 
   take_status (call, msg);
+  if (call->fail_cause != DD_SIP_CAUSE_NONE)
+    {
+      /* we refused what the peer answered: libre acknowledged it and hung up */
+      end_call (call, call->fail_cause, TRUE);
+      return;
+    }
   if (msg != NULL && msg->scode >= 300)
     cause = cause_for_status (msg->scode);
   else if (err == ECONNRESET)
@@ -834,6 +956,7 @@ call_new (DdSipCore  *core,
   call->pt_tel = -1;
   tmr_init (&call->ring_tmr);
   tmr_init (&call->media_tmr);
+  tmr_init (&call->watch_tmr);
   g_queue_init (&call->digits_out);
   g_hash_table_insert (core->calls, GUINT_TO_POINTER (call->id), call);
   g_mutex_lock (&core->stats_lock);
@@ -898,8 +1021,8 @@ dial (DdSipCore *core,
                 TRUE);
       return;
     }
-  if (cmd->ring_timeout_ms > 0)
-    tmr_start (&call->ring_tmr, cmd->ring_timeout_ms, on_ring_timeout, call);
+  tmr_start (&call->ring_tmr, cmd->ring_timeout_ms > 0 ? cmd->ring_timeout_ms : DEFAULT_RING_MS,
+             on_ring_timeout, call);
 }
 
 /* Inbound */
@@ -927,6 +1050,7 @@ on_incoming (const struct sip_msg *msg,
   g_autofree char *name = g_strndup (msg->from.dname.p, msg->from.dname.l);
   guint id = dd_sip_core_new_call_id (core);
   gboolean offered = mbuf_get_left (msg->mb) > 0;
+  DdSipCause why;
   Call *call;
   int err;
 
@@ -938,7 +1062,7 @@ on_incoming (const struct sip_msg *msg,
   call = call_new (core, id, &err);
   call->inbound = TRUE;
   call->offered = offered;
-  if (err == 0 && offered && take_sdp (call, msg->mb, TRUE) != 0)
+  if (err == 0 && offered && take_sdp (call, msg->mb, TRUE, &why) != 0)
     {
       /* no codec in common */
       (void) sip_treply (NULL, core->sip, msg, 488, "Not Acceptable Here");
@@ -1322,6 +1446,8 @@ dd_sip_core_start (const char      *address,
   core->ca_file = g_strdup (ca_file);
   core->inbound_ring_ms = 60000;
   core->accept_inbound = TRUE;
+  core->rtp_timeout_ms = DEFAULT_RTP_TIMEOUT_MS;
+  core->max_call_ms = DEFAULT_MAX_CALL_MS;
   core->context = context != NULL ? g_main_context_ref (context)
                                   : g_main_context_ref_thread_default ();
   core->sink = g_new0 (Sink, 1);
@@ -1406,7 +1532,14 @@ void
 dd_sip_core_set_rtp_timeout (DdSipCore *core,
                              guint      ms)
 {
-  core->rtp_timeout_ms = ms;
+  g_atomic_int_set (&core->rtp_timeout_ms, (gint) MIN (ms, (guint) G_MAXINT));
+}
+
+void
+dd_sip_core_set_max_call_length (DdSipCore *core,
+                                 guint      ms)
+{
+  g_atomic_int_set (&core->max_call_ms, (gint) MIN (ms, (guint) G_MAXINT));
 }
 
 void

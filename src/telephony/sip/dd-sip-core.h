@@ -14,7 +14,8 @@
  * RTP timeout), playback with barge-in, recording; inbound calls (INCOMING, answered or
  * refused on command); UDP, TCP and TLS (the transport follows the URIs: ";transport=tcp" or
  * "tls" on the callee, the registrar or the outbound proxy); an outbound proxy as a loose
- * route.
+ * route. Every answered call ends by itself: RTP silence, a maximum call length, an answer
+ * without usable SDP or without an audio codec in common (ACK, then BYE).
  */
 
 #include <glib.h>
@@ -51,6 +52,10 @@ typedef enum
   DD_SIP_CAUSE_CANCELLED,
   DD_SIP_CAUSE_NETWORK_ERROR,
   DD_SIP_CAUSE_FAILED,
+  DD_SIP_CAUSE_NO_MEDIA,        /* answered without a usable SDP answer: ACK, then BYE */
+  DD_SIP_CAUSE_MAX_LENGTH,      /* hung up at the maximum call length */
+  DD_SIP_CAUSE_NO_CODEC,        /* no audio codec in common: ACK, then BYE */
+  DD_SIP_CAUSE_REDIRECTED,      /* a final 3xx: redirected in a loop or to nowhere */
 } DdSipCause;
 
 /* A stable name for reports and the command line ("busy", "no-answer", …). */
@@ -97,7 +102,7 @@ typedef struct
   const char *auth_user;     /* nullable */
   const char *password;      /* nullable */
   const char *outbound_proxy;/* nullable, a SIP URI */
-  guint       ring_timeout_ms;
+  guint       ring_timeout_ms; /* 0: 60 s */
 } DdSipDialParams;
 
 
@@ -137,7 +142,13 @@ guint16    dd_sip_core_get_port     (DdSipCore              *core);
 guint16    dd_sip_core_get_tls_port (DdSipCore              *core);
 const char*dd_sip_core_get_address  (DdSipCore              *core);
 guint      dd_sip_core_new_call_id  (DdSipCore              *core);
+/* Limits of every answered call, so that none lasts for ever whatever the peer does: no RTP
+ * for @ms ends it (even when media never started, e.g. held from the start; 60 s by default;
+ * a re-INVITE counts as a sign of life), and so does the maximum call length (1 hour by
+ * default). 0 switches a limit off. */
 void       dd_sip_core_set_rtp_timeout (DdSipCore           *core,
+                                     guint                   ms);
+void       dd_sip_core_set_max_call_length (DdSipCore       *core,
                                      guint                   ms);
 void       dd_sip_core_get_stats    (DdSipCore              *core,
                                      DdSipCoreStats         *stats);
