@@ -36,6 +36,9 @@ struct _DdSipAccountEditor
   GtkSpinButton     *max_calls_spin;
   GtkSwitch         *enabled_switch;
 
+  GtkWidget         *try_group;
+  GtkWidget         *remove_group;
+
   /* Try the Line */
   AdwEntryRow       *try_number_row;
   GtkWidget         *try_button;
@@ -45,6 +48,16 @@ struct _DdSipAccountEditor
 };
 
 G_DEFINE_FINAL_TYPE (DdSipAccountEditor, dd_sip_account_editor, ADW_TYPE_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_ACCOUNT_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static DdSipAccountInfo *
 find (DdSipAccountEditor *self,
@@ -300,24 +313,6 @@ on_password_known (GObject      *source,
     memset (password, 0, strlen (password));
 }
 
-static AdwEntryRow *
-add_entry (DdSipAccountEditor  *self,
-           AdwPreferencesGroup *group,
-           const char          *title,
-           const char          *text,
-           gboolean             password)
-{
-  GtkWidget *row = password ? adw_password_entry_row_new () : adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  if (text != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (row), text);
-  g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), self);
-  adw_preferences_group_add (group, row);
-  return ADW_ENTRY_ROW (row);
-}
-
 /* Try the Line: a test call through the saved account */
 
 static void
@@ -560,16 +555,166 @@ dd_sip_account_editor_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_pointer (&self->original_name, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_SIP_ACCOUNT_EDITOR);
   G_OBJECT_CLASS (dd_sip_account_editor_parent_class)->dispose (object);
+}
+
+static void
+dd_sip_account_editor_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  DdSipAccountEditor *self = DD_SIP_ACCOUNT_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    case PROP_ACCOUNT_NAME:
+      self->original_name = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_sip_account_editor_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  DdSipAccountEditor *self = DD_SIP_ACCOUNT_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    case PROP_ACCOUNT_NAME:
+      g_value_set_string (value, self->original_name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_row_text (AdwEntryRow *row,
+              const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+/* The account's values in the rows; a name not among the accounts makes a new one. */
+static void
+dd_sip_account_editor_constructed (GObject *object)
+{
+  DdSipAccountEditor *self = DD_SIP_ACCOUNT_EDITOR (object);
+  GSettings *settings = self->context != NULL ? dd_context_get_settings (self->context) : NULL;
+  const DdSipAccountInfo *info;
+  static const DdSipAccountInfo blank = { NULL, NULL, NULL, NULL, NULL, NULL,
+                                          DD_SIP_TRANSPORT_UDP, 0, TRUE };
+
+  G_OBJECT_CLASS (dd_sip_account_editor_parent_class)->constructed (object);
+
+  self->accounts = settings != NULL
+                   ? dd_sip_accounts_load (settings)
+                   : g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sip_account_info_free);
+  info = find (self, self->original_name, NULL);
+  if (info == NULL)
+    {
+      g_clear_pointer (&self->original_name, g_free);
+      info = &blank;
+    }
+
+  gtk_window_set_title (GTK_WINDOW (self), self->original_name != NULL
+                                           ? _("SIP Account") : _("New SIP Account"));
+  gtk_button_set_label (GTK_BUTTON (self->save_button),
+                        self->original_name != NULL ? _("_Save") : _("_Add"));
+
+  set_row_text (self->name_row, info->name);
+  set_row_text (self->aor_row, info->aor);
+  set_row_text (self->display_name_row, info->display_name);
+  set_row_text (self->registrar_row, info->registrar);
+  set_row_text (self->proxy_row, info->outbound_proxy);
+  set_row_text (self->auth_user_row, info->auth_user);
+  adw_combo_row_set_selected (self->transport_row,
+                              info->transport == DD_SIP_TRANSPORT_TLS ? 2
+                              : info->transport == DD_SIP_TRANSPORT_TCP ? 1 : 0);
+  gtk_spin_button_set_value (self->max_calls_spin, info->max_calls);
+  gtk_switch_set_active (self->enabled_switch, info->enabled);
+
+  /* Filling the rows is not a change the user made. */
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_group), FALSE);
+
+  if (self->original_name != NULL)
+    {
+      gtk_widget_set_visible (self->try_group, TRUE);
+      gtk_widget_set_visible (self->remove_group, TRUE);
+      dd_sip_account_lookup_password (info, self->cancellable, on_password_known, self);
+    }
 }
 
 static void
 dd_sip_account_editor_class_init (DdSipAccountEditorClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = dd_sip_account_editor_dispose;
+  object_class->set_property = dd_sip_account_editor_set_property;
+  object_class->get_property = dd_sip_account_editor_get_property;
+  object_class->constructed = dd_sip_account_editor_constructed;
+  object_class->dispose = dd_sip_account_editor_dispose;
+
+  /**
+   * DdSipAccountEditor:context:
+   *
+   * The window's services: the settings holding the accounts, the telephony engine.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DdSipAccountEditor:account-name:
+   *
+   * The account edited; NULL (or a name no account has) for a new one.
+   */
+  properties[PROP_ACCOUNT_NAME] =
+    g_param_spec_string ("account-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+    "/io/github/dunningdesk/DunningDesk/dd-sip-account-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, page);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, error_group);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, aor_row);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, display_name_row);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, registrar_row);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, proxy_row);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, transport_row);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, auth_user_row);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, password_row);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, max_calls_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, try_group);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, remove_group);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, try_number_row);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, try_button);
+  gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, try_result_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_try_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
 }
 
 static void
@@ -577,167 +722,15 @@ dd_sip_account_editor_init (DdSipAccountEditor *self)
 {
   self->cancellable = g_cancellable_new ();
   self->try_digits = g_string_new (NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
 dd_sip_account_editor_new (DdContext  *context,
                            const char *name)
 {
-  DdSipAccountEditor *self = g_object_new (DD_TYPE_SIP_ACCOUNT_EDITOR, "modal", TRUE,
-                                           "default-width", 520, "default-height", 700,
-                                           NULL);
-  GSettings *settings = dd_context_get_settings (context);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *label;
-  AdwPreferencesGroup *group;
-  GtkWidget *row;
-  GtkStringList *transports;
-  const DdSipAccountInfo *info;
-  static const DdSipAccountInfo blank = { NULL, NULL, NULL, NULL, NULL, NULL,
-                                          DD_SIP_TRANSPORT_UDP, 0, TRUE };
-
-  self->context = g_object_ref (context);
-  self->accounts = settings != NULL
-                   ? dd_sip_accounts_load (settings)
-                   : g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sip_account_info_free);
-  info = find (self, name, NULL);
-  if (info != NULL)
-    self->original_name = g_strdup (name);
-  else
-    info = &blank;
-  gtk_window_set_title (GTK_WINDOW (self), self->original_name != NULL
-                                           ? _("SIP Account") : _("New SIP Account"));
-
-  self->save_button = gtk_button_new_with_mnemonic (self->original_name != NULL ? _("_Save")
-                                                                                : _("_Add"));
-  gtk_widget_add_css_class (self->save_button, "suggested-action");
-  g_signal_connect (self->save_button, "clicked", G_CALLBACK (on_save_clicked), self);
-  g_signal_connect (cancel, "clicked", G_CALLBACK (on_cancel_clicked), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  gtk_box_append (GTK_BOX (box), header);
-  /* what is wrong, once Save finds it: under the header bar, whatever is scrolled */
-  label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_set_margin_start (label, 18);
-  gtk_widget_set_margin_end (label, 18);
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_add_css_class (label, "error");
-  self->error_label = GTK_LABEL (label);
-  self->error_group = gtk_revealer_new ();
-  gtk_revealer_set_child (GTK_REVEALER (self->error_group), label);
-  gtk_box_append (GTK_BOX (box), self->error_group);
-  self->page = page;
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (box), page);
-  adw_window_set_content (ADW_WINDOW (self), box);
-  gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Line"));
-  adw_preferences_group_set_description (group,
-    _("From your telephone operator or your office’s telephone system (PBX)."));
-  self->name_row = add_entry (self, group, _("_Name"), info->name, FALSE);
-  self->aor_row = add_entry (self, group, _("SIP _Address"), info->aor, FALSE);
-  self->display_name_row = add_entry (self, group, _("Caller _Name Shown"), info->display_name,
-                                      FALSE);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Server"));
-  adw_preferences_group_set_description (group,
-    _("Leave the registrar empty when the operator knows this computer by its address."));
-  self->registrar_row = add_entry (self, group, _("_Registrar"), info->registrar, FALSE);
-  self->proxy_row = add_entry (self, group, _("Outbound _Proxy"), info->outbound_proxy, FALSE);
-  transports = gtk_string_list_new ((const char *const[]) { "UDP", "TCP", "TLS", NULL });
-  row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_Transport"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (transports));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row),
-                              info->transport == DD_SIP_TRANSPORT_TLS ? 2
-                              : info->transport == DD_SIP_TRANSPORT_TCP ? 1 : 0);
-  g_object_unref (transports);
-  self->transport_row = ADW_COMBO_ROW (row);
-  adw_preferences_group_add (group, row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Sign-in"));
-  adw_preferences_group_set_description (group,
-    _("The password is kept in your keyring, never in Dunning Desk’s files."));
-  self->auth_user_row = add_entry (self, group, _("_User Name (if not the address’s)"),
-                                   info->auth_user, FALSE);
-  self->password_row = add_entry (self, group, _("Pass_word"), NULL, TRUE);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Calls"));
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Calls at _Once"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               _("As many as the line carries; 0 means no limit."));
-  self->max_calls_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 500, 1));
-  gtk_spin_button_set_value (self->max_calls_spin, info->max_calls);
-  gtk_widget_set_valign (GTK_WIDGET (self->max_calls_spin), GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->max_calls_spin));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row),
-                                         GTK_WIDGET (self->max_calls_spin));
-  adw_preferences_group_add (group, row);
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_Use This Line"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  self->enabled_switch = GTK_SWITCH (gtk_switch_new ());
-  gtk_switch_set_active (self->enabled_switch, info->enabled);
-  gtk_widget_set_valign (GTK_WIDGET (self->enabled_switch), GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->enabled_switch));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row),
-                                         GTK_WIDGET (self->enabled_switch));
-  adw_preferences_group_add (group, row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  if (self->original_name != NULL)
-    {
-      group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (group, _("Try the Line"));
-      adw_preferences_group_set_description (group,
-        _("Dunning Desk calls the number through this line as saved, says a short test "
-          "message and tells you how the call went."));
-      self->try_number_row = add_entry (self, group, _("Number to _Call"), NULL, FALSE);
-      gtk_editable_set_text (GTK_EDITABLE (self->try_number_row), "");
-      self->try_button = gtk_button_new_with_mnemonic (_("_Call"));
-      gtk_widget_set_valign (self->try_button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (self->try_button, "suggested-action");
-      g_signal_connect (self->try_button, "clicked", G_CALLBACK (on_try_clicked), self);
-      adw_entry_row_add_suffix (self->try_number_row, self->try_button);
-      self->try_result_row = ADW_ACTION_ROW (adw_action_row_new ());
-      gtk_widget_add_css_class (GTK_WIDGET (self->try_result_row), "property");
-      gtk_widget_set_visible (GTK_WIDGET (self->try_result_row), FALSE);
-      adw_preferences_group_add (group, GTK_WIDGET (self->try_result_row));
-      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-    }
-
-  if (self->original_name != NULL)
-    {
-      GtkWidget *remove = gtk_button_new_with_mnemonic (_("_Remove Account…"));
-
-      group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      gtk_widget_add_css_class (remove, "destructive-action");
-      gtk_widget_set_halign (remove, GTK_ALIGN_CENTER);
-      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked), self);
-      adw_preferences_group_add (group, remove);
-      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-      dd_sip_account_lookup_password (info, self->cancellable, on_password_known, self);
-    }
-  return GTK_WIDGET (self);
+  return g_object_new (DD_TYPE_SIP_ACCOUNT_EDITOR, "context", context, "account-name", name,
+                       NULL);
 }
 
 GtkWidget *
