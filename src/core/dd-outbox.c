@@ -476,6 +476,78 @@ dd_outbox_mark_retry (DdOutbox    *self,
   return finish (self, ok, error);
 }
 
+gboolean
+dd_outbox_put_back (DdOutbox    *self,
+                    gint64       message_id,
+                    const char  *error_code,
+                    const char  *error_text,
+                    GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdMessageState state;
+  gint64 case_id = 0;
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = message_info (self, message_id, &case_id, &state, NULL, error) &&
+       expect_state (state, DD_MESSAGE_SENDING, message_id, error);
+  if (ok)
+    {
+      /* the provider refused the request itself: this attempt did not happen */
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE message SET state = 'queued', attempts = attempts - 1,"
+                                 " error_code = ?, error = ?, updated_at = ? WHERE id = ?",
+                                 error);
+      ok = stmt != NULL;
+    }
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, error_code);
+      dd_statement_bind_text (stmt, 2, error_text);
+      dd_statement_bind_text (stmt, 3, now);
+      dd_statement_bind_int64 (stmt, 4, message_id);
+      ok = dd_statement_run (stmt, error);
+    }
+  return finish (self, ok, error);
+}
+
+gboolean
+dd_outbox_last_error (DdOutbox    *self,
+                      gint64       campaign_id,
+                      const char  *error_code,
+                      char       **out_text,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (out_text != NULL, FALSE);
+
+  *out_text = NULL;
+  stmt = dd_database_cached (self->database,
+                             "SELECT error FROM message WHERE campaign_id = ? AND error_code = ?"
+                             " AND error IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, campaign_id);
+  dd_statement_bind_text (stmt, 2, error_code);
+  if (dd_statement_step (stmt, &local_error))
+    *out_text = g_strdup (dd_statement_get_text (stmt, 0));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 set_final (DdOutbox        *self,
            gint64           message_id,

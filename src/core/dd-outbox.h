@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  *
  *   queued ──claim──▶ sending ──▶ sent ──▶ delivered | failed | expired
  *     ▲  │                │  └──▶ failed (final provider error)
- *     │  └─▶ cancelled    └─────▶ queued (retryable error, with a back-off in not_before)
+ *     │  └─▶ cancelled    └─────▶ queued (retryable error, with a back-off in not_before;
+ *     │                                   an account-wide one, uncounted, campaign paused)
  *
  * A message is claimed (state "sending", attempt counted) in a committed transaction
  * BEFORE its request goes out. After a crash the rows still "sending" are handed to the
@@ -135,6 +136,20 @@ gboolean    dd_outbox_mark_retry           (DdOutbox          *self,
                                             const char        *not_before,
                                             const char        *error_code,
                                             const char        *error_text,
+                                            GError           **error);
+/* An account-wide refusal (token, credit, sender, IP filter): the claimed message goes back to
+ * the queue as it was (its attempt uncounted), with the reason kept until it is sent. */
+gboolean    dd_outbox_put_back             (DdOutbox          *self,
+                                            gint64             message_id,
+                                            const char        *error_code,
+                                            const char        *error_text,
+                                            GError           **error);
+/* The provider's words for the newest message of @campaign_id put back or failed with
+ * @error_code (*@out_text NULL: none). */
+gboolean    dd_outbox_last_error           (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            const char        *error_code,
+                                            char             **out_text,
                                             GError           **error);
 /* A final failure (invalid number, bad sender, given up after too many attempts). */
 gboolean    dd_outbox_mark_failed          (DdOutbox          *self,

@@ -165,21 +165,19 @@ handle_send_error (DdSmsDispatcher *self,
   g_autoptr(GError) local_error = NULL;
   const char *code = dd_sms_gateway_error_to_code (error);
 
-  if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NO_CREDIT))
+  if (dd_sms_gateway_error_is_account_wide (error) && message->campaign_id != 0)
     {
-      g_autofree char *now = iso_in (0);
-
-      /* not the message's fault: back to the queue, and the campaign waits for the user */
-      if (!dd_outbox_mark_retry (self->outbox, message->id, now, code, error->message,
-                                 &local_error))
-        log_error ("Could not requeue a message", local_error);
+      /* not the message's fault, and every other one would meet it too: the message goes back
+       * as it was and the campaign waits for the user to fix the account */
+      if (!dd_outbox_put_back (self->outbox, message->id, code, error->message, &local_error))
+        log_error ("Could not put a message back", local_error);
       g_clear_error (&local_error);
-      if (message->campaign_id != 0 &&
-          dd_campaign_store_set_state (self->campaigns, message->campaign_id, DD_CAMPAIGN_PAUSED,
-                                       "no-credit", 0, &local_error))
-        g_signal_emit (self, signals[CAMPAIGN_PAUSED], 0, message->campaign_id, "no-credit");
+      if (dd_campaign_store_set_state (self->campaigns, message->campaign_id, DD_CAMPAIGN_PAUSED,
+                                       code, 0, &local_error))
+        g_signal_emit (self, signals[CAMPAIGN_PAUSED], 0, message->campaign_id, code,
+                       error->message);
       else
-        g_clear_error (&local_error);
+        g_clear_error (&local_error);   /* paused already, by another message's answer */
       return;
     }
 
@@ -739,11 +737,16 @@ dd_sms_dispatcher_class_init (DdSmsDispatcherClass *klass)
   /**
    * DdSmsDispatcher::campaign-paused:
    * @campaign_id: the campaign
-   * @reason: "no-credit"
+   * @reason: why, as kept on the campaign: "auth", "no-credit", "bad-sender",
+   *   "account-blocked" (see dd_campaign_reason_to_label())
+   * @detail: the provider's answer, translated, for the user
+   *
+   * The provider refused a message for a reason every message would meet: the campaign is
+   * paused and the message back in the queue, until the user fixes the account and resumes.
    */
   signals[CAMPAIGN_PAUSED] =
     g_signal_new ("campaign-paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+                  NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
   /**
    * DdSmsDispatcher::campaign-started:
    * @campaign_id: a scheduled campaign whose time came
