@@ -57,7 +57,9 @@ typedef struct
   const char *encoding;       /* "gsm7", "ucs2" or NULL */
   guint       parts;          /* segments; 0 counts as 1 */
   const char *not_before;     /* UTC ISO 8601 or NULL: as soon as the campaign runs */
-  const char *idempotency_key;/* NULL: "dd-c<campaign>-p<phone>" (or -k<case> without phone) */
+  const char *idempotency_key;/* NULL: "dd-<office id>-c<campaign>-<random>", unique per office
+                               * and message; one message per phone (or case and number) and
+                               * campaign */
 } DdOutboxNew;
 
 /* A claimed message, as the dispatcher sends it. */
@@ -100,9 +102,14 @@ G_DECLARE_FINAL_TYPE (DdOutbox, dd_outbox, DD, OUTBOX, GObject)
 DdOutbox   *dd_outbox_new                  (DdDatabase        *database);
 DdDatabase *dd_outbox_get_database         (DdOutbox          *self);
 
+/* The office's random id (schema 7), which prefixes every idempotency key. */
+char       *dd_outbox_get_office_id        (DdOutbox          *self,
+                                            GError           **error);
+
 /* Queues @items for @campaign_id (0: no campaign, e.g. a test message) in one transaction.
- * An item whose idempotency key is already in the outbox is skipped (so a campaign can be
- * prepared again after a crash); @out_added counts the new rows. */
+ * An item whose idempotency key is already in the outbox, or (with the default key) whose
+ * phone already has a message of the campaign, is skipped (so a campaign can be prepared again
+ * after a crash); @out_added counts the new rows. */
 gboolean    dd_outbox_enqueue              (DdOutbox          *self,
                                             gint64             campaign_id,
                                             const char        *sender,

@@ -236,13 +236,28 @@ on_send_done (GObject      *source,
     {
       /* stopped: the row stays "sending" and is reconciled at the next start */
     }
-  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_DUPLICATE))
+  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_DUPLICATE) &&
+           data->message->attempts > 1)
     {
-      /* the provider has it already (a request whose answer was lost): ask for its id */
+      /* this office sent the key before (a request whose answer was lost, or one a crash left
+       * unsettled): the provider has it already, ask for its id */
       data->after_duplicate = TRUE;
       dd_sms_gateway_lookup_async (self->gateway, data->message->idempotency_key,
                                    self->cancellable, on_lookup_done, data);
       return;
+    }
+  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_DUPLICATE))
+    {
+      g_autoptr(GError) local_error = NULL;
+      const char *why = _("The SMS provider says it already has a message with this key, but "
+                          "this office never sent it (another office database on the same "
+                          "account?); the message was not sent");
+
+      /* a key this office never sent: not a success, the debtor got nothing */
+      if (!dd_outbox_mark_failed (self->outbox, data->message->id, "duplicate-key", why,
+                                  &local_error))
+        log_error ("Could not record a failed message", local_error);
+      g_signal_emit (self, signals[MESSAGE_FAILED], 0, data->message->id, why);
     }
   else
     handle_send_error (self, data->message, error);

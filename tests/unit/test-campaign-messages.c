@@ -202,7 +202,7 @@ test_enqueue (CaseFixture   *f,
   g_assert_true (dd_campaign_messages_enqueue (f->db, 1, "{name}, {amount}", "Biuro", recipients,
                                                "pl", 0, NULL, NULL, &error));
   g_assert_cmpint (case_fixture_int (f, "SELECT COUNT(*) FROM message WHERE campaign_id = 1"
-                                        " AND idempotency_key LIKE 'dd-c1-p%'"), ==, 2);
+                                        " AND idempotency_key LIKE 'dd-%-c1-%'"), ==, 2);
   g_assert_cmpint (case_fixture_int (f, "SELECT COUNT(*) FROM message WHERE encoding = 'ucs2'"
                                         " AND body = 'Иван Петров, 450,50 zł'"
                                         " AND not_before = '2026-12-01T08:00:00Z'"), ==, 1);
