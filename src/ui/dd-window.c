@@ -911,6 +911,12 @@ on_secret_looked_up (GObject      *source,
       return;
     }
   account = dd_sms_account_new_from_settings (self->settings);
+  if (secret == NULL || *secret == '\0')
+    {
+      /* no token yet: a state of the settings, which Preferences shows by the provider */
+      g_debug ("No secret stored for %s: not sending", account->provider);
+      return;
+    }
   gateway = dd_sms_account_create_gateway (account, secret, &error);
   if (gateway == NULL)
     {
