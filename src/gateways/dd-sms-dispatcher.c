@@ -157,10 +157,13 @@ log_error (const char   *what,
     g_warning ("%s: %s", what, error->message);
 }
 
+/* @refused: the error answered the message's own request (so it was not accepted); FALSE
+ * for a look-up, which says nothing about an earlier request that may have been. */
 static void
 handle_send_error (DdSmsDispatcher *self,
                    DdOutboxMessage *message,
-                   const GError    *error)
+                   const GError    *error,
+                   gboolean         refused)
 {
   g_autoptr(GError) local_error = NULL;
   const char *code = dd_sms_gateway_error_to_code (error);
@@ -169,7 +172,10 @@ handle_send_error (DdSmsDispatcher *self,
     {
       /* not the message's fault, and every other one would meet it too: the message goes back
        * as it was and the campaign waits for the user to fix the account */
-      if (!dd_outbox_put_back (self->outbox, message->id, code, error->message, &local_error))
+      if (refused
+          ? !dd_outbox_put_back (self->outbox, message->id, code, error->message, &local_error)
+          : !dd_outbox_mark_retry (self->outbox, message->id, NULL, code, error->message,
+                                   &local_error))
         log_error ("Could not put a message back", local_error);
       g_clear_error (&local_error);
       if (dd_campaign_store_set_state (self->campaigns, message->campaign_id, DD_CAMPAIGN_PAUSED,
@@ -260,7 +266,7 @@ on_send_done (GObject      *source,
       g_signal_emit (self, signals[MESSAGE_FAILED], 0, data->message->id, why);
     }
   else
-    handle_send_error (self, data->message, error);
+    handle_send_error (self, data->message, error, TRUE);
 
   self->in_flight--;
   send_data_free (data);
@@ -323,7 +329,7 @@ on_lookup_done (GObject      *source,
         log_error ("Could not requeue a message", local_error);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    handle_send_error (self, data->message, error);
+    handle_send_error (self, data->message, error, FALSE);
 
   self->in_flight--;
   send_data_free (data);

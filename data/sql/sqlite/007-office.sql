@@ -12,4 +12,4 @@ INSERT INTO office (id, created_at)
   VALUES (lower(hex(randomblob(8))), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 
 -- preparing a campaign again finds its messages by phone, not by key (keys are random)
-CREATE INDEX message_campaign_phone ON message (campaign_id, phone_id);
+CREATE INDEX message_campaign_phone ON message (campaign_id, phone_id, e164);
