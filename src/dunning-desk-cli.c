@@ -826,6 +826,7 @@ typedef struct
 {
   GMainLoop       *loop;
   DdCampaignStore *store;
+  DdSmsDispatcher *dispatcher;
   int              status;
 } RunData;
 
@@ -851,6 +852,9 @@ check_done (gpointer user_data)
       if (c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_SCHEDULED)
         return G_SOURCE_CONTINUE;
     }
+  /* the answers still on their way are recorded before the end */
+  if (!dd_sms_dispatcher_is_idle (run->dispatcher))
+    return G_SOURCE_CONTINUE;
   g_main_loop_quit (run->loop);
   return G_SOURCE_CONTINUE;
 }
@@ -859,10 +863,42 @@ static void
 on_campaign_paused (DdSmsDispatcher *dispatcher,
                     gint64           campaign_id,
                     const char      *reason,
-                    gpointer         user_data)
+                    const char      *detail,
+                    RunData         *run)
 {
-  /* Translators: the sending stopped on its own: campaign id, reason code */
-  g_printerr (_("Campaign %" PRId64 " paused: %s\n"), campaign_id, reason);
+  const char *label = dd_campaign_reason_to_label (reason);
+
+  /* Translators: the sending stopped on its own: campaign id, why in words, the provider's
+   * answer */
+  g_printerr (_("Campaign %1$" PRId64 " paused: %2$s (%3$s). Fix it, then run "
+                "“campaign run” again to resume.\n"),
+              campaign_id, label != NULL ? label : reason, detail != NULL ? detail : reason);
+  run->status = 1;
+}
+
+/* Campaigns the sending paused itself because the provider refused the account go on: the
+ * user has fixed the account (if not, they pause again at the first answer). */
+static gboolean
+resume_account_paused (DdCampaignStore  *store,
+                       GError          **error)
+{
+  g_autoptr(GPtrArray) list = dd_campaign_store_list (store, error);
+
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++)
+    {
+      DdCampaign *c = g_ptr_array_index (list, i);
+
+      if (c->state != DD_CAMPAIGN_PAUSED || !dd_campaign_reason_is_account (c->state_reason) ||
+          g_strcmp0 (c->kind, "sms") != 0)
+        continue;
+      if (!dd_campaign_store_set_state (store, c->id, DD_CAMPAIGN_RUNNING, NULL, 0, error))
+        return FALSE;
+      /* Translators: a campaign the provider had refused is tried again: id, name */
+      g_print (_("Campaign %1$" PRId64 " (“%2$s”) resumes\n"), c->id, c->name);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -953,10 +989,16 @@ campaign_run (int    argc,
         policy = dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
       dd_sms_dispatcher_set_contact_policy (dispatcher, policy);
     }
-  g_signal_connect (dispatcher, "campaign-paused", G_CALLBACK (on_campaign_paused), NULL);
+  if (!resume_account_paused (store, &error))
+    {
+      print_error (error->message);
+      return 1;
+    }
+  g_signal_connect (dispatcher, "campaign-paused", G_CALLBACK (on_campaign_paused), &run);
 
   run.loop = loop;
   run.store = store;
+  run.dispatcher = dispatcher;
   timer = g_timeout_add (200, check_done, &run);
   sigint = g_unix_signal_add (SIGINT, on_stop_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_stop_signal, &run);

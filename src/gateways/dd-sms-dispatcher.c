@@ -157,29 +157,33 @@ log_error (const char   *what,
     g_warning ("%s: %s", what, error->message);
 }
 
+/* @refused: the error answered the message's own request (so it was not accepted); FALSE
+ * for a look-up, which says nothing about an earlier request that may have been. */
 static void
 handle_send_error (DdSmsDispatcher *self,
                    DdOutboxMessage *message,
-                   const GError    *error)
+                   const GError    *error,
+                   gboolean         refused)
 {
   g_autoptr(GError) local_error = NULL;
   const char *code = dd_sms_gateway_error_to_code (error);
 
-  if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NO_CREDIT))
+  if (dd_sms_gateway_error_is_account_wide (error) && message->campaign_id != 0)
     {
-      g_autofree char *now = iso_in (0);
-
-      /* not the message's fault: back to the queue, and the campaign waits for the user */
-      if (!dd_outbox_mark_retry (self->outbox, message->id, now, code, error->message,
-                                 &local_error))
-        log_error ("Could not requeue a message", local_error);
+      /* not the message's fault, and every other one would meet it too: the message goes back
+       * as it was and the campaign waits for the user to fix the account */
+      if (refused
+          ? !dd_outbox_put_back (self->outbox, message->id, code, error->message, &local_error)
+          : !dd_outbox_mark_retry (self->outbox, message->id, NULL, code, error->message,
+                                   &local_error))
+        log_error ("Could not put a message back", local_error);
       g_clear_error (&local_error);
-      if (message->campaign_id != 0 &&
-          dd_campaign_store_set_state (self->campaigns, message->campaign_id, DD_CAMPAIGN_PAUSED,
-                                       "no-credit", 0, &local_error))
-        g_signal_emit (self, signals[CAMPAIGN_PAUSED], 0, message->campaign_id, "no-credit");
+      if (dd_campaign_store_set_state (self->campaigns, message->campaign_id, DD_CAMPAIGN_PAUSED,
+                                       code, 0, &local_error))
+        g_signal_emit (self, signals[CAMPAIGN_PAUSED], 0, message->campaign_id, code,
+                       error->message);
       else
-        g_clear_error (&local_error);
+        g_clear_error (&local_error);   /* paused already, by another message's answer */
       return;
     }
 
@@ -238,16 +242,31 @@ on_send_done (GObject      *source,
     {
       /* stopped: the row stays "sending" and is reconciled at the next start */
     }
-  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_DUPLICATE))
+  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_DUPLICATE) &&
+           data->message->attempts > 1)
     {
-      /* the provider has it already (a request whose answer was lost): ask for its id */
+      /* this office sent the key before (a request whose answer was lost, or one a crash left
+       * unsettled): the provider has it already, ask for its id */
       data->after_duplicate = TRUE;
       dd_sms_gateway_lookup_async (self->gateway, data->message->idempotency_key,
                                    self->cancellable, on_lookup_done, data);
       return;
     }
+  else if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_DUPLICATE))
+    {
+      g_autoptr(GError) local_error = NULL;
+      const char *why = _("The SMS provider says it already has a message with this key, but "
+                          "this office never sent it (another office database on the same "
+                          "account?); the message was not sent");
+
+      /* a key this office never sent: not a success, the debtor got nothing */
+      if (!dd_outbox_mark_failed (self->outbox, data->message->id, "duplicate-key", why,
+                                  &local_error))
+        log_error ("Could not record a failed message", local_error);
+      g_signal_emit (self, signals[MESSAGE_FAILED], 0, data->message->id, why);
+    }
   else
-    handle_send_error (self, data->message, error);
+    handle_send_error (self, data->message, error, TRUE);
 
   self->in_flight--;
   send_data_free (data);
@@ -310,7 +329,7 @@ on_lookup_done (GObject      *source,
         log_error ("Could not requeue a message", local_error);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    handle_send_error (self, data->message, error);
+    handle_send_error (self, data->message, error, FALSE);
 
   self->in_flight--;
   send_data_free (data);
@@ -739,11 +758,16 @@ dd_sms_dispatcher_class_init (DdSmsDispatcherClass *klass)
   /**
    * DdSmsDispatcher::campaign-paused:
    * @campaign_id: the campaign
-   * @reason: "no-credit"
+   * @reason: why, as kept on the campaign: "auth", "no-credit", "bad-sender",
+   *   "account-blocked" (see dd_campaign_reason_to_label())
+   * @detail: the provider's answer, translated, for the user
+   *
+   * The provider refused a message for a reason every message would meet: the campaign is
+   * paused and the message back in the queue, until the user fixes the account and resumes.
    */
   signals[CAMPAIGN_PAUSED] =
     g_signal_new ("campaign-paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+                  NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
   /**
    * DdSmsDispatcher::campaign-started:
    * @campaign_id: a scheduled campaign whose time came

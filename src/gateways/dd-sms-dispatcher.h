@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * loop. It starts scheduled campaigns when their time comes, claims due messages (committed
  * as "sending" before each request), sends at most the gateway's connection limit at once
  * and at most its rate, retries retryable failures with back-off, records final ones, pauses
- * a campaign when the account has no credit, polls delivery reports and replies, and
+ * a campaign when the provider refuses the whole account (token, credit, sender, IP filter)
+ * and puts the message back, polls delivery reports and replies, and
  * completes campaigns that have nothing left. At start it first reconciles the messages a
  * crash left "sending" with the provider, by idempotency key, before anything is re-sent.
  */

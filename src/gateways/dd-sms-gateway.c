@@ -81,9 +81,21 @@ dd_sms_gateway_error_is_retryable (const GError *error)
     case DD_SMS_GATEWAY_ERROR_BAD_REQUEST:
     case DD_SMS_GATEWAY_ERROR_DUPLICATE:
     case DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED:
+    case DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED:
     default:
       return FALSE;
     }
+}
+
+gboolean
+dd_sms_gateway_error_is_account_wide (const GError *error)
+{
+  if (error == NULL || error->domain != DD_SMS_GATEWAY_ERROR)
+    return FALSE;
+  return error->code == DD_SMS_GATEWAY_ERROR_AUTH ||
+         error->code == DD_SMS_GATEWAY_ERROR_NO_CREDIT ||
+         error->code == DD_SMS_GATEWAY_ERROR_BAD_SENDER ||
+         error->code == DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED;
 }
 
 gint64
@@ -103,6 +115,7 @@ dd_sms_gateway_error_to_code (const GError *error)
   static const char * const codes[] = {
     "timeout", "server", "rate-limited", "network", "auth", "no-credit", "invalid-number",
     "bad-sender", "bad-request", "duplicate", "malformed-response", "not-supported",
+    "account-blocked",
   };
 
   if (error == NULL)

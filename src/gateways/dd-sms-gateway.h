@@ -12,8 +12,12 @@ G_BEGIN_DECLS
  * Errors are DD_SMS_GATEWAY_ERROR: retryable ones (timeouts, 5xx, 429, the network) are
  * tried again with back-off (a 429's Retry-After is kept in the error, see
  * dd_sms_gateway_error_get_retry_after()); final ones (invalid number, bad sender, …) are
- * recorded on the message; NO_CREDIT pauses the campaign; DUPLICATE means the provider already
- * has the idempotency key, so the message is looked up, not sent again.
+ * recorded on the message; account-wide ones (AUTH: a refused token or password, an IP filter;
+ * NO_CREDIT; BAD_SENDER: a sender name the account may not use; ACCOUNT_BLOCKED) would meet
+ * every message, so they pause the campaign with the reason and put the message back
+ * (dd_sms_gateway_error_is_account_wide()); DUPLICATE means the provider already has the
+ * idempotency key: a message this office sent before (its answer was lost) is looked up, not
+ * sent again; for a key this office never sent it is an error.
  */
 
 #define DD_SMS_GATEWAY_ERROR (dd_sms_gateway_error_quark ())
@@ -32,6 +36,7 @@ typedef enum
   DD_SMS_GATEWAY_ERROR_DUPLICATE,
   DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
   DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+  DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED,
 } DdSmsGatewayError;
 
 GQuark       dd_sms_gateway_error_quark           (void);
@@ -41,6 +46,8 @@ void         dd_sms_gateway_set_error_retry_after (GError            **error,
                                                    gint64              retry_after,
                                                    const char         *message);
 gboolean     dd_sms_gateway_error_is_retryable    (const GError       *error);
+/* An error every message of the account would meet: pause, do not fail the message. */
+gboolean     dd_sms_gateway_error_is_account_wide (const GError       *error);
 /* Seconds to wait before retrying (0: no advice). */
 gint64       dd_sms_gateway_error_get_retry_after (const GError       *error);
 /* A stable code for the outbox and reports ("timeout", "invalid-number", …). */

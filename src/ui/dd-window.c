@@ -724,17 +724,23 @@ static void
 on_dispatcher_campaign_paused (DdSmsDispatcher *dispatcher,
                                gint64           campaign_id,
                                const char      *reason,
+                               const char      *detail,
                                DdWindow        *self)
 {
-  refresh_campaigns (self);
-  if (g_strcmp0 (reason, "no-credit") == 0)
-    {
-      AdwToast *toast = adw_toast_new (_("A campaign is paused: the SMS provider account has "
-                                         "no credit left. Top it up, then resume the campaign."));
+  const char *label = dd_campaign_reason_to_label (reason);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
 
-      adw_toast_set_timeout (toast, 0);
-      dd_window_add_toast (self, toast);
-    }
+  /* the campaigns page shows why in a banner, with the way to fix it */
+  refresh_campaigns (self);
+  if (label == NULL)
+    return;
+  /* Translators: %s says why, e.g. "The SMS provider account has no credit left" */
+  text = g_strdup_printf (_("A campaign is paused: %s"), label);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Preferences"));
+  adw_toast_set_action_name (toast, "win.preferences");
+  dd_window_add_toast (self, toast);
 }
 
 static void
@@ -905,6 +911,12 @@ on_secret_looked_up (GObject      *source,
       return;
     }
   account = dd_sms_account_new_from_settings (self->settings);
+  if (secret == NULL || *secret == '\0')
+    {
+      /* no token yet: a state of the settings, which Preferences shows by the provider */
+      g_debug ("No secret stored for %s: not sending", account->provider);
+      return;
+    }
   gateway = dd_sms_account_create_gateway (account, secret, &error);
   if (gateway == NULL)
     {

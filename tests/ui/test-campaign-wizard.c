@@ -171,6 +171,31 @@ test_walk_to_started (void)
    * make it Unicode, and the button replaces them */
   _dd_campaign_wizard_set_template (wizard, "{name}, zapłać {amont}");
   g_assert_false (flow->template_ok);
+  /* a placeholder with no value in this office is not offered, and typed anyway it is flagged
+   * in the preview (and the step does not go on) instead of leaving a gap */
+  {
+    GtkWidget *chips = GTK_WIDGET (gtk_widget_get_template_child (widget, DD_TYPE_CAMPAIGN_WIZARD,
+                                                                  "chips_box"));
+    GtkLabel *preview = GTK_LABEL (gtk_widget_get_template_child (widget, DD_TYPE_CAMPAIGN_WIZARD,
+                                                                  "preview_label"));
+    guint n_chips = 0;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (chips); c != NULL;
+         c = gtk_widget_get_next_sibling (c))
+      {
+        GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+        n_chips++;
+        g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), !=, "{payment_link}");
+        g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), !=, "{agent_phone}");
+      }
+    g_assert_cmpuint (n_chips, >, 0);
+    _dd_campaign_wizard_set_template (wizard, "{name}, zapłać: {payment_link}");
+    g_assert_false (flow->template_ok);
+    g_assert_nonnull (strstr (gtk_label_get_text (preview), "{payment_link}"));
+    g_assert_false (gtk_widget_activate_action (widget, "wizard.next", NULL) &&
+                    flow->step != DD_CAMPAIGN_STEP_MESSAGE);
+  }
   _dd_campaign_wizard_set_template (wizard, "{name}, zapłać {amount} za fakturę {invoice}");
   g_assert_true (flow->template_ok);
   save_screenshot ("2-message");

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -13,6 +15,7 @@
 #include "dd-gateway-test.h"
 #include "dd-database.h"
 #include "dd-outbox.h"
+#include "dd-sms-dispatcher.h"
 
 typedef struct
 {
@@ -276,6 +279,103 @@ test_simulate_reply (void)
   destroy_window (window);
 }
 
+/* A refused token pauses the campaign: the page says why in a banner, "Fix in Preferences"
+ * opens the SMS page, and Resume sends the rest once the provider takes them. */
+static void
+test_paused_banner (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend (APPLICATION_ID, backend);
+  g_autoptr(DdContext) context = dd_context_new (office->database, settings);
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (office->database);
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (office->database);
+  g_autoptr(DdGatewayTest) gateway = dd_gateway_test_new ();
+  g_autoptr(DdSmsDispatcher) dispatcher = NULL;
+  g_autoptr(GError) error = NULL;
+  DdCampaign campaign = { .name = (char *) "Grudzień", .kind = (char *) "sms" };
+  DdOutboxNew items[3] = { 0 };
+  gint64 id = 0, sent = 0;
+  gint64 deadline;
+  DdCampaignsView *view;
+  GtkWindow *window;
+  AdwActionRow *banner;
+  GtkWindow *preferences = NULL;
+
+  dd_context_set_agent (context, 1, "Marek Manager", TRUE);
+  g_assert_true (dd_campaign_store_create (store, &campaign, 1, &id, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      items[i].e164 = (const char *[]) { "+48601000001", "+48601000002", "+48601000003" }[i];
+      items[i].body = "Prosimy o zapłatę";
+    }
+  g_assert_true (dd_outbox_enqueue (outbox, id, "Biuro", items, 3, NULL, &error));
+  g_assert_true (dd_campaign_store_set_state (store, id, DD_CAMPAIGN_RUNNING, NULL, 1, &error));
+  g_assert_no_error (error);
+
+  window = show_view (context, &view);
+  g_assert_null (_dd_campaigns_view_get_pause_banner (view));
+
+  dd_gateway_test_set_delays (gateway, 2, 0);
+  dd_gateway_test_fail_next (gateway, DD_SMS_GATEWAY_ERROR_AUTH, 1000, 0);
+  dispatcher = dd_sms_dispatcher_new (office->database, DD_SMS_GATEWAY (gateway));
+  dd_sms_dispatcher_start (dispatcher);
+  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  while ((_dd_campaigns_view_get_pause_banner (view) == NULL ||
+          !dd_sms_dispatcher_is_idle (dispatcher)) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      dd_campaigns_view_reload (view);
+    }
+  banner = _dd_campaigns_view_get_pause_banner (view);
+  g_assert_nonnull (banner);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (banner)), ==,
+                   dd_campaign_reason_to_label ("auth"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (banner), "Grudzień"));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (_dd_campaigns_view_get_rows (view)->pdata[0]),
+                                   "Paused: The SMS provider refused the token"));
+  save_screenshot ("paused-banner");
+
+  /* Fix in Preferences: the SMS provider page */
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_CAMPAIGNS_VIEW,
+                                                        "fix_button"), "clicked");
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();   /* not owned */
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_PREFERENCES_WINDOW (w))
+          preferences = w;
+      }
+  }
+  g_assert_nonnull (preferences);
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
+                   ==, "sms-providers");
+  destroy_window (preferences);
+
+  /* fixed: Resume sends the rest, each once */
+  dd_gateway_test_fail_next (gateway, DD_SMS_GATEWAY_ERROR_AUTH, 0, 0);
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_CAMPAIGNS_VIEW,
+                                                        "resume_button"), "clicked");
+  g_assert_null (_dd_campaigns_view_get_pause_banner (view));
+  dd_sms_dispatcher_wake (dispatcher);
+  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  while (sent < 3 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_true (dd_database_query_int64 (office->database,
+                                              "SELECT COUNT(*) FROM message"
+                                              " WHERE state IN ('sent', 'delivered')",
+                                              &sent, NULL));
+    }
+  g_assert_cmpint (sent, ==, 3);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (gateway)->len, ==, 3);
+  dd_sms_dispatcher_stop (dispatcher);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -286,6 +386,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/campaigns-view/empty", test_empty);
   g_test_add_func ("/dd/ui/campaigns-view/progress-and-actions", test_progress_and_actions);
   g_test_add_func ("/dd/ui/campaigns-view/simulate-reply", test_simulate_reply);
+  g_test_add_func ("/dd/ui/campaigns-view/paused-banner", test_paused_banner);
 
   return g_test_run ();
 }

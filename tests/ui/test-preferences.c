@@ -385,6 +385,16 @@ test_sms_provider (Fixture       *f,
   iterate_for (300);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (status_row)), ==,
                    "Nothing stored yet: campaigns cannot be sent");
+  /* the missing token is said where the provider is chosen (once the keyring has answered),
+   * not as a warning or a toast */
+  until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (!gtk_widget_get_visible (child (window, "provider_warning_icon")) &&
+         g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (provider_row)),
+                                   "Token needed"));
+  g_assert_true (gtk_widget_get_visible (child (window, "provider_warning_icon")));
+  save_screenshot ("sms-provider-token-needed");
 
   /* the token goes to the keyring, never into the settings, and the entry forgets it */
   gtk_editable_set_text (GTK_EDITABLE (secret_row), "tok-4711");
@@ -400,6 +410,9 @@ test_sms_provider (Fixture       *f,
   iterate_for (300);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (status_row)), ==,
                    "Stored in your keyring");
+  g_assert_false (gtk_widget_get_visible (child (window, "provider_warning_icon")));
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (provider_row)) ?: "",
+                         "needed"));
   save_screenshot ("sms-provider-smsapi");
 
   /* forgotten */
@@ -409,6 +422,11 @@ test_sms_provider (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   secret = keyring_secret ("smsapi");
   g_assert_null (secret);
+  until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (!gtk_widget_get_visible (child (window, "provider_warning_icon")) &&
+         g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_visible (child (window, "provider_warning_icon")));
   destroy_window (window);
 }
 

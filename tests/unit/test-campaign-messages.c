@@ -143,6 +143,7 @@ test_render (void)
   g_autofree char *pl = NULL;
   g_autofree char *en = NULL;
   g_autofree char *bad = NULL;
+  g_autoptr(GError) missing = NULL;
   DdSmsMeasure m;
 
   pl = dd_campaign_messages_render ("{name}, faktura {invoice} na {amount} ({{razem}} {balance}) "
@@ -151,6 +152,22 @@ test_render (void)
   g_assert_no_error (error);
   g_assert_cmpstr (pl, ==, "Anna Nowak, faktura FV/7/2026 na 450,50 zł ({razem} 1 234,56 zł) "
                            "minęła 15.03.2026. https://pay.example/x");
+  /* a placeholder with no value is an error naming it, never an empty gap; and such
+   * placeholders are not offered */
+  g_assert_null (dd_campaign_messages_render ("{name}: {payment_link}", r, "pl", NULL, NULL,
+                                              &missing));
+  g_assert_error (missing, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (missing->message, "{payment_link}"));
+  g_clear_error (&missing);
+  g_assert_null (dd_campaign_messages_render ("Call {agent_phone}", r, "pl", "https://pay.example/x",
+                                              "", &missing));
+  g_assert_nonnull (strstr (missing->message, "{agent_phone}"));
+  g_clear_error (&missing);
+  for (const char * const *p = dd_campaign_messages_placeholders (); *p != NULL; p++)
+    {
+      g_assert_cmpstr (*p, !=, "payment_link");
+      g_assert_cmpstr (*p, !=, "agent_phone");
+    }
   /* no non-breaking spaces: they would force Unicode */
   g_assert_null (strstr (pl, "\u00a0"));
   en = dd_campaign_messages_render ("{name}: {amount} due {due_date}", r, "en", NULL, NULL,
@@ -202,7 +219,7 @@ test_enqueue (CaseFixture   *f,
   g_assert_true (dd_campaign_messages_enqueue (f->db, 1, "{name}, {amount}", "Biuro", recipients,
                                                "pl", 0, NULL, NULL, &error));
   g_assert_cmpint (case_fixture_int (f, "SELECT COUNT(*) FROM message WHERE campaign_id = 1"
-                                        " AND idempotency_key LIKE 'dd-c1-p%'"), ==, 2);
+                                        " AND idempotency_key LIKE 'dd-%-c1-%'"), ==, 2);
   g_assert_cmpint (case_fixture_int (f, "SELECT COUNT(*) FROM message WHERE encoding = 'ucs2'"
                                         " AND body = 'Иван Петров, 450,50 zł'"
                                         " AND not_before = '2026-12-01T08:00:00Z'"), ==, 1);

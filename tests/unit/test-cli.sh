@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..25"
+echo "1..31"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -77,6 +77,38 @@ DD_SMS_TOKEN= "$CLI" campaign run --database "$tmp/demo.db" --gateway smsapi > "
 check "campaign run with SMSAPI needs a token" "[ $? -eq 2 ] && grep -q DD_SMS_TOKEN $tmp/err"
 "$CLI" campaign run --database "$tmp/demo.db" --gateway test --poll 1 --no-contact-policy > "$tmp/out" 2> "$tmp/err"
 check "campaign run on the Test gateway sends all and ends" "[ $? -eq 0 ] && [ \"\$(sqlite3 $tmp/demo.db \"SELECT COUNT(*) FROM message WHERE state NOT IN ('sent', 'delivered')\")\" = 0 ]"
+
+# A refused token: the campaign pauses with the reason, nothing fails, the exit status says so;
+# with the right token the same campaign resumes and every message goes once.
+STAND_IN="${DD_SMSAPI_STAND_IN:?}"
+"$CLI" demo-office --debtors 30 --database "$tmp/sms.db" > /dev/null
+"$CLI" campaign create --database "$tmp/sms.db" --name "Token" --text "{name}: {amount}" --plain > /dev/null
+"$STAND_IN" --token right-token > "$tmp/stand-in.url" &
+stand_in_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/stand-in.url" ] && break; sleep 0.1; done
+url="$(head -n 1 "$tmp/stand-in.url")"
+accepted () { python3 -c "import json,urllib.request; d=json.load(urllib.request.urlopen('${url}_stand-in/state')); print(len(d['accepted']), len(set(a['idx'] for a in d['accepted'])))"; }
+total="$(sqlite3 "$tmp/sms.db" 'SELECT COUNT(*) FROM message')"
+DD_SMS_TOKEN=wrong "$CLI" campaign run --database "$tmp/sms.db" --gateway smsapi --gateway-url "$url" \
+  --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
+status=$?
+campaign="$(sqlite3 "$tmp/sms.db" "SELECT state || ' ' || state_reason FROM campaign")"
+queued="$(sqlite3 "$tmp/sms.db" "SELECT COUNT(*) FROM message WHERE state = 'queued' AND attempts = 0")"
+got="$(accepted)"
+check "refused token: non-zero exit with the reason on stderr" '[ $status -ne 0 ] && grep -q paused "$tmp/err" && grep -q token "$tmp/err"'
+check "refused token: campaign paused with the reason" '[ "$campaign" = "paused auth" ]'
+check "refused token: every message back in the queue, none failed or sent" '[ "$queued" = "$total" ] && [ "$got" = "0 0" ]'
+DD_SMS_TOKEN=right-token "$CLI" campaign run --database "$tmp/sms.db" --gateway smsapi --gateway-url "$url" \
+  --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
+status=$?
+campaign="$(sqlite3 "$tmp/sms.db" "SELECT state FROM campaign")"
+sent="$(sqlite3 "$tmp/sms.db" "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')")"
+got="$(accepted)"
+check "right token: the campaign resumes and completes" '[ $status -eq 0 ] && grep -q resumes "$tmp/out" && [ "$campaign" = completed ]'
+check "right token: every message sent" '[ "$sent" = "$total" ]'
+check "right token: every message accepted exactly once" '[ "$got" = "$total $total" ]'
+kill "$stand_in_pid"
+wait "$stand_in_pid" 2> /dev/null
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <string.h>
 
 static char *tmpdir;
 
@@ -142,6 +143,9 @@ test_migrate_older (void)
     g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM liability WHERE import_run_id IS NULL"),
                      ==, 1);
     g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM import_preset"), ==, 0);
+    /* an office made before schema 7 gets its random id (16 hex digits) on migration */
+    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM office WHERE length(id) = 16"
+                                    " AND id NOT GLOB '*[^0-9a-f]*'"), ==, 1);
   }
 
   /* And opening again is a no-op. */
@@ -149,7 +153,28 @@ test_migrate_older (void)
     g_autoptr(DdDatabase) db = dd_database_open (path, &error);
     g_assert_no_error (error);
     g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM debtor"), ==, 1);
+    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM office"), ==, 1);
   }
+}
+
+/* Two databases made one after the other are two offices: their ids differ. */
+static void
+test_office_id (void)
+{
+  g_autofree char *path_a = tmp_db ("office-a.db");
+  g_autofree char *path_b = tmp_db ("office-b.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdDatabase) a = dd_database_open (path_a, &error);
+  g_autoptr(DdDatabase) b = dd_database_open (path_b, &error);
+  g_autofree char *id_a = NULL;
+  g_autofree char *id_b = NULL;
+
+  g_assert_no_error (error);
+  id_a = query_text (a, "SELECT id FROM office");
+  id_b = query_text (b, "SELECT id FROM office");
+  g_assert_cmpuint (strlen (id_a), ==, 16);
+  g_assert_cmpuint (strlen (id_b), ==, 16);
+  g_assert_cmpstr (id_a, !=, id_b);
 }
 
 static void
@@ -358,6 +383,7 @@ main (int    argc,
   g_test_add_func ("/dd/database/create-empty", test_create_empty);
   g_test_add_func ("/dd/database/default-location", test_default_location);
   g_test_add_func ("/dd/database/migrate-older", test_migrate_older);
+  g_test_add_func ("/dd/database/office-id", test_office_id);
   g_test_add_func ("/dd/database/too-new", test_too_new);
   g_test_add_func ("/dd/database/not-a-database", test_not_a_database);
   g_test_add_func ("/dd/database/statements", test_statements);

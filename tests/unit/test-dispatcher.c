@@ -155,6 +155,74 @@ test_final_errors_and_credit (Fixture       *f,
 }
 
 static void
+count_pause (DdSmsDispatcher *dispatcher,
+             gint64           campaign_id,
+             const char      *reason,
+             const char      *detail,
+             guint           *n)
+{
+  g_assert_nonnull (detail);
+  (*n)++;
+}
+
+/* Every account-wide refusal (token, credit, sender, blocked account) pauses the campaign with
+ * its reason and puts the message back, uncounted; none fails a message; resumed, all go once. */
+static void
+test_account_wide_errors (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct { DdSmsGatewayError code; const char *reason; } cases[] = {
+    { DD_SMS_GATEWAY_ERROR_AUTH, "auth" },
+    { DD_SMS_GATEWAY_ERROR_BAD_SENDER, "bad-sender" },
+    { DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED, "account-blocked" },
+    { DD_SMS_GATEWAY_ERROR_NO_CREDIT, "no-credit" },
+  };
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  guint pauses = 0;
+
+  g_signal_connect (dispatcher, "campaign-paused", G_CALLBACK (count_pause), &pauses);
+  start_campaign (f);
+  dd_sms_dispatcher_start (dispatcher);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *paused = g_strdup_printf ("SELECT COUNT(*) FROM campaign"
+                                                 " WHERE state = 'paused' AND state_reason = '%s'",
+                                                 cases[i].reason);
+
+      dd_gateway_test_fail_next (f->gateway, cases[i].code, 1000, 0);
+      if (i > 0)
+        {
+          g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id,
+                                                      DD_CAMPAIGN_RUNNING, NULL, 2, &error));
+          dd_sms_dispatcher_wake (dispatcher);
+        }
+      run_until (f, paused, 1);
+      run_until (f, "SELECT COUNT(*) FROM message WHERE state = 'sending'", 0);
+      g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                                 " AND attempts = 0 AND idempotency_key LIKE 'k-%'"), ==, N_MESSAGES);
+      g_assert_cmpuint (pauses, ==, i + 1);
+      g_assert_true (dd_campaign_reason_is_account (cases[i].reason));
+      g_assert_nonnull (dd_campaign_reason_to_label (cases[i].reason));
+    }
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state = 'failed'"
+                             " AND idempotency_key LIKE 'k-%'"), ==, 0);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (f->gateway)->len, ==, 0);
+
+  /* fixed and resumed: every message once, on its first counted attempt */
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_AUTH, 0, 0);
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, NULL));
+  dd_sms_dispatcher_wake (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (f->gateway)->len, ==, N_MESSAGES);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE attempts = 1"
+                             " AND idempotency_key LIKE 'k-%'"), ==, N_MESSAGES);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
+static void
 on_sent (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -413,6 +481,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/dd/dispatcher/final-errors-and-credit", Fixture, NULL, fixture_setup,
               test_final_errors_and_credit, fixture_teardown);
+  g_test_add ("/dd/dispatcher/account-wide-errors", Fixture, NULL, fixture_setup,
+              test_account_wide_errors, fixture_teardown);
   g_test_add ("/dd/dispatcher/reconcile-after-crash", Fixture, NULL, fixture_setup,
               test_reconcile_after_crash, fixture_teardown);
   g_test_add ("/dd/dispatcher/scheduled-start", Fixture, NULL, fixture_setup,

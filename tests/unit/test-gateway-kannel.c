@@ -116,6 +116,17 @@ fake_handle (SoupServer        *server,
       status = 403;
       body = "Number(s) has/have been denied by white- and/or black-lists.";
     }
+  else if (g_strcmp0 (fault, "auth") == 0)
+    {
+      status = 403;
+      body = "Authorization failed for sendsms";
+    }
+  else if (g_strcmp0 (fault, "ip") == 0)
+    {
+      /* smsbox, for a client outside sendsms-allow-ip */
+      status = 403;
+      body = "Denied";
+    }
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_COPY, body, strlen (body));
 }
@@ -154,12 +165,16 @@ fake_free (Fake *fake)
 static void
 test_faults (void)
 {
-  static const struct { const char *fault; DdSmsGatewayError code; gboolean retryable; } cases[] = {
-    { "503", DD_SMS_GATEWAY_ERROR_SERVER, TRUE },
-    { "429", DD_SMS_GATEWAY_ERROR_RATE_LIMITED, TRUE },
-    { "garbage", DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE, TRUE },
-    { "sender", DD_SMS_GATEWAY_ERROR_BAD_SENDER, FALSE },
-    { "blacklist", DD_SMS_GATEWAY_ERROR_INVALID_NUMBER, FALSE },
+  static const struct {
+    const char *fault; DdSmsGatewayError code; gboolean retryable; gboolean account_wide;
+  } cases[] = {
+    { "503", DD_SMS_GATEWAY_ERROR_SERVER, TRUE, FALSE },
+    { "429", DD_SMS_GATEWAY_ERROR_RATE_LIMITED, TRUE, FALSE },
+    { "garbage", DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE, TRUE, FALSE },
+    { "sender", DD_SMS_GATEWAY_ERROR_BAD_SENDER, FALSE, TRUE },
+    { "blacklist", DD_SMS_GATEWAY_ERROR_INVALID_NUMBER, FALSE, FALSE },
+    { "auth", DD_SMS_GATEWAY_ERROR_AUTH, FALSE, TRUE },
+    { "ip", DD_SMS_GATEWAY_ERROR_AUTH, FALSE, TRUE },
   };
   Fake *fake = fake_new ();
   g_autoptr(DdGatewayKannel) gateway = dd_gateway_kannel_new (fake->url, "office", PASSWORD);
@@ -174,6 +189,7 @@ test_faults (void)
       g_assert_null (sent);
       g_assert_error (error, DD_SMS_GATEWAY_ERROR, (int) cases[i].code);
       g_assert_cmpint (dd_sms_gateway_error_is_retryable (error), ==, cases[i].retryable);
+      g_assert_cmpint (dd_sms_gateway_error_is_account_wide (error), ==, cases[i].account_wide);
       g_assert_null (strstr (error->message, PASSWORD));
       if (g_str_equal (cases[i].fault, "429"))
         g_assert_cmpint (dd_sms_gateway_error_get_retry_after (error), ==, 9);

@@ -9,6 +9,7 @@
 #include "dd-smsapi-stand-in.h"
 #include "case-fixture.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define TOKEN "s3cr3t-Token-4711"
@@ -155,6 +156,7 @@ test_bad_token (Fixture       *f,
 
   g_assert_null (sent);
   assert_error (error, DD_SMS_GATEWAY_ERROR_AUTH, FALSE);
+  g_assert_true (dd_sms_gateway_error_is_account_wide (error));
   g_assert_null (strstr (error->message, "not-the-token"));
   g_assert_cmpuint (dd_smsapi_stand_in_get_accepted (f->stand_in)->len, ==, 0);
 }
@@ -187,6 +189,47 @@ test_final_errors (Fixture       *f,
   assert_error (error, DD_SMS_GATEWAY_ERROR_NO_CREDIT, FALSE);
   g_clear_error (&error);
   g_assert_cmpuint (dd_smsapi_stand_in_get_accepted (f->stand_in)->len, ==, 0);
+}
+
+/* SMSAPI's documented codes for the account itself: each pauses a campaign, none fails a
+ * message. */
+static void
+test_account_errors (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct { const char *fault; DdSmsGatewayError code; } cases[] = {
+    { "error:101", DD_SMS_GATEWAY_ERROR_AUTH },              /* bad authorisation */
+    { "error:102", DD_SMS_GATEWAY_ERROR_AUTH },              /* bad user name or password */
+    { "error:105", DD_SMS_GATEWAY_ERROR_AUTH },              /* IP filter */
+    { "error:103", DD_SMS_GATEWAY_ERROR_NO_CREDIT },         /* no points */
+    { "error:14", DD_SMS_GATEWAY_ERROR_BAD_SENDER },         /* sender not registered */
+    { "error:110", DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED },   /* not allowed for the account */
+    { "http:401", DD_SMS_GATEWAY_ERROR_AUTH },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DdSmsSendResult) sent = NULL;
+
+      dd_smsapi_stand_in_push_fault (f->stand_in, cases[i].fault);
+      sent = send_sync (f->gateway, "k", "+48601000111", "Tekst", NULL, &error);
+      g_assert_null (sent);
+      assert_error (error, cases[i].code, FALSE);
+      g_assert_true (dd_sms_gateway_error_is_account_wide (error));
+      if (g_str_equal (cases[i].fault, "error:105"))
+        g_assert_nonnull (strstr (error->message, "IP"));
+    }
+  /* one number's refusal is not the account's */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DdSmsSendResult) sent = NULL;
+
+    dd_smsapi_stand_in_push_fault (f->stand_in, "error:13");
+    sent = send_sync (f->gateway, "k", "+48601000111", "Tekst", NULL, &error);
+    assert_error (error, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER, FALSE);
+    g_assert_false (dd_sms_gateway_error_is_account_wide (error));
+  }
 }
 
 static void
@@ -472,6 +515,176 @@ test_dispatch_after_crash (DispatchFixture *f,
   g_assert_cmpuint (dd_smsapi_stand_in_get_n_duplicates (f->stand_in), ==, 1);
 }
 
+static void
+on_paused (DdSmsDispatcher *dispatcher,
+           gint64           campaign_id,
+           const char      *reason,
+           const char      *detail,
+           GPtrArray       *pauses)
+{
+  g_ptr_array_add (pauses, g_strdup_printf ("%" G_GINT64_FORMAT " %s %s", campaign_id, reason,
+                                            detail));
+}
+
+/* A refused token pauses the campaign with the reason, puts the claimed messages back and
+ * fails none; with the right token the same campaign resumes and every message goes once. */
+static void
+test_dispatch_wrong_token (DispatchFixture *f,
+                           gconstpointer    data)
+{
+  g_autoptr(DdGatewaySmsapi) wrong = dd_gateway_smsapi_new (dd_smsapi_stand_in_get_url (f->stand_in),
+                                                            "not-the-token");
+  g_autoptr(DdSmsDispatcher) dispatcher = NULL;
+  g_autoptr(DdCampaignStore) campaigns = dd_campaign_store_new (f->base.db);
+  g_autoptr(GPtrArray) pauses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  dispatcher = dd_sms_dispatcher_new (f->base.db, DD_SMS_GATEWAY (wrong));
+  g_signal_connect (dispatcher, "campaign-paused", G_CALLBACK (on_paused), pauses);
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM campaign WHERE state = 'paused' AND state_reason = 'auth'",
+             1);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+    while (!dd_sms_dispatcher_is_idle (dispatcher) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  dd_sms_dispatcher_stop (dispatcher);
+  g_clear_object (&dispatcher);
+
+  g_assert_cmpuint (pauses->len, ==, 1);
+  {
+    g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT " auth SMSAPI refused the token",
+                                                 f->campaign_id);
+
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (pauses, 0), expected));
+  }
+  g_assert_null (strstr (g_ptr_array_index (pauses, 0), "not-the-token"));
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                                              " AND attempts = 0 AND idempotency_key LIKE 'c1-%'"), ==, N_MESSAGES);
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM message"
+                                              " WHERE error_code = 'auth'"), >=, 1);
+  g_assert_cmpuint (dd_smsapi_stand_in_get_accepted (f->stand_in)->len, ==, 0);
+
+  /* fixed: resumed with the right token */
+  g_assert_true (dd_campaign_store_set_state (campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, &error));
+  g_assert_no_error (error);
+  dispatcher = dd_sms_dispatcher_new (f->base.db, DD_SMS_GATEWAY (f->gateway));
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES);
+  run_until (f, "SELECT COUNT(*) FROM campaign WHERE state = 'completed'", 1);
+  dd_sms_dispatcher_stop (dispatcher);
+  assert_each_once (f);
+  g_assert_cmpuint (dd_smsapi_stand_in_get_n_duplicates (f->stand_in), ==, 0);
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM message WHERE attempts = 1"
+                                              " AND error_code IS NULL AND idempotency_key LIKE 'c1-%'"), ==, N_MESSAGES);
+}
+
+/* A fresh office database with one running campaign of @n messages, keys made by the outbox. */
+static DdDatabase *
+new_office (const char *dir,
+            const char *name,
+            guint       n)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdDatabase) db = dd_database_open (path, &error);
+  g_autoptr(DdOutbox) outbox = NULL;
+  g_autoptr(DdCampaignStore) campaigns = NULL;
+  g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (DdOutboxNew));
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  DdCampaign campaign = { .name = (char *) "Grudzień", .kind = (char *) "sms" };
+  gint64 id = 0;
+
+  g_assert_no_error (error);
+  outbox = dd_outbox_new (db);
+  campaigns = dd_campaign_store_new (db);
+  g_assert_true (dd_campaign_store_create (campaigns, &campaign, 0, &id, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      DdOutboxNew item = { 0 };
+      char *e164 = g_strdup_printf ("+4860100%04u", i);
+
+      g_ptr_array_add (strings, e164);
+      item.e164 = e164;
+      item.body = "Prosimy o zapłatę";
+      g_array_append_val (items, item);
+    }
+  g_assert_true (dd_outbox_enqueue (outbox, id, NULL, (const DdOutboxNew *) items->data, items->len,
+                                    NULL, &error));
+  g_assert_true (dd_campaign_store_set_state (campaigns, id, DD_CAMPAIGN_RUNNING, NULL, 0, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&db);
+}
+
+static gint64
+office_int (DdDatabase *db,
+            const char *sql)
+{
+  gint64 value = -1;
+
+  g_assert_true (dd_database_query_int64 (db, sql, &value, NULL));
+  return value;
+}
+
+/* Two office databases (a second desk, a database made anew) on one SMSAPI account: the
+ * campaign and phone numbers match, the keys do not, and every message of both is accepted. */
+static void
+test_two_offices (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-test-two-offices-XXXXXX", &error);
+  g_autoptr(DdSmsapiStandIn) stand_in = dd_smsapi_stand_in_new (TOKEN, 0, &error);
+  g_autoptr(DdGatewaySmsapi) gateway = NULL;
+  g_autofree char *cmd = NULL;
+  DdDatabase *offices[2];
+
+  g_assert_no_error (error);
+  gateway = dd_gateway_smsapi_new (dd_smsapi_stand_in_get_url (stand_in), TOKEN);
+  offices[0] = new_office (dir, "desk-1.db", 10);
+  offices[1] = new_office (dir, "desk-2.db", 10);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (offices[i],
+                                                                     DD_SMS_GATEWAY (gateway));
+      gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+      dd_sms_dispatcher_start (dispatcher);
+      while ((office_int (offices[i], "SELECT COUNT(*) FROM campaign WHERE state = 'completed'") != 1 ||
+              !dd_sms_dispatcher_is_idle (dispatcher)) && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      dd_sms_dispatcher_stop (dispatcher);
+      g_assert_cmpint (office_int (offices[i], "SELECT COUNT(*) FROM message WHERE state = 'sent'"),
+                       ==, 10);
+    }
+  g_assert_cmpuint (dd_smsapi_stand_in_get_accepted (stand_in)->len, ==, 20);
+  g_assert_cmpuint (dd_smsapi_stand_in_get_n_duplicates (stand_in), ==, 0);
+  g_assert_finalize_object (offices[0]);
+  g_assert_finalize_object (offices[1]);
+  cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+/* A "repeat" answer for a key this office never sent is an error, not a sent message. */
+static void
+test_dispatch_foreign_duplicate (DispatchFixture *f,
+                                 gconstpointer    data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+
+  dd_smsapi_stand_in_push_fault (f->stand_in, "error:53");
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"
+                " AND idempotency_key LIKE 'c1-%'", N_MESSAGES - 1);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state = 'failed'"
+                " AND error_code = 'duplicate-key' AND attempts = 1", 1);
+  dd_sms_dispatcher_stop (dispatcher);
+  g_assert_cmpuint (dd_smsapi_stand_in_get_accepted (f->stand_in)->len, ==, N_MESSAGES - 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -483,6 +696,7 @@ main (int    argc,
   ADD ("/gateway-smsapi/long-message-parts", test_long_message_parts);
   ADD ("/gateway-smsapi/bad-token", test_bad_token);
   ADD ("/gateway-smsapi/final-errors", test_final_errors);
+  ADD ("/gateway-smsapi/account-errors", test_account_errors);
   ADD ("/gateway-smsapi/duplicate-idx", test_duplicate_idx);
   ADD ("/gateway-smsapi/retryable-errors", test_retryable_errors);
   ADD ("/gateway-smsapi/malformed-and-timeout", test_malformed_and_timeout);
@@ -493,6 +707,11 @@ main (int    argc,
               test_dispatch_lost_answers, dispatch_teardown);
   g_test_add ("/gateway-smsapi/dispatch/after-crash", DispatchFixture, NULL, dispatch_setup,
               test_dispatch_after_crash, dispatch_teardown);
+  g_test_add ("/gateway-smsapi/dispatch/wrong-token", DispatchFixture, NULL, dispatch_setup,
+              test_dispatch_wrong_token, dispatch_teardown);
+  g_test_add ("/gateway-smsapi/dispatch/foreign-duplicate", DispatchFixture, NULL, dispatch_setup,
+              test_dispatch_foreign_duplicate, dispatch_teardown);
+  g_test_add_func ("/gateway-smsapi/two-offices", test_two_offices);
 
   return g_test_run ();
 }

@@ -161,8 +161,34 @@ test_errors (Fixture       *f,
       sent = send_sync (f->gateway, cases[i].to, cases[i].text, &error);
       g_assert_null (sent);
       assert_error (error, cases[i].code, FALSE);
+      /* a 'From' the account may not use meets every message: the campaign pauses */
+      g_assert_cmpint (dd_sms_gateway_error_is_account_wide (error), ==,
+                       cases[i].code == DD_SMS_GATEWAY_ERROR_BAD_SENDER);
     }
   g_assert_cmpuint (dd_twilio_stand_in_get_accepted (f->stand_in)->len, ==, 0);
+
+  /* the account's own state, as Twilio's documented codes say it */
+  {
+    static const struct { const char *fault; DdSmsGatewayError code; } account[] = {
+      { "error:401:20005", DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED },   /* account not active */
+      { "error:400:21212", DD_SMS_GATEWAY_ERROR_BAD_SENDER },        /* invalid 'From' */
+      { "error:400:21603", DD_SMS_GATEWAY_ERROR_BAD_SENDER },        /* 'From' missing */
+      { "error:403:20003", DD_SMS_GATEWAY_ERROR_AUTH },
+    };
+
+    dd_gateway_twilio_set_sender (f->gateway, NUMBER);
+    for (guint i = 0; i < G_N_ELEMENTS (account); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(DdSmsSendResult) sent = NULL;
+
+        dd_twilio_stand_in_push_fault (f->stand_in, account[i].fault);
+        sent = send_sync (f->gateway, "+48601000111", "x", &error);
+        g_assert_null (sent);
+        assert_error (error, account[i].code, FALSE);
+        g_assert_true (dd_sms_gateway_error_is_account_wide (error));
+      }
+  }
 
   /* a wrong token */
   {
@@ -175,6 +201,7 @@ test_errors (Fixture       *f,
     sent = send_sync (wrong, "+48601000111", "x", &error);
     g_assert_null (sent);
     assert_error (error, DD_SMS_GATEWAY_ERROR_AUTH, FALSE);
+    g_assert_true (dd_sms_gateway_error_is_account_wide (error));
     g_assert_null (strstr (error->message, "wrong-token"));
   }
 }

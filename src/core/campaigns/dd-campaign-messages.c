@@ -213,8 +213,10 @@ dd_campaign_messages_transliterate (const char *text)
 
 /* Placeholders */
 
+/* {payment_link} and {agent_phone} are known to the renderer but not offered: the office has no
+ * setting to give them a value yet, and an empty gap in a reminder helps nobody. */
 static const char * const placeholders[] = {
-  "name", "amount", "due_date", "invoice", "creditor", "balance", "payment_link", "agent_phone",
+  "name", "amount", "due_date", "invoice", "creditor", "balance",
   NULL,
 };
 
@@ -357,10 +359,26 @@ dd_campaign_messages_render (const char         *template_text,
         g_string_append (out, recipient->invoice != NULL ? recipient->invoice : "");
       else if (g_str_equal (name, "creditor"))
         g_string_append (out, recipient->creditor != NULL ? recipient->creditor : "");
-      else if (g_str_equal (name, "payment_link"))
-        g_string_append (out, payment_link != NULL ? payment_link : "");
-      else if (g_str_equal (name, "agent_phone"))
-        g_string_append (out, agent_phone != NULL ? agent_phone : "");
+      else if (g_str_equal (name, "payment_link") || g_str_equal (name, "agent_phone"))
+        {
+          const char *value = name[0] == 'p' ? payment_link : agent_phone;
+
+          if (value == NULL || *value == '\0')
+            {
+              /* a gap in the text the debtor gets: refused, not sent empty */
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           name[0] == 'p'
+                           /* Translators: %d is a position in the text */
+                           ? _("{payment_link} at character %d has no value: this office has "
+                               "no payment link to send. Remove it from the message.")
+                           /* Translators: %d is a position in the text */
+                           : _("{agent_phone} at character %d has no value: this office has no "
+                               "consultant’s number to send. Remove it from the message."),
+                           (int) g_utf8_pointer_to_offset (template_text, open) + 1);
+              return NULL;
+            }
+          g_string_append (out, value);
+        }
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,

@@ -42,11 +42,14 @@ void      dd_campaign_messages_measure_text (const char         *text,
                                         DdSmsMeasure            *out_measure);
 /* The text with the characters GSM-7 lacks replaced (ą → a, ж → zh, “ → "). */
 char     *dd_campaign_messages_transliterate (const char        *text);
-/* The placeholders a template may use, and their translated descriptions. */
+/* The placeholders a template may use, and their translated descriptions. {payment_link} and
+ * {agent_phone} are not among them: rendered only with a value, an error without one. */
 const char * const *dd_campaign_messages_placeholders (void);
 const char *dd_campaign_messages_placeholder_label (const char  *placeholder);
 
-/* Renders @template_text for @recipient (in the recipient's language, else @locale). */
+/* Renders @template_text for @recipient (in the recipient's language, else @locale). A
+ * placeholder without a value (@payment_link, @agent_phone NULL or empty) is an error that
+ * names it, never an empty gap. */
 char     *dd_campaign_messages_render  (const char              *template_text,
                                         const DdRecipient       *recipient,
                                         const char              *locale,

@@ -48,6 +48,27 @@ dd_campaign_state_from_string (const char      *text,
   return FALSE;
 }
 
+gboolean
+dd_campaign_reason_is_account (const char *reason)
+{
+  return g_strcmp0 (reason, "auth") == 0 || g_strcmp0 (reason, "no-credit") == 0 ||
+         g_strcmp0 (reason, "bad-sender") == 0 || g_strcmp0 (reason, "account-blocked") == 0;
+}
+
+const char *
+dd_campaign_reason_to_label (const char *reason)
+{
+  if (g_strcmp0 (reason, "auth") == 0)
+    return _("The SMS provider refused the token or password, or this computer’s address");
+  if (g_strcmp0 (reason, "no-credit") == 0)
+    return _("The SMS provider account has no credit left");
+  if (g_strcmp0 (reason, "bad-sender") == 0)
+    return _("The SMS provider refused the sender name or number");
+  if (g_strcmp0 (reason, "account-blocked") == 0)
+    return _("The SMS provider account is blocked or suspended");
+  return NULL;
+}
+
 const char *
 dd_campaign_state_to_label (DdCampaignState state)
 {

@@ -254,7 +254,78 @@ dd_outbox_get_database (DdOutbox *self)
   return self->database;
 }
 
+/* Whether @campaign_id already holds a message for @item's phone (or, without one, for its
+ * case and number). */
+static gboolean
+campaign_has_message (DdOutbox           *self,
+                      gint64              campaign_id,
+                      const DdOutboxNew  *item,
+                      gboolean           *out_found,
+                      GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  if (item->phone_id != 0)
+    stmt = dd_database_cached (self->database,
+                               "SELECT 1 FROM message WHERE campaign_id = ? AND phone_id = ?",
+                               error);
+  else
+    stmt = dd_database_cached (self->database,
+                               "SELECT 1 FROM message WHERE campaign_id = ?"
+                               " AND COALESCE(case_id, 0) = ? AND e164 = ? AND phone_id IS NULL",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, campaign_id);
+  if (item->phone_id != 0)
+    dd_statement_bind_int64 (stmt, 2, item->phone_id);
+  else
+    {
+      dd_statement_bind_int64 (stmt, 2, item->case_id);
+      dd_statement_bind_text (stmt, 3, item->e164);
+    }
+  *out_found = dd_statement_step (stmt, &local_error);
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Public API */
+
+char *
+dd_outbox_get_office_id (DdOutbox  *self,
+                         GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *id = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
+
+  stmt = dd_database_cached (self->database, "SELECT id FROM office LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  if (dd_statement_step (stmt, &local_error))
+    id = g_strdup (dd_statement_get_text (stmt, 0));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error_literal (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND,
+                           _("The office database has no office id; it may be damaged."));
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}
 
 gboolean
 dd_outbox_enqueue (DdOutbox           *self,
@@ -266,7 +337,8 @@ dd_outbox_enqueue (DdOutbox           *self,
                    GError            **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
+  g_autofree char *office = NULL;
+  DdStatement *stmt = NULL;
   gboolean ok = TRUE;
   guint added = 0;
 
@@ -274,14 +346,17 @@ dd_outbox_enqueue (DdOutbox           *self,
 
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO message (campaign_id, case_id, phone_id, e164,"
-                             " idempotency_key, sender, body, encoding, parts, not_before,"
-                             " created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                             " ON CONFLICT (idempotency_key) DO NOTHING",
-                             error);
-  ok = stmt != NULL;
+  office = dd_outbox_get_office_id (self, error);
+  ok = office != NULL;
+  if (ok)
+    stmt = dd_database_cached (self->database,
+                               "INSERT INTO message (campaign_id, case_id, phone_id, e164,"
+                               " idempotency_key, sender, body, encoding, parts, not_before,"
+                               " created_at, updated_at)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                               " ON CONFLICT (idempotency_key) DO NOTHING",
+                               error);
+  ok = ok && stmt != NULL;
   for (guint i = 0; ok && i < n_items; i++)
     {
       const DdOutboxNew *item = &items[i];
@@ -289,12 +364,24 @@ dd_outbox_enqueue (DdOutbox           *self,
 
       if (item->idempotency_key != NULL)
         key = g_strdup (item->idempotency_key);
-      else if (item->phone_id != 0)
-        key = g_strdup_printf ("dd-c%" G_GINT64_FORMAT "-p%" G_GINT64_FORMAT, campaign_id,
-                               item->phone_id);
       else
-        key = g_strdup_printf ("dd-c%" G_GINT64_FORMAT "-k%" G_GINT64_FORMAT "-%s", campaign_id,
-                               item->case_id, item->e164);
+        {
+          gboolean queued = FALSE;
+
+          /* prepared again (after a crash): this campaign has its message for this phone */
+          if (campaign_id != 0 &&
+              !campaign_has_message (self, campaign_id, item, &queued, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          if (queued)
+            continue;
+          /* unique per office and per message: the office's random id, the campaign, and a
+           * random part (a database restored from a backup reuses campaign ids) */
+          key = g_strdup_printf ("dd-%s-c%" G_GINT64_FORMAT "-%08x%08x", office, campaign_id,
+                                 g_random_int (), g_random_int ());
+        }
 
       if (campaign_id != 0)
         dd_statement_bind_int64 (stmt, 1, campaign_id);
@@ -474,6 +561,78 @@ dd_outbox_mark_retry (DdOutbox    *self,
       ok = dd_statement_run (stmt, error);
     }
   return finish (self, ok, error);
+}
+
+gboolean
+dd_outbox_put_back (DdOutbox    *self,
+                    gint64       message_id,
+                    const char  *error_code,
+                    const char  *error_text,
+                    GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  DdMessageState state;
+  gint64 case_id = 0;
+  DdStatement *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = message_info (self, message_id, &case_id, &state, NULL, error) &&
+       expect_state (state, DD_MESSAGE_SENDING, message_id, error);
+  if (ok)
+    {
+      /* the provider refused the request itself: this attempt did not happen */
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE message SET state = 'queued', attempts = attempts - 1,"
+                                 " error_code = ?, error = ?, updated_at = ? WHERE id = ?",
+                                 error);
+      ok = stmt != NULL;
+    }
+  if (ok)
+    {
+      dd_statement_bind_text (stmt, 1, error_code);
+      dd_statement_bind_text (stmt, 2, error_text);
+      dd_statement_bind_text (stmt, 3, now);
+      dd_statement_bind_int64 (stmt, 4, message_id);
+      ok = dd_statement_run (stmt, error);
+    }
+  return finish (self, ok, error);
+}
+
+gboolean
+dd_outbox_last_error (DdOutbox    *self,
+                      gint64       campaign_id,
+                      const char  *error_code,
+                      char       **out_text,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (out_text != NULL, FALSE);
+
+  *out_text = NULL;
+  stmt = dd_database_cached (self->database,
+                             "SELECT error FROM message WHERE campaign_id = ? AND error_code = ?"
+                             " AND error IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, campaign_id);
+  dd_statement_bind_text (stmt, 2, error_code);
+  if (dd_statement_step (stmt, &local_error))
+    *out_text = g_strdup (dd_statement_get_text (stmt, 0));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  *
  *   queued ──claim──▶ sending ──▶ sent ──▶ delivered | failed | expired
  *     ▲  │                │  └──▶ failed (final provider error)
- *     │  └─▶ cancelled    └─────▶ queued (retryable error, with a back-off in not_before)
+ *     │  └─▶ cancelled    └─────▶ queued (retryable error, with a back-off in not_before;
+ *     │                                   an account-wide one, uncounted, campaign paused)
  *
  * A message is claimed (state "sending", attempt counted) in a committed transaction
  * BEFORE its request goes out. After a crash the rows still "sending" are handed to the
@@ -56,7 +57,9 @@ typedef struct
   const char *encoding;       /* "gsm7", "ucs2" or NULL */
   guint       parts;          /* segments; 0 counts as 1 */
   const char *not_before;     /* UTC ISO 8601 or NULL: as soon as the campaign runs */
-  const char *idempotency_key;/* NULL: "dd-c<campaign>-p<phone>" (or -k<case> without phone) */
+  const char *idempotency_key;/* NULL: "dd-<office id>-c<campaign>-<random>", unique per office
+                               * and message; one message per phone (or case and number) and
+                               * campaign */
 } DdOutboxNew;
 
 /* A claimed message, as the dispatcher sends it. */
@@ -99,9 +102,14 @@ G_DECLARE_FINAL_TYPE (DdOutbox, dd_outbox, DD, OUTBOX, GObject)
 DdOutbox   *dd_outbox_new                  (DdDatabase        *database);
 DdDatabase *dd_outbox_get_database         (DdOutbox          *self);
 
+/* The office's random id (schema 7), which prefixes every idempotency key. */
+char       *dd_outbox_get_office_id        (DdOutbox          *self,
+                                            GError           **error);
+
 /* Queues @items for @campaign_id (0: no campaign, e.g. a test message) in one transaction.
- * An item whose idempotency key is already in the outbox is skipped (so a campaign can be
- * prepared again after a crash); @out_added counts the new rows. */
+ * An item whose idempotency key is already in the outbox, or (with the default key) whose
+ * phone already has a message of the campaign, is skipped (so a campaign can be prepared again
+ * after a crash); @out_added counts the new rows. */
 gboolean    dd_outbox_enqueue              (DdOutbox          *self,
                                             gint64             campaign_id,
                                             const char        *sender,
@@ -135,6 +143,20 @@ gboolean    dd_outbox_mark_retry           (DdOutbox          *self,
                                             const char        *not_before,
                                             const char        *error_code,
                                             const char        *error_text,
+                                            GError           **error);
+/* An account-wide refusal (token, credit, sender, IP filter): the claimed message goes back to
+ * the queue as it was (its attempt uncounted), with the reason kept until it is sent. */
+gboolean    dd_outbox_put_back             (DdOutbox          *self,
+                                            gint64             message_id,
+                                            const char        *error_code,
+                                            const char        *error_text,
+                                            GError           **error);
+/* The provider's words for the newest message of @campaign_id put back or failed with
+ * @error_code (*@out_text NULL: none). */
+gboolean    dd_outbox_last_error           (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            const char        *error_code,
+                                            char             **out_text,
                                             GError           **error);
 /* A final failure (invalid number, bad sender, given up after too many attempts). */
 gboolean    dd_outbox_mark_failed          (DdOutbox          *self,

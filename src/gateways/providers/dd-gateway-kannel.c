@@ -142,6 +142,14 @@ on_send_answer (GObject      *source,
                                _("The SMS gateway refused the user name or password: %s"), text);
       return;
     }
+  /* sendsms-allow-ip / sendsms-deny-ip: smsbox answers a bare "Denied" */
+  if (status == 403 && g_str_has_prefix (lower, "denied"))
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_AUTH,
+                               _("The SMS gateway refuses requests from this computer’s "
+                                 "address (its sendsms-allow-ip list): %s"), text);
+      return;
+    }
   if (strstr (lower, "receiver") != NULL || strstr (lower, "black") != NULL ||
       strstr (lower, "white") != NULL || strstr (lower, "denied") != NULL)
     g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER,

@@ -85,12 +85,14 @@ error_for_api_code (int code)
     case 101:  /* bad authorisation */
     case 102:  /* bad user name or password */
     case 105:  /* the IP filter refuses this address */
-    case 110:  /* the action is not allowed for this account */
       return DD_SMS_GATEWAY_ERROR_AUTH;
+    case 110:  /* the action is not allowed for this account */
+      return DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED;
     case 103:  /* not enough points */
       return DD_SMS_GATEWAY_ERROR_NO_CREDIT;
     case 52:   /* too many messages to one number in a minute */
     case 202:  /* too many requests at once */
+    case 203:  /* too many requests, try later */
       return DD_SMS_GATEWAY_ERROR_RATE_LIMITED;
     case 200:  /* unsuccessful submission */
     case 201:  /* internal error */
@@ -112,7 +114,15 @@ set_api_error (GError     **error,
   switch (kind)
     {
     case DD_SMS_GATEWAY_ERROR_AUTH:
-      text = g_strdup_printf (_("SMSAPI refused the token (error %d): %s"),
+      if (code == 105)
+        text = g_strdup_printf (_("SMSAPI refuses requests from this computer’s address: add it "
+                                  "to the account’s IP filter (error %d)"), code);
+      else
+        text = g_strdup_printf (_("SMSAPI refused the token (error %d): %s"),
+                                code, api_message);
+      break;
+    case DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED:
+      text = g_strdup_printf (_("The SMSAPI account may not send messages (error %d): %s"),
                               code, api_message);
       break;
     case DD_SMS_GATEWAY_ERROR_NO_CREDIT:

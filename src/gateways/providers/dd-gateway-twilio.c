@@ -95,8 +95,10 @@ error_for_code (gint64 code,
   switch (code)
     {
     case 20003:   /* authenticate */
-    case 20005:   /* account not active */
-      return code == 20005 ? DD_SMS_GATEWAY_ERROR_NO_CREDIT : DD_SMS_GATEWAY_ERROR_AUTH;
+      return DD_SMS_GATEWAY_ERROR_AUTH;
+    case 20005:   /* account not active (suspended or closed) */
+    case 30002:   /* account suspended */
+      return DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED;
     case 20429:   /* too many requests */
     case 14107:   /* message rate exceeded */
       return DD_SMS_GATEWAY_ERROR_RATE_LIMITED;
@@ -108,6 +110,7 @@ error_for_code (gint64 code,
     case 21614:   /* 'To' is not a mobile number */
       return DD_SMS_GATEWAY_ERROR_INVALID_NUMBER;
     case 21212:   /* invalid 'From' */
+    case 21603:   /* 'From' is missing */
     case 21606:   /* 'From' is not a number of this account */
     case 21659:   /* 'From' is not a Twilio number */
       return DD_SMS_GATEWAY_ERROR_BAD_SENDER;
@@ -162,6 +165,14 @@ parse_answer (SoupMessage  *message,
     if (kind == DD_SMS_GATEWAY_ERROR_AUTH)
       message_text = g_strdup_printf (_("Twilio refused the account SID or auth token (HTTP %u, "
                                         "error %d)"), status, (int) code);
+    else if (kind == DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED)
+      message_text = g_strdup_printf (_("The Twilio account is suspended or closed (error %d)"),
+                                      (int) code);
+    else if (kind == DD_SMS_GATEWAY_ERROR_BAD_SENDER)
+      /* Translators: Twilio's error code and its own message */
+      message_text = g_strdup_printf (_("Twilio will not send from this number or sender name "
+                                        "(error %d): %s"), (int) code,
+                                      *text != '\0' ? text : _("no details"));
     else if (status >= 500 && code == 0)
       message_text = g_strdup_printf (_("Twilio is not working properly (HTTP %u)"), status);
     else

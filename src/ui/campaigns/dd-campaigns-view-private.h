@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 /* For the tests: the rows (AdwActionRow, newest campaign first) and the actions of their
  * buttons (Cancel without its confirmation dialog). */
 GPtrArray *_dd_campaigns_view_get_rows   (DdCampaignsView  *self);
+/* The banner of a campaign the provider's refusal paused (its buttons: "fix_button" opens
+ * Preferences on the SMS page, "resume_button"), or NULL when hidden. */
+AdwActionRow *_dd_campaigns_view_get_pause_banner (DdCampaignsView *self);
 gboolean   _dd_campaigns_view_set_state  (DdCampaignsView  *self,
                                           gint64            campaign_id,
                                           DdCampaignState   state,

@@ -11,6 +11,7 @@
 #include "dd-campaign-store.h"
 #include "dd-case-page-private.h"
 #include "dd-outbox.h"
+#include "dd-preferences-window.h"
 
 #include <glib/gi18n.h>
 
@@ -26,9 +27,13 @@ struct _DdCampaignsView
   GPtrArray       *rows;        /* AdwActionRow, in list order */
   guint            refresh_id;
 
+  gint64           paused_id;    /* the campaign the banner is about; 0: none */
+
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
   GtkListBox      *list_box;
+  GtkRevealer     *pause_revealer;
+  AdwActionRow    *pause_row;
 };
 
 G_DEFINE_FINAL_TYPE (DdCampaignsView, dd_campaigns_view, GTK_TYPE_WIDGET)
@@ -72,10 +77,13 @@ describe (const DdCampaign     *campaign,
       g_string_append_printf (text, _("Scheduled for %s"), when);
     }
   else if (campaign->state == DD_CAMPAIGN_PAUSED &&
-           g_strcmp0 (campaign->state_reason, "no-credit") == 0)
+           dd_campaign_reason_is_account (campaign->state_reason))
     {
       g_string_truncate (text, 0);
-      g_string_append (text, _("Paused: no credit left at the SMS provider"));
+      /* Translators: a campaign paused by itself; %s says why, e.g. "The SMS provider refused
+       * the token or password, or this computer’s address" */
+      g_string_append_printf (text, _("Paused: %s"),
+                              dd_campaign_reason_to_label (campaign->state_reason));
     }
   else if (campaign->state == DD_CAMPAIGN_RUNNING &&
            g_strcmp0 (campaign->state_reason, "started-late") == 0)
@@ -266,6 +274,64 @@ on_refresh (gpointer user_data)
 {
   dd_campaigns_view_reload (DD_CAMPAIGNS_VIEW (user_data));
   return G_SOURCE_CONTINUE;
+}
+
+/* The banner: the newest campaign the provider's refusal paused, why, and the way out. */
+static void
+update_pause_banner (DdCampaignsView *self,
+                     GPtrArray       *campaigns)
+{
+  const DdCampaign *paused = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; paused == NULL && i < campaigns->len; i++)
+    {
+      const DdCampaign *c = g_ptr_array_index (campaigns, i);
+
+      if (c->state == DD_CAMPAIGN_PAUSED && dd_campaign_reason_is_account (c->state_reason))
+        paused = c;
+    }
+  self->paused_id = paused != NULL ? paused->id : 0;
+  gtk_revealer_set_reveal_child (self->pause_revealer, paused != NULL);
+  if (paused == NULL)
+    return;
+  if (!dd_outbox_last_error (self->outbox, paused->id, paused->state_reason, &detail, &error))
+    g_warning ("Could not read why campaign %" G_GINT64_FORMAT " paused: %s", paused->id,
+               error->message);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pause_row),
+                                 dd_campaign_reason_to_label (paused->state_reason));
+  subtitle = detail != NULL
+             /* Translators: the banner of a paused campaign: its name, then the provider's
+              * answer */
+             ? g_strdup_printf (_("“%1$s” is paused. %2$s"), paused->name, detail)
+             /* Translators: the banner of a paused campaign; %s is its name */
+             : g_strdup_printf (_("“%s” is paused."), paused->name);
+  adw_action_row_set_subtitle (self->pause_row, subtitle);
+}
+
+static void
+on_fix_clicked (DdCampaignsView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  DdPreferencesWindow *preferences;
+
+  preferences = dd_preferences_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                           self->context);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences),
+                                                "sms-providers");
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+on_resume_clicked (DdCampaignsView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->paused_id != 0 &&
+      !_dd_campaigns_view_set_state (self, self->paused_id, DD_CAMPAIGN_RUNNING, &error))
+    show_toast (self, error->message);
 }
 
 static void
@@ -538,11 +604,17 @@ dd_campaigns_view_class_init (DdCampaignsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCampaignsView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignsView, stack);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignsView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignsView, pause_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignsView, pause_row);
   /* no field, but reachable with gtk_widget_get_template_child() */
   gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "inbox_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "fix_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "resume_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_new_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_inbox_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_fix_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_resume_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -587,6 +659,7 @@ dd_campaigns_view_reload (DdCampaignsView *self)
       gtk_list_box_append (self->list_box, row);
       g_ptr_array_add (self->rows, row);
     }
+  update_pause_banner (self, list);
   gtk_stack_set_visible_child_name (self->stack, list->len > 0 ? "list" : "empty");
 }
 
@@ -594,6 +667,12 @@ GPtrArray *
 _dd_campaigns_view_get_rows (DdCampaignsView *self)
 {
   return self->rows;
+}
+
+AdwActionRow *
+_dd_campaigns_view_get_pause_banner (DdCampaignsView *self)
+{
+  return gtk_revealer_get_reveal_child (self->pause_revealer) ? self->pause_row : NULL;
 }
 
 gboolean

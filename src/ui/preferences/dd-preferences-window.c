@@ -85,11 +85,13 @@ struct _DdPreferencesWindow
   AdwEntryRow          *api_user_row;
   AdwEntryRow          *secret_row;
   AdwActionRow         *secret_status_row;
+  GtkWidget            *provider_warning_icon;
   GtkWidget            *forget_secret_button;
   AdwEntryRow          *sender_row;
   AdwEntryRow          *callback_row;
   GCancellable         *secret_cancellable;
   gboolean              has_secret;
+  gboolean              secret_known;    /* the keyring answered for the provider shown */
   AdwComboRow          *policy_preset_row;
   AdwPreferencesGroup  *policy_hours_group;
   AdwPreferencesGroup  *policy_limits_group;
@@ -346,6 +348,24 @@ show_secret_status (DdPreferencesWindow *self)
                                ? _("Stored in your keyring")
                                : _("Nothing stored yet: campaigns cannot be sent"));
   gtk_widget_set_sensitive (self->forget_secret_button, self->has_secret);
+
+  /* a provider without its token is a state of the settings, said where it is chosen */
+  if (dd_sms_account_needs_secret (provider) && self->secret_known && !self->has_secret)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->provider_row),
+                                   twilio ? _("Auth token needed: enter it below; campaigns are "
+                                              "not sent until it is saved")
+                                   : kannel ? _("Password needed: enter it below; campaigns are "
+                                                "not sent until it is saved")
+                                   : _("Token needed: enter it below; campaigns are not sent "
+                                       "until it is saved"));
+      gtk_widget_set_visible (self->provider_warning_icon, TRUE);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->provider_row), NULL);
+      gtk_widget_set_visible (self->provider_warning_icon, FALSE);
+    }
 }
 
 static void
@@ -360,6 +380,7 @@ on_secret_status (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->has_secret = secret != NULL;
+  self->secret_known = TRUE;
   if (secret != NULL)
     memset (secret, 0, strlen (secret));
   show_secret_status (self);
@@ -381,6 +402,7 @@ refresh_sms_rows (DdPreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->sender_row), real);
   gtk_widget_set_visible (GTK_WIDGET (self->callback_row), real);
   self->has_secret = FALSE;
+  self->secret_known = FALSE;
   show_secret_status (self);
 
   g_cancellable_cancel (self->secret_cancellable);
@@ -1260,6 +1282,7 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, api_user_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, secret_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, secret_status_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, provider_warning_icon);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, forget_secret_button);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, sender_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, callback_row);

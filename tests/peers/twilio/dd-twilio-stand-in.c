@@ -412,6 +412,15 @@ handle (SoupServer        *server,
                                             "{\"sid\":", 7);
           return;
         }
+      if (g_str_has_prefix (fault, "error:"))
+        {
+          g_auto(GStrv) parts = g_strsplit (fault, ":", 3);
+
+          respond_error (msg, (guint) g_ascii_strtoull (parts[1], NULL, 10),
+                         (int) g_ascii_strtoll (parts[2] != NULL ? parts[2] : "0", NULL, 10),
+                         "Fault asked for by the test");
+          return;
+        }
       if (g_str_has_prefix (fault, "http:"))
         {
           g_auto(GStrv) parts = g_strsplit (fault, ":", 3);

@@ -11,8 +11,9 @@ G_BEGIN_DECLS
  * AC… SID (401, code 20003), form fields To (21604 missing, 21211 not E.164), From of the
  * account or MessagingServiceSid (21603, 21606), Body (21602, 21617 over 1,600 characters),
  * recipients who replied STOP (21610); 201 with the Message resource; 404 (20404) for unknown
- * SIDs. Faults for the next requests: "http:CODE", "http:429:SECONDS" (code 20429), "garbage",
- * "stall".
+ * SIDs. Faults for the next requests: "http:CODE", "http:429:SECONDS" (code 20429),
+ * "error:STATUS:CODE" (Twilio's JSON error, e.g. "error:401:20005" for a suspended account),
+ * "garbage", "stall".
  */
 
 typedef struct _DdTwilioStandIn DdTwilioStandIn;
