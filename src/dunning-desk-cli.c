@@ -7,8 +7,8 @@
 #include "dd-campaign-messages.h"
 #include "dd-campaign-store.h"
 #include "dd-case-query.h"
-#include "dd-gateway-smsapi.h"
-#include "dd-gateway-test.h"
+#include "dd-http-gateway.h"
+#include "dd-sms-account.h"
 #include "dd-sip-core.h"
 #include "dd-sms-dispatcher.h"
 #include "dd-tts.h"
@@ -691,6 +691,7 @@ static char *opt_filter;
 static char *opt_at;
 static char *opt_gateway;
 static char *opt_gateway_url;
+static char *opt_gateway_user;
 static gboolean opt_all_phones;
 static gboolean opt_plain;
 static int opt_poll = 60;
@@ -716,9 +717,12 @@ static GOptionEntry campaign_create_entries[] = {
 
 static GOptionEntry campaign_run_entries[] = {
   { "gateway", 0, 0, G_OPTION_ARG_STRING, &opt_gateway,
-    N_("SMS provider: test or smsapi (default: test)"), N_("PROVIDER") },
+    N_("SMS provider: test, smsapi, twilio or kannel (default: test); its token or password "
+       "in DD_SMS_TOKEN"), N_("PROVIDER") },
   { "gateway-url", 0, 0, G_OPTION_ARG_STRING, &opt_gateway_url,
     N_("The provider's API address (default: its public one)"), N_("URL") },
+  { "gateway-user", 0, 0, G_OPTION_ARG_STRING, &opt_gateway_user,
+    N_("Twilio's account SID or the Kannel user (default: DD_SMS_USER)"), N_("USER") },
   { "sender", 0, 0, G_OPTION_ARG_STRING, &opt_sender, N_("Default sender name"), N_("NAME") },
   { "connections", 0, 0, G_OPTION_ARG_INT, &opt_connections,
     N_("Requests to the provider at once (default: the provider's limit)"), N_("N") },
@@ -911,34 +915,42 @@ on_stop_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The provider's gateway, made by the same code as the window's (DdSmsAccount): the account
+ * from the options, its secret from the environment (never from the command line, which
+ * other users of the computer can see). */
 static DdSmsGateway *
 make_gateway (GError **error)
 {
+  static const char * const providers[] = { "test", "smsapi", "twilio", "kannel", NULL };
   const char *provider = opt_gateway != NULL ? opt_gateway : "test";
+  const char *secret = g_getenv ("DD_SMS_TOKEN");
+  const char *user = opt_gateway_user != NULL ? opt_gateway_user : g_getenv ("DD_SMS_USER");
+  g_autoptr(DdSmsAccount) account = NULL;
+  DdSmsGateway *gateway;
 
-  if (g_str_equal (provider, "test"))
-    return DD_SMS_GATEWAY (dd_gateway_test_new ());
-  if (g_str_equal (provider, "smsapi"))
+  if (!g_strv_contains (providers, provider))
     {
-      const char *token = g_getenv ("DD_SMS_TOKEN");
-      DdGatewaySmsapi *gateway;
-
-      if (token == NULL || *token == '\0')
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Set the SMSAPI token in the DD_SMS_TOKEN environment variable."));
-          return NULL;
-        }
-      gateway = dd_gateway_smsapi_new (opt_gateway_url, token);
-      dd_gateway_smsapi_set_sender (gateway, opt_sender);
-      if (opt_connections > 0 || opt_rate > 0)
-        dd_gateway_smsapi_set_limits (gateway, opt_connections > 0 ? (guint) opt_connections : 4,
-                                      opt_rate > 0 ? opt_rate : 50);
-      return DD_SMS_GATEWAY (gateway);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Unknown SMS provider “%s”."), provider);
+      return NULL;
     }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               _("Unknown SMS provider “%s”."), provider);
-  return NULL;
+  if (dd_sms_account_needs_secret (provider) && (secret == NULL || *secret == '\0'))
+    {
+      /* Translators: %s is the provider ("SMSAPI", "Twilio"…) */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Set the %s token or password in the DD_SMS_TOKEN environment variable."),
+                   dd_sms_account_provider_title (provider));
+      return NULL;
+    }
+  account = dd_sms_account_new (provider, opt_gateway_url, user, opt_sender);
+  gateway = dd_sms_account_create_gateway (account, secret, error);
+  if (gateway != NULL && DD_IS_HTTP_GATEWAY (gateway) && (opt_connections > 0 || opt_rate > 0))
+    dd_http_gateway_set_limits (DD_HTTP_GATEWAY (gateway),
+                                opt_connections > 0 ? (guint) opt_connections
+                                                    : dd_sms_gateway_get_max_connections (gateway),
+                                opt_rate > 0 ? opt_rate
+                                             : dd_sms_gateway_get_rate_per_second (gateway));
+  return gateway;
 }
 
 static int

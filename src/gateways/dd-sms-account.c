@@ -157,7 +157,7 @@ dd_sms_account_create_gateway (const DdSmsAccount  *self,
     {
       DdGatewaySmsapi *gateway = dd_gateway_smsapi_new (self->url, secret);
 
-      dd_gateway_smsapi_set_sender (gateway, self->sender);
+      dd_http_gateway_set_sender (DD_HTTP_GATEWAY (gateway), self->sender);
       return DD_SMS_GATEWAY (gateway);
     }
   if (g_str_equal (self->provider, "kannel"))
@@ -172,7 +172,7 @@ dd_sms_account_create_gateway (const DdSmsAccount  *self,
           return NULL;
         }
       gateway = dd_gateway_kannel_new (self->url, self->username, secret);
-      dd_gateway_kannel_set_sender (gateway, self->sender);
+      dd_http_gateway_set_sender (DD_HTTP_GATEWAY (gateway), self->sender);
       return DD_SMS_GATEWAY (gateway);
     }
   if (g_str_equal (self->provider, "twilio"))
@@ -187,7 +187,7 @@ dd_sms_account_create_gateway (const DdSmsAccount  *self,
           return NULL;
         }
       gateway = dd_gateway_twilio_new (self->url, NULL, self->username, secret);
-      dd_gateway_twilio_set_sender (gateway, self->sender);
+      dd_http_gateway_set_sender (DD_HTTP_GATEWAY (gateway), self->sender);
       return DD_SMS_GATEWAY (gateway);
     }
   g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,

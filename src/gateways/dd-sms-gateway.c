@@ -388,9 +388,14 @@ dd_number_check_free (DdNumberCheck *check)
 gboolean
 dd_sms_gateway_can_check_numbers (DdSmsGateway *self)
 {
+  DdSmsGatewayInterface *iface;
+
   g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), FALSE);
 
-  return DD_SMS_GATEWAY_GET_IFACE (self)->check_number_async != NULL;
+  iface = DD_SMS_GATEWAY_GET_IFACE (self);
+  if (iface->can_check_numbers != NULL)
+    return iface->can_check_numbers (self);
+  return iface->check_number_async != NULL;
 }
 
 void

@@ -192,7 +192,10 @@ struct _DdSmsGatewayInterface
                                             GAsyncResult        *result,
                                             GError             **error);
 
-  gpointer padding[3];
+  /* Whether check_number_async() can look numbers up (NULL: whether it is set). */
+  gboolean         (*can_check_numbers)    (DdSmsGateway        *self);
+
+  gpointer padding[2];
 };
 
 const char      *dd_sms_gateway_get_id              (DdSmsGateway        *self);

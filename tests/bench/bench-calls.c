@@ -6,6 +6,7 @@
  * were not answered or not completed. */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-sip-core.h"
 
 #include <gio/gio.h>
@@ -60,20 +61,6 @@ cpu_seconds (void)
          usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                            G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_socket_bind (socket, any, TRUE, NULL);
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* CPU seconds a process used so far (/proc/PID/stat: utime + stime). */
 static double
 process_cpu (const char *pid)
@@ -110,7 +97,7 @@ baresip_anchor (const char *dir,
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) ctrl = NULL;
   g_autoptr(GString) said = g_string_new (NULL);
-  guint sip_port = free_port (), ctrl_port = free_port (), port = free_port (), media = free_port ();
+  guint sip_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP), ctrl_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP), port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP), media = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   g_autofree char *port_text = g_strdup_printf ("%u", port);
   g_autofree char *media_text = g_strdup_printf ("%u", media);
   g_autofree char *max = g_strdup_printf ("%u", N_CALLS);
@@ -228,7 +215,7 @@ main (int    argc,
   g_autoptr(GBytes) prompt = NULL;
   const char *seconds_env = g_getenv ("DD_BENCH_CALL_SECONDS");
   guint seconds = seconds_env != NULL ? (guint) atoi (seconds_env) : 10;
-  guint port = free_port (), media = free_port ();
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP), media = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   guint ids[N_CALLS];
   Counts counts = { 0 };
   double ours = 0, theirs;

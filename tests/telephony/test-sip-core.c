@@ -4,6 +4,7 @@
  * for the ways a call fails. */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-media-wav.h"
 #include "dd-call.h"
 #include "dd-headset.h"
@@ -76,28 +77,6 @@ wait_event (Collector      *collector,
   return event;
 }
 
-static gboolean
-have_program (const char *name)
-{
-  g_autofree char *path = g_find_program_in_path (name);
-
-  return path != NULL;
-}
-
-static guint
-free_udp_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                            G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* A tone: what we play, and what baresip must hear. */
 static GBytes *
 tone (double hz,
@@ -160,8 +139,8 @@ baresip_start_with (const char *extra_config)
   b->ctrl_in = g_string_new (NULL);
   b->dir = g_dir_make_tmp ("dd-baresip-XXXXXX", &error);
   g_assert_no_error (error);
-  b->sip_port = free_udp_port ();
-  b->ctrl_port = free_udp_port ();
+  b->sip_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+  b->ctrl_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   /* baresip plays 30 s of silence-padded sound (it hangs up at the file's end) */
   source = g_build_filename (b->dir, "source.wav", NULL);
   {
@@ -333,7 +312,7 @@ test_baresip_call (Fixture       *f,
   const DdSipEvent *event;
   guint id;
 
-  if (!have_program ("baresip") || !have_program ("sox"))
+  if (!dd_test_have_program ("baresip") || !dd_test_have_program ("sox"))
     {
       g_test_skip ("baresip (baresip-core) or sox is not installed");
       return;
@@ -436,7 +415,7 @@ test_cli_call (void)
   JsonObject *result;
   guint rate = 0, channels = 0;
 
-  if (cli == NULL || !have_program ("baresip") || !have_program ("sox"))
+  if (cli == NULL || !dd_test_have_program ("baresip") || !dd_test_have_program ("sox"))
     {
       g_test_skip ("needs DD_CLI, baresip and sox");
       return;
@@ -550,7 +529,7 @@ test_sipp_failures (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
 
-  if (!have_program ("sipp"))
+  if (!dd_test_have_program ("sipp"))
     {
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
@@ -559,7 +538,7 @@ test_sipp_failures (Fixture       *f,
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      guint port = free_udp_port ();
+      guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
       g_autoptr(GSubprocess) sipp = sipp_uas (dir, port, cases[i].status, FALSE);
       g_autofree char *to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
       guint id = dial (f, to, 10000);
@@ -575,7 +554,7 @@ test_sipp_failures (Fixture       *f,
 
   /* ringing that nobody answers: our ring timeout cancels the call */
   {
-    guint port = free_udp_port ();
+    guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
     g_autoptr(GSubprocess) sipp = sipp_uas (dir, port, 180, TRUE);
     g_autofree char *to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
     guint id = dial (f, to, 1500);
@@ -630,11 +609,11 @@ test_early_media_in_band (Fixture       *f,
   g_autoptr(GSubprocess) sipp = NULL;
   g_autoptr(GString) heard = g_string_new (NULL);
   const DdSipEvent *event;
-  guint port = free_udp_port (), media_port = free_udp_port ();
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP), media_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   gint64 deadline;
   guint id;
 
-  if (!have_program ("sipp"))
+  if (!dd_test_have_program ("sipp"))
     {
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
@@ -810,13 +789,13 @@ test_media_path (Fixture       *f,
   guint8 packet[1500];
   guint32 our_ssrc;
   gssize n;
-  guint port = free_udp_port ();
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   guint id;
   gint64 start;
   const gint16 *samples;
   gsize size = 0, run = 0;
 
-  if (!have_program ("sipp"))
+  if (!dd_test_have_program ("sipp"))
     {
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
@@ -1045,7 +1024,7 @@ sipp_uac (const char *dir,
   g_autofree char *path = g_strdup_printf ("%s/%s.xml", dir, name);
   g_autofree char *log = g_strdup_printf ("%s/%s.log", dir, name);
   g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", target_port);
-  g_autofree char *port_text = g_strdup_printf ("%u", free_udp_port ());
+  g_autofree char *port_text = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   GSubprocess *process;
 
@@ -1126,7 +1105,7 @@ test_inbound_sipp (void)
   gulong handler;
   guint port;
 
-  if (!have_program ("sipp"))
+  if (!dd_test_have_program ("sipp"))
     {
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
@@ -1264,7 +1243,7 @@ test_inbound_baresip (void)
   Desk desk = { "answer", NULL };
   gint64 deadline;
 
-  if (!have_program ("baresip") || !have_program ("sox"))
+  if (!dd_test_have_program ("baresip") || !dd_test_have_program ("sox"))
     {
       g_test_skip ("baresip (baresip-core) or sox is not installed");
       return;
@@ -1382,11 +1361,11 @@ test_accounts (void)
                              DD_SIP_TRANSPORT_UDP, 0, 0 };
   DdCallOptions options = { NULL, NULL, NULL, NULL, 10, NULL };
   AccountWatch watch = { 0 };
-  guint port = free_udp_port ();
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   guint via_a = 0, via_b = 0;
   gint64 deadline;
 
-  if (!have_program ("sipp"))
+  if (!dd_test_have_program ("sipp"))
     {
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
@@ -1501,12 +1480,12 @@ test_account_reregister (void)
   g_autofree char *expected = NULL;
   DdSipAccountConfig account = { "office", "sip:alice@dd.test", "Biuro", NULL, NULL, NULL,
                                  "s3cret", DD_SIP_TRANSPORT_UDP, 0, 2 };
-  guint port = free_udp_port ();
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   const char *reason = NULL;
   guint status = 0;
   gint64 deadline;
 
-  if (!have_program ("sipp"))
+  if (!dd_test_have_program ("sipp"))
     {
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
@@ -1601,15 +1580,6 @@ test_account_reregister (void)
   }
 }
 
-static void
-iterate_ms (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-}
-
 /* The desk talks to a debtor (baresip): the debtor's voice (its 300 Hz tone) plays on the
  * desk's speaker (a WAV file here), the desk's microphone (a 1000 Hz tone) reaches the debtor,
  * mute silences it, hang-up ends the call and lets go of the sound card. */
@@ -1633,7 +1603,7 @@ test_headset (void)
   Baresip *b;
   gint64 deadline;
 
-  if (!have_program ("baresip") || !have_program ("sox"))
+  if (!dd_test_have_program ("baresip") || !dd_test_have_program ("sox"))
     {
       g_test_skip ("baresip (baresip-core) or sox is not installed");
       return;
@@ -1645,7 +1615,7 @@ test_headset (void)
   call = g_object_ref (dd_sip_engine_dial (engine, to, &options));
   deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
   while (dd_call_get_state (call) != DD_CALL_STATE_ANSWERED && g_get_monotonic_time () < deadline)
-    iterate_ms (5);
+    dd_test_iterate_for (5);
   g_assert_cmpint (dd_call_get_state (call), ==, DD_CALL_STATE_ANSWERED);
 
   wav = g_build_filename (b->dir, "desk-speaker.wav", NULL);
@@ -1656,16 +1626,16 @@ test_headset (void)
   g_assert_true (dd_headset_take_call (headset, call, &error));
   g_assert_no_error (error);
   g_assert_true (dd_headset_get_call (headset) == call);
-  iterate_ms (2000);
+  dd_test_iterate_for (2000);
   dd_headset_set_muted (headset, TRUE);
   g_assert_true (dd_headset_get_muted (headset));
-  iterate_ms (2000);
+  dd_test_iterate_for (2000);
   dd_headset_set_volume (headset, 0.5);
   g_assert_cmpfloat (dd_headset_get_volume (headset), ==, 0.5);
   dd_headset_hang_up (headset);
   deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
   while (dd_headset_get_call (headset) != NULL && g_get_monotonic_time () < deadline)
-    iterate_ms (5);
+    dd_test_iterate_for (5);
   g_assert_null (dd_headset_get_call (headset));
   g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_COMPLETED);
   g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
@@ -1741,7 +1711,7 @@ test_tls (void)
   Baresip *b;
   guint id;
 
-  if (!have_program ("baresip") || !have_program ("sox") || !have_program ("openssl"))
+  if (!dd_test_have_program ("baresip") || !dd_test_have_program ("sox") || !dd_test_have_program ("openssl"))
     {
       g_test_skip ("baresip (baresip-core), sox or openssl is not installed");
       g_ptr_array_unref (trusted.events);
@@ -1831,7 +1801,7 @@ test_register_digest (Fixture       *f,
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
 
-  if (!have_program ("sipp"))
+  if (!dd_test_have_program ("sipp"))
     {
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
@@ -1862,7 +1832,7 @@ test_register_digest (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
     {
-      guint port = free_udp_port ();
+      guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
       g_autofree char *port_text = g_strdup_printf ("%u", port);
       g_autofree char *registrar = g_strdup_printf ("sip:127.0.0.1:%u", port);
       g_autofree char *key = g_strdup_printf ("account-%u", i);
@@ -1962,10 +1932,10 @@ test_engine_limit (void)
   DdCallOptions options = { "sip:office@127.0.0.1", "Biuro", NULL, NULL, 10, NULL };
   DdCall *calls[3];
   Watch watch = { 0, 0, g_ptr_array_new () };
-  guint port = free_udp_port ();
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   gint64 deadline;
 
-  if (!have_program ("sipp"))
+  if (!dd_test_have_program ("sipp"))
     {
       g_test_skip ("sipp (sip-tester) is not installed");
       g_ptr_array_unref (watch.ended);
@@ -2057,7 +2027,7 @@ test_engine_limit (void)
     g_autofree char *from_log = NULL;
     g_autoptr(GSubprocess) recorder = NULL;
     g_autoptr(GPtrArray) rotated = g_ptr_array_new_with_free_func (g_object_unref);
-    guint rport = free_udp_port ();
+    guint rport = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
 
     g_assert_true (g_file_set_contents (from_scenario,
       "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n<scenario name=\"from\">\n"
@@ -2119,10 +2089,10 @@ test_vanish (Fixture       *f,
   g_autofree char *to = NULL;
   g_autoptr(GSubprocess) sipp = NULL;
   const DdSipEvent *event;
-  guint port = free_udp_port (), media = free_udp_port ();
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP), media = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   guint id;
 
-  if (!have_program ("sipp"))
+  if (!dd_test_have_program ("sipp"))
     {
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
@@ -2223,11 +2193,11 @@ test_malformed_sip (Fixture       *f,
   g_usleep (300 * 1000);
 
   /* still working: a call to a sipp callee that is busy ends as busy */
-  if (have_program ("sipp"))
+  if (dd_test_have_program ("sipp"))
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *dir = g_dir_make_tmp ("dd-sipp-XXXXXX", &error);
-      guint port = free_udp_port ();
+      guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
       g_autoptr(GSubprocess) sipp = sipp_uas (dir, port, 486, FALSE);
       g_autofree char *to = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
       guint id = dial (f, to, 5000);

@@ -8,36 +8,12 @@
 #include <gio/gsettingsbackend.h>
 #include <string.h>
 
+#include "dd-test-ui.h"
 #include "dd-campaign-store.h"
 #include "dd-campaign-wizard-private.h"
 #include "dd-gateway-test.h"
 #include "dd-context.h"
 #include "dd-database.h"
-
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static void
-save_screenshot (const char *name)
-{
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *file_name = g_strdup_printf ("test-campaign-wizard-%s.png", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  const char *argv[] = { import, "-window", "root", path, NULL };
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-  iterate_for (400);
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                NULL, NULL);
-}
 
 static void
 wait_counted (DdCampaignWizard *wizard)
@@ -54,7 +30,7 @@ next (DdCampaignWizard *wizard,
       DdCampaignStep    expected)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  iterate_for (50);
+  dd_test_iterate_for (50);
   g_assert_cmpint (_dd_campaign_wizard_get_flow (wizard)->step, ==, expected);
 }
 
@@ -152,7 +128,7 @@ test_walk_to_started (void)
   g_assert_cmpuint (flow->n_recipients, ==, 2);
   g_assert_cmpint (query_int (database, "SELECT valid FROM phone WHERE e164 = '+48601000400'"),
                    ==, 0);
-  save_screenshot ("1-audience");
+  dd_test_save_screenshot ("test-campaign-wizard", "1-audience");
   next (wizard, DD_CAMPAIGN_STEP_CHANNEL);
 
   /* channel: nothing chosen yet, so Next waits */
@@ -198,7 +174,7 @@ test_walk_to_started (void)
   }
   _dd_campaign_wizard_set_template (wizard, "{name}, zapłać {amount} za fakturę {invoice}");
   g_assert_true (flow->template_ok);
-  save_screenshot ("2-message");
+  dd_test_save_screenshot ("test-campaign-wizard", "2-message");
   g_assert_true (gtk_widget_activate_action (widget, "wizard.transliterate", NULL));
   g_assert_null (strstr (flow->template_text, "ł"));
   next (wizard, DD_CAMPAIGN_STEP_SCHEDULE);
@@ -212,11 +188,11 @@ test_walk_to_started (void)
     g_assert_cmpuint (plan.deferred, ==, 1);
     g_assert_cmpuint (plan.skipped, ==, 0);
   }
-  save_screenshot ("3-review");
+  dd_test_save_screenshot ("test-campaign-wizard", "3-review");
 
   /* start: the campaign runs with its two messages queued */
   g_assert_true (gtk_widget_activate_action (widget, "wizard.next", NULL));
-  iterate_for (50);
+  dd_test_iterate_for (50);
   g_assert_cmpint (flow->step, ==, DD_CAMPAIGN_STEP_STARTED);
   started_id = _dd_campaign_wizard_get_campaign_id (wizard);
   g_assert_cmpint (started_id, >, 0);
@@ -229,7 +205,7 @@ test_walk_to_started (void)
   /* after "Replace Special Characters" the names and amounts are plain too: GSM-7 */
   g_assert_cmpint (query_int (database, "SELECT COUNT(*) FROM message WHERE encoding = 'gsm7'"
                                         " AND body LIKE 'Jan Zolc, zaplac 340,50 zl %'"), ==, 1);
-  save_screenshot ("4-started");
+  dd_test_save_screenshot ("test-campaign-wizard", "4-started");
 
   gtk_window_destroy (GTK_WINDOW (wizard));
   while (widget != NULL)

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "dd-test-ui.h"
 #include "dd-campaign-store.h"
 #include "dd-campaigns-view-private.h"
 #include "dd-context.h"
@@ -59,16 +60,6 @@ office_free (Office *office)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
 
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
 static GtkWindow *
 show_view (DdContext        *context,
            DdCampaignsView **out_view)
@@ -85,33 +76,6 @@ show_view (DdContext        *context,
   g_assert_true (gtk_widget_get_mapped (view));
   *out_view = DD_CAMPAIGNS_VIEW (view);
   return GTK_WINDOW (window);
-}
-
-static void
-destroy_window (GtkWindow *window)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
-  gtk_window_destroy (window);
-  while (widget != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-save_screenshot (const char *name)
-{
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *file_name = g_strdup_printf ("test-campaigns-view-%s.png", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  const char *argv[] = { import, "-window", "root", path, NULL };
-  int wait_status = 0;
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-  iterate_for (300);
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                &wait_status, NULL);
 }
 
 static void
@@ -136,7 +100,7 @@ test_empty (void)
                             &requested);
   g_signal_emit_by_name (adw_status_page_get_child (ADW_STATUS_PAGE (empty)), "clicked");
   g_assert_cmpuint (requested, ==, 1);
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 static void
@@ -190,7 +154,7 @@ test_progress_and_actions (void)
   g_assert_nonnull (strstr (subtitle, "Sending"));
   g_assert_nonnull (strstr (subtitle, "2 of 4 messages sent"));
   g_assert_nonnull (strstr (subtitle, "1 failed"));
-  save_screenshot ("list");
+  dd_test_save_screenshot ("test-campaigns-view", "list");
 
   /* the test inbox shows what the test provider accepted */
   {
@@ -210,7 +174,7 @@ test_progress_and_actions (void)
           inbox = w;
       }
     g_assert_nonnull (inbox);
-    save_screenshot ("inbox");
+    dd_test_save_screenshot ("test-campaigns-view", "inbox");
     gtk_window_destroy (inbox);
   }
 
@@ -236,7 +200,7 @@ test_progress_and_actions (void)
   g_assert_false (_dd_campaigns_view_set_state (view, december_id, DD_CAMPAIGN_RUNNING, &error));
   g_assert_error (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_STATE);
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 static void
@@ -276,7 +240,7 @@ test_simulate_reply (void)
   g_assert_cmpstr (((DdSmsReply *) g_ptr_array_index (replies, 0))->from, ==, "+48601000001");
   g_assert_cmpstr (((DdSmsReply *) g_ptr_array_index (replies, 0))->text, ==, "STOP");
   dd_context_set_sms_gateway (office->context, NULL);
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 /* A refused token pauses the campaign: the page says why in a banner, "Fix in Preferences"
@@ -334,7 +298,7 @@ test_paused_banner (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (banner), "Grudzień"));
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (_dd_campaigns_view_get_rows (view)->pdata[0]),
                                    "Paused: The SMS provider refused the token"));
-  save_screenshot ("paused-banner");
+  dd_test_save_screenshot ("test-campaigns-view", "paused-banner");
 
   /* Fix in Preferences: the SMS provider page */
   g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_CAMPAIGNS_VIEW,
@@ -353,7 +317,7 @@ test_paused_banner (void)
   g_assert_nonnull (preferences);
   g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
                    ==, "sms-providers");
-  destroy_window (preferences);
+  dd_test_destroy_window (preferences);
 
   /* fixed: Resume sends the rest, each once */
   dd_gateway_test_fail_next (gateway, DD_SMS_GATEWAY_ERROR_AUTH, 0, 0);
@@ -373,7 +337,7 @@ test_paused_banner (void)
   g_assert_cmpint (sent, ==, 3);
   g_assert_cmpuint (dd_gateway_test_get_inbox (gateway)->len, ==, 3);
   dd_sms_dispatcher_stop (dispatcher);
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 int

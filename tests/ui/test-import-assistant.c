@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dd-test-ui.h"
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-demo-office.h"
@@ -98,18 +99,6 @@ write_polish_csv (Office *office)
   return g_file_new_for_path (path);
 }
 
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (G_TIME_SPAN_MILLISECOND);
-    }
-}
-
 typedef gboolean (*Condition) (DdImportAssistant *assistant);
 
 static void
@@ -132,36 +121,6 @@ static gboolean
 is_mapped (DdImportAssistant *assistant)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (assistant));
-}
-
-/* Saves a picture of the screen next to the test, when ImageMagick is there. */
-static void
-save_screenshot (const char *name)
-{
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-
-  /* let the window draw its frames */
-  iterate_for (500);
-
-  file_name = g_strdup_printf ("test-import-assistant-%s.png", name);
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  {
-    const char *argv[] = { import, "-window", "root", path, NULL };
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                       NULL, NULL, &wait_status, &error)
-        || !g_spawn_check_wait_status (wait_status, &error))
-      g_test_message ("no screenshot: %s", error->message);
-    else
-      g_test_message ("screenshot: %s", path);
-  }
 }
 
 static GtkWidget *
@@ -280,7 +239,7 @@ test_import_polish (void)
     g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, "Termin płatności");
   }
   g_assert_true (gtk_widget_get_sensitive (next_button));
-  save_screenshot ("1-preview");
+  dd_test_save_screenshot ("test-import-assistant", "1-preview");
 
   /* Reading it as UTF-8 re-runs the preview: the letters break, the columns stay */
   adw_combo_row_set_selected (encoding_row, 0);
@@ -308,14 +267,14 @@ test_import_polish (void)
   g_assert_cmpuint (adw_combo_row_get_selected (_dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_CREDITOR)), ==, 0);
   g_assert_true (gtk_widget_get_sensitive (next_button));
   g_assert_false (gtk_widget_get_visible (template_child (assistant, "missing_label")));
-  save_screenshot ("2-columns");
+  dd_test_save_screenshot ("test-import-assistant", "2-columns");
 
   /* Without a due date there is no Next, and the page says why */
   adw_combo_row_set_selected (_dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_DUE_ON), 0);
   g_assert_false (gtk_widget_get_sensitive (next_button));
   g_assert_true (gtk_widget_get_visible (template_child (assistant, "missing_label")));
   g_assert_nonnull (strstr (label_text (assistant, "missing_label"), "Due date"));
-  save_screenshot ("2-columns-missing");
+  dd_test_save_screenshot ("test-import-assistant", "2-columns-missing");
   adw_combo_row_set_selected (_dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_DUE_ON), 8);
   g_assert_true (gtk_widget_get_sensitive (next_button));
 
@@ -346,9 +305,9 @@ test_import_polish (void)
   /* nothing was written yet */
   g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM liability"), ==, 0);
   g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM import_run"), ==, 0);
-  save_screenshot ("3-check");
+  dd_test_save_screenshot ("test-import-assistant", "3-check");
   gtk_widget_grab_focus (GTK_WIDGET (issues_view));
-  save_screenshot ("3-check-problems");
+  dd_test_save_screenshot ("test-import-assistant", "3-check-problems");
 
   /* the rejected rows can be exported */
   {
@@ -391,7 +350,7 @@ test_import_polish (void)
   g_assert_cmpstr (adw_status_page_get_description (done_page), ==,
                    "4 invoices imported for 3 debtors\n3 rows were rejected.");
   g_assert_false (gtk_widget_get_visible (template_child (assistant, "back_button")));
-  save_screenshot ("4-done");
+  dd_test_save_screenshot ("test-import-assistant", "4-done");
 
   /* Show Cases tells the views and closes */
   widget = GTK_WIDGET (assistant);
@@ -415,7 +374,7 @@ test_choose_file (void)
   g_assert_cmpstr (visible_page (assistant), ==, "file");
   g_assert_false (gtk_widget_get_visible (template_child (assistant, "back_button")));
   g_assert_false (gtk_widget_get_visible (template_child (assistant, "next_button")));
-  save_screenshot ("0-file");
+  dd_test_save_screenshot ("test-import-assistant", "0-file");
 
   /* as if dropped or chosen */
   g_assert_true (dd_import_assistant_open_file (assistant, file));
@@ -432,7 +391,7 @@ test_choose_file (void)
     g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (template_child (assistant, "problem_page"))),
                      ==, "Could Not Read the File");
     g_assert_false (gtk_widget_get_sensitive (template_child (assistant, "next_button")));
-    save_screenshot ("0-problem");
+    dd_test_save_screenshot ("test-import-assistant", "0-problem");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.back", NULL));
     g_assert_cmpstr (visible_page (assistant), ==, "file");
   }
@@ -542,7 +501,7 @@ test_cancel_import (void)
   next (assistant);
   next (assistant);
   g_assert_cmpint (dd_import_assistant_get_step (assistant), ==, DD_IMPORT_STEP_CHECK);
-  save_screenshot ("3-checking");
+  dd_test_save_screenshot ("test-import-assistant", "3-checking");
   wait_for (assistant, check_finished, 110);
   g_assert_cmpstr (visible_page (assistant), ==, "check");
   g_assert_cmpuint (_dd_import_assistant_get_check_summary (assistant)->rows_read, ==, 100000);
@@ -552,7 +511,7 @@ test_cancel_import (void)
   g_assert_cmpstr (visible_page (assistant), ==, "import");
   wait_for (assistant, import_progressed, 60);
   g_assert_cmpint (dd_import_assistant_get_step (assistant), ==, DD_IMPORT_STEP_IMPORT);
-  save_screenshot ("5-import");
+  dd_test_save_screenshot ("test-import-assistant", "5-import");
 
   /* closing asks first (Escape does the same) */
   gtk_window_close (GTK_WINDOW (assistant));
@@ -565,7 +524,7 @@ test_cancel_import (void)
                    ==, "Import Cancelled");
   g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (template_child (assistant, "problem_page"))),
                    ==, "Nothing was changed in the office database.");
-  save_screenshot ("5-cancelled");
+  dd_test_save_screenshot ("test-import-assistant", "5-cancelled");
 
   g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM debtor"), ==, debtors_before);
   g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM liability"), ==, 4);

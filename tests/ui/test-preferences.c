@@ -185,9 +185,9 @@ test_general_binds_settings (Fixture       *f,
     }
   gtk_drop_down_set_selected (zone, 0);
   assert_setting (f, "time-zone", "");
-  save_screenshot ("general");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "general");
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 
   /* a code the list does not know is kept and shown as it is */
   g_settings_set_string (f->settings, "default-country", "JP");
@@ -195,7 +195,7 @@ test_general_binds_settings (Fixture       *f,
   country = child (window, "country_row");
   g_assert_cmpuint (adw_combo_row_get_selected (country), ==,
                     find_string (adw_combo_row_get_model (country), "JP"));
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
@@ -255,9 +255,9 @@ test_users_manager (Fixture       *f,
   g_assert_cmpuint (list->len, ==, 2);
   row = user_row (window, f->consultant_id);
   g_assert_false (gtk_switch_get_active (g_object_get_data (G_OBJECT (row), "dd-active-switch")));
-  save_screenshot ("users-manager");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "users-manager");
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
@@ -284,13 +284,13 @@ test_users_consultant (Fixture       *f,
       g_assert_false (gtk_widget_get_sensitive (g_object_get_data (row, "dd-active-switch")));
       g_assert_false (gtk_widget_get_visible (g_object_get_data (row, "dd-rename-button")));
     }
-  save_screenshot ("users-consultant");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "users-consultant");
 
   /* switching to a manager opens it up */
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
   g_assert_true (gtk_widget_is_sensitive (child (window, "add_user_button")));
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
@@ -312,10 +312,10 @@ test_later_pages (Fixture       *f,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (window, "segment_price_spin")), 0.16);
   g_assert_cmpint (g_settings_get_int64 (f->settings, "sms-segment-price"), ==, 16);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sms-providers");
-  save_screenshot ("sms-providers");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "sms-providers");
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sip-accounts");
-  save_screenshot ("sip-accounts");
-  destroy_window (window);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "sip-accounts");
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
@@ -382,7 +382,7 @@ test_sms_provider (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (sender_row), "Windykacja");
   g_signal_emit_by_name (sender_row, "apply");
   g_assert_cmpuint (changes, ==, 2);
-  iterate_for (300);
+  dd_test_iterate_for (300);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (status_row)), ==,
                    "Nothing stored yet: campaigns cannot be sent");
   /* the missing token is said where the provider is chosen (once the keyring has answered),
@@ -394,7 +394,7 @@ test_sms_provider (Fixture       *f,
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (provider_row)),
                                    "Token needed"));
   g_assert_true (gtk_widget_get_visible (child (window, "provider_warning_icon")));
-  save_screenshot ("sms-provider-token-needed");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "sms-provider-token-needed");
 
   /* the token goes to the keyring, never into the settings, and the entry forgets it */
   gtk_editable_set_text (GTK_EDITABLE (secret_row), "tok-4711");
@@ -407,13 +407,13 @@ test_sms_provider (Fixture       *f,
   secret = keyring_secret ("smsapi");
   g_assert_cmpstr (secret, ==, "tok-4711");
   g_clear_pointer (&secret, g_free);
-  iterate_for (300);
+  dd_test_iterate_for (300);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (status_row)), ==,
                    "Stored in your keyring");
   g_assert_false (gtk_widget_get_visible (child (window, "provider_warning_icon")));
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (provider_row)) ?: "",
                          "needed"));
-  save_screenshot ("sms-provider-smsapi");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "sms-provider-smsapi");
 
   /* forgotten */
   gtk_widget_activate (child (window, "forget_secret_button"));
@@ -427,7 +427,7 @@ test_sms_provider (Fixture       *f,
          g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_get_visible (child (window, "provider_warning_icon")));
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static GtkWidget *
@@ -524,8 +524,8 @@ test_contact_policy (Fixture       *f,
   g_assert_nonnull (strstr (json, "\"preset\":\"ru-230fz\""));
   g_assert_nonnull (strstr (json, "\"call\":{\"day\":1,\"week\":2,\"month\":8}"));
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (until)), ==, 44);
-  save_screenshot ("contact-policy");
-  destroy_window (window);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "contact-policy");
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static DdSipAccountEditor *
@@ -595,12 +595,12 @@ test_sip_accounts (Fixture       *f,
   group = DD_SIP_ACCOUNTS_GROUP (_dd_preferences_window_get_sip_accounts_group (window));
   described = dd_sip_accounts_group_describe (group);
   g_assert_cmpstr (described, ==, "");
-  save_screenshot ("sip-accounts-empty");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "sip-accounts-empty");
 
   /* Add…: the editor */
   g_signal_emit_by_name (adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (group)),
                          "clicked");
-  iterate_for (100);
+  dd_test_iterate_for (100);
   editor = find_editor ();
   g_assert_nonnull (editor);
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
@@ -609,23 +609,23 @@ test_sip_accounts (Fixture       *f,
   type_into (editor, "registrar", registrar_uri);
   type_into (editor, "password", "tajne-hasło");
   _dd_sip_account_editor_save (editor);
-  iterate_for (100);
+  dd_test_iterate_for (100);
   aor_row = _dd_sip_account_editor_get_row (editor, "aor");
   g_assert_nonnull (aor_row);
   g_assert_true (gtk_widget_has_css_class (aor_row, "error"));
   g_assert_true (find_editor () == editor);          /* still open */
   saved = dd_sip_accounts_load (f->settings);
   g_assert_cmpuint (saved->len, ==, 0);
-  save_screenshot ("sip-account-editor-error");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "sip-account-editor-error");
 
   type_into (editor, "aor", "sip:48221110001@127.0.0.1");
   g_assert_false (gtk_widget_has_css_class (aor_row, "error"));   /* fixed: no longer marked */
   _dd_sip_account_editor_save (editor);
   until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
   while (find_editor () != NULL && g_get_monotonic_time () < until)
-    iterate_for (20);
+    dd_test_iterate_for (20);
   g_assert_null (find_editor ());
-  iterate_for (50);
+  dd_test_iterate_for (50);
   g_assert_null (editor);          /* closed and gone */
   g_clear_pointer (&saved, g_ptr_array_unref);
   saved = dd_sip_accounts_load (f->settings);
@@ -644,7 +644,7 @@ test_sip_accounts (Fixture       *f,
   until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
   do
     {
-      iterate_for (50);
+      dd_test_iterate_for (50);
       g_free (described);
       described = dd_sip_accounts_group_describe (group);
     }
@@ -652,7 +652,7 @@ test_sip_accounts (Fixture       *f,
   g_assert_cmpuint (registers, >=, 1);
   g_assert_nonnull (strstr (described, "Operator\t"));
   g_assert_nonnull (strstr (described, "403 Forbidden"));
-  save_screenshot ("sip-accounts");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "sip-accounts");
 
   /* open it again and remove it */
   {
@@ -663,15 +663,15 @@ test_sip_accounts (Fixture       *f,
 
     gtk_window_set_transient_for (GTK_WINDOW (editor_widget), GTK_WINDOW (window));
     gtk_window_present (GTK_WINDOW (editor_widget));
-    iterate_for (100);
-    save_screenshot ("sip-account-editor");
+    dd_test_iterate_for (100);
+    dd_test_save_screenshot (SCREENSHOT_PREFIX, "sip-account-editor");
     _dd_sip_account_editor_remove (DD_SIP_ACCOUNT_EDITOR (editor_widget));
   }
   until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
   while (find_editor () != NULL && g_get_monotonic_time () < until)
-    iterate_for (20);
+    dd_test_iterate_for (20);
   g_assert_null (find_editor ());
-  iterate_for (50);
+  dd_test_iterate_for (50);
   g_assert_null (editor);
   g_clear_pointer (&saved, g_ptr_array_unref);
   saved = dd_sip_accounts_load (f->settings);
@@ -683,7 +683,7 @@ test_sip_accounts (Fixture       *f,
   g_assert_cmpstr (described, ==, "");
 
   g_source_destroy (source);
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 int

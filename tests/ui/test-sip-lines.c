@@ -11,6 +11,7 @@
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 
+#include "dd-test-ui.h"
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-preferences-window.h"
@@ -99,22 +100,8 @@ start_callee (const char *dir,
                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
   }
   g_assert_no_error (error);
-  iterate_for (400);
+  dd_test_iterate_for (400);
   return process;
-}
-
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                            G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 static char *
@@ -125,7 +112,7 @@ try_and_wait (DdSipAccountEditor *editor,
 
   _dd_sip_account_editor_try (editor, number);
   while (_dd_sip_account_editor_is_calling (editor) && g_get_monotonic_time () < until)
-    iterate_for (20);
+    dd_test_iterate_for (20);
   g_assert_false (_dd_sip_account_editor_is_calling (editor));
   return g_strdup (_dd_sip_account_editor_get_try_result (editor));
 }
@@ -165,13 +152,13 @@ test_sip_try_line (void)
   while (((engine = dd_context_peek_sip_engine (f->context)) == NULL ||
           dd_sip_engine_get_account_state (engine, "Operator", NULL, NULL) ==
           DD_SIP_ACCOUNT_UNKNOWN) && g_get_monotonic_time () < until)
-    iterate_for (20);
+    dd_test_iterate_for (20);
   g_assert_nonnull (engine);
 
   editor = dd_sip_account_editor_new (f->context, "Operator");
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (editor));
-  iterate_for (100);
+  dd_test_iterate_for (100);
 
   /* not a number */
   _dd_sip_account_editor_try (DD_SIP_ACCOUNT_EDITOR (editor), "mój telefon");
@@ -180,7 +167,7 @@ test_sip_try_line (void)
   g_assert_false (_dd_sip_account_editor_is_calling (DD_SIP_ACCOUNT_EDITOR (editor)));
 
   /* busy */
-  port = free_port ();
+  port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   busy_uri = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
   {
     g_autoptr(GSubprocess) callee = start_callee (dir, port, FALSE);
@@ -191,7 +178,7 @@ test_sip_try_line (void)
   }
 
   /* answered: the whole message plays, then the desk hangs up */
-  port = free_port ();
+  port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   answer_uri = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
   {
     g_autoptr(GSubprocess) callee = start_callee (dir, port, TRUE);
@@ -202,10 +189,10 @@ test_sip_try_line (void)
     g_assert_true (g_subprocess_wait (callee, NULL, NULL));
     g_assert_cmpint (g_subprocess_get_exit_status (callee), ==, 0);
   }
-  save_screenshot ("try-line");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "try-line");
 
   gtk_window_destroy (GTK_WINDOW (editor));
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
 

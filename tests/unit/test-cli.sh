@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..31"
+echo "1..34"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -109,6 +109,29 @@ check "right token: every message sent" '[ "$sent" = "$total" ]'
 check "right token: every message accepted exactly once" '[ "$got" = "$total $total" ]'
 kill "$stand_in_pid"
 wait "$stand_in_pid" 2> /dev/null
+
+# Twilio and Kannel from the command line, through the gateway code the window uses.
+TWILIO="${DD_TWILIO_STAND_IN:?}"
+sid=AC0123456789abcdef0123456789abcdef
+"$CLI" demo-office --debtors 12 --database "$tmp/tw.db" > /dev/null
+"$CLI" campaign create --database "$tmp/tw.db" --name "Twilio" --text "{name}: {amount}" --plain > /dev/null
+"$TWILIO" --sid "$sid" --token tw-token --number +48500100200 > "$tmp/tw.out" &
+tw_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/tw.out" ] && break; sleep 0.1; done
+tw_url="$(head -n 1 "$tmp/tw.out")"
+total="$(sqlite3 "$tmp/tw.db" 'SELECT COUNT(*) FROM message')"
+DD_SMS_TOKEN=tw-token DD_SMS_USER="$sid" "$CLI" campaign run --database "$tmp/tw.db" \
+  --gateway twilio --gateway-url "$tw_url" --sender +48500100200 --no-contact-policy --poll 1 \
+  > "$tmp/out" 2> "$tmp/err"
+status=$?
+sent="$(sqlite3 "$tmp/tw.db" "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')")"
+kill "$tw_pid"
+wait "$tw_pid" 2> /dev/null
+got="$(tail -n +2 "$tmp/tw.out" | sort -u | wc -l)"
+check "twilio: campaign run sends every message" '[ $status -eq 0 ] && [ "$sent" = "$total" ] && [ "$total" -gt 0 ]'
+check "twilio: the stand-in accepted each recipient" '[ "$got" = "$(sqlite3 "$tmp/tw.db" "SELECT COUNT(DISTINCT e164) FROM message")" ]'
+DD_SMS_TOKEN=x "$CLI" campaign run --database "$tmp/tw.db" --gateway kannel > "$tmp/out" 2> "$tmp/err"
+check "kannel: without the gateway's address and user it says what is missing" '[ $? -ne 0 ] && grep -q "dunning-desk-cli:" "$tmp/err"'
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"

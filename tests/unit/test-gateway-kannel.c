@@ -3,6 +3,7 @@
  * and against a local server for the faults Kannel cannot be made to show. */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-gateway-kannel.h"
 
 #include <gio/gio.h>
@@ -42,20 +43,6 @@ send_sync (DdGatewayKannel *gateway,
 
   dd_sms_gateway_send_async (DD_SMS_GATEWAY (gateway), &request, NULL, on_done, &result);
   return dd_sms_gateway_send_finish (DD_SMS_GATEWAY (gateway), wait_for (&result), error);
-}
-
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 /* A server answering like Kannel's sendsms, with faults on request. */
@@ -198,7 +185,7 @@ test_faults (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(DdSmsSendResult) sent = NULL;
 
-    dd_gateway_kannel_set_timeout (gateway, 1);
+    dd_http_gateway_set_timeout (DD_HTTP_GATEWAY (gateway), 1);
     g_queue_push_tail (&fake->faults, g_strdup ("stall"));
     sent = send_sync (gateway, "k", "+48601000111", "Tekst", NULL, &error);
     g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT);
@@ -338,8 +325,8 @@ test_real_kannel (void)
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = NULL;
   Dlr dlr = { g_ptr_array_new_with_free_func (g_free) };
-  guint admin = free_port (), box = free_port (), smsc_port = free_port (), http = free_port ();
-  guint dlr_port = free_port ();
+  guint admin = dd_test_free_port (G_SOCKET_PROTOCOL_TCP), box = dd_test_free_port (G_SOCKET_PROTOCOL_TCP), smsc_port = dd_test_free_port (G_SOCKET_PROTOCOL_TCP), http = dd_test_free_port (G_SOCKET_PROTOCOL_TCP);
+  guint dlr_port = dd_test_free_port (G_SOCKET_PROTOCOL_TCP);
   gint64 deadline;
 
   if (!g_file_test (bearerbox, G_FILE_TEST_IS_EXECUTABLE) ||

@@ -300,7 +300,7 @@ test_malformed_and_timeout (Fixture       *f,
   assert_error (error, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE, TRUE);
   g_clear_error (&error);
 
-  dd_gateway_smsapi_set_timeout (f->gateway, 1);
+  dd_http_gateway_set_timeout (DD_HTTP_GATEWAY (f->gateway), 1);
   dd_smsapi_stand_in_push_fault (f->stand_in, "stall");
   sent = send_sync (f->gateway, "k", "+48601000111", "Tekst", NULL, &error);
   g_assert_null (sent);

@@ -27,7 +27,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->gateway = dd_gateway_twilio_new (dd_twilio_stand_in_get_url (f->stand_in),
                                       dd_twilio_stand_in_get_url (f->stand_in), SID, TOKEN);
-  dd_gateway_twilio_set_sender (f->gateway, NUMBER);
+  dd_http_gateway_set_sender (DD_HTTP_GATEWAY (f->gateway), NUMBER);
 }
 
 static void
@@ -133,7 +133,7 @@ test_messaging_service (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(DdSmsSendResult) sent = NULL;
 
-  dd_gateway_twilio_set_sender (f->gateway, "MG0123456789abcdef0123456789abcdef");
+  dd_http_gateway_set_sender (DD_HTTP_GATEWAY (f->gateway), "MG0123456789abcdef0123456789abcdef");
   sent = send_sync (f->gateway, "+48601000111", "Tekst", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (((DdTwilioAccepted *) g_ptr_array_index (dd_twilio_stand_in_get_accepted (f->stand_in), 0))->from,
@@ -157,7 +157,7 @@ test_errors (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(DdSmsSendResult) sent = NULL;
 
-      dd_gateway_twilio_set_sender (f->gateway, cases[i].sender);
+      dd_http_gateway_set_sender (DD_HTTP_GATEWAY (f->gateway), cases[i].sender);
       sent = send_sync (f->gateway, cases[i].to, cases[i].text, &error);
       g_assert_null (sent);
       assert_error (error, cases[i].code, FALSE);
@@ -176,7 +176,7 @@ test_errors (Fixture       *f,
       { "error:403:20003", DD_SMS_GATEWAY_ERROR_AUTH },
     };
 
-    dd_gateway_twilio_set_sender (f->gateway, NUMBER);
+    dd_http_gateway_set_sender (DD_HTTP_GATEWAY (f->gateway), NUMBER);
     for (guint i = 0; i < G_N_ELEMENTS (account); i++)
       {
         g_autoptr(GError) error = NULL;
@@ -197,7 +197,7 @@ test_errors (Fixture       *f,
                                                               NULL, SID, "wrong-token");
     g_autoptr(DdSmsSendResult) sent = NULL;
 
-    dd_gateway_twilio_set_sender (wrong, NUMBER);
+    dd_http_gateway_set_sender (DD_HTTP_GATEWAY (wrong), NUMBER);
     sent = send_sync (wrong, "+48601000111", "x", &error);
     g_assert_null (sent);
     assert_error (error, DD_SMS_GATEWAY_ERROR_AUTH, FALSE);
@@ -232,7 +232,7 @@ test_retryable (Fixture       *f,
     g_autoptr(GError) error = NULL;
     g_autoptr(DdSmsSendResult) sent = NULL;
 
-    dd_gateway_twilio_set_timeout (f->gateway, 1);
+    dd_http_gateway_set_timeout (DD_HTTP_GATEWAY (f->gateway), 1);
     dd_twilio_stand_in_push_fault (f->stand_in, "stall");
     sent = send_sync (f->gateway, "+48601000111", "x", &error);
     assert_error (error, DD_SMS_GATEWAY_ERROR_TIMEOUT, TRUE);

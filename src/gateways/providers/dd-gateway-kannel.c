@@ -13,31 +13,16 @@
 
 struct _DdGatewayKannel
 {
-  GObject      parent_instance;
+  DdHttpGateway parent_instance;
 
-  char        *base_url;       /* ends with '/' */
-  char        *username;
-  char        *password;
-  char        *sender;
-  guint        max_connections;
-  double       rate_per_second;
-  guint        timeout;
-  SoupSession *session;
+  char         *username;
 };
 
-static void dd_gateway_kannel_iface_init (DdSmsGatewayInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayKannel, dd_gateway_kannel, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayKannel, dd_gateway_kannel, DD_TYPE_HTTP_GATEWAY,
                                G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_gateway_kannel_iface_init))
+                                                      dd_http_gateway_implement_sms_gateway))
 
-static SoupSession *
-get_session (DdGatewayKannel *self)
-{
-  if (self->session == NULL)
-    self->session = dd_sms_gateway_http_session_new (self->max_connections, self->timeout);
-  return self->session;
-}
+#define HTTP(self) DD_HTTP_GATEWAY (self)
 
 static void
 append_param (GString    *query,
@@ -81,23 +66,15 @@ on_send_answer (GObject      *source,
   DdGatewayKannel *self = g_task_get_source_object (task);
   SoupMessage *message = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                              &error);
+  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autofree char *text = NULL;
   g_autofree char *lower = NULL;
   guint status;
 
   if (body == NULL)
-    {
-      g_autoptr(GError) mapped = NULL;
-
-      /* Translators: the provider's name in "%s did not answer in time" */
-      dd_sms_gateway_set_transport_error (&mapped, error, _("The SMS gateway"));
-      g_task_return_error (task, g_steal_pointer (&mapped));
-      return;
-    }
+    return;
   status = soup_message_get_status (message);
-  text = answer_text (body, self->password);
+  text = answer_text (body, dd_http_gateway_get_secret (HTTP (self)));
   lower = g_ascii_strdown (text, -1);
 
   if (status == 202 || status == 200)
@@ -173,14 +150,14 @@ send_async (DdSmsGateway        *gateway,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GString) query = g_string_new (NULL);
   g_autofree char *url = NULL;
-  const char *sender = request->sender != NULL ? request->sender : self->sender;
+  const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
   DdSmsMeasure measure = { 0 };
   SoupMessage *message;
 
   g_task_set_source_tag (task, send_async);
   dd_campaign_messages_measure_text (request->text, &measure);
   append_param (query, "username", self->username);
-  append_param (query, "password", self->password);
+  append_param (query, "password", dd_http_gateway_get_secret (HTTP (self)));
   if (sender != NULL && *sender != '\0')
     append_param (query, "from", sender);
   append_param (query, "to", request->to);
@@ -200,13 +177,15 @@ send_async (DdSmsGateway        *gateway,
       append_param (query, "dlr-mask", "31");
       append_param (query, "dlr-url", dlr);
     }
-  url = g_strconcat (self->base_url, "cgi-bin/sendsms?", query->str, NULL);
+  url = g_strconcat (dd_http_gateway_get_base_url (HTTP (self)), "cgi-bin/sendsms?", query->str,
+                     NULL);
   message = soup_message_new (SOUP_METHOD_GET, url);
   memset (url, 0, strlen (url));
   if (message == NULL)
     {
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The SMS gateway address “%s” is not valid"), self->base_url);
+                               _("The SMS gateway address “%s” is not valid"),
+                               dd_http_gateway_get_base_url (HTTP (self)));
       return;
     }
   g_object_set_data_full (G_OBJECT (message), "dd-key",
@@ -216,16 +195,7 @@ send_async (DdSmsGateway        *gateway,
    * the SMS twice: each message gets a connection of its own */
   soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
   g_task_set_task_data (task, message, g_object_unref);
-  soup_session_send_and_read_async (get_session (self), message, G_PRIORITY_DEFAULT, cancellable,
-                                    on_send_answer, g_steal_pointer (&task));
-}
-
-static DdSmsSendResult *
-send_finish (DdSmsGateway  *gateway,
-             GAsyncResult  *result,
-             GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), message, on_send_answer);
 }
 
 static void
@@ -263,14 +233,6 @@ query_status_async (DdSmsGateway        *gateway,
 {
   not_supported (gateway, query_status_async, cancellable, callback, user_data,
                  _("A Kannel gateway reports deliveries only to a callback address"));
-}
-
-static DdSmsStatus *
-query_status_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean
@@ -314,61 +276,12 @@ dd_gateway_kannel_parse_dlr (const char   *query,
   return TRUE;
 }
 
-/* The interface */
-
-static const char *
-get_id (DdSmsGateway *gateway)
-{
-  return "kannel";
-}
-
-static const char *
-get_display_name (DdSmsGateway *gateway)
-{
-  return _("Own gateway (Kannel)");
-}
-
-static guint
-get_max_connections (DdSmsGateway *gateway)
-{
-  return DD_GATEWAY_KANNEL (gateway)->max_connections;
-}
-
-static double
-get_rate_per_second (DdSmsGateway *gateway)
-{
-  return DD_GATEWAY_KANNEL (gateway)->rate_per_second;
-}
-
-static void
-dd_gateway_kannel_iface_init (DdSmsGatewayInterface *iface)
-{
-  iface->get_id = get_id;
-  iface->get_display_name = get_display_name;
-  iface->get_max_connections = get_max_connections;
-  iface->get_rate_per_second = get_rate_per_second;
-  iface->send_async = send_async;
-  iface->send_finish = send_finish;
-  iface->lookup_async = lookup_async;
-  iface->lookup_finish = send_finish;
-  iface->query_status_async = query_status_async;
-  iface->query_status_finish = query_status_finish;
-}
-
 static void
 dd_gateway_kannel_finalize (GObject *object)
 {
   DdGatewayKannel *self = DD_GATEWAY_KANNEL (object);
 
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-  g_clear_object (&self->session);
-  g_free (self->base_url);
   g_free (self->username);
-  if (self->password != NULL)
-    memset (self->password, 0, strlen (self->password));
-  g_free (self->password);
-  g_free (self->sender);
 
   G_OBJECT_CLASS (dd_gateway_kannel_parent_class)->finalize (object);
 }
@@ -376,15 +289,24 @@ dd_gateway_kannel_finalize (GObject *object)
 static void
 dd_gateway_kannel_class_init (DdGatewayKannelClass *klass)
 {
+  DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->finalize = dd_gateway_kannel_finalize;
+
+  http_class->id = "kannel";
+  http_class->display_name = N_("Own gateway (Kannel)");
+  /* Translators: the provider's name in "%s did not answer in time" */
+  http_class->transport_name = N_("The SMS gateway");
+  http_class->default_connections = 4;
+  http_class->default_rate = 20;
+  http_class->send_async = send_async;
+  http_class->lookup_async = lookup_async;
+  http_class->query_status_async = query_status_async;
 }
 
 static void
 dd_gateway_kannel_init (DdGatewayKannel *self)
 {
-  self->max_connections = 4;
-  self->rate_per_second = 20;
-  self->timeout = 30;
 }
 
 DdGatewayKannel *
@@ -396,42 +318,7 @@ dd_gateway_kannel_new (const char *base_url,
 
   g_return_val_if_fail (base_url != NULL && username != NULL && password != NULL, NULL);
 
-  self = g_object_new (DD_TYPE_GATEWAY_KANNEL, NULL);
-  self->base_url = g_str_has_suffix (base_url, "/") ? g_strdup (base_url)
-                                                     : g_strconcat (base_url, "/", NULL);
+  self = g_object_new (DD_TYPE_GATEWAY_KANNEL, "base-url", base_url, "secret", password, NULL);
   self->username = g_strdup (username);
-  self->password = g_strdup (password);
   return self;
-}
-
-void
-dd_gateway_kannel_set_sender (DdGatewayKannel *self,
-                              const char      *sender)
-{
-  g_return_if_fail (DD_IS_GATEWAY_KANNEL (self));
-
-  g_free (self->sender);
-  self->sender = g_strdup (sender);
-}
-
-void
-dd_gateway_kannel_set_limits (DdGatewayKannel *self,
-                              guint            max_connections,
-                              double           rate_per_second)
-{
-  g_return_if_fail (DD_IS_GATEWAY_KANNEL (self));
-  g_return_if_fail (self->session == NULL);
-
-  self->max_connections = MAX (max_connections, 1);
-  self->rate_per_second = rate_per_second > 0 ? rate_per_second : 1;
-}
-
-void
-dd_gateway_kannel_set_timeout (DdGatewayKannel *self,
-                               guint            seconds)
-{
-  g_return_if_fail (DD_IS_GATEWAY_KANNEL (self));
-
-  self->timeout = MAX (seconds, 1);
-  g_clear_object (&self->session);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "dd-sms-gateway.h"
+#include "dd-http-gateway.h"
 
 G_BEGIN_DECLS
 
@@ -17,18 +17,11 @@ G_BEGIN_DECLS
  */
 
 #define DD_TYPE_GATEWAY_KANNEL (dd_gateway_kannel_get_type ())
-G_DECLARE_FINAL_TYPE (DdGatewayKannel, dd_gateway_kannel, DD, GATEWAY_KANNEL, GObject)
+G_DECLARE_FINAL_TYPE (DdGatewayKannel, dd_gateway_kannel, DD, GATEWAY_KANNEL, DdHttpGateway)
 
 DdGatewayKannel *dd_gateway_kannel_new           (const char       *base_url,
                                                   const char       *username,
                                                   const char       *password);
-void             dd_gateway_kannel_set_sender    (DdGatewayKannel  *self,
-                                                  const char       *sender);
-void             dd_gateway_kannel_set_limits    (DdGatewayKannel  *self,
-                                                  guint             max_connections,
-                                                  double            rate_per_second);
-void             dd_gateway_kannel_set_timeout   (DdGatewayKannel  *self,
-                                                  guint             seconds);
 
 /* A dlr-url callback's query ("key=…&type=1…", as sent for a message with a status URL):
  * the message's idempotency key and its state. FALSE if it is not one of ours. */

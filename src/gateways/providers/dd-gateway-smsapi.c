@@ -12,31 +12,16 @@
 
 struct _DdGatewaySmsapi
 {
-  GObject      parent_instance;
+  DdHttpGateway parent_instance;
 
-  char        *base_url;       /* always ends with '/' */
-  char        *token;
-  char        *sender;
-  guint        max_connections;
-  double       rate_per_second;
-  guint        timeout;
-  gboolean     test_mode;
-  SoupSession *session;        /* made on first use, after the limits are known */
+  gboolean      test_mode;
 };
 
-static void dd_gateway_smsapi_iface_init (DdSmsGatewayInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewaySmsapi, dd_gateway_smsapi, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewaySmsapi, dd_gateway_smsapi, DD_TYPE_HTTP_GATEWAY,
                                G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_gateway_smsapi_iface_init))
+                                                      dd_http_gateway_implement_sms_gateway))
 
-static SoupSession *
-get_session (DdGatewaySmsapi *self)
-{
-  if (self->session == NULL)
-    self->session = dd_sms_gateway_http_session_new (self->max_connections, self->timeout);
-  return self->session;
-}
+#define HTTP(self) DD_HTTP_GATEWAY (self)
 
 /* SMSAPI takes numbers as digits with the country code, without "+". */
 static const char *
@@ -51,8 +36,10 @@ new_message (DdGatewaySmsapi *self,
              const char      *query,
              GBytes          *form)
 {
-  g_autofree char *url = g_strconcat (self->base_url, "sms.do", query ? "?" : "", query, NULL);
-  g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+  g_autofree char *url = g_strconcat (dd_http_gateway_get_base_url (HTTP (self)), "sms.do",
+                                      query ? "?" : "", query, NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", dd_http_gateway_get_secret (HTTP (self)),
+                                                 NULL);
   SoupMessage *message = soup_message_new (method, url);
 
   if (message == NULL)
@@ -214,13 +201,6 @@ parse_answer (SoupMessage  *message,
   return NULL;
 }
 
-static void
-set_transport_error (GError       **error,
-                     const GError  *transport)
-{
-  dd_sms_gateway_set_transport_error (error, transport, "SMSAPI");
-}
-
 /* The first entry of "list", or an error. */
 static JsonObject *
 first_entry (JsonObject  *answer,
@@ -305,21 +285,14 @@ on_send_answer (GObject      *source,
   g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                              &error);
+  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *id = NULL;
   JsonObject *entry;
   double points;
 
   if (body == NULL)
-    {
-      g_autoptr(GError) mapped = NULL;
-
-      set_transport_error (&mapped, error);
-      g_task_return_error (task, g_steal_pointer (&mapped));
-      return;
-    }
+    return;
   answer = parse_answer (data->message, body, &error);
   if (answer == NULL || (entry = first_entry (answer, &error)) == NULL)
     {
@@ -353,7 +326,7 @@ send_async (DdSmsGateway        *gateway,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GString) form = g_string_new (NULL);
   g_autoptr(GBytes) form_bytes = NULL;
-  const char *sender = request->sender != NULL ? request->sender : self->sender;
+  const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
   RequestData *data = g_new0 (RequestData, 1);
 
   g_task_set_source_tag (task, send_async);
@@ -387,23 +360,14 @@ send_async (DdSmsGateway        *gateway,
   if (data->message == NULL)
     {
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The SMSAPI address “%s” is not valid"), self->base_url);
+                               _("The SMSAPI address “%s” is not valid"), dd_http_gateway_get_base_url (HTTP (self)));
       return;
     }
   /* With idx and check_idx a repeated POST is refused, so it is idempotent: libsoup may then
    * reuse a kept-alive connection for it (it opens a new one for each non-idempotent POST). */
   if (request->idempotency_key != NULL)
     soup_message_add_flags (data->message, SOUP_MESSAGE_IDEMPOTENT);
-  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
-                                    cancellable, on_send_answer, g_steal_pointer (&task));
-}
-
-static DdSmsSendResult *
-send_finish (DdSmsGateway  *gateway,
-             GAsyncResult  *result,
-             GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), data->message, on_send_answer);
 }
 
 static void
@@ -455,8 +419,7 @@ on_status_answer (GObject      *source,
   g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                              &error);
+  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *status_word = NULL;
   g_autofree char *at = NULL;
@@ -465,13 +428,7 @@ on_status_answer (GObject      *source,
   JsonObject *entry;
 
   if (body == NULL)
-    {
-      g_autoptr(GError) mapped = NULL;
-
-      set_transport_error (&mapped, error);
-      g_task_return_error (task, g_steal_pointer (&mapped));
-      return;
-    }
+    return;
   answer = parse_answer (data->message, body, &error);
   if (answer == NULL || (entry = first_entry (answer, &error)) == NULL)
     {
@@ -514,149 +471,40 @@ query_status_async (DdSmsGateway        *gateway,
   if (data->message == NULL)
     {
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The SMSAPI address “%s” is not valid"), self->base_url);
+                               _("The SMSAPI address “%s” is not valid"), dd_http_gateway_get_base_url (HTTP (self)));
       return;
     }
-  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
-                                    cancellable, on_status_answer, g_steal_pointer (&task));
-}
-
-static DdSmsStatus *
-query_status_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* The interface */
-
-static const char *
-get_id (DdSmsGateway *gateway)
-{
-  return "smsapi";
-}
-
-static const char *
-get_display_name (DdSmsGateway *gateway)
-{
-  return _("SMSAPI");
-}
-
-static guint
-get_max_connections (DdSmsGateway *gateway)
-{
-  return DD_GATEWAY_SMSAPI (gateway)->max_connections;
-}
-
-static double
-get_rate_per_second (DdSmsGateway *gateway)
-{
-  return DD_GATEWAY_SMSAPI (gateway)->rate_per_second;
-}
-
-static gboolean
-get_refuses_duplicates (DdSmsGateway *gateway)
-{
-  return TRUE;
-}
-
-static void
-dd_gateway_smsapi_iface_init (DdSmsGatewayInterface *iface)
-{
-  iface->get_id = get_id;
-  iface->get_display_name = get_display_name;
-  iface->get_max_connections = get_max_connections;
-  iface->get_rate_per_second = get_rate_per_second;
-  iface->send_async = send_async;
-  iface->send_finish = send_finish;
-  iface->lookup_async = lookup_async;
-  iface->lookup_finish = send_finish;
-  iface->query_status_async = query_status_async;
-  iface->query_status_finish = query_status_finish;
-  iface->get_refuses_duplicates = get_refuses_duplicates;
-}
-
-static void
-dd_gateway_smsapi_finalize (GObject *object)
-{
-  DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (object);
-
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-  g_clear_object (&self->session);
-  g_free (self->base_url);
-  if (self->token != NULL)
-    memset (self->token, 0, strlen (self->token));
-  g_free (self->token);
-  g_free (self->sender);
-
-  G_OBJECT_CLASS (dd_gateway_smsapi_parent_class)->finalize (object);
+  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), data->message, on_status_answer);
 }
 
 static void
 dd_gateway_smsapi_class_init (DdGatewaySmsapiClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = dd_gateway_smsapi_finalize;
+  DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
+
+  http_class->id = "smsapi";
+  http_class->display_name = N_("SMSAPI");
+  http_class->default_url = DD_GATEWAY_SMSAPI_DEFAULT_URL;
+  http_class->default_connections = 4;
+  http_class->default_rate = 50;
+  http_class->refuses_duplicates = TRUE;
+  http_class->send_async = send_async;
+  http_class->lookup_async = lookup_async;
+  http_class->query_status_async = query_status_async;
 }
 
 static void
 dd_gateway_smsapi_init (DdGatewaySmsapi *self)
 {
-  self->max_connections = 4;
-  self->rate_per_second = 50;
-  self->timeout = 30;
 }
 
 DdGatewaySmsapi *
 dd_gateway_smsapi_new (const char *base_url,
                        const char *token)
 {
-  DdGatewaySmsapi *self;
-
   g_return_val_if_fail (token != NULL, NULL);
 
-  self = g_object_new (DD_TYPE_GATEWAY_SMSAPI, NULL);
-  if (base_url == NULL || *base_url == '\0')
-    base_url = DD_GATEWAY_SMSAPI_DEFAULT_URL;
-  self->base_url = g_str_has_suffix (base_url, "/") ? g_strdup (base_url)
-                                                     : g_strconcat (base_url, "/", NULL);
-  self->token = g_strdup (token);
-  return self;
-}
-
-void
-dd_gateway_smsapi_set_sender (DdGatewaySmsapi *self,
-                              const char      *sender)
-{
-  g_return_if_fail (DD_IS_GATEWAY_SMSAPI (self));
-
-  g_free (self->sender);
-  self->sender = g_strdup (sender);
-}
-
-void
-dd_gateway_smsapi_set_limits (DdGatewaySmsapi *self,
-                              guint            max_connections,
-                              double           rate_per_second)
-{
-  g_return_if_fail (DD_IS_GATEWAY_SMSAPI (self));
-  g_return_if_fail (self->session == NULL);
-
-  self->max_connections = MAX (max_connections, 1);
-  self->rate_per_second = rate_per_second > 0 ? rate_per_second : 1;
-}
-
-void
-dd_gateway_smsapi_set_timeout (DdGatewaySmsapi *self,
-                               guint            seconds)
-{
-  g_return_if_fail (DD_IS_GATEWAY_SMSAPI (self));
-
-  self->timeout = MAX (seconds, 1);
-  /* kept-alive connections keep the timeout they were made with: start afresh (requests on
-   * their way hold the old session until they end) */
-  g_clear_object (&self->session);
+  return g_object_new (DD_TYPE_GATEWAY_SMSAPI, "base-url", base_url, "secret", token, NULL);
 }
 
 void

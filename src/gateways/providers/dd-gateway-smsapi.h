@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "dd-sms-gateway.h"
+#include "dd-http-gateway.h"
 
 G_BEGIN_DECLS
 
@@ -21,24 +21,14 @@ G_BEGIN_DECLS
  */
 
 #define DD_TYPE_GATEWAY_SMSAPI (dd_gateway_smsapi_get_type ())
-G_DECLARE_FINAL_TYPE (DdGatewaySmsapi, dd_gateway_smsapi, DD, GATEWAY_SMSAPI, GObject)
+G_DECLARE_FINAL_TYPE (DdGatewaySmsapi, dd_gateway_smsapi, DD, GATEWAY_SMSAPI, DdHttpGateway)
 
 #define DD_GATEWAY_SMSAPI_DEFAULT_URL "https://api.smsapi.pl/"
 
 /* @base_url: NULL for DD_GATEWAY_SMSAPI_DEFAULT_URL. */
 DdGatewaySmsapi *dd_gateway_smsapi_new                 (const char      *base_url,
                                                         const char      *token);
-/* The sender name registered in the panel; NULL: the account's default. */
-void             dd_gateway_smsapi_set_sender          (DdGatewaySmsapi *self,
-                                                        const char      *sender);
-/* Requests at once (default 4) and per second (default 50). */
-void             dd_gateway_smsapi_set_limits          (DdGatewaySmsapi *self,
-                                                        guint            max_connections,
-                                                        double           rate_per_second);
-/* Seconds a request may take before it counts as timed out (default 30). */
-void             dd_gateway_smsapi_set_timeout         (DdGatewaySmsapi *self,
-                                                        guint            seconds);
-/* SMSAPI's "test=1": requests are validated and answered but nothing is sent. */
+/* SMSAPI's test=1: requests are checked and answered, nothing is sent. */
 void             dd_gateway_smsapi_set_test_mode       (DdGatewaySmsapi *self,
                                                         gboolean         test_mode);
 

@@ -14,32 +14,17 @@
 
 struct _DdGatewayTwilio
 {
-  GObject      parent_instance;
+  DdHttpGateway parent_instance;
 
-  char        *base_url;       /* ends with '/' */
-  char        *lookup_url;     /* ends with '/' */
-  char        *account_sid;
-  char        *auth_token;
-  char        *sender;
-  guint        max_connections;
-  double       rate_per_second;
-  guint        timeout;
-  SoupSession *session;
+  char         *lookup_url;     /* ends with '/' */
+  char         *account_sid;
 };
 
-static void dd_gateway_twilio_iface_init (DdSmsGatewayInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTwilio, dd_gateway_twilio, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTwilio, dd_gateway_twilio, DD_TYPE_HTTP_GATEWAY,
                                G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_gateway_twilio_iface_init))
+                                                      dd_http_gateway_implement_sms_gateway))
 
-static SoupSession *
-get_session (DdGatewayTwilio *self)
-{
-  if (self->session == NULL)
-    self->session = dd_sms_gateway_http_session_new (self->max_connections, self->timeout);
-  return self->session;
-}
+#define HTTP(self) DD_HTTP_GATEWAY (self)
 
 static char *
 with_slash (const char *url,
@@ -63,7 +48,7 @@ new_message (DdGatewayTwilio *self,
 
   if (message == NULL)
     return NULL;
-  pair = g_strconcat (self->account_sid, ":", self->auth_token, NULL);
+  pair = g_strconcat (self->account_sid, ":", dd_http_gateway_get_secret (HTTP (self)), NULL);
   encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
   authorization = g_strconcat ("Basic ", encoded, NULL);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
@@ -83,7 +68,8 @@ account_url (DdGatewayTwilio *self,
 {
   g_autofree char *sid = g_uri_escape_string (self->account_sid, NULL, FALSE);
 
-  return g_strconcat (self->base_url, "2010-04-01/Accounts/", sid, "/", rest, NULL);
+  return g_strconcat (dd_http_gateway_get_base_url (HTTP (self)), "2010-04-01/Accounts/", sid, "/",
+                      rest, NULL);
 }
 
 /* Errors */
@@ -187,13 +173,6 @@ parse_answer (SoupMessage  *message,
   }
 }
 
-static void
-set_transport_error (GError       **error,
-                     const GError  *transport)
-{
-  dd_sms_gateway_set_transport_error (error, transport, "Twilio");
-}
-
 static const char *
 string_member (JsonObject *object,
                const char *name)
@@ -281,27 +260,8 @@ start_request (DdGatewayTwilio     *self,
       g_object_unref (task);
       return NULL;
     }
-  soup_session_send_and_read_async (get_session (self), data->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), callback, task);
+  dd_http_gateway_send (HTTP (self), task, data->message, callback);
   return data;
-}
-
-static GBytes *
-finish_read (GObject       *source,
-             GAsyncResult  *result,
-             GTask         *task)
-{
-  g_autoptr(GError) error = NULL;
-  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-
-  if (body == NULL)
-    {
-      g_autoptr(GError) mapped = NULL;
-
-      set_transport_error (&mapped, error);
-      g_task_return_error (task, g_steal_pointer (&mapped));
-    }
-  return body;
 }
 
 static void
@@ -311,7 +271,7 @@ on_send_answer (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = finish_read (source, result, task);
+  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   const char *sid, *segments, *price, *unit;
@@ -356,7 +316,7 @@ send_async (DdSmsGateway        *gateway,
   g_autoptr(GString) form = g_string_new ("To=");
   g_autoptr(GBytes) form_bytes = NULL;
   g_autofree char *url = account_url (self, "Messages.json");
-  const char *sender = request->sender != NULL ? request->sender : self->sender;
+  const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
 
   g_task_set_source_tag (task, send_async);
   g_string_append_uri_escaped (form, request->to, NULL, FALSE);
@@ -374,31 +334,7 @@ send_async (DdSmsGateway        *gateway,
     }
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
   start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST, url, form_bytes,
-                 self->base_url, on_send_answer);
-}
-
-static DdSmsSendResult *
-send_finish (DdSmsGateway  *gateway,
-             GAsyncResult  *result,
-             GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static DdSmsStatus *
-query_status_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static GPtrArray *
-fetch_replies_finish (DdSmsGateway  *gateway,
-                      GAsyncResult  *result,
-                      GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+                 dd_http_gateway_get_base_url (HTTP (self)), on_send_answer);
 }
 
 static void
@@ -446,7 +382,7 @@ on_status_answer (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = finish_read (source, result, task);
+  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *at = NULL;
@@ -487,7 +423,8 @@ query_status_async (DdSmsGateway        *gateway,
   g_autofree char *url = account_url (self, rest);
 
   g_task_set_source_tag (task, query_status_async);
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, self->base_url,
+  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL,
+                 dd_http_gateway_get_base_url (HTTP (self)),
                  on_status_answer);
 }
 
@@ -500,7 +437,7 @@ on_replies_answer (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = finish_read (source, result, task);
+  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sms_reply_free);
@@ -553,10 +490,12 @@ fetch_replies_async (DdSmsGateway        *gateway,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GString) rest = g_string_new ("Messages.json?PageSize=100");
   g_autofree char *url = NULL;
+  const char *sender;
   RequestData *data;
 
   g_task_set_source_tag (task, fetch_replies_async);
-  if (self->sender == NULL || g_str_has_prefix (self->sender, "MG"))
+  sender = dd_http_gateway_get_sender (HTTP (self));
+  if (sender == NULL || g_str_has_prefix (sender, "MG"))
     {
       /* replies to a Messaging Service arrive at its numbers: not listed by one "To" */
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
@@ -564,7 +503,7 @@ fetch_replies_async (DdSmsGateway        *gateway,
       return;
     }
   g_string_append (rest, "&To=");
-  g_string_append_uri_escaped (rest, self->sender, NULL, FALSE);
+  g_string_append_uri_escaped (rest, sender, NULL, FALSE);
   if (since != NULL && strlen (since) >= 10)
     {
       g_autofree char *day = g_strndup (since, 10);
@@ -574,7 +513,8 @@ fetch_replies_async (DdSmsGateway        *gateway,
     }
   url = account_url (self, rest->str);
   /* the answer is read on a later turn of the main loop: since is set in time */
-  data = start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, self->base_url,
+  data = start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL,
+                 dd_http_gateway_get_base_url (HTTP (self)),
                         on_replies_answer);
   if (data != NULL)
     data->since = g_strdup (since);
@@ -589,7 +529,7 @@ on_lookup_answer (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = finish_read (source, result, task);
+  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   DdNumberCheck *check;
@@ -660,74 +600,13 @@ check_number_async (DdSmsGateway        *gateway,
                                         user_data);
 }
 
-static DdNumberCheck *
-check_number_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* The interface */
-
-static const char *
-get_id (DdSmsGateway *gateway)
-{
-  return "twilio";
-}
-
-static const char *
-get_display_name (DdSmsGateway *gateway)
-{
-  return _("Twilio");
-}
-
-static guint
-get_max_connections (DdSmsGateway *gateway)
-{
-  return DD_GATEWAY_TWILIO (gateway)->max_connections;
-}
-
-static double
-get_rate_per_second (DdSmsGateway *gateway)
-{
-  return DD_GATEWAY_TWILIO (gateway)->rate_per_second;
-}
-
-static void
-dd_gateway_twilio_iface_init (DdSmsGatewayInterface *iface)
-{
-  iface->get_id = get_id;
-  iface->get_display_name = get_display_name;
-  iface->get_max_connections = get_max_connections;
-  iface->get_rate_per_second = get_rate_per_second;
-  iface->send_async = send_async;
-  iface->send_finish = send_finish;
-  iface->lookup_async = lookup_async;
-  iface->lookup_finish = send_finish;
-  iface->query_status_async = query_status_async;
-  iface->query_status_finish = query_status_finish;
-  iface->fetch_replies_async = fetch_replies_async;
-  iface->fetch_replies_finish = fetch_replies_finish;
-  iface->check_number_async = check_number_async;
-  iface->check_number_finish = check_number_finish;
-}
-
 static void
 dd_gateway_twilio_finalize (GObject *object)
 {
   DdGatewayTwilio *self = DD_GATEWAY_TWILIO (object);
 
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-  g_clear_object (&self->session);
-  g_free (self->base_url);
   g_free (self->lookup_url);
   g_free (self->account_sid);
-  if (self->auth_token != NULL)
-    memset (self->auth_token, 0, strlen (self->auth_token));
-  g_free (self->auth_token);
-  g_free (self->sender);
 
   G_OBJECT_CLASS (dd_gateway_twilio_parent_class)->finalize (object);
 }
@@ -735,15 +614,25 @@ dd_gateway_twilio_finalize (GObject *object)
 static void
 dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
 {
+  DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->finalize = dd_gateway_twilio_finalize;
+
+  http_class->id = "twilio";
+  http_class->display_name = N_("Twilio");
+  http_class->default_url = DD_GATEWAY_TWILIO_DEFAULT_URL;
+  http_class->default_connections = 4;
+  http_class->default_rate = 10;   /* a long code's default throughput is low; raise for MGs */
+  http_class->send_async = send_async;
+  http_class->lookup_async = lookup_async;
+  http_class->query_status_async = query_status_async;
+  http_class->fetch_replies_async = fetch_replies_async;
+  http_class->check_number_async = check_number_async;
 }
 
 static void
 dd_gateway_twilio_init (DdGatewayTwilio *self)
 {
-  self->max_connections = 4;
-  self->rate_per_second = 10;   /* a long code's default throughput is low; raise for MGs */
-  self->timeout = 30;
 }
 
 DdGatewayTwilio *
@@ -756,42 +645,8 @@ dd_gateway_twilio_new (const char *base_url,
 
   g_return_val_if_fail (account_sid != NULL && auth_token != NULL, NULL);
 
-  self = g_object_new (DD_TYPE_GATEWAY_TWILIO, NULL);
-  self->base_url = with_slash (base_url, DD_GATEWAY_TWILIO_DEFAULT_URL);
+  self = g_object_new (DD_TYPE_GATEWAY_TWILIO, "base-url", base_url, "secret", auth_token, NULL);
   self->lookup_url = with_slash (lookup_url, DD_GATEWAY_TWILIO_DEFAULT_LOOKUP_URL);
   self->account_sid = g_strdup (account_sid);
-  self->auth_token = g_strdup (auth_token);
   return self;
-}
-
-void
-dd_gateway_twilio_set_sender (DdGatewayTwilio *self,
-                              const char      *sender)
-{
-  g_return_if_fail (DD_IS_GATEWAY_TWILIO (self));
-
-  g_free (self->sender);
-  self->sender = g_strdup (sender);
-}
-
-void
-dd_gateway_twilio_set_limits (DdGatewayTwilio *self,
-                              guint            max_connections,
-                              double           rate_per_second)
-{
-  g_return_if_fail (DD_IS_GATEWAY_TWILIO (self));
-  g_return_if_fail (self->session == NULL);
-
-  self->max_connections = MAX (max_connections, 1);
-  self->rate_per_second = rate_per_second > 0 ? rate_per_second : 1;
-}
-
-void
-dd_gateway_twilio_set_timeout (DdGatewayTwilio *self,
-                               guint            seconds)
-{
-  g_return_if_fail (DD_IS_GATEWAY_TWILIO (self));
-
-  self->timeout = MAX (seconds, 1);
-  g_clear_object (&self->session);
 }

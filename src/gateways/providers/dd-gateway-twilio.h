@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "dd-sms-gateway.h"
+#include "dd-http-gateway.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +22,7 @@ G_BEGIN_DECLS
  */
 
 #define DD_TYPE_GATEWAY_TWILIO (dd_gateway_twilio_get_type ())
-G_DECLARE_FINAL_TYPE (DdGatewayTwilio, dd_gateway_twilio, DD, GATEWAY_TWILIO, GObject)
+G_DECLARE_FINAL_TYPE (DdGatewayTwilio, dd_gateway_twilio, DD, GATEWAY_TWILIO, DdHttpGateway)
 
 #define DD_GATEWAY_TWILIO_DEFAULT_URL        "https://api.twilio.com/"
 #define DD_GATEWAY_TWILIO_DEFAULT_LOOKUP_URL "https://lookups.twilio.com/"
@@ -32,15 +32,6 @@ DdGatewayTwilio *dd_gateway_twilio_new          (const char      *base_url,
                                                  const char      *lookup_url,
                                                  const char      *account_sid,
                                                  const char      *auth_token);
-/* A number of the account (E.164) or a Messaging Service SID ("MG…"). */
-void             dd_gateway_twilio_set_sender   (DdGatewayTwilio *self,
-                                                 const char      *sender);
-void             dd_gateway_twilio_set_limits   (DdGatewayTwilio *self,
-                                                 guint            max_connections,
-                                                 double           rate_per_second);
-void             dd_gateway_twilio_set_timeout  (DdGatewayTwilio *self,
-                                                 guint            seconds);
-
 DdSmsState       dd_gateway_twilio_parse_state  (const char      *status);
 
 /* Twilio Lookup: is @e164 a valid number ("valid" / "invalid"), and of which kind? Also the

@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-http-gateway"
+
+#include "config.h"
+
+#include "dd-http-gateway.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+typedef struct
+{
+  char        *base_url;       /* always ends with '/' */
+  char        *secret;
+  char        *sender;
+  guint        max_connections;
+  double       rate_per_second;
+  guint        timeout;
+  SoupSession *session;        /* made on first use, after the limits are known */
+} DdHttpGatewayPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DdHttpGateway, dd_http_gateway, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_SECRET,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define CLASS(gateway) DD_HTTP_GATEWAY_GET_CLASS (gateway)
+
+/* The interface, from the provider's class */
+
+static const char *
+get_id (DdSmsGateway *gateway)
+{
+  return CLASS (gateway)->id;
+}
+
+static const char *
+get_display_name (DdSmsGateway *gateway)
+{
+  return _(CLASS (gateway)->display_name);
+}
+
+static guint
+get_max_connections (DdSmsGateway *gateway)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (DD_HTTP_GATEWAY (gateway));
+
+  return priv->max_connections;
+}
+
+static double
+get_rate_per_second (DdSmsGateway *gateway)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (DD_HTTP_GATEWAY (gateway));
+
+  return priv->rate_per_second;
+}
+
+static gboolean
+get_refuses_duplicates (DdSmsGateway *gateway)
+{
+  return CLASS (gateway)->refuses_duplicates;
+}
+
+/* A call the provider's API does not offer: NOT_SUPPORTED, as dd_sms_gateway_*() say it. */
+static void
+not_supported (DdSmsGateway        *gateway,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             tag,
+               const char          *message)
+{
+  g_autoptr(GTask) task = g_task_new (gateway, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                           "%s", message);
+}
+
+static void
+send_async (DdSmsGateway        *gateway,
+            const DdSmsRequest  *request,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  CLASS (gateway)->send_async (gateway, request, cancellable, callback, user_data);
+}
+
+static void
+lookup_async (DdSmsGateway        *gateway,
+              const char          *idempotency_key,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  if (CLASS (gateway)->lookup_async == NULL)
+    not_supported (gateway, cancellable, callback, user_data, lookup_async, _("This provider cannot look a message up"));
+  else
+    CLASS (gateway)->lookup_async (gateway, idempotency_key, cancellable, callback, user_data);
+}
+
+static void
+query_status_async (DdSmsGateway        *gateway,
+                    const char          *provider_id,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  if (CLASS (gateway)->query_status_async == NULL)
+    not_supported (gateway, cancellable, callback, user_data, query_status_async, _("This provider does not report deliveries when asked"));
+  else
+    CLASS (gateway)->query_status_async (gateway, provider_id, cancellable, callback, user_data);
+}
+
+static void
+fetch_replies_async (DdSmsGateway        *gateway,
+                     const char          *since,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  if (CLASS (gateway)->fetch_replies_async == NULL)
+    not_supported (gateway, cancellable, callback, user_data, fetch_replies_async, _("This provider does not pass replies on"));
+  else
+    CLASS (gateway)->fetch_replies_async (gateway, since, cancellable, callback, user_data);
+}
+
+static void
+check_number_async (DdSmsGateway        *gateway,
+                    const char          *e164,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  if (CLASS (gateway)->check_number_async == NULL)
+    not_supported (gateway, cancellable, callback, user_data, check_number_async, _("This provider cannot look numbers up"));
+  else
+    CLASS (gateway)->check_number_async (gateway, e164, cancellable, callback, user_data);
+}
+
+static gpointer
+propagate (GAsyncResult  *result,
+           GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static DdSmsSendResult *
+send_finish (DdSmsGateway  *gateway,
+             GAsyncResult  *result,
+             GError       **error)
+{
+  return propagate (result, error);
+}
+
+static DdSmsStatus *
+query_status_finish (DdSmsGateway  *gateway,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return propagate (result, error);
+}
+
+static GPtrArray *
+fetch_replies_finish (DdSmsGateway  *gateway,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return propagate (result, error);
+}
+
+static DdNumberCheck *
+check_number_finish (DdSmsGateway  *gateway,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return propagate (result, error);
+}
+
+static gboolean
+can_check_numbers (DdSmsGateway *gateway)
+{
+  return CLASS (gateway)->check_number_async != NULL;
+}
+
+void
+dd_http_gateway_implement_sms_gateway (DdSmsGatewayInterface *iface)
+{
+  iface->get_id = get_id;
+  iface->get_display_name = get_display_name;
+  iface->get_max_connections = get_max_connections;
+  iface->get_rate_per_second = get_rate_per_second;
+  iface->get_refuses_duplicates = get_refuses_duplicates;
+  iface->can_check_numbers = can_check_numbers;
+  iface->send_async = send_async;
+  iface->send_finish = send_finish;
+  iface->lookup_async = lookup_async;
+  iface->lookup_finish = send_finish;
+  iface->query_status_async = query_status_async;
+  iface->query_status_finish = query_status_finish;
+  iface->fetch_replies_async = fetch_replies_async;
+  iface->fetch_replies_finish = fetch_replies_finish;
+  iface->check_number_async = check_number_async;
+  iface->check_number_finish = check_number_finish;
+}
+
+static void
+dd_http_gateway_constructed (GObject *object)
+{
+  DdHttpGateway *self = DD_HTTP_GATEWAY (object);
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+  DdHttpGatewayClass *klass = CLASS (self);
+  const char *url = priv->base_url;
+
+  G_OBJECT_CLASS (dd_http_gateway_parent_class)->constructed (object);
+
+  if (url == NULL || *url == '\0')
+    url = klass->default_url != NULL ? klass->default_url : "";
+  url = g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
+  g_free (priv->base_url);
+  priv->base_url = (char *) url;
+  priv->max_connections = klass->default_connections > 0 ? klass->default_connections : 4;
+  priv->rate_per_second = klass->default_rate > 0 ? klass->default_rate : 10;
+}
+
+static void
+dd_http_gateway_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (DD_HTTP_GATEWAY (object));
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_free (priv->base_url);
+      priv->base_url = g_value_dup_string (value);
+      break;
+    case PROP_SECRET:
+      g_free (priv->secret);
+      priv->secret = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_http_gateway_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (DD_HTTP_GATEWAY (object));
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, priv->base_url);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_http_gateway_finalize (GObject *object)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (DD_HTTP_GATEWAY (object));
+
+  if (priv->session != NULL)
+    soup_session_abort (priv->session);
+  g_clear_object (&priv->session);
+  g_free (priv->base_url);
+  if (priv->secret != NULL)
+    explicit_bzero (priv->secret, strlen (priv->secret));
+  g_free (priv->secret);
+  g_free (priv->sender);
+
+  G_OBJECT_CLASS (dd_http_gateway_parent_class)->finalize (object);
+}
+
+static void
+dd_http_gateway_class_init (DdHttpGatewayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = dd_http_gateway_constructed;
+  object_class->set_property = dd_http_gateway_set_property;
+  object_class->get_property = dd_http_gateway_get_property;
+  object_class->finalize = dd_http_gateway_finalize;
+
+  /**
+   * DdHttpGateway:base-url:
+   *
+   * The address of the API; empty or NULL for the provider's public one.
+   */
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DdHttpGateway:secret:
+   *
+   * The token or password; write-only, wiped from memory when the gateway goes.
+   */
+  properties[PROP_SECRET] =
+    g_param_spec_string ("secret", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dd_http_gateway_init (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  priv->timeout = 30;
+}
+
+void
+dd_http_gateway_send (DdHttpGateway       *self,
+                      GTask               *task,
+                      SoupMessage         *message,
+                      GAsyncReadyCallback  callback)
+{
+  g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
+  g_return_if_fail (G_IS_TASK (task) && SOUP_IS_MESSAGE (message));
+
+  soup_session_send_and_read_async (dd_http_gateway_get_session (self), message,
+                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task), callback,
+                                    task);
+}
+
+GBytes *
+dd_http_gateway_read_finish (GObject      *source,
+                             GAsyncResult *result,
+                             GTask        *task)
+{
+  DdHttpGatewayClass *klass = CLASS (g_task_get_source_object (task));
+  g_autoptr(GError) error = NULL;
+  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (body == NULL)
+    {
+      g_autoptr(GError) mapped = NULL;
+      const char *name = klass->transport_name != NULL ? klass->transport_name
+                                                       : klass->display_name;
+
+      dd_sms_gateway_set_transport_error (&mapped, error, _(name));
+      g_task_return_error (task, g_steal_pointer (&mapped));
+    }
+  return body;
+}
+
+const char *
+dd_http_gateway_get_base_url (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
+  return priv->base_url;
+}
+
+const char *
+dd_http_gateway_get_secret (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
+  return priv->secret != NULL ? priv->secret : "";
+}
+
+const char *
+dd_http_gateway_get_sender (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
+  return priv->sender;
+}
+
+const char *
+dd_http_gateway_sender_for (DdHttpGateway      *self,
+                            const DdSmsRequest *request)
+{
+  return request->sender != NULL ? request->sender : dd_http_gateway_get_sender (self);
+}
+
+SoupSession *
+dd_http_gateway_get_session (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
+  if (priv->session == NULL)
+    priv->session = dd_sms_gateway_http_session_new (priv->max_connections, priv->timeout);
+  return priv->session;
+}
+
+void
+dd_http_gateway_set_sender (DdHttpGateway *self,
+                            const char    *sender)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
+  g_free (priv->sender);
+  priv->sender = sender != NULL && *sender != '\0' ? g_strdup (sender) : NULL;
+}
+
+void
+dd_http_gateway_set_limits (DdHttpGateway *self,
+                            guint          max_connections,
+                            double         rate_per_second)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
+  g_return_if_fail (priv->session == NULL);
+  priv->max_connections = MAX (max_connections, 1);
+  priv->rate_per_second = rate_per_second > 0 ? rate_per_second : 1;
+}
+
+void
+dd_http_gateway_set_timeout (DdHttpGateway *self,
+                             guint          seconds)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
+  priv->timeout = MAX (seconds, 1);
+  /* kept-alive connections keep the timeout they were made with: start afresh (requests on
+   * their way hold the old session until they end) */
+  g_clear_object (&priv->session);
+}

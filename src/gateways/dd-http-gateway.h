@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "dd-sms-gateway.h"
+
+G_BEGIN_DECLS
+
+/*
+ * DdHttpGateway: what every HTTP provider shares — the address of its API, the secret (token,
+ * auth token, password: wiped when the gateway goes), the default sender, the limits
+ * (connections at once, messages per second), the time-out, the HTTP session made with them,
+ * and the DdSmsGateway plumbing. A provider (providers/dd-gateway-*.c) fills in its class:
+ * its id and name, and the requests it makes and the answers it reads.
+ */
+#define DD_TYPE_HTTP_GATEWAY (dd_http_gateway_get_type ())
+G_DECLARE_DERIVABLE_TYPE (DdHttpGateway, dd_http_gateway, DD, HTTP_GATEWAY, GObject)
+
+struct _DdHttpGatewayClass
+{
+  GObjectClass parent_class;
+
+  const char  *id;                   /* "smsapi" */
+  const char  *display_name;         /* "SMSAPI", marked for translation */
+  const char  *transport_name;       /* in "%s did not answer in time", marked; NULL: the above */
+  const char  *default_url;          /* the public API, used when no address is given */
+  guint        default_connections;
+  double       default_rate;         /* messages per second */
+  gboolean     refuses_duplicates;   /* see DdSmsGatewayInterface */
+
+  /* The provider's calls, as in DdSmsGatewayInterface; NULL where the API offers none. */
+  void             (*send_async)           (DdSmsGateway        *self,
+                                            const DdSmsRequest  *request,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+  void             (*lookup_async)         (DdSmsGateway        *self,
+                                            const char          *idempotency_key,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+  void             (*query_status_async)   (DdSmsGateway        *self,
+                                            const char          *provider_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+  void             (*fetch_replies_async)  (DdSmsGateway        *self,
+                                            const char          *since,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+  void             (*check_number_async)   (DdSmsGateway        *self,
+                                            const char          *e164,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+
+  gpointer padding[8];
+};
+
+/* The DdSmsGateway plumbing, from the provider's class: each provider names it as the
+ * interface's init function, G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
+ * dd_http_gateway_implement_sms_gateway), so that what its class leaves NULL stays NULL. */
+void         dd_http_gateway_implement_sms_gateway (DdSmsGatewayInterface *iface);
+
+/* Every call of a provider ends its GTask with the result (send and lookup: a
+ * DdSmsSendResult; status: a DdSmsStatus; replies: a GPtrArray; number: a DdNumberCheck) or an
+ * error; the base finishes them all. */
+
+/* Sends @message for @task (taken; the message stays the caller's); @callback receives the
+ * answer with @task as its user data and reads it with dd_http_gateway_read_finish(). */
+void         dd_http_gateway_send         (DdHttpGateway       *self,
+                                           GTask               *task,
+                                           SoupMessage         *message,
+                                           GAsyncReadyCallback  callback);
+/* The body of the answer; NULL after ending @task with the provider's error for a time-out
+ * or a network failure. */
+GBytes      *dd_http_gateway_read_finish  (GObject             *source,
+                                           GAsyncResult        *result,
+                                           GTask               *task);
+
+/* The address of the API, always ending with '/'. */
+const char  *dd_http_gateway_get_base_url (DdHttpGateway *self);
+const char  *dd_http_gateway_get_secret   (DdHttpGateway *self);
+const char  *dd_http_gateway_get_sender   (DdHttpGateway *self);
+/* The sender of @request, or the gateway's default one (NULL: the account's). */
+const char  *dd_http_gateway_sender_for   (DdHttpGateway      *self,
+                                           const DdSmsRequest *request);
+/* Made on first use, with the limits and time-out set by then. */
+SoupSession *dd_http_gateway_get_session  (DdHttpGateway *self);
+
+void         dd_http_gateway_set_sender   (DdHttpGateway *self,
+                                           const char    *sender);
+/* Before the first request. */
+void         dd_http_gateway_set_limits   (DdHttpGateway *self,
+                                           guint          max_connections,
+                                           double         rate_per_second);
+void         dd_http_gateway_set_timeout  (DdHttpGateway *self,
+                                           guint          seconds);
+
+G_END_DECLS

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dd-database.h"
+
+G_BEGIN_DECLS
+
+/*
+ * What many tests need: the main loop for a while or until something happened, a free port on
+ * 127.0.0.1, a program on the PATH, a screenshot of the (Xvfb) screen, a throw-away office.
+ */
+
+/* Runs the default main context for @milliseconds. */
+void      dd_test_iterate_for     (guint          milliseconds);
+/* Runs the default main context until @done (@data) or @timeout_ms; returns whether @done. */
+gboolean  dd_test_wait_until      (gboolean     (*done) (gpointer data),
+                                   gpointer       data,
+                                   guint          timeout_ms);
+/* A port on 127.0.0.1 that nothing listens on just now, for UDP or TCP. */
+guint     dd_test_free_port       (GSocketProtocol protocol);
+gboolean  dd_test_have_program    (const char    *name);
+/* Saves the screen as <builddir>/<prefix>-<name>.png when a display and ImageMagick's import
+ * are there (after letting the window draw); a test artifact, never a failure. */
+void      dd_test_save_screenshot (const char    *prefix,
+                                   const char    *name);
+
+/* A database file of its own in a temporary folder, removed with it. */
+typedef struct
+{
+  char       *dir;
+  char       *path;
+  DdDatabase *database;
+} DdTestOffice;
+
+DdTestOffice *dd_test_office_new  (const char    *name);
+/* Checks that nothing else holds the database any more, then removes the folder. */
+void          dd_test_office_free (DdTestOffice  *office);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdTestOffice, dd_test_office_free)
+
+G_END_DECLS
