@@ -198,43 +198,6 @@ send_async (DdSmsGateway        *gateway,
   dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), message, on_send_answer);
 }
 
-static void
-not_supported (gpointer             source,
-               gpointer             tag,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data,
-               const char          *message)
-{
-  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tag);
-  g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
-                           "%s", message);
-}
-
-static void
-lookup_async (DdSmsGateway        *gateway,
-              const char          *idempotency_key,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
-{
-  not_supported (gateway, lookup_async, cancellable, callback, user_data,
-                 _("A Kannel gateway cannot look a message up"));
-}
-
-static void
-query_status_async (DdSmsGateway        *gateway,
-                    const char          *provider_id,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  not_supported (gateway, query_status_async, cancellable, callback, user_data,
-                 _("A Kannel gateway reports deliveries only to a callback address"));
-}
-
 gboolean
 dd_gateway_kannel_parse_dlr (const char   *query,
                              char        **out_key,
@@ -300,8 +263,6 @@ dd_gateway_kannel_class_init (DdGatewayKannelClass *klass)
   http_class->default_connections = 4;
   http_class->default_rate = 20;
   http_class->send_async = send_async;
-  http_class->lookup_async = lookup_async;
-  http_class->query_status_async = query_status_async;
 }
 
 static void

@@ -370,20 +370,6 @@ send_async (DdSmsGateway        *gateway,
   dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), data->message, on_send_answer);
 }
 
-static void
-lookup_async (DdSmsGateway        *gateway,
-              const char          *idempotency_key,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (gateway, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, lookup_async);
-  g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
-                           _("SMSAPI cannot look a message up by its idx"));
-}
-
 /* Delivery reports */
 
 DdSmsState
@@ -489,7 +475,6 @@ dd_gateway_smsapi_class_init (DdGatewaySmsapiClass *klass)
   http_class->default_rate = 50;
   http_class->refuses_duplicates = TRUE;
   http_class->send_async = send_async;
-  http_class->lookup_async = lookup_async;
   http_class->query_status_async = query_status_async;
 }
 

@@ -337,20 +337,6 @@ send_async (DdSmsGateway        *gateway,
                  dd_http_gateway_get_base_url (HTTP (self)), on_send_answer);
 }
 
-static void
-lookup_async (DdSmsGateway        *gateway,
-              const char          *idempotency_key,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (gateway, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, lookup_async);
-  g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
-                           _("Twilio cannot look a message up by a key of ours"));
-}
-
 /* Delivery reports */
 
 DdSmsState
@@ -624,7 +610,6 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
   http_class->default_connections = 4;
   http_class->default_rate = 10;   /* a long code's default throughput is low; raise for MGs */
   http_class->send_async = send_async;
-  http_class->lookup_async = lookup_async;
   http_class->query_status_async = query_status_async;
   http_class->fetch_replies_async = fetch_replies_async;
   http_class->check_number_async = check_number_async;
