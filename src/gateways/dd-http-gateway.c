@@ -69,20 +69,28 @@ get_refuses_duplicates (DdSmsGateway *gateway)
   return CLASS (gateway)->refuses_duplicates;
 }
 
-/* A call the provider's API does not offer: NOT_SUPPORTED, as dd_sms_gateway_*() say it. */
-static void
-not_supported (DdSmsGateway        *gateway,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data,
-               gpointer             tag,
-               const char          *message)
+/* The GTask of a DdSmsGateway call, for the provider's class to end. */
+static GTask *
+call_task (DdSmsGateway        *gateway,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data,
+           gpointer             tag)
 {
-  g_autoptr(GTask) task = g_task_new (gateway, cancellable, callback, user_data);
+  GTask *task = g_task_new (gateway, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, tag);
+  return task;
+}
+
+/* A call the provider's API does not offer: NOT_SUPPORTED, as dd_sms_gateway_*() say it. */
+static void
+not_supported (GTask      *task,
+               const char *message)
+{
   g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
                            "%s", message);
+  g_object_unref (task);
 }
 
 static void
@@ -92,7 +100,9 @@ send_async (DdSmsGateway        *gateway,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  CLASS (gateway)->send_async (gateway, request, cancellable, callback, user_data);
+  CLASS (gateway)->send (DD_HTTP_GATEWAY (gateway),
+                         call_task (gateway, cancellable, callback, user_data, send_async),
+                         request);
 }
 
 static void
@@ -102,10 +112,12 @@ lookup_async (DdSmsGateway        *gateway,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
-  if (CLASS (gateway)->lookup_async == NULL)
-    not_supported (gateway, cancellable, callback, user_data, lookup_async, _("This provider cannot look a message up"));
+  GTask *task = call_task (gateway, cancellable, callback, user_data, lookup_async);
+
+  if (CLASS (gateway)->lookup == NULL)
+    not_supported (task, _("This provider cannot look a message up"));
   else
-    CLASS (gateway)->lookup_async (gateway, idempotency_key, cancellable, callback, user_data);
+    CLASS (gateway)->lookup (DD_HTTP_GATEWAY (gateway), task, idempotency_key);
 }
 
 static void
@@ -115,10 +127,12 @@ query_status_async (DdSmsGateway        *gateway,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
-  if (CLASS (gateway)->query_status_async == NULL)
-    not_supported (gateway, cancellable, callback, user_data, query_status_async, _("This provider does not report deliveries when asked"));
+  GTask *task = call_task (gateway, cancellable, callback, user_data, query_status_async);
+
+  if (CLASS (gateway)->query_status == NULL)
+    not_supported (task, _("This provider does not report deliveries when asked"));
   else
-    CLASS (gateway)->query_status_async (gateway, provider_id, cancellable, callback, user_data);
+    CLASS (gateway)->query_status (DD_HTTP_GATEWAY (gateway), task, provider_id);
 }
 
 static void
@@ -128,10 +142,12 @@ fetch_replies_async (DdSmsGateway        *gateway,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  if (CLASS (gateway)->fetch_replies_async == NULL)
-    not_supported (gateway, cancellable, callback, user_data, fetch_replies_async, _("This provider does not pass replies on"));
+  GTask *task = call_task (gateway, cancellable, callback, user_data, fetch_replies_async);
+
+  if (CLASS (gateway)->fetch_replies == NULL)
+    not_supported (task, _("This provider does not pass replies on"));
   else
-    CLASS (gateway)->fetch_replies_async (gateway, since, cancellable, callback, user_data);
+    CLASS (gateway)->fetch_replies (DD_HTTP_GATEWAY (gateway), task, since);
 }
 
 static void
@@ -141,10 +157,12 @@ check_number_async (DdSmsGateway        *gateway,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
-  if (CLASS (gateway)->check_number_async == NULL)
-    not_supported (gateway, cancellable, callback, user_data, check_number_async, _("This provider cannot look numbers up"));
+  GTask *task = call_task (gateway, cancellable, callback, user_data, check_number_async);
+
+  if (CLASS (gateway)->check_number == NULL)
+    not_supported (task, _("This provider cannot look numbers up"));
   else
-    CLASS (gateway)->check_number_async (gateway, e164, cancellable, callback, user_data);
+    CLASS (gateway)->check_number (DD_HTTP_GATEWAY (gateway), task, e164);
 }
 
 static gpointer
@@ -189,7 +207,7 @@ check_number_finish (DdSmsGateway  *gateway,
 static gboolean
 can_check_numbers (DdSmsGateway *gateway)
 {
-  return CLASS (gateway)->check_number_async != NULL;
+  return CLASS (gateway)->check_number != NULL;
 }
 
 void

@@ -29,32 +29,25 @@ struct _DdHttpGatewayClass
   double       default_rate;         /* messages per second */
   gboolean     refuses_duplicates;   /* see DdSmsGatewayInterface */
 
-  /* The provider's calls, as in DdSmsGatewayInterface; NULL where the API offers none. */
-  void             (*send_async)           (DdSmsGateway        *self,
-                                            const DdSmsRequest  *request,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-  void             (*lookup_async)         (DdSmsGateway        *self,
-                                            const char          *idempotency_key,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-  void             (*query_status_async)   (DdSmsGateway        *self,
-                                            const char          *provider_id,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-  void             (*fetch_replies_async)  (DdSmsGateway        *self,
-                                            const char          *since,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-  void             (*check_number_async)   (DdSmsGateway        *self,
-                                            const char          *e164,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
+  /* The provider's calls. Each is given the GTask of the DdSmsGateway call (source object:
+   * the gateway; taken) and ends it with the result (send: a DdSmsSendResult; status: a
+   * DdSmsStatus; replies: a GPtrArray of DdSmsReply; number: a DdNumberCheck) or an error.
+   * NULL where the API does not offer the call: the base answers NOT_SUPPORTED. */
+  void (*send)          (DdHttpGateway      *self,
+                         GTask              *task,
+                         const DdSmsRequest *request);
+  void (*lookup)        (DdHttpGateway      *self,
+                         GTask              *task,
+                         const char         *idempotency_key);
+  void (*query_status)  (DdHttpGateway      *self,
+                         GTask              *task,
+                         const char         *provider_id);
+  void (*fetch_replies) (DdHttpGateway      *self,
+                         GTask              *task,
+                         const char         *since);
+  void (*check_number)  (DdHttpGateway      *self,
+                         GTask              *task,
+                         const char         *e164);
 
   gpointer padding[8];
 };
@@ -63,10 +56,6 @@ struct _DdHttpGatewayClass
  * interface's init function, G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
  * dd_http_gateway_implement_sms_gateway), so that what its class leaves NULL stays NULL. */
 void         dd_http_gateway_implement_sms_gateway (DdSmsGatewayInterface *iface);
-
-/* Every call of a provider ends its GTask with the result (send and lookup: a
- * DdSmsSendResult; status: a DdSmsStatus; replies: a GPtrArray; number: a DdNumberCheck) or an
- * error; the base finishes them all. */
 
 /* Sends @message for @task (taken; the message stays the caller's); @callback receives the
  * answer with @task as its user data and reads it with dd_http_gateway_read_finish(). */

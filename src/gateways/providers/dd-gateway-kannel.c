@@ -140,21 +140,18 @@ on_send_answer (GObject      *source,
 }
 
 static void
-send_async (DdSmsGateway        *gateway,
-            const DdSmsRequest  *request,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+send (DdHttpGateway *gateway,
+      GTask         *owned_task,
+      const DdSmsRequest *request)
 {
   DdGatewayKannel *self = DD_GATEWAY_KANNEL (gateway);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) query = g_string_new (NULL);
   g_autofree char *url = NULL;
   const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
   DdSmsMeasure measure = { 0 };
   SoupMessage *message;
 
-  g_task_set_source_tag (task, send_async);
   dd_campaign_messages_measure_text (request->text, &measure);
   append_param (query, "username", self->username);
   append_param (query, "password", dd_http_gateway_get_secret (HTTP (self)));
@@ -262,7 +259,7 @@ dd_gateway_kannel_class_init (DdGatewayKannelClass *klass)
   http_class->transport_name = N_("The SMS gateway");
   http_class->default_connections = 4;
   http_class->default_rate = 20;
-  http_class->send_async = send_async;
+  http_class->send = send;
 }
 
 static void

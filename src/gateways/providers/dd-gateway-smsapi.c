@@ -316,20 +316,17 @@ on_send_answer (GObject      *source,
 }
 
 static void
-send_async (DdSmsGateway        *gateway,
-            const DdSmsRequest  *request,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+send (DdHttpGateway *gateway,
+      GTask         *owned_task,
+      const DdSmsRequest *request)
 {
   DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) form = g_string_new (NULL);
   g_autoptr(GBytes) form_bytes = NULL;
   const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
   RequestData *data = g_new0 (RequestData, 1);
 
-  g_task_set_source_tag (task, send_async);
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
 
   g_string_append (form, "to=");
@@ -439,19 +436,16 @@ on_status_answer (GObject      *source,
 }
 
 static void
-query_status_async (DdSmsGateway        *gateway,
-                    const char          *provider_id,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+query_status (DdHttpGateway *gateway,
+              GTask         *owned_task,
+              const char    *provider_id)
 {
   DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = owned_task;
   g_autofree char *escaped = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *query = g_strdup_printf ("status=%s&format=json", escaped);
   RequestData *data = g_new0 (RequestData, 1);
 
-  g_task_set_source_tag (task, query_status_async);
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
   data->message = new_message (self, SOUP_METHOD_GET, query, NULL);
   if (data->message == NULL)
@@ -474,8 +468,8 @@ dd_gateway_smsapi_class_init (DdGatewaySmsapiClass *klass)
   http_class->default_connections = 4;
   http_class->default_rate = 50;
   http_class->refuses_duplicates = TRUE;
-  http_class->send_async = send_async;
-  http_class->query_status_async = query_status_async;
+  http_class->send = send;
+  http_class->query_status = query_status;
 }
 
 static void

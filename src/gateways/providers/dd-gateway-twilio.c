@@ -305,20 +305,17 @@ on_send_answer (GObject      *source,
 }
 
 static void
-send_async (DdSmsGateway        *gateway,
-            const DdSmsRequest  *request,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+send (DdHttpGateway *gateway,
+      GTask         *owned_task,
+      const DdSmsRequest *request)
 {
   DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) form = g_string_new ("To=");
   g_autoptr(GBytes) form_bytes = NULL;
   g_autofree char *url = account_url (self, "Messages.json");
   const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
 
-  g_task_set_source_tag (task, send_async);
   g_string_append_uri_escaped (form, request->to, NULL, FALSE);
   if (sender != NULL && g_str_has_prefix (sender, "MG"))
     g_string_append (form, "&MessagingServiceSid=");
@@ -396,19 +393,16 @@ on_status_answer (GObject      *source,
 }
 
 static void
-query_status_async (DdSmsGateway        *gateway,
-                    const char          *provider_id,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+query_status (DdHttpGateway *gateway,
+              GTask         *owned_task,
+              const char    *provider_id)
 {
   DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = owned_task;
   g_autofree char *sid = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *rest = g_strconcat ("Messages/", sid, ".json", NULL);
   g_autofree char *url = account_url (self, rest);
 
-  g_task_set_source_tag (task, query_status_async);
   start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL,
                  dd_http_gateway_get_base_url (HTTP (self)),
                  on_status_answer);
@@ -466,20 +460,17 @@ on_replies_answer (GObject      *source,
 }
 
 static void
-fetch_replies_async (DdSmsGateway        *gateway,
-                     const char          *since,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+fetch_replies (DdHttpGateway *gateway,
+               GTask         *owned_task,
+               const char    *since)
 {
   DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) rest = g_string_new ("Messages.json?PageSize=100");
   g_autofree char *url = NULL;
   const char *sender;
   RequestData *data;
 
-  g_task_set_source_tag (task, fetch_replies_async);
   sender = dd_http_gateway_get_sender (HTTP (self));
   if (sender == NULL || g_str_has_prefix (sender, "MG"))
     {
@@ -548,42 +539,19 @@ on_lookup_answer (GObject      *source,
   g_task_return_pointer (task, check, (GDestroyNotify) dd_number_check_free);
 }
 
-void
-dd_gateway_twilio_check_number_async (DdGatewayTwilio     *self,
-                                      const char          *e164,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
+static void
+check_number (DdHttpGateway *gateway,
+              GTask         *owned_task,
+              const char    *e164)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
+  g_autoptr(GTask) task = owned_task;
   g_autofree char *number = g_uri_escape_string (e164, NULL, FALSE);
   g_autofree char *url = g_strconcat (self->lookup_url, "v2/PhoneNumbers/", number,
                                       "?Fields=line_type_intelligence", NULL);
 
-  g_return_if_fail (DD_IS_GATEWAY_TWILIO (self));
-
-  g_task_set_source_tag (task, dd_gateway_twilio_check_number_async);
   start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, self->lookup_url,
                  on_lookup_answer);
-}
-
-DdNumberCheck *
-dd_gateway_twilio_check_number_finish (DdGatewayTwilio  *self,
-                                       GAsyncResult     *result,
-                                       GError          **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-check_number_async (DdSmsGateway        *gateway,
-                    const char          *e164,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  dd_gateway_twilio_check_number_async (DD_GATEWAY_TWILIO (gateway), e164, cancellable, callback,
-                                        user_data);
 }
 
 static void
@@ -609,10 +577,10 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
   http_class->default_url = DD_GATEWAY_TWILIO_DEFAULT_URL;
   http_class->default_connections = 4;
   http_class->default_rate = 10;   /* a long code's default throughput is low; raise for MGs */
-  http_class->send_async = send_async;
-  http_class->query_status_async = query_status_async;
-  http_class->fetch_replies_async = fetch_replies_async;
-  http_class->check_number_async = check_number_async;
+  http_class->send = send;
+  http_class->query_status = query_status;
+  http_class->fetch_replies = fetch_replies;
+  http_class->check_number = check_number;
 }
 
 static void

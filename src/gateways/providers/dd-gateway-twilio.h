@@ -34,15 +34,4 @@ DdGatewayTwilio *dd_gateway_twilio_new          (const char      *base_url,
                                                  const char      *auth_token);
 DdSmsState       dd_gateway_twilio_parse_state  (const char      *status);
 
-/* Twilio Lookup: is @e164 a valid number ("valid" / "invalid"), and of which kind? Also the
- * DdSmsGateway check_number of this gateway. */
-void             dd_gateway_twilio_check_number_async  (DdGatewayTwilio     *self,
-                                                        const char          *e164,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-DdNumberCheck   *dd_gateway_twilio_check_number_finish (DdGatewayTwilio     *self,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
-
 G_END_DECLS
