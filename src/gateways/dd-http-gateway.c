@@ -345,39 +345,59 @@ dd_http_gateway_init (DdHttpGateway *self)
   priv->timeout = 30;
 }
 
-void
-dd_http_gateway_send (DdHttpGateway       *self,
-                      GTask               *task,
-                      SoupMessage         *message,
-                      GAsyncReadyCallback  callback)
+typedef struct
 {
-  g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
-  g_return_if_fail (G_IS_TASK (task) && SOUP_IS_MESSAGE (message));
+  GTask            *task;
+  SoupMessage      *message;
+  DdHttpAnswerFunc  answer;
+} Request;
 
-  soup_session_send_and_read_async (dd_http_gateway_get_session (self), message,
-                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task), callback,
-                                    task);
-}
-
-GBytes *
-dd_http_gateway_read_finish (GObject      *source,
-                             GAsyncResult *result,
-                             GTask        *task)
+static void
+on_answered (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  DdHttpGatewayClass *klass = CLASS (g_task_get_source_object (task));
+  Request *request = user_data;
+  DdHttpGateway *self = g_task_get_source_object (request->task);
   g_autoptr(GError) error = NULL;
-  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
 
-  if (body == NULL)
+  if (body != NULL)
+    request->answer (self, request->task, request->message, body);
+  else
     {
-      g_autoptr(GError) mapped = NULL;
+      DdHttpGatewayClass *klass = CLASS (self);
       const char *name = klass->transport_name != NULL ? klass->transport_name
                                                        : klass->display_name;
+      g_autoptr(GError) mapped = NULL;
 
       dd_sms_gateway_set_transport_error (&mapped, error, _(name));
-      g_task_return_error (task, g_steal_pointer (&mapped));
+      g_task_return_error (request->task, g_steal_pointer (&mapped));
     }
-  return body;
+  g_object_unref (request->task);
+  g_object_unref (request->message);
+  g_free (request);
+}
+
+void
+dd_http_gateway_send (DdHttpGateway    *self,
+                      GTask            *task,
+                      SoupMessage      *message,
+                      DdHttpAnswerFunc  answer)
+{
+  Request *request;
+
+  g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
+  g_return_if_fail (G_IS_TASK (task) && SOUP_IS_MESSAGE (message) && answer != NULL);
+
+  request = g_new0 (Request, 1);
+  request->task = task;
+  request->message = g_object_ref (message);
+  request->answer = answer;
+  soup_session_send_and_read_async (dd_http_gateway_get_session (self), message,
+                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                    on_answered, request);
 }
 
 const char *

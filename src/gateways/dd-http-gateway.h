@@ -57,17 +57,18 @@ struct _DdHttpGatewayClass
  * dd_http_gateway_implement_sms_gateway), so that what its class leaves NULL stays NULL. */
 void         dd_http_gateway_implement_sms_gateway (DdSmsGatewayInterface *iface);
 
-/* Sends @message for @task (taken; the message stays the caller's); @callback receives the
- * answer with @task as its user data and reads it with dd_http_gateway_read_finish(). */
+/* Reads the answer to a request and ends @task with the result or the provider's error. */
+typedef void (*DdHttpAnswerFunc) (DdHttpGateway *self,
+                                  GTask         *task,
+                                  SoupMessage   *message,
+                                  GBytes        *body);
+
+/* Sends @message for @task (taken); @answer reads what comes back. A time-out or a network
+ * failure ends @task with the provider's error instead, and @answer is not called. */
 void         dd_http_gateway_send         (DdHttpGateway       *self,
                                            GTask               *task,
                                            SoupMessage         *message,
-                                           GAsyncReadyCallback  callback);
-/* The body of the answer; NULL after ending @task with the provider's error for a time-out
- * or a network failure. */
-GBytes      *dd_http_gateway_read_finish  (GObject             *source,
-                                           GAsyncResult        *result,
-                                           GTask               *task);
+                                           DdHttpAnswerFunc     answer);
 
 /* The address of the API, always ending with '/'. */
 const char  *dd_http_gateway_get_base_url (DdHttpGateway *self);

@@ -58,21 +58,17 @@ answer_text (GBytes     *body,
 }
 
 static void
-on_send_answer (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_send_answer (DdHttpGateway *gateway,
+                GTask         *task,
+                SoupMessage   *message,
+                GBytes        *body)
 {
-  g_autoptr(GTask) task = user_data;
-  DdGatewayKannel *self = g_task_get_source_object (task);
-  SoupMessage *message = g_task_get_task_data (task);
+  DdGatewayKannel *self = DD_GATEWAY_KANNEL (gateway);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autofree char *text = NULL;
   g_autofree char *lower = NULL;
   guint status;
 
-  if (body == NULL)
-    return;
   status = soup_message_get_status (message);
   text = answer_text (body, dd_http_gateway_get_secret (HTTP (self)));
   lower = g_ascii_strdown (text, -1);
@@ -150,7 +146,7 @@ send (DdHttpGateway *gateway,
   g_autofree char *url = NULL;
   const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
   DdSmsMeasure measure = { 0 };
-  SoupMessage *message;
+  g_autoptr(SoupMessage) message = NULL;
 
   dd_campaign_messages_measure_text (request->text, &measure);
   append_param (query, "username", self->username);
@@ -191,7 +187,6 @@ send (DdHttpGateway *gateway,
   /* a GET may be repeated by libsoup on a kept-alive connection that broke; Kannel would send
    * the SMS twice: each message gets a connection of its own */
   soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
-  g_task_set_task_data (task, message, g_object_unref);
   dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), message, on_send_answer);
 }
 

@@ -265,35 +265,19 @@ member_as_double (JsonObject *object,
 
 /* Sending */
 
-typedef struct
-{
-  SoupMessage *message;
-} RequestData;
-
 static void
-request_data_free (RequestData *data)
+on_send_answer (DdHttpGateway *gateway,
+                GTask         *task,
+                SoupMessage   *message,
+                GBytes        *body)
 {
-  g_clear_object (&data->message);
-  g_free (data);
-}
-
-static void
-on_send_answer (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  RequestData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *id = NULL;
   JsonObject *entry;
   double points;
 
-  if (body == NULL)
-    return;
-  answer = parse_answer (data->message, body, &error);
+  answer = parse_answer (message, body, &error);
   if (answer == NULL || (entry = first_entry (answer, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -325,9 +309,8 @@ send (DdHttpGateway *gateway,
   g_autoptr(GString) form = g_string_new (NULL);
   g_autoptr(GBytes) form_bytes = NULL;
   const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
-  RequestData *data = g_new0 (RequestData, 1);
+  g_autoptr(SoupMessage) message = NULL;
 
-  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
 
   g_string_append (form, "to=");
   g_string_append_uri_escaped (form, api_number (request->to), NULL, FALSE);
@@ -353,8 +336,8 @@ send (DdHttpGateway *gateway,
     g_string_append (form, "&test=1");
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
 
-  data->message = new_message (self, SOUP_METHOD_POST, NULL, form_bytes);
-  if (data->message == NULL)
+  message = new_message (self, SOUP_METHOD_POST, NULL, form_bytes);
+  if (message == NULL)
     {
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
                                _("The SMSAPI address “%s” is not valid"), dd_http_gateway_get_base_url (HTTP (self)));
@@ -363,8 +346,8 @@ send (DdHttpGateway *gateway,
   /* With idx and check_idx a repeated POST is refused, so it is idempotent: libsoup may then
    * reuse a kept-alive connection for it (it opens a new one for each non-idempotent POST). */
   if (request->idempotency_key != NULL)
-    soup_message_add_flags (data->message, SOUP_MESSAGE_IDEMPOTENT);
-  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), data->message, on_send_answer);
+    soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
+  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), message, on_send_answer);
 }
 
 /* Delivery reports */
@@ -395,14 +378,12 @@ dd_gateway_smsapi_parse_state (const char *status)
 }
 
 static void
-on_status_answer (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_status_answer (DdHttpGateway *gateway,
+                  GTask         *task,
+                  SoupMessage   *message,
+                  GBytes        *body)
 {
-  g_autoptr(GTask) task = user_data;
-  RequestData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *status_word = NULL;
   g_autofree char *at = NULL;
@@ -410,9 +391,7 @@ on_status_answer (GObject      *source,
   DdSmsState state;
   JsonObject *entry;
 
-  if (body == NULL)
-    return;
-  answer = parse_answer (data->message, body, &error);
+  answer = parse_answer (message, body, &error);
   if (answer == NULL || (entry = first_entry (answer, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -444,17 +423,16 @@ query_status (DdHttpGateway *gateway,
   g_autoptr(GTask) task = owned_task;
   g_autofree char *escaped = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *query = g_strdup_printf ("status=%s&format=json", escaped);
-  RequestData *data = g_new0 (RequestData, 1);
+  g_autoptr(SoupMessage) message = NULL;
 
-  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
-  data->message = new_message (self, SOUP_METHOD_GET, query, NULL);
-  if (data->message == NULL)
+  message = new_message (self, SOUP_METHOD_GET, query, NULL);
+  if (message == NULL)
     {
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
                                _("The SMSAPI address “%s” is not valid"), dd_http_gateway_get_base_url (HTTP (self)));
       return;
     }
-  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), data->message, on_status_answer);
+  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), message, on_status_answer);
 }
 
 static void

@@ -249,7 +249,7 @@ start_request (DdGatewayTwilio     *self,
                const char          *url,
                GBytes              *form,
                const char          *shown_url,
-               GAsyncReadyCallback  callback)
+               DdHttpAnswerFunc     answer)
 {
   RequestData *data = attach_request (task, new_message (self, method, url, form));
 
@@ -260,26 +260,22 @@ start_request (DdGatewayTwilio     *self,
       g_object_unref (task);
       return NULL;
     }
-  dd_http_gateway_send (HTTP (self), task, data->message, callback);
+  dd_http_gateway_send (HTTP (self), task, data->message, answer);
   return data;
 }
 
 static void
-on_send_answer (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_send_answer (DdHttpGateway *gateway,
+                GTask         *task,
+                SoupMessage   *message,
+                GBytes        *body)
 {
-  g_autoptr(GTask) task = user_data;
-  RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   const char *sid, *segments, *price, *unit;
   gint64 cost = -1;
 
-  if (body == NULL)
-    return;
-  answer = parse_answer (data->message, body, SOUP_STATUS_CREATED, &error);
+  answer = parse_answer (message, body, SOUP_STATUS_CREATED, &error);
   if (answer == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -359,13 +355,11 @@ dd_gateway_twilio_parse_state (const char *status)
 }
 
 static void
-on_status_answer (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_status_answer (DdHttpGateway *gateway,
+                  GTask         *task,
+                  SoupMessage   *message,
+                  GBytes        *body)
 {
-  g_autoptr(GTask) task = user_data;
-  RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *at = NULL;
@@ -373,9 +367,7 @@ on_status_answer (GObject      *source,
   DdSmsState state;
   JsonNode *error_node;
 
-  if (body == NULL)
-    return;
-  answer = parse_answer (data->message, body, SOUP_STATUS_OK, &error);
+  answer = parse_answer (message, body, SOUP_STATUS_OK, &error);
   if (answer == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -411,21 +403,18 @@ query_status (DdHttpGateway *gateway,
 /* Replies */
 
 static void
-on_replies_answer (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_replies_answer (DdHttpGateway *gateway,
+                   GTask         *task,
+                   SoupMessage   *message,
+                   GBytes        *body)
 {
-  g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sms_reply_free);
   JsonNode *list;
 
-  if (body == NULL)
-    return;
-  answer = parse_answer (data->message, body, SOUP_STATUS_OK, &error);
+  answer = parse_answer (message, body, SOUP_STATUS_OK, &error);
   if (answer == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -441,20 +430,20 @@ on_replies_answer (GObject      *source,
   for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
     {
       JsonNode *node = json_array_get_element (json_node_get_array (list), i);
-      JsonObject *message;
+      JsonObject *inbound;
       g_autofree char *at = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      message = json_node_get_object (node);
-      if (g_strcmp0 (string_member (message, "direction"), "inbound") != 0)
+      inbound = json_node_get_object (node);
+      if (g_strcmp0 (string_member (inbound, "direction"), "inbound") != 0)
         continue;
-      at = rfc2822_to_iso (string_member (message, "date_sent"));
+      at = rfc2822_to_iso (string_member (inbound, "date_sent"));
       if (at == NULL || (data->since != NULL && strcmp (at, data->since) < 0))
         continue;
-      g_ptr_array_add (replies, dd_sms_reply_new (string_member (message, "sid"),
-                                                  string_member (message, "from"),
-                                                  string_member (message, "body"), at));
+      g_ptr_array_add (replies, dd_sms_reply_new (string_member (inbound, "sid"),
+                                                  string_member (inbound, "from"),
+                                                  string_member (inbound, "body"), at));
     }
   g_task_return_pointer (task, g_steal_pointer (&replies), (GDestroyNotify) g_ptr_array_unref);
 }
@@ -500,21 +489,17 @@ fetch_replies (DdHttpGateway *gateway,
 /* Lookup */
 
 static void
-on_lookup_answer (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_lookup_answer (DdHttpGateway *gateway,
+                  GTask         *task,
+                  SoupMessage   *message,
+                  GBytes        *body)
 {
-  g_autoptr(GTask) task = user_data;
-  RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = dd_http_gateway_read_finish (source, result, task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
   DdNumberCheck *check;
   JsonNode *valid, *line;
 
-  if (body == NULL)
-    return;
-  answer = parse_answer (data->message, body, SOUP_STATUS_OK, &error);
+  answer = parse_answer (message, body, SOUP_STATUS_OK, &error);
   if (answer == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
