@@ -361,6 +361,17 @@ dd_sms_gateway_fetch_replies_finish (DdSmsGateway  *self,
   return iface->fetch_replies_finish (self, result, error);
 }
 
+DdSmsState
+dd_sms_state_from_word (const DdSmsStateWord *words,
+                        gsize                 n_words,
+                        const char           *word)
+{
+  for (gsize i = 0; word != NULL && i < n_words; i++)
+    if (g_ascii_strcasecmp (word, words[i].word) == 0)
+      return words[i].state;
+  return DD_SMS_STATE_UNKNOWN;
+}
+
 DdNumberCheck *
 dd_number_check_new (const char *status,
                      const char *line_type,

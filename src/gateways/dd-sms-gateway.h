@@ -87,6 +87,18 @@ typedef enum
   DD_SMS_STATE_EXPIRED,
 } DdSmsState;
 
+/* A provider's word for a message's state ("DELIVERED", "undelivered"…) and what it means. */
+typedef struct
+{
+  const char *word;
+  DdSmsState  state;
+} DdSmsStateWord;
+
+/* @word looked up in @words (ASCII, whatever the case); UNKNOWN when not there or NULL. */
+DdSmsState   dd_sms_state_from_word (const DdSmsStateWord *words,
+                                     gsize                 n_words,
+                                     const char           *word);
+
 typedef struct
 {
   DdSmsState  state;

@@ -355,7 +355,7 @@ send (DdHttpGateway *gateway,
 DdSmsState
 dd_gateway_smsapi_parse_state (const char *status)
 {
-  static const struct { const char *word; DdSmsState state; } words[] = {
+  static const DdSmsStateWord words[] = {
     { "QUEUE", DD_SMS_STATE_QUEUED },
     { "ACCEPTED", DD_SMS_STATE_QUEUED },
     { "SCHEDULED", DD_SMS_STATE_QUEUED },
@@ -369,12 +369,7 @@ dd_gateway_smsapi_parse_state (const char *status)
     { "EXPIRED", DD_SMS_STATE_EXPIRED },
   };
 
-  if (status == NULL)
-    return DD_SMS_STATE_UNKNOWN;
-  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    if (g_ascii_strcasecmp (status, words[i].word) == 0)
-      return words[i].state;
-  return DD_SMS_STATE_UNKNOWN;
+  return dd_sms_state_from_word (words, G_N_ELEMENTS (words), status);
 }
 
 static void

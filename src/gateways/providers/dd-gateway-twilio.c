@@ -335,7 +335,7 @@ send (DdHttpGateway *gateway,
 DdSmsState
 dd_gateway_twilio_parse_state (const char *status)
 {
-  static const struct { const char *word; DdSmsState state; } words[] = {
+  static const DdSmsStateWord words[] = {
     { "accepted", DD_SMS_STATE_QUEUED },
     { "scheduled", DD_SMS_STATE_QUEUED },
     { "queued", DD_SMS_STATE_QUEUED },
@@ -348,10 +348,7 @@ dd_gateway_twilio_parse_state (const char *status)
     { "canceled", DD_SMS_STATE_FAILED },
   };
 
-  for (guint i = 0; status != NULL && i < G_N_ELEMENTS (words); i++)
-    if (g_str_equal (status, words[i].word))
-      return words[i].state;
-  return DD_SMS_STATE_UNKNOWN;
+  return dd_sms_state_from_word (words, G_N_ELEMENTS (words), status);
 }
 
 static void
