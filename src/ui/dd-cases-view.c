@@ -585,7 +585,6 @@ on_bulk_status_response (AdwMessageDialog *dialog,
   g_autofree char *call_at = NULL;
   g_autofree char *promised_on = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DdCaseRow) first = NULL;
   g_autoptr(DdCaseUndo) undo = NULL;
   DdStatusChange change;
 
@@ -595,10 +594,7 @@ on_bulk_status_response (AdwMessageDialog *dialog,
   ids = get_selected_ids (self);
   if (ids->len == 0)
     return;
-  first = g_list_model_get_item (G_LIST_MODEL (self->list),
-                                 dd_case_list_find (self->list, g_array_index (ids, gint64, 0)));
-  if (!_dd_status_form_read (form, first != NULL ? dd_case_row_get_currency (first) : NULL,
-                             &change, &call_at, &promised_on, &error)
+  if (!_dd_status_form_read (form, &change, &call_at, &promised_on, &error)
       || (undo = dd_case_store_snapshot (self->store, (const gint64 *) ids->data, ids->len,
                                          &error)) == NULL
       || !dd_case_store_bulk_set_status (self->store, dd_context_get_agent_id (self->context),
@@ -636,10 +632,20 @@ new_bulk_dialog (DdCasesView *self,
 static void
 on_bulk_status_clicked (DdCasesView *self)
 {
-  GtkWidget *dialog = new_bulk_dialog (self, _("Set Status of the Selected Cases"), _("_Set"),
-                                       _dd_status_form_new (),
-                                       G_CALLBACK (on_bulk_status_response));
+  g_autoptr(GArray) ids = get_selected_ids (self);
+  g_autoptr(DdCaseRow) first = NULL;
+  GtkWidget *form;
+  GtkWidget *dialog;
 
+  if (ids->len == 0)
+    return;
+  first = g_list_model_get_item (G_LIST_MODEL (self->list),
+                                 dd_case_list_find (self->list, g_array_index (ids, gint64, 0)));
+  form = _dd_status_form_new (self->store, (const gint64 *) ids->data, ids->len,
+                              first != NULL ? dd_case_row_get_currency (first) : NULL);
+  dialog = new_bulk_dialog (self, _("Set Status of the Selected Cases"), _("_Set"), form,
+                            G_CALLBACK (on_bulk_status_response));
+  _dd_status_form_attach (form, ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -760,7 +766,7 @@ dd_cases_view_constructed (GObject *object)
 
   g_assert (self->context != NULL);
   database = dd_context_get_database (self->context);
-  self->store = dd_case_store_new (database);
+  self->store = _dd_case_store_for_context (self->context);
   self->list = dd_case_list_new (database);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->list)));
   g_signal_connect_object (self->selection, "selection-changed",

@@ -17,6 +17,7 @@
 #include "dd-importer.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct
 {
@@ -324,6 +325,9 @@ test_cases_view_case_page (void)
   gint64 case_id = dd_case_list_get_case_id (list, 0);
   g_autofree char *sql = NULL;
   DdStatusChange change = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, 9);
+  g_autofree char *promised_on = g_date_time_format (soon, "%Y-%m-%d");
 
   /* open the first case as a double click would */
   _dd_cases_view_activate (view, 0);
@@ -334,14 +338,14 @@ test_cases_view_case_page (void)
 
   /* a payment declaration */
   change.status = DD_CASE_STATUS_PAYMENT_DECLARATION;
-  change.amount_minor = 12345;
-  change.promised_on = "2026-12-15";
+  change.amount_minor = 100;
+  change.promised_on = promised_on;
   g_assert_true (_dd_case_page_set_status (page, &change, &error));
   g_assert_no_error (error);
 
   sql = g_strdup_printf ("SELECT COUNT(*) FROM declaration WHERE case_id = %" G_GINT64_FORMAT
-                         " AND amount_minor = 12345 AND promised_on = '2026-12-15'"
-                         " AND state = 'pending'", case_id);
+                         " AND amount_minor = 100 AND promised_on = '%s'"
+                         " AND state = 'pending'", case_id, promised_on);
   g_assert_cmpint (query_int (office->database, sql), ==, 1);
   g_free (sql);
   sql = g_strdup_printf ("SELECT COUNT(*) FROM activity WHERE case_id = %" G_GINT64_FORMAT
@@ -593,6 +597,203 @@ test_cases_view_bulk_and_filter (void)
   destroy_window (window);
 }
 
+/* The message dialog on screen, after it had time to map. */
+static AdwMessageDialog *
+wait_for_dialog (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
+            return ADW_MESSAGE_DIALOG (window);
+        }
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_not_reached ();
+}
+
+static GtkWidget *
+find_entry (GtkWidget  *widget,
+            const char *placeholder)
+{
+  if (GTK_IS_ENTRY (widget)
+      && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), placeholder) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_entry (c, placeholder);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_of_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The visible message under @entry (its next sibling), or NULL. */
+static const char *
+entry_message (GtkWidget *entry)
+{
+  GtkWidget *label = gtk_widget_get_next_sibling (entry);
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+/* Closes @dialog as its buttons do, and iterates until it is gone. */
+static void
+close_dialog (AdwMessageDialog *dialog)
+{
+  GtkWidget *widget = GTK_WIDGET (dialog);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &widget);
+  gtk_window_close (GTK_WINDOW (dialog));
+  while (widget != NULL && gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  if (widget != NULL)
+    {
+      g_assert_false (gtk_widget_get_mapped (widget));
+      g_object_remove_weak_pointer (G_OBJECT (widget), (gpointer *) &widget);
+    }
+}
+
+/* Issue 12, item 5/6: a declaration amount of letters, a promised date in the past, an amount
+ * above the balance and a next contact in the past are shown under their entry while the
+ * dialog stays open with the input; Set is off until the input is right. */
+static void
+test_cases_view_inline_validation (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  DdCasesView *view;
+  GtkWindow *window = show_view (office->context, &view);
+  DdCasePage *page = _dd_cases_view_get_case_page (view);
+  GtkWidget *status_button, *next_button;
+  AdwMessageDialog *dialog;
+  GtkWidget *amount, *promised_on, *above, *next;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) in_week = g_date_time_add_days (now, 7);
+  g_autoptr(GDateTime) in_year = g_date_time_add_days (now, 200);
+  g_autofree char *week = g_date_time_format (in_week, "%Y-%m-%d");
+  g_autofree char *far = g_date_time_format (in_year, "%Y-%m-%d");
+  gint64 case_id = dd_case_list_get_case_id (_dd_cases_view_get_list (view), 0);
+  g_autofree char *balance_sql = g_strdup_printf ("SELECT balance_minor FROM debt_case WHERE id = %"
+                                                  G_GINT64_FORMAT, case_id);
+  gint64 balance = query_int (office->database, balance_sql);
+  g_autofree char *above_text = g_strdup_printf ("%" G_GINT64_FORMAT, balance / 100 + 1000);
+  g_autofree char *count_sql = g_strdup_printf ("SELECT COUNT(*) FROM declaration WHERE case_id = %"
+                                                G_GINT64_FORMAT, case_id);
+
+  _dd_cases_view_activate (view, 0);
+  status_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE,
+                                                             "set_status_button"));
+  g_signal_emit_by_name (status_button, "clicked");
+  dialog = wait_for_dialog ();
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_of_type (GTK_WIDGET (dialog),
+                                                           GTK_TYPE_DROP_DOWN)), 3);
+  amount = find_entry (GTK_WIDGET (dialog), "Amount declared");
+  promised_on = find_entry (GTK_WIDGET (dialog), "Promised payment date");
+  above = find_of_type (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (amount);
+  g_assert_nonnull (promised_on);
+  g_assert_nonnull (above);
+
+  /* letters */
+  gtk_editable_set_text (GTK_EDITABLE (amount), "abc");
+  g_assert_true (gtk_widget_has_css_class (amount, "error"));
+  g_assert_nonnull (entry_message (amount));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  /* Enter does not close it: the input stays */
+  gtk_widget_activate (amount);
+  iterate_for (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount)), ==, "abc");
+
+  /* an amount the debtor owes */
+  gtk_editable_set_text (GTK_EDITABLE (amount), "10");
+  g_assert_false (gtk_widget_has_css_class (amount, "error"));
+  g_assert_null (entry_message (amount));
+  g_assert_false (gtk_widget_get_visible (above));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+
+  /* a date in the past, then too far ahead */
+  gtk_editable_set_text (GTK_EDITABLE (promised_on), "2020-01-01");
+  g_assert_true (gtk_widget_has_css_class (promised_on, "error"));
+  g_assert_nonnull (strstr (entry_message (promised_on), "today or later"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  gtk_editable_set_text (GTK_EDITABLE (promised_on), far);
+  g_assert_true (gtk_widget_has_css_class (promised_on, "error"));
+  g_assert_nonnull (strstr (entry_message (promised_on), "90 days"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  gtk_editable_set_text (GTK_EDITABLE (promised_on), week);
+  g_assert_false (gtk_widget_has_css_class (promised_on, "error"));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+
+  /* more than the balance: asks for the confirmation */
+  gtk_editable_set_text (GTK_EDITABLE (amount), above_text);
+  g_assert_true (gtk_widget_get_visible (above));
+  g_assert_true (gtk_widget_has_css_class (amount, "error"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  save_screenshot ("above-balance");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (above), TRUE);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  g_assert_nonnull (entry_message (amount));
+  g_assert_cmpint (query_int (office->database, count_sql), ==, 0);
+  /* as the Set button does: the response, then the dialog closes */
+  adw_message_dialog_response (dialog, "ok");
+  close_dialog (dialog);
+  g_assert_cmpint (query_int (office->database, count_sql), ==, 1);
+
+  /* the next contact in the past */
+  next_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE,
+                                                           "next_contact_button"));
+  g_test_message ("next contact");
+  g_signal_emit_by_name (next_button, "clicked");
+  dialog = wait_for_dialog ();
+  next = find_entry (GTK_WIDGET (dialog), "YYYY-MM-DD HH:MM (empty: none)");
+  gtk_editable_set_text (GTK_EDITABLE (next), "2020-01-01 10:00");
+  g_assert_true (gtk_widget_has_css_class (next, "error"));
+  g_assert_nonnull (entry_message (next));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  gtk_widget_activate (next);
+  iterate_for (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (next)), ==, "2020-01-01 10:00");
+  gtk_editable_set_text (GTK_EDITABLE (next), "");
+  g_assert_false (gtk_widget_has_css_class (next, "error"));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  close_dialog (dialog);
+
+  destroy_window (window);
+}
+
 static void
 test_cases_view_empty (void)
 {
@@ -646,6 +847,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/cases-view/export", test_cases_view_export);
   g_test_add_func ("/dd/ui/cases-view/bulk-and-filter", test_cases_view_bulk_and_filter);
   g_test_add_func ("/dd/ui/cases-view/empty", test_cases_view_empty);
+  g_test_add_func ("/dd/ui/cases-view/inline-validation", test_cases_view_inline_validation);
 
   return g_test_run ();
 }
