@@ -1425,19 +1425,32 @@ validate_change (DdCaseStore           *self,
   return TRUE;
 }
 
+const char *
+dd_case_store_refusal (const char   *role,
+                       DdCaseStatus  from,
+                       DdCaseStatus  to)
+{
+  if (role == NULL)
+    return _("Only an active agent can change cases.");
+  if ((to == DD_CASE_STATUS_CLOSED || from == DD_CASE_STATUS_CLOSED) &&
+      g_strcmp0 (role, "manager") != 0)
+    return to == DD_CASE_STATUS_CLOSED
+           ? _("Only a manager can close a case.")
+           : _("Only a manager can reopen a closed case.");
+  return NULL;
+}
+
 static gboolean
 check_may_set_status (const char    *role,
                       DdCaseStatus   from,
                       DdCaseStatus   to,
                       GError       **error)
 {
-  if ((to == DD_CASE_STATUS_CLOSED || from == DD_CASE_STATUS_CLOSED) &&
-      g_strcmp0 (role, "manager") != 0)
+  const char *refusal = dd_case_store_refusal (role, from, to);
+
+  if (refusal != NULL)
     {
-      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
-                           to == DD_CASE_STATUS_CLOSED
-                           ? _("Only a manager can close a case.")
-                           : _("Only a manager can reopen a closed case."));
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION, refusal);
       return FALSE;
     }
   return TRUE;

@@ -268,6 +268,13 @@ gboolean     dd_case_store_set_status           (DdCaseStore          *self,
                                                  gint64                case_id,
                                                  const DdStatusChange *change,
                                                  GError              **error);
+/* Why an agent of @role ("manager", "consultant"; NULL: no active agent) may not move a case
+ * from @from to @to (closing and reopening are for managers), translated; NULL if they may.
+ * The actions refuse with the same words, so a window can show an action it would refuse as
+ * insensitive with this reason in its tooltip. */
+const char  *dd_case_store_refusal              (const char           *role,
+                                                 DdCaseStatus          from,
+                                                 DdCaseStatus          to);
 /* Same as set_status with DD_CASE_STATUS_CLOSED: managers only. Closing settles the case's
  * pending payment declarations (kept when nothing is owed any more, else broken), each with
  * a "declaration-settled" activity. */

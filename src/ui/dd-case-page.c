@@ -717,6 +717,59 @@ declaration_state_label (const char *state)
   return state;
 }
 
+/* The role the actions are taken with ("manager", "consultant"), or NULL without an agent. */
+static const char *
+acting_role (DdCasePage *self)
+{
+  if (dd_context_get_agent_id (self->context) <= 0)
+    return NULL;
+  return dd_context_get_is_manager (self->context) ? "manager" : "consultant";
+}
+
+/* Shows @button, but insensitive with @refusal as its tooltip when it would be refused. */
+static void
+set_allowed (GtkButton  *button,
+             const char *refusal,
+             const char *tooltip)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (button), refusal == NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), refusal != NULL ? refusal : tooltip);
+}
+
+/* What the agent at the desk may do with the case: the buttons of what the case store would
+ * refuse are insensitive, with the reason in the tooltip (not hidden: the agent sees that the
+ * action exists and why it is not theirs). */
+static void
+update_actions (DdCasePage *self)
+{
+  DdCaseDetails *d = self->details;
+  const char *role = acting_role (self);
+  const char *no_agent = dd_case_store_refusal (NULL, DD_CASE_STATUS_NEW, DD_CASE_STATUS_NEW);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->close_button),
+                          d != NULL && d->status != DD_CASE_STATUS_CLOSED);
+  if (d == NULL)
+    return;
+  set_allowed (self->close_button,
+               dd_case_store_refusal (role, d->status, DD_CASE_STATUS_CLOSED), NULL);
+  /* from a closed case every status is a reopening */
+  set_allowed (self->set_status_button,
+               dd_case_store_refusal (role, d->status,
+                                      d->status == DD_CASE_STATUS_CLOSED ? DD_CASE_STATUS_NEW
+                                                                         : d->status),
+               NULL);
+  set_allowed (self->add_note_button, role == NULL ? no_agent : NULL, NULL);
+  set_allowed (self->assign_button, role == NULL ? no_agent : NULL, NULL);
+  set_allowed (self->next_contact_button, role == NULL ? no_agent : NULL, NULL);
+}
+
+static void
+on_context_agent_changed (DdCasePage *self)
+{
+  if (self->context != NULL)
+    update_actions (self);
+}
+
 static void
 show_details (DdCasePage *self)
 {
@@ -733,9 +786,7 @@ show_details (DdCasePage *self)
   clear_list (self->timeline_list);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), d != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->close_button),
-                          d != NULL && dd_context_get_is_manager (self->context)
-                          && d->status != DD_CASE_STATUS_CLOSED);
+  update_actions (self);
   if (d == NULL)
     {
       gtk_label_set_text (self->name_label, "");
@@ -1279,6 +1330,11 @@ dd_case_page_constructed (GObject *object)
 
   g_assert (self->context != NULL);
   self->store = _dd_case_store_for_context (self->context);
+  /* another agent at the desk (or a new role) may do other things */
+  g_signal_connect_object (self->context, "notify::agent-id",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::is-manager",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
   show_details (self);
 }
 

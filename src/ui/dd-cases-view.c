@@ -107,6 +107,7 @@ struct _DdCasesView
   AdwStatusPage      *no_match_page;
   GtkActionBar       *action_bar;
   GtkLabel           *selection_label;
+  GtkButton          *bulk_status_button;
   GtkBox             *case_box;
   GtkButton          *back_button;
 };
@@ -236,6 +237,43 @@ get_selected_ids (DdCasesView *self)
   return ids;
 }
 
+/* Selections up to this size are checked for closed cases a consultant may not reopen;
+ * larger ones are left to the case store to refuse. */
+#define MAX_CHECKED_SELECTION 5000
+
+/* Why the agent at the desk may not set the status of the selected cases (closed ones are
+ * reopened, for managers), or NULL. */
+static const char *
+bulk_status_refusal (DdCasesView *self,
+                     guint64      n_selected)
+{
+  const char *role = NULL;
+  g_autoptr(GArray) ids = NULL;
+  DdStatement *stmt;
+
+  if (dd_context_get_agent_id (self->context) > 0)
+    role = dd_context_get_is_manager (self->context) ? "manager" : "consultant";
+  if (role == NULL || g_str_equal (role, "manager") || n_selected > MAX_CHECKED_SELECTION)
+    return dd_case_store_refusal (role, DD_CASE_STATUS_NEW, DD_CASE_STATUS_NEW);
+
+  stmt = dd_database_cached (dd_context_get_database (self->context),
+                             "SELECT status = 'closed' FROM debt_case WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  ids = get_selected_ids (self);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gboolean closed;
+
+      dd_statement_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      closed = dd_statement_step (stmt, NULL) && dd_statement_get_int64 (stmt, 0) != 0;
+      dd_statement_reset (stmt);
+      if (closed)
+        return dd_case_store_refusal (role, DD_CASE_STATUS_CLOSED, DD_CASE_STATUS_NEW);
+    }
+  return NULL;
+}
+
 static void
 update_action_bar (DdCasesView *self)
 {
@@ -250,6 +288,20 @@ update_action_bar (DdCasesView *self)
                                     (gulong) MIN (n, G_MAXLONG)), n);
   gtk_label_set_text (self->selection_label, text);
   gtk_action_bar_set_revealed (self->action_bar, n > 1);
+  if (n > 1)
+    {
+      const char *refusal = bulk_status_refusal (self, n);
+
+      gtk_widget_set_sensitive (GTK_WIDGET (self->bulk_status_button), refusal == NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->bulk_status_button), refusal);
+    }
+}
+
+static void
+on_context_agent_changed (DdCasesView *self)
+{
+  if (self->selection != NULL)
+    update_action_bar (self);
 }
 
 /* Cells */
@@ -782,6 +834,10 @@ dd_cases_view_constructed (GObject *object)
 
   self->cases_changed_id = g_signal_connect_object (self->context, "cases-changed",
                                                     G_CALLBACK (on_cases_changed), self, 0);
+  g_signal_connect_object (self->context, "notify::is-manager",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::agent-id",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
 
   write_widgets (self);
   run_query (self);
@@ -869,6 +925,7 @@ dd_cases_view_class_init (DdCasesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, no_match_page);
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, action_bar);
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, bulk_status_button);
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, case_box);
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, back_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);

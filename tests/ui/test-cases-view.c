@@ -417,10 +417,11 @@ test_cases_view_case_page (void)
   g_assert_no_error (error);
   save_screenshot ("case");
 
-  /* a consultant neither sees nor may use Close Case */
+  /* a consultant sees Close Case, off, with the reason; and may not use it */
   dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
   dd_case_page_refresh (page);
-  g_assert_false (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
+  g_assert_true (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
+  g_assert_false (gtk_widget_get_sensitive (_dd_case_page_get_close_button (page)));
   g_assert_false (_dd_case_page_close (page, NULL, &error));
   g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
   g_clear_error (&error);
@@ -794,6 +795,77 @@ test_cases_view_inline_validation (void)
   destroy_window (window);
 }
 
+/* Issue 12, item 7: a consultant saw Close Case… enabled and was refused only after writing
+ * the comment. What a role may not do is shown insensitive with the reason, and follows the
+ * agent at the desk. */
+static void
+test_cases_view_role_actions (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  DdCasesView *view;
+  GtkWindow *window;
+  DdCasePage *page;
+  GtkWidget *close, *status, *note, *bulk_status;
+  GtkSelectionModel *selection;
+
+  dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
+  window = show_view (office->context, &view);
+  page = _dd_cases_view_get_case_page (view);
+  close = _dd_case_page_get_close_button (page);
+  status = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE,
+                                                      "set_status_button"));
+  note = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE,
+                                                    "add_note_button"));
+  bulk_status = template_child (view, "bulk_status_button");
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (template_child (view, "column_view")));
+
+  _dd_cases_view_activate (view, 0);
+  g_assert_true (gtk_widget_get_visible (close));
+  g_assert_false (gtk_widget_get_sensitive (close));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (close), ==, "Only a manager can close a case.");
+  g_assert_true (gtk_widget_get_sensitive (status));
+  g_assert_true (gtk_widget_get_sensitive (note));
+  save_screenshot ("consultant");
+
+  /* the manager sits down: no reload needed */
+  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+  g_assert_true (gtk_widget_get_sensitive (close));
+  g_assert_null (gtk_widget_get_tooltip_text (close));
+  g_assert_true (_dd_case_page_close (page, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (gtk_widget_get_visible (close));
+  g_assert_true (gtk_widget_get_sensitive (status));
+
+  /* a closed case: setting a status reopens it, which a consultant may not */
+  dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
+  g_assert_false (gtk_widget_get_sensitive (status));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (status), ==,
+                   "Only a manager can reopen a closed case.");
+  g_assert_true (gtk_widget_get_sensitive (note));
+
+  /* nor in bulk, when the selection holds the closed case */
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  g_assert_true (gtk_widget_get_sensitive (bulk_status));
+  gtk_selection_model_select_item (selection, dd_case_list_find (_dd_cases_view_get_list (view),
+                                                                 dd_case_page_get_case_id (page)),
+                                   FALSE);
+  g_assert_false (gtk_widget_get_sensitive (bulk_status));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (bulk_status), ==,
+                   "Only a manager can reopen a closed case.");
+  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+  g_assert_true (gtk_widget_get_sensitive (bulk_status));
+
+  /* nobody at the desk: nothing to do, and why */
+  dd_context_set_agent (office->context, 0, NULL, FALSE);
+  g_assert_false (gtk_widget_get_sensitive (note));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (note), ==,
+                   "Only an active agent can change cases.");
+
+  destroy_window (window);
+}
+
 static void
 test_cases_view_empty (void)
 {
@@ -848,6 +920,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/cases-view/bulk-and-filter", test_cases_view_bulk_and_filter);
   g_test_add_func ("/dd/ui/cases-view/empty", test_cases_view_empty);
   g_test_add_func ("/dd/ui/cases-view/inline-validation", test_cases_view_inline_validation);
+  g_test_add_func ("/dd/ui/cases-view/role-actions", test_cases_view_role_actions);
 
   return g_test_run ();
 }

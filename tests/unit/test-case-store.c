@@ -237,6 +237,15 @@ test_close_permission (CaseFixture   *f,
   /* a consultant cannot close: checked in core, and nothing is written */
   g_assert_false (dd_case_store_close (f->cases, CONSULTANT, 1, "paid", &error));
   g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
+  /* the window can say so before: the same words */
+  g_assert_cmpstr (dd_case_store_refusal ("consultant", DD_CASE_STATUS_NEW, DD_CASE_STATUS_CLOSED),
+                   ==, error->message);
+  g_assert_null (dd_case_store_refusal ("manager", DD_CASE_STATUS_NEW, DD_CASE_STATUS_CLOSED));
+  g_assert_null (dd_case_store_refusal ("consultant", DD_CASE_STATUS_NEW,
+                                        DD_CASE_STATUS_NO_ANSWER));
+  g_assert_nonnull (dd_case_store_refusal ("consultant", DD_CASE_STATUS_CLOSED,
+                                           DD_CASE_STATUS_NEW));
+  g_assert_nonnull (dd_case_store_refusal (NULL, DD_CASE_STATUS_NEW, DD_CASE_STATUS_NEW));
   g_clear_error (&error);
   g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM debt_case WHERE id = 1"
                                   " AND status = 'new' AND closed_at IS NULL"), ==, 1);
