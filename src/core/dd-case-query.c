@@ -134,6 +134,18 @@ dd_case_query_is_filtered (const DdCaseQuery *query)
          query->no_contact_days != 0;
 }
 
+guint
+dd_case_query_get_n_filters (const DdCaseQuery *query)
+{
+  g_return_val_if_fail (query != NULL, 0);
+
+  /* a balance range is one filter, whether one or both ends are set */
+  return (query->statuses != 0) + (query->creditor_id != 0) + (query->campaign_id != 0) +
+         (query->agent_id != 0) + (query->has_balance_min || query->has_balance_max) +
+         (query->overdue_declarations != FALSE) + (query->birthdays_today != FALSE) +
+         (query->no_contact_days != 0);
+}
+
 /* JSON */
 
 char *

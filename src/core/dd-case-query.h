@@ -90,6 +90,9 @@ void         dd_case_query_add_status        (DdCaseQuery        *query,
                                               DdCaseStatus        status);
 /* TRUE if any filter or search is set. */
 gboolean     dd_case_query_is_filtered       (const DdCaseQuery  *query);
+/* How many filters are set, the search not counted (a status set and a balance range are one
+ * each): what the window shows on its filter button. */
+guint        dd_case_query_get_n_filters     (const DdCaseQuery  *query);
 
 /* JSON object of the search, filters and sort (not today/now). */
 char        *dd_case_query_to_json           (const DdCaseQuery  *query);

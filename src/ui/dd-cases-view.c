@@ -87,6 +87,8 @@ struct _DdCasesView
   int                 sort_probe;
   gboolean            updating;
   gulong              cases_changed_id;
+  gint64              n_shown;      /* the counts of the title; -1 before the first */
+  gint64              n_open;
 
   /* template children */
   AdwToastOverlay    *toast_overlay;
@@ -122,6 +124,7 @@ enum {
 
 enum {
   FILTER_SAVED,
+  COUNTS_CHANGED,
   N_SIGNALS
 };
 
@@ -160,6 +163,46 @@ update_stack (DdCasesView *self)
                             n > 0 || dd_case_query_is_filtered (self->query));
 }
 
+/* The list's count and the office's open cases, for the window's title. */
+static void
+update_counts (DdCasesView *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shown = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  gint64 open = self->n_open;
+
+  if (!dd_case_store_count (self->store, NULL, &open, &error))
+    g_warning ("Could not count the open cases: %s", error->message);
+  if (shown == self->n_shown && open == self->n_open)
+    return;
+  self->n_shown = shown;
+  self->n_open = open;
+  g_signal_emit (self, signals[COUNTS_CHANGED], 0);
+}
+
+/* An active filter shows on the button also while its popover is closed: highlighted, with
+ * the number of filters on. */
+static void
+update_filter_button (DdCasesView *self)
+{
+  guint n = dd_case_query_get_n_filters (self->query);
+  g_autofree char *label = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (n > 0)
+    {
+      /* Translators: the filter button when filters are on; %u is how many ("Filters (2)") */
+      label = g_strdup_printf (_("_Filters (%u)"), n);
+      tooltip = g_strdup_printf (ngettext ("%u filter is on", "%u filters are on", n), n);
+      gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
+  gtk_menu_button_set_label (self->filter_button, label != NULL ? label : _("_Filters"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_button),
+                               tooltip != NULL ? tooltip : _("Filter the cases"));
+}
+
 static void
 run_query (DdCasesView *self)
 {
@@ -168,6 +211,8 @@ run_query (DdCasesView *self)
   if (!dd_case_list_set_query (self->list, self->query, &error))
     show_toast (self, error->message);
   update_stack (self);
+  update_filter_button (self);
+  update_counts (self);
 }
 
 /* The query from the widgets (search, filters); the sort and the filters that have no
@@ -544,6 +589,7 @@ on_case_changed (DdCasePage  *page,
                  DdCasesView *self)
 {
   dd_case_list_invalidate (self->list, &case_id, 1);
+  update_counts (self);
 }
 
 static void
@@ -555,6 +601,7 @@ on_cases_changed (DdContext   *context,
   if (!dd_case_list_reload (self->list, &error))
     show_toast (self, error->message);
   update_stack (self);
+  update_counts (self);
   if (dd_case_page_get_case_id (self->case_page) != 0)
     dd_case_page_refresh (self->case_page);
 }
@@ -623,6 +670,7 @@ after_bulk_action (DdCasesView *self,
   else
     _dd_show_undo_toast (GTK_WIDGET (self->toast_overlay), text, self->context, undo);
   update_stack (self);
+  update_counts (self);
   if (dd_case_page_get_case_id (self->case_page) != 0)
     dd_case_page_refresh (self->case_page);
 }
@@ -905,6 +953,16 @@ dd_cases_view_class_init (DdCasesViewClass *klass)
     g_signal_new ("filter-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  /**
+   * DdCasesView::counts-changed:
+   *
+   * The number of cases the list shows, or of the office's open cases, changed (see
+   * dd_cases_view_get_counts()).
+   */
+  signals[COUNTS_CHANGED] =
+    g_signal_new ("counts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-cases-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, toast_overlay);
@@ -946,6 +1004,8 @@ dd_cases_view_init (DdCasesView *self)
 
   self->query = dd_case_query_new ();
   self->sort_probe = -1;
+  self->n_shown = -1;
+  self->n_open = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1003,6 +1063,19 @@ dd_cases_view_set_query (DdCasesView       *self,
   write_widgets (self);
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
   run_query (self);
+}
+
+void
+dd_cases_view_get_counts (DdCasesView *self,
+                          gint64      *out_shown,
+                          gint64      *out_open)
+{
+  g_return_if_fail (DD_IS_CASES_VIEW (self));
+
+  if (out_shown != NULL)
+    *out_shown = MAX (self->n_shown, 0);
+  if (out_open != NULL)
+    *out_open = MAX (self->n_open, 0);
 }
 
 const DdCaseQuery *

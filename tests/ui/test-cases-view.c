@@ -279,7 +279,26 @@ test_cases_view_list (void)
   wait_for_items (view, office->n_cases, 0);
   g_assert_cmpuint (n_items (view), ==, office->n_cases);
 
-  /* status filter: everything imported is new */
+  /* status filter: everything imported is new; the filter button says a filter is on, also
+   * with its popover closed (issue 12, item 8) */
+  {
+    GtkMenuButton *filter_button = GTK_MENU_BUTTON (template_child (view, "filter_button"));
+    gint64 shown = 0, open = 0;
+
+    g_assert_cmpstr (gtk_menu_button_get_label (filter_button), ==, "_Filters");
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "suggested-action"));
+    _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NO_ANSWER, TRUE);
+    g_assert_cmpstr (gtk_menu_button_get_label (filter_button), ==, "_Filters (1)");
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "suggested-action"));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (filter_button)), ==,
+                     "1 filter is on");
+    dd_cases_view_get_counts (view, &shown, &open);
+    g_assert_cmpint (shown, ==, 0);
+    g_assert_cmpint (open, ==, office->n_cases);
+    _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NO_ANSWER, FALSE);
+    g_assert_cmpstr (gtk_menu_button_get_label (filter_button), ==, "_Filters");
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "suggested-action"));
+  }
   _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_CLOSED, TRUE);
   g_assert_cmpuint (n_items (view), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
