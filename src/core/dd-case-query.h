@@ -32,6 +32,8 @@ typedef enum
   DD_CASE_SORT_STATUS,
   DD_CASE_SORT_NEXT_CONTACT,
   DD_CASE_SORT_LAST_ACTIVITY,
+  DD_CASE_SORT_DAYS_OVERDUE,   /* today − the oldest unpaid due date: the oldest due date in
+                                * reverse; cases with nothing unpaid count as the fewest days */
   DD_CASE_SORT_ID,
 } DdCaseSortColumn;
 
@@ -109,6 +111,10 @@ char        *dd_case_query_fts_expression    (const char         *text);
  * whether its values are integers (else text, compared bytewise like SQLite's BINARY). */
 const char  *dd_case_sort_expression         (DdCaseSortColumn    sort,
                                               gboolean           *out_is_integer);
+/* TRUE if @sort orders by its expression in reverse (days overdue: the older the due date,
+ * the more days), ties by case id in that reversed direction too; NULL then counts as the
+ * largest value of the expression (the fewest days: first ascending, last descending). */
+gboolean     dd_case_sort_is_reversed        (DdCaseSortColumn    sort);
 
 /* The SQL of a query, with its parameters. */
 typedef struct _DdCaseQuerySql DdCaseQuerySql;

@@ -1018,6 +1018,95 @@ dd_case_store_get_details (DdCaseStore  *self,
   return g_steal_pointer (&details);
 }
 
+/* Timeline */
+
+static const char *
+declaration_state_label (const char *state)
+{
+  if (g_strcmp0 (state, "pending") == 0)
+    return _("Pending");
+  if (g_strcmp0 (state, "kept") == 0)
+    return _("Kept");
+  if (g_strcmp0 (state, "broken") == 0)
+    return _("Broken");
+  return state != NULL ? state : "";
+}
+
+static const char *
+status_label_of (const char *name)
+{
+  DdCaseStatus status;
+
+  if (name != NULL && dd_case_status_from_string (name, &status))
+    return dd_case_status_to_label (status);
+  return name != NULL ? name : "";
+}
+
+char *
+dd_case_activity_describe (const DdCaseActivity *activity)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *refs;
+  const char *from, *to;
+
+  g_return_val_if_fail (activity != NULL, NULL);
+
+  if (activity->refs == NULL ||
+      !g_strv_contains ((const char * const[]) { "status", "declaration", "undo",
+                                                 "declaration-settled", NULL },
+                        activity->kind))
+    return NULL;
+  root = json_from_string (activity->refs, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  refs = json_node_get_object (root);
+  from = json_object_get_string_member_with_default (refs, "from", NULL);
+  to = json_object_get_string_member_with_default (refs, "to", NULL);
+  if (from == NULL || to == NULL)
+    return NULL;
+
+  if (g_str_equal (activity->kind, "declaration-settled"))
+    /* Translators: a timeline row: a payment declaration's state when its case was closed
+     * ("Pending → Broken") */
+    return g_strdup_printf (_("Payment declaration %1$s → %2$s: the case was closed"),
+                            declaration_state_label (from), declaration_state_label (to));
+  if (g_str_equal (activity->kind, "undo"))
+    /* Translators: a timeline row: an undone change put the status back */
+    return g_strdup_printf (_("Undone: status %1$s → %2$s"), status_label_of (from),
+                            status_label_of (to));
+  if (g_str_equal (activity->kind, "declaration"))
+    {
+      const char *currency = json_object_get_string_member_with_default (refs, "currency",
+                                                                         NULL);
+      const char *promised_on = json_object_get_string_member_with_default (refs,
+                                                                            "promised_on", "");
+      g_autofree char *amount = dd_money_format (json_object_get_int_member_with_default (
+                                                   refs, "amount_minor", 0),
+                                                 currency, g_get_language_names ()[0]);
+
+      /* Translators: a timeline row: the status change of a payment declaration; %3$s is
+       * the amount ("500,00 zł"), %4$s the date promised */
+      return g_strdup_printf (_("Status: %1$s → %2$s, %3$s promised for %4$s"),
+                              status_label_of (from), status_label_of (to), amount,
+                              promised_on);
+    }
+  if (json_object_has_member (refs, "call_at"))
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (
+        json_object_get_string_member_with_default (refs, "call_at", ""), NULL);
+      g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M")
+                                            : NULL;
+
+      if (when != NULL)
+        /* Translators: a timeline row: "Status: New → Call later, call at 2026-12-10 09:00" */
+        return g_strdup_printf (_("Status: %1$s → %2$s, call at %3$s"), status_label_of (from),
+                                status_label_of (to), when);
+    }
+  /* Translators: a timeline row: the status of the case changed ("New → No answer") */
+  return g_strdup_printf (_("Status: %1$s → %2$s"), status_label_of (from), status_label_of (to));
+}
+
 /* Actions */
 
 static gboolean

@@ -211,6 +211,12 @@ typedef struct
   GPtrArray *timeline;          /* of DdCaseActivity: activities and payments, newest first */
 } DdCaseDetails;
 
+/* What an activity changed, for its row in the timeline, translated: "Status: New → Call
+ * later", "Status: New → Payment declaration, 500,00 zł promised for 2026-12-10", "Undone:
+ * status Closed → New", "Payment declaration Pending → Broken: the case was closed"; NULL for
+ * kinds without a change to tell (notes, messages…: their body says it). */
+char          *dd_case_activity_describe   (const DdCaseActivity *activity);
+
 void           dd_case_details_free        (DdCaseDetails *details);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCaseDetails, dd_case_details_free)
 

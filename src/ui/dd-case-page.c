@@ -27,6 +27,7 @@ struct _DdCasePage
   DdCaseDetails *details;
 
   /* template children */
+  GtkScrolledWindow *scrolled_window;
   GtkLabel      *name_label;
   GtkLabel      *summary_label;
   GtkButton     *add_note_button;
@@ -666,6 +667,8 @@ activity_icon_name (const char *kind)
     { "assign", "avatar-default-symbolic" },
     { "next-contact", "alarm-symbolic" },
     { "declaration", "mail-send-symbolic" },
+    { "declaration-settled", "mail-send-symbolic" },
+    { "undo", "edit-undo-symbolic" },
     { "close", "object-select-symbolic" },
     { "sms", "mail-unread-symbolic" },
     { "email", "mail-unread-symbolic" },
@@ -898,9 +901,19 @@ show_details (DdCasePage *self)
       g_autofree char *subtitle = a->agent_name != NULL
                                   ? g_strdup_printf ("%s · %s", when, a->agent_name)
                                   : g_strdup (when);
-      const char *title = a->body != NULL && *a->body != '\0'
-                          ? a->body : activity_kind_label (a->kind);
+      /* a change says what changed (from → to); its comment goes under it */
+      g_autofree char *change = dd_case_activity_describe (a);
+      gboolean has_body = a->body != NULL && *a->body != '\0';
+      const char *title = change != NULL ? change
+                          : has_body ? a->body : activity_kind_label (a->kind);
 
+      if (change != NULL && has_body)
+        {
+          g_autofree char *with_comment = g_strdup_printf ("%s\n%s", a->body, subtitle);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with_comment);
+        }
       add_row (self->timeline_list, title, subtitle, activity_icon_name (a->kind), amount);
     }
 }
@@ -1345,6 +1358,8 @@ dd_case_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->checking);
   g_clear_object (&self->checking);
+  /* the bin's child is a template child (scrolled_window): let the bin drop it first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CASE_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
@@ -1392,6 +1407,7 @@ dd_case_page_class_init (DdCasePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-case-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, name_label);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, add_note_button);
@@ -1446,15 +1462,21 @@ void
 dd_case_page_set_case_id (DdCasePage *self,
                           gint64      case_id)
 {
+  gboolean other;
+
   g_return_if_fail (DD_IS_CASE_PAGE (self));
 
-  if (self->case_id != case_id)
+  other = self->case_id != case_id;
+  if (other)
     {
       self->case_id = case_id;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
     }
   if (self->store != NULL)
     load_case (self);
+  /* another case opens at its top, not where the previous one was scrolled to */
+  if (other)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 }
 
 gint64

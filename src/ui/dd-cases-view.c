@@ -69,7 +69,7 @@ dd_column_sorter_init (DdColumnSorter *self)
 {
 }
 
-#define N_COLUMNS 7
+#define N_COLUMNS 8   /* the sort columns shown, DD_CASE_SORT_DEBTOR…_DAYS_OVERDUE */
 #define N_STATUSES 5
 
 struct _DdCasesView
@@ -358,10 +358,12 @@ on_cell_setup (GtkSignalListItemFactory *factory,
 {
   DdCaseSortColumn column = GPOINTER_TO_UINT (user_data);
   GtkWidget *label = gtk_label_new (NULL);
+  gboolean number = column == DD_CASE_SORT_BALANCE || column == DD_CASE_SORT_DAYS_OVERDUE;
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), column == DD_CASE_SORT_BALANCE ? 1.0 : 0.0);
-  if (column == DD_CASE_SORT_BALANCE)
+
+  gtk_label_set_xalign (GTK_LABEL (label), number ? 1.0 : 0.0);
+  if (number)
     gtk_widget_add_css_class (label, "numeric");
   /* room for what the column shows: names are the point of the list, an amount or a date
    * cut short is useless */
@@ -378,6 +380,9 @@ on_cell_setup (GtkSignalListItemFactory *factory,
       break;
     case DD_CASE_SORT_OLDEST_DUE:
       gtk_label_set_width_chars (GTK_LABEL (label), 10);
+      break;
+    case DD_CASE_SORT_DAYS_OVERDUE:
+      gtk_label_set_width_chars (GTK_LABEL (label), 5);
       break;
     default:
       break;
@@ -433,6 +438,15 @@ on_cell_bind (GtkSignalListItemFactory *factory,
     case DD_CASE_SORT_LAST_ACTIVITY:
       text = owned = _dd_format_timestamp (dd_case_row_get_last_activity_at (row));
       break;
+    case DD_CASE_SORT_DAYS_OVERDUE:
+      {
+        guint days = dd_case_row_get_days_overdue (row, NULL);
+
+        /* nothing for a case not overdue: the column is about the ones that are */
+        if (days > 0)
+          text = owned = g_strdup_printf ("%u", days);
+      }
+      break;
     case DD_CASE_SORT_ID:
     default:
       break;
@@ -445,17 +459,26 @@ static void
 add_columns (DdCasesView *self)
 {
   const char *titles[N_COLUMNS] = {
-    _("Debtor"),
-    _("Creditor"),
-    _("Balance"),
-    _("Oldest Due"),
-    _("Status"),
-    _("Next Contact"),
-    _("Last Activity"),
+    [DD_CASE_SORT_DEBTOR] = _("Debtor"),
+    [DD_CASE_SORT_CREDITOR] = _("Creditor"),
+    [DD_CASE_SORT_BALANCE] = _("Balance"),
+    [DD_CASE_SORT_OLDEST_DUE] = _("Oldest Due"),
+    /* Translators: a column of the cases list: days since the oldest unpaid due date */
+    [DD_CASE_SORT_DAYS_OVERDUE] = _("Days Overdue"),
+    [DD_CASE_SORT_STATUS] = _("Status"),
+    [DD_CASE_SORT_NEXT_CONTACT] = _("Next Contact"),
+    [DD_CASE_SORT_LAST_ACTIVITY] = _("Last Activity"),
+  };
+  /* the order on screen: the days next to the date they count from */
+  const DdCaseSortColumn order[N_COLUMNS] = {
+    DD_CASE_SORT_DEBTOR, DD_CASE_SORT_CREDITOR, DD_CASE_SORT_BALANCE, DD_CASE_SORT_OLDEST_DUE,
+    DD_CASE_SORT_DAYS_OVERDUE, DD_CASE_SORT_STATUS, DD_CASE_SORT_NEXT_CONTACT,
+    DD_CASE_SORT_LAST_ACTIVITY,
   };
 
-  for (guint i = 0; i < N_COLUMNS; i++)
+  for (guint n = 0; n < N_COLUMNS; n++)
     {
+      guint i = order[n];
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       DdColumnSorter *sorter = g_object_new (DD_TYPE_COLUMN_SORTER, NULL);
       GtkColumnViewColumn *column;

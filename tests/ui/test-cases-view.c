@@ -885,6 +885,99 @@ test_cases_view_role_actions (void)
   destroy_window (window);
 }
 
+/* The title of the first (newest) row of the case page's timeline. */
+static const char *
+first_timeline_title (DdCasePage *page)
+{
+  GtkListBox *timeline = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                      DD_TYPE_CASE_PAGE,
+                                                                      "timeline_list"));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (timeline, 0);
+
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+/* Issue 12, item 9: a case opened from the list opened where the previous one was scrolled
+ * to; the timeline row of a status change showed only the comment; no days overdue. */
+static void
+test_cases_view_case_page_details (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  DdCasesView *view;
+  GtkWindow *window = show_view (office->context, &view);
+  DdCaseList *list = _dd_cases_view_get_list (view);
+  DdCasePage *page = _dd_cases_view_get_case_page (view);
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (
+    gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE, "scrolled_window"));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  DdStatusChange change = { .status = DD_CASE_STATUS_NO_ANSWER, .note = "Nie odbiera" };
+  gint64 deadline;
+
+  /* a long first case, scrolled down */
+  _dd_cases_view_activate (view, 0);
+  for (guint i = 0; i < 12; i++)
+    g_assert_true (_dd_case_page_add_note (page, "Notatka", &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) < 200
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) -
+                     gtk_adjustment_get_page_size (adjustment), >=, 200);
+  gtk_adjustment_set_value (adjustment, 200);
+  iterate_for (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 200);
+
+  /* the timeline says what changed, the comment under it */
+  g_assert_true (_dd_case_page_set_status (page, &change, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (first_timeline_title (page), ==, "Status: New → No answer");
+
+  /* back to the list, another case: at its top */
+  g_signal_emit_by_name (template_child (view, "back_button"), "clicked");
+  _dd_cases_view_activate (view, 1);
+  iterate_for (100);
+  g_assert_cmpint (dd_case_page_get_case_id (page), ==, dd_case_list_get_case_id (list, 1));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  /* the same case refreshed after an action keeps its place */
+  _dd_cases_view_activate (view, 0);
+  iterate_for (100);
+  gtk_adjustment_set_value (adjustment, 150);
+  g_assert_true (_dd_case_page_add_note (page, "Jeszcze jedna", &error));
+  g_assert_no_error (error);
+  iterate_for (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  /* Days Overdue, next to Oldest Due, sorts the list in the database */
+  {
+    GtkColumnView *column_view = GTK_COLUMN_VIEW (template_child (view, "column_view"));
+    GListModel *columns = gtk_column_view_get_columns (column_view);
+    g_autoptr(GtkColumnViewColumn) days = g_list_model_get_item (columns, 4);
+    g_autoptr(DdCaseRow) first = NULL;
+    g_autoptr(DdCaseRow) second = NULL;
+    g_autoptr(DdCaseRow) last = NULL;
+
+    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 8);
+    g_assert_cmpstr (gtk_column_view_column_get_title (days), ==, "Days Overdue");
+    gtk_column_view_sort_by_column (column_view, days, GTK_SORT_DESCENDING);
+    g_assert_cmpint (dd_cases_view_get_query (view)->sort, ==, DD_CASE_SORT_DAYS_OVERDUE);
+    g_assert_true (dd_cases_view_get_query (view)->descending);
+    first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+    last = g_list_model_get_item (G_LIST_MODEL (list), n_items (view) - 1);
+    g_assert_cmpuint (dd_case_row_get_days_overdue (first, NULL), >,
+                      dd_case_row_get_days_overdue (last, NULL));
+    g_assert_cmpuint (dd_case_row_get_days_overdue (first, NULL), >=,
+                      dd_case_row_get_days_overdue (second, NULL));
+    g_signal_emit_by_name (template_child (view, "back_button"), "clicked");
+    save_screenshot ("days-overdue");
+  }
+
+  destroy_window (window);
+}
+
 static void
 test_cases_view_empty (void)
 {
@@ -940,6 +1033,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/cases-view/empty", test_cases_view_empty);
   g_test_add_func ("/dd/ui/cases-view/inline-validation", test_cases_view_inline_validation);
   g_test_add_func ("/dd/ui/cases-view/role-actions", test_cases_view_role_actions);
+  g_test_add_func ("/dd/ui/cases-view/case-page-details", test_cases_view_case_page_details);
 
   return g_test_run ();
 }

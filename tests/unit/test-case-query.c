@@ -276,6 +276,8 @@ test_sort (CaseFixture   *f,
     { DD_CASE_SORT_OLDEST_DUE, "5,1,2,3,4,6", "6,4,3,2,1,5" },
     { DD_CASE_SORT_STATUS, "2,5,1,6,3,4", "4,3,6,1,5,2" },
     { DD_CASE_SORT_NEXT_CONTACT, "1,3,4,5,6,2", "2,6,5,4,3,1" },
+    /* issue 12, item 9: most days overdue first when descending; 5 has nothing unpaid */
+    { DD_CASE_SORT_DAYS_OVERDUE, "5,6,4,3,2,1", "1,2,3,4,6,5" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -399,6 +399,70 @@ test_close_settles (CaseFixture   *f,
                                   " AND state = 'kept'"), ==, 1);
 }
 
+/* Issue 12, item 9: the timeline row of a status change says what changed. */
+static void
+test_timeline_describes (CaseFixture   *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCaseDetails) details = NULL;
+  g_autoptr(DdCaseUndo) undo = NULL;
+  DdStatusChange change = { .status = DD_CASE_STATUS_NO_ANSWER, .note = "Nobody picked up" };
+  const gint64 one = 1;
+  const char *expected[] = {
+    "Undone: status Closed → Payment declaration",
+    "Payment declaration Pending → Broken: the case was closed",
+    "Status: Payment declaration → Closed",
+    "Status: No answer → Payment declaration, PLN\xc2\xa0" "500.00 promised for 2026-12-01",
+    "Status: New → No answer",
+    NULL,
+  };
+
+  g_assert_true (dd_case_store_set_status (f->cases, CONSULTANT, 1, &change, &error));
+  g_assert_no_error (error);
+  memset (&change, 0, sizeof change);
+  change.status = DD_CASE_STATUS_PAYMENT_DECLARATION;
+  change.amount_minor = 50000;
+  change.promised_on = "2026-12-01";
+  g_assert_true (dd_case_store_set_status (f->cases, CONSULTANT, 1, &change, &error));
+  g_assert_no_error (error);
+  /* the fixture's older promise was settled too: only the new one is pending */
+  g_assert_true (dd_database_exec (f->db, "UPDATE declaration SET state = 'kept'"
+                                          " WHERE case_id = 1 AND amount_minor = 10000", &error));
+  undo = dd_case_store_snapshot (f->cases, &one, 1, &error);
+  g_assert_true (dd_case_store_close (f->cases, MANAGER, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_case_store_undo (f->cases, MANAGER, undo, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_case_store_add_note (f->cases, CONSULTANT, 1, "Called back", &error));
+  g_assert_no_error (error);
+
+  details = dd_case_store_get_details (f->cases, 1, &error);
+  g_assert_no_error (error);
+  /* newest first: the note, then the changes (same second: by id) */
+  g_assert_null (dd_case_activity_describe (g_ptr_array_index (details->timeline, 0)));
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      g_autofree char *text = NULL;
+      DdCaseActivity *activity = NULL;
+
+      /* find the row by its kind and position among the changes */
+      for (guint j = 1, n = 0; j < details->timeline->len; j++)
+        {
+          DdCaseActivity *a = g_ptr_array_index (details->timeline, j);
+
+          if (a->refs != NULL && n++ == i)
+            {
+              activity = a;
+              break;
+            }
+        }
+      g_assert_nonnull (activity);
+      text = dd_case_activity_describe (activity);
+      g_assert_cmpstr (text, ==, expected[i]);
+    }
+}
+
 static void
 test_bulk (CaseFixture   *f,
            gconstpointer  data)
@@ -763,6 +827,8 @@ main (int   argc,
               case_fixture_setup, test_declaration_rules, case_fixture_teardown);
   g_test_add ("/dd/case-store/close-settles", CaseFixture, NULL,
               case_fixture_setup, test_close_settles, case_fixture_teardown);
+  g_test_add ("/dd/case-store/timeline-describes", CaseFixture, NULL,
+              case_fixture_setup, test_timeline_describes, case_fixture_teardown);
   g_test_add ("/dd/case-store/bulk", CaseFixture, NULL,
               case_fixture_setup, test_bulk, case_fixture_teardown);
   g_test_add ("/dd/case-store/hlr", CaseFixture, NULL,
