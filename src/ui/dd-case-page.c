@@ -255,9 +255,6 @@ add_checked_entry (GtkBox     *box,
   gtk_widget_add_css_class (message, "error");
   gtk_widget_set_visible (message, FALSE);
   gtk_box_append (box, message);
-  /* the message is said with the entry */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, message, NULL, -1);
   *out_message = GTK_LABEL (message);
   return GTK_ENTRY (entry);
 }
