@@ -917,6 +917,17 @@ test_cases_view_case_page_details (void)
 
   /* a long first case, scrolled down */
   _dd_cases_view_activate (view, 0);
+  /* an empty list says so (its placeholder survives the page's refreshes) */
+  {
+    GtkListBox *declarations = GTK_LIST_BOX (gtk_widget_get_template_child (
+      GTK_WIDGET (page), DD_TYPE_CASE_PAGE, "declarations_list"));
+    GtkWidget *placeholder = gtk_widget_get_first_child (GTK_WIDGET (declarations));
+
+    iterate_for (100);
+    g_assert_true (GTK_IS_LABEL (placeholder));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "No payment declarations");
+    g_assert_true (gtk_widget_get_mapped (placeholder));
+  }
   for (guint i = 0; i < 12; i++)
     g_assert_true (_dd_case_page_add_note (page, "Notatka", &error));
   g_assert_no_error (error);
