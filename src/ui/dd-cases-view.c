@@ -241,6 +241,31 @@ read_widgets (DdCasesView *self)
   self->query->no_contact_days = (guint) gtk_spin_button_get_value_as_int (self->no_contact_spin);
 }
 
+/* The column view's sort arrows as the query sorts: one column. GtkColumnViewSorter (4.8)
+ * keeps the columns clicked before as secondary sorts and, when another column becomes the
+ * primary one, does not redraw their titles, so their arrows stayed: the sorter is set to
+ * the one column, and each other title is redrawn by giving its column its sorter again.
+ * Call with self->updating set (the sorter changes). */
+static void
+show_sort (DdCasesView *self)
+{
+  const DdCaseQuery *q = self->query;
+
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (i != q->sort)
+      {
+        g_autoptr(GtkSorter) sorter = g_object_ref (gtk_column_view_column_get_sorter (
+                                                      self->columns[i]));
+
+        gtk_column_view_column_set_sorter (self->columns[i], NULL);
+        gtk_column_view_column_set_sorter (self->columns[i], sorter);
+      }
+  if (q->sort < N_COLUMNS)
+    gtk_column_view_sort_by_column (self->column_view, self->columns[q->sort],
+                                    q->descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+}
+
 static void
 write_widgets (DdCasesView *self)
 {
@@ -257,11 +282,7 @@ write_widgets (DdCasesView *self)
   gtk_check_button_set_active (self->overdue_check, q->overdue_declarations);
   gtk_check_button_set_active (self->birthdays_check, q->birthdays_today);
   gtk_spin_button_set_value (self->no_contact_spin, q->no_contact_days);
-  if (q->sort < N_COLUMNS)
-    gtk_column_view_sort_by_column (self->column_view, self->columns[q->sort],
-                                    q->descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
-  else
-    gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  show_sort (self);
   self->updating = FALSE;
 }
 
@@ -569,6 +590,9 @@ on_sorter_changed (GtkSorter       *sorter,
       self->query->descending = order == GTK_ORDERING_LARGER;
     }
   self->sort_probe = -1;
+  self->updating = TRUE;
+  show_sort (self);
+  self->updating = FALSE;
   run_query (self);
 }
 

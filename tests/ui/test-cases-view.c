@@ -241,6 +241,21 @@ first_debtor_name (DdDatabase *database)
   return name;
 }
 
+/* How many column headers show a sort arrow. */
+static guint
+count_sort_arrows (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (g_strcmp0 (gtk_widget_get_css_name (widget), "sort-indicator") == 0
+      && (gtk_widget_has_css_class (widget, "ascending")
+          || gtk_widget_has_css_class (widget, "descending")))
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_sort_arrows (c);
+  return n;
+}
+
 static void
 test_cases_view_list (void)
 {
@@ -317,7 +332,11 @@ test_cases_view_list (void)
     g_autoptr(DdCaseRow) first = NULL;
     g_autoptr(DdCaseRow) second = NULL;
 
+    g_assert_cmpuint (count_sort_arrows (GTK_WIDGET (column_view)), ==, 1);
     gtk_column_view_sort_by_column (column_view, balance, GTK_SORT_DESCENDING);
+    iterate_for (50);
+    /* one arrow: the list is sorted by one column, not by the ones clicked before */
+    g_assert_cmpuint (count_sort_arrows (GTK_WIDGET (column_view)), ==, 1);
     g_assert_cmpint (dd_cases_view_get_query (view)->sort, ==, DD_CASE_SORT_BALANCE);
     g_assert_true (dd_cases_view_get_query (view)->descending);
     first = g_list_model_get_item (G_LIST_MODEL (_dd_cases_view_get_list (view)), 0);
