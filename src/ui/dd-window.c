@@ -49,6 +49,9 @@ struct _DdWindow
   gboolean              counted;
   gint64                total;
   gint64                open;
+  /* live, from the cases view: its list's count and the open cases; -1 before it says */
+  gint64                view_shown;
+  gint64                view_open;
 
   /* template children */
   AdwLeaflet           *leaflet;
@@ -126,6 +129,16 @@ get_office_name (DdWindow *self)
   return g_settings_get_string (self->settings, "office-name");
 }
 
+/* Live, from the cases view: the cases its list shows (@shown) or the office's open ones. */
+static gint64
+cases_count (DdWindow *self,
+             gboolean  shown)
+{
+  if (shown)
+    return self->view_shown >= 0 ? self->view_shown : self->total;
+  return self->view_open >= 0 ? self->view_open : self->open;
+}
+
 /* The content header: the counts of the cases on the Cases page, the section's name on the
  * others; the office name, when set, takes the second line. */
 static void
@@ -142,8 +155,10 @@ update_title (DdWindow *self)
 
   if (g_str_equal (section->name, "cases") && self->counted && self->total > 0)
     {
-      g_autofree char *total_text = format_count (self->total);
-      g_autofree char *open_text = format_count (self->open);
+      gint64 shown = cases_count (self, TRUE);
+      gint64 open = cases_count (self, FALSE);
+      g_autofree char *total_text = format_count (shown);
+      g_autofree char *open_text = format_count (open);
       g_autofree char *file_name = NULL;
       const char *location = dd_database_get_location (self->database);
 
@@ -151,13 +166,13 @@ update_title (DdWindow *self)
       /* Translators: the title of the main window's overview; %s is the number of debtor
        * cases in the office database, already formatted ("1,234"). */
       title = g_strdup_printf (ngettext ("%s case", "%s cases",
-                                         (gulong) MIN (self->total, G_MAXLONG)),
+                                         (gulong) MIN (shown, G_MAXLONG)),
                                total_text);
       if (office_name == NULL || *office_name == '\0')
         /* Translators: below the number of cases; the first %s is the number of cases that
          * are not closed ("980"), the second the name of the database file ("office.db"). */
         subtitle = g_markup_printf_escaped (ngettext ("%s open, in %s", "%s open, in %s",
-                                                      (gulong) MIN (self->open, G_MAXLONG)),
+                                                      (gulong) MIN (open, G_MAXLONG)),
                                             open_text, file_name);
     }
   else
@@ -169,6 +184,14 @@ update_title (DdWindow *self)
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+on_cases_view_counts_changed (DdWindow    *self,
+                              DdCasesView *view)
+{
+  dd_cases_view_get_counts (view, &self->view_shown, &self->view_open);
+  update_title (self);
 }
 
 static void
@@ -1295,6 +1318,7 @@ dd_window_class_init (DdWindowClass *klass)
 static void
 dd_window_init (DdWindow *self)
 {
+  self->view_shown = self->view_open = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -1355,6 +1379,8 @@ dd_window_reload (DdWindow *self)
       return;
     }
 
+  /* counted just now: fresher than the cases view's count, until it counts again */
+  self->view_open = -1;
   show_counts (self, total, open);
 }
 
@@ -1373,12 +1399,23 @@ dd_window_set_cases_view (DdWindow  *self,
   g_return_if_fail (GTK_IS_WIDGET (view));
 
   if (self->cases_view != NULL && DD_IS_CASES_VIEW (self->cases_view))
-    g_signal_handlers_disconnect_by_func (self->cases_view, on_cases_view_filter_saved, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->cases_view, on_cases_view_filter_saved, self);
+      g_signal_handlers_disconnect_by_func (self->cases_view, on_cases_view_counts_changed,
+                                            self);
+    }
   self->cases_view = view;
+  self->view_shown = self->view_open = -1;
   adw_bin_set_child (self->cases_bin, view);
   if (DD_IS_CASES_VIEW (view))
-    g_signal_connect_object (view, "filter-saved", G_CALLBACK (on_cases_view_filter_saved), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (view, "filter-saved", G_CALLBACK (on_cases_view_filter_saved),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (view, "counts-changed",
+                               G_CALLBACK (on_cases_view_counts_changed), self,
+                               G_CONNECT_SWAPPED);
+      on_cases_view_counts_changed (self, DD_CASES_VIEW (view));
+    }
 }
 
 /**

@@ -17,6 +17,7 @@
 #include "dd-importer.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct
 {
@@ -240,6 +241,21 @@ first_debtor_name (DdDatabase *database)
   return name;
 }
 
+/* How many column headers show a sort arrow. */
+static guint
+count_sort_arrows (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (g_strcmp0 (gtk_widget_get_css_name (widget), "sort-indicator") == 0
+      && (gtk_widget_has_css_class (widget, "ascending")
+          || gtk_widget_has_css_class (widget, "descending")))
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_sort_arrows (c);
+  return n;
+}
+
 static void
 test_cases_view_list (void)
 {
@@ -278,7 +294,26 @@ test_cases_view_list (void)
   wait_for_items (view, office->n_cases, 0);
   g_assert_cmpuint (n_items (view), ==, office->n_cases);
 
-  /* status filter: everything imported is new */
+  /* status filter: everything imported is new; the filter button says a filter is on, also
+   * with its popover closed (issue 12, item 8) */
+  {
+    GtkMenuButton *filter_button = GTK_MENU_BUTTON (template_child (view, "filter_button"));
+    gint64 shown = 0, open = 0;
+
+    g_assert_cmpstr (gtk_menu_button_get_label (filter_button), ==, "_Filters");
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "suggested-action"));
+    _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NO_ANSWER, TRUE);
+    g_assert_cmpstr (gtk_menu_button_get_label (filter_button), ==, "_Filters (1)");
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "suggested-action"));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (filter_button)), ==,
+                     "1 filter is on");
+    dd_cases_view_get_counts (view, &shown, &open);
+    g_assert_cmpint (shown, ==, 0);
+    g_assert_cmpint (open, ==, office->n_cases);
+    _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NO_ANSWER, FALSE);
+    g_assert_cmpstr (gtk_menu_button_get_label (filter_button), ==, "_Filters");
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "suggested-action"));
+  }
   _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_CLOSED, TRUE);
   g_assert_cmpuint (n_items (view), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
@@ -297,7 +332,11 @@ test_cases_view_list (void)
     g_autoptr(DdCaseRow) first = NULL;
     g_autoptr(DdCaseRow) second = NULL;
 
+    g_assert_cmpuint (count_sort_arrows (GTK_WIDGET (column_view)), ==, 1);
     gtk_column_view_sort_by_column (column_view, balance, GTK_SORT_DESCENDING);
+    iterate_for (50);
+    /* one arrow: the list is sorted by one column, not by the ones clicked before */
+    g_assert_cmpuint (count_sort_arrows (GTK_WIDGET (column_view)), ==, 1);
     g_assert_cmpint (dd_cases_view_get_query (view)->sort, ==, DD_CASE_SORT_BALANCE);
     g_assert_true (dd_cases_view_get_query (view)->descending);
     first = g_list_model_get_item (G_LIST_MODEL (_dd_cases_view_get_list (view)), 0);
@@ -324,6 +363,9 @@ test_cases_view_case_page (void)
   gint64 case_id = dd_case_list_get_case_id (list, 0);
   g_autofree char *sql = NULL;
   DdStatusChange change = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, 9);
+  g_autofree char *promised_on = g_date_time_format (soon, "%Y-%m-%d");
 
   /* open the first case as a double click would */
   _dd_cases_view_activate (view, 0);
@@ -334,14 +376,14 @@ test_cases_view_case_page (void)
 
   /* a payment declaration */
   change.status = DD_CASE_STATUS_PAYMENT_DECLARATION;
-  change.amount_minor = 12345;
-  change.promised_on = "2026-12-15";
+  change.amount_minor = 100;
+  change.promised_on = promised_on;
   g_assert_true (_dd_case_page_set_status (page, &change, &error));
   g_assert_no_error (error);
 
   sql = g_strdup_printf ("SELECT COUNT(*) FROM declaration WHERE case_id = %" G_GINT64_FORMAT
-                         " AND amount_minor = 12345 AND promised_on = '2026-12-15'"
-                         " AND state = 'pending'", case_id);
+                         " AND amount_minor = 100 AND promised_on = '%s'"
+                         " AND state = 'pending'", case_id, promised_on);
   g_assert_cmpint (query_int (office->database, sql), ==, 1);
   g_free (sql);
   sql = g_strdup_printf ("SELECT COUNT(*) FROM activity WHERE case_id = %" G_GINT64_FORMAT
@@ -413,10 +455,11 @@ test_cases_view_case_page (void)
   g_assert_no_error (error);
   save_screenshot ("case");
 
-  /* a consultant neither sees nor may use Close Case */
+  /* a consultant sees Close Case, off, with the reason; and may not use it */
   dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
   dd_case_page_refresh (page);
-  g_assert_false (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
+  g_assert_true (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
+  g_assert_false (gtk_widget_get_sensitive (_dd_case_page_get_close_button (page)));
   g_assert_false (_dd_case_page_close (page, NULL, &error));
   g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
   g_clear_error (&error);
@@ -593,6 +636,378 @@ test_cases_view_bulk_and_filter (void)
   destroy_window (window);
 }
 
+/* The message dialog on screen, after it had time to map. */
+static AdwMessageDialog *
+wait_for_dialog (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
+            return ADW_MESSAGE_DIALOG (window);
+        }
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_not_reached ();
+}
+
+static GtkWidget *
+find_entry (GtkWidget  *widget,
+            const char *placeholder)
+{
+  if (GTK_IS_ENTRY (widget)
+      && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), placeholder) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_entry (c, placeholder);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_of_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The visible message under @entry (its next sibling), or NULL. */
+static const char *
+entry_message (GtkWidget *entry)
+{
+  GtkWidget *label = gtk_widget_get_next_sibling (entry);
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+/* Closes @dialog as its buttons do, and iterates until it is gone. */
+static void
+close_dialog (AdwMessageDialog *dialog)
+{
+  GtkWidget *widget = GTK_WIDGET (dialog);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &widget);
+  gtk_window_close (GTK_WINDOW (dialog));
+  while (widget != NULL && gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  if (widget != NULL)
+    {
+      g_assert_false (gtk_widget_get_mapped (widget));
+      g_object_remove_weak_pointer (G_OBJECT (widget), (gpointer *) &widget);
+    }
+}
+
+/* Issue 12, item 5/6: a declaration amount of letters, a promised date in the past, an amount
+ * above the balance and a next contact in the past are shown under their entry while the
+ * dialog stays open with the input; Set is off until the input is right. */
+static void
+test_cases_view_inline_validation (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  DdCasesView *view;
+  GtkWindow *window = show_view (office->context, &view);
+  DdCasePage *page = _dd_cases_view_get_case_page (view);
+  GtkWidget *status_button, *next_button;
+  AdwMessageDialog *dialog;
+  GtkWidget *amount, *promised_on, *above, *next;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) in_week = g_date_time_add_days (now, 7);
+  g_autoptr(GDateTime) in_year = g_date_time_add_days (now, 200);
+  g_autofree char *week = g_date_time_format (in_week, "%Y-%m-%d");
+  g_autofree char *far = g_date_time_format (in_year, "%Y-%m-%d");
+  gint64 case_id = dd_case_list_get_case_id (_dd_cases_view_get_list (view), 0);
+  g_autofree char *balance_sql = g_strdup_printf ("SELECT balance_minor FROM debt_case WHERE id = %"
+                                                  G_GINT64_FORMAT, case_id);
+  gint64 balance = query_int (office->database, balance_sql);
+  g_autofree char *above_text = g_strdup_printf ("%" G_GINT64_FORMAT, balance / 100 + 1000);
+  g_autofree char *count_sql = g_strdup_printf ("SELECT COUNT(*) FROM declaration WHERE case_id = %"
+                                                G_GINT64_FORMAT, case_id);
+
+  _dd_cases_view_activate (view, 0);
+  status_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE,
+                                                             "set_status_button"));
+  g_signal_emit_by_name (status_button, "clicked");
+  dialog = wait_for_dialog ();
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_of_type (GTK_WIDGET (dialog),
+                                                           GTK_TYPE_DROP_DOWN)), 3);
+  amount = find_entry (GTK_WIDGET (dialog), "Amount declared");
+  promised_on = find_entry (GTK_WIDGET (dialog), "Promised payment date");
+  above = find_of_type (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (amount);
+  g_assert_nonnull (promised_on);
+  g_assert_nonnull (above);
+
+  /* letters */
+  gtk_editable_set_text (GTK_EDITABLE (amount), "abc");
+  g_assert_true (gtk_widget_has_css_class (amount, "error"));
+  g_assert_nonnull (entry_message (amount));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  /* Enter does not close it: the input stays */
+  gtk_widget_activate (amount);
+  iterate_for (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount)), ==, "abc");
+
+  /* an amount the debtor owes */
+  gtk_editable_set_text (GTK_EDITABLE (amount), "10");
+  g_assert_false (gtk_widget_has_css_class (amount, "error"));
+  g_assert_null (entry_message (amount));
+  g_assert_false (gtk_widget_get_visible (above));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+
+  /* a date in the past, then too far ahead */
+  gtk_editable_set_text (GTK_EDITABLE (promised_on), "2020-01-01");
+  g_assert_true (gtk_widget_has_css_class (promised_on, "error"));
+  g_assert_nonnull (strstr (entry_message (promised_on), "today or later"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  gtk_editable_set_text (GTK_EDITABLE (promised_on), far);
+  g_assert_true (gtk_widget_has_css_class (promised_on, "error"));
+  g_assert_nonnull (strstr (entry_message (promised_on), "90 days"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  gtk_editable_set_text (GTK_EDITABLE (promised_on), week);
+  g_assert_false (gtk_widget_has_css_class (promised_on, "error"));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+
+  /* more than the balance: asks for the confirmation */
+  gtk_editable_set_text (GTK_EDITABLE (amount), above_text);
+  g_assert_true (gtk_widget_get_visible (above));
+  g_assert_true (gtk_widget_has_css_class (amount, "error"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  save_screenshot ("above-balance");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (above), TRUE);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  g_assert_nonnull (entry_message (amount));
+  g_assert_cmpint (query_int (office->database, count_sql), ==, 0);
+  /* as the Set button does: the response, then the dialog closes */
+  adw_message_dialog_response (dialog, "ok");
+  close_dialog (dialog);
+  g_assert_cmpint (query_int (office->database, count_sql), ==, 1);
+
+  /* the next contact in the past */
+  next_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE,
+                                                           "next_contact_button"));
+  g_test_message ("next contact");
+  g_signal_emit_by_name (next_button, "clicked");
+  dialog = wait_for_dialog ();
+  next = find_entry (GTK_WIDGET (dialog), "YYYY-MM-DD HH:MM (empty: none)");
+  gtk_editable_set_text (GTK_EDITABLE (next), "2020-01-01 10:00");
+  g_assert_true (gtk_widget_has_css_class (next, "error"));
+  g_assert_nonnull (entry_message (next));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  gtk_widget_activate (next);
+  iterate_for (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (next)), ==, "2020-01-01 10:00");
+  gtk_editable_set_text (GTK_EDITABLE (next), "");
+  g_assert_false (gtk_widget_has_css_class (next, "error"));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  close_dialog (dialog);
+
+  destroy_window (window);
+}
+
+/* Issue 12, item 7: a consultant saw Close Case… enabled and was refused only after writing
+ * the comment. What a role may not do is shown insensitive with the reason, and follows the
+ * agent at the desk. */
+static void
+test_cases_view_role_actions (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  DdCasesView *view;
+  GtkWindow *window;
+  DdCasePage *page;
+  GtkWidget *close, *status, *note, *bulk_status;
+  GtkSelectionModel *selection;
+
+  dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
+  window = show_view (office->context, &view);
+  page = _dd_cases_view_get_case_page (view);
+  close = _dd_case_page_get_close_button (page);
+  status = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE,
+                                                      "set_status_button"));
+  note = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE,
+                                                    "add_note_button"));
+  bulk_status = template_child (view, "bulk_status_button");
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (template_child (view, "column_view")));
+
+  _dd_cases_view_activate (view, 0);
+  g_assert_true (gtk_widget_get_visible (close));
+  g_assert_false (gtk_widget_get_sensitive (close));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (close), ==, "Only a manager can close a case.");
+  g_assert_true (gtk_widget_get_sensitive (status));
+  g_assert_true (gtk_widget_get_sensitive (note));
+  save_screenshot ("consultant");
+
+  /* the manager sits down: no reload needed */
+  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+  g_assert_true (gtk_widget_get_sensitive (close));
+  g_assert_null (gtk_widget_get_tooltip_text (close));
+  g_assert_true (_dd_case_page_close (page, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (gtk_widget_get_visible (close));
+  g_assert_true (gtk_widget_get_sensitive (status));
+
+  /* a closed case: setting a status reopens it, which a consultant may not */
+  dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
+  g_assert_false (gtk_widget_get_sensitive (status));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (status), ==,
+                   "Only a manager can reopen a closed case.");
+  g_assert_true (gtk_widget_get_sensitive (note));
+
+  /* nor in bulk, when the selection holds the closed case */
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  g_assert_true (gtk_widget_get_sensitive (bulk_status));
+  gtk_selection_model_select_item (selection, dd_case_list_find (_dd_cases_view_get_list (view),
+                                                                 dd_case_page_get_case_id (page)),
+                                   FALSE);
+  g_assert_false (gtk_widget_get_sensitive (bulk_status));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (bulk_status), ==,
+                   "Only a manager can reopen a closed case.");
+  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+  g_assert_true (gtk_widget_get_sensitive (bulk_status));
+
+  /* nobody at the desk: nothing to do, and why */
+  dd_context_set_agent (office->context, 0, NULL, FALSE);
+  g_assert_false (gtk_widget_get_sensitive (note));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (note), ==,
+                   "Only an active agent can change cases.");
+
+  destroy_window (window);
+}
+
+/* The title of the first (newest) row of the case page's timeline. */
+static const char *
+first_timeline_title (DdCasePage *page)
+{
+  GtkListBox *timeline = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                      DD_TYPE_CASE_PAGE,
+                                                                      "timeline_list"));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (timeline, 0);
+
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+/* Issue 12, item 9: a case opened from the list opened where the previous one was scrolled
+ * to; the timeline row of a status change showed only the comment; no days overdue. */
+static void
+test_cases_view_case_page_details (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  DdCasesView *view;
+  GtkWindow *window = show_view (office->context, &view);
+  DdCaseList *list = _dd_cases_view_get_list (view);
+  DdCasePage *page = _dd_cases_view_get_case_page (view);
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (
+    gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE, "scrolled_window"));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  DdStatusChange change = { .status = DD_CASE_STATUS_NO_ANSWER, .note = "Nie odbiera" };
+  gint64 deadline;
+
+  /* a long first case, scrolled down */
+  _dd_cases_view_activate (view, 0);
+  /* an empty list says so (its placeholder survives the page's refreshes) */
+  {
+    GtkListBox *declarations = GTK_LIST_BOX (gtk_widget_get_template_child (
+      GTK_WIDGET (page), DD_TYPE_CASE_PAGE, "declarations_list"));
+    GtkWidget *placeholder = gtk_widget_get_first_child (GTK_WIDGET (declarations));
+
+    iterate_for (100);
+    g_assert_true (GTK_IS_LABEL (placeholder));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "No payment declarations");
+    g_assert_true (gtk_widget_get_mapped (placeholder));
+  }
+  for (guint i = 0; i < 12; i++)
+    g_assert_true (_dd_case_page_add_note (page, "Notatka", &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) < 200
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) -
+                     gtk_adjustment_get_page_size (adjustment), >=, 200);
+  gtk_adjustment_set_value (adjustment, 200);
+  iterate_for (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 200);
+
+  /* the timeline says what changed, the comment under it */
+  g_assert_true (_dd_case_page_set_status (page, &change, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (first_timeline_title (page), ==, "Status: New → No answer");
+
+  /* back to the list, another case: at its top */
+  g_signal_emit_by_name (template_child (view, "back_button"), "clicked");
+  _dd_cases_view_activate (view, 1);
+  iterate_for (100);
+  g_assert_cmpint (dd_case_page_get_case_id (page), ==, dd_case_list_get_case_id (list, 1));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  /* the same case refreshed after an action keeps its place */
+  _dd_cases_view_activate (view, 0);
+  iterate_for (100);
+  gtk_adjustment_set_value (adjustment, 150);
+  g_assert_true (_dd_case_page_add_note (page, "Jeszcze jedna", &error));
+  g_assert_no_error (error);
+  iterate_for (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  /* Days Overdue, next to Oldest Due, sorts the list in the database */
+  {
+    GtkColumnView *column_view = GTK_COLUMN_VIEW (template_child (view, "column_view"));
+    GListModel *columns = gtk_column_view_get_columns (column_view);
+    g_autoptr(GtkColumnViewColumn) days = g_list_model_get_item (columns, 4);
+    g_autoptr(DdCaseRow) first = NULL;
+    g_autoptr(DdCaseRow) second = NULL;
+    g_autoptr(DdCaseRow) last = NULL;
+
+    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 8);
+    g_assert_cmpstr (gtk_column_view_column_get_title (days), ==, "Days Overdue");
+    gtk_column_view_sort_by_column (column_view, days, GTK_SORT_DESCENDING);
+    g_assert_cmpint (dd_cases_view_get_query (view)->sort, ==, DD_CASE_SORT_DAYS_OVERDUE);
+    g_assert_true (dd_cases_view_get_query (view)->descending);
+    first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+    last = g_list_model_get_item (G_LIST_MODEL (list), n_items (view) - 1);
+    g_assert_cmpuint (dd_case_row_get_days_overdue (first, NULL), >,
+                      dd_case_row_get_days_overdue (last, NULL));
+    g_assert_cmpuint (dd_case_row_get_days_overdue (first, NULL), >=,
+                      dd_case_row_get_days_overdue (second, NULL));
+    g_signal_emit_by_name (template_child (view, "back_button"), "clicked");
+    save_screenshot ("days-overdue");
+  }
+
+  destroy_window (window);
+}
+
 static void
 test_cases_view_empty (void)
 {
@@ -646,6 +1061,9 @@ main (int   argc,
   g_test_add_func ("/dd/ui/cases-view/export", test_cases_view_export);
   g_test_add_func ("/dd/ui/cases-view/bulk-and-filter", test_cases_view_bulk_and_filter);
   g_test_add_func ("/dd/ui/cases-view/empty", test_cases_view_empty);
+  g_test_add_func ("/dd/ui/cases-view/inline-validation", test_cases_view_inline_validation);
+  g_test_add_func ("/dd/ui/cases-view/role-actions", test_cases_view_role_actions);
+  g_test_add_func ("/dd/ui/cases-view/case-page-details", test_cases_view_case_page_details);
 
   return g_test_run ();
 }

@@ -10,7 +10,9 @@
 
 #include "dd-agent-store.h"
 #include "dd-campaign-wizard.h"
+#include "dd-case-page-private.h"
 #include "dd-cases-view.h"
+#include "dd-cases-view-private.h"
 #include "dd-database.h"
 #include "dd-import-assistant.h"
 #include "dd-saved-filter-store.h"
@@ -256,6 +258,41 @@ test_window_reload (void)
                                    &error));
   g_assert_no_error (error);
   dd_window_reload (window);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "1 open, in office.db");
+
+  destroy_window (window);
+}
+
+/* Issue 12, item 8: "458 cases · 458 open" did not change after a case was closed, nor while
+ * a search showed 7: the title counts the list, the subtitle the office's open cases, live. */
+static void
+test_window_live_counts (void)
+{
+  g_autoptr(Office) office = office_new (3, 1);
+  g_autoptr(DdCaseQuery) closed = dd_case_query_new ();
+  g_autoptr(DdCaseQuery) all = dd_case_query_new ();
+  g_autoptr(GError) error = NULL;
+  DdWindow *window = show_window (office->database, NULL);
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (template_child (window, "window_title"));
+  DdCasesView *view = DD_CASES_VIEW (adw_bin_get_child (ADW_BIN (template_child (window,
+                                                                                 "cases_bin"))));
+
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "3 cases");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "2 open, in office.db");
+
+  /* a filter: the list's count */
+  dd_case_query_add_status (closed, DD_CASE_STATUS_CLOSED);
+  dd_cases_view_set_query (view, closed);
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "1 case");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "2 open, in office.db");
+  dd_cases_view_set_query (view, all);
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "3 cases");
+
+  /* a case closed on its page: one open case less */
+  dd_cases_view_open_case (view, 3);
+  g_assert_true (_dd_case_page_close (_dd_cases_view_get_case_page (view), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "3 cases");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "1 open, in office.db");
 
   destroy_window (window);
@@ -832,6 +869,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/counts-cases", test_window_counts_cases);
   g_test_add_func ("/dd/ui/window/one-case", test_window_one_case);
   g_test_add_func ("/dd/ui/window/reload", test_window_reload);
+  g_test_add_func ("/dd/ui/window/live-counts", test_window_live_counts);
   g_test_add_func ("/dd/ui/window/empty-state", test_window_empty_state);
   g_test_add_func ("/dd/ui/window/saves-size", test_window_saves_size);
   g_test_add_func ("/dd/ui/window/sections", test_window_sections);

@@ -81,6 +81,7 @@ case_fixture_setup (CaseFixture   *f,
   f->db = dd_database_open (path, &error);
   g_assert_no_error (error);
   f->cases = dd_case_store_new (f->db);
+  dd_case_store_set_clock (f->cases, FIXTURE_NOW, FIXTURE_TODAY);
   if (data == NULL)
     {
       g_assert_true (dd_database_exec (f->db, fixture_sql, &error));

@@ -61,6 +61,10 @@ test_rows (CaseFixture   *f,
   g_assert_cmpint (dd_case_row_get_balance_minor (row), ==, 150000);
   g_assert_cmpstr (dd_case_row_get_currency (row), ==, "PLN");
   g_assert_cmpstr (dd_case_row_get_oldest_due_on (row), ==, "2026-01-10");
+  g_assert_cmpuint (dd_case_row_get_days_overdue (row, "2026-01-10"), ==, 0);
+  g_assert_cmpuint (dd_case_row_get_days_overdue (row, "2026-01-01"), ==, 0);
+  g_assert_cmpuint (dd_case_row_get_days_overdue (row, "2026-02-10"), ==, 31);
+  g_assert_cmpuint (dd_case_row_get_days_overdue (row, FIXTURE_TODAY), ==, 317);
   g_assert_cmpstr (dd_case_row_get_status (row), ==, "new");
   g_assert_null (dd_case_row_get_next_contact_at (row));
   g_assert_null (dd_case_row_get_last_activity_at (row));
@@ -148,9 +152,12 @@ test_paging (CaseFixture   *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = NULL;
   DdCaseSortColumn sorts[] = { DD_CASE_SORT_BALANCE, DD_CASE_SORT_DEBTOR, DD_CASE_SORT_CREDITOR,
-                               DD_CASE_SORT_STATUS, DD_CASE_SORT_OLDEST_DUE };
+                               DD_CASE_SORT_STATUS, DD_CASE_SORT_OLDEST_DUE,
+                               DD_CASE_SORT_DAYS_OVERDUE };
+  /* days overdue grow as the due date gets older; nothing unpaid is the fewest days, ties go
+   * by id the way the dates go */
   const char *orders[] = { "c.balance_minor", "c.debtor_name", "cr.name", "c.status",
-                           "c.oldest_due_on" };
+                           "c.oldest_due_on", "-COALESCE(julianday(c.oldest_due_on), 1e9)" };
 
   sql = g_strdup_printf (
     "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Zeta', 'x'), (2, 'Alfa', 'x');"
@@ -188,7 +195,9 @@ test_paging (CaseFixture   *f,
                                  " WHERE %s"
                                  " ORDER BY %s %s, c.id %s LIMIT 1 OFFSET ?",
                                  s == 3 ? "1 = 1" : "c.status <> 'call-later'",
-                                 orders[s], dir ? "DESC" : "", dir ? "DESC" : "");
+                                 orders[s], dir ? "DESC" : "",
+                                 (dir != 0) != (sorts[s] == DD_CASE_SORT_DAYS_OVERDUE)
+                                 ? "DESC" : "");
         g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
                           s == 3 ? N_CASES : N_CASES - N_CASES / 4);
 

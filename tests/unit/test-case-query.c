@@ -143,6 +143,30 @@ assert_filter (CaseFixture       *f,
   g_assert_cmpstr (ids, ==, expected);
 }
 
+/* Issue 12, item 8: the number of filters on, for the filter button. */
+static void
+test_n_filters (void)
+{
+  g_autoptr(DdCaseQuery) q = dd_case_query_new ();
+
+  g_assert_cmpuint (dd_case_query_get_n_filters (q), ==, 0);
+  dd_case_query_set_search (q, "Kowalski");
+  g_assert_cmpuint (dd_case_query_get_n_filters (q), ==, 0);
+  dd_case_query_add_status (q, DD_CASE_STATUS_NEW);
+  dd_case_query_add_status (q, DD_CASE_STATUS_CLOSED);
+  g_assert_cmpuint (dd_case_query_get_n_filters (q), ==, 1);
+  q->has_balance_min = TRUE;
+  q->has_balance_max = TRUE;
+  g_assert_cmpuint (dd_case_query_get_n_filters (q), ==, 2);
+  q->overdue_declarations = TRUE;
+  q->birthdays_today = TRUE;
+  q->no_contact_days = 30;
+  q->creditor_id = 1;
+  q->campaign_id = 2;
+  q->agent_id = DD_CASE_QUERY_UNASSIGNED;
+  g_assert_cmpuint (dd_case_query_get_n_filters (q), ==, 8);
+}
+
 static void
 test_filters (CaseFixture   *f,
               gconstpointer  data)
@@ -252,6 +276,8 @@ test_sort (CaseFixture   *f,
     { DD_CASE_SORT_OLDEST_DUE, "5,1,2,3,4,6", "6,4,3,2,1,5" },
     { DD_CASE_SORT_STATUS, "2,5,1,6,3,4", "4,3,6,1,5,2" },
     { DD_CASE_SORT_NEXT_CONTACT, "1,3,4,5,6,2", "2,6,5,4,3,1" },
+    /* issue 12, item 9: most days overdue first when descending; 5 has nothing unpaid */
+    { DD_CASE_SORT_DAYS_OVERDUE, "5,6,4,3,2,1", "1,2,3,4,6,5" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -349,6 +375,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/case-query/fts-expression", test_fts_expression);
   g_test_add_func ("/dd/case-query/json", test_json);
+  g_test_add_func ("/dd/case-query/n-filters", test_n_filters);
   g_test_add_func ("/dd/case-query/sql-parameters", test_sql_parameters);
   g_test_add ("/dd/case-query/search", CaseFixture, NULL,
               case_fixture_setup, test_search, case_fixture_teardown);

@@ -237,6 +237,15 @@ test_close_permission (CaseFixture   *f,
   /* a consultant cannot close: checked in core, and nothing is written */
   g_assert_false (dd_case_store_close (f->cases, CONSULTANT, 1, "paid", &error));
   g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
+  /* the window can say so before: the same words */
+  g_assert_cmpstr (dd_case_store_refusal ("consultant", DD_CASE_STATUS_NEW, DD_CASE_STATUS_CLOSED),
+                   ==, error->message);
+  g_assert_null (dd_case_store_refusal ("manager", DD_CASE_STATUS_NEW, DD_CASE_STATUS_CLOSED));
+  g_assert_null (dd_case_store_refusal ("consultant", DD_CASE_STATUS_NEW,
+                                        DD_CASE_STATUS_NO_ANSWER));
+  g_assert_nonnull (dd_case_store_refusal ("consultant", DD_CASE_STATUS_CLOSED,
+                                           DD_CASE_STATUS_NEW));
+  g_assert_nonnull (dd_case_store_refusal (NULL, DD_CASE_STATUS_NEW, DD_CASE_STATUS_NEW));
   g_clear_error (&error);
   g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM debt_case WHERE id = 1"
                                   " AND status = 'new' AND closed_at IS NULL"), ==, 1);
@@ -261,6 +270,197 @@ test_close_permission (CaseFixture   *f,
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM debt_case WHERE id = 1"
                                   " AND status = 'new' AND closed_at IS NULL"), ==, 1);
+}
+
+/* Issue 12: a declaration of PLN 5,000 on a balance of 1,500 promised for 2020-01-01 was
+ * accepted as pending; a contact time in the past too. */
+static void
+test_declaration_rules (CaseFixture   *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DdStatusChange change = { .status = DD_CASE_STATUS_PAYMENT_DECLARATION };
+  const gint64 both[] = { 2, 1 };
+
+  /* the date: today (2026-11-23) up to 90 days ahead */
+  g_assert_cmpuint (dd_case_store_get_max_promise_days (f->cases), ==, 90);
+  g_assert_false (dd_case_store_check_promised_on (f->cases, "2020-01-01", &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PAST);
+  g_clear_error (&error);
+  g_assert_false (dd_case_store_check_promised_on (f->cases, "2026-11-22", &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PAST);
+  g_clear_error (&error);
+  g_assert_true (dd_case_store_check_promised_on (f->cases, "2026-11-23", &error));
+  g_assert_true (dd_case_store_check_promised_on (f->cases, "2027-02-21", &error));
+  g_assert_no_error (error);
+  g_assert_false (dd_case_store_check_promised_on (f->cases, "2027-02-22", &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_TOO_FAR);
+  g_assert_nonnull (strstr (error->message, "2027-02-21"));
+  g_clear_error (&error);
+  g_assert_false (dd_case_store_check_promised_on (f->cases, "soon", &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  dd_case_store_set_max_promise_days (f->cases, 14);
+  g_assert_false (dd_case_store_check_promised_on (f->cases, "2026-12-08", &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_TOO_FAR);
+  g_clear_error (&error);
+  g_assert_true (dd_case_store_check_promised_on (f->cases, "2026-12-07", &error));
+  dd_case_store_set_max_promise_days (f->cases, 90);
+
+  /* the amount: above zero; above the balance (PLN 1,500.00) only when confirmed */
+  g_assert_false (dd_case_store_check_amount (f->cases, both, 2, 0, "PLN", FALSE, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (dd_case_store_check_amount (f->cases, both, 1, 5000, "PLN", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (dd_case_store_check_amount (f->cases, both, 2, 5001, "PLN", FALSE, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_ABOVE_BALANCE);
+  g_clear_error (&error);
+  g_assert_true (dd_case_store_check_amount (f->cases, both, 2, 5001, "PLN", TRUE, &error));
+  g_assert_no_error (error);
+
+  /* the action checks the same */
+  change.amount_minor = 500000;
+  change.promised_on = "2020-01-01";
+  g_assert_false (dd_case_store_set_status (f->cases, CONSULTANT, 1, &change, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PAST);
+  g_clear_error (&error);
+  change.promised_on = "2026-12-01";
+  g_assert_false (dd_case_store_set_status (f->cases, CONSULTANT, 1, &change, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_ABOVE_BALANCE);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration WHERE amount_minor = 500000"),
+                   ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM activity"), ==, 0);
+  change.above_balance_confirmed = TRUE;
+  g_assert_true (dd_case_store_set_status (f->cases, CONSULTANT, 1, &change, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration WHERE amount_minor = 500000"
+                                  " AND state = 'pending'"), ==, 1);
+
+  /* contact times: not in the past (the current minute is still fine) */
+  g_assert_false (dd_case_store_check_contact_time (f->cases, "2026-11-23T11:59:00Z", &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PAST);
+  g_clear_error (&error);
+  g_assert_true (dd_case_store_check_contact_time (f->cases, "2026-11-23T12:00:00Z", &error));
+  g_assert_no_error (error);
+  g_assert_false (dd_case_store_set_next_contact (f->cases, CONSULTANT, 1,
+                                                  "2026-11-20T10:00:00Z", &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PAST);
+  g_clear_error (&error);
+  memset (&change, 0, sizeof change);
+  change.status = DD_CASE_STATUS_CALL_LATER;
+  change.call_at = "2026-11-22T08:00:00Z";
+  g_assert_false (dd_case_store_set_status (f->cases, CONSULTANT, 2, &change, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PAST);
+  g_clear_error (&error);
+}
+
+/* Issue 12: closing a case left its declaration pending. */
+static void
+test_close_settles (CaseFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCaseUndo) undo = NULL;
+  const gint64 four = 4;
+
+  /* case 1 still owes: its pending promise is broken; case 4 paid: kept */
+  g_assert_true (dd_case_store_close (f->cases, MANAGER, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration WHERE case_id = 1"
+                                  " AND state = 'broken'"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM activity WHERE case_id = 1"
+                                  " AND kind = 'declaration-settled' AND agent_id = 2"
+                                  " AND refs LIKE '%\"to\":\"broken\"%'"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM audit_log WHERE entity_id = 1"
+                                  " AND action = 'case.declaration-settled'"), ==, 1);
+
+  g_assert_true (dd_database_exec (f->db, "UPDATE debt_case SET balance_minor = 0 WHERE id = 4",
+                                   &error));
+  undo = dd_case_store_snapshot (f->cases, &four, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_case_store_close (f->cases, MANAGER, 4, "paid", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration WHERE case_id = 4"
+                                  " AND state = 'kept'"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration WHERE state = 'pending'"),
+                   ==, 0);
+  /* the kept declaration of case 3 was not touched */
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration WHERE case_id = 3"
+                                  " AND state = 'kept'"), ==, 1);
+
+  /* undoing the close makes the promise pending again */
+  g_assert_true (dd_case_store_undo (f->cases, MANAGER, undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration WHERE case_id = 4"
+                                  " AND state = 'pending'"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT COUNT(*) FROM declaration WHERE case_id = 3"
+                                  " AND state = 'kept'"), ==, 1);
+}
+
+/* Issue 12, item 9: the timeline row of a status change says what changed. */
+static void
+test_timeline_describes (CaseFixture   *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCaseDetails) details = NULL;
+  g_autoptr(DdCaseUndo) undo = NULL;
+  DdStatusChange change = { .status = DD_CASE_STATUS_NO_ANSWER, .note = "Nobody picked up" };
+  const gint64 one = 1;
+  const char *expected[] = {
+    "Undone: status Closed → Payment declaration",
+    "Payment declaration Pending → Broken: the case was closed",
+    "Status: Payment declaration → Closed",
+    "Status: No answer → Payment declaration, PLN\xc2\xa0" "500.00 promised for 2026-12-01",
+    "Status: New → No answer",
+    NULL,
+  };
+
+  g_assert_true (dd_case_store_set_status (f->cases, CONSULTANT, 1, &change, &error));
+  g_assert_no_error (error);
+  memset (&change, 0, sizeof change);
+  change.status = DD_CASE_STATUS_PAYMENT_DECLARATION;
+  change.amount_minor = 50000;
+  change.promised_on = "2026-12-01";
+  g_assert_true (dd_case_store_set_status (f->cases, CONSULTANT, 1, &change, &error));
+  g_assert_no_error (error);
+  /* the fixture's older promise was settled too: only the new one is pending */
+  g_assert_true (dd_database_exec (f->db, "UPDATE declaration SET state = 'kept'"
+                                          " WHERE case_id = 1 AND amount_minor = 10000", &error));
+  undo = dd_case_store_snapshot (f->cases, &one, 1, &error);
+  g_assert_true (dd_case_store_close (f->cases, MANAGER, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_case_store_undo (f->cases, MANAGER, undo, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_case_store_add_note (f->cases, CONSULTANT, 1, "Called back", &error));
+  g_assert_no_error (error);
+
+  details = dd_case_store_get_details (f->cases, 1, &error);
+  g_assert_no_error (error);
+  /* newest first: the note, then the changes (same second: by id) */
+  g_assert_null (dd_case_activity_describe (g_ptr_array_index (details->timeline, 0)));
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      g_autofree char *text = NULL;
+      DdCaseActivity *activity = NULL;
+
+      /* find the row by its kind and position among the changes */
+      for (guint j = 1, n = 0; j < details->timeline->len; j++)
+        {
+          DdCaseActivity *a = g_ptr_array_index (details->timeline, j);
+
+          if (a->refs != NULL && n++ == i)
+            {
+              activity = a;
+              break;
+            }
+        }
+      g_assert_nonnull (activity);
+      text = dd_case_activity_describe (activity);
+      g_assert_cmpstr (text, ==, expected[i]);
+    }
 }
 
 static void
@@ -503,7 +703,7 @@ test_undo (CaseFixture   *f,
                           " || ':' || COALESCE(next_contact_at, '-') || ':'"
                           " || COALESCE(closed_at, '-'), ',') FROM debt_case ORDER BY id";
   DdStatusChange declare = { .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
-                             .amount_minor = 12000, .promised_on = "2026-12-01" };
+                             .amount_minor = 4000, .promised_on = "2026-12-01" };
   gint64 declarations;
 
   before = text_of (f, state_sql);
@@ -623,6 +823,12 @@ main (int   argc,
               case_fixture_setup, test_status, case_fixture_teardown);
   g_test_add ("/dd/case-store/close-permission", CaseFixture, NULL,
               case_fixture_setup, test_close_permission, case_fixture_teardown);
+  g_test_add ("/dd/case-store/declaration-rules", CaseFixture, NULL,
+              case_fixture_setup, test_declaration_rules, case_fixture_teardown);
+  g_test_add ("/dd/case-store/close-settles", CaseFixture, NULL,
+              case_fixture_setup, test_close_settles, case_fixture_teardown);
+  g_test_add ("/dd/case-store/timeline-describes", CaseFixture, NULL,
+              case_fixture_setup, test_timeline_describes, case_fixture_teardown);
   g_test_add ("/dd/case-store/bulk", CaseFixture, NULL,
               case_fixture_setup, test_bulk, case_fixture_teardown);
   g_test_add ("/dd/case-store/hlr", CaseFixture, NULL,

@@ -333,6 +333,7 @@ typedef struct
 {
   gboolean integer;
   gboolean descending;
+  gboolean nulls_largest;   /* reversed sorts (dd_case_sort_is_reversed()) */
 } SortOrder;
 
 static int
@@ -344,9 +345,10 @@ compare_keys (gconstpointer a,
   const SortOrder *order = user_data;
   int c;
 
-  /* As SQLite orders: NULL first, then numbers, or text bytewise (BINARY). */
+  /* As SQLite orders: NULL first (last for a reversed sort), then numbers, or text
+   * bytewise (BINARY). */
   if (x->is_null != y->is_null)
-    c = x->is_null ? -1 : 1;
+    c = (x->is_null != order->nulls_largest) ? -1 : 1;
   else if (x->is_null)
     c = 0;
   else if (order->integer)
@@ -424,7 +426,8 @@ sort_ids (DdCaseList         *self,
   g_autoptr(GStringChunk) texts = g_string_chunk_new (64 * 1024);
   g_autoptr(GString) sql = g_string_new ("SELECT c.id, ");
   g_autoptr(GError) local_error = NULL;
-  SortOrder order = { FALSE, query->descending };
+  SortOrder order = { FALSE, query->descending != dd_case_sort_is_reversed (query->sort),
+                      dd_case_sort_is_reversed (query->sort) };
   const char *expr = dd_case_sort_expression (query->sort, &order.integer);
   GArray *sorted;
 

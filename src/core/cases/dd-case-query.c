@@ -22,6 +22,7 @@ static const char * const sort_names[] = {
   [DD_CASE_SORT_STATUS] = "status",
   [DD_CASE_SORT_NEXT_CONTACT] = "next-contact",
   [DD_CASE_SORT_LAST_ACTIVITY] = "last-activity",
+  [DD_CASE_SORT_DAYS_OVERDUE] = "days-overdue",
   [DD_CASE_SORT_ID] = "id",
 };
 
@@ -35,6 +36,8 @@ static const char * const sort_exprs[] = {
   [DD_CASE_SORT_STATUS] = "c.status",
   [DD_CASE_SORT_NEXT_CONTACT] = "c.next_contact_at",
   [DD_CASE_SORT_LAST_ACTIVITY] = "c.last_activity_at",
+  /* the days depend on today, the order does not: the same index, read backwards */
+  [DD_CASE_SORT_DAYS_OVERDUE] = "c.oldest_due_on",
   [DD_CASE_SORT_ID] = "c.id",
 };
 
@@ -132,6 +135,18 @@ dd_case_query_is_filtered (const DdCaseQuery *query)
          query->campaign_id != 0 || query->agent_id != 0 || query->has_balance_min ||
          query->has_balance_max || query->overdue_declarations || query->birthdays_today ||
          query->no_contact_days != 0;
+}
+
+guint
+dd_case_query_get_n_filters (const DdCaseQuery *query)
+{
+  g_return_val_if_fail (query != NULL, 0);
+
+  /* a balance range is one filter, whether one or both ends are set */
+  return (query->statuses != 0) + (query->creditor_id != 0) + (query->campaign_id != 0) +
+         (query->agent_id != 0) + (query->has_balance_min || query->has_balance_max) +
+         (query->overdue_declarations != FALSE) + (query->birthdays_today != FALSE) +
+         (query->no_contact_days != 0);
 }
 
 /* JSON */
@@ -525,6 +540,12 @@ dd_case_sort_expression (DdCaseSortColumn  sort,
   return sort_exprs[sort];
 }
 
+gboolean
+dd_case_sort_is_reversed (DdCaseSortColumn sort)
+{
+  return sort == DD_CASE_SORT_DAYS_OVERDUE;
+}
+
 /* TRUE if @columns uses "@alias." as a table alias (not as the end of a longer name). */
 static gboolean
 mentions_alias (const char *columns,
@@ -665,9 +686,14 @@ dd_case_query_build (const DdCaseQuery *query,
   g_string_append (text, where->str);
   if (ordered)
     {
-      const char *dir = query->descending ? " DESC" : "";
+      gboolean reversed = dd_case_sort_is_reversed (sort);
+      gboolean descending = query->descending != reversed;
+      const char *dir = descending ? " DESC" : "";
+      /* SQLite puts NULL first ascending; a reversed sort keeps NULL at its own start
+       * (SQLite 3.30+ still walks the index) */
+      const char *nulls = !reversed ? "" : descending ? " NULLS FIRST" : " NULLS LAST";
 
-      g_string_append_printf (text, " ORDER BY %s%s", sort_exprs[sort], dir);
+      g_string_append_printf (text, " ORDER BY %s%s%s", sort_exprs[sort], dir, nulls);
       if (sort != DD_CASE_SORT_ID)
         g_string_append_printf (text, ", c.id%s", dir);
     }

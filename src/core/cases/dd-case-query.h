@@ -32,6 +32,8 @@ typedef enum
   DD_CASE_SORT_STATUS,
   DD_CASE_SORT_NEXT_CONTACT,
   DD_CASE_SORT_LAST_ACTIVITY,
+  DD_CASE_SORT_DAYS_OVERDUE,   /* today − the oldest unpaid due date: the oldest due date in
+                                * reverse; cases with nothing unpaid count as the fewest days */
   DD_CASE_SORT_ID,
 } DdCaseSortColumn;
 
@@ -90,6 +92,9 @@ void         dd_case_query_add_status        (DdCaseQuery        *query,
                                               DdCaseStatus        status);
 /* TRUE if any filter or search is set. */
 gboolean     dd_case_query_is_filtered       (const DdCaseQuery  *query);
+/* How many filters are set, the search not counted (a status set and a balance range are one
+ * each): what the window shows on its filter button. */
+guint        dd_case_query_get_n_filters     (const DdCaseQuery  *query);
 
 /* JSON object of the search, filters and sort (not today/now). */
 char        *dd_case_query_to_json           (const DdCaseQuery  *query);
@@ -106,6 +111,10 @@ char        *dd_case_query_fts_expression    (const char         *text);
  * whether its values are integers (else text, compared bytewise like SQLite's BINARY). */
 const char  *dd_case_sort_expression         (DdCaseSortColumn    sort,
                                               gboolean           *out_is_integer);
+/* TRUE if @sort orders by its expression in reverse (days overdue: the older the due date,
+ * the more days), ties by case id in that reversed direction too; NULL then counts as the
+ * largest value of the expression (the fewest days: first ascending, last descending). */
+gboolean     dd_case_sort_is_reversed        (DdCaseSortColumn    sort);
 
 /* The SQL of a query, with its parameters. */
 typedef struct _DdCaseQuerySql DdCaseQuerySql;

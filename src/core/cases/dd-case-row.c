@@ -5,6 +5,7 @@
 
 #include "dd-case-row.h"
 #include "dd-case-row-private.h"
+#include "dd-dates.h"
 
 struct _DdCaseRow
 {
@@ -283,6 +284,28 @@ dd_case_row_get_oldest_due_on (DdCaseRow *self)
   g_return_val_if_fail (DD_IS_CASE_ROW (self), NULL);
 
   return self->oldest_due_on;
+}
+
+guint
+dd_case_row_get_days_overdue (DdCaseRow  *self,
+                              const char *today)
+{
+  GDate due;
+  GDate now;
+
+  g_return_val_if_fail (DD_IS_CASE_ROW (self), 0);
+
+  if (self->oldest_due_on == NULL || !dd_date_from_iso (self->oldest_due_on, &due))
+    return 0;
+  if (today == NULL || !dd_date_from_iso (today, &now))
+    {
+      g_autoptr(GDateTime) local = g_date_time_new_now_local ();
+
+      g_date_clear (&now, 1);
+      g_date_set_dmy (&now, g_date_time_get_day_of_month (local),
+                      g_date_time_get_month (local), g_date_time_get_year (local));
+    }
+  return (guint) MAX (g_date_days_between (&due, &now), 0);
 }
 
 const char *

@@ -22,6 +22,10 @@ const char  *dd_case_row_get_creditor_name     (DdCaseRow *self);
 gint64       dd_case_row_get_balance_minor     (DdCaseRow *self);
 const char  *dd_case_row_get_currency          (DdCaseRow *self);
 const char  *dd_case_row_get_oldest_due_on     (DdCaseRow *self);
+/* Days from the oldest unpaid due date to @today ("YYYY-MM-DD"; NULL: today in local time);
+ * 0 when nothing is unpaid or not due yet. */
+guint        dd_case_row_get_days_overdue      (DdCaseRow  *self,
+                                                const char *today);
 /* "new", "call-later", "no-answer", "payment-declaration", "closed" (DdCaseStatus names) */
 const char  *dd_case_row_get_status            (DdCaseRow *self);
 const char  *dd_case_row_get_next_contact_at   (DdCaseRow *self);

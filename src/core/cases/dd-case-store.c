@@ -35,7 +35,12 @@ struct _DdCaseStore
   GObject     parent_instance;
 
   DdDatabase *database;
+  guint       max_promise_days;
+  char       *clock_now;     /* tests: NULL = the real clock */
+  char       *clock_today;
 };
+
+#define DEFAULT_MAX_PROMISE_DAYS 90
 
 G_DEFINE_FINAL_TYPE (DdCaseStore, dd_case_store, G_TYPE_OBJECT)
 
@@ -94,6 +99,8 @@ dd_case_store_finalize (GObject *object)
   DdCaseStore *self = DD_CASE_STORE (object);
 
   g_clear_object (&self->database);
+  g_free (self->clock_now);
+  g_free (self->clock_today);
 
   G_OBJECT_CLASS (dd_case_store_parent_class)->finalize (object);
 }
@@ -107,6 +114,7 @@ dd_case_store_class_init (DdCaseStoreClass *klass)
 static void
 dd_case_store_init (DdCaseStore *self)
 {
+  self->max_promise_days = DEFAULT_MAX_PROMISE_DAYS;
 }
 
 DdCaseStore *
@@ -127,6 +135,58 @@ dd_case_store_get_database (DdCaseStore *self)
   g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
 
   return self->database;
+}
+
+void
+dd_case_store_set_max_promise_days (DdCaseStore *self,
+                                    guint        days)
+{
+  g_return_if_fail (DD_IS_CASE_STORE (self));
+
+  self->max_promise_days = days;
+}
+
+guint
+dd_case_store_get_max_promise_days (DdCaseStore *self)
+{
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), 0);
+
+  return self->max_promise_days;
+}
+
+void
+dd_case_store_set_clock (DdCaseStore *self,
+                         const char  *now,
+                         const char  *today)
+{
+  g_return_if_fail (DD_IS_CASE_STORE (self));
+
+  g_free (self->clock_now);
+  self->clock_now = g_strdup (now);
+  g_free (self->clock_today);
+  self->clock_today = g_strdup (today);
+}
+
+static GDateTime *
+clock_now (DdCaseStore *self)
+{
+  if (self->clock_now != NULL)
+    return g_date_time_new_from_iso8601 (self->clock_now, NULL);
+  return g_date_time_new_now_utc ();
+}
+
+static void
+clock_today (DdCaseStore *self,
+             GDate       *out_today)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  if (self->clock_today != NULL && dd_date_from_iso (self->clock_today, out_today))
+    return;
+  now = g_date_time_new_now_local ();
+  g_date_clear (out_today, 1);
+  g_date_set_dmy (out_today, g_date_time_get_day_of_month (now),
+                  g_date_time_get_month (now), g_date_time_get_year (now));
 }
 
 gboolean
@@ -958,6 +1018,95 @@ dd_case_store_get_details (DdCaseStore  *self,
   return g_steal_pointer (&details);
 }
 
+/* Timeline */
+
+static const char *
+declaration_state_label (const char *state)
+{
+  if (g_strcmp0 (state, "pending") == 0)
+    return _("Pending");
+  if (g_strcmp0 (state, "kept") == 0)
+    return _("Kept");
+  if (g_strcmp0 (state, "broken") == 0)
+    return _("Broken");
+  return state != NULL ? state : "";
+}
+
+static const char *
+status_label_of (const char *name)
+{
+  DdCaseStatus status;
+
+  if (name != NULL && dd_case_status_from_string (name, &status))
+    return dd_case_status_to_label (status);
+  return name != NULL ? name : "";
+}
+
+char *
+dd_case_activity_describe (const DdCaseActivity *activity)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *refs;
+  const char *from, *to;
+
+  g_return_val_if_fail (activity != NULL, NULL);
+
+  if (activity->refs == NULL ||
+      !g_strv_contains ((const char * const[]) { "status", "declaration", "undo",
+                                                 "declaration-settled", NULL },
+                        activity->kind))
+    return NULL;
+  root = json_from_string (activity->refs, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  refs = json_node_get_object (root);
+  from = json_object_get_string_member_with_default (refs, "from", NULL);
+  to = json_object_get_string_member_with_default (refs, "to", NULL);
+  if (from == NULL || to == NULL)
+    return NULL;
+
+  if (g_str_equal (activity->kind, "declaration-settled"))
+    /* Translators: a timeline row: a payment declaration's state when its case was closed
+     * ("Pending → Broken") */
+    return g_strdup_printf (_("Payment declaration %1$s → %2$s: the case was closed"),
+                            declaration_state_label (from), declaration_state_label (to));
+  if (g_str_equal (activity->kind, "undo"))
+    /* Translators: a timeline row: an undone change put the status back */
+    return g_strdup_printf (_("Undone: status %1$s → %2$s"), status_label_of (from),
+                            status_label_of (to));
+  if (g_str_equal (activity->kind, "declaration"))
+    {
+      const char *currency = json_object_get_string_member_with_default (refs, "currency",
+                                                                         NULL);
+      const char *promised_on = json_object_get_string_member_with_default (refs,
+                                                                            "promised_on", "");
+      g_autofree char *amount = dd_money_format (json_object_get_int_member_with_default (
+                                                   refs, "amount_minor", 0),
+                                                 currency, g_get_language_names ()[0]);
+
+      /* Translators: a timeline row: the status change of a payment declaration; %3$s is
+       * the amount ("500,00 zł"), %4$s the date promised */
+      return g_strdup_printf (_("Status: %1$s → %2$s, %3$s promised for %4$s"),
+                              status_label_of (from), status_label_of (to), amount,
+                              promised_on);
+    }
+  if (json_object_has_member (refs, "call_at"))
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (
+        json_object_get_string_member_with_default (refs, "call_at", ""), NULL);
+      g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M")
+                                            : NULL;
+
+      if (when != NULL)
+        /* Translators: a timeline row: "Status: New → Call later, call at 2026-12-10 09:00" */
+        return g_strdup_printf (_("Status: %1$s → %2$s, call at %3$s"), status_label_of (from),
+                                status_label_of (to), when);
+    }
+  /* Translators: a timeline row: the status of the case changed ("New → No answer") */
+  return g_strdup_printf (_("Status: %1$s → %2$s"), status_label_of (from), status_label_of (to));
+}
+
 /* Actions */
 
 static gboolean
@@ -1200,12 +1349,140 @@ dd_case_store_add_note (DdCaseStore  *self,
   return finish_transaction (self, ok, error);
 }
 
-static gboolean
-validate_change (const DdStatusChange  *change,
-                 GError               **error)
+gboolean
+dd_case_store_check_contact_time (DdCaseStore  *self,
+                                  const char   *at,
+                                  GError      **error)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (at == NULL)
+    return TRUE;
+  parsed = g_date_time_new_from_iso8601 (at, NULL);
+  if (parsed == NULL)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                           _("The date and time are not valid."));
+      return FALSE;
+    }
+  now = clock_now (self);
+  /* the entries have minutes: the current minute is not the past yet */
+  if (now != NULL
+      && g_date_time_difference (parsed, now) < -(gint64) (g_date_time_get_second (now)
+                                                             * G_TIME_SPAN_SECOND))
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PAST,
+                           _("This time has already passed: choose a time from now on."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dd_case_store_check_promised_on (DdCaseStore  *self,
+                                 const char   *promised_on,
+                                 GError      **error)
 {
   GDate date;
+  GDate today;
+  GDate last;
 
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (promised_on == NULL || !dd_date_from_iso (promised_on, &date))
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                           _("A payment declaration needs the promised payment date."));
+      return FALSE;
+    }
+  clock_today (self, &today);
+  if (g_date_compare (&date, &today) < 0)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PAST,
+                           _("The promised date has passed: a payment can be promised for "
+                             "today or later."));
+      return FALSE;
+    }
+  last = today;
+  g_date_add_days (&last, self->max_promise_days);
+  if (g_date_compare (&date, &last) > 0)
+    {
+      g_autofree char *last_text = dd_date_to_iso (&last);
+
+      /* Translators: %1$u is a number of days (90), %2$s the last date allowed */
+      g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_TOO_FAR,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "A payment can be promised at most %1$u day ahead, until %2$s.",
+                                "A payment can be promised at most %1$u days ahead, until %2$s.",
+                                self->max_promise_days),
+                   self->max_promise_days, last_text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dd_case_store_check_amount (DdCaseStore   *self,
+                            const gint64  *case_ids,
+                            guint          n_case_ids,
+                            gint64         amount_minor,
+                            const char    *currency,
+                            gboolean       above_balance_confirmed,
+                            GError       **error)
+{
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (amount_minor <= 0)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                           _("A payment declaration needs an amount above zero."));
+      return FALSE;
+    }
+  if (above_balance_confirmed)
+    return TRUE;
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT balance_minor, currency FROM debt_case WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_case_ids; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *balance = NULL;
+
+      dd_statement_bind_int64 (stmt, 1, case_ids[i]);
+      if (dd_statement_step (stmt, &local_error)
+          && (currency == NULL || g_strcmp0 (currency, dd_statement_get_text (stmt, 1)) == 0)
+          && amount_minor > dd_statement_get_int64 (stmt, 0))
+        balance = dd_money_format (dd_statement_get_int64 (stmt, 0),
+                                   dd_statement_get_text (stmt, 1), g_get_language_names ()[0]);
+      dd_statement_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (balance != NULL)
+        {
+          /* Translators: %s is the case's balance ("601,86 zł") */
+          g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_ABOVE_BALANCE,
+                       _("The amount is more than the balance of %s."), balance);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_change (DdCaseStore           *self,
+                 const DdStatusChange  *change,
+                 GError               **error)
+{
   if (change->status > DD_CASE_STATUS_CLOSED)
     {
       g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
@@ -1214,15 +1491,14 @@ validate_change (const DdStatusChange  *change,
     }
   if (change->status == DD_CASE_STATUS_CALL_LATER)
     {
-      g_autoptr(GDateTime) at = change->call_at ? g_date_time_new_from_iso8601 (change->call_at,
-                                                                                NULL)
-                                                : NULL;
-      if (at == NULL)
+      if (change->call_at == NULL)
         {
           g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
                                _("“Call later” needs the date and time of the call."));
           return FALSE;
         }
+      if (!dd_case_store_check_contact_time (self, change->call_at, error))
+        return FALSE;
     }
   if (change->status == DD_CASE_STATUS_PAYMENT_DECLARATION)
     {
@@ -1232,14 +1508,25 @@ validate_change (const DdStatusChange  *change,
                                _("A payment declaration needs an amount above zero."));
           return FALSE;
         }
-      if (change->promised_on == NULL || !dd_date_from_iso (change->promised_on, &date))
-        {
-          g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
-                               _("A payment declaration needs the promised payment date."));
-          return FALSE;
-        }
+      if (!dd_case_store_check_promised_on (self, change->promised_on, error))
+        return FALSE;
     }
   return TRUE;
+}
+
+const char *
+dd_case_store_refusal (const char   *role,
+                       DdCaseStatus  from,
+                       DdCaseStatus  to)
+{
+  if (role == NULL)
+    return _("Only an active agent can change cases.");
+  if ((to == DD_CASE_STATUS_CLOSED || from == DD_CASE_STATUS_CLOSED) &&
+      g_strcmp0 (role, "manager") != 0)
+    return to == DD_CASE_STATUS_CLOSED
+           ? _("Only a manager can close a case.")
+           : _("Only a manager can reopen a closed case.");
+  return NULL;
 }
 
 static gboolean
@@ -1248,14 +1535,74 @@ check_may_set_status (const char    *role,
                       DdCaseStatus   to,
                       GError       **error)
 {
-  if ((to == DD_CASE_STATUS_CLOSED || from == DD_CASE_STATUS_CLOSED) &&
-      g_strcmp0 (role, "manager") != 0)
+  const char *refusal = dd_case_store_refusal (role, from, to);
+
+  if (refusal != NULL)
     {
-      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
-                           to == DD_CASE_STATUS_CLOSED
-                           ? _("Only a manager can close a case.")
-                           : _("Only a manager can reopen a closed case."));
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION, refusal);
       return FALSE;
+    }
+  return TRUE;
+}
+
+/* Closing a case: its pending declarations are settled, kept if nothing is owed any more,
+ * else broken, each with an activity and an audit row. */
+static gboolean
+settle_declarations (DdCaseStore  *self,
+                     gint64        case_id,
+                     gint64        agent_id,
+                     const char   *now,
+                     GError      **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local_error = NULL;
+  gint64 balance = 0;
+  const char *state;
+  DdStatement *stmt;
+
+  stmt = dd_database_cached (self->database,
+                             "SELECT d.id, c.balance_minor FROM declaration d"
+                             " JOIN debt_case c ON c.id = d.case_id"
+                             " WHERE d.case_id = ? AND d.state = 'pending' ORDER BY d.id",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, case_id);
+  while (dd_statement_step (stmt, &local_error))
+    {
+      gint64 id = dd_statement_get_int64 (stmt, 0);
+
+      balance = dd_statement_get_int64 (stmt, 1);
+      g_array_append_val (ids, id);
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  state = balance <= 0 ? "kept" : "broken";
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(JsonObject) details = json_object_new ();
+      gint64 id = g_array_index (ids, gint64, i);
+
+      stmt = dd_database_cached (self->database,
+                                 "UPDATE declaration SET state = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      dd_statement_bind_text (stmt, 1, state);
+      dd_statement_bind_int64 (stmt, 2, id);
+      if (!dd_statement_run (stmt, error))
+        return FALSE;
+      json_object_set_int_member (details, "declaration_id", id);
+      json_object_set_string_member (details, "from", "pending");
+      json_object_set_string_member (details, "to", state);
+      json_object_set_string_member (details, "reason", "case-closed");
+      if (!record_change (self, case_id, "declaration-settled", NULL, details, agent_id, TRUE,
+                          now, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -1280,6 +1627,10 @@ set_status_one (DdCaseStore          *self,
       !check_may_set_status (role, from, change->status, error))
     return FALSE;
   currency = change->currency ? change->currency : case_currency;
+  if (change->status == DD_CASE_STATUS_PAYMENT_DECLARATION &&
+      !dd_case_store_check_amount (self, &case_id, 1, change->amount_minor, currency,
+                                   change->above_balance_confirmed, error))
+    return FALSE;
 
   stmt = dd_database_cached (self->database,
                              "UPDATE debt_case SET status = ?, updated_at = ?,"
@@ -1331,7 +1682,11 @@ set_status_one (DdCaseStore          *self,
   if (change->note != NULL && *change->note != '\0')
     json_object_set_string_member (details, "note", change->note);
 
-  return record_change (self, case_id, kind, change->note, details, agent_id, TRUE, now, error);
+  if (!record_change (self, case_id, kind, change->note, details, agent_id, TRUE, now, error))
+    return FALSE;
+  if (change->status == DD_CASE_STATUS_CLOSED && from != DD_CASE_STATUS_CLOSED)
+    return settle_declarations (self, case_id, agent_id, now, error);
+  return TRUE;
 }
 
 gboolean
@@ -1349,7 +1704,7 @@ dd_case_store_bulk_set_status (DdCaseStore          *self,
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (change != NULL, FALSE);
 
-  if (!validate_change (change, error))
+  if (!validate_change (self, change, error))
     return FALSE;
   if (!dd_database_begin (self->database, error))
     return FALSE;
@@ -1572,6 +1927,7 @@ typedef struct
   char         *closed_at;
   gint64        agent_id;
   gint64        last_declaration_id;
+  char         *pending_declarations;   /* ids of the pending ones, "3,7", or NULL */
 } CaseSnapshot;
 
 struct _DdCaseUndo
@@ -1586,6 +1942,7 @@ case_snapshot_clear (gpointer data)
 
   g_free (snapshot->next_contact_at);
   g_free (snapshot->closed_at);
+  g_free (snapshot->pending_declarations);
 }
 
 void
@@ -1621,7 +1978,9 @@ dd_case_store_snapshot (DdCaseStore   *self,
   stmt = dd_database_cached (self->database,
                              "SELECT status, next_contact_at, closed_at, agent_id,"
                              " (SELECT COALESCE(MAX(id), 0) FROM declaration"
-                             "  WHERE case_id = debt_case.id)"
+                             "  WHERE case_id = debt_case.id),"
+                             " (SELECT group_concat(id, ',') FROM declaration"
+                             "  WHERE case_id = debt_case.id AND state = 'pending')"
                              " FROM debt_case WHERE id = ?",
                              error);
   if (stmt == NULL)
@@ -1640,6 +1999,7 @@ dd_case_store_snapshot (DdCaseStore   *self,
           snapshot.closed_at = g_strdup (dd_statement_get_text (stmt, 2));
           snapshot.agent_id = dd_statement_get_int64 (stmt, 3);
           snapshot.last_declaration_id = dd_statement_get_int64 (stmt, 4);
+          snapshot.pending_declarations = g_strdup (dd_statement_get_text (stmt, 5));
           g_array_append_val (undo->cases, snapshot);
         }
       dd_statement_reset (stmt);
@@ -1695,6 +2055,20 @@ undo_one (DdCaseStore         *self,
     return FALSE;
   removed = dd_database_changes (self->database);
 
+  /* declarations a close settled are pending again */
+  stmt = dd_database_cached (self->database,
+                             "UPDATE declaration SET state = 'pending' WHERE case_id = ?"
+                             " AND state <> 'pending'"
+                             " AND instr(',' || ? || ',', ',' || id || ',') > 0",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  dd_statement_bind_int64 (stmt, 1, snapshot->case_id);
+  dd_statement_bind_text (stmt, 2, snapshot->pending_declarations != NULL
+                                   ? snapshot->pending_declarations : "");
+  if (!dd_statement_run (stmt, error))
+    return FALSE;
+
   json_object_set_string_member (details, "from", dd_case_status_to_string (current));
   json_object_set_string_member (details, "to", dd_case_status_to_string (snapshot->status));
   if (snapshot->agent_id > 0)
@@ -1747,14 +2121,8 @@ dd_case_store_set_next_contact (DdCaseStore  *self,
 
   if (at != NULL)
     {
-      g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (at, NULL);
-
-      if (parsed == NULL)
-        {
-          g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
-                               _("The next contact date is not valid."));
-          return FALSE;
-        }
+      if (!dd_case_store_check_contact_time (self, at, error))
+        return FALSE;
       json_object_set_string_member (details, "next_contact_at", at);
     }
   else

@@ -15,6 +15,9 @@ typedef enum
   DD_CASE_STORE_ERROR_NOT_FOUND,    /* no such case (or agent) */
   DD_CASE_STORE_ERROR_PERMISSION,   /* the agent's role may not do this (closing: managers) */
   DD_CASE_STORE_ERROR_INVALID,      /* missing or wrong input (date, amount…) */
+  DD_CASE_STORE_ERROR_PAST,         /* a promised date or contact time already gone */
+  DD_CASE_STORE_ERROR_TOO_FAR,      /* a promised date beyond the office's limit */
+  DD_CASE_STORE_ERROR_ABOVE_BALANCE,/* a declared amount above the balance, not confirmed */
 } DdCaseStoreError;
 
 /* Database failures come as DD_DATABASE_ERROR. */
@@ -41,6 +44,17 @@ G_DECLARE_FINAL_TYPE (DdCaseStore, dd_case_store, DD, CASE_STORE, GObject)
 
 DdCaseStore *dd_case_store_new                  (DdDatabase   *database);
 DdDatabase  *dd_case_store_get_database         (DdCaseStore  *self);
+
+/* How far ahead a payment may be promised, in days from today (the office setting
+ * "declaration-max-days"; 90 by default). */
+void         dd_case_store_set_max_promise_days (DdCaseStore  *self,
+                                                 guint         days);
+guint        dd_case_store_get_max_promise_days (DdCaseStore  *self);
+/* For tests: the time the checks take as now (UTC ISO 8601) and today ("YYYY-MM-DD");
+ * NULL = the real clock (today in local time). */
+void         dd_case_store_set_clock            (DdCaseStore  *self,
+                                                 const char   *now,
+                                                 const char   *today);
 
 /* Number of cases (all statuses) and open ones (not Closed). */
 gboolean     dd_case_store_count                (DdCaseStore  *self,
@@ -197,6 +211,12 @@ typedef struct
   GPtrArray *timeline;          /* of DdCaseActivity: activities and payments, newest first */
 } DdCaseDetails;
 
+/* What an activity changed, for its row in the timeline, translated: "Status: New → Call
+ * later", "Status: New → Payment declaration, 500,00 zł promised for 2026-12-10", "Undone:
+ * status Closed → New", "Payment declaration Pending → Broken: the case was closed"; NULL for
+ * kinds without a change to tell (notes, messages…: their body says it). */
+char          *dd_case_activity_describe   (const DdCaseActivity *activity);
+
 void           dd_case_details_free        (DdCaseDetails *details);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCaseDetails, dd_case_details_free)
 
@@ -219,7 +239,30 @@ typedef struct
   const char   *currency;       /* payment-declaration: NULL = the case's currency */
   const char   *promised_on;    /* payment-declaration: "YYYY-MM-DD", required */
   const char   *note;           /* optional comment stored with the activity */
+  gboolean      above_balance_confirmed; /* payment-declaration: the user confirmed an
+                                          * amount above the case's balance */
 } DdStatusChange;
+
+/* The rules of the status dialog, one input at a time, so that it can show them next to the
+ * entry while the user types (translated messages; the actions check them again):
+ * - a contact time (call later, next contact) is not in the past (PAST);
+ * - a promised payment date is today or later (PAST) and at most the office's maximum of
+ *   days ahead (TOO_FAR);
+ * - a declared amount is above zero (INVALID) and, unless confirmed, not above the balance of
+ *   any of @case_ids in the same currency (ABOVE_BALANCE). */
+gboolean     dd_case_store_check_contact_time   (DdCaseStore          *self,
+                                                 const char           *at,
+                                                 GError              **error);
+gboolean     dd_case_store_check_promised_on    (DdCaseStore          *self,
+                                                 const char           *promised_on,
+                                                 GError              **error);
+gboolean     dd_case_store_check_amount         (DdCaseStore          *self,
+                                                 const gint64         *case_ids,
+                                                 guint                 n_case_ids,
+                                                 gint64                amount_minor,
+                                                 const char           *currency,
+                                                 gboolean              above_balance_confirmed,
+                                                 GError              **error);
 
 gboolean     dd_case_store_add_note             (DdCaseStore          *self,
                                                  gint64                agent_id,
@@ -231,7 +274,16 @@ gboolean     dd_case_store_set_status           (DdCaseStore          *self,
                                                  gint64                case_id,
                                                  const DdStatusChange *change,
                                                  GError              **error);
-/* Same as set_status with DD_CASE_STATUS_CLOSED: managers only. */
+/* Why an agent of @role ("manager", "consultant"; NULL: no active agent) may not move a case
+ * from @from to @to (closing and reopening are for managers), translated; NULL if they may.
+ * The actions refuse with the same words, so a window can show an action it would refuse as
+ * insensitive with this reason in its tooltip. */
+const char  *dd_case_store_refusal              (const char           *role,
+                                                 DdCaseStatus          from,
+                                                 DdCaseStatus          to);
+/* Same as set_status with DD_CASE_STATUS_CLOSED: managers only. Closing settles the case's
+ * pending payment declarations (kept when nothing is owed any more, else broken), each with
+ * a "declaration-settled" activity. */
 gboolean     dd_case_store_close                (DdCaseStore          *self,
                                                  gint64                agent_id,
                                                  gint64                case_id,

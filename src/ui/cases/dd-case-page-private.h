@@ -54,15 +54,23 @@ GtkStringList *_dd_agent_model_new        (DdDatabase           *database,
                                            GError              **error);
 
 /* A form for a status change (status drop-down; date and time for "Call later"; amount and
- * date for "Payment declaration"). */
-GtkWidget *_dd_status_form_new            (void);
+ * date for "Payment declaration") of @case_ids, whose currency is @currency. It checks the
+ * input with @store's rules as it is typed and shows what is wrong under the entry. */
+GtkWidget *_dd_status_form_new            (DdCaseStore          *store,
+                                           const gint64         *case_ids,
+                                           guint                 n_case_ids,
+                                           const char           *currency);
+/* The form enables @dialog's "ok" response only while its input is right. */
+void       _dd_status_form_attach         (GtkWidget            *form,
+                                           AdwMessageDialog     *dialog);
 /* Fills @change from the form; the strings it points to are returned in @out_call_at and
- * @out_promised_on (free them after use). @currency: the cases' currency for the amount. */
+ * @out_promised_on (free them after use). */
 gboolean   _dd_status_form_read           (GtkWidget            *form,
-                                           const char           *currency,
                                            DdStatusChange       *change,
                                            char                **out_call_at,
                                            char                **out_promised_on,
                                            GError              **error);
+/* A case store for @context, with the office's rules (declaration-max-days). */
+DdCaseStore *_dd_case_store_for_context   (DdContext            *context);
 
 G_END_DECLS

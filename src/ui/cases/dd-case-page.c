@@ -27,6 +27,7 @@ struct _DdCasePage
   DdCaseDetails *details;
 
   /* template children */
+  GtkScrolledWindow *scrolled_window;
   GtkLabel      *name_label;
   GtkLabel      *summary_label;
   GtkButton     *add_note_button;
@@ -185,6 +186,18 @@ _dd_parse_local_time (const char  *text,
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+DdCaseStore *
+_dd_case_store_for_context (DdContext *context)
+{
+  DdCaseStore *store = dd_case_store_new (dd_context_get_database (context));
+  GSettings *settings = dd_context_get_settings (context);
+
+  if (settings != NULL)
+    dd_case_store_set_max_promise_days (store, g_settings_get_uint (settings,
+                                                                    "declaration-max-days"));
+  return store;
+}
+
 GtkStringList *
 _dd_agent_model_new (DdDatabase  *database,
                      GArray     **out_ids,
@@ -222,18 +235,78 @@ _dd_agent_model_new (DdDatabase  *database,
   return g_steal_pointer (&names);
 }
 
+/* Inline validation: an entry with its message below it */
+
+static GtkEntry *
+add_checked_entry (GtkBox     *box,
+                   const char *placeholder,
+                   GtkLabel  **out_message)
+{
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *message = gtk_label_new (NULL);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_box_append (box, entry);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (message), 40);
+  gtk_widget_add_css_class (message, "caption");
+  gtk_widget_add_css_class (message, "error");
+  gtk_widget_set_visible (message, FALSE);
+  gtk_box_append (box, message);
+  *out_message = GTK_LABEL (message);
+  return GTK_ENTRY (entry);
+}
+
+/* Marks @entry as wrong with @error's message under it, or as right when @error is NULL. */
+static void
+show_entry_error (GtkEntry     *entry,
+                  GtkLabel     *message,
+                  const GError *error)
+{
+  if (error != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_label_set_text (message, error->message);
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  gtk_widget_set_visible (GTK_WIDGET (message), error != NULL);
+}
+
 /* The status form */
 
 typedef struct
 {
-  GtkDropDown *status;
-  GtkWidget   *call_box;
-  GtkEntry    *call_at;
-  GtkWidget   *declaration_box;
-  GtkEntry    *amount;
-  GtkEntry    *promised_on;
-  GtkEntry    *note;
+  DdCaseStore    *store;
+  GArray         *case_ids;         /* gint64 */
+  char           *currency;
+  GWeakRef        dialog;           /* the AdwMessageDialog whose "ok" it enables */
+  GtkDropDown    *status;
+  GtkWidget      *call_box;
+  GtkEntry       *call_at;
+  GtkLabel       *call_at_message;
+  GtkWidget      *declaration_box;
+  GtkEntry       *amount;
+  GtkLabel       *amount_message;
+  GtkCheckButton *above_balance;
+  GtkEntry       *promised_on;
+  GtkLabel       *promised_on_message;
+  GtkEntry       *note;
 } StatusForm;
+
+static void
+status_form_free (gpointer data)
+{
+  StatusForm *form = data;
+
+  g_clear_object (&form->store);
+  g_clear_pointer (&form->case_ids, g_array_unref);
+  g_free (form->currency);
+  g_weak_ref_clear (&form->dialog);
+  g_free (form);
+}
 
 static const DdCaseStatus form_statuses[] = {
   DD_CASE_STATUS_NEW,
@@ -242,17 +315,123 @@ static const DdCaseStatus form_statuses[] = {
   DD_CASE_STATUS_PAYMENT_DECLARATION,
 };
 
+static DdCaseStatus
+status_form_status (StatusForm *form)
+{
+  guint selected = gtk_drop_down_get_selected (form->status);
+
+  return selected < G_N_ELEMENTS (form_statuses) ? form_statuses[selected] : DD_CASE_STATUS_NEW;
+}
+
+/* The form's amount in minor units, or FALSE with the reason. */
+static gboolean
+status_form_amount (StatusForm  *form,
+                    gint64      *out_minor,
+                    GError     **error)
+{
+  char parsed_currency[4] = "";
+
+  if (!dd_money_parse (gtk_editable_get_text (GTK_EDITABLE (form->amount)), form->currency,
+                       out_minor, parsed_currency, NULL, error))
+    return FALSE;
+  if (form->currency != NULL && g_strcmp0 (parsed_currency, form->currency) != 0)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                           _("The amount must be in the case’s currency."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The promised date as YYYY-MM-DD, or NULL with the reason. */
+static char *
+status_form_promised_on (StatusForm  *form,
+                         GError     **error)
+{
+  GDate date;
+
+  if (!dd_date_parse (gtk_editable_get_text (GTK_EDITABLE (form->promised_on)), &date, error))
+    return NULL;
+  return dd_date_to_iso (&date);
+}
+
+/* Checks what the form shows, marks the wrong entries and enables the dialog's "ok" only
+ * when everything is right. */
+static gboolean
+status_form_validate (StatusForm *form)
+{
+  g_autoptr(AdwMessageDialog) dialog = g_weak_ref_get (&form->dialog);
+  DdCaseStatus status = status_form_status (form);
+  gboolean valid = TRUE;
+  gboolean above_balance = FALSE;
+
+  if (status == DD_CASE_STATUS_CALL_LATER)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *at = _dd_parse_local_time (gtk_editable_get_text (GTK_EDITABLE (form->call_at)),
+                                                  &error);
+
+      if (at != NULL)
+        dd_case_store_check_contact_time (form->store, at, &error);
+      show_entry_error (form->call_at, form->call_at_message, error);
+      valid = valid && error == NULL;
+    }
+  if (status == DD_CASE_STATUS_PAYMENT_DECLARATION)
+    {
+      g_autoptr(GError) amount_error = NULL;
+      g_autoptr(GError) date_error = NULL;
+      g_autofree char *promised_on = NULL;
+      gint64 minor = 0;
+
+      if (status_form_amount (form, &minor, &amount_error)
+          && !dd_case_store_check_amount (form->store, (const gint64 *) form->case_ids->data,
+                                          form->case_ids->len, minor, form->currency, FALSE,
+                                          &amount_error)
+          && g_error_matches (amount_error, DD_CASE_STORE_ERROR,
+                              DD_CASE_STORE_ERROR_ABOVE_BALANCE))
+        {
+          /* more than owed is possible (interest, costs): confirmed by the check button */
+          above_balance = TRUE;
+          if (gtk_check_button_get_active (form->above_balance))
+            g_clear_error (&amount_error);
+        }
+      show_entry_error (form->amount, form->amount_message, amount_error);
+      if (above_balance && amount_error == NULL)
+        {
+          /* still say why the button is there */
+          gtk_label_set_text (form->amount_message, _("The amount is more than the balance."));
+          gtk_widget_set_visible (GTK_WIDGET (form->amount_message), TRUE);
+        }
+
+      promised_on = status_form_promised_on (form, &date_error);
+      if (promised_on != NULL)
+        dd_case_store_check_promised_on (form->store, promised_on, &date_error);
+      show_entry_error (form->promised_on, form->promised_on_message, date_error);
+      valid = valid && amount_error == NULL && date_error == NULL;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (form->above_balance), above_balance);
+
+  if (dialog != NULL)
+    adw_message_dialog_set_response_enabled (dialog, "ok", valid);
+  return valid;
+}
+
+static void
+on_status_form_changed (StatusForm *form)
+{
+  status_form_validate (form);
+}
+
 static void
 on_status_form_selected (GtkDropDown *drop_down,
                          GParamSpec  *pspec,
                          StatusForm  *form)
 {
-  guint selected = gtk_drop_down_get_selected (drop_down);
-  DdCaseStatus status = selected < G_N_ELEMENTS (form_statuses)
-                        ? form_statuses[selected] : DD_CASE_STATUS_NEW;
+  DdCaseStatus status = status_form_status (form);
 
   gtk_widget_set_visible (form->call_box, status == DD_CASE_STATUS_CALL_LATER);
   gtk_widget_set_visible (form->declaration_box, status == DD_CASE_STATUS_PAYMENT_DECLARATION);
+  status_form_validate (form);
 }
 
 static GtkEntry *
@@ -268,7 +447,10 @@ add_entry (GtkBox     *box,
 }
 
 GtkWidget *
-_dd_status_form_new (void)
+_dd_status_form_new (DdCaseStore  *store,
+                     const gint64 *case_ids,
+                     guint         n_case_ids,
+                     const char   *currency)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   StatusForm *form = g_new0 (StatusForm, 1);
@@ -277,6 +459,12 @@ _dd_status_form_new (void)
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
   g_autofree char *call_at = g_date_time_format (tomorrow, "%Y-%m-%d 09:00");
   g_autofree char *promised_on = g_date_time_format (tomorrow, "%Y-%m-%d");
+
+  form->store = g_object_ref (store);
+  form->case_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (form->case_ids, case_ids, n_case_ids);
+  form->currency = g_strdup (currency);
+  g_weak_ref_init (&form->dialog, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (form_statuses); i++)
     gtk_string_list_append (labels, dd_case_status_to_label (form_statuses[i]));
@@ -287,35 +475,59 @@ _dd_status_form_new (void)
 
   form->call_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   /* Translators: placeholder of the date and time to call back; keep YYYY-MM-DD HH:MM */
-  form->call_at = add_entry (GTK_BOX (form->call_box), _("Call at (YYYY-MM-DD HH:MM)"));
+  form->call_at = add_checked_entry (GTK_BOX (form->call_box), _("Call at (YYYY-MM-DD HH:MM)"),
+                                     &form->call_at_message);
   gtk_editable_set_text (GTK_EDITABLE (form->call_at), call_at);
   gtk_box_append (GTK_BOX (box), form->call_box);
 
   form->declaration_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  form->amount = add_entry (GTK_BOX (form->declaration_box), _("Amount declared"));
-  form->promised_on = add_entry (GTK_BOX (form->declaration_box), _("Promised payment date"));
+  form->amount = add_checked_entry (GTK_BOX (form->declaration_box), _("Amount declared"),
+                                    &form->amount_message);
+  form->above_balance = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (
+    _("_Record the amount above the balance")));
+  gtk_widget_set_visible (GTK_WIDGET (form->above_balance), FALSE);
+  gtk_box_append (GTK_BOX (form->declaration_box), GTK_WIDGET (form->above_balance));
+  form->promised_on = add_checked_entry (GTK_BOX (form->declaration_box),
+                                         _("Promised payment date"),
+                                         &form->promised_on_message);
   gtk_editable_set_text (GTK_EDITABLE (form->promised_on), promised_on);
   gtk_box_append (GTK_BOX (box), form->declaration_box);
 
   form->note = add_entry (GTK_BOX (box), _("Comment (optional)"));
 
-  g_object_set_data_full (G_OBJECT (box), "dd-status-form", form, g_free);
+  g_object_set_data_full (G_OBJECT (box), "dd-status-form", form, status_form_free);
   g_signal_connect (form->status, "notify::selected", G_CALLBACK (on_status_form_selected), form);
+  g_signal_connect_swapped (form->call_at, "changed", G_CALLBACK (on_status_form_changed), form);
+  g_signal_connect_swapped (form->amount, "changed", G_CALLBACK (on_status_form_changed), form);
+  g_signal_connect_swapped (form->promised_on, "changed", G_CALLBACK (on_status_form_changed),
+                            form);
+  g_signal_connect_swapped (form->above_balance, "toggled", G_CALLBACK (on_status_form_changed),
+                            form);
   on_status_form_selected (form->status, NULL, form);
 
   return box;
 }
 
+void
+_dd_status_form_attach (GtkWidget        *widget,
+                        AdwMessageDialog *dialog)
+{
+  StatusForm *form = g_object_get_data (G_OBJECT (widget), "dd-status-form");
+
+  g_return_if_fail (form != NULL);
+
+  g_weak_ref_set (&form->dialog, dialog);
+  status_form_validate (form);
+}
+
 gboolean
 _dd_status_form_read (GtkWidget       *widget,
-                      const char      *currency,
                       DdStatusChange  *change,
                       char           **out_call_at,
                       char           **out_promised_on,
                       GError         **error)
 {
   StatusForm *form = g_object_get_data (G_OBJECT (widget), "dd-status-form");
-  guint selected;
   const char *note;
 
   g_return_val_if_fail (form != NULL, FALSE);
@@ -324,9 +536,7 @@ _dd_status_form_read (GtkWidget       *widget,
   *out_promised_on = NULL;
   memset (change, 0, sizeof *change);
 
-  selected = gtk_drop_down_get_selected (form->status);
-  change->status = selected < G_N_ELEMENTS (form_statuses)
-                   ? form_statuses[selected] : DD_CASE_STATUS_NEW;
+  change->status = status_form_status (form);
   note = gtk_editable_get_text (GTK_EDITABLE (form->note));
   change->note = *note != '\0' ? note : NULL;
 
@@ -340,22 +550,13 @@ _dd_status_form_read (GtkWidget       *widget,
     }
   else if (change->status == DD_CASE_STATUS_PAYMENT_DECLARATION)
     {
-      char parsed_currency[4] = "";
-      GDate date;
-
-      if (!dd_money_parse (gtk_editable_get_text (GTK_EDITABLE (form->amount)), currency,
-                           &change->amount_minor, parsed_currency, NULL, error))
+      if (!status_form_amount (form, &change->amount_minor, error))
         return FALSE;
-      if (currency != NULL && g_strcmp0 (parsed_currency, currency) != 0)
-        {
-          g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
-                               _("The amount must be in the case’s currency."));
-          return FALSE;
-        }
-      if (!dd_date_parse (gtk_editable_get_text (GTK_EDITABLE (form->promised_on)), &date,
-                          error))
+      change->above_balance_confirmed = gtk_widget_get_visible (GTK_WIDGET (form->above_balance))
+                                        && gtk_check_button_get_active (form->above_balance);
+      *out_promised_on = status_form_promised_on (form, error);
+      if (*out_promised_on == NULL)
         return FALSE;
-      *out_promised_on = dd_date_to_iso (&date);
       change->promised_on = *out_promised_on;
     }
 
@@ -367,10 +568,11 @@ _dd_status_form_read (GtkWidget       *widget,
 static void
 clear_list (GtkListBox *list)
 {
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  /* the rows only: the placeholder ("No payment declarations") is a child too */
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 static void
@@ -463,6 +665,8 @@ activity_icon_name (const char *kind)
     { "assign", "avatar-default-symbolic" },
     { "next-contact", "alarm-symbolic" },
     { "declaration", "mail-send-symbolic" },
+    { "declaration-settled", "mail-send-symbolic" },
+    { "undo", "edit-undo-symbolic" },
     { "close", "object-select-symbolic" },
     { "sms", "mail-unread-symbolic" },
     { "email", "mail-unread-symbolic" },
@@ -514,6 +718,59 @@ declaration_state_label (const char *state)
   return state;
 }
 
+/* The role the actions are taken with ("manager", "consultant"), or NULL without an agent. */
+static const char *
+acting_role (DdCasePage *self)
+{
+  if (dd_context_get_agent_id (self->context) <= 0)
+    return NULL;
+  return dd_context_get_is_manager (self->context) ? "manager" : "consultant";
+}
+
+/* Shows @button, but insensitive with @refusal as its tooltip when it would be refused. */
+static void
+set_allowed (GtkButton  *button,
+             const char *refusal,
+             const char *tooltip)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (button), refusal == NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), refusal != NULL ? refusal : tooltip);
+}
+
+/* What the agent at the desk may do with the case: the buttons of what the case store would
+ * refuse are insensitive, with the reason in the tooltip (not hidden: the agent sees that the
+ * action exists and why it is not theirs). */
+static void
+update_actions (DdCasePage *self)
+{
+  DdCaseDetails *d = self->details;
+  const char *role = acting_role (self);
+  const char *no_agent = dd_case_store_refusal (NULL, DD_CASE_STATUS_NEW, DD_CASE_STATUS_NEW);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->close_button),
+                          d != NULL && d->status != DD_CASE_STATUS_CLOSED);
+  if (d == NULL)
+    return;
+  set_allowed (self->close_button,
+               dd_case_store_refusal (role, d->status, DD_CASE_STATUS_CLOSED), NULL);
+  /* from a closed case every status is a reopening */
+  set_allowed (self->set_status_button,
+               dd_case_store_refusal (role, d->status,
+                                      d->status == DD_CASE_STATUS_CLOSED ? DD_CASE_STATUS_NEW
+                                                                         : d->status),
+               NULL);
+  set_allowed (self->add_note_button, role == NULL ? no_agent : NULL, NULL);
+  set_allowed (self->assign_button, role == NULL ? no_agent : NULL, NULL);
+  set_allowed (self->next_contact_button, role == NULL ? no_agent : NULL, NULL);
+}
+
+static void
+on_context_agent_changed (DdCasePage *self)
+{
+  if (self->context != NULL)
+    update_actions (self);
+}
+
 static void
 show_details (DdCasePage *self)
 {
@@ -530,9 +787,7 @@ show_details (DdCasePage *self)
   clear_list (self->timeline_list);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), d != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->close_button),
-                          d != NULL && dd_context_get_is_manager (self->context)
-                          && d->status != DD_CASE_STATUS_CLOSED);
+  update_actions (self);
   if (d == NULL)
     {
       gtk_label_set_text (self->name_label, "");
@@ -644,9 +899,19 @@ show_details (DdCasePage *self)
       g_autofree char *subtitle = a->agent_name != NULL
                                   ? g_strdup_printf ("%s · %s", when, a->agent_name)
                                   : g_strdup (when);
-      const char *title = a->body != NULL && *a->body != '\0'
-                          ? a->body : activity_kind_label (a->kind);
+      /* a change says what changed (from → to); its comment goes under it */
+      g_autofree char *change = dd_case_activity_describe (a);
+      gboolean has_body = a->body != NULL && *a->body != '\0';
+      const char *title = change != NULL ? change
+                          : has_body ? a->body : activity_kind_label (a->kind);
 
+      if (change != NULL && has_body)
+        {
+          g_autofree char *with_comment = g_strdup_printf ("%s\n%s", a->body, subtitle);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with_comment);
+        }
       add_row (self->timeline_list, title, subtitle, activity_icon_name (a->kind), amount);
     }
 }
@@ -708,7 +973,7 @@ on_dialog_response (AdwMessageDialog *dialog,
     func (self, adw_message_dialog_get_extra_child (dialog));
 }
 
-static void
+static AdwMessageDialog *
 run_dialog (DdCasePage *self,
             const char *heading,
             const char *ok_label,
@@ -733,6 +998,7 @@ run_dialog (DdCasePage *self,
   g_object_set_data (G_OBJECT (dialog), "dd-dialog-func", func);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+  return ADW_MESSAGE_DIALOG (dialog);
 }
 
 static GtkWidget *
@@ -819,10 +1085,27 @@ on_check_numbers_clicked (DdCasePage *self)
 }
 
 static void
+on_note_changed (GtkEditable      *entry,
+                 AdwMessageDialog *dialog)
+{
+  const char *text = gtk_editable_get_text (entry);
+  gboolean blank = TRUE;
+
+  for (const char *p = text; *p != '\0' && blank; p = g_utf8_next_char (p))
+    blank = g_unichar_isspace (g_utf8_get_char (p));
+  adw_message_dialog_set_response_enabled (dialog, "ok", !blank);
+}
+
+static void
 on_add_note_clicked (DdCasePage *self)
 {
-  run_dialog (self, _("Add Note"), _("_Add"), new_text_entry (_("Note")), add_note_response,
-              FALSE);
+  GtkWidget *entry = new_text_entry (_("Note"));
+  AdwMessageDialog *dialog = run_dialog (self, _("Add Note"), _("_Add"), entry,
+                                         add_note_response, FALSE);
+
+  /* an empty note is nothing to add */
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_note_changed), dialog, 0);
+  on_note_changed (GTK_EDITABLE (entry), dialog);
 }
 
 static void
@@ -834,8 +1117,7 @@ set_status_response (DdCasePage *self,
   g_autoptr(GError) error = NULL;
   DdStatusChange change;
 
-  if (!_dd_status_form_read (extra, self->details != NULL ? self->details->currency : NULL,
-                             &change, &call_at, &promised_on, &error))
+  if (!_dd_status_form_read (extra, &change, &call_at, &promised_on, &error))
     {
       _dd_show_toast (GTK_WIDGET (self), error->message);
       return;
@@ -846,8 +1128,11 @@ set_status_response (DdCasePage *self,
 static void
 on_set_status_clicked (DdCasePage *self)
 {
-  run_dialog (self, _("Set Status"), _("_Set"), _dd_status_form_new (), set_status_response,
-              FALSE);
+  GtkWidget *form = _dd_status_form_new (self->store, &self->case_id, 1,
+                                         self->details != NULL ? self->details->currency : NULL);
+
+  _dd_status_form_attach (form, run_dialog (self, _("Set Status"), _("_Set"), form,
+                                            set_status_response, FALSE));
 }
 
 static void
@@ -948,7 +1233,8 @@ static void
 next_contact_response (DdCasePage *self,
                        GtkWidget  *extra)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (extra));
+  GtkEditable *entry = g_object_get_data (G_OBJECT (extra), "dd-entry");
+  const char *text = gtk_editable_get_text (entry);
   g_autofree char *at = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -960,17 +1246,46 @@ next_contact_response (DdCasePage *self,
   _dd_case_page_set_next_contact (self, at, NULL);
 }
 
+/* The next contact as typed: empty (none) or a time from now on; else the reason under the
+ * entry, and Set is off. */
+static void
+on_next_contact_changed (GtkEditable *entry,
+                         GtkWidget   *box)
+{
+  DdCaseStore *store = g_object_get_data (G_OBJECT (box), "dd-store");
+  GtkLabel *message = g_object_get_data (G_OBJECT (box), "dd-message");
+  GtkWidget *dialog = gtk_widget_get_ancestor (box, ADW_TYPE_MESSAGE_DIALOG);
+  const char *text = gtk_editable_get_text (entry);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at = NULL;
+
+  if (*text != '\0' && (at = _dd_parse_local_time (text, &error)) != NULL)
+    dd_case_store_check_contact_time (store, at, &error);
+  show_entry_error (GTK_ENTRY (entry), message, error);
+  if (dialog != NULL)
+    adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", error == NULL);
+}
+
 static void
 on_next_contact_clicked (DdCasePage *self)
 {
-  GtkWidget *entry = new_text_entry (_("YYYY-MM-DD HH:MM (empty: none)"));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkLabel *message = NULL;
+  GtkEntry *entry = add_checked_entry (GTK_BOX (box), _("YYYY-MM-DD HH:MM (empty: none)"),
+                                       &message);
   g_autofree char *current = self->details != NULL
                              ? _dd_format_timestamp (self->details->next_contact_at)
                              : NULL;
 
+  g_object_set_data (G_OBJECT (box), "dd-entry", entry);
+  g_object_set_data (G_OBJECT (box), "dd-message", message);
+  g_object_set_data_full (G_OBJECT (box), "dd-store", g_object_ref (self->store),
+                          g_object_unref);
   if (current != NULL)
     gtk_editable_set_text (GTK_EDITABLE (entry), current);
-  run_dialog (self, _("Next Contact"), _("_Set"), entry, next_contact_response, FALSE);
+  run_dialog (self, _("Next Contact"), _("_Set"), box, next_contact_response, FALSE);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_next_contact_changed), box);
+  on_next_contact_changed (GTK_EDITABLE (entry), box);
 }
 
 /* GObject */
@@ -1025,7 +1340,12 @@ dd_case_page_constructed (GObject *object)
   G_OBJECT_CLASS (dd_case_page_parent_class)->constructed (object);
 
   g_assert (self->context != NULL);
-  self->store = dd_case_store_new (dd_context_get_database (self->context));
+  self->store = _dd_case_store_for_context (self->context);
+  /* another agent at the desk (or a new role) may do other things */
+  g_signal_connect_object (self->context, "notify::agent-id",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::is-manager",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
   show_details (self);
 }
 
@@ -1036,6 +1356,8 @@ dd_case_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->checking);
   g_clear_object (&self->checking);
+  /* the bin's child is a template child (scrolled_window): let the bin drop it first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CASE_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
@@ -1083,6 +1405,7 @@ dd_case_page_class_init (DdCasePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-case-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, name_label);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, add_note_button);
@@ -1137,15 +1460,21 @@ void
 dd_case_page_set_case_id (DdCasePage *self,
                           gint64      case_id)
 {
+  gboolean other;
+
   g_return_if_fail (DD_IS_CASE_PAGE (self));
 
-  if (self->case_id != case_id)
+  other = self->case_id != case_id;
+  if (other)
     {
       self->case_id = case_id;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
     }
   if (self->store != NULL)
     load_case (self);
+  /* another case opens at its top, not where the previous one was scrolled to */
+  if (other)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 }
 
 gint64

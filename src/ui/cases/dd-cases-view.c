@@ -69,7 +69,7 @@ dd_column_sorter_init (DdColumnSorter *self)
 {
 }
 
-#define N_COLUMNS 7
+#define N_COLUMNS 8   /* the sort columns shown, DD_CASE_SORT_DEBTOR…_DAYS_OVERDUE */
 #define N_STATUSES 5
 
 struct _DdCasesView
@@ -87,6 +87,8 @@ struct _DdCasesView
   int                 sort_probe;
   gboolean            updating;
   gulong              cases_changed_id;
+  gint64              n_shown;      /* the counts of the title; -1 before the first */
+  gint64              n_open;
 
   /* template children */
   AdwToastOverlay    *toast_overlay;
@@ -107,6 +109,7 @@ struct _DdCasesView
   AdwStatusPage      *no_match_page;
   GtkActionBar       *action_bar;
   GtkLabel           *selection_label;
+  GtkButton          *bulk_status_button;
   GtkBox             *case_box;
   GtkButton          *back_button;
 };
@@ -121,6 +124,7 @@ enum {
 
 enum {
   FILTER_SAVED,
+  COUNTS_CHANGED,
   N_SIGNALS
 };
 
@@ -159,6 +163,50 @@ update_stack (DdCasesView *self)
                             n > 0 || dd_case_query_is_filtered (self->query));
 }
 
+/* The list's count and the office's open cases, for the window's title. The open cases are
+ * counted again only when cases changed (@recount), not while the user types a search: at a
+ * million cases that count is a scan of the status index. */
+static void
+update_counts (DdCasesView *self,
+               gboolean     recount)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 shown = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  gint64 open = self->n_open;
+
+  if ((recount || self->n_open < 0)
+      && !dd_case_store_count (self->store, NULL, &open, &error))
+    g_warning ("Could not count the open cases: %s", error->message);
+  if (shown == self->n_shown && open == self->n_open)
+    return;
+  self->n_shown = shown;
+  self->n_open = open;
+  g_signal_emit (self, signals[COUNTS_CHANGED], 0);
+}
+
+/* An active filter shows on the button also while its popover is closed: highlighted, with
+ * the number of filters on. */
+static void
+update_filter_button (DdCasesView *self)
+{
+  guint n = dd_case_query_get_n_filters (self->query);
+  g_autofree char *label = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (n > 0)
+    {
+      /* Translators: the filter button when filters are on; %u is how many ("Filters (2)") */
+      label = g_strdup_printf (_("_Filters (%u)"), n);
+      tooltip = g_strdup_printf (ngettext ("%u filter is on", "%u filters are on", n), n);
+      gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
+  gtk_menu_button_set_label (self->filter_button, label != NULL ? label : _("_Filters"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_button),
+                               tooltip != NULL ? tooltip : _("Filter the cases"));
+}
+
 static void
 run_query (DdCasesView *self)
 {
@@ -167,6 +215,8 @@ run_query (DdCasesView *self)
   if (!dd_case_list_set_query (self->list, self->query, &error))
     show_toast (self, error->message);
   update_stack (self);
+  update_filter_button (self);
+  update_counts (self, FALSE);
 }
 
 /* The query from the widgets (search, filters); the sort and the filters that have no
@@ -191,6 +241,31 @@ read_widgets (DdCasesView *self)
   self->query->no_contact_days = (guint) gtk_spin_button_get_value_as_int (self->no_contact_spin);
 }
 
+/* The column view's sort arrows as the query sorts: one column. GtkColumnViewSorter (4.8)
+ * keeps the columns clicked before as secondary sorts and, when another column becomes the
+ * primary one, does not redraw their titles, so their arrows stayed: the sorter is set to
+ * the one column, and each other title is redrawn by giving its column its sorter again.
+ * Call with self->updating set (the sorter changes). */
+static void
+show_sort (DdCasesView *self)
+{
+  const DdCaseQuery *q = self->query;
+
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (i != q->sort)
+      {
+        g_autoptr(GtkSorter) sorter = g_object_ref (gtk_column_view_column_get_sorter (
+                                                      self->columns[i]));
+
+        gtk_column_view_column_set_sorter (self->columns[i], NULL);
+        gtk_column_view_column_set_sorter (self->columns[i], sorter);
+      }
+  if (q->sort < N_COLUMNS)
+    gtk_column_view_sort_by_column (self->column_view, self->columns[q->sort],
+                                    q->descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+}
+
 static void
 write_widgets (DdCasesView *self)
 {
@@ -207,11 +282,7 @@ write_widgets (DdCasesView *self)
   gtk_check_button_set_active (self->overdue_check, q->overdue_declarations);
   gtk_check_button_set_active (self->birthdays_check, q->birthdays_today);
   gtk_spin_button_set_value (self->no_contact_spin, q->no_contact_days);
-  if (q->sort < N_COLUMNS)
-    gtk_column_view_sort_by_column (self->column_view, self->columns[q->sort],
-                                    q->descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
-  else
-    gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  show_sort (self);
   self->updating = FALSE;
 }
 
@@ -236,6 +307,43 @@ get_selected_ids (DdCasesView *self)
   return ids;
 }
 
+/* Selections up to this size are checked for closed cases a consultant may not reopen;
+ * larger ones are left to the case store to refuse. */
+#define MAX_CHECKED_SELECTION 5000
+
+/* Why the agent at the desk may not set the status of the selected cases (closed ones are
+ * reopened, for managers), or NULL. */
+static const char *
+bulk_status_refusal (DdCasesView *self,
+                     guint64      n_selected)
+{
+  const char *role = NULL;
+  g_autoptr(GArray) ids = NULL;
+  DdStatement *stmt;
+
+  if (dd_context_get_agent_id (self->context) > 0)
+    role = dd_context_get_is_manager (self->context) ? "manager" : "consultant";
+  if (role == NULL || g_str_equal (role, "manager") || n_selected > MAX_CHECKED_SELECTION)
+    return dd_case_store_refusal (role, DD_CASE_STATUS_NEW, DD_CASE_STATUS_NEW);
+
+  stmt = dd_database_cached (dd_context_get_database (self->context),
+                             "SELECT status = 'closed' FROM debt_case WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  ids = get_selected_ids (self);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gboolean closed;
+
+      dd_statement_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      closed = dd_statement_step (stmt, NULL) && dd_statement_get_int64 (stmt, 0) != 0;
+      dd_statement_reset (stmt);
+      if (closed)
+        return dd_case_store_refusal (role, DD_CASE_STATUS_CLOSED, DD_CASE_STATUS_NEW);
+    }
+  return NULL;
+}
+
 static void
 update_action_bar (DdCasesView *self)
 {
@@ -250,6 +358,20 @@ update_action_bar (DdCasesView *self)
                                     (gulong) MIN (n, G_MAXLONG)), n);
   gtk_label_set_text (self->selection_label, text);
   gtk_action_bar_set_revealed (self->action_bar, n > 1);
+  if (n > 1)
+    {
+      const char *refusal = bulk_status_refusal (self, n);
+
+      gtk_widget_set_sensitive (GTK_WIDGET (self->bulk_status_button), refusal == NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->bulk_status_button), refusal);
+    }
+}
+
+static void
+on_context_agent_changed (DdCasesView *self)
+{
+  if (self->selection != NULL)
+    update_action_bar (self);
 }
 
 /* Cells */
@@ -261,10 +383,12 @@ on_cell_setup (GtkSignalListItemFactory *factory,
 {
   DdCaseSortColumn column = GPOINTER_TO_UINT (user_data);
   GtkWidget *label = gtk_label_new (NULL);
+  gboolean number = column == DD_CASE_SORT_BALANCE || column == DD_CASE_SORT_DAYS_OVERDUE;
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), column == DD_CASE_SORT_BALANCE ? 1.0 : 0.0);
-  if (column == DD_CASE_SORT_BALANCE)
+
+  gtk_label_set_xalign (GTK_LABEL (label), number ? 1.0 : 0.0);
+  if (number)
     gtk_widget_add_css_class (label, "numeric");
   /* room for what the column shows: names are the point of the list, an amount or a date
    * cut short is useless */
@@ -281,6 +405,9 @@ on_cell_setup (GtkSignalListItemFactory *factory,
       break;
     case DD_CASE_SORT_OLDEST_DUE:
       gtk_label_set_width_chars (GTK_LABEL (label), 10);
+      break;
+    case DD_CASE_SORT_DAYS_OVERDUE:
+      gtk_label_set_width_chars (GTK_LABEL (label), 5);
       break;
     default:
       break;
@@ -336,6 +463,15 @@ on_cell_bind (GtkSignalListItemFactory *factory,
     case DD_CASE_SORT_LAST_ACTIVITY:
       text = owned = _dd_format_timestamp (dd_case_row_get_last_activity_at (row));
       break;
+    case DD_CASE_SORT_DAYS_OVERDUE:
+      {
+        guint days = dd_case_row_get_days_overdue (row, NULL);
+
+        /* nothing for a case not overdue: the column is about the ones that are */
+        if (days > 0)
+          text = owned = g_strdup_printf ("%u", days);
+      }
+      break;
     case DD_CASE_SORT_ID:
     default:
       break;
@@ -348,17 +484,26 @@ static void
 add_columns (DdCasesView *self)
 {
   const char *titles[N_COLUMNS] = {
-    _("Debtor"),
-    _("Creditor"),
-    _("Balance"),
-    _("Oldest Due"),
-    _("Status"),
-    _("Next Contact"),
-    _("Last Activity"),
+    [DD_CASE_SORT_DEBTOR] = _("Debtor"),
+    [DD_CASE_SORT_CREDITOR] = _("Creditor"),
+    [DD_CASE_SORT_BALANCE] = _("Balance"),
+    [DD_CASE_SORT_OLDEST_DUE] = _("Oldest Due"),
+    /* Translators: a column of the cases list: days since the oldest unpaid due date */
+    [DD_CASE_SORT_DAYS_OVERDUE] = _("Days Overdue"),
+    [DD_CASE_SORT_STATUS] = _("Status"),
+    [DD_CASE_SORT_NEXT_CONTACT] = _("Next Contact"),
+    [DD_CASE_SORT_LAST_ACTIVITY] = _("Last Activity"),
+  };
+  /* the order on screen: the days next to the date they count from */
+  const DdCaseSortColumn order[N_COLUMNS] = {
+    DD_CASE_SORT_DEBTOR, DD_CASE_SORT_CREDITOR, DD_CASE_SORT_BALANCE, DD_CASE_SORT_OLDEST_DUE,
+    DD_CASE_SORT_DAYS_OVERDUE, DD_CASE_SORT_STATUS, DD_CASE_SORT_NEXT_CONTACT,
+    DD_CASE_SORT_LAST_ACTIVITY,
   };
 
-  for (guint i = 0; i < N_COLUMNS; i++)
+  for (guint n = 0; n < N_COLUMNS; n++)
     {
+      guint i = order[n];
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       DdColumnSorter *sorter = g_object_new (DD_TYPE_COLUMN_SORTER, NULL);
       GtkColumnViewColumn *column;
@@ -445,6 +590,9 @@ on_sorter_changed (GtkSorter       *sorter,
       self->query->descending = order == GTK_ORDERING_LARGER;
     }
   self->sort_probe = -1;
+  self->updating = TRUE;
+  show_sort (self);
+  self->updating = FALSE;
   run_query (self);
 }
 
@@ -492,6 +640,7 @@ on_case_changed (DdCasePage  *page,
                  DdCasesView *self)
 {
   dd_case_list_invalidate (self->list, &case_id, 1);
+  update_counts (self, TRUE);
 }
 
 static void
@@ -503,6 +652,7 @@ on_cases_changed (DdContext   *context,
   if (!dd_case_list_reload (self->list, &error))
     show_toast (self, error->message);
   update_stack (self);
+  update_counts (self, TRUE);
   if (dd_case_page_get_case_id (self->case_page) != 0)
     dd_case_page_refresh (self->case_page);
 }
@@ -571,6 +721,7 @@ after_bulk_action (DdCasesView *self,
   else
     _dd_show_undo_toast (GTK_WIDGET (self->toast_overlay), text, self->context, undo);
   update_stack (self);
+  update_counts (self, TRUE);
   if (dd_case_page_get_case_id (self->case_page) != 0)
     dd_case_page_refresh (self->case_page);
 }
@@ -585,7 +736,6 @@ on_bulk_status_response (AdwMessageDialog *dialog,
   g_autofree char *call_at = NULL;
   g_autofree char *promised_on = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DdCaseRow) first = NULL;
   g_autoptr(DdCaseUndo) undo = NULL;
   DdStatusChange change;
 
@@ -595,10 +745,7 @@ on_bulk_status_response (AdwMessageDialog *dialog,
   ids = get_selected_ids (self);
   if (ids->len == 0)
     return;
-  first = g_list_model_get_item (G_LIST_MODEL (self->list),
-                                 dd_case_list_find (self->list, g_array_index (ids, gint64, 0)));
-  if (!_dd_status_form_read (form, first != NULL ? dd_case_row_get_currency (first) : NULL,
-                             &change, &call_at, &promised_on, &error)
+  if (!_dd_status_form_read (form, &change, &call_at, &promised_on, &error)
       || (undo = dd_case_store_snapshot (self->store, (const gint64 *) ids->data, ids->len,
                                          &error)) == NULL
       || !dd_case_store_bulk_set_status (self->store, dd_context_get_agent_id (self->context),
@@ -636,10 +783,20 @@ new_bulk_dialog (DdCasesView *self,
 static void
 on_bulk_status_clicked (DdCasesView *self)
 {
-  GtkWidget *dialog = new_bulk_dialog (self, _("Set Status of the Selected Cases"), _("_Set"),
-                                       _dd_status_form_new (),
-                                       G_CALLBACK (on_bulk_status_response));
+  g_autoptr(GArray) ids = get_selected_ids (self);
+  g_autoptr(DdCaseRow) first = NULL;
+  GtkWidget *form;
+  GtkWidget *dialog;
 
+  if (ids->len == 0)
+    return;
+  first = g_list_model_get_item (G_LIST_MODEL (self->list),
+                                 dd_case_list_find (self->list, g_array_index (ids, gint64, 0)));
+  form = _dd_status_form_new (self->store, (const gint64 *) ids->data, ids->len,
+                              first != NULL ? dd_case_row_get_currency (first) : NULL);
+  dialog = new_bulk_dialog (self, _("Set Status of the Selected Cases"), _("_Set"), form,
+                            G_CALLBACK (on_bulk_status_response));
+  _dd_status_form_attach (form, ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -760,7 +917,7 @@ dd_cases_view_constructed (GObject *object)
 
   g_assert (self->context != NULL);
   database = dd_context_get_database (self->context);
-  self->store = dd_case_store_new (database);
+  self->store = _dd_case_store_for_context (self->context);
   self->list = dd_case_list_new (database);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->list)));
   g_signal_connect_object (self->selection, "selection-changed",
@@ -776,6 +933,10 @@ dd_cases_view_constructed (GObject *object)
 
   self->cases_changed_id = g_signal_connect_object (self->context, "cases-changed",
                                                     G_CALLBACK (on_cases_changed), self, 0);
+  g_signal_connect_object (self->context, "notify::is-manager",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::agent-id",
+                           G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
 
   write_widgets (self);
   run_query (self);
@@ -843,6 +1004,16 @@ dd_cases_view_class_init (DdCasesViewClass *klass)
     g_signal_new ("filter-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  /**
+   * DdCasesView::counts-changed:
+   *
+   * The number of cases the list shows, or of the office's open cases, changed (see
+   * dd_cases_view_get_counts()).
+   */
+  signals[COUNTS_CHANGED] =
+    g_signal_new ("counts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-cases-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, toast_overlay);
@@ -863,6 +1034,7 @@ dd_cases_view_class_init (DdCasesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, no_match_page);
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, action_bar);
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, DdCasesView, bulk_status_button);
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, case_box);
   gtk_widget_class_bind_template_child (widget_class, DdCasesView, back_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -883,6 +1055,8 @@ dd_cases_view_init (DdCasesView *self)
 
   self->query = dd_case_query_new ();
   self->sort_probe = -1;
+  self->n_shown = -1;
+  self->n_open = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -940,6 +1114,19 @@ dd_cases_view_set_query (DdCasesView       *self,
   write_widgets (self);
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
   run_query (self);
+}
+
+void
+dd_cases_view_get_counts (DdCasesView *self,
+                          gint64      *out_shown,
+                          gint64      *out_open)
+{
+  g_return_if_fail (DD_IS_CASES_VIEW (self));
+
+  if (out_shown != NULL)
+    *out_shown = MAX (self->n_shown, 0);
+  if (out_open != NULL)
+    *out_open = MAX (self->n_open, 0);
 }
 
 const DdCaseQuery *

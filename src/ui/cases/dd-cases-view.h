@@ -26,5 +26,10 @@ void               dd_cases_view_open_case  (DdCasesView       *self,
                                              gint64             case_id);
 void               dd_cases_view_export     (DdCasesView       *self,
                                              gboolean           selected_only);
+/* What the window's title says: the cases the list shows (after search and filters) and the
+ * office's open cases; "counts-changed" is emitted when either changes. */
+void               dd_cases_view_get_counts (DdCasesView       *self,
+                                             gint64            *out_shown,
+                                             gint64            *out_open);
 
 G_END_DECLS
