@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dunning-desk-cli"
+
+#include "config.h"
+
+#include "dd-cli-private.h"
+
+/* The office as a whole: demo-office, stats. */
+
+/* demo-office */
+
+static int opt_debtors = 300;
+static char *opt_locale;
+static int opt_seed = 1;
+static char *opt_csv;
+static double opt_error_rate = 0.02;
+static int opt_rows;
+
+static GOptionEntry demo_entries[] = {
+  { "debtors", 'n', 0, G_OPTION_ARG_INT, &opt_debtors, N_("Number of debtors (default 300)"),
+    N_("N") },
+  { "rows", 0, 0, G_OPTION_ARG_INT, &opt_rows, N_("Stop after exactly N rows"), N_("N") },
+  { "locale", 'l', 0, G_OPTION_ARG_STRING, &opt_locale, N_("pl or ru (default pl)"), N_("LANG") },
+  { "seed", 's', 0, G_OPTION_ARG_INT, &opt_seed, N_("Random seed (same seed, same office)"),
+    N_("N") },
+  { "error-rate", 0, 0, G_OPTION_ARG_DOUBLE, &opt_error_rate,
+    N_("Fraction of rows with realistic defects (default 0.02)"), N_("R") },
+  { "encoding", 'e', 0, G_OPTION_ARG_STRING, &dd_cli_encoding,
+    N_("Encoding of the CSV (UTF-8, windows-1250, windows-1251)"), N_("ENCODING") },
+  { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv,
+    N_("Only write the accounting export to FILE (“-” for standard output); import nothing"),
+    N_("FILE") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print the import summary as JSON"), NULL },
+  { NULL }
+};
+
+int
+dd_cli_demo_office (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) csv_file = NULL;
+  g_autofree char *tmp_path = NULL;
+  DdDemoOfficeOptions demo = { 0 };
+  const char *locale;
+
+  context = g_option_context_new (_("— create a demo office with plausible debtors"));
+  g_option_context_add_main_entries (context, demo_entries, GETTEXT_PACKAGE);
+  if (!dd_cli_parse_options (context, &argc, &argv))
+    return 2;
+
+  locale = opt_locale ? opt_locale : "pl";
+  if (!g_str_equal (locale, "pl") && !g_str_equal (locale, "ru"))
+    {
+      dd_cli_print_error (_("The demo office speaks pl or ru"));
+      return 2;
+    }
+  if (opt_debtors <= 0 || opt_error_rate < 0 || opt_error_rate > 1)
+    {
+      dd_cli_print_error (_("The number of debtors must be positive and the error rate between 0 and 1"));
+      return 2;
+    }
+
+  demo.n_debtors = opt_debtors;
+  demo.locale = locale;
+  demo.seed = (guint32) opt_seed;
+  demo.encoding = dd_cli_encoding;
+  demo.error_rate = opt_error_rate;
+  demo.max_rows = opt_rows > 0 ? (guint) opt_rows : 0;
+
+  if (opt_csv != NULL && g_str_equal (opt_csv, "-"))
+    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  else
+    {
+      if (opt_csv != NULL)
+        csv_file = g_file_new_for_commandline_arg (opt_csv);
+      else
+        {
+          int fd = g_file_open_tmp ("dunning-desk-demo-XXXXXX.csv", &tmp_path, &error);
+          if (fd < 0)
+            {
+              dd_cli_print_error (error->message);
+              return 1;
+            }
+          close (fd);
+          csv_file = g_file_new_for_path (tmp_path);
+        }
+      out = G_OUTPUT_STREAM (g_file_replace (csv_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                             &error));
+      if (out == NULL)
+        {
+          dd_cli_print_error (error->message);
+          return 1;
+        }
+    }
+
+  if (!dd_demo_office_write_csv (out, &demo, NULL, &error) ||
+      !g_output_stream_close (out, NULL, &error))
+    {
+      dd_cli_print_error (error->message);
+      if (tmp_path)
+        g_unlink (tmp_path);
+      return 1;
+    }
+
+  if (opt_csv == NULL)
+    {
+      g_autoptr(DdDatabase) database = dd_cli_open_database ();
+      g_autoptr(DdImporter) importer = NULL;
+      g_autoptr(DdImportSummary) summary = NULL;
+      DdImportOptions options;
+
+      if (database == NULL)
+        {
+          g_unlink (tmp_path);
+          return 1;
+        }
+      importer = dd_importer_new (database);
+      dd_import_options_init (&options);
+      options.country = g_str_equal (locale, "ru") ? "RU" : "PL";
+      summary = dd_importer_run (importer, csv_file, &options, NULL, NULL, NULL, &error);
+      g_unlink (tmp_path);
+      if (summary == NULL)
+        {
+          dd_cli_print_error (error->message);
+          return 1;
+        }
+      if (dd_cli_json)
+        {
+          g_autofree char *json = dd_import_summary_to_json (summary, TRUE);
+          g_print ("%s\n", json);
+        }
+      else
+        g_print (_("Demo office created in %s: %" PRIu64 " debtors, %" PRIu64
+                   " cases, %" PRIu64 " invoices (%" PRIu64
+                   " rows rejected on purpose, to show the reject report).\n"),
+                 dd_database_get_location (database), summary->debtors_new, summary->cases_new,
+                 summary->liabilities_new, summary->rows_rejected);
+    }
+  return 0;
+}
+
+/* stats */
+
+int
+dd_cli_stats (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdCaseStore) cases = NULL;
+  g_autoptr(DdDebtorStore) debtors = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_cases = 0, n_open = 0, n_debtors = 0, n_phones = 0, n_liabilities = 0;
+  static GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— show what the office database holds"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!dd_cli_parse_options (context, &argc, &argv))
+    return 2;
+
+  database = dd_cli_open_database ();
+  if (database == NULL)
+    return 1;
+  cases = dd_case_store_new (database);
+  debtors = dd_debtor_store_new (database);
+  if (!dd_case_store_count (cases, &n_cases, &n_open, &error) ||
+      !dd_debtor_store_count (debtors, &n_debtors, &n_phones, &error) ||
+      !dd_database_query_int64 (database, "SELECT COUNT(*) FROM liability", &n_liabilities,
+                                &error))
+    {
+      dd_cli_print_error (error->message);
+      return 1;
+    }
+
+  if (dd_cli_json)
+    g_print ("{\"database\": \"%s\", \"schema\": %u, \"debtors\": %" G_GINT64_FORMAT
+             ", \"phones\": %" G_GINT64_FORMAT ", \"cases\": %" G_GINT64_FORMAT
+             ", \"open_cases\": %" G_GINT64_FORMAT ", \"liabilities\": %" G_GINT64_FORMAT "}\n",
+             dd_database_get_location (database), dd_database_get_schema_version (database),
+             n_debtors, n_phones, n_cases, n_open, n_liabilities);
+  else
+    g_print (_("Office database: %s\nDebtors: %" PRId64 " (%" PRId64
+               " phones)\nCases: %" PRId64 " (%" PRId64 " open)\nInvoices: %"
+               PRId64 "\n"),
+             dd_database_get_location (database), n_debtors, n_phones, n_cases, n_open,
+             n_liabilities);
+  return 0;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/*
+ * dunning-desk-cli: the headless front of the office. dd-cli.c dispatches the command and
+ * takes the global options (before or after the command); one file per group of commands.
+ */
+
+#include "dd-campaign-audience.h"
+#include "dd-campaign-messages.h"
+#include "dd-campaign-store.h"
+#include "dd-case-query.h"
+#include "dd-case-store.h"
+#include "dd-column-map.h"
+#include "dd-database.h"
+#include "dd-debtor-store.h"
+#include "dd-demo-office.h"
+#include "dd-http-gateway.h"
+#include "dd-import-store.h"
+#include "dd-importer.h"
+#include "dd-outbox.h"
+#include "dd-sip-core.h"
+#include "dd-sms-account.h"
+#include "dd-sms-dispatcher.h"
+#include "dd-tts.h"
+
+#include <gio/gunixoutputstream.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <inttypes.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+G_BEGIN_DECLS
+
+/* Options several commands take (--json, --encoding). */
+extern gboolean  dd_cli_json;
+extern char     *dd_cli_encoding;
+
+/* "dunning-desk-cli: MESSAGE" on stderr. */
+void        dd_cli_print_error    (const char       *message);
+/* The office database of --database (or the default one); NULL after saying why. */
+DdDatabase *dd_cli_open_database  (void);
+/* An office setting from GSettings when the schema is installed, else @fallback. */
+char       *dd_cli_office_setting (const char       *key,
+                                   const char       *fallback);
+/* Parses a command's options with the global ones added; FALSE after saying why. */
+gboolean    dd_cli_parse_options  (GOptionContext   *context,
+                                   int              *argc,
+                                   char           ***argv);
+
+/* The commands: argv[0] is the command's name. They return the exit status. */
+int         dd_cli_import         (int argc, char **argv);
+int         dd_cli_presets        (int argc, char **argv);
+int         dd_cli_demo_office    (int argc, char **argv);
+int         dd_cli_stats          (int argc, char **argv);
+int         dd_cli_campaigns      (int argc, char **argv);
+int         dd_cli_campaign       (int argc, char **argv);
+int         dd_cli_call           (int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dunning-desk-cli"
+
+#include "config.h"
+
+#include "dd-cli-private.h"
+
+#include <locale.h>
+
+/* Options every command takes. */
+static char *opt_database;
+
+/* Options several commands take. */
+gboolean dd_cli_json;
+char *dd_cli_encoding;
+
+static GOptionEntry common_entries[] = {
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
+    N_("Office database to use (default: ~/.local/share/dunning-desk/office.db)"), N_("PATH") },
+  { NULL }
+};
+
+void
+dd_cli_print_error (const char *message)
+{
+  /* Translators: prefix of error messages on the command line */
+  g_printerr (_("dunning-desk-cli: %s\n"), message);
+}
+
+DdDatabase *
+dd_cli_open_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  DdDatabase *database = dd_database_open (opt_database, &error);
+
+  if (database == NULL)
+    dd_cli_print_error (error->message);
+  return database;
+}
+
+/* Office defaults from GSettings when the schema is installed, else sensible ones. */
+char *
+dd_cli_office_setting (const char *key,
+                       const char *fallback)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *value = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
+    return g_strdup (fallback);
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  value = g_settings_get_string (settings, key);
+  if (value == NULL || *value == '\0')
+    return g_strdup (fallback);
+  return g_steal_pointer (&value);
+}
+
+gboolean
+dd_cli_parse_options (GOptionContext  *context,
+                      int             *argc,
+                      char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      dd_cli_print_error (error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *help;   /* N_() */
+} Command;
+
+static const Command commands[] = {
+  { "import", dd_cli_import, N_("Import overdue receivables from a CSV export") },
+  { "demo-office", dd_cli_demo_office, N_("Create a demo office with plausible debtors") },
+  { "stats", dd_cli_stats, N_("Show what the office database holds") },
+  { "presets", dd_cli_presets, N_("List, show or delete saved column mappings") },
+  { "campaigns", dd_cli_campaigns, N_("List the campaigns and their progress") },
+  { "campaign", dd_cli_campaign, N_("Create an SMS campaign, or send the running ones") },
+  { "call", dd_cli_call, N_("Place one call: speak a text, collect the keys pressed") },
+};
+
+static void
+usage (void)
+{
+  g_print ("%s\n\n", _("Usage: dunning-desk-cli [--database PATH] COMMAND [OPTIONS…]"));
+  g_print ("%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-12s %s\n", commands[i].name, _(commands[i].help));
+  g_print ("\n%s\n", _("Run “dunning-desk-cli COMMAND --help” for the options of a command."));
+}
+
+/* How many of the arguments after the program's name are global options (--database PATH,
+ * --database=PATH, -d PATH) given before the command; -1 when one lacks its value. */
+static int
+count_global_options (int    argc,
+                      char **argv)
+{
+  int k = 1;
+
+  while (k < argc)
+    {
+      if (g_str_has_prefix (argv[k], "--database="))
+        k += 1;
+      else if (g_str_equal (argv[k], "--database") || g_str_equal (argv[k], "-d"))
+        {
+          if (k + 1 >= argc)
+            return -1;
+          k += 2;
+        }
+      else
+        break;
+    }
+  return k - 1;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *name;
+  int n_global;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      usage ();
+      return argc < 2 ? 2 : 0;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("dunning-desk-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  n_global = count_global_options (argc, argv);
+  if (n_global < 0)
+    {
+      dd_cli_print_error (_("--database needs a path"));
+      return 2;
+    }
+  if (1 + n_global >= argc)
+    {
+      usage ();
+      return 2;
+    }
+  name = argv[1 + n_global];
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      {
+        g_autofree char **args = g_new0 (char *, argc + 1);
+        int n_args = 0;
+        int status;
+
+        /* The command sees its own name as argv[0], then the global options given before
+         * it (as git does), then its own arguments; its option parser reads both. */
+        args[n_args++] = argv[1 + n_global];
+        for (int k = 1; k <= n_global; k++)
+          args[n_args++] = argv[k];
+        for (int k = 2 + n_global; k < argc; k++)
+          args[n_args++] = argv[k];
+        status = commands[i].run (n_args, args);
+        g_clear_pointer (&opt_database, g_free);
+        return status;
+      }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), name);
+    dd_cli_print_error (message);
+  }
+  usage ();
+  return 2;
+}
