@@ -35,12 +35,16 @@ struct _DdIvrEditor
 
   /* template widgets */
   AdwToastOverlay   *toast_overlay;
+  GtkBox            *toolbar;
   GtkEntry          *name_entry;
   GtkMenuButton     *version_button;
+  GtkLabel          *version_label;
   DdIvrCanvas       *canvas;
   GtkListBox        *palette_list;
   GtkBox            *inspector_box;
   GtkListBox        *issues_list;
+  AdwFlap           *palette_flap;
+  AdwFlap           *inspector_flap;
 };
 
 G_DEFINE_FINAL_TYPE (DdIvrEditor, dd_ivr_editor, ADW_TYPE_BIN)
@@ -194,7 +198,7 @@ update_title (DdIvrEditor *self)
                             : _("Version %" PRId64), self->version);
   else
     text = g_strdup (_("Not saved yet"));
-  gtk_menu_button_set_label (self->version_button, text);
+  gtk_label_set_text (self->version_label, text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->version_button), self->version > 0);
 }
 
@@ -872,6 +876,8 @@ rebuild_inspector (DdIvrEditor *self)
                                           "and where it leads."));
 
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      /* not wider than the inspector wants to be */
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (self->inspector_box, label);
@@ -1079,6 +1085,8 @@ on_canvas_node_activated (DdIvrEditor *self,
                           const char  *node_id)
 {
   dd_ivr_canvas_select (self->canvas, node_id);
+  /* in a narrow window the inspector lies folded over the canvas: bring it out */
+  adw_flap_set_reveal_flap (self->inspector_flap, TRUE);
   gtk_widget_child_focus (GTK_WIDGET (self->inspector_box), GTK_DIR_TAB_FORWARD);
 }
 
@@ -1090,6 +1098,9 @@ on_palette_row_activated (GtkListBox    *list,
   DdIvrNodeType type = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "dd-type"));
 
   dd_ivr_canvas_add_node (self->canvas, type);
+  /* a folded palette lies over the canvas: out of the way of the new step */
+  if (adw_flap_get_folded (self->palette_flap))
+    adw_flap_set_reveal_flap (self->palette_flap, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
@@ -1678,12 +1689,21 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-ivr-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, toolbar);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_entry);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, version_button);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, version_label);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, canvas);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, palette_list);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, inspector_box);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, issues_list);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, palette_flap);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, inspector_flap);
+  /* for the tests */
+  gtk_widget_class_bind_template_child_full (widget_class, "palette_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "inspector_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "save_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "side_scroll", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_palette_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_history_changed);
@@ -1864,6 +1884,16 @@ dd_ivr_editor_validate (DdIvrEditor *self)
   g_return_val_if_fail (DD_IS_IVR_EDITOR (self), NULL);
 
   return refresh_issues (self);
+}
+
+void
+dd_ivr_editor_add_toolbar_start (DdIvrEditor *self,
+                                 GtkWidget   *widget)
+{
+  g_return_if_fail (DD_IS_IVR_EDITOR (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_box_prepend (self->toolbar, widget);
 }
 
 /* Private API */
