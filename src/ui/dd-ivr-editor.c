@@ -167,6 +167,7 @@ choice_label (const ParamSpec *spec,
 }
 
 static void rebuild_inspector (DdIvrEditor *self);
+static void validate_later    (DdIvrEditor *self);
 
 /* Helpers */
 
@@ -290,22 +291,45 @@ on_chip_clicked (GtkButton *button,
   gtk_widget_grab_focus (text_view);
 }
 
-/* Listen: the prompt as a debtor hears it, with a sample debtor's details, in the office's
+/* The language of a new flow: the office's country says it (Poland, Russia), else the
+ * language the user reads. */
+static const char *
+office_language (DdIvrEditor *self)
+{
+  GSettings *settings = self->context != NULL ? dd_context_get_settings (self->context) : NULL;
+  g_autofree char *country = settings != NULL ? g_settings_get_string (settings, "default-country")
+                                              : NULL;
+  const char * const *locales = g_get_language_names ();
+
+  if (g_strcmp0 (country, "PL") == 0)
+    return "pl";
+  if (g_strcmp0 (country, "RU") == 0)
+    return "ru";
+  for (guint i = 0; locales[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (locales[i], "pl"))
+        return "pl";
+      if (g_str_has_prefix (locales[i], "ru"))
+        return "ru";
+      if (g_str_has_prefix (locales[i], "en"))
+        return "en";
+    }
+  return "en";
+}
+
+/* Listen: the prompt as a debtor hears it, with a sample debtor's details, in the flow's
  * language, through the speakers. */
 static void
 listen_default (DdIvrEditor *self,
                 const char  *text)
 {
-  GSettings *settings = self->context != NULL ? dd_context_get_settings (self->context) : NULL;
-  g_autofree char *country = settings != NULL ? g_settings_get_string (settings, "default-country")
-                                              : g_strdup ("PL");
+  const char *language = dd_ivr_flow_get_language (dd_ivr_canvas_get_flow (self->canvas));
   g_autoptr(DdIvrCaseInfo) info = dd_ivr_case_info_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *spoken = NULL;
 
   g_free (info->language);
-  info->language = g_strdup (g_strcmp0 (country, "RU") == 0 ? "ru"
-                             : g_strcmp0 (country, "PL") == 0 ? "pl" : "en");
+  info->language = g_strdup (language != NULL ? language : office_language (self));
   /* Translators: the sample debtor whose details the Listen button reads out */
   info->name = g_strdup (_("Jan Kowalski"));
   info->creditor = g_strdup (_("Example Waterworks"));
@@ -836,6 +860,51 @@ on_start_switch_changed (GtkSwitch   *widget,
   self->editing = FALSE;
 }
 
+/* The flow as a whole: the language it speaks */
+
+static const char * const flow_languages[] = { "pl", "ru", "en", NULL };
+static const char * const flow_language_labels[] = { N_("Polish"), N_("Russian"), N_("English"),
+                                                      NULL };
+
+static void
+on_language_changed (AdwComboRow *row,
+                     GParamSpec  *pspec,
+                     DdIvrEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->updating || selected >= G_N_ELEMENTS (flow_languages) - 1)
+    return;
+  dd_ivr_flow_set_language (dd_ivr_canvas_get_flow (self->canvas), flow_languages[selected]);
+  validate_later (self);
+}
+
+static GtkWidget *
+flow_group (DdIvrEditor *self,
+            DdIvrFlow   *flow)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  const char *language = dd_ivr_flow_get_language (flow);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Call Flow"));
+  for (guint i = 0; flow_language_labels[i] != NULL; i++)
+    gtk_string_list_append (labels, _(flow_language_labels[i]));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Language"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("The prompts are written in it, and amounts, dates and "
+                                 "invoice numbers are said in it"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  for (guint i = 0; flow_languages[i] != NULL; i++)
+    if (g_strcmp0 (language, flow_languages[i]) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_language_changed), self, 0);
+  g_hash_table_replace (self->param_widgets, g_strdup ("language"), row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return group;
+}
+
 static void
 clear_inspector (DdIvrEditor *self)
 {
@@ -881,6 +950,7 @@ rebuild_inspector (DdIvrEditor *self)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (self->inspector_box, label);
+      gtk_box_append (self->inspector_box, flow_group (self, flow));
       self->updating = FALSE;
       return;
     }
@@ -1181,6 +1251,10 @@ show_flow (DdIvrEditor *self,
            gint64       version)
 {
   self->version = version;
+  /* a flow saved (or exported) before flows had a language speaks the office's from now on;
+   * the inspector shows it when no step is selected */
+  if (dd_ivr_flow_get_language (flow) == NULL)
+    dd_ivr_flow_set_language (flow, office_language (self));
   dd_ivr_canvas_set_flow (self->canvas, flow);
   if (version > 0)
     dd_ivr_editor_state_mark_saved (get_state (self));
@@ -1827,7 +1901,7 @@ dd_ivr_editor_new_from_template (DdIvrEditor  *self,
 
   g_return_val_if_fail (DD_IS_IVR_EDITOR (self), FALSE);
 
-  flow = dd_ivr_flow_new_from_template (template_name, error);
+  flow = dd_ivr_flow_new_from_template_in (template_name, office_language (self), error);
   if (flow == NULL)
     return FALSE;
   name = unused_name (self, *dd_ivr_flow_get_name (flow) ? dd_ivr_flow_get_name (flow)

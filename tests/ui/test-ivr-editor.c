@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 
 #include "dd-context.h"
 #include "dd-database.h"
@@ -913,6 +915,65 @@ test_narrow_window (void)
     }
 }
 
+/* Issue 12, item 11: a flow's language is a property of the flow in the editor: new flows
+ * speak the office's, the inspector changes it, it is saved and loaded; an old flow without
+ * one gets the office's. */
+static void
+test_flow_language (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend (APPLICATION_ID, backend);
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(DdIvrFlowStore) store = dd_ivr_flow_store_new (office->database);
+  DdIvrEditor *editor, *again;
+  GtkWindow *window, *window2;
+  GtkWidget *row;
+
+  /* a Polish office: the templates come in Polish */
+  g_settings_set_string (settings, "default-country", "PL");
+  context = dd_context_new (office->database, settings);
+  window = show_editor (context, "IVR language test", &editor);
+  g_assert_true (dd_ivr_editor_new_from_template (editor, "payment-reminder", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (editor)), ==, "pl");
+  g_assert_cmpstr (dd_ivr_flow_get_name (dd_ivr_editor_get_flow (editor)), ==,
+                   "Przypomnienie o płatności");
+  g_assert_cmpstr (dd_ivr_node_get_string (get_node (editor, "details"), "text", NULL), ==,
+                   "Faktura numer {invoice} na kwotę {amount}, termin płatności {due_date}.");
+
+  /* with no step selected the inspector shows the flow's language; English, then save */
+  dd_ivr_canvas_select (dd_ivr_editor_get_canvas (editor), NULL);
+  row = _dd_ivr_editor_get_param_widget (editor, "language");
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
+  g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (editor)), ==, "en");
+  g_assert_true (dd_ivr_editor_save (editor, NULL, &error));
+  g_assert_no_error (error);
+  save_screenshot ("flow-language");
+
+  window2 = show_editor (context, "IVR language test 2", &again);
+  g_assert_true (dd_ivr_editor_load (again, "Przypomnienie o płatności", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (again)), ==, "en");
+  dd_ivr_canvas_select (dd_ivr_editor_get_canvas (again), NULL);
+  row = _dd_ivr_editor_get_param_widget (again, "language");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 2);
+
+  /* a flow stored before flows had a language speaks the office's */
+  g_assert_true (dd_ivr_flow_store_save (store, "Old", "{\"format\": 1, \"nodes\": []}", NULL,
+                                         NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_ivr_editor_load (again, "Old", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (again)), ==, "pl");
+
+  destroy_window (window2);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -926,6 +987,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/ivr-editor/flows-view", test_flows_view);
   g_test_add_func ("/dd/ui/ivr-editor/real-drag", test_real_drag);
   g_test_add_func ("/dd/ui/ivr-editor/narrow-window", test_narrow_window);
+  g_test_add_func ("/dd/ui/ivr-editor/flow-language", test_flow_language);
 
   return g_test_run ();
 }
