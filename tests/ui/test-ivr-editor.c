@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 
 #include "dd-context.h"
 #include "dd-database.h"
@@ -11,6 +13,7 @@
 #include "dd-ivr-editor-private.h"
 #include "dd-ivr-flow-store.h"
 #include "dd-ivr-flows-view-private.h"
+#include "dd-window.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -136,6 +139,17 @@ show_editor (DdContext    *context,
   iterate_for (100);
   *out_editor = DD_IVR_EDITOR (editor);
   return window;
+}
+
+/* The text of the version button. */
+static GtkLabel *
+version_label (GtkMenuButton *button)
+{
+  GtkWidget *box = gtk_menu_button_get_child (button);
+
+  g_assert_true (GTK_IS_BOX (box));
+  g_assert_true (GTK_IS_LABEL (gtk_widget_get_first_child (box)));
+  return GTK_LABEL (gtk_widget_get_first_child (box));
 }
 
 static const DdIvrNode *
@@ -304,7 +318,7 @@ test_edit_save_reload (void)
                                                                            "version_button"));
     GtkWidget *versions;
 
-    g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Version 2");
+    g_assert_cmpstr (gtk_label_get_text (version_label (button)), ==, "Version 2");
     gtk_menu_button_popup (button);
     iterate_for (100);
     versions = gtk_scrolled_window_get_child (
@@ -318,7 +332,7 @@ test_edit_save_reload (void)
     g_signal_emit_by_name (versions, "row-activated",
                            gtk_list_box_get_row_at_index (GTK_LIST_BOX (versions), 1));
     g_assert_cmpint (dd_ivr_editor_get_version (again), ==, 1);
-    g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Version 1");
+    g_assert_cmpstr (gtk_label_get_text (version_label (button)), ==, "Version 1");
   }
   g_assert_true (dd_ivr_editor_load (editor, "Test reminder", 1, &error));
   g_assert_cmpstr (dd_ivr_node_get_string (get_node (editor, play), "text", NULL), ==,
@@ -733,6 +747,233 @@ test_real_drag (void)
   destroy_window (window);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+template_widget (gpointer    widget,
+                 GType       type,
+                 const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+/* @widget is shown and lies wholly inside @within (the window, or the canvas). */
+static void
+assert_inside (GtkWidget  *widget,
+               GtkWidget  *within,
+               const char *what)
+{
+  graphene_rect_t bounds;
+  double width = gtk_widget_get_width (within);
+  double height = gtk_widget_get_height (within);
+
+  if (!gtk_widget_get_mapped (widget))
+    g_error ("%s is not shown", what);
+  g_assert_true (gtk_widget_compute_bounds (widget, within, &bounds));
+  g_test_message ("%s: %.0f,%.0f %.0f×%.0f in %.0f×%.0f", what, bounds.origin.x, bounds.origin.y,
+                  bounds.size.width, bounds.size.height, width, height);
+  if (bounds.origin.x < -0.5 || bounds.origin.y < -0.5
+      || bounds.origin.x + bounds.size.width > width + 0.5
+      || bounds.origin.y + bounds.size.height > height + 0.5)
+    g_error ("%s (%.0f,%.0f %.0f×%.0f) is not inside %.0f×%.0f", what, bounds.origin.x,
+             bounds.origin.y, bounds.size.width, bounds.size.height, width, height);
+}
+
+/* After Fit every card of the flow lies inside the canvas as shown. */
+static void
+assert_flow_fits (DdIvrEditor *editor)
+{
+  DdIvrCanvas *canvas = dd_ivr_editor_get_canvas (editor);
+  g_autoptr(GPtrArray) ids = dd_ivr_flow_get_node_ids (dd_ivr_editor_get_flow (editor));
+  double zoom, width, height;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.zoom-fit", NULL));
+  zoom = dd_ivr_editor_state_get_zoom (dd_ivr_canvas_get_state (canvas));
+  width = gtk_widget_get_width (GTK_WIDGET (canvas));
+  height = gtk_widget_get_height (GTK_WIDGET (canvas));
+  g_assert_cmpuint (ids->len, >, 3);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      double x, y;
+
+      g_assert_true (_dd_ivr_canvas_get_point (canvas, id, NULL, &x, &y));
+      if (x - DD_IVR_CARD_WIDTH * zoom / 2 < 0 || x + DD_IVR_CARD_WIDTH * zoom / 2 > width
+          || y - DD_IVR_CARD_HEIGHT * zoom / 2 < 0 || y + DD_IVR_CARD_HEIGHT * zoom / 2 > height)
+        g_error ("after Fit the card of “%s” (middle %.0f,%.0f at zoom %.2f) is not inside "
+                 "the canvas of %.0f×%.0f", id, x, y, zoom, width, height);
+    }
+}
+
+/* Issue 12, item 10: the Call Flows section of the real window at 1024×700 and 1280×800. No
+ * sideways scrolling; the "+" the empty page points to, Save and the inspector's toggle are in
+ * the window; the inspector comes out inside it; Fit shows every step. */
+static void
+test_narrow_window (void)
+{
+  const struct { int width, height; } sizes[] = { { 1024, 700 }, { 1280, 800 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(Office) office = office_new ();
+      g_autofree char *shot = NULL;
+      DdWindow *window = dd_window_new (NULL, office->database, NULL);
+      GtkWidget *win = GTK_WIDGET (window);
+      GtkWidget *view, *scroller, *inspector_button;
+      GtkAdjustment *hadjustment;
+      DdIvrEditor *editor;
+
+      g_test_message ("window of %d×%d", sizes[i].width, sizes[i].height);
+      gtk_window_set_default_size (GTK_WINDOW (window), sizes[i].width, sizes[i].height);
+      gtk_window_present (GTK_WINDOW (window));
+      wait_until_mapped (win);
+      g_signal_emit_by_name (template_widget (window, DD_TYPE_WINDOW, "call_flows_row"),
+                             "activate");
+      view = find_descendant (template_widget (window, DD_TYPE_WINDOW, "call_flows_page"),
+                              DD_TYPE_IVR_FLOWS_VIEW);
+      g_assert_nonnull (view);
+      editor = dd_ivr_flows_view_get_editor (DD_IVR_FLOWS_VIEW (view));
+      wait_until_mapped (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)));
+      iterate_for (600);
+      /* the window is no wider than asked (its frame takes a few pixels) */
+      g_assert_cmpint (gtk_widget_get_width (win), <=, sizes[i].width);
+      g_assert_cmpint (gtk_widget_get_width (win), >=, sizes[i].width - 20);
+
+      /* nothing to scroll sideways */
+      scroller = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+      if (scroller != NULL)
+        {
+          hadjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+          g_test_message ("section: %.0f wide in a view of %.0f",
+                          gtk_adjustment_get_upper (hadjustment),
+                          gtk_adjustment_get_page_size (hadjustment));
+          g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), <=,
+                             gtk_adjustment_get_page_size (hadjustment) + 0.5);
+        }
+      assert_inside (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)), win, "the canvas");
+      assert_inside (template_widget (editor, DD_TYPE_IVR_EDITOR, "save_button"), win, "Save");
+      inspector_button = template_widget (editor, DD_TYPE_IVR_EDITOR, "inspector_button");
+      assert_inside (inspector_button, win, "the inspector's toggle");
+      assert_inside (template_widget (editor, DD_TYPE_IVR_EDITOR, "palette_button"), win,
+                     "the palette's toggle");
+
+      /* Fit shows the whole payment reminder */
+      assert_flow_fits (editor);
+      shot = g_strdup_printf ("section-%d", sizes[i].width);
+      save_screenshot (shot);
+
+      /* the inspector comes out inside the window; the canvas stays in it */
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (inspector_button), TRUE);
+      iterate_for (600);
+      assert_inside (template_widget (editor, DD_TYPE_IVR_EDITOR, "side_scroll"), win,
+                     "the inspector");
+      assert_inside (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)), win, "the canvas");
+      assert_flow_fits (editor);
+      g_free (shot);
+      shot = g_strdup_printf ("section-%d-inspector", sizes[i].width);
+      save_screenshot (shot);
+
+      /* the "+" the empty list points to (back to the list when the editor is alone) */
+      if (!gtk_widget_get_mapped (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "new_button")))
+        {
+          GtkWidget *back = template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "back_button");
+
+          assert_inside (back, win, "the way back to the list");
+          g_signal_emit_by_name (back, "clicked");
+          iterate_for (600);
+        }
+      assert_inside (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "new_button"), win,
+                     "the + button");
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                         GTK_STACK (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "list_stack"))),
+                       ==, "empty");
+      assert_inside (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "list_stack"), win,
+                     "the empty list");
+      g_free (shot);
+      shot = g_strdup_printf ("section-%d-list", sizes[i].width);
+      save_screenshot (shot);
+
+      destroy_window (GTK_WINDOW (window));
+    }
+}
+
+/* Issue 12, item 11: a flow's language is a property of the flow in the editor: new flows
+ * speak the office's, the inspector changes it, it is saved and loaded; an old flow without
+ * one gets the office's. */
+static void
+test_flow_language (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend (APPLICATION_ID, backend);
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(DdIvrFlowStore) store = dd_ivr_flow_store_new (office->database);
+  DdIvrEditor *editor, *again;
+  GtkWindow *window, *window2;
+  GtkWidget *row;
+
+  /* a Polish office: the templates come in Polish */
+  g_settings_set_string (settings, "default-country", "PL");
+  context = dd_context_new (office->database, settings);
+  window = show_editor (context, "IVR language test", &editor);
+  g_assert_true (dd_ivr_editor_new_from_template (editor, "payment-reminder", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (editor)), ==, "pl");
+  g_assert_cmpstr (dd_ivr_flow_get_name (dd_ivr_editor_get_flow (editor)), ==,
+                   "Przypomnienie o płatności");
+  g_assert_cmpstr (dd_ivr_node_get_string (get_node (editor, "details"), "text", NULL), ==,
+                   "Faktura numer {invoice} na kwotę {amount}, termin płatności {due_date}.");
+
+  /* with no step selected the inspector shows the flow's language; English, then save */
+  dd_ivr_canvas_select (dd_ivr_editor_get_canvas (editor), NULL);
+  row = _dd_ivr_editor_get_param_widget (editor, "language");
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
+  g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (editor)), ==, "en");
+  g_assert_true (dd_ivr_editor_save (editor, NULL, &error));
+  g_assert_no_error (error);
+  save_screenshot ("flow-language");
+
+  window2 = show_editor (context, "IVR language test 2", &again);
+  g_assert_true (dd_ivr_editor_load (again, "Przypomnienie o płatności", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (again)), ==, "en");
+  dd_ivr_canvas_select (dd_ivr_editor_get_canvas (again), NULL);
+  row = _dd_ivr_editor_get_param_widget (again, "language");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 2);
+
+  /* a flow stored before flows had a language speaks the office's */
+  g_assert_true (dd_ivr_flow_store_save (store, "Old", "{\"format\": 1, \"nodes\": []}", NULL,
+                                         NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_ivr_editor_load (again, "Old", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (again)), ==, "pl");
+
+  destroy_window (window2);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -745,6 +986,8 @@ main (int   argc,
   g_test_add_func ("/dd/ui/ivr-editor/templates", test_templates);
   g_test_add_func ("/dd/ui/ivr-editor/flows-view", test_flows_view);
   g_test_add_func ("/dd/ui/ivr-editor/real-drag", test_real_drag);
+  g_test_add_func ("/dd/ui/ivr-editor/narrow-window", test_narrow_window);
+  g_test_add_func ("/dd/ui/ivr-editor/flow-language", test_flow_language);
 
   return g_test_run ();
 }

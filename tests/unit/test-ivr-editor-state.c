@@ -483,6 +483,41 @@ test_geometry (void)
   g_assert_cmpfloat (curve.p2.y, <, input.y);
 }
 
+/* Issue 12, item 10: Fit shows every card of a flow as wide as the payment reminder (seven
+ * steps in a row) even in the canvas of a 1024-pixel window. */
+static void
+test_fit_wide_flow (void)
+{
+  g_autoptr(DdIvrEditorState) state = empty_state ();
+  g_autoptr(GError) error = NULL;
+  const double sizes[][2] = { { 592, 596 }, { 400, 300 }, { 1600, 900 } };
+
+  for (guint i = 0; i < 7; i++)
+    g_assert_nonnull (dd_ivr_editor_state_add_node (state, DD_IVR_NODE_PLAY, 40 + 240.0 * i,
+                                                    i % 2 == 0 ? 200 : 40, &error));
+  g_assert_no_error (error);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      double width = sizes[s][0], height = sizes[s][1];
+      DdIvrRect bounds;
+      DdIvrPoint a, b;
+
+      dd_ivr_editor_state_fit (state, width, height);
+      g_assert_true (dd_ivr_editor_state_get_bounds (state, &bounds));
+      a = dd_ivr_editor_state_to_view (state, bounds.x, bounds.y);
+      b = dd_ivr_editor_state_to_view (state, bounds.x + bounds.width, bounds.y + bounds.height);
+      g_test_message ("%.0f×%.0f: zoom %.2f, cards from %.0f,%.0f to %.0f,%.0f", width, height,
+                      dd_ivr_editor_state_get_zoom (state), a.x, a.y, b.x, b.y);
+      g_assert_cmpfloat (a.x, >=, 0);
+      g_assert_cmpfloat (a.y, >=, 0);
+      g_assert_cmpfloat (b.x, <=, width);
+      g_assert_cmpfloat (b.y, <=, height);
+      /* never bigger than life */
+      g_assert_cmpfloat (dd_ivr_editor_state_get_zoom (state), <=, 1.0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -496,6 +531,7 @@ main (int   argc,
   g_test_add_func ("/dd/ivr-editor-state/drag", test_drag);
   g_test_add_func ("/dd/ivr-editor-state/view", test_view);
   g_test_add_func ("/dd/ivr-editor-state/geometry", test_geometry);
+  g_test_add_func ("/dd/ivr-editor-state/fit-wide-flow", test_fit_wide_flow);
 
   return g_test_run ();
 }

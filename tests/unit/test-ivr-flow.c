@@ -665,6 +665,93 @@ test_time_switch (void)
   }
 }
 
+/* Issue 12, item 11: a flow carries its language: saved, loaded, checked; the templates come
+ * in each language with the same graph. */
+static void
+test_language (void)
+{
+  const char * const languages[] = { "pl", "ru", "en" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdIvrFlow) english = dd_ivr_flow_new_from_template ("payment-reminder", &error);
+  g_autoptr(DdIvrFlow) old = NULL;
+  g_autoptr(DdIvrFlow) bad = NULL;
+  g_autofree char *text = NULL;
+  guint changes = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (dd_ivr_flow_get_language (english), ==, "en");
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (const char * const *name = dd_ivr_flow_get_template_names (); *name != NULL; name++)
+      {
+        g_autoptr(DdIvrFlow) flow = dd_ivr_flow_new_from_template_in (*name, languages[l],
+                                                                      &error);
+        g_autoptr(DdIvrFlow) reference = dd_ivr_flow_new_from_template (*name, NULL);
+        g_autoptr(GPtrArray) issues = NULL;
+        g_autoptr(GPtrArray) ids = NULL;
+        g_autofree char *saved = NULL;
+        g_autoptr(DdIvrFlow) again = NULL;
+
+        g_assert_no_error (error);
+        g_assert_cmpstr (dd_ivr_flow_get_language (flow), ==, languages[l]);
+        /* the same steps and connections, other words */
+        ids = dd_ivr_flow_get_node_ids (flow);
+        g_assert_cmpuint (ids->len, ==, dd_ivr_flow_get_n_nodes (reference));
+        for (guint i = 0; i < ids->len; i++)
+          {
+            const DdIvrNode *a = dd_ivr_flow_get_node (flow, ids->pdata[i]);
+            const DdIvrNode *b = dd_ivr_flow_get_node (reference, ids->pdata[i]);
+
+            g_assert_nonnull (b);
+            g_assert_cmpint (a->type, ==, b->type);
+            g_assert_cmpuint (g_hash_table_size (a->exits), ==, g_hash_table_size (b->exits));
+          }
+        if (strcmp (languages[l], "en") != 0 && dd_ivr_flow_get_n_nodes (flow) > 0)
+          {
+            g_assert_cmpstr (dd_ivr_flow_get_name (flow), !=, dd_ivr_flow_get_name (reference));
+            g_assert_false (dd_ivr_flow_equal (flow, reference));
+          }
+        issues = dd_ivr_flow_validate (flow);
+        print_issues (issues);
+        if (dd_ivr_flow_get_n_nodes (flow) > 0)
+          g_assert_cmpuint (issues->len, ==, 0);
+
+        /* saved and loaded with it */
+        saved = dd_ivr_flow_to_data (flow, NULL);
+        again = load (saved);
+        g_assert_cmpstr (dd_ivr_flow_get_language (again), ==, languages[l]);
+        g_assert_true (dd_ivr_flow_equal (flow, again));
+      }
+
+  /* an unknown or mistyped language is refused */
+  bad = dd_ivr_flow_new_from_data ("{\"format\": 1, \"language\": \"de\", \"nodes\": []}", -1,
+                                   &error);
+  g_assert_null (bad);
+  g_assert_error (error, DD_IVR_FLOW_ERROR, DD_IVR_FLOW_ERROR_INVALID);
+  g_clear_error (&error);
+  bad = dd_ivr_flow_new_from_data ("{\"format\": 1, \"language\": 1, \"nodes\": []}", -1,
+                                   &error);
+  g_assert_null (bad);
+  g_assert_error (error, DD_IVR_FLOW_ERROR, DD_IVR_FLOW_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* a flow saved before flows had a language has none, and writes none */
+  old = load ("{\"format\": 1, \"name\": \"Old\", \"nodes\": []}");
+  g_assert_null (dd_ivr_flow_get_language (old));
+  text = dd_ivr_flow_to_data (old, NULL);
+  g_assert_null (strstr (text, "language"));
+
+  /* setting it is a change; an unknown one is none */
+  g_signal_connect (old, "changed", G_CALLBACK (on_changed), &changes);
+  dd_ivr_flow_set_language (old, "ru");
+  dd_ivr_flow_set_language (old, "ru");
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpstr (dd_ivr_flow_get_language (old), ==, "ru");
+  dd_ivr_flow_set_language (old, "xx");
+  g_assert_null (dd_ivr_flow_get_language (old));
+  g_assert_cmpuint (changes, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -673,6 +760,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/ivr-flow/templates", test_templates);
   g_test_add_func ("/dd/ivr-flow/round-trip", test_round_trip);
+  g_test_add_func ("/dd/ivr-flow/language", test_language);
   g_test_add_func ("/dd/ivr-flow/format", test_format);
   g_test_add_func ("/dd/ivr-flow/node-types", test_node_types);
   g_test_add_func ("/dd/ivr-flow/mutations", test_mutations);

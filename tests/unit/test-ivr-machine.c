@@ -220,8 +220,8 @@ trace (Call *call)
   return dd_ivr_machine_get_trace_string (call->machine);
 }
 
-#define GREETING "play:Hello Jan Kowalski. This is a message from Acme about an unpaid invoice."
-#define DETAILS "play:Invoice FV slash one for one thousand two hundred thirty-four zlotys " \
+#define GREETING "play*:Hello Jan Kowalski. This is a message from Acme about an unpaid invoice."
+#define DETAILS "play*:Invoice FV slash one for one thousand two hundred thirty-four zlotys " \
                 "and fifty-six groszy was due on March fifteenth, twenty twenty-six."
 #define MENU "To hear the details again, press 1. To talk to a consultant, press 2. To tell " \
              "us when you will pay, press 3."
@@ -252,8 +252,7 @@ test_reminder_transfer (void)
 
   CHECK (answered (&call), GREETING);
   g_assert_cmpint (dd_ivr_machine_get_state (call.machine), ==, DD_IVR_MACHINE_RUNNING);
-  /* Keys during a message without barge-in are ignored. */
-  CHECK (press (&call, "2"), "");
+  /* The messages before the menu may be cut short (see test_barge_in). */
   CHECK (done (&call), DETAILS);
   CHECK (done (&call), "play*:" MENU);
   CHECK (done (&call), "timer:5000");
@@ -381,7 +380,7 @@ test_nested_menus (void)
   CHECK (answered (&call), "play*:Main.");
   CHECK (done (&call), "timer:3000");
   CHECK (press (&call, "1"), "stop-timer | play*:Sub.");
-  CHECK (press (&call, "1"), "stop-play | play:Info for Jan Kowalski.");
+  CHECK (press (&call, "1"), "stop-play | play*:Info for Jan Kowalski.");
   CHECK (done (&call), "play*:Sub.");
   CHECK (done (&call), "timer:5000");
   CHECK (press (&call, "*"), "stop-timer | play*:Main.");
@@ -845,6 +844,133 @@ test_render (void)
   g_assert_cmpstr (speech, ==, "[] []");
 }
 
+/* Everything a call of the payment reminder in @flow_language says to a debtor whose own
+ * language is @debtor_language, through the menu, a declaration and the goodbye. */
+static char *
+reminder_call (const char *flow_language,
+               const char *debtor_language)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdIvrFlow) flow = dd_ivr_flow_new_from_template_in ("payment-reminder",
+                                                                flow_language, &error);
+  g_autoptr(GDateTime) now = warsaw (2026, 3, 20, 10, 0);
+  g_autoptr(GString) said = g_string_new (NULL);
+  const char *steps[] = { "answered", "done", "done", "done", "3", "done", "1504#", "done",
+                          "250*5#", "1", "done", NULL };
+  Call call;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (dd_ivr_flow_get_language (flow), ==, flow_language);
+  call_init (&call, flow, debtor_language, now);
+  for (guint i = 0; steps[i] != NULL; i++)
+    {
+      g_autofree char *line = strcmp (steps[i], "answered") == 0 ? answered (&call)
+                              : strcmp (steps[i], "done") == 0 ? done (&call)
+                              : press (&call, steps[i]);
+
+      g_string_append_printf (said, "%s\n", line);
+    }
+  CHECK (trace (&call), "greeting:done details:done menu:3 declaration:done declared:done "
+                        "thanks:done hang-up");
+  call_clear (&call);
+  return g_string_free (g_steal_pointer (&said), FALSE);
+}
+
+static void
+assert_none_of (const char         *said,
+                const char * const *words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr (said, words[i]) != NULL)
+      g_error ("“%s” is said in a call in another language:\n%s", words[i], said);
+}
+
+/* Issue 12, item 11: a flow has one language; amounts, dates and invoice numbers are said in
+ * it, whatever the debtor's language (and the prompts of the templates are written in it). */
+static void
+test_flow_language (void)
+{
+  const char * const english[] = { "Invoice", " for ", "was due", "zloty", "slash", "press",
+                                   "Press", "Enter", "hash", "Hello", "March", "April",
+                                   "twenty", "hundred", "thousand", "Thank", NULL };
+  const char * const polish[] = { "Faktura", "złot", "łamane", "tysiąc", "marca",
+                                  "kwietnia", "naciśnij", "Naciśnij", "Dzień", "dwieście",
+                                  "Dziękujemy", NULL };
+  const char * const russian[] = { "Счёт", "рубл", "руб", "дробь", "тысяча", "марта",
+                                   "апреля", "нажмите", "Нажмите", "Здравствуйте", "Спасибо",
+                                   NULL };
+  g_autofree char *pl = reminder_call ("pl", "en");
+  g_autofree char *en = reminder_call ("en", "pl");
+  g_autofree char *ru = reminder_call ("ru", "pl");
+  g_autofree char *pl_for_ru = reminder_call ("pl", "ru");
+
+  g_test_message ("Polish flow, English debtor:\n%s", pl);
+  g_test_message ("English flow, Polish debtor:\n%s", en);
+  g_test_message ("Russian flow, Polish debtor:\n%s", ru);
+
+  g_assert_nonnull (strstr (pl, "Faktura numer FV łamane przez jeden na kwotę tysiąc dwieście "
+                                "trzydzieści cztery złote pięćdziesiąt sześć groszy, termin "
+                                "płatności piętnastego marca dwa tysiące dwudziestego szóstego "
+                                "roku."));
+  g_assert_nonnull (strstr (pl, "Wpłacisz dwieście pięćdziesiąt złotych pięćdziesiąt groszy w "
+                                "dniu piętnastego kwietnia"));
+  assert_none_of (pl, english);
+  assert_none_of (pl, russian);
+  g_assert_cmpstr (pl, ==, pl_for_ru);
+
+  g_assert_nonnull (strstr (en, "Invoice FV slash one for one thousand two hundred thirty-four "
+                                "zlotys and fifty-six groszy was due on March fifteenth, twenty "
+                                "twenty-six."));
+  assert_none_of (en, polish);
+  assert_none_of (en, russian);
+
+  g_assert_nonnull (strstr (ru, "Счёт номер"));
+  assert_none_of (ru, english);
+  assert_none_of (ru, polish);
+}
+
+/* Issue 12, item 11: a key pressed during the messages before the menu is the answer to the
+ * menu (barge-in), not lost; during a goodbye it changes nothing. */
+static void
+test_barge_in (void)
+{
+  g_autoptr(DdIvrFlow) flow = template ("payment-reminder");
+  g_autoptr(GDateTime) now = warsaw (2026, 3, 20, 10, 0);
+  Call call;
+
+  /* during the greeting: the details are skipped, the menu takes the key */
+  call_init (&call, flow, "en", now);
+  CHECK (answered (&call), GREETING);
+  CHECK (press (&call, "2"), "stop-play | transfer:collections");
+  CHECK (trace (&call), "greeting:done details:done menu:2 consultant");
+  /* the goodbye that leads to no menu is not cut short */
+  CHECK (transfer_result (&call, FALSE),
+         "play:All our consultants are busy. We will call you back. Goodbye.");
+  CHECK (press (&call, "1"), "");
+  CHECK (done (&call), "hang-up");
+  call_clear (&call);
+
+  /* during the details: 1 (hear them again) plays them again */
+  call_init (&call, flow, "en", now);
+  g_free (answered (&call));
+  CHECK (done (&call), DETAILS);
+  CHECK (press (&call, "1"), "stop-play | " DETAILS);
+  CHECK (trace (&call), "greeting:done details:done menu:1 details");
+  call_clear (&call);
+
+  /* keys typed ahead go on to the next node that listens: 3, then the date */
+  call_init (&call, flow, "en", now);
+  g_free (answered (&call));
+  CHECK (press (&call, "3"), "stop-play | collect:4-8 | play*:Enter the day and month when "
+                             "you will pay, then press the hash key.");
+  CHECK (press (&call, "1504#"), "stop-play | timer:7000 || stop-timer | timer:7000 || "
+                                 "stop-timer | timer:7000 || stop-timer | timer:7000 || "
+                                 "stop-timer | play*:Enter the amount you will pay. Press the "
+                                 "star key before the cents, and the hash key at the end.");
+  CHECK (trace (&call), "greeting:done details:done menu:3 declaration");
+  call_clear (&call);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -865,6 +991,8 @@ main (int   argc,
   g_test_add_func ("/dd/ivr-machine/hung-up", test_hung_up);
   g_test_add_func ("/dd/ivr-machine/broken-flows", test_broken_flows);
   g_test_add_func ("/dd/ivr-machine/render", test_render);
+  g_test_add_func ("/dd/ivr-machine/flow-language", test_flow_language);
+  g_test_add_func ("/dd/ivr-machine/barge-in", test_barge_in);
 
   return g_test_run ();
 }

@@ -23,6 +23,7 @@ struct _DdIvrFlow
   GObject     parent_instance;
 
   char       *name;
+  char       *language;    /* "pl", "ru", "en" or NULL (a flow saved before flows had one) */
   char       *start;
   GPtrArray  *nodes;       /* DdIvrNode*, in the order they were added */
   GHashTable *by_id;       /* id → DdIvrNode* (owned by @nodes) */
@@ -110,6 +111,9 @@ static const char * const text_params[] = {
 static const char * const template_names[] = {
   "payment-reminder", "inbound-hotline", "empty", NULL,
 };
+
+/* The languages a flow can speak (dd-speech says amounts and dates in these). */
+static const char * const languages[] = { "pl", "ru", "en", NULL };
 
 /* Indexed by g_date_time_get_day_of_week(); NULL-terminated from index 1. */
 static const char * const weekday_keys[9] = {
@@ -639,6 +643,7 @@ dd_ivr_flow_finalize (GObject *object)
   DdIvrFlow *self = DD_IVR_FLOW (object);
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->start, g_free);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->nodes, g_ptr_array_unref);
@@ -656,7 +661,7 @@ dd_ivr_flow_class_init (DdIvrFlowClass *klass)
   /**
    * DdIvrFlow::changed:
    *
-   * Emitted after every change: name, start, nodes, positions, exits, parameters, a load.
+   * Emitted after every change: name, language, start, nodes, positions, exits, parameters, a load.
    */
   signals[CHANGED] = g_signal_new ("changed",
                                    G_TYPE_FROM_CLASS (klass),
@@ -733,7 +738,8 @@ dd_ivr_flow_get_template_names (void)
  * @template_name: "payment-reminder", "inbound-hotline" or "empty"
  * @error: return location for a #DdIvrFlowError
  *
- * Loads one of the flows shipped with the program (data/ivr/ in the sources).
+ * Loads one of the flows shipped with the program in English: see
+ * dd_ivr_flow_new_from_template_in().
  *
  * Returns: (transfer full) (nullable): a new flow, or %NULL with @error set
  */
@@ -741,8 +747,28 @@ DdIvrFlow *
 dd_ivr_flow_new_from_template (const char  *template_name,
                                GError     **error)
 {
+  return dd_ivr_flow_new_from_template_in (template_name, "en", error);
+}
+
+/**
+ * dd_ivr_flow_new_from_template_in:
+ * @template_name: "payment-reminder", "inbound-hotline" or "empty"
+ * @language: (nullable): "pl", "ru" or "en" (%NULL or another language: English)
+ * @error: return location for a #DdIvrFlowError
+ *
+ * Loads one of the flows shipped with the program (data/ivr/ in the sources) in @language:
+ * its prompts are written in that language and the flow speaks it.
+ *
+ * Returns: (transfer full) (nullable): a new flow, or %NULL with @error set
+ */
+DdIvrFlow *
+dd_ivr_flow_new_from_template_in (const char  *template_name,
+                                  const char  *language,
+                                  GError     **error)
+{
   g_autofree char *path = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(DdIvrFlow) flow = NULL;
   gsize length;
   const char *data;
 
@@ -755,8 +781,14 @@ dd_ivr_flow_new_from_template (const char  *template_name,
                    _("There is no call flow template called “%s”."), template_name);
       return NULL;
     }
+  if (!dd_ivr_flow_language_is_known (language))
+    language = "en";
 
-  path = g_strconcat (TEMPLATE_PATH, template_name, ".json", NULL);
+  /* the English texts in name.json, the others in name.LANGUAGE.json */
+  if (strcmp (language, "en") == 0)
+    path = g_strconcat (TEMPLATE_PATH, template_name, ".json", NULL);
+  else
+    path = g_strconcat (TEMPLATE_PATH, template_name, ".", language, ".json", NULL);
   bytes = g_resource_lookup_data (dd_core_get_resource (), path,
                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   if (bytes == NULL)
@@ -767,8 +799,13 @@ dd_ivr_flow_new_from_template (const char  *template_name,
     }
 
   data = g_bytes_get_data (bytes, &length);
+  flow = dd_ivr_flow_new_from_data (data, (gssize) length, error);
+  if (flow == NULL)
+    return NULL;
+  /* the file says it too; the empty flow is the same in every language */
+  dd_ivr_flow_set_language (flow, language);
 
-  return dd_ivr_flow_new_from_data (data, (gssize) length, error);
+  return g_steal_pointer (&flow);
 }
 
 /* Loading */
@@ -937,6 +974,7 @@ dd_ivr_flow_load_from_data (DdIvrFlow   *self,
   g_autoptr(GPtrArray) nodes = NULL;
   g_autoptr(GHashTable) by_id = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *language = NULL;
   g_autofree char *start = NULL;
   JsonObject *root;
   JsonNode *member;
@@ -990,6 +1028,14 @@ dd_ivr_flow_load_from_data (DdIvrFlow   *self,
       name = g_strdup (json_node_get_string (member));
     }
 
+  member = json_object_get_member (root, "language");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      if (!is_string (member) || !dd_ivr_flow_language_is_known (json_node_get_string (member)))
+        return invalid (error, _("its language is not one of pl, ru and en"));
+      language = g_strdup (json_node_get_string (member));
+    }
+
   member = json_object_get_member (root, "start");
   if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
     {
@@ -1025,6 +1071,8 @@ dd_ivr_flow_load_from_data (DdIvrFlow   *self,
 
   g_free (self->name);
   self->name = name != NULL ? g_steal_pointer (&name) : g_strdup ("");
+  g_free (self->language);
+  self->language = g_steal_pointer (&language);
   g_free (self->start);
   self->start = g_steal_pointer (&start);
   g_ptr_array_unref (self->nodes);
@@ -1098,6 +1146,11 @@ dd_ivr_flow_to_data (DdIvrFlow *self,
   json_builder_add_int_value (builder, DD_IVR_FLOW_FORMAT);
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, self->name);
+  if (self->language != NULL)
+    {
+      json_builder_set_member_name (builder, "language");
+      json_builder_add_string_value (builder, self->language);
+    }
   json_builder_set_member_name (builder, "start");
   if (self->start != NULL)
     json_builder_add_string_value (builder, self->start);
@@ -1154,7 +1207,7 @@ dd_ivr_flow_to_data (DdIvrFlow *self,
  * @a: a flow
  * @b: another flow
  *
- * Returns: whether the two flows have the same name, start, nodes (in the same order) with
+ * Returns: whether the two flows have the same name, language, start, nodes (in the same order) with
  *   the same types, parameters, positions and exits
  */
 gboolean
@@ -1196,6 +1249,55 @@ dd_ivr_flow_set_name (DdIvrFlow  *self,
 
   g_free (self->name);
   self->name = g_strdup (name);
+  emit_changed (self);
+}
+
+/**
+ * dd_ivr_flow_language_is_known:
+ * @language: (nullable): a language code
+ *
+ * Returns: whether a flow can speak @language: "pl", "ru" or "en"
+ */
+gboolean
+dd_ivr_flow_language_is_known (const char *language)
+{
+  return language != NULL && g_strv_contains (languages, language);
+}
+
+/**
+ * dd_ivr_flow_get_language:
+ * @self: a flow
+ *
+ * Returns: (nullable): the language the flow speaks ("pl", "ru", "en": its prompts are
+ *   written in it, and amounts, dates and invoice numbers are said in it), %NULL for a flow
+ *   saved before flows had a language
+ */
+const char *
+dd_ivr_flow_get_language (DdIvrFlow *self)
+{
+  g_return_val_if_fail (DD_IS_IVR_FLOW (self), NULL);
+
+  return self->language;
+}
+
+/**
+ * dd_ivr_flow_set_language:
+ * @self: a flow
+ * @language: (nullable): "pl", "ru" or "en"; %NULL or another value: none
+ */
+void
+dd_ivr_flow_set_language (DdIvrFlow  *self,
+                          const char *language)
+{
+  g_return_if_fail (DD_IS_IVR_FLOW (self));
+
+  if (!dd_ivr_flow_language_is_known (language))
+    language = NULL;
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
   emit_changed (self);
 }
 

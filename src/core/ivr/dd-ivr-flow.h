@@ -17,6 +17,7 @@ G_BEGIN_DECLS
  *   {
  *     "format": 1,
  *     "name": "Payment reminder",
+ *     "language": "en",
  *     "start": "greeting",
  *     "nodes": [
  *       { "id": "greeting", "type": "play",
@@ -26,6 +27,10 @@ G_BEGIN_DECLS
  *       ...
  *     ]
  *   }
+ *
+ * "language" ("pl", "ru" or "en"; optional: flows saved before it existed have none) is the
+ * language the flow speaks: its prompts are written in it, and the interpreter says amounts,
+ * dates and invoice numbers in it.
  *
  * Node types, their parameters (all optional unless said) and exits:
  *
@@ -38,7 +43,7 @@ G_BEGIN_DECLS
  *   say-amount       prefix (text said first), source: "amount" (default) or "balance";
  *                    exit: done
  *   say-date         prefix, source: "due_date" (default) or "today"; exit: done
- *   say-invoice      text (default: a built-in sentence in the case's language with the
+ *   say-invoice      text (default: a built-in sentence in the flow's language with the
  *                    invoice number, amount and due date); exit: done
  *   collect-digits   prompt, min_digits (1), max_digits (16), terminator ("#"; "" for none),
  *                    timeout_ms (5000), variable ("digits"); exits: done, timeout, invalid
@@ -257,6 +262,9 @@ DdIvrFlow        *dd_ivr_flow_new_from_data      (const char      *data,
                                                   GError         **error);
 DdIvrFlow        *dd_ivr_flow_new_from_template  (const char      *template_name,
                                                   GError         **error);
+DdIvrFlow        *dd_ivr_flow_new_from_template_in (const char    *template_name,
+                                                  const char      *language,
+                                                  GError         **error);
 const char * const *dd_ivr_flow_get_template_names (void);
 
 gboolean          dd_ivr_flow_load_from_data     (DdIvrFlow       *self,
@@ -271,6 +279,10 @@ gboolean          dd_ivr_flow_equal              (DdIvrFlow       *a,
 const char       *dd_ivr_flow_get_name           (DdIvrFlow       *self);
 void              dd_ivr_flow_set_name           (DdIvrFlow       *self,
                                                   const char      *name);
+gboolean          dd_ivr_flow_language_is_known  (const char      *language);
+const char       *dd_ivr_flow_get_language       (DdIvrFlow       *self);
+void              dd_ivr_flow_set_language       (DdIvrFlow       *self,
+                                                  const char      *language);
 const char       *dd_ivr_flow_get_start          (DdIvrFlow       *self);
 void              dd_ivr_flow_set_start          (DdIvrFlow       *self,
                                                   const char      *node_id);

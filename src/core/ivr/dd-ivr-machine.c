@@ -49,6 +49,7 @@ struct _DdIvrMachine
   guint               attempts;
   guint               instant_steps;
   GString            *keys;
+  GString            *typed_ahead; /* keys pressed during messages, for the next listener */
   DeclareStep         declare_step;
   GDate               declared_date;
   gint64              declared_minor;
@@ -76,8 +77,8 @@ G_DEFINE_ENUM_TYPE (DdIvrActionType, dd_ivr_action_type,
   G_DEFINE_ENUM_VALUE (DD_IVR_ACTION_SET_STATUS, "set-status"),
   G_DEFINE_ENUM_VALUE (DD_IVR_ACTION_HANG_UP, "hang-up"))
 
-/* Sentences the machine says itself when a node leaves a text empty, in the debtor's
- * language (not the user interface's: these are not gettext strings). */
+/* Sentences the machine says itself when a node leaves a text empty, in the flow's language
+ * (not the user interface's: these are not gettext strings). */
 typedef struct
 {
   const char *invoice;
@@ -117,6 +118,9 @@ static const Phrases phrases_ru = {
 
 static void enter_node (DdIvrMachine *self,
                         const char   *node_id);
+static void take_key   (DdIvrMachine    *self,
+                        const DdIvrNode *node,
+                        char             key);
 
 /* Case info */
 
@@ -373,6 +377,38 @@ push_action (DdIvrMachine    *self,
   return action;
 }
 
+static gboolean
+is_message (DdIvrNodeType type)
+{
+  return type == DD_IVR_NODE_PLAY || type == DD_IVR_NODE_SAY_AMOUNT ||
+         type == DD_IVR_NODE_SAY_DATE || type == DD_IVR_NODE_SAY_INVOICE;
+}
+
+static gboolean
+is_listener (DdIvrNodeType type)
+{
+  return type == DD_IVR_NODE_MENU || type == DD_IVR_NODE_COLLECT_DIGITS ||
+         type == DD_IVR_NODE_DECLARE_PAYMENT;
+}
+
+/* Whether the messages from @node on lead straight (by their "done" exits) to a node that
+ * listens to keys: a key pressed during them is then meant for it (barge-in). */
+static gboolean
+listener_ahead (DdIvrMachine    *self,
+                const DdIvrNode *node)
+{
+  for (guint steps = 0; node != NULL && steps < MAX_INSTANT_STEPS; steps++)
+    {
+      if (is_listener (node->type))
+        return TRUE;
+      if (!is_message (node->type))
+        return FALSE;
+      node = dd_ivr_flow_get_node (self->flow, dd_ivr_node_get_exit (node, "done"));
+    }
+
+  return FALSE;
+}
+
 static void
 play_text (DdIvrMachine *self,
            const char   *text,
@@ -503,6 +539,13 @@ prompt (DdIvrMachine    *self,
   g_autofree char *rendered_before = before != NULL ? render (self, before, NULL) : NULL;
   g_autofree char *full = NULL;
 
+  /* the caller already answered: no prompt; the keys come right after */
+  if (self->typed_ahead->len > 0)
+    {
+      self->phase = PHASE_WAIT;
+      return;
+    }
+
   if (rendered_before != NULL && rendered_before[0] != '\0')
     full = rendered[0] != '\0' ? g_strconcat (rendered_before, " ", rendered, NULL)
                                : g_strdup (rendered_before);
@@ -524,16 +567,28 @@ play_message (DdIvrMachine *self,
               const char   *text,
               const char   *file)
 {
+  /* keys pressed during a message before a menu are for the menu: the message may be cut
+   * short, and once the caller has pressed them the messages on the way are skipped */
+  gboolean barge_in = listener_ahead (self, current_node (self));
+
+  if (self->typed_ahead->len > 0 && barge_in)
+    {
+      leave (self, "done");
+      return;
+    }
+  g_string_truncate (self->typed_ahead, 0);
+
   if (file != NULL)
     {
       DdIvrAction *action = push_action (self, DD_IVR_ACTION_PLAY);
 
       action->file = g_strdup (file);
       action->language = g_strdup (self->language);
+      action->barge_in = barge_in;
       self->playing = TRUE;
     }
   else if (text != NULL && text[0] != '\0')
-    play_text (self, text, FALSE);
+    play_text (self, text, barge_in);
   else
     {
       leave (self, "done");
@@ -860,6 +915,48 @@ declare_key (DdIvrMachine    *self,
     start_timer (self, node_int (node, "timeout_ms", 7000, 1, G_MAXINT));
 }
 
+/* Keys */
+
+static void
+take_key (DdIvrMachine    *self,
+          const DdIvrNode *node,
+          char             key)
+{
+  switch (node->type)
+    {
+    case DD_IVR_NODE_MENU:
+      menu_key (self, node, key);
+      break;
+    case DD_IVR_NODE_COLLECT_DIGITS:
+      collect_key (self, node, key);
+      break;
+    case DD_IVR_NODE_DECLARE_PAYMENT:
+      declare_key (self, node, key);
+      break;
+    default:
+      break;
+    }
+}
+
+/* Hands the keys pressed during the messages before it to the node that listens now (it
+ * skipped its prompt); what it leaves goes on to the next one. */
+static void
+feed_typed_ahead (DdIvrMachine *self)
+{
+  while (self->typed_ahead->len > 0 && self->state == DD_IVR_MACHINE_RUNNING &&
+         self->phase == PHASE_WAIT)
+    {
+      const DdIvrNode *node = current_node (self);
+      char key;
+
+      if (node == NULL || !is_listener (node->type))
+        break;
+      key = self->typed_ahead->str[0];
+      g_string_erase (self->typed_ahead, 0, 1);
+      take_key (self, node, key);
+    }
+}
+
 /* Nodes */
 
 static void
@@ -892,6 +989,10 @@ enter_node (DdIvrMachine *self,
   step = g_new0 (DdIvrStep, 1);
   step->node_id = g_strdup (node_id);
   g_ptr_array_add (self->trace, step);
+
+  /* keys pressed ahead are for a node that listens, nobody else */
+  if (!is_listener (node->type) && !is_message (node->type))
+    g_string_truncate (self->typed_ahead, 0);
 
   switch (node->type)
     {
@@ -953,6 +1054,7 @@ enter_node (DdIvrMachine *self,
 
     case DD_IVR_NODE_MENU:
       prompt (self, node, NULL, dd_ivr_node_get_string (node, "prompt", ""), NULL);
+      feed_typed_ahead (self);
       break;
 
     case DD_IVR_NODE_COLLECT_DIGITS:
@@ -964,6 +1066,7 @@ enter_node (DdIvrMachine *self,
         action->max_digits = (guint) node_int (node, "max_digits", 16, 1, 64);
         action->terminator = terminator[0] == '#' || terminator[0] == '*' ? terminator[0] : 0;
         prompt (self, node, NULL, dd_ivr_node_get_string (node, "prompt", ""), NULL);
+        feed_typed_ahead (self);
       }
       break;
 
@@ -978,6 +1081,7 @@ enter_node (DdIvrMachine *self,
         g_date_clear (&self->declared_date, 1);
         self->declared_minor = 0;
         declare_ask (self, node, NULL);
+        feed_typed_ahead (self);
       }
       break;
 
@@ -1039,6 +1143,7 @@ dd_ivr_machine_finalize (GObject *object)
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->current, g_free);
   g_string_free (self->keys, TRUE);
+  g_string_free (self->typed_ahead, TRUE);
   g_clear_pointer (&self->trace, g_ptr_array_unref);
   g_clear_pointer (&self->variables, g_hash_table_unref);
   g_clear_pointer (&self->actions, g_ptr_array_unref);
@@ -1058,6 +1163,7 @@ static void
 dd_ivr_machine_init (DdIvrMachine *self)
 {
   self->keys = g_string_new (NULL);
+  self->typed_ahead = g_string_new (NULL);
   self->trace = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
   self->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_date_clear (&self->declared_date, 1);
@@ -1087,7 +1193,14 @@ dd_ivr_machine_new (DdIvrFlow           *flow,
   self->flow = g_object_ref (flow);
   self->info = dd_ivr_case_info_copy (info);
   self->now = g_date_time_ref (now);
-  self->language = dd_speech_normalize_language (info->language);
+  /* one language per call: the flow's (its prompts are written in it); a flow saved before
+   * flows had a language speaks the debtor's */
+  if (dd_ivr_flow_get_language (flow) != NULL)
+    {
+      g_free (self->info->language);
+      self->info->language = g_strdup (dd_ivr_flow_get_language (flow));
+    }
+  self->language = dd_speech_normalize_language (self->info->language);
 
   return self;
 }
@@ -1153,7 +1266,9 @@ dd_ivr_machine_answered (DdIvrMachine *self)
  * @key: '0'-'9', '*', '#'
  *
  * A key was pressed. Keys are heard by menus, collect-digits and declare-payment nodes (also
- * during their prompts, which they stop); elsewhere they are ignored.
+ * during their prompts, which they stop). A key pressed during a message from which the flow
+ * goes on (by "done", through more messages) to such a node stops the message and is kept
+ * for that node, which then skips its prompt (barge-in); elsewhere keys are ignored.
  *
  * Returns: (transfer full) (element-type DdIvrAction): the actions to carry out, in order
  */
@@ -1168,28 +1283,25 @@ dd_ivr_machine_dtmf (DdIvrMachine *self,
   begin_event (self);
   node = current_node (self);
   if (self->state != DD_IVR_MACHINE_RUNNING || node == NULL ||
-      (self->phase != PHASE_PROMPT && self->phase != PHASE_WAIT) ||
       !(g_ascii_isdigit (key) || key == '*' || key == '#'))
+    return end_event (self);
+
+  /* barge-in: a key during a message that leads to a menu is the answer to that menu */
+  if (self->phase == PHASE_PLAY && listener_ahead (self, node))
+    {
+      g_string_append_c (self->typed_ahead, key);
+      stop_playback (self);
+      leave (self, "done");
+      return end_event (self);
+    }
+
+  if (self->phase != PHASE_PROMPT && self->phase != PHASE_WAIT)
     return end_event (self);
 
   if (self->phase == PHASE_PROMPT)
     stop_playback (self);
   self->phase = PHASE_WAIT;
-
-  switch (node->type)
-    {
-    case DD_IVR_NODE_MENU:
-      menu_key (self, node, key);
-      break;
-    case DD_IVR_NODE_COLLECT_DIGITS:
-      collect_key (self, node, key);
-      break;
-    case DD_IVR_NODE_DECLARE_PAYMENT:
-      declare_key (self, node, key);
-      break;
-    default:
-      break;
-    }
+  take_key (self, node, key);
 
   return end_event (self);
 }

@@ -36,7 +36,8 @@ G_BEGIN_DECLS
  * @balance_minor: the case balance in minor units ({balance})
  * @payment_link: a payment URL ({payment_link})
  * @agent_phone: the consultant's phone number ({agent_phone})
- * @language: the debtor's language: "pl", "ru", "en" (speech and formats)
+ * @language: the debtor's language: "pl", "ru", "en"; the call speaks it only when the flow
+ *   has no language of its own (see dd_ivr_flow_get_language())
  *
  * What the flow may say about the case. All strings may be %NULL.
  */
@@ -63,8 +64,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdIvrCaseInfo, dd_ivr_case_info_free)
 
 /**
  * DdIvrActionType:
- * @DD_IVR_ACTION_PLAY: play @text (speech in @language) or @file; if @barge_in, a key
- *   pressed during it is answered with a stop playback action
+ * @DD_IVR_ACTION_PLAY: play @text (speech in @language, the flow's) or @file; if @barge_in,
+ *   a key pressed during it is answered with a stop playback action
  * @DD_IVR_ACTION_STOP_PLAYBACK: stop what is playing (no playback done is expected then)
  * @DD_IVR_ACTION_START_TIMER: call dd_ivr_machine_timeout() with @timer_id after @timeout_ms
  * @DD_IVR_ACTION_STOP_TIMER: timer @timer_id is no longer wanted

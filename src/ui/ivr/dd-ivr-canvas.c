@@ -84,6 +84,12 @@ struct _DdIvrCanvas
   double            drop_y;
 
   gboolean          pending_fit;
+  /* the view the last fit made, while nobody has zoomed or panned since: a canvas that
+   * changes size (a panel folds, the window is resized) fits the flow again */
+  gboolean          fitted;
+  double            fit_zoom;
+  double            fit_pan_x;
+  double            fit_pan_y;
 };
 
 G_DEFINE_FINAL_TYPE (DdIvrCanvas, dd_ivr_canvas, GTK_TYPE_WIDGET)
@@ -437,6 +443,8 @@ notify (DdIvrCanvas *self,
 static void
 on_flow_changed (DdIvrCanvas *self)
 {
+  /* the flow the last fit showed is not the one being edited: leave the view alone */
+  self->fitted = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1656,6 +1664,29 @@ dd_ivr_canvas_measure (GtkWidget      *widget,
 }
 
 static void
+fit (DdIvrCanvas *self,
+     int          width,
+     int          height)
+{
+  dd_ivr_editor_state_fit (self->state, width, height);
+  self->fitted = TRUE;
+  self->fit_zoom = dd_ivr_editor_state_get_zoom (self->state);
+  dd_ivr_editor_state_get_pan (self->state, &self->fit_pan_x, &self->fit_pan_y);
+}
+
+static gboolean
+still_fitted (DdIvrCanvas *self)
+{
+  double pan_x, pan_y;
+
+  if (!self->fitted)
+    return FALSE;
+  dd_ivr_editor_state_get_pan (self->state, &pan_x, &pan_y);
+  return dd_ivr_editor_state_get_zoom (self->state) == self->fit_zoom
+         && pan_x == self->fit_pan_x && pan_y == self->fit_pan_y;
+}
+
+static void
 dd_ivr_canvas_size_allocate (GtkWidget *widget,
                              int        width,
                              int        height,
@@ -1663,10 +1694,12 @@ dd_ivr_canvas_size_allocate (GtkWidget *widget,
 {
   DdIvrCanvas *self = DD_IVR_CANVAS (widget);
 
-  if (self->pending_fit && width > 0 && height > 0)
+  if (width <= 0 || height <= 0)
+    return;
+  if (self->pending_fit || still_fitted (self))
     {
       self->pending_fit = FALSE;
-      dd_ivr_editor_state_fit (self->state, width, height);
+      fit (self, width, height);
     }
 }
 
@@ -2007,8 +2040,8 @@ dd_ivr_canvas_zoom_fit (DdIvrCanvas *self)
 {
   g_return_if_fail (DD_IS_IVR_CANVAS (self));
 
-  dd_ivr_editor_state_fit (self->state, gtk_widget_get_width (GTK_WIDGET (self)),
-                           gtk_widget_get_height (GTK_WIDGET (self)));
+  fit (self, gtk_widget_get_width (GTK_WIDGET (self)),
+       gtk_widget_get_height (GTK_WIDGET (self)));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

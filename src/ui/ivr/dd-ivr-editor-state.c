@@ -309,7 +309,8 @@ dd_ivr_editor_state_zoom_at (DdIvrEditorState *self,
 {
   DdIvrPoint anchor = dd_ivr_editor_state_to_model (self, vx, vy);
 
-  self->zoom = CLAMP (zoom, DD_IVR_ZOOM_MIN, DD_IVR_ZOOM_MAX);
+  /* a view fitted further out than the smallest zoom can stay there */
+  self->zoom = CLAMP (zoom, MIN (DD_IVR_ZOOM_MIN, self->zoom), DD_IVR_ZOOM_MAX);
   self->pan_x = vx - anchor.x * self->zoom;
   self->pan_y = vy - anchor.y * self->zoom;
 }
@@ -354,7 +355,7 @@ dd_ivr_editor_state_fit (DdIvrEditorState *self,
                          double            view_width,
                          double            view_height)
 {
-  const double margin = 32;
+  double margin = 32;
   DdIvrRect bounds;
   double zoom;
 
@@ -364,8 +365,11 @@ dd_ivr_editor_state_fit (DdIvrEditorState *self,
       self->pan_x = self->pan_y = margin;
       return;
     }
+  /* a narrow view keeps a smaller margin rather than cut a card */
+  margin = MIN (margin, MIN (view_width, view_height) / 16);
   zoom = MIN ((view_width - 2 * margin) / bounds.width, (view_height - 2 * margin) / bounds.height);
-  /* smaller than this the cards cannot be read: better show a part of a big flow */
+  /* the whole flow, even when its cards get too small to read: "fit" must show it all (the
+   * user zooms in where they want to read) */
   self->zoom = CLAMP (zoom, DD_IVR_FIT_ZOOM_MIN, 1.0);
   self->pan_x = (view_width - bounds.width * self->zoom) / 2 - bounds.x * self->zoom;
   self->pan_y = (view_height - bounds.height * self->zoom) / 2 - bounds.y * self->zoom;

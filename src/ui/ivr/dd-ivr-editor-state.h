@@ -28,8 +28,8 @@ G_BEGIN_DECLS
 #define DD_IVR_PORT_GRAB      10.0
 #define DD_IVR_ZOOM_MIN        0.25
 #define DD_IVR_ZOOM_MAX        3.0
-/* fitting a flow into view zooms out no further than this */
-#define DD_IVR_FIT_ZOOM_MIN    0.6
+/* fitting a big flow into a small view may zoom out this far */
+#define DD_IVR_FIT_ZOOM_MIN    0.1
 /* Shift+arrow moves a node this far */
 #define DD_IVR_NUDGE          20.0
 
@@ -123,7 +123,7 @@ gboolean          dd_ivr_editor_state_center_on      (DdIvrEditorState  *self,
                                                       double             view_width,
                                                       double             view_height);
 /* Zoom (at most 1, at least DD_IVR_FIT_ZOOM_MIN) and pan so that every node fits a view of
- * that size, or, for a flow too big for it, so that its top left corner shows. */
+ * that size, or, for a flow too big for it even then, so that its top left corner shows. */
 void              dd_ivr_editor_state_fit            (DdIvrEditorState  *self,
                                                       double             view_width,
                                                       double             view_height);

@@ -35,12 +35,16 @@ struct _DdIvrEditor
 
   /* template widgets */
   AdwToastOverlay   *toast_overlay;
+  GtkBox            *toolbar;
   GtkEntry          *name_entry;
   GtkMenuButton     *version_button;
+  GtkLabel          *version_label;
   DdIvrCanvas       *canvas;
   GtkListBox        *palette_list;
   GtkBox            *inspector_box;
   GtkListBox        *issues_list;
+  AdwFlap           *palette_flap;
+  AdwFlap           *inspector_flap;
 };
 
 G_DEFINE_FINAL_TYPE (DdIvrEditor, dd_ivr_editor, ADW_TYPE_BIN)
@@ -163,6 +167,7 @@ choice_label (const ParamSpec *spec,
 }
 
 static void rebuild_inspector (DdIvrEditor *self);
+static void validate_later    (DdIvrEditor *self);
 
 /* Helpers */
 
@@ -194,7 +199,7 @@ update_title (DdIvrEditor *self)
                             : _("Version %" PRId64), self->version);
   else
     text = g_strdup (_("Not saved yet"));
-  gtk_menu_button_set_label (self->version_button, text);
+  gtk_label_set_text (self->version_label, text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->version_button), self->version > 0);
 }
 
@@ -286,22 +291,45 @@ on_chip_clicked (GtkButton *button,
   gtk_widget_grab_focus (text_view);
 }
 
-/* Listen: the prompt as a debtor hears it, with a sample debtor's details, in the office's
+/* The language of a new flow: the office's country says it (Poland, Russia), else the
+ * language the user reads. */
+static const char *
+office_language (DdIvrEditor *self)
+{
+  GSettings *settings = self->context != NULL ? dd_context_get_settings (self->context) : NULL;
+  g_autofree char *country = settings != NULL ? g_settings_get_string (settings, "default-country")
+                                              : NULL;
+  const char * const *locales = g_get_language_names ();
+
+  if (g_strcmp0 (country, "PL") == 0)
+    return "pl";
+  if (g_strcmp0 (country, "RU") == 0)
+    return "ru";
+  for (guint i = 0; locales[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (locales[i], "pl"))
+        return "pl";
+      if (g_str_has_prefix (locales[i], "ru"))
+        return "ru";
+      if (g_str_has_prefix (locales[i], "en"))
+        return "en";
+    }
+  return "en";
+}
+
+/* Listen: the prompt as a debtor hears it, with a sample debtor's details, in the flow's
  * language, through the speakers. */
 static void
 listen_default (DdIvrEditor *self,
                 const char  *text)
 {
-  GSettings *settings = self->context != NULL ? dd_context_get_settings (self->context) : NULL;
-  g_autofree char *country = settings != NULL ? g_settings_get_string (settings, "default-country")
-                                              : g_strdup ("PL");
+  const char *language = dd_ivr_flow_get_language (dd_ivr_canvas_get_flow (self->canvas));
   g_autoptr(DdIvrCaseInfo) info = dd_ivr_case_info_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *spoken = NULL;
 
   g_free (info->language);
-  info->language = g_strdup (g_strcmp0 (country, "RU") == 0 ? "ru"
-                             : g_strcmp0 (country, "PL") == 0 ? "pl" : "en");
+  info->language = g_strdup (language != NULL ? language : office_language (self));
   /* Translators: the sample debtor whose details the Listen button reads out */
   info->name = g_strdup (_("Jan Kowalski"));
   info->creditor = g_strdup (_("Example Waterworks"));
@@ -832,6 +860,51 @@ on_start_switch_changed (GtkSwitch   *widget,
   self->editing = FALSE;
 }
 
+/* The flow as a whole: the language it speaks */
+
+static const char * const flow_languages[] = { "pl", "ru", "en", NULL };
+static const char * const flow_language_labels[] = { N_("Polish"), N_("Russian"), N_("English"),
+                                                      NULL };
+
+static void
+on_language_changed (AdwComboRow *row,
+                     GParamSpec  *pspec,
+                     DdIvrEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->updating || selected >= G_N_ELEMENTS (flow_languages) - 1)
+    return;
+  dd_ivr_flow_set_language (dd_ivr_canvas_get_flow (self->canvas), flow_languages[selected]);
+  validate_later (self);
+}
+
+static GtkWidget *
+flow_group (DdIvrEditor *self,
+            DdIvrFlow   *flow)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  const char *language = dd_ivr_flow_get_language (flow);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Call Flow"));
+  for (guint i = 0; flow_language_labels[i] != NULL; i++)
+    gtk_string_list_append (labels, _(flow_language_labels[i]));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Language"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("The prompts are written in it, and amounts, dates and "
+                                 "invoice numbers are said in it"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  for (guint i = 0; flow_languages[i] != NULL; i++)
+    if (g_strcmp0 (language, flow_languages[i]) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_language_changed), self, 0);
+  g_hash_table_replace (self->param_widgets, g_strdup ("language"), row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return group;
+}
+
 static void
 clear_inspector (DdIvrEditor *self)
 {
@@ -872,9 +945,12 @@ rebuild_inspector (DdIvrEditor *self)
                                           "and where it leads."));
 
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      /* not wider than the inspector wants to be */
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (self->inspector_box, label);
+      gtk_box_append (self->inspector_box, flow_group (self, flow));
       self->updating = FALSE;
       return;
     }
@@ -1079,6 +1155,8 @@ on_canvas_node_activated (DdIvrEditor *self,
                           const char  *node_id)
 {
   dd_ivr_canvas_select (self->canvas, node_id);
+  /* in a narrow window the inspector lies folded over the canvas: bring it out */
+  adw_flap_set_reveal_flap (self->inspector_flap, TRUE);
   gtk_widget_child_focus (GTK_WIDGET (self->inspector_box), GTK_DIR_TAB_FORWARD);
 }
 
@@ -1090,6 +1168,9 @@ on_palette_row_activated (GtkListBox    *list,
   DdIvrNodeType type = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "dd-type"));
 
   dd_ivr_canvas_add_node (self->canvas, type);
+  /* a folded palette lies over the canvas: out of the way of the new step */
+  if (adw_flap_get_folded (self->palette_flap))
+    adw_flap_set_reveal_flap (self->palette_flap, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
@@ -1170,6 +1251,10 @@ show_flow (DdIvrEditor *self,
            gint64       version)
 {
   self->version = version;
+  /* a flow saved (or exported) before flows had a language speaks the office's from now on;
+   * the inspector shows it when no step is selected */
+  if (dd_ivr_flow_get_language (flow) == NULL)
+    dd_ivr_flow_set_language (flow, office_language (self));
   dd_ivr_canvas_set_flow (self->canvas, flow);
   if (version > 0)
     dd_ivr_editor_state_mark_saved (get_state (self));
@@ -1678,12 +1763,21 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-ivr-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, toolbar);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_entry);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, version_button);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, version_label);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, canvas);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, palette_list);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, inspector_box);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, issues_list);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, palette_flap);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, inspector_flap);
+  /* for the tests */
+  gtk_widget_class_bind_template_child_full (widget_class, "palette_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "inspector_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "save_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "side_scroll", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_palette_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_history_changed);
@@ -1807,7 +1901,7 @@ dd_ivr_editor_new_from_template (DdIvrEditor  *self,
 
   g_return_val_if_fail (DD_IS_IVR_EDITOR (self), FALSE);
 
-  flow = dd_ivr_flow_new_from_template (template_name, error);
+  flow = dd_ivr_flow_new_from_template_in (template_name, office_language (self), error);
   if (flow == NULL)
     return FALSE;
   name = unused_name (self, *dd_ivr_flow_get_name (flow) ? dd_ivr_flow_get_name (flow)
@@ -1864,6 +1958,16 @@ dd_ivr_editor_validate (DdIvrEditor *self)
   g_return_val_if_fail (DD_IS_IVR_EDITOR (self), NULL);
 
   return refresh_issues (self);
+}
+
+void
+dd_ivr_editor_add_toolbar_start (DdIvrEditor *self,
+                                 GtkWidget   *widget)
+{
+  g_return_if_fail (DD_IS_IVR_EDITOR (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_box_prepend (self->toolbar, widget);
 }
 
 /* Private API */

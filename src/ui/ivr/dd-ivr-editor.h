@@ -49,5 +49,8 @@ gint64       dd_ivr_editor_get_version        (DdIvrEditor  *self);
 gboolean     dd_ivr_editor_get_modified       (DdIvrEditor  *self);
 /* Runs validation now; returns the issues (GPtrArray of DdIvrIssue). */
 GPtrArray   *dd_ivr_editor_validate           (DdIvrEditor  *self);
+/* Puts @widget (such as a way back to a list) first in the editor's toolbar. */
+void         dd_ivr_editor_add_toolbar_start  (DdIvrEditor  *self,
+                                               GtkWidget    *widget);
 
 G_END_DECLS

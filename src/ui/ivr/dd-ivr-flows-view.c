@@ -23,6 +23,7 @@ struct _DdIvrFlowsView
   GtkStack       *list_stack;
   GtkListBox     *flows_list;
   GtkBox         *editor_box;
+  GtkWidget      *back_button;
 };
 
 G_DEFINE_FINAL_TYPE (DdIvrFlowsView, dd_ivr_flows_view, ADW_TYPE_BIN)
@@ -193,6 +194,11 @@ dd_ivr_flows_view_constructed (GObject *object)
   gtk_widget_set_vexpand (GTK_WIDGET (self->editor), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->editor), TRUE);
   gtk_box_append (self->editor_box, GTK_WIDGET (self->editor));
+  /* the way back to the list sits in the editor's toolbar rather than on a row of its own */
+  g_object_ref (self->back_button);
+  gtk_box_remove (self->editor_box, self->back_button);
+  dd_ivr_editor_add_toolbar_start (self->editor, self->back_button);
+  g_object_unref (self->back_button);
   g_signal_connect_object (self->editor, "flow-saved", G_CALLBACK (on_flow_saved), self,
                            G_CONNECT_SWAPPED);
 
@@ -242,6 +248,9 @@ dd_ivr_flows_view_class_init (DdIvrFlowsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdIvrFlowsView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, DdIvrFlowsView, flows_list);
   gtk_widget_class_bind_template_child (widget_class, DdIvrFlowsView, editor_box);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrFlowsView, back_button);
+  /* for the tests */
+  gtk_widget_class_bind_template_child_full (widget_class, "new_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_flow_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 

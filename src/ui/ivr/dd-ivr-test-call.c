@@ -34,6 +34,9 @@ struct _DdIvrTestCall
   GtkButton      *hang_up_button;
   GtkWidget      *transfer_box;
   GtkListBox     *transcript_list;
+  GtkScrolledWindow *scroller;
+  gboolean        follow;         /* the transcript shows its newest line */
+  guint           scroll_id;
   GtkWidget      *keypad;
   GtkLabel       *status_label;
 };
@@ -63,6 +66,30 @@ add_line (DdIvrTestCall *self,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon_name));
   gtk_list_box_append (self->transcript_list, row);
   g_ptr_array_add (self->transcript, g_strdup (text));
+  /* the newest line comes into view once it has its place (see on_scroller_changed) */
+  self->follow = TRUE;
+}
+
+static gboolean
+scroll_to_newest (gpointer data)
+{
+  DdIvrTestCall *self = data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scroll_id = 0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                        - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* The transcript grew (or the window changed): once the layout is done, its end comes into
+ * view. (Setting the value right here, while the viewport allocates, is not drawn.) */
+static void
+on_scroller_changed (GtkAdjustment *adjustment,
+                     DdIvrTestCall *self)
+{
+  if (self->follow && self->scroll_id == 0)
+    self->scroll_id = g_idle_add (scroll_to_newest, self);
 }
 
 static void
@@ -232,14 +259,27 @@ on_transfer_failed (DdIvrTestCall *self)
   update_buttons (self);
 }
 
+/* A key of the keypad or the keyboard: it shows in the transcript, then the flow hears it. */
+static void
+press_key (DdIvrTestCall *self,
+           char           key)
+{
+  char name[2] = { key, '\0' };
+  g_autofree char *text = NULL;
+
+  if (self->simulator == NULL || !dd_ivr_simulator_is_running (self->simulator))
+    return;
+  /* Translators: test call transcript: the key the user pressed on the phone's keypad */
+  text = g_strdup_printf (_("You pressed %s"), name);
+  add_line (self, "input-dialpad-symbolic", text);
+  dd_ivr_simulator_press (self->simulator, key);
+}
+
 static void
 on_key_clicked (GtkButton     *button,
                 DdIvrTestCall *self)
 {
-  char key = (char) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "dd-key"));
-
-  if (self->simulator != NULL)
-    dd_ivr_simulator_press (self->simulator, key);
+  press_key (self, (char) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "dd-key")));
 }
 
 static gboolean
@@ -254,7 +294,7 @@ on_key_pressed (GtkEventControllerKey *controller,
   if (c == 0 || strchr (keys, (int) c) == NULL || self->simulator == NULL ||
       !dd_ivr_simulator_is_running (self->simulator))
     return FALSE;
-  dd_ivr_simulator_press (self->simulator, (char) c);
+  press_key (self, (char) c);
   return TRUE;
 }
 
@@ -366,8 +406,10 @@ build (DdIvrTestCall *self)
   gtk_list_box_set_selection_mode (self->transcript_list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->transcript_list), "boxed-list");
 
+  /* the debtor, the buttons and the keypad stay in place; the transcript below them scrolls
+   * on its own and follows its newest line */
   gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   gtk_box_append (GTK_BOX (box), group);
@@ -375,15 +417,31 @@ build (DdIvrTestCall *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status_label));
   gtk_box_append (GTK_BOX (box), self->keypad);
   gtk_box_append (GTK_BOX (box), self->transfer_box);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->transcript_list));
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 560);
   adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  {
+    GtkWidget *transcript_clamp = adw_clamp_new ();
+
+    gtk_widget_set_margin_top (GTK_WIDGET (self->transcript_list), 6);
+    gtk_widget_set_margin_bottom (GTK_WIDGET (self->transcript_list), 12);
+    gtk_widget_set_margin_start (GTK_WIDGET (self->transcript_list), 12);
+    gtk_widget_set_margin_end (GTK_WIDGET (self->transcript_list), 12);
+    gtk_widget_set_valign (GTK_WIDGET (self->transcript_list), GTK_ALIGN_START);
+    adw_clamp_set_maximum_size (ADW_CLAMP (transcript_clamp), 560);
+    adw_clamp_set_child (ADW_CLAMP (transcript_clamp), GTK_WIDGET (self->transcript_list));
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), transcript_clamp);
+  }
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroller, TRUE);
+  self->scroller = GTK_SCROLLED_WINDOW (scroller);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (on_scroller_changed), self, 0);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
                                    adw_window_title_new (_("Test Call"),
                                                          dd_ivr_flow_get_name (self->flow)));
   gtk_box_append (GTK_BOX (toolbar), header);
+  gtk_box_append (GTK_BOX (toolbar), clamp);
   gtk_box_append (GTK_BOX (toolbar), scroller);
   adw_window_set_content (ADW_WINDOW (self), toolbar);
 
@@ -401,6 +459,7 @@ dd_ivr_test_call_dispose (GObject *object)
   if (self->simulator != NULL)
     g_signal_handlers_disconnect_by_data (self->simulator, self);
   g_clear_object (&self->simulator);
+  g_clear_handle_id (&self->scroll_id, g_source_remove);
   if (self->speak)
     dd_speaker_stop (dd_speaker_get_default ());
 
@@ -508,6 +567,7 @@ dd_ivr_test_call_start (DdIvrTestCall *self)
     gtk_list_box_remove (self->transcript_list,
                          gtk_widget_get_first_child (GTK_WIDGET (self->transcript_list)));
   g_ptr_array_set_size (self->transcript, 0);
+  self->follow = FALSE;
 
   self->simulator = dd_ivr_simulator_new (self->flow, info);
   if (self->speak)
