@@ -238,10 +238,21 @@ quit_activated (GSimpleAction *action,
   DdApplication *self = user_data;
   g_autoptr(GList) windows = NULL;
 
-  /* Close rather than destroy, so that each window saves its state. */
+  /* Quit quits, even while a campaign sends (closing a window is what asks whether to keep
+   * sending): each office window saves its state and stops sending, leaving the messages on
+   * their way to be reconciled at the next start. */
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  g_list_foreach (windows, (GFunc) (void (*) (void)) g_object_ref, NULL);
   for (GList *l = windows; l; l = l->next)
-    gtk_window_close (l->data);
+    {
+      if (DD_IS_WINDOW (l->data))
+        dd_window_quit (l->data);
+      else
+        gtk_window_destroy (l->data);
+    }
+  g_list_free_full (g_steal_pointer (&windows), g_object_unref);
+  /* nothing keeps the application: not a hidden window, not a help browser being started */
+  g_application_quit (G_APPLICATION (self));
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "dd-agent-store.h"
+#include "dd-application.h"
 #include "dd-campaign-wizard.h"
 #include "dd-cases-view.h"
 #include "dd-database.h"
@@ -655,45 +656,261 @@ count_rows (DdDatabase *database,
   return n;
 }
 
+/* A running campaign with 400 queued messages, as the wizard leaves it (the test inbox takes a
+ * few seconds for them), and one that starts on a Monday morning far away. */
 static void
-test_window_sends_campaign (void)
+add_campaigns (DdDatabase *database)
 {
-  g_autoptr(Office) office = office_new (2, 0);
   g_autoptr(GError) error = NULL;
-  DdWindow *window;
-  GtkWidget *widget;
-  gint64 deadline;
 
-  /* a running campaign with 400 queued messages, as the wizard leaves it (the test inbox
-   * takes a few seconds for them) */
-  g_assert_true (dd_database_exec (office->database,
+  g_assert_true (dd_database_exec (database,
     "INSERT INTO campaign (id, name, kind, state, gateway, created_at, updated_at)"
     " VALUES (7, 'Grudzień', 'sms', 'running', 'test', 'x', 'x');"
+    "INSERT INTO campaign (id, name, kind, state, gateway, schedule_at, created_at, updated_at)"
+    " VALUES (8, 'Poniedziałek', 'sms', 'scheduled', 'test', '2099-01-05T07:00:00Z', 'x', 'x');"
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)"
     " INSERT INTO message (campaign_id, e164, idempotency_key, body, created_at, updated_at)"
     " SELECT 7, '+4860100' || printf('%04d', i), 'w' || i, 'Prosimy', 'x', 'x' FROM n;", &error));
   g_assert_no_error (error);
+}
 
+static AdwMessageDialog *
+wait_for_close_dialog (DdWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  GtkWindow *dialog = NULL;
+
+  while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL)) == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  iterate_for (50);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+/* What a click on a button of the dialog does: the response, then the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
+static void
+wait_for_no_dialog (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  GtkWindow *dialog;
+
+  while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL)) != NULL
+         && gtk_widget_get_visible (GTK_WIDGET (dialog))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (dialog)));
+}
+
+static void
+test_window_sends_campaign (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  AdwMessageDialog *dialog;
+  DdWindow *window;
+  GtkWidget *widget;
+  gint64 deadline;
+
+  add_campaigns (office->database);
   window = show_window (office->database, NULL);
   widget = GTK_WIDGET (window);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
 
-  /* closing while it sends only hides the window */
+  /* closing while it sends asks first; Cancel keeps the window as it was */
   gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_close_dialog (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   "Keep Sending in the Background?");
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "quit"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "background"), ==,
+                   "_Keep Sending in the Background");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "quit"), ==,
+                   "_Stop and Quit");
+  save_screenshot ("close-while-sending");
+  respond (dialog, "cancel");
+  iterate_for (50);
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_get_visible (widget));
+  wait_for_no_dialog ();
+
+  /* keeping it sends on, hidden; with no Background portal on this bus it goes on anyway and
+   * the notification says so, and where it runs */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_close_dialog (window);
+  respond (dialog, "background");
   iterate_for (50);
   g_assert_nonnull (widget);
   g_assert_false (gtk_widget_get_visible (widget));
+  deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
+  while (_dd_window_get_last_notice (window) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (_dd_window_get_last_notice (window), "from this computer"));
+  g_assert_nonnull (strstr (_dd_window_get_last_notice (window),
+                            "no background service to ask"));
+  g_assert_nonnull (strstr (_dd_window_get_last_notice (window), "open Dunning Desk again"));
 
-  /* the test inbox gets them all, the campaign completes, and the window goes */
+  /* the test inbox gets them all, the campaign completes; the one of next Monday keeps the
+   * window until its messages are sent too: here it is made a draft */
   deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  while (count_rows (office->database,
+                     "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (widget);
+  g_assert_true (dd_database_exec (office->database,
+                                   "UPDATE campaign SET state = 'draft' WHERE id = 8", NULL));
+  dd_context_campaigns_changed (dd_window_get_context (window));
+  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
   while (widget != NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (widget);
   g_assert_cmpint (count_rows (office->database,
                                "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
                    ==, 400);
+}
+
+/* Stop and Quit in the question: the window goes at once, the rest waits in the outbox. */
+static void
+test_window_close_stop (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  AdwMessageDialog *dialog;
+  DdWindow *window;
+  GtkWidget *widget;
+
+  add_campaigns (office->database);
+  window = show_window (office->database, NULL);
+  widget = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_close_dialog (window);
+  respond (dialog, "quit");
+  iterate_for (50);
+  g_assert_null (widget);
+  wait_for_no_dialog ();
   g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM campaign WHERE state = 'completed'"), ==, 1);
+                               "SELECT COUNT(*) FROM message WHERE state = 'queued'"), >, 0);
+  /* the sends that were on their way come back cancelled */
+  iterate_for (500);
+}
+
+typedef struct
+{
+  DdApplication *application;
+  char          *path;
+  gboolean       timed_out;
+  gint64         quit_at;
+} QuitRun;
+
+static gboolean
+on_quit_watchdog (gpointer user_data)
+{
+  QuitRun *run = user_data;
+
+  /* still running long after Quit: make the test fail, not hang */
+  run->timed_out = TRUE;
+  g_application_quit (G_APPLICATION (run->application));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+press_quit_when_sending (gpointer user_data)
+{
+  QuitRun *run = user_data;
+  g_autoptr(DdDatabase) database = dd_database_open (run->path, NULL);
+  g_auto(GStrv) actions = NULL;
+  gint64 sent = 0;
+
+  if (gtk_application_get_active_window (GTK_APPLICATION (run->application)) == NULL)
+    return G_SOURCE_CONTINUE;
+  g_assert_nonnull (database);
+  g_assert_true (dd_database_query_int64 (database, "SELECT COUNT(*) FROM message"
+                                                    " WHERE state IN ('sent', 'delivered')",
+                                          &sent, NULL));
+  if (sent < 10)
+    return G_SOURCE_CONTINUE;
+
+  /* Ctrl+Q is Quit */
+  actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (run->application),
+                                                   "<Control>q");
+  g_assert_true (g_strv_contains ((const char * const *) actions, "app.quit"));
+  run->quit_at = g_get_monotonic_time ();
+  g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
+  g_timeout_add_seconds (10, on_quit_watchdog, run);
+  return G_SOURCE_REMOVE;
+}
+
+/* Quit while a campaign sends (and another waits for Monday) ends the application at once;
+ * nothing is lost: the next start sends the rest. */
+static void
+test_window_quit_while_sending (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  g_autofree char *database_arg = NULL;
+  QuitRun run = { 0 };
+  DdWindow *window;
+  GtkWidget *widget;
+  gint64 deadline;
+  int status;
+
+  add_campaigns (office->database);
+  run.application = dd_application_new ();
+  run.path = office->path;
+  database_arg = g_strdup (office->path);
+  {
+    char *argv[] = { (char *) "dunning-desk", (char *) "--database", database_arg, NULL };
+
+    g_timeout_add (50, press_quit_when_sending, &run);
+    status = g_application_run (G_APPLICATION (run.application), 3, argv);
+  }
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (run.timed_out);
+  g_assert_cmpint (run.quit_at, >, 0);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (run.application)));
+  g_clear_object (&run.application);
+  iterate_for (500);
+
+  /* stopped midway, nothing lost: sent, or waiting (queued, or on its way to be reconciled) */
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+                   <, 400);
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM message"
+                               " WHERE state IN ('sent', 'delivered', 'queued', 'sending')"),
+                   ==, 400);
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'running'"),
+                   ==, 1);
+
+  /* the next start finishes the campaign */
+  window = show_window (office->database, NULL);
+  widget = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+  deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  while (count_rows (office->database,
+                     "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+                   ==, 400);
+  dd_window_quit (window);
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+  iterate_for (500);
 }
 
 static void
@@ -841,6 +1058,8 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/drop-file", test_window_drop_file);
   g_test_add_func ("/dd/ui/window/new-campaign", test_window_new_campaign);
   g_test_add_func ("/dd/ui/window/sends-campaign", test_window_sends_campaign);
+  g_test_add_func ("/dd/ui/window/close-stop", test_window_close_stop);
+  g_test_add_func ("/dd/ui/window/quit-while-sending", test_window_quit_while_sending);
   g_test_add_func ("/dd/ui/window/sip-line", test_window_sip_line);
 
   return g_test_run ();
