@@ -913,6 +913,109 @@ test_window_quit_while_sending (void)
   iterate_for (500);
 }
 
+typedef struct
+{
+  DdApplication *application;
+  gboolean       asked;
+  gboolean       timed_out;
+  char          *heading;
+  char          *body;
+  char          *copied;
+} HelpRun;
+
+static gboolean
+on_help_watchdog (gpointer user_data)
+{
+  HelpRun *run = user_data;
+
+  run->timed_out = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+look_at_help_answer (gpointer user_data)
+{
+  HelpRun *run = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->application));
+  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
+  GdkClipboard *clipboard;
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (window == NULL)
+    return G_SOURCE_CONTINUE;
+  if (!run->asked)
+    {
+      /* F1 is Help */
+      g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (run->application),
+                                                                     "F1");
+
+      g_assert_true (g_strv_contains ((const char * const *) actions, "app.help"));
+      run->asked = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (run->application), "help", NULL);
+      return G_SOURCE_CONTINUE;
+    }
+  if (dialog == NULL)
+    return G_SOURCE_CONTINUE;
+
+  iterate_for (300);
+  save_screenshot ("no-help-viewer");
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  run->heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)));
+  run->body = g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "open"));
+  respond (ADW_MESSAGE_DIALOG (dialog), "copy");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_value_init (&value, G_TYPE_STRING);
+  if (gdk_clipboard_get_content (clipboard) != NULL
+      && gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, NULL))
+    run->copied = g_value_dup_string (&value);
+  g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Help on a computer without a help viewer: said in words, with the help's web address to
+ * open or copy (it used to say "Operation not supported"). */
+static void
+test_window_help_without_viewer (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
+  HelpRun run = { 0 };
+  guint watchdog;
+  int status;
+
+  if (viewer != NULL)
+    {
+      g_test_skip ("a help viewer is installed here");
+      return;
+    }
+
+  run.application = dd_application_new ();
+  {
+    char *argv[] = { (char *) "dunning-desk", (char *) "--database", office->path, NULL };
+
+    g_timeout_add (50, look_at_help_answer, &run);
+    watchdog = g_timeout_add_seconds (20, on_help_watchdog, &run);
+    status = g_application_run (G_APPLICATION (run.application), 3, argv);
+  }
+  if (!run.timed_out)
+    g_source_remove (watchdog);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (run.timed_out);
+  g_clear_object (&run.application);
+  iterate_for (200);
+
+  g_assert_cmpstr (run.heading, ==, "No Help Viewer Installed");
+  g_assert_nonnull (strstr (run.body, "No help viewer is installed on this computer"));
+  g_assert_null (strstr (run.body, "not supported"));
+  g_assert_nonnull (strstr (run.body, "https://github.com/dunningdesk/dunning-desk/tree/main/help/C"));
+  g_assert_cmpstr (run.copied, ==, "https://github.com/dunningdesk/dunning-desk/tree/main/help/C");
+  g_free (run.heading);
+  g_free (run.body);
+  g_free (run.copied);
+}
+
 static void
 test_window_drop_file (void)
 {
@@ -1060,6 +1163,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/sends-campaign", test_window_sends_campaign);
   g_test_add_func ("/dd/ui/window/close-stop", test_window_close_stop);
   g_test_add_func ("/dd/ui/window/quit-while-sending", test_window_quit_while_sending);
+  g_test_add_func ("/dd/ui/window/help-without-viewer", test_window_help_without_viewer);
   g_test_add_func ("/dd/ui/window/sip-line", test_window_sip_line);
 
   return g_test_run ();
