@@ -565,10 +565,15 @@ update_message (DdCampaignWizard *self)
   gtk_widget_set_visible (self->ucs2_box, measure.ucs2);
   if (measure.ucs2)
     {
-      /* Translators: %s lists characters such as "ą ś ż" */
-      g_autofree char *why = g_strdup_printf (_("These characters make every message Unicode, "
-                                                "with fewer characters per SMS: %s"),
-                                              measure.forcing != NULL ? measure.forcing : "");
+      g_autofree char *why = dd_sms_measure_describe_script (&measure);
+
+      /* Russian is Unicode by nature: said, with nothing to replace (the button is last) */
+      gtk_widget_set_visible (gtk_widget_get_last_child (self->ucs2_box), why == NULL);
+      if (why == NULL)
+        /* Translators: %s lists characters such as "ą ś ż" */
+        why = g_strdup_printf (_("These characters make every message Unicode, "
+                                 "with fewer characters per SMS: %s"),
+                               measure.forcing != NULL ? measure.forcing : "");
 
       gtk_label_set_text (self->ucs2_label, why);
     }
