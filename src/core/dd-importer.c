@@ -631,16 +631,22 @@ process_row (ImportRun  *run,
 
     if (creditor != NULL)
       {
-        if (!lookup_creditor (run, creditor, &creditor_id, error))
+        /* the own receivables as an export names them, in the user's language */
+        const char *creditor_key = creditor;
+
+        if (g_strcmp0 (creditor_key, dd_creditor_display_name (DD_CREDITOR_OWN_RECEIVABLES)) == 0)
+          creditor_key = DD_CREDITOR_OWN_RECEIVABLES;
+        if (!lookup_creditor (run, creditor_key, &creditor_id, error))
           goto out;
       }
     else
       {
-        /* Rows without a creditor belong to the office itself (or the one given). */
+        /* Rows without a creditor belong to the office itself (or the one given): stored
+         * under the same key in every language, shown translated. */
         const char *fallback = run->options->creditor;
 
         if (fallback == NULL || *fallback == '\0')
-          fallback = _("Own receivables");
+          fallback = DD_CREDITOR_OWN_RECEIVABLES;
         if (!lookup_creditor (run, fallback, &creditor_id, error))
           goto out;
       }
