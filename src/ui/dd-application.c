@@ -442,7 +442,9 @@ dd_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (dd_application_parent_class)->startup (application);
 
-  g_set_application_name (PACKAGE_NAME);
+  /* once a process (the tests run the application more than once) */
+  if (g_strcmp0 (g_get_application_name (), PACKAGE_NAME) != 0)
+    g_set_application_name (PACKAGE_NAME);
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->settings = load_settings ();
