@@ -19,6 +19,7 @@
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
 #include "dd-context.h"
+#include "dd-fold-bin.h"
 #include "dd-import-assistant.h"
 #include "dd-preferences-window.h"
 #include "dd-saved-filter-store.h"
@@ -1381,6 +1382,7 @@ dd_window_class_init (DdWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (DD_TYPE_FOLD_BIN);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DdWindow, leaflet);
@@ -1408,6 +1410,7 @@ dd_window_class_init (DdWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "agent_console_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "reports_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "back_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "content_bin", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);

@@ -169,7 +169,8 @@ show_window (DdDatabase *database,
 {
   DdWindow *window = dd_window_new (NULL, database, settings);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 560);
+  /* wide enough for the sidebar beside the content (it folds below about 900 pixels) */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
   gtk_window_present (GTK_WINDOW (window));
   wait_until_mapped (GTK_WIDGET (window));
 
@@ -596,6 +597,100 @@ test_window_folds (void)
   g_assert_true (gtk_list_box_get_selected_row (GTK_LIST_BOX (template_child (window,
                                                                               "sidebar_list")))
                  == GTK_LIST_BOX_ROW (template_child (window, "reports_row")));
+
+  destroy_window (window);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkColumnViewColumn *
+find_column (GtkColumnView *view,
+             const char    *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;   /* the view keeps it */
+    }
+  return NULL;
+}
+
+/* At @width × @height: whether the sidebar folded, and that the cases list fits without
+ * scrolling sideways, Status in sight. */
+static void
+check_size (DdWindow *window,
+            int       width,
+            int       height,
+            gboolean  folded)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (template_child (window, "leaflet"));
+  GtkWidget *cases = adw_bin_get_child (ADW_BIN (template_child (window, "cases_bin")));
+  GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (cases, GTK_TYPE_COLUMN_VIEW));
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view)));
+  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (scroller);
+  int needed = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  iterate_for (800);
+  g_assert_cmpint (adw_leaflet_get_folded (leaflet), ==, folded);
+  if (folded)
+    g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  g_assert_true (gtk_widget_get_visible (template_child (window, "back_button")) == folded);
+
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &needed, NULL, NULL,
+                      NULL);
+  g_test_message ("%d×%d: list %d wide, needs %d, scrolls %g in %g", width, height,
+                  gtk_widget_get_width (GTK_WIDGET (scroller)), needed,
+                  gtk_adjustment_get_upper (h), gtk_adjustment_get_page_size (h));
+  g_assert_cmpint (needed, <=, gtk_widget_get_width (GTK_WIDGET (scroller)));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 0.5);
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Status")));
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Debtor")));
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Balance")));
+}
+
+/* 800×600: the sidebar folds away (a button brings it back) and the columns of least use
+ * give way; 1280×800: side by side, every column. */
+static void
+test_window_small_screen (void)
+{
+  g_autoptr(Office) office = office_new (30, 2);
+  DdWindow *window = dd_window_new (NULL, office->database, NULL);
+  GtkColumnView *view;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_mapped (GTK_WIDGET (window));
+
+  check_size (window, 800, 600, TRUE);
+  save_screenshot ("800x600");
+  check_size (window, 1024, 700, FALSE);
+  save_screenshot ("1024x700");
+  check_size (window, 1280, 800, FALSE);
+  view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW));
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Last Activity")));
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Next Contact")));
+  /* and narrow again */
+  check_size (window, 800, 600, TRUE);
 
   destroy_window (window);
 }
@@ -1158,6 +1253,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/saved-filters", test_window_saved_filters);
   g_test_add_func ("/dd/ui/window/switch-user", test_window_switch_user);
   g_test_add_func ("/dd/ui/window/folds", test_window_folds);
+  g_test_add_func ("/dd/ui/window/small-screen", test_window_small_screen);
   g_test_add_func ("/dd/ui/window/drop-file", test_window_drop_file);
   g_test_add_func ("/dd/ui/window/new-campaign", test_window_new_campaign);
   g_test_add_func ("/dd/ui/window/sends-campaign", test_window_sends_campaign);
