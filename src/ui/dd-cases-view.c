@@ -372,28 +372,37 @@ fit_columns (gpointer user_data)
     return G_SOURCE_REMOVE;
   gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, &needed, NULL, NULL, NULL);
 
-  /* the last to go comes back first, when the list would fit with it */
-  for (guint i = G_N_ELEMENTS (columns_giving_way); i > 0 && needed <= available; i--)
+  /* columns give way one at a time: the view measures the new set of columns once it was
+   * laid out again, which configures its adjustment anew and brings us back here */
+  if (needed > available)
     {
-      DdCaseSortColumn c = columns_giving_way[i - 1];
+      /* too wide: the next column gives way */
+      for (guint i = 0; i < G_N_ELEMENTS (columns_giving_way); i++)
+        {
+          DdCaseSortColumn c = columns_giving_way[i];
 
-      if (gtk_column_view_column_get_visible (self->columns[c]))
-        continue;
-      if (available < self->column_needs[c])
-        break;
-      gtk_column_view_column_set_visible (self->columns[c], TRUE);
-      gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, &needed, NULL, NULL, NULL);
+          if (gtk_column_view_column_get_visible (self->columns[c]))
+            {
+              self->column_needs[c] = needed;
+              gtk_column_view_column_set_visible (self->columns[c], FALSE);
+              break;
+            }
+        }
     }
-  /* too wide: the columns give way until it fits */
-  for (guint i = 0; i < G_N_ELEMENTS (columns_giving_way) && needed > available; i++)
+  else
     {
-      DdCaseSortColumn c = columns_giving_way[i];
+      /* the last to go comes back first, each when the list fitted with it (what it needed
+       * then is known: no measuring needed) */
+      for (guint i = G_N_ELEMENTS (columns_giving_way); i > 0; i--)
+        {
+          DdCaseSortColumn c = columns_giving_way[i - 1];
 
-      if (!gtk_column_view_column_get_visible (self->columns[c]))
-        continue;
-      self->column_needs[c] = needed;
-      gtk_column_view_column_set_visible (self->columns[c], FALSE);
-      gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, &needed, NULL, NULL, NULL);
+          if (gtk_column_view_column_get_visible (self->columns[c]))
+            continue;
+          if (available < self->column_needs[c])
+            break;
+          gtk_column_view_column_set_visible (self->columns[c], TRUE);
+        }
     }
   return G_SOURCE_REMOVE;
 }

@@ -9,11 +9,13 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-ivr-editor-private.h"
 #include "dd-preferences-window.h"
+#include "dd-window.h"
 
 static void
 iterate_for (guint milliseconds)
@@ -147,6 +149,47 @@ check_language (gconstpointer data)
     g_assert_true (adw_combo_row_get_use_subtitle (ADW_COMBO_ROW (provider_row)));
     g_assert_nonnull (adw_combo_row_get_list_factory (ADW_COMBO_ROW (provider_row)));
     destroy (GTK_WINDOW (preferences));
+  }
+
+  /* the cases list at 1024×700 (the sidebar beside it): the long Russian headers make the
+   * columns of least use give way, only as many as needed, and none is cut */
+  {
+    DdWindow *window;
+    GtkWidget *view;
+    GListModel *columns;
+    g_autoptr(GString) hidden = g_string_new (NULL);
+
+    g_assert_true (dd_database_exec (database,
+      "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Own receivables', 'x');"
+      "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+      " VALUES (1, 'name:1', 'Иван Петров', 'x', 'x');"
+      "INSERT INTO debt_case (debtor_id, creditor_id, status, currency, balance_minor,"
+      " created_at, updated_at) VALUES (1, 1, 'new', 'RUB', 100000, 'x', 'x');", &error));
+    g_assert_no_error (error);
+    window = dd_window_new (NULL, database, NULL);
+    gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+    gtk_window_present (GTK_WINDOW (window));
+    iterate_for (1500);
+    view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW);
+    g_assert_nonnull (view);
+    columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        if (!gtk_column_view_column_get_visible (column))
+          g_string_append_printf (hidden, "%u ", i);
+      }
+    /* at most Last Activity, Next Contact and Oldest Due (6 5 3) give way */
+    g_test_message ("hidden columns: %s", hidden->str);
+    g_assert_null (strstr (hidden->str, "1 "));
+    g_assert_null (strstr (hidden->str, "4 "));
+    {
+      GtkAdjustment *h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (view));
+
+      g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 0.5);
+    }
+    destroy (GTK_WINDOW (window));
   }
 
   g_assert_finalize_object (context);
