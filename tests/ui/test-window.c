@@ -878,6 +878,127 @@ test_window_sends_campaign (void)
                    ==, 400);
 }
 
+/* A Background portal on the test's bus, answering with @allow. */
+typedef struct
+{
+  GDBusConnection *connection;
+  gboolean         allow;
+  guint            requests;
+  char            *reason;
+} FakePortal;
+
+static void
+on_portal_method_call (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *object_path,
+                       const char            *interface_name,
+                       const char            *method_name,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               user_data)
+{
+  FakePortal *portal = user_data;
+  g_autoptr(GVariant) options = NULL;
+  g_autofree char *unique = g_strdup (sender + 1);
+  g_autofree char *handle = NULL;
+  GVariantBuilder results;
+  const char *token = "t";
+  const char *parent = NULL;
+
+  g_assert_cmpstr (interface_name, ==, "org.freedesktop.portal.Background");
+  g_assert_cmpstr (method_name, ==, "RequestBackground");
+  g_variant_get (parameters, "(&s@a{sv})", &parent, &options);
+  g_variant_lookup (options, "handle_token", "&s", &token);
+  g_free (portal->reason);
+  portal->reason = NULL;
+  g_variant_lookup (options, "reason", "s", &portal->reason);
+  portal->requests++;
+  g_strdelimit (unique, ".", '_');
+  handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", unique, token);
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", handle));
+
+  /* the user answered */
+  g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&results, "{sv}", "background", g_variant_new_boolean (portal->allow));
+  g_variant_builder_add (&results, "{sv}", "autostart", g_variant_new_boolean (FALSE));
+  g_dbus_connection_emit_signal (connection, NULL, handle, "org.freedesktop.portal.Request",
+                                 "Response", g_variant_new ("(ua{sv})", 0, &results), NULL);
+}
+
+/* Keep Sending asks the desktop's Background portal: allowed, the notice says where it runs;
+ * refused, the window comes back and says why. */
+static void
+test_window_background_portal (void)
+{
+  static const char xml[] =
+    "<node><interface name='org.freedesktop.portal.Background'>"
+    "<method name='RequestBackground'><arg type='s' direction='in'/>"
+    "<arg type='a{sv}' direction='in'/><arg type='o' direction='out'/></method>"
+    "</interface></node>";
+  static const GDBusInterfaceVTable vtable = { on_portal_method_call, NULL, NULL, { 0 } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, &error);
+  FakePortal portal = { 0 };
+  guint object_id, name_id;
+
+  g_assert_no_error (error);
+  portal.connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  object_id = g_dbus_connection_register_object (portal.connection,
+                                                 "/org/freedesktop/portal/desktop",
+                                                 info->interfaces[0], &vtable, &portal, NULL,
+                                                 &error);
+  g_assert_no_error (error);
+  name_id = g_bus_own_name_on_connection (portal.connection, "org.freedesktop.portal.Desktop",
+                                          G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  iterate_for (300);
+
+  for (int allow = 1; allow >= 0; allow--)
+    {
+      g_autoptr(Office) office = office_new (2, 0);
+      AdwMessageDialog *dialog;
+      DdWindow *window;
+      gint64 deadline;
+
+      portal.allow = allow;
+      portal.requests = 0;
+      add_campaigns (office->database);
+      window = show_window (office->database, NULL);
+      gtk_window_close (GTK_WINDOW (window));
+      dialog = wait_for_close_dialog (window);
+      respond (dialog, "background");
+      deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+      while (_dd_window_get_last_notice (window) == NULL
+             && strstr (_dd_window_get_last_toast (window) != NULL
+                        ? _dd_window_get_last_toast (window) : "", "background") == NULL
+             && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpuint (portal.requests, ==, 1);
+      g_assert_nonnull (portal.reason);
+      if (allow)
+        {
+          g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+          g_assert_nonnull (strstr (_dd_window_get_last_notice (window), "from this computer"));
+          g_assert_null (strstr (_dd_window_get_last_notice (window), "no background service"));
+        }
+      else
+        {
+          g_assert_null (_dd_window_get_last_notice (window));
+          g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+          g_assert_nonnull (strstr (_dd_window_get_last_toast (window),
+                                    "does not allow Dunning Desk to run in the background"));
+        }
+      dd_window_quit (window);
+      iterate_for (500);
+    }
+
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (portal.connection, object_id);
+  g_clear_object (&portal.connection);
+  g_free (portal.reason);
+  iterate_for (100);
+}
+
 /* Stop and Quit in the question: the window goes at once, the rest waits in the outbox. */
 static void
 test_window_close_stop (void)
@@ -1260,6 +1381,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/new-campaign", test_window_new_campaign);
   g_test_add_func ("/dd/ui/window/sends-campaign", test_window_sends_campaign);
   g_test_add_func ("/dd/ui/window/close-stop", test_window_close_stop);
+  g_test_add_func ("/dd/ui/window/background-portal", test_window_background_portal);
   g_test_add_func ("/dd/ui/window/quit-while-sending", test_window_quit_while_sending);
   g_test_add_func ("/dd/ui/window/help-without-viewer", test_window_help_without_viewer);
   g_test_add_func ("/dd/ui/window/sip-line", test_window_sip_line);
