@@ -14,6 +14,9 @@
 
 /* The name of the help document installed by help/meson.build. */
 #define HELP_ID "dunning-desk"
+/* The same help online, for a computer without a help viewer (as in the metainfo). */
+#define ONLINE_HELP_URL "https://github.com/dunningdesk/dunning-desk/tree/main/help/C"
+#define ONLINE_HELP_PAGE_URL "https://github.com/dunningdesk/dunning-desk/blob/main/help/C/%s.page"
 
 struct _DdApplication
 {
@@ -36,6 +39,7 @@ typedef struct
 {
   DdApplication *application;
   GtkWindow     *parent;
+  char          *online_url;
 } HelpRequest;
 
 static void
@@ -44,6 +48,7 @@ help_request_free (HelpRequest *request)
   g_application_release (G_APPLICATION (request->application));
   g_clear_object (&request->application);
   g_clear_object (&request->parent);
+  g_free (request->online_url);
   g_free (request);
 }
 
@@ -69,20 +74,79 @@ load_settings (void)
 }
 
 static void
-show_message (DdApplication *self,
-              GtkWindow     *parent,
-              const char    *heading,
-              const char    *body)
+on_online_help_shown (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
-  GtkWidget *dialog;
+  g_autoptr(GError) error = NULL;
 
-  dialog = adw_message_dialog_new (parent, heading, body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    g_warning ("Could not open the online help: %s", error->message);
+}
+
+static void
+on_no_help_viewer_response (AdwMessageDialog *dialog,
+                            const char       *response,
+                            gpointer          user_data)
+{
+  const char *url = g_object_get_data (G_OBJECT (dialog), "dd-online-help-url");
+
+  if (g_strcmp0 (response, "open") == 0)
+    gtk_show_uri_full (gtk_window_get_transient_for (GTK_WINDOW (dialog)), url, GDK_CURRENT_TIME,
+                       NULL, on_online_help_shown, NULL);
+  else if (g_strcmp0 (response, "copy") == 0)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), url);
+}
+
+/* No help viewer (or one that failed): say so in words, and give the same help online. */
+static void
+show_online_help_offer (HelpRequest  *request,
+                        const GError *error)
+{
+  g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
+  g_autofree char *body = NULL;
+  g_autofree char *link = NULL;
+  AdwMessageDialog *dialog;
+
+  link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", request->online_url,
+                                  request->online_url);
+  if (viewer == NULL)
+    /* Translators: %s is the web address of the help, as a link */
+    body = g_strdup_printf (_("No help viewer is installed on this computer (for example "
+                              "the “yelp” package). The same help can be read online at %s."),
+                            link);
+  else
+    {
+      g_autofree char *reason = g_markup_escape_text (error->message, -1);
+
+      /* Translators: the first %s is the system's reason, the second the web address of the
+       * help, as a link */
+      body = g_strdup_printf (_("The help viewer could not be started (%1$s). The same help "
+                                "can be read online at %2$s."),
+                              reason, link);
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (request->parent,
+                                                       viewer == NULL
+                                                       ? _("No Help Viewer Installed")
+                                                       : _("Could Not Open the Help"),
+                                                       NULL));
+  adw_message_dialog_set_body_use_markup (dialog, TRUE);
+  adw_message_dialog_set_body (dialog, body);
+  adw_message_dialog_add_responses (dialog,
+                                    "close", _("_Close"),
+                                    "copy", _("C_opy Address"),
+                                    "open", _("_Open Online Help"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "open", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "open");
+  adw_message_dialog_set_close_response (dialog, "close");
+  g_object_set_data_full (G_OBJECT (dialog), "dd-online-help-url",
+                          g_strdup (request->online_url), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_no_help_viewer_response), NULL);
   /* Without a parent the dialog keeps the application running until it is closed. */
-  if (parent == NULL)
-    gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  if (request->parent == NULL)
+    gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (request->application));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -96,9 +160,8 @@ on_help_shown (GObject      *source,
 
   if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
     {
-      g_warning ("Could not show the help: %s", error->message);
-      show_message (request->application, request->parent, _("Could Not Open the Help"),
-                    error->message);
+      g_message ("Could not show the help: %s", error->message);
+      show_online_help_offer (request, error);
     }
 }
 
@@ -109,12 +172,18 @@ show_help (DdApplication *self,
   g_autofree char *uri = NULL;
   HelpRequest *request;
 
-  if (page != NULL && page[0] != '\0')
-    uri = g_strdup_printf ("help:%s/%s", HELP_ID, page);
-  else
-    uri = g_strdup ("help:" HELP_ID);
-
   request = g_new0 (HelpRequest, 1);
+  if (page != NULL && page[0] != '\0')
+    {
+      uri = g_strdup_printf ("help:%s/%s", HELP_ID, page);
+      request->online_url = g_strdup_printf (ONLINE_HELP_PAGE_URL, page);
+    }
+  else
+    {
+      uri = g_strdup ("help:" HELP_ID);
+      request->online_url = g_strdup (ONLINE_HELP_URL);
+    }
+
   request->application = g_object_ref (self);
   request->parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (request->parent != NULL)
@@ -238,10 +307,21 @@ quit_activated (GSimpleAction *action,
   DdApplication *self = user_data;
   g_autoptr(GList) windows = NULL;
 
-  /* Close rather than destroy, so that each window saves its state. */
+  /* Quit quits, even while a campaign sends (closing a window is what asks whether to keep
+   * sending): each office window saves its state and stops sending, leaving the messages on
+   * their way to be reconciled at the next start. */
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  g_list_foreach (windows, (GFunc) (void (*) (void)) g_object_ref, NULL);
   for (GList *l = windows; l; l = l->next)
-    gtk_window_close (l->data);
+    {
+      if (DD_IS_WINDOW (l->data))
+        dd_window_quit (l->data);
+      else
+        gtk_window_destroy (l->data);
+    }
+  g_list_free_full (g_steal_pointer (&windows), g_object_unref);
+  /* nothing keeps the application: not a hidden window, not a help browser being started */
+  g_application_quit (G_APPLICATION (self));
 }
 
 static void
@@ -362,7 +442,9 @@ dd_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (dd_application_parent_class)->startup (application);
 
-  g_set_application_name (PACKAGE_NAME);
+  /* once a process (the tests run the application more than once) */
+  if (g_strcmp0 (g_get_application_name (), PACKAGE_NAME) != 0)
+    g_set_application_name (PACKAGE_NAME);
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->settings = load_settings ();

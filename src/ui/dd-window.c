@@ -6,6 +6,7 @@
 #include "dd-window.h"
 
 #include "dd-agent-store.h"
+#include "dd-background.h"
 #include "dd-campaign-store.h"
 #include "dd-campaign-wizard.h"
 #include "dd-gateway-test.h"
@@ -18,6 +19,7 @@
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
 #include "dd-context.h"
+#include "dd-fold-bin.h"
 #include "dd-import-assistant.h"
 #include "dd-preferences-window.h"
 #include "dd-saved-filter-store.h"
@@ -33,6 +35,7 @@ struct _DdWindow
   GSettings            *settings;
   gboolean              telephony_started;
   char                 *last_toast;     /* for the tests */
+  char                 *last_notice;    /* for the tests: the body of the last notification */
   DdCaseStore          *case_store;
   DdAgentStore         *agent_store;
   DdSavedFilterStore   *filter_store;
@@ -44,6 +47,8 @@ struct _DdWindow
   DdStatusReceiver     *status_receiver;       /* pushed delivery reports, when configured */
   DdSmsDispatcher      *dispatcher;     /* sends the campaigns; NULL without a provider */
   gboolean              sending_hidden; /* closed during a campaign: hidden, still sending */
+  GCancellable         *background_cancellable;  /* the question to the Background portal */
+  AdwMessageDialog     *close_dialog;   /* "keep sending?" while it is asked */
 
   /* the last counts of dd_window_reload() */
   gboolean              counted;
@@ -788,6 +793,15 @@ on_dispatcher_campaign_started (DdSmsDispatcher *dispatcher,
   dd_window_add_toast (self, adw_toast_new (text));
 }
 
+static void
+withdraw_sending_notice (DdWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app != NULL)
+    g_application_withdraw_notification (G_APPLICATION (app), "sending");
+}
+
 static gboolean
 destroy_when_idle (gpointer user_data)
 {
@@ -800,13 +814,16 @@ on_dispatcher_idle (DdSmsDispatcher *dispatcher,
                     DdWindow        *self)
 {
   refresh_campaigns (self);
+  /* opened again from the notification or the launcher: a window like any other */
+  if (self->sending_hidden && gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      withdraw_sending_notice (self);
+      self->sending_hidden = FALSE;
+    }
   /* closed during a campaign: gone once there is nothing left to send */
   if (self->sending_hidden && !has_running_campaigns (self))
     {
-      GApplication *app = g_application_get_default ();
-
-      if (app != NULL)
-        g_application_withdraw_notification (app, "sending");
+      withdraw_sending_notice (self);
       self->sending_hidden = FALSE;
       /* not from inside the dispatcher's own signal */
       g_idle_add_full (G_PRIORITY_DEFAULT, destroy_when_idle, g_object_ref (self), g_object_unref);
@@ -1047,34 +1064,159 @@ start_telephony (DdWindow *self)
                            0);
 }
 
+/* Says where the sending goes on and how to come back: a notification, kept for the tests. */
+static void
+send_sending_notice (DdWindow   *self,
+                     const char *body)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  g_free (self->last_notice);
+  self->last_notice = g_strdup (body);
+  if (app != NULL)
+    {
+      g_autoptr(GNotification) notification =
+        g_notification_new (_("Dunning Desk Keeps Sending in the Background"));
+
+      g_notification_set_body (notification, body);
+      /* a click on the notification opens the window again (the application is activated) */
+      g_notification_add_button (notification, _("Stop Sending and Quit"), "app.quit");
+      g_application_send_notification (G_APPLICATION (app), "sending", notification);
+    }
+}
+
+static void
+on_background_answered (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(DdWindow) self = user_data;
+  DdBackgroundAnswer answer = dd_background_request_finish (result);
+
+  if (self->background_cancellable == NULL
+      || g_cancellable_is_cancelled (self->background_cancellable))
+    return;
+  g_clear_object (&self->background_cancellable);
+  if (!self->sending_hidden)
+    return;   /* opened again meanwhile */
+
+  switch (answer)
+    {
+    case DD_BACKGROUND_ALLOWED:
+      send_sending_notice (self, _("The campaign goes on sending from this computer, with no "
+                                   "window open. Keep the computer on and stay logged in. To "
+                                   "follow it, click here or open Dunning Desk again; it quits "
+                                   "by itself once the last message is sent."));
+      break;
+
+    case DD_BACKGROUND_NO_PORTAL:
+      send_sending_notice (self, _("The campaign goes on sending from this computer, with no "
+                                   "window open. This desktop has no background service to ask, "
+                                   "so Dunning Desk simply keeps running as long as you stay "
+                                   "logged in. To follow it, click here or open Dunning Desk "
+                                   "again; it quits by itself once the last message is sent."));
+      break;
+
+    case DD_BACKGROUND_REFUSED:
+    default:
+      /* not allowed to run unseen: back in sight, still sending */
+      self->sending_hidden = FALSE;
+      gtk_window_present (GTK_WINDOW (self));
+      {
+        AdwToast *toast = adw_toast_new (_("The desktop does not allow Dunning Desk to run in "
+                                           "the background: the window stays open while the "
+                                           "campaign sends"));
+
+        adw_toast_set_timeout (toast, 0);
+        dd_window_add_toast (self, toast);
+      }
+      break;
+    }
+}
+
+static void
+keep_sending_in_background (DdWindow *self)
+{
+  save_window_state (self);
+  self->sending_hidden = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+
+  g_cancellable_cancel (self->background_cancellable);
+  g_clear_object (&self->background_cancellable);
+  self->background_cancellable = g_cancellable_new ();
+  dd_background_request_async (_("Dunning Desk sends the messages of a campaign that is "
+                                 "still running"),
+                               self->background_cancellable, on_background_answered,
+                               g_object_ref (self));
+}
+
+static gboolean
+stop_and_quit_when_idle (gpointer user_data)
+{
+  DdWindow *self = user_data;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  else
+    dd_window_quit (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_dialog_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          DdWindow         *self)
+{
+  self->close_dialog = NULL;
+  if (g_strcmp0 (response, "background") == 0)
+    keep_sending_in_background (self);
+  else if (g_strcmp0 (response, "quit") == 0)
+    /* once the dialog, transient for the window, has closed */
+    g_idle_add_full (G_PRIORITY_DEFAULT, stop_and_quit_when_idle, g_object_ref (self),
+                     g_object_unref);
+}
+
 static gboolean
 dd_window_close_request (GtkWindow *window)
 {
   DdWindow *self = DD_WINDOW (window);
+  AdwMessageDialog *dialog;
 
-  save_window_state (self);
-
-  /* Closing the window does not stop a campaign: the window hides, the app keeps sending
-   * and says so, and goes once everything is sent. */
+  /* Closing the window while a campaign sends asks whether to keep sending without it. */
   if (self->dispatcher != NULL && has_running_campaigns (self))
     {
-      GApplication *app = g_application_get_default ();
-
-      if (app != NULL)
+      if (self->close_dialog != NULL)
         {
-          g_autoptr(GNotification) notification =
-            g_notification_new (_("Dunning Desk keeps sending"));
-
-          g_notification_set_body (notification,
-                                   _("A campaign is still sending its messages. Dunning Desk "
-                                     "closes when it is done; open it to follow the progress."));
-          g_application_send_notification (app, "sending", notification);
+          gtk_window_present (GTK_WINDOW (self->close_dialog));
+          return TRUE;
         }
-      self->sending_hidden = TRUE;
-      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window,
+                                                           _("Keep Sending in the Background?"),
+                                                           NULL));
+      adw_message_dialog_set_body (dialog,
+                                   _("A campaign is still sending its messages. Dunning Desk can "
+                                     "go on sending from this computer with no window open, and "
+                                     "quit by itself once the last message is sent. If you stop, "
+                                     "the messages not yet sent wait until Dunning Desk is opened "
+                                     "again."));
+      adw_message_dialog_add_responses (dialog,
+                                        "cancel", _("_Cancel"),
+                                        "quit", _("_Stop and Quit"),
+                                        "background", _("_Keep Sending in the Background"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "background",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "background");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_dialog_response), self,
+                               0);
+      self->close_dialog = dialog;
+      gtk_window_present (GTK_WINDOW (dialog));
       return TRUE;
     }
 
+  save_window_state (self);
   return GTK_WINDOW_CLASS (dd_window_parent_class)->close_request (window);
 }
 
@@ -1212,6 +1354,12 @@ dd_window_dispose (GObject *object)
   DdWindow *self = DD_WINDOW (object);
 
   stop_sending (self);
+  g_cancellable_cancel (self->background_cancellable);
+  g_clear_object (&self->background_cancellable);
+  if (self->sending_hidden)
+    withdraw_sending_notice (self);
+  if (self->close_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->close_dialog)));
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_WINDOW);
 
   g_clear_pointer (&self->filter_rows, g_ptr_array_unref);
@@ -1222,6 +1370,7 @@ dd_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->database);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->last_notice, g_free);
 
   G_OBJECT_CLASS (dd_window_parent_class)->dispose (object);
 }
@@ -1268,6 +1417,7 @@ dd_window_class_init (DdWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (DD_TYPE_FOLD_BIN);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DdWindow, leaflet);
@@ -1295,6 +1445,7 @@ dd_window_class_init (DdWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "agent_console_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "reports_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "back_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "content_bin", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);
@@ -1490,4 +1641,28 @@ _dd_window_get_last_toast (DdWindow *self)
 {
   g_return_val_if_fail (DD_IS_WINDOW (self), NULL);
   return self->last_toast;
+}
+
+const char *
+_dd_window_get_last_notice (DdWindow *self)
+{
+  g_return_val_if_fail (DD_IS_WINDOW (self), NULL);
+  return self->last_notice;
+}
+
+/**
+ * dd_window_quit:
+ *
+ * Saves the window's size and destroys it, at once, even while a campaign sends: sending
+ * stops, the messages not yet sent stay in the outbox, and those on their way are reconciled
+ * with the provider when the office is opened again.
+ */
+void
+dd_window_quit (DdWindow *self)
+{
+  g_return_if_fail (DD_IS_WINDOW (self));
+
+  save_window_state (self);
+  stop_sending (self);
+  gtk_window_destroy (GTK_WINDOW (self));
 }

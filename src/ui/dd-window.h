@@ -29,7 +29,11 @@ void        dd_window_reload_saved_filters (DdWindow  *self);
 /* Shows @toast (transfer full) over the content. */
 void        dd_window_add_toast            (DdWindow  *self,
                                             AdwToast  *toast);
+/* Ends the window now, even while a campaign sends (Quit): sending stops safely. */
+void        dd_window_quit                 (DdWindow  *self);
 /* For the tests: the title of the last toast shown, or NULL. */
 const char *_dd_window_get_last_toast      (DdWindow  *self);
+/* For the tests: the body of the last notification about sending in the background. */
+const char *_dd_window_get_last_notice     (DdWindow  *self);
 
 G_END_DECLS

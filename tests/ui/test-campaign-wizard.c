@@ -145,6 +145,26 @@ test_walk_to_started (void)
 
   /* message: a broken placeholder is refused, a good template passes; Polish letters
    * make it Unicode, and the button replaces them */
+  {
+    GtkWidget *ucs2_box = GTK_WIDGET (gtk_widget_get_template_child (widget,
+                                                                     DD_TYPE_CAMPAIGN_WIZARD,
+                                                                     "ucs2_box"));
+    GtkLabel *ucs2_label = GTK_LABEL (gtk_widget_get_template_child (widget,
+                                                                     DD_TYPE_CAMPAIGN_WIZARD,
+                                                                     "ucs2_label"));
+
+    /* Russian is Unicode by nature: said so, with no offer to replace its letters */
+    _dd_campaign_wizard_set_template (wizard, "{name}, оплатите {amount}");
+    g_assert_true (flow->template_ok);
+    g_assert_true (gtk_widget_get_visible (ucs2_box));
+    g_assert_cmpstr (gtk_label_get_text (ucs2_label), ==,
+                     "Russian text is sent as Unicode: 70 characters per part");
+    g_assert_false (gtk_widget_get_visible (gtk_widget_get_last_child (ucs2_box)));
+    /* Polish letters can be replaced */
+    _dd_campaign_wizard_set_template (wizard, "{name}, zapłać {amount}");
+    g_assert_nonnull (strstr (gtk_label_get_text (ucs2_label), "ł"));
+    g_assert_true (gtk_widget_get_visible (gtk_widget_get_last_child (ucs2_box)));
+  }
   _dd_campaign_wizard_set_template (wizard, "{name}, zapłać {amont}");
   g_assert_false (flow->template_ok);
   /* a placeholder with no value in this office is not offered, and typed anyway it is flagged

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "dd-agent-store.h"
+#include "dd-application.h"
 #include "dd-campaign-wizard.h"
 #include "dd-case-page-private.h"
 #include "dd-cases-view.h"
@@ -170,7 +171,8 @@ show_window (DdDatabase *database,
 {
   DdWindow *window = dd_window_new (NULL, database, settings);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 560);
+  /* wide enough for the sidebar beside the content (it folds below about 900 pixels) */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
   gtk_window_present (GTK_WINDOW (window));
   wait_until_mapped (GTK_WIDGET (window));
 
@@ -636,6 +638,102 @@ test_window_folds (void)
   destroy_window (window);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkColumnViewColumn *
+find_column (GtkColumnView *view,
+             const char    *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;   /* the view keeps it */
+    }
+  return NULL;
+}
+
+/* At @width × @height: whether the sidebar folded, and that the cases list fits without
+ * scrolling sideways, Status in sight. */
+static void
+check_size (DdWindow *window,
+            int       width,
+            int       height,
+            gboolean  folded)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (template_child (window, "leaflet"));
+  GtkWidget *cases = adw_bin_get_child (ADW_BIN (template_child (window, "cases_bin")));
+  GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (cases, GTK_TYPE_COLUMN_VIEW));
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view)));
+  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (scroller);
+  int needed = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  iterate_for (800);
+  g_assert_cmpint (adw_leaflet_get_folded (leaflet), ==, folded);
+  if (folded)
+    g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  g_assert_true (gtk_widget_get_visible (template_child (window, "back_button")) == folded);
+
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &needed, NULL, NULL,
+                      NULL);
+  g_test_message ("%d×%d: list %d wide, needs %d, scrolls %g in %g", width, height,
+                  gtk_widget_get_width (GTK_WIDGET (scroller)), needed,
+                  gtk_adjustment_get_upper (h), gtk_adjustment_get_page_size (h));
+  g_assert_cmpint (needed, <=, gtk_widget_get_width (GTK_WIDGET (scroller)));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 0.5);
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Status")));
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Debtor")));
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Balance")));
+  /* only as many columns give way as needed */
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Creditor")));
+}
+
+/* 800×600: the sidebar folds away (a button brings it back) and the columns of least use
+ * give way; 1280×800: side by side, every column. */
+static void
+test_window_small_screen (void)
+{
+  g_autoptr(Office) office = office_new (30, 2);
+  DdWindow *window = dd_window_new (NULL, office->database, NULL);
+  GtkColumnView *view;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_mapped (GTK_WIDGET (window));
+
+  check_size (window, 800, 600, TRUE);
+  save_screenshot ("800x600");
+  check_size (window, 1024, 700, FALSE);
+  save_screenshot ("1024x700");
+  check_size (window, 1280, 800, FALSE);
+  view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW));
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Last Activity")));
+  g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Next Contact")));
+  /* and narrow again */
+  check_size (window, 800, 600, TRUE);
+
+  destroy_window (window);
+}
+
 static GtkDropTarget *
 find_drop_target (GtkWidget *widget)
 {
@@ -692,45 +790,485 @@ count_rows (DdDatabase *database,
   return n;
 }
 
+/* A running campaign with 400 queued messages, as the wizard leaves it (the test inbox takes a
+ * few seconds for them), and one that starts on a Monday morning far away. */
 static void
-test_window_sends_campaign (void)
+add_campaigns (DdDatabase *database)
 {
-  g_autoptr(Office) office = office_new (2, 0);
   g_autoptr(GError) error = NULL;
-  DdWindow *window;
-  GtkWidget *widget;
-  gint64 deadline;
 
-  /* a running campaign with 400 queued messages, as the wizard leaves it (the test inbox
-   * takes a few seconds for them) */
-  g_assert_true (dd_database_exec (office->database,
+  g_assert_true (dd_database_exec (database,
     "INSERT INTO campaign (id, name, kind, state, gateway, created_at, updated_at)"
     " VALUES (7, 'Grudzień', 'sms', 'running', 'test', 'x', 'x');"
+    "INSERT INTO campaign (id, name, kind, state, gateway, schedule_at, created_at, updated_at)"
+    " VALUES (8, 'Poniedziałek', 'sms', 'scheduled', 'test', '2099-01-05T07:00:00Z', 'x', 'x');"
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)"
     " INSERT INTO message (campaign_id, e164, idempotency_key, body, created_at, updated_at)"
     " SELECT 7, '+4860100' || printf('%04d', i), 'w' || i, 'Prosimy', 'x', 'x' FROM n;", &error));
   g_assert_no_error (error);
+}
 
+static AdwMessageDialog *
+wait_for_close_dialog (DdWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  GtkWindow *dialog = NULL;
+
+  while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL)) == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  iterate_for (50);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+/* What a click on a button of the dialog does: the response, then the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
+static void
+wait_for_no_dialog (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  GtkWindow *dialog;
+
+  while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL)) != NULL
+         && gtk_widget_get_visible (GTK_WIDGET (dialog))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (dialog)));
+}
+
+static void
+test_window_sends_campaign (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  AdwMessageDialog *dialog;
+  DdWindow *window;
+  GtkWidget *widget;
+  gint64 deadline;
+
+  add_campaigns (office->database);
   window = show_window (office->database, NULL);
   widget = GTK_WIDGET (window);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
 
-  /* closing while it sends only hides the window */
+  /* closing while it sends asks first; Cancel keeps the window as it was */
   gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_close_dialog (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   "Keep Sending in the Background?");
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "quit"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "background"), ==,
+                   "_Keep Sending in the Background");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "quit"), ==,
+                   "_Stop and Quit");
+  save_screenshot ("close-while-sending");
+  respond (dialog, "cancel");
+  iterate_for (50);
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_get_visible (widget));
+  wait_for_no_dialog ();
+
+  /* keeping it sends on, hidden; with no Background portal on this bus it goes on anyway and
+   * the notification says so, and where it runs */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_close_dialog (window);
+  respond (dialog, "background");
   iterate_for (50);
   g_assert_nonnull (widget);
   g_assert_false (gtk_widget_get_visible (widget));
+  deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
+  while (_dd_window_get_last_notice (window) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (_dd_window_get_last_notice (window), "from this computer"));
+  g_assert_nonnull (strstr (_dd_window_get_last_notice (window),
+                            "no background service to ask"));
+  g_assert_nonnull (strstr (_dd_window_get_last_notice (window), "open Dunning Desk again"));
 
-  /* the test inbox gets them all, the campaign completes, and the window goes */
+  /* the test inbox gets them all, the campaign completes; the one of next Monday keeps the
+   * window until its messages are sent too: here it is made a draft */
   deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  while (count_rows (office->database,
+                     "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (widget);
+  g_assert_true (dd_database_exec (office->database,
+                                   "UPDATE campaign SET state = 'draft' WHERE id = 8", NULL));
+  dd_context_campaigns_changed (dd_window_get_context (window));
+  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
   while (widget != NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (widget);
   g_assert_cmpint (count_rows (office->database,
                                "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
                    ==, 400);
+}
+
+/* A Background portal on the test's bus, answering with @allow. */
+typedef struct
+{
+  GDBusConnection *connection;
+  gboolean         allow;
+  guint            requests;
+  char            *reason;
+} FakePortal;
+
+static void
+on_portal_method_call (GDBusConnection       *connection,
+                       const char            *sender,
+                       const char            *object_path,
+                       const char            *interface_name,
+                       const char            *method_name,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation,
+                       gpointer               user_data)
+{
+  FakePortal *portal = user_data;
+  g_autoptr(GVariant) options = NULL;
+  g_autofree char *unique = g_strdup (sender + 1);
+  g_autofree char *handle = NULL;
+  GVariantBuilder results;
+  const char *token = "t";
+  const char *parent = NULL;
+
+  g_assert_cmpstr (interface_name, ==, "org.freedesktop.portal.Background");
+  g_assert_cmpstr (method_name, ==, "RequestBackground");
+  g_variant_get (parameters, "(&s@a{sv})", &parent, &options);
+  g_variant_lookup (options, "handle_token", "&s", &token);
+  g_free (portal->reason);
+  portal->reason = NULL;
+  g_variant_lookup (options, "reason", "s", &portal->reason);
+  portal->requests++;
+  g_strdelimit (unique, ".", '_');
+  handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", unique, token);
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", handle));
+
+  /* the user answered */
+  g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&results, "{sv}", "background", g_variant_new_boolean (portal->allow));
+  g_variant_builder_add (&results, "{sv}", "autostart", g_variant_new_boolean (FALSE));
+  g_dbus_connection_emit_signal (connection, NULL, handle, "org.freedesktop.portal.Request",
+                                 "Response", g_variant_new ("(ua{sv})", 0, &results), NULL);
+}
+
+/* Keep Sending asks the desktop's Background portal: allowed, the notice says where it runs;
+ * refused, the window comes back and says why. */
+static void
+test_window_background_portal (void)
+{
+  static const char xml[] =
+    "<node><interface name='org.freedesktop.portal.Background'>"
+    "<method name='RequestBackground'><arg type='s' direction='in'/>"
+    "<arg type='a{sv}' direction='in'/><arg type='o' direction='out'/></method>"
+    "</interface></node>";
+  static const GDBusInterfaceVTable vtable = { on_portal_method_call, NULL, NULL, { 0 } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, &error);
+  FakePortal portal = { 0 };
+  guint object_id, name_id;
+
+  g_assert_no_error (error);
+  portal.connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  object_id = g_dbus_connection_register_object (portal.connection,
+                                                 "/org/freedesktop/portal/desktop",
+                                                 info->interfaces[0], &vtable, &portal, NULL,
+                                                 &error);
+  g_assert_no_error (error);
+  name_id = g_bus_own_name_on_connection (portal.connection, "org.freedesktop.portal.Desktop",
+                                          G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  iterate_for (300);
+
+  for (int allow = 1; allow >= 0; allow--)
+    {
+      g_autoptr(Office) office = office_new (2, 0);
+      AdwMessageDialog *dialog;
+      DdWindow *window;
+      gint64 deadline;
+
+      portal.allow = allow;
+      portal.requests = 0;
+      add_campaigns (office->database);
+      window = show_window (office->database, NULL);
+      gtk_window_close (GTK_WINDOW (window));
+      dialog = wait_for_close_dialog (window);
+      respond (dialog, "background");
+      deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+      while (_dd_window_get_last_notice (window) == NULL
+             && strstr (_dd_window_get_last_toast (window) != NULL
+                        ? _dd_window_get_last_toast (window) : "", "background") == NULL
+             && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpuint (portal.requests, ==, 1);
+      g_assert_nonnull (portal.reason);
+      if (allow)
+        {
+          g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+          g_assert_nonnull (strstr (_dd_window_get_last_notice (window), "from this computer"));
+          g_assert_null (strstr (_dd_window_get_last_notice (window), "no background service"));
+        }
+      else
+        {
+          g_assert_null (_dd_window_get_last_notice (window));
+          g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+          g_assert_nonnull (strstr (_dd_window_get_last_toast (window),
+                                    "does not allow Dunning Desk to run in the background"));
+        }
+      dd_window_quit (window);
+      iterate_for (500);
+    }
+
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (portal.connection, object_id);
+  g_clear_object (&portal.connection);
+  g_free (portal.reason);
+  iterate_for (100);
+}
+
+/* Stop and Quit in the question: the window goes at once, the rest waits in the outbox. */
+static void
+test_window_close_stop (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  AdwMessageDialog *dialog;
+  DdWindow *window;
+  GtkWidget *widget;
+
+  add_campaigns (office->database);
+  window = show_window (office->database, NULL);
+  widget = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = wait_for_close_dialog (window);
+  respond (dialog, "quit");
+  iterate_for (50);
+  g_assert_null (widget);
+  wait_for_no_dialog ();
   g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM campaign WHERE state = 'completed'"), ==, 1);
+                               "SELECT COUNT(*) FROM message WHERE state = 'queued'"), >, 0);
+  /* the sends that were on their way come back cancelled */
+  iterate_for (500);
+}
+
+typedef struct
+{
+  DdApplication *application;
+  char          *path;
+  gboolean       timed_out;
+  gint64         quit_at;
+} QuitRun;
+
+static gboolean
+on_quit_watchdog (gpointer user_data)
+{
+  QuitRun *run = user_data;
+
+  /* still running long after Quit: make the test fail, not hang */
+  run->timed_out = TRUE;
+  g_application_quit (G_APPLICATION (run->application));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+press_quit_when_sending (gpointer user_data)
+{
+  QuitRun *run = user_data;
+  g_autoptr(DdDatabase) database = dd_database_open (run->path, NULL);
+  g_auto(GStrv) actions = NULL;
+  gint64 sent = 0;
+
+  if (gtk_application_get_active_window (GTK_APPLICATION (run->application)) == NULL)
+    return G_SOURCE_CONTINUE;
+  g_assert_nonnull (database);
+  g_assert_true (dd_database_query_int64 (database, "SELECT COUNT(*) FROM message"
+                                                    " WHERE state IN ('sent', 'delivered')",
+                                          &sent, NULL));
+  if (sent < 10)
+    return G_SOURCE_CONTINUE;
+
+  /* Ctrl+Q is Quit */
+  actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (run->application),
+                                                   "<Control>q");
+  g_assert_true (g_strv_contains ((const char * const *) actions, "app.quit"));
+  run->quit_at = g_get_monotonic_time ();
+  g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
+  g_timeout_add_seconds (10, on_quit_watchdog, run);
+  return G_SOURCE_REMOVE;
+}
+
+/* Quit while a campaign sends (and another waits for Monday) ends the application at once;
+ * nothing is lost: the next start sends the rest. */
+static void
+test_window_quit_while_sending (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  g_autofree char *database_arg = NULL;
+  QuitRun run = { 0 };
+  DdWindow *window;
+  GtkWidget *widget;
+  gint64 deadline;
+  int status;
+
+  add_campaigns (office->database);
+  run.application = dd_application_new ();
+  run.path = office->path;
+  database_arg = g_strdup (office->path);
+  {
+    char *argv[] = { (char *) "dunning-desk", (char *) "--database", database_arg, NULL };
+
+    g_timeout_add (50, press_quit_when_sending, &run);
+    status = g_application_run (G_APPLICATION (run.application), 3, argv);
+  }
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (run.timed_out);
+  g_assert_cmpint (run.quit_at, >, 0);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (run.application)));
+  g_clear_object (&run.application);
+  iterate_for (500);
+
+  /* stopped midway, nothing lost: sent, or waiting (queued, or on its way to be reconciled) */
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+                   <, 400);
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM message"
+                               " WHERE state IN ('sent', 'delivered', 'queued', 'sending')"),
+                   ==, 400);
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'running'"),
+                   ==, 1);
+
+  /* the next start finishes the campaign */
+  window = show_window (office->database, NULL);
+  widget = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+  deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  while (count_rows (office->database,
+                     "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (count_rows (office->database,
+                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+                   ==, 400);
+  dd_window_quit (window);
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+  iterate_for (500);
+}
+
+typedef struct
+{
+  DdApplication *application;
+  gboolean       asked;
+  gboolean       timed_out;
+  char          *heading;
+  char          *body;
+  char          *copied;
+} HelpRun;
+
+static gboolean
+on_help_watchdog (gpointer user_data)
+{
+  HelpRun *run = user_data;
+
+  run->timed_out = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+look_at_help_answer (gpointer user_data)
+{
+  HelpRun *run = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->application));
+  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
+  GdkClipboard *clipboard;
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (window == NULL)
+    return G_SOURCE_CONTINUE;
+  if (!run->asked)
+    {
+      /* F1 is Help */
+      g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (run->application),
+                                                                     "F1");
+
+      g_assert_true (g_strv_contains ((const char * const *) actions, "app.help"));
+      run->asked = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (run->application), "help", NULL);
+      return G_SOURCE_CONTINUE;
+    }
+  if (dialog == NULL)
+    return G_SOURCE_CONTINUE;
+
+  iterate_for (300);
+  save_screenshot ("no-help-viewer");
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  run->heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)));
+  run->body = g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "open"));
+  respond (ADW_MESSAGE_DIALOG (dialog), "copy");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_value_init (&value, G_TYPE_STRING);
+  if (gdk_clipboard_get_content (clipboard) != NULL
+      && gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, NULL))
+    run->copied = g_value_dup_string (&value);
+  g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Help on a computer without a help viewer: said in words, with the help's web address to
+ * open or copy (it used to say "Operation not supported"). */
+static void
+test_window_help_without_viewer (void)
+{
+  g_autoptr(Office) office = office_new (2, 0);
+  g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
+  HelpRun run = { 0 };
+  guint watchdog;
+  int status;
+
+  if (viewer != NULL)
+    {
+      g_test_skip ("a help viewer is installed here");
+      return;
+    }
+
+  run.application = dd_application_new ();
+  {
+    char *argv[] = { (char *) "dunning-desk", (char *) "--database", office->path, NULL };
+
+    g_timeout_add (50, look_at_help_answer, &run);
+    watchdog = g_timeout_add_seconds (20, on_help_watchdog, &run);
+    status = g_application_run (G_APPLICATION (run.application), 3, argv);
+  }
+  if (!run.timed_out)
+    g_source_remove (watchdog);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (run.timed_out);
+  g_clear_object (&run.application);
+  iterate_for (200);
+
+  g_assert_cmpstr (run.heading, ==, "No Help Viewer Installed");
+  g_assert_nonnull (strstr (run.body, "No help viewer is installed on this computer"));
+  g_assert_null (strstr (run.body, "not supported"));
+  g_assert_nonnull (strstr (run.body, "https://github.com/dunningdesk/dunning-desk/tree/main/help/C"));
+  g_assert_cmpstr (run.copied, ==, "https://github.com/dunningdesk/dunning-desk/tree/main/help/C");
+  g_free (run.heading);
+  g_free (run.body);
+  g_free (run.copied);
 }
 
 static void
@@ -876,9 +1414,14 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/saved-filters", test_window_saved_filters);
   g_test_add_func ("/dd/ui/window/switch-user", test_window_switch_user);
   g_test_add_func ("/dd/ui/window/folds", test_window_folds);
+  g_test_add_func ("/dd/ui/window/small-screen", test_window_small_screen);
   g_test_add_func ("/dd/ui/window/drop-file", test_window_drop_file);
   g_test_add_func ("/dd/ui/window/new-campaign", test_window_new_campaign);
   g_test_add_func ("/dd/ui/window/sends-campaign", test_window_sends_campaign);
+  g_test_add_func ("/dd/ui/window/close-stop", test_window_close_stop);
+  g_test_add_func ("/dd/ui/window/background-portal", test_window_background_portal);
+  g_test_add_func ("/dd/ui/window/quit-while-sending", test_window_quit_while_sending);
+  g_test_add_func ("/dd/ui/window/help-without-viewer", test_window_help_without_viewer);
   g_test_add_func ("/dd/ui/window/sip-line", test_window_sip_line);
 
   return g_test_run ();

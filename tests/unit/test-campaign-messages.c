@@ -117,6 +117,43 @@ test_transliterate (void)
     }
 }
 
+/* A Russian message is Unicode by nature: said so, with no offer to replace its letters; a
+ * Polish one or typography can be replaced. */
+static void
+test_unicode_script (void)
+{
+  const struct {
+    const char    *text;
+    gboolean       ucs2;
+    GUnicodeScript script;
+    const char    *said;
+  } cases[] = {
+    { "Pay 5 EUR now", FALSE, G_UNICODE_SCRIPT_COMMON, NULL },
+    { "Łukasz, zapłać 5 zł", TRUE, G_UNICODE_SCRIPT_COMMON, NULL },
+    { "Pay „now” – thanks…", TRUE, G_UNICODE_SCRIPT_COMMON, NULL },
+    { "Уважаемый Иван, оплатите счёт", TRUE, G_UNICODE_SCRIPT_CYRILLIC,
+      "Russian text is sent as Unicode: 70 characters per part" },
+    /* typography first, Cyrillic after: still the language */
+    { "«Счёт» — оплатите", TRUE, G_UNICODE_SCRIPT_CYRILLIC,
+      "Russian text is sent as Unicode: 70 characters per part" },
+    { "Ivan, 5 zł: счёт", TRUE, G_UNICODE_SCRIPT_CYRILLIC,
+      "Russian text is sent as Unicode: 70 characters per part" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      DdSmsMeasure m;
+      g_autofree char *said = NULL;
+
+      dd_campaign_messages_measure_text (cases[i].text, &m);
+      g_assert_cmpint (m.ucs2, ==, cases[i].ucs2);
+      g_assert_cmpint (m.script, ==, cases[i].script);
+      said = dd_sms_measure_describe_script (&m);
+      g_assert_cmpstr (said, ==, cases[i].said);
+      dd_sms_measure_clear (&m);
+    }
+}
+
 static DdRecipient *
 recipient (void)
 {
@@ -233,6 +270,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/campaign-messages/segments", test_segments);
   g_test_add_func ("/dd/campaign-messages/transliterate", test_transliterate);
+  g_test_add_func ("/dd/campaign-messages/unicode-script", test_unicode_script);
   g_test_add_func ("/dd/campaign-messages/render", test_render);
   g_test_add ("/dd/campaign-messages/enqueue", CaseFixture, NULL, case_fixture_setup,
               test_enqueue, case_fixture_teardown);

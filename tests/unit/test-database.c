@@ -177,6 +177,57 @@ test_office_id (void)
   g_assert_cmpstr (id_a, !=, id_b);
 }
 
+/* The own receivables, stored in the language of the first import before schema 8, take the
+ * key that every language shows translated. */
+static void
+test_migrate_own_creditor (void)
+{
+  g_autofree char *path = tmp_db ("own.db");
+  g_autofree char *path2 = tmp_db ("own2.db");
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(DdDatabase) v7 = dd_sqlite_database_open_at_version (path, 7, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dd_database_exec (v7,
+      "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Wodociągi', 'x');"
+      "INSERT INTO creditor (id, name, created_at) VALUES (2, 'Należności własne', 'x');",
+      &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(DdDatabase) db = dd_database_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM creditor"
+                                    " WHERE id = 2 AND name = 'Own receivables'"), ==, 1);
+    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM creditor"
+                                    " WHERE id = 1 AND name = 'Wodociągi'"), ==, 1);
+  }
+
+  /* a Russian office whose key exists already keeps both (names are unique) */
+  {
+    g_autoptr(DdDatabase) v7 = dd_sqlite_database_open_at_version (path2, 7, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dd_database_exec (v7,
+      "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Own receivables', 'x');"
+      "INSERT INTO creditor (id, name, created_at)"
+      " VALUES (2, 'Собственная дебиторская задолженность', 'x');",
+      &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(DdDatabase) db = dd_database_open (path2, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM creditor"), ==, 2);
+    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM creditor"
+                                    " WHERE id = 1 AND name = 'Own receivables'"), ==, 1);
+  }
+}
+
 static void
 test_too_new (void)
 {
@@ -384,6 +435,7 @@ main (int    argc,
   g_test_add_func ("/dd/database/default-location", test_default_location);
   g_test_add_func ("/dd/database/migrate-older", test_migrate_older);
   g_test_add_func ("/dd/database/office-id", test_office_id);
+  g_test_add_func ("/dd/database/migrate-own-creditor", test_migrate_own_creditor);
   g_test_add_func ("/dd/database/too-new", test_too_new);
   g_test_add_func ("/dd/database/not-a-database", test_not_a_database);
   g_test_add_func ("/dd/database/statements", test_statements);

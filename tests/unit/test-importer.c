@@ -11,6 +11,8 @@
 #include "dd-importer.h"
 
 #include <json-glib/json-glib.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -772,6 +774,73 @@ test_async_cancel (Fixture       *f,
   g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
 }
 
+/* Switches the messages to @language with the catalogs of this build; FALSE when they are
+ * not built. */
+static gboolean
+use_language (const char *language)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (dir, "pl", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    return FALSE;
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");   /* and forgets the translations looked up so far */
+  return TRUE;
+}
+
+/* Rows without a creditor belong to the office's own receivables: one creditor, stored under
+ * the same key whatever the language of the import, shown in the user's language. */
+static void
+test_own_receivables_any_language (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GFile) pl = write_csv (f, "pl.csv",
+                                   "Dłużnik;Faktura;Termin płatności;Kwota\n"
+                                   "Jan Nowak;FV/1/2026;2026-10-01;100,00\n", NULL);
+  g_autoptr(GFile) ru = write_csv (f, "ru.csv",
+                                   "Должник;Номер счёта;Срок оплаты;Сумма\n"
+                                   "Иван Петров;СЧ-1;2026-10-01;100,00\n", NULL);
+  g_autoptr(DdImportSummary) first = NULL;
+  g_autoptr(DdImportSummary) second = NULL;
+  g_autofree char *stored = NULL;
+  DdImportOptions options;
+
+  if (!use_language ("pl") || g_strcmp0 (_("Own receivables"), "Own receivables") == 0)
+    {
+      use_language (NULL);
+      g_test_skip ("the Polish catalog of this build is not there");
+      return;
+    }
+
+  /* the first import in Polish */
+  dd_import_options_init (&options);
+  options.country = "PL";
+  first = import (f, pl, &options);
+  g_assert_cmpuint (first->rows_imported, ==, 1);
+  stored = query_text (f->db, "SELECT name FROM creditor");
+  g_assert_cmpstr (stored, ==, DD_CREDITOR_OWN_RECEIVABLES);
+  g_assert_cmpstr (dd_creditor_display_name (stored), ==, "Należności własne");
+
+  /* the next in Russian: the same creditor, read in Russian */
+  use_language ("ru");
+  options.country = "RU";
+  second = import (f, ru, &options);
+  g_assert_cmpuint (second->rows_imported, ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM creditor"), ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(DISTINCT creditor_id) FROM debt_case"), ==, 1);
+  g_assert_cmpstr (dd_creditor_display_name (stored), ==,
+                   "Собственная дебиторская задолженность");
+  g_assert_cmpstr (dd_creditor_display_name ("Wodociągi"), ==, "Wodociągi");
+
+  use_language (NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -794,6 +863,7 @@ main (int    argc,
   ADD ("demo-russian-cp1251", test_demo_russian_cp1251);
   ADD ("async", test_async);
   ADD ("async-cancel", test_async_cancel);
+  ADD ("own-receivables-any-language", test_own_receivables_any_language);
 #undef ADD
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-campaign-audience.h"
+#include "dd-case-store.h"
 
 #include <string.h>
 
@@ -200,7 +201,8 @@ dd_campaign_audience_collect (DdDatabase         *database,
               recipient->e164 = g_strdup (phone->e164);
               recipient->name = g_strdup (dd_statement_get_text (stmt, 3));
               recipient->language = g_strdup (dd_statement_get_text (stmt, 4));
-              recipient->creditor = g_strdup (dd_statement_get_text (stmt, 6));
+              recipient->creditor = g_strdup (dd_creditor_display_name (dd_statement_get_text (stmt,
+                                                                                               6)));
               recipient->balance_minor = dd_statement_get_int64 (stmt, 7);
               recipient->currency = g_strdup (dd_statement_get_text (stmt, 8));
               if (!read_invoice (database, recipient, error))

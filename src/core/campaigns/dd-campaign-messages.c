@@ -67,6 +67,7 @@ dd_campaign_messages_measure_text (const char   *text,
   gboolean ucs2 = FALSE;
 
   memset (out, 0, sizeof *out);
+  out->script = G_UNICODE_SCRIPT_COMMON;
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -79,6 +80,16 @@ dd_campaign_messages_measure_text (const char   *text,
           char buf[8] = { 0 };
 
           ucs2 = TRUE;
+          if (out->script == G_UNICODE_SCRIPT_COMMON && g_unichar_isalpha (c))
+            {
+              GUnicodeScript script = g_unichar_get_script (c);
+
+              /* a Latin letter with an accent can be replaced (ą → a); a Cyrillic one is the
+               * language itself */
+              if (script != G_UNICODE_SCRIPT_LATIN && script != G_UNICODE_SCRIPT_COMMON
+                  && script != G_UNICODE_SCRIPT_INHERITED && script != G_UNICODE_SCRIPT_UNKNOWN)
+                out->script = script;
+            }
           g_unichar_to_utf8 (c, buf);
           if (forcing == NULL)
             forcing = g_string_new (NULL);
@@ -141,6 +152,20 @@ dd_campaign_messages_measure_text (const char   *text,
   out->ucs2 = ucs2;
   out->segments = segments;
   out->forcing = forcing != NULL ? g_string_free (g_steal_pointer (&forcing), FALSE) : NULL;
+}
+
+char *
+dd_sms_measure_describe_script (const DdSmsMeasure *measure)
+{
+  g_return_val_if_fail (measure != NULL, NULL);
+
+  if (!measure->ucs2 || measure->script == G_UNICODE_SCRIPT_COMMON)
+    return NULL;
+  if (measure->script == G_UNICODE_SCRIPT_CYRILLIC)
+    return g_strdup (_("Russian text is sent as Unicode: 70 characters per part"));
+  if (measure->script == G_UNICODE_SCRIPT_GREEK)
+    return g_strdup (_("Greek text is sent as Unicode: 70 characters per part"));
+  return g_strdup (_("Text in this alphabet is sent as Unicode: 70 characters per part"));
 }
 
 /* Transliteration */

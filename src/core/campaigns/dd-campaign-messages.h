@@ -35,9 +35,16 @@ typedef struct
   guint    segments;
   guint    units_left;      /* in the last segment */
   char    *forcing;         /* the characters outside GSM-7, space-separated, or NULL */
+  /* the alphabet whose letters force UCS-2 (G_UNICODE_SCRIPT_CYRILLIC for Russian): the
+   * language itself needs Unicode, replacing characters would not help; else
+   * G_UNICODE_SCRIPT_COMMON (only accents or typography force it, or nothing does) */
+  GUnicodeScript script;
 } DdSmsMeasure;
 
 void      dd_sms_measure_clear         (DdSmsMeasure            *measure);
+/* When the alphabet of the text needs Unicode, says so ("Russian text is sent as Unicode: 70
+ * characters per part"), translated; NULL when it fits GSM-7 or replacing would help. */
+char     *dd_sms_measure_describe_script (const DdSmsMeasure    *measure);
 void      dd_campaign_messages_measure_text (const char         *text,
                                         DdSmsMeasure            *out_measure);
 /* The text with the characters GSM-7 lacks replaced (ą → a, ж → zh, “ → "). */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-case-row.h"
+#include "dd-case-store.h"
 #include "dd-case-row-private.h"
 #include "dd-dates.h"
 
@@ -200,7 +201,7 @@ _dd_case_row_new_from_statement (DdStatement *stmt)
   self->debtor_id = dd_statement_get_int64 (stmt, 1);
   self->debtor_name = dup_column (stmt, 2);
   self->creditor_id = dd_statement_get_int64 (stmt, 3);
-  self->creditor_name = dup_column (stmt, 4);
+  self->creditor_name = g_strdup (dd_creditor_display_name (dd_statement_get_text (stmt, 4)));
   self->balance_minor = dd_statement_get_int64 (stmt, 5);
   self->currency = dup_column (stmt, 6);
   self->oldest_due_on = dup_column (stmt, 7);

@@ -232,6 +232,20 @@ lookup_id_run (DdStatement  *stmt,
   return TRUE;
 }
 
+/**
+ * dd_creditor_display_name:
+ *
+ * The own receivables are stored under one key, whatever the language of the import that
+ * made them; they are shown in the user's language.
+ */
+const char *
+dd_creditor_display_name (const char *stored_name)
+{
+  if (g_strcmp0 (stored_name, DD_CREDITOR_OWN_RECEIVABLES) == 0)
+    return _("Own receivables");
+  return stored_name;
+}
+
 gboolean
 dd_case_store_ensure_creditor (DdCaseStore  *self,
                                const char   *name,
@@ -947,7 +961,8 @@ dd_case_store_get_details (DdCaseStore  *self,
       if (!dd_case_status_from_string (dd_statement_get_text (stmt, 1), &details->status))
         details->status = DD_CASE_STATUS_NEW;
       details->creditor_id = dd_statement_get_int64 (stmt, 2);
-      details->creditor_name = dup_column (stmt, 3);
+      details->creditor_name = g_strdup (dd_creditor_display_name (dd_statement_get_text (stmt,
+                                                                                          3)));
       details->agent_id = dd_statement_get_int64 (stmt, 4);
       details->agent_name = dup_column (stmt, 5);
       details->next_contact_at = dup_column (stmt, 6);
@@ -2275,7 +2290,7 @@ dd_case_store_export_csv_selected (DdCaseStore        *self,
       append_csv_field (buffer, TRUE, id);
       append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 1));
       append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 2));
-      append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 3));
+      append_csv_field (buffer, FALSE, dd_creditor_display_name (dd_statement_get_text (stmt, 3)));
       append_csv_field (buffer, FALSE, amount);
       append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 5));
       append_csv_field (buffer, FALSE, dd_statement_get_text (stmt, 6));

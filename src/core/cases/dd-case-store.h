@@ -62,6 +62,13 @@ gboolean     dd_case_store_count                (DdCaseStore  *self,
                                                  gint64       *out_open,
                                                  GError      **error);
 
+/* The stored name of the creditor of the office's own receivables (rows imported without a
+ * creditor): the same key in every language, shown translated by dd_creditor_display_name(). */
+#define DD_CREDITOR_OWN_RECEIVABLES "Own receivables"
+/* The name of a creditor as the user reads it: @stored_name, or the own receivables in the
+ * user's language. */
+const char  *dd_creditor_display_name           (const char   *stored_name);
+
 /* Find or create the creditor called @name. */
 gboolean     dd_case_store_ensure_creditor      (DdCaseStore  *self,
                                                  const char   *name,

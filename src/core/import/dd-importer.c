@@ -738,11 +738,18 @@ find_creditor (ImportRun   *run,
 {
   const char *name = row->creditor;
 
-  if (name == NULL)
+  if (name != NULL)
     {
+      /* the own receivables as an export names them, in the user's language */
+      if (g_strcmp0 (name, dd_creditor_display_name (DD_CREDITOR_OWN_RECEIVABLES)) == 0)
+        name = DD_CREDITOR_OWN_RECEIVABLES;
+    }
+  else
+    {
+      /* stored under the same key in every language, shown translated */
       name = run->options->creditor;
       if (name == NULL || *name == '\0')
-        name = _("Own receivables");
+        name = DD_CREDITOR_OWN_RECEIVABLES;
     }
   if (!lookup_creditor (run, name, out_creditor_id, error))
     return FALSE;

@@ -218,6 +218,18 @@ count_in_thread (GTask        *task,
 
 static void update_message (DdCampaignWizard *self);
 
+/* Appends @reason (transfer full) to the list of reasons a case gets no message. */
+static void
+add_reason (GString *left_out,
+            char    *reason)
+{
+  if (left_out->len > 0)
+    /* Translators: separates the reasons in "left out: 1 closed, 4 without a phone number" */
+    g_string_append (left_out, _(", "));
+  g_string_append (left_out, reason);
+  g_free (reason);
+}
+
 static void
 describe_count (DdCampaignWizard *self)
 {
@@ -225,22 +237,35 @@ describe_count (DdCampaignWizard *self)
   g_autoptr(GString) left_out = g_string_new (NULL);
   g_autofree char *title = NULL;
 
-#define ADD_REASON(n, singular, plural) \
-  if ((n) > 0) \
-    { \
-      if (left_out->len > 0) \
-        g_string_append (left_out, ", "); \
-      g_string_append_printf (left_out, ngettext (singular, plural, (n)), (n)); \
-    }
-  ADD_REASON (c->closed, "%u closed", "%u closed");
-  ADD_REASON (c->opted_out, "%u asked not to be contacted", "%u asked not to be contacted");
-  ADD_REASON (c->no_phone, "%u without a phone number", "%u without a phone number");
-  ADD_REASON (c->not_mobile, "%u with landlines only", "%u with landlines only");
-  ADD_REASON (c->invalid, "%u with invalid or unreachable numbers",
-              "%u with invalid or unreachable numbers");
-  ADD_REASON (c->duplicate, "%u sharing a number already messaged",
-              "%u sharing a number already messaged");
-#undef ADD_REASON
+  /* each reason a whole phrase with its own plural, so that translators see them all */
+  if (c->closed > 0)
+    add_reason (left_out, g_strdup_printf (ngettext ("%u closed", "%u closed", c->closed),
+                                           c->closed));
+  if (c->opted_out > 0)
+    add_reason (left_out, g_strdup_printf (ngettext ("%u asked not to be contacted",
+                                                     "%u asked not to be contacted",
+                                                     c->opted_out),
+                                           c->opted_out));
+  if (c->no_phone > 0)
+    add_reason (left_out, g_strdup_printf (ngettext ("%u without a phone number",
+                                                     "%u without a phone number",
+                                                     c->no_phone),
+                                           c->no_phone));
+  if (c->not_mobile > 0)
+    add_reason (left_out, g_strdup_printf (ngettext ("%u with landlines only",
+                                                     "%u with landlines only",
+                                                     c->not_mobile),
+                                           c->not_mobile));
+  if (c->invalid > 0)
+    add_reason (left_out, g_strdup_printf (ngettext ("%u with invalid or unreachable numbers",
+                                                     "%u with invalid or unreachable numbers",
+                                                     c->invalid),
+                                           c->invalid));
+  if (c->duplicate > 0)
+    add_reason (left_out, g_strdup_printf (ngettext ("%u sharing a number already messaged",
+                                                     "%u sharing a number already messaged",
+                                                     c->duplicate),
+                                           c->duplicate));
 
   /* Translators: the audience of a campaign; %u is a number of text messages */
   title = g_strdup_printf (ngettext ("%u message", "%u messages", c->recipients), c->recipients);
@@ -540,10 +565,15 @@ update_message (DdCampaignWizard *self)
   gtk_widget_set_visible (self->ucs2_box, measure.ucs2);
   if (measure.ucs2)
     {
-      /* Translators: %s lists characters such as "ą ś ż" */
-      g_autofree char *why = g_strdup_printf (_("These characters make every message Unicode, "
-                                                "with fewer characters per SMS: %s"),
-                                              measure.forcing != NULL ? measure.forcing : "");
+      g_autofree char *why = dd_sms_measure_describe_script (&measure);
+
+      /* Russian is Unicode by nature: said, with nothing to replace (the button is last) */
+      gtk_widget_set_visible (gtk_widget_get_last_child (self->ucs2_box), why == NULL);
+      if (why == NULL)
+        /* Translators: %s lists characters such as "ą ś ż" */
+        why = g_strdup_printf (_("These characters make every message Unicode, "
+                                 "with fewer characters per SMS: %s"),
+                               measure.forcing != NULL ? measure.forcing : "");
 
       gtk_label_set_text (self->ucs2_label, why);
     }

@@ -84,6 +84,8 @@ struct _DdCasesView
   DdCasePage         *case_page;
   GtkCheckButton     *status_checks[N_STATUSES];
   GtkColumnViewColumn *columns[N_COLUMNS];
+  int                 column_needs[N_COLUMNS];  /* the list's width with a column given way */
+  guint               fit_columns_id;
   int                 sort_probe;
   gboolean            updating;
   gulong              cases_changed_id;
@@ -480,6 +482,76 @@ on_cell_bind (GtkSignalListItemFactory *factory,
   gtk_label_set_text (label, text != NULL ? text : "");
 }
 
+/* In a narrow window the columns of least use give way, rightmost first, rather than the list
+ * scrolling sideways (which hid Status); each comes back when there is room for it again. */
+static const DdCaseSortColumn columns_giving_way[] = {
+  DD_CASE_SORT_LAST_ACTIVITY,
+  DD_CASE_SORT_NEXT_CONTACT,
+  DD_CASE_SORT_OLDEST_DUE,
+  DD_CASE_SORT_CREDITOR,
+};
+
+static gboolean
+fit_columns (gpointer user_data)
+{
+  DdCasesView *self = user_data;
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  GtkWidget *scroller = gtk_widget_get_parent (view);
+  int available;
+  int needed = 0;
+
+  self->fit_columns_id = 0;
+  if (scroller == NULL || !gtk_widget_get_mapped (scroller))
+    return G_SOURCE_REMOVE;
+  available = gtk_widget_get_width (scroller);
+  if (available <= 0)
+    return G_SOURCE_REMOVE;
+  gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, &needed, NULL, NULL, NULL);
+
+  /* columns give way one at a time: the view measures the new set of columns once it was
+   * laid out again, which configures its adjustment anew and brings us back here */
+  if (needed > available)
+    {
+      /* too wide: the next column gives way */
+      for (guint i = 0; i < G_N_ELEMENTS (columns_giving_way); i++)
+        {
+          DdCaseSortColumn c = columns_giving_way[i];
+
+          if (gtk_column_view_column_get_visible (self->columns[c]))
+            {
+              self->column_needs[c] = needed;
+              gtk_column_view_column_set_visible (self->columns[c], FALSE);
+              break;
+            }
+        }
+    }
+  else
+    {
+      /* the last to go comes back first, each when the list fitted with it (what it needed
+       * then is known: no measuring needed) */
+      for (guint i = G_N_ELEMENTS (columns_giving_way); i > 0; i--)
+        {
+          DdCaseSortColumn c = columns_giving_way[i - 1];
+
+          if (gtk_column_view_column_get_visible (self->columns[c]))
+            continue;
+          if (available < self->column_needs[c])
+            break;
+          gtk_column_view_column_set_visible (self->columns[c], TRUE);
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The list's width changed (its horizontal adjustment was configured anew). */
+static void
+on_list_width_changed (DdCasesView *self)
+{
+  /* not while allocating: a column shown or hidden changes the sizes */
+  if (self->fit_columns_id == 0)
+    self->fit_columns_id = g_idle_add (fit_columns, self);
+}
+
 static void
 add_columns (DdCasesView *self)
 {
@@ -522,6 +594,9 @@ add_columns (DdCasesView *self)
       g_object_unref (sorter);
       g_object_unref (column);
     }
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)),
+                           "changed", G_CALLBACK (on_list_width_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* Callbacks */
@@ -949,6 +1024,7 @@ dd_cases_view_dispose (GObject *object)
 
   /* removing the columns changes the sorter: nothing more to query */
   self->updating = TRUE;
+  g_clear_handle_id (&self->fit_columns_id, g_source_remove);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->context != NULL)

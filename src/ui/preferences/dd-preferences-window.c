@@ -475,6 +475,25 @@ on_forget_secret_clicked (DdPreferencesWindow *self)
   dd_sms_account_store_secret (account, NULL, NULL, on_secret_stored, g_object_ref (self));
 }
 
+/* The lists of the combo rows show whole names (Polish and Russian ones are long), not cut to
+ * twenty characters; the chosen one is shown in full under the row's title. */
+static void
+show_whole_names (AdwComboRow *row)
+{
+  static const char ui[] =
+    "<interface><template class=\"GtkListItem\"><property name=\"child\">"
+    "<object class=\"GtkLabel\"><property name=\"xalign\">0</property>"
+    "<binding name=\"label\"><lookup name=\"string\" type=\"GtkStringObject\">"
+    "<lookup name=\"item\">GtkListItem</lookup></lookup></binding>"
+    "</object></property></template></interface>";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (ui, sizeof ui - 1);
+  g_autoptr(GtkListItemFactory) factory = gtk_builder_list_item_factory_new_from_bytes (NULL,
+                                                                                       bytes);
+
+  adw_combo_row_set_list_factory (row, factory);
+  adw_combo_row_set_use_subtitle (row, TRUE);
+}
+
 static void
 setup_sms (DdPreferencesWindow *self)
 {
@@ -1182,6 +1201,10 @@ dd_preferences_window_constructed (GObject *object)
   g_return_if_fail (DD_IS_CONTEXT (self->context));
 
   self->agent_store = dd_agent_store_new (dd_context_get_database (self->context));
+  /* before the rows are filled and watched */
+  show_whole_names (self->provider_row);
+  show_whole_names (self->currency_row);
+  show_whole_names (self->country_row);
   setup_general (self);
   setup_sms (self);
   setup_policy (self);

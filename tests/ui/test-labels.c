@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Long Polish and Russian labels are not cut off at the default sizes: the IVR editor's
+ * palette, the Preferences tabs and the SMS provider list. Runs with this build's catalogs. */
+#define G_LOG_DOMAIN "test-labels"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "dd-context.h"
+#include "dd-database.h"
+#include "dd-ivr-editor-private.h"
+#include "dd-preferences-window.h"
+#include "dd-window.h"
+
+static void
+iterate_for (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+}
+
+/* Switches the messages to @language; FALSE when the catalogs of this build are not there. */
+static gboolean
+use_language (const char *language)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (dir, "ru", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    return FALSE;
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_ALL, "");
+  return TRUE;
+}
+
+/* The mapped labels under @widget that are cut off ("Пул номеров отправи…"), one a line. */
+static void
+collect_cut_labels (GtkWidget *widget,
+                    GString   *cut)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget)
+      && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    g_string_append_printf (cut, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cut_labels (child, cut);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+destroy (GtkWindow *window)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
+  gtk_window_destroy (window);
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+check_language (gconstpointer data)
+{
+  const char *language = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-test-labels-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GString) cut = g_string_new (NULL);
+  DdDatabase *database;
+  DdContext *context;
+
+  if (!use_language (language))
+    {
+      g_test_skip ("the catalogs of this build are not there");
+      return;
+    }
+  g_assert_no_error (error);
+  database = dd_database_open (path, &error);
+  g_assert_no_error (error);
+  context = dd_context_new (database, NULL);
+
+  /* the IVR editor's palette, in a window of the main window's default size */
+  {
+    GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+    GtkWidget *palette;
+
+    gtk_window_set_default_size (window, 1180, 720);
+    gtk_window_set_child (window, dd_ivr_editor_new (context));
+    gtk_window_present (window);
+    iterate_for (800);
+    palette = GTK_WIDGET (_dd_ivr_editor_get_palette (DD_IVR_EDITOR (gtk_window_get_child (window))));
+    g_assert_true (gtk_widget_get_mapped (palette));
+    collect_cut_labels (palette, cut);
+    g_assert_cmpstr (cut->str, ==, "");
+    destroy (window);
+  }
+
+  /* Preferences at its default size: the tabs, and the provider list */
+  {
+    DdPreferencesWindow *preferences = dd_preferences_window_new (NULL, context);
+    GtkWidget *switcher;
+    GObject *provider_row;
+
+    gtk_window_present (GTK_WINDOW (preferences));
+    iterate_for (800);
+    switcher = find_descendant (GTK_WIDGET (preferences), ADW_TYPE_VIEW_SWITCHER);
+    g_assert_nonnull (switcher);
+    collect_cut_labels (switcher, cut);
+    g_assert_cmpstr (cut->str, ==, "");
+
+    /* the chosen provider shown whole, and the list of providers too (the default list cuts
+     * at twenty characters: "Skrzynka testowa (nic…") */
+    provider_row = gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                  DD_TYPE_PREFERENCES_WINDOW, "provider_row");
+    g_assert_true (ADW_IS_COMBO_ROW (provider_row));
+    g_assert_true (adw_combo_row_get_use_subtitle (ADW_COMBO_ROW (provider_row)));
+    g_assert_nonnull (adw_combo_row_get_list_factory (ADW_COMBO_ROW (provider_row)));
+    destroy (GTK_WINDOW (preferences));
+  }
+
+  /* the cases list at 1024×700 (the sidebar beside it): the long Russian headers make the
+   * columns of least use give way, only as many as needed, and none is cut */
+  {
+    DdWindow *window;
+    GtkWidget *view;
+    GListModel *columns;
+    g_autoptr(GString) hidden = g_string_new (NULL);
+
+    g_assert_true (dd_database_exec (database,
+      "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Own receivables', 'x');"
+      "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+      " VALUES (1, 'name:1', 'Иван Петров', 'x', 'x');"
+      "INSERT INTO debt_case (debtor_id, creditor_id, status, currency, balance_minor,"
+      " created_at, updated_at) VALUES (1, 1, 'new', 'RUB', 100000, 'x', 'x');", &error));
+    g_assert_no_error (error);
+    window = dd_window_new (NULL, database, NULL);
+    gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+    gtk_window_present (GTK_WINDOW (window));
+    iterate_for (1500);
+    view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW);
+    g_assert_nonnull (view);
+    columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        if (!gtk_column_view_column_get_visible (column))
+          g_string_append_printf (hidden, "%u ", i);
+      }
+    /* at most Last Activity, Next Contact and Oldest Due (6 5 3) give way */
+    g_test_message ("hidden columns: %s", hidden->str);
+    g_assert_null (strstr (hidden->str, "1 "));
+    g_assert_null (strstr (hidden->str, "4 "));
+    {
+      GtkAdjustment *h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (view));
+
+      g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 0.5);
+    }
+    destroy (GTK_WINDOW (window));
+  }
+
+  g_assert_finalize_object (context);
+  g_assert_finalize_object (database);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_data_func ("/dd/ui/labels/polish", "pl", check_language);
+  g_test_add_data_func ("/dd/ui/labels/russian", "ru", check_language);
+
+  return g_test_run ();
+}
