@@ -356,15 +356,15 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/media/dtmf-roundtrip", test_dtmf_roundtrip);
-  g_test_add_func ("/media/speech-is-not-dtmf", test_speech_is_not_dtmf);
-  g_test_add_func ("/media/wav-roundtrip", test_wav_roundtrip);
-  g_test_add_func ("/media/link", test_media_link);
-  g_test_add_func ("/media/jitter/reorder", test_jitter_reorder);
-  g_test_add_func ("/media/jitter/loss-late-duplicate", test_jitter_loss_late_duplicate);
-  g_test_add_func ("/media/jitter/wrap-and-restart", test_jitter_wrap_and_restart);
-  g_test_add_func ("/media/jitter/overflow", test_jitter_overflow);
-  g_test_add_func ("/media/tts-prompt", test_tts_prompt);
-  g_test_add_func ("/media/decode-file", test_decode_file);
+  g_test_add_func ("/dd/media/dtmf-roundtrip", test_dtmf_roundtrip);
+  g_test_add_func ("/dd/media/speech-is-not-dtmf", test_speech_is_not_dtmf);
+  g_test_add_func ("/dd/media/wav-roundtrip", test_wav_roundtrip);
+  g_test_add_func ("/dd/media/link", test_media_link);
+  g_test_add_func ("/dd/media/jitter/reorder", test_jitter_reorder);
+  g_test_add_func ("/dd/media/jitter/loss-late-duplicate", test_jitter_loss_late_duplicate);
+  g_test_add_func ("/dd/media/jitter/wrap-and-restart", test_jitter_wrap_and_restart);
+  g_test_add_func ("/dd/media/jitter/overflow", test_jitter_overflow);
+  g_test_add_func ("/dd/media/tts-prompt", test_tts_prompt);
+  g_test_add_func ("/dd/media/decode-file", test_decode_file);
   return g_test_run ();
 }

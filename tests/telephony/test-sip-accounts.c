@@ -237,10 +237,10 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/sip-accounts/json-roundtrip", test_json_roundtrip);
-  g_test_add_func ("/sip-accounts/settings", test_settings);
-  g_test_add_func ("/sip-accounts/validate", test_validate);
-  g_test_add_func ("/sip-accounts/keyring", test_keyring);
-  g_test_add_func ("/sip-accounts/apply", test_apply);
+  g_test_add_func ("/dd/sip-accounts/json-roundtrip", test_json_roundtrip);
+  g_test_add_func ("/dd/sip-accounts/settings", test_settings);
+  g_test_add_func ("/dd/sip-accounts/validate", test_validate);
+  g_test_add_func ("/dd/sip-accounts/keyring", test_keyring);
+  g_test_add_func ("/dd/sip-accounts/apply", test_apply);
   return g_test_run ();
 }

@@ -2216,27 +2216,27 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/sip-core/baresip-call", Fixture, NULL, fixture_setup, test_baresip_call,
+  g_test_add ("/dd/sip-core/baresip-call", Fixture, NULL, fixture_setup, test_baresip_call,
               fixture_teardown);
-  g_test_add ("/sip-core/sipp-failures", Fixture, NULL, fixture_setup, test_sipp_failures,
+  g_test_add ("/dd/sip-core/sipp-failures", Fixture, NULL, fixture_setup, test_sipp_failures,
               fixture_teardown);
-  g_test_add_func ("/sip-core/cli-call", test_cli_call);
-  g_test_add_func ("/sip-core/engine-limit", test_engine_limit);
-  g_test_add ("/sip-core/vanish", Fixture, NULL, fixture_setup,
+  g_test_add_func ("/dd/sip-core/cli-call", test_cli_call);
+  g_test_add_func ("/dd/sip-core/engine-limit", test_engine_limit);
+  g_test_add ("/dd/sip-core/vanish", Fixture, NULL, fixture_setup,
               test_vanish, fixture_teardown);
-  g_test_add ("/sip-core/register-digest", Fixture, NULL, fixture_setup, test_register_digest,
+  g_test_add ("/dd/sip-core/register-digest", Fixture, NULL, fixture_setup, test_register_digest,
               fixture_teardown);
-  g_test_add ("/sip-core/early-media-in-band", Fixture, NULL, fixture_setup,
+  g_test_add ("/dd/sip-core/early-media-in-band", Fixture, NULL, fixture_setup,
               test_early_media_in_band, fixture_teardown);
-  g_test_add ("/sip-core/media-path", Fixture, NULL, fixture_setup, test_media_path,
+  g_test_add ("/dd/sip-core/media-path", Fixture, NULL, fixture_setup, test_media_path,
               fixture_teardown);
-  g_test_add_func ("/sip-core/inbound-sipp", test_inbound_sipp);
-  g_test_add_func ("/sip-core/inbound-baresip", test_inbound_baresip);
-  g_test_add_func ("/sip-core/accounts", test_accounts);
-  g_test_add_func ("/sip-core/account-reregister", test_account_reregister);
-  g_test_add_func ("/sip-core/headset", test_headset);
-  g_test_add_func ("/sip-core/tls", test_tls);
-  g_test_add ("/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
+  g_test_add_func ("/dd/sip-core/inbound-sipp", test_inbound_sipp);
+  g_test_add_func ("/dd/sip-core/inbound-baresip", test_inbound_baresip);
+  g_test_add_func ("/dd/sip-core/accounts", test_accounts);
+  g_test_add_func ("/dd/sip-core/account-reregister", test_account_reregister);
+  g_test_add_func ("/dd/sip-core/headset", test_headset);
+  g_test_add_func ("/dd/sip-core/tls", test_tls);
+  g_test_add ("/dd/sip-core/malformed-sip", Fixture, NULL, fixture_setup, test_malformed_sip,
               fixture_teardown);
   return g_test_run ();
 }

@@ -316,13 +316,13 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/contact-policy/presets", test_presets);
-  g_test_add_func ("/contact-policy/holidays", test_holidays);
-  g_test_add_func ("/contact-policy/windows", test_windows);
-  g_test_add_func ("/contact-policy/dst-and-zones", test_dst_and_zones);
-  g_test_add_func ("/contact-policy/caps", test_caps);
-  g_test_add_func ("/contact-policy/skip-beyond-horizon", test_skip_beyond_horizon);
-  g_test_add_func ("/contact-policy/json", test_json);
-  g_test_add_func ("/contact-policy/bad-json", test_bad_json);
+  g_test_add_func ("/dd/contact-policy/presets", test_presets);
+  g_test_add_func ("/dd/contact-policy/holidays", test_holidays);
+  g_test_add_func ("/dd/contact-policy/windows", test_windows);
+  g_test_add_func ("/dd/contact-policy/dst-and-zones", test_dst_and_zones);
+  g_test_add_func ("/dd/contact-policy/caps", test_caps);
+  g_test_add_func ("/dd/contact-policy/skip-beyond-horizon", test_skip_beyond_horizon);
+  g_test_add_func ("/dd/contact-policy/json", test_json);
+  g_test_add_func ("/dd/contact-policy/bad-json", test_bad_json);
   return g_test_run ();
 }

@@ -470,8 +470,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/gateway-kannel/faults", test_faults);
-  g_test_add_func ("/gateway-kannel/parse-dlr", test_parse_dlr);
-  g_test_add_func ("/gateway-kannel/real-kannel", test_real_kannel);
+  g_test_add_func ("/dd/gateway-kannel/faults", test_faults);
+  g_test_add_func ("/dd/gateway-kannel/parse-dlr", test_parse_dlr);
+  g_test_add_func ("/dd/gateway-kannel/real-kannel", test_real_kannel);
   return g_test_run ();
 }

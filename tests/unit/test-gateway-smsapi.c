@@ -702,16 +702,16 @@ main (int    argc,
   ADD ("/gateway-smsapi/malformed-and-timeout", test_malformed_and_timeout);
   ADD ("/gateway-smsapi/status", test_status);
 #undef ADD
-  g_test_add_func ("/gateway-smsapi/unreachable", test_unreachable);
-  g_test_add ("/gateway-smsapi/dispatch/lost-answers", DispatchFixture, NULL, dispatch_setup,
+  g_test_add_func ("/dd/gateway-smsapi/unreachable", test_unreachable);
+  g_test_add ("/dd/gateway-smsapi/dispatch/lost-answers", DispatchFixture, NULL, dispatch_setup,
               test_dispatch_lost_answers, dispatch_teardown);
-  g_test_add ("/gateway-smsapi/dispatch/after-crash", DispatchFixture, NULL, dispatch_setup,
+  g_test_add ("/dd/gateway-smsapi/dispatch/after-crash", DispatchFixture, NULL, dispatch_setup,
               test_dispatch_after_crash, dispatch_teardown);
-  g_test_add ("/gateway-smsapi/dispatch/wrong-token", DispatchFixture, NULL, dispatch_setup,
+  g_test_add ("/dd/gateway-smsapi/dispatch/wrong-token", DispatchFixture, NULL, dispatch_setup,
               test_dispatch_wrong_token, dispatch_teardown);
-  g_test_add ("/gateway-smsapi/dispatch/foreign-duplicate", DispatchFixture, NULL, dispatch_setup,
+  g_test_add ("/dd/gateway-smsapi/dispatch/foreign-duplicate", DispatchFixture, NULL, dispatch_setup,
               test_dispatch_foreign_duplicate, dispatch_teardown);
-  g_test_add_func ("/gateway-smsapi/two-offices", test_two_offices);
+  g_test_add_func ("/dd/gateway-smsapi/two-offices", test_two_offices);
 
   return g_test_run ();
 }

@@ -158,8 +158,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/sms-account/settings", test_settings);
-  g_test_add_func ("/sms-account/keyring", test_keyring);
-  g_test_add_func ("/sms-account/create-gateway", test_create_gateway);
+  g_test_add_func ("/dd/sms-account/settings", test_settings);
+  g_test_add_func ("/dd/sms-account/keyring", test_keyring);
+  g_test_add_func ("/dd/sms-account/create-gateway", test_create_gateway);
   return g_test_run ();
 }

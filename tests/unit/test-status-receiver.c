@@ -169,9 +169,9 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/status-receiver/kannel-and-smsapi", Fixture, NULL, fixture_setup,
+  g_test_add ("/dd/status-receiver/kannel-and-smsapi", Fixture, NULL, fixture_setup,
               test_kannel_and_smsapi, fixture_teardown);
-  g_test_add ("/status-receiver/twilio-signed", Fixture, NULL, fixture_setup, test_twilio_signed,
+  g_test_add ("/dd/status-receiver/twilio-signed", Fixture, NULL, fixture_setup, test_twilio_signed,
               fixture_teardown);
   return g_test_run ();
 }
