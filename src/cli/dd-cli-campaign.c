@@ -238,7 +238,7 @@ typedef struct
 {
   GMainLoop       *loop;
   DdCampaignStore *store;
-  DdSmsDispatcher *dispatcher;
+  DdSending       *sending;
   int              status;
 } RunData;
 
@@ -265,18 +265,18 @@ check_done (gpointer user_data)
         return G_SOURCE_CONTINUE;
     }
   /* the answers still on their way are recorded before the end */
-  if (!dd_sms_dispatcher_is_idle (run->dispatcher))
+  if (!dd_sms_dispatcher_is_idle (dd_sending_get_dispatcher (run->sending)))
     return G_SOURCE_CONTINUE;
   g_main_loop_quit (run->loop);
   return G_SOURCE_CONTINUE;
 }
 
 static void
-on_campaign_paused (DdSmsDispatcher *dispatcher,
-                    gint64           campaign_id,
-                    const char      *reason,
-                    const char      *detail,
-                    RunData         *run)
+on_campaign_paused (DdSending  *sending,
+                    gint64      campaign_id,
+                    const char *reason,
+                    const char *detail,
+                    RunData    *run)
 {
   const char *label = dd_campaign_reason_to_label (reason);
 
@@ -368,7 +368,8 @@ campaign_run (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("— send the running campaigns until they are done"));
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(DdSmsGateway) gateway = NULL;
-  g_autoptr(DdSmsDispatcher) dispatcher = NULL;
+  g_autoptr(DdSending) sending = NULL;
+  g_autoptr(DdContactPolicy) policy = NULL;
   g_autoptr(DdCampaignStore) store = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
@@ -388,13 +389,10 @@ campaign_run (int    argc,
   if (database == NULL)
     return 1;
   store = dd_campaign_store_new (database);
-  dispatcher = dd_sms_dispatcher_new (database, gateway);
-  dd_sms_dispatcher_set_poll_interval (dispatcher, (guint) CLAMP (opt_poll, 1, 3600));
   if (!opt_no_policy)
     {
       g_autofree char *json = dd_cli_office_setting ("contact-policy", "");
       g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
-      g_autoptr(DdContactPolicy) policy = NULL;
 
       if (*json != '\0')
         {
@@ -407,24 +405,26 @@ campaign_run (int    argc,
         }
       else
         policy = dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
-      dd_sms_dispatcher_set_contact_policy (dispatcher, policy);
     }
   if (!resume_account_paused (store, &error))
     {
       dd_cli_print_error (error->message);
       return 1;
     }
-  g_signal_connect (dispatcher, "campaign-paused", G_CALLBACK (on_campaign_paused), &run);
+  /* the same sending as the window's */
+  sending = dd_sending_new (database);
+  dd_sending_set_poll_interval (sending, (guint) CLAMP (opt_poll, 1, 3600));
+  g_signal_connect (sending, "campaign-paused", G_CALLBACK (on_campaign_paused), &run);
 
   run.loop = loop;
   run.store = store;
-  run.dispatcher = dispatcher;
+  run.sending = sending;
   timer = g_timeout_add (200, check_done, &run);
   sigint = g_unix_signal_add (SIGINT, on_stop_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_stop_signal, &run);
-  dd_sms_dispatcher_start (dispatcher);
+  dd_sending_start (sending, gateway, policy);
   g_main_loop_run (loop);
-  dd_sms_dispatcher_stop (dispatcher);
+  dd_sending_stop (sending);
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_clear_handle_id (&timer, g_source_remove);

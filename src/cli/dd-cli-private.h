@@ -21,6 +21,7 @@
 #include "dd-outbox.h"
 #include "dd-sip-core.h"
 #include "dd-sms-account.h"
+#include "dd-sending.h"
 #include "dd-sms-dispatcher.h"
 #include "dd-tts.h"
 

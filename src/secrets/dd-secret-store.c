@@ -98,11 +98,14 @@ dd_secret_store (DdSecretKind         kind,
   g_autoptr(GHashTable) table = attribute_table (attributes);
 
   g_task_set_source_tag (task, dd_secret_store);
+  /* @cancellable stays the task's (it answers CANCELLED): libsecret shares its connection to
+   * the secret service between requests, and cancelling one request while that connection is
+   * being made cancels every request waiting for it */
   if (secret == NULL || *secret == '\0')
-    secret_password_clearv (schema_for (kind), table, cancellable, on_cleared, task);
+    secret_password_clearv (schema_for (kind), table, NULL, on_cleared, task);
   else
     secret_password_storev (schema_for (kind), table, SECRET_COLLECTION_DEFAULT, label, secret,
-                            cancellable, on_stored, task);
+                            NULL, on_stored, task);
 }
 
 gboolean
@@ -141,7 +144,8 @@ dd_secret_lookup (DdSecretKind         kind,
   g_autoptr(GHashTable) table = attribute_table (attributes);
 
   g_task_set_source_tag (task, dd_secret_lookup);
-  secret_password_lookupv (schema_for (kind), table, cancellable, on_looked_up, task);
+  /* not @cancellable: see dd_secret_store() */
+  secret_password_lookupv (schema_for (kind), table, NULL, on_looked_up, task);
 }
 
 char *

@@ -5,6 +5,8 @@
 
 #include "dd-context.h"
 
+#include "dd-sending.h"
+
 #include "dd-sip-accounts.h"
 
 #include <string.h>
@@ -16,6 +18,7 @@ struct _DdContext
   DdDatabase *database;
   GSettings  *settings;
   DdSmsGateway *sms_gateway;
+  DdSending   *sending;
   DdSipEngine *sip_engine;
   GHashTable  *sip_applied;     /* names of the accounts handed to the engine */
   GCancellable *sip_cancellable;
@@ -105,6 +108,9 @@ dd_context_dispose (GObject *object)
   g_clear_object (&self->database);
   g_clear_object (&self->settings);
   g_clear_object (&self->sms_gateway);
+  if (self->sending != NULL)
+    dd_sending_stop (self->sending);
+  g_clear_object (&self->sending);
   g_cancellable_cancel (self->sip_cancellable);
   g_clear_object (&self->sip_cancellable);
   g_clear_object (&self->sip_engine);
@@ -303,7 +309,19 @@ dd_context_get_sms_gateway (DdContext *self)
 {
   g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
 
+  if (self->sending != NULL && dd_sending_get_gateway (self->sending) != NULL)
+    return dd_sending_get_gateway (self->sending);
   return self->sms_gateway;
+}
+
+DdSending *
+dd_context_get_sending (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  if (self->sending == NULL)
+    self->sending = dd_sending_new (self->database);
+  return self->sending;
 }
 
 void

@@ -6,6 +6,7 @@
 #include "dd-contact-policy.h"
 #include "dd-call.h"
 #include "dd-database.h"
+#include "dd-sending.h"
 #include "dd-sms-gateway.h"
 
 G_BEGIN_DECLS
@@ -42,7 +43,11 @@ void        dd_context_campaigns_changed (DdContext   *self);
  * windows connect to the provider again). */
 void        dd_context_sms_account_changed (DdContext *self);
 
-/* The SMS provider the window sends through (NULL while none is connected). */
+/* The office's sending (made on first use, stopped with the context). */
+DdSending    *dd_context_get_sending       (DdContext    *self);
+
+/* The SMS provider the window sends through (NULL while none is connected): the sending's, or
+ * the one set (tests). */
 DdSmsGateway *dd_context_get_sms_gateway   (DdContext    *self);
 void          dd_context_set_sms_gateway   (DdContext    *self,
                                             DdSmsGateway *gateway);

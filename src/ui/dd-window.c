@@ -12,8 +12,7 @@
 #include "dd-gateway-test.h"
 #include "dd-outbox.h"
 #include "dd-sms-account.h"
-#include "dd-status-receiver.h"
-#include "dd-sms-dispatcher.h"
+#include "dd-sending.h"
 #include "dd-campaigns-view.h"
 #include "dd-ivr-flows-view.h"
 #include "dd-case-store.h"
@@ -42,10 +41,7 @@ struct _DdWindow
   DdContext            *context;
   GtkWidget            *cases_view;
   GPtrArray            *filter_rows;    /* GtkListBoxRow, one per saved filter */
-  DdSmsGateway         *sms_gateway;
-  GCancellable         *sending_cancellable;   /* the keyring look-up */
-  DdStatusReceiver     *status_receiver;       /* pushed delivery reports, when configured */
-  DdSmsDispatcher      *dispatcher;     /* sends the campaigns; NULL without a provider */
+  DdSending            *sending;        /* the context's: sends the campaigns */
   gboolean              sending_hidden; /* closed during a campaign: hidden, still sending */
   GCancellable         *background_cancellable;  /* the question to the Background portal */
   AdwMessageDialog     *close_dialog;   /* "keep sending?" while it is asked */
@@ -729,14 +725,7 @@ save_window_state (DdWindow *self)
 static gboolean
 has_running_campaigns (DdWindow *self)
 {
-  gint64 n = 0;
-
-  if (!dd_database_query_int64 (self->database,
-                                "SELECT COUNT(*) FROM campaign WHERE state IN ('running', 'scheduled')"
-                                " AND kind = 'sms'",
-                                &n, NULL))
-    return FALSE;
-  return n > 0;
+  return dd_sending_has_campaigns (self->sending);
 }
 
 static void
@@ -749,11 +738,11 @@ refresh_campaigns (DdWindow *self)
 }
 
 static void
-on_dispatcher_campaign_paused (DdSmsDispatcher *dispatcher,
-                               gint64           campaign_id,
-                               const char      *reason,
-                               const char      *detail,
-                               DdWindow        *self)
+on_sending_campaign_paused (DdSending  *sending,
+                            gint64      campaign_id,
+                            const char *reason,
+                            const char *detail,
+                            DdWindow   *self)
 {
   const char *label = dd_campaign_reason_to_label (reason);
   g_autofree char *text = NULL;
@@ -772,10 +761,10 @@ on_dispatcher_campaign_paused (DdSmsDispatcher *dispatcher,
 }
 
 static void
-on_dispatcher_campaign_started (DdSmsDispatcher *dispatcher,
-                                gint64           campaign_id,
-                                gboolean         late,
-                                DdWindow         *self)
+on_sending_campaign_started (DdSending *sending,
+                             gint64     campaign_id,
+                             gboolean   late,
+                             DdWindow  *self)
 {
   g_autoptr(DdCampaignStore) store = dd_campaign_store_new (self->database);
   g_autoptr(DdCampaign) campaign = dd_campaign_store_get (store, campaign_id, NULL);
@@ -810,8 +799,8 @@ destroy_when_idle (gpointer user_data)
 }
 
 static void
-on_dispatcher_idle (DdSmsDispatcher *dispatcher,
-                    DdWindow        *self)
+on_sending_idle (DdSending *sending,
+                 DdWindow  *self)
 {
   refresh_campaigns (self);
   /* opened again from the notification or the launcher: a window like any other */
@@ -833,76 +822,26 @@ on_dispatcher_idle (DdSmsDispatcher *dispatcher,
 static void
 on_campaigns_changed (DdWindow *self)
 {
-  if (self->dispatcher != NULL)
-    dd_sms_dispatcher_wake (self->dispatcher);
+  dd_sending_wake (self->sending);
 }
 
 static void
 stop_sending (DdWindow *self)
 {
-  g_cancellable_cancel (self->sending_cancellable);
-  g_clear_object (&self->sending_cancellable);
-  if (self->dispatcher != NULL)
-    {
-      /* messages on their way stay "sending" and are reconciled by the next dispatcher */
-      dd_sms_dispatcher_stop (self->dispatcher);
-      g_signal_handlers_disconnect_by_data (self->dispatcher, self);
-    }
-  g_clear_object (&self->dispatcher);
-  g_clear_object (&self->sms_gateway);
-  g_clear_object (&self->status_receiver);
-  if (self->context != NULL)
-    dd_context_set_sms_gateway (self->context, NULL);
+  if (self->sending != NULL)
+    dd_sending_stop (self->sending);
 }
 
-static void sending_failed (DdWindow   *self,
-                            const char *why);
-
-/* When the office made an address reachable from the provider, reports are pushed there;
- * otherwise they are polled. */
+/* Sending cannot start: say so, with the way to fix it. */
 static void
-start_status_receiver (DdWindow   *self,
-                       const char *provider,
-                       const char *secret)
-{
-  g_autofree char *url = NULL;
-  g_autofree char *status_url = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->settings == NULL)
-    return;
-  url = g_settings_get_string (self->settings, "sms-callback-url");
-  if (*url == '\0' || g_str_equal (provider, "test"))
-    return;
-  self->status_receiver = dd_status_receiver_new (self->database, "0.0.0.0",
-                                                  (guint) g_settings_get_int (self->settings,
-                                                                              "sms-callback-port"),
-                                                  &error);
-  if (self->status_receiver == NULL)
-    {
-      /* Translators: %s is the system's reason (port in use…) */
-      g_autofree char *why = g_strdup_printf (_("delivery reports cannot be received (%s); "
-                                                "they are polled instead"), error->message);
-
-      sending_failed (self, why);
-      return;
-    }
-  dd_status_receiver_set_public_url (self->status_receiver, url);
-  if (g_str_equal (provider, "twilio"))
-    dd_status_receiver_set_twilio_token (self->status_receiver, secret);
-  status_url = dd_status_receiver_url_for (self->status_receiver, provider);
-  dd_sms_dispatcher_set_status_url (self->dispatcher, status_url);
-}
-
-static void
-sending_failed (DdWindow   *self,
-                const char *why)
+on_sending_failed (DdSending  *sending,
+                   const char *why,
+                   DdWindow   *self)
 {
   AdwToast *toast;
   /* Translators: %s says why, e.g. "The SMSAPI token or password is missing: …" */
   g_autofree char *text = g_strdup_printf (_("Campaigns cannot be sent: %s"), why);
 
-  g_warning ("%s", text);
   toast = adw_toast_new (text);
   adw_toast_set_button_label (toast, _("_Preferences"));
   adw_toast_set_action_name (toast, "win.preferences");
@@ -911,105 +850,28 @@ sending_failed (DdWindow   *self,
 }
 
 static void
-start_dispatcher (DdWindow     *self,
-                  DdSmsGateway *gateway)
-{
-  g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
-
-  self->sms_gateway = gateway;
-  dd_context_set_sms_gateway (self->context, gateway);
-  self->dispatcher = dd_sms_dispatcher_new (self->database, self->sms_gateway);
-  dd_sms_dispatcher_set_contact_policy (self->dispatcher, policy);
-  g_signal_connect_object (self->dispatcher, "campaign-paused",
-                           G_CALLBACK (on_dispatcher_campaign_paused), self, 0);
-  g_signal_connect_object (self->dispatcher, "campaign-started",
-                           G_CALLBACK (on_dispatcher_campaign_started), self, 0);
-  g_signal_connect_object (self->dispatcher, "idle", G_CALLBACK (on_dispatcher_idle), self, 0);
-  dd_sms_dispatcher_start (self->dispatcher);
-}
-
-static void
-on_secret_looked_up (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(DdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *secret = dd_sms_account_lookup_secret_finish (result, &error);
-  g_autoptr(DdSmsAccount) account = NULL;
-  DdSmsGateway *gateway;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->settings == NULL)
-    return;
-  if (error != NULL)
-    {
-      /* Translators: %s is the keyring's own error message */
-      g_autofree char *why = g_strdup_printf (_("the keyring could not be read (%s)"),
-                                              error->message);
-
-      sending_failed (self, why);
-      return;
-    }
-  account = dd_sms_account_new_from_settings (self->settings);
-  if (secret == NULL || *secret == '\0')
-    {
-      /* no token yet: a state of the settings, which Preferences shows by the provider */
-      g_debug ("No secret stored for %s: not sending", account->provider);
-      return;
-    }
-  gateway = dd_sms_account_create_gateway (account, secret, &error);
-  if (gateway == NULL)
-    {
-      if (secret != NULL)
-        memset (secret, 0, strlen (secret));
-      sending_failed (self, error->message);
-      return;
-    }
-  start_dispatcher (self, gateway);
-  start_status_receiver (self, account->provider, secret);
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
-}
-
-static void
 on_contact_policy_changed (DdWindow *self)
 {
   g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
 
-  g_autoptr(DdOutbox) outbox = dd_outbox_new (self->database);
-  g_autoptr(GError) error = NULL;
-
-  if (self->dispatcher == NULL)
-    return;
-  if (!dd_outbox_release_policy_holds (outbox, &error))
-    g_warning ("Could not look at the held messages again: %s", error->message);
-  dd_sms_dispatcher_set_contact_policy (self->dispatcher, policy);
-  dd_sms_dispatcher_wake (self->dispatcher);
+  dd_sending_set_contact_policy (self->sending, policy);
 }
 
-/* Connects to the office's SMS provider: its settings, its token from the keyring. */
+/* Connects to the office's SMS provider: its settings, its token from the keyring (without
+ * settings, the built-in Test gateway). */
 static void
 start_sending (DdWindow *self)
 {
-  g_autoptr(DdSmsAccount) account = self->settings != NULL
-                                    ? dd_sms_account_new_from_settings (self->settings)
-                                    : dd_sms_account_new ("test", NULL, NULL, NULL);
+  g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
 
-  stop_sending (self);
-  if (!dd_sms_account_needs_secret (account->provider))
+  if (self->settings != NULL)
+    dd_sending_start_for_office (self->sending, self->settings, policy);
+  else
     {
-      g_autoptr(GError) error = NULL;
-      DdSmsGateway *gateway = dd_sms_account_create_gateway (account, NULL, &error);
+      g_autoptr(DdSmsGateway) gateway = DD_SMS_GATEWAY (dd_gateway_test_new ());
 
-      if (gateway == NULL)
-        sending_failed (self, error->message);
-      else
-        start_dispatcher (self, gateway);
-      return;
+      dd_sending_start (self->sending, gateway, policy);
     }
-  self->sending_cancellable = g_cancellable_new ();
-  dd_sms_account_lookup_secret (account, self->sending_cancellable, on_secret_looked_up,
-                                g_object_ref (self));
 }
 
 /* A line that refuses its password needs the user: say so once, with the way to fix it. */
@@ -1184,7 +1046,7 @@ dd_window_close_request (GtkWindow *window)
   AdwMessageDialog *dialog;
 
   /* Closing the window while a campaign sends asks whether to keep sending without it. */
-  if (self->dispatcher != NULL && has_running_campaigns (self))
+  if (dd_sending_is_running (self->sending) && has_running_campaigns (self))
     {
       if (self->close_dialog != NULL)
         {
@@ -1283,6 +1145,13 @@ dd_window_constructed (GObject *object)
   self->agent_store = dd_agent_store_new (self->database);
   self->filter_store = dd_saved_filter_store_new (self->database);
   self->context = dd_context_new (self->database, self->settings);
+  self->sending = dd_context_get_sending (self->context);
+  g_signal_connect_object (self->sending, "campaign-paused",
+                           G_CALLBACK (on_sending_campaign_paused), self, 0);
+  g_signal_connect_object (self->sending, "campaign-started",
+                           G_CALLBACK (on_sending_campaign_started), self, 0);
+  g_signal_connect_object (self->sending, "idle", G_CALLBACK (on_sending_idle), self, 0);
+  g_signal_connect_object (self->sending, "failed", G_CALLBACK (on_sending_failed), self, 0);
   g_signal_connect_object (self->context, "notify::agent-name",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::is-manager",
@@ -1366,6 +1235,7 @@ dd_window_dispose (GObject *object)
   g_clear_object (&self->case_store);
   g_clear_object (&self->agent_store);
   g_clear_object (&self->filter_store);
+  self->sending = NULL;
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_object (&self->database);

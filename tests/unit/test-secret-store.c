@@ -73,6 +73,30 @@ lookup (DdSecretKind        kind,
   return secret;
 }
 
+/* Cancelling one request does not cancel another that started after it, even while the
+ * connection to the secret service is still being made (the first requests of a process). */
+static void
+test_cancel_one (void)
+{
+  const char *line[] = { "account", "Nobody", "aor", "sip:0@pbx.example", NULL };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) first_error = NULL;
+  g_autoptr(GError) second_error = NULL;
+  char *secret;
+
+  dd_secret_lookup (DD_SECRET_SIP_ACCOUNT, line, cancellable, on_done, &first);
+  g_cancellable_cancel (cancellable);
+  dd_secret_lookup (DD_SECRET_SIP_ACCOUNT, line, NULL, on_done, &second);
+
+  g_assert_null (dd_secret_lookup_finish (wait_for (&first), &first_error));
+  g_assert_error (first_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  secret = dd_secret_lookup_finish (wait_for (&second), &second_error);
+  g_assert_no_error (second_error);
+  g_assert_null (secret);
+}
+
 static void
 test_round_trip (void)
 {
@@ -111,6 +135,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dd/secret-store/cancel-one", test_cancel_one);
   g_test_add_func ("/dd/secret-store/round-trip", test_round_trip);
   return g_test_run ();
 }
