@@ -487,6 +487,145 @@ run_with_run_id (DdCaseStore  *self,
   return dd_statement_run (stmt, error);
 }
 
+/* Marks paid the open invoices of @creditor_id that the run did not list; their cases join
+ * the run so that their balances are recomputed. Adds how many were marked to @marked. */
+static gboolean
+mark_unlisted_paid (DdCaseStore  *self,
+                    gint64        run_id,
+                    gint64        creditor_id,
+                    const char   *now,
+                    gint64       *marked,
+                    GError      **error)
+{
+  static const char count_paid[] = "SELECT COUNT(*) FROM liability WHERE paid_at IS NOT NULL";
+  gint64 before, after;
+
+  if (!dd_database_execute (self->database, error,
+                            "UPDATE debt_case SET last_import_run_id = ?, updated_at = ?"
+                            " WHERE creditor_id = ? AND id IN (SELECT case_id FROM liability"
+                            "  WHERE paid_at IS NULL"
+                            "  AND (import_run_id IS NULL OR import_run_id <> ?))",
+                            DD_INT (run_id), DD_TEXT (now), DD_INT (creditor_id), DD_INT (run_id),
+                            DD_END)
+      || !dd_database_query_int64 (self->database, count_paid, &before, error)
+      || !dd_database_execute (self->database, error,
+                               "UPDATE liability SET paid_at = ?, updated_at = ?"
+                               " WHERE paid_at IS NULL"
+                               " AND (import_run_id IS NULL OR import_run_id <> ?)"
+                               " AND case_id IN (SELECT id FROM debt_case WHERE creditor_id = ?)",
+                               DD_TEXT (now), DD_TEXT (now), DD_INT (run_id), DD_INT (creditor_id),
+                               DD_END)
+      || !dd_database_query_int64 (self->database, count_paid, &after, error))
+    return FALSE;
+  *marked += after - before;
+  return TRUE;
+}
+
+/* A balance history row for each case of the run whose balance changed. Streams over the cases
+ * (no materialised subquery: memory stays flat at 1,000,000 cases). */
+static gboolean
+record_balances (DdCaseStore  *self,
+                 gint64        run_id,
+                 const char   *now,
+                 GError      **error)
+{
+  return run_with_run_id (self,
+                          "INSERT INTO balance_history (case_id, balance_minor, currency, reason,"
+                          " recorded_at, import_run_id)"
+                          " SELECT c.id, COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
+                          "                        WHERE l.case_id = c.id AND l.paid_at IS NULL), 0),"
+                          "  c.currency, 'import', ?, c.last_import_run_id"
+                          " FROM debt_case c WHERE c.last_import_run_id = ?"
+                          " AND COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
+                          "               WHERE l.case_id = c.id AND l.paid_at IS NULL), 0)"
+                          "     <> c.balance_minor",
+                          now, run_id, error);
+}
+
+/* Whether the run rewrote most cases (a new office, a full re-export): then updating the list
+ * indexes row by row costs more than rebuilding them. */
+static gboolean
+is_large_import (DdCaseStore  *self,
+                 gint64        run_id,
+                 gboolean     *out_large,
+                 GError      **error)
+{
+  gint64 total = 0, touched = 0;
+
+  if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM debt_case", &total, error)
+      || !dd_database_fetch_int64 (self->database, &touched, NULL, error,
+                                   "SELECT COUNT(*) FROM debt_case WHERE last_import_run_id = ?",
+                                   DD_INT (run_id), DD_END))
+    return FALSE;
+  *out_large = touched >= 10000 && touched * 4 >= total;
+  return TRUE;
+}
+
+static gboolean
+drop_list_indexes (DdCaseStore  *self,
+                   GError      **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (list_indexes); i++)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP INDEX %s", list_indexes[i].name);
+
+      if (!dd_database_exec (self->database, drop, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+create_list_indexes (DdCaseStore  *self,
+                     GError      **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (list_indexes); i++)
+    {
+      g_autofree char *create = g_strdup_printf ("CREATE INDEX %s ON debt_case (%s)",
+                                                 list_indexes[i].name, list_indexes[i].column);
+
+      if (!dd_database_exec (self->database, create, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The list's columns of the run's cases: balance, oldest due date, debtor's name. */
+static gboolean
+refresh_list_columns (DdCaseStore  *self,
+                      gint64        run_id,
+                      const char   *now,
+                      GError      **error)
+{
+  return run_with_run_id (self,
+                          "UPDATE debt_case SET updated_at = ?, balance_minor ="
+                          " COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
+                          "           WHERE l.case_id = debt_case.id AND l.paid_at IS NULL), 0),"
+                          " oldest_due_on = (SELECT MIN(l.due_on) FROM liability l"
+                          "                  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
+                          " debtor_name = (SELECT d.name FROM debtor d"
+                          "                WHERE d.id = debt_case.debtor_id)"
+                          " WHERE last_import_run_id = ?",
+                          now, run_id, error);
+}
+
+/* Search rows of the debtors the run touched: two set statements, nothing per row. */
+static gboolean
+refresh_search_rows (DdCaseStore  *self,
+                     gint64        run_id,
+                     GError      **error)
+{
+  return dd_database_execute (self->database, error,
+                              "DELETE FROM debtor_search WHERE rowid IN"
+                              " (SELECT id FROM debtor WHERE last_import_run_id = ?)",
+                              DD_INT (run_id), DD_END)
+         && dd_database_execute (self->database, error,
+                                 "INSERT INTO debtor_search (rowid, name, tax_id, phones,"
+                                 " invoices, email) " SEARCH_ROW_SELECT
+                                 " WHERE d.last_import_run_id = ?",
+                                 DD_INT (run_id), DD_END);
+}
+
 gboolean
 dd_case_store_finish_import (DdCaseStore  *self,
                              gint64        run_id,
@@ -498,148 +637,21 @@ dd_case_store_finish_import (DdCaseStore  *self,
 {
   g_autofree char *now = dd_timestamp_now ();
   gint64 marked = 0;
-  gboolean rebuild_indexes = FALSE;
+  gboolean large = FALSE;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
-  if (mark_missing_paid)
-    {
-      for (guint i = 0; i < n_creditor_ids; i++)
-        {
-          DdStatement *stmt;
-          gint64 before, after;
+  for (guint i = 0; mark_missing_paid && i < n_creditor_ids; i++)
+    if (!mark_unlisted_paid (self, run_id, creditor_ids[i], now, &marked, error))
+      return FALSE;
 
-          /* The cases concerned join this run, so their balances are recomputed below. */
-          stmt = dd_database_cached (self->database,
-                                     "UPDATE debt_case SET last_import_run_id = ?, updated_at = ?"
-                                     " WHERE creditor_id = ? AND id IN (SELECT case_id FROM liability"
-                                     "  WHERE paid_at IS NULL"
-                                     "  AND (import_run_id IS NULL OR import_run_id <> ?))",
-                                     error);
-          if (stmt == NULL)
-            return FALSE;
-          dd_statement_bind_int64 (stmt, 1, run_id);
-          dd_statement_bind_text (stmt, 2, now);
-          dd_statement_bind_int64 (stmt, 3, creditor_ids[i]);
-          dd_statement_bind_int64 (stmt, 4, run_id);
-          if (!dd_statement_run (stmt, error))
-            return FALSE;
-
-          if (!dd_database_query_int64 (self->database,
-                                        "SELECT COUNT(*) FROM liability WHERE paid_at IS NOT NULL",
-                                        &before, error))
-            return FALSE;
-          stmt = dd_database_cached (self->database,
-                                     "UPDATE liability SET paid_at = ?, updated_at = ?"
-                                     " WHERE paid_at IS NULL"
-                                     " AND (import_run_id IS NULL OR import_run_id <> ?)"
-                                     " AND case_id IN (SELECT id FROM debt_case WHERE creditor_id = ?)",
-                                     error);
-          if (stmt == NULL)
-            return FALSE;
-          dd_statement_bind_text (stmt, 1, now);
-          dd_statement_bind_text (stmt, 2, now);
-          dd_statement_bind_int64 (stmt, 3, run_id);
-          dd_statement_bind_int64 (stmt, 4, creditor_ids[i]);
-          if (!dd_statement_run (stmt, error))
-            return FALSE;
-          if (!dd_database_query_int64 (self->database,
-                                        "SELECT COUNT(*) FROM liability WHERE paid_at IS NOT NULL",
-                                        &after, error))
-            return FALSE;
-          marked += after - before;
-        }
-    }
-
-  /* Streams over the cases (no materialised subquery: memory stays flat at 1,000,000 cases). */
-  if (!run_with_run_id (self,
-                        "INSERT INTO balance_history (case_id, balance_minor, currency, reason,"
-                        " recorded_at, import_run_id)"
-                        " SELECT c.id, COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
-                        "                        WHERE l.case_id = c.id AND l.paid_at IS NULL), 0),"
-                        "  c.currency, 'import', ?, c.last_import_run_id"
-                        " FROM debt_case c WHERE c.last_import_run_id = ?"
-                        " AND COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
-                        "               WHERE l.case_id = c.id AND l.paid_at IS NULL), 0)"
-                        "     <> c.balance_minor",
-                        now, run_id, error))
+  if (!record_balances (self, run_id, now, error)
+      || !is_large_import (self, run_id, &large, error)
+      || (large && !drop_list_indexes (self, error))
+      || !refresh_list_columns (self, run_id, now, error)
+      || (large && !create_list_indexes (self, error))
+      || !refresh_search_rows (self, run_id, error))
     return FALSE;
-
-  /* A large import (a new office, a full re-export) rewrites the list columns of most
-   * cases: updating their indexes row by row costs more than rebuilding them. */
-  {
-    gint64 total = 0, touched = 0;
-    DdStatement *stmt;
-
-    if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM debt_case", &total,
-                                  error))
-      return FALSE;
-    stmt = dd_database_cached (self->database,
-                               "SELECT COUNT(*) FROM debt_case WHERE last_import_run_id = ?",
-                               error);
-    if (stmt == NULL)
-      return FALSE;
-    dd_statement_bind_int64 (stmt, 1, run_id);
-    if (!dd_statement_step (stmt, error))
-      return FALSE;
-    touched = dd_statement_get_int64 (stmt, 0);
-    dd_statement_reset (stmt);
-    rebuild_indexes = touched >= 10000 && touched * 4 >= total;
-    if (rebuild_indexes)
-      for (guint i = 0; i < G_N_ELEMENTS (list_indexes); i++)
-        {
-          g_autofree char *drop = g_strdup_printf ("DROP INDEX %s", list_indexes[i].name);
-
-          if (!dd_database_exec (self->database, drop, error))
-            return FALSE;
-        }
-  }
-
-  if (!run_with_run_id (self,
-                        "UPDATE debt_case SET updated_at = ?, balance_minor ="
-                        " COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
-                        "           WHERE l.case_id = debt_case.id AND l.paid_at IS NULL), 0),"
-                        " oldest_due_on = (SELECT MIN(l.due_on) FROM liability l"
-                        "                  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
-                        " debtor_name = (SELECT d.name FROM debtor d"
-                        "                WHERE d.id = debt_case.debtor_id)"
-                        " WHERE last_import_run_id = ?",
-                        now, run_id, error))
-    return FALSE;
-
-  for (guint i = 0; rebuild_indexes && i < G_N_ELEMENTS (list_indexes); i++)
-    {
-      g_autofree char *create = g_strdup_printf ("CREATE INDEX %s ON debt_case (%s)",
-                                                 list_indexes[i].name, list_indexes[i].column);
-
-      if (!dd_database_exec (self->database, create, error))
-        return FALSE;
-    }
-
-  /* Search rows of the debtors the run touched: two set statements, nothing per row. */
-  {
-    DdStatement *stmt;
-
-    stmt = dd_database_cached (self->database,
-                               "DELETE FROM debtor_search WHERE rowid IN"
-                               " (SELECT id FROM debtor WHERE last_import_run_id = ?)",
-                               error);
-    if (stmt == NULL)
-      return FALSE;
-    dd_statement_bind_int64 (stmt, 1, run_id);
-    if (!dd_statement_run (stmt, error))
-      return FALSE;
-    stmt = dd_database_cached (self->database,
-                               "INSERT INTO debtor_search (rowid, name, tax_id, phones,"
-                               " invoices, email) " SEARCH_ROW_SELECT
-                               " WHERE d.last_import_run_id = ?",
-                               error);
-    if (stmt == NULL)
-      return FALSE;
-    dd_statement_bind_int64 (stmt, 1, run_id);
-    if (!dd_statement_run (stmt, error))
-      return FALSE;
-  }
 
   if (out_marked_paid)
     *out_marked_paid = marked;

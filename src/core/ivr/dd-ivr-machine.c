@@ -959,9 +959,150 @@ feed_typed_ahead (DdIvrMachine *self)
 
 /* Nodes */
 
+/* The steps of the node types that do more than one thing */
+
 static void
-enter_node (DdIvrMachine *self,
-            const char   *node_id)
+enter_play (DdIvrMachine    *self,
+            const DdIvrNode *node)
+{
+  g_autofree char *text = render (self, dd_ivr_node_get_string (node, "text", NULL), NULL);
+
+  play_message (self, text, dd_ivr_node_get_string (node, "file", NULL));
+}
+
+/* "{prefix} {what}", or either alone. */
+static char *
+with_prefix (DdIvrMachine    *self,
+             const DdIvrNode *node,
+             const char      *what)
+{
+  g_autofree char *prefix = render (self, dd_ivr_node_get_string (node, "prefix", NULL), NULL);
+
+  if (prefix[0] != '\0' && what[0] != '\0')
+    return g_strconcat (prefix, " ", what, NULL);
+  return g_strconcat (prefix, what, NULL);
+}
+
+static void
+enter_say_amount (DdIvrMachine    *self,
+                  const DdIvrNode *node)
+{
+  gboolean balance = g_strcmp0 (dd_ivr_node_get_string (node, "source", NULL), "balance") == 0;
+  g_autofree char *amount = dd_speech_amount (balance ? self->info->balance_minor
+                                                      : self->info->amount_minor,
+                                              currency_of (self->info), self->language);
+  g_autofree char *text = with_prefix (self, node, amount);
+
+  play_message (self, text, NULL);
+}
+
+static void
+enter_say_date (DdIvrMachine    *self,
+                const DdIvrNode *node)
+{
+  g_autofree char *date_text = NULL;
+  g_autofree char *text = NULL;
+  GDate date;
+
+  if (g_strcmp0 (dd_ivr_node_get_string (node, "source", NULL), "today") == 0)
+    today (self, &date);
+  else
+    date = self->info->due_date;
+
+  date_text = g_date_valid (&date) ? dd_speech_date (&date, self->language) : g_strdup ("");
+  text = with_prefix (self, node, date_text);
+  play_message (self, text, NULL);
+}
+
+static void
+enter_say_invoice (DdIvrMachine    *self,
+                   const DdIvrNode *node)
+{
+  g_autofree char *text = render (self, dd_ivr_node_get_string (node, "text",
+                                                                phrases (self)->invoice),
+                                  NULL);
+
+  play_message (self, text, NULL);
+}
+
+static void
+enter_collect_digits (DdIvrMachine    *self,
+                      const DdIvrNode *node)
+{
+  const char *terminator = dd_ivr_node_get_string (node, "terminator", "#");
+  DdIvrAction *action = push_action (self, DD_IVR_ACTION_COLLECT);
+
+  action->min_digits = (guint) node_int (node, "min_digits", 1, 0, 64);
+  action->max_digits = (guint) node_int (node, "max_digits", 16, 1, 64);
+  action->terminator = terminator[0] == '#' || terminator[0] == '*' ? terminator[0] : 0;
+  prompt (self, node, NULL, dd_ivr_node_get_string (node, "prompt", ""), NULL);
+  feed_typed_ahead (self);
+}
+
+static void
+enter_declare_payment (DdIvrMachine    *self,
+                       const DdIvrNode *node)
+{
+  DdIvrAction *action = push_action (self, DD_IVR_ACTION_COLLECT);
+
+  action->min_digits = 4;
+  action->max_digits = 8;
+  action->terminator = '#';
+  self->declare_step = DECLARE_DATE;
+  g_date_clear (&self->declared_date, 1);
+  self->declared_minor = 0;
+  declare_ask (self, node, NULL);
+  feed_typed_ahead (self);
+}
+
+static void
+enter_transfer (DdIvrMachine    *self,
+                const DdIvrNode *node)
+{
+  DdIvrAction *action = push_action (self, DD_IVR_ACTION_TRANSFER);
+
+  action->queue = g_strdup (dd_ivr_node_get_string (node, "queue", ""));
+  self->state = DD_IVR_MACHINE_TRANSFERRING;
+}
+
+static void
+enter_send_sms (DdIvrMachine    *self,
+                const DdIvrNode *node)
+{
+  DdIvrAction *action = push_action (self, DD_IVR_ACTION_SEND_SMS);
+
+  action->text = dd_ivr_render (dd_ivr_node_get_string (node, "text", ""), self->info,
+                                DD_IVR_RENDER_TEXT, NULL);
+  leave (self, "done");
+}
+
+static void
+enter_time_switch (DdIvrMachine    *self,
+                   const DdIvrNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean open = dd_ivr_time_switch_is_open (node, self->now, &error);
+
+  if (error != NULL)
+    g_debug ("Time switch “%s”: %s; taking “closed”", node->id, error->message);
+  leave (self, open ? "open" : "closed");
+}
+
+static void
+enter_set_status (DdIvrMachine    *self,
+                  const DdIvrNode *node)
+{
+  DdIvrAction *action = push_action (self, DD_IVR_ACTION_SET_STATUS);
+
+  action->status = g_strdup (dd_ivr_node_get_string (node, "status", ""));
+  leave (self, "done");
+}
+
+/* The machine at @node_id: its bookkeeping (the trace, the keys) and the node of the flow, or
+ * NULL after hanging up (no such node, or a loop that waits for nothing). */
+static const DdIvrNode *
+arrive_at (DdIvrMachine *self,
+           const char   *node_id)
 {
   const DdIvrNode *node = dd_ivr_flow_get_node (self->flow, node_id);
   DdIvrStep *step;
@@ -976,14 +1117,13 @@ enter_node (DdIvrMachine *self,
     {
       g_debug ("No node “%s”: hanging up", node_id);
       hang_up (self);
-      return;
+      return NULL;
     }
-
   if (++self->instant_steps > MAX_INSTANT_STEPS)
     {
       g_debug ("Too many steps without an event: hanging up");
       hang_up (self);
-      return;
+      return NULL;
     }
 
   step = g_new0 (DdIvrStep, 1);
@@ -993,137 +1133,54 @@ enter_node (DdIvrMachine *self,
   /* keys pressed ahead are for a node that listens, nobody else */
   if (!is_listener (node->type) && !is_message (node->type))
     g_string_truncate (self->typed_ahead, 0);
+  return node;
+}
+
+static void
+enter_node (DdIvrMachine *self,
+            const char   *node_id)
+{
+  const DdIvrNode *node = arrive_at (self, node_id);
+
+  if (node == NULL)
+    return;
 
   switch (node->type)
     {
     case DD_IVR_NODE_PLAY:
-      {
-        g_autofree char *text = render (self, dd_ivr_node_get_string (node, "text", NULL), NULL);
-
-        play_message (self, text, dd_ivr_node_get_string (node, "file", NULL));
-      }
+      enter_play (self, node);
       break;
-
     case DD_IVR_NODE_SAY_AMOUNT:
-      {
-        g_autofree char *prefix = render (self, dd_ivr_node_get_string (node, "prefix", NULL),
-                                          NULL);
-        gboolean balance = g_strcmp0 (dd_ivr_node_get_string (node, "source", NULL),
-                                      "balance") == 0;
-        g_autofree char *amount = dd_speech_amount (balance ? self->info->balance_minor
-                                                            : self->info->amount_minor,
-                                                    currency_of (self->info), self->language);
-        g_autofree char *text = prefix[0] != '\0' ? g_strconcat (prefix, " ", amount, NULL)
-                                                  : g_strdup (amount);
-
-        play_message (self, text, NULL);
-      }
+      enter_say_amount (self, node);
       break;
-
     case DD_IVR_NODE_SAY_DATE:
-      {
-        g_autofree char *prefix = render (self, dd_ivr_node_get_string (node, "prefix", NULL),
-                                          NULL);
-        g_autofree char *date_text = NULL;
-        g_autofree char *text = NULL;
-        GDate date;
-
-        if (g_strcmp0 (dd_ivr_node_get_string (node, "source", NULL), "today") == 0)
-          today (self, &date);
-        else
-          date = self->info->due_date;
-
-        date_text = g_date_valid (&date) ? dd_speech_date (&date, self->language)
-                                         : g_strdup ("");
-        text = prefix[0] != '\0' && date_text[0] != '\0'
-               ? g_strconcat (prefix, " ", date_text, NULL)
-               : g_strconcat (prefix, date_text, NULL);
-        play_message (self, text, NULL);
-      }
+      enter_say_date (self, node);
       break;
-
     case DD_IVR_NODE_SAY_INVOICE:
-      {
-        g_autofree char *text = render (self, dd_ivr_node_get_string (node, "text",
-                                                                      phrases (self)->invoice),
-                                        NULL);
-
-        play_message (self, text, NULL);
-      }
+      enter_say_invoice (self, node);
       break;
-
     case DD_IVR_NODE_MENU:
       prompt (self, node, NULL, dd_ivr_node_get_string (node, "prompt", ""), NULL);
       feed_typed_ahead (self);
       break;
-
     case DD_IVR_NODE_COLLECT_DIGITS:
-      {
-        const char *terminator = dd_ivr_node_get_string (node, "terminator", "#");
-        DdIvrAction *action = push_action (self, DD_IVR_ACTION_COLLECT);
-
-        action->min_digits = (guint) node_int (node, "min_digits", 1, 0, 64);
-        action->max_digits = (guint) node_int (node, "max_digits", 16, 1, 64);
-        action->terminator = terminator[0] == '#' || terminator[0] == '*' ? terminator[0] : 0;
-        prompt (self, node, NULL, dd_ivr_node_get_string (node, "prompt", ""), NULL);
-        feed_typed_ahead (self);
-      }
+      enter_collect_digits (self, node);
       break;
-
     case DD_IVR_NODE_DECLARE_PAYMENT:
-      {
-        DdIvrAction *action = push_action (self, DD_IVR_ACTION_COLLECT);
-
-        action->min_digits = 4;
-        action->max_digits = 8;
-        action->terminator = '#';
-        self->declare_step = DECLARE_DATE;
-        g_date_clear (&self->declared_date, 1);
-        self->declared_minor = 0;
-        declare_ask (self, node, NULL);
-        feed_typed_ahead (self);
-      }
+      enter_declare_payment (self, node);
       break;
-
     case DD_IVR_NODE_TRANSFER:
-      {
-        DdIvrAction *action = push_action (self, DD_IVR_ACTION_TRANSFER);
-
-        action->queue = g_strdup (dd_ivr_node_get_string (node, "queue", ""));
-        self->state = DD_IVR_MACHINE_TRANSFERRING;
-      }
+      enter_transfer (self, node);
       break;
-
     case DD_IVR_NODE_SEND_SMS:
-      {
-        DdIvrAction *action = push_action (self, DD_IVR_ACTION_SEND_SMS);
-
-        action->text = dd_ivr_render (dd_ivr_node_get_string (node, "text", ""), self->info,
-                                      DD_IVR_RENDER_TEXT, NULL);
-        leave (self, "done");
-      }
+      enter_send_sms (self, node);
       break;
-
     case DD_IVR_NODE_TIME_SWITCH:
-      {
-        g_autoptr(GError) error = NULL;
-        gboolean open = dd_ivr_time_switch_is_open (node, self->now, &error);
-
-        if (error != NULL)
-          g_debug ("Time switch “%s”: %s; taking “closed”", node->id, error->message);
-        leave (self, open ? "open" : "closed");
-      }
+      enter_time_switch (self, node);
       break;
-
     case DD_IVR_NODE_SET_STATUS:
-      {
-        DdIvrAction *action = push_action (self, DD_IVR_ACTION_SET_STATUS);
-
-        action->status = g_strdup (dd_ivr_node_get_string (node, "status", ""));
-        leave (self, "done");
-      }
+      enter_set_status (self, node);
       break;
-
     case DD_IVR_NODE_HANG_UP:
     default:
       hang_up (self);
