@@ -7,7 +7,6 @@
 
 #include "dd-sending.h"
 
-#include "dd-sip-accounts.h"
 
 #include <string.h>
 
@@ -19,9 +18,7 @@ struct _DdContext
   GSettings  *settings;
   DdSmsGateway *sms_gateway;
   DdSending   *sending;
-  DdSipEngine *sip_engine;
-  GHashTable  *sip_applied;     /* names of the accounts handed to the engine */
-  GCancellable *sip_cancellable;
+  DdTelephonyService *telephony;  /* the SIP engine and the office's lines, made when needed */
   gint64      agent_id;
   char       *agent_name;
   gboolean    is_manager;
@@ -111,10 +108,7 @@ dd_context_dispose (GObject *object)
   if (self->sending != NULL)
     dd_sending_stop (self->sending);
   g_clear_object (&self->sending);
-  g_cancellable_cancel (self->sip_cancellable);
-  g_clear_object (&self->sip_cancellable);
-  g_clear_object (&self->sip_engine);
-  g_clear_pointer (&self->sip_applied, g_hash_table_unref);
+  g_clear_object (&self->telephony);
 
   G_OBJECT_CLASS (dd_context_parent_class)->dispose (object);
 }
@@ -170,7 +164,6 @@ dd_context_class_init (DdContextClass *klass)
 static void
 dd_context_init (DdContext *self)
 {
-  self->sip_applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 DdContext *
@@ -335,110 +328,40 @@ dd_context_set_sms_gateway (DdContext    *self,
 
 /* SIP */
 
-typedef struct
+static DdTelephonyService *
+telephony (DdContext *self)
 {
-  DdContext        *context;   /* a reference */
-  DdSipAccountInfo *info;
-} PasswordLookup;
-
-static void
-on_sip_password (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  PasswordLookup *lookup = user_data;
-  DdContext *self = lookup->context;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = dd_sip_account_lookup_password_finish (result, &error);
-
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->sip_engine != NULL)
-    {
-      g_autoptr(GError) apply_error = NULL;
-
-      /* without the keyring the account still goes in: a trunk that knows us by address
-       * needs no password, and a registrar says clearly when it wants one */
-      if (error != NULL)
-        g_warning ("The password of SIP account “%s” cannot be read: %s", lookup->info->name,
-                   error->message);
-      if (!dd_sip_account_info_apply (lookup->info, self->sip_engine, password, &apply_error))
-        g_warning ("SIP account “%s” is not used: %s", lookup->info->name,
-                   apply_error->message);
-    }
-  if (password != NULL)
-    memset (password, 0, strlen (password));
-  dd_sip_account_info_free (lookup->info);
-  g_object_unref (lookup->context);
-  g_free (lookup);
+  if (self->telephony == NULL)
+    self->telephony = dd_telephony_service_new (self->settings);
+  return self->telephony;
 }
 
-static void
-apply_sip_accounts (DdContext *self)
+DdTelephonyService *
+dd_context_get_telephony (DdContext *self)
 {
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GHashTable) now = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  const char *name;
-
-  if (self->sip_engine == NULL || self->settings == NULL)
-    return;
-  g_cancellable_cancel (self->sip_cancellable);
-  g_clear_object (&self->sip_cancellable);
-  self->sip_cancellable = g_cancellable_new ();
-  accounts = dd_sip_accounts_load (self->settings);
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      DdSipAccountInfo *info = g_ptr_array_index (accounts, i);
-      PasswordLookup *lookup = g_new0 (PasswordLookup, 1);
-
-      g_hash_table_add (now, info->name);
-      g_hash_table_add (self->sip_applied, g_strdup (info->name));
-      lookup->context = g_object_ref (self);
-      lookup->info = dd_sip_account_info_copy (info);
-      dd_sip_account_lookup_password (info, self->sip_cancellable, on_sip_password, lookup);
-    }
-  /* the ones deleted since */
-  g_hash_table_iter_init (&iter, self->sip_applied);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
-    if (!g_hash_table_contains (now, name))
-      {
-        dd_sip_engine_remove_account (self->sip_engine, name);
-        g_hash_table_iter_remove (&iter);
-      }
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+  return telephony (self);
 }
 
 DdSipEngine *
 dd_context_get_sip_engine (DdContext  *self,
                            GError    **error)
 {
-  g_autofree char *address = NULL;
-
   g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
-
-  if (self->sip_engine != NULL)
-    return self->sip_engine;
-  if (self->settings != NULL)
-    address = g_settings_get_string (self->settings, "sip-local-address");
-  if (address == NULL || *address == '\0')
-    {
-      g_free (address);
-      address = dd_sip_default_local_address ();
-    }
-  self->sip_engine = dd_sip_engine_new (address, 0, error);
-  if (self->sip_engine != NULL)
-    apply_sip_accounts (self);
-  return self->sip_engine;
+  return dd_telephony_service_get_engine (telephony (self), error);
 }
 
 DdSipEngine *
 dd_context_peek_sip_engine (DdContext *self)
 {
   g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
-  return self->sip_engine;
+  return self->telephony != NULL ? dd_telephony_service_peek_engine (self->telephony) : NULL;
 }
 
 void
 dd_context_sip_accounts_changed (DdContext *self)
 {
   g_return_if_fail (DD_IS_CONTEXT (self));
-  apply_sip_accounts (self);
+  if (self->telephony != NULL)
+    dd_telephony_service_accounts_changed (self->telephony);
 }

@@ -8,6 +8,7 @@
 #include "dd-database.h"
 #include "dd-sending.h"
 #include "dd-sms-gateway.h"
+#include "dd-telephony-service.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,9 @@ DdSending    *dd_context_get_sending       (DdContext    *self);
 DdSmsGateway *dd_context_get_sms_gateway   (DdContext    *self);
 void          dd_context_set_sms_gateway   (DdContext    *self,
                                             DdSmsGateway *gateway);
+
+/* The office's telephone lines (made on first use). */
+DdTelephonyService *dd_context_get_telephony (DdContext  *self);
 
 /* The telephony engine with the office's SIP accounts (sip-accounts setting, passwords from
  * the keyring), started on the sip-local-address the first time it is asked for; NULL with

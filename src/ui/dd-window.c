@@ -574,16 +574,13 @@ on_sip_account_changed (DdSipEngine *engine,
 static void
 start_telephony (DdWindow *self)
 {
-  g_autofree char *accounts = NULL;
+  DdTelephonyService *telephony = dd_context_get_telephony (self->context);
   g_autoptr(GError) error = NULL;
   DdSipEngine *engine;
 
-  if (self->settings == NULL || self->telephony_started)
+  if (self->telephony_started || !dd_telephony_service_has_accounts (telephony))
     return;
-  accounts = g_settings_get_string (self->settings, "sip-accounts");
-  if (*accounts == '\0' || g_str_equal (accounts, "[]"))
-    return;
-  engine = dd_context_get_sip_engine (self->context, &error);
+  engine = dd_telephony_service_get_engine (telephony, &error);
   if (engine == NULL)
     {
       /* Translators: %s is the system's reason (an address in use…) */
