@@ -18,34 +18,6 @@
 #include <math.h>
 #include <string.h>
 
-struct _DdIvrEditor
-{
-  AdwBin             parent_instance;
-
-  DdContext         *context;
-  DdIvrFlowStore    *store;
-  gint64             version;
-  char              *inspected;      /* the node the inspector shows */
-  GHashTable        *param_widgets;  /* param → GtkWidget (unowned) */
-  GHashTable        *exit_widgets;   /* outcome → GtkWidget (unowned) */
-  gboolean           editing;        /* the inspector is changing the flow */
-  gboolean           updating;       /* widgets are being filled in */
-  guint              validate_id;
-  gulong             flow_changed_id;
-
-  /* template widgets */
-  AdwToastOverlay   *toast_overlay;
-  GtkBox            *toolbar;
-  GtkEntry          *name_entry;
-  GtkMenuButton     *version_button;
-  GtkLabel          *version_label;
-  DdIvrCanvas       *canvas;
-  GtkListBox        *palette_list;
-  GtkBox            *inspector_box;
-  GtkListBox        *issues_list;
-  AdwFlap           *palette_flap;
-  AdwFlap           *inspector_flap;
-};
 
 G_DEFINE_FINAL_TYPE (DdIvrEditor, dd_ivr_editor, ADW_TYPE_BIN)
 
@@ -177,8 +149,8 @@ get_state (DdIvrEditor *self)
   return dd_ivr_canvas_get_state (self->canvas);
 }
 
-static void
-show_toast (DdIvrEditor *self,
+void
+_dd_ivr_editor_show_toast (DdIvrEditor *self,
             const char  *text)
 {
   AdwToast *toast = adw_toast_new (text);
@@ -228,7 +200,7 @@ apply_param (DdIvrEditor *self,
     return;
   self->editing = TRUE;
   if (!dd_ivr_editor_state_set_param (get_state (self), self->inspected, param, value, &error))
-    show_toast (self, error->message);
+    _dd_ivr_editor_show_toast (self, error->message);
   dd_ivr_canvas_state_changed (self->canvas);
   self->editing = FALSE;
 }
@@ -806,7 +778,7 @@ on_exit_changed (AdwComboRow *row,
     ok = dd_ivr_editor_state_connect (get_state (self), self->inspected, outcome,
                                       gtk_string_list_get_string (targets, selected), &error);
   if (!ok)
-    show_toast (self, error->message);
+    _dd_ivr_editor_show_toast (self, error->message);
   dd_ivr_canvas_state_changed (self->canvas);
   self->editing = FALSE;
 }
@@ -855,7 +827,7 @@ on_start_switch_changed (GtkSwitch   *widget,
   if (!dd_ivr_editor_state_set_start (get_state (self),
                                       gtk_switch_get_active (widget) ? self->inspected : NULL,
                                       &error))
-    show_toast (self, error->message);
+    _dd_ivr_editor_show_toast (self, error->message);
   dd_ivr_canvas_state_changed (self->canvas);
   self->editing = FALSE;
 }
@@ -1287,13 +1259,11 @@ unused_name (DdIvrEditor *self,
 
 /* Asking before unsaved changes are dropped */
 
-typedef void (*DiscardCallback) (DdIvrEditor *self,
-                                 const char  *argument);
 
 typedef struct
 {
   DdIvrEditor     *self;
-  DiscardCallback  callback;
+  DdIvrDiscardCallback  callback;
   char            *argument;
 } DiscardData;
 
@@ -1309,9 +1279,9 @@ on_discard_response (AdwMessageDialog *dialog,
   g_free (data);
 }
 
-static void
-confirm_discard (DdIvrEditor     *self,
-                 DiscardCallback  callback,
+void
+_dd_ivr_editor_confirm_discard (DdIvrEditor     *self,
+                 DdIvrDiscardCallback  callback,
                  const char      *argument)
 {
   DiscardData *data;
@@ -1341,72 +1311,6 @@ confirm_discard (DdIvrEditor     *self,
   g_signal_connect (dialog, "response", G_CALLBACK (on_discard_response), data);
   gtk_window_present (GTK_WINDOW (dialog));
 }
-
-static void
-new_from_template_now (DdIvrEditor *self,
-                       const char  *template_name)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!dd_ivr_editor_new_from_template (self, template_name, &error))
-    show_toast (self, error->message);
-}
-
-static void
-on_import_response (GtkNativeDialog *dialog,
-                    int              response,
-                    DdIvrEditor     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
-
-      if (!_dd_ivr_editor_import_file (self, file, &error))
-        show_toast (self, error->message);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-import_now (DdIvrEditor *self,
-            const char  *unused)
-{
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  dialog = gtk_file_chooser_native_new (_("Import a Call Flow"),
-                                        GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
-  gtk_file_filter_set_name (filter, _("Call flows (JSON)"));
-  gtk_file_filter_add_suffix (filter, "json");
-  gtk_file_filter_add_mime_type (filter, "application/json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_import_response), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-on_export_response (GtkNativeDialog *dialog,
-                    int              response,
-                    DdIvrEditor     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
-
-      if (!_dd_ivr_editor_export_file (self, file, &error))
-        show_toast (self, error->message);
-      else
-        show_toast (self, _("Call flow exported"));
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
 /* Versions */
 
 static void
@@ -1417,7 +1321,7 @@ open_version_now (DdIvrEditor *self,
   g_autofree char *name = g_strdup (dd_ivr_flow_get_name (dd_ivr_editor_get_flow (self)));
 
   if (!dd_ivr_editor_load (self, name, g_ascii_strtoll (argument, NULL, 10), &error))
-    show_toast (self, error->message);
+    _dd_ivr_editor_show_toast (self, error->message);
 }
 
 static void
@@ -1430,7 +1334,7 @@ on_version_activated (GtkListBox    *list,
                                                                              "dd-version"));
 
   gtk_menu_button_popdown (self->version_button);
-  confirm_discard (self, open_version_now, version);
+  _dd_ivr_editor_confirm_discard (self, open_version_now, version);
 }
 
 static void
@@ -1464,7 +1368,7 @@ create_versions_popover (GtkMenuButton *button,
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
   if (error != NULL)
-    show_toast (self, error->message);
+    _dd_ivr_editor_show_toast (self, error->message);
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "navigation-sidebar");
   g_signal_connect_object (list, "row-activated", G_CALLBACK (on_version_activated), self, 0);
@@ -1475,171 +1379,6 @@ create_versions_popover (GtkMenuButton *button,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), list);
   gtk_popover_set_child (GTK_POPOVER (popover), scroll);
   gtk_menu_button_set_popover (button, popover);
-}
-
-/* Actions */
-
-static void
-undo_activated (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  dd_ivr_canvas_undo (DD_IVR_EDITOR (widget)->canvas);
-}
-
-static void
-redo_activated (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  dd_ivr_canvas_redo (DD_IVR_EDITOR (widget)->canvas);
-}
-
-/* Test call: the simulator in its own window, the path highlighted on the canvas. */
-
-static void
-on_test_call_node (DdIvrTestCall *call,
-                   const char    *node_id,
-                   DdIvrEditor   *self)
-{
-  DdIvrSimulator *simulator = dd_ivr_test_call_get_simulator (call);
-  GPtrArray *path = simulator != NULL ? dd_ivr_simulator_get_path (simulator) : NULL;
-  g_autoptr(GPtrArray) visited = g_ptr_array_new ();
-
-  for (guint i = 0; path != NULL && i < path->len; i++)
-    g_ptr_array_add (visited, g_ptr_array_index (path, i));
-  g_ptr_array_add (visited, NULL);
-  dd_ivr_canvas_set_highlight (dd_ivr_editor_get_canvas (self), node_id,
-                               (const char * const *) visited->pdata);
-}
-
-static void
-on_test_call_destroyed (DdIvrTestCall *call,
-                        DdIvrEditor   *self)
-{
-  dd_ivr_canvas_set_highlight (dd_ivr_editor_get_canvas (self), NULL, NULL);
-}
-
-static void
-test_call_activated (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  DdIvrEditor *self = DD_IVR_EDITOR (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  DdIvrTestCall *call;
-
-  call = dd_ivr_test_call_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->context,
-                               dd_ivr_editor_get_flow (self));
-  g_signal_connect_object (call, "node-entered", G_CALLBACK (on_test_call_node), self, 0);
-  g_signal_connect_object (call, "destroy", G_CALLBACK (on_test_call_destroyed), self, 0);
-  gtk_window_present (GTK_WINDOW (call));
-}
-
-static void
-validate_activated (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  DdIvrEditor *self = DD_IVR_EDITOR (widget);
-  g_autoptr(GPtrArray) issues = dd_ivr_editor_validate (self);
-  g_autofree char *text = NULL;
-  guint errors = 0;
-
-  for (guint i = 0; i < issues->len; i++)
-    if (((DdIvrIssue *) g_ptr_array_index (issues, i))->severity == DD_IVR_SEVERITY_ERROR)
-      errors++;
-  if (issues->len == 0)
-    text = g_strdup (_("No problems found"));
-  else if (errors > 0)
-    text = g_strdup_printf (ngettext ("%u error: the flow cannot be used for calls yet",
-                                      "%u errors: the flow cannot be used for calls yet",
-                                      errors), errors);
-  else
-    text = g_strdup_printf (ngettext ("%u warning", "%u warnings", issues->len), issues->len);
-  show_toast (self, text);
-}
-
-static void
-save_activated (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  DdIvrEditor *self = DD_IVR_EDITOR (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  gint64 version = 0;
-
-  if (!dd_ivr_editor_save (self, &version, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  text = g_strdup_printf (_("Saved “%s”, version %" PRId64),
-                          dd_ivr_flow_get_name (dd_ivr_editor_get_flow (self)), version);
-  show_toast (self, text);
-}
-
-static void
-import_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  confirm_discard (DD_IVR_EDITOR (widget), import_now, NULL);
-}
-
-static void
-export_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  DdIvrEditor *self = DD_IVR_EDITOR (widget);
-  GtkFileChooserNative *dialog;
-  g_autofree char *name = NULL;
-
-  dialog = gtk_file_chooser_native_new (_("Export the Call Flow"),
-                                        GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
-  name = g_strdup_printf ("%s.json", *dd_ivr_flow_get_name (dd_ivr_editor_get_flow (self))
-                                     ? dd_ivr_flow_get_name (dd_ivr_editor_get_flow (self))
-                                     : _("call-flow"));
-  g_strdelimit (name, "/\\", '-');
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-new_from_template_activated (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
-{
-  confirm_discard (DD_IVR_EDITOR (widget), new_from_template_now,
-                   g_variant_get_string (parameter, NULL));
-}
-
-static void
-zoom_activated (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  DdIvrCanvas *canvas = DD_IVR_EDITOR (widget)->canvas;
-
-  if (g_str_equal (action_name, "editor.zoom-in"))
-    dd_ivr_canvas_zoom_in (canvas);
-  else if (g_str_equal (action_name, "editor.zoom-out"))
-    dd_ivr_canvas_zoom_out (canvas);
-  else
-    dd_ivr_canvas_zoom_fit (canvas);
-}
-
-static void
-delete_node_activated (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  dd_ivr_canvas_delete_selected (DD_IVR_EDITOR (widget)->canvas);
 }
 
 /* GObject */
@@ -1788,21 +1527,7 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_node_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_issue_activated);
 
-  gtk_widget_class_install_action (widget_class, "editor.undo", NULL, undo_activated);
-  gtk_widget_class_install_action (widget_class, "editor.redo", NULL, redo_activated);
-  gtk_widget_class_install_action (widget_class, "editor.validate", NULL, validate_activated);
-  gtk_widget_class_install_action (widget_class, "editor.test-call", NULL, test_call_activated);
-  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
-  gtk_widget_class_install_action (widget_class, "editor.import", NULL, import_activated);
-  gtk_widget_class_install_action (widget_class, "editor.export", NULL, export_activated);
-  gtk_widget_class_install_action (widget_class, "editor.new-from-template", "s",
-                                   new_from_template_activated);
-  gtk_widget_class_install_action (widget_class, "editor.zoom-in", NULL, zoom_activated);
-  gtk_widget_class_install_action (widget_class, "editor.zoom-out", NULL, zoom_activated);
-  gtk_widget_class_install_action (widget_class, "editor.zoom-fit", NULL, zoom_activated);
-  gtk_widget_class_install_action (widget_class, "editor.delete-node", NULL,
-                                   delete_node_activated);
-
+  _dd_ivr_editor_class_install_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "editor.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
