@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "dd-test-util.h"
+#include "sip-peers.h"
 #include "dd-sip-core.h"
 
 #include <gio/gio.h>
@@ -126,12 +127,9 @@ baresip_anchor (const char *dir,
   g_file_set_contents (path, config, -1, NULL);
   g_file_set_contents (accounts, "<sip:office@127.0.0.1>;regint=0\n", -1, NULL);
   {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
-                           "-mp", media_text, "-rtp_echo", "-sf", scenario, "-m", max,
-                           "-nostdin", NULL };
+    const char *extra[] = { "-mp", media_text, "-rtp_echo", "-m", max, NULL };
 
-    sipp = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
   }
   {
     const char *argv[] = { "baresip", "-f", dir, NULL };

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "dd-test-util.h"
+#include "sip-peers.h"
 #include "dd-media-wav.h"
 #include "dd-call.h"
 #include "dd-headset.h"
@@ -1311,11 +1312,9 @@ sipp_refuser (const char *dir,
     "<recv request=\"ACK\"/>\n</scenario>\n", status);
   g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
   {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-p", port_text, "-t", transport,
-                           "-sf", path, "-nostdin", NULL };
+    const char *extra[] = { "-t", transport, NULL };
 
-    process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    process = dd_sipp_spawn (port, path, NULL, extra, &error);
   }
   g_assert_no_error (error);
   return process;
@@ -1520,11 +1519,9 @@ test_account_reregister (void)
 #undef REPLY
   port_text = g_strdup_printf ("%u", port);
   {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-p", port_text, "-sf", path,
-                           "-nostdin", NULL };
+    const char *extra[] = { NULL };
 
-    sipp = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    sipp = dd_sipp_spawn (port, path, NULL, extra, &error);
     g_assert_no_error (error);
   }
   g_usleep (400 * 1000);
@@ -1955,11 +1952,9 @@ test_engine_limit (void)
     "<recv request=\"ACK\"/>\n</scenario>\n", -1, NULL));
   port_text = g_strdup_printf ("%u", port);
   {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
-                           "-sf", path, "-m", "3", "-nostdin", NULL };
+    const char *extra[] = { "-m", "3", NULL };
 
-    sipp = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    sipp = dd_sipp_spawn (port, path, NULL, extra, &error);
     g_assert_no_error (error);
   }
   g_usleep (400 * 1000);
@@ -2037,12 +2032,9 @@ test_engine_limit (void)
       "<recv request=\"ACK\"/>\n</scenario>\n", -1, NULL));
     rotation_port = g_strdup_printf ("%u", rport);
     {
-      const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", rotation_port,
-                             "-sf", from_scenario, "-m", "3", "-nostdin", "-trace_msg",
-                             "-message_file", log, NULL };
+      const char *extra[] = { "-m", "3", "-trace_msg", "-message_file", log, NULL };
 
-      recorder = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+      recorder = dd_sipp_spawn (rport, from_scenario, NULL, extra, &error);
       g_assert_no_error (error);
     }
     g_usleep (400 * 1000);
@@ -2115,11 +2107,9 @@ test_vanish (Fixture       *f,
   port_text = g_strdup_printf ("%u", port);
   media_text = g_strdup_printf ("%u", media);
   {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
-                           "-mp", media_text, "-sf", path, "-m", "1", "-nostdin", NULL };
+    const char *extra[] = { "-mp", media_text, "-m", "1", NULL };
 
-    sipp = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    sipp = dd_sipp_spawn (port, path, NULL, extra, &error);
     g_assert_no_error (error);
   }
   g_usleep (400 * 1000);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "dd-test-ui.h"
+#include "sip-peers.h"
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-preferences-window.h"
@@ -93,11 +94,9 @@ start_callee (const char *dir,
 
   g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
   {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
-                           "-sf", path, "-m", "1", "-nostdin", NULL };
+    const char *extra[] = { "-m", "1", NULL };
 
-    process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    process = dd_sipp_spawn (port, path, NULL, extra, &error);
   }
   g_assert_no_error (error);
   dd_test_iterate_for (400);
