@@ -718,69 +718,68 @@ draw_edges (DdIvrCanvas   *self,
   cairo_destroy (cr);
 }
 
+/* Where the call is and has been (the simulator): outlines around the card. */
 static void
-draw_card (DdIvrCanvas     *self,
-           GtkSnapshot     *snapshot,
-           const DdIvrNode *node,
-           gboolean         is_start,
-           const Palette   *palette)
+draw_trail (DdIvrCanvas     *self,
+            GtkSnapshot     *snapshot,
+            const DdIvrNode *node,
+            const Palette   *palette)
 {
-  const char *selected = dd_ivr_editor_state_get_selected (self->state);
-  double zoom = dd_ivr_editor_state_get_zoom (self->state);
-  DdIvrPoint origin = dd_ivr_editor_state_to_view (self->state, node->x, node->y);
-  const GdkRGBA *category = &category_colors[type_category (node->type)];
-  const char * const *exits = dd_ivr_node_type_get_exits (node->type);
-  guint n_ports = dd_ivr_node_n_ports (node);
-  gboolean is_selected = g_strcmp0 (node->id, selected) == 0;
-  gboolean show_text = zoom >= 0.4;
-  gboolean detailed = zoom >= 0.4;
-  GskRoundedRect card;
-  CardText *text;
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (origin.x, origin.y));
-  gtk_snapshot_scale (snapshot, zoom, zoom);
-
-  /* where the call is and has been (the simulator) */
   if (g_strcmp0 (node->id, self->highlight) == 0)
     append_outline (snapshot, -6, -6, DD_IVR_CARD_WIDTH + 12, DD_IVR_CARD_HEIGHT + 12,
                     CARD_RADIUS + 6, 4, &palette->current);
   else if (self->visited != NULL && g_hash_table_contains (self->visited, node->id))
     append_outline (snapshot, -4, -4, DD_IVR_CARD_WIDTH + 8, DD_IVR_CARD_HEIGHT + 8,
                     CARD_RADIUS + 4, 2, &palette->visited);
+}
 
-  /* zoomed far out, where corners are a pixel or two, square cards draw much faster */
-  if (!detailed)
+/* Zoomed far out, where corners are a pixel or two: square cards draw much faster. */
+static void
+draw_card_coarse (GtkSnapshot     *snapshot,
+                  const DdIvrNode *node,
+                  gboolean         is_start,
+                  gboolean         is_selected,
+                  const GdkRGBA   *category,
+                  const Palette   *palette)
+{
+  const char * const *exits = dd_ivr_node_type_get_exits (node->type);
+  guint n_ports = dd_ivr_node_n_ports (node);
+
+  gtk_snapshot_append_color (snapshot, &palette->card_border,
+                             &GRAPHENE_RECT_INIT (-1, -1, DD_IVR_CARD_WIDTH + 2,
+                                                  DD_IVR_CARD_HEIGHT + 2));
+  gtk_snapshot_append_color (snapshot, &palette->card,
+                             &GRAPHENE_RECT_INIT (0, 0, DD_IVR_CARD_WIDTH, DD_IVR_CARD_HEIGHT));
+  gtk_snapshot_append_color (snapshot, category,
+                             &GRAPHENE_RECT_INIT (0, 0, DD_IVR_CARD_WIDTH, HEADER_HEIGHT));
+  if (is_selected)
+    append_outline (snapshot, -3, -3, DD_IVR_CARD_WIDTH + 6, DD_IVR_CARD_HEIGHT + 6, 0, 6,
+                    &palette->accent);
+  if (is_start)
+    gtk_snapshot_append_color (snapshot, &palette->current,
+                               &GRAPHENE_RECT_INIT (0, -14, DD_IVR_CARD_WIDTH / 3, 8));
+  for (guint i = 0; i < n_ports; i++)
     {
-      gtk_snapshot_append_color (snapshot, &palette->card_border,
-                                 &GRAPHENE_RECT_INIT (-1, -1, DD_IVR_CARD_WIDTH + 2,
-                                                      DD_IVR_CARD_HEIGHT + 2));
-      gtk_snapshot_append_color (snapshot, &palette->card,
-                                 &GRAPHENE_RECT_INIT (0, 0, DD_IVR_CARD_WIDTH,
-                                                      DD_IVR_CARD_HEIGHT));
-      gtk_snapshot_append_color (snapshot, category,
-                                 &GRAPHENE_RECT_INIT (0, 0, DD_IVR_CARD_WIDTH, HEADER_HEIGHT));
-      if (is_selected)
-        append_outline (snapshot, -3, -3, DD_IVR_CARD_WIDTH + 6, DD_IVR_CARD_HEIGHT + 6, 0, 6,
-                        &palette->accent);
-      if (is_start)
-        gtk_snapshot_append_color (snapshot, &palette->current,
-                                   &GRAPHENE_RECT_INIT (0, -14, DD_IVR_CARD_WIDTH / 3, 8));
-      for (guint i = 0; i < n_ports; i++)
-        {
-          DdIvrPoint port = dd_ivr_node_port_at (node, i);
+      DdIvrPoint port = dd_ivr_node_port_at (node, i);
 
-          gtk_snapshot_append_color (snapshot,
-                                     dd_ivr_node_get_exit (node, exits[i]) != NULL
-                                     ? category : &palette->card_border,
-                                     &GRAPHENE_RECT_INIT (port.x - node->x - DD_IVR_PORT_RADIUS,
-                                                          DD_IVR_CARD_HEIGHT - DD_IVR_PORT_RADIUS,
-                                                          2 * DD_IVR_PORT_RADIUS,
-                                                          2 * DD_IVR_PORT_RADIUS));
-        }
-      gtk_snapshot_restore (snapshot);
-      return;
+      gtk_snapshot_append_color (snapshot,
+                                 dd_ivr_node_get_exit (node, exits[i]) != NULL
+                                 ? category : &palette->card_border,
+                                 &GRAPHENE_RECT_INIT (port.x - node->x - DD_IVR_PORT_RADIUS,
+                                                      DD_IVR_CARD_HEIGHT - DD_IVR_PORT_RADIUS,
+                                                      2 * DD_IVR_PORT_RADIUS,
+                                                      2 * DD_IVR_PORT_RADIUS));
     }
+}
+
+/* The rounded card with its coloured header and its border (the accent when selected). */
+static void
+draw_card_body (GtkSnapshot   *snapshot,
+                gboolean       is_selected,
+                const GdkRGBA *category,
+                const Palette *palette)
+{
+  GskRoundedRect card;
 
   gsk_rounded_rect_init_from_rect (&card,
                                    &GRAPHENE_RECT_INIT (0, 0, DD_IVR_CARD_WIDTH,
@@ -798,42 +797,56 @@ draw_card (DdIvrCanvas     *self,
   else
     append_outline (snapshot, 0, 0, DD_IVR_CARD_WIDTH, DD_IVR_CARD_HEIGHT, CARD_RADIUS, 1,
                     &palette->card_border);
+}
 
-  if (show_text)
+static void
+append_layout_at (GtkSnapshot   *snapshot,
+                  PangoLayout   *layout,
+                  double         x,
+                  double         y,
+                  const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* The card's title, id and summary, and the Start badge of the node where calls begin. */
+static void
+draw_card_text (DdIvrCanvas     *self,
+                GtkSnapshot     *snapshot,
+                const DdIvrNode *node,
+                gboolean         is_start,
+                const Palette   *palette)
+{
+  CardText *text = card_text (self, node);
+
+  append_layout_at (snapshot, text->title_layout, 10, 5, &palette->header_text);
+  append_layout_at (snapshot, text->id_layout, DD_IVR_CARD_WIDTH * 0.68 - 10, 7,
+                    &palette->header_text);
+  append_layout_at (snapshot, text->summary_layout, 10, HEADER_HEIGHT + 4, &palette->text);
+  if (is_start)
     {
-      text = card_text (self, node);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (10, 5));
-      gtk_snapshot_append_layout (snapshot, text->title_layout, &palette->header_text);
-      gtk_snapshot_restore (snapshot);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot,
-                              &GRAPHENE_POINT_INIT (DD_IVR_CARD_WIDTH * 0.68 - 10, 7));
-      gtk_snapshot_append_layout (snapshot, text->id_layout, &palette->header_text);
-      gtk_snapshot_restore (snapshot);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (10, HEADER_HEIGHT + 4));
-      gtk_snapshot_append_layout (snapshot, text->summary_layout, &palette->text);
-      gtk_snapshot_restore (snapshot);
-
-      if (is_start)
-        {
-          if (self->start_layout == NULL)
-            /* Translators: the badge above the node where calls begin */
-            self->start_layout = make_layout (self, _("Start"), 8, TRUE);
-          gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (4, -17));
-          gtk_snapshot_append_layout (snapshot, self->start_layout, &palette->current);
-          gtk_snapshot_restore (snapshot);
-        }
+      if (self->start_layout == NULL)
+        /* Translators: the badge above the node where calls begin */
+        self->start_layout = make_layout (self, _("Start"), 8, TRUE);
+      append_layout_at (snapshot, self->start_layout, 4, -17, &palette->current);
     }
-  else if (is_start)
-    {
-      gtk_snapshot_append_color (snapshot, &palette->current,
-                                 &GRAPHENE_RECT_INIT (0, -10, DD_IVR_CARD_WIDTH / 3, 6));
-    }
+}
 
-  /* the input point and the ports */
+/* The input point and the ports, with their labels. */
+static void
+draw_ports (DdIvrCanvas     *self,
+            GtkSnapshot     *snapshot,
+            const DdIvrNode *node,
+            gboolean         is_selected,
+            const GdkRGBA   *category,
+            const Palette   *palette)
+{
+  const char * const *exits = dd_ivr_node_type_get_exits (node->type);
+  guint n_ports = dd_ivr_node_n_ports (node);
+
   append_circle (snapshot, DD_IVR_CARD_WIDTH / 2, 0, 3.5, 3.5, &palette->card_border);
   for (guint i = 0; i < n_ports; i++)
     {
@@ -859,21 +872,45 @@ draw_card (DdIvrCanvas     *self,
         append_circle (snapshot, port.x, port.y, DD_IVR_PORT_RADIUS - 2, DD_IVR_PORT_RADIUS - 2,
                        &palette->card);
 
-      label = show_text ? port_label (node, exits[i], n_ports) : NULL;
+      label = port_label (node, exits[i], n_ports);
       if (label != NULL)
         {
           PangoLayout *layout = port_label_layout (self, label);
           int label_width, label_height;
 
           pango_layout_get_pixel_size (layout, &label_width, &label_height);
-          gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot,
-                                  &GRAPHENE_POINT_INIT (port.x - label_width / 2.0,
-                                                        port.y - DD_IVR_PORT_RADIUS - 3
-                                                        - label_height));
-          gtk_snapshot_append_layout (snapshot, layout, &palette->dim_text);
-          gtk_snapshot_restore (snapshot);
+          append_layout_at (snapshot, layout, port.x - label_width / 2.0,
+                            port.y - DD_IVR_PORT_RADIUS - 3 - label_height, &palette->dim_text);
         }
+    }
+}
+
+static void
+draw_card (DdIvrCanvas     *self,
+           GtkSnapshot     *snapshot,
+           const DdIvrNode *node,
+           gboolean         is_start,
+           const Palette   *palette)
+{
+  double zoom = dd_ivr_editor_state_get_zoom (self->state);
+  DdIvrPoint origin = dd_ivr_editor_state_to_view (self->state, node->x, node->y);
+  const GdkRGBA *category = &category_colors[type_category (node->type)];
+  const char *selected = dd_ivr_editor_state_get_selected (self->state);
+  gboolean is_selected = g_strcmp0 (node->id, selected) == 0;
+  gboolean detailed = zoom >= 0.4;
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (origin.x, origin.y));
+  gtk_snapshot_scale (snapshot, zoom, zoom);
+
+  draw_trail (self, snapshot, node, palette);
+  if (!detailed)
+    draw_card_coarse (snapshot, node, is_start, is_selected, category, palette);
+  else
+    {
+      draw_card_body (snapshot, is_selected, category, palette);
+      draw_card_text (self, snapshot, node, is_start, palette);
+      draw_ports (self, snapshot, node, is_selected, category, palette);
     }
 
   gtk_snapshot_restore (snapshot);
