@@ -39,6 +39,8 @@ struct _DdIvrTestCall
   guint           scroll_id;
   GtkWidget      *keypad;
   GtkLabel       *status_label;
+  AdwBin         *keypad_bin;
+  AdwWindowTitle *window_title;
 };
 
 G_DEFINE_FINAL_TYPE (DdIvrTestCall, dd_ivr_test_call, ADW_TYPE_WINDOW)
@@ -50,6 +52,16 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_FLOW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char keys[] = "123456789*0#";
 
@@ -353,103 +365,66 @@ fill_debtors (DdIvrTestCall *self)
     gtk_label_set_text (self->status_label, _("Import cases to test a call with a debtor’s data"));
 }
 
+/* GObject */
+
 static void
-build (DdIvrTestCall *self)
+dd_ivr_test_call_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
 {
-  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkEventController *keys_controller = gtk_event_controller_key_new ();
+  DdIvrTestCall *self = DD_IVR_TEST_CALL (object);
 
-  self->debtor_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->debtor_row), _("Debtor"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->debtor_row));
-
-  self->call_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Call")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->call_button), "suggested-action");
-  gtk_widget_add_css_class (GTK_WIDGET (self->call_button), "pill");
-  g_signal_connect_object (self->call_button, "clicked", G_CALLBACK (on_call_clicked), self,
-                           G_CONNECT_SWAPPED);
-  self->hang_up_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Hang Up")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->hang_up_button), "destructive-action");
-  gtk_widget_add_css_class (GTK_WIDGET (self->hang_up_button), "pill");
-  g_signal_connect_object (self->hang_up_button, "clicked", G_CALLBACK (on_hang_up_clicked), self,
-                           G_CONNECT_SWAPPED);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->call_button));
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->hang_up_button));
-
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-
-  self->keypad = build_keypad (self);
-
-  self->transfer_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_halign (self->transfer_box, GTK_ALIGN_CENTER);
-  {
-    GtkWidget *answered = gtk_button_new_with_mnemonic (_("A Consultant _Answers"));
-    GtkWidget *failed = gtk_button_new_with_mnemonic (_("_No Consultant Free"));
-
-    g_signal_connect_object (answered, "clicked", G_CALLBACK (on_transfer_answered), self,
-                             G_CONNECT_SWAPPED);
-    g_signal_connect_object (failed, "clicked", G_CALLBACK (on_transfer_failed), self,
-                             G_CONNECT_SWAPPED);
-    gtk_box_append (GTK_BOX (self->transfer_box), answered);
-    gtk_box_append (GTK_BOX (self->transfer_box), failed);
-  }
-
-  self->transcript_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->transcript_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->transcript_list), "boxed-list");
-
-  /* the debtor, the buttons and the keypad stay in place; the transcript below them scrolls
-   * on its own and follows its newest line */
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_box_append (GTK_BOX (box), group);
-  gtk_box_append (GTK_BOX (box), buttons);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status_label));
-  gtk_box_append (GTK_BOX (box), self->keypad);
-  gtk_box_append (GTK_BOX (box), self->transfer_box);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 560);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  {
-    GtkWidget *transcript_clamp = adw_clamp_new ();
-
-    gtk_widget_set_margin_top (GTK_WIDGET (self->transcript_list), 6);
-    gtk_widget_set_margin_bottom (GTK_WIDGET (self->transcript_list), 12);
-    gtk_widget_set_margin_start (GTK_WIDGET (self->transcript_list), 12);
-    gtk_widget_set_margin_end (GTK_WIDGET (self->transcript_list), 12);
-    gtk_widget_set_valign (GTK_WIDGET (self->transcript_list), GTK_ALIGN_START);
-    adw_clamp_set_maximum_size (ADW_CLAMP (transcript_clamp), 560);
-    adw_clamp_set_child (ADW_CLAMP (transcript_clamp), GTK_WIDGET (self->transcript_list));
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), transcript_clamp);
-  }
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  self->scroller = GTK_SCROLLED_WINDOW (scroller);
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
-                           G_CALLBACK (on_scroller_changed), self, 0);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new (_("Test Call"),
-                                                         dd_ivr_flow_get_name (self->flow)));
-  gtk_box_append (GTK_BOX (toolbar), header);
-  gtk_box_append (GTK_BOX (toolbar), clamp);
-  gtk_box_append (GTK_BOX (toolbar), scroller);
-  adw_window_set_content (ADW_WINDOW (self), toolbar);
-
-  g_signal_connect_object (keys_controller, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys_controller);
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    case PROP_FLOW:
+      self->flow = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
-/* GObject */
+static void
+dd_ivr_test_call_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DdIvrTestCall *self = DD_IVR_TEST_CALL (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    case PROP_FLOW:
+      g_value_set_object (value, self->flow);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dd_ivr_test_call_constructed (GObject *object)
+{
+  DdIvrTestCall *self = DD_IVR_TEST_CALL (object);
+
+  G_OBJECT_CLASS (dd_ivr_test_call_parent_class)->constructed (object);
+
+  g_return_if_fail (DD_IS_CONTEXT (self->context) && DD_IS_IVR_FLOW (self->flow));
+  adw_window_title_set_subtitle (self->window_title, dd_ivr_flow_get_name (self->flow));
+  self->keypad = build_keypad (self);
+  adw_bin_set_child (self->keypad_bin, self->keypad);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (on_scroller_changed), self, 0);
+  fill_debtors (self);
+  update_buttons (self);
+}
 
 static void
 dd_ivr_test_call_dispose (GObject *object)
@@ -462,6 +437,8 @@ dd_ivr_test_call_dispose (GObject *object)
   g_clear_handle_id (&self->scroll_id, g_source_remove);
   if (self->speak)
     dd_speaker_stop (dd_speaker_get_default ());
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_IVR_TEST_CALL);
 
   G_OBJECT_CLASS (dd_ivr_test_call_parent_class)->dispose (object);
 }
@@ -485,8 +462,29 @@ dd_ivr_test_call_class_init (DdIvrTestCallClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->set_property = dd_ivr_test_call_set_property;
+  object_class->get_property = dd_ivr_test_call_get_property;
+  object_class->constructed = dd_ivr_test_call_constructed;
   object_class->dispose = dd_ivr_test_call_dispose;
   object_class->finalize = dd_ivr_test_call_finalize;
+
+  /**
+   * DdIvrTestCall:context:
+   *
+   * The office: the debtors to call as, the speaker.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DdIvrTestCall:flow:
+   *
+   * The call flow tried.
+   */
+  properties[PROP_FLOW] =
+    g_param_spec_object ("flow", NULL, NULL, DD_TYPE_IVR_FLOW,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * DdIvrTestCall::node-entered:
@@ -504,6 +502,23 @@ dd_ivr_test_call_class_init (DdIvrTestCallClass *klass)
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+    "/io/github/dunningdesk/DunningDesk/dd-ivr-test-call.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, debtor_row);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, call_button);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, hang_up_button);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, status_label);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, keypad_bin);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, transfer_box);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, scroller);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, transcript_list);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, window_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, on_call_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_hang_up_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_transfer_answered);
+  gtk_widget_class_bind_template_callback (widget_class, on_transfer_failed);
 }
 
 static void
@@ -512,6 +527,7 @@ dd_ivr_test_call_init (DdIvrTestCall *self)
   self->case_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->transcript = g_ptr_array_new_with_free_func (g_free);
   self->speak = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 DdIvrTestCall *
@@ -519,24 +535,11 @@ dd_ivr_test_call_new (GtkWindow *parent,
                       DdContext *context,
                       DdIvrFlow *flow)
 {
-  DdIvrTestCall *self;
-
   g_return_val_if_fail (DD_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (DD_IS_IVR_FLOW (flow), NULL);
 
-  self = g_object_new (DD_TYPE_IVR_TEST_CALL,
-                       "transient-for", parent,
-                       "modal", FALSE,
-                       "title", _("Test Call"),
-                       "default-width", 480,
-                       "default-height", 720,
-                       NULL);
-  self->context = g_object_ref (context);
-  self->flow = g_object_ref (flow);
-  build (self);
-  fill_debtors (self);
-  update_buttons (self);
-  return self;
+  return g_object_new (DD_TYPE_IVR_TEST_CALL, "transient-for", parent, "context", context,
+                       "flow", flow, NULL);
 }
 
 DdIvrSimulator *
