@@ -9,10 +9,7 @@
 #include "dd-agent-store.h"
 #include "dd-background.h"
 #include "dd-campaign-store.h"
-#include "dd-campaign-wizard.h"
 #include "dd-gateway-test.h"
-#include "dd-outbox.h"
-#include "dd-sms-account.h"
 #include "dd-sending.h"
 #include "dd-campaigns-view.h"
 #include "dd-ivr-flows-view.h"
@@ -20,8 +17,6 @@
 #include "dd-cases-view.h"
 #include "dd-context.h"
 #include "dd-fold-bin.h"
-#include "dd-import-assistant.h"
-#include "dd-preferences-window.h"
 #include "dd-saved-filter-store.h"
 
 #include <glib/gi18n.h>
@@ -396,12 +391,6 @@ save_window_state (DdWindow *self)
 
 /* Sending */
 
-static gboolean
-has_running_campaigns (DdWindow *self)
-{
-  return dd_sending_has_campaigns (self->sending);
-}
-
 static void
 refresh_campaigns (DdWindow *self)
 {
@@ -484,7 +473,7 @@ on_sending_idle (DdSending *sending,
       self->sending_hidden = FALSE;
     }
   /* closed during a campaign: gone once there is nothing left to send */
-  if (self->sending_hidden && !has_running_campaigns (self))
+  if (self->sending_hidden && !dd_sending_has_campaigns (self->sending))
     {
       withdraw_sending_notice (self);
       self->sending_hidden = FALSE;
@@ -717,7 +706,7 @@ dd_window_close_request (GtkWindow *window)
   AdwMessageDialog *dialog;
 
   /* Closing the window while a campaign sends asks whether to keep sending without it. */
-  if (dd_sending_is_running (self->sending) && has_running_campaigns (self))
+  if (dd_sending_is_running (self->sending) && dd_sending_has_campaigns (self->sending))
     {
       if (self->close_dialog != NULL)
         {
