@@ -216,6 +216,17 @@ dd_database_in_transaction (DdDatabase *self)
   return priv->depth > 0;
 }
 
+gboolean
+dd_database_finish (DdDatabase  *self,
+                    gboolean     ok,
+                    GError     **error)
+{
+  if (ok)
+    return dd_database_commit (self, error);
+  dd_database_rollback (self, NULL);
+  return FALSE;
+}
+
 DdDatabase *
 dd_database_open_another (DdDatabase  *self,
                           GError     **error)
@@ -225,30 +236,55 @@ dd_database_open_another (DdDatabase  *self,
   return DD_DATABASE_GET_CLASS (self)->open_another (self, error);
 }
 
+/* Steps through the rows of @stmt (at most @max_rows, all when 0), calling @func on each,
+ * then resets it in every case. */
+static gboolean
+step_rows (DdStatement  *stmt,
+           guint         max_rows,
+           DdRowFunc     func,
+           gpointer      user_data,
+           gboolean     *out_found,
+           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint n = 0;
+
+  while ((max_rows == 0 || n < max_rows) && dd_statement_step (stmt, &local_error))
+    {
+      if (func != NULL)
+        func (stmt, user_data);
+      n++;
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (out_found != NULL)
+    *out_found = n > 0;
+  return TRUE;
+}
+
+static void
+read_first_int64 (DdStatement *stmt,
+                  gpointer     out_value)
+{
+  *(gint64 *) out_value = dd_statement_get_int64 (stmt, 0);
+}
+
 gboolean
 dd_database_query_int64 (DdDatabase  *self,
                          const char  *sql,
                          gint64      *out_value,
                          GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
+  DdStatement *stmt = dd_database_cached (self, sql, error);
+  gint64 value = 0;
 
-  stmt = dd_database_cached (self, sql, error);
-  if (stmt == NULL)
+  if (stmt == NULL || !step_rows (stmt, 1, read_first_int64, &value, NULL, error))
     return FALSE;
-
-  if (dd_statement_step (stmt, &local_error))
-    *out_value = dd_statement_get_int64 (stmt, 0);
-  else if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  else
-    *out_value = 0;
-
-  dd_statement_reset (stmt);
+  *out_value = value;
   return TRUE;
 }
 
@@ -270,11 +306,31 @@ query_valist (DdDatabase  *self,
         dd_statement_bind_int64 (stmt, index++, va_arg (args, gint64));
       else if (type == DD_PARAM_TEXT)
         dd_statement_bind_text (stmt, index++, va_arg (args, const char *));
+      else if (type == DD_PARAM_INT64_IF)
+        {
+          gboolean condition = va_arg (args, gboolean);
+          gint64 value = va_arg (args, gint64);
+
+          if (condition)
+            dd_statement_bind_int64 (stmt, index, value);
+          else
+            dd_statement_bind_null (stmt, index);
+          index++;
+        }
       else
         g_return_val_if_reached (NULL);
     }
   return stmt;
 }
+
+/* In the one-call queries: @stmt, prepared and bound to the parameters after @sql. */
+#define QUERY_FROM_ARGS(stmt) \
+  G_STMT_START { \
+    va_list args; \
+    va_start (args, sql); \
+    stmt = query_valist (self, error, sql, args); \
+    va_end (args); \
+  } G_STMT_END
 
 DdStatement *
 dd_database_query (DdDatabase  *self,
@@ -283,11 +339,8 @@ dd_database_query (DdDatabase  *self,
                    ...)
 {
   DdStatement *stmt;
-  va_list args;
 
-  va_start (args, sql);
-  stmt = query_valist (self, error, sql, args);
-  va_end (args);
+  QUERY_FROM_ARGS (stmt);
   return stmt;
 }
 
@@ -298,35 +351,22 @@ dd_database_execute (DdDatabase  *self,
                      ...)
 {
   DdStatement *stmt;
-  va_list args;
 
-  va_start (args, sql);
-  stmt = query_valist (self, error, sql, args);
-  va_end (args);
+  QUERY_FROM_ARGS (stmt);
   return stmt != NULL && dd_statement_run (stmt, error);
 }
 
-/* Steps once; the statement is reset in every case. */
-static gboolean
-step_once (DdStatement  *stmt,
-           gint64       *out_value,
-           gboolean     *out_found,
-           GError      **error)
+gboolean
+dd_database_insert (DdDatabase  *self,
+                    gint64      *out_id,
+                    GError     **error,
+                    const char  *sql,
+                    ...)
 {
-  g_autoptr(GError) local_error = NULL;
-  gboolean found = dd_statement_step (stmt, &local_error);
+  DdStatement *stmt;
 
-  if (found && out_value != NULL)
-    *out_value = dd_statement_get_int64 (stmt, 0);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (out_found != NULL)
-    *out_found = found;
-  return TRUE;
+  QUERY_FROM_ARGS (stmt);
+  return stmt != NULL && dd_statement_run_insert (stmt, out_id, error);
 }
 
 gboolean
@@ -337,13 +377,10 @@ dd_database_exists (DdDatabase  *self,
                     ...)
 {
   DdStatement *stmt;
-  va_list args;
 
   *out_exists = FALSE;
-  va_start (args, sql);
-  stmt = query_valist (self, error, sql, args);
-  va_end (args);
-  return stmt != NULL && step_once (stmt, NULL, out_exists, error);
+  QUERY_FROM_ARGS (stmt);
+  return stmt != NULL && step_rows (stmt, 1, NULL, NULL, out_exists, error);
 }
 
 gboolean
@@ -355,15 +392,199 @@ dd_database_fetch_int64 (DdDatabase  *self,
                          ...)
 {
   DdStatement *stmt;
-  va_list args;
 
   *out_value = 0;
   if (out_found != NULL)
     *out_found = FALSE;
-  va_start (args, sql);
-  stmt = query_valist (self, error, sql, args);
-  va_end (args);
-  return stmt != NULL && step_once (stmt, out_value, out_found, error);
+  QUERY_FROM_ARGS (stmt);
+  return stmt != NULL && step_rows (stmt, 1, read_first_int64, out_value, out_found, error);
+}
+
+gboolean
+dd_statement_each (DdStatement  *stmt,
+                   DdRowFunc     func,
+                   gpointer      user_data,
+                   GError      **error)
+{
+  return step_rows (stmt, 0, func, user_data, NULL, error);
+}
+
+gboolean
+dd_database_query_each (DdDatabase  *self,
+                        DdRowFunc    func,
+                        gpointer     user_data,
+                        GError     **error,
+                        const char  *sql,
+                        ...)
+{
+  DdStatement *stmt;
+
+  QUERY_FROM_ARGS (stmt);
+  return stmt != NULL && step_rows (stmt, 0, func, user_data, NULL, error);
+}
+
+typedef struct
+{
+  GPtrArray     *items;      /* where each item goes, or NULL: the last one is kept */
+  gpointer       item;
+  DdRowReader    reader;
+  gconstpointer  user_data;
+} Collect;
+
+static void
+collect_row (DdStatement *stmt,
+             gpointer     data)
+{
+  Collect *collect = data;
+
+  collect->item = collect->reader (stmt, collect->user_data);
+  if (collect->items != NULL)
+    g_ptr_array_add (collect->items, g_steal_pointer (&collect->item));
+}
+
+gboolean
+dd_statement_collect (DdStatement   *stmt,
+                      GPtrArray     *items,
+                      DdRowReader    reader,
+                      gconstpointer  user_data,
+                      GError       **error)
+{
+  Collect collect = { items, NULL, reader, user_data };
+
+  return step_rows (stmt, 0, collect_row, &collect, NULL, error);
+}
+
+gboolean
+dd_database_fetch_all (DdDatabase    *self,
+                       GPtrArray     *items,
+                       DdRowReader    reader,
+                       gconstpointer  user_data,
+                       GError       **error,
+                       const char    *sql,
+                       ...)
+{
+  DdStatement *stmt;
+
+  QUERY_FROM_ARGS (stmt);
+  return stmt != NULL && dd_statement_collect (stmt, items, reader, user_data, error);
+}
+
+gboolean
+dd_database_fetch_row (DdDatabase    *self,
+                       gpointer      *out_item,
+                       DdRowReader    reader,
+                       gconstpointer  user_data,
+                       GError       **error,
+                       const char    *sql,
+                       ...)
+{
+  Collect collect = { NULL, NULL, reader, user_data };
+  DdStatement *stmt;
+
+  *out_item = NULL;
+  QUERY_FROM_ARGS (stmt);
+  if (stmt == NULL || !step_rows (stmt, 1, collect_row, &collect, NULL, error))
+    return FALSE;
+  *out_item = collect.item;
+  return TRUE;
+}
+
+void
+dd_statement_read_fields (DdStatement     *stmt,
+                          const DdRowType *type,
+                          gpointer         row)
+{
+  for (guint i = 0; i < type->n_fields; i++)
+    {
+      const DdField *field = &type->fields[i];
+      gpointer member = G_STRUCT_MEMBER_P (row, field->offset);
+
+      switch (field->type)
+        {
+        case DD_FIELD_SKIP:
+          break;
+        case DD_FIELD_INT64:
+          *(gint64 *) member = dd_statement_get_int64 (stmt, i);
+          break;
+        case DD_FIELD_INT:
+          *(gint *) member = (gint) dd_statement_get_int64 (stmt, i);
+          break;
+        case DD_FIELD_UINT:
+          *(guint *) member = (guint) dd_statement_get_int64 (stmt, i);
+          break;
+        case DD_FIELD_BOOLEAN:
+          *(gboolean *) member = dd_statement_get_int64 (stmt, i) != 0;
+          break;
+        case DD_FIELD_TEXT:
+          *(char **) member = dd_statement_dup_text (stmt, i);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+typedef struct
+{
+  const DdRowType *type;
+  gpointer         row;
+} ReadFields;
+
+static void
+read_fields_row (DdStatement *stmt,
+                 gpointer     data)
+{
+  ReadFields *read = data;
+
+  dd_statement_read_fields (stmt, read->type, read->row);
+}
+
+gboolean
+dd_database_fetch_fields (DdDatabase       *self,
+                          const DdRowType  *type,
+                          gpointer          row,
+                          gboolean         *out_found,
+                          GError          **error,
+                          const char       *sql,
+                          ...)
+{
+  ReadFields read = { type, row };
+  DdStatement *stmt;
+
+  if (out_found != NULL)
+    *out_found = FALSE;
+  QUERY_FROM_ARGS (stmt);
+  return stmt != NULL && step_rows (stmt, 1, read_fields_row, &read, out_found, error);
+}
+
+gpointer
+dd_statement_read_row (DdStatement   *stmt,
+                       gconstpointer  row_type)
+{
+  const DdRowType *type = row_type;
+  gpointer row = g_malloc0 (type->size);
+
+  dd_statement_read_fields (stmt, type, row);
+  return row;
+}
+
+void
+dd_row_clear (const DdRowType *type,
+              gpointer         row)
+{
+  for (guint i = 0; i < type->n_fields; i++)
+    if (type->fields[i].type == DD_FIELD_TEXT)
+      g_clear_pointer ((char **) G_STRUCT_MEMBER_P (row, type->fields[i].offset), g_free);
+}
+
+void
+dd_row_free (const DdRowType *type,
+             gpointer         row)
+{
+  if (row == NULL)
+    return;
+  dd_row_clear (type, row);
+  g_free (row);
 }
 
 void
@@ -480,6 +701,14 @@ dd_statement_get_text (DdStatement *stmt,
                        guint        column)
 {
   return stmt->vtable->get_text (stmt, column);
+}
+
+char *
+dd_statement_dup_text (DdStatement *stmt,
+                       guint        column)
+{
+  return stmt->vtable->is_null (stmt, column) ? NULL
+                                              : g_strdup (stmt->vtable->get_text (stmt, column));
 }
 
 void

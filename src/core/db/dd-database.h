@@ -97,6 +97,11 @@ gboolean     dd_database_commit             (DdDatabase   *self,
 gboolean     dd_database_rollback           (DdDatabase   *self,
                                              GError      **error);
 gboolean     dd_database_in_transaction     (DdDatabase   *self);
+/* Ends a transaction: commits when @ok, else rolls back and returns FALSE (the error of what
+ * failed is the caller's). */
+gboolean     dd_database_finish             (DdDatabase   *self,
+                                             gboolean      ok,
+                                             GError      **error);
 DdDatabase  *dd_database_open_another       (DdDatabase   *self,
                                              GError      **error);
 
@@ -116,11 +121,15 @@ typedef enum
   DD_PARAM_END,
   DD_PARAM_INT64,
   DD_PARAM_TEXT,
+  DD_PARAM_INT64_IF,
 } DdParamType;
 
-#define DD_INT(value)  DD_PARAM_INT64, ((gint64) (value))
-#define DD_TEXT(value) DD_PARAM_TEXT, ((const char *) (value))
-#define DD_END         DD_PARAM_END
+#define DD_INT(value)           DD_PARAM_INT64, ((gint64) (value))
+#define DD_TEXT(value)          DD_PARAM_TEXT, ((const char *) (value))
+/* @value where @condition holds, else NULL (an optional reference such as an agent id). */
+#define DD_INT_IF(condition, value) \
+  DD_PARAM_INT64_IF, ((gboolean) (condition)), ((gint64) (value))
+#define DD_END                  DD_PARAM_END
 
 /* Prepared and bound, for the caller to step through and reset. */
 DdStatement *dd_database_query              (DdDatabase   *self,
@@ -138,6 +147,12 @@ gboolean     dd_database_exists             (DdDatabase   *self,
                                              GError      **error,
                                              const char   *sql,
                                              ...);
+/* Runs an INSERT and gives the id of the new row (see dd_statement_run_insert()). */
+gboolean     dd_database_insert             (DdDatabase   *self,
+                                             gint64       *out_id,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
 /* The first column of the first row; @out_found (optional) says whether there was one (else
  * *@out_value is 0). */
 gboolean     dd_database_fetch_int64        (DdDatabase   *self,
@@ -146,6 +161,110 @@ gboolean     dd_database_fetch_int64        (DdDatabase   *self,
                                              GError      **error,
                                              const char   *sql,
                                              ...);
+
+/*
+ * Rows. A DdRowFunc is called with the statement on each row (read its columns, do not step
+ * it); a DdRowReader makes one item of the row.
+ */
+typedef void     (*DdRowFunc)   (DdStatement  *stmt,
+                                 gpointer      user_data);
+typedef gpointer (*DdRowReader) (DdStatement  *stmt,
+                                 gconstpointer user_data);
+
+/* Calls @func on every row the query returns. */
+gboolean     dd_database_query_each         (DdDatabase   *self,
+                                             DdRowFunc     func,
+                                             gpointer      user_data,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
+/* Adds the item @reader makes of each row to @items. */
+gboolean     dd_database_fetch_all          (DdDatabase   *self,
+                                             GPtrArray    *items,
+                                             DdRowReader   reader,
+                                             gconstpointer user_data,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
+/* The item @reader makes of the first row, or NULL (and no error) where there is none. */
+gboolean     dd_database_fetch_row          (DdDatabase   *self,
+                                             gpointer     *out_item,
+                                             DdRowReader   reader,
+                                             gconstpointer user_data,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
+/* The same for a statement already bound (one built at run time): steps through all its
+ * rows, then resets it. */
+gboolean     dd_statement_each              (DdStatement  *stmt,
+                                             DdRowFunc     func,
+                                             gpointer      user_data,
+                                             GError      **error);
+gboolean     dd_statement_collect           (DdStatement  *stmt,
+                                             GPtrArray    *items,
+                                             DdRowReader   reader,
+                                             gconstpointer user_data,
+                                             GError      **error);
+
+/*
+ * Table-driven rows: a DdRowType describes a struct whose fields take the columns of a row
+ * in order, so that a store keeps only its SQL and this mapping. Text fields are copies
+ * (NULL for NULL), freed by dd_row_clear()/dd_row_free().
+ */
+typedef enum
+{
+  DD_FIELD_SKIP,     /* a column the struct does not keep (or fills itself) */
+  DD_FIELD_INT64,    /* gint64 */
+  DD_FIELD_INT,      /* gint */
+  DD_FIELD_UINT,     /* guint */
+  DD_FIELD_BOOLEAN,  /* gboolean: the column is not 0 */
+  DD_FIELD_TEXT,     /* char * */
+} DdFieldType;
+
+typedef struct
+{
+  DdFieldType type;
+  gsize       offset;
+} DdField;
+
+typedef struct
+{
+  gsize          size;
+  const DdField *fields;
+  guint          n_fields;
+} DdRowType;
+
+#define DD_FIELD(StructType, member, TYPE) \
+  { DD_FIELD_##TYPE, G_STRUCT_OFFSET (StructType, member) }
+#define DD_FIELD_SKIPPED { DD_FIELD_SKIP, 0 }
+#define DD_ROW_TYPE(StructType, fields) { sizeof (StructType), fields, G_N_ELEMENTS (fields) }
+
+/* Fills the fields of @row that @type names from the current row of @stmt (text fields are
+ * overwritten, not freed: @row starts zeroed). */
+void         dd_statement_read_fields       (DdStatement     *stmt,
+                                             const DdRowType *type,
+                                             gpointer         row);
+/* Reads the first row of the query into @row (see dd_statement_read_fields()); @out_found
+ * (optional) says whether there was one. */
+gboolean     dd_database_fetch_fields       (DdDatabase      *self,
+                                             const DdRowType *type,
+                                             gpointer         row,
+                                             gboolean        *out_found,
+                                             GError         **error,
+                                             const char      *sql,
+                                             ...);
+/* A DdRowReader: a new zeroed struct of the DdRowType given as @row_type, filled. */
+gpointer     dd_statement_read_row          (DdStatement     *stmt,
+                                             gconstpointer    row_type);
+/* Frees the text fields @type names (and sets them to NULL). */
+void         dd_row_clear                   (const DdRowType *type,
+                                             gpointer         row);
+void         dd_row_free                    (const DdRowType *type,
+                                             gpointer         row);
+
+/* The text of @column, copied; NULL for NULL. */
+char        *dd_statement_dup_text          (DdStatement  *stmt,
+                                             guint         column);
 
 void         dd_statement_bind_int64        (DdStatement  *stmt,
                                              guint         index,
