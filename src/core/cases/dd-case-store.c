@@ -206,31 +206,18 @@ dd_case_store_count (DdCaseStore  *self,
                                   out_open ? out_open : &dummy, error);
 }
 
-/* Runs @stmt (bound) expecting at most one row with (id, run) columns. */
-static gboolean
-lookup_id_run (DdStatement  *stmt,
-               gboolean     *out_found,
-               gint64       *out_id,
-               gint64       *out_run,
-               GError      **error)
+/* A row of (id, last import run). */
+typedef struct
 {
-  g_autoptr(GError) local_error = NULL;
+  gint64 id;
+  gint64 run;
+} IdRun;
 
-  *out_found = dd_statement_step (stmt, &local_error);
-  if (*out_found)
-    {
-      *out_id = dd_statement_get_int64 (stmt, 0);
-      if (out_run)
-        *out_run = dd_statement_get_int64 (stmt, 1);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
-}
+static const DdField id_run_fields[] = {
+  DD_FIELD (IdRun, id, INT64),
+  DD_FIELD (IdRun, run, INT64),
+};
+static const DdRowType id_run_row = DD_ROW_TYPE (IdRun, id_run_fields);
 
 /**
  * dd_creditor_display_name:
@@ -253,30 +240,21 @@ dd_case_store_ensure_creditor (DdCaseStore  *self,
                                GError      **error)
 {
   g_autofree char *now = NULL;
-  DdStatement *stmt;
   gboolean found;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  stmt = dd_database_cached (self->database, "SELECT id FROM creditor WHERE name = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, name);
-  if (!lookup_id_run (stmt, &found, out_id, NULL, error))
+  if (!dd_database_fetch_int64 (self->database, out_id, &found, error,
+                                "SELECT id FROM creditor WHERE name = ?", DD_TEXT (name), DD_END))
     return FALSE;
   if (found)
     return TRUE;
 
   now = dd_timestamp_now ();
-  stmt = dd_database_cached (self->database,
+  return dd_database_insert (self->database, out_id, error,
                              "INSERT INTO creditor (name, created_at) VALUES (?, ?)",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, name);
-  dd_statement_bind_text (stmt, 2, now);
-  return dd_statement_run_insert (stmt, out_id, error);
+                             DD_TEXT (name), DD_TEXT (now), DD_END);
 }
 
 gboolean
@@ -290,27 +268,22 @@ dd_case_store_upsert_case (DdCaseStore     *self,
                            GError         **error)
 {
   g_autofree char *now = NULL;
-  DdStatement *stmt;
-  gint64 last_run = 0;
+  IdRun existing = { 0, 0 };
   gboolean found;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, last_import_run_id FROM debt_case"
-                             " WHERE debtor_id = ? AND creditor_id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, debtor_id);
-  dd_statement_bind_int64 (stmt, 2, creditor_id);
-  if (!lookup_id_run (stmt, &found, out_id, &last_run, error))
+  if (!dd_database_fetch_fields (self->database, &id_run_row, &existing, &found, error,
+                                 "SELECT id, last_import_run_id FROM debt_case"
+                                 " WHERE debtor_id = ? AND creditor_id = ?",
+                                 DD_INT (debtor_id), DD_INT (creditor_id), DD_END))
     return FALSE;
 
   now = dd_timestamp_now ();
   if (found)
     {
-      if (run_id > 0 && last_run == run_id)
+      *out_id = existing.id;
+      if (run_id > 0 && existing.run == run_id)
         {
           *out_result = DD_UPSERT_SEEN;
           return TRUE;
@@ -318,35 +291,52 @@ dd_case_store_upsert_case (DdCaseStore     *self,
       *out_result = DD_UPSERT_UPDATED;
       if (run_id <= 0)
         return TRUE;
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE debt_case SET last_import_run_id = ?, updated_at = ?"
-                                 " WHERE id = ?",
-                                 error);
-      if (stmt == NULL)
-        return FALSE;
-      dd_statement_bind_int64 (stmt, 1, run_id);
-      dd_statement_bind_text (stmt, 2, now);
-      dd_statement_bind_int64 (stmt, 3, *out_id);
-      return dd_statement_run (stmt, error);
+      return dd_database_execute (self->database, error,
+                                  "UPDATE debt_case SET last_import_run_id = ?, updated_at = ?"
+                                  " WHERE id = ?",
+                                  DD_INT (run_id), DD_TEXT (now), DD_INT (*out_id), DD_END);
     }
 
-  stmt = dd_database_cached (self->database,
+  *out_result = DD_UPSERT_NEW;
+  return dd_database_insert (self->database, out_id, error,
                              "INSERT INTO debt_case (debtor_id, creditor_id, currency,"
                              " last_import_run_id, created_at, updated_at)"
                              " VALUES (?, ?, ?, ?, ?, ?)",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, debtor_id);
-  dd_statement_bind_int64 (stmt, 2, creditor_id);
-  dd_statement_bind_text (stmt, 3, currency);
-  if (run_id > 0)
-    dd_statement_bind_int64 (stmt, 4, run_id);
-  dd_statement_bind_text (stmt, 5, now);
-  dd_statement_bind_text (stmt, 6, now);
-  *out_result = DD_UPSERT_NEW;
-  return dd_statement_run_insert (stmt, out_id, error);
+                             DD_INT (debtor_id), DD_INT (creditor_id), DD_TEXT (currency),
+                             DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now),
+                             DD_END);
 }
+
+/* What the database holds of an invoice, to tell an unchanged one from an updated one. */
+typedef struct
+{
+  gint64    id;
+  gint64    last_run;
+  gint64    amount_minor;
+  char     *currency;
+  char     *due_on;
+  char     *issued_on;
+  gboolean  paid;
+} StoredLiability;
+
+static const DdField stored_liability_fields[] = {
+  DD_FIELD (StoredLiability, id, INT64),
+  DD_FIELD (StoredLiability, last_run, INT64),
+  DD_FIELD (StoredLiability, amount_minor, INT64),
+  DD_FIELD (StoredLiability, currency, TEXT),
+  DD_FIELD (StoredLiability, due_on, TEXT),
+  DD_FIELD (StoredLiability, issued_on, TEXT),
+  DD_FIELD (StoredLiability, paid, BOOLEAN),
+};
+static const DdRowType stored_liability_row = DD_ROW_TYPE (StoredLiability, stored_liability_fields);
+
+static void
+stored_liability_clear (StoredLiability *stored)
+{
+  dd_row_clear (&stored_liability_row, stored);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredLiability, stored_liability_clear)
 
 gboolean
 dd_case_store_upsert_liability (DdCaseStore              *self,
@@ -356,35 +346,23 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
                                 DdUpsertResult           *out_result,
                                 GError                  **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *now = NULL;
-  DdStatement *stmt;
-  gint64 id = 0, last_run = 0, amount = 0;
-  gboolean found, same;
+  g_auto(StoredLiability) stored = { 0, };
+  gboolean found, same, ok;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
   /* Most invoices of an export are new: try the insert first. */
   now = dd_timestamp_now ();
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO liability (case_id, invoice_no, issued_on, due_on,"
-                             " amount_minor, currency, import_run_id, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                             " ON CONFLICT (case_id, invoice_no) DO NOTHING",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, case_id);
-  dd_statement_bind_text (stmt, 2, record->invoice_no);
-  dd_statement_bind_text (stmt, 3, record->issued_on);
-  dd_statement_bind_text (stmt, 4, record->due_on);
-  dd_statement_bind_int64 (stmt, 5, record->amount_minor);
-  dd_statement_bind_text (stmt, 6, record->currency);
-  if (run_id > 0)
-    dd_statement_bind_int64 (stmt, 7, run_id);
-  dd_statement_bind_text (stmt, 8, now);
-  dd_statement_bind_text (stmt, 9, now);
-  if (!dd_statement_run (stmt, error))
+  if (!dd_database_execute (self->database, error,
+                            "INSERT INTO liability (case_id, invoice_no, issued_on, due_on,"
+                            " amount_minor, currency, import_run_id, created_at, updated_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            " ON CONFLICT (case_id, invoice_no) DO NOTHING",
+                            DD_INT (case_id), DD_TEXT (record->invoice_no),
+                            DD_TEXT (record->issued_on), DD_TEXT (record->due_on),
+                            DD_INT (record->amount_minor), DD_TEXT (record->currency),
+                            DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now), DD_END))
     return FALSE;
   if (dd_database_changes (self->database) > 0)
     {
@@ -392,33 +370,12 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
       return TRUE;
     }
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, import_run_id, amount_minor, currency, due_on, issued_on,"
-                             " paid_at FROM liability WHERE case_id = ? AND invoice_no = ?",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_fields (self->database, &stored_liability_row, &stored, &found, error,
+                                 "SELECT id, import_run_id, amount_minor, currency, due_on,"
+                                 " issued_on, paid_at IS NOT NULL"
+                                 " FROM liability WHERE case_id = ? AND invoice_no = ?",
+                                 DD_INT (case_id), DD_TEXT (record->invoice_no), DD_END))
     return FALSE;
-  dd_statement_bind_int64 (stmt, 1, case_id);
-  dd_statement_bind_text (stmt, 2, record->invoice_no);
-  found = dd_statement_step (stmt, &local_error);
-  same = FALSE;
-  if (found)
-    {
-      id = dd_statement_get_int64 (stmt, 0);
-      last_run = dd_statement_get_int64 (stmt, 1);
-      amount = dd_statement_get_int64 (stmt, 2);
-      same = amount == record->amount_minor &&
-             g_strcmp0 (dd_statement_get_text (stmt, 3), record->currency) == 0 &&
-             g_strcmp0 (dd_statement_get_text (stmt, 4), record->due_on) == 0 &&
-             g_strcmp0 (dd_statement_get_text (stmt, 5), record->issued_on) == 0 &&
-             dd_statement_is_null (stmt, 6);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
   if (!found)
     {
       g_set_error_literal (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
@@ -426,38 +383,32 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
       return FALSE;
     }
 
-  if (run_id > 0 && last_run == run_id)
+  if (run_id > 0 && stored.last_run == run_id)
     {
       *out_result = DD_UPSERT_SEEN;
       return TRUE;
     }
 
+  same = stored.amount_minor == record->amount_minor &&
+         g_strcmp0 (stored.currency, record->currency) == 0 &&
+         g_strcmp0 (stored.due_on, record->due_on) == 0 &&
+         g_strcmp0 (stored.issued_on, record->issued_on) == 0 &&
+         !stored.paid;
   *out_result = same ? DD_UPSERT_UNCHANGED : DD_UPSERT_UPDATED;
   if (same)
-    stmt = dd_database_cached (self->database,
-                               "UPDATE liability SET import_run_id = ? WHERE id = ?", error);
+    ok = dd_database_execute (self->database, error,
+                              "UPDATE liability SET import_run_id = ? WHERE id = ?",
+                              DD_INT_IF (run_id > 0, run_id), DD_INT (stored.id), DD_END);
   else
-    stmt = dd_database_cached (self->database,
-                               "UPDATE liability SET import_run_id = ?, issued_on = ?, due_on = ?,"
-                               " amount_minor = ?, currency = ?, paid_at = NULL, updated_at = ?"
-                               " WHERE id = ?",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  if (run_id > 0)
-    dd_statement_bind_int64 (stmt, 1, run_id);
-  if (same)
-    dd_statement_bind_int64 (stmt, 2, id);
-  else
-    {
-      dd_statement_bind_text (stmt, 2, record->issued_on);
-      dd_statement_bind_text (stmt, 3, record->due_on);
-      dd_statement_bind_int64 (stmt, 4, record->amount_minor);
-      dd_statement_bind_text (stmt, 5, record->currency);
-      dd_statement_bind_text (stmt, 6, now);
-      dd_statement_bind_int64 (stmt, 7, id);
-    }
-  return dd_statement_run (stmt, error);
+    ok = dd_database_execute (self->database, error,
+                              "UPDATE liability SET import_run_id = ?, issued_on = ?, due_on = ?,"
+                              " amount_minor = ?, currency = ?, paid_at = NULL, updated_at = ?"
+                              " WHERE id = ?",
+                              DD_INT_IF (run_id > 0, run_id), DD_TEXT (record->issued_on),
+                              DD_TEXT (record->due_on), DD_INT (record->amount_minor),
+                              DD_TEXT (record->currency), DD_TEXT (now), DD_INT (stored.id),
+                              DD_END);
+  return ok;
 }
 
 /* The indexes of debt_case (003-cases.sql) on the columns finish_import rewrites. */
@@ -478,13 +429,7 @@ run_with_run_id (DdCaseStore  *self,
                  gint64        run_id,
                  GError      **error)
 {
-  DdStatement *stmt = dd_database_cached (self->database, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, now);
-  dd_statement_bind_int64 (stmt, 2, run_id);
-  return dd_statement_run (stmt, error);
+  return dd_database_execute (self->database, error, sql, DD_TEXT (now), DD_INT (run_id), DD_END);
 }
 
 /* Marks paid the open invoices of @creditor_id that the run did not list; their cases join
@@ -668,16 +613,14 @@ dd_case_store_rebuild_search (DdCaseStore  *self,
 
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  if (!dd_database_exec (self->database, "DELETE FROM debtor_search", error) ||
-      !dd_database_exec (self->database,
-                         "INSERT INTO debtor_search (rowid, name, tax_id, phones, invoices,"
-                         " email) " SEARCH_ROW_SELECT,
-                         error))
-    {
-      dd_database_rollback (self->database, NULL);
-      return FALSE;
-    }
-  return dd_database_commit (self->database, error);
+  return dd_database_finish (self->database,
+                             dd_database_exec (self->database, "DELETE FROM debtor_search", error)
+                             && dd_database_exec (self->database,
+                                                  "INSERT INTO debtor_search (rowid, name,"
+                                                  " tax_id, phones, invoices, email) "
+                                                  SEARCH_ROW_SELECT,
+                                                  error),
+                             error);
 }
 
 gboolean
@@ -691,116 +634,136 @@ dd_case_store_refresh_search (DdCaseStore  *self,
   if (!dd_database_begin (self->database, error))
     return FALSE;
   for (guint i = 0; i < n_debtor_ids; i++)
-    {
-      DdStatement *stmt;
-
-      stmt = dd_database_cached (self->database, "DELETE FROM debtor_search WHERE rowid = ?",
-                                 error);
-      if (stmt == NULL)
-        goto fail;
-      dd_statement_bind_int64 (stmt, 1, debtor_ids[i]);
-      if (!dd_statement_run (stmt, error))
-        goto fail;
-      stmt = dd_database_cached (self->database,
+    if (!dd_database_execute (self->database, error,
+                              "DELETE FROM debtor_search WHERE rowid = ?",
+                              DD_INT (debtor_ids[i]), DD_END)
+        || !dd_database_execute (self->database, error,
                                  "INSERT INTO debtor_search (rowid, name, tax_id, phones,"
                                  " invoices, email) " SEARCH_ROW_SELECT " WHERE d.id = ?",
-                                 error);
-      if (stmt == NULL)
-        goto fail;
-      dd_statement_bind_int64 (stmt, 1, debtor_ids[i]);
-      if (!dd_statement_run (stmt, error))
-        goto fail;
-      stmt = dd_database_cached (self->database,
+                                 DD_INT (debtor_ids[i]), DD_END)
+        || !dd_database_execute (self->database, error,
                                  "UPDATE debt_case SET debtor_name ="
                                  " (SELECT name FROM debtor WHERE id = ?) WHERE debtor_id = ?",
-                                 error);
-      if (stmt == NULL)
-        goto fail;
-      dd_statement_bind_int64 (stmt, 1, debtor_ids[i]);
-      dd_statement_bind_int64 (stmt, 2, debtor_ids[i]);
-      if (!dd_statement_run (stmt, error))
-        goto fail;
-    }
+                                 DD_INT (debtor_ids[i]), DD_INT (debtor_ids[i]), DD_END))
+      return dd_database_finish (self->database, FALSE, error);
   return dd_database_commit (self->database, error);
-
-fail:
-  dd_database_rollback (self->database, NULL);
-  return FALSE;
 }
 
-/* Case page */
+/* Case page: each part of it a table of columns → fields */
 
-static char *
-dup_column (DdStatement *stmt,
-            guint        column)
-{
-  return dd_statement_is_null (stmt, column) ? NULL
-                                             : g_strdup (dd_statement_get_text (stmt, column));
-}
+static const DdField phone_fields[] = {
+  DD_FIELD (DdCasePhone, id, INT64),
+  DD_FIELD (DdCasePhone, e164, TEXT),
+  DD_FIELD (DdCasePhone, kind, TEXT),
+  DD_FIELD (DdCasePhone, label, TEXT),
+  DD_FIELD (DdCasePhone, valid, BOOLEAN),
+  DD_FIELD (DdCasePhone, hlr_status, TEXT),
+  DD_FIELD (DdCasePhone, hlr_checked_at, TEXT),
+};
+static const DdRowType phone_row = DD_ROW_TYPE (DdCasePhone, phone_fields);
+
+static const DdField liability_fields[] = {
+  DD_FIELD (DdCaseLiability, id, INT64),
+  DD_FIELD (DdCaseLiability, invoice_no, TEXT),
+  DD_FIELD (DdCaseLiability, issued_on, TEXT),
+  DD_FIELD (DdCaseLiability, due_on, TEXT),
+  DD_FIELD (DdCaseLiability, amount_minor, INT64),
+  DD_FIELD (DdCaseLiability, currency, TEXT),
+  DD_FIELD (DdCaseLiability, paid_at, TEXT),
+};
+static const DdRowType liability_row = DD_ROW_TYPE (DdCaseLiability, liability_fields);
+
+static const DdField balance_entry_fields[] = {
+  DD_FIELD (DdCaseBalanceEntry, id, INT64),
+  DD_FIELD (DdCaseBalanceEntry, balance_minor, INT64),
+  DD_FIELD (DdCaseBalanceEntry, currency, TEXT),
+  DD_FIELD (DdCaseBalanceEntry, reason, TEXT),
+  DD_FIELD (DdCaseBalanceEntry, recorded_at, TEXT),
+};
+static const DdRowType balance_entry_row = DD_ROW_TYPE (DdCaseBalanceEntry, balance_entry_fields);
+
+static const DdField declaration_fields[] = {
+  DD_FIELD (DdCaseDeclaration, id, INT64),
+  DD_FIELD (DdCaseDeclaration, amount_minor, INT64),
+  DD_FIELD (DdCaseDeclaration, currency, TEXT),
+  DD_FIELD (DdCaseDeclaration, promised_on, TEXT),
+  DD_FIELD (DdCaseDeclaration, channel, TEXT),
+  DD_FIELD (DdCaseDeclaration, state, TEXT),
+  DD_FIELD (DdCaseDeclaration, agent_id, INT64),
+  DD_FIELD (DdCaseDeclaration, created_at, TEXT),
+};
+static const DdRowType declaration_row = DD_ROW_TYPE (DdCaseDeclaration, declaration_fields);
+
+static const DdField activity_fields[] = {
+  DD_FIELD (DdCaseActivity, id, INT64),
+  DD_FIELD (DdCaseActivity, kind, TEXT),
+  DD_FIELD (DdCaseActivity, channel, TEXT),
+  DD_FIELD (DdCaseActivity, body, TEXT),
+  DD_FIELD (DdCaseActivity, refs, TEXT),
+  DD_FIELD (DdCaseActivity, agent_id, INT64),
+  DD_FIELD (DdCaseActivity, agent_name, TEXT),
+  DD_FIELD (DdCaseActivity, created_at, TEXT),
+  DD_FIELD (DdCaseActivity, amount_minor, INT64),
+  DD_FIELD (DdCaseActivity, currency, TEXT),
+};
+static const DdRowType activity_row = DD_ROW_TYPE (DdCaseActivity, activity_fields);
+
+/* The status (1) and the creditor's name (3) are translated by hand. */
+static const DdField details_fields[] = {
+  DD_FIELD (DdCaseDetails, id, INT64),
+  DD_FIELD_SKIPPED,
+  DD_FIELD (DdCaseDetails, creditor_id, INT64),
+  DD_FIELD_SKIPPED,
+  DD_FIELD (DdCaseDetails, agent_id, INT64),
+  DD_FIELD (DdCaseDetails, agent_name, TEXT),
+  DD_FIELD (DdCaseDetails, next_contact_at, TEXT),
+  DD_FIELD (DdCaseDetails, balance_minor, INT64),
+  DD_FIELD (DdCaseDetails, currency, TEXT),
+  DD_FIELD (DdCaseDetails, oldest_due_on, TEXT),
+  DD_FIELD (DdCaseDetails, last_activity_at, TEXT),
+  DD_FIELD (DdCaseDetails, created_at, TEXT),
+  DD_FIELD (DdCaseDetails, closed_at, TEXT),
+  DD_FIELD (DdCaseDetails, debtor_id, INT64),
+  DD_FIELD (DdCaseDetails, debtor_name, TEXT),
+  DD_FIELD (DdCaseDetails, tax_id, TEXT),
+  DD_FIELD (DdCaseDetails, tax_id_kind, TEXT),
+  DD_FIELD (DdCaseDetails, email, TEXT),
+  DD_FIELD (DdCaseDetails, address, TEXT),
+  DD_FIELD (DdCaseDetails, birthday, TEXT),
+  DD_FIELD (DdCaseDetails, language, TEXT),
+  DD_FIELD (DdCaseDetails, opt_out, BOOLEAN),
+  DD_FIELD (DdCaseDetails, time_zone, TEXT),
+};
+static const DdRowType details_row = DD_ROW_TYPE (DdCaseDetails, details_fields);
 
 static void
 case_phone_free (gpointer data)
 {
-  DdCasePhone *phone = data;
-
-  g_free (phone->e164);
-  g_free (phone->kind);
-  g_free (phone->label);
-  g_free (phone->hlr_status);
-  g_free (phone->hlr_checked_at);
-  g_free (phone);
+  dd_row_free (&phone_row, data);
 }
 
 static void
 case_liability_free (gpointer data)
 {
-  DdCaseLiability *liability = data;
-
-  g_free (liability->invoice_no);
-  g_free (liability->issued_on);
-  g_free (liability->due_on);
-  g_free (liability->currency);
-  g_free (liability->paid_at);
-  g_free (liability);
+  dd_row_free (&liability_row, data);
 }
 
 static void
 case_balance_entry_free (gpointer data)
 {
-  DdCaseBalanceEntry *entry = data;
-
-  g_free (entry->currency);
-  g_free (entry->reason);
-  g_free (entry->recorded_at);
-  g_free (entry);
+  dd_row_free (&balance_entry_row, data);
 }
 
 static void
 case_declaration_free (gpointer data)
 {
-  DdCaseDeclaration *declaration = data;
-
-  g_free (declaration->currency);
-  g_free (declaration->promised_on);
-  g_free (declaration->channel);
-  g_free (declaration->state);
-  g_free (declaration->created_at);
-  g_free (declaration);
+  dd_row_free (&declaration_row, data);
 }
 
 static void
 case_activity_free (gpointer data)
 {
-  DdCaseActivity *activity = data;
-
-  g_free (activity->kind);
-  g_free (activity->channel);
-  g_free (activity->body);
-  g_free (activity->refs);
-  g_free (activity->agent_name);
-  g_free (activity->created_at);
-  g_free (activity->currency);
-  g_free (activity);
+  dd_row_free (&activity_row, data);
 }
 
 void
@@ -809,135 +772,24 @@ dd_case_details_free (DdCaseDetails *details)
   if (details == NULL)
     return;
   g_free (details->creditor_name);
-  g_free (details->agent_name);
-  g_free (details->next_contact_at);
-  g_free (details->currency);
-  g_free (details->oldest_due_on);
-  g_free (details->last_activity_at);
-  g_free (details->created_at);
-  g_free (details->closed_at);
-  g_free (details->debtor_name);
-  g_free (details->tax_id);
-  g_free (details->tax_id_kind);
-  g_free (details->email);
-  g_free (details->address);
-  g_free (details->birthday);
-  g_free (details->language);
-  g_free (details->time_zone);
   g_clear_pointer (&details->phones, g_ptr_array_unref);
   g_clear_pointer (&details->liabilities, g_ptr_array_unref);
   g_clear_pointer (&details->balance_history, g_ptr_array_unref);
   g_clear_pointer (&details->declarations, g_ptr_array_unref);
   g_clear_pointer (&details->timeline, g_ptr_array_unref);
-  g_free (details);
-}
-
-typedef gpointer (*RowReader) (DdStatement *stmt);
-
-/* Runs @sql with @case_id (or the debtor id) bound to every parameter, adding one item
- * per row to @array. */
-static gboolean
-read_rows (DdCaseStore  *self,
-           const char   *sql,
-           gint64        id,
-           guint         n_params,
-           RowReader     reader,
-           GPtrArray    *array,
-           GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt = dd_database_cached (self->database, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < n_params; i++)
-    dd_statement_bind_int64 (stmt, i + 1, id);
-  while (dd_statement_step (stmt, &local_error))
-    g_ptr_array_add (array, reader (stmt));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  dd_row_free (&details_row, details);
 }
 
 static gpointer
-read_phone (DdStatement *stmt)
+read_details (DdStatement   *stmt,
+              gconstpointer  user_data)
 {
-  DdCasePhone *phone = g_new0 (DdCasePhone, 1);
+  DdCaseDetails *details = dd_statement_read_row (stmt, &details_row);
 
-  phone->id = dd_statement_get_int64 (stmt, 0);
-  phone->e164 = dup_column (stmt, 1);
-  phone->kind = dup_column (stmt, 2);
-  phone->label = dup_column (stmt, 3);
-  phone->valid = dd_statement_get_int64 (stmt, 4) != 0;
-  phone->hlr_status = dup_column (stmt, 5);
-  phone->hlr_checked_at = dup_column (stmt, 6);
-  return phone;
-}
-
-static gpointer
-read_liability (DdStatement *stmt)
-{
-  DdCaseLiability *liability = g_new0 (DdCaseLiability, 1);
-
-  liability->id = dd_statement_get_int64 (stmt, 0);
-  liability->invoice_no = dup_column (stmt, 1);
-  liability->issued_on = dup_column (stmt, 2);
-  liability->due_on = dup_column (stmt, 3);
-  liability->amount_minor = dd_statement_get_int64 (stmt, 4);
-  liability->currency = dup_column (stmt, 5);
-  liability->paid_at = dup_column (stmt, 6);
-  return liability;
-}
-
-static gpointer
-read_balance_entry (DdStatement *stmt)
-{
-  DdCaseBalanceEntry *entry = g_new0 (DdCaseBalanceEntry, 1);
-
-  entry->id = dd_statement_get_int64 (stmt, 0);
-  entry->balance_minor = dd_statement_get_int64 (stmt, 1);
-  entry->currency = dup_column (stmt, 2);
-  entry->reason = dup_column (stmt, 3);
-  entry->recorded_at = dup_column (stmt, 4);
-  return entry;
-}
-
-static gpointer
-read_declaration (DdStatement *stmt)
-{
-  DdCaseDeclaration *declaration = g_new0 (DdCaseDeclaration, 1);
-
-  declaration->id = dd_statement_get_int64 (stmt, 0);
-  declaration->amount_minor = dd_statement_get_int64 (stmt, 1);
-  declaration->currency = dup_column (stmt, 2);
-  declaration->promised_on = dup_column (stmt, 3);
-  declaration->channel = dup_column (stmt, 4);
-  declaration->state = dup_column (stmt, 5);
-  declaration->agent_id = dd_statement_get_int64 (stmt, 6);
-  declaration->created_at = dup_column (stmt, 7);
-  return declaration;
-}
-
-static gpointer
-read_activity (DdStatement *stmt)
-{
-  DdCaseActivity *activity = g_new0 (DdCaseActivity, 1);
-
-  activity->id = dd_statement_get_int64 (stmt, 0);
-  activity->kind = dup_column (stmt, 1);
-  activity->channel = dup_column (stmt, 2);
-  activity->body = dup_column (stmt, 3);
-  activity->refs = dup_column (stmt, 4);
-  activity->agent_id = dd_statement_get_int64 (stmt, 5);
-  activity->agent_name = dup_column (stmt, 6);
-  activity->created_at = dup_column (stmt, 7);
-  activity->amount_minor = dd_statement_get_int64 (stmt, 8);
-  activity->currency = dup_column (stmt, 9);
-  return activity;
+  if (!dd_case_status_from_string (dd_statement_get_text (stmt, 1), &details->status))
+    details->status = DD_CASE_STATUS_NEW;
+  details->creditor_name = g_strdup (dd_creditor_display_name (dd_statement_get_text (stmt, 3)));
+  return details;
 }
 
 DdCaseDetails *
@@ -946,62 +798,21 @@ dd_case_store_get_details (DdCaseStore  *self,
                            GError      **error)
 {
   g_autoptr(DdCaseDetails) details = NULL;
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
-  gboolean found;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT c.id, c.status, c.creditor_id, cr.name, c.agent_id, a.name,"
-                             " c.next_contact_at, c.balance_minor, c.currency, c.oldest_due_on,"
-                             " c.last_activity_at, c.created_at, c.closed_at, d.id, d.name,"
-                             " d.tax_id, d.tax_id_kind, d.email, d.address, d.birthday,"
-                             " d.language, d.opt_out, d.time_zone"
-                             " FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
-                             " JOIN creditor cr ON cr.id = c.creditor_id"
-                             " LEFT JOIN agent a ON a.id = c.agent_id WHERE c.id = ?",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_row (self->database, (gpointer *) &details, read_details, NULL, error,
+                              "SELECT c.id, c.status, c.creditor_id, cr.name, c.agent_id, a.name,"
+                              " c.next_contact_at, c.balance_minor, c.currency, c.oldest_due_on,"
+                              " c.last_activity_at, c.created_at, c.closed_at, d.id, d.name,"
+                              " d.tax_id, d.tax_id_kind, d.email, d.address, d.birthday,"
+                              " d.language, d.opt_out, d.time_zone"
+                              " FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
+                              " JOIN creditor cr ON cr.id = c.creditor_id"
+                              " LEFT JOIN agent a ON a.id = c.agent_id WHERE c.id = ?",
+                              DD_INT (case_id), DD_END))
     return NULL;
-  dd_statement_bind_int64 (stmt, 1, case_id);
-  found = dd_statement_step (stmt, &local_error);
-  if (found)
-    {
-      details = g_new0 (DdCaseDetails, 1);
-      details->id = dd_statement_get_int64 (stmt, 0);
-      if (!dd_case_status_from_string (dd_statement_get_text (stmt, 1), &details->status))
-        details->status = DD_CASE_STATUS_NEW;
-      details->creditor_id = dd_statement_get_int64 (stmt, 2);
-      details->creditor_name = g_strdup (dd_creditor_display_name (dd_statement_get_text (stmt,
-                                                                                          3)));
-      details->agent_id = dd_statement_get_int64 (stmt, 4);
-      details->agent_name = dup_column (stmt, 5);
-      details->next_contact_at = dup_column (stmt, 6);
-      details->balance_minor = dd_statement_get_int64 (stmt, 7);
-      details->currency = dup_column (stmt, 8);
-      details->oldest_due_on = dup_column (stmt, 9);
-      details->last_activity_at = dup_column (stmt, 10);
-      details->created_at = dup_column (stmt, 11);
-      details->closed_at = dup_column (stmt, 12);
-      details->debtor_id = dd_statement_get_int64 (stmt, 13);
-      details->debtor_name = dup_column (stmt, 14);
-      details->tax_id = dup_column (stmt, 15);
-      details->tax_id_kind = dup_column (stmt, 16);
-      details->email = dup_column (stmt, 17);
-      details->address = dup_column (stmt, 18);
-      details->birthday = dup_column (stmt, 19);
-      details->language = dup_column (stmt, 20);
-      details->opt_out = dd_statement_get_int64 (stmt, 21) != 0;
-      details->time_zone = dup_column (stmt, 22);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (!found)
+  if (details == NULL)
     {
       g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
                    _("The case %" PRId64 " does not exist."), case_id);
@@ -1014,32 +825,39 @@ dd_case_store_get_details (DdCaseStore  *self,
   details->declarations = g_ptr_array_new_with_free_func (case_declaration_free);
   details->timeline = g_ptr_array_new_with_free_func (case_activity_free);
 
-  if (!read_rows (self,
-                  "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at FROM phone"
-                  " WHERE debtor_id = ? ORDER BY position, id",
-                  details->debtor_id, 1, read_phone, details->phones, error) ||
-      !read_rows (self,
-                  "SELECT id, invoice_no, issued_on, due_on, amount_minor, currency, paid_at"
-                  " FROM liability WHERE case_id = ? ORDER BY due_on, invoice_no",
-                  case_id, 1, read_liability, details->liabilities, error) ||
-      !read_rows (self,
-                  "SELECT id, balance_minor, currency, reason, recorded_at FROM balance_history"
-                  " WHERE case_id = ? ORDER BY recorded_at DESC, id DESC",
-                  case_id, 1, read_balance_entry, details->balance_history, error) ||
-      !read_rows (self,
-                  "SELECT id, amount_minor, currency, promised_on, channel, state, agent_id,"
-                  " created_at FROM declaration WHERE case_id = ?"
-                  " ORDER BY created_at DESC, id DESC",
-                  case_id, 1, read_declaration, details->declarations, error) ||
-      !read_rows (self,
-                  "SELECT a.id, a.kind, a.channel, a.body, a.refs, a.agent_id, g.name,"
-                  " a.created_at, 0, NULL FROM activity a"
-                  " LEFT JOIN agent g ON g.id = a.agent_id WHERE a.case_id = ?"
-                  " UNION ALL"
-                  " SELECT 0, 'payment', p.source, NULL, NULL, 0, NULL, p.created_at,"
-                  " p.amount_minor, p.currency FROM payment p WHERE p.case_id = ?"
-                  " ORDER BY 8 DESC, 1 DESC",
-                  case_id, 2, read_activity, details->timeline, error))
+  if (!dd_database_fetch_all (self->database, details->phones, dd_statement_read_row, &phone_row,
+                              error,
+                              "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at"
+                              " FROM phone WHERE debtor_id = ? ORDER BY position, id",
+                              DD_INT (details->debtor_id), DD_END) ||
+      !dd_database_fetch_all (self->database, details->liabilities, dd_statement_read_row,
+                              &liability_row, error,
+                              "SELECT id, invoice_no, issued_on, due_on, amount_minor, currency,"
+                              " paid_at FROM liability WHERE case_id = ?"
+                              " ORDER BY due_on, invoice_no",
+                              DD_INT (case_id), DD_END) ||
+      !dd_database_fetch_all (self->database, details->balance_history, dd_statement_read_row,
+                              &balance_entry_row, error,
+                              "SELECT id, balance_minor, currency, reason, recorded_at"
+                              " FROM balance_history WHERE case_id = ?"
+                              " ORDER BY recorded_at DESC, id DESC",
+                              DD_INT (case_id), DD_END) ||
+      !dd_database_fetch_all (self->database, details->declarations, dd_statement_read_row,
+                              &declaration_row, error,
+                              "SELECT id, amount_minor, currency, promised_on, channel, state,"
+                              " agent_id, created_at FROM declaration WHERE case_id = ?"
+                              " ORDER BY created_at DESC, id DESC",
+                              DD_INT (case_id), DD_END) ||
+      !dd_database_fetch_all (self->database, details->timeline, dd_statement_read_row,
+                              &activity_row, error,
+                              "SELECT a.id, a.kind, a.channel, a.body, a.refs, a.agent_id, g.name,"
+                              " a.created_at, 0, NULL FROM activity a"
+                              " LEFT JOIN agent g ON g.id = a.agent_id WHERE a.case_id = ?"
+                              " UNION ALL"
+                              " SELECT 0, 'payment', p.source, NULL, NULL, 0, NULL, p.created_at,"
+                              " p.amount_minor, p.currency FROM payment p WHERE p.case_id = ?"
+                              " ORDER BY 8 DESC, 1 DESC",
+                              DD_INT (case_id), DD_INT (case_id), DD_END))
     return NULL;
 
   return g_steal_pointer (&details);
@@ -1149,28 +967,37 @@ agent_role (DdCaseStore  *self,
             gint64        agent_id,
             GError      **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
   char *role = NULL;
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT role FROM agent WHERE id = ? AND active <> 0", error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_text (self->database, &role, error,
+                               "SELECT role FROM agent WHERE id = ? AND active <> 0",
+                               DD_INT (agent_id), DD_END))
     return NULL;
-  dd_statement_bind_int64 (stmt, 1, agent_id);
-  if (dd_statement_step (stmt, &local_error))
-    role = g_strdup (dd_statement_get_text (stmt, 0));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   if (role == NULL)
     g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
                          _("Only an active agent can change cases."));
   return role;
 }
+
+typedef struct
+{
+  char *status;
+  char *currency;
+} StatusCurrency;
+
+static const DdField status_currency_fields[] = {
+  DD_FIELD (StatusCurrency, status, TEXT),
+  DD_FIELD (StatusCurrency, currency, TEXT),
+};
+static const DdRowType status_currency_row = DD_ROW_TYPE (StatusCurrency, status_currency_fields);
+
+static void
+status_currency_clear (StatusCurrency *state)
+{
+  dd_row_clear (&status_currency_row, state);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StatusCurrency, status_currency_clear)
 
 /* Reads the case's status and currency; NOT_FOUND if it does not exist. */
 static gboolean
@@ -1180,30 +1007,21 @@ case_state (DdCaseStore   *self,
             char         **out_currency,
             GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
+  g_auto(StatusCurrency) state = { NULL, NULL };
   gboolean found;
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT status, currency FROM debt_case WHERE id = ?", error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_fields (self->database, &status_currency_row, &state, &found, error,
+                                 "SELECT status, currency FROM debt_case WHERE id = ?",
+                                 DD_INT (case_id), DD_END))
     return FALSE;
-  dd_statement_bind_int64 (stmt, 1, case_id);
-  found = dd_statement_step (stmt, &local_error);
   if (found)
     {
-      if (!dd_case_status_from_string (dd_statement_get_text (stmt, 0), out_status))
+      if (!dd_case_status_from_string (state.status, out_status))
         *out_status = DD_CASE_STATUS_NEW;
       if (out_currency)
-        *out_currency = g_strdup (dd_statement_get_text (stmt, 1));
+        *out_currency = g_steal_pointer (&state.currency);
     }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (!found)
+  else
     {
       g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
                    _("The case %" PRId64 " does not exist."), case_id);
@@ -1235,55 +1053,27 @@ record_change_full (DdCaseStore  *self,
                     GError      **error)
 {
   g_autofree char *action = g_strconcat ("case.", kind, NULL);
-  DdStatement *stmt;
 
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO activity (case_id, kind, channel, body, refs, agent_id,"
-                             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, case_id);
-  dd_statement_bind_text (stmt, 2, kind);
-  dd_statement_bind_text (stmt, 3, channel);
-  dd_statement_bind_text (stmt, 4, body);
-  dd_statement_bind_text (stmt, 5, json);
-  if (agent_id > 0)
-    dd_statement_bind_int64 (stmt, 6, agent_id);
-  dd_statement_bind_text (stmt, 7, now);
-  if (!dd_statement_run (stmt, error))
+  if (!dd_database_execute (self->database, error,
+                            "INSERT INTO activity (case_id, kind, channel, body, refs, agent_id,"
+                            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            DD_INT (case_id), DD_TEXT (kind), DD_TEXT (channel), DD_TEXT (body),
+                            DD_TEXT (json), DD_INT_IF (agent_id > 0, agent_id), DD_TEXT (now),
+                            DD_END)
+      || !dd_database_execute (self->database, error,
+                               "UPDATE debt_case SET last_activity_at = ?, updated_at = ?,"
+                               " last_contact_at = CASE WHEN ? <> 0 THEN ? ELSE last_contact_at"
+                               " END WHERE id = ?",
+                               DD_TEXT (now), DD_TEXT (now), DD_INT (is_contact_kind (kind)),
+                               DD_TEXT (now), DD_INT (case_id), DD_END))
     return FALSE;
 
-  stmt = dd_database_cached (self->database,
-                             "UPDATE debt_case SET last_activity_at = ?, updated_at = ?,"
-                             " last_contact_at = CASE WHEN ? <> 0 THEN ? ELSE last_contact_at END"
-                             " WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, now);
-  dd_statement_bind_text (stmt, 2, now);
-  dd_statement_bind_int64 (stmt, 3, is_contact_kind (kind));
-  dd_statement_bind_text (stmt, 4, now);
-  dd_statement_bind_int64 (stmt, 5, case_id);
-  if (!dd_statement_run (stmt, error))
-    return FALSE;
-
-  if (!audit)
-    return TRUE;
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO audit_log (at, agent_id, action, entity, entity_id,"
-                             " details) VALUES (?, ?, ?, 'debt_case', ?, ?)",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, now);
-  if (agent_id > 0)
-    dd_statement_bind_int64 (stmt, 2, agent_id);
-  dd_statement_bind_text (stmt, 3, action);
-  dd_statement_bind_int64 (stmt, 4, case_id);
-  dd_statement_bind_text (stmt, 5, json);
-  return dd_statement_run (stmt, error);
+  return !audit
+         || dd_database_execute (self->database, error,
+                                 "INSERT INTO audit_log (at, agent_id, action, entity, entity_id,"
+                                 " details) VALUES (?, ?, ?, 'debt_case', ?, ?)",
+                                 DD_TEXT (now), DD_INT_IF (agent_id > 0, agent_id),
+                                 DD_TEXT (action), DD_INT (case_id), DD_TEXT (json), DD_END);
 }
 
 static gboolean
@@ -1300,17 +1090,6 @@ record_change (DdCaseStore  *self,
   g_autofree char *json = details ? object_to_json (details) : NULL;
 
   return record_change_full (self, case_id, kind, NULL, body, json, agent_id, audit, now, error);
-}
-
-static gboolean
-finish_transaction (DdCaseStore  *self,
-                    gboolean      ok,
-                    GError      **error)
-{
-  if (ok)
-    return dd_database_commit (self->database, error);
-  dd_database_rollback (self->database, NULL);
-  return FALSE;
 }
 
 gboolean
@@ -1335,7 +1114,7 @@ dd_case_store_add_activity (DdCaseStore  *self,
   ok = case_state (self, case_id, &status, NULL, error) &&
        record_change_full (self, case_id, kind, channel, body, refs_json, agent_id, FALSE, now,
                            error);
-  return finish_transaction (self, ok, error);
+  return dd_database_finish (self->database, ok, error);
 }
 
 static gboolean
@@ -1373,7 +1152,7 @@ dd_case_store_add_note (DdCaseStore  *self,
   ok = (role = agent_role (self, agent_id, error)) != NULL &&
        case_state (self, case_id, &status, NULL, error) &&
        record_change (self, case_id, "note", text, NULL, agent_id, TRUE, now, error);
-  return finish_transaction (self, ok, error);
+  return dd_database_finish (self->database, ok, error);
 }
 
 gboolean
@@ -1451,6 +1230,26 @@ dd_case_store_check_promised_on (DdCaseStore  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64  balance_minor;
+  char   *currency;
+} CaseBalance;
+
+static const DdField case_balance_fields[] = {
+  DD_FIELD (CaseBalance, balance_minor, INT64),
+  DD_FIELD (CaseBalance, currency, TEXT),
+};
+static const DdRowType case_balance_row = DD_ROW_TYPE (CaseBalance, case_balance_fields);
+
+static void
+case_balance_clear (CaseBalance *row)
+{
+  dd_row_clear (&case_balance_row, row);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CaseBalance, case_balance_clear)
+
 gboolean
 dd_case_store_check_amount (DdCaseStore   *self,
                             const gint64  *case_ids,
@@ -1460,8 +1259,6 @@ dd_case_store_check_amount (DdCaseStore   *self,
                             gboolean       above_balance_confirmed,
                             GError       **error)
 {
-  DdStatement *stmt;
-
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
   if (amount_minor <= 0)
@@ -1473,27 +1270,19 @@ dd_case_store_check_amount (DdCaseStore   *self,
   if (above_balance_confirmed)
     return TRUE;
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT balance_minor, currency FROM debt_case WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
   for (guint i = 0; i < n_case_ids; i++)
     {
-      g_autoptr(GError) local_error = NULL;
+      g_auto(CaseBalance) row = { 0, NULL };
       g_autofree char *balance = NULL;
+      gboolean found;
 
-      dd_statement_bind_int64 (stmt, 1, case_ids[i]);
-      if (dd_statement_step (stmt, &local_error)
-          && (currency == NULL || g_strcmp0 (currency, dd_statement_get_text (stmt, 1)) == 0)
-          && amount_minor > dd_statement_get_int64 (stmt, 0))
-        balance = dd_money_format (dd_statement_get_int64 (stmt, 0),
-                                   dd_statement_get_text (stmt, 1), g_get_language_names ()[0]);
-      dd_statement_reset (stmt);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
+      if (!dd_database_fetch_fields (self->database, &case_balance_row, &row, &found, error,
+                                     "SELECT balance_minor, currency FROM debt_case WHERE id = ?",
+                                     DD_INT (case_ids[i]), DD_END))
+        return FALSE;
+      if (found && (currency == NULL || g_strcmp0 (currency, row.currency) == 0)
+          && amount_minor > row.balance_minor)
+        balance = dd_money_format (row.balance_minor, row.currency, g_get_language_names ()[0]);
       if (balance != NULL)
         {
           /* Translators: %s is the case's balance ("601,86 zł") */
@@ -1574,6 +1363,23 @@ check_may_set_status (const char    *role,
 
 /* Closing a case: its pending declarations are settled, kept if nothing is owed any more,
  * else broken, each with an activity and an audit row. */
+typedef struct
+{
+  GArray *ids;
+  gint64  balance;
+} PendingDeclarations;
+
+static void
+add_pending_declaration (DdStatement *stmt,
+                         gpointer     data)
+{
+  PendingDeclarations *pending = data;
+  gint64 id = dd_statement_get_int64 (stmt, 0);
+
+  pending->balance = dd_statement_get_int64 (stmt, 1);
+  g_array_append_val (pending->ids, id);
+}
+
 static gboolean
 settle_declarations (DdCaseStore  *self,
                      gint64        case_id,
@@ -1581,47 +1387,26 @@ settle_declarations (DdCaseStore  *self,
                      const char   *now,
                      GError      **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GError) local_error = NULL;
-  gint64 balance = 0;
+  PendingDeclarations pending = { g_array_new (FALSE, FALSE, sizeof (gint64)), 0 };
+  g_autoptr(GArray) ids = pending.ids;
   const char *state;
-  DdStatement *stmt;
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT d.id, c.balance_minor FROM declaration d"
-                             " JOIN debt_case c ON c.id = d.case_id"
-                             " WHERE d.case_id = ? AND d.state = 'pending' ORDER BY d.id",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_query_each (self->database, add_pending_declaration, &pending, error,
+                               "SELECT d.id, c.balance_minor FROM declaration d"
+                               " JOIN debt_case c ON c.id = d.case_id"
+                               " WHERE d.case_id = ? AND d.state = 'pending' ORDER BY d.id",
+                               DD_INT (case_id), DD_END))
     return FALSE;
-  dd_statement_bind_int64 (stmt, 1, case_id);
-  while (dd_statement_step (stmt, &local_error))
-    {
-      gint64 id = dd_statement_get_int64 (stmt, 0);
 
-      balance = dd_statement_get_int64 (stmt, 1);
-      g_array_append_val (ids, id);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  state = balance <= 0 ? "kept" : "broken";
+  state = pending.balance <= 0 ? "kept" : "broken";
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(JsonObject) details = json_object_new ();
       gint64 id = g_array_index (ids, gint64, i);
 
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE declaration SET state = ? WHERE id = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      dd_statement_bind_text (stmt, 1, state);
-      dd_statement_bind_int64 (stmt, 2, id);
-      if (!dd_statement_run (stmt, error))
+      if (!dd_database_execute (self->database, error,
+                                "UPDATE declaration SET state = ? WHERE id = ?",
+                                DD_TEXT (state), DD_INT (id), DD_END))
         return FALSE;
       json_object_set_int_member (details, "declaration_id", id);
       json_object_set_string_member (details, "from", "pending");
@@ -1648,7 +1433,6 @@ set_status_one (DdCaseStore          *self,
   const char *currency;
   const char *kind = "status";
   DdCaseStatus from;
-  DdStatement *stmt;
 
   if (!case_state (self, case_id, &from, &case_currency, error) ||
       !check_may_set_status (role, from, change->status, error))
@@ -1659,21 +1443,15 @@ set_status_one (DdCaseStore          *self,
                                    change->above_balance_confirmed, error))
     return FALSE;
 
-  stmt = dd_database_cached (self->database,
-                             "UPDATE debt_case SET status = ?, updated_at = ?,"
-                             " closed_at = CASE WHEN ? <> 0 THEN ? ELSE NULL END,"
-                             " next_contact_at = COALESCE(?, next_contact_at) WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, dd_case_status_to_string (change->status));
-  dd_statement_bind_text (stmt, 2, now);
-  dd_statement_bind_int64 (stmt, 3, change->status == DD_CASE_STATUS_CLOSED);
-  dd_statement_bind_text (stmt, 4, now);
-  dd_statement_bind_text (stmt, 5, change->status == DD_CASE_STATUS_CALL_LATER
-                                   ? change->call_at : NULL);
-  dd_statement_bind_int64 (stmt, 6, case_id);
-  if (!dd_statement_run (stmt, error))
+  if (!dd_database_execute (self->database, error,
+                            "UPDATE debt_case SET status = ?, updated_at = ?,"
+                            " closed_at = CASE WHEN ? <> 0 THEN ? ELSE NULL END,"
+                            " next_contact_at = COALESCE(?, next_contact_at) WHERE id = ?",
+                            DD_TEXT (dd_case_status_to_string (change->status)), DD_TEXT (now),
+                            DD_INT (change->status == DD_CASE_STATUS_CLOSED), DD_TEXT (now),
+                            DD_TEXT (change->status == DD_CASE_STATUS_CALL_LATER
+                                     ? change->call_at : NULL),
+                            DD_INT (case_id), DD_END))
     return FALSE;
 
   json_object_set_string_member (details, "from", dd_case_status_to_string (from));
@@ -1684,21 +1462,13 @@ set_status_one (DdCaseStore          *self,
     {
       gint64 declaration_id;
 
-      stmt = dd_database_cached (self->database,
-                                 "INSERT INTO declaration (case_id, amount_minor, currency,"
-                                 " promised_on, channel, agent_id, created_at)"
-                                 " VALUES (?, ?, ?, ?, 'agent', ?, ?)",
-                                 error);
-      if (stmt == NULL)
-        return FALSE;
-      dd_statement_bind_int64 (stmt, 1, case_id);
-      dd_statement_bind_int64 (stmt, 2, change->amount_minor);
-      dd_statement_bind_text (stmt, 3, currency);
-      dd_statement_bind_text (stmt, 4, change->promised_on);
-      if (agent_id > 0)
-        dd_statement_bind_int64 (stmt, 5, agent_id);
-      dd_statement_bind_text (stmt, 6, now);
-      if (!dd_statement_run_insert (stmt, &declaration_id, error))
+      if (!dd_database_insert (self->database, &declaration_id, error,
+                               "INSERT INTO declaration (case_id, amount_minor, currency,"
+                               " promised_on, channel, agent_id, created_at)"
+                               " VALUES (?, ?, ?, ?, 'agent', ?, ?)",
+                               DD_INT (case_id), DD_INT (change->amount_minor), DD_TEXT (currency),
+                               DD_TEXT (change->promised_on), DD_INT_IF (agent_id > 0, agent_id),
+                               DD_TEXT (now), DD_END))
         return FALSE;
       kind = "declaration";
       json_object_set_int_member (details, "declaration_id", declaration_id);
@@ -1738,7 +1508,7 @@ dd_case_store_bulk_set_status (DdCaseStore          *self,
   ok = (role = agent_role (self, agent_id, error)) != NULL;
   for (guint i = 0; ok && i < n_case_ids; i++)
     ok = set_status_one (self, role, agent_id, case_ids[i], change, now, error);
-  return finish_transaction (self, ok, error);
+  return dd_database_finish (self->database, ok, error);
 }
 
 gboolean
@@ -1773,20 +1543,12 @@ assign_one (DdCaseStore  *self,
 {
   g_autoptr(JsonObject) details = json_object_new ();
   DdCaseStatus status;
-  DdStatement *stmt;
 
-  if (!case_state (self, case_id, &status, NULL, error))
-    return FALSE;
-  stmt = dd_database_cached (self->database,
-                             "UPDATE debt_case SET agent_id = ?, updated_at = ? WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  if (assignee_id > 0)
-    dd_statement_bind_int64 (stmt, 1, assignee_id);
-  dd_statement_bind_text (stmt, 2, now);
-  dd_statement_bind_int64 (stmt, 3, case_id);
-  if (!dd_statement_run (stmt, error))
+  if (!case_state (self, case_id, &status, NULL, error)
+      || !dd_database_execute (self->database, error,
+                               "UPDATE debt_case SET agent_id = ?, updated_at = ? WHERE id = ?",
+                               DD_INT_IF (assignee_id > 0, assignee_id), DD_TEXT (now),
+                               DD_INT (case_id), DD_END))
     return FALSE;
   if (assignee_id > 0)
     json_object_set_int_member (details, "agent_id", assignee_id);
@@ -1830,7 +1592,7 @@ dd_case_store_bulk_assign (DdCaseStore   *self,
     }
   for (guint i = 0; ok && i < n_case_ids; i++)
     ok = assign_one (self, agent_id, case_ids[i], assignee_id, now, error);
-  return finish_transaction (self, ok, error);
+  return dd_database_finish (self->database, ok, error);
 }
 
 gboolean
@@ -1877,10 +1639,8 @@ dd_case_store_record_hlr (DdCaseStore  *self,
 {
   g_autofree char *now = dd_timestamp_now ();
   g_autoptr(GArray) cases = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *body = NULL;
-  DdStatement *stmt;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
@@ -1888,44 +1648,16 @@ dd_case_store_record_hlr (DdCaseStore  *self,
 
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  stmt = dd_database_cached (self->database,
-                             "UPDATE phone SET hlr_status = ?, hlr_checked_at = ?,"
-                             " valid = CASE WHEN ? = 'invalid' THEN 0 ELSE valid END"
-                             " WHERE e164 = ?",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, status);
-      dd_statement_bind_text (stmt, 2, checked_at != NULL ? checked_at : now);
-      dd_statement_bind_text (stmt, 3, status);
-      dd_statement_bind_text (stmt, 4, e164);
-      ok = dd_statement_run (stmt, error);
-    }
-  if (ok)
-    {
-      stmt = dd_database_cached (self->database,
+  ok = dd_database_execute (self->database, error,
+                            "UPDATE phone SET hlr_status = ?, hlr_checked_at = ?,"
+                            " valid = CASE WHEN ? = 'invalid' THEN 0 ELSE valid END"
+                            " WHERE e164 = ?",
+                            DD_TEXT (status), DD_TEXT (checked_at != NULL ? checked_at : now),
+                            DD_TEXT (status), DD_TEXT (e164), DD_END)
+       && dd_database_fetch_ids (self->database, cases, error,
                                  "SELECT c.id FROM debt_case c JOIN phone p"
                                  " ON p.debtor_id = c.debtor_id WHERE p.e164 = ? ORDER BY c.id",
-                                 error);
-      ok = stmt != NULL;
-    }
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, e164);
-      while (dd_statement_step (stmt, &local_error))
-        {
-          gint64 id = dd_statement_get_int64 (stmt, 0);
-
-          g_array_append_val (cases, id);
-        }
-      dd_statement_reset (stmt);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
-        }
-    }
+                                 DD_TEXT (e164), DD_END);
 
   json_object_set_string_member (details, "e164", e164);
   json_object_set_string_member (details, "status", status);
@@ -1937,7 +1669,7 @@ dd_case_store_record_hlr (DdCaseStore  *self,
   for (guint i = 0; ok && i < cases->len; i++)
     ok = record_change (self, g_array_index (cases, gint64, i), "hlr", body, details, agent_id,
                         TRUE, now, error);
-  if (!finish_transaction (self, ok, error))
+  if (!dd_database_finish (self->database, ok, error))
     return FALSE;
   if (out_n_cases != NULL)
     *out_n_cases = cases->len;
@@ -1989,6 +1721,29 @@ dd_case_undo_get_n_cases (const DdCaseUndo *undo)
   return undo->cases->len;
 }
 
+typedef struct
+{
+  GArray *cases;
+  gint64  case_id;
+} SnapshotTarget;
+
+static void
+add_snapshot (DdStatement *stmt,
+              gpointer     data)
+{
+  SnapshotTarget *target = data;
+  CaseSnapshot snapshot = { .case_id = target->case_id };
+
+  if (!dd_case_status_from_string (dd_statement_get_text (stmt, 0), &snapshot.status))
+    snapshot.status = DD_CASE_STATUS_NEW;
+  snapshot.next_contact_at = dd_statement_dup_text (stmt, 1);
+  snapshot.closed_at = dd_statement_dup_text (stmt, 2);
+  snapshot.agent_id = dd_statement_get_int64 (stmt, 3);
+  snapshot.last_declaration_id = dd_statement_get_int64 (stmt, 4);
+  snapshot.pending_declarations = dd_statement_dup_text (stmt, 5);
+  g_array_append_val (target->cases, snapshot);
+}
+
 DdCaseUndo *
 dd_case_store_snapshot (DdCaseStore   *self,
                         const gint64  *case_ids,
@@ -1996,45 +1751,24 @@ dd_case_store_snapshot (DdCaseStore   *self,
                         GError       **error)
 {
   g_autoptr(DdCaseUndo) undo = g_new0 (DdCaseUndo, 1);
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
 
   undo->cases = g_array_sized_new (FALSE, TRUE, sizeof (CaseSnapshot), n_case_ids);
   g_array_set_clear_func (undo->cases, case_snapshot_clear);
-  stmt = dd_database_cached (self->database,
-                             "SELECT status, next_contact_at, closed_at, agent_id,"
-                             " (SELECT COALESCE(MAX(id), 0) FROM declaration"
-                             "  WHERE case_id = debt_case.id),"
-                             " (SELECT group_concat(id, ',') FROM declaration"
-                             "  WHERE case_id = debt_case.id AND state = 'pending')"
-                             " FROM debt_case WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return NULL;
   for (guint i = 0; i < n_case_ids; i++)
     {
-      g_autoptr(GError) local_error = NULL;
-      CaseSnapshot snapshot = { .case_id = case_ids[i] };
+      SnapshotTarget target = { undo->cases, case_ids[i] };
 
-      dd_statement_bind_int64 (stmt, 1, case_ids[i]);
-      if (dd_statement_step (stmt, &local_error))
-        {
-          if (!dd_case_status_from_string (dd_statement_get_text (stmt, 0), &snapshot.status))
-            snapshot.status = DD_CASE_STATUS_NEW;
-          snapshot.next_contact_at = g_strdup (dd_statement_get_text (stmt, 1));
-          snapshot.closed_at = g_strdup (dd_statement_get_text (stmt, 2));
-          snapshot.agent_id = dd_statement_get_int64 (stmt, 3);
-          snapshot.last_declaration_id = dd_statement_get_int64 (stmt, 4);
-          snapshot.pending_declarations = g_strdup (dd_statement_get_text (stmt, 5));
-          g_array_append_val (undo->cases, snapshot);
-        }
-      dd_statement_reset (stmt);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
+      if (!dd_database_query_each (self->database, add_snapshot, &target, error,
+                                   "SELECT status, next_contact_at, closed_at, agent_id,"
+                                   " (SELECT COALESCE(MAX(id), 0) FROM declaration"
+                                   "  WHERE case_id = debt_case.id),"
+                                   " (SELECT group_concat(id, ',') FROM declaration"
+                                   "  WHERE case_id = debt_case.id AND state = 'pending')"
+                                   " FROM debt_case WHERE id = ?",
+                                   DD_INT (case_ids[i]), DD_END))
+        return NULL;
     }
   return g_steal_pointer (&undo);
 }
@@ -2049,51 +1783,35 @@ undo_one (DdCaseStore         *self,
 {
   g_autoptr(JsonObject) details = json_object_new ();
   DdCaseStatus current;
-  DdStatement *stmt;
   gint64 removed;
 
   if (!case_state (self, snapshot->case_id, &current, NULL, error) ||
       !check_may_set_status (role, current, snapshot->status, error))
     return FALSE;
 
-  stmt = dd_database_cached (self->database,
-                             "UPDATE debt_case SET status = ?, next_contact_at = ?, closed_at = ?,"
-                             " agent_id = ?, updated_at = ? WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, dd_case_status_to_string (snapshot->status));
-  dd_statement_bind_text (stmt, 2, snapshot->next_contact_at);
-  dd_statement_bind_text (stmt, 3, snapshot->closed_at);
-  if (snapshot->agent_id > 0)
-    dd_statement_bind_int64 (stmt, 4, snapshot->agent_id);
-  dd_statement_bind_text (stmt, 5, now);
-  dd_statement_bind_int64 (stmt, 6, snapshot->case_id);
-  if (!dd_statement_run (stmt, error))
-    return FALSE;
-
-  stmt = dd_database_cached (self->database,
-                             "DELETE FROM declaration WHERE case_id = ? AND id > ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, snapshot->case_id);
-  dd_statement_bind_int64 (stmt, 2, snapshot->last_declaration_id);
-  if (!dd_statement_run (stmt, error))
+  if (!dd_database_execute (self->database, error,
+                            "UPDATE debt_case SET status = ?, next_contact_at = ?, closed_at = ?,"
+                            " agent_id = ?, updated_at = ? WHERE id = ?",
+                            DD_TEXT (dd_case_status_to_string (snapshot->status)),
+                            DD_TEXT (snapshot->next_contact_at), DD_TEXT (snapshot->closed_at),
+                            DD_INT_IF (snapshot->agent_id > 0, snapshot->agent_id), DD_TEXT (now),
+                            DD_INT (snapshot->case_id), DD_END)
+      || !dd_database_execute (self->database, error,
+                               "DELETE FROM declaration WHERE case_id = ? AND id > ?",
+                               DD_INT (snapshot->case_id), DD_INT (snapshot->last_declaration_id),
+                               DD_END))
     return FALSE;
   removed = dd_database_changes (self->database);
 
   /* declarations a close settled are pending again */
-  stmt = dd_database_cached (self->database,
-                             "UPDATE declaration SET state = 'pending' WHERE case_id = ?"
-                             " AND state <> 'pending'"
-                             " AND instr(',' || ? || ',', ',' || id || ',') > 0",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, snapshot->case_id);
-  dd_statement_bind_text (stmt, 2, snapshot->pending_declarations != NULL
-                                   ? snapshot->pending_declarations : "");
-  if (!dd_statement_run (stmt, error))
+  if (!dd_database_execute (self->database, error,
+                            "UPDATE declaration SET state = 'pending' WHERE case_id = ?"
+                            " AND state <> 'pending'"
+                            " AND instr(',' || ? || ',', ',' || id || ',') > 0",
+                            DD_INT (snapshot->case_id),
+                            DD_TEXT (snapshot->pending_declarations != NULL
+                                     ? snapshot->pending_declarations : ""),
+                            DD_END))
     return FALSE;
 
   json_object_set_string_member (details, "from", dd_case_status_to_string (current));
@@ -2127,7 +1845,7 @@ dd_case_store_undo (DdCaseStore       *self,
   for (guint i = 0; ok && i < undo->cases->len; i++)
     ok = undo_one (self, role, agent_id, &g_array_index (undo->cases, CaseSnapshot, i), now,
                    error);
-  return finish_transaction (self, ok, error);
+  return dd_database_finish (self->database, ok, error);
 }
 
 gboolean
@@ -2141,7 +1859,6 @@ dd_case_store_set_next_contact (DdCaseStore  *self,
   g_autofree char *role = NULL;
   g_autoptr(JsonObject) details = json_object_new ();
   DdCaseStatus status;
-  DdStatement *stmt;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
@@ -2159,24 +1876,13 @@ dd_case_store_set_next_contact (DdCaseStore  *self,
     return FALSE;
   ok = (role = agent_role (self, agent_id, error)) != NULL &&
        case_state (self, case_id, &status, NULL, error);
-  if (ok)
-    {
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE debt_case SET next_contact_at = ?, updated_at = ?"
-                                 " WHERE id = ?",
-                                 error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          dd_statement_bind_text (stmt, 1, at);
-          dd_statement_bind_text (stmt, 2, now);
-          dd_statement_bind_int64 (stmt, 3, case_id);
-          ok = dd_statement_run (stmt, error);
-        }
-    }
+  ok = ok && dd_database_execute (self->database, error,
+                                  "UPDATE debt_case SET next_contact_at = ?, updated_at = ?"
+                                  " WHERE id = ?",
+                                  DD_TEXT (at), DD_TEXT (now), DD_INT (case_id), DD_END);
   ok = ok && record_change (self, case_id, "next-contact", NULL, details, agent_id, TRUE, now,
                             error);
-  return finish_transaction (self, ok, error);
+  return dd_database_finish (self->database, ok, error);
 }
 
 /* CSV export */
@@ -2334,7 +2040,6 @@ dd_case_store_set_time_zone (DdCaseStore  *self,
   g_autofree char *now = dd_timestamp_now ();
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(JsonObject) details = json_object_new ();
-  DdStatement *stmt;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
@@ -2349,18 +2054,10 @@ dd_case_store_set_time_zone (DdCaseStore  *self,
     }
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  stmt = dd_database_cached (self->database,
-                             "UPDATE debtor SET time_zone = ?, updated_at = ?"
-                             " WHERE id = (SELECT debtor_id FROM debt_case WHERE id = ?)",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, zone);
-      dd_statement_bind_text (stmt, 2, now);
-      dd_statement_bind_int64 (stmt, 3, case_id);
-      ok = dd_statement_run (stmt, error);
-    }
+  ok = dd_database_execute (self->database, error,
+                            "UPDATE debtor SET time_zone = ?, updated_at = ?"
+                            " WHERE id = (SELECT debtor_id FROM debt_case WHERE id = ?)",
+                            DD_TEXT (zone), DD_TEXT (now), DD_INT (case_id), DD_END);
   if (ok && dd_database_changes (self->database) == 0)
     {
       g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
@@ -2377,10 +2074,5 @@ dd_case_store_set_time_zone (DdCaseStore  *self,
       json_object_set_string_member (details, "time_zone", zone);
       ok = record_change (self, case_id, "note", body, details, agent_id, TRUE, now, error);
     }
-  if (!ok)
-    {
-      dd_database_rollback (self->database, NULL);
-      return FALSE;
-    }
-  return dd_database_commit (self->database, error);
+  return dd_database_finish (self->database, ok, error);
 }

@@ -400,6 +400,27 @@ dd_database_fetch_int64 (DdDatabase  *self,
   return stmt != NULL && step_rows (stmt, 1, read_first_int64, out_value, out_found, error);
 }
 
+static void
+read_first_text (DdStatement *stmt,
+                 gpointer     out_text)
+{
+  *(char **) out_text = dd_statement_dup_text (stmt, 0);
+}
+
+gboolean
+dd_database_fetch_text (DdDatabase  *self,
+                        char       **out_text,
+                        GError     **error,
+                        const char  *sql,
+                        ...)
+{
+  DdStatement *stmt;
+
+  *out_text = NULL;
+  QUERY_FROM_ARGS (stmt);
+  return stmt != NULL && step_rows (stmt, 1, read_first_text, out_text, NULL, error);
+}
+
 gboolean
 dd_statement_each (DdStatement  *stmt,
                    DdRowFunc     func,
@@ -421,6 +442,28 @@ dd_database_query_each (DdDatabase  *self,
 
   QUERY_FROM_ARGS (stmt);
   return stmt != NULL && step_rows (stmt, 0, func, user_data, NULL, error);
+}
+
+static void
+append_first_int64 (DdStatement *stmt,
+                    gpointer     ids)
+{
+  gint64 id = dd_statement_get_int64 (stmt, 0);
+
+  g_array_append_val ((GArray *) ids, id);
+}
+
+gboolean
+dd_database_fetch_ids (DdDatabase  *self,
+                       GArray      *ids,
+                       GError     **error,
+                       const char  *sql,
+                       ...)
+{
+  DdStatement *stmt;
+
+  QUERY_FROM_ARGS (stmt);
+  return stmt != NULL && step_rows (stmt, 0, append_first_int64, ids, NULL, error);
 }
 
 typedef struct

@@ -147,6 +147,12 @@ gboolean     dd_database_exists             (DdDatabase   *self,
                                              GError      **error,
                                              const char   *sql,
                                              ...);
+/* The first column of the first row as a copy (NULL where there is no row or it is NULL). */
+gboolean     dd_database_fetch_text         (DdDatabase   *self,
+                                             char        **out_text,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
 /* Runs an INSERT and gives the id of the new row (see dd_statement_run_insert()). */
 gboolean     dd_database_insert             (DdDatabase   *self,
                                              gint64       *out_id,
@@ -191,6 +197,12 @@ gboolean     dd_database_fetch_row          (DdDatabase   *self,
                                              gpointer     *out_item,
                                              DdRowReader   reader,
                                              gconstpointer user_data,
+                                             GError      **error,
+                                             const char   *sql,
+                                             ...);
+/* Appends the first column of each row to @ids (a GArray of gint64). */
+gboolean     dd_database_fetch_ids          (DdDatabase   *self,
+                                             GArray       *ids,
                                              GError      **error,
                                              const char   *sql,
                                              ...);
