@@ -51,18 +51,35 @@ dd_message_state_from_string (const char     *text,
   return FALSE;
 }
 
+#define MESSAGE_COLUMNS \
+  "id, COALESCE(campaign_id, 0), COALESCE(case_id, 0), idempotency_key, e164, sender, body," \
+  " provider, provider_id, attempts, parts"
+
+static const DdField message_fields[] = {
+  DD_FIELD (DdOutboxMessage, id, INT64),
+  DD_FIELD (DdOutboxMessage, campaign_id, INT64),
+  DD_FIELD (DdOutboxMessage, case_id, INT64),
+  DD_FIELD (DdOutboxMessage, idempotency_key, TEXT),
+  DD_FIELD (DdOutboxMessage, e164, TEXT),
+  DD_FIELD (DdOutboxMessage, sender, TEXT),
+  DD_FIELD (DdOutboxMessage, body, TEXT),
+  DD_FIELD (DdOutboxMessage, provider, TEXT),
+  DD_FIELD (DdOutboxMessage, provider_id, TEXT),
+  DD_FIELD (DdOutboxMessage, attempts, UINT),
+  DD_FIELD (DdOutboxMessage, parts, UINT),
+};
+static const DdRowType message_row = DD_ROW_TYPE (DdOutboxMessage, message_fields);
+
 void
 dd_outbox_message_free (DdOutboxMessage *message)
 {
-  if (message == NULL)
-    return;
-  g_free (message->idempotency_key);
-  g_free (message->e164);
-  g_free (message->sender);
-  g_free (message->body);
-  g_free (message->provider);
-  g_free (message->provider_id);
-  g_free (message);
+  dd_row_free (&message_row, message);
+}
+
+static GPtrArray *
+new_message_array (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) dd_outbox_message_free);
 }
 
 /* Helpers */
@@ -72,53 +89,35 @@ finish (DdOutbox  *self,
         gboolean   ok,
         GError   **error)
 {
-  if (ok)
-    return dd_database_commit (self->database, error);
-  dd_database_rollback (self->database, NULL);
-  return FALSE;
+  return dd_database_finish (self->database, ok, error);
 }
 
-#define MESSAGE_COLUMNS \
-  "id, COALESCE(campaign_id, 0), COALESCE(case_id, 0), idempotency_key, e164, sender, body," \
-  " provider, provider_id, attempts, parts"
-
-static DdOutboxMessage *
-read_message (DdStatement *stmt)
+/* Where a message stands: "SELECT id, COALESCE(case_id, 0), state, e164"; the first two
+ * columns alone make a MessageRef. */
+typedef struct
 {
-  DdOutboxMessage *message = g_new0 (DdOutboxMessage, 1);
+  gint64  id;
+  gint64  case_id;
+  char   *state;
+  char   *e164;
+} MessageInfo;
 
-  message->id = dd_statement_get_int64 (stmt, 0);
-  message->campaign_id = dd_statement_get_int64 (stmt, 1);
-  message->case_id = dd_statement_get_int64 (stmt, 2);
-  message->idempotency_key = g_strdup (dd_statement_get_text (stmt, 3));
-  message->e164 = g_strdup (dd_statement_get_text (stmt, 4));
-  message->sender = g_strdup (dd_statement_get_text (stmt, 5));
-  message->body = g_strdup (dd_statement_get_text (stmt, 6));
-  message->provider = g_strdup (dd_statement_get_text (stmt, 7));
-  message->provider_id = g_strdup (dd_statement_get_text (stmt, 8));
-  message->attempts = (guint) dd_statement_get_int64 (stmt, 9);
-  message->parts = (guint) dd_statement_get_int64 (stmt, 10);
-  return message;
-}
+static const DdField message_info_fields[] = {
+  DD_FIELD (MessageInfo, id, INT64),
+  DD_FIELD (MessageInfo, case_id, INT64),
+  DD_FIELD (MessageInfo, state, TEXT),
+  DD_FIELD (MessageInfo, e164, TEXT),
+};
+static const DdRowType message_info_row = DD_ROW_TYPE (MessageInfo, message_info_fields);
+static const DdRowType message_ref_row = { sizeof (MessageInfo), message_info_fields, 2 };
 
-/* Runs @stmt (bound) and collects its rows (MESSAGE_COLUMNS) into @messages. */
-static gboolean
-collect_messages (DdStatement  *stmt,
-                  GPtrArray    *messages,
-                  GError      **error)
+static void
+message_info_clear (MessageInfo *info)
 {
-  g_autoptr(GError) local_error = NULL;
-
-  while (dd_statement_step (stmt, &local_error))
-    g_ptr_array_add (messages, read_message (stmt));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  dd_row_clear (&message_info_row, info);
 }
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MessageInfo, message_info_clear)
 
 /* The message's case, state and provider (for the timeline); FALSE + NOT_FOUND if none. */
 static gboolean
@@ -129,37 +128,25 @@ message_info (DdOutbox        *self,
               char           **out_e164,
               GError         **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
+  g_auto(MessageInfo) info = { 0, };
   gboolean found;
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT COALESCE(case_id, 0), state, e164 FROM message WHERE id = ?",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_fields (self->database, &message_info_row, &info, &found, error,
+                                 "SELECT id, COALESCE(case_id, 0), state, e164 FROM message"
+                                 " WHERE id = ?",
+                                 DD_INT (message_id), DD_END))
     return FALSE;
-  dd_statement_bind_int64 (stmt, 1, message_id);
-  found = dd_statement_step (stmt, &local_error);
-  if (found)
-    {
-      *out_case_id = dd_statement_get_int64 (stmt, 0);
-      if (!dd_message_state_from_string (dd_statement_get_text (stmt, 1), out_state))
-        *out_state = DD_MESSAGE_QUEUED;
-      if (out_e164 != NULL)
-        *out_e164 = g_strdup (dd_statement_get_text (stmt, 2));
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
   if (!found)
     {
       g_set_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND,
                    _("There is no message %" PRId64 " in the outbox."), message_id);
       return FALSE;
     }
+  *out_case_id = info.case_id;
+  if (!dd_message_state_from_string (info.state, out_state))
+    *out_state = DD_MESSAGE_QUEUED;
+  if (out_e164 != NULL)
+    *out_e164 = g_steal_pointer (&info.e164);
   return TRUE;
 }
 
@@ -175,6 +162,36 @@ expect_state (DdMessageState   state,
                "message %" G_GINT64_FORMAT " is %s, not %s", message_id,
                state_names[state], state_names[expected]);
   return FALSE;
+}
+
+/* Opens the transaction of a change to a message the dispatcher holds (state sending), giving
+ * its case and (optionally) number; on failure no transaction is left open. */
+static gboolean
+begin_sending_change (DdOutbox   *self,
+                      gint64      message_id,
+                      gint64     *out_case_id,
+                      char      **out_e164,
+                      GError    **error)
+{
+  DdMessageState state;
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  if (message_info (self, message_id, out_case_id, &state, out_e164, error) &&
+      expect_state (state, DD_MESSAGE_SENDING, message_id, error))
+    return TRUE;
+  dd_database_rollback (self->database, NULL);
+  return FALSE;
+}
+
+/* Gives (optionally) how many messages the last statement changed; TRUE. */
+static gboolean
+count_changes (DdOutbox *self,
+               guint    *out_changed)
+{
+  if (out_changed != NULL)
+    *out_changed = (guint) dd_database_changes (self->database);
+  return TRUE;
 }
 
 /* An "sms" activity for the case's timeline: @body is what the consultant reads. */
@@ -263,36 +280,15 @@ campaign_has_message (DdOutbox           *self,
                       gboolean           *out_found,
                       GError            **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
-
   if (item->phone_id != 0)
-    stmt = dd_database_cached (self->database,
+    return dd_database_exists (self->database, out_found, error,
                                "SELECT 1 FROM message WHERE campaign_id = ? AND phone_id = ?",
-                               error);
-  else
-    stmt = dd_database_cached (self->database,
-                               "SELECT 1 FROM message WHERE campaign_id = ?"
-                               " AND COALESCE(case_id, 0) = ? AND e164 = ? AND phone_id IS NULL",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, campaign_id);
-  if (item->phone_id != 0)
-    dd_statement_bind_int64 (stmt, 2, item->phone_id);
-  else
-    {
-      dd_statement_bind_int64 (stmt, 2, item->case_id);
-      dd_statement_bind_text (stmt, 3, item->e164);
-    }
-  *out_found = dd_statement_step (stmt, &local_error);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+                               DD_INT (campaign_id), DD_INT (item->phone_id), DD_END);
+  return dd_database_exists (self->database, out_found, error,
+                             "SELECT 1 FROM message WHERE campaign_id = ?"
+                             " AND COALESCE(case_id, 0) = ? AND e164 = ? AND phone_id IS NULL",
+                             DD_INT (campaign_id), DD_INT (item->case_id), DD_TEXT (item->e164),
+                             DD_END);
 }
 
 /* Public API */
@@ -301,23 +297,13 @@ char *
 dd_outbox_get_office_id (DdOutbox  *self,
                          GError   **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *id = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  stmt = dd_database_cached (self->database, "SELECT id FROM office LIMIT 1", error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_text (self->database, &id, error, "SELECT id FROM office LIMIT 1",
+                               DD_END))
     return NULL;
-  if (dd_statement_step (stmt, &local_error))
-    id = g_strdup (dd_statement_get_text (stmt, 0));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   if (id == NULL || *id == '\0')
     {
       g_set_error_literal (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND,
@@ -338,7 +324,6 @@ dd_outbox_enqueue (DdOutbox           *self,
 {
   g_autofree char *now = dd_timestamp_now ();
   g_autofree char *office = NULL;
-  DdStatement *stmt = NULL;
   gboolean ok = TRUE;
   guint added = 0;
 
@@ -348,15 +333,6 @@ dd_outbox_enqueue (DdOutbox           *self,
     return FALSE;
   office = dd_outbox_get_office_id (self, error);
   ok = office != NULL;
-  if (ok)
-    stmt = dd_database_cached (self->database,
-                               "INSERT INTO message (campaign_id, case_id, phone_id, e164,"
-                               " idempotency_key, sender, body, encoding, parts, not_before,"
-                               " created_at, updated_at)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                               " ON CONFLICT (idempotency_key) DO NOTHING",
-                               error);
-  ok = ok && stmt != NULL;
   for (guint i = 0; ok && i < n_items; i++)
     {
       const DdOutboxNew *item = &items[i];
@@ -383,22 +359,19 @@ dd_outbox_enqueue (DdOutbox           *self,
                                  g_random_int (), g_random_int ());
         }
 
-      if (campaign_id != 0)
-        dd_statement_bind_int64 (stmt, 1, campaign_id);
-      if (item->case_id != 0)
-        dd_statement_bind_int64 (stmt, 2, item->case_id);
-      if (item->phone_id != 0)
-        dd_statement_bind_int64 (stmt, 3, item->phone_id);
-      dd_statement_bind_text (stmt, 4, item->e164);
-      dd_statement_bind_text (stmt, 5, key);
-      dd_statement_bind_text (stmt, 6, sender);
-      dd_statement_bind_text (stmt, 7, item->body);
-      dd_statement_bind_text (stmt, 8, item->encoding);
-      dd_statement_bind_int64 (stmt, 9, MAX (item->parts, 1));
-      dd_statement_bind_text (stmt, 10, item->not_before);
-      dd_statement_bind_text (stmt, 11, now);
-      dd_statement_bind_text (stmt, 12, now);
-      ok = dd_statement_run (stmt, error);
+      ok = dd_database_execute (self->database, error,
+                                "INSERT INTO message (campaign_id, case_id, phone_id, e164,"
+                                " idempotency_key, sender, body, encoding, parts, not_before,"
+                                " created_at, updated_at)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                " ON CONFLICT (idempotency_key) DO NOTHING",
+                                DD_INT_IF (campaign_id != 0, campaign_id),
+                                DD_INT_IF (item->case_id != 0, item->case_id),
+                                DD_INT_IF (item->phone_id != 0, item->phone_id),
+                                DD_TEXT (item->e164), DD_TEXT (key), DD_TEXT (sender),
+                                DD_TEXT (item->body), DD_TEXT (item->encoding),
+                                DD_INT (MAX (item->parts, 1)), DD_TEXT (item->not_before),
+                                DD_TEXT (now), DD_TEXT (now), DD_END);
       if (ok)
         added += (guint) dd_database_changes (self->database);
     }
@@ -416,8 +389,7 @@ dd_outbox_claim (DdOutbox    *self,
                  guint        limit,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_outbox_message_free);
-  DdStatement *stmt;
+  g_autoptr(GPtrArray) messages = new_message_array ();
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
@@ -425,38 +397,25 @@ dd_outbox_claim (DdOutbox    *self,
 
   if (!dd_database_begin (self->database, error))
     return NULL;
-  stmt = dd_database_cached (self->database,
-                             "SELECT " MESSAGE_COLUMNS " FROM message m"
-                             " WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)"
-                             " AND (? = 0 OR campaign_id = ?)"
-                             " AND (campaign_id IS NULL OR EXISTS (SELECT 1 FROM campaign c"
-                             "      WHERE c.id = m.campaign_id AND c.state = 'running'))"
-                             /* NULLs first, as the index message_due (state, not_before)
-                              * holds them: no sort of the whole queue per claim */
-                             " ORDER BY not_before, id LIMIT ?",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, now);
-      dd_statement_bind_int64 (stmt, 2, campaign_id);
-      dd_statement_bind_int64 (stmt, 3, campaign_id);
-      dd_statement_bind_int64 (stmt, 4, limit);
-      ok = collect_messages (stmt, messages, error);
-    }
-  if (ok)
-    stmt = dd_database_cached (self->database,
-                               "UPDATE message SET state = 'sending', attempts = attempts + 1,"
-                               " updated_at = ? WHERE id = ? AND state = 'queued'",
-                               error);
-  ok = ok && stmt != NULL;
+  ok = dd_database_fetch_all (self->database, messages, dd_statement_read_row, &message_row, error,
+                              "SELECT " MESSAGE_COLUMNS " FROM message m"
+                              " WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)"
+                              " AND (? = 0 OR campaign_id = ?)"
+                              " AND (campaign_id IS NULL OR EXISTS (SELECT 1 FROM campaign c"
+                              "      WHERE c.id = m.campaign_id AND c.state = 'running'))"
+                              /* NULLs first, as the index message_due (state, not_before)
+                               * holds them: no sort of the whole queue per claim */
+                              " ORDER BY not_before, id LIMIT ?",
+                              DD_TEXT (now), DD_INT (campaign_id), DD_INT (campaign_id),
+                              DD_INT (limit), DD_END);
   for (guint i = 0; ok && i < messages->len; i++)
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
 
-      dd_statement_bind_text (stmt, 1, now);
-      dd_statement_bind_int64 (stmt, 2, message->id);
-      ok = dd_statement_run (stmt, error);
+      ok = dd_database_execute (self->database, error,
+                                "UPDATE message SET state = 'sending', attempts = attempts + 1,"
+                                " updated_at = ? WHERE id = ? AND state = 'queued'",
+                                DD_TEXT (now), DD_INT (message->id), DD_END);
       message->attempts++;
     }
   if (!finish (self, ok, error))
@@ -477,43 +436,24 @@ dd_outbox_mark_sent (DdOutbox    *self,
   g_autofree char *now = dd_timestamp_now ();
   g_autofree char *e164 = NULL;
   g_autofree char *body = NULL;
-  DdMessageState state;
   gint64 case_id = 0;
-  DdStatement *stmt;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!begin_sending_change (self, message_id, &case_id, &e164, error))
     return FALSE;
-  ok = message_info (self, message_id, &case_id, &state, &e164, error) &&
-       expect_state (state, DD_MESSAGE_SENDING, message_id, error);
-  if (ok)
-    {
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE message SET state = 'sent', provider = ?, provider_id = ?,"
-                                 " parts = CASE WHEN ? > 0 THEN ? ELSE parts END,"
-                                 " cost_minor = CASE WHEN ? >= 0 THEN ? ELSE cost_minor END,"
-                                 " cost_currency = COALESCE(?, cost_currency),"
-                                 " error_code = NULL, error = NULL, sent_at = ?, updated_at = ?"
-                                 " WHERE id = ?",
-                                 error);
-      ok = stmt != NULL;
-    }
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, provider);
-      dd_statement_bind_text (stmt, 2, provider_id);
-      dd_statement_bind_int64 (stmt, 3, parts);
-      dd_statement_bind_int64 (stmt, 4, parts);
-      dd_statement_bind_int64 (stmt, 5, cost_minor);
-      dd_statement_bind_int64 (stmt, 6, cost_minor);
-      dd_statement_bind_text (stmt, 7, cost_currency);
-      dd_statement_bind_text (stmt, 8, now);
-      dd_statement_bind_text (stmt, 9, now);
-      dd_statement_bind_int64 (stmt, 10, message_id);
-      ok = dd_statement_run (stmt, error);
-    }
+  ok = dd_database_execute (self->database, error,
+                            "UPDATE message SET state = 'sent', provider = ?, provider_id = ?,"
+                            " parts = CASE WHEN ? > 0 THEN ? ELSE parts END,"
+                            " cost_minor = CASE WHEN ? >= 0 THEN ? ELSE cost_minor END,"
+                            " cost_currency = COALESCE(?, cost_currency),"
+                            " error_code = NULL, error = NULL, sent_at = ?, updated_at = ?"
+                            " WHERE id = ?",
+                            DD_TEXT (provider), DD_TEXT (provider_id), DD_INT (parts),
+                            DD_INT (parts), DD_INT (cost_minor), DD_INT (cost_minor),
+                            DD_TEXT (cost_currency), DD_TEXT (now), DD_TEXT (now),
+                            DD_INT (message_id), DD_END);
   if (ok && case_id != 0)
     {
       /* Translators: case timeline; %s is the phone number */
@@ -521,6 +461,34 @@ dd_outbox_mark_sent (DdOutbox    *self,
       ok = timeline (self, case_id, message_id, "sent", body, NULL, error);
     }
   return finish (self, ok, error);
+}
+
+/* Puts a message the dispatcher holds back in the queue: after an attempt that counts (a retry
+ * at @not_before), or as if it had not been tried (the provider refused the request itself). */
+static gboolean
+requeue (DdOutbox    *self,
+         gint64       message_id,
+         gboolean     counted,
+         const char  *not_before,
+         const char  *error_code,
+         const char  *error_text,
+         GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  gint64 case_id = 0;
+
+  if (!begin_sending_change (self, message_id, &case_id, NULL, error))
+    return FALSE;
+  return finish (self,
+                 dd_database_execute (self->database, error,
+                                      "UPDATE message SET state = 'queued',"
+                                      " not_before = CASE WHEN ? <> 0 THEN ? ELSE not_before END,"
+                                      " attempts = attempts - ?, error_code = ?, error = ?,"
+                                      " updated_at = ? WHERE id = ?",
+                                      DD_INT (counted), DD_TEXT (not_before), DD_INT (!counted),
+                                      DD_TEXT (error_code), DD_TEXT (error_text), DD_TEXT (now),
+                                      DD_INT (message_id), DD_END),
+                 error);
 }
 
 gboolean
@@ -531,36 +499,9 @@ dd_outbox_mark_retry (DdOutbox    *self,
                       const char  *error_text,
                       GError     **error)
 {
-  g_autofree char *now = dd_timestamp_now ();
-  DdMessageState state;
-  gint64 case_id = 0;
-  DdStatement *stmt;
-  gboolean ok;
-
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
-    return FALSE;
-  ok = message_info (self, message_id, &case_id, &state, NULL, error) &&
-       expect_state (state, DD_MESSAGE_SENDING, message_id, error);
-  if (ok)
-    {
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE message SET state = 'queued', not_before = ?,"
-                                 " error_code = ?, error = ?, updated_at = ? WHERE id = ?",
-                                 error);
-      ok = stmt != NULL;
-    }
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, not_before);
-      dd_statement_bind_text (stmt, 2, error_code);
-      dd_statement_bind_text (stmt, 3, error_text);
-      dd_statement_bind_text (stmt, 4, now);
-      dd_statement_bind_int64 (stmt, 5, message_id);
-      ok = dd_statement_run (stmt, error);
-    }
-  return finish (self, ok, error);
+  return requeue (self, message_id, TRUE, not_before, error_code, error_text, error);
 }
 
 gboolean
@@ -570,36 +511,9 @@ dd_outbox_put_back (DdOutbox    *self,
                     const char  *error_text,
                     GError     **error)
 {
-  g_autofree char *now = dd_timestamp_now ();
-  DdMessageState state;
-  gint64 case_id = 0;
-  DdStatement *stmt;
-  gboolean ok;
-
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
-    return FALSE;
-  ok = message_info (self, message_id, &case_id, &state, NULL, error) &&
-       expect_state (state, DD_MESSAGE_SENDING, message_id, error);
-  if (ok)
-    {
-      /* the provider refused the request itself: this attempt did not happen */
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE message SET state = 'queued', attempts = attempts - 1,"
-                                 " error_code = ?, error = ?, updated_at = ? WHERE id = ?",
-                                 error);
-      ok = stmt != NULL;
-    }
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, error_code);
-      dd_statement_bind_text (stmt, 2, error_text);
-      dd_statement_bind_text (stmt, 3, now);
-      dd_statement_bind_int64 (stmt, 4, message_id);
-      ok = dd_statement_run (stmt, error);
-    }
-  return finish (self, ok, error);
+  return requeue (self, message_id, FALSE, NULL, error_code, error_text, error);
 }
 
 gboolean
@@ -609,30 +523,14 @@ dd_outbox_last_error (DdOutbox    *self,
                       char       **out_text,
                       GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
-
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (out_text != NULL, FALSE);
 
-  *out_text = NULL;
-  stmt = dd_database_cached (self->database,
-                             "SELECT error FROM message WHERE campaign_id = ? AND error_code = ?"
-                             " AND error IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT 1",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, campaign_id);
-  dd_statement_bind_text (stmt, 2, error_code);
-  if (dd_statement_step (stmt, &local_error))
-    *out_text = g_strdup (dd_statement_get_text (stmt, 0));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_database_fetch_text (self->database, out_text, error,
+                                 "SELECT error FROM message WHERE campaign_id = ?"
+                                 " AND error_code = ? AND error IS NOT NULL"
+                                 " ORDER BY updated_at DESC, id DESC LIMIT 1",
+                                 DD_INT (campaign_id), DD_TEXT (error_code), DD_END);
 }
 
 static gboolean
@@ -645,25 +543,17 @@ set_final (DdOutbox        *self,
            GError         **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
 
-  stmt = dd_database_cached (self->database,
-                             "UPDATE message SET state = ?,"
-                             " delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END,"
-                             " error_code = COALESCE(?, error_code), error = COALESCE(?, error),"
-                             " status_checked_at = ?, updated_at = ? WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, state_names[state]);
-  dd_statement_bind_text (stmt, 2, state_names[state]);
-  dd_statement_bind_text (stmt, 3, at != NULL ? at : now);
-  dd_statement_bind_text (stmt, 4, error_code);
-  dd_statement_bind_text (stmt, 5, error_text);
-  dd_statement_bind_text (stmt, 6, now);
-  dd_statement_bind_text (stmt, 7, now);
-  dd_statement_bind_int64 (stmt, 8, message_id);
-  return dd_statement_run (stmt, error);
+  return dd_database_execute (self->database, error,
+                              "UPDATE message SET state = ?,"
+                              " delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at"
+                              " END, error_code = COALESCE(?, error_code),"
+                              " error = COALESCE(?, error), status_checked_at = ?, updated_at = ?"
+                              " WHERE id = ?",
+                              DD_TEXT (state_names[state]), DD_TEXT (state_names[state]),
+                              DD_TEXT (at != NULL ? at : now), DD_TEXT (error_code),
+                              DD_TEXT (error_text), DD_TEXT (now), DD_TEXT (now),
+                              DD_INT (message_id), DD_END);
 }
 
 gboolean
@@ -675,17 +565,14 @@ dd_outbox_mark_failed (DdOutbox    *self,
 {
   g_autofree char *e164 = NULL;
   g_autofree char *body = NULL;
-  DdMessageState state;
   gint64 case_id = 0;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!begin_sending_change (self, message_id, &case_id, &e164, error))
     return FALSE;
-  ok = message_info (self, message_id, &case_id, &state, &e164, error) &&
-       expect_state (state, DD_MESSAGE_SENDING, message_id, error) &&
-       set_final (self, message_id, DD_MESSAGE_FAILED, NULL, error_code, error_text, error);
+  ok = set_final (self, message_id, DD_MESSAGE_FAILED, NULL, error_code, error_text, error);
   if (ok && case_id != 0)
     {
       /* Translators: case timeline; the first %s is the phone number, the second the reason */
@@ -707,13 +594,9 @@ dd_outbox_mark_report (DdOutbox        *self,
                        GError         **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  g_autofree char *e164 = NULL;
   g_autofree char *body = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_auto(MessageInfo) info = { 0, };
   DdMessageState current = DD_MESSAGE_QUEUED;
-  gint64 message_id = 0;
-  gint64 case_id = 0;
-  DdStatement *stmt;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
@@ -724,71 +607,47 @@ dd_outbox_mark_report (DdOutbox        *self,
     *out_changed = FALSE;
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, COALESCE(case_id, 0), state, e164 FROM message"
-                             " WHERE provider = ? AND provider_id = ?",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
+  ok = dd_database_fetch_fields (self->database, &message_info_row, &info, NULL, error,
+                                 "SELECT id, COALESCE(case_id, 0), state, e164 FROM message"
+                                 " WHERE provider = ? AND provider_id = ?",
+                                 DD_TEXT (provider), DD_TEXT (provider_id), DD_END);
+  if (ok && info.id == 0)
     {
-      dd_statement_bind_text (stmt, 1, provider);
-      dd_statement_bind_text (stmt, 2, provider_id);
-      if (dd_statement_step (stmt, &local_error))
-        {
-          message_id = dd_statement_get_int64 (stmt, 0);
-          case_id = dd_statement_get_int64 (stmt, 1);
-          dd_message_state_from_string (dd_statement_get_text (stmt, 2), &current);
-          e164 = g_strdup (dd_statement_get_text (stmt, 3));
-        }
-      dd_statement_reset (stmt);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
-        }
-      else if (message_id == 0)
-        {
-          g_set_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND,
-                       _("No message known to %s as “%s”."), provider, provider_id);
-          ok = FALSE;
-        }
+      g_set_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND,
+                   _("No message known to %s as “%s”."), provider, provider_id);
+      ok = FALSE;
     }
+  if (ok)
+    dd_message_state_from_string (info.state, &current);
   if (!ok || current != DD_MESSAGE_SENT)
     return finish (self, ok, error);   /* already final: a repeated report changes nothing */
 
   if (state == DD_MESSAGE_SENT)
-    {
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE message SET status_checked_at = ? WHERE id = ?", error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          dd_statement_bind_text (stmt, 1, now);
-          dd_statement_bind_int64 (stmt, 2, message_id);
-          ok = dd_statement_run (stmt, error);
-        }
-      return finish (self, ok, error);
-    }
+    return finish (self,
+                   dd_database_execute (self->database, error,
+                                        "UPDATE message SET status_checked_at = ? WHERE id = ?",
+                                        DD_TEXT (now), DD_INT (info.id), DD_END),
+                   error);
 
-  ok = set_final (self, message_id, state, at, error_code, NULL, error);
-  if (ok && case_id != 0)
+  ok = set_final (self, info.id, state, at, error_code, NULL, error);
+  if (ok && info.case_id != 0)
     {
       switch (state)
         {
         case DD_MESSAGE_DELIVERED:
           /* Translators: case timeline; %s is the phone number */
-          body = g_strdup_printf (_("SMS delivered to %s"), e164);
+          body = g_strdup_printf (_("SMS delivered to %s"), info.e164);
           break;
         case DD_MESSAGE_EXPIRED:
           /* Translators: case timeline; %s is the phone number */
-          body = g_strdup_printf (_("SMS to %s expired undelivered"), e164);
+          body = g_strdup_printf (_("SMS to %s expired undelivered"), info.e164);
           break;
         default:
           /* Translators: case timeline; %s is the phone number */
-          body = g_strdup_printf (_("SMS to %s could not be delivered"), e164);
+          body = g_strdup_printf (_("SMS to %s could not be delivered"), info.e164);
           break;
         }
-      ok = timeline (self, case_id, message_id, state_names[state], body, error_code, error);
+      ok = timeline (self, info.case_id, info.id, state_names[state], body, error_code, error);
     }
   if (ok && out_changed != NULL)
     *out_changed = TRUE;
@@ -803,23 +662,16 @@ dd_outbox_defer (DdOutbox    *self,
                  GError     **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  stmt = dd_database_cached (self->database,
-                             /* a claimed message goes back to the queue, uncounted */
-                             "UPDATE message SET not_before = ?, error_code = ?, updated_at = ?,"
-                             " attempts = attempts - (state = 'sending'), state = 'queued'"
-                             " WHERE id = ? AND state IN ('queued', 'sending')",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, not_before);
-  dd_statement_bind_text (stmt, 2, reason);
-  dd_statement_bind_text (stmt, 3, now);
-  dd_statement_bind_int64 (stmt, 4, message_id);
-  return dd_statement_run (stmt, error);
+  return dd_database_execute (self->database, error,
+                              /* a claimed message goes back to the queue, uncounted */
+                              "UPDATE message SET not_before = ?, error_code = ?, updated_at = ?,"
+                              " attempts = attempts - (state = 'sending'), state = 'queued'"
+                              " WHERE id = ? AND state IN ('queued', 'sending')",
+                              DD_TEXT (not_before), DD_TEXT (reason), DD_TEXT (now),
+                              DD_INT (message_id), DD_END);
 }
 
 static gint64
@@ -833,6 +685,19 @@ iso_to_unix (const char *text)
   return when != NULL ? g_date_time_to_unix (when) : 0;
 }
 
+static void
+add_contact_event (DdStatement *stmt,
+                   gpointer     events)
+{
+  DdContactEvent event = {
+    dd_statement_get_int64 (stmt, 1) == 1 ? DD_CONTACT_CALL : DD_CONTACT_SMS,
+    iso_to_unix (dd_statement_get_text (stmt, 0)),
+  };
+
+  if (event.at != 0)
+    g_array_append_val ((GArray *) events, event);
+}
+
 GArray *
 dd_outbox_contact_history (DdOutbox    *self,
                            gint64       case_id,
@@ -843,59 +708,29 @@ dd_outbox_contact_history (DdOutbox    *self,
   g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (DdContactEvent));
   g_autoptr(GDateTime) since_time = g_date_time_new_from_unix_utc (since);
   g_autofree char *since_text = g_date_time_format (since_time, "%Y-%m-%dT%H:%M:%SZ");
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  if (out_zone != NULL)
-    {
-      *out_zone = NULL;
-      stmt = dd_database_cached (self->database,
-                                 "SELECT d.time_zone FROM debt_case c JOIN debtor d"
-                                 " ON d.id = c.debtor_id WHERE c.id = ?",
-                                 error);
-      if (stmt == NULL)
-        return NULL;
-      dd_statement_bind_int64 (stmt, 1, case_id);
-      if (dd_statement_step (stmt, &local_error))
-        *out_zone = g_strdup (dd_statement_get_text (stmt, 0));
-      dd_statement_reset (stmt);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
+  if (out_zone != NULL
+      && !dd_database_fetch_text (self->database, out_zone, error,
+                                  "SELECT d.time_zone FROM debt_case c JOIN debtor d"
+                                  " ON d.id = c.debtor_id WHERE c.id = ?",
+                                  DD_INT (case_id), DD_END))
+    return NULL;
 
   /* every case of the same debtor: the debtor is contacted, not the case */
-  stmt = dd_database_cached (self->database,
-                             "SELECT m.sent_at, 0 FROM message m"
-                             " WHERE m.sent_at >= ?1 AND m.case_id IN (SELECT c2.id FROM debt_case c2"
-                             "  WHERE c2.debtor_id = (SELECT debtor_id FROM debt_case WHERE id = ?2))"
-                             " UNION ALL"
-                             " SELECT a.started_at, 1 FROM call_attempt a"
-                             " WHERE a.started_at >= ?1 AND a.case_id IN (SELECT c2.id FROM debt_case c2"
-                             "  WHERE c2.debtor_id = (SELECT debtor_id FROM debt_case WHERE id = ?2))",
-                             error);
-  if (stmt == NULL)
-    return NULL;
-  dd_statement_bind_text (stmt, 1, since_text);
-  dd_statement_bind_int64 (stmt, 2, case_id);
-  while (dd_statement_step (stmt, &local_error))
+  if (!dd_database_query_each (self->database, add_contact_event, events, error,
+                               "SELECT m.sent_at, 0 FROM message m"
+                               " WHERE m.sent_at >= ?1 AND m.case_id IN (SELECT c2.id FROM"
+                               "  debt_case c2 WHERE c2.debtor_id = (SELECT debtor_id FROM"
+                               "  debt_case WHERE id = ?2))"
+                               " UNION ALL"
+                               " SELECT a.started_at, 1 FROM call_attempt a"
+                               " WHERE a.started_at >= ?1 AND a.case_id IN (SELECT c2.id FROM"
+                               "  debt_case c2 WHERE c2.debtor_id = (SELECT debtor_id FROM"
+                               "  debt_case WHERE id = ?2))",
+                               DD_TEXT (since_text), DD_INT (case_id), DD_END))
     {
-      DdContactEvent event = {
-        dd_statement_get_int64 (stmt, 1) == 1 ? DD_CONTACT_CALL : DD_CONTACT_SMS,
-        iso_to_unix (dd_statement_get_text (stmt, 0)),
-      };
-
-      if (event.at != 0)
-        g_array_append_val (events, event);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
       if (out_zone != NULL)
         g_clear_pointer (out_zone, g_free);
       return NULL;
@@ -987,42 +822,30 @@ dd_outbox_defer_campaign (DdOutbox    *self,
                           GError     **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  stmt = dd_database_cached (self->database,
-                             "UPDATE message SET not_before = ?, updated_at = ?"
-                             " WHERE campaign_id = ? AND state = 'queued'"
-                             " AND COALESCE(not_before, '') < ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, not_before);
-  dd_statement_bind_text (stmt, 2, now);
-  dd_statement_bind_int64 (stmt, 3, campaign_id);
-  dd_statement_bind_text (stmt, 4, not_before);
-  if (!dd_statement_run (stmt, error))
-    return FALSE;
-  if (out_deferred != NULL)
-    *out_deferred = (guint) dd_database_changes (self->database);
-  return TRUE;
+  return dd_database_execute (self->database, error,
+                              "UPDATE message SET not_before = ?, updated_at = ?"
+                              " WHERE campaign_id = ? AND state = 'queued'"
+                              " AND COALESCE(not_before, '') < ?",
+                              DD_TEXT (not_before), DD_TEXT (now), DD_INT (campaign_id),
+                              DD_TEXT (not_before), DD_END)
+         && count_changes (self, out_deferred);
 }
 
 GPtrArray *
 dd_outbox_list_unsettled (DdOutbox  *self,
                           GError   **error)
 {
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_outbox_message_free);
-  DdStatement *stmt;
+  g_autoptr(GPtrArray) messages = new_message_array ();
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT " MESSAGE_COLUMNS " FROM message WHERE state = 'sending'"
-                             " ORDER BY id",
-                             error);
-  if (stmt == NULL || !collect_messages (stmt, messages, error))
+  if (!dd_database_fetch_all (self->database, messages, dd_statement_read_row, &message_row, error,
+                              "SELECT " MESSAGE_COLUMNS " FROM message WHERE state = 'sending'"
+                              " ORDER BY id",
+                              DD_END))
     return NULL;
   return g_steal_pointer (&messages);
 }
@@ -1035,38 +858,26 @@ dd_outbox_take_awaiting_report (DdOutbox    *self,
                                 guint        limit,
                                 GError     **error)
 {
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_outbox_message_free);
-  DdStatement *stmt;
+  g_autoptr(GPtrArray) messages = new_message_array ();
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
   if (!dd_database_begin (self->database, error))
     return NULL;
-  stmt = dd_database_cached (self->database,
-                             "SELECT " MESSAGE_COLUMNS " FROM message"
-                             " WHERE state = 'sent' AND provider = ? AND provider_id IS NOT NULL"
-                             " AND COALESCE(status_checked_at, '') < ?"
-                             " ORDER BY COALESCE(status_checked_at, ''), id LIMIT ?",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, provider);
-      dd_statement_bind_text (stmt, 2, checked_before);
-      dd_statement_bind_int64 (stmt, 3, limit);
-      ok = collect_messages (stmt, messages, error);
-    }
-  if (ok)
-    stmt = dd_database_cached (self->database,
-                               "UPDATE message SET status_checked_at = ? WHERE id = ?", error);
-  ok = ok && stmt != NULL;
+  ok = dd_database_fetch_all (self->database, messages, dd_statement_read_row, &message_row, error,
+                              "SELECT " MESSAGE_COLUMNS " FROM message"
+                              " WHERE state = 'sent' AND provider = ? AND provider_id IS NOT NULL"
+                              " AND COALESCE(status_checked_at, '') < ?"
+                              " ORDER BY COALESCE(status_checked_at, ''), id LIMIT ?",
+                              DD_TEXT (provider), DD_TEXT (checked_before), DD_INT (limit),
+                              DD_END);
   for (guint i = 0; ok && i < messages->len; i++)
-    {
-      dd_statement_bind_text (stmt, 1, now);
-      dd_statement_bind_int64 (stmt, 2, ((DdOutboxMessage *) g_ptr_array_index (messages, i))->id);
-      ok = dd_statement_run (stmt, error);
-    }
+    ok = dd_database_execute (self->database, error,
+                              "UPDATE message SET status_checked_at = ? WHERE id = ?",
+                              DD_TEXT (now),
+                              DD_INT (((DdOutboxMessage *) g_ptr_array_index (messages, i))->id),
+                              DD_END);
   if (!finish (self, ok, error))
     return NULL;
   return g_steal_pointer (&messages);
@@ -1078,21 +889,15 @@ dd_outbox_list_recent (DdOutbox    *self,
                        guint        limit,
                        GError     **error)
 {
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_outbox_message_free);
-  DdStatement *stmt;
+  g_autoptr(GPtrArray) messages = new_message_array ();
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT " MESSAGE_COLUMNS " FROM message"
-                             " WHERE provider = ? AND state IN ('sent', 'delivered')"
-                             " ORDER BY sent_at DESC, id DESC LIMIT ?",
-                             error);
-  if (stmt == NULL)
-    return NULL;
-  dd_statement_bind_text (stmt, 1, provider);
-  dd_statement_bind_int64 (stmt, 2, limit);
-  if (!collect_messages (stmt, messages, error))
+  if (!dd_database_fetch_all (self->database, messages, dd_statement_read_row, &message_row, error,
+                              "SELECT " MESSAGE_COLUMNS " FROM message"
+                              " WHERE provider = ? AND state IN ('sent', 'delivered')"
+                              " ORDER BY sent_at DESC, id DESC LIMIT ?",
+                              DD_TEXT (provider), DD_INT (limit), DD_END))
     return NULL;
   return g_steal_pointer (&messages);
 }
@@ -1136,67 +941,35 @@ dd_outbox_record_reply (DdOutbox    *self,
                         GError     **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *body = NULL;
   gboolean opt_out = dd_outbox_is_opt_out (text);
-  gint64 message_id = 0;
-  gint64 case_id = 0;
-  DdStatement *stmt;
+  MessageInfo replied = { 0, };   /* id and case only */
+  gint64 message_id, case_id;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, COALESCE(case_id, 0) FROM message"
-                             " WHERE e164 = ? AND sent_at IS NOT NULL"
-                             " ORDER BY sent_at DESC, id DESC LIMIT 1",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, e164);
-      if (dd_statement_step (stmt, &local_error))
-        {
-          message_id = dd_statement_get_int64 (stmt, 0);
-          case_id = dd_statement_get_int64 (stmt, 1);
-        }
-      dd_statement_reset (stmt);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
-        }
-    }
+  ok = dd_database_fetch_fields (self->database, &message_ref_row, &replied, NULL, error,
+                                 "SELECT id, COALESCE(case_id, 0) FROM message"
+                                 " WHERE e164 = ? AND sent_at IS NOT NULL"
+                                 " ORDER BY sent_at DESC, id DESC LIMIT 1",
+                                 DD_TEXT (e164), DD_END);
+  message_id = replied.id;
+  case_id = replied.case_id;
   if (ok && message_id != 0)
-    {
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE message SET replies = replies + 1 WHERE id = ?", error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          dd_statement_bind_int64 (stmt, 1, message_id);
-          ok = dd_statement_run (stmt, error);
-        }
-    }
+    ok = dd_database_execute (self->database, error,
+                              "UPDATE message SET replies = replies + 1 WHERE id = ?",
+                              DD_INT (message_id), DD_END);
+  /* Every debtor with this number: the number's owner asked, whoever the case is for. */
   if (ok && opt_out)
-    {
-      /* Every debtor with this number: the number's owner asked, whoever the case is for. */
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE debtor SET opt_out = 1, opt_out_at = ?, updated_at = ?"
-                                 " WHERE opt_out = 0 AND id IN"
-                                 " (SELECT debtor_id FROM phone WHERE e164 = ?)",
-                                 error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          dd_statement_bind_text (stmt, 1, at != NULL ? at : now);
-          dd_statement_bind_text (stmt, 2, now);
-          dd_statement_bind_text (stmt, 3, e164);
-          ok = dd_statement_run (stmt, error);
-        }
-    }
+    ok = dd_database_execute (self->database, error,
+                              "UPDATE debtor SET opt_out = 1, opt_out_at = ?, updated_at = ?"
+                              " WHERE opt_out = 0 AND id IN"
+                              " (SELECT debtor_id FROM phone WHERE e164 = ?)",
+                              DD_TEXT (at != NULL ? at : now), DD_TEXT (now), DD_TEXT (e164),
+                              DD_END);
   if (ok && case_id != 0)
     {
       g_autoptr(JsonObject) refs = json_object_new ();
@@ -1235,7 +1008,6 @@ dd_outbox_record_fetched_reply (DdOutbox    *self,
   gboolean opt_out = FALSE;
   gint64 case_id = 0;
   gboolean is_new = FALSE;
-  DdStatement *stmt;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
@@ -1243,40 +1015,22 @@ dd_outbox_record_fetched_reply (DdOutbox    *self,
 
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  stmt = dd_database_cached (self->database,
-                             "INSERT OR IGNORE INTO sms_reply (provider, provider_id, e164, body,"
-                             " received_at) VALUES (?, ?, ?, ?, ?)",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, provider);
-      dd_statement_bind_text (stmt, 2, provider_id);
-      dd_statement_bind_text (stmt, 3, e164);
-      dd_statement_bind_text (stmt, 4, text != NULL ? text : "");
-      dd_statement_bind_text (stmt, 5, at != NULL ? at : now);
-      ok = dd_statement_run (stmt, error);
-      is_new = ok && dd_database_changes (self->database) > 0;
-    }
+  ok = dd_database_execute (self->database, error,
+                            "INSERT OR IGNORE INTO sms_reply (provider, provider_id, e164, body,"
+                            " received_at) VALUES (?, ?, ?, ?, ?)",
+                            DD_TEXT (provider), DD_TEXT (provider_id), DD_TEXT (e164),
+                            DD_TEXT (text != NULL ? text : ""), DD_TEXT (at != NULL ? at : now),
+                            DD_END);
+  is_new = ok && dd_database_changes (self->database) > 0;
   if (ok && is_new)
     ok = dd_outbox_record_reply (self, e164, text != NULL ? text : "", at, &case_id, &opt_out,
                                  error);
   if (ok && is_new)
-    {
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE sms_reply SET case_id = NULLIF(?, 0), opt_out = ?"
-                                 " WHERE provider = ? AND provider_id = ?",
-                                 error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          dd_statement_bind_int64 (stmt, 1, case_id);
-          dd_statement_bind_int64 (stmt, 2, opt_out);
-          dd_statement_bind_text (stmt, 3, provider);
-          dd_statement_bind_text (stmt, 4, provider_id);
-          ok = dd_statement_run (stmt, error);
-        }
-    }
+    ok = dd_database_execute (self->database, error,
+                              "UPDATE sms_reply SET case_id = NULLIF(?, 0), opt_out = ?"
+                              " WHERE provider = ? AND provider_id = ?",
+                              DD_INT (case_id), DD_INT (opt_out), DD_TEXT (provider),
+                              DD_TEXT (provider_id), DD_END);
   if (!finish (self, ok, error))
     return FALSE;
   if (out_new != NULL)
@@ -1291,22 +1045,13 @@ dd_outbox_last_reply_at (DdOutbox    *self,
                          const char  *provider,
                          GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   char *at = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT MAX(received_at) FROM sms_reply WHERE provider = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  dd_statement_bind_text (stmt, 1, provider);
-  if (dd_statement_step (stmt, &local_error))
-    at = g_strdup (dd_statement_get_text (stmt, 0));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
+  dd_database_fetch_text (self->database, &at, error,
+                          "SELECT MAX(received_at) FROM sms_reply WHERE provider = ?",
+                          DD_TEXT (provider), DD_END);
   return at;
 }
 
@@ -1317,23 +1062,35 @@ dd_outbox_cancel_campaign (DdOutbox  *self,
                            GError   **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  stmt = dd_database_cached (self->database,
-                             "UPDATE message SET state = 'cancelled', updated_at = ?"
-                             " WHERE campaign_id = ? AND state = 'queued'",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, now);
-  dd_statement_bind_int64 (stmt, 2, campaign_id);
-  if (!dd_statement_run (stmt, error))
-    return FALSE;
-  if (out_cancelled != NULL)
-    *out_cancelled = (guint) dd_database_changes (self->database);
-  return TRUE;
+  return dd_database_execute (self->database, error,
+                              "UPDATE message SET state = 'cancelled', updated_at = ?"
+                              " WHERE campaign_id = ? AND state = 'queued'",
+                              DD_TEXT (now), DD_INT (campaign_id), DD_END)
+         && count_changes (self, out_cancelled);
+}
+
+static void
+add_state_counts (DdStatement *stmt,
+                  gpointer     data)
+{
+  DdOutboxCounts *counts = data;
+  DdMessageState state;
+  guint n = (guint) dd_statement_get_int64 (stmt, 1);
+  guint *slot[] = {
+    &counts->queued, &counts->sending, &counts->sent, &counts->delivered,
+    &counts->failed, &counts->expired, &counts->cancelled,
+  };
+
+  if (!dd_message_state_from_string (dd_statement_get_text (stmt, 0), &state))
+    return;
+  *slot[state] = n;
+  counts->parts += (guint) dd_statement_get_int64 (stmt, 2);
+  counts->cost_minor += dd_statement_get_int64 (stmt, 3);
+  counts->replies += (guint) dd_statement_get_int64 (stmt, 4);
+  counts->deferred += (guint) dd_statement_get_int64 (stmt, 5);
 }
 
 gboolean
@@ -1343,74 +1100,33 @@ dd_outbox_get_counts (DdOutbox        *self,
                       GError         **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (out_counts != NULL, FALSE);
 
   memset (out_counts, 0, sizeof *out_counts);
-  stmt = dd_database_cached (self->database,
-                             "SELECT state, COUNT(*), SUM(parts), SUM(COALESCE(cost_minor, 0)),"
-                             " SUM(replies), SUM(state = 'queued' AND COALESCE(not_before, '') > ?)"
-                             " FROM message WHERE campaign_id = ? GROUP BY state",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, now);
-  dd_statement_bind_int64 (stmt, 2, campaign_id);
-  while (dd_statement_step (stmt, &local_error))
-    {
-      DdMessageState state;
-      guint n = (guint) dd_statement_get_int64 (stmt, 1);
-      guint *slot[] = {
-        &out_counts->queued, &out_counts->sending, &out_counts->sent, &out_counts->delivered,
-        &out_counts->failed, &out_counts->expired, &out_counts->cancelled,
-      };
-
-      if (!dd_message_state_from_string (dd_statement_get_text (stmt, 0), &state))
-        continue;
-      *slot[state] = n;
-      out_counts->parts += (guint) dd_statement_get_int64 (stmt, 2);
-      out_counts->cost_minor += dd_statement_get_int64 (stmt, 3);
-      out_counts->replies += (guint) dd_statement_get_int64 (stmt, 4);
-      out_counts->deferred += (guint) dd_statement_get_int64 (stmt, 5);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_database_query_each (self->database, add_state_counts, out_counts, error,
+                                 "SELECT state, COUNT(*), SUM(parts), SUM(COALESCE(cost_minor, 0)),"
+                                 " SUM(replies),"
+                                 " SUM(state = 'queued' AND COALESCE(not_before, '') > ?)"
+                                 " FROM message WHERE campaign_id = ? GROUP BY state",
+                                 DD_TEXT (now), DD_INT (campaign_id), DD_END);
 }
 
 char *
 dd_outbox_next_due (DdOutbox  *self,
                     GError   **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
   char *next = NULL;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT MIN(COALESCE(not_before, '')) FROM message m"
-                             " WHERE state = 'queued' AND (campaign_id IS NULL OR EXISTS"
-                             " (SELECT 1 FROM campaign c WHERE c.id = m.campaign_id"
-                             "  AND c.state = 'running'))",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_text (self->database, &next, error,
+                               "SELECT MIN(COALESCE(not_before, '')) FROM message m"
+                               " WHERE state = 'queued' AND (campaign_id IS NULL OR EXISTS"
+                               " (SELECT 1 FROM campaign c WHERE c.id = m.campaign_id"
+                               "  AND c.state = 'running'))",
+                               DD_END))
     return NULL;
-  if (dd_statement_step (stmt, &local_error) && !dd_statement_is_null (stmt, 0))
-    next = g_strdup (dd_statement_get_text (stmt, 0));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_free (next);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   return next;
 }
