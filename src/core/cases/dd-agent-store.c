@@ -67,28 +67,30 @@ dd_agent_copy (const DdAgent *agent)
   return copy;
 }
 
+/* The role (2) is read by hand. */
+static const DdField agent_fields[] = {
+  DD_FIELD (DdAgent, id, INT64),
+  DD_FIELD (DdAgent, name, TEXT),
+  DD_FIELD_SKIPPED,
+  DD_FIELD (DdAgent, phone, TEXT),
+  DD_FIELD (DdAgent, active, BOOLEAN),
+};
+static const DdRowType agent_row = DD_ROW_TYPE (DdAgent, agent_fields);
+
 void
 dd_agent_free (DdAgent *agent)
 {
-  if (agent == NULL)
-    return;
-  g_free (agent->name);
-  g_free (agent->phone);
-  g_free (agent);
+  dd_row_free (&agent_row, agent);
 }
 
-static DdAgent *
-read_agent (DdStatement *stmt)
+static gpointer
+read_agent (DdStatement   *stmt,
+            gconstpointer  user_data)
 {
-  DdAgent *agent = g_new0 (DdAgent, 1);
+  DdAgent *agent = dd_statement_read_row (stmt, &agent_row);
 
-  agent->id = dd_statement_get_int64 (stmt, 0);
-  agent->name = g_strdup (dd_statement_get_text (stmt, 1));
   if (!dd_agent_role_from_string (dd_statement_get_text (stmt, 2), &agent->role))
     agent->role = DD_AGENT_ROLE_CONSULTANT;
-  if (!dd_statement_is_null (stmt, 3))
-    agent->phone = g_strdup (dd_statement_get_text (stmt, 3));
-  agent->active = dd_statement_get_int64 (stmt, 4) != 0;
   return agent;
 }
 
@@ -99,39 +101,12 @@ set_not_found (GError **error)
                        _("The user no longer exists."));
 }
 
-static char *
-clean_name (const char  *name,
-            GError     **error)
-{
-  char *clean = g_strstrip (g_strdup (name != NULL ? name : ""));
-
-  if (*clean == '\0')
-    {
-      g_free (clean);
-      g_set_error_literal (error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_INVALID_NAME,
-                           _("A user needs a name."));
-      return NULL;
-    }
-  return clean;
-}
-
-static gboolean
-name_taken (DdAgentStore  *self,
-            const char    *name,
-            gint64         except_id,
-            GError       **error)
-{
-  gboolean taken;
-
-  if (!dd_database_exists (self->database, &taken, error,
-                           "SELECT id FROM agent WHERE name = ? AND id <> ?",
-                           DD_TEXT (name), DD_INT (except_id), DD_END))
-    return TRUE;
-  if (taken)
-    g_set_error (error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_EXISTS,
-                 _("A user called “%s” already exists."), name);
-  return taken;
-}
+static const DdNaming agent_naming = {
+  dd_agent_store_error_quark,
+  DD_AGENT_STORE_ERROR_INVALID_NAME, N_("A user needs a name."),
+  "SELECT id FROM agent WHERE name = ? AND id <> ?",
+  DD_AGENT_STORE_ERROR_EXISTS, N_("A user called “%s” already exists."),
+};
 
 /* Active managers other than @except_id */
 static gboolean
@@ -175,17 +150,9 @@ run_update (DdAgentStore  *self,
             gint64         value,
             GError       **error)
 {
-  DdStatement *stmt;
-
-  stmt = dd_database_cached (self->database, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  if (text != NULL)
-    dd_statement_bind_text (stmt, 1, text);
-  else
-    dd_statement_bind_int64 (stmt, 1, value);
-  dd_statement_bind_int64 (stmt, 2, id);
-  if (!dd_statement_run (stmt, error))
+  if (!(text != NULL
+        ? dd_database_execute (self->database, error, sql, DD_TEXT (text), DD_INT (id), DD_END)
+        : dd_database_execute (self->database, error, sql, DD_INT (value), DD_INT (id), DD_END)))
     return FALSE;
   if (dd_database_changes (self->database) == 0)
     {
@@ -212,15 +179,11 @@ change_agent (DdAgentStore  *self,
     return FALSE;
 
   agent = dd_agent_store_get (self, id, error);
-  if (agent == NULL
-      || (needs_other_manager && !check_other_manager (self, agent, error))
-      || !run_update (self, sql, id, text, value, error))
-    {
-      dd_database_rollback (self->database, NULL);
-      return FALSE;
-    }
-
-  return dd_database_commit (self->database, error);
+  return dd_database_finish (self->database,
+                             agent != NULL
+                             && (!needs_other_manager || check_other_manager (self, agent, error))
+                             && run_update (self, sql, id, text, value, error),
+                             error);
 }
 
 static void
@@ -262,26 +225,14 @@ dd_agent_store_list (DdAgentStore  *self,
                      GError       **error)
 {
   g_autoptr(GPtrArray) agents = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_agent_free);
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT " AGENT_COLUMNS " FROM agent"
-                             " WHERE active <> 0 OR ? <> 0 ORDER BY name, id",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_all (self->database, agents, read_agent, NULL, error,
+                              "SELECT " AGENT_COLUMNS " FROM agent"
+                              " WHERE active <> 0 OR ? <> 0 ORDER BY name, id",
+                              DD_INT (include_inactive ? 1 : 0), DD_END))
     return NULL;
-  dd_statement_bind_int64 (stmt, 1, include_inactive ? 1 : 0);
-  while (dd_statement_step (stmt, &local_error))
-    g_ptr_array_add (agents, read_agent (stmt));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   return g_steal_pointer (&agents);
 }
 
@@ -290,25 +241,14 @@ dd_agent_store_get (DdAgentStore  *self,
                     gint64         id,
                     GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
   DdAgent *agent = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT " AGENT_COLUMNS " FROM agent WHERE id = ?", error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_row (self->database, (gpointer *) &agent, read_agent, NULL, error,
+                              "SELECT " AGENT_COLUMNS " FROM agent WHERE id = ?",
+                              DD_INT (id), DD_END))
     return NULL;
-  dd_statement_bind_int64 (stmt, 1, id);
-  if (dd_statement_step (stmt, &local_error))
-    agent = read_agent (stmt);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   if (agent == NULL)
     set_not_found (error);
   return agent;
@@ -323,25 +263,19 @@ dd_agent_store_add (DdAgentStore  *self,
 {
   g_autofree char *clean = NULL;
   g_autofree char *now = NULL;
-  DdStatement *stmt;
   gint64 id = 0;
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
 
-  if ((clean = clean_name (name, error)) == NULL || name_taken (self, clean, 0, error))
+  if ((clean = dd_database_check_name (self->database, &agent_naming, name, 0, error)) == NULL)
     return FALSE;
 
   now = dd_timestamp_now ();
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO agent (name, role, active, created_at)"
-                             " VALUES (?, ?, 1, ?)",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, clean);
-  dd_statement_bind_text (stmt, 2, dd_agent_role_to_string (role));
-  dd_statement_bind_text (stmt, 3, now);
-  if (!dd_statement_run_insert (stmt, &id, error))
+  if (!dd_database_insert (self->database, &id, error,
+                           "INSERT INTO agent (name, role, active, created_at)"
+                           " VALUES (?, ?, 1, ?)",
+                           DD_TEXT (clean), DD_TEXT (dd_agent_role_to_string (role)),
+                           DD_TEXT (now), DD_END))
     return FALSE;
   if (out_id != NULL)
     *out_id = id;
@@ -358,7 +292,7 @@ dd_agent_store_rename (DdAgentStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
 
-  if ((clean = clean_name (name, error)) == NULL || name_taken (self, clean, id, error))
+  if ((clean = dd_database_check_name (self->database, &agent_naming, name, id, error)) == NULL)
     return FALSE;
 
   return run_update (self, "UPDATE agent SET name = ? WHERE id = ?", id, clean, 0, error);

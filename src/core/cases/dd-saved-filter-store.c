@@ -62,8 +62,9 @@ dd_saved_filter_store_new (DdDatabase *database)
   return self;
 }
 
-static DdSavedFilter *
-read_filter (DdStatement *stmt)
+static gpointer
+read_filter (DdStatement   *stmt,
+             gconstpointer  user_data)
 {
   DdSavedFilter *filter = g_new0 (DdSavedFilter, 1);
   g_autoptr(GError) error = NULL;
@@ -85,25 +86,14 @@ dd_saved_filter_store_list (DdSavedFilterStore  *self,
                             GError             **error)
 {
   g_autoptr(GPtrArray) filters = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_saved_filter_free);
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, name, filter, created_at FROM saved_filter"
-                             " ORDER BY name, id",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_all (self->database, filters, read_filter, NULL, error,
+                              "SELECT id, name, filter, created_at FROM saved_filter"
+                              " ORDER BY name, id",
+                              DD_END))
     return NULL;
-  while (dd_statement_step (stmt, &local_error))
-    g_ptr_array_add (filters, read_filter (stmt));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   return g_steal_pointer (&filters);
 }
 
@@ -112,65 +102,26 @@ dd_saved_filter_store_get (DdSavedFilterStore  *self,
                            gint64               id,
                            GError             **error)
 {
-  g_autoptr(GError) local_error = NULL;
   DdSavedFilter *filter = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, name, filter, created_at FROM saved_filter WHERE id = ?",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_row (self->database, (gpointer *) &filter, read_filter, NULL, error,
+                              "SELECT id, name, filter, created_at FROM saved_filter WHERE id = ?",
+                              DD_INT (id), DD_END))
     return NULL;
-  dd_statement_bind_int64 (stmt, 1, id);
-  if (dd_statement_step (stmt, &local_error))
-    filter = read_filter (stmt);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   if (filter == NULL)
     g_set_error_literal (error, DD_SAVED_FILTER_ERROR, DD_SAVED_FILTER_ERROR_NOT_FOUND,
                          _("The saved filter no longer exists."));
   return filter;
 }
 
-static char *
-clean_name (const char  *name,
-            GError     **error)
-{
-  char *clean = g_strstrip (g_strdup (name ? name : ""));
-
-  if (*clean == '\0')
-    {
-      g_free (clean);
-      g_set_error_literal (error, DD_SAVED_FILTER_ERROR, DD_SAVED_FILTER_ERROR_INVALID_NAME,
-                           _("A saved filter needs a name."));
-      return NULL;
-    }
-  return clean;
-}
-
-static gboolean
-name_taken (DdSavedFilterStore  *self,
-            const char          *name,
-            gint64               except_id,
-            GError             **error)
-{
-  gboolean taken;
-
-  if (!dd_database_exists (self->database, &taken, error,
-                           "SELECT id FROM saved_filter WHERE name = ? AND id <> ?",
-                           DD_TEXT (name), DD_INT (except_id), DD_END))
-    return TRUE;
-  if (taken)
-    g_set_error (error, DD_SAVED_FILTER_ERROR, DD_SAVED_FILTER_ERROR_EXISTS,
-                 _("A saved filter called “%s” already exists."), name);
-  return taken;
-}
+static const DdNaming filter_naming = {
+  dd_saved_filter_error_quark,
+  DD_SAVED_FILTER_ERROR_INVALID_NAME, N_("A saved filter needs a name."),
+  "SELECT id FROM saved_filter WHERE name = ? AND id <> ?",
+  DD_SAVED_FILTER_ERROR_EXISTS, N_("A saved filter called “%s” already exists."),
+};
 
 static gboolean
 check_changed (DdSavedFilterStore  *self,
@@ -193,25 +144,18 @@ dd_saved_filter_store_save (DdSavedFilterStore  *self,
   g_autofree char *clean = NULL;
   g_autofree char *json = NULL;
   g_autofree char *now = NULL;
-  DdStatement *stmt;
   gint64 id;
 
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
   g_return_val_if_fail (query != NULL, FALSE);
 
-  if ((clean = clean_name (name, error)) == NULL || name_taken (self, clean, 0, error))
+  if ((clean = dd_database_check_name (self->database, &filter_naming, name, 0, error)) == NULL)
     return FALSE;
   json = dd_case_query_to_json (query);
   now = dd_timestamp_now ();
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO saved_filter (name, filter, created_at) VALUES (?, ?, ?)",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, clean);
-  dd_statement_bind_text (stmt, 2, json);
-  dd_statement_bind_text (stmt, 3, now);
-  if (!dd_statement_run_insert (stmt, &id, error))
+  if (!dd_database_insert (self->database, &id, error,
+                           "INSERT INTO saved_filter (name, filter, created_at) VALUES (?, ?, ?)",
+                           DD_TEXT (clean), DD_TEXT (json), DD_TEXT (now), DD_END))
     return FALSE;
   if (out_id)
     *out_id = id;
@@ -225,19 +169,15 @@ dd_saved_filter_store_update (DdSavedFilterStore  *self,
                               GError             **error)
 {
   g_autofree char *json = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
   g_return_val_if_fail (query != NULL, FALSE);
 
   json = dd_case_query_to_json (query);
-  stmt = dd_database_cached (self->database, "UPDATE saved_filter SET filter = ? WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, json);
-  dd_statement_bind_int64 (stmt, 2, id);
-  return dd_statement_run (stmt, error) && check_changed (self, error);
+  return dd_database_execute (self->database, error,
+                              "UPDATE saved_filter SET filter = ? WHERE id = ?",
+                              DD_TEXT (json), DD_INT (id), DD_END)
+         && check_changed (self, error);
 }
 
 gboolean
@@ -247,19 +187,15 @@ dd_saved_filter_store_rename (DdSavedFilterStore  *self,
                               GError             **error)
 {
   g_autofree char *clean = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
 
-  if ((clean = clean_name (name, error)) == NULL || name_taken (self, clean, id, error))
+  if ((clean = dd_database_check_name (self->database, &filter_naming, name, id, error)) == NULL)
     return FALSE;
-  stmt = dd_database_cached (self->database, "UPDATE saved_filter SET name = ? WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, clean);
-  dd_statement_bind_int64 (stmt, 2, id);
-  return dd_statement_run (stmt, error) && check_changed (self, error);
+  return dd_database_execute (self->database, error,
+                              "UPDATE saved_filter SET name = ? WHERE id = ?",
+                              DD_TEXT (clean), DD_INT (id), DD_END)
+         && check_changed (self, error);
 }
 
 gboolean
@@ -267,13 +203,9 @@ dd_saved_filter_store_delete (DdSavedFilterStore  *self,
                               gint64               id,
                               GError             **error)
 {
-  DdStatement *stmt;
-
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
 
-  stmt = dd_database_cached (self->database, "DELETE FROM saved_filter WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, id);
-  return dd_statement_run (stmt, error) && check_changed (self, error);
+  return dd_database_execute (self->database, error, "DELETE FROM saved_filter WHERE id = ?",
+                              DD_INT (id), DD_END)
+         && check_changed (self, error);
 }

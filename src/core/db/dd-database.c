@@ -762,6 +762,35 @@ dd_statement_free (DdStatement *stmt)
   stmt->vtable->free (stmt);
 }
 
+char *
+dd_database_check_name (DdDatabase      *self,
+                        const DdNaming  *naming,
+                        const char      *name,
+                        gint64           except_id,
+                        GError         **error)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (name != NULL ? name : ""));
+  gboolean taken = FALSE;
+
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, naming->domain (), naming->blank_code,
+                           _(naming->blank_message));
+      return NULL;
+    }
+  if (naming->taken_sql == NULL)
+    return g_steal_pointer (&clean);
+  if (!dd_database_exists (self, &taken, error, naming->taken_sql, DD_TEXT (clean),
+                           DD_INT (except_id), DD_END))
+    return NULL;
+  if (taken)
+    {
+      g_set_error (error, naming->domain (), naming->taken_code, _(naming->taken_message), clean);
+      return NULL;
+    }
+  return g_steal_pointer (&clean);
+}
+
 DdDatabase *
 dd_database_open (const char  *path,
                   GError     **error)

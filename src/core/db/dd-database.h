@@ -314,6 +314,28 @@ void         dd_statement_free              (DdStatement  *stmt);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdStatement, dd_statement_free)
 
+/*
+ * Stores of named rows (users, saved filters, call flows) name them by one set of rules: the
+ * name is trimmed, must not be blank, and (with @taken_sql) no other row may have it.
+ */
+typedef struct
+{
+  GQuark     (*domain) (void);
+  gint         blank_code;
+  const char  *blank_message;   /* N_(): translated when it is given */
+  const char  *taken_sql;       /* "SELECT id FROM t WHERE name = ? AND id <> ?", or NULL */
+  gint         taken_code;
+  const char  *taken_message;   /* N_(), with one %s: the name */
+} DdNaming;
+
+/* @name trimmed, when the rules of @naming allow it for the row @except_id (0 for a new
+ * row); else NULL and @error. */
+char        *dd_database_check_name         (DdDatabase      *self,
+                                             const DdNaming  *naming,
+                                             const char      *name,
+                                             gint64           except_id,
+                                             GError         **error);
+
 /* The current time as UTC ISO 8601 text ("2026-11-23T20:04:35Z"), as stored. */
 char        *dd_timestamp_now               (void);
 

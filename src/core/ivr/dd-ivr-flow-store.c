@@ -19,16 +19,43 @@ G_DEFINE_FINAL_TYPE (DdIvrFlowStore, dd_ivr_flow_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (dd-ivr-flow-store-error-quark, dd_ivr_flow_store_error)
 
+/* Columns: id, name, version, created_at, then the json (a whole record) or the number of
+ * versions (the list); versions_row stops before either. */
+static const DdField record_fields[] = {
+  DD_FIELD (DdIvrFlowRecord, id, INT64),
+  DD_FIELD (DdIvrFlowRecord, name, TEXT),
+  DD_FIELD (DdIvrFlowRecord, version, INT64),
+  DD_FIELD (DdIvrFlowRecord, created_at, TEXT),
+  DD_FIELD (DdIvrFlowRecord, json, TEXT),
+};
+static const DdField listed_fields[] = {
+  DD_FIELD (DdIvrFlowRecord, id, INT64),
+  DD_FIELD (DdIvrFlowRecord, name, TEXT),
+  DD_FIELD (DdIvrFlowRecord, version, INT64),
+  DD_FIELD (DdIvrFlowRecord, created_at, TEXT),
+  DD_FIELD (DdIvrFlowRecord, n_versions, UINT),
+};
+static const DdRowType record_row = DD_ROW_TYPE (DdIvrFlowRecord, record_fields);
+static const DdRowType listed_row = DD_ROW_TYPE (DdIvrFlowRecord, listed_fields);
+static const DdRowType versions_row = { sizeof (DdIvrFlowRecord), record_fields, 4 };
+
 void
 dd_ivr_flow_record_free (DdIvrFlowRecord *record)
 {
-  if (record == NULL)
-    return;
-  g_free (record->name);
-  g_free (record->json);
-  g_free (record->created_at);
-  g_free (record);
+  dd_row_free (&record_row, record);
 }
+
+static GPtrArray *
+new_record_array (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) dd_ivr_flow_record_free);
+}
+
+static const DdNaming flow_naming = {
+  dd_ivr_flow_store_error_quark,
+  DD_IVR_FLOW_STORE_ERROR_INVALID_NAME, N_("A call flow needs a name."),
+  NULL,   /* a name is saved again as its next version */
+};
 
 static void
 dd_ivr_flow_store_finalize (GObject *object)
@@ -63,79 +90,16 @@ dd_ivr_flow_store_new (DdDatabase *database)
   return self;
 }
 
-/* Columns: id, name, version, created_at, then json or the number of versions. */
+/* The record @found, or NOT_FOUND. */
 static DdIvrFlowRecord *
-read_record (DdStatement *stmt,
-             gboolean     with_json,
-             gboolean     with_count)
+found_record (gboolean          ok,
+              DdIvrFlowRecord  *found,
+              GError          **error)
 {
-  DdIvrFlowRecord *record = g_new0 (DdIvrFlowRecord, 1);
-
-  record->id = dd_statement_get_int64 (stmt, 0);
-  record->name = g_strdup (dd_statement_get_text (stmt, 1));
-  record->version = dd_statement_get_int64 (stmt, 2);
-  record->created_at = g_strdup (dd_statement_get_text (stmt, 3));
-  if (with_json)
-    record->json = g_strdup (dd_statement_get_text (stmt, 4));
-  if (with_count)
-    record->n_versions = (guint) dd_statement_get_int64 (stmt, 4);
-  return record;
-}
-
-static GPtrArray *
-read_records (DdStatement  *stmt,
-              gboolean      with_count,
-              GError      **error)
-{
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_ivr_flow_record_free);
-  g_autoptr(GError) local_error = NULL;
-
-  while (dd_statement_step (stmt, &local_error))
-    g_ptr_array_add (records, read_record (stmt, FALSE, with_count));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&records);
-}
-
-static DdIvrFlowRecord *
-read_one (DdStatement  *stmt,
-          GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  DdIvrFlowRecord *record = NULL;
-
-  if (dd_statement_step (stmt, &local_error))
-    record = read_record (stmt, TRUE, FALSE);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (record == NULL)
+  if (ok && found == NULL)
     g_set_error_literal (error, DD_IVR_FLOW_STORE_ERROR, DD_IVR_FLOW_STORE_ERROR_NOT_FOUND,
                          _("The call flow does not exist."));
-  return record;
-}
-
-static char *
-clean_name (const char  *name,
-            GError     **error)
-{
-  char *clean = g_strstrip (g_strdup (name ? name : ""));
-
-  if (*clean == '\0')
-    {
-      g_free (clean);
-      g_set_error_literal (error, DD_IVR_FLOW_STORE_ERROR, DD_IVR_FLOW_STORE_ERROR_INVALID_NAME,
-                           _("A call flow needs a name."));
-      return NULL;
-    }
-  return clean;
+  return found;
 }
 
 static gboolean
@@ -174,62 +138,49 @@ dd_ivr_flow_store_save (DdIvrFlowStore  *self,
 {
   g_autofree char *clean = NULL;
   g_autofree char *now = NULL;
-  DdStatement *stmt;
   gint64 version = 0;
   gint64 id = 0;
 
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), FALSE);
 
-  if ((clean = clean_name (name, error)) == NULL || !check_json (json, error))
+  if ((clean = dd_database_check_name (self->database, &flow_naming, name, 0, error)) == NULL
+      || !check_json (json, error))
     return FALSE;
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  if (!max_version (self, clean, &version, error))
-    goto failed;
-  version++;
   now = dd_timestamp_now ();
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO ivr_flow (name, version, json, created_at)"
-                             " VALUES (?, ?, ?, ?)",
-                             error);
-  if (stmt == NULL)
-    goto failed;
-  dd_statement_bind_text (stmt, 1, clean);
-  dd_statement_bind_int64 (stmt, 2, version);
-  dd_statement_bind_text (stmt, 3, json);
-  dd_statement_bind_text (stmt, 4, now);
-  if (!dd_statement_run_insert (stmt, &id, error))
-    goto failed;
-  if (!dd_database_commit (self->database, error))
+  if (!dd_database_finish (self->database,
+                           max_version (self, clean, &version, error)
+                           && dd_database_insert (self->database, &id, error,
+                                                  "INSERT INTO ivr_flow (name, version, json,"
+                                                  " created_at) VALUES (?, ?, ?, ?)",
+                                                  DD_TEXT (clean), DD_INT (++version),
+                                                  DD_TEXT (json), DD_TEXT (now), DD_END),
+                           error))
     return FALSE;
   if (out_id)
     *out_id = id;
   if (out_version)
     *out_version = version;
   return TRUE;
-
-failed:
-  dd_database_rollback (self->database, NULL);
-  return FALSE;
 }
 
 GPtrArray *
 dd_ivr_flow_store_list (DdIvrFlowStore  *self,
                         GError         **error)
 {
-  DdStatement *stmt;
+  g_autoptr(GPtrArray) records = new_record_array ();
 
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT f.id, f.name, f.version, f.created_at, m.n FROM ivr_flow f"
-                             " JOIN (SELECT name, MAX(version) AS v, COUNT(*) AS n FROM ivr_flow"
-                             "       GROUP BY name) m ON m.name = f.name AND m.v = f.version"
-                             " ORDER BY f.name, f.id",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_all (self->database, records, dd_statement_read_row, &listed_row, error,
+                              "SELECT f.id, f.name, f.version, f.created_at, m.n FROM ivr_flow f"
+                              " JOIN (SELECT name, MAX(version) AS v, COUNT(*) AS n FROM ivr_flow"
+                              "       GROUP BY name) m ON m.name = f.name AND m.v = f.version"
+                              " ORDER BY f.name, f.id",
+                              DD_END))
     return NULL;
-  return read_records (stmt, TRUE, error);
+  return g_steal_pointer (&records);
 }
 
 GPtrArray *
@@ -237,19 +188,18 @@ dd_ivr_flow_store_list_versions (DdIvrFlowStore  *self,
                                  const char      *name,
                                  GError         **error)
 {
-  DdStatement *stmt;
+  g_autoptr(GPtrArray) records = new_record_array ();
 
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, name, version, created_at FROM ivr_flow WHERE name = ?"
-                             " ORDER BY version DESC",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_all (self->database, records, dd_statement_read_row, &versions_row,
+                              error,
+                              "SELECT id, name, version, created_at FROM ivr_flow WHERE name = ?"
+                              " ORDER BY version DESC",
+                              DD_TEXT (name), DD_END))
     return NULL;
-  dd_statement_bind_text (stmt, 1, name);
-  return read_records (stmt, FALSE, error);
+  return g_steal_pointer (&records);
 }
 
 DdIvrFlowRecord *
@@ -258,33 +208,25 @@ dd_ivr_flow_store_load (DdIvrFlowStore  *self,
                         gint64           version,
                         GError         **error)
 {
-  DdStatement *stmt;
+  DdIvrFlowRecord *record = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
   if (version > 0)
-    {
-      stmt = dd_database_cached (self->database,
-                                 "SELECT id, name, version, created_at, json FROM ivr_flow"
-                                 " WHERE name = ? AND version = ?",
-                                 error);
-      if (stmt == NULL)
-        return NULL;
-      dd_statement_bind_text (stmt, 1, name);
-      dd_statement_bind_int64 (stmt, 2, version);
-    }
+    ok = dd_database_fetch_row (self->database, (gpointer *) &record, dd_statement_read_row,
+                                &record_row, error,
+                                "SELECT id, name, version, created_at, json FROM ivr_flow"
+                                " WHERE name = ? AND version = ?",
+                                DD_TEXT (name), DD_INT (version), DD_END);
   else
-    {
-      stmt = dd_database_cached (self->database,
-                                 "SELECT id, name, version, created_at, json FROM ivr_flow"
-                                 " WHERE name = ? ORDER BY version DESC LIMIT 1",
-                                 error);
-      if (stmt == NULL)
-        return NULL;
-      dd_statement_bind_text (stmt, 1, name);
-    }
-  return read_one (stmt, error);
+    ok = dd_database_fetch_row (self->database, (gpointer *) &record, dd_statement_read_row,
+                                &record_row, error,
+                                "SELECT id, name, version, created_at, json FROM ivr_flow"
+                                " WHERE name = ? ORDER BY version DESC LIMIT 1",
+                                DD_TEXT (name), DD_END);
+  return found_record (ok, record, error);
 }
 
 DdIvrFlowRecord *
@@ -292,17 +234,17 @@ dd_ivr_flow_store_get (DdIvrFlowStore  *self,
                        gint64           id,
                        GError         **error)
 {
-  DdStatement *stmt;
+  DdIvrFlowRecord *record = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, name, version, created_at, json FROM ivr_flow WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return NULL;
-  dd_statement_bind_int64 (stmt, 1, id);
-  return read_one (stmt, error);
+  ok = dd_database_fetch_row (self->database, (gpointer *) &record, dd_statement_read_row,
+                              &record_row, error,
+                              "SELECT id, name, version, created_at, json FROM ivr_flow"
+                              " WHERE id = ?",
+                              DD_INT (id), DD_END);
+  return found_record (ok, record, error);
 }
 
 gboolean
