@@ -98,24 +98,47 @@ dd_campaign_state_to_label (DdCampaignState state)
     }
 }
 
+#define CAMPAIGN_COLUMNS \
+  "id, name, kind, state, state_reason, audience_filter, template, sender, gateway," \
+  " schedule_at, windows, COALESCE(throttle_per_minute, 0), started_at, finished_at," \
+  " created_at, COALESCE(agent_id, 0)"
+
+/* The state (3) is read by hand. */
+static const DdField campaign_fields[] = {
+  DD_FIELD (DdCampaign, id, INT64),
+  DD_FIELD (DdCampaign, name, TEXT),
+  DD_FIELD (DdCampaign, kind, TEXT),
+  DD_FIELD_SKIPPED,
+  DD_FIELD (DdCampaign, state_reason, TEXT),
+  DD_FIELD (DdCampaign, audience_filter, TEXT),
+  DD_FIELD (DdCampaign, template_text, TEXT),
+  DD_FIELD (DdCampaign, sender, TEXT),
+  DD_FIELD (DdCampaign, gateway, TEXT),
+  DD_FIELD (DdCampaign, schedule_at, TEXT),
+  DD_FIELD (DdCampaign, windows, TEXT),
+  DD_FIELD (DdCampaign, throttle_per_minute, INT),
+  DD_FIELD (DdCampaign, started_at, TEXT),
+  DD_FIELD (DdCampaign, finished_at, TEXT),
+  DD_FIELD (DdCampaign, created_at, TEXT),
+  DD_FIELD (DdCampaign, agent_id, INT64),
+};
+static const DdRowType campaign_row = DD_ROW_TYPE (DdCampaign, campaign_fields);
+
 void
 dd_campaign_free (DdCampaign *campaign)
 {
-  if (campaign == NULL)
-    return;
-  g_free (campaign->name);
-  g_free (campaign->kind);
-  g_free (campaign->state_reason);
-  g_free (campaign->audience_filter);
-  g_free (campaign->template_text);
-  g_free (campaign->sender);
-  g_free (campaign->gateway);
-  g_free (campaign->schedule_at);
-  g_free (campaign->windows);
-  g_free (campaign->started_at);
-  g_free (campaign->finished_at);
-  g_free (campaign->created_at);
-  g_free (campaign);
+  dd_row_free (&campaign_row, campaign);
+}
+
+static gpointer
+read_campaign (DdStatement   *stmt,
+               gconstpointer  user_data)
+{
+  DdCampaign *campaign = dd_statement_read_row (stmt, &campaign_row);
+
+  if (!dd_campaign_state_from_string (dd_statement_get_text (stmt, 3), &campaign->state))
+    campaign->state = DD_CAMPAIGN_DRAFT;
+  return campaign;
 }
 
 /* Which moves the state machine allows. */
@@ -153,21 +176,11 @@ audit (DdCampaignStore  *self,
        const char       *now,
        GError          **error)
 {
-  DdStatement *stmt;
-
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO audit_log (at, agent_id, action, entity, entity_id,"
-                             " details) VALUES (?, ?, ?, 'campaign', ?, ?)",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, now);
-  if (agent_id > 0)
-    dd_statement_bind_int64 (stmt, 2, agent_id);
-  dd_statement_bind_text (stmt, 3, action);
-  dd_statement_bind_int64 (stmt, 4, campaign_id);
-  dd_statement_bind_text (stmt, 5, details);
-  return dd_statement_run (stmt, error);
+  return dd_database_execute (self->database, error,
+                              "INSERT INTO audit_log (at, agent_id, action, entity, entity_id,"
+                              " details) VALUES (?, ?, ?, 'campaign', ?, ?)",
+                              DD_TEXT (now), DD_INT_IF (agent_id > 0, agent_id), DD_TEXT (action),
+                              DD_INT (campaign_id), DD_TEXT (details), DD_END);
 }
 
 static gboolean
@@ -175,40 +188,7 @@ finish (DdCampaignStore  *self,
         gboolean          ok,
         GError          **error)
 {
-  if (ok)
-    return dd_database_commit (self->database, error);
-  dd_database_rollback (self->database, NULL);
-  return FALSE;
-}
-
-#define CAMPAIGN_COLUMNS \
-  "id, name, kind, state, state_reason, audience_filter, template, sender, gateway," \
-  " schedule_at, windows, COALESCE(throttle_per_minute, 0), started_at, finished_at," \
-  " created_at, COALESCE(agent_id, 0)"
-
-static DdCampaign *
-read_campaign (DdStatement *stmt)
-{
-  DdCampaign *c = g_new0 (DdCampaign, 1);
-
-  c->id = dd_statement_get_int64 (stmt, 0);
-  c->name = g_strdup (dd_statement_get_text (stmt, 1));
-  c->kind = g_strdup (dd_statement_get_text (stmt, 2));
-  if (!dd_campaign_state_from_string (dd_statement_get_text (stmt, 3), &c->state))
-    c->state = DD_CAMPAIGN_DRAFT;
-  c->state_reason = g_strdup (dd_statement_get_text (stmt, 4));
-  c->audience_filter = g_strdup (dd_statement_get_text (stmt, 5));
-  c->template_text = g_strdup (dd_statement_get_text (stmt, 6));
-  c->sender = g_strdup (dd_statement_get_text (stmt, 7));
-  c->gateway = g_strdup (dd_statement_get_text (stmt, 8));
-  c->schedule_at = g_strdup (dd_statement_get_text (stmt, 9));
-  c->windows = g_strdup (dd_statement_get_text (stmt, 10));
-  c->throttle_per_minute = (gint) dd_statement_get_int64 (stmt, 11);
-  c->started_at = g_strdup (dd_statement_get_text (stmt, 12));
-  c->finished_at = g_strdup (dd_statement_get_text (stmt, 13));
-  c->created_at = g_strdup (dd_statement_get_text (stmt, 14));
-  c->agent_id = dd_statement_get_int64 (stmt, 15);
-  return c;
+  return dd_database_finish (self->database, ok, error);
 }
 
 /* GObject */
@@ -254,7 +234,6 @@ dd_campaign_store_create (DdCampaignStore   *self,
                           GError           **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
   gint64 id = 0;
   gboolean ok;
 
@@ -276,31 +255,19 @@ dd_campaign_store_create (DdCampaignStore   *self,
 
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO campaign (name, kind, audience_filter, template, sender,"
-                             " gateway, schedule_at, windows, throttle_per_minute, agent_id, state,"
-                             " created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, campaign->name);
-      dd_statement_bind_text (stmt, 2, campaign->kind);
-      dd_statement_bind_text (stmt, 3, campaign->audience_filter);
-      dd_statement_bind_text (stmt, 4, campaign->template_text);
-      dd_statement_bind_text (stmt, 5, campaign->sender);
-      dd_statement_bind_text (stmt, 6, campaign->gateway);
-      dd_statement_bind_text (stmt, 7, campaign->schedule_at);
-      dd_statement_bind_text (stmt, 8, campaign->windows);
-      if (campaign->throttle_per_minute > 0)
-        dd_statement_bind_int64 (stmt, 9, campaign->throttle_per_minute);
-      if (agent_id > 0)
-        dd_statement_bind_int64 (stmt, 10, agent_id);
-      dd_statement_bind_text (stmt, 11, now);
-      dd_statement_bind_text (stmt, 12, now);
-      ok = dd_statement_run_insert (stmt, &id, error);
-    }
+  ok = dd_database_insert (self->database, &id, error,
+                           "INSERT INTO campaign (name, kind, audience_filter, template, sender,"
+                           " gateway, schedule_at, windows, throttle_per_minute, agent_id, state,"
+                           " created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
+                           DD_TEXT (campaign->name), DD_TEXT (campaign->kind),
+                           DD_TEXT (campaign->audience_filter), DD_TEXT (campaign->template_text),
+                           DD_TEXT (campaign->sender), DD_TEXT (campaign->gateway),
+                           DD_TEXT (campaign->schedule_at), DD_TEXT (campaign->windows),
+                           DD_INT_IF (campaign->throttle_per_minute > 0,
+                                      campaign->throttle_per_minute),
+                           DD_INT_IF (agent_id > 0, agent_id), DD_TEXT (now), DD_TEXT (now),
+                           DD_END);
   ok = ok && audit (self, id, "campaign.create", NULL, agent_id, now, error);
   if (!finish (self, ok, error))
     return FALSE;
@@ -314,25 +281,14 @@ dd_campaign_store_get (DdCampaignStore  *self,
                        gint64            campaign_id,
                        GError          **error)
 {
-  g_autoptr(GError) local_error = NULL;
   DdCampaign *campaign = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT " CAMPAIGN_COLUMNS " FROM campaign WHERE id = ?", error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_row (self->database, (gpointer *) &campaign, read_campaign, NULL, error,
+                              "SELECT " CAMPAIGN_COLUMNS " FROM campaign WHERE id = ?",
+                              DD_INT (campaign_id), DD_END))
     return NULL;
-  dd_statement_bind_int64 (stmt, 1, campaign_id);
-  if (dd_statement_step (stmt, &local_error))
-    campaign = read_campaign (stmt);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   if (campaign == NULL)
     g_set_error (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_NOT_FOUND,
                  _("There is no campaign %" PRId64 "."), campaign_id);
@@ -344,23 +300,13 @@ dd_campaign_store_list (DdCampaignStore  *self,
                         GError          **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_campaign_free);
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT " CAMPAIGN_COLUMNS " FROM campaign ORDER BY id DESC", error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_all (self->database, list, read_campaign, NULL, error,
+                              "SELECT " CAMPAIGN_COLUMNS " FROM campaign ORDER BY id DESC",
+                              DD_END))
     return NULL;
-  while (dd_statement_step (stmt, &local_error))
-    g_ptr_array_add (list, read_campaign (stmt));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   return g_steal_pointer (&list);
 }
 
@@ -375,7 +321,6 @@ move (DdCampaignStore  *self,
 {
   g_autoptr(DdCampaign) campaign = dd_campaign_store_get (self, campaign_id, error);
   g_autofree char *details = NULL;
-  DdStatement *stmt;
 
   if (campaign == NULL)
     return FALSE;
@@ -389,40 +334,25 @@ move (DdCampaignStore  *self,
       return FALSE;
     }
 
-  stmt = dd_database_cached (self->database,
-                             "UPDATE campaign SET state = ?, state_reason = ?, updated_at = ?,"
-                             " started_at = CASE WHEN ? = 'running' THEN COALESCE(started_at, ?)"
-                             "              ELSE started_at END,"
-                             " finished_at = CASE WHEN ? IN ('completed', 'cancelled') THEN ?"
-                             "               ELSE NULL END"
-                             " WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, state_names[state]);
-  dd_statement_bind_text (stmt, 2, reason);
-  dd_statement_bind_text (stmt, 3, now);
-  dd_statement_bind_text (stmt, 4, state_names[state]);
-  dd_statement_bind_text (stmt, 5, now);
-  dd_statement_bind_text (stmt, 6, state_names[state]);
-  dd_statement_bind_text (stmt, 7, now);
-  dd_statement_bind_int64 (stmt, 8, campaign_id);
-  if (!dd_statement_run (stmt, error))
+  if (!dd_database_execute (self->database, error,
+                            "UPDATE campaign SET state = ?, state_reason = ?, updated_at = ?,"
+                            " started_at = CASE WHEN ? = 'running' THEN COALESCE(started_at, ?)"
+                            "              ELSE started_at END,"
+                            " finished_at = CASE WHEN ? IN ('completed', 'cancelled') THEN ?"
+                            "               ELSE NULL END"
+                            " WHERE id = ?",
+                            DD_TEXT (state_names[state]), DD_TEXT (reason), DD_TEXT (now),
+                            DD_TEXT (state_names[state]), DD_TEXT (now),
+                            DD_TEXT (state_names[state]), DD_TEXT (now), DD_INT (campaign_id),
+                            DD_END))
     return FALSE;
 
-  if (state == DD_CAMPAIGN_CANCELLED)
-    {
-      stmt = dd_database_cached (self->database,
-                                 "UPDATE message SET state = 'cancelled', updated_at = ?"
-                                 " WHERE campaign_id = ? AND state = 'queued'",
-                                 error);
-      if (stmt == NULL)
-        return FALSE;
-      dd_statement_bind_text (stmt, 1, now);
-      dd_statement_bind_int64 (stmt, 2, campaign_id);
-      if (!dd_statement_run (stmt, error))
-        return FALSE;
-    }
+  if (state == DD_CAMPAIGN_CANCELLED
+      && !dd_database_execute (self->database, error,
+                               "UPDATE message SET state = 'cancelled', updated_at = ?"
+                               " WHERE campaign_id = ? AND state = 'queued'",
+                               DD_TEXT (now), DD_INT (campaign_id), DD_END))
+    return FALSE;
 
   details = g_strdup_printf ("{\"from\":\"%s\",\"to\":\"%s\"%s%s%s}",
                              state_names[campaign->state], state_names[state],
@@ -449,6 +379,28 @@ dd_campaign_store_set_state (DdCampaignStore  *self,
   return finish (self, move (self, campaign_id, state, reason, agent_id, now, error), error);
 }
 
+typedef struct
+{
+  GArray    *due;
+  GArray    *late;
+  GDateTime *now;
+  gint       grace_seconds;
+} DueCampaigns;
+
+static void
+add_due_campaign (DdStatement *stmt,
+                  gpointer     data)
+{
+  DueCampaigns *found = data;
+  gint64 id = dd_statement_get_int64 (stmt, 0);
+  g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (dd_statement_get_text (stmt, 1), NULL);
+
+  g_array_append_val (found->due, id);
+  if (at != NULL &&
+      g_date_time_difference (found->now, at) > (GTimeSpan) found->grace_seconds * G_TIME_SPAN_SECOND)
+    g_array_append_val (found->late, id);
+}
+
 GArray *
 dd_campaign_store_start_due (DdCampaignStore  *self,
                              const char       *now,
@@ -459,9 +411,8 @@ dd_campaign_store_start_due (DdCampaignStore  *self,
   g_autoptr(GArray) due = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) late = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GDateTime) now_time = g_date_time_new_from_iso8601 (now, NULL);
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *stamp = dd_timestamp_now ();
-  DdStatement *stmt;
+  DueCampaigns found = { due, late, now_time, grace_seconds };
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
@@ -469,33 +420,11 @@ dd_campaign_store_start_due (DdCampaignStore  *self,
 
   if (!dd_database_begin (self->database, error))
     return NULL;
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, COALESCE(schedule_at, '') FROM campaign"
-                             " WHERE state = 'scheduled' AND COALESCE(schedule_at, '') <= ?"
-                             " ORDER BY schedule_at, id",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      dd_statement_bind_text (stmt, 1, now);
-      while (dd_statement_step (stmt, &local_error))
-        {
-          gint64 id = dd_statement_get_int64 (stmt, 0);
-          g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (dd_statement_get_text (stmt, 1),
-                                                                  NULL);
-
-          g_array_append_val (due, id);
-          if (at != NULL &&
-              g_date_time_difference (now_time, at) > (GTimeSpan) grace_seconds * G_TIME_SPAN_SECOND)
-            g_array_append_val (late, id);
-        }
-      dd_statement_reset (stmt);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
-        }
-    }
+  ok = dd_database_query_each (self->database, add_due_campaign, &found, error,
+                               "SELECT id, COALESCE(schedule_at, '') FROM campaign"
+                               " WHERE state = 'scheduled' AND COALESCE(schedule_at, '') <= ?"
+                               " ORDER BY schedule_at, id",
+                               DD_TEXT (now), DD_END);
   for (guint i = 0; ok && i < due->len; i++)
     {
       gint64 id = g_array_index (due, gint64, i);
@@ -518,36 +447,18 @@ dd_campaign_store_complete_finished (DdCampaignStore  *self,
                                      GError          **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), 0);
 
   if (!dd_database_begin (self->database, error))
     return 0;
-  stmt = dd_database_cached (self->database,
-                             "SELECT id FROM campaign c WHERE state = 'running' AND kind = 'sms'"
-                             " AND NOT EXISTS (SELECT 1 FROM message m WHERE m.campaign_id = c.id"
-                             "                 AND m.state IN ('queued', 'sending'))",
-                             error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      while (dd_statement_step (stmt, &local_error))
-        {
-          gint64 id = dd_statement_get_int64 (stmt, 0);
-
-          g_array_append_val (ids, id);
-        }
-      dd_statement_reset (stmt);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
-        }
-    }
+  ok = dd_database_fetch_ids (self->database, ids, error,
+                              "SELECT id FROM campaign c WHERE state = 'running' AND kind = 'sms'"
+                              " AND NOT EXISTS (SELECT 1 FROM message m WHERE m.campaign_id = c.id"
+                              "                 AND m.state IN ('queued', 'sending'))",
+                              DD_END);
   for (guint i = 0; ok && i < ids->len; i++)
     ok = move (self, g_array_index (ids, gint64, i), DD_CAMPAIGN_COMPLETED, NULL, 0, now, error);
   if (!finish (self, ok, error))
