@@ -61,6 +61,39 @@ differs (const char *known,
   return given != NULL && g_strcmp0 (known, given) != 0;
 }
 
+/* What the database knows of a debtor, to tell whether a record changes it. */
+typedef struct
+{
+  gint64  id;
+  gint64  last_run;
+  char   *name;
+  char   *tax_id;
+  char   *tax_id_kind;
+  char   *email;
+  char   *address;
+  char   *birthday;
+} StoredDebtor;
+
+static const DdField stored_debtor_fields[] = {
+  DD_FIELD (StoredDebtor, id, INT64),
+  DD_FIELD (StoredDebtor, last_run, INT64),
+  DD_FIELD (StoredDebtor, name, TEXT),
+  DD_FIELD (StoredDebtor, tax_id, TEXT),
+  DD_FIELD (StoredDebtor, tax_id_kind, TEXT),
+  DD_FIELD (StoredDebtor, email, TEXT),
+  DD_FIELD (StoredDebtor, address, TEXT),
+  DD_FIELD (StoredDebtor, birthday, TEXT),
+};
+static const DdRowType stored_debtor_row = DD_ROW_TYPE (StoredDebtor, stored_debtor_fields);
+
+static void
+stored_debtor_clear (StoredDebtor *stored)
+{
+  dd_row_clear (&stored_debtor_row, stored);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredDebtor, stored_debtor_clear)
+
 gboolean
 dd_debtor_store_upsert (DdDebtorStore         *self,
                         const DdDebtorRecord  *record,
@@ -69,103 +102,67 @@ dd_debtor_store_upsert (DdDebtorStore         *self,
                         DdUpsertResult        *out_result,
                         GError               **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_auto(StoredDebtor) stored = { 0, };
   g_autofree char *now = NULL;
   const char *tax_id = nonempty (record->tax_id);
   const char *tax_id_kind = nonempty (record->tax_id_kind);
   const char *email = nonempty (record->email);
   const char *address = nonempty (record->address);
   const char *birthday = nonempty (record->birthday);
-  DdStatement *stmt;
-  gint64 id = 0, last_run = 0;
   gboolean found, changed = FALSE;
 
   g_return_val_if_fail (DD_IS_DEBTOR_STORE (self), FALSE);
   g_return_val_if_fail (record->dedup_key != NULL && record->name != NULL, FALSE);
 
-  stmt = dd_database_cached (self->database,
-                             "SELECT id, last_import_run_id, name, tax_id, tax_id_kind, email,"
-                             " address, birthday FROM debtor WHERE dedup_key = ?",
-                             error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_fields (self->database, &stored_debtor_row, &stored, &found, error,
+                                 "SELECT id, last_import_run_id, name, tax_id, tax_id_kind, email,"
+                                 " address, birthday FROM debtor WHERE dedup_key = ?",
+                                 DD_TEXT (record->dedup_key), DD_END))
     return FALSE;
-  dd_statement_bind_text (stmt, 1, record->dedup_key);
-  found = dd_statement_step (stmt, &local_error);
-  if (found)
-    {
-      id = dd_statement_get_int64 (stmt, 0);
-      last_run = dd_statement_get_int64 (stmt, 1);
-      changed = g_strcmp0 (dd_statement_get_text (stmt, 2), record->name) != 0 ||
-                differs (dd_statement_get_text (stmt, 3), tax_id) ||
-                differs (dd_statement_get_text (stmt, 4), tax_id_kind) ||
-                differs (dd_statement_get_text (stmt, 5), email) ||
-                differs (dd_statement_get_text (stmt, 6), address) ||
-                differs (dd_statement_get_text (stmt, 7), birthday);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
 
   now = dd_timestamp_now ();
   if (!found)
     {
-      stmt = dd_database_cached (self->database,
+      *out_result = DD_UPSERT_NEW;
+      return dd_database_insert (self->database, out_id, error,
                                  "INSERT INTO debtor (dedup_key, name, tax_id, tax_id_kind, email,"
                                  " address, birthday, last_import_run_id, created_at, updated_at)"
                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 error);
-      if (stmt == NULL)
-        return FALSE;
-      dd_statement_bind_text (stmt, 1, record->dedup_key);
-      dd_statement_bind_text (stmt, 2, record->name);
-      dd_statement_bind_text (stmt, 3, tax_id);
-      dd_statement_bind_text (stmt, 4, tax_id_kind);
-      dd_statement_bind_text (stmt, 5, email);
-      dd_statement_bind_text (stmt, 6, address);
-      dd_statement_bind_text (stmt, 7, birthday);
-      if (run_id > 0)
-        dd_statement_bind_int64 (stmt, 8, run_id);
-      dd_statement_bind_text (stmt, 9, now);
-      dd_statement_bind_text (stmt, 10, now);
-      *out_result = DD_UPSERT_NEW;
-      return dd_statement_run_insert (stmt, out_id, error);
+                                 DD_TEXT (record->dedup_key), DD_TEXT (record->name),
+                                 DD_TEXT (tax_id), DD_TEXT (tax_id_kind), DD_TEXT (email),
+                                 DD_TEXT (address), DD_TEXT (birthday),
+                                 DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now),
+                                 DD_END);
     }
 
-  *out_id = id;
+  changed = g_strcmp0 (stored.name, record->name) != 0 ||
+            differs (stored.tax_id, tax_id) ||
+            differs (stored.tax_id_kind, tax_id_kind) ||
+            differs (stored.email, email) ||
+            differs (stored.address, address) ||
+            differs (stored.birthday, birthday);
+  *out_id = stored.id;
   /* Seen earlier in this file: later rows may still add an e-mail or an address. */
-  if (run_id > 0 && last_run == run_id)
+  if (run_id > 0 && stored.last_run == run_id)
     *out_result = DD_UPSERT_SEEN;
   else
     *out_result = changed ? DD_UPSERT_UPDATED : DD_UPSERT_UNCHANGED;
 
-  if (!changed && (run_id <= 0 || last_run == run_id))
+  if (!changed && (run_id <= 0 || stored.last_run == run_id))
     return TRUE;
 
-  stmt = dd_database_cached (self->database,
-                             "UPDATE debtor SET name = ?, tax_id = COALESCE(?, tax_id),"
-                             " tax_id_kind = COALESCE(?, tax_id_kind), email = COALESCE(?, email),"
-                             " address = COALESCE(?, address), birthday = COALESCE(?, birthday),"
-                             " last_import_run_id = COALESCE(?, last_import_run_id),"
-                             " updated_at = CASE WHEN ? THEN ? ELSE updated_at END"
-                             " WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, record->name);
-  dd_statement_bind_text (stmt, 2, tax_id);
-  dd_statement_bind_text (stmt, 3, tax_id_kind);
-  dd_statement_bind_text (stmt, 4, email);
-  dd_statement_bind_text (stmt, 5, address);
-  dd_statement_bind_text (stmt, 6, birthday);
-  if (run_id > 0)
-    dd_statement_bind_int64 (stmt, 7, run_id);
-  dd_statement_bind_int64 (stmt, 8, changed);
-  dd_statement_bind_text (stmt, 9, now);
-  dd_statement_bind_int64 (stmt, 10, id);
-  return dd_statement_run (stmt, error);
+  return dd_database_execute (self->database, error,
+                              "UPDATE debtor SET name = ?, tax_id = COALESCE(?, tax_id),"
+                              " tax_id_kind = COALESCE(?, tax_id_kind),"
+                              " email = COALESCE(?, email), address = COALESCE(?, address),"
+                              " birthday = COALESCE(?, birthday),"
+                              " last_import_run_id = COALESCE(?, last_import_run_id),"
+                              " updated_at = CASE WHEN ? THEN ? ELSE updated_at END"
+                              " WHERE id = ?",
+                              DD_TEXT (record->name), DD_TEXT (tax_id), DD_TEXT (tax_id_kind),
+                              DD_TEXT (email), DD_TEXT (address), DD_TEXT (birthday),
+                              DD_INT_IF (run_id > 0, run_id), DD_INT (changed), DD_TEXT (now),
+                              DD_INT (stored.id), DD_END);
 }
 
 gboolean
@@ -178,23 +175,15 @@ dd_debtor_store_add_phone (DdDebtorStore  *self,
                            GError        **error)
 {
   g_autofree char *now = NULL;
-  DdStatement *stmt;
 
   g_return_val_if_fail (DD_IS_DEBTOR_STORE (self), FALSE);
 
   now = dd_timestamp_now ();
-  stmt = dd_database_cached (self->database,
-                             "INSERT INTO phone (debtor_id, e164, kind, position, created_at)"
-                             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (debtor_id, e164) DO NOTHING",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, debtor_id);
-  dd_statement_bind_text (stmt, 2, e164);
-  dd_statement_bind_text (stmt, 3, kind);
-  dd_statement_bind_int64 (stmt, 4, position);
-  dd_statement_bind_text (stmt, 5, now);
-  if (!dd_statement_run (stmt, error))
+  if (!dd_database_execute (self->database, error,
+                            "INSERT INTO phone (debtor_id, e164, kind, position, created_at)"
+                            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (debtor_id, e164) DO NOTHING",
+                            DD_INT (debtor_id), DD_TEXT (e164), DD_TEXT (kind), DD_INT (position),
+                            DD_TEXT (now), DD_END))
     return FALSE;
   if (out_added)
     *out_added = dd_database_changes (self->database) > 0;
