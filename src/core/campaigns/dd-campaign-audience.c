@@ -43,14 +43,29 @@ typedef struct
   char   *hlr_status;
 } Phone;
 
+static const DdField phone_fields[] = {
+  DD_FIELD (Phone, id, INT64),
+  DD_FIELD (Phone, e164, TEXT),
+  DD_FIELD (Phone, kind, TEXT),
+  DD_FIELD (Phone, valid, BOOLEAN),
+  DD_FIELD (Phone, hlr_status, TEXT),
+};
+static const DdRowType phone_row = DD_ROW_TYPE (Phone, phone_fields);
+
 static void
 phone_clear (gpointer data)
 {
-  Phone *phone = data;
+  dd_row_clear (&phone_row, data);
+}
 
-  g_free (phone->e164);
-  g_free (phone->kind);
-  g_free (phone->hlr_status);
+static void
+add_phone (DdStatement *stmt,
+           gpointer     phones)
+{
+  Phone phone = { 0, };
+
+  dd_statement_read_fields (stmt, &phone_row, &phone);
+  g_array_append_val ((GArray *) phones, phone);
 }
 
 static gboolean
@@ -59,37 +74,19 @@ read_phones (DdDatabase  *database,
              GArray      *phones,
              GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
-
   g_array_set_size (phones, 0);
-  stmt = dd_database_cached (database,
-                             "SELECT id, e164, kind, valid, hlr_status FROM phone"
-                             " WHERE debtor_id = ? ORDER BY position, id",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, debtor_id);
-  while (dd_statement_step (stmt, &local_error))
-    {
-      Phone phone = {
-        dd_statement_get_int64 (stmt, 0),
-        g_strdup (dd_statement_get_text (stmt, 1)),
-        g_strdup (dd_statement_get_text (stmt, 2)),
-        dd_statement_get_int64 (stmt, 3) != 0,
-        g_strdup (dd_statement_get_text (stmt, 4)),
-      };
-
-      g_array_append_val (phones, phone);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_database_query_each (database, add_phone, phones, error,
+                                 "SELECT id, e164, kind, valid, hlr_status FROM phone"
+                                 " WHERE debtor_id = ? ORDER BY position, id",
+                                 DD_INT (debtor_id), DD_END);
 }
+
+static const DdField invoice_fields[] = {
+  DD_FIELD (DdRecipient, invoice, TEXT),
+  DD_FIELD (DdRecipient, due_on, TEXT),
+  DD_FIELD (DdRecipient, invoice_minor, INT64),
+};
+static const DdRowType invoice_row = DD_ROW_TYPE (DdRecipient, invoice_fields);
 
 /* The oldest unpaid invoice of the case. */
 static gboolean
@@ -97,30 +94,11 @@ read_invoice (DdDatabase   *database,
               DdRecipient  *recipient,
               GError      **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
-
-  stmt = dd_database_cached (database,
-                             "SELECT invoice_no, due_on, amount_minor FROM liability"
-                             " WHERE case_id = ? AND paid_at IS NULL"
-                             " ORDER BY COALESCE(due_on, '9999'), id LIMIT 1",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_int64 (stmt, 1, recipient->case_id);
-  if (dd_statement_step (stmt, &local_error))
-    {
-      recipient->invoice = g_strdup (dd_statement_get_text (stmt, 0));
-      recipient->due_on = g_strdup (dd_statement_get_text (stmt, 1));
-      recipient->invoice_minor = dd_statement_get_int64 (stmt, 2);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_database_fetch_fields (database, &invoice_row, recipient, NULL, error,
+                                   "SELECT invoice_no, due_on, amount_minor FROM liability"
+                                   " WHERE case_id = ? AND paid_at IS NULL"
+                                   " ORDER BY COALESCE(due_on, '9999'), id LIMIT 1",
+                                   DD_INT (recipient->case_id), DD_END);
 }
 
 GPtrArray *
