@@ -123,8 +123,7 @@ dd_cli_call (int    argc,
   DdSipDialParams params = { 0 };
   int status;
 
-  g_option_context_add_main_entries (context, call_entries, GETTEXT_PACKAGE);
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, call_entries, &argc, &argv))
     return 2;
   if (argc != 2 || !g_str_has_prefix (argv[1], "sip:"))
     {
@@ -135,10 +134,7 @@ dd_cli_call (int    argc,
     {
       run.prompt = dd_tts_prompt (opt_say, opt_voice != NULL ? opt_voice : "pl", &error);
       if (run.prompt == NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
     }
   if (opt_record != NULL)
     {

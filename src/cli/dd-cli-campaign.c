@@ -20,14 +20,9 @@ dd_cli_campaigns (int    argc,
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  static GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
-    { NULL }
-  };
 
   context = g_option_context_new (_("— list the campaigns and their progress"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, dd_cli_json_entries, &argc, &argv))
     return 2;
 
   database = dd_cli_open_database ();
@@ -37,10 +32,7 @@ dd_cli_campaigns (int    argc,
   outbox = dd_outbox_new (database);
   list = dd_campaign_store_list (store, &error);
   if (list == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < list->len; i++)
@@ -49,10 +41,7 @@ dd_cli_campaigns (int    argc,
       DdOutboxCounts n;
 
       if (!dd_outbox_get_counts (outbox, c->id, &n, &error))
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
       if (dd_cli_json)
         {
           json_builder_begin_object (builder);
@@ -161,8 +150,7 @@ campaign_create (int    argc,
   gint64 id = 0;
   gboolean ok;
 
-  g_option_context_add_main_entries (context, campaign_create_entries, GETTEXT_PACKAGE);
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, campaign_create_entries, &argc, &argv))
     return 2;
   if (opt_name == NULL || opt_text == NULL)
     {
@@ -187,10 +175,7 @@ campaign_create (int    argc,
                                              opt_all_phones ? DD_AUDIENCE_ALL_PHONES : 0, TRUE,
                                              &counts, &error);
   if (recipients == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   if (recipients->len == 0)
     {
       dd_cli_print_error (_("No debtor of these cases can be messaged."));
@@ -210,10 +195,7 @@ campaign_create (int    argc,
   campaign.sender = opt_sender;
   campaign.schedule_at = opt_at;
   if (!dd_database_begin (database, &error))
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   ok = dd_campaign_store_create (store, &campaign, 0, &id, &error) &&
        dd_campaign_messages_enqueue (database, id, opt_text, opt_sender, recipients, locale,
                                      opt_plain ? DD_CAMPAIGN_MESSAGES_PLAIN : 0, opt_at, &info,
@@ -225,8 +207,7 @@ campaign_create (int    argc,
   if (!ok)
     {
       dd_database_rollback (database, NULL);
-      dd_cli_print_error (error->message);
-      return 1;
+      return dd_cli_fail (error);
     }
   /* Translators: after creating a campaign: its id, messages, segments */
   g_print (_("Campaign %" PRId64 ": %u messages, %u segments\n"), id, info.n_messages,
@@ -376,8 +357,7 @@ campaign_run (int    argc,
   RunData run = { 0 };
   guint timer, sigint, sigterm;
 
-  g_option_context_add_main_entries (context, campaign_run_entries, GETTEXT_PACKAGE);
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, campaign_run_entries, &argc, &argv))
     return 2;
   gateway = make_gateway (&error);
   if (gateway == NULL)
@@ -398,19 +378,13 @@ campaign_run (int    argc,
         {
           policy = dd_contact_policy_from_json (json, &error);
           if (policy == NULL)
-            {
-              dd_cli_print_error (error->message);
-              return 1;
-            }
+            return dd_cli_fail (error);
         }
       else
         policy = dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
     }
   if (!resume_account_paused (store, &error))
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   /* the same sending as the window's */
   sending = dd_sending_new (database);
   dd_sending_set_poll_interval (sending, (guint) CLAMP (opt_poll, 1, 3600));

@@ -159,12 +159,11 @@ dd_cli_import (int    argc,
   gboolean show_progress;
 
   context = g_option_context_new (_("FILE — import overdue receivables from a CSV export"));
-  g_option_context_add_main_entries (context, import_entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Reads a CSV export of overdue invoices, merges debtors, cases "
                                   "and invoices into the office database in one transaction, and "
                                   "reports every rejected or doubtful row."));
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, import_entries, &argc, &argv))
     return 2;
   if (argc != 2)
     {
@@ -203,10 +202,7 @@ dd_cli_import (int    argc,
     {
       dd_column_map_init (&map);
       if (!apply_map_options (&map, file, dd_cli_encoding, options.delimiter, &error))
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
       options.mapping = &map;
     }
 
@@ -216,10 +212,7 @@ dd_cli_import (int    argc,
 
       rejects = g_file_replace (rejects_file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &error);
       if (rejects == NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
       options.rejects = G_OUTPUT_STREAM (rejects);
     }
 
@@ -238,24 +231,13 @@ dd_cli_import (int    argc,
       !g_output_stream_close (G_OUTPUT_STREAM (rejects), NULL, error ? NULL : &error))
     {
       if (summary != NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
     }
 
   if (summary == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
 
-  if (dd_cli_json)
-    {
-      g_autofree char *json = dd_import_summary_to_json (summary, TRUE);
-      g_print ("%s\n", json);
-    }
-  else
+  if (!dd_cli_print_summary_json (summary))
     {
       g_autofree char *text = dd_import_summary_to_text (summary, 50);
       g_print ("%s", text);
@@ -276,7 +258,7 @@ dd_cli_presets (int    argc,
   g_auto(GStrv) names = NULL;
 
   context = g_option_context_new (_("[list | show NAME | delete NAME] — saved column mappings"));
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, NULL, &argc, &argv))
     return 2;
 
   database = dd_cli_open_database ();
@@ -288,10 +270,7 @@ dd_cli_presets (int    argc,
     {
       names = dd_import_store_list_presets (store, &error);
       if (names == NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
       for (guint i = 0; names[i]; i++)
         g_print ("%s\n", names[i]);
       return 0;
@@ -310,10 +289,7 @@ dd_cli_presets (int    argc,
   if (argc == 3 && g_str_equal (argv[1], "delete"))
     {
       if (!dd_import_store_delete_preset (store, argv[2], &error))
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
       return 0;
     }
   dd_cli_print_error (_("Use: presets [list | show NAME | delete NAME]"));

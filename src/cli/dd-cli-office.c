@@ -47,8 +47,7 @@ dd_cli_demo_office (int    argc,
   const char *locale;
 
   context = g_option_context_new (_("— create a demo office with plausible debtors"));
-  g_option_context_add_main_entries (context, demo_entries, GETTEXT_PACKAGE);
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, demo_entries, &argc, &argv))
     return 2;
 
   locale = opt_locale ? opt_locale : "pl";
@@ -80,20 +79,14 @@ dd_cli_demo_office (int    argc,
         {
           int fd = g_file_open_tmp ("dunning-desk-demo-XXXXXX.csv", &tmp_path, &error);
           if (fd < 0)
-            {
-              dd_cli_print_error (error->message);
-              return 1;
-            }
+            return dd_cli_fail (error);
           close (fd);
           csv_file = g_file_new_for_path (tmp_path);
         }
       out = G_OUTPUT_STREAM (g_file_replace (csv_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
                                              &error));
       if (out == NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
     }
 
   if (!dd_demo_office_write_csv (out, &demo, NULL, &error) ||
@@ -123,16 +116,8 @@ dd_cli_demo_office (int    argc,
       summary = dd_importer_run (importer, csv_file, &options, NULL, NULL, NULL, &error);
       g_unlink (tmp_path);
       if (summary == NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
-      if (dd_cli_json)
-        {
-          g_autofree char *json = dd_import_summary_to_json (summary, TRUE);
-          g_print ("%s\n", json);
-        }
-      else
+        return dd_cli_fail (error);
+      if (!dd_cli_print_summary_json (summary))
         g_print (_("Demo office created in %s: %" PRIu64 " debtors, %" PRIu64
                    " cases, %" PRIu64 " invoices (%" PRIu64
                    " rows rejected on purpose, to show the reject report).\n"),
@@ -154,14 +139,9 @@ dd_cli_stats (int    argc,
   g_autoptr(DdDebtorStore) debtors = NULL;
   g_autoptr(GError) error = NULL;
   gint64 n_cases = 0, n_open = 0, n_debtors = 0, n_phones = 0, n_liabilities = 0;
-  static GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
-    { NULL }
-  };
 
   context = g_option_context_new (_("— show what the office database holds"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, dd_cli_json_entries, &argc, &argv))
     return 2;
 
   database = dd_cli_open_database ();
@@ -173,10 +153,7 @@ dd_cli_stats (int    argc,
       !dd_debtor_store_count (debtors, &n_debtors, &n_phones, &error) ||
       !dd_database_query_int64 (database, "SELECT COUNT(*) FROM liability", &n_liabilities,
                                 &error))
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
 
   if (dd_cli_json)
     g_print ("{\"database\": \"%s\", \"schema\": %u, \"debtors\": %" G_GINT64_FORMAT

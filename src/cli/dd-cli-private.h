@@ -41,15 +41,24 @@ G_BEGIN_DECLS
 extern gboolean  dd_cli_json;
 extern char     *dd_cli_encoding;
 
+/* The options of a command that has only --json. */
+extern GOptionEntry dd_cli_json_entries[];
+
 /* "dunning-desk-cli: MESSAGE" on stderr. */
 void        dd_cli_print_error    (const char       *message);
+/* Says @error's message and gives the exit status of a failed command (1). */
+int         dd_cli_fail           (const GError     *error);
 /* The office database of --database (or the default one); NULL after saying why. */
 DdDatabase *dd_cli_open_database  (void);
+/* Prints @summary as JSON when --json was given; FALSE when it was not. */
+gboolean    dd_cli_print_summary_json (const DdImportSummary *summary);
 /* An office setting from GSettings when the schema is installed, else @fallback. */
 char       *dd_cli_office_setting (const char       *key,
                                    const char       *fallback);
-/* Parses a command's options with the global ones added; FALSE after saying why. */
+/* Parses a command's options (@entries, or NULL) with the global ones added; FALSE after
+ * saying why. */
 gboolean    dd_cli_parse_options  (GOptionContext   *context,
+                                   GOptionEntry     *entries,
                                    int              *argc,
                                    char           ***argv);
 

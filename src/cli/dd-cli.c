@@ -20,11 +20,23 @@ static GOptionEntry common_entries[] = {
   { NULL }
 };
 
+GOptionEntry dd_cli_json_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  { NULL }
+};
+
 void
 dd_cli_print_error (const char *message)
 {
   /* Translators: prefix of error messages on the command line */
   g_printerr (_("dunning-desk-cli: %s\n"), message);
+}
+
+int
+dd_cli_fail (const GError *error)
+{
+  dd_cli_print_error (error->message);
+  return 1;
 }
 
 DdDatabase *
@@ -36,6 +48,18 @@ dd_cli_open_database (void)
   if (database == NULL)
     dd_cli_print_error (error->message);
   return database;
+}
+
+gboolean
+dd_cli_print_summary_json (const DdImportSummary *summary)
+{
+  g_autofree char *json = NULL;
+
+  if (!dd_cli_json)
+    return FALSE;
+  json = dd_import_summary_to_json (summary, TRUE);
+  g_print ("%s\n", json);
+  return TRUE;
 }
 
 /* Office defaults from GSettings when the schema is installed, else sensible ones. */
@@ -62,11 +86,14 @@ dd_cli_office_setting (const char *key,
 
 gboolean
 dd_cli_parse_options (GOptionContext  *context,
+                      GOptionEntry    *entries,
                       int             *argc,
                       char          ***argv)
 {
   g_autoptr(GError) error = NULL;
 
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
