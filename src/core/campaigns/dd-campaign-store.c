@@ -12,12 +12,10 @@
 
 struct _DdCampaignStore
 {
-  GObject     parent_instance;
-
-  DdDatabase *database;
+  DdStore     parent_instance;
 };
 
-G_DEFINE_TYPE (DdCampaignStore, dd_campaign_store, G_TYPE_OBJECT)
+G_DEFINE_TYPE (DdCampaignStore, dd_campaign_store, DD_TYPE_STORE)
 
 G_DEFINE_QUARK (dd-campaign-store-error-quark, dd_campaign_store_error)
 
@@ -176,7 +174,7 @@ audit (DdCampaignStore  *self,
        const char       *now,
        GError          **error)
 {
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "INSERT INTO audit_log (at, agent_id, action, entity, entity_id,"
                               " details) VALUES (?, ?, ?, 'campaign', ?, ?)",
                               DD_TEXT (now), DD_INT_IF (agent_id > 0, agent_id), DD_TEXT (action),
@@ -188,25 +186,14 @@ finish (DdCampaignStore  *self,
         gboolean          ok,
         GError          **error)
 {
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 /* GObject */
 
 static void
-dd_campaign_store_finalize (GObject *object)
-{
-  DdCampaignStore *self = DD_CAMPAIGN_STORE (object);
-
-  g_clear_object (&self->database);
-
-  G_OBJECT_CLASS (dd_campaign_store_parent_class)->finalize (object);
-}
-
-static void
 dd_campaign_store_class_init (DdCampaignStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = dd_campaign_store_finalize;
 }
 
 static void
@@ -221,8 +208,7 @@ dd_campaign_store_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_CAMPAIGN_STORE, NULL);
-  self->database = g_object_ref (database);
+  self = g_object_new (DD_TYPE_CAMPAIGN_STORE, "database", database, NULL);
   return self;
 }
 
@@ -253,9 +239,9 @@ dd_campaign_store_create (DdCampaignStore   *self,
       return FALSE;
     }
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = dd_database_insert (self->database, &id, error,
+  ok = dd_database_insert (dd_store_db (self), &id, error,
                            "INSERT INTO campaign (name, kind, audience_filter, template, sender,"
                            " gateway, schedule_at, windows, throttle_per_minute, agent_id, state,"
                            " created_at, updated_at)"
@@ -285,7 +271,7 @@ dd_campaign_store_get (DdCampaignStore  *self,
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
 
-  if (!dd_database_fetch_row (self->database, (gpointer *) &campaign, read_campaign, NULL, error,
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &campaign, read_campaign, NULL, error,
                               "SELECT " CAMPAIGN_COLUMNS " FROM campaign WHERE id = ?",
                               DD_INT (campaign_id), DD_END))
     return NULL;
@@ -303,7 +289,7 @@ dd_campaign_store_list (DdCampaignStore  *self,
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
 
-  if (!dd_database_fetch_all (self->database, list, read_campaign, NULL, error,
+  if (!dd_database_fetch_all (dd_store_db (self), list, read_campaign, NULL, error,
                               "SELECT " CAMPAIGN_COLUMNS " FROM campaign ORDER BY id DESC",
                               DD_END))
     return NULL;
@@ -334,7 +320,7 @@ move (DdCampaignStore  *self,
       return FALSE;
     }
 
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "UPDATE campaign SET state = ?, state_reason = ?, updated_at = ?,"
                             " started_at = CASE WHEN ? = 'running' THEN COALESCE(started_at, ?)"
                             "              ELSE started_at END,"
@@ -348,7 +334,7 @@ move (DdCampaignStore  *self,
     return FALSE;
 
   if (state == DD_CAMPAIGN_CANCELLED
-      && !dd_database_execute (self->database, error,
+      && !dd_database_execute (dd_store_db (self), error,
                                "UPDATE message SET state = 'cancelled', updated_at = ?"
                                " WHERE campaign_id = ? AND state = 'queued'",
                                DD_TEXT (now), DD_INT (campaign_id), DD_END))
@@ -374,7 +360,7 @@ dd_campaign_store_set_state (DdCampaignStore  *self,
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), FALSE);
   g_return_val_if_fail (reason == NULL || strchr (reason, '"') == NULL, FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   return finish (self, move (self, campaign_id, state, reason, agent_id, now, error), error);
 }
@@ -418,9 +404,9 @@ dd_campaign_store_start_due (DdCampaignStore  *self,
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
   g_return_val_if_fail (now_time != NULL, NULL);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return NULL;
-  ok = dd_database_query_each (self->database, add_due_campaign, &found, error,
+  ok = dd_database_query_each (dd_store_db (self), add_due_campaign, &found, error,
                                "SELECT id, COALESCE(schedule_at, '') FROM campaign"
                                " WHERE state = 'scheduled' AND COALESCE(schedule_at, '') <= ?"
                                " ORDER BY schedule_at, id",
@@ -452,9 +438,9 @@ dd_campaign_store_complete_finished (DdCampaignStore  *self,
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), 0);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return 0;
-  ok = dd_database_fetch_ids (self->database, ids, error,
+  ok = dd_database_fetch_ids (dd_store_db (self), ids, error,
                               "SELECT id FROM campaign c WHERE state = 'running' AND kind = 'sms'"
                               " AND NOT EXISTS (SELECT 1 FROM message m WHERE m.campaign_id = c.id"
                               "                 AND m.state IN ('queued', 'sending'))",

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "dd-database.h"
+#include "dd-store.h"
 
 G_BEGIN_DECLS
 
@@ -77,7 +78,7 @@ void        dd_campaign_free              (DdCampaign *campaign);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCampaign, dd_campaign_free)
 
 #define DD_TYPE_CAMPAIGN_STORE (dd_campaign_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdCampaignStore, dd_campaign_store, DD, CAMPAIGN_STORE, GObject)
+G_DECLARE_FINAL_TYPE (DdCampaignStore, dd_campaign_store, DD, CAMPAIGN_STORE, DdStore)
 
 DdCampaignStore *dd_campaign_store_new      (DdDatabase        *database);
 

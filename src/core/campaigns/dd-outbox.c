@@ -14,13 +14,12 @@
 
 struct _DdOutbox
 {
-  GObject      parent_instance;
+  DdStore      parent_instance;
 
-  DdDatabase  *database;
   DdCaseStore *cases;
 };
 
-G_DEFINE_TYPE (DdOutbox, dd_outbox, G_TYPE_OBJECT)
+G_DEFINE_TYPE (DdOutbox, dd_outbox, DD_TYPE_STORE)
 
 G_DEFINE_QUARK (dd-outbox-error-quark, dd_outbox_error)
 
@@ -89,7 +88,7 @@ finish (DdOutbox  *self,
         gboolean   ok,
         GError   **error)
 {
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 /* Where a message stands: "SELECT id, COALESCE(case_id, 0), state, e164"; the first two
@@ -111,13 +110,7 @@ static const DdField message_info_fields[] = {
 static const DdRowType message_info_row = DD_ROW_TYPE (MessageInfo, message_info_fields);
 static const DdRowType message_ref_row = { sizeof (MessageInfo), message_info_fields, 2 };
 
-static void
-message_info_clear (MessageInfo *info)
-{
-  dd_row_clear (&message_info_row, info);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MessageInfo, message_info_clear)
+DD_DEFINE_ROW_AUTO_CLEAR (MessageInfo, message_info_row)
 
 /* The message's case, state and provider (for the timeline); FALSE + NOT_FOUND if none. */
 static gboolean
@@ -131,7 +124,7 @@ message_info (DdOutbox        *self,
   g_auto(MessageInfo) info = { 0, };
   gboolean found;
 
-  if (!dd_database_fetch_fields (self->database, &message_info_row, &info, &found, error,
+  if (!dd_database_fetch_fields (dd_store_db (self), &message_info_row, &info, &found, error,
                                  "SELECT id, COALESCE(case_id, 0), state, e164 FROM message"
                                  " WHERE id = ?",
                                  DD_INT (message_id), DD_END))
@@ -175,12 +168,12 @@ begin_sending_change (DdOutbox   *self,
 {
   DdMessageState state;
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   if (message_info (self, message_id, out_case_id, &state, out_e164, error) &&
       expect_state (state, DD_MESSAGE_SENDING, message_id, error))
     return TRUE;
-  dd_database_rollback (self->database, NULL);
+  dd_database_rollback (dd_store_db (self), NULL);
   return FALSE;
 }
 
@@ -190,7 +183,7 @@ count_changes (DdOutbox *self,
                guint    *out_changed)
 {
   if (out_changed != NULL)
-    *out_changed = (guint) dd_database_changes (self->database);
+    *out_changed = (guint) dd_database_changes (dd_store_db (self));
   return TRUE;
 }
 
@@ -234,7 +227,6 @@ dd_outbox_finalize (GObject *object)
   DdOutbox *self = DD_OUTBOX (object);
 
   g_clear_object (&self->cases);
-  g_clear_object (&self->database);
 
   G_OBJECT_CLASS (dd_outbox_parent_class)->finalize (object);
 }
@@ -257,8 +249,7 @@ dd_outbox_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_OUTBOX, NULL);
-  self->database = g_object_ref (database);
+  self = g_object_new (DD_TYPE_OUTBOX, "database", database, NULL);
   self->cases = dd_case_store_new (database);
   return self;
 }
@@ -268,7 +259,7 @@ dd_outbox_get_database (DdOutbox *self)
 {
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  return self->database;
+  return dd_store_db (self);
 }
 
 /* Whether @campaign_id already holds a message for @item's phone (or, without one, for its
@@ -281,10 +272,10 @@ campaign_has_message (DdOutbox           *self,
                       GError            **error)
 {
   if (item->phone_id != 0)
-    return dd_database_exists (self->database, out_found, error,
+    return dd_database_exists (dd_store_db (self), out_found, error,
                                "SELECT 1 FROM message WHERE campaign_id = ? AND phone_id = ?",
                                DD_INT (campaign_id), DD_INT (item->phone_id), DD_END);
-  return dd_database_exists (self->database, out_found, error,
+  return dd_database_exists (dd_store_db (self), out_found, error,
                              "SELECT 1 FROM message WHERE campaign_id = ?"
                              " AND COALESCE(case_id, 0) = ? AND e164 = ? AND phone_id IS NULL",
                              DD_INT (campaign_id), DD_INT (item->case_id), DD_TEXT (item->e164),
@@ -301,7 +292,7 @@ dd_outbox_get_office_id (DdOutbox  *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  if (!dd_database_fetch_text (self->database, &id, error, "SELECT id FROM office LIMIT 1",
+  if (!dd_database_fetch_text (dd_store_db (self), &id, error, "SELECT id FROM office LIMIT 1",
                                DD_END))
     return NULL;
   if (id == NULL || *id == '\0')
@@ -329,7 +320,7 @@ dd_outbox_enqueue (DdOutbox           *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   office = dd_outbox_get_office_id (self, error);
   ok = office != NULL;
@@ -359,7 +350,7 @@ dd_outbox_enqueue (DdOutbox           *self,
                                  g_random_int (), g_random_int ());
         }
 
-      ok = dd_database_execute (self->database, error,
+      ok = dd_database_execute (dd_store_db (self), error,
                                 "INSERT INTO message (campaign_id, case_id, phone_id, e164,"
                                 " idempotency_key, sender, body, encoding, parts, not_before,"
                                 " created_at, updated_at)"
@@ -373,7 +364,7 @@ dd_outbox_enqueue (DdOutbox           *self,
                                 DD_INT (MAX (item->parts, 1)), DD_TEXT (item->not_before),
                                 DD_TEXT (now), DD_TEXT (now), DD_END);
       if (ok)
-        added += (guint) dd_database_changes (self->database);
+        added += (guint) dd_database_changes (dd_store_db (self));
     }
   if (!finish (self, ok, error))
     return FALSE;
@@ -395,9 +386,9 @@ dd_outbox_claim (DdOutbox    *self,
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return NULL;
-  ok = dd_database_fetch_all (self->database, messages, dd_statement_read_row, &message_row, error,
+  ok = dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row, error,
                               "SELECT " MESSAGE_COLUMNS " FROM message m"
                               " WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)"
                               " AND (? = 0 OR campaign_id = ?)"
@@ -412,7 +403,7 @@ dd_outbox_claim (DdOutbox    *self,
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
 
-      ok = dd_database_execute (self->database, error,
+      ok = dd_database_execute (dd_store_db (self), error,
                                 "UPDATE message SET state = 'sending', attempts = attempts + 1,"
                                 " updated_at = ? WHERE id = ? AND state = 'queued'",
                                 DD_TEXT (now), DD_INT (message->id), DD_END);
@@ -443,7 +434,7 @@ dd_outbox_mark_sent (DdOutbox    *self,
 
   if (!begin_sending_change (self, message_id, &case_id, &e164, error))
     return FALSE;
-  ok = dd_database_execute (self->database, error,
+  ok = dd_database_execute (dd_store_db (self), error,
                             "UPDATE message SET state = 'sent', provider = ?, provider_id = ?,"
                             " parts = CASE WHEN ? > 0 THEN ? ELSE parts END,"
                             " cost_minor = CASE WHEN ? >= 0 THEN ? ELSE cost_minor END,"
@@ -480,7 +471,7 @@ requeue (DdOutbox    *self,
   if (!begin_sending_change (self, message_id, &case_id, NULL, error))
     return FALSE;
   return finish (self,
-                 dd_database_execute (self->database, error,
+                 dd_database_execute (dd_store_db (self), error,
                                       "UPDATE message SET state = 'queued',"
                                       " not_before = CASE WHEN ? <> 0 THEN ? ELSE not_before END,"
                                       " attempts = attempts - ?, error_code = ?, error = ?,"
@@ -526,7 +517,7 @@ dd_outbox_last_error (DdOutbox    *self,
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (out_text != NULL, FALSE);
 
-  return dd_database_fetch_text (self->database, out_text, error,
+  return dd_database_fetch_text (dd_store_db (self), out_text, error,
                                  "SELECT error FROM message WHERE campaign_id = ?"
                                  " AND error_code = ? AND error IS NOT NULL"
                                  " ORDER BY updated_at DESC, id DESC LIMIT 1",
@@ -544,7 +535,7 @@ set_final (DdOutbox        *self,
 {
   g_autofree char *now = dd_timestamp_now ();
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE message SET state = ?,"
                               " delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at"
                               " END, error_code = COALESCE(?, error_code),"
@@ -605,9 +596,9 @@ dd_outbox_mark_report (DdOutbox        *self,
 
   if (out_changed != NULL)
     *out_changed = FALSE;
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = dd_database_fetch_fields (self->database, &message_info_row, &info, NULL, error,
+  ok = dd_database_fetch_fields (dd_store_db (self), &message_info_row, &info, NULL, error,
                                  "SELECT id, COALESCE(case_id, 0), state, e164 FROM message"
                                  " WHERE provider = ? AND provider_id = ?",
                                  DD_TEXT (provider), DD_TEXT (provider_id), DD_END);
@@ -624,7 +615,7 @@ dd_outbox_mark_report (DdOutbox        *self,
 
   if (state == DD_MESSAGE_SENT)
     return finish (self,
-                   dd_database_execute (self->database, error,
+                   dd_database_execute (dd_store_db (self), error,
                                         "UPDATE message SET status_checked_at = ? WHERE id = ?",
                                         DD_TEXT (now), DD_INT (info.id), DD_END),
                    error);
@@ -665,7 +656,7 @@ dd_outbox_defer (DdOutbox    *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               /* a claimed message goes back to the queue, uncounted */
                               "UPDATE message SET not_before = ?, error_code = ?, updated_at = ?,"
                               " attempts = attempts - (state = 'sending'), state = 'queued'"
@@ -712,14 +703,14 @@ dd_outbox_contact_history (DdOutbox    *self,
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
   if (out_zone != NULL
-      && !dd_database_fetch_text (self->database, out_zone, error,
+      && !dd_database_fetch_text (dd_store_db (self), out_zone, error,
                                   "SELECT d.time_zone FROM debt_case c JOIN debtor d"
                                   " ON d.id = c.debtor_id WHERE c.id = ?",
                                   DD_INT (case_id), DD_END))
     return NULL;
 
   /* every case of the same debtor: the debtor is contacted, not the case */
-  if (!dd_database_query_each (self->database, add_contact_event, events, error,
+  if (!dd_database_query_each (dd_store_db (self), add_contact_event, events, error,
                                "SELECT m.sent_at, 0 FROM message m"
                                " WHERE m.sent_at >= ?1 AND m.case_id IN (SELECT c2.id FROM"
                                "  debt_case c2 WHERE c2.debtor_id = (SELECT debtor_id FROM"
@@ -808,7 +799,7 @@ dd_outbox_release_policy_holds (DdOutbox  *self,
 {
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  return dd_database_exec (self->database,
+  return dd_database_exec (dd_store_db (self),
                            "UPDATE message SET not_before = NULL, error_code = NULL"
                            " WHERE state = 'queued' AND error_code IN ('policy-cap', 'policy-window')",
                            error);
@@ -825,7 +816,7 @@ dd_outbox_defer_campaign (DdOutbox    *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE message SET not_before = ?, updated_at = ?"
                               " WHERE campaign_id = ? AND state = 'queued'"
                               " AND COALESCE(not_before, '') < ?",
@@ -842,7 +833,7 @@ dd_outbox_list_unsettled (DdOutbox  *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  if (!dd_database_fetch_all (self->database, messages, dd_statement_read_row, &message_row, error,
+  if (!dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row, error,
                               "SELECT " MESSAGE_COLUMNS " FROM message WHERE state = 'sending'"
                               " ORDER BY id",
                               DD_END))
@@ -863,9 +854,9 @@ dd_outbox_take_awaiting_report (DdOutbox    *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return NULL;
-  ok = dd_database_fetch_all (self->database, messages, dd_statement_read_row, &message_row, error,
+  ok = dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row, error,
                               "SELECT " MESSAGE_COLUMNS " FROM message"
                               " WHERE state = 'sent' AND provider = ? AND provider_id IS NOT NULL"
                               " AND COALESCE(status_checked_at, '') < ?"
@@ -873,7 +864,7 @@ dd_outbox_take_awaiting_report (DdOutbox    *self,
                               DD_TEXT (provider), DD_TEXT (checked_before), DD_INT (limit),
                               DD_END);
   for (guint i = 0; ok && i < messages->len; i++)
-    ok = dd_database_execute (self->database, error,
+    ok = dd_database_execute (dd_store_db (self), error,
                               "UPDATE message SET status_checked_at = ? WHERE id = ?",
                               DD_TEXT (now),
                               DD_INT (((DdOutboxMessage *) g_ptr_array_index (messages, i))->id),
@@ -893,7 +884,7 @@ dd_outbox_list_recent (DdOutbox    *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  if (!dd_database_fetch_all (self->database, messages, dd_statement_read_row, &message_row, error,
+  if (!dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row, error,
                               "SELECT " MESSAGE_COLUMNS " FROM message"
                               " WHERE provider = ? AND state IN ('sent', 'delivered')"
                               " ORDER BY sent_at DESC, id DESC LIMIT ?",
@@ -949,9 +940,9 @@ dd_outbox_record_reply (DdOutbox    *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = dd_database_fetch_fields (self->database, &message_ref_row, &replied, NULL, error,
+  ok = dd_database_fetch_fields (dd_store_db (self), &message_ref_row, &replied, NULL, error,
                                  "SELECT id, COALESCE(case_id, 0) FROM message"
                                  " WHERE e164 = ? AND sent_at IS NOT NULL"
                                  " ORDER BY sent_at DESC, id DESC LIMIT 1",
@@ -959,12 +950,12 @@ dd_outbox_record_reply (DdOutbox    *self,
   message_id = replied.id;
   case_id = replied.case_id;
   if (ok && message_id != 0)
-    ok = dd_database_execute (self->database, error,
+    ok = dd_database_execute (dd_store_db (self), error,
                               "UPDATE message SET replies = replies + 1 WHERE id = ?",
                               DD_INT (message_id), DD_END);
   /* Every debtor with this number: the number's owner asked, whoever the case is for. */
   if (ok && opt_out)
-    ok = dd_database_execute (self->database, error,
+    ok = dd_database_execute (dd_store_db (self), error,
                               "UPDATE debtor SET opt_out = 1, opt_out_at = ?, updated_at = ?"
                               " WHERE opt_out = 0 AND id IN"
                               " (SELECT debtor_id FROM phone WHERE e164 = ?)",
@@ -1013,20 +1004,20 @@ dd_outbox_record_fetched_reply (DdOutbox    *self,
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (provider != NULL && provider_id != NULL && e164 != NULL, FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = dd_database_execute (self->database, error,
+  ok = dd_database_execute (dd_store_db (self), error,
                             "INSERT OR IGNORE INTO sms_reply (provider, provider_id, e164, body,"
                             " received_at) VALUES (?, ?, ?, ?, ?)",
                             DD_TEXT (provider), DD_TEXT (provider_id), DD_TEXT (e164),
                             DD_TEXT (text != NULL ? text : ""), DD_TEXT (at != NULL ? at : now),
                             DD_END);
-  is_new = ok && dd_database_changes (self->database) > 0;
+  is_new = ok && dd_database_changes (dd_store_db (self)) > 0;
   if (ok && is_new)
     ok = dd_outbox_record_reply (self, e164, text != NULL ? text : "", at, &case_id, &opt_out,
                                  error);
   if (ok && is_new)
-    ok = dd_database_execute (self->database, error,
+    ok = dd_database_execute (dd_store_db (self), error,
                               "UPDATE sms_reply SET case_id = NULLIF(?, 0), opt_out = ?"
                               " WHERE provider = ? AND provider_id = ?",
                               DD_INT (case_id), DD_INT (opt_out), DD_TEXT (provider),
@@ -1049,7 +1040,7 @@ dd_outbox_last_reply_at (DdOutbox    *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  dd_database_fetch_text (self->database, &at, error,
+  dd_database_fetch_text (dd_store_db (self), &at, error,
                           "SELECT MAX(received_at) FROM sms_reply WHERE provider = ?",
                           DD_TEXT (provider), DD_END);
   return at;
@@ -1065,7 +1056,7 @@ dd_outbox_cancel_campaign (DdOutbox  *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE message SET state = 'cancelled', updated_at = ?"
                               " WHERE campaign_id = ? AND state = 'queued'",
                               DD_TEXT (now), DD_INT (campaign_id), DD_END)
@@ -1105,7 +1096,7 @@ dd_outbox_get_counts (DdOutbox        *self,
   g_return_val_if_fail (out_counts != NULL, FALSE);
 
   memset (out_counts, 0, sizeof *out_counts);
-  return dd_database_query_each (self->database, add_state_counts, out_counts, error,
+  return dd_database_query_each (dd_store_db (self), add_state_counts, out_counts, error,
                                  "SELECT state, COUNT(*), SUM(parts), SUM(COALESCE(cost_minor, 0)),"
                                  " SUM(replies),"
                                  " SUM(state = 'queued' AND COALESCE(not_before, '') > ?)"
@@ -1121,7 +1112,7 @@ dd_outbox_next_due (DdOutbox  *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  if (!dd_database_fetch_text (self->database, &next, error,
+  if (!dd_database_fetch_text (dd_store_db (self), &next, error,
                                "SELECT MIN(COALESCE(not_before, '')) FROM message m"
                                " WHERE state = 'queued' AND (campaign_id IS NULL OR EXISTS"
                                " (SELECT 1 FROM campaign c WHERE c.id = m.campaign_id"

@@ -3,6 +3,7 @@
 
 #include "dd-contact-policy.h"
 #include "dd-database.h"
+#include "dd-store.h"
 
 G_BEGIN_DECLS
 
@@ -97,7 +98,7 @@ typedef struct
 } DdOutboxCounts;
 
 #define DD_TYPE_OUTBOX (dd_outbox_get_type ())
-G_DECLARE_FINAL_TYPE (DdOutbox, dd_outbox, DD, OUTBOX, GObject)
+G_DECLARE_FINAL_TYPE (DdOutbox, dd_outbox, DD, OUTBOX, DdStore)
 
 DdOutbox   *dd_outbox_new                  (DdDatabase        *database);
 DdDatabase *dd_outbox_get_database         (DdOutbox          *self);

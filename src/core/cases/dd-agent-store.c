@@ -9,12 +9,10 @@
 
 struct _DdAgentStore
 {
-  GObject     parent_instance;
-
-  DdDatabase *database;
+  DdStore     parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE (DdAgentStore, dd_agent_store, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (DdAgentStore, dd_agent_store, DD_TYPE_STORE)
 
 G_DEFINE_QUARK (dd-agent-store-error-quark, dd_agent_store_error)
 
@@ -115,7 +113,7 @@ count_other_managers (DdAgentStore  *self,
                       gint64        *out_count,
                       GError       **error)
 {
-  return dd_database_fetch_int64 (self->database, out_count, NULL, error,
+  return dd_database_fetch_int64 (dd_store_db (self), out_count, NULL, error,
                                   "SELECT COUNT(*) FROM agent"
                                   " WHERE role = 'manager' AND active <> 0 AND id <> ?",
                                   DD_INT (except_id), DD_END);
@@ -151,10 +149,10 @@ run_update (DdAgentStore  *self,
             GError       **error)
 {
   if (!(text != NULL
-        ? dd_database_execute (self->database, error, sql, DD_TEXT (text), DD_INT (id), DD_END)
-        : dd_database_execute (self->database, error, sql, DD_INT (value), DD_INT (id), DD_END)))
+        ? dd_database_execute (dd_store_db (self), error, sql, DD_TEXT (text), DD_INT (id), DD_END)
+        : dd_database_execute (dd_store_db (self), error, sql, DD_INT (value), DD_INT (id), DD_END)))
     return FALSE;
-  if (dd_database_changes (self->database) == 0)
+  if (dd_database_changes (dd_store_db (self)) == 0)
     {
       set_not_found (error);
       return FALSE;
@@ -175,11 +173,11 @@ change_agent (DdAgentStore  *self,
 {
   g_autoptr(DdAgent) agent = NULL;
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
 
   agent = dd_agent_store_get (self, id, error);
-  return dd_database_finish (self->database,
+  return dd_database_finish (dd_store_db (self),
                              agent != NULL
                              && (!needs_other_manager || check_other_manager (self, agent, error))
                              && run_update (self, sql, id, text, value, error),
@@ -187,19 +185,8 @@ change_agent (DdAgentStore  *self,
 }
 
 static void
-dd_agent_store_finalize (GObject *object)
-{
-  DdAgentStore *self = DD_AGENT_STORE (object);
-
-  g_clear_object (&self->database);
-
-  G_OBJECT_CLASS (dd_agent_store_parent_class)->finalize (object);
-}
-
-static void
 dd_agent_store_class_init (DdAgentStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = dd_agent_store_finalize;
 }
 
 static void
@@ -214,8 +201,7 @@ dd_agent_store_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_AGENT_STORE, NULL);
-  self->database = g_object_ref (database);
+  self = g_object_new (DD_TYPE_AGENT_STORE, "database", database, NULL);
   return self;
 }
 
@@ -228,7 +214,7 @@ dd_agent_store_list (DdAgentStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
 
-  if (!dd_database_fetch_all (self->database, agents, read_agent, NULL, error,
+  if (!dd_database_fetch_all (dd_store_db (self), agents, read_agent, NULL, error,
                               "SELECT " AGENT_COLUMNS " FROM agent"
                               " WHERE active <> 0 OR ? <> 0 ORDER BY name, id",
                               DD_INT (include_inactive ? 1 : 0), DD_END))
@@ -245,7 +231,7 @@ dd_agent_store_get (DdAgentStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
 
-  if (!dd_database_fetch_row (self->database, (gpointer *) &agent, read_agent, NULL, error,
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &agent, read_agent, NULL, error,
                               "SELECT " AGENT_COLUMNS " FROM agent WHERE id = ?",
                               DD_INT (id), DD_END))
     return NULL;
@@ -267,11 +253,11 @@ dd_agent_store_add (DdAgentStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
 
-  if ((clean = dd_database_check_name (self->database, &agent_naming, name, 0, error)) == NULL)
+  if ((clean = dd_database_check_name (dd_store_db (self), &agent_naming, name, 0, error)) == NULL)
     return FALSE;
 
   now = dd_timestamp_now ();
-  if (!dd_database_insert (self->database, &id, error,
+  if (!dd_database_insert (dd_store_db (self), &id, error,
                            "INSERT INTO agent (name, role, active, created_at)"
                            " VALUES (?, ?, 1, ?)",
                            DD_TEXT (clean), DD_TEXT (dd_agent_role_to_string (role)),
@@ -292,7 +278,7 @@ dd_agent_store_rename (DdAgentStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
 
-  if ((clean = dd_database_check_name (self->database, &agent_naming, name, id, error)) == NULL)
+  if ((clean = dd_database_check_name (dd_store_db (self), &agent_naming, name, id, error)) == NULL)
     return FALSE;
 
   return run_update (self, "UPDATE agent SET name = ? WHERE id = ?", id, clean, 0, error);
@@ -352,15 +338,15 @@ dd_agent_store_ensure_first (DdAgentStore  *self,
   if (out_id != NULL)
     *out_id = 0;
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM agent", &n_agents, error))
+  if (!dd_database_query_int64 (dd_store_db (self), "SELECT COUNT(*) FROM agent", &n_agents, error))
     {
-      dd_database_rollback (self->database, NULL);
+      dd_database_rollback (dd_store_db (self), NULL);
       return FALSE;
     }
   if (n_agents > 0)
-    return dd_database_commit (self->database, error);
+    return dd_database_commit (dd_store_db (self), error);
 
   if (name != NULL)
     name = g_strstrip (clean = g_strdup (name));
@@ -377,10 +363,10 @@ dd_agent_store_ensure_first (DdAgentStore  *self,
 
   if (!dd_agent_store_add (self, name, DD_AGENT_ROLE_MANAGER, &id, error))
     {
-      dd_database_rollback (self->database, NULL);
+      dd_database_rollback (dd_store_db (self), NULL);
       return FALSE;
     }
-  if (!dd_database_commit (self->database, error))
+  if (!dd_database_commit (dd_store_db (self), error))
     return FALSE;
 
   g_debug ("Created the first user, manager %" G_GINT64_FORMAT, id);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "dd-database.h"
+#include "dd-store.h"
 
 G_BEGIN_DECLS
 
@@ -50,7 +51,7 @@ void     dd_agent_free (DdAgent       *agent);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdAgent, dd_agent_free)
 
 #define DD_TYPE_AGENT_STORE (dd_agent_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdAgentStore, dd_agent_store, DD, AGENT_STORE, GObject)
+G_DECLARE_FINAL_TYPE (DdAgentStore, dd_agent_store, DD, AGENT_STORE, DdStore)
 
 DdAgentStore *dd_agent_store_new            (DdDatabase    *database);
 /* The users by name (GPtrArray of DdAgent); inactive ones only with @include_inactive. */

@@ -32,9 +32,8 @@ G_DEFINE_QUARK (dd-case-store-error-quark, dd_case_store_error)
 
 struct _DdCaseStore
 {
-  GObject     parent_instance;
+  DdStore     parent_instance;
 
-  DdDatabase *database;
   guint       max_promise_days;
   char       *clock_now;     /* tests: NULL = the real clock */
   char       *clock_today;
@@ -42,7 +41,7 @@ struct _DdCaseStore
 
 #define DEFAULT_MAX_PROMISE_DAYS 90
 
-G_DEFINE_FINAL_TYPE (DdCaseStore, dd_case_store, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (DdCaseStore, dd_case_store, DD_TYPE_STORE)
 
 static const char * const status_names[] = {
   [DD_CASE_STATUS_NEW] = "new",
@@ -98,7 +97,6 @@ dd_case_store_finalize (GObject *object)
 {
   DdCaseStore *self = DD_CASE_STORE (object);
 
-  g_clear_object (&self->database);
   g_free (self->clock_now);
   g_free (self->clock_today);
 
@@ -124,8 +122,7 @@ dd_case_store_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_CASE_STORE, NULL);
-  self->database = g_object_ref (database);
+  self = g_object_new (DD_TYPE_CASE_STORE, "database", database, NULL);
   return self;
 }
 
@@ -134,7 +131,7 @@ dd_case_store_get_database (DdCaseStore *self)
 {
   g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
 
-  return self->database;
+  return dd_store_db (self);
 }
 
 void
@@ -199,9 +196,9 @@ dd_case_store_count (DdCaseStore  *self,
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
-  return dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM debt_case",
+  return dd_database_query_int64 (dd_store_db (self), "SELECT COUNT(*) FROM debt_case",
                                   out_total ? out_total : &dummy, error) &&
-         dd_database_query_int64 (self->database,
+         dd_database_query_int64 (dd_store_db (self),
                                   "SELECT COUNT(*) FROM debt_case WHERE status <> 'closed'",
                                   out_open ? out_open : &dummy, error);
 }
@@ -245,14 +242,14 @@ dd_case_store_ensure_creditor (DdCaseStore  *self,
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!dd_database_fetch_int64 (self->database, out_id, &found, error,
+  if (!dd_database_fetch_int64 (dd_store_db (self), out_id, &found, error,
                                 "SELECT id FROM creditor WHERE name = ?", DD_TEXT (name), DD_END))
     return FALSE;
   if (found)
     return TRUE;
 
   now = dd_timestamp_now ();
-  return dd_database_insert (self->database, out_id, error,
+  return dd_database_insert (dd_store_db (self), out_id, error,
                              "INSERT INTO creditor (name, created_at) VALUES (?, ?)",
                              DD_TEXT (name), DD_TEXT (now), DD_END);
 }
@@ -273,7 +270,7 @@ dd_case_store_upsert_case (DdCaseStore     *self,
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
-  if (!dd_database_fetch_fields (self->database, &id_run_row, &existing, &found, error,
+  if (!dd_database_fetch_fields (dd_store_db (self), &id_run_row, &existing, &found, error,
                                  "SELECT id, last_import_run_id FROM debt_case"
                                  " WHERE debtor_id = ? AND creditor_id = ?",
                                  DD_INT (debtor_id), DD_INT (creditor_id), DD_END))
@@ -291,14 +288,14 @@ dd_case_store_upsert_case (DdCaseStore     *self,
       *out_result = DD_UPSERT_UPDATED;
       if (run_id <= 0)
         return TRUE;
-      return dd_database_execute (self->database, error,
+      return dd_database_execute (dd_store_db (self), error,
                                   "UPDATE debt_case SET last_import_run_id = ?, updated_at = ?"
                                   " WHERE id = ?",
                                   DD_INT (run_id), DD_TEXT (now), DD_INT (*out_id), DD_END);
     }
 
   *out_result = DD_UPSERT_NEW;
-  return dd_database_insert (self->database, out_id, error,
+  return dd_database_insert (dd_store_db (self), out_id, error,
                              "INSERT INTO debt_case (debtor_id, creditor_id, currency,"
                              " last_import_run_id, created_at, updated_at)"
                              " VALUES (?, ?, ?, ?, ?, ?)",
@@ -330,13 +327,7 @@ static const DdField stored_liability_fields[] = {
 };
 static const DdRowType stored_liability_row = DD_ROW_TYPE (StoredLiability, stored_liability_fields);
 
-static void
-stored_liability_clear (StoredLiability *stored)
-{
-  dd_row_clear (&stored_liability_row, stored);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredLiability, stored_liability_clear)
+DD_DEFINE_ROW_AUTO_CLEAR (StoredLiability, stored_liability_row)
 
 gboolean
 dd_case_store_upsert_liability (DdCaseStore              *self,
@@ -354,7 +345,7 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
 
   /* Most invoices of an export are new: try the insert first. */
   now = dd_timestamp_now ();
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "INSERT INTO liability (case_id, invoice_no, issued_on, due_on,"
                             " amount_minor, currency, import_run_id, created_at, updated_at)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -364,13 +355,13 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
                             DD_INT (record->amount_minor), DD_TEXT (record->currency),
                             DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now), DD_END))
     return FALSE;
-  if (dd_database_changes (self->database) > 0)
+  if (dd_database_changes (dd_store_db (self)) > 0)
     {
       *out_result = DD_UPSERT_NEW;
       return TRUE;
     }
 
-  if (!dd_database_fetch_fields (self->database, &stored_liability_row, &stored, &found, error,
+  if (!dd_database_fetch_fields (dd_store_db (self), &stored_liability_row, &stored, &found, error,
                                  "SELECT id, import_run_id, amount_minor, currency, due_on,"
                                  " issued_on, paid_at IS NOT NULL"
                                  " FROM liability WHERE case_id = ? AND invoice_no = ?",
@@ -396,11 +387,11 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
          !stored.paid;
   *out_result = same ? DD_UPSERT_UNCHANGED : DD_UPSERT_UPDATED;
   if (same)
-    ok = dd_database_execute (self->database, error,
+    ok = dd_database_execute (dd_store_db (self), error,
                               "UPDATE liability SET import_run_id = ? WHERE id = ?",
                               DD_INT_IF (run_id > 0, run_id), DD_INT (stored.id), DD_END);
   else
-    ok = dd_database_execute (self->database, error,
+    ok = dd_database_execute (dd_store_db (self), error,
                               "UPDATE liability SET import_run_id = ?, issued_on = ?, due_on = ?,"
                               " amount_minor = ?, currency = ?, paid_at = NULL, updated_at = ?"
                               " WHERE id = ?",
@@ -429,7 +420,7 @@ run_with_run_id (DdCaseStore  *self,
                  gint64        run_id,
                  GError      **error)
 {
-  return dd_database_execute (self->database, error, sql, DD_TEXT (now), DD_INT (run_id), DD_END);
+  return dd_database_execute (dd_store_db (self), error, sql, DD_TEXT (now), DD_INT (run_id), DD_END);
 }
 
 /* Marks paid the open invoices of @creditor_id that the run did not list; their cases join
@@ -445,22 +436,22 @@ mark_unlisted_paid (DdCaseStore  *self,
   static const char count_paid[] = "SELECT COUNT(*) FROM liability WHERE paid_at IS NOT NULL";
   gint64 before, after;
 
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "UPDATE debt_case SET last_import_run_id = ?, updated_at = ?"
                             " WHERE creditor_id = ? AND id IN (SELECT case_id FROM liability"
                             "  WHERE paid_at IS NULL"
                             "  AND (import_run_id IS NULL OR import_run_id <> ?))",
                             DD_INT (run_id), DD_TEXT (now), DD_INT (creditor_id), DD_INT (run_id),
                             DD_END)
-      || !dd_database_query_int64 (self->database, count_paid, &before, error)
-      || !dd_database_execute (self->database, error,
+      || !dd_database_query_int64 (dd_store_db (self), count_paid, &before, error)
+      || !dd_database_execute (dd_store_db (self), error,
                                "UPDATE liability SET paid_at = ?, updated_at = ?"
                                " WHERE paid_at IS NULL"
                                " AND (import_run_id IS NULL OR import_run_id <> ?)"
                                " AND case_id IN (SELECT id FROM debt_case WHERE creditor_id = ?)",
                                DD_TEXT (now), DD_TEXT (now), DD_INT (run_id), DD_INT (creditor_id),
                                DD_END)
-      || !dd_database_query_int64 (self->database, count_paid, &after, error))
+      || !dd_database_query_int64 (dd_store_db (self), count_paid, &after, error))
     return FALSE;
   *marked += after - before;
   return TRUE;
@@ -497,8 +488,8 @@ is_large_import (DdCaseStore  *self,
 {
   gint64 total = 0, touched = 0;
 
-  if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM debt_case", &total, error)
-      || !dd_database_fetch_int64 (self->database, &touched, NULL, error,
+  if (!dd_database_query_int64 (dd_store_db (self), "SELECT COUNT(*) FROM debt_case", &total, error)
+      || !dd_database_fetch_int64 (dd_store_db (self), &touched, NULL, error,
                                    "SELECT COUNT(*) FROM debt_case WHERE last_import_run_id = ?",
                                    DD_INT (run_id), DD_END))
     return FALSE;
@@ -514,7 +505,7 @@ drop_list_indexes (DdCaseStore  *self,
     {
       g_autofree char *drop = g_strdup_printf ("DROP INDEX %s", list_indexes[i].name);
 
-      if (!dd_database_exec (self->database, drop, error))
+      if (!dd_database_exec (dd_store_db (self), drop, error))
         return FALSE;
     }
   return TRUE;
@@ -529,7 +520,7 @@ create_list_indexes (DdCaseStore  *self,
       g_autofree char *create = g_strdup_printf ("CREATE INDEX %s ON debt_case (%s)",
                                                  list_indexes[i].name, list_indexes[i].column);
 
-      if (!dd_database_exec (self->database, create, error))
+      if (!dd_database_exec (dd_store_db (self), create, error))
         return FALSE;
     }
   return TRUE;
@@ -560,11 +551,11 @@ refresh_search_rows (DdCaseStore  *self,
                      gint64        run_id,
                      GError      **error)
 {
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "DELETE FROM debtor_search WHERE rowid IN"
                               " (SELECT id FROM debtor WHERE last_import_run_id = ?)",
                               DD_INT (run_id), DD_END)
-         && dd_database_execute (self->database, error,
+         && dd_database_execute (dd_store_db (self), error,
                                  "INSERT INTO debtor_search (rowid, name, tax_id, phones,"
                                  " invoices, email) " SEARCH_ROW_SELECT
                                  " WHERE d.last_import_run_id = ?",
@@ -611,11 +602,11 @@ dd_case_store_rebuild_search (DdCaseStore  *self,
 {
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  return dd_database_finish (self->database,
-                             dd_database_exec (self->database, "DELETE FROM debtor_search", error)
-                             && dd_database_exec (self->database,
+  return dd_database_finish (dd_store_db (self),
+                             dd_database_exec (dd_store_db (self), "DELETE FROM debtor_search", error)
+                             && dd_database_exec (dd_store_db (self),
                                                   "INSERT INTO debtor_search (rowid, name,"
                                                   " tax_id, phones, invoices, email) "
                                                   SEARCH_ROW_SELECT,
@@ -631,22 +622,22 @@ dd_case_store_refresh_search (DdCaseStore  *self,
 {
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   for (guint i = 0; i < n_debtor_ids; i++)
-    if (!dd_database_execute (self->database, error,
+    if (!dd_database_execute (dd_store_db (self), error,
                               "DELETE FROM debtor_search WHERE rowid = ?",
                               DD_INT (debtor_ids[i]), DD_END)
-        || !dd_database_execute (self->database, error,
+        || !dd_database_execute (dd_store_db (self), error,
                                  "INSERT INTO debtor_search (rowid, name, tax_id, phones,"
                                  " invoices, email) " SEARCH_ROW_SELECT " WHERE d.id = ?",
                                  DD_INT (debtor_ids[i]), DD_END)
-        || !dd_database_execute (self->database, error,
+        || !dd_database_execute (dd_store_db (self), error,
                                  "UPDATE debt_case SET debtor_name ="
                                  " (SELECT name FROM debtor WHERE id = ?) WHERE debtor_id = ?",
                                  DD_INT (debtor_ids[i]), DD_INT (debtor_ids[i]), DD_END))
-      return dd_database_finish (self->database, FALSE, error);
-  return dd_database_commit (self->database, error);
+      return dd_database_finish (dd_store_db (self), FALSE, error);
+  return dd_database_commit (dd_store_db (self), error);
 }
 
 /* Case page: each part of it a table of columns → fields */
@@ -801,7 +792,7 @@ dd_case_store_get_details (DdCaseStore  *self,
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
 
-  if (!dd_database_fetch_row (self->database, (gpointer *) &details, read_details, NULL, error,
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &details, read_details, NULL, error,
                               "SELECT c.id, c.status, c.creditor_id, cr.name, c.agent_id, a.name,"
                               " c.next_contact_at, c.balance_minor, c.currency, c.oldest_due_on,"
                               " c.last_activity_at, c.created_at, c.closed_at, d.id, d.name,"
@@ -825,30 +816,30 @@ dd_case_store_get_details (DdCaseStore  *self,
   details->declarations = g_ptr_array_new_with_free_func (case_declaration_free);
   details->timeline = g_ptr_array_new_with_free_func (case_activity_free);
 
-  if (!dd_database_fetch_all (self->database, details->phones, dd_statement_read_row, &phone_row,
+  if (!dd_database_fetch_all (dd_store_db (self), details->phones, dd_statement_read_row, &phone_row,
                               error,
                               "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at"
                               " FROM phone WHERE debtor_id = ? ORDER BY position, id",
                               DD_INT (details->debtor_id), DD_END) ||
-      !dd_database_fetch_all (self->database, details->liabilities, dd_statement_read_row,
+      !dd_database_fetch_all (dd_store_db (self), details->liabilities, dd_statement_read_row,
                               &liability_row, error,
                               "SELECT id, invoice_no, issued_on, due_on, amount_minor, currency,"
                               " paid_at FROM liability WHERE case_id = ?"
                               " ORDER BY due_on, invoice_no",
                               DD_INT (case_id), DD_END) ||
-      !dd_database_fetch_all (self->database, details->balance_history, dd_statement_read_row,
+      !dd_database_fetch_all (dd_store_db (self), details->balance_history, dd_statement_read_row,
                               &balance_entry_row, error,
                               "SELECT id, balance_minor, currency, reason, recorded_at"
                               " FROM balance_history WHERE case_id = ?"
                               " ORDER BY recorded_at DESC, id DESC",
                               DD_INT (case_id), DD_END) ||
-      !dd_database_fetch_all (self->database, details->declarations, dd_statement_read_row,
+      !dd_database_fetch_all (dd_store_db (self), details->declarations, dd_statement_read_row,
                               &declaration_row, error,
                               "SELECT id, amount_minor, currency, promised_on, channel, state,"
                               " agent_id, created_at FROM declaration WHERE case_id = ?"
                               " ORDER BY created_at DESC, id DESC",
                               DD_INT (case_id), DD_END) ||
-      !dd_database_fetch_all (self->database, details->timeline, dd_statement_read_row,
+      !dd_database_fetch_all (dd_store_db (self), details->timeline, dd_statement_read_row,
                               &activity_row, error,
                               "SELECT a.id, a.kind, a.channel, a.body, a.refs, a.agent_id, g.name,"
                               " a.created_at, 0, NULL FROM activity a"
@@ -969,7 +960,7 @@ agent_role (DdCaseStore  *self,
 {
   char *role = NULL;
 
-  if (!dd_database_fetch_text (self->database, &role, error,
+  if (!dd_database_fetch_text (dd_store_db (self), &role, error,
                                "SELECT role FROM agent WHERE id = ? AND active <> 0",
                                DD_INT (agent_id), DD_END))
     return NULL;
@@ -991,13 +982,7 @@ static const DdField status_currency_fields[] = {
 };
 static const DdRowType status_currency_row = DD_ROW_TYPE (StatusCurrency, status_currency_fields);
 
-static void
-status_currency_clear (StatusCurrency *state)
-{
-  dd_row_clear (&status_currency_row, state);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StatusCurrency, status_currency_clear)
+DD_DEFINE_ROW_AUTO_CLEAR (StatusCurrency, status_currency_row)
 
 /* Reads the case's status and currency; NOT_FOUND if it does not exist. */
 static gboolean
@@ -1010,7 +995,7 @@ case_state (DdCaseStore   *self,
   g_auto(StatusCurrency) state = { NULL, NULL };
   gboolean found;
 
-  if (!dd_database_fetch_fields (self->database, &status_currency_row, &state, &found, error,
+  if (!dd_database_fetch_fields (dd_store_db (self), &status_currency_row, &state, &found, error,
                                  "SELECT status, currency FROM debt_case WHERE id = ?",
                                  DD_INT (case_id), DD_END))
     return FALSE;
@@ -1054,13 +1039,13 @@ record_change_full (DdCaseStore  *self,
 {
   g_autofree char *action = g_strconcat ("case.", kind, NULL);
 
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "INSERT INTO activity (case_id, kind, channel, body, refs, agent_id,"
                             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             DD_INT (case_id), DD_TEXT (kind), DD_TEXT (channel), DD_TEXT (body),
                             DD_TEXT (json), DD_INT_IF (agent_id > 0, agent_id), DD_TEXT (now),
                             DD_END)
-      || !dd_database_execute (self->database, error,
+      || !dd_database_execute (dd_store_db (self), error,
                                "UPDATE debt_case SET last_activity_at = ?, updated_at = ?,"
                                " last_contact_at = CASE WHEN ? <> 0 THEN ? ELSE last_contact_at"
                                " END WHERE id = ?",
@@ -1069,7 +1054,7 @@ record_change_full (DdCaseStore  *self,
     return FALSE;
 
   return !audit
-         || dd_database_execute (self->database, error,
+         || dd_database_execute (dd_store_db (self), error,
                                  "INSERT INTO audit_log (at, agent_id, action, entity, entity_id,"
                                  " details) VALUES (?, ?, ?, 'debt_case', ?, ?)",
                                  DD_TEXT (now), DD_INT_IF (agent_id > 0, agent_id),
@@ -1109,12 +1094,12 @@ dd_case_store_add_activity (DdCaseStore  *self,
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (kind != NULL, FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = case_state (self, case_id, &status, NULL, error) &&
        record_change_full (self, case_id, kind, channel, body, refs_json, agent_id, FALSE, now,
                            error);
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 static gboolean
@@ -1147,12 +1132,12 @@ dd_case_store_add_note (DdCaseStore  *self,
                            _("The note is empty."));
       return FALSE;
     }
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = (role = agent_role (self, agent_id, error)) != NULL &&
        case_state (self, case_id, &status, NULL, error) &&
        record_change (self, case_id, "note", text, NULL, agent_id, TRUE, now, error);
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -1242,13 +1227,7 @@ static const DdField case_balance_fields[] = {
 };
 static const DdRowType case_balance_row = DD_ROW_TYPE (CaseBalance, case_balance_fields);
 
-static void
-case_balance_clear (CaseBalance *row)
-{
-  dd_row_clear (&case_balance_row, row);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CaseBalance, case_balance_clear)
+DD_DEFINE_ROW_AUTO_CLEAR (CaseBalance, case_balance_row)
 
 gboolean
 dd_case_store_check_amount (DdCaseStore   *self,
@@ -1276,7 +1255,7 @@ dd_case_store_check_amount (DdCaseStore   *self,
       g_autofree char *balance = NULL;
       gboolean found;
 
-      if (!dd_database_fetch_fields (self->database, &case_balance_row, &row, &found, error,
+      if (!dd_database_fetch_fields (dd_store_db (self), &case_balance_row, &row, &found, error,
                                      "SELECT balance_minor, currency FROM debt_case WHERE id = ?",
                                      DD_INT (case_ids[i]), DD_END))
         return FALSE;
@@ -1391,7 +1370,7 @@ settle_declarations (DdCaseStore  *self,
   g_autoptr(GArray) ids = pending.ids;
   const char *state;
 
-  if (!dd_database_query_each (self->database, add_pending_declaration, &pending, error,
+  if (!dd_database_query_each (dd_store_db (self), add_pending_declaration, &pending, error,
                                "SELECT d.id, c.balance_minor FROM declaration d"
                                " JOIN debt_case c ON c.id = d.case_id"
                                " WHERE d.case_id = ? AND d.state = 'pending' ORDER BY d.id",
@@ -1404,7 +1383,7 @@ settle_declarations (DdCaseStore  *self,
       g_autoptr(JsonObject) details = json_object_new ();
       gint64 id = g_array_index (ids, gint64, i);
 
-      if (!dd_database_execute (self->database, error,
+      if (!dd_database_execute (dd_store_db (self), error,
                                 "UPDATE declaration SET state = ? WHERE id = ?",
                                 DD_TEXT (state), DD_INT (id), DD_END))
         return FALSE;
@@ -1443,7 +1422,7 @@ set_status_one (DdCaseStore          *self,
                                    change->above_balance_confirmed, error))
     return FALSE;
 
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "UPDATE debt_case SET status = ?, updated_at = ?,"
                             " closed_at = CASE WHEN ? <> 0 THEN ? ELSE NULL END,"
                             " next_contact_at = COALESCE(?, next_contact_at) WHERE id = ?",
@@ -1462,7 +1441,7 @@ set_status_one (DdCaseStore          *self,
     {
       gint64 declaration_id;
 
-      if (!dd_database_insert (self->database, &declaration_id, error,
+      if (!dd_database_insert (dd_store_db (self), &declaration_id, error,
                                "INSERT INTO declaration (case_id, amount_minor, currency,"
                                " promised_on, channel, agent_id, created_at)"
                                " VALUES (?, ?, ?, ?, 'agent', ?, ?)",
@@ -1503,12 +1482,12 @@ dd_case_store_bulk_set_status (DdCaseStore          *self,
 
   if (!validate_change (self, change, error))
     return FALSE;
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = (role = agent_role (self, agent_id, error)) != NULL;
   for (guint i = 0; ok && i < n_case_ids; i++)
     ok = set_status_one (self, role, agent_id, case_ids[i], change, now, error);
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -1545,7 +1524,7 @@ assign_one (DdCaseStore  *self,
   DdCaseStatus status;
 
   if (!case_state (self, case_id, &status, NULL, error)
-      || !dd_database_execute (self->database, error,
+      || !dd_database_execute (dd_store_db (self), error,
                                "UPDATE debt_case SET agent_id = ?, updated_at = ? WHERE id = ?",
                                DD_INT_IF (assignee_id > 0, assignee_id), DD_TEXT (now),
                                DD_INT (case_id), DD_END))
@@ -1572,7 +1551,7 @@ dd_case_store_bulk_assign (DdCaseStore   *self,
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = (role = agent_role (self, agent_id, error)) != NULL;
   if (ok && assignee_id > 0)
@@ -1592,7 +1571,7 @@ dd_case_store_bulk_assign (DdCaseStore   *self,
     }
   for (guint i = 0; ok && i < n_case_ids; i++)
     ok = assign_one (self, agent_id, case_ids[i], assignee_id, now, error);
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -1646,15 +1625,15 @@ dd_case_store_record_hlr (DdCaseStore  *self,
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (e164 != NULL && status != NULL, FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = dd_database_execute (self->database, error,
+  ok = dd_database_execute (dd_store_db (self), error,
                             "UPDATE phone SET hlr_status = ?, hlr_checked_at = ?,"
                             " valid = CASE WHEN ? = 'invalid' THEN 0 ELSE valid END"
                             " WHERE e164 = ?",
                             DD_TEXT (status), DD_TEXT (checked_at != NULL ? checked_at : now),
                             DD_TEXT (status), DD_TEXT (e164), DD_END)
-       && dd_database_fetch_ids (self->database, cases, error,
+       && dd_database_fetch_ids (dd_store_db (self), cases, error,
                                  "SELECT c.id FROM debt_case c JOIN phone p"
                                  " ON p.debtor_id = c.debtor_id WHERE p.e164 = ? ORDER BY c.id",
                                  DD_TEXT (e164), DD_END);
@@ -1669,7 +1648,7 @@ dd_case_store_record_hlr (DdCaseStore  *self,
   for (guint i = 0; ok && i < cases->len; i++)
     ok = record_change (self, g_array_index (cases, gint64, i), "hlr", body, details, agent_id,
                         TRUE, now, error);
-  if (!dd_database_finish (self->database, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_n_cases != NULL)
     *out_n_cases = cases->len;
@@ -1760,7 +1739,7 @@ dd_case_store_snapshot (DdCaseStore   *self,
     {
       SnapshotTarget target = { undo->cases, case_ids[i] };
 
-      if (!dd_database_query_each (self->database, add_snapshot, &target, error,
+      if (!dd_database_query_each (dd_store_db (self), add_snapshot, &target, error,
                                    "SELECT status, next_contact_at, closed_at, agent_id,"
                                    " (SELECT COALESCE(MAX(id), 0) FROM declaration"
                                    "  WHERE case_id = debt_case.id),"
@@ -1789,22 +1768,22 @@ undo_one (DdCaseStore         *self,
       !check_may_set_status (role, current, snapshot->status, error))
     return FALSE;
 
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "UPDATE debt_case SET status = ?, next_contact_at = ?, closed_at = ?,"
                             " agent_id = ?, updated_at = ? WHERE id = ?",
                             DD_TEXT (dd_case_status_to_string (snapshot->status)),
                             DD_TEXT (snapshot->next_contact_at), DD_TEXT (snapshot->closed_at),
                             DD_INT_IF (snapshot->agent_id > 0, snapshot->agent_id), DD_TEXT (now),
                             DD_INT (snapshot->case_id), DD_END)
-      || !dd_database_execute (self->database, error,
+      || !dd_database_execute (dd_store_db (self), error,
                                "DELETE FROM declaration WHERE case_id = ? AND id > ?",
                                DD_INT (snapshot->case_id), DD_INT (snapshot->last_declaration_id),
                                DD_END))
     return FALSE;
-  removed = dd_database_changes (self->database);
+  removed = dd_database_changes (dd_store_db (self));
 
   /* declarations a close settled are pending again */
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "UPDATE declaration SET state = 'pending' WHERE case_id = ?"
                             " AND state <> 'pending'"
                             " AND instr(',' || ? || ',', ',' || id || ',') > 0",
@@ -1839,13 +1818,13 @@ dd_case_store_undo (DdCaseStore       *self,
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (undo != NULL, FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = (role = agent_role (self, agent_id, error)) != NULL;
   for (guint i = 0; ok && i < undo->cases->len; i++)
     ok = undo_one (self, role, agent_id, &g_array_index (undo->cases, CaseSnapshot, i), now,
                    error);
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -1872,17 +1851,17 @@ dd_case_store_set_next_contact (DdCaseStore  *self,
   else
     json_object_set_null_member (details, "next_contact_at");
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = (role = agent_role (self, agent_id, error)) != NULL &&
        case_state (self, case_id, &status, NULL, error);
-  ok = ok && dd_database_execute (self->database, error,
+  ok = ok && dd_database_execute (dd_store_db (self), error,
                                   "UPDATE debt_case SET next_contact_at = ?, updated_at = ?"
                                   " WHERE id = ?",
                                   DD_TEXT (at), DD_TEXT (now), DD_INT (case_id), DD_END);
   ok = ok && record_change (self, case_id, "next-contact", NULL, details, agent_id, TRUE, now,
                             error);
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 /* CSV export */
@@ -1982,7 +1961,7 @@ dd_case_store_export_csv_selected (DdCaseStore        *self,
                              " c.currency, c.oldest_due_on, c.status, c.next_contact_at,"
                              " c.last_activity_at, a.name",
                              TRUE);
-  stmt = dd_case_query_sql_prepare (sql, self->database, error);
+  stmt = dd_case_query_sql_prepare (sql, dd_store_db (self), error);
   if (stmt == NULL)
     return FALSE;
   if (case_ids != NULL)
@@ -2052,13 +2031,13 @@ dd_case_store_set_time_zone (DdCaseStore  *self,
                    _("“%s” is not a known time zone."), zone);
       return FALSE;
     }
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = dd_database_execute (self->database, error,
+  ok = dd_database_execute (dd_store_db (self), error,
                             "UPDATE debtor SET time_zone = ?, updated_at = ?"
                             " WHERE id = (SELECT debtor_id FROM debt_case WHERE id = ?)",
                             DD_TEXT (zone), DD_TEXT (now), DD_INT (case_id), DD_END);
-  if (ok && dd_database_changes (self->database) == 0)
+  if (ok && dd_database_changes (dd_store_db (self)) == 0)
     {
       g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_NOT_FOUND,
                    _("The case %" PRId64 " does not exist."), case_id);
@@ -2074,5 +2053,5 @@ dd_case_store_set_time_zone (DdCaseStore  *self,
       json_object_set_string_member (details, "time_zone", zone);
       ok = record_change (self, case_id, "note", body, details, agent_id, TRUE, now, error);
     }
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "dd-database.h"
+#include "dd-store.h"
 #include "dd-types.h"
 
 G_BEGIN_DECLS
@@ -40,7 +41,7 @@ gboolean      dd_case_status_from_string (const char   *text,
 const char   *dd_case_status_to_label    (DdCaseStatus status);
 
 #define DD_TYPE_CASE_STORE (dd_case_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdCaseStore, dd_case_store, DD, CASE_STORE, GObject)
+G_DECLARE_FINAL_TYPE (DdCaseStore, dd_case_store, DD, CASE_STORE, DdStore)
 
 DdCaseStore *dd_case_store_new                  (DdDatabase   *database);
 DdDatabase  *dd_case_store_get_database         (DdCaseStore  *self);

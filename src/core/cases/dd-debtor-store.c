@@ -7,27 +7,14 @@
 
 struct _DdDebtorStore
 {
-  GObject     parent_instance;
-
-  DdDatabase *database;
+  DdStore     parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE (DdDebtorStore, dd_debtor_store, G_TYPE_OBJECT)
-
-static void
-dd_debtor_store_finalize (GObject *object)
-{
-  DdDebtorStore *self = DD_DEBTOR_STORE (object);
-
-  g_clear_object (&self->database);
-
-  G_OBJECT_CLASS (dd_debtor_store_parent_class)->finalize (object);
-}
+G_DEFINE_FINAL_TYPE (DdDebtorStore, dd_debtor_store, DD_TYPE_STORE)
 
 static void
 dd_debtor_store_class_init (DdDebtorStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = dd_debtor_store_finalize;
 }
 
 static void
@@ -42,8 +29,7 @@ dd_debtor_store_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_DEBTOR_STORE, NULL);
-  self->database = g_object_ref (database);
+  self = g_object_new (DD_TYPE_DEBTOR_STORE, "database", database, NULL);
   return self;
 }
 
@@ -86,13 +72,7 @@ static const DdField stored_debtor_fields[] = {
 };
 static const DdRowType stored_debtor_row = DD_ROW_TYPE (StoredDebtor, stored_debtor_fields);
 
-static void
-stored_debtor_clear (StoredDebtor *stored)
-{
-  dd_row_clear (&stored_debtor_row, stored);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredDebtor, stored_debtor_clear)
+DD_DEFINE_ROW_AUTO_CLEAR (StoredDebtor, stored_debtor_row)
 
 gboolean
 dd_debtor_store_upsert (DdDebtorStore         *self,
@@ -114,7 +94,7 @@ dd_debtor_store_upsert (DdDebtorStore         *self,
   g_return_val_if_fail (DD_IS_DEBTOR_STORE (self), FALSE);
   g_return_val_if_fail (record->dedup_key != NULL && record->name != NULL, FALSE);
 
-  if (!dd_database_fetch_fields (self->database, &stored_debtor_row, &stored, &found, error,
+  if (!dd_database_fetch_fields (dd_store_db (self), &stored_debtor_row, &stored, &found, error,
                                  "SELECT id, last_import_run_id, name, tax_id, tax_id_kind, email,"
                                  " address, birthday FROM debtor WHERE dedup_key = ?",
                                  DD_TEXT (record->dedup_key), DD_END))
@@ -124,7 +104,7 @@ dd_debtor_store_upsert (DdDebtorStore         *self,
   if (!found)
     {
       *out_result = DD_UPSERT_NEW;
-      return dd_database_insert (self->database, out_id, error,
+      return dd_database_insert (dd_store_db (self), out_id, error,
                                  "INSERT INTO debtor (dedup_key, name, tax_id, tax_id_kind, email,"
                                  " address, birthday, last_import_run_id, created_at, updated_at)"
                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -151,7 +131,7 @@ dd_debtor_store_upsert (DdDebtorStore         *self,
   if (!changed && (run_id <= 0 || stored.last_run == run_id))
     return TRUE;
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE debtor SET name = ?, tax_id = COALESCE(?, tax_id),"
                               " tax_id_kind = COALESCE(?, tax_id_kind),"
                               " email = COALESCE(?, email), address = COALESCE(?, address),"
@@ -179,14 +159,14 @@ dd_debtor_store_add_phone (DdDebtorStore  *self,
   g_return_val_if_fail (DD_IS_DEBTOR_STORE (self), FALSE);
 
   now = dd_timestamp_now ();
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "INSERT INTO phone (debtor_id, e164, kind, position, created_at)"
                             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (debtor_id, e164) DO NOTHING",
                             DD_INT (debtor_id), DD_TEXT (e164), DD_TEXT (kind), DD_INT (position),
                             DD_TEXT (now), DD_END))
     return FALSE;
   if (out_added)
-    *out_added = dd_database_changes (self->database) > 0;
+    *out_added = dd_database_changes (dd_store_db (self)) > 0;
   return TRUE;
 }
 
@@ -197,7 +177,7 @@ dd_debtor_store_phone_owner (DdDebtorStore  *self,
                              gint64         *out_other_id,
                              GError        **error)
 {
-  return dd_database_fetch_int64 (self->database, out_other_id, NULL, error,
+  return dd_database_fetch_int64 (dd_store_db (self), out_other_id, NULL, error,
                                   "SELECT debtor_id FROM phone WHERE e164 = ? AND debtor_id <> ?"
                                   " LIMIT 1",
                                   DD_TEXT (e164), DD_INT (debtor_id), DD_END);
@@ -211,8 +191,8 @@ dd_debtor_store_count (DdDebtorStore  *self,
 {
   gint64 dummy;
 
-  return dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM debtor",
+  return dd_database_query_int64 (dd_store_db (self), "SELECT COUNT(*) FROM debtor",
                                   out_debtors ? out_debtors : &dummy, error) &&
-         dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM phone",
+         dd_database_query_int64 (dd_store_db (self), "SELECT COUNT(*) FROM phone",
                                   out_phones ? out_phones : &dummy, error);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "dd-database.h"
+#include "dd-store.h"
 #include "dd-types.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,7 @@ typedef struct
 } DdDebtorRecord;
 
 #define DD_TYPE_DEBTOR_STORE (dd_debtor_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdDebtorStore, dd_debtor_store, DD, DEBTOR_STORE, GObject)
+G_DECLARE_FINAL_TYPE (DdDebtorStore, dd_debtor_store, DD, DEBTOR_STORE, DdStore)
 
 DdDebtorStore *dd_debtor_store_new           (DdDatabase            *database);
 

@@ -9,12 +9,10 @@
 
 struct _DdSavedFilterStore
 {
-  GObject     parent_instance;
-
-  DdDatabase *database;
+  DdStore     parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE (DdSavedFilterStore, dd_saved_filter_store, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (DdSavedFilterStore, dd_saved_filter_store, DD_TYPE_STORE)
 
 G_DEFINE_QUARK (dd-saved-filter-error-quark, dd_saved_filter_error)
 
@@ -30,19 +28,8 @@ dd_saved_filter_free (DdSavedFilter *filter)
 }
 
 static void
-dd_saved_filter_store_finalize (GObject *object)
-{
-  DdSavedFilterStore *self = DD_SAVED_FILTER_STORE (object);
-
-  g_clear_object (&self->database);
-
-  G_OBJECT_CLASS (dd_saved_filter_store_parent_class)->finalize (object);
-}
-
-static void
 dd_saved_filter_store_class_init (DdSavedFilterStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = dd_saved_filter_store_finalize;
 }
 
 static void
@@ -57,8 +44,7 @@ dd_saved_filter_store_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_SAVED_FILTER_STORE, NULL);
-  self->database = g_object_ref (database);
+  self = g_object_new (DD_TYPE_SAVED_FILTER_STORE, "database", database, NULL);
   return self;
 }
 
@@ -89,7 +75,7 @@ dd_saved_filter_store_list (DdSavedFilterStore  *self,
 
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), NULL);
 
-  if (!dd_database_fetch_all (self->database, filters, read_filter, NULL, error,
+  if (!dd_database_fetch_all (dd_store_db (self), filters, read_filter, NULL, error,
                               "SELECT id, name, filter, created_at FROM saved_filter"
                               " ORDER BY name, id",
                               DD_END))
@@ -106,7 +92,7 @@ dd_saved_filter_store_get (DdSavedFilterStore  *self,
 
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), NULL);
 
-  if (!dd_database_fetch_row (self->database, (gpointer *) &filter, read_filter, NULL, error,
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &filter, read_filter, NULL, error,
                               "SELECT id, name, filter, created_at FROM saved_filter WHERE id = ?",
                               DD_INT (id), DD_END))
     return NULL;
@@ -127,7 +113,7 @@ static gboolean
 check_changed (DdSavedFilterStore  *self,
                GError             **error)
 {
-  if (dd_database_changes (self->database) > 0)
+  if (dd_database_changes (dd_store_db (self)) > 0)
     return TRUE;
   g_set_error_literal (error, DD_SAVED_FILTER_ERROR, DD_SAVED_FILTER_ERROR_NOT_FOUND,
                        _("The saved filter no longer exists."));
@@ -149,11 +135,11 @@ dd_saved_filter_store_save (DdSavedFilterStore  *self,
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
   g_return_val_if_fail (query != NULL, FALSE);
 
-  if ((clean = dd_database_check_name (self->database, &filter_naming, name, 0, error)) == NULL)
+  if ((clean = dd_database_check_name (dd_store_db (self), &filter_naming, name, 0, error)) == NULL)
     return FALSE;
   json = dd_case_query_to_json (query);
   now = dd_timestamp_now ();
-  if (!dd_database_insert (self->database, &id, error,
+  if (!dd_database_insert (dd_store_db (self), &id, error,
                            "INSERT INTO saved_filter (name, filter, created_at) VALUES (?, ?, ?)",
                            DD_TEXT (clean), DD_TEXT (json), DD_TEXT (now), DD_END))
     return FALSE;
@@ -174,7 +160,7 @@ dd_saved_filter_store_update (DdSavedFilterStore  *self,
   g_return_val_if_fail (query != NULL, FALSE);
 
   json = dd_case_query_to_json (query);
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE saved_filter SET filter = ? WHERE id = ?",
                               DD_TEXT (json), DD_INT (id), DD_END)
          && check_changed (self, error);
@@ -190,9 +176,9 @@ dd_saved_filter_store_rename (DdSavedFilterStore  *self,
 
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
 
-  if ((clean = dd_database_check_name (self->database, &filter_naming, name, id, error)) == NULL)
+  if ((clean = dd_database_check_name (dd_store_db (self), &filter_naming, name, id, error)) == NULL)
     return FALSE;
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE saved_filter SET name = ? WHERE id = ?",
                               DD_TEXT (clean), DD_INT (id), DD_END)
          && check_changed (self, error);
@@ -205,7 +191,7 @@ dd_saved_filter_store_delete (DdSavedFilterStore  *self,
 {
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
 
-  return dd_database_execute (self->database, error, "DELETE FROM saved_filter WHERE id = ?",
+  return dd_database_execute (dd_store_db (self), error, "DELETE FROM saved_filter WHERE id = ?",
                               DD_INT (id), DD_END)
          && check_changed (self, error);
 }

@@ -3,6 +3,7 @@
 
 #include "dd-case-query.h"
 #include "dd-database.h"
+#include "dd-store.h"
 
 G_BEGIN_DECLS
 
@@ -31,7 +32,7 @@ void dd_saved_filter_free (DdSavedFilter *filter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdSavedFilter, dd_saved_filter_free)
 
 #define DD_TYPE_SAVED_FILTER_STORE (dd_saved_filter_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdSavedFilterStore, dd_saved_filter_store, DD, SAVED_FILTER_STORE, GObject)
+G_DECLARE_FINAL_TYPE (DdSavedFilterStore, dd_saved_filter_store, DD, SAVED_FILTER_STORE, DdStore)
 
 DdSavedFilterStore *dd_saved_filter_store_new    (DdDatabase          *database);
 /* All filters, by name (GPtrArray of DdSavedFilter). */

@@ -274,6 +274,16 @@ void         dd_row_clear                   (const DdRowType *type,
 void         dd_row_free                    (const DdRowType *type,
                                              gpointer         row);
 
+/* Lets g_auto (StructType) free the text fields of a struct that @row_type (a DdRowType
+ * variable) describes, at the end of the scope. */
+#define DD_DEFINE_ROW_AUTO_CLEAR(StructType, row_type) \
+  static inline void \
+  _dd_row_auto_clear_##StructType (StructType *row) \
+  { \
+    dd_row_clear (&(row_type), row); \
+  } \
+  G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StructType, _dd_row_auto_clear_##StructType)
+
 /* The text of @column, copied; NULL for NULL. */
 char        *dd_statement_dup_text          (DdStatement  *stmt,
                                              guint         column);

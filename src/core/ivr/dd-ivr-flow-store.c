@@ -10,12 +10,10 @@
 
 struct _DdIvrFlowStore
 {
-  GObject     parent_instance;
-
-  DdDatabase *database;
+  DdStore     parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE (DdIvrFlowStore, dd_ivr_flow_store, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (DdIvrFlowStore, dd_ivr_flow_store, DD_TYPE_STORE)
 
 G_DEFINE_QUARK (dd-ivr-flow-store-error-quark, dd_ivr_flow_store_error)
 
@@ -58,19 +56,8 @@ static const DdNaming flow_naming = {
 };
 
 static void
-dd_ivr_flow_store_finalize (GObject *object)
-{
-  DdIvrFlowStore *self = DD_IVR_FLOW_STORE (object);
-
-  g_clear_object (&self->database);
-
-  G_OBJECT_CLASS (dd_ivr_flow_store_parent_class)->finalize (object);
-}
-
-static void
 dd_ivr_flow_store_class_init (DdIvrFlowStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = dd_ivr_flow_store_finalize;
 }
 
 static void
@@ -85,8 +72,7 @@ dd_ivr_flow_store_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_IVR_FLOW_STORE, NULL);
-  self->database = g_object_ref (database);
+  self = g_object_new (DD_TYPE_IVR_FLOW_STORE, "database", database, NULL);
   return self;
 }
 
@@ -123,7 +109,7 @@ max_version (DdIvrFlowStore  *self,
              gint64          *out_version,
              GError         **error)
 {
-  return dd_database_fetch_int64 (self->database, out_version, NULL, error,
+  return dd_database_fetch_int64 (dd_store_db (self), out_version, NULL, error,
                                   "SELECT COALESCE(MAX(version), 0) FROM ivr_flow WHERE name = ?",
                                   DD_TEXT (name), DD_END);
 }
@@ -143,15 +129,15 @@ dd_ivr_flow_store_save (DdIvrFlowStore  *self,
 
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), FALSE);
 
-  if ((clean = dd_database_check_name (self->database, &flow_naming, name, 0, error)) == NULL
+  if ((clean = dd_database_check_name (dd_store_db (self), &flow_naming, name, 0, error)) == NULL
       || !check_json (json, error))
     return FALSE;
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   now = dd_timestamp_now ();
-  if (!dd_database_finish (self->database,
+  if (!dd_database_finish (dd_store_db (self),
                            max_version (self, clean, &version, error)
-                           && dd_database_insert (self->database, &id, error,
+                           && dd_database_insert (dd_store_db (self), &id, error,
                                                   "INSERT INTO ivr_flow (name, version, json,"
                                                   " created_at) VALUES (?, ?, ?, ?)",
                                                   DD_TEXT (clean), DD_INT (++version),
@@ -173,7 +159,7 @@ dd_ivr_flow_store_list (DdIvrFlowStore  *self,
 
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), NULL);
 
-  if (!dd_database_fetch_all (self->database, records, dd_statement_read_row, &listed_row, error,
+  if (!dd_database_fetch_all (dd_store_db (self), records, dd_statement_read_row, &listed_row, error,
                               "SELECT f.id, f.name, f.version, f.created_at, m.n FROM ivr_flow f"
                               " JOIN (SELECT name, MAX(version) AS v, COUNT(*) AS n FROM ivr_flow"
                               "       GROUP BY name) m ON m.name = f.name AND m.v = f.version"
@@ -193,7 +179,7 @@ dd_ivr_flow_store_list_versions (DdIvrFlowStore  *self,
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  if (!dd_database_fetch_all (self->database, records, dd_statement_read_row, &versions_row,
+  if (!dd_database_fetch_all (dd_store_db (self), records, dd_statement_read_row, &versions_row,
                               error,
                               "SELECT id, name, version, created_at FROM ivr_flow WHERE name = ?"
                               " ORDER BY version DESC",
@@ -215,13 +201,13 @@ dd_ivr_flow_store_load (DdIvrFlowStore  *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   if (version > 0)
-    ok = dd_database_fetch_row (self->database, (gpointer *) &record, dd_statement_read_row,
+    ok = dd_database_fetch_row (dd_store_db (self), (gpointer *) &record, dd_statement_read_row,
                                 &record_row, error,
                                 "SELECT id, name, version, created_at, json FROM ivr_flow"
                                 " WHERE name = ? AND version = ?",
                                 DD_TEXT (name), DD_INT (version), DD_END);
   else
-    ok = dd_database_fetch_row (self->database, (gpointer *) &record, dd_statement_read_row,
+    ok = dd_database_fetch_row (dd_store_db (self), (gpointer *) &record, dd_statement_read_row,
                                 &record_row, error,
                                 "SELECT id, name, version, created_at, json FROM ivr_flow"
                                 " WHERE name = ? ORDER BY version DESC LIMIT 1",
@@ -239,7 +225,7 @@ dd_ivr_flow_store_get (DdIvrFlowStore  *self,
 
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), NULL);
 
-  ok = dd_database_fetch_row (self->database, (gpointer *) &record, dd_statement_read_row,
+  ok = dd_database_fetch_row (dd_store_db (self), (gpointer *) &record, dd_statement_read_row,
                               &record_row, error,
                               "SELECT id, name, version, created_at, json FROM ivr_flow"
                               " WHERE id = ?",
