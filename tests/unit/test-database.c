@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "dd-agent-store.h"
 #include "dd-database.h"
 #include "dd-paths.h"
 #include "dd-sqlite-database.h"
@@ -368,6 +369,157 @@ test_one_call_queries (void)
   g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL);
 }
 
+typedef struct
+{
+  gint64    id;
+  gint      n;
+  guint     u;
+  gboolean  flag;
+  char     *s;
+} Row;
+
+static const DdField row_fields[] = {
+  DD_FIELD (Row, id, INT64),
+  DD_FIELD (Row, n, INT),
+  DD_FIELD (Row, u, UINT),
+  DD_FIELD_SKIPPED,
+  DD_FIELD (Row, flag, BOOLEAN),
+  DD_FIELD (Row, s, TEXT),
+};
+static const DdRowType row_type = DD_ROW_TYPE (Row, row_fields);
+
+DD_DEFINE_ROW_AUTO_CLEAR (Row, row_type)
+
+static void
+row_free (gpointer row)
+{
+  dd_row_free (&row_type, row);
+}
+
+static void
+add_n (DdStatement *stmt,
+       gpointer     sum)
+{
+  *(gint64 *) sum += dd_statement_get_int64 (stmt, 0);
+}
+
+#define ROW_SQL "SELECT id, n, n, 'skipped', flag, s FROM t"
+
+/* Rows read by a table of columns → fields, optional integers, the one-call row helpers. */
+static void
+test_rows (void)
+{
+  g_autofree char *path = tmp_db ("rows.db");
+  g_autoptr(DdDatabase) db = dd_database_open (path, NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (row_free);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_auto(Row) one = { 0, };
+  g_autofree char *text = NULL;
+  gpointer item = GINT_TO_POINTER (1);
+  gboolean found = FALSE;
+  gint64 id = 0, sum = 0;
+
+  g_assert_true (dd_database_exec (db, "CREATE TEMP TABLE t (id INTEGER PRIMARY KEY,"
+                                   " n INTEGER, flag INTEGER, s TEXT)", &error));
+  for (int i = 1; i <= 3; i++)
+    {
+      g_assert_true (dd_database_insert (db, &id, &error,
+                                         "INSERT INTO t (n, flag, s) VALUES (?, ?, ?)",
+                                         DD_INT_IF (i != 2, i * 10), DD_INT (i == 3),
+                                         DD_TEXT (i == 1 ? NULL : "x"), DD_END));
+      g_assert_no_error (error);
+      g_assert_cmpint (id, ==, i);
+    }
+  g_assert_true (dd_database_exists (db, &found, &error, "SELECT 1 FROM t WHERE id = 2"
+                                     " AND n IS NULL", DD_END));
+  g_assert_true (found);
+
+  g_assert_true (dd_database_fetch_all (db, rows, dd_statement_read_row, &row_type, &error,
+                                        ROW_SQL " ORDER BY id", DD_END));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpint (((Row *) rows->pdata[0])->n, ==, 10);
+  g_assert_cmpuint (((Row *) rows->pdata[0])->u, ==, 10);
+  g_assert_null (((Row *) rows->pdata[0])->s);
+  g_assert_cmpint (((Row *) rows->pdata[1])->n, ==, 0);
+  g_assert_false (((Row *) rows->pdata[1])->flag);
+  g_assert_true (((Row *) rows->pdata[2])->flag);
+  g_assert_cmpstr (((Row *) rows->pdata[2])->s, ==, "x");
+
+  g_assert_true (dd_database_fetch_fields (db, &row_type, &one, &found, &error,
+                                           ROW_SQL " WHERE id = ?", DD_INT (3), DD_END));
+  g_assert_true (found);
+  g_assert_cmpint (one.id, ==, 3);
+  g_assert_cmpstr (one.s, ==, "x");
+  g_assert_true (dd_database_fetch_fields (db, &row_type, &one, &found, &error,
+                                           ROW_SQL " WHERE id = ?", DD_INT (9), DD_END));
+  g_assert_false (found);
+
+  g_assert_true (dd_database_fetch_row (db, &item, dd_statement_read_row, &row_type, &error,
+                                        ROW_SQL " WHERE id = ?", DD_INT (9), DD_END));
+  g_assert_no_error (error);
+  g_assert_null (item);
+
+  g_assert_true (dd_database_fetch_ids (db, ids, &error, "SELECT id FROM t WHERE n IS NOT NULL"
+                                        " ORDER BY id DESC", DD_END));
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 3);
+  g_assert_true (dd_database_query_each (db, add_n, &sum, &error, "SELECT n FROM t", DD_END));
+  g_assert_cmpint (sum, ==, 40);
+
+  g_assert_true (dd_database_fetch_text (db, &text, &error, "SELECT s FROM t WHERE id = ?",
+                                         DD_INT (2), DD_END));
+  g_assert_cmpstr (text, ==, "x");
+  g_clear_pointer (&text, g_free);
+  g_assert_true (dd_database_fetch_text (db, &text, &error, "SELECT s FROM t WHERE id = ?",
+                                         DD_INT (9), DD_END));
+  g_assert_null (text);
+
+  g_assert_false (dd_database_fetch_all (db, rows, dd_statement_read_row, &row_type, &error,
+                                         "SELEKT", DD_END));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL);
+  g_assert_cmpuint (rows->len, ==, 3);
+}
+
+/* The rules stores of named rows share, and the store base holding the database. */
+static void
+test_names_and_stores (void)
+{
+  static const DdNaming naming = {
+    dd_database_error_quark, DD_DATABASE_ERROR_SQL, "blank",
+    "SELECT id FROM creditor WHERE name = ? AND id <> ?", DD_DATABASE_ERROR_CONSTRAINT,
+    "taken: %s",
+  };
+  g_autofree char *path = tmp_db ("names.db");
+  g_autoptr(DdDatabase) db = dd_database_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  DdAgentStore *store;
+  gint64 id = 0;
+
+  g_assert_true (dd_database_insert (db, &id, &error, "INSERT INTO creditor (name, created_at)"
+                                     " VALUES (?, ?)", DD_TEXT ("ZGK"), DD_TEXT ("x"), DD_END));
+  g_assert_null (dd_database_check_name (db, &naming, "  \t", 0, &error));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL);
+  g_assert_cmpstr (error->message, ==, "blank");
+  g_clear_error (&error);
+  g_assert_null (dd_database_check_name (db, &naming, " ZGK ", 0, &error));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_CONSTRAINT);
+  g_assert_cmpstr (error->message, ==, "taken: ZGK");
+  g_clear_error (&error);
+  name = dd_database_check_name (db, &naming, " ZGK ", id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "ZGK");
+
+  store = dd_agent_store_new (db);
+  g_assert_true (DD_IS_STORE (store));
+  g_assert_true (dd_store_get_database (DD_STORE (store)) == db);
+  g_assert_cmpuint (G_OBJECT (db)->ref_count, ==, 2);
+  g_assert_finalize_object (store);
+  g_assert_cmpuint (G_OBJECT (db)->ref_count, ==, 1);
+}
+
 static void
 test_transactions (void)
 {
@@ -441,6 +593,8 @@ main (int    argc,
   g_test_add_func ("/dd/database/statements", test_statements);
   g_test_add_func ("/dd/database/transactions", test_transactions);
   g_test_add_func ("/dd/database/one-call-queries", test_one_call_queries);
+  g_test_add_func ("/dd/database/rows", test_rows);
+  g_test_add_func ("/dd/database/names-and-stores", test_names_and_stores);
   ret = g_test_run ();
 
   {
