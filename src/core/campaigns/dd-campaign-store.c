@@ -204,12 +204,9 @@ dd_campaign_store_init (DdCampaignStore *self)
 DdCampaignStore *
 dd_campaign_store_new (DdDatabase *database)
 {
-  DdCampaignStore *self;
-
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_CAMPAIGN_STORE, "database", database, NULL);
-  return self;
+  return g_object_new (DD_TYPE_CAMPAIGN_STORE, "database", database, NULL);
 }
 
 gboolean

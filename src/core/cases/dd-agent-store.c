@@ -197,12 +197,9 @@ dd_agent_store_init (DdAgentStore *self)
 DdAgentStore *
 dd_agent_store_new (DdDatabase *database)
 {
-  DdAgentStore *self;
-
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_AGENT_STORE, "database", database, NULL);
-  return self;
+  return g_object_new (DD_TYPE_AGENT_STORE, "database", database, NULL);
 }
 
 GPtrArray *

@@ -118,12 +118,9 @@ dd_case_store_init (DdCaseStore *self)
 DdCaseStore *
 dd_case_store_new (DdDatabase *database)
 {
-  DdCaseStore *self;
-
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_CASE_STORE, "database", database, NULL);
-  return self;
+  return g_object_new (DD_TYPE_CASE_STORE, "database", database, NULL);
 }
 
 DdDatabase *

@@ -25,12 +25,9 @@ dd_debtor_store_init (DdDebtorStore *self)
 DdDebtorStore *
 dd_debtor_store_new (DdDatabase *database)
 {
-  DdDebtorStore *self;
-
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_DEBTOR_STORE, "database", database, NULL);
-  return self;
+  return g_object_new (DD_TYPE_DEBTOR_STORE, "database", database, NULL);
 }
 
 static const char *

@@ -40,12 +40,9 @@ dd_saved_filter_store_init (DdSavedFilterStore *self)
 DdSavedFilterStore *
 dd_saved_filter_store_new (DdDatabase *database)
 {
-  DdSavedFilterStore *self;
-
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_SAVED_FILTER_STORE, "database", database, NULL);
-  return self;
+  return g_object_new (DD_TYPE_SAVED_FILTER_STORE, "database", database, NULL);
 }
 
 static gpointer

@@ -539,24 +539,39 @@ chance (GRand  *rand,
   return g_rand_double (rand) < probability;
 }
 
+/* Draws one of @n_items items of @item_size bytes, each as likely as its guint weight at
+ * @weight_offset; gives its index. */
+static guint
+pick_weighted_index (GRand         *rand,
+                     gconstpointer  items,
+                     guint          n_items,
+                     gsize          item_size,
+                     gsize          weight_offset)
+{
+  guint total = 0;
+  guint r;
+
+#define WEIGHT(i) G_STRUCT_MEMBER (guint, (const char *) items + (i) * item_size, weight_offset)
+  for (guint i = 0; i < n_items; i++)
+    total += WEIGHT (i);
+  r = pick (rand, total);
+  for (guint i = 0; i < n_items; i++)
+    {
+      if (r < WEIGHT (i))
+        return i;
+      r -= WEIGHT (i);
+    }
+#undef WEIGHT
+  g_assert_not_reached ();
+}
+
 static const char *
 pick_weighted (GRand          *rand,
                const Weighted *items,
                guint           n_items)
 {
-  guint total = 0;
-  guint r;
-
-  for (guint i = 0; i < n_items; i++)
-    total += items[i].weight;
-  r = pick (rand, total);
-  for (guint i = 0; i < n_items; i++)
-    {
-      if (r < items[i].weight)
-        return items[i].text;
-      r -= items[i].weight;
-    }
-  g_assert_not_reached ();
+  return items[pick_weighted_index (rand, items, n_items, sizeof *items,
+                                    G_STRUCT_OFFSET (Weighted, weight))].text;
 }
 
 #define PICK_WEIGHTED(rand, array) (pick_weighted ((rand), (array), G_N_ELEMENTS (array)))
@@ -566,19 +581,8 @@ pick_city (GRand      *rand,
            const City *cities,
            guint       n_cities)
 {
-  guint total = 0;
-  guint r;
-
-  for (guint i = 0; i < n_cities; i++)
-    total += cities[i].weight;
-  r = pick (rand, total);
-  for (guint i = 0; i < n_cities; i++)
-    {
-      if (r < cities[i].weight)
-        return &cities[i];
-      r -= cities[i].weight;
-    }
-  g_assert_not_reached ();
+  return &cities[pick_weighted_index (rand, cities, n_cities, sizeof *cities,
+                                      G_STRUCT_OFFSET (City, weight))];
 }
 
 static guint64

@@ -68,12 +68,9 @@ dd_ivr_flow_store_init (DdIvrFlowStore *self)
 DdIvrFlowStore *
 dd_ivr_flow_store_new (DdDatabase *database)
 {
-  DdIvrFlowStore *self;
-
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_IVR_FLOW_STORE, "database", database, NULL);
-  return self;
+  return g_object_new (DD_TYPE_IVR_FLOW_STORE, "database", database, NULL);
 }
 
 /* The record @found, or NOT_FOUND. */
