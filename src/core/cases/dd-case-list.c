@@ -107,6 +107,17 @@ drop_all_pages (DdCaseList *self)
   g_hash_table_remove_all (self->pages);
 }
 
+static void
+add_row_by_id (DdStatement *stmt,
+               gpointer     by_id)
+{
+  DdCaseRow *row = _dd_case_row_new_from_statement (stmt);
+  gint64 *key = g_new (gint64, 1);
+
+  *key = dd_case_row_get_id (row);
+  g_hash_table_replace (by_id, key, row);
+}
+
 static Page *
 load_page (DdCaseList  *self,
            guint        index,
@@ -114,7 +125,6 @@ load_page (DdCaseList  *self,
 {
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                         g_object_unref);
-  g_autoptr(GError) local_error = NULL;
   guint first = index * DD_CASE_LIST_PAGE_SIZE;
   guint n;
   DdStatement *stmt;
@@ -135,20 +145,8 @@ load_page (DdCaseList  *self,
   for (guint i = 0; i < DD_CASE_LIST_PAGE_SIZE; i++)
     dd_statement_bind_int64 (stmt, i + 1,
                              i < n ? g_array_index (self->ids, gint64, first + i) : 0);
-  while (dd_statement_step (stmt, &local_error))
-    {
-      DdCaseRow *row = _dd_case_row_new_from_statement (stmt);
-      gint64 *key = g_new (gint64, 1);
-
-      *key = dd_case_row_get_id (row);
-      g_hash_table_replace (by_id, key, row);
-    }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  if (!dd_statement_each (stmt, add_row_by_id, by_id, error))
+    return NULL;
 
   page = g_new0 (Page, 1);
   page->index = index;
@@ -360,25 +358,6 @@ compare_keys (gconstpointer a,
   return order->descending ? -c : c;
 }
 
-static gboolean
-step_all (DdStatement  *stmt,
-          GError      **error,
-          gboolean    (*row) (DdStatement *stmt, gpointer data),
-          gpointer      data)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  while (dd_statement_step (stmt, &local_error))
-    if (!row (stmt, data))
-      break;
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 typedef struct
 {
   GArray   *ids;         /* gint64, while the matches are few */
@@ -388,7 +367,7 @@ typedef struct
   guint     n_matches;
 } Matches;
 
-static gboolean
+static void
 on_match (DdStatement *stmt,
           gpointer     data)
 {
@@ -396,14 +375,13 @@ on_match (DdStatement *stmt,
   gint64 id = dd_statement_get_int64 (stmt, 0);
 
   if (id < 0 || id > m->max_id)
-    return TRUE;
+    return;
   m->n_matches++;
   m->bits[id >> 3] |= 1u << (id & 7);
   if (m->ids != NULL && m->ids->len >= m->threshold)
     g_clear_pointer (&m->ids, g_array_unref);
   if (m->ids != NULL)
     g_array_append_val (m->ids, id);
-  return TRUE;
 }
 
 static int
@@ -413,6 +391,30 @@ compare_ids (gconstpointer a,
   gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
 
   return (x > y) - (x < y);
+}
+
+typedef struct
+{
+  GArray          *keys;
+  GStringChunk    *texts;
+  const SortOrder *order;
+} SortKeys;
+
+static void
+add_sort_key (DdStatement *stmt,
+              gpointer     data)
+{
+  SortKeys *reading = data;
+  SortKey key = { dd_statement_get_int64 (stmt, 0), 0, NULL, dd_statement_is_null (stmt, 1) };
+
+  if (!key.is_null)
+    {
+      if (reading->order->integer)
+        key.number = dd_statement_get_int64 (stmt, 1);
+      else
+        key.text = g_string_chunk_insert (reading->texts, dd_statement_get_text (stmt, 1));
+    }
+  g_array_append_val (reading->keys, key);
 }
 
 /* Reads the sort keys of @ids (a few at a time, by primary key) and sorts them. */
@@ -425,10 +427,10 @@ sort_ids (DdCaseList         *self,
   g_autoptr(GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (SortKey), ids->len);
   g_autoptr(GStringChunk) texts = g_string_chunk_new (64 * 1024);
   g_autoptr(GString) sql = g_string_new ("SELECT c.id, ");
-  g_autoptr(GError) local_error = NULL;
   SortOrder order = { FALSE, query->descending != dd_case_sort_is_reversed (query->sort),
                       dd_case_sort_is_reversed (query->sort) };
   const char *expr = dd_case_sort_expression (query->sort, &order.integer);
+  SortKeys reading = { keys, texts, &order };
   GArray *sorted;
 
   g_string_append_printf (sql, "%s FROM debt_case c%s WHERE c.id IN (", expr,
@@ -449,26 +451,8 @@ sort_ids (DdCaseList         *self,
       for (guint i = 0; i < DD_CASE_LIST_PAGE_SIZE; i++)
         dd_statement_bind_int64 (stmt, i + 1, first + i < ids->len
                                               ? g_array_index (ids, gint64, first + i) : 0);
-      while (dd_statement_step (stmt, &local_error))
-        {
-          SortKey key = { dd_statement_get_int64 (stmt, 0), 0, NULL,
-                          dd_statement_is_null (stmt, 1) };
-
-          if (!key.is_null)
-            {
-              if (order.integer)
-                key.number = dd_statement_get_int64 (stmt, 1);
-              else
-                key.text = g_string_chunk_insert (texts, dd_statement_get_text (stmt, 1));
-            }
-          g_array_append_val (keys, key);
-        }
-      dd_statement_reset (stmt);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
+      if (!dd_statement_each (stmt, add_sort_key, &reading, error))
+        return NULL;
     }
 
   g_array_sort_with_data (keys, compare_keys, &order);
@@ -612,7 +596,7 @@ read_ids (DdCaseList         *self,
       m.threshold = self->sort_threshold;
       m.max_id = max_id;
       m.bits = g_malloc0 (max_id / 8 + 1);
-      ok = step_all (stmt, error, on_match, &m);
+      ok = dd_statement_each (stmt, on_match, &m, error);
       g_clear_pointer (&stmt, dd_statement_free);
 
       if (ok && (m.ids != NULL || m.n_matches == 0))
