@@ -30,6 +30,24 @@ struct _DdCaseRow
 
 G_DEFINE_FINAL_TYPE (DdCaseRow, dd_case_row, G_TYPE_OBJECT)
 
+/* The columns of the list's page query; the creditor's name (4) is shown translated. */
+static const DdField row_fields[] = {
+  DD_FIELD (DdCaseRow, id, INT64),
+  DD_FIELD (DdCaseRow, debtor_id, INT64),
+  DD_FIELD (DdCaseRow, debtor_name, TEXT),
+  DD_FIELD (DdCaseRow, creditor_id, INT64),
+  DD_FIELD_SKIPPED,
+  DD_FIELD (DdCaseRow, balance_minor, INT64),
+  DD_FIELD (DdCaseRow, currency, TEXT),
+  DD_FIELD (DdCaseRow, oldest_due_on, TEXT),
+  DD_FIELD (DdCaseRow, status, TEXT),
+  DD_FIELD (DdCaseRow, next_contact_at, TEXT),
+  DD_FIELD (DdCaseRow, last_activity_at, TEXT),
+  DD_FIELD (DdCaseRow, agent_id, INT64),
+  DD_FIELD (DdCaseRow, agent_name, TEXT),
+};
+static const DdRowType row_type = DD_ROW_TYPE (DdCaseRow, row_fields);
+
 enum {
   PROP_0,
   PROP_ID,
@@ -113,14 +131,8 @@ dd_case_row_finalize (GObject *object)
 {
   DdCaseRow *self = DD_CASE_ROW (object);
 
-  g_free (self->debtor_name);
+  dd_row_clear (&row_type, self);
   g_free (self->creditor_name);
-  g_free (self->currency);
-  g_free (self->oldest_due_on);
-  g_free (self->status);
-  g_free (self->next_contact_at);
-  g_free (self->last_activity_at);
-  g_free (self->agent_name);
 
   G_OBJECT_CLASS (dd_case_row_parent_class)->finalize (object);
 }
@@ -184,32 +196,13 @@ dd_case_row_init (DdCaseRow *self)
 {
 }
 
-static char *
-dup_column (DdStatement *stmt,
-            guint        column)
-{
-  return dd_statement_is_null (stmt, column) ? NULL
-                                             : g_strdup (dd_statement_get_text (stmt, column));
-}
-
 DdCaseRow *
 _dd_case_row_new_from_statement (DdStatement *stmt)
 {
   DdCaseRow *self = g_object_new (DD_TYPE_CASE_ROW, NULL);
 
-  self->id = dd_statement_get_int64 (stmt, 0);
-  self->debtor_id = dd_statement_get_int64 (stmt, 1);
-  self->debtor_name = dup_column (stmt, 2);
-  self->creditor_id = dd_statement_get_int64 (stmt, 3);
+  dd_statement_read_fields (stmt, &row_type, self);
   self->creditor_name = g_strdup (dd_creditor_display_name (dd_statement_get_text (stmt, 4)));
-  self->balance_minor = dd_statement_get_int64 (stmt, 5);
-  self->currency = dup_column (stmt, 6);
-  self->oldest_due_on = dup_column (stmt, 7);
-  self->status = dup_column (stmt, 8);
-  self->next_contact_at = dup_column (stmt, 9);
-  self->last_activity_at = dup_column (stmt, 10);
-  self->agent_id = dd_statement_get_int64 (stmt, 11);
-  self->agent_name = dup_column (stmt, 12);
   self->loaded = TRUE;
   return self;
 }
