@@ -14,4 +14,21 @@ typedef enum
   DD_UPSERT_SEEN,       /* already touched earlier in this same run */
 } DdUpsertResult;
 
+/* For enums stored by name: the index of @text in @names (@n_names of them); FALSE, with
+ * *@out_index untouched, when @text (or NULL) is none of them. */
+static inline gboolean
+dd_name_index (const char * const *names,
+               guint               n_names,
+               const char         *text,
+               guint              *out_index)
+{
+  for (guint i = 0; text != NULL && i < n_names; i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *out_index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "dd-campaign-store.h"
 
+#include "dd-types.h"
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <inttypes.h>
@@ -37,13 +39,12 @@ gboolean
 dd_campaign_state_from_string (const char      *text,
                                DdCampaignState *out_state)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (state_names); i++)
-    if (strcmp (text, state_names[i]) == 0)
-      {
-        *out_state = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!dd_name_index (state_names, G_N_ELEMENTS (state_names), text, &index))
+    return FALSE;
+  *out_state = index;
+  return TRUE;
 }
 
 gboolean

@@ -41,13 +41,12 @@ gboolean
 dd_message_state_from_string (const char     *text,
                               DdMessageState *out_state)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (state_names); i++)
-    if (strcmp (text, state_names[i]) == 0)
-      {
-        *out_state = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!dd_name_index (state_names, G_N_ELEMENTS (state_names), text, &index))
+    return FALSE;
+  *out_state = index;
+  return TRUE;
 }
 
 #define MESSAGE_COLUMNS \

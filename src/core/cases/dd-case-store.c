@@ -83,13 +83,12 @@ gboolean
 dd_case_status_from_string (const char   *text,
                             DdCaseStatus *out_status)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
-    if (g_strcmp0 (text, status_names[i]) == 0)
-      {
-        *out_status = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!dd_name_index (status_names, G_N_ELEMENTS (status_names), text, &index))
+    return FALSE;
+  *out_status = index;
+  return TRUE;
 }
 
 static void
