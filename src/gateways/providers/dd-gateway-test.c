@@ -181,6 +181,23 @@ start (DdGatewayTest       *self,
   g_source_unref (source);
 }
 
+/* A look-up by the idempotency key or by the provider's id. */
+static void
+start_with_key (DdSmsGateway        *gateway,
+                Op                   op,
+                const char          *key,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->op = op;
+  request->key = g_strdup (key);
+  start (DD_GATEWAY_TEST (gateway), request, cancellable, callback, user_data, source_tag);
+}
+
 /* DdSmsGateway */
 
 static const char *
@@ -224,14 +241,6 @@ send_async (DdSmsGateway        *gateway,
   start (DD_GATEWAY_TEST (gateway), request, cancellable, callback, user_data, send_async);
 }
 
-static DdSmsSendResult *
-send_finish (DdSmsGateway  *gateway,
-             GAsyncResult  *result,
-             GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 lookup_async (DdSmsGateway        *gateway,
               const char          *idempotency_key,
@@ -239,11 +248,8 @@ lookup_async (DdSmsGateway        *gateway,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
-  Request *request = g_new0 (Request, 1);
-
-  request->op = OP_LOOKUP;
-  request->key = g_strdup (idempotency_key);
-  start (DD_GATEWAY_TEST (gateway), request, cancellable, callback, user_data, lookup_async);
+  start_with_key (gateway, OP_LOOKUP, idempotency_key, cancellable, callback, user_data,
+                  lookup_async);
 }
 
 static void
@@ -253,20 +259,8 @@ query_status_async (DdSmsGateway        *gateway,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
-  Request *request = g_new0 (Request, 1);
-
-  request->op = OP_STATUS;
-  request->key = g_strdup (provider_id);
-  start (DD_GATEWAY_TEST (gateway), request, cancellable, callback, user_data,
-         query_status_async);
-}
-
-static DdSmsStatus *
-query_status_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  start_with_key (gateway, OP_STATUS, provider_id, cancellable, callback, user_data,
+                  query_status_async);
 }
 
 static void
@@ -292,14 +286,6 @@ fetch_replies_async (DdSmsGateway        *gateway,
   g_task_return_pointer (task, replies, (GDestroyNotify) g_ptr_array_unref);
 }
 
-static GPtrArray *
-fetch_replies_finish (DdSmsGateway  *gateway,
-                      GAsyncResult  *result,
-                      GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* Look-ups for the demo: a number ending in 00 is not in service, one ending in 99 is
  * unreachable, the rest are mobiles in service. */
 static void
@@ -321,31 +307,19 @@ check_number_async (DdSmsGateway        *gateway,
                          (GDestroyNotify) dd_number_check_free);
 }
 
-static DdNumberCheck *
-check_number_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 dd_gateway_test_iface_init (DdSmsGatewayInterface *iface)
 {
   iface->check_number_async = check_number_async;
-  iface->check_number_finish = check_number_finish;
   iface->fetch_replies_async = fetch_replies_async;
-  iface->fetch_replies_finish = fetch_replies_finish;
   iface->get_id = get_id;
   iface->get_display_name = get_display_name;
   iface->get_max_connections = get_max_connections;
   iface->get_rate_per_second = get_rate_per_second;
   iface->send_async = send_async;
-  iface->send_finish = send_finish;
   iface->lookup_async = lookup_async;
-  iface->lookup_finish = send_finish;
   iface->query_status_async = query_status_async;
-  iface->query_status_finish = query_status_finish;
+  /* the *_finish: the GTask's pointer (see DdSmsGatewayInterface) */
 }
 
 /* GObject */
