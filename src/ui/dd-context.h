@@ -66,6 +66,16 @@ DdSipEngine  *dd_context_peek_sip_engine   (DdContext    *self);
 /* The SIP accounts or a password changed: the running engine takes them again. */
 void          dd_context_sip_accounts_changed (DdContext *self);
 
+/* The construct-only "context" property (READWRITE, CONSTRUCT_ONLY, STATIC_STRINGS and
+ * @extra_flags) of a widget that is handed a DdContext. */
+GParamSpec      *dd_context_param_spec       (GParamFlags   extra_flags);
+/* For a class whose one property is "context": installs it (dd_context_param_spec()) with the
+ * class's get_property and set_property, which keep it in the DdContext * field at @offset
+ * (G_STRUCT_OFFSET) of the instance (a reference, for the class's dispose to drop). */
+void             dd_context_install_property (GObjectClass *object_class,
+                                              gsize         offset,
+                                              GParamFlags   extra_flags);
+
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);
 

@@ -1387,9 +1387,7 @@ dd_case_page_class_init (DdCasePageClass *klass)
   object_class->dispose = dd_case_page_dispose;
   object_class->finalize = dd_case_page_finalize;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] = dd_context_param_spec (0);
   properties[PROP_CASE_ID] =
     g_param_spec_int64 ("case-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
