@@ -5,9 +5,10 @@
 
 #include "dd-context.h"
 
+#include "dd-number-checks.h"
 #include "dd-sending.h"
 
-
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 struct _DdContext
@@ -364,6 +365,41 @@ dd_context_sip_accounts_changed (DdContext *self)
   g_return_if_fail (DD_IS_CONTEXT (self));
   if (self->telephony != NULL)
     dd_telephony_service_accounts_changed (self->telephony);
+}
+
+gboolean
+dd_context_can_check_numbers (DdContext  *self,
+                              GError    **error)
+{
+  DdSmsGateway *gateway;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (self), FALSE);
+
+  gateway = dd_context_get_sms_gateway (self);
+  if (gateway == NULL || !dd_sms_gateway_can_check_numbers (gateway))
+    {
+      g_set_error_literal (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                           _("The SMS provider in use cannot look numbers up (Twilio and the "
+                             "test inbox can)"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dd_context_check_numbers_async (DdContext              *self,
+                                const char * const     *numbers,
+                                DdNumberChecksProgress  progress,
+                                gpointer                progress_data,
+                                GCancellable           *cancellable,
+                                GAsyncReadyCallback     callback,
+                                gpointer                user_data)
+{
+  g_return_if_fail (DD_IS_CONTEXT (self));
+
+  dd_number_checks_run_async (self->database, dd_context_get_sms_gateway (self), numbers,
+                              self->agent_id, progress, progress_data, cancellable, callback,
+                              user_data);
 }
 
 /* The "context" property of the widgets that are handed one */

@@ -383,16 +383,15 @@ on_numbers_checked (GObject      *source,
 static void
 on_check_numbers_clicked (DdCampaignWizard *self)
 {
-  DdSmsGateway *gateway = dd_context_get_sms_gateway (self->context);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
 
   if (self->checking != NULL || self->recipients == NULL)
     return;
-  if (gateway == NULL || !dd_sms_gateway_can_check_numbers (gateway))
+  if (!dd_context_can_check_numbers (self->context, &error))
     {
-      show_toast (self, _("The SMS provider in use cannot look numbers up (Twilio and the test "
-                          "inbox can)"));
+      show_toast (self, error->message);
       return;
     }
   for (guint i = 0; i < self->recipients->len; i++)
@@ -407,10 +406,9 @@ on_check_numbers_clicked (DdCampaignWizard *self)
   gtk_widget_set_sensitive (self->check_numbers_button, FALSE);
   gtk_progress_bar_set_fraction (self->check_numbers_progress, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->check_numbers_progress), TRUE);
-  dd_number_checks_run_async (dd_context_get_database (self->context), gateway,
-                              (const char *const *) numbers->pdata,
-                              dd_context_get_agent_id (self->context), on_check_progress, self,
-                              self->checking, on_numbers_checked, g_object_ref (self));
+  dd_context_check_numbers_async (self->context, (const char *const *) numbers->pdata,
+                                  on_check_progress, self,
+                                  self->checking, on_numbers_checked, g_object_ref (self));
 }
 
 static void
