@@ -215,7 +215,8 @@ dd_http_gateway_constructed (GObject *object)
   g_free (priv->base_url);
   priv->base_url = (char *) url;
   priv->max_connections = klass->default_connections > 0 ? klass->default_connections : 4;
-  priv->rate_per_second = klass->default_rate > 0 ? klass->default_rate : 10;
+  priv->rate_per_second = klass->default_rate > 0 ? klass->default_rate
+                          : klass->default_rate < 0 ? 0 : 10;
 }
 
 static void
@@ -505,7 +506,8 @@ dd_http_gateway_set_limits (DdHttpGateway *self,
   g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
   g_return_if_fail (priv->session == NULL);
   priv->max_connections = MAX (max_connections, 1);
-  priv->rate_per_second = rate_per_second > 0 ? rate_per_second : 1;
+  priv->rate_per_second = rate_per_second > 0 ? rate_per_second
+                          : CLASS (self)->default_rate < 0 ? 0 : 1;
 }
 
 void

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * its id and name, and the requests it makes and the answers it reads.
  */
 #define DD_TYPE_HTTP_GATEWAY (dd_http_gateway_get_type ())
+/* A default_rate for a gateway without a limit (its rate is then 0, as DdSmsGateway says). */
+#define DD_HTTP_GATEWAY_NO_RATE_LIMIT (-1.0)
 G_DECLARE_DERIVABLE_TYPE (DdHttpGateway, dd_http_gateway, DD, HTTP_GATEWAY, GObject)
 
 struct _DdHttpGatewayClass
@@ -27,7 +29,7 @@ struct _DdHttpGatewayClass
   const char  *transport_name;       /* in "%s did not answer in time", marked; NULL: the above */
   const char  *default_url;          /* the public API, used when no address is given */
   guint        default_connections;
-  double       default_rate;         /* messages per second */
+  double       default_rate;         /* messages per second (0: 10; NO_RATE_LIMIT: none) */
   gboolean     refuses_duplicates;   /* see DdSmsGatewayInterface */
 
   /* The provider's calls. Each is given the GTask of the DdSmsGateway call (source object:
@@ -119,7 +121,7 @@ SoupSession *dd_http_gateway_get_session  (DdHttpGateway *self);
 
 void         dd_http_gateway_set_sender   (DdHttpGateway *self,
                                            const char    *sender);
-/* Before the first request. */
+/* Before the first request. A rate of 0 is 1 a second, or none for a gateway without a limit. */
 void         dd_http_gateway_set_limits   (DdHttpGateway *self,
                                            guint          max_connections,
                                            double         rate_per_second);
