@@ -105,6 +105,29 @@ send_async (DdSmsGateway        *gateway,
                          request);
 }
 
+typedef void (*StringCall) (DdHttpGateway *self,
+                            GTask         *task,
+                            const char    *argument);
+
+/* The calls that take one string: the provider's, or NOT_SUPPORTED with @unsupported. */
+static void
+call_with_string (DdSmsGateway        *gateway,
+                  StringCall           call,
+                  const char          *argument,
+                  const char          *unsupported,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data,
+                  gpointer             tag)
+{
+  GTask *task = call_task (gateway, cancellable, callback, user_data, tag);
+
+  if (call == NULL)
+    not_supported (task, unsupported);
+  else
+    call (DD_HTTP_GATEWAY (gateway), task, argument);
+}
+
 static void
 lookup_async (DdSmsGateway        *gateway,
               const char          *idempotency_key,
@@ -112,12 +135,9 @@ lookup_async (DdSmsGateway        *gateway,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
-  GTask *task = call_task (gateway, cancellable, callback, user_data, lookup_async);
-
-  if (CLASS (gateway)->lookup == NULL)
-    not_supported (task, _("This provider cannot look a message up"));
-  else
-    CLASS (gateway)->lookup (DD_HTTP_GATEWAY (gateway), task, idempotency_key);
+  call_with_string (gateway, CLASS (gateway)->lookup, idempotency_key,
+                    _("This provider cannot look a message up"),
+                    cancellable, callback, user_data, lookup_async);
 }
 
 static void
@@ -127,12 +147,9 @@ query_status_async (DdSmsGateway        *gateway,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
-  GTask *task = call_task (gateway, cancellable, callback, user_data, query_status_async);
-
-  if (CLASS (gateway)->query_status == NULL)
-    not_supported (task, _("This provider does not report deliveries when asked"));
-  else
-    CLASS (gateway)->query_status (DD_HTTP_GATEWAY (gateway), task, provider_id);
+  call_with_string (gateway, CLASS (gateway)->query_status, provider_id,
+                    _("This provider does not report deliveries when asked"),
+                    cancellable, callback, user_data, query_status_async);
 }
 
 static void
@@ -142,12 +159,9 @@ fetch_replies_async (DdSmsGateway        *gateway,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  GTask *task = call_task (gateway, cancellable, callback, user_data, fetch_replies_async);
-
-  if (CLASS (gateway)->fetch_replies == NULL)
-    not_supported (task, _("This provider does not pass replies on"));
-  else
-    CLASS (gateway)->fetch_replies (DD_HTTP_GATEWAY (gateway), task, since);
+  call_with_string (gateway, CLASS (gateway)->fetch_replies, since,
+                    _("This provider does not pass replies on"),
+                    cancellable, callback, user_data, fetch_replies_async);
 }
 
 static void
@@ -157,51 +171,9 @@ check_number_async (DdSmsGateway        *gateway,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
-  GTask *task = call_task (gateway, cancellable, callback, user_data, check_number_async);
-
-  if (CLASS (gateway)->check_number == NULL)
-    not_supported (task, _("This provider cannot look numbers up"));
-  else
-    CLASS (gateway)->check_number (DD_HTTP_GATEWAY (gateway), task, e164);
-}
-
-static gpointer
-propagate (GAsyncResult  *result,
-           GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static DdSmsSendResult *
-send_finish (DdSmsGateway  *gateway,
-             GAsyncResult  *result,
-             GError       **error)
-{
-  return propagate (result, error);
-}
-
-static DdSmsStatus *
-query_status_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return propagate (result, error);
-}
-
-static GPtrArray *
-fetch_replies_finish (DdSmsGateway  *gateway,
-                      GAsyncResult  *result,
-                      GError       **error)
-{
-  return propagate (result, error);
-}
-
-static DdNumberCheck *
-check_number_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return propagate (result, error);
+  call_with_string (gateway, CLASS (gateway)->check_number, e164,
+                    _("This provider cannot look numbers up"),
+                    cancellable, callback, user_data, check_number_async);
 }
 
 static gboolean
@@ -220,15 +192,11 @@ dd_http_gateway_implement_sms_gateway (DdSmsGatewayInterface *iface)
   iface->get_refuses_duplicates = get_refuses_duplicates;
   iface->can_check_numbers = can_check_numbers;
   iface->send_async = send_async;
-  iface->send_finish = send_finish;
   iface->lookup_async = lookup_async;
-  iface->lookup_finish = send_finish;
   iface->query_status_async = query_status_async;
-  iface->query_status_finish = query_status_finish;
   iface->fetch_replies_async = fetch_replies_async;
-  iface->fetch_replies_finish = fetch_replies_finish;
   iface->check_number_async = check_number_async;
-  iface->check_number_finish = check_number_finish;
+  /* the *_finish: the GTask's pointer (see DdSmsGatewayInterface) */
 }
 
 static void
@@ -247,7 +215,8 @@ dd_http_gateway_constructed (GObject *object)
   g_free (priv->base_url);
   priv->base_url = (char *) url;
   priv->max_connections = klass->default_connections > 0 ? klass->default_connections : 4;
-  priv->rate_per_second = klass->default_rate > 0 ? klass->default_rate : 10;
+  priv->rate_per_second = klass->default_rate > 0 ? klass->default_rate
+                          : klass->default_rate < 0 ? 0 : 10;
 }
 
 static void
@@ -350,21 +319,40 @@ typedef struct
   GTask            *task;
   SoupMessage      *message;
   DdHttpAnswerFunc  answer;
-} Request;
+  DdHttpJsonFunc    read;          /* for dd_http_gateway_request(): the answer's reader */
+} Pending;
+
+/* An answer to dd_http_gateway_request(): the class reads it, the request's reader uses it. */
+static void
+read_json (DdHttpGateway *self,
+           Pending       *pending,
+           GBytes        *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = CLASS (self)->parse_answer (self, pending->message, body,
+                                                             &error);
+
+  if (answer == NULL)
+    g_task_return_error (pending->task, g_steal_pointer (&error));
+  else
+    pending->read (self, pending->task, answer);
+}
 
 static void
 on_answered (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Request *request = user_data;
-  DdHttpGateway *self = g_task_get_source_object (request->task);
+  Pending *pending = user_data;
+  DdHttpGateway *self = g_task_get_source_object (pending->task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
                                                               &error);
 
-  if (body != NULL)
-    request->answer (self, request->task, request->message, body);
+  if (body != NULL && pending->read != NULL)
+    read_json (self, pending, body);
+  else if (body != NULL)
+    pending->answer (self, pending->task, pending->message, body);
   else
     {
       DdHttpGatewayClass *klass = CLASS (self);
@@ -373,11 +361,29 @@ on_answered (GObject      *source,
       g_autoptr(GError) mapped = NULL;
 
       dd_sms_gateway_set_transport_error (&mapped, error, _(name));
-      g_task_return_error (request->task, g_steal_pointer (&mapped));
+      g_task_return_error (pending->task, g_steal_pointer (&mapped));
     }
-  g_object_unref (request->task);
-  g_object_unref (request->message);
-  g_free (request);
+  g_object_unref (pending->task);
+  g_object_unref (pending->message);
+  g_free (pending);
+}
+
+static void
+start (DdHttpGateway    *self,
+       GTask            *task,
+       SoupMessage      *message,
+       DdHttpAnswerFunc  answer,
+       DdHttpJsonFunc    read)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->task = task;
+  pending->message = g_object_ref (message);
+  pending->answer = answer;
+  pending->read = read;
+  soup_session_send_and_read_async (dd_http_gateway_get_session (self), message,
+                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                    on_answered, pending);
 }
 
 void
@@ -386,18 +392,52 @@ dd_http_gateway_send (DdHttpGateway    *self,
                       SoupMessage      *message,
                       DdHttpAnswerFunc  answer)
 {
-  Request *request;
-
   g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
   g_return_if_fail (G_IS_TASK (task) && SOUP_IS_MESSAGE (message) && answer != NULL);
 
-  request = g_new0 (Request, 1);
-  request->task = task;
-  request->message = g_object_ref (message);
-  request->answer = answer;
-  soup_session_send_and_read_async (dd_http_gateway_get_session (self), message,
-                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                    on_answered, request);
+  start (self, task, message, answer, NULL);
+}
+
+void
+dd_http_gateway_request (DdHttpGateway       *self,
+                         GTask               *task,
+                         const DdHttpRequest *request,
+                         DdHttpJsonFunc       read)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  SoupMessageHeaders *headers;
+
+  g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
+  g_return_if_fail (G_IS_TASK (task) && request != NULL && read != NULL);
+  g_return_if_fail (CLASS (self)->parse_answer != NULL && CLASS (self)->bad_address != NULL);
+
+  message = soup_message_new (request->method, request->url);
+  if (message == NULL)
+    {
+      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
+                               _(CLASS (self)->bad_address),
+                               request->shown_url != NULL ? request->shown_url
+                                                          : dd_http_gateway_get_base_url (self));
+      g_object_unref (task);
+      return;
+    }
+  headers = soup_message_get_request_headers (message);
+  soup_message_headers_replace (headers, "Authorization", request->authorization);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (request->form != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded",
+                                              request->form);
+  soup_message_add_flags (message, request->flags);
+  start (self, task, message, NULL, read);
+}
+
+gint64
+dd_http_gateway_retry_after (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                    "Retry-After");
+
+  return value != NULL ? MAX (g_ascii_strtoll (value, NULL, 10), 0) : 0;
 }
 
 const char *
@@ -466,7 +506,8 @@ dd_http_gateway_set_limits (DdHttpGateway *self,
   g_return_if_fail (DD_IS_HTTP_GATEWAY (self));
   g_return_if_fail (priv->session == NULL);
   priv->max_connections = MAX (max_connections, 1);
-  priv->rate_per_second = rate_per_second > 0 ? rate_per_second : 1;
+  priv->rate_per_second = rate_per_second > 0 ? rate_per_second
+                          : CLASS (self)->default_rate < 0 ? 0 : 1;
 }
 
 void

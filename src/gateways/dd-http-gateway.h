@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "dd-sms-gateway.h"
@@ -15,6 +16,8 @@ G_BEGIN_DECLS
  * its id and name, and the requests it makes and the answers it reads.
  */
 #define DD_TYPE_HTTP_GATEWAY (dd_http_gateway_get_type ())
+/* A default_rate for a gateway without a limit (its rate is then 0, as DdSmsGateway says). */
+#define DD_HTTP_GATEWAY_NO_RATE_LIMIT (-1.0)
 G_DECLARE_DERIVABLE_TYPE (DdHttpGateway, dd_http_gateway, DD, HTTP_GATEWAY, GObject)
 
 struct _DdHttpGatewayClass
@@ -26,7 +29,7 @@ struct _DdHttpGatewayClass
   const char  *transport_name;       /* in "%s did not answer in time", marked; NULL: the above */
   const char  *default_url;          /* the public API, used when no address is given */
   guint        default_connections;
-  double       default_rate;         /* messages per second */
+  double       default_rate;         /* messages per second (0: 10; NO_RATE_LIMIT: none) */
   gboolean     refuses_duplicates;   /* see DdSmsGatewayInterface */
 
   /* The provider's calls. Each is given the GTask of the DdSmsGateway call (source object:
@@ -49,7 +52,16 @@ struct _DdHttpGatewayClass
                          GTask              *task,
                          const char         *e164);
 
-  gpointer padding[8];
+  /* For providers that answer in JSON (dd_http_gateway_request()): the object (a reference) the
+   * request's reader is given, or the provider's error, from the answer's status and body. */
+  JsonObject *(*parse_answer) (DdHttpGateway  *self,
+                               SoupMessage    *message,
+                               GBytes         *body,
+                               GError        **error);
+  /* "The SMSAPI address “%s” is not valid", marked: the request's address was none */
+  const char  *bad_address;
+
+  gpointer padding[6];
 };
 
 /* The DdSmsGateway plumbing, from the provider's class: each provider names it as the
@@ -70,6 +82,33 @@ void         dd_http_gateway_send         (DdHttpGateway       *self,
                                            SoupMessage         *message,
                                            DdHttpAnswerFunc     answer);
 
+/* A request to a JSON API (see dd_http_gateway_request()). */
+typedef struct
+{
+  const char       *method;
+  const char       *url;
+  const char       *authorization;  /* the Authorization header */
+  GBytes           *form;           /* the body, url-encoded, or NULL */
+  SoupMessageFlags  flags;
+  const char       *shown_url;      /* in the bad_address error; NULL: the API's address */
+} DdHttpRequest;
+
+/* Reads what the class's parse_answer made of the answer and ends @task with the result. */
+typedef void (*DdHttpJsonFunc) (DdHttpGateway *self,
+                                GTask         *task,
+                                JsonObject    *answer);
+
+/* Sends @request for @task (taken), asking for JSON; @read gets the object the class's
+ * parse_answer makes of the answer, whose error ends @task instead (as a time-out or a network
+ * failure does). A URL that is no address ends @task with the class's bad_address error. */
+void         dd_http_gateway_request      (DdHttpGateway       *self,
+                                           GTask               *task,
+                                           const DdHttpRequest *request,
+                                           DdHttpJsonFunc       read);
+
+/* The seconds a Retry-After header of the answer asks for (0: none). */
+gint64       dd_http_gateway_retry_after  (SoupMessage *message);
+
 /* The address of the API, always ending with '/'. */
 const char  *dd_http_gateway_get_base_url (DdHttpGateway *self);
 const char  *dd_http_gateway_get_secret   (DdHttpGateway *self);
@@ -82,7 +121,7 @@ SoupSession *dd_http_gateway_get_session  (DdHttpGateway *self);
 
 void         dd_http_gateway_set_sender   (DdHttpGateway *self,
                                            const char    *sender);
-/* Before the first request. */
+/* Before the first request. A rate of 0 is 1 a second, or none for a gateway without a limit. */
 void         dd_http_gateway_set_limits   (DdHttpGateway *self,
                                            guint          max_connections,
                                            double         rate_per_second);

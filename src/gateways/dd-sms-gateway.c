@@ -181,6 +181,67 @@ dd_sms_gateway_default_init (DdSmsGatewayInterface *iface)
 {
 }
 
+typedef gpointer (*FinishFunc) (DdSmsGateway  *self,
+                                GAsyncResult  *result,
+                                GError       **error);
+
+/* What the implementation's *_finish() returns; where it has none (NULL), the pointer its
+ * GTask returned. */
+static gpointer
+finish_pointer (DdSmsGateway  *self,
+                GAsyncResult  *result,
+                gpointer       finish,
+                GError       **error)
+{
+  if (finish == NULL)
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return ((FinishFunc) finish) (self, result, error);
+}
+
+typedef void (*OptionalCall) (DdSmsGateway        *self,
+                              const char          *argument,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
+
+/* A call an implementation may leave NULL: then NOT_SUPPORTED with @unsupported, in a task
+ * tagged @tag that finish_optional() reads. */
+static void
+call_optional (DdSmsGateway        *self,
+               OptionalCall         call,
+               const char          *argument,
+               const char          *unsupported,
+               gpointer             tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (call != NULL)
+    {
+      call (self, argument, cancellable, callback, user_data);
+      return;
+    }
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tag);
+  g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                           "%s", unsupported);
+}
+
+static gpointer
+finish_optional (DdSmsGateway  *self,
+                 GAsyncResult  *result,
+                 gpointer       tag,
+                 gpointer       finish,
+                 GError       **error)
+{
+  /* the NOT_SUPPORTED answer of call_optional() is ours to read */
+  if (g_task_is_valid (result, self) && g_task_get_source_tag (G_TASK (result)) == tag)
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, finish, error);
+}
+
 const char *
 dd_sms_gateway_get_id (DdSmsGateway *self)
 {
@@ -244,7 +305,7 @@ dd_sms_gateway_send_finish (DdSmsGateway  *self,
 {
   g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
 
-  return DD_SMS_GATEWAY_GET_IFACE (self)->send_finish (self, result, error);
+  return finish_pointer (self, result, DD_SMS_GATEWAY_GET_IFACE (self)->send_finish, error);
 }
 
 void
@@ -267,7 +328,7 @@ dd_sms_gateway_lookup_finish (DdSmsGateway  *self,
 {
   g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
 
-  return DD_SMS_GATEWAY_GET_IFACE (self)->lookup_finish (self, result, error);
+  return finish_pointer (self, result, DD_SMS_GATEWAY_GET_IFACE (self)->lookup_finish, error);
 }
 
 void
@@ -290,7 +351,8 @@ dd_sms_gateway_query_status_finish (DdSmsGateway  *self,
 {
   g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
 
-  return DD_SMS_GATEWAY_GET_IFACE (self)->query_status_finish (self, result, error);
+  return finish_pointer (self, result, DD_SMS_GATEWAY_GET_IFACE (self)->query_status_finish,
+                         error);
 }
 
 DdSmsReply *
@@ -327,21 +389,11 @@ dd_sms_gateway_fetch_replies_async (DdSmsGateway        *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  DdSmsGatewayInterface *iface;
-
   g_return_if_fail (DD_IS_SMS_GATEWAY (self));
 
-  iface = DD_SMS_GATEWAY_GET_IFACE (self);
-  if (iface->fetch_replies_async == NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, dd_sms_gateway_fetch_replies_async);
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
-                               "%s", _("This provider does not pass replies on"));
-      return;
-    }
-  iface->fetch_replies_async (self, since, cancellable, callback, user_data);
+  call_optional (self, DD_SMS_GATEWAY_GET_IFACE (self)->fetch_replies_async, since,
+                 _("This provider does not pass replies on"), dd_sms_gateway_fetch_replies_async,
+                 cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -349,16 +401,10 @@ dd_sms_gateway_fetch_replies_finish (DdSmsGateway  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  DdSmsGatewayInterface *iface;
-
   g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
 
-  iface = DD_SMS_GATEWAY_GET_IFACE (self);
-  if (iface->fetch_replies_finish == NULL ||
-      (g_task_is_valid (result, self) &&
-       g_task_get_source_tag (G_TASK (result)) == dd_sms_gateway_fetch_replies_async))
-    return g_task_propagate_pointer (G_TASK (result), error);
-  return iface->fetch_replies_finish (self, result, error);
+  return finish_optional (self, result, dd_sms_gateway_fetch_replies_async,
+                          DD_SMS_GATEWAY_GET_IFACE (self)->fetch_replies_finish, error);
 }
 
 DdSmsState
@@ -416,22 +462,12 @@ dd_sms_gateway_check_number_async (DdSmsGateway        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  DdSmsGatewayInterface *iface;
-
   g_return_if_fail (DD_IS_SMS_GATEWAY (self));
   g_return_if_fail (e164 != NULL);
 
-  iface = DD_SMS_GATEWAY_GET_IFACE (self);
-  if (iface->check_number_async == NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, dd_sms_gateway_check_number_async);
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
-                               "%s", _("This provider cannot look numbers up"));
-      return;
-    }
-  iface->check_number_async (self, e164, cancellable, callback, user_data);
+  call_optional (self, DD_SMS_GATEWAY_GET_IFACE (self)->check_number_async, e164,
+                 _("This provider cannot look numbers up"), dd_sms_gateway_check_number_async,
+                 cancellable, callback, user_data);
 }
 
 DdNumberCheck *
@@ -439,16 +475,10 @@ dd_sms_gateway_check_number_finish (DdSmsGateway  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  DdSmsGatewayInterface *iface;
-
   g_return_val_if_fail (DD_IS_SMS_GATEWAY (self), NULL);
 
-  iface = DD_SMS_GATEWAY_GET_IFACE (self);
-  if (iface->check_number_finish == NULL ||
-      (g_task_is_valid (result, self) &&
-       g_task_get_source_tag (G_TASK (result)) == dd_sms_gateway_check_number_async))
-    return g_task_propagate_pointer (G_TASK (result), error);
-  return iface->check_number_finish (self, result, error);
+  return finish_optional (self, result, dd_sms_gateway_check_number_async,
+                          DD_SMS_GATEWAY_GET_IFACE (self)->check_number_finish, error);
 }
 
 gpointer

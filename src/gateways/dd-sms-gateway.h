@@ -149,6 +149,8 @@ struct _DdSmsGatewayInterface
 {
   GTypeInterface parent_iface;
 
+  /* Each *_finish may be left NULL where the *_async ends a GTask (source object: the
+   * gateway) with the result as its pointer. */
   const char      *(*get_id)              (DdSmsGateway        *self);
   const char      *(*get_display_name)    (DdSmsGateway        *self);
   guint            (*get_max_connections) (DdSmsGateway        *self);

@@ -56,18 +56,43 @@ attribute_table (const char * const *attributes)
   return table;
 }
 
+/* A request for libsecret: its task (tagged @tag) and the attribute table in @table. */
+static GTask *
+request_new (const char * const   *attributes,
+             GHashTable          **table,
+             GCancellable         *cancellable,
+             GAsyncReadyCallback   callback,
+             gpointer              user_data,
+             gpointer              tag)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  *table = attribute_table (attributes);
+  return task;
+}
+
+/* Ends a store or a clear: TRUE, or libsecret's @error (taken). Takes @task. */
+static void
+return_changed (GTask  *task,
+                GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
 static void
 on_stored (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (secret_password_store_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  secret_password_store_finish (result, &error);
+  return_changed (user_data, error);
 }
 
 static void
@@ -75,14 +100,10 @@ on_cleared (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
   secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return_changed (user_data, error);
 }
 
 void
@@ -94,10 +115,10 @@ dd_secret_store (DdSecretKind         kind,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GHashTable) table = attribute_table (attributes);
+  g_autoptr(GHashTable) table = NULL;
+  GTask *task = request_new (attributes, &table, cancellable, callback, user_data,
+                             dd_secret_store);
 
-  g_task_set_source_tag (task, dd_secret_store);
   /* @cancellable stays the task's (it answers CANCELLED): libsecret shares its connection to
    * the secret service between requests, and cancelling one request while that connection is
    * being made cancels every request waiting for it */
@@ -140,10 +161,10 @@ dd_secret_lookup (DdSecretKind         kind,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GHashTable) table = attribute_table (attributes);
+  g_autoptr(GHashTable) table = NULL;
+  GTask *task = request_new (attributes, &table, cancellable, callback, user_data,
+                             dd_secret_lookup);
 
-  g_task_set_source_tag (task, dd_secret_lookup);
   /* not @cancellable: see dd_secret_store() */
   secret_password_lookupv (schema_for (kind), table, NULL, on_looked_up, task);
 }

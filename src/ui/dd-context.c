@@ -5,9 +5,10 @@
 
 #include "dd-context.h"
 
+#include "dd-number-checks.h"
 #include "dd-sending.h"
 
-
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 struct _DdContext
@@ -364,4 +365,110 @@ dd_context_sip_accounts_changed (DdContext *self)
   g_return_if_fail (DD_IS_CONTEXT (self));
   if (self->telephony != NULL)
     dd_telephony_service_accounts_changed (self->telephony);
+}
+
+gboolean
+dd_context_can_check_numbers (DdContext  *self,
+                              GError    **error)
+{
+  DdSmsGateway *gateway;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (self), FALSE);
+
+  gateway = dd_context_get_sms_gateway (self);
+  if (gateway == NULL || !dd_sms_gateway_can_check_numbers (gateway))
+    {
+      g_set_error_literal (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
+                           _("The SMS provider in use cannot look numbers up (Twilio and the "
+                             "test inbox can)"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dd_context_check_numbers_async (DdContext              *self,
+                                const char * const     *numbers,
+                                DdNumberChecksProgress  progress,
+                                gpointer                progress_data,
+                                GCancellable           *cancellable,
+                                GAsyncReadyCallback     callback,
+                                gpointer                user_data)
+{
+  g_return_if_fail (DD_IS_CONTEXT (self));
+
+  dd_number_checks_run_async (self->database, dd_context_get_sms_gateway (self), numbers,
+                              self->agent_id, progress, progress_data, cancellable, callback,
+                              user_data);
+}
+
+/* The "context" property of the widgets that are handed one */
+
+static GQuark
+context_offset_quark (void)
+{
+  return g_quark_from_static_string ("dd-context-property-offset");
+}
+
+enum
+{
+  PROP_HOLDER_0,
+  PROP_HOLDER_CONTEXT,
+};
+
+static DdContext **
+context_slot (GObject    *object,
+              GParamSpec *pspec)
+{
+  gsize offset = GPOINTER_TO_SIZE (g_type_get_qdata (pspec->owner_type, context_offset_quark ()));
+
+  return G_STRUCT_MEMBER_P (object, offset);
+}
+
+static void
+holder_get_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
+{
+  if (prop_id == PROP_HOLDER_CONTEXT)
+    g_value_set_object (value, *context_slot (object, pspec));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+holder_set_property (GObject      *object,
+                     guint         prop_id,
+                     const GValue *value,
+                     GParamSpec   *pspec)
+{
+  if (prop_id == PROP_HOLDER_CONTEXT)
+    *context_slot (object, pspec) = g_value_dup_object (value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+GParamSpec *
+dd_context_param_spec (GParamFlags extra_flags)
+{
+  return g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
+                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS |
+                              extra_flags);
+}
+
+void
+dd_context_install_property (GObjectClass *object_class,
+                             gsize         offset,
+                             GParamFlags   extra_flags)
+{
+  g_return_if_fail (G_IS_OBJECT_CLASS (object_class));
+  g_return_if_fail (offset >= sizeof (GObject));
+
+  g_type_set_qdata (G_OBJECT_CLASS_TYPE (object_class), context_offset_quark (),
+                    GSIZE_TO_POINTER (offset));
+  object_class->get_property = holder_get_property;
+  object_class->set_property = holder_set_property;
+  g_object_class_install_property (object_class, PROP_HOLDER_CONTEXT,
+                                   dd_context_param_spec (extra_flags));
 }

@@ -6,6 +6,7 @@
 #include "dd-contact-policy.h"
 #include "dd-call.h"
 #include "dd-database.h"
+#include "dd-number-checks.h"
 #include "dd-sending.h"
 #include "dd-sms-gateway.h"
 #include "dd-telephony-service.h"
@@ -65,6 +66,31 @@ DdSipEngine  *dd_context_get_sip_engine    (DdContext    *self,
 DdSipEngine  *dd_context_peek_sip_engine   (DdContext    *self);
 /* The SIP accounts or a password changed: the running engine takes them again. */
 void          dd_context_sip_accounts_changed (DdContext *self);
+
+/* Whether the SMS provider in use can look numbers up; if not, FALSE with NOT_SUPPORTED and a
+ * message for the user in @error. */
+gboolean         dd_context_can_check_numbers   (DdContext              *self,
+                                                 GError                **error);
+/* Looks @numbers (NULL-terminated) up through the SMS provider in use (check first with
+ * dd_context_can_check_numbers()), as the agent at the desk: dd_number_checks_run_async(),
+ * finished with dd_number_checks_run_finish(). */
+void             dd_context_check_numbers_async (DdContext              *self,
+                                                 const char * const     *numbers,
+                                                 DdNumberChecksProgress  progress,
+                                                 gpointer                progress_data,
+                                                 GCancellable           *cancellable,
+                                                 GAsyncReadyCallback     callback,
+                                                 gpointer                user_data);
+
+/* The construct-only "context" property (READWRITE, CONSTRUCT_ONLY, STATIC_STRINGS and
+ * @extra_flags) of a widget that is handed a DdContext. */
+GParamSpec      *dd_context_param_spec       (GParamFlags   extra_flags);
+/* For a class whose one property is "context": installs it (dd_context_param_spec()) with the
+ * class's get_property and set_property, which keep it in the DdContext * field at @offset
+ * (G_STRUCT_OFFSET) of the instance (a reference, for the class's dispose to drop). */
+void             dd_context_install_property (GObjectClass *object_class,
+                                              gsize         offset,
+                                              GParamFlags   extra_flags);
 
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);

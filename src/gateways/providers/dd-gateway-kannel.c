@@ -90,12 +90,10 @@ on_send_answer (DdHttpGateway *gateway,
     }
   if (status == 429)
     {
-      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (message),
-                                                        "Retry-After");
       g_autoptr(GError) limited = NULL;
 
       dd_sms_gateway_set_error_retry_after (&limited, DD_SMS_GATEWAY_ERROR_RATE_LIMITED,
-                                            retry != NULL ? MAX (g_ascii_strtoll (retry, NULL, 10), 0) : 0,
+                                            dd_http_gateway_retry_after (message),
                                             _("The SMS gateway asks to slow down (HTTP 429)"));
       g_task_return_error (task, g_steal_pointer (&limited));
       return;

@@ -30,28 +30,26 @@ api_number (const char *e164)
   return e164[0] == '+' ? e164 + 1 : e164;
 }
 
-static SoupMessage *
-new_message (DdGatewaySmsapi *self,
-             const char      *method,
-             const char      *query,
-             GBytes          *form)
+/* Sends a request to sms.do (with @query) for @task (taken); @read reads the first entry of
+ * the answer's list. */
+static void
+start_request (DdGatewaySmsapi  *self,
+               GTask            *task,
+               const char       *method,
+               const char       *query,
+               GBytes           *form,
+               SoupMessageFlags  flags,
+               DdHttpJsonFunc    read)
 {
   g_autofree char *url = g_strconcat (dd_http_gateway_get_base_url (HTTP (self)), "sms.do",
                                       query ? "?" : "", query, NULL);
   g_autofree char *authorization = g_strconcat ("Bearer ", dd_http_gateway_get_secret (HTTP (self)),
                                                  NULL);
-  SoupMessage *message = soup_message_new (method, url);
+  DdHttpRequest http_request = {
+    .method = method, .url = url, .authorization = authorization, .form = form, .flags = flags,
+  };
 
-  if (message == NULL)
-    return NULL;
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
-                                authorization);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
-                                "application/json");
-  if (form != NULL)
-    soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded",
-                                              form);
-  return message;
+  dd_http_gateway_request (HTTP (self), task, &http_request, read);
 }
 
 /* Errors */
@@ -134,7 +132,7 @@ set_api_error (GError     **error,
 
 /* Reads the HTTP status and body into a JSON object or an error. */
 static JsonObject *
-parse_answer (SoupMessage  *message,
+read_answer (SoupMessage  *message,
               GBytes       *body,
               GError      **error)
 {
@@ -146,12 +144,8 @@ parse_answer (SoupMessage  *message,
 
   if (status == 429)
     {
-      const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
-                                                        "Retry-After");
-      gint64 seconds = value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
-
       dd_sms_gateway_set_error_retry_after (error, DD_SMS_GATEWAY_ERROR_RATE_LIMITED,
-                                            MAX (seconds, 0),
+                                            dd_http_gateway_retry_after (message),
                                             _("SMSAPI asks to slow down (HTTP 429)"));
       return NULL;
     }
@@ -221,6 +215,21 @@ first_entry (JsonObject  *answer,
   return json_node_get_object (entry);
 }
 
+/* Both calls answer with a list of messages: its first entry, or an error. */
+static JsonObject *
+parse_answer (DdHttpGateway  *gateway,
+              SoupMessage    *message,
+              GBytes         *body,
+              GError        **error)
+{
+  g_autoptr(JsonObject) answer = read_answer (message, body, error);
+  JsonObject *entry;
+
+  if (answer == NULL || (entry = first_entry (answer, error)) == NULL)
+    return NULL;
+  return json_object_ref (entry);
+}
+
 /* Members may come as numbers or strings depending on the API version. */
 static char *
 member_as_string (JsonObject *object,
@@ -266,23 +275,13 @@ member_as_double (JsonObject *object,
 /* Sending */
 
 static void
-on_send_answer (DdHttpGateway *gateway,
-                GTask         *task,
-                SoupMessage   *message,
-                GBytes        *body)
+read_send (DdHttpGateway *gateway,
+           GTask         *task,
+           JsonObject    *entry)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
   g_autofree char *id = NULL;
-  JsonObject *entry;
   double points;
 
-  answer = parse_answer (message, body, &error);
-  if (answer == NULL || (entry = first_entry (answer, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   id = member_as_string (entry, "id");
   if (id == NULL || *id == '\0')
     {
@@ -309,8 +308,6 @@ send (DdHttpGateway *gateway,
   g_autoptr(GString) form = g_string_new (NULL);
   g_autoptr(GBytes) form_bytes = NULL;
   const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
-  g_autoptr(SoupMessage) message = NULL;
-
 
   g_string_append (form, "to=");
   g_string_append_uri_escaped (form, api_number (request->to), NULL, FALSE);
@@ -336,18 +333,10 @@ send (DdHttpGateway *gateway,
     g_string_append (form, "&test=1");
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
 
-  message = new_message (self, SOUP_METHOD_POST, NULL, form_bytes);
-  if (message == NULL)
-    {
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The SMSAPI address “%s” is not valid"), dd_http_gateway_get_base_url (HTTP (self)));
-      return;
-    }
   /* With idx and check_idx a repeated POST is refused, so it is idempotent: libsoup may then
    * reuse a kept-alive connection for it (it opens a new one for each non-idempotent POST). */
-  if (request->idempotency_key != NULL)
-    soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
-  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), message, on_send_answer);
+  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST, NULL, form_bytes,
+                 request->idempotency_key != NULL ? SOUP_MESSAGE_IDEMPOTENT : 0, read_send);
 }
 
 /* Delivery reports */
@@ -373,25 +362,15 @@ dd_gateway_smsapi_parse_state (const char *status)
 }
 
 static void
-on_status_answer (DdHttpGateway *gateway,
-                  GTask         *task,
-                  SoupMessage   *message,
-                  GBytes        *body)
+read_status (DdHttpGateway *gateway,
+             GTask         *task,
+             JsonObject    *entry)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
   g_autofree char *status_word = NULL;
   g_autofree char *at = NULL;
   g_autofree char *done = NULL;
   DdSmsState state;
-  JsonObject *entry;
 
-  answer = parse_answer (message, body, &error);
-  if (answer == NULL || (entry = first_entry (answer, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   status_word = member_as_string (entry, "status");
   state = dd_gateway_smsapi_parse_state (status_word);
   done = member_as_string (entry, "done_date");
@@ -418,16 +397,8 @@ query_status (DdHttpGateway *gateway,
   g_autoptr(GTask) task = owned_task;
   g_autofree char *escaped = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *query = g_strdup_printf ("status=%s&format=json", escaped);
-  g_autoptr(SoupMessage) message = NULL;
 
-  message = new_message (self, SOUP_METHOD_GET, query, NULL);
-  if (message == NULL)
-    {
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The SMSAPI address “%s” is not valid"), dd_http_gateway_get_base_url (HTTP (self)));
-      return;
-    }
-  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), message, on_status_answer);
+  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, query, NULL, 0, read_status);
 }
 
 static void
@@ -441,6 +412,8 @@ dd_gateway_smsapi_class_init (DdGatewaySmsapiClass *klass)
   http_class->default_connections = 4;
   http_class->default_rate = 50;
   http_class->refuses_duplicates = TRUE;
+  http_class->parse_answer = parse_answer;
+  http_class->bad_address = N_("The SMSAPI address “%s” is not valid");
   http_class->send = send;
   http_class->query_status = query_status;
 }

@@ -9,7 +9,7 @@
 
 struct _DdGatewayTest
 {
-  GObject            parent_instance;
+  DdHttpGateway      parent_instance;
 
   GPtrArray         *inbox;        /* DdTestSms */
   GHashTable        *by_key;       /* idempotency key → DdTestSms (unowned) */
@@ -24,11 +24,9 @@ struct _DdGatewayTest
   GPtrArray         *replies;      /* DdSmsReply, as "received" */
 };
 
-static void dd_gateway_test_iface_init (DdSmsGatewayInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTest, dd_gateway_test, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTest, dd_gateway_test, DD_TYPE_HTTP_GATEWAY,
                                G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_gateway_test_iface_init))
+                                                      dd_http_gateway_implement_sms_gateway))
 
 enum {
   RECEIVED,
@@ -161,58 +159,42 @@ complete (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Answers @request for @task (taken) after the request delay. */
 static void
-start (DdGatewayTest       *self,
-       Request             *request,
-       GCancellable        *cancellable,
-       GAsyncReadyCallback  callback,
-       gpointer             user_data,
-       gpointer             source_tag)
+start (DdGatewayTest *self,
+       GTask         *task,
+       Request       *request)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   GSource *source = g_timeout_source_new (self->request_ms);
 
-  g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
   if (request->op == OP_SEND)
     self->n_requests++;
-  g_source_set_callback (source, complete, g_object_ref (task), g_object_unref);
+  g_source_set_callback (source, complete, task, g_object_unref);
   g_source_attach (source, g_main_context_get_thread_default ());
   g_source_unref (source);
 }
 
-/* DdSmsGateway */
-
-static const char *
-get_id (DdSmsGateway *gateway)
+/* A look-up by the idempotency key or by the provider's id. */
+static void
+start_with_key (DdHttpGateway *gateway,
+                GTask         *task,
+                Op             op,
+                const char    *key)
 {
-  return "test";
+  Request *request = g_new0 (Request, 1);
+
+  request->op = op;
+  request->key = g_strdup (key);
+  start (DD_GATEWAY_TEST (gateway), task, request);
 }
 
-static const char *
-get_display_name (DdSmsGateway *gateway)
-{
-  return _("Test inbox (nothing reaches real phones)");
-}
-
-static guint
-get_max_connections (DdSmsGateway *gateway)
-{
-  return 4;
-}
-
-static double
-get_rate_per_second (DdSmsGateway *gateway)
-{
-  return 0;   /* no limit */
-}
+/* The provider's calls (see DdHttpGatewayClass) */
 
 static void
-send_async (DdSmsGateway        *gateway,
-            const DdSmsRequest  *req,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+send (DdHttpGateway      *gateway,
+      GTask              *task,
+      const DdSmsRequest *req)
 {
   Request *request = g_new0 (Request, 1);
 
@@ -221,66 +203,34 @@ send_async (DdSmsGateway        *gateway,
   request->to = g_strdup (req->to);
   request->text = g_strdup (req->text);
   request->sender = g_strdup (req->sender);
-  start (DD_GATEWAY_TEST (gateway), request, cancellable, callback, user_data, send_async);
-}
-
-static DdSmsSendResult *
-send_finish (DdSmsGateway  *gateway,
-             GAsyncResult  *result,
-             GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  start (DD_GATEWAY_TEST (gateway), task, request);
 }
 
 static void
-lookup_async (DdSmsGateway        *gateway,
-              const char          *idempotency_key,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+lookup (DdHttpGateway *gateway,
+        GTask         *task,
+        const char    *idempotency_key)
 {
-  Request *request = g_new0 (Request, 1);
-
-  request->op = OP_LOOKUP;
-  request->key = g_strdup (idempotency_key);
-  start (DD_GATEWAY_TEST (gateway), request, cancellable, callback, user_data, lookup_async);
+  start_with_key (gateway, task, OP_LOOKUP, idempotency_key);
 }
 
 static void
-query_status_async (DdSmsGateway        *gateway,
-                    const char          *provider_id,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+query_status (DdHttpGateway *gateway,
+              GTask         *task,
+              const char    *provider_id)
 {
-  Request *request = g_new0 (Request, 1);
-
-  request->op = OP_STATUS;
-  request->key = g_strdup (provider_id);
-  start (DD_GATEWAY_TEST (gateway), request, cancellable, callback, user_data,
-         query_status_async);
-}
-
-static DdSmsStatus *
-query_status_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  start_with_key (gateway, task, OP_STATUS, provider_id);
 }
 
 static void
-fetch_replies_async (DdSmsGateway        *gateway,
-                     const char          *since,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+fetch_replies (DdHttpGateway *gateway,
+               GTask         *owned_task,
+               const char    *since)
 {
   DdGatewayTest *self = DD_GATEWAY_TEST (gateway);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = owned_task;
   GPtrArray *replies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sms_reply_free);
 
-  g_task_set_source_tag (task, fetch_replies_async);
   for (guint i = 0; i < self->replies->len; i++)
     {
       DdSmsReply *reply = g_ptr_array_index (self->replies, i);
@@ -292,60 +242,22 @@ fetch_replies_async (DdSmsGateway        *gateway,
   g_task_return_pointer (task, replies, (GDestroyNotify) g_ptr_array_unref);
 }
 
-static GPtrArray *
-fetch_replies_finish (DdSmsGateway  *gateway,
-                      GAsyncResult  *result,
-                      GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* Look-ups for the demo: a number ending in 00 is not in service, one ending in 99 is
  * unreachable, the rest are mobiles in service. */
 static void
-check_number_async (DdSmsGateway        *gateway,
-                    const char          *e164,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+check_number (DdHttpGateway *gateway,
+              GTask         *owned_task,
+              const char    *e164)
 {
-  g_autoptr(GTask) task = g_task_new (gateway, cancellable, callback, user_data);
+  g_autoptr(GTask) task = owned_task;
   const char *status = g_str_has_suffix (e164, "00") ? "invalid"
                        : g_str_has_suffix (e164, "99") ? "unreachable" : "valid";
 
-  g_task_set_source_tag (task, check_number_async);
   g_task_return_pointer (task,
                          dd_number_check_new (status, g_str_equal (status, "invalid") ? NULL
                                                                                       : "mobile",
                                               _("Test network")),
                          (GDestroyNotify) dd_number_check_free);
-}
-
-static DdNumberCheck *
-check_number_finish (DdSmsGateway  *gateway,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-dd_gateway_test_iface_init (DdSmsGatewayInterface *iface)
-{
-  iface->check_number_async = check_number_async;
-  iface->check_number_finish = check_number_finish;
-  iface->fetch_replies_async = fetch_replies_async;
-  iface->fetch_replies_finish = fetch_replies_finish;
-  iface->get_id = get_id;
-  iface->get_display_name = get_display_name;
-  iface->get_max_connections = get_max_connections;
-  iface->get_rate_per_second = get_rate_per_second;
-  iface->send_async = send_async;
-  iface->send_finish = send_finish;
-  iface->lookup_async = lookup_async;
-  iface->lookup_finish = send_finish;
-  iface->query_status_async = query_status_async;
-  iface->query_status_finish = query_status_finish;
 }
 
 /* GObject */
@@ -366,7 +278,19 @@ dd_gateway_test_finalize (GObject *object)
 static void
 dd_gateway_test_class_init (DdGatewayTestClass *klass)
 {
+  DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->finalize = dd_gateway_test_finalize;
+
+  http_class->id = "test";
+  http_class->display_name = N_("Test inbox (nothing reaches real phones)");
+  http_class->default_connections = 4;
+  http_class->default_rate = DD_HTTP_GATEWAY_NO_RATE_LIMIT;
+  http_class->send = send;
+  http_class->lookup = lookup;
+  http_class->query_status = query_status;
+  http_class->fetch_replies = fetch_replies;
+  http_class->check_number = check_number;
 
   /**
    * DdGatewayTest::received:

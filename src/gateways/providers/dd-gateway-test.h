@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "dd-sms-gateway.h"
+#include "dd-http-gateway.h"
 
 G_BEGIN_DECLS
 
@@ -10,10 +10,11 @@ G_BEGIN_DECLS
  * It behaves like a provider — a short delay per request, the idempotency key refused when
  * repeated (DUPLICATE), a delivery report a moment later — so `make run` shows a whole
  * campaign without an account. Tests can make it fail the next requests with a chosen error.
+ * It takes the DdSmsGateway plumbing and the limits of DdHttpGateway, and never its session.
  */
 
 #define DD_TYPE_GATEWAY_TEST (dd_gateway_test_get_type ())
-G_DECLARE_FINAL_TYPE (DdGatewayTest, dd_gateway_test, DD, GATEWAY_TEST, GObject)
+G_DECLARE_FINAL_TYPE (DdGatewayTest, dd_gateway_test, DD, GATEWAY_TEST, DdHttpGateway)
 
 typedef struct
 {

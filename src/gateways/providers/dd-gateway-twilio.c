@@ -35,33 +35,6 @@ with_slash (const char *url,
   return g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
 }
 
-static SoupMessage *
-new_message (DdGatewayTwilio *self,
-             const char      *method,
-             const char      *url,
-             GBytes          *form)
-{
-  SoupMessage *message = soup_message_new (method, url);
-  g_autofree char *pair = NULL;
-  g_autofree char *encoded = NULL;
-  g_autofree char *authorization = NULL;
-
-  if (message == NULL)
-    return NULL;
-  pair = g_strconcat (self->account_sid, ":", dd_http_gateway_get_secret (HTTP (self)), NULL);
-  encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
-  authorization = g_strconcat ("Basic ", encoded, NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
-                                authorization);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
-                                "application/json");
-  if (form != NULL)
-    soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded",
-                                              form);
-  memset (pair, 0, strlen (pair));
-  return message;
-}
-
 static char *
 account_url (DdGatewayTwilio *self,
              const char      *rest)
@@ -112,14 +85,17 @@ error_for_code (gint64 code,
   return DD_SMS_GATEWAY_ERROR_BAD_REQUEST;
 }
 
-/* The answer as a JSON object when @expected, or an error. */
+/* The answer as a JSON object when its status is the one expected (201 Created for the POST
+ * that sends, 200 for the rest), or an error. */
 static JsonObject *
-parse_answer (SoupMessage  *message,
-              GBytes       *body,
-              guint         expected,
-              GError      **error)
+parse_answer (DdHttpGateway  *gateway,
+              SoupMessage    *message,
+              GBytes         *body,
+              GError        **error)
 {
   guint status = soup_message_get_status (message);
+  guint expected = g_str_equal (soup_message_get_method (message), SOUP_METHOD_POST)
+                   ? SOUP_STATUS_CREATED : SOUP_STATUS_OK;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *object = NULL;
   JsonNode *root;
@@ -144,8 +120,6 @@ parse_answer (SoupMessage  *message,
     const char *text = object != NULL
                        ? json_object_get_string_member_with_default (object, "message", "") : "";
     DdSmsGatewayError kind = error_for_code (code, status);
-    const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (message),
-                                                      "Retry-After");
     g_autofree char *message_text = NULL;
 
     if (kind == DD_SMS_GATEWAY_ERROR_AUTH)
@@ -165,9 +139,7 @@ parse_answer (SoupMessage  *message,
       /* Translators: Twilio's error code and its own message */
       message_text = g_strdup_printf (_("Twilio error %d: %s"), (int) code,
                                       *text != '\0' ? text : _("no details"));
-    dd_sms_gateway_set_error_retry_after (error, kind,
-                                          retry != NULL ? MAX (g_ascii_strtoll (retry, NULL, 10), 0)
-                                                        : 0,
+    dd_sms_gateway_set_error_retry_after (error, kind, dd_http_gateway_retry_after (message),
                                           message_text);
     return NULL;
   }
@@ -215,72 +187,37 @@ rfc2822_to_iso (const char *text)
 
 /* Sending */
 
-typedef struct
-{
-  SoupMessage *message;
-  char        *since;
-} RequestData;
-
+/* Sends @method @url (with @form) for @task (taken); @read reads the answer. */
 static void
-request_data_free (RequestData *data)
+start_request (DdGatewayTwilio *self,
+               GTask           *task,
+               const char      *method,
+               const char      *url,
+               GBytes          *form,
+               const char      *shown_url,
+               DdHttpJsonFunc   read)
 {
-  g_clear_object (&data->message);
-  g_free (data->since);
-  g_free (data);
-}
+  g_autofree char *pair = g_strconcat (self->account_sid, ":",
+                                       dd_http_gateway_get_secret (HTTP (self)), NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  g_autofree char *authorization = g_strconcat ("Basic ", encoded, NULL);
+  DdHttpRequest request = {
+    .method = method, .url = url, .authorization = authorization, .form = form,
+    .shown_url = shown_url,
+  };
 
-static RequestData *
-attach_request (GTask       *task,
-                SoupMessage *message)
-{
-  RequestData *data = g_new0 (RequestData, 1);
-
-  data->message = message;
-  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
-  return data;
-}
-
-/* Sends @method @url (with @form) for @task, or ends @task with an error for a bad address.
- * Takes @task. */
-static RequestData *
-start_request (DdGatewayTwilio     *self,
-               GTask               *task,
-               const char          *method,
-               const char          *url,
-               GBytes              *form,
-               const char          *shown_url,
-               DdHttpAnswerFunc     answer)
-{
-  RequestData *data = attach_request (task, new_message (self, method, url, form));
-
-  if (data->message == NULL)
-    {
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
-                               _("The Twilio address “%s” is not valid"), shown_url);
-      g_object_unref (task);
-      return NULL;
-    }
-  dd_http_gateway_send (HTTP (self), task, data->message, answer);
-  return data;
+  memset (pair, 0, strlen (pair));
+  dd_http_gateway_request (HTTP (self), task, &request, read);
 }
 
 static void
-on_send_answer (DdHttpGateway *gateway,
-                GTask         *task,
-                SoupMessage   *message,
-                GBytes        *body)
+read_send (DdHttpGateway *gateway,
+           GTask         *task,
+           JsonObject    *answer)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
   const char *sid, *segments, *price, *unit;
   gint64 cost = -1;
 
-  answer = parse_answer (message, body, SOUP_STATUS_CREATED, &error);
-  if (answer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   sid = string_member (answer, "sid");
   if (sid == NULL || *sid == '\0')
     {
@@ -326,8 +263,8 @@ send (DdHttpGateway *gateway,
       g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
     }
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST, url, form_bytes,
-                 dd_http_gateway_get_base_url (HTTP (self)), on_send_answer);
+  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST, url, form_bytes, NULL,
+                 read_send);
 }
 
 /* Delivery reports */
@@ -352,24 +289,15 @@ dd_gateway_twilio_parse_state (const char *status)
 }
 
 static void
-on_status_answer (DdHttpGateway *gateway,
-                  GTask         *task,
-                  SoupMessage   *message,
-                  GBytes        *body)
+read_status (DdHttpGateway *gateway,
+             GTask         *task,
+             JsonObject    *answer)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
   g_autofree char *at = NULL;
   g_autofree char *code = NULL;
   DdSmsState state;
   JsonNode *error_node;
 
-  answer = parse_answer (message, body, SOUP_STATUS_OK, &error);
-  if (answer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   state = dd_gateway_twilio_parse_state (string_member (answer, "status"));
   at = rfc2822_to_iso (string_member (answer, "date_updated"));
   error_node = json_object_get_member (answer, "error_code");
@@ -392,31 +320,20 @@ query_status (DdHttpGateway *gateway,
   g_autofree char *rest = g_strconcat ("Messages/", sid, ".json", NULL);
   g_autofree char *url = account_url (self, rest);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL,
-                 dd_http_gateway_get_base_url (HTTP (self)),
-                 on_status_answer);
+  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, NULL, read_status);
 }
 
 /* Replies */
 
 static void
-on_replies_answer (DdHttpGateway *gateway,
-                   GTask         *task,
-                   SoupMessage   *message,
-                   GBytes        *body)
+read_replies (DdHttpGateway *gateway,
+              GTask         *task,
+              JsonObject    *answer)
 {
-  RequestData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
+  const char *since = g_task_get_task_data (task);
   g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sms_reply_free);
   JsonNode *list;
 
-  answer = parse_answer (message, body, SOUP_STATUS_OK, &error);
-  if (answer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   list = json_object_get_member (answer, "messages");
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {
@@ -436,7 +353,7 @@ on_replies_answer (DdHttpGateway *gateway,
       if (g_strcmp0 (string_member (inbound, "direction"), "inbound") != 0)
         continue;
       at = rfc2822_to_iso (string_member (inbound, "date_sent"));
-      if (at == NULL || (data->since != NULL && strcmp (at, data->since) < 0))
+      if (at == NULL || (since != NULL && strcmp (at, since) < 0))
         continue;
       g_ptr_array_add (replies, dd_sms_reply_new (string_member (inbound, "sid"),
                                                   string_member (inbound, "from"),
@@ -455,7 +372,6 @@ fetch_replies (DdHttpGateway *gateway,
   g_autoptr(GString) rest = g_string_new ("Messages.json?PageSize=100");
   g_autofree char *url = NULL;
   const char *sender;
-  RequestData *data;
 
   sender = dd_http_gateway_get_sender (HTTP (self));
   if (sender == NULL || g_str_has_prefix (sender, "MG"))
@@ -475,33 +391,20 @@ fetch_replies (DdHttpGateway *gateway,
       g_string_append_printf (rest, "&DateSent%%3E=%s", day);
     }
   url = account_url (self, rest->str);
-  /* the answer is read on a later turn of the main loop: since is set in time */
-  data = start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL,
-                 dd_http_gateway_get_base_url (HTTP (self)),
-                        on_replies_answer);
-  if (data != NULL)
-    data->since = g_strdup (since);
+  g_task_set_task_data (task, g_strdup (since), g_free);
+  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, NULL, read_replies);
 }
 
 /* Lookup */
 
 static void
-on_lookup_answer (DdHttpGateway *gateway,
-                  GTask         *task,
-                  SoupMessage   *message,
-                  GBytes        *body)
+read_lookup (DdHttpGateway *gateway,
+             GTask         *task,
+             JsonObject    *answer)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
   DdNumberCheck *check;
   JsonNode *valid, *line;
 
-  answer = parse_answer (message, body, SOUP_STATUS_OK, &error);
-  if (answer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   valid = json_object_get_member (answer, "valid");
   if (valid == NULL || !JSON_NODE_HOLDS_VALUE (valid) ||
       json_node_get_value_type (valid) != G_TYPE_BOOLEAN)
@@ -533,7 +436,7 @@ check_number (DdHttpGateway *gateway,
                                       "?Fields=line_type_intelligence", NULL);
 
   start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, self->lookup_url,
-                 on_lookup_answer);
+                 read_lookup);
 }
 
 static void
@@ -559,6 +462,8 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
   http_class->default_url = DD_GATEWAY_TWILIO_DEFAULT_URL;
   http_class->default_connections = 4;
   http_class->default_rate = 10;   /* a long code's default throughput is low; raise for MGs */
+  http_class->parse_answer = parse_answer;
+  http_class->bad_address = N_("The Twilio address “%s” is not valid");
   http_class->send = send;
   http_class->query_status = query_status;
   http_class->fetch_replies = fetch_replies;

@@ -73,6 +73,27 @@ typedef struct
   guint        expires;
 } Command;
 
+/* Frees @cmd with what it holds (the password wiped first); the WAV writer is the call's. */
+static void
+command_free (Command *cmd)
+{
+  g_free (cmd->to_uri);
+  g_free (cmd->from_name);
+  g_free (cmd->from_uri);
+  g_free (cmd->contact_user);
+  g_free (cmd->digits);
+  g_free (cmd->key);
+  g_free (cmd->registrar);
+  g_free (cmd->auth_user);
+  g_free (cmd->proxy);
+  if (cmd->password != NULL)
+    memset (cmd->password, 0, strlen (cmd->password));
+  g_free (cmd->password);
+  g_clear_pointer (&cmd->pcm, g_bytes_unref);
+  g_clear_pointer (&cmd->link, dd_media_link_unref);
+  g_free (cmd);
+}
+
 /* Shared between the threads: whether events may still be delivered. */
 typedef struct
 {
@@ -1289,21 +1310,7 @@ on_command (int   id,
       g_hash_table_remove (core->registrations, cmd->key);
       break;
     }
-  g_free (cmd->to_uri);
-  g_free (cmd->from_name);
-  g_free (cmd->from_uri);
-  g_free (cmd->contact_user);
-  g_free (cmd->digits);
-  g_free (cmd->key);
-  g_free (cmd->registrar);
-  g_free (cmd->auth_user);
-  g_free (cmd->proxy);
-  if (cmd->password != NULL)
-    memset (cmd->password, 0, strlen (cmd->password));
-  g_free (cmd->password);
-  g_clear_pointer (&cmd->pcm, g_bytes_unref);
-  g_clear_pointer (&cmd->link, dd_media_link_unref);
-  g_free (cmd);
+  command_free (cmd);
 }
 
 static void
@@ -1414,20 +1421,39 @@ push (DdSipCore *core,
 {
   if (core->mq == NULL || mqueue_push (core->mq, 0, cmd) != 0)
     {
-      g_clear_pointer (&cmd->pcm, g_bytes_unref);
-      g_clear_pointer (&cmd->link, dd_media_link_unref);
-      g_free (cmd->to_uri);
-      g_free (cmd->from_name);
-      g_free (cmd->from_uri);
-      g_free (cmd->contact_user);
-      g_free (cmd->digits);
-      g_free (cmd->key);
-      g_free (cmd->registrar);
-      g_free (cmd->auth_user);
-      g_free (cmd->proxy);
-      g_free (cmd->password);
-      g_free (cmd);
+      command_free (cmd);
     }
+}
+
+/* A command for the libre thread about @call_id (0: none). */
+static Command *
+command_new (CommandKind kind,
+             guint       call_id)
+{
+  Command *cmd = g_new0 (Command, 1);
+
+  cmd->kind = kind;
+  cmd->call_id = call_id;
+  return cmd;
+}
+
+/* Whom a dial or a registration is addressed to (@to_uri: the callee, or the address of
+ * record), and how it presents itself and logs in. */
+static void
+command_set_login (Command    *cmd,
+                   const char *to_uri,
+                   const char *display_name,
+                   const char *contact_user,
+                   const char *auth_user,
+                   const char *password,
+                   const char *outbound_proxy)
+{
+  cmd->to_uri = g_strdup (to_uri);
+  cmd->from_name = g_strdup (display_name);
+  cmd->contact_user = g_strdup (contact_user != NULL ? contact_user : "dd");
+  cmd->auth_user = g_strdup (auth_user);
+  cmd->password = g_strdup (password);
+  cmd->proxy = g_strdup (outbound_proxy);
 }
 
 DdSipCore *
@@ -1489,10 +1515,7 @@ dd_sip_core_stop (DdSipCore *core)
     return;
   if (core->thread != NULL)
     {
-      Command *cmd = g_new0 (Command, 1);
-
-      cmd->kind = CMD_QUIT;
-      push (core, cmd);
+      push (core, command_new (CMD_QUIT, 0));
       g_thread_join (core->thread);
     }
   g_mutex_lock (&core->sink->lock);
@@ -1556,18 +1579,12 @@ dd_sip_core_dial (DdSipCore             *core,
                   guint                  call_id,
                   const DdSipDialParams *params)
 {
-  Command *cmd = g_new0 (Command, 1);
+  Command *cmd = command_new (CMD_DIAL, call_id);
 
-  cmd->kind = CMD_DIAL;
-  cmd->call_id = call_id;
-  cmd->to_uri = g_strdup (params->to_uri);
-  cmd->from_name = g_strdup (params->from_name);
   cmd->from_uri = g_strdup (params->from_uri);
-  cmd->contact_user = g_strdup (params->contact_user != NULL ? params->contact_user : "dd");
+  command_set_login (cmd, params->to_uri, params->from_name, params->contact_user,
+                     params->auth_user, params->password, params->outbound_proxy);
   cmd->ring_timeout_ms = params->ring_timeout_ms;
-  cmd->auth_user = g_strdup (params->auth_user);
-  cmd->password = g_strdup (params->password);
-  cmd->proxy = g_strdup (params->outbound_proxy);
   push (core, cmd);
 }
 
@@ -1576,10 +1593,8 @@ dd_sip_core_hangup (DdSipCore *core,
                     guint      call_id,
                     guint      status)
 {
-  Command *cmd = g_new0 (Command, 1);
+  Command *cmd = command_new (CMD_HANGUP, call_id);
 
-  cmd->kind = CMD_HANGUP;
-  cmd->call_id = call_id;
   cmd->status = status;
   push (core, cmd);
 }
@@ -1591,10 +1606,8 @@ dd_sip_core_play (DdSipCore *core,
                   guint      play_id,
                   gboolean   barge_in)
 {
-  Command *cmd = g_new0 (Command, 1);
+  Command *cmd = command_new (CMD_PLAY, call_id);
 
-  cmd->kind = CMD_PLAY;
-  cmd->call_id = call_id;
   cmd->pcm = g_bytes_ref (pcm);
   cmd->play_id = play_id;
   cmd->barge_in = barge_in;
@@ -1605,11 +1618,7 @@ void
 dd_sip_core_stop_playback (DdSipCore *core,
                            guint      call_id)
 {
-  Command *cmd = g_new0 (Command, 1);
-
-  cmd->kind = CMD_STOP_PLAYBACK;
-  cmd->call_id = call_id;
-  push (core, cmd);
+  push (core, command_new (CMD_STOP_PLAYBACK, call_id));
 }
 
 void
@@ -1617,10 +1626,8 @@ dd_sip_core_send_dtmf (DdSipCore  *core,
                        guint       call_id,
                        const char *digits)
 {
-  Command *cmd = g_new0 (Command, 1);
+  Command *cmd = command_new (CMD_SEND_DTMF, call_id);
 
-  cmd->kind = CMD_SEND_DTMF;
-  cmd->call_id = call_id;
   cmd->digits = g_strdup (digits);
   push (core, cmd);
 }
@@ -1630,10 +1637,8 @@ dd_sip_core_record (DdSipCore   *core,
                     guint        call_id,
                     DdWavWriter *writer)
 {
-  Command *cmd = g_new0 (Command, 1);
+  Command *cmd = command_new (CMD_RECORD, call_id);
 
-  cmd->kind = CMD_RECORD;
-  cmd->call_id = call_id;
   cmd->writer = writer;
   push (core, cmd);
 }
@@ -1642,19 +1647,15 @@ void
 dd_sip_core_register (DdSipCore                 *core,
                       const DdSipRegisterParams *params)
 {
-  Command *cmd = g_new0 (Command, 1);
+  Command *cmd;
 
   g_return_if_fail (params->key != NULL && params->registrar_uri != NULL && params->aor != NULL);
 
-  cmd->kind = CMD_REGISTER;
+  cmd = command_new (CMD_REGISTER, 0);
   cmd->key = g_strdup (params->key);
   cmd->registrar = g_strdup (params->registrar_uri);
-  cmd->to_uri = g_strdup (params->aor);
-  cmd->from_name = g_strdup (params->display_name);
-  cmd->contact_user = g_strdup (params->contact_user != NULL ? params->contact_user : "dd");
-  cmd->auth_user = g_strdup (params->auth_user);
-  cmd->password = g_strdup (params->password);
-  cmd->proxy = g_strdup (params->outbound_proxy);
+  command_set_login (cmd, params->aor, params->display_name, params->contact_user,
+                     params->auth_user, params->password, params->outbound_proxy);
   cmd->expires = params->expires;
   push (core, cmd);
 }
@@ -1663,9 +1664,8 @@ void
 dd_sip_core_unregister (DdSipCore  *core,
                         const char *key)
 {
-  Command *cmd = g_new0 (Command, 1);
+  Command *cmd = command_new (CMD_UNREGISTER, 0);
 
-  cmd->kind = CMD_UNREGISTER;
   cmd->key = g_strdup (key);
   push (core, cmd);
 }
@@ -1674,11 +1674,7 @@ void
 dd_sip_core_answer (DdSipCore *core,
                     guint      call_id)
 {
-  Command *cmd = g_new0 (Command, 1);
-
-  cmd->kind = CMD_ANSWER;
-  cmd->call_id = call_id;
-  push (core, cmd);
+  push (core, command_new (CMD_ANSWER, call_id));
 }
 
 void
@@ -1695,10 +1691,8 @@ dd_sip_core_attach_audio (DdSipCore   *core,
                           guint        call_id,
                           DdMediaLink *link)
 {
-  Command *cmd = g_new0 (Command, 1);
+  Command *cmd = command_new (CMD_ATTACH_AUDIO, call_id);
 
-  cmd->kind = CMD_ATTACH_AUDIO;
-  cmd->call_id = call_id;
   cmd->link = link != NULL ? dd_media_link_ref (link) : NULL;
   push (core, cmd);
 }

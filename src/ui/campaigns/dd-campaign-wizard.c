@@ -79,17 +79,10 @@ struct _DdCampaignWizard
 G_DEFINE_FINAL_TYPE (DdCampaignWizard, dd_campaign_wizard, ADW_TYPE_WINDOW)
 
 enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-enum {
   CAMPAIGN_STARTED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static const char * const step_names[] = {
@@ -390,16 +383,15 @@ on_numbers_checked (GObject      *source,
 static void
 on_check_numbers_clicked (DdCampaignWizard *self)
 {
-  DdSmsGateway *gateway = dd_context_get_sms_gateway (self->context);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
 
   if (self->checking != NULL || self->recipients == NULL)
     return;
-  if (gateway == NULL || !dd_sms_gateway_can_check_numbers (gateway))
+  if (!dd_context_can_check_numbers (self->context, &error))
     {
-      show_toast (self, _("The SMS provider in use cannot look numbers up (Twilio and the test "
-                          "inbox can)"));
+      show_toast (self, error->message);
       return;
     }
   for (guint i = 0; i < self->recipients->len; i++)
@@ -414,10 +406,9 @@ on_check_numbers_clicked (DdCampaignWizard *self)
   gtk_widget_set_sensitive (self->check_numbers_button, FALSE);
   gtk_progress_bar_set_fraction (self->check_numbers_progress, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->check_numbers_progress), TRUE);
-  dd_number_checks_run_async (dd_context_get_database (self->context), gateway,
-                              (const char *const *) numbers->pdata,
-                              dd_context_get_agent_id (self->context), on_check_progress, self,
-                              self->checking, on_numbers_checked, g_object_ref (self));
+  dd_context_check_numbers_async (self->context, (const char *const *) numbers->pdata,
+                                  on_check_progress, self,
+                                  self->checking, on_numbers_checked, g_object_ref (self));
 }
 
 static void
@@ -1021,42 +1012,6 @@ fill_chips (DdCampaignWizard *self)
     }
 }
 
-static void
-dd_campaign_wizard_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_campaign_wizard_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 /* Fills the steps once the context and the list's query are known. */
 static void
 setup (DdCampaignWizard *self)
@@ -1118,8 +1073,6 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = dd_campaign_wizard_get_property;
-  object_class->set_property = dd_campaign_wizard_set_property;
   object_class->dispose = dd_campaign_wizard_dispose;
   object_class->finalize = dd_campaign_wizard_finalize;
 
@@ -1128,10 +1081,7 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
    *
    * The services of the window that opened it.
    */
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  dd_context_install_property (object_class, G_STRUCT_OFFSET (DdCampaignWizard, context), 0);
 
   /**
    * DdCampaignWizard::campaign-started:

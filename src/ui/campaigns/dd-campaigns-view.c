@@ -39,17 +39,10 @@ struct _DdCampaignsView
 G_DEFINE_FINAL_TYPE (DdCampaignsView, dd_campaigns_view, GTK_TYPE_WIDGET)
 
 enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-enum {
   NEW_CAMPAIGN_REQUESTED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -504,42 +497,6 @@ dd_campaigns_view_unmap (GtkWidget *widget)
 /* GObject */
 
 static void
-dd_campaigns_view_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  DdCampaignsView *self = DD_CAMPAIGNS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_campaigns_view_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  DdCampaignsView *self = DD_CAMPAIGNS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dd_campaigns_view_constructed (GObject *object)
 {
   DdCampaignsView *self = DD_CAMPAIGNS_VIEW (object);
@@ -573,8 +530,6 @@ dd_campaigns_view_class_init (DdCampaignsViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = dd_campaigns_view_get_property;
-  object_class->set_property = dd_campaigns_view_set_property;
   object_class->constructed = dd_campaigns_view_constructed;
   object_class->dispose = dd_campaigns_view_dispose;
   widget_class->map = dd_campaigns_view_map;
@@ -585,10 +540,7 @@ dd_campaigns_view_class_init (DdCampaignsViewClass *klass)
    *
    * The services of the window it belongs to.
    */
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  dd_context_install_property (object_class, G_STRUCT_OFFSET (DdCampaignsView, context), 0);
 
   /**
    * DdCampaignsView::new-campaign-requested:

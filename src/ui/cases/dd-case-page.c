@@ -1061,16 +1061,14 @@ on_numbers_checked (GObject      *source,
 static void
 on_check_numbers_clicked (DdCasePage *self)
 {
-  DdSmsGateway *gateway = dd_context_get_sms_gateway (self->context);
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
 
   if (self->details == NULL || self->checking != NULL)
     return;
-  if (gateway == NULL || !dd_sms_gateway_can_check_numbers (gateway))
+  if (!dd_context_can_check_numbers (self->context, &error))
     {
-      _dd_show_toast (GTK_WIDGET (self),
-                      _("The SMS provider in use cannot look numbers up (Twilio and the test "
-                        "inbox can)"));
+      _dd_show_toast (GTK_WIDGET (self), error->message);
       return;
     }
   for (guint i = 0; self->details->phones != NULL && i < self->details->phones->len; i++)
@@ -1078,10 +1076,9 @@ on_check_numbers_clicked (DdCasePage *self)
   g_ptr_array_add (numbers, NULL);
   self->checking = g_cancellable_new ();
   gtk_widget_set_sensitive (GTK_WIDGET (self->check_numbers_button), FALSE);
-  dd_number_checks_run_async (dd_context_get_database (self->context), gateway,
-                              (const char *const *) numbers->pdata,
-                              dd_context_get_agent_id (self->context), NULL, NULL,
-                              self->checking, on_numbers_checked, g_object_ref (self));
+  dd_context_check_numbers_async (self->context, (const char *const *) numbers->pdata,
+                                  NULL, NULL, self->checking, on_numbers_checked,
+                                  g_object_ref (self));
 }
 
 static void
@@ -1387,9 +1384,7 @@ dd_case_page_class_init (DdCasePageClass *klass)
   object_class->dispose = dd_case_page_dispose;
   object_class->finalize = dd_case_page_finalize;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] = dd_context_param_spec (0);
   properties[PROP_CASE_ID] =
     g_param_spec_int64 ("case-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

@@ -119,18 +119,11 @@ struct _DdCasesView
 G_DEFINE_FINAL_TYPE (DdCasesView, dd_cases_view, ADW_TYPE_BIN)
 
 enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-enum {
   FILTER_SAVED,
   COUNTS_CHANGED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* Helpers */
@@ -947,42 +940,6 @@ on_export_clicked (DdCasesView *self)
 /* GObject */
 
 static void
-dd_cases_view_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  DdCasesView *self = DD_CASES_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_cases_view_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  DdCasesView *self = DD_CASES_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dd_cases_view_constructed (GObject *object)
 {
   DdCasesView *self = DD_CASES_VIEW (object);
@@ -1059,16 +1016,11 @@ dd_cases_view_class_init (DdCasesViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = dd_cases_view_get_property;
-  object_class->set_property = dd_cases_view_set_property;
   object_class->constructed = dd_cases_view_constructed;
   object_class->dispose = dd_cases_view_dispose;
   object_class->finalize = dd_cases_view_finalize;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  dd_context_install_property (object_class, G_STRUCT_OFFSET (DdCasesView, context), 0);
 
   /**
    * DdCasesView::filter-saved:

@@ -1646,13 +1646,7 @@ dd_import_assistant_class_init (DdImportAssistantClass *klass)
    *
    * The services of the window: the database to import into, the settings.
    */
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL,
-                         DD_TYPE_CONTEXT,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_CONSTRUCT_ONLY |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONTEXT] = dd_context_param_spec (G_PARAM_EXPLICIT_NOTIFY);
 
   /**
    * DdImportAssistant:file:

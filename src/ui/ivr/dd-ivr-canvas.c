@@ -1173,6 +1173,15 @@ zoom_by (DdIvrCanvas *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Zooms about the middle of the view. */
+static void
+zoom_centered (DdIvrCanvas *self,
+               double       factor)
+{
+  zoom_by (self, factor, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
 static gboolean
 select_by_keyboard (DdIvrCanvas *self,
                     const char  *node_id)
@@ -2028,30 +2037,33 @@ dd_ivr_canvas_delete_selected (DdIvrCanvas *self)
   return ok;
 }
 
-gboolean
-dd_ivr_canvas_undo (DdIvrCanvas *self)
+/* Undoes or redoes (@step) one change. */
+static gboolean
+step_history (DdIvrCanvas *self,
+              gboolean   (*step) (DdIvrEditorState *state))
 {
   gboolean ok;
 
-  g_return_val_if_fail (DD_IS_IVR_CANVAS (self), FALSE);
-
   cancel_connect (self);
-  ok = dd_ivr_editor_state_undo (self->state);
+  ok = step (self->state);
   notify (self, ok);
   return ok;
 }
 
 gboolean
-dd_ivr_canvas_redo (DdIvrCanvas *self)
+dd_ivr_canvas_undo (DdIvrCanvas *self)
 {
-  gboolean ok;
-
   g_return_val_if_fail (DD_IS_IVR_CANVAS (self), FALSE);
 
-  cancel_connect (self);
-  ok = dd_ivr_editor_state_redo (self->state);
-  notify (self, ok);
-  return ok;
+  return step_history (self, dd_ivr_editor_state_undo);
+}
+
+gboolean
+dd_ivr_canvas_redo (DdIvrCanvas *self)
+{
+  g_return_val_if_fail (DD_IS_IVR_CANVAS (self), FALSE);
+
+  return step_history (self, dd_ivr_editor_state_redo);
 }
 
 void
@@ -2059,8 +2071,7 @@ dd_ivr_canvas_zoom_in (DdIvrCanvas *self)
 {
   g_return_if_fail (DD_IS_IVR_CANVAS (self));
 
-  zoom_by (self, 1.25, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
-           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+  zoom_centered (self, 1.25);
 }
 
 void
@@ -2068,8 +2079,7 @@ dd_ivr_canvas_zoom_out (DdIvrCanvas *self)
 {
   g_return_if_fail (DD_IS_IVR_CANVAS (self));
 
-  zoom_by (self, 0.8, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
-           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+  zoom_centered (self, 0.8);
 }
 
 void

@@ -18,16 +18,7 @@
 #include <math.h>
 #include <string.h>
 
-
 G_DEFINE_FINAL_TYPE (DdIvrEditor, dd_ivr_editor, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 enum {
   LISTEN_REQUESTED,
@@ -1259,7 +1250,6 @@ unused_name (DdIvrEditor *self,
 
 /* Asking before unsaved changes are dropped */
 
-
 typedef struct
 {
   DdIvrEditor     *self;
@@ -1384,42 +1374,6 @@ create_versions_popover (GtkMenuButton *button,
 /* GObject */
 
 static void
-dd_ivr_editor_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  DdIvrEditor *self = DD_IVR_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_ivr_editor_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  DdIvrEditor *self = DD_IVR_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dd_ivr_editor_constructed (GObject *object)
 {
   DdIvrEditor *self = DD_IVR_EDITOR (object);
@@ -1472,16 +1426,11 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = dd_ivr_editor_get_property;
-  object_class->set_property = dd_ivr_editor_set_property;
   object_class->constructed = dd_ivr_editor_constructed;
   object_class->dispose = dd_ivr_editor_dispose;
   object_class->finalize = dd_ivr_editor_finalize;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  dd_context_install_property (object_class, G_STRUCT_OFFSET (DdIvrEditor, context), 0);
 
   /**
    * DdIvrEditor::listen-requested:

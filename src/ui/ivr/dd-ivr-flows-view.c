@@ -28,14 +28,6 @@ struct _DdIvrFlowsView
 
 G_DEFINE_FINAL_TYPE (DdIvrFlowsView, dd_ivr_flows_view, ADW_TYPE_BIN)
 
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 select_row_of (DdIvrFlowsView *self,
                const char     *name)
@@ -145,42 +137,6 @@ new_activated (GtkWidget  *widget,
 /* GObject */
 
 static void
-dd_ivr_flows_view_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  DdIvrFlowsView *self = DD_IVR_FLOWS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_ivr_flows_view_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  DdIvrFlowsView *self = DD_IVR_FLOWS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dd_ivr_flows_view_constructed (GObject *object)
 {
   DdIvrFlowsView *self = DD_IVR_FLOWS_VIEW (object);
@@ -232,15 +188,10 @@ dd_ivr_flows_view_class_init (DdIvrFlowsViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = dd_ivr_flows_view_get_property;
-  object_class->set_property = dd_ivr_flows_view_set_property;
   object_class->constructed = dd_ivr_flows_view_constructed;
   object_class->dispose = dd_ivr_flows_view_dispose;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  dd_context_install_property (object_class, G_STRUCT_OFFSET (DdIvrFlowsView, context), 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-ivr-flows-view.ui");

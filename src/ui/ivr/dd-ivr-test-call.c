@@ -473,9 +473,7 @@ dd_ivr_test_call_class_init (DdIvrTestCallClass *klass)
    *
    * The office: the debtors to call as, the speaker.
    */
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] = dd_context_param_spec (0);
   /**
    * DdIvrTestCall:flow:
    *

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 typedef struct
 {
   const char *code;
@@ -109,14 +108,6 @@ struct _DdPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (DdPreferencesWindow, dd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static void rebuild_users (DdPreferencesWindow *self);
 
@@ -1153,45 +1144,6 @@ on_context_agent_changed (DdPreferencesWindow *self,
 }
 
 static void
-dd_preferences_window_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  DdPreferencesWindow *self = DD_PREFERENCES_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_preferences_window_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  DdPreferencesWindow *self = DD_PREFERENCES_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_assert (self->context == NULL);
-      self->context = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dd_preferences_window_constructed (GObject *object)
 {
   DdPreferencesWindow *self = DD_PREFERENCES_WINDOW (object);
@@ -1266,8 +1218,6 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = dd_preferences_window_get_property;
-  object_class->set_property = dd_preferences_window_set_property;
   object_class->constructed = dd_preferences_window_constructed;
   object_class->dispose = dd_preferences_window_dispose;
   object_class->finalize = dd_preferences_window_finalize;
@@ -1277,14 +1227,7 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
    *
    * The services of the window it belongs to: settings, database, who is at the desk.
    */
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL,
-                         DD_TYPE_CONTEXT,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_CONSTRUCT_ONLY |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  dd_context_install_property (object_class, G_STRUCT_OFFSET (DdPreferencesWindow, context), G_PARAM_EXPLICIT_NOTIFY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-preferences-window.ui");

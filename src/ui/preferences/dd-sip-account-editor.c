@@ -674,9 +674,7 @@ dd_sip_account_editor_class_init (DdSipAccountEditorClass *klass)
    *
    * The window's services: the settings holding the accounts, the telephony engine.
    */
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] = dd_context_param_spec (0);
   /**
    * DdSipAccountEditor:account-name:
    *

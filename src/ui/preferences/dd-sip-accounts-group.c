@@ -237,9 +237,7 @@ dd_sip_accounts_group_class_init (DdSipAccountsGroupClass *klass)
    *
    * The window's services; the group keeps a weak reference (the window outlives it).
    */
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] = dd_context_param_spec (0);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
