@@ -101,8 +101,8 @@ dd_test_office_new (const char *name)
   return office;
 }
 
-static void
-remove_tree (const char *path)
+void
+dd_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *entry;
@@ -112,7 +112,7 @@ remove_tree (const char *path)
       g_autofree char *child = g_build_filename (path, entry, NULL);
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
+        dd_test_remove_tree (child);
       else
         g_assert_cmpint (g_unlink (child), ==, 0);
     }
@@ -124,7 +124,7 @@ dd_test_office_free (DdTestOffice *office)
 {
   if (office->database != NULL)
     g_assert_finalize_object (office->database);
-  remove_tree (office->dir);
+  dd_test_remove_tree (office->dir);
   g_free (office->path);
   g_free (office->dir);
   g_free (office);

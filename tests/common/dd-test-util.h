@@ -21,6 +21,8 @@ gboolean  dd_test_wait_until      (gboolean     (*done) (gpointer data),
 /* A port on 127.0.0.1 that nothing listens on just now, for UDP or TCP. */
 guint     dd_test_free_port       (GSocketProtocol protocol);
 gboolean  dd_test_have_program    (const char    *name);
+/* Removes a folder and everything in it (asserting that it can). */
+void      dd_test_remove_tree     (const char    *path);
 /* Saves the screen as <builddir>/<prefix>-<name>.png when a display and ImageMagick's import
  * are there (after letting the window draw); a test artifact, never a failure. */
 void      dd_test_save_screenshot (const char    *prefix,
