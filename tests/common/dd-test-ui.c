@@ -29,12 +29,36 @@ dd_test_destroy_window (GtkWindow *window)
     g_main_context_iteration (NULL, FALSE);
 }
 
+void
+dd_test_use_app_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GdkDisplay *display = gdk_display_get_default ();
+
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    "/io/github/dunningdesk/DunningDesk/icons");
+  gtk_css_provider_load_from_resource (provider, "/io/github/dunningdesk/DunningDesk/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 gpointer
 dd_test_show_window (gpointer window)
 {
   gtk_window_present (GTK_WINDOW (window));
   dd_test_wait_until_mapped (GTK_WIDGET (window));
   return window;
+}
+
+GtkWidget *
+dd_test_template_child (gpointer    widget,
+                        GType       type,
+                        const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
 }
 
 GtkWidget *

@@ -10,8 +10,15 @@ G_BEGIN_DECLS
 /* Real windows under Xvfb: wait until one is on screen; destroy one and wait until it is gone. */
 void       dd_test_wait_until_mapped (GtkWidget  *widget);
 void       dd_test_destroy_window    (GtkWindow  *window);
+/* What DdApplication does for its windows: its icons and its style sheet (after adw_init). */
+void       dd_test_use_app_style     (void);
 /* Presents @window and waits until it is on screen; returns it. */
 gpointer   dd_test_show_window       (gpointer    window);
+
+/* The widget @name of the template of @widget's class @type (asserting it is one). */
+GtkWidget *dd_test_template_child    (gpointer    widget,
+                                      GType       type,
+                                      const char *name);
 
 /* The first widget at or under @root (depth first) that @match accepts. */
 GtkWidget *dd_test_find_widget       (GtkWidget  *root,

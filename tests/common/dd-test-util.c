@@ -196,3 +196,19 @@ dd_test_query_int (DdDatabase *database,
   g_assert_no_error (error);
   return value;
 }
+
+char *
+dd_test_query_text (DdDatabase *database,
+                    const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  DdStatement *stmt = dd_database_cached (database, sql, &error);
+  char *result = NULL;
+
+  g_assert_no_error (error);
+  if (dd_statement_step (stmt, &error))
+    result = g_strdup (dd_statement_get_text (stmt, 0));
+  g_assert_no_error (error);
+  dd_statement_reset (stmt);
+  return result;
+}

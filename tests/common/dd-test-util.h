@@ -39,6 +39,9 @@ void      dd_test_save_screenshot (const char    *prefix,
 /* The single number a query answers (asserting that it does). */
 gint64    dd_test_query_int       (DdDatabase    *database,
                                    const char    *sql);
+/* The first column of the first row as text (a copy), or NULL when there is no row. */
+char     *dd_test_query_text      (DdDatabase    *database,
+                                   const char    *sql);
 
 /* DdContext lives in the UI (src/ui); dd_test_office_new_with_context (dd-test-ui.h) fills the
  * last three fields. */

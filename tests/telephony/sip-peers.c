@@ -268,6 +268,19 @@ dd_sip_event_log_init (DdSipEventLog *log)
   log->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
 }
 
+DdSipCore *
+dd_sip_event_log_start_core (DdSipEventLog *log)
+{
+  g_autoptr(GError) error = NULL;
+  DdSipCore *core;
+
+  dd_sip_event_log_init (log);
+  core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, dd_sip_event_log_add, log, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dd_sip_core_get_port (core), >, 0);
+  return core;
+}
+
 void
 dd_sip_event_log_clear (DdSipEventLog *log)
 {

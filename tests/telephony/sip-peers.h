@@ -75,18 +75,20 @@ typedef struct
   GPtrArray *events;   /* DdSipEvent copies */
 } DdSipEventLog;
 
-void              dd_sip_event_log_init  (DdSipEventLog    *log);
-void              dd_sip_event_log_clear (DdSipEventLog    *log);
+void              dd_sip_event_log_init       (DdSipEventLog    *log);
+/* Inits @log and starts a DdSipCore on 127.0.0.1 (a free port, no TLS) that reports into it. */
+DdSipCore        *dd_sip_event_log_start_core (DdSipEventLog    *log);
+void              dd_sip_event_log_clear      (DdSipEventLog    *log);
 /* A DdSipCore event callback; @user_data is the DdSipEventLog. */
-void              dd_sip_event_log_add   (const DdSipEvent *event,
-                                          gpointer          user_data);
-const DdSipEvent *dd_sip_event_log_find  (DdSipEventLog    *log,
-                                          guint             call_id,
-                                          DdSipEventKind    kind);
+void              dd_sip_event_log_add        (const DdSipEvent *event,
+                                               gpointer          user_data);
+const DdSipEvent *dd_sip_event_log_find       (DdSipEventLog    *log,
+                                               guint             call_id,
+                                               DdSipEventKind    kind);
 /* Runs the default main context until the event came, at most @ms; NULL if it did not. */
-const DdSipEvent *dd_sip_event_log_wait  (DdSipEventLog    *log,
-                                          guint             call_id,
-                                          DdSipEventKind    kind,
-                                          guint             ms);
+const DdSipEvent *dd_sip_event_log_wait       (DdSipEventLog    *log,
+                                               guint             call_id,
+                                               DdSipEventKind    kind,
+                                               guint             ms);
 
 G_END_DECLS

@@ -62,20 +62,14 @@ baresip_start (void)
 typedef struct
 {
   DdSipEventLog  collector;
-  DdSipCore *core;
+  DdSipCore     *core;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  dd_sip_event_log_init (&f->collector);
-  f->core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, dd_sip_event_log_add, &f->collector,
-                               &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (dd_sip_core_get_port (f->core), >, 0);
+  f->core = dd_sip_event_log_start_core (&f->collector);
 }
 
 static void
@@ -382,11 +376,7 @@ test_sipp_failures (Fixture       *f,
     g_assert_true (g_subprocess_get_if_exited (sipp));
     g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);   /* it saw our CANCEL */
   }
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* G.711 µ-law, for the file sipp streams */
@@ -513,11 +503,7 @@ test_early_media_in_band (Fixture       *f,
   g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_COMPLETED);
   g_assert_true (g_subprocess_wait (sipp, NULL, NULL));
   g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* A UDP socket on 127.0.0.1 (the RTP port even, its RTCP neighbour bound too). */
@@ -782,11 +768,7 @@ test_media_path (Fixture       *f,
         g_assert_cmpint (level, >, k == 31 ? g_array_index (levels, gint16, 29)
                                            : k > 0 ? g_array_index (levels, gint16, k - 1) : 0);
     }
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* Inbound calls */
@@ -1008,11 +990,7 @@ test_inbound_sipp (void)
     g_assert_null (desk.call);
   }
   g_assert_cmpuint (dd_sip_engine_get_n_active (engine), ==, 0);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 static void
@@ -1236,11 +1214,7 @@ test_accounts (void)
   g_subprocess_force_exit (tcp);
   g_subprocess_wait (udp, NULL, NULL);
   g_subprocess_wait (tcp, NULL, NULL);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 static void
@@ -1362,11 +1336,7 @@ test_account_reregister (void)
                    DD_SIP_ACCOUNT_UNKNOWN);
   g_subprocess_force_exit (sipp);
   g_subprocess_wait (sipp, NULL, NULL);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* The desk talks to a debtor (baresip): the debtor's voice (its 300 Hz tone) plays on the
@@ -1574,11 +1544,7 @@ test_tls (void)
   dd_baresip_stop (b);
   dd_sip_event_log_clear (&trusted);
   dd_sip_event_log_clear (&untrusted);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* REGISTER with digest authentication against a sipp registrar: the right password
@@ -1671,11 +1637,7 @@ test_register_digest (Fixture       *f,
       g_subprocess_force_exit (sipp);
       g_subprocess_wait (sipp, NULL, NULL);
     }
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* DdSipEngine and DdCall: the main thread's objects, with a concurrency limit. */
@@ -1851,11 +1813,7 @@ test_engine_limit (void)
       g_assert_nonnull (third);
     }
   }
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* A callee that answers and then vanishes (no RTP, no BYE): the RTP timeout ends the call as
@@ -1919,11 +1877,7 @@ test_vanish (Fixture       *f,
   g_assert_true (g_subprocess_wait (sipp, NULL, NULL));
   /* sipp got our BYE: its scenario ended well */
   g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* Malformed SIP from a raw UDP sender never brings the engine down. */

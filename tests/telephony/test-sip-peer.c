@@ -828,20 +828,15 @@ run_for (guint ms)
 typedef struct
 {
   DdSipEventLog  collector;
-  DdSipCore *core;
-  Peer      *peer;
+  DdSipCore     *core;
+  Peer          *peer;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  dd_sip_event_log_init (&f->collector);
-  f->core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, dd_sip_event_log_add, &f->collector,
-                               &error);
-  g_assert_no_error (error);
+  f->core = dd_sip_event_log_start_core (&f->collector);
   dd_sip_core_set_rtp_timeout (f->core, RTP_TIMEOUT_MS);
   dd_sip_core_set_max_call_length (f->core, MAX_CALL_MS);
   f->peer = peer_new (g_test_rand_int ());

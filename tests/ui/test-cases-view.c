@@ -68,10 +68,7 @@ static GtkWidget *
 template_child (DdCasesView *view,
                 const char  *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_CASES_VIEW, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-  return GTK_WIDGET (child);
+  return dd_test_template_child (view, DD_TYPE_CASES_VIEW, name);
 }
 
 static guint
@@ -855,19 +852,12 @@ test_cases_view_case_page_details (void)
 static void
 test_cases_view_empty (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dd-test-cases-view-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-  DdDatabase *database = dd_database_open (path, &error);
-  DdContext *context;
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("cases-view", FALSE);
   DdCasesView *view;
   GtkWindow *window;
   AdwStatusPage *empty;
 
-  g_assert_no_error (error);
-  context = dd_context_new (database, NULL);
-  window = show_view (context, &view);
+  window = show_view (office->context, &view);
   empty = ADW_STATUS_PAGE (template_child (view, "empty_page"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (view, "stack"))),
                    ==, "empty");
@@ -876,9 +866,6 @@ test_cases_view_empty (void)
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "empty");
 
   dd_test_destroy_window (window);
-  g_assert_finalize_object (context);
-  g_assert_finalize_object (database);
-  g_assert_cmpint (system (cmd), ==, 0);
 }
 
 int
@@ -889,16 +876,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  {
-    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                      "/io/github/dunningdesk/DunningDesk/icons");
-    gtk_css_provider_load_from_resource (provider, "/io/github/dunningdesk/DunningDesk/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  dd_test_use_app_style ();
 
   g_test_add_func ("/dd/ui/cases-view/list", test_cases_view_list);
   g_test_add_func ("/dd/ui/cases-view/case-page", test_cases_view_case_page);

@@ -76,12 +76,7 @@ static GtkWidget *
 template_child (DdImportAssistant *assistant,
                 const char        *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (assistant),
-                                                  DD_TYPE_IMPORT_ASSISTANT, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-
-  return GTK_WIDGET (child);
+  return dd_test_template_child (assistant, DD_TYPE_IMPORT_ASSISTANT, name);
 }
 
 static const char *
@@ -501,17 +496,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  /* What DdApplication does for the windows of the application: icons and style. */
-  {
-    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                      "/io/github/dunningdesk/DunningDesk/icons");
-    gtk_css_provider_load_from_resource (provider, "/io/github/dunningdesk/DunningDesk/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  dd_test_use_app_style ();
 
   g_test_add_func ("/dd/ui/import-assistant/choose-file", test_choose_file);
   g_test_add_func ("/dd/ui/import-assistant/import-polish", test_import_polish);

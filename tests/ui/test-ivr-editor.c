@@ -647,17 +647,6 @@ test_real_drag (void)
   dd_test_destroy_window (window);
 }
 
-static GtkWidget *
-template_widget (gpointer    widget,
-                 GType       type,
-                 const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-  return GTK_WIDGET (child);
-}
-
 /* @widget is shown and lies wholly inside @within (the window, or the canvas). */
 static void
 assert_inside (GtkWidget  *widget,
@@ -728,9 +717,10 @@ test_narrow_window (void)
       gtk_window_set_default_size (GTK_WINDOW (window), sizes[i].width, sizes[i].height);
       gtk_window_present (GTK_WINDOW (window));
       dd_test_wait_until_mapped (win);
-      g_signal_emit_by_name (template_widget (window, DD_TYPE_WINDOW, "call_flows_row"),
+      g_signal_emit_by_name (dd_test_template_child (window, DD_TYPE_WINDOW, "call_flows_row"),
                              "activate");
-      view = dd_test_find_descendant (template_widget (window, DD_TYPE_WINDOW, "call_flows_page"),
+      view = dd_test_find_descendant (dd_test_template_child (window, DD_TYPE_WINDOW,
+                                                              "call_flows_page"),
                                       DD_TYPE_IVR_FLOWS_VIEW);
       g_assert_nonnull (view);
       editor = dd_ivr_flows_view_get_editor (DD_IVR_FLOWS_VIEW (view));
@@ -752,10 +742,11 @@ test_narrow_window (void)
                              gtk_adjustment_get_page_size (hadjustment) + 0.5);
         }
       assert_inside (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)), win, "the canvas");
-      assert_inside (template_widget (editor, DD_TYPE_IVR_EDITOR, "save_button"), win, "Save");
-      inspector_button = template_widget (editor, DD_TYPE_IVR_EDITOR, "inspector_button");
+      assert_inside (dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "save_button"), win,
+                     "Save");
+      inspector_button = dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "inspector_button");
       assert_inside (inspector_button, win, "the inspector's toggle");
-      assert_inside (template_widget (editor, DD_TYPE_IVR_EDITOR, "palette_button"), win,
+      assert_inside (dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "palette_button"), win,
                      "the palette's toggle");
 
       /* Fit shows the whole payment reminder */
@@ -766,7 +757,7 @@ test_narrow_window (void)
       /* the inspector comes out inside the window; the canvas stays in it */
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (inspector_button), TRUE);
       dd_test_iterate_for (600);
-      assert_inside (template_widget (editor, DD_TYPE_IVR_EDITOR, "side_scroll"), win,
+      assert_inside (dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "side_scroll"), win,
                      "the inspector");
       assert_inside (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)), win, "the canvas");
       assert_flow_fits (editor);
@@ -775,20 +766,22 @@ test_narrow_window (void)
       dd_test_save_screenshot (SCREENSHOT_PREFIX, shot);
 
       /* the "+" the empty list points to (back to the list when the editor is alone) */
-      if (!gtk_widget_get_mapped (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "new_button")))
+      if (!gtk_widget_get_mapped (dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW,
+                                                          "new_button")))
         {
-          GtkWidget *back = template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "back_button");
+          GtkWidget *back = dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW, "back_button");
 
           assert_inside (back, win, "the way back to the list");
           g_signal_emit_by_name (back, "clicked");
           dd_test_iterate_for (600);
         }
-      assert_inside (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "new_button"), win,
+      assert_inside (dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW, "new_button"), win,
                      "the + button");
       g_assert_cmpstr (gtk_stack_get_visible_child_name (
-                         GTK_STACK (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "list_stack"))),
+                         GTK_STACK (dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW,
+                                                            "list_stack"))),
                        ==, "empty");
-      assert_inside (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "list_stack"), win,
+      assert_inside (dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW, "list_stack"), win,
                      "the empty list");
       g_free (shot);
       shot = g_strdup_printf ("section-%d-list", sizes[i].width);

@@ -148,11 +148,7 @@ test_sip_try_line (void)
 
   gtk_window_destroy (GTK_WINDOW (editor));
   dd_test_destroy_window (GTK_WINDOW (window));
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 int

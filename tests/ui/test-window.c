@@ -83,11 +83,7 @@ static GtkWidget *
 template_child (DdWindow   *window,
                 const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), DD_TYPE_WINDOW, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-
-  return GTK_WIDGET (child);
+  return dd_test_template_child (window, DD_TYPE_WINDOW, name);
 }
 
 static void
@@ -632,18 +628,6 @@ test_window_new_campaign (void)
   dd_test_destroy_window (GTK_WINDOW (window));
 }
 
-static gint64
-count_rows (DdDatabase *database,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = -1;
-
-  g_assert_true (dd_database_query_int64 (database, sql, &n, &error));
-  g_assert_no_error (error);
-  return n;
-}
-
 /* A running campaign with 400 queued messages, as the wizard leaves it (the test inbox takes a
  * few seconds for them), and one that starts on a Monday morning far away. */
 static void
@@ -752,8 +736,8 @@ test_window_sends_campaign (void)
   /* the test inbox gets them all, the campaign completes; the one of next Monday keeps the
    * window until its messages are sent too: here it is made a draft */
   deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-  while (count_rows (office->database,
-                     "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
+  while (dd_test_query_int (office->database,
+                            "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (widget);
@@ -764,8 +748,8 @@ test_window_sends_campaign (void)
   while (widget != NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (widget);
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
                    ==, 400);
 }
 
@@ -910,8 +894,8 @@ test_window_close_stop (void)
   dd_test_iterate_for (50);
   g_assert_null (widget);
   wait_for_no_dialog ();
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message WHERE state = 'queued'"), >, 0);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state = 'queued'"), >, 0);
   /* the sends that were on their way come back cancelled */
   dd_test_iterate_for (500);
 }
@@ -922,6 +906,7 @@ typedef struct
   char          *path;
   gboolean       timed_out;
   gint64         quit_at;
+  guint          watchdog;
 } QuitRun;
 
 static gboolean
@@ -931,6 +916,7 @@ on_quit_watchdog (gpointer user_data)
 
   /* still running long after Quit: make the test fail, not hang */
   run->timed_out = TRUE;
+  run->watchdog = 0;
   g_application_quit (G_APPLICATION (run->application));
   return G_SOURCE_REMOVE;
 }
@@ -958,7 +944,7 @@ press_quit_when_sending (gpointer user_data)
   g_assert_true (g_strv_contains ((const char * const *) actions, "app.quit"));
   run->quit_at = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
-  g_timeout_add_seconds (10, on_quit_watchdog, run);
+  run->watchdog = g_timeout_add_seconds (10, on_quit_watchdog, run);
   return G_SOURCE_REMOVE;
 }
 
@@ -985,6 +971,8 @@ test_window_quit_while_sending (void)
     g_timeout_add (50, press_quit_when_sending, &run);
     status = g_application_run (G_APPLICATION (run.application), 3, argv);
   }
+  /* the watchdog points at this frame: it must not outlive the test */
+  g_clear_handle_id (&run.watchdog, g_source_remove);
   g_assert_cmpint (status, ==, 0);
   g_assert_false (run.timed_out);
   g_assert_cmpint (run.quit_at, >, 0);
@@ -993,15 +981,15 @@ test_window_quit_while_sending (void)
   dd_test_iterate_for (500);
 
   /* stopped midway, nothing lost: sent, or waiting (queued, or on its way to be reconciled) */
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
                    <, 400);
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message"
-                               " WHERE state IN ('sent', 'delivered', 'queued', 'sending')"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state IN"
+                                      " ('sent', 'delivered', 'queued', 'sending')"),
                    ==, 400);
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'running'"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'running'"),
                    ==, 1);
 
   /* the next start finishes the campaign */
@@ -1009,12 +997,12 @@ test_window_quit_while_sending (void)
   widget = GTK_WIDGET (window);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
   deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-  while (count_rows (office->database,
-                     "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
+  while (dd_test_query_int (office->database,
+                            "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
                    ==, 400);
   dd_window_quit (window);
   while (widget != NULL)
@@ -1246,17 +1234,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  /* What DdApplication does for the windows of the application: icons and style. */
-  {
-    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                      "/io/github/dunningdesk/DunningDesk/icons");
-    gtk_css_provider_load_from_resource (provider, "/io/github/dunningdesk/DunningDesk/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  dd_test_use_app_style ();
 
   g_test_add_func ("/dd/ui/window/counts-cases", test_window_counts_cases);
   g_test_add_func ("/dd/ui/window/one-case", test_window_one_case);

@@ -444,11 +444,7 @@ test_real_kannel (void)
   g_subprocess_wait (bb, NULL, NULL);
   soup_server_disconnect (dlr_server);
   g_ptr_array_unref (dlr.reports);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 int
