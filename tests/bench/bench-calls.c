@@ -87,99 +87,58 @@ baresip_anchor (const char *dir,
                 guint       seconds)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *path = g_build_filename (dir, "config", NULL);
-  g_autofree char *accounts = g_build_filename (dir, "accounts", NULL);
-  g_autofree char *source = g_build_filename (dir, "tone.wav", NULL);
   g_autofree char *scenario = g_build_filename (dir, "uas.xml", NULL);
-  g_autofree char *sox = NULL;
-  g_autoptr(GSubprocess) baresip = NULL;
+  g_autofree char *max_calls = g_strdup_printf ("call_max_calls %u\n", N_CALLS + 10);
+  g_autoptr(DdBaresip) baresip = NULL;
   g_autoptr(GSubprocess) sipp = NULL;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) ctrl = NULL;
-  g_autoptr(GString) said = g_string_new (NULL);
-  guint sip_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP), ctrl_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP), port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP), media = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
-  g_autofree char *media_text = g_strdup_printf ("%u", media);
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+  g_autofree char *media_text = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
   g_autofree char *max = g_strdup_printf ("%u", N_CALLS);
+  DdBaresipOptions options = { 0 };
   const char *pid;
   guint established = 0;
   double cpu_start, cpu_end;
   gint64 deadline, start;
 
-  if (g_find_program_in_path ("baresip") == NULL || g_find_program_in_path ("sox") == NULL)
+  if (!dd_test_have_program ("baresip") || !dd_test_have_program ("sox"))
     {
       printf ("baresip-anchor: baresip or sox is not installed: skipped\n");
       return -1;
     }
-  sox = g_strdup_printf ("sox -n -r 8000 -c 1 -b 16 '%s' synth %u sine 440 vol 0.2", source,
-                         seconds + 30);
-  if (system (sox) != 0)
-    return -1;
-  config = g_strdup_printf ("poll_method epoll\nsip_listen 127.0.0.1:%u\nnet_interface 127.0.0.1\n"
-                            "dns_server 127.0.0.1:53\naudio_player aubridge,nil\n"
-                            "audio_alert aubridge,nil\naudio_source aufile,%s\n"
-                            "module_path /usr/lib/baresip/modules\nmodule g711.so\n"
-                            "module aufile.so\nmodule aubridge.so\nmodule_app account.so\n"
-                            "module_app menu.so\nmodule_app ctrl_tcp.so\n"
-                            "ctrl_tcp_listen 127.0.0.1:%u\ncall_max_calls %u\n",
-                            sip_port, source, ctrl_port, N_CALLS + 10);
-  g_file_set_contents (path, config, -1, NULL);
-  g_file_set_contents (accounts, "<sip:office@127.0.0.1>;regint=0\n", -1, NULL);
   {
     const char *extra[] = { "-mp", media_text, "-rtp_echo", "-m", max, NULL };
 
     sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
   }
-  {
-    const char *argv[] = { "baresip", "-f", dir, NULL };
-
-    baresip = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
-  }
-  if (sipp == NULL || baresip == NULL)
+  if (sipp == NULL)
     return -1;
-  pid = g_subprocess_get_identifier (baresip);
-  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-  while (ctrl == NULL && g_get_monotonic_time () < deadline)
-    if ((ctrl = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) ctrl_port, NULL,
-                                                 NULL)) == NULL)
-      g_usleep (100 * 1000);
-  if (ctrl == NULL)
-    return -1;
-  g_socket_set_blocking (g_socket_connection_get_socket (ctrl), FALSE);
+  options.account = "<sip:office@127.0.0.1>;regint=0";
+  options.tone_hz = 440;
+  options.tone_volume = 0.2;
+  options.tone_seconds = seconds + 30;
+  options.quiet = TRUE;
+  options.extra_config = max_calls;
+  baresip = dd_baresip_start (&options, &error);
+  if (baresip == NULL)
+    {
+      printf ("baresip-anchor: %s\n", error->message);
+      return -1;
+    }
+  pid = g_subprocess_get_identifier (baresip->process);
 
   cpu_start = process_cpu (pid);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < N_CALLS; i++)
     {
-      g_autofree char *json = g_strdup_printf ("{\"command\":\"dial\",\"params\":"
-                                               "\"sip:debtor@127.0.0.1:%u\",\"token\":\"%u\"}",
-                                               port, i);
-      g_autofree char *netstring = g_strdup_printf ("%zu:%s,", strlen (json), json);
+      g_autofree char *uri = g_strdup_printf ("sip:debtor@127.0.0.1:%u", port);
+      g_autofree char *token = g_strdup_printf ("%u", i);
 
-      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (ctrl)), netstring,
-                                 strlen (netstring), NULL, NULL, NULL);
+      dd_baresip_command (baresip, "dial", uri, token);
     }
   deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
-  while (established < N_CALLS && g_get_monotonic_time () < deadline)
-    {
-      char buffer[8192];
-      gssize n = g_socket_receive (g_socket_connection_get_socket (ctrl), buffer, sizeof buffer,
-                                   NULL, NULL);
-
-      if (n > 0)
-        {
-          const char *p;
-
-          g_string_append_len (said, buffer, n);
-          established = 0;
-          for (p = said->str; (p = strstr (p, "CALL_ESTABLISHED")) != NULL; p++)
-            established++;
-        }
-      else
-        g_usleep (2000);
-    }
+  while ((established = dd_baresip_count_said (baresip, "CALL_ESTABLISHED")) < N_CALLS &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (2000);
   {
     double setup_s = (g_get_monotonic_time () - start) / 1e6;
 
@@ -192,8 +151,7 @@ baresip_anchor (const char *dir,
             (cpu_end - cpu_start) * 1000 / N_CALLS / seconds,
             (cpu_end - cpu_start) * 100 / N_CALLS / seconds);
   }
-  g_subprocess_force_exit (baresip);
-  g_subprocess_wait (baresip, NULL, NULL);
+  g_clear_pointer (&baresip, dd_baresip_stop);
   g_subprocess_force_exit (sipp);
   g_subprocess_wait (sipp, NULL, NULL);
   return established == N_CALLS ? (cpu_end - cpu_start) * 1000 / N_CALLS / seconds : -1;
@@ -206,7 +164,6 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("dd-bench-calls-XXXXXX", &error);
   g_autofree char *scenario = g_build_filename (dir, "uas.xml", NULL);
-  g_autofree char *port_text = NULL;
   g_autofree char *media_text = NULL;
   g_autofree char *to = NULL;
   g_autoptr(GSubprocess) sipp = NULL;
@@ -223,7 +180,7 @@ main (int    argc,
   double cpu_start, cpu_end;
   gint64 start, deadline;
 
-  if (g_find_program_in_path ("sipp") == NULL)
+  if (!dd_test_have_program ("sipp"))
     {
       printf ("sipp is not installed: skipped\n");
       return 77;
@@ -239,16 +196,12 @@ main (int    argc,
     "<recv request=\"ACK\"/>\n<recv request=\"BYE\"/>\n"
     "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n"
     "[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n</scenario>\n", -1, NULL);
-  port_text = g_strdup_printf ("%u", port);
   media_text = g_strdup_printf ("%u", media);
   {
     g_autofree char *max = g_strdup_printf ("%u", N_CALLS);
-    const char *sipp_argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
-                                "-mp", media_text, "-rtp_echo", "-sf", scenario, "-m", max,
-                                "-nostdin", NULL };
+    const char *extra[] = { "-mp", media_text, "-rtp_echo", "-m", max, NULL };
 
-    sipp = g_subprocess_newv (sipp_argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
     if (sipp == NULL)
       {
         g_printerr ("%s\n", error->message);

@@ -3,6 +3,8 @@
 
 #include "dd-test-ui.h"
 
+#include "dd-context.h"
+
 void
 dd_test_wait_until_mapped (GtkWidget *widget)
 {
@@ -25,4 +27,116 @@ dd_test_destroy_window (GtkWindow *window)
   gtk_window_destroy (window);
   while (widget != NULL)
     g_main_context_iteration (NULL, FALSE);
+}
+
+void
+dd_test_use_app_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GdkDisplay *display = gdk_display_get_default ();
+
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    "/io/github/dunningdesk/DunningDesk/icons");
+  gtk_css_provider_load_from_resource (provider, "/io/github/dunningdesk/DunningDesk/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+gpointer
+dd_test_show_window (gpointer window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (window));
+  return window;
+}
+
+GtkWidget *
+dd_test_template_child (gpointer    widget,
+                        GType       type,
+                        const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+GtkWidget *
+dd_test_find_widget (GtkWidget  *root,
+                     gboolean  (*match) (GtkWidget *widget,
+                                         gpointer   data),
+                     gpointer    data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = dd_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget *widget,
+            gpointer   type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+dd_test_find_descendant (GtkWidget *root,
+                         GType      type)
+{
+  return dd_test_find_widget (root, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_button_labelled (GtkWidget *widget,
+                    gpointer   label)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+GtkWidget *
+dd_test_find_button (GtkWidget  *root,
+                     const char *label)
+{
+  return dd_test_find_widget (root, is_button_labelled, (gpointer) label);
+}
+
+GtkWindow *
+dd_test_find_toplevel (GType      type,
+                       GtkWindow *except)
+{
+  GListModel *model = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model) && found == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (model, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && toplevel != except)
+        found = toplevel;
+    }
+  return found;
+}
+
+DdTestOffice *
+dd_test_office_new_with_context (const char *name,
+                                 gboolean    with_settings)
+{
+  DdTestOffice *office = dd_test_office_new (name);
+
+  if (with_settings)
+    {
+      office->backend = g_memory_settings_backend_new ();
+      office->settings = g_settings_new_with_backend (APPLICATION_ID, office->backend);
+    }
+  office->context = dd_context_new (office->database, office->settings);
+  return office;
 }

@@ -3,6 +3,9 @@
 
 #include "dd-test-util.h"
 
+#include "dd-demo-office.h"
+#include "dd-importer.h"
+
 #include <glib/gstdio.h>
 
 void
@@ -32,6 +35,22 @@ dd_test_wait_until (gboolean (*done) (gpointer data),
         g_usleep (G_TIME_SPAN_MILLISECOND);
     }
   return TRUE;
+}
+
+void
+dd_test_keep_result (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      slot)
+{
+  *(GAsyncResult **) slot = g_object_ref (result);
+}
+
+GAsyncResult *
+dd_test_wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
 }
 
 guint
@@ -83,6 +102,8 @@ dd_test_save_screenshot (const char *prefix,
                        NULL, NULL, &wait_status, &error)
         || !g_spawn_check_wait_status (wait_status, &error))
       g_test_message ("no screenshot: %s", error->message);
+    else
+      g_test_message ("screenshot: %s", path);
   }
 }
 
@@ -101,8 +122,8 @@ dd_test_office_new (const char *name)
   return office;
 }
 
-static void
-remove_tree (const char *path)
+void
+dd_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *entry;
@@ -112,7 +133,7 @@ remove_tree (const char *path)
       g_autofree char *child = g_build_filename (path, entry, NULL);
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
+        dd_test_remove_tree (child);
       else
         g_assert_cmpint (g_unlink (child), ==, 0);
     }
@@ -122,10 +143,72 @@ remove_tree (const char *path)
 void
 dd_test_office_free (DdTestOffice *office)
 {
+  if (office->context != NULL)
+    g_assert_finalize_object (office->context);
+  g_clear_object (&office->settings);
+  g_clear_object (&office->backend);
   if (office->database != NULL)
     g_assert_finalize_object (office->database);
-  remove_tree (office->dir);
+  dd_test_remove_tree (office->dir);
   g_free (office->path);
   g_free (office->dir);
   g_free (office);
+}
+
+void
+dd_test_office_import_demo (DdTestOffice *office,
+                            guint         n_debtors,
+                            const char   *locale,
+                            guint         seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv_path = g_build_filename (office->dir, "export.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(DdImporter) importer = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  DdDemoOfficeOptions options = { 0 };
+
+  out = g_file_replace (csv, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  options.n_debtors = n_debtors;
+  options.locale = locale;
+  options.seed = seed;
+  g_assert_true (dd_demo_office_write_csv (G_OUTPUT_STREAM (out), &options, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
+  g_assert_no_error (error);
+
+  importer = dd_importer_new (office->database);
+  summary = dd_importer_run (importer, csv, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+}
+
+gint64
+dd_test_query_int (DdDatabase *database,
+                   const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = -1;
+
+  g_assert_true (dd_database_query_int64 (database, sql, &value, &error));
+  g_assert_no_error (error);
+  return value;
+}
+
+char *
+dd_test_query_text (DdDatabase *database,
+                    const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  DdStatement *stmt = dd_database_cached (database, sql, &error);
+  char *result = NULL;
+
+  g_assert_no_error (error);
+  if (dd_statement_step (stmt, &error))
+    result = g_strdup (dd_statement_get_text (stmt, 0));
+  g_assert_no_error (error);
+  dd_statement_reset (stmt);
+  return result;
 }

@@ -3,6 +3,13 @@
 
 #include "sip-peers.h"
 
+#include "dd-test-util.h"
+
+#include <signal.h>
+#include <string.h>
+
+/* sipp */
+
 GSubprocess *
 dd_sipp_spawn (guint                port,
                const char          *scenario_path,
@@ -34,4 +41,297 @@ dd_sipp_spawn (guint                port,
       g_subprocess_launcher_set_stderr_file_path (launcher, log);
     }
   return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+}
+
+/* baresip */
+
+static gboolean
+make_tone (const char              *path,
+           const DdBaresipOptions  *options,
+           GError                 **error)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", options->tone_seconds ? options->tone_seconds
+                                                                          : 60);
+  g_autofree char *hz = g_strdup_printf ("%u", options->tone_hz ? options->tone_hz : 300);
+  char volume[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *argv[] = { "sox", "-n", "-r", "8000", "-c", "1", "-b", "16", path,
+                         "synth", seconds, "sine", hz, "vol", volume, NULL };
+  int wait_status = 0;
+
+  g_ascii_dtostr (volume, sizeof volume, options->tone_volume > 0 ? options->tone_volume : 0.05);
+  return g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                       &wait_status, error)
+         && g_spawn_check_wait_status (wait_status, error);
+}
+
+static gboolean
+write_config (DdBaresip               *b,
+              const DdBaresipOptions  *options,
+              GError                 **error)
+{
+  g_autofree char *source = g_build_filename (b->dir, "source.wav", NULL);
+  g_autofree char *config_path = g_build_filename (b->dir, "config", NULL);
+  g_autofree char *accounts_path = g_build_filename (b->dir, "accounts", NULL);
+  g_autofree char *accounts = NULL;
+  g_autoptr(GString) config = g_string_new (NULL);
+
+  if (!make_tone (source, options, error))
+    return FALSE;
+  g_string_append_printf (config,
+                          "poll_method epoll\n"
+                          "sip_listen 127.0.0.1:%u\nnet_interface 127.0.0.1\n"
+                          "dns_server 127.0.0.1:53\n"
+                          "audio_player aubridge,nil\naudio_alert aubridge,nil\n"
+                          "audio_source aufile,%s\n"
+                          "module_path /usr/lib/baresip/modules\n"
+                          "module g711.so\nmodule aufile.so\nmodule aubridge.so\n",
+                          b->sip_port, source);
+  if (options->record)
+    g_string_append (config, "module sndfile.so\n");
+  g_string_append_printf (config,
+                          "module_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\n"
+                          "ctrl_tcp_listen 127.0.0.1:%u\n", b->ctrl_port);
+  if (options->record)
+    g_string_append_printf (config, "snd_path %s\n", b->dir);
+  if (options->extra_config != NULL)
+    g_string_append (config, options->extra_config);
+  accounts = g_strdup_printf ("%s\n", options->account != NULL
+                                        ? options->account
+                                        : "<sip:bob@127.0.0.1>;regint=0;answermode=auto");
+  return g_file_set_contents (config_path, config->str, -1, error)
+         && g_file_set_contents (accounts_path, accounts, -1, error);
+}
+
+static GSubprocess *
+spawn_baresip (DdBaresip               *b,
+               const DdBaresipOptions  *options,
+               GError                 **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  const char *argv[] = { "baresip", "-f", b->dir, NULL };
+
+  if (options->quiet)
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  else
+    {
+      g_autofree char *log = g_build_filename (b->dir, "baresip.log", NULL);
+
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+      g_subprocess_launcher_set_stdout_file_path (launcher, log);
+      g_subprocess_launcher_set_stderr_file_path (launcher, log);
+    }
+  return g_subprocess_launcher_spawnv (launcher, argv, error);
+}
+
+DdBaresip *
+dd_baresip_start (const DdBaresipOptions  *options,
+                  GError                 **error)
+{
+  static const DdBaresipOptions defaults = { 0 };
+  g_autoptr(DdBaresip) b = g_new0 (DdBaresip, 1);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  gint64 deadline;
+
+  if (options == NULL)
+    options = &defaults;
+  b->said = g_string_new (NULL);
+  b->dir = g_dir_make_tmp ("dd-baresip-XXXXXX", error);
+  if (b->dir == NULL)
+    return NULL;
+  b->sip_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+  b->ctrl_port = dd_test_free_port (G_SOCKET_PROTOCOL_TCP);
+  if (!write_config (b, options, error))
+    return NULL;
+  b->process = spawn_baresip (b, options, error);
+  if (b->process == NULL)
+    return NULL;
+
+  /* ready when its control socket answers */
+  deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
+  while (b->ctrl == NULL && g_get_monotonic_time () < deadline &&
+         g_subprocess_get_identifier (b->process) != NULL)
+    {
+      b->ctrl = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) b->ctrl_port,
+                                                 NULL, NULL);
+      if (b->ctrl == NULL)
+        g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+    }
+  if (b->ctrl == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "baresip in %s did not open its control socket on port %u", b->dir,
+                   b->ctrl_port);
+      return NULL;
+    }
+  g_socket_set_blocking (g_socket_connection_get_socket (b->ctrl), FALSE);
+  return g_steal_pointer (&b);
+}
+
+void
+dd_baresip_stop (DdBaresip *b)
+{
+  if (b == NULL)
+    return;
+  g_clear_object (&b->ctrl);
+  if (b->process != NULL)
+    {
+      g_subprocess_send_signal (b->process, SIGTERM);
+      g_subprocess_wait (b->process, NULL, NULL);
+      g_clear_object (&b->process);
+    }
+  if (b->dir != NULL)
+    dd_test_remove_tree (b->dir);
+  g_string_free (b->said, TRUE);
+  g_free (b->dir);
+  g_free (b);
+}
+
+/* ctrl_tcp speaks JSON in netstrings */
+gboolean
+dd_baresip_command (DdBaresip  *b,
+                    const char *command,
+                    const char *params,
+                    const char *token)
+{
+  g_autofree char *json = g_strdup_printf ("{\"command\":\"%s\",\"params\":\"%s\","
+                                           "\"token\":\"%s\"}", command,
+                                           params != NULL ? params : "",
+                                           token != NULL ? token : "t");
+  g_autofree char *netstring = g_strdup_printf ("%zu:%s,", strlen (json), json);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (b->ctrl));
+
+  return g_output_stream_write_all (out, netstring, strlen (netstring), NULL, NULL, NULL);
+}
+
+static void
+read_said (DdBaresip *b)
+{
+  char buffer[8192];
+  gssize n;
+
+  while ((n = g_socket_receive (g_socket_connection_get_socket (b->ctrl), buffer,
+                                sizeof buffer, NULL, NULL)) > 0)
+    g_string_append_len (b->said, buffer, n);
+}
+
+gboolean
+dd_baresip_said (DdBaresip  *b,
+                 const char *needle)
+{
+  read_said (b);
+  return strstr (b->said->str, needle) != NULL;
+}
+
+guint
+dd_baresip_count_said (DdBaresip  *b,
+                       const char *needle)
+{
+  guint count = 0;
+
+  read_said (b);
+  for (const char *p = b->said->str; (p = strstr (p, needle)) != NULL; p++)
+    count++;
+  return count;
+}
+
+gboolean
+dd_baresip_wait_said (DdBaresip  *b,
+                      const char *needle,
+                      guint       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND;
+
+  while (!dd_baresip_said (b, needle) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+  return dd_baresip_said (b, needle);
+}
+
+/* The engine's events */
+
+static void
+event_free (DdSipEvent *event)
+{
+  g_free (event->reason);
+  g_free (event->text);
+  g_free (event->text2);
+  g_free (event->name);
+  g_free (event);
+}
+
+void
+dd_sip_event_log_init (DdSipEventLog *log)
+{
+  log->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+}
+
+DdSipCore *
+dd_sip_event_log_start_core (DdSipEventLog *log)
+{
+  g_autoptr(GError) error = NULL;
+  DdSipCore *core;
+
+  dd_sip_event_log_init (log);
+  core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, dd_sip_event_log_add, log, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dd_sip_core_get_port (core), >, 0);
+  return core;
+}
+
+void
+dd_sip_event_log_clear (DdSipEventLog *log)
+{
+  g_clear_pointer (&log->events, g_ptr_array_unref);
+}
+
+void
+dd_sip_event_log_add (const DdSipEvent *event,
+                      gpointer          user_data)
+{
+  DdSipEventLog *log = user_data;
+  DdSipEvent *copy = g_new0 (DdSipEvent, 1);
+
+  *copy = *event;
+  copy->reason = g_strdup (event->reason);
+  copy->text = g_strdup (event->text);
+  copy->text2 = g_strdup (event->text2);
+  copy->name = g_strdup (event->name);
+  g_ptr_array_add (log->events, copy);
+}
+
+const DdSipEvent *
+dd_sip_event_log_find (DdSipEventLog  *log,
+                       guint           call_id,
+                       DdSipEventKind  kind)
+{
+  for (guint i = 0; i < log->events->len; i++)
+    {
+      const DdSipEvent *event = g_ptr_array_index (log->events, i);
+
+      if (event->call_id == call_id && event->kind == kind)
+        return event;
+    }
+  return NULL;
+}
+
+const DdSipEvent *
+dd_sip_event_log_wait (DdSipEventLog  *log,
+                       guint           call_id,
+                       DdSipEventKind  kind,
+                       guint           ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  const DdSipEvent *event;
+
+  while ((event = dd_sip_event_log_find (log, call_id, kind)) == NULL &&
+         g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  return event;
 }

@@ -3,11 +3,15 @@
 
 #include <gio/gio.h>
 
+#include "dd-sip-core.h"
+
 G_BEGIN_DECLS
 
 /*
  * The SIP peers the telephony tests call and are called by, on 127.0.0.1: sipp started on a
- * scenario file (output silenced, or kept in a log file for the test to read on failure).
+ * scenario file (output silenced, or kept in a log file for the test to read on failure), and
+ * the baresip binary as a user agent driven through its control socket; and a log of the
+ * engine's events to wait on.
  */
 
 /* Starts sipp on 127.0.0.1:@port (signalling and media) with the scenario file
@@ -18,5 +22,73 @@ GSubprocess *dd_sipp_spawn (guint                port,
                             const char          *log,
                             const char * const  *extra,
                             GError             **error);
+
+/* How baresip is started; zeroes give the defaults. */
+typedef struct
+{
+  const char *account;       /* its accounts line; NULL: <sip:bob@127.0.0.1>, answering at once */
+  guint       tone_hz;       /* what it plays, a sine made with sox: 0 = 300 Hz */
+  double      tone_volume;   /* 0 = 0.05 */
+  guint       tone_seconds;  /* 0 = 60 s (baresip hangs up at the end of its sound file) */
+  gboolean    record;        /* load sndfile: what it hears is written into its folder */
+  gboolean    quiet;         /* silence its output instead of keeping it in baresip.log */
+  const char *extra_config;  /* more config lines, each ending in a newline; nullable */
+} DdBaresipOptions;
+
+/* A running baresip on 127.0.0.1; the fields are for reading. */
+typedef struct
+{
+  char              *dir;        /* its config folder (config, accounts, sound, recordings) */
+  GSubprocess       *process;
+  guint              sip_port;   /* UDP (and TCP); TLS, with a certificate, on the next one */
+  guint              ctrl_port;
+  GSocketConnection *ctrl;       /* ctrl_tcp, non-blocking */
+  GString           *said;       /* everything ctrl_tcp said so far */
+} DdBaresip;
+
+/* Writes its config into a new temporary folder, starts it and waits (up to 15 s) until its
+ * control socket answers. */
+DdBaresip *dd_baresip_start       (const DdBaresipOptions *options,
+                                   GError                **error);
+/* Stops it (SIGTERM) and removes its folder. */
+void       dd_baresip_stop        (DdBaresip              *baresip);
+/* Sends a ctrl_tcp command (a JSON netstring), e.g. "dial" "sip:…", "sndcode" "5", "hangup". */
+gboolean   dd_baresip_command     (DdBaresip              *baresip,
+                                   const char             *command,
+                                   const char             *params,
+                                   const char             *token);
+/* Reads what baresip said until now; whether @needle (e.g. "CALL_ESTABLISHED") is in it. */
+gboolean   dd_baresip_said        (DdBaresip              *baresip,
+                                   const char             *needle);
+/* The same, and how often it was said. */
+guint      dd_baresip_count_said  (DdBaresip              *baresip,
+                                   const char             *needle);
+/* Runs the default main context until baresip said @needle, at most @seconds. */
+gboolean   dd_baresip_wait_said   (DdBaresip              *baresip,
+                                   const char             *needle,
+                                   guint                   seconds);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdBaresip, dd_baresip_stop)
+
+/* Copies of the events a DdSipCore reported, to look for and wait on. */
+typedef struct
+{
+  GPtrArray *events;   /* DdSipEvent copies */
+} DdSipEventLog;
+
+void              dd_sip_event_log_init       (DdSipEventLog    *log);
+/* Inits @log and starts a DdSipCore on 127.0.0.1 (a free port, no TLS) that reports into it. */
+DdSipCore        *dd_sip_event_log_start_core (DdSipEventLog    *log);
+void              dd_sip_event_log_clear      (DdSipEventLog    *log);
+/* A DdSipCore event callback; @user_data is the DdSipEventLog. */
+void              dd_sip_event_log_add        (const DdSipEvent *event,
+                                               gpointer          user_data);
+const DdSipEvent *dd_sip_event_log_find       (DdSipEventLog    *log,
+                                               guint             call_id,
+                                               DdSipEventKind    kind);
+/* Runs the default main context until the event came, at most @ms; NULL if it did not. */
+const DdSipEvent *dd_sip_event_log_wait       (DdSipEventLog    *log,
+                                               guint             call_id,
+                                               DdSipEventKind    kind,
+                                               guint             ms);
 
 G_END_DECLS

@@ -4,25 +4,10 @@
  * engine. Run by run-with-keyring.sh. */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-sip-accounts.h"
 
 #include <string.h>
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static GPtrArray *
 two_accounts (void)
@@ -162,8 +147,8 @@ store (const DdSipAccountInfo *info,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dd_sip_account_store_password (info, password, NULL, on_done, &result);
-  return dd_sip_account_store_password_finish (wait_for (&result), error);
+  dd_sip_account_store_password (info, password, NULL, dd_test_keep_result, &result);
+  return dd_sip_account_store_password_finish (dd_test_wait_result (&result), error);
 }
 
 static char *
@@ -172,8 +157,8 @@ lookup (const DdSipAccountInfo *info,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dd_sip_account_lookup_password (info, NULL, on_done, &result);
-  return dd_sip_account_lookup_password_finish (wait_for (&result), error);
+  dd_sip_account_lookup_password (info, NULL, dd_test_keep_result, &result);
+  return dd_sip_account_lookup_password_finish (dd_test_wait_result (&result), error);
 }
 
 static void

@@ -18,64 +18,14 @@
 #include <signal.h>
 #include <string.h>
 
-typedef struct
-{
-  GPtrArray *events;   /* DdSipEvent copies */
-} Collector;
-
-static void
-event_free (DdSipEvent *event)
-{
-  g_free (event->reason);
-  g_free (event->text);
-  g_free (event->text2);
-  g_free (event->name);
-  g_free (event);
-}
-
-static void
-on_event (const DdSipEvent *event,
-          gpointer          user_data)
-{
-  Collector *collector = user_data;
-  DdSipEvent *copy = g_new0 (DdSipEvent, 1);
-
-  *copy = *event;
-  copy->reason = g_strdup (event->reason);
-  copy->text = g_strdup (event->text);
-  copy->text2 = g_strdup (event->text2);
-  copy->name = g_strdup (event->name);
-  g_ptr_array_add (collector->events, copy);
-}
-
+/* The engine's event of @kind for call @call_id, waited for at most @seconds. */
 static const DdSipEvent *
-find_event (Collector      *collector,
-            guint           call_id,
-            DdSipEventKind  kind)
-{
-  for (guint i = 0; i < collector->events->len; i++)
-    {
-      const DdSipEvent *event = g_ptr_array_index (collector->events, i);
-
-      if (event->call_id == call_id && event->kind == kind)
-        return event;
-    }
-  return NULL;
-}
-
-static const DdSipEvent *
-wait_event (Collector      *collector,
+wait_event (DdSipEventLog  *log,
             guint           call_id,
             DdSipEventKind  kind,
             guint           seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND;
-  const DdSipEvent *event;
-
-  while ((event = find_event (collector, call_id, kind)) == NULL &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-  return event;
+  return dd_sip_event_log_wait (log, call_id, kind, seconds * 1000);
 }
 
 /* A tone: what we play, and what baresip must hear. */
@@ -91,170 +41,35 @@ tone (double hz,
   return g_bytes_new_take (samples, n * sizeof (gint16));
 }
 
-/* baresip, auto-answering, with its control socket */
-
-typedef struct
-{
-  char               *dir;
-  GSubprocess        *process;
-  guint               sip_port;
-  guint               ctrl_port;
-  GSocketConnection  *ctrl;
-  GString            *ctrl_in;
-} Baresip;
-
-static void
-baresip_stop (Baresip *b)
-{
-  g_autofree char *cmd = NULL;
-
-  if (b == NULL)
-    return;
-  g_clear_object (&b->ctrl);
-  if (b->process != NULL)
-    {
-      g_subprocess_send_signal (b->process, SIGTERM);
-      g_subprocess_wait (b->process, NULL, NULL);
-      g_clear_object (&b->process);
-    }
-  cmd = g_strdup_printf ("rm -rf '%s'", b->dir);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_string_free (b->ctrl_in, TRUE);
-  g_free (b->dir);
-  g_free (b);
-}
-
-static Baresip *
+/* baresip, auto-answering, recording what it hears */
+static DdBaresip *
 baresip_start_with (const char *extra_config)
 {
-  Baresip *b = g_new0 (Baresip, 1);
+  DdBaresipOptions options = { .record = TRUE, .extra_config = extra_config };
   g_autoptr(GError) error = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *log = NULL;
-  g_autofree char *source = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  gint64 deadline;
+  DdBaresip *b = dd_baresip_start (&options, &error);
 
-  b->ctrl_in = g_string_new (NULL);
-  b->dir = g_dir_make_tmp ("dd-baresip-XXXXXX", &error);
   g_assert_no_error (error);
-  b->sip_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
-  b->ctrl_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
-  /* baresip plays 30 s of silence-padded sound (it hangs up at the file's end) */
-  source = g_build_filename (b->dir, "source.wav", NULL);
-  {
-    g_autofree char *sox = g_strdup_printf ("sox -n -r 8000 -c 1 -b 16 '%s' synth 60 sine 300 vol 0.05",
-                                            source);
-
-    g_assert_cmpint (system (sox), ==, 0);
-  }
-  config = g_strdup_printf ("poll_method epoll\n"
-                            "sip_listen 127.0.0.1:%u\nnet_interface 127.0.0.1\n"
-                            "dns_server 127.0.0.1:53\n"
-                            "audio_player aubridge,nil\naudio_alert aubridge,nil\n"
-                            "audio_source aufile,%s\n"
-                            "module_path /usr/lib/baresip/modules\n"
-                            "module g711.so\nmodule aufile.so\nmodule aubridge.so\n"
-                            "module sndfile.so\n"
-                            "module_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\n"
-                            "ctrl_tcp_listen 127.0.0.1:%u\nsnd_path %s\n%s",
-                            b->sip_port, source, b->ctrl_port, b->dir,
-                            extra_config != NULL ? extra_config : "");
-  path = g_build_filename (b->dir, "config", NULL);
-  g_assert_true (g_file_set_contents (path, config, -1, NULL));
-  g_free (path);
-  path = g_build_filename (b->dir, "accounts", NULL);
-  g_assert_true (g_file_set_contents (path, "<sip:bob@127.0.0.1>;regint=0;answermode=auto\n", -1,
-                                      NULL));
-  log = g_build_filename (b->dir, "baresip.log", NULL);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  {
-    const char *argv[] = { "baresip", "-f", b->dir, NULL };
-
-    b->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-    g_assert_no_error (error);
-  }
-  deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
-  while (b->ctrl == NULL && g_get_monotonic_time () < deadline)
-    {
-      b->ctrl = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) b->ctrl_port,
-                                                 NULL, NULL);
-      if (b->ctrl == NULL)
-        g_usleep (100 * 1000);
-    }
-  g_assert_nonnull (b->ctrl);
-  g_socket_set_blocking (g_socket_connection_get_socket (b->ctrl), FALSE);
   return b;
 }
 
-static Baresip *
+static DdBaresip *
 baresip_start (void)
 {
   return baresip_start_with (NULL);
 }
 
-/* ctrl_tcp speaks JSON in netstrings */
-static void
-baresip_command (Baresip    *b,
-                 const char *command,
-                 const char *params)
-{
-  g_autofree char *json = g_strdup_printf ("{\"command\":\"%s\",\"params\":\"%s\","
-                                           "\"token\":\"t\"}", command, params ? params : "");
-  g_autofree char *netstring = g_strdup_printf ("%zu:%s,", strlen (json), json);
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (b->ctrl));
-
-  g_assert_true (g_output_stream_write_all (out, netstring, strlen (netstring), NULL, NULL, NULL));
-}
-
-/* Reads what baresip said so far; TRUE if @needle is in it. */
-static gboolean
-baresip_said (Baresip    *b,
-              const char *needle)
-{
-  char buffer[4096];
-  gssize n;
-
-  while ((n = g_socket_receive (g_socket_connection_get_socket (b->ctrl), buffer,
-                                sizeof buffer, NULL, NULL)) > 0)
-    g_string_append_len (b->ctrl_in, buffer, n);
-  return strstr (b->ctrl_in->str, needle) != NULL;
-}
-
-static gboolean
-wait_baresip_said (Baresip    *b,
-                   const char *needle,
-                   guint       seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND;
-
-  while (!baresip_said (b, needle) && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10 * 1000);
-    }
-  return baresip_said (b, needle);
-}
-
 typedef struct
 {
-  Collector  collector;
-  DdSipCore *core;
+  DdSipEventLog  collector;
+  DdSipCore     *core;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->collector.events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  f->core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, on_event, &f->collector, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (dd_sip_core_get_port (f->core), >, 0);
+  f->core = dd_sip_event_log_start_core (&f->collector);
 }
 
 static void
@@ -265,7 +80,7 @@ fixture_teardown (Fixture       *f,
   /* events still queued for the main context are dropped, not delivered */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_ptr_array_unref (f->collector.events);
+  dd_sip_event_log_clear (&f->collector);
 }
 
 static guint
@@ -307,7 +122,7 @@ static void
 test_baresip_call (Fixture       *f,
                    gconstpointer  data)
 {
-  Baresip *b;
+  DdBaresip *b;
   g_autofree char *to = NULL;
   g_autoptr(GBytes) prompt = tone (1000, 1500);
   const DdSipEvent *event;
@@ -326,7 +141,7 @@ test_baresip_call (Fixture       *f,
   g_assert_nonnull (event);
   g_assert_cmpuint (event->status, ==, 200);
   g_assert_true (g_str_equal (event->text, "PCMU") || g_str_equal (event->text, "PCMA"));
-  g_assert_true (wait_baresip_said (b, "CALL_ESTABLISHED", 5));
+  g_assert_true (dd_baresip_wait_said (b, "CALL_ESTABLISHED", 5));
 
   /* our prompt plays to the end */
   dd_sip_core_play (f->core, id, prompt, 7, TRUE);
@@ -336,15 +151,15 @@ test_baresip_call (Fixture       *f,
   g_assert_false (event->interrupted);
 
   /* the debtor presses 5 at baresip: it arrives as an RFC 4733 digit */
-  baresip_command (b, "sndcode", "5");
+  dd_baresip_command (b, "sndcode", "5", NULL);
   event = wait_event (&f->collector, id, DD_SIP_EVENT_DTMF, 5);
   g_assert_nonnull (event);
   g_assert_cmpint (event->digit, ==, '5');
 
   /* our digits reach baresip */
   dd_sip_core_send_dtmf (f->core, id, "7");
-  g_assert_true (wait_baresip_said (b, "CALL_DTMF_START", 5));
-  g_assert_true (baresip_said (b, "\"param\":\"7\""));
+  g_assert_true (dd_baresip_wait_said (b, "CALL_DTMF_START", 5));
+  g_assert_true (dd_baresip_said (b, "\"param\":\"7\""));
 
   /* we hang up: ended, completed, by us; baresip saw the BYE */
   dd_sip_core_hangup (f->core, id, 0);
@@ -354,7 +169,7 @@ test_baresip_call (Fixture       *f,
   g_assert_true (event->local);
   g_assert_cmpuint (event->rtp_sent, >, 75);       /* 1.5 s of prompt and more */
   g_assert_cmpuint (event->rtp_received, >, 50);
-  g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
+  g_assert_true (dd_baresip_wait_said (b, "CALL_CLOSED", 5));
 
   /* baresip heard the prompt: its recording of what it received holds 1.5 s of our 1000 Hz */
   {
@@ -391,13 +206,13 @@ test_baresip_call (Fixture       *f,
   id = dial (f, to, 10000);
   g_assert_nonnull (wait_event (&f->collector, id, DD_SIP_EVENT_ANSWERED, 10));
   g_usleep (300 * 1000);
-  baresip_command (b, "hangup", NULL);
+  dd_baresip_command (b, "hangup", NULL, NULL);
   event = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED, 5);
   g_assert_nonnull (event);
   g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_COMPLETED);
   g_assert_false (event->local);
 
-  baresip_stop (b);
+  dd_baresip_stop (b);
 }
 
 /* dunning-desk-cli call: speaks, collects the keys, records, reports */
@@ -405,7 +220,7 @@ static void
 test_cli_call (void)
 {
   const char *cli = g_getenv ("DD_CLI");
-  Baresip *b;
+  DdBaresip *b;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GBytes) out = NULL;
@@ -432,11 +247,11 @@ test_cli_call (void)
     process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
     g_assert_no_error (error);
   }
-  g_assert_true (wait_baresip_said (b, "CALL_ESTABLISHED", 15));
+  g_assert_true (dd_baresip_wait_said (b, "CALL_ESTABLISHED", 15));
   g_usleep (800 * 1000);
-  baresip_command (b, "sndcode", "4");
+  dd_baresip_command (b, "sndcode", "4", NULL);
   g_usleep (400 * 1000);
-  baresip_command (b, "sndcode", "2");
+  dd_baresip_command (b, "sndcode", "2", NULL);
   g_assert_true (g_subprocess_communicate (process, NULL, NULL, &out, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
@@ -446,7 +261,7 @@ test_cli_call (void)
   g_assert_true (json_object_get_boolean_member (result, "answered"));
   g_assert_cmpstr (json_object_get_string_member (result, "digits"), ==, "42");
   g_assert_cmpstr (json_object_get_string_member (result, "cause"), ==, "completed");
-  g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
+  g_assert_true (dd_baresip_wait_said (b, "CALL_CLOSED", 5));
 
   /* what baresip sent us was recorded: its tone, for about as long as the call lasted */
   recorded = dd_wav_read (record, &rate, &channels, &error);
@@ -462,7 +277,7 @@ test_cli_call (void)
       sum += (double) samples[i] * samples[i];
     g_assert_cmpfloat (sqrt (sum / (size / 2)), >, 300);
   }
-  baresip_stop (b);
+  dd_baresip_stop (b);
 }
 
 /* sipp as a callee that answers each INVITE with @status (after ringing when @ring). */
@@ -475,9 +290,8 @@ sipp_uas (const char *dir,
   g_autoptr(GError) error = NULL;
   g_autofree char *scenario = NULL;
   g_autofree char *path = g_strdup_printf ("%s/uas-%u.xml", dir, status);
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
   g_autofree char *log = g_strdup_printf ("%s/sipp-%u.log", dir, status);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  const char * const extra[] = { "-m", "1", NULL };
   GSubprocess *process;
 
   if (never_answer)
@@ -503,14 +317,7 @@ sipp_uas (const char *dir,
       "<recv request=\"ACK\"/>\n"
       "</scenario>\n", status);
   g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
-                           "-sf", path, "-m", "1", "-nostdin", NULL };
-
-    process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  }
+  process = dd_sipp_spawn (port, path, log, extra, &error);
   g_assert_no_error (error);
   g_usleep (400 * 1000);
   return process;
@@ -569,11 +376,7 @@ test_sipp_failures (Fixture       *f,
     g_assert_true (g_subprocess_get_if_exited (sipp));
     g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);   /* it saw our CANCEL */
   }
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* G.711 µ-law, for the file sipp streams */
@@ -602,11 +405,9 @@ test_early_media_in_band (Fixture       *f,
   g_autofree char *scenario_path = NULL;
   g_autofree char *scenario = NULL;
   g_autofree char *to = NULL;
-  g_autofree char *port_text = NULL;
   g_autofree char *media_port_text = NULL;
   g_autofree char *log = NULL;
   g_autoptr(GByteArray) ul = g_byte_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GSubprocess) sipp = NULL;
   g_autoptr(GString) heard = g_string_new (NULL);
   const DdSipEvent *event;
@@ -661,17 +462,12 @@ test_early_media_in_band (Fixture       *f,
     "</scenario>\n", audio);
   scenario_path = g_build_filename (dir, "early.xml", NULL);
   g_assert_true (g_file_set_contents (scenario_path, scenario, -1, NULL));
-  port_text = g_strdup_printf ("%u", port);
   media_port_text = g_strdup_printf ("%u", media_port);
   log = g_build_filename (dir, "sipp.log", NULL);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
   {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
-                           "-mp", media_port_text, "-sf", scenario_path, "-m", "1", "-nostdin",
-                           NULL };
+    const char * const extra[] = { "-mp", media_port_text, "-m", "1", NULL };
 
-    sipp = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    sipp = dd_sipp_spawn (port, scenario_path, log, extra, &error);
     g_assert_no_error (error);
   }
   g_usleep (400 * 1000);
@@ -707,11 +503,7 @@ test_early_media_in_band (Fixture       *f,
   g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_COMPLETED);
   g_assert_true (g_subprocess_wait (sipp, NULL, NULL));
   g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* A UDP socket on 127.0.0.1 (the RTP port even, its RTCP neighbour bound too). */
@@ -774,7 +566,6 @@ test_media_path (Fixture       *f,
   g_autoptr(GSocket) rtp_b = NULL;
   g_autoptr(GSocketAddress) ours = NULL;
   g_autoptr(GSocketAddress) ours_rtcp = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GSubprocess) sipp = NULL;
   g_autoptr(GBytes) recorded = NULL;
   g_autofree char *dir = NULL;
@@ -783,7 +574,6 @@ test_media_path (Fixture       *f,
   g_autofree char *wav = NULL;
   g_autofree char *log = NULL;
   g_autofree char *to = NULL;
-  g_autofree char *port_text = NULL;
   g_autoptr(GArray) levels = g_array_new (FALSE, FALSE, sizeof (gint16));
   DdWavWriter *writer;
   const DdSipEvent *event;
@@ -851,15 +641,11 @@ test_media_path (Fixture       *f,
     "</scenario>\n", socket_port (rtp_a), socket_port (rtp_b));
   scenario_path = g_build_filename (dir, "media.xml", NULL);
   g_assert_true (g_file_set_contents (scenario_path, scenario, -1, NULL));
-  port_text = g_strdup_printf ("%u", port);
   log = g_build_filename (dir, "sipp.log", NULL);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
   {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-p", port_text, "-sf", scenario_path,
-                           "-m", "1", "-nostdin", "-trace_err", NULL };
+    const char * const extra[] = { "-m", "1", "-trace_err", NULL };
 
-    sipp = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    sipp = dd_sipp_spawn (port, scenario_path, log, extra, &error);
     g_assert_no_error (error);
   }
   g_usleep (400 * 1000);
@@ -982,11 +768,7 @@ test_media_path (Fixture       *f,
         g_assert_cmpint (level, >, k == 31 ? g_array_index (levels, gint16, 29)
                                            : k > 0 ? g_array_index (levels, gint16, k - 1) : 0);
     }
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* Inbound calls */
@@ -1025,8 +807,7 @@ sipp_uac (const char *dir,
   g_autofree char *path = g_strdup_printf ("%s/%s.xml", dir, name);
   g_autofree char *log = g_strdup_printf ("%s/%s.log", dir, name);
   g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", target_port);
-  g_autofree char *port_text = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  const char * const extra[] = { "-m", "1", "-trace_err", target, NULL };
   GSubprocess *process;
 
   scenario = g_strdup_printf (
@@ -1046,14 +827,7 @@ sipp_uac (const char *dir,
     "%s"
     "</scenario>\n", name, rings ? "<recv response=\"180\"/>\n" : "", body);
   g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  {
-    const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
-                           "-sf", path, "-m", "1", "-nostdin", "-trace_err", target, NULL };
-
-    process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  }
+  process = dd_sipp_spawn (dd_test_free_port (G_SOCKET_PROTOCOL_UDP), path, log, extra, &error);
   g_assert_no_error (error);
   return process;
 }
@@ -1216,11 +990,7 @@ test_inbound_sipp (void)
     g_assert_null (desk.call);
   }
   g_assert_cmpuint (dd_sip_engine_get_n_active (engine), ==, 0);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 static void
@@ -1240,7 +1010,7 @@ test_inbound_baresip (void)
   g_autoptr(DdSipEngine) engine = NULL;
   g_autoptr(GString) digits = g_string_new (NULL);
   g_autofree char *uri = NULL;
-  Baresip *b;
+  DdBaresip *b;
   Desk desk = { "answer", NULL };
   gint64 deadline;
 
@@ -1255,8 +1025,8 @@ test_inbound_baresip (void)
   dd_sip_engine_set_inbound (engine, TRUE, 0);
   b = baresip_start ();
   uri = g_strdup_printf ("sip:desk@127.0.0.1:%u", dd_sip_engine_get_port (engine));
-  baresip_command (b, "dial", uri);
-  g_assert_true (wait_baresip_said (b, "CALL_ESTABLISHED", 10));
+  dd_baresip_command (b, "dial", uri, NULL);
+  g_assert_true (dd_baresip_wait_said (b, "CALL_ESTABLISHED", 10));
   g_assert_nonnull (desk.call);
   g_assert_true (g_str_has_prefix (dd_call_get_uri (desk.call), "sip:bob@127.0.0.1"));
   deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
@@ -1266,23 +1036,23 @@ test_inbound_baresip (void)
   g_assert_cmpint (dd_call_get_state (desk.call), ==, DD_CALL_STATE_ANSWERED);
   g_signal_connect (desk.call, "dtmf", G_CALLBACK (on_digit), digits);
 
-  baresip_command (b, "sndcode", "8");
+  dd_baresip_command (b, "sndcode", "8", NULL);
   deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
   while (digits->len == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
   g_assert_cmpstr (digits->str, ==, "8");
   dd_call_send_dtmf (desk.call, "3");
-  g_assert_true (wait_baresip_said (b, "CALL_DTMF_START", 5));
-  g_assert_true (baresip_said (b, "\"param\":\"3\""));
+  g_assert_true (dd_baresip_wait_said (b, "CALL_DTMF_START", 5));
+  g_assert_true (dd_baresip_said (b, "\"param\":\"3\""));
 
-  baresip_command (b, "hangup", NULL);
+  dd_baresip_command (b, "hangup", NULL, NULL);
   deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
   while (dd_call_get_state (desk.call) != DD_CALL_STATE_ENDED &&
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
   g_assert_cmpint (dd_call_get_end_cause (desk.call), ==, DD_CALL_END_COMPLETED);
   g_clear_object (&desk.call);
-  baresip_stop (b);
+  dd_baresip_stop (b);
 }
 
 /* sipp as a callee on @transport ("u1" or "t1") that rings 300 ms, then refuses each call with
@@ -1444,11 +1214,7 @@ test_accounts (void)
   g_subprocess_force_exit (tcp);
   g_subprocess_wait (udp, NULL, NULL);
   g_subprocess_wait (tcp, NULL, NULL);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 static void
@@ -1570,11 +1336,7 @@ test_account_reregister (void)
                    DD_SIP_ACCOUNT_UNKNOWN);
   g_subprocess_force_exit (sipp);
   g_subprocess_wait (sipp, NULL, NULL);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* The desk talks to a debtor (baresip): the debtor's voice (its 300 Hz tone) plays on the
@@ -1597,7 +1359,7 @@ test_headset (void)
   const gint16 *samples;
   gsize size = 0;
   guint rate = 0, channels = 0;
-  Baresip *b;
+  DdBaresip *b;
   gint64 deadline;
 
   if (!dd_test_have_program ("baresip") || !dd_test_have_program ("sox"))
@@ -1635,7 +1397,7 @@ test_headset (void)
     dd_test_iterate_for (5);
   g_assert_null (dd_headset_get_call (headset));
   g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_COMPLETED);
-  g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
+  g_assert_true (dd_baresip_wait_said (b, "CALL_CLOSED", 5));
 
   /* the speaker played the debtor: about 4 s of its 300 Hz tone */
   heard = dd_wav_read (wav, &rate, &channels, &error);
@@ -1675,7 +1437,7 @@ test_headset (void)
     g_assert_cmpfloat (before, >, 1000 * MAX (after, 1.0));
     g_assert_cmpfloat (before, >, 1e4);
   }
-  baresip_stop (b);
+  dd_baresip_stop (b);
 }
 
 static void
@@ -1700,19 +1462,17 @@ test_tls (void)
   g_autofree char *to = NULL;
   g_autofree char *key_pem = NULL;
   g_autofree char *cert_pem = NULL;
-  Collector trusted = { g_ptr_array_new_with_free_func ((GDestroyNotify) event_free) };
-  Collector untrusted = { g_ptr_array_new_with_free_func ((GDestroyNotify) event_free) };
+  DdSipEventLog trusted = { NULL };
+  DdSipEventLog untrusted = { NULL };
   DdSipCore *core;
   DdSipDialParams params = { 0 };
   const DdSipEvent *event;
-  Baresip *b;
+  DdBaresip *b;
   guint id;
 
   if (!dd_test_have_program ("baresip") || !dd_test_have_program ("sox") || !dd_test_have_program ("openssl"))
     {
       g_test_skip ("baresip (baresip-core), sox or openssl is not installed");
-      g_ptr_array_unref (trusted.events);
-      g_ptr_array_unref (untrusted.events);
       return;
     }
   dir = g_dir_make_tmp ("dd-tls-XXXXXX", &error);
@@ -1749,42 +1509,42 @@ test_tls (void)
   params.contact_user = "office";
   params.ring_timeout_ms = 10000;
 
+  dd_sip_event_log_init (&trusted);
+  dd_sip_event_log_init (&untrusted);
+
   /* trusted: the call goes through, over TLS */
-  core = dd_sip_core_start ("127.0.0.1", 0, ca, NULL, on_event, &trusted, &error);
+  core = dd_sip_core_start ("127.0.0.1", 0, ca, NULL, dd_sip_event_log_add, &trusted, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (dd_sip_core_get_tls_port (core), >, 0);
   id = dd_sip_core_new_call_id (core);
   dd_sip_core_dial (core, id, &params);
   g_assert_nonnull (wait_event (&trusted, id, DD_SIP_EVENT_ANSWERED, 10));
-  g_assert_true (wait_baresip_said (b, "CALL_ESTABLISHED", 5));
+  g_assert_true (dd_baresip_wait_said (b, "CALL_ESTABLISHED", 5));
   dd_sip_core_hangup (core, id, 0);
   event = wait_event (&trusted, id, DD_SIP_EVENT_ENDED, 5);
   g_assert_nonnull (event);
   g_assert_cmpint (event->cause, ==, DD_SIP_CAUSE_COMPLETED);
-  g_assert_true (wait_baresip_said (b, "CALL_CLOSED", 5));
+  g_assert_true (dd_baresip_wait_said (b, "CALL_CLOSED", 5));
   dd_sip_core_stop (core);
 
   /* not trusted: the handshake fails, no call */
-  core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, on_event, &untrusted, &error);
+  core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, dd_sip_event_log_add, &untrusted,
+                            &error);
   g_assert_no_error (error);
   id = dd_sip_core_new_call_id (core);
   dd_sip_core_dial (core, id, &params);
   event = wait_event (&untrusted, id, DD_SIP_EVENT_ENDED, 40);
   g_assert_nonnull (event);
-  g_assert_null (find_event (&untrusted, id, DD_SIP_EVENT_ANSWERED));
+  g_assert_null (dd_sip_event_log_find (&untrusted, id, DD_SIP_EVENT_ANSWERED));
   g_assert_cmpint (event->cause, !=, DD_SIP_CAUSE_COMPLETED);
   dd_sip_core_stop (core);
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  baresip_stop (b);
-  g_ptr_array_unref (trusted.events);
-  g_ptr_array_unref (untrusted.events);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_baresip_stop (b);
+  dd_sip_event_log_clear (&trusted);
+  dd_sip_event_log_clear (&untrusted);
+  dd_test_remove_tree (dir);
 }
 
 /* REGISTER with digest authentication against a sipp registrar: the right password
@@ -1830,18 +1590,15 @@ test_register_digest (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
     {
       guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
-      g_autofree char *port_text = g_strdup_printf ("%u", port);
       g_autofree char *registrar = g_strdup_printf ("sip:127.0.0.1:%u", port);
       g_autofree char *key = g_strdup_printf ("account-%u", i);
       g_autoptr(GSubprocess) sipp = NULL;
       DdSipRegisterParams params = { 0 };
       const DdSipEvent *event = NULL;
       gint64 deadline;
-      const char *argv[] = { "sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port_text,
-                             "-sf", path, "-m", "1", "-nostdin", NULL };
+      const char * const extra[] = { "-m", "1", NULL };
 
-      sipp = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+      sipp = dd_sipp_spawn (port, path, NULL, extra, &error);
       g_assert_no_error (error);
       g_usleep (400 * 1000);
       params.key = key;
@@ -1880,11 +1637,7 @@ test_register_digest (Fixture       *f,
       g_subprocess_force_exit (sipp);
       g_subprocess_wait (sipp, NULL, NULL);
     }
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* DdSipEngine and DdCall: the main thread's objects, with a concurrency limit. */
@@ -2060,11 +1813,7 @@ test_engine_limit (void)
       g_assert_nonnull (third);
     }
   }
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* A callee that answers and then vanishes (no RTP, no BYE): the RTP timeout ends the call as
@@ -2128,11 +1877,7 @@ test_vanish (Fixture       *f,
   g_assert_true (g_subprocess_wait (sipp, NULL, NULL));
   /* sipp got our BYE: its scenario ended well */
   g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 /* Malformed SIP from a raw UDP sender never brings the engine down. */

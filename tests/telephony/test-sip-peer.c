@@ -8,6 +8,7 @@
 
 #include "dd-call.h"
 #include "dd-sip-core.h"
+#include "sip-peers.h"
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
@@ -811,53 +812,6 @@ peer_free (Peer *peer)
   g_free (peer);
 }
 
-/* The engine's events */
-
-typedef struct
-{
-  GPtrArray *events;   /* DdSipEvent copies */
-} Collector;
-
-static void
-event_free (DdSipEvent *event)
-{
-  g_free (event->reason);
-  g_free (event->text);
-  g_free (event->text2);
-  g_free (event->name);
-  g_free (event);
-}
-
-static void
-on_event (const DdSipEvent *event,
-          gpointer          user_data)
-{
-  Collector *collector = user_data;
-  DdSipEvent *copy = g_new0 (DdSipEvent, 1);
-
-  *copy = *event;
-  copy->reason = g_strdup (event->reason);
-  copy->text = g_strdup (event->text);
-  copy->text2 = g_strdup (event->text2);
-  copy->name = g_strdup (event->name);
-  g_ptr_array_add (collector->events, copy);
-}
-
-static const DdSipEvent *
-find_event (Collector      *collector,
-            guint           call_id,
-            DdSipEventKind  kind)
-{
-  for (guint i = 0; i < collector->events->len; i++)
-    {
-      const DdSipEvent *event = g_ptr_array_index (collector->events, i);
-
-      if (event->call_id == call_id && event->kind == kind)
-        return event;
-    }
-  return NULL;
-}
-
 static void
 run_for (guint ms)
 {
@@ -871,41 +825,18 @@ run_for (guint ms)
     }
 }
 
-static const DdSipEvent *
-wait_event (Collector      *collector,
-            guint           call_id,
-            DdSipEventKind  kind,
-            guint           ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-  const DdSipEvent *event;
-
-  while ((event = find_event (collector, call_id, kind)) == NULL &&
-         g_get_monotonic_time () < deadline)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-  return event;
-}
-
 typedef struct
 {
-  Collector  collector;
-  DdSipCore *core;
-  Peer      *peer;
+  DdSipEventLog  collector;
+  DdSipCore     *core;
+  Peer          *peer;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->collector.events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  f->core = dd_sip_core_start ("127.0.0.1", 0, NULL, NULL, on_event, &f->collector, &error);
-  g_assert_no_error (error);
+  f->core = dd_sip_event_log_start_core (&f->collector);
   dd_sip_core_set_rtp_timeout (f->core, RTP_TIMEOUT_MS);
   dd_sip_core_set_max_call_length (f->core, MAX_CALL_MS);
   f->peer = peer_new (g_test_rand_int ());
@@ -921,7 +852,7 @@ fixture_teardown (Fixture       *f,
   peer_free (f->peer);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_ptr_array_unref (f->collector.events);
+  dd_sip_event_log_clear (&f->collector);
 }
 
 static guint
@@ -947,8 +878,8 @@ call_to_end (Fixture    *f,
              const char *user)
 {
   guint id = dial (f, user);
-  const DdSipEvent *ended = wait_event (&f->collector, id, DD_SIP_EVENT_ENDED,
-                                        RING_MS + MAX_CALL_MS + SLACK_MS);
+  const DdSipEvent *ended = dd_sip_event_log_wait (&f->collector, id, DD_SIP_EVENT_ENDED,
+                                                   RING_MS + MAX_CALL_MS + SLACK_MS);
 
   if (ended == NULL)
     g_error ("The call to %s did not end by itself", user);
@@ -1035,7 +966,7 @@ test_no_sdp_answer (Fixture       *f,
   g_assert_cmpstr (dd_sip_cause_to_string (ended->cause), ==, "no-media");
   g_assert_cmpuint (ended->status, ==, 200);
   g_assert_true (ended->local);
-  g_assert_null (find_event (&f->collector, ended->call_id, DD_SIP_EVENT_ANSWERED));
+  g_assert_null (dd_sip_event_log_find (&f->collector, ended->call_id, DD_SIP_EVENT_ANSWERED));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_TIME_SPAN_SECOND);
   assert_peer_got_bye (f, "no-sdp");
   peer_call = peer_find (f->peer, "no-sdp");
@@ -1183,7 +1114,7 @@ test_static_payload_type (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const DdSipEvent *ended = call_to_end (f, cases[i].user);
-      const DdSipEvent *answered = find_event (&f->collector, ended->call_id,
+      const DdSipEvent *answered = dd_sip_event_log_find (&f->collector, ended->call_id,
                                                DD_SIP_EVENT_ANSWERED);
 
       g_test_message ("%s", cases[i].user);
@@ -1203,7 +1134,7 @@ test_first_audio_codec (Fixture       *f,
                         gconstpointer  data)
 {
   const DdSipEvent *ended = call_to_end (f, "tel-first");
-  const DdSipEvent *answered = find_event (&f->collector, ended->call_id, DD_SIP_EVENT_ANSWERED);
+  const DdSipEvent *answered = dd_sip_event_log_find (&f->collector, ended->call_id, DD_SIP_EVENT_ANSWERED);
 
   g_assert_nonnull (answered);
   g_assert_cmpstr (answered->text, ==, "PCMU");
@@ -1218,7 +1149,7 @@ test_first_audio_codec (Fixture       *f,
       g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_NO_CODEC);
       g_assert_cmpstr (dd_sip_cause_to_string (ended->cause), ==, "no-codec");
       g_assert_true (ended->local);
-      g_assert_null (find_event (&f->collector, ended->call_id, DD_SIP_EVENT_ANSWERED));
+      g_assert_null (dd_sip_event_log_find (&f->collector, ended->call_id, DD_SIP_EVENT_ANSWERED));
       g_assert_true (peer_find (f->peer, user)->got_ack);
       assert_peer_got_bye (f, user);
     }
@@ -1326,13 +1257,13 @@ test_hostile (Fixture       *f,
           run_for (20);
           all_ended = TRUE;
           for (guint i = 0; i < n && all_ended; i++)
-            all_ended = find_event (&f->collector, ids[i], DD_SIP_EVENT_ENDED) != NULL;
+            all_ended = dd_sip_event_log_find (&f->collector, ids[i], DD_SIP_EVENT_ENDED) != NULL;
         }
       for (guint i = 0; i < n; i++)
         {
           const char *user = g_ptr_array_index (users, first + i);
           const Mutation *m = find_mutation (user);
-          const DdSipEvent *ended = find_event (&f->collector, ids[i], DD_SIP_EVENT_ENDED);
+          const DdSipEvent *ended = dd_sip_event_log_find (&f->collector, ids[i], DD_SIP_EVENT_ENDED);
 
           if (ended == NULL)
             g_error ("The call to %s did not end by itself within %u ms", user,

@@ -34,29 +34,14 @@ next (DdCampaignWizard *wizard,
   g_assert_cmpint (_dd_campaign_wizard_get_flow (wizard)->step, ==, expected);
 }
 
-static gint64
-query_int (DdDatabase *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 value = -1;
-
-  g_assert_true (dd_database_query_int64 (db, sql, &value, &error));
-  g_assert_no_error (error);
-  return value;
-}
-
 static void
 test_walk_to_started (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dd-test-wizard-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-  DdDatabase *database = dd_database_open (path, &error);
-  GSettingsBackend *backend = g_memory_settings_backend_new ();
-  GSettings *settings = g_settings_new_with_backend (APPLICATION_ID, backend);
-  DdContext *context;
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("wizard", TRUE);
+  DdDatabase *database = office->database;
+  GSettings *settings = office->settings;
+  DdContext *context = office->context;
   DdCampaignWizard *wizard;
   GtkWidget *widget;
   const DdCampaignFlow *flow;
@@ -100,7 +85,6 @@ test_walk_to_started (void)
     g_assert_true (dd_database_exec (database, sql, &error));
     g_assert_no_error (error);
   }
-  context = dd_context_new (database, settings);
   dd_context_set_agent (context, 1, "Marek", TRUE);
 
   wizard = dd_campaign_wizard_new (NULL, context, NULL);
@@ -126,7 +110,8 @@ test_walk_to_started (void)
     dd_context_set_sms_gateway (context, NULL);
   }
   g_assert_cmpuint (flow->n_recipients, ==, 2);
-  g_assert_cmpint (query_int (database, "SELECT valid FROM phone WHERE e164 = '+48601000400'"),
+  g_assert_cmpint (dd_test_query_int (database,
+                                      "SELECT valid FROM phone WHERE e164 = '+48601000400'"),
                    ==, 0);
   dd_test_save_screenshot ("test-campaign-wizard", "1-audience");
   next (wizard, DD_CAMPAIGN_STEP_CHANNEL);
@@ -216,25 +201,24 @@ test_walk_to_started (void)
   g_assert_cmpint (flow->step, ==, DD_CAMPAIGN_STEP_STARTED);
   started_id = _dd_campaign_wizard_get_campaign_id (wizard);
   g_assert_cmpint (started_id, >, 0);
-  g_assert_cmpint (query_int (database, "SELECT COUNT(*) FROM campaign WHERE state = 'running'"
-                                        " AND gateway = 'test'"), ==, 1);
-  g_assert_cmpint (query_int (database, "SELECT COUNT(*) FROM message WHERE state = 'queued'"
-                                        " AND body LIKE 'Anna Nowak, zaplac %'"), ==, 1);
-  g_assert_cmpint (query_int (database, "SELECT COUNT(*) FROM message WHERE campaign_id IS NOT NULL"),
+  g_assert_cmpint (dd_test_query_int (database,
+                                      "SELECT COUNT(*) FROM campaign WHERE state = 'running'"
+                                                " AND gateway = 'test'"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (database,
+                                      "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                                                " AND body LIKE 'Anna Nowak, zaplac %'"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (database,
+                                      "SELECT COUNT(*) FROM message WHERE campaign_id IS NOT NULL"),
                    ==, 2);
   /* after "Replace Special Characters" the names and amounts are plain too: GSM-7 */
-  g_assert_cmpint (query_int (database, "SELECT COUNT(*) FROM message WHERE encoding = 'gsm7'"
-                                        " AND body LIKE 'Jan Zolc, zaplac 340,50 zl %'"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (database,
+                                      "SELECT COUNT(*) FROM message WHERE encoding = 'gsm7'"
+                                                " AND body LIKE 'Jan Zolc, zaplac 340,50 zl %'"), ==, 1);
   dd_test_save_screenshot ("test-campaign-wizard", "4-started");
 
   gtk_window_destroy (GTK_WINDOW (wizard));
   while (widget != NULL)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_finalize_object (context);
-  g_object_unref (settings);
-  g_object_unref (backend);
-  g_assert_finalize_object (database);
-  g_assert_cmpint (system (cmd), ==, 0);
 }
 
 int

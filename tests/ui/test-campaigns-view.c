@@ -18,25 +18,13 @@
 #include "dd-outbox.h"
 #include "dd-sms-dispatcher.h"
 
-typedef struct
-{
-  char       *dir;
-  DdDatabase *database;
-  DdContext  *context;
-} Office;
-
-static Office *
+/* An office with a manager at the desk. */
+static DdTestOffice *
 office_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  Office *office = g_new0 (Office, 1);
+  DdTestOffice *office = dd_test_office_new ("campaigns");
 
-  office->dir = g_dir_make_tmp ("dd-test-campaigns-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (office->dir, "office.db", NULL);
-  office->database = dd_database_open (path, &error);
-  g_assert_no_error (error);
   g_assert_true (dd_database_exec (office->database,
                                    "INSERT INTO agent (id, name, role, created_at)"
                                    " VALUES (1, 'Marek Manager', 'manager', 'x')",
@@ -46,34 +34,17 @@ office_new (void)
   return office;
 }
 
-static void
-office_free (Office *office)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", office->dir);
-
-  g_assert_finalize_object (office->context);
-  g_assert_finalize_object (office->database);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (office->dir);
-  g_free (office);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
-
 static GtkWindow *
 show_view (DdContext        *context,
            DdCampaignsView **out_view)
 {
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = dd_campaigns_view_new (context);
-  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (view) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (gtk_widget_get_mapped (view));
+  dd_test_wait_until_mapped (view);
   *out_view = DD_CAMPAIGNS_VIEW (view);
   return GTK_WINDOW (window);
 }
@@ -87,7 +58,7 @@ count_request (guint *requested)
 static void
 test_empty (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
   DdCampaignsView *view;
   GtkWindow *window = show_view (office->context, &view);
   GtkWidget *empty = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_CAMPAIGNS_VIEW,
@@ -106,7 +77,7 @@ test_empty (void)
 static void
 test_progress_and_actions (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
   g_autoptr(DdCampaignStore) store = dd_campaign_store_new (office->database);
   g_autoptr(DdOutbox) outbox = dd_outbox_new (office->database);
   g_autoptr(GPtrArray) claimed = NULL;
@@ -214,7 +185,7 @@ on_fetched (GObject      *source,
 static void
 test_simulate_reply (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(DdGatewayTest) gateway = dd_gateway_test_new ();
   g_autoptr(GAsyncResult) result = NULL;
@@ -248,7 +219,7 @@ test_simulate_reply (void)
 static void
 test_paused_banner (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autoptr(GSettings) settings = g_settings_new_with_backend (APPLICATION_ID, backend);
   g_autoptr(DdContext) context = dd_context_new (office->database, settings);

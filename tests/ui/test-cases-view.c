@@ -15,83 +15,23 @@
 #include "dd-database.h"
 #include "dd-demo-office.h"
 #include "dd-importer.h"
+#include "dd-test-ui.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct
-{
-  char       *dir;
-  DdDatabase *database;
-  DdContext  *context;
-  gint64      manager_id;
-  gint64      consultant_id;
-  gint64      n_cases;
-} Office;
-
-static gint64
-query_int (DdDatabase *database,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 value = -1;
-
-  g_assert_true (dd_database_query_int64 (database, sql, &value, &error));
-  g_assert_no_error (error);
-  return value;
-}
-
-static void
-office_free (Office *office)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", office->dir);
-
-  g_assert_finalize_object (office->context);
-  g_assert_finalize_object (office->database);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (office->dir);
-  g_free (office);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
+#define SCREENSHOT_PREFIX "test-cases-view"
+#define MANAGER_ID 1
+#define CONSULTANT_ID 2
 
 /* An office imported from a demo export of 200 debtors, with a manager and a consultant. */
-static Office *
+static DdTestOffice *
 office_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-  g_autofree char *csv_path = NULL;
-  g_autoptr(GFile) csv = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(DdImporter) importer = NULL;
-  g_autoptr(DdImportSummary) summary = NULL;
-  DdDemoOfficeOptions options = { 0 };
-  Office *office = g_new0 (Office, 1);
+  DdTestOffice *office = dd_test_office_new ("cases-view");
 
-  office->dir = g_dir_make_tmp ("dd-test-cases-view-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (office->dir, "office.db", NULL);
-  office->database = dd_database_open (db_path, &error);
-  g_assert_no_error (error);
-
-  csv_path = g_build_filename (office->dir, "export.csv", NULL);
-  csv = g_file_new_for_path (csv_path);
-  out = g_file_replace (csv, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
-  g_assert_no_error (error);
-  options.n_debtors = 200;
-  options.locale = "pl";
-  options.seed = 7;
-  g_assert_true (dd_demo_office_write_csv (G_OUTPUT_STREAM (out), &options, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
-  g_assert_no_error (error);
-
-  importer = dd_importer_new (office->database);
-  summary = dd_importer_run (importer, csv, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
-
+  dd_test_office_import_demo (office, 200, "pl", 7);
   g_assert_true (dd_database_exec (office->database,
                                    "INSERT INTO agent (id, name, role, created_at) VALUES"
                                    " (1, 'Marek Manager', 'manager', '2026-11-23T08:00:00Z'),"
@@ -99,81 +39,13 @@ office_new (void)
                                    " '2026-11-23T08:00:00Z')",
                                    &error));
   g_assert_no_error (error);
-  office->manager_id = 1;
-  office->consultant_id = 2;
-  office->n_cases = query_int (office->database, "SELECT COUNT(*) FROM debt_case");
-  g_assert_cmpint (office->n_cases, >=, 150);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM debt_case"),
+                   >=, 150);
 
   office->context = dd_context_new (office->database, NULL);
-  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+  dd_context_set_agent (office->context, MANAGER_ID, "Marek Manager", TRUE);
 
   return office;
-}
-
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (G_TIME_SPAN_MILLISECOND);
-    }
-}
-
-static void
-wait_until_mapped (GtkWidget *widget)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-
-  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (G_TIME_SPAN_MILLISECOND);
-    }
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-}
-
-static void
-destroy_window (GtkWindow *window)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
-  gtk_window_destroy (window);
-  while (widget != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Saves a picture of the screen next to the test, when ImageMagick is there. */
-static void
-save_screenshot (const char *name)
-{
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-
-  iterate_for (500);
-
-  file_name = g_strdup_printf ("test-cases-view-%s.png", name);
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  {
-    const char *argv[] = { import, "-window", "root", path, NULL };
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                       NULL, NULL, &wait_status, &error)
-        || !g_spawn_check_wait_status (wait_status, &error))
-      g_test_message ("no screenshot: %s", error->message);
-    else
-      g_test_message ("screenshot: %s", path);
-  }
 }
 
 static GtkWindow *
@@ -186,7 +58,7 @@ show_view (DdContext    *context,
   adw_window_set_content (ADW_WINDOW (window), view);
   gtk_window_set_default_size (window, 1100, 700);
   gtk_window_present (window);
-  wait_until_mapped (view);
+  dd_test_wait_until_mapped (view);
   *out_view = DD_CASES_VIEW (view);
 
   return window;
@@ -196,10 +68,7 @@ static GtkWidget *
 template_child (DdCasesView *view,
                 const char  *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_CASES_VIEW, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-  return GTK_WIDGET (child);
+  return dd_test_template_child (view, DD_TYPE_CASES_VIEW, name);
 }
 
 static guint
@@ -259,7 +128,8 @@ count_sort_arrows (GtkWidget *widget)
 static void
 test_cases_view_list (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
+  gint64 n_cases = dd_test_query_int (office->database, "SELECT COUNT(*) FROM debt_case");
   g_autofree char *name = first_debtor_name (office->database);
   DdCasesView *view;
   GtkWindow *window = show_view (office->context, &view);
@@ -267,17 +137,17 @@ test_cases_view_list (void)
   GtkEditable *search = GTK_EDITABLE (template_child (view, "search_entry"));
   guint found;
 
-  g_assert_cmpuint (n_items (view), ==, office->n_cases);
+  g_assert_cmpuint (n_items (view), ==, n_cases);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
-  save_screenshot ("list");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "list");
 
   /* search, after the debounce */
   gtk_editable_set_text (search, name);
-  g_assert_cmpuint (n_items (view), ==, office->n_cases);
-  wait_for_items (view, G_MAXUINT, office->n_cases);
+  g_assert_cmpuint (n_items (view), ==, n_cases);
+  wait_for_items (view, G_MAXUINT, n_cases);
   found = n_items (view);
   g_assert_cmpuint (found, >=, 1);
-  g_assert_cmpuint (found, <, office->n_cases);
+  g_assert_cmpuint (found, <, n_cases);
   {
     GListModel *list = G_LIST_MODEL (_dd_cases_view_get_list (view));
     g_autoptr(DdCaseRow) row = g_list_model_get_item (list, 0);
@@ -291,8 +161,8 @@ test_cases_view_list (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
 
   gtk_editable_set_text (search, "");
-  wait_for_items (view, office->n_cases, 0);
-  g_assert_cmpuint (n_items (view), ==, office->n_cases);
+  wait_for_items (view, n_cases, 0);
+  g_assert_cmpuint (n_items (view), ==, n_cases);
 
   /* status filter: everything imported is new; the filter button says a filter is on, also
    * with its popover closed (issue 12, item 8) */
@@ -309,7 +179,7 @@ test_cases_view_list (void)
                      "1 filter is on");
     dd_cases_view_get_counts (view, &shown, &open);
     g_assert_cmpint (shown, ==, 0);
-    g_assert_cmpint (open, ==, office->n_cases);
+    g_assert_cmpint (open, ==, n_cases);
     _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NO_ANSWER, FALSE);
     g_assert_cmpstr (gtk_menu_button_get_label (filter_button), ==, "_Filters");
     g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "suggested-action"));
@@ -318,7 +188,7 @@ test_cases_view_list (void)
   g_assert_cmpuint (n_items (view), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
   _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NEW, TRUE);
-  g_assert_cmpuint (n_items (view), ==, office->n_cases);
+  g_assert_cmpuint (n_items (view), ==, n_cases);
   _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_CLOSED, FALSE);
   _dd_cases_view_set_status_filter (view, DD_CASE_STATUS_NEW, FALSE);
   g_assert_false (dd_case_query_is_filtered (dd_cases_view_get_query (view)));
@@ -334,7 +204,7 @@ test_cases_view_list (void)
 
     g_assert_cmpuint (count_sort_arrows (GTK_WIDGET (column_view)), ==, 1);
     gtk_column_view_sort_by_column (column_view, balance, GTK_SORT_DESCENDING);
-    iterate_for (50);
+    dd_test_iterate_for (50);
     /* one arrow: the list is sorted by one column, not by the ones clicked before */
     g_assert_cmpuint (count_sort_arrows (GTK_WIDGET (column_view)), ==, 1);
     g_assert_cmpint (dd_cases_view_get_query (view)->sort, ==, DD_CASE_SORT_BALANCE);
@@ -347,13 +217,13 @@ test_cases_view_list (void)
     g_assert_false (dd_cases_view_get_query (view)->descending);
   }
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 static void
 test_cases_view_case_page (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
   g_autoptr(GError) error = NULL;
   DdCasesView *view;
   GtkWindow *window = show_view (office->context, &view);
@@ -384,19 +254,19 @@ test_cases_view_case_page (void)
   sql = g_strdup_printf ("SELECT COUNT(*) FROM declaration WHERE case_id = %" G_GINT64_FORMAT
                          " AND amount_minor = 100 AND promised_on = '%s'"
                          " AND state = 'pending'", case_id, promised_on);
-  g_assert_cmpint (query_int (office->database, sql), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database, sql), ==, 1);
   g_free (sql);
   sql = g_strdup_printf ("SELECT COUNT(*) FROM activity WHERE case_id = %" G_GINT64_FORMAT
                          " AND agent_id = 1", case_id);
-  g_assert_cmpint (query_int (office->database, sql), >=, 1);
+  g_assert_cmpint (dd_test_query_int (office->database, sql), >=, 1);
   g_free (sql);
   sql = g_strdup_printf ("SELECT COUNT(*) FROM audit_log WHERE entity = 'debt_case'"
                          " AND entity_id = %" G_GINT64_FORMAT " AND agent_id = 1", case_id);
-  g_assert_cmpint (query_int (office->database, sql), >=, 1);
+  g_assert_cmpint (dd_test_query_int (office->database, sql), >=, 1);
   g_free (sql);
   sql = g_strdup_printf ("SELECT status = 'payment-declaration' FROM debt_case WHERE id = %"
                          G_GINT64_FORMAT, case_id);
-  g_assert_cmpint (query_int (office->database, sql), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database, sql), ==, 1);
   g_free (sql);
 
   /* the list row was refreshed */
@@ -419,23 +289,23 @@ test_cases_view_case_page (void)
                                                 " WHERE hlr_checked_at IS NOT NULL AND debtor_id ="
                                                 " (SELECT debtor_id FROM debt_case WHERE id = %"
                                                 G_GINT64_FORMAT ")", case_id);
-    g_assert_cmpint (query_int (office->database, checked), ==, 0);
+    g_assert_cmpint (dd_test_query_int (office->database, checked), ==, 0);
     gtk_widget_activate (check);
-    g_assert_cmpint (query_int (office->database, checked), ==, 0);
+    g_assert_cmpint (dd_test_query_int (office->database, checked), ==, 0);
     dd_context_set_sms_gateway (office->context, DD_SMS_GATEWAY (gateway));
     gtk_widget_activate (check);
     deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-    while (query_int (office->database, checked) == 0 && g_get_monotonic_time () < deadline)
+    while (dd_test_query_int (office->database, checked) == 0 && g_get_monotonic_time () < deadline)
       g_main_context_iteration (NULL, FALSE);
-    g_assert_cmpint (query_int (office->database, checked), >=, 1);
-    iterate_for (200);
+    g_assert_cmpint (dd_test_query_int (office->database, checked), >=, 1);
+    dd_test_iterate_for (200);
     g_assert_true (gtk_widget_get_sensitive (check));
     dd_context_set_sms_gateway (office->context, NULL);
   }
 
   /* the debtor's time zone: the dialog opens; the choice is kept on the debtor */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.time-zone", NULL));
-  iterate_for (100);
+  dd_test_iterate_for (100);
   g_assert_true (_dd_case_page_set_time_zone (page, "Asia/Vladivostok", &error));
   g_assert_no_error (error);
   {
@@ -444,7 +314,7 @@ test_cases_view_case_page (void)
                                                  " FROM debt_case WHERE id = %" G_GINT64_FORMAT ")",
                                                  case_id);
 
-    g_assert_cmpint (query_int (office->database, zone_sql), ==, 1);
+    g_assert_cmpint (dd_test_query_int (office->database, zone_sql), ==, 1);
   }
   g_assert_false (_dd_case_page_set_time_zone (page, "Nowhere/Else", &error));
   g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID);
@@ -453,10 +323,10 @@ test_cases_view_case_page (void)
   /* a note */
   g_assert_true (_dd_case_page_add_note (page, "Obiecał zapłacić w grudniu", &error));
   g_assert_no_error (error);
-  save_screenshot ("case");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "case");
 
   /* a consultant sees Close Case, off, with the reason; and may not use it */
-  dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
+  dd_context_set_agent (office->context, CONSULTANT_ID, "Anna Konsultant", FALSE);
   dd_case_page_refresh (page);
   g_assert_true (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
   g_assert_false (gtk_widget_get_sensitive (_dd_case_page_get_close_button (page)));
@@ -465,27 +335,28 @@ test_cases_view_case_page (void)
   g_clear_error (&error);
 
   /* a manager closes it */
-  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+  dd_context_set_agent (office->context, MANAGER_ID, "Marek Manager", TRUE);
   dd_case_page_refresh (page);
   g_assert_true (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
   g_assert_true (_dd_case_page_close (page, "Zapłacone", &error));
   g_assert_no_error (error);
   sql = g_strdup_printf ("SELECT status = 'closed' FROM debt_case WHERE id = %" G_GINT64_FORMAT,
                          case_id);
-  g_assert_cmpint (query_int (office->database, sql), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database, sql), ==, 1);
   g_assert_false (gtk_widget_get_visible (_dd_case_page_get_close_button (page)));
 
   /* back to the list */
   g_signal_emit_by_name (template_child (view, "back_button"), "clicked");
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 static void
 test_cases_view_export (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
+  gint64 n_cases = dd_test_query_int (office->database, "SELECT COUNT(*) FROM debt_case");
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
@@ -502,7 +373,7 @@ test_cases_view_export (void)
   for (const char *p = contents; *p != '\0'; p++)
     if (*p == '\n')
       n_lines++;
-  g_assert_cmpuint (n_lines, ==, office->n_cases + 1);
+  g_assert_cmpuint (n_lines, ==, n_cases + 1);
 
   /* only the selection: the header and the two selected cases, in the list's order */
   {
@@ -528,7 +399,7 @@ test_cases_view_export (void)
     g_assert_true (g_str_has_prefix (lines[2], fourth_id));
   }
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 static void
@@ -539,23 +410,6 @@ on_filter_saved (DdCasesView *view,
   *out_id = filter_id;
 }
 
-/* The button labelled @label somewhere below @widget (toasts put theirs in the overlay). */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 wait_for_button (GtkWidget  *widget,
                  const char *label)
@@ -563,7 +417,8 @@ wait_for_button (GtkWidget  *widget,
   gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
   GtkWidget *button;
 
-  while ((button = find_button (widget, label)) == NULL && g_get_monotonic_time () < deadline)
+  while ((button = dd_test_find_button (widget, label)) == NULL &&
+         g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   g_assert_nonnull (button);
   return button;
@@ -572,7 +427,8 @@ wait_for_button (GtkWidget  *widget,
 static void
 test_cases_view_bulk_and_filter (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
+  gint64 n_cases = dd_test_query_int (office->database, "SELECT COUNT(*) FROM debt_case");
   g_autoptr(GError) error = NULL;
   DdCasesView *view;
   GtkWindow *window = show_view (office->context, &view);
@@ -588,10 +444,10 @@ test_cases_view_bulk_and_filter (void)
   gtk_selection_model_select_item (selection, 1, FALSE);
   gtk_selection_model_select_item (selection, 2, FALSE);
   g_assert_true (gtk_action_bar_get_revealed (bar));
-  g_assert_true (_dd_cases_view_bulk_assign (view, office->consultant_id, &error));
+  g_assert_true (_dd_cases_view_bulk_assign (view, CONSULTANT_ID, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (office->database,
-                              "SELECT COUNT(*) FROM debt_case WHERE agent_id = 2"), ==, 3);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM debt_case WHERE agent_id = 2"), ==, 3);
 
   /* the toast offers Undo, which puts the assignment back (and says so in the timeline) */
   gtk_widget_activate (wait_for_button (GTK_WIDGET (window), "_Undo"));
@@ -599,15 +455,16 @@ test_cases_view_bulk_and_filter (void)
     gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
 
     /* a button activated by the keyboard clicks after its short pressed look */
-    while (query_int (office->database, "SELECT COUNT(*) FROM activity WHERE kind = 'undo'") == 0
+    while (dd_test_query_int (office->database,
+                              "SELECT COUNT(*) FROM activity WHERE kind = 'undo'") == 0
            && g_get_monotonic_time () < deadline)
       g_main_context_iteration (NULL, FALSE);
   }
-  g_assert_cmpint (query_int (office->database,
-                              "SELECT COUNT(*) FROM debt_case WHERE agent_id = 2"), ==, 0);
-  g_assert_cmpint (query_int (office->database,
-                              "SELECT COUNT(*) FROM activity WHERE kind = 'undo'"), ==, 3);
-  g_assert_true (_dd_cases_view_bulk_assign (view, office->consultant_id, &error));
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM debt_case WHERE agent_id = 2"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM activity WHERE kind = 'undo'"), ==, 3);
+  g_assert_true (_dd_cases_view_bulk_assign (view, CONSULTANT_ID, &error));
   g_assert_no_error (error);
 
   /* saving the current filter */
@@ -616,8 +473,8 @@ test_cases_view_bulk_and_filter (void)
   g_assert_true (_dd_cases_view_save_filter (view, "Bez odpowiedzi", &error));
   g_assert_no_error (error);
   g_assert_cmpint (filter_id, >, 0);
-  g_assert_cmpint (query_int (office->database,
-                              "SELECT COUNT(*) FROM saved_filter WHERE name = 'Bez odpowiedzi'"),
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM saved_filter"
+                                                        " WHERE name = 'Bez odpowiedzi'"),
                    ==, 1);
 
   /* a saved filter applied from the sidebar */
@@ -625,7 +482,7 @@ test_cases_view_bulk_and_filter (void)
     g_autoptr(DdCaseQuery) query = dd_case_query_new ();
 
     dd_cases_view_set_query (view, query);
-    g_assert_cmpuint (n_items (view), ==, office->n_cases);
+    g_assert_cmpuint (n_items (view), ==, n_cases);
     dd_case_query_add_status (query, DD_CASE_STATUS_CLOSED);
     dd_cases_view_set_query (view, query);
     g_assert_cmpuint (n_items (view), ==, 0);
@@ -633,7 +490,7 @@ test_cases_view_bulk_and_filter (void)
       GTK_CHECK_BUTTON (gtk_widget_get_last_child (template_child (view, "status_box")))));
   }
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 /* The message dialog on screen, after it had time to map. */
@@ -669,22 +526,6 @@ find_entry (GtkWidget  *widget,
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_entry (c, placeholder);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_of_type (GtkWidget *widget,
-              GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_of_type (c, type);
 
       if (found != NULL)
         return found;
@@ -729,7 +570,7 @@ close_dialog (AdwMessageDialog *dialog)
 static void
 test_cases_view_inline_validation (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
   g_autoptr(GError) error = NULL;
   DdCasesView *view;
   GtkWindow *window = show_view (office->context, &view);
@@ -745,7 +586,7 @@ test_cases_view_inline_validation (void)
   gint64 case_id = dd_case_list_get_case_id (_dd_cases_view_get_list (view), 0);
   g_autofree char *balance_sql = g_strdup_printf ("SELECT balance_minor FROM debt_case WHERE id = %"
                                                   G_GINT64_FORMAT, case_id);
-  gint64 balance = query_int (office->database, balance_sql);
+  gint64 balance = dd_test_query_int (office->database, balance_sql);
   g_autofree char *above_text = g_strdup_printf ("%" G_GINT64_FORMAT, balance / 100 + 1000);
   g_autofree char *count_sql = g_strdup_printf ("SELECT COUNT(*) FROM declaration WHERE case_id = %"
                                                 G_GINT64_FORMAT, case_id);
@@ -755,11 +596,11 @@ test_cases_view_inline_validation (void)
                                                              "set_status_button"));
   g_signal_emit_by_name (status_button, "clicked");
   dialog = wait_for_dialog ();
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_of_type (GTK_WIDGET (dialog),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dd_test_find_descendant (GTK_WIDGET (dialog),
                                                            GTK_TYPE_DROP_DOWN)), 3);
   amount = find_entry (GTK_WIDGET (dialog), "Amount declared");
   promised_on = find_entry (GTK_WIDGET (dialog), "Promised payment date");
-  above = find_of_type (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+  above = dd_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
   g_assert_nonnull (amount);
   g_assert_nonnull (promised_on);
   g_assert_nonnull (above);
@@ -771,7 +612,7 @@ test_cases_view_inline_validation (void)
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
   /* Enter does not close it: the input stays */
   gtk_widget_activate (amount);
-  iterate_for (100);
+  dd_test_iterate_for (100);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount)), ==, "abc");
 
@@ -800,15 +641,15 @@ test_cases_view_inline_validation (void)
   g_assert_true (gtk_widget_get_visible (above));
   g_assert_true (gtk_widget_has_css_class (amount, "error"));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
-  save_screenshot ("above-balance");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "above-balance");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (above), TRUE);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
   g_assert_nonnull (entry_message (amount));
-  g_assert_cmpint (query_int (office->database, count_sql), ==, 0);
+  g_assert_cmpint (dd_test_query_int (office->database, count_sql), ==, 0);
   /* as the Set button does: the response, then the dialog closes */
   adw_message_dialog_response (dialog, "ok");
   close_dialog (dialog);
-  g_assert_cmpint (query_int (office->database, count_sql), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database, count_sql), ==, 1);
 
   /* the next contact in the past */
   next_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE,
@@ -822,7 +663,7 @@ test_cases_view_inline_validation (void)
   g_assert_nonnull (entry_message (next));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
   gtk_widget_activate (next);
-  iterate_for (100);
+  dd_test_iterate_for (100);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (next)), ==, "2020-01-01 10:00");
   gtk_editable_set_text (GTK_EDITABLE (next), "");
@@ -830,7 +671,7 @@ test_cases_view_inline_validation (void)
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
   close_dialog (dialog);
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 /* Issue 12, item 7: a consultant saw Close Case… enabled and was refused only after writing
@@ -839,7 +680,7 @@ test_cases_view_inline_validation (void)
 static void
 test_cases_view_role_actions (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
   g_autoptr(GError) error = NULL;
   DdCasesView *view;
   GtkWindow *window;
@@ -847,7 +688,7 @@ test_cases_view_role_actions (void)
   GtkWidget *close, *status, *note, *bulk_status;
   GtkSelectionModel *selection;
 
-  dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
+  dd_context_set_agent (office->context, CONSULTANT_ID, "Anna Konsultant", FALSE);
   window = show_view (office->context, &view);
   page = _dd_cases_view_get_case_page (view);
   close = _dd_case_page_get_close_button (page);
@@ -864,10 +705,10 @@ test_cases_view_role_actions (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (close), ==, "Only a manager can close a case.");
   g_assert_true (gtk_widget_get_sensitive (status));
   g_assert_true (gtk_widget_get_sensitive (note));
-  save_screenshot ("consultant");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "consultant");
 
   /* the manager sits down: no reload needed */
-  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+  dd_context_set_agent (office->context, MANAGER_ID, "Marek Manager", TRUE);
   g_assert_true (gtk_widget_get_sensitive (close));
   g_assert_null (gtk_widget_get_tooltip_text (close));
   g_assert_true (_dd_case_page_close (page, NULL, &error));
@@ -876,7 +717,7 @@ test_cases_view_role_actions (void)
   g_assert_true (gtk_widget_get_sensitive (status));
 
   /* a closed case: setting a status reopens it, which a consultant may not */
-  dd_context_set_agent (office->context, office->consultant_id, "Anna Konsultant", FALSE);
+  dd_context_set_agent (office->context, CONSULTANT_ID, "Anna Konsultant", FALSE);
   g_assert_false (gtk_widget_get_sensitive (status));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (status), ==,
                    "Only a manager can reopen a closed case.");
@@ -892,7 +733,7 @@ test_cases_view_role_actions (void)
   g_assert_false (gtk_widget_get_sensitive (bulk_status));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (bulk_status), ==,
                    "Only a manager can reopen a closed case.");
-  dd_context_set_agent (office->context, office->manager_id, "Marek Manager", TRUE);
+  dd_context_set_agent (office->context, MANAGER_ID, "Marek Manager", TRUE);
   g_assert_true (gtk_widget_get_sensitive (bulk_status));
 
   /* nobody at the desk: nothing to do, and why */
@@ -901,7 +742,7 @@ test_cases_view_role_actions (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (note), ==,
                    "Only an active agent can change cases.");
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 /* The title of the first (newest) row of the case page's timeline. */
@@ -922,7 +763,7 @@ first_timeline_title (DdCasePage *page)
 static void
 test_cases_view_case_page_details (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = office_new ();
   g_autoptr(GError) error = NULL;
   DdCasesView *view;
   GtkWindow *window = show_view (office->context, &view);
@@ -942,7 +783,7 @@ test_cases_view_case_page_details (void)
       GTK_WIDGET (page), DD_TYPE_CASE_PAGE, "declarations_list"));
     GtkWidget *placeholder = gtk_widget_get_first_child (GTK_WIDGET (declarations));
 
-    iterate_for (100);
+    dd_test_iterate_for (100);
     g_assert_true (GTK_IS_LABEL (placeholder));
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "No payment declarations");
     g_assert_true (gtk_widget_get_mapped (placeholder));
@@ -957,7 +798,7 @@ test_cases_view_case_page_details (void)
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) -
                      gtk_adjustment_get_page_size (adjustment), >=, 200);
   gtk_adjustment_set_value (adjustment, 200);
-  iterate_for (100);
+  dd_test_iterate_for (100);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 200);
 
   /* the timeline says what changed, the comment under it */
@@ -968,16 +809,16 @@ test_cases_view_case_page_details (void)
   /* back to the list, another case: at its top */
   g_signal_emit_by_name (template_child (view, "back_button"), "clicked");
   _dd_cases_view_activate (view, 1);
-  iterate_for (100);
+  dd_test_iterate_for (100);
   g_assert_cmpint (dd_case_page_get_case_id (page), ==, dd_case_list_get_case_id (list, 1));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
   /* the same case refreshed after an action keeps its place */
   _dd_cases_view_activate (view, 0);
-  iterate_for (100);
+  dd_test_iterate_for (100);
   gtk_adjustment_set_value (adjustment, 150);
   g_assert_true (_dd_case_page_add_note (page, "Jeszcze jedna", &error));
   g_assert_no_error (error);
-  iterate_for (100);
+  dd_test_iterate_for (100);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
 
   /* Days Overdue, next to Oldest Due, sorts the list in the database */
@@ -1002,39 +843,29 @@ test_cases_view_case_page_details (void)
     g_assert_cmpuint (dd_case_row_get_days_overdue (first, NULL), >=,
                       dd_case_row_get_days_overdue (second, NULL));
     g_signal_emit_by_name (template_child (view, "back_button"), "clicked");
-    save_screenshot ("days-overdue");
+    dd_test_save_screenshot (SCREENSHOT_PREFIX, "days-overdue");
   }
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 static void
 test_cases_view_empty (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dd-test-cases-view-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-  DdDatabase *database = dd_database_open (path, &error);
-  DdContext *context;
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("cases-view", FALSE);
   DdCasesView *view;
   GtkWindow *window;
   AdwStatusPage *empty;
 
-  g_assert_no_error (error);
-  context = dd_context_new (database, NULL);
-  window = show_view (context, &view);
+  window = show_view (office->context, &view);
   empty = ADW_STATUS_PAGE (template_child (view, "empty_page"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (view, "stack"))),
                    ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (empty), ==, "No Cases Yet");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (empty)));
-  save_screenshot ("empty");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "empty");
 
-  destroy_window (window);
-  g_assert_finalize_object (context);
-  g_assert_finalize_object (database);
-  g_assert_cmpint (system (cmd), ==, 0);
+  dd_test_destroy_window (window);
 }
 
 int
@@ -1045,16 +876,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  {
-    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                      "/io/github/dunningdesk/DunningDesk/icons");
-    gtk_css_provider_load_from_resource (provider, "/io/github/dunningdesk/DunningDesk/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  dd_test_use_app_style ();
 
   g_test_add_func ("/dd/ui/cases-view/list", test_cases_view_list);
   g_test_add_func ("/dd/ui/cases-view/case-page", test_cases_view_case_page);

@@ -17,57 +17,6 @@
 #include "dd-import-store.h"
 #include "dd-importer.h"
 
-typedef struct
-{
-  char       *dir;
-  char       *path;
-  DdDatabase *database;
-  DdContext  *context;
-} Office;
-
-static void
-office_free (Office *office)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", office->dir);
-
-  g_assert_finalize_object (office->context);
-  g_assert_finalize_object (office->database);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (office->path);
-  g_free (office->dir);
-  g_free (office);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
-
-static Office *
-office_new (void)
-{
-  g_autoptr(GError) error = NULL;
-  Office *office = g_new0 (Office, 1);
-
-  office->dir = g_dir_make_tmp ("dd-test-import-assistant-XXXXXX", &error);
-  g_assert_no_error (error);
-  office->path = g_build_filename (office->dir, "office.db", NULL);
-  office->database = dd_database_open (office->path, &error);
-  g_assert_no_error (error);
-  office->context = dd_context_new (office->database, NULL);
-
-  return office;
-}
-
-static gint64
-query_int (DdDatabase *database,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 value = -1;
-
-  g_assert_true (dd_database_query_int64 (database, sql, &value, &error));
-  g_assert_no_error (error);
-  return value;
-}
-
 /* A small export as an old accounting system writes it: Polish headers, windows-1250,
  * semicolons, and three rows that cannot be imported. */
 static const char polish_csv[] =
@@ -84,7 +33,7 @@ static const char polish_csv[] =
   "Ewa Mazur;;;605 678 901;;FV/2026/10/007;07.10.2026;31.02.2026;20,00\r\n";
 
 static GFile *
-write_polish_csv (Office *office)
+write_polish_csv (DdTestOffice *office)
 {
   g_autofree char *path = g_build_filename (office->dir, "zaleglosci.csv", NULL);
   g_autofree char *converted = NULL;
@@ -127,12 +76,7 @@ static GtkWidget *
 template_child (DdImportAssistant *assistant,
                 const char        *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (assistant),
-                                                  DD_TYPE_IMPORT_ASSISTANT, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-
-  return GTK_WIDGET (child);
+  return dd_test_template_child (assistant, DD_TYPE_IMPORT_ASSISTANT, name);
 }
 
 static const char *
@@ -149,7 +93,7 @@ label_text (DdImportAssistant *assistant,
 }
 
 static DdImportAssistant *
-show_assistant (Office *office,
+show_assistant (DdTestOffice *office,
                 GFile  *file)
 {
   DdImportAssistant *assistant = dd_import_assistant_new (NULL, office->context, file);
@@ -201,7 +145,7 @@ on_cases_changed (DdContext *context,
 static void
 test_import_polish (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-assistant", FALSE);
   g_autoptr(GFile) file = write_polish_csv (office);
   g_autoptr(GError) error = NULL;
   DdImportAssistant *assistant = show_assistant (office, file);
@@ -303,8 +247,8 @@ test_import_polish (void)
     g_assert_true (g_str_has_prefix (gtk_string_object_get_string (first), "Row "));
   }
   /* nothing was written yet */
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM liability"), ==, 0);
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM import_run"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM liability"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM import_run"), ==, 0);
   dd_test_save_screenshot ("test-import-assistant", "3-check");
   gtk_widget_grab_focus (GTK_WIDGET (issues_view));
   dd_test_save_screenshot ("test-import-assistant", "3-check-problems");
@@ -335,16 +279,17 @@ test_import_polish (void)
   g_assert_false (summary->dry_run);
   g_assert_cmpuint (summary->rows_imported, ==, 4);
 
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM debtor"), ==, 3);
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM debt_case"), ==, 3);
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM liability"), ==, 4);
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM debtor"
-                                                " WHERE name = 'Przedsiębiorstwo Łąka Sp. z o.o.'"
-                                                " AND tax_id = '5260250995'"), ==, 1);
-  g_assert_cmpint (query_int (office->database, "SELECT SUM(balance_minor) FROM debt_case"), ==,
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM debtor"), ==, 3);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM debt_case"), ==, 3);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM liability"), ==, 4);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM debtor"
+                                                        " WHERE name = 'Przedsiębiorstwo Łąka Sp. z o.o.'"
+                                                        " AND tax_id = '5260250995'"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT SUM(balance_minor) FROM debt_case"),
+                   ==,
                    123456 + 100000 + 9990 + 5000);
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM liability"
-                                                " WHERE invoice_no = 'FV/2026/10/004'"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM liability"
+                                                        " WHERE invoice_no = 'FV/2026/10/004'"), ==, 0);
 
   done_page = ADW_STATUS_PAGE (template_child (assistant, "done_page"));
   g_assert_cmpstr (adw_status_page_get_description (done_page), ==,
@@ -366,7 +311,7 @@ test_import_polish (void)
 static void
 test_choose_file (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-assistant", FALSE);
   g_autoptr(GFile) file = write_polish_csv (office);
   DdImportAssistant *assistant = show_assistant (office, NULL);
 
@@ -402,7 +347,7 @@ test_choose_file (void)
 static void
 test_preset (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-assistant", FALSE);
   g_autoptr(GFile) file = write_polish_csv (office);
   g_autoptr(DdImportStore) store = dd_import_store_new (office->database);
   g_autoptr(GError) error = NULL;
@@ -460,7 +405,7 @@ shows_problem (DdImportAssistant *assistant)
 static void
 test_cancel_import (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-assistant", FALSE);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (office->dir, "big.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -477,7 +422,7 @@ test_cancel_import (void)
     summary = dd_importer_run (importer, small, NULL, NULL, NULL, NULL, &error);
     g_assert_no_error (error);
   }
-  debtors_before = query_int (office->database, "SELECT COUNT(*) FROM debtor");
+  debtors_before = dd_test_query_int (office->database, "SELECT COUNT(*) FROM debtor");
   g_assert_cmpint (debtors_before, ==, 3);
 
   {
@@ -526,9 +471,10 @@ test_cancel_import (void)
                    ==, "Nothing was changed in the office database.");
   dd_test_save_screenshot ("test-import-assistant", "5-cancelled");
 
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM debtor"), ==, debtors_before);
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM liability"), ==, 4);
-  g_assert_cmpint (query_int (office->database, "SELECT COUNT(*) FROM import_run"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM debtor"), ==,
+                   debtors_before);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM liability"), ==, 4);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM import_run"), ==, 1);
 
   /* back to the check, which still holds */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.back", NULL));
@@ -550,17 +496,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  /* What DdApplication does for the windows of the application: icons and style. */
-  {
-    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                      "/io/github/dunningdesk/DunningDesk/icons");
-    gtk_css_provider_load_from_resource (provider, "/io/github/dunningdesk/DunningDesk/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  dd_test_use_app_style ();
 
   g_test_add_func ("/dd/ui/import-assistant/choose-file", test_choose_file);
   g_test_add_func ("/dd/ui/import-assistant/import-polish", test_import_polish);

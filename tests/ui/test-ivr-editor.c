@@ -7,6 +7,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
+#include "dd-test-ui.h"
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-ivr-canvas-private.h"
@@ -20,108 +21,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-typedef struct
-{
-  char       *dir;
-  DdDatabase *database;
-  DdContext  *context;
-} Office;
-
-static void
-office_free (Office *office)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", office->dir);
-
-  g_assert_finalize_object (office->context);
-  g_assert_finalize_object (office->database);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (office->dir);
-  g_free (office);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
-
-static Office *
-office_new (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-  Office *office = g_new0 (Office, 1);
-
-  office->dir = g_dir_make_tmp ("dd-test-ivr-editor-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (office->dir, "office.db", NULL);
-  office->database = dd_database_open (db_path, &error);
-  g_assert_no_error (error);
-  office->context = dd_context_new (office->database, NULL);
-  return office;
-}
-
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (G_TIME_SPAN_MILLISECOND);
-    }
-}
-
-static void
-wait_until_mapped (GtkWidget *widget)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-
-  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0)
-         && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (G_TIME_SPAN_MILLISECOND);
-    }
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-}
-
-static void
-destroy_window (GtkWindow *window)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
-  gtk_window_destroy (window);
-  while (widget != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-save_screenshot (const char *name)
-{
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-
-  iterate_for (500);
-
-  file_name = g_strdup_printf ("test-ivr-editor-%s.png", name);
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  {
-    const char *argv[] = { import, "-window", "root", path, NULL };
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                       NULL, NULL, &wait_status, &error)
-        || !g_spawn_check_wait_status (wait_status, &error))
-      g_test_message ("no screenshot: %s", error->message);
-    else
-      g_test_message ("screenshot: %s", path);
-  }
-}
+#define SCREENSHOT_PREFIX "test-ivr-editor"
 
 static GtkWindow *
 show_editor (DdContext    *context,
@@ -135,8 +35,8 @@ show_editor (DdContext    *context,
   adw_window_set_content (ADW_WINDOW (window), editor);
   gtk_window_set_default_size (window, 1280, 800);
   gtk_window_present (window);
-  wait_until_mapped (GTK_WIDGET (dd_ivr_editor_get_canvas (DD_IVR_EDITOR (editor))));
-  iterate_for (100);
+  dd_test_wait_until_mapped (GTK_WIDGET (dd_ivr_editor_get_canvas (DD_IVR_EDITOR (editor))));
+  dd_test_iterate_for (100);
   *out_editor = DD_IVR_EDITOR (editor);
   return window;
 }
@@ -197,7 +97,7 @@ on_listen (DdIvrEditor *editor,
 static void
 test_edit_save_reload (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("ivr-editor", FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(DdIvrFlowStore) store = dd_ivr_flow_store_new (office->database);
   g_autoptr(GPtrArray) list = NULL;
@@ -277,7 +177,7 @@ test_edit_save_reload (void)
                    "Hello {name}, you owe {amount}.");
   text = shown_prompt (editor);
   g_assert_cmpstr (text, ==, "Hello {name}, you owe {amount}.");
-  save_screenshot ("edited");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "edited");
 
   /* save: version 1 of the flow's name */
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor),
@@ -320,7 +220,7 @@ test_edit_save_reload (void)
 
     g_assert_cmpstr (gtk_label_get_text (version_label (button)), ==, "Version 2");
     gtk_menu_button_popup (button);
-    iterate_for (100);
+    dd_test_iterate_for (100);
     versions = gtk_scrolled_window_get_child (
       GTK_SCROLLED_WINDOW (gtk_popover_get_child (gtk_menu_button_get_popover (button))));
     if (GTK_IS_VIEWPORT (versions))
@@ -361,15 +261,15 @@ test_edit_save_reload (void)
     g_clear_error (&error);
   }
 
-  destroy_window (window2);
-  destroy_window (window);
+  dd_test_destroy_window (window2);
+  dd_test_destroy_window (window);
 }
 
 /* Every action of the canvas without a mouse. */
 static void
 test_keyboard (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("ivr-editor", FALSE);
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
@@ -425,7 +325,7 @@ test_keyboard (void)
   before = g_strdup (dd_ivr_node_get_exit (get_node (editor, first), "done"));
   g_assert_true (_dd_ivr_canvas_press_key (canvas, GDK_KEY_c, 0));
   g_assert_nonnull (_dd_ivr_canvas_get_connect_target (canvas));
-  save_screenshot ("connect-mode");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "connect-mode");
   g_assert_true (_dd_ivr_canvas_press_key (canvas, GDK_KEY_Tab, 0));
   g_assert_true (_dd_ivr_canvas_press_key (canvas, GDK_KEY_Tab, 0));
   after = g_strdup (_dd_ivr_canvas_get_connect_target (canvas));
@@ -502,14 +402,14 @@ test_keyboard (void)
     g_assert_cmpstr (dd_ivr_canvas_get_selected (canvas), ==, node_id);
   }
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 /* Screenshots of the editor with each template. */
 static void
 test_templates (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("ivr-editor", FALSE);
   const char * const *names = dd_ivr_flow_get_template_names ();
 
   for (guint i = 0; names[i] != NULL; i++)
@@ -534,8 +434,8 @@ test_templates (void)
           dd_ivr_canvas_select (dd_ivr_editor_get_canvas (editor),
                                 dd_ivr_flow_get_start (dd_ivr_editor_get_flow (editor)));
         }
-      save_screenshot (shot);
-      destroy_window (window);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, shot);
+      dd_test_destroy_window (window);
     }
 }
 
@@ -568,7 +468,7 @@ row_name (GtkListBox *list,
 static void
 test_flows_view (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("ivr-editor", FALSE);
   g_autoptr(DdIvrFlowStore) store = dd_ivr_flow_store_new (office->database);
   GtkWindow *window = GTK_WINDOW (adw_window_new ());
   GtkWidget *view;
@@ -585,7 +485,7 @@ test_flows_view (void)
   gtk_window_set_default_size (window, 1280, 800);
   gtk_window_present (window);
   editor = dd_ivr_flows_view_get_editor (DD_IVR_FLOWS_VIEW (view));
-  wait_until_mapped (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)));
+  dd_test_wait_until_mapped (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)));
   list = _dd_ivr_flows_view_get_list (DD_IVR_FLOWS_VIEW (view));
 
   /* by name; the first is open */
@@ -595,7 +495,7 @@ test_flows_view (void)
   g_assert_cmpstr (dd_ivr_flow_get_name (dd_ivr_editor_get_flow (editor)), ==,
                    "Autumn reminder");
   g_assert_cmpint (dd_ivr_editor_get_version (editor), ==, 1);
-  save_screenshot ("flows-view");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "flows-view");
 
   /* another one opens from the list */
   g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 1));
@@ -615,7 +515,7 @@ test_flows_view (void)
   g_assert_cmpstr (row_name (list, 2), ==, "Hotline");
   g_assert_true (gtk_list_box_get_selected_row (list) == gtk_list_box_get_row_at_index (list, 1));
 
-  destroy_window (window);
+  dd_test_destroy_window (window);
 }
 
 /* A real pointer drag from the palette onto the canvas, with xdotool. */
@@ -665,13 +565,13 @@ move_to (double x,
   const char *args[] = { "mousemove", sx, sy, NULL };
 
   g_assert_true (run_xdotool (args));
-  iterate_for (60);
+  dd_test_iterate_for (60);
 }
 
 static void
 test_real_drag (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("ivr-editor", FALSE);
   g_autoptr(GError) error = NULL;
   DdIvrEditor *editor;
   GtkWindow *window;
@@ -691,7 +591,7 @@ test_real_drag (void)
   window = show_editor (office->context, "IVR drag test", &editor);
   canvas = dd_ivr_editor_get_canvas (editor);
   g_assert_true (dd_ivr_editor_new_from_template (editor, "empty", &error));
-  iterate_for (300);
+  dd_test_iterate_for (300);
 
   /* without a window manager the window sits at the top left corner of the screen */
   row = gtk_list_box_get_row_at_index (_dd_ivr_editor_get_palette (editor),
@@ -702,12 +602,12 @@ test_real_drag (void)
                                            &GRAPHENE_POINT_INIT (300, 250), &to));
   move_to (from.x, from.y);
   g_assert_true (run_xdotool (down));
-  iterate_for (100);
+  dd_test_iterate_for (100);
   for (int i = 1; i <= 12; i++)
     move_to (from.x + (to.x - from.x) * i / 12, from.y + (to.y - from.y) * i / 12);
-  iterate_for (200);
+  dd_test_iterate_for (200);
   g_assert_true (run_xdotool (up));
-  iterate_for (500);
+  dd_test_iterate_for (500);
 
   if (dd_ivr_flow_get_n_nodes (dd_ivr_editor_get_flow (editor)) == 0)
     {
@@ -734,45 +634,17 @@ test_real_drag (void)
                                                  &GRAPHENE_POINT_INIT (x, y), &from));
         move_to (from.x, from.y);
         g_assert_true (run_xdotool (down));
-        iterate_for (50);
+        dd_test_iterate_for (50);
         for (int i = 1; i <= 6; i++)
           move_to (from.x + i * 20, from.y);
         g_assert_true (run_xdotool (up));
-        iterate_for (200);
+        dd_test_iterate_for (200);
         node = get_node (editor, g_ptr_array_index (ids, 0));
         g_assert_cmpfloat (fabs (node->x - (x0 + 120 / dd_ivr_editor_state_get_zoom (
                                                 dd_ivr_canvas_get_state (canvas)))), <, 2);
       }
     }
-  destroy_window (window);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-template_widget (gpointer    widget,
-                 GType       type,
-                 const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-  return GTK_WIDGET (child);
+  dd_test_destroy_window (window);
 }
 
 /* @widget is shown and lies wholly inside @within (the window, or the canvas). */
@@ -833,7 +705,7 @@ test_narrow_window (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      g_autoptr(Office) office = office_new ();
+      g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("ivr-editor", FALSE);
       g_autofree char *shot = NULL;
       DdWindow *window = dd_window_new (NULL, office->database, NULL);
       GtkWidget *win = GTK_WIDGET (window);
@@ -844,15 +716,16 @@ test_narrow_window (void)
       g_test_message ("window of %d×%d", sizes[i].width, sizes[i].height);
       gtk_window_set_default_size (GTK_WINDOW (window), sizes[i].width, sizes[i].height);
       gtk_window_present (GTK_WINDOW (window));
-      wait_until_mapped (win);
-      g_signal_emit_by_name (template_widget (window, DD_TYPE_WINDOW, "call_flows_row"),
+      dd_test_wait_until_mapped (win);
+      g_signal_emit_by_name (dd_test_template_child (window, DD_TYPE_WINDOW, "call_flows_row"),
                              "activate");
-      view = find_descendant (template_widget (window, DD_TYPE_WINDOW, "call_flows_page"),
-                              DD_TYPE_IVR_FLOWS_VIEW);
+      view = dd_test_find_descendant (dd_test_template_child (window, DD_TYPE_WINDOW,
+                                                              "call_flows_page"),
+                                      DD_TYPE_IVR_FLOWS_VIEW);
       g_assert_nonnull (view);
       editor = dd_ivr_flows_view_get_editor (DD_IVR_FLOWS_VIEW (view));
-      wait_until_mapped (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)));
-      iterate_for (600);
+      dd_test_wait_until_mapped (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)));
+      dd_test_iterate_for (600);
       /* the window is no wider than asked (its frame takes a few pixels) */
       g_assert_cmpint (gtk_widget_get_width (win), <=, sizes[i].width);
       g_assert_cmpint (gtk_widget_get_width (win), >=, sizes[i].width - 20);
@@ -869,49 +742,52 @@ test_narrow_window (void)
                              gtk_adjustment_get_page_size (hadjustment) + 0.5);
         }
       assert_inside (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)), win, "the canvas");
-      assert_inside (template_widget (editor, DD_TYPE_IVR_EDITOR, "save_button"), win, "Save");
-      inspector_button = template_widget (editor, DD_TYPE_IVR_EDITOR, "inspector_button");
+      assert_inside (dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "save_button"), win,
+                     "Save");
+      inspector_button = dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "inspector_button");
       assert_inside (inspector_button, win, "the inspector's toggle");
-      assert_inside (template_widget (editor, DD_TYPE_IVR_EDITOR, "palette_button"), win,
+      assert_inside (dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "palette_button"), win,
                      "the palette's toggle");
 
       /* Fit shows the whole payment reminder */
       assert_flow_fits (editor);
       shot = g_strdup_printf ("section-%d", sizes[i].width);
-      save_screenshot (shot);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, shot);
 
       /* the inspector comes out inside the window; the canvas stays in it */
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (inspector_button), TRUE);
-      iterate_for (600);
-      assert_inside (template_widget (editor, DD_TYPE_IVR_EDITOR, "side_scroll"), win,
+      dd_test_iterate_for (600);
+      assert_inside (dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "side_scroll"), win,
                      "the inspector");
       assert_inside (GTK_WIDGET (dd_ivr_editor_get_canvas (editor)), win, "the canvas");
       assert_flow_fits (editor);
       g_free (shot);
       shot = g_strdup_printf ("section-%d-inspector", sizes[i].width);
-      save_screenshot (shot);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, shot);
 
       /* the "+" the empty list points to (back to the list when the editor is alone) */
-      if (!gtk_widget_get_mapped (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "new_button")))
+      if (!gtk_widget_get_mapped (dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW,
+                                                          "new_button")))
         {
-          GtkWidget *back = template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "back_button");
+          GtkWidget *back = dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW, "back_button");
 
           assert_inside (back, win, "the way back to the list");
           g_signal_emit_by_name (back, "clicked");
-          iterate_for (600);
+          dd_test_iterate_for (600);
         }
-      assert_inside (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "new_button"), win,
+      assert_inside (dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW, "new_button"), win,
                      "the + button");
       g_assert_cmpstr (gtk_stack_get_visible_child_name (
-                         GTK_STACK (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "list_stack"))),
+                         GTK_STACK (dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW,
+                                                            "list_stack"))),
                        ==, "empty");
-      assert_inside (template_widget (view, DD_TYPE_IVR_FLOWS_VIEW, "list_stack"), win,
+      assert_inside (dd_test_template_child (view, DD_TYPE_IVR_FLOWS_VIEW, "list_stack"), win,
                      "the empty list");
       g_free (shot);
       shot = g_strdup_printf ("section-%d-list", sizes[i].width);
-      save_screenshot (shot);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, shot);
 
-      destroy_window (GTK_WINDOW (window));
+      dd_test_destroy_window (GTK_WINDOW (window));
     }
 }
 
@@ -921,7 +797,7 @@ test_narrow_window (void)
 static void
 test_flow_language (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("ivr-editor", FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autoptr(GSettings) settings = g_settings_new_with_backend (APPLICATION_ID, backend);
@@ -952,7 +828,7 @@ test_flow_language (void)
   g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (editor)), ==, "en");
   g_assert_true (dd_ivr_editor_save (editor, NULL, &error));
   g_assert_no_error (error);
-  save_screenshot ("flow-language");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "flow-language");
 
   window2 = show_editor (context, "IVR language test 2", &again);
   g_assert_true (dd_ivr_editor_load (again, "Przypomnienie o płatności", 0, &error));
@@ -970,8 +846,8 @@ test_flow_language (void)
   g_assert_no_error (error);
   g_assert_cmpstr (dd_ivr_flow_get_language (dd_ivr_editor_get_flow (again)), ==, "pl");
 
-  destroy_window (window2);
-  destroy_window (window);
+  dd_test_destroy_window (window2);
+  dd_test_destroy_window (window);
 }
 
 int

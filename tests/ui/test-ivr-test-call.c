@@ -6,9 +6,12 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "dd-test-ui.h"
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-ivr-test-call.h"
+
+#define SCREENSHOT_PREFIX "test-ivr-test-call"
 
 static void
 on_node_entered (DdIvrTestCall *call,
@@ -19,32 +22,13 @@ on_node_entered (DdIvrTestCall *call,
 }
 
 static void
-save_screenshot (const char *name)
-{
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *file_name = g_strdup_printf ("test-ivr-test-call-%s.png", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  const char *argv[] = { import, "-window", "root", path, NULL };
-  gint64 end = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                NULL, NULL);
-}
-
-static void
 test_call (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dd-test-ivr-call-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("ivr-call", FALSE);
   g_autoptr(GString) nodes = g_string_new (NULL);
-  DdDatabase *database = dd_database_open (path, &error);
-  DdContext *context;
+  DdDatabase *database = office->database;
+  DdContext *context = office->context;
   DdIvrFlow *flow;
   DdIvrTestCall *call;
   GtkWidget *widget;
@@ -64,7 +48,6 @@ test_call (void)
     " updated_at) VALUES (1, 'FV/7/2026', '2026-10-15', 45000, 'PLN', 'x', 'x');",
     &error));
   g_assert_no_error (error);
-  context = dd_context_new (database, NULL);
   flow = dd_ivr_flow_new_from_template ("payment-reminder", &error);
   g_assert_no_error (error);
 
@@ -91,7 +74,7 @@ test_call (void)
   for (guint i = 0; i < transcript->len; i++)
     said_name = said_name || strstr (g_ptr_array_index (transcript, i), "Anna Nowak") != NULL;
   g_assert_true (said_name);
-  save_screenshot ("menu");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "menu");
 
   /* a key of the keyboard works like the keypad: 2 = consultant */
   {
@@ -107,15 +90,12 @@ test_call (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (dd_ivr_simulator_is_running (simulator));
   g_assert_nonnull (strstr (nodes->str, "consultant busy hang-up"));
-  save_screenshot ("ended");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "ended");
 
   gtk_window_destroy (GTK_WINDOW (call));
   while (widget != NULL)
     g_main_context_iteration (NULL, FALSE);
   g_object_unref (flow);
-  g_assert_finalize_object (context);
-  g_assert_finalize_object (database);
-  g_assert_cmpint (system (cmd), ==, 0);
 }
 
 /* Depth first, the first widget of @type after @after (all of them when %NULL). */
@@ -182,11 +162,9 @@ static void
 test_transcript (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dd-test-ivr-call-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-  DdDatabase *database = dd_database_open (path, &error);
-  DdContext *context;
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("ivr-call", FALSE);
+  DdDatabase *database = office->database;
+  DdContext *context = office->context;
   DdIvrFlow *flow;
   DdIvrTestCall *call;
   GtkWidget *widget, *scroller, *list, *last;
@@ -207,7 +185,6 @@ test_transcript (void)
     " updated_at) VALUES (1, 'FV/7/2026', '2026-10-15', 45000, 'PLN', 'x', 'x');",
     &error));
   g_assert_no_error (error);
-  context = dd_context_new (database, NULL);
   flow = dd_ivr_flow_new_from_template ("payment-reminder", &error);
   g_assert_no_error (error);
 
@@ -284,16 +261,13 @@ test_transcript (void)
   g_assert_true (gtk_widget_compute_bounds (keypad_button (widget, "#"), widget, &bounds));
   g_assert_cmpfloat (bounds.origin.y, >=, 0);
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (widget));
-  save_screenshot ("transcript");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "transcript");
 
   dd_ivr_simulator_hang_up (simulator);
   gtk_window_destroy (GTK_WINDOW (call));
   while (widget != NULL)
     g_main_context_iteration (NULL, FALSE);
   g_object_unref (flow);
-  g_assert_finalize_object (context);
-  g_assert_finalize_object (database);
-  g_assert_cmpint (system (cmd), ==, 0);
 }
 
 int

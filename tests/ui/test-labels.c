@@ -11,23 +11,12 @@
 #include <locale.h>
 #include <string.h>
 
+#include "dd-test-ui.h"
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-ivr-editor-private.h"
 #include "dd-preferences-window.h"
 #include "dd-window.h"
-
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (G_TIME_SPAN_MILLISECOND);
-    }
-}
 
 /* Switches the messages to @language; FALSE when the catalogs of this build are not there. */
 static gboolean
@@ -61,32 +50,20 @@ collect_cut_labels (GtkWidget *widget,
     collect_cut_labels (child, cut);
 }
 
-static GtkWidget *
-find_descendant (GtkWidget  *widget,
-                 GType       type)
+static gboolean
+is_mapped_of_type (GtkWidget *widget,
+                   gpointer   type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type)) &&
+         gtk_widget_get_mapped (widget);
 }
 
-static void
-destroy (GtkWindow *window)
+/* The first widget of @type under @root that is on screen. */
+static GtkWidget *
+find_mapped (GtkWidget *root,
+             GType      type)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
-  gtk_window_destroy (window);
-  while (widget != NULL)
-    g_main_context_iteration (NULL, FALSE);
+  return dd_test_find_widget (root, is_mapped_of_type, GSIZE_TO_POINTER (type));
 }
 
 static void
@@ -94,10 +71,7 @@ check_language (gconstpointer data)
 {
   const char *language = data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dd-test-labels-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(DdTestOffice) office = NULL;
   g_autoptr(GString) cut = g_string_new (NULL);
   DdDatabase *database;
   DdContext *context;
@@ -107,10 +81,9 @@ check_language (gconstpointer data)
       g_test_skip ("the catalogs of this build are not there");
       return;
     }
-  g_assert_no_error (error);
-  database = dd_database_open (path, &error);
-  g_assert_no_error (error);
-  context = dd_context_new (database, NULL);
+  office = dd_test_office_new_with_context ("labels", FALSE);
+  database = office->database;
+  context = office->context;
 
   /* the IVR editor's palette, in a window of the main window's default size */
   {
@@ -120,12 +93,12 @@ check_language (gconstpointer data)
     gtk_window_set_default_size (window, 1180, 720);
     gtk_window_set_child (window, dd_ivr_editor_new (context));
     gtk_window_present (window);
-    iterate_for (800);
+    dd_test_iterate_for (800);
     palette = GTK_WIDGET (_dd_ivr_editor_get_palette (DD_IVR_EDITOR (gtk_window_get_child (window))));
     g_assert_true (gtk_widget_get_mapped (palette));
     collect_cut_labels (palette, cut);
     g_assert_cmpstr (cut->str, ==, "");
-    destroy (window);
+    dd_test_destroy_window (window);
   }
 
   /* Preferences at its default size: the tabs, and the provider list */
@@ -135,8 +108,8 @@ check_language (gconstpointer data)
     GObject *provider_row;
 
     gtk_window_present (GTK_WINDOW (preferences));
-    iterate_for (800);
-    switcher = find_descendant (GTK_WIDGET (preferences), ADW_TYPE_VIEW_SWITCHER);
+    dd_test_iterate_for (800);
+    switcher = find_mapped (GTK_WIDGET (preferences), ADW_TYPE_VIEW_SWITCHER);
     g_assert_nonnull (switcher);
     collect_cut_labels (switcher, cut);
     g_assert_cmpstr (cut->str, ==, "");
@@ -148,7 +121,7 @@ check_language (gconstpointer data)
     g_assert_true (ADW_IS_COMBO_ROW (provider_row));
     g_assert_true (adw_combo_row_get_use_subtitle (ADW_COMBO_ROW (provider_row)));
     g_assert_nonnull (adw_combo_row_get_list_factory (ADW_COMBO_ROW (provider_row)));
-    destroy (GTK_WINDOW (preferences));
+    dd_test_destroy_window (GTK_WINDOW (preferences));
   }
 
   /* the cases list at 1024×700 (the sidebar beside it): the long Russian headers make the
@@ -169,8 +142,8 @@ check_language (gconstpointer data)
     window = dd_window_new (NULL, database, NULL);
     gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
     gtk_window_present (GTK_WINDOW (window));
-    iterate_for (1500);
-    view = find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW);
+    dd_test_iterate_for (1500);
+    view = find_mapped (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW);
     g_assert_nonnull (view);
     columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
     for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
@@ -189,15 +162,8 @@ check_language (gconstpointer data)
 
       g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 0.5);
     }
-    destroy (GTK_WINDOW (window));
+    dd_test_destroy_window (GTK_WINDOW (window));
   }
-
-  g_assert_finalize_object (context);
-  g_assert_finalize_object (database);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (path);
-  g_rmdir (dir);
 }
 
 int

@@ -19,15 +19,15 @@
 #include "dd-sms-account.h"
 #include "fake-registrar.h"
 
+#include "dd-preferences-window.h"
+#include "dd-test-ui.h"
+
 #define SCREENSHOT_PREFIX "test-preferences"
-#include "preferences-test-util.h"
 
 typedef struct
 {
-  char             *dir;
-  char             *path;
-  DdDatabase       *database;
-  GSettingsBackend *backend;
+  DdTestOffice     *office;
+  DdDatabase       *database;   /* the office's, its settings and its context */
   GSettings        *settings;
   DdContext        *context;
   DdAgentStore     *agents;
@@ -41,14 +41,10 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("dd-test-preferences-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "office.db", NULL);
-  f->database = dd_database_open (f->path, &error);
-  g_assert_no_error (error);
-  f->backend = g_memory_settings_backend_new ();
-  f->settings = g_settings_new_with_backend (APPLICATION_ID, f->backend);
-  f->context = dd_context_new (f->database, f->settings);
+  f->office = dd_test_office_new_with_context ("preferences", TRUE);
+  f->database = f->office->database;
+  f->settings = f->office->settings;
+  f->context = f->office->context;
   f->agents = dd_agent_store_new (f->database);
   g_assert_true (dd_agent_store_add (f->agents, "Zofia Nowak", DD_AGENT_ROLE_MANAGER,
                                      &f->manager_id, &error));
@@ -61,22 +57,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&f->agents);
-  g_assert_finalize_object (f->context);
-  g_clear_object (&f->settings);
-  g_clear_object (&f->backend);
-  g_assert_finalize_object (f->database);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  g_clear_pointer (&f->office, dd_test_office_free);
 }
 
 static gpointer
@@ -153,7 +135,7 @@ test_general_binds_settings (Fixture       *f,
 
   g_settings_set_string (f->settings, "default-country", "PL");
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f->context);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
   country = child (window, "country_row");
   currency = child (window, "currency_row");
   zone = child (window, "time_zone_drop_down");
@@ -191,7 +173,7 @@ test_general_binds_settings (Fixture       *f,
 
   /* a code the list does not know is kept and shown as it is */
   g_settings_set_string (f->settings, "default-country", "JP");
-  window = show_preferences (f->context);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
   country = child (window, "country_row");
   g_assert_cmpuint (adw_combo_row_get_selected (country), ==,
                     find_string (adw_combo_row_get_model (country), "JP"));
@@ -209,7 +191,7 @@ test_users_manager (Fixture       *f,
   GtkWidget *row;
 
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f->context);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "users");
   g_assert_cmpuint (_dd_preferences_window_get_user_rows (window)->len, ==, 2);
   g_assert_true (gtk_widget_is_sensitive (child (window, "add_user_button")));
@@ -268,7 +250,7 @@ test_users_consultant (Fixture       *f,
   GPtrArray *rows;
 
   dd_context_set_agent (f->context, f->consultant_id, "Olena Kowal", FALSE);
-  window = show_preferences (f->context);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "users");
 
   /* read-only: the users are shown, nothing can be changed */
@@ -301,7 +283,7 @@ test_later_pages (Fixture       *f,
   const char *pages[] = { "sms-providers", "sip-accounts", "caller-id-pool", "contact-policy" };
 
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f->context);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), pages[i]);
@@ -362,7 +344,7 @@ test_sms_provider (Fixture       *f,
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
   g_signal_connect_swapped (f->context, "sms-account-changed", G_CALLBACK (count_signal),
                             &changes);
-  window = show_preferences (f->context);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sms-providers");
   provider_row = child (window, "provider_row");
   secret_row = child (window, "secret_row");
@@ -491,7 +473,7 @@ test_contact_policy (Fixture       *f,
   g_autofree char *json = NULL;
 
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f->context);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "contact-policy");
   preset_row = child (window, "policy_preset_row");
   hours_group = child (window, "policy_hours_group");
@@ -590,7 +572,7 @@ test_sip_accounts (Fixture       *f,
   g_settings_set_string (f->settings, "sip-local-address", "127.0.0.1");
 
   dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
-  window = show_preferences (f->context);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sip-accounts");
   group = DD_SIP_ACCOUNTS_GROUP (_dd_preferences_window_get_sip_accounts_group (window));
   described = dd_sip_accounts_group_describe (group);

@@ -19,50 +19,6 @@
 #include "dd-sip-account-editor-private.h"
 
 #define SCREENSHOT_PREFIX "test-sip-lines"
-#include "preferences-test-util.h"
-
-typedef struct
-{
-  char             *dir;
-  DdDatabase       *database;
-  GSettingsBackend *backend;
-  GSettings        *settings;
-  DdContext        *context;
-} Office;
-
-static Office *
-office_new (void)
-{
-  g_autoptr(GError) error = NULL;
-  Office *f = g_new0 (Office, 1);
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("dd-test-sip-lines-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "office.db", NULL);
-  f->database = dd_database_open (path, &error);
-  g_assert_no_error (error);
-  f->backend = g_memory_settings_backend_new ();
-  f->settings = g_settings_new_with_backend (APPLICATION_ID, f->backend);
-  f->context = dd_context_new (f->database, f->settings);
-  return f;
-}
-
-static void
-office_free (Office *f)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
-  g_assert_finalize_object (f->context);
-  g_clear_object (&f->settings);
-  g_clear_object (&f->backend);
-  g_assert_finalize_object (f->database);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (f->dir);
-  g_free (f);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
 
 /* sipp as the callee of a test call: @answer TRUE answers and waits for our BYE, FALSE says
  * busy. */
@@ -122,7 +78,7 @@ static void
 test_sip_try_line (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Office) f = office_new ();
+  g_autoptr(DdTestOffice) f = dd_test_office_new_with_context ("sip-lines", TRUE);
   g_autofree char *dir = NULL;
   g_autofree char *busy_uri = NULL;
   g_autofree char *answer_uri = NULL;
@@ -144,7 +100,7 @@ test_sip_try_line (void)
   g_settings_set_string (f->settings, "sip-local-address", "127.0.0.1");
   g_settings_set_string (f->settings, "sip-accounts",
                          "[{\"name\": \"Operator\", \"aor\": \"sip:48221110001@127.0.0.1\"}]");
-  window = show_preferences (f->context);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sip-accounts");
   /* the line is in the engine once its (absent) password has been looked up */
   until = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
@@ -192,11 +148,7 @@ test_sip_try_line (void)
 
   gtk_window_destroy (GTK_WINDOW (editor));
   dd_test_destroy_window (GTK_WINDOW (window));
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 int

@@ -17,56 +17,23 @@
 #include "dd-database.h"
 #include "dd-import-assistant.h"
 #include "dd-saved-filter-store.h"
+#include "dd-test-ui.h"
 #include "dd-window.h"
 #include "fake-registrar.h"
 
+#define SCREENSHOT_PREFIX "test-window"
 #define TIMESTAMP "'2026-11-23T08:00:00Z'"
-
-typedef struct
-{
-  char       *dir;
-  char       *path;
-  DdDatabase *database;
-} Office;
-
-static void
-office_free (Office *office)
-{
-  g_autofree char *wal = NULL;
-  g_autofree char *shm = NULL;
-
-  if (office->database != NULL)
-    g_assert_finalize_object (office->database);
-
-  wal = g_strconcat (office->path, "-wal", NULL);
-  shm = g_strconcat (office->path, "-shm", NULL);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (office->path);
-  g_rmdir (office->dir);
-
-  g_free (office->path);
-  g_free (office->dir);
-  g_free (office);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Office, office_free)
 
 /* A fresh office database with @n_cases cases of distinct debtors, the first @n_closed of
  * them closed. */
-static Office *
+static DdTestOffice *
 office_new (guint n_cases,
             guint n_closed)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) sql = g_string_new (NULL);
-  Office *office = g_new0 (Office, 1);
+  DdTestOffice *office = dd_test_office_new ("window");
 
-  office->dir = g_dir_make_tmp ("dd-test-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  office->path = g_build_filename (office->dir, "office.db", NULL);
-  office->database = dd_database_open (office->path, &error);
-  g_assert_no_error (error);
   g_assert_nonnull (office->database);
 
   if (n_cases == 0)
@@ -98,73 +65,6 @@ office_new (guint n_cases,
   return office;
 }
 
-static void
-iterate_for (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (G_TIME_SPAN_MILLISECOND);
-    }
-}
-
-static void
-wait_until_mapped (GtkWidget *widget)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-
-  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (G_TIME_SPAN_MILLISECOND);
-    }
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-}
-
-static void
-destroy_window (DdWindow *window)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (widget != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Saves a picture of the screen next to the test, when ImageMagick is there. */
-static void
-save_screenshot (const char *name)
-{
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  if (import == NULL || g_getenv ("DISPLAY") == NULL)
-    return;
-
-  /* let the window draw its first frames */
-  iterate_for (500);
-
-  file_name = g_strdup_printf ("test-window-%s.png", name);
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  {
-    const char *argv[] = { import, "-window", "root", path, NULL };
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                       NULL, NULL, &wait_status, &error)
-        || !g_spawn_check_wait_status (wait_status, &error))
-      g_test_message ("no screenshot: %s", error->message);
-    else
-      g_test_message ("screenshot: %s", path);
-  }
-}
-
 static DdWindow *
 show_window (DdDatabase *database,
              GSettings  *settings)
@@ -174,7 +74,7 @@ show_window (DdDatabase *database,
   /* wide enough for the sidebar beside the content (it folds below about 900 pixels) */
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (window));
 
   return window;
 }
@@ -183,17 +83,13 @@ static GtkWidget *
 template_child (DdWindow   *window,
                 const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), DD_TYPE_WINDOW, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-
-  return GTK_WIDGET (child);
+  return dd_test_template_child (window, DD_TYPE_WINDOW, name);
 }
 
 static void
 test_window_counts_cases (void)
 {
-  g_autoptr(Office) office = office_new (3, 1);
+  g_autoptr(DdTestOffice) office = office_new (3, 1);
   DdWindow *window = show_window (office->database, NULL);
   GtkStack *stack = GTK_STACK (template_child (window, "stack"));
   AdwWindowTitle *title = ADW_WINDOW_TITLE (template_child (window, "window_title"));
@@ -227,27 +123,27 @@ test_window_counts_cases (void)
     gtk_window_destroy (assistant);
   }
 
-  save_screenshot ("cases");
-  destroy_window (window);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "cases");
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
 test_window_one_case (void)
 {
-  g_autoptr(Office) office = office_new (1, 0);
+  g_autoptr(DdTestOffice) office = office_new (1, 0);
   DdWindow *window = show_window (office->database, NULL);
   AdwWindowTitle *title = ADW_WINDOW_TITLE (template_child (window, "window_title"));
 
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "1 case");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "1 open, in office.db");
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
 test_window_reload (void)
 {
-  g_autoptr(Office) office = office_new (2, 2);
+  g_autoptr(DdTestOffice) office = office_new (2, 2);
   g_autoptr(GError) error = NULL;
   DdWindow *window = show_window (office->database, NULL);
   AdwWindowTitle *title = ADW_WINDOW_TITLE (template_child (window, "window_title"));
@@ -262,7 +158,7 @@ test_window_reload (void)
   dd_window_reload (window);
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "1 open, in office.db");
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* Issue 12, item 8: "458 cases · 458 open" did not change after a case was closed, nor while
@@ -270,7 +166,7 @@ test_window_reload (void)
 static void
 test_window_live_counts (void)
 {
-  g_autoptr(Office) office = office_new (3, 1);
+  g_autoptr(DdTestOffice) office = office_new (3, 1);
   g_autoptr(DdCaseQuery) closed = dd_case_query_new ();
   g_autoptr(DdCaseQuery) all = dd_case_query_new ();
   g_autoptr(GError) error = NULL;
@@ -297,13 +193,13 @@ test_window_live_counts (void)
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "3 cases");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "1 open, in office.db");
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
 test_window_empty_state (void)
 {
-  g_autoptr(Office) office = office_new (0, 0);
+  g_autoptr(DdTestOffice) office = office_new (0, 0);
   DdWindow *window = show_window (office->database, NULL);
   GtkStack *stack = GTK_STACK (template_child (window, "stack"));
   AdwStatusPage *page = ADW_STATUS_PAGE (template_child (window, "empty_page"));
@@ -313,14 +209,14 @@ test_window_empty_state (void)
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Cases Yet");
   g_assert_false (gtk_widget_get_mapped (template_child (window, "cases_bin")));
 
-  save_screenshot ("empty");
-  destroy_window (window);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "empty");
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
 test_window_saves_size (void)
 {
-  g_autoptr(Office) office = office_new (0, 0);
+  g_autoptr(DdTestOffice) office = office_new (0, 0);
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autoptr(GSettings) settings = g_settings_new_with_backend (APPLICATION_ID, backend);
   DdWindow *window;
@@ -346,7 +242,7 @@ test_window_saves_size (void)
                    ==, "Biuro Rachunkowe Kowalski");
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 820, 610);
 
   gtk_window_close (GTK_WINDOW (window));
@@ -365,35 +261,6 @@ memory_settings (GSettingsBackend **backend)
   return g_settings_new_with_backend (APPLICATION_ID, *backend);
 }
 
-/* The toplevel of @type that is not @except, or NULL. */
-static GtkWindow *
-find_toplevel (GType      type,
-               GtkWindow *except)
-{
-  GListModel *model = gtk_window_get_toplevels ();
-  GtkWindow *found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (model) && found == NULL; i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (model, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && toplevel != except)
-        found = toplevel;
-    }
-  return found;
-}
-
-static void
-destroy_toplevel (GtkWindow *window)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
-  gtk_window_destroy (window);
-  while (widget != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static void
 activate_row (DdWindow   *window,
               const char *row_name)
@@ -404,7 +271,7 @@ activate_row (DdWindow   *window,
 static void
 test_window_sections (void)
 {
-  g_autoptr(Office) office = office_new (2, 0);
+  g_autoptr(DdTestOffice) office = office_new (2, 0);
   DdWindow *window = show_window (office->database, NULL);
   GtkStack *sections = GTK_STACK (template_child (window, "sections"));
   AdwWindowTitle *title = ADW_WINDOW_TITLE (template_child (window, "window_title"));
@@ -437,7 +304,7 @@ test_window_sections (void)
       activate_row (window, expected[i].row);
       g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, expected[i].page);
       g_assert_cmpstr (adw_window_title_get_title (title), ==, expected[i].title);
-      iterate_for (50);
+      dd_test_iterate_for (50);
 
       /* Campaigns and Call Flows are real views now: mapped, with their own content */
       if (ADW_IS_BIN (status))
@@ -447,7 +314,7 @@ test_window_sections (void)
           g_assert_nonnull (view);
           g_assert_true (gtk_widget_get_mapped (view));
           if (i == 1)
-            save_screenshot ("call-flows");
+            dd_test_save_screenshot (SCREENSHOT_PREFIX, "call-flows");
         }
       else
         {
@@ -456,7 +323,7 @@ test_window_sections (void)
           g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (status)));
         }
       if (i == 0)
-        save_screenshot ("campaigns");
+        dd_test_save_screenshot (SCREENSHOT_PREFIX, "campaigns");
     }
 
   /* keyboard and mouse select too: the selection shows its page */
@@ -464,13 +331,13 @@ test_window_sections (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "cases");
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "2 cases");
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
 test_window_saved_filters (void)
 {
-  g_autoptr(Office) office = office_new (3, 0);
+  g_autoptr(DdTestOffice) office = office_new (3, 0);
   g_autoptr(DdSavedFilterStore) filters = dd_saved_filter_store_new (office->database);
   g_autoptr(DdCaseQuery) query = dd_case_query_new ();
   g_autoptr(GError) error = NULL;
@@ -505,7 +372,7 @@ test_window_saved_filters (void)
   cases_view = adw_bin_get_child (ADW_BIN (template_child (window, "cases_bin")));
   g_assert_true (dd_case_query_equal (dd_cases_view_get_query (DD_CASES_VIEW (cases_view)),
                                       query));
-  save_screenshot ("saved-filters");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "saved-filters");
 
   /* a filter saved later shows after a reload */
   g_assert_true (dd_saved_filter_store_save (filters, "Another", query, NULL, &error));
@@ -514,7 +381,7 @@ test_window_saved_filters (void)
   g_assert_true (gtk_list_box_get_row_at_index (sidebar, gtk_list_box_row_get_index (cases_row) + 3)
                  == GTK_LIST_BOX_ROW (template_child (window, "campaigns_row")));
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static GtkListBox *
@@ -532,7 +399,7 @@ switch_user_list (GtkWindow *dialog)
 static void
 test_window_switch_user (void)
 {
-  g_autoptr(Office) office = office_new (1, 0);
+  g_autoptr(DdTestOffice) office = office_new (1, 0);
   g_autoptr(GSettingsBackend) backend = NULL;
   g_autoptr(GSettings) settings = memory_settings (&backend);
   g_autoptr(DdAgentStore) agents = dd_agent_store_new (office->database);
@@ -559,11 +426,11 @@ test_window_switch_user (void)
   g_assert_no_error (error);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-user", NULL));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
+  dialog = dd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (dialog));
-  save_screenshot ("switch-user");
+  dd_test_wait_until_mapped (GTK_WIDGET (dialog));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "switch-user");
   list = switch_user_list (dialog);
   for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
     if (g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Olena Kowal"))
@@ -582,25 +449,25 @@ test_window_switch_user (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, "user_role_label"))),
                    ==, "Consultant");
   g_assert_cmpint (g_settings_get_int64 (settings, "last-agent-id"), ==, consultant_id);
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 
   /* remembered for the next start */
   window = show_window (office->database, settings);
   g_assert_cmpint (dd_context_get_agent_id (dd_window_get_context (window)), ==, consultant_id);
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 
   /* a user who was deactivated meanwhile is not: the first manager is */
   g_assert_true (dd_agent_store_set_active (agents, consultant_id, FALSE, &error));
   g_assert_no_error (error);
   window = show_window (office->database, settings);
   g_assert_cmpint (dd_context_get_agent_id (dd_window_get_context (window)), ==, manager_id);
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
 test_window_folds (void)
 {
-  g_autoptr(Office) office = office_new (2, 0);
+  g_autoptr(DdTestOffice) office = office_new (2, 0);
   DdWindow *window = dd_window_new (NULL, office->database, NULL);
   AdwLeaflet *leaflet = ADW_LEAFLET (template_child (window, "leaflet"));
   GtkStack *sections = GTK_STACK (template_child (window, "sections"));
@@ -608,19 +475,19 @@ test_window_folds (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
-  iterate_for (100);
+  dd_test_wait_until_mapped (GTK_WIDGET (window));
+  dd_test_iterate_for (100);
 
   /* too narrow for both: the cases alone, with a way back to the sections */
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
   g_assert_true (gtk_widget_get_visible (back));
-  save_screenshot ("narrow");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "narrow");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
-  iterate_for (400);
-  save_screenshot ("narrow-sidebar");
+  dd_test_iterate_for (400);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "narrow-sidebar");
 
   activate_row (window, "reports_row");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "reports");
@@ -628,31 +495,14 @@ test_window_folds (void)
 
   /* wide again: side by side, no back button */
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
-  iterate_for (300);
+  dd_test_iterate_for (300);
   g_assert_false (adw_leaflet_get_folded (leaflet));
   g_assert_false (gtk_widget_get_visible (back));
   g_assert_true (gtk_list_box_get_selected_row (GTK_LIST_BOX (template_child (window,
                                                                               "sidebar_list")))
                  == GTK_LIST_BOX_ROW (template_child (window, "reports_row")));
 
-  destroy_window (window);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static GtkColumnViewColumn *
@@ -681,13 +531,13 @@ check_size (DdWindow *window,
 {
   AdwLeaflet *leaflet = ADW_LEAFLET (template_child (window, "leaflet"));
   GtkWidget *cases = adw_bin_get_child (ADW_BIN (template_child (window, "cases_bin")));
-  GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (cases, GTK_TYPE_COLUMN_VIEW));
+  GtkColumnView *view = GTK_COLUMN_VIEW (dd_test_find_descendant (cases, GTK_TYPE_COLUMN_VIEW));
   GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view)));
   GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (scroller);
   int needed = 0;
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  iterate_for (800);
+  dd_test_iterate_for (800);
   g_assert_cmpint (adw_leaflet_get_folded (leaflet), ==, folded);
   if (folded)
     g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
@@ -712,26 +562,26 @@ check_size (DdWindow *window,
 static void
 test_window_small_screen (void)
 {
-  g_autoptr(Office) office = office_new (30, 2);
+  g_autoptr(DdTestOffice) office = office_new (30, 2);
   DdWindow *window = dd_window_new (NULL, office->database, NULL);
   GtkColumnView *view;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (window));
 
   check_size (window, 800, 600, TRUE);
-  save_screenshot ("800x600");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "800x600");
   check_size (window, 1024, 700, FALSE);
-  save_screenshot ("1024x700");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "1024x700");
   check_size (window, 1280, 800, FALSE);
-  view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW));
+  view = GTK_COLUMN_VIEW (dd_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW));
   g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Last Activity")));
   g_assert_true (gtk_column_view_column_get_visible (find_column (view, "Next Contact")));
   /* and narrow again */
   check_size (window, 800, 600, TRUE);
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 static GtkDropTarget *
@@ -752,7 +602,7 @@ find_drop_target (GtkWidget *widget)
 static void
 test_window_new_campaign (void)
 {
-  g_autoptr(Office) office = office_new (3, 0);
+  g_autoptr(DdTestOffice) office = office_new (3, 0);
   DdWindow *window = show_window (office->database, NULL);
   GtkWindow *wizard = NULL;
   GListModel *toplevels = gtk_window_get_toplevels ();   /* not owned */
@@ -775,19 +625,7 @@ test_window_new_campaign (void)
   while (widget != NULL)
     g_main_context_iteration (NULL, FALSE);
 
-  destroy_window (window);
-}
-
-static gint64
-count_rows (DdDatabase *database,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = -1;
-
-  g_assert_true (dd_database_query_int64 (database, sql, &n, &error));
-  g_assert_no_error (error);
-  return n;
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* A running campaign with 400 queued messages, as the wizard leaves it (the test inbox takes a
@@ -814,12 +652,12 @@ wait_for_close_dialog (DdWindow *window)
   gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
   GtkWindow *dialog = NULL;
 
-  while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL)) == NULL
+  while ((dialog = dd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL)) == NULL
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
-  iterate_for (50);
+  dd_test_iterate_for (50);
   return ADW_MESSAGE_DIALOG (dialog);
 }
 
@@ -840,7 +678,7 @@ wait_for_no_dialog (void)
   gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
   GtkWindow *dialog;
 
-  while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL)) != NULL
+  while ((dialog = dd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL)) != NULL
          && gtk_widget_get_visible (GTK_WIDGET (dialog))
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
@@ -850,7 +688,7 @@ wait_for_no_dialog (void)
 static void
 test_window_sends_campaign (void)
 {
-  g_autoptr(Office) office = office_new (2, 0);
+  g_autoptr(DdTestOffice) office = office_new (2, 0);
   AdwMessageDialog *dialog;
   DdWindow *window;
   GtkWidget *widget;
@@ -872,9 +710,9 @@ test_window_sends_campaign (void)
                    "_Keep Sending in the Background");
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "quit"), ==,
                    "_Stop and Quit");
-  save_screenshot ("close-while-sending");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "close-while-sending");
   respond (dialog, "cancel");
-  iterate_for (50);
+  dd_test_iterate_for (50);
   g_assert_nonnull (widget);
   g_assert_true (gtk_widget_get_visible (widget));
   wait_for_no_dialog ();
@@ -884,7 +722,7 @@ test_window_sends_campaign (void)
   gtk_window_close (GTK_WINDOW (window));
   dialog = wait_for_close_dialog (window);
   respond (dialog, "background");
-  iterate_for (50);
+  dd_test_iterate_for (50);
   g_assert_nonnull (widget);
   g_assert_false (gtk_widget_get_visible (widget));
   deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
@@ -898,8 +736,8 @@ test_window_sends_campaign (void)
   /* the test inbox gets them all, the campaign completes; the one of next Monday keeps the
    * window until its messages are sent too: here it is made a draft */
   deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-  while (count_rows (office->database,
-                     "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
+  while (dd_test_query_int (office->database,
+                            "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (widget);
@@ -910,8 +748,8 @@ test_window_sends_campaign (void)
   while (widget != NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (widget);
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
                    ==, 400);
 }
 
@@ -988,11 +826,11 @@ test_window_background_portal (void)
   g_assert_no_error (error);
   name_id = g_bus_own_name_on_connection (portal.connection, "org.freedesktop.portal.Desktop",
                                           G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-  iterate_for (300);
+  dd_test_iterate_for (300);
 
   for (int allow = 1; allow >= 0; allow--)
     {
-      g_autoptr(Office) office = office_new (2, 0);
+      g_autoptr(DdTestOffice) office = office_new (2, 0);
       AdwMessageDialog *dialog;
       DdWindow *window;
       gint64 deadline;
@@ -1026,21 +864,21 @@ test_window_background_portal (void)
                                     "does not allow Dunning Desk to run in the background"));
         }
       dd_window_quit (window);
-      iterate_for (500);
+      dd_test_iterate_for (500);
     }
 
   g_bus_unown_name (name_id);
   g_dbus_connection_unregister_object (portal.connection, object_id);
   g_clear_object (&portal.connection);
   g_free (portal.reason);
-  iterate_for (100);
+  dd_test_iterate_for (100);
 }
 
 /* Stop and Quit in the question: the window goes at once, the rest waits in the outbox. */
 static void
 test_window_close_stop (void)
 {
-  g_autoptr(Office) office = office_new (2, 0);
+  g_autoptr(DdTestOffice) office = office_new (2, 0);
   AdwMessageDialog *dialog;
   DdWindow *window;
   GtkWidget *widget;
@@ -1053,13 +891,13 @@ test_window_close_stop (void)
   gtk_window_close (GTK_WINDOW (window));
   dialog = wait_for_close_dialog (window);
   respond (dialog, "quit");
-  iterate_for (50);
+  dd_test_iterate_for (50);
   g_assert_null (widget);
   wait_for_no_dialog ();
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message WHERE state = 'queued'"), >, 0);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state = 'queued'"), >, 0);
   /* the sends that were on their way come back cancelled */
-  iterate_for (500);
+  dd_test_iterate_for (500);
 }
 
 typedef struct
@@ -1068,6 +906,7 @@ typedef struct
   char          *path;
   gboolean       timed_out;
   gint64         quit_at;
+  guint          watchdog;
 } QuitRun;
 
 static gboolean
@@ -1077,6 +916,7 @@ on_quit_watchdog (gpointer user_data)
 
   /* still running long after Quit: make the test fail, not hang */
   run->timed_out = TRUE;
+  run->watchdog = 0;
   g_application_quit (G_APPLICATION (run->application));
   return G_SOURCE_REMOVE;
 }
@@ -1104,7 +944,7 @@ press_quit_when_sending (gpointer user_data)
   g_assert_true (g_strv_contains ((const char * const *) actions, "app.quit"));
   run->quit_at = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
-  g_timeout_add_seconds (10, on_quit_watchdog, run);
+  run->watchdog = g_timeout_add_seconds (10, on_quit_watchdog, run);
   return G_SOURCE_REMOVE;
 }
 
@@ -1113,7 +953,7 @@ press_quit_when_sending (gpointer user_data)
 static void
 test_window_quit_while_sending (void)
 {
-  g_autoptr(Office) office = office_new (2, 0);
+  g_autoptr(DdTestOffice) office = office_new (2, 0);
   g_autofree char *database_arg = NULL;
   QuitRun run = { 0 };
   DdWindow *window;
@@ -1131,23 +971,25 @@ test_window_quit_while_sending (void)
     g_timeout_add (50, press_quit_when_sending, &run);
     status = g_application_run (G_APPLICATION (run.application), 3, argv);
   }
+  /* the watchdog points at this frame: it must not outlive the test */
+  g_clear_handle_id (&run.watchdog, g_source_remove);
   g_assert_cmpint (status, ==, 0);
   g_assert_false (run.timed_out);
   g_assert_cmpint (run.quit_at, >, 0);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (run.application)));
   g_clear_object (&run.application);
-  iterate_for (500);
+  dd_test_iterate_for (500);
 
   /* stopped midway, nothing lost: sent, or waiting (queued, or on its way to be reconciled) */
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
                    <, 400);
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message"
-                               " WHERE state IN ('sent', 'delivered', 'queued', 'sending')"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state IN"
+                                      " ('sent', 'delivered', 'queued', 'sending')"),
                    ==, 400);
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'running'"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'running'"),
                    ==, 1);
 
   /* the next start finishes the campaign */
@@ -1155,17 +997,17 @@ test_window_quit_while_sending (void)
   widget = GTK_WIDGET (window);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &widget);
   deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-  while (count_rows (office->database,
-                     "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
+  while (dd_test_query_int (office->database,
+                            "SELECT COUNT(*) FROM campaign WHERE id = 7 AND state = 'completed'") == 0
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (count_rows (office->database,
-                               "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
                    ==, 400);
   dd_window_quit (window);
   while (widget != NULL)
     g_main_context_iteration (NULL, FALSE);
-  iterate_for (500);
+  dd_test_iterate_for (500);
 }
 
 typedef struct
@@ -1193,7 +1035,7 @@ look_at_help_answer (gpointer user_data)
 {
   HelpRun *run = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->application));
-  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
+  GtkWindow *dialog = dd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
   GdkClipboard *clipboard;
   g_auto(GValue) value = G_VALUE_INIT;
 
@@ -1213,8 +1055,8 @@ look_at_help_answer (gpointer user_data)
   if (dialog == NULL)
     return G_SOURCE_CONTINUE;
 
-  iterate_for (300);
-  save_screenshot ("no-help-viewer");
+  dd_test_iterate_for (300);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "no-help-viewer");
   g_assert_true (gtk_window_get_transient_for (dialog) == window);
   run->heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)));
   run->body = g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
@@ -1234,7 +1076,7 @@ look_at_help_answer (gpointer user_data)
 static void
 test_window_help_without_viewer (void)
 {
-  g_autoptr(Office) office = office_new (2, 0);
+  g_autoptr(DdTestOffice) office = office_new (2, 0);
   g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
   HelpRun run = { 0 };
   guint watchdog;
@@ -1259,7 +1101,7 @@ test_window_help_without_viewer (void)
   g_assert_cmpint (status, ==, 0);
   g_assert_false (run.timed_out);
   g_clear_object (&run.application);
-  iterate_for (200);
+  dd_test_iterate_for (200);
 
   g_assert_cmpstr (run.heading, ==, "No Help Viewer Installed");
   g_assert_nonnull (strstr (run.body, "No help viewer is installed on this computer"));
@@ -1274,7 +1116,7 @@ test_window_help_without_viewer (void)
 static void
 test_window_drop_file (void)
 {
-  g_autoptr(Office) office = office_new (0, 0);
+  g_autoptr(DdTestOffice) office = office_new (0, 0);
   g_autoptr(GError) error = NULL;
   g_autofree char *csv_path = g_build_filename (office->dir, "invoices.csv", NULL);
   g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
@@ -1307,13 +1149,13 @@ test_window_drop_file (void)
     g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
   }
   g_assert_true (handled);
-  assistant = find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL);
+  assistant = dd_test_find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL);
   g_assert_nonnull (assistant);
   g_assert_true (gtk_window_get_transient_for (assistant) == GTK_WINDOW (window));
   g_assert_true (dd_import_assistant_get_context (DD_IMPORT_ASSISTANT (assistant))
                  == dd_window_get_context (window));
-  iterate_for (500);
-  destroy_toplevel (assistant);
+  dd_test_iterate_for (500);
+  dd_test_destroy_window (assistant);
 
   /* a list of files: the first one is imported */
   {
@@ -1326,10 +1168,10 @@ test_window_drop_file (void)
     g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
   }
   g_assert_true (handled);
-  assistant = find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL);
+  assistant = dd_test_find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL);
   g_assert_nonnull (assistant);
-  iterate_for (500);
-  destroy_toplevel (assistant);
+  dd_test_iterate_for (500);
+  dd_test_destroy_window (assistant);
 
   /* a folder is refused */
   {
@@ -1341,9 +1183,9 @@ test_window_drop_file (void)
     g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
   }
   g_assert_false (handled);
-  g_assert_null (find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL));
+  g_assert_null (dd_test_find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL));
 
-  destroy_window (window);
+  dd_test_destroy_window (GTK_WINDOW (window));
   g_unlink (csv_path);
 }
 
@@ -1352,7 +1194,7 @@ test_window_drop_file (void)
 static void
 test_window_sip_line (void)
 {
-  g_autoptr(Office) office = office_new (0, 0);
+  g_autoptr(DdTestOffice) office = office_new (0, 0);
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autoptr(GSettings) settings = g_settings_new_with_backend (APPLICATION_ID, backend);
   g_autoptr(GSocket) registrar = NULL;
@@ -1392,17 +1234,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  /* What DdApplication does for the windows of the application: icons and style. */
-  {
-    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                      "/io/github/dunningdesk/DunningDesk/icons");
-    gtk_css_provider_load_from_resource (provider, "/io/github/dunningdesk/DunningDesk/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  dd_test_use_app_style ();
 
   g_test_add_func ("/dd/ui/window/counts-cases", test_window_counts_cases);
   g_test_add_func ("/dd/ui/window/one-case", test_window_one_case);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-agent-store.h"
 
 #include <glib/gstdio.h>
@@ -10,7 +11,8 @@
 
 typedef struct
 {
-  char         *dir;
+  DdTestOffice *office;
+  char         *dir;     /* the office's */
   char         *path;
   DdDatabase   *db;
   DdAgentStore *store;
@@ -20,13 +22,10 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("dd-test-agent-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "office.db", NULL);
-  f->db = dd_database_open (f->path, &error);
-  g_assert_no_error (error);
+  f->office = dd_test_office_new ("agent-store");
+  f->dir = f->office->dir;
+  f->path = f->office->path;
+  f->db = f->office->database;
   f->store = dd_agent_store_new (f->db);
 }
 
@@ -34,19 +33,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->db);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  g_clear_pointer (&f->office, dd_test_office_free);
 }
 
 static void

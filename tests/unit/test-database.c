@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "dd-agent-store.h"
+#include "dd-test-util.h"
 #include "dd-database.h"
 #include "dd-paths.h"
 #include "dd-sqlite-database.h"
@@ -17,34 +18,6 @@ static char *
 tmp_db (const char *name)
 {
   return g_build_filename (tmpdir, name, NULL);
-}
-
-static char *
-query_text (DdDatabase *db,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  DdStatement *stmt = dd_database_cached (db, sql, &error);
-  char *result = NULL;
-
-  g_assert_no_error (error);
-  if (dd_statement_step (stmt, &error))
-    result = g_strdup (dd_statement_get_text (stmt, 0));
-  g_assert_no_error (error);
-  dd_statement_reset (stmt);
-  return result;
-}
-
-static gint64
-query_int (DdDatabase *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 value = -1;
-
-  g_assert_true (dd_database_query_int64 (db, sql, &value, &error));
-  g_assert_no_error (error);
-  return value;
 }
 
 static void
@@ -69,9 +42,9 @@ test_create_empty (void)
   /* Private to the user, whatever the umask, and in WAL mode. */
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  mode = query_text (db, "PRAGMA journal_mode");
+  mode = dd_test_query_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
-  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
 
   /* Every table of the data model exists and is empty. */
   {
@@ -82,7 +55,7 @@ test_create_empty (void)
     for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
       {
         g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM %s", tables[i]);
-        g_assert_cmpint (query_int (db, sql), ==, 0);
+        g_assert_cmpint (dd_test_query_int (db, sql), ==, 0);
       }
   }
 }
@@ -140,12 +113,14 @@ test_migrate_older (void)
     g_assert_no_error (error);
     g_assert_cmpuint (dd_database_get_schema_version (db), ==,
                       dd_sqlite_database_get_latest_version ());
-    g_assert_cmpint (query_int (db, "SELECT balance_minor FROM debt_case WHERE id = 1"), ==, 12345);
-    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM liability WHERE import_run_id IS NULL"),
+    g_assert_cmpint (dd_test_query_int (db, "SELECT balance_minor FROM debt_case WHERE id = 1"), ==,
+                     12345);
+    g_assert_cmpint (dd_test_query_int (db,
+                                        "SELECT COUNT(*) FROM liability WHERE import_run_id IS NULL"),
                      ==, 1);
-    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM import_preset"), ==, 0);
+    g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM import_preset"), ==, 0);
     /* an office made before schema 7 gets its random id (16 hex digits) on migration */
-    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM office WHERE length(id) = 16"
+    g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM office WHERE length(id) = 16"
                                     " AND id NOT GLOB '*[^0-9a-f]*'"), ==, 1);
   }
 
@@ -153,8 +128,8 @@ test_migrate_older (void)
   {
     g_autoptr(DdDatabase) db = dd_database_open (path, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM debtor"), ==, 1);
-    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM office"), ==, 1);
+    g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM debtor"), ==, 1);
+    g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM office"), ==, 1);
   }
 }
 
@@ -171,8 +146,8 @@ test_office_id (void)
   g_autofree char *id_b = NULL;
 
   g_assert_no_error (error);
-  id_a = query_text (a, "SELECT id FROM office");
-  id_b = query_text (b, "SELECT id FROM office");
+  id_a = dd_test_query_text (a, "SELECT id FROM office");
+  id_b = dd_test_query_text (b, "SELECT id FROM office");
   g_assert_cmpuint (strlen (id_a), ==, 16);
   g_assert_cmpuint (strlen (id_b), ==, 16);
   g_assert_cmpstr (id_a, !=, id_b);
@@ -201,9 +176,9 @@ test_migrate_own_creditor (void)
     g_autoptr(DdDatabase) db = dd_database_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM creditor"
+    g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM creditor"
                                     " WHERE id = 2 AND name = 'Own receivables'"), ==, 1);
-    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM creditor"
+    g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM creditor"
                                     " WHERE id = 1 AND name = 'Wodociągi'"), ==, 1);
   }
 
@@ -223,8 +198,8 @@ test_migrate_own_creditor (void)
     g_autoptr(DdDatabase) db = dd_database_open (path2, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM creditor"), ==, 2);
-    g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM creditor"
+    g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM creditor"), ==, 2);
+    g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM creditor"
                                     " WHERE id = 1 AND name = 'Own receivables'"), ==, 1);
   }
 }
@@ -534,14 +509,14 @@ test_transactions (void)
                                    &error));
   g_assert_true (dd_database_commit (db, &error));
   g_assert_false (dd_database_in_transaction (db));
-  g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM agent"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM agent"), ==, 1);
 
   /* Rollback. */
   g_assert_true (dd_database_begin (db, &error));
   g_assert_true (dd_database_exec (db, "INSERT INTO agent (name, created_at) VALUES ('Olga', 'x')",
                                    &error));
   g_assert_true (dd_database_rollback (db, &error));
-  g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM agent"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM agent"), ==, 1);
 
   /* An inner rollback dooms the outer transaction. */
   g_assert_true (dd_database_begin (db, &error));
@@ -554,7 +529,7 @@ test_transactions (void)
   g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL);
   g_clear_error (&error);
   g_assert_false (dd_database_in_transaction (db));
-  g_assert_cmpint (query_int (db, "SELECT COUNT(*) FROM agent"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM agent"), ==, 1);
 
   /* A second connection (as a worker thread would use) sees committed data only. */
   {
@@ -564,9 +539,9 @@ test_transactions (void)
     g_assert_true (dd_database_begin (db, &error));
     g_assert_true (dd_database_exec (db, "INSERT INTO agent (name, created_at) VALUES ('Ivan', 'x')",
                                      &error));
-    g_assert_cmpint (query_int (other, "SELECT COUNT(*) FROM agent"), ==, 1);
+    g_assert_cmpint (dd_test_query_int (other, "SELECT COUNT(*) FROM agent"), ==, 1);
     g_assert_true (dd_database_commit (db, &error));
-    g_assert_cmpint (query_int (other, "SELECT COUNT(*) FROM agent"), ==, 2);
+    g_assert_cmpint (dd_test_query_int (other, "SELECT COUNT(*) FROM agent"), ==, 2);
   }
 }
 

@@ -14,22 +14,6 @@
 
 #define PASSWORD "kannel-Pass-99"
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static DdSmsSendResult *
 send_sync (DdGatewayKannel *gateway,
            const char      *key,
@@ -41,8 +25,10 @@ send_sync (DdGatewayKannel *gateway,
   DdSmsRequest request = { key, to, text, "Biuro", status_url };
   g_autoptr(GAsyncResult) result = NULL;
 
-  dd_sms_gateway_send_async (DD_SMS_GATEWAY (gateway), &request, NULL, on_done, &result);
-  return dd_sms_gateway_send_finish (DD_SMS_GATEWAY (gateway), wait_for (&result), error);
+  dd_sms_gateway_send_async (DD_SMS_GATEWAY (gateway), &request, NULL, dd_test_keep_result,
+                             &result);
+  return dd_sms_gateway_send_finish (DD_SMS_GATEWAY (gateway), dd_test_wait_result (&result),
+                                     error);
 }
 
 /* A server answering like Kannel's sendsms, with faults on request. */
@@ -458,11 +444,7 @@ test_real_kannel (void)
   g_subprocess_wait (bb, NULL, NULL);
   soup_server_disconnect (dlr_server);
   g_ptr_array_unref (dlr.reports);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  dd_test_remove_tree (dir);
 }
 
 int

@@ -2,6 +2,7 @@
 /* The SMSAPI client against a local stand-in of its REST API (tests/peers/smsapi). */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-campaign-store.h"
 #include "dd-gateway-smsapi.h"
 #include "dd-outbox.h"
@@ -40,22 +41,6 @@ fixture_teardown (Fixture       *f,
   dd_smsapi_stand_in_free (f->stand_in);
 }
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static DdSmsSendResult *
 send_sync (DdGatewaySmsapi *gateway,
            const char      *key,
@@ -67,8 +52,10 @@ send_sync (DdGatewaySmsapi *gateway,
   DdSmsRequest request = { key, to, text, sender, NULL };
   g_autoptr(GAsyncResult) result = NULL;
 
-  dd_sms_gateway_send_async (DD_SMS_GATEWAY (gateway), &request, NULL, on_done, &result);
-  return dd_sms_gateway_send_finish (DD_SMS_GATEWAY (gateway), wait_for (&result), error);
+  dd_sms_gateway_send_async (DD_SMS_GATEWAY (gateway), &request, NULL, dd_test_keep_result,
+                             &result);
+  return dd_sms_gateway_send_finish (DD_SMS_GATEWAY (gateway), dd_test_wait_result (&result),
+                                     error);
 }
 
 static DdSmsStatus *
@@ -78,8 +65,10 @@ status_sync (DdGatewaySmsapi *gateway,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dd_sms_gateway_query_status_async (DD_SMS_GATEWAY (gateway), id, NULL, on_done, &result);
-  return dd_sms_gateway_query_status_finish (DD_SMS_GATEWAY (gateway), wait_for (&result), error);
+  dd_sms_gateway_query_status_async (DD_SMS_GATEWAY (gateway), id, NULL, dd_test_keep_result,
+                                     &result);
+  return dd_sms_gateway_query_status_finish (DD_SMS_GATEWAY (gateway),
+                                             dd_test_wait_result (&result), error);
 }
 
 static void

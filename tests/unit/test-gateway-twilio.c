@@ -2,6 +2,7 @@
 /* The Twilio client against a local stand-in of its Messages and Lookup APIs. */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-gateway-twilio.h"
 #include "dd-twilio-stand-in.h"
 
@@ -38,22 +39,6 @@ fixture_teardown (Fixture       *f,
   dd_twilio_stand_in_free (f->stand_in);
 }
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static DdSmsSendResult *
 send_sync (DdGatewayTwilio *gateway,
            const char      *to,
@@ -63,8 +48,10 @@ send_sync (DdGatewayTwilio *gateway,
   DdSmsRequest request = { "key-1", to, text, NULL, NULL };
   g_autoptr(GAsyncResult) result = NULL;
 
-  dd_sms_gateway_send_async (DD_SMS_GATEWAY (gateway), &request, NULL, on_done, &result);
-  return dd_sms_gateway_send_finish (DD_SMS_GATEWAY (gateway), wait_for (&result), error);
+  dd_sms_gateway_send_async (DD_SMS_GATEWAY (gateway), &request, NULL, dd_test_keep_result,
+                             &result);
+  return dd_sms_gateway_send_finish (DD_SMS_GATEWAY (gateway), dd_test_wait_result (&result),
+                                     error);
 }
 
 static void
@@ -99,8 +86,9 @@ test_send_and_status (Fixture       *f,
   g_assert_null (accepted->status_callback);
 
   dd_sms_gateway_query_status_async (DD_SMS_GATEWAY (f->gateway), sent->provider_id, NULL,
-                                     on_done, &result);
-  status = dd_sms_gateway_query_status_finish (DD_SMS_GATEWAY (f->gateway), wait_for (&result),
+                                     dd_test_keep_result, &result);
+  status = dd_sms_gateway_query_status_finish (DD_SMS_GATEWAY (f->gateway),
+                                               dd_test_wait_result (&result),
                                                &error);
   g_assert_no_error (error);
   g_assert_cmpint (status->state, ==, DD_SMS_STATE_QUEUED);
@@ -109,8 +97,9 @@ test_send_and_status (Fixture       *f,
 
   dd_twilio_stand_in_deliver (f->stand_in, sent->provider_id, "undelivered");
   dd_sms_gateway_query_status_async (DD_SMS_GATEWAY (f->gateway), sent->provider_id, NULL,
-                                     on_done, &result);
-  status = dd_sms_gateway_query_status_finish (DD_SMS_GATEWAY (f->gateway), wait_for (&result),
+                                     dd_test_keep_result, &result);
+  status = dd_sms_gateway_query_status_finish (DD_SMS_GATEWAY (f->gateway),
+                                               dd_test_wait_result (&result),
                                                &error);
   g_assert_cmpint (status->state, ==, DD_SMS_STATE_FAILED);
   g_assert_cmpstr (status->error_code, ==, "30003");
@@ -118,9 +107,11 @@ test_send_and_status (Fixture       *f,
   g_clear_object (&result);
   g_clear_pointer (&status, dd_sms_status_free);
 
-  dd_sms_gateway_query_status_async (DD_SMS_GATEWAY (f->gateway), "SMnope", NULL, on_done,
+  dd_sms_gateway_query_status_async (DD_SMS_GATEWAY (f->gateway), "SMnope", NULL,
+                                     dd_test_keep_result,
                                      &result);
-  status = dd_sms_gateway_query_status_finish (DD_SMS_GATEWAY (f->gateway), wait_for (&result),
+  status = dd_sms_gateway_query_status_finish (DD_SMS_GATEWAY (f->gateway),
+                                               dd_test_wait_result (&result),
                                                &error);
   g_assert_null (status);
   assert_error (error, DD_SMS_GATEWAY_ERROR_BAD_REQUEST, FALSE);
@@ -256,8 +247,9 @@ test_replies (Fixture       *f,
   dd_twilio_stand_in_add_inbound (f->stand_in, "+48601000111", "STOP",
                                   "Tue, 24 Nov 2026 10:15:30 +0100");
   dd_sms_gateway_fetch_replies_async (DD_SMS_GATEWAY (f->gateway), "2026-11-20T00:00:00Z", NULL,
-                                      on_done, &result);
-  replies = dd_sms_gateway_fetch_replies_finish (DD_SMS_GATEWAY (f->gateway), wait_for (&result),
+                                      dd_test_keep_result, &result);
+  replies = dd_sms_gateway_fetch_replies_finish (DD_SMS_GATEWAY (f->gateway),
+                                                 dd_test_wait_result (&result),
                                                  &error);
   g_assert_no_error (error);
   /* our own outbound message and the older reply are not replies since then */
@@ -290,8 +282,9 @@ test_lookup (Fixture       *f,
 
       g_assert_true (dd_sms_gateway_can_check_numbers (DD_SMS_GATEWAY (f->gateway)));
       dd_sms_gateway_check_number_async (DD_SMS_GATEWAY (f->gateway), cases[i].number, NULL,
-                                         on_done, &result);
-      check = dd_sms_gateway_check_number_finish (DD_SMS_GATEWAY (f->gateway), wait_for (&result),
+                                         dd_test_keep_result, &result);
+      check = dd_sms_gateway_check_number_finish (DD_SMS_GATEWAY (f->gateway),
+                                                  dd_test_wait_result (&result),
                                                   &error);
       g_assert_no_error (error);
       g_assert_cmpstr (check->status, ==, cases[i].status);

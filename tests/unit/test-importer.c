@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-case-store.h"
 #include "dd-csv-reader.h"
 #include "dd-csv-sniffer.h"
@@ -18,23 +19,19 @@
 
 typedef struct
 {
-  char       *dir;
-  DdDatabase *db;
-  DdImporter *importer;
+  DdTestOffice *office;
+  char         *dir;     /* the office's */
+  DdDatabase   *db;
+  DdImporter   *importer;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("dd-test-importer-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "office.db", NULL);
-  f->db = dd_database_open (path, &error);
-  g_assert_no_error (error);
+  f->office = dd_test_office_new ("importer");
+  f->dir = f->office->dir;
+  f->db = f->office->database;
   f->importer = dd_importer_new (f->db);
 }
 
@@ -42,12 +39,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_assert_finalize_object (f->importer);
-  g_assert_finalize_object (f->db);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (f->dir);
+  g_clear_pointer (&f->office, dd_test_office_free);
 }
 
 /* Writes @text (UTF-8) to a file in @encoding. */
@@ -69,34 +62,6 @@ write_csv (Fixture    *f,
     }
   g_assert_true (g_file_set_contents (path, converted ? converted : text, len, &error));
   return g_file_new_for_path (path);
-}
-
-static gint64
-query_int (DdDatabase *db,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 value = -1;
-
-  g_assert_true (dd_database_query_int64 (db, sql, &value, &error));
-  g_assert_no_error (error);
-  return value;
-}
-
-static char *
-query_text (DdDatabase *db,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  DdStatement *stmt = dd_database_cached (db, sql, &error);
-  char *result = NULL;
-
-  g_assert_no_error (error);
-  if (dd_statement_step (stmt, &error))
-    result = g_strdup (dd_statement_get_text (stmt, 0));
-  g_assert_no_error (error);
-  dd_statement_reset (stmt);
-  return result;
 }
 
 static DdImportSummary *
@@ -166,36 +131,40 @@ test_basic_polish (Fixture       *f,
   g_assert_cmpuint (summary->phones_new, ==, 4);
   g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 123456 + 100000 + 9990 + 1000);
 
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 4);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM creditor"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 2);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 2);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 4);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM creditor"), ==, 1);
 
   /* The company: merged by NIP, with its own quoting intact. */
-  name = query_text (f->db, "SELECT name FROM debtor WHERE tax_id = '5260250995'");
+  name = dd_test_query_text (f->db, "SELECT name FROM debtor WHERE tax_id = '5260250995'");
   g_assert_cmpstr (name, ==, "Przedsiębiorstwo \"Słoneczko\" Sp. z o.o.");
-  address = query_text (f->db, "SELECT address FROM debtor WHERE tax_id = '5260250995'");
+  address = dd_test_query_text (f->db, "SELECT address FROM debtor WHERE tax_id = '5260250995'");
   g_assert_cmpstr (address, ==, "ul. Polna 1; 00-950 Warszawa");
-  g_assert_cmpint (query_int (f->db, "SELECT balance_minor FROM debt_case c JOIN debtor d"
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT balance_minor FROM debt_case c JOIN debtor d"
                                      " ON d.id = c.debtor_id WHERE d.tax_id = '5260250995'"),
                    ==, 223456);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone p JOIN debtor d"
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM phone p JOIN debtor d"
                                      " ON d.id = p.debtor_id WHERE d.tax_id = '5260250995'"), ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+48221234567'"
+  g_assert_cmpint (dd_test_query_int (f->db,
+                                      "SELECT COUNT(*) FROM phone WHERE e164 = '+48221234567'"
                                      " AND kind = 'landline'"), ==, 1);
 
   /* The person: no tax id, merged by name and phone, three distinct phones. */
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone p JOIN debtor d"
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM phone p JOIN debtor d"
                                      " ON d.id = p.debtor_id WHERE d.name = 'Anna Nowak'"), ==, 2);
-  e164 = query_text (f->db, "SELECT e164 FROM phone WHERE e164 LIKE '+4860234%'");
+  e164 = dd_test_query_text (f->db, "SELECT e164 FROM phone WHERE e164 LIKE '+4860234%'");
   g_assert_cmpstr (e164, ==, "+48602345678");
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE kind = 'mobile'"), ==, 3);
-  due = query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'FV/2026/10/003'");
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM phone WHERE kind = 'mobile'"),
+                   ==, 3);
+  due = dd_test_query_text (f->db,
+                            "SELECT due_on FROM liability WHERE invoice_no = 'FV/2026/10/003'");
   g_assert_cmpstr (due, ==, "2026-10-20");
 
   /* History of balances starts with the import. */
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM balance_history"), ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM import_run WHERE finished_at IS NOT NULL"),
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM balance_history"), ==, 2);
+  g_assert_cmpint (dd_test_query_int (f->db,
+                                      "SELECT COUNT(*) FROM import_run WHERE finished_at IS NOT NULL"),
                    ==, 1);
 }
 
@@ -228,12 +197,14 @@ test_russian_cp1251 (Fixture       *f,
   g_assert_cmpuint (summary->debtors_new, ==, 2);
   g_assert_cmpuint (summary->cases_new, ==, 3);
   g_assert_cmpint (dd_import_summary_get_total (summary, "RUB"), ==, 123456 + 50000 + 25000);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM creditor"), ==, 2);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM creditor"), ==, 2);
 
-  name = query_text (f->db, "SELECT name FROM debtor WHERE tax_id = '7707083893'");
+  name = dd_test_query_text (f->db, "SELECT name FROM debtor WHERE tax_id = '7707083893'");
   g_assert_cmpstr (name, ==, "ООО \"Ромашка\"");
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+79267654321'"), ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case WHERE currency = 'RUB'"), ==, 3);
+  g_assert_cmpint (dd_test_query_int (f->db,
+                                      "SELECT COUNT(*) FROM phone WHERE e164 = '+79267654321'"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (f->db,
+                                      "SELECT COUNT(*) FROM debt_case WHERE currency = 'RUB'"), ==, 3);
 }
 
 static void
@@ -302,8 +273,9 @@ test_rejects (Fixture       *f,
   }
 
   /* Only good rows reached the database: A/1, B/1, A/9. */
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 3);
-  g_assert_cmpint (query_int (f->db, "SELECT amount_minor FROM liability WHERE invoice_no = 'A/1'"),
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 3);
+  g_assert_cmpint (dd_test_query_int (f->db,
+                                      "SELECT amount_minor FROM liability WHERE invoice_no = 'A/1'"),
                    ==, 10000);
 
   /* The reject file is CSV a clerk can fix and import again: one line per problem row,
@@ -368,9 +340,9 @@ test_failure_leaves_database_unchanged (Fixture       *f,
   g_assert_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
   g_assert_nonnull (strstr (error->message, "nothing was imported"));
 
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM import_run"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM import_run"), ==, 0);
   g_assert_false (dd_database_in_transaction (f->db));
 }
 
@@ -426,8 +398,8 @@ test_cancel (Fixture       *f,
                              cancellable, &error);
   g_assert_null (summary);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 0);
 }
 
 static void
@@ -455,7 +427,8 @@ test_reimport_next_month (Fixture       *f,
   dd_import_options_init (&options);
   s1 = import (f, f1, &options);
   g_assert_cmpuint (s1->liabilities_new, ==, 3);
-  g_assert_cmpint (query_int (f->db, "SELECT SUM(balance_minor) FROM debt_case"), ==, 60000);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT SUM(balance_minor) FROM debt_case"), ==,
+                   60000);
 
   options.mark_missing_paid = TRUE;
   s2 = import (f, f2, &options);
@@ -469,16 +442,17 @@ test_reimport_next_month (Fixture       *f,
   g_assert_cmpuint (s2->liabilities_marked_paid, ==, 1);
 
   /* Nothing duplicated; balances follow the new export; history shows the change. */
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 4);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability WHERE paid_at IS NOT NULL"
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 2);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 2);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 4);
+  g_assert_cmpint (dd_test_query_int (f->db,
+                                      "SELECT COUNT(*) FROM liability WHERE paid_at IS NOT NULL"
                                      " AND invoice_no = 'A/1'"), ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT balance_minor FROM debt_case c JOIN debtor d"
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT balance_minor FROM debt_case c JOIN debtor d"
                                      " ON d.id = c.debtor_id WHERE d.name = 'Firma A'"), ==, 15000);
-  g_assert_cmpint (query_int (f->db, "SELECT balance_minor FROM debt_case c JOIN debtor d"
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT balance_minor FROM debt_case c JOIN debtor d"
                                      " ON d.id = c.debtor_id WHERE d.name = 'Firma B'"), ==, 35000);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM balance_history"), ==, 4);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM balance_history"), ==, 4);
 
   /* The same file again changes nothing. */
   s3 = import (f, f2, &options);
@@ -486,7 +460,7 @@ test_reimport_next_month (Fixture       *f,
   g_assert_cmpuint (s3->liabilities_updated, ==, 0);
   g_assert_cmpuint (s3->liabilities_unchanged, ==, 3);
   g_assert_cmpuint (s3->liabilities_marked_paid, ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM balance_history"), ==, 4);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM balance_history"), ==, 4);
 }
 
 static void
@@ -507,8 +481,9 @@ test_reimport_without_marking (Fixture       *f,
 
   g_assert_cmpuint (s2->liabilities_marked_paid, ==, 0);
   g_assert_cmpuint (s2->debtors_updated, ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability WHERE paid_at IS NULL"), ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT balance_minor FROM debt_case"), ==, 20000);
+  g_assert_cmpint (dd_test_query_int (f->db,
+                                      "SELECT COUNT(*) FROM liability WHERE paid_at IS NULL"), ==, 2);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT balance_minor FROM debt_case"), ==, 20000);
 }
 
 static void
@@ -525,8 +500,8 @@ test_dry_run (Fixture       *f,
   g_assert_true (summary->dry_run);
   g_assert_cmpuint (summary->liabilities_new, ==, 4);
   g_assert_cmpuint (summary->debtors_new, ==, 2);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM import_run"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM import_run"), ==, 0);
 }
 
 static void
@@ -577,9 +552,11 @@ test_presets (Fixture       *f,
   options.preset = "Księgowość XYZ";
   s2 = import (f, f2, &options);
   g_assert_cmpuint (s2->liabilities_new, ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT amount_minor FROM liability WHERE invoice_no = 'B/1'"),
+  g_assert_cmpint (dd_test_query_int (f->db,
+                                      "SELECT amount_minor FROM liability WHERE invoice_no = 'B/1'"),
                    ==, 5000);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+48602345678'"),
+  g_assert_cmpint (dd_test_query_int (f->db,
+                                      "SELECT COUNT(*) FROM phone WHERE e164 = '+48602345678'"),
                    ==, 1);
 
   /* An unknown preset is a clear error. */
@@ -637,14 +614,14 @@ check_demo_import (Fixture    *f,
   /* 1–4 invoices per debtor. */
   g_assert_cmpuint (summary->debtors_new, >, 2500);
   g_assert_cmpuint (summary->debtors_new, <, 8000);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==,
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==,
                    (gint64) summary->debtors_new);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==,
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==,
                    (gint64) summary->liabilities_new);
   g_assert_cmpuint (summary->liabilities_new, ==, summary->rows_imported);
   g_assert_true (dd_case_store_count (cases, &n_cases, NULL, &error));
   g_assert_cmpint (n_cases, ==, (gint64) summary->cases_new);
-  g_assert_cmpint (query_int (f->db, "SELECT SUM(balance_minor) FROM debt_case"), ==,
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT SUM(balance_minor) FROM debt_case"), ==,
                    dd_import_summary_get_total (summary, g_str_equal (locale, "ru") ? "RUB" : "PLN"));
 }
 
@@ -747,8 +724,8 @@ test_async (Fixture       *f,
   g_assert_cmpuint (state.summary->rows_imported, ==, 5000);
   g_assert_cmpuint (state.n_progress, >=, 1);
   /* Written through the worker's own connection, visible through ours. */
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 5000);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM import_preset"
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 5000);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM import_preset"
                                      " WHERE name = 'Eksport miesięczny'"), ==, 1);
   dd_import_summary_free (state.summary);
 }
@@ -770,8 +747,8 @@ test_async_cancel (Fixture       *f,
   g_assert_null (state.summary);
   g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&state.error);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
 }
 
 /* Switches the messages to @language with the catalogs of this build; FALSE when they are
@@ -823,7 +800,7 @@ test_own_receivables_any_language (Fixture       *f,
   options.country = "PL";
   first = import (f, pl, &options);
   g_assert_cmpuint (first->rows_imported, ==, 1);
-  stored = query_text (f->db, "SELECT name FROM creditor");
+  stored = dd_test_query_text (f->db, "SELECT name FROM creditor");
   g_assert_cmpstr (stored, ==, DD_CREDITOR_OWN_RECEIVABLES);
   g_assert_cmpstr (dd_creditor_display_name (stored), ==, "Należności własne");
 
@@ -832,8 +809,9 @@ test_own_receivables_any_language (Fixture       *f,
   options.country = "RU";
   second = import (f, ru, &options);
   g_assert_cmpuint (second->rows_imported, ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM creditor"), ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(DISTINCT creditor_id) FROM debt_case"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM creditor"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(DISTINCT creditor_id) FROM debt_case"),
+                   ==, 1);
   g_assert_cmpstr (dd_creditor_display_name (stored), ==,
                    "Собственная дебиторская задолженность");
   g_assert_cmpstr (dd_creditor_display_name ("Wodociągi"), ==, "Wodociągi");

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-ivr-flow-store.h"
 
 #include <stdlib.h>
 
 typedef struct
 {
-  char           *dir;
+  DdTestOffice   *office;
+  char           *dir;     /* the office's */
   DdDatabase     *db;
   DdIvrFlowStore *store;
 } Fixture;
@@ -16,14 +18,9 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("dd-test-ivr-flow-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "office.db", NULL);
-  f->db = dd_database_open (path, &error);
-  g_assert_no_error (error);
+  f->office = dd_test_office_new ("ivr-flow-store");
+  f->dir = f->office->dir;
+  f->db = f->office->database;
   f->store = dd_ivr_flow_store_new (f->db);
 }
 
@@ -31,12 +28,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->db);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_free (f->dir);
+  g_clear_pointer (&f->office, dd_test_office_free);
 }
 
 static void

@@ -3,25 +3,10 @@
  * each found by its own attributes only. Run by run-with-keyring.sh. */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-secret-store.h"
 
 #include <string.h>
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static gboolean
 store (DdSecretKind        kind,
@@ -32,8 +17,9 @@ store (DdSecretKind        kind,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  dd_secret_store (kind, attributes, "Dunning Desk test", secret, NULL, on_done, &result);
-  ok = dd_secret_store_finish (wait_for (&result), &error);
+  dd_secret_store (kind, attributes, "Dunning Desk test", secret, NULL, dd_test_keep_result,
+                   &result);
+  ok = dd_secret_store_finish (dd_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return ok;
 }
@@ -49,12 +35,13 @@ store_from_copies (DdSecretKind        kind,
   char **copy = g_strdupv ((char **) attributes);
   gboolean ok;
 
-  dd_secret_store (kind, (const char * const *) copy, "Dunning Desk test", secret, NULL, on_done,
+  dd_secret_store (kind, (const char * const *) copy, "Dunning Desk test", secret, NULL,
+                   dd_test_keep_result,
                    &result);
   for (guint i = 0; copy[i] != NULL; i++)
     memset (copy[i], 'x', strlen (copy[i]));
   g_strfreev (copy);
-  ok = dd_secret_store_finish (wait_for (&result), &error);
+  ok = dd_secret_store_finish (dd_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return ok;
 }
@@ -67,8 +54,8 @@ lookup (DdSecretKind        kind,
   g_autoptr(GError) error = NULL;
   char *secret;
 
-  dd_secret_lookup (kind, attributes, NULL, on_done, &result);
-  secret = dd_secret_lookup_finish (wait_for (&result), &error);
+  dd_secret_lookup (kind, attributes, NULL, dd_test_keep_result, &result);
+  secret = dd_secret_lookup_finish (dd_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return secret;
 }
@@ -86,13 +73,13 @@ test_cancel_one (void)
   g_autoptr(GError) second_error = NULL;
   char *secret;
 
-  dd_secret_lookup (DD_SECRET_SIP_ACCOUNT, line, cancellable, on_done, &first);
+  dd_secret_lookup (DD_SECRET_SIP_ACCOUNT, line, cancellable, dd_test_keep_result, &first);
   g_cancellable_cancel (cancellable);
-  dd_secret_lookup (DD_SECRET_SIP_ACCOUNT, line, NULL, on_done, &second);
+  dd_secret_lookup (DD_SECRET_SIP_ACCOUNT, line, NULL, dd_test_keep_result, &second);
 
-  g_assert_null (dd_secret_lookup_finish (wait_for (&first), &first_error));
+  g_assert_null (dd_secret_lookup_finish (dd_test_wait_result (&first), &first_error));
   g_assert_error (first_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  secret = dd_secret_lookup_finish (wait_for (&second), &second_error);
+  secret = dd_secret_lookup_finish (dd_test_wait_result (&second), &second_error);
   g_assert_no_error (second_error);
   g_assert_null (secret);
 }

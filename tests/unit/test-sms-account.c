@@ -3,27 +3,12 @@
  * through libsecret, and the gateway it makes. Run by run-with-keyring.sh. */
 #include "config.h"
 
+#include "dd-test-util.h"
 #include "dd-gateway-smsapi.h"
 #include "dd-gateway-test.h"
 #include "dd-sms-account.h"
 
 #include <string.h>
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static gboolean
 store (const DdSmsAccount *account,
@@ -32,8 +17,8 @@ store (const DdSmsAccount *account,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dd_sms_account_store_secret (account, secret, NULL, on_done, &result);
-  return dd_sms_account_store_secret_finish (wait_for (&result), error);
+  dd_sms_account_store_secret (account, secret, NULL, dd_test_keep_result, &result);
+  return dd_sms_account_store_secret_finish (dd_test_wait_result (&result), error);
 }
 
 static char *
@@ -42,8 +27,8 @@ lookup (const DdSmsAccount *account,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  dd_sms_account_lookup_secret (account, NULL, on_done, &result);
-  return dd_sms_account_lookup_secret_finish (wait_for (&result), error);
+  dd_sms_account_lookup_secret (account, NULL, dd_test_keep_result, &result);
+  return dd_sms_account_lookup_secret_finish (dd_test_wait_result (&result), error);
 }
 
 static void

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/*
+ * DdAnsweringMachine: tells a person from an answering machine by the first seconds of what
+ * the callee sends after the answer (8 kHz mono S16 PCM, fed as it arrives). The classic
+ * energy analysis: 20 ms frames are voice or silence (mean amplitude against a threshold that
+ * also rises with the line's noise); runs of voice of at least the minimum word length are
+ * words. A machine stays silent too long before it speaks, or speaks a long greeting (or many
+ * words); a person says a short "Halo?" and then waits for us. The verdict comes as soon as
+ * one of these rules decides, or NOT_SURE when the total analysis time ran out. Pure: no
+ * threads, no main loop, no sound card.
+ */
+
+typedef enum
+{
+  DD_ANSWERING_MACHINE_VERDICT_UNDECIDED,   /* still listening */
+  DD_ANSWERING_MACHINE_VERDICT_HUMAN,
+  DD_ANSWERING_MACHINE_VERDICT_MACHINE,
+  DD_ANSWERING_MACHINE_VERDICT_NOT_SURE,
+} DdAnsweringMachineVerdict;
+
+/* Why it decided (for the call attempt's record and the logs; the UI words them itself). */
+typedef enum
+{
+  DD_ANSWERING_MACHINE_REASON_NONE,
+  DD_ANSWERING_MACHINE_REASON_INITIAL_SILENCE,   /* machine: silent past initial-silence */
+  DD_ANSWERING_MACHINE_REASON_LONG_GREETING,     /* machine: spoke longer than greeting */
+  DD_ANSWERING_MACHINE_REASON_TOO_MANY_WORDS,    /* machine: more words than maximum-words */
+  DD_ANSWERING_MACHINE_REASON_LONG_WORD,         /* machine: one word past maximum-word-length */
+  DD_ANSWERING_MACHINE_REASON_SHORT_GREETING,    /* human: a short greeting, then silence */
+  DD_ANSWERING_MACHINE_REASON_TIME_UP,           /* not sure: total-analysis-time ran out */
+} DdAnsweringMachineReason;
+
+#define DD_TYPE_ANSWERING_MACHINE (dd_answering_machine_get_type ())
+G_DECLARE_FINAL_TYPE (DdAnsweringMachine, dd_answering_machine, DD, ANSWERING_MACHINE, GObject)
+
+/* With the classic parameters (all settable as properties, in milliseconds):
+ * initial-silence 2500, greeting 1500, after-greeting-silence 800, total-analysis-time 5000,
+ * minimum-word-length 100, between-words-silence 50, maximum-words 2 (a third word is a
+ * machine), maximum-word-length 5000, silence-threshold 256 (mean amplitude of a 20 ms frame);
+ * and adapt-to-noise TRUE (the threshold also rises to 2.5 times the line's noise floor, the
+ * quietest frame of the last second; FALSE: the fixed threshold alone, as the classic
+ * detector has it). */
+DdAnsweringMachine        *dd_answering_machine_new             (void);
+/* Analyses @n_samples more samples (8 kHz mono S16, any chunk size); returns the verdict so
+ * far. Once decided, what follows is ignored and the verdict stays. */
+DdAnsweringMachineVerdict  dd_answering_machine_feed            (DdAnsweringMachine *self,
+                                                                 const gint16       *pcm,
+                                                                 gsize               n_samples);
+DdAnsweringMachineVerdict  dd_answering_machine_get_verdict     (DdAnsweringMachine *self);
+DdAnsweringMachineReason   dd_answering_machine_get_reason      (DdAnsweringMachine *self);
+/* How much audio decided it (ms from the first sample fed), or what was analysed so far. */
+guint                      dd_answering_machine_get_elapsed_ms  (DdAnsweringMachine *self);
+/* Words counted so far. */
+guint                      dd_answering_machine_get_words       (DdAnsweringMachine *self);
+/* Forgets what it heard, for the next call; the parameters stay. */
+void                       dd_answering_machine_reset           (DdAnsweringMachine *self);
+
+/* Stable English names ("human", "machine", "not sure"; "initial silence", "long greeting"…)
+ * for logs and records. */
+const char *dd_answering_machine_verdict_to_string (DdAnsweringMachineVerdict verdict);
+const char *dd_answering_machine_reason_to_string  (DdAnsweringMachineReason  reason);
+
+G_END_DECLS
