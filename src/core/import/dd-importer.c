@@ -12,6 +12,7 @@
 #include "dd-import-store.h"
 #include "dd-money.h"
 #include "dd-phone.h"
+#include "dd-region.h"
 #include "dd-tax-id.h"
 
 #include <inttypes.h>
@@ -105,20 +106,6 @@ dd_import_options_init (DdImportOptions *options)
 {
   memset (options, 0, sizeof *options);
   options->has_header = -1;
-}
-
-static const char *
-currency_for_country (const char *country)
-{
-  static const struct { const char *country, *currency; } table[] = {
-    { "PL", "PLN" }, { "RU", "RUB" }, { "UA", "UAH" }, { "BY", "BYN" }, { "KZ", "KZT" },
-    { "CZ", "CZK" }, { "GB", "GBP" }, { "US", "USD" }, { "CH", "CHF" }, { "SE", "SEK" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_ascii_strcasecmp (country, table[i].country) == 0)
-      return table[i].currency;
-  return "EUR";
 }
 
 /* Issues */
@@ -364,6 +351,9 @@ typedef struct
   char       *dedup_key;
   char        currency[4];
   gint64      amount;
+  /* the other money columns, for their totals */
+  gint64      money[DD_N_IMPORT_FIELDS];
+  gboolean    has_money[DD_N_IMPORT_FIELDS];
   RowPhone    phones[DD_IMPORT_N_PHONES];
   guint       n_phones;
 } Row;
@@ -435,30 +425,43 @@ read_currency (ImportRun *run,
     memcpy (row->currency, upper, 4);
 }
 
-/* The amount, in the currency it names, the currency column's or the office's. */
-static void
-read_amount (ImportRun *run,
-             Row       *row)
+/* A money cell of @field, in the currency it names, the currency column's or the office's.
+ * A cell that is part of the debt (@debt) must be a sum of money; an empty one is missing
+ * unless @empty_is_zero. Other money cells are only counted when they are sums. */
+static gboolean
+read_money (ImportRun     *run,
+            Row           *row,
+            DdImportField  field,
+            gboolean       debt,
+            gboolean       empty_is_zero,
+            gint64        *out_minor)
 {
-  int column = column_of (run, DD_IMPORT_FIELD_AMOUNT);
-  g_autofree char *text = trimmed (field_value (run, DD_IMPORT_FIELD_AMOUNT));
+  int column = column_of (run, field);
+  g_autofree char *text = trimmed (field_value (run, field));
   g_autoptr(GError) local_error = NULL;
   DdMoneyParseFlags money_flags = 0;
   char parsed_currency[4] = { 0 };
   const char *fallback = row->currency[0] ? row->currency : run->currency;
 
+  *out_minor = 0;
   if (text == NULL)
     {
-      row_issue (run, column, DD_IMPORT_REASON_MISSING_AMOUNT, NULL);
-      return;
+      if (empty_is_zero)
+        return TRUE;
+      if (debt)
+        row_issue (run, column, DD_IMPORT_REASON_MISSING_AMOUNT, NULL);
+      return FALSE;
     }
-  if (!dd_money_parse (text, fallback, &row->amount, parsed_currency, &money_flags,
+  if (!dd_money_parse (text, fallback, out_minor, parsed_currency, &money_flags,
                        &local_error))
     {
-      row_issue (run, column, DD_IMPORT_REASON_INVALID_AMOUNT,
-                 detail_with_value (local_error->message, text));
-      return;
+      if (debt)
+        row_issue (run, column, DD_IMPORT_REASON_INVALID_AMOUNT,
+                   detail_with_value (local_error->message, text));
+      return FALSE;
     }
+  if (!debt)
+    return g_ascii_strcasecmp (parsed_currency, fallback) == 0;
 
   if (row->currency[0] && g_ascii_strcasecmp (parsed_currency, row->currency) != 0)
     row_issue (run, column, DD_IMPORT_REASON_INVALID_CURRENCY,
@@ -469,10 +472,44 @@ read_amount (ImportRun *run,
     row_issue (run, column, DD_IMPORT_REASON_AMBIGUOUS_AMOUNT,
                detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_AMBIGUOUS_AMOUNT),
                                   text));
+  return TRUE;
+}
+
+/* The debt of the row: the amount-due column, else the invoice total less what was paid. */
+static void
+read_amount (ImportRun *run,
+             Row       *row)
+{
+  DdDebtSource source = dd_column_map_get_debt_source (&run->summary->mapping);
+  DdImportField debt_field = source == DD_DEBT_SOURCE_REMAINING ? DD_IMPORT_FIELD_AMOUNT
+                                                                 : DD_IMPORT_FIELD_TOTAL;
+  gboolean ok;
+
+  ok = read_money (run, row, debt_field, TRUE, FALSE, &row->money[debt_field]);
+  row->has_money[debt_field] = ok;
+  row->amount = row->money[debt_field];
+  if (ok && source == DD_DEBT_SOURCE_TOTAL_MINUS_PAID)
+    {
+      ok = read_money (run, row, DD_IMPORT_FIELD_PAID, TRUE, TRUE,
+                       &row->money[DD_IMPORT_FIELD_PAID]);
+      row->has_money[DD_IMPORT_FIELD_PAID] = ok;
+      row->amount -= row->money[DD_IMPORT_FIELD_PAID];
+    }
+  if (!ok)
+    return;
+
+  for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+    if (dd_import_field_is_money (f) && column_of (run, f) >= 0 && !row->has_money[f])
+      row->has_money[f] = read_money (run, row, f, FALSE, FALSE, &row->money[f]);
+
   if (row->amount < 0)
-    row_issue (run, column, DD_IMPORT_REASON_NEGATIVE_AMOUNT,
-               detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_NEGATIVE_AMOUNT),
-                                  text));
+    {
+      g_autofree char *text = trimmed (field_value (run, debt_field));
+
+      row_issue (run, column_of (run, debt_field), DD_IMPORT_REASON_NEGATIVE_AMOUNT,
+                 detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_NEGATIVE_AMOUNT),
+                                    source == DD_DEBT_SOURCE_TOTAL_MINUS_PAID ? NULL : text));
+    }
 }
 
 /* @text (a trimmed field, nullable) as an ISO 8601 date; NULL when empty or not a date
@@ -822,7 +859,12 @@ store_liability (ImportRun  *run,
       break;
     }
   if (!run->row_rejected)
-    dd_import_summary_add_total (summary, row->currency, row->amount);
+    {
+      dd_import_summary_add_total (summary, row->currency, row->amount);
+      for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+        if (row->has_money[f])
+          dd_import_summary_add_column_total (summary, f, row->currency, row->money[f]);
+    }
   return TRUE;
 }
 
@@ -1122,6 +1164,7 @@ dd_import_preview_free (DdImportPreview *preview)
   if (preview == NULL)
     return;
   g_free (preview->encoding);
+  g_free (preview->country);
   g_strfreev (preview->headers);
   g_clear_pointer (&preview->rows, g_ptr_array_unref);
   g_free (preview);
@@ -1150,6 +1193,7 @@ dd_import_preview_file (GFile         *file,
   preview->delimiter = dialect.delimiter;
   preview->has_header = dialect.has_header;
   preview->n_columns = dialect.n_columns;
+  preview->country = dialect.country[0] ? g_strdup (dialect.country) : NULL;
   preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   dd_column_map_init (&preview->guessed);
 
@@ -1240,8 +1284,20 @@ dd_importer_run (DdImporter            *self,
   run.options = options;
   run.summary = summary;
   run.reader = reader;
-  run.country = options->country ? options->country : "PL";
-  run.currency = options->currency ? options->currency : currency_for_country (run.country);
+  /* the office's country; a new office without one takes the file's */
+  summary->file_country = dialect.country[0] ? g_strdup (dialect.country) : NULL;
+  if (options->country != NULL && *options->country != '\0')
+    summary->country = g_ascii_strup (options->country, -1);
+  else if (summary->file_country != NULL)
+    {
+      summary->country = g_strdup (summary->file_country);
+      summary->country_from_file = TRUE;
+    }
+  else
+    summary->country = g_strdup ("PL");
+  run.country = summary->country;
+  run.currency = options->currency ? options->currency
+                                   : dd_region_currency_for_country (run.country);
   run.creditors = creditors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.creditor_ids = creditor_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   run.row_issues = row_issues = g_array_new (FALSE, TRUE, sizeof (DdImportIssue));
