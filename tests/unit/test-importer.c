@@ -841,6 +841,85 @@ test_own_receivables_any_language (Fixture       *f,
   use_language (NULL);
 }
 
+/* Issue 14, speed: rows are read and checked in a second thread while this one writes, in
+ * batches. Many batches: the rows and their problems come out in file order, each problem
+ * with its row and line, and the rejects file lists exactly the rows with problems; a file
+ * that breaks after thousands of rows leaves nothing behind. */
+static void
+test_pipeline_order (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_demo (f, "pipeline.csv", "pl", NULL, 6000, 6000, 0.03);
+  g_autofree char *rejects_path = g_build_filename (f->dir, "rejects.csv", NULL);
+  g_autoptr(GFile) rejects_file = g_file_new_for_path (rejects_path);
+  g_autoptr(GFileOutputStream) rejects = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) broken = g_string_new (NULL);
+  g_autoptr(GFile) broken_file = NULL;
+  DdImportOptions options;
+  guint64 previous = 0, rows_with_issues = 0;
+
+  rejects = g_file_replace (rejects_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.rejects = G_OUTPUT_STREAM (rejects);
+  summary = import (f, file, &options);
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (rejects), NULL, &error));
+
+  g_assert_cmpuint (summary->rows_read, ==, 6000);
+  g_assert_cmpuint (summary->rows_imported + summary->rows_rejected, ==, 6000);
+  g_assert_cmpuint (summary->issues->len, >, 60);
+  for (guint i = 0; i < summary->issues->len; i++)
+    {
+      const DdImportIssue *issue = &g_array_index (summary->issues, DdImportIssue, i);
+
+      g_assert_cmpuint (issue->row, >=, previous);
+      g_assert_cmpuint (issue->line, >=, issue->row);
+      if (issue->row != previous)
+        rows_with_issues++;
+      previous = issue->row;
+    }
+  g_assert_cmpuint (rows_with_issues, ==, summary->rows_rejected + summary->rows_with_warnings);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==,
+                   (gint64) summary->rows_imported);
+
+  g_assert_true (g_file_get_contents (rejects_path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\r\n", -1);
+  /* a header, one line per row with problems, and the empty string after the last CRLF */
+  g_assert_cmpuint (g_strv_length (lines), ==, rows_with_issues + 2);
+  previous = 0;
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      guint64 row = g_ascii_strtoull (lines[i], NULL, 10);
+
+      g_assert_cmpuint (row, >, previous);
+      previous = row;
+    }
+
+  /* the same file, cut by a quote that never closes: nothing of it stays */
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, &error));
+  g_string_append (broken, contents);
+  g_string_append (broken, "\"Unterminated;601234567;X/1;15.10.2026;1,00\n");
+  broken_file = write_csv (f, "broken-late.csv", broken->str, NULL);
+  {
+    g_autoptr(DdImporter) importer = dd_importer_new (f->db);
+    g_autoptr(GError) broken_error = NULL;
+    gint64 before = query_int (f->db, "SELECT COUNT(*) FROM liability");
+    DdImportSummary *none;
+
+    none = dd_importer_run (importer, broken_file, NULL, NULL, NULL, NULL, &broken_error);
+    g_assert_null (none);
+    g_assert_error (broken_error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
+    g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, before);
+    g_assert_false (dd_database_in_transaction (f->db));
+  }
+}
+
 /* Issue 14: the exports as the accounting systems write them (tests/data/import). */
 static GFile *
 export_file (const char *name)
@@ -1051,6 +1130,7 @@ main (int    argc,
   ADD ("async", test_async);
   ADD ("async-cancel", test_async_cancel);
   ADD ("own-receivables-any-language", test_own_receivables_any_language);
+  ADD ("pipeline-order", test_pipeline_order);
   ADD ("polish-export-remaining", test_polish_export_remaining);
   ADD ("total-minus-paid", test_total_minus_paid);
   ADD ("russian-1c-new-office", test_russian_1c_new_office);
