@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include "dd-cli-private.h"
+#include "dd-region.h"
+
+#include <locale.h>
 
 /* The commands that read exports: import, presets. */
 
@@ -127,6 +130,30 @@ apply_map_options (DdColumnMap  *map,
   return TRUE;
 }
 
+/* The office's country: the one chosen (in the preferences, or from the desktop's language at
+ * the first start), else the desktop's language's, else none: the file's is then used. */
+static char *
+office_country (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  DdRegion region;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL && g_settings_schema_has_key (schema, "default-country"))
+    {
+      g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
+      char *country = dd_region_settings_dup_country (settings);
+
+      if (country != NULL)
+        return country;
+    }
+  if (dd_region_for_locale (setlocale (LC_MESSAGES, NULL), &region))
+    return g_strdup (region.country);
+  return NULL;
+}
+
 static void
 on_import_progress (guint64  bytes_read,
                     guint64  bytes_total,
@@ -173,7 +200,7 @@ dd_cli_import (int    argc,
 
   file = g_file_new_for_commandline_arg (argv[1]);
   dd_import_options_init (&options);
-  country = opt_country ? g_ascii_strup (opt_country, -1) : dd_cli_office_setting ("default-country", "PL");
+  country = opt_country ? g_ascii_strup (opt_country, -1) : office_country ();
   creditor = opt_creditor ? g_strdup (opt_creditor) : dd_cli_office_setting ("office-name", NULL);
   options.country = country;
   options.currency = opt_currency;

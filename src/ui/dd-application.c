@@ -7,9 +7,11 @@
 
 #include "dd-database.h"
 #include "dd-paths.h"
+#include "dd-region.h"
 #include "dd-window.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <string.h>
 
 /* The name of the help document installed by help/meson.build. */
@@ -448,6 +450,9 @@ dd_application_startup (GApplication *application)
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->settings = load_settings ();
+  /* a new office speaks the desktop's language: country, currency and language from it */
+  if (self->settings != NULL)
+    dd_region_settings_init (self->settings, setlocale (LC_MESSAGES, NULL));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions, G_N_ELEMENTS (app_actions),

@@ -489,6 +489,205 @@ test_cancel_import (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* The row of a preferences group whose title is @title, or NULL. */
+static AdwActionRow *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_ACTION_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *row = find_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* The value shown at the end of a summary row. */
+static const char *
+row_value (AdwActionRow *row)
+{
+  GtkWidget *label = NULL;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (row)); w != NULL && label == NULL;
+       w = gtk_widget_get_next_sibling (w))
+    {
+      /* AdwActionRow > GtkBox (header) > … > suffixes box > the label */
+      GtkWidget *stack[64];
+      guint n = 0;
+
+      stack[n++] = w;
+      while (n > 0 && label == NULL)
+        {
+          GtkWidget *cur = stack[--n];
+
+          if (GTK_IS_LABEL (cur) && gtk_widget_has_css_class (cur, "numeric"))
+            label = cur;
+          for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL && n < 64;
+               c = gtk_widget_get_next_sibling (c))
+            stack[n++] = c;
+        }
+    }
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static GFile *
+copy_export (Office     *office,
+             const char *name)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
+  g_autofree char *path = g_build_filename (office->dir, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (source, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, contents, len, &error));
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+/* Issue 14: an export with the invoice total and what remains; the assistant takes what
+ * remains, shows three samples under the columns, and the check puts the totals side by side. */
+static void
+test_money_columns (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GFile) file = copy_export (office, "naleznosci-cp1250.csv");
+  DdImportAssistant *assistant = show_assistant (office, file);
+  AdwComboRow *amount_row = NULL;
+  AdwComboRow *total_row = NULL;
+  AdwComboRow *country_row = ADW_COMBO_ROW (template_child (assistant, "country_row"));
+  AdwComboRow *currency_row = ADW_COMBO_ROW (template_child (assistant, "currency_row"));
+  const DdImportSummary *check;
+  AdwActionRow *row;
+
+  next (assistant);
+  g_assert_cmpint (dd_import_assistant_get_step (assistant), ==, DD_IMPORT_STEP_COLUMNS);
+  amount_row = _dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_AMOUNT);
+  total_row = _dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_TOTAL);
+  /* "Not in the file" first: column 9 is "Pozostało do zapłaty", 8 "Kwota brutto" */
+  g_assert_cmpuint (adw_combo_row_get_selected (amount_row), ==, 9);
+  g_assert_cmpuint (adw_combo_row_get_selected (total_row), ==, 8);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (amount_row)), ==,
+                   "12 300,00 · 1 920,00 · 615,00");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (total_row)), ==,
+                   "12 300,00 · 4 920,00 · 615,00");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                     _dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_DEBTOR_NAME))),
+                   ==, "Przedsiębiorstwo Ha… · Zakład Usługowy Żur… · Ślusarczyk Agnieszka");
+  /* the country and currency of the file, from the file */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (country_row)), ==,
+                   "Recognised from the file");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (country_row)),
+                   ==, "Poland (PL)");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (currency_row)),
+                   ==, "Polish złoty (PLN)");
+  /* scrolled to the money columns for the screenshot */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (amount_row),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+    double x = 0, y = 0;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+    while (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment) &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (amount_row), content, 0, 0,
+                                                     &x, &y));
+    gtk_adjustment_set_value (adjustment, y - 120);
+    g_test_message ("scrolled to %.0f of %.0f (row at %.0f)", gtk_adjustment_get_value (adjustment), gtk_adjustment_get_upper (adjustment), y);
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  dd_test_save_screenshot ("test-import-assistant", "6-money-columns");
+
+  /* the list of columns shows each column's samples under its name */
+  g_assert_nonnull (adw_combo_row_get_list_factory (amount_row));
+
+  /* the check names the debt column and puts the gross beside it */
+  next (assistant);
+  wait_for (assistant, check_finished, 60);
+  check = _dd_import_assistant_get_check_summary (assistant);
+  g_assert_cmpuint (check->rows_rejected, ==, 1);
+  g_assert_cmpint (dd_import_summary_get_total (check, "PLN"), ==, 1696950);
+  row = find_row (GTK_WIDGET (assistant), "Debt taken from column “Pozostało do zapłaty”");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row_value (row), ==, "PLN\u00a016,969.50");
+  row = find_row (GTK_WIDGET (assistant), "Invoice total, column “Kwota brutto”");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row_value (row), ==, "PLN\u00a024,969.00");
+  dd_test_save_screenshot ("test-import-assistant", "6-money-check");
+
+  destroy_assistant (assistant);
+}
+
+static const DdImportSummary *previous_check;
+
+static gboolean
+new_check_finished (DdImportAssistant *assistant)
+{
+  const DdImportSummary *check = _dd_import_assistant_get_check_summary (assistant);
+
+  return (check != NULL && check != previous_check) ||
+         g_strcmp0 (visible_page (assistant), "problem") == 0;
+}
+
+/* The 1C export: the assistant proposes Russia and roubles; the check finds every phone. */
+static void
+test_russian_file (void)
+{
+  g_autoptr(Office) office = office_new ();
+  g_autoptr(GFile) file = copy_export (office, "1c-zadolzhennost-cp1251.csv");
+  DdImportAssistant *assistant = show_assistant (office, file);
+  AdwComboRow *country_row = ADW_COMBO_ROW (template_child (assistant, "country_row"));
+  AdwComboRow *currency_row = ADW_COMBO_ROW (template_child (assistant, "currency_row"));
+  const DdImportSummary *check;
+
+  next (assistant);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (country_row)),
+                   ==, "Russia (RU)");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (currency_row)),
+                   ==, "Russian ruble (RUB)");
+  dd_test_save_screenshot ("test-import-assistant", "7-russian-columns");
+
+  next (assistant);
+  wait_for (assistant, check_finished, 60);
+  check = _dd_import_assistant_get_check_summary (assistant);
+  g_assert_cmpstr (check->country, ==, "RU");
+  g_assert_cmpuint (check->rows_imported, ==, 12);
+  g_assert_cmpuint (check->by_reason[DD_IMPORT_REASON_INVALID_PHONE], ==, 0);
+  g_assert_cmpint (dd_import_summary_get_total (check, "RUB"), ==, 96296770);
+
+  /* picking Poland by hand reads the same phones as Polish: half of them are invalid */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.back", NULL));
+  adw_combo_row_set_selected (country_row, 0);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (currency_row)),
+                   ==, "Polish złoty (PLN)");
+  previous_check = check;
+  next (assistant);
+  wait_for (assistant, new_check_finished, 60);
+  check = _dd_import_assistant_get_check_summary (assistant);
+  g_assert_cmpstr (check->country, ==, "PL");
+  g_assert_cmpuint (check->by_reason[DD_IMPORT_REASON_INVALID_PHONE], ==, 6);
+  g_assert_nonnull (find_row (GTK_WIDGET (assistant),
+                              "The file looks like an export from RU, but the office’s country is "
+                              "PL: phone numbers without a prefix were read as PL. If that is "
+                              "wrong, import it with the country RU."));
+  dd_test_save_screenshot ("test-import-assistant", "7-russian-as-polish");
+
+  destroy_assistant (assistant);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +701,8 @@ main (int   argc,
   g_test_add_func ("/dd/ui/import-assistant/import-polish", test_import_polish);
   g_test_add_func ("/dd/ui/import-assistant/preset", test_preset);
   g_test_add_func ("/dd/ui/import-assistant/cancel-import", test_cancel_import);
+  g_test_add_func ("/dd/ui/import-assistant/money-columns", test_money_columns);
+  g_test_add_func ("/dd/ui/import-assistant/russian-file", test_russian_file);
 
   return g_test_run ();
 }

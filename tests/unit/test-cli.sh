@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..34"
+echo "1..39"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -132,6 +132,20 @@ check "twilio: campaign run sends every message" '[ $status -eq 0 ] && [ "$sent"
 check "twilio: the stand-in accepted each recipient" '[ "$got" = "$(sqlite3 "$tmp/tw.db" "SELECT COUNT(DISTINCT e164) FROM message")" ]'
 DD_SMS_TOKEN=x "$CLI" campaign run --database "$tmp/tw.db" --gateway kannel > "$tmp/out" 2> "$tmp/err"
 check "kannel: without the gateway's address and user it says what is missing" '[ $? -ne 0 ] && grep -q "dunning-desk-cli:" "$tmp/err"'
+
+# Issue 14: the dry run names the debt column with its total next to the other money column's,
+# and the rejected row with its line and column; a Russian 1C export into a new office is read
+# as Russian (roubles, +7 phones); into a Polish office it is read as Polish, with a warning.
+exports="${G_TEST_SRCDIR:?}/data/import"
+"$CLI" import "$exports/naleznosci-cp1250.csv" --database "$tmp/m.db" --dry-run > "$tmp/pl.out"
+status=$?
+check "dry run: the remaining amount is the debt, the gross is shown beside it" '[ $status -eq 0 ] && grep -q "^Debt taken from column “Pozostało do zapłaty”: PLN.16,969\.50$" "$tmp/pl.out" && grep -q "^  Invoice total, column “Kwota brutto”: PLN.24,969\.00$" "$tmp/pl.out"'
+check "dry run: the \"do ustalenia\" row is rejected with its line and column" 'grep -qF "✗ Row 6 (line 6), column “Pozostało do zapłaty”: " "$tmp/pl.out" && grep -qF "do ustalenia" "$tmp/pl.out" && grep -q "rejected: 1" "$tmp/pl.out"'
+"$CLI" import "$exports/1c-zadolzhennost-cp1251.csv" --database "$tmp/m.db" --dry-run --json > "$tmp/ru.json"
+check "a 1C export into a new office is Russian: roubles and valid phones" '[ "$(json "$tmp/ru.json" "d[\"outstanding\"], d[\"country\"], d[\"country_from_file\"], d[\"warnings\"].get(\"invalid-phone\", 0)")" = "{'"'RUB'"': 96296770} RU True 0" ]'
+"$CLI" import "$exports/1c-zadolzhennost-cp1251.csv" --database "$tmp/m.db" --dry-run --country PL > "$tmp/ru-pl.out"
+check "a Polish office is warned that the file looks Russian" 'grep -qF "The file looks like an export from RU, but the office’s country is PL" "$tmp/ru-pl.out"'
+check "the dry runs saved nothing" '[ "$(sqlite3 "$tmp/m.db" "SELECT COUNT(*) FROM liability")" = 0 ]'
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"

@@ -166,6 +166,72 @@ test_preset_round_trip (void)
   g_assert_error (error, DD_COLUMN_MAP_ERROR, DD_COLUMN_MAP_ERROR_INVALID_PRESET);
 }
 
+/* Issue 14: an export with the invoice total and what is still owed. */
+static void
+test_guess_remaining_over_total (void)
+{
+  const char *polish[] = { "Kontrahent", "NIP", "Telefon", "Nr faktury", "Termin płatności",
+                           "Kwota brutto", "Zapłacono", "Pozostało do zapłaty" };
+  const char *russian[] = { "Контрагент", "Документ", "Срок оплаты", "Сумма",
+                            "Сумма задолженности", "Оплачено" };
+  const char *english[] = { "Customer", "Invoice", "Due date", "Gross amount",
+                            "Amount remaining to pay", "Total" };
+  DdColumnMap map;
+
+  dd_column_map_guess (&map, polish, G_N_ELEMENTS (polish));
+  assert_column (&map, DD_IMPORT_FIELD_AMOUNT, 7);
+  assert_column (&map, DD_IMPORT_FIELD_TOTAL, 5);
+  assert_column (&map, DD_IMPORT_FIELD_PAID, 6);
+  g_assert_cmpint (dd_column_map_get_debt_source (&map), ==, DD_DEBT_SOURCE_REMAINING);
+
+  dd_column_map_guess (&map, russian, G_N_ELEMENTS (russian));
+  assert_column (&map, DD_IMPORT_FIELD_AMOUNT, 4);
+  assert_column (&map, DD_IMPORT_FIELD_TOTAL, 3);
+  assert_column (&map, DD_IMPORT_FIELD_PAID, 5);
+
+  /* "remaining" inside a longer header still outranks "gross" and "total" */
+  dd_column_map_guess (&map, english, G_N_ELEMENTS (english));
+  assert_column (&map, DD_IMPORT_FIELD_AMOUNT, 4);
+  assert_column (&map, DD_IMPORT_FIELD_TOTAL, 3);
+}
+
+static void
+test_debt_from_total_and_paid (void)
+{
+  const char *total_paid[] = { "Kontrahent", "Nr faktury", "Termin płatności", "Kwota brutto",
+                               "Wpłacono" };
+  const char *only_total[] = { "Контрагент", "Документ", "Срок оплаты", "Сумма" };
+  const char *nothing[] = { "Контрагент", "Документ", "Срок оплаты", "Оплачено" };
+  DdColumnMap map;
+  g_autofree DdImportField *missing = NULL;
+  guint n = 99;
+
+  dd_column_map_guess (&map, total_paid, G_N_ELEMENTS (total_paid));
+  assert_column (&map, DD_IMPORT_FIELD_AMOUNT, -1);
+  assert_column (&map, DD_IMPORT_FIELD_TOTAL, 3);
+  assert_column (&map, DD_IMPORT_FIELD_PAID, 4);
+  g_assert_cmpint (dd_column_map_get_debt_source (&map), ==, DD_DEBT_SOURCE_TOTAL_MINUS_PAID);
+  missing = dd_column_map_missing (&map, &n);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_null (missing);
+
+  /* a lone sum is the debt itself */
+  dd_column_map_guess (&map, only_total, G_N_ELEMENTS (only_total));
+  assert_column (&map, DD_IMPORT_FIELD_AMOUNT, 3);
+  assert_column (&map, DD_IMPORT_FIELD_TOTAL, -1);
+  g_assert_cmpint (dd_column_map_get_debt_source (&map), ==, DD_DEBT_SOURCE_REMAINING);
+
+  /* what was paid alone says nothing of what is owed */
+  dd_column_map_guess (&map, nothing, G_N_ELEMENTS (nothing));
+  g_assert_cmpint (dd_column_map_get_debt_source (&map), ==, DD_DEBT_SOURCE_NONE);
+  missing = dd_column_map_missing (&map, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (missing[0], ==, DD_IMPORT_FIELD_AMOUNT);
+
+  g_assert_true (dd_import_field_is_money (DD_IMPORT_FIELD_PAID));
+  g_assert_false (dd_import_field_is_money (DD_IMPORT_FIELD_CURRENCY));
+}
+
 static void
 test_field_keys (void)
 {
@@ -191,5 +257,7 @@ main (int    argc,
   g_test_add_func ("/dd/column-map/missing-required", test_missing_required);
   g_test_add_func ("/dd/column-map/preset-round-trip", test_preset_round_trip);
   g_test_add_func ("/dd/column-map/field-keys", test_field_keys);
+  g_test_add_func ("/dd/column-map/guess-remaining-over-total", test_guess_remaining_over_total);
+  g_test_add_func ("/dd/column-map/debt-from-total-and-paid", test_debt_from_total_and_paid);
   return g_test_run ();
 }

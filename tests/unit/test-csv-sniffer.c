@@ -645,6 +645,53 @@ test_errors (void)
   }
 }
 
+/* Issue 14: which country an export comes from. */
+static void
+test_country (void)
+{
+  static const char one_c[] =
+    "Контрагент;ИНН;Телефон;Документ;Срок оплаты;Сумма задолженности\r\n"
+    "ООО «Ромашка»;7710123401;8 900 123-45-10;Реализация 00БП-000101 от 01.10.2026;"
+    "10.11.2026;12 346,10\r\n"
+    "ИП Иванов;7711123404;+7 (911) 345-67-21;Реализация 00БП-000102 от 02.10.2026;"
+    "11.11.2026;24 691,80\r\n";
+  /* Latin letters only: the tax id column and the phones say it */
+  static const char polish_ascii[] =
+    "Klient;NIP;Telefon;Faktura;Termin;Kwota\n"
+    "Jan Kowalski;5260250995;+48 601 234 567;F/1;2026-10-01;100,00\n"
+    "Ewa Nowak;7251234561;+48 602 345 678;F/2;2026-10-02;200,00\n";
+  /* Russian phones in a Latin file: "8 9xx" and "+7" are Russian mobiles */
+  static const char russian_phones[] =
+    "Customer,Phone,Invoice,Due,Amount\n"
+    "Ivanov,8 916 123-45-67,A1,2026-10-01,100.00\n"
+    "Petrov,+7 (912) 345-67-89,A2,2026-10-01,100.00\n"
+    "Sidorov,89261234567,A3,2026-10-01,100.00\n";
+  static const char english[] =
+    "Customer,Phone,Invoice,Due,Amount\n"
+    "John Smith,+44 20 7946 0018,A1,2026-10-01,100.00\n";
+  DdCsvDialect dialect;
+
+  sniff_encoded (one_c, "WINDOWS-1251", &dialect);
+  g_assert_cmpint (dialect.encoding, ==, DD_CSV_ENCODING_WINDOWS_1251);
+  g_assert_cmpstr (dialect.country, ==, "RU");
+  sniff_encoded (one_c, NULL, &dialect);
+  g_assert_cmpstr (dialect.country, ==, "RU");
+  sniff_encoded (russian_csv, NULL, &dialect);
+  g_assert_cmpstr (dialect.country, ==, "RU");
+  sniff_encoded (polish_csv, "WINDOWS-1250", &dialect);
+  g_assert_cmpint (dialect.encoding, ==, DD_CSV_ENCODING_WINDOWS_1250);
+  g_assert_cmpstr (dialect.country, ==, "PL");
+  sniff_encoded (polish_ascii, NULL, &dialect);
+  g_assert_cmpstr (dialect.country, ==, "PL");
+
+  g_assert_cmpstr (dd_csv_sniff_country ((const guint8 *) russian_phones,
+                                         strlen (russian_phones), DD_CSV_ENCODING_UTF8), ==, "RU");
+  g_assert_null (dd_csv_sniff_country ((const guint8 *) english, strlen (english),
+                                       DD_CSV_ENCODING_UTF8));
+  sniff_encoded (english, NULL, &dialect);
+  g_assert_cmpstr (dialect.country, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -666,6 +713,7 @@ main (int   argc,
   g_test_add_func ("/dd/csv-sniffer/header", test_header);
   g_test_add_func ("/dd/csv-sniffer/with-encoding", test_with_encoding);
   g_test_add_func ("/dd/csv-sniffer/errors", test_errors);
+  g_test_add_func ("/dd/csv-sniffer/country", test_country);
 
   return g_test_run ();
 }

@@ -819,6 +819,272 @@ test_own_receivables_any_language (Fixture       *f,
   use_language (NULL);
 }
 
+/* Issue 14, speed: rows are read and checked in a second thread while this one writes, in
+ * batches. Many batches: the rows and their problems come out in file order, each problem
+ * with its row and line, and the rejects file lists exactly the rows with problems; a file
+ * that breaks after thousands of rows leaves nothing behind. */
+static void
+test_pipeline_order (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_demo (f, "pipeline.csv", "pl", NULL, 6000, 6000, 0.03);
+  g_autofree char *rejects_path = g_build_filename (f->dir, "rejects.csv", NULL);
+  g_autoptr(GFile) rejects_file = g_file_new_for_path (rejects_path);
+  g_autoptr(GFileOutputStream) rejects = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) broken = g_string_new (NULL);
+  g_autoptr(GFile) broken_file = NULL;
+  DdImportOptions options;
+  guint64 previous = 0, rows_with_issues = 0;
+
+  rejects = g_file_replace (rejects_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.rejects = G_OUTPUT_STREAM (rejects);
+  summary = import (f, file, &options);
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (rejects), NULL, &error));
+
+  g_assert_cmpuint (summary->rows_read, ==, 6000);
+  g_assert_cmpuint (summary->rows_imported + summary->rows_rejected, ==, 6000);
+  g_assert_cmpuint (summary->issues->len, >, 60);
+  for (guint i = 0; i < summary->issues->len; i++)
+    {
+      const DdImportIssue *issue = &g_array_index (summary->issues, DdImportIssue, i);
+
+      g_assert_cmpuint (issue->row, >=, previous);
+      g_assert_cmpuint (issue->line, >=, issue->row);
+      if (issue->row != previous)
+        rows_with_issues++;
+      previous = issue->row;
+    }
+  g_assert_cmpuint (rows_with_issues, ==, summary->rows_rejected + summary->rows_with_warnings);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==,
+                   (gint64) summary->rows_imported);
+
+  g_assert_true (g_file_get_contents (rejects_path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\r\n", -1);
+  /* a header, one line per row with problems, and the empty string after the last CRLF */
+  g_assert_cmpuint (g_strv_length (lines), ==, rows_with_issues + 2);
+  previous = 0;
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      guint64 row = g_ascii_strtoull (lines[i], NULL, 10);
+
+      g_assert_cmpuint (row, >, previous);
+      previous = row;
+    }
+
+  /* the same file, cut by a quote that never closes: nothing of it stays */
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, &error));
+  g_string_append (broken, contents);
+  g_string_append (broken, "\"Unterminated;601234567;X/1;15.10.2026;1,00\n");
+  broken_file = write_csv (f, "broken-late.csv", broken->str, NULL);
+  {
+    g_autoptr(DdImporter) importer = dd_importer_new (f->db);
+    g_autoptr(GError) broken_error = NULL;
+    gint64 before = query_int (f->db, "SELECT COUNT(*) FROM liability");
+    DdImportSummary *none;
+
+    none = dd_importer_run (importer, broken_file, NULL, NULL, NULL, NULL, &broken_error);
+    g_assert_null (none);
+    g_assert_error (broken_error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
+    g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, before);
+    g_assert_false (dd_database_in_transaction (f->db));
+  }
+}
+
+/* Issue 14: the exports as the accounting systems write them (tests/data/import). */
+static GFile *
+export_file (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
+/* Windows-1250, "Kwota brutto" and "Pozostało do zapłaty": the debt is what remains; the row
+ * whose remaining amount is "do ustalenia" is rejected, naming its line and column. */
+static void
+test_polish_export_remaining (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GFile) file = export_file ("naleznosci-cp1250.csv");
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  const DdImportIssue *issue;
+  DdImportOptions options;
+  gint64 gross = 0;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+
+  g_assert_cmpstr (summary->encoding, ==, "windows-1250");
+  g_assert_cmpint (summary->mapping.column[DD_IMPORT_FIELD_AMOUNT], ==, 8);
+  g_assert_cmpint (summary->mapping.column[DD_IMPORT_FIELD_TOTAL], ==, 7);
+  g_assert_cmpuint (summary->rows_read, ==, 8);
+  g_assert_cmpuint (summary->rows_imported, ==, 7);
+  g_assert_cmpuint (summary->rows_rejected, ==, 1);
+
+  /* 12 300 + 1 920 + 615 + 460 + 230,50 + 369 + 1 075: what is owed, not the gross */
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 1696950);
+  g_assert_true (dd_import_summary_get_column_total (summary, DD_IMPORT_FIELD_TOTAL, "PLN",
+                                                    &gross));
+  g_assert_cmpint (gross, ==, 2496900);
+  g_assert_cmpint (query_int (f->db, "SELECT SUM(balance_minor) FROM debt_case"), ==, 1696950);
+  g_assert_cmpint (query_int (f->db, "SELECT amount_minor FROM liability "
+                                     "WHERE invoice_no = 'FV/2026/09/0006'"), ==, 23050);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability "
+                                     "WHERE invoice_no = 'FV/2026/09/0005'"), ==, 0);
+
+  issue = find_issue (summary, 6, DD_IMPORT_REASON_INVALID_AMOUNT);
+  g_assert_cmpint (issue->line, ==, 6);
+  g_assert_cmpint (issue->column, ==, 8);
+  message = dd_import_issue_to_string (summary, issue);
+  g_assert_nonnull (strstr (message, "line 6"));
+  g_assert_nonnull (strstr (message, "Pozostało do zapłaty"));
+  g_assert_nonnull (strstr (message, "do ustalenia"));
+
+  text = dd_import_summary_to_text (summary, 10);
+  g_assert_nonnull (strstr (text, "Debt taken from column “Pozostało do zapłaty”: PLN"));
+  g_assert_nonnull (strstr (text, "16,969.50"));
+  g_assert_nonnull (strstr (text, "Invoice total, column “Kwota brutto”: PLN"));
+  g_assert_nonnull (strstr (text, "24,969.00"));
+}
+
+/* Only a total and a paid column: the debt is their difference. */
+static void
+test_total_minus_paid (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *csv =
+    "Klient;Faktura;Termin;Wartość brutto;Zapłacono\n"
+    "Jan Kowalski;F/1;2026-10-01;1 000,00;250,00\n"
+    "Jan Kowalski;F/2;2026-10-02;500,00;\n"
+    "Ewa Nowak;F/3;2026-10-03;300,00;300,00\n"
+    "Ewa Nowak;F/4;2026-10-04;200,00;dwieście\n";
+  g_autoptr(GFile) file = write_csv (f, "paid.csv", csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autofree char *text = NULL;
+  DdImportOptions options;
+  gint64 paid = 0;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+  g_assert_cmpint (dd_column_map_get_debt_source (&summary->mapping), ==,
+                   DD_DEBT_SOURCE_TOTAL_MINUS_PAID);
+  g_assert_cmpuint (summary->rows_imported, ==, 3);
+  g_assert_cmpuint (summary->rows_rejected, ==, 1);
+  find_issue (summary, 5, DD_IMPORT_REASON_INVALID_AMOUNT);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 75000 + 50000 + 0);
+  g_assert_true (dd_import_summary_get_column_total (summary, DD_IMPORT_FIELD_PAID, "PLN", &paid));
+  g_assert_cmpint (paid, ==, 25000 + 30000);
+  g_assert_cmpint (query_int (f->db, "SELECT amount_minor FROM liability WHERE invoice_no = 'F/1'"),
+                   ==, 75000);
+
+  text = dd_import_summary_to_text (summary, 10);
+  g_assert_nonnull (strstr (text, "Debt computed as column “Wartość brutto” minus column "
+                                  "“Zapłacono”"));
+}
+
+/* Windows-1251 1C export into a new office (no country yet): the file is Russian, so the
+ * amounts are roubles and "8 900 …" and "+7 (9xx) …" are valid mobiles. */
+static void
+test_russian_1c_new_office (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GFile) file = export_file ("1c-zadolzhennost-cp1251.csv");
+  g_autoptr(DdImportSummary) summary = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  summary = import (f, file, &options);
+
+  g_assert_cmpstr (summary->encoding, ==, "windows-1251");
+  g_assert_cmpstr (summary->file_country, ==, "RU");
+  g_assert_cmpstr (summary->country, ==, "RU");
+  g_assert_true (summary->country_from_file);
+  g_assert_cmpint (summary->mapping.column[DD_IMPORT_FIELD_AMOUNT], ==, 5);
+  g_assert_cmpuint (summary->rows_imported, ==, 12);
+  g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_INVALID_PHONE], ==, 0);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "RUB"), ==, 96296770);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case WHERE currency = 'RUB'"),
+                   ==, 12);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 LIKE '+79%'"), ==, 12);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+79001234510'"),
+                   ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+79113456721'"),
+                   ==, 1);
+}
+
+/* An office set to Poland keeps its country, and the summary says the file disagrees. */
+static void
+test_country_disagreement (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GFile) file = export_file ("1c-zadolzhennost-cp1251.csv");
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autofree char *warning = NULL;
+  g_autofree char *text = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.dry_run = TRUE;
+  summary = import (f, file, &options);
+  g_assert_cmpstr (summary->country, ==, "PL");
+  g_assert_false (summary->country_from_file);
+  warning = dd_import_summary_country_warning (summary);
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "RU"));
+  text = dd_import_summary_to_text (summary, 0);
+  g_assert_nonnull (strstr (text, warning));
+
+  /* the Polish export in a Polish office: nothing to say */
+  g_clear_pointer (&summary, dd_import_summary_free);
+  g_clear_object (&file);
+  file = export_file ("naleznosci-cp1250.csv");
+  summary = import (f, file, &options);
+  g_assert_cmpstr (summary->file_country, ==, "PL");
+  g_assert_null (dd_import_summary_country_warning (summary));
+}
+
+/* A currency column per row: PLN and EUR in one file, totals per currency and column. */
+static void
+test_mixed_currencies (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *csv =
+    "Kontrahent;Nr faktury;Termin płatności;Kwota brutto;Pozostało do zapłaty;Waluta\n"
+    "Jan Kowalski;F/1;2026-10-01;1 000,00;400,00;PLN\n"
+    "Jan Kowalski;F/2;2026-10-02;200,00;200,00;EUR\n"
+    "Ewa Nowak;F/3;2026-10-03;50,00;25,50;eur\n"
+    "Ewa Nowak;F/4;2026-10-04;300,00;300,00;PLN\n";
+  g_autoptr(GFile) file = write_csv (f, "mixed.csv", csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  DdImportOptions options;
+  gint64 gross = 0;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.dry_run = TRUE;
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 4);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 70000);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "EUR"), ==, 22550);
+  g_assert_true (dd_import_summary_get_column_total (summary, DD_IMPORT_FIELD_TOTAL, "EUR",
+                                                    &gross));
+  g_assert_cmpint (gross, ==, 25000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -842,6 +1108,12 @@ main (int    argc,
   ADD ("async", test_async);
   ADD ("async-cancel", test_async_cancel);
   ADD ("own-receivables-any-language", test_own_receivables_any_language);
+  ADD ("pipeline-order", test_pipeline_order);
+  ADD ("polish-export-remaining", test_polish_export_remaining);
+  ADD ("total-minus-paid", test_total_minus_paid);
+  ADD ("russian-1c-new-office", test_russian_1c_new_office);
+  ADD ("country-disagreement", test_country_disagreement);
+  ADD ("mixed-currencies", test_mixed_currencies);
 #undef ADD
   return g_test_run ();
 }

@@ -34,6 +34,8 @@ static const FieldInfo fields[DD_N_IMPORT_FIELDS] = {
   [DD_IMPORT_FIELD_DUE_ON] = { "due", N_("Due date"), TRUE },
   [DD_IMPORT_FIELD_AMOUNT] = { "amount", N_("Amount due"), TRUE },
   [DD_IMPORT_FIELD_CURRENCY] = { "currency", N_("Currency"), FALSE },
+  [DD_IMPORT_FIELD_TOTAL] = { "total", N_("Invoice total"), FALSE },
+  [DD_IMPORT_FIELD_PAID] = { "paid", N_("Amount paid"), FALSE },
 };
 
 /* Header names seen in Polish, Russian and English accounting exports, written naturally;
@@ -42,7 +44,7 @@ static const FieldInfo fields[DD_N_IMPORT_FIELDS] = {
 typedef struct
 {
   DdImportField  field;
-  const char    *names[24];
+  const char    *names[32];
 } Synonyms;
 
 static const Synonyms synonyms[] = {
@@ -81,10 +83,21 @@ static const Synonyms synonyms[] = {
     { "Termin płatności", "Termin zapłaty", "Data płatności", "Termin", "Срок оплаты",
       "Срок платежа", "Дата оплаты", "Оплатить до", "Due date", "Due", "Payment due",
       "Due on" } },
+  /* What is still owed; ranked above the invoice total when a header names both ideas. */
   { DD_IMPORT_FIELD_AMOUNT,
-    { "Kwota", "Kwota do zapłaty", "Pozostało do zapłaty", "Saldo", "Należność", "Kwota brutto",
-      "Zaległość", "Сумма", "Сумма долга", "Задолженность", "Остаток", "Сумма к оплате",
-      "Долг", "Amount", "Amount due", "Balance", "Outstanding", "Outstanding amount" } },
+    { "Pozostało do zapłaty", "Pozostało", "Do zapłaty", "Kwota do zapłaty", "Pozostała kwota",
+      "Saldo", "Należność", "Zaległość", "Kwota zaległości",
+      "Остаток", "Остаток долга", "Задолженность", "Сумма задолженности", "К оплате",
+      "Сумма к оплате", "Сумма долга", "Долг", "Сальдо",
+      "Amount due", "Balance", "Balance due", "Outstanding", "Outstanding amount", "Remaining",
+      "Amount remaining", "To pay", "Open amount" } },
+  { DD_IMPORT_FIELD_TOTAL,
+    { "Kwota", "Kwota brutto", "Brutto", "Wartość brutto", "Wartość", "Kwota faktury",
+      "Wartość faktury", "Suma", "Сумма", "Сумма документа", "Сумма счёта", "Сумма счета",
+      "Итого", "Amount", "Total", "Gross", "Gross amount", "Invoice total", "Invoice amount" } },
+  { DD_IMPORT_FIELD_PAID,
+    { "Zapłacono", "Wpłacono", "Kwota zapłacona", "Zapłacona kwota", "Wpłaty", "Zapłata",
+      "Оплачено", "Сумма оплаты", "Оплата", "Paid", "Amount paid", "Payments", "Paid amount" } },
   { DD_IMPORT_FIELD_CURRENCY,
     { "Waluta", "Валюта", "Currency" } },
 };
@@ -253,7 +266,12 @@ score_header (const char *normalized,
                    g_str_equal (stem, syn))
             score = 95;
           else if (contains_words (normalized, syn))
-            score = 40 + (int) MIN (strlen (syn), 40);   /* longer phrases are surer */
+            {
+              score = 40 + (int) MIN (strlen (syn), 40);   /* longer phrases are surer */
+              /* "Kwota pozostała do zapłaty", "Сумма к оплате": what is owed wins */
+              if (synonyms[s].field == DD_IMPORT_FIELD_AMOUNT)
+                score += 20;
+            }
 
           best = MAX (best, score);
         }
@@ -338,6 +356,33 @@ dd_column_map_guess (DdColumnMap        *map,
             break;
           }
     }
+
+  /* A lone "Kwota" / "Сумма" / "Amount" is what the export says is owed. */
+  if (map->column[DD_IMPORT_FIELD_AMOUNT] < 0 && map->column[DD_IMPORT_FIELD_TOTAL] >= 0 &&
+      map->column[DD_IMPORT_FIELD_PAID] < 0)
+    {
+      map->column[DD_IMPORT_FIELD_AMOUNT] = map->column[DD_IMPORT_FIELD_TOTAL];
+      map->column[DD_IMPORT_FIELD_TOTAL] = -1;
+    }
+}
+
+DdDebtSource
+dd_column_map_get_debt_source (const DdColumnMap *map)
+{
+  if (map->column[DD_IMPORT_FIELD_AMOUNT] >= 0)
+    return DD_DEBT_SOURCE_REMAINING;
+  if (map->column[DD_IMPORT_FIELD_TOTAL] >= 0 && map->column[DD_IMPORT_FIELD_PAID] >= 0)
+    return DD_DEBT_SOURCE_TOTAL_MINUS_PAID;
+  if (map->column[DD_IMPORT_FIELD_TOTAL] >= 0)
+    return DD_DEBT_SOURCE_TOTAL;
+  return DD_DEBT_SOURCE_NONE;
+}
+
+gboolean
+dd_import_field_is_money (DdImportField field)
+{
+  return field == DD_IMPORT_FIELD_AMOUNT || field == DD_IMPORT_FIELD_TOTAL ||
+         field == DD_IMPORT_FIELD_PAID;
 }
 
 gboolean
@@ -378,7 +423,9 @@ dd_column_map_missing (const DdColumnMap *map,
   g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (DdImportField));
 
   for (guint i = 0; i < DD_N_IMPORT_FIELDS; i++)
-    if (fields[i].required && map->column[i] < 0)
+    if (fields[i].required && map->column[i] < 0 &&
+        !(i == DD_IMPORT_FIELD_AMOUNT &&
+          dd_column_map_get_debt_source (map) != DD_DEBT_SOURCE_NONE))
       {
         DdImportField f = i;
         g_array_append_val (missing, f);

@@ -24,6 +24,8 @@ typedef enum
   DD_IMPORT_FIELD_DUE_ON,
   DD_IMPORT_FIELD_AMOUNT,
   DD_IMPORT_FIELD_CURRENCY,
+  DD_IMPORT_FIELD_TOTAL,         /* the invoice's total (gross), whatever was paid of it */
+  DD_IMPORT_FIELD_PAID,          /* what was paid of the invoice so far */
   DD_N_IMPORT_FIELDS
 } DdImportField;
 
@@ -53,6 +55,20 @@ gboolean  dd_column_map_set_by_header  (DdColumnMap        *map,
                                         const char * const *headers,
                                         guint               n_headers,
                                         const char         *header);
+/* Where the debt of a row comes from. DD_IMPORT_FIELD_AMOUNT is the amount still due; an
+ * export that has only the invoice total (and maybe what was paid) gives it indirectly. */
+typedef enum
+{
+  DD_DEBT_SOURCE_NONE,
+  DD_DEBT_SOURCE_REMAINING,          /* the amount-due column */
+  DD_DEBT_SOURCE_TOTAL,              /* only an invoice-total column: nothing was paid */
+  DD_DEBT_SOURCE_TOTAL_MINUS_PAID,   /* invoice total − amount paid */
+} DdDebtSource;
+
+DdDebtSource dd_column_map_get_debt_source (const DdColumnMap *map);
+/* TRUE for the fields that hold sums of money (amount due, invoice total, amount paid). */
+gboolean  dd_import_field_is_money     (DdImportField       field);
+
 /* Required fields that have no column, or NULL when complete (free with g_free). */
 DdImportField *dd_column_map_missing   (const DdColumnMap  *map,
                                         guint              *out_n_missing);

@@ -816,12 +816,148 @@ sniff_dialect (const guint8  *data,
   out_dialect->delimiter = best.delimiter;
   out_dialect->n_columns = best.first_n_fields;
   out_dialect->has_header = detect_header (data, len, encoding, best.delimiter);
+  memset (out_dialect->country, 0, sizeof out_dialect->country);
+  {
+    const char *country = dd_csv_sniff_country (data, len, encoding);
+
+    if (country != NULL)
+      memcpy (out_dialect->country, country, 2);
+  }
 
   g_debug ("Sniffed %s, delimiter 0x%02x (score %.3f), %u columns, %s",
            dd_csv_encoding_to_string (encoding), (guint) best.delimiter, best.score,
            best.first_n_fields, out_dialect->has_header ? "header" : "no header");
 
   return TRUE;
+}
+
+/* Country */
+
+/* How many characters from @p on are digits of a phone number (digits, spaces, "-", "(",
+ * ")"), and how many digits that is. */
+static guint
+phone_digits (const char *p,
+              const char *end)
+{
+  guint digits = 0;
+
+  for (; p < end; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (*p != ' ' && *p != '-' && *p != '(' && *p != ')')
+        break;
+    }
+  return digits;
+}
+
+static void
+score_word (const char *word,
+            int        *ru,
+            int        *pl)
+{
+  static const char * const russian[] = { "инн", "кпп", "огрн", "бик" };
+  static const char * const polish[] = { "nip", "regon", "pesel", "krs" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (russian); i++)
+    if (g_str_equal (word, russian[i]))
+      *ru += 3;
+  for (guint i = 0; i < G_N_ELEMENTS (polish); i++)
+    if (g_str_equal (word, polish[i]))
+      *pl += 3;
+  if (g_str_equal (word, "руб") || g_str_equal (word, "rub"))
+    *ru += 1;
+  if (g_str_equal (word, "zł") || g_str_equal (word, "pln"))
+    *pl += 1;
+}
+
+const char *
+dd_csv_sniff_country (const guint8  *data,
+                      gsize          len,
+                      DdCsvEncoding  encoding)
+{
+  g_autoptr(GString) text = g_string_sized_new (len + len / 2);
+  g_autoptr(GString) word = g_string_new (NULL);
+  g_autofree char *valid = NULL;
+  guint cyrillic = 0, polish_letters = 0, latin = 0;
+  guint ru_phones = 0, pl_phones = 0;
+  int ru = 0, pl = 0;
+  const char *end;
+
+  len = MIN (len, MAX_SAMPLE_SIZE);
+  if (encoding == DD_CSV_ENCODING_UTF8)
+    valid = g_utf8_make_valid ((const char *) data, len);
+  else
+    {
+      for (gsize i = 0; i < len; i++)
+        {
+          gunichar c = decode_byte (encoding, data[i]);
+          g_string_append_unichar (text, c == UNDEFINED ? 0xFFFD : c);
+        }
+      valid = g_strdup (text->str);
+    }
+  end = valid + strlen (valid);
+
+  for (const char *p = valid; p <= end; p = p < end ? g_utf8_next_char (p) : p + 1)
+    {
+      gunichar c = p < end ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          gunichar lower = g_unichar_tolower (c);
+
+          if (is_cyrillic (c))
+            cyrillic++;
+          else if (is_polish_letter (c))
+            polish_letters++;
+          else if (g_ascii_isalpha (c))
+            latin++;
+          g_string_append_unichar (word, lower);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          score_word (word->str, &ru, &pl);
+          g_string_truncate (word, 0);
+        }
+      if (c == 0x20BD)   /* ₽ */
+        ru += 1;
+
+      /* +7 (912) 345-67-89, 8 900 123-45-67, +48 600 100 200 */
+      if (c == '+' && p + 1 < end && g_ascii_isdigit (p[1]))
+        {
+          guint digits = phone_digits (p + 1, end);
+
+          if (p[1] == '7' && digits == 11)
+            ru_phones++;
+          else if (p[1] == '4' && p + 2 < end && p[2] == '8' && digits == 11)
+            pl_phones++;
+        }
+      else if (c != 0 && !g_ascii_isdigit (c) && p + 1 < end && p[1] == '8' &&
+               phone_digits (p + 1, end) == 11)
+        {
+          const char *q = p + 2;
+
+          while (q < end && (*q == ' ' || *q == '(' || *q == '-'))
+            q++;
+          if (q < end && *q == '9')
+            ru_phones++;
+        }
+    }
+
+  if (cyrillic > 20 && cyrillic > (latin + polish_letters) / 4)
+    ru += 3;
+  if (polish_letters >= 3 && polish_letters * 4 > cyrillic)
+    pl += 3;
+  ru += (int) MIN (ru_phones, 5u);
+  pl += (int) MIN (pl_phones, 5u);
+
+  g_debug ("Country scores: RU %d (%u phones), PL %d (%u phones)", ru, ru_phones, pl, pl_phones);
+  if (ru >= 3 && ru > pl)
+    return "RU";
+  if (pl >= 3 && pl > ru)
+    return "PL";
+  return NULL;
 }
 
 static gboolean

@@ -24,6 +24,7 @@ typedef struct
   char          delimiter;      /* ';' ',' '\t' '|' */
   gboolean      has_header;
   guint         n_columns;      /* columns of the first record */
+  char          country[3];     /* "RU", "PL", or "" when the text does not tell */
 } DdCsvDialect;
 
 const char *dd_csv_encoding_to_string   (DdCsvEncoding  encoding);
@@ -41,5 +42,12 @@ gboolean    dd_csv_sniff_with_encoding  (const guint8  *data,
                                          DdCsvEncoding  encoding,
                                          DdCsvDialect  *out_dialect,
                                          GError       **error);
+
+/* The country an export comes from, by what it contains: Cyrillic headers, ИНН/КПП, +7 and
+ * 8 9xx numbers, "руб." for Russia; NIP/REGON/PESEL, +48, Polish letters, "zł" for Poland.
+ * Returns "RU", "PL" or NULL. */
+const char *dd_csv_sniff_country        (const guint8  *data,
+                                         gsize          len,
+                                         DdCsvEncoding  encoding);
 
 G_END_DECLS

@@ -105,6 +105,12 @@ total_clear (gpointer data)
   g_free (((DdImportTotal *) data)->currency);
 }
 
+static void
+column_total_clear (gpointer data)
+{
+  g_free (((DdImportColumnTotal *) data)->currency);
+}
+
 DdImportSummary *
 dd_import_summary_new (void)
 {
@@ -115,6 +121,8 @@ dd_import_summary_new (void)
   g_array_set_clear_func (self->issues, issue_clear);
   self->totals = g_array_new (FALSE, TRUE, sizeof (DdImportTotal));
   g_array_set_clear_func (self->totals, total_clear);
+  self->column_totals = g_array_new (FALSE, TRUE, sizeof (DdImportColumnTotal));
+  g_array_set_clear_func (self->column_totals, column_total_clear);
   return self;
 }
 
@@ -122,11 +130,14 @@ DdImportSummary *
 dd_import_summary_copy (const DdImportSummary *self)
 {
   DdImportSummary *copy = dd_import_summary_new ();
-  GArray *issues = copy->issues, *totals = copy->totals;
+  GArray *issues = copy->issues, *totals = copy->totals, *column_totals = copy->column_totals;
 
   *copy = *self;
   copy->issues = issues;
   copy->totals = totals;
+  copy->column_totals = column_totals;
+  copy->country = g_strdup (self->country);
+  copy->file_country = g_strdup (self->file_country);
   copy->file_name = g_strdup (self->file_name);
   copy->encoding = g_strdup (self->encoding);
   copy->headers = g_strdupv (self->headers);
@@ -142,6 +153,12 @@ dd_import_summary_copy (const DdImportSummary *self)
       total.currency = g_strdup (total.currency);
       g_array_append_val (copy->totals, total);
     }
+  for (guint i = 0; i < self->column_totals->len; i++)
+    {
+      DdImportColumnTotal total = g_array_index (self->column_totals, DdImportColumnTotal, i);
+      total.currency = g_strdup (total.currency);
+      g_array_append_val (copy->column_totals, total);
+    }
   return copy;
 }
 
@@ -155,6 +172,9 @@ dd_import_summary_free (DdImportSummary *self)
   g_strfreev (self->headers);
   g_array_unref (self->issues);
   g_array_unref (self->totals);
+  g_array_unref (self->column_totals);
+  g_free (self->country);
+  g_free (self->file_country);
   g_free (self);
 }
 
@@ -207,6 +227,112 @@ dd_import_summary_get_total (const DdImportSummary *self,
         return t->minor;
     }
   return 0;
+}
+
+void
+dd_import_summary_add_column_total (DdImportSummary *self,
+                                    DdImportField    field,
+                                    const char      *currency,
+                                    gint64           minor)
+{
+  DdImportColumnTotal total;
+
+  for (guint i = 0; i < self->column_totals->len; i++)
+    {
+      DdImportColumnTotal *t = &g_array_index (self->column_totals, DdImportColumnTotal, i);
+      if (t->field == field && g_str_equal (t->currency, currency))
+        {
+          t->minor += minor;
+          return;
+        }
+    }
+  total.field = field;
+  total.currency = g_strdup (currency);
+  total.minor = minor;
+  g_array_append_val (self->column_totals, total);
+}
+
+gboolean
+dd_import_summary_get_column_total (const DdImportSummary *self,
+                                    DdImportField          field,
+                                    const char            *currency,
+                                    gint64                *out_minor)
+{
+  for (guint i = 0; i < self->column_totals->len; i++)
+    {
+      const DdImportColumnTotal *t = &g_array_index (self->column_totals, DdImportColumnTotal, i);
+      if (t->field == field && g_str_equal (t->currency, currency))
+        {
+          *out_minor = t->minor;
+          return TRUE;
+        }
+    }
+  *out_minor = 0;
+  return FALSE;
+}
+
+/* The header of @field's column, or its number when the file has no header. */
+static char *
+column_name (const DdImportSummary *self,
+             DdImportField          field)
+{
+  int column = self->mapping.column[field];
+
+  if (column < 0)
+    return NULL;
+  if (self->headers != NULL && (guint) column < g_strv_length (self->headers))
+    return g_strdup (self->headers[column]);
+  return g_strdup_printf ("%d", column + 1);
+}
+
+static const char *
+debt_source_key (DdDebtSource source)
+{
+  switch (source)
+    {
+    case DD_DEBT_SOURCE_REMAINING: return "remaining";
+    case DD_DEBT_SOURCE_TOTAL: return "total";
+    case DD_DEBT_SOURCE_TOTAL_MINUS_PAID: return "total-minus-paid";
+    case DD_DEBT_SOURCE_NONE:
+    default: return "none";
+    }
+}
+
+char *
+dd_import_summary_describe_debt (const DdImportSummary *self)
+{
+  g_autofree char *amount = column_name (self, DD_IMPORT_FIELD_AMOUNT);
+  g_autofree char *total = column_name (self, DD_IMPORT_FIELD_TOTAL);
+  g_autofree char *paid = column_name (self, DD_IMPORT_FIELD_PAID);
+
+  switch (dd_column_map_get_debt_source (&self->mapping))
+    {
+    case DD_DEBT_SOURCE_REMAINING:
+      return g_strdup_printf (_("Debt taken from column “%s”"), amount);
+    case DD_DEBT_SOURCE_TOTAL:
+      return g_strdup_printf (_("Debt taken from column “%s” (the invoice total; no column "
+                                "says what was paid)"), total);
+    case DD_DEBT_SOURCE_TOTAL_MINUS_PAID:
+      /* Translators: the invoice-total column, then the amount-paid column */
+      return g_strdup_printf (_("Debt computed as column “%1$s” minus column “%2$s”"),
+                              total, paid);
+    case DD_DEBT_SOURCE_NONE:
+    default:
+      return g_strdup (_("No column holds the debt"));
+    }
+}
+
+char *
+dd_import_summary_country_warning (const DdImportSummary *self)
+{
+  if (self->file_country == NULL || self->country == NULL || self->country_from_file ||
+      g_ascii_strcasecmp (self->file_country, self->country) == 0)
+    return NULL;
+  /* Translators: two ISO country codes, e.g. RU and PL */
+  return g_strdup_printf (_("The file looks like an export from %1$s, but the office’s country "
+                            "is %2$s: phone numbers without a prefix were read as %2$s. If that "
+                            "is wrong, import it with the country %1$s."),
+                          self->file_country, self->country);
 }
 
 guint64
@@ -334,6 +460,54 @@ dd_import_summary_to_json (const DdImportSummary *self,
     }
   json_builder_end_object (builder);
 
+  /* where the debt came from, and the total of every money column next to it */
+  json_builder_set_member_name (builder, "debt");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder,
+                                 debt_source_key (dd_column_map_get_debt_source (&self->mapping)));
+  json_builder_set_member_name (builder, "columns");
+  json_builder_begin_array (builder);
+  for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+    {
+      g_autofree char *name = NULL;
+
+      if (!dd_import_field_is_money (f) || self->mapping.column[f] < 0)
+        continue;
+      name = column_name (self, f);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, dd_import_field_to_key (f));
+      json_builder_set_member_name (builder, "column");
+      json_builder_add_string_value (builder, name);
+      json_builder_set_member_name (builder, "totals");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < self->column_totals->len; i++)
+        {
+          const DdImportColumnTotal *t = &g_array_index (self->column_totals,
+                                                         DdImportColumnTotal, i);
+          if (t->field == (DdImportField) f)
+            ADD_INT (t->currency, t->minor);
+        }
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "country");
+  if (self->country != NULL)
+    json_builder_add_string_value (builder, self->country);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "file_country");
+  if (self->file_country != NULL)
+    json_builder_add_string_value (builder, self->file_country);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "country_from_file");
+  json_builder_add_boolean_value (builder, self->country_from_file);
+
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -384,6 +558,44 @@ ui_language (void)
   return "en";
 }
 
+/* "Debt taken from column “Pozostało do zapłaty”: 12 100,00 zł" and, under it, the other
+ * money columns with their totals, per currency. */
+static void
+append_money_columns (GString               *s,
+                      const DdImportSummary *self)
+{
+  g_autofree char *debt = dd_import_summary_describe_debt (self);
+  DdDebtSource source = dd_column_map_get_debt_source (&self->mapping);
+  DdImportField debt_field = source == DD_DEBT_SOURCE_REMAINING ? DD_IMPORT_FIELD_AMOUNT
+                                                                 : DD_IMPORT_FIELD_TOTAL;
+
+  for (guint i = 0; i < self->totals->len; i++)
+    {
+      const DdImportTotal *t = &g_array_index (self->totals, DdImportTotal, i);
+      g_autofree char *amount = dd_money_format (t->minor, t->currency, ui_language ());
+
+      /* Translators: where the debt comes from, then its total */
+      g_string_append_printf (s, _("%1$s: %2$s\n"), debt, amount);
+      for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+        {
+          g_autofree char *name = NULL;
+          g_autofree char *other = NULL;
+          gint64 minor;
+
+          if (!dd_import_field_is_money (f) || self->mapping.column[f] < 0 ||
+              (source != DD_DEBT_SOURCE_TOTAL_MINUS_PAID && (DdImportField) f == debt_field))
+            continue;
+          dd_import_summary_get_column_total (self, f, t->currency, &minor);
+          name = column_name (self, f);
+          other = dd_money_format (minor, t->currency, ui_language ());
+          /* Translators: a money column that is not the debt ("Invoice total"), its header,
+           * then its total */
+          g_string_append_printf (s, _("  %1$s, column “%2$s”: %3$s\n"),
+                                  dd_import_field_get_label (f), name, other);
+        }
+    }
+}
+
 char *
 dd_import_summary_to_text (const DdImportSummary *self,
                            guint                  max_issues)
@@ -420,6 +632,21 @@ dd_import_summary_to_text (const DdImportSummary *self,
 
       g_string_append_printf (s, _("Outstanding: %s\n"), amount);
     }
+  append_money_columns (s, self);
+  if (self->country != NULL)
+    {
+      if (self->country_from_file)
+        g_string_append_printf (s, _("Country of phone numbers: %s (recognised from the file; "
+                                     "the office has none yet)\n"), self->country);
+      else
+        g_string_append_printf (s, _("Country of phone numbers: %s\n"), self->country);
+    }
+  {
+    g_autofree char *warning = dd_import_summary_country_warning (self);
+
+    if (warning != NULL)
+      g_string_append_printf (s, "! %s\n", warning);
+  }
 
   if (n_rejected > 0 || n_warnings > 0)
     {

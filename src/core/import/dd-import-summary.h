@@ -59,6 +59,14 @@ typedef struct
   gint64      minor;
 } DdImportTotal;
 
+/* The sum of one money column (invoice total, amount paid, amount due) over imported rows. */
+typedef struct
+{
+  DdImportField  field;
+  char          *currency;
+  gint64         minor;
+} DdImportColumnTotal;
+
 #define DD_TYPE_IMPORT_SUMMARY (dd_import_summary_get_type ())
 
 typedef struct
@@ -91,6 +99,13 @@ typedef struct
   GArray    *issues;              /* of DdImportIssue, in file order */
   GArray    *totals;              /* of DdImportTotal: outstanding imported, per currency */
   gint64     run_id;
+
+  /* money columns: each one's total, so a wrong choice of the debt column shows */
+  GArray    *column_totals;       /* of DdImportColumnTotal, imported rows only */
+  /* the country phone numbers and tax ids were read with, and the one the file looks like */
+  char      *country;
+  char      *file_country;        /* NULL when the file does not tell */
+  gboolean   country_from_file;   /* the office had none: the file's was used */
 } DdImportSummary;
 
 GType            dd_import_summary_get_type   (void) G_GNUC_CONST;
@@ -109,6 +124,21 @@ void             dd_import_summary_add_total  (DdImportSummary       *self,
                                                gint64                 minor);
 gint64           dd_import_summary_get_total  (const DdImportSummary *self,
                                                const char            *currency);
+void             dd_import_summary_add_column_total (DdImportSummary *self,
+                                                     DdImportField    field,
+                                                     const char      *currency,
+                                                     gint64           minor);
+/* The total of @field's column in @currency; FALSE if the column has none in it. */
+gboolean         dd_import_summary_get_column_total (const DdImportSummary *self,
+                                                     DdImportField          field,
+                                                     const char            *currency,
+                                                     gint64                *out_minor);
+/* The translated line that says where the debt comes from, without the amounts:
+ * "Debt taken from column “Pozostało do zapłaty”". */
+char            *dd_import_summary_describe_debt (const DdImportSummary *self);
+/* The translated warning when the file looks like another country's than the office's,
+ * else NULL. */
+char            *dd_import_summary_country_warning (const DdImportSummary *self);
 guint64          dd_import_summary_count_severity (const DdImportSummary *self,
                                                    DdImportSeverity       severity);
 

@@ -12,6 +12,7 @@
 #include "dd-import-store.h"
 #include "dd-money.h"
 #include "dd-phone.h"
+#include "dd-region.h"
 #include "dd-tax-id.h"
 
 #include <inttypes.h>
@@ -59,6 +60,10 @@ typedef struct
   /* issues of the current row */
   GArray                *row_issues;       /* of DdImportIssue (details owned) */
   gboolean               row_rejected;
+  /* the row being written, when it was read by the parsing thread (reader NULL) */
+  guint64                record;
+  guint64                line;
+  GStrv                  fields;
 } ImportRun;
 
 static void
@@ -107,20 +112,6 @@ dd_import_options_init (DdImportOptions *options)
   options->has_header = -1;
 }
 
-static const char *
-currency_for_country (const char *country)
-{
-  static const struct { const char *country, *currency; } table[] = {
-    { "PL", "PLN" }, { "RU", "RUB" }, { "UA", "UAH" }, { "BY", "BYN" }, { "KZ", "KZT" },
-    { "CZ", "CZK" }, { "GB", "GBP" }, { "US", "USD" }, { "CH", "CHF" }, { "SE", "SEK" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_ascii_strcasecmp (country, table[i].country) == 0)
-      return table[i].currency;
-  return "EUR";
-}
-
 /* Issues */
 
 static void
@@ -130,8 +121,8 @@ row_issue (ImportRun      *run,
            char           *detail)
 {
   DdImportIssue issue = {
-    dd_csv_reader_get_record_number (run->reader),
-    dd_csv_reader_get_line_number (run->reader),
+    run->reader ? dd_csv_reader_get_record_number (run->reader) : run->record,
+    run->reader ? dd_csv_reader_get_line_number (run->reader) : run->line,
     column, reason, detail,
   };
 
@@ -207,7 +198,7 @@ write_rejected_row (ImportRun  *run,
 {
   GString *out = run->scratch;
   char d = run->summary->delimiter;
-  guint n = dd_csv_reader_get_n_fields (run->reader);
+  guint n = run->fields ? g_strv_length (run->fields) : 0;
   g_autofree char *row = NULL, *line = NULL;
   GString *columns = g_string_new (NULL);
   GString *problems = g_string_new (NULL);
@@ -233,8 +224,8 @@ write_rejected_row (ImportRun  *run,
                                                : dd_import_reason_get_label (issue->reason));
     }
 
-  row = g_strdup_printf ("%" G_GUINT64_FORMAT, dd_csv_reader_get_record_number (run->reader));
-  line = g_strdup_printf ("%" G_GUINT64_FORMAT, dd_csv_reader_get_line_number (run->reader));
+  row = g_strdup_printf ("%" G_GUINT64_FORMAT, run->record);
+  line = g_strdup_printf ("%" G_GUINT64_FORMAT, run->line);
 
   g_string_truncate (out, 0);
   append_csv_field (out, row, d);
@@ -249,7 +240,7 @@ write_rejected_row (ImportRun  *run,
   for (guint i = 0; i < n; i++)
     {
       g_string_append_c (out, d);
-      append_csv_field (out, dd_csv_reader_get_field (run->reader, i), d);
+      append_csv_field (out, run->fields[i], d);
     }
   g_string_append (out, "\r\n");
 
@@ -364,6 +355,9 @@ typedef struct
   char       *dedup_key;
   char        currency[4];
   gint64      amount;
+  /* the other money columns, for their totals */
+  gint64      money[DD_N_IMPORT_FIELDS];
+  gboolean    has_money[DD_N_IMPORT_FIELDS];
   RowPhone    phones[DD_IMPORT_N_PHONES];
   guint       n_phones;
 } Row;
@@ -435,30 +429,43 @@ read_currency (ImportRun *run,
     memcpy (row->currency, upper, 4);
 }
 
-/* The amount, in the currency it names, the currency column's or the office's. */
-static void
-read_amount (ImportRun *run,
-             Row       *row)
+/* A money cell of @field, in the currency it names, the currency column's or the office's.
+ * A cell that is part of the debt (@debt) must be a sum of money; an empty one is missing
+ * unless @empty_is_zero. Other money cells are only counted when they are sums. */
+static gboolean
+read_money (ImportRun     *run,
+            Row           *row,
+            DdImportField  field,
+            gboolean       debt,
+            gboolean       empty_is_zero,
+            gint64        *out_minor)
 {
-  int column = column_of (run, DD_IMPORT_FIELD_AMOUNT);
-  g_autofree char *text = trimmed (field_value (run, DD_IMPORT_FIELD_AMOUNT));
+  int column = column_of (run, field);
+  g_autofree char *text = trimmed (field_value (run, field));
   g_autoptr(GError) local_error = NULL;
   DdMoneyParseFlags money_flags = 0;
   char parsed_currency[4] = { 0 };
   const char *fallback = row->currency[0] ? row->currency : run->currency;
 
+  *out_minor = 0;
   if (text == NULL)
     {
-      row_issue (run, column, DD_IMPORT_REASON_MISSING_AMOUNT, NULL);
-      return;
+      if (empty_is_zero)
+        return TRUE;
+      if (debt)
+        row_issue (run, column, DD_IMPORT_REASON_MISSING_AMOUNT, NULL);
+      return FALSE;
     }
-  if (!dd_money_parse (text, fallback, &row->amount, parsed_currency, &money_flags,
+  if (!dd_money_parse (text, fallback, out_minor, parsed_currency, &money_flags,
                        &local_error))
     {
-      row_issue (run, column, DD_IMPORT_REASON_INVALID_AMOUNT,
-                 detail_with_value (local_error->message, text));
-      return;
+      if (debt)
+        row_issue (run, column, DD_IMPORT_REASON_INVALID_AMOUNT,
+                   detail_with_value (local_error->message, text));
+      return FALSE;
     }
+  if (!debt)
+    return g_ascii_strcasecmp (parsed_currency, fallback) == 0;
 
   if (row->currency[0] && g_ascii_strcasecmp (parsed_currency, row->currency) != 0)
     row_issue (run, column, DD_IMPORT_REASON_INVALID_CURRENCY,
@@ -469,10 +476,44 @@ read_amount (ImportRun *run,
     row_issue (run, column, DD_IMPORT_REASON_AMBIGUOUS_AMOUNT,
                detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_AMBIGUOUS_AMOUNT),
                                   text));
+  return TRUE;
+}
+
+/* The debt of the row: the amount-due column, else the invoice total less what was paid. */
+static void
+read_amount (ImportRun *run,
+             Row       *row)
+{
+  DdDebtSource source = dd_column_map_get_debt_source (&run->summary->mapping);
+  DdImportField debt_field = source == DD_DEBT_SOURCE_REMAINING ? DD_IMPORT_FIELD_AMOUNT
+                                                                 : DD_IMPORT_FIELD_TOTAL;
+  gboolean ok;
+
+  ok = read_money (run, row, debt_field, TRUE, FALSE, &row->money[debt_field]);
+  row->has_money[debt_field] = ok;
+  row->amount = row->money[debt_field];
+  if (ok && source == DD_DEBT_SOURCE_TOTAL_MINUS_PAID)
+    {
+      ok = read_money (run, row, DD_IMPORT_FIELD_PAID, TRUE, TRUE,
+                       &row->money[DD_IMPORT_FIELD_PAID]);
+      row->has_money[DD_IMPORT_FIELD_PAID] = ok;
+      row->amount -= row->money[DD_IMPORT_FIELD_PAID];
+    }
+  if (!ok)
+    return;
+
+  for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+    if (dd_import_field_is_money (f) && column_of (run, f) >= 0 && !row->has_money[f])
+      row->has_money[f] = read_money (run, row, f, FALSE, FALSE, &row->money[f]);
+
   if (row->amount < 0)
-    row_issue (run, column, DD_IMPORT_REASON_NEGATIVE_AMOUNT,
-               detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_NEGATIVE_AMOUNT),
-                                  text));
+    {
+      g_autofree char *text = trimmed (field_value (run, debt_field));
+
+      row_issue (run, column_of (run, debt_field), DD_IMPORT_REASON_NEGATIVE_AMOUNT,
+                 detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_NEGATIVE_AMOUNT),
+                                    source == DD_DEBT_SOURCE_TOTAL_MINUS_PAID ? NULL : text));
+    }
 }
 
 /* @text (a trimmed field, nullable) as an ISO 8601 date; NULL when empty or not a date
@@ -822,33 +863,43 @@ store_liability (ImportRun  *run,
       break;
     }
   if (!run->row_rejected)
-    dd_import_summary_add_total (summary, row->currency, row->amount);
+    {
+      dd_import_summary_add_total (summary, row->currency, row->amount);
+      for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+        if (row->has_money[f])
+          dd_import_summary_add_column_total (summary, f, row->currency, row->money[f]);
+    }
   return TRUE;
 }
 
-/* Validates and stores one data row. Returns FALSE only on a database error. */
-static gboolean
-process_row (ImportRun  *run,
-             GError    **error)
+/* Reads and checks one data row (the parsing thread): everything that needs only the row. */
+static void
+parse_row (ImportRun *run,
+           Row       *row)
 {
-  g_auto(Row) row = { 0 };
+  if (!check_record (run))
+    return;
+
+  read_required (run, row);
+  read_optional (run, row);
+  read_phones (run, row);
+  if (!run->row_rejected)
+    row->dedup_key = debtor_key (row);
+}
+
+/* Stores one checked row (the writing thread). Returns FALSE only on a database error. */
+static gboolean
+store_row (ImportRun  *run,
+           Row        *row,
+           GError    **error)
+{
   gint64 debtor_id, creditor_id, case_id;
 
-  if (!check_record (run))
-    return TRUE;
-
-  read_required (run, &row);
-  read_optional (run, &row);
-  read_phones (run, &row);
-  if (run->row_rejected)
-    return TRUE;
-
-  row.dedup_key = debtor_key (&row);
-  return store_debtor (run, &row, &debtor_id, error)
-         && store_phones (run, &row, debtor_id, error)
-         && find_creditor (run, &row, &creditor_id, error)
-         && store_case (run, &row, debtor_id, creditor_id, &case_id, error)
-         && store_liability (run, &row, case_id, error);
+  return store_debtor (run, row, &debtor_id, error)
+         && store_phones (run, row, debtor_id, error)
+         && find_creditor (run, row, &creditor_id, error)
+         && store_case (run, row, debtor_id, creditor_id, &case_id, error)
+         && store_liability (run, row, case_id, error);
 }
 
 /* Reading */
@@ -994,6 +1045,162 @@ wrap_database_error (GError **error)
     }
 }
 
+/* The pipeline: a second thread reads, decodes and checks the rows (money, dates, tax ids,
+ * phones through libphonenumber) while this one merges them into the database. Batches of rows
+ * go back and forth between the two through queues; MAX_BATCHES of them exist, so memory stays
+ * flat whatever the size of the file. */
+
+#define BATCH_ROWS 512
+#define MAX_BATCHES 8
+
+static GStrv record_strv (DdCsvReader *reader,
+                          gboolean     strip);
+
+/* One row as the parsing thread read and checked it. */
+typedef struct
+{
+  Row       row;
+  GArray   *issues;       /* of DdImportIssue (details owned), NULL without any */
+  gboolean  rejected;
+  guint64   record;
+  guint64   line;
+  guint64   bytes_read;
+  GStrv     fields;       /* the raw fields, kept when rejected rows are written out */
+} ParsedRow;
+
+typedef struct
+{
+  ParsedRow  rows[BATCH_ROWS];
+  guint      n_rows;
+  gboolean   last;
+  GError    *error;       /* on the last batch, when the file could not be read to its end */
+} Batch;
+
+typedef struct
+{
+  ImportRun     parse;    /* the run as the parsing thread sees it: the reader, its own issues */
+  GAsyncQueue  *full;     /* Batch *, filled, for the writer */
+  GAsyncQueue  *empty;    /* Batch *, to fill */
+  GCancellable *cancellable;
+  gint          stop;     /* the writer failed: stop reading */
+} Pipeline;
+
+static void
+parsed_row_clear (ParsedRow *parsed)
+{
+  row_clear (&parsed->row);
+  if (parsed->issues != NULL)
+    {
+      for (guint i = 0; i < parsed->issues->len; i++)
+        g_free (g_array_index (parsed->issues, DdImportIssue, i).detail);
+      g_array_unref (parsed->issues);
+    }
+  g_strfreev (parsed->fields);
+  memset (parsed, 0, sizeof *parsed);
+}
+
+static gpointer
+parse_thread (gpointer data)
+{
+  Pipeline *pipeline = data;
+  ImportRun *run = &pipeline->parse;
+  g_autoptr(GError) local_error = NULL;
+  Batch *batch = g_async_queue_pop (pipeline->empty);
+
+  while (!g_atomic_int_get (&pipeline->stop) &&
+         dd_csv_reader_next (run->reader, pipeline->cancellable, &local_error))
+    {
+      ParsedRow *parsed = &batch->rows[batch->n_rows++];
+
+      run->row_rejected = FALSE;
+      parse_row (run, &parsed->row);
+      parsed->rejected = run->row_rejected;
+      parsed->record = dd_csv_reader_get_record_number (run->reader);
+      parsed->line = dd_csv_reader_get_line_number (run->reader);
+      parsed->bytes_read = dd_csv_reader_get_bytes_read (run->reader);
+      if (run->row_issues->len > 0)
+        {
+          parsed->issues = run->row_issues;
+          run->row_issues = g_array_new (FALSE, TRUE, sizeof (DdImportIssue));
+        }
+      if (run->options->rejects != NULL)
+        parsed->fields = record_strv (run->reader, FALSE);
+
+      if (batch->n_rows == BATCH_ROWS)
+        {
+          g_async_queue_push (pipeline->full, batch);
+          batch = g_async_queue_pop (pipeline->empty);
+        }
+    }
+
+  if (local_error != NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        batch->error = g_steal_pointer (&local_error);
+      else
+        batch->error = g_error_new (DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
+                                    _("The file could not be read past line %" PRIu64
+                                      "; nothing was imported: %s"),
+                                    dd_csv_reader_get_line_number (run->reader),
+                                    local_error->message);
+    }
+  batch->last = TRUE;
+  g_async_queue_push (pipeline->full, batch);
+  return NULL;
+}
+
+/* Merges one parsed row and accounts for it. Returns FALSE on a database error or when the
+ * import was cancelled. */
+static gboolean
+write_row (ImportRun            *run,
+           ParsedRow            *parsed,
+           GCancellable         *cancellable,
+           guint64               bytes_total,
+           DdImportProgressFunc  progress,
+           gpointer              progress_data,
+           GError              **error)
+{
+  DdImportSummary *summary = run->summary;
+
+  summary->rows_read++;
+  run->record = parsed->record;
+  run->line = parsed->line;
+  run->fields = parsed->fields;
+  run->row_rejected = parsed->rejected;
+  if (parsed->issues != NULL)
+    {
+      /* the details change hands */
+      g_array_append_vals (run->row_issues, parsed->issues->data, parsed->issues->len);
+      g_array_set_size (parsed->issues, 0);
+    }
+
+  if (!run->row_rejected && !store_row (run, &parsed->row, error))
+    return FALSE;
+
+  if (run->row_rejected)
+    summary->rows_rejected++;
+  else
+    {
+      summary->rows_imported++;
+      if (run->row_issues->len > 0)
+        summary->rows_with_warnings++;
+    }
+  if (run->row_issues->len > 0 && run->options->rejects != NULL &&
+      !write_rejected_row (run, error))
+    return FALSE;
+  flush_row_issues (run);
+  run->fields = NULL;
+
+  if (summary->rows_read % PROGRESS_EVERY == 0)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (progress)
+        progress (parsed->bytes_read, bytes_total, summary->rows_read, progress_data);
+    }
+  return TRUE;
+}
+
 static gboolean
 import_records (ImportRun     *run,
                 GCancellable  *cancellable,
@@ -1002,57 +1209,69 @@ import_records (ImportRun     *run,
                 gpointer       progress_data,
                 GError       **error)
 {
-  DdImportSummary *summary = run->summary;
-  g_autoptr(GError) local_error = NULL;
+  Pipeline pipeline = { 0 };
+  Batch *batches[MAX_BATCHES];
+  GThread *thread;
+  guint64 bytes_read = 0;
+  gboolean ok = TRUE, done = FALSE;
 
-  while (dd_csv_reader_next (run->reader, cancellable, &local_error))
+  pipeline.parse = *run;
+  pipeline.parse.row_issues = g_array_new (FALSE, TRUE, sizeof (DdImportIssue));
+  pipeline.cancellable = cancellable;
+  pipeline.full = g_async_queue_new ();
+  pipeline.empty = g_async_queue_new ();
+  for (guint i = 0; i < MAX_BATCHES; i++)
     {
-      summary->rows_read++;
-      run->row_rejected = FALSE;
-
-      if (!process_row (run, error))
-        return FALSE;
-
-      if (run->row_rejected)
-        summary->rows_rejected++;
-      else
-        {
-          summary->rows_imported++;
-          if (run->row_issues->len > 0)
-            summary->rows_with_warnings++;
-        }
-      if (run->row_issues->len > 0 && run->options->rejects != NULL &&
-          !write_rejected_row (run, error))
-        return FALSE;
-      flush_row_issues (run);
-
-      if (summary->rows_read % PROGRESS_EVERY == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (progress)
-            progress (dd_csv_reader_get_bytes_read (run->reader), bytes_total,
-                      summary->rows_read, progress_data);
-        }
+      batches[i] = g_new0 (Batch, 1);
+      g_async_queue_push (pipeline.empty, batches[i]);
     }
+  /* from here on the reader belongs to the parsing thread */
+  run->reader = NULL;
 
-  if (local_error != NULL)
+  thread = g_thread_new ("dd-import-parse", parse_thread, &pipeline);
+  while (!done)
     {
-      if (local_error->domain == G_IO_ERROR &&
-          local_error->code == G_IO_ERROR_CANCELLED)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
-                     _("The file could not be read past line %" PRIu64
-                       "; nothing was imported: %s"),
-                     dd_csv_reader_get_line_number (run->reader), local_error->message);
-      return FALSE;
-    }
+      Batch *batch = g_async_queue_pop (pipeline.full);
 
-  if (progress)
-    progress (dd_csv_reader_get_bytes_read (run->reader), bytes_total, summary->rows_read,
-              progress_data);
-  return TRUE;
+      for (guint i = 0; i < batch->n_rows; i++)
+        {
+          ParsedRow *parsed = &batch->rows[i];
+
+          if (ok)
+            {
+              ok = write_row (run, parsed, cancellable, bytes_total, progress, progress_data,
+                              error);
+              bytes_read = parsed->bytes_read;
+            }
+          parsed_row_clear (parsed);
+        }
+      batch->n_rows = 0;
+      done = batch->last;
+      if (done && batch->error != NULL)
+        {
+          if (ok)
+            g_propagate_error (error, g_steal_pointer (&batch->error));
+          g_clear_error (&batch->error);
+          ok = FALSE;
+        }
+      if (!ok)
+        g_atomic_int_set (&pipeline.stop, 1);
+      if (!done)
+        g_async_queue_push (pipeline.empty, batch);
+    }
+  g_thread_join (thread);
+
+  for (guint i = 0; i < pipeline.parse.row_issues->len; i++)
+    g_free (g_array_index (pipeline.parse.row_issues, DdImportIssue, i).detail);
+  g_array_unref (pipeline.parse.row_issues);
+  g_async_queue_unref (pipeline.full);
+  g_async_queue_unref (pipeline.empty);
+  for (guint i = 0; i < MAX_BATCHES; i++)
+    g_free (batches[i]);
+
+  if (ok && progress)
+    progress (bytes_read, bytes_total, run->summary->rows_read, progress_data);
+  return ok;
 }
 
 static gboolean
@@ -1122,6 +1341,7 @@ dd_import_preview_free (DdImportPreview *preview)
   if (preview == NULL)
     return;
   g_free (preview->encoding);
+  g_free (preview->country);
   g_strfreev (preview->headers);
   g_clear_pointer (&preview->rows, g_ptr_array_unref);
   g_free (preview);
@@ -1150,6 +1370,7 @@ dd_import_preview_file (GFile         *file,
   preview->delimiter = dialect.delimiter;
   preview->has_header = dialect.has_header;
   preview->n_columns = dialect.n_columns;
+  preview->country = dialect.country[0] ? g_strdup (dialect.country) : NULL;
   preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   dd_column_map_init (&preview->guessed);
 
@@ -1240,8 +1461,20 @@ dd_importer_run (DdImporter            *self,
   run.options = options;
   run.summary = summary;
   run.reader = reader;
-  run.country = options->country ? options->country : "PL";
-  run.currency = options->currency ? options->currency : currency_for_country (run.country);
+  /* the office's country; a new office without one takes the file's */
+  summary->file_country = dialect.country[0] ? g_strdup (dialect.country) : NULL;
+  if (options->country != NULL && *options->country != '\0')
+    summary->country = g_ascii_strup (options->country, -1);
+  else if (summary->file_country != NULL)
+    {
+      summary->country = g_strdup (summary->file_country);
+      summary->country_from_file = TRUE;
+    }
+  else
+    summary->country = g_strdup ("PL");
+  run.country = summary->country;
+  run.currency = options->currency ? options->currency
+                                   : dd_region_currency_for_country (run.country);
   run.creditors = creditors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.creditor_ids = creditor_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   run.row_issues = row_issues = g_array_new (FALSE, TRUE, sizeof (DdImportIssue));

@@ -26,7 +26,9 @@ typedef struct
   const char        *encoding;           /* NULL: detect; else "UTF-8", "windows-1250"… */
   char               delimiter;          /* 0: detect */
   int                has_header;         /* -1: detect, 0 no, 1 yes */
-  const char        *country;            /* default region for phones, "PL" if NULL */
+  const char        *country;            /* the office's country, for phones without a prefix;
+                                          * NULL when it has none yet: the country the file
+                                          * looks like (dd_csv_sniff_country()), else "PL" */
   const char        *currency;           /* default currency, from the country if NULL */
   const char        *creditor;           /* creditor of rows without a creditor column */
   const DdColumnMap *mapping;            /* NULL: guessed from the header (or the preset) */
@@ -57,6 +59,7 @@ typedef struct
   GStrv        headers;       /* NULL without a header row */
   GPtrArray   *rows;          /* of GStrv: the first data rows */
   DdColumnMap  guessed;       /* from the headers */
+  char        *country;       /* the country the file looks like, or NULL */
 } DdImportPreview;
 
 void             dd_import_preview_free (DdImportPreview *preview);

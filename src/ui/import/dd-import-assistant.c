@@ -10,6 +10,7 @@
 #include "dd-import-store.h"
 #include "dd-importer.h"
 #include "dd-money.h"
+#include "dd-region.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -18,6 +19,45 @@
 #define PREVIEW_ROWS 20
 /* More problems than this are counted but not listed (the exported file has them all). */
 #define MAX_LISTED_ISSUES 10000
+
+/* Sample values shown under each column on the columns page. */
+#define N_SAMPLES 3
+/* A longer sample is cut, so that three fit under a column. */
+#define MAX_SAMPLE_CHARS 20
+
+typedef struct
+{
+  const char *code;
+  const char *name;   /* N_() */
+} CodeName;
+
+/* The countries and currencies a file can be read with; the office's own is added when it is
+ * not among them. */
+static const CodeName file_countries[] = {
+  { "PL", N_("Poland") },
+  { "RU", N_("Russia") },
+  { "UA", N_("Ukraine") },
+  { "BY", N_("Belarus") },
+  { "KZ", N_("Kazakhstan") },
+  { "LT", N_("Lithuania") },
+  { "CZ", N_("Czechia") },
+  { "DE", N_("Germany") },
+  { "GB", N_("United Kingdom") },
+  { "US", N_("United States") },
+};
+
+static const CodeName file_currencies[] = {
+  { "PLN", N_("Polish złoty") },
+  { "RUB", N_("Russian ruble") },
+  { "EUR", N_("Euro") },
+  { "USD", N_("US dollar") },
+  { "UAH", N_("Ukrainian hryvnia") },
+  { "BYN", N_("Belarusian ruble") },
+  { "KZT", N_("Kazakhstani tenge") },
+  { "CZK", N_("Czech koruna") },
+  { "GBP", N_("British pound") },
+  { "CHF", N_("Swiss franc") },
+};
 
 static const char * const encodings[] = {
   "UTF-8", "windows-1250", "windows-1251", "ISO-8859-2",
@@ -42,6 +82,9 @@ struct _DdImportAssistant
   gboolean           updating;
 
   GPtrArray         *field_rows;       /* AdwComboRow per DdImportField */
+  GStrv              column_samples;   /* "a · b · c" per column of the preview */
+  GPtrArray         *country_codes;    /* char *, by position in country_row */
+  GPtrArray         *currency_codes;   /* char *, by position in currency_row */
   GPtrArray         *dynamic_rows;     /* totals and reasons on the check page */
   GtkStringList     *issues_model;
 
@@ -73,6 +116,8 @@ struct _DdImportAssistant
   GtkColumnView     *preview_view;
   AdwComboRow       *preset_row;
   AdwPreferencesGroup *fields_group;
+  AdwComboRow       *country_row;
+  AdwComboRow       *currency_row;
   GtkLabel          *missing_label;
   GtkStack          *check_stack;
   GtkProgressBar    *check_progress;
@@ -439,15 +484,121 @@ update_missing (DdImportAssistant *self)
   dd_import_flow_mapping_changed (&self->flow, n_missing);
 }
 
+/* The first non-empty values of each column of the preview, "12 300,00 · 1 920,00 · 615,00". */
+static void
+collect_samples (DdImportAssistant *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint c = 0; c < self->preview->n_columns; c++)
+    {
+      g_autoptr(GString) samples = g_string_new (NULL);
+      guint n = 0;
+
+      for (guint r = 0; r < self->preview->rows->len && n < N_SAMPLES; r++)
+        {
+          const char * const *cells = g_ptr_array_index (self->preview->rows, r);
+          g_autofree char *value = NULL;
+
+          if (c >= g_strv_length ((char **) cells))
+            continue;
+          value = g_strstrip (g_strdup (cells[c]));
+          if (*value == '\0')
+            continue;
+          if (n++ > 0)
+            g_string_append (samples, " · ");
+          if (g_utf8_strlen (value, -1) > MAX_SAMPLE_CHARS)
+            {
+              g_autofree char *start = g_utf8_substring (value, 0, MAX_SAMPLE_CHARS - 1);
+
+              g_string_append (samples, start);
+              g_string_append (samples, "…");
+            }
+          else
+            g_string_append (samples, value);
+        }
+      g_strv_builder_add (builder, samples->str);
+    }
+  g_clear_pointer (&self->column_samples, g_strfreev);
+  self->column_samples = g_strv_builder_end (builder);
+}
+
+static const char *
+column_samples (DdImportAssistant *self,
+                int                column)
+{
+  if (self->column_samples == NULL || column < 0 ||
+      (guint) column >= g_strv_length (self->column_samples))
+    return "";
+  return self->column_samples[column];
+}
+
+/* Under a field: the samples of its column, or that it is required. */
+static void
+update_field_subtitle (DdImportAssistant *self,
+                       DdImportField      field)
+{
+  AdwActionRow *row = g_ptr_array_index (self->field_rows, field);
+  const char *samples = column_samples (self, self->mapping.column[field]);
+
+  if (*samples != '\0')
+    adw_action_row_set_subtitle (row, samples);
+  else if (dd_import_field_is_required (field))
+    adw_action_row_set_subtitle (row, _("Required"));
+  else
+    adw_action_row_set_subtitle (row, NULL);
+}
+
 static void
 sync_field_rows (DdImportAssistant *self)
 {
   self->updating = TRUE;
   for (guint i = 0; i < self->field_rows->len; i++)
-    adw_combo_row_set_selected (g_ptr_array_index (self->field_rows, i),
-                                (guint) (self->mapping.column[i] + 1));
+    {
+      adw_combo_row_set_selected (g_ptr_array_index (self->field_rows, i),
+                                  (guint) (self->mapping.column[i] + 1));
+      update_field_subtitle (self, i);
+    }
   self->updating = FALSE;
   update_missing (self);
+}
+
+/* The list of columns of a field: each column's name with its samples under it. */
+static void
+on_column_item_setup (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *samples = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
+  gtk_label_set_xalign (GTK_LABEL (samples), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (samples), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (samples), 48);
+  gtk_widget_add_css_class (samples, "caption");
+  gtk_widget_add_css_class (samples, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), samples);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_column_item_bind (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     DdImportAssistant        *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *samples = gtk_widget_get_next_sibling (title);
+  GtkStringObject *string = GTK_STRING_OBJECT (gtk_list_item_get_item (item));
+  guint position = gtk_list_item_get_position (item);
+  const char *text = position > 0 ? column_samples (self, (int) position - 1) : "";
+
+  gtk_label_set_text (GTK_LABEL (title), gtk_string_object_get_string (string));
+  gtk_label_set_text (GTK_LABEL (samples), text);
+  gtk_widget_set_visible (samples, *text != '\0');
 }
 
 static void
@@ -462,6 +613,7 @@ on_field_selected (DdImportAssistant *self,
     return;
 
   self->mapping.column[field] = selected == GTK_INVALID_LIST_POSITION ? -1 : (int) selected - 1;
+  update_field_subtitle (self, field);
   update_missing (self);
   update_ui (self);
 }
@@ -484,19 +636,39 @@ build_field_rows (DdImportAssistant *self)
       gtk_string_list_append (columns, title);
     }
 
+  collect_samples (self);
   for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
     {
       GtkWidget *row = adw_combo_row_new ();
+      g_autoptr(GtkListItemFactory) list_factory = gtk_signal_list_item_factory_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dd_import_field_get_label (f));
       if (dd_import_field_is_required (f))
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Required"));
+      g_signal_connect (list_factory, "setup", G_CALLBACK (on_column_item_setup), NULL);
+      g_signal_connect_object (list_factory, "bind", G_CALLBACK (on_column_item_bind), self, 0);
+      adw_combo_row_set_list_factory (ADW_COMBO_ROW (row), list_factory);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (columns));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
       g_object_set_data (G_OBJECT (row), "field", GINT_TO_POINTER (f));
       g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_field_selected), self,
                                G_CONNECT_SWAPPED);
-      adw_preferences_group_add (self->fields_group, row);
       g_ptr_array_add (self->field_rows, row);
+    }
+
+  /* in the order of the fields, the money ones together: the debt, the total, the paid */
+  for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+    {
+      if (f == DD_IMPORT_FIELD_TOTAL || f == DD_IMPORT_FIELD_PAID)
+        continue;
+      adw_preferences_group_add (self->fields_group, g_ptr_array_index (self->field_rows, f));
+      if (f == DD_IMPORT_FIELD_AMOUNT)
+        {
+          adw_preferences_group_add (self->fields_group,
+                                     g_ptr_array_index (self->field_rows, DD_IMPORT_FIELD_TOTAL));
+          adw_preferences_group_add (self->fields_group,
+                                     g_ptr_array_index (self->field_rows, DD_IMPORT_FIELD_PAID));
+        }
     }
 }
 
@@ -578,6 +750,141 @@ on_preset_selected (DdImportAssistant *self)
   update_ui (self);
 }
 
+/* Country and currency of the file */
+
+static guint
+code_position (GPtrArray  *codes,
+               const char *code)
+{
+  for (guint i = 0; code != NULL && i < codes->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (codes, i), code) == 0)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+fill_code_row (AdwComboRow    *row,
+               const CodeName *table,
+               guint           n,
+               GPtrArray      *codes)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+  g_ptr_array_set_size (codes, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("%s (%s)", _(table[i].name), table[i].code);
+
+      gtk_string_list_append (model, title);
+      g_ptr_array_add (codes, g_strdup (table[i].code));
+    }
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+}
+
+/* Selects @code, adding it to the list when it is not there. */
+static void
+select_code (AdwComboRow *row,
+             GPtrArray   *codes,
+             const char  *code)
+{
+  guint position = code_position (codes, code);
+
+  if (position == GTK_INVALID_LIST_POSITION && code != NULL && *code != '\0')
+    {
+      gtk_string_list_append (GTK_STRING_LIST (adw_combo_row_get_model (row)), code);
+      g_ptr_array_add (codes, g_ascii_strup (code, -1));
+      position = codes->len - 1;
+    }
+  if (position != GTK_INVALID_LIST_POSITION)
+    adw_combo_row_set_selected (row, position);
+}
+
+static const char *
+selected_code (AdwComboRow *row,
+               GPtrArray   *codes)
+{
+  guint position = adw_combo_row_get_selected (row);
+
+  return position < codes->len ? g_ptr_array_index (codes, position) : NULL;
+}
+
+/* Prefilled from what the file looks like, else from the office. */
+static void
+update_region_rows (DdImportAssistant *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autofree char *office_country = NULL;
+  g_autofree char *office_currency = NULL;
+  const char *country;
+  const char *currency;
+  const char *subtitle = NULL;
+
+  if (settings != NULL)
+    {
+      office_country = dd_region_settings_dup_country (settings);
+      if (office_country == NULL)
+        office_country = g_settings_get_string (settings, "default-country");
+      office_currency = g_settings_get_string (settings, "default-currency");
+    }
+  if (office_country == NULL || *office_country == '\0')
+    {
+      g_free (office_country);
+      office_country = g_strdup ("PL");
+    }
+
+  if (self->preview->country != NULL)
+    {
+      country = self->preview->country;
+      currency = g_ascii_strcasecmp (country, office_country) == 0 && office_currency != NULL &&
+                 *office_currency != '\0'
+                   ? office_currency : dd_region_currency_for_country (country);
+      /* Translators: below the country chosen for an imported file */
+      subtitle = _("Recognised from the file");
+    }
+  else
+    {
+      country = office_country;
+      currency = office_currency != NULL && *office_currency != '\0'
+                   ? office_currency : dd_region_currency_for_country (country);
+      /* Translators: below the country chosen for an imported file */
+      subtitle = _("The office’s country; the file does not tell");
+    }
+
+  self->updating = TRUE;
+  select_code (self->country_row, self->country_codes, country);
+  select_code (self->currency_row, self->currency_codes, currency);
+  self->updating = FALSE;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->country_row), subtitle);
+}
+
+/* Another currency: the check must run again. */
+static void
+on_currency_selected (DdImportAssistant *self)
+{
+  if (self->updating)
+    return;
+  dd_import_flow_options_changed (&self->flow);
+  update_ui (self);
+}
+
+/* Another country: its usual currency, and a new check. */
+static void
+on_country_selected (DdImportAssistant *self)
+{
+  const char *country;
+
+  if (self->updating)
+    return;
+  dd_import_flow_options_changed (&self->flow);
+  country = selected_code (self->country_row, self->country_codes);
+  if (country == NULL)
+    return;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->country_row), NULL);
+  select_code (self->currency_row, self->currency_codes,
+               dd_region_currency_for_country (country));
+  update_ui (self);
+}
+
 /* Reads the first rows with the given (or detected) dialect. */
 static void
 load_preview (DdImportAssistant *self,
@@ -615,6 +922,7 @@ load_preview (DdImportAssistant *self,
   update_dialect_rows (self);
   update_preview_label (self);
   fill_preview_view (self);
+  update_region_rows (self);
   build_field_rows (self);
   apply_mapping_choice (self);
   dd_import_flow_preview_finished (&self->flow, TRUE);
@@ -701,6 +1009,46 @@ set_count_label (GtkLabel *label,
   gtk_label_set_text (label, text);
 }
 
+/* The debt, where it comes from, and beside it the other money columns, per currency: a
+ * wrong choice of the debt column shows at a glance. */
+static void
+add_money_rows (DdImportAssistant     *self,
+                const DdImportSummary *s,
+                const char            *language)
+{
+  g_autofree char *debt = dd_import_summary_describe_debt (s);
+  DdDebtSource source = dd_column_map_get_debt_source (&s->mapping);
+
+  for (guint i = 0; i < s->totals->len; i++)
+    {
+      const DdImportTotal *total = &g_array_index (s->totals, DdImportTotal, i);
+      g_autofree char *amount = dd_money_format (total->minor, total->currency, language);
+
+      add_value_row (self, self->summary_group, NULL, debt, amount);
+      for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
+        {
+          g_autofree char *other = NULL;
+          g_autofree char *title = NULL;
+          int column = s->mapping.column[f];
+          gint64 minor;
+
+          if (!dd_import_field_is_money (f) || column < 0 ||
+              (source == DD_DEBT_SOURCE_REMAINING && f == DD_IMPORT_FIELD_AMOUNT) ||
+              (source == DD_DEBT_SOURCE_TOTAL && f == DD_IMPORT_FIELD_TOTAL))
+            continue;
+          dd_import_summary_get_column_total (s, f, total->currency, &minor);
+          other = dd_money_format (minor, total->currency, language);
+          /* Translators: a money column that is not the debt ("Invoice total"), then its
+           * header in the file */
+          title = g_strdup_printf (_("%1$s, column “%2$s”"), dd_import_field_get_label (f),
+                                   s->headers != NULL &&
+                                   (guint) column < g_strv_length (s->headers)
+                                     ? s->headers[column] : "?");
+          add_value_row (self, self->summary_group, NULL, title, other);
+        }
+    }
+}
+
 static void
 show_check_summary (DdImportAssistant *self)
 {
@@ -739,16 +1087,13 @@ show_check_summary (DdImportAssistant *self)
 
     language = languages != NULL ? languages[0] : NULL;
   }
-  for (guint i = 0; i < s->totals->len; i++)
-    {
-      const DdImportTotal *total = &g_array_index (s->totals, DdImportTotal, i);
-      g_autofree char *amount = dd_money_format (total->minor, total->currency, language);
-      g_autofree char *title = NULL;
+  add_money_rows (self, s, language);
+  {
+    g_autofree char *warning = dd_import_summary_country_warning (s);
 
-      /* Translators: a row of the check's summary; %s is a currency code ("PLN") */
-      title = g_strdup_printf (_("Outstanding in %s"), total->currency);
-      add_value_row (self, self->summary_group, NULL, title, amount);
-    }
+    if (warning != NULL)
+      add_value_row (self, self->summary_group, "dialog-warning-symbolic", warning, "");
+  }
 
   for (guint r = 0; r < DD_N_IMPORT_REASONS; r++)
     if (s->by_reason[r] > 0)
@@ -859,15 +1204,17 @@ fill_options (DdImportAssistant *self,
   options->mapping = &self->mapping;
   options->mark_missing_paid = gtk_switch_get_active (self->mark_paid_switch);
 
-  if (settings != NULL)
-    {
-      *country = g_settings_get_string (settings, "default-country");
-      *currency = g_settings_get_string (settings, "default-currency");
-      if (**country != '\0')
-        options->country = *country;
-      if (**currency != '\0')
-        options->currency = *currency;
-    }
+  /* the file's country and currency, as chosen on the columns page */
+  *country = g_strdup (selected_code (self->country_row, self->country_codes));
+  *currency = g_strdup (selected_code (self->currency_row, self->currency_codes));
+  if (*country == NULL && settings != NULL)
+    *country = g_settings_get_string (settings, "default-country");
+  if (*currency == NULL && settings != NULL)
+    *currency = g_settings_get_string (settings, "default-currency");
+  if (*country != NULL && **country != '\0')
+    options->country = *country;
+  if (*currency != NULL && **currency != '\0')
+    options->currency = *currency;
 }
 
 static void
@@ -1618,6 +1965,9 @@ dd_import_assistant_finalize (GObject *object)
   g_clear_pointer (&self->summary, dd_import_summary_free);
   g_clear_pointer (&self->preset_names, g_strfreev);
   g_clear_pointer (&self->field_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->column_samples, g_strfreev);
+  g_clear_pointer (&self->country_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->currency_codes, g_ptr_array_unref);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
   g_free (self->detected_encoding);
   g_free (self->problem_title);
@@ -1698,6 +2048,8 @@ dd_import_assistant_class_init (DdImportAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, preview_view);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, preset_row);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, fields_group);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, country_row);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, currency_row);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, missing_label);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, check_stack);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, check_progress);
@@ -1718,6 +2070,8 @@ dd_import_assistant_class_init (DdImportAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, problem_page);
   gtk_widget_class_bind_template_callback (widget_class, on_dialect_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_country_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_currency_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_mark_paid_changed);
 }
 
@@ -1727,7 +2081,17 @@ dd_import_assistant_init (DdImportAssistant *self)
   GtkDropTarget *target;
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
+  self->country_codes = g_ptr_array_new_with_free_func (g_free);
+  self->currency_codes = g_ptr_array_new_with_free_func (g_free);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->updating = TRUE;
+  fill_code_row (self->country_row, file_countries, G_N_ELEMENTS (file_countries),
+                 self->country_codes);
+  fill_code_row (self->currency_row, file_currencies, G_N_ELEMENTS (file_currencies),
+                 self->currency_codes);
+  self->updating = FALSE;
 
   self->field_rows = g_ptr_array_new ();
   self->dynamic_rows = g_ptr_array_new ();
