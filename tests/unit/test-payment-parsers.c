@@ -162,6 +162,18 @@ test_mt940_truncated (void)
                      "balance (:62F:); the file seems to be cut short.");
 }
 
+/* cut inside an entry's :61: line: still "cut short", not a bad amount */
+static void
+test_mt940_truncated_entry (void)
+{
+  g_autofree char *cut = g_strndup (sample_mt940, strstr (sample_mt940, "3,00N051") -
+                                    sample_mt940);
+
+  check_mt940_error (cut, "WINDOWS-1250", NULL, DD_PAYMENT_ERROR_TRUNCATED,
+                     "Line 15: the statement that begins on line 2 ends without its closing "
+                     "balance (:62F:); the file seems to be cut short.");
+}
+
 static void
 test_mt940_amount_letters (void)
 {
@@ -364,6 +376,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/mt940/cp1251", test_mt940_cp1251);
   g_test_add_func ("/dd/payments/mt940/angle-marker", test_mt940_angle_marker);
   g_test_add_func ("/dd/payments/mt940/truncated", test_mt940_truncated);
+  g_test_add_func ("/dd/payments/mt940/truncated-entry", test_mt940_truncated_entry);
   g_test_add_func ("/dd/payments/mt940/amount-letters", test_mt940_amount_letters);
   g_test_add_func ("/dd/payments/mt940/wrong-encoding", test_mt940_wrong_encoding);
   g_test_add_func ("/dd/payments/mt940/utf16", test_mt940_utf16);

@@ -448,7 +448,16 @@ dd_mt940_parse (const guint8  *data,
         }
     }
   if (ok && tag != NULL)
-    ok = handle_tag (&parser, tag, tag_line, value->str, error);
+    {
+      g_autoptr(GError) last_error = NULL;
+
+      ok = handle_tag (&parser, tag, tag_line, value->str, &last_error);
+      /* the last field cut in the middle (no :62F: follows): say the file is cut short */
+      if (!ok && parser.statement_line == 0)
+        g_propagate_error (error, g_steal_pointer (&last_error));
+      else if (!ok)
+        ok = TRUE;
+    }
 
   if (ok && parser.statement_line != 0)
     {
