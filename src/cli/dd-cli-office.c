@@ -5,6 +5,9 @@
 
 #include "dd-cli-private.h"
 
+#include "dd-money.h"
+#include "dd-payment-store.h"
+
 /* The office as a whole: demo-office, stats. */
 
 /* demo-office */
@@ -137,6 +140,8 @@ dd_cli_stats (int    argc,
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(DdCaseStore) cases = NULL;
   g_autoptr(DdDebtorStore) debtors = NULL;
+  g_autoptr(DdPaymentStore) payments = NULL;
+  g_autoptr(GPtrArray) outstanding = NULL;
   g_autoptr(GError) error = NULL;
   gint64 n_cases = 0, n_open = 0, n_debtors = 0, n_phones = 0, n_liabilities = 0;
 
@@ -155,17 +160,48 @@ dd_cli_stats (int    argc,
                                 &error))
     return dd_cli_fail (error);
 
+  payments = dd_payment_store_new (database);
+  if (!dd_payment_store_outstanding (payments, &outstanding, NULL, &error))
+    {
+      dd_cli_print_error (error->message);
+      return 1;
+    }
+
   if (dd_cli_json)
-    g_print ("{\"database\": \"%s\", \"schema\": %u, \"debtors\": %" G_GINT64_FORMAT
-             ", \"phones\": %" G_GINT64_FORMAT ", \"cases\": %" G_GINT64_FORMAT
-             ", \"open_cases\": %" G_GINT64_FORMAT ", \"liabilities\": %" G_GINT64_FORMAT "}\n",
-             dd_database_get_location (database), dd_database_get_schema_version (database),
-             n_debtors, n_phones, n_cases, n_open, n_liabilities);
+    {
+      /* outstanding: the balances of the open cases, per currency, in minor units */
+      g_autoptr(GString) totals = g_string_new (NULL);
+
+      for (guint i = 0; i < outstanding->len; i++)
+        {
+          DdPaymentTotal *total = g_ptr_array_index (outstanding, i);
+
+          g_string_append_printf (totals, "%s\"%s\": %" G_GINT64_FORMAT, i > 0 ? ", " : "",
+                                  total->currency, total->minor);
+        }
+      g_print ("{\"database\": \"%s\", \"schema\": %u, \"debtors\": %" G_GINT64_FORMAT
+               ", \"phones\": %" G_GINT64_FORMAT ", \"cases\": %" G_GINT64_FORMAT
+               ", \"open_cases\": %" G_GINT64_FORMAT ", \"liabilities\": %" G_GINT64_FORMAT
+               ", \"outstanding\": {%s}}\n",
+               dd_database_get_location (database), dd_database_get_schema_version (database),
+               n_debtors, n_phones, n_cases, n_open, n_liabilities, totals->str);
+    }
   else
-    g_print (_("Office database: %s\nDebtors: %" PRId64 " (%" PRId64
-               " phones)\nCases: %" PRId64 " (%" PRId64 " open)\nInvoices: %"
-               PRId64 "\n"),
-             dd_database_get_location (database), n_debtors, n_phones, n_cases, n_open,
-             n_liabilities);
+    {
+      g_print (_("Office database: %s\nDebtors: %" PRId64 " (%" PRId64
+                 " phones)\nCases: %" PRId64 " (%" PRId64 " open)\nInvoices: %"
+                 PRId64 "\n"),
+               dd_database_get_location (database), n_debtors, n_phones, n_cases, n_open,
+               n_liabilities);
+      for (guint i = 0; i < outstanding->len; i++)
+        {
+          DdPaymentTotal *total = g_ptr_array_index (outstanding, i);
+          g_autofree char *amount = dd_money_format (total->minor, total->currency,
+                                                     g_get_language_names ()[0]);
+
+          /* Translators: what the open cases still owe in one currency ("12 345,00 zł") */
+          g_print (_("Outstanding: %s\n"), amount);
+        }
+    }
   return 0;
 }

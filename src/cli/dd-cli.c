@@ -119,6 +119,7 @@ static const Command commands[] = {
   { "campaigns", dd_cli_campaigns, N_("List the campaigns and their progress") },
   { "campaign", dd_cli_campaign, N_("Create an SMS campaign, or send the running ones") },
   { "call", dd_cli_call, N_("Place one call: speak a text, collect the keys pressed") },
+  { "payments", dd_cli_payments, N_("Import bank statements; list, assign or ignore payments") },
 };
 
 static void

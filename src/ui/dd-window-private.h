@@ -49,6 +49,7 @@ struct _DdWindow
   GtkListBox           *sidebar_list;
   GtkListBoxRow        *cases_row;
   GtkListBoxRow        *campaigns_row;
+  GtkListBoxRow        *payments_row;
   GtkListBoxRow        *call_flows_row;
   GtkListBoxRow        *agent_console_row;
   GtkListBoxRow        *reports_row;

@@ -12,6 +12,7 @@
 #include "dd-gateway-test.h"
 #include "dd-sending.h"
 #include "dd-campaigns-view.h"
+#include "dd-payments-view.h"
 #include "dd-ivr-flows-view.h"
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
@@ -45,6 +46,7 @@ typedef struct
 static const Section section_table[] = {
   { "cases", N_("Cases"), G_STRUCT_OFFSET (DdWindow, cases_row) },
   { "campaigns", N_("Campaigns"), G_STRUCT_OFFSET (DdWindow, campaigns_row) },
+  { "payments", N_("Payments"), G_STRUCT_OFFSET (DdWindow, payments_row) },
   { "call-flows", N_("Call Flows"), G_STRUCT_OFFSET (DdWindow, call_flows_row) },
   { "agent-console", N_("Agent Console"), G_STRUCT_OFFSET (DdWindow, agent_console_row) },
   { "reports", N_("Reports"), G_STRUCT_OFFSET (DdWindow, reports_row) },
@@ -830,6 +832,9 @@ dd_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "campaigns-changed", G_CALLBACK (on_campaigns_changed),
                            self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
+                                                             "payments_page")),
+                     dd_payments_view_new (self->context));
   g_signal_connect_object (self->context, "sms-account-changed", G_CALLBACK (start_sending),
                            self, G_CONNECT_SWAPPED);
   if (self->settings != NULL)
@@ -955,6 +960,7 @@ dd_window_class_init (DdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, cases_row);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, campaigns_row);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, payments_row);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, call_flows_row);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, agent_console_row);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, reports_row);
@@ -972,6 +978,7 @@ dd_window_class_init (DdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdWindow, error_page);
   /* no field, but reachable with gtk_widget_get_template_child() */
   gtk_widget_class_bind_template_child_full (widget_class, "campaigns_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "payments_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "call_flows_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "agent_console_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "reports_page", FALSE, 0);

@@ -879,24 +879,63 @@ dd_case_activity_describe (const DdCaseActivity *activity)
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *refs;
-  const char *from, *to;
+  const char *from, *to, *reason;
 
   g_return_val_if_fail (activity != NULL, NULL);
 
   if (activity->refs == NULL ||
       !g_strv_contains ((const char * const[]) { "status", "declaration", "undo",
-                                                 "declaration-settled", NULL },
+                                                 "declaration-settled", "payment-unassigned",
+                                                 NULL },
                         activity->kind))
     return NULL;
   root = json_from_string (activity->refs, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   refs = json_node_get_object (root);
+  reason = json_object_get_string_member_with_default (refs, "reason", "");
+  if (g_str_equal (activity->kind, "payment-unassigned"))
+    {
+      g_autofree char *amount = dd_money_format (
+        json_object_get_int_member_with_default (refs, "amount_minor", 0),
+        json_object_get_string_member_with_default (refs, "currency", NULL),
+        g_get_language_names ()[0]);
+
+      /* Translators: a timeline row: a payment was taken off the case ("500,00 zł") */
+      return g_strdup_printf (_("Payment of %s unassigned from the case"), amount);
+    }
   from = json_object_get_string_member_with_default (refs, "from", NULL);
   to = json_object_get_string_member_with_default (refs, "to", NULL);
   if (from == NULL || to == NULL)
     return NULL;
 
+  if (g_str_equal (activity->kind, "declaration-settled") && g_str_equal (reason, "payment"))
+    /* Translators: a timeline row: a payment declaration's state after a payment came in
+     * ("Pending → Kept") */
+    return g_strdup_printf (_("Payment declaration %1$s → %2$s: the promised amount was paid"),
+                            declaration_state_label (from), declaration_state_label (to));
+  if (g_str_equal (activity->kind, "declaration-settled") && g_str_equal (reason, "late-payment"))
+    /* Translators: a timeline row: a payment came after the promised date plus the grace days
+     * ("Pending → Broken") */
+    return g_strdup_printf (_("Payment declaration %1$s → %2$s: the payment came after the "
+                              "promised date"),
+                            declaration_state_label (from), declaration_state_label (to));
+  if (g_str_equal (activity->kind, "declaration-settled") &&
+      g_str_equal (reason, "payment-undone"))
+    /* Translators: a timeline row: the payment that settled a declaration was unassigned
+     * ("Kept → Pending") */
+    return g_strdup_printf (_("Payment declaration %1$s → %2$s: the payment was unassigned"),
+                            declaration_state_label (from), declaration_state_label (to));
+  if (g_str_equal (activity->kind, "status") && g_str_equal (reason, "paid"))
+    /* Translators: a timeline row: the system closed a case whose balance reached zero
+     * ("Payment declaration → Closed") */
+    return g_strdup_printf (_("Status: %1$s → %2$s: paid in full"), status_label_of (from),
+                            status_label_of (to));
+  if (g_str_equal (activity->kind, "status") && g_str_equal (reason, "payment-undone"))
+    /* Translators: a timeline row: a case closed as paid was reopened because its payment was
+     * unassigned ("Closed → New") */
+    return g_strdup_printf (_("Status: %1$s → %2$s: the payment was unassigned"),
+                            status_label_of (from), status_label_of (to));
   if (g_str_equal (activity->kind, "declaration-settled"))
     /* Translators: a timeline row: a payment declaration's state when its case was closed
      * ("Pending → Broken") */

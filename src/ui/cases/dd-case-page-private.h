@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 gboolean   _dd_case_page_add_note         (DdCasePage           *self,
                                            const char           *text,
                                            GError              **error);
+/* Record Payment…: @paid_on YYYY-MM-DD; the case's currency. */
+gboolean   _dd_case_page_record_payment   (DdCasePage           *self,
+                                           gint64                amount_minor,
+                                           const char           *paid_on,
+                                           const char           *note,
+                                           GError              **error);
 gboolean   _dd_case_page_set_status       (DdCasePage           *self,
                                            const DdStatusChange *change,
                                            GError              **error);

@@ -6,6 +6,8 @@
 #include "dd-case-page.h"
 #include "dd-case-page-private.h"
 
+#include "dd-payment-store.h"
+
 #include "dd-number-checks.h"
 #include "dd-time-zones.h"
 #include "dd-campaign-audience.h"
@@ -32,6 +34,7 @@ struct _DdCasePage
   GtkLabel      *summary_label;
   GtkButton     *add_note_button;
   GtkButton     *set_status_button;
+  GtkButton     *record_payment_button;
   GtkButton     *assign_button;
   GtkButton     *next_contact_button;
   GtkButton     *close_button;
@@ -1285,6 +1288,130 @@ on_next_contact_clicked (DdCasePage *self)
   on_next_contact_changed (GTK_EDITABLE (entry), box);
 }
 
+/* Record Payment…: amount and date checked as they are typed (the payment store's rules),
+ * Record enabled only when both are right. */
+
+typedef struct
+{
+  DdPaymentStore *payments;
+  char           *currency;
+  GtkEntry       *amount;
+  GtkLabel       *amount_message;
+  GtkEntry       *paid_on;
+  GtkLabel       *paid_on_message;
+  GtkEntry       *note;
+} PaymentForm;
+
+static void
+payment_form_free (PaymentForm *form)
+{
+  g_clear_object (&form->payments);
+  g_free (form->currency);
+  g_free (form);
+}
+
+static gboolean
+payment_form_read (PaymentForm  *form,
+                   gint64       *out_minor,
+                   char        **out_paid_on,
+                   GError      **amount_error,
+                   GError      **date_error)
+{
+  char parsed_currency[4] = "";
+  gboolean amount_ok, date_ok;
+  GDate date;
+  const char *date_text = gtk_editable_get_text (GTK_EDITABLE (form->paid_on));
+
+  amount_ok = dd_money_parse (gtk_editable_get_text (GTK_EDITABLE (form->amount)), form->currency,
+                              out_minor, parsed_currency, NULL, amount_error);
+  if (amount_ok && g_strcmp0 (parsed_currency, form->currency) != 0)
+    {
+      g_set_error_literal (amount_error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_INVALID,
+                           _("The amount must be in the case’s currency."));
+      amount_ok = FALSE;
+    }
+  amount_ok = amount_ok && dd_payment_store_check_amount (form->payments, *out_minor,
+                                                          amount_error);
+  *out_paid_on = NULL;
+  date_ok = dd_date_parse (date_text, &date, date_error);
+  if (date_ok)
+    {
+      *out_paid_on = dd_date_to_iso (&date);
+      date_ok = dd_payment_store_check_paid_on (form->payments, *out_paid_on, date_error);
+    }
+  return amount_ok && date_ok;
+}
+
+static void
+on_payment_form_changed (GtkEditable *editable,
+                         GtkWidget   *box)
+{
+  PaymentForm *form = g_object_get_data (G_OBJECT (box), "dd-payment-form");
+  GtkWidget *dialog = gtk_widget_get_ancestor (box, ADW_TYPE_MESSAGE_DIALOG);
+  g_autoptr(GError) amount_error = NULL;
+  g_autoptr(GError) date_error = NULL;
+  g_autofree char *paid_on = NULL;
+  gint64 minor = 0;
+  gboolean valid;
+
+  valid = payment_form_read (form, &minor, &paid_on, &amount_error, &date_error);
+  /* an untouched entry is not wrong yet */
+  show_entry_error (form->amount, form->amount_message,
+                    *gtk_editable_get_text (GTK_EDITABLE (form->amount)) != '\0'
+                    ? amount_error : NULL);
+  show_entry_error (form->paid_on, form->paid_on_message, date_error);
+  if (dialog != NULL)
+    adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", valid);
+}
+
+static void
+record_payment_response (DdCasePage *self,
+                         GtkWidget  *extra)
+{
+  PaymentForm *form = g_object_get_data (G_OBJECT (extra), "dd-payment-form");
+  g_autoptr(GError) amount_error = NULL;
+  g_autoptr(GError) date_error = NULL;
+  g_autofree char *paid_on = NULL;
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (form->note));
+  gint64 minor = 0;
+
+  if (!payment_form_read (form, &minor, &paid_on, &amount_error, &date_error))
+    {
+      _dd_show_toast (GTK_WIDGET (self), amount_error ? amount_error->message
+                                                      : date_error->message);
+      return;
+    }
+  _dd_case_page_record_payment (self, minor, paid_on, *note != '\0' ? note : NULL, NULL);
+}
+
+static void
+on_record_payment_clicked (DdCasePage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  PaymentForm *form = g_new0 (PaymentForm, 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  GSettings *settings = dd_context_get_settings (self->context);
+
+  form->payments = dd_payment_store_new (dd_context_get_database (self->context));
+  if (settings != NULL)
+    dd_payment_store_set_grace_days (form->payments,
+                                     g_settings_get_uint (settings, "payment-grace-days"));
+  form->currency = g_strdup (self->details != NULL ? self->details->currency : NULL);
+  form->amount = add_checked_entry (GTK_BOX (box), _("Amount paid"), &form->amount_message);
+  form->paid_on = add_checked_entry (GTK_BOX (box), _("Paid on (YYYY-MM-DD)"),
+                                     &form->paid_on_message);
+  gtk_editable_set_text (GTK_EDITABLE (form->paid_on), today);
+  form->note = GTK_ENTRY (new_text_entry (_("Comment (optional)")));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (form->note));
+  g_object_set_data_full (G_OBJECT (box), "dd-payment-form", form,
+                          (GDestroyNotify) payment_form_free);
+  run_dialog (self, _("Record Payment"), _("_Record"), box, record_payment_response, FALSE);
+  g_signal_connect (form->amount, "changed", G_CALLBACK (on_payment_form_changed), box);
+  g_signal_connect (form->paid_on, "changed", G_CALLBACK (on_payment_form_changed), box);
+  on_payment_form_changed (NULL, box);
+}
+
 /* GObject */
 
 static void
@@ -1405,6 +1532,7 @@ dd_case_page_class_init (DdCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, add_note_button);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, set_status_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCasePage, record_payment_button);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, assign_button);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, next_contact_button);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, close_button);
@@ -1418,6 +1546,7 @@ dd_case_page_class_init (DdCasePageClass *klass)
   gtk_widget_class_install_action (widget_class, "case-page.time-zone", NULL, time_zone_action);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, check_numbers_button);
   gtk_widget_class_bind_template_callback (widget_class, on_set_status_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_record_payment_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_assign_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_next_contact_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
@@ -1489,6 +1618,26 @@ dd_case_page_refresh (DdCasePage *self)
 }
 
 /* Action paths */
+
+gboolean
+_dd_case_page_record_payment (DdCasePage  *self,
+                              gint64       amount_minor,
+                              const char  *paid_on,
+                              const char  *note,
+                              GError     **error)
+{
+  g_autoptr(DdPaymentStore) payments = dd_payment_store_new (dd_context_get_database (self->context));
+  GSettings *settings = dd_context_get_settings (self->context);
+  GError *local_error = NULL;
+  gboolean ok;
+
+  if (settings != NULL)
+    dd_payment_store_set_grace_days (payments,
+                                     g_settings_get_uint (settings, "payment-grace-days"));
+  ok = dd_payment_store_record (payments, dd_context_get_agent_id (self->context), self->case_id,
+                                amount_minor, NULL, paid_on, note, NULL, &local_error);
+  return finish_action (self, ok, local_error, _("Payment recorded"), NULL, error);
+}
 
 gboolean
 _dd_case_page_add_note (DdCasePage  *self,

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-payments"
+
+#include "config.h"
+
+#include "dd-payment-csv.h"
+
+#include "dd-csv-reader.h"
+#include "dd-csv-sniffer.h"
+#include "dd-dates.h"
+#include "dd-money.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+static const char * const field_keys[] = {
+  "date", "amount", "currency", "title", "payer-name", "payer-account", "tax-id", "reference",
+};
+
+/* Header words, casefolded; the first that a header contains wins (longer, more specific
+ * words come first within a field). */
+static const char * const field_words[DD_N_PAYMENT_FIELDS][10] = {
+  [DD_PAYMENT_FIELD_DATE] = { "data", "date", "дата", NULL },
+  [DD_PAYMENT_FIELD_AMOUNT] = { "kwota", "amount", "сумма", "wpłata", "uznanie", NULL },
+  [DD_PAYMENT_FIELD_CURRENCY] = { "waluta", "currency", "валюта", NULL },
+  [DD_PAYMENT_FIELD_TITLE] = { "tytuł", "tytul", "title", "назначение", "opis", "description",
+                               "details", NULL },
+  [DD_PAYMENT_FIELD_PAYER_NAME] = { "nadawca", "zleceniodawca", "kontrahent", "payer",
+                                    "плательщик", "name", "nazwa", "контрагент", NULL },
+  [DD_PAYMENT_FIELD_PAYER_ACCOUNT] = { "rachunek", "konto", "account", "iban", "счет", "счёт",
+                                       NULL },
+  [DD_PAYMENT_FIELD_TAX_ID] = { "nip", "инн", "tax", "pesel", NULL },
+  [DD_PAYMENT_FIELD_REFERENCE] = { "referenc", "ref", "номер", "id", NULL },
+};
+
+const char *
+dd_payment_field_to_key (DdPaymentField field)
+{
+  g_return_val_if_fail (field < DD_N_PAYMENT_FIELDS, NULL);
+  return field_keys[field];
+}
+
+const char *
+dd_payment_field_to_label (DdPaymentField field)
+{
+  switch (field)
+    {
+    case DD_PAYMENT_FIELD_DATE: return _("Payment date");
+    case DD_PAYMENT_FIELD_AMOUNT: return _("Amount");
+    case DD_PAYMENT_FIELD_CURRENCY: return _("Currency");
+    case DD_PAYMENT_FIELD_TITLE: return _("Transfer title");
+    case DD_PAYMENT_FIELD_PAYER_NAME: return _("Payer name");
+    case DD_PAYMENT_FIELD_PAYER_ACCOUNT: return _("Payer account");
+    case DD_PAYMENT_FIELD_TAX_ID: return _("Payer tax ID");
+    case DD_PAYMENT_FIELD_REFERENCE: return _("Bank reference");
+    case DD_N_PAYMENT_FIELDS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+dd_payment_csv_map_guess (const char * const *header,
+                          guint               n_header,
+                          DdPaymentCsvMap    *out_map)
+{
+  for (guint f = 0; f < DD_N_PAYMENT_FIELDS; f++)
+    out_map->columns[f] = -1;
+
+  /* In field order: the amount's "kwota" is not taken by a later field, and a column is
+   * given to one field only. */
+  for (guint f = 0; f < DD_N_PAYMENT_FIELDS; f++)
+    for (guint w = 0; field_words[f][w] != NULL && out_map->columns[f] < 0; w++)
+      for (guint c = 0; c < n_header && out_map->columns[f] < 0; c++)
+        {
+          g_autofree char *folded = g_utf8_casefold (header[c], -1);
+          gboolean taken = FALSE;
+
+          for (guint g = 0; g < DD_N_PAYMENT_FIELDS; g++)
+            taken |= out_map->columns[g] == (int) c;
+          if (!taken && strstr (folded, field_words[f][w]) != NULL)
+            out_map->columns[f] = c;
+        }
+
+  return out_map->columns[DD_PAYMENT_FIELD_DATE] >= 0 &&
+         out_map->columns[DD_PAYMENT_FIELD_AMOUNT] >= 0;
+}
+
+static char *
+field_text (DdCsvReader           *reader,
+            const DdPaymentCsvMap *map,
+            DdPaymentField         field)
+{
+  int column = map->columns[field];
+  char *text;
+
+  if (column < 0 || (guint) column >= dd_csv_reader_get_n_fields (reader))
+    return NULL;
+  text = g_strstrip (g_strdup (dd_csv_reader_get_field (reader, column)));
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+DdPaymentStatement *
+dd_payment_csv_parse (const guint8           *data,
+                      gsize                   len,
+                      const DdPaymentCsvMap  *map,
+                      const char             *default_currency,
+                      const char             *encoding,
+                      GError                **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(DdCsvReader) reader = NULL;
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) local_error = NULL;
+  DdPaymentCsvMap guessed;
+  DdCsvDialect dialect;
+  gboolean header_done = FALSE;
+
+  if (encoding != NULL)
+    {
+      DdCsvEncoding chosen;
+
+      if (!dd_csv_encoding_from_string (encoding, &chosen))
+        {
+          g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_ENCODING,
+                       _("The encoding %s is not supported."), encoding);
+          return NULL;
+        }
+      if (!dd_csv_sniff_with_encoding (data, MIN (len, DD_CSV_SNIFF_SIZE), chosen, &dialect,
+                                       error))
+        return NULL;
+    }
+  else if (!dd_csv_sniff (data, MIN (len, DD_CSV_SNIFF_SIZE), &dialect, error))
+    return NULL;
+
+  stream = g_memory_input_stream_new_from_data (data, len, NULL);
+  reader = dd_csv_reader_new (stream, dialect.encoding, dialect.delimiter);
+  statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
+                                        dd_csv_encoding_to_string (dialect.encoding));
+
+  while (dd_csv_reader_next (reader, NULL, &local_error))
+    {
+      guint line_no = dd_csv_reader_get_line_number (reader);
+      g_autofree char *date_text = NULL, *amount_text = NULL, *currency = NULL;
+      char parsed_currency[4] = "";
+      GDate date;
+      gint64 amount;
+      DdPaymentLine *line;
+      GString *raw;
+
+      if (!header_done)
+        {
+          header_done = TRUE;
+          if (map == NULL)
+            {
+              g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
+
+              for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+                g_ptr_array_add (header, g_strdup (dd_csv_reader_get_field (reader, i)));
+              g_ptr_array_add (header, NULL);
+              if (!dd_payment_csv_map_guess ((const char * const *) header->pdata,
+                                             header->len - 1, &guessed))
+                {
+                  g_set_error_literal (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_FORMAT,
+                                       _("Line 1: the header names no date and amount "
+                                         "columns; map the columns by hand."));
+                  return NULL;
+                }
+              map = &guessed;
+            }
+          if (dialect.has_header)
+            continue;
+        }
+
+      if (dd_csv_reader_get_record_flags (reader) & DD_CSV_RECORD_INVALID_ENCODING)
+        {
+          g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_ENCODING,
+                       _("Line %1$u: the text is not valid %2$s. Choose the encoding the "
+                         "file was saved in."),
+                       line_no, dd_csv_encoding_to_string (dialect.encoding));
+          return NULL;
+        }
+
+      date_text = field_text (reader, map, DD_PAYMENT_FIELD_DATE);
+      amount_text = field_text (reader, map, DD_PAYMENT_FIELD_AMOUNT);
+      currency = field_text (reader, map, DD_PAYMENT_FIELD_CURRENCY);
+      if (date_text == NULL && amount_text == NULL)
+        continue;   /* an empty row */
+
+      if (amount_text == NULL ||
+          !dd_money_parse (amount_text, currency ? currency : default_currency, &amount,
+                           parsed_currency, NULL, NULL))
+        {
+          g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_AMOUNT,
+                       _("Line %1$u: the amount “%2$s” is not a number."), line_no,
+                       amount_text ? amount_text : "");
+          return NULL;
+        }
+      if (date_text == NULL || !dd_date_parse (date_text, &date, NULL))
+        {
+          g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_DATE,
+                       _("Line %1$u: “%2$s” is not a date (DD.MM.YYYY)."), line_no,
+                       date_text ? date_text : "");
+          return NULL;
+        }
+      if (amount <= 0)
+        {
+          statement->n_debits++;
+          continue;
+        }
+
+      raw = g_string_new (NULL);
+      for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+        {
+          if (i > 0)
+            g_string_append_c (raw, dialect.delimiter);
+          g_string_append (raw, dd_csv_reader_get_field (reader, i));
+        }
+      line = g_new0 (DdPaymentLine, 1);
+      line->line_no = line_no;
+      line->reference = field_text (reader, map, DD_PAYMENT_FIELD_REFERENCE);
+      line->value_date = dd_date_to_iso (&date);
+      line->amount_minor = amount;
+      line->currency = g_strdup (parsed_currency);
+      line->title = field_text (reader, map, DD_PAYMENT_FIELD_TITLE);
+      line->payer_name = field_text (reader, map, DD_PAYMENT_FIELD_PAYER_NAME);
+      {
+        g_autofree char *account = field_text (reader, map, DD_PAYMENT_FIELD_PAYER_ACCOUNT);
+
+        line->payer_account = _dd_payment_normalize_account (account);
+      }
+      line->payer_tax_id = field_text (reader, map, DD_PAYMENT_FIELD_TAX_ID);
+      line->raw = g_string_free (raw, FALSE);
+      dd_payment_statement_add (statement, line, seen);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&statement);
+}

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-payments"
+
+#include "config.h"
+
+#include "dd-1c-exchange.h"
+#include "dd-mt940.h"
+#include "dd-payment-csv.h"
+#include "dd-payment-statement.h"
+
+#include <string.h>
+
+#include "payment-samples.h"
+
+static DdPaymentLine *
+line_at (DdPaymentStatement *statement,
+         guint               i)
+{
+  g_assert_cmpuint (i, <, statement->lines->len);
+  return g_ptr_array_index (statement->lines, i);
+}
+
+static void
+check_mt940 (const char *encoding,
+             const char *expected_encoding)
+{
+  g_autoptr(GBytes) bytes = sample_in (sample_mt940, encoding);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  DdPaymentLine *line;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  g_assert_cmpint (dd_payment_format_guess (data, len), ==, DD_PAYMENT_FORMAT_MT940);
+  statement = dd_payment_statement_parse (data, len, DD_PAYMENT_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (statement);
+  g_assert_cmpstr (statement->encoding, ==, expected_encoding);
+  g_assert_cmpuint (statement->lines->len, ==, 3);
+  g_assert_cmpuint (statement->n_debits, ==, 1);
+
+  line = line_at (statement, 0);
+  g_assert_cmpuint (line->line_no, ==, 6);
+  g_assert_cmpstr (line->reference, ==, "CEN2611200123");
+  g_assert_cmpstr (line->account, ==, "PL61109010140000071219812874");
+  g_assert_cmpstr (line->value_date, ==, "2026-11-20");
+  g_assert_cmpint (line->amount_minor, ==, 100000);
+  g_assert_cmpstr (line->currency, ==, "PLN");
+  /* the invoice number cut between ~20 and ~21 is whole again */
+  g_assert_cmpstr (line->title, ==, "Zapłata za FV/2026/01/0001 dziękuję");
+  g_assert_cmpstr (line->payer_name, ==, "Łukasz Żółkiewski");
+  g_assert_cmpstr (line->payer_account, ==, "PL61109010140000071219812874");
+  g_assert_true (g_str_has_prefix (line->raw, ":61:2611201120C"));
+  g_assert_nonnull (strstr (line->raw, ":86:020~00TRANSFER"));
+  g_assert_cmpstr (line->key, ==,
+                   "CEN2611200123|PL61109010140000071219812874|2026-11-20|100000PLN");
+
+  /* funds code N after C; ~27 name; ~30 + ~31 account */
+  line = line_at (statement, 1);
+  g_assert_cmpint (line->amount_minor, ==, 5000);
+  g_assert_cmpstr (line->reference, ==, "CEN2611210001");
+  g_assert_cmpstr (line->title, ==, "Rata E-77-2026");
+  g_assert_cmpstr (line->payer_name, ==, "Anna Nowak");
+  g_assert_cmpstr (line->payer_account, ==, "102010260000042270201111");
+
+  /* free text over two lines; no reference: the key comes from the text */
+  line = line_at (statement, 2);
+  g_assert_cmpint (line->amount_minor, ==, 3300);
+  g_assert_null (line->reference);
+  g_assert_cmpstr (line->title, ==, "Wpłata gotówkowa Jan Kowalski-Nowak za fakturę X-1");
+  g_assert_null (line->payer_name);
+  g_assert_false (g_str_has_prefix (line->key, "NONREF"));
+}
+
+static void
+test_mt940_utf8 (void)
+{
+  check_mt940 ("UTF-8", "UTF-8");
+}
+
+static void
+test_mt940_cp1250 (void)
+{
+  check_mt940 ("WINDOWS-1250", "WINDOWS-1250");
+}
+
+static void
+test_mt940_angle_marker (void)
+{
+  g_autoptr(GBytes) bytes = sample_in (sample_mt940_angle, "WINDOWS-1250");
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  DdPaymentLine *line;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  statement = dd_mt940_parse (data, len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 1);
+  line = line_at (statement, 0);
+  g_assert_cmpint (line->amount_minor, ==, 15000);
+  g_assert_cmpstr (line->reference, ==, "2611220042");
+  g_assert_cmpstr (line->title, ==, "FV/2026/03/0007 część");
+  g_assert_cmpstr (line->payer_name, ==, "Łukasz Żółkiewski");
+  g_assert_cmpstr (line->payer_account, ==, "PL83101010230000261395100000");
+}
+
+/* A Russian bank's MT940 in Windows-1251 is told apart from Windows-1250. */
+static void
+test_mt940_cp1251 (void)
+{
+  g_autofree char *text = g_strdup (sample_mt940_angle);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const guint8 *data;
+  GString *s = g_string_new (text);
+
+  g_string_replace (s, "Łukasz Żółkiewski", "Иван Петров", 0);
+  g_string_replace (s, "FV/2026/03/0007 część", "Оплата по счёту СЧ-123/45", 0);
+  g_string_replace (s, "PLN", "RUB", 0);
+  bytes = sample_in (s->str, "WINDOWS-1251");
+  g_string_free (s, TRUE);
+  data = g_bytes_get_data (bytes, &len);
+  statement = dd_mt940_parse (data, len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (statement->encoding, ==, "WINDOWS-1251");
+  g_assert_cmpstr (line_at (statement, 0)->payer_name, ==, "Иван Петров");
+  g_assert_cmpstr (line_at (statement, 0)->title, ==, "Оплата по счёту СЧ-123/45");
+  g_assert_cmpstr (line_at (statement, 0)->currency, ==, "RUB");
+}
+
+static void
+check_mt940_error (const char *text,
+                   const char *encoding,
+                   const char *chosen,
+                   int         code,
+                   const char *message)
+{
+  g_autoptr(GBytes) bytes = sample_in (text, encoding);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  statement = dd_mt940_parse (data, len, chosen, &error);
+  g_assert_null (statement);
+  g_assert_error (error, DD_PAYMENT_ERROR, code);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+static void
+test_mt940_truncated (void)
+{
+  /* cut in the middle of the second entry's :86: */
+  g_autofree char *cut = g_strndup (sample_mt940, strstr (sample_mt940, "0000071219812874~60") -
+                                    sample_mt940);
+
+  check_mt940_error (cut, "WINDOWS-1250", NULL, DD_PAYMENT_ERROR_TRUNCATED,
+                     "Line 8: the statement that begins on line 2 ends without its closing "
+                     "balance (:62F:); the file seems to be cut short.");
+}
+
+/* cut inside an entry's :61: line: still "cut short", not a bad amount */
+static void
+test_mt940_truncated_entry (void)
+{
+  g_autofree char *cut = g_strndup (sample_mt940, strstr (sample_mt940, "3,00N051") -
+                                    sample_mt940);
+
+  check_mt940_error (cut, "WINDOWS-1250", NULL, DD_PAYMENT_ERROR_TRUNCATED,
+                     "Line 15: the statement that begins on line 2 ends without its closing "
+                     "balance (:62F:); the file seems to be cut short.");
+}
+
+static void
+test_mt940_amount_letters (void)
+{
+  g_autoptr(GString) s = g_string_new (sample_mt940);
+
+  g_string_replace (s, "CN000000000050,00NTRF", "CN0000000000S0,O0NTRF", 0);
+  check_mt940_error (s->str, "WINDOWS-1250", NULL, DD_PAYMENT_ERROR_AMOUNT,
+                     "Line 12: the amount “0000000000S0,O0” is not a number.");
+}
+
+static void
+test_mt940_wrong_encoding (void)
+{
+  /* saved in Windows-1250, opened as UTF-8 */
+  check_mt940_error (sample_mt940, "WINDOWS-1250", "UTF-8", DD_PAYMENT_ERROR_ENCODING,
+                     "Line 7: the text is not valid UTF-8. Choose the encoding the bank used "
+                     "(Windows-1250 or Windows-1251).");
+}
+
+static void
+test_mt940_utf16 (void)
+{
+  g_autoptr(GError) error = NULL;
+  gsize written;
+  g_autofree char *utf16 = g_convert (sample_mt940, -1, "UTF-16LE", "UTF-8", NULL, &written,
+                                      &error);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+
+  g_assert_no_error (error);
+  statement = dd_mt940_parse ((const guint8 *) utf16, written, NULL, &error);
+  g_assert_null (statement);
+  g_assert_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_ENCODING);
+  g_assert_true (g_str_has_prefix (error->message, "Line 1: "));
+}
+
+static void
+check_1c (const char *encoding)
+{
+  g_autoptr(GBytes) bytes = sample_in (sample_1c, encoding);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  DdPaymentLine *line;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  g_assert_cmpint (dd_payment_format_guess (data, len), ==, DD_PAYMENT_FORMAT_1C);
+  statement = dd_payment_statement_parse (data, len, DD_PAYMENT_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (statement->encoding, ==, encoding);
+  g_assert_cmpuint (statement->lines->len, ==, 2);
+  g_assert_cmpuint (statement->n_debits, ==, 1);
+
+  line = line_at (statement, 0);
+  g_assert_cmpuint (line->line_no, ==, 21);
+  g_assert_cmpstr (line->value_date, ==, "2026-11-21");
+  g_assert_cmpint (line->amount_minor, ==, 450000);
+  g_assert_cmpstr (line->currency, ==, "RUB");
+  g_assert_cmpstr (line->account, ==, "40702810938000012345");
+  g_assert_cmpstr (line->payer_name, ==, "Иван Петров");
+  g_assert_cmpstr (line->payer_tax_id, ==, "7707083893");
+  g_assert_cmpstr (line->payer_account, ==, "40817810099910004312");
+  g_assert_cmpstr (line->title, ==, "Оплата по счёту СЧ-123/45 от 01.04.2026. Без НДС");
+  g_assert_cmpstr (line->reference, ==, "512 20.11.2026 40817810099910004312");
+  g_assert_true (g_str_has_prefix (line->raw, "СекцияДокумент=Платежное поручение"));
+
+  line = line_at (statement, 1);
+  g_assert_cmpint (line->amount_minor, ==, 120000);
+  g_assert_cmpstr (line->payer_name, ==, "Сидоров Пётр Ильич");
+  g_assert_null (line->payer_tax_id);
+}
+
+static void
+test_1c_cp1251 (void)
+{
+  check_1c ("WINDOWS-1251");
+}
+
+static void
+test_1c_utf8 (void)
+{
+  check_1c ("UTF-8");
+}
+
+static void
+check_1c_error (const char *text,
+                const char *encoding,
+                int         code,
+                const char *message)
+{
+  g_autoptr(GBytes) bytes = sample_in (text, encoding);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  statement = dd_1c_exchange_parse (data, len, NULL, &error);
+  g_assert_null (statement);
+  g_assert_error (error, DD_PAYMENT_ERROR, code);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+static void
+test_1c_errors (void)
+{
+  g_autoptr(GString) s = g_string_new (sample_1c);
+  g_autofree char *cut = g_strndup (sample_1c, strstr (sample_1c, "Номер=77") - sample_1c);
+
+  g_string_replace (s, "Сумма=1200", "Сумма=12OO", 0);
+  check_1c_error (s->str, "WINDOWS-1251", DD_PAYMENT_ERROR_AMOUNT,
+                  "Line 53: the amount “12OO” is not a number.");
+  check_1c_error (cut, "WINDOWS-1251", DD_PAYMENT_ERROR_TRUNCATED,
+                  "Line 38: the document that begins on line 38 has no end (КонецДокумента); "
+                  "the file seems to be cut short.");
+
+  /* saved in Windows-1251 but saying DOS (CP866): the keys are unreadable */
+  g_string_assign (s, sample_1c);
+  g_string_replace (s, "Кодировка=Windows", "Кодировка=DOS", 0);
+  check_1c_error (s->str, "WINDOWS-1251", DD_PAYMENT_ERROR_ENCODING,
+                  "Line 2: the file’s keys cannot be read in CP866: it is in another encoding "
+                  "than the one it says (Кодировка) or was chosen.");
+}
+
+static void
+test_csv (void)
+{
+  g_autoptr(GBytes) bytes = sample_in (sample_payments_csv, "WINDOWS-1250");
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  DdPaymentLine *line;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  const char *header[] = { "Data księgowania", "Kwota", "Waluta", "Tytuł", "Nadawca",
+                           "Rachunek nadawcy", "NIP", "Referencja" };
+  DdPaymentCsvMap map;
+
+  g_assert_true (dd_payment_csv_map_guess (header, G_N_ELEMENTS (header), &map));
+  for (guint f = 0; f < DD_N_PAYMENT_FIELDS; f++)
+    g_assert_cmpint (map.columns[f], ==, f);
+
+  g_assert_cmpint (dd_payment_format_guess (data, len), ==, DD_PAYMENT_FORMAT_CSV);
+  statement = dd_payment_csv_parse (data, len, NULL, "PLN", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 2);
+  g_assert_cmpuint (statement->n_debits, ==, 1);
+  line = line_at (statement, 0);
+  g_assert_cmpuint (line->line_no, ==, 2);
+  g_assert_cmpstr (line->value_date, ==, "2026-11-20");
+  g_assert_cmpint (line->amount_minor, ==, 100000);
+  g_assert_cmpstr (line->title, ==, "Zapłata FV/2026/01/0001");
+  g_assert_cmpstr (line->payer_name, ==, "Łukasz Żółkiewski");
+  g_assert_cmpstr (line->payer_account, ==, "PL61109010140000071219812874");
+  g_assert_cmpstr (line->payer_tax_id, ==, "5260250274");
+  g_assert_cmpstr (line->reference, ==, "CSV-1");
+  g_assert_cmpstr (line_at (statement, 1)->payer_name, ==, "Anna Nowak");
+}
+
+static void
+test_csv_amount_letters (void)
+{
+  g_autoptr(GString) s = g_string_new (sample_payments_csv);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (s, "200,00", "2OO,00", 0);
+  statement = dd_payment_csv_parse ((const guint8 *) s->str, s->len, NULL, "PLN", NULL, &error);
+  g_assert_null (statement);
+  g_assert_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_AMOUNT);
+  g_assert_cmpstr (error->message, ==, "Line 4: the amount “2OO,00” is not a number.");
+}
+
+static void
+test_amounts (void)
+{
+  gint64 minor = 0;
+
+  g_assert_true (_dd_payment_parse_amount ("1234,56", ',', &minor));
+  g_assert_cmpint (minor, ==, 123456);
+  g_assert_true (_dd_payment_parse_amount ("000000001000,", ',', &minor));
+  g_assert_cmpint (minor, ==, 100000);
+  g_assert_true (_dd_payment_parse_amount ("1200", '\0', &minor));
+  g_assert_cmpint (minor, ==, 120000);
+  g_assert_true (_dd_payment_parse_amount ("4500.5", '\0', &minor));
+  g_assert_cmpint (minor, ==, 450050);
+  g_assert_false (_dd_payment_parse_amount ("12O0", '\0', &minor));
+  g_assert_false (_dd_payment_parse_amount ("1,234", ',', &minor));
+  g_assert_false (_dd_payment_parse_amount ("1.5", ',', &minor));
+  g_assert_false (_dd_payment_parse_amount ("", ',', &minor));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dd/payments/amounts", test_amounts);
+  g_test_add_func ("/dd/payments/mt940/utf8", test_mt940_utf8);
+  g_test_add_func ("/dd/payments/mt940/cp1250", test_mt940_cp1250);
+  g_test_add_func ("/dd/payments/mt940/cp1251", test_mt940_cp1251);
+  g_test_add_func ("/dd/payments/mt940/angle-marker", test_mt940_angle_marker);
+  g_test_add_func ("/dd/payments/mt940/truncated", test_mt940_truncated);
+  g_test_add_func ("/dd/payments/mt940/truncated-entry", test_mt940_truncated_entry);
+  g_test_add_func ("/dd/payments/mt940/amount-letters", test_mt940_amount_letters);
+  g_test_add_func ("/dd/payments/mt940/wrong-encoding", test_mt940_wrong_encoding);
+  g_test_add_func ("/dd/payments/mt940/utf16", test_mt940_utf16);
+  g_test_add_func ("/dd/payments/1c/cp1251", test_1c_cp1251);
+  g_test_add_func ("/dd/payments/1c/utf8", test_1c_utf8);
+  g_test_add_func ("/dd/payments/1c/errors", test_1c_errors);
+  g_test_add_func ("/dd/payments/csv/mapped", test_csv);
+  g_test_add_func ("/dd/payments/csv/amount-letters", test_csv_amount_letters);
+
+  return g_test_run ();
+}

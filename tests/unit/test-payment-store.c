@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-payments"
+
+#include "config.h"
+
+#include "dd-1c-exchange.h"
+#include "dd-case-store.h"
+#include "dd-mt940.h"
+#include "dd-payment-store.h"
+
+#include <string.h>
+
+#include "case-fixture.h"
+#include "payment-samples.h"
+
+typedef struct
+{
+  CaseFixture     base;
+  DdPaymentStore *payments;
+  GPtrArray      *texts;      /* what sql_text() returned, freed at teardown */
+} Fixture;
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  case_fixture_setup (&f->base, NULL);
+  f->payments = dd_payment_store_new (f->base.db);
+  f->texts = g_ptr_array_new_with_free_func (g_free);
+  dd_payment_store_set_clock (f->payments, FIXTURE_NOW, FIXTURE_TODAY);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  g_assert_finalize_object (f->payments);
+  g_ptr_array_unref (f->texts);
+  case_fixture_teardown (&f->base, NULL);
+}
+
+static gint64
+sql_int (Fixture    *f,
+         const char *sql)
+{
+  return case_fixture_int (&f->base, sql);
+}
+
+static const char *
+sql_text (Fixture    *f,
+          const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  DdStatement *stmt = dd_database_cached (f->base.db, sql, &error);
+  char *text = NULL;
+
+  g_assert_no_error (error);
+  if (dd_statement_step (stmt, &error) && !dd_statement_is_null (stmt, 0))
+    text = g_strdup (dd_statement_get_text (stmt, 0));
+  g_assert_no_error (error);
+  dd_statement_reset (stmt);
+  g_ptr_array_add (f->texts, text);
+  return text;
+}
+
+static DdPaymentStatement *
+parse_sample (const char *text,
+              const char *encoding)
+{
+  g_autoptr(GBytes) bytes = sample_in (text, encoding);
+  g_autoptr(GError) error = NULL;
+  DdPaymentStatement *statement;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  statement = dd_payment_statement_parse (data, len, DD_PAYMENT_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  return statement;
+}
+
+static void
+import (Fixture                *f,
+        DdPaymentStatement     *statement,
+        gboolean                dry_run,
+        DdPaymentImportSummary *summary)
+{
+  g_autoptr(GError) error = NULL;
+
+  dd_payment_import_summary_init (summary);
+  g_assert_true (dd_payment_store_import (f->payments, statement, "statement.sta", dry_run, 0,
+                                          summary, &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_line (DdPaymentStatement *statement,
+          GHashTable         *seen,
+          const char         *reference,
+          gint64              amount,
+          const char         *currency,
+          const char         *title,
+          const char         *name,
+          const char         *account,
+          const char         *tax_id)
+{
+  DdPaymentLine *line = g_new0 (DdPaymentLine, 1);
+
+  line->line_no = statement->lines->len + 1;
+  line->reference = g_strdup (reference);
+  line->account = g_strdup ("PL61109010140000071219812874");
+  line->value_date = g_strdup ("2026-11-21");
+  line->amount_minor = amount;
+  line->currency = g_strdup (currency);
+  line->title = g_strdup (title);
+  line->payer_name = g_strdup (name);
+  line->payer_account = g_strdup (account);
+  line->payer_tax_id = g_strdup (tax_id);
+  line->raw = g_strdup (reference);
+  dd_payment_statement_add (statement, line, seen);
+}
+
+/* The MT940 sample: invoice numbers in the titles (one cut between ~20 and ~21) pay case 1
+ * in part (its declaration is kept), case 4 in part (its declaration stays pending: not yet
+ * the promised amount) and case 6 more than it owed (closed as paid). */
+static void
+test_import_mt940 (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = parse_sample (sample_mt940, "WINDOWS-1250");
+  g_autoptr(DdCaseDetails) details = NULL;
+  g_autoptr(GError) error = NULL;
+  DdPaymentImportSummary summary;
+  gboolean found_paid = FALSE;
+
+  import (f, statement, FALSE, &summary);
+  g_assert_cmpuint (summary.n_read, ==, 3);
+  g_assert_cmpuint (summary.n_debits, ==, 1);
+  g_assert_cmpuint (summary.n_repeats, ==, 0);
+  g_assert_cmpuint (summary.n_matched, ==, 3);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_INVOICE], ==, 3);
+  g_assert_cmpuint (summary.n_unmatched, ==, 0);
+  g_assert_cmpuint (summary.n_partial, ==, 2);
+  g_assert_cmpuint (summary.n_over, ==, 1);
+  g_assert_cmpuint (summary.n_closed, ==, 1);
+  g_assert_cmpuint (summary.n_kept, ==, 1);
+  g_assert_cmpuint (summary.n_broken, ==, 0);
+  g_assert_cmpuint (summary.read_totals->len, ==, 1);
+  g_assert_cmpint (((DdPaymentTotal *) g_ptr_array_index (summary.read_totals, 0))->minor, ==,
+                   108300);
+  dd_payment_import_summary_clear (&summary);
+
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 1"), ==, 50000);
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 4"), ==, 15000);
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 6"), ==, -3200);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM balance_history WHERE reason = 'payment'"),
+                   ==, 3);
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM declaration WHERE case_id = 1"), ==, "kept");
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM declaration WHERE case_id = 4"), ==,
+                   "pending");
+  g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 6"), ==, "closed");
+  g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 1"), ==, "new");
+  /* the payer's account is remembered for the debtor */
+  g_assert_cmpint (sql_int (f, "SELECT debtor_id FROM debtor_account"
+                               " WHERE account = 'PL61109010140000071219812874'"), ==, 1);
+
+  /* the case page: the payment in the timeline, the declaration kept, the case closed as paid */
+  details = dd_case_store_get_details (f->base.cases, 6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (details->status, ==, DD_CASE_STATUS_CLOSED);
+  for (guint i = 0; i < details->timeline->len; i++)
+    {
+      DdCaseActivity *activity = g_ptr_array_index (details->timeline, i);
+      g_autofree char *text = dd_case_activity_describe (activity);
+
+      if (g_str_equal (activity->kind, "payment"))
+        g_assert_cmpint (activity->amount_minor, ==, 3300);
+      if (g_strcmp0 (text, "Status: New → Closed: paid in full") == 0)
+        found_paid = TRUE;
+    }
+  g_assert_true (found_paid);
+  g_clear_pointer (&details, dd_case_details_free);
+  details = dd_case_store_get_details (f->base.cases, 1, &error);
+  g_assert_no_error (error);
+  {
+    DdCaseActivity *newest = g_ptr_array_index (details->timeline, 0);
+    g_autofree char *text = NULL;
+    gboolean found_kept = FALSE;
+
+    for (guint i = 0; i < details->timeline->len; i++)
+      {
+        newest = g_ptr_array_index (details->timeline, i);
+        text = (g_free (text), dd_case_activity_describe (newest));
+        if (g_strcmp0 (text, "Payment declaration Pending → Kept: the promised amount was paid")
+            == 0)
+          found_kept = TRUE;
+      }
+    g_assert_true (found_kept);
+  }
+}
+
+/* Importing the same statement again adds nothing. */
+static void
+test_import_twice (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = parse_sample (sample_mt940, "WINDOWS-1250");
+  g_autoptr(DdPaymentStatement) again = parse_sample (sample_mt940, "UTF-8");
+  DdPaymentImportSummary summary;
+  gint64 history;
+
+  import (f, statement, FALSE, &summary);
+  dd_payment_import_summary_clear (&summary);
+  history = sql_int (f, "SELECT COUNT(*) FROM balance_history");
+
+  import (f, again, FALSE, &summary);
+  g_assert_cmpuint (summary.n_read, ==, 3);
+  g_assert_cmpuint (summary.n_repeats, ==, 3);
+  g_assert_cmpuint (summary.n_matched, ==, 0);
+  g_assert_cmpuint (summary.n_unmatched, ==, 0);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM payment"), ==, 3);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM balance_history"), ==, history);
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 1"), ==, 50000);
+}
+
+/* A dry run says what an import would do and changes nothing. */
+static void
+test_dry_run (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = parse_sample (sample_mt940, "UTF-8");
+  DdPaymentImportSummary summary;
+
+  import (f, statement, TRUE, &summary);
+  g_assert_cmpuint (summary.n_matched, ==, 3);
+  g_assert_cmpuint (summary.n_closed, ==, 1);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM payment"), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 1"), ==, 150000);
+  g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 6"), ==, "new");
+}
+
+/* The 1C sample: the invoice number pays case 3; Сидоров waits in the unmatched list, is
+ * assigned by hand, unassigned (audited), and ignored. */
+static void
+test_1c_unmatched_assigned (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = parse_sample (sample_1c, "WINDOWS-1251");
+  g_autoptr(GPtrArray) unmatched = NULL;
+  g_autoptr(GError) error = NULL;
+  DdPaymentImportSummary summary;
+  DdPaymentRecord *record;
+  gint64 payment_id;
+
+  import (f, statement, FALSE, &summary);
+  g_assert_cmpuint (summary.n_matched, ==, 1);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_INVOICE], ==, 1);
+  g_assert_cmpuint (summary.n_unmatched, ==, 1);
+  g_assert_cmpint (((DdPaymentTotal *) g_ptr_array_index (summary.unmatched_totals, 0))->minor,
+                   ==, 120000);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 3"), ==, 540000);
+
+  unmatched = dd_payment_store_list (f->payments, "unmatched", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unmatched->len, ==, 1);
+  record = g_ptr_array_index (unmatched, 0);
+  g_assert_cmpstr (record->payer_name, ==, "Сидоров Пётр Ильич");
+  g_assert_cmpint (record->amount_minor, ==, 120000);
+  g_assert_cmpstr (record->source, ==, "1c");
+  payment_id = record->id;
+
+  /* a payment in RUB does not go to a case in PLN */
+  g_assert_false (dd_payment_store_assign (f->payments, 1, payment_id, 1, &error));
+  g_assert_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (dd_payment_store_assign (f->payments, 1, payment_id, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 3"), ==, 420000);
+  g_assert_cmpstr (sql_text (f, "SELECT match_method || ' ' || assigned_by FROM payment"
+                                " WHERE state = 'matched' AND source = '1c' AND amount_minor = 120000"),
+                   ==, "manual 1");
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM audit_log WHERE action = 'payment.match'"
+                               " AND agent_id = 1"), ==, 1);
+  /* assigned twice: refused */
+  g_assert_false (dd_payment_store_assign (f->payments, 1, payment_id, 3, &error));
+  g_assert_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (dd_payment_store_unassign (f->payments, 2, payment_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 3"), ==, 540000);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM audit_log WHERE action = 'payment.unassign'"
+                               " AND agent_id = 2 AND entity_id = 2"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3"
+                               " AND kind = 'payment-unassigned'"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM balance_history WHERE case_id = 3"
+                               " AND reason = 'payment-undone' AND balance_minor = 540000"), ==, 1);
+
+  g_assert_true (dd_payment_store_ignore (f->payments, 1, payment_id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&unmatched, g_ptr_array_unref);
+  unmatched = dd_payment_store_list (f->payments, "unmatched", 0, &error);
+  g_assert_cmpuint (unmatched->len, ==, 0);
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM payment WHERE id = 2"), ==, "ignored");
+  /* an ignored payment can still be assigned */
+  g_assert_true (dd_payment_store_assign (f->payments, 1, payment_id, 3, &error));
+  g_assert_no_error (error);
+}
+
+/* Case 4 promised 100,00 zł for 2026-11-20; the office's grace is 3 days. */
+static void
+test_promise_kept (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_payment_store_record (f->payments, 1, 4, 10000, NULL, "2026-11-23", NULL,
+                                          NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM declaration WHERE case_id = 4"), ==, "kept");
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 4"), ==, 10000);
+  g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 4"), ==,
+                   "payment-declaration");
+}
+
+static void
+test_promise_late (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  dd_payment_store_set_clock (f->payments, "2026-11-30T12:00:00Z", "2026-11-30");
+  g_assert_true (dd_payment_store_record (f->payments, 1, 4, 10000, NULL, "2026-11-24", NULL,
+                                          NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM declaration WHERE case_id = 4"), ==, "broken");
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4"
+                               " AND kind = 'declaration-settled'"
+                               " AND refs LIKE '%late-payment%'"), ==, 1);
+}
+
+/* With no grace days the same payment on 2026-11-21 is late; the setting is honoured. */
+static void
+test_promise_grace_setting (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  dd_payment_store_set_grace_days (f->payments, 0);
+  g_assert_true (dd_payment_store_record (f->payments, 1, 4, 10000, NULL, "2026-11-21", NULL,
+                                          NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM declaration WHERE case_id = 4"), ==, "broken");
+}
+
+/* A partial payment lowers the balance, keeps the case open and the promise pending. */
+static void
+test_partial (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_payment_store_record (f->payments, 1, 4, 4000, NULL, "2026-11-21", "cash",
+                                          NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 4"), ==, 16000);
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM declaration WHERE case_id = 4"), ==, "pending");
+  g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 4"), ==,
+                   "payment-declaration");
+  /* the second part completes the promise */
+  g_assert_true (dd_payment_store_record (f->payments, 1, 4, 6000, NULL, "2026-11-22", NULL,
+                                          NULL, &error));
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM declaration WHERE case_id = 4"), ==, "kept");
+}
+
+/* Paid in full: closed by the system; a manager can reopen; unassigning the payment puts the
+ * case, its balance and its declaration back. */
+static void
+test_paid_closes (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DdStatusChange reopen = { .status = DD_CASE_STATUS_NEW };
+  gint64 payment_id = 0;
+
+  g_assert_true (dd_payment_store_record (f->payments, 1, 4, 20000, NULL, "2026-11-22", NULL,
+                                          &payment_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 4"), ==, "closed");
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 4"), ==, 0);
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM declaration WHERE case_id = 4"), ==, "kept");
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'status'"
+                               " AND agent_id IS NULL AND refs LIKE '%\"paid\"%'"), ==, 1);
+
+  g_assert_true (dd_payment_store_unassign (f->payments, 1, payment_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 4"), ==,
+                   "payment-declaration");
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 4"), ==, 20000);
+  g_assert_cmpstr (sql_text (f, "SELECT state FROM declaration WHERE case_id = 4"), ==, "pending");
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM debt_case WHERE id = 4"
+                               " AND closed_at IS NULL"), ==, 1);
+
+  /* closed again; only a manager reopens */
+  g_assert_true (dd_payment_store_assign (f->payments, 1, payment_id, 4, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 4"), ==, "closed");
+  g_assert_false (dd_case_store_set_status (f->base.cases, 1, 4, &reopen, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_true (dd_case_store_set_status (f->base.cases, 2, 4, &reopen, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 4"), ==, "new");
+}
+
+/* The rules in order: tax ID, the account learnt from an earlier payment, name + amount. */
+static void
+test_match_rules (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) first = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV, "UTF-8");
+  g_autoptr(DdPaymentStatement) second = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV, "UTF-8");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  DdPaymentImportSummary summary;
+
+  add_line (first, seen, "R1", 1000, "PLN", "Spłata długu", "Ł. Ż.", NULL, "526-025-02-74");
+  add_line (first, seen, "R2", 2000, "PLN", "przelew", "Someone Else", "PL11222233334444", NULL);
+  add_line (first, seen, "R3", 20000, "PLN", "Zwrot", "NOWAK ANNA", NULL, NULL);
+  add_line (first, seen, "R4", 12345, "PLN", "Zwrot", "Anna Nowak", NULL, NULL);
+  add_line (first, seen, "R5", 500, "RUB", "за Петрова ИНН 7707083893", NULL, NULL, NULL);
+  import (f, first, FALSE, &summary);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_TAX_ID], ==, 2);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_NAME_AMOUNT], ==, 1);
+  g_assert_cmpuint (summary.n_unmatched, ==, 2);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'R1'"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'R3'"), ==, 4);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'R5'"), ==, 3);
+
+  /* R2 assigned by hand to case 2 (debtor 1): its account is remembered */
+  g_assert_true (dd_payment_store_assign (f->payments, 1,
+                                          sql_int (f, "SELECT id FROM payment"
+                                                      " WHERE bank_reference = 'R2'"),
+                                          2, &error));
+  g_assert_no_error (error);
+  add_line (second, seen, "R6", 3000, "PLN", "przelew", "Someone Else", "PL11222233334444", NULL);
+  import (f, second, FALSE, &summary);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_ACCOUNT], ==, 1);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT c.debtor_id FROM payment p JOIN debt_case c"
+                               " ON c.id = p.case_id WHERE bank_reference = 'R6'"), ==, 1);
+}
+
+/* A failure in the middle of an import leaves nothing behind: one transaction. */
+static void
+test_all_or_nothing (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
+                                                                      "UTF-8");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  DdPaymentImportSummary summary;
+
+  add_line (statement, seen, "A1", 100000, "PLN", "FV/2026/01/0001", NULL, NULL, NULL);
+  add_line (statement, seen, "A2", 1000, "PLN", "x", NULL, NULL, NULL);
+  /* a line the database refuses (no date) */
+  g_clear_pointer (&((DdPaymentLine *) g_ptr_array_index (statement->lines, 1))->value_date,
+                   g_free);
+  dd_payment_import_summary_init (&summary);
+  g_assert_false (dd_payment_store_import (f->payments, statement, "x", FALSE, 0, &summary,
+                                           &error));
+  g_assert_nonnull (error);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM payment"), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 1"), ==, 150000);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM balance_history"), ==, 0);
+}
+
+static void
+test_record_checks (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dd_payment_store_record (f->payments, 1, 4, 0, NULL, "2026-11-20", NULL, NULL,
+                                           &error));
+  g_assert_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "A payment needs an amount above zero.");
+  g_clear_error (&error);
+  g_assert_false (dd_payment_store_record (f->payments, 1, 4, 100, NULL, "2026-11-24", NULL, NULL,
+                                           &error));
+  g_assert_cmpstr (error->message, ==, "A payment cannot be dated in the future.");
+  g_clear_error (&error);
+  g_assert_false (dd_payment_store_check_paid_on (f->payments, "2026-02-30", &error));
+  g_assert_cmpstr (error->message, ==, "“2026-02-30” is not a date (YYYY-MM-DD).");
+  g_clear_error (&error);
+  g_assert_false (dd_payment_store_record (f->payments, 1, 99, 100, NULL, "2026-11-20", NULL,
+                                           NULL, &error));
+  g_assert_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_NOT_FOUND);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM payment"), ==, 0);
+}
+
+static void
+test_outstanding (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 open = 0;
+
+  g_assert_true (dd_payment_store_outstanding (f->payments, &totals, &open, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (open, ==, 5);
+  g_assert_cmpuint (totals->len, ==, 2);
+  g_assert_cmpstr (((DdPaymentTotal *) g_ptr_array_index (totals, 0))->currency, ==, "PLN");
+  g_assert_cmpint (((DdPaymentTotal *) g_ptr_array_index (totals, 0))->minor, ==, 175100);
+  g_assert_cmpint (((DdPaymentTotal *) g_ptr_array_index (totals, 1))->minor, ==, 990000);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/dd/payment-store/" path, Fixture, NULL, setup, func, teardown)
+  ADD ("import-mt940", test_import_mt940);
+  ADD ("import-twice", test_import_twice);
+  ADD ("dry-run", test_dry_run);
+  ADD ("1c-unmatched-assigned", test_1c_unmatched_assigned);
+  ADD ("promise-kept", test_promise_kept);
+  ADD ("promise-late", test_promise_late);
+  ADD ("promise-grace-setting", test_promise_grace_setting);
+  ADD ("partial", test_partial);
+  ADD ("paid-closes", test_paid_closes);
+  ADD ("match-rules", test_match_rules);
+  ADD ("all-or-nothing", test_all_or_nothing);
+  ADD ("record-checks", test_record_checks);
+  ADD ("outstanding", test_outstanding);
+#undef ADD
+
+  return g_test_run ();
+}
