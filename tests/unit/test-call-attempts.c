@@ -190,7 +190,7 @@ test_recover (Fixture       *f,
                              " AND refs LIKE '%\"state\":\"unknown\"%'"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE campaign_id = 3"
                              " AND e164 = '+48601234567' AND state = 'scheduled'"
-                             " AND attempt_no = 2 AND scheduled_at = '2026-11-23T11:00:00Z'"), ==, 1);
+                             " AND attempt_no = 2 AND scheduled_at = '2026-11-23T11:00:01Z'"), ==, 1);
   /* nothing left dialing: a second recovery finds nothing */
   g_assert_true (dd_call_attempts_recover (restarted, T0 + 601, &n, &error));
   g_assert_cmpuint (n, ==, 0);
@@ -203,8 +203,8 @@ test_recover (Fixture       *f,
       g_assert_nonnull (other);
       g_assert_cmpint (other->case_id, !=, 1);
     }
-  g_assert_null (claim (f, T0 + 2 * HOUR - 1));
-  again = claim (f, T0 + 2 * HOUR);
+  g_assert_null (claim (f, T0 + 2 * HOUR));
+  again = claim (f, T0 + 2 * HOUR + 1);
   g_assert_nonnull (again);
   g_assert_cmpint (again->case_id, ==, 1);
   g_assert_cmpuint (again->attempt_no, ==, 2);
@@ -238,12 +238,12 @@ test_retry (Fixture       *f,
   settle (f, first, DD_CALL_ATTEMPT_NO_ANSWER, FALSE, now + 30, &next);
   g_assert_cmpint (next, >, 0);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE state = 'scheduled'"
-                             " AND e164 = '+48601234567' AND scheduled_at = '2026-11-23T21:00:00Z'"),
+                             " AND e164 = '+48601234567' AND scheduled_at = '2026-11-23T21:00:01Z'"),
                    ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 1 AND kind = 'call'"
                              " AND body LIKE '%No answer%'"), ==, 1);
 
-  /* the other two numbers are claimed now; number 1 only at 21:00 */
+  /* the other two numbers are claimed now; number 1 only after 21:00 (interval + 1 s) */
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr(DdCallAttempt) other = claim (f, now + 60);
@@ -256,8 +256,8 @@ test_retry (Fixture       *f,
                                               NULL));
       g_assert_cmpint (next, ==, 0);
     }
-  g_assert_null (claim (f, T0 + 12 * HOUR - 1));
-  second = claim (f, T0 + 12 * HOUR);
+  g_assert_null (claim (f, T0 + 12 * HOUR));
+  second = claim (f, T0 + 12 * HOUR + 1);
   g_assert_nonnull (second);
   g_assert_cmpuint (second->attempt_no, ==, 2);
   settle (f, second, DD_CALL_ATTEMPT_BUSY, FALSE, T0 + 12 * HOUR + 10, &next);
@@ -333,8 +333,8 @@ test_debtor_guard (Fixture       *f,
   g_assert_nonnull (a);
   g_assert_null (claim (f, T0 + 60));
   settle (f, a, DD_CALL_ATTEMPT_NO_ANSWER, FALSE, T0 + 90, NULL);
-  g_assert_null (claim (f, T0 + 2 * HOUR - 1));
-  b = claim (f, T0 + 2 * HOUR);
+  g_assert_null (claim (f, T0 + 2 * HOUR));
+  b = claim (f, T0 + 2 * HOUR + 1);
   g_assert_nonnull (b);
   g_assert_cmpstr (b->e164, ==, "+48587654321");
 }

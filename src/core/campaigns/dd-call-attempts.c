@@ -444,7 +444,9 @@ schedule_next (DdCallAttempts       *self,
 
   if (started == 0)
     started = now;
-  next = MAX (now, started + (gint64) retry.interval_s);
+  /* times are whole seconds (the start was up to a second later than stored): one second
+   * more makes sure a whole interval passed */
+  next = MAX (now, started + (gint64) retry.interval_s + 1);
   if (retry.attempts_per_day > 0)
     {
       midnight = dd_call_attempts_format_time (this_midnight (self, next));
@@ -821,9 +823,11 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
 
       /* never twice inside the interval: the number, nor the debtor on another number */
       ok = last_call (self, campaign_id, a->id, a->e164, a->debtor_id, &last, error);
-      if (ok && last > 0 && last + (gint64) retry.interval_s > now)
+      if (ok && last > 0 && last + (gint64) retry.interval_s >= now)
         {
-          ok = reschedule (self, a->id, MAX (last + (gint64) retry.interval_s, now + 1), error);
+          /* the stored start is whole seconds: strictly more than the interval since it */
+          ok = reschedule (self, a->id, MAX (last + (gint64) retry.interval_s + 1, now + 1),
+                           error);
           continue;
         }
       if (ok && !policy_allows (self, policy, a, now, &later, &local_error))

@@ -27,7 +27,8 @@ G_BEGIN_DECLS
  *
  * The retry policy is the campaign's (dd_campaign_store_set_voice()): at most max_attempts
  * calls to a number, at most attempts_per_day of them on one calendar day (of the store's
- * time zone), at least interval_s between the starts of two calls to one number or debtor;
+ * time zone), more than interval_s between the starts of two calls to one number or debtor
+ * (times are whole seconds: the next call waits interval_s + 1 after the stored start);
  * the contact policy (windows, caps) holds a claim back until it allows a call. A call that
  * reached its goal is not repeated: answered and heard to the end, a payment declared, a
  * transfer to a consultant, a voicemail left; nor a number that does not exist.
