@@ -6,6 +6,8 @@
 #include "dd-context.h"
 
 #include "dd-sending.h"
+#include "dd-sip-accounts.h"
+#include "dd-voice-campaign.h"
 
 
 #include <string.h>
@@ -19,6 +21,7 @@ struct _DdContext
   DdSmsGateway *sms_gateway;
   DdSending   *sending;
   DdTelephonyService *telephony;  /* the SIP engine and the office's lines, made when needed */
+  DdVoiceCampaign *voice;         /* the voice campaigns' runner, made when needed */
   gint64      agent_id;
   char       *agent_name;
   gboolean    is_manager;
@@ -108,6 +111,9 @@ dd_context_dispose (GObject *object)
   if (self->sending != NULL)
     dd_sending_stop (self->sending);
   g_clear_object (&self->sending);
+  if (self->voice != NULL)
+    dd_voice_campaign_stop (self->voice);
+  g_clear_object (&self->voice);
   g_clear_object (&self->telephony);
 
   G_OBJECT_CLASS (dd_context_parent_class)->dispose (object);
@@ -364,4 +370,37 @@ dd_context_sip_accounts_changed (DdContext *self)
   g_return_if_fail (DD_IS_CONTEXT (self));
   if (self->telephony != NULL)
     dd_telephony_service_accounts_changed (self->telephony);
+}
+
+DdVoiceCampaign *
+dd_context_get_voice_campaign (DdContext  *self,
+                               GError    **error)
+{
+  g_autoptr(DdContactPolicy) policy = NULL;
+  DdSipEngine *engine;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  if (self->voice != NULL)
+    return self->voice;
+  engine = dd_context_get_sip_engine (self, error);
+  if (engine == NULL)
+    return NULL;
+  self->voice = dd_voice_campaign_new (self->database, engine);
+  /* the office's lines: the SIP accounts the engine has (their passwords are the engine's) */
+  if (self->settings != NULL)
+    {
+      g_autoptr(GPtrArray) accounts = dd_sip_accounts_load (self->settings);
+
+      for (guint i = 0; i < accounts->len; i++)
+        {
+          DdSipAccountInfo *info = g_ptr_array_index (accounts, i);
+
+          if (info->enabled && info->aor != NULL && g_str_has_prefix (info->aor, "sip:"))
+            dd_voice_campaign_add_line (self->voice, info->aor, info->name, NULL);
+        }
+    }
+  policy = dd_context_get_contact_policy (self);
+  dd_voice_campaign_set_contact_policy (self->voice, policy);
+  return self->voice;
 }

@@ -7,6 +7,7 @@
 #include "dd-call.h"
 #include "dd-database.h"
 #include "dd-sending.h"
+#include "dd-voice-campaign.h"
 #include "dd-sms-gateway.h"
 #include "dd-telephony-service.h"
 
@@ -65,6 +66,13 @@ DdSipEngine  *dd_context_get_sip_engine    (DdContext    *self,
 DdSipEngine  *dd_context_peek_sip_engine   (DdContext    *self);
 /* The SIP accounts or a password changed: the running engine takes them again. */
 void          dd_context_sip_accounts_changed (DdContext *self);
+
+/* The office's voice campaigns' runner (made on first use, on the SIP engine, with the SIP
+ * accounts as its lines and the office's contact policy; started by its owner with
+ * dd_voice_campaign_start(), stopped with the context). NULL with @error when SIP cannot
+ * start. */
+DdVoiceCampaign *dd_context_get_voice_campaign (DdContext *self,
+                                               GError   **error);
 
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);
