@@ -113,14 +113,15 @@ count (DdDatabase *db,
 /* 200 debtors, one case and one number each; the number's last digit is i % 10. Every fifth
  * debtor speaks Russian. */
 static void
-fill_office (DdDatabase *db)
+fill_office (DdDatabase *db,
+             guint       n_cases)
 {
   g_autoptr(GString) sql = g_string_new ("BEGIN;"
                                          "INSERT INTO creditor (id, name, created_at)"
                                          " VALUES (1, 'Alfa Energia', 'x');");
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 1; i <= N_CASES; i++)
+  for (guint i = 1; i <= n_cases; i++)
     {
       g_string_append_printf (sql,
                               "INSERT INTO debtor (id, dedup_key, name, language, created_at,"
@@ -142,7 +143,9 @@ fill_office (DdDatabase *db)
 }
 
 static gint64
-create_campaign (DdDatabase *db)
+create_campaign (DdDatabase      *db,
+                 guint            n_cases,
+                 DdMachinePolicy  machine)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DdIvrFlowStore) flows = dd_ivr_flow_store_new (db);
@@ -162,7 +165,7 @@ create_campaign (DdDatabase *db)
   g_assert_no_error (error);
   recipients = dd_campaign_audience_collect (db, query, 0, TRUE, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (recipients->len, ==, N_CASES);
+  g_assert_cmpuint (recipients->len, ==, n_cases);
   g_assert_true (dd_campaign_store_create (campaigns, &campaign, 0, &id, &error));
   voice->flow_id = flow_id;
   voice->concurrency = 20;
@@ -170,11 +173,12 @@ create_campaign (DdDatabase *db)
   voice->interval_s = INTERVAL_S;
   voice->max_attempts = 2;
   voice->ring_timeout_s = 2;
+  voice->machine = machine;
   voice->confirm_sms = g_strdup ("Dziękujemy, {name}: {declared_amount} do {declared_date}.");
   g_assert_true (dd_campaign_store_set_voice (campaigns, id, voice, &error));
   g_assert_true (dd_call_attempts_plan (attempts, id, recipients,
                                         g_get_real_time () / G_USEC_PER_SEC, &added, &error));
-  g_assert_cmpuint (added, ==, N_CASES);
+  g_assert_cmpuint (added, ==, n_cases);
   g_assert_true (dd_campaign_store_set_state (campaigns, id, DD_CAMPAIGN_RUNNING, NULL, 0,
                                               &error));
   g_assert_no_error (error);
@@ -240,8 +244,8 @@ test_campaign (void)
   g_usleep (500 * 1000);
 
   office = dd_test_office_new ("voice");
-  fill_office (office->database);
-  campaign_id = create_campaign (office->database);
+  fill_office (office->database, N_CASES);
+  campaign_id = create_campaign (office->database, N_CASES, DD_MACHINE_HANGUP_RETRY);
 
   engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
   g_assert_no_error (error);
@@ -429,11 +433,182 @@ test_campaign (void)
   }
 }
 
+/* The answering-machine detector's place (another part writes it): a stand-in gives its
+ * verdict on ::call-answered — numbers ending in 8 are machines, 9 people — while the flow
+ * waits for it. Hang up and retry: the machines are hung up on before a word and called again;
+ * voicemail: they hear the flow, and a message left is not repeated. */
+typedef struct
+{
+  DdVoiceCampaign *runner;
+  gboolean         finished;
+} MachineRun;
+
+static gboolean
+machine_finished (gpointer data)
+{
+  return ((MachineRun *) data)->finished;
+}
+
+static void
+on_machine_finished (DdVoiceCampaign *runner,
+                     gint64           campaign_id,
+                     MachineRun      *run)
+{
+  run->finished = TRUE;
+}
+
+typedef struct
+{
+  DdVoiceCampaign *runner;
+  DdCall          *call;
+  DdAnsweredBy     by;
+} Verdict;
+
+static gboolean
+give_verdict (gpointer data)
+{
+  Verdict *v = data;
+
+  dd_voice_campaign_set_answered_by (v->runner, v->call, v->by);
+  g_object_unref (v->call);
+  g_free (v);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_machine_answered (DdVoiceCampaign *runner,
+                     DdCall          *call,
+                     gint64           attempt_id,
+                     MachineRun      *run)
+{
+  const char *uri = dd_call_get_uri (call);
+  const char *at = strchr (uri, '@');
+  Verdict *v = g_new0 (Verdict, 1);
+
+  v->runner = runner;
+  v->call = g_object_ref (call);
+  v->by = at[-1] == '8' ? DD_ANSWERED_BY_MACHINE : DD_ANSWERED_BY_PERSON;
+  /* the detector needs a moment of audio */
+  g_timeout_add (300, give_verdict, v);
+}
+
+static void
+machine_campaign (DdMachinePolicy policy)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdVoiceCampaign) runner = NULL;
+  g_autoptr(DdCallAttempts) store = NULL;
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *keys = dd_sipp_declare_keys ();
+  g_autofree char *line = NULL;
+  g_autofree char *media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+  MachineRun run = { 0 };
+  gint64 campaign_id;
+  guint machines = 0, people = 0;
+
+  if (!dd_test_have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-voice-XXXXXX", &error);
+  scenario = g_build_filename (dir, "debtors.xml", NULL);
+  g_assert_true (dd_sipp_write_debtor_callee (scenario, keys, &error));
+  {
+    const char *extra[] = { "-mp", media, NULL };
+
+    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
+  }
+  g_assert_no_error (error);
+  g_usleep (500 * 1000);
+  office = dd_test_office_new ("voice-machine");
+  fill_office (office->database, 20);
+  campaign_id = create_campaign (office->database, 20, policy);
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  runner = dd_voice_campaign_new (office->database, engine);
+  line = g_strdup_printf ("sip:office@127.0.0.1:%u", port);
+  dd_voice_campaign_add_line (runner, line, NULL, NULL);
+  dd_voice_campaign_set_tick (runner, 100);
+  dd_voice_campaign_set_machine_wait (runner, 5000);
+  run.runner = runner;
+  g_signal_connect (runner, "campaign-finished", G_CALLBACK (on_machine_finished), &run);
+  g_signal_connect (runner, "call-answered", G_CALLBACK (on_machine_answered), &run);
+  g_assert_true (dd_voice_campaign_start (runner, &error));
+  g_assert_true (dd_test_wait_until (machine_finished, &run, 120 * 1000));
+
+  store = dd_call_attempts_new (office->database);
+  all = dd_call_attempts_list (store, campaign_id, &error);
+  for (guint i = 0; i < all->len; i++)
+    {
+      DdCallAttempt *a = g_ptr_array_index (all, i);
+      char digit = a->e164[strlen (a->e164) - 1];
+
+      if (digit == '8')
+        {
+          g_assert_cmpint (a->answered_by, ==, DD_ANSWERED_BY_MACHINE);
+          if (policy == DD_MACHINE_HANGUP_RETRY)
+            {
+              /* hung up before a word, called again up to the maximum */
+              g_assert_cmpstr (a->result, ==, "machine");
+              g_assert_false (a->heard_to_end);
+              g_assert_null (a->ivr_path);
+            }
+          else
+            {
+              g_assert_cmpuint (a->attempt_no, ==, 1);
+              g_assert_cmpstr (a->result, ==, "voicemail");
+              g_assert_true (a->heard_to_end);
+            }
+          machines++;
+        }
+      else if (digit == '9')
+        {
+          g_assert_cmpint (a->answered_by, ==, DD_ANSWERED_BY_PERSON);
+          g_assert_cmpstr (a->result, ==, "heard");
+          people++;
+        }
+    }
+  g_assert_cmpuint (machines, ==, policy == DD_MACHINE_HANGUP_RETRY ? 4 : 2);
+  g_assert_cmpuint (people, ==, 2);
+
+  g_clear_object (&runner);
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  g_subprocess_force_exit (sipp);
+  g_subprocess_wait (sipp, NULL, NULL);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
+static void
+test_machine_hangup (void)
+{
+  machine_campaign (DD_MACHINE_HANGUP_RETRY);
+}
+
+static void
+test_machine_voicemail (void)
+{
+  machine_campaign (DD_MACHINE_VOICEMAIL);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/dd/voice-campaign/200-cases", test_campaign);
+  g_test_add_func ("/dd/voice-campaign/machine-hangup-retry", test_machine_hangup);
+  g_test_add_func ("/dd/voice-campaign/machine-voicemail", test_machine_voicemail);
   return g_test_run ();
 }
