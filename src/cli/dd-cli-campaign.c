@@ -58,6 +58,47 @@ dd_cli_campaigns (int    argc,
           dd_cli_print_error (error->message);
           return 1;
         }
+      if (g_strcmp0 (c->kind, "voice") == 0)
+        {
+          g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
+          DdCallCounts calls;
+
+          if (!dd_call_attempts_get_counts (attempts, c->id, &calls, &error))
+            {
+              dd_cli_print_error (error->message);
+              return 1;
+            }
+          if (!dd_cli_json)
+            {
+              /* Translators: one voice campaign on the command line: id, name, state, then
+               * counts */
+              g_print (_("%" PRId64 "\t%s\t%s\tnumbers %u, done %u, answered %u, not reached %u, "
+                         "declarations %u\n"),
+                       c->id, c->name, dd_campaign_state_to_label (c->state), calls.numbers,
+                       calls.numbers_done, calls.completed, calls.not_reached, calls.declared);
+              continue;
+            }
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, c->id);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, c->name);
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, c->kind);
+          json_builder_set_member_name (builder, "state");
+          json_builder_add_string_value (builder, dd_campaign_state_to_string (c->state));
+          json_builder_set_member_name (builder, "schedule_at");
+          json_builder_add_string_value (builder, c->schedule_at);
+#define COUNT(field) \
+          json_builder_set_member_name (builder, "calls_" #field); \
+          json_builder_add_int_value (builder, calls.field);
+          COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing)
+          COUNT (completed) COUNT (not_reached) COUNT (cancelled) COUNT (declared)
+          COUNT (machines)
+#undef COUNT
+          json_builder_end_object (builder);
+          continue;
+        }
       if (dd_cli_json)
         {
           json_builder_begin_object (builder);

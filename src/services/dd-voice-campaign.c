@@ -742,12 +742,13 @@ dial (DdVoiceCampaign *self,
   c->phone = g_strdup (attempt->e164);
   c->timers = g_hash_table_new (NULL, NULL);
   c->keys = g_string_new (NULL);
-  options.from_uri = from != NULL ? from : (line->account == NULL ? line->uri : NULL);
-  options.from_name = NULL;
+  /* an account line calls as its account (its number, its password); a line given by its
+   * address as the caller ID in turn, or its own */
+  options.account = line->account;
+  options.from_uri = line->account != NULL ? NULL : from != NULL ? from : line->uri;
   options.auth_user = line->account == NULL ? line->user : NULL;
   options.password = line->account == NULL ? line->password : NULL;
   options.ring_timeout_s = settings->ring_timeout_s;
-  options.account = from == NULL ? line->account : NULL;
   c->call = g_object_ref (dd_sip_engine_dial (self->engine, uri, &options));
   g_hash_table_insert (self->calls, c->call, c);
   g_signal_connect (c->call, "notify::state", G_CALLBACK (on_call_state), c);
@@ -826,14 +827,12 @@ pump_campaign (DdVoiceCampaign *self,
       char **ids = self->caller_ids != NULL ? self->caller_ids : settings->caller_ids;
       const char *caller_id = ids != NULL && ids[0] != NULL
                               ? ids[self->next_caller_id++ % g_strv_length (ids)] : NULL;
-      g_autofree char *from = caller_uri (line, caller_id);
+      g_autofree char *from = line->account == NULL ? caller_uri (line, caller_id) : NULL;
       DdCallAttempt *attempt;
 
       attempt = dd_call_attempts_claim_next (self->attempts, campaign_id, now, self->policy,
                                              line->account != NULL ? line->account : line->uri,
-                                             from != NULL ? from
-                                                          : (line->account == NULL ? line->uri
-                                                                                   : NULL),
+                                             from != NULL ? from : line->uri,
                                              &error);
       if (attempt == NULL)
         {

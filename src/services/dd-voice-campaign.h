@@ -68,7 +68,8 @@ void             dd_voice_campaign_add_line           (DdVoiceCampaign     *self
                                                        const char          *uri,
                                                        const char          *account,
                                                        const char          *password);
-/* Caller IDs to use instead of the campaign's (sip: URIs or numbers), in turn. */
+/* Caller IDs to use instead of the campaign's (sip: URIs or numbers), in turn, on the lines
+ * given by address; an account line calls as its account. */
 void             dd_voice_campaign_set_caller_ids     (DdVoiceCampaign     *self,
                                                        const char * const  *caller_ids);
 /* The calling windows and caps (NULL: none — tests). */

@@ -9,6 +9,7 @@ database: calls to one number are always more than the interval apart, every INV
 saw was claimed in the database first, and every number reached its goal or its last attempt.
 Prints TAP."""
 
+import json
 import os
 import random
 import re
@@ -168,6 +169,16 @@ def main():
                         "--name", "Crash", "--flow", flow, "--attempts", str(MAX_ATTEMPTS),
                         "--per-day", "0", "--interval", str(INTERVAL), "--concurrency", "4",
                         "--ring-timeout", "1"], check=True, stdout=subprocess.DEVNULL)
+        # the command line's refusals, before anything is called
+        bad = subprocess.run([CLI, "campaign", "create", "--database", db, "--channel", "voice",
+                              "--name", "No flow"], capture_output=True, text=True)
+        check(bad.returncode == 2 and "--flow" in bad.stderr,
+              "campaign create --channel voice without --flow exits 2 naming it")
+        bad = subprocess.run([CLI, "campaign", "run", "1", "--database", db],
+                             capture_output=True, text=True)
+        check(bad.returncode == 2 and "--line" in bad.stderr,
+              "campaign run of a voice campaign without --line exits 2 naming it")
+
         con = sqlite3.connect(db)
         numbers = {n for (n,) in con.execute("SELECT e164 FROM call_attempt WHERE campaign_id = 1")}
         con.close()
@@ -232,6 +243,12 @@ def main():
             too_soon += [(e164, b - a) for a, b in zip(starts, starts[1:]) if b - a <= INTERVAL]
         check(not too_soon, f"the database: no number called twice within {INTERVAL} s "
                             f"({too_soon[:5]})")
+
+        listed = json.loads(subprocess.run([CLI, "campaigns", "--database", db, "--json"],
+                                           capture_output=True, text=True, check=True).stdout)
+        check(listed[0]["kind"] == "voice" and listed[0]["calls_numbers"] == len(numbers)
+              and listed[0]["calls_numbers_done"] == len(numbers),
+              "campaigns --json counts the voice campaign's numbers")
 
         seen = invites(trace)
         called = {}
