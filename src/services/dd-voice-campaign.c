@@ -314,6 +314,8 @@ settle_call (Call *c)
   outcome.declaration_id = c->declaration_id;
   if (c->declaration_id > 0)
     outcome.result = "declared";
+  else if (c->declaration_refused)
+    outcome.result = "declaration-refused";
   else if (c->machine_hung_up)
     outcome.result = "machine";
   else if (outcome.state == DD_CALL_ATTEMPT_COMPLETED &&

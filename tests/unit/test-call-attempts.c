@@ -314,6 +314,22 @@ test_goals (Fixture       *f,
                              " AND answered_by = 'machine' AND result = 'machine'"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4"
                              " AND body LIKE '%consultant%'"), ==, 1);
+
+  /* a declaration the case store refused: said on the timeline for a consultant */
+  {
+    g_autoptr(DdCallAttempt) d = NULL;
+    DdCallOutcome refused = { .state = DD_CALL_ATTEMPT_COMPLETED, .heard_to_end = TRUE,
+                              .answered_by = DD_ANSWERED_BY_PERSON,
+                              .result = "declaration-refused" };
+
+    d = claim (f, T0 + 3 * HOUR);
+    g_assert_nonnull (d);
+    g_assert_true (dd_call_attempts_settle (f->attempts, d->id, &refused, T0 + 3 * HOUR + 40,
+                                            &next, NULL));
+    g_assert_cmpint (next, ==, 0);
+    g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'call'"
+                               " AND body LIKE '%refused%'"), ==, 1);
+  }
 }
 
 /* Two numbers of one debtor: never both inside the interval. */

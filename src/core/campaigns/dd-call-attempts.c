@@ -528,6 +528,10 @@ describe (const DdCallAttempt *a,
     return g_strdup_printf (o->heard_to_end ? _("Call to %s: voicemail left")
                                             : _("Call to %s: answering machine, hung up"),
                             a->e164);
+  if (o->state == DD_CALL_ATTEMPT_COMPLETED && g_strcmp0 (o->result, "declaration-refused") == 0)
+    /* Translators: a call of a voice campaign on the case timeline: the number called */
+    return g_strdup_printf (_("Call to %s: a payment was promised, but the date or amount was "
+                              "refused — check with the debtor"), a->e164);
   if (o->state == DD_CALL_ATTEMPT_COMPLETED && g_strcmp0 (o->transfer, "no-agent") == 0)
     /* Translators: a call of a voice campaign on the case timeline: the number called */
     return g_strdup_printf (_("Call to %s: asked for a consultant, nobody free — call back"),

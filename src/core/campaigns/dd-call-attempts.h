@@ -125,8 +125,9 @@ typedef struct
   gboolean            heard_to_end;   /* the flow ended the call itself, after its messages */
   const char         *transfer;
   gint64              declaration_id; /* 0: none */
-  /* "declared", "heard", "hung-up", "machine", "voicemail", "transferred", "callback",
-   * "not-reached", … (NULL: the state's name) */
+  /* "declared", "declaration-refused" (keyed, but the case store's rules refused the date or
+   * amount), "heard", "hung-up", "machine", "voicemail", "transferred", "callback", …
+   * (NULL: the state's name) */
   const char         *result;
 } DdCallOutcome;
 
