@@ -5,7 +5,12 @@
 
 #include "dd-cli-private.h"
 
-/* SMS campaigns: campaigns (the list), campaign create and campaign run. */
+#include "dd-call-attempts.h"
+#include "dd-ivr-flow-store.h"
+#include "dd-ivr-flow.h"
+#include "dd-voice-campaign.h"
+
+/* Campaigns: campaigns (the list), campaign create and campaign run, by SMS and by voice. */
 
 /* campaigns */
 
@@ -42,6 +47,47 @@ dd_cli_campaigns (int    argc,
 
       if (!dd_outbox_get_counts (outbox, c->id, &n, &error))
         return dd_cli_fail (error);
+      if (g_strcmp0 (c->kind, "voice") == 0)
+        {
+          g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
+          DdCallCounts calls;
+
+          if (!dd_call_attempts_get_counts (attempts, c->id, &calls, &error))
+            {
+              dd_cli_print_error (error->message);
+              return 1;
+            }
+          if (!dd_cli_json)
+            {
+              /* Translators: one voice campaign on the command line: id, name, state, then
+               * counts */
+              g_print (_("%" PRId64 "\t%s\t%s\tnumbers %u, done %u, answered %u, not reached %u, "
+                         "declarations %u\n"),
+                       c->id, c->name, dd_campaign_state_to_label (c->state), calls.numbers,
+                       calls.numbers_done, calls.completed, calls.not_reached, calls.declared);
+              continue;
+            }
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, c->id);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, c->name);
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, c->kind);
+          json_builder_set_member_name (builder, "state");
+          json_builder_add_string_value (builder, dd_campaign_state_to_string (c->state));
+          json_builder_set_member_name (builder, "schedule_at");
+          json_builder_add_string_value (builder, c->schedule_at);
+#define COUNT(field) \
+          json_builder_set_member_name (builder, "calls_" #field); \
+          json_builder_add_int_value (builder, calls.field);
+          COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing)
+          COUNT (completed) COUNT (not_reached) COUNT (cancelled) COUNT (declared)
+          COUNT (machines)
+#undef COUNT
+          json_builder_end_object (builder);
+          continue;
+        }
       if (dd_cli_json)
         {
           json_builder_begin_object (builder);
@@ -95,6 +141,21 @@ static int opt_poll = 60;
 static int opt_connections;
 static gboolean opt_no_policy;
 static double opt_rate;
+/* voice */
+static char *opt_channel;
+static char *opt_flow;
+static int opt_attempts = 3;
+static int opt_per_day = 2;
+static int opt_interval = 4 * 3600;
+static int opt_concurrency = 1;
+static char *opt_machine;
+static char *opt_confirm_sms;
+static int opt_ring = 30;
+static char **opt_caller_ids;
+static char **opt_lines;
+static char *opt_line;
+static char *opt_listen;
+static gboolean opt_until_idle;
 
 static GOptionEntry campaign_create_entries[] = {
   { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_("Campaign name"), N_("NAME") },
@@ -109,6 +170,31 @@ static GOptionEntry campaign_create_entries[] = {
     N_("Message every usable number of a debtor, not only the first"), NULL },
   { "plain", 0, 0, G_OPTION_ARG_NONE, &opt_plain,
     N_("Replace characters outside GSM-7 so that messages stay short"), NULL },
+  { "channel", 0, 0, G_OPTION_ARG_STRING, &opt_channel,
+    N_("sms (default) or voice"), N_("CHANNEL") },
+  { "flow", 0, 0, G_OPTION_ARG_STRING, &opt_flow,
+    N_("Voice: the call flow, a JSON file or the name of a saved flow"), N_("FILE|NAME") },
+  { "attempts", 0, 0, G_OPTION_ARG_INT, &opt_attempts,
+    N_("Voice: calls to one number at most (default: 3)"), N_("N") },
+  { "per-day", 0, 0, G_OPTION_ARG_INT, &opt_per_day,
+    N_("Voice: calls to one number per day at most, 0 for no limit (default: 2)"), N_("N") },
+  { "interval", 0, 0, G_OPTION_ARG_INT, &opt_interval,
+    N_("Voice: seconds between two calls to one number at least (default: 14400)"),
+    N_("SECONDS") },
+  { "concurrency", 0, 0, G_OPTION_ARG_INT, &opt_concurrency,
+    N_("Voice: calls at once (default: 1)"), N_("N") },
+  { "machine", 0, 0, G_OPTION_ARG_STRING, &opt_machine,
+    N_("Voice: on an answering machine, voicemail (leave the message) or hangup-retry "
+       "(default)"), N_("POLICY") },
+  { "confirm-sms", 0, 0, G_OPTION_ARG_STRING, &opt_confirm_sms,
+    N_("Voice: confirm a payment declaration by this SMS ({declared_amount}, "
+       "{declared_date}, {name}…)"), N_("TEXT") },
+  { "ring-timeout", 0, 0, G_OPTION_ARG_INT, &opt_ring,
+    N_("Voice: seconds to let it ring (default: 30)"), N_("SECONDS") },
+  { "caller-id", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_caller_ids,
+    N_("Voice: a caller ID to use, in turn with the others given (repeatable)"), N_("NUMBER") },
+  { "line", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_lines,
+    N_("Voice: a SIP account name or sip: URI to call through (repeatable)"), N_("LINE") },
   { NULL }
 };
 
@@ -129,8 +215,194 @@ static GOptionEntry campaign_run_entries[] = {
     N_("Send at any hour and as often as asked (for tests; not for debtors)"), NULL },
   { "poll", 0, 0, G_OPTION_ARG_INT, &opt_poll,
     N_("Seconds between delivery report polls"), N_("SECONDS") },
+  { "line", 0, 0, G_OPTION_ARG_STRING, &opt_line,
+    N_("Voice: call through this line, sip:user@host[:port]; its password in DD_SIP_PASSWORD"),
+    N_("URI") },
+  { "caller-id", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_caller_ids,
+    N_("Voice: the caller ID instead of the campaign's (repeatable: used in turn)"),
+    N_("NUMBER") },
+  { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen,
+    N_("Voice: local address for SIP and RTP (default: 127.0.0.1)"), N_("ADDRESS") },
+  { "until-idle", 0, 0, G_OPTION_ARG_NONE, &opt_until_idle,
+    N_("Voice: stop when no call is due now (for cron) instead of waiting for the retries"),
+    NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
   { NULL }
 };
+
+/* The call flow of --flow: a JSON file (saved as a new version under its name) or the name of
+ * a saved flow (its latest version). Returns the ivr_flow row. */
+static gint64
+resolve_flow (DdDatabase  *database,
+              GError     **error)
+{
+  g_autoptr(DdIvrFlowStore) store = dd_ivr_flow_store_new (database);
+  g_autoptr(DdIvrFlowRecord) record = NULL;
+  g_autoptr(DdIvrFlow) flow = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
+  g_autofree char *json = NULL;
+  gint64 id = 0;
+
+  if (g_file_test (opt_flow, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *base = NULL;
+      const char *name;
+
+      if (!g_file_get_contents (opt_flow, &json, NULL, error))
+        return 0;
+      flow = dd_ivr_flow_new_from_data (json, -1, error);
+      if (flow == NULL)
+        return 0;
+      name = dd_ivr_flow_get_name (flow);
+      if (name == NULL || *name == '\0')
+        name = base = g_path_get_basename (opt_flow);
+      issues = dd_ivr_flow_validate (flow);
+      if (dd_ivr_flow_has_errors (issues) ||
+          !dd_ivr_flow_store_save (store, name, json, &id, NULL, error))
+        {
+          if (id == 0 && error != NULL && *error == NULL)
+            g_set_error (error, DD_IVR_FLOW_ERROR, DD_IVR_FLOW_ERROR_INVALID,
+                         /* Translators: %s: the flow checker's first complaint */
+                         _("The call flow has errors: %s"),
+                         ((DdIvrIssue *) g_ptr_array_index (issues, 0))->message);
+          return 0;
+        }
+      return id;
+    }
+  record = dd_ivr_flow_store_load (store, opt_flow, 0, error);
+  if (record == NULL)
+    return 0;
+  flow = dd_ivr_flow_new_from_data (record->json, -1, error);
+  if (flow == NULL)
+    return 0;
+  issues = dd_ivr_flow_validate (flow);
+  if (dd_ivr_flow_has_errors (issues))
+    {
+      g_set_error (error, DD_IVR_FLOW_ERROR, DD_IVR_FLOW_ERROR_INVALID,
+                   _("The call flow has errors: %s"),
+                   ((DdIvrIssue *) g_ptr_array_index (issues, 0))->message);
+      return 0;
+    }
+  return record->id;
+}
+
+static int
+campaign_create_voice (void)
+{
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdCampaignStore) store = NULL;
+  g_autoptr(DdCallAttempts) attempts = NULL;
+  g_autoptr(DdCaseQuery) query = NULL;
+  g_autoptr(GPtrArray) recipients = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
+  g_autofree char *filter = NULL;
+  DdCampaign campaign = { 0 };
+  DdAudienceCounts counts = { 0 };
+  gint64 id = 0, flow_id, not_before;
+  guint added = 0;
+  gboolean ok;
+
+  if (opt_name == NULL || opt_flow == NULL)
+    {
+      dd_cli_print_error (_("A voice campaign needs --name and --flow."));
+      return 2;
+    }
+  if (opt_attempts < 1 || opt_concurrency < 1 || opt_per_day < 0 || opt_interval < 0 ||
+      opt_ring < 1)
+    {
+      dd_cli_print_error (_("--attempts and --concurrency are at least 1, --per-day and "
+                            "--interval not below 0."));
+      return 2;
+    }
+  if (opt_machine != NULL && !dd_machine_policy_from_string (opt_machine, &voice->machine))
+    {
+      dd_cli_print_error (_("--machine is voicemail or hangup-retry."));
+      return 2;
+    }
+  database = dd_cli_open_database ();
+  if (database == NULL)
+    return 1;
+  flow_id = resolve_flow (database, &error);
+  if (flow_id == 0)
+    {
+      dd_cli_print_error (error->message);
+      return 1;
+    }
+  query = opt_filter != NULL ? dd_case_query_from_json (opt_filter, &error) : dd_case_query_new ();
+  if (query == NULL)
+    {
+      dd_cli_print_error (error->message);
+      return 2;
+    }
+  filter = dd_case_query_to_json (query);
+  recipients = dd_campaign_audience_collect (database, query,
+                                             opt_all_phones ? DD_AUDIENCE_ALL_PHONES : 0, TRUE,
+                                             &counts, &error);
+  if (recipients == NULL)
+    {
+      dd_cli_print_error (error->message);
+      return 1;
+    }
+  if (recipients->len == 0)
+    {
+      dd_cli_print_error (_("No debtor of these cases can be called."));
+      return 1;
+    }
+  if (opt_at != NULL)
+    {
+      gint64 at = dd_call_attempts_parse_time (opt_at);
+
+      if (at == 0)
+        {
+          dd_cli_print_error (_("--at takes a UTC time such as 2026-12-01T08:00:00Z."));
+          return 2;
+        }
+      not_before = at;
+    }
+  else
+    not_before = g_get_real_time () / G_USEC_PER_SEC;
+
+  voice->flow_id = flow_id;
+  voice->lines = g_strdupv (opt_lines);
+  voice->caller_ids = g_strdupv (opt_caller_ids);
+  voice->concurrency = (guint) opt_concurrency;
+  voice->attempts_per_day = (guint) opt_per_day;
+  voice->interval_s = (guint) opt_interval;
+  voice->max_attempts = (guint) opt_attempts;
+  voice->confirm_sms = g_strdup (opt_confirm_sms);
+  voice->ring_timeout_s = (guint) opt_ring;
+
+  store = dd_campaign_store_new (database);
+  attempts = dd_call_attempts_new (database);
+  campaign.name = opt_name;
+  campaign.kind = (char *) "voice";
+  campaign.audience_filter = filter;
+  campaign.schedule_at = opt_at;
+  if (!dd_database_begin (database, &error))
+    {
+      dd_cli_print_error (error->message);
+      return 1;
+    }
+  ok = dd_campaign_store_create (store, &campaign, 0, &id, &error) &&
+       dd_campaign_store_set_voice (store, id, voice, &error) &&
+       dd_call_attempts_plan (attempts, id, recipients, not_before, &added, &error) &&
+       dd_campaign_store_set_state (store, id,
+                                    opt_at != NULL ? DD_CAMPAIGN_SCHEDULED : DD_CAMPAIGN_RUNNING,
+                                    NULL, 0, &error) &&
+       dd_database_commit (database, &error);
+  if (!ok)
+    {
+      dd_database_rollback (database, NULL);
+      dd_cli_print_error (error->message);
+      return 1;
+    }
+  /* Translators: after creating a voice campaign: its id, the numbers it will call */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Campaign %" PRId64 ": %u number to call\n",
+                        "Campaign %" PRId64 ": %u numbers to call\n", added),
+           id, added);
+  return 0;
+}
 
 static int
 campaign_create (int    argc,
@@ -152,6 +424,13 @@ campaign_create (int    argc,
 
   if (!dd_cli_parse_options (context, campaign_create_entries, &argc, &argv))
     return 2;
+  if (g_strcmp0 (opt_channel, "voice") == 0)
+    return campaign_create_voice ();
+  if (opt_channel != NULL && !g_str_equal (opt_channel, "sms"))
+    {
+      dd_cli_print_error (_("The channel is sms or voice."));
+      return 2;
+    }
   if (opt_name == NULL || opt_text == NULL)
     {
       dd_cli_print_error (_("A campaign needs --name and --text."));
@@ -342,6 +621,223 @@ make_gateway (GError **error)
   return gateway;
 }
 
+/* campaign run ID for a voice campaign (or --line): the calls, until the campaign is done */
+
+typedef struct
+{
+  GMainLoop       *loop;
+  DdCampaignStore *store;
+  DdVoiceCampaign *runner;
+  gint64           campaign_id;
+  int              status;
+} VoiceRun;
+
+static gboolean
+voice_check_done (gpointer user_data)
+{
+  VoiceRun *run = user_data;
+
+  if (dd_voice_campaign_get_n_active (run->runner) > 0)
+    return G_SOURCE_CONTINUE;
+  if (run->campaign_id > 0)
+    {
+      g_autoptr(DdCampaign) c = dd_campaign_store_get (run->store, run->campaign_id, NULL);
+
+      if (c != NULL && (c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_SCHEDULED))
+        return G_SOURCE_CONTINUE;
+    }
+  else if (dd_voice_campaign_has_campaigns (run->runner))
+    return G_SOURCE_CONTINUE;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_voice_idle (DdVoiceCampaign *runner,
+               VoiceRun        *run)
+{
+  if (opt_until_idle)
+    g_main_loop_quit (run->loop);
+}
+
+static void
+on_voice_failed (DdVoiceCampaign *runner,
+                 const char      *why,
+                 VoiceRun        *run)
+{
+  dd_cli_print_error (why);
+  run->status = 1;
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_voice_stop_signal (gpointer user_data)
+{
+  VoiceRun *run = user_data;
+
+  run->status = 130;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+print_attempts (DdDatabase *database,
+                gint64      campaign_id)
+{
+  g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = dd_call_attempts_list (attempts, campaign_id, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  DdCallCounts n = { 0 };
+
+  if (list == NULL || !dd_call_attempts_get_counts (attempts, campaign_id, &n, &error))
+    {
+      dd_cli_print_error (error->message);
+      return;
+    }
+  if (!dd_cli_json)
+    {
+      /* Translators: a voice campaign on the command line: id, then counts */
+      g_print (_("Campaign %" PRId64 ": %u numbers, %u done; %u answered, %u not reached, "
+                 "%u declarations, %u waiting\n"),
+               campaign_id, n.numbers, n.numbers_done, n.completed, n.not_reached, n.declared,
+               n.scheduled);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "campaign_id");
+  json_builder_add_int_value (b, campaign_id);
+#define COUNT(field) \
+  json_builder_set_member_name (b, #field); \
+  json_builder_add_int_value (b, n.field);
+  COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing) COUNT (completed)
+  COUNT (not_reached) COUNT (cancelled) COUNT (declared) COUNT (machines)
+#undef COUNT
+  json_builder_set_member_name (b, "attempts");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < list->len; i++)
+    {
+      DdCallAttempt *a = g_ptr_array_index (list, i);
+
+      json_builder_begin_object (b);
+#define INT(name, value) \
+      json_builder_set_member_name (b, name); \
+      json_builder_add_int_value (b, value);
+#define TEXT(name, value) \
+      json_builder_set_member_name (b, name); \
+      json_builder_add_string_value (b, value);
+      INT ("id", a->id)
+      INT ("case_id", a->case_id)
+      INT ("debtor_id", a->debtor_id)
+      TEXT ("e164", a->e164)
+      INT ("attempt_no", a->attempt_no)
+      TEXT ("state", dd_call_attempt_state_to_string (a->state))
+      TEXT ("result", a->result)
+      TEXT ("line", a->line)
+      TEXT ("caller_id", a->caller_id)
+      TEXT ("scheduled_at", a->scheduled_at)
+      TEXT ("started_at", a->started_at)
+      TEXT ("answered_at", a->answered_at)
+      TEXT ("ended_at", a->ended_at)
+      INT ("sip_status", a->sip_status)
+      TEXT ("sip_reason", a->sip_reason)
+      TEXT ("cause", a->cause)
+      TEXT ("answered_by", dd_answered_by_to_string (a->answered_by))
+      TEXT ("ivr_path", a->ivr_path)
+      TEXT ("keys", a->keys)
+      json_builder_set_member_name (b, "heard_to_end");
+      json_builder_add_boolean_value (b, a->heard_to_end);
+      TEXT ("transfer", a->transfer)
+      INT ("declaration_id", a->declaration_id)
+#undef INT
+#undef TEXT
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = json_to_string (root, TRUE);
+  g_print ("%s\n", text);
+}
+
+static int
+campaign_run_voice (DdDatabase *database,
+                    gint64      campaign_id)
+{
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
+  g_autoptr(DdContactPolicy) policy = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdVoiceCampaign) runner = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  VoiceRun run = { 0 };
+  guint timer, sigint, sigterm;
+  gint64 deadline;
+
+  if (opt_line == NULL || !g_str_has_prefix (opt_line, "sip:") || strchr (opt_line, '@') == NULL)
+    {
+      dd_cli_print_error (_("Give the line to call through as --line sip:user@host[:port]."));
+      return 2;
+    }
+  if (!opt_no_policy)
+    {
+      g_autofree char *json = dd_cli_office_setting ("contact-policy", "");
+      g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
+
+      policy = *json != '\0' ? dd_contact_policy_from_json (json, &error)
+                             : dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
+      if (policy == NULL)
+        {
+          dd_cli_print_error (error->message);
+          return 1;
+        }
+    }
+  engine = dd_sip_engine_new (opt_listen != NULL ? opt_listen : "127.0.0.1", 0, &error);
+  if (engine == NULL)
+    {
+      dd_cli_print_error (error->message);
+      return 1;
+    }
+  runner = dd_voice_campaign_new (database, engine);
+  /* the password from the environment, never the command line (other users can see it) */
+  dd_voice_campaign_add_line (runner, opt_line, NULL, g_getenv ("DD_SIP_PASSWORD"));
+  dd_voice_campaign_set_caller_ids (runner, (const char * const *) opt_caller_ids);
+  dd_voice_campaign_set_contact_policy (runner, policy);
+  dd_voice_campaign_set_only (runner, campaign_id);
+  dd_voice_campaign_set_tick (runner, 200);
+
+  run.loop = loop;
+  run.store = store;
+  run.runner = runner;
+  run.campaign_id = campaign_id;
+  g_signal_connect (runner, "idle", G_CALLBACK (on_voice_idle), &run);
+  g_signal_connect (runner, "failed", G_CALLBACK (on_voice_failed), &run);
+  timer = g_timeout_add (200, voice_check_done, &run);
+  sigint = g_unix_signal_add (SIGINT, on_voice_stop_signal, &run);
+  sigterm = g_unix_signal_add (SIGTERM, on_voice_stop_signal, &run);
+  if (!dd_voice_campaign_start (runner, &error))
+    {
+      dd_cli_print_error (error->message);
+      run.status = 1;
+    }
+  else
+    g_main_loop_run (loop);
+  dd_voice_campaign_stop (runner);
+  /* the calls hung up end and are recorded; what does not end in time is settled "unknown"
+   * at the next start */
+  deadline = g_get_monotonic_time () + 3 * G_TIME_SPAN_SECOND;
+  while (dd_voice_campaign_get_n_active (runner) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_source_remove (timer);
+  if (campaign_id > 0)
+    print_attempts (database, campaign_id);
+  return run.status;
+}
+
 static int
 campaign_run (int    argc,
               char **argv)
@@ -359,6 +855,35 @@ campaign_run (int    argc,
 
   if (!dd_cli_parse_options (context, campaign_run_entries, &argc, &argv))
     return 2;
+  if (argc > 2)
+    {
+      dd_cli_print_error (_("Give at most one campaign id."));
+      return 2;
+    }
+  if (argc == 2 || opt_line != NULL)
+    {
+      g_autoptr(DdCampaign) campaign = NULL;
+      gint64 id = 0;
+
+      if (argc == 2 && ((id = g_ascii_strtoll (argv[1], NULL, 10)) <= 0))
+        {
+          dd_cli_print_error (_("A campaign id is a number."));
+          return 2;
+        }
+      database = dd_cli_open_database ();
+      if (database == NULL)
+        return 1;
+      store = dd_campaign_store_new (database);
+      if (id > 0 && (campaign = dd_campaign_store_get (store, id, &error)) == NULL)
+        {
+          dd_cli_print_error (error->message);
+          return 1;
+        }
+      if (campaign == NULL || g_str_equal (campaign->kind, "voice"))
+        return campaign_run_voice (database, id);
+      g_clear_object (&store);
+      g_clear_object (&database);
+    }
   gateway = make_gateway (&error);
   if (gateway == NULL)
     {
@@ -413,6 +938,6 @@ dd_cli_campaign (int    argc,
     return campaign_create (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "run"))
     return campaign_run (argc - 1, argv + 1);
-  g_printerr ("%s\n", _("Usage: dunning-desk-cli campaign create|run [OPTIONS…]"));
+  g_printerr ("%s\n", _("Usage: dunning-desk-cli campaign create|run [ID] [OPTIONS…]"));
   return 2;
 }

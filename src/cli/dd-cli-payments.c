@@ -183,8 +183,7 @@ payments_import (int    argc,
 
   context = g_option_context_new (_("FILE — import a bank statement or a payments CSV and "
                                     "match the payments to cases"));
-  g_option_context_add_main_entries (context, import_entries, GETTEXT_PACKAGE);
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, import_entries, &argc, &argv))
     return 2;
   if (argc != 2)
     {
@@ -328,8 +327,7 @@ payments_list (int    argc,
   g_autoptr(GError) error = NULL;
 
   context = g_option_context_new (_("— list the payments"));
-  g_option_context_add_main_entries (context, list_entries, GETTEXT_PACKAGE);
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, list_entries, &argc, &argv))
     return 2;
   store = open_store (&database);
   if (store == NULL)
@@ -431,8 +429,7 @@ payments_change (int    argc,
                                   : g_str_equal (argv[0], "unassign")
                                   ? _("PAYMENT — take a payment off its case")
                                   : _("PAYMENT — ignore an unmatched payment"));
-  g_option_context_add_main_entries (context, change_entries, GETTEXT_PACKAGE);
-  if (!dd_cli_parse_options (context, &argc, &argv))
+  if (!dd_cli_parse_options (context, change_entries, &argc, &argv))
     return 2;
   if (argc != (assign ? 3 : 2))
     {

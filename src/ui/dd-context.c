@@ -7,6 +7,8 @@
 
 #include "dd-number-checks.h"
 #include "dd-sending.h"
+#include "dd-sip-accounts.h"
+#include "dd-voice-campaign.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -20,6 +22,7 @@ struct _DdContext
   DdSmsGateway *sms_gateway;
   DdSending   *sending;
   DdTelephonyService *telephony;  /* the SIP engine and the office's lines, made when needed */
+  DdVoiceCampaign *voice;         /* the voice campaigns' runner, made when needed */
   gint64      agent_id;
   char       *agent_name;
   gboolean    is_manager;
@@ -109,6 +112,9 @@ dd_context_dispose (GObject *object)
   if (self->sending != NULL)
     dd_sending_stop (self->sending);
   g_clear_object (&self->sending);
+  if (self->voice != NULL)
+    dd_voice_campaign_stop (self->voice);
+  g_clear_object (&self->voice);
   g_clear_object (&self->telephony);
 
   G_OBJECT_CLASS (dd_context_parent_class)->dispose (object);
@@ -471,4 +477,37 @@ dd_context_install_property (GObjectClass *object_class,
   object_class->set_property = holder_set_property;
   g_object_class_install_property (object_class, PROP_HOLDER_CONTEXT,
                                    dd_context_param_spec (extra_flags));
+}
+
+DdVoiceCampaign *
+dd_context_get_voice_campaign (DdContext  *self,
+                               GError    **error)
+{
+  g_autoptr(DdContactPolicy) policy = NULL;
+  DdSipEngine *engine;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  if (self->voice != NULL)
+    return self->voice;
+  engine = dd_context_get_sip_engine (self, error);
+  if (engine == NULL)
+    return NULL;
+  self->voice = dd_voice_campaign_new (self->database, engine);
+  /* the office's lines: the SIP accounts the engine has (their passwords are the engine's) */
+  if (self->settings != NULL)
+    {
+      g_autoptr(GPtrArray) accounts = dd_sip_accounts_load (self->settings);
+
+      for (guint i = 0; i < accounts->len; i++)
+        {
+          DdSipAccountInfo *info = g_ptr_array_index (accounts, i);
+
+          if (info->enabled && info->aor != NULL && g_str_has_prefix (info->aor, "sip:"))
+            dd_voice_campaign_add_line (self->voice, info->aor, info->name, NULL);
+        }
+    }
+  policy = dd_context_get_contact_policy (self);
+  dd_voice_campaign_set_contact_policy (self->voice, policy);
+  return self->voice;
 }

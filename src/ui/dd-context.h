@@ -8,6 +8,7 @@
 #include "dd-database.h"
 #include "dd-number-checks.h"
 #include "dd-sending.h"
+#include "dd-voice-campaign.h"
 #include "dd-sms-gateway.h"
 #include "dd-telephony-service.h"
 
@@ -91,6 +92,13 @@ GParamSpec      *dd_context_param_spec       (GParamFlags   extra_flags);
 void             dd_context_install_property (GObjectClass *object_class,
                                               gsize         offset,
                                               GParamFlags   extra_flags);
+
+/* The office's voice campaigns' runner (made on first use, on the SIP engine, with the SIP
+ * accounts as its lines and the office's contact policy; started by its owner with
+ * dd_voice_campaign_start(), stopped with the context). NULL with @error when SIP cannot
+ * start. */
+DdVoiceCampaign *dd_context_get_voice_campaign (DdContext *self,
+                                               GError   **error);
 
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);

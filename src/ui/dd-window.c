@@ -487,7 +487,12 @@ on_sending_idle (DdSending *sending,
 static void
 on_campaigns_changed (DdWindow *self)
 {
+  DdVoiceCampaign *voice = self->telephony_started
+                           ? dd_context_get_voice_campaign (self->context, NULL) : NULL;
+
   dd_sending_wake (self->sending);
+  if (voice != NULL)
+    dd_voice_campaign_wake (voice);
 }
 
 static void
@@ -586,6 +591,14 @@ start_telephony (DdWindow *self)
   self->telephony_started = TRUE;
   g_signal_connect_object (engine, "account-changed", G_CALLBACK (on_sip_account_changed), self,
                            0);
+  /* voice campaigns call through the office's lines from now on */
+  {
+    DdVoiceCampaign *voice = dd_context_get_voice_campaign (self->context, NULL);
+    g_autoptr(GError) voice_error = NULL;
+
+    if (voice != NULL && !dd_voice_campaign_start (voice, &voice_error))
+      g_message ("Voice campaigns cannot start: %s", voice_error->message);
+  }
 }
 
 /* Says where the sending goes on and how to come back: a notification, kept for the tests. */

@@ -538,8 +538,8 @@ row_value (AdwActionRow *row)
 }
 
 static GFile *
-copy_export (Office     *office,
-             const char *name)
+copy_export (DdTestOffice *office,
+             const char   *name)
 {
   g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
   g_autofree char *path = g_build_filename (office->dir, name, NULL);
@@ -559,7 +559,7 @@ copy_export (Office     *office,
 static void
 test_money_columns (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-assistant", FALSE);
   g_autoptr(GFile) file = copy_export (office, "naleznosci-cp1250.csv");
   DdImportAssistant *assistant = show_assistant (office, file);
   AdwComboRow *amount_row = NULL;
@@ -646,7 +646,7 @@ new_check_finished (DdImportAssistant *assistant)
 static void
 test_russian_file (void)
 {
-  g_autoptr(Office) office = office_new ();
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-assistant", FALSE);
   g_autoptr(GFile) file = copy_export (office, "1c-zadolzhennost-cp1251.csv");
   DdImportAssistant *assistant = show_assistant (office, file);
   AdwComboRow *country_row = ADW_COMBO_ROW (template_child (assistant, "country_row"));

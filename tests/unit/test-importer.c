@@ -862,7 +862,7 @@ test_pipeline_order (Fixture       *f,
       previous = issue->row;
     }
   g_assert_cmpuint (rows_with_issues, ==, summary->rows_rejected + summary->rows_with_warnings);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==,
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==,
                    (gint64) summary->rows_imported);
 
   g_assert_true (g_file_get_contents (rejects_path, &contents, NULL, &error));
@@ -887,13 +887,13 @@ test_pipeline_order (Fixture       *f,
   {
     g_autoptr(DdImporter) importer = dd_importer_new (f->db);
     g_autoptr(GError) broken_error = NULL;
-    gint64 before = query_int (f->db, "SELECT COUNT(*) FROM liability");
+    gint64 before = dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability");
     DdImportSummary *none;
 
     none = dd_importer_run (importer, broken_file, NULL, NULL, NULL, NULL, &broken_error);
     g_assert_null (none);
     g_assert_error (broken_error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
-    g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, before);
+    g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, before);
     g_assert_false (dd_database_in_transaction (f->db));
   }
 }
@@ -937,10 +937,10 @@ test_polish_export_remaining (Fixture       *f,
   g_assert_true (dd_import_summary_get_column_total (summary, DD_IMPORT_FIELD_TOTAL, "PLN",
                                                     &gross));
   g_assert_cmpint (gross, ==, 2496900);
-  g_assert_cmpint (query_int (f->db, "SELECT SUM(balance_minor) FROM debt_case"), ==, 1696950);
-  g_assert_cmpint (query_int (f->db, "SELECT amount_minor FROM liability "
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT SUM(balance_minor) FROM debt_case"), ==, 1696950);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT amount_minor FROM liability "
                                      "WHERE invoice_no = 'FV/2026/09/0006'"), ==, 23050);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM liability "
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability "
                                      "WHERE invoice_no = 'FV/2026/09/0005'"), ==, 0);
 
   issue = find_issue (summary, 6, DD_IMPORT_REASON_INVALID_AMOUNT);
@@ -986,7 +986,7 @@ test_total_minus_paid (Fixture       *f,
   g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 75000 + 50000 + 0);
   g_assert_true (dd_import_summary_get_column_total (summary, DD_IMPORT_FIELD_PAID, "PLN", &paid));
   g_assert_cmpint (paid, ==, 25000 + 30000);
-  g_assert_cmpint (query_int (f->db, "SELECT amount_minor FROM liability WHERE invoice_no = 'F/1'"),
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT amount_minor FROM liability WHERE invoice_no = 'F/1'"),
                    ==, 75000);
 
   text = dd_import_summary_to_text (summary, 10);
@@ -1016,12 +1016,12 @@ test_russian_1c_new_office (Fixture       *f,
   g_assert_cmpuint (summary->by_reason[DD_IMPORT_REASON_INVALID_PHONE], ==, 0);
   g_assert_cmpint (dd_import_summary_get_total (summary, "RUB"), ==, 96296770);
   g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case WHERE currency = 'RUB'"),
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case WHERE currency = 'RUB'"),
                    ==, 12);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 LIKE '+79%'"), ==, 12);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+79001234510'"),
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 LIKE '+79%'"), ==, 12);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+79001234510'"),
                    ==, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+79113456721'"),
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM phone WHERE e164 = '+79113456721'"),
                    ==, 1);
 }
 

@@ -1,4 +1,4 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
--- BRANCH PLACEHOLDER (h/payments only): number 9 is reserved for another engineer's migration.
--- Migrations must be numbered without gaps, so this empty file lets 010-payments.sql run on
--- this branch. Drop this file (and its line in dd-core.gresource.xml) when merging.
+-- Schema 9: no change. The number was held for the import's money columns, which needed no
+-- change of the schema; the migrations stay numbered without gaps.
+SELECT 1;

@@ -502,3 +502,190 @@ dd_campaign_window_is_open (const char  *windows_json,
     *out_next_open = g_date_time_format (next_utc, "%Y-%m-%dT%H:%M:%SZ");
   return FALSE;
 }
+
+/* Voice settings */
+
+DdVoiceSettings *
+dd_voice_settings_new (void)
+{
+  DdVoiceSettings *settings = g_new0 (DdVoiceSettings, 1);
+
+  settings->concurrency = 1;
+  settings->attempts_per_day = 2;
+  settings->interval_s = 4 * 3600;
+  settings->max_attempts = 3;
+  settings->machine = DD_MACHINE_HANGUP_RETRY;
+  return settings;
+}
+
+void
+dd_voice_settings_free (DdVoiceSettings *settings)
+{
+  if (settings == NULL)
+    return;
+  g_strfreev (settings->lines);
+  g_strfreev (settings->caller_ids);
+  g_free (settings->confirm_sms);
+  g_free (settings);
+}
+
+const char *
+dd_machine_policy_to_string (DdMachinePolicy policy)
+{
+  return policy == DD_MACHINE_VOICEMAIL ? "voicemail" : "hangup-retry";
+}
+
+gboolean
+dd_machine_policy_from_string (const char      *text,
+                               DdMachinePolicy *out_policy)
+{
+  if (g_strcmp0 (text, "voicemail") == 0)
+    *out_policy = DD_MACHINE_VOICEMAIL;
+  else if (g_strcmp0 (text, "hangup-retry") == 0)
+    *out_policy = DD_MACHINE_HANGUP_RETRY;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+strv_to_json (char **strv)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  if (strv == NULL || strv[0] == NULL)
+    return NULL;
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv[i] != NULL; i++)
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static char **
+strv_from_json (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    return NULL;
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *text = json_array_get_string_element (array, i);
+
+      if (text != NULL && *text != '\0')
+        g_strv_builder_add (builder, text);
+    }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+dd_campaign_store_set_voice (DdCampaignStore        *self,
+                             gint64                  campaign_id,
+                             const DdVoiceSettings  *settings,
+                             GError                **error)
+{
+  g_autoptr(DdCampaign) campaign = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *caller_ids = NULL;
+  g_autofree char *now = dd_timestamp_now ();
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+
+  if (settings->concurrency == 0 || settings->max_attempts == 0)
+    {
+      g_set_error_literal (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_INVALID,
+                           _("A voice campaign makes at least one call at a time and at least "
+                             "one attempt per number."));
+      return FALSE;
+    }
+  campaign = dd_campaign_store_get (self, campaign_id, error);
+  if (campaign == NULL)
+    return FALSE;
+  if (g_strcmp0 (campaign->kind, "voice") != 0)
+    {
+      g_set_error_literal (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_INVALID,
+                           _("Only a voice campaign has call settings."));
+      return FALSE;
+    }
+  lines = strv_to_json (settings->lines);
+  caller_ids = strv_to_json (settings->caller_ids);
+  stmt = dd_database_cached (dd_store_db (self),
+                             "UPDATE campaign SET ivr_flow_id = ?, lines = ?, caller_id_pool = ?,"
+                             " concurrency = ?, attempts_per_day = ?, attempt_interval_s = ?,"
+                             " max_attempts = ?, machine_policy = ?, confirm_sms = ?,"
+                             " ring_timeout_s = ?, updated_at = ? WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  if (settings->flow_id > 0)
+    dd_statement_bind_int64 (stmt, 1, settings->flow_id);
+  dd_statement_bind_text (stmt, 2, lines);
+  dd_statement_bind_text (stmt, 3, caller_ids);
+  dd_statement_bind_int64 (stmt, 4, settings->concurrency);
+  dd_statement_bind_int64 (stmt, 5, settings->attempts_per_day);
+  dd_statement_bind_int64 (stmt, 6, settings->interval_s);
+  dd_statement_bind_int64 (stmt, 7, settings->max_attempts);
+  dd_statement_bind_text (stmt, 8, dd_machine_policy_to_string (settings->machine));
+  dd_statement_bind_text (stmt, 9, settings->confirm_sms);
+  dd_statement_bind_int64 (stmt, 10, settings->ring_timeout_s);
+  dd_statement_bind_text (stmt, 11, now);
+  dd_statement_bind_int64 (stmt, 12, campaign_id);
+  return dd_statement_run (stmt, error);
+}
+
+DdVoiceSettings *
+dd_campaign_store_get_voice (DdCampaignStore  *self,
+                             gint64            campaign_id,
+                             GError          **error)
+{
+  g_autoptr(DdVoiceSettings) settings = NULL;
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
+
+  stmt = dd_database_cached (dd_store_db (self),
+                             "SELECT COALESCE(ivr_flow_id, 0), lines, caller_id_pool, concurrency,"
+                             " attempts_per_day, attempt_interval_s, max_attempts, machine_policy,"
+                             " confirm_sms, ring_timeout_s FROM campaign WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  dd_statement_bind_int64 (stmt, 1, campaign_id);
+  if (dd_statement_step (stmt, &local_error))
+    {
+      settings = dd_voice_settings_new ();
+      settings->flow_id = dd_statement_get_int64 (stmt, 0);
+      settings->lines = strv_from_json (dd_statement_get_text (stmt, 1));
+      settings->caller_ids = strv_from_json (dd_statement_get_text (stmt, 2));
+      settings->concurrency = (guint) MAX (dd_statement_get_int64 (stmt, 3), 1);
+      if (!dd_statement_is_null (stmt, 4))
+        settings->attempts_per_day = (guint) MAX (dd_statement_get_int64 (stmt, 4), 0);
+      if (!dd_statement_is_null (stmt, 5))
+        settings->interval_s = (guint) MAX (dd_statement_get_int64 (stmt, 5), 0);
+      if (!dd_statement_is_null (stmt, 6))
+        settings->max_attempts = (guint) MAX (dd_statement_get_int64 (stmt, 6), 1);
+      dd_machine_policy_from_string (dd_statement_get_text (stmt, 7), &settings->machine);
+      settings->confirm_sms = g_strdup (dd_statement_get_text (stmt, 8));
+      settings->ring_timeout_s = (guint) MAX (dd_statement_get_int64 (stmt, 9), 0);
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (settings == NULL)
+    g_set_error (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_NOT_FOUND,
+                 _("There is no campaign %" PRId64 "."), campaign_id);
+  return g_steal_pointer (&settings);
+}

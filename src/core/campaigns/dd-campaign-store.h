@@ -123,4 +123,43 @@ gboolean    dd_campaign_window_is_open     (const char        *windows_json,
                                             GTimeZone         *tz,
                                             char             **out_next_open);
 
+/* Voice campaigns (kind "voice"): how the calls are made. */
+typedef enum
+{
+  DD_MACHINE_VOICEMAIL,       /* an answering machine hears the flow (a voicemail is left) */
+  DD_MACHINE_HANGUP_RETRY,    /* hang up on an answering machine and call again later */
+} DdMachinePolicy;
+
+typedef struct
+{
+  gint64           flow_id;           /* ivr_flow row (one version of a flow) */
+  char           **lines;             /* SIP account names or sip:user@host URIs, in turn */
+  char           **caller_ids;        /* caller IDs in turn (NULL or empty: the line's own) */
+  guint            concurrency;       /* calls at once (≥ 1) */
+  guint            attempts_per_day;  /* calls to one number per day; 0: no limit */
+  guint            interval_s;        /* at least this long between two calls to one number */
+  guint            max_attempts;      /* calls to one number in all (≥ 1) */
+  DdMachinePolicy  machine;
+  char            *confirm_sms;       /* SMS template confirming a declaration, or NULL */
+  guint            ring_timeout_s;    /* 0: 30 s */
+} DdVoiceSettings;
+
+DdVoiceSettings *dd_voice_settings_new  (void);
+void             dd_voice_settings_free (DdVoiceSettings *settings);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdVoiceSettings, dd_voice_settings_free)
+
+const char *dd_machine_policy_to_string   (DdMachinePolicy  policy);
+gboolean    dd_machine_policy_from_string (const char      *text,
+                                           DdMachinePolicy *out_policy);
+
+/* Stores the voice settings of campaign @campaign_id (INVALID error for a concurrency or a
+ * maximum of attempts of 0, or a campaign that is not a voice one). */
+gboolean         dd_campaign_store_set_voice (DdCampaignStore        *self,
+                                              gint64                  campaign_id,
+                                              const DdVoiceSettings  *settings,
+                                              GError                **error);
+DdVoiceSettings *dd_campaign_store_get_voice (DdCampaignStore        *self,
+                                              gint64                  campaign_id,
+                                              GError                **error);
+
 G_END_DECLS

@@ -2090,3 +2090,81 @@ dd_case_store_set_time_zone (DdCaseStore  *self,
     }
   return dd_database_finish (dd_store_db (self), ok, error);
 }
+
+gboolean
+dd_case_store_record_declaration (DdCaseStore  *self,
+                                  gint64        case_id,
+                                  const char   *channel,
+                                  gint64        amount_minor,
+                                  const char   *currency,
+                                  const char   *promised_on,
+                                  gint64       *out_declaration_id,
+                                  GError      **error)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *case_currency = NULL;
+  DdStatusChange change = {
+    .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
+    .amount_minor = amount_minor,
+    .currency = currency,
+    .promised_on = promised_on,
+    /* the debtor heard the amount read back and confirmed it */
+    .above_balance_confirmed = TRUE,
+  };
+  gint64 declaration_id = 0;
+  DdCaseStatus from;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (channel != NULL, FALSE);
+
+  if (!validate_change (self, &change, error))
+    return FALSE;
+  if (!dd_database_begin (dd_store_db (self), error))
+    return FALSE;
+  ok = case_state (self, case_id, &from, &case_currency, error);
+  if (ok && from == DD_CASE_STATUS_CLOSED)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
+                           _("A closed case takes no payment declaration."));
+      ok = FALSE;
+    }
+  if (currency == NULL)
+    currency = case_currency;
+  ok = ok && dd_case_store_check_amount (self, &case_id, 1, amount_minor, currency, TRUE, error);
+  ok = ok && dd_database_execute (dd_store_db (self), error,
+                                  "UPDATE debt_case SET status = 'payment-declaration',"
+                                  " updated_at = ? WHERE id = ?",
+                                  DD_TEXT (now), DD_INT (case_id), DD_END);
+  ok = ok && dd_database_execute (dd_store_db (self), error,
+                                  "INSERT INTO declaration (case_id, amount_minor, currency,"
+                                  " promised_on, channel, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                  DD_INT (case_id), DD_INT (amount_minor), DD_TEXT (currency),
+                                  DD_TEXT (promised_on), DD_TEXT (channel), DD_TEXT (now),
+                                  DD_END);
+  ok = ok && dd_database_fetch_int64 (dd_store_db (self), &declaration_id, NULL, error,
+                                      "SELECT MAX(id) FROM declaration WHERE case_id = ?",
+                                      DD_INT (case_id), DD_END);
+  if (ok)
+    {
+      g_autofree char *json = NULL;
+
+      json_object_set_string_member (details, "from", dd_case_status_to_string (from));
+      json_object_set_string_member (details, "to",
+                                     dd_case_status_to_string (DD_CASE_STATUS_PAYMENT_DECLARATION));
+      json_object_set_int_member (details, "declaration_id", declaration_id);
+      json_object_set_int_member (details, "amount_minor", amount_minor);
+      json_object_set_string_member (details, "currency", currency);
+      json_object_set_string_member (details, "promised_on", promised_on);
+      json_object_set_string_member (details, "channel", channel);
+      json = object_to_json (details);
+      ok = record_change_full (self, case_id, "declaration", channel, NULL, json, 0, TRUE, now,
+                               error);
+    }
+  if (!dd_database_finish (dd_store_db (self), ok, error))
+    return FALSE;
+  if (out_declaration_id != NULL)
+    *out_declaration_id = declaration_id;
+  return TRUE;
+}

@@ -393,4 +393,18 @@ gboolean     dd_case_store_export_csv_selected  (DdCaseStore          *self,
                                                  GCancellable         *cancellable,
                                                  GError              **error);
 
+/* A payment declaration the debtor made without an agent, through @channel ("ivr": keyed in
+ * a call flow and confirmed after hearing it read back): the dialog's rules for the date and
+ * the amount (an amount above the balance counts as confirmed), the case becomes Payment
+ * declaration, with a "declaration" activity and an audit row. PERMISSION error for a
+ * closed case. */
+gboolean     dd_case_store_record_declaration   (DdCaseStore          *self,
+                                                 gint64                case_id,
+                                                 const char           *channel,
+                                                 gint64                amount_minor,
+                                                 const char           *currency,
+                                                 const char           *promised_on,
+                                                 gint64               *out_declaration_id,
+                                                 GError              **error);
+
 G_END_DECLS

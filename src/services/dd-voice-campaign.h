@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dd-call-attempts.h"
+#include "dd-call.h"
+#include "dd-contact-policy.h"
+#include "dd-database.h"
+
+G_BEGIN_DECLS
+
+/*
+ * DdVoiceCampaign: the office calling its voice campaigns (kind "voice", state running) —
+ * beside DdSending, held by DdContext in the window and run by `dunning-desk-cli campaign run`
+ * headless, on the main loop of either.
+ *
+ * For each due attempt (DdCallAttempts: claimed "dialing" in the database before the INVITE),
+ * up to the campaign's concurrency at once, it dials through one of its lines (in turn, with
+ * the campaign's caller IDs in turn), runs the campaign's call flow (DdIvrMachine) with the
+ * case's data — amounts, dates and invoice numbers said in the flow's language — plays the
+ * prompts (espeak-ng, or the flow's audio files), hands the keys to the flow and writes the
+ * result: the attempt, the case's timeline, a payment declaration through the case store's
+ * rules (and its SMS confirmation through the outbox when the campaign asks for one), a
+ * callback request when the debtor asked for a consultant and nobody took the call. A
+ * campaign with no call left to make is completed.
+ *
+ * At start, attempts a crash left "dialing" are settled "unknown" (dd_call_attempts_recover()).
+ *
+ * Answering machines: the detector (src/telephony/audio/dd-answering-machine, another part)
+ * is attached by whoever holds the runner, on ::call-answered, and gives its verdict with
+ * dd_voice_campaign_set_answered_by(); with dd_voice_campaign_set_machine_wait() the flow
+ * waits for that verdict (at most that long) before it speaks. A machine is hung up on and
+ * called again later, or hears the flow (a voicemail), as the campaign says.
+ *
+ * Consultants: a transfer node asks the transfer function (dd_voice_campaign_set_transfer_func())
+ * to ring the desk with the case open; without one, or when it reports nobody, the debtor
+ * hears the flow's "failed" branch and the case gets a callback request.
+ *
+ * Signals (on the main context):
+ *   ::counts-changed (gint64 campaign_id)        live counts: dd_voice_campaign_get_counts()
+ *   ::call-answered (DdCall *call, gint64 attempt_id)
+ *   ::said (gint64 attempt_id, const char *text, const char *language)   a prompt (or file) played
+ *   ::attempt-ended (gint64 campaign_id, gint64 attempt_id)
+ *   ::campaign-finished (gint64 campaign_id)     completed: no call left to make
+ *   ::failed (const char *why)                   it cannot call, in words (translated)
+ *   ::idle ()                                    nothing on the line and nothing due now
+ */
+#define DD_TYPE_VOICE_CAMPAIGN (dd_voice_campaign_get_type ())
+G_DECLARE_FINAL_TYPE (DdVoiceCampaign, dd_voice_campaign, DD, VOICE_CAMPAIGN, GObject)
+
+/* Answers a transfer to consultant queue @queue for @attempt's case: ring the desk, then call
+ * dd_voice_campaign_transfer_done() with whether somebody took the call. */
+typedef void (*DdVoiceTransferFunc) (DdVoiceCampaign     *runner,
+                                     DdCall              *call,
+                                     const DdCallAttempt *attempt,
+                                     const char          *queue,
+                                     gpointer             user_data);
+
+DdVoiceCampaign *dd_voice_campaign_new                (DdDatabase          *database,
+                                                       DdSipEngine         *engine);
+/* A line calls go out through. @uri: sip:user@host[:port] — a call to +48601234567 goes to
+ * sip:48601234567@host[:port]; @account: the name of the engine's SIP account to use (NULL:
+ * dialled directly from @uri, authenticating as its user with @password, nullable). A
+ * campaign whose settings name lines uses those of them that were added (by URI or account
+ * name); one that names none, or none added, uses all. */
+void             dd_voice_campaign_add_line           (DdVoiceCampaign     *self,
+                                                       const char          *uri,
+                                                       const char          *account,
+                                                       const char          *password);
+/* Caller IDs to use instead of the campaign's (sip: URIs or numbers), in turn, on the lines
+ * given by address; an account line calls as its account. */
+void             dd_voice_campaign_set_caller_ids     (DdVoiceCampaign     *self,
+                                                       const char * const  *caller_ids);
+/* The calling windows and caps (NULL: none — tests). */
+void             dd_voice_campaign_set_contact_policy (DdVoiceCampaign     *self,
+                                                       const DdContactPolicy *policy);
+/* Only this campaign (0: every running voice campaign). */
+void             dd_voice_campaign_set_only           (DdVoiceCampaign     *self,
+                                                       gint64               campaign_id);
+void             dd_voice_campaign_set_transfer_func  (DdVoiceCampaign     *self,
+                                                       DdVoiceTransferFunc  func,
+                                                       gpointer             user_data,
+                                                       GDestroyNotify       destroy);
+void             dd_voice_campaign_transfer_done      (DdVoiceCampaign     *self,
+                                                       DdCall              *call,
+                                                       gboolean             answered);
+/* The answering-machine detector's verdict on an answered call. */
+void             dd_voice_campaign_set_answered_by    (DdVoiceCampaign     *self,
+                                                       DdCall              *call,
+                                                       DdAnsweredBy         by);
+/* How long the flow waits for that verdict after the answer (0, the default: it does not). */
+void             dd_voice_campaign_set_machine_wait   (DdVoiceCampaign     *self,
+                                                       guint                milliseconds);
+/* How often due attempts are looked for (default 1000 ms). */
+void             dd_voice_campaign_set_tick           (DdVoiceCampaign     *self,
+                                                       guint                milliseconds);
+
+/* Settles what a crash left dialing, then calls until stopped. */
+gboolean         dd_voice_campaign_start              (DdVoiceCampaign     *self,
+                                                       GError             **error);
+/* Hangs up the calls on the line (settled "failed", so they are tried again) and stops. */
+void             dd_voice_campaign_stop               (DdVoiceCampaign     *self);
+gboolean         dd_voice_campaign_is_running         (DdVoiceCampaign     *self);
+/* Campaigns were created, resumed or changed: look again now. */
+void             dd_voice_campaign_wake               (DdVoiceCampaign     *self);
+/* Calls on the line now. */
+guint            dd_voice_campaign_get_n_active       (DdVoiceCampaign     *self);
+gboolean         dd_voice_campaign_get_counts         (DdVoiceCampaign     *self,
+                                                       gint64               campaign_id,
+                                                       DdCallCounts        *out_counts,
+                                                       GError             **error);
+/* Whether a voice campaign runs or waits for its time. */
+gboolean         dd_voice_campaign_has_campaigns      (DdVoiceCampaign     *self);
+
+G_END_DECLS

@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The call attempts of voice campaigns with a fake clock: claimed before the INVITE, settled
+ * "unknown" after a crash without a second call inside the interval, the retry policy
+ * (interval, attempts per day, maximum), the debtor guard and the contact policy. */
+#include "config.h"
+
+#include "dd-call-attempts.h"
+#include "dd-campaign-store.h"
+
+#include <string.h>
+#include "case-fixture.h"
+
+/* Monday 23 November 2026, 09:00 UTC */
+#define T0 G_GINT64_CONSTANT (1795424400)
+#define HOUR 3600
+
+typedef struct
+{
+  CaseFixture      base;
+  DdCallAttempts  *attempts;
+  DdCampaignStore *campaigns;
+  gint64           campaign_id;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
+  DdCampaign campaign = { .name = (char *) "December calls", .kind = (char *) "voice" };
+
+  case_fixture_setup (&f->base, data);
+  f->attempts = dd_call_attempts_new (f->base.db);
+  dd_call_attempts_set_time_zone (f->attempts, utc);
+  f->campaigns = dd_campaign_store_new (f->base.db);
+  g_assert_true (dd_campaign_store_create (f->campaigns, &campaign, 2, &f->campaign_id, &error));
+  g_assert_no_error (error);
+  voice->concurrency = 2;
+  voice->attempts_per_day = 2;
+  voice->interval_s = 2 * HOUR;
+  voice->max_attempts = 3;
+  g_assert_true (dd_campaign_store_set_voice (f->campaigns, f->campaign_id, voice, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->attempts);
+  g_assert_finalize_object (f->campaigns);
+  case_fixture_teardown (&f->base, data);
+}
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  return case_fixture_int (&f->base, sql);
+}
+
+static DdRecipient *
+recipient (gint64      case_id,
+           gint64      debtor_id,
+           gint64      phone_id,
+           const char *e164)
+{
+  DdRecipient *r = g_new0 (DdRecipient, 1);
+
+  r->case_id = case_id;
+  r->debtor_id = debtor_id;
+  r->phone_id = phone_id;
+  r->e164 = g_strdup (e164);
+  return r;
+}
+
+/* Cases 1 (Łukasz), 3 (Иван), 4 (Anna): three numbers. */
+static void
+plan_three (Fixture *f)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_recipient_free);
+  g_autoptr(GError) error = NULL;
+  guint added = 0;
+
+  g_ptr_array_add (list, recipient (1, 1, 1, "+48601234567"));
+  g_ptr_array_add (list, recipient (3, 2, 3, "+79161234567"));
+  g_ptr_array_add (list, recipient (4, 3, 4, "+48221234567"));
+  g_assert_true (dd_call_attempts_plan (f->attempts, f->campaign_id, list, T0, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 3);
+  /* planned again (a crash during the creation): nothing added */
+  g_assert_true (dd_call_attempts_plan (f->attempts, f->campaign_id, list, T0, &added, &error));
+  g_assert_cmpuint (added, ==, 0);
+}
+
+static DdCallAttempt *
+claim (Fixture *f,
+       gint64   now)
+{
+  g_autoptr(GError) error = NULL;
+  DdCallAttempt *a = dd_call_attempts_claim_next (f->attempts, f->campaign_id, now, NULL,
+                                                  "trunk", "sip:48221110001@pbx", &error);
+
+  g_assert_no_error (error);
+  return a;
+}
+
+static void
+settle (Fixture            *f,
+        DdCallAttempt      *a,
+        DdCallAttemptState  state,
+        gboolean            heard,
+        gint64              now,
+        gint64             *out_next)
+{
+  g_autoptr(GError) error = NULL;
+  DdCallOutcome outcome = { .state = state, .heard_to_end = heard,
+                            .answered_by = state == DD_CALL_ATTEMPT_COMPLETED
+                                           ? DD_ANSWERED_BY_PERSON : DD_ANSWERED_BY_NONE,
+                            .sip_status = state == DD_CALL_ATTEMPT_BUSY ? 486 : 200 };
+
+  g_assert_true (dd_call_attempts_settle (f->attempts, a->id, &outcome, now, out_next, &error));
+  g_assert_no_error (error);
+}
+
+/* The claim is committed "dialing", with its start, line and caller ID, before any call. */
+static void
+test_claim (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(DdCallAttempt) b = NULL;
+  g_autoptr(DdCallAttempt) c = NULL;
+  g_autoptr(DdCallAttempt) none = NULL;
+
+  plan_three (f);
+  /* not before its time */
+  g_assert_null (claim (f, T0 - 1));
+  a = claim (f, T0);
+  g_assert_nonnull (a);
+  g_assert_cmpint (a->state, ==, DD_CALL_ATTEMPT_DIALING);
+  g_assert_cmpint (a->case_id, ==, 1);
+  g_assert_cmpstr (a->e164, ==, "+48601234567");
+  g_assert_false (dd_database_in_transaction (f->base.db));
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE state = 'dialing'"
+                             " AND started_at = '2026-11-23T09:00:00Z' AND line = 'trunk'"
+                             " AND caller_id = 'sip:48221110001@pbx'"), ==, 1);
+  b = claim (f, T0);
+  c = claim (f, T0);
+  none = claim (f, T0);
+  g_assert_nonnull (b);
+  g_assert_nonnull (c);
+  g_assert_null (none);
+  g_assert_cmpint (b->case_id, ==, 3);
+  g_assert_cmpint (c->case_id, ==, 4);
+}
+
+/* A crash leaves an attempt "dialing": the next start settles it "unknown" on the case's
+ * timeline, and its number is not called again before the interval after that call's start,
+ * while the others go on. */
+static void
+test_recover (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(DdCallAttempt) b = NULL;
+  g_autoptr(DdCallAttempt) again = NULL;
+  g_autoptr(DdCallAttempts) restarted = NULL;
+  guint n = 0;
+
+  plan_three (f);
+  a = claim (f, T0);
+  g_assert_nonnull (a);
+
+  /* the process dies; a new one starts 10 minutes later */
+  restarted = dd_call_attempts_new (f->base.db);
+  g_assert_true (dd_call_attempts_recover (restarted, T0 + 600, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE campaign_id = 3"
+                             " AND state = 'unknown' AND case_id = 1 AND ended_at IS NOT NULL"),
+                   ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 1 AND kind = 'call'"
+                             " AND refs LIKE '%\"state\":\"unknown\"%'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE campaign_id = 3"
+                             " AND e164 = '+48601234567' AND state = 'scheduled'"
+                             " AND attempt_no = 2 AND scheduled_at = '2026-11-23T11:00:01Z'"), ==, 1);
+  /* nothing left dialing: a second recovery finds nothing */
+  g_assert_true (dd_call_attempts_recover (restarted, T0 + 601, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+
+  /* the others go on; the interrupted number waits for the interval */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DdCallAttempt) other = claim (f, T0 + 700);
+
+      g_assert_nonnull (other);
+      g_assert_cmpint (other->case_id, !=, 1);
+    }
+  g_assert_null (claim (f, T0 + 2 * HOUR));
+  again = claim (f, T0 + 2 * HOUR + 1);
+  g_assert_nonnull (again);
+  g_assert_cmpint (again->case_id, ==, 1);
+  g_assert_cmpuint (again->attempt_no, ==, 2);
+
+  /* settling an attempt twice, or one never claimed, is refused */
+  settle (f, again, DD_CALL_ATTEMPT_NO_ANSWER, FALSE, T0 + 2 * HOUR + 30, NULL);
+  {
+    DdCallOutcome outcome = { .state = DD_CALL_ATTEMPT_COMPLETED };
+
+    g_assert_false (dd_call_attempts_settle (f->attempts, again->id, &outcome, T0, NULL, &error));
+    g_assert_error (error, DD_CALL_ATTEMPTS_ERROR, DD_CALL_ATTEMPTS_ERROR_STATE);
+  }
+  b = dd_call_attempts_get (f->attempts, again->id, NULL);
+  g_assert_cmpint (b->state, ==, DD_CALL_ATTEMPT_NO_ANSWER);
+}
+
+/* No answer, busy: again after the interval; at most 2 calls a day (the third waits for the
+ * next day); at most 3 calls in all. */
+static void
+test_retry (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(DdCallAttempt) first = NULL;
+  g_autoptr(DdCallAttempt) second = NULL;
+  g_autoptr(DdCallAttempt) third = NULL;
+  gint64 next = -1, now = T0 + 10 * HOUR;   /* 19:00 */
+
+  plan_three (f);
+  first = claim (f, now);
+  g_assert_cmpint (first->case_id, ==, 1);
+  settle (f, first, DD_CALL_ATTEMPT_NO_ANSWER, FALSE, now + 30, &next);
+  g_assert_cmpint (next, >, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE state = 'scheduled'"
+                             " AND e164 = '+48601234567' AND scheduled_at = '2026-11-23T21:00:01Z'"),
+                   ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 1 AND kind = 'call'"
+                             " AND body LIKE '%No answer%'"), ==, 1);
+
+  /* the other two numbers are claimed now; number 1 only after 21:00 (interval + 1 s) */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DdCallAttempt) other = claim (f, now + 60);
+      DdCallOutcome done = { .state = DD_CALL_ATTEMPT_COMPLETED, .heard_to_end = TRUE,
+                             .answered_by = DD_ANSWERED_BY_PERSON };
+
+      g_assert_cmpint (other->case_id, !=, 1);
+      /* heard to the end: no further call */
+      g_assert_true (dd_call_attempts_settle (f->attempts, other->id, &done, now + 120, &next,
+                                              NULL));
+      g_assert_cmpint (next, ==, 0);
+    }
+  g_assert_null (claim (f, T0 + 12 * HOUR));
+  second = claim (f, T0 + 12 * HOUR + 1);
+  g_assert_nonnull (second);
+  g_assert_cmpuint (second->attempt_no, ==, 2);
+  settle (f, second, DD_CALL_ATTEMPT_BUSY, FALSE, T0 + 12 * HOUR + 10, &next);
+  /* two calls today: the third waits for tomorrow's first minute, not 23:00 */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE state = 'scheduled'"
+                             " AND attempt_no = 3 AND scheduled_at = '2026-11-24T00:00:00Z'"), ==, 1);
+  g_assert_null (claim (f, T0 + 14 * HOUR));
+  third = claim (f, T0 + 15 * HOUR);
+  g_assert_nonnull (third);
+  settle (f, third, DD_CALL_ATTEMPT_REJECTED, FALSE, T0 + 15 * HOUR + 5, &next);
+  /* the maximum reached: the number is done */
+  g_assert_cmpint (next, ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE state = 'scheduled'"
+                             " AND campaign_id = 3"), ==, 0);
+  {
+    DdCallCounts counts;
+
+    g_assert_true (dd_call_attempts_get_counts (f->attempts, f->campaign_id, &counts, NULL));
+    g_assert_cmpuint (counts.numbers, ==, 3);
+    g_assert_cmpuint (counts.numbers_done, ==, 3);
+    g_assert_cmpuint (counts.completed, ==, 2);
+    g_assert_cmpuint (counts.not_reached, ==, 3);
+    g_assert_cmpuint (counts.scheduled, ==, 0);
+  }
+}
+
+/* A machine that was hung up on is called again; a voicemail left, a declaration, a transfer
+ * and a number that does not exist are not. */
+static void
+test_goals (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(DdCallAttempt) b = NULL;
+  g_autoptr(DdCallAttempt) c = NULL;
+  gint64 next = -1;
+  DdCallOutcome machine = { .state = DD_CALL_ATTEMPT_COMPLETED,
+                            .answered_by = DD_ANSWERED_BY_MACHINE, .result = "machine" };
+  DdCallOutcome invalid = { .state = DD_CALL_ATTEMPT_INVALID, .sip_status = 404 };
+  DdCallOutcome transfer = { .state = DD_CALL_ATTEMPT_COMPLETED,
+                             .answered_by = DD_ANSWERED_BY_PERSON, .transfer = "no-agent" };
+
+  plan_three (f);
+  a = claim (f, T0);
+  b = claim (f, T0);
+  c = claim (f, T0);
+  g_assert_true (dd_call_attempts_settle (f->attempts, a->id, &machine, T0 + 20, &next, NULL));
+  g_assert_cmpint (next, >, 0);
+  g_assert_true (dd_call_attempts_settle (f->attempts, b->id, &invalid, T0 + 20, &next, NULL));
+  g_assert_cmpint (next, ==, 0);
+  g_assert_true (dd_call_attempts_settle (f->attempts, c->id, &transfer, T0 + 20, &next, NULL));
+  g_assert_cmpint (next, ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE case_id = 1 AND campaign_id = 3"
+                             " AND answered_by = 'machine' AND result = 'machine'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4"
+                             " AND body LIKE '%consultant%'"), ==, 1);
+
+  /* a declaration the case store refused: said on the timeline for a consultant */
+  {
+    g_autoptr(DdCallAttempt) d = NULL;
+    DdCallOutcome refused = { .state = DD_CALL_ATTEMPT_COMPLETED, .heard_to_end = TRUE,
+                              .answered_by = DD_ANSWERED_BY_PERSON,
+                              .result = "declaration-refused" };
+
+    d = claim (f, T0 + 3 * HOUR);
+    g_assert_nonnull (d);
+    g_assert_true (dd_call_attempts_settle (f->attempts, d->id, &refused, T0 + 3 * HOUR + 40,
+                                            &next, NULL));
+    g_assert_cmpint (next, ==, 0);
+    g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'call'"
+                               " AND body LIKE '%refused%'"), ==, 1);
+  }
+}
+
+/* Two numbers of one debtor: never both inside the interval. */
+static void
+test_debtor_guard (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_recipient_free);
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(DdCallAttempt) b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (list, recipient (1, 1, 1, "+48601234567"));
+  g_ptr_array_add (list, recipient (2, 1, 2, "+48587654321"));
+  g_assert_true (dd_call_attempts_plan (f->attempts, f->campaign_id, list, T0, NULL, &error));
+  a = claim (f, T0);
+  g_assert_nonnull (a);
+  g_assert_null (claim (f, T0 + 60));
+  settle (f, a, DD_CALL_ATTEMPT_NO_ANSWER, FALSE, T0 + 90, NULL);
+  g_assert_null (claim (f, T0 + 2 * HOUR));
+  b = claim (f, T0 + 2 * HOUR + 1);
+  g_assert_nonnull (b);
+  g_assert_cmpstr (b->e164, ==, "+48587654321");
+}
+
+/* The contact policy's calling window holds a claim back until it opens. */
+static void
+test_contact_policy (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_recipient_free);
+  g_autoptr(DdContactPolicy) policy = dd_contact_policy_new_preset ("pl");
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 at = T0 - 7 * HOUR;   /* 02:00 UTC, 03:00 in Warsaw */
+  gint64 next_at = 0;
+  gboolean any = FALSE;
+
+  g_free (policy->default_zone);
+  policy->default_zone = g_strdup ("Europe/Warsaw");
+  g_ptr_array_add (list, recipient (1, 1, 1, "+48601234567"));
+  g_assert_true (dd_call_attempts_plan (f->attempts, f->campaign_id, list, at, NULL, &error));
+  a = dd_call_attempts_claim_next (f->attempts, f->campaign_id, at, policy, "trunk", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (a);
+  g_assert_true (dd_call_attempts_next_due (f->attempts, f->campaign_id, &next_at, &any, &error));
+  g_assert_true (any);
+  g_assert_cmpint (next_at, >, at);
+  a = dd_call_attempts_claim_next (f->attempts, f->campaign_id, next_at, policy, "trunk", NULL,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (a);
+}
+
+/* A paused campaign's attempts are not claimed. */
+static void
+test_paused (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCallAttempt) a = NULL;
+
+  plan_three (f);
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_PAUSED,
+                                              "user", 2, &error));
+  g_assert_null (claim (f, T0));
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, &error));
+  a = claim (f, T0);
+  g_assert_nonnull (a);
+}
+
+/* The voice settings are kept as given. */
+static void
+test_voice_settings (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdVoiceSettings) in = dd_voice_settings_new ();
+  g_autoptr(DdVoiceSettings) out = NULL;
+  const char *lines[] = { "trunk-a", "sip:office@pbx.example", NULL };
+  const char *ids[] = { "sip:48221110001@pbx", "sip:48221110002@pbx", NULL };
+  DdCampaign sms = { .name = (char *) "Texts", .kind = (char *) "sms" };
+  gint64 sms_id = 0;
+
+  in->lines = g_strdupv ((char **) lines);
+  in->caller_ids = g_strdupv ((char **) ids);
+  in->concurrency = 30;
+  in->attempts_per_day = 1;
+  in->interval_s = 600;
+  in->max_attempts = 5;
+  in->machine = DD_MACHINE_VOICEMAIL;
+  in->confirm_sms = g_strdup ("Dziękujemy, {name}.");
+  in->ring_timeout_s = 25;
+  g_assert_true (dd_campaign_store_set_voice (f->campaigns, f->campaign_id, in, &error));
+  out = dd_campaign_store_get_voice (f->campaigns, f->campaign_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (out->lines, lines);
+  g_assert_cmpstrv (out->caller_ids, ids);
+  g_assert_cmpuint (out->concurrency, ==, 30);
+  g_assert_cmpuint (out->attempts_per_day, ==, 1);
+  g_assert_cmpuint (out->interval_s, ==, 600);
+  g_assert_cmpuint (out->max_attempts, ==, 5);
+  g_assert_cmpint (out->machine, ==, DD_MACHINE_VOICEMAIL);
+  g_assert_cmpstr (out->confirm_sms, ==, "Dziękujemy, {name}.");
+  g_assert_cmpuint (out->ring_timeout_s, ==, 25);
+
+  in->concurrency = 0;
+  g_assert_false (dd_campaign_store_set_voice (f->campaigns, f->campaign_id, in, &error));
+  g_assert_error (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  in->concurrency = 1;
+  g_assert_true (dd_campaign_store_create (f->campaigns, &sms, 2, &sms_id, &error));
+  g_assert_false (dd_campaign_store_set_voice (f->campaigns, sms_id, in, &error));
+  g_assert_error (error, DD_CAMPAIGN_STORE_ERROR, DD_CAMPAIGN_STORE_ERROR_INVALID);
+}
+
+/* A declaration keyed in a call: the case store's rules, channel "ivr", no agent. */
+static void
+test_declaration (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  g_assert_true (dd_case_store_record_declaration (f->base.cases, 1, "ivr", 25000, NULL,
+                                                   "2026-12-01", &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM debt_case WHERE id = 1"
+                             " AND status = 'payment-declaration'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM declaration WHERE case_id = 1 AND channel = 'ivr'"
+                             " AND amount_minor = 25000 AND currency = 'PLN'"
+                             " AND promised_on = '2026-12-01' AND agent_id IS NULL"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 1"
+                             " AND kind = 'declaration' AND channel = 'ivr'"), ==, 1);
+  /* in the past, or for a closed case: refused */
+  g_assert_false (dd_case_store_record_declaration (f->base.cases, 1, "ivr", 25000, NULL,
+                                                    "2026-11-01", NULL, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PAST);
+  g_clear_error (&error);
+  g_assert_false (dd_case_store_record_declaration (f->base.cases, 5, "ivr", 100, NULL,
+                                                    "2026-12-01", NULL, &error));
+  g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("TZ", "UTC", TRUE);
+
+#define ADD(path, fn) \
+  g_test_add ("/dd/call-attempts/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("claim", test_claim);
+  ADD ("recover", test_recover);
+  ADD ("retry", test_retry);
+  ADD ("goals", test_goals);
+  ADD ("debtor-guard", test_debtor_guard);
+  ADD ("contact-policy", test_contact_policy);
+  ADD ("paused", test_paused);
+  ADD ("voice-settings", test_voice_settings);
+  ADD ("declaration", test_declaration);
+#undef ADD
+
+  return g_test_run ();
+}
