@@ -92,6 +92,8 @@ static const Command commands[] = {
   { "campaigns", dd_cli_campaigns, N_("List the campaigns and their progress") },
   { "campaign", dd_cli_campaign, N_("Create an SMS campaign, or send the running ones") },
   { "call", dd_cli_call, N_("Place one call: speak a text, collect the keys pressed") },
+  { "ladder", dd_cli_ladder, N_("The escalation ladder: plan a day, run today's steps, policy") },
+  { "flow", dd_cli_flow, N_("Simulate a call flow for a case, without a call") },
 };
 
 static void

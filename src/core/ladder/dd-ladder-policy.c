@@ -70,8 +70,8 @@ dd_ladder_step_default_text (DdLadderChannel channel,
     {
     case DD_LADDER_SMS:
       if (offset_days < 0)
-        return _("{name}, a reminder: {amount} for {creditor} is due on {due_date}.");
-      return _("{name}, {amount} for {creditor} was due on {due_date}. Please pay today.");
+        return _("{name}, a reminder: {balance} for {creditor} is due on {due_date}.");
+      return _("{name}, {balance} for {creditor} was due on {due_date}. Please pay today.");
     case DD_LADDER_VOICE:
       return NULL;
     case DD_LADDER_CONSULTANT_CALL:

@@ -85,7 +85,7 @@ DdLadderPolicy *dd_ladder_policy_from_json    (const char           *json,
                                                GError              **error);
 
 /* The default texts of steps without their own (translated; SMS templates use the campaign
- * placeholders {name}, {amount}, {due_date}, {creditor}). */
+ * placeholders {name}, {balance}, {due_date}, {creditor}; {balance} is the sum of the cases a message covers). */
 const char     *dd_ladder_step_default_text   (DdLadderChannel       channel,
                                                gint                  offset_days);
 

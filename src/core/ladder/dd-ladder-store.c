@@ -268,6 +268,33 @@ dd_ladder_store_save_policy (DdLadderStore         *self,
   return FALSE;
 }
 
+typedef struct
+{
+  gboolean    opt_out;
+  gboolean    has_phone;
+  const char *zone;
+} DebtorInfo;
+
+static DebtorInfo *
+debtor_info (DebtorInfo *dense,
+             GHashTable *sparse,
+             gint64      max_id,
+             gint64      id,
+             gboolean    create)
+{
+  DebtorInfo *info;
+
+  if (dense != NULL)
+    return id >= 0 && id <= max_id ? &dense[id] : NULL;
+  info = g_hash_table_lookup (sparse, &id);
+  if (info == NULL && create)
+    {
+      info = g_new0 (DebtorInfo, 1);
+      g_hash_table_insert (sparse, g_memdup2 (&id, sizeof id), info);
+    }
+  return info;
+}
+
 DdLadderCases *
 dd_ladder_store_load_cases (DdLadderStore  *self,
                             guint32         day,
@@ -278,6 +305,10 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
   g_autoptr(GHashTable) declarations = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                               NULL, g_free);
   g_autofree char *horizon = dd_ladder_day_to_iso (day + (guint32) MAX (max_ahead_days, 0));
+  g_autofree DebtorInfo *debtors = NULL;
+  g_autoptr(GHashTable) sparse = NULL;
+  gint64 max_debtor = 0, n_debtors = 0;
+  gboolean dense;
   GError *local_error = NULL;
   DdStatement *stmt;
 
@@ -306,16 +337,57 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
   if (!finish (stmt, local_error, error))
     return NULL;
 
+  /* The debtors, their numbers and the steps reached are read table by table, in their own
+   * order, and joined here: a million random look-ups in SQL cost ten times more. */
+  if (!dd_database_fetch_int64 (self->database, &max_debtor, NULL, error,
+                                "SELECT COALESCE(MAX(id), 0) FROM debtor", DD_END) ||
+      !dd_database_fetch_int64 (self->database, &n_debtors, NULL, error,
+                                "SELECT COUNT(*) FROM debtor", DD_END))
+    return NULL;
+  dense = max_debtor <= 8 * n_debtors + 1024;
+  if (dense)
+    debtors = g_new0 (DebtorInfo, max_debtor + 1);
+  else
+    sparse = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  stmt = dd_database_query (self->database, error,
+                            "SELECT id, opt_out, time_zone FROM debtor", DD_END);
+  if (stmt == NULL)
+    return NULL;
+  while (dd_statement_step (stmt, &local_error))
+    {
+      gint64 id = dd_statement_get_int64 (stmt, 0);
+      DebtorInfo *info = debtor_info (debtors, sparse, max_debtor, id, TRUE);
+      const char *zone = dd_statement_get_text (stmt, 2);
+
+      if (info == NULL)
+        continue;
+      info->opt_out = dd_statement_get_int64 (stmt, 1) != 0;
+      if (zone != NULL && *zone != '\0')
+        info->zone = g_string_chunk_insert_const (out->zones, zone);
+    }
+  if (!finish (stmt, local_error, error))
+    return NULL;
+
+  stmt = dd_database_query (self->database, error,
+                            "SELECT debtor_id FROM phone WHERE valid = 1", DD_END);
+  if (stmt == NULL)
+    return NULL;
+  while (dd_statement_step (stmt, &local_error))
+    {
+      DebtorInfo *info = debtor_info (debtors, sparse, max_debtor,
+                                      dd_statement_get_int64 (stmt, 0), FALSE);
+
+      if (info != NULL)
+        info->has_phone = TRUE;
+    }
+  if (!finish (stmt, local_error, error))
+    return NULL;
+
   stmt = dd_database_query (self->database, error,
                             "SELECT c.id, c.debtor_id, c.creditor_id, c.oldest_due_on,"
-                            " r.step, r.day, r.shift_days, r.declaration_id,"
-                            " c.ladder_excluded IS NOT NULL, c.ladder_paused_until,"
-                            " d.opt_out, d.time_zone,"
-                            " EXISTS (SELECT 1 FROM phone p WHERE p.debtor_id = c.debtor_id"
-                            "         AND p.valid = 1)"
+                            " c.ladder_excluded IS NOT NULL, c.ladder_paused_until"
                             " FROM debt_case c"
-                            " JOIN debtor d ON d.id = c.debtor_id"
-                            " LEFT JOIN ladder_run r ON r.case_id = c.id"
                             " WHERE c.status <> 'closed' AND c.balance_minor > 0"
                             " AND c.oldest_due_on <= ?"
                             " ORDER BY c.id",
@@ -326,29 +398,23 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
     {
       DdLadderCase c = { 0 };
       const DdLadderCase *d;
-      const char *zone;
+      const DebtorInfo *info;
 
       c.case_id = dd_statement_get_int64 (stmt, 0);
       c.debtor_id = dd_statement_get_int64 (stmt, 1);
       c.creditor_id = dd_statement_get_int64 (stmt, 2);
       c.due_day = dd_ladder_day_from_iso (dd_statement_get_text (stmt, 3));
-      if (dd_statement_is_null (stmt, 4))
-        c.reached = -1;
-      else
+      c.reached = -1;
+      c.excluded = dd_statement_get_int64 (stmt, 4) != 0;
+      if (!dd_statement_is_null (stmt, 5))
+        c.paused_until = dd_ladder_day_from_iso (dd_statement_get_text (stmt, 5));
+      info = debtor_info (debtors, sparse, max_debtor, c.debtor_id, FALSE);
+      if (info != NULL)
         {
-          c.reached = (gint) dd_statement_get_int64 (stmt, 4);
-          c.reached_day = dd_ladder_day_from_iso (dd_statement_get_text (stmt, 5));
-          c.shift_days = (gint) dd_statement_get_int64 (stmt, 6);
-          c.handled_declaration_id = dd_statement_get_int64 (stmt, 7);
+          c.opt_out = info->opt_out;
+          c.has_phone = info->has_phone;
+          c.zone = info->zone;
         }
-      c.excluded = dd_statement_get_int64 (stmt, 8) != 0;
-      if (!dd_statement_is_null (stmt, 9))
-        c.paused_until = dd_ladder_day_from_iso (dd_statement_get_text (stmt, 9));
-      c.opt_out = dd_statement_get_int64 (stmt, 10) != 0;
-      zone = dd_statement_get_text (stmt, 11);
-      if (zone != NULL && *zone != '\0')
-        c.zone = g_string_chunk_insert_const (out->zones, zone);
-      c.has_phone = dd_statement_get_int64 (stmt, 12) != 0;
       d = g_hash_table_size (declarations) > 0 ? g_hash_table_lookup (declarations, &c.case_id)
                                                : NULL;
       if (d != NULL)
@@ -359,6 +425,37 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
         }
       g_array_append_val (out->cases, c);
     }
+  if (!finish (stmt, local_error, error))
+    return NULL;
+
+  /* the steps reached, merged by case id (both in case order) */
+  stmt = dd_database_query (self->database, error,
+                            "SELECT case_id, step, day, shift_days, declaration_id"
+                            " FROM ladder_run ORDER BY case_id", DD_END);
+  if (stmt == NULL)
+    return NULL;
+  {
+    guint k = 0;
+
+    while (dd_statement_step (stmt, &local_error))
+      {
+        gint64 case_id = dd_statement_get_int64 (stmt, 0);
+        DdLadderCase *c;
+
+        while (k < out->cases->len &&
+               g_array_index (out->cases, DdLadderCase, k).case_id < case_id)
+          k++;
+        if (k >= out->cases->len)
+          break;
+        c = &g_array_index (out->cases, DdLadderCase, k);
+        if (c->case_id != case_id)
+          continue;
+        c->reached = (gint) dd_statement_get_int64 (stmt, 1);
+        c->reached_day = dd_ladder_day_from_iso (dd_statement_get_text (stmt, 2));
+        c->shift_days = (gint) dd_statement_get_int64 (stmt, 3);
+        c->handled_declaration_id = dd_statement_get_int64 (stmt, 4);
+      }
+  }
   if (!finish (stmt, local_error, error))
     return NULL;
   return g_steal_pointer (&out);
@@ -621,4 +718,167 @@ dd_ladder_store_get_last_day (DdLadderStore  *self,
     day = g_strdup (dd_statement_get_text (stmt, 0));
   finish (stmt, local_error, error);
   return day;
+}
+
+gboolean
+dd_ladder_store_case_parties (DdLadderStore  *self,
+                              gint64          case_id,
+                              gint64         *out_debtor_id,
+                              gint64         *out_creditor_id,
+                              gboolean       *out_found,
+                              GError        **error)
+{
+  GError *local_error = NULL;
+  DdStatement *stmt;
+
+  *out_found = FALSE;
+  stmt = dd_database_query (self->database, error,
+                            "SELECT debtor_id, creditor_id FROM debt_case WHERE id = ?",
+                            DD_INT (case_id), DD_END);
+  if (stmt == NULL)
+    return FALSE;
+  if (dd_statement_step (stmt, &local_error))
+    {
+      *out_found = TRUE;
+      *out_debtor_id = dd_statement_get_int64 (stmt, 0);
+      *out_creditor_id = dd_statement_get_int64 (stmt, 1);
+    }
+  return finish (stmt, local_error, error);
+}
+
+DdRecipient *
+dd_ladder_store_recipient (DdLadderStore  *self,
+                           const gint64   *case_ids,
+                           guint           n_cases,
+                           GError        **error)
+{
+  g_autoptr(DdRecipient) r = g_new0 (DdRecipient, 1);
+  GError *local_error = NULL;
+  DdStatement *stmt;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (n_cases > 0, NULL);
+  r->case_id = case_ids[0];
+  stmt = dd_database_query (self->database, error,
+                            "SELECT c.debtor_id, d.name, d.language, cr.name, c.balance_minor,"
+                            " c.currency,"
+                            " (SELECT p.id FROM phone p WHERE p.debtor_id = c.debtor_id"
+                            "  AND p.valid = 1 ORDER BY p.position, p.id LIMIT 1),"
+                            " (SELECT p.e164 FROM phone p WHERE p.debtor_id = c.debtor_id"
+                            "  AND p.valid = 1 ORDER BY p.position, p.id LIMIT 1)"
+                            " FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
+                            " JOIN creditor cr ON cr.id = c.creditor_id WHERE c.id = ?",
+                            DD_INT (case_ids[0]), DD_END);
+  if (stmt == NULL)
+    return NULL;
+  if (dd_statement_step (stmt, &local_error))
+    {
+      found = !dd_statement_is_null (stmt, 7);
+      r->debtor_id = dd_statement_get_int64 (stmt, 0);
+      r->name = g_strdup (dd_statement_get_text (stmt, 1));
+      r->language = g_strdup (dd_statement_get_text (stmt, 2));
+      r->creditor = g_strdup (dd_statement_get_text (stmt, 3));
+      r->balance_minor = dd_statement_get_int64 (stmt, 4);
+      r->currency = g_strdup (dd_statement_get_text (stmt, 5));
+      r->phone_id = dd_statement_get_int64 (stmt, 6);
+      r->e164 = g_strdup (dd_statement_get_text (stmt, 7));
+    }
+  if (!finish (stmt, local_error, error) || !found)
+    return NULL;
+
+  for (guint i = 1; i < n_cases; i++)
+    {
+      gint64 balance = 0;
+      gboolean same = FALSE;
+
+      if (!dd_database_fetch_int64 (self->database, &balance, &same, error,
+                                    "SELECT balance_minor FROM debt_case WHERE id = ?"
+                                    " AND currency = ?",
+                                    DD_INT (case_ids[i]), DD_TEXT (r->currency), DD_END))
+        return NULL;
+      r->balance_minor += balance;
+    }
+
+  stmt = dd_database_query (self->database, error,
+                            "SELECT invoice_no, due_on, amount_minor FROM liability"
+                            " WHERE case_id = ? AND paid_at IS NULL"
+                            " ORDER BY COALESCE(due_on, '9999'), id LIMIT 1",
+                            DD_INT (case_ids[0]), DD_END);
+  if (stmt == NULL)
+    return NULL;
+  if (dd_statement_step (stmt, &local_error))
+    {
+      r->invoice = g_strdup (dd_statement_get_text (stmt, 0));
+      r->due_on = g_strdup (dd_statement_get_text (stmt, 1));
+      r->invoice_minor = dd_statement_get_int64 (stmt, 2);
+    }
+  if (!finish (stmt, local_error, error))
+    return NULL;
+  return g_steal_pointer (&r);
+}
+
+gboolean
+dd_ladder_store_add_task (DdLadderStore    *self,
+                          gint64            case_id,
+                          DdLadderChannel   channel,
+                          const char       *text,
+                          const char       *refs_json,
+                          const char       *next_contact_at,
+                          GError          **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  if (dd_database_execute (self->database, error,
+                           "INSERT INTO activity (case_id, kind, channel, body, refs, created_at)"
+                           " VALUES (?, 'task', ?, ?, ?, ?)",
+                           DD_INT (case_id), DD_TEXT (dd_ladder_channel_to_string (channel)),
+                           DD_TEXT (text), DD_TEXT (refs_json), DD_TEXT (now), DD_END) &&
+      dd_database_execute (self->database, error,
+                           "UPDATE debt_case SET last_activity_at = ?1, updated_at = ?1,"
+                           " next_contact_at = COALESCE(?2, next_contact_at) WHERE id = ?3",
+                           DD_TEXT (now), DD_TEXT (next_contact_at), DD_INT (case_id), DD_END))
+    return dd_database_commit (self->database, error);
+  dd_database_rollback (self->database, NULL);
+  return FALSE;
+}
+
+GHashTable *
+dd_ladder_store_describe_cases (DdLadderStore  *self,
+                                const gint64   *case_ids,
+                                guint           n_cases,
+                                GError        **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_free);
+
+  for (guint i = 0; i < n_cases; i++)
+    {
+      GError *local_error = NULL;
+      DdStatement *stmt;
+
+      stmt = dd_database_query (self->database, error,
+                                "SELECT COALESCE(c.debtor_name, d.name),"
+                                " (SELECT l.invoice_no FROM liability l WHERE l.case_id = c.id"
+                                "  AND l.paid_at IS NULL ORDER BY COALESCE(l.due_on, '9999'), l.id"
+                                "  LIMIT 1)"
+                                " FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
+                                " WHERE c.id = ?", DD_INT (case_ids[i]), DD_END);
+      if (stmt == NULL)
+        return NULL;
+      if (dd_statement_step (stmt, &local_error))
+        {
+          const char *invoice = dd_statement_get_text (stmt, 1);
+
+          g_hash_table_insert (names, g_memdup2 (&case_ids[i], sizeof (gint64)),
+                               invoice != NULL
+                               ? g_strdup_printf ("%s — %s", dd_statement_get_text (stmt, 0),
+                                                  invoice)
+                               : g_strdup (dd_statement_get_text (stmt, 0)));
+        }
+      if (!finish (stmt, local_error, error))
+        return NULL;
+    }
+  return g_steal_pointer (&names);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "dd-campaign-audience.h"
 #include "dd-database.h"
 #include "dd-ladder-planner.h"
 
@@ -103,6 +104,35 @@ gboolean       dd_ladder_store_record_day     (DdLadderStore       *self,
                                                GError             **error);
 /* The last day the ladder ran, "YYYY-MM-DD", or NULL (never). */
 char          *dd_ladder_store_get_last_day   (DdLadderStore       *self,
+                                               GError             **error);
+
+/* The debtor and creditor of @case_id; *@out_found FALSE if there is no such case. */
+gboolean       dd_ladder_store_case_parties   (DdLadderStore       *self,
+                                               gint64               case_id,
+                                               gint64              *out_debtor_id,
+                                               gint64              *out_creditor_id,
+                                               gboolean            *out_found,
+                                               GError             **error);
+/* The recipient of one message covering @case_ids (the first leads: its name, creditor, oldest
+ * unpaid invoice; the balance is the sum of the cases' in the lead's currency; the debtor's
+ * first valid number). NULL without error when the debtor has no usable number. */
+DdRecipient   *dd_ladder_store_recipient      (DdLadderStore       *self,
+                                               const gint64        *case_ids,
+                                               guint                n_cases,
+                                               GError             **error);
+/* A task of the ladder on the case's timeline (activity kind "task", channel the step's);
+ * @next_contact_at (UTC ISO 8601, may be NULL) becomes the case's next contact. */
+gboolean       dd_ladder_store_add_task       (DdLadderStore       *self,
+                                               gint64               case_id,
+                                               DdLadderChannel      channel,
+                                               const char          *text,
+                                               const char          *refs_json,
+                                               const char          *next_contact_at,
+                                               GError             **error);
+/* "Name — invoice" of each of @case_ids, for the plan's lists: gint64 * → char *. */
+GHashTable    *dd_ladder_store_describe_cases (DdLadderStore       *self,
+                                               const gint64        *case_ids,
+                                               guint                n_cases,
                                                GError             **error);
 
 /* "YYYY-MM-DD" ↔ Julian day (GDate); 0 for text that is not a date. */
