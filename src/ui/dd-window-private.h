@@ -50,6 +50,7 @@ struct _DdWindow
   GtkListBoxRow        *cases_row;
   GtkListBoxRow        *campaigns_row;
   GtkListBoxRow        *call_flows_row;
+  GtkListBoxRow        *ladder_row;
   GtkListBoxRow        *agent_console_row;
   GtkListBoxRow        *reports_row;
   GtkMenuButton        *user_button;
