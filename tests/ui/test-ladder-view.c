@@ -196,6 +196,59 @@ test_plan_and_run (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* With ladder-automatic on, the view runs the day's steps by itself after start-up, once. */
+static void
+test_runs_by_itself (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-test-ladder-auto-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(DdDatabase) database = dd_database_open (path, &error);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(DdContext) context = NULL;
+  GtkWidget *window;
+  DdLadderView *view;
+  gboolean ran = FALSE, shown = FALSE;
+  gint64 n = -1;
+
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (database, office_sql, &error));
+  g_assert_true (g_settings_get_boolean (settings, "ladder-automatic"));
+  context = dd_context_new (database, settings);
+
+  _dd_ladder_view_set_start_up_delay (300);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_LADDER_VIEW (dd_ladder_view_new (context));
+  _dd_ladder_view_set_start_up_delay (0);
+  _dd_ladder_view_set_today (view, "2026-12-07");
+  g_signal_connect_swapped (view, "ladder-ran", G_CALLBACK (on_signal), &ran);
+  g_signal_connect_swapped (view, "plan-shown", G_CALLBACK (on_signal), &shown);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (&ran);
+  g_assert_true (dd_database_query_int64 (database,
+                                          "SELECT COUNT(*) FROM ladder_day WHERE day = '2026-12-07'",
+                                          &n, &error));
+  g_assert_cmpint (n, ==, 1);
+  g_assert_true (dd_database_query_int64 (database, "SELECT COUNT(*) FROM message", &n, &error));
+  g_assert_cmpint (n, ==, 1);
+  g_assert_cmpuint (_dd_ladder_view_get_last_run (view)->done[DD_LADDER_SMS], ==, 1);
+
+  /* the button runs again on demand; by itself it would not (the day ran) */
+  dd_ladder_view_run_today (view);
+  wait_for (&ran);
+  g_assert_cmpuint (_dd_ladder_view_get_last_run (view)->done[DD_LADDER_SMS], ==, 0);
+  g_assert_true (dd_database_query_int64 (database, "SELECT COUNT(*) FROM message", &n, &error));
+  g_assert_cmpint (n, ==, 1);
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&context);
+  g_assert_finalize_object (g_steal_pointer (&database));
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 /* The window's sidebar has the Ladder section, and its page is the ladder's view. */
 static void
 test_window_section (void)
@@ -243,6 +296,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/dd/ladder-view/plan-and-run", test_plan_and_run);
+  g_test_add_func ("/dd/ladder-view/runs-by-itself", test_runs_by_itself);
   g_test_add_func ("/dd/ladder-view/window-section", test_window_section);
   return g_test_run ();
 }

@@ -18,4 +18,8 @@ const char         *_dd_ladder_view_get_summary     (DdLadderView *self);
 void                _dd_ladder_view_set_today       (DdLadderView *self,
                                                      const char   *today);
 
+/* Views made from now on run the ladder by themselves after @milliseconds instead of a minute
+ * (tests; 0: a minute). */
+void                _dd_ladder_view_set_start_up_delay (guint       milliseconds);
+
 G_END_DECLS

@@ -19,6 +19,9 @@
 #define AUTO_DELAY_SECONDS 60
 #define CHECK_SECONDS 600
 
+/* tests: milliseconds instead of AUTO_DELAY_SECONDS (0: the default) */
+static guint start_up_delay_ms;
+
 struct _DdLadderView
 {
   AdwBin           parent_instance;
@@ -524,6 +527,12 @@ on_start_up_check (gpointer user_data)
 }
 
 void
+_dd_ladder_view_set_start_up_delay (guint milliseconds)
+{
+  start_up_delay_ms = milliseconds;
+}
+
+void
 _dd_ladder_view_set_today (DdLadderView *self,
                            const char   *today)
 {
@@ -582,7 +591,10 @@ dd_ladder_view_constructed (GObject *object)
   /* the ladder runs by itself in the office's app, not where there are no settings (tests) */
   if (settings != NULL && g_settings_get_boolean (settings, "ladder-automatic"))
     {
-      self->auto_id = g_timeout_add_seconds (AUTO_DELAY_SECONDS, on_start_up_check, self);
+      if (start_up_delay_ms > 0)
+        self->auto_id = g_timeout_add (start_up_delay_ms, on_start_up_check, self);
+      else
+        self->auto_id = g_timeout_add_seconds (AUTO_DELAY_SECONDS, on_start_up_check, self);
     }
 }
 
