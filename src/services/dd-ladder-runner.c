@@ -556,6 +556,33 @@ resume_claims (DdLadderRunner    *self,
   return TRUE;
 }
 
+/* Items claimed and carried out together: one transaction for the claims, one for the SMS and
+ * tasks (a commit per item would make a big office's first run take hours). */
+#define CHUNK 256
+
+static void
+work_clear (gpointer data)
+{
+  Work *w = data;
+
+  g_clear_pointer (&w->case_ids, g_array_unref);
+}
+
+static void
+merge_result (DdLadderRunResult       *into,
+              const DdLadderRunResult *chunk)
+{
+  for (guint c = 0; c < DD_LADDER_N_CHANNELS; c++)
+    into->done[c] += chunk->done[c];
+  into->cases += chunk->cases;
+  into->resumed += chunk->resumed;
+  into->waiting_voice += chunk->waiting_voice;
+  into->failed += chunk->failed;
+  into->deferred += chunk->deferred;
+  if (chunk->campaign_id != 0)
+    into->campaign_id = chunk->campaign_id;
+}
+
 gboolean
 dd_ladder_runner_run (DdLadderRunner     *self,
                       const char         *day_text,
@@ -577,57 +604,102 @@ dd_ladder_runner_run (DdLadderRunner     *self,
   plan = day_plan->plan;
   result.excluded = plan->excluded->len;
 
-  for (guint i = 0; i < plan->items->len; i++)
+  for (guint first = 0; first < plan->items->len; first += CHUNK)
     {
-      const DdLadderPlanItem *item = &g_array_index (plan->items, DdLadderPlanItem, i);
-      const DdLadderPlanCase *cases = dd_ladder_plan_item_cases (plan, item);
-      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      guint last = MIN (first + CHUNK, plan->items->len);
+      g_autoptr(GArray) works = g_array_new (FALSE, TRUE, sizeof (Work));
+      DdLadderRunResult chunk = { 0 };
       gboolean ok;
-      Work w = { 0 };
 
-      /* a debtor the resumed work contacts today is contacted once: tomorrow's plan has them */
-      if (dd_ladder_channel_is_contact (item->channel) &&
-          g_hash_table_contains (contacted, &item->debtor_id))
-        {
-          result.deferred++;
-          continue;
-        }
+      g_array_set_clear_func (works, work_clear);
 
       /* claimed and committed before anything goes out */
       ok = dd_database_begin (self->database, error);
-      for (guint k = 0; ok && k < item->n_cases; k++)
+      for (guint i = first; ok && i < last; i++)
         {
-          gboolean claimed = FALSE;
+          const DdLadderPlanItem *item = &g_array_index (plan->items, DdLadderPlanItem, i);
+          const DdLadderPlanCase *cases = dd_ladder_plan_item_cases (plan, item);
+          g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          Work w = { 0 };
 
-          ok = dd_ladder_store_claim (self->store, &cases[k], item->channel, item->lead_case_id,
-                                      plan->day, &claimed, error);
-          if (ok && claimed)
+          /* a debtor the resumed work contacts today is contacted once: tomorrow's plan has
+           * them */
+          if (dd_ladder_channel_is_contact (item->channel) &&
+              g_hash_table_contains (contacted, &item->debtor_id))
             {
-              if (cases[k].case_id == item->lead_case_id)
-                g_array_prepend_val (ids, cases[k].case_id);
-              else
-                g_array_append_val (ids, cases[k].case_id);
+              result.deferred++;
+              continue;
             }
+          for (guint k = 0; ok && k < item->n_cases; k++)
+            {
+              gboolean claimed = FALSE;
+
+              ok = dd_ladder_store_claim (self->store, &cases[k], item->channel,
+                                          item->lead_case_id, plan->day, &claimed, error);
+              if (ok && claimed)
+                {
+                  if (cases[k].case_id == item->lead_case_id)
+                    g_array_prepend_val (ids, cases[k].case_id);
+                  else
+                    g_array_append_val (ids, cases[k].case_id);
+                }
+            }
+          if (ids->len == 0)
+            continue;
+          w.day = plan->day;
+          w.debtor_id = item->debtor_id;
+          w.lead_case_id = item->lead_case_id;
+          w.channel = item->channel;
+          w.step = item->step;
+          w.step_def = dd_ladder_policy_get_step (item->policy, item->step);
+          w.offset_days = w.step_def->offset_days;
+          w.promise_broken = item->promise_broken;
+          w.not_before = item->not_before;
+          w.case_ids = g_steal_pointer (&ids);
+          g_array_append_val (works, w);
         }
       if (!ok || !dd_database_commit (self->database, error))
         {
           dd_database_rollback (self->database, NULL);
           return FALSE;
         }
-      if (ids->len == 0)
-        continue;
 
-      w.day = plan->day;
-      w.debtor_id = item->debtor_id;
-      w.lead_case_id = item->lead_case_id;
-      w.channel = item->channel;
-      w.step = item->step;
-      w.step_def = dd_ladder_policy_get_step (item->policy, item->step);
-      w.offset_days = w.step_def->offset_days;
-      w.promise_broken = item->promise_broken;
-      w.not_before = item->not_before;
-      w.case_ids = ids;
-      execute (self, &w, &result);
+      /* SMS and tasks of the chunk in one transaction (each queued or written with its done
+       * mark); voice steps one by one, as the executor takes them */
+      ok = dd_database_begin (self->database, NULL);
+      for (guint i = 0; ok && i < works->len && chunk.failed == 0; i++)
+        {
+          const Work *w = &g_array_index (works, Work, i);
+
+          if (w->channel != DD_LADDER_VOICE)
+            execute (self, w, &chunk);
+        }
+      if (ok && chunk.failed == 0)
+        ok = dd_database_commit (self->database, NULL);
+      else if (ok)
+        {
+          dd_database_rollback (self->database, NULL);
+          ok = FALSE;
+        }
+      if (!ok)
+        {
+          /* a step failed: the chunk is undone, its claims carried out one by one (the one
+           * that fails again stays claimed for the next run) */
+          memset (&chunk, 0, sizeof chunk);
+          if (!resume_claims (self, &chunk, contacted, error))
+            return FALSE;
+          chunk.resumed = 0;
+          merge_result (&result, &chunk);
+          continue;   /* the chunk's voice steps went with them */
+        }
+      merge_result (&result, &chunk);
+      for (guint i = 0; i < works->len; i++)
+        {
+          const Work *w = &g_array_index (works, Work, i);
+
+          if (w->channel == DD_LADDER_VOICE)
+            execute (self, w, &result);
+        }
     }
 
   if (!dd_ladder_store_record_day (self->store, day_text, plan->items->len, error))

@@ -273,6 +273,36 @@ test_resume_sms (Fixture       *f,
                              " AND state = 'done'"), ==, 2);
 }
 
+/* A step that fails (a template placeholder without a value) undoes its chunk; the others are
+ * carried out one by one, the failing one stays claimed. */
+static void
+test_failing_step (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DdLadderPolicy) beta = dd_ladder_policy_new ("Beta");
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+
+  beta->creditor_id = 2;
+  dd_ladder_policy_add_step (beta, 0, DD_LADDER_SMS, "{name}: {payment_link}", NULL);
+  g_assert_true (dd_ladder_store_save_policy (dd_ladder_runner_get_store (f->runner), beta,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (f->db, "UPDATE debt_case SET creditor_id = 2 WHERE id = 3",
+                                   &error));
+
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.failed, ==, 1);
+  g_assert_cmpuint (r.done[DD_LADDER_SMS], ==, 1);
+  g_assert_cmpuint (r.done[DD_LADDER_CONSULTANT_CALL], ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
+                             " AND state = 'claimed'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE state = 'done'"), ==, 2);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'task'"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -282,5 +312,7 @@ main (int    argc,
   g_test_add ("/dd/ladder-runner/voice-executor", Fixture, NULL, setup, test_voice_executor,
               teardown);
   g_test_add ("/dd/ladder-runner/resume-sms", Fixture, NULL, setup, test_resume_sms, teardown);
+  g_test_add ("/dd/ladder-runner/failing-step", Fixture, NULL, setup, test_failing_step,
+              teardown);
   return g_test_run ();
 }

@@ -29,6 +29,8 @@ struct _DdLadderView
   DdContext       *context;
   DdLadderRunner  *runner;
   GCancellable    *cancellable;
+  GCancellable    *run_cancellable;
+  char            *locale;        /* of the SMS for debtors without a language */
   DdLadderDayPlan *plan;
   GHashTable      *names;        /* case id → "Name — invoice" of the listed exclusions */
   char            *day;
@@ -448,29 +450,112 @@ on_calendar_day_selected (DdLadderView *self)
   dd_ladder_view_set_day (self, day);
 }
 
+typedef struct
+{
+  DdDatabase        *database;     /* the worker's own connection */
+  DdContactPolicy   *policy;
+  guint              grace_days;
+  char              *locale;
+  char              *day;
+  gint64             now;
+  DdLadderRunResult  result;
+} RunJob;
+
+static void
+run_job_free (RunJob *job)
+{
+  g_clear_object (&job->database);
+  g_clear_pointer (&job->policy, dd_contact_policy_free);
+  g_free (job->locale);
+  g_free (job->day);
+  g_free (job);
+}
+
+/* A big office's first run claims and carries out many steps: not on the main thread. The
+ * SMS are queued in the outbox; the window's sending is woken when the run is done. */
+static void
+run_in_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RunJob *job = task_data;
+  g_autoptr(DdLadderRunner) runner = dd_ladder_runner_new (job->database);
+  GError *error = NULL;
+
+  dd_ladder_runner_set_contact_policy (runner, job->policy);
+  dd_ladder_runner_set_grace_days (runner, job->grace_days);
+  dd_ladder_runner_set_locale (runner, job->locale);
+  if (dd_ladder_runner_run (runner, job->day, job->now, &job->result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  DdLadderView *self = user_data;   /* not held: disposing it cancels the task */
+  g_autoptr(GError) error = NULL;
+  RunJob *job = g_task_get_task_data (G_TASK (res));
+
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("The ladder could not run: %s", error->message);
+      gtk_label_set_label (self->last_run_label, error->message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->run_button), TRUE);
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->run_button), TRUE);
+  self->last_run = job->result;
+  if (job->result.done[DD_LADDER_SMS] + job->result.resumed > 0)
+    dd_sending_wake (dd_context_get_sending (self->context));
+  dd_context_campaigns_changed (self->context);
+  dd_context_cases_changed (self->context);
+  dd_ladder_view_reload (self);
+  g_signal_emit (self, signals[LADDER_RAN], 0);
+}
+
 static void
 run_today (DdLadderView *self,
            gboolean      by_itself)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
   g_autofree char *today = today_text (self);
-  DdLadderRunResult result = { 0 };
+  RunJob *job;
 
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->run_button)))
+    return;   /* a run is on its way */
   if (by_itself && !dd_ladder_runner_is_due (self->runner, today, NULL))
     return;
-  if (!dd_ladder_runner_run (self->runner, today,
-                             self->today != NULL ? 0 : g_get_real_time () / G_USEC_PER_SEC,
-                             &result, &error))
+
+  job = g_new0 (RunJob, 1);
+  job->database = dd_database_open_another (dd_context_get_database (self->context), &error);
+  if (job->database == NULL)
     {
-      g_warning ("The ladder could not run: %s", error->message);
+      run_job_free (job);
       gtk_label_set_label (self->last_run_label, error->message);
       return;
     }
-  self->last_run = result;
-  dd_context_campaigns_changed (self->context);
-  dd_context_cases_changed (self->context);
-  dd_ladder_view_reload (self);
-  g_signal_emit (self, signals[LADDER_RAN], 0);
+  job->policy = dd_context_get_contact_policy (self->context);
+  job->grace_days = grace_days (self);
+  job->locale = g_strdup (self->locale);
+  job->day = g_steal_pointer (&today);
+  job->now = self->today != NULL ? 0 : g_get_real_time () / G_USEC_PER_SEC;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->run_button), FALSE);
+  gtk_label_set_label (self->last_run_label, _("Running today's steps…"));
+  if (self->run_cancellable == NULL)
+    self->run_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->run_cancellable, on_run_done, self);
+  g_task_set_source_tag (task, run_today);
+  g_task_set_task_data (task, job, (GDestroyNotify) run_job_free);
+  g_task_run_in_thread (task, run_in_thread);
 }
 
 void
@@ -579,8 +664,9 @@ dd_ladder_view_constructed (GObject *object)
     dd_ladder_runner_set_contact_policy (self->runner, policy);
   }
   dd_ladder_runner_set_grace_days (self->runner, grace_days (self));
-  dd_ladder_runner_set_locale (self->runner, g_strcmp0 (country, "RU") == 0 ? "ru"
-                                             : g_strcmp0 (country, "PL") == 0 ? "pl" : "en");
+  self->locale = g_strdup (g_strcmp0 (country, "RU") == 0 ? "ru"
+                          : g_strcmp0 (country, "PL") == 0 ? "pl" : "en");
+  dd_ladder_runner_set_locale (self->runner, self->locale);
 
   self->day = g_date_time_format (tomorrow, "%Y-%m-%d");
   gtk_calendar_select_day (self->calendar, tomorrow);
@@ -605,6 +691,8 @@ dd_ladder_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->run_cancellable);
+  g_clear_object (&self->run_cancellable);
   g_clear_handle_id (&self->auto_id, g_source_remove);
   g_clear_object (&self->runner);
   g_clear_object (&self->context);
@@ -622,6 +710,7 @@ dd_ladder_view_finalize (GObject *object)
   g_free (self->day);
   g_free (self->today);
   g_free (self->summary);
+  g_free (self->locale);
   G_OBJECT_CLASS (dd_ladder_view_parent_class)->finalize (object);
 }
 
