@@ -196,6 +196,110 @@ test_plan_and_run (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+static void
+collect (GtkWidget *root,
+         GType      type,
+         GPtrArray *found)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        g_ptr_array_add (found, c);
+      collect (c, type, found);
+    }
+}
+
+/* The @nth widget of @type under @root, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type,
+                 guint      nth)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (root, type, found);
+  return nth < found->len ? g_ptr_array_index (found, nth) : NULL;
+}
+
+/* The office's steps are edited in place and saved; an invalid ladder is refused with the
+ * reason. */
+static void
+test_edit_policy (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-test-ladder-edit-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(DdDatabase) database = dd_database_open (path, &error);
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(DdLadderStore) store = NULL;
+  g_autoptr(GPtrArray) policies = NULL;
+  GtkWidget *window, *policy, *save, *spin, *flow;
+  DdLadderView *view;
+  gboolean shown = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (database, office_sql, &error));
+  context = dd_context_new (database, NULL);
+  store = dd_ladder_store_new (database);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_LADDER_VIEW (dd_ladder_view_new (context));
+  g_signal_connect_swapped (view, "plan-shown", G_CALLBACK (on_signal), &shown);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (&shown);
+
+  policy = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_LADDER_VIEW,
+                                                      "policy_list"));
+  save = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_LADDER_VIEW,
+                                                    "save_policy_button"));
+  g_assert_false (gtk_widget_get_sensitive (save));
+  spin = find_descendant (policy, GTK_TYPE_SPIN_BUTTON, 0);
+  g_assert_nonnull (spin);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), -5);
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_signal_emit_by_name (save, "clicked");
+  wait_for (&shown);
+  policies = dd_ladder_store_load_policies (store, &error);
+  g_assert_cmpint (dd_ladder_policy_get_step (g_ptr_array_index (policies, 0), 0)->offset_days,
+                   ==, -5);
+  g_assert_cmpuint (dd_ladder_policy_get_n_steps (g_ptr_array_index (policies, 0)), ==, 7);
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  /* the first voice step (the third step) without its flow */
+  flow = find_descendant (policy, ADW_TYPE_ENTRY_ROW, 2);
+  g_assert_nonnull (flow);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (flow)), ==, "payment-reminder");
+  gtk_editable_set_text (GTK_EDITABLE (flow), "");
+  g_assert_false (_dd_ladder_view_save_policy (view, &error));
+  g_assert_error (error, DD_LADDER_POLICY_ERROR, DD_LADDER_POLICY_ERROR_INVALID);
+  g_signal_emit_by_name (save, "clicked");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                                    DD_TYPE_LADDER_VIEW,
+                                                                                    "policy_error_label"))));
+
+  /* a look at the steps being edited */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_descendant (policy, ADW_TYPE_EXPANDER_ROW, 2)),
+                                 TRUE);
+  dd_test_iterate_for (300);
+  {
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (find_descendant (GTK_WIDGET (view),
+                                                                                                    GTK_TYPE_SCROLLED_WINDOW,
+                                                                                                    0)));
+
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  }
+  dd_test_save_screenshot ("test-ladder-view", "edit-policy");
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&store);
+  g_clear_object (&context);
+  g_assert_finalize_object (g_steal_pointer (&database));
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 /* With ladder-automatic on, the view runs the day's steps by itself after start-up, once. */
 static void
 test_runs_by_itself (void)
@@ -296,6 +400,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/dd/ladder-view/plan-and-run", test_plan_and_run);
+  g_test_add_func ("/dd/ladder-view/edit-policy", test_edit_policy);
   g_test_add_func ("/dd/ladder-view/runs-by-itself", test_runs_by_itself);
   g_test_add_func ("/dd/ladder-view/window-section", test_window_section);
   return g_test_run ();

@@ -18,6 +18,9 @@ const char         *_dd_ladder_view_get_summary     (DdLadderView *self);
 void                _dd_ladder_view_set_today       (DdLadderView *self,
                                                      const char   *today);
 
+/* Saves the office's ladder as edited in the policy rows (what "Save Steps" does). */
+gboolean            _dd_ladder_view_save_policy     (DdLadderView *self,
+                                                     GError      **error);
 /* Views made from now on run the ladder by themselves after @milliseconds instead of a minute
  * (tests; 0: a minute). */
 void                _dd_ladder_view_set_start_up_delay (guint       milliseconds);

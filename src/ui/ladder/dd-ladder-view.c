@@ -48,6 +48,9 @@ struct _DdLadderView
   GtkListBox      *steps_list;
   GtkListBox      *excluded_list;
   GtkListBox      *policy_list;
+  GtkButton       *save_policy_button;
+  GtkLabel        *policy_error_label;
+  GArray          *step_editors;   /* StepEditor, one per step of the office's ladder */
 };
 
 G_DEFINE_FINAL_TYPE (DdLadderView, dd_ladder_view, ADW_TYPE_BIN)
@@ -114,12 +117,28 @@ add_placeholder_row (GtkListBox *list,
   gtk_list_box_append (list, row);
 }
 
+/* One editable step of the office's ladder. */
+typedef struct
+{
+  DdLadderChannel  channel;
+  GtkSpinButton   *day;
+  GtkEditable     *text;     /* the SMS or task text, or the voice step's call flow */
+} StepEditor;
+
+static void
+on_policy_edited (DdLadderView *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_policy_button), TRUE);
+}
+
 static void
 show_policy (DdLadderView *self)
 {
   const DdLadderPolicy *office = NULL;
 
   clear_list (self->policy_list);
+  g_array_set_size (self->step_editors, 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_policy_button), FALSE);
   if (self->plan == NULL)
     return;
   for (guint i = 0; i < self->plan->policies->len; i++)
@@ -135,22 +154,77 @@ show_policy (DdLadderView *self)
     {
       const DdLadderStep *step = dd_ladder_policy_get_step (office, i);
       g_autofree char *when = describe_day (step->offset_days);
-      GtkWidget *row = adw_action_row_new ();
-      const char *what = step->flow != NULL ? step->flow
-                         : step->text != NULL ? step->text
-                         : dd_ladder_step_default_text (step->channel, step->offset_days);
-      GtkWidget *label = gtk_label_new (what);
+      GtkWidget *row = adw_expander_row_new ();
+      GtkWidget *day_row = adw_action_row_new ();
+      GtkWidget *spin = gtk_spin_button_new_with_range (-365, 3650, 1);
+      GtkWidget *text_row = adw_entry_row_new ();
+      const char *what = step->channel == DD_LADDER_VOICE ? step->flow : step->text;
+      StepEditor editor = { step->channel, GTK_SPIN_BUTTON (spin), GTK_EDITABLE (text_row) };
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      dd_ladder_channel_to_label (step->channel));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
-      gtk_widget_set_tooltip_text (label, what);
-      gtk_widget_add_css_class (label, "dim-label");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), when);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (day_row),
+                                     _("Days after the due date (negative: before)"));
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), step->offset_days);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (day_row), spin);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (day_row), spin);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), day_row);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (text_row),
+                                     step->channel == DD_LADDER_VOICE
+                                     ? _("Call flow")
+                                     : step->channel == DD_LADDER_SMS
+                                     ? _("Message (empty: the default one)")
+                                     : _("Task text (empty: the default one)"));
+      gtk_editable_set_text (GTK_EDITABLE (text_row), what != NULL ? what : "");
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), text_row);
+
+      g_signal_connect_object (spin, "value-changed", G_CALLBACK (on_policy_edited), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (text_row, "changed", G_CALLBACK (on_policy_edited), self,
+                               G_CONNECT_SWAPPED);
+      g_array_append_val (self->step_editors, editor);
       gtk_list_box_append (self->policy_list, row);
     }
+}
+
+/* The office's ladder as edited: validated, saved, planned again. */
+gboolean
+_dd_ladder_view_save_policy (DdLadderView  *self,
+                             GError       **error)
+{
+  g_autoptr(DdLadderPolicy) policy = dd_ladder_policy_new (_("Default ladder"));
+
+  for (guint i = 0; i < self->step_editors->len; i++)
+    {
+      const StepEditor *e = &g_array_index (self->step_editors, StepEditor, i);
+      const char *text = gtk_editable_get_text (e->text);
+
+      dd_ladder_policy_add_step (policy, gtk_spin_button_get_value_as_int (e->day), e->channel,
+                                 e->channel == DD_LADDER_VOICE ? NULL : text,
+                                 e->channel == DD_LADDER_VOICE ? text : NULL);
+    }
+  if (!dd_ladder_store_save_policy (dd_ladder_runner_get_store (self->runner), policy, error))
+    return FALSE;
+  dd_ladder_view_reload (self);
+  return TRUE;
+}
+
+static void
+on_save_policy_clicked (DdLadderView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (_dd_ladder_view_save_policy (self, &error))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->policy_error_label), FALSE);
+      return;
+    }
+  gtk_label_set_label (self->policy_error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->policy_error_label), TRUE);
 }
 
 static void
@@ -711,6 +785,7 @@ dd_ladder_view_finalize (GObject *object)
   g_free (self->today);
   g_free (self->summary);
   g_free (self->locale);
+  g_array_unref (self->step_editors);
   G_OBJECT_CLASS (dd_ladder_view_parent_class)->finalize (object);
 }
 
@@ -782,13 +857,17 @@ dd_ladder_view_class_init (DdLadderViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, steps_list);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, excluded_list);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, policy_list);
+  gtk_widget_class_bind_template_child (widget_class, DdLadderView, save_policy_button);
+  gtk_widget_class_bind_template_child (widget_class, DdLadderView, policy_error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_run_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_policy_clicked);
 }
 
 static void
 dd_ladder_view_init (DdLadderView *self)
 {
+  self->step_editors = g_array_new (FALSE, TRUE, sizeof (StepEditor));
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
