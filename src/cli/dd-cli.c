@@ -120,6 +120,8 @@ static const Command commands[] = {
   { "campaign", dd_cli_campaign, N_("Create an SMS campaign, or send the running ones") },
   { "call", dd_cli_call, N_("Place one call: speak a text, collect the keys pressed") },
   { "payments", dd_cli_payments, N_("Import bank statements; list, assign or ignore payments") },
+  { "ladder", dd_cli_ladder, N_("The escalation ladder: plan a day, run today's steps, policy") },
+  { "flow", dd_cli_flow, N_("Simulate a call flow for a case, without a call") },
 };
 
 static void

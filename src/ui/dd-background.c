@@ -130,11 +130,44 @@ on_called (GObject      *source,
  * Asks the desktop's Background portal to let the application run on without a window.
  * Without a portal on the session bus, the answer is %DD_BACKGROUND_NO_PORTAL.
  */
+static void
+request_background (const char          *reason,
+                    const char * const  *commandline,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data);
+
 void
 dd_background_request_async (const char          *reason,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
+{
+  request_background (reason, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * dd_background_request_autostart_async:
+ *
+ * As dd_background_request_async(), and asks to start the application at login with
+ * @commandline.
+ */
+void
+dd_background_request_autostart_async (const char          *reason,
+                                       const char * const  *commandline,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  request_background (reason, commandline, cancellable, callback, user_data);
+}
+
+static void
+request_background (const char          *reason,
+                    const char * const  *commandline,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(GError) error = NULL;
@@ -168,7 +201,11 @@ dd_background_request_async (const char          *reason,
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&options, "{sv}", "handle_token", g_variant_new_string (token));
   g_variant_builder_add (&options, "{sv}", "reason", g_variant_new_string (reason));
-  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (FALSE));
+  g_variant_builder_add (&options, "{sv}", "autostart",
+                         g_variant_new_boolean (commandline != NULL));
+  if (commandline != NULL)
+    g_variant_builder_add (&options, "{sv}", "commandline",
+                           g_variant_new_strv (commandline, -1));
   g_dbus_connection_call (request->connection, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH,
                           BACKGROUND_INTERFACE, "RequestBackground",
                           g_variant_new ("(sa{sv})", "", &options),

@@ -20,5 +20,12 @@ void               dd_background_request_async  (const char          *reason,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
 DdBackgroundAnswer dd_background_request_finish (GAsyncResult        *result);
+/* The same, and asks to start the application at login with @commandline (the escalation
+ * ladder runs daily); finished with dd_background_request_finish(). */
+void               dd_background_request_autostart_async (const char          *reason,
+                                                          const char * const  *commandline,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
 
 G_END_DECLS

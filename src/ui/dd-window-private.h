@@ -51,6 +51,7 @@ struct _DdWindow
   GtkListBoxRow        *campaigns_row;
   GtkListBoxRow        *payments_row;
   GtkListBoxRow        *call_flows_row;
+  GtkListBoxRow        *ladder_row;
   GtkListBoxRow        *agent_console_row;
   GtkListBoxRow        *reports_row;
   GtkMenuButton        *user_button;

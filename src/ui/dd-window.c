@@ -14,6 +14,7 @@
 #include "dd-campaigns-view.h"
 #include "dd-payments-view.h"
 #include "dd-ivr-flows-view.h"
+#include "dd-ladder-view.h"
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
 #include "dd-context.h"
@@ -47,6 +48,7 @@ static const Section section_table[] = {
   { "cases", N_("Cases"), G_STRUCT_OFFSET (DdWindow, cases_row) },
   { "campaigns", N_("Campaigns"), G_STRUCT_OFFSET (DdWindow, campaigns_row) },
   { "payments", N_("Payments"), G_STRUCT_OFFSET (DdWindow, payments_row) },
+  { "ladder", N_("Ladder"), G_STRUCT_OFFSET (DdWindow, ladder_row) },
   { "call-flows", N_("Call Flows"), G_STRUCT_OFFSET (DdWindow, call_flows_row) },
   { "agent-console", N_("Agent Console"), G_STRUCT_OFFSET (DdWindow, agent_console_row) },
   { "reports", N_("Reports"), G_STRUCT_OFFSET (DdWindow, reports_row) },
@@ -850,6 +852,10 @@ dd_window_constructed (GObject *object)
                      dd_payments_view_new (self->context));
   g_signal_connect_object (self->context, "sms-account-changed", G_CALLBACK (start_sending),
                            self, G_CONNECT_SWAPPED);
+  /* the escalation ladder: its page, and its daily run */
+  adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
+                                                             "ladder_page")),
+                     dd_ladder_view_new (self->context));
   if (self->settings != NULL)
     {
       g_signal_connect_object (self->settings, "changed::contact-policy",
@@ -975,6 +981,7 @@ dd_window_class_init (DdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdWindow, campaigns_row);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, payments_row);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, call_flows_row);
+  gtk_widget_class_bind_template_child (widget_class, DdWindow, ladder_row);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, agent_console_row);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, reports_row);
   gtk_widget_class_bind_template_child (widget_class, DdWindow, user_button);
@@ -993,6 +1000,7 @@ dd_window_class_init (DdWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "campaigns_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "payments_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "call_flows_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "ladder_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "agent_console_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "reports_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "back_button", FALSE, 0);

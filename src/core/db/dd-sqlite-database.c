@@ -384,10 +384,19 @@ list_migrations (void)
     }
   g_array_sort (migrations, migration_compare);
 
-  for (guint i = 0; i < migrations->len; i++)
-    g_assert (g_array_index (migrations, Migration, i).version == i + 1);
+  /* numbers are reserved per feature branch: one may be missing until its branch is merged */
+  for (guint i = 1; i < migrations->len; i++)
+    g_assert (g_array_index (migrations, Migration, i).version >
+              g_array_index (migrations, Migration, i - 1).version);
 
   return migrations;
+}
+
+static guint
+latest_version (GArray *migrations)
+{
+  return migrations->len > 0 ? g_array_index (migrations, Migration, migrations->len - 1).version
+                             : 0;
 }
 
 guint
@@ -395,7 +404,7 @@ dd_sqlite_database_get_latest_version (void)
 {
   g_autoptr(GArray) migrations = list_migrations ();
 
-  return migrations->len;
+  return latest_version (migrations);
 }
 
 static gboolean
@@ -447,21 +456,28 @@ migrate (DdSqliteDatabase  *self,
   g_autoptr(GArray) migrations = list_migrations ();
   guint current = read_user_version (self->db);
 
-  if (target == 0 || target > migrations->len)
-    target = migrations->len;
+  guint latest = latest_version (migrations);
 
-  if (current > migrations->len)
+  if (target == 0 || target > latest)
+    target = latest;
+
+  if (current > latest)
     {
       g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_TOO_NEW,
                    _("The office database was created by a newer version of Dunning Desk "
                      "(schema %u; this version knows up to %u). Please update the application."),
-                   current, migrations->len);
+                   current, latest);
       return FALSE;
     }
 
-  for (guint i = current; i < target; i++)
-    if (!apply_migration (self, &g_array_index (migrations, Migration, i), error))
-      return FALSE;
+  for (guint i = 0; i < migrations->len; i++)
+    {
+      const Migration *m = &g_array_index (migrations, Migration, i);
+
+      if (m->version > current && m->version <= target &&
+          !apply_migration (self, m, error))
+        return FALSE;
+    }
 
   return TRUE;
 }

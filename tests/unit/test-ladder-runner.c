@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* DdLadderRunner: a day's plan carried out — SMS queued in the day's campaign, tasks on the
+ * timeline, voice steps handed to the executor — claimed before, never twice. */
+
+#include "dd-database.h"
+#include "dd-ladder-runner.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A voice executor that records what it is handed, or refuses. */
+#define TEST_TYPE_EXECUTOR (test_executor_get_type ())
+G_DECLARE_FINAL_TYPE (TestExecutor, test_executor, TEST, EXECUTOR, GObject)
+
+struct _TestExecutor
+{
+  GObject    parent_instance;
+  GPtrArray *keys;      /* char * */
+  GPtrArray *works;     /* "flow lead n_cases" */
+  gboolean   refuse;
+};
+
+static gboolean
+test_executor_queue_voice (DdLadderExecutor         *executor,
+                           const DdLadderVoiceWork  *work,
+                           GError                  **error)
+{
+  TestExecutor *self = TEST_EXECUTOR (executor);
+
+  if (self->refuse)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, "the voice runner is busy");
+      return FALSE;
+    }
+  g_ptr_array_add (self->keys, g_strdup (work->key));
+  g_ptr_array_add (self->works, g_strdup_printf ("%s %" G_GINT64_FORMAT " %u %s", work->flow,
+                                                 work->lead_case_id, work->n_cases, work->day));
+  return TRUE;
+}
+
+static void
+test_executor_iface_init (DdLadderExecutorInterface *iface)
+{
+  iface->queue_voice = test_executor_queue_voice;
+}
+
+G_DEFINE_TYPE_WITH_CODE (TestExecutor, test_executor, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (DD_TYPE_LADDER_EXECUTOR, test_executor_iface_init))
+
+static void
+test_executor_finalize (GObject *object)
+{
+  TestExecutor *self = TEST_EXECUTOR (object);
+
+  g_ptr_array_unref (self->keys);
+  g_ptr_array_unref (self->works);
+  G_OBJECT_CLASS (test_executor_parent_class)->finalize (object);
+}
+
+static void
+test_executor_class_init (TestExecutorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_executor_finalize;
+}
+
+static void
+test_executor_init (TestExecutor *self)
+{
+  self->keys = g_ptr_array_new_with_free_func (g_free);
+  self->works = g_ptr_array_new_with_free_func (g_free);
+}
+
+typedef struct
+{
+  char           *dir;
+  DdDatabase     *db;
+  DdLadderRunner *runner;
+} Fixture;
+
+/* Debtor 1 (Jan, two cases of two creditors, due 2026-12-10); debtor 2 (Anna, due
+ * 2026-12-01); debtor 3 (Olga, due 2026-11-27). */
+static const char office_sql[] =
+  "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x');"
+  "INSERT INTO debtor (id, dedup_key, name, language, created_at, updated_at) VALUES"
+  " (1, 'k1', 'Jan Kowalski', 'pl', 'x', 'x'), (2, 'k2', 'Anna Nowak', 'pl', 'x', 'x'),"
+  " (3, 'k3', 'Olga Ivanova', 'ru', 'x', 'x');"
+  "INSERT INTO phone (debtor_id, e164, valid, created_at) VALUES"
+  " (1, '+48601000001', 1, 'x'), (2, '+48601000002', 1, 'x'), (3, '+79161000003', 1, 'x');"
+  "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, oldest_due_on,"
+  " created_at, updated_at) VALUES"
+  " (1, 1, 1, 10000, 'PLN', '2026-12-10', 'x', 'x'), (2, 1, 2, 2550, 'PLN', '2026-12-10', 'x', 'x'),"
+  " (3, 2, 1, 5000, 'PLN', '2026-12-01', 'x', 'x'), (4, 3, 1, 7000, 'RUB', '2026-11-27', 'x', 'x');"
+  "INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at,"
+  " updated_at) VALUES (1, 'FV/1', '2026-12-10', 10000, 'PLN', 'x', 'x'),"
+  " (2, 'FV/2', '2026-12-10', 2550, 'PLN', 'x', 'x'), (3, 'FV/3', '2026-12-01', 5000, 'PLN', 'x', 'x'),"
+  " (4, 'СЧ/4', '2026-11-27', 7000, 'RUB', 'x', 'x');";
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("dd-test-ladder-runner-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "office.db", NULL);
+  f->db = dd_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (f->db, office_sql, &error));
+  g_assert_no_error (error);
+  f->runner = dd_ladder_runner_new (f->db);
+  dd_ladder_runner_set_locale (f->runner, "pl");
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_assert_finalize_object (f->runner);
+  g_assert_finalize_object (f->db);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = -1;
+
+  g_assert_true (dd_database_query_int64 (f->db, sql, &value, &error));
+  g_assert_no_error (error);
+  return value;
+}
+
+static void
+run_day (Fixture           *f,
+         const char        *day,
+         DdLadderRunResult *result)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_ladder_runner_run (f->runner, day, 0, result, &error));
+  g_assert_no_error (error);
+}
+
+/* 2026-12-07: Jan's two cases are at −3 (one SMS for both, in Polish, with both balances),
+ * Anna's at +6 (+3 voice: no executor, waits), Olga's at +10 (consultant call task). */
+static void
+test_day (Fixture       *f,
+          gconstpointer  data)
+{
+  DdLadderRunResult r = { 0 };
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  DdStatement *stmt;
+
+  g_assert_true (dd_ladder_runner_is_due (f->runner, "2026-12-07", NULL));
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.done[DD_LADDER_SMS], ==, 1);
+  g_assert_cmpuint (r.done[DD_LADDER_CONSULTANT_CALL], ==, 1);
+  g_assert_cmpuint (r.waiting_voice, ==, 1);
+  g_assert_cmpuint (r.cases, ==, 3);
+  g_assert_cmpint (r.campaign_id, >, 0);
+  g_assert_false (dd_ladder_runner_is_due (f->runner, "2026-12-07", NULL));
+  g_assert_true (dd_ladder_runner_is_due (f->runner, "2026-12-08", NULL));
+
+  /* one message for Jan, in the day's running campaign, about both cases */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE name = 'Ladder 2026-12-07'"
+                             " AND state = 'running' AND kind = 'sms'"), ==, 1);
+  stmt = dd_database_query (f->db, &error, "SELECT body, e164 FROM message", DD_END);
+  g_assert_true (dd_statement_step (stmt, &error));
+  body = g_strdup (dd_statement_get_text (stmt, 0));
+  g_assert_cmpstr (dd_statement_get_text (stmt, 1), ==, "+48601000001");
+  dd_statement_reset (stmt);
+  g_assert_nonnull (strstr (body, "Jan Kowalski"));
+  g_assert_nonnull (strstr (body, "125,50"));   /* 100,00 + 25,50 */
+  g_assert_nonnull (strstr (body, "10.12.2026"));
+
+  /* Olga's task on her timeline, and her next contact */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task'"
+                             " AND channel = 'consultant-call'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM debt_case WHERE id = 4"
+                             " AND next_contact_at = '2026-12-07T08:00:00Z'"), ==, 1);
+
+  /* Anna's voice step stays claimed for the voice runner */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
+                             " AND state = 'claimed' AND channel = 'voice'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE state = 'done'"), ==, 3);
+
+  /* the same day again: nothing new (the voice step still waits) */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.done[DD_LADDER_SMS] + r.done[DD_LADDER_CONSULTANT_CALL], ==, 0);
+  g_assert_cmpuint (r.waiting_voice, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'task'"), ==, 1);
+}
+
+/* Voice steps go to the executor with their flow and cases; a refusal leaves the step claimed
+ * and the next run hands the same work (same key) over again. */
+static void
+test_voice_executor (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TestExecutor) executor = g_object_new (TEST_TYPE_EXECUTOR, NULL);
+  DdLadderRunResult r = { 0 };
+
+  executor->refuse = TRUE;
+  dd_ladder_runner_set_executor (f->runner, DD_LADDER_EXECUTOR (executor));
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.failed, ==, 1);
+  g_assert_cmpuint (executor->keys->len, ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
+                             " AND state = 'claimed'"), ==, 1);
+
+  /* the next day: the claim left undone is carried out first, not planned again */
+  executor->refuse = FALSE;
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpuint (r.resumed, ==, 1);
+  g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
+  g_assert_cmpuint (executor->keys->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (executor->keys, 0), ==, "ladder-3-s2");
+  g_assert_cmpstr (g_ptr_array_index (executor->works, 0), ==, "payment-reminder 3 1 2026-12-07");
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE state = 'claimed'"), ==, 0);
+
+  /* 2026-12-14: Anna +13 → the +10 task; Jan 4 days after due → the +3 voice call (both
+   * cases in one call, the lead first) */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-14", &r);
+  g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
+  g_assert_cmpuint (executor->works->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (executor->works, 1), ==, "payment-reminder 1 2 2026-12-14");
+}
+
+/* A crash between the claim and the message: the next run queues it once. */
+static void
+test_resume_sms (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DdLadderStore *store = dd_ladder_runner_get_store (f->runner);
+  DdLadderPlanCase step = { .case_id = 1, .step = 0, .offset_days = -3 };
+  DdLadderRunResult r = { 0 };
+  gboolean claimed = FALSE;
+
+  g_assert_true (dd_ladder_store_claim (store, &step, DD_LADDER_SMS, 1,
+                                        dd_ladder_day_from_iso ("2026-12-07"),
+                                        &claimed, &error));
+  g_assert_true (claimed);
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.resumed, ==, 1);
+  /* case 2 of the same debtor is planned anew today, but Jan got his message with the
+   * resumed claim: once a day, case 2 goes tomorrow */
+  g_assert_cmpuint (r.deferred, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 1"
+                             " AND state = 'done'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 2"), ==, 0);
+
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpuint (r.resumed, ==, 0);
+  g_assert_cmpuint (r.done[DD_LADDER_SMS], ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 2);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id IN (1, 2)"
+                             " AND state = 'done'"), ==, 2);
+}
+
+/* A step that fails (a template placeholder without a value) undoes its chunk; the others are
+ * carried out one by one, the failing one stays claimed. */
+static void
+test_failing_step (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DdLadderPolicy) beta = dd_ladder_policy_new ("Beta");
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+
+  beta->creditor_id = 2;
+  dd_ladder_policy_add_step (beta, 0, DD_LADDER_SMS, "{name}: {payment_link}", NULL);
+  g_assert_true (dd_ladder_store_save_policy (dd_ladder_runner_get_store (f->runner), beta,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (f->db, "UPDATE debt_case SET creditor_id = 2 WHERE id = 3",
+                                   &error));
+
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.failed, ==, 1);
+  g_assert_cmpuint (r.done[DD_LADDER_SMS], ==, 1);
+  g_assert_cmpuint (r.done[DD_LADDER_CONSULTANT_CALL], ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
+                             " AND state = 'claimed'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE state = 'done'"), ==, 2);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'task'"), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/dd/ladder-runner/day", Fixture, NULL, setup, test_day, teardown);
+  g_test_add ("/dd/ladder-runner/voice-executor", Fixture, NULL, setup, test_voice_executor,
+              teardown);
+  g_test_add ("/dd/ladder-runner/resume-sms", Fixture, NULL, setup, test_resume_sms, teardown);
+  g_test_add ("/dd/ladder-runner/failing-step", Fixture, NULL, setup, test_failing_step,
+              teardown);
+  return g_test_run ();
+}
