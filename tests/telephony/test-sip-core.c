@@ -1066,7 +1066,6 @@ sipp_refuser (const char *dir,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_strdup_printf ("%s/refuse-%s.xml", dir, transport);
   g_autofree char *scenario = NULL;
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
   GSubprocess *process;
 
   scenario = g_strdup_printf (
@@ -1241,7 +1240,6 @@ test_account_reregister (void)
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *registrar = NULL;
-  g_autofree char *port_text = NULL;
   g_autofree char *expected = NULL;
   DdSipAccountConfig account = { "office", "sip:alice@dd.test", "Biuro", NULL, NULL, NULL,
                                  "s3cret", DD_SIP_TRANSPORT_UDP, 0, 2 };
@@ -1283,7 +1281,6 @@ test_account_reregister (void)
     REPLY ("200 OK", "")
     "</scenario>\n", -1, NULL));
 #undef REPLY
-  port_text = g_strdup_printf ("%u", port);
   {
     const char *extra[] = { NULL };
 
@@ -1676,7 +1673,6 @@ test_engine_limit (void)
   g_autoptr(DdSipEngine) engine = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *port_text = NULL;
   g_autofree char *to = NULL;
   g_autoptr(GSubprocess) sipp = NULL;
   DdCallOptions options = { "sip:office@127.0.0.1", "Biuro", NULL, NULL, 10, NULL };
@@ -1703,7 +1699,6 @@ test_engine_limit (void)
     "<send><![CDATA[\nSIP/2.0 486 Busy Here\n[last_Via:]\n[last_From:]\n"
     "[last_To:];tag=[pid]SIPpTag01[call_number]\n[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
     "<recv request=\"ACK\"/>\n</scenario>\n", -1, NULL));
-  port_text = g_strdup_printf ("%u", port);
   {
     const char *extra[] = { "-m", "3", NULL };
 
@@ -1825,7 +1820,6 @@ test_vanish (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *port_text = NULL;
   g_autofree char *media_text = NULL;
   g_autofree char *to = NULL;
   g_autoptr(GSubprocess) sipp = NULL;
@@ -1853,7 +1847,6 @@ test_vanish (Fixture       *f,
     "<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n"
     "[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n"
     "</scenario>\n", -1, NULL));
-  port_text = g_strdup_printf ("%u", port);
   media_text = g_strdup_printf ("%u", media);
   {
     const char *extra[] = { "-mp", media_text, "-m", "1", NULL };

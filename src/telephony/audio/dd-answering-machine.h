@@ -13,7 +13,8 @@ G_BEGIN_DECLS
  * words. A machine stays silent too long before it speaks, or speaks a long greeting (or many
  * words); a person says a short "Halo?" and then waits for us. The verdict comes as soon as
  * one of these rules decides, or NOT_SURE when the total analysis time ran out. Pure: no
- * threads, no main loop, no sound card.
+ * threads, no main loop, no sound card; one per call, used by one thread at a time (the
+ * "decided" signal and the notifications come from dd_answering_machine_feed(), in that thread).
  */
 
 typedef enum
