@@ -504,21 +504,29 @@ stop_sending (DdWindow *self)
     dd_sending_stop (self->sending);
 }
 
+/* A problem the preferences fix: a toast that stays, with the button that opens them. */
+static void
+show_problem_with_preferences (DdWindow   *self,
+                               const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_button_label (toast, _("_Preferences"));
+  adw_toast_set_action_name (toast, "win.preferences");
+  adw_toast_set_timeout (toast, 0);
+  dd_window_add_toast (self, toast);
+}
+
 /* Sending cannot start: say so, with the way to fix it. */
 static void
 on_sending_failed (DdSending  *sending,
                    const char *why,
                    DdWindow   *self)
 {
-  AdwToast *toast;
   /* Translators: %s says why, e.g. "The SMSAPI token or password is missing: …" */
   g_autofree char *text = g_strdup_printf (_("Campaigns cannot be sent: %s"), why);
 
-  toast = adw_toast_new (text);
-  adw_toast_set_button_label (toast, _("_Preferences"));
-  adw_toast_set_action_name (toast, "win.preferences");
-  adw_toast_set_timeout (toast, 0);
-  dd_window_add_toast (self, toast);
+  show_problem_with_preferences (self, text);
 }
 
 static void
@@ -553,7 +561,6 @@ on_sip_account_changed (DdSipEngine *engine,
                         DdWindow    *self)
 {
   guint status = 0;
-  AdwToast *toast;
   g_autofree char *text = NULL;
 
   if (dd_sip_engine_get_account_state (engine, name, &status, NULL) != DD_SIP_ACCOUNT_FAILED ||
@@ -561,11 +568,7 @@ on_sip_account_changed (DdSipEngine *engine,
     return;
   /* Translators: %s is the name of a SIP account (a telephone line) */
   text = g_strdup_printf (_("The telephone line “%s” refused its password"), name);
-  toast = adw_toast_new (text);
-  adw_toast_set_button_label (toast, _("_Preferences"));
-  adw_toast_set_action_name (toast, "win.preferences");
-  adw_toast_set_timeout (toast, 0);
-  dd_window_add_toast (self, toast);
+  show_problem_with_preferences (self, text);
 }
 
 /* With SIP accounts set up, the engine starts with the window and keeps the lines signed in. */

@@ -7,6 +7,7 @@
 #include "dd-campaigns-view-private.h"
 
 #include "dd-gateway-test.h"
+#include "dd-question.h"
 
 #include "dd-campaign-store.h"
 #include "dd-case-page-private.h"
@@ -374,8 +375,9 @@ static void
 on_reply_clicked (GtkButton       *button,
                   DdCampaignsView *self)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button))),
-                                              _("Simulate a Reply"), NULL);
+  GtkWidget *dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (button), _("Simulate a Reply"),
+                                                   NULL, "send", _("_Send Reply"),
+                                                   ADW_RESPONSE_SUGGESTED, TRUE));
   GtkWidget *entry = gtk_entry_new ();
   const char *e164 = g_object_get_data (G_OBJECT (button), "dd-e164");
 
@@ -385,12 +387,6 @@ on_reply_clicked (GtkButton       *button,
   gtk_editable_set_text (GTK_EDITABLE (entry), "STOP");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "send", _("_Send Reply"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "send");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "dd-e164", g_strdup (e164), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_reply_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

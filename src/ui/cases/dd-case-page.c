@@ -9,6 +9,7 @@
 #include "dd-payment-store.h"
 
 #include "dd-number-checks.h"
+#include "dd-question.h"
 #include "dd-time-zones.h"
 #include "dd-campaign-audience.h"
 
@@ -984,19 +985,12 @@ run_dialog (DdCasePage *self,
             DialogFunc  func,
             gboolean    destructive)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              heading, NULL);
+  GtkWidget *dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), heading, NULL, "ok",
+                                                   ok_label,
+                                                   destructive ? ADW_RESPONSE_DESTRUCTIVE
+                                                               : ADW_RESPONSE_SUGGESTED,
+                                                   TRUE));
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "ok", ok_label,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok",
-                                              destructive ? ADW_RESPONSE_DESTRUCTIVE
-                                                          : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), extra);
   g_object_set_data (G_OBJECT (dialog), "dd-dialog-func", func);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response), self, 0);

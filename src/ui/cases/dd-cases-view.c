@@ -10,6 +10,7 @@
 #include "dd-case-page-private.h"
 #include "dd-case-store.h"
 #include "dd-money.h"
+#include "dd-question.h"
 #include "dd-saved-filter-store.h"
 
 #include <glib/gi18n.h>
@@ -753,21 +754,16 @@ parent_window (DdCasesView *self)
 static void
 on_save_filter_clicked (DdCasesView *self)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Save Filter"),
-                                              _("The filter appears in the sidebar under this name."));
+  GtkWidget *dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Save Filter"),
+                                                   _("The filter appears in the sidebar under "
+                                                     "this name."),
+                                                   "save", _("_Save"), ADW_RESPONSE_SUGGESTED,
+                                                   TRUE));
   GtkWidget *entry = gtk_entry_new ();
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_filter_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -833,17 +829,10 @@ new_bulk_dialog (DdCasesView *self,
                  GtkWidget   *extra,
                  GCallback    response)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, NULL);
+  GtkWidget *dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), heading, NULL, "ok",
+                                                   ok_label, ADW_RESPONSE_SUGGESTED, TRUE));
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), extra);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "ok", ok_label,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", response, self, 0);
   return dialog;
 }

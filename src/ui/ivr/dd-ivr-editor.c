@@ -6,6 +6,7 @@
 #include "dd-ivr-editor.h"
 #include "dd-ivr-editor-private.h"
 #include "dd-ivr-test-call.h"
+#include "dd-question.h"
 #include "dd-speaker.h"
 
 #include "dd-case-store.h"
@@ -1286,18 +1287,11 @@ _dd_ivr_editor_confirm_discard (DdIvrEditor     *self,
   data->self = g_object_ref (self);
   data->callback = callback;
   data->argument = g_strdup (argument);
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Discard Unsaved Changes?"),
-                                   _("The changes to this call flow since it was last saved "
-                                     "will be lost."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Discard Unsaved Changes?"),
+                                        _("The changes to this call flow since it was last "
+                                          "saved will be lost."),
+                                        "discard", _("_Discard"), ADW_RESPONSE_DESTRUCTIVE,
+                                        FALSE));
   g_signal_connect (dialog, "response", G_CALLBACK (on_discard_response), data);
   gtk_window_present (GTK_WINDOW (dialog));
 }

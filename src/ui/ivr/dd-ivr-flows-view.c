@@ -7,6 +7,7 @@
 #include "dd-ivr-flows-view-private.h"
 
 #include "dd-ivr-flow-store.h"
+#include "dd-question.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
@@ -89,17 +90,11 @@ on_flow_activated (GtkListBox     *list,
       open_flow (self, name);
       return;
     }
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Discard Unsaved Changes?"),
-                                   _("The changes to the call flow being edited will be lost."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Discard Unsaved Changes?"),
+                                        _("The changes to the call flow being edited will be "
+                                          "lost."),
+                                        "discard", _("_Discard"), ADW_RESPONSE_DESTRUCTIVE,
+                                        FALSE));
   g_object_set_data_full (G_OBJECT (dialog), "dd-name", g_strdup (name), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -6,6 +6,7 @@
 #include "dd-preferences-window.h"
 #include "dd-preferences-window-private.h"
 
+#include "dd-question.h"
 #include "dd-sip-accounts-group.h"
 #include "dd-sms-account.h"
 #include "dd-time-zones.h"
@@ -977,11 +978,13 @@ ask_name (DdPreferencesWindow *self,
   GtkWidget *entry = gtk_entry_new ();
 
   if (agent == NULL)
-    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add User"),
-                                     _("New users are consultants. Make them managers in "
-                                       "the list of users."));
+    dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Add User"),
+                                          _("New users are consultants. Make them managers in "
+                                            "the list of users."),
+                                          "save", _("_Add"), ADW_RESPONSE_SUGGESTED, TRUE));
   else
-    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename User"), NULL);
+    dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Rename User"), NULL,
+                                          "save", _("_Rename"), ADW_RESPONSE_SUGGESTED, TRUE));
 
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -993,14 +996,6 @@ ask_name (DdPreferencesWindow *self,
       g_object_set_data (G_OBJECT (dialog), "dd-agent-id", GSIZE_TO_POINTER ((gsize) agent->id));
     }
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "save", agent == NULL ? _("_Add") : _("_Rename"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (entry, "changed", G_CALLBACK (on_name_changed), dialog);
   on_name_changed (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_name_dialog_response), self, 0);

@@ -6,6 +6,7 @@
 #include "dd-sip-account-editor.h"
 #include "dd-sip-account-editor-private.h"
 
+#include "dd-question.h"
 #include "dd-tts.h"
 
 #include <glib/gi18n.h>
@@ -279,17 +280,13 @@ on_remove_clicked (GtkButton          *button,
   GtkWidget *dialog;
 
   /* Translators: %s is the name of a SIP account (a telephone line) */
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove the Account?"), NULL);
+  dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Remove the Account?"), NULL,
+                                        "remove", _("_Remove"), ADW_RESPONSE_DESTRUCTIVE,
+                                        FALSE));
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("Calls will no longer go out through “%s”, and its "
                                     "password is deleted from the keyring."),
                                   self->original_name);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_remove_response), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
