@@ -89,6 +89,20 @@ show (GtkWidget *child)
   return GTK_WINDOW (window);
 }
 
+static void
+on_ready (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
 static gboolean
 has_results (gpointer data)
 {
@@ -117,8 +131,17 @@ test_assign_unmatched (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (_dd_payments_view_get_rows (view)->len, ==, 0);
 
-  summary = dd_payments_view_import_file (view, file, &error);
+  /* as Import Statement… does it: in a thread, on its own connection */
+  {
+    g_autoptr(GAsyncResult) done = NULL;
+
+    dd_payments_view_import_file_async (view, file, NULL, on_ready, &done);
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (view)));
+    g_assert_true (dd_test_wait_until (has_result, &done, 20000));
+    summary = dd_payments_view_import_file_finish (view, done, &error);
+  }
   g_assert_no_error (error);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (view)));
   g_assert_nonnull (strstr (summary, "Matched: 1 — invoice number 1"));
   g_assert_nonnull (strstr (summary, "Unmatched, waiting to be assigned: 1"));
   g_assert_cmpint (sql_int (f, "SELECT balance_minor FROM debt_case WHERE id = 1"), ==, 15000);

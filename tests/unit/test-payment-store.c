@@ -159,6 +159,11 @@ test_import_mt940 (Fixture       *f,
                    "pending");
   g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 6"), ==, "closed");
   g_assert_cmpstr (sql_text (f, "SELECT status FROM debt_case WHERE id = 1"), ==, "new");
+  /* one audit row for the import; the case closed as paid has its own */
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM audit_log WHERE action = 'payment.import'"
+                               " AND details LIKE '%\"matched\":3%'"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.status'"
+                               " AND entity_id = 6"), ==, 1);
   /* the payer's account is remembered for the debtor */
   g_assert_cmpint (sql_int (f, "SELECT debtor_id FROM debtor_account"
                                " WHERE account = 'PL61109010140000071219812874'"), ==, 1);

@@ -50,7 +50,8 @@ INSERT INTO payment_new (id, case_id, amount_minor, currency, paid_on, source, c
 DROP TABLE payment;
 ALTER TABLE payment_new RENAME TO payment;
 CREATE INDEX payment_case ON payment (case_id);
-CREATE INDEX payment_state ON payment (state, paid_on);
+-- the waiting list only: matched rows (nearly all) are not indexed by state
+CREATE INDEX payment_unmatched ON payment (paid_on) WHERE state = 'unmatched';
 
 CREATE TABLE debtor_account (
   account     TEXT    NOT NULL PRIMARY KEY,

@@ -191,7 +191,8 @@ dd_1c_exchange_parse (const guint8  *data,
 {
   g_autofree char *used = NULL;
   g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) line_array = NULL;
+  char **lines;
   g_autoptr(DdPaymentStatement) statement = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) fields = NULL;
@@ -207,7 +208,8 @@ dd_1c_exchange_parse (const guint8  *data,
     return NULL;
 
   statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_1C, used);
-  lines = g_strsplit (text, "\n", -1);
+  line_array = _dd_payment_split_lines (text);
+  lines = (char **) line_array->pdata;
   if (lines[0] == NULL || !g_str_has_prefix (lines[0], "1CClientBankExchange"))
     {
       g_set_error_literal (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_FORMAT,

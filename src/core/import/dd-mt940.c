@@ -385,7 +385,8 @@ dd_mt940_parse (const guint8  *data,
 {
   g_autofree char *used = NULL;
   g_autofree char *text = _dd_payment_decode (data, len, encoding, "WINDOWS-1250", &used, error);
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) line_array = NULL;
+  char **lines;
   g_autofree char *tag = NULL;
   g_autoptr(GString) value = g_string_new (NULL);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -400,7 +401,8 @@ dd_mt940_parse (const guint8  *data,
   statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_MT940, used);
   parser.statement = statement;
   parser.seen_keys = seen;
-  lines = g_strsplit (text, "\n", -1);
+  line_array = _dd_payment_split_lines (text);
+  lines = (char **) line_array->pdata;
 
   for (guint i = 0; ok && lines[i] != NULL; i++)
     {

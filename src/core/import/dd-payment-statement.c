@@ -316,6 +316,28 @@ _dd_payment_parse_amount (const char *text,
   return TRUE;
 }
 
+GPtrArray *
+_dd_payment_split_lines (char *text)
+{
+  GPtrArray *lines = g_ptr_array_new ();
+  gsize len = strlen (text);
+  char *end = text + len;
+  char *p = text;
+
+  for (;;)
+    {
+      char *nl = memchr (p, '\n', end - p);
+
+      g_ptr_array_add (lines, p);
+      if (nl == NULL)
+        break;
+      *nl = '\0';
+      p = nl + 1;
+    }
+  g_ptr_array_add (lines, NULL);
+  return lines;
+}
+
 char *
 _dd_payment_normalize_account (const char *account)
 {

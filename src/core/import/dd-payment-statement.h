@@ -100,6 +100,9 @@ char     *_dd_payment_decode        (const guint8  *data,
 gboolean  _dd_payment_parse_amount  (const char    *text,
                                      char           decimal,
                                      gint64        *out_minor);
+/* Cuts @text into its lines in place ('\n' becomes '\0'), in linear time; the array (NULL
+ * terminated, pointers into @text) is the caller's. */
+GPtrArray *_dd_payment_split_lines  (char          *text);
 /* Removes spaces and dashes; upper case. */
 char     *_dd_payment_normalize_account (const char *account);
 

@@ -148,6 +148,7 @@ typedef struct
   char   *currency;
   gint64  balance;
   gboolean open;
+  char   *status;
 } CaseInfo;
 
 typedef struct
@@ -159,6 +160,10 @@ typedef struct
   GHashTable *accounts;     /* account → debtor id */
   GHashTable *names;        /* normalized name → debtor id (-1: several) */
   GHashTable *amounts;      /* "case:amount" of open liabilities */
+  GHashTable *pending;      /* case ids with pending declarations */
+  DdDatabase *database;     /* for the names, read when a line first needs them */
+  gboolean    names_loaded;
+  GError     *names_error;
 } Index;
 
 static void
@@ -167,6 +172,7 @@ case_info_free (gpointer data)
   CaseInfo *info = data;
 
   g_free (info->currency);
+  g_free (info->status);
   g_free (info);
 }
 
@@ -180,6 +186,8 @@ index_clear (Index *index)
   g_clear_pointer (&index->accounts, g_hash_table_unref);
   g_clear_pointer (&index->names, g_hash_table_unref);
   g_clear_pointer (&index->amounts, g_hash_table_unref);
+  g_clear_pointer (&index->pending, g_hash_table_unref);
+  g_clear_error (&index->names_error);
 }
 
 static void
@@ -300,10 +308,12 @@ index_build (DdPaymentStore  *self,
   index->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->amounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  index->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  index->database = self->database;
 
   stmt = dd_database_query (self->database, error,
-                            "SELECT id, debtor_id, currency, balance_minor, status <> 'closed'"
-                            " FROM debt_case ORDER BY id", DD_END);
+                            "SELECT id, debtor_id, currency, balance_minor, status <> 'closed',"
+                            " status FROM debt_case ORDER BY id", DD_END);
   if (stmt == NULL)
     return FALSE;
   while (dd_statement_step (stmt, &local_error))
@@ -316,6 +326,7 @@ index_build (DdPaymentStore  *self,
       info->currency = g_strdup (dd_statement_get_text (stmt, 2));
       info->balance = dd_statement_get_int64 (stmt, 3);
       info->open = dd_statement_get_int64 (stmt, 4) != 0;
+      info->status = g_strdup (dd_statement_get_text (stmt, 5));
       g_hash_table_insert (index->cases, &info->id, info);
       list = g_hash_table_lookup (index->debtor_cases, &info->debtor_id);
       if (list == NULL)
@@ -350,16 +361,29 @@ index_build (DdPaymentStore  *self,
     goto fail;
 
   stmt = dd_database_query (self->database, error,
-                            "SELECT id, tax_id, name FROM debtor", DD_END);
+                            "SELECT id, tax_id FROM debtor WHERE tax_id IS NOT NULL", DD_END);
   if (stmt == NULL)
     return FALSE;
   while (dd_statement_step (stmt, &local_error))
     {
       gint64 id = dd_statement_get_int64 (stmt, 0);
 
-      if (!dd_statement_is_null (stmt, 1))
-        put_unique (index->tax_ids, digits_of (dd_statement_get_text (stmt, 1)), id);
-      put_unique (index->names, normalize_name (dd_statement_get_text (stmt, 2)), id);
+      put_unique (index->tax_ids, digits_of (dd_statement_get_text (stmt, 1)), id);
+    }
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    goto fail;
+
+  stmt = dd_database_query (self->database, error,
+                            "SELECT DISTINCT case_id FROM declaration WHERE state = 'pending'",
+                            DD_END);
+  if (stmt == NULL)
+    return FALSE;
+  while (dd_statement_step (stmt, &local_error))
+    {
+      gint64 case_id = dd_statement_get_int64 (stmt, 0);
+
+      g_hash_table_add (index->pending, g_memdup2 (&case_id, sizeof case_id));
     }
   dd_statement_reset (stmt);
   if (local_error != NULL)
@@ -380,6 +404,33 @@ index_build (DdPaymentStore  *self,
 fail:
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
+}
+
+/* The names (normalising 100,000 of them is a tenth of an import): only when a line gets as far
+ * as the fourth rule. */
+static gboolean
+index_load_names (Index *index)
+{
+  g_autoptr(GError) local_error = NULL;
+  DdStatement *stmt;
+
+  if (index->names_loaded)
+    return index->names_error == NULL;
+  index->names_loaded = TRUE;
+  stmt = dd_database_query (index->database, &index->names_error,
+                            "SELECT id, name FROM debtor", DD_END);
+  if (stmt == NULL)
+    return FALSE;
+  while (dd_statement_step (stmt, &local_error))
+    put_unique (index->names, normalize_name (dd_statement_get_text (stmt, 1)),
+                dd_statement_get_int64 (stmt, 0));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    {
+      index->names_error = g_steal_pointer (&local_error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The debtor's case a payment in @currency goes to: an open one that still owes money, else
@@ -468,6 +519,7 @@ match_line (Index               *index,
     }
 
   /* 4. the name, with the amount of the balance or of an open invoice */
+  if (line->payer_name != NULL && index_load_names (index))
   {
     g_autofree char *name = normalize_name (line->payer_name);
     gint64 debtor_id = get_unique (index->names, name);
@@ -637,17 +689,34 @@ typedef struct
   guint    n_broken;
 } Effects;
 
-/* A payment (already stored, not yet matched) goes to @case_id: the heart of matching, of
- * assigning by hand and of recording by hand. */
+/* What an import already knows of a payment and its case (from its index), so that the
+ * database is not asked again for each line. */
+typedef struct
+{
+  gint64      amount;
+  const char *currency;
+  const char *paid_on;
+  const char *payer_account;
+  const char *status;             /* the case's */
+  gint64      balance;            /* the case's, before the payment */
+  gint64      debtor_id;
+  gboolean    has_pending;        /* the case may have pending declarations */
+} MatchInput;
+
+/* A payment (already stored) goes to @case_id: the heart of matching, of assigning by hand and
+ * of recording by hand. @input NULL: read the payment and the case from the database; else
+ * (an import) the payment row was inserted matched already, and the import writes one audit
+ * row for all its matches instead of one each. */
 static gboolean
-apply_match (DdPaymentStore  *self,
-             gint64           payment_id,
-             gint64           case_id,
-             DdPaymentMatch   match,
-             gint64           agent_id,
-             const char      *now,
-             Effects         *out_effects,
-             GError         **error)
+apply_match (DdPaymentStore    *self,
+             gint64             payment_id,
+             gint64             case_id,
+             DdPaymentMatch     match,
+             gint64             agent_id,
+             const char        *now,
+             const MatchInput  *input,
+             Effects           *out_effects,
+             GError           **error)
 {
   g_autoptr(GArray) pending = g_array_new (FALSE, TRUE, sizeof (Pending));
   g_autoptr(GString) settled = g_string_new (NULL);
@@ -660,6 +729,19 @@ apply_match (DdPaymentStore  *self,
   Effects effects = { 0 };
 
   g_array_set_clear_func (pending, pending_clear);
+
+  if (input != NULL)
+    {
+      amount = input->amount;
+      currency = g_strdup (input->currency);
+      paid_on = g_strdup (input->paid_on);
+      payer_account = g_strdup (input->payer_account);
+      status = g_strdup (input->status);
+      balance = input->balance;
+      case_currency = g_strdup (input->currency);
+      debtor_id = input->debtor_id;
+      goto known;
+    }
 
   stmt = dd_database_query (self->database, error,
                             "SELECT amount_minor, currency, paid_on, payer_account FROM payment"
@@ -713,13 +795,15 @@ apply_match (DdPaymentStore  *self,
       return FALSE;
     }
 
+known:
+
   balance -= amount;
   closes = balance <= 0 && g_strcmp0 (status, "closed") != 0;
+  /* the payment itself is the timeline's row (payment table): last_activity_at stays that of
+   * the activity rows, as for every other kind */
   if (!dd_database_execute (self->database, error,
-                            "UPDATE debt_case SET balance_minor = ?, updated_at = ?,"
-                            " last_activity_at = ? WHERE id = ?",
-                            DD_INT (balance), DD_TEXT (now), DD_TEXT (now), DD_INT (case_id),
-                            DD_END) ||
+                            "UPDATE debt_case SET balance_minor = ?, updated_at = ? WHERE id = ?",
+                            DD_INT (balance), DD_TEXT (now), DD_INT (case_id), DD_END) ||
       !dd_database_execute (self->database, error,
                             "INSERT INTO balance_history (case_id, balance_minor, currency,"
                             " reason, recorded_at) VALUES (?, ?, ?, 'payment', ?)",
@@ -730,13 +814,15 @@ apply_match (DdPaymentStore  *self,
   /* Pending declarations: kept when what was paid from the day of the promise up to the
    * promised date plus the grace days covers the promised amount; a payment after that
    * breaks them. */
-  stmt = dd_database_query (self->database, error,
-                            "SELECT id, amount_minor, promised_on, substr(created_at, 1, 10)"
-                            " FROM declaration WHERE case_id = ? AND state = 'pending'"
-                            " ORDER BY promised_on, id", DD_INT (case_id), DD_END);
-  if (stmt == NULL)
+  stmt = input != NULL && !input->has_pending
+         ? NULL
+         : dd_database_query (self->database, error,
+                              "SELECT id, amount_minor, promised_on, substr(created_at, 1, 10)"
+                              " FROM declaration WHERE case_id = ? AND state = 'pending'"
+                              " ORDER BY promised_on, id", DD_INT (case_id), DD_END);
+  if (stmt == NULL && (input == NULL || input->has_pending))
     return FALSE;
-  while (dd_statement_step (stmt, &local_error))
+  while (stmt != NULL && dd_statement_step (stmt, &local_error))
     {
       Pending p = { 0 };
 
@@ -746,7 +832,8 @@ apply_match (DdPaymentStore  *self,
       p.created_on = g_strdup (dd_statement_get_text (stmt, 3));
       g_array_append_val (pending, p);
     }
-  dd_statement_reset (stmt);
+  if (stmt != NULL)
+    dd_statement_reset (stmt);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -771,9 +858,9 @@ apply_match (DdPaymentStore  *self,
           if (!dd_database_fetch_int64 (self->database, &paid, NULL, error,
                                         "SELECT COALESCE(SUM(amount_minor), 0) FROM payment"
                                         " WHERE case_id = ? AND state = 'matched'"
-                                        " AND paid_on >= ? AND paid_on <= ?",
+                                        " AND paid_on >= ? AND paid_on <= ? AND id <> ?",
                                         DD_INT (case_id), DD_TEXT (p->created_on),
-                                        DD_TEXT (deadline), DD_END))
+                                        DD_TEXT (deadline), DD_INT (payment_id), DD_END))
             return FALSE;
           if (paid + amount >= p->amount)
             {
@@ -818,7 +905,8 @@ apply_match (DdPaymentStore  *self,
       effects.closed = TRUE;
     }
 
-  if (!dd_database_execute (self->database, error,
+  if ((input == NULL || closes || settled->len > 0) &&
+      !dd_database_execute (self->database, error,
                             "UPDATE payment SET case_id = ?, state = 'matched', match_method = ?,"
                             " assigned_by = NULLIF(?, 0), assigned_at = ?, closed_case = ?, prev_status = ?,"
                             " settled = ? WHERE id = ?",
@@ -837,6 +925,7 @@ apply_match (DdPaymentStore  *self,
                             DD_TEXT (now), DD_END))
     return FALSE;
 
+  if (input == NULL)
   {
     g_autoptr(JsonObject) details = json_object_new ();
 
@@ -952,12 +1041,21 @@ import_lines (DdPaymentStore            *self,
       summary->n_read++;
       add_total (summary->read_totals, line->currency, line->amount_minor);
 
+      /* matched in memory first; the row goes in matched or waiting, or not at all when
+       * its key was imported before */
+      info = match_line (&index, line, &match);
+      if (index.names_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&index.names_error));
+          goto out;
+        }
       stmt = dd_database_cached (self->database,
                                  "INSERT INTO payment (amount_minor, currency, paid_on, source,"
                                  " created_at, statement_key, bank_reference, office_account,"
                                  " file_name, line_no, raw_line, title, payer_name, payer_account,"
-                                 " payer_tax_id, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                                 " ?, ?, ?, ?, 'unmatched')"
+                                 " payer_tax_id, state, case_id, match_method, assigned_by,"
+                                 " assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                                 " ?, ?, ?, ?, NULLIF(?, 0), ?)"
                                  " ON CONFLICT (statement_key) DO NOTHING",
                                  error);
       if (stmt == NULL)
@@ -977,6 +1075,14 @@ import_lines (DdPaymentStore            *self,
       dd_statement_bind_text (stmt, 13, line->payer_name);
       dd_statement_bind_text (stmt, 14, line->payer_account);
       dd_statement_bind_text (stmt, 15, line->payer_tax_id);
+      dd_statement_bind_text (stmt, 16, info != NULL ? "matched" : "unmatched");
+      if (info != NULL)
+        {
+          dd_statement_bind_int64 (stmt, 17, info->id);
+          dd_statement_bind_text (stmt, 18, dd_payment_match_to_string (match));
+          dd_statement_bind_text (stmt, 20, now);
+        }
+      dd_statement_bind_int64 (stmt, 19, agent_id);
       if (!dd_statement_run_insert (stmt, &payment_id, error))
         goto out;
       if (dd_database_changes (self->database) == 0)
@@ -985,7 +1091,6 @@ import_lines (DdPaymentStore            *self,
           continue;
         }
 
-      info = match_line (&index, line, &match);
       if (info == NULL)
         {
           summary->n_unmatched++;
@@ -995,12 +1100,29 @@ import_lines (DdPaymentStore            *self,
       {
         Effects effects;
         gint64 before = info->balance;
+        MatchInput input = {
+          .amount = line->amount_minor,
+          .currency = line->currency,
+          .paid_on = line->value_date,
+          .payer_account = line->payer_account,
+          .status = info->status,
+          .balance = info->balance,
+          .debtor_id = info->debtor_id,
+          .has_pending = g_hash_table_contains (index.pending, &info->id),
+        };
 
-        if (!apply_match (self, payment_id, info->id, match, agent_id, now, &effects, error))
+        if (!apply_match (self, payment_id, info->id, match, agent_id, now, &input, &effects,
+                          error))
           goto out;
         info->balance = effects.balance;
         if (effects.closed)
-          info->open = FALSE;
+          {
+            info->open = FALSE;
+            g_free (info->status);
+            info->status = g_strdup ("closed");
+          }
+        if (effects.closed || effects.n_kept + effects.n_broken > 0)
+          g_hash_table_remove (index.pending, &info->id);
         summary->n_matched++;
         summary->n_by[match]++;
         add_total (summary->matched_totals, line->currency, line->amount_minor);
@@ -1017,6 +1139,21 @@ import_lines (DdPaymentStore            *self,
                                GSIZE_TO_POINTER ((gsize) info->debtor_id));
       }
     }
+
+  /* one audit row for the import: who, which file, what it matched (the rows say the rest) */
+  {
+    g_autoptr(JsonObject) details = json_object_new ();
+
+    json_object_set_string_member (details, "file", file_name);
+    json_object_set_string_member (details, "format", source);
+    json_object_set_int_member (details, "read", summary->n_read);
+    json_object_set_int_member (details, "repeats", summary->n_repeats);
+    json_object_set_int_member (details, "matched", summary->n_matched);
+    json_object_set_int_member (details, "unmatched", summary->n_unmatched);
+    json_object_set_int_member (details, "closed", summary->n_closed);
+    if (!audit (self, agent_id, "payment.import", "payment", 0, details, now, error))
+      goto out;
+  }
   ok = TRUE;
 
 out:
@@ -1094,12 +1231,18 @@ dd_payment_store_list (DdPaymentStore  *self,
 
   g_return_val_if_fail (DD_IS_PAYMENT_STORE (self), NULL);
 
-  stmt = dd_database_query (self->database, error,
-                            RECORD_SELECT
-                            " WHERE (? IS NULL OR p.state = ?) AND (? = 0 OR p.case_id = ?)"
-                            " ORDER BY p.paid_on DESC, p.id DESC",
-                            DD_TEXT (state), DD_TEXT (state), DD_INT (case_id), DD_INT (case_id),
-                            DD_END);
+  if (g_strcmp0 (state, "unmatched") == 0 && case_id == 0)
+    /* the waiting list, served by its partial index */
+    stmt = dd_database_query (self->database, error,
+                              RECORD_SELECT " WHERE p.state = 'unmatched'"
+                              " ORDER BY p.paid_on DESC, p.id DESC", DD_END);
+  else
+    stmt = dd_database_query (self->database, error,
+                              RECORD_SELECT
+                              " WHERE (? IS NULL OR p.state = ?) AND (? = 0 OR p.case_id = ?)"
+                              " ORDER BY p.paid_on DESC, p.id DESC",
+                              DD_TEXT (state), DD_TEXT (state), DD_INT (case_id),
+                              DD_INT (case_id), DD_END);
   if (stmt == NULL)
     return NULL;
   while (dd_statement_step (stmt, &local_error))
@@ -1167,7 +1310,7 @@ dd_payment_store_assign (DdPaymentStore  *self,
   if (!dd_database_begin (self->database, error))
     return FALSE;
   return finish (self, apply_match (self, payment_id, case_id, DD_PAYMENT_MATCH_MANUAL, agent_id,
-                                    now, NULL, error), error);
+                                    now, NULL, NULL, error), error);
 }
 
 gboolean
@@ -1436,7 +1579,7 @@ dd_payment_store_record (DdPaymentStore  *self,
   if (stmt != NULL)
     dd_statement_reset (stmt);
   ok = ok && apply_match (self, payment_id, case_id, DD_PAYMENT_MATCH_MANUAL, agent_id, now, NULL,
-                          error);
+                          NULL, error);
   if (!finish (self, ok, error))
     return FALSE;
   if (out_payment_id != NULL)

@@ -279,54 +279,198 @@ summary_text (const DdPaymentImportSummary *summary)
   return g_string_free (text, FALSE);
 }
 
-char *
-dd_payments_view_import_file (DdPaymentsView  *self,
-                              GFile           *file,
-                              GError         **error)
+/* The work of an import, on @database (the window's, or a worker thread's own connection). */
+static char *
+run_import (DdDatabase  *database,
+            GBytes      *contents,
+            const char  *file_name,
+            const char  *currency,
+            guint        grace_days,
+            gint64       agent_id,
+            GError     **error)
 {
   g_autoptr(DdPaymentStatement) statement = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *base = NULL;
+  g_autoptr(DdPaymentStore) payments = dd_payment_store_new (database);
   DdPaymentImportSummary summary;
-  GSettings *settings;
-  char *text;
   gsize len = 0;
+  const guint8 *data = g_bytes_get_data (contents, &len);
+  char *text;
 
-  g_return_val_if_fail (DD_IS_PAYMENTS_VIEW (self), NULL);
-
-  if (!g_file_load_contents (file, NULL, &contents, &len, NULL, error))
-    return NULL;
-  if (dd_payment_format_guess ((const guint8 *) contents, len) == DD_PAYMENT_FORMAT_CSV)
-    {
-      settings = dd_context_get_settings (self->context);
-      {
-        g_autofree char *currency = settings ? g_settings_get_string (settings, "default-currency")
-                                             : NULL;
-
-        statement = dd_payment_csv_parse ((const guint8 *) contents, len, NULL,
-                                          currency && *currency ? currency : "PLN", NULL, error);
-      }
-    }
+  if (dd_payment_format_guess (data, len) == DD_PAYMENT_FORMAT_CSV)
+    statement = dd_payment_csv_parse (data, len, NULL, currency, NULL, error);
   else
-    statement = dd_payment_statement_parse ((const guint8 *) contents, len,
-                                            DD_PAYMENT_FORMAT_AUTO, NULL, error);
+    statement = dd_payment_statement_parse (data, len, DD_PAYMENT_FORMAT_AUTO, NULL, error);
   if (statement == NULL)
     return NULL;
 
-  base = g_file_get_basename (file);
+  dd_payment_store_set_grace_days (payments, grace_days);
   dd_payment_import_summary_init (&summary);
-  if (!dd_payment_store_import (self->payments, statement, base, FALSE,
-                                dd_context_get_agent_id (self->context), &summary, error))
+  if (!dd_payment_store_import (payments, statement, file_name, FALSE, agent_id, &summary, error))
     {
       dd_payment_import_summary_clear (&summary);
       return NULL;
     }
   text = summary_text (&summary);
   dd_payment_import_summary_clear (&summary);
+  return text;
+}
+
+typedef struct
+{
+  DdDatabase *database;   /* the worker's own connection */
+  GBytes     *contents;
+  char       *file_name;
+  char       *currency;
+  guint       grace_days;
+  gint64      agent_id;
+} ImportJob;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_clear_object (&job->database);
+  g_clear_pointer (&job->contents, g_bytes_unref);
+  g_free (job->file_name);
+  g_free (job->currency);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportJob, import_job_free)
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  GError *error = NULL;
+  char *text = run_import (job->database, job->contents, job->file_name, job->currency,
+                           job->grace_days, job->agent_id, &error);
+
+  /* the connection belongs to this thread: closed here */
+  g_clear_object (&job->database);
+  if (text == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, text, g_free);
+}
+
+static ImportJob *
+import_job_new (DdPaymentsView *self,
+                GFile          *file,
+                gboolean        own_connection,
+                GError        **error)
+{
+  g_autoptr(ImportJob) job = g_new0 (ImportJob, 1);
+  GSettings *settings = dd_context_get_settings (self->context);
+  DdDatabase *database = dd_context_get_database (self->context);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_load_contents (file, NULL, &contents, &len, NULL, error))
+    return NULL;
+  job->contents = g_bytes_new_take (g_steal_pointer (&contents), len);
+  job->file_name = g_file_get_basename (file);
+  job->currency = settings ? g_settings_get_string (settings, "default-currency") : NULL;
+  if (job->currency == NULL || *job->currency == '\0')
+    {
+      g_free (job->currency);
+      job->currency = g_strdup ("PLN");
+    }
+  job->grace_days = settings ? g_settings_get_uint (settings, "payment-grace-days") : 3;
+  job->agent_id = dd_context_get_agent_id (self->context);
+  job->database = own_connection ? dd_database_open_another (database, error)
+                                 : g_object_ref (database);
+  if (job->database == NULL)
+    return NULL;
+  return g_steal_pointer (&job);
+}
+
+static void
+after_import (DdPaymentsView *self)
+{
   dd_payments_view_reload (self);
   g_signal_emit (self, signals[PAYMENTS_CHANGED], 0);
   dd_context_cases_changed (self->context);
+}
+
+char *
+dd_payments_view_import_file (DdPaymentsView  *self,
+                              GFile           *file,
+                              GError         **error)
+{
+  g_autoptr(ImportJob) job = NULL;
+  char *text;
+
+  g_return_val_if_fail (DD_IS_PAYMENTS_VIEW (self), NULL);
+
+  job = import_job_new (self, file, FALSE, error);
+  if (job == NULL)
+    return NULL;
+  text = run_import (job->database, job->contents, job->file_name, job->currency,
+                     job->grace_days, job->agent_id, error);
+  if (text != NULL)
+    after_import (self);
   return text;
+}
+
+void
+dd_payments_view_import_file_async (DdPaymentsView      *self,
+                                    GFile               *file,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  ImportJob *job;
+
+  g_return_if_fail (DD_IS_PAYMENTS_VIEW (self));
+  g_task_set_source_tag (task, dd_payments_view_import_file_async);
+  job = import_job_new (self, file, TRUE, &error);
+  if (job == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  g_task_run_in_thread (task, import_thread);
+}
+
+char *
+dd_payments_view_import_file_finish (DdPaymentsView  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  char *text;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
+  text = g_task_propagate_pointer (G_TASK (result), error);
+  if (text != NULL)
+    after_import (self);
+  return text;
+}
+
+static void
+on_import_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DdPaymentsView *self = DD_PAYMENTS_VIEW (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = dd_payments_view_import_file_finish (self, result, &error);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   summary ? _("Statement Imported")
+                                           : _("The Statement Was Not Imported"),
+                                   summary ? summary : error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -335,21 +479,12 @@ on_chooser_response (GtkNativeDialog *chooser,
                      DdPaymentsView  *self)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
 
   if (response != GTK_RESPONSE_ACCEPT)
     return;
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  summary = dd_payments_view_import_file (self, file, &error);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   summary ? _("Statement Imported")
-                                           : _("The Statement Was Not Imported"),
-                                   summary ? summary : error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* a statement of 100,000 lines takes seconds: in a thread, the view insensitive meanwhile */
+  dd_payments_view_import_file_async (self, file, NULL, on_import_done, NULL);
 }
 
 static void

@@ -16,9 +16,18 @@ G_DECLARE_FINAL_TYPE (DdPaymentsView, dd_payments_view, DD, PAYMENTS_VIEW, GtkWi
 GtkWidget *dd_payments_view_new         (DdContext       *context);
 void       dd_payments_view_reload      (DdPaymentsView  *self);
 /* Imports @file (format guessed) and returns the summary as a translated text to show;
- * NULL with @error (nothing imported). */
+ * NULL with @error (nothing imported). The async form parses and imports in a worker thread
+ * on its own database connection (what Import Statement… uses); the sync one on the window's. */
 char      *dd_payments_view_import_file (DdPaymentsView  *self,
                                          GFile           *file,
                                          GError         **error);
+void       dd_payments_view_import_file_async  (DdPaymentsView      *self,
+                                                GFile               *file,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+char      *dd_payments_view_import_file_finish (DdPaymentsView      *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 G_END_DECLS
