@@ -376,6 +376,7 @@ execute_voice (DdLadderRunner     *self,
   g_autofree char *key = g_strdup_printf ("ladder-%" G_GINT64_FORMAT "-s%u", w->lead_case_id,
                                           w->step);
   DdLadderVoiceWork work = {
+    .database = self->database,
     .day = day,
     .key = key,
     .flow = w->step_def != NULL ? w->step_def->flow : NULL,

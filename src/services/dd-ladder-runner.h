@@ -21,6 +21,9 @@ G_BEGIN_DECLS
  */
 typedef struct
 {
+  DdDatabase   *database;       /* the runner's connection, of the thread queue_voice() is
+                                 * called on (the window runs the ladder in a worker thread):
+                                 * write the calls to make with it */
   const char   *day;            /* the ladder's day, "YYYY-MM-DD" */
   const char   *key;            /* "ladder-<lead case>-s<step>": the same for a repeat */
   const char   *flow;           /* the step's call flow (a name in the flow store) */

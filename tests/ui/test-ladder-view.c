@@ -190,6 +190,23 @@ test_plan_and_run (void)
   g_assert_cmpuint (_dd_ladder_view_get_plan (view)->items->len, ==, 1);
   dd_test_save_screenshot ("test-ladder-view", "after-run");
 
+  /* the date picker */
+  {
+    GtkMenuButton *date_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                                 DD_TYPE_LADDER_VIEW,
+                                                                                 "date_button"));
+    g_autoptr(GDateTime) day = g_date_time_new_utc (2026, 12, 14, 12, 0, 0);
+    GtkWidget *calendar;
+
+    gtk_menu_button_popup (date_button);
+    calendar = gtk_popover_get_child (gtk_menu_button_get_popover (date_button));
+    g_assert_true (GTK_IS_CALENDAR (calendar));
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+    g_signal_emit_by_name (calendar, "day-selected");
+    wait_for (&shown);
+    g_assert_cmpstr (dd_ladder_view_get_day (view), ==, "2026-12-14");
+  }
+
   dd_test_destroy_window (GTK_WINDOW (window));
   g_clear_object (&context);
   g_clear_object (&database);

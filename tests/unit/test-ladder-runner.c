@@ -27,6 +27,7 @@ test_executor_queue_voice (DdLadderExecutor         *executor,
 {
   TestExecutor *self = TEST_EXECUTOR (executor);
 
+  g_assert_true (DD_IS_DATABASE (work->database));
   if (self->refuse)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, "the voice runner is busy");

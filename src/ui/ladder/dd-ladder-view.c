@@ -594,6 +594,32 @@ on_run_done (GObject      *source,
   g_signal_emit (self, signals[LADDER_RAN], 0);
 }
 
+/* The date picker, made when it is first opened (a calendar is costly to build at start-up). */
+static void
+create_calendar (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  DdLadderView *self = user_data;
+  g_autofree char *iso = g_strconcat (self->day, "T12:00:00Z", NULL);
+  g_autoptr(GDateTime) shown = g_date_time_new_from_iso8601 (iso, NULL);
+  GtkWidget *popover;
+
+  if (gtk_menu_button_get_popover (button) != NULL)
+    {
+      if (shown != NULL)
+        gtk_calendar_select_day (self->calendar, shown);
+      return;
+    }
+  popover = gtk_popover_new ();
+  self->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  if (shown != NULL)
+    gtk_calendar_select_day (self->calendar, shown);
+  g_signal_connect_object (self->calendar, "day-selected", G_CALLBACK (on_calendar_day_selected),
+                           self, G_CONNECT_SWAPPED);
+  gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (self->calendar));
+  gtk_menu_button_set_popover (button, popover);
+}
+
 static void
 run_today (DdLadderView *self,
            gboolean      by_itself)
@@ -743,10 +769,10 @@ dd_ladder_view_constructed (GObject *object)
   dd_ladder_runner_set_locale (self->runner, self->locale);
 
   self->day = g_date_time_format (tomorrow, "%Y-%m-%d");
-  gtk_calendar_select_day (self->calendar, tomorrow);
+  gtk_menu_button_set_create_popup_func (self->date_button, create_calendar, self, NULL);
   update_date_button (self);
   show_last_run (self);
-  dd_ladder_view_reload (self);
+  /* planned when first shown: a big office's plan takes a second or two, not at start-up */
 
   /* the ladder runs by itself in the office's app, not where there are no settings (tests) */
   if (settings != NULL && g_settings_get_boolean (settings, "ladder-automatic"))
@@ -756,6 +782,16 @@ dd_ladder_view_constructed (GObject *object)
       else
         self->auto_id = g_timeout_add_seconds (AUTO_DELAY_SECONDS, on_start_up_check, self);
     }
+}
+
+static void
+dd_ladder_view_map (GtkWidget *widget)
+{
+  DdLadderView *self = DD_LADDER_VIEW (widget);
+
+  GTK_WIDGET_CLASS (dd_ladder_view_parent_class)->map (widget);
+  if (self->plan == NULL && self->cancellable == NULL)
+    dd_ladder_view_reload (self);
 }
 
 static void
@@ -836,6 +872,7 @@ dd_ladder_view_class_init (DdLadderViewClass *klass)
   object_class->finalize = dd_ladder_view_finalize;
   object_class->get_property = dd_ladder_view_get_property;
   object_class->set_property = dd_ladder_view_set_property;
+  widget_class->map = dd_ladder_view_map;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
@@ -850,7 +887,6 @@ dd_ladder_view_class_init (DdLadderViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-ladder-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, date_button);
-  gtk_widget_class_bind_template_child (widget_class, DdLadderView, calendar);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, last_run_label);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, run_button);
@@ -859,7 +895,6 @@ dd_ladder_view_class_init (DdLadderViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, policy_list);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, save_policy_button);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, policy_error_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_run_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_save_policy_clicked);
 }

@@ -21,7 +21,8 @@ GtkWidget  *dd_ladder_view_new        (DdContext    *context);
 const char *dd_ladder_view_get_day    (DdLadderView *self);
 void        dd_ladder_view_set_day    (DdLadderView *self,
                                        const char   *day);
-/* Plans the shown day again (in a worker thread); "plan-shown" is emitted when it is. */
+/* Plans the shown day again (in a worker thread); "plan-shown" is emitted when it is. The
+ * view plans by itself when it is first shown. */
 void        dd_ladder_view_reload     (DdLadderView *self);
 /* Runs today's steps now, as the button does. */
 void        dd_ladder_view_run_today  (DdLadderView *self);
