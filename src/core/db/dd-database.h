@@ -332,10 +332,10 @@ typedef struct
 {
   GQuark     (*domain) (void);
   gint         blank_code;
-  const char  *blank_message;   /* N_(): translated when it is given */
+  const char  *blank_message;   /* marked for translation, translated when set */
   const char  *taken_sql;       /* "SELECT id FROM t WHERE name = ? AND id <> ?", or NULL */
   gint         taken_code;
-  const char  *taken_message;   /* N_(), with one %s: the name */
+  const char  *taken_message;   /* the same, with one %s: the name */
 } DdNaming;
 
 /* @name trimmed, when the rules of @naming allow it for the row @except_id (0 for a new
