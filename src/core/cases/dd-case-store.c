@@ -966,19 +966,36 @@ agent_role (DdCaseStore  *self,
   return role;
 }
 
+/* Where a case stands: what the checks of a change read. */
 typedef struct
 {
-  char *status;
-  char *currency;
-} StatusCurrency;
+  char   *status;
+  char   *currency;
+  gint64  balance_minor;
+} CaseState;
 
-static const DdField status_currency_fields[] = {
-  DD_FIELD (StatusCurrency, status, TEXT),
-  DD_FIELD (StatusCurrency, currency, TEXT),
+static const DdField case_state_fields[] = {
+  DD_FIELD (CaseState, status, TEXT),
+  DD_FIELD (CaseState, currency, TEXT),
+  DD_FIELD (CaseState, balance_minor, INT64),
 };
-static const DdRowType status_currency_row = DD_ROW_TYPE (StatusCurrency, status_currency_fields);
+static const DdRowType case_state_row = DD_ROW_TYPE (CaseState, case_state_fields);
 
-DD_DEFINE_ROW_AUTO_CLEAR (StatusCurrency, status_currency_row)
+DD_DEFINE_ROW_AUTO_CLEAR (CaseState, case_state_row)
+
+static gboolean
+fetch_case_state (DdCaseStore  *self,
+                  gint64        case_id,
+                  CaseState    *out_state,
+                  gboolean     *out_found,
+                  GError      **error)
+{
+  return dd_database_fetch_fields (dd_store_db (self), &case_state_row, out_state, out_found,
+                                   error,
+                                   "SELECT status, currency, balance_minor FROM debt_case"
+                                   " WHERE id = ?",
+                                   DD_INT (case_id), DD_END);
+}
 
 /* Reads the case's status and currency; NOT_FOUND if it does not exist. */
 static gboolean
@@ -988,12 +1005,10 @@ case_state (DdCaseStore   *self,
             char         **out_currency,
             GError       **error)
 {
-  g_auto(StatusCurrency) state = { NULL, NULL };
+  g_auto(CaseState) state = { NULL, NULL, 0 };
   gboolean found;
 
-  if (!dd_database_fetch_fields (dd_store_db (self), &status_currency_row, &state, &found, error,
-                                 "SELECT status, currency FROM debt_case WHERE id = ?",
-                                 DD_INT (case_id), DD_END))
+  if (!fetch_case_state (self, case_id, &state, &found, error))
     return FALSE;
   if (found)
     {
@@ -1211,20 +1226,6 @@ dd_case_store_check_promised_on (DdCaseStore  *self,
   return TRUE;
 }
 
-typedef struct
-{
-  gint64  balance_minor;
-  char   *currency;
-} CaseBalance;
-
-static const DdField case_balance_fields[] = {
-  DD_FIELD (CaseBalance, balance_minor, INT64),
-  DD_FIELD (CaseBalance, currency, TEXT),
-};
-static const DdRowType case_balance_row = DD_ROW_TYPE (CaseBalance, case_balance_fields);
-
-DD_DEFINE_ROW_AUTO_CLEAR (CaseBalance, case_balance_row)
-
 gboolean
 dd_case_store_check_amount (DdCaseStore   *self,
                             const gint64  *case_ids,
@@ -1247,13 +1248,11 @@ dd_case_store_check_amount (DdCaseStore   *self,
 
   for (guint i = 0; i < n_case_ids; i++)
     {
-      g_auto(CaseBalance) row = { 0, NULL };
+      g_auto(CaseState) row = { NULL, NULL, 0 };
       g_autofree char *balance = NULL;
       gboolean found;
 
-      if (!dd_database_fetch_fields (dd_store_db (self), &case_balance_row, &row, &found, error,
-                                     "SELECT balance_minor, currency FROM debt_case WHERE id = ?",
-                                     DD_INT (case_ids[i]), DD_END))
+      if (!fetch_case_state (self, case_ids[i], &row, &found, error))
         return FALSE;
       if (found && (currency == NULL || g_strcmp0 (currency, row.currency) == 0)
           && amount_minor > row.balance_minor)
