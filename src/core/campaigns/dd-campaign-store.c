@@ -182,14 +182,6 @@ audit (DdCampaignStore  *self,
                               DD_INT (campaign_id), DD_TEXT (details), DD_END);
 }
 
-static gboolean
-finish (DdCampaignStore  *self,
-        gboolean          ok,
-        GError          **error)
-{
-  return dd_database_finish (dd_store_db (self), ok, error);
-}
-
 /* GObject */
 
 static void
@@ -253,7 +245,7 @@ dd_campaign_store_create (DdCampaignStore   *self,
                            DD_INT_IF (agent_id > 0, agent_id), DD_TEXT (now), DD_TEXT (now),
                            DD_END);
   ok = ok && audit (self, id, "campaign.create", NULL, agent_id, now, error);
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_id != NULL)
     *out_id = id;
@@ -269,7 +261,8 @@ dd_campaign_store_get (DdCampaignStore  *self,
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
 
-  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &campaign, read_campaign, NULL, error,
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &campaign, read_campaign, NULL,
+                              error,
                               "SELECT " CAMPAIGN_COLUMNS " FROM campaign WHERE id = ?",
                               DD_INT (campaign_id), DD_END))
     return NULL;
@@ -360,7 +353,9 @@ dd_campaign_store_set_state (DdCampaignStore  *self,
 
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  return finish (self, move (self, campaign_id, state, reason, agent_id, now, error), error);
+  return dd_database_finish (dd_store_db (self),
+                             move (self, campaign_id, state, reason, agent_id, now, error),
+                             error);
 }
 
 typedef struct
@@ -380,8 +375,8 @@ add_due_campaign (DdStatement *stmt,
   g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (dd_statement_get_text (stmt, 1), NULL);
 
   g_array_append_val (found->due, id);
-  if (at != NULL &&
-      g_date_time_difference (found->now, at) > (GTimeSpan) found->grace_seconds * G_TIME_SPAN_SECOND)
+  if (at != NULL && g_date_time_difference (found->now, at)
+                    > (GTimeSpan) found->grace_seconds * G_TIME_SPAN_SECOND)
     g_array_append_val (found->late, id);
 }
 
@@ -419,7 +414,7 @@ dd_campaign_store_start_due (DdCampaignStore  *self,
       ok = move (self, id, DD_CAMPAIGN_RUNNING, was_late ? "started-late" : NULL, 0, stamp,
                  error);
     }
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return NULL;
   if (out_late != NULL)
     *out_late = g_steal_pointer (&late);
@@ -445,7 +440,7 @@ dd_campaign_store_complete_finished (DdCampaignStore  *self,
                               DD_END);
   for (guint i = 0; ok && i < ids->len; i++)
     ok = move (self, g_array_index (ids, gint64, i), DD_CAMPAIGN_COMPLETED, NULL, 0, now, error);
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return 0;
   return ids->len;
 }

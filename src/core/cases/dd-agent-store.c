@@ -148,9 +148,11 @@ run_update (DdAgentStore  *self,
             gint64         value,
             GError       **error)
 {
+  DdDatabase *database = dd_store_db (self);
+
   if (!(text != NULL
-        ? dd_database_execute (dd_store_db (self), error, sql, DD_TEXT (text), DD_INT (id), DD_END)
-        : dd_database_execute (dd_store_db (self), error, sql, DD_INT (value), DD_INT (id), DD_END)))
+        ? dd_database_execute (database, error, sql, DD_TEXT (text), DD_INT (id), DD_END)
+        : dd_database_execute (database, error, sql, DD_INT (value), DD_INT (id), DD_END)))
     return FALSE;
   if (dd_database_changes (dd_store_db (self)) == 0)
     {

@@ -321,7 +321,8 @@ static const DdField stored_liability_fields[] = {
   DD_FIELD (StoredLiability, issued_on, TEXT),
   DD_FIELD (StoredLiability, paid, BOOLEAN),
 };
-static const DdRowType stored_liability_row = DD_ROW_TYPE (StoredLiability, stored_liability_fields);
+static const DdRowType stored_liability_row =
+  DD_ROW_TYPE (StoredLiability, stored_liability_fields);
 
 DD_DEFINE_ROW_AUTO_CLEAR (StoredLiability, stored_liability_row)
 
@@ -416,7 +417,8 @@ run_with_run_id (DdCaseStore  *self,
                  gint64        run_id,
                  GError      **error)
 {
-  return dd_database_execute (dd_store_db (self), error, sql, DD_TEXT (now), DD_INT (run_id), DD_END);
+  return dd_database_execute (dd_store_db (self), error, sql, DD_TEXT (now), DD_INT (run_id),
+                              DD_END);
 }
 
 /* Marks paid the open invoices of @creditor_id that the run did not list; their cases join
@@ -596,18 +598,18 @@ gboolean
 dd_case_store_rebuild_search (DdCaseStore  *self,
                               GError      **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  return dd_database_finish (dd_store_db (self),
-                             dd_database_exec (dd_store_db (self), "DELETE FROM debtor_search", error)
-                             && dd_database_exec (dd_store_db (self),
-                                                  "INSERT INTO debtor_search (rowid, name,"
-                                                  " tax_id, phones, invoices, email) "
-                                                  SEARCH_ROW_SELECT,
-                                                  error),
-                             error);
+  ok = dd_database_exec (dd_store_db (self), "DELETE FROM debtor_search", error)
+       && dd_database_exec (dd_store_db (self),
+                            "INSERT INTO debtor_search (rowid, name, tax_id, phones, invoices,"
+                            " email) " SEARCH_ROW_SELECT,
+                            error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -812,8 +814,8 @@ dd_case_store_get_details (DdCaseStore  *self,
   details->declarations = g_ptr_array_new_with_free_func (case_declaration_free);
   details->timeline = g_ptr_array_new_with_free_func (case_activity_free);
 
-  if (!dd_database_fetch_all (dd_store_db (self), details->phones, dd_statement_read_row, &phone_row,
-                              error,
+  if (!dd_database_fetch_all (dd_store_db (self), details->phones, dd_statement_read_row,
+                              &phone_row, error,
                               "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at"
                               " FROM phone WHERE debtor_id = ? ORDER BY position, id",
                               DD_INT (details->debtor_id), DD_END) ||
