@@ -5,8 +5,6 @@
 
 #include "dd-campaign-store.h"
 
-#include "dd-types.h"
-
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <inttypes.h>
@@ -102,12 +100,11 @@ dd_campaign_state_to_label (DdCampaignState state)
   " schedule_at, windows, COALESCE(throttle_per_minute, 0), started_at, finished_at," \
   " created_at, COALESCE(agent_id, 0)"
 
-/* The state (3) is read by hand. */
 static const DdField campaign_fields[] = {
   DD_FIELD (DdCampaign, id, INT64),
   DD_FIELD (DdCampaign, name, TEXT),
   DD_FIELD (DdCampaign, kind, TEXT),
-  DD_FIELD_SKIPPED,
+  DD_FIELD_NAMED (DdCampaign, state, state_names, DD_CAMPAIGN_DRAFT),
   DD_FIELD (DdCampaign, state_reason, TEXT),
   DD_FIELD (DdCampaign, audience_filter, TEXT),
   DD_FIELD (DdCampaign, template_text, TEXT),
@@ -127,17 +124,6 @@ void
 dd_campaign_free (DdCampaign *campaign)
 {
   dd_row_free (&campaign_row, campaign);
-}
-
-static gpointer
-read_campaign (DdStatement   *stmt,
-               gconstpointer  user_data)
-{
-  DdCampaign *campaign = dd_statement_read_row (stmt, &campaign_row);
-
-  if (!dd_campaign_state_from_string (dd_statement_get_text (stmt, 3), &campaign->state))
-    campaign->state = DD_CAMPAIGN_DRAFT;
-  return campaign;
 }
 
 /* Which moves the state machine allows. */
@@ -261,7 +247,7 @@ dd_campaign_store_get (DdCampaignStore  *self,
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
 
-  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &campaign, read_campaign, NULL,
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &campaign, dd_statement_read_row, &campaign_row,
                               error,
                               "SELECT " CAMPAIGN_COLUMNS " FROM campaign WHERE id = ?",
                               DD_INT (campaign_id), DD_END))
@@ -280,7 +266,7 @@ dd_campaign_store_list (DdCampaignStore  *self,
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
 
-  if (!dd_database_fetch_all (dd_store_db (self), list, read_campaign, NULL, error,
+  if (!dd_database_fetch_all (dd_store_db (self), list, dd_statement_read_row, &campaign_row, error,
                               "SELECT " CAMPAIGN_COLUMNS " FROM campaign ORDER BY id DESC",
                               DD_END))
     return NULL;

@@ -697,10 +697,10 @@ static const DdField activity_fields[] = {
 };
 static const DdRowType activity_row = DD_ROW_TYPE (DdCaseActivity, activity_fields);
 
-/* The status (1) and the creditor's name (3) are translated by hand. */
+/* The creditor's name (3) is translated by hand. */
 static const DdField details_fields[] = {
   DD_FIELD (DdCaseDetails, id, INT64),
-  DD_FIELD_SKIPPED,
+  DD_FIELD_NAMED (DdCaseDetails, status, status_names, DD_CASE_STATUS_NEW),
   DD_FIELD (DdCaseDetails, creditor_id, INT64),
   DD_FIELD_SKIPPED,
   DD_FIELD (DdCaseDetails, agent_id, INT64),
@@ -775,8 +775,6 @@ read_details (DdStatement   *stmt,
 {
   DdCaseDetails *details = dd_statement_read_row (stmt, &details_row);
 
-  if (!dd_case_status_from_string (dd_statement_get_text (stmt, 1), &details->status))
-    details->status = DD_CASE_STATUS_NEW;
   details->creditor_name = g_strdup (dd_creditor_display_name (dd_statement_get_text (stmt, 3)));
   return details;
 }
