@@ -5,8 +5,6 @@
 
 #include "dd-campaign-store.h"
 
-#include "dd-types.h"
-
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <inttypes.h>
@@ -102,12 +100,11 @@ dd_campaign_state_to_label (DdCampaignState state)
   " schedule_at, windows, COALESCE(throttle_per_minute, 0), started_at, finished_at," \
   " created_at, COALESCE(agent_id, 0)"
 
-/* The state (3) is read by hand. */
 static const DdField campaign_fields[] = {
   DD_FIELD (DdCampaign, id, INT64),
   DD_FIELD (DdCampaign, name, TEXT),
   DD_FIELD (DdCampaign, kind, TEXT),
-  DD_FIELD_SKIPPED,
+  DD_FIELD_NAMED (DdCampaign, state, state_names, DD_CAMPAIGN_DRAFT),
   DD_FIELD (DdCampaign, state_reason, TEXT),
   DD_FIELD (DdCampaign, audience_filter, TEXT),
   DD_FIELD (DdCampaign, template_text, TEXT),
@@ -127,17 +124,6 @@ void
 dd_campaign_free (DdCampaign *campaign)
 {
   dd_row_free (&campaign_row, campaign);
-}
-
-static gpointer
-read_campaign (DdStatement   *stmt,
-               gconstpointer  user_data)
-{
-  DdCampaign *campaign = dd_statement_read_row (stmt, &campaign_row);
-
-  if (!dd_campaign_state_from_string (dd_statement_get_text (stmt, 3), &campaign->state))
-    campaign->state = DD_CAMPAIGN_DRAFT;
-  return campaign;
 }
 
 /* Which moves the state machine allows. */
@@ -180,14 +166,6 @@ audit (DdCampaignStore  *self,
                               " details) VALUES (?, ?, ?, 'campaign', ?, ?)",
                               DD_TEXT (now), DD_INT_IF (agent_id > 0, agent_id), DD_TEXT (action),
                               DD_INT (campaign_id), DD_TEXT (details), DD_END);
-}
-
-static gboolean
-finish (DdCampaignStore  *self,
-        gboolean          ok,
-        GError          **error)
-{
-  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 /* GObject */
@@ -253,7 +231,7 @@ dd_campaign_store_create (DdCampaignStore   *self,
                            DD_INT_IF (agent_id > 0, agent_id), DD_TEXT (now), DD_TEXT (now),
                            DD_END);
   ok = ok && audit (self, id, "campaign.create", NULL, agent_id, now, error);
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_id != NULL)
     *out_id = id;
@@ -269,7 +247,8 @@ dd_campaign_store_get (DdCampaignStore  *self,
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
 
-  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &campaign, read_campaign, NULL, error,
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &campaign, dd_statement_read_row, &campaign_row,
+                              error,
                               "SELECT " CAMPAIGN_COLUMNS " FROM campaign WHERE id = ?",
                               DD_INT (campaign_id), DD_END))
     return NULL;
@@ -287,7 +266,7 @@ dd_campaign_store_list (DdCampaignStore  *self,
 
   g_return_val_if_fail (DD_IS_CAMPAIGN_STORE (self), NULL);
 
-  if (!dd_database_fetch_all (dd_store_db (self), list, read_campaign, NULL, error,
+  if (!dd_database_fetch_all (dd_store_db (self), list, dd_statement_read_row, &campaign_row, error,
                               "SELECT " CAMPAIGN_COLUMNS " FROM campaign ORDER BY id DESC",
                               DD_END))
     return NULL;
@@ -360,7 +339,9 @@ dd_campaign_store_set_state (DdCampaignStore  *self,
 
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  return finish (self, move (self, campaign_id, state, reason, agent_id, now, error), error);
+  return dd_database_finish (dd_store_db (self),
+                             move (self, campaign_id, state, reason, agent_id, now, error),
+                             error);
 }
 
 typedef struct
@@ -380,8 +361,8 @@ add_due_campaign (DdStatement *stmt,
   g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (dd_statement_get_text (stmt, 1), NULL);
 
   g_array_append_val (found->due, id);
-  if (at != NULL &&
-      g_date_time_difference (found->now, at) > (GTimeSpan) found->grace_seconds * G_TIME_SPAN_SECOND)
+  if (at != NULL && g_date_time_difference (found->now, at)
+                    > (GTimeSpan) found->grace_seconds * G_TIME_SPAN_SECOND)
     g_array_append_val (found->late, id);
 }
 
@@ -419,7 +400,7 @@ dd_campaign_store_start_due (DdCampaignStore  *self,
       ok = move (self, id, DD_CAMPAIGN_RUNNING, was_late ? "started-late" : NULL, 0, stamp,
                  error);
     }
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return NULL;
   if (out_late != NULL)
     *out_late = g_steal_pointer (&late);
@@ -445,7 +426,7 @@ dd_campaign_store_complete_finished (DdCampaignStore  *self,
                               DD_END);
   for (guint i = 0; ok && i < ids->len; i++)
     ok = move (self, g_array_index (ids, gint64, i), DD_CAMPAIGN_COMPLETED, NULL, 0, now, error);
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return 0;
   return ids->len;
 }

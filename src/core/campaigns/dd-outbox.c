@@ -82,14 +82,6 @@ new_message_array (void)
 
 /* Helpers */
 
-static gboolean
-finish (DdOutbox  *self,
-        gboolean   ok,
-        GError   **error)
-{
-  return dd_database_finish (dd_store_db (self), ok, error);
-}
-
 /* Where a message stands: "SELECT id, COALESCE(case_id, 0), state, e164"; the first two
  * columns alone make a MessageRef. */
 typedef struct
@@ -365,7 +357,7 @@ dd_outbox_enqueue (DdOutbox           *self,
       if (ok)
         added += (guint) dd_database_changes (dd_store_db (self));
     }
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_added != NULL)
     *out_added = added;
@@ -387,7 +379,8 @@ dd_outbox_claim (DdOutbox    *self,
 
   if (!dd_database_begin (dd_store_db (self), error))
     return NULL;
-  ok = dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row, error,
+  ok = dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row,
+                              error,
                               "SELECT " MESSAGE_COLUMNS " FROM message m"
                               " WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)"
                               " AND (? = 0 OR campaign_id = ?)"
@@ -408,7 +401,7 @@ dd_outbox_claim (DdOutbox    *self,
                                 DD_TEXT (now), DD_INT (message->id), DD_END);
       message->attempts++;
     }
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return NULL;
   return g_steal_pointer (&messages);
 }
@@ -450,7 +443,7 @@ dd_outbox_mark_sent (DdOutbox    *self,
       body = g_strdup_printf (_("SMS sent to %s"), e164);
       ok = timeline (self, case_id, message_id, "sent", body, NULL, error);
     }
-  return finish (self, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 /* Puts a message the dispatcher holds back in the queue: after an attempt that counts (a retry
@@ -466,19 +459,19 @@ requeue (DdOutbox    *self,
 {
   g_autofree char *now = dd_timestamp_now ();
   gint64 case_id = 0;
+  gboolean ok;
 
   if (!begin_sending_change (self, message_id, &case_id, NULL, error))
     return FALSE;
-  return finish (self,
-                 dd_database_execute (dd_store_db (self), error,
-                                      "UPDATE message SET state = 'queued',"
-                                      " not_before = CASE WHEN ? <> 0 THEN ? ELSE not_before END,"
-                                      " attempts = attempts - ?, error_code = ?, error = ?,"
-                                      " updated_at = ? WHERE id = ?",
-                                      DD_INT (counted), DD_TEXT (not_before), DD_INT (!counted),
-                                      DD_TEXT (error_code), DD_TEXT (error_text), DD_TEXT (now),
-                                      DD_INT (message_id), DD_END),
-                 error);
+  ok = dd_database_execute (dd_store_db (self), error,
+                            "UPDATE message SET state = 'queued',"
+                            " not_before = CASE WHEN ? <> 0 THEN ? ELSE not_before END,"
+                            " attempts = attempts - ?, error_code = ?, error = ?,"
+                            " updated_at = ? WHERE id = ?",
+                            DD_INT (counted), DD_TEXT (not_before), DD_INT (!counted),
+                            DD_TEXT (error_code), DD_TEXT (error_text), DD_TEXT (now),
+                            DD_INT (message_id), DD_END);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -570,7 +563,7 @@ dd_outbox_mark_failed (DdOutbox    *self,
                               error_text != NULL ? error_text : error_code);
       ok = timeline (self, case_id, message_id, "failed", body, error_code, error);
     }
-  return finish (self, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -610,14 +603,16 @@ dd_outbox_mark_report (DdOutbox        *self,
   if (ok)
     dd_message_state_from_string (info.state, &current);
   if (!ok || current != DD_MESSAGE_SENT)
-    return finish (self, ok, error);   /* already final: a repeated report changes nothing */
+    /* already final: a repeated report changes nothing */
+    return dd_database_finish (dd_store_db (self), ok, error);
 
   if (state == DD_MESSAGE_SENT)
-    return finish (self,
-                   dd_database_execute (dd_store_db (self), error,
-                                        "UPDATE message SET status_checked_at = ? WHERE id = ?",
-                                        DD_TEXT (now), DD_INT (info.id), DD_END),
-                   error);
+    {
+      ok = dd_database_execute (dd_store_db (self), error,
+                                "UPDATE message SET status_checked_at = ? WHERE id = ?",
+                                DD_TEXT (now), DD_INT (info.id), DD_END);
+      return dd_database_finish (dd_store_db (self), ok, error);
+    }
 
   ok = set_final (self, info.id, state, at, error_code, NULL, error);
   if (ok && info.case_id != 0)
@@ -641,7 +636,7 @@ dd_outbox_mark_report (DdOutbox        *self,
     }
   if (ok && out_changed != NULL)
     *out_changed = TRUE;
-  return finish (self, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -832,7 +827,8 @@ dd_outbox_list_unsettled (DdOutbox  *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  if (!dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row, error,
+  if (!dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row,
+                              error,
                               "SELECT " MESSAGE_COLUMNS " FROM message WHERE state = 'sending'"
                               " ORDER BY id",
                               DD_END))
@@ -855,7 +851,8 @@ dd_outbox_take_awaiting_report (DdOutbox    *self,
 
   if (!dd_database_begin (dd_store_db (self), error))
     return NULL;
-  ok = dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row, error,
+  ok = dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row,
+                              error,
                               "SELECT " MESSAGE_COLUMNS " FROM message"
                               " WHERE state = 'sent' AND provider = ? AND provider_id IS NOT NULL"
                               " AND COALESCE(status_checked_at, '') < ?"
@@ -868,7 +865,7 @@ dd_outbox_take_awaiting_report (DdOutbox    *self,
                               DD_TEXT (now),
                               DD_INT (((DdOutboxMessage *) g_ptr_array_index (messages, i))->id),
                               DD_END);
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return NULL;
   return g_steal_pointer (&messages);
 }
@@ -883,7 +880,8 @@ dd_outbox_list_recent (DdOutbox    *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  if (!dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row, error,
+  if (!dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row,
+                              error,
                               "SELECT " MESSAGE_COLUMNS " FROM message"
                               " WHERE provider = ? AND state IN ('sent', 'delivered')"
                               " ORDER BY sent_at DESC, id DESC LIMIT ?",
@@ -974,7 +972,7 @@ dd_outbox_record_reply (DdOutbox    *self,
       ok = dd_case_store_add_activity (self->cases, case_id, "sms-reply", "sms", text, refs_text,
                                        0, error);
     }
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_case_id != NULL)
     *out_case_id = case_id;
@@ -1021,7 +1019,7 @@ dd_outbox_record_fetched_reply (DdOutbox    *self,
                               " WHERE provider = ? AND provider_id = ?",
                               DD_INT (case_id), DD_INT (opt_out), DD_TEXT (provider),
                               DD_TEXT (provider_id), DD_END);
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_new != NULL)
     *out_new = is_new;

@@ -18,27 +18,28 @@ G_DEFINE_QUARK (dd-agent-store-error-quark, dd_agent_store_error)
 
 #define AGENT_COLUMNS "id, name, role, phone, active"
 
+static const char * const role_names[] = {
+  [DD_AGENT_ROLE_CONSULTANT] = "consultant",
+  [DD_AGENT_ROLE_MANAGER] = "manager",
+};
+
 const char *
 dd_agent_role_to_string (DdAgentRole role)
 {
-  return role == DD_AGENT_ROLE_MANAGER ? "manager" : "consultant";
+  return role == DD_AGENT_ROLE_MANAGER ? role_names[DD_AGENT_ROLE_MANAGER]
+                                       : role_names[DD_AGENT_ROLE_CONSULTANT];
 }
 
 gboolean
 dd_agent_role_from_string (const char  *text,
                            DdAgentRole *out_role)
 {
-  DdAgentRole role;
+  guint index;
 
-  if (g_strcmp0 (text, "manager") == 0)
-    role = DD_AGENT_ROLE_MANAGER;
-  else if (g_strcmp0 (text, "consultant") == 0)
-    role = DD_AGENT_ROLE_CONSULTANT;
-  else
+  if (!dd_name_index (role_names, G_N_ELEMENTS (role_names), text, &index))
     return FALSE;
-
   if (out_role != NULL)
-    *out_role = role;
+    *out_role = index;
   return TRUE;
 }
 
@@ -65,11 +66,10 @@ dd_agent_copy (const DdAgent *agent)
   return copy;
 }
 
-/* The role (2) is read by hand. */
 static const DdField agent_fields[] = {
   DD_FIELD (DdAgent, id, INT64),
   DD_FIELD (DdAgent, name, TEXT),
-  DD_FIELD_SKIPPED,
+  DD_FIELD_NAMED (DdAgent, role, role_names, DD_AGENT_ROLE_CONSULTANT),
   DD_FIELD (DdAgent, phone, TEXT),
   DD_FIELD (DdAgent, active, BOOLEAN),
 };
@@ -79,17 +79,6 @@ void
 dd_agent_free (DdAgent *agent)
 {
   dd_row_free (&agent_row, agent);
-}
-
-static gpointer
-read_agent (DdStatement   *stmt,
-            gconstpointer  user_data)
-{
-  DdAgent *agent = dd_statement_read_row (stmt, &agent_row);
-
-  if (!dd_agent_role_from_string (dd_statement_get_text (stmt, 2), &agent->role))
-    agent->role = DD_AGENT_ROLE_CONSULTANT;
-  return agent;
 }
 
 static void
@@ -148,9 +137,11 @@ run_update (DdAgentStore  *self,
             gint64         value,
             GError       **error)
 {
+  DdDatabase *database = dd_store_db (self);
+
   if (!(text != NULL
-        ? dd_database_execute (dd_store_db (self), error, sql, DD_TEXT (text), DD_INT (id), DD_END)
-        : dd_database_execute (dd_store_db (self), error, sql, DD_INT (value), DD_INT (id), DD_END)))
+        ? dd_database_execute (database, error, sql, DD_TEXT (text), DD_INT (id), DD_END)
+        : dd_database_execute (database, error, sql, DD_INT (value), DD_INT (id), DD_END)))
     return FALSE;
   if (dd_database_changes (dd_store_db (self)) == 0)
     {
@@ -211,7 +202,7 @@ dd_agent_store_list (DdAgentStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
 
-  if (!dd_database_fetch_all (dd_store_db (self), agents, read_agent, NULL, error,
+  if (!dd_database_fetch_all (dd_store_db (self), agents, dd_statement_read_row, &agent_row, error,
                               "SELECT " AGENT_COLUMNS " FROM agent"
                               " WHERE active <> 0 OR ? <> 0 ORDER BY name, id",
                               DD_INT (include_inactive ? 1 : 0), DD_END))
@@ -228,7 +219,7 @@ dd_agent_store_get (DdAgentStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
 
-  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &agent, read_agent, NULL, error,
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &agent, dd_statement_read_row, &agent_row, error,
                               "SELECT " AGENT_COLUMNS " FROM agent WHERE id = ?",
                               DD_INT (id), DD_END))
     return NULL;

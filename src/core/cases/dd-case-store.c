@@ -321,7 +321,8 @@ static const DdField stored_liability_fields[] = {
   DD_FIELD (StoredLiability, issued_on, TEXT),
   DD_FIELD (StoredLiability, paid, BOOLEAN),
 };
-static const DdRowType stored_liability_row = DD_ROW_TYPE (StoredLiability, stored_liability_fields);
+static const DdRowType stored_liability_row =
+  DD_ROW_TYPE (StoredLiability, stored_liability_fields);
 
 DD_DEFINE_ROW_AUTO_CLEAR (StoredLiability, stored_liability_row)
 
@@ -416,7 +417,8 @@ run_with_run_id (DdCaseStore  *self,
                  gint64        run_id,
                  GError      **error)
 {
-  return dd_database_execute (dd_store_db (self), error, sql, DD_TEXT (now), DD_INT (run_id), DD_END);
+  return dd_database_execute (dd_store_db (self), error, sql, DD_TEXT (now), DD_INT (run_id),
+                              DD_END);
 }
 
 /* Marks paid the open invoices of @creditor_id that the run did not list; their cases join
@@ -596,18 +598,18 @@ gboolean
 dd_case_store_rebuild_search (DdCaseStore  *self,
                               GError      **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  return dd_database_finish (dd_store_db (self),
-                             dd_database_exec (dd_store_db (self), "DELETE FROM debtor_search", error)
-                             && dd_database_exec (dd_store_db (self),
-                                                  "INSERT INTO debtor_search (rowid, name,"
-                                                  " tax_id, phones, invoices, email) "
-                                                  SEARCH_ROW_SELECT,
-                                                  error),
-                             error);
+  ok = dd_database_exec (dd_store_db (self), "DELETE FROM debtor_search", error)
+       && dd_database_exec (dd_store_db (self),
+                            "INSERT INTO debtor_search (rowid, name, tax_id, phones, invoices,"
+                            " email) " SEARCH_ROW_SELECT,
+                            error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -695,10 +697,10 @@ static const DdField activity_fields[] = {
 };
 static const DdRowType activity_row = DD_ROW_TYPE (DdCaseActivity, activity_fields);
 
-/* The status (1) and the creditor's name (3) are translated by hand. */
+/* The creditor's name (3) is translated by hand. */
 static const DdField details_fields[] = {
   DD_FIELD (DdCaseDetails, id, INT64),
-  DD_FIELD_SKIPPED,
+  DD_FIELD_NAMED (DdCaseDetails, status, status_names, DD_CASE_STATUS_NEW),
   DD_FIELD (DdCaseDetails, creditor_id, INT64),
   DD_FIELD_SKIPPED,
   DD_FIELD (DdCaseDetails, agent_id, INT64),
@@ -773,8 +775,6 @@ read_details (DdStatement   *stmt,
 {
   DdCaseDetails *details = dd_statement_read_row (stmt, &details_row);
 
-  if (!dd_case_status_from_string (dd_statement_get_text (stmt, 1), &details->status))
-    details->status = DD_CASE_STATUS_NEW;
   details->creditor_name = g_strdup (dd_creditor_display_name (dd_statement_get_text (stmt, 3)));
   return details;
 }
@@ -812,8 +812,8 @@ dd_case_store_get_details (DdCaseStore  *self,
   details->declarations = g_ptr_array_new_with_free_func (case_declaration_free);
   details->timeline = g_ptr_array_new_with_free_func (case_activity_free);
 
-  if (!dd_database_fetch_all (dd_store_db (self), details->phones, dd_statement_read_row, &phone_row,
-                              error,
+  if (!dd_database_fetch_all (dd_store_db (self), details->phones, dd_statement_read_row,
+                              &phone_row, error,
                               "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at"
                               " FROM phone WHERE debtor_id = ? ORDER BY position, id",
                               DD_INT (details->debtor_id), DD_END) ||
@@ -1005,19 +1005,36 @@ agent_role (DdCaseStore  *self,
   return role;
 }
 
+/* Where a case stands: what the checks of a change read. */
 typedef struct
 {
-  char *status;
-  char *currency;
-} StatusCurrency;
+  char   *status;
+  char   *currency;
+  gint64  balance_minor;
+} CaseState;
 
-static const DdField status_currency_fields[] = {
-  DD_FIELD (StatusCurrency, status, TEXT),
-  DD_FIELD (StatusCurrency, currency, TEXT),
+static const DdField case_state_fields[] = {
+  DD_FIELD (CaseState, status, TEXT),
+  DD_FIELD (CaseState, currency, TEXT),
+  DD_FIELD (CaseState, balance_minor, INT64),
 };
-static const DdRowType status_currency_row = DD_ROW_TYPE (StatusCurrency, status_currency_fields);
+static const DdRowType case_state_row = DD_ROW_TYPE (CaseState, case_state_fields);
 
-DD_DEFINE_ROW_AUTO_CLEAR (StatusCurrency, status_currency_row)
+DD_DEFINE_ROW_AUTO_CLEAR (CaseState, case_state_row)
+
+static gboolean
+fetch_case_state (DdCaseStore  *self,
+                  gint64        case_id,
+                  CaseState    *out_state,
+                  gboolean     *out_found,
+                  GError      **error)
+{
+  return dd_database_fetch_fields (dd_store_db (self), &case_state_row, out_state, out_found,
+                                   error,
+                                   "SELECT status, currency, balance_minor FROM debt_case"
+                                   " WHERE id = ?",
+                                   DD_INT (case_id), DD_END);
+}
 
 /* Reads the case's status and currency; NOT_FOUND if it does not exist. */
 static gboolean
@@ -1027,12 +1044,10 @@ case_state (DdCaseStore   *self,
             char         **out_currency,
             GError       **error)
 {
-  g_auto(StatusCurrency) state = { NULL, NULL };
+  g_auto(CaseState) state = { NULL, NULL, 0 };
   gboolean found;
 
-  if (!dd_database_fetch_fields (dd_store_db (self), &status_currency_row, &state, &found, error,
-                                 "SELECT status, currency FROM debt_case WHERE id = ?",
-                                 DD_INT (case_id), DD_END))
+  if (!fetch_case_state (self, case_id, &state, &found, error))
     return FALSE;
   if (found)
     {
@@ -1250,20 +1265,6 @@ dd_case_store_check_promised_on (DdCaseStore  *self,
   return TRUE;
 }
 
-typedef struct
-{
-  gint64  balance_minor;
-  char   *currency;
-} CaseBalance;
-
-static const DdField case_balance_fields[] = {
-  DD_FIELD (CaseBalance, balance_minor, INT64),
-  DD_FIELD (CaseBalance, currency, TEXT),
-};
-static const DdRowType case_balance_row = DD_ROW_TYPE (CaseBalance, case_balance_fields);
-
-DD_DEFINE_ROW_AUTO_CLEAR (CaseBalance, case_balance_row)
-
 gboolean
 dd_case_store_check_amount (DdCaseStore   *self,
                             const gint64  *case_ids,
@@ -1286,13 +1287,11 @@ dd_case_store_check_amount (DdCaseStore   *self,
 
   for (guint i = 0; i < n_case_ids; i++)
     {
-      g_auto(CaseBalance) row = { 0, NULL };
+      g_auto(CaseState) row = { NULL, NULL, 0 };
       g_autofree char *balance = NULL;
       gboolean found;
 
-      if (!dd_database_fetch_fields (dd_store_db (self), &case_balance_row, &row, &found, error,
-                                     "SELECT balance_minor, currency FROM debt_case WHERE id = ?",
-                                     DD_INT (case_ids[i]), DD_END))
+      if (!fetch_case_state (self, case_ids[i], &row, &found, error))
         return FALSE;
       if (found && (currency == NULL || g_strcmp0 (currency, row.currency) == 0)
           && amount_minor > row.balance_minor)

@@ -173,7 +173,8 @@ dd_saved_filter_store_rename (DdSavedFilterStore  *self,
 
   g_return_val_if_fail (DD_IS_SAVED_FILTER_STORE (self), FALSE);
 
-  if ((clean = dd_database_check_name (dd_store_db (self), &filter_naming, name, id, error)) == NULL)
+  clean = dd_database_check_name (dd_store_db (self), &filter_naming, name, id, error);
+  if (clean == NULL)
     return FALSE;
   return dd_database_execute (dd_store_db (self), error,
                               "UPDATE saved_filter SET name = ? WHERE id = ?",

@@ -561,6 +561,15 @@ dd_statement_read_fields (DdStatement     *stmt,
         case DD_FIELD_TEXT:
           *(char **) member = dd_statement_dup_text (stmt, i);
           break;
+        case DD_FIELD_NAME:
+          {
+            guint index;
+
+            *(gint *) member = dd_name_index (field->names, field->n_names,
+                                              dd_statement_get_text (stmt, i), &index)
+                               ? (gint) index : field->fallback;
+          }
+          break;
         default:
           g_assert_not_reached ();
         }

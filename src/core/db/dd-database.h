@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "dd-types.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -231,12 +233,17 @@ typedef enum
   DD_FIELD_UINT,     /* guint */
   DD_FIELD_BOOLEAN,  /* gboolean: the column is not 0 */
   DD_FIELD_TEXT,     /* char * */
+  DD_FIELD_NAME,     /* an enum stored by name: the index of the text in names, else
+                      * fallback */
 } DdFieldType;
 
 typedef struct
 {
-  DdFieldType type;
-  gsize       offset;
+  DdFieldType         type;
+  gsize               offset;
+  const char * const *names;      /* DD_FIELD_NAME */
+  guint               n_names;
+  gint                fallback;
 } DdField;
 
 typedef struct
@@ -249,6 +256,8 @@ typedef struct
 #define DD_FIELD(StructType, member, TYPE) \
   { DD_FIELD_##TYPE, G_STRUCT_OFFSET (StructType, member) }
 #define DD_FIELD_SKIPPED { DD_FIELD_SKIP, 0 }
+#define DD_FIELD_NAMED(StructType, member, names, fallback) \
+  { DD_FIELD_NAME, G_STRUCT_OFFSET (StructType, member), names, G_N_ELEMENTS (names), fallback }
 #define DD_ROW_TYPE(StructType, fields) { sizeof (StructType), fields, G_N_ELEMENTS (fields) }
 
 /* Fills the fields of @row that @type names from the current row of @stmt (text fields are
@@ -332,10 +341,10 @@ typedef struct
 {
   GQuark     (*domain) (void);
   gint         blank_code;
-  const char  *blank_message;   /* marked for translation; translated when given */
+  const char  *blank_message;   /* marked for translation, translated when set */
   const char  *taken_sql;       /* "SELECT id FROM t WHERE name = ? AND id <> ?", or NULL */
   gint         taken_code;
-  const char  *taken_message;   /* marked for translation, one %s: the name */
+  const char  *taken_message;   /* the same, with one %s: the name */
 } DdNaming;
 
 /* @name trimmed, when the rules of @naming allow it for the row @except_id (0 for a new

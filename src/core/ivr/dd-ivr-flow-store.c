@@ -156,7 +156,8 @@ dd_ivr_flow_store_list (DdIvrFlowStore  *self,
 
   g_return_val_if_fail (DD_IS_IVR_FLOW_STORE (self), NULL);
 
-  if (!dd_database_fetch_all (dd_store_db (self), records, dd_statement_read_row, &listed_row, error,
+  if (!dd_database_fetch_all (dd_store_db (self), records, dd_statement_read_row, &listed_row,
+                              error,
                               "SELECT f.id, f.name, f.version, f.created_at, m.n FROM ivr_flow f"
                               " JOIN (SELECT name, MAX(version) AS v, COUNT(*) AS n FROM ivr_flow"
                               "       GROUP BY name) m ON m.name = f.name AND m.v = f.version"

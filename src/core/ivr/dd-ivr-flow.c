@@ -2035,6 +2035,20 @@ bad_param (GPtrArray       *issues,
   add_issue (issues, DD_IVR_SEVERITY_ERROR, DD_IVR_ISSUE_BAD_PARAM, node->id, NULL, message);
 }
 
+/* Flags @node unless its "source" is @fallback (its default) or @other. */
+static void
+check_source (GPtrArray       *issues,
+              const DdIvrNode *node,
+              const char      *fallback,
+              const char      *other,
+              const char      *message)
+{
+  const char *source = dd_ivr_node_get_string (node, "source", fallback);
+
+  if (g_strcmp0 (source, fallback) != 0 && g_strcmp0 (source, other) != 0)
+    bad_param (issues, node, g_strdup (message));
+}
+
 static void
 check_params (const DdIvrNode *node,
               GPtrArray       *issues)
@@ -2062,17 +2076,13 @@ check_params (const DdIvrNode *node,
       break;
 
     case DD_IVR_NODE_SAY_AMOUNT:
-      if (!g_strv_contains ((const char *[]) { "amount", "balance", NULL },
-                            dd_ivr_node_get_string (node, "source", "amount")))
-        bad_param (issues, node, g_strdup (_("The amount to say must be the amount due or "
-                                             "the balance.")));
+      check_source (issues, node, "amount", "balance",
+                    _("The amount to say must be the amount due or the balance."));
       break;
 
     case DD_IVR_NODE_SAY_DATE:
-      if (!g_strv_contains ((const char *[]) { "due_date", "today", NULL },
-                            dd_ivr_node_get_string (node, "source", "due_date")))
-        bad_param (issues, node, g_strdup (_("The date to say must be the due date or "
-                                             "today.")));
+      check_source (issues, node, "due_date", "today",
+                    _("The date to say must be the due date or today."));
       break;
 
     case DD_IVR_NODE_COLLECT_DIGITS:
