@@ -54,10 +54,10 @@ office_grace_days (void)
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "ladder-grace-days"))
+  if (schema == NULL || !g_settings_schema_has_key (schema, "payment-grace-days"))
     return 3;
   settings = g_settings_new_full (schema, NULL, NULL);
-  return g_settings_get_uint (settings, "ladder-grace-days");
+  return g_settings_get_uint (settings, "payment-grace-days");
 }
 
 static DdLadderRunner *

@@ -441,7 +441,7 @@ grace_days (DdLadderView *self)
 {
   GSettings *settings = dd_context_get_settings (self->context);
 
-  return settings != NULL ? g_settings_get_uint (settings, "ladder-grace-days") : 3;
+  return settings != NULL ? g_settings_get_uint (settings, "payment-grace-days") : 3;
 }
 
 void
