@@ -898,6 +898,91 @@ test_pipeline_order (Fixture       *f,
   }
 }
 
+static gint64
+count_list_indexes (Fixture *f)
+{
+  return query_int (f->db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'"
+                           " AND tbl_name = 'debt_case' AND name LIKE 'debt_case_%'"
+                           " AND sql IS NOT NULL");
+}
+
+typedef struct
+{
+  Fixture *f;
+  gint64   min_indexes;
+} IndexWatch;
+
+/* Called between rows, inside the import's transaction: the indexes as the rows go in. */
+static void
+watch_indexes (guint64  bytes_read,
+               guint64  bytes_total,
+               guint64  rows,
+               gpointer user_data)
+{
+  IndexWatch *watch = user_data;
+
+  watch->min_indexes = MIN (watch->min_indexes, count_list_indexes (watch->f));
+}
+
+/* Issue 14, speed: a file that brings most of the office's cases goes in without the cases
+ * list's indexes, which are built once at the end; a large file that fails keeps them, and
+ * the next import (small) still works. */
+static void
+test_bulk_indexes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_demo (f, "bulk.csv", "pl", NULL, 14000, 14000, 0.0);
+  g_autoptr(GFile) broken_file = NULL;
+  g_autoptr(GFile) small_file = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(DdImportSummary) small = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) broken = g_string_new (NULL);
+  g_autofree char *contents = NULL;
+  gint64 n_indexes = count_list_indexes (f);
+  IndexWatch watch = { f, G_MAXINT64 };
+  DdImportOptions options;
+
+  g_assert_cmpint (n_indexes, >=, 9);
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (contents), >=, 10000 * 200);
+  g_string_append (broken, contents);
+  g_string_append (broken, "\"Unterminated;601234567;X/1;15.10.2026;1,00\n");
+  broken_file = write_csv (f, "bulk-broken.csv", broken->str, NULL);
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  g_assert_null (dd_importer_run (f->importer, broken_file, &options, NULL, watch_indexes, &watch,
+                                  &error));
+  g_assert_cmpint (watch.min_indexes, ==, 0);
+  g_assert_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
+  g_clear_error (&error);
+  g_assert_cmpint (count_list_indexes (f), ==, n_indexes);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 0);
+
+  /* a small import after it: the indexes are not built twice */
+  small_file = write_csv (f, "small.csv", polish_csv, NULL);
+  watch.min_indexes = G_MAXINT64;
+  small = dd_importer_run (f->importer, small_file, &options, NULL, watch_indexes, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (small->liabilities_new, ==, 4);
+  g_assert_cmpint (watch.min_indexes, ==, n_indexes);
+  g_assert_cmpint (count_list_indexes (f), ==, n_indexes);
+
+  watch.min_indexes = G_MAXINT64;
+  summary = dd_importer_run (f->importer, file, &options, NULL, watch_indexes, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (watch.min_indexes, ==, 0);
+  g_assert_cmpuint (summary->rows_imported, ==, 14000);
+  g_assert_cmpint (count_list_indexes (f), ==, n_indexes);
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case WHERE balance_minor > 0"), ==,
+                   query_int (f->db, "SELECT COUNT(*) FROM debt_case"));
+  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case INDEXED BY debt_case_balance"
+                                     " WHERE balance_minor > 0"), ==,
+                   query_int (f->db, "SELECT COUNT(*) FROM debt_case"));
+}
+
 /* Issue 14: the exports as the accounting systems write them (tests/data/import). */
 static GFile *
 export_file (const char *name)
@@ -1109,6 +1194,7 @@ main (int    argc,
   ADD ("async-cancel", test_async_cancel);
   ADD ("own-receivables-any-language", test_own_receivables_any_language);
   ADD ("pipeline-order", test_pipeline_order);
+  ADD ("bulk-indexes", test_bulk_indexes);
   ADD ("polish-export-remaining", test_polish_export_remaining);
   ADD ("total-minus-paid", test_total_minus_paid);
   ADD ("russian-1c-new-office", test_russian_1c_new_office);

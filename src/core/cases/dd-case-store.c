@@ -37,6 +37,7 @@ struct _DdCaseStore
   guint       max_promise_days;
   char       *clock_now;     /* tests: NULL = the real clock */
   char       *clock_today;
+  gboolean    list_indexes_deferred;   /* dropped by dd_case_store_begin_bulk_import() */
 };
 
 #define DEFAULT_MAX_PROMISE_DAYS 90
@@ -410,6 +411,21 @@ static const struct
   { "debt_case_oldest_due", "oldest_due_on" },
 };
 
+/* The other indexes of the cases list, on columns set when a case is made: a bulk import
+ * (dd_case_store_begin_bulk_import()) builds them at the end too. */
+static const struct
+{
+  const char *name;
+  const char *column;
+} bulk_indexes[] = {
+  { "debt_case_creditor", "creditor_id" },
+  { "debt_case_status", "status" },
+  { "debt_case_agent", "agent_id" },
+  { "debt_case_next_contact", "next_contact_at" },
+  { "debt_case_last_activity", "last_activity_at" },
+  { "debt_case_last_contact", "last_contact_at" },
+};
+
 static gboolean
 run_with_run_id (DdCaseStore  *self,
                  const char   *sql,
@@ -524,6 +540,21 @@ create_list_indexes (DdCaseStore  *self,
   return TRUE;
 }
 
+static gboolean
+create_bulk_indexes (DdCaseStore  *self,
+                     GError      **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bulk_indexes); i++)
+    {
+      g_autofree char *create = g_strdup_printf ("CREATE INDEX %s ON debt_case (%s)",
+                                                 bulk_indexes[i].name, bulk_indexes[i].column);
+
+      if (!dd_database_exec (self->database, create, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* The list's columns of the run's cases: balance, oldest due date, debtor's name. */
 static gboolean
 refresh_list_columns (DdCaseStore  *self,
@@ -581,11 +612,13 @@ dd_case_store_finish_import (DdCaseStore  *self,
 
   if (!record_balances (self, run_id, now, error)
       || !is_large_import (self, run_id, &large, error)
-      || (large && !drop_list_indexes (self, error))
+      || (large && !self->list_indexes_deferred && !drop_list_indexes (self, error))
       || !refresh_list_columns (self, run_id, now, error)
-      || (large && !create_list_indexes (self, error))
+      || ((large || self->list_indexes_deferred) && !create_list_indexes (self, error))
+      || (self->list_indexes_deferred && !create_bulk_indexes (self, error))
       || !refresh_search_rows (self, run_id, error))
     return FALSE;
+  self->list_indexes_deferred = FALSE;
 
   if (out_marked_paid)
     *out_marked_paid = marked;
@@ -2166,4 +2199,35 @@ dd_case_store_record_declaration (DdCaseStore  *self,
   if (out_declaration_id != NULL)
     *out_declaration_id = declaration_id;
   return TRUE;
+}
+
+/* Bulk imports: the list's nine indexes are dropped before the rows go in, so that a large
+ * file does not update them row by row; dd_case_store_finish_import() builds them once. */
+gboolean
+dd_case_store_begin_bulk_import (DdCaseStore  *self,
+                                 GError      **error)
+{
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (self->list_indexes_deferred)
+    return TRUE;
+  if (!drop_list_indexes (self, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (bulk_indexes); i++)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP INDEX %s", bulk_indexes[i].name);
+
+      if (!dd_database_exec (self->database, drop, error))
+        return FALSE;
+    }
+  self->list_indexes_deferred = TRUE;
+  return TRUE;
+}
+
+void
+dd_case_store_forget_bulk_import (DdCaseStore *self)
+{
+  g_return_if_fail (DD_IS_CASE_STORE (self));
+
+  self->list_indexes_deferred = FALSE;
 }

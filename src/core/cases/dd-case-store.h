@@ -115,6 +115,13 @@ gboolean     dd_case_store_finish_import        (DdCaseStore  *self,
                                                  gint64       *out_marked_paid,
                                                  GError      **error);
 
+/* In the import's transaction, before its rows: drops the cases list's indexes, which
+ * dd_case_store_finish_import() then builds once (for a file that brings most of the office's
+ * cases). After a rollback, dd_case_store_forget_bulk_import(): the indexes are back. */
+gboolean     dd_case_store_begin_bulk_import    (DdCaseStore  *self,
+                                                 GError      **error);
+void         dd_case_store_forget_bulk_import   (DdCaseStore  *self);
+
 /* Rewrites the whole search index (debtor_search) from the tables, in one statement. */
 gboolean     dd_case_store_rebuild_search       (DdCaseStore  *self,
                                                  GError      **error);
