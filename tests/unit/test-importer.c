@@ -901,7 +901,7 @@ test_pipeline_order (Fixture       *f,
 static gint64
 count_list_indexes (Fixture *f)
 {
-  return query_int (f->db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'"
+  return dd_test_query_int (f->db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'"
                            " AND tbl_name = 'debt_case' AND name LIKE 'debt_case_%'"
                            " AND sql IS NOT NULL");
 }
@@ -959,7 +959,7 @@ test_bulk_indexes (Fixture       *f,
   g_assert_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
   g_clear_error (&error);
   g_assert_cmpint (count_list_indexes (f), ==, n_indexes);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case"), ==, 0);
 
   /* a small import after it: the indexes are not built twice */
   small_file = write_csv (f, "small.csv", polish_csv, NULL);
@@ -976,11 +976,11 @@ test_bulk_indexes (Fixture       *f,
   g_assert_cmpint (watch.min_indexes, ==, 0);
   g_assert_cmpuint (summary->rows_imported, ==, 14000);
   g_assert_cmpint (count_list_indexes (f), ==, n_indexes);
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case WHERE balance_minor > 0"), ==,
-                   query_int (f->db, "SELECT COUNT(*) FROM debt_case"));
-  g_assert_cmpint (query_int (f->db, "SELECT COUNT(*) FROM debt_case INDEXED BY debt_case_balance"
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case WHERE balance_minor > 0"), ==,
+                   dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case"));
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case INDEXED BY debt_case_balance"
                                      " WHERE balance_minor > 0"), ==,
-                   query_int (f->db, "SELECT COUNT(*) FROM debt_case"));
+                   dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case"));
 }
 
 /* Issue 14: the exports as the accounting systems write them (tests/data/import). */

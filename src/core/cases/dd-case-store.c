@@ -549,7 +549,7 @@ create_bulk_indexes (DdCaseStore  *self,
       g_autofree char *create = g_strdup_printf ("CREATE INDEX %s ON debt_case (%s)",
                                                  bulk_indexes[i].name, bulk_indexes[i].column);
 
-      if (!dd_database_exec (self->database, create, error))
+      if (!dd_database_exec (dd_store_db (self), create, error))
         return FALSE;
     }
   return TRUE;
@@ -2217,7 +2217,7 @@ dd_case_store_begin_bulk_import (DdCaseStore  *self,
     {
       g_autofree char *drop = g_strdup_printf ("DROP INDEX %s", bulk_indexes[i].name);
 
-      if (!dd_database_exec (self->database, drop, error))
+      if (!dd_database_exec (dd_store_db (self), drop, error))
         return FALSE;
     }
   self->list_indexes_deferred = TRUE;
