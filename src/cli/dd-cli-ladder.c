@@ -45,21 +45,6 @@ office_contact_policy (GError **error)
   return dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
 }
 
-static guint
-office_grace_days (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "payment-grace-days"))
-    return 3;
-  settings = g_settings_new_full (schema, NULL, NULL);
-  return g_settings_get_uint (settings, "payment-grace-days");
-}
-
 static DdLadderRunner *
 make_runner (DdDatabase  *database,
              GError     **error)
@@ -76,7 +61,7 @@ make_runner (DdDatabase  *database,
       return NULL;
     }
   dd_ladder_runner_set_contact_policy (runner, policy);
-  dd_ladder_runner_set_grace_days (runner, office_grace_days ());
+  dd_ladder_runner_set_grace_days (runner, dd_cli_office_setting_uint ("payment-grace-days", 3));
   dd_ladder_runner_set_locale (runner, g_str_equal (country, "RU") ? "ru"
                                        : g_str_equal (country, "PL") ? "pl" : "en");
   return g_steal_pointer (&runner);

@@ -52,21 +52,6 @@ static GOptionEntry change_entries[] = {
   { NULL }
 };
 
-static guint
-grace_days (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "payment-grace-days"))
-    return 3;
-  settings = g_settings_new_full (schema, NULL, NULL);
-  return g_settings_get_uint (settings, "payment-grace-days");
-}
-
 static DdPaymentStore *
 open_store (DdDatabase **out_database)
 {
@@ -76,7 +61,7 @@ open_store (DdDatabase **out_database)
   if (database == NULL)
     return NULL;
   store = dd_payment_store_new (database);
-  dd_payment_store_set_grace_days (store, grace_days ());
+  dd_payment_store_set_grace_days (store, dd_cli_office_setting_uint ("payment-grace-days", 3));
   *out_database = database;
   return store;
 }

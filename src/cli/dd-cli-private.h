@@ -55,6 +55,9 @@ gboolean    dd_cli_print_summary_json (const DdImportSummary *summary);
 /* An office setting from GSettings when the schema is installed, else @fallback. */
 char       *dd_cli_office_setting (const char       *key,
                                    const char       *fallback);
+/* An unsigned office setting (the app's GSettings), or @fallback without the schema. */
+guint       dd_cli_office_setting_uint (const char  *key,
+                                        guint        fallback);
 /* Parses a command's options (@entries, or NULL) with the global ones added; FALSE after
  * saying why. */
 gboolean    dd_cli_parse_options  (GOptionContext   *context,

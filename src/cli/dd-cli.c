@@ -84,6 +84,22 @@ dd_cli_office_setting (const char *key,
   return g_steal_pointer (&value);
 }
 
+guint
+dd_cli_office_setting_uint (const char *key,
+                            guint       fallback)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
+    return fallback;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  return g_settings_get_uint (settings, key);
+}
+
 gboolean
 dd_cli_parse_options (GOptionContext  *context,
                       GOptionEntry    *entries,

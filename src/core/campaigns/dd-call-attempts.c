@@ -214,17 +214,6 @@ read_attempt (DdStatement *stmt)
   return a;
 }
 
-static gboolean
-finish (DdCallAttempts  *self,
-        gboolean         ok,
-        GError         **error)
-{
-  if (ok)
-    return dd_database_commit (self->database, error);
-  dd_database_rollback (self->database, NULL);
-  return FALSE;
-}
-
 /* GObject */
 
 static void
@@ -323,7 +312,7 @@ dd_call_attempts_plan (DdCallAttempts  *self,
       if (ok)
         added++;
     }
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (self->database, ok, error))
     return FALSE;
   if (out_added != NULL)
     *out_added = added;
@@ -688,7 +677,7 @@ dd_call_attempts_recover (DdCallAttempts  *self,
 
       ok = settle (self, a, &outcome, now, NULL, error);
     }
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (self->database, ok, error))
     return FALSE;
   if (out_n != NULL)
     *out_n = cut->len;
@@ -872,7 +861,7 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
         }
     }
   /* committed before the INVITE leaves */
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (self->database, ok, error))
     return NULL;
   return g_steal_pointer (&claimed);
 }
@@ -921,7 +910,7 @@ dd_call_attempts_settle (DdCallAttempts       *self,
       ok = FALSE;
     }
   ok = ok && settle (self, attempt, outcome, now, out_next_id, error);
-  return finish (self, ok, error);
+  return dd_database_finish (self->database, ok, error);
 }
 
 gboolean

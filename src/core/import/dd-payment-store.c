@@ -944,17 +944,6 @@ known:
   return TRUE;
 }
 
-static gboolean
-finish (DdPaymentStore  *self,
-        gboolean         ok,
-        GError         **error)
-{
-  if (ok)
-    return dd_database_commit (self->database, error);
-  dd_database_rollback (self->database, NULL);
-  return FALSE;
-}
-
 /* GObject */
 
 static void
@@ -1182,7 +1171,7 @@ dd_payment_store_import (DdPaymentStore            *self,
   ok = import_lines (self, statement, file_name, agent_id, now, out_summary, error);
   if (ok && dry_run)
     return dd_database_rollback (self->database, error);
-  return finish (self, ok, error);
+  return dd_database_finish (self->database, ok, error);
 }
 
 /* Listing */
@@ -1309,7 +1298,7 @@ dd_payment_store_assign (DdPaymentStore  *self,
     }
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  return finish (self, apply_match (self, payment_id, case_id, DD_PAYMENT_MATCH_MANUAL, agent_id,
+  return dd_database_finish (self->database, apply_match (self, payment_id, case_id, DD_PAYMENT_MATCH_MANUAL, agent_id,
                                     now, NULL, NULL, error), error);
 }
 
@@ -1342,7 +1331,7 @@ dd_payment_store_ignore (DdPaymentStore  *self,
                             DD_INT (agent_id), DD_TEXT (now),
                             DD_INT (payment_id), DD_END) &&
        audit (self, agent_id, "payment.ignore", "payment", payment_id, NULL, now, error);
-  return finish (self, ok, error);
+  return dd_database_finish (self->database, ok, error);
 }
 
 static gboolean
@@ -1475,7 +1464,7 @@ dd_payment_store_unassign (DdPaymentStore  *self,
 
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  return finish (self, unassign (self, agent_id, payment_id, now, error), error);
+  return dd_database_finish (self->database, unassign (self, agent_id, payment_id, now, error), error);
 }
 
 gboolean
@@ -1580,7 +1569,7 @@ dd_payment_store_record (DdPaymentStore  *self,
     dd_statement_reset (stmt);
   ok = ok && apply_match (self, payment_id, case_id, DD_PAYMENT_MATCH_MANUAL, agent_id, now, NULL,
                           NULL, error);
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (self->database, ok, error))
     return FALSE;
   if (out_payment_id != NULL)
     *out_payment_id = payment_id;

@@ -57,15 +57,6 @@ G_DEFINE_FINAL_TYPE (DdLadderView, dd_ladder_view, ADW_TYPE_BIN)
 
 enum
 {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum
-{
   PLAN_SHOWN,
   LADDER_RAN,
   N_SIGNALS
@@ -826,42 +817,6 @@ dd_ladder_view_finalize (GObject *object)
 }
 
 static void
-dd_ladder_view_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  DdLadderView *self = DD_LADDER_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_ladder_view_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  DdLadderView *self = DD_LADDER_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dd_ladder_view_class_init (DdLadderViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -870,14 +825,9 @@ dd_ladder_view_class_init (DdLadderViewClass *klass)
   object_class->constructed = dd_ladder_view_constructed;
   object_class->dispose = dd_ladder_view_dispose;
   object_class->finalize = dd_ladder_view_finalize;
-  object_class->get_property = dd_ladder_view_get_property;
-  object_class->set_property = dd_ladder_view_set_property;
   widget_class->map = dd_ladder_view_map;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  dd_context_install_property (object_class, G_STRUCT_OFFSET (DdLadderView, context), 0);
 
   signals[PLAN_SHOWN] = g_signal_new ("plan-shown", G_TYPE_FROM_CLASS (klass),
                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -36,17 +36,10 @@ struct _DdPaymentsView
 G_DEFINE_FINAL_TYPE (DdPaymentsView, dd_payments_view, GTK_TYPE_WIDGET)
 
 enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-enum {
   PAYMENTS_CHANGED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -517,42 +510,6 @@ import_statement_action (GtkWidget  *widget,
 /* GObject */
 
 static void
-dd_payments_view_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  DdPaymentsView *self = DD_PAYMENTS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_payments_view_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  DdPaymentsView *self = DD_PAYMENTS_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dd_payments_view_constructed (GObject *object)
 {
   DdPaymentsView *self = DD_PAYMENTS_VIEW (object);
@@ -598,8 +555,6 @@ dd_payments_view_class_init (DdPaymentsViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = dd_payments_view_get_property;
-  object_class->set_property = dd_payments_view_set_property;
   object_class->constructed = dd_payments_view_constructed;
   object_class->dispose = dd_payments_view_dispose;
   object_class->finalize = dd_payments_view_finalize;
@@ -609,10 +564,7 @@ dd_payments_view_class_init (DdPaymentsViewClass *klass)
    *
    * The services of the window it belongs to.
    */
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  dd_context_install_property (object_class, G_STRUCT_OFFSET (DdPaymentsView, context), 0);
 
   /**
    * DdPaymentsView::payments-changed:
