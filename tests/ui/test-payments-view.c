@@ -279,7 +279,7 @@ test_record_payment (Fixture       *f,
   dd_case_page_set_case_id (DD_CASE_PAGE (page), 2);
   g_signal_emit_by_name (find_button (page, "Record _Payment…"), "clicked");
   dialog = wait_for_dialog ();
-  amount = find_entry (GTK_WIDGET (dialog), "Amount paid");
+  amount = find_entry (GTK_WIDGET (dialog), "Amount paid (PLN)");
   paid_on = find_entry (GTK_WIDGET (dialog), "Paid on (YYYY-MM-DD)");
   g_assert_nonnull (amount);
   g_assert_nonnull (paid_on);

@@ -248,9 +248,17 @@ add_checked_entry (GtkBox     *box,
 {
   GtkWidget *entry = gtk_entry_new ();
   GtkWidget *message = gtk_label_new (NULL);
+  GtkWidget *caption = gtk_label_new (placeholder);
 
+  /* the placeholder goes when something is typed: the caption above says what the entry is */
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+  gtk_widget_add_css_class (caption, "caption-heading");
+  gtk_box_append (box, caption);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  caption, NULL, -1);
   gtk_box_append (box, entry);
   gtk_label_set_xalign (GTK_LABEL (message), 0);
   gtk_label_set_wrap (GTK_LABEL (message), TRUE);
@@ -1386,13 +1394,16 @@ on_record_payment_clicked (DdCasePage *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   GSettings *settings = dd_context_get_settings (self->context);
+  g_autofree char *amount_caption = NULL;
 
   form->payments = dd_payment_store_new (dd_context_get_database (self->context));
   if (settings != NULL)
     dd_payment_store_set_grace_days (form->payments,
                                      g_settings_get_uint (settings, "payment-grace-days"));
   form->currency = g_strdup (self->details != NULL ? self->details->currency : NULL);
-  form->amount = add_checked_entry (GTK_BOX (box), _("Amount paid"), &form->amount_message);
+  amount_caption = g_strdup_printf (_("Amount paid (%s)"), form->currency != NULL ? form->currency
+                                                                               : "");
+  form->amount = add_checked_entry (GTK_BOX (box), amount_caption, &form->amount_message);
   form->paid_on = add_checked_entry (GTK_BOX (box), _("Paid on (YYYY-MM-DD)"),
                                      &form->paid_on_message);
   gtk_editable_set_text (GTK_EDITABLE (form->paid_on), today);
