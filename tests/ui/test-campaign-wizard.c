@@ -391,12 +391,13 @@ test_voice_to_review (void)
   g_assert_cmpstr (row_subtitle (widget, "To Call"), ==, "2 numbers");
   g_assert_cmpstr (row_subtitle (widget, "Calls per Day"), ==, "2 numbers on the first day");
   g_assert_cmpstr (row_subtitle (widget, "Estimated Duration"), ==,
-                   "about 1 minute with 2 calls at once, about a minute each");
+                   "about 1 minute with 2 calls at once (about a minute a call)");
   g_assert_cmpstr (row_subtitle (widget, "Left Out"), ==,
                    "1 asked not to be contacted, 1 without a phone number, "
                    "1 with landlines only");
   g_assert_nonnull (strstr (row_subtitle (widget, "Contact Policy"), "1 wait"));
   g_assert_cmpstr (row_subtitle (widget, "Calling Hours"), ==, "9:00–17:00");
+  g_assert_cmpstr (row_subtitle (widget, "Call Flow"), ==, "Przypomnienie (Polish)");
   g_assert_true (gtk_widget_get_visible (child (widget, "test_call_group")));
   g_assert_false (gtk_widget_get_visible (child (widget, "test_message_group")));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (widget, "next_button"))), ==,

@@ -948,7 +948,9 @@ fill_voice_review (DdCampaignWizard *self)
   numbers = g_strdup_printf (ngettext ("%u number", "%u numbers", n), n);
   add_review_row (self, _("To Call"), numbers);
   /* Translators: the call flow of a voice campaign: its name and its language */
-  flow_text = g_strdup_printf (_("%s (%s)"), dd_ivr_flow_get_name (self->ivr_flow),
+  flow_text = g_strdup_printf (_("%s (%s)"),
+                               ((DdIvrFlowRecord *) g_ptr_array_index (self->flows,
+                                                                       adw_combo_row_get_selected (self->flow_row)))->name,
                                language_title (dd_ivr_flow_get_language (self->ivr_flow)));
   add_review_row (self, _("Call Flow"), flow_text);
   for (guint i = 0; i < self->line_checks->len; i++)
@@ -979,10 +981,10 @@ fill_voice_review (DdCampaignWizard *self)
   duration = format_duration (self->voice_plan.minutes);
   {
     /* Translators: the estimated calling time: the time, and the calls at once */
-    g_autofree char *text = g_strdup_printf (ngettext ("%1$s with %2$u call at once, about a "
-                                                       "minute each",
-                                                       "%1$s with %2$u calls at once, about a "
-                                                       "minute each",
+    g_autofree char *text = g_strdup_printf (ngettext ("%1$s with %2$u call at once (about a "
+                                                       "minute a call)",
+                                                       "%1$s with %2$u calls at once (about a "
+                                                       "minute a call)",
                                                        self->flow.concurrency),
                                              duration, self->flow.concurrency);
 
