@@ -15,6 +15,7 @@
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-ivr-flow-store.h"
+#include "dd-preferences-window.h"
 #include "dd-sip-accounts.h"
 
 static void
@@ -329,6 +330,18 @@ test_voice_to_review (void)
   g_assert_true (gtk_widget_get_visible (child (widget, "setup_line_button")));
   g_assert_nonnull (strstr (row_subtitle (widget, "Voice Call"), "SIP account"));
   dd_test_save_screenshot ("test-campaign-wizard", "voice-1-no-line");
+  /* Set Up a Line… opens Preferences on SIP Accounts */
+  g_signal_emit_by_name (child (widget, "setup_line_button"), "clicked");
+  dd_test_iterate_for (50);
+  {
+    GtkWindow *preferences = dd_test_find_toplevel (DD_TYPE_PREFERENCES_WINDOW, GTK_WINDOW (wizard));
+
+    g_assert_nonnull (preferences);
+    g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
+                     ==, "sip-accounts");
+    gtk_window_destroy (preferences);
+    dd_test_iterate_for (50);
+  }
 
   /* a line in Preferences (no registrar: calls go straight to it), up to 4 calls at once */
   line = dd_sip_account_info_new ("Biuro", "sip:biuro@127.0.0.1:5099");
@@ -361,6 +374,7 @@ test_voice_to_review (void)
                    ==, "Polish");
   g_assert_cmpuint (flow->n_lines, ==, 1);
   g_assert_cmpuint (flow->line_limit, ==, 4);
+  g_assert_cmpstr (row_subtitle (widget, "Calls at Once"), ==, "At most 4 with the chosen lines");
   /* more calls at once than the line takes are refused */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "concurrency_spin")), 5);
   g_assert_cmpint (dd_campaign_flow_problem (flow), ==, DD_CAMPAIGN_PROBLEM_TOO_MANY_CALLS);

@@ -96,6 +96,7 @@ struct _DdCampaignWizard
   AdwPreferencesGroup *lines_group;
   AdwEntryRow       *caller_ids_row;
   GtkSpinButton     *concurrency_spin;
+  AdwActionRow      *concurrency_row;
   GtkSpinButton     *per_day_spin;
   GtkSpinButton     *interval_spin;
   GtkSpinButton     *max_attempts_spin;
@@ -614,6 +615,18 @@ on_call_changed (DdCampaignWizard *self)
   self->flow.n_lines = n;
   self->flow.line_limit = unlimited ? 0 : limit;
   self->flow.concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
+  if (self->flow.line_limit > 0)
+    {
+      /* Translators: under "Calls at Once" in the voice campaign wizard */
+      g_autofree char *text = g_strdup_printf (ngettext ("At most %u with the chosen lines",
+                                                         "At most %u with the chosen lines",
+                                                         self->flow.line_limit),
+                                               self->flow.line_limit);
+
+      adw_action_row_set_subtitle (self->concurrency_row, text);
+    }
+  else
+    adw_action_row_set_subtitle (self->concurrency_row, _("The chosen lines set no limit"));
   update_ui (self);
 }
 
@@ -1654,6 +1667,7 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, lines_group);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, caller_ids_row);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, concurrency_row);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, per_day_spin);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, max_attempts_spin);
