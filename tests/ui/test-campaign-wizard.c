@@ -278,14 +278,20 @@ test_voice_to_review (void)
     "INSERT INTO debtor (id, dedup_key, name, opt_out, created_at, updated_at) VALUES"
     " (1, 'k1', 'Anna Nowak', 0, 'x', 'x'), (2, 'k2', 'Jan Żółć', 0, 'x', 'x'),"
     " (3, 'k3', 'Ewa Landline', 0, 'x', 'x'), (4, 'k4', 'Olga Nie', 1, 'x', 'x'),"
-    " (5, 'k5', 'Piotr Bez', 0, 'x', 'x');"
+    " (5, 'k5', 'Piotr Bez', 0, 'x', 'x'), (6, 'k6', 'Maria Obiecała', 0, 'x', 'x');"
     "INSERT INTO phone (debtor_id, e164, kind, created_at) VALUES"
     " (1, '+48601000001', 'mobile', 'x'), (2, '+48601000002', 'mobile', 'x'),"
-    " (3, '+48221000003', 'landline', 'x'), (4, '+48601000004', 'mobile', 'x');"
+    " (3, '+48221000003', 'landline', 'x'), (4, '+48601000004', 'mobile', 'x'),"
+    " (6, '+48601000006', 'mobile', 'x');"
     "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name,"
     " created_at, updated_at) VALUES (1, 1, 1, 12000, 'PLN', 'Anna Nowak', 'x', 'x'),"
     " (2, 2, 1, 34050, 'PLN', 'Jan Żółć', 'x', 'x'), (3, 3, 1, 500, 'PLN', 'Ewa Landline', 'x', 'x'),"
-    " (4, 4, 1, 700, 'PLN', 'Olga Nie', 'x', 'x'), (5, 5, 1, 900, 'PLN', 'Piotr Bez', 'x', 'x');",
+    " (4, 4, 1, 700, 'PLN', 'Olga Nie', 'x', 'x'), (5, 5, 1, 900, 'PLN', 'Piotr Bez', 'x', 'x'),"
+    " (6, 6, 1, 800, 'PLN', 'Maria Obiecała', 'x', 'x');"
+    /* Maria promised to pay: not called until then; an old broken promise holds nobody */
+    "INSERT INTO declaration (case_id, amount_minor, currency, promised_on, channel, state,"
+    " created_at) VALUES (6, 800, 'PLN', '2099-01-01', 'ivr', 'pending', 'x'),"
+    " (1, 100, 'PLN', '2020-01-01', 'ivr', 'broken', 'x');",
     &error));
   g_assert_no_error (error);
   g_settings_set_string (office->settings, "default-country", "PL");
@@ -321,7 +327,7 @@ test_voice_to_review (void)
   gtk_window_present (GTK_WINDOW (wizard));
   wait_counted (wizard);
   flow = _dd_campaign_wizard_get_flow (wizard);
-  g_assert_cmpuint (flow->n_recipients, ==, 2);   /* Anna and Jan */
+  g_assert_cmpuint (flow->n_recipients, ==, 3);   /* Anna, Jan and Maria */
   next (wizard, DD_CAMPAIGN_STEP_CHANNEL);
 
   /* no line yet: voice cannot be chosen, the row says why and offers to set one up */
@@ -392,7 +398,7 @@ test_voice_to_review (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "until_spin")), 17);
   next (wizard, DD_CAMPAIGN_STEP_REVIEW);
 
-  /* the dry run: both numbers the first day, in about a minute with 2 calls at once; Anna
+  /* the dry run: both numbers (not Maria's) the first day, in about a minute with 2 calls at once; Anna
    * waits for the daily cap; the opted-out, the landline and the one without a phone are
    * left out, with reasons */
   _dd_campaign_wizard_get_voice_plan (wizard, &voice_plan);
@@ -408,7 +414,7 @@ test_voice_to_review (void)
                    "about 1 minute with 2 calls at once (about a minute a call)");
   g_assert_cmpstr (row_subtitle (widget, "Left Out"), ==,
                    "1 asked not to be contacted, 1 without a phone number, "
-                   "1 with landlines only");
+                   "1 with landlines only, 1 with a payment promised");
   g_assert_nonnull (strstr (row_subtitle (widget, "Contact Policy"), "1 wait"));
   g_assert_cmpstr (row_subtitle (widget, "Calling Hours"), ==, "9:00–17:00");
   g_assert_cmpstr (row_subtitle (widget, "Call Flow"), ==, "Przypomnienie (Polish)");

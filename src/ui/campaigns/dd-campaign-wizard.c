@@ -88,6 +88,8 @@ struct _DdCampaignWizard
   DdIvrFlow         *ivr_flow;       /* the one chosen, loaded */
   GPtrArray         *issue_rows;
   DdCampaignVoicePlan voice_plan;    /* the review's dry run */
+  GPtrArray         *voice_recipients; /* of recipients: those to call (no promise pending) */
+  guint              n_promised;     /* left out: a payment declaration is pending */
   AdwActionRow      *voice_row;
   GtkWidget         *setup_line_button;
   AdwComboRow       *flow_row;
@@ -358,6 +360,7 @@ on_count_done (GObject      *source,
     }
   else
     {
+      g_clear_pointer (&self->voice_recipients, g_ptr_array_unref);   /* points into them */
       g_clear_pointer (&self->recipients, g_ptr_array_unref);
       self->recipients = g_steal_pointer (&counted->recipients);
       self->counts = counted->counts;
@@ -907,6 +910,7 @@ clear_review (DdCampaignWizard *self)
 /* A dry run of the contact policy for the audience at the start. */
 static gboolean
 plan_contacts (DdCampaignWizard    *self,
+               GPtrArray           *recipients,
                DdContactPlanCounts *out_plan,
                GError             **error)
 {
@@ -917,9 +921,9 @@ plan_contacts (DdCampaignWizard    *self,
   gint64 start = self->flow.start_at != 0 ? self->flow.start_at
                                           : g_get_real_time () / G_USEC_PER_SEC;
 
-  for (guint i = 0; i < self->recipients->len; i++)
+  for (guint i = 0; i < recipients->len; i++)
     {
-      DdRecipient *recipient = g_ptr_array_index (self->recipients, i);
+      DdRecipient *recipient = g_ptr_array_index (recipients, i);
 
       g_array_append_val (case_ids, recipient->case_id);
       g_array_append_val (debtor_ids, recipient->debtor_id);
@@ -940,6 +944,37 @@ format_duration (guint minutes)
   return g_strdup_printf (_("about %u h %02u min"), minutes / 60, minutes % 60);
 }
 
+/* The recipients to call: not those whose case has a payment promised for today or later. */
+static void
+collect_voice_recipients (DdCampaignWizard *self)
+{
+  g_autoptr(GArray) promised = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) held = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_database_fetch_ids (dd_context_get_database (self->context), promised, &error,
+                              "SELECT DISTINCT case_id FROM declaration"
+                              " WHERE state = 'pending' AND promised_on >= ?",
+                              DD_TEXT (today), DD_END))
+    show_toast (self, error->message);
+  for (guint i = 0; i < promised->len; i++)
+    g_hash_table_add (held, &g_array_index (promised, gint64, i));
+  g_clear_pointer (&self->voice_recipients, g_ptr_array_unref);
+  self->voice_recipients = g_ptr_array_new ();
+  self->n_promised = 0;
+  for (guint i = 0; i < self->recipients->len; i++)
+    {
+      DdRecipient *recipient = g_ptr_array_index (self->recipients, i);
+
+      if (g_hash_table_contains (held, &recipient->case_id))
+        self->n_promised++;
+      else
+        g_ptr_array_add (self->voice_recipients, recipient);
+    }
+}
+
 static void
 fill_voice_review (DdCampaignWizard *self)
 {
@@ -954,8 +989,25 @@ fill_voice_review (DdCampaignWizard *self)
   g_autofree char *when = NULL;
   g_autofree char *hours = NULL;
   DdContactPlanCounts plan = { 0 };
-  guint n = self->recipients->len;
+  guint n;
 
+  collect_voice_recipients (self);
+  n = self->voice_recipients->len;
+  if (self->n_promised > 0)
+    {
+      /* Translators: a reason cases are left out of a voice campaign, after the others */
+      g_autofree char *promised = g_strdup_printf (ngettext ("%u with a payment promised",
+                                                             "%u with a payment promised",
+                                                             self->n_promised),
+                                                   self->n_promised);
+      g_autofree char *all = *left_out != '\0'
+                             /* Translators: separates the reasons a case is left out */
+                             ? g_strconcat (left_out, _(", "), promised, NULL)
+                             : g_strdup (promised);
+
+      g_free (left_out);
+      left_out = g_steal_pointer (&all);
+    }
   clear_review (self);
   add_review_row (self, _("Name"), self->flow.name);
   numbers = g_strdup_printf (ngettext ("%u number", "%u numbers", n), n);
@@ -1004,7 +1056,7 @@ fill_voice_review (DdCampaignWizard *self)
     add_review_row (self, _("Estimated Duration"), text);
   }
   add_review_row (self, _("Left Out"), *left_out != '\0' ? left_out : _("Nobody"));
-  if (plan_contacts (self, &plan, &error))
+  if (plan_contacts (self, self->voice_recipients, &plan, &error))
     {
       g_autofree char *text = NULL;
 
@@ -1205,6 +1257,12 @@ start_voice_campaign (DdCampaignWizard  *self,
   guint added = 0;
   gboolean ok;
 
+  if (self->voice_recipients == NULL || self->voice_recipients->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("No debtor of these cases can be called."));
+      return FALSE;
+    }
   for (guint i = 0; i < self->line_checks->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (self->line_checks, i)))
       g_ptr_array_add (lines,
@@ -1253,7 +1311,7 @@ start_voice_campaign (DdCampaignWizard  *self,
   ok = dd_campaign_store_create (store, &campaign, dd_context_get_agent_id (self->context), &id,
                                  error) &&
        dd_campaign_store_set_voice (store, id, voice, error) &&
-       dd_call_attempts_plan (attempts, id, self->recipients, not_before, &added, error) &&
+       dd_call_attempts_plan (attempts, id, self->voice_recipients, not_before, &added, error) &&
        dd_campaign_store_set_state (store, id,
                                     schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
                                                         : DD_CAMPAIGN_RUNNING,
@@ -1590,6 +1648,7 @@ dd_campaign_wizard_finalize (GObject *object)
   g_clear_pointer (&self->queries, g_ptr_array_unref);
   g_clear_pointer (&self->review_rows, g_ptr_array_unref);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->voice_recipients, g_ptr_array_unref);
   g_clear_pointer (&self->line_checks, g_ptr_array_unref);
   g_clear_pointer (&self->line_rows, g_ptr_array_unref);
   g_clear_pointer (&self->issue_rows, g_ptr_array_unref);
