@@ -392,6 +392,15 @@ test_voice_to_review (void)
   gtk_editable_set_text (GTK_EDITABLE (child (widget, "caller_ids_row")), " +48221234567 , ");
   dd_test_iterate_for (20);
   dd_test_save_screenshot ("test-campaign-wizard", "voice-4-call");
+  /* and its end: attempts, answering machine, SMS confirmation */
+  {
+    GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (child (widget, "stack")));
+    GtkWidget *scrolled = dd_test_find_descendant (page, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    dd_test_save_screenshot ("test-campaign-wizard", "voice-4b-call-end");
+  }
   next (wizard, DD_CAMPAIGN_STEP_SCHEDULE);
   /* calling hours 9–17: 8 hours × 2 lines */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "from_spin")), 9);
