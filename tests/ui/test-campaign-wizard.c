@@ -402,9 +402,8 @@ test_voice_to_review (void)
     dd_test_save_screenshot ("test-campaign-wizard", "voice-4b-call-end");
   }
   next (wizard, DD_CAMPAIGN_STEP_SCHEDULE);
-  /* calling hours 9–17: 8 hours × 2 lines */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "from_spin")), 9);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "until_spin")), 17);
+  /* calls keep the contact policy's hours: no sending hours here */
+  g_assert_false (gtk_widget_get_visible (child (widget, "hours_group")));
   next (wizard, DD_CAMPAIGN_STEP_REVIEW);
 
   /* the dry run: both numbers (not Maria's) the first day, in about a minute with 2 calls at once; Anna
@@ -425,7 +424,8 @@ test_voice_to_review (void)
                    "1 asked not to be contacted, 1 without a phone number, "
                    "1 with landlines only, 1 with a payment promised");
   g_assert_nonnull (strstr (row_subtitle (widget, "Contact Policy"), "1 wait"));
-  g_assert_cmpstr (row_subtitle (widget, "Calling Hours"), ==, "9:00–17:00");
+  g_assert_cmpstr (row_subtitle (widget, "Calling Hours"), ==,
+                   "0:00–24:00 on working days (contact policy)");
   g_assert_cmpstr (row_subtitle (widget, "Call Flow"), ==, "Przypomnienie (Polish)");
   g_assert_true (gtk_widget_get_visible (child (widget, "test_call_group")));
   g_assert_false (gtk_widget_get_visible (child (widget, "test_message_group")));

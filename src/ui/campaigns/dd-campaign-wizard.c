@@ -106,6 +106,7 @@ struct _DdCampaignWizard
   GtkSwitch         *confirm_switch;
   GtkWidget         *test_call_group;
   GtkWidget         *test_message_group;
+  GtkWidget         *hours_group;
 };
 
 G_DEFINE_FINAL_TYPE (DdCampaignWizard, dd_campaign_wizard, ADW_TYPE_WINDOW)
@@ -178,6 +179,8 @@ update_ui (DdCampaignWizard *self)
     }
   gtk_widget_set_visible (self->test_call_group, voice);
   gtk_widget_set_visible (self->test_message_group, !voice);
+  /* calls keep the contact policy's calling hours (the runner's), not sending hours */
+  gtk_widget_set_visible (self->hours_group, !voice);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
                                  dd_campaign_flow_can_go_back (&self->flow));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
@@ -1025,9 +1028,25 @@ fill_voice_review (DdCampaignWizard *self)
   lines_text = g_strjoinv (", ", (char **) lines->pdata);
   add_review_row (self, _("Lines"), lines_text);
 
-  /* the dry run: first calls, the concurrency's calls in the calling hours of each day,
-   * about a minute each */
-  dd_campaign_flow_voice_plan (&self->flow, n, 1, &self->voice_plan);
+  /* the dry run: first calls, the concurrency's calls in the contact policy's calling hours
+   * of a working day (which the runner keeps), about a minute each */
+  {
+    g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
+    const DdContactWindow *window = &policy->windows[DD_DAY_WORKING];
+    DdCampaignFlow calling = self->flow;
+
+    calling.window_start = window->enabled ? window->start_min : 0;
+    calling.window_end = window->enabled ? window->end_min : 0;
+    dd_campaign_flow_voice_plan (&calling, n, 1, &self->voice_plan);
+    if (window->enabled)
+      /* Translators: the calling hours of a voice campaign, e.g. "8:00–20:00 on working
+       * days (contact policy)" */
+      hours = g_strdup_printf (_("%u:%02u–%u:%02u on working days (contact policy)"),
+                               window->start_min / 60, window->start_min % 60,
+                               window->end_min / 60, window->end_min % 60);
+    else
+      hours = g_strdup (_("No calls on working days (contact policy)"));
+  }
   if (self->voice_plan.days <= 1)
     /* Translators: the dry run of a voice campaign when one day is enough */
     days_text = g_strdup_printf (ngettext ("%u number on the first day",
@@ -1097,8 +1116,6 @@ fill_voice_review (DdCampaignWizard *self)
       when = g_date_time_format (at, "%Y-%m-%d %H:%M");
     }
   add_review_row (self, _("Start"), when != NULL ? when : _("Now"));
-  hours = g_strdup_printf (_("%u:00–%u:00"), self->flow.window_start / 60,
-                           self->flow.window_end / 60);
   add_review_row (self, _("Calling Hours"), hours);
 }
 
@@ -1250,8 +1267,6 @@ start_voice_campaign (DdCampaignWizard  *self,
                                     ",", -1);
   g_autofree char *filter = dd_case_query_to_json (selected_query (self));
   g_autofree char *schedule_at = NULL;
-  g_autofree char *windows = g_strdup_printf ("{\"start\":%u,\"end\":%u}",
-                                              self->flow.window_start, self->flow.window_end);
   DdCampaign campaign = { 0 };
   gint64 id = 0, not_before = g_get_real_time () / G_USEC_PER_SEC;
   guint added = 0;
@@ -1303,7 +1318,7 @@ start_voice_campaign (DdCampaignWizard  *self,
   campaign.kind = (char *) "voice";
   campaign.audience_filter = filter;
   campaign.schedule_at = schedule_at;
-  campaign.windows = windows;
+  /* no sending hours: calls keep the contact policy's calling hours */
 
   /* one transaction: the campaign, its settings, its attempts and its state, or nothing */
   if (!dd_database_begin (database, error))
@@ -1734,6 +1749,7 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, confirm_switch);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_call_group);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_message_group);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, hours_group);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_line_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_flow_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_call_changed);
