@@ -15,6 +15,7 @@
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-ivr-flow-store.h"
+#include "dd-ivr-test-call.h"
 #include "dd-preferences-window.h"
 #include "dd-sip-accounts.h"
 
@@ -432,6 +433,24 @@ test_voice_to_review (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (widget, "next_button"))), ==,
                    "_Start Calling");
   dd_test_save_screenshot ("test-campaign-wizard", "voice-5-review");
+  {
+    GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (child (widget, "stack")));
+    GtkWidget *scrolled = dd_test_find_descendant (page, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    dd_test_save_screenshot ("test-campaign-wizard", "voice-5b-review-end");
+  }
+  /* Test Call… opens the IVR test call with the chosen flow */
+  g_assert_true (gtk_widget_activate_action (widget, "wizard.test-call", NULL));
+  dd_test_iterate_for (50);
+  {
+    GtkWindow *test_call = dd_test_find_toplevel (DD_TYPE_IVR_TEST_CALL, GTK_WINDOW (wizard));
+
+    g_assert_nonnull (test_call);
+    gtk_window_destroy (test_call);
+    dd_test_iterate_for (50);
+  }
 
   /* start: the campaign runs with its settings and an attempt per number */
   g_assert_true (gtk_widget_activate_action (widget, "wizard.next", NULL));

@@ -107,6 +107,7 @@ struct _DdCampaignWizard
   GtkWidget         *test_call_group;
   GtkWidget         *test_message_group;
   GtkWidget         *hours_group;
+  AdwActionRow      *test_call_row;
 };
 
 G_DEFINE_FINAL_TYPE (DdCampaignWizard, dd_campaign_wizard, ADW_TYPE_WINDOW)
@@ -1021,6 +1022,7 @@ fill_voice_review (DdCampaignWizard *self)
                                                                        adw_combo_row_get_selected (self->flow_row)))->name,
                                language_title (dd_ivr_flow_get_language (self->ivr_flow)));
   add_review_row (self, _("Call Flow"), flow_text);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_call_row), flow_text);
   for (guint i = 0; i < self->line_checks->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (self->line_checks, i)))
       g_ptr_array_add (lines, ((DdSipAccountInfo *) g_ptr_array_index (self->accounts, i))->name);
@@ -1750,6 +1752,7 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_call_group);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_message_group);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, hours_group);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_call_row);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_line_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_flow_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_call_changed);
