@@ -480,6 +480,14 @@ dd_context_install_property (GObjectClass *object_class,
 }
 
 DdVoiceCampaign *
+dd_context_peek_voice_campaign (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  return self->voice;
+}
+
+DdVoiceCampaign *
 dd_context_get_voice_campaign (DdContext  *self,
                                GError    **error)
 {

@@ -100,6 +100,9 @@ void             dd_context_install_property (GObjectClass *object_class,
 DdVoiceCampaign *dd_context_get_voice_campaign (DdContext *self,
                                                GError   **error);
 
+/* The runner if it was made, without making it (nullable). */
+DdVoiceCampaign *dd_context_peek_voice_campaign (DdContext *self);
+
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);
 

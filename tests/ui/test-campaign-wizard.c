@@ -14,6 +14,10 @@
 #include "dd-gateway-test.h"
 #include "dd-context.h"
 #include "dd-database.h"
+#include "dd-ivr-flow-store.h"
+#include "dd-ivr-test-call.h"
+#include "dd-preferences-window.h"
+#include "dd-sip-accounts.h"
 
 static void
 wait_counted (DdCampaignWizard *wizard)
@@ -221,6 +225,267 @@ test_walk_to_started (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+static gboolean
+is_row_titled (GtkWidget *widget,
+               gpointer   data)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
+/* The subtitle of the shown row titled @title. */
+static const char *
+row_subtitle (GtkWidget  *root,
+              const char *title)
+{
+  GtkWidget *row = dd_test_find_widget (root, is_row_titled, (gpointer) title);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static GtkWidget *
+child (GtkWidget  *wizard,
+       const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (wizard, DD_TYPE_CAMPAIGN_WIZARD, name));
+}
+
+static void
+test_voice_to_review (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("wizard-voice", TRUE);
+  g_autoptr(DdIvrFlowStore) flows = dd_ivr_flow_store_new (office->database);
+  g_autoptr(DdCampaignStore) campaigns = dd_campaign_store_new (office->database);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sip_account_info_free);
+  g_autoptr(DdVoiceSettings) voice = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "telephony", "voice-flow-pl.json",
+                                                 NULL);
+  DdDatabase *database = office->database;
+  DdCampaignWizard *wizard;
+  GtkWidget *widget;
+  const DdCampaignFlow *flow;
+  DdCampaignVoicePlan voice_plan;
+  DdContactPlanCounts plan;
+  DdSipAccountInfo *line;
+  gint64 flow_id = 0, id;
+
+  g_assert_true (dd_database_exec (database,
+    "INSERT INTO agent (id, name, role, created_at) VALUES (1, 'Marek', 'manager', 'x');"
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Wodociągi', 'x');"
+    "INSERT INTO debtor (id, dedup_key, name, opt_out, created_at, updated_at) VALUES"
+    " (1, 'k1', 'Anna Nowak', 0, 'x', 'x'), (2, 'k2', 'Jan Żółć', 0, 'x', 'x'),"
+    " (3, 'k3', 'Ewa Landline', 0, 'x', 'x'), (4, 'k4', 'Olga Nie', 1, 'x', 'x'),"
+    " (5, 'k5', 'Piotr Bez', 0, 'x', 'x'), (6, 'k6', 'Maria Obiecała', 0, 'x', 'x');"
+    "INSERT INTO phone (debtor_id, e164, kind, created_at) VALUES"
+    " (1, '+48601000001', 'mobile', 'x'), (2, '+48601000002', 'mobile', 'x'),"
+    " (3, '+48221000003', 'landline', 'x'), (4, '+48601000004', 'mobile', 'x'),"
+    " (6, '+48601000006', 'mobile', 'x');"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name,"
+    " created_at, updated_at) VALUES (1, 1, 1, 12000, 'PLN', 'Anna Nowak', 'x', 'x'),"
+    " (2, 2, 1, 34050, 'PLN', 'Jan Żółć', 'x', 'x'), (3, 3, 1, 500, 'PLN', 'Ewa Landline', 'x', 'x'),"
+    " (4, 4, 1, 700, 'PLN', 'Olga Nie', 'x', 'x'), (5, 5, 1, 900, 'PLN', 'Piotr Bez', 'x', 'x'),"
+    " (6, 6, 1, 800, 'PLN', 'Maria Obiecała', 'x', 'x');"
+    /* Maria promised to pay: not called until then; an old broken promise holds nobody */
+    "INSERT INTO declaration (case_id, amount_minor, currency, promised_on, channel, state,"
+    " created_at) VALUES (6, 800, 'PLN', '2099-01-01', 'ivr', 'pending', 'x'),"
+    " (1, 100, 'PLN', '2020-01-01', 'ivr', 'broken', 'x');",
+    &error));
+  g_assert_no_error (error);
+  g_settings_set_string (office->settings, "default-country", "PL");
+  /* any hour, one contact a day; Anna (case 1) had hers today */
+  g_settings_set_string (office->settings, "contact-policy",
+    "{\"version\":1,\"zone\":\"Europe/Warsaw\",\"holidays\":\"PL\",\"windows\":{"
+    "\"working\":{\"enabled\":true,\"start\":\"00:00\",\"end\":\"24:00\"},"
+    "\"weekend\":{\"enabled\":true,\"start\":\"00:00\",\"end\":\"24:00\"},"
+    "\"holiday\":{\"enabled\":true,\"start\":\"00:00\",\"end\":\"24:00\"}},"
+    "\"caps\":{\"total\":{\"day\":1,\"week\":0,\"month\":0}}}");
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO message (case_id, e164, idempotency_key,"
+                                            " body, state, sent_at, created_at, updated_at)"
+                                            " VALUES (1, '+48601000001', 'earlier', 'x',"
+                                            " 'sent', '%s', 'x', 'x')", at);
+
+    g_assert_true (dd_database_exec (database, sql, &error));
+    g_assert_no_error (error);
+  }
+  /* two call flows: one with errors, one good (Polish) */
+  g_assert_true (g_file_get_contents (path, &json, NULL, &error));
+  g_assert_true (dd_ivr_flow_store_save (flows, "Broken", "{\"format\": 1, \"nodes\": []}",
+                                         NULL, NULL, &error));
+  g_assert_true (dd_ivr_flow_store_save (flows, "Przypomnienie", json, &flow_id, NULL, &error));
+  g_assert_no_error (error);
+  dd_context_set_agent (office->context, 1, "Marek", TRUE);
+
+  wizard = dd_campaign_wizard_new (NULL, office->context, NULL);
+  widget = GTK_WIDGET (wizard);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &widget);
+  gtk_window_present (GTK_WINDOW (wizard));
+  wait_counted (wizard);
+  flow = _dd_campaign_wizard_get_flow (wizard);
+  g_assert_cmpuint (flow->n_recipients, ==, 3);   /* Anna, Jan and Maria */
+  next (wizard, DD_CAMPAIGN_STEP_CHANNEL);
+
+  /* no line yet: voice cannot be chosen, the row says why and offers to set one up */
+  g_assert_false (flow->voice_available);
+  g_assert_false (gtk_widget_get_sensitive (child (widget, "voice_check")));
+  g_assert_true (gtk_widget_get_visible (child (widget, "setup_line_button")));
+  g_assert_nonnull (strstr (row_subtitle (widget, "Voice Call"), "SIP account"));
+  dd_test_save_screenshot ("test-campaign-wizard", "voice-1-no-line");
+  /* Set Up a Line… opens Preferences on SIP Accounts */
+  g_signal_emit_by_name (child (widget, "setup_line_button"), "clicked");
+  dd_test_iterate_for (50);
+  {
+    GtkWindow *preferences = dd_test_find_toplevel (DD_TYPE_PREFERENCES_WINDOW, GTK_WINDOW (wizard));
+
+    g_assert_nonnull (preferences);
+    g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
+                     ==, "sip-accounts");
+    gtk_window_destroy (preferences);
+    dd_test_iterate_for (50);
+  }
+
+  /* a line in Preferences (no registrar: calls go straight to it), up to 4 calls at once */
+  line = dd_sip_account_info_new ("Biuro", "sip:biuro@127.0.0.1:5099");
+  line->max_calls = 4;
+  g_ptr_array_add (accounts, line);
+  dd_sip_accounts_save (office->settings, accounts);
+  dd_test_iterate_for (20);
+  g_assert_true (flow->voice_available);
+  g_assert_true (gtk_widget_get_sensitive (child (widget, "voice_check")));
+  g_assert_false (gtk_widget_get_visible (child (widget, "setup_line_button")));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (widget, "voice_check")), TRUE);
+  dd_test_save_screenshot ("test-campaign-wizard", "voice-2-channel");
+  next (wizard, DD_CAMPAIGN_STEP_MESSAGE);
+
+  /* the call step (not the SMS message) */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (widget, "stack"))), ==,
+                   "call");
+  /* the first flow has errors: shown, and Next waits */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (widget, "flow_row"))), ==, 0);
+  g_assert_cmpuint (flow->flow_errors, >, 0);
+  g_assert_true (gtk_widget_get_visible (child (widget, "flow_issues_group")));
+  g_assert_cmpint (dd_campaign_flow_problem (flow), ==, DD_CAMPAIGN_PROBLEM_FLOW_INVALID);
+  dd_test_iterate_for (20);
+  dd_test_save_screenshot ("test-campaign-wizard", "voice-3-flow-errors");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (widget, "flow_row")), 1);
+  g_assert_cmpint (flow->flow_id, ==, flow_id);
+  g_assert_cmpuint (flow->flow_errors, ==, 0);
+  g_assert_false (gtk_widget_get_visible (child (widget, "flow_issues_group")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (widget, "flow_language_row"))),
+                   ==, "Polish");
+  g_assert_cmpuint (flow->n_lines, ==, 1);
+  g_assert_cmpuint (flow->line_limit, ==, 4);
+  g_assert_cmpstr (row_subtitle (widget, "Calls at Once"), ==, "At most 4 with the chosen lines");
+  /* more calls at once than the line takes are refused */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "concurrency_spin")), 5);
+  g_assert_cmpint (dd_campaign_flow_problem (flow), ==, DD_CAMPAIGN_PROBLEM_TOO_MANY_CALLS);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "concurrency_spin")), 2);
+  g_assert_cmpint (dd_campaign_flow_problem (flow), ==, DD_CAMPAIGN_PROBLEM_NONE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "max_attempts_spin")), 4);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "interval_spin")), 6);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (widget, "machine_row")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (child (widget, "caller_ids_row")), " +48221234567 , ");
+  dd_test_iterate_for (20);
+  dd_test_save_screenshot ("test-campaign-wizard", "voice-4-call");
+  /* and its end: attempts, answering machine, SMS confirmation */
+  {
+    GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (child (widget, "stack")));
+    GtkWidget *scrolled = dd_test_find_descendant (page, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    dd_test_save_screenshot ("test-campaign-wizard", "voice-4b-call-end");
+  }
+  next (wizard, DD_CAMPAIGN_STEP_SCHEDULE);
+  /* calls keep the contact policy's hours: no sending hours here */
+  g_assert_false (gtk_widget_get_visible (child (widget, "hours_group")));
+  next (wizard, DD_CAMPAIGN_STEP_REVIEW);
+
+  /* the dry run: both numbers (not Maria's) the first day, in about a minute with 2 calls at once; Anna
+   * waits for the daily cap; the opted-out, the landline and the one without a phone are
+   * left out, with reasons */
+  _dd_campaign_wizard_get_voice_plan (wizard, &voice_plan);
+  g_assert_cmpuint (voice_plan.per_day, ==, 2);
+  g_assert_cmpuint (voice_plan.days, ==, 1);
+  g_assert_cmpuint (voice_plan.minutes, ==, 1);
+  _dd_campaign_wizard_get_plan (wizard, &plan);
+  g_assert_cmpuint (plan.allowed, ==, 1);
+  g_assert_cmpuint (plan.deferred, ==, 1);
+  g_assert_cmpstr (row_subtitle (widget, "To Call"), ==, "2 numbers");
+  g_assert_cmpstr (row_subtitle (widget, "Calls per Day"), ==, "2 numbers on the first day");
+  g_assert_cmpstr (row_subtitle (widget, "Estimated Duration"), ==,
+                   "about 1 minute with 2 calls at once (about a minute a call)");
+  g_assert_cmpstr (row_subtitle (widget, "Left Out"), ==,
+                   "1 asked not to be contacted, 1 without a phone number, "
+                   "1 with landlines only, 1 with a payment promised");
+  g_assert_nonnull (strstr (row_subtitle (widget, "Contact Policy"), "1 wait"));
+  g_assert_cmpstr (row_subtitle (widget, "Calling Hours"), ==,
+                   "0:00–24:00 on working days (contact policy)");
+  g_assert_cmpstr (row_subtitle (widget, "Call Flow"), ==, "Przypomnienie (Polish)");
+  g_assert_true (gtk_widget_get_visible (child (widget, "test_call_group")));
+  g_assert_false (gtk_widget_get_visible (child (widget, "test_message_group")));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (widget, "next_button"))), ==,
+                   "_Start Calling");
+  dd_test_save_screenshot ("test-campaign-wizard", "voice-5-review");
+  {
+    GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (child (widget, "stack")));
+    GtkWidget *scrolled = dd_test_find_descendant (page, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    dd_test_save_screenshot ("test-campaign-wizard", "voice-5b-review-end");
+  }
+  /* Test Call… opens the IVR test call with the chosen flow */
+  g_assert_true (gtk_widget_activate_action (widget, "wizard.test-call", NULL));
+  dd_test_iterate_for (50);
+  {
+    GtkWindow *test_call = dd_test_find_toplevel (DD_TYPE_IVR_TEST_CALL, GTK_WINDOW (wizard));
+
+    g_assert_nonnull (test_call);
+    gtk_window_destroy (test_call);
+    dd_test_iterate_for (50);
+  }
+
+  /* start: the campaign runs with its settings and an attempt per number */
+  g_assert_true (gtk_widget_activate_action (widget, "wizard.next", NULL));
+  dd_test_iterate_for (50);
+  g_assert_cmpint (flow->step, ==, DD_CAMPAIGN_STEP_STARTED);
+  id = _dd_campaign_wizard_get_campaign_id (wizard);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (dd_test_query_int (database,
+                                      "SELECT COUNT(*) FROM campaign WHERE kind = 'voice'"
+                                      " AND state = 'running'"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (database,
+                                      "SELECT COUNT(*) FROM call_attempt WHERE case_id IN (1, 2)"),
+                   ==, 2);
+  g_assert_cmpint (dd_test_query_int (database, "SELECT COUNT(*) FROM call_attempt"), ==, 2);
+  voice = dd_campaign_store_get_voice (campaigns, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (voice->flow_id, ==, flow_id);
+  g_assert_cmpuint (g_strv_length (voice->lines), ==, 1);
+  g_assert_cmpstr (voice->lines[0], ==, "Biuro");
+  g_assert_nonnull (voice->caller_ids);
+  g_assert_cmpuint (g_strv_length (voice->caller_ids), ==, 1);
+  g_assert_cmpstr (voice->caller_ids[0], ==, "+48221234567");
+  g_assert_cmpuint (voice->concurrency, ==, 2);
+  g_assert_cmpuint (voice->attempts_per_day, ==, 2);
+  g_assert_cmpuint (voice->interval_s, ==, 6 * 3600);
+  g_assert_cmpuint (voice->max_attempts, ==, 4);
+  g_assert_cmpint (voice->machine, ==, DD_MACHINE_HANGUP_RETRY);
+  g_assert_nonnull (strstr (voice->confirm_sms, "{declared_date}"));
+  dd_test_save_screenshot ("test-campaign-wizard", "voice-6-started");
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,6 +496,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/dd/ui/campaign-wizard/walk-to-started", test_walk_to_started);
+  g_test_add_func ("/dd/ui/campaign-wizard/voice-to-review", test_voice_to_review);
 
   return g_test_run ();
 }

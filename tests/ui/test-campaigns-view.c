@@ -15,6 +15,11 @@
 #include "dd-context.h"
 #include "dd-gateway-test.h"
 #include "dd-database.h"
+#include "dd-call-attempts.h"
+#include "dd-campaign-audience.h"
+#include "dd-ivr-flow-store.h"
+#include "dd-sip-accounts.h"
+#include "dd-voice-campaign.h"
 #include "dd-outbox.h"
 #include "dd-sms-dispatcher.h"
 
@@ -311,6 +316,85 @@ test_paused_banner (void)
   dd_test_destroy_window (window);
 }
 
+static void
+test_voice_counts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("campaigns-voice", TRUE);
+  g_autoptr(DdIvrFlowStore) flows = dd_ivr_flow_store_new (office->database);
+  g_autoptr(DdCampaignStore) campaigns = dd_campaign_store_new (office->database);
+  g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (office->database);
+  g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+  g_autoptr(GPtrArray) recipients = NULL;
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sip_account_info_free);
+  g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "telephony", "voice-flow-pl.json",
+                                                 NULL);
+  DdCampaign campaign = { .name = (char *) "Telefony", .kind = (char *) "voice" };
+  DdCampaignsView *view;
+  DdVoiceCampaign *runner;
+  GtkWindow *window;
+  GtkWidget *row;
+  gint64 flow_id = 0, id = 0;
+
+  g_assert_true (dd_database_exec (office->database,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Wodociągi', 'x');"
+    "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at) VALUES"
+    " (1, 'k1', 'Anna', 'x', 'x'), (2, 'k2', 'Jan', 'x', 'x'), (3, 'k3', 'Ewa', 'x', 'x');"
+    "INSERT INTO phone (debtor_id, e164, created_at) VALUES (1, '+48601000001', 'x'),"
+    " (2, '+48601000002', 'x'), (3, '+48601000003', 'x');"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, created_at,"
+    " updated_at) VALUES (1, 1, 1, 5000, 'PLN', 'x', 'x'), (2, 2, 1, 5000, 'PLN', 'x', 'x'),"
+    " (3, 3, 1, 5000, 'PLN', 'x', 'x');", &error));
+  g_assert_true (g_file_get_contents (path, &json, NULL, &error));
+  g_assert_true (dd_ivr_flow_store_save (flows, "Przypomnienie", json, &flow_id, NULL, &error));
+  recipients = dd_campaign_audience_collect (office->database, query, 0, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_campaign_store_create (campaigns, &campaign, 0, &id, &error));
+  voice->flow_id = flow_id;
+  voice->concurrency = 1;
+  voice->max_attempts = 1;
+  g_assert_true (dd_campaign_store_set_voice (campaigns, id, voice, &error));
+  g_assert_true (dd_call_attempts_plan (attempts, id, recipients,
+                                        g_get_real_time () / G_USEC_PER_SEC, NULL, &error));
+  g_assert_true (dd_campaign_store_set_state (campaigns, id, DD_CAMPAIGN_RUNNING, NULL, 0,
+                                              &error));
+  /* Anna answered, Jan did not */
+  g_assert_true (dd_database_exec (office->database,
+    "UPDATE call_attempt SET state = 'completed' WHERE case_id = 1;"
+    "UPDATE call_attempt SET state = 'no-answer' WHERE case_id = 2;", &error));
+  g_assert_no_error (error);
+
+  window = show_view (office->context, &view);
+  g_assert_cmpuint (_dd_campaigns_view_get_rows (view)->len, ==, 1);
+  row = g_ptr_array_index (_dd_campaigns_view_get_rows (view), 0);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Calling · 2 of 3 numbers done · 1 answered · 1 not reached");
+  dd_test_save_screenshot ("test-campaigns-view", "voice");
+
+  /* the window's runner (on a line by address): its ::counts-changed updates the row live,
+   * without waiting for the page's refresh */
+  {
+    g_autoptr(DdSipAccountInfo) line = dd_sip_account_info_new ("Biuro", "sip:biuro@127.0.0.1:5099");
+
+    g_ptr_array_add (accounts, g_steal_pointer (&line));
+    g_settings_set_string (office->settings, "sip-local-address", "127.0.0.1");
+    dd_sip_accounts_save (office->settings, accounts);
+  }
+  runner = dd_context_get_voice_campaign (office->context, &error);
+  g_assert_no_error (error);
+  dd_campaigns_view_reload (view);
+  row = g_ptr_array_index (_dd_campaigns_view_get_rows (view), 0);
+  g_assert_true (dd_database_exec (office->database,
+    "UPDATE call_attempt SET state = 'busy' WHERE case_id = 3;", &error));
+  g_signal_emit_by_name (runner, "counts-changed", id);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Calling · 3 of 3 numbers done · 1 answered · 2 not reached");
+
+  dd_test_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/campaigns-view/progress-and-actions", test_progress_and_actions);
   g_test_add_func ("/dd/ui/campaigns-view/simulate-reply", test_simulate_reply);
   g_test_add_func ("/dd/ui/campaigns-view/paused-banner", test_paused_banner);
+  g_test_add_func ("/dd/ui/campaigns-view/voice-counts", test_voice_counts);
 
   return g_test_run ();
 }

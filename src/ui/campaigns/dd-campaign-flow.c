@@ -16,6 +16,7 @@ dd_campaign_flow_init (DdCampaignFlow *flow)
   flow->segment_limit = 6;
   flow->window_start = 8 * 60;
   flow->window_end = 20 * 60;
+  flow->concurrency = 1;
 }
 
 void
@@ -76,11 +77,24 @@ dd_campaign_flow_problem (const DdCampaignFlow *flow)
     case DD_CAMPAIGN_STEP_CHANNEL:
       if (flow->channel == DD_CAMPAIGN_CHANNEL_NONE)
         return DD_CAMPAIGN_PROBLEM_NO_CHANNEL;
-      if (flow->channel != DD_CAMPAIGN_CHANNEL_SMS)
+      if (flow->channel == DD_CAMPAIGN_CHANNEL_VOICE && !flow->voice_available)
         return DD_CAMPAIGN_PROBLEM_CHANNEL_UNAVAILABLE;
       return DD_CAMPAIGN_PROBLEM_NONE;
 
     case DD_CAMPAIGN_STEP_MESSAGE:
+      if (flow->channel == DD_CAMPAIGN_CHANNEL_VOICE)
+        {
+          if (flow->flow_id == 0)
+            return DD_CAMPAIGN_PROBLEM_NO_FLOW;
+          if (flow->flow_errors > 0)
+            return DD_CAMPAIGN_PROBLEM_FLOW_INVALID;
+          if (flow->n_lines == 0)
+            return DD_CAMPAIGN_PROBLEM_NO_LINE;
+          if (flow->concurrency == 0 ||
+              (flow->line_limit > 0 && flow->concurrency > flow->line_limit))
+            return DD_CAMPAIGN_PROBLEM_TOO_MANY_CALLS;
+          return DD_CAMPAIGN_PROBLEM_NONE;
+        }
       if (is_blank (flow->template_text))
         return DD_CAMPAIGN_PROBLEM_EMPTY_MESSAGE;
       if (!flow->template_ok)
@@ -124,7 +138,7 @@ dd_campaign_problem_to_string (DdCampaignProblem problem)
     case DD_CAMPAIGN_PROBLEM_NO_CHANNEL:
       return _("Choose how to reach the debtors.");
     case DD_CAMPAIGN_PROBLEM_CHANNEL_UNAVAILABLE:
-      return _("Voice campaigns come with a later version of Dunning Desk.");
+      return _("Calling needs a telephone line: set one up in Preferences › SIP Accounts.");
     case DD_CAMPAIGN_PROBLEM_EMPTY_MESSAGE:
       return _("Write the message.");
     case DD_CAMPAIGN_PROBLEM_TEMPLATE:
@@ -139,6 +153,14 @@ dd_campaign_problem_to_string (DdCampaignProblem problem)
       return _("The sending hours end before they start.");
     case DD_CAMPAIGN_PROBLEM_STARTING:
       return _("Preparing the messages…");
+    case DD_CAMPAIGN_PROBLEM_NO_FLOW:
+      return _("Choose the call flow the debtors hear.");
+    case DD_CAMPAIGN_PROBLEM_FLOW_INVALID:
+      return _("The call flow has errors: fix them under Call Flows.");
+    case DD_CAMPAIGN_PROBLEM_NO_LINE:
+      return _("Choose at least one line to call through.");
+    case DD_CAMPAIGN_PROBLEM_TOO_MANY_CALLS:
+      return _("More calls at once than the chosen lines allow.");
     default:
       g_return_val_if_reached ("");
     }
@@ -180,4 +202,26 @@ dd_campaign_flow_back (DdCampaignFlow *flow)
     return FALSE;
   flow->step--;
   return TRUE;
+}
+
+void
+dd_campaign_flow_voice_plan (const DdCampaignFlow *flow,
+                             guint                 n_numbers,
+                             guint                 minutes_per_call,
+                             DdCampaignVoicePlan  *out_plan)
+{
+  guint window = flow->window_end > flow->window_start
+                 ? flow->window_end - flow->window_start : 0;
+  guint concurrency = MAX (flow->concurrency, 1);
+  guint64 per_day;
+
+  memset (out_plan, 0, sizeof *out_plan);
+  minutes_per_call = MAX (minutes_per_call, 1);
+  per_day = (guint64) concurrency * (window / minutes_per_call);
+  if (n_numbers == 0 || per_day == 0)
+    return;
+  out_plan->per_day = (guint) MIN (per_day, (guint64) n_numbers);
+  out_plan->days = (guint) ((n_numbers + per_day - 1) / per_day);
+  out_plan->last_day = n_numbers - (guint) ((out_plan->days - 1) * per_day);
+  out_plan->minutes = ((n_numbers + concurrency - 1) / concurrency) * minutes_per_call;
 }

@@ -29,7 +29,7 @@ typedef enum
 {
   DD_CAMPAIGN_CHANNEL_NONE,
   DD_CAMPAIGN_CHANNEL_SMS,
-  DD_CAMPAIGN_CHANNEL_VOICE,     /* comes with the voice campaigns; not offered yet */
+  DD_CAMPAIGN_CHANNEL_VOICE,     /* needs a SIP line (voice_available) */
 } DdCampaignChannel;
 
 typedef enum
@@ -47,6 +47,10 @@ typedef enum
   DD_CAMPAIGN_PROBLEM_PAST_TIME,       /* a scheduled time that has passed */
   DD_CAMPAIGN_PROBLEM_BAD_WINDOW,      /* sending window ends before it starts */
   DD_CAMPAIGN_PROBLEM_STARTING,        /* the campaign is being created */
+  DD_CAMPAIGN_PROBLEM_NO_FLOW,         /* voice: no call flow chosen */
+  DD_CAMPAIGN_PROBLEM_FLOW_INVALID,    /* voice: the flow has errors */
+  DD_CAMPAIGN_PROBLEM_NO_LINE,         /* voice: no line chosen */
+  DD_CAMPAIGN_PROBLEM_TOO_MANY_CALLS,  /* voice: more calls at once than the lines allow */
 } DdCampaignProblem;
 
 typedef struct
@@ -61,12 +65,21 @@ typedef struct
   /* channel */
   DdCampaignChannel channel;
 
-  /* message */
+  gboolean          voice_available;   /* a SIP line is configured */
+
+  /* message (SMS) */
   char             *template_text;
   gboolean          template_ok;
   guint             max_segments;      /* of the longest rendered message */
   guint             segment_limit;     /* refused above (default 6) */
   char             *sender;            /* NULL or "" = the provider's default */
+
+  /* call flow (voice; the step of the message) */
+  gint64            flow_id;           /* ivr_flow row, 0: none chosen */
+  guint             flow_errors;       /* errors dd_ivr_flow_validate() found */
+  guint             n_lines;           /* lines chosen */
+  guint             line_limit;        /* calls at once the chosen lines allow, 0: no limit */
+  guint             concurrency;       /* calls at once (default 1) */
 
   /* schedule: start_at NULL = now; window in minutes after midnight, local time */
   gint64            start_at;          /* unix seconds, 0 = now */
@@ -92,6 +105,21 @@ gboolean           dd_campaign_flow_next_starts   (const DdCampaignFlow *flow);
 
 gboolean           dd_campaign_flow_next          (DdCampaignFlow       *flow);
 gboolean           dd_campaign_flow_back          (DdCampaignFlow       *flow);
+
+/* The review's dry run of a voice campaign: first calls to @n_numbers numbers, @concurrency
+ * at once, each taking @minutes_per_call, in a calling window of the schedule's hours. */
+typedef struct
+{
+  guint per_day;       /* numbers called in one day's window */
+  guint days;          /* days until every number had its first call */
+  guint last_day;      /* numbers called on the last of them */
+  guint minutes;       /* calling time in all, in minutes */
+} DdCampaignVoicePlan;
+
+void               dd_campaign_flow_voice_plan    (const DdCampaignFlow *flow,
+                                                   guint                 n_numbers,
+                                                   guint                 minutes_per_call,
+                                                   DdCampaignVoicePlan  *out_plan);
 
 /* Sender names: 3–11 letters, digits, spaces, '.', '-' (alphanumeric sender IDs), or a
  * number in international form. */

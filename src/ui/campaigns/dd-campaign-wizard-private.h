@@ -19,4 +19,8 @@ gint64                _dd_campaign_wizard_get_campaign_id (DdCampaignWizard *sel
 void                  _dd_campaign_wizard_get_plan (DdCampaignWizard    *self,
                                                     DdContactPlanCounts *out_plan);
 
+/* The review step's dry run of a voice campaign. */
+void                  _dd_campaign_wizard_get_voice_plan (DdCampaignWizard    *self,
+                                                          DdCampaignVoicePlan *out_plan);
+
 G_END_DECLS

@@ -10,7 +10,12 @@
 
 #include "dd-campaign-audience.h"
 #include "dd-campaign-messages.h"
+#include "dd-call-attempts.h"
 #include "dd-campaign-store.h"
+#include "dd-ivr-flow-store.h"
+#include "dd-ivr-test-call.h"
+#include "dd-preferences-window.h"
+#include "dd-sip-accounts.h"
 #include "dd-case-page-private.h"
 #include "dd-money.h"
 #include "dd-number-checks.h"
@@ -74,6 +79,35 @@ struct _DdCampaignWizard
   GPtrArray         *review_rows;
   AdwEntryRow       *test_number_row;
   AdwStatusPage     *started_page;
+
+  /* voice */
+  GPtrArray         *accounts;       /* DdSipAccountInfo: the enabled lines */
+  GPtrArray         *line_checks;    /* GtkCheckButton per account */
+  GPtrArray         *line_rows;
+  GPtrArray         *flows;          /* DdIvrFlowRecord: the office's call flows */
+  DdIvrFlow         *ivr_flow;       /* the one chosen, loaded */
+  GPtrArray         *issue_rows;
+  DdCampaignVoicePlan voice_plan;    /* the review's dry run */
+  GPtrArray         *voice_recipients; /* of recipients: those to call (no promise pending) */
+  guint              n_promised;     /* left out: a payment declaration is pending */
+  AdwActionRow      *voice_row;
+  GtkWidget         *setup_line_button;
+  AdwComboRow       *flow_row;
+  AdwActionRow      *flow_language_row;
+  AdwPreferencesGroup *flow_issues_group;
+  AdwPreferencesGroup *lines_group;
+  AdwEntryRow       *caller_ids_row;
+  GtkSpinButton     *concurrency_spin;
+  AdwActionRow      *concurrency_row;
+  GtkSpinButton     *per_day_spin;
+  GtkSpinButton     *interval_spin;
+  GtkSpinButton     *max_attempts_spin;
+  AdwComboRow       *machine_row;
+  GtkSwitch         *confirm_switch;
+  GtkWidget         *test_call_group;
+  GtkWidget         *test_message_group;
+  GtkWidget         *hours_group;
+  AdwActionRow      *test_call_row;
 };
 
 G_DEFINE_FINAL_TYPE (DdCampaignWizard, dd_campaign_wizard, ADW_TYPE_WINDOW)
@@ -132,9 +166,22 @@ update_ui (DdCampaignWizard *self)
   };
   DdCampaignProblem problem = dd_campaign_flow_problem (&self->flow);
   gboolean started = self->flow.step == DD_CAMPAIGN_STEP_STARTED;
+  gboolean voice = self->flow.channel == DD_CAMPAIGN_CHANNEL_VOICE;
 
-  gtk_stack_set_visible_child_name (self->stack, step_names[self->flow.step]);
-  adw_window_title_set_subtitle (self->window_title, _(subtitles[self->flow.step]));
+  if (voice && self->flow.step == DD_CAMPAIGN_STEP_MESSAGE)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "call");
+      adw_window_title_set_subtitle (self->window_title, _("Step 3 of 5: Call Flow"));
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->stack, step_names[self->flow.step]);
+      adw_window_title_set_subtitle (self->window_title, _(subtitles[self->flow.step]));
+    }
+  gtk_widget_set_visible (self->test_call_group, voice);
+  gtk_widget_set_visible (self->test_message_group, !voice);
+  /* calls keep the contact policy's calling hours (the runner's), not sending hours */
+  gtk_widget_set_visible (self->hours_group, !voice);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
                                  dd_campaign_flow_can_go_back (&self->flow));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
@@ -143,7 +190,7 @@ update_ui (DdCampaignWizard *self)
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), !started);
   if (dd_campaign_flow_next_starts (&self->flow))
     gtk_button_set_label (self->next_button, self->flow.start_at != 0 ? _("_Schedule")
-                                                                      : _("_Start Sending"));
+                                             : voice ? _("_Start Calling") : _("_Start Sending"));
   else
     gtk_button_set_label (self->next_button, _("_Next"));
   gtk_label_set_text (self->problem_label, dd_campaign_problem_to_string (problem));
@@ -223,12 +270,12 @@ add_reason (GString *left_out,
   g_free (reason);
 }
 
-static void
-describe_count (DdCampaignWizard *self)
+/* Why cases of the audience get nothing, or an empty string. */
+static char *
+describe_left_out (DdCampaignWizard *self)
 {
   const DdAudienceCounts *c = &self->counts;
-  g_autoptr(GString) left_out = g_string_new (NULL);
-  g_autofree char *title = NULL;
+  GString *left_out = g_string_new (NULL);
 
   /* each reason a whole phrase with its own plural, so that translators see them all */
   if (c->closed > 0)
@@ -259,17 +306,26 @@ describe_count (DdCampaignWizard *self)
                                                      "%u sharing a number already messaged",
                                                      c->duplicate),
                                            c->duplicate));
+  return g_string_free (left_out, FALSE);
+}
+
+static void
+describe_count (DdCampaignWizard *self)
+{
+  const DdAudienceCounts *c = &self->counts;
+  g_autofree char *left_out = describe_left_out (self);
+  g_autofree char *title = NULL;
 
   /* Translators: the audience of a campaign; %u is a number of text messages */
   title = g_strdup_printf (ngettext ("%u message", "%u messages", c->recipients), c->recipients);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->count_row), title);
-  if (left_out->len > 0)
+  if (*left_out != '\0')
     {
       /* Translators: %u is a number of cases, %s the reasons they get nothing */
       g_autofree char *subtitle = g_strdup_printf (ngettext ("for %u case; left out: %s",
                                                              "for %u cases; left out: %s",
                                                              c->cases),
-                                                   c->cases, left_out->str);
+                                                   c->cases, left_out);
 
       adw_action_row_set_subtitle (self->count_row, subtitle);
     }
@@ -308,6 +364,7 @@ on_count_done (GObject      *source,
     }
   else
     {
+      g_clear_pointer (&self->voice_recipients, g_ptr_array_unref);   /* points into them */
       g_clear_pointer (&self->recipients, g_ptr_array_unref);
       self->recipients = g_steal_pointer (&counted->recipients);
       self->counts = counted->counts;
@@ -466,6 +523,217 @@ on_channel_toggled (DdCampaignWizard *self)
   else
     self->flow.channel = DD_CAMPAIGN_CHANNEL_NONE;
   update_ui (self);
+}
+
+/* Voice: the lines */
+
+static void on_call_changed (DdCampaignWizard *self);
+
+/* The enabled SIP accounts as the lines to choose from; voice is offered when there is one. */
+static void
+refresh_lines (DdCampaignWizard *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autoptr(GPtrArray) all = settings != NULL ? dd_sip_accounts_load (settings) : NULL;
+
+  for (guint i = 0; i < self->line_rows->len; i++)
+    adw_preferences_group_remove (self->lines_group, g_ptr_array_index (self->line_rows, i));
+  g_ptr_array_set_size (self->line_rows, 0);
+  g_ptr_array_set_size (self->line_checks, 0);
+  g_ptr_array_set_size (self->accounts, 0);
+  for (guint i = 0; all != NULL && i < all->len; i++)
+    {
+      DdSipAccountInfo *info = g_ptr_array_index (all, i);
+      GtkWidget *row, *check;
+
+      if (!info->enabled)
+        continue;
+      g_ptr_array_add (self->accounts, dd_sip_account_info_copy (info));
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+      if (info->max_calls > 0)
+        {
+          /* Translators: a line in the voice campaign wizard: its address, its limit */
+          g_autofree char *subtitle = g_strdup_printf (ngettext ("%s · up to %u call at once",
+                                                                 "%s · up to %u calls at once",
+                                                                 info->max_calls),
+                                                       info->aor, info->max_calls);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+        }
+      else
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), info->aor);
+      check = gtk_check_button_new ();
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_call_changed), self,
+                               G_CONNECT_SWAPPED);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (self->lines_group, row);
+      g_ptr_array_add (self->line_rows, row);
+      g_ptr_array_add (self->line_checks, check);
+    }
+
+  self->flow.voice_available = self->accounts->len > 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->voice_check), self->flow.voice_available);
+  gtk_widget_set_visible (self->setup_line_button, !self->flow.voice_available);
+  adw_action_row_set_subtitle (self->voice_row,
+                               self->flow.voice_available
+                               ? _("A call that plays a call flow: the debtor hears the debt and "
+                                   "answers with the keypad")
+                               : _("Calls go out through a telephone line, and none is set up "
+                                   "yet: add a SIP account in Preferences."));
+  if (!self->flow.voice_available && gtk_check_button_get_active (self->voice_check))
+    gtk_check_button_set_active (self->voice_check, FALSE);
+  on_call_changed (self);
+}
+
+static void
+on_setup_line_clicked (DdCampaignWizard *self)
+{
+  DdPreferencesWindow *preferences = dd_preferences_window_new (GTK_WINDOW (self), self->context);
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences),
+                                                "sip-accounts");
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+/* The settings of the call step into the flow. */
+static void
+on_call_changed (DdCampaignWizard *self)
+{
+  guint n = 0, limit = 0;
+  gboolean unlimited = FALSE;
+
+  if (self->line_checks == NULL || self->context == NULL)
+    return;   /* still being built */
+  for (guint i = 0; i < self->line_checks->len; i++)
+    {
+      DdSipAccountInfo *info = g_ptr_array_index (self->accounts, i);
+
+      if (!gtk_check_button_get_active (g_ptr_array_index (self->line_checks, i)))
+        continue;
+      n++;
+      if (info->max_calls == 0)
+        unlimited = TRUE;
+      limit += info->max_calls;
+    }
+  self->flow.n_lines = n;
+  self->flow.line_limit = unlimited ? 0 : limit;
+  self->flow.concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
+  if (self->flow.line_limit > 0)
+    {
+      /* Translators: under "Calls at Once" in the voice campaign wizard */
+      g_autofree char *text = g_strdup_printf (ngettext ("At most %u with the chosen lines",
+                                                         "At most %u with the chosen lines",
+                                                         self->flow.line_limit),
+                                               self->flow.line_limit);
+
+      adw_action_row_set_subtitle (self->concurrency_row, text);
+    }
+  else
+    adw_action_row_set_subtitle (self->concurrency_row, _("The chosen lines set no limit"));
+  update_ui (self);
+}
+
+static const char *
+language_title (const char *language)
+{
+  if (g_strcmp0 (language, "pl") == 0)
+    return _("Polish");
+  if (g_strcmp0 (language, "ru") == 0)
+    return _("Russian");
+  if (g_strcmp0 (language, "en") == 0)
+    return _("English");
+  return _("Not set: the office’s language");
+}
+
+static void
+on_flow_selected (DdCampaignWizard *self)
+{
+  guint selected = adw_combo_row_get_selected (self->flow_row);
+  g_autoptr(DdIvrFlowStore) store = NULL;
+  g_autoptr(DdIvrFlowRecord) record = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
+  g_autoptr(GError) error = NULL;
+  DdIvrFlowRecord *listed;
+
+  if (self->issue_rows == NULL || self->context == NULL)
+    return;   /* still being built */
+  for (guint i = 0; i < self->issue_rows->len; i++)
+    adw_preferences_group_remove (self->flow_issues_group,
+                                  g_ptr_array_index (self->issue_rows, i));
+  g_ptr_array_set_size (self->issue_rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->flow_issues_group), FALSE);
+  g_clear_object (&self->ivr_flow);
+  self->flow.flow_id = 0;
+  self->flow.flow_errors = 0;
+  adw_action_row_set_subtitle (self->flow_language_row, "");
+
+  if (self->flows == NULL || selected >= self->flows->len)
+    {
+      update_ui (self);
+      return;
+    }
+  listed = g_ptr_array_index (self->flows, selected);
+  store = dd_ivr_flow_store_new (dd_context_get_database (self->context));
+  record = dd_ivr_flow_store_get (store, listed->id, &error);
+  if (record != NULL)
+    self->ivr_flow = dd_ivr_flow_new_from_data (record->json, -1, &error);
+  if (self->ivr_flow == NULL)
+    {
+      show_toast (self, error->message);
+      update_ui (self);
+      return;
+    }
+  self->flow.flow_id = listed->id;
+  adw_action_row_set_subtitle (self->flow_language_row,
+                               language_title (dd_ivr_flow_get_language (self->ivr_flow)));
+  issues = dd_ivr_flow_validate (self->ivr_flow);
+  for (guint i = 0; issues != NULL && i < issues->len; i++)
+    {
+      DdIvrIssue *issue = g_ptr_array_index (issues, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon;
+      gboolean is_error = issue->severity == DD_IVR_SEVERITY_ERROR;
+
+      if (is_error)
+        self->flow.flow_errors++;
+      icon = gtk_image_new_from_icon_name (is_error ? "dialog-error-symbolic"
+                                                    : "dialog-warning-symbolic");
+      gtk_widget_add_css_class (icon, is_error ? "error" : "warning");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), issue->message);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      if (issue->node_id != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), issue->node_id);
+      adw_preferences_group_add (self->flow_issues_group, row);
+      g_ptr_array_add (self->issue_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->flow_issues_group), self->issue_rows->len > 0);
+  update_ui (self);
+}
+
+static void
+fill_flows (DdCampaignWizard *self)
+{
+  g_autoptr(DdIvrFlowStore) store = dd_ivr_flow_store_new (dd_context_get_database (self->context));
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->flows, g_ptr_array_unref);
+  self->flows = dd_ivr_flow_store_list (store, &error);
+  if (self->flows == NULL)
+    g_warning ("Could not read the call flows: %s", error->message);
+  for (guint i = 0; self->flows != NULL && i < self->flows->len; i++)
+    {
+      DdIvrFlowRecord *record = g_ptr_array_index (self->flows, i);
+
+      gtk_string_list_append (names, record->name);
+    }
+  adw_combo_row_set_model (self->flow_row, G_LIST_MODEL (names));
+  on_flow_selected (self);
 }
 
 /* Message */
@@ -636,6 +904,224 @@ add_review_row (DdCampaignWizard *self,
 }
 
 static void
+clear_review (DdCampaignWizard *self)
+{
+  for (guint i = 0; i < self->review_rows->len; i++)
+    adw_preferences_group_remove (self->review_group, g_ptr_array_index (self->review_rows, i));
+  g_ptr_array_set_size (self->review_rows, 0);
+}
+
+/* A dry run of the contact policy for the audience at the start. */
+static gboolean
+plan_contacts (DdCampaignWizard    *self,
+               GPtrArray           *recipients,
+               DdContactPlanCounts *out_plan,
+               GError             **error)
+{
+  g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (dd_context_get_database (self->context));
+  g_autoptr(GArray) case_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) debtor_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 start = self->flow.start_at != 0 ? self->flow.start_at
+                                          : g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      DdRecipient *recipient = g_ptr_array_index (recipients, i);
+
+      g_array_append_val (case_ids, recipient->case_id);
+      g_array_append_val (debtor_ids, recipient->debtor_id);
+    }
+  memset (out_plan, 0, sizeof *out_plan);
+  return dd_outbox_plan_contacts (outbox, policy, (const gint64 *) case_ids->data,
+                                  (const gint64 *) debtor_ids->data, case_ids->len, start,
+                                  out_plan, error);
+}
+
+static char *
+format_duration (guint minutes)
+{
+  if (minutes < 60)
+    /* Translators: the estimated calling time of a voice campaign */
+    return g_strdup_printf (ngettext ("about %u minute", "about %u minutes", minutes), minutes);
+  /* Translators: the estimated calling time of a voice campaign: hours and minutes */
+  return g_strdup_printf (_("about %u h %02u min"), minutes / 60, minutes % 60);
+}
+
+/* The recipients to call: not those whose case has a payment promised for today or later. */
+static void
+collect_voice_recipients (DdCampaignWizard *self)
+{
+  g_autoptr(GArray) promised = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) held = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_database_fetch_ids (dd_context_get_database (self->context), promised, &error,
+                              "SELECT DISTINCT case_id FROM declaration"
+                              " WHERE state = 'pending' AND promised_on >= ?",
+                              DD_TEXT (today), DD_END))
+    show_toast (self, error->message);
+  for (guint i = 0; i < promised->len; i++)
+    g_hash_table_add (held, &g_array_index (promised, gint64, i));
+  g_clear_pointer (&self->voice_recipients, g_ptr_array_unref);
+  self->voice_recipients = g_ptr_array_new ();
+  self->n_promised = 0;
+  for (guint i = 0; i < self->recipients->len; i++)
+    {
+      DdRecipient *recipient = g_ptr_array_index (self->recipients, i);
+
+      if (g_hash_table_contains (held, &recipient->case_id))
+        self->n_promised++;
+      else
+        g_ptr_array_add (self->voice_recipients, recipient);
+    }
+}
+
+static void
+fill_voice_review (DdCampaignWizard *self)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *numbers = NULL;
+  g_autofree char *flow_text = NULL;
+  g_autofree char *lines_text = NULL;
+  g_autofree char *days_text = NULL;
+  g_autofree char *duration = NULL;
+  g_autofree char *left_out = describe_left_out (self);
+  g_autofree char *when = NULL;
+  g_autofree char *hours = NULL;
+  DdContactPlanCounts plan = { 0 };
+  guint n;
+
+  collect_voice_recipients (self);
+  n = self->voice_recipients->len;
+  if (self->n_promised > 0)
+    {
+      /* Translators: a reason cases are left out of a voice campaign, after the others */
+      g_autofree char *promised = g_strdup_printf (ngettext ("%u with a payment promised",
+                                                             "%u with a payment promised",
+                                                             self->n_promised),
+                                                   self->n_promised);
+      g_autofree char *all = *left_out != '\0'
+                             /* Translators: separates the reasons a case is left out */
+                             ? g_strconcat (left_out, _(", "), promised, NULL)
+                             : g_strdup (promised);
+
+      g_free (left_out);
+      left_out = g_steal_pointer (&all);
+    }
+  clear_review (self);
+  add_review_row (self, _("Name"), self->flow.name);
+  numbers = g_strdup_printf (ngettext ("%u number", "%u numbers", n), n);
+  add_review_row (self, _("To Call"), numbers);
+  /* Translators: the call flow of a voice campaign: its name and its language */
+  flow_text = g_strdup_printf (_("%s (%s)"),
+                               ((DdIvrFlowRecord *) g_ptr_array_index (self->flows,
+                                                                       adw_combo_row_get_selected (self->flow_row)))->name,
+                               language_title (dd_ivr_flow_get_language (self->ivr_flow)));
+  add_review_row (self, _("Call Flow"), flow_text);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_call_row), flow_text);
+  for (guint i = 0; i < self->line_checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->line_checks, i)))
+      g_ptr_array_add (lines, ((DdSipAccountInfo *) g_ptr_array_index (self->accounts, i))->name);
+  g_ptr_array_add (lines, NULL);
+  lines_text = g_strjoinv (", ", (char **) lines->pdata);
+  add_review_row (self, _("Lines"), lines_text);
+
+  /* the dry run: first calls, the concurrency's calls in the contact policy's calling hours
+   * of a working day (which the runner keeps), about a minute each */
+  {
+    g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
+    const DdContactWindow *window = &policy->windows[DD_DAY_WORKING];
+    DdCampaignFlow calling = self->flow;
+
+    calling.window_start = window->enabled ? window->start_min : 0;
+    calling.window_end = window->enabled ? window->end_min : 0;
+    dd_campaign_flow_voice_plan (&calling, n, 1, &self->voice_plan);
+    if (window->enabled)
+      /* Translators: the calling hours of a voice campaign, e.g. "8:00–20:00 on working
+       * days (contact policy)" */
+      hours = g_strdup_printf (_("%u:%02u–%u:%02u on working days (contact policy)"),
+                               window->start_min / 60, window->start_min % 60,
+                               window->end_min / 60, window->end_min % 60);
+    else
+      hours = g_strdup (_("No calls on working days (contact policy)"));
+  }
+  if (self->voice_plan.days <= 1)
+    /* Translators: the dry run of a voice campaign when one day is enough */
+    days_text = g_strdup_printf (ngettext ("%u number on the first day",
+                                           "%u numbers on the first day",
+                                           self->voice_plan.per_day),
+                                 self->voice_plan.per_day);
+  else
+    /* Translators: the dry run of a voice campaign: numbers called a day, the days, and the
+     * numbers called on the last day */
+    days_text = g_strdup_printf (ngettext ("%1$u numbers a day for %2$u day, %3$u on the last",
+                                           "%1$u numbers a day for %2$u days, %3$u on the last",
+                                           self->voice_plan.days),
+                                 self->voice_plan.per_day, self->voice_plan.days,
+                                 self->voice_plan.last_day);
+  add_review_row (self, _("Calls per Day"), days_text);
+  duration = format_duration (self->voice_plan.minutes);
+  {
+    /* Translators: the estimated calling time: the time, and the calls at once */
+    g_autofree char *text = g_strdup_printf (ngettext ("%1$s with %2$u call at once (about a "
+                                                       "minute a call)",
+                                                       "%1$s with %2$u calls at once (about a "
+                                                       "minute a call)",
+                                                       self->flow.concurrency),
+                                             duration, self->flow.concurrency);
+
+    add_review_row (self, _("Estimated Duration"), text);
+  }
+  add_review_row (self, _("Left Out"), *left_out != '\0' ? left_out : _("Nobody"));
+  if (plan_contacts (self, self->voice_recipients, &plan, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (plan.deferred == 0 && plan.skipped == 0)
+        text = g_strdup (_("Every number may be called at the start"));
+      else
+        {
+          g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+          if (plan.allowed > 0)
+            g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u may be called at the start",
+                                                               "%u may be called at the start",
+                                                               plan.allowed), plan.allowed));
+          if (plan.deferred > 0)
+            g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u waits: calling hours closed "
+                                                               "or contact limit reached",
+                                                               "%u wait: calling hours closed "
+                                                               "or contact limit reached",
+                                                               plan.deferred), plan.deferred));
+          if (plan.skipped > 0)
+            g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u cannot be called within "
+                                                               "three months",
+                                                               "%u cannot be called within "
+                                                               "three months",
+                                                               plan.skipped), plan.skipped));
+          g_ptr_array_add (parts, NULL);
+          text = g_strjoinv (", ", (char **) parts->pdata);
+        }
+      add_review_row (self, _("Contact Policy"), text);
+      self->plan = plan;
+    }
+  else
+    show_toast (self, error->message);
+  if (self->flow.start_at != 0)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (self->flow.start_at);
+
+      when = g_date_time_format (at, "%Y-%m-%d %H:%M");
+    }
+  add_review_row (self, _("Start"), when != NULL ? when : _("Now"));
+  add_review_row (self, _("Calling Hours"), hours);
+}
+
+static void
 fill_review (DdCampaignWizard *self)
 {
   GSettings *settings = dd_context_get_settings (self->context);
@@ -649,9 +1135,12 @@ fill_review (DdCampaignWizard *self)
                                               : g_strdup ("test");
   gint64 price = settings != NULL ? g_settings_get_int64 (settings, "sms-segment-price") : 0;
 
-  for (guint i = 0; i < self->review_rows->len; i++)
-    adw_preferences_group_remove (self->review_group, g_ptr_array_index (self->review_rows, i));
-  g_ptr_array_set_size (self->review_rows, 0);
+  if (self->flow.channel == DD_CAMPAIGN_CHANNEL_VOICE)
+    {
+      fill_voice_review (self);
+      return;
+    }
+  clear_review (self);
 
   if (!dd_campaign_messages_measure (self->flow.template_text, self->recipients,
                                      office_locale (self), self->message_flags, &info, &error))
@@ -767,6 +1256,97 @@ fill_review (DdCampaignWizard *self)
 /* Actions */
 
 static gboolean
+start_voice_campaign (DdCampaignWizard  *self,
+                      GError           **error)
+{
+  DdDatabase *database = dd_context_get_database (self->context);
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
+  g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
+  g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) caller_ids = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) typed = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->caller_ids_row)),
+                                    ",", -1);
+  g_autofree char *filter = dd_case_query_to_json (selected_query (self));
+  g_autofree char *schedule_at = NULL;
+  DdCampaign campaign = { 0 };
+  gint64 id = 0, not_before = g_get_real_time () / G_USEC_PER_SEC;
+  guint added = 0;
+  gboolean ok;
+
+  if (self->voice_recipients == NULL || self->voice_recipients->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("No debtor of these cases can be called."));
+      return FALSE;
+    }
+  for (guint i = 0; i < self->line_checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->line_checks, i)))
+      g_ptr_array_add (lines,
+                       g_strdup (((DdSipAccountInfo *) g_ptr_array_index (self->accounts, i))->name));
+  g_ptr_array_add (lines, NULL);
+  for (guint i = 0; typed[i] != NULL; i++)
+    {
+      g_strstrip (typed[i]);
+      if (*typed[i] != '\0')
+        g_ptr_array_add (caller_ids, g_strdup (typed[i]));
+    }
+  g_ptr_array_add (caller_ids, NULL);
+
+  voice->flow_id = self->flow.flow_id;
+  voice->lines = (char **) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+  voice->caller_ids = caller_ids->len > 1
+                      ? (char **) g_ptr_array_free (g_steal_pointer (&caller_ids), FALSE) : NULL;
+  voice->concurrency = self->flow.concurrency;
+  voice->attempts_per_day = (guint) gtk_spin_button_get_value_as_int (self->per_day_spin);
+  voice->interval_s = (guint) gtk_spin_button_get_value_as_int (self->interval_spin) * 3600;
+  voice->max_attempts = (guint) gtk_spin_button_get_value_as_int (self->max_attempts_spin);
+  voice->machine = adw_combo_row_get_selected (self->machine_row) == 1 ? DD_MACHINE_HANGUP_RETRY
+                                                                       : DD_MACHINE_VOICEMAIL;
+  if (gtk_switch_get_active (self->confirm_switch))
+    /* Translators: the SMS confirming a payment declaration made in a voice call; keep the
+     * placeholders in braces as they are */
+    voice->confirm_sms = g_strdup (_("We noted your promise to pay {declared_amount} by "
+                                     "{declared_date}. Thank you."));
+
+  if (self->flow.start_at != 0)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (self->flow.start_at);
+
+      schedule_at = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
+      not_before = self->flow.start_at;
+    }
+  campaign.name = self->flow.name;
+  campaign.kind = (char *) "voice";
+  campaign.audience_filter = filter;
+  campaign.schedule_at = schedule_at;
+  /* no sending hours: calls keep the contact policy's calling hours */
+
+  /* one transaction: the campaign, its settings, its attempts and its state, or nothing */
+  if (!dd_database_begin (database, error))
+    return FALSE;
+  ok = dd_campaign_store_create (store, &campaign, dd_context_get_agent_id (self->context), &id,
+                                 error) &&
+       dd_campaign_store_set_voice (store, id, voice, error) &&
+       dd_call_attempts_plan (attempts, id, self->voice_recipients, not_before, &added, error) &&
+       dd_campaign_store_set_state (store, id,
+                                    schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
+                                                        : DD_CAMPAIGN_RUNNING,
+                                    NULL, dd_context_get_agent_id (self->context), error);
+  if (!ok)
+    {
+      dd_database_rollback (database, NULL);
+      return FALSE;
+    }
+  if (!dd_database_commit (database, error))
+    return FALSE;
+  self->campaign_id = id;
+  /* the window wakes the runner */
+  dd_context_campaigns_changed (self->context);
+  return TRUE;
+}
+
+static gboolean
 start_campaign (DdCampaignWizard  *self,
                 GError           **error)
 {
@@ -836,7 +1416,8 @@ next_activated (GtkWidget  *widget,
     {
       self->flow.starting = TRUE;
       update_ui (self);
-      if (!start_campaign (self, &error))
+      if (self->flow.channel == DD_CAMPAIGN_CHANNEL_VOICE ? !start_voice_campaign (self, &error)
+                                                          : !start_campaign (self, &error))
         {
           self->flow.starting = FALSE;
           show_toast (self, error->message);
@@ -848,8 +1429,11 @@ next_activated (GtkWidget  *widget,
                                                       ? _("Campaign Scheduled")
                                                       : _("Campaign Started"));
       adw_status_page_set_description (self->started_page,
-                                       _("Follow its progress under Campaigns. You may close "
-                                         "the window: sending goes on while Dunning Desk runs."));
+                                       self->flow.channel == DD_CAMPAIGN_CHANNEL_VOICE
+                                       ? _("Follow its calls under Campaigns. You may close "
+                                           "the window: calling goes on while Dunning Desk runs.")
+                                       : _("Follow its progress under Campaigns. You may close "
+                                           "the window: sending goes on while Dunning Desk runs."));
       dd_campaign_flow_next (&self->flow);
       g_signal_emit (self, signals[CAMPAIGN_STARTED], 0, self->campaign_id);
       update_ui (self);
@@ -961,6 +1545,20 @@ send_test_activated (GtkWidget  *widget,
   }
 }
 
+static void
+test_call_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
+  DdIvrTestCall *dialog;
+
+  if (self->ivr_flow == NULL)
+    return;
+  dialog = dd_ivr_test_call_new (GTK_WINDOW (self), self->context, self->ivr_flow);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* GObject */
 
 static void
@@ -1026,6 +1624,11 @@ setup (DdCampaignWizard *self)
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
   fill_filters (self);
   fill_chips (self);
+  fill_flows (self);
+  refresh_lines (self);
+  if (dd_context_get_settings (self->context) != NULL)
+    g_signal_connect_object (dd_context_get_settings (self->context), "changed::sip-accounts",
+                             G_CALLBACK (refresh_lines), self, G_CONNECT_SWAPPED);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->template_view),
                             /* Translators: the suggested SMS reminder; keep the placeholders
                              * in braces as they are, and keep it short (160 characters) */
@@ -1061,6 +1664,13 @@ dd_campaign_wizard_finalize (GObject *object)
   g_clear_pointer (&self->recipients, g_ptr_array_unref);
   g_clear_pointer (&self->queries, g_ptr_array_unref);
   g_clear_pointer (&self->review_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->voice_recipients, g_ptr_array_unref);
+  g_clear_pointer (&self->line_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->line_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->issue_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->flows, g_ptr_array_unref);
+  g_clear_object (&self->ivr_flow);
   g_clear_pointer (&self->list_query, dd_case_query_free);
   g_clear_object (&self->context);
 
@@ -1125,6 +1735,27 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, review_group);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_number_row);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, started_page);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, voice_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, setup_line_button);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, flow_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, flow_language_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, flow_issues_group);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, lines_group);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, caller_ids_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, concurrency_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, per_day_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, max_attempts_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, machine_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, confirm_switch);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_call_group);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_message_group);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, hours_group);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_call_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_line_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_flow_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_call_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_audience_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_check_numbers_clicked);
@@ -1143,6 +1774,7 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.preview-previous", NULL,
                                    preview_activated);
   gtk_widget_class_install_action (widget_class, "wizard.send-test", NULL, send_test_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.test-call", NULL, test_call_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -1154,6 +1786,10 @@ dd_campaign_wizard_init (DdCampaignWizard *self)
   self->flow.now = g_get_real_time () / G_USEC_PER_SEC;
   self->queries = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_case_query_free);
   self->review_rows = g_ptr_array_new ();
+  self->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sip_account_info_free);
+  self->line_checks = g_ptr_array_new ();
+  self->line_rows = g_ptr_array_new ();
+  self->issue_rows = g_ptr_array_new ();
   g_signal_connect_object (gtk_text_view_get_buffer (self->template_view), "changed",
                            G_CALLBACK (on_template_changed), self, G_CONNECT_SWAPPED);
 }
@@ -1199,6 +1835,13 @@ gint64
 _dd_campaign_wizard_get_campaign_id (DdCampaignWizard *self)
 {
   return self->campaign_id;
+}
+
+void
+_dd_campaign_wizard_get_voice_plan (DdCampaignWizard    *self,
+                                    DdCampaignVoicePlan *out_plan)
+{
+  *out_plan = self->voice_plan;
 }
 
 void

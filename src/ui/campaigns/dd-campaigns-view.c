@@ -9,6 +9,7 @@
 #include "dd-gateway-test.h"
 #include "dd-question.h"
 
+#include "dd-call-attempts.h"
 #include "dd-campaign-store.h"
 #include "dd-case-page-private.h"
 #include "dd-outbox.h"
@@ -25,6 +26,8 @@ struct _DdCampaignsView
   DdContext       *context;
   DdCampaignStore *campaigns;
   DdOutbox        *outbox;
+  DdCallAttempts  *attempts;
+  GWeakRef         voice;       /* the DdVoiceCampaign whose ::counts-changed is connected */
   GPtrArray       *rows;        /* AdwActionRow, in list order */
   guint            refresh_id;
 
@@ -198,6 +201,86 @@ state_button (DdCampaignsView *self,
   return button;
 }
 
+/* "Calling · 3 of 10 numbers done · 5 answered · 2 not reached · 1 payment declaration" */
+static char *
+describe_voice (const DdCampaign   *campaign,
+                const DdCallCounts *c)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (campaign->state == DD_CAMPAIGN_RUNNING)
+    /* Translators: the state of a running voice campaign */
+    g_string_append (text, _("Calling"));
+  else if (campaign->state == DD_CAMPAIGN_SCHEDULED && campaign->schedule_at != NULL)
+    {
+      g_autofree char *when = _dd_format_timestamp (campaign->schedule_at);
+
+      g_string_append_printf (text, _("Scheduled for %s"), when);
+    }
+  else
+    g_string_append (text, dd_campaign_state_to_label (campaign->state));
+  if (c->numbers == 0)
+    return g_string_free (g_steal_pointer (&text), FALSE);
+
+  g_string_append (text, " · ");
+  /* Translators: progress of a voice campaign: numbers with no call left to make, of all */
+  g_string_append_printf (text, ngettext ("%u of %u number done", "%u of %u numbers done",
+                                          c->numbers),
+                          c->numbers_done, c->numbers);
+  if (c->dialing > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, ngettext ("%u on the line", "%u on the line", c->dialing),
+                              c->dialing);
+    }
+  g_string_append (text, " · ");
+  /* Translators: calls of a voice campaign a person or machine answered */
+  g_string_append_printf (text, ngettext ("%u answered", "%u answered", c->completed),
+                          c->completed);
+  g_string_append (text, " · ");
+  g_string_append_printf (text, ngettext ("%u not reached", "%u not reached", c->not_reached),
+                          c->not_reached);
+  if (c->declared > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, ngettext ("%u payment declaration",
+                                              "%u payment declarations", c->declared),
+                              c->declared);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void add_state_buttons (DdCampaignsView  *self,
+                               const DdCampaign *campaign,
+                               GtkWidget        *row);
+
+static GtkWidget *
+voice_campaign_row (DdCampaignsView  *self,
+                    const DdCampaign *campaign,
+                    GtkWidget        *row)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+  DdCallCounts counts = { 0 };
+
+  if (!dd_call_attempts_get_counts (self->attempts, campaign->id, &counts, &error))
+    g_warning ("Could not count the calls of campaign %" G_GINT64_FORMAT ": %s",
+               campaign->id, error->message);
+  subtitle = describe_voice (campaign, &counts);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (counts.numbers > 0)
+    {
+      GtkWidget *bar = gtk_progress_bar_new ();
+
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar),
+                                     (double) counts.numbers_done / counts.numbers);
+      gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+      gtk_widget_set_size_request (bar, 120, -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
+    }
+  return row;
+}
+
 static GtkWidget *
 campaign_row (DdCampaignsView  *self,
               const DdCampaign *campaign)
@@ -208,6 +291,17 @@ campaign_row (DdCampaignsView  *self,
   GtkWidget *row = adw_action_row_new ();
   guint total;
 
+  if (g_strcmp0 (campaign->kind, "voice") == 0)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), campaign->name);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("call-outgoing-symbolic"));
+      g_object_set_data_full (G_OBJECT (row), "dd-campaign-id",
+                              g_memdup2 (&campaign->id, sizeof campaign->id), g_free);
+      voice_campaign_row (self, campaign, row);
+      add_state_buttons (self, campaign, row);
+      return row;
+    }
   if (!dd_outbox_get_counts (self->outbox, campaign->id, &counts, &error))
     g_warning ("Could not count the messages of campaign %" G_GINT64_FORMAT ": %s",
                campaign->id, error->message);
@@ -233,7 +327,15 @@ campaign_row (DdCampaignsView  *self,
       gtk_widget_set_size_request (bar, 120, -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
     }
+  add_state_buttons (self, campaign, row);
+  return row;
+}
 
+static void
+add_state_buttons (DdCampaignsView  *self,
+                   const DdCampaign *campaign,
+                   GtkWidget        *row)
+{
   switch (campaign->state)
     {
     case DD_CAMPAIGN_RUNNING:
@@ -260,7 +362,49 @@ campaign_row (DdCampaignsView  *self,
     adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                state_button (self, campaign->id, "process-stop-symbolic",
                                              _("Cancel Campaign…"), DD_CAMPAIGN_CANCELLED));
-  return row;
+}
+
+/* The runner's live counts: the campaign's row again. */
+static void
+on_voice_counts_changed (DdCampaignsView *self,
+                         gint64           campaign_id)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      gint64 *id = g_object_get_data (G_OBJECT (row), "dd-campaign-id");
+      g_autoptr(DdCampaign) campaign = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DdVoiceCampaign) runner = g_weak_ref_get (&self->voice);
+      DdCallCounts counts = { 0 };
+
+      if (id == NULL || *id != campaign_id)
+        continue;
+      campaign = dd_campaign_store_get (self->campaigns, campaign_id, &error);
+      if (campaign == NULL || runner == NULL ||
+          !dd_voice_campaign_get_counts (runner, campaign_id, &counts, &error))
+        return;
+      {
+        g_autofree char *subtitle = describe_voice (campaign, &counts);
+
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      }
+      return;
+    }
+}
+
+/* Follows the runner's counts once the window made it. */
+static void
+connect_voice (DdCampaignsView *self)
+{
+  DdVoiceCampaign *runner = dd_context_peek_voice_campaign (self->context);
+  g_autoptr(DdVoiceCampaign) connected = g_weak_ref_get (&self->voice);
+
+  if (runner == NULL || runner == connected)
+    return;
+  g_weak_ref_set (&self->voice, runner);
+  g_signal_connect_object (runner, "counts-changed", G_CALLBACK (on_voice_counts_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static gboolean
@@ -502,6 +646,7 @@ dd_campaigns_view_constructed (GObject *object)
 
   self->campaigns = dd_campaign_store_new (database);
   self->outbox = dd_outbox_new (database);
+  self->attempts = dd_call_attempts_new (database);
   dd_campaigns_view_reload (self);
 }
 
@@ -514,6 +659,8 @@ dd_campaigns_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CAMPAIGNS_VIEW);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->outbox);
+  g_clear_object (&self->attempts);
+  g_weak_ref_set (&self->voice, NULL);
   g_clear_object (&self->campaigns);
   g_clear_object (&self->context);
 
@@ -571,6 +718,7 @@ dd_campaigns_view_init (DdCampaignsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
+  g_weak_ref_init (&self->voice, NULL);
 }
 
 GtkWidget *
@@ -608,6 +756,7 @@ dd_campaigns_view_reload (DdCampaignsView *self)
       g_ptr_array_add (self->rows, row);
     }
   update_pause_banner (self, list);
+  connect_voice (self);
   gtk_stack_set_visible_child_name (self->stack, list->len > 0 ? "list" : "empty");
 }
 
