@@ -676,8 +676,8 @@ on_call_answered_by (DdCall                    *call,
     by = DD_ANSWERED_BY_PERSON;
   else if (verdict == DD_ANSWERING_MACHINE_VERDICT_MACHINE)
     by = DD_ANSWERED_BY_MACHINE;
-  /* a key pressed already told a person */
-  if (by == DD_ANSWERED_BY_UNKNOWN && c->answered_by == DD_ANSWERED_BY_PERSON)
+  /* a key pressed already told a person: a machine presses none */
+  if (c->keys->len > 0)
     by = DD_ANSWERED_BY_PERSON;
   dd_voice_campaign_set_answered_by (c->self, call, by);
 }
