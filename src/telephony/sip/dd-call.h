@@ -178,8 +178,8 @@ void            dd_call_set_media_link         (DdCall              *self,
  * the main context, as DdCall::answered-by (verdict, reason, elapsed ms); a call that ends
  * before it decides says nothing. Call it before the answer (e.g. right after dialling): audio
  * already received is not analysed. */
-void            dd_call_detect_answering_machine (DdCall            *self,
-                                                DdAnsweringMachine  *detector);
+void            dd_call_detect_answering_machine (DdCall              *self,
+                                                  DdAnsweringMachine  *detector);
 /* The detector's verdict so far (UNDECIDED until ::answered-by). */
 DdAnsweringMachineVerdict dd_call_get_answering_machine_verdict (DdCall *self);
 /* Records what the far end sends to a WAV file (8 kHz mono), until the call ends. */
