@@ -502,7 +502,8 @@ typedef struct
   int              status;
 } RunData;
 
-/* Done when no campaign is running or waiting for its time. */
+/* Done when no SMS campaign is running or waiting for its time (voice campaigns are called
+ * by `campaign run ID`, not here). */
 static gboolean
 check_done (gpointer user_data)
 {
@@ -521,7 +522,8 @@ check_done (gpointer user_data)
     {
       DdCampaign *c = g_ptr_array_index (list, i);
 
-      if (c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_SCHEDULED)
+      if ((c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_SCHEDULED) &&
+          g_strcmp0 (c->kind, "sms") == 0)
         return G_SOURCE_CONTINUE;
     }
   /* the answers still on their way are recorded before the end */

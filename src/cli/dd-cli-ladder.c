@@ -9,6 +9,7 @@
 #include "dd-ivr-flow.h"
 #include "dd-ivr-machine.h"
 #include "dd-ladder-runner.h"
+#include "dd-ladder-calls.h"
 
 /* The escalation ladder: ladder plan, ladder run, ladder policy show|set, ladder exclude,
  * include, pause; and flow simulate (a call flow's trace for a case, without a call). */
@@ -50,6 +51,7 @@ make_runner (DdDatabase  *database,
              GError     **error)
 {
   g_autoptr(DdLadderRunner) runner = dd_ladder_runner_new (database);
+  g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
   g_autoptr(DdContactPolicy) policy = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
@@ -61,6 +63,8 @@ make_runner (DdDatabase  *database,
       return NULL;
     }
   dd_ladder_runner_set_contact_policy (runner, policy);
+  /* voice steps become calls of the day's ladder voice campaign (`campaign run` calls them) */
+  dd_ladder_runner_set_executor (runner, DD_LADDER_EXECUTOR (voice));
   dd_ladder_runner_set_grace_days (runner, dd_cli_office_setting_uint ("payment-grace-days", 3));
   dd_ladder_runner_set_locale (runner, g_str_equal (country, "RU") ? "ru"
                                        : g_str_equal (country, "PL") ? "pl" : "en");

@@ -51,6 +51,7 @@ struct _DdVoiceCampaign
   gpointer          transfer_data;
   GDestroyNotify    transfer_destroy;
   guint             machine_wait_ms;
+  gboolean          detect_machines;
   guint             tick_ms;
   guint             tick;
   guint             idle_source;
@@ -657,6 +658,30 @@ on_call_ended (DdCall *call,
   pump (self);
 }
 
+/* The answering-machine detector on the call decided: a person, a machine (the campaign's
+ * policy applies), or not sure (the flow goes on, the attempt says "unknown"). */
+static void
+on_call_answered_by (DdCall                    *call,
+                     DdAnsweringMachineVerdict  verdict,
+                     DdAnsweringMachineReason   reason,
+                     guint                      elapsed_ms,
+                     Call                      *c)
+{
+  DdAnsweredBy by = DD_ANSWERED_BY_UNKNOWN;
+
+  g_debug ("Call attempt %" G_GINT64_FORMAT ": %s (%s) after %u ms", c->attempt->id,
+           dd_answering_machine_verdict_to_string (verdict),
+           dd_answering_machine_reason_to_string (reason), elapsed_ms);
+  if (verdict == DD_ANSWERING_MACHINE_VERDICT_HUMAN)
+    by = DD_ANSWERED_BY_PERSON;
+  else if (verdict == DD_ANSWERING_MACHINE_VERDICT_MACHINE)
+    by = DD_ANSWERED_BY_MACHINE;
+  /* a key pressed already told a person: a machine presses none */
+  if (c->keys->len > 0)
+    by = DD_ANSWERED_BY_PERSON;
+  dd_voice_campaign_set_answered_by (c->self, call, by);
+}
+
 /* Dialling */
 
 static char *
@@ -757,6 +782,11 @@ dial (DdVoiceCampaign *self,
   g_signal_connect (c->call, "dtmf", G_CALLBACK (on_call_dtmf), c);
   g_signal_connect (c->call, "playback-finished", G_CALLBACK (on_call_playback_finished), c);
   g_signal_connect (c->call, "ended", G_CALLBACK (on_call_ended), c);
+  if (self->detect_machines)
+    {
+      g_signal_connect (c->call, "answered-by", G_CALLBACK (on_call_answered_by), c);
+      dd_call_detect_answering_machine (c->call, NULL);
+    }
 }
 
 /* Scheduled voice campaigns whose time came start. */
@@ -997,6 +1027,7 @@ dd_voice_campaign_init (DdVoiceCampaign *self)
   self->calls = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) call_free);
   self->failed_campaigns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->tick_ms = 1000;
+  self->detect_machines = TRUE;
 }
 
 DdVoiceCampaign *
@@ -1150,6 +1181,15 @@ dd_voice_campaign_set_machine_wait (DdVoiceCampaign *self,
   g_return_if_fail (DD_IS_VOICE_CAMPAIGN (self));
 
   self->machine_wait_ms = milliseconds;
+}
+
+void
+dd_voice_campaign_set_machine_detection (DdVoiceCampaign *self,
+                                         gboolean         enabled)
+{
+  g_return_if_fail (DD_IS_VOICE_CAMPAIGN (self));
+
+  self->detect_machines = enabled;
 }
 
 void

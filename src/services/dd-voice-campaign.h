@@ -27,11 +27,13 @@ G_BEGIN_DECLS
  *
  * At start, attempts a crash left "dialing" are settled "unknown" (dd_call_attempts_recover()).
  *
- * Answering machines: the detector (src/telephony/audio/dd-answering-machine, another part)
- * is attached by whoever holds the runner, on ::call-answered, and gives its verdict with
- * dd_voice_campaign_set_answered_by(); with dd_voice_campaign_set_machine_wait() the flow
- * waits for that verdict (at most that long) before it speaks. A machine is hung up on and
- * called again later, or hears the flow (a voicemail), as the campaign says.
+ * Answering machines: every call is analysed by default (dd_call_detect_answering_machine():
+ * the detector hears the first seconds after the answer in the engine's thread), and its
+ * verdict is given with dd_voice_campaign_set_answered_by(), which whoever holds the runner
+ * may also call itself (after dd_voice_campaign_set_machine_detection (FALSE)); with
+ * dd_voice_campaign_set_machine_wait() the flow waits for that verdict (at most that long)
+ * before it speaks. A machine is hung up on and called again later, or hears the flow (a
+ * voicemail), as the campaign says; hung up on even mid-flow when the verdict comes late.
  *
  * Consultants: a transfer node asks the transfer function (dd_voice_campaign_set_transfer_func())
  * to ring the desk with the case open; without one, or when it reports nobody, the debtor
@@ -92,6 +94,9 @@ void             dd_voice_campaign_set_answered_by    (DdVoiceCampaign     *self
 /* How long the flow waits for that verdict after the answer (0, the default: it does not). */
 void             dd_voice_campaign_set_machine_wait   (DdVoiceCampaign     *self,
                                                        guint                milliseconds);
+/* Whether each answered call is analysed for an answering machine (TRUE, the default). */
+void             dd_voice_campaign_set_machine_detection (DdVoiceCampaign  *self,
+                                                       gboolean             enabled);
 /* How often due attempts are looked for (default 1000 ms). */
 void             dd_voice_campaign_set_tick           (DdVoiceCampaign     *self,
                                                        guint                milliseconds);

@@ -75,7 +75,19 @@ write_config (DdBaresip               *b,
   g_autofree char *accounts = NULL;
   g_autoptr(GString) config = g_string_new (NULL);
 
-  if (!make_tone (source, options, error))
+  if (options->source_pcm != NULL)
+    {
+      gsize size = 0;
+      const gint16 *pcm = g_bytes_get_data (options->source_pcm, &size);
+      DdWavWriter *writer = dd_wav_writer_open (source, 8000, 1, error);
+
+      if (writer == NULL)
+        return FALSE;
+      dd_wav_writer_write (writer, pcm, size / sizeof (gint16));
+      if (!dd_wav_writer_close (writer, error))
+        return FALSE;
+    }
+  else if (!make_tone (source, options, error))
     return FALSE;
   g_string_append_printf (config,
                           "poll_method epoll\n"

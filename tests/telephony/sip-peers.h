@@ -33,6 +33,8 @@ typedef struct
   gboolean    record;        /* load sndfile: what it hears is written into its folder */
   gboolean    quiet;         /* silence its output instead of keeping it in baresip.log */
   const char *extra_config;  /* more config lines, each ending in a newline; nullable */
+  GBytes     *source_pcm;    /* what it plays instead of the tone (8 kHz mono S16, host
+                                order; it hangs up at the end, so pad it); nullable */
 } DdBaresipOptions;
 
 /* A running baresip on 127.0.0.1; the fields are for reading. */

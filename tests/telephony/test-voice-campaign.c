@@ -537,6 +537,8 @@ machine_campaign (DdMachinePolicy policy)
   dd_voice_campaign_add_line (runner, line, NULL, NULL);
   dd_voice_campaign_set_tick (runner, 100);
   dd_voice_campaign_set_machine_wait (runner, 5000);
+  /* the stand-in gives the verdicts, not the detector */
+  dd_voice_campaign_set_machine_detection (runner, FALSE);
   run.runner = runner;
   g_signal_connect (runner, "campaign-finished", G_CALLBACK (on_machine_finished), &run);
   g_signal_connect (runner, "call-answered", G_CALLBACK (on_machine_answered), &run);

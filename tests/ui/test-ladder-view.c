@@ -36,7 +36,11 @@ static const char office_sql[] =
   " updated_at) VALUES (1, 'FV/1', '2026-12-10', 10000, 'PLN', 'x', 'x'),"
   " (2, 'FV/2', '2026-12-10', 2550, 'PLN', 'x', 'x'), (3, 'FV/3', '2026-12-04', 5000, 'PLN', 'x', 'x'),"
   " (4, 'FV/4', '2026-11-27', 7000, 'PLN', 'x', 'x'), (5, 'FV/5', '2026-12-07', 9900, 'PLN', 'x', 'x'),"
-  " (6, 'СЧ/6', '2026-12-01', 8800, 'RUB', 'x', 'x');";
+  " (6, 'СЧ/6', '2026-12-01', 8800, 'RUB', 'x', 'x');"
+  /* the flow of the default policy's voice steps */
+  "INSERT INTO ivr_flow (name, version, json, created_at) VALUES ('payment-reminder', 1,"
+  " '{\"format\": 1, \"language\": \"pl\", \"start\": \"bye\","
+  " \"nodes\": [{\"id\": \"bye\", \"type\": \"hang-up\"}]}', 'x');";
 
 static void
 on_signal (gboolean *flag)
@@ -177,7 +181,14 @@ test_plan_and_run (void)
   run = _dd_ladder_view_get_last_run (view);
   g_assert_cmpuint (run->done[DD_LADDER_SMS], ==, 1);
   g_assert_cmpuint (run->done[DD_LADDER_CONSULTANT_CALL], ==, 1);
-  g_assert_cmpuint (run->waiting_voice, ==, 1);
+  /* the voice step: a call of the day's ladder voice campaign, for the voice runner */
+  g_assert_cmpuint (run->done[DD_LADDER_VOICE], ==, 1);
+  g_assert_cmpuint (run->waiting_voice, ==, 0);
+  g_assert_true (dd_database_query_int64 (database, "SELECT COUNT(*) FROM call_attempt a"
+                                          " JOIN campaign c ON c.id = a.campaign_id"
+                                          " WHERE c.kind = 'voice' AND c.state = 'running'"
+                                          " AND a.plan_key LIKE 'ladder-%'", &n, &error));
+  g_assert_cmpint (n, ==, 1);
   g_assert_true (dd_database_query_int64 (database, "SELECT COUNT(*) FROM message", &n, &error));
   g_assert_cmpint (n, ==, 1);
   wait_for (&shown);

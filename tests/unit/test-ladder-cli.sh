@@ -13,7 +13,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..23"
+echo "1..24"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null
 sqlite3 "$db" "
@@ -32,7 +32,9 @@ INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, olde
 INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at, updated_at)
  VALUES (1, 'FV/1', '2026-12-10', 10000, 'PLN', 'x', 'x'), (2, 'FV/2', '2026-12-10', 2550, 'PLN', 'x', 'x'),
  (3, 'FV/3', '2026-12-04', 5000, 'PLN', 'x', 'x'), (4, 'FV/4', '2026-11-27', 7000, 'PLN', 'x', 'x'),
- (5, 'FV/5', '2026-12-07', 9900, 'PLN', 'x', 'x');"
+ (5, 'FV/5', '2026-12-07', 9900, 'PLN', 'x', 'x');
+INSERT INTO ivr_flow (name, version, json, created_at)
+ VALUES ('payment-reminder', 1, readfile('$FLOW'), 'x');"
 
 # 2026-12-07: Jan −3 (one SMS, two cases), Anna +3 (voice), Piotr +10 (task), Ewa 0 (opted out)
 "$CLI" ladder plan --database "$db" --date 2026-12-07 --no-contact-policy --json > "$tmp/plan.json"
@@ -56,10 +58,12 @@ check "exclude and pause: listed with their reasons" "[ \"\$(json $tmp/plan2.jso
 "$CLI" ladder include 4 --database "$db"
 "$CLI" ladder include 3 --database "$db"
 
-# run: the SMS in the day's campaign, the task on the timeline, the voice step waits
+# run: the SMS in the day's campaign, the task on the timeline, the voice step a call of the
+# day's ladder voice campaign (which `campaign run ID` calls)
 "$CLI" ladder run --database "$db" --date 2026-12-07 --no-contact-policy --json > "$tmp/run.json"
 check "run exits 0" "[ $? -eq 0 ]"
-check "run: one SMS, one task, one voice step waiting" "[ \"\$(json $tmp/run.json \"(d['done']['sms'], d['done']['consultant-call'], d['waiting_voice'], d['cases'])\")\" = '(1, 1, 1, 3)' ]"
+check "run: one SMS, one task, one voice call planned" "[ \"\$(json $tmp/run.json \"(d['done']['sms'], d['done']['consultant-call'], d['done']['voice'], d['waiting_voice'], d['cases'])\")\" = '(1, 1, 1, 0, 4)' ]"
+check "run: Anna's call in the day's running ladder voice campaign" "[ \"\$(sqlite3 $db \"SELECT COUNT(*), a.e164, a.case_id, a.plan_key, c.state FROM call_attempt a JOIN campaign c ON c.id = a.campaign_id WHERE c.kind = 'voice' AND c.name = 'Ladder calls 2026-12-07 (payment-reminder)'\")\" = '1|+48601000002|3|ladder-3-s2|running' ]"
 check "run: one message queued to Jan about both cases" "[ \"\$(sqlite3 $db \"SELECT COUNT(*), e164, body LIKE '%125,50%' FROM message\")\" = '1|+48601000001|1' ]"
 check "run: the task is on Piotr's timeline" "[ \"\$(sqlite3 $db \"SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task' AND channel = 'consultant-call'\")\" = 1 ]"
 "$CLI" ladder run --database "$db" --date 2026-12-07 --no-contact-policy --json > "$tmp/run2.json"

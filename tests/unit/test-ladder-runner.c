@@ -3,7 +3,9 @@
  * timeline, voice steps handed to the executor — claimed before, never twice. */
 
 #include "dd-database.h"
+#include "dd-ivr-flow-store.h"
 #include "dd-ladder-runner.h"
+#include "dd-ladder-calls.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -240,6 +242,119 @@ test_voice_executor (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (executor->works, 1), ==, "payment-reminder 1 2 2026-12-14");
 }
 
+/* The office's flow the default policy's voice steps name. */
+static void
+save_flow (Fixture    *f,
+           const char *name)
+{
+  g_autoptr(DdIvrFlowStore) flows = dd_ivr_flow_store_new (f->db);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_ivr_flow_store_save (flows, name,
+                                         "{\"format\": 1, \"language\": \"pl\", \"start\": \"bye\","
+                                         " \"nodes\": [{\"id\": \"bye\", \"type\": \"hang-up\"}]}",
+                                         NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* DdLadderCalls, the executor of the window and the CLI: a +3 voice step becomes one call
+ * attempt per debtor (all their cases in it) in the day's running ladder voice campaign with
+ * the step's flow; a key handed over again plans nothing. */
+static void
+test_voice_calls (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+  gint64 case_ids[] = { 3 };
+  DdLadderVoiceWork work = {
+    .database = f->db, .day = "2026-12-09", .key = "ladder-3-s2", .flow = "payment-reminder",
+    .debtor_id = 2, .lead_case_id = 3, .case_ids = case_ids, .n_cases = 1, .offset_days = 3,
+  };
+
+  save_flow (f, "payment-reminder");
+  dd_ladder_runner_set_executor (f->runner, DD_LADDER_EXECUTOR (voice));
+  /* 2026-12-07: Anna is at +6: the +3 voice call */
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
+  g_assert_cmpuint (r.waiting_voice, ==, 0);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt a JOIN campaign c"
+                             " ON c.id = a.campaign_id WHERE c.kind = 'voice'"
+                             " AND c.state = 'running'"
+                             " AND c.name = 'Ladder calls 2026-12-07 (payment-reminder)'"
+                             " AND c.ivr_flow_id = (SELECT MAX(id) FROM ivr_flow)"
+                             " AND a.debtor_id = 2 AND a.case_id = 3 AND a.e164 = '+48601000002'"
+                             " AND a.state = 'scheduled' AND a.attempt_no = 1"
+                             " AND a.plan_key = 'ladder-3-s2'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE state = 'claimed'"), ==, 0);
+
+  /* the same key handed over again (a crash before the done mark), even another day: nothing */
+  g_assert_true (dd_ladder_executor_queue_voice (DD_LADDER_EXECUTOR (voice), &work, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE kind = 'voice'"), ==, 1);
+
+  /* the same day again: nothing new */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 1);
+
+  /* 2026-12-14: Jan's two cases at +4: one call for both (the lead case's) */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-14", &r);
+  g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 1"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 1"
+                             " AND e164 = '+48601000001' AND plan_key LIKE 'ladder-_-s2'"
+                             " AND campaign_id = (SELECT id FROM campaign WHERE"
+                             " name = 'Ladder calls 2026-12-14 (payment-reminder)')"), ==, 1);
+  /* exactly one attempt per debtor */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM (SELECT debtor_id FROM call_attempt"
+                             " GROUP BY debtor_id HAVING COUNT(*) > 1)"), ==, 0);
+}
+
+/* A voice step whose flow the office does not have: a clear error, the step stays claimed,
+ * no campaign and no call; once the flow exists, the next run calls. */
+static void
+test_voice_missing_flow (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+  gint64 case_ids[] = { 3 };
+  DdLadderVoiceWork work = {
+    .database = f->db, .day = "2026-12-07", .key = "ladder-3-s2", .flow = "payment-reminder",
+    .debtor_id = 2, .lead_case_id = 3, .case_ids = case_ids, .n_cases = 1, .offset_days = 3,
+  };
+
+  save_flow (f, "another flow");
+  g_assert_false (dd_ladder_executor_queue_voice (DD_LADDER_EXECUTOR (voice), &work, &error));
+  g_assert_error (error, DD_LADDER_CALLS_ERROR, DD_LADDER_CALLS_ERROR_NO_FLOW);
+  g_assert_nonnull (strstr (error->message, "“payment-reminder”"));
+  g_clear_error (&error);
+
+  dd_ladder_runner_set_executor (f->runner, DD_LADDER_EXECUTOR (voice));
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.failed, ==, 1);
+  g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE kind = 'voice'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
+                             " AND state = 'claimed'"), ==, 1);
+
+  save_flow (f, "payment-reminder");
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE plan_key = 'ladder-3-s2'"),
+                   ==, 1);
+}
+
 /* A crash between the claim and the message: the next run queues it once. */
 static void
 test_resume_sms (Fixture       *f,
@@ -312,6 +427,9 @@ main (int    argc,
   g_test_add ("/dd/ladder-runner/day", Fixture, NULL, setup, test_day, teardown);
   g_test_add ("/dd/ladder-runner/voice-executor", Fixture, NULL, setup, test_voice_executor,
               teardown);
+  g_test_add ("/dd/ladder-runner/voice-calls", Fixture, NULL, setup, test_voice_calls, teardown);
+  g_test_add ("/dd/ladder-runner/voice-missing-flow", Fixture, NULL, setup,
+              test_voice_missing_flow, teardown);
   g_test_add ("/dd/ladder-runner/resume-sms", Fixture, NULL, setup, test_resume_sms, teardown);
   g_test_add ("/dd/ladder-runner/failing-step", Fixture, NULL, setup, test_failing_step,
               teardown);

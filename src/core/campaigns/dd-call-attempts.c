@@ -319,6 +319,44 @@ dd_call_attempts_plan (DdCallAttempts  *self,
   return TRUE;
 }
 
+gboolean
+dd_call_attempts_plan_keyed (DdCallAttempts     *self,
+                             gint64              campaign_id,
+                             const DdRecipient  *recipient,
+                             const char         *key,
+                             gint64              not_before,
+                             gint64             *out_attempt_id,
+                             GError            **error)
+{
+  g_autofree char *at = dd_call_attempts_format_time (not_before);
+  gboolean exists = FALSE;
+  gint64 id = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), FALSE);
+  g_return_val_if_fail (recipient != NULL && recipient->e164 != NULL, FALSE);
+  g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
+
+  if (!dd_database_begin (self->database, error))
+    return FALSE;
+  ok = dd_database_exists (self->database, &exists, error,
+                           "SELECT 1 FROM call_attempt WHERE plan_key = ?", DD_TEXT (key), DD_END);
+  if (ok && !exists)
+    ok = dd_database_insert (self->database, &id, error,
+                             "INSERT INTO call_attempt (campaign_id, case_id, debtor_id,"
+                             " phone_id, e164, attempt_no, scheduled_at, state, updated_at,"
+                             " plan_key) VALUES (?, ?, ?, NULLIF(?, 0), ?, 1, ?, 'scheduled', ?, ?)",
+                             DD_INT (campaign_id), DD_INT (recipient->case_id),
+                             DD_INT (recipient->debtor_id), DD_INT (recipient->phone_id),
+                             DD_TEXT (recipient->e164), DD_TEXT (at), DD_TEXT (at), DD_TEXT (key),
+                             DD_END);
+  if (!finish (self, ok, error))
+    return FALSE;
+  if (out_attempt_id != NULL)
+    *out_attempt_id = id;
+  return TRUE;
+}
+
 typedef struct
 {
   guint attempts_per_day;

@@ -162,6 +162,17 @@ gboolean        dd_call_attempts_plan            (DdCallAttempts         *self,
                                                   gint64                  not_before,
                                                   guint                  *out_added,
                                                   GError                **error);
+/* One scheduled attempt for @recipient in @campaign_id, not before @not_before, planned under
+ * @key (the ladder's "ladder-<case>-s<step>"): a key is planned once, in whatever campaign,
+ * so handing the same work over again plans nothing. @out_attempt_id: the new attempt, or 0
+ * when @key was planned already. */
+gboolean        dd_call_attempts_plan_keyed      (DdCallAttempts         *self,
+                                                  gint64                  campaign_id,
+                                                  const DdRecipient      *recipient,
+                                                  const char             *key,
+                                                  gint64                  not_before,
+                                                  gint64                 *out_attempt_id,
+                                                  GError                **error);
 /* Settles the attempts a crash left "dialing" as "unknown" and schedules their numbers'
  * next attempts (no sooner than the interval after their start); @out_n: how many. */
 gboolean        dd_call_attempts_recover         (DdCallAttempts         *self,

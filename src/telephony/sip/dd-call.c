@@ -41,6 +41,8 @@ struct _DdCall
   gboolean        inbound;
   char           *remote_name;     /* inbound: the caller's display name */
   char           *local_uri;       /* inbound: the number they called */
+  DdAnsweringMachine *detector;    /* handed to the engine when the call is dialled */
+  DdAnsweringMachineVerdict verdict;
 };
 
 struct _DdSipEngine
@@ -107,6 +109,7 @@ enum {
   SIGNAL_DTMF,
   SIGNAL_PLAYBACK_FINISHED,
   SIGNAL_ENDED,
+  SIGNAL_ANSWERED_BY,
   CALL_N_SIGNALS
 };
 
@@ -122,6 +125,7 @@ dd_call_finalize (GObject *object)
   if (self->writer != NULL)
     dd_wav_writer_close (self->writer, NULL);
   g_clear_pointer (&self->account, account_unref);
+  g_clear_object (&self->detector);
   g_free (self->uri);
   g_free (self->remote_name);
   g_free (self->local_uri);
@@ -193,6 +197,18 @@ dd_call_class_init (DdCallClass *klass)
   call_signals[SIGNAL_ENDED] =
     g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /**
+   * DdCall::answered-by:
+   * @verdict: a DdAnsweringMachineVerdict: human, machine or not sure
+   * @reason: the DdAnsweringMachineReason that decided it
+   * @elapsed_ms: how much of the callee's audio after the answer decided it
+   *
+   * The answering-machine detector (dd_call_detect_answering_machine()) decided; once.
+   */
+  call_signals[SIGNAL_ANSWERED_BY] =
+    g_signal_new ("answered-by", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, DD_TYPE_ANSWERING_MACHINE_VERDICT,
+                  DD_TYPE_ANSWERING_MACHINE_REASON, G_TYPE_UINT);
 }
 
 static void
@@ -493,6 +509,12 @@ dial_now (DdSipEngine *self,
   call->queued = FALSE;
   self->n_dialled++;
   dd_sip_core_dial (self->core, call->id, &params);
+  if (call->detector != NULL)
+    {
+      /* asked for while it waited: the engine's thread has it from now on */
+      dd_sip_core_detect_machine (self->core, call->id, call->detector);
+      g_clear_object (&call->detector);
+    }
 }
 
 /* The account with room for one more call, the next in turn after the last one used. */
@@ -614,6 +636,14 @@ on_core_event (const DdSipEvent *event,
       break;
     case DD_SIP_EVENT_PLAYBACK_FINISHED:
       g_signal_emit (call, call_signals[SIGNAL_PLAYBACK_FINISHED], 0, event->interrupted);
+      break;
+    case DD_SIP_EVENT_ANSWERED_BY:
+      if (call->verdict != DD_ANSWERING_MACHINE_VERDICT_UNDECIDED)
+        break;
+      call->verdict = (DdAnsweringMachineVerdict) event->verdict;
+      g_signal_emit (call, call_signals[SIGNAL_ANSWERED_BY], 0,
+                     (DdAnsweringMachineVerdict) event->verdict,
+                     (DdAnsweringMachineReason) event->verdict_reason, event->verdict_ms);
       break;
     case DD_SIP_EVENT_ENDED:
       call->end_cause = (DdCallEndCause) event->cause;
@@ -1041,4 +1071,30 @@ dd_call_describe_end (DdCall *self)
     /* Translators: how a call ended, then the SIP status and reason: "Busy (486 Busy Here)" */
     return g_strdup_printf (_("%s (%u %s)"), what, self->sip_status, self->sip_reason);
   return g_strdup (what);
+}
+
+void
+dd_call_detect_answering_machine (DdCall             *self,
+                                  DdAnsweringMachine *detector)
+{
+  g_return_if_fail (DD_IS_CALL (self));
+  g_return_if_fail (detector == NULL || DD_IS_ANSWERING_MACHINE (detector));
+
+  if (self->state == DD_CALL_STATE_ENDED)
+    return;
+  g_clear_object (&self->detector);
+  self->detector = detector != NULL ? g_object_ref (detector) : dd_answering_machine_new ();
+  if (!self->queued)
+    {
+      /* the engine's thread has it from now on */
+      dd_sip_core_detect_machine (self->engine->core, self->id, self->detector);
+      g_clear_object (&self->detector);
+    }
+}
+
+DdAnsweringMachineVerdict
+dd_call_get_answering_machine_verdict (DdCall *self)
+{
+  g_return_val_if_fail (DD_IS_CALL (self), DD_ANSWERING_MACHINE_VERDICT_UNDECIDED);
+  return self->verdict;
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "dd-answering-machine.h"
 #include "dd-media-link.h"
 
 G_BEGIN_DECLS
@@ -171,6 +172,16 @@ void            dd_call_send_dtmf              (DdCall              *self,
 /* Connects the call's audio to the desk (DdHeadset does it); NULL disconnects. */
 void            dd_call_set_media_link         (DdCall              *self,
                                                 DdMediaLink         *link);
+/* Listens for an answering machine: what the callee sends right after the answer goes to
+ * @detector (a new DdAnsweringMachine, configured as wished; NULL: one with the classic
+ * parameters), which the engine's thread alone uses from then on. Its verdict comes once, on
+ * the main context, as DdCall::answered-by (verdict, reason, elapsed ms); a call that ends
+ * before it decides says nothing. Call it before the answer (e.g. right after dialling): audio
+ * already received is not analysed. */
+void            dd_call_detect_answering_machine (DdCall              *self,
+                                                  DdAnsweringMachine  *detector);
+/* The detector's verdict so far (UNDECIDED until ::answered-by). */
+DdAnsweringMachineVerdict dd_call_get_answering_machine_verdict (DdCall *self);
 /* Records what the far end sends to a WAV file (8 kHz mono), until the call ends. */
 gboolean        dd_call_record_to              (DdCall              *self,
                                                 const char          *path,

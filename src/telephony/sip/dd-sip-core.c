@@ -5,6 +5,7 @@
 
 #include "dd-sip-core.h"
 
+#include "dd-answering-machine.h"
 #include "dd-media-dtmf.h"
 #include "dd-media-jbuf.h"
 #include "dd-media-link.h"
@@ -47,6 +48,7 @@ typedef enum
   CMD_ATTACH_AUDIO,
   CMD_REGISTER,
   CMD_UNREGISTER,
+  CMD_DETECT_MACHINE,
 } CommandKind;
 
 typedef struct
@@ -71,6 +73,7 @@ typedef struct
   char        *password;
   char        *proxy;        /* outbound proxy: a route */
   guint        expires;
+  DdAnsweringMachine *detector;
 } Command;
 
 /* Frees @cmd with what it holds (the password wiped first); the WAV writer is the call's. */
@@ -91,6 +94,7 @@ command_free (Command *cmd)
   g_free (cmd->password);
   g_clear_pointer (&cmd->pcm, g_bytes_unref);
   g_clear_pointer (&cmd->link, dd_media_link_unref);
+  g_clear_object (&cmd->detector);
   g_free (cmd);
 }
 
@@ -192,6 +196,7 @@ struct _Call
   DdDtmfDetector      *detector;    /* in-band digits, while no RFC 4733 event came */
   DdJitterBuffer      *jbuf;        /* received audio, in order, one frame per 20 ms */
   DdMediaLink         *link;        /* the desk's headset, or NULL */
+  DdAnsweringMachine  *detector_am; /* listening for an answering machine, until it decides */
   gboolean             rtcp_started;
   guint32              peer_ssrc;
   gboolean             peer_ssrc_set;
@@ -310,6 +315,7 @@ call_free (Call *call)
   g_clear_pointer (&call->detector, dd_dtmf_detector_free);
   g_clear_pointer (&call->jbuf, dd_jitter_buffer_free);
   g_clear_pointer (&call->link, dd_media_link_unref);
+  g_clear_object (&call->detector_am);
   g_queue_clear_full (&call->digits_out, g_free);
   g_free (call->last_reason);
   g_free (call->credentials[0]);
@@ -694,6 +700,27 @@ on_rtcp (const struct sa  *src,
   call->rtcp_received++;
 }
 
+/* The answering-machine detector hears what came after the answer; its verdict goes back
+ * once, then it is dropped. */
+static void
+listen_for_machine (Call         *call,
+                    const gint16 *samples,
+                    gsize         n)
+{
+  DdAnsweringMachineVerdict verdict = dd_answering_machine_feed (call->detector_am, samples, n);
+  DdSipEvent event = { 0 };
+
+  if (verdict == DD_ANSWERING_MACHINE_VERDICT_UNDECIDED)
+    return;
+  event.kind = DD_SIP_EVENT_ANSWERED_BY;
+  event.call_id = call->id;
+  event.verdict = verdict;
+  event.verdict_reason = dd_answering_machine_get_reason (call->detector_am);
+  event.verdict_ms = dd_answering_machine_get_elapsed_ms (call->detector_am);
+  g_clear_object (&call->detector_am);
+  emit (call->core, &event);
+}
+
 /* What the far end said, one 20 ms frame, in order: to the recording and the tone detector. */
 static void
 take_frame (Call *call)
@@ -720,6 +747,8 @@ take_frame (Call *call)
     dd_wav_writer_write (call->writer, samples, n);
   if (call->link != NULL)
     dd_media_link_speak (call->link, samples, n);
+  if (call->detector_am != NULL && call->answered)
+    listen_for_machine (call, samples, n);
   /* a phone that sends its keys as tones: the Goertzel detector hears them */
   if (!call->dtmf_seen)
     {
@@ -1309,6 +1338,13 @@ on_command (int   id,
     case CMD_UNREGISTER:
       g_hash_table_remove (core->registrations, cmd->key);
       break;
+    case CMD_DETECT_MACHINE:
+      if (call != NULL)
+        {
+          g_clear_object (&call->detector_am);
+          call->detector_am = g_steal_pointer (&cmd->detector);
+        }
+      break;
     }
   command_free (cmd);
 }
@@ -1684,6 +1720,20 @@ dd_sip_core_set_inbound (DdSipCore *core,
 {
   g_atomic_int_set (&core->accept_inbound, accept ? TRUE : FALSE);
   g_atomic_int_set (&core->inbound_ring_ms, ring_timeout_ms > 0 ? (gint) ring_timeout_ms : 60000);
+}
+
+void
+dd_sip_core_detect_machine (DdSipCore          *core,
+                            guint               call_id,
+                            DdAnsweringMachine *detector)
+{
+  Command *cmd;
+
+  g_return_if_fail (DD_IS_ANSWERING_MACHINE (detector));
+
+  cmd = command_new (CMD_DETECT_MACHINE, call_id);
+  cmd->detector = g_object_ref (detector);
+  push (core, cmd);
 }
 
 void

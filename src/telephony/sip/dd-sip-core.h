@@ -20,6 +20,7 @@
 
 #include <glib.h>
 
+#include "dd-answering-machine.h"
 #include "dd-media-link.h"
 #include "dd-media-wav.h"
 
@@ -37,6 +38,7 @@ typedef enum
   DD_SIP_EVENT_DTMF,
   DD_SIP_EVENT_PLAYBACK_FINISHED,
   DD_SIP_EVENT_REGISTRATION,
+  DD_SIP_EVENT_ANSWERED_BY,     /* the answering-machine detector decided (once per call) */
 } DdSipEventKind;
 
 /* Mirrors DdCallEndCause (dd-call.h) value for value. */
@@ -88,6 +90,11 @@ typedef struct
   gint           peer_reported_lost;    /* of ours, as the peer's RTCP says */
   guint          peer_reported_jitter_us;
   guint          max_send_late_us;
+  /* ANSWERED_BY: a DdAnsweringMachineVerdict and DdAnsweringMachineReason, and how much of
+   * the callee's audio after the answer decided it */
+  guint          verdict;
+  guint          verdict_reason;
+  guint          verdict_ms;
 } DdSipEvent;
 
 typedef void (*DdSipEventFunc) (const DdSipEvent *event,
@@ -188,6 +195,14 @@ void       dd_sip_core_unregister   (DdSipCore              *core,
 void       dd_sip_core_record       (DdSipCore              *core,
                                      guint                   call_id,
                                      DdWavWriter            *writer);
+
+/* Feeds what the far end sends after the answer (decoded, in order; lost frames as silence)
+ * to @detector (a DdAnsweringMachine, which the libre thread alone uses from now on: the
+ * reference is taken), and reports its verdict once as an ANSWERED_BY event. Audio before
+ * the answer (early media) is not fed. A call that ends undecided reports nothing. */
+void       dd_sip_core_detect_machine (DdSipCore            *core,
+                                     guint                   call_id,
+                                     DdAnsweringMachine     *detector);
 
 /* Connects the call's audio to @link (the desk's headset) both ways; NULL disconnects. */
 void       dd_sip_core_attach_audio (DdSipCore              *core,

@@ -8,6 +8,7 @@
 
 #include "dd-background.h"
 #include "dd-ladder-runner.h"
+#include "dd-ladder-calls.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
@@ -546,9 +547,13 @@ run_in_thread (GTask        *task,
 {
   RunJob *job = task_data;
   g_autoptr(DdLadderRunner) runner = dd_ladder_runner_new (job->database);
+  g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
   GError *error = NULL;
 
   dd_ladder_runner_set_contact_policy (runner, job->policy);
+  /* voice steps become calls of the day's ladder voice campaign, which the office's voice
+   * runner calls */
+  dd_ladder_runner_set_executor (runner, DD_LADDER_EXECUTOR (voice));
   dd_ladder_runner_set_grace_days (runner, job->grace_days);
   dd_ladder_runner_set_locale (runner, job->locale);
   if (dd_ladder_runner_run (runner, job->day, job->now, &job->result, &error))
