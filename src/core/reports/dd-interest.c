@@ -325,7 +325,7 @@ dd_rate_table_load_overrides (DdRateTable  *self,
                               GError      **error)
 {
   GError *local_error = NULL;
-  g_autoptr(DdStatement) stmt = NULL;
+  DdStatement *stmt;  /* cached by the database: reset, not freed */
 
   stmt = dd_database_query (database, error,
                             "SELECT series, valid_from, rate FROM rate_table"
@@ -347,6 +347,7 @@ dd_rate_table_load_overrides (DdRateTable  *self,
         }
       dd_rate_table_set (self, dd_statement_get_text (stmt, 0), &from, rate);
     }
+  dd_statement_reset (stmt);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
