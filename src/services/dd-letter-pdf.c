@@ -18,7 +18,7 @@ G_DEFINE_QUARK (dd-letter-pdf-error-quark, dd_letter_pdf_error)
 #define LEFT MM (25.0)
 #define RIGHT MM (20.0)
 #define TOP MM (20.0)
-#define BOTTOM MM (20.0)
+#define BOTTOM MM (15.0)
 #define TEXT_W (PAGE_W - LEFT - RIGHT)
 
 /* DIN 5008 form B address field */
@@ -233,8 +233,8 @@ draw_letter (Pen            *pen,
   draw_text_at (cr, ADDR_X + MM (5.0), ADDR_Y + MM (8.0), ADDR_W - MM (5.0), "Sans 10",
                 PANGO_ALIGN_LEFT, recipient);
 
-  pen->y = ADDR_Y + ADDR_H + MM (8.0);
-  flow (pen, "Sans Bold 13", dd_letter_text (letter, DD_LETTER_TITLE), MM (4.0));
+  pen->y = ADDR_Y + ADDR_H + MM (3.0);
+  flow (pen, "Sans Bold 12", dd_letter_text (letter, DD_LETTER_TITLE), MM (2.5));
 
   g_string_append_printf (parties, "%s:\n%s", dd_letter_text (letter, DD_LETTER_CREDITOR),
                           creditor);
@@ -247,17 +247,17 @@ draw_letter (Pen            *pen,
     }
   {
     double y0 = pen->y;
-    double h1 = draw_text_at (cr, LEFT, y0, TEXT_W / 2 - MM (3.0), "Sans 9", PANGO_ALIGN_LEFT,
+    double h1 = draw_text_at (cr, LEFT, y0, TEXT_W / 2 - MM (3.0), "Sans 8.5", PANGO_ALIGN_LEFT,
                               parties->str);
     g_autofree char *d = g_strdup_printf ("%s:\n%s", dd_letter_text (letter, DD_LETTER_DEBTOR),
                                           debtor);
-    double h2 = draw_text_at (cr, LEFT + TEXT_W / 2, y0, TEXT_W / 2, "Sans 9", PANGO_ALIGN_LEFT,
+    double h2 = draw_text_at (cr, LEFT + TEXT_W / 2, y0, TEXT_W / 2, "Sans 8.5", PANGO_ALIGN_LEFT,
                               d);
 
-    pen->y += MAX (h1, h2) + MM (4.0);
+    pen->y += MAX (h1, h2) + MM (3.0);
   }
 
-  flow (pen, "Sans 10", intro, MM (2.0));
+  flow (pen, "Sans 9.5", intro, MM (2.0));
 
   header[0] = dd_letter_text (letter, DD_LETTER_COL_INVOICE);
   header[1] = dd_letter_text (letter, DD_LETTER_COL_DUE);
@@ -293,6 +293,10 @@ draw_letter (Pen            *pen,
           g_autofree char *rate = dd_rate_format (p->rate);
           g_autofree char *amount_p = dd_letter_format_money (letter, p->interest_minor);
 
+          /* the decimal comma of Polish and Russian */
+          if (!g_str_equal (letter->language, "en"))
+            g_strdelimit (rate, ".", ',');
+
           g_string_append_printf (calc, dd_letter_text (letter, DD_LETTER_CALC_LINE),
                                   inv->invoice_no, from, to, p->days, base, rate, p->year_days,
                                   amount_p);
@@ -327,29 +331,29 @@ draw_letter (Pen            *pen,
     cells[1] = total;
     row (pen, "Sans Bold 10", cells, sum_widths, sum_numeric, 2, FALSE);
   }
-  pen->y += MM (3.0);
+  pen->y += MM (2.0);
 
-  flow (pen, "Sans Bold 10", demand, MM (2.0));
+  if (calc->len > 0)
+    {
+      flow (pen, "Sans Bold 7.5", calc_title, MM (0.5));
+      flow (pen, "Sans 7.5", calc->str, MM (2.0));
+    }
+
+  flow (pen, "Sans Bold 9.5", demand, MM (1.5));
   if (letter->bank_account != NULL && *letter->bank_account != '\0')
     {
       g_autofree char *account = g_strdup_printf (dd_letter_text (letter, DD_LETTER_ACCOUNT),
                                                   letter->bank_account);
 
-      flow (pen, "Sans 10", account, MM (2.0));
+      flow (pen, "Sans 9", account, MM (1.5));
     }
-  flow (pen, "Sans 10", dd_letter_text (letter, DD_LETTER_CONSEQUENCE), MM (4.0));
-
-  if (calc->len > 0)
-    {
-      flow (pen, "Sans Bold 8", calc_title, MM (1.0));
-      flow (pen, "Sans 7.5", calc->str, MM (4.0));
-    }
+  flow (pen, "Sans 9", dd_letter_text (letter, DD_LETTER_CONSEQUENCE), MM (2.5));
 
   {
-    g_autofree char *closing = g_strdup_printf ("%s\n\n%s",
+    g_autofree char *closing = g_strdup_printf ("%s\n%s",
                                                 dd_letter_text (letter, DD_LETTER_CLOSING),
                                                 letter->office_name ? letter->office_name : "");
-    flow (pen, "Sans 10", closing, 0);
+    flow (pen, "Sans 9.5", closing, 0);
   }
 }
 

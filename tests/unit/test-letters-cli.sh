@@ -14,7 +14,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..17"
+echo "1..18"
 db="$tmp/office.db"
 
 # 10,000.00 PLN due 2024-01-31 to 2024-03-31 at the shipped reference rate 5.75 % (+5.5):
@@ -94,6 +94,11 @@ pdftotext "$tmp/pl.pdf" - | tr '\n' ' ' > "$tmp/pl.txt"  # lines joined: words w
 check "pl: wezwanie with both parties and their NIPs" "grep -q 'WEZWANIE DO ZAPŁATY' $tmp/pl.txt && grep -q 'Hurtownia Kowalski Sp. z o.o.' $tmp/pl.txt && grep -q 'NIP: 5213017228' $tmp/pl.txt && grep -q 'Łukasz Żółkiewski' $tmp/pl.txt && grep -q 'NIP: 5260250274' $tmp/pl.txt && grep -q 'Biuro Windykacji Lex' $tmp/pl.txt"
 check "pl: amounts, interest, compensation, total, deadline, account" "grep -q '205,40' $tmp/pl.txt && grep -q '304,36' $tmp/pl.txt && grep -q '6.509,76' $tmp/pl.txt && grep -q '07.04.2024' $tmp/pl.txt && grep -q 'PL61 1090 1014 0000 0712 1981 2874' $tmp/pl.txt && grep -q '125,14' $tmp/pl.txt && grep -q '80,26' $tmp/pl.txt"
 check "pl: JSON carries the calculation" "[ \"\$(json $tmp/pl-letter.json \"d['letters'][0]['kind'], d['letters'][0]['total'], [(p['days'], p['interest']) for p in d['letters'][0]['invoices'][0]['interest']['periods']]\")\" = 'commercial 650976 [(29, 12514), (31, 8026)]' ]"
+
+# the address field of DIN 5008 form B (20 mm from the left, 45 mm from the top, 85 × 45 mm, in
+# points at 72 dpi) holds the addressee: it shows through the window of a DL envelope
+pdftotext -r 72 -x 57 -y 128 -W 241 -H 127 -f 1 -l 1 "$tmp/pl.pdf" - | tr '\n' ' ' > "$tmp/window.txt"
+check "pl: the addressee is inside the envelope's window" "grep -q 'Łukasz Żółkiewski ul. Długa 1 80-831 Gdańsk' $tmp/window.txt && ! grep -q 'WEZWANIE' $tmp/window.txt"
 
 letters --case 2 --pdf "$tmp/ru.pdf" --date 2024-03-31 --days 7 --json > "$tmp/ru-letter.json"
 pdftotext "$tmp/ru.pdf" - | tr '\n' ' ' > "$tmp/ru.txt"  # lines joined: words wrap
