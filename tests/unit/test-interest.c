@@ -5,6 +5,8 @@
 
 #include "dd-dates.h"
 
+#include <glib/gstdio.h>
+
 /* Every expected figure below was computed by hand:
  *   interest = principal × rate × days / year_days, rounded half up per period. */
 
@@ -259,6 +261,59 @@ test_parse (void)
   g_assert_cmpstr (c, ==, "7.00");
 }
 
+/* The office's changes in rate_table (schema 14) laid over the shipped series: a rate added,
+ * a shipped rate hidden, a bad row refused. */
+static void
+test_overrides (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-interest-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+  g_autoptr(DdDatabase) db = dd_database_open (path, &error);
+  g_autoptr(DdRateTable) rates = NULL;
+  GDate day, from;
+  gint64 rate;
+
+  g_assert_no_error (error);
+  /* a cut the shipped table does not know yet */
+  g_assert_true (dd_rate_table_store_override (db, "nbp-reference", "2026-01-15", "3.75",
+                                               &error));
+  /* hide the shipped change of 8 May 2025 (5.25 %) */
+  g_assert_true (dd_rate_table_store_override (db, "nbp-reference", "2025-05-08", NULL,
+                                               &error));
+  /* stored again: replaces its first row */
+  g_assert_true (dd_rate_table_store_override (db, "nbp-reference", "2026-01-15", "3.50",
+                                               &error));
+  g_assert_no_error (error);
+  g_assert_false (dd_rate_table_store_override (db, "nbp-reference", "2026-02-30", "3.50",
+                                                &error));
+  g_assert_error (error, DD_INTEREST_ERROR, DD_INTEREST_ERROR_INVALID);
+  g_clear_error (&error);
+
+  rates = dd_rate_table_new_builtin (&error);
+  g_assert_no_error (error);
+  g_assert_true (dd_rate_table_load_overrides (rates, db, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (dd_date_from_iso ("2026-02-01", &day));
+  g_assert_true (dd_rate_table_lookup (rates, "nbp-reference", &day, &rate, &from));
+  g_assert_cmpint (rate, ==, 35000);
+  g_assert_true (dd_date_from_iso ("2025-06-01", &day));
+  g_assert_true (dd_rate_table_lookup (rates, "nbp-reference", &day, &rate, &from));
+  g_assert_cmpint (rate, ==, 57500);  /* 5.75 % of 5 October 2023 holds on */
+
+  g_clear_object (&db);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_assert_cmpint (g_unlink (path), ==, 0);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -268,5 +323,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dd/interest/compensation", test_compensation);
   g_test_add_func ("/dd/interest/builtin", test_builtin);
   g_test_add_func ("/dd/interest/parse", test_parse);
+  g_test_add_func ("/dd/interest/overrides", test_overrides);
   return g_test_run ();
 }
