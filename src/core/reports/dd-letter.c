@@ -673,6 +673,22 @@ csv_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* "6509.76": the amount with a dot and the currency's decimals, for spreadsheets. */
+static char *
+plain_amount (gint64      minor,
+              const char *currency)
+{
+  guint digits = dd_money_currency_digits (currency);
+  gint64 scale = 1;
+
+  for (guint i = 0; i < digits; i++)
+    scale *= 10;
+  if (digits == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, minor);
+  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, minor < 0 ? "-" : "",
+                          ABS (minor) / scale, (int) digits, ABS (minor) % scale);
+}
+
 char *
 dd_letter_posting_list_csv (GPtrArray *letters,
                             GArray    *pages)
@@ -694,8 +710,7 @@ dd_letter_posting_list_csv (GPtrArray *letters,
                                 g_array_index (letter->case_ids, gint64, j));
       if (address != NULL)
         g_strdelimit (address, "\r\n", ' ');
-      total = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT,
-                               letter->total_minor / 100, letter->total_minor % 100);
+      total = plain_amount (letter->total_minor, letter->currency);
       if (pages != NULL && i < pages->len)
         page = g_strdup_printf ("%u", g_array_index (pages, guint, i));
       csv_field (out, no);
