@@ -296,10 +296,9 @@ add_case (DdDatabase   *database,
 
   stmt = dd_database_query (database, error,
                             "SELECT paid_on, amount_minor FROM payment WHERE case_id = ?"
-                            " AND state = 'matched' AND currency = ? AND paid_on <= ?"
+                            " AND state = 'matched' AND currency = ?"
                             " ORDER BY paid_on, id",
-                            DD_INT (case_id), DD_TEXT (letter->currency),
-                            DD_TEXT ("9999-12-31"), DD_END);
+                            DD_INT (case_id), DD_TEXT (letter->currency), DD_END);
   if (stmt == NULL)
     return FALSE;
   while (dd_statement_step (stmt, &local_error))
