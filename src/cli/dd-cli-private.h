@@ -76,5 +76,7 @@ int         dd_cli_call           (int argc, char **argv);
 int         dd_cli_payments       (int argc, char **argv);
 int         dd_cli_ladder         (int argc, char **argv);
 int         dd_cli_flow           (int argc, char **argv);
+int         dd_cli_interest       (int argc, char **argv);
+int         dd_cli_letters        (int argc, char **argv);
 
 G_END_DECLS

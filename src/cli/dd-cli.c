@@ -138,6 +138,8 @@ static const Command commands[] = {
   { "payments", dd_cli_payments, N_("Import bank statements; list, assign or ignore payments") },
   { "ladder", dd_cli_ladder, N_("The escalation ladder: plan a day, run today's steps, policy") },
   { "flow", dd_cli_flow, N_("Simulate a call flow for a case, without a call") },
+  { "interest", dd_cli_interest, N_("Interest for late payment, period by period") },
+  { "letters", dd_cli_letters, N_("Demand letters with interest as one PDF, and a posting list") },
 };
 
 static void

@@ -350,7 +350,7 @@ dd_call_attempts_plan_keyed (DdCallAttempts     *self,
                              DD_INT (recipient->debtor_id), DD_INT (recipient->phone_id),
                              DD_TEXT (recipient->e164), DD_TEXT (at), DD_TEXT (at), DD_TEXT (key),
                              DD_END);
-  if (!finish (self, ok, error))
+  if (!dd_database_finish (self->database, ok, error))
     return FALSE;
   if (out_attempt_id != NULL)
     *out_attempt_id = id;
