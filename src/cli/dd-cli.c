@@ -220,12 +220,23 @@ main (int    argc,
         int n_args = 0;
         int status;
 
-        /* The command sees its own name as argv[0], then the global options given before
-         * it (as git does), then its own arguments; its option parser reads both. */
+        int end = argc;
+
+        /* The command sees its own name as argv[0], then its own arguments (a subcommand
+         * first), then the global options given before it (as git takes them), ahead of a
+         * "--" that ends the options; its option parser reads both. */
+        for (int k = 2 + n_global; k < argc; k++)
+          if (g_str_equal (argv[k], "--"))
+            {
+              end = k;
+              break;
+            }
         args[n_args++] = argv[1 + n_global];
+        for (int k = 2 + n_global; k < end; k++)
+          args[n_args++] = argv[k];
         for (int k = 1; k <= n_global; k++)
           args[n_args++] = argv[k];
-        for (int k = 2 + n_global; k < argc; k++)
+        for (int k = end; k < argc; k++)
           args[n_args++] = argv[k];
         status = commands[i].run (n_args, args);
         g_clear_pointer (&opt_database, g_free);

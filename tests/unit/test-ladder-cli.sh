@@ -13,7 +13,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..24"
+echo "1..25"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null
 sqlite3 "$db" "
@@ -43,6 +43,9 @@ check "plan: 3 contacts and tasks covering 4 cases" "[ \"\$(json $tmp/plan.json 
 check "plan: one SMS for both of Jan's cases" "[ \"\$(json $tmp/plan.json \"[(i['channel'], len(i['cases'])) for i in d['items'] if i['debtor_id'] == 1]\")\" = \"[('sms', 2)]\" ]"
 check "plan: counts per step" "[ \"\$(json $tmp/plan.json \"[(s['channel'], s['step_day'], s['debtors'], s['cases']) for s in d['steps']]\")\" = \"[('sms', -3, 1, 2), ('voice', 3, 1, 1), ('consultant-call', 10, 1, 1)]\" ]"
 check "plan: the opted-out debtor is excluded with the reason" "[ \"\$(json $tmp/plan.json \"[(x['case_id'], x['reason']) for x in d['excluded']]\")\" = \"[(5, 'opt-out')]\" ]"
+# Global options before a command that has subcommands (as cron lines are often written).
+"$CLI" --database "$db" ladder plan --date 2026-12-07 --no-contact-policy --json > "$tmp/plan-global.json"
+check "--database before 'ladder plan'" "[ \"\$(json $tmp/plan-global.json \"d['contacts']\")\" = 3 ]"
 check "plan: the voice step names its flow" "[ \"\$(json $tmp/plan.json \"[i['flow'] for i in d['items'] if i['channel'] == 'voice']\")\" = \"['payment-reminder']\" ]"
 
 "$CLI" ladder plan --database "$db" --date 2026-12-07 --no-contact-policy > "$tmp/plan.txt"
