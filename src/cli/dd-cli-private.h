@@ -73,5 +73,6 @@ int         dd_cli_call           (int argc, char **argv);
 int         dd_cli_payments       (int argc, char **argv);
 int         dd_cli_ladder         (int argc, char **argv);
 int         dd_cli_flow           (int argc, char **argv);
+int         dd_cli_report         (int argc, char **argv);
 
 G_END_DECLS

@@ -122,6 +122,7 @@ static const Command commands[] = {
   { "payments", dd_cli_payments, N_("Import bank statements; list, assign or ignore payments") },
   { "ladder", dd_cli_ladder, N_("The escalation ladder: plan a day, run today's steps, policy") },
   { "flow", dd_cli_flow, N_("Simulate a call flow for a case, without a call") },
+  { "report", dd_cli_report, N_("Reports: campaign results, effect, promises, ageing, work") },
 };
 
 static void
