@@ -20,7 +20,7 @@ mkdir -p "$XDG_CONFIG_HOME/glib-2.0/settings"
 printf '[io/github/dunningdesk/DunningDesk]\noffice-name=%s\n' "'Biuro Windykacji Łódź'" \
   > "$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
 
-echo "1..16"
+echo "1..18"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null
 sqlite3 "$db" "
@@ -90,5 +90,13 @@ check "an unknown creditor is refused" "[ $? -eq 1 ] && grep -q 'Nobody' '$tmp/e
 sqlite3 "$db" "DELETE FROM payment"
 "$CLI" report effect --database "$db" --json > "$tmp/none.json"
 check "without payments: says so" "[ \"\$(json $tmp/none.json \"d['payments_imported']\")\" = False ]"
+
+# campaign create holds out the given share of the cases, uncontacted
+"$CLI" demo-office --debtors 40 --database "$tmp/demo.db" > /dev/null
+"$CLI" campaign create --database "$tmp/demo.db" --name "Hold" --text "{name}" --plain --hold-out 50 > /dev/null
+check "campaign create --hold-out 50: half the cases held out" \
+  "[ \"\$(sqlite3 $tmp/demo.db 'SELECT COUNT(*) * 2 = (SELECT COUNT(DISTINCT case_id) FROM message) + COUNT(*) FROM campaign_holdout')\" = 1 ] && [ \"\$(sqlite3 $tmp/demo.db 'SELECT holdout_percent FROM campaign')\" = 50 ]"
+check "no held-out case is messaged" \
+  "[ \"\$(sqlite3 $tmp/demo.db 'SELECT COUNT(*) FROM message WHERE case_id IN (SELECT case_id FROM campaign_holdout)')\" = 0 ]"
 
 exit $fail

@@ -5,6 +5,7 @@
  * buckets of 40 cases each, a month's roll rate and two consultants' work. */
 #include "config.h"
 
+#include "dd-campaign-audience.h"
 #include "dd-reports.h"
 
 #include <math.h>
@@ -391,6 +392,52 @@ test_hold_out (Fixture       *f,
     }
 }
 
+/* Several numbers of one case are held out together; the campaign keeps its percentage. */
+static void
+test_hold_out_recipients (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                     dd_recipient_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GHashTable) cases = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 held = 0, percent = 0;
+
+  for (gint64 c = 1; c <= 40; c++)
+    for (guint k = 0; k < 2; k++)
+      {
+        DdRecipient *r = g_new0 (DdRecipient, 1);
+
+        r->case_id = c;
+        r->e164 = g_strdup_printf ("+486000%02" G_GINT64_FORMAT "%u", c, k);
+        g_ptr_array_add (recipients, r);
+      }
+  g_assert_true (dd_report_hold_out_recipients (f->db, 3, 25, recipients, rand, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_fetch_int64 (f->db, &held, NULL, &error,
+                                          "SELECT COUNT(*) FROM campaign_holdout"
+                                          " WHERE campaign_id = 3", DD_END));
+  g_assert_cmpint (held, ==, 10);
+  g_assert_cmpuint (recipients->len, ==, 60);
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      DdRecipient *r = g_ptr_array_index (recipients, i);
+      gboolean exists = TRUE;
+
+      g_hash_table_add (cases, &r->case_id);
+      g_assert_true (dd_database_exists (f->db, &exists, &error,
+                                         "SELECT 1 FROM campaign_holdout WHERE case_id = ?",
+                                         DD_INT (r->case_id), DD_END));
+      g_assert_false (exists);
+    }
+  g_assert_cmpuint (g_hash_table_size (cases), ==, 30);
+  g_assert_true (dd_database_fetch_int64 (f->db, &percent, NULL, &error,
+                                          "SELECT holdout_percent FROM campaign WHERE id = 3",
+                                          DD_END));
+  g_assert_cmpint (percent, ==, 25);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -405,5 +452,7 @@ main (int    argc,
   g_test_add ("/reports/work", Fixture, NULL, fixture_setup, test_work, fixture_teardown);
   g_test_add ("/reports/hold-out", Fixture, NULL, fixture_setup, test_hold_out,
               fixture_teardown);
+  g_test_add ("/reports/hold-out-recipients", Fixture, NULL, fixture_setup,
+              test_hold_out_recipients, fixture_teardown);
   return g_test_run ();
 }

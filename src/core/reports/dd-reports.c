@@ -5,6 +5,8 @@
 
 #include "dd-reports.h"
 
+#include "dd-campaign-audience.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -950,5 +952,49 @@ dd_report_hold_out (DdDatabase  *database,
     if (!held[i])
       g_array_index (case_ids, gint64, kept++) = g_array_index (case_ids, gint64, i);
   g_array_set_size (case_ids, kept);
+  return TRUE;
+}
+
+gboolean
+dd_report_hold_out_recipients (DdDatabase  *database,
+                               gint64       campaign_id,
+                               guint        percent,
+                               GPtrArray   *recipients,
+                               GRand       *rand,
+                               GError     **error)
+{
+  g_autoptr(GArray) cases = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) kept = g_hash_table_new (g_int64_hash, g_int64_equal);
+  guint k = 0;
+
+  g_return_val_if_fail (recipients != NULL, FALSE);
+
+  if (!dd_database_execute (database, error,
+                            "UPDATE campaign SET holdout_percent = ? WHERE id = ?",
+                            DD_INT (MIN (percent, 100)), DD_INT (campaign_id), DD_END))
+    return FALSE;
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      DdRecipient *r = g_ptr_array_index (recipients, i);
+
+      if (g_hash_table_add (seen, &r->case_id))
+        g_array_append_val (cases, r->case_id);
+    }
+  if (!dd_report_hold_out (database, campaign_id, percent, cases, rand, error))
+    return FALSE;
+  for (guint i = 0; i < cases->len; i++)
+    g_hash_table_add (kept, &g_array_index (cases, gint64, i));
+  /* keep the order; free the held-out recipients with the array's own free function */
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      DdRecipient *r = g_ptr_array_index (recipients, i);
+
+      if (g_hash_table_contains (kept, &r->case_id))
+        recipients->pdata[k++] = r;
+      else
+        dd_recipient_free (r);
+    }
+  recipients->len = k;
   return TRUE;
 }

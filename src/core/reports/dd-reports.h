@@ -167,5 +167,15 @@ gboolean    dd_report_hold_out          (DdDatabase            *database,
                                          GArray                *case_ids,
                                          GRand                 *rand,
                                          GError               **error);
+/* The same for a campaign's audience (a GPtrArray of DdRecipient, several numbers of one
+ * case go together): records @percent as the campaign's holdout_percent, holds out that
+ * share of its cases and removes their recipients. SMS and voice campaigns call it between
+ * dd_campaign_store_create() and queueing, in the same transaction. */
+gboolean    dd_report_hold_out_recipients (DdDatabase          *database,
+                                         gint64                 campaign_id,
+                                         guint                  percent,
+                                         GPtrArray             *recipients,
+                                         GRand                 *rand,
+                                         GError               **error);
 
 G_END_DECLS
