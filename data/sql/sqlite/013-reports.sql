@@ -17,10 +17,12 @@ CREATE TABLE campaign_holdout (
   PRIMARY KEY (campaign_id, case_id)
 );
 
-CREATE INDEX activity_created ON activity (created_at, agent_id);
+CREATE INDEX activity_agent ON activity (agent_id, created_at, kind, case_id);
 CREATE INDEX payment_case_paid ON payment (case_id, paid_on, amount_minor);
 CREATE INDEX declaration_created ON declaration (created_at);
-CREATE INDEX balance_history_recorded ON balance_history (recorded_at, case_id);
+CREATE INDEX balance_history_recorded ON balance_history (recorded_at);
+CREATE INDEX balance_history_case_time ON balance_history (case_id, recorded_at, balance_minor);
+CREATE INDEX debt_case_ageing ON debt_case (oldest_due_on, status, balance_minor, creditor_id);
 CREATE INDEX message_campaign_case ON message (campaign_id, case_id, sent_at);
 CREATE INDEX call_attempt_campaign_case ON call_attempt (campaign_id, case_id, started_at);
 CREATE INDEX sms_reply_case ON sms_reply (case_id, received_at);

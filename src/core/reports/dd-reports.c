@@ -684,53 +684,49 @@ read_ageing (DdStatement *stmt,
     }
 }
 
+/* The roll rate, streamed over balance_history in (case, time) order: each case's balance at
+ * the end of each month (carried over months without a change) adds to the month's start
+ * (the balance owed at the end of the month before) and to what rolled (still owed). */
 typedef struct
 {
-  GHashTable *last;    /* case id → balance at the end of the month before */
-  GHashTable *now;     /* case id → balance at the end of this month */
-  GPtrArray  *months;  /* of the rows, "YYYY-MM" in order */
-  GPtrArray  *roll;
-  char       *month;
+  gint    first;       /* month numbers (year × 12 + month − 1) of the period's rows */
+  gint    last;
+  gint64 *start;
+  gint64 *rolled;
+  gint64  case_id;     /* the case being read, 0 before the first row */
+  gint    month;
+  gint64  balance;
+  gint64  before;      /* its balance at the end of the month before, -1: none */
 } RollAcc;
 
-static void
-roll_close_month (RollAcc *acc)
+static gint
+month_number (const char *text)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-  DdReportRollRow *row;
+  if (text == NULL || strlen (text) < 7)
+    return -1;
+  return atoi (text) * 12 + atoi (text + 5) - 1;
+}
 
-  if (acc->month == NULL)
+static void
+roll_add (RollAcc *acc,
+          gint     month,
+          gint64   before,
+          gint64   after)
+{
+  if (before <= 0 || month < acc->first || month > acc->last)
     return;
-  row = g_new0 (DdReportRollRow, 1);
-  row->month = g_strdup (acc->month);
-  g_hash_table_iter_init (&iter, acc->last);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      gint64 before = *(gint64 *) value;
-      gint64 *after = g_hash_table_lookup (acc->now, key);
-      gint64 still = after != NULL ? *after : before;
+  acc->start[month - acc->first] += before;
+  acc->rolled[month - acc->first] += MIN (before, MAX (after, 0));
+}
 
-      if (before <= 0)
-        continue;
-      row->start_minor += before;
-      row->rolled_minor += MIN (before, MAX (still, 0));
-    }
-  row->roll_rate = row->start_minor > 0 ? (double) row->rolled_minor / row->start_minor : NAN;
-  if (g_hash_table_size (acc->last) > 0)
-    g_ptr_array_add (acc->roll, row);
-  else
-    dd_report_roll_row_free (row);
-  /* carry the balances forward */
-  g_hash_table_iter_init (&iter, acc->now);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      gint64 *k = g_memdup2 (key, sizeof (gint64));
-      gint64 *v = g_memdup2 (value, sizeof (gint64));
-
-      g_hash_table_replace (acc->last, k, v);
-    }
-  g_hash_table_remove_all (acc->now);
+static void
+roll_close_case (RollAcc *acc)
+{
+  if (acc->case_id == 0)
+    return;
+  roll_add (acc, acc->month, acc->before, acc->balance);
+  for (gint k = acc->month + 1; k <= acc->last; k++)
+    roll_add (acc, k, acc->balance, acc->balance);
 }
 
 static void
@@ -738,19 +734,95 @@ read_roll (DdStatement *stmt,
            gpointer     user_data)
 {
   RollAcc *acc = user_data;
-  const char *at = dd_statement_get_text (stmt, 0);
-  g_autofree char *month = g_strndup (at != NULL ? at : "", 7);
-  gint64 case_id = dd_statement_get_int64 (stmt, 1);
+  gint64 case_id = dd_statement_get_int64 (stmt, 0);
+  gint month = month_number (dd_statement_get_text (stmt, 1));
+  gint64 balance = dd_statement_get_int64 (stmt, 2);
 
-  if (g_strcmp0 (month, acc->month) != 0)
+  if (month < acc->first || month > acc->last)
+    return;
+  if (case_id != acc->case_id)
     {
-      roll_close_month (acc);
-      g_free (acc->month);
-      acc->month = g_steal_pointer (&month);
+      roll_close_case (acc);
+      acc->case_id = case_id;
+      acc->month = month;
+      acc->before = -1;
     }
-  g_hash_table_replace (acc->now, g_memdup2 (&case_id, sizeof case_id),
-                        g_memdup2 (&(gint64) { dd_statement_get_int64 (stmt, 2) },
-                                   sizeof (gint64)));
+  else if (month != acc->month)
+    {
+      roll_add (acc, acc->month, acc->before, acc->balance);
+      for (gint k = acc->month + 1; k < month; k++)
+        roll_add (acc, k, acc->balance, acc->balance);
+      acc->before = acc->balance;
+      acc->month = month;
+    }
+  acc->balance = balance;
+}
+
+static void
+read_range (DdStatement *stmt,
+            gpointer     user_data)
+{
+  char ***out = user_data;
+
+  *out[0] = dd_statement_dup_text (stmt, 0);
+  *out[1] = dd_statement_dup_text (stmt, 1);
+}
+
+static gboolean
+roll_rate (DdDatabase            *database,
+           const DdReportFilter  *filter,
+           GPtrArray             *out,
+           GError               **error)
+{
+  const DdReportFilter period = { filter->from, filter->to, filter->creditor_id, 0 };
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  RollAcc acc = { 0 };
+  Query q;
+  gboolean ok;
+
+  query_init (&q, "SELECT MIN(h.recorded_at), MAX(h.recorded_at) FROM balance_history h"
+                  " WHERE 1 = 1");
+  query_filter (&q, &(DdReportFilter) { filter->from, filter->to, 0, 0 }, "h.recorded_at",
+                NULL, NULL);
+  ok = query_each (database, &q, read_range, (char **[]) { &first, &last }, error);
+  query_clear (&q);
+  if (!ok || first == NULL || last == NULL)
+    return ok;
+  acc.first = month_number (first);
+  acc.last = month_number (last);
+  if (acc.first < 0 || acc.last < acc.first)
+    return TRUE;
+  acc.start = g_new0 (gint64, acc.last - acc.first + 1);
+  acc.rolled = g_new0 (gint64, acc.last - acc.first + 1);
+
+  query_init (&q, "SELECT h.case_id, h.recorded_at, h.balance_minor FROM balance_history h"
+                  " WHERE 1 = 1");
+  query_filter (&q, &period, "h.recorded_at", "h.case_id", NULL);
+  query_add (&q, " ORDER BY h.case_id, h.recorded_at");
+  ok = query_each (database, &q, read_roll, &acc, error);
+  query_clear (&q);
+  if (ok)
+    {
+      roll_close_case (&acc);
+      for (gint k = acc.first + 1; k <= acc.last; k++)
+        {
+          DdReportRollRow *row;
+
+          if (acc.start[k - acc.first] == 0)
+            continue;   /* nothing was owed: no rate */
+          row = g_new0 (DdReportRollRow, 1);
+          row->month = g_strdup_printf ("%04d-%02d", k / 12, k % 12 + 1);
+          row->start_minor = acc.start[k - acc.first];
+          row->rolled_minor = acc.rolled[k - acc.first];
+          row->roll_rate = row->start_minor > 0
+                           ? (double) row->rolled_minor / (double) row->start_minor : NAN;
+          g_ptr_array_add (out, row);
+        }
+    }
+  g_free (acc.start);
+  g_free (acc.rolled);
+  return ok;
 }
 
 DdReportAgeing *
@@ -765,7 +837,6 @@ dd_report_ageing (DdDatabase            *database,
   g_autofree char *to_next = NULL;
   DdReportAgeingBucket current = { 0, 0, 0, 0 };
   AgeingAcc acc;
-  RollAcc roll = { 0 };
   Query q;
   gboolean ok;
   guint prev = 0;
@@ -819,23 +890,9 @@ dd_report_ageing (DdDatabase            *database,
   if (!ok)
     return NULL;
 
-  /* roll rate: the last balance of each case in each month of the period */
-  roll.last = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  roll.now = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  roll.roll = ageing->roll;
-  query_init (&q, "SELECT h.recorded_at, h.case_id, h.balance_minor FROM balance_history h"
-                  " WHERE 1 = 1");
-  query_filter (&q, &(DdReportFilter) { filter->from, filter->to, filter->creditor_id, 0 },
-                "h.recorded_at", "h.case_id", NULL);
-  query_add (&q, " ORDER BY h.recorded_at, h.id");
-  ok = query_each (database, &q, read_roll, &roll, error);
-  query_clear (&q);
-  if (ok)
-    roll_close_month (&roll);
-  g_hash_table_unref (roll.last);
-  g_hash_table_unref (roll.now);
-  g_free (roll.month);
-  return ok ? g_steal_pointer (&ageing) : NULL;
+  if (!roll_rate (database, filter, ageing->roll, error))
+    return NULL;
+  return g_steal_pointer (&ageing);
 }
 
 /* Work per consultant */
@@ -878,19 +935,20 @@ dd_report_work (DdDatabase            *database,
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  query_init (&q, "SELECT a.agent_id, g.name, COUNT(DISTINCT a.case_id),"
-                  " SUM(CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END),"
-                  " SUM(CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END),"
-                  " SUM(CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END),"
+  /* grouped on the activity_agent index first, the names joined to the few groups after */
+  query_init (&q, "SELECT s.agent_id, g.name, s.touched, s.calls, s.declarations, s.status,"
+                  " s.closed FROM (SELECT a.agent_id, COUNT(DISTINCT a.case_id) AS touched,"
+                  " SUM(CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END) AS calls,"
+                  " SUM(CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END) AS declarations,"
+                  " SUM(CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END) AS status,"
                   " SUM(CASE WHEN a.kind = 'status' AND (a.refs LIKE '%\"to\":\"closed\"%'"
-                  "  OR a.refs LIKE '%\"to\": \"closed\"%') THEN 1 ELSE 0 END)"
-                  " FROM activity a JOIN agent g ON g.id = a.agent_id"
-                  " WHERE a.agent_id IS NOT NULL");
+                  "  OR a.refs LIKE '%\"to\": \"closed\"%') THEN 1 ELSE 0 END) AS closed"
+                  " FROM activity a WHERE a.agent_id IS NOT NULL");
   query_filter (&q, filter, "a.created_at", "a.case_id", NULL);
   if (filter->campaign_id > 0)
     query_int (&q, " AND a.case_id IN (SELECT case_id FROM call_attempt WHERE campaign_id = ?)",
                filter->campaign_id);
-  query_add (&q, " GROUP BY a.agent_id, g.name ORDER BY g.name");
+  query_add (&q, " GROUP BY a.agent_id) s JOIN agent g ON g.id = s.agent_id ORDER BY g.name");
   ok = query_each (database, &q, read_work, rows, error);
   query_clear (&q);
   return ok ? g_steal_pointer (&rows) : NULL;

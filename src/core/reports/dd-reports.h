@@ -115,7 +115,7 @@ typedef struct
 } DdReportAgeingBucket;
 
 /* The roll rate of a month: of the balance overdue at the end of the month before, the share
- * still unpaid at the end of this one. */
+ * still unpaid at the end of this one (months where nothing was owed have no row). */
 typedef struct
 {
   char   *month;             /* "YYYY-MM" */
