@@ -348,7 +348,9 @@ dd_report_effect_tables (const DdReportEffect *e)
   dd_report_table_add_column (t, "held_out_share", _("Share"), DD_REPORT_CELL_SHARE);
   dd_report_table_add_column (t, "held_out_amount", _("Amount"), DD_REPORT_CELL_MONEY);
   dd_report_table_add_column (t, "difference", _("Difference"), DD_REPORT_CELL_SHARE);
+  /* xgettext:no-c-format */
   dd_report_table_add_column (t, "ci_low", _("95 % CI from"), DD_REPORT_CELL_SHARE);
+  /* xgettext:no-c-format */
   dd_report_table_add_column (t, "ci_high", _("95 % CI to"), DD_REPORT_CELL_SHARE);
   for (guint w = 0; w < DD_REPORT_N_WINDOWS; w++)
     {
