@@ -452,59 +452,30 @@ dd_report_group_share (const DdReportGroup *group,
   return group->n > 0 ? (double) group->paid[window] / (double) group->n : NAN;
 }
 
-typedef struct
-{
-  DdReportEffect *effect;
-  gint            group;     /* the case being read: its group, id, contact day */
-  gint64          case_id;
-  guint           day;
-  gboolean        paid[DD_REPORT_N_WINDOWS];
-} EffectAcc;
-
-static void
-effect_flush (EffectAcc *acc)
-{
-  DdReportGroup *g;
-
-  if (acc->case_id == 0)
-    return;
-  g = acc->group == 0 ? &acc->effect->contacted : &acc->effect->held_out;
-  g->n++;
-  for (guint w = 0; w < DD_REPORT_N_WINDOWS; w++)
-    if (acc->paid[w])
-      g->paid[w]++;
-  memset (acc->paid, 0, sizeof acc->paid);
-  acc->case_id = 0;
-}
-
+/* Rows of the effect query: (0, group, contact day, first payment day, cases, 0) and
+ * (1, group, contact day, payment day, 0, amount). */
 static void
 read_effect (DdStatement *stmt,
              gpointer     user_data)
 {
-  EffectAcc *acc = user_data;
-  gint group = (gint) dd_statement_get_int64 (stmt, 0);
-  gint64 case_id = dd_statement_get_int64 (stmt, 1);
-  DdReportGroup *g;
-  guint paid_day;
+  DdReportEffect *effect = user_data;
+  gint64 kind = dd_statement_get_int64 (stmt, 0);
+  DdReportGroup *g = dd_statement_get_int64 (stmt, 1) == 0 ? &effect->contacted
+                                                           : &effect->held_out;
+  guint day = day_number (dd_statement_get_text (stmt, 2));
+  guint paid = day_number (dd_statement_get_text (stmt, 3));
 
-  if (group != acc->group || case_id != acc->case_id)
-    {
-      effect_flush (acc);
-      acc->group = group;
-      acc->case_id = case_id;
-      acc->day = day_number (dd_statement_get_text (stmt, 2));
-    }
-  if (dd_statement_is_null (stmt, 3))
+  if (kind == 0)
+    g->n += dd_statement_get_int64 (stmt, 4);
+  if (paid == 0 || paid < day)
     return;
-  paid_day = day_number (dd_statement_get_text (stmt, 3));
-  if (paid_day == 0 || paid_day < acc->day)
-    return;
-  g = group == 0 ? &acc->effect->contacted : &acc->effect->held_out;
   for (guint w = 0; w < DD_REPORT_N_WINDOWS; w++)
-    if (paid_day - acc->day <= dd_report_window_days (w))
+    if (paid - day <= dd_report_window_days (w))
       {
-        acc->paid[w] = TRUE;
-        g->amount_minor[w] += dd_statement_get_int64 (stmt, 4);
+        if (kind == 0)
+          g->paid[w] += dd_statement_get_int64 (stmt, 4);
+        else
+          g->amount_minor[w] += dd_statement_get_int64 (stmt, 5);
       }
 }
 
@@ -514,7 +485,6 @@ dd_report_effect (DdDatabase            *database,
                   DdReportEffect        *out_effect,
                   GError               **error)
 {
-  EffectAcc acc = { out_effect, -1, 0, 0, { FALSE } };
   Query q;
   gboolean ok;
 
@@ -543,16 +513,22 @@ dd_report_effect (DdDatabase            *database,
                  " UNION ALL SELECT 1, h.case_id, MIN(h.held_at) FROM campaign_holdout h"
                  " WHERE h.case_id NOT IN (SELECT case_id FROM contact)");
   query_filter (&q, filter, "h.held_at", "h.case_id", "h.campaign_id");
-  query_add (&q, " GROUP BY h.case_id)"
-                 " SELECT grp.g, grp.case_id, grp.at, p.paid_on, p.amount_minor FROM grp"
-                 " LEFT JOIN payment p ON p.case_id = grp.case_id AND p.state = 'matched'"
-                 " AND p.paid_on >= substr(grp.at, 1, 10)"
-                 " ORDER BY grp.g, grp.case_id");
-  ok = query_each (database, &q, read_effect, &acc, error);
+  /* aggregated in SQL to a few rows per contact day: the first payment of each case, and
+   * the amounts per payment day */
+  query_add (&q, " GROUP BY h.case_id),"
+                 " pay (g, case_id, day, paid_on, amount_minor) AS ("
+                 " SELECT grp.g, grp.case_id, substr(grp.at, 1, 10), p.paid_on, p.amount_minor"
+                 " FROM grp LEFT JOIN payment p ON p.case_id = grp.case_id"
+                 " AND p.state = 'matched' AND p.paid_on >= substr(grp.at, 1, 10))"
+                 " SELECT 0, g, day, first_paid, COUNT(*), 0 FROM ("
+                 "  SELECT g, case_id, MIN(day) AS day, MIN(paid_on) AS first_paid FROM pay"
+                 "  GROUP BY g, case_id) f GROUP BY g, day, first_paid"
+                 " UNION ALL SELECT 1, g, day, paid_on, 0, SUM(amount_minor) FROM pay"
+                 " WHERE paid_on IS NOT NULL GROUP BY g, day, paid_on");
+  ok = query_each (database, &q, read_effect, out_effect, error);
   query_clear (&q);
   if (!ok)
     return FALSE;
-  effect_flush (&acc);
 
   for (guint w = 0; w < DD_REPORT_N_WINDOWS; w++)
     {
