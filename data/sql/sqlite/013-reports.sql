@@ -23,6 +23,9 @@ CREATE INDEX declaration_created ON declaration (created_at);
 CREATE INDEX balance_history_recorded ON balance_history (recorded_at);
 CREATE INDEX balance_history_case_time ON balance_history (case_id, recorded_at, balance_minor);
 CREATE INDEX debt_case_ageing ON debt_case (oldest_due_on, status, balance_minor, creditor_id);
-CREATE INDEX message_campaign_case ON message (campaign_id, case_id, sent_at);
-CREATE INDEX call_attempt_campaign_case ON call_attempt (campaign_id, case_id, started_at);
+-- covering: the campaign report reads these columns of every message and call in the index
+CREATE INDEX message_report ON message (campaign_id, created_at, state, case_id, sent_at,
+                                       replies, cost_minor, cost_currency);
+CREATE INDEX call_attempt_report ON call_attempt (campaign_id, started_at, case_id, answered_by,
+                                                 heard_to_end, transfer, declaration_id, keys);
 CREATE INDEX sms_reply_case ON sms_reply (case_id, received_at);

@@ -499,7 +499,7 @@ dd_report_effect (DdDatabase            *database,
   /* The contacted: the first message sent or call started of a campaign (in the period);
    * the held out: from when their campaign held them out. A case held out by one campaign
    * and contacted by another counts as contacted. */
-  query_init (&q, "WITH contact (case_id, at) AS ("
+  query_init (&q, "WITH contact (case_id, at) AS MATERIALIZED ("
                   " SELECT m.case_id, m.sent_at FROM message m"
                   " WHERE m.campaign_id IS NOT NULL AND m.sent_at IS NOT NULL"
                   " AND m.case_id IS NOT NULL");
@@ -508,15 +508,18 @@ dd_report_effect (DdDatabase            *database,
                  " WHERE a.campaign_id IS NOT NULL AND a.started_at IS NOT NULL"
                  " AND a.case_id IS NOT NULL");
   query_filter (&q, filter, "a.started_at", "a.case_id", "a.campaign_id");
-  query_add (&q, "), grp (g, case_id, at) AS ("
-                 " SELECT 0, case_id, MIN(at) FROM contact GROUP BY case_id"
+  /* MATERIALIZED (SQLite ≥ 3.35, PostgreSQL ≥ 12): each is used twice, computed once */
+  query_add (&q, "), first_contact (case_id, at) AS MATERIALIZED ("
+                 " SELECT case_id, MIN(at) FROM contact GROUP BY case_id),"
+                 " grp (g, case_id, at) AS MATERIALIZED ("
+                 " SELECT 0, case_id, at FROM first_contact"
                  " UNION ALL SELECT 1, h.case_id, MIN(h.held_at) FROM campaign_holdout h"
-                 " WHERE h.case_id NOT IN (SELECT case_id FROM contact)");
+                 " WHERE h.case_id NOT IN (SELECT case_id FROM first_contact)");
   query_filter (&q, filter, "h.held_at", "h.case_id", "h.campaign_id");
   /* aggregated in SQL to a few rows per contact day: the first payment of each case, and
    * the amounts per payment day */
   query_add (&q, " GROUP BY h.case_id),"
-                 " pay (g, case_id, day, paid_on, amount_minor) AS ("
+                 " pay (g, case_id, day, paid_on, amount_minor) AS MATERIALIZED ("
                  " SELECT grp.g, grp.case_id, substr(grp.at, 1, 10), p.paid_on, p.amount_minor"
                  " FROM grp LEFT JOIN payment p ON p.case_id = grp.case_id"
                  " AND p.state = 'matched' AND p.paid_on >= substr(grp.at, 1, 10))"
