@@ -8,6 +8,7 @@
 #include "dd-call-attempts.h"
 #include "dd-ivr-flow-store.h"
 #include "dd-ivr-flow.h"
+#include "dd-reports.h"
 #include "dd-voice-campaign.h"
 
 /* Campaigns: campaigns (the list), campaign create and campaign run, by SMS and by voice. */
@@ -156,6 +157,7 @@ static char **opt_lines;
 static char *opt_line;
 static char *opt_listen;
 static gboolean opt_until_idle;
+static int opt_hold_out = 5;
 
 static GOptionEntry campaign_create_entries[] = {
   { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_("Campaign name"), N_("NAME") },
@@ -172,6 +174,9 @@ static GOptionEntry campaign_create_entries[] = {
     N_("Replace characters outside GSM-7 so that messages stay short"), NULL },
   { "channel", 0, 0, G_OPTION_ARG_STRING, &opt_channel,
     N_("sms (default) or voice"), N_("CHANNEL") },
+  { "hold-out", 0, 0, G_OPTION_ARG_INT, &opt_hold_out,
+    N_("Keep this percentage of the cases, chosen at random, uncontacted to measure the "
+       "campaign’s effect (default: 5)"), N_("PERCENT") },
   { "flow", 0, 0, G_OPTION_ARG_STRING, &opt_flow,
     N_("Voice: the call flow, a JSON file or the name of a saved flow"), N_("FILE|NAME") },
   { "attempts", 0, 0, G_OPTION_ARG_INT, &opt_attempts,
@@ -385,6 +390,8 @@ campaign_create_voice (void)
       return 1;
     }
   ok = dd_campaign_store_create (store, &campaign, 0, &id, &error) &&
+       dd_report_hold_out_recipients (database, id, (guint) CLAMP (opt_hold_out, 0, 100),
+                                      recipients, NULL, &error) &&
        dd_campaign_store_set_voice (store, id, voice, &error) &&
        dd_call_attempts_plan (attempts, id, recipients, not_before, &added, &error) &&
        dd_campaign_store_set_state (store, id,
@@ -476,6 +483,8 @@ campaign_create (int    argc,
   if (!dd_database_begin (database, &error))
     return dd_cli_fail (error);
   ok = dd_campaign_store_create (store, &campaign, 0, &id, &error) &&
+       dd_report_hold_out_recipients (database, id, (guint) CLAMP (opt_hold_out, 0, 100),
+                                      recipients, NULL, &error) &&
        dd_campaign_messages_enqueue (database, id, opt_text, opt_sender, recipients, locale,
                                      opt_plain ? DD_CAMPAIGN_MESSAGES_PLAIN : 0, opt_at, &info,
                                      &error) &&

@@ -140,6 +140,7 @@ static const Command commands[] = {
   { "flow", dd_cli_flow, N_("Simulate a call flow for a case, without a call") },
   { "interest", dd_cli_interest, N_("Interest for late payment, period by period") },
   { "letters", dd_cli_letters, N_("Demand letters with interest as one PDF, and a posting list") },
+  { "report", dd_cli_report, N_("Reports: campaign results, effect, promises, ageing, work") },
 };
 
 static void

@@ -31,6 +31,7 @@ def run_campaign(tmp, wanted, label):
                    check=True, stdout=subprocess.DEVNULL)
     start = time.monotonic()
     out = subprocess.run([CLI, "campaign", "create", "--database", db, "--name", label,
+                          "--hold-out", "0",
                           "--sender", "Windykacja", "--plain",
                           "--text", "{name}, faktura {invoice} na {amount} czeka od {due_date}."],
                          check=True, capture_output=True, text=True).stdout

@@ -166,6 +166,7 @@ def main():
         subprocess.run([CLI, "demo-office", "--debtors", "70", "--seed", "15", "--database", db],
                        check=True, stdout=subprocess.DEVNULL)
         subprocess.run([CLI, "campaign", "create", "--database", db, "--channel", "voice",
+                        "--hold-out", "0",
                         "--name", "Crash", "--flow", flow, "--attempts", str(MAX_ATTEMPTS),
                         "--per-day", "0", "--interval", str(INTERVAL), "--concurrency", "4",
                         "--ring-timeout", "1"], check=True, stdout=subprocess.DEVNULL)

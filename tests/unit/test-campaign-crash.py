@@ -46,6 +46,7 @@ def main():
         subprocess.run([CLI, "demo-office", "--debtors", "1900", "--database", db],
                        check=True, stdout=subprocess.DEVNULL)
         subprocess.run([CLI, "campaign", "create", "--database", db, "--name", "Crash",
+                        "--hold-out", "0",
                         "--sender", "Windykacja",
                         "--text", "{name}, faktura {invoice} na {amount} czeka od {due_date}."],
                        check=True, stdout=subprocess.DEVNULL)

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dd-reports.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A report as tables of typed cells: what the CSV, the JSON and the PDF (and a GtkColumnView)
+ * show. Each column has a machine key (JSON, CSV header) and a translated title (PDF, window).
+ */
+
+typedef enum
+{
+  DD_REPORT_CELL_TEXT,
+  DD_REPORT_CELL_INT,
+  DD_REPORT_CELL_MONEY,   /* minor units */
+  DD_REPORT_CELL_SHARE,   /* 0…1 (or a difference −1…1); NaN: none */
+} DdReportCellKind;
+
+typedef struct
+{
+  char             *key;
+  char             *title;
+  DdReportCellKind  kind;
+} DdReportColumn;
+
+typedef struct
+{
+  DdReportCellKind kind;
+  gint64           value;   /* INT, MONEY */
+  double           share;   /* SHARE */
+  char            *text;    /* TEXT */
+} DdReportCell;
+
+typedef struct
+{
+  char      *key;       /* "campaigns", "effect", … */
+  char      *title;     /* translated */
+  char      *note;      /* translated, or NULL (e.g. "No payments imported yet") */
+  GArray    *columns;   /* DdReportColumn */
+  GPtrArray *rows;      /* GArray of DdReportCell, one per column */
+  guint      chart_column; /* the column a bar chart shows, G_MAXUINT: none */
+} DdReportTable;
+
+DdReportTable *dd_report_table_new        (const char          *key,
+                                           const char          *title);
+void           dd_report_table_free       (DdReportTable       *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdReportTable, dd_report_table_free)
+void           dd_report_table_add_column (DdReportTable       *table,
+                                           const char          *key,
+                                           const char          *title,
+                                           DdReportCellKind     kind);
+/* Starts a row; then add its cells in the order of the columns. */
+void           dd_report_table_begin_row  (DdReportTable       *table);
+void           dd_report_table_add_text   (DdReportTable       *table,
+                                           const char          *text);
+void           dd_report_table_add_int    (DdReportTable       *table,
+                                           gint64               value);
+void           dd_report_table_add_money  (DdReportTable       *table,
+                                           gint64               minor);
+void           dd_report_table_add_share  (DdReportTable       *table,
+                                           double               share);
+const DdReportCell *dd_report_table_cell  (const DdReportTable *table,
+                                           guint                row,
+                                           guint                column);
+
+/* A cell for people (PDF, window): money "1 234.56", shares "30.0 %". */
+char          *dd_report_cell_format      (const DdReportCell  *cell);
+/* A cell for machines (CSV): money "1234.56", shares "0.3000", empty for none. */
+char          *dd_report_cell_plain       (const DdReportCell  *cell);
+/* RFC 4180 CSV of the tables: each table a header line (the keys) and its rows; tables
+ * after the first follow an empty line and a "# key" line. */
+char          *dd_report_tables_to_csv    (GPtrArray           *tables);
+
+/* The tables of each report (GPtrArray of DdReportTable). */
+GPtrArray     *dd_report_campaigns_tables (GPtrArray             *rows);
+GPtrArray     *dd_report_effect_tables    (const DdReportEffect  *effect);
+GPtrArray     *dd_report_promises_tables  (GPtrArray             *rows);
+GPtrArray     *dd_report_ageing_tables    (const DdReportAgeing  *ageing);
+GPtrArray     *dd_report_work_tables      (GPtrArray             *rows);
+
+G_END_DECLS

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dd-database.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The office's reports (issue 16): plain aggregations over the database, each for a period,
+ * a creditor and a campaign, giving plain structs and GPtrArrays of rows the window, CSV and
+ * PDF all show. Run them in a worker thread with its own connection
+ * (dd_database_open_another()); they only read.
+ */
+
+typedef struct
+{
+  char   *from;         /* "YYYY-MM-DD", inclusive; NULL: open */
+  char   *to;           /* "YYYY-MM-DD", inclusive; NULL: open (ageing: today) */
+  gint64  creditor_id;  /* 0: all */
+  gint64  campaign_id;  /* 0: all */
+} DdReportFilter;
+
+/* Campaign results: one row per campaign (ladder_step -1), then, where ladder_run data is
+ * there, one row per ladder step the contacted cases reached (campaign_id 0). */
+#define DD_REPORT_N_KEYS 12   /* 0…9, '*', '#' */
+
+typedef struct
+{
+  gint64  campaign_id;
+  char   *name;
+  char   *kind;              /* "sms", "voice"; for a ladder row its step's channel */
+  gint    ladder_step;       /* -1: a campaign's row; else the step's days after due */
+  gint64  sms_sent;          /* left the office: sent, delivered or failed after sending */
+  gint64  sms_delivered;
+  gint64  sms_failed;        /* failed or expired */
+  gint64  replies;
+  gint64  opt_outs;
+  gint64  cost_minor;
+  char   *cost_currency;
+  gint64  calls_attempted;
+  gint64  calls_answered_person;
+  gint64  calls_heard_to_end;
+  gint64  keys[DD_REPORT_N_KEYS]; /* calls in which each key was pressed */
+  gint64  transfers;
+  gint64  declarations;
+  gint64  declared_minor;
+} DdReportCampaignRow;
+
+void        dd_report_campaign_row_free (DdReportCampaignRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdReportCampaignRow, dd_report_campaign_row_free)
+/* The key a DdReportCampaignRow.keys index stands for ('0'…'9', '*', '#'). */
+char        dd_report_key_char          (guint index);
+
+GPtrArray  *dd_report_campaigns         (DdDatabase            *database,
+                                         const DdReportFilter  *filter,
+                                         GError               **error);
+
+/* Effect on payments against the hold-out group. */
+typedef enum
+{
+  DD_REPORT_WINDOW_48H,
+  DD_REPORT_WINDOW_7D,
+  DD_REPORT_WINDOW_30D,
+  DD_REPORT_N_WINDOWS,
+} DdReportWindow;
+
+typedef struct
+{
+  gint64  n;                              /* cases in the group */
+  gint64  paid[DD_REPORT_N_WINDOWS];      /* cases that paid within the window */
+  gint64  amount_minor[DD_REPORT_N_WINDOWS];
+} DdReportGroup;
+
+typedef struct
+{
+  gboolean      payments_imported;  /* FALSE: no payment at all yet: say so, not "0 %" */
+  DdReportGroup contacted;          /* from the first message sent / call started */
+  DdReportGroup held_out;           /* from when the campaign held them out */
+  /* Per window: share contacted − share held out, and its 95 % confidence interval
+   * (two-proportion normal approximation); NaN where a group is empty. */
+  double        difference[DD_REPORT_N_WINDOWS];
+  double        ci_low[DD_REPORT_N_WINDOWS];
+  double        ci_high[DD_REPORT_N_WINDOWS];
+} DdReportEffect;
+
+guint       dd_report_window_days       (DdReportWindow          window);
+double      dd_report_group_share       (const DdReportGroup    *group,
+                                         DdReportWindow          window);
+gboolean    dd_report_effect            (DdDatabase            *database,
+                                         const DdReportFilter  *filter,
+                                         DdReportEffect        *out_effect,
+                                         GError               **error);
+
+/* Promises (payment declarations made in the period), one row per channel. */
+typedef struct
+{
+  char   *channel;
+  gint64  made, kept, broken, pending;
+  gint64  made_minor, kept_minor, broken_minor, pending_minor;
+} DdReportPromiseRow;
+
+void        dd_report_promise_row_free  (DdReportPromiseRow *row);
+GPtrArray  *dd_report_promises          (DdDatabase            *database,
+                                         const DdReportFilter  *filter,
+                                         GError               **error);
+
+/* Ageing of the open cases on filter->to (today when NULL): @bounds are the upper day limits
+ * of the buckets after "current" (e.g. {30, 60, 90}: current, 1–30, 31–60, 61–90, 90+). */
+typedef struct
+{
+  gint    min_days;    /* 0 for "current" (not yet due) */
+  gint    max_days;    /* G_MAXINT for the last bucket */
+  gint64  cases;
+  gint64  balance_minor;
+} DdReportAgeingBucket;
+
+/* The roll rate of a month: of the balance overdue at the end of the month before, the share
+ * still unpaid at the end of this one (months where nothing was owed have no row). */
+typedef struct
+{
+  char   *month;             /* "YYYY-MM" */
+  gint64  start_minor;       /* overdue balance at the end of the month before */
+  gint64  rolled_minor;      /* of it, still unpaid at the end of this month */
+  double  roll_rate;         /* rolled / start; NaN when start is 0 */
+} DdReportRollRow;
+
+void        dd_report_roll_row_free     (DdReportRollRow *row);
+
+typedef struct
+{
+  GArray    *buckets;        /* DdReportAgeingBucket */
+  GPtrArray *roll;           /* DdReportRollRow, by month */
+} DdReportAgeing;
+
+void        dd_report_ageing_free       (DdReportAgeing *ageing);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdReportAgeing, dd_report_ageing_free)
+DdReportAgeing *dd_report_ageing        (DdDatabase            *database,
+                                         const DdReportFilter  *filter,
+                                         const guint           *bounds,
+                                         guint                  n_bounds,
+                                         GError               **error);
+
+/* Work per consultant in the period (the activity timeline). */
+typedef struct
+{
+  gint64  agent_id;
+  char   *name;
+  gint64  cases_touched;
+  gint64  calls;
+  gint64  declarations;
+  gint64  status_changes;
+  gint64  closed;
+} DdReportWorkRow;
+
+void        dd_report_work_row_free     (DdReportWorkRow *row);
+GPtrArray  *dd_report_work              (DdDatabase            *database,
+                                         const DdReportFilter  *filter,
+                                         GError               **error);
+
+/* Hold-out groups: marks round(n × @percent / 100) of the n @case_ids, chosen at random
+ * (@rand, or NULL for a new one), as held out by @campaign_id and removes them from @case_ids
+ * (a GArray of gint64, order kept), so that the caller contacts only the rest. Voice
+ * campaigns call it with their audience as SMS ones do. */
+gboolean    dd_report_hold_out          (DdDatabase            *database,
+                                         gint64                 campaign_id,
+                                         guint                  percent,
+                                         GArray                *case_ids,
+                                         GRand                 *rand,
+                                         GError               **error);
+/* The same for a campaign's audience (a GPtrArray of DdRecipient, several numbers of one
+ * case go together): records @percent as the campaign's holdout_percent, holds out that
+ * share of its cases and removes their recipients. SMS and voice campaigns call it between
+ * dd_campaign_store_create() and queueing, in the same transaction. */
+gboolean    dd_report_hold_out_recipients (DdDatabase          *database,
+                                         gint64                 campaign_id,
+                                         guint                  percent,
+                                         GPtrArray             *recipients,
+                                         GRand                 *rand,
+                                         GError               **error);
+
+G_END_DECLS

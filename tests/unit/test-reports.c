@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The reports (issue 16) against a generated office whose counts are known: an SMS campaign
+ * to 100 cases with a hold-out group of 100 (60 % of the contacted paid within 30 days, 30 %
+ * of the held out), a voice campaign to 10 cases of another creditor, declarations, ageing
+ * buckets of 40 cases each, a month's roll rate and two consultants' work. */
+#include "config.h"
+
+#include "dd-campaign-audience.h"
+#include "dd-reports.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const char office_sql[] =
+  "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x');"
+  "INSERT INTO agent (id, name, created_at) VALUES (1, 'Anna', 'x'), (2, 'Marek', 'x');"
+  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 210)"
+  " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+  " SELECT i, 'k' || i, 'Debtor ' || i, 'x', 'x' FROM n;"
+  "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+  " oldest_due_on, created_at, updated_at)"
+  " SELECT id, id, CASE WHEN id > 200 THEN 2 ELSE 1 END,"
+  "  CASE WHEN id > 200 THEN 'closed' ELSE 'new' END, 10000, 'PLN',"
+  "  CASE id % 5 WHEN 0 THEN '2026-12-10' WHEN 1 THEN '2026-11-20' WHEN 2 THEN '2026-10-15'"
+  "   WHEN 3 THEN '2026-09-15' ELSE '2026-06-01' END, 'x', 'x' FROM debtor;"
+  "INSERT INTO campaign (id, name, kind, created_at, updated_at) VALUES"
+  " (1, 'November SMS', 'sms', 'x', 'x'), (2, 'November calls', 'voice', 'x', 'x'),"
+  " (3, 'Nothing yet', 'sms', 'x', 'x');"
+  "INSERT INTO message (campaign_id, case_id, e164, idempotency_key, body, state, cost_minor,"
+  " cost_currency, replies, created_at, updated_at, sent_at)"
+  " SELECT 1, id, '+4860000' || id, 'm' || id, 'Pay',"
+  "  CASE WHEN id <= 80 THEN 'delivered' WHEN id <= 90 THEN 'sent' ELSE 'failed' END,"
+  "  7, 'PLN', CASE WHEN id <= 5 THEN 1 ELSE 0 END, '2026-11-02T09:00:00Z', 'x',"
+  "  '2026-11-02T09:00:00Z' FROM debt_case WHERE id <= 100;"
+  "INSERT INTO sms_reply (provider, provider_id, e164, body, received_at, case_id, opt_out)"
+  " VALUES ('t', 'r1', '+486000001', 'STOP', '2026-11-02T10:00:00Z', 1, 1),"
+  " ('t', 'r2', '+486000002', 'STOP', '2026-11-02T10:00:00Z', 2, 1),"
+  " ('t', 'r3', '+486000003', 'ok', '2026-11-02T10:00:00Z', 3, 0);"
+  "INSERT INTO campaign_holdout (campaign_id, case_id, held_at)"
+  " SELECT 1, id, '2026-11-02T09:00:00Z' FROM debt_case WHERE id BETWEEN 101 AND 200;"
+  "INSERT INTO payment (case_id, amount_minor, currency, paid_on, source, created_at)"
+  " SELECT id, CASE WHEN id <= 30 THEN 1000 WHEN id <= 50 THEN 2000 ELSE 3000 END, 'PLN',"
+  "  CASE WHEN id <= 30 THEN '2026-11-03' WHEN id <= 50 THEN '2026-11-08'"
+  "   ELSE '2026-11-25' END, 'test', 'x' FROM debt_case WHERE id <= 60;"
+  "INSERT INTO payment (case_id, amount_minor, currency, paid_on, source, created_at)"
+  " SELECT id, 500, 'PLN', CASE WHEN id <= 110 THEN '2026-11-03' WHEN id <= 120"
+  "  THEN '2026-11-07' WHEN id <= 130 THEN '2026-11-30' ELSE '2026-12-15' END, 'test', 'x'"
+  "  FROM debt_case WHERE id BETWEEN 101 AND 135;"
+  "INSERT INTO payment (case_id, amount_minor, currency, paid_on, source, created_at)"
+  " VALUES (61, 999, 'PLN', '2026-10-01', 'before the contact', 'x');"
+  "INSERT INTO declaration (id, case_id, amount_minor, currency, promised_on, channel, state,"
+  " agent_id, created_at) VALUES"
+  " (1, 201, 5000, 'PLN', '2026-11-20', 'ivr', 'kept', NULL, '2026-11-05T10:01:00Z'),"
+  " (2, 202, 7000, 'PLN', '2026-11-20', 'ivr', 'pending', NULL, '2026-11-05T10:01:00Z'),"
+  " (3, 1, 1000, 'PLN', '2026-11-20', 'agent', 'kept', 1, '2026-11-06T10:00:00Z'),"
+  " (4, 2, 2000, 'PLN', '2026-11-20', 'agent', 'broken', 1, '2026-11-06T10:00:00Z'),"
+  " (5, 3, 3000, 'PLN', '2026-11-20', 'agent', 'pending', 1, '2026-11-06T10:00:00Z'),"
+  " (6, 4, 9000, 'PLN', '2026-09-20', 'agent', 'broken', 1, '2026-09-06T10:00:00Z');"
+  "INSERT INTO call_attempt (campaign_id, case_id, started_at, state, answered_by,"
+  " heard_to_end, keys, transfer, declaration_id)"
+  " SELECT 2, id, '2026-11-05T10:00:00Z', 'completed',"
+  "  CASE WHEN id <= 206 THEN 'person' WHEN id <= 208 THEN 'machine' ELSE NULL END,"
+  "  CASE WHEN id <= 204 THEN 1 ELSE 0 END,"
+  "  CASE id WHEN 201 THEN '1' WHEN 202 THEN '1' WHEN 203 THEN '1' WHEN 204 THEN '1,2'"
+  "   WHEN 205 THEN '2#' ELSE NULL END,"
+  "  CASE WHEN id IN (203, 204) THEN 'queue' ELSE NULL END,"
+  "  CASE id WHEN 201 THEN 1 WHEN 202 THEN 2 ELSE NULL END"
+  " FROM debt_case WHERE id > 200;"
+  "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at) VALUES"
+  " (1, 10000, 'PLN', 'import', '2026-09-10T00:00:00Z'),"
+  " (2, 20000, 'PLN', 'import', '2026-09-10T00:00:00Z'),"
+  " (1, 0, 'PLN', 'payment', '2026-10-20T00:00:00Z');"
+  "INSERT INTO activity (case_id, kind, refs, agent_id, created_at) VALUES"
+  " (1, 'call', NULL, 1, '2026-11-03T10:00:00Z'), (1, 'call', NULL, 1, '2026-11-04T10:00:00Z'),"
+  " (2, 'declaration', NULL, 1, '2026-11-06T10:00:00Z'),"
+  " (3, 'status', '{\"from\":\"new\",\"to\":\"closed\"}', 1, '2026-11-07T10:00:00Z'),"
+  " (4, 'status', '{\"from\":\"new\",\"to\":\"call-later\"}', 1, '2026-11-07T10:00:00Z'),"
+  " (5, 'call', NULL, 2, '2026-11-10T10:00:00Z'), (6, 'call', NULL, 2, '2026-10-15T10:00:00Z'),"
+  " (7, 'sms', NULL, NULL, '2026-11-10T10:00:00Z');"
+  "INSERT INTO ladder_run (case_id, step, offset_days, channel, state, day, lead_case_id,"
+  " claimed_at) SELECT id, CASE WHEN id <= 10 THEN 1 ELSE 2 END,"
+  "  CASE WHEN id <= 10 THEN 0 ELSE 3 END, CASE WHEN id <= 10 THEN 'sms' ELSE 'voice' END,"
+  "  'done', '2026-11-02', id, 'x' FROM debt_case WHERE id <= 20;";
+
+typedef struct
+{
+  char       *dir;
+  DdDatabase *db;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("dd-test-reports-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "office.db", NULL);
+  f->db = dd_database_open (path, &error);
+  g_assert_no_error (error);
+  if (data == NULL)
+    {
+      g_assert_true (dd_database_exec (f->db, office_sql, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_assert_finalize_object (f->db);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+static const DdReportCampaignRow *
+find_campaign (GPtrArray *rows,
+               gint64     id,
+               gint       step)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const DdReportCampaignRow *r = g_ptr_array_index (rows, i);
+
+      if (r->ladder_step == step && (step >= 0 || r->campaign_id == id))
+        return r;
+    }
+  return NULL;
+}
+
+static void
+test_campaigns (Fixture       *f,
+                gconstpointer  data)
+{
+  static const struct
+  {
+    DdReportFilter filter;
+    gint64         id;
+    gint           step;
+    gint64         sent, delivered, failed, replies, opt_outs, cost;
+    gint64         calls, person, heard, key1, key2, hash, transfers, decls, declared;
+  } cases[] = {
+    { { NULL, NULL, 0, 0 }, 1, -1, 100, 80, 10, 5, 2, 700, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+    { { NULL, NULL, 0, 0 }, 2, -1, 0, 0, 0, 0, 0, 0, 10, 6, 4, 4, 2, 1, 2, 2, 12000 },
+    { { NULL, NULL, 0, 0 }, 3, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+    { { NULL, NULL, 0, 0 }, 0, 0, 10, 10, 0, 5, 2, 70, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+    { { NULL, NULL, 0, 0 }, 0, 3, 10, 10, 0, 0, 0, 70, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+    /* a period without the SMS, the calls in it */
+    { { (char *) "2026-11-03", (char *) "2026-11-30", 0, 0 }, 1, -1, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 0 },
+    { { (char *) "2026-11-03", (char *) "2026-11-30", 0, 0 }, 2, -1, 0, 0, 0, 0, 0, 0,
+      10, 6, 4, 4, 2, 1, 2, 2, 12000 },
+    /* the day of the SMS itself is inside a period that ends on it */
+    { { (char *) "2026-11-01", (char *) "2026-11-02", 0, 0 }, 1, -1, 100, 80, 10, 5, 2, 700,
+      0, 0, 0, 0, 0, 0, 0, 0, 0 },
+    /* creditor 2 received the calls only */
+    { { NULL, NULL, 2, 0 }, 1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+    { { NULL, NULL, 2, 0 }, 2, -1, 0, 0, 0, 0, 0, 0, 10, 6, 4, 4, 2, 1, 2, 2, 12000 },
+    { { NULL, NULL, 0, 2 }, 2, -1, 0, 0, 0, 0, 0, 0, 10, 6, 4, 4, 2, 1, 2, 2, 12000 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows = dd_report_campaigns (f->db, &cases[i].filter, &error);
+      const DdReportCampaignRow *r;
+
+      g_test_message ("case %u", i);
+      g_assert_no_error (error);
+      g_assert_nonnull (rows);
+      r = find_campaign (rows, cases[i].id, cases[i].step);
+      g_assert_nonnull (r);
+      g_assert_cmpint (r->sms_sent, ==, cases[i].sent);
+      g_assert_cmpint (r->sms_delivered, ==, cases[i].delivered);
+      g_assert_cmpint (r->sms_failed, ==, cases[i].failed);
+      g_assert_cmpint (r->replies, ==, cases[i].replies);
+      g_assert_cmpint (r->opt_outs, ==, cases[i].opt_outs);
+      g_assert_cmpint (r->cost_minor, ==, cases[i].cost);
+      g_assert_cmpint (r->calls_attempted, ==, cases[i].calls);
+      g_assert_cmpint (r->calls_answered_person, ==, cases[i].person);
+      g_assert_cmpint (r->calls_heard_to_end, ==, cases[i].heard);
+      g_assert_cmpint (r->keys[1], ==, cases[i].key1);
+      g_assert_cmpint (r->keys[2], ==, cases[i].key2);
+      g_assert_cmpint (r->keys[11], ==, cases[i].hash);
+      g_assert_cmpint (r->transfers, ==, cases[i].transfers);
+      g_assert_cmpint (r->declarations, ==, cases[i].decls);
+      g_assert_cmpint (r->declared_minor, ==, cases[i].declared);
+      if (cases[i].filter.campaign_id > 0)
+        g_assert_null (find_campaign (rows, 1, -1));
+    }
+  g_assert_cmpint (dd_report_key_char (11), ==, '#');
+}
+
+static void
+test_effect (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DdReportFilter filter = { NULL, NULL, 0, 1 };
+  DdReportEffect e;
+
+  g_assert_true (dd_report_effect (f->db, &filter, &e, &error));
+  g_assert_no_error (error);
+  g_assert_true (e.payments_imported);
+  g_assert_cmpint (e.contacted.n, ==, 100);
+  g_assert_cmpint (e.held_out.n, ==, 100);
+  g_assert_cmpint (e.contacted.paid[DD_REPORT_WINDOW_48H], ==, 30);
+  g_assert_cmpint (e.contacted.paid[DD_REPORT_WINDOW_7D], ==, 50);
+  g_assert_cmpint (e.contacted.paid[DD_REPORT_WINDOW_30D], ==, 60);
+  g_assert_cmpint (e.held_out.paid[DD_REPORT_WINDOW_48H], ==, 10);
+  g_assert_cmpint (e.held_out.paid[DD_REPORT_WINDOW_7D], ==, 20);
+  g_assert_cmpint (e.held_out.paid[DD_REPORT_WINDOW_30D], ==, 30);
+  g_assert_cmpint (e.contacted.amount_minor[DD_REPORT_WINDOW_48H], ==, 30000);
+  g_assert_cmpint (e.contacted.amount_minor[DD_REPORT_WINDOW_7D], ==, 70000);
+  g_assert_cmpint (e.contacted.amount_minor[DD_REPORT_WINDOW_30D], ==, 100000);
+  g_assert_cmpint (e.held_out.amount_minor[DD_REPORT_WINDOW_30D], ==, 15000);
+  g_assert_cmpfloat_with_epsilon (e.difference[DD_REPORT_WINDOW_30D], 0.30, 1e-9);
+  /* sqrt(.6 × .4 / 100 + .3 × .7 / 100) × 1.96 = 0.13148 */
+  g_assert_cmpfloat_with_epsilon (e.ci_low[DD_REPORT_WINDOW_30D], 0.16852, 1e-4);
+  g_assert_cmpfloat_with_epsilon (e.ci_high[DD_REPORT_WINDOW_30D], 0.43148, 1e-4);
+  g_assert_cmpfloat_with_epsilon (e.difference[DD_REPORT_WINDOW_48H], 0.20, 1e-9);
+
+  /* all campaigns: the 10 called cases join the contacted, none of them paid */
+  filter.campaign_id = 0;
+  g_assert_true (dd_report_effect (f->db, &filter, &e, &error));
+  g_assert_cmpint (e.contacted.n, ==, 110);
+  g_assert_cmpint (e.contacted.paid[DD_REPORT_WINDOW_30D], ==, 60);
+
+  /* creditor 2: no hold-out group, so no difference */
+  filter.creditor_id = 2;
+  g_assert_true (dd_report_effect (f->db, &filter, &e, &error));
+  g_assert_cmpint (e.contacted.n, ==, 10);
+  g_assert_cmpint (e.held_out.n, ==, 0);
+  g_assert_true (isnan (e.difference[DD_REPORT_WINDOW_30D]));
+
+  /* without payments the report says so */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM payment", &error));
+  g_assert_true (dd_report_effect (f->db, &filter, &e, &error));
+  g_assert_false (e.payments_imported);
+}
+
+static void
+test_promises (Fixture       *f,
+               gconstpointer  data)
+{
+  static const struct
+  {
+    DdReportFilter filter;
+    const char    *channel;
+    gint64         made, kept, broken, pending, made_minor, kept_minor, broken_minor;
+    guint          n_rows;
+  } cases[] = {
+    { { NULL, NULL, 0, 0 }, "agent", 4, 1, 2, 1, 15000, 1000, 11000, 2 },
+    { { (char *) "2026-11-01", NULL, 0, 0 }, "agent", 3, 1, 1, 1, 6000, 1000, 2000, 2 },
+    { { NULL, NULL, 0, 0 }, "ivr", 2, 1, 0, 1, 12000, 5000, 0, 2 },
+    { { NULL, NULL, 0, 2 }, "ivr", 2, 1, 0, 1, 12000, 5000, 0, 1 },
+    { { NULL, NULL, 2, 0 }, "ivr", 2, 1, 0, 1, 12000, 5000, 0, 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows = dd_report_promises (f->db, &cases[i].filter, &error);
+      const DdReportPromiseRow *r = NULL;
+
+      g_test_message ("case %u", i);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, cases[i].n_rows);
+      for (guint k = 0; k < rows->len; k++)
+        if (g_str_equal (((DdReportPromiseRow *) g_ptr_array_index (rows, k))->channel,
+                         cases[i].channel))
+          r = g_ptr_array_index (rows, k);
+      g_assert_nonnull (r);
+      g_assert_cmpint (r->made, ==, cases[i].made);
+      g_assert_cmpint (r->kept, ==, cases[i].kept);
+      g_assert_cmpint (r->broken, ==, cases[i].broken);
+      g_assert_cmpint (r->pending, ==, cases[i].pending);
+      g_assert_cmpint (r->made_minor, ==, cases[i].made_minor);
+      g_assert_cmpint (r->kept_minor, ==, cases[i].kept_minor);
+      g_assert_cmpint (r->broken_minor, ==, cases[i].broken_minor);
+    }
+}
+
+static void
+test_ageing (Fixture       *f,
+             gconstpointer  data)
+{
+  static const guint bounds[] = { 30, 60, 90 };
+  g_autoptr(GError) error = NULL;
+  DdReportFilter filter = { (char *) "2026-09-01", (char *) "2026-11-30", 0, 0 };
+  g_autoptr(DdReportAgeing) ageing = NULL;
+  const DdReportRollRow *roll;
+
+  ageing = dd_report_ageing (f->db, &filter, bounds, G_N_ELEMENTS (bounds), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ageing->buckets->len, ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      const DdReportAgeingBucket *b = &g_array_index (ageing->buckets, DdReportAgeingBucket, i);
+
+      g_assert_cmpint (b->cases, ==, 40);
+      g_assert_cmpint (b->balance_minor, ==, 400000);
+    }
+  g_assert_cmpint (g_array_index (ageing->buckets, DdReportAgeingBucket, 1).min_days, ==, 1);
+  g_assert_cmpint (g_array_index (ageing->buckets, DdReportAgeingBucket, 1).max_days, ==, 30);
+  g_assert_cmpint (g_array_index (ageing->buckets, DdReportAgeingBucket, 4).min_days, ==, 91);
+  g_assert_cmpuint (ageing->roll->len, ==, 1);
+  roll = g_ptr_array_index (ageing->roll, 0);
+  g_assert_cmpstr (roll->month, ==, "2026-10");
+  g_assert_cmpint (roll->start_minor, ==, 30000);
+  g_assert_cmpint (roll->rolled_minor, ==, 20000);
+  g_assert_cmpfloat_with_epsilon (roll->roll_rate, 2.0 / 3.0, 1e-9);
+  g_clear_pointer (&ageing, dd_report_ageing_free);
+
+  /* creditor 2's cases are closed: nothing is ageing */
+  filter.creditor_id = 2;
+  ageing = dd_report_ageing (f->db, &filter, bounds, G_N_ELEMENTS (bounds), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ageing->buckets->len; i++)
+    g_assert_cmpint (g_array_index (ageing->buckets, DdReportAgeingBucket, i).cases, ==, 0);
+  g_assert_cmpuint (ageing->roll->len, ==, 0);
+}
+
+static void
+test_work (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DdReportFilter filter = { (char *) "2026-11-01", (char *) "2026-11-30", 0, 0 };
+  g_autoptr(GPtrArray) rows = dd_report_work (f->db, &filter, &error);
+  const DdReportWorkRow *anna, *marek;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  anna = g_ptr_array_index (rows, 0);
+  marek = g_ptr_array_index (rows, 1);
+  g_assert_cmpstr (anna->name, ==, "Anna");
+  g_assert_cmpint (anna->cases_touched, ==, 4);
+  g_assert_cmpint (anna->calls, ==, 2);
+  g_assert_cmpint (anna->declarations, ==, 1);
+  g_assert_cmpint (anna->status_changes, ==, 2);
+  g_assert_cmpint (anna->closed, ==, 1);
+  g_assert_cmpstr (marek->name, ==, "Marek");
+  g_assert_cmpint (marek->cases_touched, ==, 1);
+  g_assert_cmpint (marek->calls, ==, 1);
+}
+
+static void
+test_hold_out (Fixture       *f,
+               gconstpointer  data)
+{
+  static const struct { guint n, percent, held; } cases[] = {
+    { 200, 5, 10 }, { 200, 0, 0 }, { 10, 5, 1 }, { 9, 5, 0 }, { 100, 50, 50 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GRand) rand = g_rand_new_with_seed (42 + i);
+      gint64 held = 0;
+
+      g_assert_true (dd_database_execute (f->db, &error, "DELETE FROM campaign_holdout",
+                                          DD_END));
+      for (gint64 k = 1; k <= cases[i].n; k++)
+        g_array_append_val (ids, k);
+      g_assert_true (dd_report_hold_out (f->db, 3, cases[i].percent, ids, rand, &error));
+      g_assert_no_error (error);
+      g_assert_true (dd_database_fetch_int64 (f->db, &held, NULL, &error,
+                                              "SELECT COUNT(*) FROM campaign_holdout"
+                                              " WHERE campaign_id = 3", DD_END));
+      g_assert_cmpint (held, ==, cases[i].held);
+      g_assert_cmpuint (ids->len, ==, cases[i].n - cases[i].held);
+      /* none of the rest is held out, and they stay in order */
+      for (guint k = 0; k < ids->len; k++)
+        {
+          gboolean exists = TRUE;
+
+          g_assert_true (dd_database_exists (f->db, &exists, &error,
+                                             "SELECT 1 FROM campaign_holdout WHERE case_id = ?",
+                                             DD_INT (g_array_index (ids, gint64, k)), DD_END));
+          g_assert_false (exists);
+          if (k > 0)
+            g_assert_cmpint (g_array_index (ids, gint64, k), >,
+                             g_array_index (ids, gint64, k - 1));
+        }
+    }
+}
+
+/* Several numbers of one case are held out together; the campaign keeps its percentage. */
+static void
+test_hold_out_recipients (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                     dd_recipient_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GHashTable) cases = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 held = 0, percent = 0;
+
+  for (gint64 c = 1; c <= 40; c++)
+    for (guint k = 0; k < 2; k++)
+      {
+        DdRecipient *r = g_new0 (DdRecipient, 1);
+
+        r->case_id = c;
+        r->e164 = g_strdup_printf ("+486000%02" G_GINT64_FORMAT "%u", c, k);
+        g_ptr_array_add (recipients, r);
+      }
+  g_assert_true (dd_report_hold_out_recipients (f->db, 3, 25, recipients, rand, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_fetch_int64 (f->db, &held, NULL, &error,
+                                          "SELECT COUNT(*) FROM campaign_holdout"
+                                          " WHERE campaign_id = 3", DD_END));
+  g_assert_cmpint (held, ==, 10);
+  g_assert_cmpuint (recipients->len, ==, 60);
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      DdRecipient *r = g_ptr_array_index (recipients, i);
+      gboolean exists = TRUE;
+
+      g_hash_table_add (cases, &r->case_id);
+      g_assert_true (dd_database_exists (f->db, &exists, &error,
+                                         "SELECT 1 FROM campaign_holdout WHERE case_id = ?",
+                                         DD_INT (r->case_id), DD_END));
+      g_assert_false (exists);
+    }
+  g_assert_cmpuint (g_hash_table_size (cases), ==, 30);
+  g_assert_true (dd_database_fetch_int64 (f->db, &percent, NULL, &error,
+                                          "SELECT holdout_percent FROM campaign WHERE id = 3",
+                                          DD_END));
+  g_assert_cmpint (percent, ==, 25);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/reports/campaigns", Fixture, NULL, fixture_setup, test_campaigns,
+              fixture_teardown);
+  g_test_add ("/reports/effect", Fixture, NULL, fixture_setup, test_effect, fixture_teardown);
+  g_test_add ("/reports/promises", Fixture, NULL, fixture_setup, test_promises,
+              fixture_teardown);
+  g_test_add ("/reports/ageing", Fixture, NULL, fixture_setup, test_ageing, fixture_teardown);
+  g_test_add ("/reports/work", Fixture, NULL, fixture_setup, test_work, fixture_teardown);
+  g_test_add ("/reports/hold-out", Fixture, NULL, fixture_setup, test_hold_out,
+              fixture_teardown);
+  g_test_add ("/reports/hold-out-recipients", Fixture, NULL, fixture_setup,
+              test_hold_out_recipients, fixture_teardown);
+  return g_test_run ();
+}
