@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Checks the Flatpak manifest (the runtime cannot be downloaded here, so the bundle itself is
+# not built by make check):
+#   check-flatpak.py MANIFEST APP-ID COMMAND
+# - flatpak-builder --show-manifest accepts it (when flatpak-builder is installed);
+# - the fields flatpak-builder needs are there and agree with the meson build;
+# - the GNOME runtime is not one that is out of support;
+# - every downloaded source is pinned by sha256 (archives, files) or commit (git) AND names
+#   its upstream tag, over https;
+# - every library the app links that the GNOME runtime lacks is built by a module;
+# - the permissions are the least needed: no file system access (files go through the
+#   portals), no session/system bus, no plain X11.
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+# GNOME keeps the two newest stable releases; Flathub marks the older runtimes end-of-life.
+# 48 went out of support with GNOME 50 (March 2026).
+EOL_GNOME_RUNTIMES = {str(v) for v in range(3, 49)} | {"3.%d" % v for v in range(0, 40)} | {"master"}
+
+# Libraries the app links (see the meson.build files) that org.gnome.Platform does not ship,
+# with the module that must build them.
+NEEDED_MODULES = {
+    "libre": "libre",
+    "librem": "librem",
+    "phonenumber": "libphonenumber",
+    "protobuf": "protobuf",
+    "absl": "abseil",
+    "espeak-ng": "espeak-ng",
+}
+
+REQUIRED_FINISH_ARGS = {
+    "--share=network",
+    "--socket=pulseaudio",
+    "--talk-name=org.freedesktop.secrets",
+}
+FORBIDDEN_FINISH_ARGS = re.compile(
+    r"^--(filesystem|socket=(x11|session-bus|system-bus|ssh-auth)|device=all"
+    r"|talk-name=org\.freedesktop\.Flatpak|own-name=org\.freedesktop\..*"
+    r"|socket=pcsc|allow=devel)")
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("not ok - " + msg)
+
+
+def main():
+    path, app_id, command = sys.argv[1:4]
+    here = os.path.dirname(os.path.abspath(path))
+
+    builder = shutil.which("flatpak-builder")
+    if builder:
+        r = subprocess.run([builder, "--show-manifest", os.path.basename(path)], cwd=here,
+                           capture_output=True, text=True)
+        if r.returncode != 0 or r.stderr.strip():
+            fail("flatpak-builder --show-manifest: rc %d %s" % (r.returncode, r.stderr.strip()))
+    else:
+        print("# flatpak-builder not installed: JSON checks only")
+
+    with open(path, encoding="utf-8") as f:
+        manifest = json.load(f)
+
+    for key in ("runtime", "runtime-version", "sdk", "command", "modules", "finish-args"):
+        if key not in manifest:
+            fail("missing field %s" % key)
+    if manifest.get("app-id", manifest.get("id")) != app_id:
+        fail("app-id differs from the meson build (%s)" % app_id)
+    if manifest.get("command") != command:
+        fail("command differs from the meson build (%s)" % command)
+    if manifest.get("runtime") != "org.gnome.Platform" or manifest.get("sdk") != "org.gnome.Sdk":
+        fail("runtime/sdk must be org.gnome.Platform/org.gnome.Sdk")
+    version = str(manifest.get("runtime-version", ""))
+    if not re.fullmatch(r"\d+", version) or version in EOL_GNOME_RUNTIMES:
+        fail("runtime-version %r is out of support" % version)
+
+    modules = manifest.get("modules", [])
+    if not modules or not isinstance(modules[-1], dict) or modules[-1].get("name") != command:
+        fail("the app must be the last module")
+    names = set()
+    for i, module in enumerate(modules):
+        if not isinstance(module, dict):
+            fail("module %d: external module files are not used here" % i)
+            continue
+        name = module.get("name")
+        if not name:
+            fail("module %d has no name" % i)
+        names.add(name)
+        if "buildsystem" not in module:
+            fail("module %s: no buildsystem" % name)
+        if module.get("buildsystem") == "simple" and not module.get("build-commands"):
+            fail("module %s: simple buildsystem without build-commands" % name)
+        sources = module.get("sources", [])
+        if not sources:
+            fail("module %s has no sources" % name)
+        for j, src in enumerate(sources):
+            check_source(name, j, src, here, is_app=(i == len(modules) - 1))
+
+    for lib, module in NEEDED_MODULES.items():
+        if module not in names:
+            fail("no module builds %s (%s)" % (lib, module))
+    # the app's own module must come after the libraries it links
+    order = [m.get("name") for m in modules if isinstance(m, dict)]
+    if "protobuf" in order and "libphonenumber" in order and \
+            order.index("protobuf") > order.index("libphonenumber"):
+        fail("protobuf must be built before libphonenumber")
+    if "abseil" in order and "libphonenumber" in order and \
+            order.index("abseil") > order.index("libphonenumber"):
+        fail("abseil must be built before libphonenumber")
+    if "libre" in order and "librem" in order and order.index("libre") > order.index("librem"):
+        fail("libre must be built before librem")
+
+    args = manifest.get("finish-args", [])
+    for arg in args:
+        if FORBIDDEN_FINISH_ARGS.match(arg):
+            fail("finish-arg %s grants more than the app needs" % arg)
+    for arg in REQUIRED_FINISH_ARGS - set(args):
+        fail("finish-arg %s is missing" % arg)
+
+    if failures:
+        print("%d problem(s) in %s" % (len(failures), path))
+        return 1
+    print("ok - %s: %d modules, runtime %s %s" % (os.path.basename(path), len(modules),
+                                                  manifest["runtime"], version))
+    return 0
+
+
+def check_source(module, j, src, here, is_app):
+    where = "module %s source %d" % (module, j)
+    kind = src.get("type")
+    if kind in ("archive", "file"):
+        if "url" in src:
+            if not src["url"].startswith("https://"):
+                fail("%s: url must be https" % where)
+            if not re.fullmatch(r"[0-9a-f]{64}", src.get("sha256", "")):
+                fail("%s: no sha256" % where)
+            if not src.get("x-upstream-tag"):
+                fail("%s: no x-upstream-tag naming the upstream release" % where)
+        elif "path" in src:
+            if not os.path.isfile(os.path.join(here, src["path"])):
+                fail("%s: %s does not exist" % (where, src["path"]))
+        else:
+            fail("%s: neither url nor path" % where)
+    elif kind == "git":
+        if not re.fullmatch(r"[0-9a-f]{40}", src.get("commit", "")):
+            fail("%s: git source without a commit" % where)
+        if not src.get("tag"):
+            fail("%s: git source without a tag" % where)
+        if not src.get("url", "").startswith("https://"):
+            fail("%s: url must be https" % where)
+    elif kind == "dir":
+        if not is_app:
+            fail("%s: only the app itself may come from a directory" % where)
+    elif kind in ("shell", "patch"):
+        if kind == "patch" and not os.path.isfile(os.path.join(here, src.get("path", ""))):
+            fail("%s: patch file missing" % where)
+    else:
+        fail("%s: unexpected source type %r" % (where, kind))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
