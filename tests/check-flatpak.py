@@ -33,6 +33,26 @@ NEEDED_MODULES = {
     "espeak-ng": "espeak-ng",
 }
 
+# What org.gnome.Platform (on the freedesktop runtime) ships, by the names the meson build asks
+# for with dependency() / find_library(). Any other name the build asks for needs a module in
+# NEEDED_MODULES (below) or an entry here after checking the runtime has it.
+RUNTIME_PROVIDED = {
+    "glib-2.0", "gobject-2.0", "gio-2.0", "gio-unix-2.0", "gmodule-2.0", "threads", "m",
+    "gtk4", "libadwaita-1", "cairo", "cairo-pdf", "pango", "pangocairo", "gdk-pixbuf-2.0",
+    "sqlite3", "json-glib-1.0", "libsoup-3.0", "libsecret-1", "libxml-2.0", "openssl",
+    "libcurl", "libcrypt", "crypt", "zlib", "icu-uc", "icu-i18n",
+    "gstreamer-1.0", "gstreamer-app-1.0", "gstreamer-audio-1.0", "gstreamer-base-1.0",
+    "gstreamer-pbutils-1.0",
+}
+# dependency()/find_library() name -> the module that builds it
+BUILT_BY_MODULE = {
+    "libre": "libre",
+    "librem": "librem",
+    "phonenumber": "libphonenumber",
+    "protobuf": "protobuf",
+    "espeak-ng": "espeak-ng",
+}
+
 REQUIRED_FINISH_ARGS = {
     "--share=network",
     "--socket=pulseaudio",
@@ -105,6 +125,18 @@ def main():
     for lib, module in NEEDED_MODULES.items():
         if module not in names:
             fail("no module builds %s (%s)" % (lib, module))
+    # every library the meson build links is in the runtime or built by a module
+    source_root = os.path.dirname(here)
+    for name in sorted(linked_libraries(source_root)):
+        if name in RUNTIME_PROVIDED:
+            continue
+        if name not in BUILT_BY_MODULE:
+            fail("the meson build links %r, which the GNOME runtime lacks and no module "
+                 "builds (add a module, or RUNTIME_PROVIDED after checking)" % name)
+        elif BUILT_BY_MODULE[name] not in names:
+            fail("the meson build links %r but no module %s builds it"
+                 % (name, BUILT_BY_MODULE[name]))
+
     # the app's own module must come after the libraries it links
     order = [m.get("name") for m in modules if isinstance(m, dict)]
     if "protobuf" in order and "libphonenumber" in order and \
@@ -129,6 +161,20 @@ def main():
     print("ok - %s: %d modules, runtime %s %s" % (os.path.basename(path), len(modules),
                                                   manifest["runtime"], version))
     return 0
+
+
+def linked_libraries(source_root):
+    """The names the app's meson build passes to dependency() and find_library()."""
+    found = set()
+    pattern = re.compile(r"\b(?:dependency|find_library)\(\s*'([^']+)'")
+    for top in ("meson.build", "src"):
+        path = os.path.join(source_root, top)
+        files = [path] if os.path.isfile(path) else [
+            os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs if f == "meson.build"]
+        for f in files:
+            with open(f, encoding="utf-8") as fh:
+                found.update(pattern.findall(fh.read()))
+    return found
 
 
 def check_source(module, j, src, here, is_app):
