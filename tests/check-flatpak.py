@@ -30,6 +30,8 @@ NEEDED_MODULES = {
     "phonenumber": "libphonenumber",
     "protobuf": "protobuf",
     "absl": "abseil",
+    # libphonenumber 8.12.57's CMake build stops without gtest, even with BUILD_TESTING=OFF
+    "gtest": "googletest",
     "espeak-ng": "espeak-ng",
 }
 
@@ -145,6 +147,9 @@ def main():
     if "abseil" in order and "libphonenumber" in order and \
             order.index("abseil") > order.index("libphonenumber"):
         fail("abseil must be built before libphonenumber")
+    if "googletest" in order and "libphonenumber" in order and \
+            order.index("googletest") > order.index("libphonenumber"):
+        fail("googletest must be built before libphonenumber")
     if "libre" in order and "librem" in order and order.index("libre") > order.index("librem"):
         fail("libre must be built before librem")
 
