@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 # GNOME keeps the two newest stable releases; Flathub marks the older runtimes end-of-life.
 # 48 went out of support with GNOME 50 (March 2026).
@@ -79,8 +80,11 @@ def main():
 
     builder = shutil.which("flatpak-builder")
     if builder:
-        r = subprocess.run([builder, "--show-manifest", os.path.basename(path)], cwd=here,
-                           capture_output=True, text=True)
+        # it writes its state (.flatpak-builder/) into the current directory: a temporary one,
+        # not the source tree
+        with tempfile.TemporaryDirectory() as cwd:
+            r = subprocess.run([builder, "--show-manifest", os.path.abspath(path)], cwd=cwd,
+                               capture_output=True, text=True)
         if r.returncode != 0 or r.stderr.strip():
             fail("flatpak-builder --show-manifest: rc %d %s" % (r.returncode, r.stderr.strip()))
     else:
