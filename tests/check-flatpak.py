@@ -90,8 +90,12 @@ def main():
     else:
         print("# flatpak-builder not installed: JSON checks only")
 
-    with open(path, encoding="utf-8") as f:
-        manifest = json.load(f)
+    try:
+        with open(path, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except ValueError as e:
+        fail("%s is not valid JSON: %s" % (path, e))
+        return 1
 
     for key in ("runtime", "runtime-version", "sdk", "command", "modules", "finish-args"):
         if key not in manifest:
