@@ -424,6 +424,8 @@ static const struct
   { "debt_case_next_contact", "next_contact_at" },
   { "debt_case_last_activity", "last_activity_at" },
   { "debt_case_last_contact", "last_contact_at" },
+  /* 013-reports.sql: the ageing report's covering index */
+  { "debt_case_ageing", "oldest_due_on, status, balance_minor, creditor_id" },
 };
 
 static gboolean
@@ -2201,8 +2203,9 @@ dd_case_store_record_declaration (DdCaseStore  *self,
   return TRUE;
 }
 
-/* Bulk imports: the list's nine indexes are dropped before the rows go in, so that a large
- * file does not update them row by row; dd_case_store_finish_import() builds them once. */
+/* Bulk imports: the indexes of debt_case (the list's and the reports') are dropped before the
+ * rows go in, so that a large file does not update them row by row;
+ * dd_case_store_finish_import() builds them once. */
 gboolean
 dd_case_store_begin_bulk_import (DdCaseStore  *self,
                                  GError      **error)
