@@ -979,6 +979,53 @@ collect_voice_recipients (DdCampaignWizard *self)
     }
 }
 
+/* The review's words for the contact policy's dry run at the start, for calls or messages. */
+static char *
+describe_plan (const DdContactPlanCounts *plan,
+               gboolean                   calls)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (plan->deferred == 0 && plan->skipped == 0)
+    return g_strdup (calls ? _("Every number may be called at the start")
+                           : _("Every message may go at the start"));
+  /* Translators: the parts of the contact policy's dry run, joined by ", " */
+  if (plan->allowed > 0)
+    g_ptr_array_add (parts, calls
+                            ? g_strdup_printf (ngettext ("%u may be called at the start",
+                                                         "%u may be called at the start",
+                                                         plan->allowed), plan->allowed)
+                            : g_strdup_printf (ngettext ("%u goes at the start",
+                                                         "%u go at the start",
+                                                         plan->allowed), plan->allowed));
+  if (plan->deferred > 0)
+    g_ptr_array_add (parts, calls
+                            ? g_strdup_printf (ngettext ("%u waits: calling hours closed "
+                                                         "or contact limit reached",
+                                                         "%u wait: calling hours closed "
+                                                         "or contact limit reached",
+                                                         plan->deferred), plan->deferred)
+                            : g_strdup_printf (ngettext ("%u waits for its debtor’s "
+                                                         "contact hours or limits",
+                                                         "%u wait for their debtors’ "
+                                                         "contact hours or limits",
+                                                         plan->deferred), plan->deferred));
+  if (plan->skipped > 0)
+    g_ptr_array_add (parts, calls
+                            ? g_strdup_printf (ngettext ("%u cannot be called within "
+                                                         "three months",
+                                                         "%u cannot be called within "
+                                                         "three months",
+                                                         plan->skipped), plan->skipped)
+                            : g_strdup_printf (ngettext ("%u cannot go within three "
+                                                         "months",
+                                                         "%u cannot go within three "
+                                                         "months",
+                                                         plan->skipped), plan->skipped));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
 static void
 fill_voice_review (DdCampaignWizard *self)
 {
@@ -1079,33 +1126,8 @@ fill_voice_review (DdCampaignWizard *self)
   add_review_row (self, _("Left Out"), *left_out != '\0' ? left_out : _("Nobody"));
   if (plan_contacts (self, self->voice_recipients, &plan, &error))
     {
-      g_autofree char *text = NULL;
+      g_autofree char *text = describe_plan (&plan, TRUE);
 
-      if (plan.deferred == 0 && plan.skipped == 0)
-        text = g_strdup (_("Every number may be called at the start"));
-      else
-        {
-          g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-          if (plan.allowed > 0)
-            g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u may be called at the start",
-                                                               "%u may be called at the start",
-                                                               plan.allowed), plan.allowed));
-          if (plan.deferred > 0)
-            g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u waits: calling hours closed "
-                                                               "or contact limit reached",
-                                                               "%u wait: calling hours closed "
-                                                               "or contact limit reached",
-                                                               plan.deferred), plan.deferred));
-          if (plan.skipped > 0)
-            g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u cannot be called within "
-                                                               "three months",
-                                                               "%u cannot be called within "
-                                                               "three months",
-                                                               plan.skipped), plan.skipped));
-          g_ptr_array_add (parts, NULL);
-          text = g_strjoinv (", ", (char **) parts->pdata);
-        }
       add_review_row (self, _("Contact Policy"), text);
       self->plan = plan;
     }
@@ -1202,34 +1224,8 @@ fill_review (DdCampaignWizard *self)
                                  (const gint64 *) debtor_ids->data, case_ids->len, start, &plan,
                                  &plan_error))
       {
-        g_autofree char *text = NULL;
+        g_autofree char *text = describe_plan (&plan, FALSE);
 
-        if (plan.deferred == 0 && plan.skipped == 0)
-          text = g_strdup (_("Every message may go at the start"));
-        else
-          {
-            g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-            /* Translators: the parts of the contact policy's dry run, joined by ", " */
-            if (plan.allowed > 0)
-              g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u goes at the start",
-                                                                 "%u go at the start",
-                                                                 plan.allowed), plan.allowed));
-            if (plan.deferred > 0)
-              g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u waits for its debtor’s "
-                                                                 "contact hours or limits",
-                                                                 "%u wait for their debtors’ "
-                                                                 "contact hours or limits",
-                                                                 plan.deferred), plan.deferred));
-            if (plan.skipped > 0)
-              g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u cannot go within three "
-                                                                 "months",
-                                                                 "%u cannot go within three "
-                                                                 "months",
-                                                                 plan.skipped), plan.skipped));
-            g_ptr_array_add (parts, NULL);
-            text = g_strjoinv (", ", (char **) parts->pdata);
-          }
         add_review_row (self, _("Contact Policy"), text);
         self->plan = plan;
       }
