@@ -54,10 +54,7 @@ dd_cli_campaigns (int    argc,
           DdCallCounts calls;
 
           if (!dd_call_attempts_get_counts (attempts, c->id, &calls, &error))
-            {
-              dd_cli_print_error (error->message);
-              return 1;
-            }
+            return dd_cli_fail (error);
           if (!dd_cli_json)
             {
               /* Translators: one voice campaign on the command line: id, name, state, then
@@ -330,10 +327,7 @@ campaign_create_voice (void)
     return 1;
   flow_id = resolve_flow (database, &error);
   if (flow_id == 0)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   query = opt_filter != NULL ? dd_case_query_from_json (opt_filter, &error) : dd_case_query_new ();
   if (query == NULL)
     {
@@ -345,10 +339,7 @@ campaign_create_voice (void)
                                              opt_all_phones ? DD_AUDIENCE_ALL_PHONES : 0, TRUE,
                                              &counts, &error);
   if (recipients == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   if (recipients->len == 0)
     {
       dd_cli_print_error (_("No debtor of these cases can be called."));
@@ -385,10 +376,7 @@ campaign_create_voice (void)
   campaign.audience_filter = filter;
   campaign.schedule_at = opt_at;
   if (!dd_database_begin (database, &error))
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   ok = dd_campaign_store_create (store, &campaign, 0, &id, &error) &&
        dd_report_hold_out_recipients (database, id, (guint) CLAMP (opt_hold_out, 0, 100),
                                       recipients, NULL, &error) &&
@@ -800,17 +788,11 @@ campaign_run_voice (DdDatabase *database,
       policy = *json != '\0' ? dd_contact_policy_from_json (json, &error)
                              : dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
       if (policy == NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
     }
   engine = dd_sip_engine_new (opt_listen != NULL ? opt_listen : "127.0.0.1", 0, &error);
   if (engine == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   runner = dd_voice_campaign_new (database, engine);
   /* the password from the environment, never the command line (other users can see it) */
   dd_voice_campaign_add_line (runner, opt_line, NULL, g_getenv ("DD_SIP_PASSWORD"));
@@ -886,10 +868,7 @@ campaign_run (int    argc,
         return 1;
       store = dd_campaign_store_new (database);
       if (id > 0 && (campaign = dd_campaign_store_get (store, id, &error)) == NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
       if (campaign == NULL || g_str_equal (campaign->kind, "voice"))
         return campaign_run_voice (database, id);
       g_clear_object (&store);

@@ -264,7 +264,7 @@ ladder_plan (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *day = NULL;
 
-    if (!dd_cli_parse_options (context, plan_entries, &argc, &argv))
+  if (!dd_cli_parse_options (context, plan_entries, &argc, &argv))
     return 2;
   day = opt_date != NULL ? g_strdup (opt_date) : today_text ();
   database = dd_cli_open_database ();
@@ -274,10 +274,7 @@ ladder_plan (int    argc,
   if (runner != NULL)
     plan = dd_ladder_runner_plan (runner, day, 0, &error);
   if (plan == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   if (dd_cli_json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -334,10 +331,7 @@ ladder_run (int    argc,
     return 1;
   runner = make_runner (database, &error);
   if (runner == NULL || !dd_ladder_runner_run (runner, day, now, &result, &error))
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   if (dd_cli_json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -418,7 +412,7 @@ ladder_policy (int    argc,
   g_autoptr(DdLadderStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-    if (!dd_cli_parse_options (context, policy_entries, &argc, &argv))
+  if (!dd_cli_parse_options (context, policy_entries, &argc, &argv))
     return 2;
   if (argc < 2 || (!g_str_equal (argv[1], "show") && !g_str_equal (argv[1], "set")) ||
       (g_str_equal (argv[1], "set") && argc < 3))
@@ -438,10 +432,7 @@ ladder_policy (int    argc,
       g_autofree char *json = NULL;
 
       if (policies == NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
       for (guint i = 0; i < policies->len; i++)
         {
           const DdLadderPolicy *p = g_ptr_array_index (policies, i);
@@ -460,16 +451,10 @@ ladder_policy (int    argc,
 
       if (!g_file_get_contents (argv[2], &text, NULL, &error) ||
           (policy = dd_ladder_policy_from_json (text, &error)) == NULL)
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
       policy->creditor_id = opt_creditor;
       if (!dd_ladder_store_save_policy (store, policy, &error))
-        {
-          dd_cli_print_error (error->message);
-          return 1;
-        }
+        return dd_cli_fail (error);
       return 0;
     }
 }
@@ -495,7 +480,7 @@ ladder_case (int    argc,
   gint64 case_id;
   gboolean ok;
 
-    if (!dd_cli_parse_options (context, exclude_entries, &argc, &argv))
+  if (!dd_cli_parse_options (context, exclude_entries, &argc, &argv))
     return 2;
   if (argc < 2 || (case_id = g_ascii_strtoll (argv[1], NULL, 10)) <= 0 ||
       (g_str_equal (what, "pause") && opt_until == NULL))
@@ -517,10 +502,7 @@ ladder_case (int    argc,
   else
     ok = dd_ladder_store_set_paused (store, case_id, opt_until, &error);
   if (!ok)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   return 0;
 }
 
@@ -757,7 +739,7 @@ flow_simulate (int    argc,
   gsize length = 0;
   Sim sim = { 0 };
 
-    if (!dd_cli_parse_options (context, simulate_entries, &argc, &argv))
+  if (!dd_cli_parse_options (context, simulate_entries, &argc, &argv))
     return 2;
   if (argc < 2 || opt_case <= 0)
     {
@@ -767,19 +749,13 @@ flow_simulate (int    argc,
     }
   if (!g_file_get_contents (argv[1], &text, &length, &error) ||
       (flow = dd_ivr_flow_new_from_data (text, (gssize) length, &error)) == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   database = dd_cli_open_database ();
   if (database == NULL)
     return 1;
   info = case_info (database, opt_case, &error);
   if (info == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
 
   if (dd_cli_json)
     {

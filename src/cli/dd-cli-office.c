@@ -162,10 +162,7 @@ dd_cli_stats (int    argc,
 
   payments = dd_payment_store_new (database);
   if (!dd_payment_store_outstanding (payments, &outstanding, NULL, &error))
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
 
   if (dd_cli_json)
     {

@@ -184,10 +184,7 @@ payments_import (int    argc,
       return 2;
     }
   if (!g_file_get_contents (argv[1], &contents, &len, &error))
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   if (format == DD_PAYMENT_FORMAT_AUTO)
     format = dd_payment_format_guess ((const guint8 *) contents, len);
 
@@ -320,10 +317,7 @@ payments_list (int    argc,
   records = dd_payment_store_list (store, opt_unmatched ? "unmatched"
                                           : opt_ignored ? "ignored" : NULL, 0, &error);
   if (records == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
 
   if (dd_cli_json)
     {
@@ -435,10 +429,7 @@ payments_change (int    argc,
   else
     ok = dd_payment_store_ignore (store, opt_agent, payment_id, &error);
   if (!ok)
-    {
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+    return dd_cli_fail (error);
   return 0;
 }
 
