@@ -402,6 +402,47 @@ test_paused (Fixture       *f,
   g_assert_nonnull (a);
 }
 
+/* Cancelling a voice campaign cancels the calls it still had to make, as it does the SMS it
+ * still had to send: none is claimed, and the counts show none waiting. */
+static void
+test_cancelled (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(DdCallAttempt) b = NULL;
+  g_autofree char *sql_scheduled = NULL;
+  g_autofree char *sql_cancelled = NULL;
+  g_autofree char *sql_dialing = NULL;
+  DdCallCounts counts;
+  gint64 waiting;
+
+  plan_three (f);
+  a = claim (f, T0);
+  g_assert_nonnull (a);
+  sql_scheduled = g_strdup_printf ("SELECT COUNT(*) FROM call_attempt WHERE campaign_id = %"
+                                   G_GINT64_FORMAT " AND state = 'scheduled'", f->campaign_id);
+  sql_cancelled = g_strdup_printf ("SELECT COUNT(*) FROM call_attempt WHERE campaign_id = %"
+                                   G_GINT64_FORMAT " AND state = 'cancelled'"
+                                   " AND result = 'cancelled'", f->campaign_id);
+  sql_dialing = g_strdup_printf ("SELECT COUNT(*) FROM call_attempt WHERE campaign_id = %"
+                                 G_GINT64_FORMAT " AND state = 'dialing'", f->campaign_id);
+  waiting = count (f, sql_scheduled);
+  g_assert_cmpint (waiting, >, 0);
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_CANCELLED,
+                                              "user", 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, sql_scheduled), ==, 0);
+  g_assert_cmpint (count (f, sql_cancelled), ==, waiting);
+  /* the call on the line is left to end and be settled */
+  g_assert_cmpint (count (f, sql_dialing), ==, 1);
+  b = claim (f, T0 + 24 * HOUR);
+  g_assert_null (b);
+  g_assert_true (dd_call_attempts_get_counts (f->attempts, f->campaign_id, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.scheduled, ==, 0);
+}
+
 /* The voice settings are kept as given. */
 static void
 test_voice_settings (Fixture       *f,
@@ -492,6 +533,7 @@ main (int    argc,
   ADD ("debtor-guard", test_debtor_guard);
   ADD ("contact-policy", test_contact_policy);
   ADD ("paused", test_paused);
+  ADD ("cancelled", test_cancelled);
   ADD ("voice-settings", test_voice_settings);
   ADD ("declaration", test_declaration);
 #undef ADD

@@ -952,22 +952,6 @@ dd_call_attempts_settle (DdCallAttempts       *self,
 }
 
 gboolean
-dd_call_attempts_cancel_campaign (DdCallAttempts  *self,
-                                  gint64           campaign_id,
-                                  gint64           now,
-                                  GError         **error)
-{
-  g_autofree char *text = dd_call_attempts_format_time (now);
-
-  g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), FALSE);
-
-  return dd_database_execute (self->database, error,
-                              "UPDATE call_attempt SET state = 'cancelled', result = 'cancelled',"
-                              " updated_at = ? WHERE campaign_id = ? AND state = 'scheduled'",
-                              DD_TEXT (text), DD_INT (campaign_id), DD_END);
-}
-
-gboolean
 dd_call_attempts_next_due (DdCallAttempts  *self,
                            gint64           campaign_id,
                            gint64          *out_at,

@@ -204,11 +204,6 @@ gboolean        dd_call_attempts_settle          (DdCallAttempts         *self,
                                                   gint64                  now,
                                                   gint64                 *out_next_id,
                                                   GError                **error);
-/* Scheduled attempts of @campaign_id are cancelled (the campaign was cancelled). */
-gboolean        dd_call_attempts_cancel_campaign (DdCallAttempts         *self,
-                                                  gint64                  campaign_id,
-                                                  gint64                  now,
-                                                  GError                **error);
 /* When the next scheduled attempt of @campaign_id is due (Unix); FALSE in @out_any when
  * none is scheduled. */
 gboolean        dd_call_attempts_next_due        (DdCallAttempts         *self,

@@ -310,11 +310,17 @@ move (DdCampaignStore  *self,
                             DD_END))
     return FALSE;
 
+  /* what it still had to send or to call goes with it; a call on the line ends as it ends */
   if (state == DD_CAMPAIGN_CANCELLED
-      && !dd_database_execute (dd_store_db (self), error,
-                               "UPDATE message SET state = 'cancelled', updated_at = ?"
-                               " WHERE campaign_id = ? AND state = 'queued'",
-                               DD_TEXT (now), DD_INT (campaign_id), DD_END))
+      && (!dd_database_execute (dd_store_db (self), error,
+                                "UPDATE message SET state = 'cancelled', updated_at = ?"
+                                " WHERE campaign_id = ? AND state = 'queued'",
+                                DD_TEXT (now), DD_INT (campaign_id), DD_END)
+          || !dd_database_execute (dd_store_db (self), error,
+                                   "UPDATE call_attempt SET state = 'cancelled',"
+                                   " result = 'cancelled', updated_at = ?"
+                                   " WHERE campaign_id = ? AND state = 'scheduled'",
+                                   DD_TEXT (now), DD_INT (campaign_id), DD_END)))
     return FALSE;
 
   details = g_strdup_printf ("{\"from\":\"%s\",\"to\":\"%s\"%s%s%s}",
