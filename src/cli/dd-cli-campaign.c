@@ -288,13 +288,41 @@ resolve_flow (DdDatabase  *database,
   return record->id;
 }
 
+/* The recipients of --filter (every open case without it; --all-phones), with the filter as
+ * stored by the campaign in @out_filter; NULL after saying why, with the exit status in
+ * @out_status. */
+static GPtrArray *
+collect_audience (DdDatabase        *database,
+                  char             **out_filter,
+                  DdAudienceCounts  *out_counts,
+                  int               *out_status)
+{
+  g_autoptr(DdCaseQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *recipients;
+
+  query = opt_filter != NULL ? dd_case_query_from_json (opt_filter, &error) : dd_case_query_new ();
+  if (query == NULL)
+    {
+      dd_cli_print_error (error->message);
+      *out_status = 2;
+      return NULL;
+    }
+  *out_filter = dd_case_query_to_json (query);
+  recipients = dd_campaign_audience_collect (database, query,
+                                             opt_all_phones ? DD_AUDIENCE_ALL_PHONES : 0, TRUE,
+                                             out_counts, &error);
+  if (recipients == NULL)
+    *out_status = dd_cli_fail (error);
+  return recipients;
+}
+
 static int
 campaign_create_voice (void)
 {
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(DdCampaignStore) store = NULL;
   g_autoptr(DdCallAttempts) attempts = NULL;
-  g_autoptr(DdCaseQuery) query = NULL;
   g_autoptr(GPtrArray) recipients = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
@@ -304,6 +332,7 @@ campaign_create_voice (void)
   gint64 id = 0, flow_id, not_before;
   guint added = 0;
   gboolean ok;
+  int status;
 
   if (opt_name == NULL || opt_flow == NULL)
     {
@@ -328,18 +357,9 @@ campaign_create_voice (void)
   flow_id = resolve_flow (database, &error);
   if (flow_id == 0)
     return dd_cli_fail (error);
-  query = opt_filter != NULL ? dd_case_query_from_json (opt_filter, &error) : dd_case_query_new ();
-  if (query == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 2;
-    }
-  filter = dd_case_query_to_json (query);
-  recipients = dd_campaign_audience_collect (database, query,
-                                             opt_all_phones ? DD_AUDIENCE_ALL_PHONES : 0, TRUE,
-                                             &counts, &error);
+  recipients = collect_audience (database, &filter, &counts, &status);
   if (recipients == NULL)
-    return dd_cli_fail (error);
+    return status;
   if (recipients->len == 0)
     {
       dd_cli_print_error (_("No debtor of these cases can be called."));
@@ -406,7 +426,6 @@ campaign_create (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("— create an SMS campaign and start it"));
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(DdCampaignStore) store = NULL;
-  g_autoptr(DdCaseQuery) query = NULL;
   g_autoptr(GPtrArray) recipients = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *locale = NULL;
@@ -416,6 +435,7 @@ campaign_create (int    argc,
   DdCampaignMessagesInfo info = { 0 };
   gint64 id = 0;
   gboolean ok;
+  int status;
 
   if (!dd_cli_parse_options (context, campaign_create_entries, &argc, &argv))
     return 2;
@@ -435,21 +455,9 @@ campaign_create (int    argc,
   if (database == NULL)
     return 1;
 
-  if (opt_filter != NULL)
-    query = dd_case_query_from_json (opt_filter, &error);
-  else
-    query = dd_case_query_new ();
-  if (query == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 2;
-    }
-  filter = dd_case_query_to_json (query);
-  recipients = dd_campaign_audience_collect (database, query,
-                                             opt_all_phones ? DD_AUDIENCE_ALL_PHONES : 0, TRUE,
-                                             &counts, &error);
+  recipients = collect_audience (database, &filter, &counts, &status);
   if (recipients == NULL)
-    return dd_cli_fail (error);
+    return status;
   if (recipients->len == 0)
     {
       dd_cli_print_error (_("No debtor of these cases can be messaged."));
