@@ -200,6 +200,14 @@ print_json (const char            *name,
                   json_builder_add_int_value (b, cell->value);
                   break;
                 }
+              if (cell->kind == DD_REPORT_CELL_MONEY && cell->text != NULL)
+                {
+                  /* the amount's currency beside it: amounts of two are never summed */
+                  g_autofree char *key = g_strconcat (column->key, "_currency", NULL);
+
+                  json_builder_set_member_name (b, key);
+                  json_builder_add_string_value (b, cell->text);
+                }
             }
           json_builder_end_object (b);
         }

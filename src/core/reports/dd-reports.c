@@ -185,6 +185,7 @@ dd_report_campaign_row_free (DdReportCampaignRow *row)
   g_free (row->name);
   g_free (row->kind);
   g_free (row->cost_currency);
+  g_free (row->declared_currency);
   g_free (row);
 }
 
@@ -284,6 +285,8 @@ read_calls (DdStatement *stmt,
   row->declared_minor += col_int (stmt, 6);
   if (acc->ladder && row->kind == NULL)
     row->kind = dd_statement_dup_text (stmt, 7);
+  if (row->declared_currency == NULL)
+    row->declared_currency = dd_statement_dup_text (stmt, 8);
 }
 
 static void
@@ -362,7 +365,7 @@ campaign_queries (DdDatabase           *database,
                          " SUM(CASE WHEN m.transfer IS NOT NULL AND m.transfer <> ''"
                          "  THEN 1 ELSE 0 END),"
                          " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END),"
-                         " SUM(COALESCE(d.amount_minor, 0)), %s"
+                         " SUM(COALESCE(d.amount_minor, 0)), %s, MIN(d.currency)"
                          " FROM call_attempt m LEFT JOIN declaration d ON d.id = m.declaration_id"
                          " %s WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
                          group, channel, join);
@@ -452,6 +455,34 @@ dd_report_group_share (const DdReportGroup *group,
   return group->n > 0 ? (double) group->paid[window] / (double) group->n : NAN;
 }
 
+/* The amounts of @currency in @effect (added in the order of the codes), NULL past the
+ * limit. */
+static DdReportAmounts *
+effect_amounts (DdReportEffect *effect,
+                const char     *currency)
+{
+  guint i;
+
+  if (currency == NULL)
+    currency = "";
+  for (i = 0; i < effect->n_amounts; i++)
+    if (g_str_equal (effect->amounts[i].currency, currency))
+      return &effect->amounts[i];
+  if (effect->n_amounts == DD_REPORT_MAX_CURRENCIES)
+    {
+      g_warning ("The effect report shows %d currencies, not %s", DD_REPORT_MAX_CURRENCIES,
+                 currency);
+      return NULL;
+    }
+  for (i = effect->n_amounts; i > 0 && strcmp (effect->amounts[i - 1].currency, currency) > 0;
+       i--)
+    effect->amounts[i] = effect->amounts[i - 1];
+  memset (&effect->amounts[i], 0, sizeof effect->amounts[i]);
+  g_strlcpy (effect->amounts[i].currency, currency, sizeof effect->amounts[i].currency);
+  effect->n_amounts++;
+  return &effect->amounts[i];
+}
+
 /* Rows of the effect query: (0, group, contact day, first payment day, cases, 0) and
  * (1, group, contact day, payment day, 0, amount). */
 static void
@@ -465,17 +496,27 @@ read_effect (DdStatement *stmt,
   guint day = day_number (dd_statement_get_text (stmt, 2));
   guint paid = day_number (dd_statement_get_text (stmt, 3));
 
+  DdReportAmounts *amounts = NULL;
+
   if (kind == 0)
     g->n += dd_statement_get_int64 (stmt, 4);
   if (paid == 0 || paid < day)
     return;
+  if (kind == 1)
+    amounts = effect_amounts (effect, dd_statement_get_text (stmt, 6));
   for (guint w = 0; w < DD_REPORT_N_WINDOWS; w++)
     if (paid - day <= dd_report_window_days (w))
       {
         if (kind == 0)
           g->paid[w] += dd_statement_get_int64 (stmt, 4);
         else
-          g->amount_minor[w] += dd_statement_get_int64 (stmt, 5);
+          {
+            g->amount_minor[w] += dd_statement_get_int64 (stmt, 5);
+            if (amounts != NULL && g == &effect->contacted)
+              amounts->contacted_minor[w] += dd_statement_get_int64 (stmt, 5);
+            else if (amounts != NULL)
+              amounts->held_out_minor[w] += dd_statement_get_int64 (stmt, 5);
+          }
       }
 }
 
@@ -519,15 +560,16 @@ dd_report_effect (DdDatabase            *database,
   /* aggregated in SQL to a few rows per contact day: the first payment of each case, and
    * the amounts per payment day */
   query_add (&q, " GROUP BY h.case_id),"
-                 " pay (g, case_id, day, paid_on, amount_minor) AS MATERIALIZED ("
-                 " SELECT grp.g, grp.case_id, substr(grp.at, 1, 10), p.paid_on, p.amount_minor"
+                 " pay (g, case_id, day, paid_on, amount_minor, currency) AS MATERIALIZED ("
+                 " SELECT grp.g, grp.case_id, substr(grp.at, 1, 10), p.paid_on, p.amount_minor,"
+                 " p.currency"
                  " FROM grp LEFT JOIN payment p ON p.case_id = grp.case_id"
                  " AND p.state = 'matched' AND p.paid_on >= substr(grp.at, 1, 10))"
-                 " SELECT 0, g, day, first_paid, COUNT(*), 0 FROM ("
+                 " SELECT 0, g, day, first_paid, COUNT(*), 0, NULL FROM ("
                  "  SELECT g, case_id, MIN(day) AS day, MIN(paid_on) AS first_paid FROM pay"
                  "  GROUP BY g, case_id) f GROUP BY g, day, first_paid"
-                 " UNION ALL SELECT 1, g, day, paid_on, 0, SUM(amount_minor) FROM pay"
-                 " WHERE paid_on IS NOT NULL GROUP BY g, day, paid_on");
+                 " UNION ALL SELECT 1, g, day, paid_on, 0, SUM(amount_minor), currency FROM pay"
+                 " WHERE paid_on IS NOT NULL GROUP BY g, day, paid_on, currency");
   ok = query_each (database, &q, read_effect, out_effect, error);
   query_clear (&q);
   if (!ok)
@@ -561,6 +603,7 @@ dd_report_promise_row_free (DdReportPromiseRow *row)
   if (row == NULL)
     return;
   g_free (row->channel);
+  g_free (row->currency);
   g_free (row);
 }
 
@@ -579,6 +622,7 @@ read_promise (DdStatement *stmt,
   row->kept_minor = col_int (stmt, 6);
   row->broken_minor = col_int (stmt, 7);
   row->pending_minor = col_int (stmt, 8);
+  row->currency = dd_statement_dup_text (stmt, 9);
   g_ptr_array_add (user_data, row);
 }
 
@@ -602,14 +646,15 @@ dd_report_promises (DdDatabase            *database,
                   " SUM(d.amount_minor),"
                   " SUM(CASE WHEN d.state = 'kept' THEN d.amount_minor ELSE 0 END),"
                   " SUM(CASE WHEN d.state = 'broken' THEN d.amount_minor ELSE 0 END),"
-                  " SUM(CASE WHEN d.state = 'pending' THEN d.amount_minor ELSE 0 END)"
+                  " SUM(CASE WHEN d.state = 'pending' THEN d.amount_minor ELSE 0 END),"
+                  " d.currency"
                   " FROM declaration d WHERE 1 = 1");
   query_filter (&q, filter, "d.created_at", "d.case_id", NULL);
   if (filter->campaign_id > 0)
     query_int (&q, " AND d.id IN (SELECT declaration_id FROM call_attempt"
                    " WHERE campaign_id = ? AND declaration_id IS NOT NULL)",
                filter->campaign_id);
-  query_add (&q, " GROUP BY d.channel ORDER BY d.channel");
+  query_add (&q, " GROUP BY d.channel, d.currency ORDER BY d.channel, d.currency");
   ok = query_each (database, &q, read_promise, rows, error);
   query_clear (&q);
   return ok ? g_steal_pointer (&rows) : NULL;
@@ -640,7 +685,49 @@ typedef struct
 {
   DdReportAgeing *ageing;
   guint           today;
+  guint           n_buckets;  /* in each currency's set */
 } AgeingAcc;
+
+/* The index of @currency's set of buckets, in the order of the codes: the first currency
+ * takes the empty set made before the query, each other one a copy of it. */
+static guint
+ageing_currency_set (AgeingAcc  *acc,
+                     const char *currency)
+{
+  GArray *buckets = acc->ageing->buckets;
+  guint n_sets = buckets->len / acc->n_buckets;
+  guint at;
+
+  if (currency == NULL)
+    currency = "";
+  for (at = 0; at < n_sets; at++)
+    {
+      const DdReportAgeingBucket *b = &g_array_index (buckets, DdReportAgeingBucket,
+                                                      at * acc->n_buckets);
+      int cmp = strcmp (b->currency, currency);
+
+      if (cmp == 0)
+        return at;
+      if (n_sets == 1 && b->currency[0] == '\0')
+        break;   /* the empty set: this currency's */
+      if (cmp > 0)
+        break;
+    }
+  if (!(n_sets == 1 && g_array_index (buckets, DdReportAgeingBucket, 0).currency[0] == '\0'))
+    {
+      /* a new set, copied from the first with zero counts, at its place */
+      g_autofree DdReportAgeingBucket *set = g_new (DdReportAgeingBucket, acc->n_buckets);
+
+      memcpy (set, buckets->data, acc->n_buckets * sizeof *set);
+      for (guint i = 0; i < acc->n_buckets; i++)
+        set[i].cases = set[i].balance_minor = 0;
+      g_array_insert_vals (buckets, at * acc->n_buckets, set, acc->n_buckets);
+    }
+  for (guint i = at * acc->n_buckets; i < (at + 1) * acc->n_buckets; i++)
+    g_strlcpy (g_array_index (buckets, DdReportAgeingBucket, i).currency, currency,
+               sizeof ((DdReportAgeingBucket *) NULL)->currency);
+  return at;
+}
 
 static void
 read_ageing (DdStatement *stmt,
@@ -649,8 +736,9 @@ read_ageing (DdStatement *stmt,
   AgeingAcc *acc = user_data;
   guint due = day_number (dd_statement_get_text (stmt, 0));
   gint days = due == 0 ? 0 : (gint) acc->today - (gint) due;
+  guint set = ageing_currency_set (acc, dd_statement_get_text (stmt, 3));
 
-  for (guint i = 0; i < acc->ageing->buckets->len; i++)
+  for (guint i = set * acc->n_buckets; i < (set + 1) * acc->n_buckets; i++)
     {
       DdReportAgeingBucket *b = &g_array_index (acc->ageing->buckets, DdReportAgeingBucket, i);
 
@@ -814,7 +902,7 @@ dd_report_ageing (DdDatabase            *database,
   g_autoptr(DdReportAgeing) ageing = g_new0 (DdReportAgeing, 1);
   g_autofree char *today_text = NULL;
   g_autofree char *to_next = NULL;
-  DdReportAgeingBucket current = { 0, 0, 0, 0 };
+  DdReportAgeingBucket current = { 0, 0, 0, 0, "" };
   AgeingAcc acc;
   Query q;
   gboolean ok;
@@ -828,7 +916,7 @@ dd_report_ageing (DdDatabase            *database,
   g_array_append_val (ageing->buckets, current);
   for (guint i = 0; i < n_bounds; i++)
     {
-      DdReportAgeingBucket b = { (gint) prev + 1, (gint) bounds[i], 0, 0 };
+      DdReportAgeingBucket b = { (gint) prev + 1, (gint) bounds[i], 0, 0, "" };
 
       if (bounds[i] <= prev && i > 0)
         continue;
@@ -836,7 +924,7 @@ dd_report_ageing (DdDatabase            *database,
       prev = bounds[i];
     }
   {
-    DdReportAgeingBucket last = { (gint) prev + 1, G_MAXINT, 0, 0 };
+    DdReportAgeingBucket last = { (gint) prev + 1, G_MAXINT, 0, 0, "" };
 
     g_array_append_val (ageing->buckets, last);
   }
@@ -851,9 +939,11 @@ dd_report_ageing (DdDatabase            *database,
     }
   acc.ageing = ageing;
   acc.today = day_number (today_text);
+  acc.n_buckets = ageing->buckets->len;
 
   /* grouped by due day: a few thousand rows over a million cases */
-  query_init (&q, "SELECT c.oldest_due_on, COUNT(*), SUM(c.balance_minor) FROM debt_case c"
+  query_init (&q, "SELECT c.oldest_due_on, COUNT(*), SUM(c.balance_minor), c.currency"
+                  " FROM debt_case c"
                   " WHERE c.status <> 'closed' AND c.balance_minor > 0");
   query_filter (&q, &(DdReportFilter) { NULL, NULL, filter->creditor_id, 0 }, NULL, "c.id",
                 NULL);
@@ -863,7 +953,7 @@ dd_report_ageing (DdDatabase            *database,
   if (filter->campaign_id > 0)
     query_int (&q, " OR c.id IN (SELECT case_id FROM call_attempt WHERE campaign_id = ?))",
                filter->campaign_id);
-  query_add (&q, " GROUP BY c.oldest_due_on");
+  query_add (&q, " GROUP BY c.oldest_due_on, c.currency");
   ok = query_each (database, &q, read_ageing, &acc, error);
   query_clear (&q);
   if (!ok)
