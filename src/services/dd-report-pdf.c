@@ -88,6 +88,24 @@ chart_label_column (const DdReportTable *t)
   return 0;
 }
 
+/* Bars of amounts are scaled per currency (a euro bar is never measured against a złoty
+ * one), and the currencies' groups are set apart. */
+static const char *
+chart_currency (const DdReportTable *t,
+                guint                row)
+{
+  const DdReportCell *cell = dd_report_table_cell (t, row, t->chart_column);
+
+  return cell->kind == DD_REPORT_CELL_MONEY ? cell->text : NULL;
+}
+
+static gboolean
+chart_new_group (const DdReportTable *t,
+                 guint                row)
+{
+  return row > 0 && g_strcmp0 (chart_currency (t, row), chart_currency (t, row - 1)) != 0;
+}
+
 static guint
 chart_n_series (const DdReportTable *t)
 {
@@ -98,13 +116,14 @@ double
 dd_report_chart_height (const DdReportTable *t,
                         double               row_height)
 {
-  guint label_col, n = 0;
+  guint label_col;
+  double n = 0;
 
   if (t == NULL || t->chart_column >= t->columns->len || t->rows->len == 0)
     return 0;
   label_col = chart_label_column (t);
   for (guint r = 0; r < t->rows->len; r++)
-    n += chart_row_shown (t, label_col, r);
+    n += chart_row_shown (t, label_col, r) + (chart_new_group (t, r) ? 0.5 : 0);
   return 2 * row_height + n * row_height * chart_n_series (t) + row_height / 2;
 }
 
@@ -128,9 +147,6 @@ dd_report_chart_draw (cairo_t             *cr,
       cairo_pattern_destroy (fg);
       return;
     }
-  for (guint r = 0; r < t->rows->len; r++)
-    for (guint s = 0; s < n_series; s++)
-      max = MAX (max, chart_value (dd_report_table_cell (t, r, cols[s])));
 
   /* the legend: a square of each series' colour and its column's title */
   for (guint s = 0; s < n_series; s++)
@@ -153,6 +169,17 @@ dd_report_chart_draw (cairo_t             *cr,
 
       if (!chart_row_shown (t, label_col, r))
         continue;
+      if (r == 0 || chart_new_group (t, r))
+        {
+          /* the largest bar of this currency (of all rows where there is none) */
+          if (r > 0)
+            y += row_height / 2;
+          max = 0;
+          for (guint o = 0; o < t->rows->len; o++)
+            if (g_strcmp0 (chart_currency (t, o), chart_currency (t, r)) == 0)
+              for (guint s = 0; s < n_series; s++)
+                max = MAX (max, chart_value (dd_report_table_cell (t, o, cols[s])));
+        }
       label = dd_report_cell_format (dd_report_table_cell (t, r, label_col));
       cairo_set_source (cr, fg);
       chart_text (cr, label, 0, y + (n_series - 1) * row_height / 2, label_w, font_size, FALSE,
