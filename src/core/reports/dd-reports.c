@@ -587,6 +587,28 @@ read_effect_payment (DdStatement *stmt,
       }
 }
 
+/* Each case's first day by @head (a query of table alias "m" giving case and time, grouped
+ * by case after the filter's clauses on m.@time_col), in case order. */
+static gboolean
+first_days (DdDatabase            *database,
+            const DdReportFilter  *filter,
+            const char            *head,
+            const char            *time_col,
+            GArray                *out,
+            GError               **error)
+{
+  g_autofree char *time = g_strconcat ("m.", time_col, NULL);
+  Query q;
+  gboolean ok;
+
+  query_init (&q, head);
+  query_filter (&q, filter, time, "m.case_id", "m.campaign_id");
+  query_add (&q, " GROUP BY m.case_id ORDER BY m.case_id");
+  ok = query_each (database, &q, read_effect_case, out, error);
+  query_clear (&q);
+  return ok;
+}
+
 static gboolean
 effect_streamed (DdDatabase            *database,
                  const DdReportFilter  *filter,
@@ -599,41 +621,22 @@ effect_streamed (DdDatabase            *database,
   g_autoptr(GArray) contacted = NULL;
   g_autoptr(GArray) cases = NULL;
   EffectPay pay = { effect, NULL, 0, 0 };
-  Query q;
-  gboolean ok;
   guint i = 0;
 
-  /* the contacted: the first message sent or call started of a campaign (in the period) */
-  query_init (&q, "SELECT m.case_id, MIN(m.sent_at) FROM message m"
-                  " WHERE m.case_id IS NOT NULL AND m.sent_at IS NOT NULL"
-                  " AND m.campaign_id IS NOT NULL");
-  query_filter (&q, filter, "m.sent_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY m.case_id ORDER BY m.case_id");
-  ok = query_each (database, &q, read_effect_case, sent, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-  query_init (&q, "SELECT a.case_id, MIN(a.started_at) FROM call_attempt a"
-                  " WHERE a.case_id IS NOT NULL AND a.started_at IS NOT NULL"
-                  " AND a.campaign_id IS NOT NULL");
-  query_filter (&q, filter, "a.started_at", "a.case_id", "a.campaign_id");
-  query_add (&q, " GROUP BY a.case_id ORDER BY a.case_id");
-  ok = query_each (database, &q, read_effect_case, called, error);
-  query_clear (&q);
-  if (!ok)
+  /* the contacted: the first message sent or call started of a campaign (in the period);
+   * the held out: from when their campaign held them out (a case held out by one campaign
+   * and contacted by another counts as contacted) */
+  if (!first_days (database, filter, "SELECT m.case_id, MIN(m.sent_at) FROM message m"
+                   " WHERE m.case_id IS NOT NULL AND m.sent_at IS NOT NULL"
+                   " AND m.campaign_id IS NOT NULL", "sent_at", sent, error) ||
+      !first_days (database, filter, "SELECT m.case_id, MIN(m.started_at) FROM call_attempt m"
+                   " WHERE m.case_id IS NOT NULL AND m.started_at IS NOT NULL"
+                   " AND m.campaign_id IS NOT NULL", "started_at", called, error) ||
+      !first_days (database, filter, "SELECT m.case_id, MIN(m.held_at) FROM campaign_holdout m"
+                   " WHERE 1 = 1", "held_at", held, error))
     return FALSE;
   contacted = merge_cases (sent, called);
   effect->contacted.n = contacted->len;
-
-  /* the held out: from when their campaign held them out; a case held out by one campaign
-   * and contacted by another counts as contacted */
-  query_init (&q, "SELECT h.case_id, MIN(h.held_at) FROM campaign_holdout h WHERE 1 = 1");
-  query_filter (&q, filter, "h.held_at", "h.case_id", "h.campaign_id");
-  query_add (&q, " GROUP BY h.case_id ORDER BY h.case_id");
-  ok = query_each (database, &q, read_effect_case, held, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
   for (guint j = 0; j < held->len; j++)
     {
       EffectCase *h = &g_array_index (held, EffectCase, j);
