@@ -413,7 +413,7 @@ dd_report_promises_tables (GPtrArray *rows)
   dd_report_table_add_column (t, "broken_amount", _("Amount broken"), DD_REPORT_CELL_MONEY);
   dd_report_table_add_column (t, "pending_amount", _("Amount pending"), DD_REPORT_CELL_MONEY);
   dd_report_table_add_column (t, "currency", _("Currency"), DD_REPORT_CELL_TEXT);
-  t->chart_column = 1;
+  t->chart_column = 5;   /* the amounts made, per currency */
   for (guint i = 0; i < rows->len; i++)
     {
       const DdReportPromiseRow *r = g_ptr_array_index (rows, i);
