@@ -19,15 +19,20 @@
 
 static const double series_rgb[2][3] = { { 0.21, 0.52, 0.89 }, { 0.90, 0.57, 0.12 } };
 
-static void
-chart_text (cairo_t    *cr,
-            const char *text,
-            double      x,
-            double      y,
-            double      width,
-            double      size,
-            gboolean    bold,
-            int        *out_width)
+/* Shows @text at (@x, @y) in DejaVu Sans of @size points; within @width (when > 0) it wraps,
+ * or is cut short with an ellipsis when @ellipsize; returns its height, its width in
+ * @out_width. */
+static double
+show_text (cairo_t    *cr,
+           const char *text,
+           double      x,
+           double      y,
+           double      width,
+           double      size,
+           gboolean    bold,
+           gboolean    ellipsize,
+           gboolean    right,
+           int        *out_width)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string ("DejaVu Sans");
@@ -41,7 +46,12 @@ chart_text (cairo_t    *cr,
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      if (ellipsize)
+        pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      else
+        pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+      if (right)
+        pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
     }
   pango_layout_get_pixel_size (layout, &w, &h);
   cairo_move_to (cr, x, y);
@@ -50,6 +60,20 @@ chart_text (cairo_t    *cr,
     *out_width = w;
   pango_font_description_free (font);
   g_object_unref (layout);
+  return h;
+}
+
+static void
+chart_text (cairo_t    *cr,
+            const char *text,
+            double      x,
+            double      y,
+            double      width,
+            double      size,
+            gboolean    bold,
+            int        *out_width)
+{
+  show_text (cr, text, x, y, width, size, bold, TRUE, FALSE, out_width);
 }
 
 static double
@@ -224,31 +248,7 @@ draw_text (Pdf        *pdf,
            double      size,
            gboolean    right)
 {
-  PangoLayout *layout = pango_cairo_create_layout (pdf->cr);
-  PangoFontDescription *font = pango_font_description_from_string ("DejaVu Sans");
-  int w, h;
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, text, -1);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      if (size < 9 || right)
-        pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      else
-        pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-      if (right)
-        pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
-    }
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (pdf->cr, x, y);
-  pango_cairo_show_layout (pdf->cr, layout);
-  pango_font_description_free (font);
-  g_object_unref (layout);
-  return h;
+  return show_text (pdf->cr, text, x, y, width, size, bold, size < 9 || right, right, NULL);
 }
 
 static void

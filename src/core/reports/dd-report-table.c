@@ -260,6 +260,60 @@ dd_report_tables_to_csv (GPtrArray *tables)
   return g_string_free (out, FALSE);
 }
 
+GArray *
+dd_report_ageing_bounds (GSettings *settings)
+{
+  GArray *bounds = g_array_new (FALSE, FALSE, sizeof (guint));
+  static const guint fallback[] = { 30, 60, 90 };
+
+  if (settings != NULL)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, "report-ageing-buckets");
+      GVariantIter iter;
+      guint32 bound;
+
+      g_variant_iter_init (&iter, value);
+      while (g_variant_iter_next (&iter, "u", &bound))
+        g_array_append_val (bounds, bound);
+    }
+  if (bounds->len == 0)
+    g_array_append_vals (bounds, fallback, G_N_ELEMENTS (fallback));
+  return bounds;
+}
+
+char *
+dd_report_period_text (const char *from,
+                       const char *to)
+{
+  if (from != NULL && to != NULL)
+    /* Translators: the period of a report */
+    return g_strdup_printf (_("Period: %1$s – %2$s"), from, to);
+  if (from != NULL)
+    return g_strdup_printf (_("Period: from %s"), from);
+  if (to != NULL)
+    return g_strdup_printf (_("Period: until %s"), to);
+  return g_strdup (_("Period: all time"));
+}
+
+const char *
+dd_report_title (guint which)
+{
+  switch (which)
+    {
+    case 0:
+      return _("Campaign results");
+    case 1:
+      return _("Effect of the campaigns on payments");
+    case 2:
+      return _("Payment declarations");
+    case 3:
+      return _("Ageing of the receivables");
+    case 4:
+    default:
+      return _("Work per consultant");
+    }
+}
+
 static GPtrArray *
 tables_new (void)
 {

@@ -3,6 +3,8 @@
 
 #include "dd-reports.h"
 
+#include <gio/gio.h>
+
 G_BEGIN_DECLS
 
 /*
@@ -78,6 +80,15 @@ char          *dd_report_cell_plain       (const DdReportCell  *cell);
 /* RFC 4180 CSV of the tables: each table a header line (the keys) and its rows; tables
  * after the first follow an empty line and a "# key" line. */
 char          *dd_report_tables_to_csv    (GPtrArray           *tables);
+
+/* The ageing buckets' bounds (guint) of @settings' report-ageing-buckets (an "au" key), or
+ * 30, 60, 90 when @settings is NULL or the list is empty. */
+GArray        *dd_report_ageing_bounds    (GSettings           *settings);
+/* "Period: 2026-11-01 – 2026-11-30", "Period: from …", "Period: until …", "Period: all time". */
+char          *dd_report_period_text      (const char          *from,
+                                           const char          *to);
+/* The title of report @which: 0 campaign results, 1 effect, 2 promises, 3 ageing, 4 work. */
+const char    *dd_report_title            (guint                which);
 
 /* The tables of each report (GPtrArray of DdReportTable). */
 GPtrArray     *dd_report_campaigns_tables (GPtrArray             *rows);

@@ -200,20 +200,7 @@ make_in_thread (GTask        *task,
 static const char *
 report_title (DdReportsViewReport report)
 {
-  switch (report)
-    {
-    case DD_REPORTS_VIEW_CAMPAIGNS:
-      return _("Campaign results");
-    case DD_REPORTS_VIEW_EFFECT:
-      return _("Effect of the campaigns on payments");
-    case DD_REPORTS_VIEW_PROMISES:
-      return _("Payment declarations");
-    case DD_REPORTS_VIEW_AGEING:
-      return _("Ageing of the receivables");
-    case DD_REPORTS_VIEW_WORK:
-    default:
-      return _("Work per consultant");
-    }
+  return dd_report_title (report);
 }
 
 static char *
@@ -280,13 +267,7 @@ update_period (DdReportsView *self)
 static char *
 period_text (DdReportsView *self)
 {
-  if (self->from != NULL && self->to != NULL)
-    return g_strdup_printf (_("Period: %1$s – %2$s"), self->from, self->to);
-  if (self->from != NULL)
-    return g_strdup_printf (_("Period: from %s"), self->from);
-  if (self->to != NULL)
-    return g_strdup_printf (_("Period: until %s"), self->to);
-  return g_strdup (_("Period: all time"));
+  return dd_report_period_text (self->from, self->to);
 }
 
 static char *
@@ -300,23 +281,7 @@ office_name (DdReportsView *self)
 static GArray *
 ageing_bounds (DdReportsView *self)
 {
-  GSettings *settings = dd_context_get_settings (self->context);
-  GArray *bounds = g_array_new (FALSE, FALSE, sizeof (guint));
-  static const guint fallback[] = { 30, 60, 90 };
-
-  if (settings != NULL)
-    {
-      g_autoptr(GVariant) value = g_settings_get_value (settings, "report-ageing-buckets");
-      GVariantIter iter;
-      guint32 bound;
-
-      g_variant_iter_init (&iter, value);
-      while (g_variant_iter_next (&iter, "u", &bound))
-        g_array_append_val (bounds, bound);
-    }
-  if (bounds->len == 0)
-    g_array_append_vals (bounds, fallback, G_N_ELEMENTS (fallback));
-  return bounds;
+  return dd_report_ageing_bounds (dd_context_get_settings (self->context));
 }
 
 static void
