@@ -62,26 +62,12 @@ office_buckets (void)
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GSettings) settings = NULL;
-  g_autoptr(GVariant) value = NULL;
-  GArray *bounds = g_array_new (FALSE, FALSE, sizeof (guint));
-  static const guint fallback[] = { 30, 60, 90 };
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
   if (schema != NULL && g_settings_schema_has_key (schema, "report-ageing-buckets"))
-    {
-      GVariantIter iter;
-      guint32 bound;
-
-      settings = g_settings_new_full (schema, NULL, NULL);
-      value = g_settings_get_value (settings, "report-ageing-buckets");
-      g_variant_iter_init (&iter, value);
-      while (g_variant_iter_next (&iter, "u", &bound))
-        g_array_append_val (bounds, bound);
-    }
-  if (bounds->len == 0)
-    g_array_append_vals (bounds, fallback, G_N_ELEMENTS (fallback));
-  return bounds;
+    settings = g_settings_new_full (schema, NULL, NULL);
+  return dd_report_ageing_bounds (settings);
 }
 
 static gboolean
@@ -119,14 +105,7 @@ resolve_creditor (DdDatabase  *database,
 static char *
 period_text (void)
 {
-  if (opt_from != NULL && opt_to != NULL)
-    /* Translators: the period of a report */
-    return g_strdup_printf (_("Period: %1$s – %2$s"), opt_from, opt_to);
-  if (opt_from != NULL)
-    return g_strdup_printf (_("Period: from %s"), opt_from);
-  if (opt_to != NULL)
-    return g_strdup_printf (_("Period: until %s"), opt_to);
-  return g_strdup (_("Period: all time"));
+  return dd_report_period_text (opt_from, opt_to);
 }
 
 static void
@@ -200,6 +179,14 @@ print_json (const char            *name,
                   json_builder_add_int_value (b, cell->value);
                   break;
                 }
+              if (cell->kind == DD_REPORT_CELL_MONEY && cell->text != NULL)
+                {
+                  /* the amount's currency beside it: amounts of two are never summed */
+                  g_autofree char *key = g_strconcat (column->key, "_currency", NULL);
+
+                  json_builder_set_member_name (b, key);
+                  json_builder_add_string_value (b, cell->text);
+                }
             }
           json_builder_end_object (b);
         }
@@ -244,20 +231,7 @@ static const char * const report_names[] = { "campaign", "effect", "promises", "
 static const char *
 report_title (guint index)
 {
-  switch (index)
-    {
-    case 0:
-      return _("Campaign results");
-    case 1:
-      return _("Effect of the campaigns on payments");
-    case 2:
-      return _("Payment declarations");
-    case 3:
-      return _("Ageing of the receivables");
-    case 4:
-    default:
-      return _("Work per consultant");
-    }
+  return dd_report_title (index);
 }
 
 int

@@ -7,13 +7,224 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <pango/pangocairo.h>
 
 #define PAGE_W    841.89   /* A4 landscape, points */
 #define PAGE_H    595.28
 #define MARGIN    36.0
 #define ROW_H     15.0
-#define CHART_H   140.0
+
+/* The bar chart of a table: shared by the PDF, the print-out and the window's chart widget. */
+
+static const double series_rgb[2][3] = { { 0.21, 0.52, 0.89 }, { 0.90, 0.57, 0.12 } };
+
+/* Shows @text at (@x, @y) in DejaVu Sans of @size points; within @width (when > 0) it wraps,
+ * or is cut short with an ellipsis when @ellipsize; returns its height, its width in
+ * @out_width. */
+static double
+show_text (cairo_t    *cr,
+           const char *text,
+           double      x,
+           double      y,
+           double      width,
+           double      size,
+           gboolean    bold,
+           gboolean    ellipsize,
+           gboolean    right,
+           int        *out_width)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("DejaVu Sans");
+  int w, h;
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      if (ellipsize)
+        pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      else
+        pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+      if (right)
+        pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+    }
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  if (out_width != NULL)
+    *out_width = w;
+  pango_font_description_free (font);
+  g_object_unref (layout);
+  return h;
+}
+
+static void
+chart_text (cairo_t    *cr,
+            const char *text,
+            double      x,
+            double      y,
+            double      width,
+            double      size,
+            gboolean    bold,
+            int        *out_width)
+{
+  show_text (cr, text, x, y, width, size, bold, TRUE, FALSE, out_width);
+}
+
+static double
+chart_value (const DdReportCell *cell)
+{
+  if (cell->kind == DD_REPORT_CELL_SHARE)
+    return isnan (cell->share) ? 0 : cell->share;
+  return (double) cell->value;
+}
+
+/* The rows the chart shows: a row whose label repeats the one before (the same bucket or
+ * window in another currency) is skipped when the chart's column is no amount. */
+static gboolean
+chart_row_shown (const DdReportTable *t,
+                 guint                label_col,
+                 guint                row)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *before = NULL;
+
+  if (row == 0 || g_array_index (t->columns, DdReportColumn, t->chart_column).kind ==
+                  DD_REPORT_CELL_MONEY)
+    return TRUE;
+  label = dd_report_cell_plain (dd_report_table_cell (t, row, label_col));
+  before = dd_report_cell_plain (dd_report_table_cell (t, row - 1, label_col));
+  return g_strcmp0 (label, before) != 0;
+}
+
+/* The first text column before the bars' (else the first column) labels them. */
+static guint
+chart_label_column (const DdReportTable *t)
+{
+  for (guint c = 0; c < t->chart_column && c < t->columns->len; c++)
+    if (g_array_index (t->columns, DdReportColumn, c).kind == DD_REPORT_CELL_TEXT)
+      return c;
+  return 0;
+}
+
+/* Bars of amounts are scaled per currency (a euro bar is never measured against a złoty
+ * one), and the currencies' groups are set apart. */
+static const char *
+chart_currency (const DdReportTable *t,
+                guint                row)
+{
+  const DdReportCell *cell = dd_report_table_cell (t, row, t->chart_column);
+
+  return cell->kind == DD_REPORT_CELL_MONEY ? cell->text : NULL;
+}
+
+static gboolean
+chart_new_group (const DdReportTable *t,
+                 guint                row)
+{
+  return row > 0 && g_strcmp0 (chart_currency (t, row), chart_currency (t, row - 1)) != 0;
+}
+
+static guint
+chart_n_series (const DdReportTable *t)
+{
+  return t->chart_column_b < t->columns->len ? 2 : 1;
+}
+
+double
+dd_report_chart_height (const DdReportTable *t,
+                        double               row_height)
+{
+  guint label_col;
+  double n = 0;
+
+  if (t == NULL || t->chart_column >= t->columns->len || t->rows->len == 0)
+    return 0;
+  label_col = chart_label_column (t);
+  for (guint r = 0; r < t->rows->len; r++)
+    n += chart_row_shown (t, label_col, r) + (chart_new_group (t, r) ? 0.5 : 0);
+  return 2 * row_height + n * row_height * chart_n_series (t) + row_height / 2;
+}
+
+void
+dd_report_chart_draw (cairo_t             *cr,
+                      const DdReportTable *t,
+                      double               width,
+                      double               row_height,
+                      double               font_size)
+{
+  guint cols[2] = { t->chart_column, t->chart_column_b };
+  guint n_series = chart_n_series (t);
+  guint label_col = chart_label_column (t);
+  double label_w = MIN (150, width / 4);
+  double max = 0, y = 0, x0 = label_w + 6, bar_max = (width - x0) * 0.8;
+  cairo_pattern_t *fg = cairo_pattern_reference (cairo_get_source (cr));
+  double lx = 0;
+
+  if (t->chart_column >= t->columns->len)
+    {
+      cairo_pattern_destroy (fg);
+      return;
+    }
+
+  /* the legend: a square of each series' colour and its column's title */
+  for (guint s = 0; s < n_series; s++)
+    {
+      int w = 0;
+
+      cairo_set_source_rgb (cr, series_rgb[s][0], series_rgb[s][1], series_rgb[s][2]);
+      cairo_rectangle (cr, lx, y + row_height * 0.2, row_height * 0.6, row_height * 0.6);
+      cairo_fill (cr);
+      cairo_set_source (cr, fg);
+      chart_text (cr, g_array_index (t->columns, DdReportColumn, cols[s]).title,
+                  lx + row_height, y, 0, font_size + 1, TRUE, &w);
+      lx += row_height + w + 2 * row_height;
+    }
+  y += 1.5 * row_height;
+
+  for (guint r = 0; r < t->rows->len; r++)
+    {
+      g_autofree char *label = NULL;
+
+      if (!chart_row_shown (t, label_col, r))
+        continue;
+      if (r == 0 || chart_new_group (t, r))
+        {
+          /* the largest bar of this currency (of all rows where there is none) */
+          if (r > 0)
+            y += row_height / 2;
+          max = 0;
+          for (guint o = 0; o < t->rows->len; o++)
+            if (g_strcmp0 (chart_currency (t, o), chart_currency (t, r)) == 0)
+              for (guint s = 0; s < n_series; s++)
+                max = MAX (max, chart_value (dd_report_table_cell (t, o, cols[s])));
+        }
+      label = dd_report_cell_format (dd_report_table_cell (t, r, label_col));
+      cairo_set_source (cr, fg);
+      chart_text (cr, label, 0, y + (n_series - 1) * row_height / 2, label_w, font_size, FALSE,
+                  NULL);
+      for (guint s = 0; s < n_series; s++)
+        {
+          const DdReportCell *cell = dd_report_table_cell (t, r, cols[s]);
+          g_autofree char *value = dd_report_cell_format (cell);
+          double len = max > 0 ? bar_max * chart_value (cell) / max : 0;
+
+          cairo_set_source_rgb (cr, series_rgb[s][0], series_rgb[s][1], series_rgb[s][2]);
+          cairo_rectangle (cr, x0, y + 1, MAX (len, 0.5), row_height - 3);
+          cairo_fill (cr);
+          cairo_set_source (cr, fg);
+          chart_text (cr, value, x0 + len + 4, y, 0, font_size, FALSE, NULL);
+          y += row_height;
+        }
+    }
+  cairo_set_source (cr, fg);
+  cairo_pattern_destroy (fg);
+}
 
 typedef struct
 {
@@ -24,6 +235,7 @@ typedef struct
   char       *made;
   double      y;
   guint       page;
+  guint       target;   /* printing: the one page (1-based) to draw; 0: every page (PDF) */
 } Pdf;
 
 static double
@@ -36,31 +248,7 @@ draw_text (Pdf        *pdf,
            double      size,
            gboolean    right)
 {
-  PangoLayout *layout = pango_cairo_create_layout (pdf->cr);
-  PangoFontDescription *font = pango_font_description_from_string ("DejaVu Sans");
-  int w, h;
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, text, -1);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      if (size < 9 || right)
-        pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      else
-        pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-      if (right)
-        pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
-    }
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (pdf->cr, x, y);
-  pango_cairo_show_layout (pdf->cr, layout);
-  pango_font_description_free (font);
-  g_object_unref (layout);
-  return h;
+  return show_text (pdf->cr, text, x, y, width, size, bold, size < 9 || right, right, NULL);
 }
 
 static void
@@ -68,9 +256,19 @@ new_page (Pdf *pdf)
 {
   g_autofree char *page = NULL;
 
-  if (pdf->page > 0)
+  if (pdf->page > 0 && pdf->target == 0)
     cairo_show_page (pdf->cr);
   pdf->page++;
+  if (pdf->target > 0)
+    {
+      /* printing one page: the others are laid out (to know where it starts) but clipped */
+      cairo_reset_clip (pdf->cr);
+      if (pdf->page != pdf->target)
+        {
+          cairo_rectangle (pdf->cr, 0, 0, 0, 0);
+          cairo_clip (pdf->cr);
+        }
+    }
   cairo_set_source_rgb (pdf->cr, 0, 0, 0);
   draw_text (pdf, pdf->office, MARGIN, MARGIN - 14, 0, TRUE, 10, FALSE);
   draw_text (pdf, pdf->title, MARGIN, MARGIN, 0, TRUE, 14, FALSE);
@@ -97,42 +295,16 @@ static void
 draw_chart (Pdf                 *pdf,
             const DdReportTable *t)
 {
-  guint col = t->chart_column;
-  double max = 0, bar_w, x0 = MARGIN + 150, width = PAGE_W - 2 * MARGIN - 150;
-  const DdReportColumn *column = &g_array_index (t->columns, DdReportColumn, col);
-  guint label_col = 0;
+  double height = dd_report_chart_height (t, ROW_H);
 
-  for (guint c = 0; c < t->columns->len; c++)
-    if (g_array_index (t->columns, DdReportColumn, c).kind == DD_REPORT_CELL_TEXT)
-      {
-        label_col = c;
-        break;
-      }
-  for (guint r = 0; r < t->rows->len; r++)
-    max = MAX (max, (double) dd_report_table_cell (t, r, col)->value);
-  if (t->rows->len == 0 || max <= 0)
+  if (height <= 0)
     return;
-  bar_w = MIN (ROW_H, (CHART_H - 20) / t->rows->len);
-  ensure_room (pdf, 20 + bar_w * t->rows->len + 10);
-  draw_text (pdf, column->title, MARGIN, pdf->y, 0, TRUE, 9, FALSE);
-  pdf->y += 16;
-  for (guint r = 0; r < t->rows->len; r++)
-    {
-      const DdReportCell *cell = dd_report_table_cell (t, r, col);
-      g_autofree char *label = dd_report_cell_format (dd_report_table_cell (t, r, label_col));
-      g_autofree char *value = dd_report_cell_format (cell);
-      double len = width * 0.85 * (double) cell->value / max;
-
-      cairo_set_source_rgb (pdf->cr, 0, 0, 0);
-      draw_text (pdf, label, MARGIN, pdf->y, 145, FALSE, 8, FALSE);
-      cairo_set_source_rgb (pdf->cr, 0.21, 0.52, 0.89);
-      cairo_rectangle (pdf->cr, x0, pdf->y + 1, MAX (len, 0.5), bar_w - 3);
-      cairo_fill (pdf->cr);
-      cairo_set_source_rgb (pdf->cr, 0, 0, 0);
-      draw_text (pdf, value, x0 + len + 4, pdf->y, 0, FALSE, 8, FALSE);
-      pdf->y += bar_w;
-    }
-  pdf->y += 10;
+  ensure_room (pdf, height + 10);
+  cairo_save (pdf->cr);
+  cairo_translate (pdf->cr, MARGIN, pdf->y);
+  dd_report_chart_draw (pdf->cr, t, PAGE_W - 2 * MARGIN, ROW_H, 8);
+  cairo_restore (pdf->cr);
+  pdf->y += height + 10;
 }
 
 /* One row of @t: its header when @row is -1. */
@@ -189,6 +361,31 @@ draw_table (Pdf                 *pdf,
   pdf->y += 12;
   if (t->chart_column < t->columns->len)
     draw_chart (pdf, t);
+}
+
+guint
+dd_report_pdf_draw_page (cairo_t     *cr,
+                         guint        page,
+                         const char  *title,
+                         const char  *office_name,
+                         const char  *made,
+                         const char  *period,
+                         GPtrArray   *tables)
+{
+  Pdf pdf = { 0 };
+
+  pdf.cr = cr;
+  pdf.title = title;
+  pdf.office = office_name != NULL ? office_name : "";
+  pdf.period = period;
+  pdf.made = (char *) made;
+  pdf.target = page > 0 ? page : G_MAXUINT;
+  cairo_save (cr);
+  new_page (&pdf);
+  for (guint i = 0; i < tables->len; i++)
+    draw_table (&pdf, g_ptr_array_index (tables, i));
+  cairo_restore (cr);
+  return pdf.page;
 }
 
 gboolean

@@ -15,6 +15,7 @@
 #include "dd-payments-view.h"
 #include "dd-ivr-flows-view.h"
 #include "dd-ladder-view.h"
+#include "dd-reports-view.h"
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
 #include "dd-context.h"
@@ -313,6 +314,15 @@ on_sidebar_row_activated (DdWindow      *self,
   if (gtk_list_box_get_selection_mode (list) == GTK_SELECTION_NONE)
     show_row (self, row);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* The reports' "Import Payments…": the Payments section, where statements are imported. */
+static void
+on_payments_import_requested (DdWindow *self)
+{
+  if (gtk_list_box_get_selection_mode (self->sidebar_list) != GTK_SELECTION_NONE)
+    gtk_list_box_select_row (self->sidebar_list, self->payments_row);
+  show_row (self, self->payments_row);
 }
 
 static void
@@ -859,6 +869,15 @@ dd_window_constructed (GObject *object)
   adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
                                                              "ladder_page")),
                      dd_ladder_view_new (self->context));
+  /* the reports: their page; "Import Payments…" of its empty effect report opens Payments */
+  {
+    GtkWidget *reports = dd_reports_view_new (self->context);
+
+    adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
+                                                               "reports_page")), reports);
+    g_signal_connect_object (reports, "payments-import-requested",
+                             G_CALLBACK (on_payments_import_requested), self, G_CONNECT_SWAPPED);
+  }
   if (self->settings != NULL)
     {
       g_signal_connect_object (self->settings, "changed::contact-policy",

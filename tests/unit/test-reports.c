@@ -6,10 +6,12 @@
 #include "config.h"
 
 #include "dd-campaign-audience.h"
+#include "dd-report-table.h"
 #include "dd-reports.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char office_sql[] =
   "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x');"
@@ -438,6 +440,105 @@ test_hold_out_recipients (Fixture       *f,
   g_assert_cmpint (percent, ==, 25);
 }
 
+/* An office with PLN and EUR cases: every amount stays in its currency (one row or bucket
+ * set per currency), nothing adds the two up, and the tables and CSV say which is which. */
+static void
+test_currencies (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const guint bounds[] = { 30, 60, 90 };
+  g_autoptr(GError) error = NULL;
+  DdReportFilter filter = { (char *) "2026-09-01", (char *) "2026-11-30", 0, 0 };
+  g_autoptr(DdReportAgeing) ageing = NULL;
+  g_autoptr(GPtrArray) promises = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *shown = NULL;
+  DdReportEffect e;
+  gint64 eur_cases = 0, pln_cases = 0;
+
+  /* cases 1–20 (4 in each bucket, 8 of them contacted and paying) owe euros */
+  g_assert_true (dd_database_exec (f->db,
+    "UPDATE debt_case SET currency = 'EUR', balance_minor = 2500 WHERE id <= 20;"
+    "UPDATE payment SET currency = 'EUR' WHERE case_id <= 20;"
+    "UPDATE declaration SET currency = 'EUR' WHERE id = 4;", &error));
+  g_assert_no_error (error);
+
+  ageing = dd_report_ageing (f->db, &filter, bounds, G_N_ELEMENTS (bounds), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ageing->buckets->len, ==, 10);   /* EUR's five, then PLN's */
+  for (guint i = 0; i < 10; i++)
+    {
+      const DdReportAgeingBucket *b = &g_array_index (ageing->buckets, DdReportAgeingBucket, i);
+
+      g_assert_cmpstr (b->currency, ==, i < 5 ? "EUR" : "PLN");
+      g_assert_cmpint (b->min_days, ==, g_array_index (ageing->buckets, DdReportAgeingBucket,
+                                                       i % 5).min_days);
+      g_assert_cmpint (b->cases, ==, i < 5 ? 4 : 36);
+      g_assert_cmpint (b->balance_minor, ==, i < 5 ? 4 * 2500 : 36 * 10000);
+      if (i < 5)
+        eur_cases += b->cases;
+      else
+        pln_cases += b->cases;
+    }
+  g_assert_cmpint (eur_cases, ==, 20);
+  g_assert_cmpint (pln_cases, ==, 180);
+  tables = dd_report_ageing_tables (ageing);
+  shown = dd_report_cell_format (dd_report_table_cell (g_ptr_array_index (tables, 0), 0, 2));
+  g_assert_cmpstr (shown, ==, "100.00\u00a0EUR");
+  csv = dd_report_tables_to_csv (tables);
+  g_assert_nonnull (strstr (csv, "bucket,cases,balance,currency\r\ncurrent,4,100.00,EUR\r\n"));
+  g_assert_nonnull (strstr (csv, "\r\ncurrent,36,3600.00,PLN\r\n"));
+  g_clear_pointer (&tables, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
+
+  /* the agent's declarations of November: EUR 2000 broken, PLN 1000 kept and 3000 pending */
+  filter.from = (char *) "2026-11-01";
+  promises = dd_report_promises (f->db, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (promises->len, ==, 3);
+  {
+    const DdReportPromiseRow *eur = g_ptr_array_index (promises, 0);
+    const DdReportPromiseRow *pln = g_ptr_array_index (promises, 1);
+
+    g_assert_cmpstr (eur->channel, ==, "agent");
+    g_assert_cmpstr (eur->currency, ==, "EUR");
+    g_assert_cmpint (eur->made, ==, 1);
+    g_assert_cmpint (eur->broken_minor, ==, 2000);
+    g_assert_cmpstr (pln->channel, ==, "agent");
+    g_assert_cmpstr (pln->currency, ==, "PLN");
+    g_assert_cmpint (pln->made, ==, 2);
+    g_assert_cmpint (pln->made_minor, ==, 4000);
+  }
+  tables = dd_report_promises_tables (promises);
+  csv = dd_report_tables_to_csv (tables);
+  g_assert_nonnull (strstr (csv, "\r\nagent,1,0,1,0,20.00,0.00,20.00,0.00,EUR\r\n"));
+  g_assert_nonnull (strstr (csv, "\r\nagent,2,1,0,1,40.00,10.00,0.00,30.00,PLN\r\n"));
+  g_clear_pointer (&tables, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
+
+  /* the contacted paid 20 cases × 10 EUR within 48 hours, then PLN */
+  filter.from = (char *) "2026-09-01";
+  filter.campaign_id = 1;
+  g_assert_true (dd_report_effect (f->db, &filter, &e, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (e.n_amounts, ==, 2);
+  g_assert_cmpstr (e.amounts[0].currency, ==, "EUR");
+  g_assert_cmpstr (e.amounts[1].currency, ==, "PLN");
+  g_assert_cmpint (e.amounts[0].contacted_minor[DD_REPORT_WINDOW_48H], ==, 20 * 1000);
+  g_assert_cmpint (e.amounts[1].contacted_minor[DD_REPORT_WINDOW_48H], ==, 10 * 1000);
+  g_assert_cmpint (e.amounts[0].held_out_minor[DD_REPORT_WINDOW_30D], ==, 0);
+  g_assert_cmpint (e.amounts[1].held_out_minor[DD_REPORT_WINDOW_30D], ==, 15000);
+  g_assert_cmpint (e.amounts[0].contacted_minor[DD_REPORT_WINDOW_30D] +
+                   e.amounts[1].contacted_minor[DD_REPORT_WINDOW_30D], ==,
+                   e.contacted.amount_minor[DD_REPORT_WINDOW_30D]);
+  tables = dd_report_effect_tables (&e);
+  g_assert_cmpuint (((DdReportTable *) g_ptr_array_index (tables, 0))->rows->len, ==, 6);
+  csv = dd_report_tables_to_csv (tables);
+  g_assert_nonnull (strstr (csv, "\r\n2,100,30,0.3000,200.00,100,10,0.1000,0.00,"));
+  g_assert_nonnull (strstr (csv, ",EUR\r\n2,100,30,0.3000,100.00,100,10,0.1000,50.00,"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -449,6 +550,8 @@ main (int    argc,
   g_test_add ("/reports/promises", Fixture, NULL, fixture_setup, test_promises,
               fixture_teardown);
   g_test_add ("/reports/ageing", Fixture, NULL, fixture_setup, test_ageing, fixture_teardown);
+  g_test_add ("/reports/currencies", Fixture, NULL, fixture_setup, test_currencies,
+              fixture_teardown);
   g_test_add ("/reports/work", Fixture, NULL, fixture_setup, test_work, fixture_teardown);
   g_test_add ("/reports/hold-out", Fixture, NULL, fixture_setup, test_hold_out,
               fixture_teardown);

@@ -424,8 +424,8 @@ static const struct
   { "debt_case_next_contact", "next_contact_at" },
   { "debt_case_last_activity", "last_activity_at" },
   { "debt_case_last_contact", "last_contact_at" },
-  /* 013-reports.sql: the ageing report's covering index */
-  { "debt_case_ageing", "oldest_due_on, status, balance_minor, creditor_id" },
+  /* 013-reports.sql, with the currency since 022: the ageing report's covering index */
+  { "debt_case_ageing", "oldest_due_on, status, balance_minor, creditor_id, currency" },
 };
 
 static gboolean

@@ -38,6 +38,7 @@ dd_report_table_new (const char *key,
   g_array_set_clear_func (table->columns, column_clear);
   table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   table->chart_column = G_MAXUINT;
+  table->chart_column_b = G_MAXUINT;
   return table;
 }
 
@@ -104,6 +105,16 @@ dd_report_table_add_money (DdReportTable *table,
 }
 
 void
+dd_report_table_add_amount (DdReportTable *table,
+                            gint64         minor,
+                            const char    *currency)
+{
+  add_cell (table, (DdReportCell) { DD_REPORT_CELL_MONEY, minor, 0,
+                                    currency != NULL && *currency != '\0'
+                                    ? g_strdup (currency) : NULL });
+}
+
+void
 dd_report_table_add_share (DdReportTable *table,
                            double         share)
 {
@@ -155,6 +166,8 @@ dd_report_cell_format (const DdReportCell *cell)
             g_string_append_c (s, plain[i]);
           }
         g_string_append (s, dot);
+        if (cell->text != NULL)
+          g_string_append_printf (s, "\u00a0%s", cell->text);
         return g_string_free (s, FALSE);
       }
     case DD_REPORT_CELL_SHARE:
@@ -247,6 +260,60 @@ dd_report_tables_to_csv (GPtrArray *tables)
   return g_string_free (out, FALSE);
 }
 
+GArray *
+dd_report_ageing_bounds (GSettings *settings)
+{
+  GArray *bounds = g_array_new (FALSE, FALSE, sizeof (guint));
+  static const guint fallback[] = { 30, 60, 90 };
+
+  if (settings != NULL)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, "report-ageing-buckets");
+      GVariantIter iter;
+      guint32 bound;
+
+      g_variant_iter_init (&iter, value);
+      while (g_variant_iter_next (&iter, "u", &bound))
+        g_array_append_val (bounds, bound);
+    }
+  if (bounds->len == 0)
+    g_array_append_vals (bounds, fallback, G_N_ELEMENTS (fallback));
+  return bounds;
+}
+
+char *
+dd_report_period_text (const char *from,
+                       const char *to)
+{
+  if (from != NULL && to != NULL)
+    /* Translators: the period of a report */
+    return g_strdup_printf (_("Period: %1$s – %2$s"), from, to);
+  if (from != NULL)
+    return g_strdup_printf (_("Period: from %s"), from);
+  if (to != NULL)
+    return g_strdup_printf (_("Period: until %s"), to);
+  return g_strdup (_("Period: all time"));
+}
+
+const char *
+dd_report_title (guint which)
+{
+  switch (which)
+    {
+    case 0:
+      return _("Campaign results");
+    case 1:
+      return _("Effect of the campaigns on payments");
+    case 2:
+      return _("Payment declarations");
+    case 3:
+      return _("Ageing of the receivables");
+    case 4:
+    default:
+      return _("Work per consultant");
+    }
+}
+
 static GPtrArray *
 tables_new (void)
 {
@@ -300,13 +367,13 @@ dd_report_campaigns_tables (GPtrArray *rows)
       dd_report_table_add_int (t, r->sms_failed);
       dd_report_table_add_int (t, r->replies);
       dd_report_table_add_int (t, r->opt_outs);
-      dd_report_table_add_money (t, r->cost_minor);
+      dd_report_table_add_amount (t, r->cost_minor, r->cost_currency);
       dd_report_table_add_int (t, r->calls_attempted);
       dd_report_table_add_int (t, r->calls_answered_person);
       dd_report_table_add_int (t, r->calls_heard_to_end);
       dd_report_table_add_int (t, r->transfers);
       dd_report_table_add_int (t, r->declarations);
-      dd_report_table_add_money (t, r->declared_minor);
+      dd_report_table_add_amount (t, r->declared_minor, r->declared_currency);
       if (r->ladder_step >= 0)
         continue;
       for (guint k = 0; k < DD_REPORT_N_KEYS; k++)
@@ -341,33 +408,45 @@ dd_report_effect_tables (const DdReportEffect *e)
   dd_report_table_add_column (t, "window_days", _("Paid within (days)"), DD_REPORT_CELL_INT);
   dd_report_table_add_column (t, "contacted", _("Contacted"), DD_REPORT_CELL_INT);
   dd_report_table_add_column (t, "contacted_paid", _("Contacted, paid"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "contacted_share", _("Share"), DD_REPORT_CELL_SHARE);
+  dd_report_table_add_column (t, "contacted_share", _("Contacted, share paid"),
+                              DD_REPORT_CELL_SHARE);
   dd_report_table_add_column (t, "contacted_amount", _("Amount"), DD_REPORT_CELL_MONEY);
   dd_report_table_add_column (t, "held_out", _("Held out"), DD_REPORT_CELL_INT);
   dd_report_table_add_column (t, "held_out_paid", _("Held out, paid"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "held_out_share", _("Share"), DD_REPORT_CELL_SHARE);
+  dd_report_table_add_column (t, "held_out_share", _("Held out, share paid"),
+                              DD_REPORT_CELL_SHARE);
   dd_report_table_add_column (t, "held_out_amount", _("Amount"), DD_REPORT_CELL_MONEY);
   dd_report_table_add_column (t, "difference", _("Difference"), DD_REPORT_CELL_SHARE);
   /* xgettext:no-c-format */
   dd_report_table_add_column (t, "ci_low", _("95 % CI from"), DD_REPORT_CELL_SHARE);
   /* xgettext:no-c-format */
   dd_report_table_add_column (t, "ci_high", _("95 % CI to"), DD_REPORT_CELL_SHARE);
+  dd_report_table_add_column (t, "currency", _("Currency"), DD_REPORT_CELL_TEXT);
+  /* the counts per window, the amounts of each currency on a row of their own */
+  t->chart_column = 3;
+  t->chart_column_b = 7;
   for (guint w = 0; w < DD_REPORT_N_WINDOWS; w++)
-    {
-      dd_report_table_begin_row (t);
-      dd_report_table_add_int (t, dd_report_window_days (w));
-      dd_report_table_add_int (t, e->contacted.n);
-      dd_report_table_add_int (t, e->contacted.paid[w]);
-      dd_report_table_add_share (t, dd_report_group_share (&e->contacted, w));
-      dd_report_table_add_money (t, e->contacted.amount_minor[w]);
-      dd_report_table_add_int (t, e->held_out.n);
-      dd_report_table_add_int (t, e->held_out.paid[w]);
-      dd_report_table_add_share (t, dd_report_group_share (&e->held_out, w));
-      dd_report_table_add_money (t, e->held_out.amount_minor[w]);
-      dd_report_table_add_share (t, e->difference[w]);
-      dd_report_table_add_share (t, e->ci_low[w]);
-      dd_report_table_add_share (t, e->ci_high[w]);
-    }
+    for (guint a = 0; a < MAX (e->n_amounts, 1); a++)
+      {
+        const DdReportAmounts *amounts = a < e->n_amounts ? &e->amounts[a] : NULL;
+
+        dd_report_table_begin_row (t);
+        dd_report_table_add_int (t, dd_report_window_days (w));
+        dd_report_table_add_int (t, e->contacted.n);
+        dd_report_table_add_int (t, e->contacted.paid[w]);
+        dd_report_table_add_share (t, dd_report_group_share (&e->contacted, w));
+        dd_report_table_add_amount (t, amounts ? amounts->contacted_minor[w] : 0,
+                                    amounts ? amounts->currency : NULL);
+        dd_report_table_add_int (t, e->held_out.n);
+        dd_report_table_add_int (t, e->held_out.paid[w]);
+        dd_report_table_add_share (t, dd_report_group_share (&e->held_out, w));
+        dd_report_table_add_amount (t, amounts ? amounts->held_out_minor[w] : 0,
+                                    amounts ? amounts->currency : NULL);
+        dd_report_table_add_share (t, e->difference[w]);
+        dd_report_table_add_share (t, e->ci_low[w]);
+        dd_report_table_add_share (t, e->ci_high[w]);
+        dd_report_table_add_text (t, amounts ? amounts->currency : "");
+      }
   g_ptr_array_add (tables, t);
   return tables;
 }
@@ -387,7 +466,8 @@ dd_report_promises_tables (GPtrArray *rows)
   dd_report_table_add_column (t, "kept_amount", _("Amount kept"), DD_REPORT_CELL_MONEY);
   dd_report_table_add_column (t, "broken_amount", _("Amount broken"), DD_REPORT_CELL_MONEY);
   dd_report_table_add_column (t, "pending_amount", _("Amount pending"), DD_REPORT_CELL_MONEY);
-  t->chart_column = 1;
+  dd_report_table_add_column (t, "currency", _("Currency"), DD_REPORT_CELL_TEXT);
+  t->chart_column = 5;   /* the amounts made, per currency */
   for (guint i = 0; i < rows->len; i++)
     {
       const DdReportPromiseRow *r = g_ptr_array_index (rows, i);
@@ -398,10 +478,11 @@ dd_report_promises_tables (GPtrArray *rows)
       dd_report_table_add_int (t, r->kept);
       dd_report_table_add_int (t, r->broken);
       dd_report_table_add_int (t, r->pending);
-      dd_report_table_add_money (t, r->made_minor);
-      dd_report_table_add_money (t, r->kept_minor);
-      dd_report_table_add_money (t, r->broken_minor);
-      dd_report_table_add_money (t, r->pending_minor);
+      dd_report_table_add_amount (t, r->made_minor, r->currency);
+      dd_report_table_add_amount (t, r->kept_minor, r->currency);
+      dd_report_table_add_amount (t, r->broken_minor, r->currency);
+      dd_report_table_add_amount (t, r->pending_minor, r->currency);
+      dd_report_table_add_text (t, r->currency);
     }
   g_ptr_array_add (tables, t);
   return tables;
@@ -417,13 +498,14 @@ dd_report_ageing_tables (const DdReportAgeing *ageing)
   dd_report_table_add_column (t, "bucket", _("Days overdue"), DD_REPORT_CELL_TEXT);
   dd_report_table_add_column (t, "cases", _("Cases"), DD_REPORT_CELL_INT);
   dd_report_table_add_column (t, "balance", _("Balance"), DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (t, "currency", _("Currency"), DD_REPORT_CELL_TEXT);
   t->chart_column = 2;
   for (guint i = 0; i < ageing->buckets->len; i++)
     {
       const DdReportAgeingBucket *b = &g_array_index (ageing->buckets, DdReportAgeingBucket, i);
       g_autofree char *label = NULL;
 
-      if (i == 0)
+      if (b->min_days == 0)
         label = g_strdup (_("current"));
       else if (b->max_days == G_MAXINT)
         label = g_strdup_printf ("%d+", b->min_days - 1);
@@ -432,7 +514,8 @@ dd_report_ageing_tables (const DdReportAgeing *ageing)
       dd_report_table_begin_row (t);
       dd_report_table_add_text (t, label);
       dd_report_table_add_int (t, b->cases);
-      dd_report_table_add_money (t, b->balance_minor);
+      dd_report_table_add_amount (t, b->balance_minor, b->currency);
+      dd_report_table_add_text (t, b->currency);
     }
 
   dd_report_table_add_column (roll, "month", _("Month"), DD_REPORT_CELL_TEXT);

@@ -3,6 +3,8 @@
 
 #include "dd-reports.h"
 
+#include <gio/gio.h>
+
 G_BEGIN_DECLS
 
 /*
@@ -30,7 +32,7 @@ typedef struct
   DdReportCellKind kind;
   gint64           value;   /* INT, MONEY */
   double           share;   /* SHARE */
-  char            *text;    /* TEXT */
+  char            *text;    /* TEXT; MONEY: its currency code, or NULL */
 } DdReportCell;
 
 typedef struct
@@ -41,6 +43,7 @@ typedef struct
   GArray    *columns;   /* DdReportColumn */
   GPtrArray *rows;      /* GArray of DdReportCell, one per column */
   guint      chart_column; /* the column a bar chart shows, G_MAXUINT: none */
+  guint      chart_column_b; /* a second series beside it (e.g. the held out), or G_MAXUINT */
 } DdReportTable;
 
 DdReportTable *dd_report_table_new        (const char          *key,
@@ -59,19 +62,33 @@ void           dd_report_table_add_int    (DdReportTable       *table,
                                            gint64               value);
 void           dd_report_table_add_money  (DdReportTable       *table,
                                            gint64               minor);
+/* An amount in its currency: never summed with another currency's (shown "12.50 PLN"). */
+void           dd_report_table_add_amount (DdReportTable       *table,
+                                           gint64               minor,
+                                           const char          *currency);
 void           dd_report_table_add_share  (DdReportTable       *table,
                                            double               share);
 const DdReportCell *dd_report_table_cell  (const DdReportTable *table,
                                            guint                row,
                                            guint                column);
 
-/* A cell for people (PDF, window): money "1 234.56", shares "30.0 %". */
+/* A cell for people (PDF, window): money "1 234.56" (with its currency "1 234.56 PLN"),
+ * shares "30.0 %". */
 char          *dd_report_cell_format      (const DdReportCell  *cell);
 /* A cell for machines (CSV): money "1234.56", shares "0.3000", empty for none. */
 char          *dd_report_cell_plain       (const DdReportCell  *cell);
 /* RFC 4180 CSV of the tables: each table a header line (the keys) and its rows; tables
  * after the first follow an empty line and a "# key" line. */
 char          *dd_report_tables_to_csv    (GPtrArray           *tables);
+
+/* The ageing buckets' bounds (guint) of @settings' report-ageing-buckets (an "au" key), or
+ * 30, 60, 90 when @settings is NULL or the list is empty. */
+GArray        *dd_report_ageing_bounds    (GSettings           *settings);
+/* "Period: 2026-11-01 – 2026-11-30", "Period: from …", "Period: until …", "Period: all time". */
+char          *dd_report_period_text      (const char          *from,
+                                           const char          *to);
+/* The title of report @which: 0 campaign results, 1 effect, 2 promises, 3 ageing, 4 work. */
+const char    *dd_report_title            (guint                which);
 
 /* The tables of each report (GPtrArray of DdReportTable). */
 GPtrArray     *dd_report_campaigns_tables (GPtrArray             *rows);

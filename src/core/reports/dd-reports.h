@@ -44,6 +44,7 @@ typedef struct
   gint64  transfers;
   gint64  declarations;
   gint64  declared_minor;
+  char   *declared_currency; /* of declared_minor (the first code when a campaign had several) */
 } DdReportCampaignRow;
 
 void        dd_report_campaign_row_free (DdReportCampaignRow *row);
@@ -71,6 +72,15 @@ typedef struct
   gint64  amount_minor[DD_REPORT_N_WINDOWS];
 } DdReportGroup;
 
+#define DD_REPORT_MAX_CURRENCIES 8
+
+typedef struct
+{
+  char    currency[8];                      /* ISO 4217 code */
+  gint64  contacted_minor[DD_REPORT_N_WINDOWS];
+  gint64  held_out_minor[DD_REPORT_N_WINDOWS];
+} DdReportAmounts;
+
 typedef struct
 {
   gboolean      payments_imported;  /* FALSE: no payment at all yet: say so, not "0 %" */
@@ -81,6 +91,10 @@ typedef struct
   double        difference[DD_REPORT_N_WINDOWS];
   double        ci_low[DD_REPORT_N_WINDOWS];
   double        ci_high[DD_REPORT_N_WINDOWS];
+  /* The amounts per currency (the groups' amount_minor add every currency up: show these).
+   * Currencies past DD_REPORT_MAX_CURRENCIES are left out (and logged). */
+  guint         n_amounts;
+  DdReportAmounts amounts[DD_REPORT_MAX_CURRENCIES];
 } DdReportEffect;
 
 guint       dd_report_window_days       (DdReportWindow          window);
@@ -97,6 +111,7 @@ typedef struct
   char   *channel;
   gint64  made, kept, broken, pending;
   gint64  made_minor, kept_minor, broken_minor, pending_minor;
+  char   *currency;   /* of the amounts: a channel has a row per currency */
 } DdReportPromiseRow;
 
 void        dd_report_promise_row_free  (DdReportPromiseRow *row);
@@ -112,6 +127,7 @@ typedef struct
   gint    max_days;    /* G_MAXINT for the last bucket */
   gint64  cases;
   gint64  balance_minor;
+  char    currency[8];   /* of the balance; "" when no case has one */
 } DdReportAgeingBucket;
 
 /* The roll rate of a month: of the balance overdue at the end of the month before, the share
@@ -126,6 +142,8 @@ typedef struct
 
 void        dd_report_roll_row_free     (DdReportRollRow *row);
 
+/* @buckets holds the buckets of each currency in turn (current … 90+ of EUR, then of PLN…),
+ * in the order of the currency codes; with no open balance, one set with currency "". */
 typedef struct
 {
   GArray    *buckets;        /* DdReportAgeingBucket */

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-report-chart"
+
+#include "config.h"
+
+#include "dd-report-chart.h"
+
+#include "dd-report-pdf.h"
+
+#include <glib/gi18n.h>
+
+#define ROW_HEIGHT 22.0
+#define FONT_SIZE  12.0
+
+struct _DdReportChart
+{
+  GtkWidget            parent_instance;
+  const DdReportTable *table;
+};
+
+G_DEFINE_FINAL_TYPE (DdReportChart, dd_report_chart, GTK_TYPE_WIDGET)
+
+static void
+dd_report_chart_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  DdReportChart *self = DD_REPORT_CHART (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 240;
+      *natural = 600;
+    }
+  else
+    *minimum = *natural = (int) dd_report_chart_height (self->table, ROW_HEIGHT);
+}
+
+static void
+dd_report_chart_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  DdReportChart *self = DD_REPORT_CHART (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA color;
+  cairo_t *cr;
+
+  if (self->table == NULL || width <= 0 || height <= 0)
+    return;
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_cairo_set_source_rgba (cr, &color);
+  dd_report_chart_draw (cr, self->table, width, ROW_HEIGHT, FONT_SIZE);
+  cairo_destroy (cr);
+}
+
+static void
+dd_report_chart_class_init (DdReportChartClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->measure = dd_report_chart_measure;
+  widget_class->snapshot = dd_report_chart_snapshot;
+  gtk_widget_class_set_css_name (widget_class, "report-chart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+dd_report_chart_init (DdReportChart *self)
+{
+}
+
+GtkWidget *
+dd_report_chart_new (void)
+{
+  return g_object_new (DD_TYPE_REPORT_CHART, NULL);
+}
+
+void
+dd_report_chart_set_table (DdReportChart       *self,
+                           const DdReportTable *table)
+{
+  g_return_if_fail (DD_IS_REPORT_CHART (self));
+
+  self->table = table;
+  gtk_widget_set_visible (GTK_WIDGET (self), dd_report_chart_height (table, ROW_HEIGHT) > 0);
+  if (table != NULL && table->chart_column < table->columns->len)
+    {
+      g_autofree char *label = NULL;
+
+      /* Translators: what a report's bar chart shows, for screen readers: the table's title
+       * and the column of the bars */
+      label = g_strdup_printf (_("Chart of %1$s: %2$s (the figures are in the table below)"),
+                               table->title,
+                               g_array_index (table->columns, DdReportColumn,
+                                              table->chart_column).title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
