@@ -14,6 +14,7 @@ Starts the accessibility bus, then the app on a demo office, and checks through 
 Prints TAP.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -220,9 +221,14 @@ def check_window(app, title, what):
 def main():
     app_path, database = sys.argv[1], sys.argv[2]
 
-    launcher = subprocess.Popen(["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"])
+    # what they print is not TAP: to stderr
+    launcher = subprocess.Popen(["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"],
+                                stdout=sys.stderr)
     time.sleep(1.5)
-    app_process = subprocess.Popen([app_path, "--database", database])
+    env = dict(os.environ)
+    if env.get("DD_APP_G_DEBUG"):
+        env["G_DEBUG"] = env["DD_APP_G_DEBUG"]
+    app_process = subprocess.Popen([app_path, "--database", database], stdout=sys.stderr, env=env)
     try:
         run(app_path)
     except Exception as error:  # report what went wrong as a failure, not a traceback only
