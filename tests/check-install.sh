@@ -54,6 +54,13 @@ done
 for lang in $(grep -v '^#' "$src/help/LINGUAS" || true); do
   expect "share/help/$lang/dunning-desk/index.page"
 done
+# the help as HTML, for a computer without a help viewer (the app opens it in the browser)
+if command -v yelp-build >/dev/null 2>&1; then
+  for lang in C $(grep -v '^#' "$src/help/LINGUAS" || true); do
+    expect "share/dunning-desk/help/$lang/index.html"
+    expect "share/dunning-desk/help/$lang/payments.html"
+  done
+fi
 
 if command -v desktop-file-validate >/dev/null 2>&1; then
   desktop-file-validate "$share/applications/$app_id.desktop" || fail "desktop file invalid"

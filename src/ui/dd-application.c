@@ -5,9 +5,14 @@
 
 #include "dd-application.h"
 
+#include "dd-campaign-wizard.h"
 #include "dd-database.h"
+#include "dd-import-assistant.h"
+#include "dd-ivr-test-call.h"
 #include "dd-paths.h"
+#include "dd-preferences-window.h"
 #include "dd-region.h"
+#include "dd-sip-account-editor.h"
 #include "dd-window.h"
 
 #include <glib/gi18n.h>
@@ -41,7 +46,9 @@ typedef struct
 {
   DdApplication *application;
   GtkWindow     *parent;
+  char          *page;
   char          *online_url;
+  gboolean       tried_html;
 } HelpRequest;
 
 static void
@@ -50,11 +57,10 @@ help_request_free (HelpRequest *request)
   g_application_release (G_APPLICATION (request->application));
   g_clear_object (&request->application);
   g_clear_object (&request->parent);
+  g_free (request->page);
   g_free (request->online_url);
   g_free (request);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HelpRequest, help_request_free)
 
 static GSettings *
 load_settings (void)
@@ -152,29 +158,110 @@ show_online_help_offer (HelpRequest  *request,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The help as HTML installed with the app (help/build-html.sh), in the user's language if
+ * it is translated: PKGDATADIR/help/LANG/PAGE.html, or under $DD_HELP_HTML_DIR (tests, a
+ * build tree). NULL when it is not there. */
+static char *
+find_help_html (const char *page)
+{
+  const char *dir = g_getenv ("DD_HELP_HTML_DIR");
+  const char * const *languages = g_get_language_names ();
+  g_autofree char *file_name = g_strconcat (page != NULL && page[0] != '\0' ? page : "index",
+                                            ".html", NULL);
+
+  if (dir == NULL || dir[0] == '\0')
+    dir = PKGDATADIR G_DIR_SEPARATOR_S "help";
+
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autofree char *path = NULL;
+
+      /* "C" is the English original; languages with a region ("pl_PL") come with their
+       * short form later in the list */
+      if (strchr (languages[i], '.') != NULL || strchr (languages[i], '@') != NULL)
+        continue;
+      path = g_build_filename (dir, languages[i], file_name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_filename_to_uri (path, NULL, NULL);
+    }
+  return NULL;
+}
+
+static void on_help_shown (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+
+/* No help viewer: the same pages as HTML in the web browser, else the online copy. */
+static void
+show_help_fallback (HelpRequest  *request,
+                    const GError *error)
+{
+  g_autofree char *html = NULL;
+
+  if (!request->tried_html)
+    {
+      request->tried_html = TRUE;
+      html = find_help_html (request->page);
+    }
+  if (html == NULL)
+    {
+      show_online_help_offer (request, error);
+      help_request_free (request);
+      return;
+    }
+  g_debug ("Opening the help in the browser: %s", html);
+  gtk_show_uri_full (request->parent, html, GDK_CURRENT_TIME, NULL, on_help_shown, request);
+}
+
 static void
 on_help_shown (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(HelpRequest) request = user_data;
+  HelpRequest *request = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
     {
       g_message ("Could not show the help: %s", error->message);
-      show_online_help_offer (request, error);
+      show_help_fallback (request, error);
+      return;
     }
+  help_request_free (request);
+}
+
+/* The help page about what @window shows: its section, its assistant or its dialog's. */
+static const char *
+help_page_for_window (GtkWindow *window)
+{
+  for (; window != NULL; window = gtk_window_get_transient_for (window))
+    {
+      if (DD_IS_WINDOW (window))
+        return dd_window_get_help_page (DD_WINDOW (window));
+      if (DD_IS_CAMPAIGN_WIZARD (window))
+        return dd_campaign_wizard_get_help_page (DD_CAMPAIGN_WIZARD (window));
+      if (DD_IS_IMPORT_ASSISTANT (window))
+        return "import";
+      if (DD_IS_SIP_ACCOUNT_EDITOR (window))
+        return "phone-lines";
+      if (DD_IS_PREFERENCES_WINDOW (window))
+        return "preferences";
+      if (DD_IS_IVR_TEST_CALL (window))
+        return "call-flows";
+    }
+  return NULL;
 }
 
 static void
 show_help (DdApplication *self,
+           GtkWindow     *parent,
            const char    *page)
 {
   g_autofree char *uri = NULL;
   HelpRequest *request;
 
   request = g_new0 (HelpRequest, 1);
+  request->page = g_strdup (page);
   if (page != NULL && page[0] != '\0')
     {
       uri = g_strdup_printf ("help:%s/%s", HELP_ID, page);
@@ -187,7 +274,7 @@ show_help (DdApplication *self,
     }
 
   request->application = g_object_ref (self);
-  request->parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  request->parent = parent;
   if (request->parent != NULL)
     g_object_ref (request->parent);
 
@@ -202,7 +289,7 @@ on_open_error_response (AdwMessageDialog *dialog,
                         DdApplication    *self)
 {
   if (g_strcmp0 (response, "help") == 0)
-    show_help (self, "data");
+    show_help (self, gtk_application_get_active_window (GTK_APPLICATION (self)), "data");
 }
 
 static void
@@ -363,7 +450,11 @@ help_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  show_help (DD_APPLICATION (user_data), NULL);
+  DdApplication *self = DD_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* F1 and Help in the main menu: the page about what is on the screen */
+  show_help (self, window, help_page_for_window (window));
 }
 
 static void
@@ -371,7 +462,10 @@ help_page_activated (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  show_help (DD_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+  DdApplication *self = DD_APPLICATION (user_data);
+
+  show_help (self, gtk_application_get_active_window (GTK_APPLICATION (self)),
+             g_variant_get_string (parameter, NULL));
 }
 
 static const GActionEntry app_actions[] = {
@@ -514,4 +608,25 @@ dd_application_get_settings (DdApplication *self)
   g_return_val_if_fail (DD_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+static void
+help_action_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (DD_IS_APPLICATION (application))
+    show_help (DD_APPLICATION (application), GTK_WINDOW (widget),
+               help_page_for_window (GTK_WINDOW (widget)));
+}
+
+void
+dd_application_install_help_action (GtkWidgetClass *widget_class)
+{
+  g_return_if_fail (g_type_is_a (G_TYPE_FROM_CLASS (widget_class), GTK_TYPE_WINDOW));
+
+  gtk_widget_class_install_action (widget_class, "dd-help.show", NULL, help_action_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "dd-help.show", NULL);
 }

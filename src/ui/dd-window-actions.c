@@ -102,6 +102,8 @@ _dd_window_update_user (DdWindow *self)
   /* Translators: the tooltip of the user button; %s is the name of the user */
   tooltip = g_strdup_printf (_("Working as %s"), name != NULL ? name : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
 }
 
 static void

@@ -43,16 +43,17 @@ typedef struct
   const char *name;
   const char *title;
   gsize       row_offset;
+  const char *help_page;   /* of help/C; NULL: the help's start page */
 } Section;
 
 static const Section section_table[] = {
-  { "cases", N_("Cases"), G_STRUCT_OFFSET (DdWindow, cases_row) },
-  { "campaigns", N_("Campaigns"), G_STRUCT_OFFSET (DdWindow, campaigns_row) },
-  { "payments", N_("Payments"), G_STRUCT_OFFSET (DdWindow, payments_row) },
-  { "ladder", N_("Ladder"), G_STRUCT_OFFSET (DdWindow, ladder_row) },
-  { "call-flows", N_("Call Flows"), G_STRUCT_OFFSET (DdWindow, call_flows_row) },
-  { "agent-console", N_("Agent Console"), G_STRUCT_OFFSET (DdWindow, agent_console_row) },
-  { "reports", N_("Reports"), G_STRUCT_OFFSET (DdWindow, reports_row) },
+  { "cases", N_("Cases"), G_STRUCT_OFFSET (DdWindow, cases_row), "cases" },
+  { "campaigns", N_("Campaigns"), G_STRUCT_OFFSET (DdWindow, campaigns_row), "campaigns" },
+  { "payments", N_("Payments"), G_STRUCT_OFFSET (DdWindow, payments_row), "payments" },
+  { "ladder", N_("Ladder"), G_STRUCT_OFFSET (DdWindow, ladder_row), "ladder" },
+  { "call-flows", N_("Call Flows"), G_STRUCT_OFFSET (DdWindow, call_flows_row), "call-flows" },
+  { "agent-console", N_("Agent Console"), G_STRUCT_OFFSET (DdWindow, agent_console_row), NULL },
+  { "reports", N_("Reports"), G_STRUCT_OFFSET (DdWindow, reports_row), "reports" },
 };
 
 #define SECTION_ROW(self, section) \
@@ -1241,4 +1242,21 @@ dd_window_quit (DdWindow *self)
   save_window_state (self);
   stop_sending (self);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+const char *
+dd_window_get_help_page (DdWindow *self)
+{
+  const Section *section;
+
+  g_return_val_if_fail (DD_IS_WINDOW (self), NULL);
+
+  section = find_section (gtk_stack_get_visible_child_name (self->sections));
+  if (section == NULL)
+    return NULL;
+  /* an office without cases yet: how to import them */
+  if (g_str_equal (section->name, "cases")
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+    return "import";
+  return section->help_page;
 }

@@ -29,6 +29,8 @@ void        dd_window_reload_saved_filters (DdWindow  *self);
 /* Shows @toast (transfer full) over the content. */
 void        dd_window_add_toast            (DdWindow  *self,
                                             AdwToast  *toast);
+/* The page of the help about the section shown (help/C/PAGE.page), or NULL. */
+const char *dd_window_get_help_page        (DdWindow  *self);
 /* Ends the window now, even while a campaign sends (Quit): sending stops safely. */
 void        dd_window_quit                 (DdWindow  *self);
 /* For the tests: the title of the last toast shown, or NULL. */

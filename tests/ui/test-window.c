@@ -1010,31 +1010,62 @@ test_window_quit_while_sending (void)
   dd_test_iterate_for (500);
 }
 
+/* An application run by the help tests: a step callback drives it until it quits. */
 typedef struct
 {
   DdApplication *application;
-  gboolean       asked;
   gboolean       timed_out;
-  char          *heading;
-  char          *body;
-  char          *copied;
-} HelpRun;
+} AppRun;
 
 static gboolean
-on_help_watchdog (gpointer user_data)
+on_app_run_watchdog (gpointer user_data)
 {
-  HelpRun *run = user_data;
+  AppRun *run = user_data;
 
   run->timed_out = TRUE;
   g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
   return G_SOURCE_REMOVE;
 }
 
+/* Runs a new application on the office database @path, calling @step with @run (the first
+ * member of the test's own struct) every @interval_ms until it quits; @seconds at most. */
+static void
+run_application (AppRun      *run,
+                 const char  *path,
+                 GSourceFunc  step,
+                 guint        interval_ms,
+                 guint        seconds)
+{
+  char *argv[] = { (char *) "dunning-desk", (char *) "--database", (char *) path, NULL };
+  guint watchdog;
+  int status;
+
+  run->application = dd_application_new ();
+  g_timeout_add (interval_ms, step, run);
+  watchdog = g_timeout_add_seconds (seconds, on_app_run_watchdog, run);
+  status = g_application_run (G_APPLICATION (run->application), 3, argv);
+  if (!run->timed_out)
+    g_source_remove (watchdog);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (run->timed_out);
+  g_clear_object (&run->application);
+  dd_test_iterate_for (200);
+}
+
+typedef struct
+{
+  AppRun    app;
+  gboolean  asked;
+  char     *heading;
+  char     *body;
+  char     *copied;
+} HelpRun;
+
 static gboolean
 look_at_help_answer (gpointer user_data)
 {
   HelpRun *run = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->application));
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app.application));
   GtkWindow *dialog = dd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL);
   GdkClipboard *clipboard;
   g_auto(GValue) value = G_VALUE_INIT;
@@ -1044,12 +1075,12 @@ look_at_help_answer (gpointer user_data)
   if (!run->asked)
     {
       /* F1 is Help */
-      g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (run->application),
+      g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (run->app.application),
                                                                      "F1");
 
       g_assert_true (g_strv_contains ((const char * const *) actions, "app.help"));
       run->asked = TRUE;
-      g_action_group_activate_action (G_ACTION_GROUP (run->application), "help", NULL);
+      g_action_group_activate_action (G_ACTION_GROUP (run->app.application), "help", NULL);
       return G_SOURCE_CONTINUE;
     }
   if (dialog == NULL)
@@ -1067,7 +1098,7 @@ look_at_help_answer (gpointer user_data)
   if (gdk_clipboard_get_content (clipboard) != NULL
       && gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, NULL))
     run->copied = g_value_dup_string (&value);
-  g_action_group_activate_action (G_ACTION_GROUP (run->application), "quit", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (run->app.application), "quit", NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -1079,8 +1110,142 @@ test_window_help_without_viewer (void)
   g_autoptr(DdTestOffice) office = office_new (2, 0);
   g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
   HelpRun run = { 0 };
-  guint watchdog;
-  int status;
+
+  if (viewer != NULL)
+    {
+      g_test_skip ("a help viewer is installed here");
+      return;
+    }
+  /* nor the help as HTML: only the online copy is left */
+  g_setenv ("DD_HELP_HTML_DIR", "/nonexistent", TRUE);
+
+  run_application (&run.app, office->path, look_at_help_answer, 50, 20);
+
+  g_assert_cmpstr (run.heading, ==, "No Help Viewer Installed");
+  g_assert_nonnull (strstr (run.body, "No help viewer is installed on this computer"));
+  g_assert_null (strstr (run.body, "not supported"));
+  /* F1 on the Cases section: that section's page */
+  g_assert_nonnull (strstr (run.body,
+                            "https://github.com/dunningdesk/dunning-desk/blob/main/help/C/cases.page"));
+  g_assert_cmpstr (run.copied, ==,
+                   "https://github.com/dunningdesk/dunning-desk/blob/main/help/C/cases.page");
+  g_free (run.heading);
+  g_free (run.body);
+  g_free (run.copied);
+  g_unsetenv ("DD_HELP_HTML_DIR");
+}
+
+/* A web browser for the tests: a desktop file, the default for HTML, whose command writes
+ * each address it is given as a line of @opened_path. */
+static void
+install_test_browser (const char *dir,
+                      const char *opened_path)
+{
+  g_autofree char *script = g_build_filename (dir, "browser.sh", NULL);
+  g_autofree char *script_text = g_strdup_printf ("#!/bin/sh\necho \"$1\" >> '%s'\n",
+                                                  opened_path);
+  g_autofree char *applications = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_autofree char *desktop = g_build_filename (applications, "dd-test-browser.desktop", NULL);
+  g_autofree char *desktop_text = NULL;
+  g_autofree char *mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (script, script_text, -1, &error));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  desktop_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
+                                  "Exec=%s %%u\nMimeType=text/html;\n", script);
+  g_assert_true (g_file_set_contents (desktop, desktop_text, -1, &error));
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\n"
+                                                "text/html=dd-test-browser.desktop\n",
+                                      -1, &error));
+}
+
+typedef struct
+{
+  AppRun     app;
+  char      *opened_path;
+  guint      step;
+  GPtrArray *opened;      /* the addresses the browser got, in order */
+} HelpHtmlRun;
+
+/* Each step asks for the help once (F1's action, or the wizard's) and waits for the browser. */
+static gboolean
+help_html_step (gpointer user_data)
+{
+  HelpHtmlRun *run = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app.application));
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GtkWindow *wizard;
+
+  if (window == NULL || !DD_IS_WINDOW (window))
+    return G_SOURCE_CONTINUE;
+
+  if (run->step > 0)
+    {
+      /* wait for the browser to be started with the page asked for */
+      if (!g_file_get_contents (run->opened_path, &text, NULL, NULL))
+        return G_SOURCE_CONTINUE;
+      lines = g_strsplit (g_strchomp (text), "\n", -1);
+      if (g_strv_length (lines) < run->step)
+        return G_SOURCE_CONTINUE;
+      g_ptr_array_add (run->opened, g_strdup (lines[run->step - 1]));
+    }
+
+  switch (run->step++)
+    {
+    case 0:
+      /* the Cases section */
+      g_action_group_activate_action (G_ACTION_GROUP (run->app.application), "help", NULL);
+      break;
+    case 1:
+      gtk_stack_set_visible_child_name (GTK_STACK (template_child (DD_WINDOW (window), "sections")),
+                                        "payments");
+      g_action_group_activate_action (G_ACTION_GROUP (run->app.application), "help", NULL);
+      break;
+    case 2:
+      /* in Russian, where the page is translated */
+      g_setenv ("LANGUAGE", "ru", TRUE);
+      g_action_group_activate_action (G_ACTION_GROUP (run->app.application), "help", NULL);
+      break;
+    case 3:
+      /* and the English one where it is not */
+      gtk_stack_set_visible_child_name (GTK_STACK (template_child (DD_WINDOW (window), "sections")),
+                                        "ladder");
+      g_action_group_activate_action (G_ACTION_GROUP (run->app.application), "help", NULL);
+      break;
+    case 4:
+      /* F1 in the campaign wizard: the campaigns' page */
+      g_unsetenv ("LANGUAGE");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-campaign", NULL));
+      wizard = dd_test_find_toplevel (DD_TYPE_CAMPAIGN_WIZARD, NULL);
+      g_assert_nonnull (wizard);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "dd-help.show", NULL));
+      break;
+    default:
+      g_assert_null (dd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL));
+      wizard = dd_test_find_toplevel (DD_TYPE_CAMPAIGN_WIZARD, NULL);
+      if (wizard != NULL)
+        gtk_window_destroy (wizard);
+      g_action_group_activate_action (G_ACTION_GROUP (run->app.application), "quit", NULL);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Without a help viewer, F1 opens the page about the section shown as HTML in the web
+ * browser, in the user's language when it is translated. */
+static void
+test_window_help_in_browser (void)
+{
+  g_autoptr(DdTestOffice) office = office_new (2, 0);
+  g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
+  g_autofree char *dir = g_dir_make_tmp ("dd-help-html-XXXXXX", NULL);
+  const char *pages[] = { "C/cases.html", "C/payments.html", "C/ladder.html",
+                          "C/campaigns.html", "ru/payments.html" };
+  HelpHtmlRun run = { 0 };
 
   if (viewer != NULL)
     {
@@ -1088,29 +1253,39 @@ test_window_help_without_viewer (void)
       return;
     }
 
-  run.application = dd_application_new ();
+  g_assert_nonnull (dir);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "html", pages[i], NULL);
+      g_autofree char *parent = g_path_get_dirname (path);
+
+      g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (path, "<html></html>", -1, NULL));
+    }
+  run.opened_path = g_build_filename (dir, "opened", NULL);
+  run.opened = g_ptr_array_new_with_free_func (g_free);
+  install_test_browser (dir, run.opened_path);
   {
-    char *argv[] = { (char *) "dunning-desk", (char *) "--database", office->path, NULL };
+    g_autofree char *html = g_build_filename (dir, "html", NULL);
 
-    g_timeout_add (50, look_at_help_answer, &run);
-    watchdog = g_timeout_add_seconds (20, on_help_watchdog, &run);
-    status = g_application_run (G_APPLICATION (run.application), 3, argv);
+    g_setenv ("DD_HELP_HTML_DIR", html, TRUE);
   }
-  if (!run.timed_out)
-    g_source_remove (watchdog);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_false (run.timed_out);
-  g_clear_object (&run.application);
-  dd_test_iterate_for (200);
 
-  g_assert_cmpstr (run.heading, ==, "No Help Viewer Installed");
-  g_assert_nonnull (strstr (run.body, "No help viewer is installed on this computer"));
-  g_assert_null (strstr (run.body, "not supported"));
-  g_assert_nonnull (strstr (run.body, "https://github.com/dunningdesk/dunning-desk/tree/main/help/C"));
-  g_assert_cmpstr (run.copied, ==, "https://github.com/dunningdesk/dunning-desk/tree/main/help/C");
-  g_free (run.heading);
-  g_free (run.body);
-  g_free (run.copied);
+  run_application (&run.app, office->path, help_html_step, 100, 60);
+  g_unsetenv ("DD_HELP_HTML_DIR");
+
+  g_assert_cmpuint (run.opened->len, ==, 5);
+  /* a file:// address (GIO may hand the browser its local path) */
+  g_assert_true (g_str_has_prefix (run.opened->pdata[0], "file:///")
+                 || g_path_is_absolute (run.opened->pdata[0]));
+  g_assert_true (g_str_has_suffix (run.opened->pdata[0], "/html/C/cases.html"));
+  g_assert_true (g_str_has_suffix (run.opened->pdata[1], "/html/C/payments.html"));
+  g_assert_true (g_str_has_suffix (run.opened->pdata[2], "/html/ru/payments.html"));
+  g_assert_true (g_str_has_suffix (run.opened->pdata[3], "/html/C/ladder.html"));
+  g_assert_true (g_str_has_suffix (run.opened->pdata[4], "/html/C/campaigns.html"));
+  g_ptr_array_unref (run.opened);
+  g_free (run.opened_path);
+  dd_test_remove_tree (dir);
 }
 
 static void
@@ -1254,6 +1429,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/window/background-portal", test_window_background_portal);
   g_test_add_func ("/dd/ui/window/quit-while-sending", test_window_quit_while_sending);
   g_test_add_func ("/dd/ui/window/help-without-viewer", test_window_help_without_viewer);
+  g_test_add_func ("/dd/ui/window/help-in-browser", test_window_help_in_browser);
   g_test_add_func ("/dd/ui/window/sip-line", test_window_sip_line);
 
   return g_test_run ();

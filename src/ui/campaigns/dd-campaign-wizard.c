@@ -6,6 +6,7 @@
 #include "dd-campaign-wizard.h"
 #include "dd-campaign-wizard-private.h"
 
+#include "dd-application.h"
 #include "dd-sms-account.h"
 
 #include "dd-campaign-audience.h"
@@ -1701,6 +1702,7 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-campaign-wizard.ui");
+  dd_application_install_help_action (widget_class);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, window_title);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, back_button);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, next_button);
@@ -1806,6 +1808,14 @@ dd_campaign_wizard_new (GtkWindow         *parent,
   self->list_query = query != NULL ? dd_case_query_copy (query) : NULL;
   setup (self);
   return self;
+}
+
+const char *
+dd_campaign_wizard_get_help_page (DdCampaignWizard *self)
+{
+  g_return_val_if_fail (DD_IS_CAMPAIGN_WIZARD (self), NULL);
+
+  return self->flow.channel == DD_CAMPAIGN_CHANNEL_VOICE ? "voice-campaigns" : "campaigns";
 }
 
 const DdCampaignFlow *

@@ -17,5 +17,7 @@ G_DECLARE_FINAL_TYPE (DdCampaignWizard, dd_campaign_wizard, DD, CAMPAIGN_WIZARD,
 DdCampaignWizard *dd_campaign_wizard_new (GtkWindow         *parent,
                                           DdContext         *context,
                                           const DdCaseQuery *query);
+/* The page of the help about the campaign being made: voice or text messages. */
+const char       *dd_campaign_wizard_get_help_page (DdCampaignWizard *self);
 
 G_END_DECLS

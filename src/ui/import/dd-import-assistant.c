@@ -6,6 +6,7 @@
 #include "dd-import-assistant.h"
 #include "dd-import-assistant-private.h"
 
+#include "dd-application.h"
 #include "dd-column-map.h"
 #include "dd-import-store.h"
 #include "dd-importer.h"
@@ -2035,6 +2036,7 @@ dd_import_assistant_class_init (DdImportAssistantClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-import-assistant.ui");
+  dd_application_install_help_action (widget_class);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, window_title);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, back_button);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, next_button);

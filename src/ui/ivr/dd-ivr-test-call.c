@@ -5,6 +5,7 @@
 
 #include "dd-ivr-test-call.h"
 
+#include "dd-application.h"
 #include "dd-case-list.h"
 #include "dd-case-row.h"
 #include "dd-case-store.h"
@@ -503,6 +504,7 @@ dd_ivr_test_call_class_init (DdIvrTestCallClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
     "/io/github/dunningdesk/DunningDesk/dd-ivr-test-call.ui");
+  dd_application_install_help_action (widget_class);
   gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, debtor_row);
   gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, call_button);
   gtk_widget_class_bind_template_child (widget_class, DdIvrTestCall, hang_up_button);

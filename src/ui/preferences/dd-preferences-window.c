@@ -6,6 +6,7 @@
 #include "dd-preferences-window.h"
 #include "dd-preferences-window-private.h"
 
+#include "dd-application.h"
 #include "dd-question.h"
 #include "dd-sip-accounts-group.h"
 #include "dd-sms-account.h"
@@ -770,6 +771,9 @@ setup_policy (DdPreferencesWindow *self)
       self->hour_switches[k] = gtk_switch_new ();
       gtk_widget_set_valign (self->hour_switches[k], GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (self->hour_switches[k], _("Contact on these days"));
+      /* read as "Working Days", the row's title */
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (self->hour_switches[k]),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->hour_from[k]);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), dash);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->hour_to[k]);
@@ -1076,6 +1080,8 @@ create_user_row (DdPreferencesWindow *self,
   gtk_widget_set_valign (rename, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (rename, "flat");
   gtk_widget_set_tooltip_text (rename, _("Rename"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rename), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Rename"), -1);
   gtk_widget_set_visible (rename, is_manager);
   g_object_set_data (G_OBJECT (rename), "dd-agent-id", id);
   g_signal_connect_object (rename, "clicked", G_CALLBACK (on_rename_clicked), self, 0);
@@ -1226,6 +1232,7 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dunningdesk/DunningDesk/dd-preferences-window.ui");
+  dd_application_install_help_action (widget_class);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, office_name_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, country_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, currency_row);
@@ -1253,6 +1260,24 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "preferences.add-user", NULL, add_user_action);
 }
 
+/* libadwaita's own search entry has no accessible name: its search button's, in libadwaita's
+ * own translation. */
+static void
+name_search_entry (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SEARCH_ENTRY (child))
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          g_dgettext ("libadwaita", "Search"), -1);
+          return;
+        }
+      name_search_entry (child);
+    }
+}
+
 static void
 dd_preferences_window_init (DdPreferencesWindow *self)
 {
@@ -1261,6 +1286,7 @@ dd_preferences_window_init (DdPreferencesWindow *self)
   self->user_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_search_entry (GTK_WIDGET (self));
 }
 
 DdPreferencesWindow *

@@ -6,6 +6,7 @@
 #include "dd-sip-account-editor.h"
 #include "dd-sip-account-editor-private.h"
 
+#include "dd-application.h"
 #include "dd-question.h"
 #include "dd-tts.h"
 
@@ -686,6 +687,7 @@ dd_sip_account_editor_class_init (DdSipAccountEditorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
     "/io/github/dunningdesk/DunningDesk/dd-sip-account-editor.ui");
+  dd_application_install_help_action (widget_class);
   gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, page);
   gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, error_group);
   gtk_widget_class_bind_template_child (widget_class, DdSipAccountEditor, error_label);
