@@ -12,6 +12,7 @@
 #include "dd-agent-store.h"
 #include "dd-context.h"
 #include "dd-database.h"
+#include "dd-mail-page.h"
 #include "dd-preferences-window-private.h"
 #include "dd-sip-account-editor-private.h"
 #include "dd-sip-accounts-group.h"
@@ -668,6 +669,168 @@ test_sip_accounts (Fixture       *f,
   dd_test_destroy_window (GTK_WINDOW (window));
 }
 
+/* Preferences › E-mail */
+
+/* A one-connection SMTP server in a thread that offers AUTH PLAIN and refuses every login. */
+static gpointer
+refusing_smtp_server (gpointer data)
+{
+  g_autoptr(GSocket) listener = data;
+  g_autoptr(GSocket) client = g_socket_accept (listener, NULL, NULL);
+  char buffer[1024];
+  gssize n;
+
+  if (client == NULL)
+    return NULL;
+  g_socket_send (client, "220 fake ESMTP\r\n", 16, NULL, NULL);
+  while ((n = g_socket_receive (client, buffer, sizeof buffer - 1, NULL, NULL)) > 0)
+    {
+      const char *answer;
+
+      buffer[n] = '\0';
+      if (g_ascii_strncasecmp (buffer, "EHLO", 4) == 0)
+        answer = "250-fake\r\n250 AUTH PLAIN LOGIN\r\n";
+      else if (g_ascii_strncasecmp (buffer, "AUTH", 4) == 0)
+        answer = "535 5.7.8 Authentication credentials invalid\r\n";
+      else if (g_ascii_strncasecmp (buffer, "QUIT", 4) == 0)
+        {
+          g_socket_send (client, "221 bye\r\n", 9, NULL, NULL);
+          break;
+        }
+      else
+        answer = "502 not here\r\n";
+      g_socket_send (client, answer, strlen (answer), NULL, NULL);
+    }
+  return NULL;
+}
+
+static GSocket *
+listen_on_loopback (guint *out_port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+static gboolean
+mail_test_done (gpointer data)
+{
+  return !_dd_mail_page_is_testing (data);
+}
+
+static void
+run_mail_test (DdMailPage *page)
+{
+  g_signal_emit_by_name (_dd_mail_page_get_row (page, "test"), "clicked");
+  g_assert_true (_dd_mail_page_is_testing (page));
+  g_assert_true (dd_test_wait_until (mail_test_done, page, 60000));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_dd_mail_page_get_test_result (page))));
+}
+
+static void
+test_mail (Fixture       *f,
+           gconstpointer  data)
+{
+  DdPreferencesWindow *window;
+  DdMailPage *page;
+  GtkLabel *result;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listen = NULL;
+  g_auto(GStrv) recipients = NULL;
+  GSocket *refusing;
+  GThread *thread;
+  guint port;
+
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "mail");
+  page = DD_MAIL_PAGE (_dd_preferences_window_get_mail_page (window));
+  result = _dd_mail_page_get_test_result (page);
+
+  /* addresses are checked as they are typed; only good ones are kept */
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "from")),
+                         "biuro@kancelaria.pl");
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "recipients")),
+                         "szef@kancelaria.pl, ksiegowa kancelaria.pl");
+  g_assert_true (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "recipients"), "error"));
+  recipients = g_settings_get_strv (f->settings, "mail-recipients");
+  g_assert_cmpuint (g_strv_length (recipients), ==, 0);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "mail-bad-address");
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "recipients")),
+                         "szef@kancelaria.pl, ksiegowa@kancelaria.pl");
+  g_assert_false (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "recipients"), "error"));
+  g_clear_pointer (&recipients, g_strfreev);
+  recipients = g_settings_get_strv (f->settings, "mail-recipients");
+  g_assert_cmpuint (g_strv_length (recipients), ==, 2);
+  assert_setting (f, "mail-from", "biuro@kancelaria.pl");
+
+  /* nobody listens: the server's rows are marked, the reason is under the button */
+  port = dd_test_free_port (G_SOCKET_PROTOCOL_TCP);
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "server")), "127.0.0.1");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (_dd_mail_page_get_row (page, "security")), 2);
+  g_settings_set_uint (f->settings, "mail-port", port);
+  assert_setting (f, "mail-server", "127.0.0.1");
+  assert_setting (f, "mail-security", "none");
+  run_mail_test (page);
+  g_assert_nonnull (strstr (gtk_label_get_text (result), "Cannot reach"));
+  g_assert_true (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "server"), "error"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "mail-unreachable");
+
+  /* a server that refuses the login: the user and password rows are marked */
+  refusing = listen_on_loopback (&port);
+  thread = g_thread_new ("refusing-smtp", refusing_smtp_server, refusing);
+  g_settings_set_uint (f->settings, "mail-port", port);
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "user")), "biuro");
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "password")), "wrong");
+  run_mail_test (page);
+  g_thread_join (thread);
+  g_assert_nonnull (strstr (gtk_label_get_text (result), "refused the login"));
+  g_assert_true (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "password"), "error"));
+  g_assert_false (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "server"), "error"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "mail-login-refused");
+
+  /* a real SMTP server (aiosmtpd) takes the test e-mail */
+  port = dd_test_free_port (G_SOCKET_PROTOCOL_TCP);
+  listen = g_strdup_printf ("127.0.0.1:%u", port);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", listen,
+                             NULL);
+  g_assert_no_error (error);
+  /* until the server listens */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) connection =
+        g_socket_client_connect_to_host (client, listen, 0, NULL, NULL);
+
+      if (connection != NULL)
+        break;
+      dd_test_iterate_for (100);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "user")), "");
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "password")), "");
+  g_settings_set_uint (f->settings, "mail-port", port);
+  run_mail_test (page);
+  g_assert_nonnull (strstr (gtk_label_get_text (result), "was sent"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (result), "success"));
+  g_assert_false (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "password"), "error"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "mail-sent");
+  g_subprocess_force_exit (server);
+  dd_test_destroy_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -692,6 +855,8 @@ main (int   argc,
               fixture_set_up, test_sms_provider, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/sip-accounts", Fixture, NULL,
               fixture_set_up, test_sip_accounts, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/mail", Fixture, NULL,
+              fixture_set_up, test_mail, fixture_tear_down);
 
   return g_test_run ();
 }
