@@ -12,6 +12,8 @@
 #include "dd-agent-store.h"
 #include "dd-context.h"
 #include "dd-database.h"
+#include "dd-interest.h"
+#include "dd-letters-page.h"
 #include "dd-mail-page.h"
 #include "dd-preferences-window-private.h"
 #include "dd-sip-account-editor-private.h"
@@ -669,6 +671,109 @@ test_sip_accounts (Fixture       *f,
   dd_test_destroy_window (GTK_WINDOW (window));
 }
 
+/* Preferences › Letters */
+
+static GtkWidget *
+letters_widget (DdLettersPage *page,
+                const char    *name)
+{
+  GtkWidget *widget = _dd_letters_page_get_widget (page, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+test_letters (Fixture       *f,
+              gconstpointer  data)
+{
+  DdPreferencesWindow *window;
+  DdLettersPage *page;
+  GtkLabel *office_error;
+  GtkLabel *rate_error;
+  g_autofree char *shown = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdRateTable) rates = NULL;
+  GDate day;
+  gint64 rate = 0;
+
+  g_settings_set_string (f->settings, "default-country", "PL");
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "letters");
+  page = DD_LETTERS_PAGE (_dd_preferences_window_get_letters_page (window));
+  office_error = GTK_LABEL (letters_widget (page, "office_error_label"));
+  rate_error = GTK_LABEL (letters_widget (page, "rate_error_label"));
+
+  /* a NIP with a wrong check digit is refused at its row, a right one kept */
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "tax_id_row")), "526-025-02-75");
+  g_assert_true (gtk_widget_has_css_class (letters_widget (page, "tax_id_row"), "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (office_error)));
+  assert_setting (f, "office-tax-id", "");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "tax_id_row")), "526-025-02-74");
+  g_assert_false (gtk_widget_has_css_class (letters_widget (page, "tax_id_row"), "error"));
+  assert_setting (f, "office-tax-id", "526-025-02-74");
+
+  /* an IBAN with a mistyped digit, then the right one */
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "bank_account_row")),
+                         "PL61 1090 1014 0000 0712 1981 2875");
+  g_assert_true (gtk_widget_has_css_class (letters_widget (page, "bank_account_row"), "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (office_error), "check digits"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "letters-bad-iban");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "bank_account_row")),
+                         "PL61 1090 1014 0000 0712 1981 2874");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (office_error)));
+  assert_setting (f, "office-bank-account", "PL61 1090 1014 0000 0712 1981 2874");
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (letters_widget (page,
+                                                                        "address_view"))),
+                            "ul. Długa 1\n80-831 Gdańsk", -1);
+  assert_setting (f, "office-address", "ul. Długa 1\n80-831 Gdańsk");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "signature_row")), "Anna Kowalska");
+  assert_setting (f, "letter-signature", "Anna Kowalska");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (letters_widget (page, "deadline_spin")), 14);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "letter-deadline-days"), ==, 14);
+
+  /* the shipped NBP table is shown with its rates */
+  shown = _dd_letters_page_describe_series (page, "nbp-reference");
+  g_assert_nonnull (strstr (shown, "2015-03-05\t1.50 %\t\n"));
+  g_clear_pointer (&shown, g_free);
+
+  /* a new rate from a date: a bad date and a bad rate are refused at their rows */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (letters_widget (page, "series_row")), 0);
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "from_row")), "2027-13-01");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "rate_row")), "3.50");
+  g_signal_emit_by_name (letters_widget (page, "add_rate_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (letters_widget (page, "from_row"), "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (rate_error)));
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "from_row")), "2027-01-08");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "rate_row")), "three");
+  g_signal_emit_by_name (letters_widget (page, "add_rate_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (letters_widget (page, "rate_row"), "error"));
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "rate_row")), "3,50");
+  g_signal_emit_by_name (letters_widget (page, "add_rate_button"), "clicked");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (rate_error)));
+  g_assert_cmpint (dd_test_query_int (f->database,
+                                      "SELECT COUNT(*) FROM rate_table WHERE series ="
+                                      " 'nbp-reference' AND valid_from = '2027-01-08'"
+                                      " AND rate = '3.50'"), ==, 1);
+  shown = _dd_letters_page_describe_series (page, "nbp-reference");
+  g_assert_true (g_str_has_prefix (shown, "2027-01-08\t3.50 %\toffice\n"));
+  g_clear_pointer (&shown, g_free);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "letters");
+
+  /* dd-interest uses it */
+  rates = dd_rate_table_new_builtin (&error);
+  g_assert_no_error (error);
+  g_assert_true (dd_rate_table_load_overrides (rates, f->database, &error));
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 15, G_DATE_JANUARY, 2027);
+  g_assert_true (dd_rate_table_lookup (rates, "nbp-reference", &day, &rate, NULL));
+  g_assert_cmpint (rate, ==, 35000);
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+}
+
 /* Preferences › E-mail */
 
 /* A one-connection SMTP server in a thread that offers AUTH PLAIN and refuses every login. */
@@ -855,6 +960,8 @@ main (int   argc,
               fixture_set_up, test_sms_provider, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/sip-accounts", Fixture, NULL,
               fixture_set_up, test_sip_accounts, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/letters", Fixture, NULL,
+              fixture_set_up, test_letters, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/mail", Fixture, NULL,
               fixture_set_up, test_mail, fixture_tear_down);
 
