@@ -518,7 +518,7 @@ static int
 report_email (int    argc,
               char **argv)
 {
-  static const char * const kinds[] = { "weekly", "test", "retry" };
+  static const char * const kinds[] = { "weekly", "test", "retry", "due" };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(DdMailAccount) account = NULL;
@@ -543,7 +543,7 @@ report_email (int    argc,
   if (which == G_N_ELEMENTS (report_names) && special == G_N_ELEMENTS (kinds))
     {
       g_printerr ("%s\n", _("Usage: dunning-desk-cli report email "
-                            "campaign|effect|promises|ageing|work|weekly|test|retry "
+                            "campaign|effect|promises|ageing|work|weekly|test|retry|due "
                             "[--from D --to D] [--creditor X] [--campaign ID] [--server HOST] "
                             "[--port N] [--security starttls|tls|none] [--user U] "
                             "[--password-stdin] [--sender A] [--recipient A…] [--all] [--json]"));
@@ -591,6 +591,36 @@ report_email (int    argc,
     {
       clear_email_options ();
       return 1;
+    }
+
+  if (special == 3) /* due: what the schedule of the settings asks for */
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+      g_autoptr(GSettings) settings = NULL;
+      g_autofree char *office = dd_cli_office_setting ("office-name", "");
+      DdMailSchedule schedule = { TRUE, TRUE, 0, office };
+      gint64 weekly_sent = 0;
+      guint queued = 0;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+      if (schema != NULL && g_settings_schema_has_key (schema, "mail-weekly-sent"))
+        {
+          settings = g_settings_new_full (schema, NULL, NULL);
+          schedule.weekly = g_settings_get_boolean (settings, "mail-summary-weekly");
+          schedule.after_campaign = g_settings_get_boolean (settings,
+                                                            "mail-summary-after-campaign");
+          schedule.weekly_sent = g_settings_get_int64 (settings, "mail-weekly-sent");
+        }
+      if (!dd_mail_queue_due (database, account, &schedule, g_get_real_time () / G_USEC_PER_SEC,
+                              &queued, &weekly_sent, &error))
+        goto fail;
+      if (settings != NULL && weekly_sent != schedule.weekly_sent)
+        {
+          g_settings_set_int64 (settings, "mail-weekly-sent", weekly_sent);
+          g_settings_sync ();
+        }
     }
 
   if (special == 0) /* weekly: the campaign results of the last seven days */

@@ -5,11 +5,14 @@
 
 #include "dd-mail.h"
 
+#include "dd-report-pdf.h"
 #include "dd-report-table.h"
+#include "dd-reports.h"
 #include "dd-secret-store.h"
 
 #include <curl/curl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 G_DEFINE_QUARK (dd-mail-error-quark, dd_mail_error)
@@ -788,4 +791,124 @@ dd_mail_report_summary (const DdMailAccount  *account,
   return dd_mail_compose (account->from, (const char * const *) account->recipients,
                           out_subject != NULL ? *out_subject : title, body->str, attachments,
                           now);
+}
+
+/* Schedule */
+
+/* Queues the campaign results of @filter as a summary of @kind. */
+static gboolean
+queue_campaign_summary (DdDatabase           *database,
+                        const DdMailAccount  *account,
+                        const char           *office_name,
+                        const char           *kind,
+                        const DdReportFilter *filter,
+                        const char           *period,
+                        const char           *stem,
+                        gint64                now,
+                        GError              **error)
+{
+  g_autoptr(GPtrArray) rows = dd_report_campaigns (database, filter, error);
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *message = NULL;
+  const char *title = _("Campaign results");
+
+  if (rows == NULL)
+    return FALSE;
+  tables = dd_report_campaigns_tables (rows);
+  dir = g_dir_make_tmp ("dd-mail-XXXXXX", error);
+  if (dir == NULL)
+    return FALSE;
+  pdf = g_build_filename (dir, "report.pdf", NULL);
+  if (dd_report_pdf_write (pdf, title, office_name, period, tables, error))
+    message = dd_mail_report_summary (account, title, office_name, period, tables, pdf, stem,
+                                      &subject, error);
+  g_unlink (pdf);
+  g_rmdir (dir);
+  return message != NULL &&
+         dd_mail_outbox_add (database, kind, account->from,
+                             (const char * const *) account->recipients, subject, message, now,
+                             NULL, error);
+}
+
+static char *
+day_text (gint64 unix_time)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (unix_time);
+
+  return g_date_time_format (at, "%Y-%m-%d");
+}
+
+gboolean
+dd_mail_queue_due (DdDatabase            *database,
+                   const DdMailAccount   *account,
+                   const DdMailSchedule  *schedule,
+                   gint64                 now,
+                   guint                 *out_queued,
+                   gint64                *out_weekly_sent,
+                   GError               **error)
+{
+  g_autoptr(GDateTime) week_ago = g_date_time_new_from_unix_utc (now - 7 * 86400);
+  g_autofree char *since = g_date_time_format (week_ago, "%Y-%m-%dT%H:%M:%SZ");
+  guint queued = 0;
+
+  if (out_weekly_sent != NULL)
+    *out_weekly_sent = schedule->weekly_sent;
+  if (!dd_mail_account_check (account, error))
+    return FALSE;
+
+  if (schedule->after_campaign)
+    {
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      if (!dd_database_fetch_ids (database, ids, error,
+                                  "SELECT c.id FROM campaign c WHERE c.state = 'completed'"
+                                  " AND c.finished_at >= ? AND NOT EXISTS (SELECT 1 FROM"
+                                  " mail_outbox m WHERE m.kind = 'campaign-' || c.id)"
+                                  " ORDER BY c.id", DD_TEXT (since), DD_END))
+        return FALSE;
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, i);
+          g_autofree char *kind = g_strdup_printf ("campaign-%" G_GINT64_FORMAT, id);
+          g_autofree char *name = NULL;
+          g_autofree char *period = NULL;
+          g_autofree char *stem = g_strdup_printf ("campaign-%" G_GINT64_FORMAT, id);
+          DdReportFilter filter = { 0 };
+
+          if (!dd_database_fetch_text (database, &name, error,
+                                       "SELECT name FROM campaign WHERE id = ?", DD_INT (id),
+                                       DD_END))
+            return FALSE;
+          /* Translators: the "period" line of a campaign's summary: its name */
+          period = g_strdup_printf (_("Campaign: %s"), name != NULL ? name : "");
+          filter.campaign_id = id;
+          if (!queue_campaign_summary (database, account, schedule->office_name, kind, &filter,
+                                       period, stem, now, error))
+            return FALSE;
+          queued++;
+        }
+    }
+
+  if (schedule->weekly && now - schedule->weekly_sent >= 7 * 86400)
+    {
+      g_autofree char *from = day_text (now - 7 * 86400);
+      g_autofree char *to = day_text (now - 86400);
+      /* Translators: the period of a report */
+      g_autofree char *period = g_strdup_printf (_("Period: %1$s – %2$s"), from, to);
+      g_autofree char *stem = g_strdup_printf ("weekly-%s", to);
+      DdReportFilter filter = { from, to, 0, 0 };
+
+      if (!queue_campaign_summary (database, account, schedule->office_name, "weekly", &filter,
+                                   period, stem, now, error))
+        return FALSE;
+      queued++;
+      if (out_weekly_sent != NULL)
+        *out_weekly_sent = now;
+    }
+  if (out_queued != NULL)
+    *out_queued = queued;
+  return TRUE;
 }

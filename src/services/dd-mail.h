@@ -156,4 +156,26 @@ char          *dd_mail_report_summary       (const DdMailAccount *account,
                                              char               **out_subject,
                                              GError             **error);
 
+/* When summaries go out (settings mail-summary-weekly, mail-summary-after-campaign,
+ * mail-weekly-sent). */
+typedef struct
+{
+  gboolean    weekly;
+  gboolean    after_campaign;
+  gint64      weekly_sent;     /* unix time of the last weekly summary, 0: never */
+  const char *office_name;
+} DdMailSchedule;
+
+/* Queues the summaries due at @now: one per campaign completed in the last seven days that had
+ * none yet (kind "campaign-<id>"), and the weekly one (the campaign results of the last seven
+ * days) when seven days have passed since @schedule->weekly_sent; @out_weekly_sent gets the
+ * new time of the weekly summary (or the old one). */
+gboolean       dd_mail_queue_due            (DdDatabase           *database,
+                                             const DdMailAccount  *account,
+                                             const DdMailSchedule *schedule,
+                                             gint64                now,
+                                             guint                *out_queued,
+                                             gint64               *out_weekly_sent,
+                                             GError              **error);
+
 G_END_DECLS

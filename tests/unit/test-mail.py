@@ -191,6 +191,27 @@ def main():
     check(r.returncode == 1 and "not an e-mail address" in r.stderr,
           "bad recipient refused: " + r.stderr.strip())
 
+    # 8. the schedule: a campaign completed today gets its summary once, the weekly one is due
+    with sqlite3.connect(db) as c:
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        c.execute("INSERT INTO campaign (name, kind, state, created_at, updated_at, finished_at)"
+                  " VALUES ('Grudzień', 'sms', 'completed', ?, ?, ?)", (now, now, now))
+        cid = c.execute("SELECT MAX(id) FROM campaign").fetchone()[0]
+    plain.messages.clear()
+    base = ["--database", db, "--server", "127.0.0.1", "--port", str(port), "--security", "none",
+            "--sender", "biuro@kancelaria.pl", "--recipient", "szef@kancelaria.pl", "--json"]
+    r = cli("report", "email", "due", *base)
+    check(r.returncode == 0 and '"sent" : 2' in r.stdout,
+          "due: the campaign's and the weekly summary: " + r.stdout.replace("\n", " ") + r.stderr)
+    subjects = [str(email.message_from_bytes(m[2], policy=email.policy.default)["Subject"])
+                for m in plain.messages]
+    check(any("Campaign: Grudzień" in s for s in subjects) and any("Period:" in s for s in subjects),
+          "their subjects: " + "; ".join(subjects))
+    r = cli("report", "email", "due", *base)
+    with sqlite3.connect(db) as c:
+        n = c.execute("SELECT COUNT(*) FROM mail_outbox WHERE kind = ?", (f"campaign-{cid}",)).fetchone()[0]
+    check(r.returncode == 0 and n == 1, f"the campaign's summary is not sent twice ({n})")
+
     for c in (controller, c2, c3, c4):
         c.stop()
     print(f"1..{len(results)}")
