@@ -554,13 +554,7 @@ ladder_letters (int    argc,
   g_autoptr(DdLadderLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *day = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *name = dd_cli_office_setting ("office-name", "");
-  g_autofree char *address = dd_cli_office_setting ("office-address", "");
-  g_autofree char *tax_id = dd_cli_office_setting ("office-tax-id", "");
-  g_autofree char *account = dd_cli_office_setting ("office-bank-account", "");
-  g_autofree char *signature = dd_cli_office_setting ("letter-signature", "");
-  DdLetterOffice office = { name, address, tax_id, account };
+  g_autoptr(DdLadderRunner) runner = NULL;
 
   if (!dd_cli_parse_options (context, letters_entries, &argc, &argv))
     return 2;
@@ -573,10 +567,9 @@ ladder_letters (int    argc,
   database = dd_cli_open_database ();
   if (database == NULL)
     return 1;
-  folder = g_build_filename (opt_letters, day, NULL);
-  batch = dd_ladder_letters_make (database, NULL, &office, day,
-                                  dd_cli_office_setting_uint ("letter-deadline-days", 7),
-                                  signature, folder, &error);
+  runner = dd_ladder_runner_new (database);
+  set_runner_letters (runner, opt_letters);
+  batch = dd_ladder_runner_write_letters (runner, day, &error);
   if (batch == NULL)
     return dd_cli_fail (error);
   if (dd_cli_json)

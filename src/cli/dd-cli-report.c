@@ -322,7 +322,32 @@ build_tables (DdDatabase            *database,
   return tables;
 }
 
-/* report email REPORT|weekly|test|retry: the e-mail summary */
+/* Parses the options of a report command and checks its dates; FALSE (the options cleared by
+ * @clear) after saying what is wrong. */
+static gboolean
+parse_period_options (const char     *summary,
+                      GOptionEntry   *entries,
+                      void          (*clear) (void),
+                      int            *argc,
+                      char         ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (summary);
+
+  if (!dd_cli_parse_options (context, entries, argc, argv))
+    {
+      clear ();
+      return FALSE;
+    }
+  if ((opt_from != NULL && !valid_day (opt_from)) || (opt_to != NULL && !valid_day (opt_to)))
+    {
+      dd_cli_print_error (_("Dates are written YYYY-MM-DD"));
+      clear ();
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* report email REPORT|weekly|test|retry|due: the e-mail summary */
 
 static char *opt_server;
 static int opt_port = -1;
@@ -519,7 +544,6 @@ report_email (int    argc,
               char **argv)
 {
   static const char * const kinds[] = { "weekly", "test", "retry", "due" };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(DdMailAccount) account = NULL;
   g_autoptr(GError) error = NULL;
@@ -551,34 +575,20 @@ report_email (int    argc,
     }
   argc--;
   argv++;
-  context = g_option_context_new (_("— e-mail a report’s summary"));
-  if (!dd_cli_parse_options (context, email_entries, &argc, &argv))
-    {
-      clear_email_options ();
-      return 2;
-    }
-  if ((opt_from != NULL && !valid_day (opt_from)) || (opt_to != NULL && !valid_day (opt_to)))
-    {
-      dd_cli_print_error (_("Dates are written YYYY-MM-DD"));
-      clear_email_options ();
-      return 2;
-    }
+  if (!parse_period_options (_("— e-mail a report’s summary"), email_entries,
+                             clear_email_options, &argc, &argv))
+    return 2;
   account = email_account (&error);
   if (account == NULL)
     goto fail;
 
   if (special == 1) /* test: straight to the server, not through the outbox */
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *message = NULL;
 
       if (!dd_mail_account_check (account, &error))
         goto fail;
-      message = dd_mail_compose (account->from, (const char * const *) account->recipients,
-                                 _("Dunning Desk: test e-mail"),
-                                 _("This is a test e-mail from Dunning Desk. The report "
-                                   "summaries will come from this address."),
-                                 NULL, now);
+      message = dd_mail_compose_test (account);
       ok = dd_mail_transfer (account, (const char * const *) account->recipients, message,
                              &error);
       status = email_outcome (ok, ok ? 1 : 0, 0, error);
@@ -697,7 +707,6 @@ int
 dd_cli_report (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(GPtrArray) tables = NULL;
   g_autoptr(GError) error = NULL;
@@ -723,18 +732,8 @@ dd_cli_report (int    argc,
     }
   argc--;
   argv++;
-  context = g_option_context_new (_("— a report"));
-  if (!dd_cli_parse_options (context, report_entries, &argc, &argv))
-    {
-      clear_options ();
-      return 2;
-    }
-  if ((opt_from != NULL && !valid_day (opt_from)) || (opt_to != NULL && !valid_day (opt_to)))
-    {
-      dd_cli_print_error (_("Dates are written YYYY-MM-DD"));
-      clear_options ();
-      return 2;
-    }
+  if (!parse_period_options (_("— a report"), report_entries, clear_options, &argc, &argv))
+    return 2;
   if ((opt_csv != NULL) + (opt_pdf != NULL) + (dd_cli_json != FALSE) > 1)
     {
       dd_cli_print_error (_("Give only one of --csv, --pdf and --json"));

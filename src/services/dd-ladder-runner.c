@@ -208,6 +208,21 @@ dd_ladder_runner_set_letters (DdLadderRunner       *self,
 
 /* The day's demand letters as one batch (after the steps were marked done: a batch that
  * fails is made again by the next run or `ladder letters`, from the day's tasks). */
+DdLadderLetterBatch *
+dd_ladder_runner_write_letters (DdLadderRunner  *self,
+                                const char      *day,
+                                GError         **error)
+{
+  g_autofree char *folder = NULL;
+  DdLetterOffice office = { self->office_name, self->office_address, self->office_tax_id,
+                            self->office_bank_account };
+
+  g_return_val_if_fail (self->letters_folder != NULL, NULL);
+  folder = g_build_filename (self->letters_folder, day, NULL);
+  return dd_ladder_letters_make (self->database, NULL, &office, day, self->letter_days,
+                                 self->letter_signature, folder, error);
+}
+
 static void
 write_letters (DdLadderRunner    *self,
                const char        *day,
@@ -215,16 +230,10 @@ write_letters (DdLadderRunner    *self,
 {
   g_autoptr(DdLadderLetterBatch) batch = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *folder = NULL;
-  DdLetterOffice office = { self->office_name, self->office_address, self->office_tax_id,
-                            self->office_bank_account };
 
   if (self->letters_folder == NULL)
     return;
-  folder = g_build_filename (self->letters_folder, day, NULL);
-  batch = dd_ladder_letters_make (self->database, NULL, &office, day, self->letter_days,
-                                  self->letter_signature, folder,
-                                  &error);
+  batch = dd_ladder_runner_write_letters (self, day, &error);
   if (batch == NULL)
     {
       g_message ("Ladder: the demand letters of %s could not be written, tried again at the "

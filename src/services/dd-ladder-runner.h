@@ -7,6 +7,7 @@
 #include "dd-database.h"
 #include "dd-ladder-planner.h"
 #include "dd-ladder-store.h"
+#include "dd-ladder-letters.h"
 #include "dd-letter.h"
 #include "dd-sending.h"
 
@@ -116,6 +117,12 @@ void             dd_ladder_runner_set_letters        (DdLadderRunner    *self,
                                                       const DdLetterOffice *office,
                                                       guint              deadline_days,
                                                       const char        *signature);
+
+/* Writes the letters of @day still missing as one batch (needs dd_ladder_runner_set_letters());
+ * a run does it by itself. */
+DdLadderLetterBatch *dd_ladder_runner_write_letters  (DdLadderRunner    *self,
+                                                      const char        *day,
+                                                      GError           **error);
 
 /* The plan of @day ("YYYY-MM-DD") as it would run at @now (Unix; 0: the day's start). */
 DdLadderDayPlan *dd_ladder_runner_plan               (DdLadderRunner    *self,

@@ -488,6 +488,18 @@ dd_mail_transfer (const DdMailAccount  *account,
   return TRUE;
 }
 
+char *
+dd_mail_compose_test (const DdMailAccount *account)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return dd_mail_compose (account->from, (const char * const *) account->recipients,
+                          _("Dunning Desk: test e-mail"),
+                          _("This is a test e-mail from Dunning Desk. The report summaries "
+                            "will come from this address."),
+                          NULL, now);
+}
+
 static void
 send_test_in_thread (GTask        *task,
                      gpointer      source,
@@ -495,15 +507,9 @@ send_test_in_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   DdMailAccount *account = task_data;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *message = NULL;
+  g_autofree char *message = dd_mail_compose_test (account);
   GError *error = NULL;
 
-  message = dd_mail_compose (account->from, (const char * const *) account->recipients,
-                             _("Dunning Desk: test e-mail"),
-                             _("This is a test e-mail from Dunning Desk. The report summaries "
-                               "will come from this address."),
-                             NULL, now);
   if (!dd_mail_transfer (account, (const char * const *) account->recipients, message, &error))
     g_task_return_error (task, error);
   else

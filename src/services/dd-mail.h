@@ -94,6 +94,9 @@ char          *dd_mail_compose              (const char          *from,
                                              GPtrArray           *attachments,
                                              GDateTime           *date);
 
+/* The test message to the account's recipients. */
+char          *dd_mail_compose_test         (const DdMailAccount *account);
+
 /* Hands @message to the server for @recipients (blocking; run it in a thread). */
 gboolean       dd_mail_transfer             (const DdMailAccount *account,
                                              const char * const  *recipients,

@@ -46,6 +46,7 @@ struct _DdLadderView
   GtkLabel        *summary_label;
   GtkLabel        *last_run_label;
   GtkButton       *letters_button;
+  char            *letters_day;     /* the day of the letters the button opens */
   GtkButton       *run_button;
   GtkListBox      *steps_list;
   GtkListBox      *excluded_list;
@@ -317,7 +318,8 @@ show_plan (DdLadderView *self)
   show_policy (self);
 }
 
-static void show_letters (DdLadderView *self);
+static void show_letters (DdLadderView *self,
+                          const char   *day);
 
 static void
 show_last_run (DdLadderView *self)
@@ -333,7 +335,7 @@ show_last_run (DdLadderView *self)
     /* Translators: the day (YYYY-MM-DD) the ladder's steps were last carried out */
     text = g_strdup_printf (_("Last run: %s"), last);
   gtk_label_set_label (self->last_run_label, text);
-  show_letters (self);
+  show_letters (self, last);
 }
 
 typedef struct
@@ -566,17 +568,19 @@ letters_pdf (const char *day)
   return g_build_filename (folder, day, name, NULL);
 }
 
+/* The button that opens the letters of @day (the last run's), when it wrote any. */
 static void
-show_letters (DdLadderView *self)
+show_letters (DdLadderView *self,
+              const char   *day)
 {
-  g_autofree char *path = self->day != NULL ? letters_pdf (self->day) : NULL;
+  g_autofree char *path = day != NULL ? letters_pdf (day) : NULL;
   g_autoptr(GError) error = NULL;
   gint64 n = 0;
 
   if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS) ||
       !dd_database_fetch_int64 (dd_context_get_database (self->context), &n, NULL, &error,
                                 "SELECT COUNT(DISTINCT pdf_path) FROM letter"
-                                " WHERE letter_date = ?", DD_TEXT (self->day), DD_END) ||
+                                " WHERE letter_date = ?", DD_TEXT (day), DD_END) ||
       n == 0)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->letters_button), FALSE);
@@ -590,13 +594,15 @@ show_letters (DdLadderView *self)
 
     gtk_button_set_label (self->letters_button, label);
   }
+  g_free (self->letters_day);
+  self->letters_day = g_strdup (day);
   gtk_widget_set_visible (GTK_WIDGET (self->letters_button), TRUE);
 }
 
 static void
 on_letters_clicked (DdLadderView *self)
 {
-  g_autofree char *path = letters_pdf (self->day);
+  g_autofree char *path = letters_pdf (self->letters_day);
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -902,6 +908,7 @@ dd_ladder_view_finalize (GObject *object)
   g_clear_pointer (&self->plan, dd_ladder_day_plan_free);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_free (self->day);
+  g_free (self->letters_day);
   g_free (self->today);
   g_free (self->summary);
   g_free (self->locale);
