@@ -434,6 +434,8 @@ test_letters (void)
                                                       "letters_button"));
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "1 Demand Letter to Print");
+  dd_test_iterate_for (500);
+  g_assert_true (gtk_widget_get_visible (button));
   dd_test_save_screenshot ("test-ladder-view", "letters");
 
   dd_test_destroy_window (GTK_WINDOW (window));
