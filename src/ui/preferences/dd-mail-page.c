@@ -142,16 +142,27 @@ on_password_found (GObject      *source,
     update_keyring_row (self);
 }
 
-static void
-look_up_password (DdMailPage *self)
+/* The account of the settings, or NULL while no server is set up. */
+static DdMailAccount *
+settings_account (DdMailPage *self)
 {
   GSettings *settings = settings_of (self);
   g_autoptr(DdMailAccount) account = NULL;
 
   if (settings == NULL)
-    return;
+    return NULL;
   account = dd_mail_account_new_from_settings (settings);
   if (account->server == NULL || *account->server == '\0')
+    return NULL;
+  return g_steal_pointer (&account);
+}
+
+static void
+look_up_password (DdMailPage *self)
+{
+  g_autoptr(DdMailAccount) account = settings_account (self);
+
+  if (account == NULL)
     {
       self->have_password = FALSE;
       update_keyring_row (self);
@@ -236,13 +247,9 @@ on_password_stored (GObject      *source,
 static void
 on_password_apply (DdMailPage *self)
 {
-  GSettings *settings = settings_of (self);
-  g_autoptr(DdMailAccount) account = NULL;
+  g_autoptr(DdMailAccount) account = settings_account (self);
 
-  if (settings == NULL)
-    return;
-  account = dd_mail_account_new_from_settings (settings);
-  if (account->server == NULL || *account->server == '\0')
+  if (account == NULL)
     {
       mark (GTK_WIDGET (self->server_row), TRUE);
       show_result (self, _("Enter the server before the password"), FALSE);
