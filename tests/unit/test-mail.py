@@ -25,6 +25,7 @@ results = []
 
 
 def check(ok, what):
+    what = " ".join(what.split())   # one TAP line, whatever the messages quoted
     results.append((bool(ok), what))
     print(("ok" if ok else "not ok") + f" {len(results)} - {what}", flush=True)
 
