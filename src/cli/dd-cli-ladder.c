@@ -10,6 +10,7 @@
 #include "dd-ivr-machine.h"
 #include "dd-ladder-runner.h"
 #include "dd-ladder-calls.h"
+#include "dd-ladder-letters.h"
 
 /* The escalation ladder: ladder plan, ladder run, ladder policy show|set, ladder exclude,
  * include, pause; and flow simulate (a call flow's trace for a case, without a call). */
@@ -21,6 +22,7 @@ static gboolean opt_no_policy;
 static gint64 opt_creditor;
 static char *opt_reason;
 static char *opt_until;
+static char *opt_letters;
 
 static char *
 today_text (void)
@@ -299,8 +301,27 @@ static GOptionEntry run_entries[] = {
     N_("Then send the queued SMS as “campaign run” does (its options follow)"), NULL },
   { "no-contact-policy", 0, 0, G_OPTION_ARG_NONE, &opt_no_policy,
     N_("Plan without the contact policy's hours and limits (for tests)"), NULL },
+  { "letters", 0, 0, G_OPTION_ARG_FILENAME, &opt_letters,
+    N_("Write the demand-letter step's letters into this folder (one folder per day)"),
+    N_("FOLDER") },
   { NULL }
 };
+
+/* The office's letter details and deadline from the settings. */
+static void
+set_runner_letters (DdLadderRunner *runner,
+                    const char     *folder)
+{
+  g_autofree char *name = dd_cli_office_setting ("office-name", "");
+  g_autofree char *address = dd_cli_office_setting ("office-address", "");
+  g_autofree char *tax_id = dd_cli_office_setting ("office-tax-id", "");
+  g_autofree char *account = dd_cli_office_setting ("office-bank-account", "");
+  g_autofree char *signature = dd_cli_office_setting ("letter-signature", "");
+  DdLetterOffice office = { name, address, tax_id, account };
+
+  dd_ladder_runner_set_letters (runner, folder, &office,
+                                dd_cli_office_setting_uint ("letter-deadline-days", 7), signature);
+}
 
 static int
 ladder_run (int    argc,
@@ -330,6 +351,8 @@ ladder_run (int    argc,
   if (database == NULL)
     return 1;
   runner = make_runner (database, &error);
+  if (runner != NULL && opt_letters != NULL)
+    set_runner_letters (runner, opt_letters);
   if (runner == NULL || !dd_ladder_runner_run (runner, day, now, &result, &error))
     return dd_cli_fail (error);
   if (dd_cli_json)
@@ -359,6 +382,8 @@ ladder_run (int    argc,
       json_builder_add_int_value (b, result.excluded);
       json_builder_set_member_name (b, "campaign_id");
       json_builder_add_int_value (b, result.campaign_id);
+      json_builder_set_member_name (b, "letters");
+      json_builder_add_int_value (b, result.letters);
       json_builder_end_object (b);
       print_json (b);
     }
@@ -370,6 +395,9 @@ ladder_run (int    argc,
                day, result.done[DD_LADDER_SMS], result.done[DD_LADDER_VOICE],
                result.done[DD_LADDER_CONSULTANT_CALL] + result.done[DD_LADDER_DEMAND_LETTER] +
                result.done[DD_LADDER_HAND_OVER], result.cases);
+      if (result.letters > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%u demand letter written\n",
+                              "%u demand letters written\n", result.letters), result.letters);
       if (result.waiting_voice > 0)
         g_print (g_dngettext (GETTEXT_PACKAGE,
                               "%u voice step waits for the voice campaign runner\n",
@@ -506,6 +534,84 @@ ladder_case (int    argc,
   return 0;
 }
 
+static GOptionEntry letters_entries[] = {
+  { "date", 0, 0, G_OPTION_ARG_STRING, &opt_date,
+    N_("The ladder day whose letters to write, YYYY-MM-DD (default: today)"), N_("DATE") },
+  { "folder", 0, 0, G_OPTION_ARG_FILENAME, &opt_letters,
+    N_("The folder of the letters (a folder per day is made in it)"), N_("FOLDER") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  { NULL }
+};
+
+/* ladder letters: the demand-letter step's letters of a day, as one batch (those still
+ * missing: a day already written gives none) */
+static int
+ladder_letters (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— the demand letters of a ladder day, one PDF each and one to print"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdLadderLetterBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day = NULL;
+  g_autoptr(DdLadderRunner) runner = NULL;
+
+  if (!dd_cli_parse_options (context, letters_entries, &argc, &argv))
+    return 2;
+  if (opt_letters == NULL)
+    {
+      dd_cli_print_error (_("--folder FOLDER is needed"));
+      return 2;
+    }
+  day = opt_date != NULL ? g_strdup (opt_date) : today_text ();
+  database = dd_cli_open_database ();
+  if (database == NULL)
+    return 1;
+  runner = dd_ladder_runner_new (database);
+  set_runner_letters (runner, opt_letters);
+  batch = dd_ladder_runner_write_letters (runner, day, &error);
+  if (batch == NULL)
+    return dd_cli_fail (error);
+  if (dd_cli_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "date");
+      json_builder_add_string_value (b, day);
+      json_builder_set_member_name (b, "letters");
+      json_builder_add_int_value (b, batch->n_letters);
+      json_builder_set_member_name (b, "cases");
+      json_builder_add_int_value (b, batch->n_cases);
+      json_builder_set_member_name (b, "combined_pdf");
+      if (batch->combined_pdf != NULL)
+        json_builder_add_string_value (b, batch->combined_pdf);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "posting_list");
+      if (batch->posting_list != NULL)
+        json_builder_add_string_value (b, batch->posting_list);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "pdfs");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < batch->letter_pdfs->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (batch->letter_pdfs, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else if (batch->n_letters == 0)
+    /* Translators: %s is a date */
+    g_print (_("No demand letters are due from the ladder of %s\n"), day);
+  else
+    /* Translators: %1$u letters, %2$u cases, %3$s the PDF to print */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%1$u demand letter (%2$u cases): %3$s\n",
+                          "%1$u demand letters (%2$u cases): %3$s\n", batch->n_letters),
+             batch->n_letters, batch->n_cases, batch->combined_pdf);
+  return 0;
+}
+
 int
 dd_cli_ladder (int    argc,
                char **argv)
@@ -516,10 +622,12 @@ dd_cli_ladder (int    argc,
     return ladder_run (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "policy"))
     return ladder_policy (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "letters"))
+    return ladder_letters (argc - 1, argv + 1);
   if (argc >= 2 && (g_str_equal (argv[1], "exclude") || g_str_equal (argv[1], "include") ||
                     g_str_equal (argv[1], "pause")))
     return ladder_case (argc - 1, argv + 1);
-  g_printerr ("%s\n", _("Usage: dunning-desk-cli ladder plan|run|policy|exclude|include|pause "
+  g_printerr ("%s\n", _("Usage: dunning-desk-cli ladder plan|run|letters|policy|exclude|include|pause "
                         "[OPTIONS…]"));
   return 2;
 }

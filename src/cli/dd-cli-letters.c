@@ -290,6 +290,12 @@ letters (int    argc,
                            opt_days > 0 ? (guint) opt_days : deadline_days (), &error);
   if (built == NULL)
     return dd_cli_fail (error);
+  {
+    g_autofree char *signature = dd_cli_office_setting ("letter-signature", "");
+
+    for (guint i = 0; *signature != '\0' && i < built->len; i++)
+      ((DdLetter *) built->pdata[i])->signature = g_strdup (signature);
+  }
   if (!dd_letter_pdf_write (built, opt_pdf, pages, &error))
     return dd_cli_fail (error);
   if (opt_posting_list != NULL)

@@ -32,12 +32,24 @@ schema_for (DdSecretKind kind)
     0, 0, 0, 0, 0, 0, 0, 0
   };
 
+  static const SecretSchema mail_account = {
+    APPLICATION_ID ".MailAccount", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, 0, 0, 0, 0, 0, 0, 0
+  };
+
   switch (kind)
     {
     case DD_SECRET_SMS_PROVIDER:
       return &sms_provider;
     case DD_SECRET_SIP_ACCOUNT:
       return &sip_account;
+    case DD_SECRET_MAIL_ACCOUNT:
+      return &mail_account;
     default:
       g_return_val_if_reached (NULL);
     }

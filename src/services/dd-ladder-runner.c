@@ -7,6 +7,7 @@
 
 #include "dd-campaign-messages.h"
 #include "dd-campaign-store.h"
+#include "dd-ladder-letters.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -38,6 +39,13 @@ struct _DdLadderRunner
   DdContactPolicy *contact_policy;
   guint            grace_days;
   char            *locale;
+  char            *letters_folder;
+  char            *office_name;
+  char            *office_address;
+  char            *office_tax_id;
+  char            *office_bank_account;
+  char            *letter_signature;
+  guint            letter_days;
 };
 
 G_DEFINE_TYPE (DdLadderRunner, dd_ladder_runner, G_TYPE_OBJECT)
@@ -94,6 +102,12 @@ dd_ladder_runner_finalize (GObject *object)
 
   g_clear_pointer (&self->contact_policy, dd_contact_policy_free);
   g_free (self->locale);
+  g_free (self->letters_folder);
+  g_free (self->office_name);
+  g_free (self->office_address);
+  g_free (self->office_tax_id);
+  g_free (self->office_bank_account);
+  g_free (self->letter_signature);
   G_OBJECT_CLASS (dd_ladder_runner_parent_class)->finalize (object);
 }
 
@@ -166,6 +180,68 @@ dd_ladder_runner_set_locale (DdLadderRunner *self,
 {
   g_free (self->locale);
   self->locale = g_strdup (locale != NULL ? locale : "en");
+}
+
+static void
+replace_text (char       **slot,
+              const char  *text)
+{
+  g_free (*slot);
+  *slot = g_strdup (text);
+}
+
+void
+dd_ladder_runner_set_letters (DdLadderRunner       *self,
+                              const char           *folder,
+                              const DdLetterOffice *office,
+                              guint                 deadline_days,
+                              const char           *signature)
+{
+  replace_text (&self->letters_folder, folder);
+  replace_text (&self->office_name, office != NULL ? office->name : NULL);
+  replace_text (&self->office_address, office != NULL ? office->address : NULL);
+  replace_text (&self->office_tax_id, office != NULL ? office->tax_id : NULL);
+  replace_text (&self->office_bank_account, office != NULL ? office->bank_account : NULL);
+  replace_text (&self->letter_signature, signature);
+  self->letter_days = deadline_days > 0 ? deadline_days : 7;
+}
+
+/* The day's demand letters as one batch (after the steps were marked done: a batch that
+ * fails is made again by the next run or `ladder letters`, from the day's tasks). */
+DdLadderLetterBatch *
+dd_ladder_runner_write_letters (DdLadderRunner  *self,
+                                const char      *day,
+                                GError         **error)
+{
+  g_autofree char *folder = NULL;
+  DdLetterOffice office = { self->office_name, self->office_address, self->office_tax_id,
+                            self->office_bank_account };
+
+  g_return_val_if_fail (self->letters_folder != NULL, NULL);
+  folder = g_build_filename (self->letters_folder, day, NULL);
+  return dd_ladder_letters_make (self->database, NULL, &office, day, self->letter_days,
+                                 self->letter_signature, folder, error);
+}
+
+static void
+write_letters (DdLadderRunner    *self,
+               const char        *day,
+               DdLadderRunResult *result)
+{
+  g_autoptr(DdLadderLetterBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->letters_folder == NULL)
+    return;
+  batch = dd_ladder_runner_write_letters (self, day, &error);
+  if (batch == NULL)
+    {
+      g_message ("Ladder: the demand letters of %s could not be written, tried again at the "
+                 "next run: %s", day, error->message);
+      result->failed++;
+      return;
+    }
+  result->letters += batch->n_letters;
 }
 
 #define EPOCH_JULIAN 719163
@@ -705,6 +781,7 @@ dd_ladder_runner_run (DdLadderRunner     *self,
 
   if (!dd_ladder_store_record_day (self->store, day_text, plan->items->len, error))
     return FALSE;
+  write_letters (self, day_text, &result);
   if (self->sending != NULL && result.done[DD_LADDER_SMS] > 0)
     dd_sending_wake (self->sending);
   if (out_result != NULL)

@@ -7,6 +7,8 @@
 #include "dd-database.h"
 #include "dd-ladder-planner.h"
 #include "dd-ladder-store.h"
+#include "dd-ladder-letters.h"
+#include "dd-letter.h"
 #include "dd-sending.h"
 
 G_BEGIN_DECLS
@@ -84,6 +86,7 @@ typedef struct
   guint deferred;                       /* debtors the resumed claims contact today: tomorrow */
   guint excluded;
   gint64 campaign_id;                   /* the day's SMS campaign, 0: none */
+  guint letters;                        /* demand letters written (dd_ladder_runner_set_letters) */
 } DdLadderRunResult;
 
 #define DD_TYPE_LADDER_RUNNER (dd_ladder_runner_get_type ())
@@ -105,6 +108,21 @@ void             dd_ladder_runner_set_grace_days     (DdLadderRunner    *self,
 /* Language of the SMS for debtors without one ("pl", "ru", "en"; default "en"). */
 void             dd_ladder_runner_set_locale         (DdLadderRunner    *self,
                                                       const char        *locale);
+
+/* Where the demand-letter step's letters go: after each run the day's letters are written
+ * into @folder/<day> as one batch (dd-ladder-letters) and recorded on the cases; NULL: the step
+ * stays a task on the timeline. */
+void             dd_ladder_runner_set_letters        (DdLadderRunner    *self,
+                                                      const char        *folder,
+                                                      const DdLetterOffice *office,
+                                                      guint              deadline_days,
+                                                      const char        *signature);
+
+/* Writes the letters of @day still missing as one batch (needs dd_ladder_runner_set_letters());
+ * a run does it by itself. */
+DdLadderLetterBatch *dd_ladder_runner_write_letters  (DdLadderRunner    *self,
+                                                      const char        *day,
+                                                      GError           **error);
 
 /* The plan of @day ("YYYY-MM-DD") as it would run at @now (Unix; 0: the day's start). */
 DdLadderDayPlan *dd_ladder_runner_plan               (DdLadderRunner    *self,

@@ -350,8 +350,10 @@ draw_letter (Pen            *pen,
   flow (pen, "Sans 9", dd_letter_text (letter, DD_LETTER_CONSEQUENCE), MM (2.5));
 
   {
-    g_autofree char *closing = g_strdup_printf ("%s\n%s",
+    g_autofree char *closing = g_strdup_printf ("%s\n%s%s%s",
                                                 dd_letter_text (letter, DD_LETTER_CLOSING),
+                                                letter->signature != NULL ? letter->signature : "",
+                                                letter->signature != NULL ? "\n" : "",
                                                 letter->office_name ? letter->office_name : "");
     flow (pen, "Sans 9.5", closing, 0);
   }

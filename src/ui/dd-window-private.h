@@ -34,6 +34,7 @@ struct _DdWindow
   DdSending            *sending;        /* the context's: sends the campaigns */
   gboolean              sending_hidden; /* closed during a campaign: hidden, still sending */
   GCancellable         *background_cancellable;  /* the question to the Background portal */
+  GObject              *mail_scheduler; /* DdMailScheduler: the e-mail summaries */
   AdwMessageDialog     *close_dialog;   /* "keep sending?" while it is asked */
 
   /* the last counts of dd_window_reload() */

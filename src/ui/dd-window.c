@@ -8,6 +8,7 @@
 
 #include "dd-agent-store.h"
 #include "dd-background.h"
+#include "dd-mail-scheduler.h"
 #include "dd-campaign-store.h"
 #include "dd-gateway-test.h"
 #include "dd-sending.h"
@@ -837,6 +838,7 @@ dd_window_constructed (GObject *object)
   self->filter_store = dd_saved_filter_store_new (self->database);
   self->context = dd_context_new (self->database, self->settings);
   self->sending = dd_context_get_sending (self->context);
+  self->mail_scheduler = G_OBJECT (dd_mail_scheduler_new (self->context));
   g_signal_connect_object (self->sending, "campaign-paused",
                            G_CALLBACK (on_sending_campaign_paused), self, 0);
   g_signal_connect_object (self->sending, "campaign-started",
@@ -931,6 +933,7 @@ dd_window_dispose (GObject *object)
   DdWindow *self = DD_WINDOW (object);
 
   stop_sending (self);
+  g_clear_object (&self->mail_scheduler);
   g_cancellable_cancel (self->background_cancellable);
   g_clear_object (&self->background_cancellable);
   if (self->sending_hidden)

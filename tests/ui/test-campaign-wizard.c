@@ -486,6 +486,88 @@ test_voice_to_review (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* The hold-out group: the review says how many debtors are held out and why; the campaign
+ * leaves exactly those out and records them for the Effect report. */
+static void
+test_hold_out (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("wizard-hold-out", TRUE);
+  DdDatabase *database = office->database;
+  DdCampaignWizard *wizard;
+  GtkWidget *widget;
+  GtkWidget *row;
+  const DdCampaignFlow *flow;
+  gint64 id;
+
+  g_assert_true (dd_database_exec (database,
+    "INSERT INTO agent (id, name, role, created_at) VALUES (1, 'Marek', 'manager', 'x');"
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Wodociągi', 'x');", &error));
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 40; i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at) VALUES"
+        " (%u, 'k%u', 'Dłużnik %u', 'x', 'x');"
+        "INSERT INTO phone (debtor_id, e164, kind, created_at) VALUES"
+        " (%u, '+486010%05u', 'mobile', 'x');"
+        "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name,"
+        " created_at, updated_at) VALUES (%u, %u, 1, 10000, 'PLN', 'Dłużnik %u', 'x', 'x');",
+        i, i, i, i, i, i, i, i);
+
+      g_assert_true (dd_database_exec (database, sql, &error));
+      g_assert_no_error (error);
+    }
+  g_settings_set_string (office->settings, "default-country", "PL");
+  dd_context_set_agent (office->context, 1, "Marek", TRUE);
+
+  wizard = dd_campaign_wizard_new (NULL, office->context, NULL);
+  widget = GTK_WIDGET (wizard);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &widget);
+  gtk_window_present (GTK_WINDOW (wizard));
+  wait_counted (wizard);
+  flow = _dd_campaign_wizard_get_flow (wizard);
+  g_assert_cmpuint (flow->n_recipients, ==, 40);
+  next (wizard, DD_CAMPAIGN_STEP_CHANNEL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (widget, "sms_check")), TRUE);
+  next (wizard, DD_CAMPAIGN_STEP_MESSAGE);
+  _dd_campaign_wizard_set_template (wizard, "{name}, zaplac {amount}");
+  next (wizard, DD_CAMPAIGN_STEP_SCHEDULE);
+  next (wizard, DD_CAMPAIGN_STEP_REVIEW);
+
+  /* 5 % by default: 2 of the 40 */
+  row = child (widget, "hold_out_row");
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "2 of 40 debtors are held out, chosen at random, and not contacted");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "hold_out_spin")), 0);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "Nobody is held out"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "hold_out_spin")), 25);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "10 of 40 debtors are held out, chosen at random, and not contacted");
+  dd_test_save_screenshot ("test-campaign-wizard", "hold-out-review");
+
+  g_assert_true (gtk_widget_activate_action (widget, "wizard.next", NULL));
+  dd_test_iterate_for (50);
+  g_assert_cmpint (flow->step, ==, DD_CAMPAIGN_STEP_STARTED);
+  id = _dd_campaign_wizard_get_campaign_id (wizard);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (dd_test_query_int (database, "SELECT holdout_percent FROM campaign"), ==, 25);
+  g_assert_cmpint (dd_test_query_int (database, "SELECT COUNT(*) FROM campaign_holdout"), ==, 10);
+  g_assert_cmpint (dd_test_query_int (database,
+                                      "SELECT COUNT(*) FROM message WHERE campaign_id IS NOT NULL"),
+                   ==, 30);
+  /* nobody held out got a message */
+  g_assert_cmpint (dd_test_query_int (database,
+                                      "SELECT COUNT(*) FROM message m JOIN campaign_holdout h"
+                                      " ON h.case_id = m.case_id"), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  while (widget != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +579,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/ui/campaign-wizard/walk-to-started", test_walk_to_started);
   g_test_add_func ("/dd/ui/campaign-wizard/voice-to-review", test_voice_to_review);
+  g_test_add_func ("/dd/ui/campaign-wizard/hold-out", test_hold_out);
 
   return g_test_run ();
 }

@@ -381,6 +381,69 @@ test_runs_by_itself (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* The demand-letter step's letters: written as one batch when the ladder runs, recorded on
+ * the case, and offered on the page to print. */
+static void
+test_letters (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-test-ladder-letters-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autofree char *pdf = g_build_filename (g_get_user_data_dir (), "dunning-desk", "letters",
+                                           "2026-12-11", "letters-2026-12-11.pdf", NULL);
+  g_autoptr(DdDatabase) database = dd_database_open (path, &error);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(DdContext) context = NULL;
+  GtkWidget *window;
+  GtkWidget *button;
+  DdLadderView *view;
+  gboolean ran = FALSE, shown = FALSE;
+  gint64 n = -1;
+
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (database, office_sql, &error));
+  g_settings_set_string (settings, "office-name", "Kancelaria Windykacyjna");
+  g_settings_set_string (settings, "letter-signature", "Anna Kowalska, radca prawny");
+  context = dd_context_new (database, settings);
+
+  _dd_ladder_view_set_start_up_delay (300);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_LADDER_VIEW (dd_ladder_view_new (context));
+  _dd_ladder_view_set_start_up_delay (0);
+  /* Piotr's invoice fell due 2026-11-27: his +14 demand letter is due on 2026-12-11 */
+  _dd_ladder_view_set_today (view, "2026-12-11");
+  g_signal_connect_swapped (view, "ladder-ran", G_CALLBACK (on_signal), &ran);
+  g_signal_connect_swapped (view, "plan-shown", G_CALLBACK (on_signal), &shown);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (&ran);
+  /* the page is shown again after the run */
+  shown = FALSE;
+  wait_for (&shown);
+  g_assert_cmpuint (_dd_ladder_view_get_last_run (view)->done[DD_LADDER_DEMAND_LETTER], ==, 1);
+  g_assert_cmpuint (_dd_ladder_view_get_last_run (view)->letters, ==, 1);
+  g_assert_true (dd_database_query_int64 (database,
+                                          "SELECT COUNT(*) FROM letter WHERE case_id = 4"
+                                          " AND letter_date = '2026-12-11' AND pdf_path LIKE"
+                                          " '%/letter-%.pdf'", &n, &error));
+  g_assert_cmpint (n, ==, 1);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_LADDER_VIEW,
+                                                      "letters_button"));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "1 Demand Letter to Print");
+  dd_test_iterate_for (500);
+  g_assert_true (gtk_widget_get_visible (button));
+  dd_test_save_screenshot ("test-ladder-view", "letters");
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&context);
+  g_assert_finalize_object (g_steal_pointer (&database));
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 /* The window's sidebar has the Ladder section, and its page is the ladder's view. */
 static void
 test_window_section (void)
@@ -430,6 +493,7 @@ main (int    argc,
   g_test_add_func ("/dd/ladder-view/plan-and-run", test_plan_and_run);
   g_test_add_func ("/dd/ladder-view/edit-policy", test_edit_policy);
   g_test_add_func ("/dd/ladder-view/runs-by-itself", test_runs_by_itself);
+  g_test_add_func ("/dd/ladder-view/letters", test_letters);
   g_test_add_func ("/dd/ladder-view/window-section", test_window_section);
   return g_test_run ();
 }

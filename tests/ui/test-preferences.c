@@ -12,6 +12,9 @@
 #include "dd-agent-store.h"
 #include "dd-context.h"
 #include "dd-database.h"
+#include "dd-interest.h"
+#include "dd-letters-page.h"
+#include "dd-mail-page.h"
 #include "dd-preferences-window-private.h"
 #include "dd-sip-account-editor-private.h"
 #include "dd-sip-accounts-group.h"
@@ -668,6 +671,271 @@ test_sip_accounts (Fixture       *f,
   dd_test_destroy_window (GTK_WINDOW (window));
 }
 
+/* Preferences › Letters */
+
+static GtkWidget *
+letters_widget (DdLettersPage *page,
+                const char    *name)
+{
+  GtkWidget *widget = _dd_letters_page_get_widget (page, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+test_letters (Fixture       *f,
+              gconstpointer  data)
+{
+  DdPreferencesWindow *window;
+  DdLettersPage *page;
+  GtkLabel *office_error;
+  GtkLabel *rate_error;
+  g_autofree char *shown = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdRateTable) rates = NULL;
+  GDate day;
+  gint64 rate = 0;
+
+  g_settings_set_string (f->settings, "default-country", "PL");
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "letters");
+  page = DD_LETTERS_PAGE (_dd_preferences_window_get_letters_page (window));
+  office_error = GTK_LABEL (letters_widget (page, "office_error_label"));
+  rate_error = GTK_LABEL (letters_widget (page, "rate_error_label"));
+
+  /* a NIP with a wrong check digit is refused at its row, a right one kept */
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "tax_id_row")), "526-025-02-75");
+  g_assert_true (gtk_widget_has_css_class (letters_widget (page, "tax_id_row"), "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (office_error)));
+  assert_setting (f, "office-tax-id", "");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "tax_id_row")), "526-025-02-74");
+  g_assert_false (gtk_widget_has_css_class (letters_widget (page, "tax_id_row"), "error"));
+  assert_setting (f, "office-tax-id", "526-025-02-74");
+
+  /* an IBAN with a mistyped digit, then the right one */
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "bank_account_row")),
+                         "PL61 1090 1014 0000 0712 1981 2875");
+  g_assert_true (gtk_widget_has_css_class (letters_widget (page, "bank_account_row"), "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (office_error), "check digits"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "letters-bad-iban");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "bank_account_row")),
+                         "PL61 1090 1014 0000 0712 1981 2874");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (office_error)));
+  assert_setting (f, "office-bank-account", "PL61 1090 1014 0000 0712 1981 2874");
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (letters_widget (page,
+                                                                        "address_view"))),
+                            "ul. Długa 1\n80-831 Gdańsk", -1);
+  assert_setting (f, "office-address", "ul. Długa 1\n80-831 Gdańsk");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "signature_row")), "Anna Kowalska");
+  assert_setting (f, "letter-signature", "Anna Kowalska");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (letters_widget (page, "deadline_spin")), 14);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "letter-deadline-days"), ==, 14);
+
+  /* the shipped NBP table is shown with its rates */
+  shown = _dd_letters_page_describe_series (page, "nbp-reference");
+  g_assert_nonnull (strstr (shown, "2015-03-05\t1.50 %\t\n"));
+  g_clear_pointer (&shown, g_free);
+
+  /* a new rate from a date: a bad date and a bad rate are refused at their rows */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (letters_widget (page, "series_row")), 0);
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "from_row")), "2027-13-01");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "rate_row")), "3.50");
+  g_signal_emit_by_name (letters_widget (page, "add_rate_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (letters_widget (page, "from_row"), "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (rate_error)));
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "from_row")), "2027-01-08");
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "rate_row")), "three");
+  g_signal_emit_by_name (letters_widget (page, "add_rate_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (letters_widget (page, "rate_row"), "error"));
+  gtk_editable_set_text (GTK_EDITABLE (letters_widget (page, "rate_row")), "3,50");
+  g_signal_emit_by_name (letters_widget (page, "add_rate_button"), "clicked");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (rate_error)));
+  g_assert_cmpint (dd_test_query_int (f->database,
+                                      "SELECT COUNT(*) FROM rate_table WHERE series ="
+                                      " 'nbp-reference' AND valid_from = '2027-01-08'"
+                                      " AND rate = '3.50'"), ==, 1);
+  shown = _dd_letters_page_describe_series (page, "nbp-reference");
+  g_assert_true (g_str_has_prefix (shown, "2027-01-08\t3.50 %\toffice\n"));
+  g_clear_pointer (&shown, g_free);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "letters");
+
+  /* dd-interest uses it */
+  rates = dd_rate_table_new_builtin (&error);
+  g_assert_no_error (error);
+  g_assert_true (dd_rate_table_load_overrides (rates, f->database, &error));
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 15, G_DATE_JANUARY, 2027);
+  g_assert_true (dd_rate_table_lookup (rates, "nbp-reference", &day, &rate, NULL));
+  g_assert_cmpint (rate, ==, 35000);
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+}
+
+/* Preferences › E-mail */
+
+/* A one-connection SMTP server in a thread that offers AUTH PLAIN and refuses every login. */
+static gpointer
+refusing_smtp_server (gpointer data)
+{
+  g_autoptr(GSocket) listener = data;
+  g_autoptr(GSocket) client = g_socket_accept (listener, NULL, NULL);
+  char buffer[1024];
+  gssize n;
+
+  if (client == NULL)
+    return NULL;
+  g_socket_send (client, "220 fake ESMTP\r\n", 16, NULL, NULL);
+  while ((n = g_socket_receive (client, buffer, sizeof buffer - 1, NULL, NULL)) > 0)
+    {
+      const char *answer;
+
+      buffer[n] = '\0';
+      if (g_ascii_strncasecmp (buffer, "EHLO", 4) == 0)
+        answer = "250-fake\r\n250 AUTH PLAIN LOGIN\r\n";
+      else if (g_ascii_strncasecmp (buffer, "AUTH", 4) == 0)
+        answer = "535 5.7.8 Authentication credentials invalid\r\n";
+      else if (g_ascii_strncasecmp (buffer, "QUIT", 4) == 0)
+        {
+          g_socket_send (client, "221 bye\r\n", 9, NULL, NULL);
+          break;
+        }
+      else
+        answer = "502 not here\r\n";
+      g_socket_send (client, answer, strlen (answer), NULL, NULL);
+    }
+  return NULL;
+}
+
+static GSocket *
+listen_on_loopback (guint *out_port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+static gboolean
+mail_test_done (gpointer data)
+{
+  return !_dd_mail_page_is_testing (data);
+}
+
+static void
+run_mail_test (DdMailPage *page)
+{
+  g_signal_emit_by_name (_dd_mail_page_get_row (page, "test"), "clicked");
+  g_assert_true (_dd_mail_page_is_testing (page));
+  g_assert_true (dd_test_wait_until (mail_test_done, page, 60000));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (_dd_mail_page_get_test_result (page))));
+}
+
+static void
+test_mail (Fixture       *f,
+           gconstpointer  data)
+{
+  DdPreferencesWindow *window;
+  DdMailPage *page;
+  GtkLabel *result;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listen = NULL;
+  g_auto(GStrv) recipients = NULL;
+  GSocket *refusing;
+  GThread *thread;
+  guint port;
+
+  dd_context_set_agent (f->context, f->manager_id, "Zofia Nowak", TRUE);
+  window = dd_test_show_window (dd_preferences_window_new (NULL, f->context));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "mail");
+  page = DD_MAIL_PAGE (_dd_preferences_window_get_mail_page (window));
+  result = _dd_mail_page_get_test_result (page);
+
+  /* addresses are checked as they are typed; only good ones are kept */
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "from")),
+                         "biuro@kancelaria.pl");
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "recipients")),
+                         "szef@kancelaria.pl, ksiegowa kancelaria.pl");
+  g_assert_true (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "recipients"), "error"));
+  recipients = g_settings_get_strv (f->settings, "mail-recipients");
+  g_assert_cmpuint (g_strv_length (recipients), ==, 0);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "mail-bad-address");
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "recipients")),
+                         "szef@kancelaria.pl, ksiegowa@kancelaria.pl");
+  g_assert_false (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "recipients"), "error"));
+  g_clear_pointer (&recipients, g_strfreev);
+  recipients = g_settings_get_strv (f->settings, "mail-recipients");
+  g_assert_cmpuint (g_strv_length (recipients), ==, 2);
+  assert_setting (f, "mail-from", "biuro@kancelaria.pl");
+
+  /* nobody listens: the server's rows are marked, the reason is under the button */
+  port = dd_test_free_port (G_SOCKET_PROTOCOL_TCP);
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "server")), "127.0.0.1");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (_dd_mail_page_get_row (page, "security")), 2);
+  g_settings_set_uint (f->settings, "mail-port", port);
+  assert_setting (f, "mail-server", "127.0.0.1");
+  assert_setting (f, "mail-security", "none");
+  run_mail_test (page);
+  g_assert_nonnull (strstr (gtk_label_get_text (result), "Cannot reach"));
+  g_assert_true (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "server"), "error"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "mail-unreachable");
+
+  /* a server that refuses the login: the user and password rows are marked */
+  refusing = listen_on_loopback (&port);
+  thread = g_thread_new ("refusing-smtp", refusing_smtp_server, refusing);
+  g_settings_set_uint (f->settings, "mail-port", port);
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "user")), "biuro");
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "password")), "wrong");
+  run_mail_test (page);
+  g_thread_join (thread);
+  g_assert_nonnull (strstr (gtk_label_get_text (result), "refused the login"));
+  g_assert_true (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "password"), "error"));
+  g_assert_false (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "server"), "error"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "mail-login-refused");
+
+  /* a real SMTP server (aiosmtpd) takes the test e-mail */
+  port = dd_test_free_port (G_SOCKET_PROTOCOL_TCP);
+  listen = g_strdup_printf ("127.0.0.1:%u", port);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", listen,
+                             NULL);
+  g_assert_no_error (error);
+  /* until the server listens */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) connection =
+        g_socket_client_connect_to_host (client, listen, 0, NULL, NULL);
+
+      if (connection != NULL)
+        break;
+      dd_test_iterate_for (100);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "user")), "");
+  gtk_editable_set_text (GTK_EDITABLE (_dd_mail_page_get_row (page, "password")), "");
+  g_settings_set_uint (f->settings, "mail-port", port);
+  run_mail_test (page);
+  g_assert_nonnull (strstr (gtk_label_get_text (result), "was sent"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (result), "success"));
+  g_assert_false (gtk_widget_has_css_class (_dd_mail_page_get_row (page, "password"), "error"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "mail-sent");
+  g_subprocess_force_exit (server);
+  dd_test_destroy_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -692,6 +960,10 @@ main (int   argc,
               fixture_set_up, test_sms_provider, fixture_tear_down);
   g_test_add ("/dd/ui/preferences/sip-accounts", Fixture, NULL,
               fixture_set_up, test_sip_accounts, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/letters", Fixture, NULL,
+              fixture_set_up, test_letters, fixture_tear_down);
+  g_test_add ("/dd/ui/preferences/mail", Fixture, NULL,
+              fixture_set_up, test_mail, fixture_tear_down);
 
   return g_test_run ();
 }

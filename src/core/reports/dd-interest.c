@@ -25,6 +25,8 @@ typedef struct
 {
   GArray  *entries;     /* of RateEntry, sorted by from */
   char    *checked_on;
+  char    *title;
+  char    *source;
 } Series;
 
 struct _DdRateTable
@@ -61,6 +63,8 @@ series_free (gpointer data)
 
   g_array_unref (s->entries);
   g_free (s->checked_on);
+  g_free (s->title);
+  g_free (s->source);
   g_free (s);
 }
 
@@ -244,6 +248,56 @@ dd_rate_table_get_checked_on (DdRateTable *self,
   return s != NULL ? s->checked_on : NULL;
 }
 
+const char *
+dd_rate_table_get_title (DdRateTable *self,
+                         const char  *series)
+{
+  Series *s = get_series (self, series, FALSE);
+
+  return s != NULL ? s->title : NULL;
+}
+
+const char *
+dd_rate_table_get_source (DdRateTable *self,
+                          const char  *series)
+{
+  Series *s = get_series (self, series, FALSE);
+
+  return s != NULL ? s->source : NULL;
+}
+
+GArray *
+dd_rate_table_list (DdRateTable *self,
+                    const char  *series)
+{
+  Series *s = get_series (self, series, FALSE);
+  GArray *list = g_array_new (FALSE, FALSE, sizeof (DdRateEntry));
+
+  for (guint i = 0; s != NULL && i < s->entries->len; i++)
+    {
+      const RateEntry *e = &g_array_index (s->entries, RateEntry, i);
+      DdRateEntry entry = { 0 };
+
+      g_date_clear (&entry.from, 1);
+      g_date_set_julian (&entry.from, e->from);
+      entry.rate = e->rate;
+      g_array_append_val (list, entry);
+    }
+  return list;
+}
+
+gboolean
+dd_rate_table_is_override (DdDatabase  *database,
+                           const char  *series,
+                           const char  *from,
+                           gboolean    *out_is,
+                           GError     **error)
+{
+  return dd_database_exists (database, out_is, error,
+                             "SELECT 1 FROM rate_table WHERE series = ? AND valid_from = ?",
+                             DD_TEXT (series), DD_TEXT (from), DD_END);
+}
+
 gboolean
 dd_rate_table_load_json (DdRateTable  *self,
                          const char   *json,
@@ -270,6 +324,10 @@ dd_rate_table_load_json (DdRateTable  *self,
   g_free (s->checked_on);
   s->checked_on = g_strdup (json_object_get_string_member_with_default (root, "checked_on",
                                                                         NULL));
+  g_free (s->title);
+  s->title = g_strdup (json_object_get_string_member_with_default (root, "title", NULL));
+  g_free (s->source);
+  s->source = g_strdup (json_object_get_string_member_with_default (root, "source", NULL));
   for (guint i = 0; i < json_array_get_length (rates); i++)
     {
       JsonNode *node = json_array_get_element (rates, i);
@@ -382,6 +440,17 @@ dd_rate_table_store_override (DdDatabase  *database,
                               " VALUES (?, ?, ?, ?)",
                               DD_TEXT (series), DD_TEXT (from), DD_TEXT (rate),
                               DD_TEXT (now_text), DD_END);
+}
+
+gboolean
+dd_rate_table_remove_override (DdDatabase  *database,
+                               const char  *series,
+                               const char  *from,
+                               GError     **error)
+{
+  return dd_database_execute (database, error,
+                              "DELETE FROM rate_table WHERE series = ? AND valid_from = ?",
+                              DD_TEXT (series), DD_TEXT (from), DD_END);
 }
 
 /* --- the calculation --- */

@@ -92,6 +92,27 @@ gboolean     dd_rate_table_lookup         (DdRateTable    *self,
 /* The "checked_on" date of a shipped series, or NULL. */
 const char  *dd_rate_table_get_checked_on (DdRateTable    *self,
                                            const char     *series);
+/* The "title" and "source" of a shipped series, or NULL. */
+const char  *dd_rate_table_get_title      (DdRateTable    *self,
+                                           const char     *series);
+const char  *dd_rate_table_get_source     (DdRateTable    *self,
+                                           const char     *series);
+
+typedef struct
+{
+  GDate   from;
+  gint64  rate;
+} DdRateEntry;
+
+/* The rates of @series (DdRateEntry), oldest first. */
+GArray      *dd_rate_table_list           (DdRateTable    *self,
+                                           const char     *series);
+/* Whether the office's rate_table has a row for @series from @from ("YYYY-MM-DD"). */
+gboolean     dd_rate_table_is_override    (DdDatabase     *database,
+                                           const char     *series,
+                                           const char     *from,
+                                           gboolean       *out_is,
+                                           GError        **error);
 /* Parses "11.25" into 112500; FALSE on anything else than digits with up to 4 decimals. */
 gboolean     dd_rate_parse                (const char     *text,
                                            gint64         *out_rate);
@@ -103,6 +124,12 @@ gboolean     dd_rate_table_store_override (DdDatabase     *database,
                                            const char     *series,
                                            const char     *from,
                                            const char     *rate,
+                                           GError        **error);
+
+/* Takes the office's row of @series from @from away (the shipped rate, if any, holds again). */
+gboolean     dd_rate_table_remove_override (DdDatabase    *database,
+                                           const char     *series,
+                                           const char     *from,
                                            GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdRateTable, dd_rate_table_unref)

@@ -203,6 +203,7 @@ dd_letter_free (DdLetter *letter)
   g_clear_pointer (&letter->case_ids, g_array_unref);
   g_clear_pointer (&letter->invoices, g_ptr_array_unref);
   g_free (letter->reference);
+  g_free (letter->signature);
   g_free (letter);
 }
 

@@ -114,6 +114,8 @@ typedef struct
   gint64          compensation_minor;
   gint64          total_minor;
   char           *reference;         /* the letter's number: date / first case */
+  char           *signature;         /* who signs (setting letter-signature), or NULL; set by
+                                      * the caller */
 } DdLetter;
 
 void        dd_letter_free            (DdLetter        *letter);

@@ -16,6 +16,7 @@
 #include "dd-ivr-flow-store.h"
 #include "dd-ivr-test-call.h"
 #include "dd-preferences-window.h"
+#include "dd-reports.h"
 #include "dd-sip-accounts.h"
 #include "dd-case-page-private.h"
 #include "dd-money.h"
@@ -78,6 +79,8 @@ struct _DdCampaignWizard
   GtkSpinButton     *throttle_spin;
   AdwPreferencesGroup *review_group;
   GPtrArray         *review_rows;
+  AdwActionRow      *hold_out_row;
+  GtkSpinButton     *hold_out_spin;
   AdwEntryRow       *test_number_row;
   AdwStatusPage     *started_page;
 
@@ -1144,6 +1147,92 @@ fill_voice_review (DdCampaignWizard *self)
   add_review_row (self, _("Calling Hours"), hours);
 }
 
+/* The hold-out group: the cases of the audience and how many of them are held out (as
+ * dd_report_hold_out() rounds). */
+static GPtrArray *
+audience_recipients (DdCampaignWizard *self)
+{
+  return self->flow.channel == DD_CAMPAIGN_CHANNEL_VOICE ? self->voice_recipients
+                                                          : self->recipients;
+}
+
+static guint
+hold_out_percent (DdCampaignWizard *self)
+{
+  return (guint) gtk_spin_button_get_value_as_int (self->hold_out_spin);
+}
+
+static void
+count_hold_out (DdCampaignWizard *self,
+                guint            *out_cases,
+                guint            *out_held)
+{
+  GPtrArray *recipients = audience_recipients (self);
+  g_autoptr(GHashTable) cases = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint i = 0; recipients != NULL && i < recipients->len; i++)
+    {
+      DdRecipient *recipient = g_ptr_array_index (recipients, i);
+
+      g_hash_table_add (cases, &recipient->case_id);
+    }
+  *out_cases = g_hash_table_size (cases);
+  *out_held = (guint) (((guint64) *out_cases * hold_out_percent (self) + 50) / 100);
+}
+
+static void
+update_hold_out (DdCampaignWizard *self)
+{
+  g_autofree char *text = NULL;
+  guint cases, held;
+
+  count_hold_out (self, &cases, &held);
+  if (held == 0)
+    text = g_strdup (hold_out_percent (self) == 0
+                     ? _("Nobody is held out: the Effect report will have no group to compare "
+                         "with")
+                     : _("Too few debtors for a hold-out group: everybody is contacted"));
+  else
+    /* Translators: the hold-out group of a campaign; %1$u held out, %2$u debtors (cases) in
+     * the audience */
+    text = g_strdup_printf (ngettext ("%1$u of %2$u debtor is held out, chosen at random, and "
+                                      "not contacted",
+                                      "%1$u of %2$u debtors are held out, chosen at random, "
+                                      "and not contacted", cases),
+                            held, cases);
+  adw_action_row_set_subtitle (self->hold_out_row, text);
+}
+
+static void
+on_hold_out_changed (DdCampaignWizard *self)
+{
+  update_hold_out (self);
+}
+
+/* A copy of @recipients that dd_report_hold_out_recipients() may thin out. */
+static GPtrArray *
+copy_recipients (GPtrArray *recipients)
+{
+  GPtrArray *copy = g_ptr_array_new_full (recipients->len, (GDestroyNotify) dd_recipient_free);
+
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      const DdRecipient *r = g_ptr_array_index (recipients, i);
+      DdRecipient *c = g_new0 (DdRecipient, 1);
+
+      *c = *r;
+      c->e164 = g_strdup (r->e164);
+      c->name = g_strdup (r->name);
+      c->language = g_strdup (r->language);
+      c->creditor = g_strdup (r->creditor);
+      c->currency = g_strdup (r->currency);
+      c->invoice = g_strdup (r->invoice);
+      c->due_on = g_strdup (r->due_on);
+      g_ptr_array_add (copy, c);
+    }
+  return copy;
+}
+
 static void
 fill_review (DdCampaignWizard *self)
 {
@@ -1158,6 +1247,7 @@ fill_review (DdCampaignWizard *self)
                                               : g_strdup ("test");
   gint64 price = settings != NULL ? g_settings_get_int64 (settings, "sms-segment-price") : 0;
 
+  update_hold_out (self);
   if (self->flow.channel == DD_CAMPAIGN_CHANNEL_VOICE)
     {
       fill_voice_review (self);
@@ -1260,6 +1350,7 @@ start_voice_campaign (DdCampaignWizard  *self,
   g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
   g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
   g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
+  g_autoptr(GPtrArray) to_call = copy_recipients (self->voice_recipients);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) caller_ids = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) typed = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->caller_ids_row)),
@@ -1324,8 +1415,10 @@ start_voice_campaign (DdCampaignWizard  *self,
     return FALSE;
   ok = dd_campaign_store_create (store, &campaign, dd_context_get_agent_id (self->context), &id,
                                  error) &&
+       dd_report_hold_out_recipients (database, id, hold_out_percent (self), to_call, NULL,
+                                      error) &&
        dd_campaign_store_set_voice (store, id, voice, error) &&
-       dd_call_attempts_plan (attempts, id, self->voice_recipients, not_before, &added, error) &&
+       dd_call_attempts_plan (attempts, id, to_call, not_before, &added, error) &&
        dd_campaign_store_set_state (store, id,
                                     schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
                                                         : DD_CAMPAIGN_RUNNING,
@@ -1350,6 +1443,7 @@ start_campaign (DdCampaignWizard  *self,
   DdDatabase *database = dd_context_get_database (self->context);
   GSettings *settings = dd_context_get_settings (self->context);
   g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
+  g_autoptr(GPtrArray) to_send = copy_recipients (self->recipients);
   g_autofree char *filter = dd_case_query_to_json (selected_query (self));
   g_autofree char *gateway = settings != NULL ? g_settings_get_string (settings, "sms-gateway")
                                               : g_strdup ("test");
@@ -1383,8 +1477,10 @@ start_campaign (DdCampaignWizard  *self,
     return FALSE;
   ok = dd_campaign_store_create (store, &campaign, dd_context_get_agent_id (self->context), &id,
                                  error) &&
+       dd_report_hold_out_recipients (database, id, hold_out_percent (self), to_send, NULL,
+                                      error) &&
        dd_campaign_messages_enqueue (database, id, self->flow.template_text, campaign.sender,
-                                     self->recipients, office_locale (self), self->message_flags,
+                                     to_send, office_locale (self), self->message_flags,
                                      schedule_at, &info, error) &&
        dd_campaign_store_set_state (store, id,
                                     schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
@@ -1731,6 +1827,9 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, until_spin);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, throttle_spin);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, review_group);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, hold_out_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, hold_out_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_hold_out_changed);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_number_row);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, started_page);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, voice_row);

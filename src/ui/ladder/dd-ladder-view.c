@@ -45,6 +45,8 @@ struct _DdLadderView
   GtkCalendar     *calendar;
   GtkLabel        *summary_label;
   GtkLabel        *last_run_label;
+  GtkButton       *letters_button;
+  char            *letters_day;     /* the day of the letters the button opens */
   GtkButton       *run_button;
   GtkListBox      *steps_list;
   GtkListBox      *excluded_list;
@@ -316,6 +318,9 @@ show_plan (DdLadderView *self)
   show_policy (self);
 }
 
+static void show_letters (DdLadderView *self,
+                          const char   *day);
+
 static void
 show_last_run (DdLadderView *self)
 {
@@ -330,6 +335,7 @@ show_last_run (DdLadderView *self)
     /* Translators: the day (YYYY-MM-DD) the ladder's steps were last carried out */
     text = g_strdup_printf (_("Last run: %s"), last);
   gtk_label_set_label (self->last_run_label, text);
+  show_letters (self, last);
 }
 
 typedef struct
@@ -524,6 +530,10 @@ typedef struct
   char              *locale;
   char              *day;
   gint64             now;
+  char              *letters_folder;
+  char              *office[4];    /* name, address, tax id, bank account */
+  char              *signature;
+  guint              letter_days;
   DdLadderRunResult  result;
 } RunJob;
 
@@ -534,7 +544,70 @@ run_job_free (RunJob *job)
   g_clear_pointer (&job->policy, dd_contact_policy_free);
   g_free (job->locale);
   g_free (job->day);
+  g_free (job->letters_folder);
+  for (guint i = 0; i < G_N_ELEMENTS (job->office); i++)
+    g_free (job->office[i]);
+  g_free (job->signature);
   g_free (job);
+}
+
+/* Where the ladder's demand letters go: a folder per day in the app's data. */
+static char *
+letters_folder (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "dunning-desk", "letters", NULL);
+}
+
+/* The day's letters to print, when the ladder wrote any. */
+static char *
+letters_pdf (const char *day)
+{
+  g_autofree char *folder = letters_folder ();
+  g_autofree char *name = g_strdup_printf ("letters-%s.pdf", day);
+
+  return g_build_filename (folder, day, name, NULL);
+}
+
+/* The button that opens the letters of @day (the last run's), when it wrote any. */
+static void
+show_letters (DdLadderView *self,
+              const char   *day)
+{
+  g_autofree char *path = day != NULL ? letters_pdf (day) : NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n = 0;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS) ||
+      !dd_database_fetch_int64 (dd_context_get_database (self->context), &n, NULL, &error,
+                                "SELECT COUNT(DISTINCT pdf_path) FROM letter"
+                                " WHERE letter_date = ?", DD_TEXT (day), DD_END) ||
+      n == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->letters_button), FALSE);
+      return;
+    }
+  {
+    /* Translators: a button on the ladder page; %u demand letters of the shown day */
+    g_autofree char *label = g_strdup_printf (ngettext ("%u Demand Letter to Print",
+                                                        "%u Demand Letters to Print", (guint) n),
+                                              (guint) n);
+
+    gtk_button_set_label (self->letters_button, label);
+  }
+  g_free (self->letters_day);
+  self->letters_day = g_strdup (day);
+  gtk_widget_set_visible (GTK_WIDGET (self->letters_button), TRUE);
+}
+
+static void
+on_letters_clicked (DdLadderView *self)
+{
+  g_autofree char *path = letters_pdf (self->letters_day);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (uri != NULL)
+    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
 }
 
 /* A big office's first run claims and carries out many steps: not on the main thread. The
@@ -556,6 +629,12 @@ run_in_thread (GTask        *task,
   dd_ladder_runner_set_executor (runner, DD_LADDER_EXECUTOR (voice));
   dd_ladder_runner_set_grace_days (runner, job->grace_days);
   dd_ladder_runner_set_locale (runner, job->locale);
+  {
+    DdLetterOffice office = { job->office[0], job->office[1], job->office[2], job->office[3] };
+
+    dd_ladder_runner_set_letters (runner, job->letters_folder, &office, job->letter_days,
+                                  job->signature);
+  }
   if (dd_ladder_runner_run (runner, job->day, job->now, &job->result, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -643,6 +722,21 @@ run_today (DdLadderView *self,
   job->locale = g_strdup (self->locale);
   job->day = g_steal_pointer (&today);
   job->now = self->today != NULL ? 0 : g_get_real_time () / G_USEC_PER_SEC;
+  job->letters_folder = letters_folder ();
+  job->letter_days = 7;
+  {
+    GSettings *settings = dd_context_get_settings (self->context);
+    static const char * const keys[] = { "office-name", "office-address", "office-tax-id",
+                                         "office-bank-account" };
+
+    for (guint i = 0; settings != NULL && i < G_N_ELEMENTS (keys); i++)
+      job->office[i] = g_settings_get_string (settings, keys[i]);
+    if (settings != NULL)
+      {
+        job->signature = g_settings_get_string (settings, "letter-signature");
+        job->letter_days = g_settings_get_uint (settings, "letter-deadline-days");
+      }
+  }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->run_button), FALSE);
   gtk_label_set_label (self->last_run_label, _("Running today's steps…"));
@@ -814,6 +908,7 @@ dd_ladder_view_finalize (GObject *object)
   g_clear_pointer (&self->plan, dd_ladder_day_plan_free);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_free (self->day);
+  g_free (self->letters_day);
   g_free (self->today);
   g_free (self->summary);
   g_free (self->locale);
@@ -844,6 +939,8 @@ dd_ladder_view_class_init (DdLadderViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, date_button);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, last_run_label);
+  gtk_widget_class_bind_template_child (widget_class, DdLadderView, letters_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_letters_clicked);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, run_button);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, steps_list);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, excluded_list);

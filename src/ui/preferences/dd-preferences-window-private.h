@@ -17,4 +17,9 @@ gboolean   _dd_preferences_window_save_user     (DdPreferencesWindow *self,
 /* The SIP accounts' group (DdSipAccountsGroup). */
 GtkWidget *_dd_preferences_window_get_sip_accounts_group (DdPreferencesWindow *self);
 
+/* Preferences › Letters (DdLettersPage). */
+GtkWidget *_dd_preferences_window_get_letters_page (DdPreferencesWindow *self);
+/* Preferences › E-mail (DdMailPage). */
+GtkWidget *_dd_preferences_window_get_mail_page (DdPreferencesWindow *self);
+
 G_END_DECLS

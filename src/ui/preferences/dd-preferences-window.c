@@ -8,6 +8,8 @@
 
 #include "dd-application.h"
 #include "dd-question.h"
+#include "dd-letters-page.h"
+#include "dd-mail-page.h"
 #include "dd-sip-accounts-group.h"
 #include "dd-sms-account.h"
 #include "dd-time-zones.h"
@@ -107,6 +109,8 @@ struct _DdPreferencesWindow
   GtkWidget            *add_user_button;
   AdwPreferencesPage   *sip_accounts_page;
   GtkWidget            *sip_accounts_group;
+  GtkWidget            *mail_page;
+  GtkWidget            *letters_page;
 };
 
 G_DEFINE_FINAL_TYPE (DdPreferencesWindow, dd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -1164,6 +1168,12 @@ dd_preferences_window_constructed (GObject *object)
   self->sip_accounts_group = dd_sip_accounts_group_new (self->context);
   adw_preferences_page_add (self->sip_accounts_page,
                             ADW_PREFERENCES_GROUP (self->sip_accounts_group));
+  self->letters_page = dd_letters_page_new (self->context);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (self->letters_page));
+  self->mail_page = dd_mail_page_new (self->context);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (self->mail_page));
 
   g_signal_connect_object (self->context, "notify::is-manager",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
@@ -1317,6 +1327,18 @@ _dd_preferences_window_get_user_rows (DdPreferencesWindow *self)
   g_return_val_if_fail (DD_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->user_rows;
+}
+
+GtkWidget *
+_dd_preferences_window_get_letters_page (DdPreferencesWindow *self)
+{
+  return self->letters_page;
+}
+
+GtkWidget *
+_dd_preferences_window_get_mail_page (DdPreferencesWindow *self)
+{
+  return self->mail_page;
 }
 
 GtkWidget *

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-ladder-letters"
+
+#include "config.h"
+
+#include "dd-ladder-letters.h"
+
+#include "dd-letter-pdf.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+void
+dd_ladder_letter_batch_free (DdLadderLetterBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_free (batch->day);
+  g_free (batch->combined_pdf);
+  g_free (batch->posting_list);
+  g_clear_pointer (&batch->letter_pdfs, g_ptr_array_unref);
+  g_free (batch);
+}
+
+GArray *
+dd_ladder_letters_pending (DdDatabase  *database,
+                           const char  *day,
+                           GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *pattern = g_strdup_printf ("%%\"ladder_day\": \"%s\"%%", day);
+
+  if (!dd_database_fetch_ids (database, ids, error,
+                              "SELECT c.id FROM debt_case c WHERE EXISTS"
+                              " (SELECT 1 FROM activity a WHERE a.case_id = c.id"
+                              "  AND a.kind = 'task' AND a.channel = 'demand-letter'"
+                              "  AND a.refs LIKE ?)"
+                              " AND NOT EXISTS (SELECT 1 FROM letter l WHERE l.case_id = c.id"
+                              "  AND l.letter_date = ?)"
+                              " ORDER BY c.debtor_id, c.id",
+                              DD_TEXT (pattern), DD_TEXT (day), DD_END))
+    return NULL;
+  return g_steal_pointer (&ids);
+}
+
+/* A file name's part of a letter's reference ("2026/12/07/15" → "2026-12-07-15"). */
+static char *
+file_part (const char *reference)
+{
+  char *part = g_strdup (reference != NULL ? reference : "letter");
+
+  for (char *p = part; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      *p = '-';
+  return part;
+}
+
+DdLadderLetterBatch *
+dd_ladder_letters_make (DdDatabase           *database,
+                        DdRateTable          *rates,
+                        const DdLetterOffice *office,
+                        const char           *day,
+                        guint                 deadline_days,
+                        const char           *signature,
+                        const char           *folder,
+                        GError              **error)
+{
+  g_autoptr(DdLadderLetterBatch) batch = g_new0 (DdLadderLetterBatch, 1);
+  g_autoptr(DdRateTable) own_rates = NULL;
+  g_autoptr(GArray) case_ids = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *csv = NULL;
+  GDate date;
+  int y, m, d;
+  gboolean ok = TRUE;
+
+  batch->day = g_strdup (day);
+  batch->letter_pdfs = g_ptr_array_new_with_free_func (g_free);
+  if (day == NULL || sscanf (day, "%d-%d-%d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad ladder day “%s”",
+                   day != NULL ? day : "");
+      return NULL;
+    }
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+
+  case_ids = dd_ladder_letters_pending (database, day, error);
+  if (case_ids == NULL)
+    return NULL;
+  if (case_ids->len == 0)
+    return g_steal_pointer (&batch);
+  if (rates == NULL)
+    {
+      rates = own_rates = dd_rate_table_new_builtin (error);
+      if (rates == NULL || !dd_rate_table_load_overrides (rates, database, error))
+        return NULL;
+    }
+  letters = dd_letter_build (database, rates, office, case_ids, TRUE, &date, deadline_days,
+                             error);
+  if (letters == NULL)
+    return NULL;
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", folder,
+                   g_strerror (saved));
+      return NULL;
+    }
+
+  /* one PDF per letter, then all of them for printing, then the posting list */
+  for (guint i = 0; i < letters->len; i++)
+    {
+      DdLetter *letter = g_ptr_array_index (letters, i);
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+      g_autofree char *part = file_part (letter->reference);
+      g_autofree char *name = g_strdup_printf ("letter-%s.pdf", part);
+      char *path = g_build_filename (folder, name, NULL);
+
+      if (signature != NULL && *signature != '\0')
+        letter->signature = g_strdup (signature);
+      g_ptr_array_add (batch->letter_pdfs, path);
+      g_ptr_array_add (one, letter);
+      if (!dd_letter_pdf_write (one, path, NULL, error))
+        return NULL;
+    }
+  {
+    g_autofree char *name = g_strdup_printf ("letters-%s.pdf", day);
+    g_autofree char *list = g_strdup_printf ("posting-list-%s.csv", day);
+
+    batch->combined_pdf = g_build_filename (folder, name, NULL);
+    batch->posting_list = g_build_filename (folder, list, NULL);
+  }
+  if (!dd_letter_pdf_write (letters, batch->combined_pdf, pages, error))
+    return NULL;
+  csv = dd_letter_posting_list_csv (letters, pages);
+  if (!g_file_set_contents (batch->posting_list, csv, -1, error))
+    return NULL;
+
+  /* recorded together: the batch is on the cases, or (to be made again) not at all */
+  if (!dd_database_begin (database, error))
+    return NULL;
+  for (guint i = 0; ok && i < letters->len; i++)
+    {
+      DdLetter *letter = g_ptr_array_index (letters, i);
+
+      ok = dd_letter_record (database, letter, g_ptr_array_index (batch->letter_pdfs, i), error);
+      batch->n_cases += letter->case_ids->len;
+    }
+  if (!dd_database_finish (database, ok, error))
+    return NULL;
+  batch->n_letters = letters->len;
+  return g_steal_pointer (&batch);
+}
