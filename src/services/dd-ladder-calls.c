@@ -140,7 +140,7 @@ debtor_phone (DdDatabase  *database,
   {
     g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, debtor_id);
 
-    g_set_error (error, DD_LADDER_CALLS_ERROR, DD_LADDER_CALLS_ERROR_NO_PHONE,
+    g_set_error (error, DD_LADDER_EXECUTOR_ERROR, DD_LADDER_EXECUTOR_ERROR_UNREACHABLE,
                  /* Translators: a ladder call cannot be made; %s: the debtor's number (id) */
                  _("Debtor %s has no phone number that can be called"), id);
   }
