@@ -206,7 +206,8 @@ queue_voice (DdLadderExecutor         *executor,
   if (!dd_database_begin (database, error))
     return FALSE;
   ok = day_campaign (self, database, work->day, flow->name, flow->id, &campaign_id, error) &&
-       dd_call_attempts_plan_keyed (attempts, campaign_id, &recipient, work->key,
+       dd_call_attempts_plan_keyed (attempts, campaign_id, &recipient, work->case_ids,
+                                    work->n_cases, work->key,
                                     work->not_before, NULL, error);
   if (!ok)
     {

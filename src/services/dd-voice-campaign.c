@@ -110,10 +110,16 @@ struct _Call
   gboolean         machine_hung_up;
   gboolean         stopping;      /* the runner stopped: settled as failed */
   char            *transfer;
+  char            *handed_path;   /* the flow's trace when it let go (a consultant took it) */
   gint64           declaration_id;
   gboolean         declaration_refused;
   guint            sms_sent;
 };
+
+/* machine_wait_ms never set: wait for the detector's verdict when it runs (at most the
+ * backstop: its total analysis time and a second), else not */
+#define MACHINE_WAIT_DEFAULT      G_MAXUINT
+#define MACHINE_WAIT_BACKSTOP_MS  6000
 
 static void pump (DdVoiceCampaign *self);
 static void run_actions (Call *c, GPtrArray *actions);
@@ -167,47 +173,88 @@ call_free (Call *c)
   g_string_free (c->keys, TRUE);
   g_free (c->phone);
   g_free (c->transfer);
+  g_free (c->handed_path);
   g_free (c);
 }
 
-/* The case as the flow speaks of it: the oldest unpaid invoice, the balance. */
+/* What the flow says about the debt of @attempt: for one case its oldest unpaid invoice and
+ * its balance; for a call that covers several cases of the debtor (a ladder step), all of
+ * them — {creditor} names each creditor, {invoice} each unpaid invoice, {amount} and
+ * {balance} are their total and {due_date} the oldest due date (cases in another currency
+ * than the first are left out of the sums). */
 static DdIvrCaseInfo *
-case_info (DdVoiceCampaign *self,
-           gint64           case_id)
+case_info (DdVoiceCampaign     *self,
+           const DdCallAttempt *attempt)
 {
-  g_autoptr(DdCaseDetails) d = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) creditors = g_ptr_array_new ();
+  g_autoptr(GPtrArray) invoices = g_ptr_array_new ();
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_case_details_free);
   DdIvrCaseInfo *info = dd_ivr_case_info_new ();
+  const DdCaseDetails *lead;
+  gint64 unpaid_minor = 0;
 
-  d = dd_case_store_get_details (self->cases, case_id, &error);
-  if (d == NULL)
+  for (guint i = 0; i < attempt->covers->len; i++)
     {
-      g_warning ("Could not read case %" G_GINT64_FORMAT ": %s", case_id, error->message);
-      return info;
+      gint64 case_id = g_array_index (attempt->covers, gint64, i);
+      g_autoptr(GError) error = NULL;
+      DdCaseDetails *d = dd_case_store_get_details (self->cases, case_id, &error);
+
+      if (d == NULL)
+        g_warning ("Could not read case %" G_GINT64_FORMAT ": %s", case_id, error->message);
+      else if (details->len == 0 || g_strcmp0 (d->currency, ((DdCaseDetails *)
+                                                 g_ptr_array_index (details, 0))->currency) == 0)
+        g_ptr_array_add (details, d);
+      else
+        dd_case_details_free (d);
     }
-  info->name = g_strdup (d->debtor_name);
-  info->creditor = g_strdup (dd_creditor_display_name (d->creditor_name));
-  info->balance_minor = d->balance_minor;
-  info->amount_minor = d->balance_minor;
-  g_strlcpy (info->currency, d->currency != NULL ? d->currency : "PLN", sizeof info->currency);
-  if (d->language != NULL)
+  if (details->len == 0)
+    return info;
+
+  lead = g_ptr_array_index (details, 0);
+  info->name = g_strdup (lead->debtor_name);
+  g_strlcpy (info->currency, lead->currency != NULL ? lead->currency : "PLN",
+             sizeof info->currency);
+  if (lead->language != NULL)
     {
       g_free (info->language);
-      info->language = g_strdup (d->language);
+      info->language = g_strdup (lead->language);
     }
-  for (guint i = 0; i < d->liabilities->len; i++)
+  for (guint i = 0; i < details->len; i++)
     {
-      DdCaseLiability *l = g_ptr_array_index (d->liabilities, i);
+      const DdCaseDetails *d = g_ptr_array_index (details, i);
+      const char *creditor = dd_creditor_display_name (d->creditor_name);
+      gboolean first_unpaid = TRUE;
 
-      if (l->paid_at == NULL)
+      info->balance_minor += d->balance_minor;
+      if (creditor != NULL && *creditor != '\0' &&
+          !g_ptr_array_find_with_equal_func (creditors, creditor, g_str_equal, NULL))
+        g_ptr_array_add (creditors, (gpointer) creditor);
+      for (guint k = 0; k < d->liabilities->len; k++)
         {
-          info->invoice = g_strdup (l->invoice_no);
-          info->amount_minor = l->amount_minor;
-          if (l->due_on != NULL)
-            dd_date_from_iso (l->due_on, &info->due_date);
-          break;
+          DdCaseLiability *l = g_ptr_array_index (d->liabilities, k);
+          GDate due;
+
+          if (l->paid_at != NULL)
+            continue;
+          /* one case: its oldest unpaid invoice; several: every unpaid one */
+          if (details->len == 1 && !first_unpaid)
+            break;
+          first_unpaid = FALSE;
+          if (l->invoice_no != NULL && *l->invoice_no != '\0')
+            g_ptr_array_add (invoices, l->invoice_no);
+          unpaid_minor += l->amount_minor;
+          g_date_clear (&due, 1);
+          if (l->due_on != NULL && dd_date_from_iso (l->due_on, &due) &&
+              (!g_date_valid (&info->due_date) || g_date_compare (&due, &info->due_date) < 0))
+            info->due_date = due;
         }
     }
+  g_ptr_array_add (creditors, NULL);
+  g_ptr_array_add (invoices, NULL);
+  info->creditor = g_strjoinv (", ", (char **) creditors->pdata);
+  info->invoice = invoices->len > 1 ? g_strjoinv (", ", (char **) invoices->pdata) : NULL;
+  /* several cases: the whole debt; one: its oldest unpaid invoice (the balance without one) */
+  info->amount_minor = details->len > 1 || unpaid_minor == 0 ? info->balance_minor : unpaid_minor;
   return info;
 }
 
@@ -295,7 +342,7 @@ settle_call (Call *c)
   DdVoiceCampaign *self = c->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = c->machine != NULL ? dd_ivr_machine_get_trace_string (c->machine)
-                                             : NULL;
+                                             : g_strdup (c->handed_path);
   DdCallOutcome outcome = { 0 };
   gint64 campaign_id = c->attempt->campaign_id;
   gint64 attempt_id = c->attempt->id;
@@ -601,7 +648,12 @@ on_call_state (DdCall     *call,
 {
   DdVoiceCampaign *self = c->self;
   g_autoptr(GError) error = NULL;
+  guint wait_ms = self->machine_wait_ms;
 
+  /* by default the flow waits for the detector, which always decides in bounded time (a
+   * callee that sends no sound at all within a second: not sure); the timer is the backstop */
+  if (wait_ms == MACHINE_WAIT_DEFAULT)
+    wait_ms = self->detect_machines ? MACHINE_WAIT_BACKSTOP_MS : 0;
   if (dd_call_get_state (call) != DD_CALL_STATE_ANSWERED || c->answered_at > 0)
     return;
   c->answered_at = now_unix ();
@@ -611,8 +663,8 @@ on_call_state (DdCall     *call,
                c->attempt->id, error->message);
   g_signal_emit (self, signals[COUNTS_CHANGED], 0, c->attempt->campaign_id);
   g_signal_emit (self, signals[CALL_ANSWERED], 0, call, c->attempt->id);
-  if (self->machine_wait_ms > 0 && c->answered_by == DD_ANSWERED_BY_UNKNOWN)
-    c->verdict_wait = g_timeout_add (self->machine_wait_ms, on_verdict_timeout, c);
+  if (wait_ms > 0 && c->answered_by == DD_ANSWERED_BY_UNKNOWN)
+    c->verdict_wait = g_timeout_add (wait_ms, on_verdict_timeout, c);
   else
     start_flow (c);
 }
@@ -626,6 +678,9 @@ on_call_dtmf (DdCall   *call,
   g_string_append_c (c->keys, digit);
   if (c->answered_by != DD_ANSWERED_BY_MACHINE)
     c->answered_by = DD_ANSWERED_BY_PERSON;
+  /* a key while the flow waits for the detector: a person, who need not wait any longer */
+  if (!c->flow_started && c->answered_at > 0)
+    start_flow (c);
   if (c->machine != NULL)
     run_actions (c, dd_ivr_machine_dtmf (c->machine, digit));
 }
@@ -759,7 +814,7 @@ dial (DdVoiceCampaign *self,
   c->attempt = attempt;
   c->settings = settings;
   c->flow = g_object_ref (flow);
-  c->info = case_info (self, attempt->case_id);
+  c->info = case_info (self, attempt);
   /* one language per call, the flow's (as DdIvrMachine speaks), in the SMS it sends too */
   if (dd_ivr_flow_get_language (flow) != NULL)
     {
@@ -1028,6 +1083,7 @@ dd_voice_campaign_init (DdVoiceCampaign *self)
   self->failed_campaigns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->tick_ms = 1000;
   self->detect_machines = TRUE;
+  self->machine_wait_ms = MACHINE_WAIT_DEFAULT;
 }
 
 DdVoiceCampaign *
@@ -1136,7 +1192,23 @@ dd_voice_campaign_transfer_done (DdVoiceCampaign *self,
     return;
   g_free (c->transfer);
   c->transfer = g_strdup (answered ? "answered" : "no-agent");
-  if (!answered && c->attempt->case_id > 0)
+  if (answered)
+    {
+      GHashTableIter iter;
+      gpointer source;
+
+      /* the consultant has the debtor now: the flow lets go of the call (no timer, no prompt,
+       * no hang-up of its own); it ends when one of them hangs up */
+      g_hash_table_iter_init (&iter, c->timers);
+      while (g_hash_table_iter_next (&iter, NULL, &source))
+        g_source_remove (GPOINTER_TO_UINT (source));
+      g_hash_table_remove_all (c->timers);
+      stop_playback (c);
+      c->handed_path = dd_ivr_machine_get_trace_string (c->machine);
+      g_clear_object (&c->machine);
+      return;
+    }
+  if (c->attempt->case_id > 0)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *refs = g_strdup_printf ("{\"call_attempt_id\":%" G_GINT64_FORMAT "}",

@@ -30,10 +30,14 @@ G_BEGIN_DECLS
  * Answering machines: every call is analysed by default (dd_call_detect_answering_machine():
  * the detector hears the first seconds after the answer in the engine's thread), and its
  * verdict is given with dd_voice_campaign_set_answered_by(), which whoever holds the runner
- * may also call itself (after dd_voice_campaign_set_machine_detection (FALSE)); with
- * dd_voice_campaign_set_machine_wait() the flow waits for that verdict (at most that long)
- * before it speaks. A machine is hung up on and called again later, or hears the flow (a
- * voicemail), as the campaign says; hung up on even mid-flow when the verdict comes late.
+ * may also call itself (after dd_voice_campaign_set_machine_detection (FALSE)). The flow
+ * waits for that verdict before it speaks (by default while the detector runs, at most 6 s;
+ * dd_voice_campaign_set_machine_wait() changes it): the detector always decides in bounded
+ * time — a callee that sends no sound at all is "not sure" after a second — and a key pressed
+ * meanwhile is a person, whose flow starts at once. Not sure, the flow goes on as for a
+ * person (the attempt says "unknown"). A machine is hung up on and called again later, or
+ * hears the flow (a voicemail), as the campaign says; hung up on even mid-flow when the
+ * verdict comes late.
  *
  * Consultants: a transfer node asks the transfer function (dd_voice_campaign_set_transfer_func())
  * to ring the desk with the case open; without one, or when it reports nobody, the debtor
@@ -91,7 +95,8 @@ void             dd_voice_campaign_transfer_done      (DdVoiceCampaign     *self
 void             dd_voice_campaign_set_answered_by    (DdVoiceCampaign     *self,
                                                        DdCall              *call,
                                                        DdAnsweredBy         by);
-/* How long the flow waits for that verdict after the answer (0, the default: it does not). */
+/* How long the flow waits for that verdict after the answer at most (0: it does not; by
+ * default 6000 while the detector runs, else 0). */
 void             dd_voice_campaign_set_machine_wait   (DdVoiceCampaign     *self,
                                                        guint                milliseconds);
 /* Whether each answered call is analysed for an answering machine (TRUE, the default). */

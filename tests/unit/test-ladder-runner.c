@@ -312,6 +312,11 @@ test_voice_calls (Fixture       *f,
                              " AND e164 = '+48601000001' AND plan_key LIKE 'ladder-_-s2'"
                              " AND campaign_id = (SELECT id FROM campaign WHERE"
                              " name = 'Ladder calls 2026-12-14 (payment-reminder)')"), ==, 1);
+  /* the call speaks of both of Jan's cases (the lead first); Anna's of her one */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 1"
+                             " AND covers IN ('1 2', '2 1')"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 2"
+                             " AND covers IS NULL"), ==, 1);
   /* exactly one attempt per debtor */
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM (SELECT debtor_id FROM call_attempt"
                              " GROUP BY debtor_id HAVING COUNT(*) > 1)"), ==, 0);
