@@ -59,6 +59,7 @@ struct _DdVoiceCampaign
   gboolean          pumping;
   gboolean          was_idle;
   GHashTable       *failed_campaigns; /* campaigns told to be unable to call: said once */
+  guint             test_calls;     /* test calls made: their attempts' (negative) ids */
 };
 
 G_DEFINE_FINAL_TYPE (DdVoiceCampaign, dd_voice_campaign, G_TYPE_OBJECT)
@@ -113,6 +114,7 @@ struct _Call
   char            *handed_path;   /* the flow's trace when it let go (a consultant took it) */
   gint64           declaration_id;
   gboolean         declaration_refused;
+  gboolean         test;          /* a test call: nothing is written, nothing is sent */
   guint            sms_sent;
 };
 
@@ -376,6 +378,11 @@ settle_call (Call *c)
   else if (outcome.state == DD_CALL_ATTEMPT_COMPLETED)
     outcome.result = outcome.heard_to_end ? "heard" : "hung-up";
 
+  if (c->test)
+    {
+      g_signal_emit (self, signals[ATTEMPT_ENDED], 0, campaign_id, attempt_id);
+      return;
+    }
   if (!dd_call_attempts_settle (self->attempts, attempt_id, &outcome, now_unix (), NULL, &error))
     g_warning ("Could not record call attempt %" G_GINT64_FORMAT ": %s", attempt_id,
                error->message);
@@ -424,11 +431,14 @@ play_action (Call              *c,
   g_autoptr(GBytes) pcm = NULL;
 
   g_signal_emit (c->self, signals[SAID], 0, c->attempt->id,
-                 action->file != NULL ? action->file : action->text, action->language);
+                 action->file != NULL ? action->file : action->text,
+                 action->voice != NULL && action->file == NULL ? action->voice
+                                                               : action->language);
   if (action->file != NULL)
     pcm = dd_audio_decode_file (action->file, &error);
   else
-    pcm = dd_tts_prompt (action->text != NULL ? action->text : "", action->language, &error);
+    pcm = dd_tts_prompt (action->text != NULL ? action->text : "",
+                         action->voice != NULL ? action->voice : action->language, &error);
   if (pcm == NULL || g_bytes_get_size (pcm) == 0)
     {
       g_message ("A prompt cannot be played (%s): skipped",
@@ -475,6 +485,11 @@ queue_sms (Call       *c,
 
   if (c->phone == NULL || text == NULL || *text == '\0')
     return;
+  if (c->test)
+    {
+      g_message ("Test call: the flow would send an SMS: %s", text);
+      return;
+    }
   office = dd_outbox_get_office_id (self->outbox, &error);
   if (office == NULL)
     {
@@ -502,6 +517,11 @@ record_declaration (Call              *c,
   g_autoptr(GError) error = NULL;
   g_autofree char *date = dd_date_to_iso (&action->date);
 
+  if (c->test)
+    {
+      g_message ("Test call: the flow would record a declaration of %s", date);
+      return;
+    }
   if (!dd_case_store_record_declaration (self->cases, c->attempt->case_id, "ivr",
                                          action->amount_minor,
                                          action->currency[0] != '\0' ? action->currency : NULL,
@@ -533,7 +553,7 @@ transfer (Call              *c,
 {
   DdVoiceCampaign *self = c->self;
 
-  if (self->transfer_func != NULL)
+  if (self->transfer_func != NULL && !c->test)
     {
       self->transfer_func (self, c->call, c->attempt, action->queue, self->transfer_data);
       return;
@@ -658,10 +678,12 @@ on_call_state (DdCall     *call,
     return;
   c->answered_at = now_unix ();
   c->answered_by = DD_ANSWERED_BY_UNKNOWN;
-  if (!dd_call_attempts_mark_answered (self->attempts, c->attempt->id, c->answered_at, &error))
+  if (!c->test &&
+      !dd_call_attempts_mark_answered (self->attempts, c->attempt->id, c->answered_at, &error))
     g_warning ("Could not record the answer of call attempt %" G_GINT64_FORMAT ": %s",
                c->attempt->id, error->message);
-  g_signal_emit (self, signals[COUNTS_CHANGED], 0, c->attempt->campaign_id);
+  if (!c->test)
+    g_signal_emit (self, signals[COUNTS_CHANGED], 0, c->attempt->campaign_id);
   g_signal_emit (self, signals[CALL_ANSWERED], 0, call, c->attempt->id);
   if (wait_ms > 0 && c->answered_by == DD_ANSWERED_BY_UNKNOWN)
     c->verdict_wait = g_timeout_add (wait_ms, on_verdict_timeout, c);
@@ -798,7 +820,7 @@ active_calls (DdVoiceCampaign *self,
   return n;
 }
 
-static void
+static Call *
 dial (DdVoiceCampaign *self,
       DdCallAttempt   *attempt,
       DdVoiceSettings *settings,
@@ -842,6 +864,7 @@ dial (DdVoiceCampaign *self,
       g_signal_connect (c->call, "answered-by", G_CALLBACK (on_call_answered_by), c);
       dd_call_detect_answering_machine (c->call, NULL);
     }
+  return c;
 }
 
 /* Scheduled voice campaigns whose time came start. */
@@ -917,6 +940,11 @@ pump_campaign (DdVoiceCampaign *self,
       g_autofree char *from = line->account == NULL ? caller_uri (line, caller_id) : NULL;
       DdCallAttempt *attempt;
 
+      /* an account the engine does not have yet (it is being set up): the next tick */
+      if (line->account != NULL &&
+          dd_sip_engine_get_account_state (self->engine, line->account, NULL, NULL) ==
+          DD_SIP_ACCOUNT_UNKNOWN)
+        break;
       attempt = dd_call_attempts_claim_next (self->attempts, campaign_id, now, self->policy,
                                              line->account != NULL ? line->account : line->uri,
                                              from != NULL ? from : line->uri,
@@ -1208,7 +1236,7 @@ dd_voice_campaign_transfer_done (DdVoiceCampaign *self,
       g_clear_object (&c->machine);
       return;
     }
-  if (c->attempt->case_id > 0)
+  if (c->attempt->case_id > 0 && !c->test)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *refs = g_strdup_printf ("{\"call_attempt_id\":%" G_GINT64_FORMAT "}",
@@ -1366,4 +1394,62 @@ dd_voice_campaign_has_campaigns (DdVoiceCampaign *self)
                                 &n, NULL))
     return FALSE;
   return n > 0;
+}
+
+DdCall *
+dd_voice_campaign_test_call (DdVoiceCampaign  *self,
+                             DdIvrFlow        *flow,
+                             gint64            case_id,
+                             const char       *e164,
+                             const char       *line_name,
+                             GError          **error)
+{
+  const Line *line = NULL;
+  DdCallAttempt *attempt;
+  DdVoiceSettings *settings;
+  Call *c;
+
+  g_return_val_if_fail (DD_IS_VOICE_CAMPAIGN (self), NULL);
+  g_return_val_if_fail (DD_IS_IVR_FLOW (flow), NULL);
+  g_return_val_if_fail (e164 != NULL && *e164 != '\0', NULL);
+
+  for (guint i = 0; line_name != NULL && line == NULL && i < self->lines->len; i++)
+    {
+      const Line *l = g_ptr_array_index (self->lines, i);
+
+      if (g_strcmp0 (l->uri, line_name) == 0 || g_strcmp0 (l->account, line_name) == 0)
+        line = l;
+    }
+  if (line == NULL && self->lines->len > 0)
+    line = g_ptr_array_index (self->lines, 0);
+  if (line == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("There is no telephone line to call through: add one in "
+                             "Preferences › SIP Accounts."));
+      return NULL;
+    }
+  if (line->account != NULL &&
+      dd_sip_engine_get_account_state (self->engine, line->account, NULL, NULL) ==
+      DD_SIP_ACCOUNT_UNKNOWN)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                   /* Translators: %s: a telephone line's name */
+                   _("The line “%s” is not ready yet: try again in a moment."), line->account);
+      return NULL;
+    }
+  attempt = g_new0 (DdCallAttempt, 1);
+  attempt->id = -(gint64) ++self->test_calls;
+  attempt->case_id = case_id;
+  attempt->e164 = g_strdup (e164);
+  attempt->state = DD_CALL_ATTEMPT_DIALING;
+  attempt->covers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (case_id > 0)
+    g_array_append_val (attempt->covers, case_id);
+  settings = dd_voice_settings_new ();
+  /* the user's own voicemail hears the flow too */
+  settings->machine = DD_MACHINE_VOICEMAIL;
+  c = dial (self, attempt, settings, flow, line, NULL);
+  c->test = TRUE;
+  return c->call;
 }

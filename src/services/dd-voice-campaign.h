@@ -7,6 +7,7 @@
 #include "dd-call.h"
 #include "dd-contact-policy.h"
 #include "dd-database.h"
+#include "dd-ivr-flow.h"
 
 G_BEGIN_DECLS
 
@@ -46,7 +47,9 @@ G_BEGIN_DECLS
  * Signals (on the main context):
  *   ::counts-changed (gint64 campaign_id)        live counts: dd_voice_campaign_get_counts()
  *   ::call-answered (DdCall *call, gint64 attempt_id)
- *   ::said (gint64 attempt_id, const char *text, const char *language)   a prompt (or file) played
+ *   ::said (gint64 attempt_id, const char *text, const char *language)   a prompt (or file) played;
+ *                                                @language: the voice when the prompt has one
+ *                                                ("pl+f2")
  *   ::attempt-ended (gint64 campaign_id, gint64 attempt_id)
  *   ::campaign-finished (gint64 campaign_id)     completed: no call left to make
  *   ::failed (const char *why)                   it cannot call, in words (translated)
@@ -102,6 +105,18 @@ void             dd_voice_campaign_set_machine_wait   (DdVoiceCampaign     *self
 /* Whether each answered call is analysed for an answering machine (TRUE, the default). */
 void             dd_voice_campaign_set_machine_detection (DdVoiceCampaign  *self,
                                                        gboolean             enabled);
+/* A test call (the campaign wizard's): dials @e164 — the user's own phone — through the line
+ * @line_name (an account name or a line's URI; NULL or unknown: the first line) and plays
+ * @flow with the data of case @case_id (0: none) as a campaign call would; nothing is written
+ * or sent (no attempt, timeline, declaration, SMS or consultant: the flow's "failed" branch).
+ * ::said and ::attempt-ended report it with a negative attempt id. Returns the call (owned by
+ * the runner until it ends: hang it up to stop), or NULL with @error when there is no line. */
+DdCall          *dd_voice_campaign_test_call          (DdVoiceCampaign     *self,
+                                                       DdIvrFlow           *flow,
+                                                       gint64               case_id,
+                                                       const char          *e164,
+                                                       const char          *line_name,
+                                                       GError             **error);
 /* How often due attempts are looked for (default 1000 ms). */
 void             dd_voice_campaign_set_tick           (DdVoiceCampaign     *self,
                                                        guint                milliseconds);
