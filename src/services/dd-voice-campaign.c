@@ -153,8 +153,9 @@ failed (DdVoiceCampaign *self,
   g_signal_emit (self, signals[FAILED], 0, why);
 }
 
+/* The flow's timers of @c stop. */
 static void
-call_free (Call *c)
+stop_timers (Call *c)
 {
   GHashTableIter iter;
   gpointer source;
@@ -162,6 +163,13 @@ call_free (Call *c)
   g_hash_table_iter_init (&iter, c->timers);
   while (g_hash_table_iter_next (&iter, NULL, &source))
     g_source_remove (GPOINTER_TO_UINT (source));
+  g_hash_table_remove_all (c->timers);
+}
+
+static void
+call_free (Call *c)
+{
+  stop_timers (c);
   g_hash_table_unref (c->timers);
   g_clear_handle_id (&c->verdict_wait, g_source_remove);
   g_queue_clear_full (&c->plays, g_free);
@@ -1222,15 +1230,9 @@ dd_voice_campaign_transfer_done (DdVoiceCampaign *self,
   c->transfer = g_strdup (answered ? "answered" : "no-agent");
   if (answered)
     {
-      GHashTableIter iter;
-      gpointer source;
-
       /* the consultant has the debtor now: the flow lets go of the call (no timer, no prompt,
        * no hang-up of its own); it ends when one of them hangs up */
-      g_hash_table_iter_init (&iter, c->timers);
-      while (g_hash_table_iter_next (&iter, NULL, &source))
-        g_source_remove (GPOINTER_TO_UINT (source));
-      g_hash_table_remove_all (c->timers);
+      stop_timers (c);
       stop_playback (c);
       c->handed_path = dd_ivr_machine_get_trace_string (c->machine);
       g_clear_object (&c->machine);

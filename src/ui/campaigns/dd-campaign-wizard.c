@@ -1734,31 +1734,45 @@ preview_activated (GtkWidget  *widget,
   update_message (self);
 }
 
+/* The user's own number typed in @row, in E.164 (the office's country for a national one); a
+ * toast says what is wrong with it. */
+static char *
+typed_number (DdCampaignWizard *self,
+              AdwEntryRow      *row)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autofree char *country = settings != NULL
+                             ? g_settings_get_string (settings, "default-country")
+                             : g_strdup ("PL");
+  g_autoptr(GError) error = NULL;
+  char *e164 = NULL;
+
+  if (!dd_phone_normalize (gtk_editable_get_text (GTK_EDITABLE (row)), country, &e164, NULL,
+                           &error))
+    {
+      show_toast (self, error->message);
+      return NULL;
+    }
+  return e164;
+}
+
 static void
 send_test_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
-  GSettings *settings = dd_context_get_settings (self->context);
-  g_autofree char *country = settings != NULL
-                             ? g_settings_get_string (settings, "default-country")
-                             : g_strdup ("PL");
   g_autoptr(DdOutbox) outbox = dd_outbox_new (dd_context_get_database (self->context));
   g_autoptr(GError) error = NULL;
-  g_autofree char *e164 = NULL;
+  g_autofree char *e164 = typed_number (self, self->test_number_row);
   g_autofree char *body = NULL;
   g_autofree char *key = NULL;
   const DdRecipient *recipient = self->recipients != NULL && self->recipients->len > 0
                                  ? g_ptr_array_index (self->recipients, 0) : NULL;
   DdOutboxNew item = { 0 };
 
-  if (!dd_phone_normalize (gtk_editable_get_text (GTK_EDITABLE (self->test_number_row)),
-                           country, &e164, NULL, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
+  if (e164 == NULL)
+    return;
   body = recipient != NULL
          ? dd_campaign_messages_render (self->flow.template_text, recipient, office_locale (self),
                                         NULL, NULL, &error)
@@ -1806,10 +1820,6 @@ dial_test_activated (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
-  GSettings *settings = dd_context_get_settings (self->context);
-  g_autofree char *country = settings != NULL
-                             ? g_settings_get_string (settings, "default-country")
-                             : g_strdup ("PL");
   g_autoptr(GError) error = NULL;
   g_autoptr(DdIvrFlow) flow = NULL;
   g_autofree char *e164 = NULL;
@@ -1827,12 +1837,9 @@ dial_test_activated (GtkWidget  *widget,
       show_toast (self, _("The test call is still on the line"));
       return;
     }
-  if (!dd_phone_normalize (gtk_editable_get_text (GTK_EDITABLE (self->test_call_number_row)),
-                           country, &e164, NULL, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
+  e164 = typed_number (self, self->test_call_number_row);
+  if (e164 == NULL)
+    return;
   for (guint i = 0; line == NULL && i < self->line_checks->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (self->line_checks, i)))
       line = ((DdSipAccountInfo *) g_ptr_array_index (self->accounts, i))->name;
