@@ -376,6 +376,8 @@ ladder_run (int    argc,
       json_builder_add_int_value (b, result.resumed);
       json_builder_set_member_name (b, "waiting_voice");
       json_builder_add_int_value (b, result.waiting_voice);
+      json_builder_set_member_name (b, "unreachable");
+      json_builder_add_int_value (b, result.unreachable);
       json_builder_set_member_name (b, "failed");
       json_builder_add_int_value (b, result.failed);
       json_builder_set_member_name (b, "excluded");
@@ -403,6 +405,11 @@ ladder_run (int    argc,
                               "%u voice step waits for the voice campaign runner\n",
                               "%u voice steps wait for the voice campaign runner\n",
                               result.waiting_voice), result.waiting_voice);
+      if (result.unreachable > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "%u call not made: no number that can be called (on the case)\n",
+                              "%u calls not made: no number that can be called (on the cases)\n",
+                              result.unreachable), result.unreachable);
     }
   if (result.failed > 0)
     return 1;

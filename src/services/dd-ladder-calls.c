@@ -140,7 +140,7 @@ debtor_phone (DdDatabase  *database,
   {
     g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, debtor_id);
 
-    g_set_error (error, DD_LADDER_CALLS_ERROR, DD_LADDER_CALLS_ERROR_NO_PHONE,
+    g_set_error (error, DD_LADDER_EXECUTOR_ERROR, DD_LADDER_EXECUTOR_ERROR_UNREACHABLE,
                  /* Translators: a ladder call cannot be made; %s: the debtor's number (id) */
                  _("Debtor %s has no phone number that can be called"), id);
   }
@@ -206,7 +206,8 @@ queue_voice (DdLadderExecutor         *executor,
   if (!dd_database_begin (database, error))
     return FALSE;
   ok = day_campaign (self, database, work->day, flow->name, flow->id, &campaign_id, error) &&
-       dd_call_attempts_plan_keyed (attempts, campaign_id, &recipient, work->key,
+       dd_call_attempts_plan_keyed (attempts, campaign_id, &recipient, work->case_ids,
+                                    work->n_cases, work->key,
                                     work->not_before, NULL, error);
   if (!ok)
     {

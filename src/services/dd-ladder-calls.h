@@ -16,7 +16,9 @@ G_BEGIN_DECLS
  * with the office's default voice settings and the latest version of the flow named by the
  * step — which DdVoiceCampaign then calls like any other. The attempt is planned under the
  * work's key (dd_call_attempts_plan_keyed()): the same key handed over again plans nothing.
- * A step naming a flow the office does not have fails with DD_LADDER_CALLS_ERROR_NO_FLOW.
+ * A step naming a flow the office does not have fails with DD_LADDER_CALLS_ERROR_NO_FLOW; a
+ * debtor without a number that can be called (none valid and alive) with
+ * DD_LADDER_EXECUTOR_ERROR_UNREACHABLE (the ladder records it and goes on).
  */
 
 #define DD_LADDER_CALLS_ERROR (dd_ladder_calls_error_quark ())
@@ -24,7 +26,6 @@ G_BEGIN_DECLS
 typedef enum
 {
   DD_LADDER_CALLS_ERROR_NO_FLOW,    /* the step names no flow, or one that does not exist */
-  DD_LADDER_CALLS_ERROR_NO_PHONE,   /* the debtor has no number to call */
 } DdLadderCallsError;
 
 GQuark dd_ladder_calls_error_quark (void);

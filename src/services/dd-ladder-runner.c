@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 G_DEFINE_INTERFACE (DdLadderExecutor, dd_ladder_executor, G_TYPE_OBJECT)
+G_DEFINE_QUARK (dd-ladder-executor-error-quark, dd_ladder_executor_error)
 
 static void
 dd_ladder_executor_default_init (DdLadderExecutorInterface *iface)
@@ -54,6 +55,7 @@ typedef enum
 {
   EXECUTED,
   WAITING,
+  UNREACHABLE,
   FAILED,
 } Outcome;
 
@@ -465,14 +467,49 @@ execute_voice (DdLadderRunner     *self,
     .not_before = w->not_before,
   };
 
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *refs = NULL;
+  g_autofree char *text = NULL;
+
   if (self->executor == NULL)
     return WAITING;
-  if (!dd_ladder_executor_queue_voice (self->executor, &work, error))
-    return FAILED;
+  if (dd_ladder_executor_queue_voice (self->executor, &work, &local_error))
+    {
+      if (!dd_database_begin (self->database, error))
+        return FAILED;
+      if (mark_all_done (self, w, error) && dd_database_commit (self->database, error))
+        return EXECUTED;
+      dd_database_rollback (self->database, NULL);
+      return FAILED;
+    }
+  if (!g_error_matches (local_error, DD_LADDER_EXECUTOR_ERROR,
+                        DD_LADDER_EXECUTOR_ERROR_UNREACHABLE))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FAILED;
+    }
+
+  /* nobody to call: said once on each case's timeline, and the ladder goes on from there */
+  refs = step_refs (w);
+  /* Translators: on a case's timeline; %1$+d: the ladder step's days after the due date,
+   * %2$s: why (e.g. "Debtor 12 has no phone number that can be called") */
+  text = g_strdup_printf (_("The ladder's call at %1$+d days was not made: %2$s. Add a number "
+                            "or contact the debtor another way."),
+                          w->offset_days, local_error->message);
   if (!dd_database_begin (self->database, error))
     return FAILED;
+  for (guint i = 0; i < w->case_ids->len; i++)
+    if (!dd_ladder_store_add_task (self->store, g_array_index (w->case_ids, gint64, i),
+                                   DD_LADDER_VOICE, text, refs, NULL, error))
+      goto fail;
   if (mark_all_done (self, w, error) && dd_database_commit (self->database, error))
-    return EXECUTED;
+    {
+      g_message ("Ladder: the voice step of case %" G_GINT64_FORMAT " was not made: %s",
+                 w->lead_case_id, local_error->message);
+      return UNREACHABLE;
+    }
+
+fail:
   dd_database_rollback (self->database, NULL);
   return FAILED;
 }
@@ -534,6 +571,10 @@ execute (DdLadderRunner    *self,
       break;
     case WAITING:
       result->waiting_voice++;
+      break;
+    case UNREACHABLE:
+      result->unreachable++;
+      result->cases += w->case_ids->len;
       break;
     case FAILED:
     default:
@@ -654,6 +695,7 @@ merge_result (DdLadderRunResult       *into,
   into->cases += chunk->cases;
   into->resumed += chunk->resumed;
   into->waiting_voice += chunk->waiting_voice;
+  into->unreachable += chunk->unreachable;
   into->failed += chunk->failed;
   into->deferred += chunk->deferred;
   if (chunk->campaign_id != 0)

@@ -20,7 +20,21 @@ G_BEGIN_DECLS
  * its own crash-safe store): the ladder then marks the step done. After a crash between the
  * two, the same work (same @key) is handed over again: the executor must accept a key it
  * already has without calling twice.
+ *
+ * An executor that cannot reach the debtor at all (no number that can be called) fails with
+ * DD_LADDER_EXECUTOR_ERROR_UNREACHABLE: the ladder then records the step as not made (an
+ * activity on each case, once) and marks it done, so that it goes on with the next step when
+ * that is due instead of trying the same step again every day.
  */
+#define DD_LADDER_EXECUTOR_ERROR (dd_ladder_executor_error_quark ())
+
+typedef enum
+{
+  DD_LADDER_EXECUTOR_ERROR_UNREACHABLE,  /* the debtor has no number the step can use */
+} DdLadderExecutorError;
+
+GQuark dd_ladder_executor_error_quark (void);
+
 typedef struct
 {
   DdDatabase   *database;       /* the runner's connection, of the thread queue_voice() is
@@ -82,6 +96,8 @@ typedef struct
   guint cases;                          /* cases whose step was marked done */
   guint resumed;                        /* claims a crash had left undone, carried out now */
   guint waiting_voice;                  /* voice steps left claimed: no executor */
+  guint unreachable;                    /* voice steps not made: no number to call (recorded
+                                         * on the cases, done) */
   guint failed;                         /* items that could not be carried out (logged) */
   guint deferred;                       /* debtors the resumed claims contact today: tomorrow */
   guint excluded;

@@ -7,6 +7,7 @@
 #include "dd-call.h"
 #include "dd-contact-policy.h"
 #include "dd-database.h"
+#include "dd-ivr-flow.h"
 
 G_BEGIN_DECLS
 
@@ -30,10 +31,14 @@ G_BEGIN_DECLS
  * Answering machines: every call is analysed by default (dd_call_detect_answering_machine():
  * the detector hears the first seconds after the answer in the engine's thread), and its
  * verdict is given with dd_voice_campaign_set_answered_by(), which whoever holds the runner
- * may also call itself (after dd_voice_campaign_set_machine_detection (FALSE)); with
- * dd_voice_campaign_set_machine_wait() the flow waits for that verdict (at most that long)
- * before it speaks. A machine is hung up on and called again later, or hears the flow (a
- * voicemail), as the campaign says; hung up on even mid-flow when the verdict comes late.
+ * may also call itself (after dd_voice_campaign_set_machine_detection (FALSE)). The flow
+ * waits for that verdict before it speaks (by default while the detector runs, at most 6 s;
+ * dd_voice_campaign_set_machine_wait() changes it): the detector always decides in bounded
+ * time — a callee that sends no sound at all is "not sure" after a second — and a key pressed
+ * meanwhile is a person, whose flow starts at once. Not sure, the flow goes on as for a
+ * person (the attempt says "unknown"). A machine is hung up on and called again later, or
+ * hears the flow (a voicemail), as the campaign says; hung up on even mid-flow when the
+ * verdict comes late.
  *
  * Consultants: a transfer node asks the transfer function (dd_voice_campaign_set_transfer_func())
  * to ring the desk with the case open; without one, or when it reports nobody, the debtor
@@ -42,7 +47,9 @@ G_BEGIN_DECLS
  * Signals (on the main context):
  *   ::counts-changed (gint64 campaign_id)        live counts: dd_voice_campaign_get_counts()
  *   ::call-answered (DdCall *call, gint64 attempt_id)
- *   ::said (gint64 attempt_id, const char *text, const char *language)   a prompt (or file) played
+ *   ::said (gint64 attempt_id, const char *text, const char *language)   a prompt (or file) played;
+ *                                                @language: the voice when the prompt has one
+ *                                                ("pl+f2")
  *   ::attempt-ended (gint64 campaign_id, gint64 attempt_id)
  *   ::campaign-finished (gint64 campaign_id)     completed: no call left to make
  *   ::failed (const char *why)                   it cannot call, in words (translated)
@@ -91,12 +98,25 @@ void             dd_voice_campaign_transfer_done      (DdVoiceCampaign     *self
 void             dd_voice_campaign_set_answered_by    (DdVoiceCampaign     *self,
                                                        DdCall              *call,
                                                        DdAnsweredBy         by);
-/* How long the flow waits for that verdict after the answer (0, the default: it does not). */
+/* How long the flow waits for that verdict after the answer at most (0: it does not; by
+ * default 6000 while the detector runs, else 0). */
 void             dd_voice_campaign_set_machine_wait   (DdVoiceCampaign     *self,
                                                        guint                milliseconds);
 /* Whether each answered call is analysed for an answering machine (TRUE, the default). */
 void             dd_voice_campaign_set_machine_detection (DdVoiceCampaign  *self,
                                                        gboolean             enabled);
+/* A test call (the campaign wizard's): dials @e164 — the user's own phone — through the line
+ * @line_name (an account name or a line's URI; NULL or unknown: the first line) and plays
+ * @flow with the data of case @case_id (0: none) as a campaign call would; nothing is written
+ * or sent (no attempt, timeline, declaration, SMS or consultant: the flow's "failed" branch).
+ * ::said and ::attempt-ended report it with a negative attempt id. Returns the call (owned by
+ * the runner until it ends: hang it up to stop), or NULL with @error when there is no line. */
+DdCall          *dd_voice_campaign_test_call          (DdVoiceCampaign     *self,
+                                                       DdIvrFlow           *flow,
+                                                       gint64               case_id,
+                                                       const char          *e164,
+                                                       const char          *line_name,
+                                                       GError             **error);
 /* How often due attempts are looked for (default 1000 ms). */
 void             dd_voice_campaign_set_tick           (DdVoiceCampaign     *self,
                                                        guint                milliseconds);

@@ -5,6 +5,7 @@
 
 #include "dd-context.h"
 
+#include "dd-headset.h"
 #include "dd-number-checks.h"
 #include "dd-sending.h"
 #include "dd-sip-accounts.h"
@@ -23,6 +24,7 @@ struct _DdContext
   DdSending   *sending;
   DdTelephonyService *telephony;  /* the SIP engine and the office's lines, made when needed */
   DdVoiceCampaign *voice;         /* the voice campaigns' runner, made when needed */
+  DdHeadset  *headset;            /* the desk's headset, made when needed */
   gint64      agent_id;
   char       *agent_name;
   gboolean    is_manager;
@@ -115,6 +117,9 @@ dd_context_dispose (GObject *object)
   if (self->voice != NULL)
     dd_voice_campaign_stop (self->voice);
   g_clear_object (&self->voice);
+  if (self->headset != NULL)
+    dd_headset_release (self->headset);
+  g_clear_object (&self->headset);
   g_clear_object (&self->telephony);
 
   G_OBJECT_CLASS (dd_context_parent_class)->dispose (object);
@@ -518,4 +523,25 @@ dd_context_get_voice_campaign (DdContext  *self,
   policy = dd_context_get_contact_policy (self);
   dd_voice_campaign_set_contact_policy (self->voice, policy);
   return self->voice;
+}
+
+DdHeadset *
+dd_context_get_headset (DdContext  *self,
+                        GError    **error)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  if (self->headset == NULL)
+    self->headset = dd_headset_new (NULL, NULL, error);
+  return self->headset;
+}
+
+void
+dd_context_set_headset (DdContext *self,
+                        DdHeadset *headset)
+{
+  g_return_if_fail (DD_IS_CONTEXT (self));
+  g_return_if_fail (headset == NULL || DD_IS_HEADSET (headset));
+
+  g_set_object (&self->headset, headset);
 }

@@ -6,6 +6,7 @@
 #include "dd-contact-policy.h"
 #include "dd-call.h"
 #include "dd-database.h"
+#include "dd-headset.h"
 #include "dd-number-checks.h"
 #include "dd-sending.h"
 #include "dd-voice-campaign.h"
@@ -102,6 +103,14 @@ DdVoiceCampaign *dd_context_get_voice_campaign (DdContext *self,
 
 /* The runner if it was made, without making it (nullable). */
 DdVoiceCampaign *dd_context_peek_voice_campaign (DdContext *self);
+
+/* The headset of the person at the desk (the system's sound devices), made on first use;
+ * NULL with @error when the sound card cannot be used. */
+DdHeadset       *dd_context_get_headset        (DdContext  *self,
+                                                GError    **error);
+/* Another headset instead (chosen devices; tests). */
+void             dd_context_set_headset        (DdContext  *self,
+                                                DdHeadset  *headset);
 
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);

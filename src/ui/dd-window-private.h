@@ -16,6 +16,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _DdWindowTransfer DdWindowTransfer;
+
 struct _DdWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -36,6 +38,7 @@ struct _DdWindow
   GCancellable         *background_cancellable;  /* the question to the Background portal */
   GObject              *mail_scheduler; /* DdMailScheduler: the e-mail summaries */
   AdwMessageDialog     *close_dialog;   /* "keep sending?" while it is asked */
+  DdWindowTransfer     *transfer;       /* debtors who ask for a consultant ring here */
 
   /* the last counts of dd_window_reload() */
   gboolean              counted;
@@ -84,5 +87,13 @@ void       _dd_window_on_new_campaign_requested (DdWindow   *self);
 void       _dd_window_update_user           (DdWindow       *self);
 /* Runs as the user who was at the desk last time, else as the first active manager. */
 void       _dd_window_choose_agent          (DdWindow       *self);
+
+/* dd-window-transfer.c: "Talk to a consultant" in @runner's calls rings at this window (the
+ * debtor's case open, the call to the headset when answered). */
+void       _dd_window_take_transfers        (DdWindow        *self,
+                                             DdVoiceCampaign *runner);
+void       _dd_window_drop_transfers        (DdWindow        *self);
+/* For the tests: the question "answer?" while a debtor rings, or NULL. */
+GtkWindow *_dd_window_get_transfer_dialog   (DdWindow        *self);
 
 G_END_DECLS

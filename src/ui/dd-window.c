@@ -613,6 +613,8 @@ start_telephony (DdWindow *self)
     DdVoiceCampaign *voice = dd_context_get_voice_campaign (self->context, NULL);
     g_autoptr(GError) voice_error = NULL;
 
+    if (voice != NULL)
+      _dd_window_take_transfers (self, voice);
     if (voice != NULL && !dd_voice_campaign_start (voice, &voice_error))
       g_message ("Voice campaigns cannot start: %s", voice_error->message);
   }
@@ -940,6 +942,7 @@ dd_window_dispose (GObject *object)
     withdraw_sending_notice (self);
   if (self->close_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->close_dialog)));
+  _dd_window_drop_transfers (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_WINDOW);
 
   g_clear_pointer (&self->filter_rows, g_ptr_array_unref);

@@ -215,6 +215,47 @@ test_time_up (void)
   sound_clear (&sound);
 }
 
+/* A line that brings no sound at all (a peer that sends no RTP, as sipp callees): not sure
+ * after no-audio-time, whatever initial-silence says; sound that stops: the total analysis
+ * time still runs out. */
+static void
+test_no_audio (void)
+{
+  g_autoptr(DdAnsweringMachine) amd = dd_answering_machine_new ();
+  Sound sound;
+  guint ticks = 0;
+
+  while (dd_answering_machine_hear_nothing (amd, 20) == DD_ANSWERING_MACHINE_VERDICT_UNDECIDED)
+    g_assert_cmpuint (++ticks, <, 1000);
+  g_assert_cmpuint (ticks, ==, 1000 / 20 - 1);
+  g_assert_cmpint (dd_answering_machine_get_verdict (amd), ==,
+                   DD_ANSWERING_MACHINE_VERDICT_NOT_SURE);
+  g_assert_cmpint (dd_answering_machine_get_reason (amd), ==,
+                   DD_ANSWERING_MACHINE_REASON_NO_AUDIO);
+  /* decided: later sound changes nothing */
+  sound_init (&sound, 0);
+  add (&sound, FALSE, 3000);
+  feed (amd, &sound, 160);
+  g_assert_cmpint (dd_answering_machine_get_reason (amd), ==,
+                   DD_ANSWERING_MACHINE_REASON_NO_AUDIO);
+  sound_clear (&sound);
+
+  /* a word, then the stream stops: not sure when the 5 s are over, never stuck */
+  dd_answering_machine_reset (amd);
+  sound_init (&sound, 0);
+  add (&sound, TRUE, 400);
+  feed (amd, &sound, 160);
+  g_assert_cmpint (dd_answering_machine_get_verdict (amd), ==,
+                   DD_ANSWERING_MACHINE_VERDICT_UNDECIDED);
+  ticks = 0;
+  while (dd_answering_machine_hear_nothing (amd, 20) == DD_ANSWERING_MACHINE_VERDICT_UNDECIDED)
+    g_assert_cmpuint (++ticks, <, 1000);
+  g_assert_cmpuint (ticks, ==, (5000 - 400) / 20 - 1);
+  g_assert_cmpint (dd_answering_machine_get_reason (amd), ==,
+                   DD_ANSWERING_MACHINE_REASON_TIME_UP);
+  sound_clear (&sound);
+}
+
 static void
 on_decided (DdAnsweringMachine        *amd,
             DdAnsweringMachineVerdict  verdict,
@@ -379,6 +420,7 @@ main (int    argc,
   g_test_add_func ("/dd/answering-machine/long-greeting", test_long_greeting);
   g_test_add_func ("/dd/answering-machine/words", test_words);
   g_test_add_func ("/dd/answering-machine/time-up", test_time_up);
+  g_test_add_func ("/dd/answering-machine/no-audio", test_no_audio);
   g_test_add_func ("/dd/answering-machine/chunks-and-signal", test_chunks_and_signal);
   g_test_add_func ("/dd/answering-machine/noisy-line", test_noisy_line);
   g_test_add_func ("/dd/answering-machine/espeak", test_espeak);

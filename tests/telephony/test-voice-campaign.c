@@ -12,6 +12,7 @@
 #include "dd-campaign-store.h"
 #include "dd-case-query.h"
 #include "dd-ivr-flow-store.h"
+#include "dd-speech.h"
 #include "dd-test-util.h"
 #include "dd-voice-campaign.h"
 #include "sip-peers.h"
@@ -370,7 +371,8 @@ test_campaign (void)
           }
           break;
         case 7:
-          /* hung up during the first prompt: not heard, so called again */
+          /* hung up after 1.2 s, during the first prompt (or while the flow still waited for
+           * the machine detector's verdict): not heard, so called again */
           g_assert_cmpuint (mine->len, ==, 2);
           for (guint i = 0; i < mine->len; i++)
             {
@@ -379,13 +381,18 @@ test_campaign (void)
               g_assert_cmpint (a->state, ==, DD_CALL_ATTEMPT_COMPLETED);
               g_assert_cmpstr (a->result, ==, "hung-up");
               g_assert_false (a->heard_to_end);
-              g_assert_cmpstr (a->ivr_path, ==, "greeting:hung-up");
+              if (a->ivr_path != NULL)
+                g_assert_cmpstr (a->ivr_path, ==, "greeting:hung-up");
+              g_assert_cmpint (a->answered_by, !=, DD_ANSWERED_BY_MACHINE);
             }
           break;
         case 8:
         case 9:
         default:
+          /* the detector runs (the default) and the callee sends no sound: no machine, not
+           * sure, and the flow goes on as for a person */
           g_assert_cmpuint (mine->len, ==, 1);
+          g_assert_cmpint (first->answered_by, ==, DD_ANSWERED_BY_UNKNOWN);
           g_assert_cmpstr (first->result, ==, "heard");
           g_assert_true (first->heard_to_end);
           g_assert_cmpstr (first->ivr_path, ==, "greeting:done amount:done menu:timeout bye");
@@ -604,11 +611,146 @@ test_machine_voicemail (void)
   machine_campaign (DD_MACHINE_VOICEMAIL);
 }
 
+/* A ladder call covering two cases of one debtor with two creditors: the call speaks of their
+ * whole debt — both creditors, both invoices, the total, the oldest due date — not only the
+ * lead case. The runner detects machines as by default (the flow waits for the verdict) and
+ * the sipp callee sends no sound: not sure within a second, and the flow goes on as for a
+ * person. */
+static const char ladder_flow[] =
+  "{\"format\": 1, \"language\": \"pl\", \"start\": \"debt\", \"nodes\": ["
+  " {\"id\": \"debt\", \"type\": \"play\", \"params\": {\"text\":"
+  "   \"{creditor}. Faktury {invoice}. Razem {amount}, od {due_date}.\"},"
+  "  \"exits\": {\"done\": \"bye\"}},"
+  " {\"id\": \"bye\", \"type\": \"hang-up\"}]}";
+
+static void
+test_ladder_call (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdVoiceCampaign) runner = NULL;
+  g_autoptr(DdIvrFlowStore) flows = NULL;
+  g_autoptr(DdCampaignStore) campaigns = NULL;
+  g_autoptr(DdCallAttempts) attempts = NULL;
+  g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(DdCallAttempt) attempt = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *keys = dd_sipp_declare_keys ();
+  g_autofree char *line = NULL;
+  g_autofree char *media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
+  g_autofree char *total = dd_speech_amount (12550, "PLN", "pl");
+  g_autofree char *invoices = dd_speech_characters ("FV/1, FV/2", "pl");
+  g_autofree char *oldest = NULL;
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+  DdRecipient recipient = { .case_id = 1, .debtor_id = 1, .phone_id = 1,
+                            .e164 = (char *) "+48600000009" };
+  const gint64 cases[] = { 1, 2 };
+  DdCampaign campaign = { .name = (char *) "Ladder calls", .kind = (char *) "voice" };
+  Watch w = { 0 };
+  gint64 flow_id = 0, campaign_id = 0, attempt_id = 0;
+  GString *said;
+  GDate due;
+
+  if (!dd_test_have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-voice-XXXXXX", &error);
+  scenario = g_build_filename (dir, "debtors.xml", NULL);
+  g_assert_true (dd_sipp_write_debtor_callee (scenario, keys, &error));
+  {
+    const char *extra[] = { "-mp", media, NULL };
+
+    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
+  }
+  g_assert_no_error (error);
+  g_usleep (500 * 1000);
+
+  office = dd_test_office_new ("voice-ladder");
+  g_assert_true (dd_database_exec (office->database,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa Energia', 'x'),"
+    " (2, 'Beta Telekom', 'x');"
+    "INSERT INTO debtor (id, dedup_key, name, language, created_at, updated_at)"
+    " VALUES (1, 'k1', 'Jan Kowalski', 'pl', 'x', 'x');"
+    "INSERT INTO phone (id, debtor_id, e164, kind, created_at)"
+    " VALUES (1, 1, '+48600000009', 'mobile', 'x');"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name,"
+    " created_at, updated_at) VALUES (1, 1, 1, 10000, 'PLN', 'Jan Kowalski', 'x', 'x'),"
+    " (2, 1, 2, 2550, 'PLN', 'Jan Kowalski', 'x', 'x');"
+    "INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at,"
+    " updated_at) VALUES (1, 'FV/1', '2026-10-01', 10000, 'PLN', 'x', 'x'),"
+    " (2, 'FV/2', '2026-09-15', 2550, 'PLN', 'x', 'x');", &error));
+  g_assert_no_error (error);
+  g_date_clear (&due, 1);
+  g_date_set_dmy (&due, 15, 9, 2026);
+  oldest = dd_speech_date (&due, "pl");
+
+  flows = dd_ivr_flow_store_new (office->database);
+  campaigns = dd_campaign_store_new (office->database);
+  attempts = dd_call_attempts_new (office->database);
+  g_assert_true (dd_ivr_flow_store_save (flows, "Drabinka", ladder_flow, &flow_id, NULL, &error));
+  g_assert_true (dd_campaign_store_create (campaigns, &campaign, 0, &campaign_id, &error));
+  voice->flow_id = flow_id;
+  voice->max_attempts = 1;
+  voice->ring_timeout_s = 5;
+  g_assert_true (dd_campaign_store_set_voice (campaigns, campaign_id, voice, &error));
+  g_assert_true (dd_call_attempts_plan_keyed (attempts, campaign_id, &recipient, cases, 2,
+                                              "ladder-1-s2", g_get_real_time () / G_USEC_PER_SEC,
+                                              &attempt_id, &error));
+  g_assert_true (dd_campaign_store_set_state (campaigns, campaign_id, DD_CAMPAIGN_RUNNING, NULL,
+                                              0, &error));
+  g_assert_no_error (error);
+
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  runner = dd_voice_campaign_new (office->database, engine);
+  line = g_strdup_printf ("sip:office@127.0.0.1:%u", port);
+  dd_voice_campaign_add_line (runner, line, NULL, NULL);
+  dd_voice_campaign_set_tick (runner, 100);
+  w.said = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, string_free);
+  g_signal_connect (runner, "campaign-finished", G_CALLBACK (on_finished), &w);
+  g_signal_connect (runner, "said", G_CALLBACK (on_said), &w);
+  g_assert_true (dd_voice_campaign_start (runner, &error));
+  g_assert_true (dd_test_wait_until (finished, &w, 60 * 1000));
+
+  said = g_hash_table_lookup (w.said, &attempt_id);
+  g_assert_nonnull (said);
+  g_test_message ("said: %s", said->str);
+  g_assert_nonnull (strstr (said->str, "Alfa Energia, Beta Telekom."));
+  g_assert_nonnull (strstr (said->str, invoices));
+  g_assert_nonnull (strstr (said->str, total));
+  g_assert_nonnull (strstr (said->str, oldest));
+
+  attempt = dd_call_attempts_get (attempts, attempt_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (attempt->state, ==, DD_CALL_ATTEMPT_COMPLETED);
+  /* no sound from sipp: no machine; the flow went on and was heard to its end */
+  g_assert_cmpint (attempt->answered_by, ==, DD_ANSWERED_BY_UNKNOWN);
+  g_assert_cmpstr (attempt->ivr_path, ==, "debt:done bye");
+  g_assert_true (attempt->heard_to_end);
+
+  g_hash_table_unref (w.said);
+  g_clear_object (&runner);
+  g_clear_object (&engine);
+  g_subprocess_force_exit (sipp);
+  g_subprocess_wait (sipp, NULL, NULL);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dd/voice-campaign/ladder-call", test_ladder_call);
   g_test_add_func ("/dd/voice-campaign/200-cases", test_campaign);
   g_test_add_func ("/dd/voice-campaign/machine-hangup-retry", test_machine_hangup);
   g_test_add_func ("/dd/voice-campaign/machine-voicemail", test_machine_voicemail);

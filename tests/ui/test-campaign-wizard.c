@@ -18,6 +18,8 @@
 #include "dd-ivr-test-call.h"
 #include "dd-preferences-window.h"
 #include "dd-sip-accounts.h"
+#include "dd-voice-campaign.h"
+#include "sip-peers.h"
 
 static void
 wait_counted (DdCampaignWizard *wizard)
@@ -252,6 +254,70 @@ child (GtkWidget  *wizard,
   return GTK_WIDGET (gtk_widget_get_template_child (wizard, DD_TYPE_CAMPAIGN_WIZARD, name));
 }
 
+static gboolean
+is_prompt_row (GtkWidget *widget,
+               gpointer   node_id)
+{
+  return ADW_IS_COMBO_ROW (widget) &&
+         g_strcmp0 (g_object_get_data (G_OBJECT (widget), "dd-node-id"), node_id) == 0;
+}
+
+/* What the runner said on the test call. */
+static void
+on_test_said (DdVoiceCampaign *runner,
+              gint64           attempt_id,
+              const char      *text,
+              const char      *language,
+              GString         *said)
+{
+  g_assert_cmpint (attempt_id, <, 0);
+  g_string_append_printf (said, "%s|%s\n", language, text);
+}
+
+/* A WAV file of @ms of silence (8 kHz mono S16), a recording for a prompt. */
+static char *
+write_recording (const char *dir,
+                 guint       ms)
+{
+  g_autoptr(GError) error = NULL;
+  guint32 n = 8 * ms * 2;
+  g_autofree guint8 *wav = g_malloc0 (44 + n);
+  char *path = g_build_filename (dir, "dziekujemy.wav", NULL);
+  guint32 v;
+  guint16 h;
+
+  memcpy (wav, "RIFF", 4);
+  v = GUINT32_TO_LE (36 + n); memcpy (wav + 4, &v, 4);
+  memcpy (wav + 8, "WAVEfmt ", 8);
+  v = GUINT32_TO_LE (16); memcpy (wav + 16, &v, 4);
+  h = GUINT16_TO_LE (1); memcpy (wav + 20, &h, 2);
+  h = GUINT16_TO_LE (1); memcpy (wav + 22, &h, 2);
+  v = GUINT32_TO_LE (8000); memcpy (wav + 24, &v, 4);
+  v = GUINT32_TO_LE (16000); memcpy (wav + 28, &v, 4);
+  h = GUINT16_TO_LE (2); memcpy (wav + 32, &h, 2);
+  h = GUINT16_TO_LE (16); memcpy (wav + 34, &h, 2);
+  memcpy (wav + 36, "data", 4);
+  v = GUINT32_TO_LE (n); memcpy (wav + 40, &v, 4);
+  g_assert_true (g_file_set_contents (path, (const char *) wav, 44 + n, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+line_ready (gpointer context)
+{
+  DdSipEngine *engine = dd_context_peek_sip_engine (context);
+
+  return engine != NULL &&
+         dd_sip_engine_get_account_state (engine, "Biuro", NULL, NULL) != DD_SIP_ACCOUNT_UNKNOWN;
+}
+
+static gboolean
+test_call_ended (gpointer data)
+{
+  return _dd_campaign_wizard_get_test_call (data) == NULL;
+}
+
 static void
 test_voice_to_review (void)
 {
@@ -272,6 +338,15 @@ test_voice_to_review (void)
   DdContactPlanCounts plan;
   DdSipAccountInfo *line;
   gint64 flow_id = 0, id;
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(GString) said = g_string_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("dd-wizard-voice-XXXXXX", NULL);
+  g_autofree char *scenario = g_build_filename (dir, "debtor.xml", NULL);
+  g_autofree char *keys = dd_sipp_declare_keys ();
+  g_autofree char *media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
+  g_autofree char *aor = NULL;
+  g_autofree char *recording = write_recording (dir, 300);
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
 
   g_assert_true (dd_database_exec (database,
     "INSERT INTO agent (id, name, role, created_at) VALUES (1, 'Marek', 'manager', 'x');"
@@ -350,8 +425,18 @@ test_voice_to_review (void)
     dd_test_iterate_for (50);
   }
 
-  /* a line in Preferences (no registrar: calls go straight to it), up to 4 calls at once */
-  line = dd_sip_account_info_new ("Biuro", "sip:biuro@127.0.0.1:5099");
+  /* a line in Preferences (no registrar: calls go straight to it), up to 4 calls at once; at
+   * its address a sipp callee, the user's own phone for the test call */
+  {
+    const char *extra[] = { "-mp", media, NULL };
+
+    g_assert_true (dd_sipp_write_debtor_callee (scenario, keys, &error));
+    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
+    g_assert_no_error (error);
+  }
+  g_settings_set_string (office->settings, "sip-local-address", "127.0.0.1");
+  aor = g_strdup_printf ("sip:biuro@127.0.0.1:%u", port);
+  line = dd_sip_account_info_new ("Biuro", aor);
   line->max_calls = 4;
   g_ptr_array_add (accounts, line);
   dd_sip_accounts_save (office->settings, accounts);
@@ -391,6 +476,24 @@ test_voice_to_review (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (widget, "interval_spin")), 6);
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (widget, "machine_row")), 1);
   gtk_editable_set_text (GTK_EDITABLE (child (widget, "caller_ids_row")), " +48221234567 , ");
+  /* the voice of each prompt, a recording for a message: the greeting in a woman's voice, the
+   * thanks recorded */
+  g_assert_true (gtk_widget_get_visible (child (widget, "prompts_group")));
+  {
+    GtkWidget *greeting = dd_test_find_widget (child (widget, "prompts_group"), is_prompt_row,
+                                               (gpointer) "greeting");
+    GtkWidget *thanks = dd_test_find_widget (child (widget, "prompts_group"), is_prompt_row,
+                                             (gpointer) "thanks");
+
+    g_assert_nonnull (greeting);
+    g_assert_nonnull (thanks);
+    g_assert_null (dd_test_find_widget (child (widget, "prompts_group"), is_prompt_row,
+                                        (gpointer) "bye"));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (greeting), 1);
+    _dd_campaign_wizard_set_recording (wizard, "thanks", recording);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (thanks)), ==,
+                     "Recording: dziekujemy.wav");
+  }
   dd_test_iterate_for (20);
   dd_test_save_screenshot ("test-campaign-wizard", "voice-4-call");
   /* and its end: attempts, answering machine, SMS confirmation */
@@ -441,6 +544,32 @@ test_voice_to_review (void)
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
     dd_test_save_screenshot ("test-campaign-wizard", "voice-5b-review-end");
   }
+  /* Call Me: the flow on the user's own phone (the sipp callee, a number that listens), with the
+   * first debtor's data and the chosen voice; nothing is written */
+  {
+    DdVoiceCampaign *runner = dd_context_get_voice_campaign (office->context, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dd_test_wait_until (line_ready, office->context, 10000));
+    g_signal_connect (runner, "said", G_CALLBACK (on_test_said), said);
+    gtk_editable_set_text (GTK_EDITABLE (child (widget, "test_call_number_row")), "600 000 009");
+    g_assert_true (gtk_widget_activate_action (widget, "wizard.dial-test", NULL));
+    g_assert_nonnull (_dd_campaign_wizard_get_test_call (wizard));
+    g_assert_true (g_str_has_prefix (dd_call_get_uri (_dd_campaign_wizard_get_test_call (wizard)),
+                                     "sip:48600000009@127.0.0.1"));
+    dd_test_iterate_for (100);
+    dd_test_save_screenshot ("test-campaign-wizard", "voice-5c-test-call");
+    g_assert_true (dd_test_wait_until (test_call_ended, wizard, 60 * 1000));
+    g_signal_handlers_disconnect_by_func (runner, on_test_said, said);
+    g_test_message ("test call said: %s", said->str);
+    /* the first debtor to call (Maria, who promised, is not one) */
+    g_assert_true (g_str_has_prefix (said->str, "pl+f2|Dzień dobry, Anna Nowak.\n") ||
+                   g_str_has_prefix (said->str, "pl+f2|Dzień dobry, Jan Żółć.\n"));
+    g_assert_nonnull (strstr (said->str, "pl|Do zapłaty"));
+    g_assert_cmpint (dd_test_query_int (database, "SELECT COUNT(*) FROM call_attempt"), ==, 0);
+    g_assert_cmpint (dd_test_query_int (database, "SELECT COUNT(*) FROM activity"), ==, 0);
+  }
+
   /* Test Call… opens the IVR test call with the chosen flow */
   g_assert_true (gtk_widget_activate_action (widget, "wizard.test-call", NULL));
   dd_test_iterate_for (50);
@@ -467,7 +596,21 @@ test_voice_to_review (void)
   g_assert_cmpint (dd_test_query_int (database, "SELECT COUNT(*) FROM call_attempt"), ==, 2);
   voice = dd_campaign_store_get_voice (campaigns, id, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (voice->flow_id, ==, flow_id);
+  /* the flow's new version, with the voice and the recording chosen */
+  g_assert_cmpint (voice->flow_id, >, flow_id);
+  {
+    g_autoptr(DdIvrFlowRecord) record = dd_ivr_flow_store_get (flows, voice->flow_id, &error);
+    g_autoptr(DdIvrFlow) saved = dd_ivr_flow_new_from_data (record->json, -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (record->name, ==, "Przypomnienie");
+    g_assert_cmpstr (dd_ivr_node_get_string (dd_ivr_flow_get_node (saved, "greeting"), "voice",
+                                             NULL), ==, "pl+f2");
+    g_assert_cmpstr (dd_ivr_node_get_string (dd_ivr_flow_get_node (saved, "thanks"), "file",
+                                             NULL), ==, recording);
+    g_assert_null (dd_ivr_node_get_string (dd_ivr_flow_get_node (saved, "amount"), "voice",
+                                           NULL));
+  }
   g_assert_cmpuint (g_strv_length (voice->lines), ==, 1);
   g_assert_cmpstr (voice->lines[0], ==, "Biuro");
   g_assert_nonnull (voice->caller_ids);
@@ -484,6 +627,9 @@ test_voice_to_review (void)
   gtk_window_destroy (GTK_WINDOW (wizard));
   while (widget != NULL)
     g_main_context_iteration (NULL, FALSE);
+  g_subprocess_force_exit (sipp);
+  g_subprocess_wait (sipp, NULL, NULL);
+  dd_test_remove_tree (dir);
 }
 
 /* The hold-out group: the review says how many debtors are held out and why; the campaign

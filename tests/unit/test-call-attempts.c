@@ -517,6 +517,49 @@ test_declaration (Fixture       *f,
   g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
 }
 
+/* A call planned for several cases of one debtor (a ladder step) covers them all, the lead
+ * first; the retry policy's next attempt covers them too; a one-case call covers its own. */
+static void
+test_covers (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(DdRecipient) r = recipient (2, 1, 1, "+48601234567");
+  g_autoptr(DdCallAttempt) first = NULL;
+  g_autoptr(DdCallAttempt) second = NULL;
+  g_autoptr(DdCallAttempt) other = NULL;
+  g_autoptr(DdRecipient) single = recipient (3, 2, 3, "+79161234567");
+  g_autoptr(GError) error = NULL;
+  const gint64 cases[] = { 1, 2 };
+  gint64 id = 0, next = 0;
+
+  g_assert_true (dd_call_attempts_plan_keyed (f->attempts, f->campaign_id, r, cases, 2,
+                                              "ladder-2-s2", T0, &id, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_call_attempts_plan_keyed (f->attempts, f->campaign_id, single, NULL, 0,
+                                              "ladder-3-s2", T0, NULL, &error));
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE covers = '2 1'"), ==, 1);
+  first = dd_call_attempts_get (f->attempts, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->covers->len, ==, 2);
+  g_assert_cmpint (g_array_index (first->covers, gint64, 0), ==, 2);
+  g_assert_cmpint (g_array_index (first->covers, gint64, 1), ==, 1);
+  g_clear_pointer (&first, dd_call_attempt_free);
+
+  first = claim (f, T0 + 10 * HOUR);
+  g_assert_cmpint (first->id, ==, id);
+  settle (f, first, DD_CALL_ATTEMPT_NO_ANSWER, FALSE, T0 + 10 * HOUR + 30, &next);
+  g_assert_cmpint (next, >, 0);
+  second = dd_call_attempts_get (f->attempts, next, &error);
+  g_assert_cmpuint (second->attempt_no, ==, 2);
+  g_assert_cmpuint (second->covers->len, ==, 2);
+  g_assert_cmpint (g_array_index (second->covers, gint64, 1), ==, 1);
+
+  other = claim (f, T0 + 10 * HOUR + 60);
+  g_assert_cmpint (other->case_id, ==, 3);
+  g_assert_cmpuint (other->covers->len, ==, 1);
+  g_assert_cmpint (g_array_index (other->covers, gint64, 0), ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -536,6 +579,7 @@ main (int    argc,
   ADD ("cancelled", test_cancelled);
   ADD ("voice-settings", test_voice_settings);
   ADD ("declaration", test_declaration);
+  ADD ("covers", test_covers);
 #undef ADD
 
   return g_test_run ();

@@ -312,6 +312,11 @@ test_voice_calls (Fixture       *f,
                              " AND e164 = '+48601000001' AND plan_key LIKE 'ladder-_-s2'"
                              " AND campaign_id = (SELECT id FROM campaign WHERE"
                              " name = 'Ladder calls 2026-12-14 (payment-reminder)')"), ==, 1);
+  /* the call speaks of both of Jan's cases (the lead first); Anna's of her one */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 1"
+                             " AND covers IN ('1 2', '2 1')"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 2"
+                             " AND covers IS NULL"), ==, 1);
   /* exactly one attempt per debtor */
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM (SELECT debtor_id FROM call_attempt"
                              " GROUP BY debtor_id HAVING COUNT(*) > 1)"), ==, 0);
@@ -353,6 +358,76 @@ test_voice_missing_flow (Fixture       *f,
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE plan_key = 'ladder-3-s2'"),
                    ==, 1);
+}
+
+/* A debtor whose only number is dead (HLR): the voice step is not made, said once on the case,
+ * and done — the next day's run neither fails nor tries it again; the next step comes when
+ * due. */
+static void
+test_voice_unreachable (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+
+  save_flow (f, "payment-reminder");
+  g_assert_true (dd_database_exec (f->db, "UPDATE phone SET hlr_status = 'dead'"
+                                          " WHERE debtor_id = 2", &error));
+  g_assert_no_error (error);
+  dd_ladder_runner_set_executor (f->runner, DD_LADDER_EXECUTOR (voice));
+
+  /* 2026-12-07: Anna at +6, the +3 call */
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpuint (r.unreachable, ==, 1);
+  g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3"
+                             " AND channel = 'voice' AND body LIKE '%+3 days was not made%'"
+                             " AND body LIKE '%no phone number that can be called%'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
+                             " AND state = 'claimed'"), ==, 0);
+
+  /* 2026-12-08 (+7): the +3 call is not tried again; the ladder goes on to the +7 call, not
+   * made either, said once */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpuint (r.resumed, ==, 0);
+  g_assert_cmpuint (r.deferred, ==, 0);
+  g_assert_cmpuint (r.unreachable, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3"
+                             " AND body LIKE '%+7 days was not made%'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3"), ==, 2);
+
+  /* 2026-12-09: nothing fails, nothing is tried or said again */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-09", &r);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpuint (r.resumed, ==, 0);
+  g_assert_cmpuint (r.unreachable, ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3"), ==, 2);
+
+  /* 2026-12-11 (+10): the consultant's task */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-11", &r);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3"
+                             " AND channel = 'consultant-call'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3"), ==, 3);
+
+  /* the executor's error as such */
+  {
+    gint64 case_ids[] = { 3 };
+    DdLadderVoiceWork work = {
+      .database = f->db, .day = "2026-12-12", .key = "ladder-3-s9", .flow = "payment-reminder",
+      .debtor_id = 2, .lead_case_id = 3, .case_ids = case_ids, .n_cases = 1, .offset_days = 3,
+    };
+
+    g_assert_false (dd_ladder_executor_queue_voice (DD_LADDER_EXECUTOR (voice), &work, &error));
+    g_assert_error (error, DD_LADDER_EXECUTOR_ERROR, DD_LADDER_EXECUTOR_ERROR_UNREACHABLE);
+  }
 }
 
 /* A crash between the claim and the message: the next run queues it once. */
@@ -430,6 +505,8 @@ main (int    argc,
   g_test_add ("/dd/ladder-runner/voice-calls", Fixture, NULL, setup, test_voice_calls, teardown);
   g_test_add ("/dd/ladder-runner/voice-missing-flow", Fixture, NULL, setup,
               test_voice_missing_flow, teardown);
+  g_test_add ("/dd/ladder-runner/voice-unreachable", Fixture, NULL, setup,
+              test_voice_unreachable, teardown);
   g_test_add ("/dd/ladder-runner/resume-sms", Fixture, NULL, setup, test_resume_sms, teardown);
   g_test_add ("/dd/ladder-runner/failing-step", Fixture, NULL, setup, test_failing_step,
               teardown);

@@ -152,6 +152,7 @@ dd_call_attempt_free (DdCallAttempt *attempt)
   g_free (attempt->keys);
   g_free (attempt->transfer);
   g_free (attempt->result);
+  g_clear_pointer (&attempt->covers, g_array_unref);
   g_free (attempt);
 }
 
@@ -179,7 +180,43 @@ dd_call_attempts_parse_time (const char *text)
   " COALESCE(a.phone_id, 0), a.e164, a.attempt_no, a.state, a.line, a.caller_id," \
   " a.scheduled_at, a.started_at, a.answered_at, a.ended_at, COALESCE(a.sip_status, 0)," \
   " a.sip_reason, a.hangup_cause, a.answered_by, a.ivr_path, a.keys, a.heard_to_end," \
-  " a.transfer, COALESCE(a.declaration_id, 0), a.result"
+  " a.transfer, COALESCE(a.declaration_id, 0), a.result, a.covers"
+
+/* "12 7 9": the ids of @case_ids, the lead first (@lead, when not among them, before them). */
+static char *
+covers_to_text (gint64        lead,
+                const gint64 *case_ids,
+                guint         n_cases)
+{
+  GString *text = g_string_new (NULL);
+
+  if (lead > 0)
+    g_string_append_printf (text, "%" G_GINT64_FORMAT, lead);
+  for (guint i = 0; i < n_cases; i++)
+    if (case_ids[i] != lead && case_ids[i] > 0)
+      g_string_append_printf (text, "%s%" G_GINT64_FORMAT, text->len > 0 ? " " : "",
+                              case_ids[i]);
+  return g_string_free (text, FALSE);
+}
+
+static GArray *
+covers_from_text (gint64      lead,
+                  const char *text)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", " ", -1);
+
+  if (lead > 0)
+    g_array_append_val (ids, lead);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 id = g_ascii_strtoll (parts[i], NULL, 10);
+
+      if (id > 0 && id != lead)
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
 
 static DdCallAttempt *
 read_attempt (DdStatement *stmt)
@@ -211,6 +248,7 @@ read_attempt (DdStatement *stmt)
   a->transfer = g_strdup (dd_statement_get_text (stmt, 21));
   a->declaration_id = dd_statement_get_int64 (stmt, 22);
   a->result = g_strdup (dd_statement_get_text (stmt, 23));
+  a->covers = covers_from_text (a->case_id, dd_statement_get_text (stmt, 24));
   return a;
 }
 
@@ -323,12 +361,16 @@ gboolean
 dd_call_attempts_plan_keyed (DdCallAttempts     *self,
                              gint64              campaign_id,
                              const DdRecipient  *recipient,
+                             const gint64       *case_ids,
+                             guint               n_cases,
                              const char         *key,
                              gint64              not_before,
                              gint64             *out_attempt_id,
                              GError            **error)
 {
   g_autofree char *at = dd_call_attempts_format_time (not_before);
+  g_autofree char *covers = n_cases > 1 ? covers_to_text (recipient->case_id, case_ids, n_cases)
+                                        : NULL;
   gboolean exists = FALSE;
   gint64 id = 0;
   gboolean ok;
@@ -345,11 +387,12 @@ dd_call_attempts_plan_keyed (DdCallAttempts     *self,
     ok = dd_database_insert (self->database, &id, error,
                              "INSERT INTO call_attempt (campaign_id, case_id, debtor_id,"
                              " phone_id, e164, attempt_no, scheduled_at, state, updated_at,"
-                             " plan_key) VALUES (?, ?, ?, NULLIF(?, 0), ?, 1, ?, 'scheduled', ?, ?)",
+                             " plan_key, covers)"
+                             " VALUES (?, ?, ?, NULLIF(?, 0), ?, 1, ?, 'scheduled', ?, ?, ?)",
                              DD_INT (campaign_id), DD_INT (recipient->case_id),
                              DD_INT (recipient->debtor_id), DD_INT (recipient->phone_id),
                              DD_TEXT (recipient->e164), DD_TEXT (at), DD_TEXT (at), DD_TEXT (key),
-                             DD_END);
+                             DD_TEXT (covers), DD_END);
   if (!dd_database_finish (self->database, ok, error))
     return FALSE;
   if (out_attempt_id != NULL)
@@ -457,6 +500,7 @@ schedule_next (DdCallAttempts       *self,
   g_autofree char *midnight = NULL;
   g_autofree char *next_text = NULL;
   g_autofree char *now_text = dd_call_attempts_format_time (now);
+  g_autofree char *covers = NULL;
 
   *out_next_id = 0;
   if (!read_retry (self, attempt->campaign_id, &retry, error))
@@ -487,14 +531,17 @@ schedule_next (DdCallAttempts       *self,
         next = next_midnight (self, next);
     }
   next_text = dd_call_attempts_format_time (next);
+  if (attempt->covers != NULL && attempt->covers->len > 1)
+    covers = covers_to_text (attempt->case_id, (const gint64 *) (gpointer) attempt->covers->data,
+                             attempt->covers->len);
   if (!dd_database_execute (self->database, error,
                             "INSERT INTO call_attempt (campaign_id, case_id, debtor_id,"
-                            " phone_id, e164, attempt_no, scheduled_at, state, updated_at)"
-                            " VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, 'scheduled', ?)",
+                            " phone_id, e164, attempt_no, scheduled_at, state, updated_at, covers)"
+                            " VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, 'scheduled', ?, ?)",
                             DD_INT (attempt->campaign_id), DD_INT (attempt->case_id),
                             DD_INT (attempt->debtor_id), DD_INT (attempt->phone_id),
                             DD_TEXT (attempt->e164), DD_INT (calls + 1), DD_TEXT (next_text),
-                            DD_TEXT (now_text), DD_END))
+                            DD_TEXT (now_text), DD_TEXT (covers), DD_END))
     return FALSE;
   return dd_database_fetch_int64 (self->database, out_next_id, NULL, error,
                                   "SELECT MAX(id) FROM call_attempt WHERE campaign_id = ?"

@@ -106,6 +106,9 @@ typedef struct
   char               *transfer;       /* NULL, "answered" or "no-agent" */
   gint64              declaration_id;
   char               *result;         /* what the call came to: see DdCallOutcome */
+  GArray             *covers;         /* gint64: the cases the call speaks of, its own first
+                                       * (a ladder call: all the debtor's cases of the step);
+                                       * never NULL, at least @case_id when it has one */
 } DdCallAttempt;
 
 void dd_call_attempt_free (DdCallAttempt *attempt);
@@ -164,11 +167,14 @@ gboolean        dd_call_attempts_plan            (DdCallAttempts         *self,
                                                   GError                **error);
 /* One scheduled attempt for @recipient in @campaign_id, not before @not_before, planned under
  * @key (the ladder's "ladder-<case>-s<step>"): a key is planned once, in whatever campaign,
- * so handing the same work over again plans nothing. @out_attempt_id: the new attempt, or 0
- * when @key was planned already. */
+ * so handing the same work over again plans nothing. @case_ids (@n_cases, may be 0): all the
+ * cases the call speaks of, @recipient's case among them (see DdCallAttempt.covers).
+ * @out_attempt_id: the new attempt, or 0 when @key was planned already. */
 gboolean        dd_call_attempts_plan_keyed      (DdCallAttempts         *self,
                                                   gint64                  campaign_id,
                                                   const DdRecipient      *recipient,
+                                                  const gint64           *case_ids,
+                                                  guint                   n_cases,
                                                   const char             *key,
                                                   gint64                  not_before,
                                                   gint64                 *out_attempt_id,

@@ -187,6 +187,7 @@ dd_ivr_action_copy (const DdIvrAction *action)
   copy->language = g_strdup (action->language);
   copy->queue = g_strdup (action->queue);
   copy->status = g_strdup (action->status);
+  copy->voice = g_strdup (action->voice);
 
   return copy;
 }
@@ -203,6 +204,7 @@ dd_ivr_action_free (DdIvrAction *action)
   g_free (action->language);
   g_free (action->queue);
   g_free (action->status);
+  g_free (action->voice);
   g_free (action);
 }
 
@@ -415,9 +417,13 @@ play_text (DdIvrMachine *self,
            gboolean      barge_in)
 {
   DdIvrAction *action = push_action (self, DD_IVR_ACTION_PLAY);
+  const DdIvrNode *node = current_node (self);
 
   action->text = g_strdup (text);
   action->language = g_strdup (self->language);
+  /* the voice chosen for the node's prompts (the campaign wizard's) */
+  if (node != NULL)
+    action->voice = g_strdup (dd_ivr_node_get_string (node, "voice", NULL));
   action->barge_in = barge_in;
   self->playing = TRUE;
 }

@@ -116,6 +116,8 @@ GType dd_ivr_action_type_get_type (void);
  * @currency: RECORD_DECLARATION
  * @date: RECORD_DECLARATION: the promised date
  * @status: SET_STATUS
+ * @voice: PLAY: the espeak-ng voice the prompt's node asks for ("pl+f3", its "voice" param),
+ *   %NULL: the language's own
  */
 typedef struct
 {
@@ -135,6 +137,7 @@ typedef struct
   char             currency[4];
   GDate            date;
   char            *status;
+  char            *voice;
 } DdIvrAction;
 
 #define DD_TYPE_IVR_ACTION (dd_ivr_action_get_type ())

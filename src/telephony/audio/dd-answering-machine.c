@@ -33,6 +33,7 @@ struct _DdAnsweringMachine
   guint maximum_words;
   guint maximum_word_length;
   guint silence_threshold;
+  guint no_audio_time;
   gboolean adapt_to_noise;
 
   /* what it heard */
@@ -46,6 +47,7 @@ struct _DdAnsweringMachine
   gboolean greeting_started;
   guint    greeting_start_ms;
   guint    words;
+  guint    nothing_ms;             /* time the line brought no audio at all */
 
   DdAnsweringMachineVerdict verdict;
   DdAnsweringMachineReason  reason;
@@ -65,6 +67,7 @@ enum
   PROP_MAXIMUM_WORDS,
   PROP_MAXIMUM_WORD_LENGTH,
   PROP_SILENCE_THRESHOLD,
+  PROP_NO_AUDIO_TIME,
   PROP_ADAPT_TO_NOISE,
   PROP_VERDICT,
   PROP_REASON,
@@ -97,6 +100,7 @@ parameter (DdAnsweringMachine *self,
     case PROP_MAXIMUM_WORDS:          return &self->maximum_words;
     case PROP_MAXIMUM_WORD_LENGTH:    return &self->maximum_word_length;
     case PROP_SILENCE_THRESHOLD:      return &self->silence_threshold;
+    case PROP_NO_AUDIO_TIME:          return &self->no_audio_time;
     default:                          return NULL;
     }
 }
@@ -117,6 +121,7 @@ static const struct
   { PROP_MAXIMUM_WORDS, "maximum-words", 1000, 2 },
   { PROP_MAXIMUM_WORD_LENGTH, "maximum-word-length", 60000, 5000 },
   { PROP_SILENCE_THRESHOLD, "silence-threshold", 32767, 256 },
+  { PROP_NO_AUDIO_TIME, "no-audio-time", 60000, 1000 },
 };
 
 /* Analysis */
@@ -350,6 +355,24 @@ dd_answering_machine_feed (DdAnsweringMachine *self,
 }
 
 DdAnsweringMachineVerdict
+dd_answering_machine_hear_nothing (DdAnsweringMachine *self,
+                                   guint               ms)
+{
+  g_return_val_if_fail (DD_IS_ANSWERING_MACHINE (self), DD_ANSWERING_MACHINE_VERDICT_UNDECIDED);
+
+  if (self->verdict != DD_ANSWERING_MACHINE_VERDICT_UNDECIDED)
+    return self->verdict;
+  self->nothing_ms += ms;
+  /* no sound ever came: nothing to judge by (a machine speaks, a phone sends its line's
+   * noise); sound that stopped: the analysis time still runs out */
+  if (self->elapsed_ms == 0 && self->frame_fill == 0 && self->nothing_ms >= self->no_audio_time)
+    decide (self, DD_ANSWERING_MACHINE_VERDICT_NOT_SURE, DD_ANSWERING_MACHINE_REASON_NO_AUDIO);
+  else if (self->elapsed_ms + self->nothing_ms >= self->total_analysis_time)
+    decide (self, DD_ANSWERING_MACHINE_VERDICT_NOT_SURE, DD_ANSWERING_MACHINE_REASON_TIME_UP);
+  return self->verdict;
+}
+
+DdAnsweringMachineVerdict
 dd_answering_machine_get_verdict (DdAnsweringMachine *self)
 {
   g_return_val_if_fail (DD_IS_ANSWERING_MACHINE (self), DD_ANSWERING_MACHINE_VERDICT_UNDECIDED);
@@ -395,6 +418,7 @@ dd_answering_machine_reset (DdAnsweringMachine *self)
   self->greeting_started = FALSE;
   self->greeting_start_ms = 0;
   self->words = 0;
+  self->nothing_ms = 0;
   if (self->verdict != DD_ANSWERING_MACHINE_VERDICT_UNDECIDED)
     {
       self->verdict = DD_ANSWERING_MACHINE_VERDICT_UNDECIDED;
@@ -429,6 +453,7 @@ dd_answering_machine_reason_to_string (DdAnsweringMachineReason reason)
     case DD_ANSWERING_MACHINE_REASON_LONG_WORD:       return "long word";
     case DD_ANSWERING_MACHINE_REASON_SHORT_GREETING:  return "short greeting";
     case DD_ANSWERING_MACHINE_REASON_TIME_UP:         return "time up";
+    case DD_ANSWERING_MACHINE_REASON_NO_AUDIO:        return "no audio";
     default:                                          return "unknown";
     }
 }

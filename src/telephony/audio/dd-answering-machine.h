@@ -35,6 +35,8 @@ typedef enum
   DD_ANSWERING_MACHINE_REASON_LONG_WORD,         /* machine: one word past maximum-word-length */
   DD_ANSWERING_MACHINE_REASON_SHORT_GREETING,    /* human: a short greeting, then silence */
   DD_ANSWERING_MACHINE_REASON_TIME_UP,           /* not sure: total-analysis-time ran out */
+  DD_ANSWERING_MACHINE_REASON_NO_AUDIO,          /* not sure: the line brought no sound at
+                                                  * all for no-audio-time */
 } DdAnsweringMachineReason;
 
 #define DD_TYPE_ANSWERING_MACHINE (dd_answering_machine_get_type ())
@@ -43,7 +45,8 @@ G_DECLARE_FINAL_TYPE (DdAnsweringMachine, dd_answering_machine, DD, ANSWERING_MA
 /* With the classic parameters (all settable as properties, in milliseconds):
  * initial-silence 2500, greeting 1500, after-greeting-silence 800, total-analysis-time 5000,
  * minimum-word-length 100, between-words-silence 50, maximum-words 2 (a third word is a
- * machine), maximum-word-length 5000, silence-threshold 256 (mean amplitude of a 20 ms frame);
+ * machine), maximum-word-length 5000, silence-threshold 256 (mean amplitude of a 20 ms frame),
+ * no-audio-time 1000 (see dd_answering_machine_hear_nothing());
  * and adapt-to-noise TRUE (the threshold also rises to 2.5 times the line's noise floor, the
  * quietest frame of the last second; FALSE: the fixed threshold alone, as the classic
  * detector has it). */
@@ -53,6 +56,14 @@ DdAnsweringMachine        *dd_answering_machine_new             (void);
 DdAnsweringMachineVerdict  dd_answering_machine_feed            (DdAnsweringMachine *self,
                                                                  const gint16       *pcm,
                                                                  gsize               n_samples);
+/* The line brought nothing for @ms more (no RTP: a peer that sends no sound, or a stream that
+ * stopped), fed by whoever waits for the packets. A line silent from the start decides NOT_SURE
+ * (NO_AUDIO) after no-audio-time — a machine speaks and a phone sends its noise, so there is
+ * nothing to judge, and the initial-silence rule (which needs sound) does not apply; otherwise
+ * the missing time counts toward total-analysis-time (NOT_SURE, TIME_UP), so that a verdict
+ * always comes in bounded time. Returns the verdict so far. */
+DdAnsweringMachineVerdict  dd_answering_machine_hear_nothing    (DdAnsweringMachine *self,
+                                                                 guint               ms);
 DdAnsweringMachineVerdict  dd_answering_machine_get_verdict     (DdAnsweringMachine *self);
 DdAnsweringMachineReason   dd_answering_machine_get_reason      (DdAnsweringMachine *self);
 /* How much audio decided it (ms from the first sample fed), or what was analysed so far. */

@@ -37,6 +37,12 @@ on_synth (short        *wav,
 static const char *
 voice_for (const char *language)
 {
+  /* a voice with its variant ("pl+f3", "ru+m2"): as it is, for one of our languages */
+  if (language != NULL && strchr (language, '+') != NULL && strlen (language) < 32 &&
+      (g_ascii_strncasecmp (language, "pl+", 3) == 0 ||
+       g_ascii_strncasecmp (language, "ru+", 3) == 0 ||
+       g_ascii_strncasecmp (language, "en+", 3) == 0))
+    return language;
   if (language != NULL && g_ascii_strncasecmp (language, "pl", 2) == 0)
     return "pl";
   if (language != NULL && g_ascii_strncasecmp (language, "ru", 2) == 0)

@@ -17,7 +17,8 @@ GBytes *dd_tts_synthesize     (const char  *text,
                                const char  *language,
                                guint       *out_rate,
                                GError     **error);
-/* A prompt for a call: 8 kHz mono S16, cached. */
+/* A prompt for a call: 8 kHz mono S16, cached. @language: "pl", "ru", "en", or one of their
+ * espeak-ng voices with a variant ("pl+f3", "ru+m2"). */
 GBytes *dd_tts_prompt         (const char  *text,
                                const char  *language,
                                GError     **error);

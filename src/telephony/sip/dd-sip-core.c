@@ -700,15 +700,20 @@ on_rtcp (const struct sa  *src,
   call->rtcp_received++;
 }
 
-/* The answering-machine detector hears what came after the answer; its verdict goes back
- * once, then it is dropped. */
+/* The answering-machine detector hears what came after the answer (@samples), or that
+ * nothing came for a tick (NULL: a peer that sends no sound still gets a verdict in bounded
+ * time); its verdict goes back once, then it is dropped. */
 static void
 listen_for_machine (Call         *call,
                     const gint16 *samples,
                     gsize         n)
 {
-  DdAnsweringMachineVerdict verdict = dd_answering_machine_feed (call->detector_am, samples, n);
+  DdAnsweringMachineVerdict verdict;
   DdSipEvent event = { 0 };
+
+  verdict = samples != NULL ? dd_answering_machine_feed (call->detector_am, samples, n)
+                            : dd_answering_machine_hear_nothing (call->detector_am,
+                                                                 PACKET_US / 1000);
 
   if (verdict == DD_ANSWERING_MACHINE_VERDICT_UNDECIDED)
     return;
@@ -732,6 +737,8 @@ take_frame (Call *call)
   switch (dd_jitter_buffer_get (call->jbuf, payload, &n))
     {
     case DD_JITTER_EMPTY:
+      if (call->detector_am != NULL && call->answered)
+        listen_for_machine (call, NULL, 0);
       return;
     case DD_JITTER_LOST:
       /* concealed by silence, so the recording keeps its time */

@@ -23,4 +23,11 @@ void                  _dd_campaign_wizard_get_plan (DdCampaignWizard    *self,
 void                  _dd_campaign_wizard_get_voice_plan (DdCampaignWizard    *self,
                                                           DdCampaignVoicePlan *out_plan);
 
+/* What choosing a recording for the prompt of node @node_id does (NULL: speak it again). */
+void                  _dd_campaign_wizard_set_recording  (DdCampaignWizard    *self,
+                                                          const char          *node_id,
+                                                          const char          *path);
+/* The test call to the user's phone while it is on the line (Call Me), or NULL. */
+DdCall               *_dd_campaign_wizard_get_test_call  (DdCampaignWizard    *self);
+
 G_END_DECLS

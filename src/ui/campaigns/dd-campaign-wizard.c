@@ -112,6 +112,11 @@ struct _DdCampaignWizard
   GtkWidget         *test_message_group;
   GtkWidget         *hours_group;
   AdwActionRow      *test_call_row;
+  AdwEntryRow       *test_call_number_row;
+  DdCall            *test_call;      /* the test call to the user's phone, while on the line */
+  AdwPreferencesGroup *prompts_group;
+  GPtrArray         *prompt_rows;    /* AdwComboRow per node that speaks */
+  GHashTable        *prompt_files;   /* node id → a recording chosen to play instead */
 };
 
 G_DEFINE_FINAL_TYPE (DdCampaignWizard, dd_campaign_wizard, ADW_TYPE_WINDOW)
@@ -653,6 +658,8 @@ language_title (const char *language)
   return _("Not set: the office’s language");
 }
 
+static void fill_prompts (DdCampaignWizard *self);
+
 static void
 on_flow_selected (DdCampaignWizard *self)
 {
@@ -677,6 +684,7 @@ on_flow_selected (DdCampaignWizard *self)
 
   if (self->flows == NULL || selected >= self->flows->len)
     {
+      fill_prompts (self);
       update_ui (self);
       return;
     }
@@ -716,7 +724,225 @@ on_flow_selected (DdCampaignWizard *self)
       g_ptr_array_add (self->issue_rows, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->flow_issues_group), self->issue_rows->len > 0);
+  fill_prompts (self);
   update_ui (self);
+}
+
+/* Voice and recordings: per prompt (a node that speaks), an espeak-ng voice of the flow's
+ * language, or, for a message, a recording to play instead. */
+
+static const struct
+{
+  const char *variant;   /* espeak-ng's, after the language: "pl+f2" */
+  const char *label;
+} voice_variants[] = {
+  { NULL, N_("Default Voice") },
+  { "f2", N_("Female Voice 1") },
+  { "f4", N_("Female Voice 2") },
+  { "m3", N_("Male Voice 1") },
+  { "m6", N_("Male Voice 2") },
+};
+
+/* Whether @node says something the synthesizer speaks. */
+static gboolean
+node_speaks (const DdIvrNode *node)
+{
+  switch (node->type)
+    {
+    case DD_IVR_NODE_PLAY:
+    case DD_IVR_NODE_MENU:
+    case DD_IVR_NODE_SAY_AMOUNT:
+    case DD_IVR_NODE_SAY_DATE:
+    case DD_IVR_NODE_SAY_INVOICE:
+    case DD_IVR_NODE_COLLECT_DIGITS:
+    case DD_IVR_NODE_DECLARE_PAYMENT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+update_prompt_row (DdCampaignWizard *self,
+                   AdwComboRow      *row)
+{
+  const char *node_id = g_object_get_data (G_OBJECT (row), "dd-node-id");
+  const char *file = g_hash_table_lookup (self->prompt_files, node_id);
+  GtkWidget *clear = g_object_get_data (G_OBJECT (row), "dd-clear-button");
+  g_autofree char *base = file != NULL ? g_path_get_basename (file) : NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (base != NULL)
+    /* Translators: under a prompt of the call flow: the recording played instead */
+    subtitle = g_strdup_printf (_("Recording: %s"), base);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : node_id);
+  gtk_widget_set_sensitive (GTK_WIDGET (row), TRUE);
+  if (clear != NULL)
+    gtk_widget_set_visible (clear, file != NULL);
+}
+
+static void
+on_recording_chosen (GtkNativeDialog *chooser,
+                     int              response,
+                     AdwComboRow     *row)
+{
+  DdCampaignWizard *self = g_object_get_data (G_OBJECT (chooser), "dd-wizard");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        _dd_campaign_wizard_set_recording (self, g_object_get_data (G_OBJECT (row),
+                                                                    "dd-node-id"), path);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+on_choose_recording_clicked (GtkButton   *button,
+                             AdwComboRow *row)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (gtk_widget_get_root (GTK_WIDGET (button)));
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Recording"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
+  gtk_file_filter_set_name (filter, _("Sound Files"));
+  gtk_file_filter_add_mime_type (filter, "audio/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_set_data (G_OBJECT (chooser), "dd-wizard", self);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_recording_chosen), row);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_clear_recording_clicked (GtkButton   *button,
+                            AdwComboRow *row)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (gtk_widget_get_root (GTK_WIDGET (button)));
+
+  _dd_campaign_wizard_set_recording (self, g_object_get_data (G_OBJECT (row), "dd-node-id"),
+                                     NULL);
+}
+
+static void
+fill_prompts (DdCampaignWizard *self)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GtkStringList) voices = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < self->prompt_rows->len; i++)
+    adw_preferences_group_remove (self->prompts_group, g_ptr_array_index (self->prompt_rows, i));
+  g_ptr_array_set_size (self->prompt_rows, 0);
+  g_hash_table_remove_all (self->prompt_files);
+  gtk_widget_set_visible (GTK_WIDGET (self->prompts_group), FALSE);
+  if (self->ivr_flow == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (voice_variants); i++)
+    gtk_string_list_append (voices, _(voice_variants[i].label));
+  ids = dd_ivr_flow_get_node_ids (self->ivr_flow);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      const DdIvrNode *node = dd_ivr_flow_get_node (self->ivr_flow, id);
+      const char *text;
+      GtkWidget *row;
+
+      if (node == NULL || !node_speaks (node))
+        continue;
+      text = dd_ivr_node_get_string (node, "text", NULL);
+      if (text == NULL)
+        text = dd_ivr_node_get_string (node, "prompt", NULL);
+      if (text == NULL)
+        text = dd_ivr_node_type_get_display_name (node->type);
+      row = adw_combo_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (voices));
+      g_object_set_data_full (G_OBJECT (row), "dd-node-id", g_strdup (id), g_free);
+      if (node->type == DD_IVR_NODE_PLAY)
+        {
+          GtkWidget *choose = gtk_button_new_from_icon_name ("document-open-symbolic");
+          GtkWidget *clear = gtk_button_new_from_icon_name ("edit-clear-symbolic");
+
+          gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+          gtk_widget_set_valign (clear, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (choose, "flat");
+          gtk_widget_add_css_class (clear, "flat");
+          gtk_widget_set_tooltip_text (choose, _("Play a Recording Instead…"));
+          gtk_widget_set_tooltip_text (clear, _("Speak the Text Again"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Play a Recording Instead…"), -1);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (clear), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Speak the Text Again"), -1);
+          g_signal_connect (choose, "clicked", G_CALLBACK (on_choose_recording_clicked), row);
+          g_signal_connect (clear, "clicked", G_CALLBACK (on_clear_recording_clicked), row);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), clear);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), choose);
+          g_object_set_data (G_OBJECT (row), "dd-clear-button", clear);
+          if (dd_ivr_node_get_string (node, "file", NULL) != NULL)
+            g_hash_table_insert (self->prompt_files, g_strdup (id),
+                                 g_strdup (dd_ivr_node_get_string (node, "file", NULL)));
+        }
+      adw_preferences_group_add (self->prompts_group, row);
+      g_ptr_array_add (self->prompt_rows, row);
+      update_prompt_row (self, ADW_COMBO_ROW (row));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->prompts_group), self->prompt_rows->len > 0);
+}
+
+/* The chosen flow with the voices and recordings chosen for its prompts (a new reference). */
+static DdIvrFlow *
+flow_with_prompts (DdCampaignWizard  *self,
+                   gboolean          *out_changed,
+                   GError           **error)
+{
+  const char *language = dd_ivr_flow_get_language (self->ivr_flow);
+  g_autofree char *data = dd_ivr_flow_to_data (self->ivr_flow, NULL);
+  g_autoptr(DdIvrFlow) flow = dd_ivr_flow_new_from_data (data, -1, error);
+  gboolean changed = FALSE;
+
+  if (flow == NULL)
+    return NULL;
+  for (guint i = 0; i < self->prompt_rows->len; i++)
+    {
+      AdwComboRow *row = g_ptr_array_index (self->prompt_rows, i);
+      const char *node_id = g_object_get_data (G_OBJECT (row), "dd-node-id");
+      const DdIvrNode *node = dd_ivr_flow_get_node (flow, node_id);
+      guint selected = adw_combo_row_get_selected (row);
+      const char *file = g_hash_table_lookup (self->prompt_files, node_id);
+      g_autofree char *voice = NULL;
+
+      if (selected < G_N_ELEMENTS (voice_variants) && voice_variants[selected].variant != NULL)
+        voice = g_strdup_printf ("%s+%s", language != NULL ? language : "pl",
+                                 voice_variants[selected].variant);
+      if (g_strcmp0 (voice, dd_ivr_node_get_string (node, "voice", NULL)) != 0)
+        {
+          changed = TRUE;
+          if (voice != NULL)
+            dd_ivr_flow_set_param_string (flow, node_id, "voice", voice, NULL);
+          else
+            dd_ivr_flow_set_param (flow, node_id, "voice", NULL, NULL);
+        }
+      if (node->type == DD_IVR_NODE_PLAY &&
+          g_strcmp0 (file, dd_ivr_node_get_string (node, "file", NULL)) != 0)
+        {
+          changed = TRUE;
+          if (file != NULL)
+            dd_ivr_flow_set_param_string (flow, node_id, "file", file, NULL);
+          else
+            dd_ivr_flow_set_param (flow, node_id, "file", NULL, NULL);
+        }
+    }
+  if (out_changed != NULL)
+    *out_changed = changed;
+  return g_steal_pointer (&flow);
 }
 
 static void
@@ -1382,6 +1608,24 @@ start_voice_campaign (DdCampaignWizard  *self,
   g_ptr_array_add (caller_ids, NULL);
 
   voice->flow_id = self->flow.flow_id;
+  /* voices or recordings chosen: the flow's new version, which the campaign keeps */
+  {
+    gboolean changed = FALSE;
+    g_autoptr(DdIvrFlow) chosen = flow_with_prompts (self, &changed, error);
+    g_autoptr(DdIvrFlowStore) flows = dd_ivr_flow_store_new (database);
+    g_autofree char *json = NULL;
+    guint selected = adw_combo_row_get_selected (self->flow_row);
+    const DdIvrFlowRecord *listed = self->flows != NULL && selected < self->flows->len
+                                    ? g_ptr_array_index (self->flows, selected) : NULL;
+
+    if (chosen == NULL)
+      return FALSE;
+    json = changed ? dd_ivr_flow_to_data (chosen, NULL) : NULL;
+    /* under the name the office knows it by, as its next version */
+    if (changed && listed != NULL &&
+        !dd_ivr_flow_store_save (flows, listed->name, json, &voice->flow_id, NULL, error))
+      return FALSE;
+  }
   voice->lines = (char **) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
   voice->caller_ids = caller_ids->len > 1
                       ? (char **) g_ptr_array_free (g_steal_pointer (&caller_ids), FALSE) : NULL;
@@ -1587,31 +1831,45 @@ preview_activated (GtkWidget  *widget,
   update_message (self);
 }
 
+/* The user's own number typed in @row, in E.164 (the office's country for a national one); a
+ * toast says what is wrong with it. */
+static char *
+typed_number (DdCampaignWizard *self,
+              AdwEntryRow      *row)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autofree char *country = settings != NULL
+                             ? g_settings_get_string (settings, "default-country")
+                             : g_strdup ("PL");
+  g_autoptr(GError) error = NULL;
+  char *e164 = NULL;
+
+  if (!dd_phone_normalize (gtk_editable_get_text (GTK_EDITABLE (row)), country, &e164, NULL,
+                           &error))
+    {
+      show_toast (self, error->message);
+      return NULL;
+    }
+  return e164;
+}
+
 static void
 send_test_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
-  GSettings *settings = dd_context_get_settings (self->context);
-  g_autofree char *country = settings != NULL
-                             ? g_settings_get_string (settings, "default-country")
-                             : g_strdup ("PL");
   g_autoptr(DdOutbox) outbox = dd_outbox_new (dd_context_get_database (self->context));
   g_autoptr(GError) error = NULL;
-  g_autofree char *e164 = NULL;
+  g_autofree char *e164 = typed_number (self, self->test_number_row);
   g_autofree char *body = NULL;
   g_autofree char *key = NULL;
   const DdRecipient *recipient = self->recipients != NULL && self->recipients->len > 0
                                  ? g_ptr_array_index (self->recipients, 0) : NULL;
   DdOutboxNew item = { 0 };
 
-  if (!dd_phone_normalize (gtk_editable_get_text (GTK_EDITABLE (self->test_number_row)),
-                           country, &e164, NULL, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
+  if (e164 == NULL)
+    return;
   body = recipient != NULL
          ? dd_campaign_messages_render (self->flow.template_text, recipient, office_locale (self),
                                         NULL, NULL, &error)
@@ -1636,6 +1894,68 @@ send_test_activated (GtkWidget  *widget,
 
     show_toast (self, done);
   }
+}
+
+static void
+on_test_call_ended (DdVoiceCampaign  *runner,
+                    gint64            campaign_id,
+                    gint64            attempt_id,
+                    DdCampaignWizard *self)
+{
+  if (attempt_id >= 0 || self->test_call == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (runner, on_test_call_ended, self);
+  g_clear_object (&self->test_call);
+  show_toast (self, _("The test call ended"));
+}
+
+/* Call Me: the flow, with the voices and recordings chosen, on the user's own phone through
+ * the first chosen line, with the first debtor's data; nothing is recorded. */
+static void
+dial_test_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdIvrFlow) flow = NULL;
+  g_autofree char *e164 = NULL;
+  g_autofree char *text = NULL;
+  const char *line = NULL;
+  const DdRecipient *first = self->voice_recipients != NULL && self->voice_recipients->len > 0
+                             ? g_ptr_array_index (self->voice_recipients, 0) : NULL;
+  DdVoiceCampaign *runner;
+  DdCall *call;
+
+  if (self->ivr_flow == NULL)
+    return;
+  if (self->test_call != NULL)
+    {
+      show_toast (self, _("The test call is still on the line"));
+      return;
+    }
+  e164 = typed_number (self, self->test_call_number_row);
+  if (e164 == NULL)
+    return;
+  for (guint i = 0; line == NULL && i < self->line_checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->line_checks, i)))
+      line = ((DdSipAccountInfo *) g_ptr_array_index (self->accounts, i))->name;
+  flow = flow_with_prompts (self, NULL, &error);
+  runner = flow != NULL ? dd_context_get_voice_campaign (self->context, &error) : NULL;
+  call = runner != NULL ? dd_voice_campaign_test_call (runner, flow,
+                                                       first != NULL ? first->case_id : 0, e164,
+                                                       line, &error)
+                        : NULL;
+  if (call == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  self->test_call = g_object_ref (call);
+  g_signal_connect_object (runner, "attempt-ended", G_CALLBACK (on_test_call_ended), self, 0);
+  /* Translators: %s is the user's phone number */
+  text = g_strdup_printf (_("Calling %s…"), e164);
+  show_toast (self, text);
 }
 
 static void
@@ -1743,6 +2063,9 @@ dd_campaign_wizard_dispose (GObject *object)
 
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
+  if (self->test_call != NULL)
+    dd_call_hangup (self->test_call);
+  g_clear_object (&self->test_call);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CAMPAIGN_WIZARD);
 
   G_OBJECT_CLASS (dd_campaign_wizard_parent_class)->dispose (object);
@@ -1762,6 +2085,8 @@ dd_campaign_wizard_finalize (GObject *object)
   g_clear_pointer (&self->line_checks, g_ptr_array_unref);
   g_clear_pointer (&self->line_rows, g_ptr_array_unref);
   g_clear_pointer (&self->issue_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->prompt_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->prompt_files, g_hash_table_unref);
   g_clear_pointer (&self->flows, g_ptr_array_unref);
   g_clear_object (&self->ivr_flow);
   g_clear_pointer (&self->list_query, dd_case_query_free);
@@ -1850,6 +2175,8 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_message_group);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, hours_group);
   gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_call_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, test_call_number_row);
+  gtk_widget_class_bind_template_child (widget_class, DdCampaignWizard, prompts_group);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_line_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_flow_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_call_changed);
@@ -1872,6 +2199,7 @@ dd_campaign_wizard_class_init (DdCampaignWizardClass *klass)
                                    preview_activated);
   gtk_widget_class_install_action (widget_class, "wizard.send-test", NULL, send_test_activated);
   gtk_widget_class_install_action (widget_class, "wizard.test-call", NULL, test_call_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.dial-test", NULL, dial_test_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -1887,6 +2215,8 @@ dd_campaign_wizard_init (DdCampaignWizard *self)
   self->line_checks = g_ptr_array_new ();
   self->line_rows = g_ptr_array_new ();
   self->issue_rows = g_ptr_array_new ();
+  self->prompt_rows = g_ptr_array_new ();
+  self->prompt_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_signal_connect_object (gtk_text_view_get_buffer (self->template_view), "changed",
                            G_CALLBACK (on_template_changed), self, G_CONNECT_SWAPPED);
 }
@@ -1954,4 +2284,33 @@ _dd_campaign_wizard_get_plan (DdCampaignWizard    *self,
                               DdContactPlanCounts *out_plan)
 {
   *out_plan = self->plan;
+}
+
+void
+_dd_campaign_wizard_set_recording (DdCampaignWizard *self,
+                                   const char       *node_id,
+                                   const char       *path)
+{
+  g_return_if_fail (DD_IS_CAMPAIGN_WIZARD (self));
+  g_return_if_fail (node_id != NULL);
+
+  if (path != NULL)
+    g_hash_table_insert (self->prompt_files, g_strdup (node_id), g_strdup (path));
+  else
+    g_hash_table_remove (self->prompt_files, node_id);
+  for (guint i = 0; i < self->prompt_rows->len; i++)
+    {
+      AdwComboRow *row = g_ptr_array_index (self->prompt_rows, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "dd-node-id"), node_id) == 0)
+        update_prompt_row (self, row);
+    }
+}
+
+DdCall *
+_dd_campaign_wizard_get_test_call (DdCampaignWizard *self)
+{
+  g_return_val_if_fail (DD_IS_CAMPAIGN_WIZARD (self), NULL);
+
+  return self->test_call;
 }
