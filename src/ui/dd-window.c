@@ -15,6 +15,7 @@
 #include "dd-payments-view.h"
 #include "dd-ivr-flows-view.h"
 #include "dd-ladder-view.h"
+#include "dd-console-view.h"
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
 #include "dd-context.h"
@@ -859,6 +860,10 @@ dd_window_constructed (GObject *object)
   adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
                                                              "ladder_page")),
                      dd_ladder_view_new (self->context));
+  /* the Agent Console */
+  adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
+                                                             "agent_console_page")),
+                     dd_console_view_new (self->context));
   if (self->settings != NULL)
     {
       g_signal_connect_object (self->settings, "changed::contact-policy",

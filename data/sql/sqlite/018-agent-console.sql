@@ -1,6 +1,8 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 -- Schema 18: the Agent Console and the outbound dialer (issue 18).
 --
+--   campaign.agent_script  what the consultant says on the campaign's calls (shown on the case
+--                     card; NULL: the built-in one)
 --   agent.sip_uri     where a consultant who is not at this desk takes calls (a SIP URI of a
 --                     desk phone or softphone); NULL: the headset of this desk
 --   agent_state       per agent, the state now: 'ready', 'on-call', 'wrap-up', 'paused',
@@ -17,6 +19,7 @@
 --                     unless a consultant is reserved for it
 
 ALTER TABLE agent ADD COLUMN sip_uri TEXT;
+ALTER TABLE campaign ADD COLUMN agent_script TEXT;
 
 CREATE TABLE agent_state (
   agent_id      INTEGER PRIMARY KEY REFERENCES agent (id) ON DELETE CASCADE,

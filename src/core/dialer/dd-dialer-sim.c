@@ -237,10 +237,17 @@ dd_dialer_sim_run (const DdDialerSimConfig *config,
                 live++;
             }
           n = dd_pacer_calls_to_place (pacer, now, free, live, busy);
+          if (config->fixed_level > 0)
+            {
+              guint lines = (guint) (config->fixed_level * free + 0.5);
+
+              n = lines > live ? lines - live : 0;
+            }
 
           if (free > 0)
             {
-              level_sum += dd_pacer_get_dial_level (pacer);
+              level_sum += config->fixed_level > 0 ? config->fixed_level
+                                                   : dd_pacer_get_dial_level (pacer);
               decisions++;
             }
           for (guint k = 0; k < n && next_debtor < config->n_debtors; k++)

@@ -24,6 +24,8 @@ typedef struct
   guint       ring_timeout_s;   /* 0: DD_DIALER_DEFAULT_RING_S */
   guint       preview_s;        /* preview: how long the consultant reads the case (0: 10 s) */
   guint32     seed;
+  double      fixed_level;      /* > 0: ring this many lines per free consultant instead of
+                                 * what the pacer decides (the dialer settings' simulator) */
 } DdDialerSimConfig;
 
 typedef struct
