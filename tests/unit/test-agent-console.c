@@ -56,16 +56,6 @@ state_of (Fixture *f,
 }
 
 static void
-test_time_iso (void)
-{
-  g_autofree char *iso = dd_console_time_to_iso (T0);
-
-  g_assert_cmpstr (iso, ==, "2026-11-23T12:00:00Z");
-  g_assert_cmpint (dd_console_time_from_iso (iso), ==, T0);
-  g_assert_cmpint (dd_console_time_from_iso ("soon"), ==, -1);
-}
-
-static void
 test_states (Fixture       *f,
              gconstpointer  data)
 {
@@ -395,7 +385,6 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/dd/agent-console/time-iso", test_time_iso);
   g_test_add ("/dd/agent-console/states", Fixture, NULL, setup, test_states, teardown);
   g_test_add ("/dd/agent-console/reserve", Fixture, NULL, setup, test_reserve, teardown);
   g_test_add_func ("/dd/agent-console/outcome-table", test_outcome_table);

@@ -5,6 +5,7 @@
 
 #include "dd-agent-state-store.h"
 
+#include "dd-call-attempts.h"
 #include "dd-types.h"
 
 #include <glib/gi18n-lib.h>
@@ -69,24 +70,6 @@ dd_agent_state_to_label (DdAgentState state)
     }
 }
 
-char *
-dd_console_time_to_iso (gint64 unix_time)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-
-  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
-}
-
-gint64
-dd_console_time_from_iso (const char *text)
-{
-  g_autoptr(GDateTime) time = NULL;
-
-  if (text == NULL || (time = g_date_time_new_from_iso8601 (text, NULL)) == NULL)
-    return -1;
-  return g_date_time_to_unix (time);
-}
-
 void
 dd_agent_status_free (DdAgentStatus *status)
 {
@@ -109,12 +92,7 @@ static gint64
 column_time (DdStatement *stmt,
              guint        column)
 {
-  gint64 value;
-
-  if (dd_statement_is_null (stmt, column))
-    return 0;
-  value = dd_console_time_from_iso (dd_statement_get_text (stmt, column));
-  return MAX (value, 0);
+  return MAX (dd_call_attempts_parse_time (dd_statement_get_text (stmt, column)), 0);
 }
 
 static DdAgentState
@@ -181,8 +159,9 @@ write_state (DdAgentStateStore  *self,
              GError            **error)
 {
   DdDatabase *db = dd_store_db (self);
-  g_autofree char *now = dd_console_time_to_iso (dd_agent_state_store_now (self));
-  g_autofree char *until = wrap_up_until > 0 ? dd_console_time_to_iso (wrap_up_until) : NULL;
+  g_autofree char *now = dd_call_attempts_format_time (dd_agent_state_store_now (self));
+  g_autofree char *until = wrap_up_until > 0 ? dd_call_attempts_format_time (wrap_up_until)
+                                              : NULL;
   const char *name = dd_agent_state_to_string (state);
 
   if (state == DD_AGENT_STATE_OFFLINE)
@@ -466,7 +445,7 @@ dd_agent_state_store_expire (DdAgentStateStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STATE_STORE (self), FALSE);
 
-  now = dd_console_time_to_iso (dd_agent_state_store_now (self));
+  now = dd_call_attempts_format_time (dd_agent_state_store_now (self));
   if (!dd_database_begin (db, error))
     return FALSE;
   ok = dd_database_fetch_ids (db, ids, error,
@@ -494,7 +473,7 @@ dd_agent_state_store_history (DdAgentStateStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STATE_STORE (self), NULL);
 
-  from = dd_console_time_to_iso (MAX (since, 0));
+  from = dd_call_attempts_format_time (MAX (since, 0));
   if (!dd_database_fetch_all (dd_store_db (self), list, read_change, NULL, error,
                               "SELECT agent_id, state, reason, case_id, changed_at"
                               " FROM agent_state_log WHERE agent_id = ? AND changed_at >= ?"

@@ -139,8 +139,4 @@ GPtrArray         *dd_agent_state_store_history    (DdAgentStateStore  *self,
                                                     gint64              since,
                                                     GError            **error);
 
-/* UTC ISO 8601 of Unix seconds, and back (-1 when @text is not one). */
-char              *dd_console_time_to_iso          (gint64              unix_time);
-gint64             dd_console_time_from_iso        (const char         *text);
-
 G_END_DECLS

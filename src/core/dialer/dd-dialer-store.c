@@ -5,7 +5,7 @@
 
 #include "dd-dialer-store.h"
 
-#include "dd-agent-state-store.h"
+#include "dd-call-attempts.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -19,7 +19,7 @@ dd_dialer_record_answer (DdDatabase  *database,
                          gboolean     abandoned,
                          GError     **error)
 {
-  g_autofree char *when = dd_console_time_to_iso (at);
+  g_autofree char *when = dd_call_attempts_format_time (at);
 
   g_return_val_if_fail (DD_IS_DATABASE (database), FALSE);
   g_return_val_if_fail (e164 != NULL, FALSE);
@@ -41,7 +41,7 @@ dd_dialer_count_answers (DdDatabase  *database,
                          guint       *out_abandoned,
                          GError     **error)
 {
-  g_autofree char *since = dd_console_time_to_iso (now - window_s);
+  g_autofree char *since = dd_call_attempts_format_time (now - window_s);
   gint64 answered = 0, abandoned = 0;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), FALSE);
@@ -70,7 +70,7 @@ dd_dialer_may_dial (DdDatabase  *database,
                     gboolean    *out_may,
                     GError     **error)
 {
-  g_autofree char *since = dd_console_time_to_iso (now - DD_DIALER_ABANDON_REDIAL_S);
+  g_autofree char *since = dd_call_attempts_format_time (now - DD_DIALER_ABANDON_REDIAL_S);
   gboolean recent = FALSE;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), FALSE);
