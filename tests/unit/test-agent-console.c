@@ -189,6 +189,35 @@ test_reserve (Fixture       *f,
 }
 
 static void
+test_sip_uri (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *none = NULL;
+
+  g_assert_null (dd_agent_state_store_get_sip_uri (f->states, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_agent_state_store_set_sip_uri (f->states, 1, " sip:anna@192.168.1.20:5062 ",
+                                                   &error));
+  g_assert_no_error (error);
+  uri = dd_agent_state_store_get_sip_uri (f->states, 1, &error);
+  g_assert_cmpstr (uri, ==, "sip:anna@192.168.1.20:5062");
+  g_assert_false (dd_agent_state_store_set_sip_uri (f->states, 1, "anna", &error));
+  g_assert_error (error, DD_AGENT_STATE_ERROR, DD_AGENT_STATE_ERROR_BAD_URI);
+  g_clear_error (&error);
+  g_assert_false (dd_agent_state_store_set_sip_uri (f->states, 1, "sip:@host", &error));
+  g_clear_error (&error);
+  g_assert_false (dd_agent_state_store_set_sip_uri (f->states, 99, "sip:a@b", &error));
+  g_assert_error (error, DD_AGENT_STATE_ERROR, DD_AGENT_STATE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* Empty: back to the headset */
+  g_assert_true (dd_agent_state_store_set_sip_uri (f->states, 1, "", &error));
+  none = dd_agent_state_store_get_sip_uri (f->states, 1, &error);
+  g_assert_null (none);
+}
+
+static void
 test_outcome_table (void)
 {
   DdCaseStatus status;
@@ -387,6 +416,7 @@ main (int   argc,
 
   g_test_add ("/dd/agent-console/states", Fixture, NULL, setup, test_states, teardown);
   g_test_add ("/dd/agent-console/reserve", Fixture, NULL, setup, test_reserve, teardown);
+  g_test_add ("/dd/agent-console/sip-uri", Fixture, NULL, setup, test_sip_uri, teardown);
   g_test_add_func ("/dd/agent-console/outcome-table", test_outcome_table);
   g_test_add ("/dd/agent-console/wrap-up", Fixture, NULL, setup, test_wrap_up, teardown);
   g_test_add ("/dd/agent-console/abandoned", Fixture, NULL, setup, test_abandoned, teardown);

@@ -9,6 +9,7 @@
 #include "dd-types.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 struct _DdAgentStateStore
 {
@@ -481,4 +482,63 @@ dd_agent_state_store_history (DdAgentStateStore  *self,
                               DD_INT (agent_id), DD_TEXT (from), DD_END))
     return NULL;
   return g_steal_pointer (&list);
+}
+
+char *
+dd_agent_state_store_get_sip_uri (DdAgentStateStore  *self,
+                                  gint64              agent_id,
+                                  GError            **error)
+{
+  char *uri = NULL;
+
+  g_return_val_if_fail (DD_IS_AGENT_STATE_STORE (self), NULL);
+
+  dd_database_fetch_text (dd_store_db (self), &uri, error,
+                          "SELECT sip_uri FROM agent WHERE id = ?", DD_INT (agent_id), DD_END);
+  return uri;
+}
+
+static gboolean
+looks_like_sip_uri (const char *uri)
+{
+  const char *rest;
+  const char *at;
+
+  if (g_str_has_prefix (uri, "sip:"))
+    rest = uri + strlen ("sip:");
+  else if (g_str_has_prefix (uri, "sips:"))
+    rest = uri + strlen ("sips:");
+  else
+    return FALSE;
+  at = strchr (rest, '@');
+  return at != NULL && at > rest && at[1] != '\0' && strpbrk (uri, " \t<>\"") == NULL;
+}
+
+gboolean
+dd_agent_state_store_set_sip_uri (DdAgentStateStore  *self,
+                                  gint64              agent_id,
+                                  const char         *uri,
+                                  GError            **error)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (uri != NULL ? uri : ""));
+
+  g_return_val_if_fail (DD_IS_AGENT_STATE_STORE (self), FALSE);
+
+  if (*clean != '\0' && !looks_like_sip_uri (clean))
+    {
+      g_set_error (error, DD_AGENT_STATE_ERROR, DD_AGENT_STATE_ERROR_BAD_URI,
+                   /* Translators: %s is what the user typed */
+                   _("“%s” is not a SIP address such as sip:anna@192.168.1.20."), clean);
+      return FALSE;
+    }
+  if (!dd_database_execute (dd_store_db (self), error, "UPDATE agent SET sip_uri = ? WHERE id = ?",
+                            DD_TEXT (*clean != '\0' ? clean : NULL), DD_INT (agent_id), DD_END))
+    return FALSE;
+  if (dd_database_changes (dd_store_db (self)) == 0)
+    {
+      g_set_error_literal (error, DD_AGENT_STATE_ERROR, DD_AGENT_STATE_ERROR_NOT_FOUND,
+                           _("The consultant no longer exists."));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -27,6 +27,7 @@ typedef enum
   DD_AGENT_STATE_ERROR_NOT_FOUND,   /* no such agent */
   DD_AGENT_STATE_ERROR_WRONG_STATE, /* the change does not start from the agent's state */
   DD_AGENT_STATE_ERROR_NO_REASON,   /* a pause needs a reason */
+  DD_AGENT_STATE_ERROR_BAD_URI,     /* not a SIP URI (sip:user@host) */
 } DdAgentStateError;
 
 GQuark dd_agent_state_error_quark (void);
@@ -138,5 +139,16 @@ GPtrArray         *dd_agent_state_store_history    (DdAgentStateStore  *self,
                                                     gint64              agent_id,
                                                     gint64              since,
                                                     GError            **error);
+
+/* Where @agent_id takes the dialer's calls: a SIP URI (sip:user@host[:port], a desk phone or
+ * softphone), or NULL: the headset of this desk (agent.sip_uri). */
+char              *dd_agent_state_store_get_sip_uri (DdAgentStateStore  *self,
+                                                     gint64              agent_id,
+                                                     GError            **error);
+/* @uri NULL or empty: the headset; BAD_URI error for anything but sip:user@host[:port]. */
+gboolean           dd_agent_state_store_set_sip_uri (DdAgentStateStore  *self,
+                                                     gint64              agent_id,
+                                                     const char         *uri,
+                                                     GError            **error);
 
 G_END_DECLS

@@ -22,6 +22,11 @@ void       dd_dialer_settings_simulate       (DdDialerSettings *self,
                                               guint             consultants,
                                               double            answer_rate_percent,
                                               double            level);
+/* Types @uri into the SIP address of the @index-th consultant and applies it, for tests;
+ * FALSE when refused. */
+gboolean   dd_dialer_settings_set_sip_uri    (DdDialerSettings *self,
+                                              guint             index,
+                                              const char       *uri);
 /* The words of its result row. */
 const char *dd_dialer_settings_get_result    (DdDialerSettings *self);
 
