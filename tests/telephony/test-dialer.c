@@ -179,6 +179,26 @@ state_of (DdDialer *dialer,
   return status->state;
 }
 
+/* A dialer on @engine calling through a line to 127.0.0.1:@port, reporting into @w. */
+static DdDialer *
+new_dialer (DdDatabase  *database,
+            DdSipEngine *engine,
+            guint        port,
+            Watch       *w)
+{
+  g_autofree char *line = g_strdup_printf ("sip:office@127.0.0.1:%u", port);
+  DdDialer *dialer = dd_dialer_new (database, engine);
+
+  dd_dialer_set_line (dialer, line);
+  dd_dialer_set_office (dialer, "Windykacja Test", "+48 22 100 20 30", "pl");
+  dd_dialer_set_tick (dialer, 50);
+  g_signal_connect (dialer, "call-connected", G_CALLBACK (on_connected), w);
+  g_signal_connect (dialer, "call-abandoned", G_CALLBACK (on_abandoned), w);
+  g_signal_connect (dialer, "call-ended", G_CALLBACK (on_ended), w);
+  g_signal_connect (dialer, "finished", G_CALLBACK (on_finished), w);
+  return dialer;
+}
+
 /* A debtor (baresip, 440 Hz) answers; the consultant (baresip at their SIP URI, auto-answer,
  * 1000 Hz) gets the call with the case; each hears the other; the debtor hangs up after 4 s of
  * talk and the consultant goes to wrap-up. */
@@ -190,7 +210,6 @@ test_bridge (void)
   g_autoptr(DdSipEngine) engine = NULL;
   g_autoptr(DdDialer) dialer = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
-  g_autofree char *line = NULL;
   g_autofree char *consultant_uri = NULL;
   DdBaresipOptions debtor_options = { 0 };
   DdBaresipOptions consultant_options = { 0 };
@@ -224,20 +243,12 @@ test_bridge (void)
   fill_office (office->database);
   engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
   g_assert_no_error (error);
-  dialer = dd_dialer_new (office->database, engine);
-  line = g_strdup_printf ("sip:office@127.0.0.1:%u", debtor->sip_port);
-  dd_dialer_set_line (dialer, line);
-  dd_dialer_set_office (dialer, "Windykacja Test", "+48 22 100 20 30", "pl");
-  dd_dialer_set_tick (dialer, 50);
+  dialer = new_dialer (office->database, engine, debtor->sip_port, &w);
   consultant_uri = g_strdup_printf ("sip:anna@127.0.0.1:%u", consultant->sip_port);
   dd_dialer_add_consultant (dialer, 1, consultant_uri);
   g_assert_true (dd_agent_state_store_set_ready (dd_dialer_get_states (dialer), 1, &error));
   g_assert_no_error (error);
 
-  g_signal_connect (dialer, "call-connected", G_CALLBACK (on_connected), &w);
-  g_signal_connect (dialer, "call-abandoned", G_CALLBACK (on_abandoned), &w);
-  g_signal_connect (dialer, "call-ended", G_CALLBACK (on_ended), &w);
-  g_signal_connect (dialer, "finished", G_CALLBACK (on_finished), &w);
   g_ptr_array_add (numbers, dd_dialer_number_new (1, "+48600000001"));
   g_assert_true (dd_dialer_start (dialer, 1, numbers, &error));
   g_assert_no_error (error);
@@ -279,7 +290,6 @@ test_busy_no_answer_abandoned (void)
   g_autofree char *dir = NULL;
   g_autofree char *scenario = NULL;
   g_autofree char *keys = dd_sipp_declare_keys ();
-  g_autofree char *line = NULL;
   g_autofree char *media = NULL;
   guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   DdDialerCounts counts;
@@ -308,21 +318,13 @@ test_busy_no_answer_abandoned (void)
   fill_office (office->database);
   engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
   g_assert_no_error (error);
-  dialer = dd_dialer_new (office->database, engine);
-  line = g_strdup_printf ("sip:office@127.0.0.1:%u", port);
-  dd_dialer_set_line (dialer, line);
-  dd_dialer_set_office (dialer, "Windykacja Test", "+48 22 100 20 30", "pl");
+  dialer = new_dialer (office->database, engine, port, &w);
   dd_dialer_set_ring_timeout (dialer, 5);   /* raised to the 15 s minimum */
-  dd_dialer_set_tick (dialer, 50);
   dd_dialer_set_wrap_up (dialer, 1);
   dd_dialer_add_consultant (dialer, 1, "sip:anna@127.0.0.1:9");
   g_assert_true (dd_agent_state_store_set_ready (dd_dialer_get_states (dialer), 1, &error));
   g_assert_no_error (error);
 
-  g_signal_connect (dialer, "call-connected", G_CALLBACK (on_connected), &w);
-  g_signal_connect (dialer, "call-abandoned", G_CALLBACK (on_abandoned), &w);
-  g_signal_connect (dialer, "call-ended", G_CALLBACK (on_ended), &w);
-  g_signal_connect (dialer, "finished", G_CALLBACK (on_finished), &w);
   g_signal_connect (dialer, "figures-changed", G_CALLBACK (on_figures), &w);
 
   /* The consultant pauses while the first number rings: it is answered with nobody free */
