@@ -17,6 +17,7 @@
 #include "dd-ivr-flows-view.h"
 #include "dd-ladder-view.h"
 #include "dd-reports-view.h"
+#include "dd-console-view.h"
 #include "dd-case-store.h"
 #include "dd-cases-view.h"
 #include "dd-context.h"
@@ -883,6 +884,10 @@ dd_window_constructed (GObject *object)
     g_signal_connect_object (reports, "payments-import-requested",
                              G_CALLBACK (on_payments_import_requested), self, G_CONNECT_SWAPPED);
   }
+  /* the Agent Console */
+  adw_bin_set_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
+                                                             "agent_console_page")),
+                     dd_console_view_new (self->context));
   if (self->settings != NULL)
     {
       g_signal_connect_object (self->settings, "changed::contact-policy",

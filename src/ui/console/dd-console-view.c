@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-console-view"
+
+#include "config.h"
+
+#include "dd-console-view.h"
+
+#include "dd-agent-state-store.h"
+#include "dd-case-page.h"
+#include "dd-case-store.h"
+#include "dd-dialer-settings.h"
+#include "dd-ladder-store.h"
+#include "dd-money.h"
+#include "dd-wrap-up.h"
+
+#include <glib/gi18n.h>
+
+struct _DdConsoleView
+{
+  AdwBin             parent_instance;
+
+  DdContext         *context;
+  DdAgentStateStore *states;
+  DdCaseStore       *cases;
+  DdLadderStore     *ladder;
+  DdDialer          *dialer;
+  GtkWidget         *case_page;
+  gint64             case_id;
+  gint64             campaign_id;
+  guint              timer_id;
+
+  /* template children */
+  AdwToastOverlay   *toasts;
+  GtkLabel          *state_label;
+  GtkButton         *ready_button;
+  GtkDropDown       *reason_dropdown;
+  GtkButton         *pause_button;
+  GtkLabel          *figures_label;
+  GtkStack          *card_stack;
+  AdwBin            *case_bin;
+  GtkLabel          *script_label;
+  GtkButton         *hang_up_button;
+  GtkLabel          *countdown_label;
+  GtkProgressBar    *countdown_bar;
+  GtkGrid           *outcome_grid;
+  GtkEntry          *promise_date_entry;
+  GtkEntry          *promise_amount_entry;
+  GtkEntry          *call_back_entry;
+  GtkLabel          *error_label;
+  GtkLabel          *callbacks_label;
+  GtkWidget         *outcome_buttons[DD_WRAP_UP_N_OUTCOMES];
+};
+
+G_DEFINE_FINAL_TYPE (DdConsoleView, dd_console_view, ADW_TYPE_BIN)
+
+static void
+show_error (DdConsoleView *self,
+            const char    *message)
+{
+  gtk_label_set_label (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+toast (DdConsoleView *self,
+       const char    *message)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+static gint64
+agent_id (DdConsoleView *self)
+{
+  return dd_context_get_agent_id (self->context);
+}
+
+static char *
+default_script (DdConsoleView *self,
+                gint64         case_id)
+{
+  DdDatabase *db = dd_context_get_database (self->context);
+  g_autofree char *name = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *amount = NULL;
+  gint64 balance = 0;
+  const char *agent = dd_context_get_agent_name (self->context);
+
+  dd_database_fetch_text (db, &name, NULL,
+                          "SELECT d.name FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
+                          " WHERE c.id = ?", DD_INT (case_id), DD_END);
+  dd_database_fetch_text (db, &currency, NULL, "SELECT currency FROM debt_case WHERE id = ?",
+                          DD_INT (case_id), DD_END);
+  dd_database_fetch_int64 (db, &balance, NULL, NULL,
+                           "SELECT balance_minor FROM debt_case WHERE id = ?",
+                           DD_INT (case_id), DD_END);
+  amount = dd_money_format (balance, currency != NULL ? currency : "PLN", NULL);
+  /* Translators: the consultant's script on a call; the debtor's name, the consultant's
+   * name, the amount owed */
+  return g_strdup_printf (_("Good morning, am I speaking with %s? My name is %s. I am calling "
+                            "about the overdue balance of %s. Can we agree today on when it "
+                            "will be paid?\n\nListen, confirm the date and amount, and record "
+                            "the outcome below."),
+                          name != NULL ? name : "…", agent != NULL ? agent : "…", amount);
+}
+
+static void
+show_script (DdConsoleView *self)
+{
+  g_autofree char *script = NULL;
+
+  if (self->case_id == 0)
+    {
+      gtk_label_set_label (self->script_label,
+                           _("The campaign’s script shows here during a call."));
+      return;
+    }
+  if (self->campaign_id > 0)
+    dd_database_fetch_text (dd_context_get_database (self->context), &script, NULL,
+                            "SELECT agent_script FROM campaign WHERE id = ?",
+                            DD_INT (self->campaign_id), DD_END);
+  if (script == NULL || *script == '\0')
+    {
+      g_free (script);
+      script = default_script (self, self->case_id);
+    }
+  gtk_label_set_label (self->script_label, script);
+}
+
+static void
+show_callbacks (DdConsoleView *self)
+{
+  g_autoptr(GPtrArray) callbacks = NULL;
+  g_autofree char *text = NULL;
+
+  if (agent_id (self) == 0)
+    return;
+  callbacks = dd_callbacks_list (dd_context_get_database (self->context), agent_id (self), NULL,
+                                 NULL);
+  if (callbacks == NULL || callbacks->len == 0)
+    {
+      gtk_label_set_label (self->callbacks_label, "");
+      return;
+    }
+  /* Translators: %s is the time of the next callback */
+  text = g_strdup_printf (g_dngettext (NULL, "%u callback of yours is waiting; the next at %s.",
+                                       "%u callbacks of yours are waiting; the next at %s.",
+                                       callbacks->len),
+                          callbacks->len, ((DdCallback *) callbacks->pdata[0])->due_at);
+  gtk_label_set_label (self->callbacks_label, text);
+}
+
+static void
+show_figures (DdConsoleView *self)
+{
+  g_autofree char *text = NULL;
+  DdDialerCounts counts;
+
+  if (self->dialer == NULL)
+    {
+      gtk_label_set_label (self->figures_label, _("No dialer campaign running"));
+      return;
+    }
+  dd_dialer_get_counts (self->dialer, &counts);
+  /* Translators: the dialer's figures, live: dial level, abandoned calls, calls ringing */
+  text = g_strdup_printf (_("Dial level %.2f · abandoned %.1f %% · %u ringing · %u left"),
+                          dd_dialer_get_dial_level (self->dialer),
+                          100 * dd_dialer_get_abandon_rate (self->dialer), counts.ringing,
+                          counts.left);
+  gtk_label_set_label (self->figures_label, text);
+}
+
+void
+dd_console_view_refresh (DdConsoleView *self)
+{
+  g_autoptr(DdAgentStatus) status = NULL;
+  g_autofree char *label = NULL;
+  gint64 now;
+  gboolean wrap_up;
+
+  g_return_if_fail (DD_IS_CONSOLE_VIEW (self));
+
+  if (agent_id (self) == 0)
+    {
+      gtk_label_set_label (self->state_label, _("Choose who you are first"));
+      return;
+    }
+  if (self->dialer == NULL)
+    dd_agent_state_store_expire (self->states, NULL, NULL);
+  status = dd_agent_state_store_get (self->states, agent_id (self), NULL);
+  if (status == NULL)
+    return;
+  now = dd_agent_state_store_now (self->states);
+  if (status->state == DD_AGENT_STATE_PAUSED)
+    /* Translators: "Paused: Lunch" */
+    label = g_strdup_printf (C_("agent state", "Paused: %s"), status->reason);
+  else
+    label = g_strdup (dd_agent_state_to_label (status->state));
+  gtk_label_set_label (self->state_label, label);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ready_button),
+                            status->state != DD_AGENT_STATE_READY
+                            && status->state != DD_AGENT_STATE_ON_CALL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pause_button),
+                            status->state != DD_AGENT_STATE_ON_CALL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hang_up_button),
+                            status->state == DD_AGENT_STATE_ON_CALL && self->dialer != NULL);
+
+  wrap_up = status->state == DD_AGENT_STATE_WRAP_UP;
+  gtk_widget_set_visible (GTK_WIDGET (self->countdown_bar), wrap_up);
+  if (wrap_up)
+    {
+      gint64 left = MAX (0, status->wrap_up_until - now);
+      gint64 length = MAX (1, status->wrap_up_until - status->since);
+      g_autofree char *text = NULL;
+
+      /* Translators: the wrap-up's countdown */
+      text = g_strdup_printf (g_dngettext (NULL, "Wrap-up: %u second left to record the outcome",
+                                           "Wrap-up: %u seconds left to record the outcome",
+                                           (guint) left), (guint) left);
+      gtk_label_set_label (self->countdown_label, text);
+      gtk_progress_bar_set_fraction (self->countdown_bar, (double) left / length);
+    }
+  else if (status->state == DD_AGENT_STATE_ON_CALL)
+    gtk_label_set_label (self->countdown_label, _("On the call: record the outcome now or "
+                                                  "during the wrap-up."));
+  else
+    gtk_label_set_label (self->countdown_label, _("No call to record."));
+
+  for (guint i = 0; i < DD_WRAP_UP_N_OUTCOMES; i++)
+    gtk_widget_set_sensitive (self->outcome_buttons[i], self->case_id > 0);
+  show_figures (self);
+  show_callbacks (self);
+}
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  dd_console_view_refresh (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_ready_clicked (DdConsoleView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_agent_state_store_set_ready (self->states, agent_id (self), &error))
+    toast (self, error->message);
+  dd_console_view_refresh (self);
+}
+
+static void
+on_pause_clicked (DdConsoleView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GObject *item = gtk_drop_down_get_selected_item (self->reason_dropdown);
+  const char *reason = item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+
+  if (!dd_agent_state_store_pause (self->states, agent_id (self), reason, &error))
+    toast (self, error->message);
+  dd_console_view_refresh (self);
+}
+
+static void
+on_hang_up_clicked (DdConsoleView *self)
+{
+  if (self->dialer != NULL)
+    dd_dialer_hang_up (self->dialer, agent_id (self));
+}
+
+static void
+on_settings_clicked (DdConsoleView *self)
+{
+  GtkWidget *settings = dd_dialer_settings_new (self->context);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (settings), GTK_WINDOW (root));
+  gtk_window_set_modal (GTK_WINDOW (settings), TRUE);
+  gtk_window_present (GTK_WINDOW (settings));
+}
+
+/* "YYYY-MM-DD HH:MM" in the office's local time → UTC ISO 8601 */
+static char *
+parse_call_back (const char *text)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  int y, mo, d, h, mi;
+
+  if (text == NULL || sscanf (text, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi) != 5)
+    return NULL;
+  local = g_date_time_new_local (y, mo, d, h, mi, 0);
+  if (local == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (local);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+gboolean
+dd_console_view_choose_outcome (DdConsoleView *self,
+                                guint          outcome)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_back_at = NULL;
+  g_autofree char *message = NULL;
+  DdWrapUp wrap_up = { 0 };
+  char currency[4] = "";
+  gint64 amount = 0;
+
+  g_return_val_if_fail (DD_IS_CONSOLE_VIEW (self), FALSE);
+  g_return_val_if_fail (outcome < DD_WRAP_UP_N_OUTCOMES, FALSE);
+
+  if (self->case_id == 0)
+    return FALSE;
+  wrap_up.outcome = outcome;
+  if (outcome == DD_WRAP_UP_PROMISE)
+    {
+      g_autofree char *case_currency = NULL;
+
+      dd_database_fetch_text (dd_context_get_database (self->context), &case_currency, NULL,
+                              "SELECT currency FROM debt_case WHERE id = ?",
+                              DD_INT (self->case_id), DD_END);
+      if (!dd_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->promise_amount_entry)),
+                           case_currency, &amount, currency, NULL, &error) || amount <= 0)
+        {
+          show_error (self, _("Enter the promised amount, such as 250.00."));
+          gtk_widget_grab_focus (GTK_WIDGET (self->promise_amount_entry));
+          return FALSE;
+        }
+      wrap_up.amount_minor = amount;
+      wrap_up.currency = currency[0] != '\0' ? currency : NULL;
+      wrap_up.promised_on = gtk_editable_get_text (GTK_EDITABLE (self->promise_date_entry));
+    }
+  else if (outcome == DD_WRAP_UP_CALL_BACK)
+    {
+      call_back_at = parse_call_back (gtk_editable_get_text (GTK_EDITABLE (self->call_back_entry)));
+      if (call_back_at == NULL)
+        {
+          show_error (self, _("Enter when to call back, such as 2026-12-08 10:30."));
+          gtk_widget_grab_focus (GTK_WIDGET (self->call_back_entry));
+          return FALSE;
+        }
+      wrap_up.call_back_at = call_back_at;
+    }
+
+  if (!dd_wrap_up_apply (self->cases, self->ladder, agent_id (self), self->case_id, &wrap_up,
+                         &error))
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
+  show_error (self, NULL);
+  /* Translators: %s is an outcome such as "Promise to pay" */
+  message = g_strdup_printf (_("Recorded: %s"), dd_wrap_up_outcome_to_label (outcome));
+  toast (self, message);
+  dd_context_cases_changed (self->context);
+  if (DD_IS_CASE_PAGE (self->case_page))
+    dd_case_page_refresh (DD_CASE_PAGE (self->case_page));
+
+  /* Recorded during the wrap-up: ready for the next call at once */
+  {
+    g_autoptr(DdAgentStatus) status = dd_agent_state_store_get (self->states, agent_id (self),
+                                                                NULL);
+
+    if (status != NULL && status->state == DD_AGENT_STATE_WRAP_UP)
+      {
+        dd_agent_state_store_set_ready (self->states, agent_id (self), NULL);
+        self->case_id = 0;
+        gtk_stack_set_visible_child_name (self->card_stack, "waiting");
+        show_script (self);
+      }
+  }
+  gtk_editable_set_text (GTK_EDITABLE (self->promise_amount_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->call_back_entry), "");
+  dd_console_view_refresh (self);
+  return TRUE;
+}
+
+static void
+on_outcome_clicked (GtkButton     *button,
+                    DdConsoleView *self)
+{
+  dd_console_view_choose_outcome (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button),
+                                                                             "outcome")));
+}
+
+void
+dd_console_view_open_call (DdConsoleView *self,
+                           gint64         case_id,
+                           gint64         campaign_id)
+{
+  g_return_if_fail (DD_IS_CONSOLE_VIEW (self));
+
+  self->case_id = case_id;
+  self->campaign_id = campaign_id;
+  if (self->case_page == NULL)
+    {
+      self->case_page = dd_case_page_new (self->context);
+      adw_bin_set_child (self->case_bin, self->case_page);
+    }
+  dd_case_page_set_case_id (DD_CASE_PAGE (self->case_page), case_id);
+  gtk_stack_set_visible_child_name (self->card_stack, "case");
+  show_script (self);
+  show_error (self, NULL);
+  dd_console_view_refresh (self);
+}
+
+void
+dd_console_view_end_call (DdConsoleView *self)
+{
+  g_autoptr(DdAgentStatus) status = NULL;
+  GSettings *settings;
+
+  g_return_if_fail (DD_IS_CONSOLE_VIEW (self));
+
+  status = dd_agent_state_store_get (self->states, agent_id (self), NULL);
+  settings = dd_context_get_settings (self->context);
+  /* Without a dialer (or before it noticed), the view starts the wrap-up itself */
+  if (status != NULL && status->state == DD_AGENT_STATE_ON_CALL)
+    dd_agent_state_store_wrap_up (self->states, agent_id (self),
+                                  settings != NULL ? g_settings_get_uint (settings,
+                                                                          "wrap-up-seconds")
+                                                   : 0,
+                                  NULL);
+  dd_console_view_refresh (self);
+}
+
+static void
+on_call_connected (DdConsoleView *self,
+                   gint64         agent,
+                   gint64         case_id,
+                   DdDialer      *dialer)
+{
+  if (agent == agent_id (self))
+    dd_console_view_open_call (self, case_id, 0);
+}
+
+static void
+on_call_ended (DdConsoleView *self,
+               gint64         agent,
+               gint64         case_id,
+               DdDialer      *dialer)
+{
+  if (agent == agent_id (self))
+    dd_console_view_end_call (self);
+}
+
+void
+dd_console_view_set_dialer (DdConsoleView *self,
+                            DdDialer      *dialer)
+{
+  g_return_if_fail (DD_IS_CONSOLE_VIEW (self));
+
+  if (self->dialer != NULL)
+    g_signal_handlers_disconnect_by_data (self->dialer, self);
+  g_set_object (&self->dialer, dialer);
+  if (dialer != NULL)
+    {
+      g_signal_connect_swapped (dialer, "call-connected", G_CALLBACK (on_call_connected), self);
+      g_signal_connect_swapped (dialer, "call-ended", G_CALLBACK (on_call_ended), self);
+      g_signal_connect_swapped (dialer, "figures-changed", G_CALLBACK (show_figures), self);
+    }
+  dd_console_view_refresh (self);
+}
+
+static void
+build_outcome_buttons (DdConsoleView *self)
+{
+  for (guint i = 0; i < DD_WRAP_UP_N_OUTCOMES; i++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (dd_wrap_up_outcome_to_label (i));
+
+      g_object_set_data (G_OBJECT (button), "outcome", GUINT_TO_POINTER (i));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_outcome_clicked), self);
+      gtk_grid_attach (self->outcome_grid, button, i % 2, i / 2, 1, 1);
+      self->outcome_buttons[i] = button;
+    }
+}
+
+static void
+dd_console_view_dispose (GObject *object)
+{
+  DdConsoleView *self = DD_CONSOLE_VIEW (object);
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->dialer != NULL)
+    g_signal_handlers_disconnect_by_data (self->dialer, self);
+  g_clear_object (&self->dialer);
+  /* the bin's child is a template child (toasts): let the bin drop it first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CONSOLE_VIEW);
+  self->case_page = NULL;
+  g_clear_object (&self->states);
+  g_clear_object (&self->cases);
+  g_clear_object (&self->ladder);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (dd_console_view_parent_class)->dispose (object);
+}
+
+static void
+dd_console_view_class_init (DdConsoleViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dd_console_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dunningdesk/DunningDesk/dd-console-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, toasts);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, state_label);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, ready_button);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, reason_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, figures_label);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, card_stack);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, case_bin);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, script_label);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, hang_up_button);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, countdown_bar);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, outcome_grid);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, promise_date_entry);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, promise_amount_entry);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, call_back_entry);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, callbacks_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_ready_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_pause_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_hang_up_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_settings_clicked);
+}
+
+static void
+dd_console_view_init (DdConsoleView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_outcome_buttons (self);
+}
+
+GtkWidget *
+dd_console_view_new (DdContext *context)
+{
+  DdConsoleView *self;
+  DdDatabase *db;
+  GSettings *settings;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (DD_TYPE_CONSOLE_VIEW, NULL);
+  self->context = g_object_ref (context);
+  db = dd_context_get_database (context);
+  self->states = dd_agent_state_store_new (db);
+  self->cases = dd_case_store_new (db);
+  self->ladder = dd_ladder_store_new (db);
+  settings = dd_context_get_settings (context);
+  if (settings != NULL)
+    dd_case_store_set_max_promise_days (self->cases,
+                                        g_settings_get_uint (settings, "declaration-max-days"));
+  show_script (self);
+  dd_console_view_refresh (self);
+  self->timer_id = g_timeout_add_seconds (1, on_timer, self);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "dd-context.h"
+#include "dd-dialer.h"
+
+G_BEGIN_DECLS
+
+/*
+ * DdConsoleView: the Agent Console of the consultant at this desk. The state switcher
+ * (ready, pause with a reason), the case card of the call on the line with the campaign's
+ * script and a Hang up, the wrap-up with its outcome codes and its countdown, and the dialer's
+ * dial level and abandoned rate, live. The dialer settings (with their simulator) open from
+ * its header.
+ */
+#define DD_TYPE_CONSOLE_VIEW (dd_console_view_get_type ())
+G_DECLARE_FINAL_TYPE (DdConsoleView, dd_console_view, DD, CONSOLE_VIEW, AdwBin)
+
+GtkWidget *dd_console_view_new        (DdContext     *context);
+/* The dialer whose calls come to this desk (NULL: none); its figures are shown live. */
+void       dd_console_view_set_dialer (DdConsoleView *self,
+                                       DdDialer      *dialer);
+/* A call with @case_id of @campaign_id (0: none) reached the consultant: the case card opens
+ * (the dialer's ::call-connected does it). */
+void       dd_console_view_open_call  (DdConsoleView *self,
+                                       gint64         case_id,
+                                       gint64         campaign_id);
+/* The call ended: the wrap-up and its countdown (the dialer's ::call-ended does it). */
+void       dd_console_view_end_call   (DdConsoleView *self);
+/* Records @outcome (a DdWrapUpOutcome) with what the entries say; FALSE when refused (the
+ * reason shown under the buttons). */
+gboolean   dd_console_view_choose_outcome (DdConsoleView *self,
+                                           guint          outcome);
+/* Reads the state and the figures again (also done every second). */
+void       dd_console_view_refresh    (DdConsoleView *self);
+
+G_END_DECLS

@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The outbound dialer against real peers on 127.0.0.1 (issue 18): a baresip debtor answers and
+ * talks to a baresip consultant (auto-answer) reached at their SIP URI, the audio relayed both
+ * ways and checked in both recordings; sipp debtors who answer, are busy or never answer; a call
+ * answered with nobody free hears the office's message and its number rests 72 hours. */
+
+#include "dd-agent-state-store.h"
+#include "dd-dialer-store.h"
+#include "dd-dialer.h"
+#include "dd-media-wav.h"
+#include "dd-test-util.h"
+#include "sip-peers.h"
+
+#include <locale.h>
+#include <math.h>
+
+typedef struct
+{
+  guint   connected;
+  guint   abandoned;
+  guint   ended;
+  gint64  connected_agent;
+  gint64  connected_case;
+  gint64  answered_us;
+  gint64  abandoned_us;
+  gboolean finished;
+  DdAgentStateStore *pause_on_dial;  /* pauses agent 1 as soon as a call is out */
+} Watch;
+
+static void
+on_connected (DdDialer *dialer,
+              gint64    agent_id,
+              gint64    case_id,
+              Watch    *w)
+{
+  w->connected++;
+  w->connected_agent = agent_id;
+  w->connected_case = case_id;
+}
+
+static void
+on_abandoned (DdDialer *dialer,
+              gint64    case_id,
+              Watch    *w)
+{
+  w->abandoned++;
+  w->abandoned_us = g_get_monotonic_time ();
+}
+
+static void
+on_ended (DdDialer *dialer,
+          gint64    agent_id,
+          gint64    case_id,
+          Watch    *w)
+{
+  w->ended++;
+}
+
+static void
+on_finished (DdDialer *dialer,
+             Watch    *w)
+{
+  w->finished = TRUE;
+}
+
+static void
+on_figures (DdDialer *dialer,
+            Watch    *w)
+{
+  DdDialerCounts counts;
+
+  dd_dialer_get_counts (dialer, &counts);
+  if (w->pause_on_dial != NULL && counts.dialled > 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (dd_agent_state_store_pause (w->pause_on_dial, 1, "coffee", &error));
+      g_assert_no_error (error);
+      w->pause_on_dial = NULL;
+    }
+}
+
+static gboolean
+finished (gpointer data)
+{
+  return ((Watch *) data)->finished;
+}
+
+static gboolean
+ended_once (gpointer data)
+{
+  return ((Watch *) data)->ended >= 1;
+}
+
+static double
+tone_power (const gint16 *samples,
+            gsize         n,
+            double        hz)
+{
+  double coeff = 2 * cos (2 * G_PI * hz / 8000.0), s1 = 0, s2 = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double s0 = samples[i] + coeff * s1 - s2;
+
+      s2 = s1;
+      s1 = s0;
+    }
+  return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
+}
+
+/* 20 ms windows of what @b heard (its sndfile recording) where @hz dominates @other_hz. */
+static gsize
+heard_windows (DdBaresip *b,
+               double     hz,
+               double     other_hz)
+{
+  g_autoptr(GDir) dir = g_dir_open (b->dir, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) received = NULL;
+  g_autofree char *path = NULL;
+  const gint16 *samples;
+  gsize n = 0, loud = 0;
+  guint rate = 0, channels = 0;
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, "-dec.wav"))
+      {
+        g_free (path);
+        path = g_build_filename (b->dir, name, NULL);
+      }
+  g_assert_nonnull (path);
+  received = dd_wav_read (path, &rate, &channels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rate, ==, 8000);
+  samples = g_bytes_get_data (received, &n);
+  n /= sizeof (gint16) * channels;
+  for (gsize i = 0; i + 160 <= n; i += 160)
+    {
+      double power = tone_power (samples + i * channels, 160, hz);
+
+      if (power > 1e4 && power > 10 * tone_power (samples + i * channels, 160, other_hz))
+        loud++;
+    }
+  g_test_message ("%s: %zu windows of %.0f Hz in %zu samples", path, loud, hz, n);
+  return loud;
+}
+
+static void
+fill_office (DdDatabase *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_database_exec (db,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa Energia', 'x');"
+    "INSERT INTO agent (id, name, role, created_at, sip_uri)"
+    " VALUES (1, 'Anna Konsultant', 'consultant', 'x', NULL);"
+    "INSERT INTO campaign (id, name, kind, created_at, updated_at)"
+    " VALUES (1, 'Dialer', 'voice', 'x', 'x');"
+    "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at) VALUES"
+    " (1, 'k1', 'Jan Kowalski', 'x', 'x'), (2, 'k2', 'Anna Nowak', 'x', 'x'),"
+    " (3, 'k3', 'Piotr Wiśniewski', 'x', 'x');"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, created_at,"
+    " updated_at) VALUES (1, 1, 1, 1000, 'PLN', 'x', 'x'), (2, 2, 1, 2000, 'PLN', 'x', 'x'),"
+    " (3, 3, 1, 3000, 'PLN', 'x', 'x');", &error));
+  g_assert_no_error (error);
+}
+
+static DdAgentState
+state_of (DdDialer *dialer,
+          gint64    agent_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdAgentStatus) status = dd_agent_state_store_get (dd_dialer_get_states (dialer),
+                                                              agent_id, &error);
+
+  g_assert_no_error (error);
+  return status->state;
+}
+
+/* A dialer on @engine calling through a line to 127.0.0.1:@port, reporting into @w. */
+static DdDialer *
+new_dialer (DdDatabase  *database,
+            DdSipEngine *engine,
+            guint        port,
+            Watch       *w)
+{
+  g_autofree char *line = g_strdup_printf ("sip:office@127.0.0.1:%u", port);
+  DdDialer *dialer = dd_dialer_new (database, engine);
+
+  dd_dialer_set_line (dialer, line);
+  dd_dialer_set_office (dialer, "Windykacja Test", "+48 22 100 20 30", "pl");
+  dd_dialer_set_tick (dialer, 50);
+  g_signal_connect (dialer, "call-connected", G_CALLBACK (on_connected), w);
+  g_signal_connect (dialer, "call-abandoned", G_CALLBACK (on_abandoned), w);
+  g_signal_connect (dialer, "call-ended", G_CALLBACK (on_ended), w);
+  g_signal_connect (dialer, "finished", G_CALLBACK (on_finished), w);
+  return dialer;
+}
+
+/* A debtor (baresip, 440 Hz) answers; the consultant (baresip at their SIP URI, auto-answer,
+ * 1000 Hz) gets the call with the case; each hears the other; the debtor hangs up after 4 s of
+ * talk and the consultant goes to wrap-up. */
+static void
+test_bridge (void)
+{
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdDialer) dialer = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
+  g_autofree char *consultant_uri = NULL;
+  DdBaresipOptions debtor_options = { 0 };
+  DdBaresipOptions consultant_options = { 0 };
+  DdBaresip *debtor, *consultant;
+  Watch w = { 0 };
+
+  if (!dd_test_have_program ("baresip"))
+    {
+      g_test_skip ("baresip is not installed");
+      return;
+    }
+
+  debtor_options.account = "<sip:48600000001@127.0.0.1>;regint=0;answermode=auto";
+  debtor_options.tone_hz = 440;
+  debtor_options.tone_volume = 0.2;
+  debtor_options.tone_seconds = 5;  /* it hangs up at the end of its sound */
+  debtor_options.record = TRUE;
+  debtor_options.quiet = TRUE;
+  debtor = dd_baresip_start (&debtor_options, &error);
+  g_assert_no_error (error);
+
+  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
+  consultant_options.tone_hz = 1000;
+  consultant_options.tone_volume = 0.2;
+  consultant_options.record = TRUE;
+  consultant_options.quiet = TRUE;
+  consultant = dd_baresip_start (&consultant_options, &error);
+  g_assert_no_error (error);
+
+  office = dd_test_office_new ("dialer");
+  fill_office (office->database);
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  dialer = new_dialer (office->database, engine, debtor->sip_port, &w);
+  consultant_uri = g_strdup_printf ("sip:anna@127.0.0.1:%u", consultant->sip_port);
+  dd_dialer_add_consultant (dialer, 1, consultant_uri);
+  g_assert_true (dd_agent_state_store_set_ready (dd_dialer_get_states (dialer), 1, &error));
+  g_assert_no_error (error);
+
+  g_ptr_array_add (numbers, dd_dialer_number_new (1, "+48600000001"));
+  g_assert_true (dd_dialer_start (dialer, 1, numbers, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (dd_test_wait_until (ended_once, &w, 30 * 1000));
+  g_assert_cmpuint (w.connected, ==, 1);
+  g_assert_cmpint (w.connected_agent, ==, 1);
+  g_assert_cmpint (w.connected_case, ==, 1);
+  g_assert_cmpuint (w.abandoned, ==, 0);
+  g_assert_cmpint (state_of (dialer, 1), ==, DD_AGENT_STATE_WRAP_UP);
+  g_assert_true (dd_test_wait_until (finished, &w, 10 * 1000));
+  g_assert_true (dd_baresip_wait_said (consultant, "CALL_CLOSED", 5));
+  g_assert_true (dd_baresip_wait_said (debtor, "CALL_CLOSED", 5));
+  dd_test_iterate_for (300);
+
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM dialer_answer WHERE campaign_id = 1"
+                                      " AND case_id = 1 AND agent_id = 1 AND abandoned = 0"), ==, 1);
+  /* The consultant heard the debtor, and the debtor the consultant: seconds of each tone */
+  g_assert_cmpuint (heard_windows (consultant, 440, 1000), >=, 100);
+  g_assert_cmpuint (heard_windows (debtor, 1000, 440), >=, 100);
+
+  g_clear_object (&dialer);
+  dd_baresip_stop (consultant);
+  dd_baresip_stop (debtor);
+}
+
+/* sipp debtors: 8 answers (nobody free: the office's message, abandoned), 5 busy, 4 never
+ * answers (rings 15 s, the least); the abandoned number is not rung again. */
+static void
+test_busy_no_answer_abandoned (void)
+{
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdDialer) dialer = NULL;
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
+  g_autofree char *dir = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *keys = dd_sipp_declare_keys ();
+  g_autofree char *media = NULL;
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+  DdDialerCounts counts;
+  Watch w = { 0 };
+  gint64 started;
+
+  if (!dd_test_have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-dialer-XXXXXX", &error);
+  g_assert_no_error (error);
+  scenario = g_build_filename (dir, "debtors.xml", NULL);
+  g_assert_true (dd_sipp_write_debtor_callee (scenario, keys, &error));
+  media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
+  {
+    const char *extra[] = { "-mp", media, NULL };
+
+    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
+  }
+  g_assert_no_error (error);
+  g_usleep (500 * 1000);
+
+  office = dd_test_office_new ("dialer");
+  fill_office (office->database);
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  dialer = new_dialer (office->database, engine, port, &w);
+  dd_dialer_set_ring_timeout (dialer, 5);   /* raised to the 15 s minimum */
+  dd_dialer_set_wrap_up (dialer, 1);
+  dd_dialer_add_consultant (dialer, 1, "sip:anna@127.0.0.1:9");
+  g_assert_true (dd_agent_state_store_set_ready (dd_dialer_get_states (dialer), 1, &error));
+  g_assert_no_error (error);
+
+  g_signal_connect (dialer, "figures-changed", G_CALLBACK (on_figures), &w);
+
+  /* The consultant pauses while the first number rings: it is answered with nobody free */
+  w.pause_on_dial = dd_dialer_get_states (dialer);
+  g_ptr_array_add (numbers, dd_dialer_number_new (1, "+48600000008"));
+  g_assert_true (dd_dialer_start (dialer, 1, numbers, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_test_wait_until (finished, &w, 30 * 1000));
+  g_assert_cmpuint (w.abandoned, ==, 1);
+  g_assert_cmpuint (w.connected, ==, 0);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM dialer_answer WHERE e164 ="
+                                      " '+48600000008' AND abandoned = 1"), ==, 1);
+  g_assert_cmpfloat (dd_dialer_get_abandon_rate (dialer), ==, 1.0);
+
+  /* Busy and no answer, with the consultant back; the abandoned number rests */
+  g_assert_true (dd_agent_state_store_set_ready (dd_dialer_get_states (dialer), 1, &error));
+  g_ptr_array_set_size (numbers, 0);
+  g_ptr_array_add (numbers, dd_dialer_number_new (1, "+48600000008"));
+  g_ptr_array_add (numbers, dd_dialer_number_new (2, "+48600000005"));
+  g_ptr_array_add (numbers, dd_dialer_number_new (3, "+48600000004"));
+  w.finished = FALSE;
+  w.ended = 0;
+  started = g_get_monotonic_time ();
+  g_assert_true (dd_dialer_start (dialer, 1, numbers, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_test_wait_until (finished, &w, 60 * 1000));
+  dd_dialer_get_counts (dialer, &counts);
+  g_assert_cmpuint (counts.dialled, ==, 2);   /* not the abandoned one */
+  g_assert_cmpuint (counts.answered, ==, 0);
+  g_assert_cmpuint (w.ended, ==, 2);
+  /* The unanswered number rang 15 s at least */
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 15 * G_USEC_PER_SEC);
+  g_assert_cmpint (state_of (dialer, 1), ==, DD_AGENT_STATE_READY);
+  /* The history counts: 1 answered and abandoned in the window */
+  g_assert_cmpfloat (dd_dialer_get_abandon_rate (dialer), ==, 1.0);
+
+  g_clear_object (&dialer);
+  g_subprocess_force_exit (sipp);
+  dd_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dd/dialer/bridge", test_bridge);
+  g_test_add_func ("/dd/dialer/busy-no-answer-abandoned", test_busy_no_answer_abandoned);
+
+  return g_test_run ();
+}

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-console-view"
+
+/* The Agent Console (issue 18): ready and pause with a reason, a call's case card with the
+ * script, the wrap-up's countdown and outcome codes (a refused promise, then one recorded),
+ * and the dialer settings' simulator. Screenshots at 1024×700. */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "dd-agent-state-store.h"
+#include "dd-console-view.h"
+#include "dd-context.h"
+#include "dd-database.h"
+#include "dd-dialer-settings.h"
+#include "dd-test-ui.h"
+#include "dd-test-util.h"
+
+#define SCREENSHOT_PREFIX "console-view"
+
+static const char office_sql[] =
+  "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa Energia', 'x');"
+  "INSERT INTO agent (id, name, role, created_at) VALUES (1, 'Anna Konsultant', 'consultant', 'x');"
+  "INSERT INTO debtor (id, dedup_key, name, language, created_at, updated_at) VALUES"
+  " (1, 'k1', 'Jan Kowalski', 'pl', 'x', 'x');"
+  "INSERT INTO phone (debtor_id, e164, created_at) VALUES (1, '+48601000001', 'x');"
+  "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, oldest_due_on,"
+  " debtor_name, created_at, updated_at) VALUES"
+  " (1, 1, 1, 125000, 'PLN', '2026-10-10', 'Jan Kowalski', 'x', 'x');"
+  "INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at,"
+  " updated_at) VALUES (1, 'FV/2026/10/17', '2026-10-10', 125000, 'PLN', 'x', 'x');"
+  "INSERT INTO campaign (id, name, kind, created_at, updated_at, agent_script) VALUES"
+  " (1, 'Grudzień', 'voice', 'x', 'x', 'Dzień dobry, dzwonię w sprawie faktury FV/2026/10/17.');";
+
+static GtkWidget *
+child (gpointer    view,
+       const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                  DD_TYPE_CONSOLE_VIEW, name));
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static const char *
+label_of (gpointer    view,
+          const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (child (view, name)));
+}
+
+static DdAgentState
+state_of (DdDatabase *database)
+{
+  g_autoptr(DdAgentStateStore) states = dd_agent_state_store_new (database);
+  g_autoptr(DdAgentStatus) status = dd_agent_state_store_get (states, 1, NULL);
+
+  return status->state;
+}
+
+static char *
+promise_day (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 5);
+
+  return g_date_time_format (later, "%Y-%m-%d");
+}
+
+static void
+test_console (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = dd_test_office_new ("console");
+  g_autoptr(DdContext) context = NULL;
+  g_autofree char *day = promise_day ();
+  GtkWidget *window, *settings;
+  DdConsoleView *view;
+
+  g_assert_true (dd_database_exec (office->database, office_sql, &error));
+  g_assert_no_error (error);
+  context = dd_context_new (office->database, NULL);
+  dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_CONSOLE_VIEW (dd_console_view_new (context));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (view));
+
+  /* Signed out at first; Ready; a pause takes the reason chosen */
+  g_assert_cmpstr (label_of (view, "state_label"), ==, "Signed out");
+  g_assert_cmpstr (label_of (view, "figures_label"), ==, "No dialer campaign running");
+  g_signal_emit_by_name (child (view, "ready_button"), "clicked");
+  g_assert_cmpint (state_of (office->database), ==, DD_AGENT_STATE_READY);
+  g_assert_cmpstr (label_of (view, "state_label"), ==, "Ready");
+  g_assert_false (gtk_widget_get_sensitive (child (view, "ready_button")));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (view, "reason_dropdown")), 1);
+  g_signal_emit_by_name (child (view, "pause_button"), "clicked");
+  g_assert_cmpint (state_of (office->database), ==, DD_AGENT_STATE_PAUSED);
+  g_assert_cmpstr (label_of (view, "state_label"), ==, "Paused: Lunch");
+  g_signal_emit_by_name (child (view, "ready_button"), "clicked");
+
+  /* A call reaches the consultant: the case card with the campaign's script */
+  {
+    g_autoptr(DdAgentStateStore) states = dd_agent_state_store_new (office->database);
+
+    g_assert_true (dd_agent_state_store_start_call (states, 1, 1, &error));
+    g_assert_no_error (error);
+  }
+  dd_console_view_open_call (view, 1, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (view, "card_stack"))), ==,
+                   "case");
+  g_assert_cmpstr (label_of (view, "script_label"), ==,
+                   "Dzień dobry, dzwonię w sprawie faktury FV/2026/10/17.");
+  g_assert_cmpstr (label_of (view, "state_label"), ==, "On a call");
+  dd_test_iterate_for (500);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "on-call");
+
+  /* The call ends: the wrap-up counts down from 15 s */
+  dd_console_view_end_call (view);
+  g_assert_cmpint (state_of (office->database), ==, DD_AGENT_STATE_WRAP_UP);
+  g_assert_true (g_str_has_prefix (label_of (view, "countdown_label"), "Wrap-up: 1"));
+  g_assert_true (gtk_widget_get_visible (child (view, "countdown_bar")));
+
+  /* A promise without an amount is refused, inline */
+  gtk_editable_set_text (GTK_EDITABLE (child (view, "promise_date_entry")), day);
+  g_assert_false (dd_console_view_choose_outcome (view, 2 /* promise */));
+  g_assert_true (gtk_widget_get_visible (child (view, "error_label")));
+  g_assert_cmpstr (label_of (view, "error_label"), ==, "Enter the promised amount, such as 250.00.");
+  dd_test_iterate_for (300);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "wrap-up");
+
+  /* With the amount: Payment declaration, and ready for the next call */
+  gtk_editable_set_text (GTK_EDITABLE (child (view, "promise_amount_entry")), "500.00");
+  if (!dd_console_view_choose_outcome (view, 2))
+    g_error ("refused: %s", label_of (view, "error_label"));
+  g_assert_false (gtk_widget_get_visible (child (view, "error_label")));
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM debt_case WHERE id = 1"
+                                      " AND status = 'payment-declaration'"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT amount_minor FROM declaration WHERE case_id = 1"), ==,
+                   50000);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM activity WHERE case_id = 1"
+                                      " AND kind = 'call-outcome' AND agent_id = 1"), ==, 1);
+  g_assert_cmpint (state_of (office->database), ==, DD_AGENT_STATE_READY);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (view, "card_stack"))), ==,
+                   "waiting");
+  dd_test_iterate_for (300);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "ready");
+
+  /* The dialer settings: what a dial level would do */
+  settings = dd_dialer_settings_new (context);
+  gtk_window_set_transient_for (GTK_WINDOW (settings), GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (settings), 1024, 700);
+  gtk_window_present (GTK_WINDOW (settings));
+  dd_test_wait_until_mapped (settings);
+  dd_dialer_settings_simulate (DD_DIALER_SETTINGS (settings), 10, 30, 1.0);
+  g_test_message ("level 1.0: %s", dd_dialer_settings_get_result (DD_DIALER_SETTINGS (settings)));
+  g_assert_true (g_str_has_prefix (dd_dialer_settings_get_result (DD_DIALER_SETTINGS (settings)),
+                                   "0.0 % of answered calls abandoned"));
+  dd_dialer_settings_simulate (DD_DIALER_SETTINGS (settings), 10, 30, 3.0);
+  g_test_message ("level 3.0: %s", dd_dialer_settings_get_result (DD_DIALER_SETTINGS (settings)));
+  g_assert_false (g_str_has_prefix (dd_dialer_settings_get_result (DD_DIALER_SETTINGS (settings)),
+                                    "0.0 %"));
+  /* Consultants' SIP addresses: a wrong one refused, a good one stored */
+  g_assert_false (dd_dialer_settings_set_sip_uri (DD_DIALER_SETTINGS (settings), 0, "anna"));
+  g_assert_true (dd_dialer_settings_set_sip_uri (DD_DIALER_SETTINGS (settings), 0,
+                                                 "sip:anna@192.168.1.20"));
+  {
+    g_autofree char *uri = dd_test_query_text (office->database,
+                                               "SELECT sip_uri FROM agent WHERE id = 1");
+
+    g_assert_cmpstr (uri, ==, "sip:anna@192.168.1.20");
+  }
+  dd_test_iterate_for (500);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "dialer-settings");
+
+  dd_test_destroy_window (GTK_WINDOW (settings));
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&context);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  dd_test_use_app_style ();
+
+  g_test_add_func ("/dd/ui/console/states-call-wrap-up", test_console);
+
+  return g_test_run ();
+}
