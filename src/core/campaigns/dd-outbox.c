@@ -1004,8 +1004,8 @@ dd_outbox_record_fetched_reply (DdOutbox    *self,
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = dd_database_execute (dd_store_db (self), error,
-                            "INSERT OR IGNORE INTO sms_reply (provider, provider_id, e164, body,"
-                            " received_at) VALUES (?, ?, ?, ?, ?)",
+                            "INSERT INTO sms_reply (provider, provider_id, e164, body,"
+                            " received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                             DD_TEXT (provider), DD_TEXT (provider_id), DD_TEXT (e164),
                             DD_TEXT (text != NULL ? text : ""), DD_TEXT (at != NULL ? at : now),
                             DD_END);
