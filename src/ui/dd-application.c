@@ -6,6 +6,7 @@
 #include "dd-application.h"
 
 #include "dd-database.h"
+#include "dd-pg-database.h"
 #include "dd-paths.h"
 #include "dd-region.h"
 #include "dd-window.h"
@@ -31,7 +32,8 @@ G_DEFINE_FINAL_TYPE (DdApplication, dd_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("Open the office database in FILE instead of the default one"), N_("FILE") },
+    N_("Open the office database in FILE (or the shared one at postgresql://USER@HOST/DB) "
+       "instead of the default one"), N_("FILE") },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version of the application"), NULL },
   { NULL }
@@ -271,6 +273,37 @@ find_window (DdApplication *self,
   return NULL;
 }
 
+typedef struct
+{
+  DdApplication *self;
+  char          *path;
+} Opening;
+
+static void
+on_shared_database_opened (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  Opening *opening = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdDatabase) database = dd_pg_database_open_finish (result, &error);
+
+  if (database == NULL)
+    {
+      g_autofree char *shown = dd_pg_database_redact_uri (opening->path);
+
+      g_warning ("Could not open the office database %s: %s", shown, error->message);
+      show_open_error (opening->self, shown, error);
+    }
+  else
+    gtk_window_present (GTK_WINDOW (dd_window_new (GTK_APPLICATION (opening->self), database,
+                                                   opening->self->settings)));
+  g_application_release (G_APPLICATION (opening->self));
+  g_object_unref (opening->self);
+  g_free (opening->path);
+  g_free (opening);
+}
+
 static void
 open_database (DdApplication *self,
                const char    *requested_path)
@@ -286,6 +319,19 @@ open_database (DdApplication *self,
   if (window != NULL)
     {
       gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  /* a shared database is reached over the network: the window comes when it answers, the
+   * application meanwhile stays responsive */
+  if (dd_pg_database_is_uri (path))
+    {
+      Opening *opening = g_new0 (Opening, 1);
+
+      opening->self = g_object_ref (self);
+      opening->path = g_steal_pointer (&path);
+      g_application_hold (G_APPLICATION (self));
+      dd_pg_database_open_async (opening->path, NULL, on_shared_database_opened, opening);
       return;
     }
 
@@ -404,7 +450,10 @@ dd_application_command_line (GApplication            *application,
   g_autofree char *path = NULL;
   const char *argument = NULL;
 
-  if (g_variant_dict_lookup (options, "database", "^&ay", &argument) && argument[0] != '\0')
+  if (g_variant_dict_lookup (options, "database", "^&ay", &argument) &&
+      dd_pg_database_is_uri (argument))
+    path = g_strdup (argument);
+  else if (argument != NULL && argument[0] != '\0')
     {
       /* relative to the directory of the command that was run, not of this instance */
       g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,

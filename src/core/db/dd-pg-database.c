@@ -122,6 +122,27 @@ translate_sql (const char *sql,
           while (*p != '\0' && *p != '\n')
             g_string_append_c (out, *p++);
         }
+      else if (g_str_has_prefix (p, DD_SQL_SKIP_LOCKED_PREFIX))
+        {
+          /* DD_SQL_CLAIM (alias): the rows a claim reads are locked for this transaction,
+           * and rows another desk holds are passed over, not waited for */
+          const char *alias = p + strlen (DD_SQL_SKIP_LOCKED_PREFIX);
+          const char *end = strstr (alias, "*/");
+
+          if (end == NULL)
+            {
+              g_string_append (out, p);
+              break;
+            }
+          while (alias < end && *alias == ' ')
+            alias++;
+          if (alias < end)
+            g_string_append_printf (out, "FOR UPDATE OF %.*s SKIP LOCKED", (int) (end - alias),
+                                    alias);
+          else
+            g_string_append (out, "FOR UPDATE SKIP LOCKED");
+          p = end + 2;
+        }
       else if (*p == '?' && g_ascii_isdigit (p[1]))
         {
           /* "?NNN": a numbered parameter, which may come more than once */
