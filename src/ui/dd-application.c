@@ -7,6 +7,7 @@
 
 #include "dd-database.h"
 #include "dd-pg-database.h"
+#include "dd-secret-store.h"
 #include "dd-paths.h"
 #include "dd-region.h"
 #include "dd-window.h"
@@ -305,6 +306,38 @@ on_shared_database_opened (GObject      *source,
 }
 
 static void
+on_shared_password (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Opening *opening = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = dd_secret_lookup_finish (result, &error);
+  g_autoptr(GUri) uri = g_uri_parse (opening->path, G_URI_FLAGS_HAS_PASSWORD, NULL);
+  g_autofree char *with_password = NULL;
+
+  if (error != NULL)
+    g_message ("No password for the shared database in the keyring: %s", error->message);
+  if (password != NULL && uri != NULL && g_uri_get_password (uri) == NULL)
+    {
+      g_autoptr(GUri) full = g_uri_build_with_user (G_URI_FLAGS_HAS_PASSWORD,
+                                                    g_uri_get_scheme (uri),
+                                                    g_uri_get_user (uri), password, NULL,
+                                                    g_uri_get_host (uri), g_uri_get_port (uri),
+                                                    g_uri_get_path (uri), g_uri_get_query (uri),
+                                                    NULL);
+
+      with_password = g_uri_to_string (full);
+    }
+  if (password != NULL)
+    dd_secret_free (g_steal_pointer (&password));
+  dd_pg_database_open_async (with_password != NULL ? with_password : opening->path, NULL,
+                             on_shared_database_opened, opening);
+  if (with_password != NULL)
+    memset (with_password, 0, strlen (with_password));
+}
+
+static void
 open_database (DdApplication *self,
                const char    *requested_path)
 {
@@ -328,10 +361,15 @@ open_database (DdApplication *self,
     {
       Opening *opening = g_new0 (Opening, 1);
 
+      const char *attributes[] = { "uri", path, NULL };
+
       opening->self = g_object_ref (self);
       opening->path = g_steal_pointer (&path);
+      attributes[1] = opening->path;
       g_application_hold (G_APPLICATION (self));
-      dd_pg_database_open_async (opening->path, NULL, on_shared_database_opened, opening);
+      /* the password of Preferences › Database is in the keyring */
+      dd_secret_lookup (DD_SECRET_SHARED_DATABASE, attributes, NULL, on_shared_password,
+                        opening);
       return;
     }
 
