@@ -26,7 +26,7 @@ struct _DdPgDatabase
   guint        n_statements;
   gint64       changes;
   gint64       last_insert_id;
-  GHashTable  *id_tables;     /* tables with an "id" column: INSERTs return it */
+  GHashTable  *id_tables;     /* tables with an identity "id" column: INSERTs return it */
   guint        notify_watch;
   GMainContext *notify_context;
 };
@@ -908,7 +908,8 @@ load_id_tables (DdPgDatabase  *self,
 
   result = run_simple (self,
                        "SELECT table_name FROM information_schema.columns"
-                       " WHERE column_name = 'id' AND table_schema = current_schema()", error);
+                       " WHERE column_name = 'id' AND is_identity = 'YES'"
+                       " AND table_schema = current_schema()", error);
   if (result == NULL)
     return FALSE;
   g_clear_pointer (&self->id_tables, g_hash_table_unref);
