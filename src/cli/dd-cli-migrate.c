@@ -25,7 +25,7 @@ on_progress (const char *table,
 {
   if (!dd_cli_json)
     /* Translators: progress of copying an office: "[3/24] debtor: 300 rows" */
-    g_printerr (_("[%u/%u] %s: %" G_GINT64_FORMAT " rows\n"), done, total, table, rows);
+    g_printerr (_("[%u/%u] %s: %" PRId64 " rows\n"), done, total, table, rows);
 }
 
 int
@@ -65,12 +65,12 @@ dd_cli_migrate (int    argc,
 
   shown = dd_pg_database_redact_uri (opt_to);
   if (dd_cli_json)
-    g_print ("{\"to\": \"%s\", \"rows\": %" G_GINT64_FORMAT ", \"cases\": %" G_GINT64_FORMAT
-             ", \"balance_minor\": %" G_GINT64_FORMAT ", \"payments_minor\": %"
-             G_GINT64_FORMAT "}\n", shown, totals.rows, totals.cases, totals.balance_minor,
+    g_print ("{\"to\": \"%s\", \"rows\": %" PRId64 ", \"cases\": %" PRId64
+             ", \"balance_minor\": %" PRId64 ", \"payments_minor\": %"
+             PRId64 "}\n", shown, totals.rows, totals.cases, totals.balance_minor,
              totals.payments_minor);
   else
-    g_print (_("Copied the office into %s: %" G_GINT64_FORMAT " rows, %" G_GINT64_FORMAT
+    g_print (_("Copied the office into %s: %" PRId64 " rows, %" PRId64
                " cases; the counts and totals agree.\n"), shown, totals.rows, totals.cases);
   return 0;
 }

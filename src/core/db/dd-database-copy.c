@@ -6,6 +6,7 @@
 #include "dd-database-copy.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #define ROWS_PER_INSERT 100
 
@@ -256,8 +257,8 @@ compare_totals (DdDatabase    *from,
       if (a != b)
         {
           g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
-                       _("The copy of “%s” holds %" G_GINT64_FORMAT " rows, the office "
-                         "%" G_GINT64_FORMAT ": nothing was copied"), table->name, b, a);
+                       _("The copy of “%s” holds %" PRId64 " rows, the office "
+                         "%" PRId64 ": nothing was copied"), table->name, b, a);
           return FALSE;
         }
       totals->rows += a;
@@ -272,7 +273,7 @@ compare_totals (DdDatabase    *from,
         {
           g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
                        _("The totals of the copy differ from the office’s (%s: %"
-                         G_GINT64_FORMAT " against %" G_GINT64_FORMAT "): nothing was copied"),
+                         PRId64 " against %" PRId64 "): nothing was copied"),
                        sums[i], b, a);
           return FALSE;
         }
