@@ -34,6 +34,7 @@ NEEDED_MODULES = {
     # libphonenumber 8.12.57's CMake build stops without gtest, even with BUILD_TESTING=OFF
     "gtest": "googletest",
     "espeak-ng": "espeak-ng",
+    "libpq": "libpq",
 }
 
 # What org.gnome.Platform (on the freedesktop runtime) ships, by the names the meson build asks
@@ -54,6 +55,7 @@ BUILT_BY_MODULE = {
     "phonenumber": "libphonenumber",
     "protobuf": "protobuf",
     "espeak-ng": "espeak-ng",
+    "libpq": "libpq",
 }
 
 REQUIRED_FINISH_ARGS = {

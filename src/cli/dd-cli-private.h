@@ -70,6 +70,7 @@ int         dd_cli_import         (int argc, char **argv);
 int         dd_cli_presets        (int argc, char **argv);
 int         dd_cli_demo_office    (int argc, char **argv);
 int         dd_cli_stats          (int argc, char **argv);
+int         dd_cli_migrate        (int argc, char **argv);
 int         dd_cli_campaigns      (int argc, char **argv);
 int         dd_cli_campaign       (int argc, char **argv);
 int         dd_cli_call           (int argc, char **argv);

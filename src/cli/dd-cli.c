@@ -16,7 +16,8 @@ char *dd_cli_encoding;
 
 static GOptionEntry common_entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
-    N_("Office database to use (default: ~/.local/share/dunning-desk/office.db)"), N_("PATH") },
+    N_("Office database to use: a file (default: ~/.local/share/dunning-desk/office.db) or a "
+       "shared database, postgresql://USER@HOST/DATABASE"), N_("PATH") },
   { NULL }
 };
 
@@ -141,6 +142,7 @@ static const Command commands[] = {
   { "interest", dd_cli_interest, N_("Interest for late payment, period by period") },
   { "letters", dd_cli_letters, N_("Demand letters with interest as one PDF, and a posting list") },
   { "report", dd_cli_report, N_("Reports: campaign results, effect, promises, ageing, work") },
+  { "migrate", dd_cli_migrate, N_("Copy this office into a shared PostgreSQL database") },
 };
 
 static void

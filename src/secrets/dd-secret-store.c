@@ -31,6 +31,14 @@ schema_for (DdSecretKind kind)
     },
     0, 0, 0, 0, 0, 0, 0, 0
   };
+  static const SecretSchema shared_database = {
+    APPLICATION_ID ".SharedDatabase", SECRET_SCHEMA_NONE,
+    {
+      { "uri", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, 0, 0, 0, 0, 0, 0, 0
+  };
 
   static const SecretSchema mail_account = {
     APPLICATION_ID ".MailAccount", SECRET_SCHEMA_NONE,
@@ -50,6 +58,8 @@ schema_for (DdSecretKind kind)
       return &sip_account;
     case DD_SECRET_MAIL_ACCOUNT:
       return &mail_account;
+    case DD_SECRET_SHARED_DATABASE:
+      return &shared_database;
     default:
       g_return_val_if_reached (NULL);
     }

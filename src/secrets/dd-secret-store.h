@@ -17,6 +17,7 @@ typedef enum
   DD_SECRET_SMS_PROVIDER,   /* attributes: provider, url, username */
   DD_SECRET_SIP_ACCOUNT,    /* attributes: account, aor */
   DD_SECRET_MAIL_ACCOUNT,   /* attributes: server, user */
+  DD_SECRET_SHARED_DATABASE, /* attributes: uri (the shared office database, no password) */
 } DdSecretKind;
 
 /* Stores @secret under @label; a NULL or empty @secret removes the entry instead. */

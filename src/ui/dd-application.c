@@ -9,6 +9,8 @@
 #include "dd-database.h"
 #include "dd-import-assistant.h"
 #include "dd-ivr-test-call.h"
+#include "dd-pg-database.h"
+#include "dd-secret-store.h"
 #include "dd-paths.h"
 #include "dd-preferences-window.h"
 #include "dd-region.h"
@@ -36,7 +38,8 @@ G_DEFINE_FINAL_TYPE (DdApplication, dd_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("Open the office database in FILE instead of the default one"), N_("FILE") },
+    N_("Open the office database in FILE (or the shared one at postgresql://USER@HOST/DB) "
+       "instead of the default one"), N_("FILE") },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version of the application"), NULL },
   { NULL }
@@ -358,6 +361,69 @@ find_window (DdApplication *self,
   return NULL;
 }
 
+typedef struct
+{
+  DdApplication *self;
+  char          *path;
+} Opening;
+
+static void
+on_shared_database_opened (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  Opening *opening = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdDatabase) database = dd_pg_database_open_finish (result, &error);
+
+  if (database == NULL)
+    {
+      g_autofree char *shown = dd_pg_database_redact_uri (opening->path);
+
+      g_warning ("Could not open the office database %s: %s", shown, error->message);
+      show_open_error (opening->self, shown, error);
+    }
+  else
+    gtk_window_present (GTK_WINDOW (dd_window_new (GTK_APPLICATION (opening->self), database,
+                                                   opening->self->settings)));
+  g_application_release (G_APPLICATION (opening->self));
+  g_object_unref (opening->self);
+  g_free (opening->path);
+  g_free (opening);
+}
+
+static void
+on_shared_password (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Opening *opening = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = dd_secret_lookup_finish (result, &error);
+  g_autoptr(GUri) uri = g_uri_parse (opening->path, G_URI_FLAGS_HAS_PASSWORD, NULL);
+  g_autofree char *with_password = NULL;
+
+  if (error != NULL)
+    g_message ("No password for the shared database in the keyring: %s", error->message);
+  if (password != NULL && uri != NULL && g_uri_get_password (uri) == NULL)
+    {
+      g_autoptr(GUri) full = g_uri_build_with_user (G_URI_FLAGS_HAS_PASSWORD,
+                                                    g_uri_get_scheme (uri),
+                                                    g_uri_get_user (uri), password, NULL,
+                                                    g_uri_get_host (uri), g_uri_get_port (uri),
+                                                    g_uri_get_path (uri), g_uri_get_query (uri),
+                                                    NULL);
+
+      with_password = g_uri_to_string (full);
+    }
+  if (password != NULL)
+    dd_secret_free (g_steal_pointer (&password));
+  dd_pg_database_open_async (with_password != NULL ? with_password : opening->path, NULL,
+                             on_shared_database_opened, opening);
+  if (with_password != NULL)
+    memset (with_password, 0, strlen (with_password));
+}
+
 static void
 open_database (DdApplication *self,
                const char    *requested_path)
@@ -373,6 +439,24 @@ open_database (DdApplication *self,
   if (window != NULL)
     {
       gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  /* a shared database is reached over the network: the window comes when it answers, the
+   * application meanwhile stays responsive */
+  if (dd_pg_database_is_uri (path))
+    {
+      Opening *opening = g_new0 (Opening, 1);
+
+      const char *attributes[] = { "uri", path, NULL };
+
+      opening->self = g_object_ref (self);
+      opening->path = g_steal_pointer (&path);
+      attributes[1] = opening->path;
+      g_application_hold (G_APPLICATION (self));
+      /* the password of Preferences › Database is in the keyring */
+      dd_secret_lookup (DD_SECRET_SHARED_DATABASE, attributes, NULL, on_shared_password,
+                        opening);
       return;
     }
 
@@ -498,7 +582,10 @@ dd_application_command_line (GApplication            *application,
   g_autofree char *path = NULL;
   const char *argument = NULL;
 
-  if (g_variant_dict_lookup (options, "database", "^&ay", &argument) && argument[0] != '\0')
+  if (g_variant_dict_lookup (options, "database", "^&ay", &argument) &&
+      dd_pg_database_is_uri (argument))
+    path = g_strdup (argument);
+  else if (argument != NULL && argument[0] != '\0')
     {
       /* relative to the directory of the command that was run, not of this instance */
       g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,

@@ -7,6 +7,7 @@
 
 #include "dd-headset.h"
 #include "dd-number-checks.h"
+#include "dd-pg-database.h"
 #include "dd-sending.h"
 #include "dd-sip-accounts.h"
 #include "dd-voice-campaign.h"
@@ -28,6 +29,8 @@ struct _DdContext
   gint64      agent_id;
   char       *agent_name;
   gboolean    is_manager;
+  guint       cases_changed_source;      /* another desk's changes, gathered for a moment */
+  guint       campaigns_changed_source;
 };
 
 G_DEFINE_FINAL_TYPE (DdContext, dd_context, G_TYPE_OBJECT)
@@ -82,6 +85,59 @@ dd_context_get_property (GObject    *object,
     }
 }
 
+static gboolean
+emit_cases_changed (gpointer user_data)
+{
+  DdContext *self = user_data;
+
+  self->cases_changed_source = 0;
+  dd_context_cases_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+emit_campaigns_changed (gpointer user_data)
+{
+  DdContext *self = user_data;
+
+  self->campaigns_changed_source = 0;
+  dd_context_campaigns_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A shared database announced a change (this desk's or another's): what shows it is read
+ * again, once for all the changes of the next 150 ms. */
+static void
+on_database_changed (DdContext  *self,
+                     const char *table,
+                     const char *ids)
+{
+  static const char * const case_tables[] = { "debt_case", "activity", "declaration",
+                                              "payment", NULL };
+  static const char * const campaign_tables[] = { "campaign", "message", "call_attempt", NULL };
+
+  if (g_strv_contains (case_tables, table) && self->cases_changed_source == 0)
+    self->cases_changed_source = g_timeout_add (150, emit_cases_changed, self);
+  if (g_strv_contains (campaign_tables, table) && self->campaigns_changed_source == 0)
+    self->campaigns_changed_source = g_timeout_add (150, emit_campaigns_changed, self);
+}
+
+static void
+listen_to_other_desks (DdContext *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!DD_IS_PG_DATABASE (self->database))
+    return;
+  if (!dd_pg_database_listen (DD_PG_DATABASE (self->database), &error))
+    {
+      g_warning ("Other desks' changes will not show until reopened: %s", error->message);
+      return;
+    }
+  g_signal_connect_object (self->database, "changed", G_CALLBACK (on_database_changed), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 dd_context_set_property (GObject      *object,
                          guint         prop_id,
@@ -94,6 +150,7 @@ dd_context_set_property (GObject      *object,
     {
     case PROP_DATABASE:
       self->database = g_value_dup_object (value);
+      listen_to_other_desks (self);
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
@@ -108,6 +165,8 @@ dd_context_dispose (GObject *object)
 {
   DdContext *self = DD_CONTEXT (object);
 
+  g_clear_handle_id (&self->cases_changed_source, g_source_remove);
+  g_clear_handle_id (&self->campaigns_changed_source, g_source_remove);
   g_clear_object (&self->database);
   g_clear_object (&self->settings);
   g_clear_object (&self->sms_gateway);

@@ -4,6 +4,7 @@
 #include "dd-test-util.h"
 
 #include "dd-demo-office.h"
+#include "dd-test-db.h"
 #include "dd-importer.h"
 
 #include <glib/gstdio.h>
@@ -117,7 +118,7 @@ dd_test_office_new (const char *name)
   office->dir = g_dir_make_tmp (template, &error);
   g_assert_no_error (error);
   office->path = g_build_filename (office->dir, "office.db", NULL);
-  office->database = dd_database_open (office->path, &error);
+  office->database = dd_test_database_open (office->path, &error);
   g_assert_no_error (error);
   return office;
 }

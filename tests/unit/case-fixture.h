@@ -4,6 +4,7 @@
 
 #include "dd-case-store.h"
 #include "dd-database.h"
+#include "dd-test-db.h"
 
 #include <stdlib.h>
 
@@ -78,7 +79,7 @@ case_fixture_setup (CaseFixture   *f,
   f->dir = g_dir_make_tmp ("dd-test-cases-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (f->dir, "office.db", NULL);
-  f->db = dd_database_open (path, &error);
+  f->db = dd_test_database_open (path, &error);
   g_assert_no_error (error);
   f->cases = dd_case_store_new (f->db);
   dd_case_store_set_clock (f->cases, FIXTURE_NOW, FIXTURE_TODAY);

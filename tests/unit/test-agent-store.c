@@ -5,6 +5,7 @@
 
 #include "dd-test-util.h"
 #include "dd-agent-store.h"
+#include "dd-test-db.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -242,7 +243,7 @@ test_persists (Fixture       *f,
                                      &error));
   g_assert_no_error (error);
 
-  db = dd_database_open (f->path, &error);
+  db = dd_test_database_open (f->path, &error);
   g_assert_no_error (error);
   store = dd_agent_store_new (db);
   agent = dd_agent_store_get (store, id, &error);

@@ -193,9 +193,10 @@ test_paging (CaseFixture   *f,
         plain = g_strdup_printf ("SELECT c.id, c.balance_minor FROM debt_case c"
                                  " JOIN creditor cr ON cr.id = c.creditor_id"
                                  " WHERE %s"
-                                 " ORDER BY %s %s, c.id %s LIMIT 1 OFFSET ?",
+                                 " ORDER BY %s %s %s, c.id %s LIMIT 1 OFFSET ?",
                                  s == 3 ? "1 = 1" : "c.status <> 'call-later'",
                                  orders[s], dir ? "DESC" : "",
+                                 dir ? "NULLS LAST" : "NULLS FIRST",
                                  (dir != 0) != (sorts[s] == DD_CASE_SORT_DAYS_OVERDUE)
                                  ? "DESC" : "");
         g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,

@@ -2,6 +2,7 @@
 /* The escalation ladder: policies, the daily planner and its store, and 45 simulated days. */
 
 #include "dd-database.h"
+#include "dd-test-db.h"
 #include "dd-ladder-planner.h"
 #include "dd-ladder-policy.h"
 #include "dd-ladder-store.h"
@@ -140,7 +141,7 @@ office_open (Office *o)
   o->dir = g_dir_make_tmp ("dd-test-ladder-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (o->dir, "office.db", NULL);
-  o->db = dd_database_open (path, &error);
+  o->db = dd_test_database_open (path, &error);
   g_assert_no_error (error);
   o->store = dd_ladder_store_new (o->db);
 
@@ -152,14 +153,15 @@ office_open (Office *o)
       g_autofree char *due = day_iso (office_cases[i].due);
 
       g_assert_true (dd_database_execute (o->db, &error,
-                                          "INSERT OR IGNORE INTO debtor (id, dedup_key, name,"
-                                          " created_at, updated_at) VALUES (?, ?, ?, 'x', 'x')",
+                                          "INSERT INTO debtor (id, dedup_key, name,"
+                                          " created_at, updated_at) VALUES (?, ?, ?, 'x', 'x')"
+                                          " ON CONFLICT DO NOTHING",
                                           DD_INT (office_cases[i].debtor),
                                           DD_TEXT (office_cases[i].name),
                                           DD_TEXT (office_cases[i].name), DD_END));
       g_assert_true (dd_database_execute (o->db, &error,
-                                          "INSERT OR IGNORE INTO phone (debtor_id, e164,"
-                                          " created_at) VALUES (?, ?, 'x')",
+                                          "INSERT INTO phone (debtor_id, e164,"
+                                          " created_at) VALUES (?, ?, 'x') ON CONFLICT DO NOTHING",
                                           DD_INT (office_cases[i].debtor),
                                           DD_TEXT (office_cases[i].name), DD_END));
       g_assert_true (dd_database_execute (o->db, &error,
@@ -420,7 +422,7 @@ execute_plan (Office             *o,
         g_assert_true (dd_database_execute (o->db, &error,
                                             "INSERT INTO message (case_id, e164, idempotency_key,"
                                             " body, state, created_at, updated_at, sent_at)"
-                                            " VALUES (?, 'x', ?, 'x', 'sent', ?1, ?1, ?3)",
+                                            " VALUES (?, 'x', ?, 'x', 'sent', ?3, ?3, ?3)",
                                             DD_INT (item->lead_case_id), DD_TEXT (key),
                                             DD_TEXT (sent_at), DD_END));
       else if (item->channel == DD_LADDER_VOICE)

@@ -8,6 +8,7 @@
 #include "dd-campaign-audience.h"
 #include "dd-report-table.h"
 #include "dd-reports.h"
+#include "dd-test-db.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -100,7 +101,7 @@ fixture_setup (Fixture       *f,
   f->dir = g_dir_make_tmp ("dd-test-reports-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (f->dir, "office.db", NULL);
-  f->db = dd_database_open (path, &error);
+  f->db = dd_test_database_open (path, &error);
   g_assert_no_error (error);
   if (data == NULL)
     {

@@ -880,7 +880,7 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
                                 " JOIN campaign c ON c.id = a.campaign_id"
                                 " WHERE a.campaign_id = ? AND a.state = 'scheduled'"
                                 " AND c.state = 'running' AND COALESCE(a.scheduled_at, '') <= ?"
-                                " ORDER BY a.scheduled_at, a.id LIMIT 1",
+                                " ORDER BY a.scheduled_at, a.id LIMIT 1" DD_SQL_CLAIM ("a"),
                                 DD_INT (campaign_id), DD_TEXT (now_text), DD_END);
       if (stmt == NULL)
         {

@@ -388,10 +388,10 @@ dd_outbox_claim (DdOutbox    *self,
                               "      WHERE c.id = m.campaign_id AND c.state = 'running'))"
                               /* NULLs first, as the index message_due (state, not_before)
                                * holds them: no sort of the whole queue per claim */
-                              " ORDER BY not_before, id LIMIT ?",
+                              " ORDER BY not_before, id LIMIT ?" DD_SQL_CLAIM ("m"),
                               DD_TEXT (now), DD_INT (campaign_id), DD_INT (campaign_id),
                               DD_INT (limit), DD_END);
-  for (guint i = 0; ok && i < messages->len; i++)
+  for (guint i = 0; ok && i < messages->len;)
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
 
@@ -399,7 +399,14 @@ dd_outbox_claim (DdOutbox    *self,
                                 "UPDATE message SET state = 'sending', attempts = attempts + 1,"
                                 " updated_at = ? WHERE id = ? AND state = 'queued'",
                                 DD_TEXT (now), DD_INT (message->id), DD_END);
+      /* another desk took it first: it is not this one's to send */
+      if (ok && dd_database_changes (dd_store_db (self)) == 0)
+        {
+          g_ptr_array_remove_index (messages, i);
+          continue;
+        }
       message->attempts++;
+      i++;
     }
   if (!dd_database_finish (dd_store_db (self), ok, error))
     return NULL;
@@ -1004,8 +1011,8 @@ dd_outbox_record_fetched_reply (DdOutbox    *self,
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = dd_database_execute (dd_store_db (self), error,
-                            "INSERT OR IGNORE INTO sms_reply (provider, provider_id, e164, body,"
-                            " received_at) VALUES (?, ?, ?, ?, ?)",
+                            "INSERT INTO sms_reply (provider, provider_id, e164, body,"
+                            " received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                             DD_TEXT (provider), DD_TEXT (provider_id), DD_TEXT (e164),
                             DD_TEXT (text != NULL ? text : ""), DD_TEXT (at != NULL ? at : now),
                             DD_END);

@@ -689,9 +689,9 @@ dd_case_query_build (const DdCaseQuery *query,
       gboolean reversed = dd_case_sort_is_reversed (sort);
       gboolean descending = query->descending != reversed;
       const char *dir = descending ? " DESC" : "";
-      /* SQLite puts NULL first ascending; a reversed sort keeps NULL at its own start
-       * (SQLite 3.30+ still walks the index) */
-      const char *nulls = !reversed ? "" : descending ? " NULLS FIRST" : " NULLS LAST";
+      /* NULL first ascending, as SQLite does by itself (PostgreSQL is told so); a reversed
+       * sort keeps NULL at its own start (SQLite 3.30+ still walks the index) */
+      const char *nulls = descending == reversed ? " NULLS FIRST" : " NULLS LAST";
 
       g_string_append_printf (text, " ORDER BY %s%s%s", sort_exprs[sort], dir, nulls);
       if (sort != DD_CASE_SORT_ID)

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-database.h"
+#include "dd-pg-database.h"
 #include "dd-sqlite-database.h"
 
 #include <glib/gi18n-lib.h>
@@ -804,6 +805,8 @@ DdDatabase *
 dd_database_open (const char  *path,
                   GError     **error)
 {
+  if (dd_pg_database_is_uri (path))
+    return dd_pg_database_open (path, error);
   return dd_sqlite_database_open (path, error);
 }
 

@@ -133,6 +133,16 @@ typedef enum
   DD_PARAM_INT64_IF, ((gboolean) (condition)), ((gint64) (value))
 #define DD_END                  DD_PARAM_END
 
+/*
+ * A claim: work that must happen once across desks (the SMS outbox, call attempts) is read
+ * with DD_SQL_CLAIM ("a") at the end of its SELECT, inside the transaction that marks it
+ * taken. SQLite reads it as a comment (its write transaction already lets one writer in at a
+ * time); the PostgreSQL driver makes it FOR UPDATE OF a SKIP LOCKED: rows another desk is
+ * claiming are passed over, not waited for.
+ */
+#define DD_SQL_SKIP_LOCKED_PREFIX "/*dd:skip-locked"
+#define DD_SQL_CLAIM(alias)       " " DD_SQL_SKIP_LOCKED_PREFIX " " alias " */"
+
 /* Prepared and bound, for the caller to step through and reset. */
 DdStatement *dd_database_query              (DdDatabase   *self,
                                              GError      **error,

@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "dd-sqlite-database.h"
-#include "dd-core-resources.h"
+#include "dd-migrations.h"
 #include "dd-paths.h"
 
 #include <glib/gi18n-lib.h>
@@ -338,93 +338,27 @@ dd_sqlite_database_init (DdSqliteDatabase *self)
 
 /* Migrations */
 
-typedef struct
-{
-  guint  version;
-  char  *name;
-} Migration;
-
-static void
-migration_clear (gpointer data)
-{
-  g_free (((Migration *) data)->name);
-}
-
-static int
-migration_compare (gconstpointer a,
-                   gconstpointer b)
-{
-  const Migration *ma = a, *mb = b;
-
-  return (ma->version > mb->version) - (ma->version < mb->version);
-}
-
-static GArray *
-list_migrations (void)
-{
-  GResource *resource = dd_core_get_resource ();
-  g_auto(GStrv) names = NULL;
-  GArray *migrations;
-
-  migrations = g_array_new (FALSE, TRUE, sizeof (Migration));
-  g_array_set_clear_func (migrations, migration_clear);
-
-  names = g_resource_enumerate_children (resource, MIGRATIONS_PATH,
-                                         G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      Migration m;
-      char *end = NULL;
-
-      m.version = (guint) strtoul (names[i], &end, 10);
-      if (m.version == 0 || end == names[i] || !g_str_has_suffix (names[i], ".sql"))
-        continue;
-      m.name = g_strdup (names[i]);
-      g_array_append_val (migrations, m);
-    }
-  g_array_sort (migrations, migration_compare);
-
-  /* numbers are reserved per feature branch: one may be missing until its branch is merged */
-  for (guint i = 1; i < migrations->len; i++)
-    g_assert (g_array_index (migrations, Migration, i).version >
-              g_array_index (migrations, Migration, i - 1).version);
-
-  return migrations;
-}
-
-static guint
-latest_version (GArray *migrations)
-{
-  return migrations->len > 0 ? g_array_index (migrations, Migration, migrations->len - 1).version
-                             : 0;
-}
-
 guint
 dd_sqlite_database_get_latest_version (void)
 {
-  g_autoptr(GArray) migrations = list_migrations ();
+  g_autoptr(GArray) migrations = dd_migrations_list (MIGRATIONS_PATH);
 
-  return latest_version (migrations);
+  return dd_migrations_latest (migrations);
 }
 
 static gboolean
-apply_migration (DdSqliteDatabase  *self,
-                 const Migration   *m,
-                 GError           **error)
+apply_migration (DdSqliteDatabase   *self,
+                 const DdMigration  *m,
+                 GError            **error)
 {
-  g_autofree char *path = g_strconcat (MIGRATIONS_PATH, m->name, NULL);
   g_autofree char *pragma = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *sql = NULL;
-  gsize len;
 
-  bytes = g_resource_lookup_data (dd_core_get_resource (), path,
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (bytes == NULL)
+  sql = dd_migrations_load (MIGRATIONS_PATH, m, error);
+  if (sql == NULL)
     return FALSE;
 
-  sql = g_strndup (g_bytes_get_data (bytes, &len), g_bytes_get_size (bytes));
   pragma = g_strdup_printf ("PRAGMA user_version = %u", m->version);
 
   if (!dd_sqlite_database_exec (DD_DATABASE (self), "BEGIN IMMEDIATE", &local_error))
@@ -453,10 +387,9 @@ migrate (DdSqliteDatabase  *self,
          guint              target,
          GError           **error)
 {
-  g_autoptr(GArray) migrations = list_migrations ();
+  g_autoptr(GArray) migrations = dd_migrations_list (MIGRATIONS_PATH);
   guint current = read_user_version (self->db);
-
-  guint latest = latest_version (migrations);
+  guint latest = dd_migrations_latest (migrations);
 
   if (target == 0 || target > latest)
     target = latest;
@@ -472,7 +405,7 @@ migrate (DdSqliteDatabase  *self,
 
   for (guint i = 0; i < migrations->len; i++)
     {
-      const Migration *m = &g_array_index (migrations, Migration, i);
+      const DdMigration *m = &g_array_index (migrations, DdMigration, i);
 
       if (m->version > current && m->version <= target &&
           !apply_migration (self, m, error))

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-preferences-window.h"
+#include "dd-database-page.h"
 #include "dd-preferences-window-private.h"
 
 #include "dd-application.h"
@@ -1174,6 +1175,9 @@ dd_preferences_window_constructed (GObject *object)
   self->mail_page = dd_mail_page_new (self->context);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->mail_page));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dd_database_page_new (
+                                dd_context_get_settings (self->context))));
 
   g_signal_connect_object (self->context, "notify::is-manager",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A team on one database (issue 19). Run by tests/run-with-postgresql.sh, which starts a
+throw-away PostgreSQL cluster. An office made in SQLite is copied into PostgreSQL with
+`dunning-desk-cli migrate --to`; then two desks (two `campaign run` processes) send the same
+SMS campaign from it to the SMSAPI stand-in at once, one of them is killed mid-run and started
+again. The stand-in must have accepted every message exactly once. Prints TAP."""
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+CLI = os.environ["DD_CLI"]
+STAND_IN = os.environ["DD_SMSAPI_STAND_IN"]
+BASE = os.environ["DD_TEST_POSTGRESQL"]          # postgresql:///postgres?host=…&user=…
+TOKEN = "two-desks-token"
+
+results = []
+
+
+def check(ok, what):
+    results.append((bool(ok), what))
+    print(("ok" if ok else "not ok") + f" {len(results)} - {what}", flush=True)
+
+
+def psql(uri, sql):
+    out = subprocess.run(["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", uri,
+                          "-c", sql], check=True, capture_output=True, text=True).stdout
+    return out.strip()
+
+
+def database_uri(name):
+    return "postgresql:///" + name + BASE[BASE.index("?"):]
+
+
+def state(url):
+    with urllib.request.urlopen(url + "_stand-in/state", timeout=30) as answer:
+        return json.load(answer)
+
+
+def main():
+    seed = int(os.environ.get("DD_CRASH_SEED", str(int(time.time()))))
+    rng = random.Random(seed)
+    print(f"# seed {seed} (DD_CRASH_SEED to repeat)")
+    tmp = tempfile.mkdtemp(prefix="dd-two-desks-")
+    db = os.path.join(tmp, "office.db")
+    shared = database_uri("office")
+    stand_in = None
+    try:
+        subprocess.run([CLI, "demo-office", "--debtors", "700", "--database", db],
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([CLI, "campaign", "create", "--database", db, "--name", "Team",
+                        "--hold-out", "0", "--sender", "Windykacja",
+                        "--text", "{name}, faktura {invoice} na {amount} czeka od {due_date}."],
+                       check=True, stdout=subprocess.DEVNULL)
+        con = sqlite3.connect(db)
+        expected = {k for (k,) in con.execute(
+            "SELECT idempotency_key FROM message WHERE campaign_id = 1")}
+        cases, balance = con.execute(
+            "SELECT COUNT(*), SUM(balance_minor) FROM debt_case").fetchone()
+        con.close()
+        check(len(expected) >= 600, f"the campaign has {len(expected)} messages")
+
+        # the copy: one transaction, counts and totals compared
+        psql(BASE, "CREATE DATABASE office")
+        copied = subprocess.run([CLI, "migrate", "--database", db, "--to", shared, "--json"],
+                                capture_output=True, text=True)
+        if copied.returncode != 0:
+            print("# " + copied.stderr.replace("\n", "\n# "))
+        check(copied.returncode == 0, "the office was copied into PostgreSQL")
+        totals = json.loads(copied.stdout or "{}")
+        check(totals.get("cases") == cases and totals.get("balance_minor") == balance,
+              f"the copy holds the office's {cases} cases and their balance ({totals})")
+        check(int(psql(shared, "SELECT COUNT(*) FROM message")) == len(expected),
+              "every message of the campaign is in the shared database")
+        again = subprocess.run([CLI, "migrate", "--database", db, "--to", shared],
+                               capture_output=True, text=True)
+        check(again.returncode != 0 and
+              int(psql(shared, "SELECT COUNT(*) FROM debt_case")) == cases,
+              "a second copy into the same database is refused and changes nothing")
+
+        stand_in = subprocess.Popen([STAND_IN, "--token", TOKEN, "--answer-ms", "5"],
+                                    stdout=subprocess.PIPE, text=True)
+        url = stand_in.stdout.readline().strip()
+        env = dict(os.environ, DD_SMS_TOKEN=TOKEN)
+        command = [CLI, "campaign", "run", "--database", shared, "--gateway", "smsapi",
+                   "--gateway-url", url, "--connections", "3", "--rate", "300",
+                   "--no-contact-policy"]
+
+        desk_a = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True)
+        desk_b = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.5, 1.5))
+        killed = desk_a.poll() is None
+        if killed:
+            desk_a.send_signal(signal.SIGKILL)
+        desk_a.wait()
+        check(killed, "one desk was killed while both were sending")
+        desk_b.wait(timeout=300)
+        err = desk_b.stderr.read()
+        if desk_b.returncode != 0:
+            print("# " + err.replace("\n", "\n# "))
+        check(desk_b.returncode == 0, "the other desk finished its run")
+        # the killed desk comes back and finishes what it held
+        restarted = subprocess.run(command, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True, timeout=300)
+        if restarted.returncode != 0:
+            print("# " + restarted.stderr.replace("\n", "\n# "))
+        check(restarted.returncode == 0, "the killed desk ran again to the end")
+
+        got = state(url)
+        keys = [a["idx"] for a in got["accepted"]]
+        check(len(keys) == len(set(keys)), f"no message accepted twice ({len(keys)} accepted)")
+        check(set(keys) == expected,
+              f"every message accepted ({len(expected - set(keys))} missing, "
+              f"{len(set(keys) - expected)} unknown)")
+        states = psql(shared, "SELECT state || '=' || COUNT(*) FROM message"
+                              " WHERE campaign_id = 1 GROUP BY state ORDER BY state")
+        check(set(s.split("=")[0] for s in states.split()) <= {"sent", "delivered"},
+              f"every message recorded as sent in the shared database: {states.split()}")
+    finally:
+        if stand_in is not None:
+            stand_in.terminate()
+            stand_in.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"1..{len(results)}")
+    return 0 if all(ok for ok, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
