@@ -276,13 +276,29 @@ dd_case_store_upsert_case (DdCaseStore     *self,
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
+  /* Most cases of a large import are new: the insert is tried first, the look-up only when
+   * the case exists already. */
+  now = dd_timestamp_now ();
+  if (!dd_database_insert (dd_store_db (self), out_id, error,
+                           "INSERT INTO debt_case (debtor_id, creditor_id, currency,"
+                           " last_import_run_id, created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT (debtor_id, creditor_id) DO NOTHING",
+                           DD_INT (debtor_id), DD_INT (creditor_id), DD_TEXT (currency),
+                           DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now),
+                           DD_END))
+    return FALSE;
+  if (dd_database_changes (dd_store_db (self)) > 0)
+    {
+      *out_result = DD_UPSERT_NEW;
+      return TRUE;
+    }
+
   if (!dd_database_fetch_fields (dd_store_db (self), &id_run_row, &existing, &found, error,
                                  "SELECT id, last_import_run_id FROM debt_case"
                                  " WHERE debtor_id = ? AND creditor_id = ?",
                                  DD_INT (debtor_id), DD_INT (creditor_id), DD_END))
     return FALSE;
-
-  now = dd_timestamp_now ();
   if (found)
     {
       *out_id = existing.id;
@@ -300,14 +316,9 @@ dd_case_store_upsert_case (DdCaseStore     *self,
                                   DD_INT (run_id), DD_TEXT (now), DD_INT (*out_id), DD_END);
     }
 
-  *out_result = DD_UPSERT_NEW;
-  return dd_database_insert (dd_store_db (self), out_id, error,
-                             "INSERT INTO debt_case (debtor_id, creditor_id, currency,"
-                             " last_import_run_id, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?)",
-                             DD_INT (debtor_id), DD_INT (creditor_id), DD_TEXT (currency),
-                             DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now),
-                             DD_END);
+  g_set_error_literal (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
+                       "case neither inserted nor found");
+  return FALSE;
 }
 
 /* What the database holds of an invoice, to tell an unchanged one from an updated one. */
@@ -685,7 +696,8 @@ refresh_list_columns (DdCaseStore  *self,
                           now, run_id, error);
 }
 
-/* Search rows of the debtors the run touched: two set statements, nothing per row. */
+/* Search rows of the debtors the run touched: two set statements, nothing per row. Debtors
+ * the run made have ids above every search row: nothing of theirs to delete. */
 static gboolean
 refresh_search_rows (DdCaseStore  *self,
                      gint64        run_id,
@@ -693,7 +705,8 @@ refresh_search_rows (DdCaseStore  *self,
 {
   return dd_database_execute (dd_store_db (self), error,
                               "DELETE FROM debtor_search WHERE rowid IN"
-                              " (SELECT id FROM debtor WHERE last_import_run_id = ?)",
+                              " (SELECT id FROM debtor WHERE last_import_run_id = ?"
+                              "  AND id <= (SELECT COALESCE(MAX(rowid), 0) FROM debtor_search))",
                               DD_INT (run_id), DD_END)
          && dd_database_execute (dd_store_db (self), error,
                                  "INSERT INTO debtor_search (rowid, name, tax_id, phones,"
