@@ -1199,7 +1199,12 @@ dd_payment_store_import (DdPaymentStore            *self,
 
   if (!dd_database_begin (self->database, error))
     return FALSE;
-  ok = import_lines (self, statement, file_name, agent_id, now, out_summary, error);
+  /* the values the CHECK constraints look at (a payment's state and match method, a case's
+   * status) come from the code, not from the statement */
+  ok = dd_database_set_trusted_writes (self->database, TRUE, error) &&
+       import_lines (self, statement, file_name, agent_id, now, out_summary, error);
+  if (!dd_database_set_trusted_writes (self->database, FALSE, ok ? error : NULL))
+    ok = FALSE;
   if (ok && dry_run)
     return dd_database_rollback (self->database, error);
   return dd_database_finish (self->database, ok, error);
