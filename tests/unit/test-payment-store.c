@@ -626,6 +626,17 @@ test_reimport_keeps_payments (Fixture       *f,
                       "Ewa Zielińska;601999888;FV/2026/11/0902;25.11.2026;50,00;50,00\n");
   g_assert_cmpint (case_balance (f), ==, 5000);
   g_assert_cmpint (sql_int (f, "SELECT SUM(unbooked_minor) FROM payment"), ==, 0);
+
+  /* the accounting system takes back 300.00 it had booked on 0901: it is owed again, and no
+   * longer waits for a payment to cover it */
+  import_receivables (f, "reversed.csv",
+                      RECEIVABLES_HEADER
+                      "Ewa Zielińska;601999888;FV/2026/11/0901;25.10.2026;400,00;300,00\n"
+                      "Ewa Zielińska;601999888;FV/2026/11/0902;25.11.2026;50,00;50,00\n");
+  g_assert_cmpint (case_balance (f), ==, 35000);
+  g_assert_cmpint (sql_int (f, "SELECT c.booked_unmatched_minor FROM debt_case c JOIN liability l"
+                               " ON l.case_id = c.id WHERE l.invoice_no = 'FV/2026/11/0900'"),
+                   ==, 70000);
 }
 
 /* An export with invoice totals only (nothing of what was paid): every payment keeps

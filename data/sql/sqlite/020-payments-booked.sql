@@ -11,7 +11,8 @@
 --                          accounting system) that no payment here has covered yet, and the
 --                          day of the last such import: a payment matched later, paid on or
 --                          before that day, is already in the export and does not lower the
---                          balance a second time
+--                          balance a second time; an export that raises an invoice again
+--                          takes that much back
 
 ALTER TABLE payment ADD COLUMN unbooked_minor INTEGER NOT NULL DEFAULT 0;
 UPDATE payment SET unbooked_minor = amount_minor WHERE state = 'matched' AND case_id IS NOT NULL;

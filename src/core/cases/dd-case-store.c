@@ -405,18 +405,33 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
          !stored.paid;
   *out_result = same ? DD_UPSERT_UNCHANGED : DD_UPSERT_UPDATED;
   /* the accounting system lowered what is still owed on the invoice: booked there (see
-   * absorb_booked()) */
-  if (!stored.paid && stored.amount_minor > record->amount_minor &&
-      g_strcmp0 (stored.currency, record->currency) == 0)
+   * absorb_booked()); raised it again (a booking reversed, a paid invoice listed again): that
+   * much of what it had booked no longer waits for a payment */
+  if (g_strcmp0 (stored.currency, record->currency) == 0)
     {
-      g_autofree char *today = today_text (self);
+      gint64 before = stored.paid ? 0 : stored.amount_minor;
 
-      if (!dd_database_execute (dd_store_db (self), error,
-                                "UPDATE debt_case SET booked_unmatched_minor ="
-                                " booked_unmatched_minor + ?, booked_unmatched_on = ?"
-                                " WHERE id = ?",
-                                DD_INT (stored.amount_minor - record->amount_minor),
-                                DD_TEXT (today), DD_INT (case_id), DD_END))
+      if (before > record->amount_minor)
+        {
+          g_autofree char *today = today_text (self);
+
+          if (!dd_database_execute (dd_store_db (self), error,
+                                    "UPDATE debt_case SET booked_unmatched_minor ="
+                                    " booked_unmatched_minor + ?, booked_unmatched_on = ?"
+                                    " WHERE id = ?",
+                                    DD_INT (before - record->amount_minor), DD_TEXT (today),
+                                    DD_INT (case_id), DD_END))
+            return FALSE;
+        }
+      else if (before < record->amount_minor &&
+               !dd_database_execute (dd_store_db (self), error,
+                                     "UPDATE debt_case SET booked_unmatched_minor ="
+                                     " CASE WHEN booked_unmatched_minor > ?"
+                                     "  THEN booked_unmatched_minor - ? ELSE 0 END"
+                                     " WHERE id = ? AND booked_unmatched_minor > 0",
+                                     DD_INT (record->amount_minor - before),
+                                     DD_INT (record->amount_minor - before), DD_INT (case_id),
+                                     DD_END))
         return FALSE;
     }
   if (same)
