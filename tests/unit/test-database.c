@@ -545,6 +545,37 @@ test_transactions (void)
   }
 }
 
+/* Trusted writes skip the CHECK constraints only (and only while on); NOT NULL still holds. */
+static void
+test_trusted_writes (void)
+{
+  g_autofree char *path = tmp_db ("trusted.db");
+  g_autoptr(DdDatabase) db = dd_database_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  static const char bad_kind[] =
+    "INSERT INTO phone (debtor_id, e164, kind, created_at) VALUES (1, '+48601234567', 'fax', 'x')";
+
+  g_assert_true (dd_database_exec (db, "INSERT INTO debtor (id, dedup_key, name, created_at,"
+                                       " updated_at) VALUES (1, 'k', 'Anna', 'x', 'x')", &error));
+  g_assert_false (dd_database_exec (db, bad_kind, &error));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  g_assert_true (dd_database_set_trusted_writes (db, TRUE, &error));
+  g_assert_true (dd_database_exec (db, bad_kind, &error));
+  g_assert_no_error (error);
+  g_assert_false (dd_database_exec (db, "INSERT INTO phone (debtor_id, e164, kind, created_at)"
+                                        " VALUES (1, NULL, 'mobile', 'x')", &error));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  g_assert_true (dd_database_set_trusted_writes (db, FALSE, &error));
+  g_assert_false (dd_database_exec (db, "INSERT INTO phone (debtor_id, e164, kind, created_at)"
+                                        " VALUES (1, '+48601234568', 'fax', 'x')", &error));
+  g_assert_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_CONSTRAINT);
+  g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM phone"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -567,6 +598,7 @@ main (int    argc,
   g_test_add_func ("/dd/database/not-a-database", test_not_a_database);
   g_test_add_func ("/dd/database/statements", test_statements);
   g_test_add_func ("/dd/database/transactions", test_transactions);
+  g_test_add_func ("/dd/database/trusted-writes", test_trusted_writes);
   g_test_add_func ("/dd/database/one-call-queries", test_one_call_queries);
   g_test_add_func ("/dd/database/rows", test_rows);
   g_test_add_func ("/dd/database/names-and-stores", test_names_and_stores);

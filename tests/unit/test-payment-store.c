@@ -5,6 +5,7 @@
 
 #include "dd-1c-exchange.h"
 #include "dd-case-store.h"
+#include "dd-importer.h"
 #include "dd-mt940.h"
 #include "dd-payment-store.h"
 
@@ -527,6 +528,152 @@ test_outstanding (Fixture       *f,
   g_assert_cmpint (((DdPaymentTotal *) g_ptr_array_index (totals, 1))->minor, ==, 990000);
 }
 
+/* Imports a receivables export (UTF-8, ';') of creditor Alfa Bank into the fixture's office. */
+static void
+import_receivables (Fixture    *f,
+                    const char *name,
+                    const char *csv)
+{
+  g_autofree char *path = g_build_filename (f->base.dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DdImporter) importer = dd_importer_new (f->base.db);
+  g_autoptr(GError) error = NULL;
+  DdImportOptions options;
+  DdImportSummary *summary;
+
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.creditor = "Alfa Bank";
+  options.mark_missing_paid = TRUE;
+  summary = dd_importer_run (importer, file, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  dd_import_summary_free (summary);
+}
+
+#define RECEIVABLES_HEADER \
+  "Kontrahent;Telefon;Nr faktury;Termin płatności;Kwota brutto;Pozostało do zapłaty\n"
+
+static gint64
+case_balance (Fixture *f)
+{
+  return sql_int (f, "SELECT c.balance_minor FROM debt_case c JOIN liability l"
+                     " ON l.case_id = c.id WHERE l.invoice_no = 'FV/2026/11/0900'");
+}
+
+/* Re-importing the receivables export keeps what was paid: the export's remaining amounts
+ * already hold what the accounting system booked; a payment matched here counts until an
+ * export shows it (an invoice's remaining amount lowered or the invoice gone), and an amount
+ * the accounting system booked first is not taken off twice when the payment arrives. */
+static void
+test_reimport_keeps_payments (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
+                                                                      "UTF-8");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *first =
+    RECEIVABLES_HEADER
+    "Ewa Zielińska;601999888;FV/2026/11/0900;15.10.2026;1200,00;1000,00\n"
+    "Ewa Zielińska;601999888;FV/2026/11/0901;25.10.2026;400,00;400,00\n";
+  const char *booked =          /* the accounting system booked the 300.00 on 0900 */
+    RECEIVABLES_HEADER
+    "Ewa Zielińska;601999888;FV/2026/11/0900;15.10.2026;1200,00;700,00\n"
+    "Ewa Zielińska;601999888;FV/2026/11/0901;25.10.2026;400,00;400,00\n";
+  const char *booked_first =    /* …and a 100.00 on 0901 that the bank has not told us yet */
+    RECEIVABLES_HEADER
+    "Ewa Zielińska;601999888;FV/2026/11/0900;15.10.2026;1200,00;700,00\n"
+    "Ewa Zielińska;601999888;FV/2026/11/0901;25.10.2026;400,00;300,00\n";
+  DdPaymentImportSummary summary;
+  gint64 case_id, payment_id = 0;
+
+  import_receivables (f, "first.csv", first);
+  case_id = sql_int (f, "SELECT case_id FROM liability WHERE invoice_no = 'FV/2026/11/0900'");
+  g_assert_cmpint (case_balance (f), ==, 140000);
+
+  g_assert_true (dd_payment_store_record (f->payments, 1, case_id, 30000, NULL, "2026-11-21",
+                                          NULL, &payment_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (case_balance (f), ==, 110000);
+
+  /* the same export again: the payment is not in it, it still counts */
+  import_receivables (f, "first.csv", first);
+  g_assert_cmpint (case_balance (f), ==, 110000);
+
+  /* the next export has booked it: counted once */
+  import_receivables (f, "booked.csv", booked);
+  g_assert_cmpint (case_balance (f), ==, 110000);
+  import_receivables (f, "booked.csv", booked);
+  g_assert_cmpint (case_balance (f), ==, 110000);
+
+  /* booked by the accounting system before the bank statement reaches us: the statement's
+   * payment does not lower the balance a second time */
+  import_receivables (f, "booked-first.csv", booked_first);
+  g_assert_cmpint (case_balance (f), ==, 100000);
+  add_line (statement, seen, "B1", 10000, "PLN", "FV/2026/11/0901", "Ewa Zielińska", NULL, NULL);
+  import (f, statement, FALSE, &summary);
+  g_assert_cmpuint (summary.n_matched, ==, 1);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (case_balance (f), ==, 100000);
+  import_receivables (f, "booked-first.csv", booked_first);
+  g_assert_cmpint (case_balance (f), ==, 100000);
+
+  /* the debt is settled in the accounting system: the invoices leave the export */
+  import_receivables (f, "settled.csv",
+                      RECEIVABLES_HEADER
+                      "Ewa Zielińska;601999888;FV/2026/11/0902;25.11.2026;50,00;50,00\n");
+  g_assert_cmpint (case_balance (f), ==, 5000);
+  g_assert_cmpint (sql_int (f, "SELECT SUM(unbooked_minor) FROM payment"), ==, 0);
+
+  /* the accounting system takes back 300.00 it had booked on 0901: it is owed again, and no
+   * longer waits for a payment to cover it */
+  import_receivables (f, "reversed.csv",
+                      RECEIVABLES_HEADER
+                      "Ewa Zielińska;601999888;FV/2026/11/0901;25.10.2026;400,00;300,00\n"
+                      "Ewa Zielińska;601999888;FV/2026/11/0902;25.11.2026;50,00;50,00\n");
+  g_assert_cmpint (case_balance (f), ==, 35000);
+  g_assert_cmpint (sql_int (f, "SELECT c.booked_unmatched_minor FROM debt_case c JOIN liability l"
+                               " ON l.case_id = c.id WHERE l.invoice_no = 'FV/2026/11/0900'"),
+                   ==, 70000);
+}
+
+/* An export with invoice totals only (nothing of what was paid): every payment keeps
+ * counting across re-imports; unassigning one puts its amount back. */
+static void
+test_reimport_totals_only (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *csv =
+    "Kontrahent;Telefon;Nr faktury;Termin płatności;Kwota brutto\n"
+    "Ewa Zielińska;601999888;FV/2026/11/0900;15.10.2026;1000,00\n";
+  gint64 case_id, payment_id = 0;
+
+  import_receivables (f, "totals.csv", csv);
+  case_id = sql_int (f, "SELECT case_id FROM liability WHERE invoice_no = 'FV/2026/11/0900'");
+  g_assert_true (dd_payment_store_record (f->payments, 1, case_id, 25000, NULL, "2026-11-21",
+                                          NULL, &payment_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_payment_store_record (f->payments, 1, case_id, 5000, NULL, "2026-11-22",
+                                          NULL, NULL, &error));
+  g_assert_no_error (error);
+  import_receivables (f, "totals.csv", csv);
+  import_receivables (f, "totals.csv", csv);
+  g_assert_cmpint (case_balance (f), ==, 70000);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM balance_history h JOIN liability l"
+                               " ON l.case_id = h.case_id"
+                               " WHERE l.invoice_no = 'FV/2026/11/0900'"
+                               " AND h.reason = 'import'"), ==, 1);
+
+  g_assert_true (dd_payment_store_unassign (f->payments, 2, payment_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (case_balance (f), ==, 95000);
+  import_receivables (f, "totals.csv", csv);
+  g_assert_cmpint (case_balance (f), ==, 95000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -549,6 +696,8 @@ main (int    argc,
   ADD ("all-or-nothing", test_all_or_nothing);
   ADD ("record-checks", test_record_checks);
   ADD ("outstanding", test_outstanding);
+  ADD ("reimport-keeps-payments", test_reimport_keeps_payments);
+  ADD ("reimport-totals-only", test_reimport_totals_only);
 #undef ADD
 
   return g_test_run ();

@@ -183,6 +183,15 @@ clock_today (DdCaseStore *self,
                   g_date_time_get_month (now), g_date_time_get_year (now));
 }
 
+static char *
+today_text (DdCaseStore *self)
+{
+  GDate today;
+
+  clock_today (self, &today);
+  return dd_date_to_iso (&today);
+}
+
 gboolean
 dd_case_store_count (DdCaseStore  *self,
                      gint64       *out_total,
@@ -267,13 +276,29 @@ dd_case_store_upsert_case (DdCaseStore     *self,
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
 
+  /* Most cases of a large import are new: the insert is tried first, the look-up only when
+   * the case exists already. */
+  now = dd_timestamp_now ();
+  if (!dd_database_insert (dd_store_db (self), out_id, error,
+                           "INSERT INTO debt_case (debtor_id, creditor_id, currency,"
+                           " last_import_run_id, created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT (debtor_id, creditor_id) DO NOTHING",
+                           DD_INT (debtor_id), DD_INT (creditor_id), DD_TEXT (currency),
+                           DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now),
+                           DD_END))
+    return FALSE;
+  if (dd_database_changes (dd_store_db (self)) > 0)
+    {
+      *out_result = DD_UPSERT_NEW;
+      return TRUE;
+    }
+
   if (!dd_database_fetch_fields (dd_store_db (self), &id_run_row, &existing, &found, error,
                                  "SELECT id, last_import_run_id FROM debt_case"
                                  " WHERE debtor_id = ? AND creditor_id = ?",
                                  DD_INT (debtor_id), DD_INT (creditor_id), DD_END))
     return FALSE;
-
-  now = dd_timestamp_now ();
   if (found)
     {
       *out_id = existing.id;
@@ -291,14 +316,9 @@ dd_case_store_upsert_case (DdCaseStore     *self,
                                   DD_INT (run_id), DD_TEXT (now), DD_INT (*out_id), DD_END);
     }
 
-  *out_result = DD_UPSERT_NEW;
-  return dd_database_insert (dd_store_db (self), out_id, error,
-                             "INSERT INTO debt_case (debtor_id, creditor_id, currency,"
-                             " last_import_run_id, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?)",
-                             DD_INT (debtor_id), DD_INT (creditor_id), DD_TEXT (currency),
-                             DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now),
-                             DD_END);
+  g_set_error_literal (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
+                       "case neither inserted nor found");
+  return FALSE;
 }
 
 /* What the database holds of an invoice, to tell an unchanged one from an updated one. */
@@ -384,6 +404,36 @@ dd_case_store_upsert_liability (DdCaseStore              *self,
          g_strcmp0 (stored.issued_on, record->issued_on) == 0 &&
          !stored.paid;
   *out_result = same ? DD_UPSERT_UNCHANGED : DD_UPSERT_UPDATED;
+  /* the accounting system lowered what is still owed on the invoice: booked there (see
+   * absorb_booked()); raised it again (a booking reversed, a paid invoice listed again): that
+   * much of what it had booked no longer waits for a payment */
+  if (g_strcmp0 (stored.currency, record->currency) == 0)
+    {
+      gint64 before = stored.paid ? 0 : stored.amount_minor;
+
+      if (before > record->amount_minor)
+        {
+          g_autofree char *today = today_text (self);
+
+          if (!dd_database_execute (dd_store_db (self), error,
+                                    "UPDATE debt_case SET booked_unmatched_minor ="
+                                    " booked_unmatched_minor + ?, booked_unmatched_on = ?"
+                                    " WHERE id = ?",
+                                    DD_INT (before - record->amount_minor), DD_TEXT (today),
+                                    DD_INT (case_id), DD_END))
+            return FALSE;
+        }
+      else if (before < record->amount_minor &&
+               !dd_database_execute (dd_store_db (self), error,
+                                     "UPDATE debt_case SET booked_unmatched_minor ="
+                                     " CASE WHEN booked_unmatched_minor > ?"
+                                     "  THEN booked_unmatched_minor - ? ELSE 0 END"
+                                     " WHERE id = ? AND booked_unmatched_minor > 0",
+                                     DD_INT (record->amount_minor - before),
+                                     DD_INT (record->amount_minor - before), DD_INT (case_id),
+                                     DD_END))
+        return FALSE;
+    }
   if (same)
     ok = dd_database_execute (dd_store_db (self), error,
                               "UPDATE liability SET import_run_id = ? WHERE id = ?",
@@ -450,15 +500,22 @@ mark_unlisted_paid (DdCaseStore  *self,
                     GError      **error)
 {
   static const char count_paid[] = "SELECT COUNT(*) FROM liability WHERE paid_at IS NOT NULL";
+  g_autofree char *today = today_text (self);
   gint64 before, after;
 
+  /* what the invoices still owed is booked as paid in the accounting system */
   if (!dd_database_execute (dd_store_db (self), error,
-                            "UPDATE debt_case SET last_import_run_id = ?, updated_at = ?"
+                            "UPDATE debt_case SET last_import_run_id = ?, updated_at = ?,"
+                            " booked_unmatched_on = ?, booked_unmatched_minor ="
+                            " booked_unmatched_minor + (SELECT COALESCE(SUM(l.amount_minor), 0)"
+                            "  FROM liability l WHERE l.case_id = debt_case.id"
+                            "  AND l.paid_at IS NULL AND l.currency = debt_case.currency"
+                            "  AND (l.import_run_id IS NULL OR l.import_run_id <> ?))"
                             " WHERE creditor_id = ? AND id IN (SELECT case_id FROM liability"
                             "  WHERE paid_at IS NULL"
                             "  AND (import_run_id IS NULL OR import_run_id <> ?))",
-                            DD_INT (run_id), DD_TEXT (now), DD_INT (creditor_id), DD_INT (run_id),
-                            DD_END)
+                            DD_INT (run_id), DD_TEXT (now), DD_TEXT (today), DD_INT (run_id),
+                            DD_INT (creditor_id), DD_INT (run_id), DD_END)
       || !dd_database_query_int64 (dd_store_db (self), count_paid, &before, error)
       || !dd_database_execute (dd_store_db (self), error,
                                "UPDATE liability SET paid_at = ?, updated_at = ?"
@@ -473,6 +530,88 @@ mark_unlisted_paid (DdCaseStore  *self,
   return TRUE;
 }
 
+/* What a case owes after a receivables import, in SQL over the case aliased @c:
+ *
+ *   the open invoices of the export (their remaining amounts: what the accounting system
+ *   says is still owed, payments it has booked already taken off; with an export of invoice
+ *   totals only, the totals)
+ *   − the payments matched here that no export has shown yet (payment.unbooked_minor).
+ *
+ * A matched payment counts from the day it is matched until an export lowers the case's
+ * invoices by its amount (absorb_booked()); re-importing the same export, or one made before
+ * the payment was booked, keeps it counted; an amount the exports lowered first covers a
+ * payment that arrives later (dd-payment-store.c), so nothing is counted twice. */
+#define CASE_BALANCE(c) \
+  "(COALESCE((SELECT SUM(l.amount_minor) FROM liability l" \
+  "           WHERE l.case_id = " c ".id AND l.paid_at IS NULL), 0)" \
+  " - COALESCE((SELECT SUM(p.unbooked_minor) FROM payment p" \
+  "             WHERE p.case_id = " c ".id AND p.unbooked_minor > 0), 0))"
+
+typedef struct
+{
+  gint64 payment_id;
+  gint64 case_id;
+  gint64 unbooked;
+  gint64 booked;      /* the case's booked_unmatched_minor */
+} Unbooked;
+
+static const DdField unbooked_fields[] = {
+  DD_FIELD (Unbooked, payment_id, INT64),
+  DD_FIELD (Unbooked, case_id, INT64),
+  DD_FIELD (Unbooked, unbooked, INT64),
+  DD_FIELD (Unbooked, booked, INT64),
+};
+static const DdRowType unbooked_row = DD_ROW_TYPE (Unbooked, unbooked_fields);
+
+/* The run's exports lowered some cases' invoices (booked_unmatched_minor): that much of the
+ * payments matched here, oldest first and paid no later than today, is now in the accounting
+ * system's figures and stops lowering the balance. What is left over waits for a payment that
+ * arrives later. Only cases with payments not yet booked are read (a partial index). */
+static gboolean
+absorb_booked (DdCaseStore  *self,
+               gint64        run_id,
+               GError      **error)
+{
+  g_autofree char *today = today_text (self);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  gint64 case_id = 0, left = 0;
+
+  if (!dd_database_fetch_all (dd_store_db (self), rows, dd_statement_read_row, &unbooked_row,
+                              error,
+                              "SELECT p.id, p.case_id, p.unbooked_minor,"
+                              " c.booked_unmatched_minor"
+                              " FROM payment p JOIN debt_case c ON c.id = p.case_id"
+                              " WHERE p.unbooked_minor > 0 AND p.paid_on <= ?"
+                              " AND c.last_import_run_id = ? AND c.booked_unmatched_minor > 0"
+                              " ORDER BY p.case_id, p.paid_on, p.id",
+                              DD_TEXT (today), DD_INT (run_id), DD_END))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Unbooked *row = g_ptr_array_index (rows, i);
+      gint64 taken;
+
+      if (row->case_id != case_id)
+        {
+          case_id = row->case_id;
+          left = row->booked;
+        }
+      taken = MIN (left, row->unbooked);
+      if (taken <= 0)
+        continue;
+      left -= taken;
+      if (!dd_database_execute (dd_store_db (self), error,
+                                "UPDATE payment SET unbooked_minor = unbooked_minor - ?"
+                                " WHERE id = ?", DD_INT (taken), DD_INT (row->payment_id), DD_END)
+          || !dd_database_execute (dd_store_db (self), error,
+                                   "UPDATE debt_case SET booked_unmatched_minor ="
+                                   " booked_unmatched_minor - ? WHERE id = ?",
+                                   DD_INT (taken), DD_INT (case_id), DD_END))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* A balance history row for each case of the run whose balance changed. Streams over the cases
  * (no materialised subquery: memory stays flat at 1,000,000 cases). */
 static gboolean
@@ -484,13 +623,10 @@ record_balances (DdCaseStore  *self,
   return run_with_run_id (self,
                           "INSERT INTO balance_history (case_id, balance_minor, currency, reason,"
                           " recorded_at, import_run_id)"
-                          " SELECT c.id, COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
-                          "                        WHERE l.case_id = c.id AND l.paid_at IS NULL), 0),"
+                          " SELECT c.id, " CASE_BALANCE ("c") ","
                           "  c.currency, 'import', ?, c.last_import_run_id"
                           " FROM debt_case c WHERE c.last_import_run_id = ?"
-                          " AND COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
-                          "               WHERE l.case_id = c.id AND l.paid_at IS NULL), 0)"
-                          "     <> c.balance_minor",
+                          " AND " CASE_BALANCE ("c") " <> c.balance_minor",
                           now, run_id, error);
 }
 
@@ -566,8 +702,7 @@ refresh_list_columns (DdCaseStore  *self,
 {
   return run_with_run_id (self,
                           "UPDATE debt_case SET updated_at = ?, balance_minor ="
-                          " COALESCE((SELECT SUM(l.amount_minor) FROM liability l"
-                          "           WHERE l.case_id = debt_case.id AND l.paid_at IS NULL), 0),"
+                          " " CASE_BALANCE ("debt_case") ","
                           " oldest_due_on = (SELECT MIN(l.due_on) FROM liability l"
                           "                  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
                           " debtor_name = (SELECT d.name FROM debtor d"
@@ -576,7 +711,8 @@ refresh_list_columns (DdCaseStore  *self,
                           now, run_id, error);
 }
 
-/* Search rows of the debtors the run touched: two set statements, nothing per row. */
+/* Search rows of the debtors the run touched: two set statements, nothing per row. Debtors
+ * the run made have ids above every search row: nothing of theirs to delete. */
 static gboolean
 refresh_search_rows (DdCaseStore  *self,
                      gint64        run_id,
@@ -584,7 +720,8 @@ refresh_search_rows (DdCaseStore  *self,
 {
   return dd_database_execute (dd_store_db (self), error,
                               "DELETE FROM debtor_search WHERE rowid IN"
-                              " (SELECT id FROM debtor WHERE last_import_run_id = ?)",
+                              " (SELECT id FROM debtor WHERE last_import_run_id = ?"
+                              "  AND id <= (SELECT COALESCE(MAX(rowid), 0) FROM debtor_search))",
                               DD_INT (run_id), DD_END)
          && dd_database_execute (dd_store_db (self), error,
                                  "INSERT INTO debtor_search (rowid, name, tax_id, phones,"
@@ -612,7 +749,8 @@ dd_case_store_finish_import (DdCaseStore  *self,
     if (!mark_unlisted_paid (self, run_id, creditor_ids[i], now, &marked, error))
       return FALSE;
 
-  if (!record_balances (self, run_id, now, error)
+  if (!absorb_booked (self, run_id, error)
+      || !record_balances (self, run_id, now, error)
       || !is_large_import (self, run_id, &large, error)
       || (large && !self->list_indexes_deferred && !drop_list_indexes (self, error))
       || !refresh_list_columns (self, run_id, now, error)

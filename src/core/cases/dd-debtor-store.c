@@ -91,25 +91,36 @@ dd_debtor_store_upsert (DdDebtorStore         *self,
   g_return_val_if_fail (DD_IS_DEBTOR_STORE (self), FALSE);
   g_return_val_if_fail (record->dedup_key != NULL && record->name != NULL, FALSE);
 
+  /* Most debtors of a large import are new: the insert is tried first, the look-up only
+   * when the debtor exists already. */
+  now = dd_timestamp_now ();
+  if (!dd_database_insert (dd_store_db (self), out_id, error,
+                           "INSERT INTO debtor (dedup_key, name, tax_id, tax_id_kind, email,"
+                           " address, birthday, last_import_run_id, created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT (dedup_key) DO NOTHING",
+                           DD_TEXT (record->dedup_key), DD_TEXT (record->name),
+                           DD_TEXT (tax_id), DD_TEXT (tax_id_kind), DD_TEXT (email),
+                           DD_TEXT (address), DD_TEXT (birthday),
+                           DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now),
+                           DD_END))
+    return FALSE;
+  if (dd_database_changes (dd_store_db (self)) > 0)
+    {
+      *out_result = DD_UPSERT_NEW;
+      return TRUE;
+    }
+
   if (!dd_database_fetch_fields (dd_store_db (self), &stored_debtor_row, &stored, &found, error,
                                  "SELECT id, last_import_run_id, name, tax_id, tax_id_kind, email,"
                                  " address, birthday FROM debtor WHERE dedup_key = ?",
                                  DD_TEXT (record->dedup_key), DD_END))
     return FALSE;
-
-  now = dd_timestamp_now ();
   if (!found)
     {
-      *out_result = DD_UPSERT_NEW;
-      return dd_database_insert (dd_store_db (self), out_id, error,
-                                 "INSERT INTO debtor (dedup_key, name, tax_id, tax_id_kind, email,"
-                                 " address, birthday, last_import_run_id, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 DD_TEXT (record->dedup_key), DD_TEXT (record->name),
-                                 DD_TEXT (tax_id), DD_TEXT (tax_id_kind), DD_TEXT (email),
-                                 DD_TEXT (address), DD_TEXT (birthday),
-                                 DD_INT_IF (run_id > 0, run_id), DD_TEXT (now), DD_TEXT (now),
-                                 DD_END);
+      g_set_error_literal (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
+                           "debtor neither inserted nor found");
+      return FALSE;
     }
 
   changed = g_strcmp0 (stored.name, record->name) != 0 ||

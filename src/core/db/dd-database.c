@@ -723,6 +723,19 @@ dd_database_changes (DdDatabase *self)
   return DD_DATABASE_GET_CLASS (self)->changes (self);
 }
 
+gboolean
+dd_database_set_trusted_writes (DdDatabase  *self,
+                                gboolean     trusted,
+                                GError     **error)
+{
+  DdDatabaseClass *klass;
+
+  g_return_val_if_fail (DD_IS_DATABASE (self), FALSE);
+
+  klass = DD_DATABASE_GET_CLASS (self);
+  return klass->set_trusted_writes == NULL || klass->set_trusted_writes (self, trusted, error);
+}
+
 void
 dd_statement_reset (DdStatement *stmt)
 {
