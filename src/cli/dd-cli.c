@@ -141,6 +141,7 @@ static const Command commands[] = {
   { "interest", dd_cli_interest, N_("Interest for late payment, period by period") },
   { "letters", dd_cli_letters, N_("Demand letters with interest as one PDF, and a posting list") },
   { "report", dd_cli_report, N_("Reports: campaign results, effect, promises, ageing, work") },
+  { "users", dd_cli_users, N_("The users: list, add, set a password") },
 };
 
 static void

@@ -166,6 +166,56 @@ check_language (gconstpointer data)
   }
 }
 
+/* Every section of the main window on a demo office, at the smallest size it is made for
+ * (1024×700) and at 1280×800: no label cut off. A screenshot of each. */
+typedef struct
+{
+  const char *language;
+  int         width;
+  int         height;
+} SectionsCase;
+
+static void
+check_sections (gconstpointer data)
+{
+  const SectionsCase *c = data;
+  static const char * const rows[] = {
+    "cases_row", "campaigns_row", "payments_row", "ladder_row", "call_flows_row",
+    "agent_console_row", "reports_row",
+  };
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(GString) cut = g_string_new (NULL);
+  DdWindow *window;
+
+  if (!use_language (c->language))
+    {
+      g_test_skip ("the catalogs of this build are not there");
+      return;
+    }
+  office = dd_test_office_new_with_context ("labels-sections", FALSE);
+  dd_test_office_import_demo (office, 40, c->language, 7);
+
+  window = dd_window_new (NULL, office->database, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), c->width, c->height);
+  dd_test_show_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%dx%d-%s", c->language, c->width, c->height,
+                                               rows[i]);
+      GString *here = g_string_new (NULL);
+
+      g_signal_emit_by_name (dd_test_template_child (window, DD_TYPE_WINDOW, rows[i]), "activate");
+      dd_test_iterate_for (1200);
+      collect_cut_labels (GTK_WIDGET (window), here);
+      if (here->len > 0)
+        g_string_append_printf (cut, "%s:\n%s", rows[i], here->str);
+      g_string_free (here, TRUE);
+      dd_test_save_screenshot ("test-labels", name);
+    }
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_assert_cmpstr (cut->str, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -175,6 +225,20 @@ main (int   argc,
 
   g_test_add_data_func ("/dd/ui/labels/polish", "pl", check_language);
   g_test_add_data_func ("/dd/ui/labels/russian", "ru", check_language);
+  {
+    static const SectionsCase cases[] = {
+      { "pl", 1024, 700 }, { "pl", 1280, 800 }, { "ru", 1024, 700 }, { "ru", 1280, 800 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/dd/ui/labels/sections/%s/%dx%d",
+                                                 cases[i].language, cases[i].width,
+                                                 cases[i].height);
+
+        g_test_add_data_func (path, &cases[i], check_sections);
+      }
+  }
 
   return g_test_run ();
 }

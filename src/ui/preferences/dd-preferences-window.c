@@ -285,6 +285,46 @@ setup_general (DdPreferencesWindow *self)
                                 self->time_zones, NULL);
 }
 
+static void show_whole_names (AdwComboRow *row);
+
+/* The region rows of the first start assistant: the same lists, bound to the same keys. */
+void
+dd_preferences_bind_region_rows (AdwComboRow *country_row,
+                                 AdwComboRow *currency_row,
+                                 GSettings   *settings)
+{
+  g_autoptr(GPtrArray) country_codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) currency_codes = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *country = NULL;
+  g_autofree char *currency = NULL;
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (country_row) && ADW_IS_COMBO_ROW (currency_row));
+
+  if (settings != NULL)
+    {
+      country = g_settings_get_string (settings, "default-country");
+      currency = g_settings_get_string (settings, "default-currency");
+    }
+  fill_code_row (country_row, countries, G_N_ELEMENTS (countries), country, country_codes);
+  fill_code_row (currency_row, currencies, G_N_ELEMENTS (currencies), currency, currency_codes);
+  show_whole_names (country_row);
+  show_whole_names (currency_row);
+  if (settings == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (country_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (currency_row), FALSE);
+      return;
+    }
+  g_settings_bind_with_mapping (settings, "default-country", country_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, code_to_position, position_to_code,
+                                g_ptr_array_ref (country_codes),
+                                (GDestroyNotify) g_ptr_array_unref);
+  g_settings_bind_with_mapping (settings, "default-currency", currency_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, code_to_position, position_to_code,
+                                g_ptr_array_ref (currency_codes),
+                                (GDestroyNotify) g_ptr_array_unref);
+}
+
 /* SMS providers page */
 
 static gboolean

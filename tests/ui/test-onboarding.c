@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The first start assistant: walked step by step on a new office, it writes the office's
+ * settings, makes a demo office of its own, opens the editors of Preferences and is not
+ * needed again; screenshots of its pages in English, Polish and Russian. */
+#define G_LOG_DOMAIN "test-onboarding"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "dd-context.h"
+#include "dd-database.h"
+#include "dd-onboarding.h"
+#include "dd-preferences-window.h"
+#include "dd-region.h"
+#include "dd-sip-account-editor.h"
+#include "dd-test-ui.h"
+
+#define SCREENSHOT_PREFIX "test-onboarding"
+
+static gpointer
+child (DdOnboarding *onboarding,
+       const char   *name)
+{
+  return dd_test_template_child (onboarding, DD_TYPE_ONBOARDING, name);
+}
+
+static guint
+find_string (GListModel *model,
+             const char *text)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), text))
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+assert_setting (GSettings  *settings,
+                const char *key,
+                const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
+next (DdOnboarding *onboarding)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (onboarding), "onboarding.next", NULL));
+  dd_test_iterate_for (300);
+}
+
+/* The keyboard focus is on the step shown */
+static void
+assert_focus_on_step (DdOnboarding *onboarding)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (onboarding));
+  GtkWidget *page = gtk_stack_get_visible_child (child (onboarding, "stack"));
+
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, page));
+}
+
+static void
+on_demo_created (DdOnboarding *onboarding,
+                 const char   *path,
+                 char        **out_path)
+{
+  g_free (*out_path);
+  *out_path = g_strdup (path);
+}
+
+static gboolean
+string_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+close_toplevel (GType type)
+{
+  GtkWindow *window = dd_test_find_toplevel (type, NULL);
+
+  g_assert_nonnull (window);
+  dd_test_destroy_window (window);
+}
+
+static void
+test_walk (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("onboarding", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *demo_path = g_build_filename (office->dir, "demo.db", NULL);
+  g_autofree char *created = NULL;
+  g_autoptr(DdDatabase) demo = NULL;
+  GSettings *settings = office->settings;
+  DdOnboarding *onboarding;
+  AdwComboRow *row;
+
+  /* a new office in a Polish desktop */
+  dd_region_settings_init (settings, "pl_PL.UTF-8");
+  g_assert_true (dd_onboarding_is_needed (office->context));
+
+  onboarding = dd_test_show_window (dd_onboarding_new (NULL, office->context));
+  dd_onboarding_set_demo_path (onboarding, demo_path);
+  g_signal_connect (onboarding, "demo-created", G_CALLBACK (on_demo_created), &created);
+
+  /* 1. the office: prefilled from the locale, written as chosen */
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "office");
+  g_assert_false (gtk_widget_is_sensitive (child (onboarding, "back_button")));
+  assert_focus_on_step (onboarding);
+  row = child (onboarding, "country_row");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==,
+                    find_string (adw_combo_row_get_model (row), "Poland (PL)"));
+  row = child (onboarding, "language_row");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==,
+                    find_string (adw_combo_row_get_model (row), "Polish"));
+  gtk_editable_set_text (GTK_EDITABLE (child (onboarding, "office_name_row")), "Windykacja Nowak");
+  row = child (onboarding, "country_row");
+  adw_combo_row_set_selected (row, find_string (adw_combo_row_get_model (row), "Russia (RU)"));
+  row = child (onboarding, "currency_row");
+  adw_combo_row_set_selected (row, find_string (adw_combo_row_get_model (row),
+                                                "Russian ruble (RUB)"));
+  row = child (onboarding, "language_row");
+  adw_combo_row_set_selected (row, find_string (adw_combo_row_get_model (row), "Russian"));
+  assert_setting (settings, "office-name", "Windykacja Nowak");
+  assert_setting (settings, "default-country", "RU");
+  assert_setting (settings, "default-currency", "RUB");
+  assert_setting (settings, "office-language", "ru");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "office");
+
+  /* Enter in the name goes on (Next is the default) */
+  gtk_widget_activate_default (GTK_WIDGET (onboarding));
+  dd_test_iterate_for (300);
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "receivables");
+  assert_focus_on_step (onboarding);
+  g_assert_true (gtk_widget_is_sensitive (child (onboarding, "back_button")));
+
+  /* back and forth keeps what was written */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (onboarding), "onboarding.back", NULL));
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "office");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (onboarding, "office_name_row"))),
+                   ==, "Windykacja Nowak");
+  next (onboarding);
+
+  /* 2. the demo office: a database of its own, with Russian debtors, this one stays empty */
+  g_signal_emit_by_name (child (onboarding, "demo_row"), "activated");
+  g_assert_true (dd_test_wait_until (string_set, &created, 120000));
+  g_assert_cmpstr (created, ==, demo_path);
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "sms");
+  demo = dd_database_open (demo_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dd_test_query_int (demo, "SELECT COUNT(*) FROM debt_case"), >, 50);
+  g_assert_cmpint (dd_test_query_int (demo, "SELECT COUNT(*) FROM liability"
+                                            " WHERE currency = 'RUB'"), >, 50);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM debt_case"), ==, 0);
+
+  /* 3. the SMS provider: Preferences on its page */
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "sms");
+  g_signal_emit_by_name (child (onboarding, "sms_row"), "activated");
+  dd_test_iterate_for (500);
+  {
+    GtkWindow *preferences = dd_test_find_toplevel (DD_TYPE_PREFERENCES_WINDOW, NULL);
+
+    g_assert_nonnull (preferences);
+    g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
+                     ==, "sms-providers");
+    g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (onboarding));
+  }
+  close_toplevel (DD_TYPE_PREFERENCES_WINDOW);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (onboarding), "onboarding.skip", NULL));
+  dd_test_iterate_for (300);
+
+  /* 4. a phone line: the SIP account editor */
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "phone");
+  g_signal_emit_by_name (child (onboarding, "phone_row"), "activated");
+  dd_test_iterate_for (500);
+  close_toplevel (DD_TYPE_SIP_ACCOUNT_EDITOR);
+  next (onboarding);
+
+  /* 5. done: Start Working closes it, and it is not needed again */
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "done");
+  g_assert_false (gtk_widget_get_visible (child (onboarding, "skip_button")));
+  g_assert_false (g_settings_get_boolean (settings, "onboarding-done"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "done");
+  g_object_ref (onboarding);
+  next (onboarding);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (onboarding)));
+  gtk_window_destroy (GTK_WINDOW (onboarding));
+  g_object_unref (onboarding);
+  g_assert_true (g_settings_get_boolean (settings, "onboarding-done"));
+  g_assert_false (dd_onboarding_is_needed (office->context));
+}
+
+/* Escape closes it at any step, and that counts as done; an office with cases never needs it. */
+static void
+test_escape_and_cases (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("onboarding-escape", TRUE);
+  g_autoptr(DdTestOffice) busy = dd_test_office_new_with_context ("onboarding-busy", TRUE);
+  DdOnboarding *onboarding;
+
+  onboarding = dd_test_show_window (dd_onboarding_new (NULL, office->context));
+  g_object_ref (onboarding);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (onboarding), "window.close", NULL));
+  dd_test_iterate_for (200);
+  g_assert_true (g_settings_get_boolean (office->settings, "onboarding-done"));
+  gtk_window_destroy (GTK_WINDOW (onboarding));
+  g_object_unref (onboarding);
+
+  dd_test_office_import_demo (busy, 5, "pl", 3);
+  g_assert_false (dd_onboarding_is_needed (busy->context));
+}
+
+/* Switches the messages to @language; FALSE when the catalogs of this build are not there. */
+static gboolean
+use_language (const char *language)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (dir, language, "LC_MESSAGES",
+                                          GETTEXT_PACKAGE ".mo", NULL);
+
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    return FALSE;
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_ALL, "");
+  return TRUE;
+}
+
+/* The mapped labels under @widget that are cut off, one a line. */
+static void
+collect_cut_labels (GtkWidget *widget,
+                    GString   *cut)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget)
+      && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    g_string_append_printf (cut, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_cut_labels (c, cut);
+}
+
+/* Every step in @data's language: nothing cut, a screenshot each. */
+static void
+test_pages (gconstpointer data)
+{
+  const char *language = data;
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(GString) cut = g_string_new (NULL);
+  DdOnboarding *onboarding;
+  const char *steps[] = { "office", "receivables", "sms", "phone", "done" };
+
+  /* English is the source language: nothing to switch to */
+  if (!g_str_equal (language, "en") && !use_language (language))
+    {
+      g_test_skip ("the catalogs of this build are not there");
+      return;
+    }
+  office = dd_test_office_new_with_context ("onboarding-pages", TRUE);
+  onboarding = dd_test_show_window (dd_onboarding_new (NULL, office->context));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%u-%s", language, i + 1, steps[i]);
+
+      g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, steps[i]);
+      dd_test_iterate_for (400);
+      collect_cut_labels (GTK_WIDGET (onboarding), cut);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+      if (i + 1 < G_N_ELEMENTS (steps))
+        next (onboarding);
+    }
+  g_assert_cmpstr (cut->str, ==, "");
+  dd_test_destroy_window (GTK_WINDOW (onboarding));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  adw_init ();
+  dd_test_use_app_style ();
+
+  g_test_add_func ("/dd/ui/onboarding/walk", test_walk);
+  g_test_add_func ("/dd/ui/onboarding/escape-and-cases", test_escape_and_cases);
+  g_test_add_data_func ("/dd/ui/onboarding/pages/en", "en", test_pages);
+  g_test_add_data_func ("/dd/ui/onboarding/pages/pl", "pl", test_pages);
+  g_test_add_data_func ("/dd/ui/onboarding/pages/ru", "ru", test_pages);
+
+  return g_test_run ();
+}
