@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The first start assistant: walked step by step on a new office, it writes the office's
- * settings, makes a demo office of its own, opens the editors of Preferences and is not
- * needed again; screenshots of its pages in English, Polish and Russian. */
+ * settings and the manager's name and password, makes a demo office of its own, opens the
+ * editors of Preferences and is not needed again; screenshots of its pages in English, Polish
+ * and Russian. And the sign-in screen of an office whose users have passwords. */
 #define G_LOG_DOMAIN "test-onboarding"
 
 #include "config.h"
@@ -10,13 +11,16 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "dd-agent-store.h"
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-onboarding.h"
 #include "dd-preferences-window.h"
 #include "dd-region.h"
+#include "dd-sign-in-window.h"
 #include "dd-sip-account-editor.h"
 #include "dd-test-ui.h"
+#include "dd-users.h"
 
 #define SCREENSHOT_PREFIX "test-onboarding"
 
@@ -104,9 +108,17 @@ test_walk (void)
   GSettings *settings = office->settings;
   DdOnboarding *onboarding;
   AdwComboRow *row;
+  gint64 manager_id = 0;
 
-  /* a new office in a Polish desktop */
+  /* a new office in a Polish desktop, with the first manager the window makes */
   dd_region_settings_init (settings, "pl_PL.UTF-8");
+  {
+    g_autoptr(DdAgentStore) agents = dd_agent_store_new (office->database);
+
+    g_assert_true (dd_agent_store_ensure_first (agents, "first", &manager_id, &error));
+    g_assert_no_error (error);
+    dd_context_set_agent (office->context, manager_id, "first", TRUE);
+  }
   g_assert_true (dd_onboarding_is_needed (office->context));
 
   onboarding = dd_test_show_window (dd_onboarding_new (NULL, office->context));
@@ -140,7 +152,7 @@ test_walk (void)
   /* Enter in the name goes on (Next is the default) */
   gtk_widget_activate_default (GTK_WIDGET (onboarding));
   dd_test_iterate_for (300);
-  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "receivables");
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "manager");
   assert_focus_on_step (onboarding);
   g_assert_true (gtk_widget_is_sensitive (child (onboarding, "back_button")));
 
@@ -151,7 +163,34 @@ test_walk (void)
                    ==, "Windykacja Nowak");
   next (onboarding);
 
-  /* 2. the demo office: a database of its own, with Russian debtors, this one stays empty */
+  /* 2. the manager: named after the system user, renamed here; passwords that differ stop it */
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "manager");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (onboarding, "manager_name_row"))),
+                   ==, "first");
+  gtk_editable_set_text (GTK_EDITABLE (child (onboarding, "manager_name_row")), "Zofia Nowak");
+  gtk_editable_set_text (GTK_EDITABLE (child (onboarding, "password_row")), "Kierownik-1");
+  gtk_editable_set_text (GTK_EDITABLE (child (onboarding, "repeat_row")), "Kierownik-2");
+  next (onboarding);
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "manager");
+  g_assert_true (gtk_widget_get_visible (child (onboarding, "manager_error")));
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM agent"
+                                                        " WHERE password_hash IS NOT NULL"), ==, 0);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "manager-mismatch");
+  gtk_editable_set_text (GTK_EDITABLE (child (onboarding, "repeat_row")), "Kierownik-1");
+  gtk_widget_activate_default (GTK_WIDGET (onboarding));
+  dd_test_iterate_for (300);
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "receivables");
+  g_assert_cmpstr (dd_context_get_agent_name (office->context), ==, "Zofia Nowak");
+  {
+    g_autoptr(DdAgentStore) agents = dd_agent_store_new (office->database);
+
+    g_assert_true (dd_users_sign_in_needed (agents));
+    g_assert_true (dd_users_check_password (agents, manager_id, "Kierownik-1", &error));
+    g_assert_no_error (error);
+    g_assert_false (dd_users_check_password (agents, manager_id, "Kierownik-2", NULL));
+  }
+
+  /* 3. the demo office: a database of its own, with Russian debtors, this one stays empty */
   g_signal_emit_by_name (child (onboarding, "demo_row"), "activated");
   g_assert_true (dd_test_wait_until (string_set, &created, 120000));
   g_assert_cmpstr (created, ==, demo_path);
@@ -163,7 +202,7 @@ test_walk (void)
                                             " WHERE currency = 'RUB'"), >, 50);
   g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM debt_case"), ==, 0);
 
-  /* 3. the SMS provider: Preferences on its page */
+  /* 4. the SMS provider: Preferences on its page */
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "sms");
   g_signal_emit_by_name (child (onboarding, "sms_row"), "activated");
   dd_test_iterate_for (500);
@@ -179,14 +218,14 @@ test_walk (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (onboarding), "onboarding.skip", NULL));
   dd_test_iterate_for (300);
 
-  /* 4. a phone line: the SIP account editor */
+  /* 5. a phone line: the SIP account editor */
   g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "phone");
   g_signal_emit_by_name (child (onboarding, "phone_row"), "activated");
   dd_test_iterate_for (500);
   close_toplevel (DD_TYPE_SIP_ACCOUNT_EDITOR);
   next (onboarding);
 
-  /* 5. done: Start Working closes it, and it is not needed again */
+  /* 6. done: Start Working closes it, and it is not needed again */
   g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "done");
   g_assert_false (gtk_widget_get_visible (child (onboarding, "skip_button")));
   g_assert_false (g_settings_get_boolean (settings, "onboarding-done"));
@@ -218,6 +257,70 @@ test_escape_and_cases (void)
 
   dd_test_office_import_demo (busy, 5, "pl", 3);
   g_assert_false (dd_onboarding_is_needed (busy->context));
+}
+
+static void
+on_signed_in (DdSignInWindow *window,
+              gint64          id,
+              gint64         *out_id)
+{
+  *out_id = id;
+}
+
+/* The sign-in screen: a wrong password says so and lets nobody in, the right one does; a user
+ * without a password signs in without one. */
+static void
+test_sign_in (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("sign-in", TRUE);
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (office->database);
+  g_autoptr(GError) error = NULL;
+  DdSignInWindow *window;
+  GtkWidget *password;
+  GtkWidget *sign_in_button;
+  gint64 manager = 0, consultant = 0, signed_in = 0;
+
+  g_assert_true (dd_agent_store_add (agents, "Zofia Nowak", DD_AGENT_ROLE_MANAGER, &manager,
+                                     &error));
+  g_assert_true (dd_agent_store_add (agents, "Olena Kowal", DD_AGENT_ROLE_CONSULTANT,
+                                     &consultant, &error));
+  g_assert_false (dd_users_sign_in_needed (agents));
+  g_assert_true (dd_users_set_password (agents, manager, "Kierownik-1", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_users_sign_in_needed (agents));
+
+  window = dd_test_show_window (dd_sign_in_window_new (NULL, office->database, office->settings));
+  g_signal_connect (window, "signed-in", G_CALLBACK (on_signed_in), &signed_in);
+  password = dd_test_template_child (window, DD_TYPE_SIGN_IN_WINDOW, "password_row");
+  sign_in_button = dd_test_template_child (window, DD_TYPE_SIGN_IN_WINDOW, "sign_in_button");
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == sign_in_button);
+
+  g_assert_true (dd_sign_in_window_select_user (window, "Zofia Nowak"));
+  g_assert_true (gtk_widget_is_sensitive (password));
+  gtk_editable_set_text (GTK_EDITABLE (password), "kierownik-1");
+  gtk_widget_activate_default (GTK_WIDGET (window));
+  /* a button activated by the keyboard clicks once its press is shown (250 ms) */
+  dd_test_iterate_for (700);
+  g_assert_cmpint (signed_in, ==, 0);
+  g_assert_true (gtk_widget_get_visible (dd_test_template_child (window, DD_TYPE_SIGN_IN_WINDOW,
+                                                                 "error_label")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "sign-in-wrong");
+
+  gtk_editable_set_text (GTK_EDITABLE (password), "Kierownik-1");
+  gtk_widget_activate (sign_in_button);
+  dd_test_iterate_for (700);
+  g_assert_cmpint (signed_in, ==, manager);
+  g_assert_cmpint (g_settings_get_int64 (office->settings, "last-agent-id"), ==, manager);
+
+  signed_in = 0;
+  g_assert_true (dd_sign_in_window_select_user (window, "Olena Kowal"));
+  g_assert_false (gtk_widget_is_sensitive (password));
+  gtk_widget_activate (sign_in_button);
+  dd_test_iterate_for (700);
+  g_assert_cmpint (signed_in, ==, consultant);
+  g_assert_false (dd_sign_in_window_select_user (window, "Nobody"));
+  dd_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* Switches the messages to @language; FALSE when the catalogs of this build are not there. */
@@ -261,7 +364,7 @@ test_pages (gconstpointer data)
   g_autoptr(DdTestOffice) office = NULL;
   g_autoptr(GString) cut = g_string_new (NULL);
   DdOnboarding *onboarding;
-  const char *steps[] = { "office", "receivables", "sms", "phone", "done" };
+  const char *steps[] = { "office", "manager", "receivables", "sms", "phone", "done" };
 
   /* English is the source language: nothing to switch to */
   if (!g_str_equal (language, "en") && !use_language (language))
@@ -296,6 +399,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/ui/onboarding/walk", test_walk);
   g_test_add_func ("/dd/ui/onboarding/escape-and-cases", test_escape_and_cases);
+  g_test_add_func ("/dd/ui/onboarding/sign-in", test_sign_in);
   g_test_add_data_func ("/dd/ui/onboarding/pages/en", "en", test_pages);
   g_test_add_data_func ("/dd/ui/onboarding/pages/pl", "pl", test_pages);
   g_test_add_data_func ("/dd/ui/onboarding/pages/ru", "ru", test_pages);

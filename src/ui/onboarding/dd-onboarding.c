@@ -12,6 +12,7 @@
 #include "dd-paths.h"
 #include "dd-preferences-window.h"
 #include "dd-sip-account-editor.h"
+#include "dd-users.h"
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -37,6 +38,10 @@ struct _DdOnboarding
   AdwComboRow     *country_row;
   AdwComboRow     *currency_row;
   AdwComboRow     *language_row;
+  AdwEntryRow     *manager_name_row;
+  AdwEntryRow     *password_row;
+  AdwEntryRow     *repeat_row;
+  GtkLabel        *manager_error;
   AdwActionRow    *import_row;
   AdwActionRow    *demo_row;
   GtkStack        *demo_suffix;
@@ -56,7 +61,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* The steps, in order */
-static const char * const steps[] = { "office", "receivables", "sms", "phone", "done" };
+static const char * const steps[] = { "office", "manager", "receivables", "sms", "phone", "done" };
 
 /* The languages the office writes to debtors in (office-language) */
 static const struct { const char *code; const char *name; } languages[] = {
@@ -126,6 +131,61 @@ mark_done (DdOnboarding *self)
     g_settings_set_boolean (settings, "onboarding-done", TRUE);
 }
 
+/* Manager page: the user the window runs as (the first manager of a new office) gets the
+ * name and the password typed here. */
+
+static void
+show_manager_error (DdOnboarding *self,
+                    const char   *text,
+                    GtkWidget    *focus)
+{
+  gtk_label_set_label (self->manager_error, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->manager_error), TRUE);
+  gtk_widget_grab_focus (focus);
+}
+
+static gboolean
+save_manager (DdOnboarding *self)
+{
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (dd_context_get_database (self->context));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdAgent) agent = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->manager_name_row))));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  const char *repeat = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
+  gint64 id = dd_context_get_agent_id (self->context);
+
+  if (g_strcmp0 (password, repeat) != 0)
+    {
+      show_manager_error (self, _("The passwords do not match."), GTK_WIDGET (self->repeat_row));
+      return FALSE;
+    }
+  if (id <= 0 || (agent = dd_agent_store_get (agents, id, &error)) == NULL)
+    {
+      if (error != NULL)
+        show_manager_error (self, error->message, GTK_WIDGET (self->manager_name_row));
+      return error == NULL;
+    }
+  if (*name != '\0' && g_strcmp0 (name, agent->name) != 0)
+    {
+      if (!dd_agent_store_rename (agents, id, name, &error))
+        {
+          show_manager_error (self, error->message, GTK_WIDGET (self->manager_name_row));
+          return FALSE;
+        }
+      dd_context_set_agent (self->context, id, name, agent->role == DD_AGENT_ROLE_MANAGER);
+    }
+  if (*password != '\0' && !dd_users_set_password (agents, id, password, &error))
+    {
+      show_manager_error (self, error->message, GTK_WIDGET (self->password_row));
+      return FALSE;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->manager_error), FALSE);
+  return TRUE;
+}
+
 /* Actions */
 
 static void
@@ -153,7 +213,26 @@ next_action (GtkWidget  *widget,
       gtk_window_close (GTK_WINDOW (self));
       return;
     }
+  if (g_str_equal (steps[index], "manager") && !save_manager (self))
+    return;
   show_step (self, index + 1);
+}
+
+static void
+skip_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DdOnboarding *self = DD_ONBOARDING (widget);
+
+  /* a skipped step keeps what it had: no password is set from a half-typed form */
+  if (g_str_equal (steps[step_index (self)], "manager"))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
+      gtk_widget_set_visible (GTK_WIDGET (self->manager_error), FALSE);
+    }
+  show_step (self, step_index (self) + 1);
 }
 
 /* Office page: the language row */
@@ -199,6 +278,9 @@ setup_office (DdOnboarding *self)
   adw_combo_row_set_model (self->language_row, G_LIST_MODEL (model));
 
   dd_preferences_bind_region_rows (self->country_row, self->currency_row, settings);
+  if (dd_context_get_agent_name (self->context) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->manager_name_row),
+                           dd_context_get_agent_name (self->context));
   if (settings == NULL)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->office_name_row), FALSE);
@@ -485,6 +567,10 @@ dd_onboarding_class_init (DdOnboardingClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, country_row);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, currency_row);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, language_row);
+  gtk_widget_class_bind_template_child (widget_class, DdOnboarding, manager_name_row);
+  gtk_widget_class_bind_template_child (widget_class, DdOnboarding, password_row);
+  gtk_widget_class_bind_template_child (widget_class, DdOnboarding, repeat_row);
+  gtk_widget_class_bind_template_child (widget_class, DdOnboarding, manager_error);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, import_row);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, demo_row);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, demo_suffix);
@@ -499,8 +585,7 @@ dd_onboarding_class_init (DdOnboardingClass *klass)
 
   gtk_widget_class_install_action (widget_class, "onboarding.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "onboarding.next", NULL, next_action);
-  /* skipping a step leaves it as it is: the same move as Next */
-  gtk_widget_class_install_action (widget_class, "onboarding.skip", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "onboarding.skip", NULL, skip_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "onboarding.back", NULL);

@@ -68,10 +68,16 @@ on_user_row_selected (DdSignInWindow *self)
 {
   const DdAgent *agent = selected_user (self);
 
+  gboolean needs_password = agent != NULL && agent->has_password;
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+
   show_error (self, NULL);
-  /* a user without a password signs in without one */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row),
-                            agent != NULL && agent->has_password);
+  /* a user without a password signs in without one: the keyboard goes to Sign In */
+  if (!needs_password && focus != NULL
+      && (focus == GTK_WIDGET (self->password_row)
+          || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->password_row))))
+    gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_button));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), needs_password);
 }
 
 static void
