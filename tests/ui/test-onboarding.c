@@ -9,7 +9,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "dd-agent-store.h"
 #include "dd-context.h"
@@ -29,20 +28,6 @@ child (DdOnboarding *onboarding,
        const char   *name)
 {
   return dd_test_template_child (onboarding, DD_TYPE_ONBOARDING, name);
-}
-
-static guint
-find_string (GListModel *model,
-             const char *text)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_str_equal (gtk_string_object_get_string (item), text))
-        return i;
-    }
-  g_assert_not_reached ();
 }
 
 static void
@@ -131,18 +116,20 @@ test_walk (void)
   assert_focus_on_step (onboarding);
   row = child (onboarding, "country_row");
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==,
-                    find_string (adw_combo_row_get_model (row), "Poland (PL)"));
+                    dd_test_find_string (adw_combo_row_get_model (row), "Poland (PL)"));
   row = child (onboarding, "language_row");
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==,
-                    find_string (adw_combo_row_get_model (row), "Polish"));
+                    dd_test_find_string (adw_combo_row_get_model (row), "Polish"));
   gtk_editable_set_text (GTK_EDITABLE (child (onboarding, "office_name_row")), "Windykacja Nowak");
   row = child (onboarding, "country_row");
-  adw_combo_row_set_selected (row, find_string (adw_combo_row_get_model (row), "Russia (RU)"));
+  adw_combo_row_set_selected (row, dd_test_find_string (adw_combo_row_get_model (row),
+                                                        "Russia (RU)"));
   row = child (onboarding, "currency_row");
-  adw_combo_row_set_selected (row, find_string (adw_combo_row_get_model (row),
+  adw_combo_row_set_selected (row, dd_test_find_string (adw_combo_row_get_model (row),
                                                 "Russian ruble (RUB)"));
   row = child (onboarding, "language_row");
-  adw_combo_row_set_selected (row, find_string (adw_combo_row_get_model (row), "Russian"));
+  adw_combo_row_set_selected (row, dd_test_find_string (adw_combo_row_get_model (row),
+                                                        "Russian"));
   assert_setting (settings, "office-name", "Windykacja Nowak");
   assert_setting (settings, "default-country", "RU");
   assert_setting (settings, "default-currency", "RUB");
@@ -323,39 +310,6 @@ test_sign_in (void)
   dd_test_destroy_window (GTK_WINDOW (window));
 }
 
-/* Switches the messages to @language; FALSE when the catalogs of this build are not there. */
-static gboolean
-use_language (const char *language)
-{
-  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  g_autofree char *mo = g_build_filename (dir, language, "LC_MESSAGES",
-                                          GETTEXT_PACKAGE ".mo", NULL);
-
-  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
-    return FALSE;
-  bindtextdomain (GETTEXT_PACKAGE, dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  g_setenv ("LANGUAGE", language, TRUE);
-  setlocale (LC_ALL, "");
-  return TRUE;
-}
-
-/* The mapped labels under @widget that are cut off, one a line. */
-static void
-collect_cut_labels (GtkWidget *widget,
-                    GString   *cut)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget)
-      && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
-    g_string_append_printf (cut, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    collect_cut_labels (c, cut);
-}
-
 /* Every step in @data's language: nothing cut, a screenshot each. */
 static void
 test_pages (gconstpointer data)
@@ -367,7 +321,7 @@ test_pages (gconstpointer data)
   const char *steps[] = { "office", "manager", "receivables", "sms", "phone", "done" };
 
   /* English is the source language: nothing to switch to */
-  if (!g_str_equal (language, "en") && !use_language (language))
+  if (!g_str_equal (language, "en") && !dd_test_use_language (language))
     {
       g_test_skip ("the catalogs of this build are not there");
       return;
@@ -380,7 +334,7 @@ test_pages (gconstpointer data)
 
       g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, steps[i]);
       dd_test_iterate_for (400);
-      collect_cut_labels (GTK_WIDGET (onboarding), cut);
+      dd_test_collect_cut_labels (GTK_WIDGET (onboarding), FALSE, cut);
       dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
       if (i + 1 < G_N_ELEMENTS (steps))
         next (onboarding);
