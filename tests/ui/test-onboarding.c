@@ -13,6 +13,7 @@
 #include "dd-agent-store.h"
 #include "dd-context.h"
 #include "dd-database.h"
+#include "dd-import-assistant.h"
 #include "dd-onboarding.h"
 #include "dd-preferences-window.h"
 #include "dd-region.h"
@@ -177,7 +178,21 @@ test_walk (void)
     g_assert_false (dd_users_check_password (agents, manager_id, "Kierownik-2", NULL));
   }
 
-  /* 3. the demo office: a database of its own, with Russian debtors, this one stays empty */
+  /* 3. the receivables: Import opens the import assistant over the assistant, which goes on */
+  g_signal_emit_by_name (child (onboarding, "import_row"), "activated");
+  dd_test_iterate_for (500);
+  {
+    GtkWindow *assistant = dd_test_find_toplevel (DD_TYPE_IMPORT_ASSISTANT, NULL);
+
+    g_assert_nonnull (assistant);
+    g_assert_true (gtk_window_get_transient_for (assistant) == GTK_WINDOW (onboarding));
+    g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "sms");
+    dd_test_destroy_window (assistant);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (onboarding), "onboarding.back", NULL));
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "receivables");
+
+  /* or the demo office: a database of its own, with Russian debtors, this one stays empty */
   g_signal_emit_by_name (child (onboarding, "demo_row"), "activated");
   g_assert_true (dd_test_wait_until (string_set, &created, 120000));
   g_assert_cmpstr (created, ==, demo_path);
