@@ -632,6 +632,7 @@ dd_onboarding_new (GtkWindow *parent,
 
   return g_object_new (DD_TYPE_ONBOARDING,
                        "transient-for", parent,
+                       "destroy-with-parent", TRUE,
                        "context", context,
                        NULL);
 }
