@@ -261,6 +261,18 @@ test_escape_and_cases (void)
   g_assert_false (dd_onboarding_is_needed (busy->context));
 }
 
+static gboolean
+int64_set (gpointer data)
+{
+  return *(gint64 *) data != 0;
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
 static void
 on_signed_in (DdSignInWindow *window,
               gint64          id,
@@ -302,24 +314,26 @@ test_sign_in (void)
   gtk_editable_set_text (GTK_EDITABLE (password), "kierownik-1");
   gtk_widget_activate_default (GTK_WIDGET (window));
   /* a button activated by the keyboard clicks once its press is shown (250 ms) */
-  dd_test_iterate_for (700);
+  g_assert_true (dd_test_wait_until (widget_visible,
+                                     dd_test_template_child (window, DD_TYPE_SIGN_IN_WINDOW,
+                                                             "error_label"),
+                                     10000));
   g_assert_cmpint (signed_in, ==, 0);
-  g_assert_true (gtk_widget_get_visible (dd_test_template_child (window, DD_TYPE_SIGN_IN_WINDOW,
-                                                                 "error_label")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "sign-in-wrong");
 
   gtk_editable_set_text (GTK_EDITABLE (password), "Kierownik-1");
   gtk_widget_activate (sign_in_button);
-  dd_test_iterate_for (700);
+  g_assert_true (dd_test_wait_until (int64_set, &signed_in, 10000));
   g_assert_cmpint (signed_in, ==, manager);
   g_assert_cmpint (g_settings_get_int64 (office->settings, "last-agent-id"), ==, manager);
 
   signed_in = 0;
   g_assert_true (dd_sign_in_window_select_user (window, "Olena Kowal"));
   g_assert_false (gtk_widget_is_sensitive (password));
+  dd_test_iterate_for (300);
   gtk_widget_activate (sign_in_button);
-  dd_test_iterate_for (700);
+  g_assert_true (dd_test_wait_until (int64_set, &signed_in, 10000));
   g_assert_cmpint (signed_in, ==, consultant);
   g_assert_false (dd_sign_in_window_select_user (window, "Nobody"));
   dd_test_destroy_window (GTK_WINDOW (window));
