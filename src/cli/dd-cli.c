@@ -143,6 +143,7 @@ static const Command commands[] = {
   { "letters", dd_cli_letters, N_("Demand letters with interest as one PDF, and a posting list") },
   { "report", dd_cli_report, N_("Reports: campaign results, effect, promises, ageing, work") },
   { "migrate", dd_cli_migrate, N_("Copy this office into a shared PostgreSQL database") },
+  { "users", dd_cli_users, N_("The users: list, add, set a password") },
 };
 
 static void

@@ -11,10 +11,15 @@
 #include "dd-ivr-test-call.h"
 #include "dd-pg-database.h"
 #include "dd-secret-store.h"
+#include "dd-agent-store.h"
+#include "dd-database.h"
+#include "dd-onboarding.h"
 #include "dd-paths.h"
 #include "dd-preferences-window.h"
 #include "dd-region.h"
 #include "dd-sip-account-editor.h"
+#include "dd-sign-in-window.h"
+#include "dd-users.h"
 #include "dd-window.h"
 
 #include <glib/gi18n.h>
@@ -361,6 +366,34 @@ find_window (DdApplication *self,
   return NULL;
 }
 
+static void on_demo_created (DdApplication  *self,
+                             const char     *path);
+static void on_signed_in    (DdSignInWindow *sign_in,
+                             gint64          agent_id,
+                             DdApplication  *self);
+static void present_office  (DdApplication  *self,
+                             DdDatabase     *database,
+                             gint64          agent_id);
+
+/* The office window of @database, after the sign-in of a user where users have passwords. */
+static void
+open_office (DdApplication *self,
+             DdDatabase    *database)
+{
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (database);
+
+  if (dd_users_sign_in_needed (agents))
+    {
+      DdSignInWindow *sign_in = dd_sign_in_window_new (GTK_APPLICATION (self), database,
+                                                       self->settings);
+
+      g_signal_connect_object (sign_in, "signed-in", G_CALLBACK (on_signed_in), self, 0);
+      gtk_window_present (GTK_WINDOW (sign_in));
+      return;
+    }
+  present_office (self, database, 0);
+}
+
 typedef struct
 {
   DdApplication *self;
@@ -384,8 +417,7 @@ on_shared_database_opened (GObject      *source,
       show_open_error (opening->self, shown, error);
     }
   else
-    gtk_window_present (GTK_WINDOW (dd_window_new (GTK_APPLICATION (opening->self), database,
-                                                   opening->self->settings)));
+    open_office (opening->self, database);
   g_application_release (G_APPLICATION (opening->self));
   g_object_unref (opening->self);
   g_free (opening->path);
@@ -468,8 +500,56 @@ open_database (DdApplication *self,
       return;
     }
 
+  open_office (self, database);
+}
+
+/* The office's window, as user @agent_id (0: as the window chooses). */
+static void
+present_office (DdApplication *self,
+                DdDatabase    *database,
+                gint64         agent_id)
+{
+  DdWindow *window;
+
   window = dd_window_new (GTK_APPLICATION (self), database, self->settings);
+  if (agent_id > 0)
+    {
+      g_autoptr(DdAgentStore) agents = dd_agent_store_new (database);
+      g_autoptr(DdAgent) agent = dd_agent_store_get (agents, agent_id, NULL);
+
+      if (agent != NULL)
+        dd_context_set_agent (dd_window_get_context (window), agent->id, agent->name,
+                              agent->role == DD_AGENT_ROLE_MANAGER);
+    }
   gtk_window_present (GTK_WINDOW (window));
+
+  /* a new office: the first start assistant, over its window */
+  if (dd_onboarding_is_needed (dd_window_get_context (window)))
+    {
+      DdOnboarding *onboarding = dd_onboarding_new (GTK_WINDOW (window),
+                                                    dd_window_get_context (window));
+
+      g_signal_connect_object (onboarding, "demo-created", G_CALLBACK (on_demo_created), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (onboarding));
+    }
+}
+
+static void
+on_signed_in (DdSignInWindow *sign_in,
+              gint64          agent_id,
+              DdApplication  *self)
+{
+  present_office (self, dd_sign_in_window_get_database (sign_in), agent_id);
+  gtk_window_destroy (GTK_WINDOW (sign_in));
+}
+
+/* The first start assistant made a demo office: it opens in a window of its own. */
+static void
+on_demo_created (DdApplication *self,
+                 const char    *path)
+{
+  open_database (self, path);
 }
 
 static void

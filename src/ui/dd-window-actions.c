@@ -10,6 +10,7 @@
 #include "dd-cases-view.h"
 #include "dd-import-assistant.h"
 #include "dd-preferences-window.h"
+#include "dd-users.h"
 
 #include <glib/gi18n.h>
 
@@ -167,13 +168,78 @@ _dd_window_choose_agent (DdWindow *self)
 }
 
 static void
+switch_to (DdWindow      *self,
+           const DdAgent *agent)
+{
+  g_autofree char *text = NULL;
+
+  set_agent (self, agent);
+  /* Translators: a notification after switching users; %s is the user's name */
+  text = g_strdup_printf (_("Now working as %s"), agent->name);
+  _dd_window_show_toast (self, text);
+}
+
+static void
+on_password_dialog_response (AdwMessageDialog *dialog,
+                             const char       *response,
+                             DdWindow         *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdAgent) agent = NULL;
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "dd-agent-id"));
+
+  if (g_strcmp0 (response, "sign-in") != 0)
+    return;
+  if (!dd_users_check_password (self->agent_store, id, gtk_editable_get_text (entry), &error)
+      || (agent = dd_agent_store_get (self->agent_store, id, &error)) == NULL)
+    {
+      _dd_window_show_toast (self, error->message);
+      return;
+    }
+  switch_to (self, agent);
+}
+
+/* Switching to a user with a password asks for it. */
+static void
+ask_password (DdWindow      *self,
+              const DdAgent *agent)
+{
+  GtkWidget *dialog;
+  GtkWidget *entry = gtk_password_entry_new ();
+
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  g_object_set (entry, "activates-default", TRUE, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Password"), -1);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  /* Translators: the heading of the question for a user's password; %s is the user's name */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Sign In as %s"),
+                                     agent->name);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("Type the password of this user."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign-in", _("_Sign In"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-in",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign-in");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "dd-agent-id", GSIZE_TO_POINTER ((gsize) agent->id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_password_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
 on_user_row_activated (GtkListBox    *list,
                        GtkListBoxRow *row,
                        DdWindow      *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DdAgent) agent = NULL;
-  g_autofree char *text = NULL;
   gint64 id;
 
   id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "dd-agent-id"));
@@ -193,13 +259,12 @@ on_user_row_activated (GtkListBox    *list,
       return;
     }
 
-  if (agent->id != dd_context_get_agent_id (self->context))
-    {
-      set_agent (self, agent);
-      /* Translators: a notification after switching users; %s is the user's name */
-      text = g_strdup_printf (_("Now working as %s"), agent->name);
-      _dd_window_show_toast (self, text);
-    }
+  if (agent->id == dd_context_get_agent_id (self->context))
+    return;
+  if (agent->has_password)
+    ask_password (self, agent);
+  else
+    switch_to (self, agent);
 }
 
 static GtkWidget *

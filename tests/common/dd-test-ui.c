@@ -5,6 +5,9 @@
 
 #include "dd-context.h"
 
+#include <locale.h>
+#include <glib/gi18n.h>
+
 void
 dd_test_wait_until_mapped (GtkWidget *widget)
 {
@@ -139,4 +142,51 @@ dd_test_office_new_with_context (const char *name,
     }
   office->context = dd_context_new (office->database, office->settings);
   return office;
+}
+
+gboolean
+dd_test_use_language (const char *language)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (dir, language, "LC_MESSAGES", GETTEXT_PACKAGE ".mo",
+                                          NULL);
+
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    return FALSE;
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_ALL, "");
+  return TRUE;
+}
+
+void
+dd_test_collect_cut_labels (GtkWidget *widget,
+                            gboolean   skip_lists,
+                            GString   *cut)
+{
+  if (!gtk_widget_get_mapped (widget)
+      || (skip_lists && (GTK_IS_COLUMN_VIEW (widget) || GTK_IS_LIST_VIEW (widget))))
+    return;
+  if (GTK_IS_LABEL (widget)
+      && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    g_string_append_printf (cut, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    dd_test_collect_cut_labels (child, skip_lists, cut);
+}
+
+guint
+dd_test_find_string (GListModel *model,
+                     const char *text)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), text))
+        return i;
+    }
+  g_assert_not_reached ();
 }

@@ -39,5 +39,16 @@ GtkWindow *dd_test_find_toplevel     (GType       type,
  * settings when @with_settings (else the context has none). */
 DdTestOffice *dd_test_office_new_with_context (const char *name,
                                                gboolean    with_settings);
+/* Switches the messages to @language ("pl", "ru") with this build's catalogs; FALSE when they
+ * are not there. */
+gboolean   dd_test_use_language      (const char *language);
+/* Appends the mapped labels under @widget that are cut off ("Пул номеров отправи…"), one a
+ * line; with @skip_lists not those in the rows of list and column views (data cut on purpose). */
+void       dd_test_collect_cut_labels (GtkWidget *widget,
+                                       gboolean   skip_lists,
+                                       GString   *cut);
+/* The position of the GtkStringObject @text in @model (asserting that it is there). */
+guint      dd_test_find_string       (GListModel *model,
+                                      const char *text);
 
 G_END_DECLS

@@ -18,38 +18,6 @@
 #include "dd-preferences-window.h"
 #include "dd-window.h"
 
-/* Switches the messages to @language; FALSE when the catalogs of this build are not there. */
-static gboolean
-use_language (const char *language)
-{
-  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  g_autofree char *mo = g_build_filename (dir, "ru", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
-
-  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
-    return FALSE;
-  bindtextdomain (GETTEXT_PACKAGE, dir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  g_setenv ("LANGUAGE", language, TRUE);
-  setlocale (LC_ALL, "");
-  return TRUE;
-}
-
-/* The mapped labels under @widget that are cut off ("Пул номеров отправи…"), one a line. */
-static void
-collect_cut_labels (GtkWidget *widget,
-                    GString   *cut)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget)
-      && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
-    g_string_append_printf (cut, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_cut_labels (child, cut);
-}
-
 static gboolean
 is_mapped_of_type (GtkWidget *widget,
                    gpointer   type)
@@ -76,7 +44,7 @@ check_language (gconstpointer data)
   DdDatabase *database;
   DdContext *context;
 
-  if (!use_language (language))
+  if (!dd_test_use_language (language))
     {
       g_test_skip ("the catalogs of this build are not there");
       return;
@@ -96,7 +64,7 @@ check_language (gconstpointer data)
     dd_test_iterate_for (800);
     palette = GTK_WIDGET (_dd_ivr_editor_get_palette (DD_IVR_EDITOR (gtk_window_get_child (window))));
     g_assert_true (gtk_widget_get_mapped (palette));
-    collect_cut_labels (palette, cut);
+    dd_test_collect_cut_labels (palette, FALSE, cut);
     g_assert_cmpstr (cut->str, ==, "");
     dd_test_destroy_window (window);
   }
@@ -111,7 +79,7 @@ check_language (gconstpointer data)
     dd_test_iterate_for (800);
     switcher = find_mapped (GTK_WIDGET (preferences), ADW_TYPE_VIEW_SWITCHER);
     g_assert_nonnull (switcher);
-    collect_cut_labels (switcher, cut);
+    dd_test_collect_cut_labels (switcher, FALSE, cut);
     g_assert_cmpstr (cut->str, ==, "");
 
     /* the chosen provider shown whole, and the list of providers too (the default list cuts
@@ -166,6 +134,63 @@ check_language (gconstpointer data)
   }
 }
 
+/* Every section of the main window on a demo office, at the smallest size it is made for
+ * (1024×700) and at 1280×800: no label cut off. A screenshot of each. */
+typedef struct
+{
+  const char *language;
+  int         width;
+  int         height;
+} SectionsCase;
+
+static void
+check_sections (gconstpointer data)
+{
+  const SectionsCase *c = data;
+  static const char * const rows[] = {
+    "cases_row", "campaigns_row", "payments_row", "ladder_row", "call_flows_row",
+    "agent_console_row", "reports_row",
+  };
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(GString) cut = g_string_new (NULL);
+  DdWindow *window;
+
+  if (!dd_test_use_language (c->language))
+    {
+      g_test_skip ("the catalogs of this build are not there");
+      return;
+    }
+  office = dd_test_office_new_with_context ("labels-sections", FALSE);
+  dd_test_office_import_demo (office, 40, c->language, 7);
+
+  window = dd_window_new (NULL, office->database, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), c->width, c->height);
+  dd_test_show_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%dx%d-%s", c->language, c->width, c->height,
+                                               rows[i]);
+      GString *here = g_string_new (NULL);
+
+      g_signal_emit_by_name (dd_test_template_child (window, DD_TYPE_WINDOW, rows[i]), "activate");
+      dd_test_iterate_for (1200);
+      dd_test_collect_cut_labels (GTK_WIDGET (window), TRUE, here);
+      if (here->len > 0)
+        {
+          /* a title cut while the section slides in is not cut: look again when it settled */
+          dd_test_iterate_for (2000);
+          g_string_truncate (here, 0);
+          dd_test_collect_cut_labels (GTK_WIDGET (window), TRUE, here);
+        }
+      if (here->len > 0)
+        g_string_append_printf (cut, "%s:\n%s", rows[i], here->str);
+      g_string_free (here, TRUE);
+      dd_test_save_screenshot ("test-labels", name);
+    }
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_assert_cmpstr (cut->str, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -175,6 +200,20 @@ main (int   argc,
 
   g_test_add_data_func ("/dd/ui/labels/polish", "pl", check_language);
   g_test_add_data_func ("/dd/ui/labels/russian", "ru", check_language);
+  {
+    static const SectionsCase cases[] = {
+      { "pl", 1024, 700 }, { "pl", 1280, 800 }, { "ru", 1024, 700 }, { "ru", 1280, 800 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/dd/ui/labels/sections/%s/%dx%d",
+                                                 cases[i].language, cases[i].width,
+                                                 cases[i].height);
+
+        g_test_add_data_func (path, &cases[i], check_sections);
+      }
+  }
 
   return g_test_run ();
 }

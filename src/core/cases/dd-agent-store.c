@@ -16,7 +16,7 @@ G_DEFINE_FINAL_TYPE (DdAgentStore, dd_agent_store, DD_TYPE_STORE)
 
 G_DEFINE_QUARK (dd-agent-store-error-quark, dd_agent_store_error)
 
-#define AGENT_COLUMNS "id, name, role, phone, active"
+#define AGENT_COLUMNS "id, name, role, phone, active, password_hash IS NOT NULL"
 
 static const char * const role_names[] = {
   [DD_AGENT_ROLE_CONSULTANT] = "consultant",
@@ -63,6 +63,7 @@ dd_agent_copy (const DdAgent *agent)
   copy->role = agent->role;
   copy->phone = g_strdup (agent->phone);
   copy->active = agent->active;
+  copy->has_password = agent->has_password;
   return copy;
 }
 
@@ -72,6 +73,7 @@ static const DdField agent_fields[] = {
   DD_FIELD_NAMED (DdAgent, role, role_names, DD_AGENT_ROLE_CONSULTANT),
   DD_FIELD (DdAgent, phone, TEXT),
   DD_FIELD (DdAgent, active, BOOLEAN),
+  DD_FIELD (DdAgent, has_password, BOOLEAN),
 };
 static const DdRowType agent_row = DD_ROW_TYPE (DdAgent, agent_fields);
 
@@ -360,5 +362,88 @@ dd_agent_store_ensure_first (DdAgentStore  *self,
   g_debug ("Created the first user, manager %" G_GINT64_FORMAT, id);
   if (out_id != NULL)
     *out_id = id;
+  return TRUE;
+}
+
+DdAgent *
+dd_agent_store_find_by_name (DdAgentStore  *self,
+                             const char    *name,
+                             GError       **error)
+{
+  g_autofree char *clean = NULL;
+  DdAgent *agent = NULL;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  clean = g_strstrip (g_strdup (name));
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &agent, dd_statement_read_row,
+                              &agent_row, error,
+                              "SELECT " AGENT_COLUMNS " FROM agent WHERE name = ?",
+                              DD_TEXT (clean), DD_END))
+    return NULL;
+  if (agent == NULL)
+    g_set_error (error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_NOT_FOUND,
+                 _("There is no user called “%s”."), clean);
+  return agent;
+}
+
+gboolean
+dd_agent_store_set_password_hash (DdAgentStore  *self,
+                                  gint64         id,
+                                  const char    *hash,
+                                  GError       **error)
+{
+  DdDatabase *database;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
+
+  database = dd_store_db (self);
+  if (!(hash != NULL
+        ? dd_database_execute (database, error, "UPDATE agent SET password_hash = ? WHERE id = ?",
+                               DD_TEXT (hash), DD_INT (id), DD_END)
+        : dd_database_execute (database, error,
+                               "UPDATE agent SET password_hash = NULL WHERE id = ?",
+                               DD_INT (id), DD_END)))
+    return FALSE;
+  if (dd_database_changes (database) == 0)
+    {
+      set_not_found (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+dd_agent_store_dup_password_hash (DdAgentStore  *self,
+                                  gint64         id,
+                                  GError       **error)
+{
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), NULL);
+
+  if (!dd_database_fetch_text (dd_store_db (self), &hash, error,
+                               "SELECT password_hash FROM agent WHERE id = ?",
+                               DD_INT (id), DD_END))
+    return NULL;
+  return g_steal_pointer (&hash);
+}
+
+gboolean
+dd_agent_store_has_passwords (DdAgentStore  *self,
+                              gboolean      *out_any,
+                              GError       **error)
+{
+  gint64 count = 0;
+
+  g_return_val_if_fail (DD_IS_AGENT_STORE (self), FALSE);
+
+  if (!dd_database_fetch_int64 (dd_store_db (self), &count, NULL, error,
+                                "SELECT COUNT(*) FROM agent"
+                                " WHERE active <> 0 AND password_hash IS NOT NULL", DD_END))
+    return FALSE;
+  if (out_any != NULL)
+    *out_any = count > 0;
   return TRUE;
 }

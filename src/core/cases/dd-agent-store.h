@@ -44,6 +44,7 @@ typedef struct
   DdAgentRole  role;
   char        *phone;   /* nullable */
   gboolean     active;
+  gboolean     has_password;
 } DdAgent;
 
 DdAgent *dd_agent_copy (const DdAgent *agent);
@@ -90,6 +91,25 @@ gint64        dd_agent_store_count_managers (DdAgentStore  *self,
 gboolean      dd_agent_store_ensure_first   (DdAgentStore  *self,
                                              const char    *name,
                                              gint64        *out_id,
+                                             GError       **error);
+
+/* The user named @name (exactly, after dropping leading/trailing spaces), active or not. */
+DdAgent      *dd_agent_store_find_by_name   (DdAgentStore  *self,
+                                             const char    *name,
+                                             GError       **error);
+/* The hash of @id's password (the caller hashes: dd-password in the secrets layer), NULL to
+ * remove it. */
+gboolean      dd_agent_store_set_password_hash (DdAgentStore *self,
+                                                gint64        id,
+                                                const char   *hash,
+                                                GError      **error);
+/* The hash of @id's password, or NULL (without @error) when the user has none. */
+char         *dd_agent_store_dup_password_hash (DdAgentStore *self,
+                                                gint64        id,
+                                                GError      **error);
+/* Whether some active user has a password: then the app asks who signs in. */
+gboolean      dd_agent_store_has_passwords  (DdAgentStore  *self,
+                                             gboolean      *out_any,
                                              GError       **error);
 
 G_END_DECLS

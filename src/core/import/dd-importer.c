@@ -994,8 +994,11 @@ resolve_mapping (ImportRun  *run,
       for (guint i = 0; i < n_missing; i++)
         {
           if (i > 0)
-            g_string_append (names, ", ");
-          g_string_append_printf (names, "“%s”", dd_import_field_get_label (missing[i]));
+            /* Translators: separates the items of a list ("“Due date”, “Amount”") */
+            g_string_append (names, _(", "));
+          /* Translators: a name quoted in a sentence; use your language's quotation marks */
+          g_string_append_printf (names, C_("quoted", "“%s”"),
+                                  dd_import_field_get_label (missing[i]));
         }
       g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_MAPPING,
                    ngettext ("No column was found for %s. Please map it by hand.",

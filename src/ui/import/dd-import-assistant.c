@@ -464,8 +464,11 @@ update_missing (DdImportAssistant *self)
       for (guint i = 0; i < n_missing; i++)
         {
           if (i > 0)
-            g_string_append (names, ", ");
-          g_string_append_printf (names, "“%s”", dd_import_field_get_label (missing[i]));
+            /* Translators: separates the items of a list ("“Due date”, “Amount”") */
+            g_string_append (names, _(", "));
+          /* Translators: a name quoted in a sentence; use your language's quotation marks */
+          g_string_append_printf (names, C_("quoted", "“%s”"),
+                                  dd_import_field_get_label (missing[i]));
         }
       /* Translators: %s is a list of required details such as "“Due date”, “Amount”" */
       text = g_strdup_printf (ngettext ("Choose a column for %s to continue.",

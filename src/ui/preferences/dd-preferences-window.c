@@ -14,6 +14,7 @@
 #include "dd-sip-accounts-group.h"
 #include "dd-sms-account.h"
 #include "dd-time-zones.h"
+#include "dd-users.h"
 
 #include "dd-agent-store.h"
 
@@ -289,6 +290,46 @@ setup_general (DdPreferencesWindow *self)
   g_settings_bind_with_mapping (settings, "time-zone", self->time_zone_drop_down, "selected",
                                 G_SETTINGS_BIND_DEFAULT, code_to_position, position_to_code,
                                 self->time_zones, NULL);
+}
+
+static void show_whole_names (AdwComboRow *row);
+
+/* The region rows of the first start assistant: the same lists, bound to the same keys. */
+void
+dd_preferences_bind_region_rows (AdwComboRow *country_row,
+                                 AdwComboRow *currency_row,
+                                 GSettings   *settings)
+{
+  g_autoptr(GPtrArray) country_codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) currency_codes = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *country = NULL;
+  g_autofree char *currency = NULL;
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (country_row) && ADW_IS_COMBO_ROW (currency_row));
+
+  if (settings != NULL)
+    {
+      country = g_settings_get_string (settings, "default-country");
+      currency = g_settings_get_string (settings, "default-currency");
+    }
+  fill_code_row (country_row, countries, G_N_ELEMENTS (countries), country, country_codes);
+  fill_code_row (currency_row, currencies, G_N_ELEMENTS (currencies), currency, currency_codes);
+  show_whole_names (country_row);
+  show_whole_names (currency_row);
+  if (settings == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (country_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (currency_row), FALSE);
+      return;
+    }
+  g_settings_bind_with_mapping (settings, "default-country", country_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, code_to_position, position_to_code,
+                                g_ptr_array_ref (country_codes),
+                                (GDestroyNotify) g_ptr_array_unref);
+  g_settings_bind_with_mapping (settings, "default-currency", currency_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, code_to_position, position_to_code,
+                                g_ptr_array_ref (currency_codes),
+                                (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* SMS providers page */
@@ -1036,6 +1077,86 @@ add_user_action (GtkWidget  *widget,
   ask_name (DD_PREFERENCES_WINDOW (widget), NULL);
 }
 
+/* Passwords: the manager sets anyone's, a user their own. */
+
+static void
+on_password_dialog_response (AdwMessageDialog    *dialog,
+                             const char          *response,
+                             DdPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  GtkEditable *first = GTK_EDITABLE (gtk_widget_get_first_child (box));
+  GtkEditable *second = GTK_EDITABLE (gtk_widget_get_last_child (box));
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "dd-agent-id"));
+  gboolean remove = g_strcmp0 (response, "remove") == 0;
+
+  if (!remove && g_strcmp0 (response, "set") != 0)
+    return;
+  if (!remove && (g_strcmp0 (gtk_editable_get_text (first), gtk_editable_get_text (second)) != 0
+                  || *gtk_editable_get_text (first) == '\0'))
+    {
+      show_toast (self, *gtk_editable_get_text (first) == '\0'
+                        ? _("The password is empty.") : _("The passwords do not match."));
+      return;
+    }
+  if (!dd_users_set_password (self->agent_store, id,
+                              remove ? NULL : gtk_editable_get_text (first), &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  show_toast (self, remove ? _("The password was removed.") : _("The password was set."));
+  queue_rebuild_users (self);
+}
+
+static void
+on_password_clicked (GtkButton           *button,
+                     DdPreferencesWindow *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "dd-agent-id"));
+  g_autoptr(DdAgent) agent = dd_agent_store_get (self->agent_store, id, NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *dialog;
+
+  if (agent == NULL)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *entry = gtk_password_entry_new ();
+
+      gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+      g_object_set (entry, "activates-default", TRUE,
+                    "placeholder-text", i == 0 ? _("New password") : _("Repeat the password"),
+                    NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      i == 0 ? _("New password") : _("Repeat the password"), -1);
+      gtk_box_append (GTK_BOX (box), entry);
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL,
+                                   _("Once a user has a password, the app asks who signs in "
+                                     "when it starts, and switching to the user asks for it."));
+  /* Translators: the heading of the password dialog; %s is the user's name */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Password of %s"),
+                                     agent->name);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  if (agent->has_password)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "remove", _("_Remove"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "set", _("_Set Password"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "set");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "dd-agent-id", GSIZE_TO_POINTER ((gsize) id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_password_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 create_user_row (DdPreferencesWindow *self,
                  const DdAgent       *agent)
@@ -1049,6 +1170,7 @@ create_user_row (DdPreferencesWindow *self,
   GtkWidget *role = gtk_drop_down_new_from_strings (role_names);
   GtkWidget *active = gtk_switch_new ();
   GtkWidget *rename = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  GtkWidget *password = gtk_button_new_from_icon_name ("dialog-password-symbolic");
   g_autofree char *role_label = NULL;
   g_autofree char *active_label = NULL;
 
@@ -1091,14 +1213,25 @@ create_user_row (DdPreferencesWindow *self,
   g_object_set_data (G_OBJECT (rename), "dd-agent-id", id);
   g_signal_connect_object (rename, "clicked", G_CALLBACK (on_rename_clicked), self, 0);
 
+  gtk_widget_set_valign (password, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (password, "flat");
+  gtk_widget_set_tooltip_text (password, agent->has_password ? _("Change the Password")
+                                                             : _("Set a Password"));
+  /* the manager sets anyone's, a user their own */
+  gtk_widget_set_visible (password, is_manager || is_self);
+  g_object_set_data (G_OBJECT (password), "dd-agent-id", id);
+  g_signal_connect_object (password, "clicked", G_CALLBACK (on_password_clicked), self, 0);
+
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), role);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), active);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), password);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), rename);
 
   g_object_set_data (G_OBJECT (row), "dd-agent-id", id);
   g_object_set_data (G_OBJECT (row), "dd-role-drop-down", role);
   g_object_set_data (G_OBJECT (row), "dd-active-switch", active);
   g_object_set_data (G_OBJECT (row), "dd-rename-button", rename);
+  g_object_set_data (G_OBJECT (row), "dd-password-button", password);
   return row;
 }
 

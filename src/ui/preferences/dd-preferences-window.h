@@ -20,4 +20,11 @@ DdPreferencesWindow *dd_preferences_window_new         (GtkWindow           *par
                                                         DdContext           *context);
 DdContext           *dd_preferences_window_get_context (DdPreferencesWindow *self);
 
+/* Fills @country_row and @currency_row with the countries and currencies Preferences offers
+ * and binds them to @settings' default-country and default-currency (the first start
+ * assistant's rows); insensitive without settings. */
+void                 dd_preferences_bind_region_rows   (AdwComboRow         *country_row,
+                                                        AdwComboRow         *currency_row,
+                                                        GSettings           *settings);
+
 G_END_DECLS

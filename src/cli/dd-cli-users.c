@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-cli"
+
+#include "config.h"
+
+#include "dd-cli-private.h"
+
+#include "dd-agent-store.h"
+#include "dd-password.h"
+#include "dd-users.h"
+
+/* The users: users list, users add, users passwd. Passwords come from the terminal (without
+ * echo) or one line of standard input, never from the command line. */
+
+static char *opt_role = NULL;
+static gboolean opt_no_password = FALSE;
+static gboolean opt_remove = FALSE;
+
+static GOptionEntry add_entries[] = {
+  { "role", 'r', 0, G_OPTION_ARG_STRING, &opt_role,
+    N_("consultant (the default) or manager"), N_("ROLE") },
+  { "no-password", 0, 0, G_OPTION_ARG_NONE, &opt_no_password,
+    N_("Add the user without a password"), NULL },
+  { NULL }
+};
+
+static GOptionEntry passwd_entries[] = {
+  { "remove", 0, 0, G_OPTION_ARG_NONE, &opt_remove,
+    N_("Remove the password: the user signs in without one"), NULL },
+  { NULL }
+};
+
+/* The new password, typed twice on a terminal; one line of standard input otherwise. */
+static char *
+read_new_password (GError **error)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  first = dd_password_read (STDIN_FILENO, _("New password: "), error);
+  if (first == NULL)
+    return NULL;
+  if (!isatty (STDIN_FILENO))
+    return g_steal_pointer (&first);
+  second = dd_password_read (STDIN_FILENO, _("Repeat the password: "), error);
+  if (second == NULL)
+    return NULL;
+  if (!g_str_equal (first, second))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The passwords do not match."));
+      return NULL;
+    }
+  return g_steal_pointer (&first);
+}
+
+static int
+users_list (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the users"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdAgentStore) agents = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_cli_parse_options (context, dd_cli_json_entries, &argc, &argv))
+    return 2;
+  if ((database = dd_cli_open_database ()) == NULL)
+    return 1;
+  agents = dd_agent_store_new (database);
+  if ((list = dd_agent_store_list (agents, TRUE, &error)) == NULL)
+    return dd_cli_fail (error);
+
+  if (dd_cli_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < list->len; i++)
+        {
+          const DdAgent *agent = g_ptr_array_index (list, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, agent->id);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, agent->name);
+          json_builder_set_member_name (builder, "role");
+          json_builder_add_string_value (builder, dd_agent_role_to_string (agent->role));
+          json_builder_set_member_name (builder, "active");
+          json_builder_add_boolean_value (builder, agent->active);
+          json_builder_set_member_name (builder, "password");
+          json_builder_add_boolean_value (builder, agent->has_password);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return 0;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const DdAgent *agent = g_ptr_array_index (list, i);
+
+      g_print ("%s\t%s\t%s%s\n", agent->name, dd_agent_role_get_label (agent->role),
+               agent->has_password ? _("password") : _("no password"),
+               agent->active ? "" : _(", inactive"));
+    }
+  return 0;
+}
+
+static int
+users_add (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — add a user"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdAgentStore) agents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  DdAgentRole role = DD_AGENT_ROLE_CONSULTANT;
+  gint64 id = 0;
+
+  if (!dd_cli_parse_options (context, add_entries, &argc, &argv))
+    return 2;
+  if (argc != 2)
+    {
+      dd_cli_print_error (_("Give the name of the new user (in quotes when it has spaces)."));
+      return 2;
+    }
+  if (opt_role != NULL && !dd_agent_role_from_string (opt_role, &role))
+    {
+      g_autofree char *message = g_strdup_printf (_("Unknown role “%s”: consultant or manager"),
+                                                  opt_role);
+
+      dd_cli_print_error (message);
+      return 2;
+    }
+  if ((database = dd_cli_open_database ()) == NULL)
+    return 1;
+  agents = dd_agent_store_new (database);
+
+  if (!opt_no_password && (password = read_new_password (&error)) == NULL)
+    return dd_cli_fail (error);
+
+  if (!dd_database_begin (database, &error))
+    return dd_cli_fail (error);
+  if (!dd_database_finish (database,
+                           dd_agent_store_add (agents, argv[1], role, &id, &error)
+                           && dd_users_set_password (agents, id, password, &error),
+                           &error))
+    {
+      if (password != NULL)
+        explicit_bzero (password, strlen (password));
+      return dd_cli_fail (error);
+    }
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
+  /* Translators: after "users add"; %s is the name, the second %s the role */
+  g_print (_("Added %s (%s).\n"), g_strstrip (argv[1]), dd_agent_role_get_label (role));
+  return 0;
+}
+
+static int
+users_passwd (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — set a user’s password"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdAgentStore) agents = NULL;
+  g_autoptr(DdAgent) agent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  gboolean ok;
+
+  if (!dd_cli_parse_options (context, passwd_entries, &argc, &argv))
+    return 2;
+  if (argc != 2)
+    {
+      dd_cli_print_error (_("Give the name of the user."));
+      return 2;
+    }
+  if ((database = dd_cli_open_database ()) == NULL)
+    return 1;
+  agents = dd_agent_store_new (database);
+  if ((agent = dd_agent_store_find_by_name (agents, argv[1], &error)) == NULL)
+    return dd_cli_fail (error);
+  if (!opt_remove && (password = read_new_password (&error)) == NULL)
+    return dd_cli_fail (error);
+
+  ok = dd_users_set_password (agents, agent->id, password, &error);
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
+  if (!ok)
+    return dd_cli_fail (error);
+  g_print (opt_remove ? _("%s signs in without a password now.\n")
+                      : _("The password of %s is set.\n"), agent->name);
+  return 0;
+}
+
+int
+dd_cli_users (int    argc,
+              char **argv)
+{
+  static const char * const usage =
+    N_("Usage: dunning-desk-cli users list [--json]\n"
+       "       dunning-desk-cli users add NAME [--role consultant|manager] [--no-password]\n"
+       "       dunning-desk-cli users passwd NAME [--remove]\n"
+       "The password is read from the terminal without echo, or as one line of standard input.");
+
+  if (argc < 2 || g_str_has_prefix (argv[1], "-"))
+    {
+      gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
+
+      g_print ("%s\n", _(usage));
+      return help ? 0 : 2;
+    }
+  /* the subcommand becomes argv[0] */
+  if (g_str_equal (argv[1], "list"))
+    return users_list (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "add"))
+    return users_add (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "passwd"))
+    return users_passwd (argc - 1, argv + 1);
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown users command “%s”"), argv[1]);
+
+    dd_cli_print_error (message);
+  }
+  g_print ("%s\n", _(usage));
+  return 2;
+}
