@@ -253,6 +253,54 @@ tables_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) dd_report_table_free);
 }
 
+/* A column of a table with one row per struct: its text or gint64 member at @offset. */
+typedef struct
+{
+  gsize             offset;
+  const char       *key;
+  const char       *title;  /* untranslated */
+  DdReportCellKind  kind;   /* TEXT (a char *), INT or MONEY (a gint64) */
+} RowColumn;
+
+#define ROW_COLUMN(StructType, member, key, title, KIND) \
+  { G_STRUCT_OFFSET (StructType, member), key, title, DD_REPORT_CELL_##KIND }
+
+/* A table @key of one row per struct of @rows, its cells the members @columns name. */
+static GPtrArray *
+rows_tables (const char      *key,
+             const char      *title,
+             const RowColumn *columns,
+             guint            n_columns,
+             guint            chart_column,
+             GPtrArray       *rows)
+{
+  GPtrArray *tables = tables_new ();
+  DdReportTable *t = dd_report_table_new (key, title);
+
+  for (guint c = 0; c < n_columns; c++)
+    dd_report_table_add_column (t, columns[c].key, _(columns[c].title), columns[c].kind);
+  t->chart_column = chart_column;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gconstpointer r = g_ptr_array_index (rows, i);
+
+      dd_report_table_begin_row (t);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          gconstpointer member = G_STRUCT_MEMBER_P (r, columns[c].offset);
+
+          if (columns[c].kind == DD_REPORT_CELL_TEXT)
+            dd_report_table_add_text (t, *(char * const *) member);
+          else if (columns[c].kind == DD_REPORT_CELL_MONEY)
+            dd_report_table_add_money (t, *(const gint64 *) member);
+          else
+            dd_report_table_add_int (t, *(const gint64 *) member);
+        }
+    }
+  g_ptr_array_add (tables, t);
+  return tables;
+}
+
 GPtrArray *
 dd_report_campaigns_tables (GPtrArray *rows)
 {
@@ -372,39 +420,23 @@ dd_report_effect_tables (const DdReportEffect *e)
   return tables;
 }
 
+static const RowColumn promise_columns[] = {
+  ROW_COLUMN (DdReportPromiseRow, channel, "channel", N_("Channel"), TEXT),
+  ROW_COLUMN (DdReportPromiseRow, made, "made", N_("Made"), INT),
+  ROW_COLUMN (DdReportPromiseRow, kept, "kept", N_("Kept"), INT),
+  ROW_COLUMN (DdReportPromiseRow, broken, "broken", N_("Broken"), INT),
+  ROW_COLUMN (DdReportPromiseRow, pending, "pending", N_("Pending"), INT),
+  ROW_COLUMN (DdReportPromiseRow, made_minor, "made_amount", N_("Amount made"), MONEY),
+  ROW_COLUMN (DdReportPromiseRow, kept_minor, "kept_amount", N_("Amount kept"), MONEY),
+  ROW_COLUMN (DdReportPromiseRow, broken_minor, "broken_amount", N_("Amount broken"), MONEY),
+  ROW_COLUMN (DdReportPromiseRow, pending_minor, "pending_amount", N_("Amount pending"), MONEY),
+};
+
 GPtrArray *
 dd_report_promises_tables (GPtrArray *rows)
 {
-  GPtrArray *tables = tables_new ();
-  DdReportTable *t = dd_report_table_new ("promises", _("Payment declarations"));
-
-  dd_report_table_add_column (t, "channel", _("Channel"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (t, "made", _("Made"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "kept", _("Kept"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "broken", _("Broken"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "pending", _("Pending"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "made_amount", _("Amount made"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "kept_amount", _("Amount kept"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "broken_amount", _("Amount broken"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "pending_amount", _("Amount pending"), DD_REPORT_CELL_MONEY);
-  t->chart_column = 1;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const DdReportPromiseRow *r = g_ptr_array_index (rows, i);
-
-      dd_report_table_begin_row (t);
-      dd_report_table_add_text (t, r->channel);
-      dd_report_table_add_int (t, r->made);
-      dd_report_table_add_int (t, r->kept);
-      dd_report_table_add_int (t, r->broken);
-      dd_report_table_add_int (t, r->pending);
-      dd_report_table_add_money (t, r->made_minor);
-      dd_report_table_add_money (t, r->kept_minor);
-      dd_report_table_add_money (t, r->broken_minor);
-      dd_report_table_add_money (t, r->pending_minor);
-    }
-  g_ptr_array_add (tables, t);
-  return tables;
+  return rows_tables ("promises", _("Payment declarations"), promise_columns,
+                      G_N_ELEMENTS (promise_columns), 1, rows);
 }
 
 GPtrArray *
@@ -456,33 +488,19 @@ dd_report_ageing_tables (const DdReportAgeing *ageing)
   return tables;
 }
 
+static const RowColumn work_columns[] = {
+  ROW_COLUMN (DdReportWorkRow, agent_id, "agent_id", N_("ID"), INT),
+  ROW_COLUMN (DdReportWorkRow, name, "agent", N_("Consultant"), TEXT),
+  ROW_COLUMN (DdReportWorkRow, cases_touched, "cases_touched", N_("Cases touched"), INT),
+  ROW_COLUMN (DdReportWorkRow, calls, "calls", N_("Calls"), INT),
+  ROW_COLUMN (DdReportWorkRow, declarations, "declarations", N_("Declarations"), INT),
+  ROW_COLUMN (DdReportWorkRow, status_changes, "status_changes", N_("Status changes"), INT),
+  ROW_COLUMN (DdReportWorkRow, closed, "closed", N_("Closed"), INT),
+};
+
 GPtrArray *
 dd_report_work_tables (GPtrArray *rows)
 {
-  GPtrArray *tables = tables_new ();
-  DdReportTable *t = dd_report_table_new ("work", _("Work per consultant"));
-
-  dd_report_table_add_column (t, "agent_id", _("ID"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "agent", _("Consultant"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (t, "cases_touched", _("Cases touched"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "calls", _("Calls"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "declarations", _("Declarations"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "status_changes", _("Status changes"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "closed", _("Closed"), DD_REPORT_CELL_INT);
-  t->chart_column = 2;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const DdReportWorkRow *r = g_ptr_array_index (rows, i);
-
-      dd_report_table_begin_row (t);
-      dd_report_table_add_int (t, r->agent_id);
-      dd_report_table_add_text (t, r->name);
-      dd_report_table_add_int (t, r->cases_touched);
-      dd_report_table_add_int (t, r->calls);
-      dd_report_table_add_int (t, r->declarations);
-      dd_report_table_add_int (t, r->status_changes);
-      dd_report_table_add_int (t, r->closed);
-    }
-  g_ptr_array_add (tables, t);
-  return tables;
+  return rows_tables ("work", _("Work per consultant"), work_columns,
+                      G_N_ELEMENTS (work_columns), 2, rows);
 }

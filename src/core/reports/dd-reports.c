@@ -145,17 +145,15 @@ query_filter (Query                *q,
     }
 }
 
-static gboolean
-query_each (DdDatabase  *database,
-            Query       *q,
-            DdRowFunc    func,
-            gpointer     user_data,
-            GError     **error)
+static DdStatement *
+query_statement (DdDatabase  *database,
+                 Query       *q,
+                 GError     **error)
 {
   DdStatement *stmt = dd_database_cached (database, q->sql->str, error);
 
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
   for (guint i = 0; i < q->texts->len; i++)
     {
       const char *text = g_ptr_array_index (q->texts, i);
@@ -165,7 +163,37 @@ query_each (DdDatabase  *database,
       else
         dd_statement_bind_int64 (stmt, i + 1, g_array_index (q->ints, gint64, i));
     }
-  return dd_statement_each (stmt, func, user_data, error);
+  return stmt;
+}
+
+static gboolean
+query_each (DdDatabase  *database,
+            Query       *q,
+            DdRowFunc    func,
+            gpointer     user_data,
+            GError     **error)
+{
+  DdStatement *stmt = query_statement (database, q, error);
+
+  return stmt != NULL && dd_statement_each (stmt, func, user_data, error);
+}
+
+/* The rows of @q as structs of @row_type (freed with @free_func), NULL on error; clears @q.
+ * An integer field reads a NULL sum as 0, as col_int() does. */
+static GPtrArray *
+query_rows (DdDatabase      *database,
+            Query           *q,
+            const DdRowType *row_type,
+            GDestroyNotify   free_func,
+            GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  DdStatement *stmt = query_statement (database, q, error);
+  gboolean ok = stmt != NULL
+                && dd_statement_collect (stmt, rows, dd_statement_read_row, row_type, error);
+
+  query_clear (q);
+  return ok ? g_steal_pointer (&rows) : NULL;
 }
 
 static gint64
@@ -555,31 +583,24 @@ dd_report_effect (DdDatabase            *database,
 
 /* Promises */
 
+static const DdField promise_fields[] = {
+  DD_FIELD (DdReportPromiseRow, channel, TEXT),
+  DD_FIELD (DdReportPromiseRow, made, INT64),
+  DD_FIELD (DdReportPromiseRow, kept, INT64),
+  DD_FIELD (DdReportPromiseRow, broken, INT64),
+  DD_FIELD (DdReportPromiseRow, pending, INT64),
+  DD_FIELD (DdReportPromiseRow, made_minor, INT64),
+  DD_FIELD (DdReportPromiseRow, kept_minor, INT64),
+  DD_FIELD (DdReportPromiseRow, broken_minor, INT64),
+  DD_FIELD (DdReportPromiseRow, pending_minor, INT64),
+};
+static const DdRowType promise_row = DD_ROW_TYPE (DdReportPromiseRow, promise_fields);
+
 void
 dd_report_promise_row_free (DdReportPromiseRow *row)
 {
-  if (row == NULL)
-    return;
-  g_free (row->channel);
-  g_free (row);
-}
-
-static void
-read_promise (DdStatement *stmt,
-              gpointer     user_data)
-{
-  DdReportPromiseRow *row = g_new0 (DdReportPromiseRow, 1);
-
-  row->channel = dd_statement_dup_text (stmt, 0);
-  row->made = col_int (stmt, 1);
-  row->kept = col_int (stmt, 2);
-  row->broken = col_int (stmt, 3);
-  row->pending = col_int (stmt, 4);
-  row->made_minor = col_int (stmt, 5);
-  row->kept_minor = col_int (stmt, 6);
-  row->broken_minor = col_int (stmt, 7);
-  row->pending_minor = col_int (stmt, 8);
-  g_ptr_array_add (user_data, row);
+  if (row != NULL)
+    dd_row_free (&promise_row, row);
 }
 
 GPtrArray *
@@ -587,10 +608,7 @@ dd_report_promises (DdDatabase            *database,
                     const DdReportFilter  *filter,
                     GError               **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                               dd_report_promise_row_free);
   Query q;
-  gboolean ok;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
@@ -610,9 +628,8 @@ dd_report_promises (DdDatabase            *database,
                    " WHERE campaign_id = ? AND declaration_id IS NOT NULL)",
                filter->campaign_id);
   query_add (&q, " GROUP BY d.channel ORDER BY d.channel");
-  ok = query_each (database, &q, read_promise, rows, error);
-  query_clear (&q);
-  return ok ? g_steal_pointer (&rows) : NULL;
+  return query_rows (database, &q, &promise_row, (GDestroyNotify) dd_report_promise_row_free,
+                     error);
 }
 
 /* Ageing */
@@ -876,29 +893,22 @@ dd_report_ageing (DdDatabase            *database,
 
 /* Work per consultant */
 
+static const DdField work_fields[] = {
+  DD_FIELD (DdReportWorkRow, agent_id, INT64),
+  DD_FIELD (DdReportWorkRow, name, TEXT),
+  DD_FIELD (DdReportWorkRow, cases_touched, INT64),
+  DD_FIELD (DdReportWorkRow, calls, INT64),
+  DD_FIELD (DdReportWorkRow, declarations, INT64),
+  DD_FIELD (DdReportWorkRow, status_changes, INT64),
+  DD_FIELD (DdReportWorkRow, closed, INT64),
+};
+static const DdRowType work_row = DD_ROW_TYPE (DdReportWorkRow, work_fields);
+
 void
 dd_report_work_row_free (DdReportWorkRow *row)
 {
-  if (row == NULL)
-    return;
-  g_free (row->name);
-  g_free (row);
-}
-
-static void
-read_work (DdStatement *stmt,
-           gpointer     user_data)
-{
-  DdReportWorkRow *row = g_new0 (DdReportWorkRow, 1);
-
-  row->agent_id = dd_statement_get_int64 (stmt, 0);
-  row->name = dd_statement_dup_text (stmt, 1);
-  row->cases_touched = col_int (stmt, 2);
-  row->calls = col_int (stmt, 3);
-  row->declarations = col_int (stmt, 4);
-  row->status_changes = col_int (stmt, 5);
-  row->closed = col_int (stmt, 6);
-  g_ptr_array_add (user_data, row);
+  if (row != NULL)
+    dd_row_free (&work_row, row);
 }
 
 GPtrArray *
@@ -906,10 +916,7 @@ dd_report_work (DdDatabase            *database,
                 const DdReportFilter  *filter,
                 GError               **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                               dd_report_work_row_free);
   Query q;
-  gboolean ok;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
@@ -928,9 +935,7 @@ dd_report_work (DdDatabase            *database,
     query_int (&q, " AND a.case_id IN (SELECT case_id FROM call_attempt WHERE campaign_id = ?)",
                filter->campaign_id);
   query_add (&q, " GROUP BY a.agent_id) s JOIN agent g ON g.id = s.agent_id ORDER BY g.name");
-  ok = query_each (database, &q, read_work, rows, error);
-  query_clear (&q);
-  return ok ? g_steal_pointer (&rows) : NULL;
+  return query_rows (database, &q, &work_row, (GDestroyNotify) dd_report_work_row_free, error);
 }
 
 /* Hold-out */
