@@ -72,15 +72,6 @@ make_runner (DdDatabase  *database,
 }
 
 static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = json_to_string (root, TRUE);
-
-  g_print ("%s\n", text);
-}
-
-static void
 add_plan_json (JsonBuilder        *b,
                const DdLadderPlan *plan)
 {
@@ -96,38 +87,29 @@ add_plan_json (JsonBuilder        *b,
 
       n_cases += item->n_cases;
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "debtor_id");
-      json_builder_add_int_value (b, item->debtor_id);
-      json_builder_set_member_name (b, "lead_case_id");
-      json_builder_add_int_value (b, item->lead_case_id);
-      json_builder_set_member_name (b, "channel");
-      json_builder_add_string_value (b, dd_ladder_channel_to_string (item->channel));
-      json_builder_set_member_name (b, "step_day");
-      json_builder_add_int_value (b, step->offset_days);
+      dd_json_add_int (b, "debtor_id", item->debtor_id);
+      dd_json_add_int (b, "lead_case_id", item->lead_case_id);
+      dd_json_add_string (b, "channel", dd_ladder_channel_to_string (item->channel));
+      dd_json_add_int (b, "step_day", step->offset_days);
       if (step->flow != NULL)
         {
-          json_builder_set_member_name (b, "flow");
-          json_builder_add_string_value (b, step->flow);
+          dd_json_add_string (b, "flow", step->flow);
         }
-      json_builder_set_member_name (b, "promise_broken");
-      json_builder_add_boolean_value (b, item->promise_broken);
+      dd_json_add_boolean (b, "promise_broken", item->promise_broken);
       if (item->not_before > 0)
         {
           g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (item->not_before);
           g_autofree char *text = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
 
-          json_builder_set_member_name (b, "not_before");
-          json_builder_add_string_value (b, text);
+          dd_json_add_string (b, "not_before", text);
         }
       json_builder_set_member_name (b, "cases");
       json_builder_begin_array (b);
       for (guint k = 0; k < item->n_cases; k++)
         {
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "case_id");
-          json_builder_add_int_value (b, cases[k].case_id);
-          json_builder_set_member_name (b, "step_day");
-          json_builder_add_int_value (b, cases[k].offset_days);
+          dd_json_add_int (b, "case_id", cases[k].case_id);
+          dd_json_add_int (b, "step_day", cases[k].offset_days);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -142,20 +124,15 @@ add_plan_json (JsonBuilder        *b,
       const DdLadderExcludedCase *x = &g_array_index (plan->excluded, DdLadderExcludedCase, i);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "case_id");
-      json_builder_add_int_value (b, x->case_id);
-      json_builder_set_member_name (b, "debtor_id");
-      json_builder_add_int_value (b, x->debtor_id);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, dd_ladder_exclusion_to_string (x->reason));
-      json_builder_set_member_name (b, "channel");
-      json_builder_add_string_value (b, dd_ladder_channel_to_string (x->channel));
+      dd_json_add_int (b, "case_id", x->case_id);
+      dd_json_add_int (b, "debtor_id", x->debtor_id);
+      dd_json_add_string (b, "reason", dd_ladder_exclusion_to_string (x->reason));
+      dd_json_add_string (b, "channel", dd_ladder_channel_to_string (x->channel));
       if (x->until_day != 0)
         {
           g_autofree char *until = dd_ladder_day_to_iso (x->until_day);
 
-          json_builder_set_member_name (b, "until");
-          json_builder_add_string_value (b, until);
+          dd_json_add_string (b, "until", until);
         }
       json_builder_end_object (b);
     }
@@ -168,14 +145,10 @@ add_plan_json (JsonBuilder        *b,
       const DdLadderStepCount *s = &g_array_index (plan->steps, DdLadderStepCount, i);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "channel");
-      json_builder_add_string_value (b, dd_ladder_channel_to_string (s->channel));
-      json_builder_set_member_name (b, "step_day");
-      json_builder_add_int_value (b, s->offset_days);
-      json_builder_set_member_name (b, "debtors");
-      json_builder_add_int_value (b, s->n_items);
-      json_builder_set_member_name (b, "cases");
-      json_builder_add_int_value (b, s->n_cases);
+      dd_json_add_string (b, "channel", dd_ladder_channel_to_string (s->channel));
+      dd_json_add_int (b, "step_day", s->offset_days);
+      dd_json_add_int (b, "debtors", s->n_items);
+      dd_json_add_int (b, "cases", s->n_cases);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -184,14 +157,11 @@ add_plan_json (JsonBuilder        *b,
   json_builder_begin_object (b);
   for (guint r = 0; r < DD_LADDER_EXCLUDED_N_REASONS; r++)
     {
-      json_builder_set_member_name (b, dd_ladder_exclusion_to_string (r));
-      json_builder_add_int_value (b, plan->n_excluded[r]);
+      dd_json_add_int (b, dd_ladder_exclusion_to_string (r), plan->n_excluded[r]);
     }
   json_builder_end_object (b);
-  json_builder_set_member_name (b, "contacts");
-  json_builder_add_int_value (b, plan->items->len);
-  json_builder_set_member_name (b, "cases");
-  json_builder_add_int_value (b, n_cases);
+  dd_json_add_int (b, "contacts", plan->items->len);
+  dd_json_add_int (b, "cases", n_cases);
 }
 
 static void
@@ -280,11 +250,10 @@ ladder_plan (int    argc,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "date");
-      json_builder_add_string_value (b, day);
+      dd_json_add_string (b, "date", day);
       add_plan_json (b, plan->plan);
       json_builder_end_object (b);
-      print_json (b);
+      dd_cli_print_json (b);
     }
   else
     print_plan_text (plan->plan, day);
@@ -337,30 +306,22 @@ ladder_run (int    argc,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "date");
-      json_builder_add_string_value (b, day);
+      dd_json_add_string (b, "date", day);
       json_builder_set_member_name (b, "done");
       json_builder_begin_object (b);
       for (guint c = 0; c < DD_LADDER_N_CHANNELS; c++)
         {
-          json_builder_set_member_name (b, dd_ladder_channel_to_string (c));
-          json_builder_add_int_value (b, result.done[c]);
+          dd_json_add_int (b, dd_ladder_channel_to_string (c), result.done[c]);
         }
       json_builder_end_object (b);
-      json_builder_set_member_name (b, "cases");
-      json_builder_add_int_value (b, result.cases);
-      json_builder_set_member_name (b, "resumed");
-      json_builder_add_int_value (b, result.resumed);
-      json_builder_set_member_name (b, "waiting_voice");
-      json_builder_add_int_value (b, result.waiting_voice);
-      json_builder_set_member_name (b, "failed");
-      json_builder_add_int_value (b, result.failed);
-      json_builder_set_member_name (b, "excluded");
-      json_builder_add_int_value (b, result.excluded);
-      json_builder_set_member_name (b, "campaign_id");
-      json_builder_add_int_value (b, result.campaign_id);
+      dd_json_add_int (b, "cases", result.cases);
+      dd_json_add_int (b, "resumed", result.resumed);
+      dd_json_add_int (b, "waiting_voice", result.waiting_voice);
+      dd_json_add_int (b, "failed", result.failed);
+      dd_json_add_int (b, "excluded", result.excluded);
+      dd_json_add_int (b, "campaign_id", result.campaign_id);
       json_builder_end_object (b);
-      print_json (b);
+      dd_cli_print_json (b);
     }
   else
     {
@@ -761,10 +722,8 @@ flow_simulate (int    argc,
     {
       sim.json = json = json_builder_new ();
       json_builder_begin_object (json);
-      json_builder_set_member_name (json, "flow");
-      json_builder_add_string_value (json, dd_ivr_flow_get_name (flow));
-      json_builder_set_member_name (json, "case_id");
-      json_builder_add_int_value (json, opt_case);
+      dd_json_add_string (json, "flow", dd_ivr_flow_get_name (flow));
+      dd_json_add_int (json, "case_id", opt_case);
       json_builder_set_member_name (json, "trace");
       json_builder_begin_array (json);
     }
@@ -823,10 +782,9 @@ flow_simulate (int    argc,
     if (json != NULL)
       {
         json_builder_end_array (json);
-        json_builder_set_member_name (json, "path");
-        json_builder_add_string_value (json, path_text);
+        dd_json_add_string (json, "path", path_text);
         json_builder_end_object (json);
-        print_json (json);
+        dd_cli_print_json (json);
       }
     else
       /* Translators: flow simulate: the nodes the call went through */

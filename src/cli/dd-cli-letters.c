@@ -32,14 +32,6 @@ static GOptionEntry interest_entries[] = {
   { NULL }
 };
 
-static void
-print_json (JsonNode *node)
-{
-  g_autofree char *text = json_to_string (node, TRUE);
-
-  g_print ("%s\n", text);
-}
-
 /* The shipped rate tables with the office's changes. */
 static DdRateTable *
 load_rates (DdDatabase  *database,
@@ -159,7 +151,7 @@ interest (int    argc,
       g_autoptr(JsonNode) node = dd_interest_result_to_json (result);
 
       json_object_set_string_member (json_node_get_object (node), "currency", currency);
-      print_json (node);
+      dd_cli_print_json_node (node);
     }
   else
     print_interest_text (result, currency);
@@ -310,10 +302,8 @@ letters (int    argc,
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "pdf");
-      json_builder_add_string_value (b, pdf_path);
-      json_builder_set_member_name (b, "recorded");
-      json_builder_add_boolean_value (b, !opt_dry_run);
+      dd_json_add_string (b, "pdf", pdf_path);
+      dd_json_add_boolean (b, "recorded", !opt_dry_run);
       json_builder_set_member_name (b, "letters");
       json_builder_begin_array (b);
       for (guint i = 0; i < built->len; i++)
@@ -327,7 +317,7 @@ letters (int    argc,
       json_builder_end_array (b);
       json_builder_end_object (b);
       root = json_builder_get_root (b);
-      print_json (root);
+      dd_cli_print_json_node (root);
     }
   else
     {

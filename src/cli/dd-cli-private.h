@@ -18,6 +18,7 @@
 #include "dd-http-gateway.h"
 #include "dd-import-store.h"
 #include "dd-importer.h"
+#include "dd-json.h"
 #include "dd-outbox.h"
 #include "dd-sip-core.h"
 #include "dd-sms-account.h"
@@ -52,6 +53,9 @@ int         dd_cli_fail           (const GError     *error);
 DdDatabase *dd_cli_open_database  (void);
 /* Prints @summary as JSON when --json was given; FALSE when it was not. */
 gboolean    dd_cli_print_summary_json (const DdImportSummary *summary);
+/* @node (or the root that @builder built) as indented JSON and a newline on stdout. */
+void        dd_cli_print_json_node (JsonNode        *node);
+void        dd_cli_print_json     (JsonBuilder      *builder);
 /* An office setting from GSettings when the schema is installed, else @fallback. */
 char       *dd_cli_office_setting (const char       *key,
                                    const char       *fallback);

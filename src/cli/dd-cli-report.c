@@ -136,12 +136,9 @@ print_json (const char            *name,
             GPtrArray             *tables)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "report");
-  json_builder_add_string_value (b, name);
+  dd_json_add_string (b, "report", name);
   json_builder_set_member_name (b, "from");
   if (filter->from != NULL)
     json_builder_add_string_value (b, filter->from);
@@ -152,14 +149,11 @@ print_json (const char            *name,
     json_builder_add_string_value (b, filter->to);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "creditor_id");
-  json_builder_add_int_value (b, filter->creditor_id);
-  json_builder_set_member_name (b, "campaign_id");
-  json_builder_add_int_value (b, filter->campaign_id);
+  dd_json_add_int (b, "creditor_id", filter->creditor_id);
+  dd_json_add_int (b, "campaign_id", filter->campaign_id);
   if (effect != NULL)
     {
-      json_builder_set_member_name (b, "payments_imported");
-      json_builder_add_boolean_value (b, effect->payments_imported);
+      dd_json_add_boolean (b, "payments_imported", effect->payments_imported);
     }
   for (guint t = 0; t < tables->len; t++)
     {
@@ -206,9 +200,7 @@ print_json (const char            *name,
       json_builder_end_array (b);
     }
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  text = json_to_string (root, TRUE);
-  g_print ("%s\n", text);
+  dd_cli_print_json (b);
 }
 
 static void

@@ -62,6 +62,22 @@ dd_cli_print_summary_json (const DdImportSummary *summary)
   return TRUE;
 }
 
+void
+dd_cli_print_json_node (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+void
+dd_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  dd_cli_print_json_node (root);
+}
+
 /* Office defaults from GSettings when the schema is installed, else sensible ones. */
 char *
 dd_cli_office_setting (const char *key,

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-contact-policy.h"
+#include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -259,12 +260,9 @@ add_cap (JsonBuilder        *builder,
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "day");
-  json_builder_add_int_value (builder, cap->per_day);
-  json_builder_set_member_name (builder, "week");
-  json_builder_add_int_value (builder, cap->per_week);
-  json_builder_set_member_name (builder, "month");
-  json_builder_add_int_value (builder, cap->per_month);
+  dd_json_add_int (builder, "day", cap->per_day);
+  dd_json_add_int (builder, "week", cap->per_week);
+  dd_json_add_int (builder, "month", cap->per_month);
   json_builder_end_object (builder);
 }
 
@@ -277,14 +275,10 @@ dd_contact_policy_to_json (const DdContactPolicy *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "preset");
-  json_builder_add_string_value (builder, self->preset);
-  json_builder_set_member_name (builder, "zone");
-  json_builder_add_string_value (builder, self->default_zone);
-  json_builder_set_member_name (builder, "holidays");
-  json_builder_add_string_value (builder, self->holiday_country);
+  dd_json_add_int (builder, "version", 1);
+  dd_json_add_string (builder, "preset", self->preset);
+  dd_json_add_string (builder, "zone", self->default_zone);
+  dd_json_add_string (builder, "holidays", self->holiday_country);
   json_builder_set_member_name (builder, "extra_holidays");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->extra_holidays->len; i++)
@@ -307,12 +301,9 @@ dd_contact_policy_to_json (const DdContactPolicy *self)
 
       json_builder_set_member_name (builder, day_kind_names[k]);
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "enabled");
-      json_builder_add_boolean_value (builder, self->windows[k].enabled);
-      json_builder_set_member_name (builder, "start");
-      json_builder_add_string_value (builder, start);
-      json_builder_set_member_name (builder, "end");
-      json_builder_add_string_value (builder, end);
+      dd_json_add_boolean (builder, "enabled", self->windows[k].enabled);
+      dd_json_add_string (builder, "start", start);
+      dd_json_add_string (builder, "end", end);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);

@@ -6,6 +6,7 @@
 #include "dd-outbox.h"
 
 #include "dd-case-store.h"
+#include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
@@ -195,14 +196,11 @@ timeline (DdOutbox    *self,
   if (case_id == 0)
     return TRUE;
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "message_id");
-  json_builder_add_int_value (builder, message_id);
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, state);
+  dd_json_add_int (builder, "message_id", message_id);
+  dd_json_add_string (builder, "state", state);
   if (error_code != NULL)
     {
-      json_builder_set_member_name (builder, "error_code");
-      json_builder_add_string_value (builder, error_code);
+      dd_json_add_string (builder, "error_code", error_code);
     }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-import-summary.h"
+#include "dd-json.h"
 #include "dd-money.h"
 
 #include <inttypes.h>
@@ -369,8 +370,7 @@ add_reason_counts (JsonBuilder           *builder,
   for (guint i = 0; i < DD_N_IMPORT_REASONS; i++)
     if (reasons[i].severity == severity && self->by_reason[i] > 0)
       {
-        json_builder_set_member_name (builder, reasons[i].key);
-        json_builder_add_int_value (builder, (gint64) self->by_reason[i]);
+        dd_json_add_int (builder, reasons[i].key, (gint64) self->by_reason[i]);
       }
   json_builder_end_object (builder);
 }
@@ -388,16 +388,11 @@ dd_import_summary_to_json (const DdImportSummary *self,
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "file");
-  json_builder_add_string_value (builder, self->file_name);
-  json_builder_set_member_name (builder, "encoding");
-  json_builder_add_string_value (builder, self->encoding);
-  json_builder_set_member_name (builder, "delimiter");
-  json_builder_add_string_value (builder, delimiter_name (self->delimiter));
-  json_builder_set_member_name (builder, "header");
-  json_builder_add_boolean_value (builder, self->has_header);
-  json_builder_set_member_name (builder, "dry_run");
-  json_builder_add_boolean_value (builder, self->dry_run);
+  dd_json_add_string (builder, "file", self->file_name);
+  dd_json_add_string (builder, "encoding", self->encoding);
+  dd_json_add_string (builder, "delimiter", delimiter_name (self->delimiter));
+  dd_json_add_boolean (builder, "header", self->has_header);
+  dd_json_add_boolean (builder, "dry_run", self->dry_run);
 
   json_builder_set_member_name (builder, "mapping");
   json_builder_begin_object (builder);
@@ -476,10 +471,8 @@ dd_import_summary_to_json (const DdImportSummary *self,
         continue;
       name = column_name (self, f);
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "field");
-      json_builder_add_string_value (builder, dd_import_field_to_key (f));
-      json_builder_set_member_name (builder, "column");
-      json_builder_add_string_value (builder, name);
+      dd_json_add_string (builder, "field", dd_import_field_to_key (f));
+      dd_json_add_string (builder, "column", name);
       json_builder_set_member_name (builder, "totals");
       json_builder_begin_object (builder);
       for (guint i = 0; i < self->column_totals->len; i++)
@@ -505,8 +498,7 @@ dd_import_summary_to_json (const DdImportSummary *self,
     json_builder_add_string_value (builder, self->file_country);
   else
     json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "country_from_file");
-  json_builder_add_boolean_value (builder, self->country_from_file);
+  dd_json_add_boolean (builder, "country_from_file", self->country_from_file);
 
   json_builder_end_object (builder);
 
