@@ -46,20 +46,34 @@ office_contact_policy (GError **error)
   return dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
 }
 
+/* The day of --date (or today) in @out_day, the office database in @out_database and the
+ * ladder runner on it as the office set it up; NULL after saying why, with the exit status in
+ * @out_status. */
 static DdLadderRunner *
-make_runner (DdDatabase  *database,
-             GError     **error)
+open_runner (DdDatabase **out_database,
+             char       **out_day,
+             int         *out_status)
 {
-  g_autoptr(DdLadderRunner) runner = dd_ladder_runner_new (database);
-  g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
+  g_autoptr(DdLadderRunner) runner = NULL;
+  g_autoptr(DdLadderCalls) voice = NULL;
   g_autoptr(DdContactPolicy) policy = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *country = NULL;
 
-  policy = office_contact_policy (&local_error);
-  if (local_error != NULL)
+  *out_day = opt_date != NULL ? g_strdup (opt_date) : today_text ();
+  *out_database = dd_cli_open_database ();
+  if (*out_database == NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      *out_status = 1;
+      return NULL;
+    }
+  runner = dd_ladder_runner_new (*out_database);
+  voice = dd_ladder_calls_new ();
+  country = dd_cli_office_setting ("default-country", "PL");
+  policy = office_contact_policy (&error);
+  if (error != NULL)
+    {
+      *out_status = dd_cli_fail (error);
       return NULL;
     }
   dd_ladder_runner_set_contact_policy (runner, policy);
@@ -216,7 +230,7 @@ print_plan_text (const DdLadderPlan *plan,
 static GOptionEntry plan_entries[] = {
   { "date", 0, 0, G_OPTION_ARG_STRING, &opt_date,
     N_("The day to plan, YYYY-MM-DD (default: today)"), N_("DATE") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { "list", 0, 0, G_OPTION_ARG_NONE, &opt_list, N_("List every contact and exclusion"), NULL },
   { "no-contact-policy", 0, 0, G_OPTION_ARG_NONE, &opt_no_policy,
     N_("Plan without the contact policy's hours and limits (for tests)"), NULL },
@@ -233,16 +247,14 @@ ladder_plan (int    argc,
   g_autoptr(DdLadderDayPlan) plan = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *day = NULL;
+  int status = 0;
 
   if (!dd_cli_parse_options (context, plan_entries, &argc, &argv))
     return 2;
-  day = opt_date != NULL ? g_strdup (opt_date) : today_text ();
-  database = dd_cli_open_database ();
-  if (database == NULL)
-    return 1;
-  runner = make_runner (database, &error);
-  if (runner != NULL)
-    plan = dd_ladder_runner_plan (runner, day, 0, &error);
+  runner = open_runner (&database, &day, &status);
+  if (runner == NULL)
+    return status;
+  plan = dd_ladder_runner_plan (runner, day, 0, &error);
   if (plan == NULL)
     return dd_cli_fail (error);
   if (dd_cli_json)
@@ -263,7 +275,7 @@ ladder_plan (int    argc,
 static GOptionEntry run_entries[] = {
   { "date", 0, 0, G_OPTION_ARG_STRING, &opt_date,
     N_("Run as on this day, YYYY-MM-DD (default: today)"), N_("DATE") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { "send", 0, 0, G_OPTION_ARG_NONE, &opt_send,
     N_("Then send the queued SMS as “campaign run” does (its options follow)"), NULL },
   { "no-contact-policy", 0, 0, G_OPTION_ARG_NONE, &opt_no_policy,
@@ -282,6 +294,7 @@ ladder_run (int    argc,
   g_autofree char *day = NULL;
   DdLadderRunResult result = { 0 };
   gint64 now;
+  int status = 0;
 
   g_option_context_set_ignore_unknown_options (context, TRUE);
   if (!dd_cli_parse_options (context, run_entries, &argc, &argv))
@@ -293,13 +306,11 @@ ladder_run (int    argc,
       dd_cli_print_error (message);
       return 2;
     }
-  day = opt_date != NULL ? g_strdup (opt_date) : today_text ();
   now = opt_date != NULL ? 0 : g_get_real_time () / G_USEC_PER_SEC;
-  database = dd_cli_open_database ();
-  if (database == NULL)
-    return 1;
-  runner = make_runner (database, &error);
-  if (runner == NULL || !dd_ladder_runner_run (runner, day, now, &result, &error))
+  runner = open_runner (&database, &day, &status);
+  if (runner == NULL)
+    return status;
+  if (!dd_ladder_runner_run (runner, day, now, &result, &error))
     return dd_cli_fail (error);
   if (dd_cli_json)
     {
@@ -496,7 +507,7 @@ static GOptionEntry simulate_entries[] = {
   { "keys", 0, 0, G_OPTION_ARG_STRING, &opt_keys,
     N_("The keys the debtor presses, in order (“1,3#”: commas and spaces are ignored)"),
     N_("KEYS") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
