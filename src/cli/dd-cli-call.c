@@ -32,7 +32,7 @@ static GOptionEntry call_entries[] = {
     N_("Local address for SIP and RTP (default: 127.0.0.1)"), N_("ADDRESS") },
   { "ring-timeout", 0, 0, G_OPTION_ARG_INT, &opt_ring_timeout,
     N_("Seconds to let it ring (default: 30)"), N_("SECONDS") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 

@@ -210,7 +210,7 @@ static GOptionEntry campaign_run_entries[] = {
   { "until-idle", 0, 0, G_OPTION_ARG_NONE, &opt_until_idle,
     N_("Voice: stop when no call is due now (for cron) instead of waiting for the retries"),
     NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 

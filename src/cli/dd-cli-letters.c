@@ -28,7 +28,7 @@ static GOptionEntry interest_entries[] = {
   { "kind", 'k', 0, G_OPTION_ARG_STRING, &opt_kind,
     N_("statutory (Polish statutory interest for delay), commercial (Polish interest in "
        "commercial transactions) or ru-395 (art. 395 of the Russian Civil Code)"), N_("KIND") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
@@ -196,7 +196,7 @@ static GOptionEntry letters_entries[] = {
     N_("Write the posting list for registered mail (CSV) to this file"), N_("FILE") },
   { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run,
     N_("Write the files but record nothing on the cases"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 

@@ -34,7 +34,7 @@ static GOptionEntry import_entries[] = {
     N_("Check the file and report what would be matched, but save nothing"), NULL },
   { "agent", 0, 0, G_OPTION_ARG_INT64, &opt_agent,
     N_("Who does it (an agent id); the system when not given"), N_("ID") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
@@ -42,7 +42,7 @@ static GOptionEntry list_entries[] = {
   { "unmatched", 'u', 0, G_OPTION_ARG_NONE, &opt_unmatched,
     N_("Only the payments waiting to be assigned"), NULL },
   { "ignored", 0, 0, G_OPTION_ARG_NONE, &opt_ignored, N_("Only the ignored payments"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 

@@ -31,7 +31,7 @@ static GOptionEntry report_entries[] = {
   { "campaign", 0, 0, G_OPTION_ARG_INT64, &opt_campaign, N_("Only this campaign"), N_("ID") },
   { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv, N_("Write the report as CSV"), N_("FILE") },
   { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &opt_pdf, N_("Write the report as PDF"), N_("FILE") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
