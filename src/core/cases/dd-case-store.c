@@ -887,8 +887,8 @@ dd_case_store_get_details (DdCaseStore  *self,
 
 /* Timeline */
 
-static const char *
-declaration_state_label (const char *state)
+const char *
+dd_declaration_state_to_label (const char *state)
 {
   if (g_strcmp0 (state, "pending") == 0)
     return _("Pending");
@@ -896,7 +896,7 @@ declaration_state_label (const char *state)
     return _("Kept");
   if (g_strcmp0 (state, "broken") == 0)
     return _("Broken");
-  return state != NULL ? state : "";
+  return state;
 }
 
 static const char *
@@ -948,19 +948,22 @@ dd_case_activity_describe (const DdCaseActivity *activity)
     /* Translators: a timeline row: a payment declaration's state after a payment came in
      * ("Pending → Kept") */
     return g_strdup_printf (_("Payment declaration %1$s → %2$s: the promised amount was paid"),
-                            declaration_state_label (from), declaration_state_label (to));
+                            dd_declaration_state_to_label (from),
+                            dd_declaration_state_to_label (to));
   if (g_str_equal (activity->kind, "declaration-settled") && g_str_equal (reason, "late-payment"))
     /* Translators: a timeline row: a payment came after the promised date plus the grace days
      * ("Pending → Broken") */
     return g_strdup_printf (_("Payment declaration %1$s → %2$s: the payment came after the "
                               "promised date"),
-                            declaration_state_label (from), declaration_state_label (to));
+                            dd_declaration_state_to_label (from),
+                            dd_declaration_state_to_label (to));
   if (g_str_equal (activity->kind, "declaration-settled") &&
       g_str_equal (reason, "payment-undone"))
     /* Translators: a timeline row: the payment that settled a declaration was unassigned
      * ("Kept → Pending") */
     return g_strdup_printf (_("Payment declaration %1$s → %2$s: the payment was unassigned"),
-                            declaration_state_label (from), declaration_state_label (to));
+                            dd_declaration_state_to_label (from),
+                            dd_declaration_state_to_label (to));
   if (g_str_equal (activity->kind, "status") && g_str_equal (reason, "paid"))
     /* Translators: a timeline row: the system closed a case whose balance reached zero
      * ("Payment declaration → Closed") */
@@ -975,7 +978,8 @@ dd_case_activity_describe (const DdCaseActivity *activity)
     /* Translators: a timeline row: a payment declaration's state when its case was closed
      * ("Pending → Broken") */
     return g_strdup_printf (_("Payment declaration %1$s → %2$s: the case was closed"),
-                            declaration_state_label (from), declaration_state_label (to));
+                            dd_declaration_state_to_label (from),
+                            dd_declaration_state_to_label (to));
   if (g_str_equal (activity->kind, "undo"))
     /* Translators: a timeline row: an undone change put the status back */
     return g_strdup_printf (_("Undone: status %1$s → %2$s"), status_label_of (from),

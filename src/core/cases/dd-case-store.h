@@ -176,6 +176,9 @@ typedef struct
   char   *created_at;
 } DdCaseDeclaration;
 
+/* "Pending", "Kept", "Broken" for a declaration's state; any other @state as it is. */
+const char *dd_declaration_state_to_label (const char *state);
+
 typedef struct
 {
   gint64  id;              /* activity id; payments (kind "payment") have 0 */
