@@ -38,26 +38,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == DD_CALL_ATTEMPT_N_STATES);
 /* Calls in the contact policy's history: its caps count per month at most. */
 #define HISTORY_DAYS 32
 
-const char *
-dd_call_attempt_state_to_string (DdCallAttemptState state)
-{
-  g_return_val_if_fail (state < DD_CALL_ATTEMPT_N_STATES, NULL);
-
-  return state_names[state];
-}
-
-gboolean
-dd_call_attempt_state_from_string (const char         *text,
-                                   DdCallAttemptState *out_state)
-{
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (state_names); i++)
-    if (strcmp (text, state_names[i]) == 0)
-      {
-        *out_state = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+DD_DEFINE_ENUM_NAMES (DdCallAttemptState, dd_call_attempt_state, state_names)
 
 const char *
 dd_call_attempt_state_to_label (DdCallAttemptState state)

@@ -30,25 +30,7 @@ static const char * const state_names[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == DD_MESSAGE_N_STATES);
 
-const char *
-dd_message_state_to_string (DdMessageState state)
-{
-  g_return_val_if_fail (state < DD_MESSAGE_N_STATES, NULL);
-
-  return state_names[state];
-}
-
-gboolean
-dd_message_state_from_string (const char     *text,
-                              DdMessageState *out_state)
-{
-  guint index;
-
-  if (!dd_name_index (state_names, G_N_ELEMENTS (state_names), text, &index))
-    return FALSE;
-  *out_state = index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdMessageState, dd_message_state, state_names)
 
 #define MESSAGE_COLUMNS \
   "id, COALESCE(campaign_id, 0), COALESCE(case_id, 0), idempotency_key, e164, sender, body," \

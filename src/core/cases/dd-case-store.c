@@ -52,13 +52,7 @@ static const char * const status_names[] = {
   [DD_CASE_STATUS_CLOSED] = "closed",
 };
 
-const char *
-dd_case_status_to_string (DdCaseStatus status)
-{
-  g_return_val_if_fail (status <= DD_CASE_STATUS_CLOSED, NULL);
-
-  return status_names[status];
-}
+DD_DEFINE_ENUM_NAMES (DdCaseStatus, dd_case_status, status_names)
 
 const char *
 dd_case_status_to_label (DdCaseStatus status)
@@ -78,18 +72,6 @@ dd_case_status_to_label (DdCaseStatus status)
     default:
       g_return_val_if_reached (NULL);
     }
-}
-
-gboolean
-dd_case_status_from_string (const char   *text,
-                            DdCaseStatus *out_status)
-{
-  guint index;
-
-  if (!dd_name_index (status_names, G_N_ELEMENTS (status_names), text, &index))
-    return FALSE;
-  *out_status = index;
-  return TRUE;
 }
 
 static void

@@ -36,24 +36,7 @@ struct _DdRateTable
 
 static const char * const kind_names[] = { "statutory", "commercial", "ru-395" };
 
-const char *
-dd_interest_kind_to_string (DdInterestKind kind)
-{
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_names), NULL);
-  return kind_names[kind];
-}
-
-gboolean
-dd_interest_kind_from_string (const char     *text,
-                              DdInterestKind *out_kind)
-{
-  guint index;
-
-  if (!dd_name_index (kind_names, G_N_ELEMENTS (kind_names), text, &index))
-    return FALSE;
-  *out_kind = (DdInterestKind) index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdInterestKind, dd_interest_kind, kind_names)
 
 static void
 series_free (gpointer data)
