@@ -259,22 +259,21 @@ typedef struct
   gsize             offset;
   const char       *key;
   const char       *title;  /* untranslated */
-  DdReportCellKind  kind;   /* TEXT (a char *), INT or MONEY (a gint64) */
+  DdReportCellKind  kind;   /* TEXT (a char *), INT or MONEY (a gint64), SHARE (a double) */
 } RowColumn;
 
 #define ROW_COLUMN(StructType, member, key, title, KIND) \
   { G_STRUCT_OFFSET (StructType, member), key, title, DD_REPORT_CELL_##KIND }
 
 /* A table @key of one row per struct of @rows, its cells the members @columns name. */
-static GPtrArray *
-rows_tables (const char      *key,
-             const char      *title,
-             const RowColumn *columns,
-             guint            n_columns,
-             guint            chart_column,
-             GPtrArray       *rows)
+static DdReportTable *
+rows_table (const char      *key,
+            const char      *title,
+            const RowColumn *columns,
+            guint            n_columns,
+            guint            chart_column,
+            GPtrArray       *rows)
 {
-  GPtrArray *tables = tables_new ();
   DdReportTable *t = dd_report_table_new (key, title);
 
   for (guint c = 0; c < n_columns; c++)
@@ -293,11 +292,27 @@ rows_tables (const char      *key,
             dd_report_table_add_text (t, *(char * const *) member);
           else if (columns[c].kind == DD_REPORT_CELL_MONEY)
             dd_report_table_add_money (t, *(const gint64 *) member);
+          else if (columns[c].kind == DD_REPORT_CELL_SHARE)
+            dd_report_table_add_share (t, *(const double *) member);
           else
             dd_report_table_add_int (t, *(const gint64 *) member);
         }
     }
-  g_ptr_array_add (tables, t);
+  return t;
+}
+
+/* The tables of a report that is one such table. */
+static GPtrArray *
+rows_tables (const char      *key,
+             const char      *title,
+             const RowColumn *columns,
+             guint            n_columns,
+             guint            chart_column,
+             GPtrArray       *rows)
+{
+  GPtrArray *tables = tables_new ();
+
+  g_ptr_array_add (tables, rows_table (key, title, columns, n_columns, chart_column, rows));
   return tables;
 }
 
@@ -439,12 +454,19 @@ dd_report_promises_tables (GPtrArray *rows)
                       G_N_ELEMENTS (promise_columns), 1, rows);
 }
 
+static const RowColumn roll_columns[] = {
+  ROW_COLUMN (DdReportRollRow, month, "month", N_("Month"), TEXT),
+  ROW_COLUMN (DdReportRollRow, start_minor, "overdue_before", N_("Overdue at the month’s start"),
+              MONEY),
+  ROW_COLUMN (DdReportRollRow, rolled_minor, "still_unpaid", N_("Still unpaid at its end"), MONEY),
+  ROW_COLUMN (DdReportRollRow, roll_rate, "roll_rate", N_("Roll rate"), SHARE),
+};
+
 GPtrArray *
 dd_report_ageing_tables (const DdReportAgeing *ageing)
 {
   GPtrArray *tables = tables_new ();
   DdReportTable *t = dd_report_table_new ("ageing", _("Ageing of the open balance"));
-  DdReportTable *roll = dd_report_table_new ("roll_rate", _("Roll rate month to month"));
 
   dd_report_table_add_column (t, "bucket", _("Days overdue"), DD_REPORT_CELL_TEXT);
   dd_report_table_add_column (t, "cases", _("Cases"), DD_REPORT_CELL_INT);
@@ -466,25 +488,9 @@ dd_report_ageing_tables (const DdReportAgeing *ageing)
       dd_report_table_add_int (t, b->cases);
       dd_report_table_add_money (t, b->balance_minor);
     }
-
-  dd_report_table_add_column (roll, "month", _("Month"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (roll, "overdue_before", _("Overdue at the month’s start"),
-                              DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (roll, "still_unpaid", _("Still unpaid at its end"),
-                              DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (roll, "roll_rate", _("Roll rate"), DD_REPORT_CELL_SHARE);
-  for (guint i = 0; i < ageing->roll->len; i++)
-    {
-      const DdReportRollRow *r = g_ptr_array_index (ageing->roll, i);
-
-      dd_report_table_begin_row (roll);
-      dd_report_table_add_text (roll, r->month);
-      dd_report_table_add_money (roll, r->start_minor);
-      dd_report_table_add_money (roll, r->rolled_minor);
-      dd_report_table_add_share (roll, r->roll_rate);
-    }
   g_ptr_array_add (tables, t);
-  g_ptr_array_add (tables, roll);
+  g_ptr_array_add (tables, rows_table ("roll_rate", _("Roll rate month to month"), roll_columns,
+                                       G_N_ELEMENTS (roll_columns), G_MAXUINT, ageing->roll));
   return tables;
 }
 
