@@ -200,21 +200,6 @@ static GOptionEntry letters_entries[] = {
   { NULL }
 };
 
-static guint
-deadline_days (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "letter-deadline-days"))
-    return 7;
-  settings = g_settings_new_full (schema, NULL, NULL);
-  return g_settings_get_uint (settings, "letter-deadline-days");
-}
-
 static int
 letters (int    argc,
          char **argv)
@@ -279,7 +264,9 @@ letters (int    argc,
       return 1;
     }
   built = dd_letter_build (database, rates, &office, case_ids, opt_per_debtor, &date,
-                           opt_days > 0 ? (guint) opt_days : deadline_days (), &error);
+                           opt_days > 0 ? (guint) opt_days
+                                        : dd_cli_office_setting_uint ("letter-deadline-days", 7),
+                           &error);
   if (built == NULL)
     return dd_cli_fail (error);
   if (!dd_letter_pdf_write (built, opt_pdf, pages, &error))

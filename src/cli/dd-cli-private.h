@@ -59,6 +59,8 @@ gboolean    dd_cli_print_summary_json (const DdImportSummary *summary);
 /* @node (or the root that @builder built) as indented JSON and a newline on stdout. */
 void        dd_cli_print_json_node (JsonNode        *node);
 void        dd_cli_print_json     (JsonBuilder      *builder);
+/* The app's GSettings when its schema is installed and has @key, else NULL. */
+GSettings  *dd_cli_office_settings (const char      *key);
 /* An office setting from GSettings when the schema is installed, else @fallback. */
 char       *dd_cli_office_setting (const char       *key,
                                    const char       *fallback);

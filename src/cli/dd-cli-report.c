@@ -59,21 +59,16 @@ valid_day (const char *text)
 static GArray *
 office_buckets (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = dd_cli_office_settings ("report-ageing-buckets");
   g_autoptr(GVariant) value = NULL;
   GArray *bounds = g_array_new (FALSE, FALSE, sizeof (guint));
   static const guint fallback[] = { 30, 60, 90 };
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema != NULL && g_settings_schema_has_key (schema, "report-ageing-buckets"))
+  if (settings != NULL)
     {
       GVariantIter iter;
       guint32 bound;
 
-      settings = g_settings_new_full (schema, NULL, NULL);
       value = g_settings_get_value (settings, "report-ageing-buckets");
       g_variant_iter_init (&iter, value);
       while (g_variant_iter_next (&iter, "u", &bound))
