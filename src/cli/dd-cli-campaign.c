@@ -699,8 +699,7 @@ print_attempts (DdDatabase *database,
   COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing) COUNT (completed)
   COUNT (not_reached) COUNT (cancelled) COUNT (declared) COUNT (machines)
 #undef COUNT
-  json_builder_set_member_name (b, "attempts");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "attempts");
   for (guint i = 0; i < list->len; i++)
     {
       DdCallAttempt *a = g_ptr_array_index (list, i);

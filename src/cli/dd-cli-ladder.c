@@ -91,8 +91,7 @@ add_plan_json (JsonBuilder        *b,
 {
   guint n_cases = 0;
 
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "items");
   for (guint i = 0; i < plan->items->len; i++)
     {
       const DdLadderPlanItem *item = &g_array_index (plan->items, DdLadderPlanItem, i);
@@ -117,8 +116,7 @@ add_plan_json (JsonBuilder        *b,
 
           dd_json_add_string (b, "not_before", text);
         }
-      json_builder_set_member_name (b, "cases");
-      json_builder_begin_array (b);
+      dd_json_begin_array_member (b, "cases");
       for (guint k = 0; k < item->n_cases; k++)
         {
           json_builder_begin_object (b);
@@ -131,8 +129,7 @@ add_plan_json (JsonBuilder        *b,
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "excluded");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "excluded");
   for (guint i = 0; i < plan->excluded->len; i++)
     {
       const DdLadderExcludedCase *x = &g_array_index (plan->excluded, DdLadderExcludedCase, i);
@@ -152,8 +149,7 @@ add_plan_json (JsonBuilder        *b,
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "steps");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "steps");
   for (guint i = 0; i < plan->steps->len; i++)
     {
       const DdLadderStepCount *s = &g_array_index (plan->steps, DdLadderStepCount, i);
@@ -167,8 +163,7 @@ add_plan_json (JsonBuilder        *b,
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "excluded_by_reason");
-  json_builder_begin_object (b);
+  dd_json_begin_object_member (b, "excluded_by_reason");
   for (guint r = 0; r < DD_LADDER_EXCLUDED_N_REASONS; r++)
     {
       dd_json_add_int (b, dd_ladder_exclusion_to_string (r), plan->n_excluded[r]);
@@ -318,8 +313,7 @@ ladder_run (int    argc,
 
       json_builder_begin_object (b);
       dd_json_add_string (b, "date", day);
-      json_builder_set_member_name (b, "done");
-      json_builder_begin_object (b);
+      dd_json_begin_object_member (b, "done");
       for (guint c = 0; c < DD_LADDER_N_CHANNELS; c++)
         {
           dd_json_add_int (b, dd_ladder_channel_to_string (c), result.done[c]);
@@ -735,8 +729,7 @@ flow_simulate (int    argc,
       json_builder_begin_object (json);
       dd_json_add_string (json, "flow", dd_ivr_flow_get_name (flow));
       dd_json_add_int (json, "case_id", opt_case);
-      json_builder_set_member_name (json, "trace");
-      json_builder_begin_array (json);
+      dd_json_begin_array_member (json, "trace");
     }
   else
     /* Translators: flow simulate's first line: flow name, case id */

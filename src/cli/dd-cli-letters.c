@@ -291,8 +291,7 @@ letters (int    argc,
       json_builder_begin_object (b);
       dd_json_add_string (b, "pdf", pdf_path);
       dd_json_add_boolean (b, "recorded", !opt_dry_run);
-      json_builder_set_member_name (b, "letters");
-      json_builder_begin_array (b);
+      dd_json_begin_array_member (b, "letters");
       for (guint i = 0; i < built->len; i++)
         {
           JsonNode *node = dd_letter_to_json (built->pdata[i]);

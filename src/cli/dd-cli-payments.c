@@ -91,8 +91,7 @@ add_totals (JsonBuilder *builder,
             const char  *name,
             GPtrArray   *totals)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, name);
   for (guint i = 0; i < totals->len; i++)
     {
       DdPaymentTotal *total = g_ptr_array_index (totals, i);
@@ -217,15 +216,13 @@ payments_import (int    argc,
       dd_json_add_string (builder, "format", dd_payment_format_to_string (format));
       dd_json_add_string (builder, "encoding", statement->encoding);
       dd_json_add_boolean (builder, "dry_run", opt_dry_run);
-      json_builder_set_member_name (builder, "lines");
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, "lines");
       dd_json_add_int (builder, "read", summary.n_read);
       dd_json_add_int (builder, "outgoing", summary.n_debits);
       dd_json_add_int (builder, "repeats", summary.n_repeats);
       dd_json_add_int (builder, "new", summary.n_read - summary.n_repeats);
       json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "matched");
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, "matched");
       dd_json_add_int (builder, "total", summary.n_matched);
       for (guint m = DD_PAYMENT_MATCH_INVOICE; m < DD_PAYMENT_MATCH_MANUAL; m++)
         dd_json_add_int (builder, dd_payment_match_to_string (m), summary.n_by[m]);
@@ -234,13 +231,11 @@ payments_import (int    argc,
       dd_json_add_int (builder, "partial", summary.n_partial);
       dd_json_add_int (builder, "over", summary.n_over);
       dd_json_add_int (builder, "cases_closed", summary.n_closed);
-      json_builder_set_member_name (builder, "declarations");
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, "declarations");
       dd_json_add_int (builder, "kept", summary.n_kept);
       dd_json_add_int (builder, "broken", summary.n_broken);
       json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "amounts");
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, "amounts");
       add_totals (builder, "read", summary.read_totals);
       add_totals (builder, "matched", summary.matched_totals);
       add_totals (builder, "unmatched", summary.unmatched_totals);

@@ -154,8 +154,7 @@ print_json (const char            *name,
     {
       const DdReportTable *table = g_ptr_array_index (tables, t);
 
-      json_builder_set_member_name (b, table->key);
-      json_builder_begin_array (b);
+      dd_json_begin_array_member (b, table->key);
       for (guint r = 0; r < table->rows->len; r++)
         {
           json_builder_begin_object (b);

@@ -258,8 +258,7 @@ add_cap (JsonBuilder        *builder,
          const char         *name,
          const DdContactCap *cap)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, name);
   dd_json_add_int (builder, "day", cap->per_day);
   dd_json_add_int (builder, "week", cap->per_week);
   dd_json_add_int (builder, "month", cap->per_month);
@@ -279,8 +278,7 @@ dd_contact_policy_to_json (const DdContactPolicy *self)
   dd_json_add_string (builder, "preset", self->preset);
   dd_json_add_string (builder, "zone", self->default_zone);
   dd_json_add_string (builder, "holidays", self->holiday_country);
-  json_builder_set_member_name (builder, "extra_holidays");
-  json_builder_begin_array (builder);
+  dd_json_begin_array_member (builder, "extra_holidays");
   for (guint i = 0; i < self->extra_holidays->len; i++)
     {
       GDate date;
@@ -292,23 +290,20 @@ dd_contact_policy_to_json (const DdContactPolicy *self)
       json_builder_add_string_value (builder, text);
     }
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "windows");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "windows");
   for (guint k = 0; k < DD_DAY_N_KINDS; k++)
     {
       g_autofree char *start = minutes_to_text (self->windows[k].start_min);
       g_autofree char *end = minutes_to_text (self->windows[k].end_min);
 
-      json_builder_set_member_name (builder, day_kind_names[k]);
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, day_kind_names[k]);
       dd_json_add_boolean (builder, "enabled", self->windows[k].enabled);
       dd_json_add_string (builder, "start", start);
       dd_json_add_string (builder, "end", end);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "caps");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "caps");
   for (guint c = 0; c < DD_CONTACT_N_CHANNELS; c++)
     add_cap (builder, channel_names[c], &self->caps[c]);
   add_cap (builder, "total", &self->total);

@@ -168,8 +168,7 @@ dd_case_query_to_json (const DdCaseQuery *query)
     }
   if (query->statuses != 0)
     {
-      json_builder_set_member_name (builder, "statuses");
-      json_builder_begin_array (builder);
+      dd_json_begin_array_member (builder, "statuses");
       for (guint s = DD_CASE_STATUS_NEW; s <= DD_CASE_STATUS_CLOSED; s++)
         if (query->statuses & (1u << s))
           json_builder_add_string_value (builder, dd_case_status_to_string (s));

@@ -448,8 +448,7 @@ dd_column_map_to_json (const DdColumnMap  *map,
 
   json_builder_begin_object (builder);
   dd_json_add_int (builder, "version", 1);
-  json_builder_set_member_name (builder, "fields");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "fields");
   for (guint i = 0; i < DD_N_IMPORT_FIELDS; i++)
     if (map->column[i] >= 0 && (guint) map->column[i] < n_headers)
       {

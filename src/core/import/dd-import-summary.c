@@ -394,8 +394,7 @@ dd_import_summary_to_json (const DdImportSummary *self,
   dd_json_add_boolean (builder, "header", self->has_header);
   dd_json_add_boolean (builder, "dry_run", self->dry_run);
 
-  json_builder_set_member_name (builder, "mapping");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "mapping");
   for (guint i = 0; i < DD_N_IMPORT_FIELDS; i++)
     if (self->mapping.column[i] >= 0)
       {
@@ -408,36 +407,31 @@ dd_import_summary_to_json (const DdImportSummary *self,
       }
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "rows");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "rows");
   ADD_INT ("read", self->rows_read);
   ADD_INT ("imported", self->rows_imported);
   ADD_INT ("rejected", self->rows_rejected);
   ADD_INT ("with_warnings", self->rows_with_warnings);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "debtors");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "debtors");
   ADD_INT ("new", self->debtors_new);
   ADD_INT ("updated", self->debtors_updated);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "cases");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "cases");
   ADD_INT ("new", self->cases_new);
   ADD_INT ("updated", self->cases_updated);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "liabilities");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "liabilities");
   ADD_INT ("new", self->liabilities_new);
   ADD_INT ("updated", self->liabilities_updated);
   ADD_INT ("unchanged", self->liabilities_unchanged);
   ADD_INT ("marked_paid", self->liabilities_marked_paid);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "phones");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "phones");
   ADD_INT ("new", self->phones_new);
   json_builder_end_object (builder);
 
@@ -446,8 +440,7 @@ dd_import_summary_to_json (const DdImportSummary *self,
   json_builder_set_member_name (builder, "warnings");
   add_reason_counts (builder, self, DD_IMPORT_SEVERITY_WARNING);
 
-  json_builder_set_member_name (builder, "outstanding");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "outstanding");
   for (guint i = 0; i < self->totals->len; i++)
     {
       const DdImportTotal *t = &g_array_index (self->totals, DdImportTotal, i);
@@ -456,13 +449,11 @@ dd_import_summary_to_json (const DdImportSummary *self,
   json_builder_end_object (builder);
 
   /* where the debt came from, and the total of every money column next to it */
-  json_builder_set_member_name (builder, "debt");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "debt");
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder,
                                  debt_source_key (dd_column_map_get_debt_source (&self->mapping)));
-  json_builder_set_member_name (builder, "columns");
-  json_builder_begin_array (builder);
+  dd_json_begin_array_member (builder, "columns");
   for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
     {
       g_autofree char *name = NULL;
@@ -473,8 +464,7 @@ dd_import_summary_to_json (const DdImportSummary *self,
       json_builder_begin_object (builder);
       dd_json_add_string (builder, "field", dd_import_field_to_key (f));
       dd_json_add_string (builder, "column", name);
-      json_builder_set_member_name (builder, "totals");
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, "totals");
       for (guint i = 0; i < self->column_totals->len; i++)
         {
           const DdImportColumnTotal *t = &g_array_index (self->column_totals,

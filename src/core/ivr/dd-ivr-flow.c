@@ -1155,8 +1155,7 @@ dd_ivr_flow_to_data (DdIvrFlow *self,
   else
     json_builder_add_null_value (builder);
 
-  json_builder_set_member_name (builder, "nodes");
-  json_builder_begin_array (builder);
+  dd_json_begin_array_member (builder, "nodes");
   for (guint i = 0; i < self->nodes->len; i++)
     {
       const DdIvrNode *node = g_ptr_array_index (self->nodes, i);
@@ -1168,13 +1167,11 @@ dd_ivr_flow_to_data (DdIvrFlow *self,
       dd_json_add_string (builder, "type", node_types[node->type].name);
       json_builder_set_member_name (builder, "params");
       json_builder_add_value (builder, json_node_copy (params));
-      json_builder_set_member_name (builder, "position");
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, "position");
       dd_json_add_double (builder, "x", node->x);
       dd_json_add_double (builder, "y", node->y);
       json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "exits");
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, "exits");
       for (guint j = 0; j < outcomes->len; j++)
         {
           const char *outcome = g_ptr_array_index (outcomes, j);

@@ -228,8 +228,7 @@ dd_ladder_policy_to_json (const DdLadderPolicy *self)
 
   json_builder_begin_object (builder);
   dd_json_add_string (builder, "name", self->name);
-  json_builder_set_member_name (builder, "steps");
-  json_builder_begin_array (builder);
+  dd_json_begin_array_member (builder, "steps");
   for (guint i = 0; i < self->steps->len; i++)
     {
       const DdLadderStep *s = &g_array_index (self->steps, DdLadderStep, i);

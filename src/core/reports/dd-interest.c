@@ -614,8 +614,7 @@ dd_interest_result_to_json (const DdInterestResult *result)
   dd_json_add_string (b, "to", to);
   dd_json_add_int (b, "paid", result->paid_minor);
   dd_json_add_int (b, "interest", result->interest_minor);
-  json_builder_set_member_name (b, "periods");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "periods");
   for (guint i = 0; i < result->periods->len; i++)
     {
       const DdInterestPeriod *p = &g_array_index (result->periods, DdInterestPeriod, i);

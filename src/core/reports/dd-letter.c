@@ -507,8 +507,7 @@ add_party (JsonBuilder         *b,
            const char          *member,
            const DdLetterParty *party)
 {
-  json_builder_set_member_name (b, member);
-  json_builder_begin_object (b);
+  dd_json_begin_object_member (b, member);
   dd_json_add_string (b, "name", party->name);
   dd_json_add_string (b, "address", party->address);
   dd_json_add_string (b, "tax_id", party->tax_id);
@@ -529,8 +528,7 @@ dd_letter_to_json (const DdLetter *letter)
   dd_json_add_string (b, "date", date);
   dd_json_add_string (b, "deadline", deadline);
   dd_json_add_int (b, "days", letter->days);
-  json_builder_set_member_name (b, "cases");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "cases");
   for (guint i = 0; i < letter->case_ids->len; i++)
     json_builder_add_int_value (b, g_array_index (letter->case_ids, gint64, i));
   json_builder_end_array (b);
@@ -541,8 +539,7 @@ dd_letter_to_json (const DdLetter *letter)
   dd_json_add_int (b, "interest", letter->interest_minor);
   dd_json_add_int (b, "compensation", letter->compensation_minor);
   dd_json_add_int (b, "total", letter->total_minor);
-  json_builder_set_member_name (b, "invoices");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "invoices");
   for (guint i = 0; i < letter->invoices->len; i++)
     {
       const DdLetterInvoice *invoice = letter->invoices->pdata[i];

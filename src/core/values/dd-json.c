@@ -42,6 +42,22 @@ dd_json_add_double (JsonBuilder *builder,
   json_builder_add_double_value (builder, value);
 }
 
+void
+dd_json_begin_object_member (JsonBuilder *builder,
+                             const char  *member)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+}
+
+void
+dd_json_begin_array_member (JsonBuilder *builder,
+                            const char  *member)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+}
+
 JsonNode *
 dd_json_string_node (const char *value)
 {

@@ -23,6 +23,12 @@ void      dd_json_add_double   (JsonBuilder *builder,
                                 const char  *member,
                                 double       value);
 
+/* Starts the object or array that is the value of @member. */
+void      dd_json_begin_object_member (JsonBuilder *builder,
+                                       const char  *member);
+void      dd_json_begin_array_member  (JsonBuilder *builder,
+                                       const char  *member);
+
 /* A string value node; NULL for a NULL @value. */
 JsonNode *dd_json_string_node  (const char  *value);
 JsonNode *dd_json_int_node     (gint64       value);
