@@ -748,6 +748,25 @@ case_phone_free (gpointer data)
   dd_row_free (&phone_row, data);
 }
 
+GPtrArray *
+dd_case_phones_new (void)
+{
+  return g_ptr_array_new_with_free_func (case_phone_free);
+}
+
+gboolean
+dd_case_phones_read (DdDatabase  *database,
+                     gint64       debtor_id,
+                     GPtrArray   *phones,
+                     GError     **error)
+{
+  g_ptr_array_set_size (phones, 0);
+  return dd_database_fetch_all (database, phones, dd_statement_read_row, &phone_row, error,
+                                "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at"
+                                " FROM phone WHERE debtor_id = ? ORDER BY position, id",
+                                DD_INT (debtor_id), DD_END);
+}
+
 static void
 case_liability_free (gpointer data)
 {
@@ -823,17 +842,13 @@ dd_case_store_get_details (DdCaseStore  *self,
       return NULL;
     }
 
-  details->phones = g_ptr_array_new_with_free_func (case_phone_free);
+  details->phones = dd_case_phones_new ();
   details->liabilities = g_ptr_array_new_with_free_func (case_liability_free);
   details->balance_history = g_ptr_array_new_with_free_func (case_balance_entry_free);
   details->declarations = g_ptr_array_new_with_free_func (case_declaration_free);
   details->timeline = g_ptr_array_new_with_free_func (case_activity_free);
 
-  if (!dd_database_fetch_all (dd_store_db (self), details->phones, dd_statement_read_row,
-                              &phone_row, error,
-                              "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at"
-                              " FROM phone WHERE debtor_id = ? ORDER BY position, id",
-                              DD_INT (details->debtor_id), DD_END) ||
+  if (!dd_case_phones_read (dd_store_db (self), details->debtor_id, details->phones, error) ||
       !dd_database_fetch_all (dd_store_db (self), details->liabilities, dd_statement_read_row,
                               &liability_row, error,
                               "SELECT id, invoice_no, issued_on, due_on, amount_minor, currency,"
