@@ -105,9 +105,7 @@ add_plan_json (JsonBuilder        *b,
       dd_json_add_string (b, "channel", dd_ladder_channel_to_string (item->channel));
       dd_json_add_int (b, "step_day", step->offset_days);
       if (step->flow != NULL)
-        {
-          dd_json_add_string (b, "flow", step->flow);
-        }
+        dd_json_add_string (b, "flow", step->flow);
       dd_json_add_boolean (b, "promise_broken", item->promise_broken);
       if (item->not_before > 0)
         {
@@ -165,9 +163,7 @@ add_plan_json (JsonBuilder        *b,
 
   dd_json_begin_object_member (b, "excluded_by_reason");
   for (guint r = 0; r < DD_LADDER_EXCLUDED_N_REASONS; r++)
-    {
-      dd_json_add_int (b, dd_ladder_exclusion_to_string (r), plan->n_excluded[r]);
-    }
+    dd_json_add_int (b, dd_ladder_exclusion_to_string (r), plan->n_excluded[r]);
   json_builder_end_object (b);
   dd_json_add_int (b, "contacts", plan->items->len);
   dd_json_add_int (b, "cases", n_cases);
@@ -315,9 +311,7 @@ ladder_run (int    argc,
       dd_json_add_string (b, "date", day);
       dd_json_begin_object_member (b, "done");
       for (guint c = 0; c < DD_LADDER_N_CHANNELS; c++)
-        {
-          dd_json_add_int (b, dd_ladder_channel_to_string (c), result.done[c]);
-        }
+        dd_json_add_int (b, dd_ladder_channel_to_string (c), result.done[c]);
       json_builder_end_object (b);
       dd_json_add_int (b, "cases", result.cases);
       dd_json_add_int (b, "resumed", result.resumed);

@@ -147,9 +147,7 @@ print_json (const char            *name,
   dd_json_add_int (b, "creditor_id", filter->creditor_id);
   dd_json_add_int (b, "campaign_id", filter->campaign_id);
   if (effect != NULL)
-    {
-      dd_json_add_boolean (b, "payments_imported", effect->payments_imported);
-    }
+    dd_json_add_boolean (b, "payments_imported", effect->payments_imported);
   for (guint t = 0; t < tables->len; t++)
     {
       const DdReportTable *table = g_ptr_array_index (tables, t);

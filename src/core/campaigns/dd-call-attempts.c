@@ -580,9 +580,7 @@ refs_json (const DdCallAttempt *a,
   dd_json_add_boolean (b, "heard_to_end", o->heard_to_end);
   dd_json_add_string (b, "transfer", o->transfer);
   if (o->declaration_id > 0)
-    {
-      dd_json_add_int (b, "declaration_id", o->declaration_id);
-    }
+    dd_json_add_int (b, "declaration_id", o->declaration_id);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   return json_to_string (root, FALSE);

@@ -181,9 +181,7 @@ timeline (DdOutbox    *self,
   dd_json_add_int (builder, "message_id", message_id);
   dd_json_add_string (builder, "state", state);
   if (error_code != NULL)
-    {
-      dd_json_add_string (builder, "error_code", error_code);
-    }
+    dd_json_add_string (builder, "error_code", error_code);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   refs = json_to_string (root, FALSE);

@@ -163,9 +163,7 @@ dd_case_query_to_json (const DdCaseQuery *query)
 
   json_builder_begin_object (builder);
   if (search_or_null (query) != NULL)
-    {
-      dd_json_add_string (builder, "search", query->search);
-    }
+    dd_json_add_string (builder, "search", query->search);
   if (query->statuses != 0)
     {
       dd_json_begin_array_member (builder, "statuses");
@@ -193,13 +191,9 @@ dd_case_query_to_json (const DdCaseQuery *query)
     ADD_INT ("no_contact_days", query->no_contact_days);
 #undef ADD_INT
   if (query->overdue_declarations)
-    {
-      dd_json_add_boolean (builder, "overdue_declarations", TRUE);
-    }
+    dd_json_add_boolean (builder, "overdue_declarations", TRUE);
   if (query->birthdays_today)
-    {
-      dd_json_add_boolean (builder, "birthdays_today", TRUE);
-    }
+    dd_json_add_boolean (builder, "birthdays_today", TRUE);
   dd_json_add_string (builder, "sort", sort_names[MIN (query->sort, DD_CASE_SORT_LAST)]);
   dd_json_add_boolean (builder, "descending", query->descending);
   json_builder_end_object (builder);

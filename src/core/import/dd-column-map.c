@@ -451,9 +451,7 @@ dd_column_map_to_json (const DdColumnMap  *map,
   dd_json_begin_object_member (builder, "fields");
   for (guint i = 0; i < DD_N_IMPORT_FIELDS; i++)
     if (map->column[i] >= 0 && (guint) map->column[i] < n_headers)
-      {
-        dd_json_add_string (builder, fields[i].key, headers[map->column[i]]);
-      }
+      dd_json_add_string (builder, fields[i].key, headers[map->column[i]]);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 

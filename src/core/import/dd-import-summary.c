@@ -369,9 +369,7 @@ add_reason_counts (JsonBuilder           *builder,
   json_builder_begin_object (builder);
   for (guint i = 0; i < DD_N_IMPORT_REASONS; i++)
     if (reasons[i].severity == severity && self->by_reason[i] > 0)
-      {
-        dd_json_add_int (builder, reasons[i].key, (gint64) self->by_reason[i]);
-      }
+      dd_json_add_int (builder, reasons[i].key, (gint64) self->by_reason[i]);
   json_builder_end_object (builder);
 }
 

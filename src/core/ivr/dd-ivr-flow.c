@@ -1146,9 +1146,7 @@ dd_ivr_flow_to_data (DdIvrFlow *self,
   dd_json_add_int (builder, "format", DD_IVR_FLOW_FORMAT);
   dd_json_add_string (builder, "name", self->name);
   if (self->language != NULL)
-    {
-      dd_json_add_string (builder, "language", self->language);
-    }
+    dd_json_add_string (builder, "language", self->language);
   json_builder_set_member_name (builder, "start");
   if (self->start != NULL)
     json_builder_add_string_value (builder, self->start);

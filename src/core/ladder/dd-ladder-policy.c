@@ -237,13 +237,9 @@ dd_ladder_policy_to_json (const DdLadderPolicy *self)
       dd_json_add_int (builder, "day", s->offset_days);
       dd_json_add_string (builder, "channel", channel_names[s->channel]);
       if (s->text != NULL)
-        {
-          dd_json_add_string (builder, "text", s->text);
-        }
+        dd_json_add_string (builder, "text", s->text);
       if (s->flow != NULL)
-        {
-          dd_json_add_string (builder, "flow", s->flow);
-        }
+        dd_json_add_string (builder, "flow", s->flow);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
