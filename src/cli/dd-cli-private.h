@@ -42,9 +42,10 @@ G_BEGIN_DECLS
 extern gboolean  dd_cli_json;
 extern char     *dd_cli_encoding;
 
-/* The --json option, for a command's GOptionEntry table. */
+/* The --json option, for a command's GOptionEntry table; its text is marked for translation
+ * where dd-cli.c defines dd_cli_json_entries (a gettext call in a macro is not extracted). */
 #define DD_CLI_JSON_ENTRY \
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL }
+  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, "Print as JSON", NULL }
 /* The options of a command that has only --json. */
 extern GOptionEntry dd_cli_json_entries[];
 

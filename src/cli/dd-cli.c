@@ -21,7 +21,7 @@ static GOptionEntry common_entries[] = {
 };
 
 GOptionEntry dd_cli_json_entries[] = {
-  DD_CLI_JSON_ENTRY,
+  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
   { NULL }
 };
 
