@@ -32,7 +32,7 @@ static GOptionEntry call_entries[] = {
     N_("Local address for SIP and RTP (default: 127.0.0.1)"), N_("ADDRESS") },
   { "ring-timeout", 0, 0, G_OPTION_ARG_INT, &opt_ring_timeout,
     N_("Seconds to let it ring (default: 30)"), N_("SECONDS") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
@@ -173,26 +173,16 @@ dd_cli_call (int    argc,
   if (dd_cli_json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "answered");
-      json_builder_add_boolean_value (builder, run.answered);
-      json_builder_set_member_name (builder, "cause");
-      json_builder_add_string_value (builder, dd_sip_cause_to_string (run.cause));
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_int_value (builder, run.status);
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, run.reason);
-      json_builder_set_member_name (builder, "codec");
-      json_builder_add_string_value (builder, run.codec);
-      json_builder_set_member_name (builder, "digits");
-      json_builder_add_string_value (builder, run.digits->str);
+      dd_json_add_boolean (builder, "answered", run.answered);
+      dd_json_add_string (builder, "cause", dd_sip_cause_to_string (run.cause));
+      dd_json_add_int (builder, "status", run.status);
+      dd_json_add_string (builder, "reason", run.reason);
+      dd_json_add_string (builder, "codec", run.codec);
+      dd_json_add_string (builder, "digits", run.digits->str);
       json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, TRUE);
-      g_print ("%s\n", text);
+      dd_cli_print_json (builder);
     }
   else
     /* Translators: the result of one call on the command line: answered or not, why it ended

@@ -66,19 +66,12 @@ dd_cli_campaigns (int    argc,
               continue;
             }
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, c->id);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, c->name);
-          json_builder_set_member_name (builder, "kind");
-          json_builder_add_string_value (builder, c->kind);
-          json_builder_set_member_name (builder, "state");
-          json_builder_add_string_value (builder, dd_campaign_state_to_string (c->state));
-          json_builder_set_member_name (builder, "schedule_at");
-          json_builder_add_string_value (builder, c->schedule_at);
-#define COUNT(field) \
-          json_builder_set_member_name (builder, "calls_" #field); \
-          json_builder_add_int_value (builder, calls.field);
+          dd_json_add_int (builder, "id", c->id);
+          dd_json_add_string (builder, "name", c->name);
+          dd_json_add_string (builder, "kind", c->kind);
+          dd_json_add_string (builder, "state", dd_campaign_state_to_string (c->state));
+          dd_json_add_string (builder, "schedule_at", c->schedule_at);
+#define COUNT(field) dd_json_add_int (builder, "calls_" #field, calls.field);
           COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing)
           COUNT (completed) COUNT (not_reached) COUNT (cancelled) COUNT (declared)
           COUNT (machines)
@@ -89,17 +82,11 @@ dd_cli_campaigns (int    argc,
       if (dd_cli_json)
         {
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, c->id);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, c->name);
-          json_builder_set_member_name (builder, "state");
-          json_builder_add_string_value (builder, dd_campaign_state_to_string (c->state));
-          json_builder_set_member_name (builder, "schedule_at");
-          json_builder_add_string_value (builder, c->schedule_at);
-#define COUNT(field) \
-          json_builder_set_member_name (builder, #field); \
-          json_builder_add_int_value (builder, n.field);
+          dd_json_add_int (builder, "id", c->id);
+          dd_json_add_string (builder, "name", c->name);
+          dd_json_add_string (builder, "state", dd_campaign_state_to_string (c->state));
+          dd_json_add_string (builder, "schedule_at", c->schedule_at);
+#define COUNT(field) dd_json_add_int (builder, #field, n.field);
           COUNT (queued) COUNT (sending) COUNT (sent) COUNT (delivered) COUNT (failed)
           COUNT (expired) COUNT (cancelled) COUNT (replies) COUNT (parts)
 #undef COUNT
@@ -114,12 +101,7 @@ dd_cli_campaigns (int    argc,
     }
   json_builder_end_array (builder);
   if (dd_cli_json)
-    {
-      g_autoptr(JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = json_to_string (root, TRUE);
-
-      g_print ("%s\n", text);
-    }
+    dd_cli_print_json (builder);
   return 0;
 }
 
@@ -228,7 +210,7 @@ static GOptionEntry campaign_run_entries[] = {
   { "until-idle", 0, 0, G_OPTION_ARG_NONE, &opt_until_idle,
     N_("Voice: stop when no call is due now (for cron) instead of waiting for the retries"),
     NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
@@ -695,8 +677,6 @@ print_attempts (DdDatabase *database,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = dd_call_attempts_list (attempts, campaign_id, &error);
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   DdCallCounts n = { 0 };
 
   if (list == NULL || !dd_call_attempts_get_counts (attempts, campaign_id, &n, &error))
@@ -714,59 +694,44 @@ print_attempts (DdDatabase *database,
       return;
     }
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "campaign_id");
-  json_builder_add_int_value (b, campaign_id);
-#define COUNT(field) \
-  json_builder_set_member_name (b, #field); \
-  json_builder_add_int_value (b, n.field);
+  dd_json_add_int (b, "campaign_id", campaign_id);
+#define COUNT(field) dd_json_add_int (b, #field, n.field);
   COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing) COUNT (completed)
   COUNT (not_reached) COUNT (cancelled) COUNT (declared) COUNT (machines)
 #undef COUNT
-  json_builder_set_member_name (b, "attempts");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "attempts");
   for (guint i = 0; i < list->len; i++)
     {
       DdCallAttempt *a = g_ptr_array_index (list, i);
 
       json_builder_begin_object (b);
-#define INT(name, value) \
-      json_builder_set_member_name (b, name); \
-      json_builder_add_int_value (b, value);
-#define TEXT(name, value) \
-      json_builder_set_member_name (b, name); \
-      json_builder_add_string_value (b, value);
-      INT ("id", a->id)
-      INT ("case_id", a->case_id)
-      INT ("debtor_id", a->debtor_id)
-      TEXT ("e164", a->e164)
-      INT ("attempt_no", a->attempt_no)
-      TEXT ("state", dd_call_attempt_state_to_string (a->state))
-      TEXT ("result", a->result)
-      TEXT ("line", a->line)
-      TEXT ("caller_id", a->caller_id)
-      TEXT ("scheduled_at", a->scheduled_at)
-      TEXT ("started_at", a->started_at)
-      TEXT ("answered_at", a->answered_at)
-      TEXT ("ended_at", a->ended_at)
-      INT ("sip_status", a->sip_status)
-      TEXT ("sip_reason", a->sip_reason)
-      TEXT ("cause", a->cause)
-      TEXT ("answered_by", dd_answered_by_to_string (a->answered_by))
-      TEXT ("ivr_path", a->ivr_path)
-      TEXT ("keys", a->keys)
-      json_builder_set_member_name (b, "heard_to_end");
-      json_builder_add_boolean_value (b, a->heard_to_end);
-      TEXT ("transfer", a->transfer)
-      INT ("declaration_id", a->declaration_id)
-#undef INT
-#undef TEXT
+      dd_json_add_int (b, "id", a->id);
+      dd_json_add_int (b, "case_id", a->case_id);
+      dd_json_add_int (b, "debtor_id", a->debtor_id);
+      dd_json_add_string (b, "e164", a->e164);
+      dd_json_add_int (b, "attempt_no", a->attempt_no);
+      dd_json_add_string (b, "state", dd_call_attempt_state_to_string (a->state));
+      dd_json_add_string (b, "result", a->result);
+      dd_json_add_string (b, "line", a->line);
+      dd_json_add_string (b, "caller_id", a->caller_id);
+      dd_json_add_string (b, "scheduled_at", a->scheduled_at);
+      dd_json_add_string (b, "started_at", a->started_at);
+      dd_json_add_string (b, "answered_at", a->answered_at);
+      dd_json_add_string (b, "ended_at", a->ended_at);
+      dd_json_add_int (b, "sip_status", a->sip_status);
+      dd_json_add_string (b, "sip_reason", a->sip_reason);
+      dd_json_add_string (b, "cause", a->cause);
+      dd_json_add_string (b, "answered_by", dd_answered_by_to_string (a->answered_by));
+      dd_json_add_string (b, "ivr_path", a->ivr_path);
+      dd_json_add_string (b, "keys", a->keys);
+      dd_json_add_boolean (b, "heard_to_end", a->heard_to_end);
+      dd_json_add_string (b, "transfer", a->transfer);
+      dd_json_add_int (b, "declaration_id", a->declaration_id);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  text = json_to_string (root, TRUE);
-  g_print ("%s\n", text);
+  dd_cli_print_json (b);
 }
 
 static int

@@ -135,15 +135,11 @@ apply_map_options (DdColumnMap  *map,
 static char *
 office_country (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = dd_cli_office_settings ("default-country");
   DdRegion region;
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema != NULL && g_settings_schema_has_key (schema, "default-country"))
+  if (settings != NULL)
     {
-      g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
       char *country = dd_region_settings_dup_country (settings);
 
       if (country != NULL)

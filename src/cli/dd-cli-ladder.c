@@ -48,20 +48,34 @@ office_contact_policy (GError **error)
   return dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
 }
 
+/* The day of --date (or today) in @out_day, the office database in @out_database and the
+ * ladder runner on it as the office set it up; NULL after saying why, with the exit status in
+ * @out_status. */
 static DdLadderRunner *
-make_runner (DdDatabase  *database,
-             GError     **error)
+open_runner (DdDatabase **out_database,
+             char       **out_day,
+             int         *out_status)
 {
-  g_autoptr(DdLadderRunner) runner = dd_ladder_runner_new (database);
-  g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
+  g_autoptr(DdLadderRunner) runner = NULL;
+  g_autoptr(DdLadderCalls) voice = NULL;
   g_autoptr(DdContactPolicy) policy = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *country = NULL;
 
-  policy = office_contact_policy (&local_error);
-  if (local_error != NULL)
+  *out_day = opt_date != NULL ? g_strdup (opt_date) : today_text ();
+  *out_database = dd_cli_open_database ();
+  if (*out_database == NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      *out_status = 1;
+      return NULL;
+    }
+  runner = dd_ladder_runner_new (*out_database);
+  voice = dd_ladder_calls_new ();
+  country = dd_cli_office_setting ("default-country", "PL");
+  policy = office_contact_policy (&error);
+  if (error != NULL)
+    {
+      *out_status = dd_cli_fail (error);
       return NULL;
     }
   dd_ladder_runner_set_contact_policy (runner, policy);
@@ -74,22 +88,12 @@ make_runner (DdDatabase  *database,
 }
 
 static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = json_to_string (root, TRUE);
-
-  g_print ("%s\n", text);
-}
-
-static void
 add_plan_json (JsonBuilder        *b,
                const DdLadderPlan *plan)
 {
   guint n_cases = 0;
 
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "items");
   for (guint i = 0; i < plan->items->len; i++)
     {
       const DdLadderPlanItem *item = &g_array_index (plan->items, DdLadderPlanItem, i);
@@ -98,38 +102,26 @@ add_plan_json (JsonBuilder        *b,
 
       n_cases += item->n_cases;
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "debtor_id");
-      json_builder_add_int_value (b, item->debtor_id);
-      json_builder_set_member_name (b, "lead_case_id");
-      json_builder_add_int_value (b, item->lead_case_id);
-      json_builder_set_member_name (b, "channel");
-      json_builder_add_string_value (b, dd_ladder_channel_to_string (item->channel));
-      json_builder_set_member_name (b, "step_day");
-      json_builder_add_int_value (b, step->offset_days);
+      dd_json_add_int (b, "debtor_id", item->debtor_id);
+      dd_json_add_int (b, "lead_case_id", item->lead_case_id);
+      dd_json_add_string (b, "channel", dd_ladder_channel_to_string (item->channel));
+      dd_json_add_int (b, "step_day", step->offset_days);
       if (step->flow != NULL)
-        {
-          json_builder_set_member_name (b, "flow");
-          json_builder_add_string_value (b, step->flow);
-        }
-      json_builder_set_member_name (b, "promise_broken");
-      json_builder_add_boolean_value (b, item->promise_broken);
+        dd_json_add_string (b, "flow", step->flow);
+      dd_json_add_boolean (b, "promise_broken", item->promise_broken);
       if (item->not_before > 0)
         {
           g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (item->not_before);
           g_autofree char *text = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
 
-          json_builder_set_member_name (b, "not_before");
-          json_builder_add_string_value (b, text);
+          dd_json_add_string (b, "not_before", text);
         }
-      json_builder_set_member_name (b, "cases");
-      json_builder_begin_array (b);
+      dd_json_begin_array_member (b, "cases");
       for (guint k = 0; k < item->n_cases; k++)
         {
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "case_id");
-          json_builder_add_int_value (b, cases[k].case_id);
-          json_builder_set_member_name (b, "step_day");
-          json_builder_add_int_value (b, cases[k].offset_days);
+          dd_json_add_int (b, "case_id", cases[k].case_id);
+          dd_json_add_int (b, "step_day", cases[k].offset_days);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -137,63 +129,46 @@ add_plan_json (JsonBuilder        *b,
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "excluded");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "excluded");
   for (guint i = 0; i < plan->excluded->len; i++)
     {
       const DdLadderExcludedCase *x = &g_array_index (plan->excluded, DdLadderExcludedCase, i);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "case_id");
-      json_builder_add_int_value (b, x->case_id);
-      json_builder_set_member_name (b, "debtor_id");
-      json_builder_add_int_value (b, x->debtor_id);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, dd_ladder_exclusion_to_string (x->reason));
-      json_builder_set_member_name (b, "channel");
-      json_builder_add_string_value (b, dd_ladder_channel_to_string (x->channel));
+      dd_json_add_int (b, "case_id", x->case_id);
+      dd_json_add_int (b, "debtor_id", x->debtor_id);
+      dd_json_add_string (b, "reason", dd_ladder_exclusion_to_string (x->reason));
+      dd_json_add_string (b, "channel", dd_ladder_channel_to_string (x->channel));
       if (x->until_day != 0)
         {
           g_autofree char *until = dd_ladder_day_to_iso (x->until_day);
 
-          json_builder_set_member_name (b, "until");
-          json_builder_add_string_value (b, until);
+          dd_json_add_string (b, "until", until);
         }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "steps");
-  json_builder_begin_array (b);
+  dd_json_begin_array_member (b, "steps");
   for (guint i = 0; i < plan->steps->len; i++)
     {
       const DdLadderStepCount *s = &g_array_index (plan->steps, DdLadderStepCount, i);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "channel");
-      json_builder_add_string_value (b, dd_ladder_channel_to_string (s->channel));
-      json_builder_set_member_name (b, "step_day");
-      json_builder_add_int_value (b, s->offset_days);
-      json_builder_set_member_name (b, "debtors");
-      json_builder_add_int_value (b, s->n_items);
-      json_builder_set_member_name (b, "cases");
-      json_builder_add_int_value (b, s->n_cases);
+      dd_json_add_string (b, "channel", dd_ladder_channel_to_string (s->channel));
+      dd_json_add_int (b, "step_day", s->offset_days);
+      dd_json_add_int (b, "debtors", s->n_items);
+      dd_json_add_int (b, "cases", s->n_cases);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "excluded_by_reason");
-  json_builder_begin_object (b);
+  dd_json_begin_object_member (b, "excluded_by_reason");
   for (guint r = 0; r < DD_LADDER_EXCLUDED_N_REASONS; r++)
-    {
-      json_builder_set_member_name (b, dd_ladder_exclusion_to_string (r));
-      json_builder_add_int_value (b, plan->n_excluded[r]);
-    }
+    dd_json_add_int (b, dd_ladder_exclusion_to_string (r), plan->n_excluded[r]);
   json_builder_end_object (b);
-  json_builder_set_member_name (b, "contacts");
-  json_builder_add_int_value (b, plan->items->len);
-  json_builder_set_member_name (b, "cases");
-  json_builder_add_int_value (b, n_cases);
+  dd_json_add_int (b, "contacts", plan->items->len);
+  dd_json_add_int (b, "cases", n_cases);
 }
 
 static void
@@ -248,7 +223,7 @@ print_plan_text (const DdLadderPlan *plan,
 static GOptionEntry plan_entries[] = {
   { "date", 0, 0, G_OPTION_ARG_STRING, &opt_date,
     N_("The day to plan, YYYY-MM-DD (default: today)"), N_("DATE") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { "list", 0, 0, G_OPTION_ARG_NONE, &opt_list, N_("List every contact and exclusion"), NULL },
   { "no-contact-policy", 0, 0, G_OPTION_ARG_NONE, &opt_no_policy,
     N_("Plan without the contact policy's hours and limits (for tests)"), NULL },
@@ -265,16 +240,14 @@ ladder_plan (int    argc,
   g_autoptr(DdLadderDayPlan) plan = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *day = NULL;
+  int status = 0;
 
   if (!dd_cli_parse_options (context, plan_entries, &argc, &argv))
     return 2;
-  day = opt_date != NULL ? g_strdup (opt_date) : today_text ();
-  database = dd_cli_open_database ();
-  if (database == NULL)
-    return 1;
-  runner = make_runner (database, &error);
-  if (runner != NULL)
-    plan = dd_ladder_runner_plan (runner, day, 0, &error);
+  runner = open_runner (&database, &day, &status);
+  if (runner == NULL)
+    return status;
+  plan = dd_ladder_runner_plan (runner, day, 0, &error);
   if (plan == NULL)
     return dd_cli_fail (error);
   if (dd_cli_json)
@@ -282,11 +255,10 @@ ladder_plan (int    argc,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "date");
-      json_builder_add_string_value (b, day);
+      dd_json_add_string (b, "date", day);
       add_plan_json (b, plan->plan);
       json_builder_end_object (b);
-      print_json (b);
+      dd_cli_print_json (b);
     }
   else
     print_plan_text (plan->plan, day);
@@ -296,7 +268,7 @@ ladder_plan (int    argc,
 static GOptionEntry run_entries[] = {
   { "date", 0, 0, G_OPTION_ARG_STRING, &opt_date,
     N_("Run as on this day, YYYY-MM-DD (default: today)"), N_("DATE") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { "send", 0, 0, G_OPTION_ARG_NONE, &opt_send,
     N_("Then send the queued SMS as “campaign run” does (its options follow)"), NULL },
   { "no-contact-policy", 0, 0, G_OPTION_ARG_NONE, &opt_no_policy,
@@ -334,6 +306,7 @@ ladder_run (int    argc,
   g_autofree char *day = NULL;
   DdLadderRunResult result = { 0 };
   gint64 now;
+  int status = 0;
 
   g_option_context_set_ignore_unknown_options (context, TRUE);
   if (!dd_cli_parse_options (context, run_entries, &argc, &argv))
@@ -345,49 +318,34 @@ ladder_run (int    argc,
       dd_cli_print_error (message);
       return 2;
     }
-  day = opt_date != NULL ? g_strdup (opt_date) : today_text ();
   now = opt_date != NULL ? 0 : g_get_real_time () / G_USEC_PER_SEC;
-  database = dd_cli_open_database ();
-  if (database == NULL)
-    return 1;
-  runner = make_runner (database, &error);
-  if (runner != NULL && opt_letters != NULL)
+  runner = open_runner (&database, &day, &status);
+  if (runner == NULL)
+    return status;
+  if (opt_letters != NULL)
     set_runner_letters (runner, opt_letters);
-  if (runner == NULL || !dd_ladder_runner_run (runner, day, now, &result, &error))
+  if (!dd_ladder_runner_run (runner, day, now, &result, &error))
     return dd_cli_fail (error);
   if (dd_cli_json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "date");
-      json_builder_add_string_value (b, day);
-      json_builder_set_member_name (b, "done");
-      json_builder_begin_object (b);
+      dd_json_add_string (b, "date", day);
+      dd_json_begin_object_member (b, "done");
       for (guint c = 0; c < DD_LADDER_N_CHANNELS; c++)
-        {
-          json_builder_set_member_name (b, dd_ladder_channel_to_string (c));
-          json_builder_add_int_value (b, result.done[c]);
-        }
+        dd_json_add_int (b, dd_ladder_channel_to_string (c), result.done[c]);
       json_builder_end_object (b);
-      json_builder_set_member_name (b, "cases");
-      json_builder_add_int_value (b, result.cases);
-      json_builder_set_member_name (b, "resumed");
-      json_builder_add_int_value (b, result.resumed);
-      json_builder_set_member_name (b, "waiting_voice");
-      json_builder_add_int_value (b, result.waiting_voice);
-      json_builder_set_member_name (b, "unreachable");
-      json_builder_add_int_value (b, result.unreachable);
-      json_builder_set_member_name (b, "failed");
-      json_builder_add_int_value (b, result.failed);
-      json_builder_set_member_name (b, "excluded");
-      json_builder_add_int_value (b, result.excluded);
-      json_builder_set_member_name (b, "campaign_id");
-      json_builder_add_int_value (b, result.campaign_id);
-      json_builder_set_member_name (b, "letters");
-      json_builder_add_int_value (b, result.letters);
+      dd_json_add_int (b, "cases", result.cases);
+      dd_json_add_int (b, "resumed", result.resumed);
+      dd_json_add_int (b, "waiting_voice", result.waiting_voice);
+      dd_json_add_int (b, "unreachable", result.unreachable);
+      dd_json_add_int (b, "failed", result.failed);
+      dd_json_add_int (b, "excluded", result.excluded);
+      dd_json_add_int (b, "campaign_id", result.campaign_id);
+      dd_json_add_int (b, "letters", result.letters);
       json_builder_end_object (b);
-      print_json (b);
+      dd_cli_print_json (b);
     }
   else
     {
@@ -650,7 +608,7 @@ static GOptionEntry simulate_entries[] = {
   { "keys", 0, 0, G_OPTION_ARG_STRING, &opt_keys,
     N_("The keys the debtor presses, in order (“1,3#”: commas and spaces are ignored)"),
     N_("KEYS") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
@@ -876,12 +834,9 @@ flow_simulate (int    argc,
     {
       sim.json = json = json_builder_new ();
       json_builder_begin_object (json);
-      json_builder_set_member_name (json, "flow");
-      json_builder_add_string_value (json, dd_ivr_flow_get_name (flow));
-      json_builder_set_member_name (json, "case_id");
-      json_builder_add_int_value (json, opt_case);
-      json_builder_set_member_name (json, "trace");
-      json_builder_begin_array (json);
+      dd_json_add_string (json, "flow", dd_ivr_flow_get_name (flow));
+      dd_json_add_int (json, "case_id", opt_case);
+      dd_json_begin_array_member (json, "trace");
     }
   else
     /* Translators: flow simulate's first line: flow name, case id */
@@ -938,10 +893,9 @@ flow_simulate (int    argc,
     if (json != NULL)
       {
         json_builder_end_array (json);
-        json_builder_set_member_name (json, "path");
-        json_builder_add_string_value (json, path_text);
+        dd_json_add_string (json, "path", path_text);
         json_builder_end_object (json);
-        print_json (json);
+        dd_cli_print_json (json);
       }
     else
       /* Translators: flow simulate: the nodes the call went through */

@@ -28,17 +28,9 @@ static GOptionEntry interest_entries[] = {
   { "kind", 'k', 0, G_OPTION_ARG_STRING, &opt_kind,
     N_("statutory (Polish statutory interest for delay), commercial (Polish interest in "
        "commercial transactions) or ru-395 (art. 395 of the Russian Civil Code)"), N_("KIND") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
-
-static void
-print_json (JsonNode *node)
-{
-  g_autofree char *text = json_to_string (node, TRUE);
-
-  g_print ("%s\n", text);
-}
 
 /* The shipped rate tables with the office's changes. */
 static DdRateTable *
@@ -159,7 +151,7 @@ interest (int    argc,
       g_autoptr(JsonNode) node = dd_interest_result_to_json (result);
 
       json_object_set_string_member (json_node_get_object (node), "currency", currency);
-      print_json (node);
+      dd_cli_print_json_node (node);
     }
   else
     print_interest_text (result, currency);
@@ -204,24 +196,9 @@ static GOptionEntry letters_entries[] = {
     N_("Write the posting list for registered mail (CSV) to this file"), N_("FILE") },
   { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &opt_dry_run,
     N_("Write the files but record nothing on the cases"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
-
-static guint
-deadline_days (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "letter-deadline-days"))
-    return 7;
-  settings = g_settings_new_full (schema, NULL, NULL);
-  return g_settings_get_uint (settings, "letter-deadline-days");
-}
 
 static int
 letters (int    argc,
@@ -287,7 +264,9 @@ letters (int    argc,
       return 1;
     }
   built = dd_letter_build (database, rates, &office, case_ids, opt_per_debtor, &date,
-                           opt_days > 0 ? (guint) opt_days : deadline_days (), &error);
+                           opt_days > 0 ? (guint) opt_days
+                                        : dd_cli_office_setting_uint ("letter-deadline-days", 7),
+                           &error);
   if (built == NULL)
     return dd_cli_fail (error);
   {
@@ -316,12 +295,9 @@ letters (int    argc,
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "pdf");
-      json_builder_add_string_value (b, pdf_path);
-      json_builder_set_member_name (b, "recorded");
-      json_builder_add_boolean_value (b, !opt_dry_run);
-      json_builder_set_member_name (b, "letters");
-      json_builder_begin_array (b);
+      dd_json_add_string (b, "pdf", pdf_path);
+      dd_json_add_boolean (b, "recorded", !opt_dry_run);
+      dd_json_begin_array_member (b, "letters");
       for (guint i = 0; i < built->len; i++)
         {
           JsonNode *node = dd_letter_to_json (built->pdata[i]);
@@ -333,7 +309,7 @@ letters (int    argc,
       json_builder_end_array (b);
       json_builder_end_object (b);
       root = json_builder_get_root (b);
-      print_json (root);
+      dd_cli_print_json_node (root);
     }
   else
     {

@@ -34,7 +34,7 @@ static GOptionEntry import_entries[] = {
     N_("Check the file and report what would be matched, but save nothing"), NULL },
   { "agent", 0, 0, G_OPTION_ARG_INT64, &opt_agent,
     N_("Who does it (an agent id); the system when not given"), N_("ID") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
@@ -42,7 +42,7 @@ static GOptionEntry list_entries[] = {
   { "unmatched", 'u', 0, G_OPTION_ARG_NONE, &opt_unmatched,
     N_("Only the payments waiting to be assigned"), NULL },
   { "ignored", 0, 0, G_OPTION_ARG_NONE, &opt_ignored, N_("Only the ignored payments"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
@@ -91,34 +91,14 @@ add_totals (JsonBuilder *builder,
             const char  *name,
             GPtrArray   *totals)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, name);
   for (guint i = 0; i < totals->len; i++)
     {
       DdPaymentTotal *total = g_ptr_array_index (totals, i);
 
-      json_builder_set_member_name (builder, total->currency);
-      json_builder_add_int_value (builder, total->minor);
+      dd_json_add_int (builder, total->currency, total->minor);
     }
   json_builder_end_object (builder);
-}
-
-static void
-add_uint (JsonBuilder *builder,
-          const char  *name,
-          guint        value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = json_to_string (root, TRUE);
-
-  g_print ("%s\n", text);
 }
 
 static gboolean
@@ -232,44 +212,36 @@ payments_import (int    argc,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, argv[1]);
-      json_builder_set_member_name (builder, "format");
-      json_builder_add_string_value (builder, dd_payment_format_to_string (format));
-      json_builder_set_member_name (builder, "encoding");
-      json_builder_add_string_value (builder, statement->encoding);
-      json_builder_set_member_name (builder, "dry_run");
-      json_builder_add_boolean_value (builder, opt_dry_run);
-      json_builder_set_member_name (builder, "lines");
-      json_builder_begin_object (builder);
-      add_uint (builder, "read", summary.n_read);
-      add_uint (builder, "outgoing", summary.n_debits);
-      add_uint (builder, "repeats", summary.n_repeats);
-      add_uint (builder, "new", summary.n_read - summary.n_repeats);
+      dd_json_add_string (builder, "file", argv[1]);
+      dd_json_add_string (builder, "format", dd_payment_format_to_string (format));
+      dd_json_add_string (builder, "encoding", statement->encoding);
+      dd_json_add_boolean (builder, "dry_run", opt_dry_run);
+      dd_json_begin_object_member (builder, "lines");
+      dd_json_add_int (builder, "read", summary.n_read);
+      dd_json_add_int (builder, "outgoing", summary.n_debits);
+      dd_json_add_int (builder, "repeats", summary.n_repeats);
+      dd_json_add_int (builder, "new", summary.n_read - summary.n_repeats);
       json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "matched");
-      json_builder_begin_object (builder);
-      add_uint (builder, "total", summary.n_matched);
+      dd_json_begin_object_member (builder, "matched");
+      dd_json_add_int (builder, "total", summary.n_matched);
       for (guint m = DD_PAYMENT_MATCH_INVOICE; m < DD_PAYMENT_MATCH_MANUAL; m++)
-        add_uint (builder, dd_payment_match_to_string (m), summary.n_by[m]);
+        dd_json_add_int (builder, dd_payment_match_to_string (m), summary.n_by[m]);
       json_builder_end_object (builder);
-      add_uint (builder, "unmatched", summary.n_unmatched);
-      add_uint (builder, "partial", summary.n_partial);
-      add_uint (builder, "over", summary.n_over);
-      add_uint (builder, "cases_closed", summary.n_closed);
-      json_builder_set_member_name (builder, "declarations");
-      json_builder_begin_object (builder);
-      add_uint (builder, "kept", summary.n_kept);
-      add_uint (builder, "broken", summary.n_broken);
+      dd_json_add_int (builder, "unmatched", summary.n_unmatched);
+      dd_json_add_int (builder, "partial", summary.n_partial);
+      dd_json_add_int (builder, "over", summary.n_over);
+      dd_json_add_int (builder, "cases_closed", summary.n_closed);
+      dd_json_begin_object_member (builder, "declarations");
+      dd_json_add_int (builder, "kept", summary.n_kept);
+      dd_json_add_int (builder, "broken", summary.n_broken);
       json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "amounts");
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, "amounts");
       add_totals (builder, "read", summary.read_totals);
       add_totals (builder, "matched", summary.matched_totals);
       add_totals (builder, "unmatched", summary.unmatched_totals);
       json_builder_end_object (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      dd_cli_print_json (builder);
     }
   else
     {
@@ -335,10 +307,8 @@ payments_list (int    argc,
           };
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, r->id);
-          json_builder_set_member_name (builder, "amount_minor");
-          json_builder_add_int_value (builder, r->amount_minor);
+          dd_json_add_int (builder, "id", r->id);
+          dd_json_add_int (builder, "amount_minor", r->amount_minor);
           for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
             {
               json_builder_set_member_name (builder, texts[t].name);
@@ -347,8 +317,7 @@ payments_list (int    argc,
               else
                 json_builder_add_null_value (builder);
             }
-          json_builder_set_member_name (builder, "line");
-          json_builder_add_int_value (builder, r->line_no);
+          dd_json_add_int (builder, "line", r->line_no);
           json_builder_set_member_name (builder, "case_id");
           if (r->case_id > 0)
             json_builder_add_int_value (builder, r->case_id);
@@ -362,7 +331,7 @@ payments_list (int    argc,
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-      print_json (builder);
+      dd_cli_print_json (builder);
       return 0;
     }
 

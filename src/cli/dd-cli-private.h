@@ -18,6 +18,7 @@
 #include "dd-http-gateway.h"
 #include "dd-import-store.h"
 #include "dd-importer.h"
+#include "dd-json.h"
 #include "dd-outbox.h"
 #include "dd-sip-core.h"
 #include "dd-sms-account.h"
@@ -41,6 +42,10 @@ G_BEGIN_DECLS
 extern gboolean  dd_cli_json;
 extern char     *dd_cli_encoding;
 
+/* The --json option, for a command's GOptionEntry table; its text is marked for translation
+ * where dd-cli.c defines dd_cli_json_entries (a gettext call in a macro is not extracted). */
+#define DD_CLI_JSON_ENTRY \
+  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, "Print as JSON", NULL }
 /* The options of a command that has only --json. */
 extern GOptionEntry dd_cli_json_entries[];
 
@@ -52,6 +57,11 @@ int         dd_cli_fail           (const GError     *error);
 DdDatabase *dd_cli_open_database  (void);
 /* Prints @summary as JSON when --json was given; FALSE when it was not. */
 gboolean    dd_cli_print_summary_json (const DdImportSummary *summary);
+/* @node (or the root that @builder built) as indented JSON and a newline on stdout. */
+void        dd_cli_print_json_node (JsonNode        *node);
+void        dd_cli_print_json     (JsonBuilder      *builder);
+/* The app's GSettings when its schema is installed and has @key, else NULL. */
+GSettings  *dd_cli_office_settings (const char      *key);
 /* An office setting from GSettings when the schema is installed, else @fallback. */
 char       *dd_cli_office_setting (const char       *key,
                                    const char       *fallback);

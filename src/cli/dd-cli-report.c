@@ -33,7 +33,7 @@ static GOptionEntry report_entries[] = {
   { "campaign", 0, 0, G_OPTION_ARG_INT64, &opt_campaign, N_("Only this campaign"), N_("ID") },
   { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv, N_("Write the report as CSV"), N_("FILE") },
   { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &opt_pdf, N_("Write the report as PDF"), N_("FILE") },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &dd_cli_json, N_("Print as JSON"), NULL },
+  DD_CLI_JSON_ENTRY,
   { NULL }
 };
 
@@ -61,14 +61,8 @@ valid_day (const char *text)
 static GArray *
 office_buckets (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = dd_cli_office_settings ("report-ageing-buckets");
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema != NULL && g_settings_schema_has_key (schema, "report-ageing-buckets"))
-    settings = g_settings_new_full (schema, NULL, NULL);
   return dd_report_ageing_bounds (settings);
 }
 
@@ -117,12 +111,9 @@ print_json (const char            *name,
             GPtrArray             *tables)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "report");
-  json_builder_add_string_value (b, name);
+  dd_json_add_string (b, "report", name);
   json_builder_set_member_name (b, "from");
   if (filter->from != NULL)
     json_builder_add_string_value (b, filter->from);
@@ -133,21 +124,15 @@ print_json (const char            *name,
     json_builder_add_string_value (b, filter->to);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "creditor_id");
-  json_builder_add_int_value (b, filter->creditor_id);
-  json_builder_set_member_name (b, "campaign_id");
-  json_builder_add_int_value (b, filter->campaign_id);
+  dd_json_add_int (b, "creditor_id", filter->creditor_id);
+  dd_json_add_int (b, "campaign_id", filter->campaign_id);
   if (effect != NULL)
-    {
-      json_builder_set_member_name (b, "payments_imported");
-      json_builder_add_boolean_value (b, effect->payments_imported);
-    }
+    dd_json_add_boolean (b, "payments_imported", effect->payments_imported);
   for (guint t = 0; t < tables->len; t++)
     {
       const DdReportTable *table = g_ptr_array_index (tables, t);
 
-      json_builder_set_member_name (b, table->key);
-      json_builder_begin_array (b);
+      dd_json_begin_array_member (b, table->key);
       for (guint r = 0; r < table->rows->len; r++)
         {
           json_builder_begin_object (b);
@@ -195,9 +180,7 @@ print_json (const char            *name,
       json_builder_end_array (b);
     }
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  text = json_to_string (root, TRUE);
-  g_print ("%s\n", text);
+  dd_cli_print_json (b);
 }
 
 static void

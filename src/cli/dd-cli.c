@@ -63,22 +63,45 @@ dd_cli_print_summary_json (const DdImportSummary *summary)
   return TRUE;
 }
 
+void
+dd_cli_print_json_node (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+void
+dd_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  dd_cli_print_json_node (root);
+}
+
 /* Office defaults from GSettings when the schema is installed, else sensible ones. */
-char *
-dd_cli_office_setting (const char *key,
-                       const char *fallback)
+GSettings *
+dd_cli_office_settings (const char *key)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *value = NULL;
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
   if (schema == NULL || !g_settings_schema_has_key (schema, key))
-    return g_strdup (fallback);
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
 
-  settings = g_settings_new_full (schema, NULL, NULL);
+char *
+dd_cli_office_setting (const char *key,
+                       const char *fallback)
+{
+  g_autoptr(GSettings) settings = dd_cli_office_settings (key);
+  g_autofree char *value = NULL;
+
+  if (settings == NULL)
+    return g_strdup (fallback);
   value = g_settings_get_string (settings, key);
   if (value == NULL || *value == '\0')
     return g_strdup (fallback);
@@ -89,16 +112,9 @@ guint
 dd_cli_office_setting_uint (const char *key,
                             guint       fallback)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = dd_cli_office_settings (key);
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, key))
-    return fallback;
-  settings = g_settings_new_full (schema, NULL, NULL);
-  return g_settings_get_uint (settings, key);
+  return settings != NULL ? g_settings_get_uint (settings, key) : fallback;
 }
 
 gboolean

@@ -31,4 +31,27 @@ dd_name_index (const char * const *names,
   return FALSE;
 }
 
+/* Defines @prefix_to_string() and @prefix_from_string() of an enum stored by name, its values
+ * 0…n−1 named in order by the array @names: to_string is NULL (a programmer's mistake) for a
+ * value out of range; from_string is FALSE, *out_value untouched, for any other text or NULL. */
+#define DD_DEFINE_ENUM_NAMES(EnumType, prefix, names) \
+  const char * \
+  prefix##_to_string (EnumType value) \
+  { \
+    g_return_val_if_fail ((guint) value < G_N_ELEMENTS (names), NULL); \
+    return names[value]; \
+  } \
+  \
+  gboolean \
+  prefix##_from_string (const char *text, \
+                        EnumType   *out_value) \
+  { \
+    guint index; \
+    \
+    if (!dd_name_index (names, G_N_ELEMENTS (names), text, &index)) \
+      return FALSE; \
+    *out_value = (EnumType) index; \
+    return TRUE; \
+  }
+
 G_END_DECLS

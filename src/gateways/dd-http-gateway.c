@@ -128,53 +128,24 @@ call_with_string (DdSmsGateway        *gateway,
     call (DD_HTTP_GATEWAY (gateway), task, argument);
 }
 
-static void
-lookup_async (DdSmsGateway        *gateway,
-              const char          *idempotency_key,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
-{
-  call_with_string (gateway, CLASS (gateway)->lookup, idempotency_key,
-                    _("This provider cannot look a message up"),
-                    cancellable, callback, user_data, lookup_async);
-}
+/* The interface's calls that take one string, each its class's @vfunc or NOT_SUPPORTED with
+ * @unsupported; the function is the GTask's source tag. */
+#define STRING_CALL_ASYNC(vfunc, unsupported) \
+  static void \
+  vfunc##_async (DdSmsGateway        *gateway, \
+                 const char          *argument, \
+                 GCancellable        *cancellable, \
+                 GAsyncReadyCallback  callback, \
+                 gpointer             user_data) \
+  { \
+    call_with_string (gateway, CLASS (gateway)->vfunc, argument, unsupported, \
+                      cancellable, callback, user_data, vfunc##_async); \
+  }
 
-static void
-query_status_async (DdSmsGateway        *gateway,
-                    const char          *provider_id,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  call_with_string (gateway, CLASS (gateway)->query_status, provider_id,
-                    _("This provider does not report deliveries when asked"),
-                    cancellable, callback, user_data, query_status_async);
-}
-
-static void
-fetch_replies_async (DdSmsGateway        *gateway,
-                     const char          *since,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
-{
-  call_with_string (gateway, CLASS (gateway)->fetch_replies, since,
-                    _("This provider does not pass replies on"),
-                    cancellable, callback, user_data, fetch_replies_async);
-}
-
-static void
-check_number_async (DdSmsGateway        *gateway,
-                    const char          *e164,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  call_with_string (gateway, CLASS (gateway)->check_number, e164,
-                    _("This provider cannot look numbers up"),
-                    cancellable, callback, user_data, check_number_async);
-}
+STRING_CALL_ASYNC (lookup, _("This provider cannot look a message up"))
+STRING_CALL_ASYNC (query_status, _("This provider does not report deliveries when asked"))
+STRING_CALL_ASYNC (fetch_replies, _("This provider does not pass replies on"))
+STRING_CALL_ASYNC (check_number, _("This provider cannot look numbers up"))
 
 static gboolean
 can_check_numbers (DdSmsGateway *gateway)

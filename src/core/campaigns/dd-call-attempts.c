@@ -6,6 +6,7 @@
 #include "dd-call-attempts.h"
 
 #include "dd-case-store.h"
+#include "dd-json.h"
 #include "dd-outbox.h"
 
 #include <glib/gi18n-lib.h>
@@ -37,26 +38,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == DD_CALL_ATTEMPT_N_STATES);
 /* Calls in the contact policy's history: its caps count per month at most. */
 #define HISTORY_DAYS 32
 
-const char *
-dd_call_attempt_state_to_string (DdCallAttemptState state)
-{
-  g_return_val_if_fail (state < DD_CALL_ATTEMPT_N_STATES, NULL);
-
-  return state_names[state];
-}
-
-gboolean
-dd_call_attempt_state_from_string (const char         *text,
-                                   DdCallAttemptState *out_state)
-{
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (state_names); i++)
-    if (strcmp (text, state_names[i]) == 0)
-      {
-        *out_state = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+DD_DEFINE_ENUM_NAMES (DdCallAttemptState, dd_call_attempt_state, state_names)
 
 const char *
 dd_call_attempt_state_to_label (DdCallAttemptState state)
@@ -629,41 +611,23 @@ refs_json (const DdCallAttempt *a,
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "campaign_id");
-  json_builder_add_int_value (b, a->campaign_id);
-  json_builder_set_member_name (b, "call_attempt_id");
-  json_builder_add_int_value (b, a->id);
-  json_builder_set_member_name (b, "attempt_no");
-  json_builder_add_int_value (b, a->attempt_no);
-  json_builder_set_member_name (b, "e164");
-  json_builder_add_string_value (b, a->e164);
-  json_builder_set_member_name (b, "line");
-  json_builder_add_string_value (b, a->line);
-  json_builder_set_member_name (b, "caller_id");
-  json_builder_add_string_value (b, a->caller_id);
-  json_builder_set_member_name (b, "state");
-  json_builder_add_string_value (b, state_names[o->state]);
-  json_builder_set_member_name (b, "sip_status");
-  json_builder_add_int_value (b, o->sip_status);
-  json_builder_set_member_name (b, "started_at");
-  json_builder_add_string_value (b, a->started_at);
-  json_builder_set_member_name (b, "answered_at");
-  json_builder_add_string_value (b, answered_at);
-  json_builder_set_member_name (b, "answered_by");
-  json_builder_add_string_value (b, dd_answered_by_to_string (o->answered_by));
-  json_builder_set_member_name (b, "ivr_path");
-  json_builder_add_string_value (b, o->ivr_path);
-  json_builder_set_member_name (b, "keys");
-  json_builder_add_string_value (b, o->keys);
-  json_builder_set_member_name (b, "heard_to_end");
-  json_builder_add_boolean_value (b, o->heard_to_end);
-  json_builder_set_member_name (b, "transfer");
-  json_builder_add_string_value (b, o->transfer);
+  dd_json_add_int (b, "campaign_id", a->campaign_id);
+  dd_json_add_int (b, "call_attempt_id", a->id);
+  dd_json_add_int (b, "attempt_no", a->attempt_no);
+  dd_json_add_string (b, "e164", a->e164);
+  dd_json_add_string (b, "line", a->line);
+  dd_json_add_string (b, "caller_id", a->caller_id);
+  dd_json_add_string (b, "state", state_names[o->state]);
+  dd_json_add_int (b, "sip_status", o->sip_status);
+  dd_json_add_string (b, "started_at", a->started_at);
+  dd_json_add_string (b, "answered_at", answered_at);
+  dd_json_add_string (b, "answered_by", dd_answered_by_to_string (o->answered_by));
+  dd_json_add_string (b, "ivr_path", o->ivr_path);
+  dd_json_add_string (b, "keys", o->keys);
+  dd_json_add_boolean (b, "heard_to_end", o->heard_to_end);
+  dd_json_add_string (b, "transfer", o->transfer);
   if (o->declaration_id > 0)
-    {
-      json_builder_set_member_name (b, "declaration_id");
-      json_builder_add_int_value (b, o->declaration_id);
-    }
+    dd_json_add_int (b, "declaration_id", o->declaration_id);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   return json_to_string (root, FALSE);

@@ -34,53 +34,6 @@ dd_hlr_status_is_dead (const char *hlr_status)
   return FALSE;
 }
 
-typedef struct
-{
-  gint64  id;
-  char   *e164;
-  char   *kind;
-  gboolean valid;
-  char   *hlr_status;
-} Phone;
-
-static const DdField phone_fields[] = {
-  DD_FIELD (Phone, id, INT64),
-  DD_FIELD (Phone, e164, TEXT),
-  DD_FIELD (Phone, kind, TEXT),
-  DD_FIELD (Phone, valid, BOOLEAN),
-  DD_FIELD (Phone, hlr_status, TEXT),
-};
-static const DdRowType phone_row = DD_ROW_TYPE (Phone, phone_fields);
-
-static void
-phone_clear (gpointer data)
-{
-  dd_row_clear (&phone_row, data);
-}
-
-static void
-add_phone (DdStatement *stmt,
-           gpointer     phones)
-{
-  Phone phone = { 0, };
-
-  dd_statement_read_fields (stmt, &phone_row, &phone);
-  g_array_append_val ((GArray *) phones, phone);
-}
-
-static gboolean
-read_phones (DdDatabase  *database,
-             gint64       debtor_id,
-             GArray      *phones,
-             GError     **error)
-{
-  g_array_set_size (phones, 0);
-  return dd_database_query_each (database, add_phone, phones, error,
-                                 "SELECT id, e164, kind, valid, hlr_status FROM phone"
-                                 " WHERE debtor_id = ? ORDER BY position, id",
-                                 DD_INT (debtor_id), DD_END);
-}
-
 static const DdField invoice_fields[] = {
   DD_FIELD (DdRecipient, invoice, TEXT),
   DD_FIELD (DdRecipient, due_on, TEXT),
@@ -111,7 +64,7 @@ dd_campaign_audience_collect (DdDatabase         *database,
 {
   g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_recipient_free);
   g_autoptr(GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GArray) phones = g_array_new (FALSE, TRUE, sizeof (Phone));
+  g_autoptr(GPtrArray) phones = dd_case_phones_new ();
   g_autoptr(DdCaseQuerySql) sql = NULL;
   g_autoptr(DdStatement) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -120,7 +73,6 @@ dd_campaign_audience_collect (DdDatabase         *database,
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  g_array_set_clear_func (phones, phone_clear);
   sql = dd_case_query_build (query,
                              "c.id, c.debtor_id, c.status, d.name, d.language, d.opt_out,"
                              " cr.name, c.balance_minor, c.currency",
@@ -146,12 +98,12 @@ dd_campaign_audience_collect (DdDatabase         *database,
           counts.opted_out++;
           continue;
         }
-      if (!read_phones (database, debtor_id, phones, error))
+      if (!dd_case_phones_read (database, debtor_id, phones, error))
         return NULL;
 
       for (guint i = 0; i < phones->len; i++)
         {
-          Phone *phone = &g_array_index (phones, Phone, i);
+          const DdCasePhone *phone = g_ptr_array_index (phones, i);
           g_autoptr(DdRecipient) recipient = NULL;
 
           if (!phone->valid || dd_hlr_status_is_dead (phone->hlr_status))

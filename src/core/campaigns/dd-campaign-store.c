@@ -25,25 +25,7 @@ static const char * const state_names[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == DD_CAMPAIGN_N_STATES);
 
-const char *
-dd_campaign_state_to_string (DdCampaignState state)
-{
-  g_return_val_if_fail (state < DD_CAMPAIGN_N_STATES, NULL);
-
-  return state_names[state];
-}
-
-gboolean
-dd_campaign_state_from_string (const char      *text,
-                               DdCampaignState *out_state)
-{
-  guint index;
-
-  if (!dd_name_index (state_names, G_N_ELEMENTS (state_names), text, &index))
-    return FALSE;
-  *out_state = index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdCampaignState, dd_campaign_state, state_names)
 
 gboolean
 dd_campaign_reason_is_account (const char *reason)

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-contact-policy.h"
+#include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -257,14 +258,10 @@ add_cap (JsonBuilder        *builder,
          const char         *name,
          const DdContactCap *cap)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "day");
-  json_builder_add_int_value (builder, cap->per_day);
-  json_builder_set_member_name (builder, "week");
-  json_builder_add_int_value (builder, cap->per_week);
-  json_builder_set_member_name (builder, "month");
-  json_builder_add_int_value (builder, cap->per_month);
+  dd_json_begin_object_member (builder, name);
+  dd_json_add_int (builder, "day", cap->per_day);
+  dd_json_add_int (builder, "week", cap->per_week);
+  dd_json_add_int (builder, "month", cap->per_month);
   json_builder_end_object (builder);
 }
 
@@ -277,16 +274,11 @@ dd_contact_policy_to_json (const DdContactPolicy *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "preset");
-  json_builder_add_string_value (builder, self->preset);
-  json_builder_set_member_name (builder, "zone");
-  json_builder_add_string_value (builder, self->default_zone);
-  json_builder_set_member_name (builder, "holidays");
-  json_builder_add_string_value (builder, self->holiday_country);
-  json_builder_set_member_name (builder, "extra_holidays");
-  json_builder_begin_array (builder);
+  dd_json_add_int (builder, "version", 1);
+  dd_json_add_string (builder, "preset", self->preset);
+  dd_json_add_string (builder, "zone", self->default_zone);
+  dd_json_add_string (builder, "holidays", self->holiday_country);
+  dd_json_begin_array_member (builder, "extra_holidays");
   for (guint i = 0; i < self->extra_holidays->len; i++)
     {
       GDate date;
@@ -298,26 +290,20 @@ dd_contact_policy_to_json (const DdContactPolicy *self)
       json_builder_add_string_value (builder, text);
     }
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "windows");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "windows");
   for (guint k = 0; k < DD_DAY_N_KINDS; k++)
     {
       g_autofree char *start = minutes_to_text (self->windows[k].start_min);
       g_autofree char *end = minutes_to_text (self->windows[k].end_min);
 
-      json_builder_set_member_name (builder, day_kind_names[k]);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "enabled");
-      json_builder_add_boolean_value (builder, self->windows[k].enabled);
-      json_builder_set_member_name (builder, "start");
-      json_builder_add_string_value (builder, start);
-      json_builder_set_member_name (builder, "end");
-      json_builder_add_string_value (builder, end);
+      dd_json_begin_object_member (builder, day_kind_names[k]);
+      dd_json_add_boolean (builder, "enabled", self->windows[k].enabled);
+      dd_json_add_string (builder, "start", start);
+      dd_json_add_string (builder, "end", end);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "caps");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "caps");
   for (guint c = 0; c < DD_CONTACT_N_CHANNELS; c++)
     add_cap (builder, channel_names[c], &self->caps[c]);
   add_cap (builder, "total", &self->total);

@@ -6,6 +6,7 @@
 #include "dd-outbox.h"
 
 #include "dd-case-store.h"
+#include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
@@ -29,25 +30,7 @@ static const char * const state_names[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == DD_MESSAGE_N_STATES);
 
-const char *
-dd_message_state_to_string (DdMessageState state)
-{
-  g_return_val_if_fail (state < DD_MESSAGE_N_STATES, NULL);
-
-  return state_names[state];
-}
-
-gboolean
-dd_message_state_from_string (const char     *text,
-                              DdMessageState *out_state)
-{
-  guint index;
-
-  if (!dd_name_index (state_names, G_N_ELEMENTS (state_names), text, &index))
-    return FALSE;
-  *out_state = index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdMessageState, dd_message_state, state_names)
 
 #define MESSAGE_COLUMNS \
   "id, COALESCE(campaign_id, 0), COALESCE(case_id, 0), idempotency_key, e164, sender, body," \
@@ -195,15 +178,10 @@ timeline (DdOutbox    *self,
   if (case_id == 0)
     return TRUE;
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "message_id");
-  json_builder_add_int_value (builder, message_id);
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, state);
+  dd_json_add_int (builder, "message_id", message_id);
+  dd_json_add_string (builder, "state", state);
   if (error_code != NULL)
-    {
-      json_builder_set_member_name (builder, "error_code");
-      json_builder_add_string_value (builder, error_code);
-    }
+    dd_json_add_string (builder, "error_code", error_code);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   refs = json_to_string (root, FALSE);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-case-query.h"
+#include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -162,14 +163,10 @@ dd_case_query_to_json (const DdCaseQuery *query)
 
   json_builder_begin_object (builder);
   if (search_or_null (query) != NULL)
-    {
-      json_builder_set_member_name (builder, "search");
-      json_builder_add_string_value (builder, query->search);
-    }
+    dd_json_add_string (builder, "search", query->search);
   if (query->statuses != 0)
     {
-      json_builder_set_member_name (builder, "statuses");
-      json_builder_begin_array (builder);
+      dd_json_begin_array_member (builder, "statuses");
       for (guint s = DD_CASE_STATUS_NEW; s <= DD_CASE_STATUS_CLOSED; s++)
         if (query->statuses & (1u << s))
           json_builder_add_string_value (builder, dd_case_status_to_string (s));
@@ -194,19 +191,11 @@ dd_case_query_to_json (const DdCaseQuery *query)
     ADD_INT ("no_contact_days", query->no_contact_days);
 #undef ADD_INT
   if (query->overdue_declarations)
-    {
-      json_builder_set_member_name (builder, "overdue_declarations");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
+    dd_json_add_boolean (builder, "overdue_declarations", TRUE);
   if (query->birthdays_today)
-    {
-      json_builder_set_member_name (builder, "birthdays_today");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
-  json_builder_set_member_name (builder, "sort");
-  json_builder_add_string_value (builder, sort_names[MIN (query->sort, DD_CASE_SORT_LAST)]);
-  json_builder_set_member_name (builder, "descending");
-  json_builder_add_boolean_value (builder, query->descending);
+    dd_json_add_boolean (builder, "birthdays_today", TRUE);
+  dd_json_add_string (builder, "sort", sort_names[MIN (query->sort, DD_CASE_SORT_LAST)]);
+  dd_json_add_boolean (builder, "descending", query->descending);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

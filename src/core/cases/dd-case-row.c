@@ -69,61 +69,52 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Each property is read-only and shows one member. */
+typedef struct
+{
+  const char *name;
+  GType       type;    /* G_TYPE_INT64, G_TYPE_STRING or G_TYPE_BOOLEAN */
+  gsize       offset;
+} RowProperty;
+
+#define ROW_PROPERTY(prop, name, TYPE, member) \
+  [prop] = { name, G_TYPE_##TYPE, G_STRUCT_OFFSET (DdCaseRow, member) }
+
+static const RowProperty row_properties[N_PROPS] = {
+  ROW_PROPERTY (PROP_ID, "id", INT64, id),
+  ROW_PROPERTY (PROP_DEBTOR_ID, "debtor-id", INT64, debtor_id),
+  ROW_PROPERTY (PROP_DEBTOR_NAME, "debtor-name", STRING, debtor_name),
+  ROW_PROPERTY (PROP_CREDITOR_ID, "creditor-id", INT64, creditor_id),
+  ROW_PROPERTY (PROP_CREDITOR_NAME, "creditor-name", STRING, creditor_name),
+  ROW_PROPERTY (PROP_BALANCE_MINOR, "balance-minor", INT64, balance_minor),
+  ROW_PROPERTY (PROP_CURRENCY, "currency", STRING, currency),
+  ROW_PROPERTY (PROP_OLDEST_DUE_ON, "oldest-due-on", STRING, oldest_due_on),
+  ROW_PROPERTY (PROP_STATUS, "status", STRING, status),
+  ROW_PROPERTY (PROP_NEXT_CONTACT_AT, "next-contact-at", STRING, next_contact_at),
+  ROW_PROPERTY (PROP_LAST_ACTIVITY_AT, "last-activity-at", STRING, last_activity_at),
+  ROW_PROPERTY (PROP_AGENT_ID, "agent-id", INT64, agent_id),
+  ROW_PROPERTY (PROP_AGENT_NAME, "agent-name", STRING, agent_name),
+  ROW_PROPERTY (PROP_LOADED, "loaded", BOOLEAN, loaded),
+};
+
 static void
 dd_case_row_get_property (GObject    *object,
                           guint       prop_id,
                           GValue     *value,
                           GParamSpec *pspec)
 {
-  DdCaseRow *self = DD_CASE_ROW (object);
+  const RowProperty *property = prop_id > PROP_0 && prop_id < N_PROPS
+                                ? &row_properties[prop_id] : NULL;
+  gconstpointer member = property != NULL ? G_STRUCT_MEMBER_P (object, property->offset) : NULL;
 
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-    case PROP_DEBTOR_ID:
-      g_value_set_int64 (value, self->debtor_id);
-      break;
-    case PROP_DEBTOR_NAME:
-      g_value_set_string (value, self->debtor_name);
-      break;
-    case PROP_CREDITOR_ID:
-      g_value_set_int64 (value, self->creditor_id);
-      break;
-    case PROP_CREDITOR_NAME:
-      g_value_set_string (value, self->creditor_name);
-      break;
-    case PROP_BALANCE_MINOR:
-      g_value_set_int64 (value, self->balance_minor);
-      break;
-    case PROP_CURRENCY:
-      g_value_set_string (value, self->currency);
-      break;
-    case PROP_OLDEST_DUE_ON:
-      g_value_set_string (value, self->oldest_due_on);
-      break;
-    case PROP_STATUS:
-      g_value_set_string (value, self->status);
-      break;
-    case PROP_NEXT_CONTACT_AT:
-      g_value_set_string (value, self->next_contact_at);
-      break;
-    case PROP_LAST_ACTIVITY_AT:
-      g_value_set_string (value, self->last_activity_at);
-      break;
-    case PROP_AGENT_ID:
-      g_value_set_int64 (value, self->agent_id);
-      break;
-    case PROP_AGENT_NAME:
-      g_value_set_string (value, self->agent_name);
-      break;
-    case PROP_LOADED:
-      g_value_set_boolean (value, self->loaded);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (property == NULL)
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  else if (property->type == G_TYPE_INT64)
+    g_value_set_int64 (value, *(const gint64 *) member);
+  else if (property->type == G_TYPE_STRING)
+    g_value_set_string (value, *(char * const *) member);
+  else
+    g_value_set_boolean (value, *(const gboolean *) member);
 }
 
 static void
@@ -145,49 +136,19 @@ dd_case_row_class_init (DdCaseRowClass *klass)
   object_class->get_property = dd_case_row_get_property;
   object_class->finalize = dd_case_row_finalize;
 
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, NULL, G_MININT64, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DEBTOR_ID] =
-    g_param_spec_int64 ("debtor-id", NULL, NULL, G_MININT64, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DEBTOR_NAME] =
-    g_param_spec_string ("debtor-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CREDITOR_ID] =
-    g_param_spec_int64 ("creditor-id", NULL, NULL, G_MININT64, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CREDITOR_NAME] =
-    g_param_spec_string ("creditor-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BALANCE_MINOR] =
-    g_param_spec_int64 ("balance-minor", NULL, NULL, G_MININT64, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CURRENCY] =
-    g_param_spec_string ("currency", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_OLDEST_DUE_ON] =
-    g_param_spec_string ("oldest-due-on", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATUS] =
-    g_param_spec_string ("status", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NEXT_CONTACT_AT] =
-    g_param_spec_string ("next-contact-at", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LAST_ACTIVITY_AT] =
-    g_param_spec_string ("last-activity-at", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_AGENT_ID] =
-    g_param_spec_int64 ("agent-id", NULL, NULL, G_MININT64, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_AGENT_NAME] =
-    g_param_spec_string ("agent-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADED] =
-    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
+    {
+      const RowProperty *property = &row_properties[i];
+      GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
+      if (property->type == G_TYPE_INT64)
+        properties[i] = g_param_spec_int64 (property->name, NULL, NULL, G_MININT64, G_MAXINT64,
+                                            0, flags);
+      else if (property->type == G_TYPE_STRING)
+        properties[i] = g_param_spec_string (property->name, NULL, NULL, NULL, flags);
+      else
+        properties[i] = g_param_spec_boolean (property->name, NULL, NULL, FALSE, flags);
+    }
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -216,69 +177,29 @@ _dd_case_row_new_placeholder (gint64 id)
   return self;
 }
 
-gint64
-dd_case_row_get_id (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), 0);
+/* The getters of the members, each a property's value without a GValue. */
+#define ROW_GETTER(Type, member, fallback) \
+  Type \
+  dd_case_row_get_##member (DdCaseRow *self) \
+  { \
+    g_return_val_if_fail (DD_IS_CASE_ROW (self), fallback); \
+    return self->member; \
+  }
 
-  return self->id;
-}
-
-gint64
-dd_case_row_get_debtor_id (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), 0);
-
-  return self->debtor_id;
-}
-
-const char *
-dd_case_row_get_debtor_name (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), NULL);
-
-  return self->debtor_name;
-}
-
-gint64
-dd_case_row_get_creditor_id (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), 0);
-
-  return self->creditor_id;
-}
-
-const char *
-dd_case_row_get_creditor_name (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), NULL);
-
-  return self->creditor_name;
-}
-
-gint64
-dd_case_row_get_balance_minor (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), 0);
-
-  return self->balance_minor;
-}
-
-const char *
-dd_case_row_get_currency (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), NULL);
-
-  return self->currency;
-}
-
-const char *
-dd_case_row_get_oldest_due_on (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), NULL);
-
-  return self->oldest_due_on;
-}
+ROW_GETTER (gint64, id, 0)
+ROW_GETTER (gint64, debtor_id, 0)
+ROW_GETTER (const char *, debtor_name, NULL)
+ROW_GETTER (gint64, creditor_id, 0)
+ROW_GETTER (const char *, creditor_name, NULL)
+ROW_GETTER (gint64, balance_minor, 0)
+ROW_GETTER (const char *, currency, NULL)
+ROW_GETTER (const char *, oldest_due_on, NULL)
+ROW_GETTER (const char *, status, NULL)
+ROW_GETTER (const char *, next_contact_at, NULL)
+ROW_GETTER (const char *, last_activity_at, NULL)
+ROW_GETTER (gint64, agent_id, 0)
+ROW_GETTER (const char *, agent_name, NULL)
+ROW_GETTER (gboolean, loaded, FALSE)
 
 guint
 dd_case_row_get_days_overdue (DdCaseRow  *self,
@@ -300,52 +221,4 @@ dd_case_row_get_days_overdue (DdCaseRow  *self,
                       g_date_time_get_month (local), g_date_time_get_year (local));
     }
   return (guint) MAX (g_date_days_between (&due, &now), 0);
-}
-
-const char *
-dd_case_row_get_status (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), NULL);
-
-  return self->status;
-}
-
-const char *
-dd_case_row_get_next_contact_at (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), NULL);
-
-  return self->next_contact_at;
-}
-
-const char *
-dd_case_row_get_last_activity_at (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), NULL);
-
-  return self->last_activity_at;
-}
-
-gint64
-dd_case_row_get_agent_id (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), 0);
-
-  return self->agent_id;
-}
-
-const char *
-dd_case_row_get_agent_name (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), NULL);
-
-  return self->agent_name;
-}
-
-gboolean
-dd_case_row_get_loaded (DdCaseRow *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_ROW (self), FALSE);
-
-  return self->loaded;
 }

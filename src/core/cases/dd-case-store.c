@@ -52,13 +52,7 @@ static const char * const status_names[] = {
   [DD_CASE_STATUS_CLOSED] = "closed",
 };
 
-const char *
-dd_case_status_to_string (DdCaseStatus status)
-{
-  g_return_val_if_fail (status <= DD_CASE_STATUS_CLOSED, NULL);
-
-  return status_names[status];
-}
+DD_DEFINE_ENUM_NAMES (DdCaseStatus, dd_case_status, status_names)
 
 const char *
 dd_case_status_to_label (DdCaseStatus status)
@@ -78,18 +72,6 @@ dd_case_status_to_label (DdCaseStatus status)
     default:
       g_return_val_if_reached (NULL);
     }
-}
-
-gboolean
-dd_case_status_from_string (const char   *text,
-                            DdCaseStatus *out_status)
-{
-  guint index;
-
-  if (!dd_name_index (status_names, G_N_ELEMENTS (status_names), text, &index))
-    return FALSE;
-  *out_status = index;
-  return TRUE;
 }
 
 static void
@@ -904,6 +886,25 @@ case_phone_free (gpointer data)
   dd_row_free (&phone_row, data);
 }
 
+GPtrArray *
+dd_case_phones_new (void)
+{
+  return g_ptr_array_new_with_free_func (case_phone_free);
+}
+
+gboolean
+dd_case_phones_read (DdDatabase  *database,
+                     gint64       debtor_id,
+                     GPtrArray   *phones,
+                     GError     **error)
+{
+  g_ptr_array_set_size (phones, 0);
+  return dd_database_fetch_all (database, phones, dd_statement_read_row, &phone_row, error,
+                                "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at"
+                                " FROM phone WHERE debtor_id = ? ORDER BY position, id",
+                                DD_INT (debtor_id), DD_END);
+}
+
 static void
 case_liability_free (gpointer data)
 {
@@ -979,17 +980,13 @@ dd_case_store_get_details (DdCaseStore  *self,
       return NULL;
     }
 
-  details->phones = g_ptr_array_new_with_free_func (case_phone_free);
+  details->phones = dd_case_phones_new ();
   details->liabilities = g_ptr_array_new_with_free_func (case_liability_free);
   details->balance_history = g_ptr_array_new_with_free_func (case_balance_entry_free);
   details->declarations = g_ptr_array_new_with_free_func (case_declaration_free);
   details->timeline = g_ptr_array_new_with_free_func (case_activity_free);
 
-  if (!dd_database_fetch_all (dd_store_db (self), details->phones, dd_statement_read_row,
-                              &phone_row, error,
-                              "SELECT id, e164, kind, label, valid, hlr_status, hlr_checked_at"
-                              " FROM phone WHERE debtor_id = ? ORDER BY position, id",
-                              DD_INT (details->debtor_id), DD_END) ||
+  if (!dd_case_phones_read (dd_store_db (self), details->debtor_id, details->phones, error) ||
       !dd_database_fetch_all (dd_store_db (self), details->liabilities, dd_statement_read_row,
                               &liability_row, error,
                               "SELECT id, invoice_no, issued_on, due_on, amount_minor, currency,"
@@ -1025,8 +1022,8 @@ dd_case_store_get_details (DdCaseStore  *self,
 
 /* Timeline */
 
-static const char *
-declaration_state_label (const char *state)
+const char *
+dd_declaration_state_to_label (const char *state)
 {
   if (g_strcmp0 (state, "pending") == 0)
     return _("Pending");
@@ -1034,7 +1031,7 @@ declaration_state_label (const char *state)
     return _("Kept");
   if (g_strcmp0 (state, "broken") == 0)
     return _("Broken");
-  return state != NULL ? state : "";
+  return state;
 }
 
 static const char *
@@ -1086,19 +1083,22 @@ dd_case_activity_describe (const DdCaseActivity *activity)
     /* Translators: a timeline row: a payment declaration's state after a payment came in
      * ("Pending → Kept") */
     return g_strdup_printf (_("Payment declaration %1$s → %2$s: the promised amount was paid"),
-                            declaration_state_label (from), declaration_state_label (to));
+                            dd_declaration_state_to_label (from),
+                            dd_declaration_state_to_label (to));
   if (g_str_equal (activity->kind, "declaration-settled") && g_str_equal (reason, "late-payment"))
     /* Translators: a timeline row: a payment came after the promised date plus the grace days
      * ("Pending → Broken") */
     return g_strdup_printf (_("Payment declaration %1$s → %2$s: the payment came after the "
                               "promised date"),
-                            declaration_state_label (from), declaration_state_label (to));
+                            dd_declaration_state_to_label (from),
+                            dd_declaration_state_to_label (to));
   if (g_str_equal (activity->kind, "declaration-settled") &&
       g_str_equal (reason, "payment-undone"))
     /* Translators: a timeline row: the payment that settled a declaration was unassigned
      * ("Kept → Pending") */
     return g_strdup_printf (_("Payment declaration %1$s → %2$s: the payment was unassigned"),
-                            declaration_state_label (from), declaration_state_label (to));
+                            dd_declaration_state_to_label (from),
+                            dd_declaration_state_to_label (to));
   if (g_str_equal (activity->kind, "status") && g_str_equal (reason, "paid"))
     /* Translators: a timeline row: the system closed a case whose balance reached zero
      * ("Payment declaration → Closed") */
@@ -1113,7 +1113,8 @@ dd_case_activity_describe (const DdCaseActivity *activity)
     /* Translators: a timeline row: a payment declaration's state when its case was closed
      * ("Pending → Broken") */
     return g_strdup_printf (_("Payment declaration %1$s → %2$s: the case was closed"),
-                            declaration_state_label (from), declaration_state_label (to));
+                            dd_declaration_state_to_label (from),
+                            dd_declaration_state_to_label (to));
   if (g_str_equal (activity->kind, "undo"))
     /* Translators: a timeline row: an undone change put the status back */
     return g_strdup_printf (_("Undone: status %1$s → %2$s"), status_label_of (from),

@@ -144,6 +144,14 @@ typedef struct
   char   *hlr_checked_at;
 } DdCasePhone;
 
+/* The phones of the debtor @debtor_id in their order, in place of what @phones held (a
+ * GPtrArray made with dd_case_phones_new()). */
+GPtrArray  *dd_case_phones_new   (void);
+gboolean    dd_case_phones_read  (DdDatabase  *database,
+                                  gint64       debtor_id,
+                                  GPtrArray   *phones,
+                                  GError     **error);
+
 typedef struct
 {
   gint64  id;
@@ -175,6 +183,9 @@ typedef struct
   gint64  agent_id;
   char   *created_at;
 } DdCaseDeclaration;
+
+/* "Pending", "Kept", "Broken" for a declaration's state; any other @state as it is. */
+const char *dd_declaration_state_to_label (const char *state);
 
 typedef struct
 {

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-column-map.h"
+#include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -446,16 +447,11 @@ dd_column_map_to_json (const DdColumnMap  *map,
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "fields");
-  json_builder_begin_object (builder);
+  dd_json_add_int (builder, "version", 1);
+  dd_json_begin_object_member (builder, "fields");
   for (guint i = 0; i < DD_N_IMPORT_FIELDS; i++)
     if (map->column[i] >= 0 && (guint) map->column[i] < n_headers)
-      {
-        json_builder_set_member_name (builder, fields[i].key);
-        json_builder_add_string_value (builder, headers[map->column[i]]);
-      }
+      dd_json_add_string (builder, fields[i].key, headers[map->column[i]]);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 

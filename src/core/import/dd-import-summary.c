@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-import-summary.h"
+#include "dd-json.h"
 #include "dd-money.h"
 
 #include <inttypes.h>
@@ -368,10 +369,7 @@ add_reason_counts (JsonBuilder           *builder,
   json_builder_begin_object (builder);
   for (guint i = 0; i < DD_N_IMPORT_REASONS; i++)
     if (reasons[i].severity == severity && self->by_reason[i] > 0)
-      {
-        json_builder_set_member_name (builder, reasons[i].key);
-        json_builder_add_int_value (builder, (gint64) self->by_reason[i]);
-      }
+      dd_json_add_int (builder, reasons[i].key, (gint64) self->by_reason[i]);
   json_builder_end_object (builder);
 }
 
@@ -388,19 +386,13 @@ dd_import_summary_to_json (const DdImportSummary *self,
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "file");
-  json_builder_add_string_value (builder, self->file_name);
-  json_builder_set_member_name (builder, "encoding");
-  json_builder_add_string_value (builder, self->encoding);
-  json_builder_set_member_name (builder, "delimiter");
-  json_builder_add_string_value (builder, delimiter_name (self->delimiter));
-  json_builder_set_member_name (builder, "header");
-  json_builder_add_boolean_value (builder, self->has_header);
-  json_builder_set_member_name (builder, "dry_run");
-  json_builder_add_boolean_value (builder, self->dry_run);
+  dd_json_add_string (builder, "file", self->file_name);
+  dd_json_add_string (builder, "encoding", self->encoding);
+  dd_json_add_string (builder, "delimiter", delimiter_name (self->delimiter));
+  dd_json_add_boolean (builder, "header", self->has_header);
+  dd_json_add_boolean (builder, "dry_run", self->dry_run);
 
-  json_builder_set_member_name (builder, "mapping");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "mapping");
   for (guint i = 0; i < DD_N_IMPORT_FIELDS; i++)
     if (self->mapping.column[i] >= 0)
       {
@@ -413,36 +405,31 @@ dd_import_summary_to_json (const DdImportSummary *self,
       }
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "rows");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "rows");
   ADD_INT ("read", self->rows_read);
   ADD_INT ("imported", self->rows_imported);
   ADD_INT ("rejected", self->rows_rejected);
   ADD_INT ("with_warnings", self->rows_with_warnings);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "debtors");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "debtors");
   ADD_INT ("new", self->debtors_new);
   ADD_INT ("updated", self->debtors_updated);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "cases");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "cases");
   ADD_INT ("new", self->cases_new);
   ADD_INT ("updated", self->cases_updated);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "liabilities");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "liabilities");
   ADD_INT ("new", self->liabilities_new);
   ADD_INT ("updated", self->liabilities_updated);
   ADD_INT ("unchanged", self->liabilities_unchanged);
   ADD_INT ("marked_paid", self->liabilities_marked_paid);
   json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "phones");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "phones");
   ADD_INT ("new", self->phones_new);
   json_builder_end_object (builder);
 
@@ -451,8 +438,7 @@ dd_import_summary_to_json (const DdImportSummary *self,
   json_builder_set_member_name (builder, "warnings");
   add_reason_counts (builder, self, DD_IMPORT_SEVERITY_WARNING);
 
-  json_builder_set_member_name (builder, "outstanding");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "outstanding");
   for (guint i = 0; i < self->totals->len; i++)
     {
       const DdImportTotal *t = &g_array_index (self->totals, DdImportTotal, i);
@@ -461,13 +447,11 @@ dd_import_summary_to_json (const DdImportSummary *self,
   json_builder_end_object (builder);
 
   /* where the debt came from, and the total of every money column next to it */
-  json_builder_set_member_name (builder, "debt");
-  json_builder_begin_object (builder);
+  dd_json_begin_object_member (builder, "debt");
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder,
                                  debt_source_key (dd_column_map_get_debt_source (&self->mapping)));
-  json_builder_set_member_name (builder, "columns");
-  json_builder_begin_array (builder);
+  dd_json_begin_array_member (builder, "columns");
   for (guint f = 0; f < DD_N_IMPORT_FIELDS; f++)
     {
       g_autofree char *name = NULL;
@@ -476,12 +460,9 @@ dd_import_summary_to_json (const DdImportSummary *self,
         continue;
       name = column_name (self, f);
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "field");
-      json_builder_add_string_value (builder, dd_import_field_to_key (f));
-      json_builder_set_member_name (builder, "column");
-      json_builder_add_string_value (builder, name);
-      json_builder_set_member_name (builder, "totals");
-      json_builder_begin_object (builder);
+      dd_json_add_string (builder, "field", dd_import_field_to_key (f));
+      dd_json_add_string (builder, "column", name);
+      dd_json_begin_object_member (builder, "totals");
       for (guint i = 0; i < self->column_totals->len; i++)
         {
           const DdImportColumnTotal *t = &g_array_index (self->column_totals,
@@ -505,8 +486,7 @@ dd_import_summary_to_json (const DdImportSummary *self,
     json_builder_add_string_value (builder, self->file_country);
   else
     json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "country_from_file");
-  json_builder_add_boolean_value (builder, self->country_from_file);
+  dd_json_add_boolean (builder, "country_from_file", self->country_from_file);
 
   json_builder_end_object (builder);
 

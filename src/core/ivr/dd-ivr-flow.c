@@ -6,6 +6,7 @@
 
 #include "dd-ivr-flow.h"
 #include "dd-core-resources.h"
+#include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
@@ -1142,23 +1143,17 @@ dd_ivr_flow_to_data (DdIvrFlow *self,
   g_return_val_if_fail (DD_IS_IVR_FLOW (self), NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_int_value (builder, DD_IVR_FLOW_FORMAT);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, self->name);
+  dd_json_add_int (builder, "format", DD_IVR_FLOW_FORMAT);
+  dd_json_add_string (builder, "name", self->name);
   if (self->language != NULL)
-    {
-      json_builder_set_member_name (builder, "language");
-      json_builder_add_string_value (builder, self->language);
-    }
+    dd_json_add_string (builder, "language", self->language);
   json_builder_set_member_name (builder, "start");
   if (self->start != NULL)
     json_builder_add_string_value (builder, self->start);
   else
     json_builder_add_null_value (builder);
 
-  json_builder_set_member_name (builder, "nodes");
-  json_builder_begin_array (builder);
+  dd_json_begin_array_member (builder, "nodes");
   for (guint i = 0; i < self->nodes->len; i++)
     {
       const DdIvrNode *node = g_ptr_array_index (self->nodes, i);
@@ -1166,27 +1161,20 @@ dd_ivr_flow_to_data (DdIvrFlow *self,
       g_autoptr(JsonNode) params = json_node_init_object (json_node_alloc (), node->params);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, node->id);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, node_types[node->type].name);
+      dd_json_add_string (builder, "id", node->id);
+      dd_json_add_string (builder, "type", node_types[node->type].name);
       json_builder_set_member_name (builder, "params");
       json_builder_add_value (builder, json_node_copy (params));
-      json_builder_set_member_name (builder, "position");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "x");
-      json_builder_add_double_value (builder, node->x);
-      json_builder_set_member_name (builder, "y");
-      json_builder_add_double_value (builder, node->y);
+      dd_json_begin_object_member (builder, "position");
+      dd_json_add_double (builder, "x", node->x);
+      dd_json_add_double (builder, "y", node->y);
       json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "exits");
-      json_builder_begin_object (builder);
+      dd_json_begin_object_member (builder, "exits");
       for (guint j = 0; j < outcomes->len; j++)
         {
           const char *outcome = g_ptr_array_index (outcomes, j);
 
-          json_builder_set_member_name (builder, outcome);
-          json_builder_add_string_value (builder, g_hash_table_lookup (node->exits, outcome));
+          dd_json_add_string (builder, outcome, g_hash_table_lookup (node->exits, outcome));
         }
       json_builder_end_object (builder);
       json_builder_end_object (builder);
@@ -1767,13 +1755,7 @@ dd_ivr_flow_set_param_string (DdIvrFlow   *self,
                               const char  *value,
                               GError     **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-
-  if (value != NULL)
-    {
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (node, value);
-    }
+  g_autoptr(JsonNode) node = dd_json_string_node (value);
 
   return dd_ivr_flow_set_param (self, node_id, param, node, error);
 }
@@ -1785,9 +1767,7 @@ dd_ivr_flow_set_param_int (DdIvrFlow   *self,
                            gint64       value,
                            GError     **error)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_int (node, value);
+  g_autoptr(JsonNode) node = dd_json_int_node (value);
 
   return dd_ivr_flow_set_param (self, node_id, param, node, error);
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-ladder-policy.h"
+#include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -226,29 +227,19 @@ dd_ladder_policy_to_json (const DdLadderPolicy *self)
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, self->name);
-  json_builder_set_member_name (builder, "steps");
-  json_builder_begin_array (builder);
+  dd_json_add_string (builder, "name", self->name);
+  dd_json_begin_array_member (builder, "steps");
   for (guint i = 0; i < self->steps->len; i++)
     {
       const DdLadderStep *s = &g_array_index (self->steps, DdLadderStep, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "day");
-      json_builder_add_int_value (builder, s->offset_days);
-      json_builder_set_member_name (builder, "channel");
-      json_builder_add_string_value (builder, channel_names[s->channel]);
+      dd_json_add_int (builder, "day", s->offset_days);
+      dd_json_add_string (builder, "channel", channel_names[s->channel]);
       if (s->text != NULL)
-        {
-          json_builder_set_member_name (builder, "text");
-          json_builder_add_string_value (builder, s->text);
-        }
+        dd_json_add_string (builder, "text", s->text);
       if (s->flow != NULL)
-        {
-          json_builder_set_member_name (builder, "flow");
-          json_builder_add_string_value (builder, s->flow);
-        }
+        dd_json_add_string (builder, "flow", s->flow);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

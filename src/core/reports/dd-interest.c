@@ -6,6 +6,7 @@
 #include "dd-interest.h"
 
 #include "dd-dates.h"
+#include "dd-json.h"
 #include "dd-types.h"
 
 #include <gio/gio.h>
@@ -37,24 +38,7 @@ struct _DdRateTable
 
 static const char * const kind_names[] = { "statutory", "commercial", "ru-395" };
 
-const char *
-dd_interest_kind_to_string (DdInterestKind kind)
-{
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_names), NULL);
-  return kind_names[kind];
-}
-
-gboolean
-dd_interest_kind_from_string (const char     *text,
-                              DdInterestKind *out_kind)
-{
-  guint index;
-
-  if (!dd_name_index (kind_names, G_N_ELEMENTS (kind_names), text, &index))
-    return FALSE;
-  *out_kind = (DdInterestKind) index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdInterestKind, dd_interest_kind, kind_names)
 
 static void
 series_free (gpointer data)
@@ -693,20 +677,13 @@ dd_interest_result_to_json (const DdInterestResult *result)
   g_autofree char *to = dd_date_to_iso (&result->to);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "kind");
-  json_builder_add_string_value (b, dd_interest_kind_to_string (result->kind));
-  json_builder_set_member_name (b, "principal");
-  json_builder_add_int_value (b, result->principal_minor);
-  json_builder_set_member_name (b, "due");
-  json_builder_add_string_value (b, due);
-  json_builder_set_member_name (b, "to");
-  json_builder_add_string_value (b, to);
-  json_builder_set_member_name (b, "paid");
-  json_builder_add_int_value (b, result->paid_minor);
-  json_builder_set_member_name (b, "interest");
-  json_builder_add_int_value (b, result->interest_minor);
-  json_builder_set_member_name (b, "periods");
-  json_builder_begin_array (b);
+  dd_json_add_string (b, "kind", dd_interest_kind_to_string (result->kind));
+  dd_json_add_int (b, "principal", result->principal_minor);
+  dd_json_add_string (b, "due", due);
+  dd_json_add_string (b, "to", to);
+  dd_json_add_int (b, "paid", result->paid_minor);
+  dd_json_add_int (b, "interest", result->interest_minor);
+  dd_json_begin_array_member (b, "periods");
   for (guint i = 0; i < result->periods->len; i++)
     {
       const DdInterestPeriod *p = &g_array_index (result->periods, DdInterestPeriod, i);
@@ -715,20 +692,13 @@ dd_interest_result_to_json (const DdInterestResult *result)
       g_autofree char *rate = dd_rate_format (p->rate);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "from");
-      json_builder_add_string_value (b, from);
-      json_builder_set_member_name (b, "to");
-      json_builder_add_string_value (b, until);
-      json_builder_set_member_name (b, "days");
-      json_builder_add_int_value (b, p->days);
-      json_builder_set_member_name (b, "year_days");
-      json_builder_add_int_value (b, p->year_days);
-      json_builder_set_member_name (b, "principal");
-      json_builder_add_int_value (b, p->principal_minor);
-      json_builder_set_member_name (b, "rate");
-      json_builder_add_string_value (b, rate);
-      json_builder_set_member_name (b, "interest");
-      json_builder_add_int_value (b, p->interest_minor);
+      dd_json_add_string (b, "from", from);
+      dd_json_add_string (b, "to", until);
+      dd_json_add_int (b, "days", p->days);
+      dd_json_add_int (b, "year_days", p->year_days);
+      dd_json_add_int (b, "principal", p->principal_minor);
+      dd_json_add_string (b, "rate", rate);
+      dd_json_add_int (b, "interest", p->interest_minor);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

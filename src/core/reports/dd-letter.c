@@ -6,6 +6,7 @@
 #include "dd-letter.h"
 
 #include "dd-dates.h"
+#include "dd-json.h"
 #include "dd-money.h"
 
 #include <string.h>
@@ -507,33 +508,11 @@ add_party (JsonBuilder         *b,
            const char          *member,
            const DdLetterParty *party)
 {
-  json_builder_set_member_name (b, member);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, party->name);
-  json_builder_set_member_name (b, "address");
-  json_builder_add_string_value (b, party->address);
-  json_builder_set_member_name (b, "tax_id");
-  json_builder_add_string_value (b, party->tax_id);
+  dd_json_begin_object_member (b, member);
+  dd_json_add_string (b, "name", party->name);
+  dd_json_add_string (b, "address", party->address);
+  dd_json_add_string (b, "tax_id", party->tax_id);
   json_builder_end_object (b);
-}
-
-static void
-add_int (JsonBuilder *b,
-         const char  *member,
-         gint64       value)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_text (JsonBuilder *b,
-          const char  *member,
-          const char  *value)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_add_string_value (b, value);
 }
 
 JsonNode *
@@ -544,37 +523,35 @@ dd_letter_to_json (const DdLetter *letter)
   g_autofree char *deadline = dd_date_to_iso (&letter->deadline);
 
   json_builder_begin_object (b);
-  add_text (b, "reference", letter->reference);
-  add_text (b, "language", letter->language);
-  add_text (b, "kind", dd_interest_kind_to_string (letter->kind));
-  add_text (b, "date", date);
-  add_text (b, "deadline", deadline);
-  add_int (b, "days", letter->days);
-  json_builder_set_member_name (b, "cases");
-  json_builder_begin_array (b);
+  dd_json_add_string (b, "reference", letter->reference);
+  dd_json_add_string (b, "language", letter->language);
+  dd_json_add_string (b, "kind", dd_interest_kind_to_string (letter->kind));
+  dd_json_add_string (b, "date", date);
+  dd_json_add_string (b, "deadline", deadline);
+  dd_json_add_int (b, "days", letter->days);
+  dd_json_begin_array_member (b, "cases");
   for (guint i = 0; i < letter->case_ids->len; i++)
     json_builder_add_int_value (b, g_array_index (letter->case_ids, gint64, i));
   json_builder_end_array (b);
   add_party (b, "creditor", &letter->creditor);
   add_party (b, "debtor", &letter->debtor);
-  add_text (b, "currency", letter->currency);
-  add_int (b, "principal", letter->principal_minor);
-  add_int (b, "interest", letter->interest_minor);
-  add_int (b, "compensation", letter->compensation_minor);
-  add_int (b, "total", letter->total_minor);
-  json_builder_set_member_name (b, "invoices");
-  json_builder_begin_array (b);
+  dd_json_add_string (b, "currency", letter->currency);
+  dd_json_add_int (b, "principal", letter->principal_minor);
+  dd_json_add_int (b, "interest", letter->interest_minor);
+  dd_json_add_int (b, "compensation", letter->compensation_minor);
+  dd_json_add_int (b, "total", letter->total_minor);
+  dd_json_begin_array_member (b, "invoices");
   for (guint i = 0; i < letter->invoices->len; i++)
     {
       const DdLetterInvoice *invoice = letter->invoices->pdata[i];
 
       json_builder_begin_object (b);
-      add_int (b, "case", invoice->case_id);
-      add_text (b, "invoice", invoice->invoice_no);
-      add_text (b, "due", invoice->due_on);
-      add_int (b, "amount", invoice->amount_minor);
-      add_int (b, "outstanding", invoice->outstanding_minor);
-      add_int (b, "compensation", invoice->compensation_minor);
+      dd_json_add_int (b, "case", invoice->case_id);
+      dd_json_add_string (b, "invoice", invoice->invoice_no);
+      dd_json_add_string (b, "due", invoice->due_on);
+      dd_json_add_int (b, "amount", invoice->amount_minor);
+      dd_json_add_int (b, "outstanding", invoice->outstanding_minor);
+      dd_json_add_int (b, "compensation", invoice->compensation_minor);
       json_builder_set_member_name (b, "interest");
       json_builder_add_value (b, dd_interest_result_to_json (invoice->interest));
       json_builder_end_object (b);

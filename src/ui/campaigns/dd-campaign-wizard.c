@@ -267,16 +267,19 @@ count_in_thread (GTask        *task,
 
 static void update_message (DdCampaignWizard *self);
 
-/* Appends @reason (transfer full) to the list of reasons a case gets no message. */
+/* Appends a reason a case gets no message, @format (with one %u) for @n cases, to the list;
+ * nothing when @n is 0. */
 static void
-add_reason (GString *left_out,
-            char    *reason)
+add_reason (GString    *left_out,
+            guint       n,
+            const char *format)
 {
+  if (n == 0)
+    return;
   if (left_out->len > 0)
     /* Translators: separates the reasons in "left out: 1 closed, 4 without a phone number" */
     g_string_append (left_out, _(", "));
-  g_string_append (left_out, reason);
-  g_free (reason);
+  g_string_append_printf (left_out, format, n);
 }
 
 /* Why cases of the audience get nothing, or an empty string. */
@@ -287,34 +290,20 @@ describe_left_out (DdCampaignWizard *self)
   GString *left_out = g_string_new (NULL);
 
   /* each reason a whole phrase with its own plural, so that translators see them all */
-  if (c->closed > 0)
-    add_reason (left_out, g_strdup_printf (ngettext ("%u closed", "%u closed", c->closed),
-                                           c->closed));
-  if (c->opted_out > 0)
-    add_reason (left_out, g_strdup_printf (ngettext ("%u asked not to be contacted",
-                                                     "%u asked not to be contacted",
-                                                     c->opted_out),
-                                           c->opted_out));
-  if (c->no_phone > 0)
-    add_reason (left_out, g_strdup_printf (ngettext ("%u without a phone number",
-                                                     "%u without a phone number",
-                                                     c->no_phone),
-                                           c->no_phone));
-  if (c->not_mobile > 0)
-    add_reason (left_out, g_strdup_printf (ngettext ("%u with landlines only",
-                                                     "%u with landlines only",
-                                                     c->not_mobile),
-                                           c->not_mobile));
-  if (c->invalid > 0)
-    add_reason (left_out, g_strdup_printf (ngettext ("%u with invalid or unreachable numbers",
-                                                     "%u with invalid or unreachable numbers",
-                                                     c->invalid),
-                                           c->invalid));
-  if (c->duplicate > 0)
-    add_reason (left_out, g_strdup_printf (ngettext ("%u sharing a number already messaged",
-                                                     "%u sharing a number already messaged",
-                                                     c->duplicate),
-                                           c->duplicate));
+  add_reason (left_out, c->closed, ngettext ("%u closed", "%u closed", c->closed));
+  add_reason (left_out, c->opted_out,
+              ngettext ("%u asked not to be contacted",
+                        "%u asked not to be contacted", c->opted_out));
+  add_reason (left_out, c->no_phone,
+              ngettext ("%u without a phone number", "%u without a phone number", c->no_phone));
+  add_reason (left_out, c->not_mobile,
+              ngettext ("%u with landlines only", "%u with landlines only", c->not_mobile));
+  add_reason (left_out, c->invalid,
+              ngettext ("%u with invalid or unreachable numbers",
+                        "%u with invalid or unreachable numbers", c->invalid));
+  add_reason (left_out, c->duplicate,
+              ngettext ("%u sharing a number already messaged",
+                        "%u sharing a number already messaged", c->duplicate));
   return g_string_free (left_out, FALSE);
 }
 

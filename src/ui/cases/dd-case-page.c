@@ -718,18 +718,6 @@ activity_kind_label (const char *kind)
   return kind;
 }
 
-static const char *
-declaration_state_label (const char *state)
-{
-  if (g_strcmp0 (state, "pending") == 0)
-    return _("Pending");
-  if (g_strcmp0 (state, "kept") == 0)
-    return _("Kept");
-  if (g_strcmp0 (state, "broken") == 0)
-    return _("Broken");
-  return state;
-}
-
 /* The role the actions are taken with ("manager", "consultant"), or NULL without an agent. */
 static const char *
 acting_role (DdCasePage *self)
@@ -887,7 +875,7 @@ show_details (DdCasePage *self)
       g_autofree char *created = _dd_format_timestamp (decl->created_at);
       GtkWidget *row = add_row (self->declarations_list, title, created, NULL, amount);
 
-      add_badge (row, declaration_state_label (decl->state),
+      add_badge (row, dd_declaration_state_to_label (decl->state),
                  g_strcmp0 (decl->state, "broken") == 0 ? "error"
                  : g_strcmp0 (decl->state, "kept") == 0 ? "success" : NULL);
     }

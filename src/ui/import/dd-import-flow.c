@@ -130,27 +130,10 @@ dd_import_flow_next (DdImportFlow *flow)
   if (!dd_import_flow_can_go_next (flow))
     return FALSE;
 
-  switch (flow->step)
-    {
-    case DD_IMPORT_STEP_FILE:
-      flow->step = DD_IMPORT_STEP_PREVIEW;
-      break;
-    case DD_IMPORT_STEP_PREVIEW:
-      flow->step = DD_IMPORT_STEP_COLUMNS;
-      break;
-    case DD_IMPORT_STEP_COLUMNS:
-      flow->step = DD_IMPORT_STEP_CHECK;
-      break;
-    case DD_IMPORT_STEP_CHECK:
-      flow->step = DD_IMPORT_STEP_IMPORT;
-      flow->import = DD_IMPORT_TASK_IDLE;
-      break;
-    case DD_IMPORT_STEP_IMPORT:
-    case DD_IMPORT_STEP_DONE:
-    case DD_N_IMPORT_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
+  /* the steps follow each other in the enum; the real run starts afresh */
+  flow->step++;
+  if (flow->step == DD_IMPORT_STEP_IMPORT)
+    flow->import = DD_IMPORT_TASK_IDLE;
 
   return TRUE;
 }
@@ -163,32 +146,14 @@ dd_import_flow_back (DdImportFlow *flow)
   if (!dd_import_flow_can_go_back (flow))
     return FALSE;
 
-  switch (flow->step)
-    {
-    case DD_IMPORT_STEP_PREVIEW:
-      flow->step = DD_IMPORT_STEP_FILE;
-      break;
-    case DD_IMPORT_STEP_COLUMNS:
-      flow->step = DD_IMPORT_STEP_PREVIEW;
-      break;
-    case DD_IMPORT_STEP_CHECK:
-      /* a running or failed dry run is forgotten; a finished one stays valid until the
-       * mapping or the options change */
-      if (flow->check != DD_IMPORT_TASK_DONE)
-        flow->check = DD_IMPORT_TASK_IDLE;
-      flow->step = DD_IMPORT_STEP_COLUMNS;
-      break;
-    case DD_IMPORT_STEP_IMPORT:
-      /* nothing was changed: the dry run still describes the database */
-      flow->import = DD_IMPORT_TASK_IDLE;
-      flow->step = DD_IMPORT_STEP_CHECK;
-      break;
-    case DD_IMPORT_STEP_FILE:
-    case DD_IMPORT_STEP_DONE:
-    case DD_N_IMPORT_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
+  /* a running or failed dry run is forgotten; a finished one stays valid until the mapping
+   * or the options change */
+  if (flow->step == DD_IMPORT_STEP_CHECK && flow->check != DD_IMPORT_TASK_DONE)
+    flow->check = DD_IMPORT_TASK_IDLE;
+  /* nothing was changed by leaving the real run: the dry run still describes the database */
+  if (flow->step == DD_IMPORT_STEP_IMPORT)
+    flow->import = DD_IMPORT_TASK_IDLE;
+  flow->step--;
 
   return TRUE;
 }

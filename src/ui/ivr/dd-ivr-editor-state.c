@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-ivr-editor-state.h"
+#include "dd-json.h"
 
 #include <math.h>
 
@@ -629,13 +630,8 @@ dd_ivr_editor_state_set_param_string (DdIvrEditorState  *self,
                                       const char        *value,
                                       GError           **error)
 {
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) node = dd_json_string_node (value);
 
-  if (value != NULL)
-    {
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (node, value);
-    }
   return dd_ivr_editor_state_set_param (self, node_id, param, node, error);
 }
 
@@ -646,9 +642,8 @@ dd_ivr_editor_state_set_param_int (DdIvrEditorState  *self,
                                    gint64             value,
                                    GError           **error)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+  g_autoptr(JsonNode) node = dd_json_int_node (value);
 
-  json_node_set_int (node, value);
   return dd_ivr_editor_state_set_param (self, node_id, param, node, error);
 }
 
