@@ -564,7 +564,7 @@ ladder_letters (int    argc,
         json_builder_add_string_value (b, g_ptr_array_index (batch->letter_pdfs, i));
       json_builder_end_array (b);
       json_builder_end_object (b);
-      print_json (b);
+      dd_cli_print_json (b);
     }
   else if (batch->n_letters == 0)
     /* Translators: %s is a date */
