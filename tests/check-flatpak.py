@@ -44,7 +44,7 @@ RUNTIME_PROVIDED = {
     "glib-2.0", "gobject-2.0", "gio-2.0", "gio-unix-2.0", "gmodule-2.0", "threads", "m",
     "gtk4", "libadwaita-1", "cairo", "cairo-pdf", "pango", "pangocairo", "gdk-pixbuf-2.0",
     "sqlite3", "json-glib-1.0", "libsoup-3.0", "libsecret-1", "libxml-2.0", "openssl",
-    "libcurl", "libcrypt", "crypt", "zlib", "icu-uc", "icu-i18n",
+    "libcurl", "libcrypt", "crypt", "libxcrypt", "zlib", "icu-uc", "icu-i18n",
     "gstreamer-1.0", "gstreamer-app-1.0", "gstreamer-audio-1.0", "gstreamer-base-1.0",
     "gstreamer-pbutils-1.0",
 }
