@@ -486,6 +486,7 @@ typedef struct
   GMainLoop       *loop;
   DdCampaignStore *store;
   DdSending       *sending;
+  DdOutbox        *outbox;
   int              status;
 } RunData;
 
@@ -505,17 +506,43 @@ check_done (gpointer user_data)
       g_main_loop_quit (run->loop);
       return G_SOURCE_CONTINUE;
     }
+  gint64 held_elsewhere = 0;
+
   for (guint i = 0; i < list->len; i++)
     {
       DdCampaign *c = g_ptr_array_index (list, i);
+      DdOutboxCounts n = { 0 };
 
-      if ((c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_SCHEDULED) &&
-          g_strcmp0 (c->kind, "sms") == 0)
+      if (g_strcmp0 (c->kind, "sms") != 0)
+        continue;
+      if (c->state == DD_CAMPAIGN_SCHEDULED)
         return G_SOURCE_CONTINUE;
+      if (c->state != DD_CAMPAIGN_RUNNING)
+        continue;
+      /* a running campaign with messages still to send is this desk's work; messages being
+       * sent that this desk does not hold are another desk's (a shared database), or were
+       * left by one that stopped: the next run of that desk reconciles them */
+      if (!dd_outbox_get_counts (run->outbox, c->id, &n, &error))
+        {
+          dd_cli_print_error (error->message);
+          run->status = 1;
+          g_main_loop_quit (run->loop);
+          return G_SOURCE_CONTINUE;
+        }
+      if (n.queued > 0)
+        return G_SOURCE_CONTINUE;
+      held_elsewhere += n.sending;
     }
   /* the answers still on their way are recorded before the end */
   if (!dd_sms_dispatcher_is_idle (dd_sending_get_dispatcher (run->sending)))
     return G_SOURCE_CONTINUE;
+  if (held_elsewhere > 0)
+    /* Translators: the run ends while other messages are still being sent */
+    g_printerr (ngettext ("%" PRId64 " message is being sent by another desk, or was left by "
+                          "one that stopped; that desk’s next run settles it.\n",
+                          "%" PRId64 " messages are being sent by another desk, or were left by "
+                          "one that stopped; that desk’s next run settles them.\n",
+                          held_elsewhere), held_elsewhere);
   g_main_loop_quit (run->loop);
   return G_SOURCE_CONTINUE;
 }
@@ -814,6 +841,7 @@ campaign_run (int    argc,
   g_autoptr(DdSending) sending = NULL;
   g_autoptr(DdContactPolicy) policy = NULL;
   g_autoptr(DdCampaignStore) store = NULL;
+  g_autoptr(DdOutbox) outbox = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
   RunData run = { 0 };
@@ -881,6 +909,7 @@ campaign_run (int    argc,
   run.loop = loop;
   run.store = store;
   run.sending = sending;
+  run.outbox = outbox = dd_outbox_new (database);
   timer = g_timeout_add (200, check_done, &run);
   sigint = g_unix_signal_add (SIGINT, on_stop_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_stop_signal, &run);
