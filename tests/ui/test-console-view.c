@@ -196,6 +196,14 @@ card_open (gpointer view)
                     "case") == 0;
 }
 
+/* The dialer rang the campaign's every number: Start Dialing again (nothing left to dial) */
+static gboolean
+dialing_done (gpointer view)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child (view, "dial_button"))),
+                    "Start _Dialing") == 0;
+}
+
 static gboolean
 in_wrap_up (gpointer database)
 {
@@ -305,6 +313,11 @@ test_start_dialing (void)
   g_assert_cmpint (dd_test_query_int (office->database,
                                       "SELECT COUNT(*) FROM dialer_answer WHERE campaign_id = 1"
                                       " AND case_id = 1 AND agent_id = 1 AND abandoned = 0"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM call_attempt WHERE campaign_id = 1"
+                                      " AND case_id = 1 AND state = 'completed'"), ==, 1);
+  g_assert_true (dd_test_wait_until (dialing_done, view, 10 * 1000));
+  g_assert_false (gtk_widget_get_sensitive (child (view, "dial_button")));
   dd_test_iterate_for (500);
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "dialing-wrap-up");
 

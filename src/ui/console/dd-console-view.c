@@ -6,6 +6,7 @@
 #include "dd-console-view.h"
 
 #include "dd-agent-state-store.h"
+#include "dd-call-attempts.h"
 #include "dd-case-page.h"
 #include "dd-case-store.h"
 #include "dd-dialer-settings.h"
@@ -446,6 +447,21 @@ on_call_ended (DdConsoleView *self,
                gint64         case_id,
                DdDialer      *dialer)
 {
+  /* a call a consultant took: the campaign's planned attempt of the case is done (the others
+   * stay planned for the next Start Dialing; the dialer rests abandoned numbers itself) */
+  if (agent != 0 && self->dialing_campaign_id != 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *now = dd_call_attempts_format_time (g_get_real_time () / G_USEC_PER_SEC);
+
+      if (!dd_database_execute (dd_context_get_database (self->context), &error,
+                                  "UPDATE call_attempt SET state = 'completed', ended_at = ?"
+                                  " WHERE campaign_id = ? AND case_id = ? AND state = 'scheduled'",
+                                  DD_TEXT (now), DD_INT (self->dialing_campaign_id),
+                                  DD_INT (case_id), DD_END))
+        g_warning ("Cannot record the call of case %" G_GINT64_FORMAT ": %s", case_id,
+                   error->message);
+    }
   if (agent == agent_id (self))
     dd_console_view_end_call (self);
 }
