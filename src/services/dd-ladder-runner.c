@@ -239,6 +239,43 @@ dd_ladder_runner_is_due (DdLadderRunner  *self,
   return last == NULL || g_strcmp0 (last, day) < 0;
 }
 
+/* The ladder's campaign named @name of @kind: a running (or paused) one, or with @draft a
+ * draft; made when missing (running, unless @draft). */
+static gboolean
+ladder_campaign (DdLadderRunner  *self,
+                 const char      *name,
+                 const char      *kind,
+                 gboolean         draft,
+                 gint64          *out_id,
+                 GError         **error)
+{
+  g_autoptr(GPtrArray) list = dd_campaign_store_list (self->campaigns, error);
+  DdCampaign campaign = { 0 };
+
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++)
+    {
+      DdCampaign *c = g_ptr_array_index (list, i);
+
+      if (g_strcmp0 (c->name, name) == 0 && g_strcmp0 (c->kind, kind) == 0 &&
+          (draft ? c->state == DD_CAMPAIGN_DRAFT
+                 : c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_PAUSED))
+        {
+          *out_id = c->id;
+          return TRUE;
+        }
+    }
+  campaign.name = (char *) name;
+  campaign.kind = (char *) kind;
+  if (g_strcmp0 (kind, "sms") == 0)
+    campaign.template_text = (char *) "";
+  if (!dd_campaign_store_create (self->campaigns, &campaign, 0, out_id, error))
+    return FALSE;
+  return draft || dd_campaign_store_set_state (self->campaigns, *out_id, DD_CAMPAIGN_RUNNING,
+                                               NULL, 0, error);
+}
+
 /* The running SMS campaign of the day's ladder messages, made when the first is queued. */
 static gboolean
 day_campaign (DdLadderRunner  *self,
@@ -249,28 +286,8 @@ day_campaign (DdLadderRunner  *self,
   g_autofree char *day_text = dd_ladder_day_to_iso (day);
   /* Translators: the name of the SMS campaign that holds one day's ladder messages */
   g_autofree char *name = g_strdup_printf (_("Ladder %s"), day_text);
-  g_autoptr(GPtrArray) list = dd_campaign_store_list (self->campaigns, error);
-  DdCampaign campaign = { 0 };
 
-  if (list == NULL)
-    return FALSE;
-  for (guint i = 0; i < list->len; i++)
-    {
-      DdCampaign *c = g_ptr_array_index (list, i);
-
-      if (g_strcmp0 (c->name, name) == 0 && g_strcmp0 (c->kind, "sms") == 0 &&
-          (c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_PAUSED))
-        {
-          *out_id = c->id;
-          return TRUE;
-        }
-    }
-  campaign.name = name;
-  campaign.kind = (char *) "sms";
-  campaign.template_text = (char *) "";
-  return dd_campaign_store_create (self->campaigns, &campaign, 0, out_id, error) &&
-         dd_campaign_store_set_state (self->campaigns, *out_id, DD_CAMPAIGN_RUNNING, NULL, 0,
-                                      error);
+  return ladder_campaign (self, name, "sms", FALSE, out_id, error);
 }
 
 /* The voice campaign of the day's consultant calls, for the Agent Console's dialer: made when
@@ -285,25 +302,8 @@ consultant_campaign (DdLadderRunner  *self,
   /* Translators: the name of the campaign whose calls the dialer hands to consultants, one
    * day's ladder's consultant calls */
   g_autofree char *name = g_strdup_printf (_("Consultant calls %s"), day_text);
-  g_autoptr(GPtrArray) list = dd_campaign_store_list (self->campaigns, error);
-  DdCampaign campaign = { 0 };
 
-  if (list == NULL)
-    return FALSE;
-  for (guint i = 0; i < list->len; i++)
-    {
-      DdCampaign *c = g_ptr_array_index (list, i);
-
-      if (g_strcmp0 (c->name, name) == 0 && g_strcmp0 (c->kind, "voice") == 0 &&
-          c->state == DD_CAMPAIGN_DRAFT)
-        {
-          *out_id = c->id;
-          return TRUE;
-        }
-    }
-  campaign.name = name;
-  campaign.kind = (char *) "voice";
-  return dd_campaign_store_create (self->campaigns, &campaign, 0, out_id, error);
+  return ladder_campaign (self, name, "voice", TRUE, out_id, error);
 }
 
 /* Plans the consultant call of @w's debtor (its lead case, the debtor's usable number) in the
