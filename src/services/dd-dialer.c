@@ -676,6 +676,15 @@ dd_dialer_add_consultant (DdDialer   *self,
   g_array_append_val (self->consultants, consultant);
 }
 
+gboolean
+dd_dialer_has_consultant (DdDialer *self,
+                          gint64    agent_id)
+{
+  g_return_val_if_fail (DD_IS_DIALER (self), FALSE);
+
+  return find_consultant (self, agent_id) != NULL;
+}
+
 void
 dd_dialer_set_headset (DdDialer  *self,
                        DdHeadset *headset)

@@ -80,6 +80,8 @@ void               dd_dialer_set_tick          (DdDialer           *self,
 void               dd_dialer_add_consultant    (DdDialer           *self,
                                                 gint64              agent_id,
                                                 const char         *sip_uri);
+gboolean           dd_dialer_has_consultant    (DdDialer           *self,
+                                                gint64              agent_id);
 void               dd_dialer_set_headset       (DdDialer           *self,
                                                 DdHeadset          *headset);
 

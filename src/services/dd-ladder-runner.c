@@ -317,6 +317,43 @@ dd_ladder_runner_is_due (DdLadderRunner  *self,
   return last == NULL || g_strcmp0 (last, day) < 0;
 }
 
+/* The ladder's campaign named @name of @kind: a running (or paused) one, or with @draft a
+ * draft; made when missing (running, unless @draft). */
+static gboolean
+ladder_campaign (DdLadderRunner  *self,
+                 const char      *name,
+                 const char      *kind,
+                 gboolean         draft,
+                 gint64          *out_id,
+                 GError         **error)
+{
+  g_autoptr(GPtrArray) list = dd_campaign_store_list (self->campaigns, error);
+  DdCampaign campaign = { 0 };
+
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++)
+    {
+      DdCampaign *c = g_ptr_array_index (list, i);
+
+      if (g_strcmp0 (c->name, name) == 0 && g_strcmp0 (c->kind, kind) == 0 &&
+          (draft ? c->state == DD_CAMPAIGN_DRAFT
+                 : c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_PAUSED))
+        {
+          *out_id = c->id;
+          return TRUE;
+        }
+    }
+  campaign.name = (char *) name;
+  campaign.kind = (char *) kind;
+  if (g_strcmp0 (kind, "sms") == 0)
+    campaign.template_text = (char *) "";
+  if (!dd_campaign_store_create (self->campaigns, &campaign, 0, out_id, error))
+    return FALSE;
+  return draft || dd_campaign_store_set_state (self->campaigns, *out_id, DD_CAMPAIGN_RUNNING,
+                                               NULL, 0, error);
+}
+
 /* The running SMS campaign of the day's ladder messages, made when the first is queued. */
 static gboolean
 day_campaign (DdLadderRunner  *self,
@@ -327,28 +364,55 @@ day_campaign (DdLadderRunner  *self,
   g_autofree char *day_text = dd_ladder_day_to_iso (day);
   /* Translators: the name of the SMS campaign that holds one day's ladder messages */
   g_autofree char *name = g_strdup_printf (_("Ladder %s"), day_text);
-  g_autoptr(GPtrArray) list = dd_campaign_store_list (self->campaigns, error);
-  DdCampaign campaign = { 0 };
 
-  if (list == NULL)
-    return FALSE;
-  for (guint i = 0; i < list->len; i++)
+  return ladder_campaign (self, name, "sms", FALSE, out_id, error);
+}
+
+/* The voice campaign of the day's consultant calls, for the Agent Console's dialer: made when
+ * the first is planned and left a draft, so that no automated call flow rings its numbers. */
+static gboolean
+consultant_campaign (DdLadderRunner  *self,
+                     guint32          day,
+                     gint64          *out_id,
+                     GError         **error)
+{
+  g_autofree char *day_text = dd_ladder_day_to_iso (day);
+  /* Translators: the name of the campaign whose calls the dialer hands to consultants, one
+   * day's ladder's consultant calls */
+  g_autofree char *name = g_strdup_printf (_("Consultant calls %s"), day_text);
+
+  return ladder_campaign (self, name, "voice", TRUE, out_id, error);
+}
+
+/* Plans the consultant call of @w's debtor (its lead case, the debtor's usable number) in the
+ * day's consultant campaign, where the Agent Console's Start Dialing finds it. */
+static gboolean
+plan_consultant_call (DdLadderRunner  *self,
+                      const Work      *w,
+                      const char      *at,
+                      GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(DdRecipient) recipient = NULL;
+  gint64 campaign_id = 0;
+
+  recipient = dd_ladder_store_recipient (self->store, (const gint64 *) (gpointer) w->case_ids->data,
+                                         w->case_ids->len, &local_error);
+  if (recipient == NULL)
     {
-      DdCampaign *c = g_ptr_array_index (list, i);
-
-      if (g_strcmp0 (c->name, name) == 0 && g_strcmp0 (c->kind, "sms") == 0 &&
-          (c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_PAUSED))
-        {
-          *out_id = c->id;
-          return TRUE;
-        }
+      if (local_error == NULL)
+        return TRUE;  /* no usable number: the task alone */
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
-  campaign.name = name;
-  campaign.kind = (char *) "sms";
-  campaign.template_text = (char *) "";
-  return dd_campaign_store_create (self->campaigns, &campaign, 0, out_id, error) &&
-         dd_campaign_store_set_state (self->campaigns, *out_id, DD_CAMPAIGN_RUNNING, NULL, 0,
-                                      error);
+  return consultant_campaign (self, w->day, &campaign_id, error) &&
+         dd_database_execute (self->database, error,
+                              "INSERT INTO call_attempt (campaign_id, case_id, debtor_id,"
+                              " phone_id, e164, scheduled_at, state)"
+                              " VALUES (?, ?, ?, ?, ?, ?, 'scheduled')",
+                              DD_INT (campaign_id), DD_INT (recipient->case_id),
+                              DD_INT (w->debtor_id), DD_INT (recipient->phone_id),
+                              DD_TEXT (recipient->e164), DD_TEXT (at), DD_END);
 }
 
 static char *
@@ -531,6 +595,8 @@ execute_task (DdLadderRunner     *self,
     if (!dd_ladder_store_add_task (self->store, g_array_index (w->case_ids, gint64, i),
                                    w->channel, step_text (w), refs, next_contact, error))
       goto fail;
+  if (w->channel == DD_LADDER_CONSULTANT_CALL && !plan_consultant_call (self, w, next_contact, error))
+    goto fail;
   if (mark_all_done (self, w, error) && dd_database_commit (self->database, error))
     return EXECUTED;
 

@@ -6,6 +6,8 @@
 #include "dd-context.h"
 
 #include "dd-headset.h"
+#include "dd-dialer.h"
+
 #include "dd-number-checks.h"
 #include "dd-pg-database.h"
 #include "dd-sending.h"
@@ -26,6 +28,7 @@ struct _DdContext
   DdTelephonyService *telephony;  /* the SIP engine and the office's lines, made when needed */
   DdVoiceCampaign *voice;         /* the voice campaigns' runner, made when needed */
   DdHeadset  *headset;            /* the desk's headset, made when needed */
+  DdDialer   *dialer;             /* the outbound dialer, made when needed */
   gint64      agent_id;
   char       *agent_name;
   gboolean    is_manager;
@@ -179,6 +182,9 @@ dd_context_dispose (GObject *object)
   if (self->headset != NULL)
     dd_headset_release (self->headset);
   g_clear_object (&self->headset);
+  if (self->dialer != NULL)
+    dd_dialer_stop (self->dialer);
+  g_clear_object (&self->dialer);
   g_clear_object (&self->telephony);
 
   G_OBJECT_CLASS (dd_context_parent_class)->dispose (object);
@@ -603,4 +609,61 @@ dd_context_set_headset (DdContext *self,
   g_return_if_fail (headset == NULL || DD_IS_HEADSET (headset));
 
   g_set_object (&self->headset, headset);
+DdDialer *
+dd_context_peek_dialer (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  return self->dialer;
+}
+
+DdDialer *
+dd_context_get_dialer (DdContext  *self,
+                       GError    **error)
+{
+  DdSipEngine *engine;
+  DdDialMode mode = DD_DIAL_MODE_PROGRESSIVE;
+  double cap = DD_DIALER_DEFAULT_CAP;
+  gint64 window_s = DD_DIALER_WINDOW_30_DAYS_S;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  if (self->dialer != NULL)
+    return self->dialer;
+  engine = dd_context_get_sip_engine (self, error);
+  if (engine == NULL)
+    return NULL;
+  self->dialer = dd_dialer_new (self->database, engine);
+  if (self->settings != NULL)
+    {
+      g_autoptr(GPtrArray) accounts = dd_sip_accounts_load (self->settings);
+      g_autofree char *mode_text = g_settings_get_string (self->settings, "dialer-mode");
+      g_autofree char *window = g_settings_get_string (self->settings, "dialer-abandon-window");
+      g_autofree char *name = g_settings_get_string (self->settings, "office-name");
+      g_autofree char *phone = g_settings_get_string (self->settings, "office-phone");
+      g_autofree char *language = g_settings_get_string (self->settings, "office-language");
+
+      /* the line: the first SIP account in use ("auto" pacing: one desk, progressive) */
+      for (guint i = 0; i < accounts->len; i++)
+        {
+          DdSipAccountInfo *info = g_ptr_array_index (accounts, i);
+
+          if (info->enabled && info->aor != NULL && g_str_has_prefix (info->aor, "sip:"))
+            {
+              dd_dialer_set_line (self->dialer, info->aor);
+              break;
+            }
+        }
+      if (!dd_dial_mode_from_string (mode_text, &mode))
+        mode = dd_dial_mode_default_for (1);
+      cap = g_settings_get_double (self->settings, "dialer-abandon-cap");
+      if (g_strcmp0 (window, "24-hours") == 0)
+        window_s = DD_DIALER_WINDOW_24_HOURS_S;
+      dd_dialer_set_office (self->dialer, name, *phone != '\0' ? phone : NULL,
+                            *language != '\0' ? language : NULL);
+      dd_dialer_set_wrap_up (self->dialer, g_settings_get_uint (self->settings,
+                                                                "wrap-up-seconds"));
+    }
+  dd_dialer_set_pacing (self->dialer, mode, cap, window_s, 0.3);
+  return self->dialer;
 }

@@ -7,6 +7,7 @@
 #include "dd-call.h"
 #include "dd-database.h"
 #include "dd-headset.h"
+#include "dd-dialer.h"
 #include "dd-number-checks.h"
 #include "dd-sending.h"
 #include "dd-voice-campaign.h"
@@ -111,6 +112,13 @@ DdHeadset       *dd_context_get_headset        (DdContext  *self,
 /* Another headset instead (chosen devices; tests). */
 void             dd_context_set_headset        (DdContext  *self,
                                                 DdHeadset  *headset);
+/* The office's outbound dialer (made on first use, on the SIP engine, calling through the first
+ * SIP account in use, paced by the dialer settings; stopped with the context). NULL with
+ * @error when SIP cannot start. */
+DdDialer        *dd_context_get_dialer         (DdContext *self,
+                                               GError   **error);
+/* The dialer if it was made, without making it (nullable). */
+DdDialer        *dd_context_peek_dialer        (DdContext *self);
 
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);

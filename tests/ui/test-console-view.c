@@ -3,7 +3,9 @@
 
 /* The Agent Console (issue 18): ready and pause with a reason, a call's case card with the
  * script, the wrap-up's countdown and outcome codes (a refused promise, then one recorded),
- * and the dialer settings' simulator. Screenshots at 1024×700. */
+ * and the dialer settings' simulator; Start Dialing of a voice campaign against a baresip
+ * debtor on 127.0.0.1, its answer bridged to a baresip consultant and the case card open.
+ * Screenshots at 1024×700. */
 
 #include "config.h"
 
@@ -16,6 +18,7 @@
 #include "dd-dialer-settings.h"
 #include "dd-test-ui.h"
 #include "dd-test-util.h"
+#include "sip-peers.h"
 
 #define SCREENSHOT_PREFIX "console-view"
 
@@ -186,6 +189,145 @@ test_console (void)
   g_clear_object (&context);
 }
 
+static gboolean
+card_open (gpointer view)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (child (view, "card_stack"))),
+                    "case") == 0;
+}
+
+/* The dialer rang the campaign's every number: Start Dialing again (nothing left to dial) */
+static gboolean
+dialing_done (gpointer view)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child (view, "dial_button"))),
+                    "Start _Dialing") == 0;
+}
+
+static gboolean
+in_wrap_up (gpointer database)
+{
+  return state_of (database) == DD_AGENT_STATE_WRAP_UP;
+}
+
+/* Start Dialing with the campaign chosen: the context's dialer rings the campaign's planned
+ * number through the line; a baresip debtor answers, the consultant's baresip (at their SIP
+ * address, auto-answer) gets the call and the case card opens with the campaign's script; the
+ * debtor hangs up and the consultant goes to wrap-up. */
+static void
+test_start_dialing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *consultant_uri = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *line = NULL;
+  DdBaresipOptions debtor_options = { 0 };
+  DdBaresipOptions consultant_options = { 0 };
+  DdBaresip *debtor, *consultant;
+  GtkWidget *window;
+  DdConsoleView *view;
+  DdDialer *dialer;
+
+  if (!dd_test_have_program ("baresip"))
+    {
+      g_test_skip ("baresip is not installed");
+      return;
+    }
+  debtor_options.account = "<sip:48601000001@127.0.0.1>;regint=0;answermode=auto";
+  debtor_options.tone_hz = 440;
+  debtor_options.tone_volume = 0.2;
+  debtor_options.tone_seconds = 6;  /* it hangs up at the end of its sound */
+  debtor_options.quiet = TRUE;
+  debtor = dd_baresip_start (&debtor_options, &error);
+  g_assert_no_error (error);
+  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
+  consultant_options.tone_hz = 1000;
+  consultant_options.tone_volume = 0.2;
+  consultant_options.quiet = TRUE;
+  consultant = dd_baresip_start (&consultant_options, &error);
+  g_assert_no_error (error);
+
+  office = dd_test_office_new ("console-dialing");
+  g_assert_true (dd_database_exec (office->database, office_sql, &error));
+  consultant_uri = g_strdup_printf ("sip:anna@127.0.0.1:%u", consultant->sip_port);
+  /* the campaign planned one call (the voice campaign's attempt, not rung yet) */
+  sql = g_strdup_printf ("UPDATE agent SET sip_uri = '%s' WHERE id = 1;"
+                         "INSERT INTO call_attempt (campaign_id, case_id, phone_id, state)"
+                         " SELECT 1, 1, id, 'scheduled' FROM phone WHERE debtor_id = 1;",
+                         consultant_uri);
+  g_assert_true (dd_database_exec (office->database, sql, &error));
+  g_assert_no_error (error);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "sip-local-address", "127.0.0.1");
+  g_settings_set_string (settings, "office-name", "Windykacja Test");
+  g_settings_set_string (settings, "office-phone", "+48 22 100 20 30");
+  g_settings_set_string (settings, "office-language", "pl");
+  context = dd_context_new (office->database, settings);
+  dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
+  /* the line (in the app: the first SIP account of Preferences) reaches the debtor's baresip */
+  dialer = dd_context_get_dialer (context, &error);
+  g_assert_no_error (error);
+  line = g_strdup_printf ("sip:office@127.0.0.1:%u", debtor->sip_port);
+  dd_dialer_set_line (dialer, line);
+  dd_dialer_set_tick (dialer, 50);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_CONSOLE_VIEW (dd_console_view_new (context));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (view));
+
+  /* The campaign is offered with its one number */
+  {
+    GListModel *names = G_LIST_MODEL (gtk_drop_down_get_model (GTK_DROP_DOWN (child (view, "campaign_dropdown"))));
+
+    g_assert_cmpuint (g_list_model_get_n_items (names), ==, 1);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==,
+                     "Grudzień (1 number)");
+  }
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (view, "dial_button"))), ==,
+                   "Start _Dialing");
+
+  g_signal_emit_by_name (child (view, "ready_button"), "clicked");
+  g_signal_emit_by_name (child (view, "dial_button"), "clicked");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (view, "dial_button"))), ==,
+                   "Stop _Dialing");
+  g_assert_true (g_str_has_prefix (label_of (view, "figures_label"), "Dial level "));
+
+  /* The debtor answers: the call comes to the consultant with the case card */
+  g_assert_true (dd_test_wait_until (card_open, view, 30 * 1000));
+  g_assert_cmpint (state_of (office->database), ==, DD_AGENT_STATE_ON_CALL);
+  g_assert_cmpstr (label_of (view, "script_label"), ==,
+                   "Dzień dobry, dzwonię w sprawie faktury FV/2026/10/17.");
+  g_assert_true (dd_baresip_wait_said (consultant, "CALL_ESTABLISHED", 10));
+  dd_test_iterate_for (500);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "dialing-case");
+
+  /* The debtor hangs up: wrap-up; the campaign has no number left */
+  g_assert_true (dd_test_wait_until (in_wrap_up, office->database, 30 * 1000));
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM dialer_answer WHERE campaign_id = 1"
+                                      " AND case_id = 1 AND agent_id = 1 AND abandoned = 0"), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM call_attempt WHERE campaign_id = 1"
+                                      " AND case_id = 1 AND state = 'completed'"), ==, 1);
+  g_assert_true (dd_test_wait_until (dialing_done, view, 10 * 1000));
+  g_assert_false (gtk_widget_get_sensitive (child (view, "dial_button")));
+  dd_test_iterate_for (500);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "dialing-wrap-up");
+
+  /* Closing the window and its context stops the dialer */
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&context);
+  dd_baresip_stop (consultant);
+  dd_baresip_stop (debtor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,6 +337,7 @@ main (int   argc,
   dd_test_use_app_style ();
 
   g_test_add_func ("/dd/ui/console/states-call-wrap-up", test_console);
+  g_test_add_func ("/dd/ui/console/start-dialing", test_start_dialing);
 
   return g_test_run ();
 }

@@ -190,6 +190,12 @@ test_day (Fixture       *f,
                              " AND channel = 'consultant-call'"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM debt_case WHERE id = 4"
                              " AND next_contact_at = '2026-12-07T08:00:00Z'"), ==, 1);
+  /* and her call planned in the day's consultant campaign (a draft: for the console's dialer) */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt a JOIN campaign c"
+                             " ON c.id = a.campaign_id WHERE c.name = 'Consultant calls 2026-12-07'"
+                             " AND c.kind = 'voice' AND c.state = 'draft' AND a.case_id = 4"
+                             " AND a.state = 'scheduled' AND a.phone_id IS NOT NULL"
+                             " AND a.scheduled_at = '2026-12-07T08:00:00Z'"), ==, 1);
 
   /* Anna's voice step stays claimed for the voice runner */
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
@@ -203,6 +209,7 @@ test_day (Fixture       *f,
   g_assert_cmpuint (r.waiting_voice, ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'task'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 1);
 }
 
 /* Voice steps go to the executor with their flow and cases; a refusal leaves the step claimed
@@ -280,7 +287,8 @@ test_voice_calls (Fixture       *f,
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
   g_assert_cmpuint (r.waiting_voice, ==, 0);
   g_assert_cmpuint (r.failed, ==, 0);
-  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"
+                             " WHERE plan_key IS NOT NULL"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt a JOIN campaign c"
                              " ON c.id = a.campaign_id WHERE c.kind = 'voice'"
                              " AND c.state = 'running'"
@@ -294,14 +302,17 @@ test_voice_calls (Fixture       *f,
   /* the same key handed over again (a crash before the done mark), even another day: nothing */
   g_assert_true (dd_ladder_executor_queue_voice (DD_LADDER_EXECUTOR (voice), &work, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 1);
-  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE kind = 'voice'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"
+                             " WHERE plan_key IS NOT NULL"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE kind = 'voice'"
+                             " AND state <> 'draft'"), ==, 1);
 
   /* the same day again: nothing new */
   memset (&r, 0, sizeof r);
   run_day (f, "2026-12-07", &r);
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 0);
-  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"
+                             " WHERE plan_key IS NOT NULL"), ==, 1);
 
   /* 2026-12-14: Jan's two cases at +4: one call for both (the lead case's) */
   memset (&r, 0, sizeof r);
@@ -317,9 +328,9 @@ test_voice_calls (Fixture       *f,
                              " AND covers IN ('1 2', '2 1')"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 2"
                              " AND covers IS NULL"), ==, 1);
-  /* exactly one attempt per debtor */
+  /* exactly one voice call per debtor (a consultant call is planned apart) */
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM (SELECT debtor_id FROM call_attempt"
-                             " GROUP BY debtor_id HAVING COUNT(*) > 1)"), ==, 0);
+                             " WHERE plan_key IS NOT NULL GROUP BY debtor_id HAVING COUNT(*) > 1)"), ==, 0);
 }
 
 /* A voice step whose flow the office does not have: a clear error, the step stays claimed,
@@ -347,8 +358,11 @@ test_voice_missing_flow (Fixture       *f,
   run_day (f, "2026-12-07", &r);
   g_assert_cmpuint (r.failed, ==, 1);
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 0);
-  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"), ==, 0);
-  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE kind = 'voice'"), ==, 0);
+  /* (Olga's consultant call is planned in the day's draft consultant campaign) */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt"
+                             " WHERE plan_key IS NOT NULL"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE kind = 'voice'"
+                             " AND state <> 'draft'"), ==, 0);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
                              " AND state = 'claimed'"), ==, 1);
 

@@ -6,6 +6,7 @@
 #include "dd-console-view.h"
 
 #include "dd-agent-state-store.h"
+#include "dd-call-attempts.h"
 #include "dd-case-page.h"
 #include "dd-case-store.h"
 #include "dd-dialer-settings.h"
@@ -27,6 +28,8 @@ struct _DdConsoleView
   GtkWidget         *case_page;
   gint64             case_id;
   gint64             campaign_id;
+  gint64             dialing_campaign_id;  /* the campaign this view started dialing, 0: none */
+  GArray            *campaign_ids;         /* of the campaign dropdown's items */
   guint              timer_id;
 
   /* template children */
@@ -36,6 +39,8 @@ struct _DdConsoleView
   GtkDropDown       *reason_dropdown;
   GtkButton         *pause_button;
   GtkLabel          *figures_label;
+  GtkDropDown       *campaign_dropdown;
+  GtkButton         *dial_button;
   GtkStack          *card_stack;
   AdwBin            *case_bin;
   GtkLabel          *script_label;
@@ -433,7 +438,7 @@ on_call_connected (DdConsoleView *self,
                    DdDialer      *dialer)
 {
   if (agent == agent_id (self))
-    dd_console_view_open_call (self, case_id, 0);
+    dd_console_view_open_call (self, case_id, self->dialing_campaign_id);
 }
 
 static void
@@ -442,6 +447,21 @@ on_call_ended (DdConsoleView *self,
                gint64         case_id,
                DdDialer      *dialer)
 {
+  /* a call a consultant took: the campaign's planned attempt of the case is done (the others
+   * stay planned for the next Start Dialing; the dialer rests abandoned numbers itself) */
+  if (agent != 0 && self->dialing_campaign_id != 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *now = dd_call_attempts_format_time (g_get_real_time () / G_USEC_PER_SEC);
+
+      if (!dd_database_execute (dd_context_get_database (self->context), &error,
+                                  "UPDATE call_attempt SET state = 'completed', ended_at = ?"
+                                  " WHERE campaign_id = ? AND case_id = ? AND state = 'scheduled'",
+                                  DD_TEXT (now), DD_INT (self->dialing_campaign_id),
+                                  DD_INT (case_id), DD_END))
+        g_warning ("Cannot record the call of case %" G_GINT64_FORMAT ": %s", case_id,
+                   error->message);
+    }
   if (agent == agent_id (self))
     dd_console_view_end_call (self);
 }
@@ -462,6 +482,167 @@ dd_console_view_set_dialer (DdConsoleView *self,
       g_signal_connect_swapped (dialer, "figures-changed", G_CALLBACK (show_figures), self);
     }
   dd_console_view_refresh (self);
+}
+
+static void
+add_campaign (DdStatement *stmt,
+              gpointer     user_data)
+{
+  DdConsoleView *self = user_data;
+  GtkStringList *names = GTK_STRING_LIST (gtk_drop_down_get_model (self->campaign_dropdown));
+  gint64 id = dd_statement_get_int64 (stmt, 0);
+  g_autofree char *label = NULL;
+
+  /* Translators: a voice campaign to dial and how many numbers it has left */
+  label = g_strdup_printf (g_dngettext (NULL, "%s (%u number)", "%s (%u numbers)",
+                                        (gulong) dd_statement_get_int64 (stmt, 2)),
+                           dd_statement_get_text (stmt, 1),
+                           (guint) dd_statement_get_int64 (stmt, 2));
+  gtk_string_list_append (names, label);
+  g_array_append_val (self->campaign_ids, id);
+}
+
+/* The voice campaigns with numbers still to call (their planned call attempts). */
+static void
+load_campaigns (DdConsoleView *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_array_set_size (self->campaign_ids, 0);
+  gtk_drop_down_set_model (self->campaign_dropdown, G_LIST_MODEL (names));
+  if (!dd_database_query_each (dd_context_get_database (self->context), add_campaign, self,
+                               &error,
+                               "SELECT c.id, c.name, COUNT(DISTINCT a.case_id) FROM campaign c"
+                               " JOIN call_attempt a ON a.campaign_id = c.id"
+                               " WHERE c.kind = 'voice' AND a.state = 'scheduled'"
+                               " AND a.phone_id IS NOT NULL"
+                               " GROUP BY c.id, c.name ORDER BY c.id DESC", DD_END))
+    g_warning ("Cannot read the voice campaigns: %s", error->message);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->campaign_dropdown), self->campaign_ids->len > 0);
+}
+
+static void
+show_dialing (DdConsoleView *self)
+{
+  gboolean dialing = self->dialing_campaign_id != 0;
+
+  gtk_button_set_label (self->dial_button, dialing ? _("Stop _Dialing") : _("Start _Dialing"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->dial_button),
+                            dialing || self->campaign_ids->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->campaign_dropdown),
+                            !dialing && self->campaign_ids->len > 0);
+}
+
+static void
+add_number (DdStatement *stmt,
+            gpointer     user_data)
+{
+  g_ptr_array_add (user_data, dd_dialer_number_new (dd_statement_get_int64 (stmt, 0),
+                                                    dd_statement_get_text (stmt, 1)));
+}
+
+static void
+on_dialer_finished (DdConsoleView *self)
+{
+  self->dialing_campaign_id = 0;
+  load_campaigns (self);
+  show_dialing (self);
+  toast (self, _("The dialer rang every number of the campaign."));
+}
+
+gboolean
+dd_console_view_start_dialing (DdConsoleView  *self,
+                               gint64          campaign_id,
+                               GError        **error)
+{
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
+  g_autofree char *sip_uri = NULL;
+  DdDatabase *db;
+  DdDialer *dialer;
+
+  g_return_val_if_fail (DD_IS_CONSOLE_VIEW (self), FALSE);
+
+  db = dd_context_get_database (self->context);
+  if (agent_id (self) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("Choose who you are first"));
+      return FALSE;
+    }
+  /* the numbers the campaign planned to call and has not called yet, one per case */
+  if (!dd_database_query_each (db, add_number, numbers, error,
+                               "SELECT a.case_id, MIN(p.e164) FROM call_attempt a"
+                               " JOIN phone p ON p.id = a.phone_id"
+                               " WHERE a.campaign_id = ? AND a.state = 'scheduled'"
+                               " GROUP BY a.case_id ORDER BY a.case_id",
+                               DD_INT (campaign_id), DD_END))
+    return FALSE;
+  if (numbers->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The campaign has no numbers left to call."));
+      return FALSE;
+    }
+  dialer = dd_context_get_dialer (self->context, error);
+  if (dialer == NULL)
+    return FALSE;
+  /* the consultant at this desk takes the calls at their SIP address, or on the headset */
+  if (!dd_dialer_has_consultant (dialer, agent_id (self)))
+    {
+      if (!dd_database_fetch_text (db, &sip_uri, error, "SELECT sip_uri FROM agent WHERE id = ?",
+                                   DD_INT (agent_id (self)), DD_END))
+        return FALSE;
+      if (sip_uri != NULL && *sip_uri == '\0')
+        g_clear_pointer (&sip_uri, g_free);
+      if (sip_uri == NULL)
+        {
+          g_autoptr(DdHeadset) headset = dd_headset_new (NULL, NULL, error);
+
+          if (headset == NULL)
+            return FALSE;
+          dd_dialer_set_headset (dialer, headset);
+        }
+      dd_dialer_add_consultant (dialer, agent_id (self), sip_uri);
+    }
+  if (!dd_dialer_start (dialer, campaign_id, numbers, error))
+    return FALSE;
+  self->dialing_campaign_id = campaign_id;
+  dd_console_view_set_dialer (self, dialer);
+  g_signal_connect_swapped (dialer, "finished", G_CALLBACK (on_dialer_finished), self);
+  show_dialing (self);
+  return TRUE;
+}
+
+void
+dd_console_view_stop_dialing (DdConsoleView *self)
+{
+  g_return_if_fail (DD_IS_CONSOLE_VIEW (self));
+
+  if (self->dialer != NULL)
+    dd_dialer_stop (self->dialer);
+  self->dialing_campaign_id = 0;
+  load_campaigns (self);
+  show_dialing (self);
+  dd_console_view_refresh (self);
+}
+
+static void
+on_dial_clicked (DdConsoleView *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint selected = gtk_drop_down_get_selected (self->campaign_dropdown);
+
+  if (self->dialing_campaign_id != 0)
+    {
+      dd_console_view_stop_dialing (self);
+      return;
+    }
+  if (selected >= self->campaign_ids->len)
+    return;
+  if (!dd_console_view_start_dialing (self, g_array_index (self->campaign_ids, gint64, selected),
+                                      &error))
+    toast (self, error->message);
 }
 
 static void
@@ -495,6 +676,7 @@ dd_console_view_dispose (GObject *object)
   g_clear_object (&self->cases);
   g_clear_object (&self->ladder);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->campaign_ids, g_array_unref);
 
   G_OBJECT_CLASS (dd_console_view_parent_class)->dispose (object);
 }
@@ -515,6 +697,8 @@ dd_console_view_class_init (DdConsoleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, reason_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, pause_button);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, figures_label);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, campaign_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, dial_button);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, card_stack);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, case_bin);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, script_label);
@@ -531,12 +715,14 @@ dd_console_view_class_init (DdConsoleViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_pause_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_hang_up_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_settings_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_dial_clicked);
 }
 
 static void
 dd_console_view_init (DdConsoleView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->campaign_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   build_outcome_buttons (self);
 }
 
@@ -560,6 +746,11 @@ dd_console_view_new (DdContext *context)
     dd_case_store_set_max_promise_days (self->cases,
                                         g_settings_get_uint (settings, "declaration-max-days"));
   show_script (self);
+  load_campaigns (self);
+  /* a dialer the window's context already runs (the section was made again) */
+  if (dd_context_peek_dialer (context) != NULL)
+    dd_console_view_set_dialer (self, dd_context_peek_dialer (context));
+  show_dialing (self);
   dd_console_view_refresh (self);
   self->timer_id = g_timeout_add_seconds (1, on_timer, self);
   return GTK_WIDGET (self);

@@ -33,6 +33,14 @@ void       dd_console_view_end_call   (DdConsoleView *self);
  * reason shown under the buttons). */
 gboolean   dd_console_view_choose_outcome (DdConsoleView *self,
                                            guint          outcome);
+/* Starts dialing the numbers @campaign_id planned to call and has not called yet (its
+ * scheduled call attempts) with the context's dialer, the consultant at this desk taking the
+ * calls (at their SIP address, else on the headset); FALSE with @error for the user. */
+gboolean   dd_console_view_start_dialing (DdConsoleView  *self,
+                                          gint64          campaign_id,
+                                          GError        **error);
+/* Rings no more numbers (the calls on the line go on). */
+void       dd_console_view_stop_dialing  (DdConsoleView  *self);
 /* Reads the state and the figures again (also done every second). */
 void       dd_console_view_refresh    (DdConsoleView *self);
 
