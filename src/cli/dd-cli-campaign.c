@@ -498,6 +498,7 @@ check_done (gpointer user_data)
   RunData *run = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = dd_campaign_store_list (run->store, &error);
+  gint64 held_elsewhere = 0;
 
   if (list == NULL)
     {
@@ -506,7 +507,6 @@ check_done (gpointer user_data)
       g_main_loop_quit (run->loop);
       return G_SOURCE_CONTINUE;
     }
-  gint64 held_elsewhere = 0;
 
   for (guint i = 0; i < list->len; i++)
     {

@@ -609,6 +609,8 @@ dd_context_set_headset (DdContext *self,
   g_return_if_fail (headset == NULL || DD_IS_HEADSET (headset));
 
   g_set_object (&self->headset, headset);
+}
+
 DdDialer *
 dd_context_peek_dialer (DdContext *self)
 {

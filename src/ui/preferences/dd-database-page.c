@@ -5,6 +5,7 @@
 
 #include "dd-database-page.h"
 
+#include "dd-a11y.h"
 #include "dd-pg-database.h"
 #include "dd-secret-store.h"
 
@@ -30,6 +31,7 @@ struct _DdDatabasePage
   GtkWidget    *test_button;
   GtkWidget    *use_button;
   GCancellable *cancellable;
+  GPtrArray    *groups;       /* mode, server, buttons */
 };
 
 G_DEFINE_FINAL_TYPE (DdDatabasePage, dd_database_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -281,6 +283,7 @@ dd_database_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dd_database_page_parent_class)->dispose (object);
 }
@@ -297,6 +300,7 @@ dd_database_page_init (DdDatabasePage *self)
   GtkWidget *mode_group, *tls_row, *buttons;
 
   self->cancellable = g_cancellable_new ();
+  self->groups = g_ptr_array_new ();
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), _("Database"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (self), "network-server-symbolic");
   gtk_widget_set_name (GTK_WIDGET (self), "database");
@@ -313,6 +317,7 @@ dd_database_page_init (DdDatabasePage *self)
               _("Several desks work the same cases on one PostgreSQL server"),
               self->shared_check);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (mode_group));
+  g_ptr_array_add (self->groups, mode_group);
 
   self->server_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->server_group),
@@ -326,6 +331,7 @@ dd_database_page_init (DdDatabasePage *self)
   self->name_row = entry_row (self->server_group, _("Database"), ADW_TYPE_ENTRY_ROW);
   self->user_row = entry_row (self->server_group, _("User"), ADW_TYPE_ENTRY_ROW);
   self->password_row = entry_row (self->server_group, _("Password"), ADW_TYPE_PASSWORD_ENTRY_ROW);
+  dd_a11y_name_buttons_from_tooltips (self->password_row);
 
   tls_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (tls_row), _("Encrypted Connection"));
@@ -345,6 +351,7 @@ dd_database_page_init (DdDatabasePage *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->server_group), self->status_row);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self),
                             ADW_PREFERENCES_GROUP (self->server_group));
+  g_ptr_array_add (self->groups, self->server_group);
 
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
@@ -359,12 +366,30 @@ dd_database_page_init (DdDatabasePage *self)
 
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), buttons);
     adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (group));
+    g_ptr_array_add (self->groups, group);
   }
 
   g_signal_connect_swapped (self->test_button, "clicked", G_CALLBACK (on_test_clicked), self);
   g_signal_connect_swapped (self->use_button, "clicked", G_CALLBACK (on_use_clicked), self);
   g_signal_connect_swapped (self->shared_check, "toggled", G_CALLBACK (update_sensitivity), self);
   g_signal_connect_swapped (self->host_row, "changed", G_CALLBACK (update_sensitivity), self);
+}
+
+void
+dd_database_page_move_to (DdDatabasePage     *self,
+                          AdwPreferencesPage *page)
+{
+  g_return_if_fail (DD_IS_DATABASE_PAGE (self));
+  g_return_if_fail (ADW_IS_PREFERENCES_PAGE (page));
+
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      AdwPreferencesGroup *group = g_object_ref (g_ptr_array_index (self->groups, i));
+
+      adw_preferences_page_remove (ADW_PREFERENCES_PAGE (self), group);
+      adw_preferences_page_add (page, group);
+      g_object_unref (group);
+    }
 }
 
 GtkWidget *

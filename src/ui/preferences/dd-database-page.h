@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DdDatabasePage, dd_database_page, DD, DATABASE_PAGE, AdwPreferencesPage)
 
 GtkWidget *dd_database_page_new         (GSettings      *settings);
+/* Moves the page's groups to the end of @page (the window's General page: one tab fewer); the
+ * database page must stay alive as long as they are shown. */
+void       dd_database_page_move_to     (DdDatabasePage     *self,
+                                         AdwPreferencesPage *page);
 
 /* The address of the shared database the fields describe, with @password when given
  * (percent-encoded), else without. For tests. */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-mail-page.h"
+#include "dd-a11y.h"
 
 #include "dd-mail.h"
 #include "dd-secret-store.h"
@@ -452,6 +453,8 @@ dd_mail_page_init (DdMailPage *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the password row's peek button is named after its tooltip */
+  dd_a11y_name_buttons_from_tooltips (GTK_WIDGET (self->password_row));
 }
 
 GtkWidget *

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-preferences-window.h"
+#include "dd-a11y.h"
 #include "dd-database-page.h"
 #include "dd-preferences-window-private.h"
 
@@ -72,6 +73,8 @@ struct _DdPreferencesWindow
 
   DdContext            *context;
   DdAgentStore         *agent_store;
+  AdwPreferencesPage   *general_page;
+  GtkWidget            *database_page;    /* its groups are at the end of General */
   GPtrArray            *country_codes;   /* char *, by position in country_row */
   GPtrArray            *currency_codes;
   GPtrArray            *time_zones;      /* char *, "" for the system's */
@@ -1217,6 +1220,7 @@ create_user_row (DdPreferencesWindow *self,
   gtk_widget_add_css_class (password, "flat");
   gtk_widget_set_tooltip_text (password, agent->has_password ? _("Change the Password")
                                                              : _("Set a Password"));
+  dd_a11y_name_buttons_from_tooltips (password);
   /* the manager sets anyone's, a user their own */
   gtk_widget_set_visible (password, is_manager || is_self);
   g_object_set_data (G_OBJECT (password), "dd-agent-id", id);
@@ -1308,9 +1312,11 @@ dd_preferences_window_constructed (GObject *object)
   self->mail_page = dd_mail_page_new (self->context);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->mail_page));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (dd_database_page_new (
-                                dd_context_get_settings (self->context))));
+  /* where the office lives: at the end of General */
+  self->database_page = g_object_ref_sink (dd_database_page_new (
+    dd_context_get_settings (self->context)));
+  dd_database_page_move_to (DD_DATABASE_PAGE (self->database_page),
+                            self->general_page);
 
   g_signal_connect_object (self->context, "notify::is-manager",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
@@ -1341,6 +1347,7 @@ dd_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_PREFERENCES_WINDOW);
 
   g_clear_object (&self->agent_store);
+  g_clear_object (&self->database_page);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (dd_preferences_window_parent_class)->dispose (object);
@@ -1381,6 +1388,7 @@ dd_preferences_window_class_init (DdPreferencesWindowClass *klass)
                                                "/io/github/dunningdesk/DunningDesk/dd-preferences-window.ui");
   dd_application_install_help_action (widget_class);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, office_name_row);
+  gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, general_page);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, country_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, currency_row);
   gtk_widget_class_bind_template_child (widget_class, DdPreferencesWindow, time_zone_drop_down);
