@@ -153,7 +153,14 @@ static void
 log_error (const char   *what,
            const GError *error)
 {
-  if (error != NULL)
+  if (error == NULL)
+    return;
+  /* On a shared database another desk may have settled the message first (its own answer,
+   * or its reconciling after a restart): nothing is lost, the provider's idempotency key
+   * keeps it single */
+  if (g_error_matches (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_STATE))
+    g_message ("%s: %s (settled by another desk)", what, error->message);
+  else
     g_warning ("%s: %s", what, error->message);
 }
 
