@@ -141,6 +141,13 @@ leg_free (Leg *leg)
     }
   g_clear_object (&leg->call);
   g_clear_object (&leg->agent_call);
+  /* each link's speaker points at the other link without a reference: cut both relays
+   * (set_speaker returns once no relay is under way) before either link can go, else the
+   * call still up would speak into a link its ended partner freed */
+  if (leg->debtor_link != NULL)
+    dd_media_link_set_speaker (leg->debtor_link, NULL, NULL);
+  if (leg->agent_link != NULL)
+    dd_media_link_set_speaker (leg->agent_link, NULL, NULL);
   g_clear_pointer (&leg->debtor_link, dd_media_link_unref);
   g_clear_pointer (&leg->agent_link, dd_media_link_unref);
   g_free (leg->e164);
