@@ -670,11 +670,20 @@ settle (DdCallAttempts       *self,
 
   if (attempt->case_id > 0 && outcome->state != DD_CALL_ATTEMPT_CANCELLED)
     {
+      /* the call is on the timeline of every case it spoke of, not only the lead's */
+      guint n_covers = attempt->covers != NULL ? attempt->covers->len : 0;
+
       body = describe (attempt, outcome);
       refs = refs_json (attempt, outcome, answered_at);
-      if (!dd_case_store_add_activity (self->cases, attempt->case_id, "call", "voice", body, refs,
-                                       0, error))
-        return FALSE;
+      for (guint i = 0; i < MAX (n_covers, 1); i++)
+        {
+          gint64 case_id = n_covers > 0 ? g_array_index (attempt->covers, gint64, i)
+                                        : attempt->case_id;
+
+          if (!dd_case_store_add_activity (self->cases, case_id, "call", "voice", body, refs, 0,
+                                           error))
+            return FALSE;
+        }
     }
   if (!is_final (outcome) && !schedule_next (self, attempt, now, &next_id, error))
     return FALSE;

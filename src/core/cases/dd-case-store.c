@@ -2264,6 +2264,66 @@ dd_case_store_set_time_zone (DdCaseStore  *self,
   return dd_database_finish (dd_store_db (self), ok, error);
 }
 
+/* Files a declaration of @amount_minor on @case_id inside the caller's transaction. */
+static gboolean
+declare (DdCaseStore  *self,
+         gint64        case_id,
+         const char   *channel,
+         gint64        amount_minor,
+         const char   *currency,
+         const char   *promised_on,
+         const char   *now,
+         gint64       *out_declaration_id,
+         GError      **error)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *case_currency = NULL;
+  g_autofree char *json = NULL;
+  gint64 declaration_id = 0;
+  DdCaseStatus from;
+
+  if (!case_state (self, case_id, &from, &case_currency, error))
+    return FALSE;
+  if (from == DD_CASE_STATUS_CLOSED)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
+                           _("A closed case takes no payment declaration."));
+      return FALSE;
+    }
+  if (currency == NULL)
+    currency = case_currency;
+  if (!dd_case_store_check_amount (self, &case_id, 1, amount_minor, currency, TRUE, error) ||
+      !dd_database_execute (dd_store_db (self), error,
+                            "UPDATE debt_case SET status = 'payment-declaration',"
+                            " updated_at = ? WHERE id = ?",
+                            DD_TEXT (now), DD_INT (case_id), DD_END) ||
+      !dd_database_execute (dd_store_db (self), error,
+                            "INSERT INTO declaration (case_id, amount_minor, currency,"
+                            " promised_on, channel, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                            DD_INT (case_id), DD_INT (amount_minor), DD_TEXT (currency),
+                            DD_TEXT (promised_on), DD_TEXT (channel), DD_TEXT (now), DD_END) ||
+      !dd_database_fetch_int64 (dd_store_db (self), &declaration_id, NULL, error,
+                                "SELECT MAX(id) FROM declaration WHERE case_id = ?",
+                                DD_INT (case_id), DD_END))
+    return FALSE;
+
+  json_object_set_string_member (details, "from", dd_case_status_to_string (from));
+  json_object_set_string_member (details, "to",
+                                 dd_case_status_to_string (DD_CASE_STATUS_PAYMENT_DECLARATION));
+  json_object_set_int_member (details, "declaration_id", declaration_id);
+  json_object_set_int_member (details, "amount_minor", amount_minor);
+  json_object_set_string_member (details, "currency", currency);
+  json_object_set_string_member (details, "promised_on", promised_on);
+  json_object_set_string_member (details, "channel", channel);
+  json = object_to_json (details);
+  if (!record_change_full (self, case_id, "declaration", channel, NULL, json, 0, TRUE, now,
+                           error))
+    return FALSE;
+  if (out_declaration_id != NULL)
+    *out_declaration_id = declaration_id;
+  return TRUE;
+}
+
 gboolean
 dd_case_store_record_declaration (DdCaseStore  *self,
                                   gint64        case_id,
@@ -2274,9 +2334,7 @@ dd_case_store_record_declaration (DdCaseStore  *self,
                                   gint64       *out_declaration_id,
                                   GError      **error)
 {
-  g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *now = dd_timestamp_now ();
-  g_autofree char *case_currency = NULL;
   DdStatusChange change = {
     .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
     .amount_minor = amount_minor,
@@ -2286,7 +2344,6 @@ dd_case_store_record_declaration (DdCaseStore  *self,
     .above_balance_confirmed = TRUE,
   };
   gint64 declaration_id = 0;
-  DdCaseStatus from;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
@@ -2296,49 +2353,136 @@ dd_case_store_record_declaration (DdCaseStore  *self,
     return FALSE;
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = case_state (self, case_id, &from, &case_currency, error);
-  if (ok && from == DD_CASE_STATUS_CLOSED)
+  ok = declare (self, case_id, channel, amount_minor, currency, promised_on, now,
+                &declaration_id, error);
+  if (!dd_database_finish (dd_store_db (self), ok, error))
+    return FALSE;
+  if (out_declaration_id != NULL)
+    *out_declaration_id = declaration_id;
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64  case_id;
+  gint64  balance_minor;
+  char   *oldest_due;
+} Share;
+
+static void
+share_clear (gpointer data)
+{
+  g_free (((Share *) data)->oldest_due);
+}
+
+static int
+compare_shares (gconstpointer a,
+                gconstpointer b)
+{
+  const Share *x = a, *y = b;
+
+  /* the oldest debt first; a case without a due date after the dated ones */
+  if (x->oldest_due == NULL || y->oldest_due == NULL)
+    return (x->oldest_due == NULL) - (y->oldest_due == NULL);
+  return strcmp (x->oldest_due, y->oldest_due);
+}
+
+gboolean
+dd_case_store_record_shared_declaration (DdCaseStore   *self,
+                                         const gint64  *case_ids,
+                                         guint          n_case_ids,
+                                         const char    *channel,
+                                         gint64         amount_minor,
+                                         const char    *currency,
+                                         const char    *promised_on,
+                                         GArray       **out_declaration_ids,
+                                         GError       **error)
+{
+  g_autoptr(GArray) shares = g_array_new (FALSE, TRUE, sizeof (Share));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *lead_currency = NULL;
+  DdStatusChange change = {
+    .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
+    .amount_minor = amount_minor,
+    .currency = currency,
+    .promised_on = promised_on,
+    .above_balance_confirmed = TRUE,
+  };
+  gint64 left = amount_minor;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_ids != NULL && n_case_ids > 0, FALSE);
+  g_return_val_if_fail (channel != NULL, FALSE);
+
+  g_array_set_clear_func (shares, share_clear);
+  if (!validate_change (self, &change, error))
+    return FALSE;
+  if (!dd_database_begin (dd_store_db (self), error))
+    return FALSE;
+
+  /* the cases that can take a share: open, in the declaration's currency (the lead's when the
+   * declaration names none), with something owed */
+  for (guint i = 0; ok && i < n_case_ids; i++)
+    {
+      g_auto(CaseState) row = { NULL, NULL, 0 };
+      gboolean found;
+      Share share = { case_ids[i], 0, NULL };
+
+      ok = fetch_case_state (self, case_ids[i], &row, &found, error);
+      if (!ok || !found)
+        continue;
+      if (i == 0)
+        lead_currency = g_strdup (row.currency);
+      if (g_strcmp0 (row.status, dd_case_status_to_string (DD_CASE_STATUS_CLOSED)) == 0 ||
+          g_strcmp0 (row.currency, currency != NULL ? currency : lead_currency) != 0 ||
+          (row.balance_minor <= 0 && i > 0))
+        continue;
+      share.balance_minor = row.balance_minor;
+      ok = dd_database_fetch_text (dd_store_db (self), &share.oldest_due, error,
+                                   "SELECT MIN(due_on) FROM liability"
+                                   " WHERE case_id = ? AND paid_at IS NULL",
+                                   DD_INT (case_ids[i]), DD_END);
+      g_array_append_val (shares, share);
+    }
+  if (ok && shares->len == 0)
     {
       g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
                            _("A closed case takes no payment declaration."));
       ok = FALSE;
     }
-  if (currency == NULL)
-    currency = case_currency;
-  ok = ok && dd_case_store_check_amount (self, &case_id, 1, amount_minor, currency, TRUE, error);
-  ok = ok && dd_database_execute (dd_store_db (self), error,
-                                  "UPDATE debt_case SET status = 'payment-declaration',"
-                                  " updated_at = ? WHERE id = ?",
-                                  DD_TEXT (now), DD_INT (case_id), DD_END);
-  ok = ok && dd_database_execute (dd_store_db (self), error,
-                                  "INSERT INTO declaration (case_id, amount_minor, currency,"
-                                  " promised_on, channel, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                  DD_INT (case_id), DD_INT (amount_minor), DD_TEXT (currency),
-                                  DD_TEXT (promised_on), DD_TEXT (channel), DD_TEXT (now),
-                                  DD_END);
-  ok = ok && dd_database_fetch_int64 (dd_store_db (self), &declaration_id, NULL, error,
-                                      "SELECT MAX(id) FROM declaration WHERE case_id = ?",
-                                      DD_INT (case_id), DD_END);
   if (ok)
-    {
-      g_autofree char *json = NULL;
+    g_array_sort (shares, compare_shares);
 
-      json_object_set_string_member (details, "from", dd_case_status_to_string (from));
-      json_object_set_string_member (details, "to",
-                                     dd_case_status_to_string (DD_CASE_STATUS_PAYMENT_DECLARATION));
-      json_object_set_int_member (details, "declaration_id", declaration_id);
-      json_object_set_int_member (details, "amount_minor", amount_minor);
-      json_object_set_string_member (details, "currency", currency);
-      json_object_set_string_member (details, "promised_on", promised_on);
-      json_object_set_string_member (details, "channel", channel);
-      json = object_to_json (details);
-      ok = record_change_full (self, case_id, "declaration", channel, NULL, json, 0, TRUE, now,
-                               error);
+  /* the amount pays the oldest debt first; what is above all the balances goes with the
+   * first share */
+  for (guint i = 0; ok && i < shares->len && left > 0; i++)
+    {
+      Share *share = &g_array_index (shares, Share, i);
+      gint64 part = MIN (left, MAX (share->balance_minor, 0));
+      gint64 id = 0;
+
+      if (i == 0)
+        {
+          gint64 rest = 0;
+
+          for (guint k = 1; k < shares->len; k++)
+            rest += MAX (g_array_index (shares, Share, k).balance_minor, 0);
+          if (left > part + rest)
+            part = left - rest;
+        }
+      if (part <= 0)
+        continue;
+      ok = declare (self, share->case_id, channel, part, currency, promised_on, now, &id, error);
+      if (ok)
+        g_array_append_val (ids, id);
+      left -= part;
     }
   if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
-  if (out_declaration_id != NULL)
-    *out_declaration_id = declaration_id;
+  if (out_declaration_ids != NULL)
+    *out_declaration_ids = g_steal_pointer (&ids);
   return TRUE;
 }
 

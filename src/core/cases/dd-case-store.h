@@ -424,5 +424,19 @@ gboolean     dd_case_store_record_declaration   (DdCaseStore          *self,
                                                  const char           *promised_on,
                                                  gint64               *out_declaration_id,
                                                  GError              **error);
+/* One declaration that covers several cases of a debtor (a call that spoke of all of them):
+ * @amount_minor is spread over the open cases of @case_ids in @currency (the first case's when
+ * NULL), the oldest debt first, each case up to its balance; what is above all the balances goes
+ * with the oldest. Each case gets its own declaration, status and timeline entry, in one
+ * transaction. @out_declaration_ids (optional) gets their ids (gint64), the oldest debt's first. */
+gboolean     dd_case_store_record_shared_declaration (DdCaseStore   *self,
+                                                      const gint64  *case_ids,
+                                                      guint          n_case_ids,
+                                                      const char    *channel,
+                                                      gint64         amount_minor,
+                                                      const char    *currency,
+                                                      const char    *promised_on,
+                                                      GArray       **out_declaration_ids,
+                                                      GError       **error);
 
 G_END_DECLS
