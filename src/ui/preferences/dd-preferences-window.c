@@ -114,6 +114,7 @@ struct _DdPreferencesWindow
   GtkWidget            *add_user_button;
   AdwPreferencesPage   *sip_accounts_page;
   GtkWidget            *sip_accounts_group;
+  GtkWidget            *ring_spin;
   GtkWidget            *mail_page;
   GtkWidget            *letters_page;
 };
@@ -534,6 +535,35 @@ show_whole_names (AdwComboRow *row)
 
   adw_combo_row_set_list_factory (row, factory);
   adw_combo_row_set_use_subtitle (row, TRUE);
+}
+
+/* SIP Accounts › Calls at This Desk: how long a debtor who asked a call flow for a
+ * consultant rings here before the flow takes the call back. */
+static void
+setup_calls (DdPreferencesWindow *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Calls at This Desk"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Ring Time for a Consultant"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Seconds a debtor who asks for a consultant rings here; then "
+                                 "the call flow takes the call back and files a callback request"));
+  self->ring_spin = gtk_spin_button_new_with_range (3, 120, 1);
+  gtk_widget_set_valign (self->ring_spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->ring_spin),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->ring_spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->ring_spin);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  adw_preferences_page_add (self->sip_accounts_page, ADW_PREFERENCES_GROUP (group));
+  if (settings != NULL)
+    g_settings_bind (settings, "transfer-ring-seconds", self->ring_spin, "value",
+                     G_SETTINGS_BIND_DEFAULT);
+  else
+    gtk_widget_set_sensitive (row, FALSE);
 }
 
 static void
@@ -1306,6 +1336,7 @@ dd_preferences_window_constructed (GObject *object)
   self->sip_accounts_group = dd_sip_accounts_group_new (self->context);
   adw_preferences_page_add (self->sip_accounts_page,
                             ADW_PREFERENCES_GROUP (self->sip_accounts_group));
+  setup_calls (self);
   self->letters_page = dd_letters_page_new (self->context);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->letters_page));
@@ -1490,4 +1521,10 @@ GtkWidget *
 _dd_preferences_window_get_sip_accounts_group (DdPreferencesWindow *self)
 {
   return self->sip_accounts_group;
+}
+
+GtkWidget *
+_dd_preferences_window_get_ring_spin (DdPreferencesWindow *self)
+{
+  return self->ring_spin;
 }
