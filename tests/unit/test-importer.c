@@ -1043,6 +1043,49 @@ test_polish_export_remaining (Fixture       *f,
   g_assert_nonnull (strstr (text, "24,969.00"));
 }
 
+/* The same export saved from a spreadsheet report: a title, the report's date and a blank row
+ * above the table, a totals row under it. The table is found under the title (the mapping and
+ * the debt as without it), the lines keep their numbers in the file, and the totals row is
+ * reported, not taken as a debtor. */
+static void
+test_report_title (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = export_file ("zestawienie-cp1250.csv");
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  const DdImportIssue *issue;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+
+  g_assert_cmpuint (summary->skip_records, ==, 3);
+  g_assert_cmpuint (summary->table_line, ==, 4);
+  g_assert_true (summary->has_header);
+  g_assert_cmpint (summary->mapping.column[DD_IMPORT_FIELD_AMOUNT], ==, 8);
+  g_assert_cmpint (summary->mapping.column[DD_IMPORT_FIELD_TOTAL], ==, 7);
+  g_assert_cmpuint (summary->rows_read, ==, 9);
+  g_assert_cmpuint (summary->rows_imported, ==, 7);
+  g_assert_cmpuint (summary->rows_rejected, ==, 2);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 1696950);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 7);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"
+                                     " WHERE name LIKE 'Razem%' OR name LIKE 'Zestawienie%'"),
+                   ==, 0);
+
+  /* "do ustalenia": row and line 9 of the file, as the spreadsheet numbers them */
+  issue = find_issue (summary, 9, DD_IMPORT_REASON_INVALID_AMOUNT);
+  g_assert_cmpint (issue->line, ==, 9);
+
+  text = dd_import_summary_to_text (summary, 10);
+  g_assert_nonnull (strstr (text, "The table starts on line 4"));
+  json = dd_import_summary_to_json (summary, FALSE);
+  g_assert_nonnull (strstr (json, "\"title_lines\":3"));
+}
+
 /* Only a total and a paid column: the debt is their difference. */
 static void
 test_total_minus_paid (Fixture       *f,
@@ -1197,6 +1240,7 @@ main (int    argc,
   ADD ("bulk-indexes", test_bulk_indexes);
   ADD ("polish-export-remaining", test_polish_export_remaining);
   ADD ("total-minus-paid", test_total_minus_paid);
+  ADD ("report-title", test_report_title);
   ADD ("russian-1c-new-office", test_russian_1c_new_office);
   ADD ("country-disagreement", test_country_disagreement);
   ADD ("mixed-currencies", test_mixed_currencies);

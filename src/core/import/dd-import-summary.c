@@ -390,6 +390,8 @@ dd_import_summary_to_json (const DdImportSummary *self,
   dd_json_add_string (builder, "encoding", self->encoding);
   dd_json_add_string (builder, "delimiter", delimiter_name (self->delimiter));
   dd_json_add_boolean (builder, "header", self->has_header);
+  dd_json_add_int (builder, "title_lines", self->skip_records);
+  dd_json_add_int (builder, "table_line", (gint64) self->table_line);
   dd_json_add_boolean (builder, "dry_run", self->dry_run);
 
   dd_json_begin_object_member (builder, "mapping");
@@ -589,6 +591,10 @@ dd_import_summary_to_text (const DdImportSummary *self,
 
   g_string_append_printf (s, _("File: %s (%s, delimiter “%s”)\n"),
                           self->file_name, self->encoding, delimiter_name (self->delimiter));
+  if (self->skip_records > 0)
+    /* Translators: an export with a title (a report's name, its date) above the table */
+    g_string_append_printf (s, _("The table starts on line %" PRIu64 "; the title above it "
+                                 "is not read as rows\n"), self->table_line);
   g_string_append_printf (s, _("Rows read: %" PRIu64 ", imported: %" PRIu64
                                ", rejected: %" PRIu64 ", with warnings: %"
                                PRIu64 "\n"),

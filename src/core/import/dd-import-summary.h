@@ -75,6 +75,8 @@ typedef struct
   char      *file_name;
   char      *encoding;
   char       delimiter;
+  guint      skip_records;        /* a report's title before the table, passed over */
+  guint64    table_line;          /* the line the table starts on (its header, if any) */
   gboolean   has_header;
   GStrv      headers;
   DdColumnMap mapping;

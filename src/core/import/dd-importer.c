@@ -1405,6 +1405,9 @@ dd_import_preview_file (GFile         *file,
   if (stream == NULL)
     return NULL;
   reader = dd_csv_reader_new (G_INPUT_STREAM (stream), dialect.encoding, dialect.delimiter);
+  /* a report's title before the table: not a row (a read error is seen by the loop) */
+  preview->skip_records = dialect.skip_records;
+  dd_csv_reader_skip_records (reader, dialect.skip_records, cancellable, NULL);
 
   while (preview->rows->len < max_rows || (dialect.has_header && preview->headers == NULL))
     {
@@ -1508,6 +1511,20 @@ dd_importer_run (DdImporter            *self,
   run.scratch = scratch = g_string_new (NULL);
   run.prev_phones = prev_phones = g_ptr_array_new_with_free_func (g_free);
 
+  /* a report's title before the table: passed over, not rows */
+  summary->skip_records = dialect.skip_records;
+  if (dialect.skip_records > 0 &&
+      !dd_csv_reader_skip_records (reader, dialect.skip_records, cancellable, &local_error))
+    {
+      if (local_error != NULL)
+        g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
+                     _("The header row could not be read: %s"), local_error->message);
+      else
+        g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_EMPTY_FILE,
+                     _("The file “%s” has no rows"), summary->file_name);
+      return NULL;
+    }
+  summary->table_line = dd_csv_reader_get_line_number (reader) + 1;
   if (dialect.has_header)
     {
       if (!dd_csv_reader_next (reader, cancellable, &local_error))
@@ -1521,6 +1538,7 @@ dd_importer_run (DdImporter            *self,
           return NULL;
         }
       summary->headers = record_strv (reader, TRUE);
+      summary->table_line = dd_csv_reader_get_line_number (reader);
       run.n_columns = g_strv_length (summary->headers);
     }
   else
