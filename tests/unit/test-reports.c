@@ -136,6 +136,26 @@ find_campaign (GPtrArray *rows,
   return NULL;
 }
 
+/* The declarations of @r in @currency (0 when none), the count in @n. */
+static gint64
+declared_in (const DdReportCampaignRow *r,
+             const char                *currency,
+             gint64                    *n)
+{
+  *n = 0;
+  for (guint i = 0; r->declared != NULL && i < r->declared->len; i++)
+    {
+      const DdReportDeclared *d = &g_array_index (r->declared, DdReportDeclared, i);
+
+      if (g_str_equal (d->currency, currency))
+        {
+          *n = d->declarations;
+          return d->minor;
+        }
+    }
+  return 0;
+}
+
 static void
 test_campaigns (Fixture       *f,
                 gconstpointer  data)
@@ -172,6 +192,7 @@ test_campaigns (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) rows = dd_report_campaigns (f->db, &cases[i].filter, &error);
       const DdReportCampaignRow *r;
+      gint64 n_pln;
 
       g_test_message ("case %u", i);
       g_assert_no_error (error);
@@ -192,7 +213,9 @@ test_campaigns (Fixture       *f,
       g_assert_cmpint (r->keys[11], ==, cases[i].hash);
       g_assert_cmpint (r->transfers, ==, cases[i].transfers);
       g_assert_cmpint (r->declarations, ==, cases[i].decls);
-      g_assert_cmpint (r->declared_minor, ==, cases[i].declared);
+      g_assert_cmpint (declared_in (r, "PLN", &n_pln), ==, cases[i].declared);
+      g_assert_cmpint (n_pln, ==, cases[i].decls);
+      g_assert_cmpuint (r->declared != NULL ? r->declared->len : 0, ==, cases[i].decls > 0);
       if (cases[i].filter.campaign_id > 0)
         g_assert_null (find_campaign (rows, 1, -1));
     }
@@ -452,6 +475,7 @@ test_currencies (Fixture       *f,
   DdReportFilter filter = { (char *) "2026-09-01", (char *) "2026-11-30", 0, 0 };
   g_autoptr(DdReportAgeing) ageing = NULL;
   g_autoptr(GPtrArray) promises = NULL;
+  g_autoptr(GPtrArray) campaigns = NULL;
   g_autoptr(GPtrArray) tables = NULL;
   g_autofree char *csv = NULL;
   g_autofree char *shown = NULL;
@@ -462,8 +486,37 @@ test_currencies (Fixture       *f,
   g_assert_true (dd_database_exec (f->db,
     "UPDATE debt_case SET currency = 'EUR', balance_minor = 2500 WHERE id <= 20;"
     "UPDATE payment SET currency = 'EUR' WHERE case_id <= 20;"
-    "UPDATE declaration SET currency = 'EUR' WHERE id = 4;", &error));
+    "UPDATE declaration SET currency = 'EUR' WHERE id IN (2, 4);"
+    "UPDATE balance_history SET currency = 'EUR' WHERE case_id <= 20;"
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " VALUES (30, 5000, 'PLN', 'import', '2026-09-10T00:00:00Z'),"
+    " (30, 5000, 'PLN', 'reminder', '2026-10-25T00:00:00Z');", &error));
   g_assert_no_error (error);
+
+  /* the voice campaign's two declarations: 70.00 EUR and 50.00 PLN, each in its own row */
+  campaigns = dd_report_campaigns (f->db, &(DdReportFilter) { NULL, NULL, 0, 2 }, &error);
+  g_assert_no_error (error);
+  {
+    const DdReportCampaignRow *voice = find_campaign (campaigns, 2, -1);
+    gint64 n = 0;
+
+    g_assert_nonnull (voice);
+    g_assert_cmpint (voice->declarations, ==, 2);
+    g_assert_cmpuint (voice->declared->len, ==, 2);
+    g_assert_cmpint (declared_in (voice, "EUR", &n), ==, 7000);
+    g_assert_cmpint (n, ==, 1);
+    g_assert_cmpint (declared_in (voice, "PLN", &n), ==, 5000);
+    g_assert_cmpint (n, ==, 1);
+    g_assert_cmpstr (g_array_index (voice->declared, DdReportDeclared, 0).currency, ==, "EUR");
+  }
+  tables = dd_report_campaigns_tables (campaigns);
+  csv = dd_report_tables_to_csv (tables);
+  g_assert_nonnull (strstr (csv, "\r\n# declared\r\n"
+                                 "campaign_id,campaign,ladder_step,declarations,declared,currency"
+                                 "\r\n2,November calls,,1,70.00,EUR\r\n"
+                                 "2,November calls,,1,50.00,PLN\r\n"));
+  g_clear_pointer (&tables, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
 
   ageing = dd_report_ageing (f->db, &filter, bounds, G_N_ELEMENTS (bounds), &error);
   g_assert_no_error (error);
@@ -490,6 +543,26 @@ test_currencies (Fixture       *f,
   csv = dd_report_tables_to_csv (tables);
   g_assert_nonnull (strstr (csv, "bucket,cases,balance,currency\r\ncurrent,4,100.00,EUR\r\n"));
   g_assert_nonnull (strstr (csv, "\r\ncurrent,36,3600.00,PLN\r\n"));
+  /* the roll rate per currency: cases 1 and 2 owed 300.00 EUR at the end of September, 200.00
+   * of it still at the end of October; case 30 owed 50.00 PLN and still does */
+  g_assert_cmpuint (ageing->roll->len, ==, 2);
+  {
+    const DdReportRollRow *eur = g_ptr_array_index (ageing->roll, 0);
+    const DdReportRollRow *pln = g_ptr_array_index (ageing->roll, 1);
+
+    g_assert_cmpstr (eur->month, ==, "2026-10");
+    g_assert_cmpstr (eur->currency, ==, "EUR");
+    g_assert_cmpint (eur->start_minor, ==, 30000);
+    g_assert_cmpint (eur->rolled_minor, ==, 20000);
+    g_assert_cmpstr (pln->month, ==, "2026-10");
+    g_assert_cmpstr (pln->currency, ==, "PLN");
+    g_assert_cmpint (pln->start_minor, ==, 5000);
+    g_assert_cmpint (pln->rolled_minor, ==, 5000);
+    g_assert_cmpfloat_with_epsilon (pln->roll_rate, 1.0, 1e-9);
+  }
+  g_assert_nonnull (strstr (csv, "month,overdue_before,still_unpaid,roll_rate,currency\r\n"
+                                 "2026-10,300.00,200.00,0.6667,EUR\r\n"
+                                 "2026-10,50.00,50.00,1.0000,PLN\r\n"));
   g_clear_pointer (&tables, g_ptr_array_unref);
   g_clear_pointer (&csv, g_free);
 
@@ -497,7 +570,7 @@ test_currencies (Fixture       *f,
   filter.from = (char *) "2026-11-01";
   promises = dd_report_promises (f->db, &filter, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (promises->len, ==, 3);
+  g_assert_cmpuint (promises->len, ==, 4);   /* agent EUR, agent PLN, ivr EUR, ivr PLN */
   {
     const DdReportPromiseRow *eur = g_ptr_array_index (promises, 0);
     const DdReportPromiseRow *pln = g_ptr_array_index (promises, 1);

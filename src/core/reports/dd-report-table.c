@@ -326,6 +326,8 @@ dd_report_campaigns_tables (GPtrArray *rows)
   GPtrArray *tables = tables_new ();
   DdReportTable *t = dd_report_table_new ("campaigns", _("Campaign results"));
   DdReportTable *keys = dd_report_table_new ("keys", _("Keys pressed in calls"));
+  DdReportTable *declared = dd_report_table_new ("declared",
+                                                 _("Declared amounts per currency"));
 
   dd_report_table_add_column (t, "campaign_id", _("ID"), DD_REPORT_CELL_INT);
   dd_report_table_add_column (t, "campaign", _("Campaign"), DD_REPORT_CELL_TEXT);
@@ -342,8 +344,14 @@ dd_report_campaigns_tables (GPtrArray *rows)
   dd_report_table_add_column (t, "heard_to_end", _("Heard to the end"), DD_REPORT_CELL_INT);
   dd_report_table_add_column (t, "transfers", _("Transfers"), DD_REPORT_CELL_INT);
   dd_report_table_add_column (t, "declarations", _("Declarations"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "declared", _("Declared amount"), DD_REPORT_CELL_MONEY);
   t->chart_column = 3;
+
+  dd_report_table_add_column (declared, "campaign_id", _("ID"), DD_REPORT_CELL_INT);
+  dd_report_table_add_column (declared, "campaign", _("Campaign"), DD_REPORT_CELL_TEXT);
+  dd_report_table_add_column (declared, "ladder_step", _("Ladder step"), DD_REPORT_CELL_TEXT);
+  dd_report_table_add_column (declared, "declarations", _("Declarations"), DD_REPORT_CELL_INT);
+  dd_report_table_add_column (declared, "declared", _("Declared amount"), DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (declared, "currency", _("Currency"), DD_REPORT_CELL_TEXT);
 
   dd_report_table_add_column (keys, "campaign_id", _("ID"), DD_REPORT_CELL_INT);
   dd_report_table_add_column (keys, "campaign", _("Campaign"), DD_REPORT_CELL_TEXT);
@@ -373,7 +381,18 @@ dd_report_campaigns_tables (GPtrArray *rows)
       dd_report_table_add_int (t, r->calls_heard_to_end);
       dd_report_table_add_int (t, r->transfers);
       dd_report_table_add_int (t, r->declarations);
-      dd_report_table_add_amount (t, r->declared_minor, r->declared_currency);
+      for (guint c = 0; r->declared != NULL && c < r->declared->len; c++)
+        {
+          const DdReportDeclared *d = &g_array_index (r->declared, DdReportDeclared, c);
+
+          dd_report_table_begin_row (declared);
+          dd_report_table_add_int (declared, r->campaign_id);
+          dd_report_table_add_text (declared, r->ladder_step >= 0 ? _("Ladder") : r->name);
+          dd_report_table_add_text (declared, step);
+          dd_report_table_add_int (declared, d->declarations);
+          dd_report_table_add_amount (declared, d->minor, d->currency);
+          dd_report_table_add_text (declared, d->currency);
+        }
       if (r->ladder_step >= 0)
         continue;
       for (guint k = 0; k < DD_REPORT_N_KEYS; k++)
@@ -389,6 +408,7 @@ dd_report_campaigns_tables (GPtrArray *rows)
           }
     }
   g_ptr_array_add (tables, t);
+  g_ptr_array_add (tables, declared);
   g_ptr_array_add (tables, keys);
   return tables;
 }
@@ -524,15 +544,17 @@ dd_report_ageing_tables (const DdReportAgeing *ageing)
   dd_report_table_add_column (roll, "still_unpaid", _("Still unpaid at its end"),
                               DD_REPORT_CELL_MONEY);
   dd_report_table_add_column (roll, "roll_rate", _("Roll rate"), DD_REPORT_CELL_SHARE);
+  dd_report_table_add_column (roll, "currency", _("Currency"), DD_REPORT_CELL_TEXT);
   for (guint i = 0; i < ageing->roll->len; i++)
     {
       const DdReportRollRow *r = g_ptr_array_index (ageing->roll, i);
 
       dd_report_table_begin_row (roll);
       dd_report_table_add_text (roll, r->month);
-      dd_report_table_add_money (roll, r->start_minor);
-      dd_report_table_add_money (roll, r->rolled_minor);
+      dd_report_table_add_amount (roll, r->start_minor, r->currency);
+      dd_report_table_add_amount (roll, r->rolled_minor, r->currency);
       dd_report_table_add_share (roll, r->roll_rate);
+      dd_report_table_add_text (roll, r->currency);
     }
   g_ptr_array_add (tables, t);
   g_ptr_array_add (tables, roll);
