@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "dd-campaign-audience.h"
+#include "dd-core-resources.h"
+#include "dd-pg-database.h"
 #include "dd-report-table.h"
 #include "dd-reports.h"
 #include "dd-test-db.h"
@@ -613,6 +615,180 @@ test_currencies (Fixture       *f,
   g_assert_nonnull (strstr (csv, ",EUR\r\n2,100,30,0.3000,100.00,100,10,0.1000,50.00,"));
 }
 
+/* The roll rate from the summary tables (024-report-summaries.sql, kept by triggers) against
+ * the same computed from every balance history row, on a randomized office: cases of three
+ * creditors in two currencies whose balances change at random times over two years (several
+ * times in some months, to zero and below, one case changing currency), in periods that fit
+ * the summary and periods that do not. Then the summary rebuilt by the migration's own SQL
+ * from the rows gives the same, and a change out of order stops its use. */
+static const DdReportFilter roll_filters[] = {
+  { NULL, NULL, 0, 0 },
+  { (char *) "2025-03-01", NULL, 0, 0 },
+  { (char *) "2025-01-01", (char *) "2025-12-31", 0, 0 },
+  { (char *) "2025-06-01", (char *) "2026-02-28", 0, 0 },
+  { (char *) "2025-06-01", (char *) "2026-02-28", 2, 0 },
+  { NULL, NULL, 3, 0 },
+  { (char *) "2026-01-01", (char *) "2026-12-31", 1, 0 },
+  /* not fitting the summary (a month cut in two): computed from the rows either way */
+  { (char *) "2025-03-15", (char *) "2025-11-20", 0, 0 },
+  { (char *) "2025-02-01", (char *) "2025-09-17", 2, 0 },
+};
+
+static GPtrArray *
+roll_of (Fixture              *f,
+         const DdReportFilter *filter,
+         gboolean              summaries)
+{
+  static const guint bounds[] = { 30, 60, 90 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdReportAgeing) ageing = NULL;
+
+  dd_report_use_summaries (summaries);
+  ageing = dd_report_ageing (f->db, filter, bounds, G_N_ELEMENTS (bounds), &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return g_ptr_array_ref (ageing->roll);
+}
+
+static void
+assert_same_roll (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      const DdReportRollRow *x = g_ptr_array_index (a, i);
+      const DdReportRollRow *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpstr (x->month, ==, y->month);
+      g_assert_cmpstr (x->currency, ==, y->currency);
+      g_assert_cmpint (x->start_minor, ==, y->start_minor);
+      g_assert_cmpint (x->rolled_minor, ==, y->rolled_minor);
+    }
+}
+
+static guint
+compare_all_rolls (Fixture *f)
+{
+  guint rows = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (roll_filters); i++)
+    {
+      g_autoptr(GPtrArray) from_summary = roll_of (f, &roll_filters[i], TRUE);
+      g_autoptr(GPtrArray) from_rows = roll_of (f, &roll_filters[i], FALSE);
+
+      g_test_message ("filter %u: %u rows", i, from_rows->len);
+      assert_same_roll (from_summary, from_rows);
+      rows += from_rows->len;
+    }
+  return rows;
+}
+
+static void
+test_roll_summary (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GBytes) migration = NULL;
+  g_autoptr(GPtrArray) wiped = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autofree char *build = NULL;
+  const char *sql, *start, *end;
+  gint64 n = 0;
+  gint64 at = 0;
+  guint rows;
+
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x'),"
+    " (3, 'Gamma', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 80)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, 'Debtor ' || i, 'x', 'x' FROM n;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " oldest_due_on, created_at, updated_at)"
+    " SELECT id, id, id % 3 + 1, 'new', 0, CASE WHEN id % 4 = 0 THEN 'EUR' ELSE 'PLN' END,"
+    " '2025-01-01', 'x', 'x' FROM debtor;", &error));
+  g_assert_no_error (error);
+
+  /* 700 changes in time order from 2025-01-01 over about two years, a few at the same second */
+  for (guint i = 0; i < 700; i++)
+    {
+      gint64 case_id = g_rand_int_range (rand, 1, 81);
+      gint64 balance = g_rand_int_range (rand, 0, 10) == 0 ? 0
+                       : g_rand_int_range (rand, 0, 12) == 0 ? -g_rand_int_range (rand, 1, 500)
+                       : g_rand_int_range (rand, 1, 50000);
+      const char *currency = case_id % 4 == 0 ? "EUR" : "PLN";
+      g_autoptr(GDateTime) epoch = g_date_time_new_utc (2025, 1, 1, 0, 0, 0);
+      g_autoptr(GDateTime) day = NULL;
+      g_autofree char *when = NULL;
+
+      if (case_id == 7 && i > 350)
+        currency = "EUR";   /* the case moved to another currency */
+      if (g_rand_int_range (rand, 0, 8) != 0)
+        at += g_rand_int_range (rand, 1, 2 * 86400);
+      day = g_date_time_add_seconds (epoch, (gdouble) at);
+      when = g_date_time_format (day, "%Y-%m-%dT%H:%M:%SZ");
+      g_assert_true (dd_database_execute (f->db, &error,
+                                          "INSERT INTO balance_history (case_id, balance_minor,"
+                                          " currency, reason, recorded_at) VALUES (?, ?, ?,"
+                                          " 'test', ?)", DD_INT (case_id), DD_INT (balance),
+                                          DD_TEXT (currency), DD_TEXT (when), DD_END));
+      g_assert_no_error (error);
+    }
+  g_assert_true (dd_database_fetch_int64 (f->db, &n, NULL, &error,
+                                          "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
+  g_assert_cmpint (n, ==, 0);
+  rows = compare_all_rolls (f);
+  g_assert_cmpuint (rows, >, 50);
+
+  /* the summary is what the fitting periods read: without it they have no rate */
+  before = roll_of (f, &roll_filters[0], TRUE);
+  g_assert_cmpuint (before->len, >, 0);
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case",
+                                   &error));
+  wiped = roll_of (f, &roll_filters[0], TRUE);
+  g_assert_cmpuint (wiped->len, ==, 0);
+
+  /* the migration's build from the rows (the statements between its two comments) */
+  migration = g_resource_lookup_data (dd_core_get_resource (),
+                                      DD_IS_PG_DATABASE (f->db)
+                                      ? "/io/github/dunningdesk/DunningDesk/core/sql/postgresql/"
+                                        "024-report-summaries.sql"
+                                      : "/io/github/dunningdesk/DunningDesk/core/sql/sqlite/"
+                                        "024-report-summaries.sql",
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  sql = g_bytes_get_data (migration, NULL);
+  start = strstr (sql, "-- what the office already has");
+  end = strstr (sql, "-- a row of the history in order");
+  g_assert_nonnull (start);
+  g_assert_nonnull (end);
+  build = g_strndup (start, (gsize) (end - start));
+  g_assert_true (dd_database_exec (f->db, build, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (compare_all_rolls (f), ==, rows);
+
+  /* the triggers go on from the rebuilt summary */
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " VALUES (1, 777, 'PLN', 'test', '2027-03-01T00:00:00Z'),"
+    " (2, 0, 'PLN', 'test', '2027-03-01T00:00:01Z'),"
+    " (1, 555, 'PLN', 'test', '2027-04-11T00:00:00Z')", &error));
+  g_assert_no_error (error);
+  compare_all_rolls (f);
+
+  /* a row written out of order: the report goes back to the rows, still right */
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " VALUES (1, 123, 'PLN', 'test', '2025-05-05T00:00:00Z')", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_fetch_int64 (f->db, &n, NULL, &error,
+                                          "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
+  g_assert_cmpint (n, ==, 1);
+  compare_all_rolls (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -627,6 +803,8 @@ main (int    argc,
   g_test_add ("/reports/currencies", Fixture, NULL, fixture_setup, test_currencies,
               fixture_teardown);
   g_test_add ("/reports/work", Fixture, NULL, fixture_setup, test_work, fixture_teardown);
+  g_test_add ("/reports/roll-summary", Fixture, "empty", fixture_setup, test_roll_summary,
+              fixture_teardown);
   g_test_add ("/reports/hold-out", Fixture, NULL, fixture_setup, test_hold_out,
               fixture_teardown);
   g_test_add ("/reports/hold-out-recipients", Fixture, NULL, fixture_setup,

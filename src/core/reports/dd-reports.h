@@ -206,4 +206,8 @@ gboolean    dd_report_hold_out_recipients (DdDatabase          *database,
                                          GRand                 *rand,
                                          GError               **error);
 
+/* Tests: whether the reports read the summary tables (024-report-summaries.sql) where they
+ * give the same result (TRUE, the default), or always compute from the rows. */
+void        dd_report_use_summaries     (gboolean               use);
+
 G_END_DECLS
