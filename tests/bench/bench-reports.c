@@ -164,6 +164,7 @@ main (int    argc,
   for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
     {
       const DdReportFilter *f = &variants[v].filter;
+      g_autofree char *rows_line = NULL;
       double times[5], cpu[5], c0;
 
       c0 = cpu_s ();
@@ -229,14 +230,16 @@ main (int    argc,
             g_assert_cmpint (a->start_minor, ==, b->start_minor);
             g_assert_cmpint (a->rolled_minor, ==, b->rolled_minor);
           }
-        g_print ("%-11s ageing from the rows (before schema 24): %6.3f s (CPU %6.3f s), "
-                 "%u roll rows, the same\n", "", t_rows, c_rows, streamed->roll->len);
+        rows_line = g_strdup_printf ("%-11s ageing from the rows (before schema 24): %6.3f s"
+                                     " (CPU %6.3f s), %u roll rows, the same", "", t_rows,
+                                     c_rows, streamed->roll->len);
       }
       g_print ("%-11s campaign %6.3f s  effect %6.3f s  promises %6.3f s  ageing %6.3f s"
                "  work %6.3f s\n", variants[v].label, times[0], times[1], times[2], times[3],
                times[4]);
       g_print ("%-11s (CPU)    %6.3f s         %6.3f s           %6.3f s         %6.3f s"
                "       %6.3f s\n", "", cpu[0], cpu[1], cpu[2], cpu[3], cpu[4]);
+      g_print ("%s\n", rows_line);
       for (guint i = 0; i < 5; i++)
         worst = MAX (worst, times[i]);
     }
