@@ -52,6 +52,7 @@ enum {
   CASES_CHANGED,
   CAMPAIGNS_CHANGED,
   SMS_ACCOUNT_CHANGED,
+  CAMPAIGN_COMPLETED,
   N_SIGNALS
 };
 
@@ -236,6 +237,9 @@ dd_context_class_init (DdContextClass *klass)
   signals[SMS_ACCOUNT_CHANGED] =
     g_signal_new ("sms-account-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CAMPAIGN_COMPLETED] =
+    g_signal_new ("campaign-completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -384,13 +388,33 @@ dd_context_get_sms_gateway (DdContext *self)
   return self->sms_gateway;
 }
 
+/* The SMS sending or the voice runner saw a campaign end: its e-mail summary follows. */
+static void
+on_sending_completed (DdSending *sending,
+                      DdContext *self)
+{
+  g_signal_emit (self, signals[CAMPAIGN_COMPLETED], 0);
+}
+
+static void
+on_voice_finished (DdVoiceCampaign *voice,
+                   gint64           campaign_id,
+                   DdContext       *self)
+{
+  g_signal_emit (self, signals[CAMPAIGN_COMPLETED], 0);
+}
+
 DdSending *
 dd_context_get_sending (DdContext *self)
 {
   g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
 
   if (self->sending == NULL)
-    self->sending = dd_sending_new (self->database);
+    {
+      self->sending = dd_sending_new (self->database);
+      g_signal_connect_object (self->sending, "campaign-completed",
+                               G_CALLBACK (on_sending_completed), self, 0);
+    }
   return self->sending;
 }
 
@@ -572,6 +596,8 @@ dd_context_get_voice_campaign (DdContext  *self,
   if (engine == NULL)
     return NULL;
   self->voice = dd_voice_campaign_new (self->database, engine);
+  g_signal_connect_object (self->voice, "campaign-finished",
+                           G_CALLBACK (on_voice_finished), self, 0);
   /* the office's lines: the SIP accounts the engine has (their passwords are the engine's) */
   if (self->settings != NULL)
     {

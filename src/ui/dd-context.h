@@ -47,6 +47,8 @@ void        dd_context_campaigns_changed (DdContext   *self);
 /* The SMS provider, its settings or its token changed: emits "sms-account-changed" (the
  * windows connect to the provider again). */
 void        dd_context_sms_account_changed (DdContext *self);
+/* "campaign-completed" (no arguments) is emitted when the context's SMS sending or voice
+ * runner completes a campaign (the e-mail summary after a campaign follows it). */
 
 /* The office's sending (made on first use, stopped with the context). */
 DdSending    *dd_context_get_sending       (DdContext    *self);

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "dd-campaign-audience.h"
+#include "dd-core-resources.h"
+#include "dd-pg-database.h"
 #include "dd-report-table.h"
 #include "dd-reports.h"
 #include "dd-test-db.h"
@@ -136,6 +138,26 @@ find_campaign (GPtrArray *rows,
   return NULL;
 }
 
+/* The declarations of @r in @currency (0 when none), the count in @n. */
+static gint64
+declared_in (const DdReportCampaignRow *r,
+             const char                *currency,
+             gint64                    *n)
+{
+  *n = 0;
+  for (guint i = 0; r->declared != NULL && i < r->declared->len; i++)
+    {
+      const DdReportDeclared *d = &g_array_index (r->declared, DdReportDeclared, i);
+
+      if (g_str_equal (d->currency, currency))
+        {
+          *n = d->declarations;
+          return d->minor;
+        }
+    }
+  return 0;
+}
+
 static void
 test_campaigns (Fixture       *f,
                 gconstpointer  data)
@@ -172,6 +194,7 @@ test_campaigns (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) rows = dd_report_campaigns (f->db, &cases[i].filter, &error);
       const DdReportCampaignRow *r;
+      gint64 n_pln;
 
       g_test_message ("case %u", i);
       g_assert_no_error (error);
@@ -192,7 +215,9 @@ test_campaigns (Fixture       *f,
       g_assert_cmpint (r->keys[11], ==, cases[i].hash);
       g_assert_cmpint (r->transfers, ==, cases[i].transfers);
       g_assert_cmpint (r->declarations, ==, cases[i].decls);
-      g_assert_cmpint (r->declared_minor, ==, cases[i].declared);
+      g_assert_cmpint (declared_in (r, "PLN", &n_pln), ==, cases[i].declared);
+      g_assert_cmpint (n_pln, ==, cases[i].decls);
+      g_assert_cmpuint (r->declared != NULL ? r->declared->len : 0, ==, cases[i].decls > 0);
       if (cases[i].filter.campaign_id > 0)
         g_assert_null (find_campaign (rows, 1, -1));
     }
@@ -452,6 +477,7 @@ test_currencies (Fixture       *f,
   DdReportFilter filter = { (char *) "2026-09-01", (char *) "2026-11-30", 0, 0 };
   g_autoptr(DdReportAgeing) ageing = NULL;
   g_autoptr(GPtrArray) promises = NULL;
+  g_autoptr(GPtrArray) campaigns = NULL;
   g_autoptr(GPtrArray) tables = NULL;
   g_autofree char *csv = NULL;
   g_autofree char *shown = NULL;
@@ -462,8 +488,37 @@ test_currencies (Fixture       *f,
   g_assert_true (dd_database_exec (f->db,
     "UPDATE debt_case SET currency = 'EUR', balance_minor = 2500 WHERE id <= 20;"
     "UPDATE payment SET currency = 'EUR' WHERE case_id <= 20;"
-    "UPDATE declaration SET currency = 'EUR' WHERE id = 4;", &error));
+    "UPDATE declaration SET currency = 'EUR' WHERE id IN (2, 4);"
+    "UPDATE balance_history SET currency = 'EUR' WHERE case_id <= 20;"
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " VALUES (30, 5000, 'PLN', 'import', '2026-09-10T00:00:00Z'),"
+    " (30, 5000, 'PLN', 'reminder', '2026-10-25T00:00:00Z');", &error));
   g_assert_no_error (error);
+
+  /* the voice campaign's two declarations: 70.00 EUR and 50.00 PLN, each in its own row */
+  campaigns = dd_report_campaigns (f->db, &(DdReportFilter) { NULL, NULL, 0, 2 }, &error);
+  g_assert_no_error (error);
+  {
+    const DdReportCampaignRow *voice = find_campaign (campaigns, 2, -1);
+    gint64 n = 0;
+
+    g_assert_nonnull (voice);
+    g_assert_cmpint (voice->declarations, ==, 2);
+    g_assert_cmpuint (voice->declared->len, ==, 2);
+    g_assert_cmpint (declared_in (voice, "EUR", &n), ==, 7000);
+    g_assert_cmpint (n, ==, 1);
+    g_assert_cmpint (declared_in (voice, "PLN", &n), ==, 5000);
+    g_assert_cmpint (n, ==, 1);
+    g_assert_cmpstr (g_array_index (voice->declared, DdReportDeclared, 0).currency, ==, "EUR");
+  }
+  tables = dd_report_campaigns_tables (campaigns);
+  csv = dd_report_tables_to_csv (tables);
+  g_assert_nonnull (strstr (csv, "\r\n# declared\r\n"
+                                 "campaign_id,campaign,ladder_step,declarations,declared,currency"
+                                 "\r\n2,November calls,,1,70.00,EUR\r\n"
+                                 "2,November calls,,1,50.00,PLN\r\n"));
+  g_clear_pointer (&tables, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
 
   ageing = dd_report_ageing (f->db, &filter, bounds, G_N_ELEMENTS (bounds), &error);
   g_assert_no_error (error);
@@ -490,6 +545,26 @@ test_currencies (Fixture       *f,
   csv = dd_report_tables_to_csv (tables);
   g_assert_nonnull (strstr (csv, "bucket,cases,balance,currency\r\ncurrent,4,100.00,EUR\r\n"));
   g_assert_nonnull (strstr (csv, "\r\ncurrent,36,3600.00,PLN\r\n"));
+  /* the roll rate per currency: cases 1 and 2 owed 300.00 EUR at the end of September, 200.00
+   * of it still at the end of October; case 30 owed 50.00 PLN and still does */
+  g_assert_cmpuint (ageing->roll->len, ==, 2);
+  {
+    const DdReportRollRow *eur = g_ptr_array_index (ageing->roll, 0);
+    const DdReportRollRow *pln = g_ptr_array_index (ageing->roll, 1);
+
+    g_assert_cmpstr (eur->month, ==, "2026-10");
+    g_assert_cmpstr (eur->currency, ==, "EUR");
+    g_assert_cmpint (eur->start_minor, ==, 30000);
+    g_assert_cmpint (eur->rolled_minor, ==, 20000);
+    g_assert_cmpstr (pln->month, ==, "2026-10");
+    g_assert_cmpstr (pln->currency, ==, "PLN");
+    g_assert_cmpint (pln->start_minor, ==, 5000);
+    g_assert_cmpint (pln->rolled_minor, ==, 5000);
+    g_assert_cmpfloat_with_epsilon (pln->roll_rate, 1.0, 1e-9);
+  }
+  g_assert_nonnull (strstr (csv, "month,overdue_before,still_unpaid,roll_rate,currency\r\n"
+                                 "2026-10,300.00,200.00,0.6667,EUR\r\n"
+                                 "2026-10,50.00,50.00,1.0000,PLN\r\n"));
   g_clear_pointer (&tables, g_ptr_array_unref);
   g_clear_pointer (&csv, g_free);
 
@@ -497,7 +572,7 @@ test_currencies (Fixture       *f,
   filter.from = (char *) "2026-11-01";
   promises = dd_report_promises (f->db, &filter, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (promises->len, ==, 3);
+  g_assert_cmpuint (promises->len, ==, 4);   /* agent EUR, agent PLN, ivr EUR, ivr PLN */
   {
     const DdReportPromiseRow *eur = g_ptr_array_index (promises, 0);
     const DdReportPromiseRow *pln = g_ptr_array_index (promises, 1);
@@ -540,6 +615,180 @@ test_currencies (Fixture       *f,
   g_assert_nonnull (strstr (csv, ",EUR\r\n2,100,30,0.3000,100.00,100,10,0.1000,50.00,"));
 }
 
+/* The roll rate from the summary tables (024-report-summaries.sql, kept by triggers) against
+ * the same computed from every balance history row, on a randomized office: cases of three
+ * creditors in two currencies whose balances change at random times over two years (several
+ * times in some months, to zero and below, one case changing currency), in periods that fit
+ * the summary and periods that do not. Then the summary rebuilt by the migration's own SQL
+ * from the rows gives the same, and a change out of order stops its use. */
+static const DdReportFilter roll_filters[] = {
+  { NULL, NULL, 0, 0 },
+  { (char *) "2025-03-01", NULL, 0, 0 },
+  { (char *) "2025-01-01", (char *) "2025-12-31", 0, 0 },
+  { (char *) "2025-06-01", (char *) "2026-02-28", 0, 0 },
+  { (char *) "2025-06-01", (char *) "2026-02-28", 2, 0 },
+  { NULL, NULL, 3, 0 },
+  { (char *) "2026-01-01", (char *) "2026-12-31", 1, 0 },
+  /* not fitting the summary (a month cut in two): computed from the rows either way */
+  { (char *) "2025-03-15", (char *) "2025-11-20", 0, 0 },
+  { (char *) "2025-02-01", (char *) "2025-09-17", 2, 0 },
+};
+
+static GPtrArray *
+roll_of (Fixture              *f,
+         const DdReportFilter *filter,
+         gboolean              summaries)
+{
+  static const guint bounds[] = { 30, 60, 90 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdReportAgeing) ageing = NULL;
+
+  dd_report_use_summaries (summaries);
+  ageing = dd_report_ageing (f->db, filter, bounds, G_N_ELEMENTS (bounds), &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return g_ptr_array_ref (ageing->roll);
+}
+
+static void
+assert_same_roll (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      const DdReportRollRow *x = g_ptr_array_index (a, i);
+      const DdReportRollRow *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpstr (x->month, ==, y->month);
+      g_assert_cmpstr (x->currency, ==, y->currency);
+      g_assert_cmpint (x->start_minor, ==, y->start_minor);
+      g_assert_cmpint (x->rolled_minor, ==, y->rolled_minor);
+    }
+}
+
+static guint
+compare_all_rolls (Fixture *f)
+{
+  guint rows = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (roll_filters); i++)
+    {
+      g_autoptr(GPtrArray) from_summary = roll_of (f, &roll_filters[i], TRUE);
+      g_autoptr(GPtrArray) from_rows = roll_of (f, &roll_filters[i], FALSE);
+
+      g_test_message ("filter %u: %u rows", i, from_rows->len);
+      assert_same_roll (from_summary, from_rows);
+      rows += from_rows->len;
+    }
+  return rows;
+}
+
+static void
+test_roll_summary (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GBytes) migration = NULL;
+  g_autoptr(GPtrArray) wiped = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autofree char *build = NULL;
+  const char *sql, *start, *end;
+  gint64 n = 0;
+  gint64 at = 0;
+  guint rows;
+
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x'),"
+    " (3, 'Gamma', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 80)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, 'Debtor ' || i, 'x', 'x' FROM n;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " oldest_due_on, created_at, updated_at)"
+    " SELECT id, id, id % 3 + 1, 'new', 0, CASE WHEN id % 4 = 0 THEN 'EUR' ELSE 'PLN' END,"
+    " '2025-01-01', 'x', 'x' FROM debtor;", &error));
+  g_assert_no_error (error);
+
+  /* 700 changes in time order from 2025-01-01 over about two years, a few at the same second */
+  for (guint i = 0; i < 700; i++)
+    {
+      gint64 case_id = g_rand_int_range (rand, 1, 81);
+      gint64 balance = g_rand_int_range (rand, 0, 10) == 0 ? 0
+                       : g_rand_int_range (rand, 0, 12) == 0 ? -g_rand_int_range (rand, 1, 500)
+                       : g_rand_int_range (rand, 1, 50000);
+      const char *currency = case_id % 4 == 0 ? "EUR" : "PLN";
+      g_autoptr(GDateTime) epoch = g_date_time_new_utc (2025, 1, 1, 0, 0, 0);
+      g_autoptr(GDateTime) day = NULL;
+      g_autofree char *when = NULL;
+
+      if (case_id == 7 && i > 350)
+        currency = "EUR";   /* the case moved to another currency */
+      if (g_rand_int_range (rand, 0, 8) != 0)
+        at += g_rand_int_range (rand, 1, 2 * 86400);
+      day = g_date_time_add_seconds (epoch, (gdouble) at);
+      when = g_date_time_format (day, "%Y-%m-%dT%H:%M:%SZ");
+      g_assert_true (dd_database_execute (f->db, &error,
+                                          "INSERT INTO balance_history (case_id, balance_minor,"
+                                          " currency, reason, recorded_at) VALUES (?, ?, ?,"
+                                          " 'test', ?)", DD_INT (case_id), DD_INT (balance),
+                                          DD_TEXT (currency), DD_TEXT (when), DD_END));
+      g_assert_no_error (error);
+    }
+  g_assert_true (dd_database_fetch_int64 (f->db, &n, NULL, &error,
+                                          "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
+  g_assert_cmpint (n, ==, 0);
+  rows = compare_all_rolls (f);
+  g_assert_cmpuint (rows, >, 50);
+
+  /* the summary is what the fitting periods read: without it they have no rate */
+  before = roll_of (f, &roll_filters[0], TRUE);
+  g_assert_cmpuint (before->len, >, 0);
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case",
+                                   &error));
+  wiped = roll_of (f, &roll_filters[0], TRUE);
+  g_assert_cmpuint (wiped->len, ==, 0);
+
+  /* the migration's build from the rows (the statements between its two comments) */
+  migration = g_resource_lookup_data (dd_core_get_resource (),
+                                      DD_IS_PG_DATABASE (f->db)
+                                      ? "/io/github/dunningdesk/DunningDesk/core/sql/postgresql/"
+                                        "024-report-summaries.sql"
+                                      : "/io/github/dunningdesk/DunningDesk/core/sql/sqlite/"
+                                        "024-report-summaries.sql",
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  sql = g_bytes_get_data (migration, NULL);
+  start = strstr (sql, "-- what the office already has");
+  end = strstr (sql, "-- a row of the history in order");
+  g_assert_nonnull (start);
+  g_assert_nonnull (end);
+  build = g_strndup (start, (gsize) (end - start));
+  g_assert_true (dd_database_exec (f->db, build, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (compare_all_rolls (f), ==, rows);
+
+  /* the triggers go on from the rebuilt summary */
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " VALUES (1, 777, 'PLN', 'test', '2027-03-01T00:00:00Z'),"
+    " (2, 0, 'PLN', 'test', '2027-03-01T00:00:01Z'),"
+    " (1, 555, 'PLN', 'test', '2027-04-11T00:00:00Z')", &error));
+  g_assert_no_error (error);
+  compare_all_rolls (f);
+
+  /* a row written out of order: the report goes back to the rows, still right */
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " VALUES (1, 123, 'PLN', 'test', '2025-05-05T00:00:00Z')", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_fetch_int64 (f->db, &n, NULL, &error,
+                                          "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
+  g_assert_cmpint (n, ==, 1);
+  compare_all_rolls (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -554,6 +803,8 @@ main (int    argc,
   g_test_add ("/reports/currencies", Fixture, NULL, fixture_setup, test_currencies,
               fixture_teardown);
   g_test_add ("/reports/work", Fixture, NULL, fixture_setup, test_work, fixture_teardown);
+  g_test_add ("/reports/roll-summary", Fixture, "empty", fixture_setup, test_roll_summary,
+              fixture_teardown);
   g_test_add ("/reports/hold-out", Fixture, NULL, fixture_setup, test_hold_out,
               fixture_teardown);
   g_test_add ("/reports/hold-out-recipients", Fixture, NULL, fixture_setup,

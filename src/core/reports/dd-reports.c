@@ -185,7 +185,7 @@ dd_report_campaign_row_free (DdReportCampaignRow *row)
   g_free (row->name);
   g_free (row->kind);
   g_free (row->cost_currency);
-  g_free (row->declared_currency);
+  g_clear_pointer (&row->declared, g_array_unref);
   g_free (row);
 }
 
@@ -282,11 +282,23 @@ read_calls (DdStatement *stmt,
   row->calls_heard_to_end += col_int (stmt, 3);
   row->transfers += col_int (stmt, 4);
   row->declarations += col_int (stmt, 5);
-  row->declared_minor += col_int (stmt, 6);
   if (acc->ladder && row->kind == NULL)
-    row->kind = dd_statement_dup_text (stmt, 7);
-  if (row->declared_currency == NULL)
-    row->declared_currency = dd_statement_dup_text (stmt, 8);
+    row->kind = dd_statement_dup_text (stmt, 6);
+}
+
+/* Rows (key, currency, declarations, amount), in the order of the keys and the codes. */
+static void
+read_declared (DdStatement *stmt,
+               gpointer     user_data)
+{
+  DdReportCampaignRow *row = campaign_acc_row (user_data, stmt);
+  DdReportDeclared declared = { "", col_int (stmt, 2), col_int (stmt, 3) };
+
+  if (!dd_statement_is_null (stmt, 1))
+    g_strlcpy (declared.currency, dd_statement_get_text (stmt, 1), sizeof declared.currency);
+  if (row->declared == NULL)
+    row->declared = g_array_new (FALSE, FALSE, sizeof (DdReportDeclared));
+  g_array_append_val (row->declared, declared);
 }
 
 static void
@@ -364,8 +376,7 @@ campaign_queries (DdDatabase           *database,
                          " SUM(CASE WHEN m.heard_to_end <> 0 THEN 1 ELSE 0 END),"
                          " SUM(CASE WHEN m.transfer IS NOT NULL AND m.transfer <> ''"
                          "  THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END),"
-                         " SUM(COALESCE(d.amount_minor, 0)), %s, MIN(d.currency)"
+                         " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END), %s"
                          " FROM call_attempt m LEFT JOIN declaration d ON d.id = m.declaration_id"
                          " %s WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
                          group, channel, join);
@@ -373,6 +384,20 @@ campaign_queries (DdDatabase           *database,
   query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
   query_add (&q, " GROUP BY 1");
   ok = query_each (database, &q, read_calls, acc, error);
+  query_clear (&q);
+  if (!ok)
+    return FALSE;
+
+  /* the declarations made in those calls, per currency (never added across codes) */
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT %s, d.currency, COUNT(*), SUM(d.amount_minor)"
+                         " FROM call_attempt m JOIN declaration d ON d.id = m.declaration_id"
+                         " %s WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
+                         group, join);
+  query_init (&q, sql);
+  query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
+  query_add (&q, " GROUP BY 1, 2 ORDER BY 1, 2");
+  ok = query_each (database, &q, read_declared, acc, error);
   query_clear (&q);
   if (!ok)
     return FALSE;
@@ -860,17 +885,26 @@ read_ageing (DdStatement *stmt,
 
 /* The roll rate, streamed over balance_history in (case, time) order: each case's balance at
  * the end of each month (carried over months without a change) adds to the month's start
- * (the balance owed at the end of the month before) and to what rolled (still owed). */
+ * (the balance owed at the end of the month before) and to what rolled (still owed), in the
+ * series of the balance's currency (never added across codes). */
+typedef struct
+{
+  char    currency[8];
+  gint64 *start;       /* per month of the period */
+  gint64 *rolled;
+} RollSeries;
+
 typedef struct
 {
   gint    first;       /* month numbers (year × 12 + month − 1) of the period's rows */
   gint    last;
-  gint64 *start;
-  gint64 *rolled;
+  GArray *series;      /* RollSeries, in the order first seen */
   gint64  case_id;     /* the case being read, 0 before the first row */
   gint    month;
   gint64  balance;
+  guint   balance_in;  /* the series of its currency */
   gint64  before;      /* its balance at the end of the month before, -1: none */
+  guint   before_in;
 } RollAcc;
 
 static gint
@@ -881,16 +915,47 @@ month_number (const char *text)
   return atoi (text) * 12 + atoi (text + 5) - 1;
 }
 
+static guint
+roll_series (RollAcc    *acc,
+             const char *currency)
+{
+  RollSeries series = { "", NULL, NULL };
+  guint n = (guint) (acc->last - acc->first + 1);
+
+  if (currency == NULL)
+    currency = "";
+  for (guint i = 0; i < acc->series->len; i++)
+    if (g_str_equal (g_array_index (acc->series, RollSeries, i).currency, currency))
+      return i;
+  g_strlcpy (series.currency, currency, sizeof series.currency);
+  series.start = g_new0 (gint64, n);
+  series.rolled = g_new0 (gint64, n);
+  g_array_append_val (acc->series, series);
+  return acc->series->len - 1;
+}
+
+static void
+roll_series_clear (gpointer data)
+{
+  RollSeries *series = data;
+
+  g_free (series->start);
+  g_free (series->rolled);
+}
+
 static void
 roll_add (RollAcc *acc,
+          guint    in,
           gint     month,
           gint64   before,
           gint64   after)
 {
+  RollSeries *series = &g_array_index (acc->series, RollSeries, in);
+
   if (before <= 0 || month < acc->first || month > acc->last)
     return;
-  acc->start[month - acc->first] += before;
-  acc->rolled[month - acc->first] += MIN (before, MAX (after, 0));
+  series->start[month - acc->first] += before;
+  series->rolled[month - acc->first] += MIN (before, MAX (after, 0));
 }
 
 static void
@@ -898,9 +963,9 @@ roll_close_case (RollAcc *acc)
 {
   if (acc->case_id == 0)
     return;
-  roll_add (acc, acc->month, acc->before, acc->balance);
+  roll_add (acc, acc->before_in, acc->month, acc->before, acc->balance);
   for (gint k = acc->month + 1; k <= acc->last; k++)
-    roll_add (acc, k, acc->balance, acc->balance);
+    roll_add (acc, acc->balance_in, k, acc->balance, acc->balance);
 }
 
 static void
@@ -911,25 +976,105 @@ read_roll (DdStatement *stmt,
   gint64 case_id = dd_statement_get_int64 (stmt, 0);
   gint month = month_number (dd_statement_get_text (stmt, 1));
   gint64 balance = dd_statement_get_int64 (stmt, 2);
+  guint in;
 
   if (month < acc->first || month > acc->last)
     return;
+  in = roll_series (acc, dd_statement_get_text (stmt, 3));
   if (case_id != acc->case_id)
     {
       roll_close_case (acc);
       acc->case_id = case_id;
       acc->month = month;
       acc->before = -1;
+      acc->before_in = in;
     }
   else if (month != acc->month)
     {
-      roll_add (acc, acc->month, acc->before, acc->balance);
+      roll_add (acc, acc->before_in, acc->month, acc->before, acc->balance);
       for (gint k = acc->month + 1; k < month; k++)
-        roll_add (acc, k, acc->balance, acc->balance);
+        roll_add (acc, acc->balance_in, k, acc->balance, acc->balance);
       acc->before = acc->balance;
+      acc->before_in = acc->balance_in;
       acc->month = month;
     }
   acc->balance = balance;
+  acc->balance_in = in;
+}
+
+static int
+compare_roll_series (gconstpointer a,
+                     gconstpointer b)
+{
+  return strcmp (((const RollSeries *) a)->currency, ((const RollSeries *) b)->currency);
+}
+
+/* Whether the reports read the summary tables of 024-report-summaries.sql where they can
+ * (FALSE: always from the rows, as the tests compare). */
+static gboolean use_summaries = TRUE;
+
+void
+dd_report_use_summaries (gboolean use)
+{
+  use_summaries = use;
+}
+
+/* Rows (currency, p, q, start, rolled) of report_roll: the balances of month p (positive)
+ * carried through each month up to q, where what was still owed is rolled. */
+static void
+read_roll_summary (DdStatement *stmt,
+                   gpointer     user_data)
+{
+  RollAcc *acc = user_data;
+  guint in = roll_series (acc, dd_statement_get_text (stmt, 0));
+  RollSeries *series = &g_array_index (acc->series, RollSeries, in);
+  gint64 p = dd_statement_get_int64 (stmt, 1);
+  gint64 q = dd_statement_get_int64 (stmt, 2);
+  gint64 start = col_int (stmt, 3);
+  gint64 rolled = col_int (stmt, 4);
+
+  for (gint64 k = MAX (p + 1, acc->first); k <= MIN (q, acc->last); k++)
+    {
+      series->start[k - acc->first] += start;
+      series->rolled[k - acc->first] += k < q ? start : rolled;
+    }
+}
+
+/* Whether report_roll gives the roll rate of @filter exactly: it is up to date, the period
+ * starts on the first of a month (no case's month cut in two) and ends on a month's last day
+ * or after the last row of the history. */
+static gboolean
+roll_summary_fits (DdDatabase            *database,
+                   const DdReportFilter  *filter,
+                   gboolean              *out_fits,
+                   GError               **error)
+{
+  gboolean dirty = FALSE, later = FALSE;
+
+  *out_fits = FALSE;
+  if (!use_summaries ||
+      (filter->from != NULL && (day_number (filter->from) == 0 ||
+                                strncmp (filter->from + 8, "01", 2) != 0)))
+    return TRUE;
+  if (filter->to != NULL)
+    {
+      g_autofree char *to_next = next_day (filter->to);
+
+      if (day_number (filter->to) == 0)
+        return TRUE;
+      if (strncmp (to_next + 8, "01", 2) != 0 &&
+          !dd_database_exists (database, &later, error,
+                               "SELECT 1 FROM balance_history WHERE recorded_at >= ? LIMIT 1",
+                               DD_TEXT (to_next), DD_END))
+        return FALSE;
+      if (later)
+        return TRUE;
+    }
+  if (!dd_database_exists (database, &dirty, error,
+                           "SELECT 1 FROM report_summary_dirty WHERE name = 'roll'", DD_END))
+    return FALSE;
+  *out_fits = !dirty;
+  return TRUE;
 }
 
 static void
@@ -954,6 +1099,7 @@ roll_rate (DdDatabase            *database,
   RollAcc acc = { 0 };
   Query q;
   gboolean ok;
+  gboolean fits = FALSE;
 
   query_init (&q, "SELECT MIN(h.recorded_at), MAX(h.recorded_at) FROM balance_history h"
                   " WHERE 1 = 1");
@@ -967,35 +1113,61 @@ roll_rate (DdDatabase            *database,
   acc.last = month_number (last);
   if (acc.first < 0 || acc.last < acc.first)
     return TRUE;
-  acc.start = g_new0 (gint64, acc.last - acc.first + 1);
-  acc.rolled = g_new0 (gint64, acc.last - acc.first + 1);
+  acc.series = g_array_new (FALSE, FALSE, sizeof (RollSeries));
+  g_array_set_clear_func (acc.series, roll_series_clear);
 
-  query_init (&q, "SELECT h.case_id, h.recorded_at, h.balance_minor FROM balance_history h"
-                  " WHERE 1 = 1");
-  query_filter (&q, &period, "h.recorded_at", "h.case_id", NULL);
-  query_add (&q, " ORDER BY h.case_id, h.recorded_at");
-  ok = query_each (database, &q, read_roll, &acc, error);
-  query_clear (&q);
+  ok = roll_summary_fits (database, filter, &fits, error);
+  if (ok && fits)
+    {
+      /* a few thousand rows: the month pairs of each creditor and currency */
+      query_init (&q, "SELECT r.currency, r.from_month, r.to_month, SUM(r.start_minor),"
+                      " SUM(r.rolled_minor) FROM report_roll r WHERE 1 = 1");
+      query_int (&q, " AND r.from_month < ?", acc.last);
+      if (filter->from != NULL)
+        query_int (&q, " AND r.from_month >= ?", month_number (filter->from));
+      if (filter->creditor_id > 0)
+        query_int (&q, " AND r.creditor_id = ?", filter->creditor_id);
+      query_add (&q, " GROUP BY r.currency, r.from_month, r.to_month");
+      ok = query_each (database, &q, read_roll_summary, &acc, error);
+      query_clear (&q);
+    }
+  else if (ok)
+    {
+      /* each case's history in order (ties in the order written, as the triggers see it) */
+      query_init (&q, "SELECT h.case_id, h.recorded_at, h.balance_minor, h.currency"
+                      " FROM balance_history h WHERE 1 = 1");
+      query_filter (&q, &period, "h.recorded_at", "h.case_id", NULL);
+      query_add (&q, " ORDER BY h.case_id, h.recorded_at, h.id");
+      ok = query_each (database, &q, read_roll, &acc, error);
+      query_clear (&q);
+      if (ok)
+        roll_close_case (&acc);
+    }
   if (ok)
     {
-      roll_close_case (&acc);
-      for (gint k = acc.first + 1; k <= acc.last; k++)
+      g_array_sort (acc.series, compare_roll_series);
+      for (guint s = 0; s < acc.series->len; s++)
         {
-          DdReportRollRow *row;
+          const RollSeries *series = &g_array_index (acc.series, RollSeries, s);
 
-          if (acc.start[k - acc.first] == 0)
-            continue;   /* nothing was owed: no rate */
-          row = g_new0 (DdReportRollRow, 1);
-          row->month = g_strdup_printf ("%04d-%02d", k / 12, k % 12 + 1);
-          row->start_minor = acc.start[k - acc.first];
-          row->rolled_minor = acc.rolled[k - acc.first];
-          row->roll_rate = row->start_minor > 0
-                           ? (double) row->rolled_minor / (double) row->start_minor : NAN;
-          g_ptr_array_add (out, row);
+          for (gint k = acc.first + 1; k <= acc.last; k++)
+            {
+              DdReportRollRow *row;
+
+              if (series->start[k - acc.first] == 0)
+                continue;   /* nothing was owed: no rate */
+              row = g_new0 (DdReportRollRow, 1);
+              row->month = g_strdup_printf ("%04d-%02d", k / 12, k % 12 + 1);
+              g_strlcpy (row->currency, series->currency, sizeof row->currency);
+              row->start_minor = series->start[k - acc.first];
+              row->rolled_minor = series->rolled[k - acc.first];
+              row->roll_rate = row->start_minor > 0
+                               ? (double) row->rolled_minor / (double) row->start_minor : NAN;
+              g_ptr_array_add (out, row);
+            }
         }
     }
-  g_free (acc.start);
-  g_free (acc.rolled);
+  g_array_unref (acc.series);
   return ok;
 }
 
