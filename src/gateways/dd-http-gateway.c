@@ -90,7 +90,6 @@ not_supported (GTask      *task,
 {
   g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
                            "%s", message);
-  g_object_unref (task);
 }
 
 static void
@@ -100,9 +99,9 @@ send_async (DdSmsGateway        *gateway,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  CLASS (gateway)->send (DD_HTTP_GATEWAY (gateway),
-                         call_task (gateway, cancellable, callback, user_data, send_async),
-                         request);
+  g_autoptr(GTask) task = call_task (gateway, cancellable, callback, user_data, send_async);
+
+  CLASS (gateway)->send (DD_HTTP_GATEWAY (gateway), task, request);
 }
 
 typedef void (*StringCall) (DdHttpGateway *self,
@@ -120,7 +119,7 @@ call_with_string (DdSmsGateway        *gateway,
                   gpointer             user_data,
                   gpointer             tag)
 {
-  GTask *task = call_task (gateway, cancellable, callback, user_data, tag);
+  g_autoptr(GTask) task = call_task (gateway, cancellable, callback, user_data, tag);
 
   if (call == NULL)
     not_supported (task, unsupported);
@@ -348,7 +347,7 @@ start (DdHttpGateway    *self,
 {
   Pending *pending = g_new0 (Pending, 1);
 
-  pending->task = task;
+  pending->task = g_object_ref (task);
   pending->message = g_object_ref (message);
   pending->answer = answer;
   pending->read = read;
@@ -389,7 +388,6 @@ dd_http_gateway_request (DdHttpGateway       *self,
                                _(CLASS (self)->bad_address),
                                request->shown_url != NULL ? request->shown_url
                                                           : dd_http_gateway_get_base_url (self));
-      g_object_unref (task);
       return;
     }
   headers = soup_message_get_request_headers (message);

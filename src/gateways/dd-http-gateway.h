@@ -33,7 +33,8 @@ struct _DdHttpGatewayClass
   gboolean     refuses_duplicates;   /* see DdSmsGatewayInterface */
 
   /* The provider's calls. Each is given the GTask of the DdSmsGateway call (source object:
-   * the gateway; taken) and ends it with the result (send: a DdSmsSendResult; status: a
+   * the gateway; the base holds it for the call, a request started for it keeps its own
+   * reference) and ends it, then or later, with the result (send: a DdSmsSendResult; status: a
    * DdSmsStatus; replies: a GPtrArray of DdSmsReply; number: a DdNumberCheck) or an error.
    * NULL where the API does not offer the call: the base answers NOT_SUPPORTED. */
   void (*send)          (DdHttpGateway      *self,
@@ -75,7 +76,7 @@ typedef void (*DdHttpAnswerFunc) (DdHttpGateway *self,
                                   SoupMessage   *message,
                                   GBytes        *body);
 
-/* Sends @message for @task (taken); @answer reads what comes back. A time-out or a network
+/* Sends @message for @task (kept until the answer); @answer reads what comes back. A time-out or a network
  * failure ends @task with the provider's error instead, and @answer is not called. */
 void         dd_http_gateway_send         (DdHttpGateway       *self,
                                            GTask               *task,
@@ -98,7 +99,7 @@ typedef void (*DdHttpJsonFunc) (DdHttpGateway *self,
                                 GTask         *task,
                                 JsonObject    *answer);
 
-/* Sends @request for @task (taken), asking for JSON; @read gets the object the class's
+/* Sends @request for @task (kept until the answer), asking for JSON; @read gets the object the class's
  * parse_answer makes of the answer, whose error ends @task instead (as a time-out or a network
  * failure does). A URL that is no address ends @task with the class's bad_address error. */
 void         dd_http_gateway_request      (DdHttpGateway       *self,

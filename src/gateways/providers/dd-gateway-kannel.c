@@ -135,11 +135,10 @@ on_send_answer (DdHttpGateway *gateway,
 
 static void
 send (DdHttpGateway *gateway,
-      GTask         *owned_task,
+      GTask         *task,
       const DdSmsRequest *request)
 {
   DdGatewayKannel *self = DD_GATEWAY_KANNEL (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) query = g_string_new (NULL);
   g_autofree char *url = NULL;
   const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
@@ -185,7 +184,7 @@ send (DdHttpGateway *gateway,
   /* a GET may be repeated by libsoup on a kept-alive connection that broke; Kannel would send
    * the SMS twice: each message gets a connection of its own */
   soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
-  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), message, on_send_answer);
+  dd_http_gateway_send (HTTP (self), task, message, on_send_answer);
 }
 
 gboolean

@@ -30,7 +30,7 @@ api_number (const char *e164)
   return e164[0] == '+' ? e164 + 1 : e164;
 }
 
-/* Sends a request to sms.do (with @query) for @task (taken); @read reads the first entry of
+/* Sends a request to sms.do (with @query) for @task; @read reads the first entry of
  * the answer's list. */
 static void
 start_request (DdGatewaySmsapi  *self,
@@ -300,11 +300,10 @@ read_send (DdHttpGateway *gateway,
 
 static void
 send (DdHttpGateway *gateway,
-      GTask         *owned_task,
+      GTask         *task,
       const DdSmsRequest *request)
 {
   DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) form = g_string_new (NULL);
   g_autoptr(GBytes) form_bytes = NULL;
   const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
@@ -335,7 +334,7 @@ send (DdHttpGateway *gateway,
 
   /* With idx and check_idx a repeated POST is refused, so it is idempotent: libsoup may then
    * reuse a kept-alive connection for it (it opens a new one for each non-idempotent POST). */
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST, NULL, form_bytes,
+  start_request (self, task, SOUP_METHOD_POST, NULL, form_bytes,
                  request->idempotency_key != NULL ? SOUP_MESSAGE_IDEMPOTENT : 0, read_send);
 }
 
@@ -390,15 +389,14 @@ read_status (DdHttpGateway *gateway,
 
 static void
 query_status (DdHttpGateway *gateway,
-              GTask         *owned_task,
+              GTask         *task,
               const char    *provider_id)
 {
   DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autofree char *escaped = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *query = g_strdup_printf ("status=%s&format=json", escaped);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, query, NULL, 0, read_status);
+  start_request (self, task, SOUP_METHOD_GET, query, NULL, 0, read_status);
 }
 
 static void

@@ -159,7 +159,7 @@ complete (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Answers @request for @task (taken) after the request delay. */
+/* Answers @request for @task after the request delay. */
 static void
 start (DdGatewayTest *self,
        GTask         *task,
@@ -170,7 +170,7 @@ start (DdGatewayTest *self,
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
   if (request->op == OP_SEND)
     self->n_requests++;
-  g_source_set_callback (source, complete, task, g_object_unref);
+  g_source_set_callback (source, complete, g_object_ref (task), g_object_unref);
   g_source_attach (source, g_main_context_get_thread_default ());
   g_source_unref (source);
 }
@@ -224,11 +224,10 @@ query_status (DdHttpGateway *gateway,
 
 static void
 fetch_replies (DdHttpGateway *gateway,
-               GTask         *owned_task,
+               GTask         *task,
                const char    *since)
 {
   DdGatewayTest *self = DD_GATEWAY_TEST (gateway);
-  g_autoptr(GTask) task = owned_task;
   GPtrArray *replies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sms_reply_free);
 
   for (guint i = 0; i < self->replies->len; i++)
@@ -246,10 +245,9 @@ fetch_replies (DdHttpGateway *gateway,
  * unreachable, the rest are mobiles in service. */
 static void
 check_number (DdHttpGateway *gateway,
-              GTask         *owned_task,
+              GTask         *task,
               const char    *e164)
 {
-  g_autoptr(GTask) task = owned_task;
   const char *status = g_str_has_suffix (e164, "00") ? "invalid"
                        : g_str_has_suffix (e164, "99") ? "unreachable" : "valid";
 

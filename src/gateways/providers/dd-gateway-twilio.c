@@ -187,7 +187,7 @@ rfc2822_to_iso (const char *text)
 
 /* Sending */
 
-/* Sends @method @url (with @form) for @task (taken); @read reads the answer. */
+/* Sends @method @url (with @form) for @task; @read reads the answer. */
 static void
 start_request (DdGatewayTwilio *self,
                GTask           *task,
@@ -239,11 +239,10 @@ read_send (DdHttpGateway *gateway,
 
 static void
 send (DdHttpGateway *gateway,
-      GTask         *owned_task,
+      GTask         *task,
       const DdSmsRequest *request)
 {
   DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) form = g_string_new ("To=");
   g_autoptr(GBytes) form_bytes = NULL;
   g_autofree char *url = account_url (self, "Messages.json");
@@ -263,7 +262,7 @@ send (DdHttpGateway *gateway,
       g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
     }
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST, url, form_bytes, NULL,
+  start_request (self, task, SOUP_METHOD_POST, url, form_bytes, NULL,
                  read_send);
 }
 
@@ -311,16 +310,15 @@ read_status (DdHttpGateway *gateway,
 
 static void
 query_status (DdHttpGateway *gateway,
-              GTask         *owned_task,
+              GTask         *task,
               const char    *provider_id)
 {
   DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autofree char *sid = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *rest = g_strconcat ("Messages/", sid, ".json", NULL);
   g_autofree char *url = account_url (self, rest);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, NULL, read_status);
+  start_request (self, task, SOUP_METHOD_GET, url, NULL, NULL, read_status);
 }
 
 /* Replies */
@@ -364,11 +362,10 @@ read_replies (DdHttpGateway *gateway,
 
 static void
 fetch_replies (DdHttpGateway *gateway,
-               GTask         *owned_task,
+               GTask         *task,
                const char    *since)
 {
   DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) rest = g_string_new ("Messages.json?PageSize=100");
   g_autofree char *url = NULL;
   const char *sender;
@@ -392,7 +389,7 @@ fetch_replies (DdHttpGateway *gateway,
     }
   url = account_url (self, rest->str);
   g_task_set_task_data (task, g_strdup (since), g_free);
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, NULL, read_replies);
+  start_request (self, task, SOUP_METHOD_GET, url, NULL, NULL, read_replies);
 }
 
 /* Lookup */
@@ -426,16 +423,15 @@ read_lookup (DdHttpGateway *gateway,
 
 static void
 check_number (DdHttpGateway *gateway,
-              GTask         *owned_task,
+              GTask         *task,
               const char    *e164)
 {
   DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autofree char *number = g_uri_escape_string (e164, NULL, FALSE);
   g_autofree char *url = g_strconcat (self->lookup_url, "v2/PhoneNumbers/", number,
                                       "?Fields=line_type_intelligence", NULL);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, self->lookup_url,
+  start_request (self, task, SOUP_METHOD_GET, url, NULL, self->lookup_url,
                  read_lookup);
 }
 
