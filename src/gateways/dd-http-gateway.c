@@ -11,6 +11,7 @@
 typedef struct
 {
   char        *base_url;       /* always ends with '/' */
+  char        *account;        /* whose the secret is: a user name, an account SID */
   char        *secret;
   char        *sender;
   guint        max_connections;
@@ -25,6 +26,7 @@ enum
 {
   PROP_0,
   PROP_BASE_URL,
+  PROP_ACCOUNT,
   PROP_SECRET,
   N_PROPS
 };
@@ -203,6 +205,10 @@ dd_http_gateway_set_property (GObject      *object,
       g_free (priv->base_url);
       priv->base_url = g_value_dup_string (value);
       break;
+    case PROP_ACCOUNT:
+      g_free (priv->account);
+      priv->account = g_value_dup_string (value);
+      break;
     case PROP_SECRET:
       g_free (priv->secret);
       priv->secret = g_value_dup_string (value);
@@ -239,6 +245,7 @@ dd_http_gateway_finalize (GObject *object)
     soup_session_abort (priv->session);
   g_clear_object (&priv->session);
   g_free (priv->base_url);
+  g_free (priv->account);
   if (priv->secret != NULL)
     explicit_bzero (priv->secret, strlen (priv->secret));
   g_free (priv->secret);
@@ -265,6 +272,14 @@ dd_http_gateway_class_init (DdHttpGatewayClass *klass)
   properties[PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DdHttpGateway:account:
+   *
+   * Whose the secret is, where the API asks for it too: a user name, an account SID.
+   */
+  properties[PROP_ACCOUNT] =
+    g_param_spec_string ("account", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * DdHttpGateway:secret:
    *
@@ -416,6 +431,15 @@ dd_http_gateway_get_base_url (DdHttpGateway *self)
 
   g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
   return priv->base_url;
+}
+
+const char *
+dd_http_gateway_get_account (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
+  return priv->account != NULL ? priv->account : "";
 }
 
 const char *

@@ -9,8 +9,8 @@
 G_BEGIN_DECLS
 
 /*
- * DdHttpGateway: what every HTTP provider shares — the address of its API, the secret (token,
- * auth token, password: wiped when the gateway goes), the default sender, the limits
+ * DdHttpGateway: what every HTTP provider shares — the address of its API, the account and its
+ * secret (token, auth token, password: wiped when the gateway goes), the default sender, the limits
  * (connections at once, messages per second), the time-out, the HTTP session made with them,
  * and the DdSmsGateway plumbing. A provider (providers/dd-gateway-*.c) fills in its class:
  * its id and name, and the requests it makes and the answers it reads.
@@ -28,7 +28,7 @@ struct _DdHttpGatewayClass
   const char  *display_name;         /* "SMSAPI", marked for translation */
   const char  *transport_name;       /* in "%s did not answer in time", marked; NULL: the above */
   const char  *default_url;          /* the public API, used when no address is given */
-  guint        default_connections;
+  guint        default_connections;  /* 0: 4 */
   double       default_rate;         /* messages per second (0: 10; NO_RATE_LIMIT: none) */
   gboolean     refuses_duplicates;   /* see DdSmsGatewayInterface */
 
@@ -112,6 +112,8 @@ gint64       dd_http_gateway_retry_after  (SoupMessage *message);
 
 /* The address of the API, always ending with '/'. */
 const char  *dd_http_gateway_get_base_url (DdHttpGateway *self);
+/* The account ("" when none was given) and the secret that goes with it. */
+const char  *dd_http_gateway_get_account  (DdHttpGateway *self);
 const char  *dd_http_gateway_get_secret   (DdHttpGateway *self);
 const char  *dd_http_gateway_get_sender   (DdHttpGateway *self);
 /* The sender of @request, or the gateway's default one (NULL: the account's). */

@@ -21,8 +21,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewaySmsapi, dd_gateway_smsapi, DD_TYPE_HTTP_
                                G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
                                                       dd_http_gateway_implement_sms_gateway))
 
-#define HTTP(self) DD_HTTP_GATEWAY (self)
-
 /* SMSAPI takes numbers as digits with the country code, without "+". */
 static const char *
 api_number (const char *e164)
@@ -33,7 +31,7 @@ api_number (const char *e164)
 /* Sends a request to sms.do (with @query) for @task; @read reads the first entry of
  * the answer's list. */
 static void
-start_request (DdGatewaySmsapi  *self,
+start_request (DdHttpGateway    *gateway,
                GTask            *task,
                const char       *method,
                const char       *query,
@@ -41,15 +39,15 @@ start_request (DdGatewaySmsapi  *self,
                SoupMessageFlags  flags,
                DdHttpJsonFunc    read)
 {
-  g_autofree char *url = g_strconcat (dd_http_gateway_get_base_url (HTTP (self)), "sms.do",
+  g_autofree char *url = g_strconcat (dd_http_gateway_get_base_url (gateway), "sms.do",
                                       query ? "?" : "", query, NULL);
-  g_autofree char *authorization = g_strconcat ("Bearer ", dd_http_gateway_get_secret (HTTP (self)),
+  g_autofree char *authorization = g_strconcat ("Bearer ", dd_http_gateway_get_secret (gateway),
                                                  NULL);
   DdHttpRequest http_request = {
     .method = method, .url = url, .authorization = authorization, .form = form, .flags = flags,
   };
 
-  dd_http_gateway_request (HTTP (self), task, &http_request, read);
+  dd_http_gateway_request (gateway, task, &http_request, read);
 }
 
 /* Errors */
@@ -303,10 +301,9 @@ send (DdHttpGateway *gateway,
       GTask         *task,
       const DdSmsRequest *request)
 {
-  DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
   g_autoptr(GString) form = g_string_new (NULL);
   g_autoptr(GBytes) form_bytes = NULL;
-  const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
+  const char *sender = dd_http_gateway_sender_for (gateway, request);
 
   g_string_append (form, "to=");
   g_string_append_uri_escaped (form, api_number (request->to), NULL, FALSE);
@@ -328,13 +325,13 @@ send (DdHttpGateway *gateway,
       g_string_append (form, "&notify_url=");
       g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
     }
-  if (self->test_mode)
+  if (DD_GATEWAY_SMSAPI (gateway)->test_mode)
     g_string_append (form, "&test=1");
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
 
   /* With idx and check_idx a repeated POST is refused, so it is idempotent: libsoup may then
    * reuse a kept-alive connection for it (it opens a new one for each non-idempotent POST). */
-  start_request (self, task, SOUP_METHOD_POST, NULL, form_bytes,
+  start_request (gateway, task, SOUP_METHOD_POST, NULL, form_bytes,
                  request->idempotency_key != NULL ? SOUP_MESSAGE_IDEMPOTENT : 0, read_send);
 }
 
@@ -392,11 +389,10 @@ query_status (DdHttpGateway *gateway,
               GTask         *task,
               const char    *provider_id)
 {
-  DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
   g_autofree char *escaped = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *query = g_strdup_printf ("status=%s&format=json", escaped);
 
-  start_request (self, task, SOUP_METHOD_GET, query, NULL, 0, read_status);
+  start_request (gateway, task, SOUP_METHOD_GET, query, NULL, 0, read_status);
 }
 
 static void
@@ -407,7 +403,6 @@ dd_gateway_smsapi_class_init (DdGatewaySmsapiClass *klass)
   http_class->id = "smsapi";
   http_class->display_name = N_("SMSAPI");
   http_class->default_url = DD_GATEWAY_SMSAPI_DEFAULT_URL;
-  http_class->default_connections = 4;
   http_class->default_rate = 50;
   http_class->refuses_duplicates = TRUE;
   http_class->parse_answer = parse_answer;

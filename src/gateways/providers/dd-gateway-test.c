@@ -282,7 +282,6 @@ dd_gateway_test_class_init (DdGatewayTestClass *klass)
 
   http_class->id = "test";
   http_class->display_name = N_("Test inbox (nothing reaches real phones)");
-  http_class->default_connections = 4;
   http_class->default_rate = DD_HTTP_GATEWAY_NO_RATE_LIMIT;
   http_class->send = send;
   http_class->lookup = lookup;

@@ -17,14 +17,11 @@ struct _DdGatewayTwilio
   DdHttpGateway parent_instance;
 
   char         *lookup_url;     /* ends with '/' */
-  char         *account_sid;
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTwilio, dd_gateway_twilio, DD_TYPE_HTTP_GATEWAY,
                                G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
                                                       dd_http_gateway_implement_sms_gateway))
-
-#define HTTP(self) DD_HTTP_GATEWAY (self)
 
 static char *
 with_slash (const char *url,
@@ -36,12 +33,12 @@ with_slash (const char *url,
 }
 
 static char *
-account_url (DdGatewayTwilio *self,
-             const char      *rest)
+account_url (DdHttpGateway *gateway,
+             const char    *rest)
 {
-  g_autofree char *sid = g_uri_escape_string (self->account_sid, NULL, FALSE);
+  g_autofree char *sid = g_uri_escape_string (dd_http_gateway_get_account (gateway), NULL, FALSE);
 
-  return g_strconcat (dd_http_gateway_get_base_url (HTTP (self)), "2010-04-01/Accounts/", sid, "/",
+  return g_strconcat (dd_http_gateway_get_base_url (gateway), "2010-04-01/Accounts/", sid, "/",
                       rest, NULL);
 }
 
@@ -189,16 +186,16 @@ rfc2822_to_iso (const char *text)
 
 /* Sends @method @url (with @form) for @task; @read reads the answer. */
 static void
-start_request (DdGatewayTwilio *self,
-               GTask           *task,
-               const char      *method,
-               const char      *url,
-               GBytes          *form,
-               const char      *shown_url,
-               DdHttpJsonFunc   read)
+start_request (DdHttpGateway  *gateway,
+               GTask          *task,
+               const char     *method,
+               const char     *url,
+               GBytes         *form,
+               const char     *shown_url,
+               DdHttpJsonFunc  read)
 {
-  g_autofree char *pair = g_strconcat (self->account_sid, ":",
-                                       dd_http_gateway_get_secret (HTTP (self)), NULL);
+  g_autofree char *pair = g_strconcat (dd_http_gateway_get_account (gateway), ":",
+                                       dd_http_gateway_get_secret (gateway), NULL);
   g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
   g_autofree char *authorization = g_strconcat ("Basic ", encoded, NULL);
   DdHttpRequest request = {
@@ -207,7 +204,7 @@ start_request (DdGatewayTwilio *self,
   };
 
   memset (pair, 0, strlen (pair));
-  dd_http_gateway_request (HTTP (self), task, &request, read);
+  dd_http_gateway_request (gateway, task, &request, read);
 }
 
 static void
@@ -242,11 +239,10 @@ send (DdHttpGateway *gateway,
       GTask         *task,
       const DdSmsRequest *request)
 {
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
   g_autoptr(GString) form = g_string_new ("To=");
   g_autoptr(GBytes) form_bytes = NULL;
-  g_autofree char *url = account_url (self, "Messages.json");
-  const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
+  g_autofree char *url = account_url (gateway, "Messages.json");
+  const char *sender = dd_http_gateway_sender_for (gateway, request);
 
   g_string_append_uri_escaped (form, request->to, NULL, FALSE);
   if (sender != NULL && g_str_has_prefix (sender, "MG"))
@@ -262,7 +258,7 @@ send (DdHttpGateway *gateway,
       g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
     }
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
-  start_request (self, task, SOUP_METHOD_POST, url, form_bytes, NULL,
+  start_request (gateway, task, SOUP_METHOD_POST, url, form_bytes, NULL,
                  read_send);
 }
 
@@ -313,12 +309,11 @@ query_status (DdHttpGateway *gateway,
               GTask         *task,
               const char    *provider_id)
 {
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
   g_autofree char *sid = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *rest = g_strconcat ("Messages/", sid, ".json", NULL);
-  g_autofree char *url = account_url (self, rest);
+  g_autofree char *url = account_url (gateway, rest);
 
-  start_request (self, task, SOUP_METHOD_GET, url, NULL, NULL, read_status);
+  start_request (gateway, task, SOUP_METHOD_GET, url, NULL, NULL, read_status);
 }
 
 /* Replies */
@@ -365,12 +360,11 @@ fetch_replies (DdHttpGateway *gateway,
                GTask         *task,
                const char    *since)
 {
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
   g_autoptr(GString) rest = g_string_new ("Messages.json?PageSize=100");
   g_autofree char *url = NULL;
   const char *sender;
 
-  sender = dd_http_gateway_get_sender (HTTP (self));
+  sender = dd_http_gateway_get_sender (gateway);
   if (sender == NULL || g_str_has_prefix (sender, "MG"))
     {
       /* replies to a Messaging Service arrive at its numbers: not listed by one "To" */
@@ -387,9 +381,9 @@ fetch_replies (DdHttpGateway *gateway,
       /* whole days only: the exact moment is filtered here */
       g_string_append_printf (rest, "&DateSent%%3E=%s", day);
     }
-  url = account_url (self, rest->str);
+  url = account_url (gateway, rest->str);
   g_task_set_task_data (task, g_strdup (since), g_free);
-  start_request (self, task, SOUP_METHOD_GET, url, NULL, NULL, read_replies);
+  start_request (gateway, task, SOUP_METHOD_GET, url, NULL, NULL, read_replies);
 }
 
 /* Lookup */
@@ -431,7 +425,7 @@ check_number (DdHttpGateway *gateway,
   g_autofree char *url = g_strconcat (self->lookup_url, "v2/PhoneNumbers/", number,
                                       "?Fields=line_type_intelligence", NULL);
 
-  start_request (self, task, SOUP_METHOD_GET, url, NULL, self->lookup_url,
+  start_request (gateway, task, SOUP_METHOD_GET, url, NULL, self->lookup_url,
                  read_lookup);
 }
 
@@ -441,7 +435,6 @@ dd_gateway_twilio_finalize (GObject *object)
   DdGatewayTwilio *self = DD_GATEWAY_TWILIO (object);
 
   g_free (self->lookup_url);
-  g_free (self->account_sid);
 
   G_OBJECT_CLASS (dd_gateway_twilio_parent_class)->finalize (object);
 }
@@ -456,7 +449,6 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
   http_class->id = "twilio";
   http_class->display_name = N_("Twilio");
   http_class->default_url = DD_GATEWAY_TWILIO_DEFAULT_URL;
-  http_class->default_connections = 4;
   http_class->default_rate = 10;   /* a long code's default throughput is low; raise for MGs */
   http_class->parse_answer = parse_answer;
   http_class->bad_address = N_("The Twilio address “%s” is not valid");
@@ -481,8 +473,8 @@ dd_gateway_twilio_new (const char *base_url,
 
   g_return_val_if_fail (account_sid != NULL && auth_token != NULL, NULL);
 
-  self = g_object_new (DD_TYPE_GATEWAY_TWILIO, "base-url", base_url, "secret", auth_token, NULL);
+  self = g_object_new (DD_TYPE_GATEWAY_TWILIO, "base-url", base_url, "account", account_sid,
+                       "secret", auth_token, NULL);
   self->lookup_url = with_slash (lookup_url, DD_GATEWAY_TWILIO_DEFAULT_LOOKUP_URL);
-  self->account_sid = g_strdup (account_sid);
   return self;
 }
