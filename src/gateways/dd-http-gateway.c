@@ -396,7 +396,9 @@ dd_http_gateway_request (DdHttpGateway       *self,
   g_return_if_fail (G_IS_TASK (task) && request != NULL && read != NULL);
   g_return_if_fail (CLASS (self)->parse_answer != NULL && CLASS (self)->bad_address != NULL);
 
-  message = soup_message_new (request->method, request->url);
+  message = soup_message_new (request->method != NULL ? request->method
+                              : request->form != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET,
+                              request->url);
   if (message == NULL)
     {
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
@@ -413,6 +415,34 @@ dd_http_gateway_request (DdHttpGateway       *self,
                                               request->form);
   soup_message_add_flags (message, request->flags);
   start (self, task, message, NULL, read);
+}
+
+void
+dd_http_gateway_return_sent (GTask           *task,
+                             DdSmsSendResult *result)
+{
+  g_task_return_pointer (task, result, (GDestroyNotify) dd_sms_send_result_free);
+}
+
+void
+dd_http_gateway_return_status (GTask       *task,
+                               DdSmsStatus *status)
+{
+  g_task_return_pointer (task, status, (GDestroyNotify) dd_sms_status_free);
+}
+
+void
+dd_http_gateway_return_replies (GTask     *task,
+                                GPtrArray *replies)
+{
+  g_task_return_pointer (task, replies, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+dd_http_gateway_return_check (GTask         *task,
+                              DdNumberCheck *check)
+{
+  g_task_return_pointer (task, check, (GDestroyNotify) dd_number_check_free);
 }
 
 gint64

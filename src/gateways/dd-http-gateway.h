@@ -86,7 +86,7 @@ void         dd_http_gateway_send         (DdHttpGateway       *self,
 /* A request to a JSON API (see dd_http_gateway_request()). */
 typedef struct
 {
-  const char       *method;
+  const char       *method;         /* NULL: POST with a form, GET without */
   const char       *url;
   const char       *authorization;  /* the Authorization header */
   GBytes           *form;           /* the body, url-encoded, or NULL */
@@ -106,6 +106,18 @@ void         dd_http_gateway_request      (DdHttpGateway       *self,
                                            GTask               *task,
                                            const DdHttpRequest *request,
                                            DdHttpJsonFunc       read);
+
+/* End @task with the answer to a provider's call (taken), as the DdSmsGateway *_finish
+ * functions give it back: what was sent (or NULL: a look-up found nothing), a delivery status,
+ * the replies (a GPtrArray of DdSmsReply), a number check. */
+void         dd_http_gateway_return_sent   (GTask           *task,
+                                            DdSmsSendResult *result);
+void         dd_http_gateway_return_status (GTask           *task,
+                                            DdSmsStatus     *status);
+void         dd_http_gateway_return_replies (GTask          *task,
+                                             GPtrArray      *replies);
+void         dd_http_gateway_return_check  (GTask           *task,
+                                            DdNumberCheck   *check);
 
 /* The seconds a Retry-After header of the answer asks for (0: none). */
 gint64       dd_http_gateway_retry_after  (SoupMessage *message);

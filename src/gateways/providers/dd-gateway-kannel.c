@@ -75,11 +75,9 @@ on_send_answer (DdHttpGateway *gateway,
     {
       if (g_str_has_prefix (text, "0:") || g_str_has_prefix (text, "3:"))
         {
-          g_task_return_pointer (task,
-                                 dd_sms_send_result_new (g_object_get_data (G_OBJECT (message),
-                                                                            "dd-key"),
-                                                         0, -1, NULL),
-                                 (GDestroyNotify) dd_sms_send_result_free);
+          const char *key = g_object_get_data (G_OBJECT (message), "dd-key");
+
+          dd_http_gateway_return_sent (task, dd_sms_send_result_new (key, 0, -1, NULL));
           return;
         }
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,

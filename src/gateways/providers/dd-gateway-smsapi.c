@@ -28,12 +28,11 @@ api_number (const char *e164)
   return e164[0] == '+' ? e164 + 1 : e164;
 }
 
-/* Sends a request to sms.do (with @query) for @task; @read reads the first entry of
- * the answer's list. */
+/* Sends a request to sms.do for @task: a GET with @query, or a POST of @form; @read reads the
+ * first entry of the answer's list. */
 static void
 start_request (DdHttpGateway    *gateway,
                GTask            *task,
-               const char       *method,
                const char       *query,
                GBytes           *form,
                SoupMessageFlags  flags,
@@ -44,7 +43,7 @@ start_request (DdHttpGateway    *gateway,
   g_autofree char *authorization = g_strconcat ("Bearer ", dd_http_gateway_get_secret (gateway),
                                                  NULL);
   DdHttpRequest http_request = {
-    .method = method, .url = url, .authorization = authorization, .form = form, .flags = flags,
+    .url = url, .authorization = authorization, .form = form, .flags = flags,
   };
 
   dd_http_gateway_request (gateway, task, &http_request, read);
@@ -278,7 +277,7 @@ read_send (DdHttpGateway *gateway,
            JsonObject    *entry)
 {
   g_autofree char *id = NULL;
-  double points;
+  double points, parts;
 
   id = member_as_string (entry, "id");
   if (id == NULL || *id == '\0')
@@ -288,12 +287,11 @@ read_send (DdHttpGateway *gateway,
       return;
     }
   points = member_as_double (entry, "points", -1);
-  g_task_return_pointer (task,
-                         dd_sms_send_result_new (id,
-                                                 (guint) MAX (0, member_as_double (entry, "parts", 0)),
-                                                 points >= 0 ? (gint64) llround (points * 100) : -1,
-                                                 points >= 0 ? "PLN" : NULL),
-                         (GDestroyNotify) dd_sms_send_result_free);
+  parts = member_as_double (entry, "parts", 0);
+  dd_http_gateway_return_sent (task, dd_sms_send_result_new (id, (guint) MAX (0, parts),
+                                                             points >= 0
+                                                             ? (gint64) llround (points * 100) : -1,
+                                                             points >= 0 ? "PLN" : NULL));
 }
 
 static void
@@ -331,7 +329,7 @@ send (DdHttpGateway *gateway,
 
   /* With idx and check_idx a repeated POST is refused, so it is idempotent: libsoup may then
    * reuse a kept-alive connection for it (it opens a new one for each non-idempotent POST). */
-  start_request (gateway, task, SOUP_METHOD_POST, NULL, form_bytes,
+  start_request (gateway, task, NULL, form_bytes,
                  request->idempotency_key != NULL ? SOUP_MESSAGE_IDEMPOTENT : 0, read_send);
 }
 
@@ -366,6 +364,7 @@ read_status (DdHttpGateway *gateway,
   g_autofree char *at = NULL;
   g_autofree char *done = NULL;
   DdSmsState state;
+  gboolean failed;
 
   status_word = member_as_string (entry, "status");
   state = dd_gateway_smsapi_parse_state (status_word);
@@ -377,11 +376,8 @@ read_status (DdHttpGateway *gateway,
       if (when != NULL)
         at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
     }
-  g_task_return_pointer (task,
-                         dd_sms_status_new (state, at,
-                                            state == DD_SMS_STATE_FAILED ||
-                                            state == DD_SMS_STATE_EXPIRED ? status_word : NULL),
-                         (GDestroyNotify) dd_sms_status_free);
+  failed = state == DD_SMS_STATE_FAILED || state == DD_SMS_STATE_EXPIRED;
+  dd_http_gateway_return_status (task, dd_sms_status_new (state, at, failed ? status_word : NULL));
 }
 
 static void
@@ -392,7 +388,7 @@ query_status (DdHttpGateway *gateway,
   g_autofree char *escaped = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *query = g_strdup_printf ("status=%s&format=json", escaped);
 
-  start_request (gateway, task, SOUP_METHOD_GET, query, NULL, 0, read_status);
+  start_request (gateway, task, query, NULL, 0, read_status);
 }
 
 static void

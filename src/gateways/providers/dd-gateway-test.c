@@ -122,16 +122,14 @@ complete (gpointer user_data)
         g_hash_table_insert (self->by_key, sms->idempotency_key, sms);
       g_hash_table_insert (self->by_id, sms->provider_id, sms);
       g_signal_emit (self, signals[RECEIVED], 0, sms->to, sms->text);
-      g_task_return_pointer (task, dd_sms_send_result_new (sms->provider_id, 1, 0, NULL),
-                             (GDestroyNotify) dd_sms_send_result_free);
+      dd_http_gateway_return_sent (task, dd_sms_send_result_new (sms->provider_id, 1, 0, NULL));
       break;
 
     case OP_LOOKUP:
       sms = g_hash_table_lookup (self->by_key, request->key);
-      g_task_return_pointer (task, sms != NULL ? dd_sms_send_result_new (sms->provider_id, 1, 0,
-                                                                         NULL)
-                                               : NULL,
-                             (GDestroyNotify) dd_sms_send_result_free);
+      dd_http_gateway_return_sent (task, sms != NULL
+                                         ? dd_sms_send_result_new (sms->provider_id, 1, 0, NULL)
+                                         : NULL);
       break;
 
     case OP_STATUS:
@@ -145,11 +143,10 @@ complete (gpointer user_data)
           gboolean delivered = g_get_monotonic_time () - sms->received_at >=
                                (gint64) self->delivery_ms * 1000;
 
-          g_task_return_pointer (task,
-                                 dd_sms_status_new (delivered ? DD_SMS_STATE_DELIVERED
-                                                              : DD_SMS_STATE_SENT,
-                                                    delivered ? at : NULL, NULL),
-                                 (GDestroyNotify) dd_sms_status_free);
+          dd_http_gateway_return_status (task,
+                                         dd_sms_status_new (delivered ? DD_SMS_STATE_DELIVERED
+                                                                      : DD_SMS_STATE_SENT,
+                                                            delivered ? at : NULL, NULL));
         }
       break;
 
@@ -238,7 +235,7 @@ fetch_replies (DdHttpGateway *gateway,
         g_ptr_array_add (replies, dd_sms_reply_new (reply->provider_id, reply->from, reply->text,
                                                     reply->at));
     }
-  g_task_return_pointer (task, replies, (GDestroyNotify) g_ptr_array_unref);
+  dd_http_gateway_return_replies (task, replies);
 }
 
 /* Look-ups for the demo: a number ending in 00 is not in service, one ending in 99 is
@@ -250,12 +247,9 @@ check_number (DdHttpGateway *gateway,
 {
   const char *status = g_str_has_suffix (e164, "00") ? "invalid"
                        : g_str_has_suffix (e164, "99") ? "unreachable" : "valid";
+  const char *line_type = g_str_equal (status, "invalid") ? NULL : "mobile";
 
-  g_task_return_pointer (task,
-                         dd_number_check_new (status, g_str_equal (status, "invalid") ? NULL
-                                                                                      : "mobile",
-                                              _("Test network")),
-                         (GDestroyNotify) dd_number_check_free);
+  dd_http_gateway_return_check (task, dd_number_check_new (status, line_type, _("Test network")));
 }
 
 /* GObject */

@@ -184,11 +184,10 @@ rfc2822_to_iso (const char *text)
 
 /* Sending */
 
-/* Sends @method @url (with @form) for @task; @read reads the answer. */
+/* Sends for @task a GET of @url, or a POST of @form to it; @read reads the answer. */
 static void
 start_request (DdHttpGateway  *gateway,
                GTask          *task,
-               const char     *method,
                const char     *url,
                GBytes         *form,
                const char     *shown_url,
@@ -199,8 +198,7 @@ start_request (DdHttpGateway  *gateway,
   g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
   g_autofree char *authorization = g_strconcat ("Basic ", encoded, NULL);
   DdHttpRequest request = {
-    .method = method, .url = url, .authorization = authorization, .form = form,
-    .shown_url = shown_url,
+    .url = url, .authorization = authorization, .form = form, .shown_url = shown_url,
   };
 
   memset (pair, 0, strlen (pair));
@@ -213,6 +211,7 @@ read_send (DdHttpGateway *gateway,
            JsonObject    *answer)
 {
   const char *sid, *segments, *price, *unit;
+  guint n_segments;
   gint64 cost = -1;
 
   sid = string_member (answer, "sid");
@@ -227,11 +226,9 @@ read_send (DdHttpGateway *gateway,
   unit = string_member (answer, "price_unit");
   if (price != NULL)
     cost = llround (fabs (g_ascii_strtod (price, NULL)) * 100);
-  g_task_return_pointer (task,
-                         dd_sms_send_result_new (sid,
-                                                 segments ? (guint) g_ascii_strtoull (segments, NULL, 10) : 0,
-                                                 cost, price != NULL ? unit : NULL),
-                         (GDestroyNotify) dd_sms_send_result_free);
+  n_segments = segments != NULL ? (guint) g_ascii_strtoull (segments, NULL, 10) : 0;
+  dd_http_gateway_return_sent (task, dd_sms_send_result_new (sid, n_segments, cost,
+                                                             price != NULL ? unit : NULL));
 }
 
 static void
@@ -258,8 +255,7 @@ send (DdHttpGateway *gateway,
       g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
     }
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
-  start_request (gateway, task, SOUP_METHOD_POST, url, form_bytes, NULL,
-                 read_send);
+  start_request (gateway, task, url, form_bytes, NULL, read_send);
 }
 
 /* Delivery reports */
@@ -300,8 +296,7 @@ read_status (DdHttpGateway *gateway,
     code = json_node_get_value_type (error_node) == G_TYPE_INT64
            ? g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (error_node))
            : g_strdup (json_node_get_string (error_node));
-  g_task_return_pointer (task, dd_sms_status_new (state, at, code),
-                         (GDestroyNotify) dd_sms_status_free);
+  dd_http_gateway_return_status (task, dd_sms_status_new (state, at, code));
 }
 
 static void
@@ -313,7 +308,7 @@ query_status (DdHttpGateway *gateway,
   g_autofree char *rest = g_strconcat ("Messages/", sid, ".json", NULL);
   g_autofree char *url = account_url (gateway, rest);
 
-  start_request (gateway, task, SOUP_METHOD_GET, url, NULL, NULL, read_status);
+  start_request (gateway, task, url, NULL, NULL, read_status);
 }
 
 /* Replies */
@@ -352,7 +347,7 @@ read_replies (DdHttpGateway *gateway,
                                                   string_member (inbound, "from"),
                                                   string_member (inbound, "body"), at));
     }
-  g_task_return_pointer (task, g_steal_pointer (&replies), (GDestroyNotify) g_ptr_array_unref);
+  dd_http_gateway_return_replies (task, g_steal_pointer (&replies));
 }
 
 static void
@@ -383,7 +378,7 @@ fetch_replies (DdHttpGateway *gateway,
     }
   url = account_url (gateway, rest->str);
   g_task_set_task_data (task, g_strdup (since), g_free);
-  start_request (gateway, task, SOUP_METHOD_GET, url, NULL, NULL, read_replies);
+  start_request (gateway, task, url, NULL, NULL, read_replies);
 }
 
 /* Lookup */
@@ -412,7 +407,7 @@ read_lookup (DdHttpGateway *gateway,
       check->line_type = g_strdup (string_member (json_node_get_object (line), "type"));
       check->carrier = g_strdup (string_member (json_node_get_object (line), "carrier_name"));
     }
-  g_task_return_pointer (task, check, (GDestroyNotify) dd_number_check_free);
+  dd_http_gateway_return_check (task, check);
 }
 
 static void
@@ -425,8 +420,7 @@ check_number (DdHttpGateway *gateway,
   g_autofree char *url = g_strconcat (self->lookup_url, "v2/PhoneNumbers/", number,
                                       "?Fields=line_type_intelligence", NULL);
 
-  start_request (gateway, task, SOUP_METHOD_GET, url, NULL, self->lookup_url,
-                 read_lookup);
+  start_request (gateway, task, url, NULL, self->lookup_url, read_lookup);
 }
 
 static void
