@@ -11,6 +11,7 @@
 typedef struct
 {
   char        *base_url;       /* always ends with '/' */
+  char        *account;        /* whose the secret is: a user name, an account SID */
   char        *secret;
   char        *sender;
   guint        max_connections;
@@ -25,6 +26,7 @@ enum
 {
   PROP_0,
   PROP_BASE_URL,
+  PROP_ACCOUNT,
   PROP_SECRET,
   N_PROPS
 };
@@ -90,7 +92,6 @@ not_supported (GTask      *task,
 {
   g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
                            "%s", message);
-  g_object_unref (task);
 }
 
 static void
@@ -100,9 +101,9 @@ send_async (DdSmsGateway        *gateway,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  CLASS (gateway)->send (DD_HTTP_GATEWAY (gateway),
-                         call_task (gateway, cancellable, callback, user_data, send_async),
-                         request);
+  g_autoptr(GTask) task = call_task (gateway, cancellable, callback, user_data, send_async);
+
+  CLASS (gateway)->send (DD_HTTP_GATEWAY (gateway), task, request);
 }
 
 typedef void (*StringCall) (DdHttpGateway *self,
@@ -120,7 +121,7 @@ call_with_string (DdSmsGateway        *gateway,
                   gpointer             user_data,
                   gpointer             tag)
 {
-  GTask *task = call_task (gateway, cancellable, callback, user_data, tag);
+  g_autoptr(GTask) task = call_task (gateway, cancellable, callback, user_data, tag);
 
   if (call == NULL)
     not_supported (task, unsupported);
@@ -204,6 +205,10 @@ dd_http_gateway_set_property (GObject      *object,
       g_free (priv->base_url);
       priv->base_url = g_value_dup_string (value);
       break;
+    case PROP_ACCOUNT:
+      g_free (priv->account);
+      priv->account = g_value_dup_string (value);
+      break;
     case PROP_SECRET:
       g_free (priv->secret);
       priv->secret = g_value_dup_string (value);
@@ -240,6 +245,7 @@ dd_http_gateway_finalize (GObject *object)
     soup_session_abort (priv->session);
   g_clear_object (&priv->session);
   g_free (priv->base_url);
+  g_free (priv->account);
   if (priv->secret != NULL)
     explicit_bzero (priv->secret, strlen (priv->secret));
   g_free (priv->secret);
@@ -266,6 +272,14 @@ dd_http_gateway_class_init (DdHttpGatewayClass *klass)
   properties[PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DdHttpGateway:account:
+   *
+   * Whose the secret is, where the API asks for it too: a user name, an account SID.
+   */
+  properties[PROP_ACCOUNT] =
+    g_param_spec_string ("account", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * DdHttpGateway:secret:
    *
@@ -348,7 +362,7 @@ start (DdHttpGateway    *self,
 {
   Pending *pending = g_new0 (Pending, 1);
 
-  pending->task = task;
+  pending->task = g_object_ref (task);
   pending->message = g_object_ref (message);
   pending->answer = answer;
   pending->read = read;
@@ -382,14 +396,15 @@ dd_http_gateway_request (DdHttpGateway       *self,
   g_return_if_fail (G_IS_TASK (task) && request != NULL && read != NULL);
   g_return_if_fail (CLASS (self)->parse_answer != NULL && CLASS (self)->bad_address != NULL);
 
-  message = soup_message_new (request->method, request->url);
+  message = soup_message_new (request->method != NULL ? request->method
+                              : request->form != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET,
+                              request->url);
   if (message == NULL)
     {
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
                                _(CLASS (self)->bad_address),
                                request->shown_url != NULL ? request->shown_url
                                                           : dd_http_gateway_get_base_url (self));
-      g_object_unref (task);
       return;
     }
   headers = soup_message_get_request_headers (message);
@@ -400,6 +415,34 @@ dd_http_gateway_request (DdHttpGateway       *self,
                                               request->form);
   soup_message_add_flags (message, request->flags);
   start (self, task, message, NULL, read);
+}
+
+void
+dd_http_gateway_return_sent (GTask           *task,
+                             DdSmsSendResult *result)
+{
+  g_task_return_pointer (task, result, (GDestroyNotify) dd_sms_send_result_free);
+}
+
+void
+dd_http_gateway_return_status (GTask       *task,
+                               DdSmsStatus *status)
+{
+  g_task_return_pointer (task, status, (GDestroyNotify) dd_sms_status_free);
+}
+
+void
+dd_http_gateway_return_replies (GTask     *task,
+                                GPtrArray *replies)
+{
+  g_task_return_pointer (task, replies, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+dd_http_gateway_return_check (GTask         *task,
+                              DdNumberCheck *check)
+{
+  g_task_return_pointer (task, check, (GDestroyNotify) dd_number_check_free);
 }
 
 gint64
@@ -418,6 +461,15 @@ dd_http_gateway_get_base_url (DdHttpGateway *self)
 
   g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
   return priv->base_url;
+}
+
+const char *
+dd_http_gateway_get_account (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
+  return priv->account != NULL ? priv->account : "";
 }
 
 const char *
