@@ -207,7 +207,7 @@ dd_inbound_queue_validate (const DdInboundQueue  *queue,
     {
       g_set_error (error, DD_INBOUND_ERROR, DD_INBOUND_ERROR_INVALID,
                    /* Translators: %d is a number of seconds */
-                   _("Announcements can be at most every %d seconds."),
+                   _("Announcements must be at least %d seconds apart."),
                    DD_INBOUND_ANNOUNCE_MIN_S);
       return FALSE;
     }
