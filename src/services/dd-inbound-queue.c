@@ -66,7 +66,8 @@ struct _Caller
   guint            max_wait_id;
   guint            overflow_id;   /* the voicemail's length */
   GPtrArray       *offers;        /* Offer */
-  GArray          *tried;         /* agent ids rung without answer (longest idle) */
+  GArray          *tried;         /* agent ids rung without answer in this round */
+  gint64           round_us;      /* monotonic, when this round of ringing began */
   gint64           agent_id;
   DdCall          *agent_call;
   DdMediaLink     *caller_link;
@@ -499,10 +500,15 @@ offer_call (Caller *c)
     {
       if (pass == 1)
         {
-          /* everyone free was tried: round again */
-          if (n_new > 0 || c->offers->len > 0 || c->tried->len == 0)
+          /* everyone free was tried: round again, but not sooner than a ring's time after
+           * the last round began (a consultant whose phone refuses at once is not rung in a
+           * loop) */
+          if (n_new > 0 || c->offers->len > 0 || c->tried->len == 0
+              || g_get_monotonic_time () - c->round_us
+                 < (gint64) self->ring_timeout_s * G_USEC_PER_SEC)
             break;
           g_array_set_size (c->tried, 0);
+          c->round_us = g_get_monotonic_time ();
         }
       for (guint i = 0; i < free_ids->len; i++)
         {
@@ -551,7 +557,12 @@ on_tick (gpointer user_data)
 {
   DdInboundRunner *self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean waiting = FALSE;
 
+  for (guint i = 0; i < self->callers->len; i++)
+    waiting = waiting || ((Caller *) g_ptr_array_index (self->callers, i))->stage == STAGE_QUEUED;
+  if (!waiting)
+    return G_SOURCE_CONTINUE;
   if (!dd_agent_state_store_expire (self->states, NULL, &error))
     g_warning ("Cannot end the wrap-ups: %s", error->message);
   for (guint i = 0; i < self->callers->len; i++)
@@ -852,6 +863,7 @@ enter_queue (Caller     *c,
   c->stage = STAGE_QUEUED;
   c->queue_id = queue->id;
   c->queued_us = g_get_monotonic_time ();
+  c->round_us = c->queued_us;
   if (!dd_inbound_store_call_queued (self->store, c->call_id, c->queue_id, &error))
     g_warning ("Cannot record the queuing of inbound call %" G_GINT64_FORMAT ": %s",
                c->call_id, error->message);

@@ -637,6 +637,104 @@ test_closed (void)
   dd_baresip_stop (caller);
 }
 
+/* A sipp caller on a longest-idle queue: the consultant idle longest (agent 1, whose phone
+ * never answers) rings first for the ring time, then the next (agent 2, baresip,
+ * auto-answer) takes the call; the caller hangs up after 16 s. */
+static void
+test_longest_idle_sipp (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(DdInboundCall) call = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *consultant_uri = NULL;
+  DdBaresipOptions consultant_options = { 0 };
+  DdBaresip *consultant;
+  DdAgentStateStore *states;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  Line line = { 0 };
+
+  if (!have_programs ())
+    return;
+  consultant_options.account = "<sip:ola@127.0.0.1>;regint=0;answermode=auto";
+  consultant_options.quiet = TRUE;
+  consultant = dd_baresip_start (&consultant_options, &error);
+  g_assert_no_error (error);
+
+  line_start (&line, DD_INBOUND_RING_LONGEST_IDLE, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 60, -1);
+  dd_inbound_runner_set_ring_timeout (line.runner, 5);
+  states = dd_inbound_runner_get_states (line.runner);
+  consultant_uri = g_strdup_printf ("sip:ola@127.0.0.1:%u", consultant->sip_port);
+  g_assert_true (dd_agent_state_store_set_sip_uri (states, 1, "sip:nobody@127.0.0.1:9", &error));
+  g_assert_true (dd_agent_state_store_set_sip_uri (states, 2, consultant_uri, &error));
+  g_assert_no_error (error);
+  /* agent 1 has been ready longer */
+  dd_agent_state_store_set_clock (states, now - 100);
+  g_assert_true (dd_agent_state_store_set_ready (states, 1, &error));
+  dd_agent_state_store_set_clock (states, now - 50);
+  g_assert_true (dd_agent_state_store_set_ready (states, 2, &error));
+  g_assert_no_error (error);
+  dd_agent_state_store_set_clock (states, 0);
+
+  path = g_build_filename (line.dir, "caller.xml", NULL);
+  log = g_build_filename (line.dir, "caller.log", NULL);
+  scenario = g_strdup (
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
+    "<scenario name=\"caller\">\n"
+    "<send retrans=\"500\"><![CDATA[\nINVITE sip:office@[remote_ip]:[remote_port] SIP/2.0\n"
+    "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-dd-invite\n"
+    "From: \"Jan Kowalski\" <sip:+48601234567@[local_ip]:[local_port]>;tag=caller[call_number]\n"
+    "To: <sip:office@[remote_ip]:[remote_port]>\nCall-ID: [call_id]\nCSeq: 1 INVITE\n"
+    "Contact: <sip:48601234567@[local_ip]:[local_port]>\nMax-Forwards: 70\n"
+    "Content-Type: application/sdp\nContent-Length: [len]\n\n"
+    "v=0\no=- 1 1 IN IP4 [local_ip]\ns=-\nc=IN IP4 [media_ip]\nt=0 0\n"
+    "m=audio [media_port] RTP/AVP 8 101\na=rtpmap:8 PCMA/8000\n"
+    "a=rtpmap:101 telephone-event/8000\n]]></send>\n"
+    "<recv response=\"100\" optional=\"true\"/>\n"
+    "<recv response=\"180\" optional=\"true\"/>\n"
+    "<recv response=\"200\" rtd=\"true\"/>\n"
+    "<send><![CDATA[\nACK sip:office@[remote_ip]:[remote_port] SIP/2.0\n"
+    "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n"
+    "[last_From:]\n[last_To:]\nCall-ID: [call_id]\nCSeq: 1 ACK\nMax-Forwards: 70\n"
+    "Content-Length: 0\n\n]]></send>\n"
+    "<pause milliseconds=\"16000\"/>\n"
+    "<send retrans=\"500\"><![CDATA[\nBYE sip:office@[remote_ip]:[remote_port] SIP/2.0\n"
+    "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n"
+    "[last_From:]\n[last_To:]\nCall-ID: [call_id]\nCSeq: 2 BYE\nMax-Forwards: 70\n"
+    "Content-Length: 0\n\n]]></send>\n"
+    "<recv response=\"200\"/>\n"
+    "</scenario>\n");
+  g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
+  target = g_strdup_printf ("127.0.0.1:%u", dd_sip_engine_get_port (line.engine));
+  {
+    const char * const extra[] = { "-m", "1", "-trace_err", target, NULL };
+
+    sipp = dd_sipp_spawn (dd_test_free_port (G_SOCKET_PROTOCOL_UDP), path, log, extra,
+                          &error);
+    g_assert_no_error (error);
+  }
+
+  g_assert_true (dd_test_wait_until (ended_once, &line.w, 30 * 1000));
+  g_assert_cmpuint (line.w.offered, ==, 2);
+  g_assert_cmpint (line.w.offered_agent, ==, 2);   /* the last offered */
+  g_assert_cmpuint (line.w.connected, ==, 1);
+  g_assert_cmpint (line.w.connected_case, ==, 7);
+  g_assert_cmpint (line.w.outcome, ==, DD_INBOUND_OUTCOME_ANSWERED);
+  call = the_call (&line);
+  g_assert_cmpint (call->agent_id, ==, 2);
+  g_assert_cmpstr (call->e164, ==, "+48601234567");
+  /* the first consultant rang the whole ring time */
+  g_assert_cmpint (call->answered_at - call->queued_at, >=, 4);
+  g_assert_true (dd_baresip_wait_said (consultant, "CALL_CLOSED", 5));
+  g_subprocess_wait (sipp, NULL, NULL);
+
+  line_stop (&line);
+  dd_baresip_stop (consultant);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +743,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/dd/inbound/answered", test_answered);
+  g_test_add_func ("/dd/inbound/longest-idle-sipp", test_longest_idle_sipp);
   g_test_add_func ("/dd/inbound/abandoned", test_abandoned);
   g_test_add_func ("/dd/inbound/max-wait", test_max_wait);
   g_test_add_func ("/dd/inbound/closed", test_closed);
