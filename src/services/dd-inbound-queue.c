@@ -1302,6 +1302,41 @@ dd_inbound_runner_start (DdInboundRunner  *self,
   return TRUE;
 }
 
+gboolean
+dd_inbound_runner_start_with_accounts (DdInboundRunner  *self,
+                                       GPtrArray        *accounts,
+                                       GError          **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DD_IS_INBOUND_RUNNER (self), FALSE);
+  g_return_val_if_fail (accounts != NULL, FALSE);
+
+  if (!dd_inbound_store_get_line (self->store, &name, NULL, error))
+    return FALSE;
+  if (name == NULL)
+    {
+      g_set_error_literal (error, DD_INBOUND_ERROR, DD_INBOUND_ERROR_NOT_FOUND,
+                           _("No telephone line takes calls: choose one in the queue settings."));
+      return FALSE;
+    }
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const DdSipAccountInfo *account = g_ptr_array_index (accounts, i);
+
+      if (g_strcmp0 (account->name, name) != 0)
+        continue;
+      if (!account->enabled)
+        break;
+      dd_inbound_runner_set_line_uri (self, account->aor);
+      return dd_inbound_runner_start (self, error);
+    }
+  g_set_error (error, DD_INBOUND_ERROR, DD_INBOUND_ERROR_NOT_FOUND,
+               /* Translators: %s is the name of a SIP account (a telephone line) */
+               _("The line “%s” that takes calls is gone or switched off."), name);
+  return FALSE;
+}
+
 void
 dd_inbound_runner_stop (DdInboundRunner *self)
 {

@@ -6,6 +6,7 @@
 #include "dd-database.h"
 #include "dd-headset.h"
 #include "dd-inbound-store.h"
+#include "dd-sip-accounts.h"
 
 G_BEGIN_DECLS
 
@@ -88,6 +89,13 @@ void               dd_inbound_runner_set_wrap_up    (DdInboundRunner  *self,
 /* Starts taking calls: reads the line's flow and the queues from the store (FALSE with
  * @error when the flow cannot be read or the office has no queue). */
 gboolean           dd_inbound_runner_start          (DdInboundRunner  *self,
+                                                     GError          **error);
+/* The same for the office's line as the settings have it: the line's account (the store's
+ * dd_inbound_store_get_line()) is looked up in @accounts (DdSipAccountInfo, e.g.
+ * dd_sip_accounts_load()) and its address becomes the line's URI. FALSE with a translated
+ * @error when no account takes calls or that account is gone or disabled. */
+gboolean           dd_inbound_runner_start_with_accounts (DdInboundRunner *self,
+                                                     GPtrArray        *accounts,
                                                      GError          **error);
 /* Takes no more calls (the calls on the line go on). */
 void               dd_inbound_runner_stop           (DdInboundRunner  *self);

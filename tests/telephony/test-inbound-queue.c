@@ -337,7 +337,6 @@ line_start (Line               *line,
   g_assert_true (dd_inbound_store_set_line (dd_inbound_runner_get_store (line->runner),
                                             "Office line", flow_id, &error));
   g_assert_no_error (error);
-  dd_inbound_runner_set_line_uri (line->runner, account.aor);
   dd_inbound_runner_set_office (line->runner, "en", "PL");
   voicemail = g_build_filename (line->dir, "voicemail", NULL);
   dd_inbound_runner_set_voicemail_dir (line->runner, voicemail);
@@ -349,8 +348,21 @@ line_start (Line               *line,
   g_signal_connect (line->runner, "call-ended", G_CALLBACK (on_ended), &line->w);
   g_signal_connect (line->runner, "missed-changed", G_CALLBACK (on_missed), &line->w);
   g_signal_connect (line->runner, "queue-changed", G_CALLBACK (on_queue_changed), &line->w);
-  g_assert_true (dd_inbound_runner_start (line->runner, &error));
-  g_assert_no_error (error);
+  /* the line's account found among the office's accounts; disabled, it takes no calls */
+  {
+    g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sip_account_info_free);
+    DdSipAccountInfo *info = dd_sip_account_info_new ("Office line", account.aor);
+
+    g_ptr_array_add (accounts, dd_sip_account_info_new ("Other line", "sip:other@127.0.0.1"));
+    g_ptr_array_add (accounts, info);
+    info->enabled = FALSE;
+    g_assert_false (dd_inbound_runner_start_with_accounts (line->runner, accounts, &error));
+    g_assert_error (error, DD_INBOUND_ERROR, DD_INBOUND_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    info->enabled = TRUE;
+    g_assert_true (dd_inbound_runner_start_with_accounts (line->runner, accounts, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
