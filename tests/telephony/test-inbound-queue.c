@@ -747,6 +747,55 @@ test_longest_idle_sipp (void)
   dd_baresip_stop (consultant);
 }
 
+/* The consultant at this desk (no SIP URI of their own) takes the call on the headset: the
+ * caller (440 Hz) hears the desk's microphone (1000 Hz) and the desk's speaker the caller. */
+static void
+test_headset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdHeadset) headset = NULL;
+  g_autoptr(DdInboundCall) call = NULL;
+  g_autofree char *speaker = NULL;
+  g_autofree char *sink = NULL;
+  g_autofree char *heard = NULL;
+  DdBaresip *caller;
+  Line line = { 0 };
+
+  if (!have_programs ())
+    return;
+  caller = start_caller ("48601234567", 440, 8);
+  line_start (&line, DD_INBOUND_RING_ALL, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 60, -1);
+  speaker = g_build_filename (line.dir, "desk-speaker.wav", NULL);
+  sink = g_strdup_printf ("wavenc ! filesink location=\"%s\"", speaker);
+  headset = dd_headset_new ("audiotestsrc is-live=true wave=sine freq=1000 volume=0.3", sink,
+                            &error);
+  g_assert_no_error (error);
+  dd_inbound_runner_set_desk (line.runner, 1, headset);
+  g_assert_true (dd_agent_state_store_set_ready (dd_inbound_runner_get_states (line.runner), 1,
+                                                 &error));
+  g_assert_no_error (error);
+
+  dial_line (&line, caller);
+  g_assert_true (dd_test_wait_until (ended_once, &line.w, 30 * 1000));
+  g_assert_cmpuint (line.w.connected, ==, 1);
+  g_assert_cmpint (line.w.offered_agent, ==, 1);
+  g_assert_cmpint (line.w.connected_case, ==, 7);
+  g_assert_cmpint (line.w.outcome, ==, DD_INBOUND_OUTCOME_ANSWERED);
+  g_assert_null (dd_headset_get_call (headset));
+  call = the_call (&line);
+  g_assert_cmpint (call->agent_id, ==, 1);
+  g_assert_true (dd_baresip_wait_said (caller, "CALL_CLOSED", 5));
+  heard = heard_by (caller);
+  g_assert_cmpuint (tone_windows (heard, 1000, 440), >=, 100);
+
+  /* the speaker's file is complete once the headset is gone */
+  g_clear_object (&line.runner);
+  g_clear_object (&headset);
+  g_assert_cmpuint (tone_windows (speaker, 440, 1000), >=, 100);
+  line_stop (&line);
+  dd_baresip_stop (caller);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -756,6 +805,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/inbound/answered", test_answered);
   g_test_add_func ("/dd/inbound/longest-idle-sipp", test_longest_idle_sipp);
+  g_test_add_func ("/dd/inbound/headset", test_headset);
   g_test_add_func ("/dd/inbound/abandoned", test_abandoned);
   g_test_add_func ("/dd/inbound/max-wait", test_max_wait);
   g_test_add_func ("/dd/inbound/closed", test_closed);
