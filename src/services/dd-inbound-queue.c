@@ -115,6 +115,7 @@ enum
   SIGNAL_CALL_CONNECTED,
   SIGNAL_CALL_ENDED,
   SIGNAL_MISSED_CHANGED,
+  SIGNAL_ANNOUNCED,
   N_SIGNALS
 };
 
@@ -580,7 +581,6 @@ on_announce (gpointer user_data)
 {
   Caller *c = user_data;
   DdInboundRunner *self = c->self;
-  const DdInboundQueue *queue = find_queue (self, c->queue_id);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pcm = NULL;
   g_autofree char *text = NULL;
@@ -588,9 +588,8 @@ on_announce (gpointer user_data)
 
   if (c->stage != STAGE_QUEUED || position == 0)
     return G_SOURCE_CONTINUE;
-  if (!dd_inbound_store_expected_wait (self->store, c->queue_id, position,
-                                       queue != NULL ? queue->announce_every_s : 60,
-                                       &wait_s, &error))
+  /* with no answer in the last hour to go by: a minute per caller */
+  if (!dd_inbound_store_expected_wait (self->store, c->queue_id, position, 60, &wait_s, &error))
     {
       g_warning ("Cannot estimate the wait: %s", error->message);
       wait_s = 60 * position;
@@ -598,6 +597,7 @@ on_announce (gpointer user_data)
   text = dd_inbound_position_message (self->language, position, wait_s);
   pcm = speech (self, text);
   play (c, pcm, PLAY_ANNOUNCE);
+  g_signal_emit (self, signals[SIGNAL_ANNOUNCED], 0, c->call_id, position, wait_s);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1131,6 +1131,9 @@ dd_inbound_runner_class_init (DdInboundRunnerClass *klass)
   signals[SIGNAL_MISSED_CHANGED] =
     g_signal_new ("missed-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_ANNOUNCED] =
+    g_signal_new ("announced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void

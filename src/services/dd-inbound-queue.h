@@ -36,6 +36,8 @@ G_BEGIN_DECLS
  *   ::call-connected (gint64 case_id, gint64 agent_id)
  *   ::call-ended (gint64 call_id, gint outcome) a DdInboundOutcome
  *   ::missed-changed ()                         the missed list has a new entry
+ *   ::announced (gint64 call_id, guint position, guint wait_s)
+ *                                               a caller was told their place and wait
  */
 
 #define DD_TYPE_INBOUND_RUNNER (dd_inbound_runner_get_type ())

@@ -33,8 +33,22 @@ typedef struct
   gint64  ended_call;
   gint    outcome;
   guint   max_queued;
+  guint   announced;
+  guint   announced_positions;   /* bit n: position n was announced */
   DdInboundRunner *runner;
 } Watch;
+
+static void
+on_announced (DdInboundRunner *runner,
+              gint64           call_id,
+              guint            position,
+              guint            wait_s,
+              Watch           *w)
+{
+  w->announced++;
+  w->announced_positions |= 1u << MIN (position, 31);
+  g_assert_cmpuint (wait_s, >=, 10 * position);
+}
 
 static void
 on_offered (DdInboundRunner *runner,
@@ -348,6 +362,7 @@ line_start (Line               *line,
   g_signal_connect (line->runner, "call-ended", G_CALLBACK (on_ended), &line->w);
   g_signal_connect (line->runner, "missed-changed", G_CALLBACK (on_missed), &line->w);
   g_signal_connect (line->runner, "queue-changed", G_CALLBACK (on_queue_changed), &line->w);
+  g_signal_connect (line->runner, "announced", G_CALLBACK (on_announced), &line->w);
   /* the line's account found among the office's accounts; disabled, it takes no calls */
   {
     g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sip_account_info_free);
@@ -509,52 +524,71 @@ test_answered (void)
   dd_baresip_stop (caller);
 }
 
-/* Nobody ready: the caller hears the hold music, hangs up after 4 s: abandoned, missed. */
+/* Nobody ready: two callers hear the hold music, are told their places (1 and 2) after 10 s,
+ * and hang up: abandoned, both in the missed list. */
+static gboolean
+two_ended (gpointer data)
+{
+  return ((Watch *) data)->ended >= 2;
+}
+
+static gboolean
+both_announced (gpointer data)
+{
+  return ((Watch *) data)->announced >= 2;
+}
+
 static void
 test_abandoned (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DdInboundCall) call = NULL;
   g_autoptr(GPtrArray) missed = NULL;
   g_autofree char *heard = NULL;
-  DdBaresip *caller;
+  DdBaresip *caller, *second;
   DdInboundMissed *m;
   Line line = { 0 };
 
   if (!have_programs ())
     return;
   caller = start_caller ("48500100200", 440, 30);
+  second = start_caller ("48500100300", 440, 30);
   line_start (&line, DD_INBOUND_RING_LONGEST_IDLE, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 60, -1);
 
   dial_line (&line, caller);
   g_assert_true (dd_test_wait_until (queued, &line.w, 15 * 1000));
-  dd_test_iterate_for (4000);
+  dial_line (&line, second);
+  g_assert_true (dd_test_wait_until (both_announced, &line.w, 20 * 1000));
+  g_assert_cmpuint (line.w.max_queued, ==, 2);
+  g_assert_cmpuint (line.w.announced_positions, ==, (1u << 1) | (1u << 2));
   g_assert_true (dd_baresip_command (caller, "hangup", NULL, NULL));
-  g_assert_true (dd_test_wait_until (ended_once, &line.w, 10 * 1000));
+  g_assert_true (dd_baresip_command (second, "hangup", NULL, NULL));
+  g_assert_true (dd_test_wait_until (two_ended, &line.w, 10 * 1000));
   g_assert_cmpint (line.w.outcome, ==, DD_INBOUND_OUTCOME_ABANDONED);
-  g_assert_cmpuint (line.w.missed, ==, 1);
+  g_assert_cmpuint (line.w.missed, ==, 2);
   g_assert_cmpuint (line.w.offered, ==, 0);
-
-  call = the_call (&line);
-  g_assert_cmpint (call->case_id, ==, 0);
-  g_assert_cmpint (call->outcome, ==, DD_INBOUND_OUTCOME_ABANDONED);
-  g_assert_cmpint (call->answered_at, ==, 0);
+  g_assert_cmpint (dd_test_query_int (line.office->database,
+                                      "SELECT COUNT(*) FROM inbound_call WHERE outcome ="
+                                      " 'abandoned' AND answered_at IS NULL AND case_id IS NULL"),
+                   ==, 2);
   missed = dd_inbound_store_list_missed (dd_inbound_runner_get_store (line.runner), TRUE,
                                          &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (missed->len, ==, 1);
-  m = missed->pdata[0];
-  g_assert_cmpint (m->kind, ==, DD_INBOUND_OUTCOME_ABANDONED);
-  g_assert_cmpstr (m->caller, ==, "48500100200");
-  g_assert_cmpstr (m->queue_name, ==, "Payments");
-  g_assert_cmpuint (m->waited_s, >=, 3);
+  g_assert_cmpuint (missed->len, ==, 2);
+  for (guint i = 0; i < missed->len; i++)
+    {
+      m = missed->pdata[i];
+      g_assert_cmpint (m->kind, ==, DD_INBOUND_OUTCOME_ABANDONED);
+      g_assert_cmpstr (m->queue_name, ==, "Payments");
+      g_assert_cmpuint (m->waited_s, >=, 9);
+    }
 
-  /* the caller heard the hold music: sound most of the time they waited */
+  /* the caller heard the hold music and the announcement: sound most of the time */
   g_assert_true (dd_baresip_wait_said (caller, "CALL_CLOSED", 5));
   heard = heard_by (caller);
-  g_assert_cmpuint (sound_windows (heard), >=, 50);
+  g_assert_cmpuint (sound_windows (heard), >=, 250);
 
   line_stop (&line);
+  dd_baresip_stop (second);
   dd_baresip_stop (caller);
 }
 
