@@ -19,9 +19,7 @@ struct _DdGatewayTwilio
   char         *lookup_url;     /* ends with '/' */
 };
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTwilio, dd_gateway_twilio, DD_TYPE_HTTP_GATEWAY,
-                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_http_gateway_implement_sms_gateway))
+DD_DEFINE_HTTP_GATEWAY_WITHOUT_INIT (DdGatewayTwilio, dd_gateway_twilio)
 
 static char *
 with_slash (const char *url,
@@ -450,11 +448,6 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
   http_class->query_status = query_status;
   http_class->fetch_replies = fetch_replies;
   http_class->check_number = check_number;
-}
-
-static void
-dd_gateway_twilio_init (DdGatewayTwilio *self)
-{
 }
 
 DdGatewayTwilio *
