@@ -28,6 +28,7 @@ struct _DdHttpGatewayClass
   const char  *display_name;         /* "SMSAPI", marked for translation */
   const char  *transport_name;       /* in "%s did not answer in time", marked; NULL: the above */
   const char  *default_url;          /* the public API, used when no address is given */
+  const char  *default_lookup_url;   /* the number look-up API where it is another; or NULL */
   guint        default_connections;  /* 0: 4 */
   double       default_rate;         /* messages per second (0: 10; NO_RATE_LIMIT: none) */
   gboolean     refuses_duplicates;   /* see DdSmsGatewayInterface */
@@ -134,6 +135,8 @@ gint64       dd_http_gateway_retry_after  (SoupMessage *message);
 
 /* The address of the API, always ending with '/'. */
 const char  *dd_http_gateway_get_base_url (DdHttpGateway *self);
+/* The address of the look-up API, ending with '/' (NULL: the class has no default_lookup_url). */
+const char  *dd_http_gateway_get_lookup_url (DdHttpGateway *self);
 /* The account ("" when none was given) and the secret that goes with it. */
 const char  *dd_http_gateway_get_account  (DdHttpGateway *self);
 const char  *dd_http_gateway_get_secret   (DdHttpGateway *self);
