@@ -34,6 +34,13 @@ dd_cli_print_error (const char *message)
 }
 
 int
+dd_cli_usage_error (const char *message)
+{
+  dd_cli_print_error (message);
+  return 2;
+}
+
+int
 dd_cli_fail (const GError *error)
 {
   dd_cli_print_error (error->message);
@@ -223,10 +230,7 @@ main (int    argc,
 
   n_global = count_global_options (argc, argv);
   if (n_global < 0)
-    {
-      dd_cli_print_error (_("--database needs a path"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--database needs a path"));
   if (1 + n_global >= argc)
     {
       usage ();

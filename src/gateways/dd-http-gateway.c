@@ -11,6 +11,7 @@
 typedef struct
 {
   char        *base_url;       /* always ends with '/' */
+  char        *lookup_url;     /* likewise, or NULL for a provider without its own look-up API */
   char        *account;        /* whose the secret is: a user name, an account SID */
   char        *secret;
   char        *sender;
@@ -26,6 +27,7 @@ enum
 {
   PROP_0,
   PROP_BASE_URL,
+  PROP_LOOKUP_URL,
   PROP_ACCOUNT,
   PROP_SECRET,
   N_PROPS
@@ -171,21 +173,30 @@ dd_http_gateway_implement_sms_gateway (DdSmsGatewayInterface *iface)
   /* the *_finish: the GTask's pointer (see DdSmsGatewayInterface) */
 }
 
+/* Makes *@url (or @fallback where it is empty) end with '/'. */
+static void
+with_slash (char       **url,
+            const char  *fallback)
+{
+  const char *given = *url != NULL && **url != '\0' ? *url : fallback;
+  char *ended = g_str_has_suffix (given, "/") ? g_strdup (given) : g_strconcat (given, "/", NULL);
+
+  g_free (*url);
+  *url = ended;
+}
+
 static void
 dd_http_gateway_constructed (GObject *object)
 {
   DdHttpGateway *self = DD_HTTP_GATEWAY (object);
   DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
   DdHttpGatewayClass *klass = CLASS (self);
-  const char *url = priv->base_url;
 
   G_OBJECT_CLASS (dd_http_gateway_parent_class)->constructed (object);
 
-  if (url == NULL || *url == '\0')
-    url = klass->default_url != NULL ? klass->default_url : "";
-  url = g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
-  g_free (priv->base_url);
-  priv->base_url = (char *) url;
+  with_slash (&priv->base_url, klass->default_url != NULL ? klass->default_url : "");
+  if (klass->default_lookup_url != NULL)
+    with_slash (&priv->lookup_url, klass->default_lookup_url);
   priv->max_connections = klass->default_connections > 0 ? klass->default_connections : 4;
   priv->rate_per_second = klass->default_rate > 0 ? klass->default_rate
                           : klass->default_rate < 0 ? 0 : 10;
@@ -204,6 +215,10 @@ dd_http_gateway_set_property (GObject      *object,
     case PROP_BASE_URL:
       g_free (priv->base_url);
       priv->base_url = g_value_dup_string (value);
+      break;
+    case PROP_LOOKUP_URL:
+      g_free (priv->lookup_url);
+      priv->lookup_url = g_value_dup_string (value);
       break;
     case PROP_ACCOUNT:
       g_free (priv->account);
@@ -245,6 +260,7 @@ dd_http_gateway_finalize (GObject *object)
     soup_session_abort (priv->session);
   g_clear_object (&priv->session);
   g_free (priv->base_url);
+  g_free (priv->lookup_url);
   g_free (priv->account);
   if (priv->secret != NULL)
     explicit_bzero (priv->secret, strlen (priv->secret));
@@ -272,6 +288,15 @@ dd_http_gateway_class_init (DdHttpGatewayClass *klass)
   properties[PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DdHttpGateway:lookup-url:
+   *
+   * The address of the provider's number look-up API, where it is not the one of the
+   * messages; empty or NULL for the provider's public one.
+   */
+  properties[PROP_LOOKUP_URL] =
+    g_param_spec_string ("lookup-url", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * DdHttpGateway:account:
    *
@@ -461,6 +486,15 @@ dd_http_gateway_get_base_url (DdHttpGateway *self)
 
   g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
   return priv->base_url;
+}
+
+const char *
+dd_http_gateway_get_lookup_url (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
+  return priv->lookup_url;
 }
 
 const char *

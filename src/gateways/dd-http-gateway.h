@@ -28,6 +28,7 @@ struct _DdHttpGatewayClass
   const char  *display_name;         /* "SMSAPI", marked for translation */
   const char  *transport_name;       /* in "%s did not answer in time", marked; NULL: the above */
   const char  *default_url;          /* the public API, used when no address is given */
+  const char  *default_lookup_url;   /* the number look-up API where it is another; or NULL */
   guint        default_connections;  /* 0: 4 */
   double       default_rate;         /* messages per second (0: 10; NO_RATE_LIMIT: none) */
   gboolean     refuses_duplicates;   /* see DdSmsGatewayInterface */
@@ -65,10 +66,20 @@ struct _DdHttpGatewayClass
   gpointer padding[6];
 };
 
-/* The DdSmsGateway plumbing, from the provider's class: each provider names it as the
- * interface's init function, G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
- * dd_http_gateway_implement_sms_gateway), so that what its class leaves NULL stays NULL. */
+/* The DdSmsGateway plumbing, from the provider's class: the interface's init function of each
+ * provider (DD_DEFINE_HTTP_GATEWAY names it), so that what its class leaves NULL stays NULL. */
 void         dd_http_gateway_implement_sms_gateway (DdSmsGatewayInterface *iface);
+
+/* Defines a provider's type: a final DdHttpGateway that implements DdSmsGateway through the
+ * base. The provider writes its class_init and init. */
+#define DD_DEFINE_HTTP_GATEWAY(TypeName, type_name) \
+  G_DEFINE_FINAL_TYPE_WITH_CODE (TypeName, type_name, DD_TYPE_HTTP_GATEWAY, \
+                                 G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY, \
+                                                        dd_http_gateway_implement_sms_gateway))
+/* The same for a provider whose instances need no set-up of their own: its init is empty. */
+#define DD_DEFINE_HTTP_GATEWAY_WITHOUT_INIT(TypeName, type_name) \
+  DD_DEFINE_HTTP_GATEWAY (TypeName, type_name) \
+  static void type_name##_init (TypeName *self) { }
 
 /* Reads the answer to a request and ends @task with the result or the provider's error. */
 typedef void (*DdHttpAnswerFunc) (DdHttpGateway *self,
@@ -124,6 +135,8 @@ gint64       dd_http_gateway_retry_after  (SoupMessage *message);
 
 /* The address of the API, always ending with '/'. */
 const char  *dd_http_gateway_get_base_url (DdHttpGateway *self);
+/* The address of the look-up API, ending with '/' (NULL: the class has no default_lookup_url). */
+const char  *dd_http_gateway_get_lookup_url (DdHttpGateway *self);
 /* The account ("" when none was given) and the secret that goes with it. */
 const char  *dd_http_gateway_get_account  (DdHttpGateway *self);
 const char  *dd_http_gateway_get_secret   (DdHttpGateway *self);

@@ -742,6 +742,18 @@ dd_statement_reset (DdStatement *stmt)
   stmt->vtable->reset (stmt);
 }
 
+gboolean
+dd_statement_done (DdStatement  *stmt,
+                   GError       *step_error,
+                   GError      **error)
+{
+  dd_statement_reset (stmt);
+  if (step_error == NULL)
+    return TRUE;
+  g_propagate_error (error, step_error);
+  return FALSE;
+}
+
 guint
 dd_statement_n_columns (DdStatement *stmt)
 {

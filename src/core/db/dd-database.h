@@ -351,6 +351,11 @@ gboolean     dd_database_set_trusted_writes (DdDatabase   *self,
                                              gboolean      trusted,
                                              GError      **error);
 void         dd_statement_reset             (DdStatement  *stmt);
+/* Resets @stmt once its rows were read; @step_error (taken: the error of its last step, or
+ * NULL) goes to @error. TRUE when there was none. */
+gboolean     dd_statement_done              (DdStatement  *stmt,
+                                             GError       *step_error,
+                                             GError      **error);
 guint        dd_statement_n_columns         (DdStatement  *stmt);
 gboolean     dd_statement_is_null           (DdStatement  *stmt,
                                              guint         column);

@@ -16,9 +16,7 @@ struct _DdGatewayKannel
   DdHttpGateway parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayKannel, dd_gateway_kannel, DD_TYPE_HTTP_GATEWAY,
-                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_http_gateway_implement_sms_gateway))
+DD_DEFINE_HTTP_GATEWAY_WITHOUT_INIT (DdGatewayKannel, dd_gateway_kannel)
 
 #define HTTP(self) DD_HTTP_GATEWAY (self)
 
@@ -234,11 +232,6 @@ dd_gateway_kannel_class_init (DdGatewayKannelClass *klass)
   http_class->transport_name = N_("The SMS gateway");
   http_class->default_rate = 20;
   http_class->send = send;
-}
-
-static void
-dd_gateway_kannel_init (DdGatewayKannel *self)
-{
 }
 
 DdGatewayKannel *

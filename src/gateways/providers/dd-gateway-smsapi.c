@@ -17,9 +17,7 @@ struct _DdGatewaySmsapi
   gboolean      test_mode;
 };
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewaySmsapi, dd_gateway_smsapi, DD_TYPE_HTTP_GATEWAY,
-                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_http_gateway_implement_sms_gateway))
+DD_DEFINE_HTTP_GATEWAY_WITHOUT_INIT (DdGatewaySmsapi, dd_gateway_smsapi)
 
 /* SMSAPI takes numbers as digits with the country code, without "+". */
 static const char *
@@ -355,28 +353,28 @@ dd_gateway_smsapi_parse_state (const char *status)
   return dd_sms_state_from_word (words, G_N_ELEMENTS (words), status);
 }
 
+/* When the message was delivered (or failed): done_date, in Unix seconds, as ISO 8601 UTC;
+ * NULL while it is not done. */
+static char *
+done_at (JsonObject *entry)
+{
+  g_autofree char *done = member_as_string (entry, "done_date");
+  gint64 seconds = done != NULL ? g_ascii_strtoll (done, NULL, 10) : 0;
+  g_autoptr(GDateTime) when = seconds > 0 ? g_date_time_new_from_unix_utc (seconds) : NULL;
+
+  return when != NULL ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
 static void
 read_status (DdHttpGateway *gateway,
              GTask         *task,
              JsonObject    *entry)
 {
-  g_autofree char *status_word = NULL;
-  g_autofree char *at = NULL;
-  g_autofree char *done = NULL;
-  DdSmsState state;
-  gboolean failed;
+  g_autofree char *status_word = member_as_string (entry, "status");
+  g_autofree char *at = done_at (entry);
+  DdSmsState state = dd_gateway_smsapi_parse_state (status_word);
+  gboolean failed = state == DD_SMS_STATE_FAILED || state == DD_SMS_STATE_EXPIRED;
 
-  status_word = member_as_string (entry, "status");
-  state = dd_gateway_smsapi_parse_state (status_word);
-  done = member_as_string (entry, "done_date");
-  if (done != NULL && g_ascii_strtoll (done, NULL, 10) > 0)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (g_ascii_strtoll (done, NULL, 10));
-
-      if (when != NULL)
-        at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
-    }
-  failed = state == DD_SMS_STATE_FAILED || state == DD_SMS_STATE_EXPIRED;
   dd_http_gateway_return_status (task, dd_sms_status_new (state, at, failed ? status_word : NULL));
 }
 
@@ -405,11 +403,6 @@ dd_gateway_smsapi_class_init (DdGatewaySmsapiClass *klass)
   http_class->bad_address = N_("The SMSAPI address “%s” is not valid");
   http_class->send = send;
   http_class->query_status = query_status;
-}
-
-static void
-dd_gateway_smsapi_init (DdGatewaySmsapi *self)
-{
 }
 
 DdGatewaySmsapi *

@@ -24,9 +24,7 @@ struct _DdGatewayTest
   GPtrArray         *replies;      /* DdSmsReply, as "received" */
 };
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTest, dd_gateway_test, DD_TYPE_HTTP_GATEWAY,
-                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_http_gateway_implement_sms_gateway))
+DD_DEFINE_HTTP_GATEWAY (DdGatewayTest, dd_gateway_test)
 
 enum {
   RECEIVED,

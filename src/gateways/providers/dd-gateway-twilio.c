@@ -15,22 +15,9 @@
 struct _DdGatewayTwilio
 {
   DdHttpGateway parent_instance;
-
-  char         *lookup_url;     /* ends with '/' */
 };
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTwilio, dd_gateway_twilio, DD_TYPE_HTTP_GATEWAY,
-                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_http_gateway_implement_sms_gateway))
-
-static char *
-with_slash (const char *url,
-            const char *fallback)
-{
-  if (url == NULL || *url == '\0')
-    url = fallback;
-  return g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
-}
+DD_DEFINE_HTTP_GATEWAY_WITHOUT_INIT (DdGatewayTwilio, dd_gateway_twilio)
 
 static char *
 account_url (DdHttpGateway *gateway,
@@ -415,22 +402,12 @@ check_number (DdHttpGateway *gateway,
               GTask         *task,
               const char    *e164)
 {
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
+  const char *lookup_url = dd_http_gateway_get_lookup_url (gateway);
   g_autofree char *number = g_uri_escape_string (e164, NULL, FALSE);
-  g_autofree char *url = g_strconcat (self->lookup_url, "v2/PhoneNumbers/", number,
+  g_autofree char *url = g_strconcat (lookup_url, "v2/PhoneNumbers/", number,
                                       "?Fields=line_type_intelligence", NULL);
 
-  start_request (gateway, task, url, NULL, self->lookup_url, read_lookup);
-}
-
-static void
-dd_gateway_twilio_finalize (GObject *object)
-{
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (object);
-
-  g_free (self->lookup_url);
-
-  G_OBJECT_CLASS (dd_gateway_twilio_parent_class)->finalize (object);
+  start_request (gateway, task, url, NULL, lookup_url, read_lookup);
 }
 
 static void
@@ -438,11 +415,10 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
 {
   DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = dd_gateway_twilio_finalize;
-
   http_class->id = "twilio";
   http_class->display_name = N_("Twilio");
   http_class->default_url = DD_GATEWAY_TWILIO_DEFAULT_URL;
+  http_class->default_lookup_url = DD_GATEWAY_TWILIO_DEFAULT_LOOKUP_URL;
   http_class->default_rate = 10;   /* a long code's default throughput is low; raise for MGs */
   http_class->parse_answer = parse_answer;
   http_class->bad_address = N_("The Twilio address “%s” is not valid");
@@ -452,23 +428,14 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
   http_class->check_number = check_number;
 }
 
-static void
-dd_gateway_twilio_init (DdGatewayTwilio *self)
-{
-}
-
 DdGatewayTwilio *
 dd_gateway_twilio_new (const char *base_url,
                        const char *lookup_url,
                        const char *account_sid,
                        const char *auth_token)
 {
-  DdGatewayTwilio *self;
-
   g_return_val_if_fail (account_sid != NULL && auth_token != NULL, NULL);
 
-  self = g_object_new (DD_TYPE_GATEWAY_TWILIO, "base-url", base_url, "account", account_sid,
-                       "secret", auth_token, NULL);
-  self->lookup_url = with_slash (lookup_url, DD_GATEWAY_TWILIO_DEFAULT_LOOKUP_URL);
-  return self;
+  return g_object_new (DD_TYPE_GATEWAY_TWILIO, "base-url", base_url, "lookup-url", lookup_url,
+                       "account", account_sid, "secret", auth_token, NULL);
 }
