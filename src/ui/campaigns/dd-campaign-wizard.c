@@ -1557,13 +1557,110 @@ fill_review (DdCampaignWizard *self)
 
 /* Actions */
 
+/* The start the user chose, as the campaign stores it (UTC), or NULL for "now". */
+static char *
+schedule_text (DdCampaignWizard *self)
+{
+  g_autoptr(GDateTime) at = NULL;
+
+  if (self->flow.start_at == 0)
+    return NULL;
+  at = g_date_time_new_from_unix_utc (self->flow.start_at);
+  return g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* What a new campaign holds besides its row and its state: its messages or its calls. */
+typedef gboolean (*CampaignContent) (DdCampaignWizard  *self,
+                                     DdCampaignStore   *store,
+                                     const DdCampaign  *campaign,
+                                     gint64             id,
+                                     gpointer           data,
+                                     GError           **error);
+
+/* One transaction: @campaign, its hold-out group of @recipients, what @content adds and its
+ * first state (scheduled or running), or nothing. */
+static gboolean
+create_campaign (DdCampaignWizard  *self,
+                 const DdCampaign  *campaign,
+                 GPtrArray         *recipients,
+                 CampaignContent    content,
+                 gpointer           data,
+                 GError           **error)
+{
+  DdDatabase *database = dd_context_get_database (self->context);
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
+  gint64 agent_id = dd_context_get_agent_id (self->context);
+  gint64 id = 0;
+  gboolean ok;
+
+  if (!dd_database_begin (database, error))
+    return FALSE;
+  ok = dd_campaign_store_create (store, campaign, agent_id, &id, error) &&
+       dd_report_hold_out_recipients (database, id, hold_out_percent (self), recipients, NULL,
+                                      error) &&
+       content (self, store, campaign, id, data, error) &&
+       dd_campaign_store_set_state (store, id,
+                                    campaign->schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
+                                                                  : DD_CAMPAIGN_RUNNING,
+                                    NULL, agent_id, error);
+  if (!ok)
+    {
+      dd_database_rollback (database, NULL);
+      return FALSE;
+    }
+  if (!dd_database_commit (database, error))
+    return FALSE;
+  self->campaign_id = id;
+  return TRUE;
+}
+
+/* A voice campaign's content: its settings and its first attempts. */
+typedef struct
+{
+  DdVoiceSettings *voice;
+  GPtrArray       *to_call;
+  gint64           not_before;
+} VoiceCalls;
+
+static gboolean
+add_calls (DdCampaignWizard  *self,
+           DdCampaignStore   *store,
+           const DdCampaign  *campaign,
+           gint64             id,
+           gpointer           data,
+           GError           **error)
+{
+  VoiceCalls *calls = data;
+  DdDatabase *database = dd_context_get_database (self->context);
+  g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
+  guint added = 0;
+
+  return dd_campaign_store_set_voice (store, id, calls->voice, error) &&
+         dd_call_attempts_plan (attempts, id, calls->to_call, calls->not_before, &added, error);
+}
+
+/* An SMS campaign's content: its messages to @data (the recipients). */
+static gboolean
+add_messages (DdCampaignWizard  *self,
+              DdCampaignStore   *store,
+              const DdCampaign  *campaign,
+              gint64             id,
+              gpointer           data,
+              GError           **error)
+{
+  DdCampaignMessagesInfo info = { 0 };
+
+  return dd_campaign_messages_enqueue (dd_context_get_database (self->context), id,
+                                       self->flow.template_text, campaign->sender, data,
+                                       office_locale (self), self->message_flags,
+                                       campaign->schedule_at, &info, error);
+}
+
 static gboolean
 start_voice_campaign (DdCampaignWizard  *self,
                       GError           **error)
 {
   DdDatabase *database = dd_context_get_database (self->context);
-  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
-  g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
   g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
   g_autoptr(GPtrArray) to_call = copy_recipients (self->voice_recipients);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
@@ -1573,9 +1670,7 @@ start_voice_campaign (DdCampaignWizard  *self,
   g_autofree char *filter = dd_case_query_to_json (selected_query (self));
   g_autofree char *schedule_at = NULL;
   DdCampaign campaign = { 0 };
-  gint64 id = 0, not_before = g_get_real_time () / G_USEC_PER_SEC;
-  guint added = 0;
-  gboolean ok;
+  VoiceCalls calls = { .not_before = g_get_real_time () / G_USEC_PER_SEC };
 
   if (self->voice_recipients == NULL || self->voice_recipients->len == 0)
     {
@@ -1630,40 +1725,19 @@ start_voice_campaign (DdCampaignWizard  *self,
     voice->confirm_sms = g_strdup (_("We noted your promise to pay {declared_amount} by "
                                      "{declared_date}. Thank you."));
 
+  schedule_at = schedule_text (self);
   if (self->flow.start_at != 0)
-    {
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (self->flow.start_at);
-
-      schedule_at = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
-      not_before = self->flow.start_at;
-    }
+    calls.not_before = self->flow.start_at;
   campaign.name = self->flow.name;
   campaign.kind = (char *) "voice";
   campaign.audience_filter = filter;
   campaign.schedule_at = schedule_at;
   /* no sending hours: calls keep the contact policy's calling hours */
 
-  /* one transaction: the campaign, its settings, its attempts and its state, or nothing */
-  if (!dd_database_begin (database, error))
+  calls.voice = voice;
+  calls.to_call = to_call;
+  if (!create_campaign (self, &campaign, to_call, add_calls, &calls, error))
     return FALSE;
-  ok = dd_campaign_store_create (store, &campaign, dd_context_get_agent_id (self->context), &id,
-                                 error) &&
-       dd_report_hold_out_recipients (database, id, hold_out_percent (self), to_call, NULL,
-                                      error) &&
-       dd_campaign_store_set_voice (store, id, voice, error) &&
-       dd_call_attempts_plan (attempts, id, to_call, not_before, &added, error) &&
-       dd_campaign_store_set_state (store, id,
-                                    schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
-                                                        : DD_CAMPAIGN_RUNNING,
-                                    NULL, dd_context_get_agent_id (self->context), error);
-  if (!ok)
-    {
-      dd_database_rollback (database, NULL);
-      return FALSE;
-    }
-  if (!dd_database_commit (database, error))
-    return FALSE;
-  self->campaign_id = id;
   /* the window wakes the runner */
   dd_context_campaigns_changed (self->context);
   return TRUE;
@@ -1673,27 +1747,16 @@ static gboolean
 start_campaign (DdCampaignWizard  *self,
                 GError           **error)
 {
-  DdDatabase *database = dd_context_get_database (self->context);
   GSettings *settings = dd_context_get_settings (self->context);
-  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
   g_autoptr(GPtrArray) to_send = copy_recipients (self->recipients);
   g_autofree char *filter = dd_case_query_to_json (selected_query (self));
   g_autofree char *gateway = settings != NULL ? g_settings_get_string (settings, "sms-gateway")
                                               : g_strdup ("test");
-  g_autofree char *schedule_at = NULL;
+  g_autofree char *schedule_at = schedule_text (self);
   g_autofree char *windows = g_strdup_printf ("{\"start\":%u,\"end\":%u}",
                                               self->flow.window_start, self->flow.window_end);
   DdCampaign campaign = { 0 };
-  DdCampaignMessagesInfo info = { 0 };
-  gint64 id = 0;
-  gboolean ok;
 
-  if (self->flow.start_at != 0)
-    {
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (self->flow.start_at);
-
-      schedule_at = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
-    }
   campaign.name = self->flow.name;
   campaign.kind = (char *) "sms";
   campaign.audience_filter = filter;
@@ -1705,29 +1768,7 @@ start_campaign (DdCampaignWizard  *self,
   campaign.windows = windows;
   campaign.throttle_per_minute = gtk_spin_button_get_value_as_int (self->throttle_spin);
 
-  /* one transaction: the campaign, its messages and its state, or nothing */
-  if (!dd_database_begin (database, error))
-    return FALSE;
-  ok = dd_campaign_store_create (store, &campaign, dd_context_get_agent_id (self->context), &id,
-                                 error) &&
-       dd_report_hold_out_recipients (database, id, hold_out_percent (self), to_send, NULL,
-                                      error) &&
-       dd_campaign_messages_enqueue (database, id, self->flow.template_text, campaign.sender,
-                                     to_send, office_locale (self), self->message_flags,
-                                     schedule_at, &info, error) &&
-       dd_campaign_store_set_state (store, id,
-                                    schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
-                                                        : DD_CAMPAIGN_RUNNING,
-                                    NULL, dd_context_get_agent_id (self->context), error);
-  if (!ok)
-    {
-      dd_database_rollback (database, NULL);
-      return FALSE;
-    }
-  if (!dd_database_commit (database, error))
-    return FALSE;
-  self->campaign_id = id;
-  return TRUE;
+  return create_campaign (self, &campaign, to_send, add_messages, to_send, error);
 }
 
 static void
