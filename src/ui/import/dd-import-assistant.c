@@ -11,6 +11,7 @@
 #include "dd-import-store.h"
 #include "dd-importer.h"
 #include "dd-money.h"
+#include "dd-question.h"
 #include "dd-region.h"
 
 #include <glib/gi18n.h>
@@ -1557,6 +1558,20 @@ on_open_response (DdImportAssistant    *self,
   g_clear_object (&self->native);
 }
 
+/* Shows @native (taken) over the assistant, as the one file chooser it keeps, with
+ * @on_response (swapped: the assistant first). */
+static void
+show_chooser (DdImportAssistant    *self,
+              GtkFileChooserNative *native,
+              GCallback             on_response)
+{
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", on_response, self, G_CONNECT_SWAPPED);
+  g_clear_object (&self->native);
+  self->native = GTK_NATIVE_DIALOG (native);
+  gtk_native_dialog_show (self->native);
+}
+
 static void
 open_activated (GtkWidget  *widget,
                 const char *action_name,
@@ -1577,13 +1592,7 @@ open_activated (GtkWidget  *widget,
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
-
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect_object (native, "response", G_CALLBACK (on_open_response), self,
-                           G_CONNECT_SWAPPED);
-  g_clear_object (&self->native);
-  self->native = GTK_NATIVE_DIALOG (native);
-  gtk_native_dialog_show (self->native);
+  show_chooser (self, native, G_CALLBACK (on_open_response));
 }
 
 static void
@@ -1653,17 +1662,10 @@ save_preset_activated (GtkWidget  *widget,
   GtkWidget *entry = gtk_entry_new ();
   guint selected = adw_combo_row_get_selected (self->preset_row);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Mapping"),
-                                   _("Give the column mapping a name to use it again for the "
-                                     "next export of the same kind."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Save Mapping"),
+                                        _("Give the column mapping a name to use it again for "
+                                          "the next export of the same kind."),
+                                        "save", _("_Save"), ADW_RESPONSE_SUGGESTED, TRUE));
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
@@ -1738,12 +1740,7 @@ export_problems_activated (GtkWidget  *widget,
   native = gtk_file_chooser_native_new (_("Export Problems"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect_object (native, "response", G_CALLBACK (on_export_response), self,
-                           G_CONNECT_SWAPPED);
-  g_clear_object (&self->native);
-  self->native = GTK_NATIVE_DIALOG (native);
-  gtk_native_dialog_show (self->native);
+  show_chooser (self, native, G_CALLBACK (on_export_response));
 }
 
 static void
