@@ -1222,6 +1222,36 @@ fill_options (DdImportAssistant *self,
     options->currency = *currency;
 }
 
+/* How far a run through the file is: the share of its bytes read (when its size is known) and
+ * @text. */
+static void
+show_progress (GtkProgressBar *bar,
+               guint64         bytes_read,
+               guint64         bytes_total,
+               const char     *text)
+{
+  if (bytes_total > 0)
+    gtk_progress_bar_set_fraction (bar, (double) bytes_read / bytes_total);
+  gtk_progress_bar_set_text (bar, text);
+}
+
+/* Runs the importer through the file with @options (the dry run or the real one), its progress
+ * in @bar from the start; @progress and @done get the assistant. */
+static void
+run_importer (DdImportAssistant     *self,
+              const DdImportOptions *options,
+              GtkProgressBar        *bar,
+              GCancellable          *cancellable,
+              DdImportProgressFunc   progress,
+              GAsyncReadyCallback    done)
+{
+  gtk_progress_bar_set_fraction (bar, 0.0);
+  gtk_progress_bar_set_text (bar, _("Starting…"));
+  dd_importer_run_async (self->importer, self->file, options, cancellable,
+                         progress, g_object_ref (self), g_object_unref,
+                         done, g_object_ref (self));
+}
+
 static void
 on_check_progress (guint64  bytes_read,
                    guint64  bytes_total,
@@ -1235,11 +1265,9 @@ on_check_progress (guint64  bytes_read,
   if (self->flow.check != DD_IMPORT_TASK_RUNNING)
     return;
 
-  if (bytes_total > 0)
-    gtk_progress_bar_set_fraction (self->check_progress, (double) bytes_read / bytes_total);
   /* Translators: progress of the check; %s is a number of rows ("12,000") */
   text = g_strdup_printf (ngettext ("%s row checked", "%s rows checked", plural_n (rows)), count);
-  gtk_progress_bar_set_text (self->check_progress, text);
+  show_progress (self->check_progress, bytes_read, bytes_total, text);
 }
 
 static void
@@ -1323,13 +1351,9 @@ start_check (DdImportAssistant *self)
   if (self->rejects_stream != NULL)
     options.rejects = g_io_stream_get_output_stream (G_IO_STREAM (self->rejects_stream));
 
-  gtk_progress_bar_set_fraction (self->check_progress, 0.0);
-  gtk_progress_bar_set_text (self->check_progress, _("Starting…"));
   dd_import_flow_check_started (&self->flow);
-
-  dd_importer_run_async (self->importer, self->file, &options, self->check_cancellable,
-                         on_check_progress, g_object_ref (self), g_object_unref,
-                         on_check_done, g_object_ref (self));
+  run_importer (self, &options, self->check_progress, self->check_cancellable,
+                on_check_progress, on_check_done);
   update_ui (self);
 }
 
@@ -1358,8 +1382,6 @@ on_import_progress (guint64  bytes_read,
   if (self->flow.import != DD_IMPORT_TASK_RUNNING)
     return;
 
-  if (bytes_total > 0)
-    gtk_progress_bar_set_fraction (self->import_progress, (double) bytes_read / bytes_total);
   if (self->check_summary != NULL && self->check_summary->rows_read > 0)
     {
       g_autofree char *total = format_count (self->check_summary->rows_read);
@@ -1371,7 +1393,7 @@ on_import_progress (guint64  bytes_read,
     }
   else
     text = g_strdup_printf (ngettext ("%s row", "%s rows", plural_n (rows)), count);
-  gtk_progress_bar_set_text (self->import_progress, text);
+  show_progress (self->import_progress, bytes_read, bytes_total, text);
 }
 
 static void
@@ -1493,13 +1515,9 @@ start_import (DdImportAssistant *self)
   fill_options (self, &options, &country, &currency);
   options.dry_run = FALSE;
 
-  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
-  gtk_progress_bar_set_text (self->import_progress, _("Starting…"));
   dd_import_flow_import_started (&self->flow);
-
-  dd_importer_run_async (self->importer, self->file, &options, self->import_cancellable,
-                         on_import_progress, g_object_ref (self), g_object_unref,
-                         on_import_done, g_object_ref (self));
+  run_importer (self, &options, self->import_progress, self->import_cancellable,
+                on_import_progress, on_import_done);
   update_ui (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->stack));
 }
