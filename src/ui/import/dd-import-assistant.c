@@ -1848,17 +1848,15 @@ dd_import_assistant_close_request (GtkWindow *window)
       if (self->close_when_stopped)
         return TRUE;
 
-      dialog = adw_message_dialog_new (window, _("Stop the Import?"),
-                                       _("The import is not finished. If you stop it now, "
-                                         "nothing is changed in the office database."));
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "continue", _("C_ontinue Importing"),
-                                        "stop", _("_Stop Import"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "continue");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+      dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Stop the Import?"),
+                                            _("The import is not finished. If you stop it "
+                                              "now, nothing is changed in the office "
+                                              "database."),
+                                            "stop", _("_Stop Import"), ADW_RESPONSE_DESTRUCTIVE,
+                                            FALSE));
+      /* not stopping is going on */
+      adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (dialog), "cancel",
+                                             _("C_ontinue Importing"));
       g_signal_connect_object (dialog, "response", G_CALLBACK (on_stop_response), self,
                                G_CONNECT_SWAPPED);
       g_set_weak_pointer (&self->stop_dialog, GTK_WINDOW (dialog));
