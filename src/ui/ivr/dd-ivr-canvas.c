@@ -488,25 +488,6 @@ rect_visible (double x0,
 }
 
 static void
-append_circle (GtkSnapshot   *snapshot,
-               double         cx,
-               double         cy,
-               double         radius,
-               double         line,
-               const GdkRGBA *color)
-{
-  GskRoundedRect circle;
-  float widths[4] = { line, line, line, line };
-  GdkRGBA colors[4] = { *color, *color, *color, *color };
-
-  gsk_rounded_rect_init_from_rect (&circle,
-                                   &GRAPHENE_RECT_INIT (cx - radius, cy - radius,
-                                                        2 * radius, 2 * radius),
-                                   radius);
-  gtk_snapshot_append_border (snapshot, &circle, widths, colors);
-}
-
-static void
 append_outline (GtkSnapshot   *snapshot,
                 double         x,
                 double         y,
@@ -522,6 +503,19 @@ append_outline (GtkSnapshot   *snapshot,
 
   gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x, y, width, height), radius);
   gtk_snapshot_append_border (snapshot, &rect, widths, colors);
+}
+
+/* A circle's outline: the square around it, rounded all the way. */
+static void
+append_circle (GtkSnapshot   *snapshot,
+               double         cx,
+               double         cy,
+               double         radius,
+               double         line,
+               const GdkRGBA *color)
+{
+  append_outline (snapshot, cx - radius, cy - radius, 2 * radius, 2 * radius, radius, line,
+                  color);
 }
 
 static void
@@ -547,7 +541,7 @@ draw_grid (DdIvrCanvas   *self,
 static void
 cairo_curve (cairo_t          *cr,
              DdIvrEditorState *state,
-             DdIvrCurve       *curve)
+             const DdIvrCurve *curve)
 {
   DdIvrPoint p0 = dd_ivr_editor_state_to_view (state, curve->p0.x, curve->p0.y);
   DdIvrPoint p1 = dd_ivr_editor_state_to_view (state, curve->p1.x, curve->p1.y);
@@ -601,6 +595,23 @@ set_source (cairo_t       *cr,
 }
 
 /* All edges in one cairo node, in widget coordinates so that they stay sharp when zoomed. */
+/* The edge the user is making (dragged out of a port, or chosen with the keyboard): dashed. */
+static void
+draw_new_edge (DdIvrCanvas      *self,
+               cairo_t          *cr,
+               const DdIvrCurve *curve,
+               const Palette    *palette)
+{
+  static const double dashes[] = { 6, 4 };
+
+  set_source (cr, &palette->accent);
+  cairo_set_line_width (cr, 2.5);
+  cairo_set_dash (cr, dashes, 2, 0);
+  cairo_curve (cr, self->state, curve);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
 static void
 draw_edges (DdIvrCanvas   *self,
             GtkSnapshot   *snapshot,
@@ -678,19 +689,13 @@ draw_edges (DdIvrCanvas   *self,
       if (node != NULL && dd_ivr_node_port (node, self->drag_outcome, &port))
         {
           const DdIvrNode *target = dd_ivr_flow_get_node (flow, self->hover_target);
-          double dashes[] = { 6, 4 };
           DdIvrCurve curve;
 
           end = target != NULL ? dd_ivr_node_input (target)
                                : dd_ivr_editor_state_to_model (self->state, self->pointer_x,
                                                                self->pointer_y);
           curve = dd_ivr_edge_curve (port, end);
-          set_source (cr, &palette->accent);
-          cairo_set_line_width (cr, 2.5);
-          cairo_set_dash (cr, dashes, 2, 0);
-          cairo_curve (cr, self->state, &curve);
-          cairo_stroke (cr);
-          cairo_set_dash (cr, NULL, 0, 0);
+          draw_new_edge (self, cr, &curve, palette);
         }
     }
 
@@ -703,15 +708,9 @@ draw_edges (DdIvrCanvas   *self,
 
       if (node != NULL && target != NULL && dd_ivr_node_port (node, self->connect_outcome, &port))
         {
-          double dashes[] = { 6, 4 };
           DdIvrCurve curve = dd_ivr_edge_curve (port, dd_ivr_node_input (target));
 
-          set_source (cr, &palette->accent);
-          cairo_set_line_width (cr, 2.5);
-          cairo_set_dash (cr, dashes, 2, 0);
-          cairo_curve (cr, self->state, &curve);
-          cairo_stroke (cr);
-          cairo_set_dash (cr, NULL, 0, 0);
+          draw_new_edge (self, cr, &curve, palette);
         }
     }
 

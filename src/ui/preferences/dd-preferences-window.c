@@ -10,6 +10,7 @@
 
 #include "dd-application.h"
 #include "dd-question.h"
+#include "dd-secret-store.h"
 #include "dd-letters-page.h"
 #include "dd-mail-page.h"
 #include "dd-sip-accounts-group.h"
@@ -418,14 +419,14 @@ on_secret_status (GObject      *source,
 {
   DdPreferencesWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *secret = dd_sms_account_lookup_secret_finish (result, &error);
+  char *secret = dd_sms_account_lookup_secret_finish (result, &error);
+  gboolean found = secret != NULL;
 
+  dd_secret_free (secret);   /* only whether there is one matters here */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self->has_secret = secret != NULL;
+  self->has_secret = found;
   self->secret_known = TRUE;
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
   show_secret_status (self);
   if (error != NULL)
     adw_action_row_set_subtitle (self->secret_status_row, error->message);
