@@ -684,6 +684,95 @@ compare_all_rolls (Fixture *f)
   return rows;
 }
 
+static GPtrArray *
+work_of (Fixture  *f,
+         gboolean  summaries)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  dd_report_use_summaries (summaries);
+  rows = dd_report_work (f->db, &(DdReportFilter) { NULL, NULL, 0, 0 }, &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return rows;
+}
+
+/* The all-time work report from report_work against the same from the activities; the
+ * number of consultants in it. */
+static guint
+compare_work (Fixture *f)
+{
+  g_autoptr(GPtrArray) summed = work_of (f, TRUE);
+  g_autoptr(GPtrArray) counted = work_of (f, FALSE);
+
+  g_assert_cmpuint (summed->len, ==, counted->len);
+  for (guint i = 0; i < summed->len; i++)
+    {
+      const DdReportWorkRow *x = g_ptr_array_index (summed, i);
+      const DdReportWorkRow *y = g_ptr_array_index (counted, i);
+
+      g_assert_cmpint (x->agent_id, ==, y->agent_id);
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpint (x->cases_touched, ==, y->cases_touched);
+      g_assert_cmpint (x->calls, ==, y->calls);
+      g_assert_cmpint (x->declarations, ==, y->declarations);
+      g_assert_cmpint (x->status_changes, ==, y->status_changes);
+      g_assert_cmpint (x->closed, ==, y->closed);
+    }
+  return counted->len;
+}
+
+/* Consultants' activities at random: some by nobody, a few closings written either way. */
+static void
+add_random_activities (Fixture *f,
+                       GRand   *rand,
+                       guint    n)
+{
+  static const char * const kinds[] = { "call", "declaration", "status", "sms", "note" };
+  static const char * const refs[] = { NULL, "{\"from\":\"new\",\"to\":\"closed\"}",
+                                       "{\"from\": \"new\", \"to\": \"closed\"}",
+                                       "{\"from\":\"new\",\"to\":\"call-later\"}" };
+  g_autoptr(GString) batch = g_string_new ("INSERT INTO activity (case_id, kind, refs, agent_id,"
+                                           " created_at) VALUES ");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 case_id = g_rand_int_range (rand, 1, 41);
+      gint64 agent = g_rand_int_range (rand, 0, 5);   /* 0: nobody */
+      const char *kind = kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds))];
+      const char *ref = g_str_equal (kind, "status")
+                        ? refs[g_rand_int_range (rand, 0, G_N_ELEMENTS (refs))] : NULL;
+
+      if (i % 2 == 0)
+        {
+          /* one at a time */
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "INSERT INTO activity (case_id, kind, refs,"
+                                              " agent_id, created_at) VALUES (?, ?, ?, ?,"
+                                              " '2026-03-03T10:00:00Z')", DD_INT (case_id),
+                                              DD_TEXT (kind), DD_TEXT (ref),
+                                              DD_INT_IF (agent > 0, agent), DD_END));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          /* the others in one statement (several rows of a case and consultant in it) */
+          g_autofree char *quoted = ref != NULL ? g_strdup_printf ("'%s'", ref)
+                                                : g_strdup ("NULL");
+          g_autofree char *agent_text = agent > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, agent)
+                                                  : g_strdup ("NULL");
+
+          g_string_append_printf (batch, "%s(%" G_GINT64_FORMAT ", '%s', %s, %s,"
+                                  " '2026-03-04T10:00:00Z')", i > 1 ? ", " : "", case_id, kind,
+                                  quoted, agent_text);
+        }
+    }
+  g_assert_true (dd_database_exec (f->db, batch->str, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_roll_summary (Fixture       *f,
                    gconstpointer  data)
@@ -708,8 +797,12 @@ test_roll_summary (Fixture       *f,
     "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
     " oldest_due_on, created_at, updated_at)"
     " SELECT id, id, id % 3 + 1, 'new', 0, CASE WHEN id % 4 = 0 THEN 'EUR' ELSE 'PLN' END,"
-    " '2025-01-01', 'x', 'x' FROM debtor;", &error));
+    " '2025-01-01', 'x', 'x' FROM debtor;"
+    "INSERT INTO agent (id, name, created_at) VALUES (1, 'Anna', 'x'), (2, 'Marek', 'x'),"
+    " (3, 'Olga', 'x'), (4, 'Piotr', 'x');", &error));
   g_assert_no_error (error);
+  add_random_activities (f, rand, 400);
+  g_assert_cmpuint (compare_work (f), ==, 4);
 
   /* 700 changes in time order from 2025-01-01 over about two years, a few at the same second */
   for (guint i = 0; i < 700; i++)
@@ -745,9 +838,12 @@ test_roll_summary (Fixture       *f,
   /* the summary is what the fitting periods read: without it they have no rate */
   before = roll_of (f, &roll_filters[0], TRUE);
   g_assert_cmpuint (before->len, >, 0);
-  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case",
-                                   &error));
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case;"
+                                   " DELETE FROM report_work", &error));
   wiped = roll_of (f, &roll_filters[0], TRUE);
+  g_assert_cmpuint (wiped->len, ==, 0);
+  g_clear_pointer (&wiped, g_ptr_array_unref);
+  wiped = work_of (f, TRUE);
   g_assert_cmpuint (wiped->len, ==, 0);
 
   /* the migration's build from the rows (the statements between its two comments) */
@@ -768,6 +864,9 @@ test_roll_summary (Fixture       *f,
   g_assert_true (dd_database_exec (f->db, build, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (compare_all_rolls (f), ==, rows);
+  g_assert_cmpuint (compare_work (f), ==, 4);
+  add_random_activities (f, rand, 50);
+  compare_work (f);
 
   /* the triggers go on from the rebuilt summary */
   g_assert_true (dd_database_exec (f->db,
@@ -787,6 +886,20 @@ test_roll_summary (Fixture       *f,
                                           "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
   g_assert_cmpint (n, ==, 1);
   compare_all_rolls (f);
+
+  /* an activity taken back: the work report counts from the activities again */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM activity WHERE id = 1", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_fetch_int64 (f->db, &n, NULL, &error,
+                                          "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
+  g_assert_cmpint (n, ==, 2);
+  compare_work (f);
+
+  /* a database migrated by the first version of schema 24 has no report_work */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_summary_dirty;"
+                                   " DROP TABLE report_work", &error));
+  g_assert_no_error (error);
+  compare_work (f);
 }
 
 int

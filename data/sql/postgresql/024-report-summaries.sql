@@ -13,7 +13,10 @@
 --                     year × 12 + month − 1. The month k between p and q (p < k < q) starts
 --                     and ends with the balance of p; the month q rolls rolled_minor.
 --   report_roll_case  each case's last two month-end balances (what the next row changes)
---   report_summary_dirty  a row ('roll') when a change the triggers do not follow came
+--   report_work       per consultant, all time: the cases they touched (distinct), their calls,
+--                     declarations, status changes and closings (the work report without a
+--                     filter: 4,000,000 (agent, case) index entries before)
+--   report_summary_dirty  a row ('roll', 'work') when a change the triggers do not follow came
 --                     (a balance history row written out of order, deleted or changed, a
 --                     case moved to another creditor): the report then computes from
 --                     balance_history, as before, until the summary is rebuilt. Empty when
@@ -43,6 +46,15 @@ CREATE TABLE report_roll_case (
   prev_month     INTEGER,
   prev_balance   BIGINT,
   prev_currency  TEXT
+);
+
+CREATE TABLE report_work (
+  agent_id        BIGINT  PRIMARY KEY,
+  cases           BIGINT  NOT NULL DEFAULT 0,
+  calls           BIGINT  NOT NULL DEFAULT 0,
+  declarations    BIGINT  NOT NULL DEFAULT 0,
+  status_changes  BIGINT  NOT NULL DEFAULT 0,
+  closed          BIGINT  NOT NULL DEFAULT 0
 );
 
 CREATE TABLE report_summary_dirty (
@@ -84,6 +96,16 @@ SELECT ch.case_id, c.creditor_id, ch.recorded_at, ch.month, ch.b, ch.currency,
        ch.prev_month, ch.prev_b, ch.prev_currency
 FROM chain ch JOIN debt_case c ON c.id = ch.case_id
 WHERE ch.from_end = 1;
+
+INSERT INTO report_work (agent_id, cases, calls, declarations, status_changes, closed)
+SELECT a.agent_id, COUNT(DISTINCT a.case_id),
+       SUM(CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%'
+                OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END)
+FROM activity a WHERE a.agent_id IS NOT NULL
+GROUP BY a.agent_id;
 
 -- a row of the history in order: the case's month-end balances move on
 CREATE FUNCTION dd_report_roll_row () RETURNS trigger
@@ -186,3 +208,44 @@ $$;
 CREATE TRIGGER report_roll_creditor AFTER UPDATE OF creditor_id ON debt_case
   FOR EACH ROW WHEN (OLD.creditor_id IS DISTINCT FROM NEW.creditor_id)
   EXECUTE FUNCTION dd_report_roll_creditor ();
+
+-- consultants' activities, a statement at a time: a case they had not touched before counts
+-- once (all its rows for that consultant are among the new ones)
+CREATE FUNCTION dd_report_work_rows () RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  IF current_setting('dd.copying', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    INSERT INTO report_summary_dirty (name) VALUES ('work') ON CONFLICT DO NOTHING;
+    RETURN NULL;
+  END IF;
+  INSERT INTO report_work AS w (agent_id, cases, calls, declarations, status_changes, closed)
+    SELECT p.agent_id,
+           SUM(CASE WHEN (SELECT COUNT(*) FROM activity a WHERE a.agent_id = p.agent_id
+                          AND a.case_id = p.case_id) = p.n THEN 1 ELSE 0 END),
+           SUM(p.calls), SUM(p.declarations), SUM(p.status_changes), SUM(p.closed)
+    FROM (SELECT n.agent_id, n.case_id, COUNT(*) AS n,
+                 SUM(CASE WHEN n.kind = 'call' THEN 1 ELSE 0 END) AS calls,
+                 SUM(CASE WHEN n.kind = 'declaration' THEN 1 ELSE 0 END) AS declarations,
+                 SUM(CASE WHEN n.kind = 'status' THEN 1 ELSE 0 END) AS status_changes,
+                 SUM(CASE WHEN n.kind = 'status' AND (n.refs LIKE '%"to":"closed"%'
+                          OR n.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END) AS closed
+          FROM new_rows n WHERE n.agent_id IS NOT NULL
+          GROUP BY n.agent_id, n.case_id) p
+    GROUP BY p.agent_id
+    ON CONFLICT (agent_id) DO UPDATE
+      SET cases = w.cases + excluded.cases, calls = w.calls + excluded.calls,
+          declarations = w.declarations + excluded.declarations,
+          status_changes = w.status_changes + excluded.status_changes,
+          closed = w.closed + excluded.closed;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER report_work_insert AFTER INSERT ON activity REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION dd_report_work_rows ();
+CREATE TRIGGER report_work_change AFTER UPDATE OR DELETE ON activity
+  FOR EACH ROW EXECUTE FUNCTION dd_report_work_rows ();

@@ -6,6 +6,7 @@
 #include "dd-reports.h"
 
 #include "dd-campaign-audience.h"
+#include "dd-pg-database.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -1019,6 +1020,39 @@ dd_report_use_summaries (gboolean use)
   use_summaries = use;
 }
 
+/* Whether summary @name (report_roll: "roll", report_work: "work") is to be read: summaries
+ * in use and that one up to date. */
+static gboolean
+summary_usable (DdDatabase  *database,
+                const char  *name,
+                gboolean    *out_usable,
+                GError     **error)
+{
+  g_autofree char *table = g_strconcat ("report_", name, NULL);
+  gboolean dirty = FALSE, there = FALSE;
+
+  *out_usable = FALSE;
+  if (!use_summaries)
+    return TRUE;
+  /* report_work came in a second version of schema 24: a database migrated to the first
+   * has no such table (and computes from the rows) */
+  if (!dd_database_exists (database, &there, error,
+                           DD_IS_PG_DATABASE (database)
+                           ? "SELECT 1 FROM information_schema.tables"
+                             " WHERE table_schema = current_schema() AND table_name = ?"
+                           : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           DD_TEXT (table), DD_END))
+    return FALSE;
+  if (!there)
+    return TRUE;
+  if (!dd_database_exists (database, &dirty, error,
+                           "SELECT 1 FROM report_summary_dirty WHERE name = ?", DD_TEXT (name),
+                           DD_END))
+    return FALSE;
+  *out_usable = !dirty;
+  return TRUE;
+}
+
 /* Rows (currency, p, q, start, rolled) of report_roll: the balances of month p (positive)
  * carried through each month up to q, where what was still owed is rolled. */
 static void
@@ -1049,7 +1083,7 @@ roll_summary_fits (DdDatabase            *database,
                    gboolean              *out_fits,
                    GError               **error)
 {
-  gboolean dirty = FALSE, later = FALSE;
+  gboolean later = FALSE;
 
   *out_fits = FALSE;
   if (!use_summaries ||
@@ -1070,11 +1104,7 @@ roll_summary_fits (DdDatabase            *database,
       if (later)
         return TRUE;
     }
-  if (!dd_database_exists (database, &dirty, error,
-                           "SELECT 1 FROM report_summary_dirty WHERE name = 'roll'", DD_END))
-    return FALSE;
-  *out_fits = !dirty;
-  return TRUE;
+  return summary_usable (database, "roll", out_fits, error);
 }
 
 static void
@@ -1368,12 +1398,23 @@ dd_report_work (DdDatabase            *database,
   g_autoptr(GHashTable) by_agent = g_hash_table_new (g_int64_hash, g_int64_equal);
   WorkAcc acc = { rows, by_agent };
   gboolean ok;
+  gboolean all = filter->from == NULL && filter->to == NULL && filter->creditor_id <= 0 &&
+                 filter->campaign_id <= 0;
+  gboolean summed = FALSE;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  if (filter->from != NULL || filter->to != NULL || filter->creditor_id > 0 ||
-      filter->campaign_id > 0)
+  if (all && !summary_usable (database, "work", &summed, error))
+    return NULL;
+  if (summed)
+    {
+      /* all time: a row per consultant, kept by the triggers of 024-report-summaries.sql */
+      ok = dd_database_query_each (database, read_work_sums, &acc, error,
+                                   "SELECT agent_id, cases, calls, declarations,"
+                                   " status_changes, closed FROM report_work", DD_END);
+    }
+  else if (!all)
     {
       /* a part of the activities: one pass on the activity_agent index's time range */
       ok = work_pass (database, filter, &acc,
