@@ -839,7 +839,7 @@ test_roll_summary (Fixture       *f,
   before = roll_of (f, &roll_filters[0], TRUE);
   g_assert_cmpuint (before->len, >, 0);
   g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case;"
-                                   " DELETE FROM report_work", &error));
+                                   " DELETE FROM report_work; DELETE FROM report_ageing", &error));
   wiped = roll_of (f, &roll_filters[0], TRUE);
   g_assert_cmpuint (wiped->len, ==, 0);
   g_clear_pointer (&wiped, g_ptr_array_unref);
@@ -902,6 +902,171 @@ test_roll_summary (Fixture       *f,
   compare_work (f);
 }
 
+/* The ageing buckets from report_ageing (kept by triggers on debt_case) against the same
+ * grouped from the cases, on a randomized office: 300 cases of three creditors whose balance,
+ * status, due day, currency and creditor change at random, one at a time and in bulk, some
+ * deleted; as of today and of an earlier day, per creditor. */
+static DdReportAgeing *
+ageing_of (Fixture              *f,
+           const DdReportFilter *filter,
+           gboolean              summaries)
+{
+  static const guint bounds[] = { 15, 45, 120 };
+  g_autoptr(GError) error = NULL;
+  DdReportAgeing *ageing;
+
+  dd_report_use_summaries (summaries);
+  ageing = dd_report_ageing (f->db, filter, bounds, G_N_ELEMENTS (bounds), &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return ageing;
+}
+
+static gint64
+compare_ageing (Fixture *f)
+{
+  static const DdReportFilter filters[] = {
+    { NULL, NULL, 0, 0 },
+    { NULL, (char *) "2026-06-30", 0, 0 },
+    { NULL, NULL, 1, 0 },
+    { NULL, (char *) "2026-02-10", 2, 0 },
+    { NULL, NULL, 3, 0 },
+  };
+  gint64 cases = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      g_autoptr(DdReportAgeing) summed = ageing_of (f, &filters[i], TRUE);
+      g_autoptr(DdReportAgeing) grouped = ageing_of (f, &filters[i], FALSE);
+
+      g_assert_cmpuint (summed->buckets->len, ==, grouped->buckets->len);
+      for (guint b = 0; b < summed->buckets->len; b++)
+        {
+          const DdReportAgeingBucket *x = &g_array_index (summed->buckets,
+                                                          DdReportAgeingBucket, b);
+          const DdReportAgeingBucket *y = &g_array_index (grouped->buckets,
+                                                          DdReportAgeingBucket, b);
+
+          g_assert_cmpstr (x->currency, ==, y->currency);
+          g_assert_cmpint (x->min_days, ==, y->min_days);
+          g_assert_cmpint (x->cases, ==, y->cases);
+          g_assert_cmpint (x->balance_minor, ==, y->balance_minor);
+          if (i == 0)
+            cases += y->cases;
+        }
+    }
+  return cases;
+}
+
+static void
+test_ageing_summary (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const statuses[] = { "new", "call-later", "no-answer",
+                                           "payment-declaration", "closed" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(DdReportAgeing) wiped = NULL;
+  g_autoptr(GBytes) migration = NULL;
+  g_autofree char *build = NULL;
+  const char *sql, *start, *end;
+  gint64 cases;
+
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x'),"
+    " (3, 'Gamma', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, 'Debtor ' || i, 'x', 'x' FROM n;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " oldest_due_on, created_at, updated_at)"
+    " SELECT id, id, id % 3 + 1, CASE WHEN id % 7 = 0 THEN 'closed' ELSE 'new' END,"
+    "  (id * 7919) % 50000 - 2000, CASE WHEN id % 4 = 0 THEN 'EUR' ELSE 'PLN' END,"
+    "  CASE WHEN id % 11 = 0 THEN NULL ELSE '2025-' || CASE WHEN id % 12 < 9 THEN '0' ELSE '' END"
+    "   || (id % 12 + 1) || '-15' END,"
+    "  'x', 'x' FROM debtor;", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (compare_ageing (f), >, 100);
+
+  for (guint i = 0; i < 400; i++)
+    {
+      gint64 id = g_rand_int_range (rand, 1, 301);
+      g_autofree char *due = g_strdup_printf ("2026-%02d-%02d", g_rand_int_range (rand, 1, 13),
+                                              g_rand_int_range (rand, 1, 29));
+
+      switch (g_rand_int_range (rand, 0, 5))
+        {
+        case 0:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET balance_minor = ? WHERE id = ?",
+                                              DD_INT (g_rand_int_range (rand, -500, 60000)),
+                                              DD_INT (id), DD_END));
+          break;
+        case 1:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET status = ? WHERE id = ?",
+                                              DD_TEXT (statuses[g_rand_int_range (rand, 0, 5)]),
+                                              DD_INT (id), DD_END));
+          break;
+        case 2:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET oldest_due_on = ? WHERE id = ?",
+                                              DD_TEXT (g_rand_boolean (rand) ? due : NULL),
+                                              DD_INT (id), DD_END));
+          break;
+        case 3:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET currency = ?, creditor_id = ?"
+                                              " WHERE id = ?",
+                                              DD_TEXT (g_rand_boolean (rand) ? "EUR" : "PLN"),
+                                              DD_INT (g_rand_int_range (rand, 1, 4)),
+                                              DD_INT (id), DD_END));
+          break;
+        default:
+          /* the import's way: many cases at once */
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET balance_minor ="
+                                              " balance_minor + ? WHERE id % 13 = ?",
+                                              DD_INT (g_rand_int_range (rand, -3000, 3000)),
+                                              DD_INT (id % 13), DD_END));
+          break;
+        }
+      g_assert_no_error (error);
+    }
+  cases = compare_ageing (f);
+  g_assert_cmpint (cases, >, 50);
+
+  /* the summary is what they read: without it nothing is owed */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_ageing", &error));
+  wiped = ageing_of (f, &(DdReportFilter) { NULL, NULL, 0, 0 }, TRUE);
+  for (guint b = 0; b < wiped->buckets->len; b++)
+    g_assert_cmpint (g_array_index (wiped->buckets, DdReportAgeingBucket, b).cases, ==, 0);
+
+  /* the migration's build from the cases (the statements between its two comments) */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case;"
+                                   " DELETE FROM report_work", &error));
+  migration = g_resource_lookup_data (dd_core_get_resource (),
+                                      DD_IS_PG_DATABASE (f->db)
+                                      ? "/io/github/dunningdesk/DunningDesk/core/sql/postgresql/"
+                                        "024-report-summaries.sql"
+                                      : "/io/github/dunningdesk/DunningDesk/core/sql/sqlite/"
+                                        "024-report-summaries.sql",
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  sql = g_bytes_get_data (migration, NULL);
+  start = strstr (sql, "-- what the office already has");
+  end = strstr (sql, "-- a row of the history in order");
+  build = g_strndup (start, (gsize) (end - start));
+  g_assert_true (dd_database_exec (f->db, build, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (compare_ageing (f), ==, cases);
+
+  /* cases taken away */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM debt_case WHERE id % 5 = 0", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (compare_ageing (f), <, cases);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -917,6 +1082,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/reports/work", Fixture, NULL, fixture_setup, test_work, fixture_teardown);
   g_test_add ("/reports/roll-summary", Fixture, "empty", fixture_setup, test_roll_summary,
+              fixture_teardown);
+  g_test_add ("/reports/ageing-summary", Fixture, "empty", fixture_setup, test_ageing_summary,
               fixture_teardown);
   g_test_add ("/reports/hold-out", Fixture, NULL, fixture_setup, test_hold_out,
               fixture_teardown);

@@ -16,6 +16,9 @@
 --   report_work       per consultant, all time: the cases they touched (distinct), their calls,
 --                     declarations, status changes and closings (the work report without a
 --                     filter: 4,000,000 (agent, case) index entries before)
+--   report_ageing     the open balance (cases not closed, balance above zero) per due day
+--                     (oldest_due_on, '' for none), creditor and currency: the ageing buckets
+--                     add up a few thousand rows instead of grouping a million cases
 --   report_summary_dirty  a row ('roll', 'work') when a change the triggers do not follow came
 --                     (a balance history row written out of order, deleted or changed, a
 --                     case moved to another creditor): the report then computes from
@@ -55,6 +58,15 @@ CREATE TABLE report_work (
   declarations    BIGINT  NOT NULL DEFAULT 0,
   status_changes  BIGINT  NOT NULL DEFAULT 0,
   closed          BIGINT  NOT NULL DEFAULT 0
+);
+
+CREATE TABLE report_ageing (
+  due_on          TEXT    NOT NULL,
+  creditor_id     BIGINT  NOT NULL,
+  currency        TEXT    NOT NULL,
+  cases           BIGINT  NOT NULL DEFAULT 0,
+  balance_minor   BIGINT  NOT NULL DEFAULT 0,
+  PRIMARY KEY (due_on, creditor_id, currency)
 );
 
 CREATE TABLE report_summary_dirty (
@@ -106,6 +118,11 @@ SELECT a.agent_id, COUNT(DISTINCT a.case_id),
                 OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END)
 FROM activity a WHERE a.agent_id IS NOT NULL
 GROUP BY a.agent_id;
+
+INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+SELECT COALESCE(c.oldest_due_on, ''), c.creditor_id, c.currency, COUNT(*), SUM(c.balance_minor)
+FROM debt_case c WHERE c.status <> 'closed' AND c.balance_minor > 0
+GROUP BY 1, 2, 3;
 
 -- a row of the history in order: the case's month-end balances move on
 CREATE FUNCTION dd_report_roll_row () RETURNS trigger
@@ -249,3 +266,35 @@ CREATE TRIGGER report_work_insert AFTER INSERT ON activity REFERENCING NEW TABLE
   FOR EACH STATEMENT EXECUTE FUNCTION dd_report_work_rows ();
 CREATE TRIGGER report_work_change AFTER UPDATE OR DELETE ON activity
   FOR EACH ROW EXECUTE FUNCTION dd_report_work_rows ();
+
+-- a case's open balance moves between due days, creditors, currencies, or in and out
+CREATE FUNCTION dd_report_ageing_row () RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  IF current_setting('dd.copying', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status <> 'closed' AND OLD.balance_minor > 0 THEN
+    INSERT INTO report_ageing AS a (due_on, creditor_id, currency, cases, balance_minor)
+      VALUES (COALESCE(OLD.oldest_due_on, ''), OLD.creditor_id, OLD.currency, -1,
+              -OLD.balance_minor)
+      ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+        SET cases = a.cases + excluded.cases,
+            balance_minor = a.balance_minor + excluded.balance_minor;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status <> 'closed' AND NEW.balance_minor > 0 THEN
+    INSERT INTO report_ageing AS a (due_on, creditor_id, currency, cases, balance_minor)
+      VALUES (COALESCE(NEW.oldest_due_on, ''), NEW.creditor_id, NEW.currency, 1,
+              NEW.balance_minor)
+      ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+        SET cases = a.cases + excluded.cases,
+            balance_minor = a.balance_minor + excluded.balance_minor;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER report_ageing_row
+  AFTER INSERT OR DELETE OR UPDATE OF status, balance_minor, oldest_due_on, creditor_id, currency
+  ON debt_case FOR EACH ROW EXECUTE FUNCTION dd_report_ageing_row ();

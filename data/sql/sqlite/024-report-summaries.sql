@@ -16,6 +16,9 @@
 --   report_work       per consultant, all time: the cases they touched (distinct), their calls,
 --                     declarations, status changes and closings (the work report without a
 --                     filter: 4,000,000 (agent, case) index entries before)
+--   report_ageing     the open balance (cases not closed, balance above zero) per due day
+--                     (oldest_due_on, '' for none), creditor and currency: the ageing buckets
+--                     add up a few thousand rows instead of grouping a million cases
 --   report_summary_dirty  a row ('roll', 'work') when a change the triggers do not follow came
 --                     (a balance history row written out of order, deleted or changed, a
 --                     case moved to another creditor): the report then computes from
@@ -54,6 +57,15 @@ CREATE TABLE report_work (
   declarations    INTEGER NOT NULL DEFAULT 0,
   status_changes  INTEGER NOT NULL DEFAULT 0,
   closed          INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE report_ageing (
+  due_on          TEXT    NOT NULL,
+  creditor_id     INTEGER NOT NULL,
+  currency        TEXT    NOT NULL,
+  cases           INTEGER NOT NULL DEFAULT 0,
+  balance_minor   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (due_on, creditor_id, currency)
 );
 
 CREATE TABLE report_summary_dirty (
@@ -120,6 +132,11 @@ SELECT a.agent_id, COUNT(DISTINCT a.case_id),
                 OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END)
 FROM activity a WHERE a.agent_id IS NOT NULL
 GROUP BY a.agent_id;
+
+INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+SELECT COALESCE(c.oldest_due_on, ''), c.creditor_id, c.currency, COUNT(*), SUM(c.balance_minor)
+FROM debt_case c WHERE c.status <> 'closed' AND c.balance_minor > 0
+GROUP BY 1, 2, 3;
 
 -- a row of the history in order: the case's month-end balances move on
 CREATE TRIGGER report_roll_insert AFTER INSERT ON balance_history
@@ -245,4 +262,42 @@ END;
 CREATE TRIGGER report_work_delete AFTER DELETE ON activity
 BEGIN
   INSERT OR IGNORE INTO report_summary_dirty (name) VALUES ('work');
+END;
+
+-- a case's open balance moves between due days, creditors, currencies, or in and out
+CREATE TRIGGER report_ageing_insert AFTER INSERT ON debt_case
+BEGIN
+  INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+    SELECT COALESCE(NEW.oldest_due_on, ''), NEW.creditor_id, NEW.currency, 1,
+           NEW.balance_minor
+    WHERE NEW.status <> 'closed' AND NEW.balance_minor > 0
+    ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+      SET cases = cases + excluded.cases, balance_minor = balance_minor + excluded.balance_minor;
+END;
+
+CREATE TRIGGER report_ageing_update
+  AFTER UPDATE OF status, balance_minor, oldest_due_on, creditor_id, currency ON debt_case
+BEGIN
+  INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+    SELECT COALESCE(OLD.oldest_due_on, ''), OLD.creditor_id, OLD.currency, -1,
+           -OLD.balance_minor
+    WHERE OLD.status <> 'closed' AND OLD.balance_minor > 0
+    ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+      SET cases = cases + excluded.cases, balance_minor = balance_minor + excluded.balance_minor;
+  INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+    SELECT COALESCE(NEW.oldest_due_on, ''), NEW.creditor_id, NEW.currency, 1,
+           NEW.balance_minor
+    WHERE NEW.status <> 'closed' AND NEW.balance_minor > 0
+    ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+      SET cases = cases + excluded.cases, balance_minor = balance_minor + excluded.balance_minor;
+END;
+
+CREATE TRIGGER report_ageing_delete AFTER DELETE ON debt_case
+BEGIN
+  INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+    SELECT COALESCE(OLD.oldest_due_on, ''), OLD.creditor_id, OLD.currency, -1,
+           -OLD.balance_minor
+    WHERE OLD.status <> 'closed' AND OLD.balance_minor > 0
+    ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+      SET cases = cases + excluded.cases, balance_minor = balance_minor + excluded.balance_minor;
 END;

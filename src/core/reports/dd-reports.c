@@ -1020,8 +1020,8 @@ dd_report_use_summaries (gboolean use)
   use_summaries = use;
 }
 
-/* Whether summary @name (report_roll: "roll", report_work: "work") is to be read: summaries
- * in use and that one up to date. */
+/* Whether summary @name (report_roll: "roll", report_work: "work", report_ageing:
+ * "ageing") is to be read: summaries in use, that one there and up to date. */
 static gboolean
 summary_usable (DdDatabase  *database,
                 const char  *name,
@@ -1034,8 +1034,8 @@ summary_usable (DdDatabase  *database,
   *out_usable = FALSE;
   if (!use_summaries)
     return TRUE;
-  /* report_work came in a second version of schema 24: a database migrated to the first
-   * has no such table (and computes from the rows) */
+  /* report_work and report_ageing came in later versions of schema 24: a database migrated
+   * by the first has no such tables (and computes from the rows) */
   if (!dd_database_exists (database, &there, error,
                            DD_IS_PG_DATABASE (database)
                            ? "SELECT 1 FROM information_schema.tables"
@@ -1215,6 +1215,7 @@ dd_report_ageing (DdDatabase            *database,
   AgeingAcc acc;
   Query q;
   gboolean ok;
+  gboolean summed = FALSE;
   guint prev = 0;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
@@ -1249,6 +1250,23 @@ dd_report_ageing (DdDatabase            *database,
   acc.ageing = ageing;
   acc.today = day_number (today_text);
   acc.n_buckets = ageing->buckets->len;
+
+  if (filter->campaign_id <= 0 && !summary_usable (database, "ageing", &summed, error))
+    return NULL;
+  if (summed)
+    {
+      /* the open balance per due day, creditor and currency (024-report-summaries.sql) */
+      query_init (&q, "SELECT a.due_on, SUM(a.cases), SUM(a.balance_minor), a.currency"
+                      " FROM report_ageing a WHERE 1 = 1");
+      if (filter->creditor_id > 0)
+        query_int (&q, " AND a.creditor_id = ?", filter->creditor_id);
+      query_add (&q, " GROUP BY a.due_on, a.currency HAVING SUM(a.cases) <> 0");
+      ok = query_each (database, &q, read_ageing, &acc, error);
+      query_clear (&q);
+      if (!ok || !roll_rate (database, filter, ageing->roll, error))
+        return NULL;
+      return g_steal_pointer (&ageing);
+    }
 
   /* grouped by due day: a few thousand rows over a million cases */
   query_init (&q, "SELECT c.oldest_due_on, COUNT(*), SUM(c.balance_minor), c.currency"
