@@ -323,8 +323,55 @@ read_keys (DdStatement *stmt,
       row->keys[i] += n;
 }
 
-/* The grouped queries of the campaign report; @group is the key column ("m.campaign_id", or
- * the ladder step), @join what it needs. */
+/* The grouped queries of the campaign report, as data: each a query of table alias "m"
+ * (with @GROUP@, the key column, @CHANNEL@, the ladder step's channel, and @JOIN@, what the
+ * key needs), the filter's clauses on its time and case columns, its GROUP BY, and what reads
+ * its rows. */
+static const struct
+{
+  const char *sql;
+  const char *time_col;
+  const char *case_col;
+  const char *tail;
+  DdRowFunc   read;
+} campaign_passes[] = {
+  { "SELECT @GROUP@,"
+    " SUM(CASE WHEN m.state IN ('sent', 'delivered') OR"
+    "  (m.state IN ('failed', 'expired') AND m.sent_at IS NOT NULL)"
+    "  THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.state = 'delivered' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.state IN ('failed', 'expired') THEN 1 ELSE 0 END),"
+    " SUM(m.replies), SUM(COALESCE(m.cost_minor, 0)), MIN(m.cost_currency),"
+    " @CHANNEL@"
+    " FROM message m @JOIN@ WHERE m.campaign_id IS NOT NULL",
+    "m.created_at", "m.case_id", " GROUP BY 1", read_sms },
+  /* opt-outs: replies that opted out, by the campaign of the last message to that case */
+  { "SELECT @GROUP@, COUNT(*) FROM sms_reply r"
+    " JOIN message m ON m.id = (SELECT MAX(m2.id) FROM message m2"
+    "  WHERE m2.case_id = r.case_id AND m2.sent_at <= r.received_at)"
+    " @JOIN@ WHERE r.opt_out = 1 AND m.campaign_id IS NOT NULL",
+    "r.received_at", "r.case_id", " GROUP BY 1", read_opt_outs },
+  { "SELECT @GROUP@, COUNT(*),"
+    " SUM(CASE WHEN m.answered_by = 'person' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.heard_to_end <> 0 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.transfer IS NOT NULL AND m.transfer <> ''"
+    "  THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END), @CHANNEL@"
+    " FROM call_attempt m LEFT JOIN declaration d ON d.id = m.declaration_id"
+    " @JOIN@ WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
+    "m.started_at", "m.case_id", " GROUP BY 1", read_calls },
+  /* the declarations made in those calls, per currency (never added across codes) */
+  { "SELECT @GROUP@, d.currency, COUNT(*), SUM(d.amount_minor)"
+    " FROM call_attempt m JOIN declaration d ON d.id = m.declaration_id"
+    " @JOIN@ WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
+    "m.started_at", "m.case_id", " GROUP BY 1, 2 ORDER BY 1, 2", read_declared },
+  { "SELECT @GROUP@, m.keys, COUNT(*) FROM call_attempt m @JOIN@"
+    " WHERE m.campaign_id IS NOT NULL AND m.keys IS NOT NULL AND m.keys <> ''",
+    "m.started_at", "m.case_id", " GROUP BY 1, 2", read_keys },
+};
+
+/* Runs the campaign passes; @group is the key column ("m.campaign_id", or the ladder step),
+ * @join what it needs, @channel the step's channel (or NULL). */
 static gboolean
 campaign_queries (DdDatabase           *database,
                   const DdReportFilter *filter,
@@ -334,85 +381,25 @@ campaign_queries (DdDatabase           *database,
                   const char           *channel,
                   GError              **error)
 {
-  g_autofree char *sql = NULL;
-  Query q;
-  gboolean ok;
+  for (guint i = 0; i < G_N_ELEMENTS (campaign_passes); i++)
+    {
+      g_autoptr(GString) sql = g_string_new (campaign_passes[i].sql);
+      Query q;
+      gboolean ok;
 
-  sql = g_strdup_printf ("SELECT %s,"
-                         " SUM(CASE WHEN m.state IN ('sent', 'delivered') OR"
-                         "  (m.state IN ('failed', 'expired') AND m.sent_at IS NOT NULL)"
-                         "  THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.state = 'delivered' THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.state IN ('failed', 'expired') THEN 1 ELSE 0 END),"
-                         " SUM(m.replies), SUM(COALESCE(m.cost_minor, 0)), MIN(m.cost_currency),"
-                         " %s"
-                         " FROM message m %s WHERE m.campaign_id IS NOT NULL",
-                         group, channel, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.created_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1");
-  ok = query_each (database, &q, read_sms, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  /* opt-outs: replies that opted out, by the campaign of the last message to that case */
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, COUNT(*) FROM sms_reply r"
-                         " JOIN message m ON m.id = (SELECT MAX(m2.id) FROM message m2"
-                         "  WHERE m2.case_id = r.case_id AND m2.sent_at <= r.received_at)"
-                         " %s WHERE r.opt_out = 1 AND m.campaign_id IS NOT NULL",
-                         group, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "r.received_at", "r.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1");
-  ok = query_each (database, &q, read_opt_outs, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, COUNT(*),"
-                         " SUM(CASE WHEN m.answered_by = 'person' THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.heard_to_end <> 0 THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.transfer IS NOT NULL AND m.transfer <> ''"
-                         "  THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END), %s"
-                         " FROM call_attempt m LEFT JOIN declaration d ON d.id = m.declaration_id"
-                         " %s WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
-                         group, channel, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1");
-  ok = query_each (database, &q, read_calls, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  /* the declarations made in those calls, per currency (never added across codes) */
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, d.currency, COUNT(*), SUM(d.amount_minor)"
-                         " FROM call_attempt m JOIN declaration d ON d.id = m.declaration_id"
-                         " %s WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
-                         group, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1, 2 ORDER BY 1, 2");
-  ok = query_each (database, &q, read_declared, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, m.keys, COUNT(*) FROM call_attempt m %s"
-                         " WHERE m.campaign_id IS NOT NULL AND m.keys IS NOT NULL"
-                         " AND m.keys <> ''", group, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1, 2");
-  ok = query_each (database, &q, read_keys, acc, error);
-  query_clear (&q);
-  return ok;
+      g_string_replace (sql, "@GROUP@", group, 0);
+      g_string_replace (sql, "@CHANNEL@", channel, 0);
+      g_string_replace (sql, "@JOIN@", join, 0);
+      query_init (&q, sql->str);
+      query_filter (&q, filter, campaign_passes[i].time_col, campaign_passes[i].case_col,
+                    "m.campaign_id");
+      query_add (&q, campaign_passes[i].tail);
+      ok = query_each (database, &q, campaign_passes[i].read, acc, error);
+      query_clear (&q);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 GPtrArray *
