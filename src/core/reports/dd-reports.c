@@ -246,22 +246,38 @@ read_campaign (DdStatement *stmt,
   row->kind = dd_statement_dup_text (stmt, 2);
 }
 
+#define ROW_FIELD(member) G_STRUCT_OFFSET (DdReportCampaignRow, member)
+
+/* Adds columns 1… of @stmt to the counts of its row at @fields (offsets), in order; a ladder
+ * step's row not yet named by its channel takes column @channel_col. */
+static void
+read_counts (CampaignAcc *acc,
+             DdStatement *stmt,
+             const glong *fields,
+             guint        n_fields,
+             guint        channel_col)
+{
+  DdReportCampaignRow *row = campaign_acc_row (acc, stmt);
+
+  for (guint i = 0; i < n_fields; i++)
+    G_STRUCT_MEMBER (gint64, row, fields[i]) += col_int (stmt, i + 1);
+  if (acc->ladder && row->kind == NULL)
+    row->kind = dd_statement_dup_text (stmt, channel_col);
+}
+
 static void
 read_sms (DdStatement *stmt,
           gpointer     user_data)
 {
-  CampaignAcc *acc = user_data;
-  DdReportCampaignRow *row = campaign_acc_row (acc, stmt);
+  static const glong fields[] = {
+    ROW_FIELD (sms_sent), ROW_FIELD (sms_delivered), ROW_FIELD (sms_failed), ROW_FIELD (replies),
+    ROW_FIELD (cost_minor),
+  };
+  DdReportCampaignRow *row = campaign_acc_row (user_data, stmt);
 
-  row->sms_sent += col_int (stmt, 1);
-  row->sms_delivered += col_int (stmt, 2);
-  row->sms_failed += col_int (stmt, 3);
-  row->replies += col_int (stmt, 4);
-  row->cost_minor += col_int (stmt, 5);
   if (row->cost_currency == NULL)
     row->cost_currency = dd_statement_dup_text (stmt, 6);
-  if (acc->ladder && row->kind == NULL)
-    row->kind = dd_statement_dup_text (stmt, 7);
+  read_counts (user_data, stmt, fields, G_N_ELEMENTS (fields), 7);
 }
 
 static void
@@ -275,16 +291,12 @@ static void
 read_calls (DdStatement *stmt,
             gpointer     user_data)
 {
-  CampaignAcc *acc = user_data;
-  DdReportCampaignRow *row = campaign_acc_row (acc, stmt);
+  static const glong fields[] = {
+    ROW_FIELD (calls_attempted), ROW_FIELD (calls_answered_person),
+    ROW_FIELD (calls_heard_to_end), ROW_FIELD (transfers), ROW_FIELD (declarations),
+  };
 
-  row->calls_attempted += col_int (stmt, 1);
-  row->calls_answered_person += col_int (stmt, 2);
-  row->calls_heard_to_end += col_int (stmt, 3);
-  row->transfers += col_int (stmt, 4);
-  row->declarations += col_int (stmt, 5);
-  if (acc->ladder && row->kind == NULL)
-    row->kind = dd_statement_dup_text (stmt, 6);
+  read_counts (user_data, stmt, fields, G_N_ELEMENTS (fields), 6);
 }
 
 /* Rows (key, currency, declarations, amount), in the order of the keys and the codes. */
