@@ -142,16 +142,18 @@ BEGIN
   END IF;
   m := CAST(substr(NEW.recorded_at, 1, 4) AS INTEGER) * 12
        + CAST(substr(NEW.recorded_at, 6, 2) AS INTEGER) - 1;
-  SELECT * INTO s FROM report_roll_case WHERE case_id = NEW.case_id;
+  -- the case's first row makes its state; later ones lock it (two desks changing one case
+  -- at once take turns)
+  SELECT creditor_id INTO creditor FROM debt_case WHERE id = NEW.case_id;
+  IF creditor IS NULL THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO report_roll_case (case_id, creditor_id, last_at, last_month, last_balance,
+                                last_currency)
+    VALUES (NEW.case_id, creditor, NEW.recorded_at, m, NEW.balance_minor, NEW.currency)
+    ON CONFLICT (case_id) DO NOTHING;
   IF NOT FOUND THEN
-    SELECT creditor_id INTO creditor FROM debt_case WHERE id = NEW.case_id;
-    IF creditor IS NULL THEN
-      RETURN NULL;
-    END IF;
-    INSERT INTO report_roll_case (case_id, creditor_id, last_at, last_month, last_balance,
-                                  last_currency)
-      VALUES (NEW.case_id, creditor, NEW.recorded_at, m, NEW.balance_minor, NEW.currency);
-  ELSE
+    SELECT * INTO s FROM report_roll_case WHERE case_id = NEW.case_id FOR UPDATE;
     creditor := s.creditor_id;
     -- out of order: the summary no longer holds
     IF s.last_at > NEW.recorded_at THEN
