@@ -241,6 +241,11 @@ BEGIN
     INSERT INTO report_summary_dirty (name) VALUES ('work') ON CONFLICT DO NOTHING;
     RETURN NULL;
   END IF;
+  -- a consultant's activities are counted one transaction at a time (until it ends), so that
+  -- two desks adding to one case at once do not both take it for new
+  PERFORM pg_advisory_xact_lock (24, CAST(a.agent_id AS integer))
+    FROM (SELECT DISTINCT n.agent_id FROM new_rows n WHERE n.agent_id IS NOT NULL
+          ORDER BY 1) a;
   INSERT INTO report_work AS w (agent_id, cases, calls, declarations, status_changes, closed)
     SELECT p.agent_id,
            SUM(CASE WHEN (SELECT COUNT(*) FROM activity a WHERE a.agent_id = p.agent_id
