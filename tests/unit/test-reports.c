@@ -684,6 +684,95 @@ compare_all_rolls (Fixture *f)
   return rows;
 }
 
+static GPtrArray *
+work_of (Fixture  *f,
+         gboolean  summaries)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  dd_report_use_summaries (summaries);
+  rows = dd_report_work (f->db, &(DdReportFilter) { NULL, NULL, 0, 0 }, &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return rows;
+}
+
+/* The all-time work report from report_work against the same from the activities; the
+ * number of consultants in it. */
+static guint
+compare_work (Fixture *f)
+{
+  g_autoptr(GPtrArray) summed = work_of (f, TRUE);
+  g_autoptr(GPtrArray) counted = work_of (f, FALSE);
+
+  g_assert_cmpuint (summed->len, ==, counted->len);
+  for (guint i = 0; i < summed->len; i++)
+    {
+      const DdReportWorkRow *x = g_ptr_array_index (summed, i);
+      const DdReportWorkRow *y = g_ptr_array_index (counted, i);
+
+      g_assert_cmpint (x->agent_id, ==, y->agent_id);
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpint (x->cases_touched, ==, y->cases_touched);
+      g_assert_cmpint (x->calls, ==, y->calls);
+      g_assert_cmpint (x->declarations, ==, y->declarations);
+      g_assert_cmpint (x->status_changes, ==, y->status_changes);
+      g_assert_cmpint (x->closed, ==, y->closed);
+    }
+  return counted->len;
+}
+
+/* Consultants' activities at random: some by nobody, a few closings written either way. */
+static void
+add_random_activities (Fixture *f,
+                       GRand   *rand,
+                       guint    n)
+{
+  static const char * const kinds[] = { "call", "declaration", "status", "sms", "note" };
+  static const char * const refs[] = { NULL, "{\"from\":\"new\",\"to\":\"closed\"}",
+                                       "{\"from\": \"new\", \"to\": \"closed\"}",
+                                       "{\"from\":\"new\",\"to\":\"call-later\"}" };
+  g_autoptr(GString) batch = g_string_new ("INSERT INTO activity (case_id, kind, refs, agent_id,"
+                                           " created_at) VALUES ");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 case_id = g_rand_int_range (rand, 1, 41);
+      gint64 agent = g_rand_int_range (rand, 0, 5);   /* 0: nobody */
+      const char *kind = kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds))];
+      const char *ref = g_str_equal (kind, "status")
+                        ? refs[g_rand_int_range (rand, 0, G_N_ELEMENTS (refs))] : NULL;
+
+      if (i % 2 == 0)
+        {
+          /* one at a time */
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "INSERT INTO activity (case_id, kind, refs,"
+                                              " agent_id, created_at) VALUES (?, ?, ?, ?,"
+                                              " '2026-03-03T10:00:00Z')", DD_INT (case_id),
+                                              DD_TEXT (kind), DD_TEXT (ref),
+                                              DD_INT_IF (agent > 0, agent), DD_END));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          /* the others in one statement (several rows of a case and consultant in it) */
+          g_autofree char *quoted = ref != NULL ? g_strdup_printf ("'%s'", ref)
+                                                : g_strdup ("NULL");
+          g_autofree char *agent_text = agent > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, agent)
+                                                  : g_strdup ("NULL");
+
+          g_string_append_printf (batch, "%s(%" G_GINT64_FORMAT ", '%s', %s, %s,"
+                                  " '2026-03-04T10:00:00Z')", i > 1 ? ", " : "", case_id, kind,
+                                  quoted, agent_text);
+        }
+    }
+  g_assert_true (dd_database_exec (f->db, batch->str, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_roll_summary (Fixture       *f,
                    gconstpointer  data)
@@ -708,8 +797,12 @@ test_roll_summary (Fixture       *f,
     "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
     " oldest_due_on, created_at, updated_at)"
     " SELECT id, id, id % 3 + 1, 'new', 0, CASE WHEN id % 4 = 0 THEN 'EUR' ELSE 'PLN' END,"
-    " '2025-01-01', 'x', 'x' FROM debtor;", &error));
+    " '2025-01-01', 'x', 'x' FROM debtor;"
+    "INSERT INTO agent (id, name, created_at) VALUES (1, 'Anna', 'x'), (2, 'Marek', 'x'),"
+    " (3, 'Olga', 'x'), (4, 'Piotr', 'x');", &error));
   g_assert_no_error (error);
+  add_random_activities (f, rand, 400);
+  g_assert_cmpuint (compare_work (f), ==, 4);
 
   /* 700 changes in time order from 2025-01-01 over about two years, a few at the same second */
   for (guint i = 0; i < 700; i++)
@@ -745,9 +838,12 @@ test_roll_summary (Fixture       *f,
   /* the summary is what the fitting periods read: without it they have no rate */
   before = roll_of (f, &roll_filters[0], TRUE);
   g_assert_cmpuint (before->len, >, 0);
-  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case",
-                                   &error));
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case;"
+                                   " DELETE FROM report_work; DELETE FROM report_ageing", &error));
   wiped = roll_of (f, &roll_filters[0], TRUE);
+  g_assert_cmpuint (wiped->len, ==, 0);
+  g_clear_pointer (&wiped, g_ptr_array_unref);
+  wiped = work_of (f, TRUE);
   g_assert_cmpuint (wiped->len, ==, 0);
 
   /* the migration's build from the rows (the statements between its two comments) */
@@ -768,6 +864,9 @@ test_roll_summary (Fixture       *f,
   g_assert_true (dd_database_exec (f->db, build, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (compare_all_rolls (f), ==, rows);
+  g_assert_cmpuint (compare_work (f), ==, 4);
+  add_random_activities (f, rand, 50);
+  compare_work (f);
 
   /* the triggers go on from the rebuilt summary */
   g_assert_true (dd_database_exec (f->db,
@@ -787,6 +886,185 @@ test_roll_summary (Fixture       *f,
                                           "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
   g_assert_cmpint (n, ==, 1);
   compare_all_rolls (f);
+
+  /* an activity taken back: the work report counts from the activities again */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM activity WHERE id = 1", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_fetch_int64 (f->db, &n, NULL, &error,
+                                          "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
+  g_assert_cmpint (n, ==, 2);
+  compare_work (f);
+
+  /* a database migrated by the first version of schema 24 has no report_work */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_summary_dirty;"
+                                   " DROP TABLE report_work", &error));
+  g_assert_no_error (error);
+  compare_work (f);
+}
+
+/* The ageing buckets from report_ageing (kept by triggers on debt_case) against the same
+ * grouped from the cases, on a randomized office: 300 cases of three creditors whose balance,
+ * status, due day, currency and creditor change at random, one at a time and in bulk, some
+ * deleted; as of today and of an earlier day, per creditor. */
+static DdReportAgeing *
+ageing_of (Fixture              *f,
+           const DdReportFilter *filter,
+           gboolean              summaries)
+{
+  static const guint bounds[] = { 15, 45, 120 };
+  g_autoptr(GError) error = NULL;
+  DdReportAgeing *ageing;
+
+  dd_report_use_summaries (summaries);
+  ageing = dd_report_ageing (f->db, filter, bounds, G_N_ELEMENTS (bounds), &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return ageing;
+}
+
+static gint64
+compare_ageing (Fixture *f)
+{
+  static const DdReportFilter filters[] = {
+    { NULL, NULL, 0, 0 },
+    { NULL, (char *) "2026-06-30", 0, 0 },
+    { NULL, NULL, 1, 0 },
+    { NULL, (char *) "2026-02-10", 2, 0 },
+    { NULL, NULL, 3, 0 },
+  };
+  gint64 cases = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      g_autoptr(DdReportAgeing) summed = ageing_of (f, &filters[i], TRUE);
+      g_autoptr(DdReportAgeing) grouped = ageing_of (f, &filters[i], FALSE);
+
+      g_assert_cmpuint (summed->buckets->len, ==, grouped->buckets->len);
+      for (guint b = 0; b < summed->buckets->len; b++)
+        {
+          const DdReportAgeingBucket *x = &g_array_index (summed->buckets,
+                                                          DdReportAgeingBucket, b);
+          const DdReportAgeingBucket *y = &g_array_index (grouped->buckets,
+                                                          DdReportAgeingBucket, b);
+
+          g_assert_cmpstr (x->currency, ==, y->currency);
+          g_assert_cmpint (x->min_days, ==, y->min_days);
+          g_assert_cmpint (x->cases, ==, y->cases);
+          g_assert_cmpint (x->balance_minor, ==, y->balance_minor);
+          if (i == 0)
+            cases += y->cases;
+        }
+    }
+  return cases;
+}
+
+static void
+test_ageing_summary (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const statuses[] = { "new", "call-later", "no-answer",
+                                           "payment-declaration", "closed" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(DdReportAgeing) wiped = NULL;
+  g_autoptr(GBytes) migration = NULL;
+  g_autofree char *build = NULL;
+  const char *sql, *start, *end;
+  gint64 cases;
+
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x'),"
+    " (3, 'Gamma', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, 'Debtor ' || i, 'x', 'x' FROM n;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " oldest_due_on, created_at, updated_at)"
+    " SELECT id, id, id % 3 + 1, CASE WHEN id % 7 = 0 THEN 'closed' ELSE 'new' END,"
+    "  (id * 7919) % 50000 - 2000, CASE WHEN id % 4 = 0 THEN 'EUR' ELSE 'PLN' END,"
+    "  CASE WHEN id % 11 = 0 THEN NULL ELSE '2025-' || CASE WHEN id % 12 < 9 THEN '0' ELSE '' END"
+    "   || (id % 12 + 1) || '-15' END,"
+    "  'x', 'x' FROM debtor;", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (compare_ageing (f), >, 100);
+
+  for (guint i = 0; i < 400; i++)
+    {
+      gint64 id = g_rand_int_range (rand, 1, 301);
+      g_autofree char *due = g_strdup_printf ("2026-%02d-%02d", g_rand_int_range (rand, 1, 13),
+                                              g_rand_int_range (rand, 1, 29));
+
+      switch (g_rand_int_range (rand, 0, 5))
+        {
+        case 0:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET balance_minor = ? WHERE id = ?",
+                                              DD_INT (g_rand_int_range (rand, -500, 60000)),
+                                              DD_INT (id), DD_END));
+          break;
+        case 1:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET status = ? WHERE id = ?",
+                                              DD_TEXT (statuses[g_rand_int_range (rand, 0, 5)]),
+                                              DD_INT (id), DD_END));
+          break;
+        case 2:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET oldest_due_on = ? WHERE id = ?",
+                                              DD_TEXT (g_rand_boolean (rand) ? due : NULL),
+                                              DD_INT (id), DD_END));
+          break;
+        case 3:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET currency = ?, creditor_id = ?"
+                                              " WHERE id = ?",
+                                              DD_TEXT (g_rand_boolean (rand) ? "EUR" : "PLN"),
+                                              DD_INT (g_rand_int_range (rand, 1, 4)),
+                                              DD_INT (id), DD_END));
+          break;
+        default:
+          /* the import's way: many cases at once */
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET balance_minor ="
+                                              " balance_minor + ? WHERE id % 13 = ?",
+                                              DD_INT (g_rand_int_range (rand, -3000, 3000)),
+                                              DD_INT (id % 13), DD_END));
+          break;
+        }
+      g_assert_no_error (error);
+    }
+  cases = compare_ageing (f);
+  g_assert_cmpint (cases, >, 50);
+
+  /* the summary is what they read: without it nothing is owed */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_ageing", &error));
+  wiped = ageing_of (f, &(DdReportFilter) { NULL, NULL, 0, 0 }, TRUE);
+  for (guint b = 0; b < wiped->buckets->len; b++)
+    g_assert_cmpint (g_array_index (wiped->buckets, DdReportAgeingBucket, b).cases, ==, 0);
+
+  /* the migration's build from the cases (the statements between its two comments) */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case;"
+                                   " DELETE FROM report_work", &error));
+  migration = g_resource_lookup_data (dd_core_get_resource (),
+                                      DD_IS_PG_DATABASE (f->db)
+                                      ? "/io/github/dunningdesk/DunningDesk/core/sql/postgresql/"
+                                        "024-report-summaries.sql"
+                                      : "/io/github/dunningdesk/DunningDesk/core/sql/sqlite/"
+                                        "024-report-summaries.sql",
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  sql = g_bytes_get_data (migration, NULL);
+  start = strstr (sql, "-- what the office already has");
+  end = strstr (sql, "-- a row of the history in order");
+  build = g_strndup (start, (gsize) (end - start));
+  g_assert_true (dd_database_exec (f->db, build, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (compare_ageing (f), ==, cases);
+
+  /* cases taken away */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM debt_case WHERE id % 5 = 0", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (compare_ageing (f), <, cases);
 }
 
 int
@@ -804,6 +1082,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/reports/work", Fixture, NULL, fixture_setup, test_work, fixture_teardown);
   g_test_add ("/reports/roll-summary", Fixture, "empty", fixture_setup, test_roll_summary,
+              fixture_teardown);
+  g_test_add ("/reports/ageing-summary", Fixture, "empty", fixture_setup, test_ageing_summary,
               fixture_teardown);
   g_test_add ("/reports/hold-out", Fixture, NULL, fixture_setup, test_hold_out,
               fixture_teardown);

@@ -13,7 +13,13 @@
 --                     year × 12 + month − 1. The month k between p and q (p < k < q) starts
 --                     and ends with the balance of p; the month q rolls rolled_minor.
 --   report_roll_case  each case's last two month-end balances (what the next row changes)
---   report_summary_dirty  a row ('roll') when a change the triggers do not follow came
+--   report_work       per consultant, all time: the cases they touched (distinct), their calls,
+--                     declarations, status changes and closings (the work report without a
+--                     filter: 4,000,000 (agent, case) index entries before)
+--   report_ageing     the open balance (cases not closed, balance above zero) per due day
+--                     (oldest_due_on, '' for none), creditor and currency: the ageing buckets
+--                     add up a few thousand rows instead of grouping a million cases
+--   report_summary_dirty  a row ('roll', 'work') when a change the triggers do not follow came
 --                     (a balance history row written out of order, deleted or changed, a
 --                     case moved to another creditor): the report then computes from
 --                     balance_history, as before, until the summary is rebuilt. Empty when
@@ -42,6 +48,24 @@ CREATE TABLE report_roll_case (
   prev_month     INTEGER,
   prev_balance   INTEGER,
   prev_currency  TEXT
+);
+
+CREATE TABLE report_work (
+  agent_id        INTEGER PRIMARY KEY,
+  cases           INTEGER NOT NULL DEFAULT 0,
+  calls           INTEGER NOT NULL DEFAULT 0,
+  declarations    INTEGER NOT NULL DEFAULT 0,
+  status_changes  INTEGER NOT NULL DEFAULT 0,
+  closed          INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE report_ageing (
+  due_on          TEXT    NOT NULL,
+  creditor_id     INTEGER NOT NULL,
+  currency        TEXT    NOT NULL,
+  cases           INTEGER NOT NULL DEFAULT 0,
+  balance_minor   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (due_on, creditor_id, currency)
 );
 
 CREATE TABLE report_summary_dirty (
@@ -98,6 +122,21 @@ SELECT ch.case_id, c.creditor_id, ch.recorded_at, ch.month, ch.b, ch.currency,
        ch.prev_month, ch.prev_b, ch.prev_currency
 FROM chain ch JOIN debt_case c ON c.id = ch.case_id
 WHERE ch.from_end = 1;
+
+INSERT INTO report_work (agent_id, cases, calls, declarations, status_changes, closed)
+SELECT a.agent_id, COUNT(DISTINCT a.case_id),
+       SUM(CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%'
+                OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END)
+FROM activity a WHERE a.agent_id IS NOT NULL
+GROUP BY a.agent_id;
+
+INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+SELECT COALESCE(c.oldest_due_on, ''), c.creditor_id, c.currency, COUNT(*), SUM(c.balance_minor)
+FROM debt_case c WHERE c.status <> 'closed' AND c.balance_minor > 0
+GROUP BY 1, 2, 3;
 
 -- a row of the history in order: the case's month-end balances move on
 CREATE TRIGGER report_roll_insert AFTER INSERT ON balance_history
@@ -194,4 +233,71 @@ CREATE TRIGGER report_roll_creditor AFTER UPDATE OF creditor_id ON debt_case
 BEGIN
   INSERT OR IGNORE INTO report_summary_dirty (name)
     SELECT 'roll' WHERE EXISTS (SELECT 1 FROM balance_history h WHERE h.case_id = NEW.id);
+END;
+
+-- a consultant's activity: a case they had not touched yet counts once
+CREATE TRIGGER report_work_insert AFTER INSERT ON activity WHEN NEW.agent_id IS NOT NULL
+BEGIN
+  INSERT INTO report_work (agent_id, cases, calls, declarations, status_changes, closed)
+    VALUES (NEW.agent_id,
+            CASE WHEN (SELECT COUNT(*) FROM activity a WHERE a.agent_id = NEW.agent_id
+                       AND a.case_id = NEW.case_id) = 1 THEN 1 ELSE 0 END,
+            CASE WHEN NEW.kind = 'call' THEN 1 ELSE 0 END,
+            CASE WHEN NEW.kind = 'declaration' THEN 1 ELSE 0 END,
+            CASE WHEN NEW.kind = 'status' THEN 1 ELSE 0 END,
+            CASE WHEN NEW.kind = 'status' AND (NEW.refs LIKE '%"to":"closed"%'
+                      OR NEW.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END)
+    ON CONFLICT (agent_id) DO UPDATE
+      SET cases = cases + excluded.cases, calls = calls + excluded.calls,
+          declarations = declarations + excluded.declarations,
+          status_changes = status_changes + excluded.status_changes,
+          closed = closed + excluded.closed;
+END;
+
+CREATE TRIGGER report_work_update AFTER UPDATE ON activity
+BEGIN
+  INSERT OR IGNORE INTO report_summary_dirty (name) VALUES ('work');
+END;
+
+CREATE TRIGGER report_work_delete AFTER DELETE ON activity
+BEGIN
+  INSERT OR IGNORE INTO report_summary_dirty (name) VALUES ('work');
+END;
+
+-- a case's open balance moves between due days, creditors, currencies, or in and out
+CREATE TRIGGER report_ageing_insert AFTER INSERT ON debt_case
+BEGIN
+  INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+    SELECT COALESCE(NEW.oldest_due_on, ''), NEW.creditor_id, NEW.currency, 1,
+           NEW.balance_minor
+    WHERE NEW.status <> 'closed' AND NEW.balance_minor > 0
+    ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+      SET cases = cases + excluded.cases, balance_minor = balance_minor + excluded.balance_minor;
+END;
+
+CREATE TRIGGER report_ageing_update
+  AFTER UPDATE OF status, balance_minor, oldest_due_on, creditor_id, currency ON debt_case
+BEGIN
+  INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+    SELECT COALESCE(OLD.oldest_due_on, ''), OLD.creditor_id, OLD.currency, -1,
+           -OLD.balance_minor
+    WHERE OLD.status <> 'closed' AND OLD.balance_minor > 0
+    ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+      SET cases = cases + excluded.cases, balance_minor = balance_minor + excluded.balance_minor;
+  INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+    SELECT COALESCE(NEW.oldest_due_on, ''), NEW.creditor_id, NEW.currency, 1,
+           NEW.balance_minor
+    WHERE NEW.status <> 'closed' AND NEW.balance_minor > 0
+    ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+      SET cases = cases + excluded.cases, balance_minor = balance_minor + excluded.balance_minor;
+END;
+
+CREATE TRIGGER report_ageing_delete AFTER DELETE ON debt_case
+BEGIN
+  INSERT INTO report_ageing (due_on, creditor_id, currency, cases, balance_minor)
+    SELECT COALESCE(OLD.oldest_due_on, ''), OLD.creditor_id, OLD.currency, -1,
+           -OLD.balance_minor
+    WHERE OLD.status <> 'closed' AND OLD.balance_minor > 0
+    ON CONFLICT (due_on, creditor_id, currency) DO UPDATE
+      SET cases = cases + excluded.cases, balance_minor = balance_minor + excluded.balance_minor;
 END;

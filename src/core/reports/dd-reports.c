@@ -6,6 +6,7 @@
 #include "dd-reports.h"
 
 #include "dd-campaign-audience.h"
+#include "dd-pg-database.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -245,22 +246,38 @@ read_campaign (DdStatement *stmt,
   row->kind = dd_statement_dup_text (stmt, 2);
 }
 
+#define ROW_FIELD(member) G_STRUCT_OFFSET (DdReportCampaignRow, member)
+
+/* Adds columns 1… of @stmt to the counts of its row at @fields (offsets), in order; a ladder
+ * step's row not yet named by its channel takes column @channel_col. */
+static void
+read_counts (CampaignAcc *acc,
+             DdStatement *stmt,
+             const glong *fields,
+             guint        n_fields,
+             guint        channel_col)
+{
+  DdReportCampaignRow *row = campaign_acc_row (acc, stmt);
+
+  for (guint i = 0; i < n_fields; i++)
+    G_STRUCT_MEMBER (gint64, row, fields[i]) += col_int (stmt, i + 1);
+  if (acc->ladder && row->kind == NULL)
+    row->kind = dd_statement_dup_text (stmt, channel_col);
+}
+
 static void
 read_sms (DdStatement *stmt,
           gpointer     user_data)
 {
-  CampaignAcc *acc = user_data;
-  DdReportCampaignRow *row = campaign_acc_row (acc, stmt);
+  static const glong fields[] = {
+    ROW_FIELD (sms_sent), ROW_FIELD (sms_delivered), ROW_FIELD (sms_failed), ROW_FIELD (replies),
+    ROW_FIELD (cost_minor),
+  };
+  DdReportCampaignRow *row = campaign_acc_row (user_data, stmt);
 
-  row->sms_sent += col_int (stmt, 1);
-  row->sms_delivered += col_int (stmt, 2);
-  row->sms_failed += col_int (stmt, 3);
-  row->replies += col_int (stmt, 4);
-  row->cost_minor += col_int (stmt, 5);
   if (row->cost_currency == NULL)
     row->cost_currency = dd_statement_dup_text (stmt, 6);
-  if (acc->ladder && row->kind == NULL)
-    row->kind = dd_statement_dup_text (stmt, 7);
+  read_counts (user_data, stmt, fields, G_N_ELEMENTS (fields), 7);
 }
 
 static void
@@ -274,16 +291,12 @@ static void
 read_calls (DdStatement *stmt,
             gpointer     user_data)
 {
-  CampaignAcc *acc = user_data;
-  DdReportCampaignRow *row = campaign_acc_row (acc, stmt);
+  static const glong fields[] = {
+    ROW_FIELD (calls_attempted), ROW_FIELD (calls_answered_person),
+    ROW_FIELD (calls_heard_to_end), ROW_FIELD (transfers), ROW_FIELD (declarations),
+  };
 
-  row->calls_attempted += col_int (stmt, 1);
-  row->calls_answered_person += col_int (stmt, 2);
-  row->calls_heard_to_end += col_int (stmt, 3);
-  row->transfers += col_int (stmt, 4);
-  row->declarations += col_int (stmt, 5);
-  if (acc->ladder && row->kind == NULL)
-    row->kind = dd_statement_dup_text (stmt, 6);
+  read_counts (user_data, stmt, fields, G_N_ELEMENTS (fields), 6);
 }
 
 /* Rows (key, currency, declarations, amount), in the order of the keys and the codes. */
@@ -322,8 +335,55 @@ read_keys (DdStatement *stmt,
       row->keys[i] += n;
 }
 
-/* The grouped queries of the campaign report; @group is the key column ("m.campaign_id", or
- * the ladder step), @join what it needs. */
+/* The grouped queries of the campaign report, as data: each a query of table alias "m"
+ * (with @GROUP@, the key column, @CHANNEL@, the ladder step's channel, and @JOIN@, what the
+ * key needs), the filter's clauses on its time and case columns, its GROUP BY, and what reads
+ * its rows. */
+static const struct
+{
+  const char *sql;
+  const char *time_col;
+  const char *case_col;
+  const char *tail;
+  DdRowFunc   read;
+} campaign_passes[] = {
+  { "SELECT @GROUP@,"
+    " SUM(CASE WHEN m.state IN ('sent', 'delivered') OR"
+    "  (m.state IN ('failed', 'expired') AND m.sent_at IS NOT NULL)"
+    "  THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.state = 'delivered' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.state IN ('failed', 'expired') THEN 1 ELSE 0 END),"
+    " SUM(m.replies), SUM(COALESCE(m.cost_minor, 0)), MIN(m.cost_currency),"
+    " @CHANNEL@"
+    " FROM message m @JOIN@ WHERE m.campaign_id IS NOT NULL",
+    "m.created_at", "m.case_id", " GROUP BY 1", read_sms },
+  /* opt-outs: replies that opted out, by the campaign of the last message to that case */
+  { "SELECT @GROUP@, COUNT(*) FROM sms_reply r"
+    " JOIN message m ON m.id = (SELECT MAX(m2.id) FROM message m2"
+    "  WHERE m2.case_id = r.case_id AND m2.sent_at <= r.received_at)"
+    " @JOIN@ WHERE r.opt_out = 1 AND m.campaign_id IS NOT NULL",
+    "r.received_at", "r.case_id", " GROUP BY 1", read_opt_outs },
+  { "SELECT @GROUP@, COUNT(*),"
+    " SUM(CASE WHEN m.answered_by = 'person' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.heard_to_end <> 0 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.transfer IS NOT NULL AND m.transfer <> ''"
+    "  THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END), @CHANNEL@"
+    " FROM call_attempt m LEFT JOIN declaration d ON d.id = m.declaration_id"
+    " @JOIN@ WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
+    "m.started_at", "m.case_id", " GROUP BY 1", read_calls },
+  /* the declarations made in those calls, per currency (never added across codes) */
+  { "SELECT @GROUP@, d.currency, COUNT(*), SUM(d.amount_minor)"
+    " FROM call_attempt m JOIN declaration d ON d.id = m.declaration_id"
+    " @JOIN@ WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
+    "m.started_at", "m.case_id", " GROUP BY 1, 2 ORDER BY 1, 2", read_declared },
+  { "SELECT @GROUP@, m.keys, COUNT(*) FROM call_attempt m @JOIN@"
+    " WHERE m.campaign_id IS NOT NULL AND m.keys IS NOT NULL AND m.keys <> ''",
+    "m.started_at", "m.case_id", " GROUP BY 1, 2", read_keys },
+};
+
+/* Runs the campaign passes; @group is the key column ("m.campaign_id", or the ladder step),
+ * @join what it needs, @channel the step's channel (or NULL). */
 static gboolean
 campaign_queries (DdDatabase           *database,
                   const DdReportFilter *filter,
@@ -333,85 +393,25 @@ campaign_queries (DdDatabase           *database,
                   const char           *channel,
                   GError              **error)
 {
-  g_autofree char *sql = NULL;
-  Query q;
-  gboolean ok;
+  for (guint i = 0; i < G_N_ELEMENTS (campaign_passes); i++)
+    {
+      g_autoptr(GString) sql = g_string_new (campaign_passes[i].sql);
+      Query q;
+      gboolean ok;
 
-  sql = g_strdup_printf ("SELECT %s,"
-                         " SUM(CASE WHEN m.state IN ('sent', 'delivered') OR"
-                         "  (m.state IN ('failed', 'expired') AND m.sent_at IS NOT NULL)"
-                         "  THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.state = 'delivered' THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.state IN ('failed', 'expired') THEN 1 ELSE 0 END),"
-                         " SUM(m.replies), SUM(COALESCE(m.cost_minor, 0)), MIN(m.cost_currency),"
-                         " %s"
-                         " FROM message m %s WHERE m.campaign_id IS NOT NULL",
-                         group, channel, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.created_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1");
-  ok = query_each (database, &q, read_sms, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  /* opt-outs: replies that opted out, by the campaign of the last message to that case */
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, COUNT(*) FROM sms_reply r"
-                         " JOIN message m ON m.id = (SELECT MAX(m2.id) FROM message m2"
-                         "  WHERE m2.case_id = r.case_id AND m2.sent_at <= r.received_at)"
-                         " %s WHERE r.opt_out = 1 AND m.campaign_id IS NOT NULL",
-                         group, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "r.received_at", "r.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1");
-  ok = query_each (database, &q, read_opt_outs, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, COUNT(*),"
-                         " SUM(CASE WHEN m.answered_by = 'person' THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.heard_to_end <> 0 THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.transfer IS NOT NULL AND m.transfer <> ''"
-                         "  THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END), %s"
-                         " FROM call_attempt m LEFT JOIN declaration d ON d.id = m.declaration_id"
-                         " %s WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
-                         group, channel, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1");
-  ok = query_each (database, &q, read_calls, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  /* the declarations made in those calls, per currency (never added across codes) */
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, d.currency, COUNT(*), SUM(d.amount_minor)"
-                         " FROM call_attempt m JOIN declaration d ON d.id = m.declaration_id"
-                         " %s WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
-                         group, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1, 2 ORDER BY 1, 2");
-  ok = query_each (database, &q, read_declared, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, m.keys, COUNT(*) FROM call_attempt m %s"
-                         " WHERE m.campaign_id IS NOT NULL AND m.keys IS NOT NULL"
-                         " AND m.keys <> ''", group, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1, 2");
-  ok = query_each (database, &q, read_keys, acc, error);
-  query_clear (&q);
-  return ok;
+      g_string_replace (sql, "@GROUP@", group, 0);
+      g_string_replace (sql, "@CHANNEL@", channel, 0);
+      g_string_replace (sql, "@JOIN@", join, 0);
+      query_init (&q, sql->str);
+      query_filter (&q, filter, campaign_passes[i].time_col, campaign_passes[i].case_col,
+                    "m.campaign_id");
+      query_add (&q, campaign_passes[i].tail);
+      ok = query_each (database, &q, campaign_passes[i].read, acc, error);
+      query_clear (&q);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 GPtrArray *
@@ -1019,6 +1019,39 @@ dd_report_use_summaries (gboolean use)
   use_summaries = use;
 }
 
+/* Whether summary @name (report_roll: "roll", report_work: "work", report_ageing:
+ * "ageing") is to be read: summaries in use, that one there and up to date. */
+static gboolean
+summary_usable (DdDatabase  *database,
+                const char  *name,
+                gboolean    *out_usable,
+                GError     **error)
+{
+  g_autofree char *table = g_strconcat ("report_", name, NULL);
+  gboolean dirty = FALSE, there = FALSE;
+
+  *out_usable = FALSE;
+  if (!use_summaries)
+    return TRUE;
+  /* report_work and report_ageing came in later versions of schema 24: a database migrated
+   * by the first has no such tables (and computes from the rows) */
+  if (!dd_database_exists (database, &there, error,
+                           DD_IS_PG_DATABASE (database)
+                           ? "SELECT 1 FROM information_schema.tables"
+                             " WHERE table_schema = current_schema() AND table_name = ?"
+                           : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           DD_TEXT (table), DD_END))
+    return FALSE;
+  if (!there)
+    return TRUE;
+  if (!dd_database_exists (database, &dirty, error,
+                           "SELECT 1 FROM report_summary_dirty WHERE name = ?", DD_TEXT (name),
+                           DD_END))
+    return FALSE;
+  *out_usable = !dirty;
+  return TRUE;
+}
+
 /* Rows (currency, p, q, start, rolled) of report_roll: the balances of month p (positive)
  * carried through each month up to q, where what was still owed is rolled. */
 static void
@@ -1049,7 +1082,7 @@ roll_summary_fits (DdDatabase            *database,
                    gboolean              *out_fits,
                    GError               **error)
 {
-  gboolean dirty = FALSE, later = FALSE;
+  gboolean later = FALSE;
 
   *out_fits = FALSE;
   if (!use_summaries ||
@@ -1070,11 +1103,7 @@ roll_summary_fits (DdDatabase            *database,
       if (later)
         return TRUE;
     }
-  if (!dd_database_exists (database, &dirty, error,
-                           "SELECT 1 FROM report_summary_dirty WHERE name = 'roll'", DD_END))
-    return FALSE;
-  *out_fits = !dirty;
-  return TRUE;
+  return summary_usable (database, "roll", out_fits, error);
 }
 
 static void
@@ -1185,6 +1214,7 @@ dd_report_ageing (DdDatabase            *database,
   AgeingAcc acc;
   Query q;
   gboolean ok;
+  gboolean summed = FALSE;
   guint prev = 0;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
@@ -1219,6 +1249,23 @@ dd_report_ageing (DdDatabase            *database,
   acc.ageing = ageing;
   acc.today = day_number (today_text);
   acc.n_buckets = ageing->buckets->len;
+
+  if (filter->campaign_id <= 0 && !summary_usable (database, "ageing", &summed, error))
+    return NULL;
+  if (summed)
+    {
+      /* the open balance per due day, creditor and currency (024-report-summaries.sql) */
+      query_init (&q, "SELECT a.due_on, SUM(a.cases), SUM(a.balance_minor), a.currency"
+                      " FROM report_ageing a WHERE 1 = 1");
+      if (filter->creditor_id > 0)
+        query_int (&q, " AND a.creditor_id = ?", filter->creditor_id);
+      query_add (&q, " GROUP BY a.due_on, a.currency HAVING SUM(a.cases) <> 0");
+      ok = query_each (database, &q, read_ageing, &acc, error);
+      query_clear (&q);
+      if (!ok || !roll_rate (database, filter, ageing->roll, error))
+        return NULL;
+      return g_steal_pointer (&ageing);
+    }
 
   /* grouped by due day: a few thousand rows over a million cases */
   query_init (&q, "SELECT c.oldest_due_on, COUNT(*), SUM(c.balance_minor), c.currency"
@@ -1368,12 +1415,23 @@ dd_report_work (DdDatabase            *database,
   g_autoptr(GHashTable) by_agent = g_hash_table_new (g_int64_hash, g_int64_equal);
   WorkAcc acc = { rows, by_agent };
   gboolean ok;
+  gboolean all = filter->from == NULL && filter->to == NULL && filter->creditor_id <= 0 &&
+                 filter->campaign_id <= 0;
+  gboolean summed = FALSE;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  if (filter->from != NULL || filter->to != NULL || filter->creditor_id > 0 ||
-      filter->campaign_id > 0)
+  if (all && !summary_usable (database, "work", &summed, error))
+    return NULL;
+  if (summed)
+    {
+      /* all time: a row per consultant, kept by the triggers of 024-report-summaries.sql */
+      ok = dd_database_query_each (database, read_work_sums, &acc, error,
+                                   "SELECT agent_id, cases, calls, declarations,"
+                                   " status_changes, closed FROM report_work", DD_END);
+    }
+  else if (!all)
     {
       /* a part of the activities: one pass on the activity_agent index's time range */
       ok = work_pass (database, filter, &acc,
