@@ -595,7 +595,9 @@ absorb_booked (DdCaseStore  *self,
 }
 
 /* A balance history row for each case of the run whose balance changed. Streams over the cases
- * (no materialised subquery: memory stays flat at 1,000,000 cases). */
+ * (no materialised subquery: memory stays flat at 1,000,000 cases). The LIMIT keeps the
+ * subquery apart (SQLite would otherwise copy the balance into the outer WHERE and compute it
+ * twice a case); SQLite runs it as a co-routine, row by row. */
 static gboolean
 record_balances (DdCaseStore  *self,
                  gint64        run_id,
@@ -605,10 +607,12 @@ record_balances (DdCaseStore  *self,
   return run_with_run_id (self,
                           "INSERT INTO balance_history (case_id, balance_minor, currency, reason,"
                           " recorded_at, import_run_id)"
-                          " SELECT c.id, " CASE_BALANCE ("c") ","
-                          "  c.currency, 'import', ?, c.last_import_run_id"
-                          " FROM debt_case c WHERE c.last_import_run_id = ?"
-                          " AND " CASE_BALANCE ("c") " <> c.balance_minor",
+                          " SELECT b.id, b.balance, b.currency, 'import', ?, b.run"
+                          " FROM (SELECT c.id, " CASE_BALANCE ("c") " AS balance,"
+                          "  c.balance_minor AS stored, c.currency, c.last_import_run_id AS run"
+                          "  FROM debt_case c WHERE c.last_import_run_id = ?"
+                          "  LIMIT 9223372036854775807 OFFSET 0) b"
+                          " WHERE b.balance <> b.stored",
                           now, run_id, error);
 }
 
