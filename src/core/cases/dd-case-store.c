@@ -523,11 +523,13 @@ mark_unlisted_paid (DdCaseStore  *self,
  * invoices by its amount (absorb_booked()); re-importing the same export, or one made before
  * the payment was booked, keeps it counted; an amount the exports lowered first covers a
  * payment that arrives later (dd-payment-store.c), so nothing is counted twice. */
+#define CASE_UNBOOKED(c) \
+  "COALESCE((SELECT SUM(p.unbooked_minor) FROM payment p" \
+  "          WHERE p.case_id = " c ".id AND p.unbooked_minor > 0), 0)"
 #define CASE_BALANCE(c) \
   "(COALESCE((SELECT SUM(l.amount_minor) FROM liability l" \
   "           WHERE l.case_id = " c ".id AND l.paid_at IS NULL), 0)" \
-  " - COALESCE((SELECT SUM(p.unbooked_minor) FROM payment p" \
-  "             WHERE p.case_id = " c ".id AND p.unbooked_minor > 0), 0))"
+  " - " CASE_UNBOOKED (c) ")"
 
 typedef struct
 {
@@ -679,7 +681,8 @@ create_bulk_indexes (DdCaseStore  *self,
   return TRUE;
 }
 
-/* The list's columns of the run's cases: balance, oldest due date, debtor's name. */
+/* The list's columns of the run's cases: balance (CASE_BALANCE), oldest due date, debtor's
+ * name. The balance and the due date come from one pass over the case's open invoices. */
 static gboolean
 refresh_list_columns (DdCaseStore  *self,
                       gint64        run_id,
@@ -687,10 +690,12 @@ refresh_list_columns (DdCaseStore  *self,
                       GError      **error)
 {
   return run_with_run_id (self,
-                          "UPDATE debt_case SET updated_at = ?, balance_minor ="
-                          " " CASE_BALANCE ("debt_case") ","
-                          " oldest_due_on = (SELECT MIN(l.due_on) FROM liability l"
-                          "                  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
+                          "UPDATE debt_case SET updated_at = ?,"
+                          " (balance_minor, oldest_due_on) ="
+                          " (SELECT COALESCE(SUM(l.amount_minor), 0)"
+                          "   - " CASE_UNBOOKED ("debt_case") ", MIN(l.due_on)"
+                          "  FROM liability l"
+                          "  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
                           " debtor_name = (SELECT d.name FROM debtor d"
                           "                WHERE d.id = debt_case.debtor_id)"
                           " WHERE last_import_run_id = ?",
