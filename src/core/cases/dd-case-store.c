@@ -523,11 +523,13 @@ mark_unlisted_paid (DdCaseStore  *self,
  * invoices by its amount (absorb_booked()); re-importing the same export, or one made before
  * the payment was booked, keeps it counted; an amount the exports lowered first covers a
  * payment that arrives later (dd-payment-store.c), so nothing is counted twice. */
+#define CASE_UNBOOKED(c) \
+  "COALESCE((SELECT SUM(p.unbooked_minor) FROM payment p" \
+  "          WHERE p.case_id = " c ".id AND p.unbooked_minor > 0), 0)"
 #define CASE_BALANCE(c) \
   "(COALESCE((SELECT SUM(l.amount_minor) FROM liability l" \
   "           WHERE l.case_id = " c ".id AND l.paid_at IS NULL), 0)" \
-  " - COALESCE((SELECT SUM(p.unbooked_minor) FROM payment p" \
-  "             WHERE p.case_id = " c ".id AND p.unbooked_minor > 0), 0))"
+  " - " CASE_UNBOOKED (c) ")"
 
 typedef struct
 {
@@ -595,7 +597,9 @@ absorb_booked (DdCaseStore  *self,
 }
 
 /* A balance history row for each case of the run whose balance changed. Streams over the cases
- * (no materialised subquery: memory stays flat at 1,000,000 cases). */
+ * (no materialised subquery: memory stays flat at 1,000,000 cases). The LIMIT keeps the
+ * subquery apart (SQLite would otherwise copy the balance into the outer WHERE and compute it
+ * twice a case); SQLite runs it as a co-routine, row by row. */
 static gboolean
 record_balances (DdCaseStore  *self,
                  gint64        run_id,
@@ -605,10 +609,12 @@ record_balances (DdCaseStore  *self,
   return run_with_run_id (self,
                           "INSERT INTO balance_history (case_id, balance_minor, currency, reason,"
                           " recorded_at, import_run_id)"
-                          " SELECT c.id, " CASE_BALANCE ("c") ","
-                          "  c.currency, 'import', ?, c.last_import_run_id"
-                          " FROM debt_case c WHERE c.last_import_run_id = ?"
-                          " AND " CASE_BALANCE ("c") " <> c.balance_minor",
+                          " SELECT b.id, b.balance, b.currency, 'import', ?, b.run"
+                          " FROM (SELECT c.id, " CASE_BALANCE ("c") " AS balance,"
+                          "  c.balance_minor AS stored, c.currency, c.last_import_run_id AS run"
+                          "  FROM debt_case c WHERE c.last_import_run_id = ?"
+                          "  LIMIT 9223372036854775807 OFFSET 0) b"
+                          " WHERE b.balance <> b.stored",
                           now, run_id, error);
 }
 
@@ -675,7 +681,8 @@ create_bulk_indexes (DdCaseStore  *self,
   return TRUE;
 }
 
-/* The list's columns of the run's cases: balance, oldest due date, debtor's name. */
+/* The list's columns of the run's cases: balance (CASE_BALANCE), oldest due date, debtor's
+ * name. The balance and the due date come from one pass over the case's open invoices. */
 static gboolean
 refresh_list_columns (DdCaseStore  *self,
                       gint64        run_id,
@@ -683,10 +690,12 @@ refresh_list_columns (DdCaseStore  *self,
                       GError      **error)
 {
   return run_with_run_id (self,
-                          "UPDATE debt_case SET updated_at = ?, balance_minor ="
-                          " " CASE_BALANCE ("debt_case") ","
-                          " oldest_due_on = (SELECT MIN(l.due_on) FROM liability l"
-                          "                  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
+                          "UPDATE debt_case SET updated_at = ?,"
+                          " (balance_minor, oldest_due_on) ="
+                          " (SELECT COALESCE(SUM(l.amount_minor), 0)"
+                          "   - " CASE_UNBOOKED ("debt_case") ", MIN(l.due_on)"
+                          "  FROM liability l"
+                          "  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
                           " debtor_name = (SELECT d.name FROM debtor d"
                           "                WHERE d.id = debt_case.debtor_id)"
                           " WHERE last_import_run_id = ?",
