@@ -81,6 +81,41 @@ dd_report_chart_new (void)
   return g_object_new (DD_TYPE_REPORT_CHART, NULL);
 }
 
+/* What a screen reader says of the bars: each label with its value, the first few rows. */
+#define DESCRIBED_ROWS 8
+
+static char *
+describe_bars (const DdReportTable *table)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint label_col = 0;
+  guint n = MIN (table->rows->len, DESCRIBED_ROWS);
+
+  /* the first text column before the bars' labels them (as drawn) */
+  for (guint c = 0; c < table->chart_column && c < table->columns->len; c++)
+    if (g_array_index (table->columns, DdReportColumn, c).kind == DD_REPORT_CELL_TEXT)
+      {
+        label_col = c;
+        break;
+      }
+  for (guint r = 0; r < n; r++)
+    {
+      g_autofree char *label = dd_report_cell_format (dd_report_table_cell (table, r, label_col));
+      g_autofree char *value = dd_report_cell_format (dd_report_table_cell (table, r,
+                                                                            table->chart_column));
+
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      g_string_append_printf (text, "%s: %s", label, value);
+    }
+  if (table->rows->len > n)
+    /* Translators: the end of a chart's description for screen readers; %u rows are left */
+    g_string_append_printf (text, ngettext ("; and %u more row", "; and %u more rows",
+                                            table->rows->len - n),
+                            table->rows->len - n);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 void
 dd_report_chart_set_table (DdReportChart       *self,
                            const DdReportTable *table)
@@ -92,6 +127,7 @@ dd_report_chart_set_table (DdReportChart       *self,
   if (table != NULL && table->chart_column < table->columns->len)
     {
       g_autofree char *label = NULL;
+      g_autofree char *bars = describe_bars (table);
 
       /* Translators: what a report's bar chart shows, for screen readers: the table's title
        * and the column of the bars */
@@ -100,7 +136,7 @@ dd_report_chart_set_table (DdReportChart       *self,
                                g_array_index (table->columns, DdReportColumn,
                                               table->chart_column).title);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      label, -1);
+                                      label, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, bars, -1);
     }
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
