@@ -243,9 +243,11 @@ typedef struct
 } Palette;
 
 static void
-get_palette (Palette *palette)
+get_palette (GtkWidget *widget,
+             Palette   *palette)
 {
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  gboolean dark = adw_style_manager_get_dark (style);
 
   if (dark)
     {
@@ -273,6 +275,22 @@ get_palette (Palette *palette)
   palette->visited = (GdkRGBA) { 0.18, 0.76, 0.49, 0.55 };
   palette->warning = (GdkRGBA) { 0.90, 0.38, 0.0, 1 };
   palette->header_text = (GdkRGBA) { 1, 1, 1, 1 };
+
+  /* high contrast: the lines and texts in the theme's own foreground, at full strength (the
+   * translucent greys above fade into the background) */
+  if (adw_style_manager_get_high_contrast (style))
+    {
+      GdkRGBA fg;
+
+      gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+      fg.alpha = 1;
+      palette->text = fg;
+      palette->dim_text = fg;
+      palette->edge = fg;
+      palette->card_border = fg;
+      palette->grid = fg;
+      palette->grid.alpha = 0.12;
+    }
 }
 
 /* Texts */
@@ -1190,7 +1208,7 @@ dd_ivr_canvas_snapshot (GtkWidget   *widget,
   const DdIvrNode *selected_node = NULL;
   Palette palette;
 
-  get_palette (&palette);
+  get_palette (widget, &palette);
   follow_view (self);
   gtk_snapshot_append_color (snapshot, &palette.background,
                              &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -2141,6 +2159,8 @@ dd_ivr_canvas_init (DdIvrCanvas *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
                            G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

@@ -7,6 +7,7 @@
 
 #include "dd-report-pdf.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #define ROW_HEIGHT 22.0
@@ -53,6 +54,9 @@ dd_report_chart_snapshot (GtkWidget   *widget,
   if (self->table == NULL || width <= 0 || height <= 0)
     return;
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  /* high contrast: the texts in the foreground at full strength, not a translucent grey */
+  if (adw_style_manager_get_high_contrast (adw_style_manager_get_default ()))
+    color.alpha = 1;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_cairo_set_source_rgba (cr, &color);
   dd_report_chart_draw (cr, self->table, width, ROW_HEIGHT, FONT_SIZE);
@@ -73,6 +77,9 @@ dd_report_chart_class_init (DdReportChartClass *klass)
 static void
 dd_report_chart_init (DdReportChart *self)
 {
+  /* the colours change with high contrast even where the foreground stays the same */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
+                           G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
