@@ -20,6 +20,7 @@
 #include "dd-reports-view.h"
 #include "dd-reports-view-private.h"
 #include "dd-test-ui.h"
+#include "dd-window.h"
 
 #define SCREENSHOT_PREFIX "test-contrast"
 
@@ -201,6 +202,46 @@ test_large_text (void)
   g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
 }
 
+/* The main window's sections on a demo office, in high contrast with large text at 1280×800:
+ * a screenshot of each, and the labels cut off listed (the views' owners see them). */
+static void
+test_sections (void)
+{
+  static const char * const rows[] = {
+    "cases_row", "campaigns_row", "payments_row", "ladder_row", "call_flows_row",
+    "agent_console_row", "reports_row",
+  };
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("contrast-sections", FALSE);
+  g_autoptr(GString) cut = g_string_new (NULL);
+  GtkSettings *settings = gtk_settings_get_default ();
+  int dpi = 0;
+  DdWindow *window;
+
+  dd_test_office_import_demo (office, 40, "pl", 7);
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1.5 * 1024), NULL);
+  set_high_contrast (TRUE);
+
+  window = dd_window_new (NULL, office->database, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  dd_test_show_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("sections-%s", rows[i]);
+
+      g_signal_emit_by_name (dd_test_template_child (window, DD_TYPE_WINDOW, rows[i]), "activate");
+      dd_test_iterate_for (2000);
+      g_string_append_printf (cut, "%s:\n", rows[i]);
+      dd_test_collect_cut_labels (GTK_WIDGET (window), TRUE, cut);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+    }
+  g_test_message ("cut at 1280×800 with text scaled by 1.5:\n%s", cut->str);
+  dd_test_destroy_window (GTK_WINDOW (window));
+
+  set_high_contrast (FALSE);
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -215,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/contrast/canvas", test_canvas);
   g_test_add_func ("/dd/ui/contrast/reports", test_reports);
   g_test_add_func ("/dd/ui/contrast/large-text", test_large_text);
+  g_test_add_func ("/dd/ui/contrast/sections", test_sections);
 
   {
     int status = g_test_run ();
