@@ -9,6 +9,7 @@
 #include "dd-campaigns-view.h"
 #include "dd-cases-view.h"
 #include "dd-import-assistant.h"
+#include "dd-manager-unlock.h"
 #include "dd-preferences-window.h"
 #include "dd-question.h"
 #include "dd-users.h"
@@ -100,7 +101,11 @@ _dd_window_update_user (DdWindow *self)
   adw_avatar_set_text (self->user_avatar, name);
   adw_avatar_set_text (self->user_popover_avatar, name);
   gtk_label_set_label (self->user_name_label, name != NULL ? name : "");
-  gtk_label_set_label (self->user_role_label, dd_agent_role_get_label (role));
+  /* a consultant whose desk a manager's password unlocked says so, not "Manager" */
+  if (dd_users_gate_is_unlocked (dd_manager_unlock_get_gate (self->context)))
+    gtk_label_set_label (self->user_role_label, _("Consultant, with the manager’s actions"));
+  else
+    gtk_label_set_label (self->user_role_label, dd_agent_role_get_label (role));
   /* Translators: the tooltip of the user button; %s is the name of the user */
   tooltip = g_strdup_printf (_("Working as %s"), name != NULL ? name : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), tooltip);

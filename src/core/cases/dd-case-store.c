@@ -2526,3 +2526,60 @@ dd_case_store_forget_bulk_import (DdCaseStore *self)
 
   self->list_indexes_deferred = FALSE;
 }
+
+/* Creditors */
+
+static const DdField creditor_fields[] = {
+  DD_FIELD (DdCreditor, id, INT64),
+  DD_FIELD (DdCreditor, name, TEXT),
+  DD_FIELD (DdCreditor, n_cases, INT64),
+};
+static const DdRowType creditor_row = DD_ROW_TYPE (DdCreditor, creditor_fields);
+
+void
+dd_creditor_free (DdCreditor *creditor)
+{
+  if (creditor != NULL)
+    dd_row_free (&creditor_row, creditor);
+}
+
+GPtrArray *
+dd_case_store_list_creditors (DdCaseStore  *self,
+                              GError      **error)
+{
+  g_autoptr(GPtrArray) creditors = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_creditor_free);
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
+
+  if (!dd_database_fetch_all (dd_store_db (self), creditors, dd_statement_read_row, &creditor_row,
+                              error,
+                              "SELECT c.id, c.name,"
+                              "       (SELECT COUNT(*) FROM debt_case d WHERE d.creditor_id = c.id)"
+                              "  FROM creditor c"
+                              " ORDER BY CASE WHEN c.name = ? THEN 0 ELSE 1 END, c.name, c.id",
+                              DD_TEXT (DD_CREDITOR_OWN_RECEIVABLES), DD_END))
+    return NULL;
+  return g_steal_pointer (&creditors);
+}
+
+gboolean
+dd_case_store_remove_creditor (DdCaseStore  *self,
+                               gint64        id,
+                               GError      **error)
+{
+  gboolean used = FALSE;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (!dd_database_exists (dd_store_db (self), &used, error,
+                           "SELECT 1 FROM debt_case WHERE creditor_id = ?", DD_INT (id), DD_END))
+    return FALSE;
+  if (used)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
+                           _("The creditor has cases: it stays."));
+      return FALSE;
+    }
+  return dd_database_execute (dd_store_db (self), error, "DELETE FROM creditor WHERE id = ?",
+                              DD_INT (id), DD_END);
+}

@@ -439,4 +439,24 @@ gboolean     dd_case_store_record_shared_declaration (DdCaseStore   *self,
                                                       GArray       **out_declaration_ids,
                                                       GError       **error);
 
+/* Creditors: whose receivables the office collects (the first start assistant and
+ * Preferences list them). */
+typedef struct
+{
+  gint64  id;
+  char   *name;       /* as stored: DD_CREDITOR_OWN_RECEIVABLES for the office's own */
+  gint64  n_cases;
+} DdCreditor;
+
+void         dd_creditor_free                   (DdCreditor           *creditor);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCreditor, dd_creditor_free)
+
+/* Every creditor (DdCreditor), the office's own first, then by name. */
+GPtrArray   *dd_case_store_list_creditors       (DdCaseStore          *self,
+                                                 GError              **error);
+/* Removes a creditor without cases; PERMISSION error if it has some. */
+gboolean     dd_case_store_remove_creditor      (DdCaseStore          *self,
+                                                 gint64                id,
+                                                 GError              **error);
+
 G_END_DECLS

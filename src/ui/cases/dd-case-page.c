@@ -17,6 +17,7 @@
 
 #include "dd-case-store.h"
 #include "dd-dates.h"
+#include "dd-manager-unlock.h"
 #include "dd-money.h"
 
 #include <glib/gi18n.h>
@@ -733,6 +734,20 @@ set_allowed (GtkButton  *button,
   gtk_widget_set_tooltip_text (GTK_WIDGET (button), refusal != NULL ? refusal : tooltip);
 }
 
+/* The refusal of a manager's action at a consultant's desk, where a manager's password can
+ * unlock it: none (the button asks for the password when clicked). */
+static const char *
+unless_unlockable (DdCasePage *self,
+                   const char *refusal,
+                   DdCaseStatus from,
+                   DdCaseStatus to)
+{
+  if (refusal != NULL && dd_case_store_refusal ("manager", from, to) == NULL
+      && dd_manager_unlock_can_ask (self->context))
+    return NULL;
+  return refusal;
+}
+
 /* What the agent at the desk may do with the case: the buttons of what the case store would
  * refuse are insensitive, with the reason in the tooltip (not hidden: the agent sees that the
  * action exists and why it is not theirs). */
@@ -748,13 +763,18 @@ update_actions (DdCasePage *self)
   if (d == NULL)
     return;
   set_allowed (self->close_button,
-               dd_case_store_refusal (role, d->status, DD_CASE_STATUS_CLOSED), NULL);
+               unless_unlockable (self, dd_case_store_refusal (role, d->status,
+                                                               DD_CASE_STATUS_CLOSED),
+                                  d->status, DD_CASE_STATUS_CLOSED), NULL);
   /* from a closed case every status is a reopening */
-  set_allowed (self->set_status_button,
-               dd_case_store_refusal (role, d->status,
-                                      d->status == DD_CASE_STATUS_CLOSED ? DD_CASE_STATUS_NEW
-                                                                         : d->status),
-               NULL);
+  {
+    DdCaseStatus to = d->status == DD_CASE_STATUS_CLOSED ? DD_CASE_STATUS_NEW : d->status;
+
+    set_allowed (self->set_status_button,
+                 unless_unlockable (self, dd_case_store_refusal (role, d->status, to),
+                                    d->status, to),
+                 NULL);
+  }
   set_allowed (self->add_note_button, role == NULL ? no_agent : NULL, NULL);
   set_allowed (self->assign_button, role == NULL ? no_agent : NULL, NULL);
   set_allowed (self->next_contact_button, role == NULL ? no_agent : NULL, NULL);
@@ -1095,11 +1115,28 @@ set_status_response (DdCasePage *self,
   _dd_case_page_set_status (self, &change, NULL);
 }
 
+static void on_set_status_clicked (DdCasePage *self);
+
+static void
+set_status_unlocked (GtkWidget *widget)
+{
+  on_set_status_clicked (DD_CASE_PAGE (widget));
+}
+
 static void
 on_set_status_clicked (DdCasePage *self)
 {
-  GtkWidget *form = _dd_status_form_new (self->store, &self->case_id, 1,
-                                         self->details != NULL ? self->details->currency : NULL);
+  GtkWidget *form;
+
+  /* reopening a closed case is the manager's: asked once at a consultant's desk */
+  if (self->details != NULL && self->details->status == DD_CASE_STATUS_CLOSED
+      && !dd_manager_unlock_allows (self->context))
+    {
+      dd_manager_unlock_run (GTK_WIDGET (self), self->context, set_status_unlocked);
+      return;
+    }
+  form = _dd_status_form_new (self->store, &self->case_id, 1,
+                              self->details != NULL ? self->details->currency : NULL);
 
   _dd_status_form_attach (form, run_dialog (self, _("Set Status"), _("_Set"), form,
                                             set_status_response, FALSE));
@@ -1114,9 +1151,23 @@ close_response (DdCasePage *self,
   _dd_case_page_close (self, *note != '\0' ? note : NULL, NULL);
 }
 
+static void on_close_clicked (DdCasePage *self);
+
+static void
+close_unlocked (GtkWidget *widget)
+{
+  on_close_clicked (DD_CASE_PAGE (widget));
+}
+
 static void
 on_close_clicked (DdCasePage *self)
 {
+  /* closing is the manager's: asked once at a consultant's desk */
+  if (!dd_manager_unlock_allows (self->context))
+    {
+      dd_manager_unlock_run (GTK_WIDGET (self), self->context, close_unlocked);
+      return;
+    }
   run_dialog (self, _("Close Case?"), _("_Close Case"),
               new_text_entry (_("Comment (optional)")), close_response, TRUE);
 }
