@@ -1137,6 +1137,11 @@ test_report_title (Fixture       *f,
   g_assert_cmpuint (summary->rows_imported, ==, 7);
   g_assert_cmpuint (summary->rows_rejected, ==, 2);
   g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 1696950);
+  /* the totals row is said to be one, on its line, and nothing else is said of it */
+  issue = find_issue (summary, 13, DD_IMPORT_REASON_TOTALS_ROW);
+  g_assert_cmpint (issue->line, ==, 13);
+  g_assert_cmpuint (dd_import_summary_count_severity (summary, DD_IMPORT_SEVERITY_REJECTED),
+                    ==, 2);
   g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 7);
   g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"
                                      " WHERE name LIKE 'Razem%' OR name LIKE 'Zestawienie%'"),

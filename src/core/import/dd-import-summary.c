@@ -43,6 +43,9 @@ static const ReasonInfo reasons[DD_N_IMPORT_REASONS] = {
   [DD_IMPORT_REASON_DUPLICATE_INVOICE] =
     { "duplicate-invoice", N_("The same invoice of the same debtor appears earlier in the file"),
       DD_IMPORT_SEVERITY_REJECTED },
+  [DD_IMPORT_REASON_TOTALS_ROW] =
+    { "totals-row", N_("A totals row of the report, not a debt: not imported"),
+      DD_IMPORT_SEVERITY_REJECTED },
   [DD_IMPORT_REASON_STRAY_QUOTE] =
     { "stray-quote", N_("A quotation mark is misplaced; the text was kept as written"),
       DD_IMPORT_SEVERITY_WARNING },

@@ -577,12 +577,57 @@ read_date (ImportRun      *run,
   return parse_date (run, field, text, reason);
 }
 
+/* Words that open the totals row under a report's table ("Razem", "Итого"…), casefolded. */
+static const char * const totals_words[] = {
+  "razem", "suma", "ogółem", "łącznie", "podsumowanie",
+  "итого", "всего", "итог",
+  "total", "totals", "grand total", "sum",
+};
+
+/* Whether the row is the report's totals line: no invoice, no due date, and its first filled
+ * field a totals word (with or without a colon). */
+static gboolean
+is_totals_row (ImportRun *run)
+{
+  g_autofree char *invoice = trimmed (field_value (run, DD_IMPORT_FIELD_INVOICE));
+  g_autofree char *due = trimmed (field_value (run, DD_IMPORT_FIELD_DUE_ON));
+  guint n_fields = dd_csv_reader_get_n_fields (run->reader);
+
+  if (invoice != NULL || due != NULL)
+    return FALSE;
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *text = trimmed (dd_csv_reader_get_field (run->reader, i));
+      g_autofree char *folded = NULL;
+      gsize len;
+
+      if (text == NULL)
+        continue;
+      folded = g_utf8_casefold (text, -1);
+      len = strlen (folded);
+      while (len > 0 && (folded[len - 1] == ':' || folded[len - 1] == '.'))
+        folded[--len] = '\0';
+      for (guint k = 0; k < G_N_ELEMENTS (totals_words); k++)
+        if (g_str_equal (folded, totals_words[k]))
+          return TRUE;
+      return FALSE;
+    }
+  return FALSE;
+}
+
 /* The values a row cannot do without: name, invoice, amount, due date. */
 static void
 read_required (ImportRun *run,
                Row       *row)
 {
   g_autofree char *due_text = NULL;
+
+  /* the totals under a report's table: said once, not as a debtor without an invoice */
+  if (is_totals_row (run))
+    {
+      row_issue (run, -1, DD_IMPORT_REASON_TOTALS_ROW, NULL);
+      return;
+    }
 
   row->name = trimmed (field_value (run, DD_IMPORT_FIELD_DEBTOR_NAME));
   if (row->name == NULL)
