@@ -1142,6 +1142,10 @@ test_report_title (Fixture       *f,
   g_assert_cmpint (issue->line, ==, 13);
   g_assert_cmpuint (dd_import_summary_count_severity (summary, DD_IMPORT_SEVERITY_REJECTED),
                     ==, 2);
+  for (guint i = 0; i < summary->issues->len; i++)
+    g_assert_true (g_array_index (summary->issues, DdImportIssue, i).row != 13 ||
+                   g_array_index (summary->issues, DdImportIssue, i).reason ==
+                   DD_IMPORT_REASON_TOTALS_ROW);
   g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 7);
   g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"
                                      " WHERE name LIKE 'Razem%' OR name LIKE 'Zestawienie%'"),

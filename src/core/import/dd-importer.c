@@ -622,13 +622,6 @@ read_required (ImportRun *run,
 {
   g_autofree char *due_text = NULL;
 
-  /* the totals under a report's table: said once, not as a debtor without an invoice */
-  if (is_totals_row (run))
-    {
-      row_issue (run, -1, DD_IMPORT_REASON_TOTALS_ROW, NULL);
-      return;
-    }
-
   row->name = trimmed (field_value (run, DD_IMPORT_FIELD_DEBTOR_NAME));
   if (row->name == NULL)
     row_issue (run, column_of (run, DD_IMPORT_FIELD_DEBTOR_NAME), DD_IMPORT_REASON_MISSING_NAME,
@@ -1048,6 +1041,12 @@ parse_row (ImportRun *run,
   if (!check_record (run))
     return;
 
+  /* the totals under a report's table: said once, not as a debtor without an invoice */
+  if (is_totals_row (run))
+    {
+      row_issue (run, -1, DD_IMPORT_REASON_TOTALS_ROW, NULL);
+      return;
+    }
   read_required (run, row);
   read_optional (run, row);
   read_phones (run, row);
