@@ -97,6 +97,8 @@ typedef struct
   double     ready_s;      /* summed over the consultants */
   double     on_call_s;
   double     wrap_up_s;
+  double     ready_left_s; /* ready while numbers were left to ring */
+  double     signed_in_left_s;
   double     level_sum;    /* the dial level, weighted by time */
   double     level_s;
 } Run;
@@ -145,20 +147,26 @@ poll_states (gpointer data)
   run->last_us = now_us;
   if (run->finished)
     return G_SOURCE_REMOVE;
+  dd_dialer_get_counts (run->dialer, &counts);
   states = dd_agent_state_store_list (dd_dialer_get_states (run->dialer), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < states->len; i++)
     {
       DdAgentStatus *status = g_ptr_array_index (states, i);
 
+      if (counts.left > 0)
+        run->signed_in_left_s += dt;
       if (status->state == DD_AGENT_STATE_READY)
-        run->ready_s += dt;
+        {
+          run->ready_s += dt;
+          if (counts.left > 0)
+            run->ready_left_s += dt;
+        }
       else if (status->state == DD_AGENT_STATE_ON_CALL)
         run->on_call_s += dt;
       else if (status->state == DD_AGENT_STATE_WRAP_UP)
         run->wrap_up_s += dt;
     }
-  dd_dialer_get_counts (run->dialer, &counts);
   run->max_ringing = MAX (run->max_ringing, counts.ringing);
   if (counts.left > 0)
     {
@@ -197,7 +205,8 @@ main (int    argc,
   g_autoptr(DdDialer) dialer = NULL;
   g_autoptr(GSubprocess) callee = NULL;
   g_autoptr(GPtrArray) phones = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
+  g_autoptr(GPtrArray) numbers =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
   g_autoptr(GString) sql = g_string_new ("BEGIN; INSERT INTO creditor (id, name, created_at)"
                                          " VALUES (1, 'Alfa Energia', 'x');"
                                          "INSERT INTO campaign (id, name, kind, created_at,"
@@ -380,20 +389,23 @@ main (int    argc,
           100.0 * rate, 100.0 * dd_dialer_get_abandon_rate (dialer), 100 * DD_DIALER_DEFAULT_CAP,
           rate <= DD_DIALER_DEFAULT_CAP ? "kept" : "EXCEEDED");
   printf ("dialer-sip: consultants idle %.1f %%, talking %.1f %%, wrap-up %.1f %% of %.0f s"
-          " signed in\n",
-          100.0 * run.ready_s / MAX (signed_in, 1e-9), 100.0 * run.on_call_s / MAX (signed_in, 1e-9),
-          100.0 * run.wrap_up_s / MAX (signed_in, 1e-9), signed_in);
+          " signed in; idle %.1f %% while numbers were left to ring\n",
+          100.0 * run.ready_s / MAX (signed_in, 1e-9),
+          100.0 * run.on_call_s / MAX (signed_in, 1e-9),
+          100.0 * run.wrap_up_s / MAX (signed_in, 1e-9), signed_in,
+          100.0 * run.ready_left_s / MAX (run.signed_in_left_s, 1e-9));
   printf ("dialer-sip: %.0f calls/h, %.0f connects/h, mean dial level %.2f, at most %u ringing;"
           " wall %.1f s, CPU %.2f s\n",
           counts.dialled * 3600.0 / wall, run.connected * 3600.0 / wall,
           run.level_s > 0 ? run.level_sum / run.level_s : 0.0, run.max_ringing, wall, cpu);
-  printf ("\n| consultants | mode | placed | answered | abandoned (rate) | idle | talking |"
-          " calls/h | connects/h | dial level | wall |\n");
+  printf ("\n| consultants | mode | placed | answered | abandoned (rate) | idle (numbers left) |"
+          " talking | calls/h | connects/h | dial level | wall |\n");
   printf ("|---|---|---|---|---|---|---|---|---|---|---|\n");
-  printf ("| %u | %s | %u | %u | %u (%.2f %%) | %.1f %% | %.1f %% | %.0f | %.0f | %.2f |"
-          " %.0f s |\n",
+  printf ("| %u | %s | %u | %u | %u (%.2f %%) | %.1f %% (%.1f %%) | %.1f %% | %.0f | %.0f |"
+          " %.2f | %.0f s |\n",
           n_agents, dd_dial_mode_to_string (mode), counts.dialled, counts.answered,
           counts.abandoned, 100.0 * rate, 100.0 * run.ready_s / MAX (signed_in, 1e-9),
+          100.0 * run.ready_left_s / MAX (run.signed_in_left_s, 1e-9),
           100.0 * run.on_call_s / MAX (signed_in, 1e-9), counts.dialled * 3600.0 / wall,
           run.connected * 3600.0 / wall, run.level_s > 0 ? run.level_sum / run.level_s : 0.0,
           wall);
