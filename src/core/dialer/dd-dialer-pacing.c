@@ -369,6 +369,15 @@ dd_pacer_calls_to_place (DdPacer *pacer,
   q = MIN (1.0, ANSWER_WINDOW_S / dd_pacer_get_handle_time (pacer));
   allowed = budget (pacer, now);
   max_lines = (guint) floor (free * DD_DIALER_MAX_LEVEL);
+  /* Never more lines above the free consultants than abandoned calls the cap still has room
+   * for, counting the next answer: a campaign with few answers yet (fewer than 1 / cap)
+   * stays progressive, as one abandoned call would already put it over the cap. */
+  {
+    double room = floor (pacer->cap * (double) (pacer->in_window_answered + 1) + 1e-9)
+                  - (double) pacer->in_window_abandoned;
+
+    max_lines = MIN (max_lines, free + (guint) MAX (room, 0.0));
+  }
   lines = MAX (free, ringing);
   /* One line more as long as the expected share abandoned stays within the budget. */
   while (lines < max_lines && dd_pacer_expected_abandon_with_busy (lines + 1, free, busy, q, p) <= allowed)
