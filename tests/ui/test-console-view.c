@@ -171,16 +171,6 @@ test_console (void)
   g_test_message ("level 3.0: %s", dd_dialer_settings_get_result (DD_DIALER_SETTINGS (settings)));
   g_assert_false (g_str_has_prefix (dd_dialer_settings_get_result (DD_DIALER_SETTINGS (settings)),
                                     "0.0 %"));
-  /* Consultants' SIP addresses: a wrong one refused, a good one stored */
-  g_assert_false (dd_dialer_settings_set_sip_uri (DD_DIALER_SETTINGS (settings), 0, "anna"));
-  g_assert_true (dd_dialer_settings_set_sip_uri (DD_DIALER_SETTINGS (settings), 0,
-                                                 "sip:anna@192.168.1.20"));
-  {
-    g_autofree char *uri = dd_test_query_text (office->database,
-                                               "SELECT sip_uri FROM agent WHERE id = 1");
-
-    g_assert_cmpstr (uri, ==, "sip:anna@192.168.1.20");
-  }
   dd_test_iterate_for (500);
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "dialer-settings");
 

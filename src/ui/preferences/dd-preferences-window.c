@@ -5,6 +5,7 @@
 
 #include "dd-preferences-window.h"
 #include "dd-a11y.h"
+#include "dd-consultants-page.h"
 #include "dd-database-page.h"
 #include "dd-preferences-window-private.h"
 
@@ -116,6 +117,7 @@ struct _DdPreferencesWindow
   GtkWidget            *sip_accounts_group;
   GtkWidget            *mail_page;
   GtkWidget            *letters_page;
+  GtkWidget            *consultants_page;
 };
 
 G_DEFINE_FINAL_TYPE (DdPreferencesWindow, dd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -1306,6 +1308,12 @@ dd_preferences_window_constructed (GObject *object)
   self->sip_accounts_group = dd_sip_accounts_group_new (self->context);
   adw_preferences_page_add (self->sip_accounts_page,
                             ADW_PREFERENCES_GROUP (self->sip_accounts_group));
+  /* who takes the calls and where (added or renamed there: the Users page follows) */
+  self->consultants_page = dd_consultants_page_new (self->context);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (self->consultants_page));
+  g_signal_connect_object (self->consultants_page, "consultants-changed",
+                           G_CALLBACK (queue_rebuild_users), self, G_CONNECT_SWAPPED);
   self->letters_page = dd_letters_page_new (self->context);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->letters_page));
@@ -1490,4 +1498,12 @@ GtkWidget *
 _dd_preferences_window_get_sip_accounts_group (DdPreferencesWindow *self)
 {
   return self->sip_accounts_group;
+}
+
+GtkWidget *
+_dd_preferences_window_get_consultants_page (DdPreferencesWindow *self)
+{
+  g_return_val_if_fail (DD_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->consultants_page;
 }
