@@ -640,6 +640,14 @@ dd_dialer_set_pacing (DdDialer   *self,
   self->pacer = dd_pacer_new (mode, cap, window_s, expected_answer_rate);
 }
 
+DdDialMode
+dd_dialer_get_mode (DdDialer *self)
+{
+  g_return_val_if_fail (DD_IS_DIALER (self), DD_DIAL_MODE_PROGRESSIVE);
+
+  return self->mode;
+}
+
 void
 dd_dialer_set_ring_timeout (DdDialer *self,
                             guint     seconds)

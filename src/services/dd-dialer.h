@@ -67,6 +67,9 @@ void               dd_dialer_set_pacing        (DdDialer           *self,
                                                 double              cap,
                                                 gint64              window_s,
                                                 double              expected_answer_rate);
+/* The mode set last (preview: dd_dialer_start() rings nothing by itself; the console shows
+ * each case and its consultant dials it with dd_dialer_dial_preview()). */
+DdDialMode         dd_dialer_get_mode          (DdDialer           *self);
 /* At least DD_DIALER_MIN_RING_S. */
 void               dd_dialer_set_ring_timeout  (DdDialer           *self,
                                                 guint               seconds);

@@ -318,6 +318,136 @@ test_start_dialing (void)
   dd_baresip_stop (debtor);
 }
 
+static gboolean
+preview_shows_case_2 (gpointer view)
+{
+  return gtk_widget_get_visible (child (view, "preview_bar"))
+         && g_str_has_prefix (label_of (view, "preview_label"), "Next: Ewa Nowak");
+}
+
+/* Preview mode: Start Dialing rings nothing; the card shows the first case with Call and
+ * Skip; Skip shows the next one (the skipped case stays planned); Call rings it through the
+ * line, the baresip debtor answers and the call goes to the consultant's baresip with the
+ * case card; after the wrap-up's outcome, the campaign has nothing left to show. */
+static void
+test_preview (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *line = NULL;
+  DdBaresipOptions debtor_options = { 0 };
+  DdBaresipOptions consultant_options = { 0 };
+  DdBaresip *debtor, *consultant;
+  DdDialerCounts counts;
+  GtkWidget *window;
+  DdConsoleView *view;
+  DdDialer *dialer;
+
+  if (!dd_test_have_program ("baresip"))
+    {
+      g_test_skip ("baresip is not installed");
+      return;
+    }
+  debtor_options.account = "<sip:48601000002@127.0.0.1>;regint=0;answermode=auto";
+  debtor_options.tone_hz = 440;
+  debtor_options.tone_volume = 0.2;
+  debtor_options.tone_seconds = 4;  /* it hangs up at the end of its sound */
+  debtor_options.quiet = TRUE;
+  debtor = dd_baresip_start (&debtor_options, &error);
+  g_assert_no_error (error);
+  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
+  consultant_options.tone_hz = 1000;
+  consultant_options.tone_volume = 0.2;
+  consultant_options.quiet = TRUE;
+  consultant = dd_baresip_start (&consultant_options, &error);
+  g_assert_no_error (error);
+
+  office = dd_test_office_new ("console-preview");
+  g_assert_true (dd_database_exec (office->database, office_sql, &error));
+  sql = g_strdup_printf ("UPDATE agent SET sip_uri = 'sip:anna@127.0.0.1:%u' WHERE id = 1;"
+                         "INSERT INTO debtor (id, dedup_key, name, language, created_at,"
+                         " updated_at) VALUES (2, 'k2', 'Ewa Nowak', 'pl', 'x', 'x');"
+                         "INSERT INTO phone (debtor_id, e164, created_at)"
+                         " VALUES (2, '+48601000002', 'x');"
+                         "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor,"
+                         " currency, debtor_name, created_at, updated_at) VALUES"
+                         " (2, 2, 1, 48000, 'PLN', 'Ewa Nowak', 'x', 'x');"
+                         "INSERT INTO call_attempt (campaign_id, case_id, phone_id, state)"
+                         " SELECT 1, debtor_id, id, 'scheduled' FROM phone;",
+                         consultant->sip_port);
+  g_assert_true (dd_database_exec (office->database, sql, &error));
+  g_assert_no_error (error);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "sip-local-address", "127.0.0.1");
+  g_settings_set_string (settings, "dialer-mode", "preview");
+  g_settings_set_uint (settings, "wrap-up-seconds", 60);
+  context = dd_context_new (office->database, settings);
+  dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
+  dialer = dd_context_get_dialer (context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dd_dialer_get_mode (dialer), ==, DD_DIAL_MODE_PREVIEW);
+  line = g_strdup_printf ("sip:office@127.0.0.1:%u", debtor->sip_port);
+  dd_dialer_set_line (dialer, line);
+  dd_dialer_set_tick (dialer, 50);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_CONSOLE_VIEW (dd_console_view_new (context));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (view));
+
+  /* Start: the first case on the card, nothing rung; Call only once ready */
+  g_signal_emit_by_name (child (view, "dial_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (view, "card_stack"))), ==,
+                   "case");
+  g_assert_true (gtk_widget_get_visible (child (view, "preview_bar")));
+  g_assert_cmpstr (label_of (view, "preview_label"), ==, "Next: Jan Kowalski, +48601000001");
+  g_assert_false (gtk_widget_get_sensitive (child (view, "call_button")));
+  g_signal_emit_by_name (child (view, "ready_button"), "clicked");
+  g_assert_true (gtk_widget_get_sensitive (child (view, "call_button")));
+  dd_test_iterate_for (400);
+  dd_dialer_get_counts (dialer, &counts);
+  g_assert_cmpuint (counts.dialled, ==, 0);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "preview");
+
+  /* Skip: the next case; the first stays planned */
+  g_signal_emit_by_name (child (view, "skip_button"), "clicked");
+  g_assert_true (preview_shows_case_2 (view));
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM call_attempt WHERE case_id = 1"
+                                      " AND state = 'scheduled'"), ==, 1);
+
+  /* Call: rung through the line, answered, handed to the consultant with the case card */
+  g_signal_emit_by_name (child (view, "call_button"), "clicked");
+  dd_dialer_get_counts (dialer, &counts);
+  g_assert_cmpuint (counts.dialled, ==, 1);
+  g_assert_cmpint (state_of (office->database), ==, DD_AGENT_STATE_ON_CALL);
+  g_assert_true (dd_baresip_wait_said (consultant, "CALL_ESTABLISHED", 20));
+  g_assert_false (gtk_widget_get_visible (child (view, "preview_bar")));
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM dialer_answer WHERE case_id = 2"
+                                      " AND agent_id = 1 AND abandoned = 0"), ==, 1);
+
+  /* The debtor hangs up: wrap-up; the outcome recorded; no case left (case 1 was skipped) */
+  g_assert_true (dd_test_wait_until (in_wrap_up, office->database, 30 * 1000));
+  g_assert_true (dd_console_view_choose_outcome (view, 0 /* right party */));
+  g_assert_true (dd_test_wait_until (dialing_done, view, 10 * 1000));
+  g_assert_false (gtk_widget_get_visible (child (view, "preview_bar")));
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM call_attempt WHERE case_id = 2"
+                                      " AND state = 'completed'"), ==, 1);
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&context);
+  dd_baresip_stop (consultant);
+  dd_baresip_stop (debtor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +458,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/ui/console/states-call-wrap-up", test_console);
   g_test_add_func ("/dd/ui/console/start-dialing", test_start_dialing);
+  g_test_add_func ("/dd/ui/console/preview", test_preview);
 
   return g_test_run ();
 }

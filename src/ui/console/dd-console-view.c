@@ -10,6 +10,7 @@
 #include "dd-case-page.h"
 #include "dd-case-store.h"
 #include "dd-dialer-settings.h"
+#include "dd-dialer-store.h"
 #include "dd-ladder-store.h"
 #include "dd-money.h"
 #include "dd-wrap-up.h"
@@ -30,6 +31,9 @@ struct _DdConsoleView
   gint64             campaign_id;
   gint64             dialing_campaign_id;  /* the campaign this view started dialing, 0: none */
   GArray            *campaign_ids;         /* of the campaign dropdown's items */
+  GPtrArray         *preview_numbers;      /* preview mode: DdDialerNumber still to show */
+  DdDialerNumber    *preview_number;       /* preview mode: the case on the card, not called */
+  gboolean           previewing;           /* the card shows a case waiting for Call or Skip */
   guint              timer_id;
 
   /* template children */
@@ -42,6 +46,10 @@ struct _DdConsoleView
   GtkDropDown       *campaign_dropdown;
   GtkButton         *dial_button;
   GtkStack          *card_stack;
+  GtkWidget         *preview_bar;
+  GtkLabel          *preview_label;
+  GtkButton         *call_button;
+  GtkButton         *skip_button;
   AdwBin            *case_bin;
   GtkLabel          *script_label;
   GtkButton         *hang_up_button;
@@ -174,6 +182,8 @@ show_figures (DdConsoleView *self)
   gtk_label_set_label (self->figures_label, text);
 }
 
+static void show_next_preview (DdConsoleView *self);
+
 void
 dd_console_view_refresh (DdConsoleView *self)
 {
@@ -232,7 +242,15 @@ dd_console_view_refresh (DdConsoleView *self)
     gtk_label_set_label (self->countdown_label, _("No call to record."));
 
   for (guint i = 0; i < DD_WRAP_UP_N_OUTCOMES; i++)
-    gtk_widget_set_sensitive (self->outcome_buttons[i], self->case_id > 0);
+    gtk_widget_set_sensitive (self->outcome_buttons[i], self->case_id > 0 && !self->previewing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->call_button),
+                            self->previewing && status->state == DD_AGENT_STATE_READY);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->skip_button), self->previewing);
+  /* Preview: once the consultant is ready again after a call, the next case */
+  if (self->preview_numbers != NULL && !self->previewing
+      && status->state == DD_AGENT_STATE_READY
+      && (self->dialer == NULL || dd_dialer_get_call (self->dialer, agent_id (self)) == NULL))
+    show_next_preview (self);
   show_figures (self);
   show_callbacks (self);
 }
@@ -406,6 +424,8 @@ dd_console_view_open_call (DdConsoleView *self,
     }
   dd_case_page_set_case_id (DD_CASE_PAGE (self->case_page), case_id);
   gtk_stack_set_visible_child_name (self->card_stack, "case");
+  self->previewing = FALSE;
+  gtk_widget_set_visible (self->preview_bar, FALSE);
   show_script (self);
   show_error (self, NULL);
   dd_console_view_refresh (self);
@@ -551,6 +571,114 @@ on_dialer_finished (DdConsoleView *self)
   toast (self, _("The dialer rang every number of the campaign."));
 }
 
+/* Preview mode ends: no case waits on the card any more. */
+static void
+end_preview (DdConsoleView *self)
+{
+  gboolean was_previewing = self->previewing;
+
+  g_clear_pointer (&self->preview_numbers, g_ptr_array_unref);
+  g_clear_pointer (&self->preview_number, dd_dialer_number_free);
+  self->previewing = FALSE;
+  gtk_widget_set_visible (self->preview_bar, FALSE);
+  if (was_previewing)
+    {
+      self->case_id = 0;
+      gtk_stack_set_visible_child_name (self->card_stack, "waiting");
+      show_script (self);
+    }
+}
+
+/* Preview: the next case that may be called now (an abandoned number rests 72 hours) on
+ * the card, with Call and Skip; when none is left, dialing ends. */
+static void
+show_next_preview (DdConsoleView *self)
+{
+  DdDatabase *db = dd_context_get_database (self->context);
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_pointer (&self->preview_number, dd_dialer_number_free);
+  while (self->preview_numbers != NULL && self->preview_numbers->len > 0)
+    {
+      DdDialerNumber *number = g_ptr_array_steal_index (self->preview_numbers, 0);
+      g_autoptr(GError) error = NULL;
+      gboolean may = TRUE;
+
+      if (!dd_dialer_may_dial (db, number->e164, dd_agent_state_store_now (self->states), FALSE,
+                               &may, &error))
+        g_warning ("Cannot check a number's rest: %s", error->message);
+      if (may)
+        {
+          self->preview_number = number;
+          break;
+        }
+      dd_dialer_number_free (number);
+    }
+  if (self->preview_number == NULL)
+    {
+      if (self->dialer != NULL)
+        dd_dialer_stop (self->dialer);
+      end_preview (self);
+      self->dialing_campaign_id = 0;
+      load_campaigns (self);
+      show_dialing (self);
+      toast (self, _("You have seen every case of the campaign."));
+      return;
+    }
+
+  self->case_id = self->preview_number->case_id;
+  self->campaign_id = self->dialing_campaign_id;
+  if (self->case_page == NULL)
+    {
+      self->case_page = dd_case_page_new (self->context);
+      adw_bin_set_child (self->case_bin, self->case_page);
+    }
+  dd_case_page_set_case_id (DD_CASE_PAGE (self->case_page), self->case_id);
+  gtk_stack_set_visible_child_name (self->card_stack, "case");
+  dd_database_fetch_text (db, &name, NULL,
+                          "SELECT d.name FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
+                          " WHERE c.id = ?", DD_INT (self->case_id), DD_END);
+  /* Translators: preview mode: the debtor's name and the number to call */
+  text = g_strdup_printf (_("Next: %s, %s"), name != NULL ? name : "…",
+                          self->preview_number->e164);
+  gtk_label_set_label (self->preview_label, text);
+  gtk_widget_set_visible (self->preview_bar, TRUE);
+  self->previewing = TRUE;
+  show_script (self);
+  show_error (self, NULL);
+  dd_console_view_refresh (self);
+}
+
+static void
+on_call_clicked (DdConsoleView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!self->previewing || self->preview_number == NULL || self->dialer == NULL)
+    return;
+  if (!dd_dialer_dial_preview (self->dialer, agent_id (self), self->preview_number->case_id,
+                               self->preview_number->e164, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  self->previewing = FALSE;
+  /* Translators: preview mode: the number being rung */
+  text = g_strdup_printf (_("Calling %s…"), self->preview_number->e164);
+  gtk_label_set_label (self->preview_label, text);
+  g_clear_pointer (&self->preview_number, dd_dialer_number_free);
+  dd_console_view_refresh (self);
+}
+
+static void
+on_skip_clicked (DdConsoleView *self)
+{
+  if (self->previewing)
+    show_next_preview (self);
+}
+
 gboolean
 dd_console_view_start_dialing (DdConsoleView  *self,
                                gint64          campaign_id,
@@ -605,6 +733,20 @@ dd_console_view_start_dialing (DdConsoleView  *self,
         }
       dd_dialer_add_consultant (dialer, agent_id (self), sip_uri);
     }
+  if (dd_dialer_get_mode (dialer) == DD_DIAL_MODE_PREVIEW)
+    {
+      /* Preview: the dialer runs the campaign but rings nothing by itself; the card shows
+       * each case for Call or Skip */
+      if (!dd_dialer_start (dialer, campaign_id, numbers, error))
+        return FALSE;
+      self->dialing_campaign_id = campaign_id;
+      g_clear_pointer (&self->preview_numbers, g_ptr_array_unref);
+      self->preview_numbers = g_steal_pointer (&numbers);
+      dd_console_view_set_dialer (self, dialer);
+      show_dialing (self);
+      show_next_preview (self);
+      return TRUE;
+    }
   if (!dd_dialer_start (dialer, campaign_id, numbers, error))
     return FALSE;
   self->dialing_campaign_id = campaign_id;
@@ -622,6 +764,7 @@ dd_console_view_stop_dialing (DdConsoleView *self)
   if (self->dialer != NULL)
     dd_dialer_stop (self->dialer);
   self->dialing_campaign_id = 0;
+  end_preview (self);
   load_campaigns (self);
   show_dialing (self);
   dd_console_view_refresh (self);
@@ -677,6 +820,8 @@ dd_console_view_dispose (GObject *object)
   g_clear_object (&self->ladder);
   g_clear_object (&self->context);
   g_clear_pointer (&self->campaign_ids, g_array_unref);
+  g_clear_pointer (&self->preview_numbers, g_ptr_array_unref);
+  g_clear_pointer (&self->preview_number, dd_dialer_number_free);
 
   G_OBJECT_CLASS (dd_console_view_parent_class)->dispose (object);
 }
@@ -701,6 +846,10 @@ dd_console_view_class_init (DdConsoleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, dial_button);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, card_stack);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, case_bin);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, preview_bar);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, call_button);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, skip_button);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, script_label);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, hang_up_button);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, countdown_label);
@@ -716,6 +865,8 @@ dd_console_view_class_init (DdConsoleViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_hang_up_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_settings_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_dial_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_call_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_skip_clicked);
 }
 
 static void
