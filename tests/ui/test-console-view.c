@@ -256,6 +256,8 @@ test_start_dialing (void)
   g_settings_set_string (settings, "office-name", "Windykacja Test");
   g_settings_set_string (settings, "office-phone", "+48 22 100 20 30");
   g_settings_set_string (settings, "office-language", "pl");
+  /* the debtor answers with a steady tone, which the detector takes for a machine */
+  g_settings_set_string (settings, "dialer-machines", "connect");
   context = dd_context_new (office->database, settings);
   dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
   /* the line (in the app: the first SIP account of Preferences) reaches the debtor's baresip */

@@ -24,6 +24,7 @@ struct _DdDialerSettings
   GtkSpinButton        *cap_spin;
   AdwComboRow          *window_row;
   GtkSpinButton        *wrap_up_spin;
+  AdwComboRow          *machines_row;
   AdwEntryRow          *phone_row;
   GtkSpinButton        *consultants_spin;
   GtkSpinButton        *answer_rate_spin;
@@ -35,6 +36,8 @@ struct _DdDialerSettings
 G_DEFINE_FINAL_TYPE (DdDialerSettings, dd_dialer_settings, ADW_TYPE_PREFERENCES_WINDOW)
 
 static const char * const mode_values[] = { "auto", "preview", "progressive", "predictive" };
+/* the machines row's items, in order */
+static const char * const machine_values[] = { "connect", "hang-up", "leave-message" };
 
 static double
 cap_of (DdDialerSettings *self)
@@ -120,6 +123,9 @@ on_setting_changed (DdDialerSettings *self)
                                                                                  : "30-days");
       g_settings_set_uint (settings, "wrap-up-seconds",
                            (guint) gtk_spin_button_get_value_as_int (self->wrap_up_spin));
+      g_settings_set_string (settings, "dialer-machines",
+                             machine_values[MIN (adw_combo_row_get_selected (self->machines_row),
+                                                 G_N_ELEMENTS (machine_values) - 1)]);
       g_settings_set_string (settings, "office-phone",
                              gtk_editable_get_text (GTK_EDITABLE (self->phone_row)));
     }
@@ -149,6 +155,13 @@ load (DdDialerSettings *self)
       adw_combo_row_set_selected (self->window_row, g_strcmp0 (window, "24-hours") == 0 ? 1 : 0);
       gtk_spin_button_set_value (self->wrap_up_spin,
                                  g_settings_get_uint (settings, "wrap-up-seconds"));
+      {
+        g_autofree char *machines = g_settings_get_string (settings, "dialer-machines");
+
+        for (guint i = 0; i < G_N_ELEMENTS (machine_values); i++)
+          if (g_strcmp0 (machines, machine_values[i]) == 0)
+            adw_combo_row_set_selected (self->machines_row, i);
+      }
       phone = g_settings_get_string (settings, "office-phone");
       gtk_editable_set_text (GTK_EDITABLE (self->phone_row), phone);
     }
@@ -200,6 +213,7 @@ dd_dialer_settings_class_init (DdDialerSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, cap_spin);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, window_row);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, wrap_up_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, machines_row);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, phone_row);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, consultants_spin);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, answer_rate_spin);
