@@ -90,6 +90,7 @@ int         dd_cli_flow           (int argc, char **argv);
 int         dd_cli_interest       (int argc, char **argv);
 int         dd_cli_letters        (int argc, char **argv);
 int         dd_cli_users          (int argc, char **argv);
+int         dd_cli_queue          (int argc, char **argv);
 int         dd_cli_report         (int argc, char **argv);
 
 G_END_DECLS

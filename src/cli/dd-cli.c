@@ -160,6 +160,7 @@ static const Command commands[] = {
   { "report", dd_cli_report, N_("Reports: campaign results, effect, promises, ageing, work") },
   { "migrate", dd_cli_migrate, N_("Copy this office into a shared PostgreSQL database") },
   { "users", dd_cli_users, N_("The users: list, add, set a password") },
+  { "queue", dd_cli_queue, N_("Inbound queues: list, add, the line, missed calls, figures") },
 };
 
 static void
