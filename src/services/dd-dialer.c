@@ -25,6 +25,7 @@ struct _Leg
   DdCall      *agent_call;   /* the consultant's, at their SIP URI */
   DdMediaLink *debtor_link;
   DdMediaLink *agent_link;
+  gint64       campaign_id;  /* 0: a call outside a campaign (a consultant's call back) */
   gint64       case_id;
   char        *e164;
   gint64       agent_id;
@@ -255,7 +256,8 @@ record_answer (DdDialer *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!dd_dialer_record_answer (self->database, self->campaign_id, leg->case_id, leg->e164,
+  if (leg->campaign_id > 0
+      && !dd_dialer_record_answer (self->database, leg->campaign_id, leg->case_id, leg->e164,
                                 leg->answered_at, leg->agent_id, leg->abandoned, &error))
     g_warning ("Cannot record an answered call: %s", error->message);
   dd_pacer_record_call (self->pacer, leg->answered_at, TRUE, leg->abandoned);
@@ -479,6 +481,8 @@ dial (DdDialer   *self,
   leg->e164 = g_strdup (e164);
   leg->agent_id = agent_id;
   leg->preview = agent_id > 0;
+  /* a consultant's own call while no campaign runs belongs to none */
+  leg->campaign_id = leg->preview && !self->running ? 0 : self->campaign_id;
   leg->dialled_at = now_s (self);
   leg->call = g_object_ref (dd_sip_engine_dial (self->engine, uri, &options));
   g_ptr_array_add (self->legs, leg);

@@ -118,7 +118,8 @@ gboolean           dd_dialer_start             (DdDialer           *self,
                                                 gint64              campaign_id,
                                                 GPtrArray          *numbers,
                                                 GError            **error);
-/* Preview: @agent_id (ready) dials @e164 of @case_id themselves. */
+/* Preview: @agent_id (ready) dials @e164 of @case_id (0: none) themselves. While no campaign
+ * runs (a call back) the call belongs to no campaign and is not in its figures. */
 gboolean           dd_dialer_dial_preview      (DdDialer           *self,
                                                 gint64              agent_id,
                                                 gint64              case_id,

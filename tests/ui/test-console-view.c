@@ -16,6 +16,7 @@
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-dialer-settings.h"
+#include "dd-inbound-store.h"
 #include "dd-test-ui.h"
 #include "dd-test-util.h"
 #include "sip-peers.h"
@@ -450,6 +451,129 @@ test_preview (void)
   dd_baresip_stop (debtor);
 }
 
+static GtkWidget *
+first_missed_row (gpointer view)
+{
+  return gtk_widget_get_first_child (child (view, "missed_list"));
+}
+
+/* Missed calls: an abandoned caller of a queue in the list (name, number, queue, what
+ * happened) and another caller still waiting, counted live; Call Back rings the caller
+ * through the dialer for this consultant (their baresip answers, the consultant's baresip
+ * gets the call) and the entry is done. */
+static void
+test_missed_calls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(DdInboundStore) inbound = NULL;
+  g_autoptr(DdInboundQueue) queue = dd_inbound_queue_new ("Płatności");
+  g_autofree char *sql = NULL;
+  g_autofree char *line = NULL;
+  DdBaresipOptions debtor_options = { 0 };
+  DdBaresipOptions consultant_options = { 0 };
+  DdBaresip *debtor, *consultant;
+  gint64 queue_id = 0, call_id = 0, waiting_id = 0;
+  guint open = 0;
+  GtkWidget *window, *row;
+  DdConsoleView *view;
+  DdDialer *dialer;
+
+  if (!dd_test_have_program ("baresip"))
+    {
+      g_test_skip ("baresip is not installed");
+      return;
+    }
+  debtor_options.account = "<sip:48601000001@127.0.0.1>;regint=0;answermode=auto";
+  debtor_options.tone_hz = 440;
+  debtor_options.tone_volume = 0.2;
+  debtor_options.tone_seconds = 4;
+  debtor_options.quiet = TRUE;
+  debtor = dd_baresip_start (&debtor_options, &error);
+  g_assert_no_error (error);
+  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
+  consultant_options.tone_hz = 1000;
+  consultant_options.tone_volume = 0.2;
+  consultant_options.quiet = TRUE;
+  consultant = dd_baresip_start (&consultant_options, &error);
+  g_assert_no_error (error);
+
+  office = dd_test_office_new ("console-missed");
+  g_assert_true (dd_database_exec (office->database, office_sql, &error));
+  sql = g_strdup_printf ("UPDATE agent SET sip_uri = 'sip:anna@127.0.0.1:%u' WHERE id = 1;",
+                         consultant->sip_port);
+  g_assert_true (dd_database_exec (office->database, sql, &error));
+  g_assert_no_error (error);
+
+  /* Jan Kowalski hung up while waiting; an unknown caller waits now */
+  inbound = dd_inbound_store_new (office->database);
+  g_assert_true (dd_inbound_store_add_queue (inbound, queue, &queue_id, &error));
+  g_assert_true (dd_inbound_store_call_arrived (inbound, "48601000001", "+48601000001", 1,
+                                                &call_id, &error));
+  g_assert_true (dd_inbound_store_call_queued (inbound, call_id, queue_id, &error));
+  g_assert_true (dd_inbound_store_call_ended (inbound, call_id, DD_INBOUND_OUTCOME_ABANDONED,
+                                              NULL, &error));
+  g_assert_true (dd_inbound_store_call_arrived (inbound, "48609000009", "+48609000009", 0,
+                                                &waiting_id, &error));
+  g_assert_true (dd_inbound_store_call_queued (inbound, waiting_id, queue_id, &error));
+  g_assert_no_error (error);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "sip-local-address", "127.0.0.1");
+  context = dd_context_new (office->database, settings);
+  dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
+  dialer = dd_context_get_dialer (context, &error);
+  g_assert_no_error (error);
+  line = g_strdup_printf ("sip:office@127.0.0.1:%u", debtor->sip_port);
+  dd_dialer_set_line (dialer, line);
+  dd_dialer_set_tick (dialer, 50);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_CONSOLE_VIEW (dd_console_view_new (context));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (view));
+
+  /* The list and the waiting count */
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (view, "missed_group"))),
+                   ==, "1 caller is waiting in the queues.");
+  row = first_missed_row (view);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_null (gtk_widget_get_next_sibling (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Jan Kowalski");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                   "+48601000001 · Płatności · "));
+  dd_test_iterate_for (300);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "missed-calls");
+
+  /* The waiting caller is answered elsewhere: the count follows within a second */
+  g_assert_true (dd_inbound_store_call_answered (inbound, waiting_id, 0, &error));
+  dd_test_iterate_for (1300);
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (view, "missed_group"))),
+                   ==, "Nobody is waiting in the queues.");
+
+  /* Call Back: rung through the dialer for this consultant; the entry is done */
+  g_signal_emit_by_name (child (view, "ready_button"), "clicked");
+  g_signal_emit_by_name (g_object_get_data (G_OBJECT (first_missed_row (view)),
+                                            "dd-call-back-button"), "clicked");
+  g_assert_cmpint (state_of (office->database), ==, DD_AGENT_STATE_ON_CALL);
+  g_assert_true (dd_inbound_store_count_open (inbound, &open, &error));
+  g_assert_cmpuint (open, ==, 0);
+  g_assert_true (dd_baresip_wait_said (consultant, "CALL_ESTABLISHED", 20));
+  g_assert_true (dd_test_wait_until (card_open, view, 10 * 1000));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first_missed_row (view))),
+                   ==, "No missed calls to return");
+  g_assert_true (dd_test_wait_until (in_wrap_up, office->database, 30 * 1000));
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&context);
+  dd_baresip_stop (consultant);
+  dd_baresip_stop (debtor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +585,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/console/states-call-wrap-up", test_console);
   g_test_add_func ("/dd/ui/console/start-dialing", test_start_dialing);
   g_test_add_func ("/dd/ui/console/preview", test_preview);
+  g_test_add_func ("/dd/ui/console/missed-calls", test_missed_calls);
 
   return g_test_run ();
 }
