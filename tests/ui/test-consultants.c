@@ -15,6 +15,8 @@
 #include "dd-consultants-page.h"
 #include "dd-context.h"
 #include "dd-database.h"
+#include "dd-inbound-store.h"
+#include "dd-sip-accounts.h"
 #include "dd-preferences-window-private.h"
 #include "dd-test-ui.h"
 #include "dd-test-util.h"
@@ -177,6 +179,118 @@ test_read_only (void)
   dd_test_destroy_window (GTK_WINDOW (preferences));
 }
 
+static gpointer
+queue_data (DdConsultantsPage *page,
+            guint              index,
+            const char        *key)
+{
+  GPtrArray *rows = _dd_consultants_page_get_queue_rows (page);
+
+  g_assert_cmpuint (index, <, rows->len);
+  return key != NULL ? row_data (rows->pdata[index], key) : rows->pdata[index];
+}
+
+/* The inbound line (the account that takes calls, the flow) and the queues: added (three at
+ * most), changed (a setting out of its limits said at the queue, not stored), the hold music
+ * chosen and reset, removed. */
+static void
+test_queues (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("consultants-queues", TRUE);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sip_account_info_free);
+  g_autoptr(DdInboundStore) inbound = NULL;
+  g_autoptr(DdInboundQueue) stored = NULL;
+  g_autofree char *account = NULL;
+  DdPreferencesWindow *preferences;
+  DdConsultantsPage *page;
+  GtkWidget *add;
+  gint64 flow_id = 0, queue_id;
+
+  g_assert_true (dd_database_exec (office->database, office_sql, &error));
+  g_assert_true (dd_database_exec (office->database,
+                                   "INSERT INTO ivr_flow (id, name, version, json, created_at)"
+                                   " VALUES (7, 'Infolinia', 1, '{}', 'x'),"
+                                   " (8, 'Infolinia', 2, '{}', 'x');", &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (accounts, dd_sip_account_info_new ("Biuro", "sip:biuro@127.0.0.1"));
+  g_ptr_array_add (accounts, dd_sip_account_info_new ("Infolinia 800", "sip:800@127.0.0.1"));
+  dd_sip_accounts_save (dd_context_get_settings (office->context), accounts);
+  dd_context_set_agent (office->context, 1, "Maria Kierownik", TRUE);
+  inbound = dd_inbound_store_new (office->database);
+
+  preferences = open_preferences (office->context, 1280, 800);
+  page = DD_CONSULTANTS_PAGE (_dd_preferences_window_get_consultants_page (preferences));
+
+  /* The line: the second account, the flow's latest version */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (dd_test_template_child (page, DD_TYPE_CONSULTANTS_PAGE,
+                                                                     "account_row")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (dd_test_template_child (page, DD_TYPE_CONSULTANTS_PAGE,
+                                                                     "flow_row")), 1);
+  g_assert_true (dd_inbound_store_get_line (inbound, &account, &flow_id, &error));
+  g_assert_cmpstr (account, ==, "Infolinia 800");
+  g_assert_cmpint (flow_id, ==, 8);
+
+  /* Three queues at most */
+  add = dd_test_template_child (page, DD_TYPE_CONSULTANTS_PAGE, "add_queue_button");
+  for (guint i = 0; i < 3; i++)
+    g_signal_emit_by_name (add, "clicked");
+  g_assert_cmpuint (_dd_consultants_page_get_queue_rows (page)->len, ==, 3);
+  g_assert_false (gtk_widget_get_sensitive (add));
+  queue_id = *(gint64 *) queue_data (page, 0, "dd-queue-id");
+
+  /* Renamed, longest idle, announcements every 45 s, 120 s at most, then voicemail */
+  gtk_editable_set_text (GTK_EDITABLE (queue_data (page, 0, "dd-name-row")), "Płatności");
+  g_signal_emit_by_name (queue_data (page, 0, "dd-name-row"), "apply");
+  adw_combo_row_set_selected (queue_data (page, 0, "dd-strategy-row"), 1);
+  gtk_spin_button_set_value (queue_data (page, 0, "dd-announce-spin"), 45);
+  gtk_spin_button_set_value (queue_data (page, 0, "dd-max-wait-spin"), 120);
+  adw_combo_row_set_selected (queue_data (page, 0, "dd-on-max-wait-row"), 1);
+  _dd_consultants_page_set_hold_music (page, queue_data (page, 0, NULL), "/srv/muzyka/czekanie.ogg");
+  stored = dd_inbound_store_get_queue (inbound, queue_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->name, ==, "Płatności");
+  g_assert_cmpint (stored->strategy, ==, DD_INBOUND_RING_LONGEST_IDLE);
+  g_assert_cmpuint (stored->announce_every_s, ==, 45);
+  g_assert_cmpuint (stored->max_wait_s, ==, 120);
+  g_assert_cmpint (stored->on_max_wait, ==, DD_INBOUND_ON_MAX_WAIT_VOICEMAIL);
+  g_assert_cmpstr (stored->hold_music, ==, "/srv/muzyka/czekanie.ogg");
+  g_clear_pointer (&stored, dd_inbound_queue_free);
+
+  /* Announcements every 5 s are too often: said at the queue, not stored */
+  gtk_spin_button_set_value (queue_data (page, 0, "dd-announce-spin"), 5);
+  g_assert_true (gtk_widget_get_visible (queue_data (page, 0, "dd-error-row")));
+  g_test_message ("announce 5 s: %s",
+                  gtk_label_get_text (GTK_LABEL (queue_data (page, 0, "dd-error-label"))));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (queue_data (page, 0, "dd-error-label"))), !=, "");
+  stored = dd_inbound_store_get_queue (inbound, queue_id, &error);
+  g_assert_cmpuint (stored->announce_every_s, ==, 45);
+  g_clear_pointer (&stored, dd_inbound_queue_free);
+  gtk_spin_button_set_value (queue_data (page, 0, "dd-announce-spin"), 30);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (queue_data (page, 0, "dd-error-label"))), ==, "");
+
+  /* The default tune again */
+  _dd_consultants_page_set_hold_music (page, queue_data (page, 0, NULL), NULL);
+  stored = dd_inbound_store_get_queue (inbound, queue_id, &error);
+  g_assert_null (stored->hold_music);
+  g_clear_pointer (&stored, dd_inbound_queue_free);
+
+  adw_expander_row_set_expanded (queue_data (page, 0, NULL), TRUE);
+  dd_test_iterate_for (300);
+  dd_test_save_screenshot ("consultants", "queues");
+
+  /* Removed: two left, one more may be added */
+  g_signal_emit_by_name (queue_data (page, 2, "dd-remove-button"), "clicked");
+  g_assert_cmpuint (_dd_consultants_page_get_queue_rows (page)->len, ==, 2);
+  g_assert_true (gtk_widget_get_sensitive (add));
+  {
+    g_autoptr(GPtrArray) queues = dd_inbound_store_list_queues (inbound, &error);
+
+    g_assert_cmpuint (queues->len, ==, 2);
+  }
+  dd_test_destroy_window (GTK_WINDOW (preferences));
+}
+
 static gboolean
 is_mapped_switcher (GtkWidget *widget,
                     gpointer   data)
@@ -238,6 +352,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/ui/consultants/edit", test_edit);
   g_test_add_func ("/dd/ui/consultants/read-only", test_read_only);
+  g_test_add_func ("/dd/ui/consultants/queues", test_queues);
   g_test_add_func ("/dd/ui/consultants/languages", test_languages);
 
   return g_test_run ();
