@@ -184,6 +184,16 @@ show_figures (DdConsoleView *self)
                           dd_dialer_get_dial_level (self->dialer),
                           100 * dd_dialer_get_abandon_rate (self->dialer), counts.ringing,
                           counts.left);
+  if (counts.machines > 0)
+    {
+      char *with_machines;
+
+      /* Translators: the dialer's figures, then the calls answering machines took (counted
+       * apart from the abandoned ones) */
+      with_machines = g_strdup_printf (_("%s · answering machines: %u"), text, counts.machines);
+      g_free (text);
+      text = with_machines;
+    }
   gtk_label_set_label (self->figures_label, text);
 }
 
