@@ -18,6 +18,7 @@
 #include "dd-dialer-settings.h"
 #include "dd-inbound-store.h"
 #include "dd-test-ui.h"
+#include <glib/gi18n.h>
 #include "dd-test-util.h"
 #include "sip-peers.h"
 
@@ -574,6 +575,90 @@ test_missed_calls (void)
   dd_baresip_stop (debtor);
 }
 
+/* The preview bar and the missed calls in English, Polish and Russian at 1024×700 and
+ * 1280×800: nothing cut; a screenshot of each. */
+static void
+test_languages (void)
+{
+  static const struct { const char *language; int width, height; } cases[] = {
+    { "en", 1024, 700 }, { "en", 1280, 800 }, { "pl", 1024, 700 }, { "pl", 1280, 800 },
+    { "ru", 1024, 700 }, { "ru", 1280, 800 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = dd_test_office_new ("console-languages");
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(DdInboundStore) inbound = NULL;
+  g_autoptr(DdInboundQueue) queue = dd_inbound_queue_new ("Płatności");
+  gint64 queue_id = 0, call_id = 0;
+  DdDialer *dialer;
+
+  g_assert_true (dd_database_exec (office->database, office_sql, &error));
+  g_assert_true (dd_database_exec (office->database,
+                                   "INSERT INTO call_attempt (campaign_id, case_id, phone_id, state)"
+                                   " SELECT 1, 1, id, 'scheduled' FROM phone;"
+                                   "UPDATE agent SET sip_uri = 'sip:anna@127.0.0.1:9';", &error));
+  g_assert_no_error (error);
+  inbound = dd_inbound_store_new (office->database);
+  g_assert_true (dd_inbound_store_add_queue (inbound, queue, &queue_id, &error));
+  g_assert_true (dd_inbound_store_call_arrived (inbound, "48601000001", "+48601000001", 1,
+                                                &call_id, &error));
+  g_assert_true (dd_inbound_store_call_queued (inbound, call_id, queue_id, &error));
+  g_assert_true (dd_inbound_store_call_ended (inbound, call_id,
+                                              DD_INBOUND_OUTCOME_CALLBACK_REQUESTED, NULL, &error));
+  g_assert_no_error (error);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "sip-local-address", "127.0.0.1");
+  g_settings_set_string (settings, "dialer-mode", "preview");
+  context = dd_context_new (office->database, settings);
+  dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
+  dialer = dd_context_get_dialer (context, &error);
+  g_assert_no_error (error);
+  dd_dialer_set_line (dialer, "sip:office@127.0.0.1:9");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) cut = g_string_new (NULL);
+      g_autofree char *name = NULL;
+      GtkWidget *window;
+      DdConsoleView *view;
+
+      if (g_strcmp0 (cases[i].language, "en") != 0 && !dd_test_use_language (cases[i].language))
+        {
+          g_test_message ("no %s catalog in this build", cases[i].language);
+          continue;
+        }
+      window = gtk_window_new ();
+      gtk_window_set_default_size (GTK_WINDOW (window), cases[i].width, cases[i].height);
+      view = DD_CONSOLE_VIEW (dd_console_view_new (context));
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+      gtk_window_present (GTK_WINDOW (window));
+      dd_test_wait_until_mapped (GTK_WIDGET (view));
+      dd_test_iterate_for (300);
+      dd_test_collect_cut_labels (child (view, "missed_group"), FALSE, cut);
+      name = g_strdup_printf ("missed-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+
+      /* preview: the first case with Call and Skip */
+      g_signal_emit_by_name (child (view, "dial_button"), "clicked");
+      g_assert_true (gtk_widget_get_visible (child (view, "preview_bar")));
+      dd_test_iterate_for (300);
+      dd_test_collect_cut_labels (child (view, "preview_bar"), FALSE, cut);
+      g_free (name);
+      name = g_strdup_printf ("preview-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+      g_test_message ("%s %d×%d cut: %s", cases[i].language, cases[i].width, cases[i].height,
+                      cut->str);
+      g_assert_cmpstr (cut->str, ==, "");
+      dd_console_view_stop_dialing (view);
+      dd_test_destroy_window (GTK_WINDOW (window));
+    }
+  g_clear_object (&context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -586,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/console/start-dialing", test_start_dialing);
   g_test_add_func ("/dd/ui/console/preview", test_preview);
   g_test_add_func ("/dd/ui/console/missed-calls", test_missed_calls);
+  g_test_add_func ("/dd/ui/console/languages", test_languages);
 
   return g_test_run ();
 }
