@@ -1079,8 +1079,15 @@ dd_inbound_runner_dispose (GObject *object)
   DdInboundRunner *self = DD_INBOUND_RUNNER (object);
 
   dd_inbound_runner_stop (self);
-  if (self->callers != NULL)
-    g_ptr_array_set_size (self->callers, 0);
+  /* the callers still on the line are hung up, and their calls recorded as they stand */
+  while (self->callers != NULL && self->callers->len > 0)
+    {
+      Caller *c = g_ptr_array_index (self->callers, self->callers->len - 1);
+
+      if (dd_call_get_state (c->call) != DD_CALL_STATE_ENDED)
+        dd_call_hangup (c->call);
+      on_caller_ended (c->call, c);
+    }
   g_clear_object (&self->headset);
   g_clear_object (&self->store);
   g_clear_object (&self->states);

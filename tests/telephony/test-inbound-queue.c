@@ -437,9 +437,10 @@ the_call (Line *line)
 static gboolean
 have_programs (void)
 {
-  if (!dd_test_have_program ("baresip") || !dd_test_have_program ("sipp"))
+  if (!dd_test_have_program ("baresip") || !dd_test_have_program ("sipp")
+      || !dd_test_have_program ("sox"))
     {
-      g_test_skip ("baresip or sipp is not installed");
+      g_test_skip ("baresip, sipp or sox is not installed");
       return FALSE;
     }
   return TRUE;
@@ -629,13 +630,39 @@ test_max_wait (void)
   line_stop (&line);
   dd_baresip_stop (caller);
 
-  /* the same on a callback queue */
+  /* the same on a callback queue, which plays its own hold music (a 600 Hz tone) */
   memset (&line, 0, sizeof line);
   caller = start_caller ("48601234567", 440, 40);
   line_start (&line, DD_INBOUND_RING_ALL, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 10, -1);
+  {
+    DdInboundStore *store = dd_inbound_runner_get_store (line.runner);
+    g_autoptr(GPtrArray) queues = dd_inbound_store_list_queues (store, &error);
+    g_autoptr(GSubprocess) sox = NULL;
+    DdInboundQueue *queue = queues->pdata[0];
+
+    queue->hold_music = g_build_filename (line.dir, "tone.wav", NULL);
+    sox = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "sox", "-n", "-r", "16000", "-c",
+                            "1", queue->hold_music, "synth", "3", "sine", "600", "vol", "0.3",
+                            NULL);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_wait_check (sox, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (dd_inbound_store_update_queue (store, queue, &error));
+    g_assert_no_error (error);
+    /* started again: the queues as they are now */
+    g_assert_true (dd_inbound_runner_start (line.runner, &error));
+    g_assert_no_error (error);
+  }
   dial_line (&line, caller);
   g_assert_true (dd_test_wait_until (ended_once, &line.w, 40 * 1000));
   g_assert_cmpint (line.w.outcome, ==, DD_INBOUND_OUTCOME_CALLBACK_REQUESTED);
+  g_assert_true (dd_baresip_wait_said (caller, "CALL_CLOSED", 5));
+  {
+    g_autofree char *heard = heard_by (caller);
+
+    /* most of the 10 s wait */
+    g_assert_cmpuint (tone_windows (heard, 600, 440), >=, 300);
+  }
   g_assert_cmpint (dd_test_query_int (line.office->database,
                                       "SELECT COUNT(*) FROM inbound_missed"
                                       " WHERE kind = 'callback-requested' AND status = 'open'"),
