@@ -25,6 +25,7 @@ struct _Leg
   DdCall      *agent_call;   /* the consultant's, at their SIP URI */
   DdMediaLink *debtor_link;
   DdMediaLink *agent_link;
+  gint64       campaign_id;  /* 0: a call outside a campaign (a consultant's call back) */
   gint64       case_id;
   char        *e164;
   gint64       agent_id;
@@ -33,6 +34,8 @@ struct _Leg
   gboolean     answered;
   gboolean     abandoned;
   gboolean     preview;
+  gboolean     awaiting_verdict;  /* answered; the machine detector has not decided yet */
+  gboolean     machine;           /* an answering machine took it */
 };
 
 struct _DdDialer
@@ -60,6 +63,7 @@ struct _DdDialer
   guint              wrap_up_s;
   guint              tick_ms;
   guint              tick_id;
+  DdDialerMachinePolicy machine_policy;
 
   GArray            *consultants;  /* Consultant */
   GPtrArray         *numbers;      /* DdDialerNumber, the ones left to ring */
@@ -74,6 +78,7 @@ G_DEFINE_FINAL_TYPE (DdDialer, dd_dialer, G_TYPE_OBJECT)
 enum {
   SIGNAL_CALL_CONNECTED,
   SIGNAL_CALL_ABANDONED,
+  SIGNAL_MACHINE_ANSWERED,
   SIGNAL_CALL_ENDED,
   SIGNAL_FIGURES_CHANGED,
   SIGNAL_FINISHED,
@@ -100,6 +105,33 @@ dd_dialer_number_free (DdDialerNumber *number)
     return;
   g_free (number->e164);
   g_free (number);
+}
+
+static const char * const machine_policies[] = {
+  [DD_DIALER_MACHINES_CONNECT] = "connect",
+  [DD_DIALER_MACHINES_HANG_UP] = "hang-up",
+  [DD_DIALER_MACHINES_LEAVE_MESSAGE] = "leave-message",
+};
+
+const char *
+dd_dialer_machine_policy_to_string (DdDialerMachinePolicy policy)
+{
+  g_return_val_if_fail (policy < G_N_ELEMENTS (machine_policies), NULL);
+
+  return machine_policies[policy];
+}
+
+gboolean
+dd_dialer_machine_policy_from_string (const char            *text,
+                                      DdDialerMachinePolicy *out_policy)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (machine_policies); i++)
+    if (g_str_equal (text, machine_policies[i]))
+      {
+        *out_policy = i;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static gint64
@@ -224,7 +256,8 @@ record_answer (DdDialer *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!dd_dialer_record_answer (self->database, self->campaign_id, leg->case_id, leg->e164,
+  if (leg->campaign_id > 0
+      && !dd_dialer_record_answer (self->database, leg->campaign_id, leg->case_id, leg->e164,
                                 leg->answered_at, leg->agent_id, leg->abandoned, &error))
     g_warning ("Cannot record an answered call: %s", error->message);
   dd_pacer_record_call (self->pacer, leg->answered_at, TRUE, leg->abandoned);
@@ -285,12 +318,12 @@ on_abandon_played (DdCall *call,
   dd_call_hangup (call);
 }
 
+/* A person answered (or the detector could not tell): a consultant, or the office's message
+ * when nobody is free. */
 static void
-on_debtor_answered (DdDialer *self,
-                    Leg      *leg)
+hand_over (DdDialer *self,
+           Leg      *leg)
 {
-  leg->answered = TRUE;
-  leg->answered_at = now_s (self);
   self->counts.answered++;
 
   if (!leg->preview)
@@ -314,6 +347,82 @@ on_debtor_answered (DdDialer *self,
 }
 
 static void
+on_machine_message_played (DdCall *call,
+                           Leg    *leg)
+{
+  dd_call_hangup (call);
+}
+
+/* The detector on a call the dialer rang decided: a person or not sure go to a consultant; a
+ * machine is left the office's message or hung up on, and counted apart. */
+static void
+on_debtor_answered_by (DdCall                    *call,
+                       DdAnsweringMachineVerdict  verdict,
+                       DdAnsweringMachineReason   reason,
+                       guint                      elapsed_ms,
+                       Leg                       *leg)
+{
+  DdDialer *self = leg->self;
+
+  if (!leg->awaiting_verdict || dd_call_get_state (call) == DD_CALL_STATE_ENDED)
+    return;
+  leg->awaiting_verdict = FALSE;
+  g_debug ("%s: %s (%s) after %u ms", leg->e164, dd_answering_machine_verdict_to_string (verdict),
+           dd_answering_machine_reason_to_string (reason), elapsed_ms);
+  if (verdict != DD_ANSWERING_MACHINE_VERDICT_MACHINE)
+    {
+      hand_over (self, leg);
+      return;
+    }
+  leg->machine = TRUE;
+  self->counts.machines++;
+  /* not a person's answer: the pacer counts it as a call nobody took */
+  dd_pacer_record_call (self->pacer, now_s (self), FALSE, FALSE);
+  if (self->machine_policy == DD_DIALER_MACHINES_LEAVE_MESSAGE && self->abandon_pcm != NULL)
+    {
+      g_signal_connect (call, "playback-finished", G_CALLBACK (on_machine_message_played), leg);
+      dd_call_play_pcm (call, self->abandon_pcm, FALSE);
+    }
+  else
+    dd_call_hangup (call);
+  g_signal_emit (self, signals[SIGNAL_MACHINE_ANSWERED], 0, leg->case_id);
+  figures_changed (self);
+}
+
+static gboolean
+detects_machines (DdDialer *self,
+                  Leg      *leg)
+{
+  return self->machine_policy != DD_DIALER_MACHINES_CONNECT && !leg->preview;
+}
+
+static void
+on_debtor_answered (DdDialer *self,
+                    Leg      *leg)
+{
+  leg->answered = TRUE;
+  leg->answered_at = now_s (self);
+
+  /* with detection, nobody is taken before the detector has heard a person */
+  if (detects_machines (self, leg)
+      && dd_call_get_answering_machine_verdict (leg->call) == DD_ANSWERING_MACHINE_VERDICT_UNDECIDED)
+    {
+      leg->awaiting_verdict = TRUE;
+      figures_changed (self);
+      return;
+    }
+  if (detects_machines (self, leg))
+    {
+      /* decided before the state change was seen */
+      leg->awaiting_verdict = TRUE;
+      on_debtor_answered_by (leg->call, dd_call_get_answering_machine_verdict (leg->call),
+                             DD_ANSWERING_MACHINE_REASON_NONE, 0, leg);
+      return;
+    }
+  hand_over (self, leg);
+}
+
+static void
 on_debtor_ended (DdDialer *self,
                  Leg      *leg)
 {
@@ -321,7 +430,8 @@ on_debtor_ended (DdDialer *self,
   gint64 agent_id = leg->agent_id;
   gint64 case_id = leg->case_id;
 
-  if (!leg->answered)
+  /* not answered by a person (a machine was recorded when it was heard) */
+  if (!leg->answered || leg->awaiting_verdict)
     dd_pacer_record_call (self->pacer, now_s (self), FALSE, FALSE);
   if (leg->agent_call != NULL && dd_call_get_state (leg->agent_call) != DD_CALL_STATE_ENDED)
     dd_call_hangup (leg->agent_call);
@@ -371,11 +481,18 @@ dial (DdDialer   *self,
   leg->e164 = g_strdup (e164);
   leg->agent_id = agent_id;
   leg->preview = agent_id > 0;
+  /* a consultant's own call while no campaign runs belongs to none */
+  leg->campaign_id = leg->preview && !self->running ? 0 : self->campaign_id;
   leg->dialled_at = now_s (self);
   leg->call = g_object_ref (dd_sip_engine_dial (self->engine, uri, &options));
   g_ptr_array_add (self->legs, leg);
   self->counts.dialled++;
   g_signal_connect (leg->call, "notify::state", G_CALLBACK (on_debtor_state), leg);
+  if (detects_machines (self, leg))
+    {
+      g_signal_connect (leg->call, "answered-by", G_CALLBACK (on_debtor_answered_by), leg);
+      dd_call_detect_answering_machine (leg->call, NULL);
+    }
   return leg;
 }
 
@@ -432,7 +549,8 @@ on_tick (gpointer user_data)
     {
       Leg *leg = g_ptr_array_index (self->legs, i);
 
-      if (leg->answered)
+      /* a call the detector still listens to may yet want a consultant */
+      if (leg->answered && !leg->awaiting_verdict)
         continue;
       self->counts.ringing++;
       if (now - leg->dialled_at < DD_DIALER_MIN_RING_S && !leg->preview)
@@ -532,6 +650,9 @@ dd_dialer_class_init (DdDialerClass *klass)
   signals[SIGNAL_CALL_ABANDONED] =
     g_signal_new ("call-abandoned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_MACHINE_ANSWERED] =
+    g_signal_new ("machine-answered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[SIGNAL_CALL_ENDED] =
     g_signal_new ("call-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
@@ -638,6 +759,24 @@ dd_dialer_set_pacing (DdDialer   *self,
   self->expected_answer_rate = expected_answer_rate;
   g_clear_pointer (&self->pacer, dd_pacer_free);
   self->pacer = dd_pacer_new (mode, cap, window_s, expected_answer_rate);
+}
+
+DdDialMode
+dd_dialer_get_mode (DdDialer *self)
+{
+  g_return_val_if_fail (DD_IS_DIALER (self), DD_DIAL_MODE_PROGRESSIVE);
+
+  return self->mode;
+}
+
+void
+dd_dialer_set_machine_policy (DdDialer              *self,
+                              DdDialerMachinePolicy  policy)
+{
+  g_return_if_fail (DD_IS_DIALER (self));
+  g_return_if_fail (policy < G_N_ELEMENTS (machine_policies));
+
+  self->machine_policy = policy;
 }
 
 void

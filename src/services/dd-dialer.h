@@ -23,6 +23,7 @@ G_BEGIN_DECLS
  *   ::call-connected (gint64 agent_id, gint64 case_id)   the case card opens
  *   ::call-abandoned (gint64 case_id)
  *   ::call-ended (gint64 agent_id, gint64 case_id)       agent_id 0: nobody took it
+ *   ::machine-answered (gint64 case_id)                  an answering machine took the call
  *   ::figures-changed ()                                 dial level, abandoned rate, counts
  *   ::finished ()                                        every number rung, no call left
  */
@@ -37,6 +38,20 @@ DdDialerNumber *dd_dialer_number_new  (gint64          case_id,
                                        const char     *e164);
 void            dd_dialer_number_free (DdDialerNumber *number);
 
+/* What the dialer does with a call an answering machine takes (see
+ * dd_dialer_set_machine_policy()). */
+typedef enum
+{
+  DD_DIALER_MACHINES_CONNECT,        /* no detection: every answered call goes to a consultant */
+  DD_DIALER_MACHINES_HANG_UP,        /* hang up at once */
+  DD_DIALER_MACHINES_LEAVE_MESSAGE,  /* leave the office's message (name, number), hang up */
+} DdDialerMachinePolicy;
+
+/* "connect", "hang-up", "leave-message" (the settings' values) */
+const char *dd_dialer_machine_policy_to_string   (DdDialerMachinePolicy  policy);
+gboolean    dd_dialer_machine_policy_from_string (const char            *text,
+                                                  DdDialerMachinePolicy *out_policy);
+
 typedef struct
 {
   guint dialled;
@@ -45,6 +60,8 @@ typedef struct
   guint abandoned;
   guint connected;
   guint left;       /* numbers not rung yet */
+  guint machines;   /* answered by an answering machine: neither a person's answer nor
+                     * abandoned */
 } DdDialerCounts;
 
 #define DD_TYPE_DIALER (dd_dialer_get_type ())
@@ -67,6 +84,16 @@ void               dd_dialer_set_pacing        (DdDialer           *self,
                                                 double              cap,
                                                 gint64              window_s,
                                                 double              expected_answer_rate);
+/* The mode set last (preview: dd_dialer_start() rings nothing by itself; the console shows
+ * each case and its consultant dials it with dd_dialer_dial_preview()). */
+DdDialMode         dd_dialer_get_mode          (DdDialer           *self);
+/* With detection (HANG_UP, LEAVE_MESSAGE), a call the dialer rang itself (not a preview
+ * call) goes to a consultant only once the answering-machine detector (dd-answering-machine.h,
+ * the voice campaigns' one) heard a person or could not tell; a machine's call is hung up or
+ * hears the office's message, is counted in DdDialerCounts.machines, and counts neither as an
+ * answer by a person nor as abandoned. Default: CONNECT. */
+void               dd_dialer_set_machine_policy (DdDialer             *self,
+                                                 DdDialerMachinePolicy policy);
 /* At least DD_DIALER_MIN_RING_S. */
 void               dd_dialer_set_ring_timeout  (DdDialer           *self,
                                                 guint               seconds);
@@ -91,7 +118,8 @@ gboolean           dd_dialer_start             (DdDialer           *self,
                                                 gint64              campaign_id,
                                                 GPtrArray          *numbers,
                                                 GError            **error);
-/* Preview: @agent_id (ready) dials @e164 of @case_id themselves. */
+/* Preview: @agent_id (ready) dials @e164 of @case_id (0: none) themselves. While no campaign
+ * runs (a call back) the call belongs to no campaign and is not in its figures. */
 gboolean           dd_dialer_dial_preview      (DdDialer           *self,
                                                 gint64              agent_id,
                                                 gint64              case_id,

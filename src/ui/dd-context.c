@@ -701,6 +701,13 @@ dd_context_get_dialer (DdContext  *self,
                             *language != '\0' ? language : NULL);
       dd_dialer_set_wrap_up (self->dialer, g_settings_get_uint (self->settings,
                                                                 "wrap-up-seconds"));
+      {
+        g_autofree char *machines = g_settings_get_string (self->settings, "dialer-machines");
+        DdDialerMachinePolicy policy = DD_DIALER_MACHINES_LEAVE_MESSAGE;
+
+        if (dd_dialer_machine_policy_from_string (machines, &policy))
+          dd_dialer_set_machine_policy (self->dialer, policy);
+      }
     }
   dd_dialer_set_pacing (self->dialer, mode, cap, window_s, 0.3);
   return self->dialer;

@@ -4,6 +4,7 @@
  * ways and checked in both recordings; sipp debtors who answer, are busy or never answer; a call
  * answered with nobody free hears the office's message and its number rests 72 hours. */
 
+#include "amd-samples.h"
 #include "dd-agent-state-store.h"
 #include "dd-dialer-store.h"
 #include "dd-dialer.h"
@@ -367,6 +368,198 @@ test_busy_no_answer_abandoned (void)
   dd_test_remove_tree (dir);
 }
 
+/* A sipp callee that answers and plays @ulaw_path (raw µ-law, 8 kHz) from the answer on,
+ * then waits for our hang-up. */
+static const char speaking_callee[] =
+  "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
+  "<scenario name=\"speaking callee\">\n"
+  "<recv request=\"INVITE\"/>\n"
+  "<send><![CDATA[\n"
+  "SIP/2.0 200 OK\n"
+  "[last_Via:]\n"
+  "[last_From:]\n"
+  "[last_To:];tag=[pid]SIPpTag01[call_number]\n"
+  "[last_Call-ID:]\n"
+  "[last_CSeq:]\n"
+  "Contact: <sip:callee@[local_ip]:[local_port]>\n"
+  "Content-Type: application/sdp\n"
+  "Content-Length: [len]\n"
+  "\n"
+  "v=0\n"
+  "o=- 1 1 IN IP4 [local_ip]\n"
+  "s=-\n"
+  "c=IN IP4 [media_ip]\n"
+  "t=0 0\n"
+  "m=audio [media_port] RTP/AVP 0\n"
+  "a=rtpmap:0 PCMU/8000\n"
+  "\n"
+  "]]></send>\n"
+  "<recv request=\"ACK\"/>\n"
+  "<nop><action><exec rtp_stream=\"@AUDIO@,1,0\"/></action></nop>\n"
+  "<recv request=\"BYE\"/>\n"
+  "<send><![CDATA[\n"
+  "SIP/2.0 200 OK\n"
+  "[last_Via:]\n"
+  "[last_From:]\n"
+  "[last_To:]\n"
+  "[last_Call-ID:]\n"
+  "[last_CSeq:]\n"
+  "Content-Length: 0\n"
+  "\n"
+  "]]></send>\n"
+  "</scenario>\n";
+
+typedef struct
+{
+  Watch  w;
+  guint  machines;
+  gint64 machine_case;
+} MachineWatch;
+
+static void
+on_machine (DdDialer     *dialer,
+            gint64        case_id,
+            MachineWatch *m)
+{
+  m->machines++;
+  m->machine_case = case_id;
+}
+
+/* The consultant at this desk got the call: hang it up (no headset in this test). */
+static void
+on_connected_hang_up (DdDialer *dialer,
+                      gint64    agent_id,
+                      gint64    case_id,
+                      gpointer  data)
+{
+  dd_dialer_hang_up (dialer, agent_id);
+}
+
+/* Dials one number of a sipp callee saying @text (Polish, after 300 ms, then 10 s of
+ * silence) with @policy; the counts after the dialer finished. */
+static void
+dial_speaker (const char            *text,
+              DdDialerMachinePolicy  policy,
+              MachineWatch          *m,
+              DdDialerCounts        *counts,
+              DdDatabase           **out_database,
+              DdTestOffice         **out_office)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) speech = dd_amd_sample_make ("pl", text, 300, 10000, 0, 1, &error);
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdDialer) dialer = NULL;
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(GSubprocess) sox = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
+  g_autoptr(GString) scenario_text = g_string_new (speaking_callee);
+  g_autofree char *dir = g_dir_make_tmp ("dd-dialer-amd-XXXXXX", &error);
+  g_autofree char *pcm_path = g_build_filename (dir, "speech.raw", NULL);
+  g_autofree char *ulaw_path = g_build_filename (dir, "speech.ul", NULL);
+  g_autofree char *scenario = g_build_filename (dir, "callee.xml", NULL);
+  g_autofree char *media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+  DdTestOffice *office;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (pcm_path, g_bytes_get_data (speech, NULL),
+                                      (gssize) g_bytes_get_size (speech), &error));
+  sox = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "sox", "-t", "raw", "-r", "8000",
+                          "-e", "signed", "-b", "16", "-c", "1", pcm_path, "-t", "ul", ulaw_path,
+                          NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (sox, NULL, &error));
+  g_assert_no_error (error);
+  g_string_replace (scenario_text, "@AUDIO@", ulaw_path, 1);
+  g_assert_true (g_file_set_contents (scenario, scenario_text->str, -1, &error));
+  {
+    const char *extra[] = { "-mp", media, NULL };
+
+    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
+  }
+  g_assert_no_error (error);
+  g_usleep (500 * 1000);
+
+  office = dd_test_office_new ("dialer-amd");
+  fill_office (office->database);
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  dialer = new_dialer (office->database, engine, port, &m->w);
+  dd_dialer_set_machine_policy (dialer, policy);
+  dd_dialer_set_wrap_up (dialer, 1);
+  dd_dialer_add_consultant (dialer, 1, NULL);
+  g_signal_connect (dialer, "machine-answered", G_CALLBACK (on_machine), m);
+  g_signal_connect (dialer, "call-connected", G_CALLBACK (on_connected_hang_up), NULL);
+  g_assert_true (dd_agent_state_store_set_ready (dd_dialer_get_states (dialer), 1, &error));
+  g_ptr_array_add (numbers, dd_dialer_number_new (2, "+48600000002"));
+  g_assert_true (dd_dialer_start (dialer, 1, numbers, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_test_wait_until (finished, &m->w, 60 * 1000));
+  dd_dialer_get_counts (dialer, counts);
+
+  g_clear_object (&dialer);
+  g_subprocess_force_exit (sipp);
+  dd_test_remove_tree (dir);
+  *out_database = office->database;
+  *out_office = office;
+}
+
+/* Answering machines: a person's short "Halo?" goes to the consultant; a long voicemail
+ * greeting is not handed to anyone, hears the office's message (or is hung up on), and counts
+ * apart: not answered by a person, not abandoned. */
+static void
+test_machines (void)
+{
+  MachineWatch m = { 0 };
+  DdDialerCounts counts;
+  DdDatabase *db;
+  DdTestOffice *office;
+
+  if (!dd_test_have_program ("sipp") || !dd_amd_samples_available ())
+    {
+      g_test_skip ("sipp, espeak-ng or sox is not installed");
+      return;
+    }
+
+  /* A person */
+  dial_speaker ("Halo?", DD_DIALER_MACHINES_LEAVE_MESSAGE, &m, &counts, &db, &office);
+  g_assert_cmpuint (m.w.connected, ==, 1);
+  g_assert_cmpuint (m.machines, ==, 0);
+  g_assert_cmpuint (counts.answered, ==, 1);
+  g_assert_cmpuint (counts.machines, ==, 0);
+  g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM dialer_answer WHERE case_id = 2"
+                                          " AND agent_id = 1 AND abandoned = 0"), ==, 1);
+  dd_test_office_free (office);
+
+  /* A machine, left the office's message */
+  memset (&m, 0, sizeof m);
+  dial_speaker ("Dzień dobry, dodzwoniłeś się do poczty głosowej Jana Kowalskiego, proszę "
+                "zostawić wiadomość po sygnale", DD_DIALER_MACHINES_LEAVE_MESSAGE, &m, &counts,
+                &db, &office);
+  g_assert_cmpuint (m.w.connected, ==, 0);
+  g_assert_cmpuint (m.w.abandoned, ==, 0);
+  g_assert_cmpuint (m.machines, ==, 1);
+  g_assert_cmpint (m.machine_case, ==, 2);
+  g_assert_cmpuint (counts.machines, ==, 1);
+  g_assert_cmpuint (counts.answered, ==, 0);
+  g_assert_cmpuint (counts.abandoned, ==, 0);
+  g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM dialer_answer"), ==, 0);
+  /* nobody was taken from the consultants */
+  g_assert_cmpint (dd_test_query_int (db, "SELECT COUNT(*) FROM agent_state WHERE agent_id = 1"
+                                          " AND state = 'ready'"), ==, 1);
+  dd_test_office_free (office);
+
+  /* A machine, hung up on */
+  memset (&m, 0, sizeof m);
+  dial_speaker ("Dzień dobry, dodzwoniłeś się do poczty głosowej Jana Kowalskiego, proszę "
+                "zostawić wiadomość po sygnale", DD_DIALER_MACHINES_HANG_UP, &m, &counts,
+                &db, &office);
+  g_assert_cmpuint (m.machines, ==, 1);
+  g_assert_cmpuint (m.w.connected, ==, 0);
+  g_assert_cmpuint (counts.abandoned, ==, 0);
+  dd_test_office_free (office);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +569,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/dialer/bridge", test_bridge);
   g_test_add_func ("/dd/dialer/busy-no-answer-abandoned", test_busy_no_answer_abandoned);
+  g_test_add_func ("/dd/dialer/answering-machines", test_machines);
 
   return g_test_run ();
 }

@@ -16,7 +16,9 @@
 #include "dd-context.h"
 #include "dd-database.h"
 #include "dd-dialer-settings.h"
+#include "dd-inbound-store.h"
 #include "dd-test-ui.h"
+#include <glib/gi18n.h>
 #include "dd-test-util.h"
 #include "sip-peers.h"
 
@@ -171,16 +173,6 @@ test_console (void)
   g_test_message ("level 3.0: %s", dd_dialer_settings_get_result (DD_DIALER_SETTINGS (settings)));
   g_assert_false (g_str_has_prefix (dd_dialer_settings_get_result (DD_DIALER_SETTINGS (settings)),
                                     "0.0 %"));
-  /* Consultants' SIP addresses: a wrong one refused, a good one stored */
-  g_assert_false (dd_dialer_settings_set_sip_uri (DD_DIALER_SETTINGS (settings), 0, "anna"));
-  g_assert_true (dd_dialer_settings_set_sip_uri (DD_DIALER_SETTINGS (settings), 0,
-                                                 "sip:anna@192.168.1.20"));
-  {
-    g_autofree char *uri = dd_test_query_text (office->database,
-                                               "SELECT sip_uri FROM agent WHERE id = 1");
-
-    g_assert_cmpstr (uri, ==, "sip:anna@192.168.1.20");
-  }
   dd_test_iterate_for (500);
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "dialer-settings");
 
@@ -266,6 +258,8 @@ test_start_dialing (void)
   g_settings_set_string (settings, "office-name", "Windykacja Test");
   g_settings_set_string (settings, "office-phone", "+48 22 100 20 30");
   g_settings_set_string (settings, "office-language", "pl");
+  /* the debtor answers with a steady tone, which the detector takes for a machine */
+  g_settings_set_string (settings, "dialer-machines", "connect");
   context = dd_context_new (office->database, settings);
   dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
   /* the line (in the app: the first SIP account of Preferences) reaches the debtor's baresip */
@@ -328,6 +322,343 @@ test_start_dialing (void)
   dd_baresip_stop (debtor);
 }
 
+static gboolean
+preview_shows_case_2 (gpointer view)
+{
+  return gtk_widget_get_visible (child (view, "preview_bar"))
+         && g_str_has_prefix (label_of (view, "preview_label"), "Next: Ewa Nowak");
+}
+
+/* Preview mode: Start Dialing rings nothing; the card shows the first case with Call and
+ * Skip; Skip shows the next one (the skipped case stays planned); Call rings it through the
+ * line, the baresip debtor answers and the call goes to the consultant's baresip with the
+ * case card; after the wrap-up's outcome, the campaign has nothing left to show. */
+static void
+test_preview (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *line = NULL;
+  DdBaresipOptions debtor_options = { 0 };
+  DdBaresipOptions consultant_options = { 0 };
+  DdBaresip *debtor, *consultant;
+  DdDialerCounts counts;
+  GtkWidget *window;
+  DdConsoleView *view;
+  DdDialer *dialer;
+
+  if (!dd_test_have_program ("baresip"))
+    {
+      g_test_skip ("baresip is not installed");
+      return;
+    }
+  debtor_options.account = "<sip:48601000002@127.0.0.1>;regint=0;answermode=auto";
+  debtor_options.tone_hz = 440;
+  debtor_options.tone_volume = 0.2;
+  debtor_options.tone_seconds = 4;  /* it hangs up at the end of its sound */
+  debtor_options.quiet = TRUE;
+  debtor = dd_baresip_start (&debtor_options, &error);
+  g_assert_no_error (error);
+  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
+  consultant_options.tone_hz = 1000;
+  consultant_options.tone_volume = 0.2;
+  consultant_options.quiet = TRUE;
+  consultant = dd_baresip_start (&consultant_options, &error);
+  g_assert_no_error (error);
+
+  office = dd_test_office_new ("console-preview");
+  g_assert_true (dd_database_exec (office->database, office_sql, &error));
+  sql = g_strdup_printf ("UPDATE agent SET sip_uri = 'sip:anna@127.0.0.1:%u' WHERE id = 1;"
+                         "INSERT INTO debtor (id, dedup_key, name, language, created_at,"
+                         " updated_at) VALUES (2, 'k2', 'Ewa Nowak', 'pl', 'x', 'x');"
+                         "INSERT INTO phone (debtor_id, e164, created_at)"
+                         " VALUES (2, '+48601000002', 'x');"
+                         "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor,"
+                         " currency, debtor_name, created_at, updated_at) VALUES"
+                         " (2, 2, 1, 48000, 'PLN', 'Ewa Nowak', 'x', 'x');"
+                         "INSERT INTO call_attempt (campaign_id, case_id, phone_id, state)"
+                         " SELECT 1, debtor_id, id, 'scheduled' FROM phone;",
+                         consultant->sip_port);
+  g_assert_true (dd_database_exec (office->database, sql, &error));
+  g_assert_no_error (error);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "sip-local-address", "127.0.0.1");
+  g_settings_set_string (settings, "dialer-mode", "preview");
+  g_settings_set_uint (settings, "wrap-up-seconds", 60);
+  context = dd_context_new (office->database, settings);
+  dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
+  dialer = dd_context_get_dialer (context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dd_dialer_get_mode (dialer), ==, DD_DIAL_MODE_PREVIEW);
+  line = g_strdup_printf ("sip:office@127.0.0.1:%u", debtor->sip_port);
+  dd_dialer_set_line (dialer, line);
+  dd_dialer_set_tick (dialer, 50);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_CONSOLE_VIEW (dd_console_view_new (context));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (view));
+
+  /* Start: the first case on the card, nothing rung; Call only once ready */
+  g_signal_emit_by_name (child (view, "dial_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (view, "card_stack"))), ==,
+                   "case");
+  g_assert_true (gtk_widget_get_visible (child (view, "preview_bar")));
+  g_assert_cmpstr (label_of (view, "preview_label"), ==, "Next: Jan Kowalski, +48601000001");
+  g_assert_false (gtk_widget_get_sensitive (child (view, "call_button")));
+  g_signal_emit_by_name (child (view, "ready_button"), "clicked");
+  g_assert_true (gtk_widget_get_sensitive (child (view, "call_button")));
+  dd_test_iterate_for (400);
+  dd_dialer_get_counts (dialer, &counts);
+  g_assert_cmpuint (counts.dialled, ==, 0);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "preview");
+
+  /* Skip: the next case; the first stays planned */
+  g_signal_emit_by_name (child (view, "skip_button"), "clicked");
+  g_assert_true (preview_shows_case_2 (view));
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM call_attempt WHERE case_id = 1"
+                                      " AND state = 'scheduled'"), ==, 1);
+
+  /* Call: rung through the line, answered, handed to the consultant with the case card */
+  g_signal_emit_by_name (child (view, "call_button"), "clicked");
+  dd_dialer_get_counts (dialer, &counts);
+  g_assert_cmpuint (counts.dialled, ==, 1);
+  g_assert_cmpint (state_of (office->database), ==, DD_AGENT_STATE_ON_CALL);
+  g_assert_true (dd_baresip_wait_said (consultant, "CALL_ESTABLISHED", 20));
+  g_assert_false (gtk_widget_get_visible (child (view, "preview_bar")));
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM dialer_answer WHERE case_id = 2"
+                                      " AND agent_id = 1 AND abandoned = 0"), ==, 1);
+
+  /* The debtor hangs up: wrap-up; the outcome recorded; no case left (case 1 was skipped) */
+  g_assert_true (dd_test_wait_until (in_wrap_up, office->database, 30 * 1000));
+  g_assert_true (dd_console_view_choose_outcome (view, 0 /* right party */));
+  g_assert_true (dd_test_wait_until (dialing_done, view, 10 * 1000));
+  g_assert_false (gtk_widget_get_visible (child (view, "preview_bar")));
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM call_attempt WHERE case_id = 2"
+                                      " AND state = 'completed'"), ==, 1);
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&context);
+  dd_baresip_stop (consultant);
+  dd_baresip_stop (debtor);
+}
+
+static GtkWidget *
+first_missed_row (gpointer view)
+{
+  return gtk_widget_get_first_child (child (view, "missed_list"));
+}
+
+/* Missed calls: an abandoned caller of a queue in the list (name, number, queue, what
+ * happened) and another caller still waiting, counted live; Call Back rings the caller
+ * through the dialer for this consultant (their baresip answers, the consultant's baresip
+ * gets the call) and the entry is done. */
+static void
+test_missed_calls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(DdInboundStore) inbound = NULL;
+  g_autoptr(DdInboundQueue) queue = dd_inbound_queue_new ("Płatności");
+  g_autofree char *sql = NULL;
+  g_autofree char *line = NULL;
+  DdBaresipOptions debtor_options = { 0 };
+  DdBaresipOptions consultant_options = { 0 };
+  DdBaresip *debtor, *consultant;
+  gint64 queue_id = 0, call_id = 0, waiting_id = 0;
+  guint open = 0;
+  GtkWidget *window, *row;
+  DdConsoleView *view;
+  DdDialer *dialer;
+
+  if (!dd_test_have_program ("baresip"))
+    {
+      g_test_skip ("baresip is not installed");
+      return;
+    }
+  debtor_options.account = "<sip:48601000001@127.0.0.1>;regint=0;answermode=auto";
+  debtor_options.tone_hz = 440;
+  debtor_options.tone_volume = 0.2;
+  debtor_options.tone_seconds = 4;
+  debtor_options.quiet = TRUE;
+  debtor = dd_baresip_start (&debtor_options, &error);
+  g_assert_no_error (error);
+  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
+  consultant_options.tone_hz = 1000;
+  consultant_options.tone_volume = 0.2;
+  consultant_options.quiet = TRUE;
+  consultant = dd_baresip_start (&consultant_options, &error);
+  g_assert_no_error (error);
+
+  office = dd_test_office_new ("console-missed");
+  g_assert_true (dd_database_exec (office->database, office_sql, &error));
+  sql = g_strdup_printf ("UPDATE agent SET sip_uri = 'sip:anna@127.0.0.1:%u' WHERE id = 1;",
+                         consultant->sip_port);
+  g_assert_true (dd_database_exec (office->database, sql, &error));
+  g_assert_no_error (error);
+
+  /* Jan Kowalski hung up while waiting; an unknown caller waits now */
+  inbound = dd_inbound_store_new (office->database);
+  g_assert_true (dd_inbound_store_add_queue (inbound, queue, &queue_id, &error));
+  g_assert_true (dd_inbound_store_call_arrived (inbound, "48601000001", "+48601000001", 1,
+                                                &call_id, &error));
+  g_assert_true (dd_inbound_store_call_queued (inbound, call_id, queue_id, &error));
+  g_assert_true (dd_inbound_store_call_ended (inbound, call_id, DD_INBOUND_OUTCOME_ABANDONED,
+                                              NULL, &error));
+  g_assert_true (dd_inbound_store_call_arrived (inbound, "48609000009", "+48609000009", 0,
+                                                &waiting_id, &error));
+  g_assert_true (dd_inbound_store_call_queued (inbound, waiting_id, queue_id, &error));
+  g_assert_no_error (error);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "sip-local-address", "127.0.0.1");
+  context = dd_context_new (office->database, settings);
+  dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
+  dialer = dd_context_get_dialer (context, &error);
+  g_assert_no_error (error);
+  line = g_strdup_printf ("sip:office@127.0.0.1:%u", debtor->sip_port);
+  dd_dialer_set_line (dialer, line);
+  dd_dialer_set_tick (dialer, 50);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_CONSOLE_VIEW (dd_console_view_new (context));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  dd_test_wait_until_mapped (GTK_WIDGET (view));
+
+  /* The list and the waiting count */
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (view, "missed_group"))),
+                   ==, "1 caller is waiting in the queues.");
+  row = first_missed_row (view);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_null (gtk_widget_get_next_sibling (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Jan Kowalski");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                   "+48601000001 · Płatności · "));
+  dd_test_iterate_for (300);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "missed-calls");
+
+  /* The waiting caller is answered elsewhere: the count follows within a second */
+  g_assert_true (dd_inbound_store_call_answered (inbound, waiting_id, 0, &error));
+  dd_test_iterate_for (1300);
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (view, "missed_group"))),
+                   ==, "Nobody is waiting in the queues.");
+
+  /* Call Back: rung through the dialer for this consultant; the entry is done */
+  g_signal_emit_by_name (child (view, "ready_button"), "clicked");
+  g_signal_emit_by_name (g_object_get_data (G_OBJECT (first_missed_row (view)),
+                                            "dd-call-back-button"), "clicked");
+  g_assert_cmpint (state_of (office->database), ==, DD_AGENT_STATE_ON_CALL);
+  g_assert_true (dd_inbound_store_count_open (inbound, &open, &error));
+  g_assert_cmpuint (open, ==, 0);
+  g_assert_true (dd_baresip_wait_said (consultant, "CALL_ESTABLISHED", 20));
+  g_assert_true (dd_test_wait_until (card_open, view, 10 * 1000));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first_missed_row (view))),
+                   ==, "No missed calls to return");
+  g_assert_true (dd_test_wait_until (in_wrap_up, office->database, 30 * 1000));
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&context);
+  dd_baresip_stop (consultant);
+  dd_baresip_stop (debtor);
+}
+
+/* The preview bar and the missed calls in English, Polish and Russian at 1024×700 and
+ * 1280×800: nothing cut; a screenshot of each. */
+static void
+test_languages (void)
+{
+  static const struct { const char *language; int width, height; } cases[] = {
+    { "en", 1024, 700 }, { "en", 1280, 800 }, { "pl", 1024, 700 }, { "pl", 1280, 800 },
+    { "ru", 1024, 700 }, { "ru", 1280, 800 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = dd_test_office_new ("console-languages");
+  g_autoptr(DdContext) context = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(DdInboundStore) inbound = NULL;
+  g_autoptr(DdInboundQueue) queue = dd_inbound_queue_new ("Płatności");
+  gint64 queue_id = 0, call_id = 0;
+  DdDialer *dialer;
+
+  g_assert_true (dd_database_exec (office->database, office_sql, &error));
+  g_assert_true (dd_database_exec (office->database,
+                                   "INSERT INTO call_attempt (campaign_id, case_id, phone_id, state)"
+                                   " SELECT 1, 1, id, 'scheduled' FROM phone;"
+                                   "UPDATE agent SET sip_uri = 'sip:anna@127.0.0.1:9';", &error));
+  g_assert_no_error (error);
+  inbound = dd_inbound_store_new (office->database);
+  g_assert_true (dd_inbound_store_add_queue (inbound, queue, &queue_id, &error));
+  g_assert_true (dd_inbound_store_call_arrived (inbound, "48601000001", "+48601000001", 1,
+                                                &call_id, &error));
+  g_assert_true (dd_inbound_store_call_queued (inbound, call_id, queue_id, &error));
+  g_assert_true (dd_inbound_store_call_ended (inbound, call_id,
+                                              DD_INBOUND_OUTCOME_CALLBACK_REQUESTED, NULL, &error));
+  g_assert_no_error (error);
+
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "sip-local-address", "127.0.0.1");
+  g_settings_set_string (settings, "dialer-mode", "preview");
+  context = dd_context_new (office->database, settings);
+  dd_context_set_agent (context, 1, "Anna Konsultant", FALSE);
+  dialer = dd_context_get_dialer (context, &error);
+  g_assert_no_error (error);
+  dd_dialer_set_line (dialer, "sip:office@127.0.0.1:9");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) cut = g_string_new (NULL);
+      g_autofree char *name = NULL;
+      GtkWidget *window;
+      DdConsoleView *view;
+
+      if (g_strcmp0 (cases[i].language, "en") != 0 && !dd_test_use_language (cases[i].language))
+        {
+          g_test_message ("no %s catalog in this build", cases[i].language);
+          continue;
+        }
+      window = gtk_window_new ();
+      gtk_window_set_default_size (GTK_WINDOW (window), cases[i].width, cases[i].height);
+      view = DD_CONSOLE_VIEW (dd_console_view_new (context));
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+      gtk_window_present (GTK_WINDOW (window));
+      dd_test_wait_until_mapped (GTK_WIDGET (view));
+      dd_test_iterate_for (300);
+      dd_test_collect_cut_labels (child (view, "missed_group"), FALSE, cut);
+      name = g_strdup_printf ("missed-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+
+      /* preview: the first case with Call and Skip */
+      g_signal_emit_by_name (child (view, "dial_button"), "clicked");
+      g_assert_true (gtk_widget_get_visible (child (view, "preview_bar")));
+      dd_test_iterate_for (300);
+      dd_test_collect_cut_labels (child (view, "preview_bar"), FALSE, cut);
+      g_free (name);
+      name = g_strdup_printf ("preview-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+      g_test_message ("%s %d×%d cut: %s", cases[i].language, cases[i].width, cases[i].height,
+                      cut->str);
+      g_assert_cmpstr (cut->str, ==, "");
+      dd_console_view_stop_dialing (view);
+      dd_test_destroy_window (GTK_WINDOW (window));
+    }
+  g_clear_object (&context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +669,9 @@ main (int   argc,
 
   g_test_add_func ("/dd/ui/console/states-call-wrap-up", test_console);
   g_test_add_func ("/dd/ui/console/start-dialing", test_start_dialing);
+  g_test_add_func ("/dd/ui/console/preview", test_preview);
+  g_test_add_func ("/dd/ui/console/missed-calls", test_missed_calls);
+  g_test_add_func ("/dd/ui/console/languages", test_languages);
 
   return g_test_run ();
 }

@@ -507,6 +507,22 @@ looks_like_sip_uri (const char *uri)
 }
 
 gboolean
+dd_agent_state_store_check_sip_uri (const char  *uri,
+                                    GError     **error)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (uri != NULL ? uri : ""));
+
+  if (*clean != '\0' && !looks_like_sip_uri (clean))
+    {
+      g_set_error (error, DD_AGENT_STATE_ERROR, DD_AGENT_STATE_ERROR_BAD_URI,
+                   /* Translators: %s is what the user typed */
+                   _("“%s” is not a SIP address such as sip:anna@192.168.1.20."), clean);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 dd_agent_state_store_set_sip_uri (DdAgentStateStore  *self,
                                   gint64              agent_id,
                                   const char         *uri,
@@ -516,13 +532,8 @@ dd_agent_state_store_set_sip_uri (DdAgentStateStore  *self,
 
   g_return_val_if_fail (DD_IS_AGENT_STATE_STORE (self), FALSE);
 
-  if (*clean != '\0' && !looks_like_sip_uri (clean))
-    {
-      g_set_error (error, DD_AGENT_STATE_ERROR, DD_AGENT_STATE_ERROR_BAD_URI,
-                   /* Translators: %s is what the user typed */
-                   _("“%s” is not a SIP address such as sip:anna@192.168.1.20."), clean);
-      return FALSE;
-    }
+  if (!dd_agent_state_store_check_sip_uri (clean, error))
+    return FALSE;
   if (!dd_database_execute (dd_store_db (self), error, "UPDATE agent SET sip_uri = ? WHERE id = ?",
                             DD_TEXT (*clean != '\0' ? clean : NULL), DD_INT (agent_id), DD_END))
     return FALSE;

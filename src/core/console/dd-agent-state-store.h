@@ -145,6 +145,10 @@ GPtrArray         *dd_agent_state_store_history    (DdAgentStateStore  *self,
 char              *dd_agent_state_store_get_sip_uri (DdAgentStateStore  *self,
                                                      gint64              agent_id,
                                                      GError            **error);
+/* Whether @uri (spaces around dropped) is a SIP address a consultant can take calls at, or
+ * empty (the headset); BAD_URI error (translated, for the user) otherwise. */
+gboolean           dd_agent_state_store_check_sip_uri (const char       *uri,
+                                                       GError          **error);
 /* @uri NULL or empty: the headset; BAD_URI error for anything but sip:user@host[:port]. */
 gboolean           dd_agent_state_store_set_sip_uri (DdAgentStateStore  *self,
                                                      gint64              agent_id,

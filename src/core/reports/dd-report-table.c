@@ -308,6 +308,8 @@ dd_report_title (guint which)
       return _("Payment declarations");
     case 3:
       return _("Ageing of the receivables");
+    case 5:
+      return _("Inbound queues");
     case 4:
     default:
       return _("Work per consultant");

@@ -87,7 +87,8 @@ GArray        *dd_report_ageing_bounds    (GSettings           *settings);
 /* "Period: 2026-11-01 – 2026-11-30", "Period: from …", "Period: until …", "Period: all time". */
 char          *dd_report_period_text      (const char          *from,
                                            const char          *to);
-/* The title of report @which: 0 campaign results, 1 effect, 2 promises, 3 ageing, 4 work. */
+/* The title of report @which: 0 campaign results, 1 effect, 2 promises, 3 ageing, 4 work,
+ * 5 inbound queues. */
 const char    *dd_report_title            (guint                which);
 
 /* The tables of each report (GPtrArray of DdReportTable). */

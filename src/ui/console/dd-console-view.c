@@ -10,6 +10,8 @@
 #include "dd-case-page.h"
 #include "dd-case-store.h"
 #include "dd-dialer-settings.h"
+#include "dd-dialer-store.h"
+#include "dd-inbound-store.h"
 #include "dd-ladder-store.h"
 #include "dd-money.h"
 #include "dd-wrap-up.h"
@@ -24,12 +26,17 @@ struct _DdConsoleView
   DdAgentStateStore *states;
   DdCaseStore       *cases;
   DdLadderStore     *ladder;
+  DdInboundStore    *inbound;
+  char              *missed_key;           /* the missed list shown: its open entries' ids */
   DdDialer          *dialer;
   GtkWidget         *case_page;
   gint64             case_id;
   gint64             campaign_id;
   gint64             dialing_campaign_id;  /* the campaign this view started dialing, 0: none */
   GArray            *campaign_ids;         /* of the campaign dropdown's items */
+  GPtrArray         *preview_numbers;      /* preview mode: DdDialerNumber still to show */
+  DdDialerNumber    *preview_number;       /* preview mode: the case on the card, not called */
+  gboolean           previewing;           /* the card shows a case waiting for Call or Skip */
   guint              timer_id;
 
   /* template children */
@@ -42,6 +49,10 @@ struct _DdConsoleView
   GtkDropDown       *campaign_dropdown;
   GtkButton         *dial_button;
   GtkStack          *card_stack;
+  GtkWidget         *preview_bar;
+  GtkLabel          *preview_label;
+  GtkButton         *call_button;
+  GtkButton         *skip_button;
   AdwBin            *case_bin;
   GtkLabel          *script_label;
   GtkButton         *hang_up_button;
@@ -53,6 +64,8 @@ struct _DdConsoleView
   GtkEntry          *call_back_entry;
   GtkLabel          *error_label;
   GtkLabel          *callbacks_label;
+  AdwPreferencesGroup *missed_group;
+  GtkListBox        *missed_list;
   GtkWidget         *outcome_buttons[DD_WRAP_UP_N_OUTCOMES];
 };
 
@@ -171,8 +184,21 @@ show_figures (DdConsoleView *self)
                           dd_dialer_get_dial_level (self->dialer),
                           100 * dd_dialer_get_abandon_rate (self->dialer), counts.ringing,
                           counts.left);
+  if (counts.machines > 0)
+    {
+      char *with_machines;
+
+      /* Translators: the dialer's figures, then the calls answering machines took (counted
+       * apart from the abandoned ones) */
+      with_machines = g_strdup_printf (_("%s · answering machines: %u"), text, counts.machines);
+      g_free (text);
+      text = with_machines;
+    }
   gtk_label_set_label (self->figures_label, text);
 }
+
+static void show_next_preview (DdConsoleView *self);
+static void show_missed (DdConsoleView *self);
 
 void
 dd_console_view_refresh (DdConsoleView *self)
@@ -232,9 +258,18 @@ dd_console_view_refresh (DdConsoleView *self)
     gtk_label_set_label (self->countdown_label, _("No call to record."));
 
   for (guint i = 0; i < DD_WRAP_UP_N_OUTCOMES; i++)
-    gtk_widget_set_sensitive (self->outcome_buttons[i], self->case_id > 0);
+    gtk_widget_set_sensitive (self->outcome_buttons[i], self->case_id > 0 && !self->previewing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->call_button),
+                            self->previewing && status->state == DD_AGENT_STATE_READY);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->skip_button), self->previewing);
+  /* Preview: once the consultant is ready again after a call, the next case */
+  if (self->preview_numbers != NULL && !self->previewing
+      && status->state == DD_AGENT_STATE_READY
+      && (self->dialer == NULL || dd_dialer_get_call (self->dialer, agent_id (self)) == NULL))
+    show_next_preview (self);
   show_figures (self);
   show_callbacks (self);
+  show_missed (self);
 }
 
 static gboolean
@@ -406,6 +441,8 @@ dd_console_view_open_call (DdConsoleView *self,
     }
   dd_case_page_set_case_id (DD_CASE_PAGE (self->case_page), case_id);
   gtk_stack_set_visible_child_name (self->card_stack, "case");
+  self->previewing = FALSE;
+  gtk_widget_set_visible (self->preview_bar, FALSE);
   show_script (self);
   show_error (self, NULL);
   dd_console_view_refresh (self);
@@ -551,6 +588,303 @@ on_dialer_finished (DdConsoleView *self)
   toast (self, _("The dialer rang every number of the campaign."));
 }
 
+/* The context's dialer, with the consultant at this desk taking its calls at their SIP
+ * address, or on the headset. */
+static DdDialer *
+desk_dialer (DdConsoleView  *self,
+             GError        **error)
+{
+  DdDatabase *db = dd_context_get_database (self->context);
+  g_autofree char *sip_uri = NULL;
+  DdDialer *dialer;
+
+  if (agent_id (self) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("Choose who you are first"));
+      return NULL;
+    }
+  dialer = dd_context_get_dialer (self->context, error);
+  if (dialer == NULL)
+    return NULL;
+  if (!dd_dialer_has_consultant (dialer, agent_id (self)))
+    {
+      if (!dd_database_fetch_text (db, &sip_uri, error, "SELECT sip_uri FROM agent WHERE id = ?",
+                                   DD_INT (agent_id (self)), DD_END))
+        return NULL;
+      if (sip_uri != NULL && *sip_uri == '\0')
+        g_clear_pointer (&sip_uri, g_free);
+      if (sip_uri == NULL)
+        {
+          g_autoptr(DdHeadset) headset = dd_headset_new (NULL, NULL, error);
+
+          if (headset == NULL)
+            return NULL;
+          dd_dialer_set_headset (dialer, headset);
+        }
+      dd_dialer_add_consultant (dialer, agent_id (self), sip_uri);
+    }
+  if (self->dialer != dialer)
+    dd_console_view_set_dialer (self, dialer);
+  return dialer;
+}
+
+/* Call Back on a missed call: the dialer rings the caller for this consultant (the case
+ * card opens when they answer) and the entry is done. */
+static void
+on_call_back_clicked (GtkButton     *button,
+                      DdConsoleView *self)
+{
+  gint64 missed_id = *(gint64 *) g_object_get_data (G_OBJECT (button), "dd-missed-id");
+  gint64 case_id = *(gint64 *) g_object_get_data (G_OBJECT (button), "dd-case-id");
+  const char *number = g_object_get_data (G_OBJECT (button), "dd-number");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  DdDialer *dialer = desk_dialer (self, &error);
+
+  if (dialer == NULL
+      || !dd_dialer_dial_preview (dialer, agent_id (self), case_id, number, &error)
+      || !dd_inbound_store_missed_done (self->inbound, missed_id, agent_id (self), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  /* Translators: a missed caller's number, being called back */
+  message = g_strdup_printf (_("Calling back %s…"), number);
+  toast (self, message);
+  dd_console_view_refresh (self);
+}
+
+static char *
+missed_time (gint64 at)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (at);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (local == NULL)
+    return g_strdup ("");
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%H:%M");
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+static GtkWidget *
+missed_row (DdConsoleView         *self,
+            const DdInboundMissed *missed)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_from_icon_name ("call-start-symbolic");
+  const char *number = missed->e164 != NULL ? missed->e164 : missed->caller;
+  g_autofree char *when = missed_time (missed->arrived_at);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *tooltip = NULL;
+  gint64 *id = g_new (gint64, 1);
+  gint64 *case_id = g_new (gint64, 1);
+
+  *id = missed->id;
+  *case_id = missed->case_id;
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 missed->debtor_name != NULL ? missed->debtor_name : number);
+  /* Translators: a missed call: number · queue · time · what happened */
+  subtitle = g_strdup_printf (_("%s · %s · %s · %s"), number,
+                              missed->queue_name != NULL ? missed->queue_name : "—", when,
+                              dd_inbound_outcome_to_label (missed->kind));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+
+  /* Translators: the button of a missed call; %s is the number */
+  tooltip = g_strdup_printf (_("Call back %s"), number);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_sensitive (button, number != NULL && *number != '\0');
+  g_object_set_data_full (G_OBJECT (button), "dd-missed-id", id, g_free);
+  g_object_set_data_full (G_OBJECT (button), "dd-case-id", case_id, g_free);
+  g_object_set_data_full (G_OBJECT (button), "dd-number", g_strdup (number), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_call_back_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  g_object_set_data (G_OBJECT (row), "dd-call-back-button", button);
+  return row;
+}
+
+/* The callers waiting in the queues now: queued, neither answered nor gone (any desk). */
+static guint
+count_waiting (DdConsoleView *self)
+{
+  gint64 now = dd_inbound_store_now (self->inbound);
+  g_autoptr(GPtrArray) calls = dd_inbound_store_list_calls (self->inbound, now - 6 * 3600,
+                                                            now + 60, NULL);
+  guint waiting = 0;
+
+  for (guint i = 0; calls != NULL && i < calls->len; i++)
+    {
+      const DdInboundCall *call = g_ptr_array_index (calls, i);
+
+      if (call->queued_at > 0 && call->answered_at == 0 && call->ended_at == 0)
+        waiting++;
+    }
+  return waiting;
+}
+
+static void
+show_missed (DdConsoleView *self)
+{
+  g_autoptr(GPtrArray) missed = NULL;
+  g_autoptr(GString) key = g_string_new (NULL);
+  g_autofree char *waiting_text = NULL;
+  guint waiting;
+  GtkWidget *row;
+
+  if (self->inbound == NULL)
+    return;
+  waiting = count_waiting (self);
+  if (waiting == 0)
+    waiting_text = g_strdup (_("Nobody is waiting in the queues."));
+  else
+    /* Translators: callers waiting in the inbound queues now */
+    waiting_text = g_strdup_printf (g_dngettext (NULL, "%u caller is waiting in the queues.",
+                                                 "%u callers are waiting in the queues.",
+                                                 waiting), waiting);
+  if (g_strcmp0 (adw_preferences_group_get_description (self->missed_group), waiting_text) != 0)
+    adw_preferences_group_set_description (self->missed_group, waiting_text);
+
+  missed = dd_inbound_store_list_missed (self->inbound, TRUE, NULL);
+  for (guint i = 0; missed != NULL && i < missed->len; i++)
+    g_string_append_printf (key, "%" G_GINT64_FORMAT ",",
+                            ((DdInboundMissed *) missed->pdata[i])->id);
+  if (g_strcmp0 (key->str, self->missed_key) == 0)
+    return;
+  g_free (self->missed_key);
+  self->missed_key = g_strdup (key->str);
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->missed_list))) != NULL)
+    gtk_list_box_remove (self->missed_list, row);
+  for (guint i = 0; missed != NULL && i < missed->len; i++)
+    gtk_list_box_append (self->missed_list, missed_row (self, missed->pdata[i]));
+  if (missed == NULL || missed->len == 0)
+    {
+      GtkWidget *empty = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (empty),
+                                     _("No missed calls to return"));
+      gtk_list_box_append (self->missed_list, empty);
+    }
+}
+
+/* Preview mode ends: no case waits on the card any more. */
+static void
+end_preview (DdConsoleView *self)
+{
+  gboolean was_previewing = self->previewing;
+
+  g_clear_pointer (&self->preview_numbers, g_ptr_array_unref);
+  g_clear_pointer (&self->preview_number, dd_dialer_number_free);
+  self->previewing = FALSE;
+  gtk_widget_set_visible (self->preview_bar, FALSE);
+  if (was_previewing)
+    {
+      self->case_id = 0;
+      gtk_stack_set_visible_child_name (self->card_stack, "waiting");
+      show_script (self);
+    }
+}
+
+/* Preview: the next case that may be called now (an abandoned number rests 72 hours) on
+ * the card, with Call and Skip; when none is left, dialing ends. */
+static void
+show_next_preview (DdConsoleView *self)
+{
+  DdDatabase *db = dd_context_get_database (self->context);
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_pointer (&self->preview_number, dd_dialer_number_free);
+  while (self->preview_numbers != NULL && self->preview_numbers->len > 0)
+    {
+      DdDialerNumber *number = g_ptr_array_steal_index (self->preview_numbers, 0);
+      g_autoptr(GError) error = NULL;
+      gboolean may = TRUE;
+
+      if (!dd_dialer_may_dial (db, number->e164, dd_agent_state_store_now (self->states), FALSE,
+                               &may, &error))
+        g_warning ("Cannot check a number's rest: %s", error->message);
+      if (may)
+        {
+          self->preview_number = number;
+          break;
+        }
+      dd_dialer_number_free (number);
+    }
+  if (self->preview_number == NULL)
+    {
+      if (self->dialer != NULL)
+        dd_dialer_stop (self->dialer);
+      end_preview (self);
+      self->dialing_campaign_id = 0;
+      load_campaigns (self);
+      show_dialing (self);
+      toast (self, _("You have seen every case of the campaign."));
+      return;
+    }
+
+  self->case_id = self->preview_number->case_id;
+  self->campaign_id = self->dialing_campaign_id;
+  if (self->case_page == NULL)
+    {
+      self->case_page = dd_case_page_new (self->context);
+      adw_bin_set_child (self->case_bin, self->case_page);
+    }
+  dd_case_page_set_case_id (DD_CASE_PAGE (self->case_page), self->case_id);
+  gtk_stack_set_visible_child_name (self->card_stack, "case");
+  dd_database_fetch_text (db, &name, NULL,
+                          "SELECT d.name FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
+                          " WHERE c.id = ?", DD_INT (self->case_id), DD_END);
+  /* Translators: preview mode: the debtor's name and the number to call */
+  text = g_strdup_printf (_("Next: %s, %s"), name != NULL ? name : "…",
+                          self->preview_number->e164);
+  gtk_label_set_label (self->preview_label, text);
+  gtk_widget_set_visible (self->preview_bar, TRUE);
+  self->previewing = TRUE;
+  show_script (self);
+  show_error (self, NULL);
+  dd_console_view_refresh (self);
+}
+
+static void
+on_call_clicked (DdConsoleView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!self->previewing || self->preview_number == NULL || self->dialer == NULL)
+    return;
+  if (!dd_dialer_dial_preview (self->dialer, agent_id (self), self->preview_number->case_id,
+                               self->preview_number->e164, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  self->previewing = FALSE;
+  /* Translators: preview mode: the number being rung */
+  text = g_strdup_printf (_("Calling %s…"), self->preview_number->e164);
+  gtk_label_set_label (self->preview_label, text);
+  g_clear_pointer (&self->preview_number, dd_dialer_number_free);
+  dd_console_view_refresh (self);
+}
+
+static void
+on_skip_clicked (DdConsoleView *self)
+{
+  if (self->previewing)
+    show_next_preview (self);
+}
+
 gboolean
 dd_console_view_start_dialing (DdConsoleView  *self,
                                gint64          campaign_id,
@@ -584,26 +918,23 @@ dd_console_view_start_dialing (DdConsoleView  *self,
                            _("The campaign has no numbers left to call."));
       return FALSE;
     }
-  dialer = dd_context_get_dialer (self->context, error);
+  /* the consultant at this desk takes the calls at their SIP address, or on the headset */
+  dialer = desk_dialer (self, error);
   if (dialer == NULL)
     return FALSE;
-  /* the consultant at this desk takes the calls at their SIP address, or on the headset */
-  if (!dd_dialer_has_consultant (dialer, agent_id (self)))
+  if (dd_dialer_get_mode (dialer) == DD_DIAL_MODE_PREVIEW)
     {
-      if (!dd_database_fetch_text (db, &sip_uri, error, "SELECT sip_uri FROM agent WHERE id = ?",
-                                   DD_INT (agent_id (self)), DD_END))
+      /* Preview: the dialer runs the campaign but rings nothing by itself; the card shows
+       * each case for Call or Skip */
+      if (!dd_dialer_start (dialer, campaign_id, numbers, error))
         return FALSE;
-      if (sip_uri != NULL && *sip_uri == '\0')
-        g_clear_pointer (&sip_uri, g_free);
-      if (sip_uri == NULL)
-        {
-          g_autoptr(DdHeadset) headset = dd_headset_new (NULL, NULL, error);
-
-          if (headset == NULL)
-            return FALSE;
-          dd_dialer_set_headset (dialer, headset);
-        }
-      dd_dialer_add_consultant (dialer, agent_id (self), sip_uri);
+      self->dialing_campaign_id = campaign_id;
+      g_clear_pointer (&self->preview_numbers, g_ptr_array_unref);
+      self->preview_numbers = g_steal_pointer (&numbers);
+      dd_console_view_set_dialer (self, dialer);
+      show_dialing (self);
+      show_next_preview (self);
+      return TRUE;
     }
   if (!dd_dialer_start (dialer, campaign_id, numbers, error))
     return FALSE;
@@ -622,6 +953,7 @@ dd_console_view_stop_dialing (DdConsoleView *self)
   if (self->dialer != NULL)
     dd_dialer_stop (self->dialer);
   self->dialing_campaign_id = 0;
+  end_preview (self);
   load_campaigns (self);
   show_dialing (self);
   dd_console_view_refresh (self);
@@ -675,8 +1007,12 @@ dd_console_view_dispose (GObject *object)
   g_clear_object (&self->states);
   g_clear_object (&self->cases);
   g_clear_object (&self->ladder);
+  g_clear_object (&self->inbound);
+  g_clear_pointer (&self->missed_key, g_free);
   g_clear_object (&self->context);
   g_clear_pointer (&self->campaign_ids, g_array_unref);
+  g_clear_pointer (&self->preview_numbers, g_ptr_array_unref);
+  g_clear_pointer (&self->preview_number, dd_dialer_number_free);
 
   G_OBJECT_CLASS (dd_console_view_parent_class)->dispose (object);
 }
@@ -701,6 +1037,10 @@ dd_console_view_class_init (DdConsoleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, dial_button);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, card_stack);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, case_bin);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, preview_bar);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, call_button);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, skip_button);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, script_label);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, hang_up_button);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, countdown_label);
@@ -711,11 +1051,15 @@ dd_console_view_class_init (DdConsoleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, call_back_entry);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, error_label);
   gtk_widget_class_bind_template_child (widget_class, DdConsoleView, callbacks_label);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, missed_group);
+  gtk_widget_class_bind_template_child (widget_class, DdConsoleView, missed_list);
   gtk_widget_class_bind_template_callback (widget_class, on_ready_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_pause_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_hang_up_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_settings_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_dial_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_call_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_skip_clicked);
 }
 
 static void
@@ -741,6 +1085,7 @@ dd_console_view_new (DdContext *context)
   self->states = dd_agent_state_store_new (db);
   self->cases = dd_case_store_new (db);
   self->ladder = dd_ladder_store_new (db);
+  self->inbound = dd_inbound_store_new (db);
   settings = dd_context_get_settings (context);
   if (settings != NULL)
     dd_case_store_set_max_promise_days (self->cases,

@@ -12,7 +12,12 @@ G_BEGIN_DECLS
  * DdConsoleView: the Agent Console of the consultant at this desk. The state switcher
  * (ready, pause with a reason), the case card of the call on the line with the campaign's
  * script and a Hang up, the wrap-up with its outcome codes and its countdown, and the dialer's
- * dial level and abandoned rate, live. The dialer settings (with their simulator) open from
+ * dial level and abandoned rate, live. In preview mode Start Dialing rings nothing: the card
+ * shows each case of the campaign in turn with Call (the dialer rings it for this consultant)
+ * and Skip (the case stays planned), the next one once the consultant is ready again.
+ * Under the dialing controls, the inbound queues' missed calls and callback requests (number,
+ * case, queue, time, what happened) with a one-click Call Back (rung by the dialer for this
+ * consultant; the entry is done), and how many callers wait in the queues now, live. The dialer settings (with their simulator) open from
  * its header.
  */
 #define DD_TYPE_CONSOLE_VIEW (dd_console_view_get_type ())

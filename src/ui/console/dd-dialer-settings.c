@@ -5,8 +5,6 @@
 
 #include "dd-dialer-settings.h"
 
-#include "dd-agent-state-store.h"
-#include "dd-agent-store.h"
 #include "dd-dialer-sim.h"
 
 #include <glib/gi18n.h>
@@ -26,18 +24,20 @@ struct _DdDialerSettings
   GtkSpinButton        *cap_spin;
   AdwComboRow          *window_row;
   GtkSpinButton        *wrap_up_spin;
+  AdwComboRow          *machines_row;
   AdwEntryRow          *phone_row;
   GtkSpinButton        *consultants_spin;
   GtkSpinButton        *answer_rate_spin;
   GtkSpinButton        *level_spin;
   AdwActionRow         *result_row;
   AdwActionRow         *auto_row;
-  AdwPreferencesGroup  *consultants_group;
 };
 
 G_DEFINE_FINAL_TYPE (DdDialerSettings, dd_dialer_settings, ADW_TYPE_PREFERENCES_WINDOW)
 
 static const char * const mode_values[] = { "auto", "preview", "progressive", "predictive" };
+/* the machines row's items, in order */
+static const char * const machine_values[] = { "connect", "hang-up", "leave-message" };
 
 static double
 cap_of (DdDialerSettings *self)
@@ -123,53 +123,13 @@ on_setting_changed (DdDialerSettings *self)
                                                                                  : "30-days");
       g_settings_set_uint (settings, "wrap-up-seconds",
                            (guint) gtk_spin_button_get_value_as_int (self->wrap_up_spin));
+      g_settings_set_string (settings, "dialer-machines",
+                             machine_values[MIN (adw_combo_row_get_selected (self->machines_row),
+                                                 G_N_ELEMENTS (machine_values) - 1)]);
       g_settings_set_string (settings, "office-phone",
                              gtk_editable_get_text (GTK_EDITABLE (self->phone_row)));
     }
   on_simulate (self);
-}
-
-static void
-on_sip_uri_applied (AdwEntryRow      *row,
-                    DdDialerSettings *self)
-{
-  g_autoptr(DdAgentStateStore) states = dd_agent_state_store_new (dd_context_get_database (self->context));
-  g_autoptr(GError) error = NULL;
-  gint64 agent_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "dd-agent-id"));
-
-  if (dd_agent_state_store_set_sip_uri (states, agent_id,
-                                        gtk_editable_get_text (GTK_EDITABLE (row)), &error))
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  else
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (error->message));
-    }
-}
-
-static void
-load_consultants (DdDialerSettings *self)
-{
-  DdDatabase *db = dd_context_get_database (self->context);
-  g_autoptr(DdAgentStore) agents = dd_agent_store_new (db);
-  g_autoptr(DdAgentStateStore) states = dd_agent_state_store_new (db);
-  g_autoptr(GPtrArray) list = dd_agent_store_list (agents, FALSE, NULL);
-
-  for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      const DdAgent *agent = g_ptr_array_index (list, i);
-      g_autofree char *uri = dd_agent_state_store_get_sip_uri (states, agent->id, NULL);
-      GtkWidget *row = adw_entry_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), agent->name);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-      gtk_editable_set_text (GTK_EDITABLE (row), uri != NULL ? uri : "");
-      g_object_set_data (G_OBJECT (row), "dd-agent-id", GSIZE_TO_POINTER ((gsize) agent->id));
-      g_signal_connect_object (row, "apply", G_CALLBACK (on_sip_uri_applied), self, 0);
-      adw_preferences_group_add (self->consultants_group, row);
-    }
 }
 
 static void
@@ -195,6 +155,13 @@ load (DdDialerSettings *self)
       adw_combo_row_set_selected (self->window_row, g_strcmp0 (window, "24-hours") == 0 ? 1 : 0);
       gtk_spin_button_set_value (self->wrap_up_spin,
                                  g_settings_get_uint (settings, "wrap-up-seconds"));
+      {
+        g_autofree char *machines = g_settings_get_string (settings, "dialer-machines");
+
+        for (guint i = 0; i < G_N_ELEMENTS (machine_values); i++)
+          if (g_strcmp0 (machines, machine_values[i]) == 0)
+            adw_combo_row_set_selected (self->machines_row, i);
+      }
       phone = g_settings_get_string (settings, "office-phone");
       gtk_editable_set_text (GTK_EDITABLE (self->phone_row), phone);
     }
@@ -246,13 +213,13 @@ dd_dialer_settings_class_init (DdDialerSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, cap_spin);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, window_row);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, wrap_up_spin);
+  gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, machines_row);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, phone_row);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, consultants_spin);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, answer_rate_spin);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, level_spin);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, result_row);
   gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, auto_row);
-  gtk_widget_class_bind_template_child (widget_class, DdDialerSettings, consultants_group);
   gtk_widget_class_bind_template_callback (widget_class, on_simulate);
   gtk_widget_class_bind_template_callback (widget_class, on_setting_changed);
 }
@@ -275,7 +242,6 @@ dd_dialer_settings_new (DdContext *context)
   self = g_object_new (DD_TYPE_DIALER_SETTINGS, NULL);
   self->context = g_object_ref (context);
   load (self);
-  load_consultants (self);
   on_simulate (self);
   return GTK_WIDGET (self);
 }
@@ -294,39 +260,6 @@ dd_dialer_settings_simulate (DdDialerSettings *self,
   gtk_spin_button_set_value (self->level_spin, level);
   self->loading = FALSE;
   on_simulate (self);
-}
-
-gboolean
-dd_dialer_settings_set_sip_uri (DdDialerSettings *self,
-                                guint             index,
-                                const char       *uri)
-{
-  GtkWidget *row = NULL;
-  guint i = 0;
-
-  g_return_val_if_fail (DD_IS_DIALER_SETTINGS (self), FALSE);
-
-  /* The group's rows, after its title box, inside its list */
-  for (GtkWidget *w = GTK_WIDGET (self->consultants_group); w != NULL && row == NULL;)
-    {
-      if (ADW_IS_ENTRY_ROW (w) && i++ == index)
-        row = w;
-      else if (gtk_widget_get_first_child (w) != NULL && !ADW_IS_ENTRY_ROW (w))
-        w = gtk_widget_get_first_child (w);
-      else
-        {
-          while (w != NULL && w != GTK_WIDGET (self->consultants_group)
-                 && gtk_widget_get_next_sibling (w) == NULL)
-            w = gtk_widget_get_parent (w);
-          w = w == GTK_WIDGET (self->consultants_group) || w == NULL ? NULL
-                                                                     : gtk_widget_get_next_sibling (w);
-        }
-    }
-  if (row == NULL)
-    return FALSE;
-  gtk_editable_set_text (GTK_EDITABLE (row), uri);
-  g_signal_emit_by_name (row, "apply");
-  return !gtk_widget_has_css_class (row, "error");
 }
 
 const char *

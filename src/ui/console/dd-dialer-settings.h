@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 /*
  * DdDialerSettings: the dialer's office settings (mode, abandoned-call cap and its window,
  * wrap-up, the number an abandoned call hears) and a simulator that shows what a dial level
- * would do with N consultants and the campaigns' answer rate (dd-dialer-sim).
+ * would do with N consultants and the campaigns' answer rate (dd-dialer-sim). Where each
+ * consultant takes calls is set in Preferences › Consultants.
  */
 #define DD_TYPE_DIALER_SETTINGS (dd_dialer_settings_get_type ())
 G_DECLARE_FINAL_TYPE (DdDialerSettings, dd_dialer_settings, DD, DIALER_SETTINGS,
@@ -22,11 +23,6 @@ void       dd_dialer_settings_simulate       (DdDialerSettings *self,
                                               guint             consultants,
                                               double            answer_rate_percent,
                                               double            level);
-/* Types @uri into the SIP address of the @index-th consultant and applies it, for tests;
- * FALSE when refused. */
-gboolean   dd_dialer_settings_set_sip_uri    (DdDialerSettings *self,
-                                              guint             index,
-                                              const char       *uri);
 /* The words of its result row. */
 const char *dd_dialer_settings_get_result    (DdDialerSettings *self);
 

@@ -24,4 +24,7 @@ GtkWidget *_dd_preferences_window_get_letters_page (DdPreferencesWindow *self);
 /* Preferences › E-mail (DdMailPage). */
 GtkWidget *_dd_preferences_window_get_mail_page (DdPreferencesWindow *self);
 
+/* Preferences › Consultants (DdConsultantsPage). */
+GtkWidget *_dd_preferences_window_get_consultants_page (DdPreferencesWindow *self);
+
 G_END_DECLS

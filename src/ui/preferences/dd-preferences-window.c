@@ -5,6 +5,7 @@
 
 #include "dd-preferences-window.h"
 #include "dd-a11y.h"
+#include "dd-consultants-page.h"
 #include "dd-database-page.h"
 #include "dd-preferences-window-private.h"
 
@@ -120,6 +121,7 @@ struct _DdPreferencesWindow
   GtkWidget            *ring_spin;
   GtkWidget            *mail_page;
   GtkWidget            *letters_page;
+  GtkWidget            *consultants_page;
 };
 
 G_DEFINE_FINAL_TYPE (DdPreferencesWindow, dd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -1406,6 +1408,12 @@ dd_preferences_window_constructed (GObject *object)
   adw_preferences_page_add (self->sip_accounts_page,
                             ADW_PREFERENCES_GROUP (self->sip_accounts_group));
   setup_calls (self);
+  /* who takes the calls and where (added or renamed there: the Users page follows) */
+  self->consultants_page = dd_consultants_page_new (self->context);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (self->consultants_page));
+  g_signal_connect_object (self->consultants_page, "consultants-changed",
+                           G_CALLBACK (queue_rebuild_users), self, G_CONNECT_SWAPPED);
   self->letters_page = dd_letters_page_new (self->context);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->letters_page));
@@ -1600,4 +1608,12 @@ GtkWidget *
 _dd_preferences_window_get_ring_spin (DdPreferencesWindow *self)
 {
   return self->ring_spin;
+}
+
+GtkWidget *
+_dd_preferences_window_get_consultants_page (DdPreferencesWindow *self)
+{
+  g_return_val_if_fail (DD_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->consultants_page;
 }

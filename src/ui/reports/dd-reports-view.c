@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-reports-view.h"
+#include "dd-queues-report.h"
 #include "dd-reports-view-private.h"
 
 #include "dd-report-chart.h"
@@ -86,6 +87,7 @@ enum
   WHY_NO_PROMISES,
   WHY_NO_BALANCE,
   WHY_NO_WORK,
+  WHY_NO_QUEUE_CALLS,
 };
 
 static void
@@ -127,12 +129,25 @@ make_in_thread (GTask        *task,
   DdReportEffect effect;
   gboolean empty = FALSE;
 
-  result->tables = dd_report_make_tables (job->database, which, &job->filter,
-                                          (guint *) job->bounds->data, job->bounds->len,
-                                          &effect, &empty, &error);
-  if (result->tables != NULL && empty)
-    result->empty = which == DD_REPORTS_VIEW_EFFECT && !effect.payments_imported
-                    ? WHY_NO_PAYMENTS : why_empty[which];
+  if (job->report == DD_REPORTS_VIEW_QUEUES)
+    {
+      guint calls = 0;
+
+      /* the inbound queues' figures (dd-queues-report.h) */
+      result->tables = dd_queues_report_tables (job->database, job->filter.from,
+                                                job->filter.to, &calls, &error);
+      if (result->tables != NULL && calls == 0)
+        result->empty = WHY_NO_QUEUE_CALLS;
+    }
+  else
+    {
+      result->tables = dd_report_make_tables (job->database, which, &job->filter,
+                                              (guint *) job->bounds->data, job->bounds->len,
+                                              &effect, &empty, &error);
+      if (result->tables != NULL && empty)
+        result->empty = which == DD_REPORTS_VIEW_EFFECT && !effect.payments_imported
+                        ? WHY_NO_PAYMENTS : why_empty[which];
+    }
   if (result->tables == NULL)
     {
       result_free (result);
@@ -427,6 +442,11 @@ show_empty (DdReportsView *self,
                       "accounting system to see how old they are.");
       button = _("_Import Receivables…");
       self->empty_action = EMPTY_IMPORT_CASES;
+      break;
+    case WHY_NO_QUEUE_CALLS:
+      title = _("No Calls in the Queues");
+      description = _("No caller reached an inbound queue in this period. The line and its "
+                      "queues are set up in Preferences › Consultants.");
       break;
     case WHY_NO_WORK:
     default:

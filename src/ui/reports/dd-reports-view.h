@@ -25,6 +25,7 @@ typedef enum
   DD_REPORTS_VIEW_PROMISES,
   DD_REPORTS_VIEW_AGEING,
   DD_REPORTS_VIEW_WORK,
+  DD_REPORTS_VIEW_QUEUES,  /* the inbound queues (dd-queues-report.h) */
 } DdReportsViewReport;
 
 GtkWidget *dd_reports_view_new        (DdContext           *context);
