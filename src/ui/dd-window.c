@@ -354,6 +354,14 @@ on_cases_view_filter_saved (DdWindow    *self,
   dd_window_reload_saved_filters (self);
 }
 
+/* The banner is bound to the connection; its coming back is said once. */
+static void
+on_database_connected_changed (DdWindow *self)
+{
+  if (dd_context_get_database_connected (self->context))
+    _dd_window_show_toast (self, _("Connected to the office database again"));
+}
+
 static void
 on_context_agent_changed (DdWindow   *self,
                           GParamSpec *pspec,
@@ -852,6 +860,12 @@ dd_window_constructed (GObject *object)
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::is-manager",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->context, "database-connected",
+                          gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
+                                                         "database_banner"),
+                          "reveal-child", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_signal_connect_object (self->context, "notify::database-connected",
+                           G_CALLBACK (on_database_connected_changed), self, G_CONNECT_SWAPPED);
   _dd_window_choose_agent (self);
   _dd_window_update_user (self);
   g_signal_connect_object (self->context, "cases-changed", G_CALLBACK (on_cases_changed), self,
@@ -1039,6 +1053,7 @@ dd_window_class_init (DdWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "reports_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "back_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "content_bin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "database_banner", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);
