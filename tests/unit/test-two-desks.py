@@ -95,6 +95,46 @@ def main():
                    "--gateway-url", url, "--connections", "3", "--rate", "300",
                    "--no-contact-policy"]
 
+        # A desk that starts while another is sending leaves the other's messages alone: a
+        # provider that answers slowly keeps the first desk's messages "sending"; the second
+        # desk must not settle them (a live desk holds them, schema 25). Both are then killed:
+        # what they held is settled by the runs below (their processes are gone).
+        slow = subprocess.Popen([STAND_IN, "--token", TOKEN, "--answer-ms", "4000"],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            slow_url = slow.stdout.readline().strip()
+            slow_command = [CLI, "campaign", "run", "--database", shared, "--gateway", "smsapi",
+                            "--gateway-url", slow_url, "--connections", "3", "--rate", "300",
+                            "--no-contact-policy"]
+            holder = subprocess.Popen(slow_command, env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE, text=True)
+            deadline = time.time() + 30
+            held = ""
+            while not held and time.time() < deadline and holder.poll() is None:
+                time.sleep(0.05)
+                held = psql(shared, "SELECT string_agg(id::text, ',') FROM message"
+                                    " WHERE state = 'sending'")
+            check(held != "", f"a desk holds messages on their way ({held})")
+            starter = subprocess.Popen(slow_command, env=env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, text=True)
+            time.sleep(2.0)
+            still = psql(shared, "SELECT COUNT(*) FROM message WHERE id IN (" + (held or "0") +
+                                 ") AND state = 'sending' AND claimed_by = (SELECT claimed_by"
+                                 " FROM message WHERE id = " + (held or "0").split(",")[0] +
+                                 ")")
+            for desk in (holder, starter):
+                if desk.poll() is None:
+                    desk.send_signal(signal.SIGKILL)
+                desk.wait()
+            said = starter.stderr.read()
+            check("Reconciling" not in said and int(still) == len(held.split(",")),
+                  f"a desk that started left the live desk's {still} messages alone")
+            if "Reconciling" in said:
+                print("# " + said.replace("\n", "\n# "))
+        finally:
+            slow.terminate()
+            slow.wait()
+
         desk_a = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE, text=True)
         desk_b = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
