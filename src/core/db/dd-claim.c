@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 /* The start time of process @pid (clock ticks since boot, /proc/PID/stat field 22), or NULL
- * when there is no such process. */
+ * when there is no such process (or it has ended). */
 static char *
 process_start (gint64 pid)
 {
@@ -25,8 +25,9 @@ process_start (gint64 pid)
   if (after == NULL)
     return NULL;
   fields = g_strsplit (after + 1, " ", 0);
-  /* fields[0] is empty (the space after ')'), fields[1] is field 3 (the state) */
-  if (g_strv_length (fields) < 21)
+  /* fields[0] is empty (the space after ')'), fields[1] is field 3 (the state): a zombie
+   * (killed, not yet waited for) is gone too */
+  if (g_strv_length (fields) < 21 || g_str_equal (fields[1], "Z") || g_str_equal (fields[1], "X"))
     return NULL;
   return g_strdup (fields[20]);
 }
