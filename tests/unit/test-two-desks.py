@@ -167,6 +167,40 @@ def main():
                               " WHERE campaign_id = 1 GROUP BY state ORDER BY state")
         check(set(s.split("=")[0] for s in states.split()) <= {"sent", "delivered"},
               f"every message recorded as sent in the shared database: {states.split()}")
+
+        # Two desks run the ladder the same day at once: each step is carried out once (the
+        # claims are taken with INSERT … ON CONFLICT and resumed FOR UPDATE SKIP LOCKED).
+        day = time.strftime("%Y-%m-%d")
+        flow_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
+                                 "ivr", "payment-reminder.json")
+        with open(flow_path, encoding="utf-8") as f:
+            psql(shared, "INSERT INTO ivr_flow (name, version, json, created_at) VALUES"
+                         " ('payment-reminder', 1, $flow$" + f.read() + "$flow$, 'x')")
+        ladder = [CLI, "ladder", "run", "--database", shared, "--date", day,
+                  "--no-contact-policy", "--json"]
+        plan = json.loads(subprocess.run([CLI, "ladder", "plan", "--database", shared, "--date",
+                                          day, "--no-contact-policy", "--json"], check=True,
+                                         capture_output=True, text=True).stdout)
+        check(plan["cases"] > 0, f"the ladder has {plan['cases']} cases to take a step today")
+        runs = [subprocess.Popen(ladder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True) for _ in range(2)]
+        outs = [run.communicate(timeout=300) for run in runs]
+        for run, (_, err) in zip(runs, outs):
+            if run.returncode != 0:
+                print("# " + err.replace("\n", "\n# "))
+        check(all(run.returncode == 0 for run in runs), "both desks ran the ladder")
+        done = [json.loads(out or "{}") for out, _ in outs]
+        taken = [d.get("cases", 0) for d in done]
+        check(sum(taken) == plan["cases"],
+              f"the desks took {taken} of the {plan['cases']} cases: each once")
+        twice = psql(shared, "SELECT COUNT(*) FROM (SELECT case_id FROM activity"
+                             " WHERE kind = 'task' GROUP BY case_id, channel"
+                             " HAVING COUNT(*) > 1) t")
+        calls = psql(shared, "SELECT COUNT(*) FROM (SELECT plan_key FROM call_attempt"
+                             " WHERE plan_key IS NOT NULL GROUP BY plan_key"
+                             " HAVING COUNT(*) > 1) t")
+        check(twice == "0" and calls == "0",
+              f"no task written twice ({twice}), no call planned twice ({calls})")
     finally:
         if stand_in is not None:
             stand_in.terminate()
