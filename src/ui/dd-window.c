@@ -118,7 +118,13 @@ update_title (DdWindow *self)
       g_autofree char *file_name = NULL;
       const char *location = dd_database_get_location (self->database);
 
-      file_name = location != NULL ? g_path_get_basename (location) : g_strdup ("");
+      /* a shared database: its name, without the connection's options ("?host=…") */
+      {
+        g_autofree char *path = g_strndup (location != NULL ? location : "",
+                                           strcspn (location != NULL ? location : "", "?"));
+
+        file_name = g_path_get_basename (path);
+      }
       /* Translators: the title of the main window's overview; %s is the number of debtor
        * cases in the office database, already formatted ("1,234"). */
       title = g_strdup_printf (ngettext ("%s case", "%s cases",
@@ -127,9 +133,10 @@ update_title (DdWindow *self)
       if (office_name == NULL || *office_name == '\0')
         /* Translators: below the number of cases; the first %s is the number of cases that
          * are not closed ("980"), the second the name of the database file ("office.db"). */
-        subtitle = g_markup_printf_escaped (ngettext ("%s open, in %s", "%s open, in %s",
-                                                      (gulong) MIN (open, G_MAXLONG)),
-                                            open_text, file_name);
+        /* plain text: the subtitle is not markup ("&" would show as "&amp;") */
+        subtitle = g_strdup_printf (ngettext ("%s open, in %s", "%s open, in %s",
+                                              (gulong) MIN (open, G_MAXLONG)),
+                                    open_text, file_name);
     }
   else
     title = g_strdup (_(section->title));

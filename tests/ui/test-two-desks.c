@@ -165,6 +165,8 @@ test_two_desks_reconnect (void)
   g_assert_no_error (error);
 
   desk = show_window (office->database);
+  if (g_getenv ("DD_TEST_LANGUAGE") != NULL)
+    gtk_window_set_default_size (GTK_WINDOW (desk), 1024, 700);
   closed->statuses = 1u << DD_CASE_STATUS_CLOSED;
   dd_cases_view_set_query (DD_CASES_VIEW (adw_bin_get_child (ADW_BIN (
     dd_test_template_child (desk, DD_TYPE_WINDOW, "cases_bin")))), closed);
@@ -177,7 +179,14 @@ test_two_desks_reconnect (void)
   g_test_message ("the banner showed %" G_GINT64_FORMAT " ms after the server stopped", ms);
   g_assert_true (banner_shown (desk));
   dd_test_iterate_for (300);
-  dd_test_save_screenshot ("test-two-desks", "reconnecting");
+  {
+    g_autofree char *name = g_strdup_printf ("reconnecting%s%s",
+                                             g_getenv ("DD_TEST_LANGUAGE") != NULL ? "-" : "",
+                                             g_getenv ("DD_TEST_LANGUAGE") != NULL
+                                             ? g_getenv ("DD_TEST_LANGUAGE") : "");
+
+    dd_test_save_screenshot ("test-two-desks", name);
+  }
 
   /* the server is back, and another desk closes the case before this one reconnects */
   server ("start");
@@ -209,6 +218,9 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* DD_TEST_LANGUAGE=pl or ru: the screenshots in that language */
+  if (g_getenv ("DD_TEST_LANGUAGE") != NULL)
+    dd_test_use_language (g_getenv ("DD_TEST_LANGUAGE"));
   adw_init ();
   dd_test_use_app_style ();
 
