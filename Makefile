@@ -35,7 +35,7 @@ run: build
 	  $(BUILDDIR)/src/dunning-desk-cli demo-office --debtors 300 --locale $(DEMO_LOCALE) \
 	    --database "$(OFFICE_DB)"; \
 	fi
-	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data $(BUILDDIR)/src/ui/dunning-desk --database "$(OFFICE_DB)"
+	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data DD_SOUNDS_DIR=$(CURDIR)/data/sounds $(BUILDDIR)/src/ui/dunning-desk --database "$(OFFICE_DB)"
 
 check: test-deps
 	@build-aux/check.sh "$(CHECKDIR)" "$(FUZZDIR)"

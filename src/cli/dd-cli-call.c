@@ -126,10 +126,7 @@ dd_cli_call (int    argc,
   if (!dd_cli_parse_options (context, call_entries, &argc, &argv))
     return 2;
   if (argc != 2 || !g_str_has_prefix (argv[1], "sip:"))
-    {
-      dd_cli_print_error (_("Give the number to call as a SIP URI, such as sip:48601000111@pbx.example."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("Give the number to call as a SIP URI, such as sip:48601000111@pbx.example."));
   if (opt_say != NULL)
     {
       run.prompt = dd_tts_prompt (opt_say, opt_voice != NULL ? opt_voice : "pl", &error);

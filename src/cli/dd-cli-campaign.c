@@ -317,22 +317,13 @@ campaign_create_voice (void)
   int status;
 
   if (opt_name == NULL || opt_flow == NULL)
-    {
-      dd_cli_print_error (_("A voice campaign needs --name and --flow."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("A voice campaign needs --name and --flow."));
   if (opt_attempts < 1 || opt_concurrency < 1 || opt_per_day < 0 || opt_interval < 0 ||
       opt_ring < 1)
-    {
-      dd_cli_print_error (_("--attempts and --concurrency are at least 1, --per-day and "
-                            "--interval not below 0."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--attempts and --concurrency are at least 1, --per-day and "
+                               "--interval not below 0."));
   if (opt_machine != NULL && !dd_machine_policy_from_string (opt_machine, &voice->machine))
-    {
-      dd_cli_print_error (_("--machine is voicemail or hangup-retry."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--machine is voicemail or hangup-retry."));
   database = dd_cli_open_database ();
   if (database == NULL)
     return 1;
@@ -352,10 +343,7 @@ campaign_create_voice (void)
       gint64 at = dd_call_attempts_parse_time (opt_at);
 
       if (at == 0)
-        {
-          dd_cli_print_error (_("--at takes a UTC time such as 2026-12-01T08:00:00Z."));
-          return 2;
-        }
+        return dd_cli_usage_error (_("--at takes a UTC time such as 2026-12-01T08:00:00Z."));
       not_before = at;
     }
   else
@@ -424,15 +412,9 @@ campaign_create (int    argc,
   if (g_strcmp0 (opt_channel, "voice") == 0)
     return campaign_create_voice ();
   if (opt_channel != NULL && !g_str_equal (opt_channel, "sms"))
-    {
-      dd_cli_print_error (_("The channel is sms or voice."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("The channel is sms or voice."));
   if (opt_name == NULL || opt_text == NULL)
-    {
-      dd_cli_print_error (_("A campaign needs --name and --text."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("A campaign needs --name and --text."));
   database = dd_cli_open_database ();
   if (database == NULL)
     return 1;
@@ -776,10 +758,7 @@ campaign_run_voice (DdDatabase *database,
   gint64 deadline;
 
   if (opt_line == NULL || !g_str_has_prefix (opt_line, "sip:") || strchr (opt_line, '@') == NULL)
-    {
-      dd_cli_print_error (_("Give the line to call through as --line sip:user@host[:port]."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("Give the line to call through as --line sip:user@host[:port]."));
   if (!opt_no_policy)
     {
       g_autofree char *json = dd_cli_office_setting ("contact-policy", "");
@@ -850,20 +829,14 @@ campaign_run (int    argc,
   if (!dd_cli_parse_options (context, campaign_run_entries, &argc, &argv))
     return 2;
   if (argc > 2)
-    {
-      dd_cli_print_error (_("Give at most one campaign id."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("Give at most one campaign id."));
   if (argc == 2 || opt_line != NULL)
     {
       g_autoptr(DdCampaign) campaign = NULL;
       gint64 id = 0;
 
       if (argc == 2 && ((id = g_ascii_strtoll (argv[1], NULL, 10)) <= 0))
-        {
-          dd_cli_print_error (_("A campaign id is a number."));
-          return 2;
-        }
+        return dd_cli_usage_error (_("A campaign id is a number."));
       database = dd_cli_open_database ();
       if (database == NULL)
         return 1;
@@ -877,10 +850,7 @@ campaign_run (int    argc,
     }
   gateway = make_gateway (&error);
   if (gateway == NULL)
-    {
-      dd_cli_print_error (error->message);
-      return 2;
-    }
+    return dd_cli_usage_error (error->message);
   database = dd_cli_open_database ();
   if (database == NULL)
     return 1;

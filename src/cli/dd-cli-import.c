@@ -189,10 +189,7 @@ dd_cli_import (int    argc,
   if (!dd_cli_parse_options (context, import_entries, &argc, &argv))
     return 2;
   if (argc != 2)
-    {
-      dd_cli_print_error (_("Give exactly one CSV file to import"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("Give exactly one CSV file to import"));
 
   file = g_file_new_for_commandline_arg (argv[1]);
   dd_import_options_init (&options);
@@ -215,10 +212,7 @@ dd_cli_import (int    argc,
       else if (strlen (opt_delimiter) == 1 && strchr (";,\t|", opt_delimiter[0]))
         options.delimiter = opt_delimiter[0];
       else
-        {
-          dd_cli_print_error (_("The delimiter must be one of ; , tab |"));
-          return 2;
-        }
+        return dd_cli_usage_error (_("The delimiter must be one of ; , tab |"));
     }
 
   if (opt_maps != NULL)

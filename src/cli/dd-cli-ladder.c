@@ -524,10 +524,7 @@ ladder_letters (int    argc,
   if (!dd_cli_parse_options (context, letters_entries, &argc, &argv))
     return 2;
   if (opt_letters == NULL)
-    {
-      dd_cli_print_error (_("--folder FOLDER is needed"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--folder FOLDER is needed"));
   day = opt_date != NULL ? g_strdup (opt_date) : today_text ();
   database = dd_cli_open_database ();
   if (database == NULL)

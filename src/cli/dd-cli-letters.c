@@ -120,15 +120,9 @@ interest (int    argc,
   if (!dd_cli_parse_options (context, interest_entries, &argc, &argv))
     return 2;
   if (opt_amount == NULL || opt_due == NULL || opt_kind == NULL)
-    {
-      dd_cli_print_error (_("--amount, --due and --kind are needed"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--amount, --due and --kind are needed"));
   if (!dd_interest_kind_from_string (opt_kind, &kind))
-    {
-      dd_cli_print_error (_("--kind must be statutory, commercial or ru-395"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--kind must be statutory, commercial or ru-395"));
   if (!dd_money_parse (opt_amount, kind == DD_INTEREST_RU_395 ? "RUB" : "PLN", &amount,
                        currency, NULL, &error)
       || !parse_date_option (opt_due, &due, &error)
@@ -223,15 +217,9 @@ letters (int    argc,
   if (!dd_cli_parse_options (context, letters_entries, &argc, &argv))
     return 2;
   if (opt_pdf == NULL)
-    {
-      dd_cli_print_error (_("--pdf FILE is needed"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--pdf FILE is needed"));
   if (opt_days == 0 || opt_days > 365)
-    {
-      dd_cli_print_error (_("--days must be between 1 and 365"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--days must be between 1 and 365"));
   if (opt_date != NULL && !parse_date_option (opt_date, &date, &error))
     return dd_cli_fail (error);
   if (opt_date == NULL)

@@ -48,11 +48,8 @@ dd_cli_migrate (int    argc,
   if (!dd_cli_parse_options (context, migrate_entries, &argc, &argv))
     return 2;
   if (opt_to == NULL || !dd_pg_database_is_uri (opt_to))
-    {
-      dd_cli_print_error (_("--to needs the address of a PostgreSQL database "
-                            "(postgresql://USER@HOST/DATABASE)"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--to needs the address of a PostgreSQL database "
+                               "(postgresql://USER@HOST/DATABASE)"));
 
   from = dd_cli_open_database ();
   if (from == NULL)

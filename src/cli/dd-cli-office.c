@@ -55,15 +55,9 @@ dd_cli_demo_office (int    argc,
 
   locale = opt_locale ? opt_locale : "pl";
   if (!g_str_equal (locale, "pl") && !g_str_equal (locale, "ru"))
-    {
-      dd_cli_print_error (_("The demo office speaks pl or ru"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("The demo office speaks pl or ru"));
   if (opt_debtors <= 0 || opt_error_rate < 0 || opt_error_rate > 1)
-    {
-      dd_cli_print_error (_("The number of debtors must be positive and the error rate between 0 and 1"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("The number of debtors must be positive and the error rate between 0 and 1"));
 
   demo.n_debtors = opt_debtors;
   demo.locale = locale;

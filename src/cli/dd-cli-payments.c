@@ -151,10 +151,7 @@ payments_import (int    argc,
   if (!dd_cli_parse_options (context, import_entries, &argc, &argv))
     return 2;
   if (argc != 2)
-    {
-      dd_cli_print_error (_("payments import needs one file"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("payments import needs one file"));
   if (opt_format != NULL &&
       (!dd_payment_format_from_string (opt_format, &format) || format == DD_PAYMENT_FORMAT_AUTO))
     {
@@ -380,11 +377,8 @@ payments_change (int    argc,
   if (!dd_cli_parse_options (context, change_entries, &argc, &argv))
     return 2;
   if (argc != (assign ? 3 : 2))
-    {
-      dd_cli_print_error (assign ? _("payments assign needs a payment id and a case id")
-                                 : _("this command needs a payment id"));
-      return 2;
-    }
+    return dd_cli_usage_error (assign ? _("payments assign needs a payment id and a case id")
+                                      : _("this command needs a payment id"));
   if (!parse_id (argv[1], &payment_id) || (assign && !parse_id (argv[2], &case_id)))
     return 2;
 

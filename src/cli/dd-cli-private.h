@@ -51,6 +51,8 @@ extern GOptionEntry dd_cli_json_entries[];
 
 /* "dunning-desk-cli: MESSAGE" on stderr. */
 void        dd_cli_print_error    (const char       *message);
+/* Prints @message as the error of a command used wrongly; its exit status, 2. */
+int         dd_cli_usage_error    (const char       *message);
 /* Says @error's message and gives the exit status of a failed command (1). */
 int         dd_cli_fail           (const GError     *error);
 /* The office database of --database (or the default one); NULL after saying why. */
@@ -90,6 +92,7 @@ int         dd_cli_flow           (int argc, char **argv);
 int         dd_cli_interest       (int argc, char **argv);
 int         dd_cli_letters        (int argc, char **argv);
 int         dd_cli_users          (int argc, char **argv);
+int         dd_cli_queue          (int argc, char **argv);
 int         dd_cli_report         (int argc, char **argv);
 
 G_END_DECLS

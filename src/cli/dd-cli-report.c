@@ -23,7 +23,8 @@ static gint64 opt_campaign;
 static char *opt_csv;
 static char *opt_pdf;
 
-static GOptionEntry report_entries[] = {
+/* The filter of every report command, before its own options */
+static GOptionEntry period_entries[] = {
   { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from, N_("The first day of the period"),
     N_("YYYY-MM-DD") },
   { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to, N_("The last day of the period"),
@@ -31,6 +32,10 @@ static GOptionEntry report_entries[] = {
   { "creditor", 0, 0, G_OPTION_ARG_STRING, &opt_creditor,
     N_("Only this creditor’s cases (its name or ID)"), N_("CREDITOR") },
   { "campaign", 0, 0, G_OPTION_ARG_INT64, &opt_campaign, N_("Only this campaign"), N_("ID") },
+  { NULL }
+};
+
+static GOptionEntry report_entries[] = {
   { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv, N_("Write the report as CSV"), N_("FILE") },
   { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &opt_pdf, N_("Write the report as PDF"), N_("FILE") },
   DD_CLI_JSON_ENTRY,
@@ -228,54 +233,11 @@ build_tables (DdDatabase            *database,
               gboolean              *out_have_effect,
               GError               **error)
 {
-  GPtrArray *tables = NULL;
+  g_autoptr(GArray) bounds = office_buckets ();
+  GPtrArray *tables = dd_report_make_tables (database, which, filter, (guint *) bounds->data,
+                                             bounds->len, out_effect, NULL, error);
 
-  switch (which)
-    {
-    case 0:
-      {
-        g_autoptr(GPtrArray) rows = dd_report_campaigns (database, filter, error);
-
-        if (rows != NULL)
-          tables = dd_report_campaigns_tables (rows);
-      }
-      break;
-    case 1:
-      if (dd_report_effect (database, filter, out_effect, error))
-        {
-          tables = dd_report_effect_tables (out_effect);
-          *out_have_effect = TRUE;
-        }
-      break;
-    case 2:
-      {
-        g_autoptr(GPtrArray) rows = dd_report_promises (database, filter, error);
-
-        if (rows != NULL)
-          tables = dd_report_promises_tables (rows);
-      }
-      break;
-    case 3:
-      {
-        g_autoptr(GArray) bounds = office_buckets ();
-        g_autoptr(DdReportAgeing) ageing = dd_report_ageing (database, filter,
-                                                             (guint *) bounds->data,
-                                                             bounds->len, error);
-
-        if (ageing != NULL)
-          tables = dd_report_ageing_tables (ageing);
-      }
-      break;
-    case 4:
-    default:
-      {
-        g_autoptr(GPtrArray) rows = dd_report_work (database, filter, error);
-
-        if (rows != NULL)
-          tables = dd_report_work_tables (rows);
-      }
-      break;
-    }
+  *out_have_effect = tables != NULL && which == 1;
   return tables;
 }
 
@@ -290,6 +252,7 @@ parse_period_options (const char     *summary,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (summary);
 
+  g_option_context_add_main_entries (context, period_entries, GETTEXT_PACKAGE);
   if (!dd_cli_parse_options (context, entries, argc, argv))
     {
       clear ();
@@ -317,13 +280,6 @@ static char *opt_ca_file;
 static gboolean opt_all;
 
 static GOptionEntry email_entries[] = {
-  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from, N_("The first day of the period"),
-    N_("YYYY-MM-DD") },
-  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to, N_("The last day of the period"),
-    N_("YYYY-MM-DD") },
-  { "creditor", 0, 0, G_OPTION_ARG_STRING, &opt_creditor,
-    N_("Only this creditor’s cases (its name or ID)"), N_("CREDITOR") },
-  { "campaign", 0, 0, G_OPTION_ARG_INT64, &opt_campaign, N_("Only this campaign"), N_("ID") },
   { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server,
     N_("The SMTP server (default: Preferences › E-mail)"), N_("HOST") },
   { "port", 0, 0, G_OPTION_ARG_INT, &opt_port, N_("The SMTP server’s port"), N_("PORT") },

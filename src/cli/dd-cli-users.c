@@ -129,10 +129,7 @@ users_add (int    argc,
   if (!dd_cli_parse_options (context, add_entries, &argc, &argv))
     return 2;
   if (argc != 2)
-    {
-      dd_cli_print_error (_("Give the name of the new user (in quotes when it has spaces)."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("Give the name of the new user (in quotes when it has spaces)."));
   if (opt_role != NULL && !dd_agent_role_from_string (opt_role, &role))
     {
       g_autofree char *message = g_strdup_printf (_("Unknown role “%s”: consultant or manager"),
@@ -181,10 +178,7 @@ users_passwd (int    argc,
   if (!dd_cli_parse_options (context, passwd_entries, &argc, &argv))
     return 2;
   if (argc != 2)
-    {
-      dd_cli_print_error (_("Give the name of the user."));
-      return 2;
-    }
+    return dd_cli_usage_error (_("Give the name of the user."));
   if ((database = dd_cli_open_database ()) == NULL)
     return 1;
   agents = dd_agent_store_new (database);

@@ -34,6 +34,13 @@ dd_cli_print_error (const char *message)
 }
 
 int
+dd_cli_usage_error (const char *message)
+{
+  dd_cli_print_error (message);
+  return 2;
+}
+
+int
 dd_cli_fail (const GError *error)
 {
   dd_cli_print_error (error->message);
@@ -160,6 +167,7 @@ static const Command commands[] = {
   { "report", dd_cli_report, N_("Reports: campaign results, effect, promises, ageing, work") },
   { "migrate", dd_cli_migrate, N_("Copy this office into a shared PostgreSQL database") },
   { "users", dd_cli_users, N_("The users: list, add, set a password") },
+  { "queue", dd_cli_queue, N_("Inbound queues: list, add, the line, missed calls, figures") },
 };
 
 static void
@@ -222,10 +230,7 @@ main (int    argc,
 
   n_global = count_global_options (argc, argv);
   if (n_global < 0)
-    {
-      dd_cli_print_error (_("--database needs a path"));
-      return 2;
-    }
+    return dd_cli_usage_error (_("--database needs a path"));
   if (1 + n_global >= argc)
     {
       usage ();

@@ -11,6 +11,8 @@
 typedef struct
 {
   char        *base_url;       /* always ends with '/' */
+  char        *lookup_url;     /* likewise, or NULL for a provider without its own look-up API */
+  char        *account;        /* whose the secret is: a user name, an account SID */
   char        *secret;
   char        *sender;
   guint        max_connections;
@@ -25,6 +27,8 @@ enum
 {
   PROP_0,
   PROP_BASE_URL,
+  PROP_LOOKUP_URL,
+  PROP_ACCOUNT,
   PROP_SECRET,
   N_PROPS
 };
@@ -90,7 +94,6 @@ not_supported (GTask      *task,
 {
   g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
                            "%s", message);
-  g_object_unref (task);
 }
 
 static void
@@ -100,9 +103,9 @@ send_async (DdSmsGateway        *gateway,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  CLASS (gateway)->send (DD_HTTP_GATEWAY (gateway),
-                         call_task (gateway, cancellable, callback, user_data, send_async),
-                         request);
+  g_autoptr(GTask) task = call_task (gateway, cancellable, callback, user_data, send_async);
+
+  CLASS (gateway)->send (DD_HTTP_GATEWAY (gateway), task, request);
 }
 
 typedef void (*StringCall) (DdHttpGateway *self,
@@ -120,7 +123,7 @@ call_with_string (DdSmsGateway        *gateway,
                   gpointer             user_data,
                   gpointer             tag)
 {
-  GTask *task = call_task (gateway, cancellable, callback, user_data, tag);
+  g_autoptr(GTask) task = call_task (gateway, cancellable, callback, user_data, tag);
 
   if (call == NULL)
     not_supported (task, unsupported);
@@ -170,21 +173,30 @@ dd_http_gateway_implement_sms_gateway (DdSmsGatewayInterface *iface)
   /* the *_finish: the GTask's pointer (see DdSmsGatewayInterface) */
 }
 
+/* Makes *@url (or @fallback where it is empty) end with '/'. */
+static void
+with_slash (char       **url,
+            const char  *fallback)
+{
+  const char *given = *url != NULL && **url != '\0' ? *url : fallback;
+  char *ended = g_str_has_suffix (given, "/") ? g_strdup (given) : g_strconcat (given, "/", NULL);
+
+  g_free (*url);
+  *url = ended;
+}
+
 static void
 dd_http_gateway_constructed (GObject *object)
 {
   DdHttpGateway *self = DD_HTTP_GATEWAY (object);
   DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
   DdHttpGatewayClass *klass = CLASS (self);
-  const char *url = priv->base_url;
 
   G_OBJECT_CLASS (dd_http_gateway_parent_class)->constructed (object);
 
-  if (url == NULL || *url == '\0')
-    url = klass->default_url != NULL ? klass->default_url : "";
-  url = g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
-  g_free (priv->base_url);
-  priv->base_url = (char *) url;
+  with_slash (&priv->base_url, klass->default_url != NULL ? klass->default_url : "");
+  if (klass->default_lookup_url != NULL)
+    with_slash (&priv->lookup_url, klass->default_lookup_url);
   priv->max_connections = klass->default_connections > 0 ? klass->default_connections : 4;
   priv->rate_per_second = klass->default_rate > 0 ? klass->default_rate
                           : klass->default_rate < 0 ? 0 : 10;
@@ -203,6 +215,14 @@ dd_http_gateway_set_property (GObject      *object,
     case PROP_BASE_URL:
       g_free (priv->base_url);
       priv->base_url = g_value_dup_string (value);
+      break;
+    case PROP_LOOKUP_URL:
+      g_free (priv->lookup_url);
+      priv->lookup_url = g_value_dup_string (value);
+      break;
+    case PROP_ACCOUNT:
+      g_free (priv->account);
+      priv->account = g_value_dup_string (value);
       break;
     case PROP_SECRET:
       g_free (priv->secret);
@@ -240,6 +260,8 @@ dd_http_gateway_finalize (GObject *object)
     soup_session_abort (priv->session);
   g_clear_object (&priv->session);
   g_free (priv->base_url);
+  g_free (priv->lookup_url);
+  g_free (priv->account);
   if (priv->secret != NULL)
     explicit_bzero (priv->secret, strlen (priv->secret));
   g_free (priv->secret);
@@ -266,6 +288,23 @@ dd_http_gateway_class_init (DdHttpGatewayClass *klass)
   properties[PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DdHttpGateway:lookup-url:
+   *
+   * The address of the provider's number look-up API, where it is not the one of the
+   * messages; empty or NULL for the provider's public one.
+   */
+  properties[PROP_LOOKUP_URL] =
+    g_param_spec_string ("lookup-url", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DdHttpGateway:account:
+   *
+   * Whose the secret is, where the API asks for it too: a user name, an account SID.
+   */
+  properties[PROP_ACCOUNT] =
+    g_param_spec_string ("account", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * DdHttpGateway:secret:
    *
@@ -348,7 +387,7 @@ start (DdHttpGateway    *self,
 {
   Pending *pending = g_new0 (Pending, 1);
 
-  pending->task = task;
+  pending->task = g_object_ref (task);
   pending->message = g_object_ref (message);
   pending->answer = answer;
   pending->read = read;
@@ -382,14 +421,15 @@ dd_http_gateway_request (DdHttpGateway       *self,
   g_return_if_fail (G_IS_TASK (task) && request != NULL && read != NULL);
   g_return_if_fail (CLASS (self)->parse_answer != NULL && CLASS (self)->bad_address != NULL);
 
-  message = soup_message_new (request->method, request->url);
+  message = soup_message_new (request->method != NULL ? request->method
+                              : request->form != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET,
+                              request->url);
   if (message == NULL)
     {
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
                                _(CLASS (self)->bad_address),
                                request->shown_url != NULL ? request->shown_url
                                                           : dd_http_gateway_get_base_url (self));
-      g_object_unref (task);
       return;
     }
   headers = soup_message_get_request_headers (message);
@@ -400,6 +440,34 @@ dd_http_gateway_request (DdHttpGateway       *self,
                                               request->form);
   soup_message_add_flags (message, request->flags);
   start (self, task, message, NULL, read);
+}
+
+void
+dd_http_gateway_return_sent (GTask           *task,
+                             DdSmsSendResult *result)
+{
+  g_task_return_pointer (task, result, (GDestroyNotify) dd_sms_send_result_free);
+}
+
+void
+dd_http_gateway_return_status (GTask       *task,
+                               DdSmsStatus *status)
+{
+  g_task_return_pointer (task, status, (GDestroyNotify) dd_sms_status_free);
+}
+
+void
+dd_http_gateway_return_replies (GTask     *task,
+                                GPtrArray *replies)
+{
+  g_task_return_pointer (task, replies, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+dd_http_gateway_return_check (GTask         *task,
+                              DdNumberCheck *check)
+{
+  g_task_return_pointer (task, check, (GDestroyNotify) dd_number_check_free);
 }
 
 gint64
@@ -418,6 +486,24 @@ dd_http_gateway_get_base_url (DdHttpGateway *self)
 
   g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
   return priv->base_url;
+}
+
+const char *
+dd_http_gateway_get_lookup_url (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
+  return priv->lookup_url;
+}
+
+const char *
+dd_http_gateway_get_account (DdHttpGateway *self)
+{
+  DdHttpGatewayPrivate *priv = dd_http_gateway_get_instance_private (self);
+
+  g_return_val_if_fail (DD_IS_HTTP_GATEWAY (self), NULL);
+  return priv->account != NULL ? priv->account : "";
 }
 
 const char *

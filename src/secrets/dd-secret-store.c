@@ -8,61 +8,37 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#define TEXT SECRET_SCHEMA_ATTRIBUTE_STRING
+
+/* One schema a kind. The names and attributes are those the keyring already holds: do not
+ * change them. */
+static const SecretSchema schemas[] = {
+  [DD_SECRET_SMS_PROVIDER] = {
+    .name = APPLICATION_ID ".SmsProvider",
+    .attributes = { { "provider", TEXT }, { "url", TEXT }, { "username", TEXT } },
+  },
+  [DD_SECRET_SIP_ACCOUNT] = {
+    .name = APPLICATION_ID ".SipAccount",
+    .attributes = { { "account", TEXT }, { "aor", TEXT } },
+  },
+  [DD_SECRET_MAIL_ACCOUNT] = {
+    .name = APPLICATION_ID ".MailAccount",
+    .attributes = { { "server", TEXT }, { "user", TEXT } },
+  },
+  [DD_SECRET_SHARED_DATABASE] = {
+    .name = APPLICATION_ID ".SharedDatabase",
+    .attributes = { { "uri", TEXT } },
+  },
+};
+
+#undef TEXT
+
 static const SecretSchema *
 schema_for (DdSecretKind kind)
 {
-  /* The names and attributes are those the keyring already holds: do not change them. */
-  static const SecretSchema sms_provider = {
-    APPLICATION_ID ".SmsProvider", SECRET_SCHEMA_NONE,
-    {
-      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, 0, 0, 0, 0, 0, 0, 0
-  };
-  static const SecretSchema sip_account = {
-    APPLICATION_ID ".SipAccount", SECRET_SCHEMA_NONE,
-    {
-      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "aor", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, 0, 0, 0, 0, 0, 0, 0
-  };
-  static const SecretSchema shared_database = {
-    APPLICATION_ID ".SharedDatabase", SECRET_SCHEMA_NONE,
-    {
-      { "uri", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, 0, 0, 0, 0, 0, 0, 0
-  };
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (schemas), NULL);
 
-  static const SecretSchema mail_account = {
-    APPLICATION_ID ".MailAccount", SECRET_SCHEMA_NONE,
-    {
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, 0, 0, 0, 0, 0, 0, 0
-  };
-
-  switch (kind)
-    {
-    case DD_SECRET_SMS_PROVIDER:
-      return &sms_provider;
-    case DD_SECRET_SIP_ACCOUNT:
-      return &sip_account;
-    case DD_SECRET_MAIL_ACCOUNT:
-      return &mail_account;
-    case DD_SECRET_SHARED_DATABASE:
-      return &shared_database;
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return &schemas[kind];
 }
 
 /* The attributes as libsecret takes them (copies: libsecret keeps the table, not its strings,

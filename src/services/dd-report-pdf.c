@@ -19,9 +19,16 @@
 
 static const double series_rgb[2][3] = { { 0.21, 0.52, 0.89 }, { 0.90, 0.57, 0.12 } };
 
+typedef enum
+{
+  TEXT_PLAIN     = 0,
+  TEXT_BOLD      = 1 << 0,
+  TEXT_ELLIPSIZE = 1 << 1,   /* within its width: cut short with an ellipsis, not wrapped */
+  TEXT_RIGHT     = 1 << 2,   /* within its width: aligned right */
+} TextStyle;
+
 /* Shows @text at (@x, @y) in DejaVu Sans of @size points; within @width (when > 0) it wraps,
- * or is cut short with an ellipsis when @ellipsize; returns its height, its width in
- * @out_width. */
+ * or is cut short as @style says; returns its height, its width in @out_width. */
 static double
 show_text (cairo_t    *cr,
            const char *text,
@@ -29,9 +36,7 @@ show_text (cairo_t    *cr,
            double      y,
            double      width,
            double      size,
-           gboolean    bold,
-           gboolean    ellipsize,
-           gboolean    right,
+           TextStyle   style,
            int        *out_width)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
@@ -39,18 +44,18 @@ show_text (cairo_t    *cr,
   int w, h;
 
   pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  if (bold)
+  if (style & TEXT_BOLD)
     pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description (layout, font);
   pango_layout_set_text (layout, text, -1);
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      if (ellipsize)
+      if (style & TEXT_ELLIPSIZE)
         pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       else
         pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-      if (right)
+      if (style & TEXT_RIGHT)
         pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
     }
   pango_layout_get_pixel_size (layout, &w, &h);
@@ -61,19 +66,6 @@ show_text (cairo_t    *cr,
   pango_font_description_free (font);
   g_object_unref (layout);
   return h;
-}
-
-static void
-chart_text (cairo_t    *cr,
-            const char *text,
-            double      x,
-            double      y,
-            double      width,
-            double      size,
-            gboolean    bold,
-            int        *out_width)
-{
-  show_text (cr, text, x, y, width, size, bold, TRUE, FALSE, out_width);
 }
 
 static double
@@ -181,8 +173,8 @@ dd_report_chart_draw (cairo_t             *cr,
       cairo_rectangle (cr, lx, y + row_height * 0.2, row_height * 0.6, row_height * 0.6);
       cairo_fill (cr);
       cairo_set_source (cr, fg);
-      chart_text (cr, g_array_index (t->columns, DdReportColumn, cols[s]).title,
-                  lx + row_height, y, 0, font_size + 1, TRUE, &w);
+      show_text (cr, g_array_index (t->columns, DdReportColumn, cols[s]).title,
+                 lx + row_height, y, 0, font_size + 1, TEXT_BOLD | TEXT_ELLIPSIZE, &w);
       lx += row_height + w + 2 * row_height;
     }
   y += 1.5 * row_height;
@@ -206,8 +198,8 @@ dd_report_chart_draw (cairo_t             *cr,
         }
       label = dd_report_cell_format (dd_report_table_cell (t, r, label_col));
       cairo_set_source (cr, fg);
-      chart_text (cr, label, 0, y + (n_series - 1) * row_height / 2, label_w, font_size, FALSE,
-                  NULL);
+      show_text (cr, label, 0, y + (n_series - 1) * row_height / 2, label_w, font_size,
+                 TEXT_ELLIPSIZE, NULL);
       for (guint s = 0; s < n_series; s++)
         {
           const DdReportCell *cell = dd_report_table_cell (t, r, cols[s]);
@@ -218,7 +210,7 @@ dd_report_chart_draw (cairo_t             *cr,
           cairo_rectangle (cr, x0, y + 1, MAX (len, 0.5), row_height - 3);
           cairo_fill (cr);
           cairo_set_source (cr, fg);
-          chart_text (cr, value, x0 + len + 4, y, 0, font_size, FALSE, NULL);
+          show_text (cr, value, x0 + len + 4, y, 0, font_size, TEXT_ELLIPSIZE, NULL);
           y += row_height;
         }
     }
@@ -248,7 +240,11 @@ draw_text (Pdf        *pdf,
            double      size,
            gboolean    right)
 {
-  return show_text (pdf->cr, text, x, y, width, size, bold, size < 9 || right, right, NULL);
+  TextStyle style = (bold ? TEXT_BOLD : TEXT_PLAIN) |
+                    (size < 9 || right ? TEXT_ELLIPSIZE : TEXT_PLAIN) |
+                    (right ? TEXT_RIGHT : TEXT_PLAIN);
+
+  return show_text (pdf->cr, text, x, y, width, size, style, NULL);
 }
 
 static void

@@ -32,6 +32,7 @@ enum
   FAILED,
   CAMPAIGN_PAUSED,
   CAMPAIGN_STARTED,
+  CAMPAIGN_COMPLETED,
   IDLE,
   N_SIGNALS
 };
@@ -63,6 +64,13 @@ on_campaign_started (DdSmsDispatcher *dispatcher,
                      DdSending       *self)
 {
   g_signal_emit (self, signals[CAMPAIGN_STARTED], 0, campaign_id, late);
+}
+
+static void
+on_campaign_completed (DdSmsDispatcher *dispatcher,
+                       DdSending       *self)
+{
+  g_signal_emit (self, signals[CAMPAIGN_COMPLETED], 0);
 }
 
 static void
@@ -203,6 +211,9 @@ dd_sending_class_init (DdSendingClass *klass)
   signals[CAMPAIGN_STARTED] = g_signal_new ("campaign-started", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
+  signals[CAMPAIGN_COMPLETED] = g_signal_new ("campaign-completed", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 0);
   signals[IDLE] = g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -243,6 +254,8 @@ dd_sending_start (DdSending       *self,
                            G_CALLBACK (on_campaign_paused), self, 0);
   g_signal_connect_object (self->dispatcher, "campaign-started",
                            G_CALLBACK (on_campaign_started), self, 0);
+  g_signal_connect_object (self->dispatcher, "campaign-completed",
+                           G_CALLBACK (on_campaign_completed), self, 0);
   g_signal_connect_object (self->dispatcher, "idle", G_CALLBACK (on_idle), self, 0);
   g_signal_emit (self, signals[STARTED], 0, gateway);
   dd_sms_dispatcher_start (self->dispatcher);

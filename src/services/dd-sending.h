@@ -21,6 +21,7 @@ G_BEGIN_DECLS
  *   ::failed (const char *why)                  it cannot start, in words (translated)
  *   ::campaign-paused (gint64 campaign_id, const char *reason, const char *detail)
  *   ::campaign-started (gint64 campaign_id, gboolean late)
+ *   ::campaign-completed ()                     one or more campaigns sent their last message
  *   ::idle ()                                   nothing is left to send just now
  */
 #define DD_TYPE_SENDING (dd_sending_get_type ())

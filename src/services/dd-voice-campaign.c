@@ -532,10 +532,26 @@ record_declaration (Call              *c,
       g_message ("Test call: the flow would record a declaration of %s", date);
       return;
     }
-  if (!dd_case_store_record_declaration (self->cases, c->attempt->case_id, "ivr",
-                                         action->amount_minor,
-                                         action->currency[0] != '\0' ? action->currency : NULL,
-                                         date, &c->declaration_id, &error))
+  /* a call that spoke of several cases: the promise covers them all, oldest debt first */
+  if (c->attempt->covers != NULL && c->attempt->covers->len > 1)
+    {
+      g_autoptr(GArray) ids = NULL;
+
+      if (dd_case_store_record_shared_declaration (self->cases,
+                                                   (const gint64 *) (gpointer) c->attempt->covers->data,
+                                                   c->attempt->covers->len, "ivr",
+                                                   action->amount_minor,
+                                                   action->currency[0] != '\0' ? action->currency
+                                                                                : NULL,
+                                                   date, &ids, &error))
+        c->declaration_id = ids->len > 0 ? g_array_index (ids, gint64, 0) : 0;
+    }
+  else
+    dd_case_store_record_declaration (self->cases, c->attempt->case_id, "ivr",
+                                      action->amount_minor,
+                                      action->currency[0] != '\0' ? action->currency : NULL,
+                                      date, &c->declaration_id, &error);
+  if (error != NULL)
     {
       g_message ("The declaration of call attempt %" G_GINT64_FORMAT " is refused: %s",
                  c->attempt->id, error->message);

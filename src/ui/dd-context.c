@@ -7,6 +7,7 @@
 
 #include "dd-headset.h"
 #include "dd-dialer.h"
+#include "dd-inbound-queue.h"
 
 #include "dd-number-checks.h"
 #include "dd-pg-database.h"
@@ -29,6 +30,7 @@ struct _DdContext
   DdVoiceCampaign *voice;         /* the voice campaigns' runner, made when needed */
   DdHeadset  *headset;            /* the desk's headset, made when needed */
   DdDialer   *dialer;             /* the outbound dialer, made when needed */
+  DdInboundRunner *inbound;       /* the office's inbound line, started when it has one */
   gint64      agent_id;
   char       *agent_name;
   gboolean    is_manager;
@@ -54,6 +56,7 @@ enum {
   CASES_CHANGED,
   CAMPAIGNS_CHANGED,
   SMS_ACCOUNT_CHANGED,
+  CAMPAIGN_COMPLETED,
   N_SIGNALS
 };
 
@@ -215,6 +218,9 @@ dd_context_dispose (GObject *object)
   if (self->dialer != NULL)
     dd_dialer_stop (self->dialer);
   g_clear_object (&self->dialer);
+  if (self->inbound != NULL)
+    dd_inbound_runner_stop (self->inbound);
+  g_clear_object (&self->inbound);
   g_clear_object (&self->telephony);
 
   G_OBJECT_CLASS (dd_context_parent_class)->dispose (object);
@@ -274,6 +280,9 @@ dd_context_class_init (DdContextClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SMS_ACCOUNT_CHANGED] =
     g_signal_new ("sms-account-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CAMPAIGN_COMPLETED] =
+    g_signal_new ("campaign-completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -360,6 +369,9 @@ dd_context_set_agent (DdContext  *self,
       self->is_manager = !!is_manager;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_MANAGER]);
     }
+  /* the inbound line rings the consultant now at this desk */
+  if (self->inbound != NULL)
+    dd_inbound_runner_set_desk (self->inbound, self->agent_id, self->headset);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -431,13 +443,33 @@ dd_context_get_sms_gateway (DdContext *self)
   return self->sms_gateway;
 }
 
+/* The SMS sending or the voice runner saw a campaign end: its e-mail summary follows. */
+static void
+on_sending_completed (DdSending *sending,
+                      DdContext *self)
+{
+  g_signal_emit (self, signals[CAMPAIGN_COMPLETED], 0);
+}
+
+static void
+on_voice_finished (DdVoiceCampaign *voice,
+                   gint64           campaign_id,
+                   DdContext       *self)
+{
+  g_signal_emit (self, signals[CAMPAIGN_COMPLETED], 0);
+}
+
 DdSending *
 dd_context_get_sending (DdContext *self)
 {
   g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
 
   if (self->sending == NULL)
-    self->sending = dd_sending_new (self->database);
+    {
+      self->sending = dd_sending_new (self->database);
+      g_signal_connect_object (self->sending, "campaign-completed",
+                               G_CALLBACK (on_sending_completed), self, 0);
+    }
   return self->sending;
 }
 
@@ -619,6 +651,8 @@ dd_context_get_voice_campaign (DdContext  *self,
   if (engine == NULL)
     return NULL;
   self->voice = dd_voice_campaign_new (self->database, engine);
+  g_signal_connect_object (self->voice, "campaign-finished",
+                           G_CALLBACK (on_voice_finished), self, 0);
   /* the office's lines: the SIP accounts the engine has (their passwords are the engine's) */
   if (self->settings != NULL)
     {
@@ -656,6 +690,8 @@ dd_context_set_headset (DdContext *self,
   g_return_if_fail (headset == NULL || DD_IS_HEADSET (headset));
 
   g_set_object (&self->headset, headset);
+  if (self->inbound != NULL)
+    dd_inbound_runner_set_desk (self->inbound, self->agent_id, self->headset);
 }
 
 DdDialer *
@@ -715,4 +751,68 @@ dd_context_get_dialer (DdContext  *self,
     }
   dd_dialer_set_pacing (self->dialer, mode, cap, window_s, 0.3);
   return self->dialer;
+}
+
+DdInboundRunner *
+dd_context_peek_inbound (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  return self->inbound;
+}
+
+gboolean
+dd_context_has_inbound_line (DdContext *self)
+{
+  g_autoptr(DdInboundStore) store = NULL;
+  g_autofree char *account = NULL;
+  gint64 flow_id = 0;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (self), FALSE);
+
+  store = dd_inbound_store_new (self->database);
+  return dd_inbound_store_get_line (store, &account, &flow_id, NULL) &&
+         account != NULL && *account != '\0';
+}
+
+DdInboundRunner *
+dd_context_start_inbound (DdContext  *self,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(DdInboundRunner) runner = NULL;
+  DdSipEngine *engine;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
+
+  if (self->inbound != NULL && dd_inbound_runner_is_running (self->inbound))
+    return self->inbound;
+  engine = dd_context_get_sip_engine (self, error);
+  if (engine == NULL)
+    return NULL;
+  runner = self->inbound != NULL ? g_object_ref (self->inbound)
+                                 : dd_inbound_runner_new (self->database, engine);
+  if (self->settings != NULL)
+    {
+      g_autofree char *language = g_settings_get_string (self->settings, "office-language");
+      g_autofree char *country = g_settings_get_string (self->settings, "default-country");
+
+      dd_inbound_runner_set_office (runner, *language != '\0' ? language : NULL,
+                                    *country != '\0' ? country : NULL);
+      dd_inbound_runner_set_ring_timeout (runner, g_settings_get_uint (self->settings,
+                                                                       "transfer-ring-seconds"));
+      dd_inbound_runner_set_wrap_up (runner, g_settings_get_uint (self->settings,
+                                                                  "wrap-up-seconds"));
+      accounts = dd_sip_accounts_load (self->settings);
+    }
+  else
+    accounts = g_ptr_array_new ();
+  /* the person at this desk takes calls on the headset, when there is a sound card */
+  if (self->agent_id > 0)
+    dd_context_get_headset (self, NULL);
+  dd_inbound_runner_set_desk (runner, self->agent_id, self->headset);
+  if (!dd_inbound_runner_start_with_accounts (runner, accounts, error))
+    return NULL;
+  g_set_object (&self->inbound, runner);
+  return self->inbound;
 }

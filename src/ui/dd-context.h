@@ -8,6 +8,7 @@
 #include "dd-database.h"
 #include "dd-headset.h"
 #include "dd-dialer.h"
+#include "dd-inbound-queue.h"
 #include "dd-number-checks.h"
 #include "dd-sending.h"
 #include "dd-voice-campaign.h"
@@ -49,6 +50,8 @@ void        dd_context_campaigns_changed (DdContext   *self);
 /* The SMS provider, its settings or its token changed: emits "sms-account-changed" (the
  * windows connect to the provider again). */
 void        dd_context_sms_account_changed (DdContext *self);
+/* "campaign-completed" (no arguments) is emitted when the context's SMS sending or voice
+ * runner completes a campaign (the e-mail summary after a campaign follows it). */
 
 /* The office's sending (made on first use, stopped with the context). */
 DdSending    *dd_context_get_sending       (DdContext    *self);
@@ -121,6 +124,17 @@ DdDialer        *dd_context_get_dialer         (DdContext *self,
                                                GError   **error);
 /* The dialer if it was made, without making it (nullable). */
 DdDialer        *dd_context_peek_dialer        (DdContext *self);
+
+/* Whether the office has an inbound line (a SIP account marked as taking calls). */
+gboolean         dd_context_has_inbound_line   (DdContext *self);
+/* Starts the office's inbound line (issue 18): the queue runner on the SIP engine, for the
+ * account that takes calls, ringing the consultant at this desk on the headset (kept up to
+ * date as the user changes) and the others at their SIP addresses; stopped with the context.
+ * NULL with a translated @error when SIP cannot start or the line is not usable. */
+DdInboundRunner *dd_context_start_inbound      (DdContext  *self,
+                                               GError    **error);
+/* The inbound runner if it was made (nullable). */
+DdInboundRunner *dd_context_peek_inbound       (DdContext *self);
 
 /* The office's contact policy: the settings' one, or the preset for the office's country. */
 DdContactPolicy *dd_context_get_contact_policy (DdContext *self);

@@ -18,7 +18,9 @@ struct _DdMailScheduler
   DdContext     *context;
   GCancellable  *cancellable;
   guint          timeout_id;
+  guint          soon_id;     /* a check asked for by a completed campaign */
   gboolean       busy;
+  gboolean       again;       /* asked for while busy: check once more after */
 };
 
 G_DEFINE_FINAL_TYPE (DdMailScheduler, dd_mail_scheduler, G_TYPE_OBJECT)
@@ -79,6 +81,11 @@ on_checked (GObject      *source,
     g_message ("E-mail summaries: %s", error->message);
   if (settings != NULL && job->weekly_sent != job->schedule.weekly_sent)
     g_settings_set_int64 (settings, "mail-weekly-sent", job->weekly_sent);
+  if (self->again && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->again = FALSE;
+      dd_mail_scheduler_check (self);
+    }
 }
 
 static void
@@ -120,8 +127,13 @@ dd_mail_scheduler_check (DdMailScheduler *self)
 
   g_return_if_fail (DD_IS_MAIL_SCHEDULER (self));
   settings = self->context != NULL ? dd_context_get_settings (self->context) : NULL;
-  if (settings == NULL || self->busy)
+  if (settings == NULL)
     return;
+  if (self->busy)
+    {
+      self->again = TRUE;   /* e.g. a campaign completed while the last check ran */
+      return;
+    }
   job = g_new0 (Job, 1);
   job->account = dd_mail_account_new_from_settings (settings);
   if (!dd_mail_account_check (job->account, NULL))
@@ -162,6 +174,37 @@ on_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_soon (gpointer user_data)
+{
+  DdMailScheduler *self = user_data;
+
+  self->soon_id = 0;
+  dd_mail_scheduler_check (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A campaign completed: its summary goes out now, not at the next quarter-hour check (a
+ * moment later, so that several campaigns ending together make one check). */
+static void
+on_campaign_completed (DdContext       *context,
+                       DdMailScheduler *self)
+{
+  if (self->soon_id == 0)
+    self->soon_id = g_timeout_add_seconds (1, on_soon, self);
+}
+
+static void
+dd_mail_scheduler_constructed (GObject *object)
+{
+  DdMailScheduler *self = DD_MAIL_SCHEDULER (object);
+
+  G_OBJECT_CLASS (dd_mail_scheduler_parent_class)->constructed (object);
+  if (self->context != NULL)
+    g_signal_connect_object (self->context, "campaign-completed",
+                             G_CALLBACK (on_campaign_completed), self, 0);
+}
+
 static void
 dd_mail_scheduler_dispose (GObject *object)
 {
@@ -169,6 +212,7 @@ dd_mail_scheduler_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->soon_id, g_source_remove);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (dd_mail_scheduler_parent_class)->dispose (object);
 }
@@ -187,6 +231,7 @@ dd_mail_scheduler_class_init (DdMailSchedulerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = dd_mail_scheduler_constructed;
   object_class->dispose = dd_mail_scheduler_dispose;
   object_class->finalize = dd_mail_scheduler_finalize;
   dd_context_install_property (object_class, G_STRUCT_OFFSET (DdMailScheduler, context), 0);

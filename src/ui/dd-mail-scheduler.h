@@ -10,7 +10,9 @@ G_BEGIN_DECLS
 /*
  * DdMailScheduler: while the window is open, sends the e-mail summaries the settings ask for
  * (after each completed campaign, weekly) and retries those that failed: a minute after the
- * start, then every quarter of an hour, in a worker thread with its own connection
+ * start, a second after the context's "campaign-completed" (the summary of a campaign this
+ * desk completed goes out at once), then every quarter of an hour (campaigns another desk
+ * completed, retries), in a worker thread with its own connection
  * (dd_mail_queue_due + dd_mail_outbox_flush). Nothing happens while no server is set up.
  */
 #define DD_TYPE_MAIL_SCHEDULER (dd_mail_scheduler_get_type ())

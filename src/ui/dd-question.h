@@ -20,4 +20,12 @@ AdwMessageDialog *dd_question_new (GtkWidget             *widget,
                                    AdwResponseAppearance  appearance,
                                    gboolean               answer_is_default);
 
+/*
+ * A notice over @widget's window: @heading, @body and one answer, "close" ("_Close"), which
+ * closing the dialog answers too. The dialog is presented and returned (not owned by the caller).
+ */
+AdwMessageDialog *dd_notice_show  (GtkWidget             *widget,
+                                   const char            *heading,
+                                   const char            *body);
+
 G_END_DECLS

@@ -9,7 +9,9 @@
 #include "dd-campaigns-view.h"
 #include "dd-cases-view.h"
 #include "dd-import-assistant.h"
+#include "dd-manager-unlock.h"
 #include "dd-preferences-window.h"
+#include "dd-question.h"
 #include "dd-users.h"
 
 #include <glib/gi18n.h>
@@ -99,7 +101,11 @@ _dd_window_update_user (DdWindow *self)
   adw_avatar_set_text (self->user_avatar, name);
   adw_avatar_set_text (self->user_popover_avatar, name);
   gtk_label_set_label (self->user_name_label, name != NULL ? name : "");
-  gtk_label_set_label (self->user_role_label, dd_agent_role_get_label (role));
+  /* a consultant whose desk a manager's password unlocked says so, not "Manager" */
+  if (dd_users_gate_is_unlocked (dd_manager_unlock_get_gate (self->context)))
+    gtk_label_set_label (self->user_role_label, _("Consultant, with the manager’s actions"));
+  else
+    gtk_label_set_label (self->user_role_label, dd_agent_role_get_label (role));
   /* Translators: the tooltip of the user button; %s is the name of the user */
   tooltip = g_strdup_printf (_("Working as %s"), name != NULL ? name : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), tooltip);
@@ -212,21 +218,13 @@ ask_password (DdWindow      *self,
   g_object_set (entry, "activates-default", TRUE, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Password"), -1);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), NULL,
+                                        _("Type the password of this user."),
+                                        "sign-in", _("_Sign In"), ADW_RESPONSE_SUGGESTED, TRUE));
   /* Translators: the heading of the question for a user's password; %s is the user's name */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Sign In as %s"),
                                      agent->name);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("Type the password of this user."));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "sign-in", _("_Sign In"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-in",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign-in");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data (G_OBJECT (dialog), "dd-agent-id", GSIZE_TO_POINTER ((gsize) agent->id));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_password_dialog_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -96,4 +96,8 @@ void       _dd_window_drop_transfers        (DdWindow        *self);
 /* For the tests: the question "answer?" while a debtor rings, or NULL. */
 GtkWindow *_dd_window_get_transfer_dialog   (DdWindow        *self);
 
+/* dd-window-inbound.c: the office's inbound line runs once the lines are up (when the office
+ * has one); its callers handed to this desk bring the window forward on their case. */
+void       _dd_window_take_inbound          (DdWindow        *self);
+
 G_END_DECLS

@@ -634,6 +634,8 @@ start_telephony (DdWindow *self)
     if (voice != NULL && !dd_voice_campaign_start (voice, &voice_error))
       g_message ("Voice campaigns cannot start: %s", voice_error->message);
   }
+  /* and the office's inbound line takes calls */
+  _dd_window_take_inbound (self);
 }
 
 /* Says where the sending goes on and how to come back: a notification, kept for the tests. */

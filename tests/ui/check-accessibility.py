@@ -10,7 +10,10 @@ Starts the accessibility bus, then the app on a demo office, and checks through 
     campaign wizard, the import assistant and Preferences has a name (icon-only buttons too);
   - the sidebar's sections are a named list whose rows have names, and that the keyboard alone
     (arrow keys and Enter, sent as real key presses) reaches and opens every section;
-  - the inputs of the wizard's and the import assistant's pages have labels.
+  - the inputs of the wizard's and the import assistant's pages have labels;
+  - the call flow canvas has its nodes and their exits as named children, placed where they
+    are drawn, and Tab on it selects one node after another (the node says it is selected);
+  - a report's chart is an image named after what it shows and described by its bars.
 Prints TAP.
 """
 
@@ -218,6 +221,116 @@ def check_window(app, title, what):
     return window
 
 
+def focus_sidebar(main_window):
+    """Shift+Tab until a section of the sidebar has the focus."""
+    sidebar = find(main_window, pyatspi.ROLE_LIST, "Sections")
+    xdotool("search", "--sync", "--onlyvisible", "--name", main_window.name,
+            "windowfocus", "--sync")
+    for _ in range(60):
+        node = focused(main_window)
+        if node is not None and node.getRole() == pyatspi.ROLE_LIST_ITEM \
+           and node.parent == sidebar:
+            return True
+        xdotool("key", "shift+Tab")
+        time.sleep(0.15)
+    return False
+
+
+def open_section(main_window, section):
+    """Opens @section with the keyboard, from the sidebar."""
+    focus_sidebar(main_window)
+    xdotool("key", "Home", *(["Down"] * SECTIONS.index(section)), "Return")
+    wait_for(lambda: main_window.name == section, 10, section)
+    time.sleep(1.0)
+
+
+def click(window, node):
+    """A real click near the top middle of @node (GTK 4 gives window coordinates only)."""
+    e = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    xdotool("search", "--sync", "--onlyvisible", "--name", window.name,
+            "mousemove", "--window", "%1", str(e.x + e.width // 2), str(e.y + 8), "click", "1")
+
+
+def check_call_flow(main_window):
+    """The call flow canvas: its nodes and their exits are named children, placed where they
+    are drawn, and the keyboard (Tab) selects them one by one."""
+    open_section(main_window, "Call Flows")
+    canvas = wait_for(lambda: find(main_window, pyatspi.ROLE_PANEL, "Call flow"), 10,
+                      "the call flow canvas")
+    nodes = [n for n in children(canvas) if n is not None]
+    ports = [p for n in nodes for p in children(n) if p is not None]
+    ok(len(nodes) >= 3, "the call flow's nodes are children of its canvas",
+       ["%d nodes: %r" % (len(nodes), [n.name for n in nodes])])
+    ok(all(has_name(n) and (n.description or "") != "" for n in nodes),
+       "every node is named after its type and name and described by what it does",
+       [describe(n) for n in nodes if not has_name(n) or not n.description])
+    ok(ports and all(p.getRole() == pyatspi.ROLE_PUSH_BUTTON and has_name(p)
+                     and p.name.startswith("Exit") for p in ports),
+       "every exit of a node is a button named after it and where it leads",
+       [describe(p) for p in ports if not has_name(p)])
+    ok(any("where the call starts" in n.name for n in nodes),
+       "the node where the call starts says so", [n.name for n in nodes])
+    connected = [p.name for p in ports if ", to " in p.name]
+    ok(len(connected) >= 2, "the connected exits name the node they lead to", connected)
+    # placed where they are drawn: inside the canvas, each exit inside its card's width
+    try:
+        box = canvas.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        inside = []
+        for n in nodes:
+            e = n.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+            inside.append(e.width > 20 and e.height > 10
+                          and e.x + e.width > box.x and e.x < box.x + box.width)
+        ok(all(inside), "the nodes are placed on the canvas where their cards are drawn",
+           ["canvas %r" % ((box.x, box.y, box.width, box.height),)])
+    except Exception as error:
+        ok(False, "the nodes are placed on the canvas where their cards are drawn",
+           [repr(error)])
+    # the keyboard: the canvas takes the focus (a click on its top edge, where no card is),
+    # Tab selects a node, then the next
+    click(main_window, canvas)
+    time.sleep(0.5)
+    ok(states(canvas).contains(pyatspi.STATE_FOCUSED), "the canvas takes the keyboard focus",
+       [describe(focused(main_window) or canvas)])
+    picked = []
+    for _ in range(2):
+        xdotool("key", "Tab")
+        time.sleep(0.5)
+        selected = [n.name for n in children(canvas)
+                    if n is not None and states(n).contains(pyatspi.STATE_SELECTED)]
+        picked.append(selected[0] if len(selected) == 1 else repr(selected))
+    ok(len(picked) == 2 and picked[0] != picked[1]
+       and all(name in [n.name for n in nodes] for name in picked),
+       "Tab on the canvas selects one node after another, and the node says it is selected",
+       picked)
+
+
+def report_charts(main_window):
+    return [n for n in walk(main_window)
+            if n.getRole() == pyatspi.ROLE_IMAGE and (n.name or "").startswith("Chart of")
+            and showing(n)]
+
+
+def check_report_charts(main_window):
+    """The report charts: images named after what they show, described by their bars. The
+    demo office has no campaigns: the ageing report (the fourth) has bars."""
+    open_section(main_window, "Reports")
+    combos = [n for n in walk(main_window)
+              if n.getRole() == pyatspi.ROLE_COMBO_BOX and showing(n)]
+    report = [c for c in combos if "Campaign results" in (c.name or "")
+              or "Report" in (c.name or "")]
+    if report:
+        click(main_window, report[0])
+        time.sleep(0.8)
+        xdotool("key", "Down", "Down", "Down", "Return")
+        time.sleep(1.5)
+    charts = report_charts(main_window)
+    ok(len(charts) >= 1, "a report's chart is an image named after what it shows",
+       [c.name for c in charts] + ["combo boxes: %r" % [c.name for c in combos]])
+    described = [c.description for c in charts if c.description and ": " in c.description]
+    ok(charts and len(described) == len(charts),
+       "a report's chart is described by its bars (each label with its value)", described)
+
+
 def main():
     app_path, database = sys.argv[1], sys.argv[2]
 
@@ -302,9 +415,11 @@ def run(app_path):
         missing = unnamed_controls(main_window, only_showing=True)
         ok(not missing, "every control of every section has a name", missing)
 
+    check_call_flow(main_window)
+    check_report_charts(main_window)
+
     # the campaign wizard, opened from the Campaigns section's button
-    xdotool("key", "Home", "Down", "Return")
-    wait_for(lambda: main_window.name == "Campaigns", 5, "the campaigns")
+    open_section(main_window, "Campaigns")
     new_campaign = wait_for(lambda: find(main_window, pyatspi.ROLE_PUSH_BUTTON, "New Campaign"),
                             10, "the New Campaign button")
     do_action(new_campaign)

@@ -11,9 +11,14 @@
 #include <glib/gi18n.h>
 
 #include "dd-agent-store.h"
+#include "dd-case-page.h"
+#include "dd-case-page-private.h"
+#include "dd-case-store.h"
 #include "dd-context.h"
+#include "dd-creditors-group.h"
 #include "dd-database.h"
 #include "dd-import-assistant.h"
+#include "dd-manager-unlock.h"
 #include "dd-onboarding.h"
 #include "dd-preferences-window.h"
 #include "dd-region.h"
@@ -83,6 +88,21 @@ close_toplevel (GType type)
   dd_test_destroy_window (window);
 }
 
+static gboolean
+is_row_titled (GtkWidget *widget,
+               gpointer   title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  return dd_test_find_widget (root, is_row_titled, (gpointer) title);
+}
+
 static void
 test_walk (void)
 {
@@ -140,7 +160,7 @@ test_walk (void)
   /* Enter in the name goes on (Next is the default) */
   gtk_widget_activate_default (GTK_WIDGET (onboarding));
   dd_test_iterate_for (300);
-  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "manager");
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "creditors");
   assert_focus_on_step (onboarding);
   g_assert_true (gtk_widget_is_sensitive (child (onboarding, "back_button")));
 
@@ -151,7 +171,47 @@ test_walk (void)
                    ==, "Windykacja Nowak");
   next (onboarding);
 
-  /* 2. the manager: named after the system user, renamed here; passwords that differ stop it */
+  /* 2. the creditors: the office's own under its name, switched on but written only by Next;
+   * the clients added by name (the add row's apply), one removed, one typed and left for Next */
+  g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "creditors");
+  {
+    GtkWidget *group = dd_test_find_descendant (GTK_WIDGET (onboarding), DD_TYPE_CREDITORS_GROUP);
+    GtkWidget *own_row, *own_switch, *add_row, *remove;
+
+    g_assert_nonnull (group);
+    own_row = find_row (group, "Windykacja Nowak");
+    g_assert_nonnull (own_row);
+    own_switch = dd_test_find_descendant (own_row, GTK_TYPE_SWITCH);
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (own_switch)));
+    g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM creditor"), ==, 0);
+
+    add_row = dd_test_find_descendant (group, ADW_TYPE_ENTRY_ROW);
+    gtk_editable_set_text (GTK_EDITABLE (add_row), "  Bank Pekao ");
+    g_signal_emit_by_name (add_row, "apply");
+    gtk_editable_set_text (GTK_EDITABLE (add_row), "Orange Polska");
+    g_signal_emit_by_name (add_row, "apply");
+    dd_test_iterate_for (100);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (add_row)), ==, "");
+    g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM creditor"
+                                                          " WHERE name IN ('Bank Pekao',"
+                                                          " 'Orange Polska')"), ==, 2);
+    remove = dd_test_find_descendant (find_row (group, "Orange Polska"), GTK_TYPE_BUTTON);
+    g_assert_nonnull (remove);
+    g_signal_emit_by_name (remove, "clicked");
+    dd_test_iterate_for (100);
+    g_assert_null (find_row (group, "Orange Polska"));
+    g_assert_nonnull (find_row (group, "Bank Pekao"));
+    gtk_editable_set_text (GTK_EDITABLE (add_row), "Gmina Lublin");
+    dd_test_save_screenshot (SCREENSHOT_PREFIX, "creditors");
+  }
+  next (onboarding);
+  g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM creditor"), ==, 3);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM creditor WHERE name IN"
+                                      " ('" DD_CREDITOR_OWN_RECEIVABLES "', 'Bank Pekao',"
+                                      "  'Gmina Lublin')"), ==, 3);
+
+  /* 3. the manager: named after the system user, renamed here; passwords that differ stop it */
   g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "manager");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (onboarding, "manager_name_row"))),
                    ==, "first");
@@ -178,7 +238,7 @@ test_walk (void)
     g_assert_false (dd_users_check_password (agents, manager_id, "Kierownik-2", NULL));
   }
 
-  /* 3. the receivables: Import opens the import assistant over the assistant, which goes on */
+  /* 4. the receivables: Import opens the import assistant over the assistant, which goes on */
   g_signal_emit_by_name (child (onboarding, "import_row"), "activated");
   dd_test_iterate_for (500);
   {
@@ -204,7 +264,7 @@ test_walk (void)
                                             " WHERE currency = 'RUB'"), >, 50);
   g_assert_cmpint (dd_test_query_int (office->database, "SELECT COUNT(*) FROM debt_case"), ==, 0);
 
-  /* 4. the SMS provider: Preferences on its page */
+  /* 5. the SMS provider: Preferences on its page */
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "sms");
   g_signal_emit_by_name (child (onboarding, "sms_row"), "activated");
   dd_test_iterate_for (500);
@@ -215,19 +275,23 @@ test_walk (void)
     g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
                      ==, "sms-providers");
     g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (onboarding));
+    /* the creditors are in Preferences too, the own under the office's name */
+    g_assert_nonnull (find_row (GTK_WIDGET (preferences), "Bank Pekao"));
+    g_assert_nonnull (find_row (GTK_WIDGET (preferences), "Gmina Lublin"));
+    g_assert_nonnull (find_row (GTK_WIDGET (preferences), "Windykacja Nowak"));
   }
   close_toplevel (DD_TYPE_PREFERENCES_WINDOW);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (onboarding), "onboarding.skip", NULL));
   dd_test_iterate_for (300);
 
-  /* 5. a phone line: the SIP account editor */
+  /* 6. a phone line: the SIP account editor */
   g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "phone");
   g_signal_emit_by_name (child (onboarding, "phone_row"), "activated");
   dd_test_iterate_for (500);
   close_toplevel (DD_TYPE_SIP_ACCOUNT_EDITOR);
   next (onboarding);
 
-  /* 6. done: Start Working closes it, and it is not needed again */
+  /* 7. done: Start Working closes it, and it is not needed again */
   g_assert_cmpstr (dd_onboarding_get_step (onboarding), ==, "done");
   g_assert_false (gtk_widget_get_visible (child (onboarding, "skip_button")));
   g_assert_false (g_settings_get_boolean (settings, "onboarding-done"));
@@ -339,6 +403,187 @@ test_sign_in (void)
   dd_test_destroy_window (GTK_WINDOW (window));
 }
 
+static gboolean
+is_page_named (GtkWidget *widget,
+               gpointer   name)
+{
+  return ADW_IS_PREFERENCES_PAGE (widget)
+         && g_strcmp0 (adw_preferences_page_get_name (ADW_PREFERENCES_PAGE (widget)), name) == 0;
+}
+
+static GtkWidget *
+find_page (GtkWindow  *preferences,
+           const char *name)
+{
+  GtkWidget *page = dd_test_find_widget (GTK_WIDGET (preferences), is_page_named, (gpointer) name);
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+/* The message dialog on screen whose heading is @heading, or NULL. */
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window))
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  /* as a click on its button: the response, then the dialog closes */
+  adw_message_dialog_response (dialog, response);
+  dd_test_destroy_window (GTK_WINDOW (dialog));
+  dd_test_iterate_for (200);
+}
+
+/* Types @password in the manager's password dialog and unlocks. */
+static void
+unlock_with (const char *password)
+{
+  AdwMessageDialog *dialog = find_dialog ("Manager’s Password");
+  GtkWidget *entry;
+
+  g_assert_nonnull (dialog);
+  entry = dd_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY);
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_has_focus (entry) || gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)), entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), password);
+  answer (dialog, "unlock");
+}
+
+static gboolean
+is_error_label (GtkWidget *widget,
+                gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error")
+         && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+/* A consultant's desk: the manager's actions ask for a manager's password once (a wrong one,
+ * the consultant's own included, says so and asks again), then not again until another user
+ * takes the desk; the manager's own desk never asks. */
+static void
+test_manager_unlock (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("manager-unlock", TRUE);
+  g_autoptr(DdAgentStore) agents = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *page;
+  GtkWidget *close_button;
+  GtkWindow *preferences;
+  gint64 manager = 0, consultant = 0;
+
+  dd_test_office_import_demo (office, 5, "pl", 3);
+  agents = dd_agent_store_new (office->database);
+  g_assert_true (dd_agent_store_add (agents, "Zofia Nowak", DD_AGENT_ROLE_MANAGER, &manager,
+                                     &error));
+  g_assert_true (dd_agent_store_add (agents, "Olena Kowal", DD_AGENT_ROLE_CONSULTANT,
+                                     &consultant, &error));
+  g_assert_no_error (error);
+  dd_context_set_agent (office->context, consultant, "Olena Kowal", FALSE);
+
+  page = dd_case_page_new (office->context);
+  adw_window_set_content (ADW_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  dd_test_show_window (window);
+  dd_case_page_set_case_id (DD_CASE_PAGE (page),
+                            dd_test_query_int (office->database, "SELECT MIN(id) FROM debt_case"));
+  close_button = _dd_case_page_get_close_button (DD_CASE_PAGE (page));
+
+  /* no manager has a password: nothing to ask, the consultant may not close (as before) */
+  g_assert_false (dd_manager_unlock_can_ask (office->context));
+  g_assert_false (gtk_widget_get_sensitive (close_button));
+
+  /* the manager has one, the consultant too: Close Case is there, and asks */
+  g_assert_true (dd_users_set_password (agents, manager, "Kierownik-1", &error));
+  g_assert_true (dd_users_set_password (agents, consultant, "Konsultant-1", &error));
+  g_assert_no_error (error);
+  dd_case_page_refresh (DD_CASE_PAGE (page));
+  g_assert_true (gtk_widget_get_sensitive (close_button));
+  g_signal_emit_by_name (close_button, "clicked");
+  dd_test_iterate_for (300);
+  g_assert_null (find_dialog ("Close Case?"));
+  g_assert_nonnull (find_dialog ("Manager’s Password"));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "manager-password");
+
+  /* the consultant's own password is not the manager's: asked again, saying so */
+  unlock_with ("Konsultant-1");
+  g_assert_false (dd_context_get_is_manager (office->context));
+  g_assert_null (find_dialog ("Close Case?"));
+  g_assert_nonnull (find_dialog ("Manager’s Password"));
+  g_assert_nonnull (dd_test_find_widget (GTK_WIDGET (find_dialog ("Manager’s Password")),
+                                         is_error_label, (gpointer) "The password is wrong."));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "manager-password-wrong");
+
+  /* the manager's: the desk has the manager's rights, and the close goes on */
+  unlock_with ("Kierownik-1");
+  g_assert_true (dd_context_get_is_manager (office->context));
+  g_assert_cmpint (dd_context_get_agent_id (office->context), ==, consultant);
+  g_assert_true (dd_users_gate_is_unlocked (dd_manager_unlock_get_gate (office->context)));
+  g_assert_null (find_dialog ("Manager’s Password"));
+  g_assert_nonnull (find_dialog ("Close Case?"));
+  answer (find_dialog ("Close Case?"), "cancel");
+
+  /* once a session: the next manager's action does not ask */
+  g_signal_emit_by_name (close_button, "clicked");
+  dd_test_iterate_for (300);
+  g_assert_null (find_dialog ("Manager’s Password"));
+  g_assert_nonnull (find_dialog ("Close Case?"));
+  answer (find_dialog ("Close Case?"), "cancel");
+
+  /* Preferences: the providers' pages are open, Add User asks nothing */
+  preferences = GTK_WINDOW (dd_preferences_window_new (GTK_WINDOW (window), office->context));
+  dd_test_show_window (preferences);
+  g_assert_true (gtk_widget_get_sensitive (find_page (preferences, "sms-providers")));
+  dd_test_destroy_window (preferences);
+
+  /* Switch User: another user, then back; the desk asks again */
+  dd_context_set_agent (office->context, manager, "Zofia Nowak", TRUE);
+  g_assert_false (dd_users_gate_is_unlocked (dd_manager_unlock_get_gate (office->context)));
+  dd_context_set_agent (office->context, consultant, "Olena Kowal", FALSE);
+  dd_case_page_refresh (DD_CASE_PAGE (page));
+  g_signal_emit_by_name (close_button, "clicked");
+  dd_test_iterate_for (300);
+  g_assert_nonnull (find_dialog ("Manager’s Password"));
+  answer (find_dialog ("Manager’s Password"), "cancel");
+  g_assert_null (find_dialog ("Close Case?"));
+  g_assert_false (dd_context_get_is_manager (office->context));
+
+  /* Preferences at the locked desk: the providers' page is greyed out and asks when shown */
+  preferences = GTK_WINDOW (dd_preferences_window_new (GTK_WINDOW (window), office->context));
+  dd_test_show_window (preferences);
+  g_assert_false (gtk_widget_get_sensitive (find_page (preferences, "sms-providers")));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences),
+                                                "sms-providers");
+  dd_test_iterate_for (300);
+  unlock_with ("Kierownik-1");
+  g_assert_true (gtk_widget_get_sensitive (find_page (preferences, "sms-providers")));
+  dd_test_destroy_window (preferences);
+
+  /* the manager's own desk never asks */
+  dd_context_set_agent (office->context, manager, "Zofia Nowak", TRUE);
+  dd_case_page_refresh (DD_CASE_PAGE (page));
+  g_signal_emit_by_name (close_button, "clicked");
+  dd_test_iterate_for (300);
+  g_assert_null (find_dialog ("Manager’s Password"));
+  answer (find_dialog ("Close Case?"), "cancel");
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+}
+
 /* Every step in @data's language: nothing cut, a screenshot each. */
 static void
 test_pages (gconstpointer data)
@@ -347,7 +592,7 @@ test_pages (gconstpointer data)
   g_autoptr(DdTestOffice) office = NULL;
   g_autoptr(GString) cut = g_string_new (NULL);
   DdOnboarding *onboarding;
-  const char *steps[] = { "office", "manager", "receivables", "sms", "phone", "done" };
+  const char *steps[] = { "office", "creditors", "manager", "receivables", "sms", "phone", "done" };
 
   /* English is the source language: nothing to switch to */
   if (!g_str_equal (language, "en") && !dd_test_use_language (language))
@@ -383,6 +628,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/onboarding/walk", test_walk);
   g_test_add_func ("/dd/ui/onboarding/escape-and-cases", test_escape_and_cases);
   g_test_add_func ("/dd/ui/onboarding/sign-in", test_sign_in);
+  g_test_add_func ("/dd/ui/onboarding/manager-unlock", test_manager_unlock);
   g_test_add_data_func ("/dd/ui/onboarding/pages/en", "en", test_pages);
   g_test_add_data_func ("/dd/ui/onboarding/pages/pl", "pl", test_pages);
   g_test_add_data_func ("/dd/ui/onboarding/pages/ru", "ru", test_pages);

@@ -299,6 +299,16 @@ test_later_pages (Fixture       *f,
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sms-providers");
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "sms-providers");
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sip-accounts");
+  /* the consultant's ring time for a desk transfer: shown, and kept in the settings both ways */
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                       _dd_preferences_window_get_ring_spin (window))), ==,
+                     g_settings_get_uint (f->settings, "transfer-ring-seconds"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (_dd_preferences_window_get_ring_spin (window)), 35);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "transfer-ring-seconds"), ==, 35);
+  g_settings_set_uint (f->settings, "transfer-ring-seconds", 12);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+                       _dd_preferences_window_get_ring_spin (window))), ==, 12);
+  g_assert_true (gtk_widget_is_drawable (_dd_preferences_window_get_ring_spin (window)));
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "sip-accounts");
   dd_test_destroy_window (GTK_WINDOW (window));
 }

@@ -598,6 +598,77 @@ test_covers (Fixture       *f,
   g_assert_cmpint (g_array_index (other->covers, gint64, 0), ==, 3);
 }
 
+/* A call that spoke of two cases of the debtor is on both timelines, and the promise the debtor
+ * keyed in is spread over both, the oldest debt first (issue 15: it was filed on the lead case
+ * only, which left the other case to be called again). */
+static void
+test_covers_filed (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DdRecipient) r = recipient (2, 1, 1, "+48601234567");
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 cases[] = { 2, 1 };
+  gint64 id = 0;
+
+  g_assert_true (dd_call_attempts_plan_keyed (f->attempts, f->campaign_id, r, cases, 2,
+                                              "ladder-2-s2", T0, &id, &error));
+  g_assert_no_error (error);
+  a = claim (f, T0 + 10 * HOUR);
+  g_assert_cmpint (a->id, ==, id);
+  settle (f, a, DD_CALL_ATTEMPT_COMPLETED, TRUE, T0 + 10 * HOUR + 90, NULL);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'call'"
+                             " AND case_id = 1"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'call'"
+                             " AND case_id = 2"), ==, 1);
+
+  /* 1,520.00 PLN: case 1 (due in January, 1,500.00) first, the rest on case 2 (due in February) */
+  g_assert_true (dd_case_store_record_shared_declaration (f->base.cases, cases, 2, "ivr", 152000,
+                                                          NULL, "2026-12-01", &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM declaration WHERE case_id = 1"
+                             " AND amount_minor = 150000 AND promised_on = '2026-12-01'"
+                             " AND currency = 'PLN'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM declaration WHERE case_id = 2"
+                             " AND amount_minor = 2000 AND promised_on = '2026-12-01'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM debt_case WHERE id IN (1, 2)"
+                             " AND status = 'payment-declaration'"), ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==,
+                   count (f, "SELECT MAX(id) FROM declaration WHERE case_id = 1"));
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* less than the oldest debt: all on it */
+  g_assert_true (dd_case_store_record_shared_declaration (f->base.cases, cases, 2, "ivr", 40000,
+                                                          NULL, "2026-12-02", &ids, &error));
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM declaration WHERE promised_on = '2026-12-02'"
+                             " AND case_id = 1 AND amount_minor = 40000"), ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* more than both balances: the surplus stays with the oldest debt; nothing is lost */
+  g_assert_true (dd_case_store_record_shared_declaration (f->base.cases, cases, 2, "ivr", 160000,
+                                                          NULL, "2026-12-03", &ids, &error));
+  g_assert_cmpint (count (f, "SELECT SUM(amount_minor) FROM declaration"
+                             " WHERE promised_on = '2026-12-03'"), ==, 160000);
+  g_assert_cmpint (count (f, "SELECT amount_minor FROM declaration"
+                             " WHERE promised_on = '2026-12-03' AND case_id = 2"), ==, 5000);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* a closed case and a case in another currency take no share */
+  {
+    const gint64 mixed[] = { 5, 3 };
+
+    g_assert_false (dd_case_store_record_shared_declaration (f->base.cases, mixed, 2, "ivr",
+                                                             1000, "PLN", "2026-12-04", NULL,
+                                                             &error));
+    g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
+    g_assert_cmpint (count (f, "SELECT COUNT(*) FROM declaration"
+                               " WHERE promised_on = '2026-12-04'"), ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -619,6 +690,7 @@ main (int    argc,
   ADD ("voice-settings", test_voice_settings);
   ADD ("declaration", test_declaration);
   ADD ("covers", test_covers);
+  ADD ("covers-filed", test_covers_filed);
 #undef ADD
 
   return g_test_run ();

@@ -488,7 +488,9 @@ test_delimiters (void)
                  "Wiśniewski;3,50;2024-01-03\n",
                  NULL, &dialect);
   g_assert_cmpint (dialect.delimiter, ==, ';');
-  g_assert_cmpuint (dialect.n_columns, ==, 1);
+  g_assert_cmpuint (dialect.skip_records, ==, 1);
+  g_assert_cmpuint (dialect.n_columns, ==, 3);
+  g_assert_true (dialect.has_header);
 }
 
 /* The sample is the start of a larger file. */
@@ -564,6 +566,53 @@ test_header (void)
       g_test_message ("case %u: %s", i, cases[i].data);
       sniff_encoded (cases[i].data, NULL, &dialect);
       g_assert_cmpint (dialect.has_header, ==, cases[i].has_header);
+    }
+}
+
+/* Accounting programs put a report's title, its date or blank lines above the table: they are
+ * passed over, the header below them is found, and the delimiter is that of the table. A file
+ * whose header has fewer labels than its rows have fields keeps its header as the first record. */
+static void
+test_title_lines (void)
+{
+  static const struct {
+    const char *data;
+    guint       skip;
+    gboolean    has_header;
+    char        delimiter;
+    guint       n_columns;
+  } cases[] = {
+    { "Zestawienie należności przeterminowanych\nWygenerowano: 2026-12-01\n\n"
+      "Kontrahent;NIP;Telefon;Nr faktury;Termin płatności;Pozostało do zapłaty\n"
+      "Kowalski Jan;5260250274;601234567;FV/1/2026;2026-10-15;1 000,00\n"
+      "Nowak Anna;;601234568;FV/2/2026;2026-10-16;2 460,00\n", 2, TRUE, ';', 6 },
+    /* a spreadsheet's title row keeps the table's delimiters */
+    { "Отчёт о дебиторской задолженности;;;;\nна 01.12.2026;;;;\n"
+      "Контрагент;ИНН;Телефон;Документ;Сумма задолженности\n"
+      "ООО Ромашка;7707083893;89161234567;СЧ-1;15 000,00\n"
+      "ИП Иванов;7707083894;89161234568;СЧ-2;7 500,00\n", 2, TRUE, ';', 5 },
+    { "Overdue receivables, December 2026\n"
+      "Customer,Invoice,Due,Amount,Phone\n"
+      "Smith,INV-1,2026-10-01,100.00,+447700900123\n"
+      "Doe,INV-2,2026-10-02,200.00,+447700900124\n", 1, TRUE, ',', 5 },
+    /* no title */
+    { "Kontrahent;NIP;Kwota;Termin;Telefon\nKowalski;5250001234;12,50;2024-01-31;600100200\n"
+      "Nowak;5250001235;13,50;2024-02-01;600100201\n", 0, TRUE, ';', 5 },
+    /* a header with one label fewer than the rows: still the header, not a title */
+    { "Kontrahent;NIP;Kwota;Termin\nKowalski;5250001234;12,50;2024-01-31;600100200\n"
+      "Nowak;5250001235;13,50;2024-02-01;600100201\n", 0, TRUE, ';', 4 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      DdCsvDialect dialect;
+
+      g_test_message ("case %u: %s", i, cases[i].data);
+      sniff_encoded (cases[i].data, NULL, &dialect);
+      g_assert_cmpuint (dialect.skip_records, ==, cases[i].skip);
+      g_assert_cmpint (dialect.has_header, ==, cases[i].has_header);
+      g_assert_cmpint (dialect.delimiter, ==, cases[i].delimiter);
+      g_assert_cmpuint (dialect.n_columns, ==, cases[i].n_columns);
     }
 }
 
@@ -711,6 +760,7 @@ main (int   argc,
   g_test_add_func ("/dd/csv-sniffer/delimiters", test_delimiters);
   g_test_add_func ("/dd/csv-sniffer/cut-sample", test_cut_sample);
   g_test_add_func ("/dd/csv-sniffer/header", test_header);
+  g_test_add_func ("/dd/csv-sniffer/title-lines", test_title_lines);
   g_test_add_func ("/dd/csv-sniffer/with-encoding", test_with_encoding);
   g_test_add_func ("/dd/csv-sniffer/errors", test_errors);
   g_test_add_func ("/dd/csv-sniffer/country", test_country);

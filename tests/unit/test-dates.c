@@ -69,6 +69,22 @@ test_formats (void)
     { "29.02.2000", 2000, 2, 29 },
     { "01.01.1900", 1900, 1, 1 },
     { "31.12.9999", 9999, 12, 31 },
+    /* the month by its name, as spreadsheets and letters write it */
+    { "3-Oct-2026", 2026, 10, 3 },
+    { "03-oct-2026", 2026, 10, 3 },
+    { "03 Oct 2026", 2026, 10, 3 },
+    { "3 October 2026", 2026, 10, 3 },
+    { "15-Sept-2026", 2026, 9, 15 },
+    { "1 maja 2026 r.", 2026, 5, 1 },
+    { "3 października 2026", 2026, 10, 3 },
+    { "3 PAŹ 2026", 2026, 10, 3 },
+    { "28 lut. 2026", 2026, 2, 28 },
+    { "3 окт. 2026 г.", 2026, 10, 3 },
+    { "3 октября 2026 г.", 2026, 10, 3 },
+    { "31 декабря 2026", 2026, 12, 31 },
+    { "1 мая 2026", 2026, 5, 1 },
+    { "1.Jan.2026", 2026, 1, 1 },
+    { "3-Oct-2026 00:00:00", 2026, 10, 3 },
   };
 
   check_cases (cases, G_N_ELEMENTS (cases));
@@ -129,6 +145,12 @@ test_errors (void)
     { "-01.05.2024", DD_DATE_ERROR_INVALID },
     { "1.5.2024.", DD_DATE_ERROR_INVALID },
     { "2024-05-01\xff", DD_DATE_ERROR_INVALID },
+    { "3-Xyz-2026", DD_DATE_ERROR_INVALID },      /* no month by that name */
+    { "3 ma 2026", DD_DATE_ERROR_INVALID },       /* too short to tell */
+    { "3-Oct-26", DD_DATE_ERROR_TWO_DIGIT_YEAR },
+    { "31-Feb-2026", DD_DATE_ERROR_IMPOSSIBLE },
+    { "3-Oct/2026", DD_DATE_ERROR_INVALID },      /* two different separators */
+    { "Oct 2026", DD_DATE_ERROR_INVALID },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -983,6 +983,72 @@ test_bulk_indexes (Fixture       *f,
                    dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case"));
 }
 
+/* Issue 14, speed: in a large file, a new number another debtor has already (in the office or
+ * earlier in the file) is found through a filter of the office's numbers, not one look-up a
+ * number; the warnings are exactly those of the look-ups. Phone cells repeated from the row
+ * before are read once, a bad one too, and each row still has its own warning. */
+static void
+test_shared_phones_large (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) small_file = write_csv (f, "small.csv", polish_csv, NULL);
+  g_autoptr(GFile) demo_file = write_demo (f, "shared.csv", "pl", NULL, 3000, 3000, 0.0);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(DdImportSummary) small = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *sql = NULL;
+  const char *eol;
+  gint64 phones_before, expected;
+  guint shared = 0;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  small = import (f, small_file, &options);
+  g_assert_cmpuint (small->phones_new, ==, 4);
+  phones_before = dd_test_query_int (f->db, "SELECT MAX(id) FROM phone");
+
+  g_assert_true (g_file_load_contents (demo_file, NULL, &contents, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (contents), >=, 1000 * 200);   /* large enough for the filter */
+  eol = strstr (contents, "\r\n") != NULL ? "\r\n" : "\n";
+  g_string_append (text, contents);
+  /* rows 3002 and 3003 (the header is row 1): the first import's numbers, for new debtors */
+  g_string_append_printf (text, "Zieliński Tomasz;;ul. Krótka 1, 00-001 Warszawa;601 234 567;;;;"
+                          "T/1/2026;2026-10-01;2026-10-31;10,00;PLN%s", eol);
+  g_string_append_printf (text, "Wójcik Ewa;;ul. Długa 2, 00-002 Warszawa;;603-456-789;;;"
+                          "T/2/2026;2026-10-01;2026-10-31;20,00;PLN%s", eol);
+  /* rows 3004 and 3005: one debtor, the same bad number in both rows */
+  for (guint i = 0; i < 2; i++)
+    g_string_append_printf (text, "Mazur Piotr;;ul. Wąska 3, 00-003 Warszawa;12 34;"
+                            "604 111 222;;;T/%u/2026;2026-10-01;2026-10-31;30,00;PLN%s", 3 + i, eol);
+  file = write_csv (f, "shared-more.csv", text->str, NULL);
+
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_read, ==, 3004);
+  g_assert_cmpuint (summary->rows_rejected, ==, 0);
+  find_issue (summary, 3002, DD_IMPORT_REASON_SHARED_PHONE);
+  find_issue (summary, 3003, DD_IMPORT_REASON_SHARED_PHONE);
+  g_assert_cmpstr (find_issue (summary, 3004, DD_IMPORT_REASON_INVALID_PHONE)->detail, ==,
+                   find_issue (summary, 3005, DD_IMPORT_REASON_INVALID_PHONE)->detail);
+  g_assert_nonnull (strstr (find_issue (summary, 3005, DD_IMPORT_REASON_INVALID_PHONE)->detail,
+                            "12 34"));
+
+  /* what one look-up a new number finds: a row of another debtor written before it */
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM phone p WHERE p.id > %" G_GINT64_FORMAT
+                         " AND EXISTS (SELECT 1 FROM phone q WHERE q.e164 = p.e164"
+                         "  AND q.debtor_id <> p.debtor_id AND q.id < p.id)", phones_before);
+  expected = dd_test_query_int (f->db, sql);
+  for (guint i = 0; i < summary->issues->len; i++)
+    shared += g_array_index (summary->issues, DdImportIssue, i).reason ==
+              DD_IMPORT_REASON_SHARED_PHONE;
+  g_assert_cmpint (expected, >=, 2);
+  g_assert_cmpint (shared, ==, expected);
+}
+
 /* Issue 14: the exports as the accounting systems write them (tests/data/import). */
 static GFile *
 export_file (const char *name)
@@ -1041,6 +1107,58 @@ test_polish_export_remaining (Fixture       *f,
   g_assert_nonnull (strstr (text, "16,969.50"));
   g_assert_nonnull (strstr (text, "Invoice total, column “Kwota brutto”: PLN"));
   g_assert_nonnull (strstr (text, "24,969.00"));
+}
+
+/* The same export saved from a spreadsheet report: a title, the report's date and a blank row
+ * above the table, a totals row under it. The table is found under the title (the mapping and
+ * the debt as without it), the lines keep their numbers in the file, and the totals row is
+ * reported, not taken as a debtor. */
+static void
+test_report_title (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = export_file ("zestawienie-cp1250.csv");
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  const DdImportIssue *issue;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+
+  g_assert_cmpuint (summary->skip_records, ==, 3);
+  g_assert_cmpuint (summary->table_line, ==, 4);
+  g_assert_true (summary->has_header);
+  g_assert_cmpint (summary->mapping.column[DD_IMPORT_FIELD_AMOUNT], ==, 8);
+  g_assert_cmpint (summary->mapping.column[DD_IMPORT_FIELD_TOTAL], ==, 7);
+  g_assert_cmpuint (summary->rows_read, ==, 9);
+  g_assert_cmpuint (summary->rows_imported, ==, 7);
+  g_assert_cmpuint (summary->rows_rejected, ==, 2);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 1696950);
+  /* the totals row is said to be one, on its line, and nothing else is said of it */
+  issue = find_issue (summary, 13, DD_IMPORT_REASON_TOTALS_ROW);
+  g_assert_cmpint (issue->line, ==, 13);
+  g_assert_cmpuint (dd_import_summary_count_severity (summary, DD_IMPORT_SEVERITY_REJECTED),
+                    ==, 2);
+  for (guint i = 0; i < summary->issues->len; i++)
+    g_assert_true (g_array_index (summary->issues, DdImportIssue, i).row != 13 ||
+                   g_array_index (summary->issues, DdImportIssue, i).reason ==
+                   DD_IMPORT_REASON_TOTALS_ROW);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 7);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"
+                                     " WHERE name LIKE 'Razem%' OR name LIKE 'Zestawienie%'"),
+                   ==, 0);
+
+  /* "do ustalenia": row and line 9 of the file, as the spreadsheet numbers them */
+  issue = find_issue (summary, 9, DD_IMPORT_REASON_INVALID_AMOUNT);
+  g_assert_cmpint (issue->line, ==, 9);
+
+  text = dd_import_summary_to_text (summary, 10);
+  g_assert_nonnull (strstr (text, "The table starts on line 4"));
+  json = dd_import_summary_to_json (summary, FALSE);
+  g_assert_nonnull (strstr (json, "\"title_lines\":3"));
 }
 
 /* Only a total and a paid column: the debt is their difference. */
@@ -1195,8 +1313,10 @@ main (int    argc,
   ADD ("own-receivables-any-language", test_own_receivables_any_language);
   ADD ("pipeline-order", test_pipeline_order);
   ADD ("bulk-indexes", test_bulk_indexes);
+  ADD ("shared-phones-large", test_shared_phones_large);
   ADD ("polish-export-remaining", test_polish_export_remaining);
   ADD ("total-minus-paid", test_total_minus_paid);
+  ADD ("report-title", test_report_title);
   ADD ("russian-1c-new-office", test_russian_1c_new_office);
   ADD ("country-disagreement", test_country_disagreement);
   ADD ("mixed-currencies", test_mixed_currencies);

@@ -212,6 +212,11 @@ test_builtin (void)
     { DD_INTEREST_COMMERCIAL, "2025-08-01", "15.25" },
     { DD_INTEREST_RU_395, "2024-11-01", "21.00" },
     { DD_INTEREST_RU_395, "2022-03-01", "20.00" },
+    /* 2026: the reference rate fell to 3.75 % on 5 March; the commercial rate keeps the
+     * half-year's (1 January: 4.00 % + 10 points) */
+    { DD_INTEREST_STATUTORY, "2026-04-01", "9.25" },
+    { DD_INTEREST_COMMERCIAL, "2026-04-01", "14.00" },
+    { DD_INTEREST_RU_395, "2026-01-10", "16.00" },
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(DdRateTable) rates = dd_rate_table_new_builtin (&error);

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "dd-campaign-audience.h"
+#include "dd-core-resources.h"
+#include "dd-pg-database.h"
 #include "dd-report-table.h"
 #include "dd-reports.h"
 #include "dd-test-db.h"
@@ -136,6 +138,26 @@ find_campaign (GPtrArray *rows,
   return NULL;
 }
 
+/* The declarations of @r in @currency (0 when none), the count in @n. */
+static gint64
+declared_in (const DdReportCampaignRow *r,
+             const char                *currency,
+             gint64                    *n)
+{
+  *n = 0;
+  for (guint i = 0; r->declared != NULL && i < r->declared->len; i++)
+    {
+      const DdReportDeclared *d = &g_array_index (r->declared, DdReportDeclared, i);
+
+      if (g_str_equal (d->currency, currency))
+        {
+          *n = d->declarations;
+          return d->minor;
+        }
+    }
+  return 0;
+}
+
 static void
 test_campaigns (Fixture       *f,
                 gconstpointer  data)
@@ -172,6 +194,7 @@ test_campaigns (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) rows = dd_report_campaigns (f->db, &cases[i].filter, &error);
       const DdReportCampaignRow *r;
+      gint64 n_pln;
 
       g_test_message ("case %u", i);
       g_assert_no_error (error);
@@ -192,7 +215,9 @@ test_campaigns (Fixture       *f,
       g_assert_cmpint (r->keys[11], ==, cases[i].hash);
       g_assert_cmpint (r->transfers, ==, cases[i].transfers);
       g_assert_cmpint (r->declarations, ==, cases[i].decls);
-      g_assert_cmpint (r->declared_minor, ==, cases[i].declared);
+      g_assert_cmpint (declared_in (r, "PLN", &n_pln), ==, cases[i].declared);
+      g_assert_cmpint (n_pln, ==, cases[i].decls);
+      g_assert_cmpuint (r->declared != NULL ? r->declared->len : 0, ==, cases[i].decls > 0);
       if (cases[i].filter.campaign_id > 0)
         g_assert_null (find_campaign (rows, 1, -1));
     }
@@ -452,6 +477,7 @@ test_currencies (Fixture       *f,
   DdReportFilter filter = { (char *) "2026-09-01", (char *) "2026-11-30", 0, 0 };
   g_autoptr(DdReportAgeing) ageing = NULL;
   g_autoptr(GPtrArray) promises = NULL;
+  g_autoptr(GPtrArray) campaigns = NULL;
   g_autoptr(GPtrArray) tables = NULL;
   g_autofree char *csv = NULL;
   g_autofree char *shown = NULL;
@@ -462,8 +488,37 @@ test_currencies (Fixture       *f,
   g_assert_true (dd_database_exec (f->db,
     "UPDATE debt_case SET currency = 'EUR', balance_minor = 2500 WHERE id <= 20;"
     "UPDATE payment SET currency = 'EUR' WHERE case_id <= 20;"
-    "UPDATE declaration SET currency = 'EUR' WHERE id = 4;", &error));
+    "UPDATE declaration SET currency = 'EUR' WHERE id IN (2, 4);"
+    "UPDATE balance_history SET currency = 'EUR' WHERE case_id <= 20;"
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " VALUES (30, 5000, 'PLN', 'import', '2026-09-10T00:00:00Z'),"
+    " (30, 5000, 'PLN', 'reminder', '2026-10-25T00:00:00Z');", &error));
   g_assert_no_error (error);
+
+  /* the voice campaign's two declarations: 70.00 EUR and 50.00 PLN, each in its own row */
+  campaigns = dd_report_campaigns (f->db, &(DdReportFilter) { NULL, NULL, 0, 2 }, &error);
+  g_assert_no_error (error);
+  {
+    const DdReportCampaignRow *voice = find_campaign (campaigns, 2, -1);
+    gint64 n = 0;
+
+    g_assert_nonnull (voice);
+    g_assert_cmpint (voice->declarations, ==, 2);
+    g_assert_cmpuint (voice->declared->len, ==, 2);
+    g_assert_cmpint (declared_in (voice, "EUR", &n), ==, 7000);
+    g_assert_cmpint (n, ==, 1);
+    g_assert_cmpint (declared_in (voice, "PLN", &n), ==, 5000);
+    g_assert_cmpint (n, ==, 1);
+    g_assert_cmpstr (g_array_index (voice->declared, DdReportDeclared, 0).currency, ==, "EUR");
+  }
+  tables = dd_report_campaigns_tables (campaigns);
+  csv = dd_report_tables_to_csv (tables);
+  g_assert_nonnull (strstr (csv, "\r\n# declared\r\n"
+                                 "campaign_id,campaign,ladder_step,declarations,declared,currency"
+                                 "\r\n2,November calls,,1,70.00,EUR\r\n"
+                                 "2,November calls,,1,50.00,PLN\r\n"));
+  g_clear_pointer (&tables, g_ptr_array_unref);
+  g_clear_pointer (&csv, g_free);
 
   ageing = dd_report_ageing (f->db, &filter, bounds, G_N_ELEMENTS (bounds), &error);
   g_assert_no_error (error);
@@ -490,6 +545,26 @@ test_currencies (Fixture       *f,
   csv = dd_report_tables_to_csv (tables);
   g_assert_nonnull (strstr (csv, "bucket,cases,balance,currency\r\ncurrent,4,100.00,EUR\r\n"));
   g_assert_nonnull (strstr (csv, "\r\ncurrent,36,3600.00,PLN\r\n"));
+  /* the roll rate per currency: cases 1 and 2 owed 300.00 EUR at the end of September, 200.00
+   * of it still at the end of October; case 30 owed 50.00 PLN and still does */
+  g_assert_cmpuint (ageing->roll->len, ==, 2);
+  {
+    const DdReportRollRow *eur = g_ptr_array_index (ageing->roll, 0);
+    const DdReportRollRow *pln = g_ptr_array_index (ageing->roll, 1);
+
+    g_assert_cmpstr (eur->month, ==, "2026-10");
+    g_assert_cmpstr (eur->currency, ==, "EUR");
+    g_assert_cmpint (eur->start_minor, ==, 30000);
+    g_assert_cmpint (eur->rolled_minor, ==, 20000);
+    g_assert_cmpstr (pln->month, ==, "2026-10");
+    g_assert_cmpstr (pln->currency, ==, "PLN");
+    g_assert_cmpint (pln->start_minor, ==, 5000);
+    g_assert_cmpint (pln->rolled_minor, ==, 5000);
+    g_assert_cmpfloat_with_epsilon (pln->roll_rate, 1.0, 1e-9);
+  }
+  g_assert_nonnull (strstr (csv, "month,overdue_before,still_unpaid,roll_rate,currency\r\n"
+                                 "2026-10,300.00,200.00,0.6667,EUR\r\n"
+                                 "2026-10,50.00,50.00,1.0000,PLN\r\n"));
   g_clear_pointer (&tables, g_ptr_array_unref);
   g_clear_pointer (&csv, g_free);
 
@@ -497,7 +572,7 @@ test_currencies (Fixture       *f,
   filter.from = (char *) "2026-11-01";
   promises = dd_report_promises (f->db, &filter, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (promises->len, ==, 3);
+  g_assert_cmpuint (promises->len, ==, 4);   /* agent EUR, agent PLN, ivr EUR, ivr PLN */
   {
     const DdReportPromiseRow *eur = g_ptr_array_index (promises, 0);
     const DdReportPromiseRow *pln = g_ptr_array_index (promises, 1);
@@ -540,6 +615,458 @@ test_currencies (Fixture       *f,
   g_assert_nonnull (strstr (csv, ",EUR\r\n2,100,30,0.3000,100.00,100,10,0.1000,50.00,"));
 }
 
+/* The roll rate from the summary tables (024-report-summaries.sql, kept by triggers) against
+ * the same computed from every balance history row, on a randomized office: cases of three
+ * creditors in two currencies whose balances change at random times over two years (several
+ * times in some months, to zero and below, one case changing currency), in periods that fit
+ * the summary and periods that do not. Then the summary rebuilt by the migration's own SQL
+ * from the rows gives the same, and a change out of order stops its use. */
+static const DdReportFilter roll_filters[] = {
+  { NULL, NULL, 0, 0 },
+  { (char *) "2025-03-01", NULL, 0, 0 },
+  { (char *) "2025-01-01", (char *) "2025-12-31", 0, 0 },
+  { (char *) "2025-06-01", (char *) "2026-02-28", 0, 0 },
+  { (char *) "2025-06-01", (char *) "2026-02-28", 2, 0 },
+  { NULL, NULL, 3, 0 },
+  { (char *) "2026-01-01", (char *) "2026-12-31", 1, 0 },
+  /* not fitting the summary (a month cut in two): computed from the rows either way */
+  { (char *) "2025-03-15", (char *) "2025-11-20", 0, 0 },
+  { (char *) "2025-02-01", (char *) "2025-09-17", 2, 0 },
+};
+
+static GPtrArray *
+roll_of (Fixture              *f,
+         const DdReportFilter *filter,
+         gboolean              summaries)
+{
+  static const guint bounds[] = { 30, 60, 90 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdReportAgeing) ageing = NULL;
+
+  dd_report_use_summaries (summaries);
+  ageing = dd_report_ageing (f->db, filter, bounds, G_N_ELEMENTS (bounds), &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return g_ptr_array_ref (ageing->roll);
+}
+
+static void
+assert_same_roll (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      const DdReportRollRow *x = g_ptr_array_index (a, i);
+      const DdReportRollRow *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpstr (x->month, ==, y->month);
+      g_assert_cmpstr (x->currency, ==, y->currency);
+      g_assert_cmpint (x->start_minor, ==, y->start_minor);
+      g_assert_cmpint (x->rolled_minor, ==, y->rolled_minor);
+    }
+}
+
+static guint
+compare_all_rolls (Fixture *f)
+{
+  guint rows = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (roll_filters); i++)
+    {
+      g_autoptr(GPtrArray) from_summary = roll_of (f, &roll_filters[i], TRUE);
+      g_autoptr(GPtrArray) from_rows = roll_of (f, &roll_filters[i], FALSE);
+
+      g_test_message ("filter %u: %u rows", i, from_rows->len);
+      assert_same_roll (from_summary, from_rows);
+      rows += from_rows->len;
+    }
+  return rows;
+}
+
+static GPtrArray *
+work_of (Fixture  *f,
+         gboolean  summaries)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  dd_report_use_summaries (summaries);
+  rows = dd_report_work (f->db, &(DdReportFilter) { NULL, NULL, 0, 0 }, &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return rows;
+}
+
+/* The all-time work report from report_work against the same from the activities; the
+ * number of consultants in it. */
+static guint
+compare_work (Fixture *f)
+{
+  g_autoptr(GPtrArray) summed = work_of (f, TRUE);
+  g_autoptr(GPtrArray) counted = work_of (f, FALSE);
+
+  g_assert_cmpuint (summed->len, ==, counted->len);
+  for (guint i = 0; i < summed->len; i++)
+    {
+      const DdReportWorkRow *x = g_ptr_array_index (summed, i);
+      const DdReportWorkRow *y = g_ptr_array_index (counted, i);
+
+      g_assert_cmpint (x->agent_id, ==, y->agent_id);
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpint (x->cases_touched, ==, y->cases_touched);
+      g_assert_cmpint (x->calls, ==, y->calls);
+      g_assert_cmpint (x->declarations, ==, y->declarations);
+      g_assert_cmpint (x->status_changes, ==, y->status_changes);
+      g_assert_cmpint (x->closed, ==, y->closed);
+    }
+  return counted->len;
+}
+
+/* Consultants' activities at random: some by nobody, a few closings written either way. */
+static void
+add_random_activities (Fixture *f,
+                       GRand   *rand,
+                       guint    n)
+{
+  static const char * const kinds[] = { "call", "declaration", "status", "sms", "note" };
+  static const char * const refs[] = { NULL, "{\"from\":\"new\",\"to\":\"closed\"}",
+                                       "{\"from\": \"new\", \"to\": \"closed\"}",
+                                       "{\"from\":\"new\",\"to\":\"call-later\"}" };
+  g_autoptr(GString) batch = g_string_new ("INSERT INTO activity (case_id, kind, refs, agent_id,"
+                                           " created_at) VALUES ");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 case_id = g_rand_int_range (rand, 1, 41);
+      gint64 agent = g_rand_int_range (rand, 0, 5);   /* 0: nobody */
+      const char *kind = kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds))];
+      const char *ref = g_str_equal (kind, "status")
+                        ? refs[g_rand_int_range (rand, 0, G_N_ELEMENTS (refs))] : NULL;
+
+      if (i % 2 == 0)
+        {
+          /* one at a time */
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "INSERT INTO activity (case_id, kind, refs,"
+                                              " agent_id, created_at) VALUES (?, ?, ?, ?,"
+                                              " '2026-03-03T10:00:00Z')", DD_INT (case_id),
+                                              DD_TEXT (kind), DD_TEXT (ref),
+                                              DD_INT_IF (agent > 0, agent), DD_END));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          /* the others in one statement (several rows of a case and consultant in it) */
+          g_autofree char *quoted = ref != NULL ? g_strdup_printf ("'%s'", ref)
+                                                : g_strdup ("NULL");
+          g_autofree char *agent_text = agent > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, agent)
+                                                  : g_strdup ("NULL");
+
+          g_string_append_printf (batch, "%s(%" G_GINT64_FORMAT ", '%s', %s, %s,"
+                                  " '2026-03-04T10:00:00Z')", i > 1 ? ", " : "", case_id, kind,
+                                  quoted, agent_text);
+        }
+    }
+  g_assert_true (dd_database_exec (f->db, batch->str, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_roll_summary (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GBytes) migration = NULL;
+  g_autoptr(GPtrArray) wiped = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autofree char *build = NULL;
+  const char *sql, *start, *end;
+  gint64 n = 0;
+  gint64 at = 0;
+  guint rows;
+
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x'),"
+    " (3, 'Gamma', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 80)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, 'Debtor ' || i, 'x', 'x' FROM n;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " oldest_due_on, created_at, updated_at)"
+    " SELECT id, id, id % 3 + 1, 'new', 0, CASE WHEN id % 4 = 0 THEN 'EUR' ELSE 'PLN' END,"
+    " '2025-01-01', 'x', 'x' FROM debtor;"
+    "INSERT INTO agent (id, name, created_at) VALUES (1, 'Anna', 'x'), (2, 'Marek', 'x'),"
+    " (3, 'Olga', 'x'), (4, 'Piotr', 'x');", &error));
+  g_assert_no_error (error);
+  add_random_activities (f, rand, 400);
+  g_assert_cmpuint (compare_work (f), ==, 4);
+
+  /* 700 changes in time order from 2025-01-01 over about two years, a few at the same second */
+  for (guint i = 0; i < 700; i++)
+    {
+      gint64 case_id = g_rand_int_range (rand, 1, 81);
+      gint64 balance = g_rand_int_range (rand, 0, 10) == 0 ? 0
+                       : g_rand_int_range (rand, 0, 12) == 0 ? -g_rand_int_range (rand, 1, 500)
+                       : g_rand_int_range (rand, 1, 50000);
+      const char *currency = case_id % 4 == 0 ? "EUR" : "PLN";
+      g_autoptr(GDateTime) epoch = g_date_time_new_utc (2025, 1, 1, 0, 0, 0);
+      g_autoptr(GDateTime) day = NULL;
+      g_autofree char *when = NULL;
+
+      if (case_id == 7 && i > 350)
+        currency = "EUR";   /* the case moved to another currency */
+      if (g_rand_int_range (rand, 0, 8) != 0)
+        at += g_rand_int_range (rand, 1, 2 * 86400);
+      day = g_date_time_add_seconds (epoch, (gdouble) at);
+      when = g_date_time_format (day, "%Y-%m-%dT%H:%M:%SZ");
+      g_assert_true (dd_database_execute (f->db, &error,
+                                          "INSERT INTO balance_history (case_id, balance_minor,"
+                                          " currency, reason, recorded_at) VALUES (?, ?, ?,"
+                                          " 'test', ?)", DD_INT (case_id), DD_INT (balance),
+                                          DD_TEXT (currency), DD_TEXT (when), DD_END));
+      g_assert_no_error (error);
+    }
+  g_assert_true (dd_database_fetch_int64 (f->db, &n, NULL, &error,
+                                          "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
+  g_assert_cmpint (n, ==, 0);
+  rows = compare_all_rolls (f);
+  g_assert_cmpuint (rows, >, 50);
+
+  /* the summary is what the fitting periods read: without it they have no rate */
+  before = roll_of (f, &roll_filters[0], TRUE);
+  g_assert_cmpuint (before->len, >, 0);
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case;"
+                                   " DELETE FROM report_work; DELETE FROM report_ageing", &error));
+  wiped = roll_of (f, &roll_filters[0], TRUE);
+  g_assert_cmpuint (wiped->len, ==, 0);
+  g_clear_pointer (&wiped, g_ptr_array_unref);
+  wiped = work_of (f, TRUE);
+  g_assert_cmpuint (wiped->len, ==, 0);
+
+  /* the migration's build from the rows (the statements between its two comments) */
+  migration = g_resource_lookup_data (dd_core_get_resource (),
+                                      DD_IS_PG_DATABASE (f->db)
+                                      ? "/io/github/dunningdesk/DunningDesk/core/sql/postgresql/"
+                                        "024-report-summaries.sql"
+                                      : "/io/github/dunningdesk/DunningDesk/core/sql/sqlite/"
+                                        "024-report-summaries.sql",
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  sql = g_bytes_get_data (migration, NULL);
+  start = strstr (sql, "-- what the office already has");
+  end = strstr (sql, "-- a row of the history in order");
+  g_assert_nonnull (start);
+  g_assert_nonnull (end);
+  build = g_strndup (start, (gsize) (end - start));
+  g_assert_true (dd_database_exec (f->db, build, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (compare_all_rolls (f), ==, rows);
+  g_assert_cmpuint (compare_work (f), ==, 4);
+  add_random_activities (f, rand, 50);
+  compare_work (f);
+
+  /* the triggers go on from the rebuilt summary */
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " VALUES (1, 777, 'PLN', 'test', '2027-03-01T00:00:00Z'),"
+    " (2, 0, 'PLN', 'test', '2027-03-01T00:00:01Z'),"
+    " (1, 555, 'PLN', 'test', '2027-04-11T00:00:00Z')", &error));
+  g_assert_no_error (error);
+  compare_all_rolls (f);
+
+  /* a row written out of order: the report goes back to the rows, still right */
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " VALUES (1, 123, 'PLN', 'test', '2025-05-05T00:00:00Z')", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_fetch_int64 (f->db, &n, NULL, &error,
+                                          "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
+  g_assert_cmpint (n, ==, 1);
+  compare_all_rolls (f);
+
+  /* an activity taken back: the work report counts from the activities again */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM activity WHERE id = 1", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_fetch_int64 (f->db, &n, NULL, &error,
+                                          "SELECT COUNT(*) FROM report_summary_dirty", DD_END));
+  g_assert_cmpint (n, ==, 2);
+  compare_work (f);
+
+  /* a database migrated by the first version of schema 24 has no report_work */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_summary_dirty;"
+                                   " DROP TABLE report_work", &error));
+  g_assert_no_error (error);
+  compare_work (f);
+}
+
+/* The ageing buckets from report_ageing (kept by triggers on debt_case) against the same
+ * grouped from the cases, on a randomized office: 300 cases of three creditors whose balance,
+ * status, due day, currency and creditor change at random, one at a time and in bulk, some
+ * deleted; as of today and of an earlier day, per creditor. */
+static DdReportAgeing *
+ageing_of (Fixture              *f,
+           const DdReportFilter *filter,
+           gboolean              summaries)
+{
+  static const guint bounds[] = { 15, 45, 120 };
+  g_autoptr(GError) error = NULL;
+  DdReportAgeing *ageing;
+
+  dd_report_use_summaries (summaries);
+  ageing = dd_report_ageing (f->db, filter, bounds, G_N_ELEMENTS (bounds), &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return ageing;
+}
+
+static gint64
+compare_ageing (Fixture *f)
+{
+  static const DdReportFilter filters[] = {
+    { NULL, NULL, 0, 0 },
+    { NULL, (char *) "2026-06-30", 0, 0 },
+    { NULL, NULL, 1, 0 },
+    { NULL, (char *) "2026-02-10", 2, 0 },
+    { NULL, NULL, 3, 0 },
+  };
+  gint64 cases = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      g_autoptr(DdReportAgeing) summed = ageing_of (f, &filters[i], TRUE);
+      g_autoptr(DdReportAgeing) grouped = ageing_of (f, &filters[i], FALSE);
+
+      g_assert_cmpuint (summed->buckets->len, ==, grouped->buckets->len);
+      for (guint b = 0; b < summed->buckets->len; b++)
+        {
+          const DdReportAgeingBucket *x = &g_array_index (summed->buckets,
+                                                          DdReportAgeingBucket, b);
+          const DdReportAgeingBucket *y = &g_array_index (grouped->buckets,
+                                                          DdReportAgeingBucket, b);
+
+          g_assert_cmpstr (x->currency, ==, y->currency);
+          g_assert_cmpint (x->min_days, ==, y->min_days);
+          g_assert_cmpint (x->cases, ==, y->cases);
+          g_assert_cmpint (x->balance_minor, ==, y->balance_minor);
+          if (i == 0)
+            cases += y->cases;
+        }
+    }
+  return cases;
+}
+
+static void
+test_ageing_summary (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const statuses[] = { "new", "call-later", "no-answer",
+                                           "payment-declaration", "closed" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(DdReportAgeing) wiped = NULL;
+  g_autoptr(GBytes) migration = NULL;
+  g_autofree char *build = NULL;
+  const char *sql, *start, *end;
+  gint64 cases;
+
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x'),"
+    " (3, 'Gamma', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, 'Debtor ' || i, 'x', 'x' FROM n;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " oldest_due_on, created_at, updated_at)"
+    " SELECT id, id, id % 3 + 1, CASE WHEN id % 7 = 0 THEN 'closed' ELSE 'new' END,"
+    "  (id * 7919) % 50000 - 2000, CASE WHEN id % 4 = 0 THEN 'EUR' ELSE 'PLN' END,"
+    "  CASE WHEN id % 11 = 0 THEN NULL ELSE '2025-' || CASE WHEN id % 12 < 9 THEN '0' ELSE '' END"
+    "   || (id % 12 + 1) || '-15' END,"
+    "  'x', 'x' FROM debtor;", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (compare_ageing (f), >, 100);
+
+  for (guint i = 0; i < 400; i++)
+    {
+      gint64 id = g_rand_int_range (rand, 1, 301);
+      g_autofree char *due = g_strdup_printf ("2026-%02d-%02d", g_rand_int_range (rand, 1, 13),
+                                              g_rand_int_range (rand, 1, 29));
+
+      switch (g_rand_int_range (rand, 0, 5))
+        {
+        case 0:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET balance_minor = ? WHERE id = ?",
+                                              DD_INT (g_rand_int_range (rand, -500, 60000)),
+                                              DD_INT (id), DD_END));
+          break;
+        case 1:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET status = ? WHERE id = ?",
+                                              DD_TEXT (statuses[g_rand_int_range (rand, 0, 5)]),
+                                              DD_INT (id), DD_END));
+          break;
+        case 2:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET oldest_due_on = ? WHERE id = ?",
+                                              DD_TEXT (g_rand_boolean (rand) ? due : NULL),
+                                              DD_INT (id), DD_END));
+          break;
+        case 3:
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET currency = ?, creditor_id = ?"
+                                              " WHERE id = ?",
+                                              DD_TEXT (g_rand_boolean (rand) ? "EUR" : "PLN"),
+                                              DD_INT (g_rand_int_range (rand, 1, 4)),
+                                              DD_INT (id), DD_END));
+          break;
+        default:
+          /* the import's way: many cases at once */
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "UPDATE debt_case SET balance_minor ="
+                                              " balance_minor + ? WHERE id % 13 = ?",
+                                              DD_INT (g_rand_int_range (rand, -3000, 3000)),
+                                              DD_INT (id % 13), DD_END));
+          break;
+        }
+      g_assert_no_error (error);
+    }
+  cases = compare_ageing (f);
+  g_assert_cmpint (cases, >, 50);
+
+  /* the summary is what they read: without it nothing is owed */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_ageing", &error));
+  wiped = ageing_of (f, &(DdReportFilter) { NULL, NULL, 0, 0 }, TRUE);
+  for (guint b = 0; b < wiped->buckets->len; b++)
+    g_assert_cmpint (g_array_index (wiped->buckets, DdReportAgeingBucket, b).cases, ==, 0);
+
+  /* the migration's build from the cases (the statements between its two comments) */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM report_roll; DELETE FROM report_roll_case;"
+                                   " DELETE FROM report_work", &error));
+  migration = g_resource_lookup_data (dd_core_get_resource (),
+                                      DD_IS_PG_DATABASE (f->db)
+                                      ? "/io/github/dunningdesk/DunningDesk/core/sql/postgresql/"
+                                        "024-report-summaries.sql"
+                                      : "/io/github/dunningdesk/DunningDesk/core/sql/sqlite/"
+                                        "024-report-summaries.sql",
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  sql = g_bytes_get_data (migration, NULL);
+  start = strstr (sql, "-- what the office already has");
+  end = strstr (sql, "-- a row of the history in order");
+  build = g_strndup (start, (gsize) (end - start));
+  g_assert_true (dd_database_exec (f->db, build, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (compare_ageing (f), ==, cases);
+
+  /* cases taken away */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM debt_case WHERE id % 5 = 0", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (compare_ageing (f), <, cases);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -554,6 +1081,10 @@ main (int    argc,
   g_test_add ("/reports/currencies", Fixture, NULL, fixture_setup, test_currencies,
               fixture_teardown);
   g_test_add ("/reports/work", Fixture, NULL, fixture_setup, test_work, fixture_teardown);
+  g_test_add ("/reports/roll-summary", Fixture, "empty", fixture_setup, test_roll_summary,
+              fixture_teardown);
+  g_test_add ("/reports/ageing-summary", Fixture, "empty", fixture_setup, test_ageing_summary,
+              fixture_teardown);
   g_test_add ("/reports/hold-out", Fixture, NULL, fixture_setup, test_hold_out,
               fixture_teardown);
   g_test_add ("/reports/hold-out-recipients", Fixture, NULL, fixture_setup,

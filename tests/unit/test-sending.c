@@ -20,6 +20,7 @@ typedef struct
   guint         started;
   guint         failed;
   guint         idle;
+  guint         completed;
 } Fixture;
 
 static void
@@ -45,6 +46,13 @@ on_idle (DdSending *sending,
          Fixture   *f)
 {
   f->idle++;
+}
+
+static void
+on_completed (DdSending *sending,
+              Fixture   *f)
+{
+  f->completed++;
 }
 
 static void
@@ -83,6 +91,7 @@ fixture_setup (Fixture       *f,
   g_signal_connect (f->sending, "started", G_CALLBACK (on_started), f);
   g_signal_connect (f->sending, "failed", G_CALLBACK (on_failed), f);
   g_signal_connect (f->sending, "idle", G_CALLBACK (on_idle), f);
+  g_signal_connect (f->sending, "campaign-completed", G_CALLBACK (on_completed), f);
 }
 
 static void
@@ -135,6 +144,9 @@ test_gateway (Fixture       *f,
   g_assert_true (dd_sending_get_gateway (f->sending) == DD_SMS_GATEWAY (gateway));
   g_assert_true (dd_test_wait_until (all_sent, f, 20000));
   g_assert_cmpuint (dd_gateway_test_get_inbox (gateway)->len, ==, N_MESSAGES);
+  /* its end is said at once (the e-mail summary follows it) */
+  g_assert_cmpuint (f->completed, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE state = 'completed'"), ==, 1);
 
   dd_sending_stop (f->sending);
   g_assert_false (dd_sending_is_running (f->sending));

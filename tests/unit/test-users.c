@@ -149,6 +149,85 @@ test_sign_in (void)
   g_assert_error (error, DD_AGENT_STORE_ERROR, DD_AGENT_STORE_ERROR_NOT_FOUND);
 }
 
+/* The manager's gate: a manager's session is open; a consultant's asks once for a manager's
+ * password and keeps it until another session starts (Switch User, a new start). */
+static void
+test_gate (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new ("users-gate");
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (office->database);
+  g_autoptr(DdUsersGate) gate = dd_users_gate_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) managers = NULL;
+  gint64 manager = 0, other = 0, consultant = 0;
+
+  g_assert_true (dd_agent_store_add (agents, "Zofia Nowak", DD_AGENT_ROLE_MANAGER, &manager,
+                                     &error));
+  g_assert_true (dd_agent_store_add (agents, "Adam Lis", DD_AGENT_ROLE_MANAGER, &other, &error));
+  g_assert_true (dd_agent_store_add (agents, "Olena Kowal", DD_AGENT_ROLE_CONSULTANT,
+                                     &consultant, &error));
+  g_assert_no_error (error);
+
+  /* nobody at the desk: nothing is allowed */
+  g_assert_false (dd_users_gate_allows (gate, agents));
+
+  /* the manager's own session */
+  dd_users_gate_start_session (gate, manager);
+  g_assert_true (dd_users_gate_allows (gate, agents));
+  g_assert_false (dd_users_gate_is_unlocked (gate));
+
+  /* a consultant: no manager has a password yet, so there is nobody to ask */
+  dd_users_gate_start_session (gate, consultant);
+  g_assert_false (dd_users_gate_allows (gate, agents));
+  managers = dd_users_gate_list_managers (agents, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (managers->len, ==, 0);
+  g_clear_pointer (&managers, g_ptr_array_unref);
+  g_assert_false (dd_users_gate_unlock (gate, agents, manager, "", &error));
+  g_assert_error (error, DD_USERS_ERROR, DD_USERS_ERROR_NO_PASSWORD);
+  g_clear_error (&error);
+  g_assert_false (dd_users_gate_allows (gate, agents));
+
+  /* the manager sets one; the consultant's own password is no manager's */
+  g_assert_true (dd_users_set_password (agents, manager, "Kierownik-1", &error));
+  g_assert_true (dd_users_set_password (agents, consultant, "Konsultant-1", &error));
+  g_assert_no_error (error);
+  managers = dd_users_gate_list_managers (agents, &error);
+  g_assert_cmpuint (managers->len, ==, 1);
+  g_assert_cmpint (((DdAgent *) g_ptr_array_index (managers, 0))->id, ==, manager);
+  g_assert_false (dd_users_gate_unlock (gate, agents, consultant, "Konsultant-1", &error));
+  g_assert_error (error, DD_USERS_ERROR, DD_USERS_ERROR_NOT_MANAGER);
+  g_clear_error (&error);
+  g_assert_false (dd_users_gate_unlock (gate, agents, manager, "Konsultant-1", &error));
+  g_assert_error (error, DD_USERS_ERROR, DD_USERS_ERROR_WRONG_PASSWORD);
+  g_clear_error (&error);
+  g_assert_false (dd_users_gate_unlock (gate, agents, manager, NULL, &error));
+  g_assert_error (error, DD_USERS_ERROR, DD_USERS_ERROR_WRONG_PASSWORD);
+  g_clear_error (&error);
+  g_assert_false (dd_users_gate_allows (gate, agents));
+
+  /* the right one: unlocked once, and it stays so */
+  g_assert_true (dd_users_gate_unlock (gate, agents, manager, "Kierownik-1", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_users_gate_is_unlocked (gate));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (dd_users_gate_allows (gate, agents));
+
+  /* Switch User (even back to the same consultant) forgets it */
+  dd_users_gate_start_session (gate, consultant);
+  g_assert_false (dd_users_gate_is_unlocked (gate));
+  g_assert_false (dd_users_gate_allows (gate, agents));
+
+  /* an inactive manager vouches for nobody; a manager taken off the role neither */
+  g_assert_true (dd_agent_store_set_active (agents, manager, FALSE, &error));
+  g_assert_false (dd_users_gate_unlock (gate, agents, manager, "Kierownik-1", &error));
+  g_assert_error (error, DD_USERS_ERROR, DD_USERS_ERROR_INACTIVE);
+  g_clear_error (&error);
+  dd_users_gate_start_session (gate, manager);
+  g_assert_false (dd_users_gate_allows (gate, agents));
+  g_assert_cmpint (dd_users_gate_get_agent (gate), ==, manager);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,6 +237,7 @@ main (int   argc,
   g_test_add_func ("/dd/users/hash", test_hash);
   g_test_add_func ("/dd/users/read", test_read);
   g_test_add_func ("/dd/users/sign-in", test_sign_in);
+  g_test_add_func ("/dd/users/gate", test_gate);
 
   return g_test_run ();
 }

@@ -418,41 +418,37 @@ read_retry (DdCallAttempts  *self,
       if (!dd_statement_is_null (stmt, 2))
         out->max_attempts = (guint) MAX (dd_statement_get_int64 (stmt, 2), 1);
     }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_statement_done (stmt, g_steal_pointer (&local_error), error);
 }
 
-/* The start of the calendar day after the one of @at, in the store's zone. */
+/* The start of the calendar day of @at, @days_after days later, in the store's zone. */
+static gint64
+midnight (DdCallAttempts *self,
+          gint64          at,
+          int             days_after)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (at);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
+  g_autoptr(GDateTime) start = g_date_time_new (self->zone, g_date_time_get_year (local),
+                                                g_date_time_get_month (local),
+                                                g_date_time_get_day_of_month (local), 0, 0, 0);
+  g_autoptr(GDateTime) day = g_date_time_add_days (start, days_after);
+
+  return g_date_time_to_unix (day);
+}
+
 static gint64
 next_midnight (DdCallAttempts *self,
                gint64          at)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (at);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
-  g_autoptr(GDateTime) midnight = g_date_time_new (self->zone, g_date_time_get_year (local),
-                                                   g_date_time_get_month (local),
-                                                   g_date_time_get_day_of_month (local), 0, 0, 0);
-  g_autoptr(GDateTime) next = g_date_time_add_days (midnight, 1);
-
-  return g_date_time_to_unix (next);
+  return midnight (self, at, 1);
 }
 
 static gint64
 this_midnight (DdCallAttempts *self,
                gint64          at)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (at);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
-  g_autoptr(GDateTime) midnight = g_date_time_new (self->zone, g_date_time_get_year (local),
-                                                   g_date_time_get_month (local),
-                                                   g_date_time_get_day_of_month (local), 0, 0, 0);
-
-  return g_date_time_to_unix (midnight);
+  return midnight (self, at, 0);
 }
 
 /* Whether a call that came to @outcome reached its goal (or can never reach it). */
@@ -671,11 +667,20 @@ settle (DdCallAttempts       *self,
 
   if (attempt->case_id > 0 && outcome->state != DD_CALL_ATTEMPT_CANCELLED)
     {
+      /* the call is on the timeline of every case it spoke of, not only the lead's */
+      guint n_covers = attempt->covers != NULL ? attempt->covers->len : 0;
+
       body = describe (attempt, outcome);
       refs = refs_json (attempt, outcome, answered_at);
-      if (!dd_case_store_add_activity (self->cases, attempt->case_id, "call", "voice", body, refs,
-                                       0, error))
-        return FALSE;
+      for (guint i = 0; i < MAX (n_covers, 1); i++)
+        {
+          gint64 case_id = n_covers > 0 ? g_array_index (attempt->covers, gint64, i)
+                                        : attempt->case_id;
+
+          if (!dd_case_store_add_activity (self->cases, case_id, "call", "voice", body, refs, 0,
+                                           error))
+            return FALSE;
+        }
     }
   if (!is_final (outcome) && !schedule_next (self, attempt, now, &next_id, error))
     return FALSE;
@@ -807,13 +812,7 @@ last_call (DdCallAttempts  *self,
     return FALSE;
   if (dd_statement_step (stmt, &local_error))
     *out_started = dd_call_attempts_parse_time (dd_statement_get_text (stmt, 0));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_statement_done (stmt, g_steal_pointer (&local_error), error);
 }
 
 static gboolean
@@ -1039,13 +1038,7 @@ dd_call_attempts_next_due (DdCallAttempts  *self,
       *out_any = TRUE;
       *out_at = dd_call_attempts_parse_time (dd_statement_get_text (stmt, 0));
     }
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return dd_statement_done (stmt, g_steal_pointer (&local_error), error);
 }
 
 gboolean

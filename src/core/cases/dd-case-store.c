@@ -523,11 +523,13 @@ mark_unlisted_paid (DdCaseStore  *self,
  * invoices by its amount (absorb_booked()); re-importing the same export, or one made before
  * the payment was booked, keeps it counted; an amount the exports lowered first covers a
  * payment that arrives later (dd-payment-store.c), so nothing is counted twice. */
+#define CASE_UNBOOKED(c) \
+  "COALESCE((SELECT SUM(p.unbooked_minor) FROM payment p" \
+  "          WHERE p.case_id = " c ".id AND p.unbooked_minor > 0), 0)"
 #define CASE_BALANCE(c) \
   "(COALESCE((SELECT SUM(l.amount_minor) FROM liability l" \
   "           WHERE l.case_id = " c ".id AND l.paid_at IS NULL), 0)" \
-  " - COALESCE((SELECT SUM(p.unbooked_minor) FROM payment p" \
-  "             WHERE p.case_id = " c ".id AND p.unbooked_minor > 0), 0))"
+  " - " CASE_UNBOOKED (c) ")"
 
 typedef struct
 {
@@ -595,7 +597,9 @@ absorb_booked (DdCaseStore  *self,
 }
 
 /* A balance history row for each case of the run whose balance changed. Streams over the cases
- * (no materialised subquery: memory stays flat at 1,000,000 cases). */
+ * (no materialised subquery: memory stays flat at 1,000,000 cases). The LIMIT keeps the
+ * subquery apart (SQLite would otherwise copy the balance into the outer WHERE and compute it
+ * twice a case); SQLite runs it as a co-routine, row by row. */
 static gboolean
 record_balances (DdCaseStore  *self,
                  gint64        run_id,
@@ -605,10 +609,12 @@ record_balances (DdCaseStore  *self,
   return run_with_run_id (self,
                           "INSERT INTO balance_history (case_id, balance_minor, currency, reason,"
                           " recorded_at, import_run_id)"
-                          " SELECT c.id, " CASE_BALANCE ("c") ","
-                          "  c.currency, 'import', ?, c.last_import_run_id"
-                          " FROM debt_case c WHERE c.last_import_run_id = ?"
-                          " AND " CASE_BALANCE ("c") " <> c.balance_minor",
+                          " SELECT b.id, b.balance, b.currency, 'import', ?, b.run"
+                          " FROM (SELECT c.id, " CASE_BALANCE ("c") " AS balance,"
+                          "  c.balance_minor AS stored, c.currency, c.last_import_run_id AS run"
+                          "  FROM debt_case c WHERE c.last_import_run_id = ?"
+                          "  LIMIT 9223372036854775807 OFFSET 0) b"
+                          " WHERE b.balance <> b.stored",
                           now, run_id, error);
 }
 
@@ -675,7 +681,8 @@ create_bulk_indexes (DdCaseStore  *self,
   return TRUE;
 }
 
-/* The list's columns of the run's cases: balance, oldest due date, debtor's name. */
+/* The list's columns of the run's cases: balance (CASE_BALANCE), oldest due date, debtor's
+ * name. The balance and the due date come from one pass over the case's open invoices. */
 static gboolean
 refresh_list_columns (DdCaseStore  *self,
                       gint64        run_id,
@@ -683,10 +690,12 @@ refresh_list_columns (DdCaseStore  *self,
                       GError      **error)
 {
   return run_with_run_id (self,
-                          "UPDATE debt_case SET updated_at = ?, balance_minor ="
-                          " " CASE_BALANCE ("debt_case") ","
-                          " oldest_due_on = (SELECT MIN(l.due_on) FROM liability l"
-                          "                  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
+                          "UPDATE debt_case SET updated_at = ?,"
+                          " (balance_minor, oldest_due_on) ="
+                          " (SELECT COALESCE(SUM(l.amount_minor), 0)"
+                          "   - " CASE_UNBOOKED ("debt_case") ", MIN(l.due_on)"
+                          "  FROM liability l"
+                          "  WHERE l.case_id = debt_case.id AND l.paid_at IS NULL),"
                           " debtor_name = (SELECT d.name FROM debtor d"
                           "                WHERE d.id = debt_case.debtor_id)"
                           " WHERE last_import_run_id = ?",
@@ -2264,6 +2273,66 @@ dd_case_store_set_time_zone (DdCaseStore  *self,
   return dd_database_finish (dd_store_db (self), ok, error);
 }
 
+/* Files a declaration of @amount_minor on @case_id inside the caller's transaction. */
+static gboolean
+declare (DdCaseStore  *self,
+         gint64        case_id,
+         const char   *channel,
+         gint64        amount_minor,
+         const char   *currency,
+         const char   *promised_on,
+         const char   *now,
+         gint64       *out_declaration_id,
+         GError      **error)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *case_currency = NULL;
+  g_autofree char *json = NULL;
+  gint64 declaration_id = 0;
+  DdCaseStatus from;
+
+  if (!case_state (self, case_id, &from, &case_currency, error))
+    return FALSE;
+  if (from == DD_CASE_STATUS_CLOSED)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
+                           _("A closed case takes no payment declaration."));
+      return FALSE;
+    }
+  if (currency == NULL)
+    currency = case_currency;
+  if (!dd_case_store_check_amount (self, &case_id, 1, amount_minor, currency, TRUE, error) ||
+      !dd_database_execute (dd_store_db (self), error,
+                            "UPDATE debt_case SET status = 'payment-declaration',"
+                            " updated_at = ? WHERE id = ?",
+                            DD_TEXT (now), DD_INT (case_id), DD_END) ||
+      !dd_database_execute (dd_store_db (self), error,
+                            "INSERT INTO declaration (case_id, amount_minor, currency,"
+                            " promised_on, channel, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                            DD_INT (case_id), DD_INT (amount_minor), DD_TEXT (currency),
+                            DD_TEXT (promised_on), DD_TEXT (channel), DD_TEXT (now), DD_END) ||
+      !dd_database_fetch_int64 (dd_store_db (self), &declaration_id, NULL, error,
+                                "SELECT MAX(id) FROM declaration WHERE case_id = ?",
+                                DD_INT (case_id), DD_END))
+    return FALSE;
+
+  json_object_set_string_member (details, "from", dd_case_status_to_string (from));
+  json_object_set_string_member (details, "to",
+                                 dd_case_status_to_string (DD_CASE_STATUS_PAYMENT_DECLARATION));
+  json_object_set_int_member (details, "declaration_id", declaration_id);
+  json_object_set_int_member (details, "amount_minor", amount_minor);
+  json_object_set_string_member (details, "currency", currency);
+  json_object_set_string_member (details, "promised_on", promised_on);
+  json_object_set_string_member (details, "channel", channel);
+  json = object_to_json (details);
+  if (!record_change_full (self, case_id, "declaration", channel, NULL, json, 0, TRUE, now,
+                           error))
+    return FALSE;
+  if (out_declaration_id != NULL)
+    *out_declaration_id = declaration_id;
+  return TRUE;
+}
+
 gboolean
 dd_case_store_record_declaration (DdCaseStore  *self,
                                   gint64        case_id,
@@ -2274,9 +2343,7 @@ dd_case_store_record_declaration (DdCaseStore  *self,
                                   gint64       *out_declaration_id,
                                   GError      **error)
 {
-  g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *now = dd_timestamp_now ();
-  g_autofree char *case_currency = NULL;
   DdStatusChange change = {
     .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
     .amount_minor = amount_minor,
@@ -2286,7 +2353,6 @@ dd_case_store_record_declaration (DdCaseStore  *self,
     .above_balance_confirmed = TRUE,
   };
   gint64 declaration_id = 0;
-  DdCaseStatus from;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
@@ -2296,49 +2362,136 @@ dd_case_store_record_declaration (DdCaseStore  *self,
     return FALSE;
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = case_state (self, case_id, &from, &case_currency, error);
-  if (ok && from == DD_CASE_STATUS_CLOSED)
+  ok = declare (self, case_id, channel, amount_minor, currency, promised_on, now,
+                &declaration_id, error);
+  if (!dd_database_finish (dd_store_db (self), ok, error))
+    return FALSE;
+  if (out_declaration_id != NULL)
+    *out_declaration_id = declaration_id;
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64  case_id;
+  gint64  balance_minor;
+  char   *oldest_due;
+} Share;
+
+static void
+share_clear (gpointer data)
+{
+  g_free (((Share *) data)->oldest_due);
+}
+
+static int
+compare_shares (gconstpointer a,
+                gconstpointer b)
+{
+  const Share *x = a, *y = b;
+
+  /* the oldest debt first; a case without a due date after the dated ones */
+  if (x->oldest_due == NULL || y->oldest_due == NULL)
+    return (x->oldest_due == NULL) - (y->oldest_due == NULL);
+  return strcmp (x->oldest_due, y->oldest_due);
+}
+
+gboolean
+dd_case_store_record_shared_declaration (DdCaseStore   *self,
+                                         const gint64  *case_ids,
+                                         guint          n_case_ids,
+                                         const char    *channel,
+                                         gint64         amount_minor,
+                                         const char    *currency,
+                                         const char    *promised_on,
+                                         GArray       **out_declaration_ids,
+                                         GError       **error)
+{
+  g_autoptr(GArray) shares = g_array_new (FALSE, TRUE, sizeof (Share));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *now = dd_timestamp_now ();
+  g_autofree char *lead_currency = NULL;
+  DdStatusChange change = {
+    .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
+    .amount_minor = amount_minor,
+    .currency = currency,
+    .promised_on = promised_on,
+    .above_balance_confirmed = TRUE,
+  };
+  gint64 left = amount_minor;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (case_ids != NULL && n_case_ids > 0, FALSE);
+  g_return_val_if_fail (channel != NULL, FALSE);
+
+  g_array_set_clear_func (shares, share_clear);
+  if (!validate_change (self, &change, error))
+    return FALSE;
+  if (!dd_database_begin (dd_store_db (self), error))
+    return FALSE;
+
+  /* the cases that can take a share: open, in the declaration's currency (the lead's when the
+   * declaration names none), with something owed */
+  for (guint i = 0; ok && i < n_case_ids; i++)
+    {
+      g_auto(CaseState) row = { NULL, NULL, 0 };
+      gboolean found;
+      Share share = { case_ids[i], 0, NULL };
+
+      ok = fetch_case_state (self, case_ids[i], &row, &found, error);
+      if (!ok || !found)
+        continue;
+      if (i == 0)
+        lead_currency = g_strdup (row.currency);
+      if (g_strcmp0 (row.status, dd_case_status_to_string (DD_CASE_STATUS_CLOSED)) == 0 ||
+          g_strcmp0 (row.currency, currency != NULL ? currency : lead_currency) != 0 ||
+          (row.balance_minor <= 0 && i > 0))
+        continue;
+      share.balance_minor = row.balance_minor;
+      ok = dd_database_fetch_text (dd_store_db (self), &share.oldest_due, error,
+                                   "SELECT MIN(due_on) FROM liability"
+                                   " WHERE case_id = ? AND paid_at IS NULL",
+                                   DD_INT (case_ids[i]), DD_END);
+      g_array_append_val (shares, share);
+    }
+  if (ok && shares->len == 0)
     {
       g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
                            _("A closed case takes no payment declaration."));
       ok = FALSE;
     }
-  if (currency == NULL)
-    currency = case_currency;
-  ok = ok && dd_case_store_check_amount (self, &case_id, 1, amount_minor, currency, TRUE, error);
-  ok = ok && dd_database_execute (dd_store_db (self), error,
-                                  "UPDATE debt_case SET status = 'payment-declaration',"
-                                  " updated_at = ? WHERE id = ?",
-                                  DD_TEXT (now), DD_INT (case_id), DD_END);
-  ok = ok && dd_database_execute (dd_store_db (self), error,
-                                  "INSERT INTO declaration (case_id, amount_minor, currency,"
-                                  " promised_on, channel, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                  DD_INT (case_id), DD_INT (amount_minor), DD_TEXT (currency),
-                                  DD_TEXT (promised_on), DD_TEXT (channel), DD_TEXT (now),
-                                  DD_END);
-  ok = ok && dd_database_fetch_int64 (dd_store_db (self), &declaration_id, NULL, error,
-                                      "SELECT MAX(id) FROM declaration WHERE case_id = ?",
-                                      DD_INT (case_id), DD_END);
   if (ok)
-    {
-      g_autofree char *json = NULL;
+    g_array_sort (shares, compare_shares);
 
-      json_object_set_string_member (details, "from", dd_case_status_to_string (from));
-      json_object_set_string_member (details, "to",
-                                     dd_case_status_to_string (DD_CASE_STATUS_PAYMENT_DECLARATION));
-      json_object_set_int_member (details, "declaration_id", declaration_id);
-      json_object_set_int_member (details, "amount_minor", amount_minor);
-      json_object_set_string_member (details, "currency", currency);
-      json_object_set_string_member (details, "promised_on", promised_on);
-      json_object_set_string_member (details, "channel", channel);
-      json = object_to_json (details);
-      ok = record_change_full (self, case_id, "declaration", channel, NULL, json, 0, TRUE, now,
-                               error);
+  /* the amount pays the oldest debt first; what is above all the balances goes with the
+   * first share */
+  for (guint i = 0; ok && i < shares->len && left > 0; i++)
+    {
+      Share *share = &g_array_index (shares, Share, i);
+      gint64 part = MIN (left, MAX (share->balance_minor, 0));
+      gint64 id = 0;
+
+      if (i == 0)
+        {
+          gint64 rest = 0;
+
+          for (guint k = 1; k < shares->len; k++)
+            rest += MAX (g_array_index (shares, Share, k).balance_minor, 0);
+          if (left > part + rest)
+            part = left - rest;
+        }
+      if (part <= 0)
+        continue;
+      ok = declare (self, share->case_id, channel, part, currency, promised_on, now, &id, error);
+      if (ok)
+        g_array_append_val (ids, id);
+      left -= part;
     }
   if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
-  if (out_declaration_id != NULL)
-    *out_declaration_id = declaration_id;
+  if (out_declaration_ids != NULL)
+    *out_declaration_ids = g_steal_pointer (&ids);
   return TRUE;
 }
 
@@ -2372,4 +2525,61 @@ dd_case_store_forget_bulk_import (DdCaseStore *self)
   g_return_if_fail (DD_IS_CASE_STORE (self));
 
   self->list_indexes_deferred = FALSE;
+}
+
+/* Creditors */
+
+static const DdField creditor_fields[] = {
+  DD_FIELD (DdCreditor, id, INT64),
+  DD_FIELD (DdCreditor, name, TEXT),
+  DD_FIELD (DdCreditor, n_cases, INT64),
+};
+static const DdRowType creditor_row = DD_ROW_TYPE (DdCreditor, creditor_fields);
+
+void
+dd_creditor_free (DdCreditor *creditor)
+{
+  if (creditor != NULL)
+    dd_row_free (&creditor_row, creditor);
+}
+
+GPtrArray *
+dd_case_store_list_creditors (DdCaseStore  *self,
+                              GError      **error)
+{
+  g_autoptr(GPtrArray) creditors = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_creditor_free);
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
+
+  if (!dd_database_fetch_all (dd_store_db (self), creditors, dd_statement_read_row, &creditor_row,
+                              error,
+                              "SELECT c.id, c.name,"
+                              "       (SELECT COUNT(*) FROM debt_case d WHERE d.creditor_id = c.id)"
+                              "  FROM creditor c"
+                              " ORDER BY CASE WHEN c.name = ? THEN 0 ELSE 1 END, c.name, c.id",
+                              DD_TEXT (DD_CREDITOR_OWN_RECEIVABLES), DD_END))
+    return NULL;
+  return g_steal_pointer (&creditors);
+}
+
+gboolean
+dd_case_store_remove_creditor (DdCaseStore  *self,
+                               gint64        id,
+                               GError      **error)
+{
+  gboolean used = FALSE;
+
+  g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
+
+  if (!dd_database_exists (dd_store_db (self), &used, error,
+                           "SELECT 1 FROM debt_case WHERE creditor_id = ?", DD_INT (id), DD_END))
+    return FALSE;
+  if (used)
+    {
+      g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
+                           _("The creditor has cases: it stays."));
+      return FALSE;
+    }
+  return dd_database_execute (dd_store_db (self), error, "DELETE FROM creditor WHERE id = ?",
+                              DD_INT (id), DD_END);
 }

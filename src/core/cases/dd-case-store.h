@@ -424,5 +424,39 @@ gboolean     dd_case_store_record_declaration   (DdCaseStore          *self,
                                                  const char           *promised_on,
                                                  gint64               *out_declaration_id,
                                                  GError              **error);
+/* One declaration that covers several cases of a debtor (a call that spoke of all of them):
+ * @amount_minor is spread over the open cases of @case_ids in @currency (the first case's when
+ * NULL), the oldest debt first, each case up to its balance; what is above all the balances goes
+ * with the oldest. Each case gets its own declaration, status and timeline entry, in one
+ * transaction. @out_declaration_ids (optional) gets their ids (gint64), the oldest debt's first. */
+gboolean     dd_case_store_record_shared_declaration (DdCaseStore   *self,
+                                                      const gint64  *case_ids,
+                                                      guint          n_case_ids,
+                                                      const char    *channel,
+                                                      gint64         amount_minor,
+                                                      const char    *currency,
+                                                      const char    *promised_on,
+                                                      GArray       **out_declaration_ids,
+                                                      GError       **error);
+
+/* Creditors: whose receivables the office collects (the first start assistant and
+ * Preferences list them). */
+typedef struct
+{
+  gint64  id;
+  char   *name;       /* as stored: DD_CREDITOR_OWN_RECEIVABLES for the office's own */
+  gint64  n_cases;
+} DdCreditor;
+
+void         dd_creditor_free                   (DdCreditor           *creditor);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCreditor, dd_creditor_free)
+
+/* Every creditor (DdCreditor), the office's own first, then by name. */
+GPtrArray   *dd_case_store_list_creditors       (DdCaseStore          *self,
+                                                 GError              **error);
+/* Removes a creditor without cases; PERMISSION error if it has some. */
+gboolean     dd_case_store_remove_creditor      (DdCaseStore          *self,
+                                                 gint64                id,
+                                                 GError              **error);
 
 G_END_DECLS

@@ -165,26 +165,19 @@ write_state (DdAgentStateStore  *self,
                                               : NULL;
   const char *name = dd_agent_state_to_string (state);
 
-  if (state == DD_AGENT_STATE_OFFLINE)
-    {
-      if (!dd_database_execute (db, error, "DELETE FROM agent_state WHERE agent_id = ?",
-                                DD_INT (agent_id), DD_END))
-        return FALSE;
-    }
-  else
-    {
-      if (!dd_database_execute (db, error, "DELETE FROM agent_state WHERE agent_id = ?",
-                                DD_INT (agent_id), DD_END)
-          || !dd_database_execute (db, error,
-                                   "INSERT INTO agent_state (agent_id, state, reason, case_id,"
-                                   " since, ready_since, wrap_up_until)"
-                                   " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                   DD_INT (agent_id), DD_TEXT (name), DD_TEXT (reason),
-                                   DD_INT_IF (case_id > 0, case_id), DD_TEXT (now),
-                                   DD_TEXT (state == DD_AGENT_STATE_READY ? now : NULL),
-                                   DD_TEXT (until), DD_END))
-        return FALSE;
-    }
+  if (!dd_database_execute (db, error, "DELETE FROM agent_state WHERE agent_id = ?",
+                            DD_INT (agent_id), DD_END))
+    return FALSE;
+  if (state != DD_AGENT_STATE_OFFLINE
+      && !dd_database_execute (db, error,
+                               "INSERT INTO agent_state (agent_id, state, reason, case_id,"
+                               " since, ready_since, wrap_up_until)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               DD_INT (agent_id), DD_TEXT (name), DD_TEXT (reason),
+                               DD_INT_IF (case_id > 0, case_id), DD_TEXT (now),
+                               DD_TEXT (state == DD_AGENT_STATE_READY ? now : NULL),
+                               DD_TEXT (until), DD_END))
+    return FALSE;
 
   return dd_database_execute (db, error,
                               "INSERT INTO agent_state_log (agent_id, state, reason, case_id,"
@@ -333,6 +326,9 @@ dd_agent_state_store_list_free (DdAgentStateStore  *self,
 #define ANY_STATE ((1u << DD_AGENT_STATE_OFFLINE) | (1u << DD_AGENT_STATE_READY) \
                    | (1u << DD_AGENT_STATE_ON_CALL) | (1u << DD_AGENT_STATE_WRAP_UP) \
                    | (1u << DD_AGENT_STATE_PAUSED))
+/* Ready, paused or signed out: from any state but a call, which that would lose (hang up
+ * first: the wrap-up follows). */
+#define NOT_ON_CALL (ANY_STATE & ~(1u << DD_AGENT_STATE_ON_CALL))
 
 gboolean
 dd_agent_state_store_set_ready (DdAgentStateStore  *self,
@@ -341,9 +337,7 @@ dd_agent_state_store_set_ready (DdAgentStateStore  *self,
 {
   g_return_val_if_fail (DD_IS_AGENT_STATE_STORE (self), FALSE);
 
-  /* Ready from a call would lose the call: hang up first (the wrap-up follows). */
-  return change_state (self, agent_id, ANY_STATE & ~(1u << DD_AGENT_STATE_ON_CALL),
-                       DD_AGENT_STATE_READY, NULL, 0, 0, error);
+  return change_state (self, agent_id, NOT_ON_CALL, DD_AGENT_STATE_READY, NULL, 0, 0, error);
 }
 
 gboolean
@@ -362,8 +356,7 @@ dd_agent_state_store_pause (DdAgentStateStore  *self,
                            _("Say why you pause."));
       return FALSE;
     }
-  return change_state (self, agent_id, ANY_STATE & ~(1u << DD_AGENT_STATE_ON_CALL),
-                       DD_AGENT_STATE_PAUSED, clean, 0, 0, error);
+  return change_state (self, agent_id, NOT_ON_CALL, DD_AGENT_STATE_PAUSED, clean, 0, 0, error);
 }
 
 gboolean
@@ -373,8 +366,7 @@ dd_agent_state_store_sign_out (DdAgentStateStore  *self,
 {
   g_return_val_if_fail (DD_IS_AGENT_STATE_STORE (self), FALSE);
 
-  return change_state (self, agent_id, ANY_STATE & ~(1u << DD_AGENT_STATE_ON_CALL),
-                       DD_AGENT_STATE_OFFLINE, NULL, 0, 0, error);
+  return change_state (self, agent_id, NOT_ON_CALL, DD_AGENT_STATE_OFFLINE, NULL, 0, 0, error);
 }
 
 gboolean

@@ -69,7 +69,7 @@ dd_database_get_driver_name (DdDatabase *self)
 {
   g_return_val_if_fail (DD_IS_DATABASE (self), NULL);
 
-  return DD_DATABASE_GET_CLASS (self)->get_driver_name (self);
+  return DD_DATABASE_GET_CLASS (self)->driver_name;
 }
 
 const char *
@@ -154,7 +154,7 @@ dd_database_begin (DdDatabase  *self,
 
   if (priv->depth == 0)
     {
-      if (!DD_DATABASE_GET_CLASS (self)->begin (self, error))
+      if (!dd_database_exec (self, DD_DATABASE_GET_CLASS (self)->begin_sql, error))
         return FALSE;
       priv->failed = FALSE;
     }
@@ -182,7 +182,7 @@ dd_database_commit (DdDatabase  *self,
       return FALSE;
     }
 
-  if (!DD_DATABASE_GET_CLASS (self)->commit (self, error))
+  if (!dd_database_exec (self, "COMMIT", error))
     {
       DD_DATABASE_GET_CLASS (self)->rollback (self, NULL);
       return FALSE;
@@ -740,6 +740,18 @@ void
 dd_statement_reset (DdStatement *stmt)
 {
   stmt->vtable->reset (stmt);
+}
+
+gboolean
+dd_statement_done (DdStatement  *stmt,
+                   GError       *step_error,
+                   GError      **error)
+{
+  dd_statement_reset (stmt);
+  if (step_error == NULL)
+    return TRUE;
+  g_propagate_error (error, step_error);
+  return FALSE;
 }
 
 guint

@@ -47,6 +47,15 @@ typedef struct
   void         (*free)       (DdStatement *stmt);
 } DdStatementVTable;
 
+/* A driver's vtable, from its statement functions named @prefix_bind_int64 … @prefix_free. */
+#define DD_STATEMENT_VTABLE_INIT(prefix) \
+  { \
+    .bind_int64 = prefix##_bind_int64, .bind_text = prefix##_bind_text, \
+    .bind_null = prefix##_bind_null, .step = prefix##_step, .reset = prefix##_reset, \
+    .n_columns = prefix##_n_columns, .is_null = prefix##_is_null, \
+    .get_int64 = prefix##_get_int64, .get_text = prefix##_get_text, .free = prefix##_free, \
+  }
+
 /* Drivers embed this at the start of their own statement struct. */
 struct _DdStatement
 {
@@ -59,12 +68,13 @@ struct _DdDatabaseClass
 {
   GObjectClass parent_class;
 
-  const char  *(*get_driver_name)       (DdDatabase *self);
+  const char   *driver_name;            /* "sqlite", "postgresql" */
+  /* What opens a transaction ("BEGIN"): the base begins and commits by exec. */
+  const char   *begin_sql;
+
   const char  *(*get_location)          (DdDatabase *self);
   DdStatement *(*prepare)               (DdDatabase *self, const char *sql, GError **error);
   gboolean     (*exec)                  (DdDatabase *self, const char *sql, GError **error);
-  gboolean     (*begin)                 (DdDatabase *self, GError **error);
-  gboolean     (*commit)                (DdDatabase *self, GError **error);
   gboolean     (*rollback)              (DdDatabase *self, GError **error);
   guint        (*get_schema_version)    (DdDatabase *self);
   DdDatabase  *(*open_another)          (DdDatabase *self, GError **error);
@@ -72,7 +82,7 @@ struct _DdDatabaseClass
   gint64       (*changes)               (DdDatabase *self);
   gboolean     (*set_trusted_writes)    (DdDatabase *self, gboolean trusted, GError **error);
 
-  gpointer padding[7];
+  gpointer padding[8];
 };
 
 const char  *dd_database_get_driver_name    (DdDatabase   *self);
@@ -341,6 +351,11 @@ gboolean     dd_database_set_trusted_writes (DdDatabase   *self,
                                              gboolean      trusted,
                                              GError      **error);
 void         dd_statement_reset             (DdStatement  *stmt);
+/* Resets @stmt once its rows were read; @step_error (taken: the error of its last step, or
+ * NULL) goes to @error. TRUE when there was none. */
+gboolean     dd_statement_done              (DdStatement  *stmt,
+                                             GError       *step_error,
+                                             GError      **error);
 guint        dd_statement_n_columns         (DdStatement  *stmt);
 gboolean     dd_statement_is_null           (DdStatement  *stmt,
                                              guint         column);

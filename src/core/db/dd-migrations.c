@@ -3,7 +3,9 @@
 
 #include "dd-migrations.h"
 #include "dd-core-resources.h"
+#include "dd-database.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdlib.h>
 
 static void
@@ -72,4 +74,44 @@ dd_migrations_load (const char         *dir,
   if (bytes == NULL)
     return NULL;
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+gboolean
+dd_migrations_run (GArray                *migrations,
+                   guint                  current,
+                   guint                  target,
+                   DdMigrationApplyFunc   apply,
+                   gpointer               db,
+                   GError               **error)
+{
+  guint latest = dd_migrations_latest (migrations);
+
+  if (target == 0 || target > latest)
+    target = latest;
+  if (current > latest)
+    {
+      g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_TOO_NEW,
+                   _("The office database was created by a newer version of Dunning Desk "
+                     "(schema %u; this version knows up to %u). Please update the application."),
+                   current, latest);
+      return FALSE;
+    }
+  for (guint i = 0; i < migrations->len; i++)
+    {
+      const DdMigration *m = &g_array_index (migrations, DdMigration, i);
+
+      if (m->version > current && m->version <= target && !apply (db, m, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dd_migrations_set_error (GError             **error,
+                         const DdMigration   *migration,
+                         const GError        *cause)
+{
+  g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_MIGRATION,
+               _("Could not update the office database to version %u: %s"),
+               migration->version, cause->message);
 }

@@ -546,26 +546,9 @@ stmt_free (DdStatement *stmt)
   g_free (self);
 }
 
-static const DdStatementVTable pg_statement_vtable = {
-  .bind_int64 = stmt_bind_int64,
-  .bind_text = stmt_bind_text,
-  .bind_null = stmt_bind_null,
-  .step = stmt_step,
-  .reset = stmt_reset,
-  .n_columns = stmt_n_columns,
-  .is_null = stmt_is_null,
-  .get_int64 = stmt_get_int64,
-  .get_text = stmt_get_text,
-  .free = stmt_free,
-};
+static const DdStatementVTable pg_statement_vtable = DD_STATEMENT_VTABLE_INIT (stmt);
 
 /* Driver */
-
-static const char *
-dd_pg_database_get_driver_name (DdDatabase *database)
-{
-  return "postgresql";
-}
 
 static const char *
 dd_pg_database_get_location (DdDatabase *database)
@@ -661,20 +644,6 @@ dd_pg_database_exec (DdDatabase  *database,
       PQclear (result);
     }
   return TRUE;
-}
-
-static gboolean
-dd_pg_database_begin (DdDatabase  *database,
-                      GError     **error)
-{
-  return dd_pg_database_exec (database, "BEGIN", error);
-}
-
-static gboolean
-dd_pg_database_commit (DdDatabase  *database,
-                       GError     **error)
-{
-  return dd_pg_database_exec (database, "COMMIT", error);
 }
 
 static gboolean
@@ -774,12 +743,11 @@ dd_pg_database_class_init (DdPgDatabaseClass *klass)
   object_class->dispose = dd_pg_database_dispose;
   object_class->finalize = dd_pg_database_finalize;
 
-  database_class->get_driver_name = dd_pg_database_get_driver_name;
+  database_class->driver_name = "postgresql";
   database_class->get_location = dd_pg_database_get_location;
   database_class->prepare = dd_pg_database_prepare;
   database_class->exec = dd_pg_database_exec;
-  database_class->begin = dd_pg_database_begin;
-  database_class->commit = dd_pg_database_commit;
+  database_class->begin_sql = "BEGIN";
   database_class->rollback = dd_pg_database_rollback;
   database_class->get_schema_version = dd_pg_database_get_schema_version;
   database_class->open_another = dd_pg_database_open_another;
@@ -1149,10 +1117,11 @@ load_id_tables (DdPgDatabase  *self,
 }
 
 static gboolean
-apply_migration (DdPgDatabase       *self,
+apply_migration (gpointer            db,
                  const DdMigration  *m,
                  GError            **error)
 {
+  DdPgDatabase *self = db;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *version = NULL;
@@ -1180,9 +1149,7 @@ apply_migration (DdPgDatabase       *self,
 
 fail:
   dd_pg_database_rollback (DD_DATABASE (self), NULL);
-  g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_MIGRATION,
-               _("Could not update the office database to version %u: %s"),
-               m->version, local_error->message);
+  dd_migrations_set_error (error, m, local_error);
   return FALSE;
 }
 
@@ -1191,31 +1158,15 @@ migrate (DdPgDatabase  *self,
          GError       **error)
 {
   g_autoptr(GArray) migrations = dd_migrations_list (MIGRATIONS_PATH);
-  guint latest = dd_migrations_latest (migrations);
-  guint current;
 
   if (!dd_pg_database_exec (DD_DATABASE (self),
                             "CREATE TABLE IF NOT EXISTS dd_schema (version BIGINT NOT NULL);"
                             "INSERT INTO dd_schema (version) SELECT 0"
                             " WHERE NOT EXISTS (SELECT 1 FROM dd_schema)", error))
     return FALSE;
-  current = read_schema_version (self);
-  if (current > latest)
-    {
-      g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_TOO_NEW,
-                   _("The office database was created by a newer version of Dunning Desk "
-                     "(schema %u; this version knows up to %u). Please update the application."),
-                   current, latest);
-      return FALSE;
-    }
-  for (guint i = 0; i < migrations->len; i++)
-    {
-      const DdMigration *m = &g_array_index (migrations, DdMigration, i);
-
-      if (m->version > current && !apply_migration (self, m, error))
-        return FALSE;
-    }
-  return load_id_tables (self, error);
+  return dd_migrations_run (migrations, read_schema_version (self), 0,
+                            apply_migration, self, error)
+         && load_id_tables (self, error);
 }
 
 DdDatabase *

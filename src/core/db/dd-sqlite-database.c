@@ -150,26 +150,9 @@ stmt_free (DdStatement *stmt)
   g_free (self);
 }
 
-static const DdStatementVTable sqlite_statement_vtable = {
-  .bind_int64 = stmt_bind_int64,
-  .bind_text = stmt_bind_text,
-  .bind_null = stmt_bind_null,
-  .step = stmt_step,
-  .reset = stmt_reset,
-  .n_columns = stmt_n_columns,
-  .is_null = stmt_is_null,
-  .get_int64 = stmt_get_int64,
-  .get_text = stmt_get_text,
-  .free = stmt_free,
-};
+static const DdStatementVTable sqlite_statement_vtable = DD_STATEMENT_VTABLE_INIT (stmt);
 
 /* Driver */
-
-static const char *
-dd_sqlite_database_get_driver_name (DdDatabase *database)
-{
-  return "sqlite";
-}
 
 static const char *
 dd_sqlite_database_get_location (DdDatabase *database)
@@ -221,21 +204,6 @@ dd_sqlite_database_exec (DdDatabase  *database,
       return FALSE;
     }
   return TRUE;
-}
-
-static gboolean
-dd_sqlite_database_begin (DdDatabase  *database,
-                          GError     **error)
-{
-  /* IMMEDIATE: take the write lock now, so two writers never deadlock mid-way. */
-  return dd_sqlite_database_exec (database, "BEGIN IMMEDIATE", error);
-}
-
-static gboolean
-dd_sqlite_database_commit (DdDatabase  *database,
-                           GError     **error)
-{
-  return dd_sqlite_database_exec (database, "COMMIT", error);
 }
 
 static gboolean
@@ -331,12 +299,12 @@ dd_sqlite_database_class_init (DdSqliteDatabaseClass *klass)
   object_class->dispose = dd_sqlite_database_dispose;
   object_class->finalize = dd_sqlite_database_finalize;
 
-  database_class->get_driver_name = dd_sqlite_database_get_driver_name;
+  database_class->driver_name = "sqlite";
   database_class->get_location = dd_sqlite_database_get_location;
   database_class->prepare = dd_sqlite_database_prepare;
   database_class->exec = dd_sqlite_database_exec;
-  database_class->begin = dd_sqlite_database_begin;
-  database_class->commit = dd_sqlite_database_commit;
+  /* IMMEDIATE: take the write lock now, so two writers never deadlock mid-way. */
+  database_class->begin_sql = "BEGIN IMMEDIATE";
   database_class->rollback = dd_sqlite_database_rollback;
   database_class->get_schema_version = dd_sqlite_database_get_schema_version;
   database_class->open_another = dd_sqlite_database_open_another;
@@ -361,10 +329,11 @@ dd_sqlite_database_get_latest_version (void)
 }
 
 static gboolean
-apply_migration (DdSqliteDatabase   *self,
+apply_migration (gpointer            db,
                  const DdMigration  *m,
                  GError            **error)
 {
+  DdSqliteDatabase *self = db;
   g_autofree char *pragma = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *sql = NULL;
@@ -390,9 +359,7 @@ apply_migration (DdSqliteDatabase   *self,
   return TRUE;
 
 fail:
-  g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_MIGRATION,
-               _("Could not update the office database to version %u: %s"),
-               m->version, local_error->message);
+  dd_migrations_set_error (error, m, local_error);
   return FALSE;
 }
 
@@ -402,31 +369,9 @@ migrate (DdSqliteDatabase  *self,
          GError           **error)
 {
   g_autoptr(GArray) migrations = dd_migrations_list (MIGRATIONS_PATH);
-  guint current = read_user_version (self->db);
-  guint latest = dd_migrations_latest (migrations);
 
-  if (target == 0 || target > latest)
-    target = latest;
-
-  if (current > latest)
-    {
-      g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_TOO_NEW,
-                   _("The office database was created by a newer version of Dunning Desk "
-                     "(schema %u; this version knows up to %u). Please update the application."),
-                   current, latest);
-      return FALSE;
-    }
-
-  for (guint i = 0; i < migrations->len; i++)
-    {
-      const DdMigration *m = &g_array_index (migrations, DdMigration, i);
-
-      if (m->version > current && m->version <= target &&
-          !apply_migration (self, m, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return dd_migrations_run (migrations, read_user_version (self->db), target,
+                            apply_migration, self, error);
 }
 
 static gboolean

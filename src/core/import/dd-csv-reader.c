@@ -901,6 +901,20 @@ dd_csv_reader_get_line_number (DdCsvReader *self)
  *   the current record and its line break (the LF of a CRLF may be counted with the next
  *   record when it falls in the next chunk); the size of the input at its end
  */
+gboolean
+dd_csv_reader_skip_records (DdCsvReader   *self,
+                            guint          n_records,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_return_val_if_fail (DD_IS_CSV_READER (self), FALSE);
+
+  for (guint i = 0; i < n_records; i++)
+    if (!dd_csv_reader_next (self, cancellable, error))
+      return FALSE;
+  return TRUE;
+}
+
 guint64
 dd_csv_reader_get_bytes_read (DdCsvReader *self)
 {

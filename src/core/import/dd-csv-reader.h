@@ -55,5 +55,11 @@ DdCsvRecordFlags  dd_csv_reader_get_record_flags     (DdCsvReader   *self);
 guint64           dd_csv_reader_get_record_number    (DdCsvReader   *self);
 guint64           dd_csv_reader_get_line_number      (DdCsvReader   *self);
 guint64           dd_csv_reader_get_bytes_read       (DdCsvReader   *self);
+/* Reads past @n_records records (a report's title before the table, see
+ * DdCsvDialect.skip_records); FALSE at the end of the file (no error) or on an error. */
+gboolean          dd_csv_reader_skip_records         (DdCsvReader   *self,
+                                                      guint          n_records,
+                                                      GCancellable  *cancellable,
+                                                      GError       **error);
 
 G_END_DECLS

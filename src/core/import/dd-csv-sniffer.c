@@ -17,6 +17,9 @@
 #define MAX_SAMPLE_RECORDS 1000
 /* An unterminated quote this close to the end of the sample is taken for a cut-off record. */
 #define TRUNCATION_ALLOWANCE_LINES 5
+/* Reports exported from accounting programs open with a title, the date of the report, the
+ * office's name or blank lines before the table: at most this many records. */
+#define MAX_TITLE_RECORDS 10
 
 #define UNDEFINED ((gunichar) -1)
 
@@ -32,14 +35,17 @@ typedef enum
 typedef struct
 {
   char   delimiter;
-  guint  first_n_fields;
+  guint  first_n_fields;   /* of the file's first record */
+  guint  table_n_fields;   /* of the table's first record (after a title) */
   guint  mode;
+  guint  skip_records;     /* title lines before the table */
   double score;
 } DelimiterScore;
 
 typedef struct
 {
   guint   n_fields;
+  guint   n_filled;        /* fields with something other than blanks */
   guint64 line;
   guint   clean : 1;
 } RecordInfo;
@@ -406,6 +412,41 @@ count_lines (const guint8 *data,
   return lines;
 }
 
+/* How many fields of the reader's record have something other than blanks. */
+static guint
+count_filled (DdCsvReader *reader)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+    {
+      for (const char *p = dd_csv_reader_get_field (reader, i); *p != '\0';
+           p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          if (!g_unichar_isspace (c) && c != 0x00A0 && c != 0x202F && c != 0xFEFF)
+            {
+              n++;
+              break;
+            }
+        }
+    }
+  return n;
+}
+
+/* Whether a record before the table can be a line of a report's title: blank, or one or two
+ * filled fields, fewer than half of the table's columns (a column header row fills most of
+ * them). */
+static gboolean
+is_title_record (const RecordInfo *info,
+                 guint             mode)
+{
+  if (info->n_filled == 0)
+    return TRUE;
+  return mode >= 3 && info->n_filled <= 2 && info->n_filled * 2 < mode;
+}
+
 /* log2 (@n), exact at powers of two and linear in between: enough to rank column counts. */
 static double
 approximate_log2 (guint n)
@@ -448,6 +489,7 @@ score_delimiter (const guint8   *data,
       RecordInfo info;
 
       info.n_fields = dd_csv_reader_get_n_fields (reader);
+      info.n_filled = count_filled (reader);
       info.line = dd_csv_reader_get_line_number (reader);
       info.clean = (dd_csv_reader_get_record_flags (reader) & DD_CSV_RECORD_STRAY_QUOTE) == 0;
       g_array_append_val (records, info);
@@ -456,7 +498,7 @@ score_delimiter (const guint8   *data,
   if (records->len == 0)
     return;
 
-  out->first_n_fields = g_array_index (records, RecordInfo, 0).n_fields;
+  out->first_n_fields = out->table_n_fields = g_array_index (records, RecordInfo, 0).n_fields;
 
   if (error != NULL)
     {
@@ -490,6 +532,14 @@ score_delimiter (const guint8   *data,
   out->mode = mode;
   if (mode < 2)
     return;
+
+  /* a title before the table: the table starts after it (the title still counts against the
+   * delimiter's score below, which keeps a delimiter that splits only the rows, such as the
+   * commas of names and amounts, from winning over the one that splits the header too) */
+  while (out->skip_records < MIN (records->len - 1, MAX_TITLE_RECORDS) &&
+         is_title_record (&g_array_index (records, RecordInfo, out->skip_records), mode))
+    out->skip_records++;
+  out->table_n_fields = g_array_index (records, RecordInfo, out->skip_records).n_fields;
 
   for (guint i = 0; i < records->len; i++)
     {
@@ -690,12 +740,14 @@ contains_header_word (const char *field)
     }
 }
 
-/* Whether the first record is a row of column labels; see the rules inline. */
+/* Whether the first record after @skip_records title lines is a row of column labels; see
+ * the rules inline. */
 static gboolean
 detect_header (const guint8  *data,
                gsize          len,
                DdCsvEncoding  encoding,
-               char           delimiter)
+               char           delimiter,
+               guint          skip_records)
 {
   g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (data, (gssize) len, NULL);
   g_autoptr(DdCsvReader) reader = dd_csv_reader_new (stream, encoding, delimiter);
@@ -708,6 +760,9 @@ detect_header (const guint8  *data,
   guint n_later = 0;
   guint64 later_bytes_end = 0;
 
+  for (guint i = 0; i < skip_records; i++)
+    if (!dd_csv_reader_next (reader, NULL, NULL))
+      return FALSE;
   if (!dd_csv_reader_next (reader, NULL, NULL))
     return FALSE;
 
@@ -803,8 +858,10 @@ sniff_dialect (const guint8  *data,
   out_dialect->encoding = encoding;
   out_dialect->has_bom = has_bom;
   out_dialect->delimiter = best.delimiter;
-  out_dialect->n_columns = best.first_n_fields;
-  out_dialect->has_header = detect_header (data, len, encoding, best.delimiter);
+  out_dialect->n_columns = best.table_n_fields;
+  out_dialect->skip_records = best.skip_records;
+  out_dialect->has_header = detect_header (data, len, encoding, best.delimiter,
+                                           best.skip_records);
   memset (out_dialect->country, 0, sizeof out_dialect->country);
   {
     const char *country = dd_csv_sniff_country (data, len, encoding);
@@ -813,9 +870,10 @@ sniff_dialect (const guint8  *data,
       memcpy (out_dialect->country, country, 2);
   }
 
-  g_debug ("Sniffed %s, delimiter 0x%02x (score %.3f), %u columns, %s",
+  g_debug ("Sniffed %s, delimiter 0x%02x (score %.3f), %u title lines, %u columns, %s",
            dd_csv_encoding_to_string (encoding), (guint) best.delimiter, best.score,
-           best.first_n_fields, out_dialect->has_header ? "header" : "no header");
+           best.skip_records, best.table_n_fields,
+           out_dialect->has_header ? "header" : "no header");
 
   return TRUE;
 }

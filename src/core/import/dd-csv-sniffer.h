@@ -23,7 +23,8 @@ typedef struct
   gboolean      has_bom;
   char          delimiter;      /* ';' ',' '\t' '|' */
   gboolean      has_header;
-  guint         n_columns;      /* columns of the first record */
+  guint         skip_records;   /* a report's title before the table: records to pass over */
+  guint         n_columns;      /* columns of the first record of the table */
   char          country[3];     /* "RU", "PL", or "" when the text does not tell */
 } DdCsvDialect;
 

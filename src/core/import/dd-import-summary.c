@@ -43,6 +43,9 @@ static const ReasonInfo reasons[DD_N_IMPORT_REASONS] = {
   [DD_IMPORT_REASON_DUPLICATE_INVOICE] =
     { "duplicate-invoice", N_("The same invoice of the same debtor appears earlier in the file"),
       DD_IMPORT_SEVERITY_REJECTED },
+  [DD_IMPORT_REASON_TOTALS_ROW] =
+    { "totals-row", N_("A totals row of the report, not a debt: not imported"),
+      DD_IMPORT_SEVERITY_REJECTED },
   [DD_IMPORT_REASON_STRAY_QUOTE] =
     { "stray-quote", N_("A quotation mark is misplaced; the text was kept as written"),
       DD_IMPORT_SEVERITY_WARNING },
@@ -390,6 +393,8 @@ dd_import_summary_to_json (const DdImportSummary *self,
   dd_json_add_string (builder, "encoding", self->encoding);
   dd_json_add_string (builder, "delimiter", delimiter_name (self->delimiter));
   dd_json_add_boolean (builder, "header", self->has_header);
+  dd_json_add_int (builder, "title_lines", self->skip_records);
+  dd_json_add_int (builder, "table_line", (gint64) self->table_line);
   dd_json_add_boolean (builder, "dry_run", self->dry_run);
 
   dd_json_begin_object_member (builder, "mapping");
@@ -589,6 +594,10 @@ dd_import_summary_to_text (const DdImportSummary *self,
 
   g_string_append_printf (s, _("File: %s (%s, delimiter “%s”)\n"),
                           self->file_name, self->encoding, delimiter_name (self->delimiter));
+  if (self->skip_records > 0)
+    /* Translators: an export with a title (a report's name, its date) above the table */
+    g_string_append_printf (s, _("The table starts on line %" PRIu64 "; the title above it "
+                                 "is not read as rows\n"), self->table_line);
   g_string_append_printf (s, _("Rows read: %" PRIu64 ", imported: %" PRIu64
                                ", rejected: %" PRIu64 ", with warnings: %"
                                PRIu64 "\n"),

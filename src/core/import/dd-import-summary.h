@@ -26,6 +26,7 @@ typedef enum
   DD_IMPORT_REASON_INVALID_DUE_DATE,
   DD_IMPORT_REASON_INVALID_CURRENCY,
   DD_IMPORT_REASON_DUPLICATE_INVOICE,
+  DD_IMPORT_REASON_TOTALS_ROW,
   /* warnings */
   DD_IMPORT_REASON_STRAY_QUOTE,
   DD_IMPORT_REASON_AMBIGUOUS_AMOUNT,
@@ -75,6 +76,8 @@ typedef struct
   char      *file_name;
   char      *encoding;
   char       delimiter;
+  guint      skip_records;        /* a report's title before the table, passed over */
+  guint64    table_line;          /* the line the table starts on (its header, if any) */
   gboolean   has_header;
   GStrv      headers;
   DdColumnMap mapping;

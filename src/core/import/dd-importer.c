@@ -36,6 +36,23 @@ G_DEFINE_FINAL_TYPE (DdImporter, dd_importer, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (dd-import-error-quark, dd_import_error)
 
+/* A phone cell and what dd_phone_normalize() made of it: the number, or why not. */
+typedef struct
+{
+  char        *text;
+  char        *e164;       /* NULL when the cell is not a phone number */
+  DdPhoneKind  kind;
+  char        *message;    /* why not */
+} PhoneMemo;
+
+/* The phone numbers the office holds, as a Bloom filter: a number it says is not there is
+ * surely not there, so a new number needs no look-up for another owner. */
+typedef struct
+{
+  guint64 *bits;           /* NULL: no filter, every new number is looked up */
+  guint64  mask;           /* number of bits - 1 */
+} PhoneFilter;
+
 /* Per-run state. */
 typedef struct
 {
@@ -54,6 +71,7 @@ typedef struct
   char                  *prev_debtor_sig;
   gint64                 prev_debtor_id;
   GPtrArray             *prev_phones;      /* E.164 numbers known for prev_debtor_id */
+  PhoneFilter            phones;           /* the writer: numbers of the office and the run */
   gint64                 prev_case_debtor;
   gint64                 prev_case_creditor;
   gint64                 prev_case_id;
@@ -64,7 +82,18 @@ typedef struct
   guint64                record;
   guint64                line;
   GStrv                  fields;
+  /* the parsing thread: each phone column of the previous row as libphonenumber read it
+   * (rows of one debtor follow each other and repeat the debtor's numbers) */
+  PhoneMemo              phone_memo[DD_IMPORT_N_PHONES];
 } ImportRun;
+
+static void
+phone_memo_clear (PhoneMemo *memo)
+{
+  g_clear_pointer (&memo->text, g_free);
+  g_clear_pointer (&memo->e164, g_free);
+  g_clear_pointer (&memo->message, g_free);
+}
 
 static void
 dd_importer_finalize (GObject *object)
@@ -353,6 +382,7 @@ typedef struct
   char       *address;
   char       *creditor;
   char       *dedup_key;
+  char       *debtor_sig;  /* all the debtor's values: equal in consecutive rows of one debtor */
   char        currency[4];
   gint64      amount;
   /* the other money columns, for their totals */
@@ -375,6 +405,7 @@ row_clear (Row *row)
   g_free (row->address);
   g_free (row->creditor);
   g_free (row->dedup_key);
+  g_free (row->debtor_sig);
   for (guint p = 0; p < row->n_phones; p++)
     g_free (row->phones[p].e164);
 }
@@ -546,6 +577,44 @@ read_date (ImportRun      *run,
   return parse_date (run, field, text, reason);
 }
 
+/* Words that open the totals row under a report's table ("Razem", "Итого"…), casefolded. */
+static const char * const totals_words[] = {
+  "razem", "suma", "ogółem", "łącznie", "podsumowanie",
+  "итого", "всего", "итог",
+  "total", "totals", "grand total", "sum",
+};
+
+/* Whether the row is the report's totals line: no invoice, no due date, and its first filled
+ * field a totals word (with or without a colon). */
+static gboolean
+is_totals_row (ImportRun *run)
+{
+  g_autofree char *invoice = trimmed (field_value (run, DD_IMPORT_FIELD_INVOICE));
+  g_autofree char *due = trimmed (field_value (run, DD_IMPORT_FIELD_DUE_ON));
+  guint n_fields = dd_csv_reader_get_n_fields (run->reader);
+
+  if (invoice != NULL || due != NULL)
+    return FALSE;
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *text = trimmed (dd_csv_reader_get_field (run->reader, i));
+      g_autofree char *folded = NULL;
+      gsize len;
+
+      if (text == NULL)
+        continue;
+      folded = g_utf8_casefold (text, -1);
+      len = strlen (folded);
+      while (len > 0 && (folded[len - 1] == ':' || folded[len - 1] == '.'))
+        folded[--len] = '\0';
+      for (guint k = 0; k < G_N_ELEMENTS (totals_words); k++)
+        if (g_str_equal (folded, totals_words[k]))
+          return TRUE;
+      return FALSE;
+    }
+  return FALSE;
+}
+
 /* The values a row cannot do without: name, invoice, amount, due date. */
 static void
 read_required (ImportRun *run,
@@ -644,20 +713,33 @@ read_phones (ImportRun *run,
   for (guint p = 0; p < DD_IMPORT_N_PHONES; p++)
     {
       g_autofree char *text = trimmed (field_value (run, DD_IMPORT_FIELD_PHONE_1 + p));
-      g_autoptr(GError) local_error = NULL;
+      PhoneMemo *memo = &run->phone_memo[p];
       char *e164 = NULL;
       DdPhoneKind kind = DD_PHONE_KIND_UNKNOWN;
       gboolean duplicate = FALSE;
 
       if (text == NULL)
         continue;
-      if (!dd_phone_normalize (text, run->country, &e164, &kind, &local_error))
+      if (g_strcmp0 (memo->text, text) != 0)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          phone_memo_clear (memo);
+          memo->text = g_strdup (text);
+          if (!dd_phone_normalize (text, run->country, &memo->e164, &memo->kind, &local_error))
+            {
+              g_clear_pointer (&memo->e164, g_free);
+              memo->message = g_strdup (local_error->message);
+            }
+        }
+      if (memo->e164 == NULL)
         {
           row_issue (run, column_of (run, DD_IMPORT_FIELD_PHONE_1 + p),
-                     DD_IMPORT_REASON_INVALID_PHONE,
-                     detail_with_value (local_error->message, text));
+                     DD_IMPORT_REASON_INVALID_PHONE, detail_with_value (memo->message, text));
           continue;
         }
+      e164 = g_strdup (memo->e164);
+      kind = memo->kind;
       for (guint q = 0; q < row->n_phones; q++)
         duplicate |= g_str_equal (row->phones[q].e164, e164);
       if (duplicate)
@@ -706,13 +788,8 @@ store_debtor (ImportRun  *run,
   };
   DdUpsertResult result;
   gint64 debtor_id;
-  g_autofree char *sig = g_strjoin ("\x1f", row->dedup_key, row->name,
-                                    row->tax_id ? row->tax_id : "",
-                                    row->email ? row->email : "",
-                                    row->address ? row->address : "",
-                                    row->birthday_iso ? row->birthday_iso : "", NULL);
 
-  if (run->prev_debtor_sig != NULL && g_str_equal (sig, run->prev_debtor_sig))
+  if (run->prev_debtor_sig != NULL && g_str_equal (row->debtor_sig, run->prev_debtor_sig))
     {
       *out_debtor_id = run->prev_debtor_id;
       return TRUE;
@@ -728,10 +805,86 @@ store_debtor (ImportRun  *run,
   if (debtor_id != run->prev_debtor_id)
     g_ptr_array_set_size (run->prev_phones, 0);
   g_free (run->prev_debtor_sig);
-  run->prev_debtor_sig = g_steal_pointer (&sig);
+  run->prev_debtor_sig = g_steal_pointer (&row->debtor_sig);
   run->prev_debtor_id = debtor_id;
   *out_debtor_id = debtor_id;
   return TRUE;
+}
+
+#define PHONE_FILTER_PROBES 4
+
+static guint64
+phone_hash (const char *e164)
+{
+  guint64 h = G_GUINT64_CONSTANT (14695981039346656037);
+
+  for (const guchar *p = (const guchar *) e164; *p; p++)
+    h = (h ^ *p) * G_GUINT64_CONSTANT (1099511628211);
+  /* spread the bits (a SplitMix64 finaliser): the probes take the two halves */
+  h ^= h >> 30;
+  h *= G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  h ^= h >> 27;
+  h *= G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return h ^ (h >> 31);
+}
+
+static void
+phone_filter_add (PhoneFilter *filter,
+                  const char  *e164)
+{
+  guint64 h = phone_hash (e164), step = (h >> 32) | 1;
+
+  for (guint i = 0; i < PHONE_FILTER_PROBES; i++, h += step)
+    filter->bits[(h & filter->mask) / 64] |= G_GUINT64_CONSTANT (1) << (h & 63);
+}
+
+static gboolean
+phone_filter_may_hold (const PhoneFilter *filter,
+                       const char        *e164)
+{
+  guint64 h = phone_hash (e164), step = (h >> 32) | 1;
+
+  for (guint i = 0; i < PHONE_FILTER_PROBES; i++, h += step)
+    if (!(filter->bits[(h & filter->mask) / 64] & (G_GUINT64_CONSTANT (1) << (h & 63))))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+add_phone_row (DdStatement *stmt,
+               gpointer     user_data)
+{
+  const char *e164 = dd_statement_get_text (stmt, 0);
+
+  if (e164 != NULL)
+    phone_filter_add (user_data, e164);
+}
+
+/* A file of @rows rows (estimated) that is large next to the office's phone book: its new
+ * numbers are checked against a filter of the office's numbers first (16 bits a number, 4 MiB
+ * for 2,000,000 numbers) instead of one look-up each. */
+static gboolean
+begin_phone_filter (ImportRun  *run,
+                    guint64     rows,
+                    GError    **error)
+{
+  DdDatabase *db = run->importer->database;
+  gint64 phones = 0;
+  guint64 wanted, bits = 1 << 16;
+
+  if (rows < 1000)
+    return TRUE;
+  if (!dd_database_query_int64 (db, "SELECT COUNT(*) FROM phone", &phones, error))
+    return FALSE;
+  if ((guint64) phones > rows * 4)
+    return TRUE;
+  wanted = ((guint64) phones + rows * 2) * 16;
+  while (bits < wanted && bits < (G_GUINT64_CONSTANT (1) << 27))
+    bits <<= 1;
+  run->phones.bits = g_new0 (guint64, bits / 64);
+  run->phones.mask = bits - 1;
+  return dd_database_query_each (db, add_phone_row, &run->phones, error,
+                                 "SELECT e164 FROM phone", DD_END);
 }
 
 /* The row's phones for the debtor; a number another debtor has too is worth a warning. */
@@ -760,6 +913,14 @@ store_phones (ImportRun  *run,
       if (!added)
         continue;
       run->summary->phones_new++;
+      if (run->phones.bits != NULL)
+        {
+          gboolean maybe_known = phone_filter_may_hold (&run->phones, e164);
+
+          phone_filter_add (&run->phones, e164);
+          if (!maybe_known)
+            continue;
+        }
       if (!dd_debtor_store_phone_owner (run->importer->debtors, e164, debtor_id, &other, error))
         return FALSE;
       if (other != 0)
@@ -880,11 +1041,24 @@ parse_row (ImportRun *run,
   if (!check_record (run))
     return;
 
+  /* the totals under a report's table: said once, not as a debtor without an invoice */
+  if (is_totals_row (run))
+    {
+      row_issue (run, -1, DD_IMPORT_REASON_TOTALS_ROW, NULL);
+      return;
+    }
   read_required (run, row);
   read_optional (run, row);
   read_phones (run, row);
   if (!run->row_rejected)
-    row->dedup_key = debtor_key (row);
+    {
+      row->dedup_key = debtor_key (row);
+      row->debtor_sig = g_strjoin ("\x1f", row->dedup_key, row->name,
+                                   row->tax_id ? row->tax_id : "",
+                                   row->email ? row->email : "",
+                                   row->address ? row->address : "",
+                                   row->birthday_iso ? row->birthday_iso : "", NULL);
+    }
 }
 
 /* Stores one checked row (the writing thread). Returns FALSE only on a database error. */
@@ -1263,6 +1437,8 @@ import_records (ImportRun     *run,
         g_async_queue_push (pipeline.empty, batch);
     }
   g_thread_join (thread);
+  for (guint i = 0; i < DD_IMPORT_N_PHONES; i++)
+    phone_memo_clear (&pipeline.parse.phone_memo[i]);
 
   for (guint i = 0; i < pipeline.parse.row_issues->len; i++)
     g_free (g_array_index (pipeline.parse.row_issues, DdImportIssue, i).detail);
@@ -1405,6 +1581,9 @@ dd_import_preview_file (GFile         *file,
   if (stream == NULL)
     return NULL;
   reader = dd_csv_reader_new (G_INPUT_STREAM (stream), dialect.encoding, dialect.delimiter);
+  /* a report's title before the table: not a row (a read error is seen by the loop) */
+  preview->skip_records = dialect.skip_records;
+  dd_csv_reader_skip_records (reader, dialect.skip_records, cancellable, NULL);
 
   while (preview->rows->len < max_rows || (dialect.has_header && preview->headers == NULL))
     {
@@ -1452,6 +1631,7 @@ dd_importer_run (DdImporter            *self,
   g_autoptr(GPtrArray) prev_phones = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *summary_json = NULL;
+  g_autofree guint64 *phone_filter_bits = NULL;
   DdImportOptions default_options;
   DdCsvDialect dialect;
   ImportRun run = { 0 };
@@ -1459,6 +1639,7 @@ dd_importer_run (DdImporter            *self,
   gint64 started;
   char delimiter_text[2] = { 0 };
   gint64 marked_paid = 0;
+  gboolean filtered;
 
   g_return_val_if_fail (DD_IS_IMPORTER (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -1508,6 +1689,20 @@ dd_importer_run (DdImporter            *self,
   run.scratch = scratch = g_string_new (NULL);
   run.prev_phones = prev_phones = g_ptr_array_new_with_free_func (g_free);
 
+  /* a report's title before the table: passed over, not rows */
+  summary->skip_records = dialect.skip_records;
+  if (dialect.skip_records > 0 &&
+      !dd_csv_reader_skip_records (reader, dialect.skip_records, cancellable, &local_error))
+    {
+      if (local_error != NULL)
+        g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
+                     _("The header row could not be read: %s"), local_error->message);
+      else
+        g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_EMPTY_FILE,
+                     _("The file “%s” has no rows"), summary->file_name);
+      return NULL;
+    }
+  summary->table_line = dd_csv_reader_get_line_number (reader) + 1;
   if (dialect.has_header)
     {
       if (!dd_csv_reader_next (reader, cancellable, &local_error))
@@ -1521,6 +1716,7 @@ dd_importer_run (DdImporter            *self,
           return NULL;
         }
       summary->headers = record_strv (reader, TRUE);
+      summary->table_line = dd_csv_reader_get_line_number (reader);
       run.n_columns = g_strv_length (summary->headers);
     }
   else
@@ -1545,6 +1741,10 @@ dd_importer_run (DdImporter            *self,
   if (options->rejects != NULL && !write_rejects_header (&run, error))
     goto fail;
   if (!begin_bulk_if_large (&run, bytes_total, error))
+    goto fail;
+  filtered = begin_phone_filter (&run, bytes_total / ESTIMATED_ROW_BYTES, error);
+  phone_filter_bits = run.phones.bits;
+  if (!filtered)
     goto fail;
 
   started = g_get_monotonic_time ();

@@ -54,6 +54,7 @@ typedef struct
 {
   char        *encoding;
   char         delimiter;
+  guint        skip_records;  /* a report's title before the table, passed over */
   gboolean     has_header;
   guint        n_columns;
   GStrv        headers;       /* NULL without a header row */

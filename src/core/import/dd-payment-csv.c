@@ -138,6 +138,8 @@ dd_payment_csv_parse (const guint8           *data,
 
   stream = g_memory_input_stream_new_from_data (data, len, NULL);
   reader = dd_csv_reader_new (stream, dialect.encoding, dialect.delimiter);
+  /* a bank's report title before the table (read errors are seen by the loop) */
+  dd_csv_reader_skip_records (reader, dialect.skip_records, NULL, NULL);
   statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
                                         dd_csv_encoding_to_string (dialect.encoding));
 

@@ -320,39 +320,130 @@ tables_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) dd_report_table_free);
 }
 
+/* The columns of a table, as data: the titles marked with N_() and translated when added. */
+typedef struct
+{
+  const char       *key;
+  const char       *title;
+  DdReportCellKind  kind;
+} ColumnSpec;
+
+static DdReportTable *
+table_with_columns (const char       *key,
+                    const char       *title,
+                    const ColumnSpec *columns,
+                    guint             n_columns)
+{
+  DdReportTable *t = dd_report_table_new (key, title);
+
+  for (guint i = 0; i < n_columns; i++)
+    dd_report_table_add_column (t, columns[i].key, _(columns[i].title), columns[i].kind);
+  return t;
+}
+
+/* Adds @n integer cells. */
+static void
+add_ints (DdReportTable *t,
+          const gint64  *values,
+          guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    dd_report_table_add_int (t, values[i]);
+}
+
+#define ADD_INTS(t, ...) \
+  add_ints ((t), (const gint64[]) { __VA_ARGS__ }, \
+            G_N_ELEMENTS (((const gint64[]) { __VA_ARGS__ })))
+
+/* Adds @n amounts of @currency. */
+static void
+add_amounts (DdReportTable *t,
+             const gint64  *values,
+             guint          n,
+             const char    *currency)
+{
+  for (guint i = 0; i < n; i++)
+    dd_report_table_add_amount (t, values[i], currency);
+}
+
+#define ADD_AMOUNTS(t, currency, ...) \
+  add_amounts ((t), (const gint64[]) { __VA_ARGS__ }, \
+               G_N_ELEMENTS (((const gint64[]) { __VA_ARGS__ })), (currency))
+
+/* A report of one table: its columns, then a row of cells per row of @rows by @add_row. */
+static GPtrArray *
+one_table (const char        *key,
+           const char        *title,
+           const ColumnSpec  *columns,
+           guint              n_columns,
+           guint              chart_column,
+           GPtrArray         *rows,
+           void             (*add_row) (DdReportTable *t,
+                                        gconstpointer  row))
+{
+  GPtrArray *tables = tables_new ();
+  DdReportTable *t = table_with_columns (key, title, columns, n_columns);
+
+  t->chart_column = chart_column;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      dd_report_table_begin_row (t);
+      add_row (t, g_ptr_array_index (rows, i));
+    }
+  g_ptr_array_add (tables, t);
+  return tables;
+}
+
+static const ColumnSpec campaign_columns[] = {
+  { "campaign_id", N_("ID"), DD_REPORT_CELL_INT },
+  { "campaign", N_("Campaign"), DD_REPORT_CELL_TEXT },
+  { "ladder_step", N_("Ladder step"), DD_REPORT_CELL_TEXT },
+  { "sms_sent", N_("SMS sent"), DD_REPORT_CELL_INT },
+  { "sms_delivered", N_("Delivered"), DD_REPORT_CELL_INT },
+  { "sms_failed", N_("Failed"), DD_REPORT_CELL_INT },
+  { "replies", N_("Replies"), DD_REPORT_CELL_INT },
+  { "opt_outs", N_("Opt-outs"), DD_REPORT_CELL_INT },
+  { "cost", N_("Cost"), DD_REPORT_CELL_MONEY },
+  { "calls", N_("Calls"), DD_REPORT_CELL_INT },
+  { "answered_person", N_("Answered by a person"), DD_REPORT_CELL_INT },
+  { "heard_to_end", N_("Heard to the end"), DD_REPORT_CELL_INT },
+  { "transfers", N_("Transfers"), DD_REPORT_CELL_INT },
+  { "declarations", N_("Declarations"), DD_REPORT_CELL_INT },
+};
+
+static const ColumnSpec declared_columns[] = {
+  { "campaign_id", N_("ID"), DD_REPORT_CELL_INT },
+  { "campaign", N_("Campaign"), DD_REPORT_CELL_TEXT },
+  { "ladder_step", N_("Ladder step"), DD_REPORT_CELL_TEXT },
+  { "declarations", N_("Declarations"), DD_REPORT_CELL_INT },
+  { "declared", N_("Declared amount"), DD_REPORT_CELL_MONEY },
+  { "currency", N_("Currency"), DD_REPORT_CELL_TEXT },
+};
+
+static const ColumnSpec key_columns[] = {
+  { "campaign_id", N_("ID"), DD_REPORT_CELL_INT },
+  { "campaign", N_("Campaign"), DD_REPORT_CELL_TEXT },
+  { "key", N_("Key"), DD_REPORT_CELL_TEXT },
+  { "calls", N_("Calls"), DD_REPORT_CELL_INT },
+};
+
 GPtrArray *
 dd_report_campaigns_tables (GPtrArray *rows)
 {
   GPtrArray *tables = tables_new ();
-  DdReportTable *t = dd_report_table_new ("campaigns", _("Campaign results"));
-  DdReportTable *keys = dd_report_table_new ("keys", _("Keys pressed in calls"));
+  DdReportTable *t = table_with_columns ("campaigns", _("Campaign results"), campaign_columns,
+                                         G_N_ELEMENTS (campaign_columns));
+  DdReportTable *keys = table_with_columns ("keys", _("Keys pressed in calls"), key_columns,
+                                            G_N_ELEMENTS (key_columns));
+  DdReportTable *declared = table_with_columns ("declared", _("Declared amounts per currency"),
+                                                declared_columns,
+                                                G_N_ELEMENTS (declared_columns));
 
-  dd_report_table_add_column (t, "campaign_id", _("ID"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "campaign", _("Campaign"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (t, "ladder_step", _("Ladder step"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (t, "sms_sent", _("SMS sent"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "sms_delivered", _("Delivered"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "sms_failed", _("Failed"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "replies", _("Replies"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "opt_outs", _("Opt-outs"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "cost", _("Cost"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "calls", _("Calls"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "answered_person", _("Answered by a person"),
-                              DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "heard_to_end", _("Heard to the end"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "transfers", _("Transfers"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "declarations", _("Declarations"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "declared", _("Declared amount"), DD_REPORT_CELL_MONEY);
   t->chart_column = 3;
-
-  dd_report_table_add_column (keys, "campaign_id", _("ID"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (keys, "campaign", _("Campaign"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (keys, "key", _("Key"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (keys, "calls", _("Calls"), DD_REPORT_CELL_INT);
-
   for (guint i = 0; i < rows->len; i++)
     {
       const DdReportCampaignRow *r = g_ptr_array_index (rows, i);
+      const char *name = r->ladder_step >= 0 ? _("Ladder") : r->name;
       g_autofree char *step = r->ladder_step >= 0
                               ? g_strdup_printf ("%+d %s", r->ladder_step,
                                                  r->kind ? r->kind : "")
@@ -360,20 +451,24 @@ dd_report_campaigns_tables (GPtrArray *rows)
 
       dd_report_table_begin_row (t);
       dd_report_table_add_int (t, r->campaign_id);
-      dd_report_table_add_text (t, r->ladder_step >= 0 ? _("Ladder") : r->name);
+      dd_report_table_add_text (t, name);
       dd_report_table_add_text (t, step);
-      dd_report_table_add_int (t, r->sms_sent);
-      dd_report_table_add_int (t, r->sms_delivered);
-      dd_report_table_add_int (t, r->sms_failed);
-      dd_report_table_add_int (t, r->replies);
-      dd_report_table_add_int (t, r->opt_outs);
+      ADD_INTS (t, r->sms_sent, r->sms_delivered, r->sms_failed, r->replies, r->opt_outs);
       dd_report_table_add_amount (t, r->cost_minor, r->cost_currency);
-      dd_report_table_add_int (t, r->calls_attempted);
-      dd_report_table_add_int (t, r->calls_answered_person);
-      dd_report_table_add_int (t, r->calls_heard_to_end);
-      dd_report_table_add_int (t, r->transfers);
-      dd_report_table_add_int (t, r->declarations);
-      dd_report_table_add_amount (t, r->declared_minor, r->declared_currency);
+      ADD_INTS (t, r->calls_attempted, r->calls_answered_person, r->calls_heard_to_end,
+                r->transfers, r->declarations);
+      for (guint c = 0; r->declared != NULL && c < r->declared->len; c++)
+        {
+          const DdReportDeclared *d = &g_array_index (r->declared, DdReportDeclared, c);
+
+          dd_report_table_begin_row (declared);
+          dd_report_table_add_int (declared, r->campaign_id);
+          dd_report_table_add_text (declared, name);
+          dd_report_table_add_text (declared, step);
+          dd_report_table_add_int (declared, d->declarations);
+          dd_report_table_add_amount (declared, d->minor, d->currency);
+          dd_report_table_add_text (declared, d->currency);
+        }
       if (r->ladder_step >= 0)
         continue;
       for (guint k = 0; k < DD_REPORT_N_KEYS; k++)
@@ -389,15 +484,48 @@ dd_report_campaigns_tables (GPtrArray *rows)
           }
     }
   g_ptr_array_add (tables, t);
+  g_ptr_array_add (tables, declared);
   g_ptr_array_add (tables, keys);
   return tables;
+}
+
+static const ColumnSpec effect_columns[] = {
+  { "window_days", N_("Paid within (days)"), DD_REPORT_CELL_INT },
+  { "contacted", N_("Contacted"), DD_REPORT_CELL_INT },
+  { "contacted_paid", N_("Contacted, paid"), DD_REPORT_CELL_INT },
+  { "contacted_share", N_("Contacted, share paid"), DD_REPORT_CELL_SHARE },
+  { "contacted_amount", N_("Amount"), DD_REPORT_CELL_MONEY },
+  { "held_out", N_("Held out"), DD_REPORT_CELL_INT },
+  { "held_out_paid", N_("Held out, paid"), DD_REPORT_CELL_INT },
+  { "held_out_share", N_("Held out, share paid"), DD_REPORT_CELL_SHARE },
+  { "held_out_amount", N_("Amount"), DD_REPORT_CELL_MONEY },
+  { "difference", N_("Difference"), DD_REPORT_CELL_SHARE },
+  /* xgettext:no-c-format */
+  { "ci_low", N_("95 % CI from"), DD_REPORT_CELL_SHARE },
+  /* xgettext:no-c-format */
+  { "ci_high", N_("95 % CI to"), DD_REPORT_CELL_SHARE },
+  { "currency", N_("Currency"), DD_REPORT_CELL_TEXT },
+};
+
+/* A group's cells of window @w: its size, paid, share paid and amount. */
+static void
+add_group (DdReportTable       *t,
+           const DdReportGroup *group,
+           DdReportWindow       w,
+           gint64               amount,
+           const char          *currency)
+{
+  ADD_INTS (t, group->n, group->paid[w]);
+  dd_report_table_add_share (t, dd_report_group_share (group, w));
+  dd_report_table_add_amount (t, amount, currency);
 }
 
 GPtrArray *
 dd_report_effect_tables (const DdReportEffect *e)
 {
   GPtrArray *tables = tables_new ();
-  DdReportTable *t = dd_report_table_new ("effect", _("Effect on payments"));
+  DdReportTable *t = table_with_columns ("effect", _("Effect on payments"), effect_columns,
+                                         G_N_ELEMENTS (effect_columns));
 
   if (!e->payments_imported)
     t->note = g_strdup (_("No payments have been imported yet: the effect on payments cannot "
@@ -405,23 +533,6 @@ dd_report_effect_tables (const DdReportEffect *e)
   else if (e->held_out.n == 0)
     t->note = g_strdup (_("No debtor was held out of these campaigns: there is nothing to "
                           "compare with."));
-  dd_report_table_add_column (t, "window_days", _("Paid within (days)"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "contacted", _("Contacted"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "contacted_paid", _("Contacted, paid"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "contacted_share", _("Contacted, share paid"),
-                              DD_REPORT_CELL_SHARE);
-  dd_report_table_add_column (t, "contacted_amount", _("Amount"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "held_out", _("Held out"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "held_out_paid", _("Held out, paid"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "held_out_share", _("Held out, share paid"),
-                              DD_REPORT_CELL_SHARE);
-  dd_report_table_add_column (t, "held_out_amount", _("Amount"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "difference", _("Difference"), DD_REPORT_CELL_SHARE);
-  /* xgettext:no-c-format */
-  dd_report_table_add_column (t, "ci_low", _("95 % CI from"), DD_REPORT_CELL_SHARE);
-  /* xgettext:no-c-format */
-  dd_report_table_add_column (t, "ci_high", _("95 % CI to"), DD_REPORT_CELL_SHARE);
-  dd_report_table_add_column (t, "currency", _("Currency"), DD_REPORT_CELL_TEXT);
   /* the counts per window, the amounts of each currency on a row of their own */
   t->chart_column = 3;
   t->chart_column_b = 7;
@@ -429,19 +540,12 @@ dd_report_effect_tables (const DdReportEffect *e)
     for (guint a = 0; a < MAX (e->n_amounts, 1); a++)
       {
         const DdReportAmounts *amounts = a < e->n_amounts ? &e->amounts[a] : NULL;
+        const char *currency = amounts ? amounts->currency : NULL;
 
         dd_report_table_begin_row (t);
         dd_report_table_add_int (t, dd_report_window_days (w));
-        dd_report_table_add_int (t, e->contacted.n);
-        dd_report_table_add_int (t, e->contacted.paid[w]);
-        dd_report_table_add_share (t, dd_report_group_share (&e->contacted, w));
-        dd_report_table_add_amount (t, amounts ? amounts->contacted_minor[w] : 0,
-                                    amounts ? amounts->currency : NULL);
-        dd_report_table_add_int (t, e->held_out.n);
-        dd_report_table_add_int (t, e->held_out.paid[w]);
-        dd_report_table_add_share (t, dd_report_group_share (&e->held_out, w));
-        dd_report_table_add_amount (t, amounts ? amounts->held_out_minor[w] : 0,
-                                    amounts ? amounts->currency : NULL);
+        add_group (t, &e->contacted, w, amounts ? amounts->contacted_minor[w] : 0, currency);
+        add_group (t, &e->held_out, w, amounts ? amounts->held_out_minor[w] : 0, currency);
         dd_report_table_add_share (t, e->difference[w]);
         dd_report_table_add_share (t, e->ci_low[w]);
         dd_report_table_add_share (t, e->ci_high[w]);
@@ -451,54 +555,64 @@ dd_report_effect_tables (const DdReportEffect *e)
   return tables;
 }
 
+static const ColumnSpec promise_columns[] = {
+  { "channel", N_("Channel"), DD_REPORT_CELL_TEXT },
+  { "made", N_("Made"), DD_REPORT_CELL_INT },
+  { "kept", N_("Kept"), DD_REPORT_CELL_INT },
+  { "broken", N_("Broken"), DD_REPORT_CELL_INT },
+  { "pending", N_("Pending"), DD_REPORT_CELL_INT },
+  { "made_amount", N_("Amount made"), DD_REPORT_CELL_MONEY },
+  { "kept_amount", N_("Amount kept"), DD_REPORT_CELL_MONEY },
+  { "broken_amount", N_("Amount broken"), DD_REPORT_CELL_MONEY },
+  { "pending_amount", N_("Amount pending"), DD_REPORT_CELL_MONEY },
+  { "currency", N_("Currency"), DD_REPORT_CELL_TEXT },
+};
+
+static void
+add_promise_row (DdReportTable *t,
+                 gconstpointer  row)
+{
+  const DdReportPromiseRow *r = row;
+
+  dd_report_table_add_text (t, r->channel);
+  ADD_INTS (t, r->made, r->kept, r->broken, r->pending);
+  ADD_AMOUNTS (t, r->currency, r->made_minor, r->kept_minor, r->broken_minor,
+               r->pending_minor);
+  dd_report_table_add_text (t, r->currency);
+}
+
 GPtrArray *
 dd_report_promises_tables (GPtrArray *rows)
 {
-  GPtrArray *tables = tables_new ();
-  DdReportTable *t = dd_report_table_new ("promises", _("Payment declarations"));
-
-  dd_report_table_add_column (t, "channel", _("Channel"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (t, "made", _("Made"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "kept", _("Kept"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "broken", _("Broken"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "pending", _("Pending"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "made_amount", _("Amount made"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "kept_amount", _("Amount kept"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "broken_amount", _("Amount broken"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "pending_amount", _("Amount pending"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "currency", _("Currency"), DD_REPORT_CELL_TEXT);
-  t->chart_column = 5;   /* the amounts made, per currency */
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const DdReportPromiseRow *r = g_ptr_array_index (rows, i);
-
-      dd_report_table_begin_row (t);
-      dd_report_table_add_text (t, r->channel);
-      dd_report_table_add_int (t, r->made);
-      dd_report_table_add_int (t, r->kept);
-      dd_report_table_add_int (t, r->broken);
-      dd_report_table_add_int (t, r->pending);
-      dd_report_table_add_amount (t, r->made_minor, r->currency);
-      dd_report_table_add_amount (t, r->kept_minor, r->currency);
-      dd_report_table_add_amount (t, r->broken_minor, r->currency);
-      dd_report_table_add_amount (t, r->pending_minor, r->currency);
-      dd_report_table_add_text (t, r->currency);
-    }
-  g_ptr_array_add (tables, t);
-  return tables;
+  /* the chart: the amounts made, per currency */
+  return one_table ("promises", _("Payment declarations"), promise_columns,
+                    G_N_ELEMENTS (promise_columns), 5, rows, add_promise_row);
 }
+
+static const ColumnSpec ageing_columns[] = {
+  { "bucket", N_("Days overdue"), DD_REPORT_CELL_TEXT },
+  { "cases", N_("Cases"), DD_REPORT_CELL_INT },
+  { "balance", N_("Balance"), DD_REPORT_CELL_MONEY },
+  { "currency", N_("Currency"), DD_REPORT_CELL_TEXT },
+};
+
+static const ColumnSpec roll_columns[] = {
+  { "month", N_("Month"), DD_REPORT_CELL_TEXT },
+  { "overdue_before", N_("Overdue at the month’s start"), DD_REPORT_CELL_MONEY },
+  { "still_unpaid", N_("Still unpaid at its end"), DD_REPORT_CELL_MONEY },
+  { "roll_rate", N_("Roll rate"), DD_REPORT_CELL_SHARE },
+  { "currency", N_("Currency"), DD_REPORT_CELL_TEXT },
+};
 
 GPtrArray *
 dd_report_ageing_tables (const DdReportAgeing *ageing)
 {
   GPtrArray *tables = tables_new ();
-  DdReportTable *t = dd_report_table_new ("ageing", _("Ageing of the open balance"));
-  DdReportTable *roll = dd_report_table_new ("roll_rate", _("Roll rate month to month"));
+  DdReportTable *t = table_with_columns ("ageing", _("Ageing of the open balance"),
+                                         ageing_columns, G_N_ELEMENTS (ageing_columns));
+  DdReportTable *roll = table_with_columns ("roll_rate", _("Roll rate month to month"),
+                                            roll_columns, G_N_ELEMENTS (roll_columns));
 
-  dd_report_table_add_column (t, "bucket", _("Days overdue"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (t, "cases", _("Cases"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "balance", _("Balance"), DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (t, "currency", _("Currency"), DD_REPORT_CELL_TEXT);
   t->chart_column = 2;
   for (guint i = 0; i < ageing->buckets->len; i++)
     {
@@ -518,54 +632,115 @@ dd_report_ageing_tables (const DdReportAgeing *ageing)
       dd_report_table_add_text (t, b->currency);
     }
 
-  dd_report_table_add_column (roll, "month", _("Month"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (roll, "overdue_before", _("Overdue at the month’s start"),
-                              DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (roll, "still_unpaid", _("Still unpaid at its end"),
-                              DD_REPORT_CELL_MONEY);
-  dd_report_table_add_column (roll, "roll_rate", _("Roll rate"), DD_REPORT_CELL_SHARE);
   for (guint i = 0; i < ageing->roll->len; i++)
     {
       const DdReportRollRow *r = g_ptr_array_index (ageing->roll, i);
 
       dd_report_table_begin_row (roll);
       dd_report_table_add_text (roll, r->month);
-      dd_report_table_add_money (roll, r->start_minor);
-      dd_report_table_add_money (roll, r->rolled_minor);
+      ADD_AMOUNTS (roll, r->currency, r->start_minor, r->rolled_minor);
       dd_report_table_add_share (roll, r->roll_rate);
+      dd_report_table_add_text (roll, r->currency);
     }
   g_ptr_array_add (tables, t);
   g_ptr_array_add (tables, roll);
   return tables;
 }
 
+static const ColumnSpec work_columns[] = {
+  { "agent_id", N_("ID"), DD_REPORT_CELL_INT },
+  { "agent", N_("Consultant"), DD_REPORT_CELL_TEXT },
+  { "cases_touched", N_("Cases touched"), DD_REPORT_CELL_INT },
+  { "calls", N_("Calls"), DD_REPORT_CELL_INT },
+  { "declarations", N_("Declarations"), DD_REPORT_CELL_INT },
+  { "status_changes", N_("Status changes"), DD_REPORT_CELL_INT },
+  { "closed", N_("Closed"), DD_REPORT_CELL_INT },
+};
+
+static void
+add_work_row (DdReportTable *t,
+              gconstpointer  row)
+{
+  const DdReportWorkRow *r = row;
+
+  dd_report_table_add_int (t, r->agent_id);
+  dd_report_table_add_text (t, r->name);
+  ADD_INTS (t, r->cases_touched, r->calls, r->declarations, r->status_changes, r->closed);
+}
+
 GPtrArray *
 dd_report_work_tables (GPtrArray *rows)
 {
-  GPtrArray *tables = tables_new ();
-  DdReportTable *t = dd_report_table_new ("work", _("Work per consultant"));
+  return one_table ("work", _("Work per consultant"), work_columns,
+                    G_N_ELEMENTS (work_columns), 2, rows, add_work_row);
+}
 
-  dd_report_table_add_column (t, "agent_id", _("ID"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "agent", _("Consultant"), DD_REPORT_CELL_TEXT);
-  dd_report_table_add_column (t, "cases_touched", _("Cases touched"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "calls", _("Calls"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "declarations", _("Declarations"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "status_changes", _("Status changes"), DD_REPORT_CELL_INT);
-  dd_report_table_add_column (t, "closed", _("Closed"), DD_REPORT_CELL_INT);
-  t->chart_column = 2;
-  for (guint i = 0; i < rows->len; i++)
+/* The reports that give rows, and their tables, by report number (NULL: not one of them). */
+static const struct
+{
+  GPtrArray *(*rows)   (DdDatabase *, const DdReportFilter *, GError **);
+  GPtrArray *(*tables) (GPtrArray *);
+} row_reports[] = {
+  { dd_report_campaigns, dd_report_campaigns_tables },
+  { NULL, NULL },
+  { dd_report_promises, dd_report_promises_tables },
+  { NULL, NULL },
+  { dd_report_work, dd_report_work_tables },
+};
+
+GPtrArray *
+dd_report_make_tables (DdDatabase            *database,
+                       guint                  which,
+                       const DdReportFilter  *filter,
+                       const guint           *bounds,
+                       guint                  n_bounds,
+                       DdReportEffect        *out_effect,
+                       gboolean              *out_empty,
+                       GError               **error)
+{
+  DdReportEffect own;
+  DdReportEffect *effect = out_effect != NULL ? out_effect : &own;
+  gboolean empty = FALSE;
+  GPtrArray *tables = NULL;
+
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  which = MIN (which, G_N_ELEMENTS (row_reports) - 1);
+  if (row_reports[which].rows != NULL)
     {
-      const DdReportWorkRow *r = g_ptr_array_index (rows, i);
+      g_autoptr(GPtrArray) rows = row_reports[which].rows (database, filter, error);
 
-      dd_report_table_begin_row (t);
-      dd_report_table_add_int (t, r->agent_id);
-      dd_report_table_add_text (t, r->name);
-      dd_report_table_add_int (t, r->cases_touched);
-      dd_report_table_add_int (t, r->calls);
-      dd_report_table_add_int (t, r->declarations);
-      dd_report_table_add_int (t, r->status_changes);
-      dd_report_table_add_int (t, r->closed);
+      if (rows != NULL)
+        {
+          tables = row_reports[which].tables (rows);
+          empty = rows->len == 0;
+        }
     }
-  g_ptr_array_add (tables, t);
+  else if (which == 1)
+    {
+      if (dd_report_effect (database, filter, effect, error))
+        {
+          tables = dd_report_effect_tables (effect);
+          empty = !effect->payments_imported ||
+                  (effect->contacted.n == 0 && effect->held_out.n == 0);
+        }
+    }
+  else
+    {
+      g_autoptr(DdReportAgeing) ageing = dd_report_ageing (database, filter, bounds, n_bounds,
+                                                           error);
+
+      if (ageing != NULL)
+        {
+          empty = TRUE;
+          for (guint i = 0; i < ageing->buckets->len; i++)
+            if (g_array_index (ageing->buckets, DdReportAgeingBucket, i).cases > 0)
+              empty = FALSE;
+          tables = dd_report_ageing_tables (ageing);
+        }
+    }
+  if (out_empty != NULL)
+    *out_empty = empty;
   return tables;
 }

@@ -6,6 +6,7 @@
 #include "dd-reports.h"
 
 #include "dd-campaign-audience.h"
+#include "dd-pg-database.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -185,7 +186,7 @@ dd_report_campaign_row_free (DdReportCampaignRow *row)
   g_free (row->name);
   g_free (row->kind);
   g_free (row->cost_currency);
-  g_free (row->declared_currency);
+  g_clear_pointer (&row->declared, g_array_unref);
   g_free (row);
 }
 
@@ -245,22 +246,38 @@ read_campaign (DdStatement *stmt,
   row->kind = dd_statement_dup_text (stmt, 2);
 }
 
+#define ROW_FIELD(member) G_STRUCT_OFFSET (DdReportCampaignRow, member)
+
+/* Adds columns 1… of @stmt to the counts of its row at @fields (offsets), in order; a ladder
+ * step's row not yet named by its channel takes column @channel_col. */
+static void
+read_counts (CampaignAcc *acc,
+             DdStatement *stmt,
+             const glong *fields,
+             guint        n_fields,
+             guint        channel_col)
+{
+  DdReportCampaignRow *row = campaign_acc_row (acc, stmt);
+
+  for (guint i = 0; i < n_fields; i++)
+    G_STRUCT_MEMBER (gint64, row, fields[i]) += col_int (stmt, i + 1);
+  if (acc->ladder && row->kind == NULL)
+    row->kind = dd_statement_dup_text (stmt, channel_col);
+}
+
 static void
 read_sms (DdStatement *stmt,
           gpointer     user_data)
 {
-  CampaignAcc *acc = user_data;
-  DdReportCampaignRow *row = campaign_acc_row (acc, stmt);
+  static const glong fields[] = {
+    ROW_FIELD (sms_sent), ROW_FIELD (sms_delivered), ROW_FIELD (sms_failed), ROW_FIELD (replies),
+    ROW_FIELD (cost_minor),
+  };
+  DdReportCampaignRow *row = campaign_acc_row (user_data, stmt);
 
-  row->sms_sent += col_int (stmt, 1);
-  row->sms_delivered += col_int (stmt, 2);
-  row->sms_failed += col_int (stmt, 3);
-  row->replies += col_int (stmt, 4);
-  row->cost_minor += col_int (stmt, 5);
   if (row->cost_currency == NULL)
     row->cost_currency = dd_statement_dup_text (stmt, 6);
-  if (acc->ladder && row->kind == NULL)
-    row->kind = dd_statement_dup_text (stmt, 7);
+  read_counts (user_data, stmt, fields, G_N_ELEMENTS (fields), 7);
 }
 
 static void
@@ -274,19 +291,27 @@ static void
 read_calls (DdStatement *stmt,
             gpointer     user_data)
 {
-  CampaignAcc *acc = user_data;
-  DdReportCampaignRow *row = campaign_acc_row (acc, stmt);
+  static const glong fields[] = {
+    ROW_FIELD (calls_attempted), ROW_FIELD (calls_answered_person),
+    ROW_FIELD (calls_heard_to_end), ROW_FIELD (transfers), ROW_FIELD (declarations),
+  };
 
-  row->calls_attempted += col_int (stmt, 1);
-  row->calls_answered_person += col_int (stmt, 2);
-  row->calls_heard_to_end += col_int (stmt, 3);
-  row->transfers += col_int (stmt, 4);
-  row->declarations += col_int (stmt, 5);
-  row->declared_minor += col_int (stmt, 6);
-  if (acc->ladder && row->kind == NULL)
-    row->kind = dd_statement_dup_text (stmt, 7);
-  if (row->declared_currency == NULL)
-    row->declared_currency = dd_statement_dup_text (stmt, 8);
+  read_counts (user_data, stmt, fields, G_N_ELEMENTS (fields), 6);
+}
+
+/* Rows (key, currency, declarations, amount), in the order of the keys and the codes. */
+static void
+read_declared (DdStatement *stmt,
+               gpointer     user_data)
+{
+  DdReportCampaignRow *row = campaign_acc_row (user_data, stmt);
+  DdReportDeclared declared = { "", col_int (stmt, 2), col_int (stmt, 3) };
+
+  if (!dd_statement_is_null (stmt, 1))
+    g_strlcpy (declared.currency, dd_statement_get_text (stmt, 1), sizeof declared.currency);
+  if (row->declared == NULL)
+    row->declared = g_array_new (FALSE, FALSE, sizeof (DdReportDeclared));
+  g_array_append_val (row->declared, declared);
 }
 
 static void
@@ -310,8 +335,55 @@ read_keys (DdStatement *stmt,
       row->keys[i] += n;
 }
 
-/* The grouped queries of the campaign report; @group is the key column ("m.campaign_id", or
- * the ladder step), @join what it needs. */
+/* The grouped queries of the campaign report, as data: each a query of table alias "m"
+ * (with @GROUP@, the key column, @CHANNEL@, the ladder step's channel, and @JOIN@, what the
+ * key needs), the filter's clauses on its time and case columns, its GROUP BY, and what reads
+ * its rows. */
+static const struct
+{
+  const char *sql;
+  const char *time_col;
+  const char *case_col;
+  const char *tail;
+  DdRowFunc   read;
+} campaign_passes[] = {
+  { "SELECT @GROUP@,"
+    " SUM(CASE WHEN m.state IN ('sent', 'delivered') OR"
+    "  (m.state IN ('failed', 'expired') AND m.sent_at IS NOT NULL)"
+    "  THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.state = 'delivered' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.state IN ('failed', 'expired') THEN 1 ELSE 0 END),"
+    " SUM(m.replies), SUM(COALESCE(m.cost_minor, 0)), MIN(m.cost_currency),"
+    " @CHANNEL@"
+    " FROM message m @JOIN@ WHERE m.campaign_id IS NOT NULL",
+    "m.created_at", "m.case_id", " GROUP BY 1", read_sms },
+  /* opt-outs: replies that opted out, by the campaign of the last message to that case */
+  { "SELECT @GROUP@, COUNT(*) FROM sms_reply r"
+    " JOIN message m ON m.id = (SELECT MAX(m2.id) FROM message m2"
+    "  WHERE m2.case_id = r.case_id AND m2.sent_at <= r.received_at)"
+    " @JOIN@ WHERE r.opt_out = 1 AND m.campaign_id IS NOT NULL",
+    "r.received_at", "r.case_id", " GROUP BY 1", read_opt_outs },
+  { "SELECT @GROUP@, COUNT(*),"
+    " SUM(CASE WHEN m.answered_by = 'person' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.heard_to_end <> 0 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.transfer IS NOT NULL AND m.transfer <> ''"
+    "  THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END), @CHANNEL@"
+    " FROM call_attempt m LEFT JOIN declaration d ON d.id = m.declaration_id"
+    " @JOIN@ WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
+    "m.started_at", "m.case_id", " GROUP BY 1", read_calls },
+  /* the declarations made in those calls, per currency (never added across codes) */
+  { "SELECT @GROUP@, d.currency, COUNT(*), SUM(d.amount_minor)"
+    " FROM call_attempt m JOIN declaration d ON d.id = m.declaration_id"
+    " @JOIN@ WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
+    "m.started_at", "m.case_id", " GROUP BY 1, 2 ORDER BY 1, 2", read_declared },
+  { "SELECT @GROUP@, m.keys, COUNT(*) FROM call_attempt m @JOIN@"
+    " WHERE m.campaign_id IS NOT NULL AND m.keys IS NOT NULL AND m.keys <> ''",
+    "m.started_at", "m.case_id", " GROUP BY 1, 2", read_keys },
+};
+
+/* Runs the campaign passes; @group is the key column ("m.campaign_id", or the ladder step),
+ * @join what it needs, @channel the step's channel (or NULL). */
 static gboolean
 campaign_queries (DdDatabase           *database,
                   const DdReportFilter *filter,
@@ -321,72 +393,25 @@ campaign_queries (DdDatabase           *database,
                   const char           *channel,
                   GError              **error)
 {
-  g_autofree char *sql = NULL;
-  Query q;
-  gboolean ok;
+  for (guint i = 0; i < G_N_ELEMENTS (campaign_passes); i++)
+    {
+      g_autoptr(GString) sql = g_string_new (campaign_passes[i].sql);
+      Query q;
+      gboolean ok;
 
-  sql = g_strdup_printf ("SELECT %s,"
-                         " SUM(CASE WHEN m.state IN ('sent', 'delivered') OR"
-                         "  (m.state IN ('failed', 'expired') AND m.sent_at IS NOT NULL)"
-                         "  THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.state = 'delivered' THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.state IN ('failed', 'expired') THEN 1 ELSE 0 END),"
-                         " SUM(m.replies), SUM(COALESCE(m.cost_minor, 0)), MIN(m.cost_currency),"
-                         " %s"
-                         " FROM message m %s WHERE m.campaign_id IS NOT NULL",
-                         group, channel, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.created_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1");
-  ok = query_each (database, &q, read_sms, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  /* opt-outs: replies that opted out, by the campaign of the last message to that case */
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, COUNT(*) FROM sms_reply r"
-                         " JOIN message m ON m.id = (SELECT MAX(m2.id) FROM message m2"
-                         "  WHERE m2.case_id = r.case_id AND m2.sent_at <= r.received_at)"
-                         " %s WHERE r.opt_out = 1 AND m.campaign_id IS NOT NULL",
-                         group, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "r.received_at", "r.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1");
-  ok = query_each (database, &q, read_opt_outs, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, COUNT(*),"
-                         " SUM(CASE WHEN m.answered_by = 'person' THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.heard_to_end <> 0 THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN m.transfer IS NOT NULL AND m.transfer <> ''"
-                         "  THEN 1 ELSE 0 END),"
-                         " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END),"
-                         " SUM(COALESCE(d.amount_minor, 0)), %s, MIN(d.currency)"
-                         " FROM call_attempt m LEFT JOIN declaration d ON d.id = m.declaration_id"
-                         " %s WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
-                         group, channel, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1");
-  ok = query_each (database, &q, read_calls, acc, error);
-  query_clear (&q);
-  if (!ok)
-    return FALSE;
-
-  g_free (sql);
-  sql = g_strdup_printf ("SELECT %s, m.keys, COUNT(*) FROM call_attempt m %s"
-                         " WHERE m.campaign_id IS NOT NULL AND m.keys IS NOT NULL"
-                         " AND m.keys <> ''", group, join);
-  query_init (&q, sql);
-  query_filter (&q, filter, "m.started_at", "m.case_id", "m.campaign_id");
-  query_add (&q, " GROUP BY 1, 2");
-  ok = query_each (database, &q, read_keys, acc, error);
-  query_clear (&q);
-  return ok;
+      g_string_replace (sql, "@GROUP@", group, 0);
+      g_string_replace (sql, "@CHANNEL@", channel, 0);
+      g_string_replace (sql, "@JOIN@", join, 0);
+      query_init (&q, sql->str);
+      query_filter (&q, filter, campaign_passes[i].time_col, campaign_passes[i].case_col,
+                    "m.campaign_id");
+      query_add (&q, campaign_passes[i].tail);
+      ok = query_each (database, &q, campaign_passes[i].read, acc, error);
+      query_clear (&q);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 GPtrArray *
@@ -860,17 +885,26 @@ read_ageing (DdStatement *stmt,
 
 /* The roll rate, streamed over balance_history in (case, time) order: each case's balance at
  * the end of each month (carried over months without a change) adds to the month's start
- * (the balance owed at the end of the month before) and to what rolled (still owed). */
+ * (the balance owed at the end of the month before) and to what rolled (still owed), in the
+ * series of the balance's currency (never added across codes). */
+typedef struct
+{
+  char    currency[8];
+  gint64 *start;       /* per month of the period */
+  gint64 *rolled;
+} RollSeries;
+
 typedef struct
 {
   gint    first;       /* month numbers (year × 12 + month − 1) of the period's rows */
   gint    last;
-  gint64 *start;
-  gint64 *rolled;
+  GArray *series;      /* RollSeries, in the order first seen */
   gint64  case_id;     /* the case being read, 0 before the first row */
   gint    month;
   gint64  balance;
+  guint   balance_in;  /* the series of its currency */
   gint64  before;      /* its balance at the end of the month before, -1: none */
+  guint   before_in;
 } RollAcc;
 
 static gint
@@ -881,16 +915,47 @@ month_number (const char *text)
   return atoi (text) * 12 + atoi (text + 5) - 1;
 }
 
+static guint
+roll_series (RollAcc    *acc,
+             const char *currency)
+{
+  RollSeries series = { "", NULL, NULL };
+  guint n = (guint) (acc->last - acc->first + 1);
+
+  if (currency == NULL)
+    currency = "";
+  for (guint i = 0; i < acc->series->len; i++)
+    if (g_str_equal (g_array_index (acc->series, RollSeries, i).currency, currency))
+      return i;
+  g_strlcpy (series.currency, currency, sizeof series.currency);
+  series.start = g_new0 (gint64, n);
+  series.rolled = g_new0 (gint64, n);
+  g_array_append_val (acc->series, series);
+  return acc->series->len - 1;
+}
+
+static void
+roll_series_clear (gpointer data)
+{
+  RollSeries *series = data;
+
+  g_free (series->start);
+  g_free (series->rolled);
+}
+
 static void
 roll_add (RollAcc *acc,
+          guint    in,
           gint     month,
           gint64   before,
           gint64   after)
 {
+  RollSeries *series = &g_array_index (acc->series, RollSeries, in);
+
   if (before <= 0 || month < acc->first || month > acc->last)
     return;
-  acc->start[month - acc->first] += before;
-  acc->rolled[month - acc->first] += MIN (before, MAX (after, 0));
+  series->start[month - acc->first] += before;
+  series->rolled[month - acc->first] += MIN (before, MAX (after, 0));
 }
 
 static void
@@ -898,9 +963,9 @@ roll_close_case (RollAcc *acc)
 {
   if (acc->case_id == 0)
     return;
-  roll_add (acc, acc->month, acc->before, acc->balance);
+  roll_add (acc, acc->before_in, acc->month, acc->before, acc->balance);
   for (gint k = acc->month + 1; k <= acc->last; k++)
-    roll_add (acc, k, acc->balance, acc->balance);
+    roll_add (acc, acc->balance_in, k, acc->balance, acc->balance);
 }
 
 static void
@@ -911,25 +976,134 @@ read_roll (DdStatement *stmt,
   gint64 case_id = dd_statement_get_int64 (stmt, 0);
   gint month = month_number (dd_statement_get_text (stmt, 1));
   gint64 balance = dd_statement_get_int64 (stmt, 2);
+  guint in;
 
   if (month < acc->first || month > acc->last)
     return;
+  in = roll_series (acc, dd_statement_get_text (stmt, 3));
   if (case_id != acc->case_id)
     {
       roll_close_case (acc);
       acc->case_id = case_id;
       acc->month = month;
       acc->before = -1;
+      acc->before_in = in;
     }
   else if (month != acc->month)
     {
-      roll_add (acc, acc->month, acc->before, acc->balance);
+      roll_add (acc, acc->before_in, acc->month, acc->before, acc->balance);
       for (gint k = acc->month + 1; k < month; k++)
-        roll_add (acc, k, acc->balance, acc->balance);
+        roll_add (acc, acc->balance_in, k, acc->balance, acc->balance);
       acc->before = acc->balance;
+      acc->before_in = acc->balance_in;
       acc->month = month;
     }
   acc->balance = balance;
+  acc->balance_in = in;
+}
+
+static int
+compare_roll_series (gconstpointer a,
+                     gconstpointer b)
+{
+  return strcmp (((const RollSeries *) a)->currency, ((const RollSeries *) b)->currency);
+}
+
+/* Whether the reports read the summary tables of 024-report-summaries.sql where they can
+ * (FALSE: always from the rows, as the tests compare). */
+static gboolean use_summaries = TRUE;
+
+void
+dd_report_use_summaries (gboolean use)
+{
+  use_summaries = use;
+}
+
+/* Whether summary @name (report_roll: "roll", report_work: "work", report_ageing:
+ * "ageing") is to be read: summaries in use, that one there and up to date. */
+static gboolean
+summary_usable (DdDatabase  *database,
+                const char  *name,
+                gboolean    *out_usable,
+                GError     **error)
+{
+  g_autofree char *table = g_strconcat ("report_", name, NULL);
+  gboolean dirty = FALSE, there = FALSE;
+
+  *out_usable = FALSE;
+  if (!use_summaries)
+    return TRUE;
+  /* report_work and report_ageing came in later versions of schema 24: a database migrated
+   * by the first has no such tables (and computes from the rows) */
+  if (!dd_database_exists (database, &there, error,
+                           DD_IS_PG_DATABASE (database)
+                           ? "SELECT 1 FROM information_schema.tables"
+                             " WHERE table_schema = current_schema() AND table_name = ?"
+                           : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           DD_TEXT (table), DD_END))
+    return FALSE;
+  if (!there)
+    return TRUE;
+  if (!dd_database_exists (database, &dirty, error,
+                           "SELECT 1 FROM report_summary_dirty WHERE name = ?", DD_TEXT (name),
+                           DD_END))
+    return FALSE;
+  *out_usable = !dirty;
+  return TRUE;
+}
+
+/* Rows (currency, p, q, start, rolled) of report_roll: the balances of month p (positive)
+ * carried through each month up to q, where what was still owed is rolled. */
+static void
+read_roll_summary (DdStatement *stmt,
+                   gpointer     user_data)
+{
+  RollAcc *acc = user_data;
+  guint in = roll_series (acc, dd_statement_get_text (stmt, 0));
+  RollSeries *series = &g_array_index (acc->series, RollSeries, in);
+  gint64 p = dd_statement_get_int64 (stmt, 1);
+  gint64 q = dd_statement_get_int64 (stmt, 2);
+  gint64 start = col_int (stmt, 3);
+  gint64 rolled = col_int (stmt, 4);
+
+  for (gint64 k = MAX (p + 1, acc->first); k <= MIN (q, acc->last); k++)
+    {
+      series->start[k - acc->first] += start;
+      series->rolled[k - acc->first] += k < q ? start : rolled;
+    }
+}
+
+/* Whether report_roll gives the roll rate of @filter exactly: it is up to date, the period
+ * starts on the first of a month (no case's month cut in two) and ends on a month's last day
+ * or after the last row of the history. */
+static gboolean
+roll_summary_fits (DdDatabase            *database,
+                   const DdReportFilter  *filter,
+                   gboolean              *out_fits,
+                   GError               **error)
+{
+  gboolean later = FALSE;
+
+  *out_fits = FALSE;
+  if (!use_summaries ||
+      (filter->from != NULL && (day_number (filter->from) == 0 ||
+                                strncmp (filter->from + 8, "01", 2) != 0)))
+    return TRUE;
+  if (filter->to != NULL)
+    {
+      g_autofree char *to_next = next_day (filter->to);
+
+      if (day_number (filter->to) == 0)
+        return TRUE;
+      if (strncmp (to_next + 8, "01", 2) != 0 &&
+          !dd_database_exists (database, &later, error,
+                               "SELECT 1 FROM balance_history WHERE recorded_at >= ? LIMIT 1",
+                               DD_TEXT (to_next), DD_END))
+        return FALSE;
+      if (later)
+        return TRUE;
+    }
+  return summary_usable (database, "roll", out_fits, error);
 }
 
 static void
@@ -954,6 +1128,7 @@ roll_rate (DdDatabase            *database,
   RollAcc acc = { 0 };
   Query q;
   gboolean ok;
+  gboolean fits = FALSE;
 
   query_init (&q, "SELECT MIN(h.recorded_at), MAX(h.recorded_at) FROM balance_history h"
                   " WHERE 1 = 1");
@@ -967,35 +1142,61 @@ roll_rate (DdDatabase            *database,
   acc.last = month_number (last);
   if (acc.first < 0 || acc.last < acc.first)
     return TRUE;
-  acc.start = g_new0 (gint64, acc.last - acc.first + 1);
-  acc.rolled = g_new0 (gint64, acc.last - acc.first + 1);
+  acc.series = g_array_new (FALSE, FALSE, sizeof (RollSeries));
+  g_array_set_clear_func (acc.series, roll_series_clear);
 
-  query_init (&q, "SELECT h.case_id, h.recorded_at, h.balance_minor FROM balance_history h"
-                  " WHERE 1 = 1");
-  query_filter (&q, &period, "h.recorded_at", "h.case_id", NULL);
-  query_add (&q, " ORDER BY h.case_id, h.recorded_at");
-  ok = query_each (database, &q, read_roll, &acc, error);
-  query_clear (&q);
+  ok = roll_summary_fits (database, filter, &fits, error);
+  if (ok && fits)
+    {
+      /* a few thousand rows: the month pairs of each creditor and currency */
+      query_init (&q, "SELECT r.currency, r.from_month, r.to_month, SUM(r.start_minor),"
+                      " SUM(r.rolled_minor) FROM report_roll r WHERE 1 = 1");
+      query_int (&q, " AND r.from_month < ?", acc.last);
+      if (filter->from != NULL)
+        query_int (&q, " AND r.from_month >= ?", month_number (filter->from));
+      if (filter->creditor_id > 0)
+        query_int (&q, " AND r.creditor_id = ?", filter->creditor_id);
+      query_add (&q, " GROUP BY r.currency, r.from_month, r.to_month");
+      ok = query_each (database, &q, read_roll_summary, &acc, error);
+      query_clear (&q);
+    }
+  else if (ok)
+    {
+      /* each case's history in order (ties in the order written, as the triggers see it) */
+      query_init (&q, "SELECT h.case_id, h.recorded_at, h.balance_minor, h.currency"
+                      " FROM balance_history h WHERE 1 = 1");
+      query_filter (&q, &period, "h.recorded_at", "h.case_id", NULL);
+      query_add (&q, " ORDER BY h.case_id, h.recorded_at, h.id");
+      ok = query_each (database, &q, read_roll, &acc, error);
+      query_clear (&q);
+      if (ok)
+        roll_close_case (&acc);
+    }
   if (ok)
     {
-      roll_close_case (&acc);
-      for (gint k = acc.first + 1; k <= acc.last; k++)
+      g_array_sort (acc.series, compare_roll_series);
+      for (guint s = 0; s < acc.series->len; s++)
         {
-          DdReportRollRow *row;
+          const RollSeries *series = &g_array_index (acc.series, RollSeries, s);
 
-          if (acc.start[k - acc.first] == 0)
-            continue;   /* nothing was owed: no rate */
-          row = g_new0 (DdReportRollRow, 1);
-          row->month = g_strdup_printf ("%04d-%02d", k / 12, k % 12 + 1);
-          row->start_minor = acc.start[k - acc.first];
-          row->rolled_minor = acc.rolled[k - acc.first];
-          row->roll_rate = row->start_minor > 0
-                           ? (double) row->rolled_minor / (double) row->start_minor : NAN;
-          g_ptr_array_add (out, row);
+          for (gint k = acc.first + 1; k <= acc.last; k++)
+            {
+              DdReportRollRow *row;
+
+              if (series->start[k - acc.first] == 0)
+                continue;   /* nothing was owed: no rate */
+              row = g_new0 (DdReportRollRow, 1);
+              row->month = g_strdup_printf ("%04d-%02d", k / 12, k % 12 + 1);
+              g_strlcpy (row->currency, series->currency, sizeof row->currency);
+              row->start_minor = series->start[k - acc.first];
+              row->rolled_minor = series->rolled[k - acc.first];
+              row->roll_rate = row->start_minor > 0
+                               ? (double) row->rolled_minor / (double) row->start_minor : NAN;
+              g_ptr_array_add (out, row);
+            }
         }
     }
-  g_free (acc.start);
-  g_free (acc.rolled);
+  g_array_unref (acc.series);
   return ok;
 }
 
@@ -1013,6 +1214,7 @@ dd_report_ageing (DdDatabase            *database,
   AgeingAcc acc;
   Query q;
   gboolean ok;
+  gboolean summed = FALSE;
   guint prev = 0;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
@@ -1047,6 +1249,23 @@ dd_report_ageing (DdDatabase            *database,
   acc.ageing = ageing;
   acc.today = day_number (today_text);
   acc.n_buckets = ageing->buckets->len;
+
+  if (filter->campaign_id <= 0 && !summary_usable (database, "ageing", &summed, error))
+    return NULL;
+  if (summed)
+    {
+      /* the open balance per due day, creditor and currency (024-report-summaries.sql) */
+      query_init (&q, "SELECT a.due_on, SUM(a.cases), SUM(a.balance_minor), a.currency"
+                      " FROM report_ageing a WHERE 1 = 1");
+      if (filter->creditor_id > 0)
+        query_int (&q, " AND a.creditor_id = ?", filter->creditor_id);
+      query_add (&q, " GROUP BY a.due_on, a.currency HAVING SUM(a.cases) <> 0");
+      ok = query_each (database, &q, read_ageing, &acc, error);
+      query_clear (&q);
+      if (!ok || !roll_rate (database, filter, ageing->roll, error))
+        return NULL;
+      return g_steal_pointer (&ageing);
+    }
 
   /* grouped by due day: a few thousand rows over a million cases */
   query_init (&q, "SELECT c.oldest_due_on, COUNT(*), SUM(c.balance_minor), c.currency"
@@ -1196,12 +1415,23 @@ dd_report_work (DdDatabase            *database,
   g_autoptr(GHashTable) by_agent = g_hash_table_new (g_int64_hash, g_int64_equal);
   WorkAcc acc = { rows, by_agent };
   gboolean ok;
+  gboolean all = filter->from == NULL && filter->to == NULL && filter->creditor_id <= 0 &&
+                 filter->campaign_id <= 0;
+  gboolean summed = FALSE;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  if (filter->from != NULL || filter->to != NULL || filter->creditor_id > 0 ||
-      filter->campaign_id > 0)
+  if (all && !summary_usable (database, "work", &summed, error))
+    return NULL;
+  if (summed)
+    {
+      /* all time: a row per consultant, kept by the triggers of 024-report-summaries.sql */
+      ok = dd_database_query_each (database, read_work_sums, &acc, error,
+                                   "SELECT agent_id, cases, calls, declarations,"
+                                   " status_changes, closed FROM report_work", DD_END);
+    }
+  else if (!all)
     {
       /* a part of the activities: one pass on the activity_agent index's time range */
       ok = work_pass (database, filter, &acc,

@@ -24,6 +24,14 @@ typedef struct
  * there, one row per ladder step the contacted cases reached (campaign_id 0). */
 #define DD_REPORT_N_KEYS 12   /* 0…9, '*', '#' */
 
+/* The payment declarations of a campaign (or ladder step) in one currency. */
+typedef struct
+{
+  char    currency[8];   /* ISO 4217 code */
+  gint64  declarations;
+  gint64  minor;
+} DdReportDeclared;
+
 typedef struct
 {
   gint64  campaign_id;
@@ -42,9 +50,8 @@ typedef struct
   gint64  calls_heard_to_end;
   gint64  keys[DD_REPORT_N_KEYS]; /* calls in which each key was pressed */
   gint64  transfers;
-  gint64  declarations;
-  gint64  declared_minor;
-  char   *declared_currency; /* of declared_minor (the first code when a campaign had several) */
+  gint64  declarations;      /* in every currency */
+  GArray *declared;          /* DdReportDeclared, one per currency in the order of the codes */
 } DdReportCampaignRow;
 
 void        dd_report_campaign_row_free (DdReportCampaignRow *row);
@@ -130,11 +137,13 @@ typedef struct
   char    currency[8];   /* of the balance; "" when no case has one */
 } DdReportAgeingBucket;
 
-/* The roll rate of a month: of the balance overdue at the end of the month before, the share
- * still unpaid at the end of this one (months where nothing was owed have no row). */
+/* The roll rate of a month in one currency: of the balance overdue at the end of the month
+ * before, the share still unpaid at the end of this one (months where nothing was owed in
+ * that currency have no row). */
 typedef struct
 {
   char   *month;             /* "YYYY-MM" */
+  char    currency[8];       /* of the balances (a case's balance history row's) */
   gint64  start_minor;       /* overdue balance at the end of the month before */
   gint64  rolled_minor;      /* of it, still unpaid at the end of this month */
   double  roll_rate;         /* rolled / start; NaN when start is 0 */
@@ -147,7 +156,8 @@ void        dd_report_roll_row_free     (DdReportRollRow *row);
 typedef struct
 {
   GArray    *buckets;        /* DdReportAgeingBucket */
-  GPtrArray *roll;           /* DdReportRollRow, by month */
+  GPtrArray *roll;           /* DdReportRollRow, by currency (in the order of the codes),
+                              * then by month */
 } DdReportAgeing;
 
 void        dd_report_ageing_free       (DdReportAgeing *ageing);
@@ -195,5 +205,9 @@ gboolean    dd_report_hold_out_recipients (DdDatabase          *database,
                                          GPtrArray             *recipients,
                                          GRand                 *rand,
                                          GError               **error);
+
+/* Tests: whether the reports read the summary tables (024-report-summaries.sql) where they
+ * give the same result (TRUE, the default), or always compute from the rows. */
+void        dd_report_use_summaries     (gboolean               use);
 
 G_END_DECLS

@@ -15,7 +15,10 @@
 /* Dates as Polish and Russian accounting exports write them.
  *
  * Accepted: day first "31.12.2024", "1.5.2024", "31/12/2024", "31-12-2024"; year first
- * "2024-12-31", "2024.12.31", "2024/12/31"; the same separator twice. After the date: an
+ * "2024-12-31", "2024.12.31", "2024/12/31"; the same separator twice; the month by its name
+ * in English, Polish or Russian, whole, cut short or in the genitive, as spreadsheets and
+ * letters write it: "3-Oct-2026", "03 Oct 2026", "3 października 2026 r.", "3 окт. 2026 г.",
+ * "3 октября 2026". After the date: an
  * optional "г." (год) or "r." (roku), then an optional time that is checked and dropped
  * ("2024-05-01 00:00:00", "2024-05-01T13:45:00.000+03:00", "01.05.2024 9:30"). The date is
  * taken as written: a time zone does not move it to another day.
@@ -122,6 +125,83 @@ is_time (const char *p)
   return *dd_text_skip_blanks (p) == '\0';
 }
 
+/* The names of the months as exports write them, casefolded: a word names a month when it is
+ * one of these or, three letters or more, the start of one. */
+static const char * const month_names[12][6] = {
+  { "january", "stycznia", "styczeń", "января", "январь", NULL },
+  { "february", "lutego", "luty", "февраля", "февраль", NULL },
+  { "march", "marca", "marzec", "марта", "март", NULL },
+  { "april", "kwietnia", "kwiecień", "апреля", "апрель", NULL },
+  { "may", "maja", "maj", "мая", "май", NULL },
+  { "june", "czerwca", "czerwiec", "июня", "июнь", NULL },
+  { "july", "lipca", "lipiec", "июля", "июль", NULL },
+  { "august", "sierpnia", "sierpień", "августа", "август", NULL },
+  { "september", "września", "wrzesień", "сентября", "сентябрь", NULL },
+  { "october", "października", "październik", "октября", "октябрь", NULL },
+  { "november", "listopada", "listopad", "ноября", "ноябрь", NULL },
+  { "december", "grudnia", "grudzień", "декабря", "декабрь", NULL },
+};
+
+/* Reads a month's name at *@p (letters); 1..12, or 0 with *@p as it was when the word names
+ * no month. */
+static guint
+read_month_name (const char **p)
+{
+  const char *q = *p;
+  g_autofree char *word = NULL;
+  gsize n_chars = 0;
+
+  while (*q != '\0' && g_unichar_isalpha (g_utf8_get_char (q)))
+    {
+      q = g_utf8_next_char (q);
+      n_chars++;
+    }
+  if (n_chars < 3)
+    return 0;
+  word = g_utf8_casefold (*p, q - *p);
+  for (guint m = 0; m < 12; m++)
+    for (guint i = 0; month_names[m][i] != NULL; i++)
+      if (g_str_has_prefix (month_names[m][i], word))
+        {
+          *p = q;
+          return m + 1;
+        }
+  return 0;
+}
+
+/* "3-Oct-2026", "3 października 2026", "3 окт. 2026": the day @day has been read, *@p is on
+ * the separator after it. Fills the month and year and moves *@p past the year. */
+static gboolean
+read_named_month (const char **p,
+                  guint       *out_month,
+                  guint       *out_year,
+                  guint       *out_n_year)
+{
+  const char *q = *p;
+  char sep = *q;
+
+  if (sep != '-' && sep != ' ' && sep != '.' && sep != '/')
+    return FALSE;
+  q = sep == ' ' ? dd_text_skip_blanks (q) : q + 1;
+  *out_month = read_month_name (&q);
+  if (*out_month == 0)
+    return FALSE;
+  /* the dot of a short name ("окт.", "lut.") or the separator itself ("1.Jan.2026") */
+  if (*q == '.')
+    q++;
+  if (sep == ' ' || *q == ' ')
+    q = dd_text_skip_blanks (q);
+  else if (*q == sep)
+    q++;
+  else if (sep != '.' || q[-1] != '.')
+    return FALSE;
+  *out_n_year = read_number (&q, out_year);
+  if (*out_n_year == 0 || g_ascii_isdigit (*q))
+    return FALSE;
+  *p = q;
+  return TRUE;
+}
+
 static gboolean
 set_invalid (GError **error)
 {
@@ -164,16 +244,21 @@ dd_date_parse (const char  *text,
 
   n_first = read_number (&p, &first);
   sep = *p;
-  if (n_first == 0 || (sep != '.' && sep != '-' && sep != '/'))
-    return set_invalid (error);
-  p++;
-  n_second = read_number (&p, &second);
-  if (n_second == 0 || *p != sep)
-    return set_invalid (error);
-  p++;
-  n_third = read_number (&p, &third);
-  if (n_third == 0 || g_ascii_isdigit (*p))
-    return set_invalid (error);
+  if (n_first >= 1 && n_first <= 2 && read_named_month (&p, &second, &third, &n_third))
+    n_second = 2;   /* day, month by name, year */
+  else
+    {
+      if (n_first == 0 || (sep != '.' && sep != '-' && sep != '/'))
+        return set_invalid (error);
+      p++;
+      n_second = read_number (&p, &second);
+      if (n_second == 0 || *p != sep)
+        return set_invalid (error);
+      p++;
+      n_third = read_number (&p, &third);
+      if (n_third == 0 || g_ascii_isdigit (*p))
+        return set_invalid (error);
+    }
 
   /* What follows the date: nothing, "г."/"r.", a time. */
   p = skip_year_word (p);

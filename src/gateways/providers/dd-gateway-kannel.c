@@ -14,13 +14,9 @@
 struct _DdGatewayKannel
 {
   DdHttpGateway parent_instance;
-
-  char         *username;
 };
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayKannel, dd_gateway_kannel, DD_TYPE_HTTP_GATEWAY,
-                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_http_gateway_implement_sms_gateway))
+DD_DEFINE_HTTP_GATEWAY_WITHOUT_INIT (DdGatewayKannel, dd_gateway_kannel)
 
 #define HTTP(self) DD_HTTP_GATEWAY (self)
 
@@ -77,11 +73,9 @@ on_send_answer (DdHttpGateway *gateway,
     {
       if (g_str_has_prefix (text, "0:") || g_str_has_prefix (text, "3:"))
         {
-          g_task_return_pointer (task,
-                                 dd_sms_send_result_new (g_object_get_data (G_OBJECT (message),
-                                                                            "dd-key"),
-                                                         0, -1, NULL),
-                                 (GDestroyNotify) dd_sms_send_result_free);
+          const char *key = g_object_get_data (G_OBJECT (message), "dd-key");
+
+          dd_http_gateway_return_sent (task, dd_sms_send_result_new (key, 0, -1, NULL));
           return;
         }
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
@@ -135,20 +129,18 @@ on_send_answer (DdHttpGateway *gateway,
 
 static void
 send (DdHttpGateway *gateway,
-      GTask         *owned_task,
+      GTask         *task,
       const DdSmsRequest *request)
 {
-  DdGatewayKannel *self = DD_GATEWAY_KANNEL (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) query = g_string_new (NULL);
   g_autofree char *url = NULL;
-  const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
+  const char *sender = dd_http_gateway_sender_for (gateway, request);
   DdSmsMeasure measure = { 0 };
   g_autoptr(SoupMessage) message = NULL;
 
   dd_campaign_messages_measure_text (request->text, &measure);
-  append_param (query, "username", self->username);
-  append_param (query, "password", dd_http_gateway_get_secret (HTTP (self)));
+  append_param (query, "username", dd_http_gateway_get_account (gateway));
+  append_param (query, "password", dd_http_gateway_get_secret (gateway));
   if (sender != NULL && *sender != '\0')
     append_param (query, "from", sender);
   append_param (query, "to", request->to);
@@ -168,7 +160,7 @@ send (DdHttpGateway *gateway,
       append_param (query, "dlr-mask", "31");
       append_param (query, "dlr-url", dlr);
     }
-  url = g_strconcat (dd_http_gateway_get_base_url (HTTP (self)), "cgi-bin/sendsms?", query->str,
+  url = g_strconcat (dd_http_gateway_get_base_url (gateway), "cgi-bin/sendsms?", query->str,
                      NULL);
   message = soup_message_new (SOUP_METHOD_GET, url);
   memset (url, 0, strlen (url));
@@ -176,7 +168,7 @@ send (DdHttpGateway *gateway,
     {
       g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_BAD_REQUEST,
                                _("The SMS gateway address “%s” is not valid"),
-                               dd_http_gateway_get_base_url (HTTP (self)));
+                               dd_http_gateway_get_base_url (gateway));
       return;
     }
   g_object_set_data_full (G_OBJECT (message), "dd-key",
@@ -185,7 +177,7 @@ send (DdHttpGateway *gateway,
   /* a GET may be repeated by libsoup on a kept-alive connection that broke; Kannel would send
    * the SMS twice: each message gets a connection of its own */
   soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
-  dd_http_gateway_send (HTTP (self), g_steal_pointer (&task), message, on_send_answer);
+  dd_http_gateway_send (gateway, task, message, on_send_answer);
 }
 
 gboolean
@@ -230,34 +222,16 @@ dd_gateway_kannel_parse_dlr (const char   *query,
 }
 
 static void
-dd_gateway_kannel_finalize (GObject *object)
-{
-  DdGatewayKannel *self = DD_GATEWAY_KANNEL (object);
-
-  g_free (self->username);
-
-  G_OBJECT_CLASS (dd_gateway_kannel_parent_class)->finalize (object);
-}
-
-static void
 dd_gateway_kannel_class_init (DdGatewayKannelClass *klass)
 {
   DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->finalize = dd_gateway_kannel_finalize;
 
   http_class->id = "kannel";
   http_class->display_name = N_("Own gateway (Kannel)");
   /* Translators: the provider's name in "%s did not answer in time" */
   http_class->transport_name = N_("The SMS gateway");
-  http_class->default_connections = 4;
   http_class->default_rate = 20;
   http_class->send = send;
-}
-
-static void
-dd_gateway_kannel_init (DdGatewayKannel *self)
-{
 }
 
 DdGatewayKannel *
@@ -265,11 +239,8 @@ dd_gateway_kannel_new (const char *base_url,
                        const char *username,
                        const char *password)
 {
-  DdGatewayKannel *self;
-
   g_return_val_if_fail (base_url != NULL && username != NULL && password != NULL, NULL);
 
-  self = g_object_new (DD_TYPE_GATEWAY_KANNEL, "base-url", base_url, "secret", password, NULL);
-  self->username = g_strdup (username);
-  return self;
+  return g_object_new (DD_TYPE_GATEWAY_KANNEL, "base-url", base_url, "account", username,
+                       "secret", password, NULL);
 }

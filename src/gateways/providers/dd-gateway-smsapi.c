@@ -17,11 +17,7 @@ struct _DdGatewaySmsapi
   gboolean      test_mode;
 };
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewaySmsapi, dd_gateway_smsapi, DD_TYPE_HTTP_GATEWAY,
-                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_http_gateway_implement_sms_gateway))
-
-#define HTTP(self) DD_HTTP_GATEWAY (self)
+DD_DEFINE_HTTP_GATEWAY_WITHOUT_INIT (DdGatewaySmsapi, dd_gateway_smsapi)
 
 /* SMSAPI takes numbers as digits with the country code, without "+". */
 static const char *
@@ -30,26 +26,25 @@ api_number (const char *e164)
   return e164[0] == '+' ? e164 + 1 : e164;
 }
 
-/* Sends a request to sms.do (with @query) for @task (taken); @read reads the first entry of
- * the answer's list. */
+/* Sends a request to sms.do for @task: a GET with @query, or a POST of @form; @read reads the
+ * first entry of the answer's list. */
 static void
-start_request (DdGatewaySmsapi  *self,
+start_request (DdHttpGateway    *gateway,
                GTask            *task,
-               const char       *method,
                const char       *query,
                GBytes           *form,
                SoupMessageFlags  flags,
                DdHttpJsonFunc    read)
 {
-  g_autofree char *url = g_strconcat (dd_http_gateway_get_base_url (HTTP (self)), "sms.do",
+  g_autofree char *url = g_strconcat (dd_http_gateway_get_base_url (gateway), "sms.do",
                                       query ? "?" : "", query, NULL);
-  g_autofree char *authorization = g_strconcat ("Bearer ", dd_http_gateway_get_secret (HTTP (self)),
+  g_autofree char *authorization = g_strconcat ("Bearer ", dd_http_gateway_get_secret (gateway),
                                                  NULL);
   DdHttpRequest http_request = {
-    .method = method, .url = url, .authorization = authorization, .form = form, .flags = flags,
+    .url = url, .authorization = authorization, .form = form, .flags = flags,
   };
 
-  dd_http_gateway_request (HTTP (self), task, &http_request, read);
+  dd_http_gateway_request (gateway, task, &http_request, read);
 }
 
 /* Errors */
@@ -280,7 +275,7 @@ read_send (DdHttpGateway *gateway,
            JsonObject    *entry)
 {
   g_autofree char *id = NULL;
-  double points;
+  double points, parts;
 
   id = member_as_string (entry, "id");
   if (id == NULL || *id == '\0')
@@ -290,24 +285,21 @@ read_send (DdHttpGateway *gateway,
       return;
     }
   points = member_as_double (entry, "points", -1);
-  g_task_return_pointer (task,
-                         dd_sms_send_result_new (id,
-                                                 (guint) MAX (0, member_as_double (entry, "parts", 0)),
-                                                 points >= 0 ? (gint64) llround (points * 100) : -1,
-                                                 points >= 0 ? "PLN" : NULL),
-                         (GDestroyNotify) dd_sms_send_result_free);
+  parts = member_as_double (entry, "parts", 0);
+  dd_http_gateway_return_sent (task, dd_sms_send_result_new (id, (guint) MAX (0, parts),
+                                                             points >= 0
+                                                             ? (gint64) llround (points * 100) : -1,
+                                                             points >= 0 ? "PLN" : NULL));
 }
 
 static void
 send (DdHttpGateway *gateway,
-      GTask         *owned_task,
+      GTask         *task,
       const DdSmsRequest *request)
 {
-  DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) form = g_string_new (NULL);
   g_autoptr(GBytes) form_bytes = NULL;
-  const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
+  const char *sender = dd_http_gateway_sender_for (gateway, request);
 
   g_string_append (form, "to=");
   g_string_append_uri_escaped (form, api_number (request->to), NULL, FALSE);
@@ -329,13 +321,13 @@ send (DdHttpGateway *gateway,
       g_string_append (form, "&notify_url=");
       g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
     }
-  if (self->test_mode)
+  if (DD_GATEWAY_SMSAPI (gateway)->test_mode)
     g_string_append (form, "&test=1");
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
 
   /* With idx and check_idx a repeated POST is refused, so it is idempotent: libsoup may then
    * reuse a kept-alive connection for it (it opens a new one for each non-idempotent POST). */
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST, NULL, form_bytes,
+  start_request (gateway, task, NULL, form_bytes,
                  request->idempotency_key != NULL ? SOUP_MESSAGE_IDEMPOTENT : 0, read_send);
 }
 
@@ -361,44 +353,40 @@ dd_gateway_smsapi_parse_state (const char *status)
   return dd_sms_state_from_word (words, G_N_ELEMENTS (words), status);
 }
 
+/* When the message was delivered (or failed): done_date, in Unix seconds, as ISO 8601 UTC;
+ * NULL while it is not done. */
+static char *
+done_at (JsonObject *entry)
+{
+  g_autofree char *done = member_as_string (entry, "done_date");
+  gint64 seconds = done != NULL ? g_ascii_strtoll (done, NULL, 10) : 0;
+  g_autoptr(GDateTime) when = seconds > 0 ? g_date_time_new_from_unix_utc (seconds) : NULL;
+
+  return when != NULL ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
 static void
 read_status (DdHttpGateway *gateway,
              GTask         *task,
              JsonObject    *entry)
 {
-  g_autofree char *status_word = NULL;
-  g_autofree char *at = NULL;
-  g_autofree char *done = NULL;
-  DdSmsState state;
+  g_autofree char *status_word = member_as_string (entry, "status");
+  g_autofree char *at = done_at (entry);
+  DdSmsState state = dd_gateway_smsapi_parse_state (status_word);
+  gboolean failed = state == DD_SMS_STATE_FAILED || state == DD_SMS_STATE_EXPIRED;
 
-  status_word = member_as_string (entry, "status");
-  state = dd_gateway_smsapi_parse_state (status_word);
-  done = member_as_string (entry, "done_date");
-  if (done != NULL && g_ascii_strtoll (done, NULL, 10) > 0)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (g_ascii_strtoll (done, NULL, 10));
-
-      if (when != NULL)
-        at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
-    }
-  g_task_return_pointer (task,
-                         dd_sms_status_new (state, at,
-                                            state == DD_SMS_STATE_FAILED ||
-                                            state == DD_SMS_STATE_EXPIRED ? status_word : NULL),
-                         (GDestroyNotify) dd_sms_status_free);
+  dd_http_gateway_return_status (task, dd_sms_status_new (state, at, failed ? status_word : NULL));
 }
 
 static void
 query_status (DdHttpGateway *gateway,
-              GTask         *owned_task,
+              GTask         *task,
               const char    *provider_id)
 {
-  DdGatewaySmsapi *self = DD_GATEWAY_SMSAPI (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autofree char *escaped = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *query = g_strdup_printf ("status=%s&format=json", escaped);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, query, NULL, 0, read_status);
+  start_request (gateway, task, query, NULL, 0, read_status);
 }
 
 static void
@@ -409,18 +397,12 @@ dd_gateway_smsapi_class_init (DdGatewaySmsapiClass *klass)
   http_class->id = "smsapi";
   http_class->display_name = N_("SMSAPI");
   http_class->default_url = DD_GATEWAY_SMSAPI_DEFAULT_URL;
-  http_class->default_connections = 4;
   http_class->default_rate = 50;
   http_class->refuses_duplicates = TRUE;
   http_class->parse_answer = parse_answer;
   http_class->bad_address = N_("The SMSAPI address “%s” is not valid");
   http_class->send = send;
   http_class->query_status = query_status;
-}
-
-static void
-dd_gateway_smsapi_init (DdGatewaySmsapi *self)
-{
 }
 
 DdGatewaySmsapi *

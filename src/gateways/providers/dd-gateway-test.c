@@ -24,9 +24,7 @@ struct _DdGatewayTest
   GPtrArray         *replies;      /* DdSmsReply, as "received" */
 };
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTest, dd_gateway_test, DD_TYPE_HTTP_GATEWAY,
-                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_http_gateway_implement_sms_gateway))
+DD_DEFINE_HTTP_GATEWAY (DdGatewayTest, dd_gateway_test)
 
 enum {
   RECEIVED,
@@ -122,16 +120,14 @@ complete (gpointer user_data)
         g_hash_table_insert (self->by_key, sms->idempotency_key, sms);
       g_hash_table_insert (self->by_id, sms->provider_id, sms);
       g_signal_emit (self, signals[RECEIVED], 0, sms->to, sms->text);
-      g_task_return_pointer (task, dd_sms_send_result_new (sms->provider_id, 1, 0, NULL),
-                             (GDestroyNotify) dd_sms_send_result_free);
+      dd_http_gateway_return_sent (task, dd_sms_send_result_new (sms->provider_id, 1, 0, NULL));
       break;
 
     case OP_LOOKUP:
       sms = g_hash_table_lookup (self->by_key, request->key);
-      g_task_return_pointer (task, sms != NULL ? dd_sms_send_result_new (sms->provider_id, 1, 0,
-                                                                         NULL)
-                                               : NULL,
-                             (GDestroyNotify) dd_sms_send_result_free);
+      dd_http_gateway_return_sent (task, sms != NULL
+                                         ? dd_sms_send_result_new (sms->provider_id, 1, 0, NULL)
+                                         : NULL);
       break;
 
     case OP_STATUS:
@@ -145,11 +141,10 @@ complete (gpointer user_data)
           gboolean delivered = g_get_monotonic_time () - sms->received_at >=
                                (gint64) self->delivery_ms * 1000;
 
-          g_task_return_pointer (task,
-                                 dd_sms_status_new (delivered ? DD_SMS_STATE_DELIVERED
-                                                              : DD_SMS_STATE_SENT,
-                                                    delivered ? at : NULL, NULL),
-                                 (GDestroyNotify) dd_sms_status_free);
+          dd_http_gateway_return_status (task,
+                                         dd_sms_status_new (delivered ? DD_SMS_STATE_DELIVERED
+                                                                      : DD_SMS_STATE_SENT,
+                                                            delivered ? at : NULL, NULL));
         }
       break;
 
@@ -159,7 +154,7 @@ complete (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Answers @request for @task (taken) after the request delay. */
+/* Answers @request for @task after the request delay. */
 static void
 start (DdGatewayTest *self,
        GTask         *task,
@@ -170,7 +165,7 @@ start (DdGatewayTest *self,
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
   if (request->op == OP_SEND)
     self->n_requests++;
-  g_source_set_callback (source, complete, task, g_object_unref);
+  g_source_set_callback (source, complete, g_object_ref (task), g_object_unref);
   g_source_attach (source, g_main_context_get_thread_default ());
   g_source_unref (source);
 }
@@ -224,11 +219,10 @@ query_status (DdHttpGateway *gateway,
 
 static void
 fetch_replies (DdHttpGateway *gateway,
-               GTask         *owned_task,
+               GTask         *task,
                const char    *since)
 {
   DdGatewayTest *self = DD_GATEWAY_TEST (gateway);
-  g_autoptr(GTask) task = owned_task;
   GPtrArray *replies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_sms_reply_free);
 
   for (guint i = 0; i < self->replies->len; i++)
@@ -239,25 +233,21 @@ fetch_replies (DdHttpGateway *gateway,
         g_ptr_array_add (replies, dd_sms_reply_new (reply->provider_id, reply->from, reply->text,
                                                     reply->at));
     }
-  g_task_return_pointer (task, replies, (GDestroyNotify) g_ptr_array_unref);
+  dd_http_gateway_return_replies (task, replies);
 }
 
 /* Look-ups for the demo: a number ending in 00 is not in service, one ending in 99 is
  * unreachable, the rest are mobiles in service. */
 static void
 check_number (DdHttpGateway *gateway,
-              GTask         *owned_task,
+              GTask         *task,
               const char    *e164)
 {
-  g_autoptr(GTask) task = owned_task;
   const char *status = g_str_has_suffix (e164, "00") ? "invalid"
                        : g_str_has_suffix (e164, "99") ? "unreachable" : "valid";
+  const char *line_type = g_str_equal (status, "invalid") ? NULL : "mobile";
 
-  g_task_return_pointer (task,
-                         dd_number_check_new (status, g_str_equal (status, "invalid") ? NULL
-                                                                                      : "mobile",
-                                              _("Test network")),
-                         (GDestroyNotify) dd_number_check_free);
+  dd_http_gateway_return_check (task, dd_number_check_new (status, line_type, _("Test network")));
 }
 
 /* GObject */
@@ -284,7 +274,6 @@ dd_gateway_test_class_init (DdGatewayTestClass *klass)
 
   http_class->id = "test";
   http_class->display_name = N_("Test inbox (nothing reaches real phones)");
-  http_class->default_connections = 4;
   http_class->default_rate = DD_HTTP_GATEWAY_NO_RATE_LIMIT;
   http_class->send = send;
   http_class->lookup = lookup;

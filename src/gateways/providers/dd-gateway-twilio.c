@@ -15,33 +15,17 @@
 struct _DdGatewayTwilio
 {
   DdHttpGateway parent_instance;
-
-  char         *lookup_url;     /* ends with '/' */
-  char         *account_sid;
 };
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DdGatewayTwilio, dd_gateway_twilio, DD_TYPE_HTTP_GATEWAY,
-                               G_IMPLEMENT_INTERFACE (DD_TYPE_SMS_GATEWAY,
-                                                      dd_http_gateway_implement_sms_gateway))
-
-#define HTTP(self) DD_HTTP_GATEWAY (self)
+DD_DEFINE_HTTP_GATEWAY_WITHOUT_INIT (DdGatewayTwilio, dd_gateway_twilio)
 
 static char *
-with_slash (const char *url,
-            const char *fallback)
+account_url (DdHttpGateway *gateway,
+             const char    *rest)
 {
-  if (url == NULL || *url == '\0')
-    url = fallback;
-  return g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
-}
+  g_autofree char *sid = g_uri_escape_string (dd_http_gateway_get_account (gateway), NULL, FALSE);
 
-static char *
-account_url (DdGatewayTwilio *self,
-             const char      *rest)
-{
-  g_autofree char *sid = g_uri_escape_string (self->account_sid, NULL, FALSE);
-
-  return g_strconcat (dd_http_gateway_get_base_url (HTTP (self)), "2010-04-01/Accounts/", sid, "/",
+  return g_strconcat (dd_http_gateway_get_base_url (gateway), "2010-04-01/Accounts/", sid, "/",
                       rest, NULL);
 }
 
@@ -187,27 +171,25 @@ rfc2822_to_iso (const char *text)
 
 /* Sending */
 
-/* Sends @method @url (with @form) for @task (taken); @read reads the answer. */
+/* Sends for @task a GET of @url, or a POST of @form to it; @read reads the answer. */
 static void
-start_request (DdGatewayTwilio *self,
-               GTask           *task,
-               const char      *method,
-               const char      *url,
-               GBytes          *form,
-               const char      *shown_url,
-               DdHttpJsonFunc   read)
+start_request (DdHttpGateway  *gateway,
+               GTask          *task,
+               const char     *url,
+               GBytes         *form,
+               const char     *shown_url,
+               DdHttpJsonFunc  read)
 {
-  g_autofree char *pair = g_strconcat (self->account_sid, ":",
-                                       dd_http_gateway_get_secret (HTTP (self)), NULL);
+  g_autofree char *pair = g_strconcat (dd_http_gateway_get_account (gateway), ":",
+                                       dd_http_gateway_get_secret (gateway), NULL);
   g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
   g_autofree char *authorization = g_strconcat ("Basic ", encoded, NULL);
   DdHttpRequest request = {
-    .method = method, .url = url, .authorization = authorization, .form = form,
-    .shown_url = shown_url,
+    .url = url, .authorization = authorization, .form = form, .shown_url = shown_url,
   };
 
   memset (pair, 0, strlen (pair));
-  dd_http_gateway_request (HTTP (self), task, &request, read);
+  dd_http_gateway_request (gateway, task, &request, read);
 }
 
 static void
@@ -216,6 +198,7 @@ read_send (DdHttpGateway *gateway,
            JsonObject    *answer)
 {
   const char *sid, *segments, *price, *unit;
+  guint n_segments;
   gint64 cost = -1;
 
   sid = string_member (answer, "sid");
@@ -230,24 +213,20 @@ read_send (DdHttpGateway *gateway,
   unit = string_member (answer, "price_unit");
   if (price != NULL)
     cost = llround (fabs (g_ascii_strtod (price, NULL)) * 100);
-  g_task_return_pointer (task,
-                         dd_sms_send_result_new (sid,
-                                                 segments ? (guint) g_ascii_strtoull (segments, NULL, 10) : 0,
-                                                 cost, price != NULL ? unit : NULL),
-                         (GDestroyNotify) dd_sms_send_result_free);
+  n_segments = segments != NULL ? (guint) g_ascii_strtoull (segments, NULL, 10) : 0;
+  dd_http_gateway_return_sent (task, dd_sms_send_result_new (sid, n_segments, cost,
+                                                             price != NULL ? unit : NULL));
 }
 
 static void
 send (DdHttpGateway *gateway,
-      GTask         *owned_task,
+      GTask         *task,
       const DdSmsRequest *request)
 {
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) form = g_string_new ("To=");
   g_autoptr(GBytes) form_bytes = NULL;
-  g_autofree char *url = account_url (self, "Messages.json");
-  const char *sender = dd_http_gateway_sender_for (HTTP (self), request);
+  g_autofree char *url = account_url (gateway, "Messages.json");
+  const char *sender = dd_http_gateway_sender_for (gateway, request);
 
   g_string_append_uri_escaped (form, request->to, NULL, FALSE);
   if (sender != NULL && g_str_has_prefix (sender, "MG"))
@@ -263,8 +242,7 @@ send (DdHttpGateway *gateway,
       g_string_append_uri_escaped (form, request->status_url, NULL, FALSE);
     }
   form_bytes = g_string_free_to_bytes (g_steal_pointer (&form));
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST, url, form_bytes, NULL,
-                 read_send);
+  start_request (gateway, task, url, form_bytes, NULL, read_send);
 }
 
 /* Delivery reports */
@@ -305,22 +283,19 @@ read_status (DdHttpGateway *gateway,
     code = json_node_get_value_type (error_node) == G_TYPE_INT64
            ? g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (error_node))
            : g_strdup (json_node_get_string (error_node));
-  g_task_return_pointer (task, dd_sms_status_new (state, at, code),
-                         (GDestroyNotify) dd_sms_status_free);
+  dd_http_gateway_return_status (task, dd_sms_status_new (state, at, code));
 }
 
 static void
 query_status (DdHttpGateway *gateway,
-              GTask         *owned_task,
+              GTask         *task,
               const char    *provider_id)
 {
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autofree char *sid = g_uri_escape_string (provider_id, NULL, FALSE);
   g_autofree char *rest = g_strconcat ("Messages/", sid, ".json", NULL);
-  g_autofree char *url = account_url (self, rest);
+  g_autofree char *url = account_url (gateway, rest);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, NULL, read_status);
+  start_request (gateway, task, url, NULL, NULL, read_status);
 }
 
 /* Replies */
@@ -359,21 +334,19 @@ read_replies (DdHttpGateway *gateway,
                                                   string_member (inbound, "from"),
                                                   string_member (inbound, "body"), at));
     }
-  g_task_return_pointer (task, g_steal_pointer (&replies), (GDestroyNotify) g_ptr_array_unref);
+  dd_http_gateway_return_replies (task, g_steal_pointer (&replies));
 }
 
 static void
 fetch_replies (DdHttpGateway *gateway,
-               GTask         *owned_task,
+               GTask         *task,
                const char    *since)
 {
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = owned_task;
   g_autoptr(GString) rest = g_string_new ("Messages.json?PageSize=100");
   g_autofree char *url = NULL;
   const char *sender;
 
-  sender = dd_http_gateway_get_sender (HTTP (self));
+  sender = dd_http_gateway_get_sender (gateway);
   if (sender == NULL || g_str_has_prefix (sender, "MG"))
     {
       /* replies to a Messaging Service arrive at its numbers: not listed by one "To" */
@@ -390,9 +363,9 @@ fetch_replies (DdHttpGateway *gateway,
       /* whole days only: the exact moment is filtered here */
       g_string_append_printf (rest, "&DateSent%%3E=%s", day);
     }
-  url = account_url (self, rest->str);
+  url = account_url (gateway, rest->str);
   g_task_set_task_data (task, g_strdup (since), g_free);
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, NULL, read_replies);
+  start_request (gateway, task, url, NULL, NULL, read_replies);
 }
 
 /* Lookup */
@@ -421,33 +394,20 @@ read_lookup (DdHttpGateway *gateway,
       check->line_type = g_strdup (string_member (json_node_get_object (line), "type"));
       check->carrier = g_strdup (string_member (json_node_get_object (line), "carrier_name"));
     }
-  g_task_return_pointer (task, check, (GDestroyNotify) dd_number_check_free);
+  dd_http_gateway_return_check (task, check);
 }
 
 static void
 check_number (DdHttpGateway *gateway,
-              GTask         *owned_task,
+              GTask         *task,
               const char    *e164)
 {
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (gateway);
-  g_autoptr(GTask) task = owned_task;
+  const char *lookup_url = dd_http_gateway_get_lookup_url (gateway);
   g_autofree char *number = g_uri_escape_string (e164, NULL, FALSE);
-  g_autofree char *url = g_strconcat (self->lookup_url, "v2/PhoneNumbers/", number,
+  g_autofree char *url = g_strconcat (lookup_url, "v2/PhoneNumbers/", number,
                                       "?Fields=line_type_intelligence", NULL);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_GET, url, NULL, self->lookup_url,
-                 read_lookup);
-}
-
-static void
-dd_gateway_twilio_finalize (GObject *object)
-{
-  DdGatewayTwilio *self = DD_GATEWAY_TWILIO (object);
-
-  g_free (self->lookup_url);
-  g_free (self->account_sid);
-
-  G_OBJECT_CLASS (dd_gateway_twilio_parent_class)->finalize (object);
+  start_request (gateway, task, url, NULL, lookup_url, read_lookup);
 }
 
 static void
@@ -455,12 +415,10 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
 {
   DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = dd_gateway_twilio_finalize;
-
   http_class->id = "twilio";
   http_class->display_name = N_("Twilio");
   http_class->default_url = DD_GATEWAY_TWILIO_DEFAULT_URL;
-  http_class->default_connections = 4;
+  http_class->default_lookup_url = DD_GATEWAY_TWILIO_DEFAULT_LOOKUP_URL;
   http_class->default_rate = 10;   /* a long code's default throughput is low; raise for MGs */
   http_class->parse_answer = parse_answer;
   http_class->bad_address = N_("The Twilio address “%s” is not valid");
@@ -470,23 +428,14 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
   http_class->check_number = check_number;
 }
 
-static void
-dd_gateway_twilio_init (DdGatewayTwilio *self)
-{
-}
-
 DdGatewayTwilio *
 dd_gateway_twilio_new (const char *base_url,
                        const char *lookup_url,
                        const char *account_sid,
                        const char *auth_token)
 {
-  DdGatewayTwilio *self;
-
   g_return_val_if_fail (account_sid != NULL && auth_token != NULL, NULL);
 
-  self = g_object_new (DD_TYPE_GATEWAY_TWILIO, "base-url", base_url, "secret", auth_token, NULL);
-  self->lookup_url = with_slash (lookup_url, DD_GATEWAY_TWILIO_DEFAULT_LOOKUP_URL);
-  self->account_sid = g_strdup (account_sid);
-  return self;
+  return g_object_new (DD_TYPE_GATEWAY_TWILIO, "base-url", base_url, "lookup-url", lookup_url,
+                       "account", account_sid, "secret", auth_token, NULL);
 }

@@ -21,6 +21,7 @@
 #include "dd-case-page-private.h"
 #include "dd-money.h"
 #include "dd-number-checks.h"
+#include "dd-number-look-up.h"
 #include "dd-outbox.h"
 #include "dd-phone.h"
 #include "dd-saved-filter-store.h"
@@ -34,7 +35,7 @@ struct _DdCampaignWizard
 
   DdContext         *context;
   DdContactPlanCounts plan;          /* the review's dry run of the contact policy */
-  GCancellable      *checking;       /* number look-ups on their way */
+  DdNumberLookUp     checking;       /* number look-ups */
   AdwActionRow      *check_numbers_row;
   GtkWidget         *check_numbers_button;
   GtkProgressBar    *check_numbers_progress;
@@ -388,34 +389,13 @@ selected_query (DdCampaignWizard *self)
 static void start_count (DdCampaignWizard *self);
 
 static void
-on_check_progress (guint    done,
-                   guint    total,
-                   gpointer user_data)
+on_numbers_checked (GtkWidget                  *owner,
+                    const DdNumberChecksResult *outcome,
+                    const GError               *error)
 {
-  DdCampaignWizard *self = user_data;
-  /* Translators: progress of the number look-ups: done / total */
-  g_autofree char *text = g_strdup_printf (_("%u of %u"), done, total);
+  DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (owner);
 
-  gtk_progress_bar_set_fraction (self->check_numbers_progress, total > 0 ? (double) done / total : 1);
-  gtk_progress_bar_set_text (self->check_numbers_progress, text);
-}
-
-static void
-on_numbers_checked (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(DdCampaignWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  DdNumberChecksResult outcome = { 0 };
-  gboolean ok = dd_number_checks_run_finish (result, &outcome, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->checking);
-  gtk_widget_set_visible (GTK_WIDGET (self->check_numbers_progress), FALSE);
-  gtk_widget_set_sensitive (self->check_numbers_button, TRUE);
-  if (!ok)
+  if (outcome == NULL)
     {
       show_toast (self, error->message);
       return;
@@ -426,8 +406,8 @@ on_numbers_checked (GObject      *source,
                                                        "of service or unreachable",
                                                        "%u numbers checked, %u left out as out "
                                                        "of service or unreachable",
-                                                       outcome.checked),
-                                             outcome.checked, outcome.dead);
+                                                       outcome->checked),
+                                             outcome->checked, outcome->dead);
 
     adw_action_row_set_subtitle (self->check_numbers_row, text);
   }
@@ -442,13 +422,8 @@ on_check_numbers_clicked (DdCampaignWizard *self)
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
 
-  if (self->checking != NULL || self->recipients == NULL)
+  if (self->checking.running != NULL || self->recipients == NULL)
     return;
-  if (!dd_context_can_check_numbers (self->context, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
   for (guint i = 0; i < self->recipients->len; i++)
     {
       DdRecipient *recipient = g_ptr_array_index (self->recipients, i);
@@ -457,13 +432,9 @@ on_check_numbers_clicked (DdCampaignWizard *self)
         g_ptr_array_add (numbers, recipient->e164);
     }
   g_ptr_array_add (numbers, NULL);
-  self->checking = g_cancellable_new ();
-  gtk_widget_set_sensitive (self->check_numbers_button, FALSE);
-  gtk_progress_bar_set_fraction (self->check_numbers_progress, 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->check_numbers_progress), TRUE);
-  dd_context_check_numbers_async (self->context, (const char *const *) numbers->pdata,
-                                  on_check_progress, self,
-                                  self->checking, on_numbers_checked, g_object_ref (self));
+  if (!dd_number_look_up_start (&self->checking, GTK_WIDGET (self), self->context,
+                                (const char *const *) numbers->pdata, &error))
+    show_toast (self, error->message);
 }
 
 static void
@@ -501,11 +472,39 @@ on_audience_changed (DdCampaignWizard *self)
     start_count (self);
 }
 
+/* Replaces *@text by the printf of @format, which may take the old *@text as an argument. */
+static void rewrite (char       **text,
+                     const char  *format,
+                     ...) G_GNUC_PRINTF (2, 3);
+
+static void
+rewrite (char       **text,
+         const char  *format,
+         ...)
+{
+  va_list args;
+  char *longer;
+
+  va_start (args, format);
+  longer = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_free (*text);
+  *text = longer;
+}
+
+/* Keeps a copy of what @editable holds in *@field. */
+static void
+copy_text (char        **field,
+           GtkEditable  *editable)
+{
+  g_free (*field);
+  *field = g_strdup (gtk_editable_get_text (editable));
+}
+
 static void
 on_name_changed (DdCampaignWizard *self)
 {
-  g_free (self->flow.name);
-  self->flow.name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  copy_text (&self->flow.name, GTK_EDITABLE (self->name_row));
   update_ui (self);
 }
 
@@ -1028,16 +1027,10 @@ update_message (DdCampaignWizard *self)
                              measure.units, measure.ucs2 ? "Unicode (UCS-2)" : "GSM-7",
                              measure.segments);
   if (info.n_messages > 0)
-    {
-      /* Translators: appended to the SMS counter; %u is the segments of all messages */
-      g_autofree char *all = g_strdup_printf (ngettext ("%s · %u SMS for the whole campaign",
-                                                        "%s · %u SMS for the whole campaign",
-                                                        info.n_segments),
-                                              counter, info.n_segments);
-
-      g_free (counter);
-      counter = g_steal_pointer (&all);
-    }
+    /* Translators: appended to the SMS counter; %u is the segments of all messages */
+    rewrite (&counter, ngettext ("%s · %u SMS for the whole campaign",
+                                 "%s · %u SMS for the whole campaign", info.n_segments),
+             counter, info.n_segments);
   gtk_label_set_text (self->counter_label, counter);
 
   gtk_widget_set_visible (self->ucs2_box, measure.ucs2);
@@ -1081,8 +1074,7 @@ on_chip_clicked (GtkButton        *button,
 static void
 on_sender_changed (DdCampaignWizard *self)
 {
-  g_free (self->flow.sender);
-  self->flow.sender = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->sender_row)));
+  copy_text (&self->flow.sender, GTK_EDITABLE (self->sender_row));
   update_ui (self);
 }
 
@@ -1484,16 +1476,10 @@ fill_review (DdCampaignWizard *self)
   segments = g_strdup_printf (ngettext ("%u SMS segment", "%u SMS segments", info.n_segments),
                               info.n_segments);
   if (info.n_ucs2 > 0)
-    {
-      /* Translators: appended to the number of segments */
-      g_autofree char *more = g_strdup_printf (ngettext ("%s (%u message in Unicode)",
-                                                         "%s (%u messages in Unicode)",
-                                                         info.n_ucs2),
-                                               segments, info.n_ucs2);
-
-      g_free (segments);
-      segments = g_steal_pointer (&more);
-    }
+    /* Translators: appended to the number of segments */
+    rewrite (&segments, ngettext ("%s (%u message in Unicode)", "%s (%u messages in Unicode)",
+                                  info.n_ucs2),
+             segments, info.n_ucs2);
   add_review_row (self, _("Segments"), segments);
   if (price > 0)
     {
@@ -1557,13 +1543,110 @@ fill_review (DdCampaignWizard *self)
 
 /* Actions */
 
+/* The start the user chose, as the campaign stores it (UTC), or NULL for "now". */
+static char *
+schedule_text (DdCampaignWizard *self)
+{
+  g_autoptr(GDateTime) at = NULL;
+
+  if (self->flow.start_at == 0)
+    return NULL;
+  at = g_date_time_new_from_unix_utc (self->flow.start_at);
+  return g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* What a new campaign holds besides its row and its state: its messages or its calls. */
+typedef gboolean (*CampaignContent) (DdCampaignWizard  *self,
+                                     DdCampaignStore   *store,
+                                     const DdCampaign  *campaign,
+                                     gint64             id,
+                                     gpointer           data,
+                                     GError           **error);
+
+/* One transaction: @campaign, its hold-out group of @recipients, what @content adds and its
+ * first state (scheduled or running), or nothing. */
+static gboolean
+create_campaign (DdCampaignWizard  *self,
+                 const DdCampaign  *campaign,
+                 GPtrArray         *recipients,
+                 CampaignContent    content,
+                 gpointer           data,
+                 GError           **error)
+{
+  DdDatabase *database = dd_context_get_database (self->context);
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
+  gint64 agent_id = dd_context_get_agent_id (self->context);
+  gint64 id = 0;
+  gboolean ok;
+
+  if (!dd_database_begin (database, error))
+    return FALSE;
+  ok = dd_campaign_store_create (store, campaign, agent_id, &id, error) &&
+       dd_report_hold_out_recipients (database, id, hold_out_percent (self), recipients, NULL,
+                                      error) &&
+       content (self, store, campaign, id, data, error) &&
+       dd_campaign_store_set_state (store, id,
+                                    campaign->schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
+                                                                  : DD_CAMPAIGN_RUNNING,
+                                    NULL, agent_id, error);
+  if (!ok)
+    {
+      dd_database_rollback (database, NULL);
+      return FALSE;
+    }
+  if (!dd_database_commit (database, error))
+    return FALSE;
+  self->campaign_id = id;
+  return TRUE;
+}
+
+/* A voice campaign's content: its settings and its first attempts. */
+typedef struct
+{
+  DdVoiceSettings *voice;
+  GPtrArray       *to_call;
+  gint64           not_before;
+} VoiceCalls;
+
+static gboolean
+add_calls (DdCampaignWizard  *self,
+           DdCampaignStore   *store,
+           const DdCampaign  *campaign,
+           gint64             id,
+           gpointer           data,
+           GError           **error)
+{
+  VoiceCalls *calls = data;
+  DdDatabase *database = dd_context_get_database (self->context);
+  g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
+  guint added = 0;
+
+  return dd_campaign_store_set_voice (store, id, calls->voice, error) &&
+         dd_call_attempts_plan (attempts, id, calls->to_call, calls->not_before, &added, error);
+}
+
+/* An SMS campaign's content: its messages to @data (the recipients). */
+static gboolean
+add_messages (DdCampaignWizard  *self,
+              DdCampaignStore   *store,
+              const DdCampaign  *campaign,
+              gint64             id,
+              gpointer           data,
+              GError           **error)
+{
+  DdCampaignMessagesInfo info = { 0 };
+
+  return dd_campaign_messages_enqueue (dd_context_get_database (self->context), id,
+                                       self->flow.template_text, campaign->sender, data,
+                                       office_locale (self), self->message_flags,
+                                       campaign->schedule_at, &info, error);
+}
+
 static gboolean
 start_voice_campaign (DdCampaignWizard  *self,
                       GError           **error)
 {
   DdDatabase *database = dd_context_get_database (self->context);
-  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
-  g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
   g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
   g_autoptr(GPtrArray) to_call = copy_recipients (self->voice_recipients);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
@@ -1573,9 +1656,7 @@ start_voice_campaign (DdCampaignWizard  *self,
   g_autofree char *filter = dd_case_query_to_json (selected_query (self));
   g_autofree char *schedule_at = NULL;
   DdCampaign campaign = { 0 };
-  gint64 id = 0, not_before = g_get_real_time () / G_USEC_PER_SEC;
-  guint added = 0;
-  gboolean ok;
+  VoiceCalls calls = { .not_before = g_get_real_time () / G_USEC_PER_SEC };
 
   if (self->voice_recipients == NULL || self->voice_recipients->len == 0)
     {
@@ -1630,40 +1711,19 @@ start_voice_campaign (DdCampaignWizard  *self,
     voice->confirm_sms = g_strdup (_("We noted your promise to pay {declared_amount} by "
                                      "{declared_date}. Thank you."));
 
+  schedule_at = schedule_text (self);
   if (self->flow.start_at != 0)
-    {
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (self->flow.start_at);
-
-      schedule_at = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
-      not_before = self->flow.start_at;
-    }
+    calls.not_before = self->flow.start_at;
   campaign.name = self->flow.name;
   campaign.kind = (char *) "voice";
   campaign.audience_filter = filter;
   campaign.schedule_at = schedule_at;
   /* no sending hours: calls keep the contact policy's calling hours */
 
-  /* one transaction: the campaign, its settings, its attempts and its state, or nothing */
-  if (!dd_database_begin (database, error))
+  calls.voice = voice;
+  calls.to_call = to_call;
+  if (!create_campaign (self, &campaign, to_call, add_calls, &calls, error))
     return FALSE;
-  ok = dd_campaign_store_create (store, &campaign, dd_context_get_agent_id (self->context), &id,
-                                 error) &&
-       dd_report_hold_out_recipients (database, id, hold_out_percent (self), to_call, NULL,
-                                      error) &&
-       dd_campaign_store_set_voice (store, id, voice, error) &&
-       dd_call_attempts_plan (attempts, id, to_call, not_before, &added, error) &&
-       dd_campaign_store_set_state (store, id,
-                                    schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
-                                                        : DD_CAMPAIGN_RUNNING,
-                                    NULL, dd_context_get_agent_id (self->context), error);
-  if (!ok)
-    {
-      dd_database_rollback (database, NULL);
-      return FALSE;
-    }
-  if (!dd_database_commit (database, error))
-    return FALSE;
-  self->campaign_id = id;
   /* the window wakes the runner */
   dd_context_campaigns_changed (self->context);
   return TRUE;
@@ -1673,27 +1733,16 @@ static gboolean
 start_campaign (DdCampaignWizard  *self,
                 GError           **error)
 {
-  DdDatabase *database = dd_context_get_database (self->context);
   GSettings *settings = dd_context_get_settings (self->context);
-  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
   g_autoptr(GPtrArray) to_send = copy_recipients (self->recipients);
   g_autofree char *filter = dd_case_query_to_json (selected_query (self));
   g_autofree char *gateway = settings != NULL ? g_settings_get_string (settings, "sms-gateway")
                                               : g_strdup ("test");
-  g_autofree char *schedule_at = NULL;
+  g_autofree char *schedule_at = schedule_text (self);
   g_autofree char *windows = g_strdup_printf ("{\"start\":%u,\"end\":%u}",
                                               self->flow.window_start, self->flow.window_end);
   DdCampaign campaign = { 0 };
-  DdCampaignMessagesInfo info = { 0 };
-  gint64 id = 0;
-  gboolean ok;
 
-  if (self->flow.start_at != 0)
-    {
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (self->flow.start_at);
-
-      schedule_at = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
-    }
   campaign.name = self->flow.name;
   campaign.kind = (char *) "sms";
   campaign.audience_filter = filter;
@@ -1705,29 +1754,7 @@ start_campaign (DdCampaignWizard  *self,
   campaign.windows = windows;
   campaign.throttle_per_minute = gtk_spin_button_get_value_as_int (self->throttle_spin);
 
-  /* one transaction: the campaign, its messages and its state, or nothing */
-  if (!dd_database_begin (database, error))
-    return FALSE;
-  ok = dd_campaign_store_create (store, &campaign, dd_context_get_agent_id (self->context), &id,
-                                 error) &&
-       dd_report_hold_out_recipients (database, id, hold_out_percent (self), to_send, NULL,
-                                      error) &&
-       dd_campaign_messages_enqueue (database, id, self->flow.template_text, campaign.sender,
-                                     to_send, office_locale (self), self->message_flags,
-                                     schedule_at, &info, error) &&
-       dd_campaign_store_set_state (store, id,
-                                    schedule_at != NULL ? DD_CAMPAIGN_SCHEDULED
-                                                        : DD_CAMPAIGN_RUNNING,
-                                    NULL, dd_context_get_agent_id (self->context), error);
-  if (!ok)
-    {
-      dd_database_rollback (database, NULL);
-      return FALSE;
-    }
-  if (!dd_database_commit (database, error))
-    return FALSE;
-  self->campaign_id = id;
-  return TRUE;
+  return create_campaign (self, &campaign, to_send, add_messages, to_send, error);
 }
 
 static void
@@ -2047,8 +2074,7 @@ dd_campaign_wizard_dispose (GObject *object)
 {
   DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (object);
 
-  g_cancellable_cancel (self->checking);
-  g_clear_object (&self->checking);
+  dd_number_look_up_cancel (&self->checking);
 
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
@@ -2196,6 +2222,9 @@ static void
 dd_campaign_wizard_init (DdCampaignWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->checking.button = self->check_numbers_button;
+  self->checking.progress = self->check_numbers_progress;
+  self->checking.done = on_numbers_checked;
   dd_campaign_flow_init (&self->flow);
   self->flow.now = g_get_real_time () / G_USEC_PER_SEC;
   self->queries = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_case_query_free);

@@ -9,12 +9,15 @@
 #include "dd-payment-store.h"
 
 #include "dd-number-checks.h"
+#include "dd-number-look-up.h"
+#include "dd-inline-error.h"
 #include "dd-question.h"
 #include "dd-time-zones.h"
 #include "dd-campaign-audience.h"
 
 #include "dd-case-store.h"
 #include "dd-dates.h"
+#include "dd-manager-unlock.h"
 #include "dd-money.h"
 
 #include <glib/gi18n.h>
@@ -40,7 +43,7 @@ struct _DdCasePage
   GtkButton     *next_contact_button;
   GtkButton     *close_button;
   GtkButton     *check_numbers_button;
-  GCancellable  *checking;       /* number look-ups on their way */
+  DdNumberLookUp checking;      /* number look-ups */
   GtkListBox    *debtor_list;
   GtkListBox    *liabilities_list;
   GtkListBox    *declarations_list;
@@ -277,14 +280,8 @@ show_entry_error (GtkEntry     *entry,
                   GtkLabel     *message,
                   const GError *error)
 {
-  if (error != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      gtk_label_set_text (message, error->message);
-    }
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-  gtk_widget_set_visible (GTK_WIDGET (message), error != NULL);
+  dd_mark_wrong (GTK_WIDGET (entry), error != NULL);
+  dd_show_message (message, error != NULL ? error->message : NULL);
 }
 
 /* The status form */
@@ -737,6 +734,20 @@ set_allowed (GtkButton  *button,
   gtk_widget_set_tooltip_text (GTK_WIDGET (button), refusal != NULL ? refusal : tooltip);
 }
 
+/* The refusal of a manager's action at a consultant's desk, where a manager's password can
+ * unlock it: none (the button asks for the password when clicked). */
+static const char *
+unless_unlockable (DdCasePage *self,
+                   const char *refusal,
+                   DdCaseStatus from,
+                   DdCaseStatus to)
+{
+  if (refusal != NULL && dd_case_store_refusal ("manager", from, to) == NULL
+      && dd_manager_unlock_can_ask (self->context))
+    return NULL;
+  return refusal;
+}
+
 /* What the agent at the desk may do with the case: the buttons of what the case store would
  * refuse are insensitive, with the reason in the tooltip (not hidden: the agent sees that the
  * action exists and why it is not theirs). */
@@ -752,13 +763,18 @@ update_actions (DdCasePage *self)
   if (d == NULL)
     return;
   set_allowed (self->close_button,
-               dd_case_store_refusal (role, d->status, DD_CASE_STATUS_CLOSED), NULL);
+               unless_unlockable (self, dd_case_store_refusal (role, d->status,
+                                                               DD_CASE_STATUS_CLOSED),
+                                  d->status, DD_CASE_STATUS_CLOSED), NULL);
   /* from a closed case every status is a reopening */
-  set_allowed (self->set_status_button,
-               dd_case_store_refusal (role, d->status,
-                                      d->status == DD_CASE_STATUS_CLOSED ? DD_CASE_STATUS_NEW
-                                                                         : d->status),
-               NULL);
+  {
+    DdCaseStatus to = d->status == DD_CASE_STATUS_CLOSED ? DD_CASE_STATUS_NEW : d->status;
+
+    set_allowed (self->set_status_button,
+                 unless_unlockable (self, dd_case_store_refusal (role, d->status, to),
+                                    d->status, to),
+                 NULL);
+  }
   set_allowed (self->add_note_button, role == NULL ? no_agent : NULL, NULL);
   set_allowed (self->assign_button, role == NULL ? no_agent : NULL, NULL);
   set_allowed (self->next_contact_button, role == NULL ? no_agent : NULL, NULL);
@@ -1012,37 +1028,28 @@ add_note_response (DdCasePage *self,
 }
 
 static void
-on_numbers_checked (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_numbers_checked (GtkWidget                  *owner,
+                    const DdNumberChecksResult *outcome,
+                    const GError               *error)
 {
-  g_autoptr(DdCasePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  DdNumberChecksResult outcome = { 0 };
+  DdCasePage *self = DD_CASE_PAGE (owner);
 
-  gboolean ok = dd_number_checks_run_finish (result, &outcome, &error);
-
-  /* cancelled: the page is going away */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->checking);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->check_numbers_button), TRUE);
-  if (!ok)
+  if (outcome == NULL)
     {
       _dd_show_toast (GTK_WIDGET (self), error->message);
       return;
     }
   {
     /* Translators: after looking the debtor's numbers up */
-    g_autofree char *text = outcome.dead > 0
+    g_autofree char *text = outcome->dead > 0
                             ? g_strdup_printf (ngettext ("%u number checked: %u not reachable",
                                                          "%u numbers checked: %u not reachable",
-                                                         outcome.checked),
-                                               outcome.checked, outcome.dead)
+                                                         outcome->checked),
+                                               outcome->checked, outcome->dead)
                             : g_strdup_printf (ngettext ("%u number checked: in service",
                                                          "%u numbers checked: all in service",
-                                                         outcome.checked),
-                                               outcome.checked);
+                                                         outcome->checked),
+                                               outcome->checked);
 
     _dd_show_toast (GTK_WIDGET (self), text);
   }
@@ -1057,21 +1064,14 @@ on_check_numbers_clicked (DdCasePage *self)
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
 
-  if (self->details == NULL || self->checking != NULL)
+  if (self->details == NULL || self->checking.running != NULL)
     return;
-  if (!dd_context_can_check_numbers (self->context, &error))
-    {
-      _dd_show_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
   for (guint i = 0; self->details->phones != NULL && i < self->details->phones->len; i++)
     g_ptr_array_add (numbers, ((DdCasePhone *) g_ptr_array_index (self->details->phones, i))->e164);
   g_ptr_array_add (numbers, NULL);
-  self->checking = g_cancellable_new ();
-  gtk_widget_set_sensitive (GTK_WIDGET (self->check_numbers_button), FALSE);
-  dd_context_check_numbers_async (self->context, (const char *const *) numbers->pdata,
-                                  NULL, NULL, self->checking, on_numbers_checked,
-                                  g_object_ref (self));
+  if (!dd_number_look_up_start (&self->checking, GTK_WIDGET (self), self->context,
+                                (const char *const *) numbers->pdata, &error))
+    _dd_show_toast (GTK_WIDGET (self), error->message);
 }
 
 static void
@@ -1115,11 +1115,28 @@ set_status_response (DdCasePage *self,
   _dd_case_page_set_status (self, &change, NULL);
 }
 
+static void on_set_status_clicked (DdCasePage *self);
+
+static void
+set_status_unlocked (GtkWidget *widget)
+{
+  on_set_status_clicked (DD_CASE_PAGE (widget));
+}
+
 static void
 on_set_status_clicked (DdCasePage *self)
 {
-  GtkWidget *form = _dd_status_form_new (self->store, &self->case_id, 1,
-                                         self->details != NULL ? self->details->currency : NULL);
+  GtkWidget *form;
+
+  /* reopening a closed case is the manager's: asked once at a consultant's desk */
+  if (self->details != NULL && self->details->status == DD_CASE_STATUS_CLOSED
+      && !dd_manager_unlock_allows (self->context))
+    {
+      dd_manager_unlock_run (GTK_WIDGET (self), self->context, set_status_unlocked);
+      return;
+    }
+  form = _dd_status_form_new (self->store, &self->case_id, 1,
+                              self->details != NULL ? self->details->currency : NULL);
 
   _dd_status_form_attach (form, run_dialog (self, _("Set Status"), _("_Set"), form,
                                             set_status_response, FALSE));
@@ -1134,9 +1151,23 @@ close_response (DdCasePage *self,
   _dd_case_page_close (self, *note != '\0' ? note : NULL, NULL);
 }
 
+static void on_close_clicked (DdCasePage *self);
+
+static void
+close_unlocked (GtkWidget *widget)
+{
+  on_close_clicked (DD_CASE_PAGE (widget));
+}
+
 static void
 on_close_clicked (DdCasePage *self)
 {
+  /* closing is the manager's: asked once at a consultant's desk */
+  if (!dd_manager_unlock_allows (self->context))
+    {
+      dd_manager_unlock_run (GTK_WIDGET (self), self->context, close_unlocked);
+      return;
+    }
   run_dialog (self, _("Close Case?"), _("_Close Case"),
               new_text_entry (_("Comment (optional)")), close_response, TRUE);
 }
@@ -1471,8 +1502,7 @@ dd_case_page_dispose (GObject *object)
 {
   DdCasePage *self = DD_CASE_PAGE (object);
 
-  g_cancellable_cancel (self->checking);
-  g_clear_object (&self->checking);
+  dd_number_look_up_cancel (&self->checking);
   /* the bin's child is a template child (scrolled_window): let the bin drop it first */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CASE_PAGE);
@@ -1549,6 +1579,8 @@ static void
 dd_case_page_init (DdCasePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->checking.button = GTK_WIDGET (self->check_numbers_button);
+  self->checking.done = on_numbers_checked;
 
   set_placeholder (self->debtor_list, _("No contact details"));
   set_placeholder (self->liabilities_list, _("No invoices"));

@@ -11,6 +11,7 @@
 #include "dd-import-store.h"
 #include "dd-importer.h"
 #include "dd-money.h"
+#include "dd-question.h"
 #include "dd-region.h"
 
 #include <glib/gi18n.h>
@@ -1221,6 +1222,36 @@ fill_options (DdImportAssistant *self,
     options->currency = *currency;
 }
 
+/* How far a run through the file is: the share of its bytes read (when its size is known) and
+ * @text. */
+static void
+show_progress (GtkProgressBar *bar,
+               guint64         bytes_read,
+               guint64         bytes_total,
+               const char     *text)
+{
+  if (bytes_total > 0)
+    gtk_progress_bar_set_fraction (bar, (double) bytes_read / bytes_total);
+  gtk_progress_bar_set_text (bar, text);
+}
+
+/* Runs the importer through the file with @options (the dry run or the real one), its progress
+ * in @bar from the start; @progress and @done get the assistant. */
+static void
+run_importer (DdImportAssistant     *self,
+              const DdImportOptions *options,
+              GtkProgressBar        *bar,
+              GCancellable          *cancellable,
+              DdImportProgressFunc   progress,
+              GAsyncReadyCallback    done)
+{
+  gtk_progress_bar_set_fraction (bar, 0.0);
+  gtk_progress_bar_set_text (bar, _("Starting…"));
+  dd_importer_run_async (self->importer, self->file, options, cancellable,
+                         progress, g_object_ref (self), g_object_unref,
+                         done, g_object_ref (self));
+}
+
 static void
 on_check_progress (guint64  bytes_read,
                    guint64  bytes_total,
@@ -1234,11 +1265,9 @@ on_check_progress (guint64  bytes_read,
   if (self->flow.check != DD_IMPORT_TASK_RUNNING)
     return;
 
-  if (bytes_total > 0)
-    gtk_progress_bar_set_fraction (self->check_progress, (double) bytes_read / bytes_total);
   /* Translators: progress of the check; %s is a number of rows ("12,000") */
   text = g_strdup_printf (ngettext ("%s row checked", "%s rows checked", plural_n (rows)), count);
-  gtk_progress_bar_set_text (self->check_progress, text);
+  show_progress (self->check_progress, bytes_read, bytes_total, text);
 }
 
 static void
@@ -1322,13 +1351,9 @@ start_check (DdImportAssistant *self)
   if (self->rejects_stream != NULL)
     options.rejects = g_io_stream_get_output_stream (G_IO_STREAM (self->rejects_stream));
 
-  gtk_progress_bar_set_fraction (self->check_progress, 0.0);
-  gtk_progress_bar_set_text (self->check_progress, _("Starting…"));
   dd_import_flow_check_started (&self->flow);
-
-  dd_importer_run_async (self->importer, self->file, &options, self->check_cancellable,
-                         on_check_progress, g_object_ref (self), g_object_unref,
-                         on_check_done, g_object_ref (self));
+  run_importer (self, &options, self->check_progress, self->check_cancellable,
+                on_check_progress, on_check_done);
   update_ui (self);
 }
 
@@ -1357,8 +1382,6 @@ on_import_progress (guint64  bytes_read,
   if (self->flow.import != DD_IMPORT_TASK_RUNNING)
     return;
 
-  if (bytes_total > 0)
-    gtk_progress_bar_set_fraction (self->import_progress, (double) bytes_read / bytes_total);
   if (self->check_summary != NULL && self->check_summary->rows_read > 0)
     {
       g_autofree char *total = format_count (self->check_summary->rows_read);
@@ -1370,7 +1393,7 @@ on_import_progress (guint64  bytes_read,
     }
   else
     text = g_strdup_printf (ngettext ("%s row", "%s rows", plural_n (rows)), count);
-  gtk_progress_bar_set_text (self->import_progress, text);
+  show_progress (self->import_progress, bytes_read, bytes_total, text);
 }
 
 static void
@@ -1492,13 +1515,9 @@ start_import (DdImportAssistant *self)
   fill_options (self, &options, &country, &currency);
   options.dry_run = FALSE;
 
-  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
-  gtk_progress_bar_set_text (self->import_progress, _("Starting…"));
   dd_import_flow_import_started (&self->flow);
-
-  dd_importer_run_async (self->importer, self->file, &options, self->import_cancellable,
-                         on_import_progress, g_object_ref (self), g_object_unref,
-                         on_import_done, g_object_ref (self));
+  run_importer (self, &options, self->import_progress, self->import_cancellable,
+                on_import_progress, on_import_done);
   update_ui (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->stack));
 }
@@ -1557,6 +1576,20 @@ on_open_response (DdImportAssistant    *self,
   g_clear_object (&self->native);
 }
 
+/* Shows @native (taken) over the assistant, as the one file chooser it keeps, with
+ * @on_response (swapped: the assistant first). */
+static void
+show_chooser (DdImportAssistant    *self,
+              GtkFileChooserNative *native,
+              GCallback             on_response)
+{
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", on_response, self, G_CONNECT_SWAPPED);
+  g_clear_object (&self->native);
+  self->native = GTK_NATIVE_DIALOG (native);
+  gtk_native_dialog_show (self->native);
+}
+
 static void
 open_activated (GtkWidget  *widget,
                 const char *action_name,
@@ -1577,13 +1610,7 @@ open_activated (GtkWidget  *widget,
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
-
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect_object (native, "response", G_CALLBACK (on_open_response), self,
-                           G_CONNECT_SWAPPED);
-  g_clear_object (&self->native);
-  self->native = GTK_NATIVE_DIALOG (native);
-  gtk_native_dialog_show (self->native);
+  show_chooser (self, native, G_CALLBACK (on_open_response));
 }
 
 static void
@@ -1653,17 +1680,10 @@ save_preset_activated (GtkWidget  *widget,
   GtkWidget *entry = gtk_entry_new ();
   guint selected = adw_combo_row_get_selected (self->preset_row);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Mapping"),
-                                   _("Give the column mapping a name to use it again for the "
-                                     "next export of the same kind."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Save Mapping"),
+                                        _("Give the column mapping a name to use it again for "
+                                          "the next export of the same kind."),
+                                        "save", _("_Save"), ADW_RESPONSE_SUGGESTED, TRUE));
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
@@ -1738,12 +1758,7 @@ export_problems_activated (GtkWidget  *widget,
   native = gtk_file_chooser_native_new (_("Export Problems"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect_object (native, "response", G_CALLBACK (on_export_response), self,
-                           G_CONNECT_SWAPPED);
-  g_clear_object (&self->native);
-  self->native = GTK_NATIVE_DIALOG (native);
-  gtk_native_dialog_show (self->native);
+  show_chooser (self, native, G_CALLBACK (on_export_response));
 }
 
 static void
@@ -1833,17 +1848,15 @@ dd_import_assistant_close_request (GtkWindow *window)
       if (self->close_when_stopped)
         return TRUE;
 
-      dialog = adw_message_dialog_new (window, _("Stop the Import?"),
-                                       _("The import is not finished. If you stop it now, "
-                                         "nothing is changed in the office database."));
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "continue", _("C_ontinue Importing"),
-                                        "stop", _("_Stop Import"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "continue");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+      dialog = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Stop the Import?"),
+                                            _("The import is not finished. If you stop it "
+                                              "now, nothing is changed in the office "
+                                              "database."),
+                                            "stop", _("_Stop Import"), ADW_RESPONSE_DESTRUCTIVE,
+                                            FALSE));
+      /* not stopping is going on */
+      adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (dialog), "cancel",
+                                             _("C_ontinue Importing"));
       g_signal_connect_object (dialog, "response", G_CALLBACK (on_stop_response), self,
                                G_CONNECT_SWAPPED);
       g_set_weak_pointer (&self->stop_dialog, GTK_WINDOW (dialog));

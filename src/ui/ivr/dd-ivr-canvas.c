@@ -37,6 +37,75 @@ typedef struct
   PangoLayout *summary_layout;
 } CardText;
 
+/* Accessible children: one per node, at its card (a group named after the node, described
+ * by what it says or does), holding one per exit, at its port (a button named after the exit
+ * and where it leads). A screen reader walks the flow through them, a magnifier follows the
+ * selected one. They draw nothing and take neither the pointer nor the focus: the canvas
+ * keeps both, and its keyboard moves the selection that they report. */
+#define DD_TYPE_IVR_CANVAS_ITEM (dd_ivr_canvas_item_get_type ())
+G_DECLARE_FINAL_TYPE (DdIvrCanvasItem, dd_ivr_canvas_item, DD, IVR_CANVAS_ITEM, GtkWidget)
+
+struct _DdIvrCanvasItem
+{
+  GtkWidget     parent_instance;
+  GtkAllocation rect;   /* where its parent item places it */
+};
+
+G_DEFINE_FINAL_TYPE (DdIvrCanvasItem, dd_ivr_canvas_item, GTK_TYPE_WIDGET)
+
+static void
+place_item (GtkWidget           *item,
+            const GtkAllocation *rect)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (item, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  gtk_widget_measure (item, GTK_ORIENTATION_VERTICAL, -1, &minimum, &natural, NULL, NULL);
+  gtk_widget_size_allocate (item, rect, -1);
+}
+
+static void
+dd_ivr_canvas_item_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    place_item (child, &DD_IVR_CANVAS_ITEM (child)->rect);
+}
+
+static void
+dd_ivr_canvas_item_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (dd_ivr_canvas_item_parent_class)->dispose (object);
+}
+
+static void
+dd_ivr_canvas_item_class_init (DdIvrCanvasItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = dd_ivr_canvas_item_dispose;
+  GTK_WIDGET_CLASS (klass)->size_allocate = dd_ivr_canvas_item_size_allocate;
+}
+
+static void
+dd_ivr_canvas_item_init (DdIvrCanvasItem *self)
+{
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
+}
+
+static GtkWidget *
+item_new (GtkAccessibleRole role)
+{
+  return g_object_new (DD_TYPE_IVR_CANVAS_ITEM, "accessible-role", role, NULL);
+}
+
 struct _DdIvrCanvas
 {
   GtkWidget         parent_instance;
@@ -54,6 +123,14 @@ struct _DdIvrCanvas
 
   /* what the last notification told */
   char             *last_selected;
+
+  /* the accessible children (node id → DdIvrCanvasItem, owned by the widget tree) and the
+   * view they were placed for */
+  GHashTable       *items;
+  double            items_zoom;
+  double            items_pan_x;
+  double            items_pan_y;
+  guint             items_source;
 
   /* the mouse */
   DragMode          drag_mode;
@@ -166,9 +243,11 @@ typedef struct
 } Palette;
 
 static void
-get_palette (Palette *palette)
+get_palette (GtkWidget *widget,
+             Palette   *palette)
 {
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  gboolean dark = adw_style_manager_get_dark (style);
 
   if (dark)
     {
@@ -196,6 +275,22 @@ get_palette (Palette *palette)
   palette->visited = (GdkRGBA) { 0.18, 0.76, 0.49, 0.55 };
   palette->warning = (GdkRGBA) { 0.90, 0.38, 0.0, 1 };
   palette->header_text = (GdkRGBA) { 1, 1, 1, 1 };
+
+  /* high contrast: the lines and texts in the theme's own foreground, at full strength (the
+   * translucent greys above fade into the background) */
+  if (adw_style_manager_get_high_contrast (style))
+    {
+      GdkRGBA fg;
+
+      gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+      fg.alpha = 1;
+      palette->text = fg;
+      palette->dim_text = fg;
+      palette->edge = fg;
+      palette->card_border = fg;
+      palette->grid = fg;
+      palette->grid.alpha = 0.12;
+    }
 }
 
 /* Texts */
@@ -367,6 +462,155 @@ forget_layouts (DdIvrCanvas *self)
   g_clear_object (&self->empty_layout);
 }
 
+/* Accessible children */
+
+static void
+sync_items (DdIvrCanvas *self)
+{
+  DdIvrFlow *flow = dd_ivr_editor_state_get_flow (self->state);
+  const char *selected = dd_ivr_editor_state_get_selected (self->state);
+  const char *start = dd_ivr_flow_get_start (flow);
+  g_autoptr(GPtrArray) ids = dd_ivr_flow_get_node_ids (flow);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* the nodes gone */
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (dd_ivr_flow_get_node (flow, key) == NULL)
+      {
+        gtk_widget_unparent (value);
+        g_hash_table_iter_remove (&iter);
+      }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const DdIvrNode *node = dd_ivr_flow_get_node (flow, g_ptr_array_index (ids, i));
+      const char * const *exits = dd_ivr_node_type_get_exits (node->type);
+      guint n_ports = dd_ivr_node_n_ports (node);
+      GtkWidget *item = g_hash_table_lookup (self->items, node->id);
+      g_autofree char *summary = node_summary (node);
+      g_autofree char *label = NULL;
+      GtkWidget *port;
+      guint n_children = 0;
+
+      if (item == NULL)
+        {
+          item = item_new (GTK_ACCESSIBLE_ROLE_GROUP);
+          gtk_widget_set_parent (item, GTK_WIDGET (self));
+          g_hash_table_insert (self->items, g_strdup (node->id), item);
+        }
+      if (g_strcmp0 (node->id, start) == 0)
+        /* Translators: a node of the call flow as a screen reader names it: its type, its
+         * name, and that the call starts there */
+        label = g_strdup_printf (_("%s %s, where the call starts"),
+                                 dd_ivr_node_type_get_display_name (node->type), node->id);
+      else
+        label = g_strdup_printf ("%s %s", dd_ivr_node_type_get_display_name (node->type),
+                                 node->id);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (item),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary,
+                                      -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_STATE_SELECTED,
+                                   g_strcmp0 (node->id, selected) == 0, -1);
+
+      /* one child per exit, in the order of the ports */
+      for (GtkWidget *child = gtk_widget_get_first_child (item); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        n_children++;
+      if (n_children != n_ports)
+        {
+          while ((port = gtk_widget_get_first_child (item)) != NULL)
+            gtk_widget_unparent (port);
+          for (guint j = 0; j < n_ports; j++)
+            gtk_widget_set_parent (item_new (GTK_ACCESSIBLE_ROLE_BUTTON), item);
+        }
+      port = gtk_widget_get_first_child (item);
+      for (guint j = 0; j < n_ports && port != NULL; j++, port = gtk_widget_get_next_sibling (port))
+        {
+          const char *target = dd_ivr_node_get_exit (node, exits[j]);
+          g_autofree char *name = NULL;
+
+          if (target != NULL)
+            /* Translators: an exit (a port) of a call flow node, for screen readers: the
+             * exit, its node and the node it leads to */
+            name = g_strdup_printf (_("Exit “%s” of %s, to %s"),
+                                    dd_ivr_exit_get_display_name (exits[j]), node->id, target);
+          else
+            /* Translators: an exit (a port) of a call flow node that leads nowhere yet */
+            name = g_strdup_printf (_("Exit “%s” of %s, not connected"),
+                                    dd_ivr_exit_get_display_name (exits[j]), node->id);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (port),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+        }
+    }
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/* Places the accessible children where the cards and ports are drawn now. */
+static void
+place_items (DdIvrCanvas *self)
+{
+  DdIvrFlow *flow = dd_ivr_editor_state_get_flow (self->state);
+  double zoom = dd_ivr_editor_state_get_zoom (self->state);
+  double radius = MAX (DD_IVR_PORT_RADIUS * zoom, 4);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  self->items_zoom = zoom;
+  dd_ivr_editor_state_get_pan (self->state, &self->items_pan_x, &self->items_pan_y);
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const DdIvrNode *node = dd_ivr_flow_get_node (flow, key);
+      DdIvrPoint origin;
+      GtkAllocation card;
+      guint i = 0;
+
+      if (node == NULL)
+        continue;
+      origin = dd_ivr_editor_state_to_view (self->state, node->x, node->y);
+      card = (GtkAllocation) { floor (origin.x), floor (origin.y),
+                               MAX (1, ceil (DD_IVR_CARD_WIDTH * zoom)),
+                               MAX (1, ceil (DD_IVR_CARD_HEIGHT * zoom)) };
+      for (GtkWidget *port = gtk_widget_get_first_child (value); port != NULL;
+           port = gtk_widget_get_next_sibling (port), i++)
+        {
+          DdIvrPoint point = dd_ivr_node_port_at (node, i);
+
+          DD_IVR_CANVAS_ITEM (port)->rect =
+            (GtkAllocation) { floor ((point.x - node->x) * zoom - radius),
+                              floor ((point.y - node->y) * zoom - radius),
+                              ceil (2 * radius), ceil (2 * radius) };
+        }
+      place_item (value, &card);
+    }
+}
+
+static gboolean
+replace_items (gpointer data)
+{
+  DdIvrCanvas *self = data;
+
+  self->items_source = 0;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* After a pan or a zoom (drawn, not allocated): the children follow, soon. */
+static void
+follow_view (DdIvrCanvas *self)
+{
+  double pan_x, pan_y;
+
+  dd_ivr_editor_state_get_pan (self->state, &pan_x, &pan_y);
+  if (self->items_source == 0
+      && (dd_ivr_editor_state_get_zoom (self->state) != self->items_zoom
+          || pan_x != self->items_pan_x || pan_y != self->items_pan_y))
+    self->items_source = g_idle_add (replace_items, self);
+}
+
 /* Notifications */
 
 static void
@@ -426,6 +670,7 @@ notify (DdIvrCanvas *self,
   const char *selected = dd_ivr_editor_state_get_selected (self->state);
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  sync_items (self);
   if (g_strcmp0 (selected, self->last_selected) != 0)
     {
       g_free (self->last_selected);
@@ -446,6 +691,7 @@ on_flow_changed (DdIvrCanvas *self)
   /* the flow the last fit showed is not the one being edited: leave the view alone */
   self->fitted = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  sync_items (self);
 }
 
 static void
@@ -488,25 +734,6 @@ rect_visible (double x0,
 }
 
 static void
-append_circle (GtkSnapshot   *snapshot,
-               double         cx,
-               double         cy,
-               double         radius,
-               double         line,
-               const GdkRGBA *color)
-{
-  GskRoundedRect circle;
-  float widths[4] = { line, line, line, line };
-  GdkRGBA colors[4] = { *color, *color, *color, *color };
-
-  gsk_rounded_rect_init_from_rect (&circle,
-                                   &GRAPHENE_RECT_INIT (cx - radius, cy - radius,
-                                                        2 * radius, 2 * radius),
-                                   radius);
-  gtk_snapshot_append_border (snapshot, &circle, widths, colors);
-}
-
-static void
 append_outline (GtkSnapshot   *snapshot,
                 double         x,
                 double         y,
@@ -522,6 +749,19 @@ append_outline (GtkSnapshot   *snapshot,
 
   gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x, y, width, height), radius);
   gtk_snapshot_append_border (snapshot, &rect, widths, colors);
+}
+
+/* A circle's outline: the square around it, rounded all the way. */
+static void
+append_circle (GtkSnapshot   *snapshot,
+               double         cx,
+               double         cy,
+               double         radius,
+               double         line,
+               const GdkRGBA *color)
+{
+  append_outline (snapshot, cx - radius, cy - radius, 2 * radius, 2 * radius, radius, line,
+                  color);
 }
 
 static void
@@ -547,7 +787,7 @@ draw_grid (DdIvrCanvas   *self,
 static void
 cairo_curve (cairo_t          *cr,
              DdIvrEditorState *state,
-             DdIvrCurve       *curve)
+             const DdIvrCurve *curve)
 {
   DdIvrPoint p0 = dd_ivr_editor_state_to_view (state, curve->p0.x, curve->p0.y);
   DdIvrPoint p1 = dd_ivr_editor_state_to_view (state, curve->p1.x, curve->p1.y);
@@ -601,6 +841,23 @@ set_source (cairo_t       *cr,
 }
 
 /* All edges in one cairo node, in widget coordinates so that they stay sharp when zoomed. */
+/* The edge the user is making (dragged out of a port, or chosen with the keyboard): dashed. */
+static void
+draw_new_edge (DdIvrCanvas      *self,
+               cairo_t          *cr,
+               const DdIvrCurve *curve,
+               const Palette    *palette)
+{
+  static const double dashes[] = { 6, 4 };
+
+  set_source (cr, &palette->accent);
+  cairo_set_line_width (cr, 2.5);
+  cairo_set_dash (cr, dashes, 2, 0);
+  cairo_curve (cr, self->state, curve);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
 static void
 draw_edges (DdIvrCanvas   *self,
             GtkSnapshot   *snapshot,
@@ -678,19 +935,13 @@ draw_edges (DdIvrCanvas   *self,
       if (node != NULL && dd_ivr_node_port (node, self->drag_outcome, &port))
         {
           const DdIvrNode *target = dd_ivr_flow_get_node (flow, self->hover_target);
-          double dashes[] = { 6, 4 };
           DdIvrCurve curve;
 
           end = target != NULL ? dd_ivr_node_input (target)
                                : dd_ivr_editor_state_to_model (self->state, self->pointer_x,
                                                                self->pointer_y);
           curve = dd_ivr_edge_curve (port, end);
-          set_source (cr, &palette->accent);
-          cairo_set_line_width (cr, 2.5);
-          cairo_set_dash (cr, dashes, 2, 0);
-          cairo_curve (cr, self->state, &curve);
-          cairo_stroke (cr);
-          cairo_set_dash (cr, NULL, 0, 0);
+          draw_new_edge (self, cr, &curve, palette);
         }
     }
 
@@ -703,15 +954,9 @@ draw_edges (DdIvrCanvas   *self,
 
       if (node != NULL && target != NULL && dd_ivr_node_port (node, self->connect_outcome, &port))
         {
-          double dashes[] = { 6, 4 };
           DdIvrCurve curve = dd_ivr_edge_curve (port, dd_ivr_node_input (target));
 
-          set_source (cr, &palette->accent);
-          cairo_set_line_width (cr, 2.5);
-          cairo_set_dash (cr, dashes, 2, 0);
-          cairo_curve (cr, self->state, &curve);
-          cairo_stroke (cr);
-          cairo_set_dash (cr, NULL, 0, 0);
+          draw_new_edge (self, cr, &curve, palette);
         }
     }
 
@@ -962,7 +1207,8 @@ dd_ivr_canvas_snapshot (GtkWidget   *widget,
   const DdIvrNode *selected_node = NULL;
   Palette palette;
 
-  get_palette (&palette);
+  get_palette (widget, &palette);
+  follow_view (self);
   gtk_snapshot_append_color (snapshot, &palette.background,
                              &GRAPHENE_RECT_INIT (0, 0, width, height));
   draw_grid (self, snapshot, width, height, &palette);
@@ -1747,6 +1993,7 @@ dd_ivr_canvas_size_allocate (GtkWidget *widget,
       self->pending_fit = FALSE;
       fit (self, width, height);
     }
+  place_items (self);
 }
 
 static void
@@ -1769,6 +2016,17 @@ dd_ivr_canvas_dispose (GObject *object)
   if (self->state != NULL)
     g_clear_signal_handler (&self->changed_id, dd_ivr_editor_state_get_flow (self->state));
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
+  g_clear_handle_id (&self->items_source, g_source_remove);
+  if (self->items != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->items);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        gtk_widget_unparent (value);
+      g_hash_table_remove_all (self->items);
+    }
 
   G_OBJECT_CLASS (dd_ivr_canvas_parent_class)->dispose (object);
 }
@@ -1781,6 +2039,7 @@ dd_ivr_canvas_finalize (GObject *object)
   g_clear_pointer (&self->state, dd_ivr_editor_state_free);
   g_clear_pointer (&self->cards, g_hash_table_unref);
   g_clear_pointer (&self->port_labels, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_hash_table_unref);
   g_clear_object (&self->start_layout);
   g_clear_object (&self->banner_layout);
   g_clear_object (&self->empty_layout);
@@ -1857,6 +2116,7 @@ dd_ivr_canvas_init (DdIvrCanvas *self)
   self->cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) card_text_free);
   self->port_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_fit = TRUE;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -1899,11 +2159,14 @@ dd_ivr_canvas_init (DdIvrCanvas *self)
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
+                           G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Call flow"),
                                   -1);
   update_accessible (self);
+  sync_items (self);
 }
 
 /* Public API */

@@ -52,12 +52,7 @@ open_flow (DdIvrFlowsView *self,
 
   if (!dd_ivr_editor_load (self->editor, name, 0, &error))
     {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                  _("Could Not Open the Call Flow"),
-                                                  error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      dd_notice_show (GTK_WIDGET (self), _("Could Not Open the Call Flow"), error->message);
       return;
     }
   select_row_of (self, name);

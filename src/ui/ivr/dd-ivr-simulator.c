@@ -195,6 +195,23 @@ run_action (DdIvrSimulator    *self,
     }
 }
 
+/* Stops the timers and the playback still running. */
+static void
+stop_all (DdIvrSimulator *self)
+{
+  if (self->timers != NULL)
+    {
+      GHashTableIter iter;
+      gpointer source_id;
+
+      g_hash_table_iter_init (&iter, self->timers);
+      while (g_hash_table_iter_next (&iter, NULL, &source_id))
+        g_source_remove (GPOINTER_TO_UINT (source_id));
+      g_hash_table_remove_all (self->timers);
+    }
+  g_clear_handle_id (&self->playback_id, g_source_remove);
+}
+
 static void
 run_actions (DdIvrSimulator *self,
              GPtrArray      *actions)
@@ -209,14 +226,7 @@ run_actions (DdIvrSimulator *self,
     }
   if (dd_ivr_machine_get_state (self->machine) == DD_IVR_MACHINE_FINISHED)
     {
-      GHashTableIter iter;
-      gpointer source_id;
-
-      g_hash_table_iter_init (&iter, self->timers);
-      while (g_hash_table_iter_next (&iter, NULL, &source_id))
-        g_source_remove (GPOINTER_TO_UINT (source_id));
-      g_hash_table_remove_all (self->timers);
-      g_clear_handle_id (&self->playback_id, g_source_remove);
+      stop_all (self);
       g_signal_emit (self, signals[FINISHED], 0);
     }
 }
@@ -228,17 +238,7 @@ dd_ivr_simulator_dispose (GObject *object)
 {
   DdIvrSimulator *self = DD_IVR_SIMULATOR (object);
 
-  if (self->timers != NULL)
-    {
-      GHashTableIter iter;
-      gpointer source_id;
-
-      g_hash_table_iter_init (&iter, self->timers);
-      while (g_hash_table_iter_next (&iter, NULL, &source_id))
-        g_source_remove (GPOINTER_TO_UINT (source_id));
-      g_hash_table_remove_all (self->timers);
-    }
-  g_clear_handle_id (&self->playback_id, g_source_remove);
+  stop_all (self);
   g_clear_object (&self->machine);
 
   G_OBJECT_CLASS (dd_ivr_simulator_parent_class)->dispose (object);

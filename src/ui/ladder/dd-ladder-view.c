@@ -352,20 +352,57 @@ plan_result_free (PlanResult *result)
   g_free (result);
 }
 
+static guint grace_days (DdLadderView *self);
+
+/* What the plan and the run of a day hand their worker thread: its own connection and how the
+ * ladder runner is set up (the rest of a run's job follows it). */
 typedef struct
 {
   DdDatabase      *database;     /* the worker's own connection */
   DdContactPolicy *policy;
   guint            grace_days;
   char            *day;
-} PlanJob;
+} LadderJob;
+
+/* Takes @day; FALSE (@error set) when the worker's connection cannot be opened. */
+static gboolean
+ladder_job_init (LadderJob     *job,
+                 DdLadderView  *self,
+                 char          *day,
+                 GError       **error)
+{
+  job->day = day;
+  job->database = dd_database_open_another (dd_context_get_database (self->context), error);
+  if (job->database == NULL)
+    return FALSE;
+  job->policy = dd_context_get_contact_policy (self->context);   /* a new one */
+  job->grace_days = grace_days (self);
+  return TRUE;
+}
 
 static void
-plan_job_free (PlanJob *job)
+ladder_job_clear (LadderJob *job)
 {
   g_clear_object (&job->database);
   g_clear_pointer (&job->policy, dd_contact_policy_free);
-  g_free (job->day);
+  g_clear_pointer (&job->day, g_free);
+}
+
+/* In the worker: the ladder runner over the job's connection, policy and grace days. */
+static DdLadderRunner *
+ladder_job_new_runner (const LadderJob *job)
+{
+  DdLadderRunner *runner = dd_ladder_runner_new (job->database);
+
+  dd_ladder_runner_set_contact_policy (runner, job->policy);
+  dd_ladder_runner_set_grace_days (runner, job->grace_days);
+  return runner;
+}
+
+static void
+plan_job_free (LadderJob *job)
+{
+  ladder_job_clear (job);
   g_free (job);
 }
 
@@ -375,15 +412,13 @@ plan_in_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  PlanJob *job = task_data;
-  g_autoptr(DdLadderRunner) runner = dd_ladder_runner_new (job->database);
+  LadderJob *job = task_data;
+  g_autoptr(DdLadderRunner) runner = ladder_job_new_runner (job);
   g_autoptr(GArray) listed = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
   guint per_reason[DD_LADDER_EXCLUDED_N_REASONS] = { 0 };
   PlanResult *result = g_new0 (PlanResult, 1);
 
-  dd_ladder_runner_set_contact_policy (runner, job->policy);
-  dd_ladder_runner_set_grace_days (runner, job->grace_days);
   result->plan = dd_ladder_runner_plan (runner, job->day, 0, &error);
   if (result->plan == NULL)
     {
@@ -447,8 +482,7 @@ dd_ladder_view_reload (DdLadderView *self)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DdContactPolicy) policy = NULL;
-  PlanJob *job;
+  LadderJob *job;
 
   g_return_if_fail (DD_IS_LADDER_VIEW (self));
 
@@ -456,18 +490,13 @@ dd_ladder_view_reload (DdLadderView *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  job = g_new0 (PlanJob, 1);
-  job->database = dd_database_open_another (dd_context_get_database (self->context), &error);
-  if (job->database == NULL)
+  job = g_new0 (LadderJob, 1);
+  if (!ladder_job_init (job, self, g_strdup (self->day), &error))
     {
       plan_job_free (job);
       gtk_label_set_label (self->summary_label, error->message);
       return;
     }
-  policy = dd_context_get_contact_policy (self->context);   /* a new one */
-  job->policy = g_steal_pointer (&policy);
-  job->grace_days = grace_days (self);
-  job->day = g_strdup (self->day);
   gtk_label_set_label (self->summary_label, _("Planning…"));
 
   task = g_task_new (NULL, self->cancellable, on_plan_done, self);
@@ -524,11 +553,8 @@ on_calendar_day_selected (DdLadderView *self)
 
 typedef struct
 {
-  DdDatabase        *database;     /* the worker's own connection */
-  DdContactPolicy   *policy;
-  guint              grace_days;
+  LadderJob          ladder;
   char              *locale;
-  char              *day;
   gint64             now;
   char              *letters_folder;
   char              *office[4];    /* name, address, tax id, bank account */
@@ -540,10 +566,8 @@ typedef struct
 static void
 run_job_free (RunJob *job)
 {
-  g_clear_object (&job->database);
-  g_clear_pointer (&job->policy, dd_contact_policy_free);
+  ladder_job_clear (&job->ladder);
   g_free (job->locale);
-  g_free (job->day);
   g_free (job->letters_folder);
   for (guint i = 0; i < G_N_ELEMENTS (job->office); i++)
     g_free (job->office[i]);
@@ -619,15 +643,13 @@ run_in_thread (GTask        *task,
                GCancellable *cancellable)
 {
   RunJob *job = task_data;
-  g_autoptr(DdLadderRunner) runner = dd_ladder_runner_new (job->database);
+  g_autoptr(DdLadderRunner) runner = ladder_job_new_runner (&job->ladder);
   g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
   GError *error = NULL;
 
-  dd_ladder_runner_set_contact_policy (runner, job->policy);
   /* voice steps become calls of the day's ladder voice campaign, which the office's voice
    * runner calls */
   dd_ladder_runner_set_executor (runner, DD_LADDER_EXECUTOR (voice));
-  dd_ladder_runner_set_grace_days (runner, job->grace_days);
   dd_ladder_runner_set_locale (runner, job->locale);
   {
     DdLetterOffice office = { job->office[0], job->office[1], job->office[2], job->office[3] };
@@ -635,7 +657,7 @@ run_in_thread (GTask        *task,
     dd_ladder_runner_set_letters (runner, job->letters_folder, &office, job->letter_days,
                                   job->signature);
   }
-  if (dd_ladder_runner_run (runner, job->day, job->now, &job->result, &error))
+  if (dd_ladder_runner_run (runner, job->ladder.day, job->now, &job->result, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -710,17 +732,13 @@ run_today (DdLadderView *self,
     return;
 
   job = g_new0 (RunJob, 1);
-  job->database = dd_database_open_another (dd_context_get_database (self->context), &error);
-  if (job->database == NULL)
+  if (!ladder_job_init (&job->ladder, self, g_steal_pointer (&today), &error))
     {
       run_job_free (job);
       gtk_label_set_label (self->last_run_label, error->message);
       return;
     }
-  job->policy = dd_context_get_contact_policy (self->context);
-  job->grace_days = grace_days (self);
   job->locale = g_strdup (self->locale);
-  job->day = g_steal_pointer (&today);
   job->now = self->today != NULL ? 0 : g_get_real_time () / G_USEC_PER_SEC;
   job->letters_folder = letters_folder ();
   job->letter_days = 7;

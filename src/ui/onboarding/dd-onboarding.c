@@ -6,6 +6,7 @@
 #include "dd-onboarding.h"
 
 #include "dd-case-store.h"
+#include "dd-creditors-group.h"
 #include "dd-demo-office.h"
 #include "dd-import-assistant.h"
 #include "dd-importer.h"
@@ -38,6 +39,8 @@ struct _DdOnboarding
   AdwComboRow     *country_row;
   AdwComboRow     *currency_row;
   AdwComboRow     *language_row;
+  AdwClamp        *creditors_clamp;
+  DdCreditorsGroup *creditors_group;
   AdwEntryRow     *manager_name_row;
   AdwEntryRow     *password_row;
   AdwEntryRow     *repeat_row;
@@ -61,7 +64,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* The steps, in order */
-static const char * const steps[] = { "office", "manager", "receivables", "sms", "phone", "done" };
+static const char * const steps[] = { "office", "creditors", "manager", "receivables", "sms", "phone", "done" };
 
 /* The languages the office writes to debtors in (office-language) */
 static const struct { const char *code; const char *name; } languages[] = {
@@ -214,6 +217,9 @@ next_action (GtkWidget  *widget,
       return;
     }
   if (g_str_equal (steps[index], "manager") && !save_manager (self))
+    return;
+  if (g_str_equal (steps[index], "creditors")
+      && !dd_creditors_group_apply (self->creditors_group, NULL))
     return;
   show_step (self, index + 1);
 }
@@ -500,6 +506,13 @@ dd_onboarding_constructed (GObject *object)
   g_return_if_fail (DD_IS_CONTEXT (self->context));
 
   setup_office (self);
+  /* the creditors: the office's own prefilled under its name */
+  self->creditors_group = DD_CREDITORS_GROUP (dd_creditors_group_new (self->context));
+  dd_creditors_group_prefill_own (self->creditors_group);
+  /* the page says what the group is */
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->creditors_group), NULL);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->creditors_group), NULL);
+  adw_clamp_set_child (self->creditors_clamp, GTK_WIDGET (self->creditors_group));
   show_step (self, 0);
 }
 
@@ -567,6 +580,7 @@ dd_onboarding_class_init (DdOnboardingClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, country_row);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, currency_row);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, language_row);
+  gtk_widget_class_bind_template_child (widget_class, DdOnboarding, creditors_clamp);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, manager_name_row);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, password_row);
   gtk_widget_class_bind_template_child (widget_class, DdOnboarding, repeat_row);

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 /*
  * DdOnboarding: the assistant of the first start. An office with no cases whose settings do
  * not say it was done opens it: the office's name, country, currency and language (prefilled
- * from the desktop's locale), the manager's name and password, then the receivables (the import assistant, or a demo office of
+ * from the desktop's locale), the creditors (the office's own under its name, and those it
+ * collects for), the manager's name and password, then the receivables (the import assistant, or a demo office of
  * its own), the SMS provider and a phone line (the editors of Preferences). Every step can be
  * skipped; finishing or closing it sets "onboarding-done", so it is not shown again.
  *
@@ -24,7 +25,7 @@ G_DECLARE_FINAL_TYPE (DdOnboarding, dd_onboarding, DD, ONBOARDING, AdwWindow)
 gboolean      dd_onboarding_is_needed   (DdContext    *context);
 DdOnboarding *dd_onboarding_new         (GtkWindow    *parent,
                                          DdContext    *context);
-/* The name of the step shown: "office", "manager", "receivables", "sms", "phone", "done". */
+/* The name of the step shown: "office", "creditors", "manager", "receivables", "sms", "phone", "done". */
 const char   *dd_onboarding_get_step    (DdOnboarding *self);
 /* Where "Try the Demo Office" makes its database (tests set another one). */
 void          dd_onboarding_set_demo_path (DdOnboarding *self,

@@ -12,6 +12,7 @@
 #include "dd-money.h"
 #include "dd-payment-csv.h"
 #include "dd-payment-store.h"
+#include "dd-question.h"
 
 #include <glib/gi18n.h>
 
@@ -455,15 +456,10 @@ on_import_done (GObject      *source,
   DdPaymentsView *self = DD_PAYMENTS_VIEW (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = dd_payments_view_import_file_finish (self, result, &error);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   summary ? _("Statement Imported")
-                                           : _("The Statement Was Not Imported"),
-                                   summary ? summary : error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  dd_notice_show (GTK_WIDGET (self),
+                  summary ? _("Statement Imported") : _("The Statement Was Not Imported"),
+                  summary ? summary : error->message);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "dd-bank-account.h"
 #include "dd-dates.h"
+#include "dd-inline-error.h"
 #include "dd-interest.h"
 #include "dd-tax-id.h"
 
@@ -46,24 +47,6 @@ settings_of (DdLettersPage *self)
   return self->context != NULL ? dd_context_get_settings (self->context) : NULL;
 }
 
-static void
-mark (GtkWidget *widget,
-      gboolean   bad)
-{
-  if (bad)
-    gtk_widget_add_css_class (widget, "error");
-  else
-    gtk_widget_remove_css_class (widget, "error");
-}
-
-static void
-show_error (GtkLabel   *label,
-            const char *message)
-{
-  gtk_label_set_text (label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-}
-
 /* Office details */
 
 static void
@@ -92,9 +75,9 @@ check_office (DdLettersPage *self)
     }
   if (*account_text != '\0')
     account = dd_bank_account_normalize (account_text, &account_error);
-  mark (GTK_WIDGET (self->tax_id_row), tax_error != NULL);
-  mark (GTK_WIDGET (self->bank_account_row), account_error != NULL);
-  show_error (self->office_error_label,
+  dd_mark_wrong (GTK_WIDGET (self->tax_id_row), tax_error != NULL);
+  dd_mark_wrong (GTK_WIDGET (self->bank_account_row), account_error != NULL);
+  dd_show_message (self->office_error_label,
               tax_error != NULL ? tax_error->message
                                 : account_error != NULL ? account_error->message : NULL);
   if (self->loading || settings == NULL)
@@ -165,7 +148,7 @@ fill_rates (DdLettersPage *self)
   g_hash_table_remove_all (self->described);
   if (rates == NULL || !dd_rate_table_load_overrides (rates, database, &error))
     {
-      show_error (self->rate_error_label, error->message);
+      dd_show_message (self->rate_error_label, error->message);
       return;
     }
   for (guint s = 0; s < G_N_ELEMENTS (series_names); s++)
@@ -199,7 +182,7 @@ fill_rates (DdLettersPage *self)
 
           if (!dd_rate_table_is_override (database, series, from, &office, &error))
             {
-              show_error (self->rate_error_label, error->message);
+              dd_show_message (self->rate_error_label, error->message);
               g_clear_error (&error);
             }
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), row_title);
@@ -240,7 +223,7 @@ on_remove_rate_clicked (GtkButton     *button,
                                       g_object_get_data (G_OBJECT (button), "dd-series"),
                                       g_object_get_data (G_OBJECT (button), "dd-from"), &error))
     {
-      show_error (self->rate_error_label, error->message);
+      dd_show_message (self->rate_error_label, error->message);
       return;
     }
   fill_rates (self);
@@ -257,18 +240,18 @@ on_add_rate_clicked (DdLettersPage *self)
   gint64 value;
 
   g_strstrip (g_strdelimit (rate, ",", '.'));
-  mark (GTK_WIDGET (self->from_row), FALSE);
-  mark (GTK_WIDGET (self->rate_row), FALSE);
+  dd_mark_wrong (GTK_WIDGET (self->from_row), FALSE);
+  dd_mark_wrong (GTK_WIDGET (self->rate_row), FALSE);
   if (!dd_date_from_iso (from, &date))
     {
-      mark (GTK_WIDGET (self->from_row), TRUE);
-      show_error (self->rate_error_label, _("Write the date as YYYY-MM-DD, e.g. 2026-01-08"));
+      dd_mark_wrong (GTK_WIDGET (self->from_row), TRUE);
+      dd_show_message (self->rate_error_label, _("Write the date as YYYY-MM-DD, e.g. 2026-01-08"));
       return;
     }
   if (!dd_rate_parse (rate, &value))
     {
-      mark (GTK_WIDGET (self->rate_row), TRUE);
-      show_error (self->rate_error_label,
+      dd_mark_wrong (GTK_WIDGET (self->rate_row), TRUE);
+      dd_show_message (self->rate_error_label,
                   _("Write the rate as a number with up to four decimals, e.g. 5.75"));
       return;
     }
@@ -276,10 +259,10 @@ on_add_rate_clicked (DdLettersPage *self)
       !dd_rate_table_store_override (dd_context_get_database (self->context), series_names[index],
                                      from, rate, &error))
     {
-      show_error (self->rate_error_label, error != NULL ? error->message : "");
+      dd_show_message (self->rate_error_label, error != NULL ? error->message : "");
       return;
     }
-  show_error (self->rate_error_label, NULL);
+  dd_show_message (self->rate_error_label, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->from_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->rate_row), "");
   fill_rates (self);

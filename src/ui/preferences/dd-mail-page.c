@@ -5,6 +5,7 @@
 
 #include "dd-mail-page.h"
 #include "dd-a11y.h"
+#include "dd-inline-error.h"
 
 #include "dd-mail.h"
 #include "dd-secret-store.h"
@@ -48,24 +49,6 @@ settings_of (DdMailPage *self)
 }
 
 static void
-mark (GtkWidget *row,
-      gboolean   bad)
-{
-  if (bad)
-    gtk_widget_add_css_class (row, "error");
-  else
-    gtk_widget_remove_css_class (row, "error");
-}
-
-static void
-show_address_error (DdMailPage *self,
-                    const char *message)
-{
-  gtk_label_set_text (self->address_error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->address_error_label), message != NULL);
-}
-
-static void
 show_result (DdMailPage *self,
              const char *message,
              gboolean    ok)
@@ -95,17 +78,17 @@ check_addresses (DdMailPage *self)
     gtk_editable_get_text (GTK_EDITABLE (self->recipients_row)), &error);
   gboolean from_ok = *from == '\0' || dd_mail_address_is_valid (from);
 
-  mark (GTK_WIDGET (self->from_row), !from_ok);
-  mark (GTK_WIDGET (self->recipients_row), recipients == NULL);
+  dd_mark_wrong (GTK_WIDGET (self->from_row), !from_ok);
+  dd_mark_wrong (GTK_WIDGET (self->recipients_row), recipients == NULL);
   if (!from_ok)
     {
       g_autofree char *text = g_strdup_printf (_("The sender “%s” is not an e-mail address"),
                                                from);
 
-      show_address_error (self, text);
+      dd_show_message (self->address_error_label, text);
     }
   else
-    show_address_error (self, error != NULL ? error->message : NULL);
+    dd_show_message (self->address_error_label, error != NULL ? error->message : NULL);
   if (self->loading || settings == NULL)
     return;
   if (from_ok)
@@ -180,7 +163,7 @@ on_server_changed (DdMailPage *self)
     GTK_EDITABLE (self->server_row))));
   gboolean bad = strpbrk (server, " /:@") != NULL;
 
-  mark (GTK_WIDGET (self->server_row), bad);
+  dd_mark_wrong (GTK_WIDGET (self->server_row), bad);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->server_row),
                                bad ? _("Only the server’s name, e.g. smtp.example.com") : NULL);
   if (self->loading || settings == NULL || bad)
@@ -236,12 +219,12 @@ on_password_stored (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          mark (GTK_WIDGET (self->password_row), TRUE);
+          dd_mark_wrong (GTK_WIDGET (self->password_row), TRUE);
           adw_action_row_set_subtitle (self->keyring_row, error->message);
         }
       return;
     }
-  mark (GTK_WIDGET (self->password_row), FALSE);
+  dd_mark_wrong (GTK_WIDGET (self->password_row), FALSE);
   look_up_password (self);
 }
 
@@ -252,7 +235,7 @@ on_password_apply (DdMailPage *self)
 
   if (account == NULL)
     {
-      mark (GTK_WIDGET (self->server_row), TRUE);
+      dd_mark_wrong (GTK_WIDGET (self->server_row), TRUE);
       show_result (self, _("Enter the server before the password"), FALSE);
       return;
     }
@@ -288,17 +271,17 @@ on_test_sent (GObject      *source,
   /* the rows the failure concerns */
   if (g_error_matches (error, DD_MAIL_ERROR, DD_MAIL_ERROR_LOGIN_REFUSED))
     {
-      mark (GTK_WIDGET (self->user_row), TRUE);
-      mark (GTK_WIDGET (self->password_row), TRUE);
+      dd_mark_wrong (GTK_WIDGET (self->user_row), TRUE);
+      dd_mark_wrong (GTK_WIDGET (self->password_row), TRUE);
     }
   else if (g_error_matches (error, DD_MAIL_ERROR, DD_MAIL_ERROR_UNREACHABLE) ||
            g_error_matches (error, DD_MAIL_ERROR, DD_MAIL_ERROR_TLS))
     {
-      mark (GTK_WIDGET (self->server_row), TRUE);
-      mark (GTK_WIDGET (self->port_row), TRUE);
+      dd_mark_wrong (GTK_WIDGET (self->server_row), TRUE);
+      dd_mark_wrong (GTK_WIDGET (self->port_row), TRUE);
     }
   else if (g_error_matches (error, DD_MAIL_ERROR, DD_MAIL_ERROR_NOT_CONFIGURED))
-    mark (GTK_WIDGET (self->server_row),
+    dd_mark_wrong (GTK_WIDGET (self->server_row),
           *gtk_editable_get_text (GTK_EDITABLE (self->server_row)) == '\0');
   show_result (self, error->message, FALSE);
 }
@@ -346,10 +329,10 @@ on_test_clicked (DdMailPage *self)
 
   if (settings == NULL || self->testing)
     return;
-  mark (GTK_WIDGET (self->server_row), FALSE);
-  mark (GTK_WIDGET (self->port_row), FALSE);
-  mark (GTK_WIDGET (self->user_row), FALSE);
-  mark (GTK_WIDGET (self->password_row), FALSE);
+  dd_mark_wrong (GTK_WIDGET (self->server_row), FALSE);
+  dd_mark_wrong (GTK_WIDGET (self->port_row), FALSE);
+  dd_mark_wrong (GTK_WIDGET (self->user_row), FALSE);
+  dd_mark_wrong (GTK_WIDGET (self->password_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->test_result_label), FALSE);
   set_testing (self, TRUE);
   account = dd_mail_account_new_from_settings (settings);

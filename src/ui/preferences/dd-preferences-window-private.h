@@ -16,6 +16,8 @@ gboolean   _dd_preferences_window_save_user     (DdPreferencesWindow *self,
 
 /* The SIP accounts' group (DdSipAccountsGroup). */
 GtkWidget *_dd_preferences_window_get_sip_accounts_group (DdPreferencesWindow *self);
+/* SIP Accounts › Calls at This Desk: the ring time for a consultant (GtkSpinButton). */
+GtkWidget *_dd_preferences_window_get_ring_spin (DdPreferencesWindow *self);
 
 /* Preferences › Letters (DdLettersPage). */
 GtkWidget *_dd_preferences_window_get_letters_page (DdPreferencesWindow *self);

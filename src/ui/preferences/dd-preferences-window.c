@@ -9,8 +9,11 @@
 #include "dd-preferences-window-private.h"
 
 #include "dd-application.h"
+#include "dd-creditors-group.h"
 #include "dd-question.h"
+#include "dd-secret-store.h"
 #include "dd-letters-page.h"
+#include "dd-manager-unlock.h"
 #include "dd-mail-page.h"
 #include "dd-sip-accounts-group.h"
 #include "dd-sms-account.h"
@@ -114,6 +117,7 @@ struct _DdPreferencesWindow
   GtkWidget            *add_user_button;
   AdwPreferencesPage   *sip_accounts_page;
   GtkWidget            *sip_accounts_group;
+  GtkWidget            *ring_spin;
   GtkWidget            *mail_page;
   GtkWidget            *letters_page;
 };
@@ -417,14 +421,14 @@ on_secret_status (GObject      *source,
 {
   DdPreferencesWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *secret = dd_sms_account_lookup_secret_finish (result, &error);
+  char *secret = dd_sms_account_lookup_secret_finish (result, &error);
+  gboolean found = secret != NULL;
 
+  dd_secret_free (secret);   /* only whether there is one matters here */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self->has_secret = secret != NULL;
+  self->has_secret = found;
   self->secret_known = TRUE;
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
   show_secret_status (self);
   if (error != NULL)
     adw_action_row_set_subtitle (self->secret_status_row, error->message);
@@ -534,6 +538,35 @@ show_whole_names (AdwComboRow *row)
 
   adw_combo_row_set_list_factory (row, factory);
   adw_combo_row_set_use_subtitle (row, TRUE);
+}
+
+/* SIP Accounts › Calls at This Desk: how long a debtor who asked a call flow for a
+ * consultant rings here before the flow takes the call back. */
+static void
+setup_calls (DdPreferencesWindow *self)
+{
+  GSettings *settings = dd_context_get_settings (self->context);
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Calls at This Desk"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Ring Time for a Consultant"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Seconds a debtor who asks for a consultant rings here; then "
+                                 "the call flow takes the call back and files a callback request"));
+  self->ring_spin = gtk_spin_button_new_with_range (3, 120, 1);
+  gtk_widget_set_valign (self->ring_spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->ring_spin),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->ring_spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->ring_spin);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  adw_preferences_page_add (self->sip_accounts_page, ADW_PREFERENCES_GROUP (group));
+  if (settings != NULL)
+    g_settings_bind (settings, "transfer-ring-seconds", self->ring_spin, "value",
+                     G_SETTINGS_BIND_DEFAULT);
+  else
+    gtk_widget_set_sensitive (row, FALSE);
 }
 
 static void
@@ -1073,11 +1106,18 @@ on_rename_clicked (GtkButton           *button,
 }
 
 static void
+add_user_unlocked (GtkWidget *widget)
+{
+  ask_name (DD_PREFERENCES_WINDOW (widget), NULL);
+}
+
+static void
 add_user_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  ask_name (DD_PREFERENCES_WINDOW (widget), NULL);
+  /* at a consultant's desk, a manager's password first (once a session) */
+  dd_manager_unlock_run (widget, DD_PREFERENCES_WINDOW (widget)->context, add_user_unlocked);
 }
 
 /* Passwords: the manager sets anyone's, a user their own. */
@@ -1239,6 +1279,63 @@ create_user_row (DdPreferencesWindow *self,
   return row;
 }
 
+/* The providers, the lines and the contact policy are the manager's: at a consultant's desk
+ * whose manager has a password, their pages ask for it once a session and stay greyed out
+ * until it is typed. */
+static const char * const manager_pages[] = {
+  "sms-providers", "sip-accounts", "caller-id-pool", "contact-policy", NULL
+};
+
+static gboolean
+manager_pages_locked (DdPreferencesWindow *self)
+{
+  return !dd_manager_unlock_allows (self->context) && dd_manager_unlock_can_ask (self->context);
+}
+
+/* The page named @name at or under @widget. */
+static GtkWidget *
+find_page (GtkWidget  *widget,
+           const char *name)
+{
+  if (ADW_IS_PREFERENCES_PAGE (widget))
+    return g_strcmp0 (adw_preferences_page_get_name (ADW_PREFERENCES_PAGE (widget)), name) == 0
+           ? widget : NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_page (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+update_manager_pages (DdPreferencesWindow *self)
+{
+  gboolean locked = manager_pages_locked (self);
+
+  for (guint i = 0; manager_pages[i] != NULL; i++)
+    {
+      GtkWidget *page = find_page (GTK_WIDGET (self), manager_pages[i]);
+
+      if (page != NULL)
+        gtk_widget_set_sensitive (page, !locked);
+    }
+}
+
+static void
+on_visible_page_changed (DdPreferencesWindow *self,
+                         GParamSpec          *pspec,
+                         gpointer             user_data)
+{
+  const char *name = adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (self));
+
+  if (name != NULL && g_strv_contains (manager_pages, name) && manager_pages_locked (self))
+    dd_manager_unlock_run (GTK_WIDGET (self), self->context, NULL);
+}
+
 static void
 rebuild_users (DdPreferencesWindow *self)
 {
@@ -1253,7 +1350,9 @@ rebuild_users (DdPreferencesWindow *self)
     adw_preferences_group_remove (self->users_group, g_ptr_array_index (self->user_rows, i));
   g_ptr_array_set_size (self->user_rows, 0);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.add-user", is_manager);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.add-user",
+                                 is_manager || dd_manager_unlock_can_ask (self->context));
+  update_manager_pages (self);
   adw_preferences_group_set_description (self->users_group,
                                          is_manager
                                          ? _("Consultants work the cases; managers also close "
@@ -1306,12 +1405,16 @@ dd_preferences_window_constructed (GObject *object)
   self->sip_accounts_group = dd_sip_accounts_group_new (self->context);
   adw_preferences_page_add (self->sip_accounts_page,
                             ADW_PREFERENCES_GROUP (self->sip_accounts_group));
+  setup_calls (self);
   self->letters_page = dd_letters_page_new (self->context);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->letters_page));
   self->mail_page = dd_mail_page_new (self->context);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (self->mail_page));
+  /* whose receivables: after the region (the first start assistant's step) */
+  adw_preferences_page_add (self->general_page,
+                            ADW_PREFERENCES_GROUP (dd_creditors_group_new (self->context)));
   /* where the office lives: at the end of General */
   self->database_page = g_object_ref_sink (dd_database_page_new (
     dd_context_get_settings (self->context)));
@@ -1320,6 +1423,7 @@ dd_preferences_window_constructed (GObject *object)
 
   g_signal_connect_object (self->context, "notify::is-manager",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::visible-page", G_CALLBACK (on_visible_page_changed), NULL);
   g_signal_connect_object (self->context, "notify::agent-id",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
   rebuild_users (self);
@@ -1490,4 +1594,10 @@ GtkWidget *
 _dd_preferences_window_get_sip_accounts_group (DdPreferencesWindow *self)
 {
   return self->sip_accounts_group;
+}
+
+GtkWidget *
+_dd_preferences_window_get_ring_spin (DdPreferencesWindow *self)
+{
+  return self->ring_spin;
 }

@@ -8,6 +8,7 @@
 
 #include "dd-application.h"
 #include "dd-question.h"
+#include "dd-secret-store.h"
 #include "dd-tts.h"
 
 #include <glib/gi18n.h>
@@ -299,16 +300,16 @@ on_password_known (GObject      *source,
 {
   DdSipAccountEditor *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password = dd_sip_account_lookup_password_finish (result, &error);
+  char *password = dd_sip_account_lookup_password_finish (result, &error);
+  gboolean found = password != NULL;
 
+  dd_secret_free (password);   /* only whether there is one matters here */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self->has_password = password != NULL;
+  self->has_password = found;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row),
                                  self->has_password ? _("Password (stored; type to change)")
                                                     : _("Password"));
-  if (password != NULL)
-    memset (password, 0, strlen (password));
 }
 
 /* Try the Line: a test call through the saved account */

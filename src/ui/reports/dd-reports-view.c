@@ -115,77 +115,24 @@ make_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   Result *result = g_new0 (Result, 1);
 
-  switch (job->report)
-    {
-    case DD_REPORTS_VIEW_CAMPAIGNS:
-      {
-        g_autoptr(GPtrArray) rows = dd_report_campaigns (job->database, &job->filter, &error);
+  /* why a report is empty, by report */
+  static const int why_empty[] = {
+    [DD_REPORTS_VIEW_CAMPAIGNS] = WHY_NO_CAMPAIGNS,
+    [DD_REPORTS_VIEW_EFFECT] = WHY_NOBODY_CONTACTED,
+    [DD_REPORTS_VIEW_PROMISES] = WHY_NO_PROMISES,
+    [DD_REPORTS_VIEW_AGEING] = WHY_NO_BALANCE,
+    [DD_REPORTS_VIEW_WORK] = WHY_NO_WORK,
+  };
+  guint which = MIN ((guint) job->report, (guint) DD_REPORTS_VIEW_WORK);
+  DdReportEffect effect;
+  gboolean empty = FALSE;
 
-        if (rows != NULL)
-          {
-            result->tables = dd_report_campaigns_tables (rows);
-            if (rows->len == 0)
-              result->empty = WHY_NO_CAMPAIGNS;
-          }
-      }
-      break;
-    case DD_REPORTS_VIEW_EFFECT:
-      {
-        DdReportEffect effect;
-
-        if (dd_report_effect (job->database, &job->filter, &effect, &error))
-          {
-            result->tables = dd_report_effect_tables (&effect);
-            if (!effect.payments_imported)
-              result->empty = WHY_NO_PAYMENTS;
-            else if (effect.contacted.n == 0 && effect.held_out.n == 0)
-              result->empty = WHY_NOBODY_CONTACTED;
-          }
-      }
-      break;
-    case DD_REPORTS_VIEW_PROMISES:
-      {
-        g_autoptr(GPtrArray) rows = dd_report_promises (job->database, &job->filter, &error);
-
-        if (rows != NULL)
-          {
-            result->tables = dd_report_promises_tables (rows);
-            if (rows->len == 0)
-              result->empty = WHY_NO_PROMISES;
-          }
-      }
-      break;
-    case DD_REPORTS_VIEW_AGEING:
-      {
-        g_autoptr(DdReportAgeing) ageing = dd_report_ageing (job->database, &job->filter,
-                                                             (guint *) job->bounds->data,
-                                                             job->bounds->len, &error);
-        gint64 cases = 0;
-
-        if (ageing != NULL)
-          {
-            for (guint i = 0; i < ageing->buckets->len; i++)
-              cases += g_array_index (ageing->buckets, DdReportAgeingBucket, i).cases;
-            result->tables = dd_report_ageing_tables (ageing);
-            if (cases == 0)
-              result->empty = WHY_NO_BALANCE;
-          }
-      }
-      break;
-    case DD_REPORTS_VIEW_WORK:
-    default:
-      {
-        g_autoptr(GPtrArray) rows = dd_report_work (job->database, &job->filter, &error);
-
-        if (rows != NULL)
-          {
-            result->tables = dd_report_work_tables (rows);
-            if (rows->len == 0)
-              result->empty = WHY_NO_WORK;
-          }
-      }
-      break;
-    }
+  result->tables = dd_report_make_tables (job->database, which, &job->filter,
+                                          (guint *) job->bounds->data, job->bounds->len,
+                                          &effect, &empty, &error);
+  if (result->tables != NULL && empty)
+    result->empty = which == DD_REPORTS_VIEW_EFFECT && !effect.payments_imported
+                    ? WHY_NO_PAYMENTS : why_empty[which];
   if (result->tables == NULL)
     {
       result_free (result);

@@ -6,6 +6,9 @@ write them. Run from this folder; the files are committed, this is how they were
 - naleznosci-cp1250.csv: a Polish receivables export (Windows-1250, ";", CRLF) with both
   the invoice total ("Kwota brutto") and what is still owed ("Pozostało do zapłaty"); four
   rows partly paid, one whose remaining amount is "do ustalenia".
+- zestawienie-cp1250.csv: the same receivables as a spreadsheet report saves them: a title,
+  the date of the report and a blank row above the table (padded with ";"), a totals row
+  ("Razem") under it.
 - 1c-zadolzhennost-cp1251.csv: a Russian 1C export (Windows-1251, ";", CRLF), the debt in
   "Сумма задолженности", phones written "8 9xx …" and "+7 (9xx) …".
 """
@@ -45,6 +48,13 @@ with open("naleznosci-cp1250.csv", "wb") as out:
         lines.append(f"{i};{name};{tax};{phone};FV/2026/09/{i:04d};{i:02d}.09.2026;"
                      f"{i + 14:02d}.09.2026;{gross};{remaining}")
     out.write(("\r\n".join(lines) + "\r\n").encode("cp1250"))
+
+with open("zestawienie-cp1250.csv", "wb") as out:
+    pad = ";" * 8
+    title = ["Zestawienie należności przeterminowanych" + pad,
+             "Stan na dzień 30.11.2026 r." + pad, pad]
+    totals = ["Razem" + ";" * 7 + "24 969,00;16 969,50"]
+    out.write(("\r\n".join(title + lines + totals) + "\r\n").encode("cp1250"))
 
 russian_names = [
     "ООО «Ромашка»", "ИП Иванов Пётр Сергеевич", "АО «Северный ветер»", "ООО «Вектор-М»",

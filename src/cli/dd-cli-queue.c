@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dd-cli"
+
+#include "config.h"
+
+#include "dd-cli-private.h"
+
+#include "dd-call-attempts.h"
+#include "dd-inbound-store.h"
+
+/* The inbound queues: queue list, queue add, queue line, queue missed, queue done,
+ * queue figures (issue 18). */
+
+static char *opt_strategy = NULL;
+static char *opt_on_max_wait = NULL;
+static char *opt_hold_music = NULL;
+static gint opt_announce = -1;
+static gint opt_max_wait = -1;
+static gint64 opt_flow = 0;
+static gboolean opt_all = FALSE;
+static gint64 opt_agent = 0;
+static char *opt_from = NULL;
+static char *opt_to = NULL;
+
+static GOptionEntry add_entries[] = {
+  { "strategy", 0, 0, G_OPTION_ARG_STRING, &opt_strategy,
+    N_("ring-all (the default) or longest-idle"), N_("STRATEGY") },
+  { "announce-every", 0, 0, G_OPTION_ARG_INT, &opt_announce,
+    N_("Say the caller's position every so many seconds (0: never; default 30)"), N_("S") },
+  { "max-wait", 0, 0, G_OPTION_ARG_INT, &opt_max_wait,
+    N_("The longest wait in seconds (default 300)"), N_("S") },
+  { "on-max-wait", 0, 0, G_OPTION_ARG_STRING, &opt_on_max_wait,
+    N_("callback (the default) or voicemail"), N_("ACTION") },
+  { "hold-music", 0, 0, G_OPTION_ARG_FILENAME, &opt_hold_music,
+    N_("A sound file to play while callers wait"), N_("FILE") },
+  { NULL }
+};
+
+static GOptionEntry line_entries[] = {
+  { "flow", 0, 0, G_OPTION_ARG_INT64, &opt_flow,
+    N_("The inbound call flow (its id; 0: none)"), N_("ID") },
+  { NULL }
+};
+
+static GOptionEntry missed_entries[] = {
+  DD_CLI_JSON_ENTRY,
+  { "all", 0, 0, G_OPTION_ARG_NONE, &opt_all,
+    N_("Also those already called back"), NULL },
+  { NULL }
+};
+
+static GOptionEntry done_entries[] = {
+  { "agent", 0, 0, G_OPTION_ARG_INT64, &opt_agent,
+    N_("The user who called back (their id)"), N_("ID") },
+  { NULL }
+};
+
+static GOptionEntry figures_entries[] = {
+  DD_CLI_JSON_ENTRY,
+  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from,
+    N_("The first day (YYYY-MM-DD; default: today)"), N_("DATE") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to,
+    N_("The last day (YYYY-MM-DD; default: the first day)"), N_("DATE") },
+  { NULL }
+};
+
+static DdInboundStore *
+open_store (DdDatabase **out_database)
+{
+  DdDatabase *database = dd_cli_open_database ();
+
+  if (database == NULL)
+    return NULL;
+  *out_database = database;
+  return dd_inbound_store_new (database);
+}
+
+static int
+queue_list (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the inbound queues"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdInboundStore) store = NULL;
+  g_autoptr(GPtrArray) queues = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = NULL;
+  gint64 flow = 0;
+
+  if (!dd_cli_parse_options (context, dd_cli_json_entries, &argc, &argv))
+    return 2;
+  if ((store = open_store (&database)) == NULL)
+    return 1;
+  if ((queues = dd_inbound_store_list_queues (store, &error)) == NULL
+      || !dd_inbound_store_get_line (store, &account, &flow, &error))
+    return dd_cli_fail (error);
+
+  if (dd_cli_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "line");
+      if (account != NULL)
+        json_builder_add_string_value (builder, account);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "flow");
+      json_builder_add_int_value (builder, flow);
+      json_builder_set_member_name (builder, "queues");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < queues->len; i++)
+        {
+          const DdInboundQueue *queue = g_ptr_array_index (queues, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, queue->id);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, queue->name);
+          json_builder_set_member_name (builder, "strategy");
+          json_builder_add_string_value (builder,
+                                         dd_inbound_ring_strategy_to_string (queue->strategy));
+          json_builder_set_member_name (builder, "hold_music");
+          if (queue->hold_music != NULL)
+            json_builder_add_string_value (builder, queue->hold_music);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "announce_every_s");
+          json_builder_add_int_value (builder, queue->announce_every_s);
+          json_builder_set_member_name (builder, "max_wait_s");
+          json_builder_add_int_value (builder, queue->max_wait_s);
+          json_builder_set_member_name (builder, "on_max_wait");
+          json_builder_add_string_value (builder,
+                                         dd_inbound_on_max_wait_to_string (queue->on_max_wait));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      dd_cli_print_json (builder);
+      return 0;
+    }
+
+  /* Translators: "queue list": the SIP account that takes the office's calls */
+  g_print (_("Line: %s\n"), account != NULL ? account : _("none"));
+  for (guint i = 0; i < queues->len; i++)
+    {
+      const DdInboundQueue *queue = g_ptr_array_index (queues, i);
+
+      g_print ("%" PRId64 "\t%s\t%s\t%u s\t%u s\t%s\n", queue->id, queue->name,
+               dd_inbound_ring_strategy_to_label (queue->strategy), queue->announce_every_s,
+               queue->max_wait_s, dd_inbound_on_max_wait_to_label (queue->on_max_wait));
+    }
+  return 0;
+}
+
+static int
+queue_add (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — add an inbound queue"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdInboundStore) store = NULL;
+  g_autoptr(DdInboundQueue) queue = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  if (!dd_cli_parse_options (context, add_entries, &argc, &argv))
+    return 2;
+  if (argc != 2)
+    {
+      dd_cli_print_error (_("Give the name of the new queue (in quotes when it has spaces)."));
+      return 2;
+    }
+  queue = dd_inbound_queue_new (argv[1]);
+  if ((opt_strategy != NULL
+       && !dd_inbound_ring_strategy_from_string (opt_strategy, &queue->strategy))
+      || (opt_on_max_wait != NULL
+          && !dd_inbound_on_max_wait_from_string (opt_on_max_wait, &queue->on_max_wait)))
+    {
+      dd_cli_print_error (_("Unknown queue setting."));
+      return 2;
+    }
+  if (opt_announce >= 0)
+    queue->announce_every_s = (guint) opt_announce;
+  if (opt_max_wait >= 0)
+    queue->max_wait_s = (guint) opt_max_wait;
+  queue->hold_music = g_strdup (opt_hold_music);
+  if ((store = open_store (&database)) == NULL)
+    return 1;
+  if (!dd_inbound_store_add_queue (store, queue, &id, &error))
+    return dd_cli_fail (error);
+  /* Translators: after "queue add"; %s is the queue's name, then its number */
+  g_print (_("Added the queue %s (%" PRId64 ").\n"), g_strstrip (argv[1]), id);
+  return 0;
+}
+
+static int
+queue_line (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("[ACCOUNT] — the SIP account that takes calls (\"\": none)"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdInboundStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = NULL;
+  gint64 flow = 0;
+
+  if (!dd_cli_parse_options (context, line_entries, &argc, &argv))
+    return 2;
+  if (argc > 2)
+    {
+      dd_cli_print_error (_("Give one account name (in quotes when it has spaces)."));
+      return 2;
+    }
+  if ((store = open_store (&database)) == NULL)
+    return 1;
+  if (argc == 2 && !dd_inbound_store_set_line (store, argv[1], opt_flow, &error))
+    return dd_cli_fail (error);
+  if (!dd_inbound_store_get_line (store, &account, &flow, &error))
+    return dd_cli_fail (error);
+  g_print (_("Line: %s\n"), account != NULL ? account : _("none"));
+  return 0;
+}
+
+static int
+queue_missed (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("— the missed calls and callback requests"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdInboundStore) store = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_cli_parse_options (context, missed_entries, &argc, &argv))
+    return 2;
+  if ((store = open_store (&database)) == NULL)
+    return 1;
+  if ((list = dd_inbound_store_list_missed (store, !opt_all, &error)) == NULL)
+    return dd_cli_fail (error);
+
+  if (dd_cli_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < list->len; i++)
+        {
+          const DdInboundMissed *m = g_ptr_array_index (list, i);
+          g_autofree char *at = dd_call_attempts_format_time (m->arrived_at);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, m->id);
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, dd_inbound_outcome_to_string (m->kind));
+          json_builder_set_member_name (builder, "caller");
+          json_builder_add_string_value (builder, m->caller);
+          json_builder_set_member_name (builder, "case_id");
+          json_builder_add_int_value (builder, m->case_id);
+          json_builder_set_member_name (builder, "queue");
+          if (m->queue_name != NULL)
+            json_builder_add_string_value (builder, m->queue_name);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "arrived_at");
+          json_builder_add_string_value (builder, at);
+          json_builder_set_member_name (builder, "waited_s");
+          json_builder_add_int_value (builder, m->waited_s);
+          json_builder_set_member_name (builder, "done");
+          json_builder_add_boolean_value (builder, m->done);
+          json_builder_set_member_name (builder, "voicemail");
+          if (m->voicemail_path != NULL)
+            json_builder_add_string_value (builder, m->voicemail_path);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      dd_cli_print_json (builder);
+      return 0;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const DdInboundMissed *m = g_ptr_array_index (list, i);
+      g_autofree char *at = dd_call_attempts_format_time (m->arrived_at);
+
+      g_print ("%" PRId64 "\t%s\t%s\t%s\t%s\t%s\n", m->id, at, m->e164 != NULL ? m->e164 : m->caller,
+               m->debtor_name != NULL ? m->debtor_name : "",
+               dd_inbound_outcome_to_label (m->kind),
+               m->done ? (m->done_by_name != NULL ? m->done_by_name : "✓") : "");
+    }
+  return 0;
+}
+
+static int
+queue_done (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("ID — mark a missed call as called back"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdInboundStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  char *end = NULL;
+
+  if (!dd_cli_parse_options (context, done_entries, &argc, &argv))
+    return 2;
+  if (argc != 2 || (id = g_ascii_strtoll (argv[1], &end, 10)) <= 0 || *end != '\0')
+    {
+      dd_cli_print_error (_("Give the number of the missed call (see “queue missed”)."));
+      return 2;
+    }
+  if ((store = open_store (&database)) == NULL)
+    return 1;
+  if (!dd_inbound_store_missed_done (store, id, opt_agent, &error))
+    return dd_cli_fail (error);
+  return 0;
+}
+
+static gboolean
+parse_day (const char *text,
+           gint64     *out_unix)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) day = NULL;
+  int y, m, d;
+
+  if (text == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now (local);
+
+      day = g_date_time_new (local, g_date_time_get_year (now), g_date_time_get_month (now),
+                             g_date_time_get_day_of_month (now), 0, 0, 0);
+    }
+  else if (sscanf (text, "%4d-%2d-%2d", &y, &m, &d) == 3)
+    day = g_date_time_new (local, y, m, d, 0, 0, 0);
+  if (day == NULL)
+    return FALSE;
+  *out_unix = g_date_time_to_unix (day);
+  return TRUE;
+}
+
+static int
+queue_figures (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("— service level, abandoned calls and waits per queue and hour"));
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdInboundStore) store = NULL;
+  g_autoptr(GPtrArray) figures = NULL;
+  g_autoptr(GPtrArray) queues = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 from = 0, to = 0;
+
+  if (!dd_cli_parse_options (context, figures_entries, &argc, &argv))
+    return 2;
+  if (!parse_day (opt_from, &from) || !parse_day (opt_to != NULL ? opt_to : opt_from, &to))
+    {
+      dd_cli_print_error (_("Give the days as YYYY-MM-DD."));
+      return 2;
+    }
+  to += 24 * 3600;
+  if ((store = open_store (&database)) == NULL)
+    return 1;
+  if ((figures = dd_inbound_store_figures (store, from, to, NULL, &error)) == NULL
+      || (queues = dd_inbound_store_list_queues (store, &error)) == NULL)
+    return dd_cli_fail (error);
+
+  if (dd_cli_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < figures->len; i++)
+        {
+          const DdInboundFigures *f = g_ptr_array_index (figures, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "queue_id");
+          json_builder_add_int_value (builder, f->queue_id);
+          json_builder_set_member_name (builder, "hour");
+          json_builder_add_int_value (builder, f->hour);
+          json_builder_set_member_name (builder, "offered");
+          json_builder_add_int_value (builder, f->offered);
+          json_builder_set_member_name (builder, "answered");
+          json_builder_add_int_value (builder, f->answered);
+          json_builder_set_member_name (builder, "answered_in_sl");
+          json_builder_add_int_value (builder, f->answered_in_sl);
+          json_builder_set_member_name (builder, "abandoned");
+          json_builder_add_int_value (builder, f->abandoned);
+          json_builder_set_member_name (builder, "overflowed");
+          json_builder_add_int_value (builder, f->overflowed);
+          json_builder_set_member_name (builder, "closed");
+          json_builder_add_int_value (builder, f->closed);
+          json_builder_set_member_name (builder, "service_level");
+          json_builder_add_double_value (builder, f->service_level);
+          json_builder_set_member_name (builder, "abandoned_rate");
+          json_builder_add_double_value (builder, f->abandoned_rate);
+          json_builder_set_member_name (builder, "average_wait_s");
+          json_builder_add_double_value (builder, f->average_wait_s);
+          json_builder_set_member_name (builder, "longest_wait_s");
+          json_builder_add_int_value (builder, f->longest_wait_s);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      dd_cli_print_json (builder);
+      return 0;
+    }
+
+  for (guint i = 0; i < figures->len; i++)
+    {
+      const DdInboundFigures *f = g_ptr_array_index (figures, i);
+      const char *name = _("All queues");
+      g_autofree char *hour = f->hour < 0 ? g_strdup (_("all day"))
+                                          : g_strdup_printf ("%02d:00", f->hour);
+
+      for (guint j = 0; j < queues->len; j++)
+        if (((DdInboundQueue *) g_ptr_array_index (queues, j))->id == f->queue_id)
+          name = ((DdInboundQueue *) g_ptr_array_index (queues, j))->name;
+      /* Translators: "queue figures": a queue, an hour, calls offered, the service level
+       * (answered within 20 s), abandoned calls, the average wait */
+      g_print (_("%s\t%s\t%u calls\tservice level %.0f %%\t%u abandoned\taverage wait %.0f s\n"),
+               name, hour, f->offered, f->service_level * 100, f->abandoned, f->average_wait_s);
+    }
+  return 0;
+}
+
+int
+dd_cli_queue (int    argc,
+              char **argv)
+{
+  static const char * const usage =
+    N_("Usage: dunning-desk-cli queue list [--json]\n"
+       "       dunning-desk-cli queue add NAME [--strategy ring-all|longest-idle]"
+       " [--announce-every S] [--max-wait S] [--on-max-wait callback|voicemail]"
+       " [--hold-music FILE]\n"
+       "       dunning-desk-cli queue line [ACCOUNT] [--flow ID]\n"
+       "       dunning-desk-cli queue missed [--all] [--json]\n"
+       "       dunning-desk-cli queue done ID [--agent ID]\n"
+       "       dunning-desk-cli queue figures [--from DATE] [--to DATE] [--json]");
+
+  if (argc < 2 || g_str_has_prefix (argv[1], "-"))
+    {
+      gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
+
+      g_print ("%s\n", _(usage));
+      return help ? 0 : 2;
+    }
+  /* the subcommand becomes argv[0] */
+  if (g_str_equal (argv[1], "list"))
+    return queue_list (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "add"))
+    return queue_add (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "line"))
+    return queue_line (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "missed"))
+    return queue_missed (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "done"))
+    return queue_done (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "figures"))
+    return queue_figures (argc - 1, argv + 1);
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown queue command “%s”"), argv[1]);
+
+    dd_cli_print_error (message);
+  }
+  g_print ("%s\n", _(usage));
+  return 2;
+}

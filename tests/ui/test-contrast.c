@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* High contrast and large text (issue 17): the desktop's high contrast setting
+ * (org.gnome.desktop.a11y.interface high-contrast, as GNOME's Accessibility panel sets it)
+ * turned on under a running app: the call flow canvas draws its lines, borders and texts in
+ * the theme's foreground at full strength and the report chart its texts; the first start
+ * assistant's pages keep every label whole with text scaled by 1.5 (the Large Text setting);
+ * screenshots of the views in both. */
+#define G_LOG_DOMAIN "test-contrast"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "dd-context.h"
+#include "dd-ivr-canvas.h"
+#include "dd-ivr-flow.h"
+#include "dd-onboarding.h"
+#include "dd-report-chart.h"
+#include "dd-reports-view.h"
+#include "dd-reports-view-private.h"
+#include "dd-test-ui.h"
+#include "dd-window.h"
+
+#define SCREENSHOT_PREFIX "test-contrast"
+
+static GSettings *a11y_settings;
+
+static void
+set_high_contrast (gboolean on)
+{
+  g_settings_set_boolean (a11y_settings, "high-contrast", on);
+  dd_test_iterate_for (300);
+  g_assert_cmpint (adw_style_manager_get_high_contrast (adw_style_manager_get_default ()), ==,
+                   on);
+}
+
+/* How many pixels of @widget, as it draws now, are @color (within 1/16 a channel). */
+static guint
+count_color (GtkWidget     *widget,
+             const GdkRGBA *color)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *data = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  guint count = 0;
+
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  data = g_malloc ((gsize) width * height * 4);
+  /* CAIRO_FORMAT_ARGB32 (premultiplied), native endianness: B G R A on this machine */
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      const guchar *p = data + i * 4;
+
+      if (p[3] == 255 && fabs (p[2] / 255.0 - color->red) < 1 / 16.0
+          && fabs (p[1] / 255.0 - color->green) < 1 / 16.0
+          && fabs (p[0] / 255.0 - color->blue) < 1 / 16.0)
+        count++;
+    }
+  return count;
+}
+
+static void
+foreground (GtkWidget *widget,
+            GdkRGBA   *color)
+{
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+}
+
+static GtkWidget *
+show_in_window (GtkWidget *child,
+                int        width,
+                int        height)
+{
+  GtkWidget *window = adw_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  adw_window_set_content (ADW_WINDOW (window), child);
+  return dd_test_show_window (window);
+}
+
+/* The call flow canvas: in high contrast its lines and texts are the foreground's colour. */
+static void
+test_canvas (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdIvrFlow) flow = dd_ivr_flow_new_from_template ("payment-reminder", &error);
+  GtkWidget *canvas = dd_ivr_canvas_new ();
+  GtkWidget *window;
+  GdkRGBA fg;
+  guint normal, high;
+
+  g_assert_no_error (error);
+  window = show_in_window (canvas, 1024, 700);
+  dd_ivr_canvas_set_flow (DD_IVR_CANVAS (canvas), flow);
+  dd_test_iterate_for (300);
+
+  foreground (canvas, &fg);
+  normal = count_color (canvas, &fg);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "canvas");
+
+  set_high_contrast (TRUE);
+  foreground (canvas, &fg);
+  high = count_color (canvas, &fg);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "canvas-high-contrast");
+  g_test_message ("canvas pixels of the foreground: %u, in high contrast %u", normal, high);
+  /* the edges, the cards' borders and their texts: many pixels, not a faded few */
+  g_assert_cmpuint (high, >, 500);
+  g_assert_cmpuint (high, >, 3 * normal);
+
+  set_high_contrast (FALSE);
+  dd_test_destroy_window (GTK_WINDOW (window));
+}
+
+static gboolean
+report_made (gpointer data)
+{
+  return g_strcmp0 (_dd_reports_view_get_state (data), "loading") != 0;
+}
+
+/* The reports: the ageing chart's texts are the foreground's colour in high contrast too. */
+static void
+test_reports (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("contrast-reports", TRUE);
+  GtkWidget *view;
+  GtkWidget *window;
+  GtkWidget *chart;
+  GdkRGBA fg;
+
+  dd_test_office_import_demo (office, 40, "pl", 5);
+  view = dd_reports_view_new (office->context);
+  window = show_in_window (view, 1024, 700);
+  dd_reports_view_set_report (DD_REPORTS_VIEW (view), DD_REPORTS_VIEW_AGEING);
+  g_assert_true (dd_test_wait_until (report_made, view, 60000));
+  dd_test_iterate_for (300);
+
+  set_high_contrast (TRUE);
+  chart = dd_test_find_descendant (view, DD_TYPE_REPORT_CHART);
+  g_assert_nonnull (chart);
+  g_assert_true (gtk_widget_get_mapped (chart));
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "reports-high-contrast");
+  foreground (chart, &fg);
+  {
+    g_autofree char *fg_text = gdk_rgba_to_string (&fg);
+
+    g_test_message ("chart %dx%d, foreground %s: %u pixels", gtk_widget_get_width (chart),
+                    gtk_widget_get_height (chart), fg_text, count_color (chart, &fg));
+  }
+  /* its labels and values: before, a translucent grey (no pixel of the foreground) */
+  g_assert_cmpuint (count_color (chart, &fg), >, 100);
+  set_high_contrast (FALSE);
+  dd_test_destroy_window (GTK_WINDOW (window));
+}
+
+/* Large text: the first start assistant's pages, text scaled by 1.5 at its default size, keep
+ * every label whole (high contrast on as well, as people who need one often need both). */
+static void
+test_large_text (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("contrast-large", TRUE);
+  g_autoptr(GString) cut = g_string_new (NULL);
+  GtkSettings *settings = gtk_settings_get_default ();
+  int dpi = 0;
+  DdOnboarding *onboarding;
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  /* the Large Text switch: text-scaling-factor 1.5, which the desktop hands to GTK as DPI */
+  g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1.5 * 1024), NULL);
+  set_high_contrast (TRUE);
+
+  onboarding = dd_test_show_window (dd_onboarding_new (NULL, office->context));
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("large-%u-%s", i + 1,
+                                               dd_onboarding_get_step (onboarding));
+
+      dd_test_iterate_for (400);
+      dd_test_collect_cut_labels (GTK_WIDGET (onboarding), FALSE, cut);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+      if (g_str_equal (dd_onboarding_get_step (onboarding), "manager"))
+        gtk_widget_activate_action (GTK_WIDGET (onboarding), "onboarding.skip", NULL);
+      else if (i < 6)
+        gtk_widget_activate_action (GTK_WIDGET (onboarding), "onboarding.next", NULL);
+    }
+  g_assert_cmpstr (cut->str, ==, "");
+  dd_test_destroy_window (GTK_WINDOW (onboarding));
+
+  set_high_contrast (FALSE);
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+}
+
+/* The main window's sections on a demo office, in high contrast with large text at 1280×800:
+ * a screenshot of each, and the labels cut off listed (the views' owners see them). */
+static void
+test_sections (void)
+{
+  static const char * const rows[] = {
+    "cases_row", "campaigns_row", "payments_row", "ladder_row", "call_flows_row",
+    "agent_console_row", "reports_row",
+  };
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("contrast-sections", FALSE);
+  g_autoptr(GString) cut = g_string_new (NULL);
+  GtkSettings *settings = gtk_settings_get_default ();
+  int dpi = 0;
+  DdWindow *window;
+
+  dd_test_office_import_demo (office, 40, "pl", 7);
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1.5 * 1024), NULL);
+  set_high_contrast (TRUE);
+
+  window = dd_window_new (NULL, office->database, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  dd_test_show_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("sections-%s", rows[i]);
+
+      g_signal_emit_by_name (dd_test_template_child (window, DD_TYPE_WINDOW, rows[i]), "activate");
+      dd_test_iterate_for (2000);
+      g_string_append_printf (cut, "%s:\n", rows[i]);
+      dd_test_collect_cut_labels (GTK_WIDGET (window), TRUE, cut);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+    }
+  g_test_message ("cut at 1280×800 with text scaled by 1.5:\n%s", cut->str);
+  dd_test_destroy_window (GTK_WINDOW (window));
+
+  set_high_contrast (FALSE);
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* before libadwaita reads it */
+  a11y_settings = g_settings_new ("org.gnome.desktop.a11y.interface");
+  g_settings_set_boolean (a11y_settings, "high-contrast", FALSE);
+  adw_init ();
+  dd_test_use_app_style ();
+
+  g_test_add_func ("/dd/ui/contrast/canvas", test_canvas);
+  g_test_add_func ("/dd/ui/contrast/reports", test_reports);
+  g_test_add_func ("/dd/ui/contrast/large-text", test_large_text);
+  g_test_add_func ("/dd/ui/contrast/sections", test_sections);
+
+  {
+    int status = g_test_run ();
+
+    g_clear_object (&a11y_settings);
+    return status;
+  }
+}
