@@ -31,9 +31,23 @@ trap cleanup EXIT INT TERM
 
 $run_as "$bin/initdb" -D "$dir/data" -U "$user" --auth=trust -E UTF8 --locale=C.UTF-8 \
   >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log"; exit 1; }
-$run_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-k $dir -c listen_addresses='' -c fsync=off -c max_connections=60" start \
+options="-k $dir -c listen_addresses='' -c fsync=off -c max_connections=60"
+$run_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$options" start \
   >/dev/null || { cat "$dir/server.log"; exit 1; }
+
+# For the tests of a lost connection: "$DD_TEST_POSTGRESQL_CTL stop|start" stops the server
+# (fast: connections are cut) and starts it again on the same socket.
+cat >"$dir/ctl.sh" <<EOF
+#!/bin/sh
+case "\$1" in
+  stop) exec $run_as "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null ;;
+  start) exec $run_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \\
+           -o "$options" start >/dev/null ;;
+esac
+exit 2
+EOF
+chmod +x "$dir/ctl.sh"
+export DD_TEST_POSTGRESQL_CTL="$dir/ctl.sh"
 
 export DD_TEST_POSTGRESQL="postgresql:///postgres?host=$dir&user=$user"
 "$@"

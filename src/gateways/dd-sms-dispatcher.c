@@ -6,6 +6,7 @@
 #include "dd-sms-dispatcher.h"
 
 #include "dd-campaign-store.h"
+#include "dd-claim.h"
 #include "dd-outbox.h"
 
 #include <glib/gi18n-lib.h>
@@ -32,6 +33,7 @@ struct _DdSmsDispatcher
   guint            max_in_flight;
   guint            wake_id;        /* next pump */
   guint            poll_id;        /* delivery reports */
+  guint            heartbeat_id;   /* says the messages on their way are still held */
   guint            poll_interval;
   gboolean         polling;
   gboolean         fetching_replies;
@@ -847,6 +849,23 @@ dd_sms_dispatcher_new (DdDatabase   *database,
   return self;
 }
 
+/* On a shared database, a desk that starts settles the messages left "sending" only when no
+ * live desk holds them: this one says it is alive for its own. */
+static gboolean
+on_heartbeat (gpointer user_data)
+{
+  DdSmsDispatcher *self = DD_SMS_DISPATCHER (user_data);
+  g_autofree char *now = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->in_flight == 0)
+    return G_SOURCE_CONTINUE;
+  now = iso_in (0);
+  if (!dd_outbox_heartbeat (self->outbox, now, &error))
+    g_message ("Could not say the messages on their way are still held: %s", error->message);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 dd_sms_dispatcher_start (DdSmsDispatcher *self)
 {
@@ -861,6 +880,7 @@ dd_sms_dispatcher_start (DdSmsDispatcher *self)
   self->tokens_at = g_get_monotonic_time ();
   reconcile (self);
   self->poll_id = g_timeout_add_seconds (self->poll_interval, on_poll, self);
+  self->heartbeat_id = g_timeout_add_seconds (DD_CLAIM_HEARTBEAT_SECONDS, on_heartbeat, self);
   pump (self);
 }
 
@@ -873,6 +893,7 @@ dd_sms_dispatcher_stop (DdSmsDispatcher *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->wake_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
 }
 
 void

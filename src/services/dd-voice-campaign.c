@@ -7,6 +7,7 @@
 
 #include "dd-campaign-store.h"
 #include "dd-case-store.h"
+#include "dd-claim.h"
 #include "dd-dates.h"
 #include "dd-ivr-flow-store.h"
 #include "dd-ivr-machine.h"
@@ -54,6 +55,7 @@ struct _DdVoiceCampaign
   gboolean          detect_machines;
   guint             tick_ms;
   guint             tick;
+  gint64            heartbeat_at;  /* Unix time the calls on the line were last said held */
   guint             idle_source;
   gboolean          running;
   gboolean          pumping;
@@ -1046,7 +1048,20 @@ pump (DdVoiceCampaign *self)
 static gboolean
 on_tick (gpointer user_data)
 {
-  pump (DD_VOICE_CAMPAIGN (user_data));
+  DdVoiceCampaign *self = DD_VOICE_CAMPAIGN (user_data);
+  gint64 now = now_unix ();
+
+  /* on a shared database, a desk that starts leaves the calls this one is on alone while it
+   * says it holds them */
+  if (now - self->heartbeat_at >= DD_CLAIM_HEARTBEAT_SECONDS)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->heartbeat_at = now;
+      if (!dd_call_attempts_heartbeat (self->attempts, now, &error))
+        g_message ("Could not say the calls on the line are still held: %s", error->message);
+    }
+  pump (self);
   return G_SOURCE_CONTINUE;
 }
 

@@ -36,6 +36,7 @@ struct _DdContext
   gboolean    is_manager;
   guint       cases_changed_source;      /* another desk's changes, gathered for a moment */
   guint       campaigns_changed_source;
+  gboolean    database_connected;        /* FALSE while a lost shared database comes back */
 };
 
 G_DEFINE_FINAL_TYPE (DdContext, dd_context, G_TYPE_OBJECT)
@@ -47,6 +48,7 @@ enum {
   PROP_AGENT_ID,
   PROP_AGENT_NAME,
   PROP_IS_MANAGER,
+  PROP_DATABASE_CONNECTED,
   N_PROPS
 };
 
@@ -85,6 +87,9 @@ dd_context_get_property (GObject    *object,
       break;
     case PROP_IS_MANAGER:
       g_value_set_boolean (value, self->is_manager);
+      break;
+    case PROP_DATABASE_CONNECTED:
+      g_value_set_boolean (value, self->database_connected);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -129,6 +134,27 @@ on_database_changed (DdContext  *self,
 }
 
 static void
+on_database_connection_lost (DdContext  *self,
+                             const char *message)
+{
+  if (!self->database_connected)
+    return;
+  self->database_connected = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_CONNECTED]);
+}
+
+/* Back after a lost connection: what the desk shows may have changed meanwhile (other desks
+ * went on working), so it is all read again. */
+static void
+on_database_reconnected (DdContext *self)
+{
+  self->database_connected = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_CONNECTED]);
+  dd_context_cases_changed (self);
+  dd_context_campaigns_changed (self);
+}
+
+static void
 listen_to_other_desks (DdContext *self)
 {
   g_autoptr(GError) error = NULL;
@@ -142,6 +168,10 @@ listen_to_other_desks (DdContext *self)
     }
   g_signal_connect_object (self->database, "changed", G_CALLBACK (on_database_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->database, "connection-lost",
+                           G_CALLBACK (on_database_connection_lost), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->database, "reconnected", G_CALLBACK (on_database_reconnected),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -231,6 +261,15 @@ dd_context_class_init (DdContextClass *klass)
   properties[PROP_IS_MANAGER] =
     g_param_spec_boolean ("is-manager", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * DdContext:database-connected:
+   *
+   * FALSE while the shared office database cannot be reached (the desk reconnects by itself);
+   * always TRUE for a database on this computer.
+   */
+  properties[PROP_DATABASE_CONNECTED] =
+    g_param_spec_boolean ("database-connected", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CASES_CHANGED] =
@@ -250,6 +289,7 @@ dd_context_class_init (DdContextClass *klass)
 static void
 dd_context_init (DdContext *self)
 {
+  self->database_connected = TRUE;
 }
 
 DdContext *
@@ -288,6 +328,13 @@ dd_context_get_agent_name (DdContext *self)
 {
   g_return_val_if_fail (DD_IS_CONTEXT (self), NULL);
   return self->agent_name;
+}
+
+gboolean
+dd_context_get_database_connected (DdContext *self)
+{
+  g_return_val_if_fail (DD_IS_CONTEXT (self), TRUE);
+  return self->database_connected;
 }
 
 gboolean

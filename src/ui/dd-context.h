@@ -29,6 +29,8 @@ G_DECLARE_FINAL_TYPE (DdContext, dd_context, DD, CONTEXT, GObject)
 DdContext  *dd_context_new               (DdDatabase  *database,
                                           GSettings   *settings);
 DdDatabase *dd_context_get_database      (DdContext   *self);
+/* FALSE while the shared office database cannot be reached (see DdContext:database-connected). */
+gboolean    dd_context_get_database_connected (DdContext *self);
 GSettings  *dd_context_get_settings      (DdContext   *self);
 
 /* The user the app runs as (an agent row), 0 when none is chosen yet. */

@@ -118,7 +118,13 @@ update_title (DdWindow *self)
       g_autofree char *file_name = NULL;
       const char *location = dd_database_get_location (self->database);
 
-      file_name = location != NULL ? g_path_get_basename (location) : g_strdup ("");
+      /* a shared database: its name, without the connection's options ("?host=…") */
+      {
+        g_autofree char *path = g_strndup (location != NULL ? location : "",
+                                           strcspn (location != NULL ? location : "", "?"));
+
+        file_name = g_path_get_basename (path);
+      }
       /* Translators: the title of the main window's overview; %s is the number of debtor
        * cases in the office database, already formatted ("1,234"). */
       title = g_strdup_printf (ngettext ("%s case", "%s cases",
@@ -127,9 +133,10 @@ update_title (DdWindow *self)
       if (office_name == NULL || *office_name == '\0')
         /* Translators: below the number of cases; the first %s is the number of cases that
          * are not closed ("980"), the second the name of the database file ("office.db"). */
-        subtitle = g_markup_printf_escaped (ngettext ("%s open, in %s", "%s open, in %s",
-                                                      (gulong) MIN (open, G_MAXLONG)),
-                                            open_text, file_name);
+        /* plain text: the subtitle is not markup ("&" would show as "&amp;") */
+        subtitle = g_strdup_printf (ngettext ("%s open, in %s", "%s open, in %s",
+                                              (gulong) MIN (open, G_MAXLONG)),
+                                    open_text, file_name);
     }
   else
     title = g_strdup (_(section->title));
@@ -352,6 +359,14 @@ on_cases_view_filter_saved (DdWindow    *self,
                             DdCasesView *view)
 {
   dd_window_reload_saved_filters (self);
+}
+
+/* The banner is bound to the connection; its coming back is said once. */
+static void
+on_database_connected_changed (DdWindow *self)
+{
+  if (dd_context_get_database_connected (self->context))
+    _dd_window_show_toast (self, _("Connected to the office database again"));
 }
 
 static void
@@ -854,6 +869,12 @@ dd_window_constructed (GObject *object)
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::is-manager",
                            G_CALLBACK (on_context_agent_changed), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->context, "database-connected",
+                          gtk_widget_get_template_child (GTK_WIDGET (self), DD_TYPE_WINDOW,
+                                                         "database_banner"),
+                          "reveal-child", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_signal_connect_object (self->context, "notify::database-connected",
+                           G_CALLBACK (on_database_connected_changed), self, G_CONNECT_SWAPPED);
   _dd_window_choose_agent (self);
   _dd_window_update_user (self);
   g_signal_connect_object (self->context, "cases-changed", G_CALLBACK (on_cases_changed), self,
@@ -1041,6 +1062,7 @@ dd_window_class_init (DdWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "reports_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "back_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "content_bin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "database_banner", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);

@@ -102,15 +102,130 @@ test_two_desks_see_each_other (void)
   dd_test_destroy_window (GTK_WINDOW (desk_b));
 }
 
+static gboolean
+banner_shown (DdWindow *window)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (
+    dd_test_template_child (window, DD_TYPE_WINDOW, "database_banner")));
+}
+
+static void
+server (const char *command)
+{
+  g_autofree char *line = g_strdup_printf ("%s %s", g_getenv ("DD_TEST_POSTGRESQL_CTL"),
+                                           command);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (line, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static gint64
+wait_for_banner (DdWindow *window,
+                 gboolean  shown,
+                 int       seconds)
+{
+  gint64 started = g_get_monotonic_time ();
+
+  while (banner_shown (window) != shown &&
+         g_get_monotonic_time () - started < seconds * G_USEC_PER_SEC)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  return (g_get_monotonic_time () - started) / 1000;
+}
+
+/* The server restarts under a desk: a banner says so, the desk reconnects by itself, the
+ * banner goes, and what changed meanwhile (unheard: the desk was not listening) shows. */
+static void
+test_two_desks_reconnect (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new ("reconnect");
+  g_autoptr(DdDatabase) other = NULL;
+  g_autoptr(DdCaseQuery) closed = dd_case_query_new ();
+  g_autoptr(GError) error = NULL;
+  DdWindow *desk;
+  gint64 ms;
+
+  if (!DD_IS_PG_DATABASE (office->database) || g_getenv ("DD_TEST_POSTGRESQL_CTL") == NULL)
+    {
+      g_test_skip ("needs the shared database: run under tests/run-with-postgresql.sh");
+      return;
+    }
+
+  g_assert_true (dd_database_exec (office->database,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Hurtownia Nowak', " TIMESTAMP ");"
+    "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at) VALUES"
+    " (1, 'k1', 'Anna Nowak', " TIMESTAMP ", " TIMESTAMP ");"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, currency, balance_minor,"
+    " debtor_name, created_at, updated_at) VALUES"
+    " (1, 1, 1, 'new', 'PLN', 10000, 'Anna Nowak', " TIMESTAMP ", " TIMESTAMP ");",
+    &error));
+  g_assert_no_error (error);
+
+  desk = show_window (office->database);
+  if (g_getenv ("DD_TEST_LANGUAGE") != NULL)
+    gtk_window_set_default_size (GTK_WINDOW (desk), 1024, 700);
+  closed->statuses = 1u << DD_CASE_STATUS_CLOSED;
+  dd_cases_view_set_query (DD_CASES_VIEW (adw_bin_get_child (ADW_BIN (
+    dd_test_template_child (desk, DD_TYPE_WINDOW, "cases_bin")))), closed);
+  dd_test_iterate_for (300);
+  g_assert_false (banner_shown (desk));
+  g_assert_cmpuint (closed_cases_listed (desk), ==, 0);
+
+  server ("stop");
+  ms = wait_for_banner (desk, TRUE, 5);
+  g_test_message ("the banner showed %" G_GINT64_FORMAT " ms after the server stopped", ms);
+  g_assert_true (banner_shown (desk));
+  dd_test_iterate_for (300);
+  {
+    g_autofree char *name = g_strdup_printf ("reconnecting%s%s",
+                                             g_getenv ("DD_TEST_LANGUAGE") != NULL ? "-" : "",
+                                             g_getenv ("DD_TEST_LANGUAGE") != NULL
+                                             ? g_getenv ("DD_TEST_LANGUAGE") : "");
+
+    dd_test_save_screenshot ("test-two-desks", name);
+  }
+
+  /* the server is back, and another desk closes the case before this one reconnects */
+  server ("start");
+  other = dd_database_open_another (office->database, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_database_execute (other, &error,
+                                      "UPDATE debt_case SET status = 'closed', closed_at = ?"
+                                      " WHERE id = 1", DD_TEXT ("2026-11-23T09:00:00Z"),
+                                      DD_END));
+  g_assert_no_error (error);
+
+  ms = wait_for_banner (desk, FALSE, 40);
+  g_test_message ("the banner went %" G_GINT64_FORMAT " ms after the server started", ms);
+  g_assert_false (banner_shown (desk));
+  dd_test_iterate_for (500);
+  g_assert_cmpuint (closed_cases_listed (desk), ==, 1);
+
+  /* and the desk's own queries work again */
+  g_assert_true (dd_database_execute (office->database, &error,
+                                      "UPDATE debt_case SET status = 'new' WHERE id = 1",
+                                      DD_END));
+  g_assert_no_error (error);
+
+  dd_test_destroy_window (GTK_WINDOW (desk));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* DD_TEST_LANGUAGE=pl or ru: the screenshots in that language */
+  if (g_getenv ("DD_TEST_LANGUAGE") != NULL)
+    dd_test_use_language (g_getenv ("DD_TEST_LANGUAGE"));
   adw_init ();
   dd_test_use_app_style ();
 
   g_test_add_func ("/two-desks/see-each-other", test_two_desks_see_each_other);
+  g_test_add_func ("/two-desks/reconnect", test_two_desks_reconnect);
 
   return g_test_run ();
 }

@@ -146,6 +146,48 @@ test_states (Fixture       *f,
   g_assert_error (error, DD_AGENT_STATE_ERROR, DD_AGENT_STATE_ERROR_NOT_FOUND);
 }
 
+/* Two desks hand calls to consultants at once on the shared database: the consultant one desk
+ * is reserving is passed over by the other (SKIP LOCKED), neither waits nor doubles up. */
+static void
+test_reserve_two_desks (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdDatabase) other_db = NULL;
+  g_autoptr(DdAgentStateStore) other = NULL;
+  gint64 first = -1, second = -1;
+
+  if (!g_str_equal (dd_database_get_driver_name (f->base.db), "postgresql"))
+    {
+      g_test_skip ("two connections writing at once: the shared database only");
+      return;
+    }
+  g_assert_true (dd_agent_state_store_set_ready (f->states, 4, &error));
+  dd_agent_state_store_set_clock (f->states, T0 + 5);
+  g_assert_true (dd_agent_state_store_set_ready (f->states, 1, &error));
+  g_assert_no_error (error);
+
+  other_db = dd_database_open_another (f->base.db, &error);
+  g_assert_no_error (error);
+  /* before the claim, the second desk would wait for the first one's row: not for long */
+  g_assert_true (dd_database_exec (other_db, "SET lock_timeout = '2s'", &error));
+  other = dd_agent_state_store_new (other_db);
+  dd_agent_state_store_set_clock (other, T0 + 5);
+
+  /* the first desk's reservation is not committed yet when the second desk asks */
+  g_assert_true (dd_database_begin (f->base.db, &error));
+  g_assert_true (dd_agent_state_store_reserve (f->states, 6, 0, &first, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_agent_state_store_reserve (other, 2, 0, &second, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_commit (f->base.db, &error));
+  g_assert_cmpint (first, ==, 4);
+  g_assert_cmpint (second, ==, 1);
+  g_assert_cmpint (state_of (f, 4), ==, DD_AGENT_STATE_ON_CALL);
+  g_assert_cmpint (state_of (f, 1), ==, DD_AGENT_STATE_ON_CALL);
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 static void
 test_reserve (Fixture       *f,
               gconstpointer  data)
@@ -416,6 +458,8 @@ main (int   argc,
 
   g_test_add ("/dd/agent-console/states", Fixture, NULL, setup, test_states, teardown);
   g_test_add ("/dd/agent-console/reserve", Fixture, NULL, setup, test_reserve, teardown);
+  g_test_add ("/dd/agent-console/reserve-two-desks", Fixture, NULL, setup,
+              test_reserve_two_desks, teardown);
   g_test_add ("/dd/agent-console/sip-uri", Fixture, NULL, setup, test_sip_uri, teardown);
   g_test_add_func ("/dd/agent-console/outcome-table", test_outcome_table);
   g_test_add ("/dd/agent-console/wrap-up", Fixture, NULL, setup, test_wrap_up, teardown);

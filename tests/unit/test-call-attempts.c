@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "dd-call-attempts.h"
+#include "dd-claim.h"
 #include "dd-campaign-store.h"
 
 #include <string.h>
@@ -158,6 +159,43 @@ test_claim (Fixture       *f,
   g_assert_null (none);
   g_assert_cmpint (b->case_id, ==, 3);
   g_assert_cmpint (c->case_id, ==, 4);
+}
+
+/* On a shared database a desk that starts leaves alone the calls another live desk is on:
+ * held while that desk says so, settled after the lease. */
+static void
+test_recover_held (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(DdCallAttempts) restarted = NULL;
+  guint n = 0;
+
+  plan_three (f);
+  a = claim (f, T0);
+  g_assert_nonnull (a);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE state = 'dialing'"
+                             " AND claimed_by IS NOT NULL AND heartbeat_at IS NOT NULL"), ==, 1);
+
+  /* a desk at another computer is on the call, and said so at T0 + 60 */
+  g_assert_true (dd_database_execute (f->base.db, &error,
+                                      "UPDATE call_attempt SET claimed_by = ?, heartbeat_at = ?"
+                                      " WHERE id = ?", DD_TEXT ("reception-pc 9e1a 4242 1234"),
+                                      DD_TEXT ("2026-11-23T09:01:00Z"), DD_INT (a->id), DD_END));
+  g_assert_no_error (error);
+  restarted = dd_call_attempts_new (f->base.db);
+  g_assert_true (dd_call_attempts_recover (restarted, T0 + 90, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE state = 'dialing'"), ==, 1);
+
+  /* not heard of for the lease: gone, settled */
+  g_assert_true (dd_call_attempts_recover (restarted, T0 + 60 + DD_CLAIM_LEASE_SECONDS + 1, &n,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE state = 'unknown'"), ==, 1);
 }
 
 /* A crash leaves an attempt "dialing": the next start settles it "unknown" on the case's
@@ -642,6 +680,7 @@ main (int    argc,
   g_test_add ("/dd/call-attempts/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("claim", test_claim);
   ADD ("recover", test_recover);
+  ADD ("recover-held", test_recover_held);
   ADD ("retry", test_retry);
   ADD ("goals", test_goals);
   ADD ("debtor-guard", test_debtor_guard);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The escalation ladder: policies, the daily planner and its store, and 45 simulated days. */
 
+#include "dd-claim.h"
 #include "dd-database.h"
 #include "dd-test-db.h"
 #include "dd-ladder-planner.h"
@@ -8,8 +9,10 @@
 #include "dd-ladder-store.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 /* Policies */
 
@@ -608,6 +611,56 @@ test_claims (void)
   office_close (&o);
 }
 
+/* On a shared database a desk resumes only the claims no live desk holds: another desk of
+ * this computer that is running keeps its own; once it is gone they are resumed, once. */
+static void
+test_claims_held (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) claimed = NULL;
+  g_auto(GStrv) mine = g_strsplit (dd_claim_owner (), " ", 4);
+  g_autofree char *stat_path = NULL;
+  g_autofree char *stat = NULL;
+  g_autofree char *owner = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *argv[] = { "sleep", "60", NULL };
+  Office o = { 0 };
+  DdLadderPlanCase step = { .case_id = 1, .step = 2, .offset_days = 3 };
+  gboolean ok = FALSE;
+  GPid pid;
+
+  office_open (&o);
+  g_assert_true (dd_ladder_store_claim (o.store, &step, DD_LADDER_SMS, 1, 1000, &ok, &error));
+  g_assert_true (ok);
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pid, &error));
+  g_assert_no_error (error);
+  stat_path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_assert_true (g_file_get_contents (stat_path, &stat, NULL, NULL));
+  fields = g_strsplit (strrchr (stat, ')') + 1, " ", 0);
+  owner = g_strdup_printf ("%s %s %d %s", mine[0], mine[1], (int) pid, fields[20]);
+  g_assert_true (dd_database_execute (o.db, &error,
+                                      "UPDATE ladder_run SET claimed_by = ? WHERE case_id = 1",
+                                      DD_TEXT (owner), DD_END));
+  g_assert_no_error (error);
+
+  claimed = dd_ladder_store_list_claimed (o.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 0);
+  g_clear_pointer (&claimed, g_array_unref);
+
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+  claimed = dd_ladder_store_list_claimed (o.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_cmpint (g_array_index (claimed, DdLadderClaim, 0).case_id, ==, 1);
+  office_close (&o);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -617,6 +670,7 @@ main (int    argc,
   g_test_add_func ("/dd/ladder/policy-json", test_policy_json);
   g_test_add_func ("/dd/ladder/days", test_days);
   g_test_add_func ("/dd/ladder/claims", test_claims);
+  g_test_add_func ("/dd/ladder/claims-held", test_claims_held);
   g_test_add_func ("/dd/ladder/forty-five-days", test_forty_five_days);
   return g_test_run ();
 }

@@ -67,10 +67,22 @@ def cli(*args, stdin=None, env=None):
                           timeout=120, env=env)
 
 
+def query(db, sql, params=()):
+    """The rows of @sql on the office @db: a SQLite file, or a shared database (psql)."""
+    if not db.startswith("postgresql:"):
+        with sqlite3.connect(db) as c:
+            return c.execute(sql, params).fetchall()
+    for p in params:
+        sql = sql.replace("?", "'" + str(p).replace("'", "''") + "'", 1)
+    out = subprocess.run(["psql", "-X", "-A", "-t", "-q", "-F", "\x1f", "-v", "ON_ERROR_STOP=1",
+                          db, "-c", sql], check=True, capture_output=True, text=True).stdout
+    return [tuple(None if v == "" else int(v) if v.lstrip("-").isdigit() else v
+                  for v in line.split("\x1f")) for line in out.splitlines() if line]
+
+
 def outbox(db):
-    with sqlite3.connect(db) as c:
-        return c.execute("SELECT state, attempts, next_attempt_at, last_error FROM mail_outbox"
-                         " ORDER BY id").fetchall()
+    return query(db, "SELECT state, attempts, next_attempt_at, last_error FROM mail_outbox"
+                     " ORDER BY id")
 
 
 def main():
@@ -78,6 +90,14 @@ def main():
     db = os.path.join(tmp, "office.db")
     r = cli("demo-office", "--debtors", "60", "--locale", "pl", "--database", db)
     check(r.returncode == 0, "demo office made " + r.stderr.strip())
+    base_uri = os.environ.get("DD_TEST_POSTGRESQL")
+    if base_uri:
+        # the same on the shared database (tests/run-with-postgresql.sh): the office copied in
+        subprocess.run(["psql", "-X", "-q", base_uri, "-c", "CREATE DATABASE mail"], check=True)
+        shared = "postgresql:///mail" + base_uri[base_uri.index("?"):]
+        r = cli("migrate", "--database", db, "--to", shared)
+        check(r.returncode == 0, "the office copied into PostgreSQL " + r.stderr.strip())
+        db = shared
 
     # 1. a plain server: the campaign report's summary with its PDF and CSV
     plain = Saver()
@@ -193,11 +213,10 @@ def main():
           "bad recipient refused: " + r.stderr.strip())
 
     # 8. the schedule: a campaign completed today gets its summary once, the weekly one is due
-    with sqlite3.connect(db) as c:
-        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        c.execute("INSERT INTO campaign (name, kind, state, created_at, updated_at, finished_at)"
-                  " VALUES ('Grudzień', 'sms', 'completed', ?, ?, ?)", (now, now, now))
-        cid = c.execute("SELECT MAX(id) FROM campaign").fetchone()[0]
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    query(db, "INSERT INTO campaign (name, kind, state, created_at, updated_at, finished_at)"
+              " VALUES ('Grudzień', 'sms', 'completed', ?, ?, ?)", (now, now, now))
+    cid = query(db, "SELECT MAX(id) FROM campaign")[0][0]
     plain.messages.clear()
     base = ["--database", db, "--server", "127.0.0.1", "--port", str(port), "--security", "none",
             "--sender", "biuro@kancelaria.pl", "--recipient", "szef@kancelaria.pl", "--json"]
@@ -209,8 +228,7 @@ def main():
     check(any("Campaign: Grudzień" in s for s in subjects) and any("Period:" in s for s in subjects),
           "their subjects: " + "; ".join(subjects))
     r = cli("report", "email", "due", *base)
-    with sqlite3.connect(db) as c:
-        n = c.execute("SELECT COUNT(*) FROM mail_outbox WHERE kind = ?", (f"campaign-{cid}",)).fetchone()[0]
+    n = query(db, "SELECT COUNT(*) FROM mail_outbox WHERE kind = ?", (f"campaign-{cid}",))[0][0]
     check(r.returncode == 0 and n == 1, f"the campaign's summary is not sent twice ({n})")
 
     for c in (controller, c2, c3, c4):

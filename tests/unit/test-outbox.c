@@ -2,9 +2,12 @@
 #include "config.h"
 
 #include "dd-campaign-store.h"
+#include "dd-claim.h"
 #include "dd-outbox.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include "case-fixture.h"
 
 typedef struct
@@ -312,6 +315,114 @@ test_plan_contacts (Fixture       *f,
   g_assert_cmpuint (counts.skipped, ==, 0);
 }
 
+/* "host boot pid start" for the process @pid of this computer (as dd_claim_owner() says it). */
+static char *
+owner_of (GPid pid)
+{
+  g_auto(GStrv) mine = g_strsplit (dd_claim_owner (), " ", 4);
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
+  fields = g_strsplit (strrchr (stat, ')') + 1, " ", 0);
+  return g_strdup_printf ("%s %s %d %s", mine[0], mine[1], (int) pid, fields[20]);
+}
+
+static void
+set_holder (Fixture    *f,
+            gint64      message_id,
+            const char *owner,
+            const char *heartbeat_at)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_database_execute (f->base.db, &error,
+                                      "UPDATE message SET claimed_by = ?, heartbeat_at = ?"
+                                      " WHERE id = ?",
+                                      DD_TEXT (owner), DD_TEXT (heartbeat_at), DD_INT (message_id),
+                                      DD_END));
+  g_assert_no_error (error);
+}
+
+static guint
+n_unsettled (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) unsettled = dd_outbox_list_unsettled (f->outbox, &error);
+
+  g_assert_no_error (error);
+  return unsettled->len;
+}
+
+/* On a shared database a desk that starts settles only the messages no live desk holds. */
+static void
+test_unsettled_held (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) old = g_date_time_add_minutes (now, -10);
+  g_autofree char *now_text = g_date_time_format_iso8601 (now);
+  g_autofree char *old_text = g_date_time_format_iso8601 (old);
+  g_autofree char *alive = NULL;
+  const char *argv[] = { "sleep", "60", NULL };
+  GPid pid;
+  gint64 a, b;
+  guint added = 0;
+
+  enqueue_three (f, &added);
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, &error));
+  g_assert_no_error (error);
+  claimed = dd_outbox_claim (f->outbox, f->campaign_id, "2026-12-01T10:00:00Z", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 2);
+  a = ((DdOutboxMessage *) g_ptr_array_index (claimed, 0))->id;
+  b = ((DdOutboxMessage *) g_ptr_array_index (claimed, 1))->id;
+  /* the claim names its holder */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state = 'sending'"
+                             " AND claimed_by IS NOT NULL AND heartbeat_at IS NOT NULL"), ==, 2);
+
+  /* another desk of this computer, running: held; once it is gone, left behind */
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pid, &error));
+  g_assert_no_error (error);
+  alive = owner_of (pid);
+  set_holder (f, a, alive, old_text);
+  set_holder (f, b, alive, old_text);
+  g_assert_cmpuint (n_unsettled (f), ==, 0);
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+  g_assert_cmpuint (n_unsettled (f), ==, 2);
+  /* ...and taken over by the desk that listed them */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM message WHERE state = 'sending'"
+                                            " AND claimed_by = '%s'", dd_claim_owner ());
+
+    g_assert_cmpint (count (f, sql), ==, 2);
+  }
+
+  /* a desk on another computer: held while it is heard of, left after the lease */
+  set_holder (f, a, "reception-pc 9e1a 4242 1234", now_text);
+  set_holder (f, b, "reception-pc 9e1a 4242 1234", old_text);
+  g_assert_cmpuint (n_unsettled (f), ==, 1);
+  /* this process's heartbeat keeps what it holds */
+  g_assert_true (dd_outbox_heartbeat (f->outbox, now_text, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state = 'sending'"
+                             " AND heartbeat_at >= (SELECT heartbeat_at FROM message"
+                             " WHERE claimed_by LIKE 'reception-pc%')"), ==, 2);
+
+  /* rows of before schema 25: no holder */
+  set_holder (f, a, NULL, NULL);
+  set_holder (f, b, NULL, NULL);
+  g_assert_cmpuint (n_unsettled (f), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +432,8 @@ main (int   argc,
   g_test_add ("/dd/outbox/plan-contacts", Fixture, NULL, fixture_setup, test_plan_contacts,
               fixture_teardown);
   g_test_add ("/dd/outbox/lifecycle", Fixture, NULL, fixture_setup, test_lifecycle,
+              fixture_teardown);
+  g_test_add ("/dd/outbox/unsettled-held", Fixture, NULL, fixture_setup, test_unsettled_held,
               fixture_teardown);
   g_test_add ("/dd/outbox/replies-opt-out", Fixture, NULL, fixture_setup,
               test_replies_and_opt_out, fixture_teardown);

@@ -95,6 +95,46 @@ def main():
                    "--gateway-url", url, "--connections", "3", "--rate", "300",
                    "--no-contact-policy"]
 
+        # A desk that starts while another is sending leaves the other's messages alone: a
+        # provider that answers slowly keeps the first desk's messages "sending"; the second
+        # desk must not settle them (a live desk holds them, schema 25). Both are then killed:
+        # what they held is settled by the runs below (their processes are gone).
+        slow = subprocess.Popen([STAND_IN, "--token", TOKEN, "--answer-ms", "4000"],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            slow_url = slow.stdout.readline().strip()
+            slow_command = [CLI, "campaign", "run", "--database", shared, "--gateway", "smsapi",
+                            "--gateway-url", slow_url, "--connections", "3", "--rate", "300",
+                            "--no-contact-policy"]
+            holder = subprocess.Popen(slow_command, env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE, text=True)
+            deadline = time.time() + 30
+            held = ""
+            while not held and time.time() < deadline and holder.poll() is None:
+                time.sleep(0.05)
+                held = psql(shared, "SELECT string_agg(id::text, ',') FROM message"
+                                    " WHERE state = 'sending'")
+            check(held != "", f"a desk holds messages on their way ({held})")
+            starter = subprocess.Popen(slow_command, env=env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, text=True)
+            time.sleep(2.0)
+            still = psql(shared, "SELECT COUNT(*) FROM message WHERE id IN (" + (held or "0") +
+                                 ") AND state = 'sending' AND claimed_by = (SELECT claimed_by"
+                                 " FROM message WHERE id = " + (held or "0").split(",")[0] +
+                                 ")")
+            for desk in (holder, starter):
+                if desk.poll() is None:
+                    desk.send_signal(signal.SIGKILL)
+                desk.wait()
+            said = starter.stderr.read()
+            check("Reconciling" not in said and int(still) == len(held.split(",")),
+                  f"a desk that started left the live desk's {still} messages alone")
+            if "Reconciling" in said:
+                print("# " + said.replace("\n", "\n# "))
+        finally:
+            slow.terminate()
+            slow.wait()
+
         desk_a = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE, text=True)
         desk_b = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
@@ -127,6 +167,40 @@ def main():
                               " WHERE campaign_id = 1 GROUP BY state ORDER BY state")
         check(set(s.split("=")[0] for s in states.split()) <= {"sent", "delivered"},
               f"every message recorded as sent in the shared database: {states.split()}")
+
+        # Two desks run the ladder the same day at once: each step is carried out once (the
+        # claims are taken with INSERT … ON CONFLICT and resumed FOR UPDATE SKIP LOCKED).
+        day = time.strftime("%Y-%m-%d")
+        flow_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
+                                 "ivr", "payment-reminder.json")
+        with open(flow_path, encoding="utf-8") as f:
+            psql(shared, "INSERT INTO ivr_flow (name, version, json, created_at) VALUES"
+                         " ('payment-reminder', 1, $flow$" + f.read() + "$flow$, 'x')")
+        ladder = [CLI, "ladder", "run", "--database", shared, "--date", day,
+                  "--no-contact-policy", "--json"]
+        plan = json.loads(subprocess.run([CLI, "ladder", "plan", "--database", shared, "--date",
+                                          day, "--no-contact-policy", "--json"], check=True,
+                                         capture_output=True, text=True).stdout)
+        check(plan["cases"] > 0, f"the ladder has {plan['cases']} cases to take a step today")
+        runs = [subprocess.Popen(ladder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True) for _ in range(2)]
+        outs = [run.communicate(timeout=300) for run in runs]
+        for run, (_, err) in zip(runs, outs):
+            if run.returncode != 0:
+                print("# " + err.replace("\n", "\n# "))
+        check(all(run.returncode == 0 for run in runs), "both desks ran the ladder")
+        done = [json.loads(out or "{}") for out, _ in outs]
+        taken = [d.get("cases", 0) for d in done]
+        check(sum(taken) == plan["cases"],
+              f"the desks took {taken} of the {plan['cases']} cases: each once")
+        twice = psql(shared, "SELECT COUNT(*) FROM (SELECT case_id FROM activity"
+                             " WHERE kind = 'task' GROUP BY case_id, channel"
+                             " HAVING COUNT(*) > 1) t")
+        calls = psql(shared, "SELECT COUNT(*) FROM (SELECT plan_key FROM call_attempt"
+                             " WHERE plan_key IS NOT NULL GROUP BY plan_key"
+                             " HAVING COUNT(*) > 1) t")
+        check(twice == "0" and calls == "0",
+              f"no task written twice ({twice}), no call planned twice ({calls})")
     finally:
         if stand_in is not None:
             stand_in.terminate()

@@ -6,6 +6,7 @@
 #include "dd-call-attempts.h"
 
 #include "dd-case-store.h"
+#include "dd-claim.h"
 #include "dd-json.h"
 #include "dd-outbox.h"
 
@@ -703,20 +704,53 @@ dd_call_attempts_recover (DdCallAttempts  *self,
 
   if (!dd_database_begin (self->database, error))
     return FALSE;
+  /* On a shared database another desk may be on a call right now: only the attempts no live
+   * desk holds are this one's to settle (dd_claim_is_abandoned()), taken over first so that
+   * two desks starting at once do not both settle one. */
   stmt = dd_database_query (self->database, error,
-                            "SELECT " ATTEMPT_COLUMNS " FROM call_attempt a"
-                            " WHERE a.state IN ('dialing', 'answered') ORDER BY a.id",
+                            "SELECT " ATTEMPT_COLUMNS ", a.claimed_by, a.heartbeat_at"
+                            " FROM call_attempt a"
+                            " WHERE a.state IN ('dialing', 'answered') ORDER BY a.id"
+                            DD_SQL_CLAIM ("a"),
                             DD_END);
   ok = stmt != NULL;
   if (ok)
     {
+      guint n_columns = dd_statement_n_columns (stmt);
+      g_autoptr(GPtrArray) owners = g_ptr_array_new_with_free_func (g_free);
+
       while (dd_statement_step (stmt, &local_error))
-        g_ptr_array_add (cut, read_attempt (stmt));
+        if (dd_claim_is_abandoned (dd_statement_get_text (stmt, n_columns - 2),
+                                   dd_statement_get_text (stmt, n_columns - 1), now,
+                                   DD_CLAIM_LEASE_SECONDS))
+          {
+            g_ptr_array_add (cut, read_attempt (stmt));
+            g_ptr_array_add (owners, g_strdup (dd_statement_get_text (stmt, n_columns - 2)));
+          }
       dd_statement_reset (stmt);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           ok = FALSE;
+        }
+      for (guint i = 0; ok && i < cut->len;)
+        {
+          DdCallAttempt *a = g_ptr_array_index (cut, i);
+          const char *owner = g_ptr_array_index (owners, i);
+
+          ok = dd_database_execute (self->database, error,
+                                    "UPDATE call_attempt SET claimed_by = ? WHERE id = ?"
+                                    " AND state IN ('dialing', 'answered')"
+                                    " AND coalesce (claimed_by, '') = ?",
+                                    DD_TEXT (dd_claim_owner ()), DD_INT (a->id),
+                                    DD_TEXT (owner != NULL ? owner : ""), DD_END);
+          if (ok && dd_database_changes (self->database) == 0)
+            {
+              g_ptr_array_remove_index (cut, i);
+              g_ptr_array_remove_index (owners, i);
+            }
+          else
+            i++;
         }
     }
   for (guint i = 0; ok && i < cut->len; i++)
@@ -736,6 +770,21 @@ dd_call_attempts_recover (DdCallAttempts  *self,
   if (out_n != NULL)
     *out_n = cut->len;
   return TRUE;
+}
+
+gboolean
+dd_call_attempts_heartbeat (DdCallAttempts  *self,
+                            gint64           now,
+                            GError         **error)
+{
+  g_autofree char *text = dd_call_attempts_format_time (now);
+
+  g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), FALSE);
+
+  return dd_database_execute (self->database, error,
+                              "UPDATE call_attempt SET heartbeat_at = ?"
+                              " WHERE state IN ('dialing', 'answered') AND claimed_by = ?",
+                              DD_TEXT (text), DD_TEXT (dd_claim_owner ()), DD_END);
 }
 
 /* The latest start of a call of @campaign_id to @e164 or to the debtor @debtor_id (0 if
@@ -891,10 +940,13 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
         }
       if (!ok)
         break;
+      /* held by this desk (schema 25): no other desk settles it while this one is alive */
       ok = dd_database_execute (self->database, error,
                                 "UPDATE call_attempt SET state = 'dialing', started_at = ?,"
-                                " line = ?, caller_id = ?, updated_at = ? WHERE id = ?",
+                                " line = ?, caller_id = ?, updated_at = ?, claimed_by = ?,"
+                                " heartbeat_at = ? WHERE id = ?",
                                 DD_TEXT (now_text), DD_TEXT (line), DD_TEXT (caller_id),
+                                DD_TEXT (now_text), DD_TEXT (dd_claim_owner ()),
                                 DD_TEXT (now_text), DD_INT (a->id), DD_END);
       if (ok)
         {

@@ -180,10 +180,16 @@ gboolean        dd_call_attempts_plan_keyed      (DdCallAttempts         *self,
                                                   gint64                 *out_attempt_id,
                                                   GError                **error);
 /* Settles the attempts a crash left "dialing" as "unknown" and schedules their numbers'
- * next attempts (no sooner than the interval after their start); @out_n: how many. */
+ * next attempts (no sooner than the interval after their start); @out_n: how many. Only
+ * those no live desk holds (dd_claim_is_abandoned(): on a shared database another desk may
+ * be on those calls). */
 gboolean        dd_call_attempts_recover         (DdCallAttempts         *self,
                                                   gint64                  now,
                                                   guint                  *out_n,
+                                                  GError                **error);
+/* Says that this process still holds the calls it is on (every DD_CLAIM_HEARTBEAT_SECONDS). */
+gboolean        dd_call_attempts_heartbeat       (DdCallAttempts         *self,
+                                                  gint64                  now,
                                                   GError                **error);
 /* Claims the next due attempt of running campaign @campaign_id (scheduled at or before
  * @now, its number and debtor not called within the interval nor on the line, @policy

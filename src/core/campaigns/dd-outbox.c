@@ -6,6 +6,7 @@
 #include "dd-outbox.h"
 
 #include "dd-case-store.h"
+#include "dd-claim.h"
 #include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
@@ -373,10 +374,13 @@ dd_outbox_claim (DdOutbox    *self,
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
 
+      /* held by this desk (schema 25): no other desk settles it while this one is alive */
       ok = dd_database_execute (dd_store_db (self), error,
                                 "UPDATE message SET state = 'sending', attempts = attempts + 1,"
-                                " updated_at = ? WHERE id = ? AND state = 'queued'",
-                                DD_TEXT (now), DD_INT (message->id), DD_END);
+                                " updated_at = ?, claimed_by = ?, heartbeat_at = ?"
+                                " WHERE id = ? AND state = 'queued'",
+                                DD_TEXT (now), DD_TEXT (dd_claim_owner ()), DD_TEXT (now),
+                                DD_INT (message->id), DD_END);
       /* another desk took it first: it is not this one's to send */
       if (ok && dd_database_changes (dd_store_db (self)) == 0)
         {
@@ -804,21 +808,89 @@ dd_outbox_defer_campaign (DdOutbox    *self,
          && count_changes (self, out_deferred);
 }
 
+typedef struct
+{
+  GHashTable *abandoned;   /* message id → its holder ("" for none) */
+  gint64      now;
+} UnsettledScan;
+
+static void
+read_holder (DdStatement *stmt,
+             gpointer     user_data)
+{
+  UnsettledScan *scan = user_data;
+  const char *owner = dd_statement_get_text (stmt, 1);
+  gint64 *id;
+
+  if (!dd_claim_is_abandoned (owner, dd_statement_get_text (stmt, 2), scan->now,
+                              DD_CLAIM_LEASE_SECONDS))
+    return;
+  id = g_new (gint64, 1);
+  *id = dd_statement_get_int64 (stmt, 0);
+  g_hash_table_insert (scan->abandoned, id, g_strdup (owner != NULL ? owner : ""));
+}
+
 GPtrArray *
 dd_outbox_list_unsettled (DdOutbox  *self,
                           GError   **error)
 {
   g_autoptr(GPtrArray) messages = new_message_array ();
+  g_autoptr(GHashTable) abandoned = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                           g_free);
+  g_autofree char *now = dd_timestamp_now ();
+  UnsettledScan scan = { abandoned, g_get_real_time () / G_USEC_PER_SEC };
+  gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
 
-  if (!dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row, &message_row,
-                              error,
-                              "SELECT " MESSAGE_COLUMNS " FROM message WHERE state = 'sending'"
-                              " ORDER BY id",
-                              DD_END))
+  /* On a shared database another desk may be sending right now: only what no live desk holds
+   * is this one's to settle, and it is taken over first, so that two desks starting at once
+   * do not both settle it. */
+  if (!dd_database_begin (dd_store_db (self), error))
+    return NULL;
+  ok = dd_database_query_each (dd_store_db (self), read_holder, &scan, error,
+                               "SELECT id, claimed_by, heartbeat_at FROM message m"
+                               " WHERE state = 'sending' ORDER BY id" DD_SQL_CLAIM ("m"),
+                               DD_END);
+  if (ok && g_hash_table_size (abandoned) > 0)
+    ok = dd_database_fetch_all (dd_store_db (self), messages, dd_statement_read_row,
+                                &message_row, error,
+                                "SELECT " MESSAGE_COLUMNS " FROM message WHERE state = 'sending'"
+                                " ORDER BY id",
+                                DD_END);
+  for (guint i = 0; ok && i < messages->len;)
+    {
+      DdOutboxMessage *message = g_ptr_array_index (messages, i);
+      const char *owner = g_hash_table_lookup (abandoned, &message->id);
+
+      if (owner != NULL)
+        ok = dd_database_execute (dd_store_db (self), error,
+                                  "UPDATE message SET claimed_by = ?, heartbeat_at = ?"
+                                  " WHERE id = ? AND state = 'sending'"
+                                  " AND coalesce (claimed_by, '') = ?",
+                                  DD_TEXT (dd_claim_owner ()), DD_TEXT (now),
+                                  DD_INT (message->id), DD_TEXT (owner), DD_END);
+      if (ok && (owner == NULL || dd_database_changes (dd_store_db (self)) == 0))
+        g_ptr_array_remove_index (messages, i);
+      else
+        i++;
+    }
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return NULL;
   return g_steal_pointer (&messages);
+}
+
+gboolean
+dd_outbox_heartbeat (DdOutbox    *self,
+                     const char  *now,
+                     GError     **error)
+{
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  return dd_database_execute (dd_store_db (self), error,
+                              "UPDATE message SET heartbeat_at = ?"
+                              " WHERE state = 'sending' AND claimed_by = ?",
+                              DD_TEXT (now), DD_TEXT (dd_claim_owner ()), DD_END);
 }
 
 GPtrArray *

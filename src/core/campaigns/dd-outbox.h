@@ -225,8 +225,16 @@ gboolean    dd_outbox_defer_campaign       (DdOutbox          *self,
                                             guint             *out_deferred,
                                             GError           **error);
 
-/* Rows left "sending" (a crash between claim and answer): reconcile them first. */
+/* Rows left "sending" (a crash between claim and answer): reconcile them first. Only those
+ * no live desk holds (dd_claim_is_abandoned(): this process's, a process of this computer
+ * that is gone, a desk elsewhere not heard of for DD_CLAIM_LEASE_SECONDS), taken over by
+ * this process as they are listed. */
 GPtrArray  *dd_outbox_list_unsettled       (DdOutbox          *self,
+                                            GError           **error);
+/* Says that this process still holds the messages it is sending (every
+ * DD_CLAIM_HEARTBEAT_SECONDS while it sends). */
+gboolean    dd_outbox_heartbeat            (DdOutbox          *self,
+                                            const char        *now,
                                             GError           **error);
 /* Sent messages of @provider still waiting for a report whose status was last checked
  * before @checked_before (or never), oldest first; the check time is set to @now. */

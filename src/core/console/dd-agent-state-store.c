@@ -398,10 +398,12 @@ dd_agent_state_store_reserve (DdAgentStateStore  *self,
   if (!dd_database_begin (db, error))
     return FALSE;
 
+  /* a claim: on a shared database, a consultant another desk is handing a call to right now
+   * is passed over, not handed a second call */
   ok = dd_database_fetch_int64 (db, &agent_id, &found, error,
                                 "SELECT agent_id FROM agent_state WHERE state = 'ready'"
                                 " ORDER BY CASE WHEN agent_id = ? THEN 0 ELSE 1 END,"
-                                " ready_since, agent_id",
+                                " ready_since, agent_id LIMIT 1" DD_SQL_CLAIM ("agent_state"),
                                 DD_INT (prefer_agent_id), DD_END);
   if (ok && found)
     ok = write_state (self, agent_id, DD_AGENT_STATE_ON_CALL, NULL, case_id, 0, error);

@@ -259,7 +259,7 @@ dd_callbacks_list (DdDatabase  *database,
   if (!dd_database_fetch_all (database, list, dd_statement_read_row, &callback_row, error,
                               "SELECT id, case_id, agent_id, due_at, note FROM callback"
                               " WHERE done_at IS NULL AND (? = 0 OR agent_id = ?)"
-                              " AND (? IS NULL OR due_at <= ?) ORDER BY due_at, id",
+                              " AND (CAST (? AS TEXT) IS NULL OR due_at <= ?) ORDER BY due_at, id",
                               DD_INT (agent_id), DD_INT (agent_id), DD_TEXT (until),
                               DD_TEXT (until), DD_END))
     return NULL;

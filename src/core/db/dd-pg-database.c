@@ -29,6 +29,16 @@ struct _DdPgDatabase
   GHashTable  *id_tables;     /* tables with an identity "id" column: INSERTs return it */
   guint        notify_watch;
   GMainContext *notify_context;
+
+  /* A listening connection (the app's, on the main loop) that was lost is re-established in
+   * the background: attempts after 1, 2, 4 … 30 s, each driven by a GSource on the socket;
+   * queries fail at once meanwhile, instead of blocking the window. */
+  gboolean     listening;
+  gboolean     lost;
+  guint        backoff;       /* seconds before the next attempt */
+  guint        reconnect_timer;
+  guint        reconnect_watch;
+  PostgresPollingStatusType reset_polling;
 };
 
 typedef struct
@@ -49,12 +59,15 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (DdPgDatabase, dd_pg_database, DD_TYPE_DATABASE)
 
-enum { SIGNAL_CHANGED, N_SIGNALS };
+enum { SIGNAL_CHANGED, SIGNAL_CONNECTION_LOST, SIGNAL_RECONNECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 void _dd_database_clear_cache (DdDatabase *self);
 
 static gboolean migrate (DdPgDatabase *self, GError **error);
+static void connection_lost (DdPgDatabase *self);
+static void remove_source (DdPgDatabase *self, guint *id);
+static gboolean setup_session (DdPgDatabase *self, GError **error);
 
 /* Errors */
 
@@ -231,25 +244,55 @@ mentions_returning (const char *sql)
 
 /* Connection */
 
+static void
+set_unreachable_error (DdPgDatabase  *self,
+                       GError       **error)
+{
+  g_autofree char *message = g_strstrip (g_strdup (PQerrorMessage (self->conn)));
+
+  g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_OPEN,
+               _("The shared office database “%s” cannot be reached: %s"), self->location,
+               message);
+}
+
 static gboolean
 connection_ok (DdPgDatabase  *self,
                GError       **error)
 {
+  if (self->lost)
+    {
+      set_unreachable_error (self, error);
+      return FALSE;
+    }
   if (PQstatus (self->conn) == CONNECTION_OK)
     return TRUE;
 
-  /* A lost connection (the server restarted, the network came back): one reconnection;
-   * what was prepared on the old one is prepared again. */
+  /* The app's connection comes back in the background, announced (::connection-lost). */
+  if (self->listening)
+    {
+      connection_lost (self);
+      set_unreachable_error (self, error);
+      return FALSE;
+    }
+
+  /* Any other (a command, a worker thread): one reconnection, blocking; what was prepared
+   * on the old one is prepared again. */
   PQreset (self->conn);
-  if (PQstatus (self->conn) == CONNECTION_OK)
+  if (PQstatus (self->conn) == CONNECTION_OK && setup_session (self, NULL))
     {
       self->generation++;
       return TRUE;
     }
-  g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_OPEN,
-               _("The shared office database “%s” cannot be reached: %s"), self->location,
-               PQerrorMessage (self->conn));
+  set_unreachable_error (self, error);
   return FALSE;
+}
+
+/* After a failed query: was it the connection that failed? */
+static void
+check_connection (DdPgDatabase *self)
+{
+  if (self->listening && !self->lost && PQstatus (self->conn) == CONNECTION_BAD)
+    connection_lost (self);
 }
 
 static void dispatch_notifications (DdPgDatabase *self);
@@ -270,6 +313,7 @@ run_simple (DdPgDatabase  *self,
     {
       set_result_error (error, self->conn, result, "exec");
       PQclear (result);
+      check_connection (self);
       return NULL;
     }
   if (self->notify_watch != 0)
@@ -344,6 +388,7 @@ stmt_execute (DdPgStatement  *self,
         {
           set_result_error (error, db->conn, prepared, "prepare");
           PQclear (prepared);
+          check_connection (db);
           return FALSE;
         }
       PQclear (prepared);
@@ -358,6 +403,7 @@ stmt_execute (DdPgStatement  *self,
     {
       set_result_error (error, db->conn, self->result, "step");
       g_clear_pointer (&self->result, PQclear);
+      check_connection (db);
       return FALSE;
     }
 
@@ -565,6 +611,7 @@ dd_pg_database_prepare (DdDatabase  *database,
       {
         set_result_error (error, self->conn, prepared, "prepare");
         PQclear (prepared);
+        check_connection (self);
         stmt->parent.database = NULL;
         stmt_free ((DdStatement *) stmt);
         return NULL;
@@ -605,7 +652,9 @@ dd_pg_database_rollback (DdDatabase  *database,
 {
   DdPgDatabase *self = DD_PG_DATABASE (database);
 
-  if (PQtransactionStatus (self->conn) == PQTRANS_IDLE)
+  /* a lost connection's transaction was rolled back by the server */
+  if (self->lost || PQstatus (self->conn) != CONNECTION_OK ||
+      PQtransactionStatus (self->conn) == PQTRANS_IDLE)
     return TRUE;
   return dd_pg_database_exec (database, "ROLLBACK", error);
 }
@@ -660,7 +709,12 @@ dd_pg_database_dispose (GObject *object)
 {
   DdPgDatabase *self = DD_PG_DATABASE (object);
 
-  g_clear_handle_id (&self->notify_watch, g_source_remove);
+  if (self->notify_context != NULL)
+    {
+      remove_source (self, &self->notify_watch);
+      remove_source (self, &self->reconnect_watch);
+      remove_source (self, &self->reconnect_timer);
+    }
   g_clear_pointer (&self->notify_context, g_main_context_unref);
   _dd_database_clear_cache (DD_DATABASE (object));
 
@@ -708,6 +762,24 @@ dd_pg_database_class_init (DdPgDatabaseClass *klass)
   signals[SIGNAL_CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * DdPgDatabase::connection-lost:
+   * @message: libpq's words, for the log
+   *
+   * A listening connection was lost; it is being re-established in the background, and
+   * queries fail at once until ::reconnected.
+   */
+  signals[SIGNAL_CONNECTION_LOST] =
+    g_signal_new ("connection-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * DdPgDatabase::reconnected:
+   *
+   * The connection is back (and listening again); what was shown may be out of date.
+   */
+  signals[SIGNAL_RECONNECTED] =
+    g_signal_new ("reconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -737,6 +809,35 @@ dispatch_notifications (DdPgDatabase *self)
     }
 }
 
+static void
+remove_source (DdPgDatabase *self,
+               guint        *id)
+{
+  GSource *source;
+
+  if (*id == 0)
+    return;
+  source = g_main_context_find_source_by_id (self->notify_context, *id);
+  if (source != NULL)
+    g_source_destroy (source);
+  *id = 0;
+}
+
+static guint
+attach_source (DdPgDatabase *self,
+               GSource      *source,
+               GSourceFunc   func,
+               const char   *name)
+{
+  guint id;
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_set_static_name (source, name);
+  id = g_source_attach (source, self->notify_context);
+  g_source_unref (source);
+  return id;
+}
+
 static gboolean
 on_notify_readable (int           fd,
                     GIOCondition  condition,
@@ -747,38 +848,172 @@ on_notify_readable (int           fd,
   dispatch_notifications (self);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
+      /* the server went away (restarted, the network dropped): it is noticed here even
+       * when the desk asks nothing of it */
       self->notify_watch = 0;
+      connection_lost (self);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+watch_notifications (DdPgDatabase  *self,
+                     GError       **error)
+{
+  PGresult *result = run_simple (self, "LISTEN dd_changes", error);
+
+  if (result == NULL)
+    return FALSE;
+  PQclear (result);
+  self->notify_watch = attach_source (self, g_unix_fd_source_new (PQsocket (self->conn), G_IO_IN),
+                                      (GSourceFunc) (GCallback) on_notify_readable,
+                                      "[dunning-desk] PostgreSQL notifications");
+  return TRUE;
 }
 
 gboolean
 dd_pg_database_listen (DdPgDatabase  *self,
                        GError       **error)
 {
-  PGresult *result;
-  GSource *source;
-
   g_return_val_if_fail (DD_IS_PG_DATABASE (self), FALSE);
 
-  if (self->notify_watch != 0)
+  if (self->listening)
     return TRUE;
-  result = run_simple (self, "LISTEN dd_changes", error);
-  if (result == NULL)
+  if (self->notify_context == NULL)
+    self->notify_context = g_main_context_ref_thread_default ();
+  if (!watch_notifications (self, error))
     return FALSE;
-  PQclear (result);
-
-  source = g_unix_fd_source_new (PQsocket (self->conn), G_IO_IN);
-  g_source_set_callback (source, (GSourceFunc) (GCallback) on_notify_readable, self, NULL);
-  g_source_set_static_name (source, "[dunning-desk] PostgreSQL notifications");
-  self->notify_context = g_main_context_ref_thread_default ();
-  self->notify_watch = g_source_attach (source, self->notify_context);
-  g_source_unref (source);
+  self->listening = TRUE;
   return TRUE;
 }
 
+gboolean
+dd_pg_database_is_connected (DdPgDatabase *self)
+{
+  g_return_val_if_fail (DD_IS_PG_DATABASE (self), FALSE);
+
+  return !self->lost;
+}
+
+/* Reconnecting */
+
+static void schedule_reconnect (DdPgDatabase *self);
+static void reset_step (DdPgDatabase *self);
+
+static gboolean
+on_reset_socket_ready (int           fd,
+                       GIOCondition  condition,
+                       gpointer      user_data)
+{
+  DdPgDatabase *self = user_data;
+
+  self->reconnect_watch = 0;
+  self->reset_polling = PQresetPoll (self->conn);
+  reset_step (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reset_step (DdPgDatabase *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->reset_polling == PGRES_POLLING_FAILED || PQstatus (self->conn) == CONNECTION_BAD)
+    {
+      g_debug ("Reconnecting to %s failed: %s", self->location, PQerrorMessage (self->conn));
+      schedule_reconnect (self);
+      return;
+    }
+  if (self->reset_polling != PGRES_POLLING_OK)
+    {
+      /* the socket is read again after each step: libpq may have opened another one */
+      GIOCondition condition = self->reset_polling == PGRES_POLLING_READING ? G_IO_IN : G_IO_OUT;
+
+      self->reconnect_watch = attach_source (self,
+                                             g_unix_fd_source_new (PQsocket (self->conn),
+                                                                   condition),
+                                             (GSourceFunc) (GCallback) on_reset_socket_ready,
+                                             "[dunning-desk] PostgreSQL reconnect");
+      return;
+    }
+
+  /* back: the session is set up again, prepared statements are prepared again on first use,
+   * and the other desks' changes are listened to again */
+  self->lost = FALSE;
+  self->generation++;
+  if (!setup_session (self, &error) || !watch_notifications (self, &error))
+    {
+      g_debug ("Reconnected to %s, but: %s", self->location, error->message);
+      self->lost = TRUE;
+      schedule_reconnect (self);
+      return;
+    }
+  g_info ("Reconnected to the shared office database %s", self->location);
+  self->backoff = 0;
+  g_signal_emit (self, signals[SIGNAL_RECONNECTED], 0);
+}
+
+static gboolean
+on_reconnect_timer (gpointer user_data)
+{
+  DdPgDatabase *self = user_data;
+
+  self->reconnect_timer = 0;
+  if (!PQresetStart (self->conn))
+    {
+      schedule_reconnect (self);
+      return G_SOURCE_REMOVE;
+    }
+  self->reset_polling = PGRES_POLLING_WRITING;
+  reset_step (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reconnect (DdPgDatabase *self)
+{
+  /* 1, 2, 4 … 30 s between attempts */
+  self->backoff = self->backoff == 0 ? 1 : MIN (self->backoff * 2, 30);
+  self->reconnect_timer = attach_source (self, g_timeout_source_new_seconds (self->backoff),
+                                         on_reconnect_timer,
+                                         "[dunning-desk] PostgreSQL reconnect timer");
+}
+
+static void
+connection_lost (DdPgDatabase *self)
+{
+  g_autofree char *message = NULL;
+
+  if (self->lost || !self->listening)
+    return;
+  message = g_strstrip (g_strdup (PQerrorMessage (self->conn)));
+  g_message ("Lost the connection to the shared office database %s: %s", self->location,
+             message);
+  self->lost = TRUE;
+  self->backoff = 0;
+  remove_source (self, &self->notify_watch);
+  remove_source (self, &self->reconnect_watch);
+  remove_source (self, &self->reconnect_timer);
+  schedule_reconnect (self);
+  g_signal_emit (self, signals[SIGNAL_CONNECTION_LOST], 0, message);
+}
+
 /* Opening */
+
+static gboolean
+setup_session (DdPgDatabase  *self,
+               GError       **error)
+{
+  /* times are stored as UTC text by the stores; warnings are not errors */
+  PGresult *result = run_simple (self, "SET client_min_messages = warning; SET TIME ZONE 'UTC'",
+                                 error);
+
+  if (result == NULL)
+    return FALSE;
+  PQclear (result);
+  return TRUE;
+}
 
 gboolean
 dd_pg_database_is_uri (const char *location)
@@ -820,8 +1055,6 @@ static gboolean
 finish_connection (DdPgDatabase  *self,
                    GError       **error)
 {
-  PGresult *result;
-
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       g_autofree char *message = g_strstrip (g_strdup (PQerrorMessage (self->conn)));
@@ -831,12 +1064,7 @@ finish_connection (DdPgDatabase  *self,
                    self->location, message);
       return FALSE;
     }
-  /* times are stored as UTC text by the stores; warnings are not errors */
-  result = run_simple (self, "SET client_min_messages = warning; SET TIME ZONE 'UTC'", error);
-  if (result == NULL)
-    return FALSE;
-  PQclear (result);
-  return TRUE;
+  return setup_session (self, error);
 }
 
 static DdDatabase *

@@ -38,6 +38,10 @@ DdDatabase *dd_pg_database_open_finish      (GAsyncResult         *result,
 gboolean    dd_pg_database_listen           (DdPgDatabase         *self,
                                              GError              **error);
 
+/* Whether the connection is up: FALSE between ::connection-lost and ::reconnected, while a
+ * listening connection is re-established in the background (after 1, 2, 4 … 30 s). */
+gboolean    dd_pg_database_is_connected     (DdPgDatabase         *self);
+
 /* The URI without its password, to show and to log. */
 char       *dd_pg_database_redact_uri       (const char           *uri);
 

@@ -5,6 +5,8 @@
 
 #include "dd-ladder-store.h"
 
+#include "dd-claim.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -587,8 +589,9 @@ dd_ladder_store_claim (DdLadderStore           *self,
   if (!dd_database_execute (self->database, error,
                             "INSERT INTO ladder_run (case_id, step, offset_days, channel, state,"
                             " day, lead_case_id, shift_days, promise_broken, declaration_id,"
-                            " claimed_at)"
-                            " VALUES (?1, ?2, ?3, ?4, 'claimed', ?5, ?6, ?7, ?8, NULLIF(?9, 0), ?10)"
+                            " claimed_at, claimed_by)"
+                            " VALUES (?1, ?2, ?3, ?4, 'claimed', ?5, ?6, ?7, ?8, NULLIF(?9, 0),"
+                            " ?10, ?11)"
                             " ON CONFLICT (case_id) DO UPDATE SET step = excluded.step,"
                             " offset_days = excluded.offset_days, channel = excluded.channel,"
                             " state = 'claimed', day = excluded.day,"
@@ -597,14 +600,15 @@ dd_ladder_store_claim (DdLadderStore           *self,
                             " promise_broken = excluded.promise_broken,"
                             " declaration_id = COALESCE(excluded.declaration_id,"
                             "                           ladder_run.declaration_id),"
-                            " claimed_at = excluded.claimed_at, done_at = NULL"
+                            " claimed_at = excluded.claimed_at,"
+                            " claimed_by = excluded.claimed_by, done_at = NULL"
                             " WHERE ladder_run.step < excluded.step AND ladder_run.day < excluded.day",
                             DD_INT (step->case_id), DD_INT (step->step), DD_INT (step->offset_days),
                             DD_TEXT (dd_ladder_channel_to_string (channel)), DD_TEXT (day_text),
                             DD_INT (lead_case_id), DD_INT (step->shift_days),
                             DD_INT (step->promise_broken),
                             DD_INT (step->declaration_id),
-                            DD_TEXT (now), DD_END))
+                            DD_TEXT (now), DD_TEXT (dd_claim_owner ()), DD_END))
     return FALSE;
   *out_claimed = dd_database_changes (self->database) > 0;
   return TRUE;
@@ -628,19 +632,37 @@ dd_ladder_store_list_claimed (DdLadderStore  *self,
                               GError        **error)
 {
   g_autoptr(GArray) claims = g_array_new (FALSE, TRUE, sizeof (DdLadderClaim));
+  g_autoptr(GPtrArray) owners = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *now = dd_timestamp_now ();
+  gint64 now_unix = g_get_real_time () / G_USEC_PER_SEC;
   GError *local_error = NULL;
   DdStatement *stmt;
+  gboolean ok;
 
+  /* On a shared database another desk may be carrying out its claims right now: only those no
+   * live desk holds are resumed (dd_claim_is_abandoned(); the claim's time stands for its
+   * holder's heartbeat), each taken over first, so that two desks never both resume one. */
+  if (!dd_database_begin (self->database, error))
+    return NULL;
   stmt = dd_database_query (self->database, error,
                             "SELECT case_id, lead_case_id, step, offset_days, channel, day,"
-                            " promise_broken FROM ladder_run WHERE state = 'claimed'"
-                            " ORDER BY lead_case_id, case_id", DD_END);
+                            " promise_broken, claimed_by, claimed_at FROM ladder_run"
+                            " WHERE state = 'claimed'"
+                            " ORDER BY lead_case_id, case_id" DD_SQL_CLAIM ("ladder_run"),
+                            DD_END);
   if (stmt == NULL)
-    return NULL;
+    {
+      dd_database_rollback (self->database, NULL);
+      return NULL;
+    }
   while (dd_statement_step (stmt, &local_error))
     {
       DdLadderClaim c = { 0 };
 
+      if (!dd_claim_is_abandoned (dd_statement_get_text (stmt, 7),
+                                  dd_statement_get_text (stmt, 8), now_unix,
+                                  DD_CLAIM_LEASE_SECONDS))
+        continue;
       c.case_id = dd_statement_get_int64 (stmt, 0);
       c.lead_case_id = dd_statement_get_int64 (stmt, 1);
       c.step = (gint) dd_statement_get_int64 (stmt, 2);
@@ -650,8 +672,29 @@ dd_ladder_store_list_claimed (DdLadderStore  *self,
       c.day = dd_ladder_day_from_iso (dd_statement_get_text (stmt, 5));
       c.promise_broken = dd_statement_get_int64 (stmt, 6) != 0;
       g_array_append_val (claims, c);
+      g_ptr_array_add (owners, dd_statement_dup_text (stmt, 7));
     }
-  if (!finish (stmt, local_error, error))
+  ok = finish (stmt, local_error, error);
+  for (guint i = 0; ok && i < claims->len;)
+    {
+      const char *owner = g_ptr_array_index (owners, i);
+
+      ok = dd_database_execute (self->database, error,
+                                "UPDATE ladder_run SET claimed_by = ?, claimed_at = ?"
+                                " WHERE case_id = ? AND state = 'claimed'"
+                                " AND coalesce (claimed_by, '') = ?",
+                                DD_TEXT (dd_claim_owner ()), DD_TEXT (now),
+                                DD_INT (g_array_index (claims, DdLadderClaim, i).case_id),
+                                DD_TEXT (owner != NULL ? owner : ""), DD_END);
+      if (ok && dd_database_changes (self->database) == 0)
+        {
+          g_array_remove_index (claims, i);
+          g_ptr_array_remove_index (owners, i);
+        }
+      else
+        i++;
+    }
+  if (!dd_database_finish (self->database, ok, error))
     return NULL;
   return g_steal_pointer (&claims);
 }

@@ -86,7 +86,9 @@ gboolean       dd_ladder_store_claim          (DdLadderStore       *self,
 gboolean       dd_ladder_store_mark_done      (DdLadderStore       *self,
                                                gint64               case_id,
                                                GError             **error);
-/* The claims left undone, by lead case: a GArray of DdLadderClaim. */
+/* The claims left undone, by lead case: a GArray of DdLadderClaim. Only those no live desk
+ * holds (dd_claim_is_abandoned(): on a shared database another desk may be carrying them out
+ * now), taken over by this process as they are listed. */
 GArray        *dd_ladder_store_list_claimed   (DdLadderStore       *self,
                                                GError             **error);
 /* The step @case_id reached (-1: none) and the state of its row ("claimed", "done", NULL). */
