@@ -118,6 +118,14 @@ dd_users_gate_get_agent (DdUsersGate *gate)
   return gate->agent_id;
 }
 
+gint64
+dd_users_gate_get_unlocked_by (DdUsersGate *gate)
+{
+  g_return_val_if_fail (gate != NULL, 0);
+
+  return gate->unlocked_by;
+}
+
 gboolean
 dd_users_gate_is_unlocked (DdUsersGate *gate)
 {

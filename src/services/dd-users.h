@@ -60,6 +60,8 @@ gboolean     dd_users_gate_allows         (DdUsersGate   *gate,
                                            DdAgentStore  *agents);
 /* Whether a manager's password was typed to unlock this session (not its own role). */
 gboolean     dd_users_gate_is_unlocked    (DdUsersGate   *gate);
+/* The manager whose password unlocked this session, or 0. */
+gint64       dd_users_gate_get_unlocked_by (DdUsersGate  *gate);
 /* The active managers who have a password (DdAgent): whom the unlock can ask. */
 GPtrArray   *dd_users_gate_list_managers  (DdAgentStore  *agents,
                                            GError       **error);

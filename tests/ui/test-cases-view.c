@@ -16,6 +16,7 @@
 #include "dd-demo-office.h"
 #include "dd-importer.h"
 #include "dd-test-ui.h"
+#include "dd-users.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -735,6 +736,40 @@ test_cases_view_role_actions (void)
                    "Only a manager can reopen a closed case.");
   dd_context_set_agent (office->context, MANAGER_ID, "Marek Manager", TRUE);
   g_assert_true (gtk_widget_get_sensitive (bulk_status));
+
+  /* once the manager has a password, the consultant may go on: asked for it, not refused */
+  {
+    g_autoptr(DdAgentStore) agents = dd_agent_store_new (office->database);
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean asked = FALSE, status_dialog = FALSE;
+
+    g_assert_true (dd_users_set_password (agents, MANAGER_ID, "Kierownik-1", &error));
+    g_assert_no_error (error);
+    dd_context_set_agent (office->context, CONSULTANT_ID, "Anna Konsultant", FALSE);
+    gtk_selection_model_select_item (selection, 1, TRUE);
+    gtk_selection_model_select_item (selection,
+                                     dd_case_list_find (_dd_cases_view_get_list (view),
+                                                        dd_case_page_get_case_id (page)), FALSE);
+    g_assert_true (gtk_widget_get_sensitive (bulk_status));
+    g_signal_emit_by_name (bulk_status, "clicked");
+    dd_test_iterate_for (300);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+        const char *heading;
+
+        if (!ADW_IS_MESSAGE_DIALOG (w) || !gtk_widget_get_visible (GTK_WIDGET (w)))
+          continue;
+        heading = adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w));
+        asked |= g_strcmp0 (heading, "Manager’s Password") == 0;
+        status_dialog |= g_strcmp0 (heading, "Set Status of the Selected Cases") == 0;
+        adw_message_dialog_response (ADW_MESSAGE_DIALOG (w), "cancel");
+        gtk_window_destroy (GTK_WINDOW (w));
+      }
+    g_assert_true (asked);
+    g_assert_false (status_dialog);
+    dd_test_iterate_for (200);
+  }
 
   /* nobody at the desk: nothing to do, and why */
   dd_context_set_agent (office->context, 0, NULL, FALSE);

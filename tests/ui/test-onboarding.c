@@ -537,12 +537,24 @@ test_manager_unlock (void)
   g_assert_nonnull (find_dialog ("Close Case?"));
   answer (find_dialog ("Close Case?"), "cancel");
 
-  /* once a session: the next manager's action does not ask */
+  /* once a session: the next manager's action does not ask; the close is done, and it is
+   * the manager's who unlocked the desk */
   g_signal_emit_by_name (close_button, "clicked");
   dd_test_iterate_for (300);
   g_assert_null (find_dialog ("Manager’s Password"));
   g_assert_nonnull (find_dialog ("Close Case?"));
-  answer (find_dialog ("Close Case?"), "cancel");
+  answer (find_dialog ("Close Case?"), "ok");
+  dd_test_iterate_for (300);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM debt_case WHERE id = "
+                                            "(SELECT MIN(id) FROM debt_case) AND status = 'closed'");
+    g_autofree char *who = g_strdup_printf ("SELECT COUNT(*) FROM activity WHERE case_id = "
+                                            "(SELECT MIN(id) FROM debt_case) AND agent_id = %"
+                                            G_GINT64_FORMAT, manager);
+
+    g_assert_cmpint (dd_test_query_int (office->database, sql), ==, 1);
+    g_assert_cmpint (dd_test_query_int (office->database, who), >=, 1);
+  }
 
   /* Preferences: the providers' pages are open, Add User asks nothing */
   preferences = GTK_WINDOW (dd_preferences_window_new (GTK_WINDOW (window), office->context));

@@ -1683,7 +1683,12 @@ _dd_case_page_set_status (DdCasePage           *self,
 {
   g_autoptr(DdCaseUndo) undo = dd_case_store_snapshot (self->store, &self->case_id, 1, NULL);
   GError *local_error = NULL;
-  gboolean ok = dd_case_store_set_status (self->store, dd_context_get_agent_id (self->context),
+  /* closing or reopening is the manager's: at an unlocked desk, the manager who unlocked it */
+  gboolean managers = change->status == DD_CASE_STATUS_CLOSED ||
+                      (self->details != NULL && self->details->status == DD_CASE_STATUS_CLOSED);
+  gboolean ok = dd_case_store_set_status (self->store,
+                                          managers ? dd_manager_unlock_acting_agent (self->context)
+                                                   : dd_context_get_agent_id (self->context),
                                           self->case_id, change, &local_error);
 
   return finish_action (self, ok, local_error, _("Status changed"), g_steal_pointer (&undo),
@@ -1697,7 +1702,8 @@ _dd_case_page_close (DdCasePage  *self,
 {
   g_autoptr(DdCaseUndo) undo = dd_case_store_snapshot (self->store, &self->case_id, 1, NULL);
   GError *local_error = NULL;
-  gboolean ok = dd_case_store_close (self->store, dd_context_get_agent_id (self->context),
+  /* closing is the manager's: at an unlocked desk, the manager who unlocked it closes */
+  gboolean ok = dd_case_store_close (self->store, dd_manager_unlock_acting_agent (self->context),
                                      self->case_id, note, &local_error);
 
   return finish_action (self, ok, local_error, _("Case closed"), g_steal_pointer (&undo), error);

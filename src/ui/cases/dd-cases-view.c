@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-cases-view.h"
+#include "dd-manager-unlock.h"
 #include "dd-cases-view-private.h"
 
 #include "dd-case-list.h"
@@ -113,6 +114,7 @@ struct _DdCasesView
   GtkActionBar       *action_bar;
   GtkLabel           *selection_label;
   GtkButton          *bulk_status_button;
+  gboolean            bulk_as_manager;   /* the bulk change is a manager's (unlocked desk) */
   GtkBox             *case_box;
   GtkButton          *back_button;
 };
@@ -357,9 +359,13 @@ update_action_bar (DdCasesView *self)
   if (n > 1)
     {
       const char *refusal = bulk_status_refusal (self, n);
+      /* closed cases among them: a manager's password lets the consultant go on */
+      gboolean can_ask = refusal != NULL && dd_manager_unlock_can_ask (self->context);
 
-      gtk_widget_set_sensitive (GTK_WIDGET (self->bulk_status_button), refusal == NULL);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->bulk_status_button), refusal);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->bulk_status_button),
+                                refusal == NULL || can_ask);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->bulk_status_button),
+                                   can_ask ? NULL : refusal);
     }
 }
 
@@ -812,7 +818,10 @@ on_bulk_status_response (AdwMessageDialog *dialog,
   if (!_dd_status_form_read (form, &change, &call_at, &promised_on, &error)
       || (undo = dd_case_store_snapshot (self->store, (const gint64 *) ids->data, ids->len,
                                          &error)) == NULL
-      || !dd_case_store_bulk_set_status (self->store, dd_context_get_agent_id (self->context),
+      || !dd_case_store_bulk_set_status (self->store,
+                                         self->bulk_as_manager
+                                           ? dd_manager_unlock_acting_agent (self->context)
+                                           : dd_context_get_agent_id (self->context),
                                          (const gint64 *) ids->data, ids->len, &change, &error))
     {
       show_toast (self, error->message);
@@ -837,6 +846,14 @@ new_bulk_dialog (DdCasesView *self,
   return dialog;
 }
 
+static void on_bulk_status_clicked (DdCasesView *self);
+
+static void
+bulk_status_unlocked (GtkWidget *widget)
+{
+  on_bulk_status_clicked (DD_CASES_VIEW (widget));
+}
+
 static void
 on_bulk_status_clicked (DdCasesView *self)
 {
@@ -847,6 +864,17 @@ on_bulk_status_clicked (DdCasesView *self)
 
   if (ids->len == 0)
     return;
+  /* closed cases among them are reopened: the manager's, asked once at a consultant's desk */
+  self->bulk_as_manager = FALSE;
+  if (bulk_status_refusal (self, ids->len) != NULL)
+    {
+      if (!dd_manager_unlock_allows (self->context))
+        {
+          dd_manager_unlock_run (GTK_WIDGET (self), self->context, bulk_status_unlocked);
+          return;
+        }
+    }
+  self->bulk_as_manager = dd_manager_unlock_allows (self->context);
   first = g_list_model_get_item (G_LIST_MODEL (self->list),
                                  dd_case_list_find (self->list, g_array_index (ids, gint64, 0)));
   form = _dd_status_form_new (self->store, (const gint64 *) ids->data, ids->len,

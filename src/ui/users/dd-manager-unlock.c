@@ -47,6 +47,21 @@ dd_manager_unlock_allows (DdContext *context)
   return dd_context_get_agent_id (context) > 0 && dd_context_get_is_manager (context);
 }
 
+gint64
+dd_manager_unlock_acting_agent (DdContext *context)
+{
+  DdUsersGate *gate;
+
+  g_return_val_if_fail (DD_IS_CONTEXT (context), 0);
+
+  gate = g_object_get_data (G_OBJECT (context), GATE_KEY);
+  if (gate != NULL && dd_users_gate_is_unlocked (gate) &&
+      dd_users_gate_get_agent (gate) == dd_context_get_agent_id (context) &&
+      dd_users_gate_get_unlocked_by (gate) > 0)
+    return dd_users_gate_get_unlocked_by (gate);
+  return dd_context_get_agent_id (context);
+}
+
 static GPtrArray *
 list_managers (DdContext  *context,
                GError    **error)

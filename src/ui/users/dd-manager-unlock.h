@@ -25,6 +25,10 @@ gboolean     dd_manager_unlock_allows   (DdContext  *context);
  * password to ask for. */
 gboolean     dd_manager_unlock_can_ask  (DdContext  *context);
 
+/* Who takes a manager's action at the desk: the manager whose password unlocked it (the
+ * action is theirs, and the cases' timelines say so), else the user at the desk. */
+gint64       dd_manager_unlock_acting_agent (DdContext *context);
+
 typedef void (*DdManagerUnlockFunc) (GtkWidget *widget);
 
 /* Runs @func (@widget) at once when the desk may; else asks for a manager's password in a
