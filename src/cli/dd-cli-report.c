@@ -460,8 +460,6 @@ report_email (int    argc,
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(DdMailAccount) account = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *week_from = NULL;
-  g_autofree char *week_to = NULL;
   guint which = G_N_ELEMENTS (report_names);
   guint special = G_N_ELEMENTS (kinds);
   guint sent = 0, waiting = 0;

@@ -745,7 +745,7 @@ static void
 run_actions (Caller    *c,
              GPtrArray *actions)
 {
-  g_autoptr(GPtrArray) owned = actions;
+  g_autoptr(GPtrArray) owned G_GNUC_UNUSED = actions;
 
   for (guint i = 0; actions != NULL && i < actions->len && c->stage == STAGE_FLOW; i++)
     {
@@ -952,7 +952,7 @@ on_caller_ended (DdCall *call,
     }
   if (c->machine != NULL)
     {
-      g_autoptr(GPtrArray) ignored = dd_ivr_machine_hung_up (c->machine);
+      g_autoptr(GPtrArray) ignored G_GNUC_UNUSED = dd_ivr_machine_hung_up (c->machine);
     }
   if (c->agent_id > 0 && c->stage == STAGE_CONNECTED
       && !dd_agent_state_store_wrap_up (self->states, c->agent_id, self->wrap_up_s, &error))

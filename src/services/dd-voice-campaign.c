@@ -592,7 +592,7 @@ static void
 run_actions (Call      *c,
              GPtrArray *actions)
 {
-  g_autoptr(GPtrArray) owned = actions;
+  g_autoptr(GPtrArray) owned G_GNUC_UNUSED = actions;
 
   for (guint i = 0; actions != NULL && i < actions->len; i++)
     {
@@ -753,7 +753,7 @@ on_call_ended (DdCall *call,
 
   if (c->machine != NULL)
     {
-      g_autoptr(GPtrArray) ignored = dd_ivr_machine_hung_up (c->machine);
+      g_autoptr(GPtrArray) ignored G_GNUC_UNUSED = dd_ivr_machine_hung_up (c->machine);
     }
   settle_call (c);
   /* frees c */

@@ -986,7 +986,6 @@ dd_outbox_record_reply (DdOutbox    *self,
                         GError     **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  g_autofree char *body = NULL;
   gboolean opt_out = dd_outbox_is_opt_out (text);
   MessageInfo replied = { 0, };   /* id and case only */
   gint64 message_id, case_id;

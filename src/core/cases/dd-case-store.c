@@ -1353,7 +1353,6 @@ dd_case_store_add_note (DdCaseStore  *self,
 {
   g_autofree char *now = dd_timestamp_now ();
   g_autofree char *role = NULL;
-  g_autoptr(GError) local_error = NULL;
   DdCaseStatus status;
   gboolean ok;
 

@@ -1209,7 +1209,6 @@ dd_report_ageing (DdDatabase            *database,
 {
   g_autoptr(DdReportAgeing) ageing = g_new0 (DdReportAgeing, 1);
   g_autofree char *today_text = NULL;
-  g_autofree char *to_next = NULL;
   DdReportAgeingBucket current = { 0, 0, 0, 0, "" };
   AgeingAcc acc;
   Query q;

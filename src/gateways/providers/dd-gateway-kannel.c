@@ -60,7 +60,6 @@ on_send_answer (DdHttpGateway *gateway,
                 GBytes        *body)
 {
   DdGatewayKannel *self = DD_GATEWAY_KANNEL (gateway);
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *lower = NULL;
   guint status;

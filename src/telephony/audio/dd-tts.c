@@ -56,7 +56,7 @@ dd_tts_synthesize (const char  *text,
                    guint       *out_rate,
                    GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&synth_lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&synth_lock);
   g_autoptr(GByteArray) out = g_byte_array_new ();
   espeak_ERROR status;
 
