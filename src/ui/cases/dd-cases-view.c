@@ -114,7 +114,6 @@ struct _DdCasesView
   GtkActionBar       *action_bar;
   GtkLabel           *selection_label;
   GtkButton          *bulk_status_button;
-  gboolean            bulk_as_manager;   /* the bulk change is a manager's (unlocked desk) */
   GtkBox             *case_box;
   GtkButton          *back_button;
 };
@@ -819,9 +818,7 @@ on_bulk_status_response (AdwMessageDialog *dialog,
       || (undo = dd_case_store_snapshot (self->store, (const gint64 *) ids->data, ids->len,
                                          &error)) == NULL
       || !dd_case_store_bulk_set_status (self->store,
-                                         self->bulk_as_manager
-                                           ? dd_manager_unlock_acting_agent (self->context)
-                                           : dd_context_get_agent_id (self->context),
+                                         dd_manager_unlock_acting_agent (self->context),
                                          (const gint64 *) ids->data, ids->len, &change, &error))
     {
       show_toast (self, error->message);
@@ -865,16 +862,11 @@ on_bulk_status_clicked (DdCasesView *self)
   if (ids->len == 0)
     return;
   /* closed cases among them are reopened: the manager's, asked once at a consultant's desk */
-  self->bulk_as_manager = FALSE;
-  if (bulk_status_refusal (self, ids->len) != NULL)
+  if (bulk_status_refusal (self, ids->len) != NULL && !dd_manager_unlock_allows (self->context))
     {
-      if (!dd_manager_unlock_allows (self->context))
-        {
-          dd_manager_unlock_run (GTK_WIDGET (self), self->context, bulk_status_unlocked);
-          return;
-        }
+      dd_manager_unlock_run (GTK_WIDGET (self), self->context, bulk_status_unlocked);
+      return;
     }
-  self->bulk_as_manager = dd_manager_unlock_allows (self->context);
   first = g_list_model_get_item (G_LIST_MODEL (self->list),
                                  dd_case_list_find (self->list, g_array_index (ids, gint64, 0)));
   form = _dd_status_form_new (self->store, (const gint64 *) ids->data, ids->len,
