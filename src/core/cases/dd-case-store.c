@@ -2418,6 +2418,7 @@ dd_case_store_record_shared_declaration (DdCaseStore   *self,
     .above_balance_confirmed = TRUE,
   };
   gint64 left = amount_minor;
+  gboolean other_currency = FALSE;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
@@ -2443,9 +2444,14 @@ dd_case_store_record_shared_declaration (DdCaseStore   *self,
         continue;
       if (i == 0)
         lead_currency = g_strdup (row.currency);
-      if (g_strcmp0 (row.status, dd_case_status_to_string (DD_CASE_STATUS_CLOSED)) == 0 ||
-          g_strcmp0 (row.currency, currency != NULL ? currency : lead_currency) != 0 ||
-          (row.balance_minor <= 0 && i > 0))
+      if (g_strcmp0 (row.status, dd_case_status_to_string (DD_CASE_STATUS_CLOSED)) == 0)
+        continue;
+      if (g_strcmp0 (row.currency, currency != NULL ? currency : lead_currency) != 0)
+        {
+          other_currency = currency != NULL || lead_currency != NULL;
+          continue;
+        }
+      if (row.balance_minor <= 0 && i > 0)
         continue;
       share.balance_minor = row.balance_minor;
       ok = dd_database_fetch_text (dd_store_db (self), &share.oldest_due, error,
@@ -2454,7 +2460,16 @@ dd_case_store_record_shared_declaration (DdCaseStore   *self,
                                    DD_INT (case_ids[i]), DD_END);
       g_array_append_val (shares, share);
     }
-  if (ok && shares->len == 0)
+  if (ok && shares->len == 0 && other_currency)
+    {
+      /* Translators: %s is a currency code such as PLN; the debtor's open cases are all kept
+       * in other currencies */
+      g_set_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,
+                   _("No open case of this debtor is in %s, the currency of the payment declaration."),
+                   currency != NULL ? currency : lead_currency);
+      ok = FALSE;
+    }
+  else if (ok && shares->len == 0)
     {
       g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION,
                            _("A closed case takes no payment declaration."));
