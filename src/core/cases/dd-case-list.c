@@ -632,6 +632,8 @@ read_ids (DdCaseList         *self,
   result->walk = dd_case_query_sql_prepare (result->walk_sql, self->database, error);
   if (result->walk == NULL)
     return FALSE;
+  /* read as far as it is looked at, with the pages' queries in between */
+  dd_statement_set_streamed (result->walk, TRUE);
   result->walk_max_id = max_id;
   result->n_items = (guint) MIN (n_items, G_MAXUINT);
   result->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),

@@ -742,6 +742,13 @@ dd_statement_reset (DdStatement *stmt)
   stmt->vtable->reset (stmt);
 }
 
+void
+dd_statement_set_streamed (DdStatement *stmt,
+                           gboolean     streamed)
+{
+  stmt->streamed = streamed;
+}
+
 gboolean
 dd_statement_done (DdStatement  *stmt,
                    GError       *step_error,

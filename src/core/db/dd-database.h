@@ -62,6 +62,7 @@ struct _DdStatement
   const DdStatementVTable *vtable;
   DdDatabase              *database;  /* unowned */
   char                    *sql;
+  gboolean                 streamed;  /* see dd_statement_set_streamed() */
 };
 
 struct _DdDatabaseClass
@@ -351,6 +352,12 @@ gboolean     dd_database_set_trusted_writes (DdDatabase   *self,
                                              gboolean      trusted,
                                              GError      **error);
 void         dd_statement_reset             (DdStatement  *stmt);
+/* Marks @stmt as read a few rows at a time, with other statements run on the same database
+ * between its steps, and perhaps given up before its last row (a long list's lazy walk): a
+ * driver that would read a result whole at its first step (PostgreSQL) reads it a chunk at
+ * a time instead. Takes effect at the next first step. */
+void         dd_statement_set_streamed      (DdStatement  *stmt,
+                                             gboolean      streamed);
 /* Resets @stmt once its rows were read; @step_error (taken: the error of its last step, or
  * NULL) goes to @error. TRUE when there was none. */
 gboolean     dd_statement_done              (DdStatement  *stmt,

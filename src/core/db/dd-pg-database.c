@@ -15,6 +15,11 @@
 #define MIGRATIONS_PATH "/io/github/dunningdesk/DunningDesk/core/sql/postgresql/"
 #define BOOLOID 16
 
+/* A streamed statement's cursor is read in chunks that grow from the first (what a list
+ * shows at once) to the largest (a few ms of transfer each). */
+#define STREAM_FIRST_CHUNK 100
+#define STREAM_MAX_CHUNK 10000
+
 struct _DdPgDatabase
 {
   DdDatabase   parent_instance;
@@ -39,6 +44,17 @@ struct _DdPgDatabase
   guint        reconnect_timer;
   guint        reconnect_watch;
   PostgresPollingStatusType reset_polling;
+
+  /* Streamed statements (dd_statement_set_streamed()) are read through server-side cursors,
+   * FETCH by FETCH. A cursor lives in a transaction, and this connection's transactions are
+   * the stores' (a statement outside one commits at once): the cursors live on a second
+   * connection, opened when first needed, in a read-only transaction of its own that ends
+   * when its last cursor is closed. Read committed: each cursor sees what was committed when
+   * it was declared. */
+  DdPgDatabase *reader;
+  guint        reader_cursors;  /* open in the reader's transaction */
+  guint        reader_epoch;    /* +1 each time the reader's transaction ends */
+  guint        n_cursors;       /* for their names */
 };
 
 typedef struct
@@ -55,6 +71,12 @@ typedef struct
   gboolean     executed;
   gboolean     returns_id;    /* "RETURNING id" added by the driver to an INSERT */
   char        *sync_sql;      /* an INSERT that gives ids of its own: the sequence follows */
+
+  /* A streamed execution: self->result holds the last chunk FETCHed from the cursor. */
+  gboolean     streaming;
+  char        *cursor;        /* while open on the reader */
+  guint        cursor_epoch;  /* the reader's transaction it was declared in */
+  int          chunk;         /* rows the next FETCH asks for */
 } DdPgStatement;
 
 G_DEFINE_FINAL_TYPE (DdPgDatabase, dd_pg_database, DD_TYPE_DATABASE)
@@ -370,6 +392,29 @@ stmt_bind_null (DdStatement *stmt,
   stmt_set_value ((DdPgStatement *) stmt, index, NULL);
 }
 
+/* Prepared again on a connection that was re-established. */
+static gboolean
+stmt_ensure_prepared (DdPgStatement  *self,
+                      GError        **error)
+{
+  DdPgDatabase *db = stmt_database ((DdStatement *) self);
+  PGresult *prepared;
+
+  if (self->generation == db->generation)
+    return TRUE;
+  prepared = PQprepare (db->conn, self->name, self->pg_sql, self->n_params, NULL);
+  if (PQresultStatus (prepared) != PGRES_COMMAND_OK)
+    {
+      set_result_error (error, db->conn, prepared, "prepare");
+      PQclear (prepared);
+      check_connection (db);
+      return FALSE;
+    }
+  PQclear (prepared);
+  self->generation = db->generation;
+  return TRUE;
+}
+
 static gboolean
 stmt_execute (DdPgStatement  *self,
               GError        **error)
@@ -377,23 +422,8 @@ stmt_execute (DdPgStatement  *self,
   DdPgDatabase *db = stmt_database ((DdStatement *) self);
   ExecStatusType status;
 
-  if (!connection_ok (db, error))
+  if (!connection_ok (db, error) || !stmt_ensure_prepared (self, error))
     return FALSE;
-
-  if (self->generation != db->generation)
-    {
-      PGresult *prepared = PQprepare (db->conn, self->name, self->pg_sql, self->n_params, NULL);
-
-      if (PQresultStatus (prepared) != PGRES_COMMAND_OK)
-        {
-          set_result_error (error, db->conn, prepared, "prepare");
-          PQclear (prepared);
-          check_connection (db);
-          return FALSE;
-        }
-      PQclear (prepared);
-      self->generation = db->generation;
-    }
 
   g_clear_pointer (&self->result, PQclear);
   self->result = PQexecPrepared (db->conn, self->name, self->n_params,
@@ -434,13 +464,191 @@ stmt_execute (DdPgStatement  *self,
   return TRUE;
 }
 
+/* Streaming: cursors on the reader connection */
+
+static DdDatabase *connect_blocking (const char *uri, GError **error);
+
+/* Ends the reader's transaction (and with it every cursor in it). */
+static void
+reader_end (DdPgDatabase *db,
+            const char   *sql)
+{
+  if (PQstatus (db->reader->conn) == CONNECTION_OK &&
+      PQtransactionStatus (db->reader->conn) != PQTRANS_IDLE)
+    PQclear (PQexec (db->reader->conn, sql));
+  db->reader_cursors = 0;
+  db->reader_epoch++;
+}
+
+/* The reader connection, in a transaction, for one more cursor. */
+static PGconn *
+reader_begin (DdPgDatabase  *db,
+              GError       **error)
+{
+  PGconn *conn;
+
+  if (db->reader == NULL)
+    {
+      DdDatabase *reader = connect_blocking (db->uri, error);
+
+      if (reader == NULL)
+        return NULL;
+      db->reader = DD_PG_DATABASE (reader);
+    }
+  if (PQstatus (db->reader->conn) != CONNECTION_OK)
+    {
+      /* the server went: its cursors with it; one blocking attempt to come back */
+      db->reader_cursors = 0;
+      db->reader_epoch++;
+      if (!connection_ok (db->reader, error))
+        return NULL;
+    }
+  conn = db->reader->conn;
+  if (PQtransactionStatus (conn) == PQTRANS_INERROR)
+    reader_end (db, "ROLLBACK");
+  if (PQtransactionStatus (conn) == PQTRANS_IDLE)
+    {
+      PGresult *begun = PQexec (conn, "BEGIN READ ONLY");
+
+      if (PQresultStatus (begun) != PGRES_COMMAND_OK)
+        {
+          set_result_error (error, conn, begun, "step");
+          PQclear (begun);
+          return NULL;
+        }
+      PQclear (begun);
+      db->reader_cursors = 0;
+    }
+  return conn;
+}
+
+/* Closes the statement's cursor if it is open; the rows already fetched stay readable. */
+static void
+stream_close (DdPgStatement *self)
+{
+  DdPgDatabase *db = self->parent.database != NULL ? stmt_database ((DdStatement *) self) : NULL;
+
+  if (self->cursor == NULL)
+    return;
+  if (db != NULL && db->reader != NULL && self->cursor_epoch == db->reader_epoch)
+    {
+      PGconn *conn = db->reader->conn;
+
+      if (PQstatus (conn) != CONNECTION_OK || PQtransactionStatus (conn) != PQTRANS_INTRANS)
+        reader_end (db, "ROLLBACK");
+      else
+        {
+          g_autofree char *close = g_strdup_printf ("CLOSE %s", self->cursor);
+          PGresult *closed = PQexec (conn, close);
+
+          if (PQresultStatus (closed) != PGRES_COMMAND_OK)
+            reader_end (db, "ROLLBACK");
+          else if (--db->reader_cursors == 0)
+            reader_end (db, "COMMIT");
+          PQclear (closed);
+        }
+    }
+  g_clear_pointer (&self->cursor, g_free);
+}
+
+/* The next chunk of rows; the cursor is closed after the last. */
+static gboolean
+stream_fetch (DdPgStatement  *self,
+              GError        **error)
+{
+  DdPgDatabase *db = stmt_database ((DdStatement *) self);
+  g_autofree char *fetch = g_strdup_printf ("FETCH FORWARD %d FROM %s", self->chunk,
+                                            self->cursor);
+  PGresult *result;
+
+  if (self->cursor_epoch != db->reader_epoch)
+    {
+      /* its transaction ended under it: an error in another cursor, or a lost connection */
+      g_set_error (error, DD_DATABASE_ERROR, DD_DATABASE_ERROR_SQL,
+                   "step: the reading of %s was interrupted", self->cursor);
+      g_clear_pointer (&self->cursor, g_free);
+      g_clear_pointer (&self->result, PQclear);
+      return FALSE;
+    }
+  result = PQexec (db->reader->conn, fetch);
+  g_clear_pointer (&self->result, PQclear);
+  self->row = 0;
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      set_result_error (error, db->reader->conn, result, "step");
+      PQclear (result);
+      stream_close (self);
+      return FALSE;
+    }
+  self->result = result;
+  if (PQntuples (result) < self->chunk)
+    stream_close (self);
+  self->chunk = MIN (self->chunk * 4, STREAM_MAX_CHUNK);
+  return TRUE;
+}
+
+/* Declares the cursor and fetches the first chunk. */
+static gboolean
+stream_open (DdPgStatement  *self,
+             GError        **error)
+{
+  DdPgDatabase *db = stmt_database ((DdStatement *) self);
+  g_autofree char *declare = NULL;
+  PGconn *conn = reader_begin (db, error);
+  PGresult *declared;
+
+  if (conn == NULL)
+    return FALSE;
+  self->cursor = g_strdup_printf ("dd_cursor_%u", ++db->n_cursors);
+  self->cursor_epoch = db->reader_epoch;
+  declare = g_strdup_printf ("DECLARE %s NO SCROLL CURSOR FOR %s", self->cursor, self->pg_sql);
+  declared = PQexecParams (conn, declare, self->n_params, NULL,
+                           (const char * const *) self->values, NULL, NULL, 0);
+  if (PQresultStatus (declared) != PGRES_COMMAND_OK)
+    {
+      set_result_error (error, conn, declared, "step");
+      PQclear (declared);
+      g_clear_pointer (&self->cursor, g_free);
+      /* the transaction is in error: its other cursors end too (their next step says so) */
+      reader_end (db, "ROLLBACK");
+      return FALSE;
+    }
+  PQclear (declared);
+  db->reader_cursors++;
+  self->executed = TRUE;
+  self->streaming = TRUE;
+  self->chunk = STREAM_FIRST_CHUNK;
+  return stream_fetch (self, error);
+}
+
 static gboolean
 stmt_step (DdStatement  *stmt,
            GError      **error)
 {
   DdPgStatement *self = (DdPgStatement *) stmt;
+  DdPgDatabase *db = stmt_database (stmt);
 
-  if (!self->executed && !stmt_execute (self, error))
+  if (!self->executed)
+    {
+      /* Within a transaction of the stores' a query must see its uncommitted writes: read
+       * whole there, on this connection. */
+      if (stmt->streamed && !self->returns_id && self->sync_sql == NULL)
+        {
+          if (!connection_ok (db, error))
+            return FALSE;
+          if (PQtransactionStatus (db->conn) == PQTRANS_IDLE)
+            {
+              if (!stream_open (self, error))
+                return FALSE;
+            }
+          else if (!stmt_execute (self, error))
+            return FALSE;
+        }
+      else if (!stmt_execute (self, error))
+        return FALSE;
+    }
+  if (self->streaming && self->cursor != NULL && self->result != NULL &&
+      self->row >= PQntuples (self->result) && !stream_fetch (self, error))
     return FALSE;
   if (self->returns_id || self->result == NULL || self->row >= PQntuples (self->result))
     return FALSE;
@@ -453,6 +661,8 @@ stmt_reset (DdStatement *stmt)
 {
   DdPgStatement *self = (DdPgStatement *) stmt;
 
+  stream_close (self);
+  self->streaming = FALSE;
   g_clear_pointer (&self->result, PQclear);
   self->executed = FALSE;
   self->row = 0;
@@ -470,6 +680,8 @@ stmt_n_columns (DdStatement *stmt)
 
   if (self->result != NULL)
     return PQnfields (self->result);
+  if (stmt->streamed && !stmt_ensure_prepared (self, NULL))
+    return 0;
   if (self->generation != db->generation && !stmt_execute (self, NULL))
     return 0;
   if (self->result != NULL)
@@ -527,6 +739,7 @@ stmt_free (DdStatement *stmt)
   DdPgStatement *self = (DdPgStatement *) stmt;
   DdPgDatabase *db = stmt->database != NULL ? stmt_database (stmt) : NULL;
 
+  stream_close (self);
   if (db != NULL && db->conn != NULL && self->generation == db->generation &&
       PQstatus (db->conn) == CONNECTION_OK &&
       PQtransactionStatus (db->conn) != PQTRANS_INERROR)
@@ -542,6 +755,7 @@ stmt_free (DdStatement *stmt)
   g_free (self->name);
   g_free (self->pg_sql);
   g_free (self->sync_sql);
+  g_free (self->cursor);
   g_free (stmt->sql);
   g_free (self);
 }
@@ -690,8 +904,6 @@ dd_pg_database_changes (DdDatabase *database)
   return DD_PG_DATABASE (database)->changes;
 }
 
-static DdDatabase *connect_blocking (const char *uri, GError **error);
-
 static DdDatabase *
 dd_pg_database_open_another (DdDatabase  *database,
                              GError     **error)
@@ -726,6 +938,7 @@ dd_pg_database_finalize (GObject *object)
 {
   DdPgDatabase *self = DD_PG_DATABASE (object);
 
+  g_clear_object (&self->reader);
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->id_tables, g_hash_table_unref);
   g_free (self->uri);
