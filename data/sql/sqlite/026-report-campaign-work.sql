@@ -423,7 +423,7 @@ END;
 -- a consultant's activity: the months they touched the case, and its kind
 
 CREATE TRIGGER report_work_month_insert AFTER INSERT ON activity
-  WHEN NEW.agent_id IS NOT NULL
+  WHEN NEW.agent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND a.id <> NEW.id AND substr(a.created_at, 1, 7) = substr(NEW.created_at, 1, 7))
 BEGIN
   INSERT INTO report_work_month (agent_id, month, prev_month, cases)
   SELECT x.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
@@ -432,6 +432,11 @@ BEGIN
     SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id) w) c
   ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
   ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
+END;
+
+CREATE TRIGGER report_work_kinds_insert AFTER INSERT ON activity
+  WHEN NEW.agent_id IS NOT NULL
+BEGIN
   INSERT INTO report_work_kinds (agent_id, month, calls, declarations, status_changes, closed)
   SELECT x.agent_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
     SELECT NEW.agent_id AS agent_id, substr(NEW.created_at, 1, 7) AS month, 1 * CASE WHEN NEW.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN NEW.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN NEW.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN NEW.kind = 'status' AND (NEW.refs LIKE '%"to":"closed"%' OR NEW.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed
