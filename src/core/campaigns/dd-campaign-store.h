@@ -41,9 +41,7 @@ typedef enum
   DD_CAMPAIGN_N_STATES
 } DdCampaignState;
 
-const char *dd_campaign_state_to_string   (DdCampaignState  state);
-gboolean    dd_campaign_state_from_string (const char      *text,
-                                           DdCampaignState *out_state);
+DD_DECLARE_ENUM_NAMES (DdCampaignState, dd_campaign_state);
 /* Translated, for lists ("Running", "Paused"…). */
 const char *dd_campaign_state_to_label    (DdCampaignState  state);
 
@@ -148,9 +146,7 @@ DdVoiceSettings *dd_voice_settings_new  (void);
 void             dd_voice_settings_free (DdVoiceSettings *settings);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdVoiceSettings, dd_voice_settings_free)
 
-const char *dd_machine_policy_to_string   (DdMachinePolicy  policy);
-gboolean    dd_machine_policy_from_string (const char      *text,
-                                           DdMachinePolicy *out_policy);
+DD_DECLARE_ENUM_NAMES (DdMachinePolicy, dd_machine_policy);
 
 /* Stores the voice settings of campaign @campaign_id (INVALID error for a concurrency or a
  * maximum of attempts of 0, or a campaign that is not a voice one). */

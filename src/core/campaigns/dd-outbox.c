@@ -8,6 +8,7 @@
 #include "dd-case-store.h"
 #include "dd-claim.h"
 #include "dd-json.h"
+#include "dd-text-scan.h"
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
@@ -955,23 +956,13 @@ dd_outbox_is_opt_out (const char *text)
     "nie", "wypisz", "rezygnuję", "rezygnuje", "stopsms",
     "стоп", "отписаться", "отписка", "нет",
   };
-  g_autofree char *folded = NULL;
-  g_autoptr(GString) first = g_string_new (NULL);
+  g_auto(GStrv) typed = NULL;
 
   if (text == NULL)
     return FALSE;
-  folded = g_utf8_casefold (text, -1);
-  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isalnum (c))
-        g_string_append_unichar (first, c);
-      else if (first->len > 0)
-        break;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    if (strcmp (first->str, words[i]) == 0)
+  typed = dd_text_fold_words (text);
+  for (guint i = 0; typed[0] != NULL && i < G_N_ELEMENTS (words); i++)
+    if (strcmp (typed[0], words[i]) == 0)
       return TRUE;
   return FALSE;
 }

@@ -44,9 +44,7 @@ typedef enum
   DD_MESSAGE_N_STATES
 } DdMessageState;
 
-const char *dd_message_state_to_string   (DdMessageState  state);
-gboolean    dd_message_state_from_string (const char     *text,
-                                          DdMessageState *out_state);
+DD_DECLARE_ENUM_NAMES (DdMessageState, dd_message_state);
 
 /* One message to put in the outbox. */
 typedef struct

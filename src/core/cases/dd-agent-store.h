@@ -31,9 +31,7 @@ typedef enum
 } DdAgentRole;
 
 /* "consultant" / "manager", as stored */
-const char *dd_agent_role_to_string   (DdAgentRole  role);
-gboolean    dd_agent_role_from_string (const char  *text,
-                                       DdAgentRole *out_role);
+DD_DECLARE_ENUM_NAMES (DdAgentRole, dd_agent_role);
 /* The translated name of the role ("Consultant", "Manager") */
 const char *dd_agent_role_get_label   (DdAgentRole  role);
 

@@ -34,9 +34,7 @@ typedef enum
   DD_CASE_STATUS_CLOSED,
 } DdCaseStatus;
 
-const char   *dd_case_status_to_string   (DdCaseStatus status);
-gboolean      dd_case_status_from_string (const char   *text,
-                                          DdCaseStatus *out_status);
+DD_DECLARE_ENUM_NAMES (DdCaseStatus, dd_case_status);
 /* Translated name for people ("Call later"). */
 const char   *dd_case_status_to_label    (DdCaseStatus status);
 

@@ -30,26 +30,7 @@ static const char * const state_names[] = {
   [DD_AGENT_STATE_PAUSED] = "paused",
 };
 
-const char *
-dd_agent_state_to_string (DdAgentState state)
-{
-  g_return_val_if_fail (state < G_N_ELEMENTS (state_names), NULL);
-
-  return state_names[state];
-}
-
-gboolean
-dd_agent_state_from_string (const char   *text,
-                            DdAgentState *out_state)
-{
-  guint index;
-
-  if (!dd_name_index (state_names, G_N_ELEMENTS (state_names), text, &index))
-    return FALSE;
-  if (out_state != NULL)
-    *out_state = index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdAgentState, dd_agent_state, state_names)
 
 const char *
 dd_agent_state_to_label (DdAgentState state)

@@ -42,9 +42,7 @@ typedef enum
 } DdAgentState;
 
 /* "offline", "ready", "on-call", "wrap-up", "paused" */
-const char *dd_agent_state_to_string   (DdAgentState  state);
-gboolean    dd_agent_state_from_string (const char   *text,
-                                        DdAgentState *out_state);
+DD_DECLARE_ENUM_NAMES (DdAgentState, dd_agent_state);
 /* Translated, for people ("Ready", "On a call"…) */
 const char *dd_agent_state_to_label    (DdAgentState  state);
 
