@@ -15,5 +15,9 @@ CREATE INDEX debt_case_walk_next_contact ON debt_case (next_contact_at NULLS FIR
 CREATE INDEX debt_case_walk_last_activity ON debt_case (last_activity_at NULLS FIRST, id);
 -- the creditors by name, and each one's cases by id
 CREATE INDEX debt_case_walk_creditor ON debt_case (creditor_id, id);
+-- a creditor's or an agent's cases in the default order (by debtor): their own walk, not
+-- the walk of every case, whose matches may all come late (an import's debtors in a row)
+CREATE INDEX debt_case_walk_creditor_debtor ON debt_case (creditor_id, debtor_name NULLS FIRST, id);
+CREATE INDEX debt_case_walk_agent_debtor ON debt_case (agent_id, debtor_name NULLS FIRST, id);
 -- a search or the birthdays find debtors: their cases
 CREATE INDEX debt_case_debtor ON debt_case (debtor_id);
