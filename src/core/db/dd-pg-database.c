@@ -503,22 +503,32 @@ reader_begin (DdPgDatabase  *db,
       if (!connection_ok (db->reader, error))
         return NULL;
     }
-  conn = db->reader->conn;
-  if (PQtransactionStatus (conn) == PQTRANS_INERROR)
+  if (PQtransactionStatus (db->reader->conn) == PQTRANS_INERROR)
     reader_end (db, "ROLLBACK");
-  if (PQtransactionStatus (conn) == PQTRANS_IDLE)
+  if (PQtransactionStatus (db->reader->conn) == PQTRANS_IDLE)
     {
-      PGresult *begun = PQexec (conn, "BEGIN READ ONLY");
+      PGresult *begun = PQexec (db->reader->conn, "BEGIN READ ONLY");
 
+      /* an idle connection learns only now that the server went away (and came back) */
+      if (PQresultStatus (begun) != PGRES_COMMAND_OK &&
+          PQstatus (db->reader->conn) == CONNECTION_BAD)
+        {
+          PQclear (begun);
+          db->reader_epoch++;
+          if (!connection_ok (db->reader, error))
+            return NULL;
+          begun = PQexec (db->reader->conn, "BEGIN READ ONLY");
+        }
       if (PQresultStatus (begun) != PGRES_COMMAND_OK)
         {
-          set_result_error (error, conn, begun, "step");
+          set_result_error (error, db->reader->conn, begun, "step");
           PQclear (begun);
           return NULL;
         }
       PQclear (begun);
       db->reader_cursors = 0;
     }
+  conn = db->reader->conn;
   return conn;
 }
 
