@@ -250,6 +250,50 @@ test_in_transaction (void)
   g_assert_no_error (error);
 }
 
+static void
+server (const char *command)
+{
+  g_autofree char *line = g_strdup_printf ("%s %s", g_getenv ("DD_TEST_POSTGRESQL_CTL"),
+                                           command);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (line, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* The server restarts between two streamed reads: the second one works at its first try
+ * (the reading connection, idle meanwhile, comes back as the other one does). */
+static void
+test_after_restart (void)
+{
+  g_autoptr(DdDatabase) database = NULL;
+  g_autoptr(DdStatement) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_postgresql ())
+    return;
+  if (g_getenv ("DD_TEST_POSTGRESQL_CTL") == NULL)
+    {
+      g_test_skip ("needs $DD_TEST_POSTGRESQL_CTL (tests/run-with-postgresql.sh)");
+      return;
+    }
+  database = open_database ();
+  stmt = series (database, 1000, 0);
+  step_expect (stmt, 1);
+  dd_statement_reset (stmt);
+
+  server ("stop");
+  server ("start");
+  dd_statement_bind_int64 (stmt, 1, 0);
+  dd_statement_bind_int64 (stmt, 2, 1000);
+  for (gint64 i = 1; i <= 1000; i++)
+    step_expect (stmt, i);
+  g_assert_false (dd_statement_step (stmt, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +304,7 @@ main (int   argc,
   g_test_add_func ("/dd/pg/stream/every-row-once", test_every_row_once);
   g_test_add_func ("/dd/pg/stream/error-midway", test_error_midway);
   g_test_add_func ("/dd/pg/stream/in-transaction", test_in_transaction);
+  g_test_add_func ("/dd/pg/stream/after-restart", test_after_restart);
 
   return g_test_run ();
 }
