@@ -1226,8 +1226,9 @@ static const DdReportFilter campaign_filters[] = {
   { NULL, NULL, 0, 3 },
   { (char *) "2026-01-15", (char *) "2026-03-10", 0, 4 },
   { (char *) "2026-02-01", (char *) "2026-02-01", 0, 0 },
-  /* a creditor: from the rows either way */
   { NULL, NULL, 2, 0 },
+  { (char *) "2026-01-10", (char *) "2026-02-28", 1, 0 },
+  { NULL, NULL, 1, 3 },
 };
 
 static GPtrArray *
@@ -1326,9 +1327,9 @@ rebuild_026 (Fixture *f)
  * against the same from the messages and calls, on a randomized office: two SMS and two voice
  * campaigns, 60 cases of two creditors, 40 of them on ladder steps; 900 writes at random —
  * messages queued, sent, delivered, failed, replied to and billed in two currencies, calls
- * started, answered, keyed, transferred, with declarations (some written after the call,
- * changed, deleted), cases moved to other ladder steps, messages deleted — one at a time;
- * then a campaign and a case deleted. Nine filters, whole days. */
+ * started, answered, keyed, transferred, with declarations (changed, deleted), cases moved
+ * to other ladder steps and to the other creditor, messages deleted — one at a time; then in
+ * bulk; a campaign and cases deleted. Ten filters, whole days, two creditors. */
 static void
 test_campaign_summary (Fixture       *f,
                        gconstpointer  data)
@@ -1491,8 +1492,9 @@ test_campaign_summary (Fixture       *f,
                                     DD_INT (case_id), DD_END);
           break;
         default:
-          /* taken back: a message, a declaration, a case's ladder step */
-          switch (g_rand_int_range (rand, 0, 3))
+          /* taken back: a message, a declaration, a case's ladder step; a case moved to the
+           * other creditor */
+          switch (g_rand_int_range (rand, 0, 4))
             {
             case 0:
               ok = dd_database_execute (f->db, &error, "DELETE FROM message WHERE id = ?",
@@ -1503,6 +1505,11 @@ test_campaign_summary (Fixture       *f,
               ok = dd_database_execute (f->db, &error, "DELETE FROM declaration WHERE id = ?",
                                         DD_INT (g_rand_int_range (rand, 1, n_declarations + 2)),
                                         DD_END);
+              break;
+            case 2:
+              ok = dd_database_execute (f->db, &error, "UPDATE debt_case"
+                                        " SET creditor_id = 3 - creditor_id WHERE id = ?",
+                                        DD_INT (case_id), DD_END);
               break;
             default:
               ok = dd_database_execute (f->db, &error, "DELETE FROM ladder_run WHERE case_id = ?",
@@ -1524,7 +1531,7 @@ test_campaign_summary (Fixture       *f,
               "UPDATE message SET state = 'delivered' WHERE state = 'failed' AND id % 2 = 0;"
               "UPDATE call_attempt SET heard_to_end = 1 - heard_to_end, transfer = NULL"
               " WHERE id % 3 = 0;");
-  compare_campaigns (f);
+  busy = compare_campaigns (f);
 
   /* the summaries are what the report reads: wiped, nothing is sent */
   exec_ok (f, "DELETE FROM report_sms; DELETE FROM report_calls; DELETE FROM report_declared");
@@ -1542,7 +1549,8 @@ test_campaign_summary (Fixture       *f,
    * it, its ladder step goes */
   exec_ok (f, "DELETE FROM campaign WHERE id = 2;"
               "DELETE FROM debt_case WHERE id IN (56, 58);"
-              "UPDATE message SET case_id = 57 WHERE case_id = 59;");
+              "UPDATE message SET case_id = 57 WHERE case_id = 59;"
+              "UPDATE debt_case SET creditor_id = 1 WHERE id % 4 = 0;");
   compare_campaigns (f);
 }
 

@@ -550,9 +550,8 @@ read_call_sums (DdStatement *stmt,
 }
 
 /* The same passes over the summaries of 026-report-campaign-work.sql: a row per campaign (or
- * ladder step), day and currency, kept by triggers, instead of every message and call. The
- * opt-outs still come from the replies (a few thousand rows). @ladder is "0" (campaigns) or
- * "1" (steps). */
+ * ladder step), creditor, day and currency, kept by triggers, instead of every message and
+ * call. The opt-outs still come from the replies (a few thousand rows). */
 static const struct
 {
   const char *sql;
@@ -591,6 +590,8 @@ campaign_summary_queries (DdDatabase           *database,
       g_string_replace (sql, "@LADDER@", acc->ladder ? "1" : "0", 0);
       query_init (&q, sql->str);
       query_filter (&q, filter, "s.day", NULL, "s.campaign_id");
+      if (filter->creditor_id > 0)
+        query_int (&q, " AND s.creditor_id = ?", filter->creditor_id);
       /* calls never started have no day: they count only without a period */
       if (filter->from != NULL || filter->to != NULL)
         query_add (&q, " AND s.day <> ''");
@@ -642,8 +643,7 @@ dd_report_campaigns (DdDatabase            *database,
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  /* the summaries have no creditor: a creditor's campaigns are counted from the rows */
-  if (filter->creditor_id <= 0 && whole_days (filter->from) && whole_days (filter->to) &&
+  if (whole_days (filter->from) && whole_days (filter->to) &&
       !summary_usable (database, "sms", &summed, error))
     return NULL;
 
