@@ -1340,7 +1340,8 @@ office_with_history (DdDatabase *db,
 }
 
 /* The summary tables of schema 24 as text, to compare two offices (report_ageing without the
- * rows that only the triggers leave behind at zero). */
+ * rows that only the triggers leave behind at zero; each case's last time as whether it is
+ * that of its last history row, the two offices' imports run a second apart). */
 static char *
 dump_summaries (DdDatabase *db)
 {
@@ -1349,8 +1350,9 @@ dump_summaries (DdDatabase *db)
     " || from_month || ',' || to_month || ',' || start_minor || ',' || rolled_minor AS x"
     " FROM report_roll ORDER BY creditor_id, currency, from_month, to_month)");
   g_autofree char *roll_case = dd_test_query_text (db,
-    "SELECT group_concat(x, ' ') FROM (SELECT case_id || ',' || creditor_id || ',' || last_at"
-    " || ',' || last_month || ',' || last_balance || ',' || last_currency || ','"
+    "SELECT group_concat(x, ' ') FROM (SELECT case_id || ',' || creditor_id || ','"
+    " || (last_at = (SELECT MAX(h.recorded_at) FROM balance_history h"
+    "                WHERE h.case_id = report_roll_case.case_id)) || ',' || last_month || ',' || last_balance || ',' || last_currency || ','"
     " || COALESCE(prev_month, '-') || ',' || COALESCE(prev_balance, '-') || ','"
     " || COALESCE(prev_currency, '-') AS x FROM report_roll_case ORDER BY case_id)");
   g_autofree char *ageing = dd_test_query_text (db,
