@@ -266,18 +266,10 @@ dd_call_attempts_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_CALL_ATTEMPTS, "database", database, NULL);
+  self = dd_store_new (DD_TYPE_CALL_ATTEMPTS, database);
   self->cases = dd_case_store_new (database);
   self->outbox = dd_outbox_new (database);
   return self;
-}
-
-DdDatabase *
-dd_call_attempts_get_database (DdCallAttempts *self)
-{
-  g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), NULL);
-
-  return dd_store_db (self);
 }
 
 void

@@ -53,11 +53,7 @@ static const DdField message_fields[] = {
 };
 static const DdRowType message_row = DD_ROW_TYPE (DdOutboxMessage, message_fields);
 
-void
-dd_outbox_message_free (DdOutboxMessage *message)
-{
-  dd_row_free (&message_row, message);
-}
+DD_DEFINE_ROW_FREE_FUNC (DdOutboxMessage, dd_outbox_message_free, message_row)
 
 static GPtrArray *
 new_message_array (void)
@@ -220,17 +216,9 @@ dd_outbox_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_OUTBOX, "database", database, NULL);
+  self = dd_store_new (DD_TYPE_OUTBOX, database);
   self->cases = dd_case_store_new (database);
   return self;
-}
-
-DdDatabase *
-dd_outbox_get_database (DdOutbox *self)
-{
-  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
-
-  return dd_store_db (self);
 }
 
 /* Whether @campaign_id already holds a message for @item's phone (or, without one, for its

@@ -10,12 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-struct _DdLadderStore
-{
-  DdStore     parent_instance;
-};
-
-G_DEFINE_TYPE (DdLadderStore, dd_ladder_store, DD_TYPE_STORE)
+DD_DEFINE_STORE (DdLadderStore, dd_ladder_store)
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 static gint64
@@ -84,22 +79,6 @@ dd_ladder_cases_free (DdLadderCases *cases)
   g_array_unref (cases->cases);
   g_string_chunk_free (cases->zones);
   g_free (cases);
-}
-
-static void
-dd_ladder_store_class_init (DdLadderStoreClass *klass)
-{
-}
-
-static void
-dd_ladder_store_init (DdLadderStore *self)
-{
-}
-
-DdLadderStore *
-dd_ladder_store_new (DdDatabase *database)
-{
-  return g_object_new (DD_TYPE_LADDER_STORE, "database", database, NULL);
 }
 
 static gboolean
