@@ -851,15 +851,15 @@ dd_outbox_list_unsettled (DdOutbox  *self,
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
       const char *owner = g_hash_table_lookup (abandoned, &message->id);
+      gboolean taken = FALSE;
 
       if (owner != NULL)
-        ok = dd_database_execute (dd_store_db (self), error,
-                                  "UPDATE message SET claimed_by = ?, heartbeat_at = ?"
-                                  " WHERE id = ? AND state = 'sending'"
-                                  " AND coalesce (claimed_by, '') = ?",
-                                  DD_TEXT (dd_claim_owner ()), DD_TEXT (now),
-                                  DD_INT (message->id), DD_TEXT (owner), DD_END);
-      if (ok && (owner == NULL || dd_database_changes (dd_store_db (self)) == 0))
+        ok = dd_claim_take_over (dd_store_db (self),
+                                 "UPDATE message SET claimed_by = ?, heartbeat_at = ?"
+                                 " WHERE id = ? AND state = 'sending'"
+                                 " AND coalesce (claimed_by, '') = ?",
+                                 now, message->id, owner, &taken, error);
+      if (ok && !taken)
         g_ptr_array_remove_index (messages, i);
       else
         i++;

@@ -635,16 +635,15 @@ dd_ladder_store_list_claimed (DdLadderStore  *self,
   ok = finish (stmt, local_error, error);
   for (guint i = 0; ok && i < claims->len;)
     {
-      const char *owner = g_ptr_array_index (owners, i);
+      gboolean taken = FALSE;
 
-      ok = dd_database_execute (dd_store_db (self), error,
-                                "UPDATE ladder_run SET claimed_by = ?, claimed_at = ?"
-                                " WHERE case_id = ? AND state = 'claimed'"
-                                " AND coalesce (claimed_by, '') = ?",
-                                DD_TEXT (dd_claim_owner ()), DD_TEXT (now),
-                                DD_INT (g_array_index (claims, DdLadderClaim, i).case_id),
-                                DD_TEXT (owner != NULL ? owner : ""), DD_END);
-      if (ok && dd_database_changes (dd_store_db (self)) == 0)
+      ok = dd_claim_take_over (dd_store_db (self),
+                               "UPDATE ladder_run SET claimed_by = ?, claimed_at = ?"
+                               " WHERE case_id = ? AND state = 'claimed'"
+                               " AND coalesce (claimed_by, '') = ?",
+                               now, g_array_index (claims, DdLadderClaim, i).case_id,
+                               g_ptr_array_index (owners, i), &taken, error);
+      if (ok && !taken)
         {
           g_array_remove_index (claims, i);
           g_ptr_array_remove_index (owners, i);
