@@ -266,18 +266,10 @@ dd_call_attempts_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_CALL_ATTEMPTS, "database", database, NULL);
+  self = dd_store_new (DD_TYPE_CALL_ATTEMPTS, database);
   self->cases = dd_case_store_new (database);
   self->outbox = dd_outbox_new (database);
   return self;
-}
-
-DdDatabase *
-dd_call_attempts_get_database (DdCallAttempts *self)
-{
-  g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), NULL);
-
-  return dd_store_db (self);
 }
 
 void
@@ -732,15 +724,14 @@ dd_call_attempts_recover (DdCallAttempts  *self,
       for (guint i = 0; ok && i < cut->len;)
         {
           DdCallAttempt *a = g_ptr_array_index (cut, i);
-          const char *owner = g_ptr_array_index (owners, i);
+          gboolean taken = FALSE;
 
-          ok = dd_database_execute (dd_store_db (self), error,
-                                    "UPDATE call_attempt SET claimed_by = ? WHERE id = ?"
-                                    " AND state IN ('dialing', 'answered')"
-                                    " AND coalesce (claimed_by, '') = ?",
-                                    DD_TEXT (dd_claim_owner ()), DD_INT (a->id),
-                                    DD_TEXT (owner != NULL ? owner : ""), DD_END);
-          if (ok && dd_database_changes (dd_store_db (self)) == 0)
+          ok = dd_claim_take_over (dd_store_db (self),
+                                   "UPDATE call_attempt SET claimed_by = ? WHERE id = ?"
+                                   " AND state IN ('dialing', 'answered')"
+                                   " AND coalesce (claimed_by, '') = ?",
+                                   NULL, a->id, g_ptr_array_index (owners, i), &taken, error);
+          if (ok && !taken)
             {
               g_ptr_array_remove_index (cut, i);
               g_ptr_array_remove_index (owners, i);

@@ -146,10 +146,7 @@ typedef struct
 } DdCallCounts;
 
 #define DD_TYPE_CALL_ATTEMPTS (dd_call_attempts_get_type ())
-G_DECLARE_FINAL_TYPE (DdCallAttempts, dd_call_attempts, DD, CALL_ATTEMPTS, DdStore)
-
-DdCallAttempts *dd_call_attempts_new             (DdDatabase             *database);
-DdDatabase     *dd_call_attempts_get_database    (DdCallAttempts         *self);
+DD_DECLARE_STORE (DdCallAttempts, dd_call_attempts, CALL_ATTEMPTS)
 /* The zone whose calendar days attempts_per_day counts (default: local). */
 void            dd_call_attempts_set_time_zone   (DdCallAttempts         *self,
                                                   GTimeZone              *zone);

@@ -76,9 +76,7 @@ void        dd_campaign_free              (DdCampaign *campaign);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCampaign, dd_campaign_free)
 
 #define DD_TYPE_CAMPAIGN_STORE (dd_campaign_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdCampaignStore, dd_campaign_store, DD, CAMPAIGN_STORE, DdStore)
-
-DdCampaignStore *dd_campaign_store_new      (DdDatabase        *database);
+DD_DECLARE_STORE (DdCampaignStore, dd_campaign_store, CAMPAIGN_STORE)
 
 /* Creates a draft from @campaign (its id, state and times are ignored). */
 gboolean    dd_campaign_store_create       (DdCampaignStore   *self,

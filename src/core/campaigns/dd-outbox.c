@@ -53,11 +53,7 @@ static const DdField message_fields[] = {
 };
 static const DdRowType message_row = DD_ROW_TYPE (DdOutboxMessage, message_fields);
 
-void
-dd_outbox_message_free (DdOutboxMessage *message)
-{
-  dd_row_free (&message_row, message);
-}
+DD_DEFINE_ROW_FREE_FUNC (DdOutboxMessage, dd_outbox_message_free, message_row)
 
 static GPtrArray *
 new_message_array (void)
@@ -220,17 +216,9 @@ dd_outbox_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_OUTBOX, "database", database, NULL);
+  self = dd_store_new (DD_TYPE_OUTBOX, database);
   self->cases = dd_case_store_new (database);
   return self;
-}
-
-DdDatabase *
-dd_outbox_get_database (DdOutbox *self)
-{
-  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
-
-  return dd_store_db (self);
 }
 
 /* Whether @campaign_id already holds a message for @item's phone (or, without one, for its
@@ -863,15 +851,15 @@ dd_outbox_list_unsettled (DdOutbox  *self,
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
       const char *owner = g_hash_table_lookup (abandoned, &message->id);
+      gboolean taken = FALSE;
 
       if (owner != NULL)
-        ok = dd_database_execute (dd_store_db (self), error,
-                                  "UPDATE message SET claimed_by = ?, heartbeat_at = ?"
-                                  " WHERE id = ? AND state = 'sending'"
-                                  " AND coalesce (claimed_by, '') = ?",
-                                  DD_TEXT (dd_claim_owner ()), DD_TEXT (now),
-                                  DD_INT (message->id), DD_TEXT (owner), DD_END);
-      if (ok && (owner == NULL || dd_database_changes (dd_store_db (self)) == 0))
+        ok = dd_claim_take_over (dd_store_db (self),
+                                 "UPDATE message SET claimed_by = ?, heartbeat_at = ?"
+                                 " WHERE id = ? AND state = 'sending'"
+                                 " AND coalesce (claimed_by, '') = ?",
+                                 now, message->id, owner, &taken, error);
+      if (ok && !taken)
         g_ptr_array_remove_index (messages, i);
       else
         i++;

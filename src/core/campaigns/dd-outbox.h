@@ -96,10 +96,7 @@ typedef struct
 } DdOutboxCounts;
 
 #define DD_TYPE_OUTBOX (dd_outbox_get_type ())
-G_DECLARE_FINAL_TYPE (DdOutbox, dd_outbox, DD, OUTBOX, DdStore)
-
-DdOutbox   *dd_outbox_new                  (DdDatabase        *database);
-DdDatabase *dd_outbox_get_database         (DdOutbox          *self);
+DD_DECLARE_STORE (DdOutbox, dd_outbox, OUTBOX)
 
 /* The office's random id (schema 7), which prefixes every idempotency key. */
 char       *dd_outbox_get_office_id        (DdOutbox          *self,

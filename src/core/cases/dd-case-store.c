@@ -105,17 +105,7 @@ dd_case_store_init (DdCaseStore *self)
 DdCaseStore *
 dd_case_store_new (DdDatabase *database)
 {
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_CASE_STORE, "database", database, NULL);
-}
-
-DdDatabase *
-dd_case_store_get_database (DdCaseStore *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_STORE (self), NULL);
-
-  return dd_store_db (self);
+  return dd_store_new (DD_TYPE_CASE_STORE, database);
 }
 
 void
@@ -1089,16 +1079,12 @@ static const DdField details_fields[] = {
 };
 static const DdRowType details_row = DD_ROW_TYPE (DdCaseDetails, details_fields);
 
-static void
-case_phone_free (gpointer data)
-{
-  dd_row_free (&phone_row, data);
-}
+static DD_DEFINE_ROW_FREE_FUNC (DdCasePhone, case_phone_free, phone_row)
 
 GPtrArray *
 dd_case_phones_new (void)
 {
-  return g_ptr_array_new_with_free_func (case_phone_free);
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) case_phone_free);
 }
 
 gboolean
@@ -1114,29 +1100,10 @@ dd_case_phones_read (DdDatabase  *database,
                                 DD_INT (debtor_id), DD_END);
 }
 
-static void
-case_liability_free (gpointer data)
-{
-  dd_row_free (&liability_row, data);
-}
-
-static void
-case_balance_entry_free (gpointer data)
-{
-  dd_row_free (&balance_entry_row, data);
-}
-
-static void
-case_declaration_free (gpointer data)
-{
-  dd_row_free (&declaration_row, data);
-}
-
-static void
-case_activity_free (gpointer data)
-{
-  dd_row_free (&activity_row, data);
-}
+static DD_DEFINE_ROW_FREE_FUNC (DdCaseLiability, case_liability_free, liability_row)
+static DD_DEFINE_ROW_FREE_FUNC (DdCaseBalanceEntry, case_balance_entry_free, balance_entry_row)
+static DD_DEFINE_ROW_FREE_FUNC (DdCaseDeclaration, case_declaration_free, declaration_row)
+static DD_DEFINE_ROW_FREE_FUNC (DdCaseActivity, case_activity_free, activity_row)
 
 void
 dd_case_details_free (DdCaseDetails *details)
@@ -1190,10 +1157,10 @@ dd_case_store_get_details (DdCaseStore  *self,
     }
 
   details->phones = dd_case_phones_new ();
-  details->liabilities = g_ptr_array_new_with_free_func (case_liability_free);
-  details->balance_history = g_ptr_array_new_with_free_func (case_balance_entry_free);
-  details->declarations = g_ptr_array_new_with_free_func (case_declaration_free);
-  details->timeline = g_ptr_array_new_with_free_func (case_activity_free);
+  details->liabilities = g_ptr_array_new_with_free_func ((GDestroyNotify) case_liability_free);
+  details->balance_history = g_ptr_array_new_with_free_func ((GDestroyNotify) case_balance_entry_free);
+  details->declarations = g_ptr_array_new_with_free_func ((GDestroyNotify) case_declaration_free);
+  details->timeline = g_ptr_array_new_with_free_func ((GDestroyNotify) case_activity_free);
 
   if (!dd_case_phones_read (dd_store_db (self), details->debtor_id, details->phones, error) ||
       !dd_database_fetch_all (dd_store_db (self), details->liabilities, dd_statement_read_row,
@@ -2753,12 +2720,7 @@ static const DdField creditor_fields[] = {
 };
 static const DdRowType creditor_row = DD_ROW_TYPE (DdCreditor, creditor_fields);
 
-void
-dd_creditor_free (DdCreditor *creditor)
-{
-  if (creditor != NULL)
-    dd_row_free (&creditor_row, creditor);
-}
+DD_DEFINE_ROW_FREE_FUNC (DdCreditor, dd_creditor_free, creditor_row)
 
 GPtrArray *
 dd_case_store_list_creditors (DdCaseStore  *self,

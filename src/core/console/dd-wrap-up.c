@@ -182,7 +182,7 @@ dd_wrap_up_apply (DdCaseStore     *cases,
   g_return_val_if_fail (wrap_up != NULL, FALSE);
   g_return_val_if_fail (wrap_up->outcome < DD_WRAP_UP_N_OUTCOMES, FALSE);
 
-  db = dd_case_store_get_database (cases);
+  db = dd_store_get_database (DD_STORE (cases));
   if (wrap_up->outcome == DD_WRAP_UP_CALL_BACK && wrap_up->call_back_at == NULL)
     {
       g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,

@@ -5,30 +5,7 @@
 
 #include "dd-import-store.h"
 
-struct _DdImportStore
-{
-  DdStore     parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (DdImportStore, dd_import_store, DD_TYPE_STORE)
-
-static void
-dd_import_store_class_init (DdImportStoreClass *klass)
-{
-}
-
-static void
-dd_import_store_init (DdImportStore *self)
-{
-}
-
-DdImportStore *
-dd_import_store_new (DdDatabase *database)
-{
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_IMPORT_STORE, "database", database, NULL);
-}
+DD_DEFINE_STORE (DdImportStore, dd_import_store)
 
 gboolean
 dd_import_store_begin_run (DdImportStore  *self,

@@ -6,9 +6,7 @@
 G_BEGIN_DECLS
 
 #define DD_TYPE_IMPORT_STORE (dd_import_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdImportStore, dd_import_store, DD, IMPORT_STORE, DdStore)
-
-DdImportStore *dd_import_store_new          (DdDatabase     *database);
+DD_DECLARE_STORE (DdImportStore, dd_import_store, IMPORT_STORE)
 
 gboolean       dd_import_store_begin_run    (DdImportStore  *self,
                                              const char     *file_name,

@@ -102,25 +102,6 @@ dd_payment_import_summary_clear (DdPaymentImportSummary *summary)
   g_clear_pointer (&summary->unmatched_totals, g_ptr_array_unref);
 }
 
-void
-dd_payment_record_free (DdPaymentRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->state);
-  g_free (record->paid_on);
-  g_free (record->currency);
-  g_free (record->source);
-  g_free (record->title);
-  g_free (record->payer_name);
-  g_free (record->payer_account);
-  g_free (record->payer_tax_id);
-  g_free (record->bank_reference);
-  g_free (record->file_name);
-  g_free (record->debtor_name);
-  g_free (record);
-}
-
 /* The matching index: what the office's cases are known by, in memory for one import. */
 
 typedef struct
@@ -963,9 +944,7 @@ dd_payment_store_init (DdPaymentStore *self)
 DdPaymentStore *
 dd_payment_store_new (DdDatabase *database)
 {
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_PAYMENT_STORE, "database", database, NULL);
+  return dd_store_new (DD_TYPE_PAYMENT_STORE, database);
 }
 
 void
@@ -1173,31 +1152,28 @@ dd_payment_store_import (DdPaymentStore            *self,
 
 /* Listing */
 
-static DdPaymentRecord *
-read_record (DdStatement *stmt)
-{
-  DdPaymentRecord *record = g_new0 (DdPaymentRecord, 1);
+/* The columns of RECORD_SELECT; a match method that is NULL or unknown reads as none. */
+static const DdField record_fields[] = {
+  DD_FIELD (DdPaymentRecord, id, INT64),
+  DD_FIELD (DdPaymentRecord, case_id, INT64),
+  DD_FIELD (DdPaymentRecord, state, TEXT),
+  DD_FIELD_NAMED (DdPaymentRecord, match, match_names, DD_PAYMENT_MATCH_NONE),
+  DD_FIELD (DdPaymentRecord, paid_on, TEXT),
+  DD_FIELD (DdPaymentRecord, amount_minor, INT64),
+  DD_FIELD (DdPaymentRecord, currency, TEXT),
+  DD_FIELD (DdPaymentRecord, source, TEXT),
+  DD_FIELD (DdPaymentRecord, title, TEXT),
+  DD_FIELD (DdPaymentRecord, payer_name, TEXT),
+  DD_FIELD (DdPaymentRecord, payer_account, TEXT),
+  DD_FIELD (DdPaymentRecord, payer_tax_id, TEXT),
+  DD_FIELD (DdPaymentRecord, bank_reference, TEXT),
+  DD_FIELD (DdPaymentRecord, file_name, TEXT),
+  DD_FIELD (DdPaymentRecord, line_no, UINT),
+  DD_FIELD (DdPaymentRecord, debtor_name, TEXT),
+};
+static const DdRowType record_row = DD_ROW_TYPE (DdPaymentRecord, record_fields);
 
-  record->id = dd_statement_get_int64 (stmt, 0);
-  record->case_id = dd_statement_get_int64 (stmt, 1);
-  record->state = g_strdup (dd_statement_get_text (stmt, 2));
-  if (dd_statement_is_null (stmt, 3) ||
-      !dd_payment_match_from_string (dd_statement_get_text (stmt, 3), &record->match))
-    record->match = DD_PAYMENT_MATCH_NONE;
-  record->paid_on = g_strdup (dd_statement_get_text (stmt, 4));
-  record->amount_minor = dd_statement_get_int64 (stmt, 5);
-  record->currency = g_strdup (dd_statement_get_text (stmt, 6));
-  record->source = g_strdup (dd_statement_get_text (stmt, 7));
-  record->title = g_strdup (dd_statement_get_text (stmt, 8));
-  record->payer_name = g_strdup (dd_statement_get_text (stmt, 9));
-  record->payer_account = g_strdup (dd_statement_get_text (stmt, 10));
-  record->payer_tax_id = g_strdup (dd_statement_get_text (stmt, 11));
-  record->bank_reference = g_strdup (dd_statement_get_text (stmt, 12));
-  record->file_name = g_strdup (dd_statement_get_text (stmt, 13));
-  record->line_no = dd_statement_get_int64 (stmt, 14);
-  record->debtor_name = g_strdup (dd_statement_get_text (stmt, 15));
-  return record;
-}
+DD_DEFINE_ROW_FREE_FUNC (DdPaymentRecord, dd_payment_record_free, record_row)
 
 #define RECORD_SELECT \
   "SELECT p.id, COALESCE(p.case_id, 0), p.state, p.match_method, p.paid_on, p.amount_minor," \
@@ -1212,34 +1188,25 @@ dd_payment_store_list (DdPaymentStore  *self,
                        GError         **error)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_payment_record_free);
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
+  gboolean ok;
 
   g_return_val_if_fail (DD_IS_PAYMENT_STORE (self), NULL);
 
   if (g_strcmp0 (state, "unmatched") == 0 && case_id == 0)
     /* the waiting list, served by its partial index */
-    stmt = dd_database_query (dd_store_db (self), error,
-                              RECORD_SELECT " WHERE p.state = 'unmatched'"
-                              " ORDER BY p.paid_on DESC, p.id DESC", DD_END);
+    ok = dd_database_fetch_all (dd_store_db (self), records, dd_statement_read_row, &record_row,
+                                error,
+                                RECORD_SELECT " WHERE p.state = 'unmatched'"
+                                " ORDER BY p.paid_on DESC, p.id DESC", DD_END);
   else
-    stmt = dd_database_query (dd_store_db (self), error,
-                              RECORD_SELECT
-                              " WHERE (? IS NULL OR p.state = ?) AND (? = 0 OR p.case_id = ?)"
-                              " ORDER BY p.paid_on DESC, p.id DESC",
-                              DD_TEXT (state), DD_TEXT (state), DD_INT (case_id),
-                              DD_INT (case_id), DD_END);
-  if (stmt == NULL)
-    return NULL;
-  while (dd_statement_step (stmt, &local_error))
-    g_ptr_array_add (records, read_record (stmt));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&records);
+    ok = dd_database_fetch_all (dd_store_db (self), records, dd_statement_read_row, &record_row,
+                                error,
+                                RECORD_SELECT
+                                " WHERE (? IS NULL OR p.state = ?) AND (? = 0 OR p.case_id = ?)"
+                                " ORDER BY p.paid_on DESC, p.id DESC",
+                                DD_TEXT (state), DD_TEXT (state), DD_INT (case_id),
+                                DD_INT (case_id), DD_END);
+  return ok ? g_steal_pointer (&records) : NULL;
 }
 
 DdPaymentRecord *
@@ -1247,22 +1214,12 @@ dd_payment_store_get (DdPaymentStore  *self,
                       gint64           payment_id,
                       GError         **error)
 {
-  g_autoptr(GError) local_error = NULL;
   DdPaymentRecord *record = NULL;
-  DdStatement *stmt;
 
-  stmt = dd_database_query (dd_store_db (self), error, RECORD_SELECT " WHERE p.id = ?",
-                            DD_INT (payment_id), DD_END);
-  if (stmt == NULL)
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &record, dd_statement_read_row,
+                              &record_row, error, RECORD_SELECT " WHERE p.id = ?",
+                              DD_INT (payment_id), DD_END))
     return NULL;
-  if (dd_statement_step (stmt, &local_error))
-    record = read_record (stmt);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   if (record == NULL)
     g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_NOT_FOUND,
                  _("There is no payment %lld."), (long long) payment_id);

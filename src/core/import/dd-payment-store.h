@@ -85,9 +85,7 @@ void dd_payment_record_free (DdPaymentRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdPaymentRecord, dd_payment_record_free)
 
 #define DD_TYPE_PAYMENT_STORE (dd_payment_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdPaymentStore, dd_payment_store, DD, PAYMENT_STORE, DdStore)
-
-DdPaymentStore *dd_payment_store_new            (DdDatabase      *database);
+DD_DECLARE_STORE (DdPaymentStore, dd_payment_store, PAYMENT_STORE)
 /* The office setting "payment-grace-days" (3 by default). */
 void            dd_payment_store_set_grace_days (DdPaymentStore  *self,
                                                  guint            days);

@@ -232,9 +232,7 @@ dd_inbound_store_init (DdInboundStore *self)
 DdInboundStore *
 dd_inbound_store_new (DdDatabase *database)
 {
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_INBOUND_STORE, "database", database, NULL);
+  return dd_store_new (DD_TYPE_INBOUND_STORE, database);
 }
 
 void

@@ -178,9 +178,7 @@ typedef struct
 } DdInboundFigures;
 
 #define DD_TYPE_INBOUND_STORE (dd_inbound_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdInboundStore, dd_inbound_store, DD, INBOUND_STORE, DdStore)
-
-DdInboundStore  *dd_inbound_store_new            (DdDatabase            *database);
+DD_DECLARE_STORE (DdInboundStore, dd_inbound_store, INBOUND_STORE)
 /* For tests: the time the store takes as now (Unix seconds); 0: the real clock. */
 void             dd_inbound_store_set_clock      (DdInboundStore        *self,
                                                   gint64                 now);

@@ -10,12 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-struct _DdLadderStore
-{
-  DdStore     parent_instance;
-};
-
-G_DEFINE_TYPE (DdLadderStore, dd_ladder_store, DD_TYPE_STORE)
+DD_DEFINE_STORE (DdLadderStore, dd_ladder_store)
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 static gint64
@@ -84,22 +79,6 @@ dd_ladder_cases_free (DdLadderCases *cases)
   g_array_unref (cases->cases);
   g_string_chunk_free (cases->zones);
   g_free (cases);
-}
-
-static void
-dd_ladder_store_class_init (DdLadderStoreClass *klass)
-{
-}
-
-static void
-dd_ladder_store_init (DdLadderStore *self)
-{
-}
-
-DdLadderStore *
-dd_ladder_store_new (DdDatabase *database)
-{
-  return g_object_new (DD_TYPE_LADDER_STORE, "database", database, NULL);
 }
 
 static gboolean
@@ -656,16 +635,15 @@ dd_ladder_store_list_claimed (DdLadderStore  *self,
   ok = finish (stmt, local_error, error);
   for (guint i = 0; ok && i < claims->len;)
     {
-      const char *owner = g_ptr_array_index (owners, i);
+      gboolean taken = FALSE;
 
-      ok = dd_database_execute (dd_store_db (self), error,
-                                "UPDATE ladder_run SET claimed_by = ?, claimed_at = ?"
-                                " WHERE case_id = ? AND state = 'claimed'"
-                                " AND coalesce (claimed_by, '') = ?",
-                                DD_TEXT (dd_claim_owner ()), DD_TEXT (now),
-                                DD_INT (g_array_index (claims, DdLadderClaim, i).case_id),
-                                DD_TEXT (owner != NULL ? owner : ""), DD_END);
-      if (ok && dd_database_changes (dd_store_db (self)) == 0)
+      ok = dd_claim_take_over (dd_store_db (self),
+                               "UPDATE ladder_run SET claimed_by = ?, claimed_at = ?"
+                               " WHERE case_id = ? AND state = 'claimed'"
+                               " AND coalesce (claimed_by, '') = ?",
+                               now, g_array_index (claims, DdLadderClaim, i).case_id,
+                               g_ptr_array_index (owners, i), &taken, error);
+      if (ok && !taken)
         {
           g_array_remove_index (claims, i);
           g_ptr_array_remove_index (owners, i);
