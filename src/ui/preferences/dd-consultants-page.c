@@ -8,6 +8,7 @@
 #include "dd-agent-state-store.h"
 #include "dd-agent-store.h"
 #include "dd-inbound-store.h"
+#include "dd-question.h"
 #include "dd-sip-accounts.h"
 
 #include <glib/gi18n.h>
@@ -412,16 +413,10 @@ on_add_clicked (DdConsultantsPage *self)
   GtkWidget *message, *box, *list, *name_row, *uri_row, *error_label;
   AddDialog *dialog = g_new0 (AddDialog, 1);
 
-  message = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                    _("Add Consultant"),
-                                    _("Leave the address empty for someone who takes calls on "
-                                      "the headset at this desk."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (message),
-                                    "cancel", _("_Cancel"), "add", _("_Add"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (message), "add",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (message), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (message), "cancel");
+  message = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Add Consultant"),
+                                         _("Leave the address empty for someone who takes "
+                                           "calls on the headset at this desk."),
+                                         "add", _("_Add"), ADW_RESPONSE_SUGGESTED, TRUE));
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (message), "add", FALSE);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
