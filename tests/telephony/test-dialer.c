@@ -505,6 +505,24 @@ test_machines (void)
   dd_test_office_free (office);
 }
 
+/* The answering-machine policies by the names the settings keep. */
+static void
+test_machine_policy_names (void)
+{
+  static const char * const names[] = { "connect", "hang-up", "leave-message" };
+  DdDialerMachinePolicy policy = DD_DIALER_MACHINES_CONNECT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_cmpstr (dd_dialer_machine_policy_to_string (i), ==, names[i]);
+      g_assert_true (dd_dialer_machine_policy_from_string (names[i], &policy));
+      g_assert_cmpint (policy, ==, i);
+    }
+  g_assert_false (dd_dialer_machine_policy_from_string ("voicemail", &policy));
+  g_assert_false (dd_dialer_machine_policy_from_string (NULL, &policy));
+  g_assert_cmpint (policy, ==, DD_DIALER_MACHINES_LEAVE_MESSAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -512,6 +530,7 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/dd/dialer/machine-policy-names", test_machine_policy_names);
   g_test_add_func ("/dd/dialer/bridge", test_bridge);
   g_test_add_func ("/dd/dialer/busy-no-answer-abandoned", test_busy_no_answer_abandoned);
   g_test_add_func ("/dd/dialer/answering-machines", test_machines);
