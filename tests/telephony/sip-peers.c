@@ -13,7 +13,8 @@
 
 /* The peers die with the test: a test that aborts (a failed assertion) or is killed leaves no
  * sipp or baresip behind. Runs in the child between fork and exec; @user_data is the test's
- * pid, in case the test died before the child asked to be told. */
+ * pid, in case the test died before the child asked to be told. The kernel sends the signal
+ * when the thread that started the peer ends: peers are started from the test's main thread. */
 static void
 die_with_test (gpointer user_data)
 {
