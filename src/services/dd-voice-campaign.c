@@ -13,6 +13,7 @@
 #include "dd-ivr-flow-store.h"
 #include "dd-money.h"
 #include "dd-outbox.h"
+#include "dd-secret-store.h"
 #include "dd-tts.h"
 
 #include <glib/gi18n-lib.h>
@@ -124,9 +125,7 @@ line_free (Line *line)
 {
   g_free (line->uri);
   g_free (line->account);
-  if (line->password != NULL)
-    explicit_bzero (line->password, strlen (line->password));
-  g_free (line->password);
+  dd_secret_free (line->password);
   g_free (line->host);
   g_free (line->user);
   g_free (line);
