@@ -645,3 +645,26 @@ dd_baresip_heard_windows (DdBaresip *b,
 
   return dd_wav_tone_windows (path, hz, other_hz);
 }
+
+DdBaresip *
+dd_baresip_start_party (const char *user,
+                        gboolean    answers,
+                        guint       tone_hz,
+                        guint       seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = g_strdup_printf ("<sip:%s@127.0.0.1>;regint=0%s", user,
+                                              answers ? ";answermode=auto" : "");
+  DdBaresipOptions options = { 0 };
+  DdBaresip *b;
+
+  options.account = account;
+  options.tone_hz = tone_hz;
+  options.tone_volume = 0.2;
+  options.tone_seconds = seconds;
+  options.record = TRUE;
+  options.quiet = TRUE;
+  b = dd_baresip_start (&options, &error);
+  g_assert_no_error (error);
+  return b;
+}
