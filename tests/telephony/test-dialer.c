@@ -157,8 +157,6 @@ test_bridge (void)
   g_autoptr(DdDialer) dialer = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
   g_autofree char *consultant_uri = NULL;
-  DdBaresipOptions debtor_options = { 0 };
-  DdBaresipOptions consultant_options = { 0 };
   DdBaresip *debtor, *consultant;
   Watch w = { 0 };
 
@@ -168,22 +166,9 @@ test_bridge (void)
       return;
     }
 
-  debtor_options.account = "<sip:48600000001@127.0.0.1>;regint=0;answermode=auto";
-  debtor_options.tone_hz = 440;
-  debtor_options.tone_volume = 0.2;
-  debtor_options.tone_seconds = 5;  /* it hangs up at the end of its sound */
-  debtor_options.record = TRUE;
-  debtor_options.quiet = TRUE;
-  debtor = dd_baresip_start (&debtor_options, &error);
-  g_assert_no_error (error);
-
-  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
-  consultant_options.tone_hz = 1000;
-  consultant_options.tone_volume = 0.2;
-  consultant_options.record = TRUE;
-  consultant_options.quiet = TRUE;
-  consultant = dd_baresip_start (&consultant_options, &error);
-  g_assert_no_error (error);
+  /* the debtor hangs up at the end of its 5 s of sound */
+  debtor = dd_baresip_start_party ("48600000001", TRUE, 440, 5);
+  consultant = dd_baresip_start_party ("anna", TRUE, 1000, 0);
 
   office = dd_test_office_new ("dialer");
   fill_office (office->database);
