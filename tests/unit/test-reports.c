@@ -1565,6 +1565,8 @@ static const DdReportFilter work_filters[] = {
   { (char *) "2026-02-01", (char *) "2026-02-28", 0, 0 },
   { (char *) "2025-11-01", (char *) "2026-06-30", 0, 0 },
   { (char *) "2026-06-01", (char *) "2026-12-31", 0, 0 },
+  /* all time: report_work (schema 24) until an activity is changed, then the months */
+  { NULL, NULL, 0, 0 },
   /* not whole months, a creditor: counted from the activities either way */
   { (char *) "2026-01-15", (char *) "2026-03-31", 0, 0 },
   { (char *) "2026-01-01", (char *) "2026-03-31", 2, 0 },

@@ -1670,7 +1670,9 @@ dd_report_work (DdDatabase            *database,
 
   if (all && !summary_usable (database, "work", &summed, error))
     return NULL;
-  if (!all && work_months_fit (filter) &&
+  /* whole months, or all time when report_work no longer holds (an activity changed or
+   * deleted: the months follow that) */
+  if (!summed && work_months_fit (filter) &&
       !summary_usable (database, "work_month", &months, error))
     return NULL;
   if (months)
