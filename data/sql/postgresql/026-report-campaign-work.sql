@@ -5,7 +5,7 @@
 -- ladder's rows by case (1.3 s over a million cases); work for a quarter counted each
 -- consultant's distinct cases among a million activities (1.3 s). Both now add up summaries
 -- kept by triggers (src/core/reports/dd-reports.c reads them where the filter allows: the
--- campaign report for whole days, work for whole months without a creditor or campaign):
+-- campaign report for whole days, work for whole months without a campaign):
 --
 --   report_sms        per campaign, creditor of the message's case (0: none), day (of its
 --                     created_at) and currency of its cost: messages, sent, delivered, failed,
@@ -20,11 +20,12 @@
 --                     key_hash)
 --   report_declared   per campaign (or ladder step), creditor, day and currency: the
 --                     declarations made in started calls and their amounts
---   report_work_month per consultant, month (YYYY-MM) and prev_month: the cases they touched
---                     in that month whose previous month touched was prev_month ('' none).
---                     The cases a consultant touched in months a…b are counted once each:
---                     SUM(cases) over months a…b with prev_month < a.
---   report_work_kinds per consultant and month: calls, declarations, status changes, closings
+--   report_work_month per consultant, creditor of the case, month (YYYY-MM) and prev_month:
+--                     the cases they touched in that month whose previous month touched was
+--                     prev_month ('' none). The cases a consultant touched in months a…b are
+--                     counted once each: SUM(cases) over months a…b with prev_month < a.
+--   report_work_kinds per consultant, creditor and month: calls, declarations, status
+--                     changes, closings
 --
 -- The triggers follow every change that moves a figure: a message's state (sent → delivered
 -- | failed), replies, cost; a call's start, answer, keys, transfer, declaration; the
@@ -97,20 +98,22 @@ CREATE TABLE report_declared (
 
 CREATE TABLE report_work_month (
   agent_id        BIGINT  NOT NULL,
+  creditor_id     BIGINT  NOT NULL,
   month           TEXT    NOT NULL,
   prev_month      TEXT    NOT NULL,
   cases           BIGINT  NOT NULL DEFAULT 0,
-  PRIMARY KEY (agent_id, month, prev_month)
+  PRIMARY KEY (agent_id, creditor_id, month, prev_month)
 );
 
 CREATE TABLE report_work_kinds (
   agent_id        BIGINT  NOT NULL,
+  creditor_id     BIGINT  NOT NULL,
   month           TEXT    NOT NULL,
   calls           BIGINT  NOT NULL DEFAULT 0,
   declarations    BIGINT  NOT NULL DEFAULT 0,
   status_changes  BIGINT  NOT NULL DEFAULT 0,
   closed          BIGINT  NOT NULL DEFAULT 0,
-  PRIMARY KEY (agent_id, month)
+  PRIMARY KEY (agent_id, creditor_id, month)
 );
 
 -- the declarations of calls are found by their id when they change
@@ -145,20 +148,20 @@ SELECT x.ladder, x.offset_days, x.channel, x.campaign_id, x.creditor_id, x.day, 
 HAVING SUM(x.declarations) <> 0 OR SUM(x.declared_minor) <> 0
 ON CONFLICT (ladder, offset_days, channel, campaign_id, creditor_id, day, currency) DO UPDATE SET declarations = r.declarations + excluded.declarations, declared_minor = r.declared_minor + excluded.declared_minor;
 
-INSERT INTO report_work_month AS r (agent_id, month, prev_month, cases)
-SELECT x.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
-  SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE 1 = 0) w) c
+INSERT INTO report_work_month AS r (agent_id, creditor_id, month, prev_month, cases)
+SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+  SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, 0 AS creditor_id, a.created_at FROM activity a WHERE 1 = 0) w) c
   UNION ALL
-  SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE a.agent_id IS NOT NULL) w) c
-) x WHERE 1 = 1 GROUP BY x.agent_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
-ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
+  SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id IS NOT NULL) w) c
+) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
 
-INSERT INTO report_work_kinds AS r (agent_id, month, calls, declarations, status_changes, closed)
-SELECT x.agent_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
-  SELECT a.agent_id AS agent_id, substr(a.created_at, 1, 7) AS month, 1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a WHERE a.agent_id IS NOT NULL
-) x WHERE 1 = 1 GROUP BY x.agent_id, x.month
+INSERT INTO report_work_kinds AS r (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+  SELECT a.agent_id AS agent_id, k.creditor_id AS creditor_id, substr(a.created_at, 1, 7) AS month, 1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id IS NOT NULL
+) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
 HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
-ON CONFLICT (agent_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
+ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
 
 -- the triggers
 
@@ -490,6 +493,19 @@ BEGIN
   ) x WHERE 1 = 1 GROUP BY x.ladder, x.offset_days, x.channel, x.campaign_id, x.creditor_id, x.day, x.currency
   HAVING SUM(x.declarations) <> 0 OR SUM(x.declared_minor) <> 0
   ON CONFLICT (ladder, offset_days, channel, campaign_id, creditor_id, day, currency) DO UPDATE SET declarations = r.declarations + excluded.declarations, declared_minor = r.declared_minor + excluded.declared_minor;
+  INSERT INTO report_work_month AS r (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, OLD.creditor_id AS creditor_id, a.created_at FROM activity a WHERE a.case_id = OLD.id AND a.agent_id IS NOT NULL) w) c
+    UNION ALL
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, 0 AS creditor_id, a.created_at FROM activity a WHERE 1 = 0) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
+  INSERT INTO report_work_kinds AS r (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT a.agent_id AS agent_id, OLD.creditor_id AS creditor_id, substr(a.created_at, 1, 7) AS month, -1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a WHERE a.case_id = OLD.id AND a.agent_id IS NOT NULL
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
+  HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
   RETURN OLD;
 END
 $$;
@@ -542,6 +558,21 @@ BEGIN
   ) x WHERE 1 = 1 GROUP BY x.ladder, x.offset_days, x.channel, x.campaign_id, x.creditor_id, x.day, x.currency
   HAVING SUM(x.declarations) <> 0 OR SUM(x.declared_minor) <> 0
   ON CONFLICT (ladder, offset_days, channel, campaign_id, creditor_id, day, currency) DO UPDATE SET declarations = r.declarations + excluded.declarations, declared_minor = r.declared_minor + excluded.declared_minor;
+  INSERT INTO report_work_month AS r (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, OLD.creditor_id AS creditor_id, a.created_at FROM activity a WHERE a.case_id = NEW.id AND a.agent_id IS NOT NULL) w) c
+    UNION ALL
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, NEW.creditor_id AS creditor_id, a.created_at FROM activity a WHERE a.case_id = NEW.id AND a.agent_id IS NOT NULL) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
+  INSERT INTO report_work_kinds AS r (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT a.agent_id AS agent_id, OLD.creditor_id AS creditor_id, substr(a.created_at, 1, 7) AS month, -1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a WHERE a.case_id = NEW.id AND a.agent_id IS NOT NULL
+    UNION ALL
+    SELECT a.agent_id AS agent_id, NEW.creditor_id AS creditor_id, substr(a.created_at, 1, 7) AS month, 1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a WHERE a.case_id = NEW.id AND a.agent_id IS NOT NULL
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
+  HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
   RETURN NULL;
 END
 $$;
@@ -564,19 +595,19 @@ BEGIN
   PERFORM pg_advisory_xact_lock (26, CAST(a.agent_id AS integer))
     FROM (SELECT DISTINCT agent_id FROM (SELECT agent_id, case_id FROM new_rows) s WHERE agent_id IS NOT NULL
           ORDER BY 1) a;
-  INSERT INTO report_work_month AS r (agent_id, month, prev_month, cases)
-  SELECT x.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM new_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id WHERE a.id NOT IN (SELECT id FROM new_rows)) w) c
+  INSERT INTO report_work_month AS r (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM new_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id JOIN debt_case k ON k.id = a.case_id WHERE a.id NOT IN (SELECT id FROM new_rows)) w) c
     UNION ALL
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM new_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id) w) c
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
-  ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
-  INSERT INTO report_work_kinds AS r (agent_id, month, calls, declarations, status_changes, closed)
-  SELECT x.agent_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
-    SELECT n.agent_id AS agent_id, substr(n.created_at, 1, 7) AS month, 1 * CASE WHEN n.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN n.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN n.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN n.kind = 'status' AND (n.refs LIKE '%"to":"closed"%' OR n.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM new_rows n WHERE n.agent_id IS NOT NULL
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM new_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id JOIN debt_case k ON k.id = a.case_id) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
+  INSERT INTO report_work_kinds AS r (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT n.agent_id AS agent_id, k.creditor_id AS creditor_id, substr(n.created_at, 1, 7) AS month, 1 * CASE WHEN n.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN n.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN n.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN n.kind = 'status' AND (n.refs LIKE '%"to":"closed"%' OR n.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM new_rows n JOIN debt_case k ON k.id = n.case_id WHERE n.agent_id IS NOT NULL
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
   HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
-  ON CONFLICT (agent_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
   RETURN NULL;
 END
 $$;
@@ -595,19 +626,19 @@ BEGIN
   PERFORM pg_advisory_xact_lock (26, CAST(a.agent_id AS integer))
     FROM (SELECT DISTINCT agent_id FROM (SELECT agent_id, case_id FROM old_rows) s WHERE agent_id IS NOT NULL
           ORDER BY 1) a;
-  INSERT INTO report_work_month AS r (agent_id, month, prev_month, cases)
-  SELECT x.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM old_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id UNION ALL SELECT o.agent_id, o.case_id, o.created_at FROM old_rows o WHERE o.agent_id IS NOT NULL) w) c
+  INSERT INTO report_work_month AS r (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM old_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id JOIN debt_case k ON k.id = a.case_id UNION ALL SELECT o.agent_id, o.case_id, k.creditor_id, o.created_at FROM old_rows o JOIN debt_case k ON k.id = o.case_id WHERE o.agent_id IS NOT NULL) w) c
     UNION ALL
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM old_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id) w) c
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
-  ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
-  INSERT INTO report_work_kinds AS r (agent_id, month, calls, declarations, status_changes, closed)
-  SELECT x.agent_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
-    SELECT o.agent_id AS agent_id, substr(o.created_at, 1, 7) AS month, -1 * CASE WHEN o.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN o.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN o.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN o.kind = 'status' AND (o.refs LIKE '%"to":"closed"%' OR o.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM old_rows o WHERE o.agent_id IS NOT NULL
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM old_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id JOIN debt_case k ON k.id = a.case_id) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
+  INSERT INTO report_work_kinds AS r (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT o.agent_id AS agent_id, k.creditor_id AS creditor_id, substr(o.created_at, 1, 7) AS month, -1 * CASE WHEN o.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN o.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN o.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN o.kind = 'status' AND (o.refs LIKE '%"to":"closed"%' OR o.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM old_rows o JOIN debt_case k ON k.id = o.case_id WHERE o.agent_id IS NOT NULL
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
   HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
-  ON CONFLICT (agent_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
   RETURN NULL;
 END
 $$;
@@ -626,21 +657,21 @@ BEGIN
   PERFORM pg_advisory_xact_lock (26, CAST(a.agent_id AS integer))
     FROM (SELECT DISTINCT agent_id FROM (SELECT agent_id, case_id FROM old_rows UNION ALL SELECT agent_id, case_id FROM new_rows) s WHERE agent_id IS NOT NULL
           ORDER BY 1) a;
-  INSERT INTO report_work_month AS r (agent_id, month, prev_month, cases)
-  SELECT x.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM old_rows UNION ALL SELECT agent_id, case_id FROM new_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id WHERE a.id NOT IN (SELECT id FROM new_rows) UNION ALL SELECT o.agent_id, o.case_id, o.created_at FROM old_rows o WHERE o.agent_id IS NOT NULL) w) c
+  INSERT INTO report_work_month AS r (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM old_rows UNION ALL SELECT agent_id, case_id FROM new_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id JOIN debt_case k ON k.id = a.case_id WHERE a.id NOT IN (SELECT id FROM new_rows) UNION ALL SELECT o.agent_id, o.case_id, k.creditor_id, o.created_at FROM old_rows o JOIN debt_case k ON k.id = o.case_id WHERE o.agent_id IS NOT NULL) w) c
     UNION ALL
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM old_rows UNION ALL SELECT agent_id, case_id FROM new_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id) w) c
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
-  ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
-  INSERT INTO report_work_kinds AS r (agent_id, month, calls, declarations, status_changes, closed)
-  SELECT x.agent_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
-    SELECT o.agent_id AS agent_id, substr(o.created_at, 1, 7) AS month, -1 * CASE WHEN o.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN o.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN o.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN o.kind = 'status' AND (o.refs LIKE '%"to":"closed"%' OR o.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM old_rows o WHERE o.agent_id IS NOT NULL
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN (SELECT DISTINCT p.agent_id, p.case_id FROM (SELECT agent_id, case_id FROM old_rows UNION ALL SELECT agent_id, case_id FROM new_rows) p WHERE p.agent_id IS NOT NULL) q ON q.agent_id = a.agent_id AND q.case_id = a.case_id JOIN debt_case k ON k.id = a.case_id) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = r.cases + excluded.cases;
+  INSERT INTO report_work_kinds AS r (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT o.agent_id AS agent_id, k.creditor_id AS creditor_id, substr(o.created_at, 1, 7) AS month, -1 * CASE WHEN o.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN o.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN o.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN o.kind = 'status' AND (o.refs LIKE '%"to":"closed"%' OR o.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM old_rows o JOIN debt_case k ON k.id = o.case_id WHERE o.agent_id IS NOT NULL
     UNION ALL
-    SELECT n.agent_id AS agent_id, substr(n.created_at, 1, 7) AS month, 1 * CASE WHEN n.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN n.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN n.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN n.kind = 'status' AND (n.refs LIKE '%"to":"closed"%' OR n.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM new_rows n WHERE n.agent_id IS NOT NULL
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month
+    SELECT n.agent_id AS agent_id, k.creditor_id AS creditor_id, substr(n.created_at, 1, 7) AS month, 1 * CASE WHEN n.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN n.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN n.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN n.kind = 'status' AND (n.refs LIKE '%"to":"closed"%' OR n.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM new_rows n JOIN debt_case k ON k.id = n.case_id WHERE n.agent_id IS NOT NULL
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
   HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
-  ON CONFLICT (agent_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = r.calls + excluded.calls, declarations = r.declarations + excluded.declarations, status_changes = r.status_changes + excluded.status_changes, closed = r.closed + excluded.closed;
   RETURN NULL;
 END
 $$;

@@ -5,7 +5,7 @@
 -- ladder's rows by case (1.3 s over a million cases); work for a quarter counted each
 -- consultant's distinct cases among a million activities (1.3 s). Both now add up summaries
 -- kept by triggers (src/core/reports/dd-reports.c reads them where the filter allows: the
--- campaign report for whole days, work for whole months without a creditor or campaign):
+-- campaign report for whole days, work for whole months without a campaign):
 --
 --   report_sms        per campaign, creditor of the message's case (0: none), day (of its
 --                     created_at) and currency of its cost: messages, sent, delivered, failed,
@@ -20,11 +20,12 @@
 --                     key_hash)
 --   report_declared   per campaign (or ladder step), creditor, day and currency: the
 --                     declarations made in started calls and their amounts
---   report_work_month per consultant, month (YYYY-MM) and prev_month: the cases they touched
---                     in that month whose previous month touched was prev_month ('' none).
---                     The cases a consultant touched in months a…b are counted once each:
---                     SUM(cases) over months a…b with prev_month < a.
---   report_work_kinds per consultant and month: calls, declarations, status changes, closings
+--   report_work_month per consultant, creditor of the case, month (YYYY-MM) and prev_month:
+--                     the cases they touched in that month whose previous month touched was
+--                     prev_month ('' none). The cases a consultant touched in months a…b are
+--                     counted once each: SUM(cases) over months a…b with prev_month < a.
+--   report_work_kinds per consultant, creditor and month: calls, declarations, status
+--                     changes, closings
 --
 -- The triggers follow every change that moves a figure: a message's state (sent → delivered
 -- | failed), replies, cost; a call's start, answer, keys, transfer, declaration; the
@@ -97,20 +98,22 @@ CREATE TABLE report_declared (
 
 CREATE TABLE report_work_month (
   agent_id        INTEGER NOT NULL,
+  creditor_id     INTEGER NOT NULL,
   month           TEXT    NOT NULL,
   prev_month      TEXT    NOT NULL,
   cases           INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (agent_id, month, prev_month)
+  PRIMARY KEY (agent_id, creditor_id, month, prev_month)
 );
 
 CREATE TABLE report_work_kinds (
   agent_id        INTEGER NOT NULL,
+  creditor_id     INTEGER NOT NULL,
   month           TEXT    NOT NULL,
   calls           INTEGER NOT NULL DEFAULT 0,
   declarations    INTEGER NOT NULL DEFAULT 0,
   status_changes  INTEGER NOT NULL DEFAULT 0,
   closed          INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (agent_id, month)
+  PRIMARY KEY (agent_id, creditor_id, month)
 );
 
 -- the declarations of calls are found by their id when they change
@@ -145,20 +148,20 @@ SELECT x.ladder, x.offset_days, x.channel, x.campaign_id, x.creditor_id, x.day, 
 HAVING SUM(x.declarations) <> 0 OR SUM(x.declared_minor) <> 0
 ON CONFLICT (ladder, offset_days, channel, campaign_id, creditor_id, day, currency) DO UPDATE SET declarations = declarations + excluded.declarations, declared_minor = declared_minor + excluded.declared_minor;
 
-INSERT INTO report_work_month (agent_id, month, prev_month, cases)
-SELECT x.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
-  SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE 1 = 0) w) c
+INSERT INTO report_work_month (agent_id, creditor_id, month, prev_month, cases)
+SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+  SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, 0 AS creditor_id, a.created_at FROM activity a WHERE 1 = 0) w) c
   UNION ALL
-  SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE a.agent_id IS NOT NULL) w) c
-) x WHERE 1 = 1 GROUP BY x.agent_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
-ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
+  SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id IS NOT NULL) w) c
+) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
 
-INSERT INTO report_work_kinds (agent_id, month, calls, declarations, status_changes, closed)
-SELECT x.agent_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
-  SELECT a.agent_id AS agent_id, substr(a.created_at, 1, 7) AS month, 1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a WHERE a.agent_id IS NOT NULL
-) x WHERE 1 = 1 GROUP BY x.agent_id, x.month
+INSERT INTO report_work_kinds (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+  SELECT a.agent_id AS agent_id, k.creditor_id AS creditor_id, substr(a.created_at, 1, 7) AS month, 1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id IS NOT NULL
+) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
 HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
-ON CONFLICT (agent_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
+ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
 
 -- the triggers
 
@@ -436,6 +439,19 @@ BEGIN
   ) x WHERE 1 = 1 GROUP BY x.ladder, x.offset_days, x.channel, x.campaign_id, x.creditor_id, x.day, x.currency
   HAVING SUM(x.declarations) <> 0 OR SUM(x.declared_minor) <> 0
   ON CONFLICT (ladder, offset_days, channel, campaign_id, creditor_id, day, currency) DO UPDATE SET declarations = declarations + excluded.declarations, declared_minor = declared_minor + excluded.declared_minor;
+  INSERT INTO report_work_month (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, OLD.creditor_id AS creditor_id, a.created_at FROM activity a WHERE a.case_id = OLD.id AND a.agent_id IS NOT NULL) w) c
+    UNION ALL
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, 0 AS creditor_id, a.created_at FROM activity a WHERE 1 = 0) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
+  INSERT INTO report_work_kinds (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT a.agent_id AS agent_id, OLD.creditor_id AS creditor_id, substr(a.created_at, 1, 7) AS month, -1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a WHERE a.case_id = OLD.id AND a.agent_id IS NOT NULL
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
+  HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
 END;
 
 -- a case moved to another creditor: its figures move with it
@@ -479,6 +495,21 @@ BEGIN
   ) x WHERE 1 = 1 GROUP BY x.ladder, x.offset_days, x.channel, x.campaign_id, x.creditor_id, x.day, x.currency
   HAVING SUM(x.declarations) <> 0 OR SUM(x.declared_minor) <> 0
   ON CONFLICT (ladder, offset_days, channel, campaign_id, creditor_id, day, currency) DO UPDATE SET declarations = declarations + excluded.declarations, declared_minor = declared_minor + excluded.declared_minor;
+  INSERT INTO report_work_month (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, OLD.creditor_id AS creditor_id, a.created_at FROM activity a WHERE a.case_id = NEW.id AND a.agent_id IS NOT NULL) w) c
+    UNION ALL
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, NEW.creditor_id AS creditor_id, a.created_at FROM activity a WHERE a.case_id = NEW.id AND a.agent_id IS NOT NULL) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
+  INSERT INTO report_work_kinds (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT a.agent_id AS agent_id, OLD.creditor_id AS creditor_id, substr(a.created_at, 1, 7) AS month, -1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a WHERE a.case_id = NEW.id AND a.agent_id IS NOT NULL
+    UNION ALL
+    SELECT a.agent_id AS agent_id, NEW.creditor_id AS creditor_id, substr(a.created_at, 1, 7) AS month, 1 * CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN a.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN a.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN a.kind = 'status' AND (a.refs LIKE '%"to":"closed"%' OR a.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM activity a WHERE a.case_id = NEW.id AND a.agent_id IS NOT NULL
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
+  HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
 END;
 
 -- a consultant's activity: the months they touched the case, and its kind
@@ -486,67 +517,67 @@ END;
 CREATE TRIGGER report_work_month_insert AFTER INSERT ON activity
   WHEN NEW.agent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND a.id <> NEW.id AND substr(a.created_at, 1, 7) = substr(NEW.created_at, 1, 7))
 BEGIN
-  INSERT INTO report_work_month (agent_id, month, prev_month, cases)
-  SELECT NEW.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
+  INSERT INTO report_work_month (agent_id, creditor_id, month, prev_month, cases)
+  SELECT NEW.agent_id, (SELECT k.creditor_id FROM debt_case k WHERE k.id = NEW.case_id), x.month, x.prev_month, SUM(x.n) FROM (
     SELECT substr(NEW.created_at, 1, 7) AS month, COALESCE((SELECT MAX(substr(a.created_at, 1, 7)) FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND substr(a.created_at, 1, 7) < substr(NEW.created_at, 1, 7)), '') AS prev_month, 1 AS n
     UNION ALL SELECT (SELECT MIN(substr(a.created_at, 1, 7)) FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND substr(a.created_at, 1, 7) > substr(NEW.created_at, 1, 7)), COALESCE((SELECT MAX(substr(a.created_at, 1, 7)) FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND substr(a.created_at, 1, 7) < substr(NEW.created_at, 1, 7)), ''), -1 WHERE (SELECT MIN(substr(a.created_at, 1, 7)) FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND substr(a.created_at, 1, 7) > substr(NEW.created_at, 1, 7)) IS NOT NULL
     UNION ALL SELECT (SELECT MIN(substr(a.created_at, 1, 7)) FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND substr(a.created_at, 1, 7) > substr(NEW.created_at, 1, 7)), substr(NEW.created_at, 1, 7), 1 WHERE (SELECT MIN(substr(a.created_at, 1, 7)) FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND substr(a.created_at, 1, 7) > substr(NEW.created_at, 1, 7)) IS NOT NULL
   ) x WHERE 1 = 1 GROUP BY x.month, x.prev_month HAVING SUM(x.n) <> 0
-  ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
 END;
 
 CREATE TRIGGER report_work_kinds_insert AFTER INSERT ON activity
   WHEN NEW.agent_id IS NOT NULL
 BEGIN
-  INSERT INTO report_work_kinds (agent_id, month, calls, declarations, status_changes, closed)
-  SELECT x.agent_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
-    SELECT NEW.agent_id AS agent_id, substr(NEW.created_at, 1, 7) AS month, 1 * CASE WHEN NEW.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN NEW.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN NEW.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN NEW.kind = 'status' AND (NEW.refs LIKE '%"to":"closed"%' OR NEW.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month
+  INSERT INTO report_work_kinds (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT NEW.agent_id AS agent_id, (SELECT k.creditor_id FROM debt_case k WHERE k.id = NEW.case_id) AS creditor_id, substr(NEW.created_at, 1, 7) AS month, 1 * CASE WHEN NEW.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN NEW.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN NEW.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN NEW.kind = 'status' AND (NEW.refs LIKE '%"to":"closed"%' OR NEW.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
   HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
-  ON CONFLICT (agent_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
 END;
 
 CREATE TRIGGER report_work_month_delete AFTER DELETE ON activity
-  WHEN OLD.agent_id IS NOT NULL
+  WHEN OLD.agent_id IS NOT NULL AND EXISTS (SELECT 1 FROM debt_case k WHERE k.id = OLD.case_id)
 BEGIN
-  INSERT INTO report_work_month (agent_id, month, prev_month, cases)
-  SELECT x.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE a.agent_id = OLD.agent_id AND a.case_id = OLD.case_id UNION ALL SELECT OLD.agent_id, OLD.case_id, OLD.created_at) w) c
+  INSERT INTO report_work_month (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id = OLD.agent_id AND a.case_id = OLD.case_id UNION ALL SELECT OLD.agent_id, OLD.case_id, k.creditor_id, OLD.created_at FROM debt_case k WHERE k.id = OLD.case_id AND OLD.agent_id IS NOT NULL) w) c
     UNION ALL
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE a.agent_id = OLD.agent_id AND a.case_id = OLD.case_id) w) c
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
-  ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
-  INSERT INTO report_work_kinds (agent_id, month, calls, declarations, status_changes, closed)
-  SELECT x.agent_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
-    SELECT OLD.agent_id AS agent_id, substr(OLD.created_at, 1, 7) AS month, -1 * CASE WHEN OLD.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN OLD.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN OLD.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN OLD.kind = 'status' AND (OLD.refs LIKE '%"to":"closed"%' OR OLD.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id = OLD.agent_id AND a.case_id = OLD.case_id) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
+  INSERT INTO report_work_kinds (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT OLD.agent_id AS agent_id, (SELECT k.creditor_id FROM debt_case k WHERE k.id = OLD.case_id) AS creditor_id, substr(OLD.created_at, 1, 7) AS month, -1 * CASE WHEN OLD.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN OLD.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN OLD.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN OLD.kind = 'status' AND (OLD.refs LIKE '%"to":"closed"%' OR OLD.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
   HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
-  ON CONFLICT (agent_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
 END;
 
 CREATE TRIGGER report_work_month_update AFTER UPDATE OF agent_id, case_id, created_at, kind, refs ON activity
   WHEN OLD.agent_id IS NOT NEW.agent_id OR OLD.case_id IS NOT NEW.case_id OR OLD.created_at IS NOT NEW.created_at OR OLD.kind IS NOT NEW.kind OR OLD.refs IS NOT NEW.refs
 BEGIN
-  INSERT INTO report_work_month (agent_id, month, prev_month, cases)
-  SELECT x.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE a.agent_id = OLD.agent_id AND a.case_id = OLD.case_id AND a.id <> NEW.id UNION ALL SELECT OLD.agent_id, OLD.case_id, OLD.created_at WHERE OLD.agent_id IS NOT NULL) w) c
+  INSERT INTO report_work_month (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id = OLD.agent_id AND a.case_id = OLD.case_id AND a.id <> NEW.id UNION ALL SELECT OLD.agent_id, OLD.case_id, k.creditor_id, OLD.created_at FROM debt_case k WHERE k.id = OLD.case_id AND OLD.agent_id IS NOT NULL) w) c
     UNION ALL
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE a.agent_id = OLD.agent_id AND a.case_id = OLD.case_id) w) c
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
-  ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
-  INSERT INTO report_work_month (agent_id, month, prev_month, cases)
-  SELECT x.agent_id, x.month, x.prev_month, SUM(x.n) FROM (
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND a.id <> NEW.id AND (NEW.agent_id IS NOT OLD.agent_id OR NEW.case_id IS NOT OLD.case_id)) w) c
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id = OLD.agent_id AND a.case_id = OLD.case_id) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
+  INSERT INTO report_work_month (agent_id, creditor_id, month, prev_month, cases)
+  SELECT x.agent_id, x.creditor_id, x.month, x.prev_month, SUM(x.n) FROM (
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, -1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND a.id <> NEW.id AND (NEW.agent_id IS NOT OLD.agent_id OR NEW.case_id IS NOT OLD.case_id)) w) c
     UNION ALL
-    SELECT c.agent_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, a.created_at FROM activity a WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND (NEW.agent_id IS NOT OLD.agent_id OR NEW.case_id IS NOT OLD.case_id)) w) c
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
-  ON CONFLICT (agent_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
-  INSERT INTO report_work_kinds (agent_id, month, calls, declarations, status_changes, closed)
-  SELECT x.agent_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
-    SELECT OLD.agent_id AS agent_id, substr(OLD.created_at, 1, 7) AS month, -1 * CASE WHEN OLD.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN OLD.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN OLD.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN OLD.kind = 'status' AND (OLD.refs LIKE '%"to":"closed"%' OR OLD.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed WHERE OLD.agent_id IS NOT NULL
+    SELECT c.agent_id, c.creditor_id, c.month, COALESCE(LAG(c.month) OVER (PARTITION BY c.agent_id, c.case_id, c.creditor_id ORDER BY c.month), '') AS prev_month, 1 AS n FROM (SELECT DISTINCT w.agent_id, w.case_id, w.creditor_id, substr(w.created_at, 1, 7) AS month FROM (SELECT a.agent_id, a.case_id, k.creditor_id, a.created_at FROM activity a JOIN debt_case k ON k.id = a.case_id WHERE a.agent_id = NEW.agent_id AND a.case_id = NEW.case_id AND (NEW.agent_id IS NOT OLD.agent_id OR NEW.case_id IS NOT OLD.case_id)) w) c
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month, x.prev_month HAVING SUM(x.n) <> 0
+  ON CONFLICT (agent_id, creditor_id, month, prev_month) DO UPDATE SET cases = cases + excluded.cases;
+  INSERT INTO report_work_kinds (agent_id, creditor_id, month, calls, declarations, status_changes, closed)
+  SELECT x.agent_id, x.creditor_id, x.month, SUM(x.calls), SUM(x.declarations), SUM(x.status_changes), SUM(x.closed) FROM (
+    SELECT OLD.agent_id AS agent_id, k.creditor_id AS creditor_id, substr(OLD.created_at, 1, 7) AS month, -1 * CASE WHEN OLD.kind = 'call' THEN 1 ELSE 0 END AS calls, -1 * CASE WHEN OLD.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, -1 * CASE WHEN OLD.kind = 'status' THEN 1 ELSE 0 END AS status_changes, -1 * CASE WHEN OLD.kind = 'status' AND (OLD.refs LIKE '%"to":"closed"%' OR OLD.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed FROM debt_case k WHERE k.id = OLD.case_id AND OLD.agent_id IS NOT NULL
     UNION ALL
-    SELECT NEW.agent_id AS agent_id, substr(NEW.created_at, 1, 7) AS month, 1 * CASE WHEN NEW.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN NEW.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN NEW.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN NEW.kind = 'status' AND (NEW.refs LIKE '%"to":"closed"%' OR NEW.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed WHERE NEW.agent_id IS NOT NULL
-  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.month
+    SELECT NEW.agent_id AS agent_id, (SELECT k.creditor_id FROM debt_case k WHERE k.id = NEW.case_id) AS creditor_id, substr(NEW.created_at, 1, 7) AS month, 1 * CASE WHEN NEW.kind = 'call' THEN 1 ELSE 0 END AS calls, 1 * CASE WHEN NEW.kind = 'declaration' THEN 1 ELSE 0 END AS declarations, 1 * CASE WHEN NEW.kind = 'status' THEN 1 ELSE 0 END AS status_changes, 1 * CASE WHEN NEW.kind = 'status' AND (NEW.refs LIKE '%"to":"closed"%' OR NEW.refs LIKE '%"to": "closed"%') THEN 1 ELSE 0 END AS closed WHERE NEW.agent_id IS NOT NULL
+  ) x WHERE 1 = 1 GROUP BY x.agent_id, x.creditor_id, x.month
   HAVING SUM(x.calls) <> 0 OR SUM(x.declarations) <> 0 OR SUM(x.status_changes) <> 0 OR SUM(x.closed) <> 0
-  ON CONFLICT (agent_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
+  ON CONFLICT (agent_id, creditor_id, month) DO UPDATE SET calls = calls + excluded.calls, declarations = declarations + excluded.declarations, status_changes = status_changes + excluded.status_changes, closed = closed + excluded.closed;
 END;
