@@ -548,16 +548,23 @@ sum_run_roll (DdCaseStore  *self,
               GError      **error)
 {
   DdDatabase *db = dd_store_db (self);
+  gboolean earlier = FALSE;
+
+  /* a new office has no month-end balances yet: only the run's own are summed */
+  if (!dd_database_exists (db, &earlier, error, "SELECT 1 FROM report_roll_case", DD_END))
+    return FALSE;
 
   return /* out of order: the summary no longer holds */
-         dd_database_execute (db, error,
+         (!earlier
+          || dd_database_execute (db, error,
                               "INSERT OR IGNORE INTO report_summary_dirty (name)"
                               " SELECT 'roll' WHERE EXISTS (SELECT 1 FROM balance_history h"
                               "  JOIN report_roll_case s ON s.case_id = h.case_id"
                               "  WHERE h.id > ? AND s.last_at > h.recorded_at)",
-                              DD_INT (history_before), DD_END)
+                              DD_INT (history_before), DD_END))
          /* the same month again: the month before rolls into the new balance instead */
-         && dd_database_execute (db, error,
+         && (!earlier
+             || dd_database_execute (db, error,
                                  RUN_HISTORY ", d AS (SELECT s.creditor_id AS cr,"
                                  "  s.prev_currency AS cur, s.prev_month AS fm,"
                                  "  s.last_month AS tm,"
@@ -571,9 +578,10 @@ sum_run_roll (DdCaseStore  *self,
                                  " AND report_roll.currency = d.cur"
                                  " AND report_roll.from_month = d.fm"
                                  " AND report_roll.to_month = d.tm",
-                                 DD_INT (history_before), DD_END)
+                                 DD_INT (history_before), DD_END))
          /* the last balance is no longer open-ended */
-         && dd_database_execute (db, error,
+         && (!earlier
+             || dd_database_execute (db, error,
                                  RUN_HISTORY ", d AS (SELECT s.creditor_id AS cr,"
                                  "  s.last_currency AS cur, s.last_month AS fm,"
                                  "  SUM(s.last_balance) AS db"
@@ -585,7 +593,7 @@ sum_run_roll (DdCaseStore  *self,
                                  " AND report_roll.currency = d.cur"
                                  " AND report_roll.from_month = d.fm"
                                  " AND report_roll.to_month = 2147483647",
-                                 DD_INT (history_before), DD_END)
+                                 DD_INT (history_before), DD_END))
          /* a later month: the last balance rolls into this one; the new balance, open-ended */
          && dd_database_execute (db, error,
                                  RUN_HISTORY
