@@ -19,12 +19,11 @@ SELECT d.id,
                       THEN ' ' || replace(replace(d.name, 'ł', 'l'), 'Ł', 'L') ELSE '' END,
        d.tax_id,
        (SELECT group_concat(replace(p.e164, '+', '') || ' ' ||
-                CASE WHEN substr(p.e164, 2, 1) IN ('1', '7') THEN substr(p.e164, 3)
-                     WHEN substr(p.e164, 2, 2) IN ('20', '27', '30', '31', '32', '33', '34',
-                       '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49', '51',
-                       '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64',
-                       '65', '66', '81', '82', '84', '86', '90', '91', '92', '93', '94', '95',
-                       '98') THEN substr(p.e164, 4)
+                CASE WHEN substr(p.e164, 2, 1) = '1' OR substr(p.e164, 2, 1) = '7'
+                     THEN substr(p.e164, 3)
+                     WHEN instr(' 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56'
+                                || ' 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98 ',
+                                ' ' || substr(p.e164, 2, 2) || ' ') > 0 THEN substr(p.e164, 4)
                      WHEN substr(p.e164, 4, 1) = '0'
                      THEN substr(p.e164, 5) || ' ' || substr(p.e164, 4)
                      ELSE substr(p.e164, 5) END, ' ')
