@@ -470,7 +470,7 @@ on_tick (gpointer user_data)
   DdDialer *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) states = NULL;
-  guint free = 0, busy = 0, live = 0;
+  guint free = 0, busy = 0, live = 0, own = 0;
   gint64 now = now_s (self);
   guint n;
 
@@ -500,7 +500,12 @@ on_tick (gpointer user_data)
       if (leg->answered && !leg->awaiting_verdict)
         continue;
       self->counts.ringing++;
-      if (now - leg->dialled_at < DD_DIALER_MIN_RING_S && !leg->preview)
+      /* a consultant's own call (preview, call back) has its consultant, who is not free:
+       * it takes no free consultant's place */
+      if (leg->preview)
+        continue;
+      own++;
+      if (now - leg->dialled_at < DD_DIALER_MIN_RING_S)
         live++;
     }
 
@@ -509,8 +514,7 @@ on_tick (gpointer user_data)
       /* Progressive keeps one line per person however long it rings; predictive counts on
        * the calls that may still be answered */
       n = dd_pacer_calls_to_place (self->pacer, now, free,
-                                   self->mode == DD_DIAL_MODE_PREDICTIVE ? live
-                                                                         : self->counts.ringing,
+                                   self->mode == DD_DIAL_MODE_PREDICTIVE ? live : own,
                                    busy);
       for (guint i = 0; i < n; i++)
         {
