@@ -748,8 +748,7 @@ dd_ladder_store_case_parties (DdLadderStore  *self,
   return ok;
 }
 
-/* What a step's message tells of a case (the recipient of its lead case), and its oldest
- * unpaid invoice. */
+/* What a step's message tells of a case (the recipient of its lead case). */
 static const DdField recipient_fields[] = {
   DD_FIELD (DdRecipient, debtor_id, INT64),
   DD_FIELD (DdRecipient, name, TEXT),
@@ -761,13 +760,6 @@ static const DdField recipient_fields[] = {
   DD_FIELD (DdRecipient, e164, TEXT),
 };
 static const DdRowType recipient_row = DD_ROW_TYPE (DdRecipient, recipient_fields);
-
-static const DdField invoice_fields[] = {
-  DD_FIELD (DdRecipient, invoice, TEXT),
-  DD_FIELD (DdRecipient, due_on, TEXT),
-  DD_FIELD (DdRecipient, invoice_minor, INT64),
-};
-static const DdRowType invoice_row = DD_ROW_TYPE (DdRecipient, invoice_fields);
 
 DdRecipient *
 dd_ladder_store_recipient (DdLadderStore  *self,
@@ -805,11 +797,7 @@ dd_ladder_store_recipient (DdLadderStore  *self,
       r->balance_minor += balance;
     }
 
-  if (!dd_database_fetch_fields (dd_store_db (self), &invoice_row, r, NULL, error,
-                                 "SELECT invoice_no, due_on, amount_minor FROM liability"
-                                 " WHERE case_id = ? AND paid_at IS NULL"
-                                 " ORDER BY COALESCE(due_on, '9999'), id LIMIT 1",
-                                 DD_INT (case_ids[0]), DD_END))
+  if (!dd_recipient_read_invoice (dd_store_db (self), r, error))
     return NULL;
   return g_steal_pointer (&r);
 }
