@@ -539,24 +539,12 @@ ladder_letters (int    argc,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "date");
-      json_builder_add_string_value (b, day);
-      json_builder_set_member_name (b, "letters");
-      json_builder_add_int_value (b, batch->n_letters);
-      json_builder_set_member_name (b, "cases");
-      json_builder_add_int_value (b, batch->n_cases);
-      json_builder_set_member_name (b, "combined_pdf");
-      if (batch->combined_pdf != NULL)
-        json_builder_add_string_value (b, batch->combined_pdf);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "posting_list");
-      if (batch->posting_list != NULL)
-        json_builder_add_string_value (b, batch->posting_list);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "pdfs");
-      json_builder_begin_array (b);
+      dd_json_add_string (b, "date", day);
+      dd_json_add_int (b, "letters", batch->n_letters);
+      dd_json_add_int (b, "cases", batch->n_cases);
+      dd_json_add_string (b, "combined_pdf", batch->combined_pdf);
+      dd_json_add_string (b, "posting_list", batch->posting_list);
+      dd_json_begin_array_member (b, "pdfs");
       for (guint i = 0; i < batch->letter_pdfs->len; i++)
         json_builder_add_string_value (b, g_ptr_array_index (batch->letter_pdfs, i));
       json_builder_end_array (b);
@@ -697,14 +685,12 @@ trace_event (Sim        *sim,
   if (sim->json != NULL)
     {
       json_builder_begin_object (sim->json);
-      json_builder_set_member_name (sim->json, "event");
-      json_builder_add_string_value (sim->json, event);
+      dd_json_add_string (sim->json, "event", event);
       if (key != 0)
         {
           char k[2] = { key, 0 };
 
-          json_builder_set_member_name (sim->json, "key");
-          json_builder_add_string_value (sim->json, k);
+          dd_json_add_string (sim->json, "key", k);
         }
       json_builder_end_object (sim->json);
     }
@@ -774,14 +760,11 @@ trace_actions (Sim       *sim,
       if (sim->json != NULL)
         {
           json_builder_begin_object (sim->json);
-          json_builder_set_member_name (sim->json, "action");
-          json_builder_add_string_value (sim->json, action_name (a->type));
-          json_builder_set_member_name (sim->json, "node");
-          json_builder_add_string_value (sim->json, a->node_id);
+          dd_json_add_string (sim->json, "action", action_name (a->type));
+          dd_json_add_string (sim->json, "node", a->node_id);
           if (detail != NULL)
             {
-              json_builder_set_member_name (sim->json, "text");
-              json_builder_add_string_value (sim->json, detail);
+              dd_json_add_string (sim->json, "text", detail);
             }
           json_builder_end_object (sim->json);
         }

@@ -308,11 +308,7 @@ payments_list (int    argc,
           dd_json_add_int (builder, "amount_minor", r->amount_minor);
           for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
             {
-              json_builder_set_member_name (builder, texts[t].name);
-              if (texts[t].value != NULL)
-                json_builder_add_string_value (builder, texts[t].value);
-              else
-                json_builder_add_null_value (builder);
+              dd_json_add_string (builder, texts[t].name, texts[t].value);
             }
           dd_json_add_int (builder, "line", r->line_no);
           json_builder_set_member_name (builder, "case_id");
@@ -400,6 +396,14 @@ int
 dd_cli_payments (int    argc,
                  char **argv)
 {
+  static const DdCliSubcommand subcommands[] = {
+    { "import", payments_import },
+    { "list", payments_list },
+    { "assign", payments_change },
+    { "unassign", payments_change },
+    { "ignore", payments_change },
+    { NULL, NULL },
+  };
   static const char * const usage =
     N_("Usage: dunning-desk-cli payments import FILE [--format mt940|1c|csv] [--dry-run] [--json]\n"
        "       dunning-desk-cli payments list [--unmatched|--ignored] [--json]\n"
@@ -407,26 +411,6 @@ dd_cli_payments (int    argc,
        "       dunning-desk-cli payments unassign PAYMENT\n"
        "       dunning-desk-cli payments ignore PAYMENT");
 
-  if (argc < 2 || g_str_has_prefix (argv[1], "-"))
-    {
-      gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
-
-      g_print ("%s\n", _(usage));
-      return help ? 0 : 2;
-    }
-  /* the subcommand becomes argv[0] */
-  if (g_str_equal (argv[1], "import"))
-    return payments_import (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "list"))
-    return payments_list (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "assign") || g_str_equal (argv[1], "unassign") ||
-      g_str_equal (argv[1], "ignore"))
-    return payments_change (argc - 1, argv + 1);
-  {
-    g_autofree char *message = g_strdup_printf (_("Unknown payments command “%s”"), argv[1]);
-
-    dd_cli_print_error (message);
-  }
-  g_print ("%s\n", _(usage));
-  return 2;
+  return dd_cli_run_subcommand (subcommands, _(usage),
+                                _("Unknown payments command “%s”"), argc, argv);
 }

@@ -77,6 +77,23 @@ gboolean    dd_cli_parse_options  (GOptionContext   *context,
                                    int              *argc,
                                    char           ***argv);
 
+/* A subcommand of a command (queue list, users add…): argv[0] is its name. */
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+} DdCliSubcommand;
+
+/* Runs the subcommand that argv[1] names among @subcommands (ended by a NULL name), with
+ * argv[0] its name. Without one (or with an option first) prints @usage: exit status 0 for
+ * --help and -h, else 2; an unknown one is said with @unknown (its one %s the name given),
+ * then @usage, exit status 2. @usage and @unknown are translated. */
+int         dd_cli_run_subcommand (const DdCliSubcommand *subcommands,
+                                   const char            *usage,
+                                   const char            *unknown,
+                                   int                    argc,
+                                   char                 **argv);
+
 /* The commands: argv[0] is the command's name. They return the exit status. */
 int         dd_cli_import         (int argc, char **argv);
 int         dd_cli_presets        (int argc, char **argv);

@@ -100,39 +100,23 @@ queue_list (int    argc,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "line");
-      if (account != NULL)
-        json_builder_add_string_value (builder, account);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "flow");
-      json_builder_add_int_value (builder, flow);
-      json_builder_set_member_name (builder, "queues");
-      json_builder_begin_array (builder);
+      dd_json_add_string (builder, "line", account);
+      dd_json_add_int (builder, "flow", flow);
+      dd_json_begin_array_member (builder, "queues");
       for (guint i = 0; i < queues->len; i++)
         {
           const DdInboundQueue *queue = g_ptr_array_index (queues, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, queue->id);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, queue->name);
-          json_builder_set_member_name (builder, "strategy");
-          json_builder_add_string_value (builder,
-                                         dd_inbound_ring_strategy_to_string (queue->strategy));
-          json_builder_set_member_name (builder, "hold_music");
-          if (queue->hold_music != NULL)
-            json_builder_add_string_value (builder, queue->hold_music);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "announce_every_s");
-          json_builder_add_int_value (builder, queue->announce_every_s);
-          json_builder_set_member_name (builder, "max_wait_s");
-          json_builder_add_int_value (builder, queue->max_wait_s);
-          json_builder_set_member_name (builder, "on_max_wait");
-          json_builder_add_string_value (builder,
-                                         dd_inbound_on_max_wait_to_string (queue->on_max_wait));
+          dd_json_add_int (builder, "id", queue->id);
+          dd_json_add_string (builder, "name", queue->name);
+          dd_json_add_string (builder, "strategy",
+                              dd_inbound_ring_strategy_to_string (queue->strategy));
+          dd_json_add_string (builder, "hold_music", queue->hold_music);
+          dd_json_add_int (builder, "announce_every_s", queue->announce_every_s);
+          dd_json_add_int (builder, "max_wait_s", queue->max_wait_s);
+          dd_json_add_string (builder, "on_max_wait",
+                              dd_inbound_on_max_wait_to_string (queue->on_max_wait));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -253,30 +237,15 @@ queue_missed (int    argc,
           g_autofree char *at = dd_call_attempts_format_time (m->arrived_at);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, m->id);
-          json_builder_set_member_name (builder, "kind");
-          json_builder_add_string_value (builder, dd_inbound_outcome_to_string (m->kind));
-          json_builder_set_member_name (builder, "caller");
-          json_builder_add_string_value (builder, m->caller);
-          json_builder_set_member_name (builder, "case_id");
-          json_builder_add_int_value (builder, m->case_id);
-          json_builder_set_member_name (builder, "queue");
-          if (m->queue_name != NULL)
-            json_builder_add_string_value (builder, m->queue_name);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "arrived_at");
-          json_builder_add_string_value (builder, at);
-          json_builder_set_member_name (builder, "waited_s");
-          json_builder_add_int_value (builder, m->waited_s);
-          json_builder_set_member_name (builder, "done");
-          json_builder_add_boolean_value (builder, m->done);
-          json_builder_set_member_name (builder, "voicemail");
-          if (m->voicemail_path != NULL)
-            json_builder_add_string_value (builder, m->voicemail_path);
-          else
-            json_builder_add_null_value (builder);
+          dd_json_add_int (builder, "id", m->id);
+          dd_json_add_string (builder, "kind", dd_inbound_outcome_to_string (m->kind));
+          dd_json_add_string (builder, "caller", m->caller);
+          dd_json_add_int (builder, "case_id", m->case_id);
+          dd_json_add_string (builder, "queue", m->queue_name);
+          dd_json_add_string (builder, "arrived_at", at);
+          dd_json_add_int (builder, "waited_s", m->waited_s);
+          dd_json_add_boolean (builder, "done", m->done);
+          dd_json_add_string (builder, "voicemail", m->voicemail_path);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -383,30 +352,18 @@ queue_figures (int    argc,
           const DdInboundFigures *f = g_ptr_array_index (figures, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "queue_id");
-          json_builder_add_int_value (builder, f->queue_id);
-          json_builder_set_member_name (builder, "hour");
-          json_builder_add_int_value (builder, f->hour);
-          json_builder_set_member_name (builder, "offered");
-          json_builder_add_int_value (builder, f->offered);
-          json_builder_set_member_name (builder, "answered");
-          json_builder_add_int_value (builder, f->answered);
-          json_builder_set_member_name (builder, "answered_in_sl");
-          json_builder_add_int_value (builder, f->answered_in_sl);
-          json_builder_set_member_name (builder, "abandoned");
-          json_builder_add_int_value (builder, f->abandoned);
-          json_builder_set_member_name (builder, "overflowed");
-          json_builder_add_int_value (builder, f->overflowed);
-          json_builder_set_member_name (builder, "closed");
-          json_builder_add_int_value (builder, f->closed);
-          json_builder_set_member_name (builder, "service_level");
-          json_builder_add_double_value (builder, f->service_level);
-          json_builder_set_member_name (builder, "abandoned_rate");
-          json_builder_add_double_value (builder, f->abandoned_rate);
-          json_builder_set_member_name (builder, "average_wait_s");
-          json_builder_add_double_value (builder, f->average_wait_s);
-          json_builder_set_member_name (builder, "longest_wait_s");
-          json_builder_add_int_value (builder, f->longest_wait_s);
+          dd_json_add_int (builder, "queue_id", f->queue_id);
+          dd_json_add_int (builder, "hour", f->hour);
+          dd_json_add_int (builder, "offered", f->offered);
+          dd_json_add_int (builder, "answered", f->answered);
+          dd_json_add_int (builder, "answered_in_sl", f->answered_in_sl);
+          dd_json_add_int (builder, "abandoned", f->abandoned);
+          dd_json_add_int (builder, "overflowed", f->overflowed);
+          dd_json_add_int (builder, "closed", f->closed);
+          dd_json_add_double (builder, "service_level", f->service_level);
+          dd_json_add_double (builder, "abandoned_rate", f->abandoned_rate);
+          dd_json_add_double (builder, "average_wait_s", f->average_wait_s);
+          dd_json_add_int (builder, "longest_wait_s", f->longest_wait_s);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -436,6 +393,15 @@ int
 dd_cli_queue (int    argc,
               char **argv)
 {
+  static const DdCliSubcommand subcommands[] = {
+    { "list", queue_list },
+    { "add", queue_add },
+    { "line", queue_line },
+    { "missed", queue_missed },
+    { "done", queue_done },
+    { "figures", queue_figures },
+    { NULL, NULL },
+  };
   static const char * const usage =
     N_("Usage: dunning-desk-cli queue list [--json]\n"
        "       dunning-desk-cli queue add NAME [--strategy ring-all|longest-idle]"
@@ -446,31 +412,6 @@ dd_cli_queue (int    argc,
        "       dunning-desk-cli queue done ID [--agent ID]\n"
        "       dunning-desk-cli queue figures [--from DATE] [--to DATE] [--json]");
 
-  if (argc < 2 || g_str_has_prefix (argv[1], "-"))
-    {
-      gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
-
-      g_print ("%s\n", _(usage));
-      return help ? 0 : 2;
-    }
-  /* the subcommand becomes argv[0] */
-  if (g_str_equal (argv[1], "list"))
-    return queue_list (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "add"))
-    return queue_add (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "line"))
-    return queue_line (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "missed"))
-    return queue_missed (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "done"))
-    return queue_done (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "figures"))
-    return queue_figures (argc - 1, argv + 1);
-  {
-    g_autofree char *message = g_strdup_printf (_("Unknown queue command “%s”"), argv[1]);
-
-    dd_cli_print_error (message);
-  }
-  g_print ("%s\n", _(usage));
-  return 2;
+  return dd_cli_run_subcommand (subcommands, _(usage),
+                                _("Unknown queue command “%s”"), argc, argv);
 }

@@ -119,16 +119,8 @@ print_json (const char            *name,
 
   json_builder_begin_object (b);
   dd_json_add_string (b, "report", name);
-  json_builder_set_member_name (b, "from");
-  if (filter->from != NULL)
-    json_builder_add_string_value (b, filter->from);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "to");
-  if (filter->to != NULL)
-    json_builder_add_string_value (b, filter->to);
-  else
-    json_builder_add_null_value (b);
+  dd_json_add_string (b, "from", filter->from);
+  dd_json_add_string (b, "to", filter->to);
   dd_json_add_int (b, "creditor_id", filter->creditor_id);
   dd_json_add_int (b, "campaign_id", filter->campaign_id);
   if (effect != NULL)
@@ -176,8 +168,7 @@ print_json (const char            *name,
                   /* the amount's currency beside it: amounts of two are never summed */
                   g_autofree char *key = g_strconcat (column->key, "_currency", NULL);
 
-                  json_builder_set_member_name (b, key);
-                  json_builder_add_string_value (b, cell->text);
+                  dd_json_add_string (b, key, cell->text);
                 }
             }
           json_builder_end_object (b);
@@ -422,10 +413,8 @@ email_outcome (gboolean      ok,
       g_autofree char *text = NULL;
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "sent");
-      json_builder_add_int_value (b, sent);
-      json_builder_set_member_name (b, "waiting");
-      json_builder_add_int_value (b, waiting);
+      dd_json_add_int (b, "sent", sent);
+      dd_json_add_int (b, "waiting", waiting);
       json_builder_set_member_name (b, "error");
       if (error != NULL)
         json_builder_add_string_value (b, error->message);

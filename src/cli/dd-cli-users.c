@@ -84,16 +84,11 @@ users_list (int    argc,
           const DdAgent *agent = g_ptr_array_index (list, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, agent->id);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, agent->name);
-          json_builder_set_member_name (builder, "role");
-          json_builder_add_string_value (builder, dd_agent_role_to_string (agent->role));
-          json_builder_set_member_name (builder, "active");
-          json_builder_add_boolean_value (builder, agent->active);
-          json_builder_set_member_name (builder, "password");
-          json_builder_add_boolean_value (builder, agent->has_password);
+          dd_json_add_int (builder, "id", agent->id);
+          dd_json_add_string (builder, "name", agent->name);
+          dd_json_add_string (builder, "role", dd_agent_role_to_string (agent->role));
+          dd_json_add_boolean (builder, "active", agent->active);
+          dd_json_add_boolean (builder, "password", agent->has_password);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -201,31 +196,18 @@ int
 dd_cli_users (int    argc,
               char **argv)
 {
+  static const DdCliSubcommand subcommands[] = {
+    { "list", users_list },
+    { "add", users_add },
+    { "passwd", users_passwd },
+    { NULL, NULL },
+  };
   static const char * const usage =
     N_("Usage: dunning-desk-cli users list [--json]\n"
        "       dunning-desk-cli users add NAME [--role consultant|manager] [--no-password]\n"
        "       dunning-desk-cli users passwd NAME [--remove]\n"
        "The password is read from the terminal without echo, or as one line of standard input.");
 
-  if (argc < 2 || g_str_has_prefix (argv[1], "-"))
-    {
-      gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
-
-      g_print ("%s\n", _(usage));
-      return help ? 0 : 2;
-    }
-  /* the subcommand becomes argv[0] */
-  if (g_str_equal (argv[1], "list"))
-    return users_list (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "add"))
-    return users_add (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "passwd"))
-    return users_passwd (argc - 1, argv + 1);
-  {
-    g_autofree char *message = g_strdup_printf (_("Unknown users command “%s”"), argv[1]);
-
-    dd_cli_print_error (message);
-  }
-  g_print ("%s\n", _(usage));
-  return 2;
+  return dd_cli_run_subcommand (subcommands, _(usage),
+                                _("Unknown users command “%s”"), argc, argv);
 }

@@ -47,6 +47,32 @@ dd_cli_fail (const GError *error)
   return 1;
 }
 
+int
+dd_cli_run_subcommand (const DdCliSubcommand *subcommands,
+                       const char            *usage,
+                       const char            *unknown,
+                       int                    argc,
+                       char                 **argv)
+{
+  g_autofree char *message = NULL;
+
+  if (argc < 2 || g_str_has_prefix (argv[1], "-"))
+    {
+      gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
+
+      g_print ("%s\n", usage);
+      return help ? 0 : 2;
+    }
+  /* the subcommand becomes argv[0] */
+  for (const DdCliSubcommand *sub = subcommands; sub->name != NULL; sub++)
+    if (g_str_equal (argv[1], sub->name))
+      return sub->run (argc - 1, argv + 1);
+  message = g_strdup_printf (unknown, argv[1]);
+  dd_cli_print_error (message);
+  g_print ("%s\n", usage);
+  return 2;
+}
+
 DdDatabase *
 dd_cli_open_database (void)
 {

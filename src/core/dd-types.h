@@ -31,9 +31,17 @@ dd_name_index (const char * const *names,
   return FALSE;
 }
 
+/* Declares @prefix_to_string() and @prefix_from_string() of an enum stored by name, which
+ * DD_DEFINE_ENUM_NAMES() defines (or the module by hand, with the same contract). */
+#define DD_DECLARE_ENUM_NAMES(EnumType, prefix) \
+  const char *prefix##_to_string   (EnumType    value); \
+  gboolean    prefix##_from_string (const char *text, \
+                                    EnumType   *out_value)
+
 /* Defines @prefix_to_string() and @prefix_from_string() of an enum stored by name, its values
  * 0…n−1 named in order by the array @names: to_string is NULL (a programmer's mistake) for a
- * value out of range; from_string is FALSE, *out_value untouched, for any other text or NULL. */
+ * value out of range; from_string is FALSE, *out_value untouched, for any other text or NULL
+ * (@out_value may be NULL: only whether @text is a name). */
 #define DD_DEFINE_ENUM_NAMES(EnumType, prefix, names) \
   const char * \
   prefix##_to_string (EnumType value) \
@@ -50,7 +58,8 @@ dd_name_index (const char * const *names,
     \
     if (!dd_name_index (names, G_N_ELEMENTS (names), text, &index)) \
       return FALSE; \
-    *out_value = (EnumType) index; \
+    if (out_value != NULL) \
+      *out_value = (EnumType) index; \
     return TRUE; \
   }
 

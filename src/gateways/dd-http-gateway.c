@@ -5,6 +5,8 @@
 
 #include "dd-http-gateway.h"
 
+#include "dd-secret-store.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -262,9 +264,7 @@ dd_http_gateway_finalize (GObject *object)
   g_free (priv->base_url);
   g_free (priv->lookup_url);
   g_free (priv->account);
-  if (priv->secret != NULL)
-    explicit_bzero (priv->secret, strlen (priv->secret));
-  g_free (priv->secret);
+  dd_secret_free (priv->secret);
   g_free (priv->sender);
 
   G_OBJECT_CLASS (dd_http_gateway_parent_class)->finalize (object);

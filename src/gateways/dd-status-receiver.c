@@ -11,6 +11,7 @@
 #include "dd-gateway-kannel.h"
 #include "dd-gateway-twilio.h"
 #include "dd-outbox.h"
+#include "dd-secret-store.h"
 
 struct _DdStatusReceiver
 {
@@ -194,9 +195,7 @@ dd_status_receiver_finalize (GObject *object)
   g_clear_object (&self->server);
   g_clear_object (&self->outbox);
   g_free (self->public_url);
-  if (self->twilio_token != NULL)
-    memset (self->twilio_token, 0, strlen (self->twilio_token));
-  g_free (self->twilio_token);
+  dd_secret_free (self->twilio_token);
   G_OBJECT_CLASS (dd_status_receiver_parent_class)->finalize (object);
 }
 

@@ -113,26 +113,7 @@ static const char * const machine_policies[] = {
   [DD_DIALER_MACHINES_LEAVE_MESSAGE] = "leave-message",
 };
 
-const char *
-dd_dialer_machine_policy_to_string (DdDialerMachinePolicy policy)
-{
-  g_return_val_if_fail (policy < G_N_ELEMENTS (machine_policies), NULL);
-
-  return machine_policies[policy];
-}
-
-gboolean
-dd_dialer_machine_policy_from_string (const char            *text,
-                                      DdDialerMachinePolicy *out_policy)
-{
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (machine_policies); i++)
-    if (g_str_equal (text, machine_policies[i]))
-      {
-        *out_policy = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+DD_DEFINE_ENUM_NAMES (DdDialerMachinePolicy, dd_dialer_machine_policy, machine_policies)
 
 static gint64
 now_s (DdDialer *self)

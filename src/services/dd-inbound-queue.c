@@ -5,8 +5,8 @@
 
 #include "dd-inbound-queue.h"
 
+#include "dd-ivr-call.h"
 #include "dd-ivr-flow-store.h"
-#include "dd-ivr-machine.h"
 #include "dd-phone.h"
 #include "dd-tts.h"
 
@@ -32,11 +32,11 @@ typedef enum
 
 typedef enum
 {
-  PLAY_PROMPT,     /* the flow's */
-  PLAY_MUSIC,
+  PLAY_PROMPT = DD_IVR_PLAY_PROMPT,     /* the flow's */
+  PLAY_SILENCE = DD_IVR_PLAY_SILENCE,   /* stops what plays */
+  PLAY_MUSIC = DD_IVR_PLAY_OWN,
   PLAY_ANNOUNCE,
   PLAY_MESSAGE,    /* voicemail prompt, callback message */
-  PLAY_SILENCE,    /* stops what plays */
 } PlayKind;
 
 typedef struct _Caller Caller;
@@ -58,9 +58,7 @@ struct _Caller
   char            *caller;
   char            *e164;
   Stage            stage;
-  DdIvrMachine    *machine;
-  GHashTable      *timers;        /* machine timer id → source id */
-  GQueue           plays;         /* PlayKind, one per play not yet finished */
+  DdIvrCall       *ivr;           /* the flow, and what plays (PlayKind) */
   gint64           queued_us;     /* monotonic, when queued */
   guint            announce_id;
   guint            max_wait_id;
@@ -121,7 +119,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void run_actions (Caller *c, GPtrArray *actions);
 static void enter_queue (Caller *c, const char *queue_name);
 
 void
@@ -193,8 +190,7 @@ play (Caller   *c,
       GBytes   *pcm,
       PlayKind  kind)
 {
-  g_queue_push_tail (&c->plays, GUINT_TO_POINTER (kind));
-  dd_call_play_pcm (c->call, pcm, FALSE);
+  dd_ivr_call_play (c->ivr, pcm, kind, FALSE);
 }
 
 static void
@@ -276,18 +272,6 @@ play_music (Caller *c)
 /* --- callers --- */
 
 static void
-stop_machine_timers (Caller *c)
-{
-  GHashTableIter iter;
-  gpointer source;
-
-  g_hash_table_iter_init (&iter, c->timers);
-  while (g_hash_table_iter_next (&iter, NULL, &source))
-    g_source_remove (GPOINTER_TO_UINT (source));
-  g_hash_table_remove_all (c->timers);
-}
-
-static void
 offer_free (Offer *offer)
 {
   if (offer->call != NULL)
@@ -324,8 +308,7 @@ caller_free (Caller *c)
   g_clear_handle_id (&c->announce_id, g_source_remove);
   g_clear_handle_id (&c->max_wait_id, g_source_remove);
   g_clear_handle_id (&c->overflow_id, g_source_remove);
-  stop_machine_timers (c);
-  g_hash_table_unref (c->timers);
+  g_clear_pointer (&c->ivr, dd_ivr_call_free);
   g_ptr_array_unref (c->offers);
   g_array_unref (c->tried);
   unbridge (c);
@@ -340,8 +323,6 @@ caller_free (Caller *c)
     dd_headset_release (self->headset);
   g_signal_handlers_disconnect_by_data (c->call, c);
   g_clear_object (&c->call);
-  g_clear_object (&c->machine);
-  g_queue_clear (&c->plays);
   g_free (c->caller);
   g_free (c->e164);
   g_free (c->voicemail_path);
@@ -675,14 +656,14 @@ on_playback_finished (DdCall   *call,
                       gboolean  interrupted,
                       Caller   *c)
 {
-  PlayKind kind = GPOINTER_TO_UINT (g_queue_pop_head (&c->plays));
-  gboolean idle = g_queue_is_empty (&c->plays);
+  Stage stage = c->stage;
+  /* a prompt's end reaches the flow */
+  int kind = dd_ivr_call_playback_done (c->ivr);
+  gboolean idle = dd_ivr_call_is_quiet (c->ivr);
 
-  switch (c->stage)
+  switch (stage)
     {
     case STAGE_FLOW:
-      if (kind == PLAY_PROMPT && c->machine != NULL)
-        run_actions (c, dd_ivr_machine_playback_done (c->machine));
       break;
     case STAGE_QUEUED:
       /* the music again after it ends or after an announcement */
@@ -705,24 +686,6 @@ on_playback_finished (DdCall   *call,
     }
 }
 
-typedef struct
-{
-  Caller *c;
-  guint   timer_id;
-} Timer;
-
-static gboolean
-on_machine_timer (gpointer user_data)
-{
-  Timer *t = user_data;
-  Caller *c = t->c;
-
-  g_hash_table_remove (c->timers, GUINT_TO_POINTER (t->timer_id));
-  if (c->machine != NULL && c->stage == STAGE_FLOW)
-    run_actions (c, dd_ivr_machine_timeout (c->machine, t->timer_id));
-  return G_SOURCE_REMOVE;
-}
-
 static gboolean
 went_closed (DdInboundRunner *self,
              DdIvrMachine    *machine)
@@ -741,87 +704,49 @@ went_closed (DdInboundRunner *self,
   return FALSE;
 }
 
-static void
-run_actions (Caller    *c,
-             GPtrArray *actions)
+static gboolean
+in_flow (gpointer data)
 {
-  g_autoptr(GPtrArray) owned G_GNUC_UNUSED = actions;
+  Caller *c = data;
 
-  for (guint i = 0; actions != NULL && i < actions->len && c->stage == STAGE_FLOW; i++)
-    {
-      DdIvrAction *action = g_ptr_array_index (actions, i);
-
-      switch (action->type)
-        {
-        case DD_IVR_ACTION_PLAY:
-          {
-            g_autoptr(GError) error = NULL;
-            g_autoptr(GBytes) pcm = NULL;
-
-            if (action->file != NULL)
-              pcm = dd_audio_decode_file (action->file, &error);
-            else
-              pcm = dd_tts_prompt (action->text != NULL ? action->text : "",
-                                   action->voice != NULL ? action->voice : action->language,
-                                   &error);
-            if (pcm == NULL || g_bytes_get_size (pcm) == 0)
-              {
-                g_message ("A prompt cannot be played (%s): skipped",
-                           error != NULL ? error->message : "empty");
-                g_clear_pointer (&pcm, g_bytes_unref);
-                pcm = g_bytes_new_take (g_malloc0 (SILENCE_BYTES), SILENCE_BYTES);
-              }
-            play (c, pcm, PLAY_PROMPT);
-          }
-          break;
-        case DD_IVR_ACTION_STOP_PLAYBACK:
-          for (GList *l = c->plays.head; l != NULL; l = l->next)
-            if (GPOINTER_TO_UINT (l->data) == PLAY_PROMPT)
-              l->data = GUINT_TO_POINTER (PLAY_SILENCE);
-          play_silence (c);
-          break;
-        case DD_IVR_ACTION_START_TIMER:
-          {
-            Timer *t = g_new0 (Timer, 1);
-            guint source;
-
-            t->c = c;
-            t->timer_id = action->timer_id;
-            source = g_timeout_add_full (G_PRIORITY_DEFAULT, action->timeout_ms,
-                                         on_machine_timer, t, g_free);
-            g_hash_table_insert (c->timers, GUINT_TO_POINTER (action->timer_id),
-                                 GUINT_TO_POINTER (source));
-          }
-          break;
-        case DD_IVR_ACTION_STOP_TIMER:
-          {
-            gpointer source;
-
-            if (g_hash_table_steal_extended (c->timers, GUINT_TO_POINTER (action->timer_id),
-                                             NULL, &source))
-              g_source_remove (GPOINTER_TO_UINT (source));
-          }
-          break;
-        case DD_IVR_ACTION_TRANSFER:
-          enter_queue (c, action->queue);
-          break;
-        case DD_IVR_ACTION_HANG_UP:
-          c->closed = went_closed (c->self, c->machine);
-          dd_call_hangup (c->call);
-          return;
-        case DD_IVR_ACTION_COLLECT:
-        case DD_IVR_ACTION_SEND_SMS:
-        case DD_IVR_ACTION_RECORD_DECLARATION:
-        case DD_IVR_ACTION_SET_STATUS:
-        default:
-          /* an inbound flow collects no payments: the consultants do */
-          g_debug ("Inbound flow action %d left out", action->type);
-          break;
-        }
-      if (dd_call_get_state (c->call) == DD_CALL_STATE_ENDED)
-        break;
-    }
+  return c->stage == STAGE_FLOW;
 }
+
+static gboolean
+on_action (const DdIvrAction *action,
+           gpointer           data)
+{
+  Caller *c = data;
+
+  switch (action->type)
+    {
+    case DD_IVR_ACTION_TRANSFER:
+      enter_queue (c, action->queue);
+      break;
+    case DD_IVR_ACTION_HANG_UP:
+      c->closed = went_closed (c->self, dd_ivr_call_get_machine (c->ivr));
+      dd_call_hangup (c->call);
+      return FALSE;
+    case DD_IVR_ACTION_PLAY:
+    case DD_IVR_ACTION_STOP_PLAYBACK:
+    case DD_IVR_ACTION_START_TIMER:
+    case DD_IVR_ACTION_STOP_TIMER:
+    case DD_IVR_ACTION_COLLECT:
+    case DD_IVR_ACTION_SEND_SMS:
+    case DD_IVR_ACTION_RECORD_DECLARATION:
+    case DD_IVR_ACTION_SET_STATUS:
+    default:
+      /* an inbound flow collects no payments: the consultants do */
+      g_debug ("Inbound flow action %d left out", action->type);
+      break;
+    }
+  return TRUE;
+}
+
+static const DdIvrCallHooks flow_hooks = {
+  .in_flow = in_flow,
+  .action = on_action,
+};
 
 static const DdInboundQueue *
 queue_named (DdInboundRunner *self,
@@ -859,7 +784,7 @@ enter_queue (Caller     *c,
   const DdInboundQueue *queue = queue_named (self, queue_name);
   g_autoptr(GError) error = NULL;
 
-  stop_machine_timers (c);
+  dd_ivr_call_stop_timers (c->ivr);
   c->stage = STAGE_QUEUED;
   c->queue_id = queue->id;
   c->queued_us = g_get_monotonic_time ();
@@ -897,8 +822,7 @@ start_flow (Caller *c)
   g_free (info->language);
   info->language = g_strdup (self->language);
   c->stage = STAGE_FLOW;
-  c->machine = dd_ivr_machine_new (self->flow, info, now);
-  run_actions (c, dd_ivr_machine_answered (c->machine));
+  dd_ivr_call_start (c->ivr, self->flow, info, now);
 }
 
 static void
@@ -916,8 +840,7 @@ on_caller_dtmf (DdCall   *call,
                 gboolean  in_band,
                 Caller   *c)
 {
-  if (c->stage == STAGE_FLOW && c->machine != NULL)
-    run_actions (c, dd_ivr_machine_dtmf (c->machine, digit));
+  dd_ivr_call_dtmf (c->ivr, digit);
 }
 
 static void
@@ -950,10 +873,7 @@ on_caller_ended (DdCall *call,
       outcome = DD_INBOUND_OUTCOME_ABANDONED;
       break;
     }
-  if (c->machine != NULL)
-    {
-      g_autoptr(GPtrArray) ignored G_GNUC_UNUSED = dd_ivr_machine_hung_up (c->machine);
-    }
+  dd_ivr_call_hung_up (c->ivr);
   if (c->agent_id > 0 && c->stage == STAGE_CONNECTED
       && !dd_agent_state_store_wrap_up (self->states, c->agent_id, self->wrap_up_s, &error))
     {
@@ -1019,7 +939,7 @@ on_incoming_call (DdSipEngine     *engine,
   c = g_new0 (Caller, 1);
   c->self = self;
   c->call = g_object_ref (call);
-  c->timers = g_hash_table_new (NULL, NULL);
+  c->ivr = dd_ivr_call_new (call, &flow_hooks, c);
   c->offers = g_ptr_array_new_with_free_func ((GDestroyNotify) offer_free);
   c->tried = g_array_new (FALSE, FALSE, sizeof (gint64));
   c->caller = caller_of (call);

@@ -105,13 +105,12 @@ gboolean
 dd_mail_security_from_string (const char     *text,
                               DdMailSecurity *out_security)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (security_names); i++)
-    if (g_strcmp0 (text, security_names[i]) == 0)
-      {
-        *out_security = (DdMailSecurity) i;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!dd_name_index (security_names, G_N_ELEMENTS (security_names), text, &index))
+    return FALSE;
+  *out_security = (DdMailSecurity) index;
+  return TRUE;
 }
 
 gboolean

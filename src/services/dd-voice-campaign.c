@@ -9,10 +9,11 @@
 #include "dd-case-store.h"
 #include "dd-claim.h"
 #include "dd-dates.h"
+#include "dd-ivr-call.h"
 #include "dd-ivr-flow-store.h"
-#include "dd-ivr-machine.h"
 #include "dd-money.h"
 #include "dd-outbox.h"
+#include "dd-secret-store.h"
 #include "dd-tts.h"
 
 #include <glib/gi18n-lib.h>
@@ -80,30 +81,16 @@ enum
 
 static guint signals[N_SIGNALS];
 
-typedef enum
-{
-  PLAY_PROMPT,
-  PLAY_SILENCE,      /* a stop: what played is replaced by it */
-} PlayKind;
-
-typedef struct
-{
-  PlayKind kind;
-  gboolean stopped;  /* the flow stopped it: its end is not reported */
-} Play;
-
 struct _Call
 {
   DdVoiceCampaign *self;          /* unowned */
   DdCall          *call;
   DdCallAttempt   *attempt;
   DdVoiceSettings *settings;
-  DdIvrMachine    *machine;       /* NULL until the flow starts */
+  DdIvrCall       *ivr;           /* the flow on the call (no machine until it starts) */
   DdIvrFlow       *flow;
   DdIvrCaseInfo   *info;
   char            *phone;         /* the debtor's number, for SMS */
-  GHashTable      *timers;        /* machine timer id → GSource id */
-  GQueue           plays;         /* of Play, in the order they were started */
   GString         *keys;
   gint64           answered_at;
   DdAnsweredBy     answered_by;
@@ -126,7 +113,6 @@ struct _Call
 #define MACHINE_WAIT_BACKSTOP_MS  6000
 
 static void pump (DdVoiceCampaign *self);
-static void run_actions (Call *c, GPtrArray *actions);
 
 static gint64
 now_unix (void)
@@ -139,9 +125,7 @@ line_free (Line *line)
 {
   g_free (line->uri);
   g_free (line->account);
-  if (line->password != NULL)
-    explicit_bzero (line->password, strlen (line->password));
-  g_free (line->password);
+  dd_secret_free (line->password);
   g_free (line->host);
   g_free (line->user);
   g_free (line);
@@ -155,29 +139,13 @@ failed (DdVoiceCampaign *self,
   g_signal_emit (self, signals[FAILED], 0, why);
 }
 
-/* The flow's timers of @c stop. */
-static void
-stop_timers (Call *c)
-{
-  GHashTableIter iter;
-  gpointer source;
-
-  g_hash_table_iter_init (&iter, c->timers);
-  while (g_hash_table_iter_next (&iter, NULL, &source))
-    g_source_remove (GPOINTER_TO_UINT (source));
-  g_hash_table_remove_all (c->timers);
-}
-
 static void
 call_free (Call *c)
 {
-  stop_timers (c);
-  g_hash_table_unref (c->timers);
+  g_clear_pointer (&c->ivr, dd_ivr_call_free);
   g_clear_handle_id (&c->verdict_wait, g_source_remove);
-  g_queue_clear_full (&c->plays, g_free);
   g_signal_handlers_disconnect_by_data (c->call, c);
   g_clear_object (&c->call);
-  g_clear_object (&c->machine);
   g_clear_object (&c->flow);
   dd_call_attempt_free (c->attempt);
   dd_voice_settings_free (c->settings);
@@ -353,8 +321,9 @@ settle_call (Call *c)
 {
   DdVoiceCampaign *self = c->self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = c->machine != NULL ? dd_ivr_machine_get_trace_string (c->machine)
-                                             : g_strdup (c->handed_path);
+  DdIvrMachine *machine = dd_ivr_call_get_machine (c->ivr);
+  g_autofree char *path = machine != NULL ? dd_ivr_machine_get_trace_string (machine)
+                                          : g_strdup (c->handed_path);
   DdCallOutcome outcome = { 0 };
   gint64 campaign_id = c->attempt->campaign_id;
   gint64 attempt_id = c->attempt->id;
@@ -402,85 +371,18 @@ settle_call (Call *c)
 
 /* Flow actions */
 
-typedef struct
-{
-  Call  *c;
-  guint  timer_id;
-} Timer;
-
+/* A prompt is about to play: it is said (the call's log); keys stop it where the flow says. */
 static gboolean
-on_timer (gpointer user_data)
+on_prompt (const DdIvrAction *action,
+           gpointer           data)
 {
-  Timer *t = user_data;
-  Call *c = t->c;
-
-  g_hash_table_remove (c->timers, GUINT_TO_POINTER (t->timer_id));
-  if (c->machine != NULL)
-    run_actions (c, dd_ivr_machine_timeout (c->machine, t->timer_id));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-play (Call     *c,
-      GBytes   *pcm,
-      PlayKind  kind,
-      gboolean  barge_in)
-{
-  Play *p = g_new0 (Play, 1);
-
-  p->kind = kind;
-  g_queue_push_tail (&c->plays, p);
-  dd_call_play_pcm (c->call, pcm, barge_in);
-}
-
-static void
-play_action (Call              *c,
-             const DdIvrAction *action)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pcm = NULL;
+  Call *c = data;
 
   g_signal_emit (c->self, signals[SAID], 0, c->attempt->id,
                  action->file != NULL ? action->file : action->text,
                  action->voice != NULL && action->file == NULL ? action->voice
                                                                : action->language);
-  if (action->file != NULL)
-    pcm = dd_audio_decode_file (action->file, &error);
-  else
-    pcm = dd_tts_prompt (action->text != NULL ? action->text : "",
-                         action->voice != NULL ? action->voice : action->language, &error);
-  if (pcm == NULL || g_bytes_get_size (pcm) == 0)
-    {
-      g_message ("A prompt cannot be played (%s): skipped",
-                 error != NULL ? error->message : "empty");
-      g_clear_pointer (&pcm, g_bytes_unref);
-      /* 20 ms of silence, so that the flow hears its end */
-      pcm = g_bytes_new_take (g_malloc0 (320), 320);
-    }
-  play (c, pcm, PLAY_PROMPT, action->barge_in);
-}
-
-static void
-stop_playback (Call *c)
-{
-  g_autoptr(GBytes) silence = NULL;
-  gboolean any = FALSE;
-
-  for (GList *l = c->plays.head; l != NULL; l = l->next)
-    {
-      Play *p = l->data;
-
-      if (p->kind == PLAY_PROMPT && !p->stopped)
-        {
-          p->stopped = TRUE;
-          any = TRUE;
-        }
-    }
-  if (!any)
-    return;
-  /* what plays is replaced by 20 ms of silence */
-  silence = g_bytes_new_take (g_malloc0 (320), 320);
-  play (c, silence, PLAY_SILENCE, FALSE);
+  return action->barge_in;
 }
 
 static void
@@ -588,73 +490,47 @@ transfer (Call              *c,
   dd_voice_campaign_transfer_done (self, c->call, FALSE);
 }
 
-static void
-run_actions (Call      *c,
-             GPtrArray *actions)
+static gboolean
+on_action (const DdIvrAction *action,
+           gpointer           data)
 {
-  g_autoptr(GPtrArray) owned G_GNUC_UNUSED = actions;
+  Call *c = data;
 
-  for (guint i = 0; actions != NULL && i < actions->len; i++)
+  switch (action->type)
     {
-      DdIvrAction *action = g_ptr_array_index (actions, i);
-
-      switch (action->type)
-        {
-        case DD_IVR_ACTION_PLAY:
-          play_action (c, action);
-          break;
-        case DD_IVR_ACTION_STOP_PLAYBACK:
-          stop_playback (c);
-          break;
-        case DD_IVR_ACTION_START_TIMER:
-          {
-            Timer *t = g_new0 (Timer, 1);
-            guint source;
-
-            t->c = c;
-            t->timer_id = action->timer_id;
-            source = g_timeout_add_full (G_PRIORITY_DEFAULT, action->timeout_ms, on_timer, t,
-                                         g_free);
-            g_hash_table_insert (c->timers, GUINT_TO_POINTER (action->timer_id),
-                                 GUINT_TO_POINTER (source));
-          }
-          break;
-        case DD_IVR_ACTION_STOP_TIMER:
-          {
-            gpointer source;
-
-            if (g_hash_table_steal_extended (c->timers, GUINT_TO_POINTER (action->timer_id), NULL,
-                                             &source))
-              g_source_remove (GPOINTER_TO_UINT (source));
-          }
-          break;
-        case DD_IVR_ACTION_COLLECT:
-          break;
-        case DD_IVR_ACTION_TRANSFER:
-          transfer (c, action);
-          break;
-        case DD_IVR_ACTION_SEND_SMS:
-          queue_sms (c, action->text);
-          break;
-        case DD_IVR_ACTION_RECORD_DECLARATION:
-          record_declaration (c, action);
-          break;
-        case DD_IVR_ACTION_SET_STATUS:
-          /* statuses are an agent's change (the case store's rules); a declaration has its
-           * own action */
-          g_debug ("Call flow asks for status %s: left to the consultants", action->status);
-          break;
-        case DD_IVR_ACTION_HANG_UP:
-          c->flow_hung_up = TRUE;
-          dd_call_hangup (c->call);
-          break;
-        default:
-          break;
-        }
-      if (dd_call_get_state (c->call) == DD_CALL_STATE_ENDED)
-        break;
+    case DD_IVR_ACTION_TRANSFER:
+      transfer (c, action);
+      break;
+    case DD_IVR_ACTION_SEND_SMS:
+      queue_sms (c, action->text);
+      break;
+    case DD_IVR_ACTION_RECORD_DECLARATION:
+      record_declaration (c, action);
+      break;
+    case DD_IVR_ACTION_SET_STATUS:
+      /* statuses are an agent's change (the case store's rules); a declaration has its
+       * own action */
+      g_debug ("Call flow asks for status %s: left to the consultants", action->status);
+      break;
+    case DD_IVR_ACTION_HANG_UP:
+      c->flow_hung_up = TRUE;
+      dd_call_hangup (c->call);
+      break;
+    case DD_IVR_ACTION_COLLECT:
+    case DD_IVR_ACTION_PLAY:
+    case DD_IVR_ACTION_STOP_PLAYBACK:
+    case DD_IVR_ACTION_START_TIMER:
+    case DD_IVR_ACTION_STOP_TIMER:
+    default:
+      break;
     }
+  return TRUE;
 }
+
+static const DdIvrCallHooks flow_hooks = {
+  .prompt = on_prompt,
+  .action = on_action,
+};
 
 static void
 start_flow (Call *c)
@@ -671,8 +547,7 @@ start_flow (Call *c)
       dd_call_hangup (c->call);
       return;
     }
-  c->machine = dd_ivr_machine_new (c->flow, c->info, now);
-  run_actions (c, dd_ivr_machine_answered (c->machine));
+  dd_ivr_call_start (c->ivr, c->flow, c->info, now);
 }
 
 static gboolean
@@ -729,8 +604,7 @@ on_call_dtmf (DdCall   *call,
   /* a key while the flow waits for the detector: a person, who need not wait any longer */
   if (!c->flow_started && c->answered_at > 0)
     start_flow (c);
-  if (c->machine != NULL)
-    run_actions (c, dd_ivr_machine_dtmf (c->machine, digit));
+  dd_ivr_call_dtmf (c->ivr, digit);
 }
 
 static void
@@ -738,11 +612,7 @@ on_call_playback_finished (DdCall   *call,
                            gboolean  interrupted,
                            Call     *c)
 {
-  g_autofree Play *p = g_queue_pop_head (&c->plays);
-
-  if (p == NULL || p->kind != PLAY_PROMPT || p->stopped || c->machine == NULL)
-    return;
-  run_actions (c, dd_ivr_machine_playback_done (c->machine));
+  dd_ivr_call_playback_done (c->ivr);
 }
 
 static void
@@ -751,10 +621,7 @@ on_call_ended (DdCall *call,
 {
   DdVoiceCampaign *self = c->self;
 
-  if (c->machine != NULL)
-    {
-      g_autoptr(GPtrArray) ignored G_GNUC_UNUSED = dd_ivr_machine_hung_up (c->machine);
-    }
+  dd_ivr_call_hung_up (c->ivr);
   settle_call (c);
   /* frees c */
   g_hash_table_remove (self->calls, call);
@@ -870,7 +737,6 @@ dial (DdVoiceCampaign *self,
       c->info->language = g_strdup (dd_ivr_flow_get_language (flow));
     }
   c->phone = g_strdup (attempt->e164);
-  c->timers = g_hash_table_new (NULL, NULL);
   c->keys = g_string_new (NULL);
   /* an account line calls as its account (its number, its password); a line given by its
    * address as the caller ID in turn, or its own */
@@ -880,6 +746,7 @@ dial (DdVoiceCampaign *self,
   options.password = line->account == NULL ? line->password : NULL;
   options.ring_timeout_s = settings->ring_timeout_s;
   c->call = g_object_ref (dd_sip_engine_dial (self->engine, uri, &options));
+  c->ivr = dd_ivr_call_new (c->call, &flow_hooks, c);
   g_hash_table_insert (self->calls, c->call, c);
   g_signal_connect (c->call, "notify::state", G_CALLBACK (on_call_state), c);
   g_signal_connect (c->call, "dtmf", G_CALLBACK (on_call_dtmf), c);
@@ -1255,7 +1122,7 @@ dd_voice_campaign_transfer_done (DdVoiceCampaign *self,
   g_return_if_fail (DD_IS_VOICE_CAMPAIGN (self));
 
   c = g_hash_table_lookup (self->calls, call);
-  if (c == NULL || c->machine == NULL)
+  if (c == NULL || dd_ivr_call_get_machine (c->ivr) == NULL)
     return;
   g_free (c->transfer);
   c->transfer = g_strdup (answered ? "answered" : "no-agent");
@@ -1263,10 +1130,7 @@ dd_voice_campaign_transfer_done (DdVoiceCampaign *self,
     {
       /* the consultant has the debtor now: the flow lets go of the call (no timer, no prompt,
        * no hang-up of its own); it ends when one of them hangs up */
-      stop_timers (c);
-      stop_playback (c);
-      c->handed_path = dd_ivr_machine_get_trace_string (c->machine);
-      g_clear_object (&c->machine);
+      c->handed_path = dd_ivr_call_let_go (c->ivr);
       return;
     }
   if (c->attempt->case_id > 0 && !c->test)
@@ -1282,7 +1146,8 @@ dd_voice_campaign_transfer_done (DdVoiceCampaign *self,
                                        refs, 0, &error))
         g_warning ("Could not record a callback request: %s", error->message);
     }
-  run_actions (c, dd_ivr_machine_transfer_result (c->machine, answered));
+  dd_ivr_call_run (c->ivr, dd_ivr_machine_transfer_result (dd_ivr_call_get_machine (c->ivr),
+                                                           answered));
 }
 
 void

@@ -565,6 +565,12 @@ context_offset_quark (void)
   return g_quark_from_static_string ("dd-context-property-offset");
 }
 
+static GQuark
+context_weak_quark (void)
+{
+  return g_quark_from_static_string ("dd-context-property-weak");
+}
+
 enum
 {
   PROP_HOLDER_0,
@@ -598,10 +604,46 @@ holder_set_property (GObject      *object,
                      const GValue *value,
                      GParamSpec   *pspec)
 {
-  if (prop_id == PROP_HOLDER_CONTEXT)
-    *context_slot (object, pspec) = g_value_dup_object (value);
-  else
+  if (prop_id != PROP_HOLDER_CONTEXT)
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  else if (g_type_get_qdata (pspec->owner_type, context_weak_quark ()) != NULL)
+    g_set_weak_pointer (context_slot (object, pspec), g_value_get_object (value));
+  else
+    *context_slot (object, pspec) = g_value_dup_object (value);
+}
+
+static void
+install_property (GObjectClass *object_class,
+                  gsize         offset,
+                  gboolean      weak,
+                  GParamFlags   extra_flags)
+{
+  g_return_if_fail (G_IS_OBJECT_CLASS (object_class));
+  g_return_if_fail (offset >= sizeof (GObject));
+
+  g_type_set_qdata (G_OBJECT_CLASS_TYPE (object_class), context_offset_quark (),
+                    GSIZE_TO_POINTER (offset));
+  g_type_set_qdata (G_OBJECT_CLASS_TYPE (object_class), context_weak_quark (),
+                    GINT_TO_POINTER (weak));
+  object_class->get_property = holder_get_property;
+  object_class->set_property = holder_set_property;
+  g_object_class_install_property (object_class, PROP_HOLDER_CONTEXT,
+                                   dd_context_param_spec (extra_flags));
+}
+
+void
+dd_context_install_property (GObjectClass *object_class,
+                             gsize         offset,
+                             GParamFlags   extra_flags)
+{
+  install_property (object_class, offset, FALSE, extra_flags);
+}
+
+void
+dd_context_install_weak_property (GObjectClass *object_class,
+                                  gsize         offset)
+{
+  install_property (object_class, offset, TRUE, 0);
 }
 
 GParamSpec *
@@ -610,22 +652,6 @@ dd_context_param_spec (GParamFlags extra_flags)
   return g_param_spec_object ("context", NULL, NULL, DD_TYPE_CONTEXT,
                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS |
                               extra_flags);
-}
-
-void
-dd_context_install_property (GObjectClass *object_class,
-                             gsize         offset,
-                             GParamFlags   extra_flags)
-{
-  g_return_if_fail (G_IS_OBJECT_CLASS (object_class));
-  g_return_if_fail (offset >= sizeof (GObject));
-
-  g_type_set_qdata (G_OBJECT_CLASS_TYPE (object_class), context_offset_quark (),
-                    GSIZE_TO_POINTER (offset));
-  object_class->get_property = holder_get_property;
-  object_class->set_property = holder_set_property;
-  g_object_class_install_property (object_class, PROP_HOLDER_CONTEXT,
-                                   dd_context_param_spec (extra_flags));
 }
 
 DdVoiceCampaign *

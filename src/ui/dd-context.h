@@ -99,6 +99,10 @@ GParamSpec      *dd_context_param_spec       (GParamFlags   extra_flags);
 void             dd_context_install_property (GObjectClass *object_class,
                                               gsize         offset,
                                               GParamFlags   extra_flags);
+/* The same for a widget that lives no longer than the DdContext it is handed, which it keeps
+ * as a weak pointer (for the class's dispose to clear with g_clear_weak_pointer()). */
+void             dd_context_install_weak_property (GObjectClass *object_class,
+                                                   gsize         offset);
 
 /* The office's voice campaigns' runner (made on first use, on the SIP engine, with the SIP
  * accounts as its lines and the office's contact policy; started by its owner with

@@ -5,8 +5,44 @@
 
 #include "dd-test-util.h"
 
+#include <math.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+/* The peers die with the test: a test that aborts (a failed assertion) or is killed leaves no
+ * sipp or baresip behind. Runs in the child between fork and exec; @user_data is the test's
+ * pid, in case the test died before the child asked to be told. The kernel sends the signal
+ * when the thread that started the peer ends: peers are started from the test's main thread. */
+static void
+die_with_test (gpointer user_data)
+{
+  pid_t test = (pid_t) GPOINTER_TO_INT (user_data);
+
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid () != test)
+    _exit (127);
+}
+
+/* A launcher whose children die with the test, their output silenced or into @log. */
+static GSubprocessLauncher *
+peer_launcher (const char *log)
+{
+  GSubprocessLauncher *launcher;
+
+  if (log == NULL)
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  else
+    {
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+      g_subprocess_launcher_set_stdout_file_path (launcher, log);
+      g_subprocess_launcher_set_stderr_file_path (launcher, log);
+    }
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test,
+                                         GINT_TO_POINTER ((int) getpid ()), NULL);
+  return launcher;
+}
 
 /* sipp */
 
@@ -31,15 +67,7 @@ dd_sipp_spawn (guint                port,
     g_ptr_array_add (argv, (gpointer) extra[i]);
   g_ptr_array_add (argv, NULL);
 
-  if (log == NULL)
-    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  else
-    {
-      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-      g_subprocess_launcher_set_stdout_file_path (launcher, log);
-      g_subprocess_launcher_set_stderr_file_path (launcher, log);
-    }
+  launcher = peer_launcher (log);
   return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
 }
 
@@ -119,20 +147,10 @@ spawn_baresip (DdBaresip               *b,
                const DdBaresipOptions  *options,
                GError                 **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *log = options->quiet ? NULL : g_build_filename (b->dir, "baresip.log", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = peer_launcher (log);
   const char *argv[] = { "baresip", "-f", b->dir, NULL };
 
-  if (options->quiet)
-    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  else
-    {
-      g_autofree char *log = g_build_filename (b->dir, "baresip.log", NULL);
-
-      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-      g_subprocess_launcher_set_stdout_file_path (launcher, log);
-      g_subprocess_launcher_set_stderr_file_path (launcher, log);
-    }
   return g_subprocess_launcher_spawnv (launcher, argv, error);
 }
 
@@ -553,4 +571,77 @@ dd_sipp_write_debtor_callee (const char  *path,
                             *k == '#' ? "pound" : *k == '*' ? "star" : (char[]) { *k, '\0' });
   g_string_replace (scenario, "@KEYS@", keys->str, 1);
   return g_file_set_contents (path, scenario->str, -1, error);
+}
+
+/* Tones in what a peer heard */
+
+double
+dd_tone_power (const gint16 *samples,
+               gsize         n,
+               double        hz)
+{
+  double coeff = 2 * cos (2 * G_PI * hz / 8000.0), s1 = 0, s2 = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double s0 = samples[i] + coeff * s1 - s2;
+
+      s2 = s1;
+      s1 = s0;
+    }
+  return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
+}
+
+gsize
+dd_wav_tone_windows (const char *path,
+                     double      hz,
+                     double      other_hz)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) received = NULL;
+  const gint16 *samples;
+  gsize n = 0, loud = 0;
+  guint rate = 0, channels = 0;
+
+  received = dd_wav_read (path, &rate, &channels, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rate, ==, 8000);
+  samples = g_bytes_get_data (received, &n);
+  n /= sizeof (gint16) * channels;
+  for (gsize i = 0; i + 160 <= n; i += 160)
+    {
+      double power = dd_tone_power (samples + i * channels, 160, hz);
+
+      if (power > 1e4 && power > 10 * dd_tone_power (samples + i * channels, 160, other_hz))
+        loud++;
+    }
+  g_test_message ("%s: %zu windows of %.0f Hz in %zu samples", path, loud, hz, n);
+  return loud;
+}
+
+char *
+dd_baresip_heard_path (DdBaresip *b)
+{
+  g_autoptr(GDir) dir = g_dir_open (b->dir, 0, NULL);
+  char *path = NULL;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, "-dec.wav"))
+      {
+        g_free (path);
+        path = g_build_filename (b->dir, name, NULL);
+      }
+  g_assert_nonnull (path);
+  return path;
+}
+
+gsize
+dd_baresip_heard_windows (DdBaresip *b,
+                          double     hz,
+                          double     other_hz)
+{
+  g_autofree char *path = dd_baresip_heard_path (b);
+
+  return dd_wav_tone_windows (path, hz, other_hz);
 }

@@ -106,4 +106,19 @@ gboolean     dd_sipp_write_debtor_callee (const char  *path,
  * ahead. */
 char        *dd_sipp_declare_keys        (void);
 
+/* The power of @hz in @samples (Goertzel, 8 kHz), per sample. */
+double       dd_tone_power               (const gint16 *samples,
+                                          gsize         n,
+                                          double        hz);
+/* 20 ms windows of @path (a WAV file, 8 kHz; asserted) where @hz dominates @other_hz. */
+gsize        dd_wav_tone_windows         (const char   *path,
+                                          double        hz,
+                                          double        other_hz);
+/* The recording of what @baresip heard (its sndfile "…-dec.wav", the last one; asserted). */
+char        *dd_baresip_heard_path       (DdBaresip    *baresip);
+/* dd_wav_tone_windows() of what @baresip heard. */
+gsize        dd_baresip_heard_windows    (DdBaresip    *baresip,
+                                          double        hz,
+                                          double        other_hz);
+
 G_END_DECLS

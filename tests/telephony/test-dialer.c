@@ -93,61 +93,6 @@ ended_once (gpointer data)
   return ((Watch *) data)->ended >= 1;
 }
 
-static double
-tone_power (const gint16 *samples,
-            gsize         n,
-            double        hz)
-{
-  double coeff = 2 * cos (2 * G_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double s0 = samples[i] + coeff * s1 - s2;
-
-      s2 = s1;
-      s1 = s0;
-    }
-  return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
-}
-
-/* 20 ms windows of what @b heard (its sndfile recording) where @hz dominates @other_hz. */
-static gsize
-heard_windows (DdBaresip *b,
-               double     hz,
-               double     other_hz)
-{
-  g_autoptr(GDir) dir = g_dir_open (b->dir, 0, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) received = NULL;
-  g_autofree char *path = NULL;
-  const gint16 *samples;
-  gsize n = 0, loud = 0;
-  guint rate = 0, channels = 0;
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, "-dec.wav"))
-      {
-        g_free (path);
-        path = g_build_filename (b->dir, name, NULL);
-      }
-  g_assert_nonnull (path);
-  received = dd_wav_read (path, &rate, &channels, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (rate, ==, 8000);
-  samples = g_bytes_get_data (received, &n);
-  n /= sizeof (gint16) * channels;
-  for (gsize i = 0; i + 160 <= n; i += 160)
-    {
-      double power = tone_power (samples + i * channels, 160, hz);
-
-      if (power > 1e4 && power > 10 * tone_power (samples + i * channels, 160, other_hz))
-        loud++;
-    }
-  g_test_message ("%s: %zu windows of %.0f Hz in %zu samples", path, loud, hz, n);
-  return loud;
-}
-
 static void
 fill_office (DdDatabase *db)
 {
@@ -269,8 +214,8 @@ test_bridge (void)
                                       "SELECT COUNT(*) FROM dialer_answer WHERE campaign_id = 1"
                                       " AND case_id = 1 AND agent_id = 1 AND abandoned = 0"), ==, 1);
   /* The consultant heard the debtor, and the debtor the consultant: seconds of each tone */
-  g_assert_cmpuint (heard_windows (consultant, 440, 1000), >=, 100);
-  g_assert_cmpuint (heard_windows (debtor, 1000, 440), >=, 100);
+  g_assert_cmpuint (dd_baresip_heard_windows (consultant, 440, 1000), >=, 100);
+  g_assert_cmpuint (dd_baresip_heard_windows (debtor, 1000, 440), >=, 100);
 
   g_clear_object (&dialer);
   dd_baresip_stop (consultant);
@@ -560,6 +505,24 @@ test_machines (void)
   dd_test_office_free (office);
 }
 
+/* The answering-machine policies by the names the settings keep. */
+static void
+test_machine_policy_names (void)
+{
+  static const char * const names[] = { "connect", "hang-up", "leave-message" };
+  DdDialerMachinePolicy policy = DD_DIALER_MACHINES_CONNECT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_cmpstr (dd_dialer_machine_policy_to_string (i), ==, names[i]);
+      g_assert_true (dd_dialer_machine_policy_from_string (names[i], &policy));
+      g_assert_cmpint (policy, ==, i);
+    }
+  g_assert_false (dd_dialer_machine_policy_from_string ("voicemail", &policy));
+  g_assert_false (dd_dialer_machine_policy_from_string (NULL, &policy));
+  g_assert_cmpint (policy, ==, DD_DIALER_MACHINES_LEAVE_MESSAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -567,6 +530,7 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/dd/dialer/machine-policy-names", test_machine_policy_names);
   g_test_add_func ("/dd/dialer/bridge", test_bridge);
   g_test_add_func ("/dd/dialer/busy-no-answer-abandoned", test_busy_no_answer_abandoned);
   g_test_add_func ("/dd/dialer/answering-machines", test_machines);

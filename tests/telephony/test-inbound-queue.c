@@ -115,51 +115,6 @@ queued (gpointer data)
   return ((Watch *) data)->max_queued >= 1;
 }
 
-static double
-tone_power (const gint16 *samples,
-            gsize         n,
-            double        hz)
-{
-  double coeff = 2 * cos (2 * G_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double s0 = samples[i] + coeff * s1 - s2;
-
-      s2 = s1;
-      s1 = s0;
-    }
-  return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
-}
-
-/* 20 ms windows of @path (a WAV file, 8 kHz) where @hz dominates @other_hz. */
-static gsize
-tone_windows (const char *path,
-              double      hz,
-              double      other_hz)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) received = NULL;
-  const gint16 *samples;
-  gsize n = 0, loud = 0;
-  guint rate = 0, channels = 0;
-
-  received = dd_wav_read (path, &rate, &channels, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (rate, ==, 8000);
-  samples = g_bytes_get_data (received, &n);
-  n /= sizeof (gint16) * channels;
-  for (gsize i = 0; i + 160 <= n; i += 160)
-    {
-      double power = tone_power (samples + i * channels, 160, hz);
-
-      if (power > 1e4 && power > 10 * tone_power (samples + i * channels, 160, other_hz))
-        loud++;
-    }
-  g_test_message ("%s: %zu windows of %.0f Hz in %zu samples", path, loud, hz, n);
-  return loud;
-}
-
 /* 20 ms windows of @path that are not silent. */
 static gsize
 sound_windows (const char *path)
@@ -185,24 +140,6 @@ sound_windows (const char *path)
     }
   g_test_message ("%s: %zu windows of sound in %zu samples", path, loud, n);
   return loud;
-}
-
-/* The newest recording of what @b heard. */
-static char *
-heard_by (DdBaresip *b)
-{
-  g_autoptr(GDir) dir = g_dir_open (b->dir, 0, NULL);
-  char *path = NULL;
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, "-dec.wav"))
-      {
-        g_free (path);
-        path = g_build_filename (b->dir, name, NULL);
-      }
-  g_assert_nonnull (path);
-  return path;
 }
 
 static void
@@ -454,8 +391,6 @@ test_answered (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(DdInboundCall) call = NULL;
   g_autofree char *consultant_uri = NULL;
-  g_autofree char *caller_heard = NULL;
-  g_autofree char *consultant_heard = NULL;
   DdBaresipOptions consultant_options = { 0 };
   DdBaresip *caller, *consultant;
   DdAgentStateStore *states;
@@ -515,10 +450,8 @@ test_answered (void)
   }
 
   /* each heard the other: seconds of each tone */
-  consultant_heard = heard_by (consultant);
-  caller_heard = heard_by (caller);
-  g_assert_cmpuint (tone_windows (consultant_heard, 440, 1000), >=, 100);
-  g_assert_cmpuint (tone_windows (caller_heard, 1000, 440), >=, 100);
+  g_assert_cmpuint (dd_baresip_heard_windows (consultant, 440, 1000), >=, 100);
+  g_assert_cmpuint (dd_baresip_heard_windows (caller, 1000, 440), >=, 100);
 
   line_stop (&line);
   dd_baresip_stop (consultant);
@@ -585,7 +518,7 @@ test_abandoned (void)
 
   /* the caller heard the hold music and the announcement: sound most of the time */
   g_assert_true (dd_baresip_wait_said (caller, "CALL_CLOSED", 5));
-  heard = heard_by (caller);
+  heard = dd_baresip_heard_path (caller);
   g_assert_cmpuint (sound_windows (heard), >=, 250);
 
   line_stop (&line);
@@ -624,7 +557,7 @@ test_max_wait (void)
   g_assert_nonnull (m->voicemail_path);
   g_assert_true (g_file_test (m->voicemail_path, G_FILE_TEST_EXISTS));
   /* the message is the caller's voice (the 440 Hz tone): most of the 3 s */
-  g_assert_cmpuint (tone_windows (m->voicemail_path, 440, 1000), >=, 80);
+  g_assert_cmpuint (dd_wav_tone_windows (m->voicemail_path, 440, 1000), >=, 80);
   g_assert_true (dd_baresip_wait_said (caller, "CALL_CLOSED", 5));
 
   line_stop (&line);
@@ -657,12 +590,8 @@ test_max_wait (void)
   g_assert_true (dd_test_wait_until (ended_once, &line.w, 40 * 1000));
   g_assert_cmpint (line.w.outcome, ==, DD_INBOUND_OUTCOME_CALLBACK_REQUESTED);
   g_assert_true (dd_baresip_wait_said (caller, "CALL_CLOSED", 5));
-  {
-    g_autofree char *heard = heard_by (caller);
-
-    /* most of the 10 s wait */
-    g_assert_cmpuint (tone_windows (heard, 600, 440), >=, 300);
-  }
+  /* most of the 10 s wait */
+  g_assert_cmpuint (dd_baresip_heard_windows (caller, 600, 440), >=, 300);
   g_assert_cmpint (dd_test_query_int (line.office->database,
                                       "SELECT COUNT(*) FROM inbound_missed"
                                       " WHERE kind = 'callback-requested' AND status = 'open'"),
@@ -701,7 +630,7 @@ test_closed (void)
   /* the caller heard the message */
   g_assert_true (dd_baresip_wait_said (caller, "CALL_CLOSED", 5));
   {
-    g_autofree char *heard = heard_by (caller);
+    g_autofree char *heard = dd_baresip_heard_path (caller);
 
     g_assert_cmpuint (sound_windows (heard), >=, 20);
   }
@@ -818,7 +747,6 @@ test_headset (void)
   g_autoptr(DdInboundCall) call = NULL;
   g_autofree char *speaker = NULL;
   g_autofree char *sink = NULL;
-  g_autofree char *heard = NULL;
   DdBaresip *caller;
   Line line = { 0 };
 
@@ -846,13 +774,12 @@ test_headset (void)
   call = the_call (&line);
   g_assert_cmpint (call->agent_id, ==, 1);
   g_assert_true (dd_baresip_wait_said (caller, "CALL_CLOSED", 5));
-  heard = heard_by (caller);
-  g_assert_cmpuint (tone_windows (heard, 1000, 440), >=, 100);
+  g_assert_cmpuint (dd_baresip_heard_windows (caller, 1000, 440), >=, 100);
 
   /* the speaker's file is complete once the headset is gone */
   g_clear_object (&line.runner);
   g_clear_object (&headset);
-  g_assert_cmpuint (tone_windows (speaker, 440, 1000), >=, 100);
+  g_assert_cmpuint (dd_wav_tone_windows (speaker, 440, 1000), >=, 100);
   line_stop (&line);
   dd_baresip_stop (caller);
 }

@@ -100,24 +100,6 @@ dial (Fixture    *f,
   return id;
 }
 
-/* The power of @hz in @samples (Goertzel), per sample. */
-static double
-tone_power (const gint16 *samples,
-            gsize         n,
-            double        hz)
-{
-  double coeff = 2 * cos (2 * G_PI * hz / 8000.0), s1 = 0, s2 = 0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double s0 = samples[i] + coeff * s1 - s2;
-
-      s2 = s1;
-      s1 = s0;
-    }
-  return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / ((double) n * n);
-}
-
 static void
 test_baresip_call (Fixture       *f,
                    gconstpointer  data)
@@ -173,19 +155,13 @@ test_baresip_call (Fixture       *f,
 
   /* baresip heard the prompt: its recording of what it received holds 1.5 s of our 1000 Hz */
   {
-    g_autoptr(GDir) dir = g_dir_open (b->dir, 0, NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(GBytes) received = NULL;
-    g_autofree char *path = NULL;
+    g_autofree char *path = dd_baresip_heard_path (b);
     const gint16 *samples;
     gsize n = 0, loud = 0;
     guint rate = 0, channels = 0;
-    const char *name;
 
-    while ((name = g_dir_read_name (dir)) != NULL)
-      if (g_str_has_suffix (name, "-dec.wav"))
-        path = g_build_filename (b->dir, name, NULL);
-    g_assert_nonnull (path);
     received = dd_wav_read (path, &rate, &channels, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (rate, ==, 8000);
@@ -193,9 +169,9 @@ test_baresip_call (Fixture       *f,
     n /= sizeof (gint16) * channels;
     /* 20 ms windows where the 1000 Hz tone dominates */
     for (gsize i = 0; i + 160 <= n; i += 160)
-      if (tone_power (samples + i * channels, 160, 1000) > 1e5 &&
-          tone_power (samples + i * channels, 160, 1000) >
-          10 * tone_power (samples + i * channels, 160, 300))
+      if (dd_tone_power (samples + i * channels, 160, 1000) > 1e5 &&
+          dd_tone_power (samples + i * channels, 160, 1000) >
+          10 * dd_tone_power (samples + i * channels, 160, 300))
         loud++;
     g_test_message ("baresip heard %zu windows of the prompt in %zu samples", loud, n);
     g_assert_cmpuint (loud, >=, 70);    /* 1.5 s = 75 windows, give or take the edges */
@@ -1404,8 +1380,8 @@ test_headset (void)
   samples = g_bytes_get_data (heard, &size);
   size /= sizeof (gint16);
   g_assert_cmpuint (size, >, 8000 * 3);
-  g_assert_cmpfloat (tone_power (samples + 8000, 8000, 300), >,
-                     20 * tone_power (samples + 8000, 8000, 1000));
+  g_assert_cmpfloat (dd_tone_power (samples + 8000, 8000, 300), >,
+                     20 * dd_tone_power (samples + 8000, 8000, 1000));
 
   /* the debtor heard the desk's 1000 Hz before the mute, and not after */
   {
@@ -1427,8 +1403,8 @@ test_headset (void)
   g_test_message ("baresip received %zu samples at %u Hz", size, rate);
   g_assert_cmpuint (size, >, rate * 3);
   {
-    double before = tone_power (samples + rate / 2, rate, 1000);
-    double after = tone_power (samples + size - rate - rate / 4, rate, 1000);
+    double before = dd_tone_power (samples + rate / 2, rate, 1000);
+    double after = dd_tone_power (samples + size - rate - rate / 4, rate, 1000);
 
     g_test_message ("1000 Hz before the mute %g, after %g", before, after);
     g_assert_cmpfloat (before, >, 1000 * MAX (after, 1.0));

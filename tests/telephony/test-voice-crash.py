@@ -9,6 +9,7 @@ database: calls to one number are always more than the interval apart, every INV
 saw was claimed in the database first, and every number reached its goal or its last attempt.
 Prints TAP."""
 
+import ctypes
 import json
 import os
 import random
@@ -29,6 +30,12 @@ INTERVAL = 3
 MAX_ATTEMPTS = 3
 
 results = []
+
+
+def die_with_test():
+    """In sipp's child before exec: SIGKILL when this test dies, however it dies."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def check(ok, what):
@@ -189,7 +196,8 @@ def main():
         sipp = subprocess.Popen(["sipp", "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", str(port),
                                  "-mp", str(free_port()), "-sf", scenario, "-nostdin",
                                  "-trace_msg", "-message_file", trace],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                preexec_fn=die_with_test)
         time.sleep(0.5)
         command = [CLI, "campaign", "run", "1", "--database", db, "--no-contact-policy",
                    "--line", f"sip:office@127.0.0.1:{port}", "--caller-id", "48221110001"]

@@ -3,8 +3,9 @@
  * (org.gnome.desktop.a11y.interface high-contrast, as GNOME's Accessibility panel sets it)
  * turned on under a running app: the call flow canvas draws its lines, borders and texts in
  * the theme's foreground at full strength and the report chart its texts; the first start
- * assistant's pages keep every label whole with text scaled by 1.5 (the Large Text setting);
- * screenshots of the views in both. */
+ * assistant's pages keep every label whole with text scaled by 1.5 (the Large Text setting),
+ * and so do the main window's sidebar title and the call flow editor's name entry, in English,
+ * Polish and Russian at 1024×700 and 1280×800; screenshots of the views in both. */
 #define G_LOG_DOMAIN "test-contrast"
 
 #include "config.h"
@@ -14,7 +15,9 @@
 
 #include "dd-context.h"
 #include "dd-ivr-canvas.h"
+#include "dd-ivr-editor.h"
 #include "dd-ivr-flow.h"
+#include "dd-ivr-flows-view.h"
 #include "dd-onboarding.h"
 #include "dd-report-chart.h"
 #include "dd-reports-view.h"
@@ -242,6 +245,110 @@ test_sections (void)
   g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
 }
 
+/* A header bar's title, on screen */
+static gboolean
+is_title_label (GtkWidget *widget,
+                gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title")
+         && gtk_widget_get_mapped (widget);
+}
+
+/* Large text in the main window, at 1024×700 and 1280×800 (@data: the language, "en" for the
+ * source strings): the sidebar's title is whole, and the call flow editor's name entry gets
+ * the width it asks for. */
+static void
+test_large_text_window (gconstpointer data)
+{
+  const char *language = data;
+  const struct { int width, height; } sizes[] = { { 1024, 700 }, { 1280, 800 } };
+  GtkSettings *settings = gtk_settings_get_default ();
+  int dpi = 0;
+
+  if (!g_str_equal (language, "en") && !dd_test_use_language (language))
+    {
+      g_test_skip ("the catalogs of this build are not there");
+      return;
+    }
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1.5 * 1024), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("contrast-window", FALSE);
+      g_autofree char *shot = g_strdup_printf ("large-window-%s-%d", language, sizes[i].width);
+      DdWindow *window = dd_window_new (NULL, office->database, NULL);
+      GtkWidget *sidebar_bar, *title_label, *view, *entry;
+      AdwLeaflet *leaflet;
+      DdIvrEditor *editor;
+      int minimum = 0, natural = 0;
+
+      g_test_message ("%s, %d×%d", language, sizes[i].width, sizes[i].height);
+      gtk_window_set_default_size (GTK_WINDOW (window), sizes[i].width, sizes[i].height);
+      dd_test_show_window (window);
+      dd_test_iterate_for (600);
+
+      /* the sidebar's title, whole */
+      sidebar_bar = gtk_widget_get_ancestor (dd_test_template_child (window, DD_TYPE_WINDOW,
+                                                                     "user_button"),
+                                             ADW_TYPE_HEADER_BAR);
+      g_assert_nonnull (sidebar_bar);
+      /* folded (the longer texts of a language), the sidebar is a page of its own */
+      leaflet = ADW_LEAFLET (dd_test_template_child (window, DD_TYPE_WINDOW, "leaflet"));
+      if (adw_leaflet_get_folded (leaflet))
+        {
+          g_test_message ("folded");
+          adw_leaflet_set_visible_child_name (leaflet, "sidebar");
+          dd_test_iterate_for (600);
+        }
+      title_label = dd_test_find_widget (sidebar_bar, is_title_label, NULL);
+      g_assert_nonnull (title_label);
+      g_test_message ("sidebar %d wide, its title %d", gtk_widget_get_width (sidebar_bar),
+                      gtk_widget_get_width (title_label));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title_label))));
+
+      /* the call flow editor's name entry, as wide as it asks */
+      g_signal_emit_by_name (dd_test_template_child (window, DD_TYPE_WINDOW, "call_flows_row"),
+                             "activate");
+      view = dd_test_find_descendant (dd_test_template_child (window, DD_TYPE_WINDOW,
+                                                              "call_flows_page"),
+                                      DD_TYPE_IVR_FLOWS_VIEW);
+      g_assert_nonnull (view);
+      editor = dd_ivr_flows_view_get_editor (DD_IVR_FLOWS_VIEW (view));
+      entry = dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "name_entry");
+      gtk_editable_set_text (GTK_EDITABLE (entry), "Payment reminder");
+      dd_test_iterate_for (1200);
+      /* in the toolbar, or in its own bar below when the toolbar has no room for it whole */
+      if (!gtk_widget_get_mapped (entry))
+        {
+          entry = dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "name_bar_entry");
+          g_test_message ("the name in its own bar");
+        }
+      g_assert_true (gtk_widget_get_mapped (entry));
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Payment reminder");
+      gtk_widget_measure (entry, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+      g_test_message ("name entry %d wide (minimum %d, natural %d)", gtk_widget_get_width (entry),
+                      minimum, natural);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, shot);
+      g_assert_cmpint (gtk_widget_get_width (entry), >=, natural);
+      /* the window is no wider than asked (its frame takes a few pixels), and the toolbar's
+       * last button is inside it */
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, sizes[i].width);
+      {
+        GtkWidget *last = dd_test_template_child (editor, DD_TYPE_IVR_EDITOR, "inspector_button");
+        graphene_rect_t bounds;
+
+        g_assert_true (gtk_widget_get_mapped (last));
+        g_assert_true (gtk_widget_compute_bounds (last, GTK_WIDGET (window), &bounds));
+        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                           gtk_widget_get_width (GTK_WIDGET (window)) + 0.5);
+      }
+
+      dd_test_destroy_window (GTK_WINDOW (window));
+    }
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +364,10 @@ main (int   argc,
   g_test_add_func ("/dd/ui/contrast/reports", test_reports);
   g_test_add_func ("/dd/ui/contrast/large-text", test_large_text);
   g_test_add_func ("/dd/ui/contrast/sections", test_sections);
+  /* English first: the others change the language of the process */
+  g_test_add_data_func ("/dd/ui/contrast/large-text-window/en", "en", test_large_text_window);
+  g_test_add_data_func ("/dd/ui/contrast/large-text-window/pl", "pl", test_large_text_window);
+  g_test_add_data_func ("/dd/ui/contrast/large-text-window/ru", "ru", test_large_text_window);
 
   {
     int status = g_test_run ();

@@ -21,7 +21,8 @@
 #include "dd-window.h"
 
 /* On top of the demo office (cases in id order): every fifth case owes euros; a campaign
- * messaged the first 100 and held out the next 50; payments in both currencies;
+ * messaged the first 100 (billed in złoty, and in euros for the euro cases) and held out the
+ * next 50; payments in both currencies;
  * declarations; two consultants' calls. */
 static const char extra_sql[] =
   "UPDATE debt_case SET currency = 'EUR' WHERE id % 5 = 0;"
@@ -31,7 +32,8 @@ static const char extra_sql[] =
   " (1, 'Listopad SMS', 'sms', 'x', 'x');"
   "INSERT INTO message (campaign_id, case_id, e164, idempotency_key, body, state, cost_minor,"
   " cost_currency, replies, created_at, updated_at, sent_at)"
-  " SELECT 1, id, '+4860000' || id, 'm' || id, 'Pay', 'delivered', 9, 'PLN', 0,"
+  " SELECT 1, id, '+4860000' || id, 'm' || id, 'Pay', 'delivered',"
+  "  CASE WHEN id % 5 = 0 THEN 4 ELSE 9 END, CASE WHEN id % 5 = 0 THEN 'EUR' ELSE 'PLN' END, 0,"
   "  '2026-11-02T09:00:00Z', 'x', '2026-11-02T09:00:00Z'"
   " FROM debt_case WHERE id <= 100;"
   "INSERT INTO campaign_holdout (campaign_id, case_id, held_at)"

@@ -656,14 +656,33 @@ test_covers_filed (Fixture       *f,
                              " WHERE promised_on = '2026-12-03' AND case_id = 2"), ==, 5000);
   g_clear_pointer (&ids, g_array_unref);
 
-  /* a closed case and a case in another currency take no share */
+  /* a closed case and a case in another currency take no share: the refusal names the
+   * currency, not a closed case (case 3 is open, in RUB) */
   {
     const gint64 mixed[] = { 5, 3 };
+    const gint64 closed[] = { 5 };
 
     g_assert_false (dd_case_store_record_shared_declaration (f->base.cases, mixed, 2, "ivr",
                                                              1000, "PLN", "2026-12-04", NULL,
                                                              &error));
+    g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==,
+                     "No open case of this debtor is in PLN, the currency of the payment"
+                     " declaration.");
+    g_clear_error (&error);
+    /* no currency named: the first case's (closed, PLN) */
+    g_assert_false (dd_case_store_record_shared_declaration (f->base.cases, mixed, 2, "ivr",
+                                                             1000, NULL, "2026-12-04", NULL,
+                                                             &error));
+    g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, " PLN,"));
+    g_clear_error (&error);
+    /* only closed cases: the closed case's refusal */
+    g_assert_false (dd_case_store_record_shared_declaration (f->base.cases, closed, 1, "ivr",
+                                                             1000, "PLN", "2026-12-04", NULL,
+                                                             &error));
     g_assert_error (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_PERMISSION);
+    g_assert_cmpstr (error->message, ==, "A closed case takes no payment declaration.");
     g_assert_cmpint (count (f, "SELECT COUNT(*) FROM declaration"
                                " WHERE promised_on = '2026-12-04'"), ==, 0);
   }

@@ -20,7 +20,7 @@ mkdir -p "$XDG_CONFIG_HOME/glib-2.0/settings"
 printf '[io/github/dunningdesk/DunningDesk]\noffice-name=%s\n' "'Biuro Windykacji Łódź'" \
   > "$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
 
-echo "1..18"
+echo "1..22"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null
 sqlite3 "$db" "
@@ -86,6 +86,25 @@ check "work --json --creditor by name" "[ \"\$(json $tmp/work.json \"[(w['agent'
 
 "$CLI" report work --database "$db" --creditor Nobody --json > /dev/null 2> "$tmp/err"
 check "an unknown creditor is refused" "[ $? -eq 1 ] && grep -q 'Nobody' '$tmp/err'"
+
+# two SMS billed in euros besides the ten in złoty: a cost per currency, never one sum
+sqlite3 "$db" "
+INSERT INTO message (campaign_id, case_id, e164, idempotency_key, body, state, cost_minor,
+ cost_currency, created_at, updated_at, sent_at)
+ SELECT 1, id, '+4870000' || id, 'e' || id, 'Pay', 'delivered', 4, 'EUR',
+  '2026-11-04T09:00:00Z', 'x', '2026-11-04T09:00:00Z' FROM debt_case WHERE id <= 2;"
+"$CLI" report campaign --database "$db" --json > "$tmp/costs.json"
+check "campaign --json: the cost in each currency" \
+  "[ \"\$(json $tmp/costs.json \"[(c['billed'], c['cost_minor'], c['cost_currency']) for c in d['costs']]\")\" = \"[(2, 8, 'EUR'), (10, 70, 'PLN')]\" ]"
+check "campaign --json: no cost summed across currencies" \
+  "[ \"\$(json $tmp/costs.json \"[(c['sms_sent'], 'cost_minor' in c, c['cost'].replace(chr(0xa0), ' ')) for c in d['campaigns']]\")\" = \"[(12, False, '0.08 EUR, 0.70 PLN')]\" ]"
+"$CLI" report campaign --database "$db" --csv "$tmp/costs.csv"
+check "campaign --csv: a row per currency" \
+  "grep -q '^1,Listopad SMS,,2,0.08,EUR' '$tmp/costs.csv' && grep -q '^1,Listopad SMS,,10,0.70,PLN' '$tmp/costs.csv' && ! grep -q '0\\.78' '$tmp/costs.csv'"
+"$CLI" report campaign --database "$db" --pdf "$tmp/costs.pdf"
+pdftotext -layout "$tmp/costs.pdf" "$tmp/costs.txt"
+check "campaign --pdf: both costs, no sum" \
+  "grep -q '0\\.08.*EUR' '$tmp/costs.txt' && grep -q '0\\.70.*PLN' '$tmp/costs.txt' && ! grep -q '0\\.78' '$tmp/costs.txt'"
 
 sqlite3 "$db" "DELETE FROM payment"
 "$CLI" report effect --database "$db" --json > "$tmp/none.json"

@@ -1288,6 +1288,140 @@ test_mixed_currencies (Fixture       *f,
   g_assert_cmpint (gross, ==, 25000);
 }
 
+/* Imports @file into @db (a second office's) with its own importer, the bulk path as @bulk. */
+static DdImportSummary *
+import_into (DdDatabase *db,
+             GFile      *file,
+             int         bulk)
+{
+  g_autoptr(DdImporter) importer = dd_importer_new (db);
+  g_autoptr(GError) error = NULL;
+  DdImportSummary *summary;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.bulk = bulk;
+  summary = dd_importer_run (importer, file, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+/* An office with history over three months: the first file imported (summaries kept by the
+ * triggers), its history moved back one or two months and replayed through the triggers in
+ * time order (a consistent summary), then later balances last month and at the start of this
+ * one, for some cases above zero, for some at zero or below. */
+static void
+office_with_history (DdDatabase *db,
+                     GFile      *first)
+{
+  g_autoptr(DdImportSummary) summary = import_into (db, first, -1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_database_exec (db,
+    "UPDATE balance_history SET recorded_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now',"
+    " 'start of month', CASE WHEN case_id % 3 = 0 THEN '-1 months' ELSE '-2 months' END,"
+    " '+' || (case_id % 20) || ' days');"
+    "CREATE TEMP TABLE h AS SELECT * FROM balance_history;"
+    "DELETE FROM balance_history; DELETE FROM report_roll; DELETE FROM report_roll_case;"
+    "DELETE FROM report_summary_dirty;"
+    "INSERT INTO balance_history SELECT * FROM h ORDER BY recorded_at, id;"
+    "DROP TABLE h;"
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " SELECT id, CASE id % 3 WHEN 0 THEN balance_minor / 2 WHEN 1 THEN 0 ELSE -5 END, currency,"
+    " 'test', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', 'start of month', '-1 months', '+25 days')"
+    " FROM debt_case WHERE id % 4 = 0 ORDER BY id;"
+    "INSERT INTO balance_history (case_id, balance_minor, currency, reason, recorded_at)"
+    " SELECT id, CASE id % 2 WHEN 0 THEN balance_minor * 2 ELSE 0 END, currency, 'test',"
+    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now', 'start of month')"
+    " FROM debt_case WHERE id % 5 = 0 ORDER BY id;", &error));
+  g_assert_no_error (error);
+}
+
+/* The summary tables of schema 24 as text, to compare two offices (report_ageing without the
+ * rows that only the triggers leave behind at zero; each case's last time as whether it is
+ * that of its last history row, the two offices' imports run a second apart). */
+static char *
+dump_summaries (DdDatabase *db)
+{
+  g_autofree char *roll = dd_test_query_text (db,
+    "SELECT group_concat(x, ' ') FROM (SELECT creditor_id || ',' || currency || ','"
+    " || from_month || ',' || to_month || ',' || start_minor || ',' || rolled_minor AS x"
+    " FROM report_roll ORDER BY creditor_id, currency, from_month, to_month)");
+  g_autofree char *roll_case = dd_test_query_text (db,
+    "SELECT group_concat(x, ' ') FROM (SELECT case_id || ',' || creditor_id || ','"
+    " || (last_at = (SELECT MAX(h.recorded_at) FROM balance_history h"
+    "                WHERE h.case_id = report_roll_case.case_id)) || ',' || last_month || ',' || last_balance || ',' || last_currency || ','"
+    " || COALESCE(prev_month, '-') || ',' || COALESCE(prev_balance, '-') || ','"
+    " || COALESCE(prev_currency, '-') AS x FROM report_roll_case ORDER BY case_id)");
+  g_autofree char *ageing = dd_test_query_text (db,
+    "SELECT group_concat(x, ' ') FROM (SELECT due_on || ',' || creditor_id || ',' || currency"
+    " || ',' || cases || ',' || balance_minor AS x FROM report_ageing"
+    " WHERE cases <> 0 OR balance_minor <> 0 ORDER BY due_on, creditor_id, currency)");
+  g_autofree char *dirty = dd_test_query_text (db,
+    "SELECT group_concat(name, ' ') FROM (SELECT name FROM report_summary_dirty ORDER BY 1)");
+
+  return g_strdup_printf ("roll: %s\ncases: %s\nageing: %s\ndirty: %s", roll, roll_case, ageing,
+                          dirty ? dirty : "");
+}
+
+/* Issue 14, speed: a bulk import sets the summary triggers aside and sums the run's history
+ * and the open balances in set statements at the end; the summaries are those the triggers
+ * make row by row (the same office, the same files, the bulk path on and off), and the
+ * triggers are back afterwards. */
+static void
+test_bulk_summaries (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DdTestOffice) ref = dd_test_office_new ("importer-ref");
+  g_autoptr(GFile) first = write_demo (f, "first.csv", "pl", NULL, 300, 300, 0.0);
+  g_autoptr(GFile) second = write_demo (f, "second.csv", "pl", NULL, 300, 700, 0.0);
+  g_autoptr(DdImportSummary) bulk = NULL;
+  g_autoptr(DdImportSummary) rows = NULL;
+  g_autofree char *bulk_dump = NULL, *rows_dump = NULL, *before = NULL, *ref_before = NULL;
+  g_autofree char *triggers_before = NULL, *triggers_after = NULL;
+  const char *triggers = "SELECT group_concat(name || sql, ' ') FROM (SELECT name, sql"
+                         " FROM sqlite_master WHERE type = 'trigger' ORDER BY name)";
+
+  office_with_history (f->db, first);
+  office_with_history (ref->database, first);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM report_roll_case"
+                                             " WHERE prev_month IS NOT NULL"), >, 20);
+  before = dump_summaries (f->db);
+  ref_before = dump_summaries (ref->database);
+  g_assert_cmpstr (before, ==, ref_before);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM sqlite_master"
+                                             " WHERE type = 'trigger' AND name IN"
+                                             " ('report_ageing_insert', 'report_ageing_update',"
+                                             " 'report_roll_insert')"), ==, 3);
+  triggers_before = dd_test_query_text (f->db, triggers);
+
+  bulk = import_into (f->db, second, 1);
+  rows = import_into (ref->database, second, -1);
+  g_assert_cmpuint (bulk->cases_new, ==, rows->cases_new);
+  g_assert_cmpuint (bulk->liabilities_new, >, 200);
+  g_assert_cmpuint (bulk->liabilities_new, ==, rows->liabilities_new);
+
+  bulk_dump = dump_summaries (f->db);
+  rows_dump = dump_summaries (ref->database);
+  g_assert_cmpstr (bulk_dump, !=, before);
+  g_assert_cmpstr (bulk_dump, ==, rows_dump);
+  triggers_after = dd_test_query_text (f->db, triggers);
+  g_assert_cmpstr (triggers_after, ==, triggers_before);
+  g_clear_pointer (&bulk_dump, g_free);
+  g_clear_pointer (&rows_dump, g_free);
+
+  /* the triggers go on after it */
+  g_assert_true (dd_database_exec (f->db, "UPDATE debt_case SET balance_minor = balance_minor + 1"
+                                          " WHERE id % 7 = 0", NULL));
+  g_assert_true (dd_database_exec (ref->database, "UPDATE debt_case SET balance_minor ="
+                                                  " balance_minor + 1 WHERE id % 7 = 0", NULL));
+  bulk_dump = dump_summaries (f->db);
+  rows_dump = dump_summaries (ref->database);
+  g_assert_cmpstr (bulk_dump, ==, rows_dump);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1314,6 +1448,7 @@ main (int    argc,
   ADD ("pipeline-order", test_pipeline_order);
   ADD ("bulk-indexes", test_bulk_indexes);
   ADD ("shared-phones-large", test_shared_phones_large);
+  ADD ("bulk-summaries", test_bulk_summaries);
   ADD ("polish-export-remaining", test_polish_export_remaining);
   ADD ("total-minus-paid", test_total_minus_paid);
   ADD ("report-title", test_report_title);

@@ -158,6 +158,26 @@ declared_in (const DdReportCampaignRow *r,
   return 0;
 }
 
+/* The SMS cost of @r in @currency (0 when none), the messages billed in @n. */
+static gint64
+cost_in (const DdReportCampaignRow *r,
+         const char                *currency,
+         gint64                    *n)
+{
+  *n = 0;
+  for (guint i = 0; r->costs != NULL && i < r->costs->len; i++)
+    {
+      const DdReportCost *c = &g_array_index (r->costs, DdReportCost, i);
+
+      if (g_str_equal (c->currency, currency))
+        {
+          *n = c->billed;
+          return c->minor;
+        }
+    }
+  return 0;
+}
+
 static void
 test_campaigns (Fixture       *f,
                 gconstpointer  data)
@@ -194,7 +214,7 @@ test_campaigns (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) rows = dd_report_campaigns (f->db, &cases[i].filter, &error);
       const DdReportCampaignRow *r;
-      gint64 n_pln;
+      gint64 n_pln, billed;
 
       g_test_message ("case %u", i);
       g_assert_no_error (error);
@@ -206,7 +226,9 @@ test_campaigns (Fixture       *f,
       g_assert_cmpint (r->sms_failed, ==, cases[i].failed);
       g_assert_cmpint (r->replies, ==, cases[i].replies);
       g_assert_cmpint (r->opt_outs, ==, cases[i].opt_outs);
-      g_assert_cmpint (r->cost_minor, ==, cases[i].cost);
+      g_assert_cmpint (cost_in (r, "PLN", &billed), ==, cases[i].cost);
+      g_assert_cmpint (billed, ==, cases[i].cost / 7);
+      g_assert_cmpuint (r->costs != NULL ? r->costs->len : 0, ==, cases[i].cost > 0);
       g_assert_cmpint (r->calls_attempted, ==, cases[i].calls);
       g_assert_cmpint (r->calls_answered_person, ==, cases[i].person);
       g_assert_cmpint (r->calls_heard_to_end, ==, cases[i].heard);
@@ -1067,6 +1089,630 @@ test_ageing_summary (Fixture       *f,
   g_assert_cmpint (compare_ageing (f), <, cases);
 }
 
+/* A campaign whose SMS were billed in two currencies shows the cost in each (window table,
+ * CSV, JSON, PDF all read the tables), never one sum of both. */
+static void
+test_sms_cost_currencies (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* five more SMS of the November campaign, billed 0.03 EUR each, to cases of the ladder */
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO message (campaign_id, case_id, e164, idempotency_key, body, state, cost_minor,"
+    " cost_currency, replies, created_at, updated_at, sent_at)"
+    " SELECT 1, id, '+4870000' || id, 'e' || id, 'Pay', 'delivered', 3, 'EUR', 0,"
+    "  '2026-11-03T09:00:00Z', 'x', '2026-11-03T09:00:00Z' FROM debt_case WHERE id <= 5;",
+    &error));
+  g_assert_no_error (error);
+
+  for (guint summaries = 0; summaries < 2; summaries++)
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+      g_autoptr(GPtrArray) tables = NULL;
+      g_autofree char *csv = NULL;
+      g_autofree char *shown = NULL;
+      const DdReportCampaignRow *sms, *step;
+      const DdReportTable *main_table;
+      gint64 n = 0;
+      guint cost_col = G_MAXUINT;
+
+      dd_report_use_summaries (summaries);
+      rows = dd_report_campaigns (f->db, &(DdReportFilter) { NULL, NULL, 0, 0 }, &error);
+      dd_report_use_summaries (TRUE);
+      g_assert_no_error (error);
+      sms = find_campaign (rows, 1, -1);
+      g_assert_cmpint (sms->sms_sent, ==, 105);
+      g_assert_cmpuint (sms->costs->len, ==, 2);
+      g_assert_cmpstr (g_array_index (sms->costs, DdReportCost, 0).currency, ==, "EUR");
+      g_assert_cmpint (cost_in (sms, "EUR", &n), ==, 15);
+      g_assert_cmpint (n, ==, 5);
+      g_assert_cmpint (cost_in (sms, "PLN", &n), ==, 700);
+      g_assert_cmpint (n, ==, 100);
+      /* the ladder's first step (cases 1–10) likewise */
+      step = find_campaign (rows, 0, 0);
+      g_assert_cmpint (cost_in (step, "EUR", &n), ==, 15);
+      g_assert_cmpint (cost_in (step, "PLN", &n), ==, 70);
+      g_assert_null (find_campaign (rows, 2, -1)->costs);
+
+      tables = dd_report_campaigns_tables (rows);
+      csv = dd_report_tables_to_csv (tables);
+      g_assert_nonnull (strstr (csv, "\r\n# costs\r\n"
+                                     "campaign_id,campaign,ladder_step,billed,cost,currency\r\n"
+                                     "1,November SMS,,5,0.15,EUR\r\n"
+                                     "1,November SMS,,100,7.00,PLN\r\n"));
+      g_assert_null (strstr (csv, "7.15"));
+      /* the campaign's row names both amounts, each with its code */
+      main_table = g_ptr_array_index (tables, 0);
+      for (guint c = 0; c < main_table->columns->len; c++)
+        if (g_str_equal (g_array_index (main_table->columns, DdReportColumn, c).key, "cost"))
+          cost_col = c;
+      g_assert_cmpuint (cost_col, <, main_table->columns->len);
+      shown = dd_report_cell_format (dd_report_table_cell (main_table, 0, cost_col));
+      g_assert_cmpstr (shown, ==, "0.15\u00a0EUR, 7.00\u00a0PLN");
+      g_clear_pointer (&shown, g_free);
+      /* one currency (the ladder step +3): an amount, as before */
+      shown = dd_report_cell_format (dd_report_table_cell (main_table, 4, cost_col));
+      g_assert_cmpint (dd_report_table_cell (main_table, 4, cost_col)->kind, ==,
+                       DD_REPORT_CELL_MONEY);
+      g_assert_cmpstr (shown, ==, "0.70\u00a0PLN");
+    }
+}
+
+/* The campaign report from the summaries of schema 26 against the same from the rows, row by
+ * row. */
+static void
+assert_same_campaigns (GPtrArray *a,
+                       GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      const DdReportCampaignRow *x = g_ptr_array_index (a, i);
+      const DdReportCampaignRow *y = g_ptr_array_index (b, i);
+      guint nx, ny;
+
+      g_test_message ("row %u: campaign %" G_GINT64_FORMAT ", step %d", i, y->campaign_id,
+                      y->ladder_step);
+      g_assert_cmpint (x->campaign_id, ==, y->campaign_id);
+      g_assert_cmpint (x->ladder_step, ==, y->ladder_step);
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpstr (x->kind, ==, y->kind);
+      g_assert_cmpint (x->sms_sent, ==, y->sms_sent);
+      g_assert_cmpint (x->sms_delivered, ==, y->sms_delivered);
+      g_assert_cmpint (x->sms_failed, ==, y->sms_failed);
+      g_assert_cmpint (x->replies, ==, y->replies);
+      g_assert_cmpint (x->opt_outs, ==, y->opt_outs);
+      g_assert_cmpint (x->calls_attempted, ==, y->calls_attempted);
+      g_assert_cmpint (x->calls_answered_person, ==, y->calls_answered_person);
+      g_assert_cmpint (x->calls_heard_to_end, ==, y->calls_heard_to_end);
+      g_assert_cmpint (x->transfers, ==, y->transfers);
+      g_assert_cmpint (x->declarations, ==, y->declarations);
+      for (guint k = 0; k < DD_REPORT_N_KEYS; k++)
+        g_assert_cmpint (x->keys[k], ==, y->keys[k]);
+      nx = x->costs != NULL ? x->costs->len : 0;
+      ny = y->costs != NULL ? y->costs->len : 0;
+      g_assert_cmpuint (nx, ==, ny);
+      for (guint c = 0; c < nx; c++)
+        {
+          const DdReportCost *p = &g_array_index (x->costs, DdReportCost, c);
+          const DdReportCost *q = &g_array_index (y->costs, DdReportCost, c);
+
+          g_assert_cmpstr (p->currency, ==, q->currency);
+          g_assert_cmpint (p->billed, ==, q->billed);
+          g_assert_cmpint (p->minor, ==, q->minor);
+        }
+      nx = x->declared != NULL ? x->declared->len : 0;
+      ny = y->declared != NULL ? y->declared->len : 0;
+      g_assert_cmpuint (nx, ==, ny);
+      for (guint c = 0; c < nx; c++)
+        {
+          const DdReportDeclared *p = &g_array_index (x->declared, DdReportDeclared, c);
+          const DdReportDeclared *q = &g_array_index (y->declared, DdReportDeclared, c);
+
+          g_assert_cmpstr (p->currency, ==, q->currency);
+          g_assert_cmpint (p->declarations, ==, q->declarations);
+          g_assert_cmpint (p->minor, ==, q->minor);
+        }
+    }
+}
+
+static const DdReportFilter campaign_filters[] = {
+  { NULL, NULL, 0, 0 },
+  { (char *) "2026-01-01", (char *) "2026-01-31", 0, 0 },
+  { (char *) "2026-02-10", NULL, 0, 0 },
+  { NULL, (char *) "2026-02-20", 0, 0 },
+  { NULL, NULL, 0, 1 },
+  { NULL, NULL, 0, 3 },
+  { (char *) "2026-01-15", (char *) "2026-03-10", 0, 4 },
+  { (char *) "2026-02-01", (char *) "2026-02-01", 0, 0 },
+  { NULL, NULL, 2, 0 },
+  { (char *) "2026-01-10", (char *) "2026-02-28", 1, 0 },
+  { NULL, NULL, 1, 3 },
+};
+
+static GPtrArray *
+campaigns_of (Fixture              *f,
+              const DdReportFilter *filter,
+              gboolean              summaries)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  dd_report_use_summaries (summaries);
+  rows = dd_report_campaigns (f->db, filter, &error);
+  dd_report_use_summaries (TRUE);
+  g_assert_no_error (error);
+  return rows;
+}
+
+/* Every filter's campaign report both ways; the number of rows with anything sent. */
+static guint
+compare_campaigns (Fixture *f)
+{
+  guint busy = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (campaign_filters); i++)
+    {
+      g_autoptr(GPtrArray) summed = campaigns_of (f, &campaign_filters[i], TRUE);
+      g_autoptr(GPtrArray) counted = campaigns_of (f, &campaign_filters[i], FALSE);
+
+      g_test_message ("filter %u", i);
+      assert_same_campaigns (summed, counted);
+      for (guint r = 0; r < counted->len; r++)
+        {
+          const DdReportCampaignRow *row = g_ptr_array_index (counted, r);
+
+          busy += row->sms_sent > 0 || row->calls_attempted > 0;
+        }
+    }
+  return busy;
+}
+
+/* A time of 2026-01-01 … 2026-03-31 at random (a few on a day's first and last second). */
+static char *
+random_time (GRand *rand)
+{
+  g_autoptr(GDateTime) epoch = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) at = NULL;
+  gint day = g_rand_int_range (rand, 0, 90);
+  gint second = g_rand_int_range (rand, 0, 4) == 0 ? 0 : g_rand_int_range (rand, 0, 86400);
+
+  if (g_rand_int_range (rand, 0, 8) == 0)
+    second = 86399;
+  at = g_date_time_add_seconds (epoch, (gdouble) day * 86400 + second);
+  return g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+exec_ok (Fixture *f,
+         const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_database_exec (f->db, sql, &error));
+  g_assert_no_error (error);
+}
+
+/* Rebuilds the summaries of schema 26 by the migration's own statements (between its two
+ * comments). */
+static void
+rebuild_026 (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) migration = NULL;
+  g_autofree char *build = NULL;
+  const char *sql, *start, *end;
+
+  exec_ok (f, "DELETE FROM report_sms; DELETE FROM report_calls; DELETE FROM report_declared;"
+              " DELETE FROM report_work_month; DELETE FROM report_work_kinds");
+  migration = g_resource_lookup_data (dd_core_get_resource (),
+                                      DD_IS_PG_DATABASE (f->db)
+                                      ? "/io/github/dunningdesk/DunningDesk/core/sql/postgresql/"
+                                        "026-report-campaign-work.sql"
+                                      : "/io/github/dunningdesk/DunningDesk/core/sql/sqlite/"
+                                        "026-report-campaign-work.sql",
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  sql = g_bytes_get_data (migration, NULL);
+  start = strstr (sql, "-- what the office already has");
+  end = strstr (sql, "-- the triggers");
+  g_assert_nonnull (start);
+  g_assert_nonnull (end);
+  build = g_strndup (start, (gsize) (end - start));
+  exec_ok (f, build);
+}
+
+/* The campaign results from report_sms, report_calls and report_declared (kept by triggers)
+ * against the same from the messages and calls, on a randomized office: two SMS and two voice
+ * campaigns, 60 cases of two creditors, 40 of them on ladder steps; 900 writes at random —
+ * messages queued, sent, delivered, failed, replied to and billed in two currencies, calls
+ * started, answered, keyed, transferred, with declarations (changed, deleted), cases moved
+ * to other ladder steps and to the other creditor, messages deleted — one at a time; then in
+ * bulk; a campaign and cases deleted. Ten filters, whole days, two creditors. */
+static void
+test_campaign_summary (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const states[] = { "queued", "sending", "sent", "delivered", "failed",
+                                         "expired", "cancelled" };
+  static const char * const keys[] = { NULL, "", "1", "2#", "1,2", "*9", "0#" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GError) error = NULL;
+  gint64 n_messages = 0, n_calls = 0, n_declarations = 0;
+  guint busy;
+
+  exec_ok (f,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, 'Debtor ' || i, 'x', 'x' FROM n;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " oldest_due_on, created_at, updated_at)"
+    " SELECT id, id, id % 2 + 1, 'new', 1000, 'PLN', '2025-12-01', 'x', 'x' FROM debtor;"
+    "INSERT INTO campaign (id, name, kind, created_at, updated_at) VALUES"
+    " (1, 'SMS one', 'sms', 'x', 'x'), (2, 'SMS two', 'sms', 'x', 'x'),"
+    " (3, 'Calls one', 'voice', 'x', 'x'), (4, 'Calls two', 'voice', 'x', 'x');"
+    "INSERT INTO ladder_run (case_id, step, offset_days, channel, state, day, lead_case_id,"
+    " claimed_at) SELECT id, 1 + id % 3, (id % 3) * 7, CASE WHEN id % 2 = 0 THEN 'sms'"
+    "  ELSE 'voice' END, 'done', '2026-01-01', id, 'x' FROM debt_case WHERE id <= 40;");
+
+  for (guint i = 0; i < 900; i++)
+    {
+      g_autofree char *when = random_time (rand);
+      gint64 case_id = g_rand_int_range (rand, 1, 61);
+      gint64 call_case = g_rand_int_range (rand, 1, 55);   /* 55–60 never called */
+      const char *currency = g_rand_boolean (rand) ? "PLN" : "EUR";
+      gboolean ok = TRUE;
+
+      switch (g_rand_int_range (rand, 0, 10))
+        {
+        case 0:
+        case 1:
+          {
+            g_autofree char *key = g_strdup_printf ("r%u", i);
+            const char *state = states[g_rand_int_range (rand, 0, G_N_ELEMENTS (states))];
+
+            ok = dd_database_execute (f->db, &error,
+                                      "INSERT INTO message (campaign_id, case_id, e164,"
+                                      " idempotency_key, body, state, cost_minor, cost_currency,"
+                                      " replies, created_at, updated_at, sent_at)"
+                                      " VALUES (?, ?, '+48600000000', ?, 'x', ?, ?, ?, ?, ?, 'x',"
+                                      " ?)",
+                                      DD_INT_IF (g_rand_int_range (rand, 0, 10) > 0,
+                                                 g_rand_int_range (rand, 1, 3)),
+                                      DD_INT_IF (g_rand_int_range (rand, 0, 10) > 0, case_id),
+                                      DD_TEXT (key), DD_TEXT (state),
+                                      DD_INT_IF (g_rand_boolean (rand),
+                                                 g_rand_int_range (rand, 1, 20)),
+                                      DD_TEXT (g_rand_boolean (rand) ? currency : NULL),
+                                      DD_INT (g_rand_int_range (rand, 0, 3)), DD_TEXT (when),
+                                      DD_TEXT (g_rand_boolean (rand) ? when : NULL), DD_END);
+            n_messages++;
+            break;
+          }
+        case 2:
+          /* a message's state moves on (a delivery report, a failure) */
+          ok = dd_database_execute (f->db, &error,
+                                    "UPDATE message SET state = ?, sent_at = COALESCE(sent_at, ?),"
+                                    " updated_at = 'y' WHERE id = ?",
+                                    DD_TEXT (states[g_rand_int_range (rand, 2, 6)]),
+                                    DD_TEXT (g_rand_boolean (rand) ? when : NULL),
+                                    DD_INT (g_rand_int_range (rand, 1, n_messages + 2)), DD_END);
+          break;
+        case 3:
+          /* a reply, a cost reported late, an opt-out */
+          ok = dd_database_execute (f->db, &error,
+                                    "UPDATE message SET replies = replies + 1,"
+                                    " cost_minor = COALESCE(cost_minor, 0) + ?,"
+                                    " cost_currency = COALESCE(cost_currency, ?) WHERE id = ?",
+                                    DD_INT (g_rand_int_range (rand, 0, 3)), DD_TEXT (currency),
+                                    DD_INT (g_rand_int_range (rand, 1, n_messages + 2)),
+                                    DD_END) &&
+               dd_database_execute (f->db, &error,
+                                    "INSERT INTO sms_reply (provider, provider_id, e164, body,"
+                                    " received_at, case_id, opt_out) VALUES ('t', ?, '+48', 'x',"
+                                    " ?, ?, ?)", DD_INT (i), DD_TEXT (when), DD_INT (case_id),
+                                    DD_INT (g_rand_boolean (rand)), DD_END);
+          break;
+        case 4:
+          {
+            const char *k = keys[g_rand_int_range (rand, 0, G_N_ELEMENTS (keys))];
+
+            ok = dd_database_execute (f->db, &error,
+                                      "INSERT INTO call_attempt (campaign_id, case_id,"
+                                      " started_at, state, answered_by, heard_to_end, keys,"
+                                      " transfer, declaration_id) VALUES (?, ?, ?, 'completed',"
+                                      " ?, ?, ?, ?,"
+                                      " (SELECT MAX(id) FROM declaration WHERE id <= ?))",
+                                      DD_INT_IF (g_rand_int_range (rand, 0, 10) > 0,
+                                                 g_rand_int_range (rand, 3, 5)),
+                                      DD_INT (call_case),
+                                      DD_TEXT (g_rand_int_range (rand, 0, 4) > 0 ? when : NULL),
+                                      DD_TEXT (g_rand_boolean (rand) ? "person"
+                                               : g_rand_boolean (rand) ? "machine" : NULL),
+                                      DD_INT (g_rand_boolean (rand)), DD_TEXT (k),
+                                      DD_TEXT (g_rand_int_range (rand, 0, 3) == 0 ? "queue"
+                                               : NULL),
+                                      /* one made in the call, some */
+                                      DD_INT_IF (g_rand_int_range (rand, 0, 3) == 0,
+                                                 g_rand_int_range (rand, 1,
+                                                                   n_declarations + 2)),
+                                      DD_END);
+            n_calls++;
+            break;
+          }
+        case 5:
+          /* a call goes on: started, answered, keys, a declaration */
+          ok = dd_database_execute (f->db, &error,
+                                    "UPDATE call_attempt SET started_at = COALESCE(started_at, ?),"
+                                    " answered_by = ?, keys = COALESCE(keys, '') || ?,"
+                                    " declaration_id = COALESCE((SELECT MAX(id) FROM declaration"
+                                    "  WHERE id <= ?), declaration_id)"
+                                    " WHERE id = ?",
+                                    DD_TEXT (when), DD_TEXT (g_rand_boolean (rand) ? "person"
+                                                             : "machine"),
+                                    DD_TEXT (keys[g_rand_int_range (rand, 2,
+                                                                    G_N_ELEMENTS (keys))]),
+                                    DD_INT_IF (g_rand_boolean (rand),
+                                               g_rand_int_range (rand, 1, n_declarations + 3)),
+                                    DD_INT (g_rand_int_range (rand, 1, n_calls + 2)), DD_END);
+          break;
+        case 6:
+          ok = dd_database_execute (f->db, &error,
+                                    "INSERT INTO declaration (id, case_id, amount_minor, currency,"
+                                    " promised_on, channel, state, created_at) VALUES (?, ?, ?,"
+                                    " ?, '2026-04-01', 'ivr', 'pending', ?)",
+                                    DD_INT (n_declarations + 1), DD_INT (call_case),
+                                    DD_INT (g_rand_int_range (rand, 100, 9000)),
+                                    DD_TEXT (currency), DD_TEXT (when), DD_END);
+          n_declarations++;
+          break;
+        case 7:
+          /* a declaration's amount or currency corrected, its state changed */
+          ok = dd_database_execute (f->db, &error,
+                                    "UPDATE declaration SET amount_minor = amount_minor + ?,"
+                                    " currency = ?, state = 'kept' WHERE id = ?",
+                                    DD_INT (g_rand_int_range (rand, 0, 2) * 100),
+                                    DD_TEXT (currency),
+                                    DD_INT (g_rand_int_range (rand, 1, n_declarations + 2)),
+                                    DD_END);
+          break;
+        case 8:
+          /* a case reaches its next ladder step (as dd-ladder-store.c writes it) */
+          ok = dd_database_execute (f->db, &error,
+                                    "INSERT INTO ladder_run (case_id, step, offset_days, channel,"
+                                    " state, day, lead_case_id, claimed_at) VALUES (?, 1, ?, ?,"
+                                    " 'claimed', '2026-02-01', ?, 'x') ON CONFLICT (case_id) DO"
+                                    " UPDATE SET step = ladder_run.step + 1,"
+                                    " offset_days = excluded.offset_days,"
+                                    " channel = excluded.channel",
+                                    DD_INT (case_id), DD_INT (g_rand_int_range (rand, 0, 4) * 7),
+                                    DD_TEXT (g_rand_boolean (rand) ? "sms" : "voice"),
+                                    DD_INT (case_id), DD_END);
+          break;
+        default:
+          /* taken back: a message, a declaration, a case's ladder step; a case moved to the
+           * other creditor */
+          switch (g_rand_int_range (rand, 0, 4))
+            {
+            case 0:
+              ok = dd_database_execute (f->db, &error, "DELETE FROM message WHERE id = ?",
+                                        DD_INT (g_rand_int_range (rand, 1, n_messages + 2)),
+                                        DD_END);
+              break;
+            case 1:
+              ok = dd_database_execute (f->db, &error, "DELETE FROM declaration WHERE id = ?",
+                                        DD_INT (g_rand_int_range (rand, 1, n_declarations + 2)),
+                                        DD_END);
+              break;
+            case 2:
+              ok = dd_database_execute (f->db, &error, "UPDATE debt_case"
+                                        " SET creditor_id = 3 - creditor_id WHERE id = ?",
+                                        DD_INT (case_id), DD_END);
+              break;
+            default:
+              ok = dd_database_execute (f->db, &error, "DELETE FROM ladder_run WHERE case_id = ?",
+                                        DD_INT (case_id), DD_END);
+              break;
+            }
+          break;
+        }
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      if (i % 300 == 299)
+        compare_campaigns (f);
+    }
+  busy = compare_campaigns (f);
+  g_assert_cmpuint (busy, >, 20);
+
+  /* in bulk: every queued message sent, every failed one retried */
+  exec_ok (f, "UPDATE message SET state = 'sent', sent_at = created_at WHERE state = 'queued';"
+              "UPDATE message SET state = 'delivered' WHERE state = 'failed' AND id % 2 = 0;"
+              "UPDATE call_attempt SET heard_to_end = 1 - heard_to_end, transfer = NULL"
+              " WHERE id % 3 = 0;");
+  busy = compare_campaigns (f);
+
+  /* the summaries are what the report reads: wiped, nothing is sent */
+  exec_ok (f, "DELETE FROM report_sms; DELETE FROM report_calls; DELETE FROM report_declared");
+  {
+    g_autoptr(GPtrArray) wiped = campaigns_of (f, &campaign_filters[0], TRUE);
+
+    for (guint r = 0; r < wiped->len; r++)
+      g_assert_cmpint (((DdReportCampaignRow *) g_ptr_array_index (wiped, r))->sms_sent, ==, 0);
+  }
+  /* built again by the migration, the same; the triggers go on from there */
+  rebuild_026 (f);
+  g_assert_cmpuint (compare_campaigns (f), ==, busy);
+
+  /* a campaign deleted with its messages; a case (never called) deleted: its messages lose
+   * it, its ladder step goes */
+  exec_ok (f, "DELETE FROM campaign WHERE id = 2;"
+              "DELETE FROM debt_case WHERE id IN (56, 58);"
+              "UPDATE message SET case_id = 57 WHERE case_id = 59;"
+              "UPDATE debt_case SET creditor_id = 1 WHERE id % 4 = 0;");
+  compare_campaigns (f);
+}
+
+/* Work over whole months from report_work_month and report_work_kinds against the count of
+ * distinct cases from the activities: four consultants' activities on 40 cases over nine
+ * months at random (one at a time and several in one statement, some on one case and month
+ * twice in it), then some moved and deleted, one at a time and in bulk. */
+static const DdReportFilter work_filters[] = {
+  { (char *) "2026-01-01", (char *) "2026-03-31", 0, 0 },
+  { (char *) "2025-10-01", NULL, 0, 0 },
+  { NULL, (char *) "2026-02-28", 0, 0 },
+  { (char *) "2026-02-01", (char *) "2026-02-28", 0, 0 },
+  { (char *) "2025-11-01", (char *) "2026-06-30", 0, 0 },
+  { (char *) "2026-06-01", (char *) "2026-12-31", 0, 0 },
+  /* not whole months, a creditor: counted from the activities either way */
+  { (char *) "2026-01-15", (char *) "2026-03-31", 0, 0 },
+  { (char *) "2026-01-01", (char *) "2026-03-31", 2, 0 },
+};
+
+static guint
+compare_work_months (Fixture *f)
+{
+  guint touched = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (work_filters); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) summed = dd_report_work (f->db, &work_filters[i], &error);
+      g_autoptr(GPtrArray) counted = NULL;
+
+      g_assert_no_error (error);
+      dd_report_use_summaries (FALSE);
+      counted = dd_report_work (f->db, &work_filters[i], &error);
+      dd_report_use_summaries (TRUE);
+      g_assert_no_error (error);
+      g_test_message ("filter %u: %u consultants", i, counted->len);
+      g_assert_cmpuint (summed->len, ==, counted->len);
+      for (guint r = 0; r < summed->len; r++)
+        {
+          const DdReportWorkRow *x = g_ptr_array_index (summed, r);
+          const DdReportWorkRow *y = g_ptr_array_index (counted, r);
+
+          g_assert_cmpint (x->agent_id, ==, y->agent_id);
+          g_assert_cmpint (x->cases_touched, ==, y->cases_touched);
+          g_assert_cmpint (x->calls, ==, y->calls);
+          g_assert_cmpint (x->declarations, ==, y->declarations);
+          g_assert_cmpint (x->status_changes, ==, y->status_changes);
+          g_assert_cmpint (x->closed, ==, y->closed);
+          touched += (guint) y->cases_touched;
+        }
+    }
+  return touched;
+}
+
+static void
+add_month_activities (Fixture *f,
+                      GRand   *rand,
+                      guint    n)
+{
+  static const char * const kinds[] = { "call", "declaration", "status", "sms", "note" };
+  g_autoptr(GString) batch = g_string_new ("INSERT INTO activity (case_id, kind, refs, agent_id,"
+                                           " created_at) VALUES ");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GDateTime) epoch = g_date_time_new_utc (2025, 10, 1, 0, 0, 0);
+      g_autoptr(GDateTime) at = g_date_time_add_seconds (epoch, (gdouble)
+                                                         g_rand_int_range (rand, 0, 273 * 86400));
+      g_autofree char *when = g_date_time_format (at, "%Y-%m-%dT%H:%M:%SZ");
+      gint64 case_id = g_rand_int_range (rand, 1, 41);
+      gint64 agent = g_rand_int_range (rand, 0, 5);
+      const char *kind = kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds))];
+      const char *refs = g_str_equal (kind, "status") && g_rand_boolean (rand)
+                         ? "{\"from\":\"new\",\"to\":\"closed\"}" : NULL;
+
+      if (i % 2 == 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (dd_database_execute (f->db, &error,
+                                              "INSERT INTO activity (case_id, kind, refs,"
+                                              " agent_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                                              DD_INT (case_id), DD_TEXT (kind), DD_TEXT (refs),
+                                              DD_INT_IF (agent > 0, agent), DD_TEXT (when),
+                                              DD_END));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          /* in one statement, twice for some: the same case, consultant and month */
+          for (guint twice = 0; twice < (i % 6 == 1 ? 2u : 1u); twice++)
+            g_string_append_printf (batch, "%s(%" G_GINT64_FORMAT ", '%s', %s, %s, '%s')",
+                                    batch->str[batch->len - 1] == ' ' ? "" : ", ", case_id,
+                                    kind, refs != NULL ? "'{\"to\":\"closed\"}'" : "NULL",
+                                    agent > 0 ? (twice ? "1" : "2") : "NULL", when);
+        }
+    }
+  exec_ok (f, batch->str);
+}
+
+static void
+test_work_months (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  guint touched;
+
+  exec_ok (f,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Alfa', 'x'), (2, 'Beta', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, 'Debtor ' || i, 'x', 'x' FROM n;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " oldest_due_on, created_at, updated_at)"
+    " SELECT id, id, id % 2 + 1, 'new', 1000, 'PLN', '2025-12-01', 'x', 'x' FROM debtor;"
+    "INSERT INTO agent (id, name, created_at) VALUES (1, 'Anna', 'x'), (2, 'Marek', 'x'),"
+    " (3, 'Olga', 'x'), (4, 'Piotr', 'x');");
+  add_month_activities (f, rand, 300);
+  add_month_activities (f, rand, 300);
+  touched = compare_work_months (f);
+  g_assert_cmpuint (touched, >, 100);
+
+  /* moved to another month or consultant, one at a time and in bulk; deleted likewise */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (dd_database_execute (f->db, &error,
+                                          "UPDATE activity SET created_at = ?, agent_id = ?"
+                                          " WHERE id = ?",
+                                          DD_TEXT (i % 2 ? "2026-02-14T12:00:00Z"
+                                                         : "2025-12-31T23:59:59Z"),
+                                          DD_INT_IF (i % 5 > 0, i % 4 + 1),
+                                          DD_INT (g_rand_int_range (rand, 1, 700)), DD_END));
+      g_assert_no_error (error);
+      g_assert_true (dd_database_execute (f->db, &error, "DELETE FROM activity WHERE id = ?",
+                                          DD_INT (g_rand_int_range (rand, 1, 700)), DD_END));
+      g_assert_no_error (error);
+    }
+  compare_work_months (f);
+  exec_ok (f, "DELETE FROM activity WHERE id % 7 = 0;"
+              "UPDATE activity SET case_id = case_id % 10 + 1 WHERE id % 11 = 0;");
+  compare_work_months (f);
+  add_month_activities (f, rand, 100);
+  compare_work_months (f);
+
+  /* wiped, the whole months have nobody; built again by the migration, the same */
+  exec_ok (f, "DELETE FROM report_work_month; DELETE FROM report_work_kinds");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) wiped = dd_report_work (f->db, &work_filters[0], &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (wiped->len, ==, 0);
+  }
+  rebuild_026 (f);
+  compare_work_months (f);
+  /* a case deleted with its activities */
+  exec_ok (f, "DELETE FROM debt_case WHERE id = 3");
+  compare_work_months (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1084,6 +1730,12 @@ main (int    argc,
   g_test_add ("/reports/roll-summary", Fixture, "empty", fixture_setup, test_roll_summary,
               fixture_teardown);
   g_test_add ("/reports/ageing-summary", Fixture, "empty", fixture_setup, test_ageing_summary,
+              fixture_teardown);
+  g_test_add ("/reports/sms-cost-currencies", Fixture, NULL, fixture_setup,
+              test_sms_cost_currencies, fixture_teardown);
+  g_test_add ("/reports/campaign-summary", Fixture, "empty", fixture_setup,
+              test_campaign_summary, fixture_teardown);
+  g_test_add ("/reports/work-months", Fixture, "empty", fixture_setup, test_work_months,
               fixture_teardown);
   g_test_add ("/reports/hold-out", Fixture, NULL, fixture_setup, test_hold_out,
               fixture_teardown);

@@ -45,6 +45,20 @@ test_dash_len (void)
   g_assert_cmpuint (dd_text_dash_len ("\u2016"), ==, 0);    /* double vertical line */
 }
 
+static void
+test_fold_words (void)
+{
+  g_auto(GStrv) stop = dd_text_fold_words ("  STOP! please");
+  g_auto(GStrv) name = dd_text_fold_words ("ŻÓŁKIEWSKI,Łukasz");
+  g_auto(GStrv) none = dd_text_fold_words (" -- ");
+  const char * const want_stop[] = { "stop", "please", NULL };
+  const char * const want_name[] = { "żółkiewski", "łukasz", NULL };
+
+  g_assert_true (g_strv_equal ((const char * const *) stop, want_stop));
+  g_assert_true (g_strv_equal ((const char * const *) name, want_name));
+  g_assert_null (none[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -53,5 +67,6 @@ main (int   argc,
   g_test_add_func ("/dd/text-scan/blank-len", test_blank_len);
   g_test_add_func ("/dd/text-scan/trim", test_trim);
   g_test_add_func ("/dd/text-scan/dash-len", test_dash_len);
+  g_test_add_func ("/dd/text-scan/fold-words", test_fold_words);
   return g_test_run ();
 }

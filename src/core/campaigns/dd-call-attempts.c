@@ -17,15 +17,13 @@
 
 struct _DdCallAttempts
 {
-  GObject     parent_instance;
-
-  DdDatabase *database;
+  DdStore     parent_instance;
   DdCaseStore *cases;
   DdOutbox   *outbox;
   GTimeZone  *zone;
 };
 
-G_DEFINE_FINAL_TYPE (DdCallAttempts, dd_call_attempts, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (DdCallAttempts, dd_call_attempts, DD_TYPE_STORE)
 
 G_DEFINE_QUARK (dd-call-attempts-error-quark, dd_call_attempts_error)
 
@@ -244,7 +242,6 @@ dd_call_attempts_finalize (GObject *object)
 
   g_clear_object (&self->cases);
   g_clear_object (&self->outbox);
-  g_clear_object (&self->database);
   g_clear_pointer (&self->zone, g_time_zone_unref);
 
   G_OBJECT_CLASS (dd_call_attempts_parent_class)->finalize (object);
@@ -269,19 +266,10 @@ dd_call_attempts_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_CALL_ATTEMPTS, NULL);
-  self->database = g_object_ref (database);
+  self = dd_store_new (DD_TYPE_CALL_ATTEMPTS, database);
   self->cases = dd_case_store_new (database);
   self->outbox = dd_outbox_new (database);
   return self;
-}
-
-DdDatabase *
-dd_call_attempts_get_database (DdCallAttempts *self)
-{
-  g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), NULL);
-
-  return self->database;
 }
 
 void
@@ -310,7 +298,7 @@ dd_call_attempts_plan (DdCallAttempts  *self,
   g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), FALSE);
   g_return_val_if_fail (recipients != NULL, FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = TRUE;
   for (guint i = 0; ok && i < recipients->len; i++)
@@ -318,12 +306,12 @@ dd_call_attempts_plan (DdCallAttempts  *self,
       DdRecipient *r = g_ptr_array_index (recipients, i);
       gboolean exists = FALSE;
 
-      ok = dd_database_exists (self->database, &exists, error,
+      ok = dd_database_exists (dd_store_db (self), &exists, error,
                                "SELECT 1 FROM call_attempt WHERE campaign_id = ? AND e164 = ?",
                                DD_INT (campaign_id), DD_TEXT (r->e164), DD_END);
       if (!ok || exists)
         continue;
-      ok = dd_database_execute (self->database, error,
+      ok = dd_database_execute (dd_store_db (self), error,
                                 "INSERT INTO call_attempt (campaign_id, case_id, debtor_id,"
                                 " phone_id, e164, attempt_no, scheduled_at, state, updated_at)"
                                 " VALUES (?, ?, ?, NULLIF(?, 0), ?, 1, ?, 'scheduled', ?)",
@@ -333,7 +321,7 @@ dd_call_attempts_plan (DdCallAttempts  *self,
       if (ok)
         added++;
     }
-  if (!dd_database_finish (self->database, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_added != NULL)
     *out_added = added;
@@ -362,12 +350,12 @@ dd_call_attempts_plan_keyed (DdCallAttempts     *self,
   g_return_val_if_fail (recipient != NULL && recipient->e164 != NULL, FALSE);
   g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = dd_database_exists (self->database, &exists, error,
+  ok = dd_database_exists (dd_store_db (self), &exists, error,
                            "SELECT 1 FROM call_attempt WHERE plan_key = ?", DD_TEXT (key), DD_END);
   if (ok && !exists)
-    ok = dd_database_insert (self->database, &id, error,
+    ok = dd_database_insert (dd_store_db (self), &id, error,
                              "INSERT INTO call_attempt (campaign_id, case_id, debtor_id,"
                              " phone_id, e164, attempt_no, scheduled_at, state, updated_at,"
                              " plan_key, covers)"
@@ -376,7 +364,7 @@ dd_call_attempts_plan_keyed (DdCallAttempts     *self,
                              DD_INT (recipient->debtor_id), DD_INT (recipient->phone_id),
                              DD_TEXT (recipient->e164), DD_TEXT (at), DD_TEXT (at), DD_TEXT (key),
                              DD_TEXT (covers), DD_END);
-  if (!dd_database_finish (self->database, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_attempt_id != NULL)
     *out_attempt_id = id;
@@ -403,7 +391,7 @@ read_retry (DdCallAttempts  *self,
   out->attempts_per_day = 2;
   out->interval_s = 4 * 3600;
   out->max_attempts = 3;
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT attempts_per_day, attempt_interval_s, max_attempts"
                             " FROM campaign WHERE id = ?",
                             DD_INT (campaign_id), DD_END);
@@ -484,7 +472,7 @@ schedule_next (DdCallAttempts       *self,
   *out_next_id = 0;
   if (!read_retry (self, attempt->campaign_id, &retry, error))
     return FALSE;
-  if (!dd_database_fetch_int64 (self->database, &calls, NULL, error,
+  if (!dd_database_fetch_int64 (dd_store_db (self), &calls, NULL, error,
                                 "SELECT COUNT(*) FROM call_attempt WHERE campaign_id = ?"
                                 " AND e164 = ? AND started_at IS NOT NULL",
                                 DD_INT (attempt->campaign_id), DD_TEXT (attempt->e164), DD_END))
@@ -500,7 +488,7 @@ schedule_next (DdCallAttempts       *self,
   if (retry.attempts_per_day > 0)
     {
       midnight = dd_call_attempts_format_time (this_midnight (self, next));
-      if (!dd_database_fetch_int64 (self->database, &today, NULL, error,
+      if (!dd_database_fetch_int64 (dd_store_db (self), &today, NULL, error,
                                     "SELECT COUNT(*) FROM call_attempt WHERE campaign_id = ?"
                                     " AND e164 = ? AND started_at >= ?",
                                     DD_INT (attempt->campaign_id), DD_TEXT (attempt->e164),
@@ -513,7 +501,7 @@ schedule_next (DdCallAttempts       *self,
   if (attempt->covers != NULL && attempt->covers->len > 1)
     covers = covers_to_text (attempt->case_id, (const gint64 *) (gpointer) attempt->covers->data,
                              attempt->covers->len);
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "INSERT INTO call_attempt (campaign_id, case_id, debtor_id,"
                             " phone_id, e164, attempt_no, scheduled_at, state, updated_at, covers)"
                             " VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, 'scheduled', ?, ?)",
@@ -522,7 +510,7 @@ schedule_next (DdCallAttempts       *self,
                             DD_TEXT (attempt->e164), DD_INT (calls + 1), DD_TEXT (next_text),
                             DD_TEXT (now_text), DD_TEXT (covers), DD_END))
     return FALSE;
-  return dd_database_fetch_int64 (self->database, out_next_id, NULL, error,
+  return dd_database_fetch_int64 (dd_store_db (self), out_next_id, NULL, error,
                                   "SELECT MAX(id) FROM call_attempt WHERE campaign_id = ?"
                                   " AND e164 = ?",
                                   DD_INT (attempt->campaign_id), DD_TEXT (attempt->e164), DD_END);
@@ -537,7 +525,7 @@ get_attempt (DdCallAttempts  *self,
   DdCallAttempt *attempt = NULL;
   DdStatement *stmt;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT " ATTEMPT_COLUMNS " FROM call_attempt a WHERE a.id = ?",
                             DD_INT (attempt_id), DD_END);
   if (stmt == NULL)
@@ -649,7 +637,7 @@ settle (DdCallAttempts       *self,
     answered_at = dd_call_attempts_format_time (outcome->answered_at);
   else if (attempt->answered_at != NULL)
     answered_at = g_strdup (attempt->answered_at);
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "UPDATE call_attempt SET state = ?, answered_at = ?, ended_at = ?,"
                             " sip_status = NULLIF(?, 0), sip_reason = ?, hangup_cause = ?,"
                             " answered_by = ?, ivr_path = ?, keys = ?, heard_to_end = ?,"
@@ -702,12 +690,12 @@ dd_call_attempts_recover (DdCallAttempts  *self,
 
   g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   /* On a shared database another desk may be on a call right now: only the attempts no live
    * desk holds are this one's to settle (dd_claim_is_abandoned()), taken over first so that
    * two desks starting at once do not both settle one. */
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT " ATTEMPT_COLUMNS ", a.claimed_by, a.heartbeat_at"
                             " FROM call_attempt a"
                             " WHERE a.state IN ('dialing', 'answered') ORDER BY a.id"
@@ -736,15 +724,14 @@ dd_call_attempts_recover (DdCallAttempts  *self,
       for (guint i = 0; ok && i < cut->len;)
         {
           DdCallAttempt *a = g_ptr_array_index (cut, i);
-          const char *owner = g_ptr_array_index (owners, i);
+          gboolean taken = FALSE;
 
-          ok = dd_database_execute (self->database, error,
-                                    "UPDATE call_attempt SET claimed_by = ? WHERE id = ?"
-                                    " AND state IN ('dialing', 'answered')"
-                                    " AND coalesce (claimed_by, '') = ?",
-                                    DD_TEXT (dd_claim_owner ()), DD_INT (a->id),
-                                    DD_TEXT (owner != NULL ? owner : ""), DD_END);
-          if (ok && dd_database_changes (self->database) == 0)
+          ok = dd_claim_take_over (dd_store_db (self),
+                                   "UPDATE call_attempt SET claimed_by = ? WHERE id = ?"
+                                   " AND state IN ('dialing', 'answered')"
+                                   " AND coalesce (claimed_by, '') = ?",
+                                   NULL, a->id, g_ptr_array_index (owners, i), &taken, error);
+          if (ok && !taken)
             {
               g_ptr_array_remove_index (cut, i);
               g_ptr_array_remove_index (owners, i);
@@ -765,7 +752,7 @@ dd_call_attempts_recover (DdCallAttempts  *self,
 
       ok = settle (self, a, &outcome, now, NULL, error);
     }
-  if (!dd_database_finish (self->database, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_n != NULL)
     *out_n = cut->len;
@@ -781,7 +768,7 @@ dd_call_attempts_heartbeat (DdCallAttempts  *self,
 
   g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), FALSE);
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE call_attempt SET heartbeat_at = ?"
                               " WHERE state IN ('dialing', 'answered') AND claimed_by = ?",
                               DD_TEXT (text), DD_TEXT (dd_claim_owner ()), DD_END);
@@ -802,7 +789,7 @@ last_call (DdCallAttempts  *self,
   DdStatement *stmt;
 
   *out_started = 0;
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT MAX(started_at) FROM call_attempt WHERE campaign_id = ?"
                             " AND id <> ? AND started_at IS NOT NULL"
                             " AND (e164 = ? OR (debtor_id = ? AND ? <> 0))",
@@ -823,7 +810,7 @@ reschedule (DdCallAttempts  *self,
 {
   g_autofree char *text = dd_call_attempts_format_time (at);
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE call_attempt SET scheduled_at = ?, updated_at = ?"
                               " WHERE id = ?",
                               DD_TEXT (text), DD_TEXT (text), DD_INT (attempt_id), DD_END);
@@ -876,7 +863,7 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
 
   g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), NULL);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return NULL;
   ok = read_retry (self, campaign_id, &retry, error);
   /* each candidate is claimed or moved later: the loop ends */
@@ -887,7 +874,7 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
       gint64 last = 0, later = 0;
       DdStatement *stmt;
 
-      stmt = dd_database_query (self->database, error,
+      stmt = dd_database_query (dd_store_db (self), error,
                                 "SELECT " ATTEMPT_COLUMNS " FROM call_attempt a"
                                 " JOIN campaign c ON c.id = a.campaign_id"
                                 " WHERE a.campaign_id = ? AND a.state = 'scheduled'"
@@ -941,7 +928,7 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
       if (!ok)
         break;
       /* held by this desk (schema 25): no other desk settles it while this one is alive */
-      ok = dd_database_execute (self->database, error,
+      ok = dd_database_execute (dd_store_db (self), error,
                                 "UPDATE call_attempt SET state = 'dialing', started_at = ?,"
                                 " line = ?, caller_id = ?, updated_at = ?, claimed_by = ?,"
                                 " heartbeat_at = ? WHERE id = ?",
@@ -961,7 +948,7 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
         }
     }
   /* committed before the INVITE leaves */
-  if (!dd_database_finish (self->database, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return NULL;
   return g_steal_pointer (&claimed);
 }
@@ -976,7 +963,7 @@ dd_call_attempts_mark_answered (DdCallAttempts  *self,
 
   g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), FALSE);
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE call_attempt SET state = 'answered', answered_at = ?,"
                               " updated_at = ? WHERE id = ? AND state = 'dialing'",
                               DD_TEXT (text), DD_TEXT (text), DD_INT (attempt_id), DD_END);
@@ -998,7 +985,7 @@ dd_call_attempts_settle (DdCallAttempts       *self,
   g_return_val_if_fail (outcome->state >= DD_CALL_ATTEMPT_COMPLETED &&
                         outcome->state < DD_CALL_ATTEMPT_N_STATES, FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   attempt = get_attempt (self, attempt_id, error);
   ok = attempt != NULL;
@@ -1010,7 +997,7 @@ dd_call_attempts_settle (DdCallAttempts       *self,
       ok = FALSE;
     }
   ok = ok && settle (self, attempt, outcome, now, out_next_id, error);
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 gboolean
@@ -1027,7 +1014,7 @@ dd_call_attempts_next_due (DdCallAttempts  *self,
 
   *out_at = 0;
   *out_any = FALSE;
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT MIN(COALESCE(scheduled_at, '')), COUNT(*) FROM call_attempt"
                             " WHERE campaign_id = ? AND state = 'scheduled'",
                             DD_INT (campaign_id), DD_END);
@@ -1055,7 +1042,7 @@ dd_call_attempts_get_counts (DdCallAttempts  *self,
   g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), FALSE);
   g_return_val_if_fail (out_counts != NULL, FALSE);
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT state, COUNT(*), SUM(declaration_id IS NOT NULL),"
                             " SUM(answered_by = 'machine') FROM call_attempt"
                             " WHERE campaign_id = ? GROUP BY state",
@@ -1105,12 +1092,12 @@ dd_call_attempts_get_counts (DdCallAttempts  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (!dd_database_fetch_int64 (self->database, &n, NULL, error,
+  if (!dd_database_fetch_int64 (dd_store_db (self), &n, NULL, error,
                                 "SELECT COUNT(DISTINCT e164) FROM call_attempt WHERE campaign_id = ?",
                                 DD_INT (campaign_id), DD_END))
     return FALSE;
   counts.numbers = (guint) n;
-  if (!dd_database_fetch_int64 (self->database, &n, NULL, error,
+  if (!dd_database_fetch_int64 (dd_store_db (self), &n, NULL, error,
                                 "SELECT COUNT(DISTINCT e164) FROM call_attempt WHERE campaign_id = ?"
                                 " AND state IN ('scheduled', 'dialing', 'answered')",
                                 DD_INT (campaign_id), DD_END))
@@ -1131,7 +1118,7 @@ dd_call_attempts_list (DdCallAttempts  *self,
 
   g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), NULL);
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT " ATTEMPT_COLUMNS " FROM call_attempt a"
                             " WHERE a.campaign_id = ? ORDER BY a.case_id, a.e164, a.attempt_no, a.id",
                             DD_INT (campaign_id), DD_END);

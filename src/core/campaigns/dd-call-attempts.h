@@ -3,7 +3,7 @@
 
 #include "dd-campaign-audience.h"
 #include "dd-contact-policy.h"
-#include "dd-database.h"
+#include "dd-store.h"
 
 G_BEGIN_DECLS
 
@@ -64,9 +64,7 @@ typedef enum
   DD_CALL_ATTEMPT_N_STATES
 } DdCallAttemptState;
 
-const char *dd_call_attempt_state_to_string   (DdCallAttemptState  state);
-gboolean    dd_call_attempt_state_from_string (const char         *text,
-                                               DdCallAttemptState *out_state);
+DD_DECLARE_ENUM_NAMES (DdCallAttemptState, dd_call_attempt_state);
 /* Translated ("No answer", "Busy"…). */
 const char *dd_call_attempt_state_to_label    (DdCallAttemptState  state);
 
@@ -148,10 +146,7 @@ typedef struct
 } DdCallCounts;
 
 #define DD_TYPE_CALL_ATTEMPTS (dd_call_attempts_get_type ())
-G_DECLARE_FINAL_TYPE (DdCallAttempts, dd_call_attempts, DD, CALL_ATTEMPTS, GObject)
-
-DdCallAttempts *dd_call_attempts_new             (DdDatabase             *database);
-DdDatabase     *dd_call_attempts_get_database    (DdCallAttempts         *self);
+DD_DECLARE_STORE (DdCallAttempts, dd_call_attempts, CALL_ATTEMPTS)
 /* The zone whose calendar days attempts_per_day counts (default: local). */
 void            dd_call_attempts_set_time_zone   (DdCallAttempts         *self,
                                                   GTimeZone              *zone);

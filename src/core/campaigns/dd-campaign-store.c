@@ -10,12 +10,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-struct _DdCampaignStore
-{
-  DdStore     parent_instance;
-};
-
-G_DEFINE_TYPE (DdCampaignStore, dd_campaign_store, DD_TYPE_STORE)
+DD_DEFINE_STORE (DdCampaignStore, dd_campaign_store)
 
 G_DEFINE_QUARK (dd-campaign-store-error-quark, dd_campaign_store_error)
 
@@ -102,11 +97,7 @@ static const DdField campaign_fields[] = {
 };
 static const DdRowType campaign_row = DD_ROW_TYPE (DdCampaign, campaign_fields);
 
-void
-dd_campaign_free (DdCampaign *campaign)
-{
-  dd_row_free (&campaign_row, campaign);
-}
+DD_DEFINE_ROW_FREE_FUNC (DdCampaign, dd_campaign_free, campaign_row)
 
 /* Which moves the state machine allows. */
 static gboolean
@@ -151,24 +142,6 @@ audit (DdCampaignStore  *self,
 }
 
 /* GObject */
-
-static void
-dd_campaign_store_class_init (DdCampaignStoreClass *klass)
-{
-}
-
-static void
-dd_campaign_store_init (DdCampaignStore *self)
-{
-}
-
-DdCampaignStore *
-dd_campaign_store_new (DdDatabase *database)
-{
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_CAMPAIGN_STORE, "database", database, NULL);
-}
 
 gboolean
 dd_campaign_store_create (DdCampaignStore   *self,

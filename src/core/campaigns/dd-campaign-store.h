@@ -41,9 +41,7 @@ typedef enum
   DD_CAMPAIGN_N_STATES
 } DdCampaignState;
 
-const char *dd_campaign_state_to_string   (DdCampaignState  state);
-gboolean    dd_campaign_state_from_string (const char      *text,
-                                           DdCampaignState *out_state);
+DD_DECLARE_ENUM_NAMES (DdCampaignState, dd_campaign_state);
 /* Translated, for lists ("Running", "Paused"…). */
 const char *dd_campaign_state_to_label    (DdCampaignState  state);
 
@@ -78,9 +76,7 @@ void        dd_campaign_free              (DdCampaign *campaign);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCampaign, dd_campaign_free)
 
 #define DD_TYPE_CAMPAIGN_STORE (dd_campaign_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdCampaignStore, dd_campaign_store, DD, CAMPAIGN_STORE, DdStore)
-
-DdCampaignStore *dd_campaign_store_new      (DdDatabase        *database);
+DD_DECLARE_STORE (DdCampaignStore, dd_campaign_store, CAMPAIGN_STORE)
 
 /* Creates a draft from @campaign (its id, state and times are ignored). */
 gboolean    dd_campaign_store_create       (DdCampaignStore   *self,
@@ -148,9 +144,7 @@ DdVoiceSettings *dd_voice_settings_new  (void);
 void             dd_voice_settings_free (DdVoiceSettings *settings);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdVoiceSettings, dd_voice_settings_free)
 
-const char *dd_machine_policy_to_string   (DdMachinePolicy  policy);
-gboolean    dd_machine_policy_from_string (const char      *text,
-                                           DdMachinePolicy *out_policy);
+DD_DECLARE_ENUM_NAMES (DdMachinePolicy, dd_machine_policy);
 
 /* Stores the voice settings of campaign @campaign_id (INVALID error for a concurrency or a
  * maximum of attempts of 0, or a campaign that is not a voice one). */

@@ -8,6 +8,7 @@
 #include "dd-case-store.h"
 #include "dd-claim.h"
 #include "dd-json.h"
+#include "dd-text-scan.h"
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
@@ -52,11 +53,7 @@ static const DdField message_fields[] = {
 };
 static const DdRowType message_row = DD_ROW_TYPE (DdOutboxMessage, message_fields);
 
-void
-dd_outbox_message_free (DdOutboxMessage *message)
-{
-  dd_row_free (&message_row, message);
-}
+DD_DEFINE_ROW_FREE_FUNC (DdOutboxMessage, dd_outbox_message_free, message_row)
 
 static GPtrArray *
 new_message_array (void)
@@ -219,17 +216,9 @@ dd_outbox_new (DdDatabase *database)
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  self = g_object_new (DD_TYPE_OUTBOX, "database", database, NULL);
+  self = dd_store_new (DD_TYPE_OUTBOX, database);
   self->cases = dd_case_store_new (database);
   return self;
-}
-
-DdDatabase *
-dd_outbox_get_database (DdOutbox *self)
-{
-  g_return_val_if_fail (DD_IS_OUTBOX (self), NULL);
-
-  return dd_store_db (self);
 }
 
 /* Whether @campaign_id already holds a message for @item's phone (or, without one, for its
@@ -862,15 +851,15 @@ dd_outbox_list_unsettled (DdOutbox  *self,
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
       const char *owner = g_hash_table_lookup (abandoned, &message->id);
+      gboolean taken = FALSE;
 
       if (owner != NULL)
-        ok = dd_database_execute (dd_store_db (self), error,
-                                  "UPDATE message SET claimed_by = ?, heartbeat_at = ?"
-                                  " WHERE id = ? AND state = 'sending'"
-                                  " AND coalesce (claimed_by, '') = ?",
-                                  DD_TEXT (dd_claim_owner ()), DD_TEXT (now),
-                                  DD_INT (message->id), DD_TEXT (owner), DD_END);
-      if (ok && (owner == NULL || dd_database_changes (dd_store_db (self)) == 0))
+        ok = dd_claim_take_over (dd_store_db (self),
+                                 "UPDATE message SET claimed_by = ?, heartbeat_at = ?"
+                                 " WHERE id = ? AND state = 'sending'"
+                                 " AND coalesce (claimed_by, '') = ?",
+                                 now, message->id, owner, &taken, error);
+      if (ok && !taken)
         g_ptr_array_remove_index (messages, i);
       else
         i++;
@@ -955,23 +944,13 @@ dd_outbox_is_opt_out (const char *text)
     "nie", "wypisz", "rezygnuję", "rezygnuje", "stopsms",
     "стоп", "отписаться", "отписка", "нет",
   };
-  g_autofree char *folded = NULL;
-  g_autoptr(GString) first = g_string_new (NULL);
+  g_auto(GStrv) typed = NULL;
 
   if (text == NULL)
     return FALSE;
-  folded = g_utf8_casefold (text, -1);
-  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isalnum (c))
-        g_string_append_unichar (first, c);
-      else if (first->len > 0)
-        break;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    if (strcmp (first->str, words[i]) == 0)
+  typed = dd_text_fold_words (text);
+  for (guint i = 0; typed[0] != NULL && i < G_N_ELEMENTS (words); i++)
+    if (strcmp (typed[0], words[i]) == 0)
       return TRUE;
   return FALSE;
 }

@@ -44,9 +44,7 @@ typedef enum
   DD_MESSAGE_N_STATES
 } DdMessageState;
 
-const char *dd_message_state_to_string   (DdMessageState  state);
-gboolean    dd_message_state_from_string (const char     *text,
-                                          DdMessageState *out_state);
+DD_DECLARE_ENUM_NAMES (DdMessageState, dd_message_state);
 
 /* One message to put in the outbox. */
 typedef struct
@@ -98,10 +96,7 @@ typedef struct
 } DdOutboxCounts;
 
 #define DD_TYPE_OUTBOX (dd_outbox_get_type ())
-G_DECLARE_FINAL_TYPE (DdOutbox, dd_outbox, DD, OUTBOX, DdStore)
-
-DdOutbox   *dd_outbox_new                  (DdDatabase        *database);
-DdDatabase *dd_outbox_get_database         (DdOutbox          *self);
+DD_DECLARE_STORE (DdOutbox, dd_outbox, OUTBOX)
 
 /* The office's random id (schema 7), which prefixes every idempotency key. */
 char       *dd_outbox_get_office_id        (DdOutbox          *self,

@@ -7,12 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
-struct _DdAgentStore
-{
-  DdStore     parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (DdAgentStore, dd_agent_store, DD_TYPE_STORE)
+DD_DEFINE_STORE (DdAgentStore, dd_agent_store)
 
 G_DEFINE_QUARK (dd-agent-store-error-quark, dd_agent_store_error)
 
@@ -77,11 +72,7 @@ static const DdField agent_fields[] = {
 };
 static const DdRowType agent_row = DD_ROW_TYPE (DdAgent, agent_fields);
 
-void
-dd_agent_free (DdAgent *agent)
-{
-  dd_row_free (&agent_row, agent);
-}
+DD_DEFINE_ROW_FREE_FUNC (DdAgent, dd_agent_free, agent_row)
 
 static void
 set_not_found (GError **error)
@@ -175,24 +166,6 @@ change_agent (DdAgentStore  *self,
                              && (!needs_other_manager || check_other_manager (self, agent, error))
                              && run_update (self, sql, id, text, value, error),
                              error);
-}
-
-static void
-dd_agent_store_class_init (DdAgentStoreClass *klass)
-{
-}
-
-static void
-dd_agent_store_init (DdAgentStore *self)
-{
-}
-
-DdAgentStore *
-dd_agent_store_new (DdDatabase *database)
-{
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_AGENT_STORE, "database", database, NULL);
 }
 
 GPtrArray *

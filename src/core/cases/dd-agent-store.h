@@ -31,9 +31,7 @@ typedef enum
 } DdAgentRole;
 
 /* "consultant" / "manager", as stored */
-const char *dd_agent_role_to_string   (DdAgentRole  role);
-gboolean    dd_agent_role_from_string (const char  *text,
-                                       DdAgentRole *out_role);
+DD_DECLARE_ENUM_NAMES (DdAgentRole, dd_agent_role);
 /* The translated name of the role ("Consultant", "Manager") */
 const char *dd_agent_role_get_label   (DdAgentRole  role);
 
@@ -52,9 +50,7 @@ void     dd_agent_free (DdAgent       *agent);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdAgent, dd_agent_free)
 
 #define DD_TYPE_AGENT_STORE (dd_agent_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdAgentStore, dd_agent_store, DD, AGENT_STORE, DdStore)
-
-DdAgentStore *dd_agent_store_new            (DdDatabase    *database);
+DD_DECLARE_STORE (DdAgentStore, dd_agent_store, AGENT_STORE)
 /* The users by name (GPtrArray of DdAgent); inactive ones only with @include_inactive. */
 GPtrArray    *dd_agent_store_list           (DdAgentStore  *self,
                                              gboolean       include_inactive,

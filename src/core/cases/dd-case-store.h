@@ -34,17 +34,12 @@ typedef enum
   DD_CASE_STATUS_CLOSED,
 } DdCaseStatus;
 
-const char   *dd_case_status_to_string   (DdCaseStatus status);
-gboolean      dd_case_status_from_string (const char   *text,
-                                          DdCaseStatus *out_status);
+DD_DECLARE_ENUM_NAMES (DdCaseStatus, dd_case_status);
 /* Translated name for people ("Call later"). */
 const char   *dd_case_status_to_label    (DdCaseStatus status);
 
 #define DD_TYPE_CASE_STORE (dd_case_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdCaseStore, dd_case_store, DD, CASE_STORE, DdStore)
-
-DdCaseStore *dd_case_store_new                  (DdDatabase   *database);
-DdDatabase  *dd_case_store_get_database         (DdCaseStore  *self);
+DD_DECLARE_STORE (DdCaseStore, dd_case_store, CASE_STORE)
 
 /* How far ahead a payment may be promised, in days from today (the office setting
  * "declaration-max-days"; 90 by default). */

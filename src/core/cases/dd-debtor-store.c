@@ -5,30 +5,7 @@
 
 #include "dd-debtor-store.h"
 
-struct _DdDebtorStore
-{
-  DdStore     parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (DdDebtorStore, dd_debtor_store, DD_TYPE_STORE)
-
-static void
-dd_debtor_store_class_init (DdDebtorStoreClass *klass)
-{
-}
-
-static void
-dd_debtor_store_init (DdDebtorStore *self)
-{
-}
-
-DdDebtorStore *
-dd_debtor_store_new (DdDatabase *database)
-{
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_DEBTOR_STORE, "database", database, NULL);
-}
+DD_DEFINE_STORE (DdDebtorStore, dd_debtor_store)
 
 static const char *
 nonempty (const char *s)

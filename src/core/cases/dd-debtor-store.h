@@ -19,9 +19,7 @@ typedef struct
 } DdDebtorRecord;
 
 #define DD_TYPE_DEBTOR_STORE (dd_debtor_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdDebtorStore, dd_debtor_store, DD, DEBTOR_STORE, DdStore)
-
-DdDebtorStore *dd_debtor_store_new           (DdDatabase            *database);
+DD_DECLARE_STORE (DdDebtorStore, dd_debtor_store, DEBTOR_STORE)
 
 /* Inserts the debtor or updates the one with the same dedup key (non-empty values win;
  * empty ones never erase what is known). @run_id marks it as seen by an import run. */

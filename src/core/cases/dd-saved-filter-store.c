@@ -7,12 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
-struct _DdSavedFilterStore
-{
-  DdStore     parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (DdSavedFilterStore, dd_saved_filter_store, DD_TYPE_STORE)
+DD_DEFINE_STORE (DdSavedFilterStore, dd_saved_filter_store)
 
 G_DEFINE_QUARK (dd-saved-filter-error-quark, dd_saved_filter_error)
 
@@ -25,24 +20,6 @@ dd_saved_filter_free (DdSavedFilter *filter)
   g_clear_pointer (&filter->query, dd_case_query_free);
   g_free (filter->created_at);
   g_free (filter);
-}
-
-static void
-dd_saved_filter_store_class_init (DdSavedFilterStoreClass *klass)
-{
-}
-
-static void
-dd_saved_filter_store_init (DdSavedFilterStore *self)
-{
-}
-
-DdSavedFilterStore *
-dd_saved_filter_store_new (DdDatabase *database)
-{
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_SAVED_FILTER_STORE, "database", database, NULL);
 }
 
 static gpointer

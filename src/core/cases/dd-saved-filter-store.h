@@ -32,9 +32,7 @@ void dd_saved_filter_free (DdSavedFilter *filter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdSavedFilter, dd_saved_filter_free)
 
 #define DD_TYPE_SAVED_FILTER_STORE (dd_saved_filter_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdSavedFilterStore, dd_saved_filter_store, DD, SAVED_FILTER_STORE, DdStore)
-
-DdSavedFilterStore *dd_saved_filter_store_new    (DdDatabase          *database);
+DD_DECLARE_STORE (DdSavedFilterStore, dd_saved_filter_store, SAVED_FILTER_STORE)
 /* All filters, by name (GPtrArray of DdSavedFilter). */
 GPtrArray          *dd_saved_filter_store_list   (DdSavedFilterStore  *self,
                                                   GError             **error);

@@ -30,26 +30,7 @@ static const char * const state_names[] = {
   [DD_AGENT_STATE_PAUSED] = "paused",
 };
 
-const char *
-dd_agent_state_to_string (DdAgentState state)
-{
-  g_return_val_if_fail (state < G_N_ELEMENTS (state_names), NULL);
-
-  return state_names[state];
-}
-
-gboolean
-dd_agent_state_from_string (const char   *text,
-                            DdAgentState *out_state)
-{
-  guint index;
-
-  if (!dd_name_index (state_names, G_N_ELEMENTS (state_names), text, &index))
-    return FALSE;
-  if (out_state != NULL)
-    *out_state = index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdAgentState, dd_agent_state, state_names)
 
 const char *
 dd_agent_state_to_label (DdAgentState state)
@@ -96,28 +77,32 @@ column_time (DdStatement *stmt,
   return MAX (dd_call_attempts_parse_time (dd_statement_get_text (stmt, column)), 0);
 }
 
-static DdAgentState
-column_state (DdStatement *stmt,
-              guint        column)
-{
-  DdAgentState state = DD_AGENT_STATE_OFFLINE;
-
-  dd_agent_state_from_string (dd_statement_get_text (stmt, column), &state);
-  return state;
-}
-
 #define STATUS_COLUMNS "agent_id, state, reason, case_id, since, ready_since, wrap_up_until"
+
+/* The columns a status and a change share (agent_id, state, reason, case_id); the times
+ * after them are read by hand (column_time). */
+static const DdField status_fields[] = {
+  DD_FIELD (DdAgentStatus, agent_id, INT64),
+  DD_FIELD_NAMED (DdAgentStatus, state, state_names, DD_AGENT_STATE_OFFLINE),
+  DD_FIELD (DdAgentStatus, reason, TEXT),
+  DD_FIELD (DdAgentStatus, case_id, INT64),
+};
+static const DdRowType status_row = DD_ROW_TYPE (DdAgentStatus, status_fields);
+
+static const DdField change_fields[] = {
+  DD_FIELD (DdAgentStateChange, agent_id, INT64),
+  DD_FIELD_NAMED (DdAgentStateChange, state, state_names, DD_AGENT_STATE_OFFLINE),
+  DD_FIELD (DdAgentStateChange, reason, TEXT),
+  DD_FIELD (DdAgentStateChange, case_id, INT64),
+};
+static const DdRowType change_row = DD_ROW_TYPE (DdAgentStateChange, change_fields);
 
 static gpointer
 read_status (DdStatement   *stmt,
              gconstpointer  user_data)
 {
-  DdAgentStatus *status = g_new0 (DdAgentStatus, 1);
+  DdAgentStatus *status = dd_statement_read_row (stmt, &status_row);
 
-  status->agent_id = dd_statement_get_int64 (stmt, 0);
-  status->state = column_state (stmt, 1);
-  status->reason = dd_statement_dup_text (stmt, 2);
-  status->case_id = dd_statement_get_int64 (stmt, 3);
   status->since = column_time (stmt, 4);
   status->ready_since = column_time (stmt, 5);
   status->wrap_up_until = column_time (stmt, 6);
@@ -128,12 +113,8 @@ static gpointer
 read_change (DdStatement   *stmt,
              gconstpointer  user_data)
 {
-  DdAgentStateChange *change = g_new0 (DdAgentStateChange, 1);
+  DdAgentStateChange *change = dd_statement_read_row (stmt, &change_row);
 
-  change->agent_id = dd_statement_get_int64 (stmt, 0);
-  change->state = column_state (stmt, 1);
-  change->reason = dd_statement_dup_text (stmt, 2);
-  change->case_id = dd_statement_get_int64 (stmt, 3);
   change->changed_at = column_time (stmt, 4);
   return change;
 }
@@ -249,9 +230,7 @@ dd_agent_state_store_init (DdAgentStateStore *self)
 DdAgentStateStore *
 dd_agent_state_store_new (DdDatabase *database)
 {
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_AGENT_STATE_STORE, "database", database, NULL);
+  return dd_store_new (DD_TYPE_AGENT_STATE_STORE, database);
 }
 
 void

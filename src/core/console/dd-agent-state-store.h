@@ -42,9 +42,7 @@ typedef enum
 } DdAgentState;
 
 /* "offline", "ready", "on-call", "wrap-up", "paused" */
-const char *dd_agent_state_to_string   (DdAgentState  state);
-gboolean    dd_agent_state_from_string (const char   *text,
-                                        DdAgentState *out_state);
+DD_DECLARE_ENUM_NAMES (DdAgentState, dd_agent_state);
 /* Translated, for people ("Ready", "On a call"…) */
 const char *dd_agent_state_to_label    (DdAgentState  state);
 
@@ -78,9 +76,7 @@ typedef struct
 void dd_agent_state_change_free (DdAgentStateChange *change);
 
 #define DD_TYPE_AGENT_STATE_STORE (dd_agent_state_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdAgentStateStore, dd_agent_state_store, DD, AGENT_STATE_STORE, DdStore)
-
-DdAgentStateStore *dd_agent_state_store_new        (DdDatabase         *database);
+DD_DECLARE_STORE (DdAgentStateStore, dd_agent_state_store, AGENT_STATE_STORE)
 /* For tests and simulations: the time the store takes as now (Unix seconds); 0: the real
  * clock. */
 void               dd_agent_state_store_set_clock  (DdAgentStateStore  *self,

@@ -19,26 +19,7 @@ static const char * const outcome_names[] = {
   [DD_WRAP_UP_DISPUTE] = "dispute",
 };
 
-const char *
-dd_wrap_up_outcome_to_string (DdWrapUpOutcome outcome)
-{
-  g_return_val_if_fail (outcome < G_N_ELEMENTS (outcome_names), NULL);
-
-  return outcome_names[outcome];
-}
-
-gboolean
-dd_wrap_up_outcome_from_string (const char      *text,
-                                DdWrapUpOutcome *out_outcome)
-{
-  guint index;
-
-  if (!dd_name_index (outcome_names, G_N_ELEMENTS (outcome_names), text, &index))
-    return FALSE;
-  if (out_outcome != NULL)
-    *out_outcome = index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdWrapUpOutcome, dd_wrap_up_outcome, outcome_names)
 
 const char *
 dd_wrap_up_outcome_to_label (DdWrapUpOutcome outcome)
@@ -201,7 +182,7 @@ dd_wrap_up_apply (DdCaseStore     *cases,
   g_return_val_if_fail (wrap_up != NULL, FALSE);
   g_return_val_if_fail (wrap_up->outcome < DD_WRAP_UP_N_OUTCOMES, FALSE);
 
-  db = dd_case_store_get_database (cases);
+  db = dd_store_get_database (DD_STORE (cases));
   if (wrap_up->outcome == DD_WRAP_UP_CALL_BACK && wrap_up->call_back_at == NULL)
     {
       g_set_error_literal (error, DD_CASE_STORE_ERROR, DD_CASE_STORE_ERROR_INVALID,

@@ -35,9 +35,7 @@ typedef enum
 
 #define DD_WRAP_UP_N_OUTCOMES (DD_WRAP_UP_DISPUTE + 1)
 
-const char *dd_wrap_up_outcome_to_string   (DdWrapUpOutcome  outcome);
-gboolean    dd_wrap_up_outcome_from_string (const char      *text,
-                                            DdWrapUpOutcome *out_outcome);
+DD_DECLARE_ENUM_NAMES (DdWrapUpOutcome, dd_wrap_up_outcome);
 /* Translated ("Right party", "Promise to pay"…) */
 const char *dd_wrap_up_outcome_to_label    (DdWrapUpOutcome  outcome);
 /* The status the outcome gives the case; FALSE when the status stays as it is. */

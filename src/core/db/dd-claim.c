@@ -91,3 +91,25 @@ dd_claim_is_abandoned (const char *owner,
     return TRUE;
   return now - g_date_time_to_unix (heard) > (gint64) lease_seconds;
 }
+
+gboolean
+dd_claim_take_over (DdDatabase  *database,
+                    const char  *update,
+                    const char  *now,
+                    gint64       id,
+                    const char  *previous_owner,
+                    gboolean    *out_taken,
+                    GError     **error)
+{
+  const char *previous = previous_owner != NULL ? previous_owner : "";
+  gboolean ok;
+
+  if (now != NULL)
+    ok = dd_database_execute (database, error, update, DD_TEXT (dd_claim_owner ()),
+                              DD_TEXT (now), DD_INT (id), DD_TEXT (previous), DD_END);
+  else
+    ok = dd_database_execute (database, error, update, DD_TEXT (dd_claim_owner ()),
+                              DD_INT (id), DD_TEXT (previous), DD_END);
+  *out_taken = ok && dd_database_changes (database) > 0;
+  return ok;
+}

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "dd-database.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -27,5 +29,18 @@ gboolean    dd_claim_is_abandoned   (const char *owner,
                                      const char *heartbeat_at,
                                      gint64      now,
                                      guint       lease_seconds);
+
+/* Takes over, as this desk's claim, the row @id that @previous_owner (NULL or "": nobody) held
+ * and left: runs @update, "UPDATE … SET claimed_by = ?[, <time column> = ?] WHERE <key> = ?
+ * AND <the claimed state> AND coalesce (claimed_by, '') = ?", with @now as the time where it
+ * is not NULL. *@out_taken: whether the row is this desk's now (FALSE: another desk took it
+ * over first). The caller holds the transaction. */
+gboolean    dd_claim_take_over      (DdDatabase  *database,
+                                     const char  *update,
+                                     const char  *now,
+                                     gint64       id,
+                                     const char  *previous_owner,
+                                     gboolean    *out_taken,
+                                     GError     **error);
 
 G_END_DECLS

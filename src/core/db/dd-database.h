@@ -315,6 +315,15 @@ void         dd_row_free                    (const DdRowType *type,
   } \
   G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StructType, _dd_row_auto_clear_##StructType)
 
+/* Defines @free_func (StructType *row): frees a struct that @row_type (a DdRowType variable)
+ * describes, with its text fields; NULL is ignored. */
+#define DD_DEFINE_ROW_FREE_FUNC(StructType, free_func, row_type) \
+  void \
+  free_func (StructType *row) \
+  { \
+    dd_row_free (&(row_type), row); \
+  }
+
 /* The text of @column, copied; NULL for NULL. */
 char        *dd_statement_dup_text          (DdStatement  *stmt,
                                              guint         column);

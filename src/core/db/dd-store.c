@@ -88,6 +88,16 @@ dd_store_init (DdStore *self)
 {
 }
 
+gpointer
+dd_store_new (GType       type,
+              DdDatabase *database)
+{
+  g_return_val_if_fail (g_type_is_a (type, DD_TYPE_STORE), NULL);
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  return g_object_new (type, "database", database, NULL);
+}
+
 DdDatabase *
 dd_store_get_database (DdStore *self)
 {

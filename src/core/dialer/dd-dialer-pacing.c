@@ -56,26 +56,7 @@ static const char * const mode_names[] = {
   [DD_DIAL_MODE_PREDICTIVE] = "predictive",
 };
 
-const char *
-dd_dial_mode_to_string (DdDialMode mode)
-{
-  g_return_val_if_fail (mode < G_N_ELEMENTS (mode_names), NULL);
-
-  return mode_names[mode];
-}
-
-gboolean
-dd_dial_mode_from_string (const char *text,
-                          DdDialMode *out_mode)
-{
-  guint index;
-
-  if (!dd_name_index (mode_names, G_N_ELEMENTS (mode_names), text, &index))
-    return FALSE;
-  if (out_mode != NULL)
-    *out_mode = index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdDialMode, dd_dial_mode, mode_names)
 
 const char *
 dd_dial_mode_to_label (DdDialMode mode)

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "dd-types.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -27,9 +29,7 @@ typedef enum
 } DdDialMode;
 
 /* "preview", "progressive", "predictive" */
-const char *dd_dial_mode_to_string    (DdDialMode  mode);
-gboolean    dd_dial_mode_from_string  (const char *text,
-                                       DdDialMode *out_mode);
+DD_DECLARE_ENUM_NAMES (DdDialMode, dd_dial_mode);
 const char *dd_dial_mode_to_label     (DdDialMode  mode);
 /* Progressive below 6 consultants, predictive from 6 on. */
 DdDialMode  dd_dial_mode_default_for  (guint       n_consultants);

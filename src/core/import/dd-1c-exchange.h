@@ -11,9 +11,6 @@ G_BEGIN_DECLS
  * ПлательщикСчет, ПолучательСчет, НазначениеПлатежа…), КонецФайла. Incoming documents only
  * (the office's account is the ПолучательСчет). @encoding: NULL to take Кодировка
  * (Windows = Windows-1251, DOS = CP866) or UTF-8 when the bytes are UTF-8. */
-DdPaymentStatement *dd_1c_exchange_parse (const guint8  *data,
-                                          gsize          len,
-                                          const char    *encoding,
-                                          GError       **error);
+DdPaymentParser dd_1c_exchange_parse;
 
 G_END_DECLS

@@ -5,47 +5,7 @@
 
 #include "dd-import-store.h"
 
-struct _DdImportStore
-{
-  GObject     parent_instance;
-
-  DdDatabase *database;
-};
-
-G_DEFINE_FINAL_TYPE (DdImportStore, dd_import_store, G_TYPE_OBJECT)
-
-static void
-dd_import_store_finalize (GObject *object)
-{
-  DdImportStore *self = DD_IMPORT_STORE (object);
-
-  g_clear_object (&self->database);
-
-  G_OBJECT_CLASS (dd_import_store_parent_class)->finalize (object);
-}
-
-static void
-dd_import_store_class_init (DdImportStoreClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = dd_import_store_finalize;
-}
-
-static void
-dd_import_store_init (DdImportStore *self)
-{
-}
-
-DdImportStore *
-dd_import_store_new (DdDatabase *database)
-{
-  DdImportStore *self;
-
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  self = g_object_new (DD_TYPE_IMPORT_STORE, NULL);
-  self->database = g_object_ref (database);
-  return self;
-}
+DD_DEFINE_STORE (DdImportStore, dd_import_store)
 
 gboolean
 dd_import_store_begin_run (DdImportStore  *self,
@@ -58,7 +18,7 @@ dd_import_store_begin_run (DdImportStore  *self,
   g_autofree char *now = dd_timestamp_now ();
   DdStatement *stmt;
 
-  stmt = dd_database_cached (self->database,
+  stmt = dd_database_cached (dd_store_db (self),
                              "INSERT INTO import_run (file_name, encoding, delimiter, started_at)"
                              " VALUES (?, ?, ?, ?)",
                              error);
@@ -80,7 +40,7 @@ dd_import_store_finish_run (DdImportStore  *self,
   g_autofree char *now = dd_timestamp_now ();
   DdStatement *stmt;
 
-  stmt = dd_database_cached (self->database,
+  stmt = dd_database_cached (dd_store_db (self),
                              "UPDATE import_run SET finished_at = ?, summary = ? WHERE id = ?",
                              error);
   if (stmt == NULL)
@@ -100,7 +60,7 @@ dd_import_store_save_preset (DdImportStore  *self,
   g_autofree char *now = dd_timestamp_now ();
   DdStatement *stmt;
 
-  stmt = dd_database_cached (self->database,
+  stmt = dd_database_cached (dd_store_db (self),
                              "INSERT INTO import_preset (name, mapping, created_at, updated_at)"
                              " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE"
                              " SET mapping = excluded.mapping, updated_at = excluded.updated_at",
@@ -123,7 +83,7 @@ dd_import_store_load_preset (DdImportStore  *self,
   DdStatement *stmt;
   char *mapping = NULL;
 
-  stmt = dd_database_cached (self->database,
+  stmt = dd_database_cached (dd_store_db (self),
                              "SELECT mapping FROM import_preset WHERE name = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -144,7 +104,7 @@ dd_import_store_list_presets (DdImportStore  *self,
   g_autoptr(GError) local_error = NULL;
   DdStatement *stmt;
 
-  stmt = dd_database_cached (self->database,
+  stmt = dd_database_cached (dd_store_db (self),
                              "SELECT name FROM import_preset ORDER BY name", error);
   if (stmt == NULL)
     return NULL;
@@ -166,7 +126,7 @@ dd_import_store_delete_preset (DdImportStore  *self,
 {
   DdStatement *stmt;
 
-  stmt = dd_database_cached (self->database, "DELETE FROM import_preset WHERE name = ?", error);
+  stmt = dd_database_cached (dd_store_db (self), "DELETE FROM import_preset WHERE name = ?", error);
   if (stmt == NULL)
     return FALSE;
   dd_statement_bind_text (stmt, 1, name);

@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "dd-database.h"
+#include "dd-store.h"
 
 G_BEGIN_DECLS
 
 #define DD_TYPE_IMPORT_STORE (dd_import_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdImportStore, dd_import_store, DD, IMPORT_STORE, GObject)
-
-DdImportStore *dd_import_store_new          (DdDatabase     *database);
+DD_DECLARE_STORE (DdImportStore, dd_import_store, IMPORT_STORE)
 
 gboolean       dd_import_store_begin_run    (DdImportStore  *self,
                                              const char     *file_name,

@@ -1466,6 +1466,9 @@ begin_bulk_if_large (ImportRun  *run,
   guint64 rows = bytes_total / ESTIMATED_ROW_BYTES;
   gint64 cases = 0;
 
+  if (run->options->bulk != 0)
+    return run->options->bulk < 0
+           || dd_case_store_begin_bulk_import (run->importer->cases, error);
   if (rows < 10000)
     return TRUE;
   if (!dd_case_store_count (run->importer->cases, &cases, NULL, error))

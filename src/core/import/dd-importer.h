@@ -39,6 +39,8 @@ typedef struct
                                           * file no longer lists are marked paid */
   GOutputStream     *rejects;            /* if set, rejected and doubtful rows are written
                                           * here as CSV (UTF-8, the file's delimiter) */
+  int                bulk;               /* 0: the bulk path for a file large next to the
+                                          * office; 1: always; -1: never (tests compare) */
 } DdImportOptions;
 
 void dd_import_options_init (DdImportOptions *options);

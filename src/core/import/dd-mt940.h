@@ -11,9 +11,6 @@ G_BEGIN_DECLS
  * or '^' as the marker), :62F:. Several statements may follow each other. Credits only.
  * @encoding: NULL to detect (UTF-8, else Windows-1250 or Windows-1251). Errors name the line;
  * on error nothing is returned. */
-DdPaymentStatement *dd_mt940_parse (const guint8  *data,
-                                    gsize          len,
-                                    const char    *encoding,
-                                    GError       **error);
+DdPaymentParser dd_mt940_parse;
 
 G_END_DECLS

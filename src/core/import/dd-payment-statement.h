@@ -79,6 +79,14 @@ void                dd_payment_statement_add    (DdPaymentStatement *statement,
 
 /* Parses a statement file of @format (AUTO: guessed). @encoding: NULL to detect, else
  * "UTF-8", "WINDOWS-1250", "WINDOWS-1251" or "CP866". CSV needs dd_payment_csv_parse(). */
+/* The parser of one bank statement format (dd_mt940_parse(), dd_1c_exchange_parse()): the
+ * statement @data (@len bytes) holds, in @encoding (NULL: as the format finds it), or NULL
+ * with @error. */
+typedef DdPaymentStatement *DdPaymentParser     (const guint8       *data,
+                                                 gsize               len,
+                                                 const char         *encoding,
+                                                 GError            **error);
+
 DdPaymentStatement *dd_payment_statement_parse  (const guint8       *data,
                                                  gsize               len,
                                                  DdPaymentFormat     format,

@@ -6,23 +6,23 @@
 #include "dd-payment-store.h"
 
 #include "dd-money.h"
+#include "dd-text-scan.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct _DdPaymentStore
 {
-  GObject     parent_instance;
-
-  DdDatabase *database;
+  DdStore     parent_instance;
   guint       grace_days;
   char       *clock_now;
   char       *clock_today;
 };
 
-G_DEFINE_FINAL_TYPE (DdPaymentStore, dd_payment_store, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (DdPaymentStore, dd_payment_store, DD_TYPE_STORE)
 
 static const char * const match_names[] = {
   [DD_PAYMENT_MATCH_NONE] = "none",
@@ -33,25 +33,7 @@ static const char * const match_names[] = {
   [DD_PAYMENT_MATCH_MANUAL] = "manual",
 };
 
-const char *
-dd_payment_match_to_string (DdPaymentMatch match)
-{
-  g_return_val_if_fail (match < DD_N_PAYMENT_MATCHES, NULL);
-  return match_names[match];
-}
-
-gboolean
-dd_payment_match_from_string (const char     *text,
-                              DdPaymentMatch *out_match)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (match_names); i++)
-    if (g_strcmp0 (text, match_names[i]) == 0)
-      {
-        *out_match = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+DD_DEFINE_ENUM_NAMES (DdPaymentMatch, dd_payment_match, match_names)
 
 const char *
 dd_payment_match_to_label (DdPaymentMatch match)
@@ -118,25 +100,6 @@ dd_payment_import_summary_clear (DdPaymentImportSummary *summary)
   g_clear_pointer (&summary->read_totals, g_ptr_array_unref);
   g_clear_pointer (&summary->matched_totals, g_ptr_array_unref);
   g_clear_pointer (&summary->unmatched_totals, g_ptr_array_unref);
-}
-
-void
-dd_payment_record_free (DdPaymentRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->state);
-  g_free (record->paid_on);
-  g_free (record->currency);
-  g_free (record->source);
-  g_free (record->title);
-  g_free (record->payer_name);
-  g_free (record->payer_account);
-  g_free (record->payer_tax_id);
-  g_free (record->bank_reference);
-  g_free (record->file_name);
-  g_free (record->debtor_name);
-  g_free (record);
 }
 
 /* The matching index: what the office's cases are known by, in memory for one import. */
@@ -267,32 +230,15 @@ compare_words (gconstpointer a,
 static char *
 normalize_name (const char *name)
 {
-  g_autofree char *folded = NULL;
-  g_autoptr(GString) cleaned = g_string_new (NULL);
   g_auto(GStrv) words = NULL;
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
 
   if (name == NULL)
     return NULL;
-  folded = g_utf8_casefold (name, -1);
-  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isalnum (c))
-        g_string_append_unichar (cleaned, c);
-      else
-        g_string_append_c (cleaned, ' ');
-    }
-  words = g_strsplit (cleaned->str, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0')
-      g_ptr_array_add (kept, words[i]);
-  if (kept->len == 0)
+  words = dd_text_fold_words (name);
+  if (words[0] == NULL)
     return NULL;
-  g_ptr_array_sort (kept, compare_words);
-  g_ptr_array_add (kept, NULL);
-  return g_strjoinv (" ", (char **) kept->pdata);
+  qsort (words, g_strv_length (words), sizeof (char *), compare_words);
+  return g_strjoinv (" ", words);
 }
 
 static gboolean
@@ -312,9 +258,9 @@ index_build (DdPaymentStore  *self,
   index->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->amounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  index->database = self->database;
+  index->database = dd_store_db (self);
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT id, debtor_id, currency, balance_minor, status <> 'closed',"
                             " status, booked_unmatched_minor, booked_unmatched_on"
                             " FROM debt_case ORDER BY id", DD_END);
@@ -347,7 +293,7 @@ index_build (DdPaymentStore  *self,
   if (local_error != NULL)
     goto fail;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT invoice_no, case_id, amount_minor, paid_at IS NULL"
                             " FROM liability", DD_END);
   if (stmt == NULL)
@@ -366,7 +312,7 @@ index_build (DdPaymentStore  *self,
   if (local_error != NULL)
     goto fail;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT id, tax_id FROM debtor WHERE tax_id IS NOT NULL", DD_END);
   if (stmt == NULL)
     return FALSE;
@@ -380,7 +326,7 @@ index_build (DdPaymentStore  *self,
   if (local_error != NULL)
     goto fail;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT DISTINCT case_id FROM declaration WHERE state = 'pending'",
                             DD_END);
   if (stmt == NULL)
@@ -395,7 +341,7 @@ index_build (DdPaymentStore  *self,
   if (local_error != NULL)
     goto fail;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT account, debtor_id FROM debtor_account", DD_END);
   if (stmt == NULL)
     return FALSE;
@@ -610,7 +556,7 @@ audit (DdPaymentStore  *self,
 {
   g_autofree char *json = details ? object_to_json (details) : NULL;
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "INSERT INTO audit_log (at, agent_id, action, entity, entity_id,"
                               " details) VALUES (?, NULLIF(?, 0), ?, ?, ?, ?)",
                               DD_TEXT (now), DD_INT (agent_id),
@@ -631,13 +577,13 @@ record_activity (DdPaymentStore  *self,
   g_autofree char *json = object_to_json (refs);
   g_autofree char *action = g_strconcat ("case.", kind, NULL);
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "INSERT INTO activity (case_id, kind, channel, body, refs, agent_id,"
                               " created_at) VALUES (?, ?, NULL, NULL, ?, NULLIF(?, 0), ?)",
                               DD_INT (case_id), DD_TEXT (kind), DD_TEXT (json),
                               DD_INT (agent_id), DD_TEXT (now),
                               DD_END) &&
-         dd_database_execute (self->database, error,
+         dd_database_execute (dd_store_db (self), error,
                               "UPDATE debt_case SET last_activity_at = ?, updated_at = ?"
                               " WHERE id = ?",
                               DD_TEXT (now), DD_TEXT (now), DD_INT (case_id), DD_END) &&
@@ -658,7 +604,7 @@ settle_declaration (DdPaymentStore  *self,
 {
   g_autoptr(JsonObject) refs = json_object_new ();
 
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "UPDATE declaration SET state = ? WHERE id = ?",
                             DD_TEXT (to), DD_INT (declaration_id), DD_END))
     return FALSE;
@@ -755,7 +701,7 @@ apply_match (DdPaymentStore    *self,
       goto known;
     }
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT amount_minor, currency, paid_on, payer_account FROM payment"
                             " WHERE id = ?", DD_INT (payment_id), DD_END);
   if (stmt == NULL)
@@ -769,7 +715,7 @@ apply_match (DdPaymentStore    *self,
     }
   dd_statement_reset (stmt);
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT status, balance_minor, currency, debtor_id,"
                             " booked_unmatched_minor, booked_unmatched_on FROM debt_case"
                             " WHERE id = ?", DD_INT (case_id), DD_END);
@@ -824,12 +770,12 @@ known:
   closes = balance <= 0 && g_strcmp0 (status, "closed") != 0;
   /* the payment itself is the timeline's row (payment table): last_activity_at stays that of
    * the activity rows, as for every other kind */
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "UPDATE debt_case SET balance_minor = ?, booked_unmatched_minor = ?,"
                             " updated_at = ? WHERE id = ?",
                             DD_INT (balance), DD_INT (booked), DD_TEXT (now), DD_INT (case_id),
                             DD_END) ||
-      !dd_database_execute (self->database, error,
+      !dd_database_execute (dd_store_db (self), error,
                             "INSERT INTO balance_history (case_id, balance_minor, currency,"
                             " reason, recorded_at) VALUES (?, ?, ?, 'payment', ?)",
                             DD_INT (case_id), DD_INT (balance), DD_TEXT (currency),
@@ -841,7 +787,7 @@ known:
    * breaks them. */
   stmt = input != NULL && !input->has_pending
          ? NULL
-         : dd_database_query (self->database, error,
+         : dd_database_query (dd_store_db (self), error,
                               "SELECT id, amount_minor, promised_on, substr(created_at, 1, 10)"
                               " FROM declaration WHERE case_id = ? AND state = 'pending'"
                               " ORDER BY promised_on, id", DD_INT (case_id), DD_END);
@@ -880,7 +826,7 @@ known:
         {
           gint64 paid = 0;
 
-          if (!dd_database_fetch_int64 (self->database, &paid, NULL, error,
+          if (!dd_database_fetch_int64 (dd_store_db (self), &paid, NULL, error,
                                         "SELECT COALESCE(SUM(amount_minor), 0) FROM payment"
                                         " WHERE case_id = ? AND state = 'matched'"
                                         " AND paid_on >= ? AND paid_on <= ? AND id <> ?",
@@ -916,7 +862,7 @@ known:
     {
       g_autoptr(JsonObject) refs = json_object_new ();
 
-      if (!dd_database_execute (self->database, error,
+      if (!dd_database_execute (dd_store_db (self), error,
                                 "UPDATE debt_case SET status = 'closed', closed_at = ?"
                                 " WHERE id = ?", DD_TEXT (now), DD_INT (case_id), DD_END))
         return FALSE;
@@ -932,7 +878,7 @@ known:
 
   /* an import inserts its rows matched, with the whole amount not yet booked */
   if ((input == NULL || closes || settled->len > 0 || unbooked != amount) &&
-      !dd_database_execute (self->database, error,
+      !dd_database_execute (dd_store_db (self), error,
                             "UPDATE payment SET case_id = ?, state = 'matched', match_method = ?,"
                             " assigned_by = NULLIF(?, 0), assigned_at = ?, closed_case = ?, prev_status = ?,"
                             " settled = ?, unbooked_minor = ? WHERE id = ?",
@@ -944,7 +890,7 @@ known:
     return FALSE;
 
   if (payer_account != NULL && *payer_account != '\0' &&
-      !dd_database_execute (self->database, error,
+      !dd_database_execute (dd_store_db (self), error,
                             "INSERT INTO debtor_account (account, debtor_id, payment_id,"
                             " learned_at) VALUES (?, ?, ?, ?) ON CONFLICT (account) DO NOTHING",
                             DD_TEXT (payer_account), DD_INT (debtor_id), DD_INT (payment_id),
@@ -978,7 +924,6 @@ dd_payment_store_finalize (GObject *object)
 {
   DdPaymentStore *self = DD_PAYMENT_STORE (object);
 
-  g_clear_object (&self->database);
   g_free (self->clock_now);
   g_free (self->clock_today);
   G_OBJECT_CLASS (dd_payment_store_parent_class)->finalize (object);
@@ -999,12 +944,7 @@ dd_payment_store_init (DdPaymentStore *self)
 DdPaymentStore *
 dd_payment_store_new (DdDatabase *database)
 {
-  DdPaymentStore *self;
-
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-  self = g_object_new (DD_TYPE_PAYMENT_STORE, NULL);
-  self->database = g_object_ref (database);
-  return self;
+  return dd_store_new (DD_TYPE_PAYMENT_STORE, database);
 }
 
 void
@@ -1065,7 +1005,7 @@ import_lines (DdPaymentStore            *self,
           g_propagate_error (error, g_steal_pointer (&index.names_error));
           goto out;
         }
-      stmt = dd_database_cached (self->database,
+      stmt = dd_database_cached (dd_store_db (self),
                                  "INSERT INTO payment (amount_minor, currency, paid_on, source,"
                                  " created_at, statement_key, bank_reference, office_account,"
                                  " file_name, line_no, raw_line, title, payer_name, payer_account,"
@@ -1102,7 +1042,7 @@ import_lines (DdPaymentStore            *self,
       dd_statement_bind_int64 (stmt, 19, agent_id);
       if (!dd_statement_run_insert (stmt, &payment_id, error))
         goto out;
-      if (dd_database_changes (self->database) == 0)
+      if (dd_database_changes (dd_store_db (self)) == 0)
         {
           summary->n_repeats++;
           continue;
@@ -1197,46 +1137,43 @@ dd_payment_store_import (DdPaymentStore            *self,
   g_return_val_if_fail (statement != NULL, FALSE);
   g_return_val_if_fail (out_summary != NULL, FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   /* the values the CHECK constraints look at (a payment's state and match method, a case's
    * status) come from the code, not from the statement */
-  ok = dd_database_set_trusted_writes (self->database, TRUE, error) &&
+  ok = dd_database_set_trusted_writes (dd_store_db (self), TRUE, error) &&
        import_lines (self, statement, file_name, agent_id, now, out_summary, error);
-  if (!dd_database_set_trusted_writes (self->database, FALSE, ok ? error : NULL))
+  if (!dd_database_set_trusted_writes (dd_store_db (self), FALSE, ok ? error : NULL))
     ok = FALSE;
   if (ok && dry_run)
-    return dd_database_rollback (self->database, error);
-  return dd_database_finish (self->database, ok, error);
+    return dd_database_rollback (dd_store_db (self), error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 /* Listing */
 
-static DdPaymentRecord *
-read_record (DdStatement *stmt)
-{
-  DdPaymentRecord *record = g_new0 (DdPaymentRecord, 1);
+/* The columns of RECORD_SELECT; a match method that is NULL or unknown reads as none. */
+static const DdField record_fields[] = {
+  DD_FIELD (DdPaymentRecord, id, INT64),
+  DD_FIELD (DdPaymentRecord, case_id, INT64),
+  DD_FIELD (DdPaymentRecord, state, TEXT),
+  DD_FIELD_NAMED (DdPaymentRecord, match, match_names, DD_PAYMENT_MATCH_NONE),
+  DD_FIELD (DdPaymentRecord, paid_on, TEXT),
+  DD_FIELD (DdPaymentRecord, amount_minor, INT64),
+  DD_FIELD (DdPaymentRecord, currency, TEXT),
+  DD_FIELD (DdPaymentRecord, source, TEXT),
+  DD_FIELD (DdPaymentRecord, title, TEXT),
+  DD_FIELD (DdPaymentRecord, payer_name, TEXT),
+  DD_FIELD (DdPaymentRecord, payer_account, TEXT),
+  DD_FIELD (DdPaymentRecord, payer_tax_id, TEXT),
+  DD_FIELD (DdPaymentRecord, bank_reference, TEXT),
+  DD_FIELD (DdPaymentRecord, file_name, TEXT),
+  DD_FIELD (DdPaymentRecord, line_no, UINT),
+  DD_FIELD (DdPaymentRecord, debtor_name, TEXT),
+};
+static const DdRowType record_row = DD_ROW_TYPE (DdPaymentRecord, record_fields);
 
-  record->id = dd_statement_get_int64 (stmt, 0);
-  record->case_id = dd_statement_get_int64 (stmt, 1);
-  record->state = g_strdup (dd_statement_get_text (stmt, 2));
-  if (dd_statement_is_null (stmt, 3) ||
-      !dd_payment_match_from_string (dd_statement_get_text (stmt, 3), &record->match))
-    record->match = DD_PAYMENT_MATCH_NONE;
-  record->paid_on = g_strdup (dd_statement_get_text (stmt, 4));
-  record->amount_minor = dd_statement_get_int64 (stmt, 5);
-  record->currency = g_strdup (dd_statement_get_text (stmt, 6));
-  record->source = g_strdup (dd_statement_get_text (stmt, 7));
-  record->title = g_strdup (dd_statement_get_text (stmt, 8));
-  record->payer_name = g_strdup (dd_statement_get_text (stmt, 9));
-  record->payer_account = g_strdup (dd_statement_get_text (stmt, 10));
-  record->payer_tax_id = g_strdup (dd_statement_get_text (stmt, 11));
-  record->bank_reference = g_strdup (dd_statement_get_text (stmt, 12));
-  record->file_name = g_strdup (dd_statement_get_text (stmt, 13));
-  record->line_no = dd_statement_get_int64 (stmt, 14);
-  record->debtor_name = g_strdup (dd_statement_get_text (stmt, 15));
-  return record;
-}
+DD_DEFINE_ROW_FREE_FUNC (DdPaymentRecord, dd_payment_record_free, record_row)
 
 #define RECORD_SELECT \
   "SELECT p.id, COALESCE(p.case_id, 0), p.state, p.match_method, p.paid_on, p.amount_minor," \
@@ -1251,34 +1188,25 @@ dd_payment_store_list (DdPaymentStore  *self,
                        GError         **error)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_payment_record_free);
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
+  gboolean ok;
 
   g_return_val_if_fail (DD_IS_PAYMENT_STORE (self), NULL);
 
   if (g_strcmp0 (state, "unmatched") == 0 && case_id == 0)
     /* the waiting list, served by its partial index */
-    stmt = dd_database_query (self->database, error,
-                              RECORD_SELECT " WHERE p.state = 'unmatched'"
-                              " ORDER BY p.paid_on DESC, p.id DESC", DD_END);
+    ok = dd_database_fetch_all (dd_store_db (self), records, dd_statement_read_row, &record_row,
+                                error,
+                                RECORD_SELECT " WHERE p.state = 'unmatched'"
+                                " ORDER BY p.paid_on DESC, p.id DESC", DD_END);
   else
-    stmt = dd_database_query (self->database, error,
-                              RECORD_SELECT
-                              " WHERE (? IS NULL OR p.state = ?) AND (? = 0 OR p.case_id = ?)"
-                              " ORDER BY p.paid_on DESC, p.id DESC",
-                              DD_TEXT (state), DD_TEXT (state), DD_INT (case_id),
-                              DD_INT (case_id), DD_END);
-  if (stmt == NULL)
-    return NULL;
-  while (dd_statement_step (stmt, &local_error))
-    g_ptr_array_add (records, read_record (stmt));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&records);
+    ok = dd_database_fetch_all (dd_store_db (self), records, dd_statement_read_row, &record_row,
+                                error,
+                                RECORD_SELECT
+                                " WHERE (? IS NULL OR p.state = ?) AND (? = 0 OR p.case_id = ?)"
+                                " ORDER BY p.paid_on DESC, p.id DESC",
+                                DD_TEXT (state), DD_TEXT (state), DD_INT (case_id),
+                                DD_INT (case_id), DD_END);
+  return ok ? g_steal_pointer (&records) : NULL;
 }
 
 DdPaymentRecord *
@@ -1286,22 +1214,12 @@ dd_payment_store_get (DdPaymentStore  *self,
                       gint64           payment_id,
                       GError         **error)
 {
-  g_autoptr(GError) local_error = NULL;
   DdPaymentRecord *record = NULL;
-  DdStatement *stmt;
 
-  stmt = dd_database_query (self->database, error, RECORD_SELECT " WHERE p.id = ?",
-                            DD_INT (payment_id), DD_END);
-  if (stmt == NULL)
+  if (!dd_database_fetch_row (dd_store_db (self), (gpointer *) &record, dd_statement_read_row,
+                              &record_row, error, RECORD_SELECT " WHERE p.id = ?",
+                              DD_INT (payment_id), DD_END))
     return NULL;
-  if (dd_statement_step (stmt, &local_error))
-    record = read_record (stmt);
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   if (record == NULL)
     g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_NOT_FOUND,
                  _("There is no payment %lld."), (long long) payment_id);
@@ -1332,9 +1250,9 @@ dd_payment_store_assign (DdPaymentStore  *self,
                    (long long) record->case_id);
       return FALSE;
     }
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  return dd_database_finish (self->database, apply_match (self, payment_id, case_id, DD_PAYMENT_MATCH_MANUAL, agent_id,
+  return dd_database_finish (dd_store_db (self), apply_match (self, payment_id, case_id, DD_PAYMENT_MATCH_MANUAL, agent_id,
                                     now, NULL, NULL, error), error);
 }
 
@@ -1359,15 +1277,15 @@ dd_payment_store_ignore (DdPaymentStore  *self,
                            _("Only an unmatched payment can be ignored."));
       return FALSE;
     }
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  ok = dd_database_execute (self->database, error,
+  ok = dd_database_execute (dd_store_db (self), error,
                             "UPDATE payment SET state = 'ignored', assigned_by = NULLIF(?, 0),"
                             " assigned_at = ? WHERE id = ?",
                             DD_INT (agent_id), DD_TEXT (now),
                             DD_INT (payment_id), DD_END) &&
        audit (self, agent_id, "payment.ignore", "payment", payment_id, NULL, now, error);
-  return dd_database_finish (self->database, ok, error);
+  return dd_database_finish (dd_store_db (self), ok, error);
 }
 
 static gboolean
@@ -1384,7 +1302,7 @@ unassign (DdPaymentStore  *self,
   gboolean closed_case = FALSE;
   DdStatement *stmt;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT p.state, COALESCE(p.case_id, 0), p.amount_minor, p.currency,"
                             " p.closed_case, p.prev_status, p.settled, c.status, c.balance_minor,"
                             " p.unbooked_minor"
@@ -1428,13 +1346,13 @@ unassign (DdPaymentStore  *self,
    * export has shown as paid is booked in the accounting system, and waits again for a
    * payment (booked_unmatched_minor) */
   balance += unbooked;
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "UPDATE debt_case SET balance_minor = ?, updated_at = ?,"
                             " booked_unmatched_minor = booked_unmatched_minor + ?"
                             " WHERE id = ?",
                             DD_INT (balance), DD_TEXT (now), DD_INT (amount - unbooked),
                             DD_INT (case_id), DD_END) ||
-      !dd_database_execute (self->database, error,
+      !dd_database_execute (dd_store_db (self), error,
                             "INSERT INTO balance_history (case_id, balance_minor, currency,"
                             " reason, recorded_at) VALUES (?, ?, ?, 'payment-undone', ?)",
                             DD_INT (case_id), DD_INT (balance), DD_TEXT (currency),
@@ -1463,7 +1381,7 @@ unassign (DdPaymentStore  *self,
       g_autoptr(JsonObject) refs = json_object_new ();
       const char *back = prev_status ? prev_status : "new";
 
-      if (!dd_database_execute (self->database, error,
+      if (!dd_database_execute (dd_store_db (self), error,
                                 "UPDATE debt_case SET status = ?, closed_at = NULL WHERE id = ?",
                                 DD_TEXT (back), DD_INT (case_id), DD_END))
         return FALSE;
@@ -1481,10 +1399,10 @@ unassign (DdPaymentStore  *self,
     json_object_set_int_member (refs, "payment_id", payment_id);
     json_object_set_int_member (refs, "amount_minor", amount);
     json_object_set_string_member (refs, "currency", currency);
-    if (!dd_database_execute (self->database, error,
+    if (!dd_database_execute (dd_store_db (self), error,
                               "DELETE FROM debtor_account WHERE payment_id = ?",
                               DD_INT (payment_id), DD_END) ||
-        !dd_database_execute (self->database, error,
+        !dd_database_execute (dd_store_db (self), error,
                               "UPDATE payment SET case_id = NULL, state = 'unmatched',"
                               " match_method = NULL, assigned_by = NULL, assigned_at = NULL,"
                               " closed_case = 0, prev_status = NULL, settled = NULL,"
@@ -1506,9 +1424,9 @@ dd_payment_store_unassign (DdPaymentStore  *self,
 
   g_return_val_if_fail (DD_IS_PAYMENT_STORE (self), FALSE);
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  return dd_database_finish (self->database, unassign (self, agent_id, payment_id, now, error), error);
+  return dd_database_finish (dd_store_db (self), unassign (self, agent_id, payment_id, now, error), error);
 }
 
 gboolean
@@ -1580,7 +1498,7 @@ dd_payment_store_record (DdPaymentStore  *self,
       !dd_payment_store_check_paid_on (self, paid_on, error))
     return FALSE;
 
-  stmt = dd_database_query (self->database, error, "SELECT currency FROM debt_case WHERE id = ?",
+  stmt = dd_database_query (dd_store_db (self), error, "SELECT currency FROM debt_case WHERE id = ?",
                             DD_INT (case_id), DD_END);
   if (stmt == NULL)
     return FALSE;
@@ -1599,9 +1517,9 @@ dd_payment_store_record (DdPaymentStore  *self,
       return FALSE;
     }
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "INSERT INTO payment (amount_minor, currency, paid_on, source,"
                             " created_at, title, state, note) VALUES (?, ?, ?, 'manual', ?, ?,"
                             " 'unmatched', ?)",
@@ -1613,7 +1531,7 @@ dd_payment_store_record (DdPaymentStore  *self,
     dd_statement_reset (stmt);
   ok = ok && apply_match (self, payment_id, case_id, DD_PAYMENT_MATCH_MANUAL, agent_id, now, NULL,
                           NULL, error);
-  if (!dd_database_finish (self->database, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_payment_id != NULL)
     *out_payment_id = payment_id;
@@ -1631,7 +1549,7 @@ dd_payment_store_outstanding (DdPaymentStore  *self,
   gint64 open = 0;
   DdStatement *stmt;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT currency, SUM(balance_minor), COUNT(*) FROM debt_case"
                             " WHERE status <> 'closed' GROUP BY currency ORDER BY currency",
                             DD_END);

@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "dd-database.h"
+#include "dd-store.h"
 #include "dd-payment-statement.h"
 
 G_BEGIN_DECLS
@@ -30,10 +30,9 @@ typedef enum
   DD_N_PAYMENT_MATCHES
 } DdPaymentMatch;
 
-const char *dd_payment_match_to_string   (DdPaymentMatch  match);  /* "invoice", "tax-id"… */
+/* "invoice", "tax-id"… */
+DD_DECLARE_ENUM_NAMES (DdPaymentMatch, dd_payment_match);
 const char *dd_payment_match_to_label    (DdPaymentMatch  match);  /* translated */
-gboolean    dd_payment_match_from_string (const char     *text,
-                                          DdPaymentMatch *out_match);
 
 typedef struct
 {
@@ -86,9 +85,7 @@ void dd_payment_record_free (DdPaymentRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdPaymentRecord, dd_payment_record_free)
 
 #define DD_TYPE_PAYMENT_STORE (dd_payment_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdPaymentStore, dd_payment_store, DD, PAYMENT_STORE, GObject)
-
-DdPaymentStore *dd_payment_store_new            (DdDatabase      *database);
+DD_DECLARE_STORE (DdPaymentStore, dd_payment_store, PAYMENT_STORE)
 /* The office setting "payment-grace-days" (3 by default). */
 void            dd_payment_store_set_grace_days (DdPaymentStore  *self,
                                                  guint            days);

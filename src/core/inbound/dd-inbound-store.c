@@ -40,45 +40,9 @@ static const char * const outcome_names[] = {
   [DD_INBOUND_OUTCOME_CLOSED_HOURS] = "closed-hours",
 };
 
-const char *
-dd_inbound_ring_strategy_to_string (DdInboundRingStrategy strategy)
-{
-  g_return_val_if_fail ((guint) strategy < G_N_ELEMENTS (strategy_names), NULL);
-  return strategy_names[strategy];
-}
+DD_DEFINE_ENUM_NAMES (DdInboundRingStrategy, dd_inbound_ring_strategy, strategy_names)
 
-gboolean
-dd_inbound_ring_strategy_from_string (const char            *text,
-                                      DdInboundRingStrategy *out_strategy)
-{
-  guint index;
-
-  if (!dd_name_index (strategy_names, G_N_ELEMENTS (strategy_names), text, &index))
-    return FALSE;
-  if (out_strategy != NULL)
-    *out_strategy = index;
-  return TRUE;
-}
-
-const char *
-dd_inbound_on_max_wait_to_string (DdInboundOnMaxWait action)
-{
-  g_return_val_if_fail ((guint) action < G_N_ELEMENTS (on_max_wait_names), NULL);
-  return on_max_wait_names[action];
-}
-
-gboolean
-dd_inbound_on_max_wait_from_string (const char         *text,
-                                    DdInboundOnMaxWait *out_action)
-{
-  guint index;
-
-  if (!dd_name_index (on_max_wait_names, G_N_ELEMENTS (on_max_wait_names), text, &index))
-    return FALSE;
-  if (out_action != NULL)
-    *out_action = index;
-  return TRUE;
-}
+DD_DEFINE_ENUM_NAMES (DdInboundOnMaxWait, dd_inbound_on_max_wait, on_max_wait_names)
 
 const char *
 dd_inbound_outcome_to_string (DdInboundOutcome outcome)
@@ -268,9 +232,7 @@ dd_inbound_store_init (DdInboundStore *self)
 DdInboundStore *
 dd_inbound_store_new (DdDatabase *database)
 {
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_INBOUND_STORE, "database", database, NULL);
+  return dd_store_new (DD_TYPE_INBOUND_STORE, database);
 }
 
 void

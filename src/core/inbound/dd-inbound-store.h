@@ -80,17 +80,11 @@ typedef enum
 } DdInboundOutcome;
 
 /* "ring-all", "longest-idle" */
-const char *dd_inbound_ring_strategy_to_string   (DdInboundRingStrategy  strategy);
-gboolean    dd_inbound_ring_strategy_from_string (const char            *text,
-                                                  DdInboundRingStrategy *out_strategy);
+DD_DECLARE_ENUM_NAMES (DdInboundRingStrategy, dd_inbound_ring_strategy);
 /* "callback", "voicemail" */
-const char *dd_inbound_on_max_wait_to_string     (DdInboundOnMaxWait     action);
-gboolean    dd_inbound_on_max_wait_from_string   (const char            *text,
-                                                  DdInboundOnMaxWait    *out_action);
+DD_DECLARE_ENUM_NAMES (DdInboundOnMaxWait, dd_inbound_on_max_wait);
 /* NULL (none), "answered", "abandoned", "voicemail", "callback-requested", "closed-hours" */
-const char *dd_inbound_outcome_to_string         (DdInboundOutcome       outcome);
-gboolean    dd_inbound_outcome_from_string       (const char            *text,
-                                                  DdInboundOutcome      *out_outcome);
+DD_DECLARE_ENUM_NAMES (DdInboundOutcome, dd_inbound_outcome);
 /* Translated, for people ("Ring all", "Voicemail", "Hung up while waiting"…) */
 const char *dd_inbound_ring_strategy_to_label    (DdInboundRingStrategy  strategy);
 const char *dd_inbound_on_max_wait_to_label      (DdInboundOnMaxWait     action);
@@ -184,9 +178,7 @@ typedef struct
 } DdInboundFigures;
 
 #define DD_TYPE_INBOUND_STORE (dd_inbound_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdInboundStore, dd_inbound_store, DD, INBOUND_STORE, DdStore)
-
-DdInboundStore  *dd_inbound_store_new            (DdDatabase            *database);
+DD_DECLARE_STORE (DdInboundStore, dd_inbound_store, INBOUND_STORE)
 /* For tests: the time the store takes as now (Unix seconds); 0: the real clock. */
 void             dd_inbound_store_set_clock      (DdInboundStore        *self,
                                                   gint64                 now);

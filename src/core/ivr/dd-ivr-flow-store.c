@@ -8,12 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-struct _DdIvrFlowStore
-{
-  DdStore     parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (DdIvrFlowStore, dd_ivr_flow_store, DD_TYPE_STORE)
+DD_DEFINE_STORE (DdIvrFlowStore, dd_ivr_flow_store)
 
 G_DEFINE_QUARK (dd-ivr-flow-store-error-quark, dd_ivr_flow_store_error)
 
@@ -37,11 +32,7 @@ static const DdRowType record_row = DD_ROW_TYPE (DdIvrFlowRecord, record_fields)
 static const DdRowType listed_row = DD_ROW_TYPE (DdIvrFlowRecord, listed_fields);
 static const DdRowType versions_row = { sizeof (DdIvrFlowRecord), record_fields, 4 };
 
-void
-dd_ivr_flow_record_free (DdIvrFlowRecord *record)
-{
-  dd_row_free (&record_row, record);
-}
+DD_DEFINE_ROW_FREE_FUNC (DdIvrFlowRecord, dd_ivr_flow_record_free, record_row)
 
 static GPtrArray *
 new_record_array (void)
@@ -54,24 +45,6 @@ static const DdNaming flow_naming = {
   DD_IVR_FLOW_STORE_ERROR_INVALID_NAME, N_("A call flow needs a name."),
   NULL,   /* a name is saved again as its next version */
 };
-
-static void
-dd_ivr_flow_store_class_init (DdIvrFlowStoreClass *klass)
-{
-}
-
-static void
-dd_ivr_flow_store_init (DdIvrFlowStore *self)
-{
-}
-
-DdIvrFlowStore *
-dd_ivr_flow_store_new (DdDatabase *database)
-{
-  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
-
-  return g_object_new (DD_TYPE_IVR_FLOW_STORE, "database", database, NULL);
-}
 
 /* The record @found, or NOT_FOUND. */
 static DdIvrFlowRecord *

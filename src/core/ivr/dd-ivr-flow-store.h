@@ -38,9 +38,7 @@ void dd_ivr_flow_record_free (DdIvrFlowRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdIvrFlowRecord, dd_ivr_flow_record_free)
 
 #define DD_TYPE_IVR_FLOW_STORE (dd_ivr_flow_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdIvrFlowStore, dd_ivr_flow_store, DD, IVR_FLOW_STORE, DdStore)
-
-DdIvrFlowStore  *dd_ivr_flow_store_new           (DdDatabase      *database);
+DD_DECLARE_STORE (DdIvrFlowStore, dd_ivr_flow_store, IVR_FLOW_STORE)
 /* Saves @json as the next version of the flow @name (leading and trailing spaces dropped):
  * version 1 for a new name, else the highest version + 1. */
 gboolean         dd_ivr_flow_store_save          (DdIvrFlowStore  *self,

@@ -15,25 +15,7 @@ static const char *const channel_names[DD_LADDER_N_CHANNELS] = {
   "sms", "voice", "consultant-call", "demand-letter", "hand-over",
 };
 
-const char *
-dd_ladder_channel_to_string (DdLadderChannel channel)
-{
-  g_return_val_if_fail (channel < DD_LADDER_N_CHANNELS, NULL);
-  return channel_names[channel];
-}
-
-gboolean
-dd_ladder_channel_from_string (const char      *text,
-                               DdLadderChannel *out_channel)
-{
-  for (guint i = 0; i < DD_LADDER_N_CHANNELS; i++)
-    if (g_strcmp0 (text, channel_names[i]) == 0)
-      {
-        *out_channel = (DdLadderChannel) i;
-        return TRUE;
-      }
-  return FALSE;
-}
+DD_DEFINE_ENUM_NAMES (DdLadderChannel, dd_ladder_channel, channel_names)
 
 const char *
 dd_ladder_channel_to_label (DdLadderChannel channel)

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "dd-types.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -22,9 +24,7 @@ typedef enum
 } DdLadderChannel;
 
 /* "sms", "voice", "consultant-call", "demand-letter", "hand-over" */
-const char *dd_ladder_channel_to_string   (DdLadderChannel  channel);
-gboolean    dd_ladder_channel_from_string (const char      *text,
-                                           DdLadderChannel *out_channel);
+DD_DECLARE_ENUM_NAMES (DdLadderChannel, dd_ladder_channel);
 /* Translated ("SMS", "Voice call", "Consultant call task"…). */
 const char *dd_ladder_channel_to_label    (DdLadderChannel  channel);
 /* Whether the step contacts the debtor by itself (SMS, voice): opt-outs and the contact

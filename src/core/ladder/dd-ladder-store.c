@@ -10,14 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-struct _DdLadderStore
-{
-  GObject     parent_instance;
-
-  DdDatabase *database;
-};
-
-G_DEFINE_TYPE (DdLadderStore, dd_ladder_store, G_TYPE_OBJECT)
+DD_DEFINE_STORE (DdLadderStore, dd_ladder_store)
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 static gint64
@@ -88,41 +81,6 @@ dd_ladder_cases_free (DdLadderCases *cases)
   g_free (cases);
 }
 
-static void
-dd_ladder_store_finalize (GObject *object)
-{
-  DdLadderStore *self = DD_LADDER_STORE (object);
-
-  g_clear_object (&self->database);
-  G_OBJECT_CLASS (dd_ladder_store_parent_class)->finalize (object);
-}
-
-static void
-dd_ladder_store_class_init (DdLadderStoreClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = dd_ladder_store_finalize;
-}
-
-static void
-dd_ladder_store_init (DdLadderStore *self)
-{
-}
-
-DdLadderStore *
-dd_ladder_store_new (DdDatabase *database)
-{
-  DdLadderStore *self = g_object_new (DD_TYPE_LADDER_STORE, NULL);
-
-  self->database = g_object_ref (database);
-  return self;
-}
-
-DdDatabase *
-dd_ladder_store_get_database (DdLadderStore *self)
-{
-  return self->database;
-}
-
 static gboolean
 finish (DdStatement  *stmt,
         GError       *local_error,
@@ -147,7 +105,7 @@ dd_ladder_store_load_policies (DdLadderStore  *self,
   DdStatement *stmt;
   gboolean have_default = FALSE;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT id, COALESCE(creditor_id, 0), name FROM ladder_policy"
                             " ORDER BY creditor_id IS NOT NULL, creditor_id", DD_END);
   if (stmt == NULL)
@@ -165,7 +123,7 @@ dd_ladder_store_load_policies (DdLadderStore  *self,
   if (!finish (stmt, local_error, error))
     return NULL;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT policy_id, offset_days, channel, body, flow FROM ladder_step"
                             " ORDER BY policy_id, position", DD_END);
   if (stmt == NULL)
@@ -213,26 +171,26 @@ dd_ladder_store_save_policy (DdLadderStore         *self,
 
   if (!dd_ladder_policy_validate (policy, error))
     return FALSE;
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
 
   if (policy->creditor_id != 0)
-    ok = dd_database_fetch_int64 (self->database, &id, &found, error,
+    ok = dd_database_fetch_int64 (dd_store_db (self), &id, &found, error,
                                   "SELECT id FROM ladder_policy WHERE creditor_id = ?",
                                   DD_INT (policy->creditor_id), DD_END);
   else
-    ok = dd_database_fetch_int64 (self->database, &id, &found, error,
+    ok = dd_database_fetch_int64 (dd_store_db (self), &id, &found, error,
                                   "SELECT id FROM ladder_policy WHERE creditor_id IS NULL",
                                   DD_END);
   if (ok && found)
-    ok = dd_database_execute (self->database, error,
+    ok = dd_database_execute (dd_store_db (self), error,
                               "UPDATE ladder_policy SET name = ?, updated_at = ? WHERE id = ?",
                               DD_TEXT (policy->name), DD_TEXT (now), DD_INT (id), DD_END) &&
-         dd_database_execute (self->database, error,
+         dd_database_execute (dd_store_db (self), error,
                               "DELETE FROM ladder_step WHERE policy_id = ?", DD_INT (id), DD_END);
   else if (ok)
     {
-      DdStatement *stmt = dd_database_cached (self->database,
+      DdStatement *stmt = dd_database_cached (dd_store_db (self),
                                               "INSERT INTO ladder_policy (creditor_id, name,"
                                               " updated_at) VALUES (?, ?, ?)", error);
 
@@ -252,7 +210,7 @@ dd_ladder_store_save_policy (DdLadderStore         *self,
     {
       const DdLadderStep *s = &g_array_index (policy->steps, DdLadderStep, i);
 
-      ok = dd_database_execute (self->database, error,
+      ok = dd_database_execute (dd_store_db (self), error,
                                 "INSERT INTO ladder_step (policy_id, position, offset_days,"
                                 " channel, body, flow) VALUES (?, ?, ?, ?, ?, ?)",
                                 DD_INT (id), DD_INT (i), DD_INT (s->offset_days),
@@ -260,13 +218,13 @@ dd_ladder_store_save_policy (DdLadderStore         *self,
                                 DD_TEXT (s->text), DD_TEXT (s->flow), DD_END);
     }
   if (ok)
-    ok = dd_database_execute (self->database, error,
+    ok = dd_database_execute (dd_store_db (self), error,
                               "INSERT INTO audit_log (at, action, entity, entity_id, details)"
                               " VALUES (?, 'ladder-policy', 'ladder_policy', ?, NULL)",
                               DD_TEXT (now), DD_INT (id), DD_END);
   if (ok)
-    return dd_database_commit (self->database, error);
-  dd_database_rollback (self->database, NULL);
+    return dd_database_commit (dd_store_db (self), error);
+  dd_database_rollback (dd_store_db (self), NULL);
   return FALSE;
 }
 
@@ -318,7 +276,7 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
   out->zones = g_string_chunk_new (256);
 
   /* the newest declaration of each case that has one (few cases have any) */
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT case_id, id, state, promised_on FROM declaration"
                             " ORDER BY id", DD_END);
   if (stmt == NULL)
@@ -341,9 +299,9 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
 
   /* The debtors, their numbers and the steps reached are read table by table, in their own
    * order, and joined here: a million random look-ups in SQL cost ten times more. */
-  if (!dd_database_fetch_int64 (self->database, &max_debtor, NULL, error,
+  if (!dd_database_fetch_int64 (dd_store_db (self), &max_debtor, NULL, error,
                                 "SELECT COALESCE(MAX(id), 0) FROM debtor", DD_END) ||
-      !dd_database_fetch_int64 (self->database, &n_debtors, NULL, error,
+      !dd_database_fetch_int64 (dd_store_db (self), &n_debtors, NULL, error,
                                 "SELECT COUNT(*) FROM debtor", DD_END))
     return NULL;
   dense = max_debtor <= 8 * n_debtors + 1024;
@@ -352,7 +310,7 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
   else
     sparse = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT id, opt_out, time_zone FROM debtor", DD_END);
   if (stmt == NULL)
     return NULL;
@@ -371,7 +329,7 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
   if (!finish (stmt, local_error, error))
     return NULL;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT debtor_id FROM phone WHERE valid = 1", DD_END);
   if (stmt == NULL)
     return NULL;
@@ -386,7 +344,7 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
   if (!finish (stmt, local_error, error))
     return NULL;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT c.id, c.debtor_id, c.creditor_id, c.oldest_due_on,"
                             " c.ladder_excluded IS NOT NULL, c.ladder_paused_until"
                             " FROM debt_case c"
@@ -431,7 +389,7 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
     return NULL;
 
   /* the steps reached, merged by case id (both in case order) */
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT case_id, step, day, shift_days, declaration_id"
                             " FROM ladder_run ORDER BY case_id", DD_END);
   if (stmt == NULL)
@@ -481,7 +439,7 @@ dd_ladder_store_load_history (DdLadderStore  *self,
   GError *local_error = NULL;
   DdStatement *stmt;
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT c.debtor_id, m.sent_at, 0 FROM message m"
                             " JOIN debt_case c ON c.id = m.case_id"
                             " WHERE m.sent_at >= ?1"
@@ -526,7 +484,7 @@ audit (DdLadderStore  *self,
 {
   g_autofree char *now = dd_timestamp_now ();
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "INSERT INTO audit_log (at, action, entity, entity_id, details)"
                               " VALUES (?, ?, 'case', ?, ?)",
                               DD_TEXT (now), DD_TEXT (action), DD_INT (case_id), DD_TEXT (details),
@@ -539,14 +497,14 @@ dd_ladder_store_set_excluded (DdLadderStore  *self,
                               const char     *reason,
                               GError        **error)
 {
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  if (dd_database_execute (self->database, error,
+  if (dd_database_execute (dd_store_db (self), error,
                            "UPDATE debt_case SET ladder_excluded = ? WHERE id = ?",
                            DD_TEXT (reason), DD_INT (case_id), DD_END) &&
       audit (self, reason != NULL ? "ladder-exclude" : "ladder-include", case_id, reason, error))
-    return dd_database_commit (self->database, error);
-  dd_database_rollback (self->database, NULL);
+    return dd_database_commit (dd_store_db (self), error);
+  dd_database_rollback (dd_store_db (self), NULL);
   return FALSE;
 }
 
@@ -562,14 +520,14 @@ dd_ladder_store_set_paused (DdLadderStore  *self,
                    _("“%s” is not a date (YYYY-MM-DD)."), until);
       return FALSE;
     }
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  if (dd_database_execute (self->database, error,
+  if (dd_database_execute (dd_store_db (self), error,
                            "UPDATE debt_case SET ladder_paused_until = ? WHERE id = ?",
                            DD_TEXT (until), DD_INT (case_id), DD_END) &&
       audit (self, "ladder-pause", case_id, until, error))
-    return dd_database_commit (self->database, error);
-  dd_database_rollback (self->database, NULL);
+    return dd_database_commit (dd_store_db (self), error);
+  dd_database_rollback (dd_store_db (self), NULL);
   return FALSE;
 }
 
@@ -586,7 +544,7 @@ dd_ladder_store_claim (DdLadderStore           *self,
   g_autofree char *day_text = dd_ladder_day_to_iso (day);
 
   /* never back to a step passed, never the same step twice */
-  if (!dd_database_execute (self->database, error,
+  if (!dd_database_execute (dd_store_db (self), error,
                             "INSERT INTO ladder_run (case_id, step, offset_days, channel, state,"
                             " day, lead_case_id, shift_days, promise_broken, declaration_id,"
                             " claimed_at, claimed_by)"
@@ -610,7 +568,7 @@ dd_ladder_store_claim (DdLadderStore           *self,
                             DD_INT (step->declaration_id),
                             DD_TEXT (now), DD_TEXT (dd_claim_owner ()), DD_END))
     return FALSE;
-  *out_claimed = dd_database_changes (self->database) > 0;
+  *out_claimed = dd_database_changes (dd_store_db (self)) > 0;
   return TRUE;
 }
 
@@ -621,7 +579,7 @@ dd_ladder_store_mark_done (DdLadderStore  *self,
 {
   g_autofree char *now = dd_timestamp_now ();
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "UPDATE ladder_run SET state = 'done', done_at = ?"
                               " WHERE case_id = ? AND state = 'claimed'",
                               DD_TEXT (now), DD_INT (case_id), DD_END);
@@ -642,9 +600,9 @@ dd_ladder_store_list_claimed (DdLadderStore  *self,
   /* On a shared database another desk may be carrying out its claims right now: only those no
    * live desk holds are resumed (dd_claim_is_abandoned(); the claim's time stands for its
    * holder's heartbeat), each taken over first, so that two desks never both resume one. */
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return NULL;
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT case_id, lead_case_id, step, offset_days, channel, day,"
                             " promise_broken, claimed_by, claimed_at FROM ladder_run"
                             " WHERE state = 'claimed'"
@@ -652,7 +610,7 @@ dd_ladder_store_list_claimed (DdLadderStore  *self,
                             DD_END);
   if (stmt == NULL)
     {
-      dd_database_rollback (self->database, NULL);
+      dd_database_rollback (dd_store_db (self), NULL);
       return NULL;
     }
   while (dd_statement_step (stmt, &local_error))
@@ -677,16 +635,15 @@ dd_ladder_store_list_claimed (DdLadderStore  *self,
   ok = finish (stmt, local_error, error);
   for (guint i = 0; ok && i < claims->len;)
     {
-      const char *owner = g_ptr_array_index (owners, i);
+      gboolean taken = FALSE;
 
-      ok = dd_database_execute (self->database, error,
-                                "UPDATE ladder_run SET claimed_by = ?, claimed_at = ?"
-                                " WHERE case_id = ? AND state = 'claimed'"
-                                " AND coalesce (claimed_by, '') = ?",
-                                DD_TEXT (dd_claim_owner ()), DD_TEXT (now),
-                                DD_INT (g_array_index (claims, DdLadderClaim, i).case_id),
-                                DD_TEXT (owner != NULL ? owner : ""), DD_END);
-      if (ok && dd_database_changes (self->database) == 0)
+      ok = dd_claim_take_over (dd_store_db (self),
+                               "UPDATE ladder_run SET claimed_by = ?, claimed_at = ?"
+                               " WHERE case_id = ? AND state = 'claimed'"
+                               " AND coalesce (claimed_by, '') = ?",
+                               now, g_array_index (claims, DdLadderClaim, i).case_id,
+                               g_ptr_array_index (owners, i), &taken, error);
+      if (ok && !taken)
         {
           g_array_remove_index (claims, i);
           g_ptr_array_remove_index (owners, i);
@@ -694,7 +651,7 @@ dd_ladder_store_list_claimed (DdLadderStore  *self,
       else
         i++;
     }
-  if (!dd_database_finish (self->database, ok, error))
+  if (!dd_database_finish (dd_store_db (self), ok, error))
     return NULL;
   return g_steal_pointer (&claims);
 }
@@ -715,7 +672,7 @@ dd_ladder_store_get_reached (DdLadderStore  *self,
     *out_state = NULL;
   if (out_promise_broken != NULL)
     *out_promise_broken = FALSE;
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT step, state, promise_broken FROM ladder_run WHERE case_id = ?",
                             DD_INT (case_id), DD_END);
   if (stmt == NULL)
@@ -739,7 +696,7 @@ dd_ladder_store_record_day (DdLadderStore  *self,
 {
   g_autofree char *now = dd_timestamp_now ();
 
-  return dd_database_execute (self->database, error,
+  return dd_database_execute (dd_store_db (self), error,
                               "INSERT INTO ladder_day (day, ran_at, items) VALUES (?1, ?2, ?3)"
                               " ON CONFLICT (day) DO UPDATE SET ran_at = ?2,"
                               " items = ladder_day.items + ?3",
@@ -754,7 +711,7 @@ dd_ladder_store_get_last_day (DdLadderStore  *self,
   DdStatement *stmt;
   char *day = NULL;
 
-  stmt = dd_database_query (self->database, error, "SELECT MAX(day) FROM ladder_day", DD_END);
+  stmt = dd_database_query (dd_store_db (self), error, "SELECT MAX(day) FROM ladder_day", DD_END);
   if (stmt == NULL)
     return NULL;
   if (dd_statement_step (stmt, &local_error) && !dd_statement_is_null (stmt, 0))
@@ -775,7 +732,7 @@ dd_ladder_store_case_parties (DdLadderStore  *self,
   DdStatement *stmt;
 
   *out_found = FALSE;
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT debtor_id, creditor_id FROM debt_case WHERE id = ?",
                             DD_INT (case_id), DD_END);
   if (stmt == NULL)
@@ -802,7 +759,7 @@ dd_ladder_store_recipient (DdLadderStore  *self,
 
   g_return_val_if_fail (n_cases > 0, NULL);
   r->case_id = case_ids[0];
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT c.debtor_id, d.name, d.language, cr.name, c.balance_minor,"
                             " c.currency,"
                             " (SELECT p.id FROM phone p WHERE p.debtor_id = c.debtor_id"
@@ -834,7 +791,7 @@ dd_ladder_store_recipient (DdLadderStore  *self,
       gint64 balance = 0;
       gboolean same = FALSE;
 
-      if (!dd_database_fetch_int64 (self->database, &balance, &same, error,
+      if (!dd_database_fetch_int64 (dd_store_db (self), &balance, &same, error,
                                     "SELECT balance_minor FROM debt_case WHERE id = ?"
                                     " AND currency = ?",
                                     DD_INT (case_ids[i]), DD_TEXT (r->currency), DD_END))
@@ -842,7 +799,7 @@ dd_ladder_store_recipient (DdLadderStore  *self,
       r->balance_minor += balance;
     }
 
-  stmt = dd_database_query (self->database, error,
+  stmt = dd_database_query (dd_store_db (self), error,
                             "SELECT invoice_no, due_on, amount_minor FROM liability"
                             " WHERE case_id = ? AND paid_at IS NULL"
                             " ORDER BY COALESCE(due_on, '9999'), id LIMIT 1",
@@ -871,19 +828,19 @@ dd_ladder_store_add_task (DdLadderStore    *self,
 {
   g_autofree char *now = dd_timestamp_now ();
 
-  if (!dd_database_begin (self->database, error))
+  if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
-  if (dd_database_execute (self->database, error,
+  if (dd_database_execute (dd_store_db (self), error,
                            "INSERT INTO activity (case_id, kind, channel, body, refs, created_at)"
                            " VALUES (?, 'task', ?, ?, ?, ?)",
                            DD_INT (case_id), DD_TEXT (dd_ladder_channel_to_string (channel)),
                            DD_TEXT (text), DD_TEXT (refs_json), DD_TEXT (now), DD_END) &&
-      dd_database_execute (self->database, error,
+      dd_database_execute (dd_store_db (self), error,
                            "UPDATE debt_case SET last_activity_at = ?1, updated_at = ?1,"
                            " next_contact_at = COALESCE(?2, next_contact_at) WHERE id = ?3",
                            DD_TEXT (now), DD_TEXT (next_contact_at), DD_INT (case_id), DD_END))
-    return dd_database_commit (self->database, error);
-  dd_database_rollback (self->database, NULL);
+    return dd_database_commit (dd_store_db (self), error);
+  dd_database_rollback (dd_store_db (self), NULL);
   return FALSE;
 }
 
@@ -901,7 +858,7 @@ dd_ladder_store_describe_cases (DdLadderStore  *self,
       GError *local_error = NULL;
       DdStatement *stmt;
 
-      stmt = dd_database_query (self->database, error,
+      stmt = dd_database_query (dd_store_db (self), error,
                                 "SELECT COALESCE(c.debtor_name, d.name),"
                                 " (SELECT l.invoice_no FROM liability l WHERE l.case_id = c.id"
                                 "  AND l.paid_at IS NULL ORDER BY COALESCE(l.due_on, '9999'), l.id"

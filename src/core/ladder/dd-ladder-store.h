@@ -2,7 +2,7 @@
 #pragma once
 
 #include "dd-campaign-audience.h"
-#include "dd-database.h"
+#include "dd-store.h"
 #include "dd-ladder-planner.h"
 
 G_BEGIN_DECLS
@@ -37,10 +37,7 @@ typedef struct
 } DdLadderClaim;
 
 #define DD_TYPE_LADDER_STORE (dd_ladder_store_get_type ())
-G_DECLARE_FINAL_TYPE (DdLadderStore, dd_ladder_store, DD, LADDER_STORE, GObject)
-
-DdLadderStore *dd_ladder_store_new            (DdDatabase          *database);
-DdDatabase    *dd_ladder_store_get_database   (DdLadderStore       *self);
+DD_DECLARE_STORE (DdLadderStore, dd_ladder_store, LADDER_STORE)
 
 /* The policies: always one with creditor_id 0 (the office's; the built-in default until one
  * is saved), then those of creditors. A GPtrArray of DdLadderPolicy. */

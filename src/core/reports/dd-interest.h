@@ -57,9 +57,7 @@ typedef enum
 
 #define DD_RATE_SCALE 10000
 
-const char  *dd_interest_kind_to_string   (DdInterestKind  kind);
-gboolean     dd_interest_kind_from_string (const char     *text,
-                                           DdInterestKind *out_kind);
+DD_DECLARE_ENUM_NAMES (DdInterestKind, dd_interest_kind);
 
 /* A set of dated rate series. */
 typedef struct _DdRateTable DdRateTable;

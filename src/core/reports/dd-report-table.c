@@ -422,6 +422,48 @@ static const ColumnSpec declared_columns[] = {
   { "currency", N_("Currency"), DD_REPORT_CELL_TEXT },
 };
 
+static const ColumnSpec cost_columns[] = {
+  { "campaign_id", N_("ID"), DD_REPORT_CELL_INT },
+  { "campaign", N_("Campaign"), DD_REPORT_CELL_TEXT },
+  { "ladder_step", N_("Ladder step"), DD_REPORT_CELL_TEXT },
+  { "billed", N_("SMS billed"), DD_REPORT_CELL_INT },
+  { "cost", N_("Cost"), DD_REPORT_CELL_MONEY },
+  { "currency", N_("Currency"), DD_REPORT_CELL_TEXT },
+};
+
+/* The SMS cost of a campaign's row: the amount in its currency, or, billed in several, each
+ * amount with its code in one text ("1.40 PLN, 0.30 EUR"; the "costs" table has them one a
+ * row): never a sum across currencies. */
+static void
+add_cost_cell (DdReportTable             *t,
+               const DdReportCampaignRow *r)
+{
+  g_autoptr(GString) text = NULL;
+
+  if (r->costs == NULL || r->costs->len == 0)
+    {
+      dd_report_table_add_amount (t, 0, NULL);
+      return;
+    }
+  if (r->costs->len == 1)
+    {
+      const DdReportCost *c = &g_array_index (r->costs, DdReportCost, 0);
+
+      dd_report_table_add_amount (t, c->minor, c->currency);
+      return;
+    }
+  text = g_string_new (NULL);
+  for (guint i = 0; i < r->costs->len; i++)
+    {
+      const DdReportCost *c = &g_array_index (r->costs, DdReportCost, i);
+      DdReportCell cell = { DD_REPORT_CELL_MONEY, c->minor, 0, (char *) c->currency };
+      g_autofree char *amount = dd_report_cell_format (&cell);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", amount);
+    }
+  dd_report_table_add_text (t, text->str);
+}
+
 static const ColumnSpec key_columns[] = {
   { "campaign_id", N_("ID"), DD_REPORT_CELL_INT },
   { "campaign", N_("Campaign"), DD_REPORT_CELL_TEXT },
@@ -440,6 +482,8 @@ dd_report_campaigns_tables (GPtrArray *rows)
   DdReportTable *declared = table_with_columns ("declared", _("Declared amounts per currency"),
                                                 declared_columns,
                                                 G_N_ELEMENTS (declared_columns));
+  DdReportTable *costs = table_with_columns ("costs", _("SMS cost per currency"), cost_columns,
+                                             G_N_ELEMENTS (cost_columns));
 
   t->chart_column = 3;
   for (guint i = 0; i < rows->len; i++)
@@ -456,7 +500,7 @@ dd_report_campaigns_tables (GPtrArray *rows)
       dd_report_table_add_text (t, name);
       dd_report_table_add_text (t, step);
       ADD_INTS (t, r->sms_sent, r->sms_delivered, r->sms_failed, r->replies, r->opt_outs);
-      dd_report_table_add_amount (t, r->cost_minor, r->cost_currency);
+      add_cost_cell (t, r);
       ADD_INTS (t, r->calls_attempted, r->calls_answered_person, r->calls_heard_to_end,
                 r->transfers, r->declarations);
       for (guint c = 0; r->declared != NULL && c < r->declared->len; c++)
@@ -470,6 +514,18 @@ dd_report_campaigns_tables (GPtrArray *rows)
           dd_report_table_add_int (declared, d->declarations);
           dd_report_table_add_amount (declared, d->minor, d->currency);
           dd_report_table_add_text (declared, d->currency);
+        }
+      for (guint c = 0; r->costs != NULL && c < r->costs->len; c++)
+        {
+          const DdReportCost *cost = &g_array_index (r->costs, DdReportCost, c);
+
+          dd_report_table_begin_row (costs);
+          dd_report_table_add_int (costs, r->campaign_id);
+          dd_report_table_add_text (costs, name);
+          dd_report_table_add_text (costs, step);
+          dd_report_table_add_int (costs, cost->billed);
+          dd_report_table_add_amount (costs, cost->minor, cost->currency);
+          dd_report_table_add_text (costs, cost->currency);
         }
       if (r->ladder_step >= 0)
         continue;
@@ -486,6 +542,7 @@ dd_report_campaigns_tables (GPtrArray *rows)
           }
     }
   g_ptr_array_add (tables, t);
+  g_ptr_array_add (tables, costs);
   g_ptr_array_add (tables, declared);
   g_ptr_array_add (tables, keys);
   return tables;

@@ -176,6 +176,51 @@ col_int (DdStatement *stmt,
   return dd_statement_is_null (stmt, column) ? 0 : dd_statement_get_int64 (stmt, column);
 }
 
+/* Whether the reports read the summary tables of 024-report-summaries.sql and
+ * 026-report-campaign-work.sql where they can (FALSE: always from the rows, as the tests
+ * compare). */
+static gboolean use_summaries = TRUE;
+
+void
+dd_report_use_summaries (gboolean use)
+{
+  use_summaries = use;
+}
+
+/* Whether summary @name (report_roll: "roll", report_work: "work", report_ageing:
+ * "ageing", report_sms and its siblings of schema 26: "sms", report_work_month: "work_month")
+ * is to be read: summaries in use, that one there and up to date. */
+static gboolean
+summary_usable (DdDatabase  *database,
+                const char  *name,
+                gboolean    *out_usable,
+                GError     **error)
+{
+  g_autofree char *table = g_strconcat ("report_", name, NULL);
+  gboolean dirty = FALSE, there = FALSE;
+
+  *out_usable = FALSE;
+  if (!use_summaries)
+    return TRUE;
+  /* report_work and report_ageing came in later versions of schema 24: a database migrated
+   * by the first has no such tables (and computes from the rows) */
+  if (!dd_database_exists (database, &there, error,
+                           DD_IS_PG_DATABASE (database)
+                           ? "SELECT 1 FROM information_schema.tables"
+                             " WHERE table_schema = current_schema() AND table_name = ?"
+                           : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           DD_TEXT (table), DD_END))
+    return FALSE;
+  if (!there)
+    return TRUE;
+  if (!dd_database_exists (database, &dirty, error,
+                           "SELECT 1 FROM report_summary_dirty WHERE name = ?", DD_TEXT (name),
+                           DD_END))
+    return FALSE;
+  *out_usable = !dirty;
+  return TRUE;
+}
+
 /* Campaign results */
 
 void
@@ -185,7 +230,7 @@ dd_report_campaign_row_free (DdReportCampaignRow *row)
     return;
   g_free (row->name);
   g_free (row->kind);
-  g_free (row->cost_currency);
+  g_clear_pointer (&row->costs, g_array_unref);
   g_clear_pointer (&row->declared, g_array_unref);
   g_free (row);
 }
@@ -248,9 +293,25 @@ read_campaign (DdStatement *stmt,
 
 #define ROW_FIELD(member) G_STRUCT_OFFSET (DdReportCampaignRow, member)
 
-/* Adds columns 1… of @stmt to the counts of its row at @fields (offsets), in order; a ladder
- * step's row not yet named by its channel takes column @channel_col. */
+/* A ladder step's row is named by the first of its channels (column @channel_col) in every
+ * pass. */
 static void
+read_channel (CampaignAcc         *acc,
+              DdReportCampaignRow *row,
+              DdStatement         *stmt,
+              guint                channel_col)
+{
+  if (acc->ladder && !dd_statement_is_null (stmt, channel_col) &&
+      (row->kind == NULL || strcmp (dd_statement_get_text (stmt, channel_col), row->kind) < 0))
+    {
+      g_free (row->kind);
+      row->kind = dd_statement_dup_text (stmt, channel_col);
+    }
+}
+
+/* Adds columns 1… of @stmt to the counts of its row at @fields (offsets), in order; a ladder
+ * step's row is named by the first of its channels (column @channel_col) in every pass. */
+static DdReportCampaignRow *
 read_counts (CampaignAcc *acc,
              DdStatement *stmt,
              const glong *fields,
@@ -261,23 +322,58 @@ read_counts (CampaignAcc *acc,
 
   for (guint i = 0; i < n_fields; i++)
     G_STRUCT_MEMBER (gint64, row, fields[i]) += col_int (stmt, i + 1);
-  if (acc->ladder && row->kind == NULL)
-    row->kind = dd_statement_dup_text (stmt, channel_col);
+  read_channel (acc, row, stmt, channel_col);
+  return row;
 }
 
+/* Adds @billed messages costing @minor in @currency to @row's costs (kept in the order of
+ * the codes). */
+static void
+add_cost (DdReportCampaignRow *row,
+          const char          *currency,
+          gint64               billed,
+          gint64               minor)
+{
+  DdReportCost cost = { "", billed, minor };
+  guint at;
+
+  if (billed == 0 && minor == 0)
+    return;
+  if (currency == NULL)
+    currency = "";
+  if (row->costs == NULL)
+    row->costs = g_array_new (FALSE, FALSE, sizeof (DdReportCost));
+  for (at = 0; at < row->costs->len; at++)
+    {
+      DdReportCost *c = &g_array_index (row->costs, DdReportCost, at);
+      int cmp = strcmp (c->currency, currency);
+
+      if (cmp == 0)
+        {
+          c->billed += billed;
+          c->minor += minor;
+          return;
+        }
+      if (cmp > 0)
+        break;
+    }
+  g_strlcpy (cost.currency, currency, sizeof cost.currency);
+  g_array_insert_val (row->costs, at, cost);
+}
+
+/* Rows (key, sent, delivered, failed, replies, cost, currency, channel, billed): one per
+ * currency of the cost. */
 static void
 read_sms (DdStatement *stmt,
           gpointer     user_data)
 {
   static const glong fields[] = {
     ROW_FIELD (sms_sent), ROW_FIELD (sms_delivered), ROW_FIELD (sms_failed), ROW_FIELD (replies),
-    ROW_FIELD (cost_minor),
   };
-  DdReportCampaignRow *row = campaign_acc_row (user_data, stmt);
+  DdReportCampaignRow *row = read_counts (user_data, stmt, fields, G_N_ELEMENTS (fields), 7);
 
-  if (row->cost_currency == NULL)
-    row->cost_currency = dd_statement_dup_text (stmt, 6);
-  read_counts (user_data, stmt, fields, G_N_ELEMENTS (fields), 7);
+  add_cost (row, dd_statement_is_null (stmt, 6) ? "" : dd_statement_get_text (stmt, 6),
+            col_int (stmt, 8), col_int (stmt, 5));
 }
 
 static void
@@ -314,6 +410,16 @@ read_declared (DdStatement *stmt,
   g_array_append_val (row->declared, declared);
 }
 
+/* The same from report_declared, whose rows also give the calls' declarations (the calls
+ * summary has none). */
+static void
+read_declared_sums (DdStatement *stmt,
+                    gpointer     user_data)
+{
+  read_declared (stmt, user_data);
+  campaign_acc_row (user_data, stmt)->declarations += col_int (stmt, 2);
+}
+
 static void
 read_keys (DdStatement *stmt,
            gpointer     user_data)
@@ -323,6 +429,7 @@ read_keys (DdStatement *stmt,
   gint64 n = col_int (stmt, 2);
   gboolean seen[DD_REPORT_N_KEYS] = { FALSE };
 
+  read_channel (user_data, row, stmt, 3);
   for (const char *p = keys; p != NULL && *p != '\0'; p++)
     {
       const char *at = strchr ("0123456789*#", *p);
@@ -353,10 +460,10 @@ static const struct
     "  THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN m.state = 'delivered' THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN m.state IN ('failed', 'expired') THEN 1 ELSE 0 END),"
-    " SUM(m.replies), SUM(COALESCE(m.cost_minor, 0)), MIN(m.cost_currency),"
-    " @CHANNEL@"
+    " SUM(m.replies), SUM(COALESCE(m.cost_minor, 0)), COALESCE(m.cost_currency, ''),"
+    " @CHANNEL@, SUM(CASE WHEN m.cost_currency IS NOT NULL THEN 1 ELSE 0 END)"
     " FROM message m @JOIN@ WHERE m.campaign_id IS NOT NULL",
-    "m.created_at", "m.case_id", " GROUP BY 1", read_sms },
+    "m.created_at", "m.case_id", " GROUP BY 1, 7 ORDER BY 1, 7", read_sms },
   /* opt-outs: replies that opted out, by the campaign of the last message to that case */
   { "SELECT @GROUP@, COUNT(*) FROM sms_reply r"
     " JOIN message m ON m.id = (SELECT MAX(m2.id) FROM message m2"
@@ -377,13 +484,40 @@ static const struct
     " FROM call_attempt m JOIN declaration d ON d.id = m.declaration_id"
     " @JOIN@ WHERE m.campaign_id IS NOT NULL AND m.started_at IS NOT NULL",
     "m.started_at", "m.case_id", " GROUP BY 1, 2 ORDER BY 1, 2", read_declared },
-  { "SELECT @GROUP@, m.keys, COUNT(*) FROM call_attempt m @JOIN@"
+  { "SELECT @GROUP@, m.keys, COUNT(*), @CHANNEL@ FROM call_attempt m @JOIN@"
     " WHERE m.campaign_id IS NOT NULL AND m.keys IS NOT NULL AND m.keys <> ''",
     "m.started_at", "m.case_id", " GROUP BY 1, 2", read_keys },
 };
 
-/* Runs the campaign passes; @group is the key column ("m.campaign_id", or the ladder step),
+/* Runs campaign pass @i; @group is the key column ("m.campaign_id", or the ladder step),
  * @join what it needs, @channel the step's channel (or NULL). */
+static gboolean
+campaign_pass (DdDatabase           *database,
+               const DdReportFilter *filter,
+               CampaignAcc          *acc,
+               guint                 i,
+               const char           *group,
+               const char           *join,
+               const char           *channel,
+               GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new (campaign_passes[i].sql);
+  Query q;
+  gboolean ok;
+
+  g_string_replace (sql, "@GROUP@", group, 0);
+  g_string_replace (sql, "@CHANNEL@", channel, 0);
+  g_string_replace (sql, "@JOIN@", join, 0);
+  query_init (&q, sql->str);
+  query_filter (&q, filter, campaign_passes[i].time_col, campaign_passes[i].case_col,
+                "m.campaign_id");
+  query_add (&q, campaign_passes[i].tail);
+  ok = query_each (database, &q, campaign_passes[i].read, acc, error);
+  query_clear (&q);
+  return ok;
+}
+
+/* Runs the campaign passes over the rows. */
 static gboolean
 campaign_queries (DdDatabase           *database,
                   const DdReportFilter *filter,
@@ -394,24 +528,97 @@ campaign_queries (DdDatabase           *database,
                   GError              **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (campaign_passes); i++)
+    if (!campaign_pass (database, filter, acc, i, group, join, channel, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Rows (key, attempted, person, heard, transfers, 0, channel, key_0 … key_hash) of
+ * report_calls. */
+static void
+read_call_sums (DdStatement *stmt,
+                gpointer     user_data)
+{
+  static const glong fields[] = {
+    ROW_FIELD (calls_attempted), ROW_FIELD (calls_answered_person),
+    ROW_FIELD (calls_heard_to_end), ROW_FIELD (transfers),
+  };
+  DdReportCampaignRow *row = read_counts (user_data, stmt, fields, G_N_ELEMENTS (fields), 6);
+
+  for (guint i = 0; i < DD_REPORT_N_KEYS; i++)
+    row->keys[i] += col_int (stmt, 7 + i);
+}
+
+/* The same passes over the summaries of 026-report-campaign-work.sql: a row per campaign (or
+ * ladder step), creditor, day and currency, kept by triggers, instead of every message and
+ * call. The opt-outs still come from the replies (a few thousand rows). */
+static const struct
+{
+  const char *sql;
+  const char *tail;
+  DdRowFunc   read;
+} summary_passes[] = {
+  { "SELECT @GROUP@, SUM(s.sent), SUM(s.delivered), SUM(s.failed), SUM(s.replies),"
+    " SUM(s.cost_minor), s.currency, MIN(CASE WHEN s.messages > 0 THEN s.channel END),"
+    " SUM(s.billed) FROM report_sms s WHERE s.ladder = @LADDER@",
+    " GROUP BY 1, s.currency HAVING SUM(s.messages) > 0 ORDER BY 1, s.currency", read_sms },
+  { "SELECT @GROUP@, SUM(s.attempted), SUM(s.person), SUM(s.heard), SUM(s.transfers), 0,"
+    " MIN(CASE WHEN s.attempted > 0 OR s.keyed > 0 THEN s.channel END),"
+    " SUM(s.key_0), SUM(s.key_1), SUM(s.key_2), SUM(s.key_3), SUM(s.key_4), SUM(s.key_5),"
+    " SUM(s.key_6), SUM(s.key_7), SUM(s.key_8), SUM(s.key_9), SUM(s.key_star),"
+    " SUM(s.key_hash) FROM report_calls s WHERE s.ladder = @LADDER@",
+    " GROUP BY 1 HAVING SUM(s.attempted) > 0 OR SUM(s.keyed) > 0", read_call_sums },
+  { "SELECT @GROUP@, s.currency, SUM(s.declarations), SUM(s.declared_minor)"
+    " FROM report_declared s WHERE s.ladder = @LADDER@",
+    " GROUP BY 1, s.currency HAVING SUM(s.declarations) > 0 ORDER BY 1, s.currency",
+    read_declared_sums },
+};
+
+static gboolean
+campaign_summary_queries (DdDatabase           *database,
+                          const DdReportFilter *filter,
+                          CampaignAcc          *acc,
+                          GError              **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (summary_passes); i++)
     {
-      g_autoptr(GString) sql = g_string_new (campaign_passes[i].sql);
+      g_autoptr(GString) sql = g_string_new (summary_passes[i].sql);
       Query q;
       gboolean ok;
 
-      g_string_replace (sql, "@GROUP@", group, 0);
-      g_string_replace (sql, "@CHANNEL@", channel, 0);
-      g_string_replace (sql, "@JOIN@", join, 0);
+      g_string_replace (sql, "@GROUP@", acc->ladder ? "s.offset_days" : "s.campaign_id", 0);
+      g_string_replace (sql, "@LADDER@", acc->ladder ? "1" : "0", 0);
       query_init (&q, sql->str);
-      query_filter (&q, filter, campaign_passes[i].time_col, campaign_passes[i].case_col,
-                    "m.campaign_id");
-      query_add (&q, campaign_passes[i].tail);
-      ok = query_each (database, &q, campaign_passes[i].read, acc, error);
+      query_filter (&q, filter, "s.day", NULL, "s.campaign_id");
+      if (filter->creditor_id > 0)
+        query_int (&q, " AND s.creditor_id = ?", filter->creditor_id);
+      /* calls never started have no day: they count only without a period */
+      if (filter->from != NULL || filter->to != NULL)
+        query_add (&q, " AND s.day <> ''");
+      query_add (&q, summary_passes[i].tail);
+      ok = query_each (database, &q, summary_passes[i].read, acc, error);
       query_clear (&q);
       if (!ok)
         return FALSE;
     }
   return TRUE;
+}
+
+/* Whether a filter's period is whole days ("YYYY-MM-DD"), as the summaries count. */
+static gboolean
+whole_days (const char *day)
+{
+  return day == NULL || (strlen (day) == 10 && day_number (day) != 0);
+}
+
+static int
+compare_ladder_rows (gconstpointer a,
+                     gconstpointer b)
+{
+  const DdReportCampaignRow *x = *(DdReportCampaignRow **) a;
+  const DdReportCampaignRow *y = *(DdReportCampaignRow **) b;
+
+  return (x->ladder_step > y->ladder_step) - (x->ladder_step < y->ladder_step);
 }
 
 GPtrArray *
@@ -431,9 +638,14 @@ dd_report_campaigns (DdDatabase            *database,
   Query q;
   gboolean ok;
   gboolean has_ladder = FALSE;
+  gboolean summed = FALSE;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
+
+  if (whole_days (filter->from) && whole_days (filter->to) &&
+      !summary_usable (database, "sms", &summed, error))
+    return NULL;
 
   /* Every campaign in the filter, even one with nothing sent yet (in order of creation). */
   query_init (&q, "SELECT c.id, c.name, c.kind FROM campaign c WHERE 1 = 1");
@@ -442,7 +654,18 @@ dd_report_campaigns (DdDatabase            *database,
   query_add (&q, " ORDER BY c.id");
   ok = query_each (database, &q, read_campaign, &acc, error);
   query_clear (&q);
-  if (!ok || !campaign_queries (database, filter, &acc, "m.campaign_id", "", "NULL", error))
+  if (!ok)
+    return NULL;
+  if (summed)
+    {
+      /* the opt-outs (the second pass) from the replies, the rest summed */
+      static const guint opt_outs = 1;
+
+      if (!campaign_summary_queries (database, filter, &acc, error) ||
+          !campaign_pass (database, filter, &acc, opt_outs, "m.campaign_id", "", "NULL", error))
+        return NULL;
+    }
+  else if (!campaign_queries (database, filter, &acc, "m.campaign_id", "", "NULL", error))
     return NULL;
   /* Campaigns that sent nothing in the period (or to the creditor) stay, with zeros. */
 
@@ -451,10 +674,20 @@ dd_report_campaigns (DdDatabase            *database,
     return NULL;
   if (has_ladder)
     {
-      if (!campaign_queries (database, filter, &lacc, "lr.offset_days",
-                             "JOIN ladder_run lr ON lr.case_id = m.case_id", "MIN(lr.channel)",
-                             error))
+      if (summed)
+        {
+          if (!campaign_summary_queries (database, filter, &lacc, error) ||
+              !campaign_pass (database, filter, &lacc, 1, "lr.offset_days",
+                              "JOIN ladder_run lr ON lr.case_id = m.case_id", "MIN(lr.channel)",
+                              error))
+            return NULL;
+        }
+      else if (!campaign_queries (database, filter, &lacc, "lr.offset_days",
+                                  "JOIN ladder_run lr ON lr.case_id = m.case_id",
+                                  "MIN(lr.channel)", error))
         return NULL;
+      /* in the order of the steps (a grouping's order is not the same on every database) */
+      g_ptr_array_sort (ladder, compare_ladder_rows);
       for (guint i = 0; i < ladder->len; i++)
         g_ptr_array_add (rows, g_ptr_array_index (ladder, i));
     }
@@ -1009,49 +1242,6 @@ compare_roll_series (gconstpointer a,
   return strcmp (((const RollSeries *) a)->currency, ((const RollSeries *) b)->currency);
 }
 
-/* Whether the reports read the summary tables of 024-report-summaries.sql where they can
- * (FALSE: always from the rows, as the tests compare). */
-static gboolean use_summaries = TRUE;
-
-void
-dd_report_use_summaries (gboolean use)
-{
-  use_summaries = use;
-}
-
-/* Whether summary @name (report_roll: "roll", report_work: "work", report_ageing:
- * "ageing") is to be read: summaries in use, that one there and up to date. */
-static gboolean
-summary_usable (DdDatabase  *database,
-                const char  *name,
-                gboolean    *out_usable,
-                GError     **error)
-{
-  g_autofree char *table = g_strconcat ("report_", name, NULL);
-  gboolean dirty = FALSE, there = FALSE;
-
-  *out_usable = FALSE;
-  if (!use_summaries)
-    return TRUE;
-  /* report_work and report_ageing came in later versions of schema 24: a database migrated
-   * by the first has no such tables (and computes from the rows) */
-  if (!dd_database_exists (database, &there, error,
-                           DD_IS_PG_DATABASE (database)
-                           ? "SELECT 1 FROM information_schema.tables"
-                             " WHERE table_schema = current_schema() AND table_name = ?"
-                           : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                           DD_TEXT (table), DD_END))
-    return FALSE;
-  if (!there)
-    return TRUE;
-  if (!dd_database_exists (database, &dirty, error,
-                           "SELECT 1 FROM report_summary_dirty WHERE name = ?", DD_TEXT (name),
-                           DD_END))
-    return FALSE;
-  *out_usable = !dirty;
-  return TRUE;
-}
-
 /* Rows (currency, p, q, start, rolled) of report_roll: the balances of month p (positive)
  * carried through each month up to q, where what was still owed is rolled. */
 static void
@@ -1404,6 +1594,62 @@ work_pass (DdDatabase            *database,
   return ok;
 }
 
+/* Whether the work report of @filter can be summed by month from report_work_month and
+ * report_work_kinds: no creditor or campaign, the period whole months (from the 1st of one
+ * to the last day of another, either open). */
+static gboolean
+work_months_fit (const DdReportFilter *filter)
+{
+  g_autofree char *to_next = NULL;
+
+  if (filter->creditor_id > 0 || filter->campaign_id > 0 ||
+      !whole_days (filter->from) || !whole_days (filter->to))
+    return FALSE;
+  if (filter->from != NULL && strcmp (filter->from + 8, "01") != 0)
+    return FALSE;
+  if (filter->to == NULL)
+    return TRUE;
+  to_next = next_day (filter->to);
+  return strcmp (to_next + 8, "01") == 0;
+}
+
+/* The work of whole months: each consultant's cases counted in the months of the period under
+ * a month touched before it (so once each), and the kinds of their activities. */
+static gboolean
+work_months (DdDatabase            *database,
+             const DdReportFilter  *filter,
+             WorkAcc               *acc,
+             GError               **error)
+{
+  g_autofree char *first = g_strndup (filter->from != NULL ? filter->from : "0000-00", 7);
+  g_autofree char *last = g_strndup (filter->to != NULL ? filter->to : "9999-99", 7);
+  GPtrArray *rows = acc->rows;
+
+  if (!dd_database_query_each (database, read_work, acc, error,
+                               "SELECT w.agent_id, SUM(w.cases), '0' FROM report_work_month w"
+                               " WHERE w.month >= ? AND w.month <= ? AND w.prev_month < ?"
+                               " GROUP BY w.agent_id", DD_TEXT (first), DD_TEXT (last),
+                               DD_TEXT (first), DD_END) ||
+      !dd_database_query_each (database, read_work_sums, acc, error,
+                               "SELECT k.agent_id, 0, SUM(k.calls), SUM(k.declarations),"
+                               " SUM(k.status_changes), SUM(k.closed) FROM report_work_kinds k"
+                               " WHERE k.month >= ? AND k.month <= ? GROUP BY k.agent_id",
+                               DD_TEXT (first), DD_TEXT (last), DD_END))
+    return FALSE;
+  /* as counted from the activities: a consultant with none in the period has no row */
+  for (guint i = rows->len; i > 0; i--)
+    {
+      DdReportWorkRow *row = g_ptr_array_index (rows, i - 1);
+
+      if (row->cases_touched == 0)
+        {
+          g_hash_table_remove (acc->by_agent, &row->agent_id);
+          g_ptr_array_remove_index_fast (rows, i - 1);
+        }
+    }
+  return TRUE;
+}
+
 GPtrArray *
 dd_report_work (DdDatabase            *database,
                 const DdReportFilter  *filter,
@@ -1417,13 +1663,22 @@ dd_report_work (DdDatabase            *database,
   gboolean all = filter->from == NULL && filter->to == NULL && filter->creditor_id <= 0 &&
                  filter->campaign_id <= 0;
   gboolean summed = FALSE;
+  gboolean months = FALSE;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
   if (all && !summary_usable (database, "work", &summed, error))
     return NULL;
-  if (summed)
+  if (!all && work_months_fit (filter) &&
+      !summary_usable (database, "work_month", &months, error))
+    return NULL;
+  if (months)
+    {
+      /* whole months: summed from the tables of 026-report-campaign-work.sql */
+      ok = work_months (database, filter, &acc, error);
+    }
+  else if (summed)
     {
       /* all time: a row per consultant, kept by the triggers of 024-report-summaries.sql */
       ok = dd_database_query_each (database, read_work_sums, &acc, error,

@@ -32,6 +32,14 @@ typedef struct
   gint64  minor;
 } DdReportDeclared;
 
+/* The SMS of a campaign (or ladder step) billed in one currency. */
+typedef struct
+{
+  char    currency[8];   /* ISO 4217 code; "" for a cost the provider gave without one */
+  gint64  billed;        /* messages with a cost in this currency */
+  gint64  minor;
+} DdReportCost;
+
 typedef struct
 {
   gint64  campaign_id;
@@ -43,8 +51,8 @@ typedef struct
   gint64  sms_failed;        /* failed or expired */
   gint64  replies;
   gint64  opt_outs;
-  gint64  cost_minor;
-  char   *cost_currency;
+  GArray *costs;             /* DdReportCost: the SMS cost in each currency, in the order of
+                              * the codes (never added across them); NULL: none */
   gint64  calls_attempted;
   gint64  calls_answered_person;
   gint64  calls_heard_to_end;

@@ -80,4 +80,9 @@ dd_text_dash_len (const char *p)
   return 0;
 }
 
+/* The words of @text, case-folded: its runs of letters and digits, in order (an empty
+ * vector when it has none). For matching what people type or write in any case and with
+ * any punctuation ("STOP!", "Żółkiewski, Łukasz"). */
+GStrv dd_text_fold_words (const char *text);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "dd-telephony-enums.h"
 
 #include "dd-media-wav.h"
+#include "dd-secret-store.h"
 #include "dd-sip-core.h"
 
 #include <glib/gi18n-lib.h>
@@ -252,9 +253,7 @@ account_unref (Account *account)
   g_free (account->registrar);
   g_free (account->outbound_proxy);
   g_free (account->auth_user);
-  if (account->password != NULL)
-    memset (account->password, 0, strlen (account->password));
-  g_free (account->password);
+  dd_secret_free (account->password);
   g_free (account->reason);
   g_free (account);
 }

@@ -9,6 +9,7 @@
 #include "dd-media-dtmf.h"
 #include "dd-media-jbuf.h"
 #include "dd-media-link.h"
+#include "dd-secret-store.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -89,9 +90,7 @@ command_free (Command *cmd)
   g_free (cmd->registrar);
   g_free (cmd->auth_user);
   g_free (cmd->proxy);
-  if (cmd->password != NULL)
-    memset (cmd->password, 0, strlen (cmd->password));
-  g_free (cmd->password);
+  dd_secret_free (cmd->password);
   g_clear_pointer (&cmd->pcm, g_bytes_unref);
   g_clear_pointer (&cmd->link, dd_media_link_unref);
   g_clear_object (&cmd->detector);
@@ -319,9 +318,7 @@ call_free (Call *call)
   g_queue_clear_full (&call->digits_out, g_free);
   g_free (call->last_reason);
   g_free (call->credentials[0]);
-  if (call->credentials[1] != NULL)
-    memset (call->credentials[1], 0, strlen (call->credentials[1]));
-  g_free (call->credentials[1]);
+  dd_secret_free (call->credentials[1]);
   g_free (call);
 }
 
@@ -1177,9 +1174,7 @@ registration_free (Registration *registration)
   registration->reg = mem_deref (registration->reg);   /* unregisters */
   g_free (registration->key);
   g_free (registration->credentials[0]);
-  if (registration->credentials[1] != NULL)
-    memset (registration->credentials[1], 0, strlen (registration->credentials[1]));
-  g_free (registration->credentials[1]);
+  dd_secret_free (registration->credentials[1]);
   g_free (registration);
 }
 

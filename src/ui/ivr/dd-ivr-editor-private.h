@@ -41,12 +41,16 @@ struct _DdIvrEditor
   gboolean           editing;        /* the inspector is changing the flow */
   gboolean           updating;       /* widgets are being filled in */
   guint              validate_id;
+  guint              name_bar_id;    /* the name's place is to be set (after the layout) */
   gulong             flow_changed_id;
 
   /* template widgets */
   AdwToastOverlay   *toast_overlay;
   GtkBox            *toolbar;
   GtkEntry          *name_entry;
+  AdwSqueezer       *name_squeezer;
+  GtkWidget         *name_bar;       /* the name in its own bar when the toolbar is narrow */
+  GtkEntry          *name_bar_entry;
   GtkMenuButton     *version_button;
   GtkLabel          *version_label;
   DdIvrCanvas       *canvas;

@@ -1213,6 +1213,32 @@ on_name_changed (GtkEditable *editable,
   dd_ivr_flow_set_name (dd_ivr_canvas_get_flow (self->canvas), gtk_editable_get_text (editable));
 }
 
+static gboolean
+place_name (gpointer data)
+{
+  DdIvrEditor *self = data;
+  gboolean squeezed = adw_squeezer_get_visible_child (self->name_squeezer)
+                      != GTK_WIDGET (self->name_entry);
+
+  self->name_bar_id = 0;
+  /* the focus goes with the text */
+  if (squeezed && (gtk_widget_get_state_flags (GTK_WIDGET (self->name_entry))
+                   & GTK_STATE_FLAG_FOCUS_WITHIN) != 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_bar_entry));
+  gtk_widget_set_visible (self->name_bar, squeezed);
+  return G_SOURCE_REMOVE;
+}
+
+/* The toolbar has no room for the whole name entry any more (large text, a narrow window), or
+ * has again: the name moves to its own bar below, or back. Decided during the layout, so
+ * changed after it. */
+static void
+on_name_squeezed (DdIvrEditor *self)
+{
+  if (self->name_bar_id == 0)
+    self->name_bar_id = g_idle_add (place_name, self);
+}
+
 static void
 show_flow (DdIvrEditor *self,
            DdIvrFlow   *flow,
@@ -1394,6 +1420,7 @@ dd_ivr_editor_dispose (GObject *object)
   DdIvrEditor *self = DD_IVR_EDITOR (object);
 
   g_clear_handle_id (&self->validate_id, g_source_remove);
+  g_clear_handle_id (&self->name_bar_id, g_source_remove);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_IVR_EDITOR);
   g_clear_object (&self->store);
@@ -1451,6 +1478,9 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, toolbar);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_bar);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_bar_entry);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, version_button);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, version_label);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, canvas);
@@ -1465,6 +1495,7 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "save_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "side_scroll", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_palette_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_squeezed);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_history_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_node_activated);
@@ -1494,6 +1525,8 @@ dd_ivr_editor_init (DdIvrEditor *self)
   gtk_menu_button_set_create_popup_func (self->version_button, create_versions_popover, self,
                                          NULL);
   g_signal_connect_object (self->name_entry, "changed", G_CALLBACK (on_name_changed), self, 0);
+  /* the name's own bar edits the same text */
+  gtk_entry_set_buffer (self->name_bar_entry, gtk_entry_get_buffer (GTK_ENTRY (self->name_entry)));
 }
 
 /* Public API */

@@ -29,15 +29,6 @@ struct _DdCreditorsGroup
 
 G_DEFINE_FINAL_TYPE (DdCreditorsGroup, dd_creditors_group, ADW_TYPE_PREFERENCES_GROUP)
 
-enum
-{
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 /* A store on the office's database for the time of one change (the group holds no reference
  * to the database: the window's context does). */
 static DdCaseStore *
@@ -318,54 +309,14 @@ dd_creditors_group_dispose (GObject *object)
 }
 
 static void
-dd_creditors_group_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  DdCreditorsGroup *self = DD_CREDITORS_GROUP (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_creditors_group_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  DdCreditorsGroup *self = DD_CREDITORS_GROUP (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_set_weak_pointer (&self->context, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dd_creditors_group_class_init (DdCreditorsGroupClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->constructed = dd_creditors_group_constructed;
   object_class->dispose = dd_creditors_group_dispose;
-
-  object_class->get_property = dd_creditors_group_get_property;
-  object_class->set_property = dd_creditors_group_set_property;
-
-  properties[PROP_CONTEXT] = dd_context_param_spec (0);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* the window's context, which outlives the group: a weak pointer */
+  dd_context_install_weak_property (object_class, G_STRUCT_OFFSET (DdCreditorsGroup, context));
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "dd-agent-state-store.h"
 #include "dd-agent-store.h"
 #include "dd-inbound-store.h"
+#include "dd-question.h"
 #include "dd-sip-accounts.h"
 
 #include <glib/gi18n.h>
@@ -102,70 +103,81 @@ mark (GtkWidget *widget,
     gtk_widget_remove_css_class (widget, "error");
 }
 
+/* An entry of a consultant's row, checked or stored: refused (@error set), it turns red and the
+ * reason shows under it; taken, both clear. */
+static gboolean
+entry_result (GtkWidget    *entry,
+              GtkWidget    *row,
+              const GError *error)
+{
+  mark (entry, error != NULL);
+  show_row_error (row, error != NULL ? error->message : NULL);
+  return error == NULL;
+}
+
+/* The consultant's row a widget of it belongs to, and the consultant's id. */
+static GtkWidget *
+expander_of (gpointer  widget,
+             gint64   *agent_id)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (widget), "dd-expander");
+
+  *agent_id = *(gint64 *) g_object_get_data (G_OBJECT (row), "dd-agent-id");
+  return row;
+}
+
 /* The address is checked as it is typed: the row turns red and says why at once. */
 static void
 on_uri_changed (GtkEditable *editable,
                 GtkWidget   *row)
 {
   g_autoptr(GError) error = NULL;
-  gboolean ok = dd_agent_state_store_check_sip_uri (gtk_editable_get_text (editable), &error);
 
-  mark (GTK_WIDGET (editable), !ok);
-  show_row_error (row, ok ? NULL : error->message);
+  dd_agent_state_store_check_sip_uri (gtk_editable_get_text (editable), &error);
+  entry_result (GTK_WIDGET (editable), row, error);
 }
 
+/* The name or the address of a consultant's row, applied: stored, and shown in the row (the
+ * name as its title, the address as stored as its subtitle). */
 static void
-on_uri_applied (AdwEntryRow       *entry,
-                DdConsultantsPage *self)
+on_entry_applied (AdwEntryRow       *entry,
+                  DdConsultantsPage *self)
 {
-  GtkWidget *row = g_object_get_data (G_OBJECT (entry), "dd-expander");
-  gint64 agent_id = *(gint64 *) g_object_get_data (G_OBJECT (row), "dd-agent-id");
-  g_autoptr(DdAgentStateStore) states = dd_agent_state_store_new (dd_context_get_database (self->context));
+  gint64 agent_id;
+  GtkWidget *row = expander_of (entry, &agent_id);
+  DdDatabase *db = dd_context_get_database (self->context);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
   g_autoptr(GError) error = NULL;
-  g_autofree char *stored = NULL;
 
-  if (!dd_agent_state_store_set_sip_uri (states, agent_id,
-                                         gtk_editable_get_text (GTK_EDITABLE (entry)), &error))
+  if (GTK_WIDGET (entry) == g_object_get_data (G_OBJECT (row), "dd-name-row"))
     {
-      mark (GTK_WIDGET (entry), TRUE);
-      show_row_error (row, error->message);
-      return;
+      g_autoptr(DdAgentStore) agents = dd_agent_store_new (db);
+      g_autofree char *name = g_strstrip (g_strdup (text));
+
+      if (dd_agent_store_rename (agents, agent_id, name, &error))
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
     }
-  mark (GTK_WIDGET (entry), FALSE);
-  show_row_error (row, NULL);
-  stored = dd_agent_state_store_get_sip_uri (states, agent_id, NULL);
-  set_where (ADW_EXPANDER_ROW (row), stored);
-  changed (self);
-}
-
-static void
-on_name_applied (AdwEntryRow       *entry,
-                 DdConsultantsPage *self)
-{
-  GtkWidget *row = g_object_get_data (G_OBJECT (entry), "dd-expander");
-  gint64 agent_id = *(gint64 *) g_object_get_data (G_OBJECT (row), "dd-agent-id");
-  g_autoptr(DdAgentStore) agents = dd_agent_store_new (dd_context_get_database (self->context));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
-
-  if (!dd_agent_store_rename (agents, agent_id, name, &error))
+  else
     {
-      mark (GTK_WIDGET (entry), TRUE);
-      show_row_error (row, error->message);
-      return;
+      g_autoptr(DdAgentStateStore) states = dd_agent_state_store_new (db);
+
+      if (dd_agent_state_store_set_sip_uri (states, agent_id, text, &error))
+        {
+          g_autofree char *stored = dd_agent_state_store_get_sip_uri (states, agent_id, NULL);
+
+          set_where (ADW_EXPANDER_ROW (row), stored);
+        }
     }
-  mark (GTK_WIDGET (entry), FALSE);
-  show_row_error (row, NULL);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  changed (self);
+  if (entry_result (GTK_WIDGET (entry), row, error))
+    changed (self);
 }
 
 static void
 on_remove_clicked (GtkButton         *button,
                    DdConsultantsPage *self)
 {
-  GtkWidget *row = g_object_get_data (G_OBJECT (button), "dd-expander");
-  gint64 agent_id = *(gint64 *) g_object_get_data (G_OBJECT (row), "dd-agent-id");
+  gint64 agent_id;
+  GtkWidget *row = expander_of (button, &agent_id);
   g_autoptr(DdAgentStore) agents = dd_agent_store_new (dd_context_get_database (self->context));
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
@@ -183,46 +195,36 @@ on_remove_clicked (GtkButton         *button,
   changed (self);
 }
 
+/* An entry of @expander, with its apply button. */
 static GtkWidget *
-add_row (DdConsultantsPage *self,
-         const DdAgent     *agent,
-         const char        *uri)
+add_entry_row (GtkWidget  *expander,
+               const char *title,
+               const char *text)
 {
-  GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *name_row = adw_entry_row_new ();
-  GtkWidget *uri_row = adw_entry_row_new ();
+  GtkWidget *entry = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (entry), TRUE);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (entry), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+  g_object_set_data (G_OBJECT (entry), "dd-expander", expander);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), entry);
+  return entry;
+}
+
+/* The last rows of @expander: the reason one of its entries was refused (show_row_error();
+ * hidden), then what removing does, with the button ("dd-remove-button"). Returns the latter
+ * row. */
+static GtkWidget *
+add_error_and_remove_rows (GtkWidget  *expander,
+                           const char *remove_title,
+                           const char *remove_subtitle)
+{
   GtkWidget *error_row = adw_action_row_new ();
   GtkWidget *error_label = gtk_label_new (NULL);
   GtkWidget *remove_row = adw_action_row_new ();
   GtkWidget *remove_button = gtk_button_new_with_mnemonic (_("_Remove"));
-  gint64 *id = g_new (gint64, 1);
 
-  *id = agent->id;
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), agent->name);
-  set_where (ADW_EXPANDER_ROW (row), uri);
-  g_object_set_data_full (G_OBJECT (row), "dd-agent-id", id, g_free);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("_Name"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (name_row), TRUE);
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (name_row), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (name_row), agent->name);
-  g_object_set_data (G_OBJECT (name_row), "dd-expander", row);
-  g_signal_connect_object (name_row, "apply", G_CALLBACK (on_name_applied), self, 0);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), name_row);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (uri_row),
-                                 _("_SIP Address (empty: this desk’s headset)"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (uri_row), TRUE);
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (uri_row), TRUE);
-  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (uri_row), GTK_INPUT_PURPOSE_URL);
-  gtk_editable_set_text (GTK_EDITABLE (uri_row), uri != NULL ? uri : "");
-  g_object_set_data (G_OBJECT (uri_row), "dd-expander", row);
-  g_signal_connect (uri_row, "changed", G_CALLBACK (on_uri_changed), row);
-  g_signal_connect_object (uri_row, "apply", G_CALLBACK (on_uri_applied), self, 0);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), uri_row);
-
-  /* the reason an entry was refused, under it */
   gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (error_label), 0);
   gtk_widget_set_margin_top (error_label, 6);
@@ -231,23 +233,53 @@ add_row (DdConsultantsPage *self,
   adw_action_row_add_prefix (ADW_ACTION_ROW (error_row), error_label);
   gtk_widget_set_visible (error_row, FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), error_row);
+  g_object_set_data (G_OBJECT (expander), "dd-error-row", error_row);
+  g_object_set_data (G_OBJECT (expander), "dd-error-label", error_label);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), error_row);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (remove_row), _("Remove from the Desk"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (remove_row),
-                               _("The user is deactivated; cases and calls keep the name."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (remove_row), remove_title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (remove_row), remove_subtitle);
   gtk_widget_set_valign (remove_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove_button, "destructive-action");
-  g_object_set_data (G_OBJECT (remove_button), "dd-expander", row);
-  g_signal_connect_object (remove_button, "clicked", G_CALLBACK (on_remove_clicked), self, 0);
+  g_object_set_data (G_OBJECT (remove_button), "dd-expander", expander);
+  g_object_set_data (G_OBJECT (expander), "dd-remove-button", remove_button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (remove_row), remove_button);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), remove_row);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), remove_row);
+  return remove_row;
+}
+
+static GtkWidget *
+add_row (DdConsultantsPage *self,
+         const DdAgent     *agent,
+         const char        *uri)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *name_row, *uri_row, *remove_row;
+  gint64 *id = g_new (gint64, 1);
+
+  *id = agent->id;
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), agent->name);
+  set_where (ADW_EXPANDER_ROW (row), uri);
+  g_object_set_data_full (G_OBJECT (row), "dd-agent-id", id, g_free);
+
+  name_row = add_entry_row (row, _("_Name"), agent->name);
+  g_signal_connect_object (name_row, "apply", G_CALLBACK (on_entry_applied), self, 0);
+
+  uri_row = add_entry_row (row, _("_SIP Address (empty: this desk’s headset)"), uri);
+  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (uri_row), GTK_INPUT_PURPOSE_URL);
+  g_signal_connect (uri_row, "changed", G_CALLBACK (on_uri_changed), row);
+  g_signal_connect_object (uri_row, "apply", G_CALLBACK (on_entry_applied), self, 0);
+
+  /* the reason an entry was refused, under it */
+  remove_row = add_error_and_remove_rows (row, _("Remove from the Desk"),
+                                          _("The user is deactivated; cases and calls keep "
+                                            "the name."));
+  g_signal_connect_object (g_object_get_data (G_OBJECT (row), "dd-remove-button"), "clicked",
+                           G_CALLBACK (on_remove_clicked), self, 0);
 
   g_object_set_data (G_OBJECT (row), "dd-name-row", name_row);
   g_object_set_data (G_OBJECT (row), "dd-uri-row", uri_row);
-  g_object_set_data (G_OBJECT (row), "dd-error-row", error_row);
-  g_object_set_data (G_OBJECT (row), "dd-error-label", error_label);
-  g_object_set_data (G_OBJECT (row), "dd-remove-button", remove_button);
   gtk_widget_set_sensitive (name_row, may_edit (self));
   gtk_widget_set_sensitive (uri_row, may_edit (self));
   gtk_widget_set_sensitive (remove_row, may_edit (self));
@@ -381,16 +413,10 @@ on_add_clicked (DdConsultantsPage *self)
   GtkWidget *message, *box, *list, *name_row, *uri_row, *error_label;
   AddDialog *dialog = g_new0 (AddDialog, 1);
 
-  message = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                    _("Add Consultant"),
-                                    _("Leave the address empty for someone who takes calls on "
-                                      "the headset at this desk."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (message),
-                                    "cancel", _("_Cancel"), "add", _("_Add"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (message), "add",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (message), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (message), "cancel");
+  message = GTK_WIDGET (dd_question_new (GTK_WIDGET (self), _("Add Consultant"),
+                                         _("Leave the address empty for someone who takes "
+                                           "calls on the headset at this desk."),
+                                         "add", _("_Add"), ADW_RESPONSE_SUGGESTED, TRUE));
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (message), "add", FALSE);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -542,15 +568,6 @@ describe_queue (const DdInboundQueue *queue)
                           dd_inbound_on_max_wait_to_label (queue->on_max_wait));
 }
 
-static void
-show_queue_error (GtkWidget  *row,
-                  const char *message)
-{
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "dd-error-label"),
-                      message != NULL ? message : "");
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "dd-error-row"), message != NULL);
-}
-
 /* The queue of @row as its widgets say. */
 static DdInboundQueue *
 queue_of_row (GtkWidget *row)
@@ -593,10 +610,10 @@ save_queue (DdConsultantsPage *self,
   if (!dd_inbound_queue_validate (queue, &error)
       || !dd_inbound_store_update_queue (self->inbound, queue, &error))
     {
-      show_queue_error (row, error->message);
+      show_row_error (row, error->message);
       return FALSE;
     }
-  show_queue_error (row, NULL);
+  show_row_error (row, NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), queue->name);
   summary = describe_queue (queue);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
@@ -683,7 +700,7 @@ on_remove_queue_clicked (GtkButton *button,
 
   if (!dd_inbound_store_remove_queue (self->inbound, queue_id_of (row), &error))
     {
-      show_queue_error (row, error->message);
+      show_row_error (row, error->message);
       return;
     }
   dd_consultants_page_reload (self);
@@ -743,14 +760,10 @@ add_queue_row (DdConsultantsPage    *self,
                const DdInboundQueue *queue)
 {
   GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *name_row = adw_entry_row_new ();
+  GtkWidget *name_row, *error_row;
   GtkWidget *music_row = adw_action_row_new ();
   GtkWidget *choose = gtk_button_new_with_mnemonic (_("C_hoose…"));
   GtkWidget *reset = gtk_button_new_from_icon_name ("edit-undo-symbolic");
-  GtkWidget *error_row = adw_action_row_new ();
-  GtkWidget *error_label = gtk_label_new (NULL);
-  GtkWidget *remove_row = adw_action_row_new ();
-  GtkWidget *remove_button = gtk_button_new_with_mnemonic (_("_Remove"));
   g_autofree char *summary = describe_queue (queue);
   gint64 *id = g_new (gint64, 1);
   gboolean edit = may_edit (self);
@@ -764,14 +777,9 @@ add_queue_row (DdConsultantsPage    *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), queue->name);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("_Name"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (name_row), TRUE);
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (name_row), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (name_row), queue->name);
-  g_object_set_data (G_OBJECT (name_row), "dd-expander", row);
+  name_row = add_entry_row (row, _("_Name"), queue->name);
   g_object_set_data (G_OBJECT (row), "dd-name-row", name_row);
   g_signal_connect (name_row, "apply", G_CALLBACK (on_queue_setting_changed), NULL);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), name_row);
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
     combo_row (_("_Ring"), dd_inbound_ring_strategy_to_label (DD_INBOUND_RING_ALL),
@@ -808,27 +816,10 @@ add_queue_row (DdConsultantsPage    *self,
                queue->on_max_wait == DD_INBOUND_ON_MAX_WAIT_VOICEMAIL ? 1 : 0, row,
                "dd-on-max-wait-row"));
 
-  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
-  gtk_widget_set_margin_top (error_label, 6);
-  gtk_widget_set_margin_bottom (error_label, 6);
-  gtk_widget_add_css_class (error_label, "error");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (error_row), error_label);
-  gtk_widget_set_visible (error_row, FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
-  g_object_set_data (G_OBJECT (row), "dd-error-row", error_row);
-  g_object_set_data (G_OBJECT (row), "dd-error-label", error_label);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), error_row);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (remove_row), _("Remove the Queue"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (remove_row),
-                               _("Its past calls stay in the figures."));
-  gtk_widget_set_valign (remove_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove_button, "destructive-action");
-  g_signal_connect (remove_button, "clicked", G_CALLBACK (on_remove_queue_clicked), row);
-  g_object_set_data (G_OBJECT (row), "dd-remove-button", remove_button);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (remove_row), remove_button);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), remove_row);
+  add_error_and_remove_rows (row, _("Remove the Queue"), _("Its past calls stay in the figures."));
+  error_row = g_object_get_data (G_OBJECT (row), "dd-error-row");
+  g_signal_connect (g_object_get_data (G_OBJECT (row), "dd-remove-button"), "clicked",
+                    G_CALLBACK (on_remove_queue_clicked), row);
 
   /* a consultant sees the queues; a manager changes them */
   for (GtkWidget *w = name_row; w != NULL; w = gtk_widget_get_next_sibling (w))

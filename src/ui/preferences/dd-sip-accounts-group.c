@@ -23,15 +23,6 @@ struct _DdSipAccountsGroup
 
 G_DEFINE_FINAL_TYPE (DdSipAccountsGroup, dd_sip_accounts_group, ADW_TYPE_PREFERENCES_GROUP)
 
-enum
-{
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 /* What the account is doing, in words. */
 static char *
 state_text (DdSipAccountsGroup     *self,
@@ -159,42 +150,6 @@ rebuild (DdSipAccountsGroup *self)
 }
 
 static void
-dd_sip_accounts_group_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  DdSipAccountsGroup *self = DD_SIP_ACCOUNTS_GROUP (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_set_weak_pointer (&self->context, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dd_sip_accounts_group_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  DdSipAccountsGroup *self = DD_SIP_ACCOUNTS_GROUP (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dd_sip_accounts_group_constructed (GObject *object)
 {
   DdSipAccountsGroup *self = DD_SIP_ACCOUNTS_GROUP (object);
@@ -227,18 +182,11 @@ dd_sip_accounts_group_class_init (DdSipAccountsGroupClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->set_property = dd_sip_accounts_group_set_property;
-  object_class->get_property = dd_sip_accounts_group_get_property;
   object_class->constructed = dd_sip_accounts_group_constructed;
   object_class->dispose = dd_sip_accounts_group_dispose;
 
-  /**
-   * DdSipAccountsGroup:context:
-   *
-   * The window's services; the group keeps a weak reference (the window outlives it).
-   */
-  properties[PROP_CONTEXT] = dd_context_param_spec (0);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* the window's context, which outlives the group: a weak pointer */
+  dd_context_install_weak_property (object_class, G_STRUCT_OFFSET (DdSipAccountsGroup, context));
 
   gtk_widget_class_set_template_from_resource (widget_class,
     "/io/github/dunningdesk/DunningDesk/dd-sip-accounts-group.ui");

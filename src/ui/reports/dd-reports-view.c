@@ -5,6 +5,7 @@
 
 #include "dd-reports-view.h"
 #include "dd-queues-report.h"
+#include "dd-question.h"
 #include "dd-reports-view-private.h"
 
 #include "dd-report-chart.h"
@@ -672,13 +673,7 @@ static void
 show_error (DdReportsView *self,
             GError        *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              _("The Report Could Not Be Saved"),
-                                              error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  dd_notice_show (GTK_WIDGET (self), _("The Report Could Not Be Saved"), error->message);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "dd-manager-unlock.h"
 
 #include "dd-agent-store.h"
+#include "dd-question.h"
 
 #include <glib/gi18n.h>
 
@@ -168,23 +169,18 @@ ask (GtkWidget           *widget,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) managers = list_managers (context, &error);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
   GtkWidget *box;
   Request *request;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Manager’s Password"), NULL);
   if (managers == NULL || managers->len == 0)
     {
       /* nobody to ask: the roles cannot be told apart by a password */
-      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                                   managers == NULL ? error->message
-                                   : _("This is the manager’s to do, and no manager has a "
-                                       "password yet: the manager sets one in Preferences › "
-                                       "Users, or takes the desk with Switch User."));
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      dd_notice_show (widget, _("Manager’s Password"),
+                      managers == NULL ? error->message
+                      : _("This is the manager’s to do, and no manager has a "
+                          "password yet: the manager sets one in Preferences › "
+                          "Users, or takes the desk with Switch User."));
       return;
     }
 
@@ -194,11 +190,12 @@ ask (GtkWidget           *widget,
   request->func = func;
   request->managers = g_steal_pointer (&managers);
 
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("Closing and reopening cases, the users, the contact policy and "
-                                 "the providers are the manager’s. Once a manager’s password is "
-                                 "typed, this desk does not ask again until the app quits or "
-                                 "another user takes the desk."));
+  dialog = dd_question_new (widget, _("Manager’s Password"),
+                            _("Closing and reopening cases, the users, the contact policy and "
+                              "the providers are the manager’s. Once a manager’s password is "
+                              "typed, this desk does not ask again until the app quits or "
+                              "another user takes the desk."),
+                            "unlock", _("_Unlock"), ADW_RESPONSE_SUGGESTED, TRUE);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   if (request->managers->len > 1)
     {
@@ -232,15 +229,7 @@ ask (GtkWidget           *widget,
       gtk_accessible_update_relation (GTK_ACCESSIBLE (request->entry),
                                       GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL, -1);
     }
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "unlock", _("_Unlock"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "unlock",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "unlock");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_extra_child (dialog, box);
   g_object_set_data_full (G_OBJECT (dialog), "dd-unlock-request", request,
                           (GDestroyNotify) request_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_response), request);
