@@ -630,7 +630,7 @@ read_ids (DdCaseList         *self,
       if (!dd_statement_done (stmt, g_steal_pointer (&step_error), error))
         return FALSE;
       g_clear_pointer (&stmt, dd_statement_free);
-      result->walk_sql = dd_case_query_build (query, "c.id", TRUE);
+      result->walk_sql = dd_case_query_build_for (query, self->database, "c.id", TRUE);
       if (n_items > self->sort_threshold)
         return start_walk (self, result, max_id, n_items, error);
 
@@ -692,7 +692,7 @@ read_ids (DdCaseList         *self,
   unfiltered = dd_case_query_new ();
   unfiltered->sort = query->sort;
   unfiltered->descending = query->descending;
-  result->walk_sql = dd_case_query_build (unfiltered, "c.id", TRUE);
+  result->walk_sql = dd_case_query_build_for (unfiltered, self->database, "c.id", TRUE);
   return start_walk (self, result, max_id, n_items, error);
 }
 
