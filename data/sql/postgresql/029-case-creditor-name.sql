@@ -39,5 +39,9 @@ CREATE TRIGGER creditor_renamed AFTER UPDATE OF name ON creditor
   FOR EACH ROW WHEN (NEW.name IS DISTINCT FROM OLD.name)
   EXECUTE FUNCTION dd_creditor_renamed ();
 
+-- not copied from SQLite, which has no such column (dunning-desk-cli migrate --to): the
+-- insert trigger sets it
+COMMENT ON COLUMN debt_case.creditor_name IS 'dd: kept by triggers from creditor.name';
+
 -- the list's order (NULL first, ties by id), as those of schema 28
 CREATE INDEX debt_case_walk_creditor_name ON debt_case (creditor_name NULLS FIRST, id);
