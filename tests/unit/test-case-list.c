@@ -4,6 +4,7 @@
 #include "dd-case-list.h"
 #include "dd-case-list-private.h"
 #include "case-fixture.h"
+#include <string.h>
 
 typedef struct
 {
@@ -257,6 +258,77 @@ test_paging (CaseFixture   *f,
   }
 }
 
+/* Sorted by creditor: PostgreSQL walks an index of the creditor's name kept on the case
+ * (schema 29) instead of sorting every case; the name follows a renamed creditor and a case
+ * moved to another creditor. */
+static void
+test_creditor_sort (CaseFixture   *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DdCaseList) list = dd_case_list_new (f->db);
+  g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 first_ids[] = { 2, 1, 3 };
+  const char *changes[] = {
+    NULL,
+    /* Zeta becomes the first by name */
+    "UPDATE creditor SET name = 'Aaa' WHERE id = 1",
+    /* case 3 moves to the creditor now first */
+    "UPDATE debt_case SET creditor_id = 1 WHERE id = 3;"
+    "UPDATE debt_case SET creditor_id = 2 WHERE id = 1",
+  };
+
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Zeta', 'x'), (2, 'Alfa', 'x');"
+    "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at) VALUES"
+    " (1, 'k1', 'A', 'x', 'x'), (2, 'k2', 'B', 'x', 'x'), (3, 'k3', 'C', 'x', 'x');"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " debtor_name, created_at, updated_at) VALUES"
+    " (1, 1, 1, 'new', 1, 'PLN', 'A', 'x', 'x'), (2, 2, 2, 'new', 2, 'PLN', 'B', 'x', 'x'),"
+    " (3, 3, 2, 'new', 3, 'PLN', 'C', 'x', 'x');", &error));
+  g_assert_no_error (error);
+
+  query->sort = DD_CASE_SORT_CREDITOR;
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_autoptr(DdCaseRow) row = NULL;
+
+      if (changes[i] != NULL)
+        {
+          g_assert_true (dd_database_exec (f->db, changes[i], &error));
+          g_assert_no_error (error);
+        }
+      g_assert_true (dd_case_list_set_query (list, query, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+      row = g_list_model_get_item (G_LIST_MODEL (list), 0);
+      g_assert_cmpint (dd_case_row_get_id (row), ==, first_ids[i]);
+    }
+
+  if (g_str_equal (dd_database_get_driver_name (f->db), "postgresql"))
+    for (guint dir = 0; dir < 2; dir++)
+      {
+        g_autoptr(DdCaseQuerySql) sql = NULL;
+        g_autofree char *explain = NULL;
+        g_autoptr(GString) plan = g_string_new (NULL);
+        g_autoptr(DdStatement) stmt = NULL;
+
+        /* the plan of the list's walk, with a sort made as dear as it is at 1,000,000 cases */
+        query->descending = dir;
+        sql = dd_case_query_build_for (query, f->db, "c.id", TRUE);
+        explain = g_strconcat ("EXPLAIN ", dd_case_query_sql_get_text (sql), NULL);
+        g_assert_true (dd_database_exec (f->db, "SET enable_sort = off", &error));
+        stmt = dd_database_prepare (f->db, explain, &error);
+        g_assert_no_error (error);
+        while (dd_statement_step (stmt, &error))
+          g_string_append_printf (plan, "%s\n", dd_statement_get_text (stmt, 0));
+        g_assert_no_error (error);
+        g_assert_true (dd_database_exec (f->db, "RESET enable_sort", &error));
+        g_assert_null (strstr (plan->str, "Sort"));
+        g_assert_nonnull (strstr (plan->str, "debt_case_walk_creditor_name"));
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +339,9 @@ main (int   argc,
               case_fixture_setup, test_rows, case_fixture_teardown);
   g_test_add ("/dd/case-list/paging", CaseFixture, "empty",
               case_fixture_setup, test_paging, case_fixture_teardown);
+
+  g_test_add ("/dd/case-list/creditor-sort", CaseFixture, "empty",
+              case_fixture_setup, test_creditor_sort, case_fixture_teardown);
 
   return g_test_run ();
 }

@@ -81,6 +81,10 @@ def main():
               f"the copy holds the office's {cases} cases and their balance ({totals})")
         check(int(psql(shared, "SELECT COUNT(*) FROM message")) == len(expected),
               "every message of the campaign is in the shared database")
+        check(int(psql(shared, "SELECT COUNT(*) FROM debt_case c JOIN creditor cr"
+                               " ON cr.id = c.creditor_id"
+                               " WHERE c.creditor_name IS NOT DISTINCT FROM cr.name")) == cases,
+              "each copied case has its creditor's name for the list's sort (schema 29)")
         again = subprocess.run([CLI, "migrate", "--database", db, "--to", shared],
                                capture_output=True, text=True)
         check(again.returncode != 0 and

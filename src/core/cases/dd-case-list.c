@@ -566,6 +566,15 @@ result_clear (Result *result)
   g_clear_pointer (&result->walk_bits, g_free);
 }
 
+static void
+append_id (DdStatement *stmt,
+           gpointer     ids)
+{
+  gint64 id = dd_statement_get_int64 (stmt, 0);
+
+  g_array_append_val ((GArray *) ids, id);
+}
+
 /* Prepares result->walk_sql, for a walk over @n_items. */
 static gboolean
 start_walk (DdCaseList  *self,
@@ -603,9 +612,9 @@ read_ids (DdCaseList         *self,
   max_id = MAX (max_id, 0);
 
   /* A database that reads a walk a chunk at a time (PostgreSQL) and would send every match
-   * whole: the matches are counted where they are, and walked with the filter in the query,
-   * in sort order, only as far as the list is looked at (few matches are sorted there too:
-   * faster than reading their sort keys here a page at a time). */
+   * whole: the matches are counted where they are; many are walked with the filter in the
+   * query, in sort order, only as far as the list is looked at; few are sorted there too
+   * (faster than reading their sort keys here a page at a time). */
   if (dd_case_query_is_filtered (query) &&
       g_str_equal (dd_database_get_driver_name (self->database), "postgresql"))
     {
@@ -621,8 +630,20 @@ read_ids (DdCaseList         *self,
       if (!dd_statement_done (stmt, g_steal_pointer (&step_error), error))
         return FALSE;
       g_clear_pointer (&stmt, dd_statement_free);
-      result->walk_sql = dd_case_query_build (query, "c.id", TRUE);
-      return start_walk (self, result, max_id, n_items, error);
+      result->walk_sql = dd_case_query_build_for (query, self->database, "c.id", TRUE);
+      if (n_items > self->sort_threshold)
+        return start_walk (self, result, max_id, n_items, error);
+
+      /* few: read whole, complete at once (one query, not a cursor's five) */
+      stmt = dd_case_query_sql_prepare (result->walk_sql, self->database, error);
+      g_clear_pointer (&result->walk_sql, dd_case_query_sql_free);
+      if (stmt == NULL)
+        return FALSE;
+      result->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) n_items);
+      if (!dd_statement_each (stmt, append_id, result->ids, error))
+        return FALSE;
+      result->n_items = result->ids->len;
+      return TRUE;
     }
 
   if (dd_case_query_is_filtered (query))
@@ -671,7 +692,7 @@ read_ids (DdCaseList         *self,
   unfiltered = dd_case_query_new ();
   unfiltered->sort = query->sort;
   unfiltered->descending = query->descending;
-  result->walk_sql = dd_case_query_build (unfiltered, "c.id", TRUE);
+  result->walk_sql = dd_case_query_build_for (unfiltered, self->database, "c.id", TRUE);
   return start_walk (self, result, max_id, n_items, error);
 }
 

@@ -548,11 +548,39 @@ mentions_alias (const char *columns,
   return FALSE;
 }
 
+static DdCaseQuerySql *build (const DdCaseQuery *query,
+                               const char        *columns,
+                               gboolean           ordered,
+                               gboolean           creditor_on_case);
+
 DdCaseQuerySql *
 dd_case_query_build (const DdCaseQuery *query,
                      const char        *columns,
                      gboolean           ordered)
 {
+  return build (query, columns, ordered, FALSE);
+}
+
+DdCaseQuerySql *
+dd_case_query_build_for (const DdCaseQuery *query,
+                         DdDatabase        *database,
+                         const char        *columns,
+                         gboolean           ordered)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  /* PostgreSQL keeps the creditor's name on the case (schema 29) */
+  return build (query, columns, ordered,
+                g_str_equal (dd_database_get_driver_name (database), "postgresql"));
+}
+
+static DdCaseQuerySql *
+build (const DdCaseQuery *query,
+       const char        *columns,
+       gboolean           ordered,
+       gboolean           creditor_on_case)
+{
+  const char *sort_expr;
   g_autoptr(GString) text = g_string_new ("SELECT ");
   g_autoptr(GString) where = g_string_new (NULL);
   DdCaseQuerySql *sql;
@@ -568,7 +596,9 @@ dd_case_query_build (const DdCaseQuery *query,
   g_array_set_clear_func (sql->params, param_clear);
 
   sort = MIN (query->sort, DD_CASE_SORT_LAST);
-  join_creditor = mentions_alias (columns, "cr") || (ordered && sort == DD_CASE_SORT_CREDITOR);
+  sort_expr = sort == DD_CASE_SORT_CREDITOR && creditor_on_case ? "c.creditor_name"
+                                                                 : sort_exprs[sort];
+  join_creditor = mentions_alias (columns, "cr") || (ordered && g_str_has_prefix (sort_expr, "cr."));
   join_debtor = mentions_alias (columns, "d");
   join_agent = mentions_alias (columns, "a");
 
@@ -682,7 +712,7 @@ dd_case_query_build (const DdCaseQuery *query,
        * sort keeps NULL at its own start (SQLite 3.30+ still walks the index) */
       const char *nulls = descending == reversed ? " NULLS FIRST" : " NULLS LAST";
 
-      g_string_append_printf (text, " ORDER BY %s%s%s", sort_exprs[sort], dir, nulls);
+      g_string_append_printf (text, " ORDER BY %s%s%s", sort_expr, dir, nulls);
       if (sort != DD_CASE_SORT_ID)
         g_string_append_printf (text, ", c.id%s", dir);
     }

@@ -125,6 +125,12 @@ typedef struct _DdCaseQuerySql DdCaseQuerySql;
 DdCaseQuerySql *dd_case_query_build          (const DdCaseQuery  *query,
                                               const char         *columns,
                                               gboolean            ordered);
+/* The same for @database's dialect: PostgreSQL orders by the creditor's name kept on the
+ * case (c.creditor_name, schema 29), SQLite by cr.name. */
+DdCaseQuerySql *dd_case_query_build_for      (const DdCaseQuery  *query,
+                                              DdDatabase         *database,
+                                              const char         *columns,
+                                              gboolean            ordered);
 const char     *dd_case_query_sql_get_text   (DdCaseQuerySql     *sql);
 guint           dd_case_query_sql_get_n_params (DdCaseQuerySql   *sql);
 /* Binds the parameters (1…n) to @stmt; @sql must outlive the statement's run. */

@@ -82,6 +82,10 @@ list_tables (DdDatabase  *to,
                                " WHERE c.table_schema = current_schema()"
                                "  AND t.table_type = 'BASE TABLE'"
                                "  AND c.is_generated = 'NEVER' AND c.table_name <> 'dd_schema'"
+                               /* columns the target's triggers keep (schema 29) */
+                               "  AND COALESCE(col_description(format('%I.%I', c.table_schema,"
+                               "   c.table_name)::regclass, c.ordinal_position::int), '')"
+                               "   NOT LIKE 'dd: kept by triggers%'"
                                " GROUP BY c.table_name ORDER BY c.table_name", DD_END) ||
       !dd_database_query_each (to, read_reference, tables, error,
                                "SELECT tc.table_name, ccu.table_name"

@@ -546,6 +546,8 @@ stream_close (DdPgStatement *self)
 
       if (PQstatus (conn) != CONNECTION_OK || PQtransactionStatus (conn) != PQTRANS_INTRANS)
         reader_end (db, "ROLLBACK");
+      else if (db->reader_cursors <= 1)
+        reader_end (db, "COMMIT");  /* the last one: closed with its transaction */
       else
         {
           g_autofree char *close = g_strdup_printf ("CLOSE %s", self->cursor);
