@@ -383,8 +383,8 @@ read_phones_row (DdStatement *stmt,
                  gpointer     user_data)
 {
   GString *out = user_data;
-  g_auto(GStrv) forms = g_strsplit (dd_statement_get_text (stmt, 1) ? dd_statement_get_text (stmt, 1)
-                                                                     : "", " ", -1);
+  const char *phones = dd_statement_get_text (stmt, 1);
+  g_auto(GStrv) forms = g_strsplit (phones ? phones : "", " ", -1);
   g_autofree char *joined = NULL;
 
   qsort (forms, g_strv_length (forms), sizeof (char *), compare_strings);

@@ -1352,7 +1352,8 @@ dump_summaries (DdDatabase *db)
   g_autofree char *roll_case = dd_test_query_text (db,
     "SELECT group_concat(x, ' ') FROM (SELECT case_id || ',' || creditor_id || ','"
     " || (last_at = (SELECT MAX(h.recorded_at) FROM balance_history h"
-    "                WHERE h.case_id = report_roll_case.case_id)) || ',' || last_month || ',' || last_balance || ',' || last_currency || ','"
+    "                WHERE h.case_id = report_roll_case.case_id))"
+    " || ',' || last_month || ',' || last_balance || ',' || last_currency || ','"
     " || COALESCE(prev_month, '-') || ',' || COALESCE(prev_balance, '-') || ','"
     " || COALESCE(prev_currency, '-') AS x FROM report_roll_case ORDER BY case_id)");
   g_autofree char *ageing = dd_test_query_text (db,

@@ -8,8 +8,9 @@
 -- three-digit code ending in 0 (+380, +420) keeps that 0 before the national number too, as
 -- the old forms did ("044 123 45 67" in Kyiv). "+48 601", "601 234 567", "0048601…",
 -- "+7 916…", "916 123…" find what they found; what no longer matches is a number's tail cut
--- at a place that is not its national number ("8601…" for +48 601…, "16 123…" for +7 916…). Same expression as SEARCH_ROW_SELECT in
--- src/core/cases/dd-case-store.c; the search rows are rebuilt once here.
+-- at a place that is not its national number ("8601…" for +48 601…, "16 123…" for +7 916…).
+-- Same expression as SEARCH_ROW_SELECT in src/core/cases/dd-case-store.c; the search rows are
+-- rebuilt once here.
 -- PostgreSQL: the same rows; its folded document (schema 3) is generated from them.
 
 DELETE FROM debtor_search;
@@ -22,8 +23,9 @@ SELECT d.id,
        (SELECT group_concat(replace(p.e164, '+', '') || ' ' ||
                 CASE WHEN substr(p.e164, 2, 1) = '1' OR substr(p.e164, 2, 1) = '7'
                      THEN substr(p.e164, 3)
-                     WHEN instr(' 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56'
-                                || ' 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98 ',
+                     WHEN instr(' 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51'
+                                || ' 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90'
+                                || ' 91 92 93 94 95 98 ',
                                 ' ' || substr(p.e164, 2, 2) || ' ') > 0 THEN substr(p.e164, 4)
                      WHEN substr(p.e164, 4, 1) = '0'
                      THEN substr(p.e164, 5) || ' ' || substr(p.e164, 4)
