@@ -5,6 +5,7 @@
 
 #include "dd-dialer.h"
 
+#include "dd-call-bridge.h"
 #include "dd-dialer-store.h"
 #include "dd-tts.h"
 
@@ -23,8 +24,7 @@ struct _Leg
   DdDialer    *self;         /* not a reference: the dialer outlives its calls */
   DdCall      *call;         /* the debtor's */
   DdCall      *agent_call;   /* the consultant's, at their SIP URI */
-  DdMediaLink *debtor_link;
-  DdMediaLink *agent_link;
+  DdCallBridge *bridge;      /* the debtor and the consultant's phone hear each other */
   gint64       campaign_id;  /* 0: a call outside a campaign (a consultant's call back) */
   gint64       case_id;
   char        *e164;
@@ -143,26 +143,12 @@ static void
 leg_free (Leg *leg)
 {
   if (leg->call != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (leg->call, leg);
-      dd_call_set_media_link (leg->call, NULL);
-    }
+    g_signal_handlers_disconnect_by_data (leg->call, leg);
   if (leg->agent_call != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (leg->agent_call, leg);
-      dd_call_set_media_link (leg->agent_call, NULL);
-    }
+    g_signal_handlers_disconnect_by_data (leg->agent_call, leg);
+  g_clear_pointer (&leg->bridge, dd_call_bridge_free);
   g_clear_object (&leg->call);
   g_clear_object (&leg->agent_call);
-  /* each link's speaker points at the other link without a reference: cut both relays
-   * (set_speaker returns once no relay is under way) before either link can go, else the
-   * call still up would speak into a link its ended partner freed */
-  if (leg->debtor_link != NULL)
-    dd_media_link_set_speaker (leg->debtor_link, NULL, NULL);
-  if (leg->agent_link != NULL)
-    dd_media_link_set_speaker (leg->agent_link, NULL, NULL);
-  g_clear_pointer (&leg->debtor_link, dd_media_link_unref);
-  g_clear_pointer (&leg->agent_link, dd_media_link_unref);
   g_free (leg->e164);
   g_free (leg);
 }
@@ -188,26 +174,6 @@ number_uri (DdDialer   *self,
   return g_strdup_printf ("sip:%s@%s", e164[0] == '+' ? e164 + 1 : e164, self->line_host);
 }
 
-/* What one side says goes to the other side's microphone (the engine's thread). */
-static void
-relay_to (const gint16 *samples,
-          gsize         n_samples,
-          gpointer      user_data)
-{
-  dd_media_link_put_microphone (user_data, samples, n_samples);
-}
-
-static void
-bridge (Leg *leg)
-{
-  leg->debtor_link = dd_media_link_new ();
-  leg->agent_link = dd_media_link_new ();
-  dd_media_link_set_speaker (leg->debtor_link, relay_to, leg->agent_link);
-  dd_media_link_set_speaker (leg->agent_link, relay_to, leg->debtor_link);
-  dd_call_set_media_link (leg->call, leg->debtor_link);
-  dd_call_set_media_link (leg->agent_call, leg->agent_link);
-}
-
 static void
 on_agent_call_state (DdCall     *call,
                      GParamSpec *pspec,
@@ -215,8 +181,8 @@ on_agent_call_state (DdCall     *call,
 {
   DdCallState state = dd_call_get_state (call);
 
-  if (state == DD_CALL_STATE_ANSWERED && leg->debtor_link == NULL)
-    bridge (leg);
+  if (state == DD_CALL_STATE_ANSWERED && leg->bridge == NULL)
+    leg->bridge = dd_call_bridge_new (leg->call, leg->agent_call);
   else if (state == DD_CALL_STATE_ENDED && dd_call_get_state (leg->call) != DD_CALL_STATE_ENDED)
     {
       g_debug ("The consultant's call ended (%s): hanging up the debtor",
@@ -504,7 +470,7 @@ on_tick (gpointer user_data)
   DdDialer *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) states = NULL;
-  guint free = 0, busy = 0, live = 0;
+  guint free = 0, busy = 0, live = 0, own = 0;
   gint64 now = now_s (self);
   guint n;
 
@@ -534,7 +500,12 @@ on_tick (gpointer user_data)
       if (leg->answered && !leg->awaiting_verdict)
         continue;
       self->counts.ringing++;
-      if (now - leg->dialled_at < DD_DIALER_MIN_RING_S && !leg->preview)
+      /* a consultant's own call (preview, call back) has its consultant, who is not free:
+       * it takes no free consultant's place */
+      if (leg->preview)
+        continue;
+      own++;
+      if (now - leg->dialled_at < DD_DIALER_MIN_RING_S)
         live++;
     }
 
@@ -543,8 +514,7 @@ on_tick (gpointer user_data)
       /* Progressive keeps one line per person however long it rings; predictive counts on
        * the calls that may still be answered */
       n = dd_pacer_calls_to_place (self->pacer, now, free,
-                                   self->mode == DD_DIAL_MODE_PREDICTIVE ? live
-                                                                         : self->counts.ringing,
+                                   self->mode == DD_DIAL_MODE_PREDICTIVE ? live : own,
                                    busy);
       for (guint i = 0; i < n; i++)
         {

@@ -5,6 +5,7 @@
 
 #include "dd-inbound-queue.h"
 
+#include "dd-call-bridge.h"
 #include "dd-ivr-call.h"
 #include "dd-ivr-flow-store.h"
 #include "dd-phone.h"
@@ -68,8 +69,7 @@ struct _Caller
   gint64           round_us;      /* monotonic, when this round of ringing began */
   gint64           agent_id;
   DdCall          *agent_call;
-  DdMediaLink     *caller_link;
-  DdMediaLink     *agent_link;
+  DdCallBridge    *bridge;        /* the caller and the consultant's phone */
   gboolean         on_headset;
   gboolean         closed;
   DdInboundOutcome outcome;       /* decided at the longest wait */
@@ -285,22 +285,6 @@ offer_free (Offer *offer)
 }
 
 static void
-unbridge (Caller *c)
-{
-  if (c->call != NULL)
-    dd_call_set_media_link (c->call, NULL);
-  if (c->agent_call != NULL)
-    dd_call_set_media_link (c->agent_call, NULL);
-  /* each link's speaker points at the other without a reference: cut both relays first */
-  if (c->caller_link != NULL)
-    dd_media_link_set_speaker (c->caller_link, NULL, NULL);
-  if (c->agent_link != NULL)
-    dd_media_link_set_speaker (c->agent_link, NULL, NULL);
-  g_clear_pointer (&c->caller_link, dd_media_link_unref);
-  g_clear_pointer (&c->agent_link, dd_media_link_unref);
-}
-
-static void
 caller_free (Caller *c)
 {
   DdInboundRunner *self = c->self;
@@ -311,7 +295,7 @@ caller_free (Caller *c)
   g_clear_pointer (&c->ivr, dd_ivr_call_free);
   g_ptr_array_unref (c->offers);
   g_array_unref (c->tried);
-  unbridge (c);
+  g_clear_pointer (&c->bridge, dd_call_bridge_free);
   if (c->agent_call != NULL)
     {
       g_signal_handlers_disconnect_by_data (c->agent_call, c);
@@ -370,15 +354,6 @@ agent_is_offered (DdInboundRunner *self,
   return FALSE;
 }
 
-/* What one side says goes to the other side's microphone (the engine's thread). */
-static void
-relay_to (const gint16 *samples,
-          gsize         n_samples,
-          gpointer      user_data)
-{
-  dd_media_link_put_microphone (user_data, samples, n_samples);
-}
-
 static void
 on_agent_call_state (DdCall     *call,
                      GParamSpec *pspec,
@@ -410,12 +385,7 @@ connect_consultant (Caller *c,
       c->agent_call = g_steal_pointer (&offer->call);
       g_signal_handlers_disconnect_by_data (c->agent_call, offer);
       g_signal_connect (c->agent_call, "notify::state", G_CALLBACK (on_agent_call_state), c);
-      c->caller_link = dd_media_link_new ();
-      c->agent_link = dd_media_link_new ();
-      dd_media_link_set_speaker (c->caller_link, relay_to, c->agent_link);
-      dd_media_link_set_speaker (c->agent_link, relay_to, c->caller_link);
-      dd_call_set_media_link (c->call, c->caller_link);
-      dd_call_set_media_link (c->agent_call, c->agent_link);
+      c->bridge = dd_call_bridge_new (c->call, c->agent_call);
     }
   else if (self->headset != NULL)
     {

@@ -2,6 +2,9 @@
 -- What the report summaries' triggers cost the writers (docs/PERFORMANCE.md, issue 16, schema 26):
 -- sqlite3 OFFICE < tests/bench/bench-reports-writers.sql on the office of bench-reports.c, before
 -- and after its migration; each statement's time printed, everything rolled back.
+-- The app's pragmas (src/core/db/dd-sqlite-database.c).
+PRAGMA cache_size = -16000;
+PRAGMA temp_store = FILE;
 .timer on
 BEGIN;
 -- 10,000 SMS of a campaign queued, then sent with a cost, then delivered (one row each)

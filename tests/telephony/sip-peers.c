@@ -366,6 +366,32 @@ dd_sip_event_log_wait (DdSipEventLog  *log,
   return event;
 }
 
+/* Pieces of the scenario: an answer without a body to the INVITE (with the callee's tag),
+ * and a BYE received and answered, which ends the call. */
+#define REPLY(status) \
+  "<send><![CDATA[\n" \
+  "SIP/2.0 " status "\n" \
+  "[last_Via:]\n" \
+  "[last_From:]\n" \
+  "[last_To:];tag=[pid]SIPpTag01[call_number]\n" \
+  "[last_Call-ID:]\n" \
+  "[last_CSeq:]\n" \
+  "Content-Length: 0\n" \
+  "\n" \
+  "]]></send>\n"
+#define BYE_ANSWERED \
+  "<recv request=\"BYE\"/>\n" \
+  "<send next=\"end\"><![CDATA[\n" \
+  "SIP/2.0 200 OK\n" \
+  "[last_Via:]\n" \
+  "[last_From:]\n" \
+  "[last_To:]\n" \
+  "[last_Call-ID:]\n" \
+  "[last_CSeq:]\n" \
+  "Content-Length: 0\n" \
+  "\n" \
+  "]]></send>\n"
+
 /* The debtors' phones: see sip-peers.h. @KEYS@ is replaced by the declaration's keys. */
 static const char debtor_callee[] =
   "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\n"
@@ -384,16 +410,7 @@ static const char debtor_callee[] =
   "</recv>\n"
   "<nop next=\"busy\" test=\"busy\"/>\n"
   "<nop next=\"reject\" test=\"reject\"/>\n"
-  "<send><![CDATA[\n"
-  "SIP/2.0 180 Ringing\n"
-  "[last_Via:]\n"
-  "[last_From:]\n"
-  "[last_To:];tag=[pid]SIPpTag01[call_number]\n"
-  "[last_Call-ID:]\n"
-  "[last_CSeq:]\n"
-  "Content-Length: 0\n"
-  "\n"
-  "]]></send>\n"
+  REPLY ("180 Ringing")
   "<pause milliseconds=\"200\"/>\n"
   "<nop next=\"noanswer\" test=\"noanswer\"/>\n"
   "<send><![CDATA[\n"
@@ -422,47 +439,17 @@ static const char debtor_callee[] =
   "<nop next=\"declare\" test=\"declare\"/>\n"
   "<nop next=\"consultant\" test=\"consultant\"/>\n"
   "<nop next=\"hangup\" test=\"hangup\"/>\n"
-  "<recv request=\"BYE\"/>\n"
-  "<send next=\"end\"><![CDATA[\n"
-  "SIP/2.0 200 OK\n"
-  "[last_Via:]\n"
-  "[last_From:]\n"
-  "[last_To:]\n"
-  "[last_Call-ID:]\n"
-  "[last_CSeq:]\n"
-  "Content-Length: 0\n"
-  "\n"
-  "]]></send>\n"
+  BYE_ANSWERED
   "\n"
   "<label id=\"declare\"/>\n"
   "<pause milliseconds=\"800\"/>\n"
-  "@KEYS@<recv request=\"BYE\"/>\n"
-  "<send next=\"end\"><![CDATA[\n"
-  "SIP/2.0 200 OK\n"
-  "[last_Via:]\n"
-  "[last_From:]\n"
-  "[last_To:]\n"
-  "[last_Call-ID:]\n"
-  "[last_CSeq:]\n"
-  "Content-Length: 0\n"
-  "\n"
-  "]]></send>\n"
+  "@KEYS@" BYE_ANSWERED
   "\n"
   "<label id=\"consultant\"/>\n"
   "<pause milliseconds=\"800\"/>\n"
   "<nop><action><exec play_pcap_audio=\"/usr/share/sip-tester/dtmf_2833_2.pcap\"/></action></nop>\n"
   "<pause milliseconds=\"400\"/>\n"
-  "<recv request=\"BYE\"/>\n"
-  "<send next=\"end\"><![CDATA[\n"
-  "SIP/2.0 200 OK\n"
-  "[last_Via:]\n"
-  "[last_From:]\n"
-  "[last_To:]\n"
-  "[last_Call-ID:]\n"
-  "[last_CSeq:]\n"
-  "Content-Length: 0\n"
-  "\n"
-  "]]></send>\n"
+  BYE_ANSWERED
   "\n"
   "<label id=\"hangup\"/>\n"
   "<pause milliseconds=\"1200\"/>\n"
@@ -492,47 +479,23 @@ static const char debtor_callee[] =
   "Content-Length: 0\n"
   "\n"
   "]]></send>\n"
-  "<send><![CDATA[\n"
-  "SIP/2.0 487 Request Terminated\n"
-  "[last_Via:]\n"
-  "[last_From:]\n"
-  "[last_To:];tag=[pid]SIPpTag01[call_number]\n"
-  "[last_Call-ID:]\n"
-  "[last_CSeq:]\n"
-  "Content-Length: 0\n"
-  "\n"
-  "]]></send>\n"
+  REPLY ("487 Request Terminated")
   "<recv request=\"ACK\" next=\"end\"/>\n"
   "\n"
   "<label id=\"busy\"/>\n"
-  "<send><![CDATA[\n"
-  "SIP/2.0 486 Busy Here\n"
-  "[last_Via:]\n"
-  "[last_From:]\n"
-  "[last_To:];tag=[pid]SIPpTag01[call_number]\n"
-  "[last_Call-ID:]\n"
-  "[last_CSeq:]\n"
-  "Content-Length: 0\n"
-  "\n"
-  "]]></send>\n"
+  REPLY ("486 Busy Here")
   "<recv request=\"ACK\" next=\"end\"/>\n"
   "\n"
   "<label id=\"reject\"/>\n"
-  "<send><![CDATA[\n"
-  "SIP/2.0 603 Decline\n"
-  "[last_Via:]\n"
-  "[last_From:]\n"
-  "[last_To:];tag=[pid]SIPpTag01[call_number]\n"
-  "[last_Call-ID:]\n"
-  "[last_CSeq:]\n"
-  "Content-Length: 0\n"
-  "\n"
-  "]]></send>\n"
+  REPLY ("603 Decline")
   "<recv request=\"ACK\" next=\"end\"/>\n"
   "\n"
   "<label id=\"end\"/>\n"
   "</scenario>\n"
   "\n";
+
+#undef REPLY
+#undef BYE_ANSWERED
 
 char *
 dd_sipp_declare_keys (void)
@@ -644,4 +607,27 @@ dd_baresip_heard_windows (DdBaresip *b,
   g_autofree char *path = dd_baresip_heard_path (b);
 
   return dd_wav_tone_windows (path, hz, other_hz);
+}
+
+DdBaresip *
+dd_baresip_start_party (const char *user,
+                        gboolean    answers,
+                        guint       tone_hz,
+                        guint       seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = g_strdup_printf ("<sip:%s@127.0.0.1>;regint=0%s", user,
+                                              answers ? ";answermode=auto" : "");
+  DdBaresipOptions options = { 0 };
+  DdBaresip *b;
+
+  options.account = account;
+  options.tone_hz = tone_hz;
+  options.tone_volume = 0.2;
+  options.tone_seconds = seconds;
+  options.record = TRUE;
+  options.quiet = TRUE;
+  b = dd_baresip_start (&options, &error);
+  g_assert_no_error (error);
+  return b;
 }

@@ -71,6 +71,15 @@ gboolean   dd_baresip_wait_said   (DdBaresip              *baresip,
                                    guint                   seconds);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdBaresip, dd_baresip_stop)
 
+/* One side of a call whose audio a test checks (a debtor, a caller, a consultant's phone):
+ * baresip as @user@127.0.0.1, answering at once when @answers, playing a @tone_hz sine loud
+ * enough to find (volume 0.2) for @seconds (0: 60 s; it hangs up at the end) and recording
+ * what it hears; its output silenced. Asserts that it started. */
+DdBaresip *dd_baresip_start_party (const char             *user,
+                                   gboolean                answers,
+                                   guint                   tone_hz,
+                                   guint                   seconds);
+
 /* Copies of the events a DdSipCore reported, to look for and wait on. */
 typedef struct
 {

@@ -157,8 +157,6 @@ test_bridge (void)
   g_autoptr(DdDialer) dialer = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
   g_autofree char *consultant_uri = NULL;
-  DdBaresipOptions debtor_options = { 0 };
-  DdBaresipOptions consultant_options = { 0 };
   DdBaresip *debtor, *consultant;
   Watch w = { 0 };
 
@@ -168,22 +166,9 @@ test_bridge (void)
       return;
     }
 
-  debtor_options.account = "<sip:48600000001@127.0.0.1>;regint=0;answermode=auto";
-  debtor_options.tone_hz = 440;
-  debtor_options.tone_volume = 0.2;
-  debtor_options.tone_seconds = 5;  /* it hangs up at the end of its sound */
-  debtor_options.record = TRUE;
-  debtor_options.quiet = TRUE;
-  debtor = dd_baresip_start (&debtor_options, &error);
-  g_assert_no_error (error);
-
-  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
-  consultant_options.tone_hz = 1000;
-  consultant_options.tone_volume = 0.2;
-  consultant_options.record = TRUE;
-  consultant_options.quiet = TRUE;
-  consultant = dd_baresip_start (&consultant_options, &error);
-  g_assert_no_error (error);
+  /* the debtor hangs up at the end of its 5 s of sound */
+  debtor = dd_baresip_start_party ("48600000001", TRUE, 440, 5);
+  consultant = dd_baresip_start_party ("anna", TRUE, 1000, 0);
 
   office = dd_test_office_new ("dialer");
   fill_office (office->database);
@@ -307,6 +292,90 @@ test_busy_no_answer_abandoned (void)
   g_assert_cmpint (state_of (dialer, 1), ==, DD_AGENT_STATE_READY);
   /* The history counts: 1 answered and abandoned in the window */
   g_assert_cmpfloat (dd_dialer_get_abandon_rate (dialer), ==, 1.0);
+
+  g_clear_object (&dialer);
+  g_subprocess_force_exit (sipp);
+  dd_test_remove_tree (dir);
+}
+
+/* The campaign rang a number (its counts start with it) */
+static gboolean
+dialled_one (gpointer data)
+{
+  DdDialerCounts counts;
+
+  dd_dialer_get_counts (data, &counts);
+  return counts.dialled >= 1;
+}
+
+/* Progressive beside a consultant's own call: consultant 1 calls a debtor back (a preview
+ * line, ringing unanswered); consultant 2, free, gets a line of the campaign at once, not when
+ * the other line stops ringing (the preview line has its consultant, who is not free). */
+static void
+test_progressive_beside_preview (void)
+{
+  g_autoptr(DdTestOffice) office = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdDialer) dialer = NULL;
+  g_autoptr(GSubprocess) sipp = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
+  g_autofree char *dir = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *keys = dd_sipp_declare_keys ();
+  g_autofree char *media = NULL;
+  guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+  Watch w = { 0 };
+
+  if (!dd_test_have_program ("sipp"))
+    {
+      g_test_skip ("sipp (sip-tester) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("dd-dialer-XXXXXX", &error);
+  g_assert_no_error (error);
+  scenario = g_build_filename (dir, "debtors.xml", NULL);
+  g_assert_true (dd_sipp_write_debtor_callee (scenario, keys, &error));
+  media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
+  {
+    const char *extra[] = { "-mp", media, NULL };
+
+    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
+  }
+  g_assert_no_error (error);
+  g_usleep (500 * 1000);
+
+  office = dd_test_office_new ("dialer");
+  fill_office (office->database);
+  g_assert_true (dd_database_exec (office->database,
+                                   "INSERT INTO agent (id, name, role, created_at)"
+                                   " VALUES (2, 'Marek Konsultant', 'consultant', 'x')", &error));
+  g_assert_no_error (error);
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  dialer = new_dialer (office->database, engine, port, &w);
+  g_assert_cmpint (dd_dialer_get_mode (dialer), ==, DD_DIAL_MODE_PROGRESSIVE);
+  dd_dialer_set_ring_timeout (dialer, 15);
+  dd_dialer_set_wrap_up (dialer, 1);
+  dd_dialer_add_consultant (dialer, 1, "sip:anna@127.0.0.1:9");
+  dd_dialer_add_consultant (dialer, 2, "sip:marek@127.0.0.1:9");
+  g_assert_true (dd_agent_state_store_set_ready (dd_dialer_get_states (dialer), 1, &error));
+  g_assert_true (dd_agent_state_store_set_ready (dd_dialer_get_states (dialer), 2, &error));
+  g_assert_no_error (error);
+
+  /* consultant 1 calls a number that rings and is never answered */
+  g_assert_true (dd_dialer_dial_preview (dialer, 1, 3, "+48600000004", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (state_of (dialer, 1), ==, DD_AGENT_STATE_ON_CALL);
+  /* the campaign rings one number for consultant 2 within a few ticks, while that call still
+   * rings (it rings 15 s) */
+  g_ptr_array_add (numbers, dd_dialer_number_new (2, "+48600000005"));
+  g_assert_true (dd_dialer_start (dialer, 1, numbers, &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_test_wait_until (dialled_one, dialer, 5 * 1000));
+
+  dd_dialer_hang_up (dialer, 1);
+  g_assert_true (dd_test_wait_until (finished, &w, 30 * 1000));
 
   g_clear_object (&dialer);
   g_subprocess_force_exit (sipp);
@@ -533,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/dd/dialer/machine-policy-names", test_machine_policy_names);
   g_test_add_func ("/dd/dialer/bridge", test_bridge);
   g_test_add_func ("/dd/dialer/busy-no-answer-abandoned", test_busy_no_answer_abandoned);
+  g_test_add_func ("/dd/dialer/progressive-beside-preview", test_progressive_beside_preview);
   g_test_add_func ("/dd/dialer/answering-machines", test_machines);
 
   return g_test_run ();

@@ -329,27 +329,6 @@ line_stop (Line *line)
   g_free (line->dir);
 }
 
-static DdBaresip *
-start_caller (const char *user,
-              guint       tone_hz,
-              guint       seconds)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *account = g_strdup_printf ("<sip:%s@127.0.0.1>;regint=0", user);
-  DdBaresipOptions options = { 0 };
-  DdBaresip *b;
-
-  options.account = account;
-  options.tone_hz = tone_hz;
-  options.tone_volume = 0.2;
-  options.tone_seconds = seconds;
-  options.record = TRUE;
-  options.quiet = TRUE;
-  b = dd_baresip_start (&options, &error);
-  g_assert_no_error (error);
-  return b;
-}
-
 static void
 dial_line (Line      *line,
            DdBaresip *caller)
@@ -391,21 +370,14 @@ test_answered (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(DdInboundCall) call = NULL;
   g_autofree char *consultant_uri = NULL;
-  DdBaresipOptions consultant_options = { 0 };
   DdBaresip *caller, *consultant;
   DdAgentStateStore *states;
   Line line = { 0 };
 
   if (!have_programs ())
     return;
-  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
-  consultant_options.tone_hz = 1000;
-  consultant_options.tone_volume = 0.2;
-  consultant_options.record = TRUE;
-  consultant_options.quiet = TRUE;
-  consultant = dd_baresip_start (&consultant_options, &error);
-  g_assert_no_error (error);
-  caller = start_caller ("48601234567", 440, 12);
+  consultant = dd_baresip_start_party ("anna", TRUE, 1000, 0);
+  caller = dd_baresip_start_party ("48601234567", FALSE, 440, 12);
 
   line_start (&line, DD_INBOUND_RING_ALL, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 60, TRUE);
   states = dd_inbound_runner_get_states (line.runner);
@@ -484,8 +456,8 @@ test_abandoned (void)
 
   if (!have_programs ())
     return;
-  caller = start_caller ("48500100200", 440, 30);
-  second = start_caller ("48500100300", 440, 30);
+  caller = dd_baresip_start_party ("48500100200", FALSE, 440, 30);
+  second = dd_baresip_start_party ("48500100300", FALSE, 440, 30);
   line_start (&line, DD_INBOUND_RING_LONGEST_IDLE, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 60, -1);
 
   dial_line (&line, caller);
@@ -539,7 +511,7 @@ test_max_wait (void)
 
   if (!have_programs ())
     return;
-  caller = start_caller ("48601234567", 440, 40);
+  caller = dd_baresip_start_party ("48601234567", FALSE, 440, 40);
   line_start (&line, DD_INBOUND_RING_ALL, DD_INBOUND_ON_MAX_WAIT_VOICEMAIL, 10, -1);
 
   dial_line (&line, caller);
@@ -565,7 +537,7 @@ test_max_wait (void)
 
   /* the same on a callback queue, which plays its own hold music (a 600 Hz tone) */
   memset (&line, 0, sizeof line);
-  caller = start_caller ("48601234567", 440, 40);
+  caller = dd_baresip_start_party ("48601234567", FALSE, 440, 40);
   line_start (&line, DD_INBOUND_RING_ALL, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 10, -1);
   {
     DdInboundStore *store = dd_inbound_runner_get_store (line.runner);
@@ -611,7 +583,7 @@ test_closed (void)
 
   if (!have_programs ())
     return;
-  caller = start_caller ("48601234567", 440, 30);
+  caller = dd_baresip_start_party ("48601234567", FALSE, 440, 30);
   line_start (&line, DD_INBOUND_RING_ALL, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 60, FALSE);
   g_assert_true (dd_agent_state_store_set_ready (dd_inbound_runner_get_states (line.runner), 1,
                                                  &error));
@@ -752,7 +724,7 @@ test_headset (void)
 
   if (!have_programs ())
     return;
-  caller = start_caller ("48601234567", 440, 8);
+  caller = dd_baresip_start_party ("48601234567", FALSE, 440, 8);
   line_start (&line, DD_INBOUND_RING_ALL, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 60, -1);
   speaker = g_build_filename (line.dir, "desk-speaker.wav", NULL);
   sink = g_strdup_printf ("wavenc ! filesink location=\"%s\"", speaker);

@@ -4,8 +4,9 @@
  * turned on under a running app: the call flow canvas draws its lines, borders and texts in
  * the theme's foreground at full strength and the report chart its texts; the first start
  * assistant's pages keep every label whole with text scaled by 1.5 (the Large Text setting),
- * and so do the main window's sidebar title and the call flow editor's name entry, in English,
- * Polish and Russian at 1024×700 and 1280×800; screenshots of the views in both. */
+ * and so do the main window's sidebar (title and sections) and the call flow editor's name
+ * entry, in English, Polish and Russian at 1024×700 and 1280×800; screenshots of the views in
+ * both. */
 #define G_LOG_DOMAIN "test-contrast"
 
 #include "config.h"
@@ -306,6 +307,14 @@ test_large_text_window (gconstpointer data)
       g_test_message ("sidebar %d wide, its title %d", gtk_widget_get_width (sidebar_bar),
                       gtk_widget_get_width (title_label));
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title_label))));
+      /* and the sections' names */
+      {
+        g_autoptr(GString) cut = g_string_new (NULL);
+
+        dd_test_collect_cut_labels (dd_test_template_child (window, DD_TYPE_WINDOW, "sidebar_list"),
+                                    FALSE, cut);
+        g_assert_cmpstr (cut->str, ==, "");
+      }
 
       /* the call flow editor's name entry, as wide as it asks */
       g_signal_emit_by_name (dd_test_template_child (window, DD_TYPE_WINDOW, "call_flows_row"),

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include "dd-case-query.h"
+#include "dd-core-resources.h"
+#include "dd-pg-database.h"
 #include "case-fixture.h"
 
 #include <string.h>
@@ -367,6 +369,102 @@ test_sql_parameters (void)
   g_assert_cmpuint (dd_case_query_sql_get_n_params (sql), ==, 4);
 }
 
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The phones of the search rows, debtor by debtor, each row's forms sorted (their order in a
+ * row is the database's): "1:48587654321 48601234567 …|2:…". */
+static void
+read_phones_row (DdStatement *stmt,
+                 gpointer     user_data)
+{
+  GString *out = user_data;
+  const char *phones = dd_statement_get_text (stmt, 1);
+  g_auto(GStrv) forms = g_strsplit (phones ? phones : "", " ", -1);
+  g_autofree char *joined = NULL;
+
+  qsort (forms, g_strv_length (forms), sizeof (char *), compare_strings);
+  joined = g_strjoinv (" ", forms);
+  g_string_append_printf (out, "%s%" G_GINT64_FORMAT ":%s", out->len ? "|" : "",
+                          dd_statement_get_int64 (stmt, 0), joined);
+}
+
+static char *
+search_phones (CaseFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_true (dd_database_query_each (f->db, read_phones_row, out, &error,
+                                         "SELECT rowid, phones FROM debtor_search ORDER BY rowid",
+                                         DD_END));
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Issue 14, speed (schema 27): a phone is in the search rows as its digits and its national
+ * number, the country code one, two or three digits long; what people type still finds it,
+ * and the migration writes the rows the stores write. */
+static void
+test_search_phone_forms (CaseFixture   *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) migration = NULL;
+  g_autofree char *stored = NULL, *migrated = NULL;
+
+  g_assert_true (dd_database_exec (f->db,
+    "INSERT INTO phone (debtor_id, e164, kind, position, valid, created_at) VALUES"
+    " (3, '+380441234567', 'landline', 1, 1, 'x'), (4, '+12125551234', 'mobile', 0, 1, 'x'),"
+    " (4, '+420601111222', 'mobile', 1, 1, 'x');", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_case_store_rebuild_search (f->cases, &error));
+  g_assert_no_error (error);
+
+  stored = search_phones (f);
+  g_assert_cmpstr (stored, ==,
+                   "1:48587654321 48601234567 587654321 601234567|2:79161234567 9161234567|"
+                   "3:0441234567 221234567 380441234567 441234567 48221234567|"
+                   "4:0601111222 12125551234 2125551234 420601111222 601111222|5:");
+
+  assert_search (f, "+380 44 123 45 67", "4");
+  assert_search (f, "044 123", "4");         /* written at home in Kyiv */
+  assert_search (f, "44 123 45 67", "4");
+  assert_search (f, "+1 212 555 1234", "5");
+  assert_search (f, "212-555-1234", "5");
+  assert_search (f, "+420 601 111 222", "5");
+  assert_search (f, "601 111", "5");
+  assert_search (f, "601", "1,2,5");
+  assert_search (f, "22 123 45 67", "4");
+  assert_search (f, "916", "3");
+  /* a tail cut where the national number does not start is no longer indexed */
+  assert_search (f, "8601234567", "");
+  assert_search (f, "16 123", "");
+
+  /* the migration's rows are the stores' */
+  g_assert_true (dd_database_exec (f->db, "DELETE FROM debtor_search", &error));
+  g_assert_no_error (error);
+  migration = g_resource_lookup_data (dd_core_get_resource (),
+                                      DD_IS_PG_DATABASE (f->db)
+                                      ? "/io/github/dunningdesk/DunningDesk/core/sql/postgresql/"
+                                        "027-search-phones.sql"
+                                      : "/io/github/dunningdesk/DunningDesk/core/sql/sqlite/"
+                                        "027-search-phones.sql",
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (f->db, g_bytes_get_data (migration, NULL), &error));
+  g_assert_no_error (error);
+  migrated = search_phones (f);
+  g_assert_cmpstr (migrated, ==, stored);
+  assert_search (f, "44 123 45 67", "4");
+  assert_search (f, "lukasz", "1,2");
+  assert_search (f, "FV/2026/03/0007", "1,2");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,6 +477,8 @@ main (int   argc,
   g_test_add_func ("/dd/case-query/sql-parameters", test_sql_parameters);
   g_test_add ("/dd/case-query/search", CaseFixture, NULL,
               case_fixture_setup, test_search, case_fixture_teardown);
+  g_test_add ("/dd/case-query/search-phone-forms", CaseFixture, NULL,
+              case_fixture_setup, test_search_phone_forms, case_fixture_teardown);
   g_test_add ("/dd/case-query/filters", CaseFixture, NULL,
               case_fixture_setup, test_filters, case_fixture_teardown);
   g_test_add ("/dd/case-query/sort", CaseFixture, NULL,

@@ -1352,7 +1352,8 @@ dump_summaries (DdDatabase *db)
   g_autofree char *roll_case = dd_test_query_text (db,
     "SELECT group_concat(x, ' ') FROM (SELECT case_id || ',' || creditor_id || ','"
     " || (last_at = (SELECT MAX(h.recorded_at) FROM balance_history h"
-    "                WHERE h.case_id = report_roll_case.case_id)) || ',' || last_month || ',' || last_balance || ',' || last_currency || ','"
+    "                WHERE h.case_id = report_roll_case.case_id))"
+    " || ',' || last_month || ',' || last_balance || ',' || last_currency || ','"
     " || COALESCE(prev_month, '-') || ',' || COALESCE(prev_balance, '-') || ','"
     " || COALESCE(prev_currency, '-') AS x FROM report_roll_case ORDER BY case_id)");
   g_autofree char *ageing = dd_test_query_text (db,
@@ -1422,6 +1423,26 @@ test_bulk_summaries (Fixture       *f,
   g_assert_cmpstr (bulk_dump, ==, rows_dump);
 }
 
+/* The same into new offices (no month-end balances before: the bulk path sums only the run's
+ * own). */
+static void
+test_bulk_summaries_new_office (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(DdTestOffice) ref = dd_test_office_new ("importer-ref");
+  g_autoptr(GFile) file = write_demo (f, "first.csv", "pl", NULL, 300, 700, 0.0);
+  g_autoptr(DdImportSummary) bulk = import_into (f->db, file, 1);
+  g_autoptr(DdImportSummary) rows = import_into (ref->database, file, -1);
+  g_autofree char *bulk_dump = dump_summaries (f->db);
+  g_autofree char *rows_dump = dump_summaries (ref->database);
+
+  g_assert_cmpuint (bulk->cases_new, >, 200);
+  g_assert_cmpuint (bulk->cases_new, ==, rows->cases_new);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM report_roll_case"), ==,
+                   (gint64) bulk->cases_new);
+  g_assert_cmpstr (bulk_dump, ==, rows_dump);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1449,6 +1470,7 @@ main (int    argc,
   ADD ("bulk-indexes", test_bulk_indexes);
   ADD ("shared-phones-large", test_shared_phones_large);
   ADD ("bulk-summaries", test_bulk_summaries);
+  ADD ("bulk-summaries-new-office", test_bulk_summaries_new_office);
   ADD ("polish-export-remaining", test_polish_export_remaining);
   ADD ("total-minus-paid", test_total_minus_paid);
   ADD ("report-title", test_report_title);

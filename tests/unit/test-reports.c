@@ -1555,9 +1555,10 @@ test_campaign_summary (Fixture       *f,
 }
 
 /* Work over whole months from report_work_month and report_work_kinds against the count of
- * distinct cases from the activities: four consultants' activities on 40 cases over nine
- * months at random (one at a time and several in one statement, some on one case and month
- * twice in it), then some moved and deleted, one at a time and in bulk. */
+ * distinct cases from the activities: four consultants' activities on 40 cases of two
+ * creditors over nine months at random (one at a time and several in one statement, some on
+ * one case and month twice in it), then some moved and deleted, one at a time and in bulk,
+ * cases moved to the other creditor, one deleted. */
 static const DdReportFilter work_filters[] = {
   { (char *) "2026-01-01", (char *) "2026-03-31", 0, 0 },
   { (char *) "2025-10-01", NULL, 0, 0 },
@@ -1565,9 +1566,13 @@ static const DdReportFilter work_filters[] = {
   { (char *) "2026-02-01", (char *) "2026-02-28", 0, 0 },
   { (char *) "2025-11-01", (char *) "2026-06-30", 0, 0 },
   { (char *) "2026-06-01", (char *) "2026-12-31", 0, 0 },
-  /* not whole months, a creditor: counted from the activities either way */
-  { (char *) "2026-01-15", (char *) "2026-03-31", 0, 0 },
+  /* all time: report_work (schema 24) until an activity is changed, then the months */
+  { NULL, NULL, 0, 0 },
   { (char *) "2026-01-01", (char *) "2026-03-31", 2, 0 },
+  { NULL, NULL, 1, 0 },
+  /* not whole months, a campaign: counted from the activities either way */
+  { (char *) "2026-01-15", (char *) "2026-03-31", 0, 0 },
+  { (char *) "2026-01-01", (char *) "2026-03-31", 0, 1 },
 };
 
 static guint
@@ -1692,7 +1697,8 @@ test_work_months (Fixture       *f,
     }
   compare_work_months (f);
   exec_ok (f, "DELETE FROM activity WHERE id % 7 = 0;"
-              "UPDATE activity SET case_id = case_id % 10 + 1 WHERE id % 11 = 0;");
+              "UPDATE activity SET case_id = case_id % 10 + 1 WHERE id % 11 = 0;"
+              "UPDATE debt_case SET creditor_id = 3 - creditor_id WHERE id % 3 = 0;");
   compare_work_months (f);
   add_month_activities (f, rand, 100);
   compare_work_months (f);

@@ -41,11 +41,10 @@ static const DdField invoice_fields[] = {
 };
 static const DdRowType invoice_row = DD_ROW_TYPE (DdRecipient, invoice_fields);
 
-/* The oldest unpaid invoice of the case. */
-static gboolean
-read_invoice (DdDatabase   *database,
-              DdRecipient  *recipient,
-              GError      **error)
+gboolean
+dd_recipient_read_invoice (DdDatabase   *database,
+                           DdRecipient  *recipient,
+                           GError      **error)
 {
   return dd_database_fetch_fields (database, &invoice_row, recipient, NULL, error,
                                    "SELECT invoice_no, due_on, amount_minor FROM liability"
@@ -135,7 +134,7 @@ dd_campaign_audience_collect (DdDatabase         *database,
                                                                                                6)));
               recipient->balance_minor = dd_statement_get_int64 (stmt, 7);
               recipient->currency = g_strdup (dd_statement_get_text (stmt, 8));
-              if (!read_invoice (database, recipient, error))
+              if (!dd_recipient_read_invoice (database, recipient, error))
                 return NULL;
               g_ptr_array_add (recipients, g_steal_pointer (&recipient));
             }

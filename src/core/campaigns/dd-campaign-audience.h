@@ -38,6 +38,12 @@ typedef struct
 void dd_recipient_free (DdRecipient *recipient);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdRecipient, dd_recipient_free)
 
+/* Fills the invoice fields of @recipient with the oldest unpaid invoice of its case (left
+ * as they are where it has none). */
+gboolean dd_recipient_read_invoice (DdDatabase   *database,
+                                    DdRecipient  *recipient,
+                                    GError      **error);
+
 typedef struct
 {
   guint cases;             /* cases the query matched */

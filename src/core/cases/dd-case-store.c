@@ -16,16 +16,27 @@
 
 G_DEFINE_QUARK (dd-case-store-error-quark, dd_case_store_error)
 
-/* One FTS row per debtor (003-cases.sql): phones as all digits and without their first
- * 1, 2 and 3 digits (the country code); the invoice numbers of all the debtor's cases. */
-/* The search row of a debtor. The name is also indexed with ł as l: the FTS tokenizer folds
- * ż to z and ó to o, but ł is a letter of its own, and people type "Lukasz". Keep in step
- * with data/sql/sqlite/005-search-fold.sql. */
+/* One FTS row per debtor (003-cases.sql): each phone as all its digits and as its national
+ * number (without the country code: 1 digit for +1 and +7, 2 for the codes listed, 3 for all
+ * others, as ITU-T E.164 assigns them; a three-digit code ending in 0, +380 say, also keeps
+ * its 0 before the national number, as "044 123 45 67" is written at home; schema 27, before
+ * it every phone was indexed without its first 1, 2 and 3 digits too; the codes are looked up
+ * with instr(), not IN (…), for which SQLite 3.40 builds a temporary B-tree on every call of
+ * the correlated subquery); the invoice numbers of all the debtor's cases. The
+ * name is also indexed with ł as l: the FTS tokenizer folds ż to z and ó to o, but ł is a
+ * letter of its own, and people type "Lukasz". Keep in step with
+ * data/sql/sqlite/027-search-phones.sql (and its PostgreSQL twin). */
 #define SEARCH_ROW_SELECT                                                                  \
   "SELECT d.id, d.name || CASE WHEN instr(d.name, 'ł') > 0 OR instr(d.name, 'Ł') > 0"     \
   "  THEN ' ' || replace(replace(d.name, 'ł', 'l'), 'Ł', 'L') ELSE '' END, d.tax_id,"      \
-  " (SELECT group_concat(replace(p.e164, '+', '') || ' ' || substr(p.e164, 3) || ' '"     \
-  "                      || substr(p.e164, 4) || ' ' || substr(p.e164, 5), ' ')"            \
+  " (SELECT group_concat(replace(p.e164, '+', '') || ' ' ||"                               \
+  "   CASE WHEN substr(p.e164, 2, 1) = '1' OR substr(p.e164, 2, 1) = '7'"                 \
+  "    THEN substr(p.e164, 3)"                                                               \
+  "   WHEN instr(' 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56"   \
+  "     57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98 ',"                      \
+  "     ' ' || substr(p.e164, 2, 2) || ' ') > 0 THEN substr(p.e164, 4)"                      \
+  "   WHEN substr(p.e164, 4, 1) = '0' THEN substr(p.e164, 5) || ' ' || substr(p.e164, 4)"    \
+  "   ELSE substr(p.e164, 5) END, ' ')"                                                     \
   "  FROM phone p WHERE p.debtor_id = d.id),"                                              \
   " (SELECT group_concat(l.invoice_no, ' ')"                                               \
   "  FROM debt_case c JOIN liability l ON l.case_id = c.id WHERE c.debtor_id = d.id),"   \
@@ -529,16 +540,23 @@ sum_run_roll (DdCaseStore  *self,
               GError      **error)
 {
   DdDatabase *db = dd_store_db (self);
+  gboolean earlier = FALSE;
+
+  /* a new office has no month-end balances yet: only the run's own are summed */
+  if (!dd_database_exists (db, &earlier, error, "SELECT 1 FROM report_roll_case", DD_END))
+    return FALSE;
 
   return /* out of order: the summary no longer holds */
-         dd_database_execute (db, error,
+         (!earlier
+          || dd_database_execute (db, error,
                               "INSERT OR IGNORE INTO report_summary_dirty (name)"
                               " SELECT 'roll' WHERE EXISTS (SELECT 1 FROM balance_history h"
                               "  JOIN report_roll_case s ON s.case_id = h.case_id"
                               "  WHERE h.id > ? AND s.last_at > h.recorded_at)",
-                              DD_INT (history_before), DD_END)
+                              DD_INT (history_before), DD_END))
          /* the same month again: the month before rolls into the new balance instead */
-         && dd_database_execute (db, error,
+         && (!earlier
+             || dd_database_execute (db, error,
                                  RUN_HISTORY ", d AS (SELECT s.creditor_id AS cr,"
                                  "  s.prev_currency AS cur, s.prev_month AS fm,"
                                  "  s.last_month AS tm,"
@@ -552,9 +570,10 @@ sum_run_roll (DdCaseStore  *self,
                                  " AND report_roll.currency = d.cur"
                                  " AND report_roll.from_month = d.fm"
                                  " AND report_roll.to_month = d.tm",
-                                 DD_INT (history_before), DD_END)
+                                 DD_INT (history_before), DD_END))
          /* the last balance is no longer open-ended */
-         && dd_database_execute (db, error,
+         && (!earlier
+             || dd_database_execute (db, error,
                                  RUN_HISTORY ", d AS (SELECT s.creditor_id AS cr,"
                                  "  s.last_currency AS cur, s.last_month AS fm,"
                                  "  SUM(s.last_balance) AS db"
@@ -566,7 +585,7 @@ sum_run_roll (DdCaseStore  *self,
                                  " AND report_roll.currency = d.cur"
                                  " AND report_roll.from_month = d.fm"
                                  " AND report_roll.to_month = 2147483647",
-                                 DD_INT (history_before), DD_END)
+                                 DD_INT (history_before), DD_END))
          /* a later month: the last balance rolls into this one; the new balance, open-ended */
          && dd_database_execute (db, error,
                                  RUN_HISTORY

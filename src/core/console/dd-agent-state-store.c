@@ -52,24 +52,6 @@ dd_agent_state_to_label (DdAgentState state)
     }
 }
 
-void
-dd_agent_status_free (DdAgentStatus *status)
-{
-  if (status == NULL)
-    return;
-  g_free (status->reason);
-  g_free (status);
-}
-
-void
-dd_agent_state_change_free (DdAgentStateChange *change)
-{
-  if (change == NULL)
-    return;
-  g_free (change->reason);
-  g_free (change);
-}
-
 static gint64
 column_time (DdStatement *stmt,
              guint        column)
@@ -88,6 +70,7 @@ static const DdField status_fields[] = {
   DD_FIELD (DdAgentStatus, case_id, INT64),
 };
 static const DdRowType status_row = DD_ROW_TYPE (DdAgentStatus, status_fields);
+DD_DEFINE_ROW_FREE_FUNC (DdAgentStatus, dd_agent_status_free, status_row)
 
 static const DdField change_fields[] = {
   DD_FIELD (DdAgentStateChange, agent_id, INT64),
@@ -96,6 +79,7 @@ static const DdField change_fields[] = {
   DD_FIELD (DdAgentStateChange, case_id, INT64),
 };
 static const DdRowType change_row = DD_ROW_TYPE (DdAgentStateChange, change_fields);
+DD_DEFINE_ROW_FREE_FUNC (DdAgentStateChange, dd_agent_state_change_free, change_row)
 
 static gpointer
 read_status (DdStatement   *stmt,

@@ -208,16 +208,6 @@ dd_wrap_up_apply (DdCaseStore     *cases,
   return dd_database_finish (db, ok, error);
 }
 
-void
-dd_callback_free (DdCallback *callback)
-{
-  if (callback == NULL)
-    return;
-  g_free (callback->due_at);
-  g_free (callback->note);
-  g_free (callback);
-}
-
 static const DdField callback_fields[] = {
   DD_FIELD (DdCallback, id, INT64),
   DD_FIELD (DdCallback, case_id, INT64),
@@ -226,6 +216,7 @@ static const DdField callback_fields[] = {
   DD_FIELD (DdCallback, note, TEXT),
 };
 static const DdRowType callback_row = DD_ROW_TYPE (DdCallback, callback_fields);
+DD_DEFINE_ROW_FREE_FUNC (DdCallback, dd_callback_free, callback_row)
 
 GPtrArray *
 dd_callbacks_list (DdDatabase  *database,

@@ -16,19 +16,12 @@ dd_import_store_begin_run (DdImportStore  *self,
                            GError        **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
 
-  stmt = dd_database_cached (dd_store_db (self),
+  return dd_database_insert (dd_store_db (self), out_run_id, error,
                              "INSERT INTO import_run (file_name, encoding, delimiter, started_at)"
                              " VALUES (?, ?, ?, ?)",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, file_name);
-  dd_statement_bind_text (stmt, 2, encoding);
-  dd_statement_bind_text (stmt, 3, delimiter);
-  dd_statement_bind_text (stmt, 4, now);
-  return dd_statement_run_insert (stmt, out_run_id, error);
+                             DD_TEXT (file_name), DD_TEXT (encoding), DD_TEXT (delimiter),
+                             DD_TEXT (now), DD_END);
 }
 
 gboolean
@@ -38,17 +31,10 @@ dd_import_store_finish_run (DdImportStore  *self,
                             GError        **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
 
-  stmt = dd_database_cached (dd_store_db (self),
-                             "UPDATE import_run SET finished_at = ?, summary = ? WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, now);
-  dd_statement_bind_text (stmt, 2, summary_json);
-  dd_statement_bind_int64 (stmt, 3, run_id);
-  return dd_statement_run (stmt, error);
+  return dd_database_execute (dd_store_db (self), error,
+                              "UPDATE import_run SET finished_at = ?, summary = ? WHERE id = ?",
+                              DD_TEXT (now), DD_TEXT (summary_json), DD_INT (run_id), DD_END);
 }
 
 gboolean
@@ -58,20 +44,13 @@ dd_import_store_save_preset (DdImportStore  *self,
                              GError        **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatement *stmt;
 
-  stmt = dd_database_cached (dd_store_db (self),
-                             "INSERT INTO import_preset (name, mapping, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE"
-                             " SET mapping = excluded.mapping, updated_at = excluded.updated_at",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, name);
-  dd_statement_bind_text (stmt, 2, mapping_json);
-  dd_statement_bind_text (stmt, 3, now);
-  dd_statement_bind_text (stmt, 4, now);
-  return dd_statement_run (stmt, error);
+  return dd_database_execute (dd_store_db (self), error,
+                              "INSERT INTO import_preset (name, mapping, created_at, updated_at)"
+                              " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE"
+                              " SET mapping = excluded.mapping, updated_at = excluded.updated_at",
+                              DD_TEXT (name), DD_TEXT (mapping_json), DD_TEXT (now),
+                              DD_TEXT (now), DD_END);
 }
 
 char *
@@ -79,21 +58,20 @@ dd_import_store_load_preset (DdImportStore  *self,
                              const char     *name,
                              GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
   char *mapping = NULL;
 
-  stmt = dd_database_cached (dd_store_db (self),
-                             "SELECT mapping FROM import_preset WHERE name = ?", error);
-  if (stmt == NULL)
+  if (!dd_database_fetch_text (dd_store_db (self), &mapping, error,
+                               "SELECT mapping FROM import_preset WHERE name = ?",
+                               DD_TEXT (name), DD_END))
     return NULL;
-  dd_statement_bind_text (stmt, 1, name);
-  if (dd_statement_step (stmt, &local_error))
-    mapping = g_strdup (dd_statement_get_text (stmt, 0));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
   return mapping;
+}
+
+static void
+add_preset_name (DdStatement *stmt,
+                 gpointer     builder)
+{
+  g_strv_builder_add (builder, dd_statement_get_text (stmt, 0));
 }
 
 GStrv
@@ -101,21 +79,10 @@ dd_import_store_list_presets (DdImportStore  *self,
                               GError        **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GError) local_error = NULL;
-  DdStatement *stmt;
 
-  stmt = dd_database_cached (dd_store_db (self),
-                             "SELECT name FROM import_preset ORDER BY name", error);
-  if (stmt == NULL)
+  if (!dd_database_query_each (dd_store_db (self), add_preset_name, builder, error,
+                               "SELECT name FROM import_preset ORDER BY name", DD_END))
     return NULL;
-  while (dd_statement_step (stmt, &local_error))
-    g_strv_builder_add (builder, dd_statement_get_text (stmt, 0));
-  dd_statement_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
   return g_strv_builder_end (builder);
 }
 
@@ -124,11 +91,6 @@ dd_import_store_delete_preset (DdImportStore  *self,
                                const char     *name,
                                GError        **error)
 {
-  DdStatement *stmt;
-
-  stmt = dd_database_cached (dd_store_db (self), "DELETE FROM import_preset WHERE name = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  dd_statement_bind_text (stmt, 1, name);
-  return dd_statement_run (stmt, error);
+  return dd_database_execute (dd_store_db (self), error,
+                              "DELETE FROM import_preset WHERE name = ?", DD_TEXT (name), DD_END);
 }

@@ -707,18 +707,24 @@ char *
 dd_ladder_store_get_last_day (DdLadderStore  *self,
                               GError        **error)
 {
-  GError *local_error = NULL;
-  DdStatement *stmt;
   char *day = NULL;
 
-  stmt = dd_database_query (dd_store_db (self), error, "SELECT MAX(day) FROM ladder_day", DD_END);
-  if (stmt == NULL)
-    return NULL;
-  if (dd_statement_step (stmt, &local_error) && !dd_statement_is_null (stmt, 0))
-    day = g_strdup (dd_statement_get_text (stmt, 0));
-  finish (stmt, local_error, error);
+  dd_database_fetch_text (dd_store_db (self), &day, error, "SELECT MAX(day) FROM ladder_day",
+                          DD_END);
   return day;
 }
+
+typedef struct
+{
+  gint64 debtor_id;
+  gint64 creditor_id;
+} CaseParties;
+
+static const DdField case_parties_fields[] = {
+  DD_FIELD (CaseParties, debtor_id, INT64),
+  DD_FIELD (CaseParties, creditor_id, INT64),
+};
+static const DdRowType case_parties_row = DD_ROW_TYPE (CaseParties, case_parties_fields);
 
 gboolean
 dd_ladder_store_case_parties (DdLadderStore  *self,
@@ -728,23 +734,32 @@ dd_ladder_store_case_parties (DdLadderStore  *self,
                               gboolean       *out_found,
                               GError        **error)
 {
-  GError *local_error = NULL;
-  DdStatement *stmt;
+  CaseParties parties = { 0, 0 };
+  gboolean ok;
 
-  *out_found = FALSE;
-  stmt = dd_database_query (dd_store_db (self), error,
-                            "SELECT debtor_id, creditor_id FROM debt_case WHERE id = ?",
-                            DD_INT (case_id), DD_END);
-  if (stmt == NULL)
-    return FALSE;
-  if (dd_statement_step (stmt, &local_error))
+  ok = dd_database_fetch_fields (dd_store_db (self), &case_parties_row, &parties, out_found,
+                                 error, "SELECT debtor_id, creditor_id FROM debt_case WHERE id = ?",
+                                 DD_INT (case_id), DD_END);
+  if (ok && *out_found)
     {
-      *out_found = TRUE;
-      *out_debtor_id = dd_statement_get_int64 (stmt, 0);
-      *out_creditor_id = dd_statement_get_int64 (stmt, 1);
+      *out_debtor_id = parties.debtor_id;
+      *out_creditor_id = parties.creditor_id;
     }
-  return finish (stmt, local_error, error);
+  return ok;
 }
+
+/* What a step's message tells of a case (the recipient of its lead case). */
+static const DdField recipient_fields[] = {
+  DD_FIELD (DdRecipient, debtor_id, INT64),
+  DD_FIELD (DdRecipient, name, TEXT),
+  DD_FIELD (DdRecipient, language, TEXT),
+  DD_FIELD (DdRecipient, creditor, TEXT),
+  DD_FIELD (DdRecipient, balance_minor, INT64),
+  DD_FIELD (DdRecipient, currency, TEXT),
+  DD_FIELD (DdRecipient, phone_id, INT64),
+  DD_FIELD (DdRecipient, e164, TEXT),
+};
+static const DdRowType recipient_row = DD_ROW_TYPE (DdRecipient, recipient_fields);
 
 DdRecipient *
 dd_ladder_store_recipient (DdLadderStore  *self,
@@ -753,37 +768,20 @@ dd_ladder_store_recipient (DdLadderStore  *self,
                            GError        **error)
 {
   g_autoptr(DdRecipient) r = g_new0 (DdRecipient, 1);
-  GError *local_error = NULL;
-  DdStatement *stmt;
-  gboolean found = FALSE;
 
   g_return_val_if_fail (n_cases > 0, NULL);
   r->case_id = case_ids[0];
-  stmt = dd_database_query (dd_store_db (self), error,
-                            "SELECT c.debtor_id, d.name, d.language, cr.name, c.balance_minor,"
-                            " c.currency,"
-                            " (SELECT p.id FROM phone p WHERE p.debtor_id = c.debtor_id"
-                            "  AND p.valid = 1 ORDER BY p.position, p.id LIMIT 1),"
-                            " (SELECT p.e164 FROM phone p WHERE p.debtor_id = c.debtor_id"
-                            "  AND p.valid = 1 ORDER BY p.position, p.id LIMIT 1)"
-                            " FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
-                            " JOIN creditor cr ON cr.id = c.creditor_id WHERE c.id = ?",
-                            DD_INT (case_ids[0]), DD_END);
-  if (stmt == NULL)
-    return NULL;
-  if (dd_statement_step (stmt, &local_error))
-    {
-      found = !dd_statement_is_null (stmt, 7);
-      r->debtor_id = dd_statement_get_int64 (stmt, 0);
-      r->name = g_strdup (dd_statement_get_text (stmt, 1));
-      r->language = g_strdup (dd_statement_get_text (stmt, 2));
-      r->creditor = g_strdup (dd_statement_get_text (stmt, 3));
-      r->balance_minor = dd_statement_get_int64 (stmt, 4);
-      r->currency = g_strdup (dd_statement_get_text (stmt, 5));
-      r->phone_id = dd_statement_get_int64 (stmt, 6);
-      r->e164 = g_strdup (dd_statement_get_text (stmt, 7));
-    }
-  if (!finish (stmt, local_error, error) || !found)
+  if (!dd_database_fetch_fields (dd_store_db (self), &recipient_row, r, NULL, error,
+                                 "SELECT c.debtor_id, d.name, d.language, cr.name, c.balance_minor,"
+                                 " c.currency,"
+                                 " (SELECT p.id FROM phone p WHERE p.debtor_id = c.debtor_id"
+                                 "  AND p.valid = 1 ORDER BY p.position, p.id LIMIT 1),"
+                                 " (SELECT p.e164 FROM phone p WHERE p.debtor_id = c.debtor_id"
+                                 "  AND p.valid = 1 ORDER BY p.position, p.id LIMIT 1)"
+                                 " FROM debt_case c JOIN debtor d ON d.id = c.debtor_id"
+                                 " JOIN creditor cr ON cr.id = c.creditor_id WHERE c.id = ?",
+                                 DD_INT (case_ids[0]), DD_END)
+      || r->e164 == NULL)   /* no such case, or no valid phone */
     return NULL;
 
   for (guint i = 1; i < n_cases; i++)
@@ -799,20 +797,7 @@ dd_ladder_store_recipient (DdLadderStore  *self,
       r->balance_minor += balance;
     }
 
-  stmt = dd_database_query (dd_store_db (self), error,
-                            "SELECT invoice_no, due_on, amount_minor FROM liability"
-                            " WHERE case_id = ? AND paid_at IS NULL"
-                            " ORDER BY COALESCE(due_on, '9999'), id LIMIT 1",
-                            DD_INT (case_ids[0]), DD_END);
-  if (stmt == NULL)
-    return NULL;
-  if (dd_statement_step (stmt, &local_error))
-    {
-      r->invoice = g_strdup (dd_statement_get_text (stmt, 0));
-      r->due_on = g_strdup (dd_statement_get_text (stmt, 1));
-      r->invoice_minor = dd_statement_get_int64 (stmt, 2);
-    }
-  if (!finish (stmt, local_error, error))
+  if (!dd_recipient_read_invoice (dd_store_db (self), r, error))
     return NULL;
   return g_steal_pointer (&r);
 }

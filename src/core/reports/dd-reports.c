@@ -1595,15 +1595,14 @@ work_pass (DdDatabase            *database,
 }
 
 /* Whether the work report of @filter can be summed by month from report_work_month and
- * report_work_kinds: no creditor or campaign, the period whole months (from the 1st of one
- * to the last day of another, either open). */
+ * report_work_kinds: no campaign, the period whole months (from the 1st of one to the last
+ * day of another, either open). */
 static gboolean
 work_months_fit (const DdReportFilter *filter)
 {
   g_autofree char *to_next = NULL;
 
-  if (filter->creditor_id > 0 || filter->campaign_id > 0 ||
-      !whole_days (filter->from) || !whole_days (filter->to))
+  if (filter->campaign_id > 0 || !whole_days (filter->from) || !whole_days (filter->to))
     return FALSE;
   if (filter->from != NULL && strcmp (filter->from + 8, "01") != 0)
     return FALSE;
@@ -1625,16 +1624,22 @@ work_months (DdDatabase            *database,
   g_autofree char *last = g_strndup (filter->to != NULL ? filter->to : "9999-99", 7);
   GPtrArray *rows = acc->rows;
 
+  gboolean any = filter->creditor_id <= 0;
+
+  /* (creditor_id = ? OR ?: every creditor) */
   if (!dd_database_query_each (database, read_work, acc, error,
                                "SELECT w.agent_id, SUM(w.cases), '0' FROM report_work_month w"
                                " WHERE w.month >= ? AND w.month <= ? AND w.prev_month < ?"
-                               " GROUP BY w.agent_id", DD_TEXT (first), DD_TEXT (last),
-                               DD_TEXT (first), DD_END) ||
+                               " AND (w.creditor_id = ? OR ? <> 0) GROUP BY w.agent_id",
+                               DD_TEXT (first), DD_TEXT (last), DD_TEXT (first),
+                               DD_INT (filter->creditor_id), DD_INT (any), DD_END) ||
       !dd_database_query_each (database, read_work_sums, acc, error,
                                "SELECT k.agent_id, 0, SUM(k.calls), SUM(k.declarations),"
                                " SUM(k.status_changes), SUM(k.closed) FROM report_work_kinds k"
-                               " WHERE k.month >= ? AND k.month <= ? GROUP BY k.agent_id",
-                               DD_TEXT (first), DD_TEXT (last), DD_END))
+                               " WHERE k.month >= ? AND k.month <= ?"
+                               " AND (k.creditor_id = ? OR ? <> 0) GROUP BY k.agent_id",
+                               DD_TEXT (first), DD_TEXT (last), DD_INT (filter->creditor_id),
+                               DD_INT (any), DD_END))
     return FALSE;
   /* as counted from the activities: a consultant with none in the period has no row */
   for (guint i = rows->len; i > 0; i--)
@@ -1670,7 +1675,9 @@ dd_report_work (DdDatabase            *database,
 
   if (all && !summary_usable (database, "work", &summed, error))
     return NULL;
-  if (!all && work_months_fit (filter) &&
+  /* whole months, or all time when report_work no longer holds (an activity changed or
+   * deleted: the months follow that) */
+  if (!summed && work_months_fit (filter) &&
       !summary_usable (database, "work_month", &months, error))
     return NULL;
   if (months)

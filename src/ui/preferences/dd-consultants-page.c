@@ -212,38 +212,29 @@ add_entry_row (GtkWidget  *expander,
   return entry;
 }
 
-/* The last rows of @expander: the reason one of its entries was refused (show_row_error();
- * hidden), then what removing does, with the button ("dd-remove-button"). Returns the latter
- * row. */
+/* The last rows of @expander (dd-consultants-row-tail.ui): the reason one of its entries was
+ * refused (show_row_error(); hidden), then what removing does, with the button
+ * ("dd-remove-button"). Returns the latter row. */
 static GtkWidget *
 add_error_and_remove_rows (GtkWidget  *expander,
                            const char *remove_title,
                            const char *remove_subtitle)
 {
-  GtkWidget *error_row = adw_action_row_new ();
-  GtkWidget *error_label = gtk_label_new (NULL);
-  GtkWidget *remove_row = adw_action_row_new ();
-  GtkWidget *remove_button = gtk_button_new_with_mnemonic (_("_Remove"));
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/dunningdesk/DunningDesk/dd-consultants-row-tail.ui");
+  GtkWidget *error_row = GTK_WIDGET (gtk_builder_get_object (builder, "error_row"));
+  GtkWidget *remove_row = GTK_WIDGET (gtk_builder_get_object (builder, "remove_row"));
+  GObject *remove_button = gtk_builder_get_object (builder, "remove_button");
 
-  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
-  gtk_widget_set_margin_top (error_label, 6);
-  gtk_widget_set_margin_bottom (error_label, 6);
-  gtk_widget_add_css_class (error_label, "error");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (error_row), error_label);
-  gtk_widget_set_visible (error_row, FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
   g_object_set_data (G_OBJECT (expander), "dd-error-row", error_row);
-  g_object_set_data (G_OBJECT (expander), "dd-error-label", error_label);
+  g_object_set_data (G_OBJECT (expander), "dd-error-label",
+                     gtk_builder_get_object (builder, "error_label"));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), error_row);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (remove_row), remove_title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (remove_row), remove_subtitle);
-  gtk_widget_set_valign (remove_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove_button, "destructive-action");
-  g_object_set_data (G_OBJECT (remove_button), "dd-expander", expander);
+  g_object_set_data (remove_button, "dd-expander", expander);
   g_object_set_data (G_OBJECT (expander), "dd-remove-button", remove_button);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (remove_row), remove_button);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), remove_row);
   return remove_row;
 }
