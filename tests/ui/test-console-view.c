@@ -216,8 +216,6 @@ test_start_dialing (void)
   g_autofree char *consultant_uri = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *line = NULL;
-  DdBaresipOptions debtor_options = { 0 };
-  DdBaresipOptions consultant_options = { 0 };
   DdBaresip *debtor, *consultant;
   GtkWidget *window;
   DdConsoleView *view;
@@ -228,19 +226,9 @@ test_start_dialing (void)
       g_test_skip ("baresip is not installed");
       return;
     }
-  debtor_options.account = "<sip:48601000001@127.0.0.1>;regint=0;answermode=auto";
-  debtor_options.tone_hz = 440;
-  debtor_options.tone_volume = 0.2;
-  debtor_options.tone_seconds = 6;  /* it hangs up at the end of its sound */
-  debtor_options.quiet = TRUE;
-  debtor = dd_baresip_start (&debtor_options, &error);
-  g_assert_no_error (error);
-  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
-  consultant_options.tone_hz = 1000;
-  consultant_options.tone_volume = 0.2;
-  consultant_options.quiet = TRUE;
-  consultant = dd_baresip_start (&consultant_options, &error);
-  g_assert_no_error (error);
+  /* the debtor hangs up at the end of its sound */
+  debtor = dd_baresip_start_party ("48601000001", TRUE, 440, 6);
+  consultant = dd_baresip_start_party ("anna", TRUE, 1000, 0);
 
   office = dd_test_office_new ("console-dialing");
   g_assert_true (dd_database_exec (office->database, office_sql, &error));
@@ -342,8 +330,6 @@ test_preview (void)
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *line = NULL;
-  DdBaresipOptions debtor_options = { 0 };
-  DdBaresipOptions consultant_options = { 0 };
   DdBaresip *debtor, *consultant;
   DdDialerCounts counts;
   GtkWidget *window;
@@ -355,19 +341,9 @@ test_preview (void)
       g_test_skip ("baresip is not installed");
       return;
     }
-  debtor_options.account = "<sip:48601000002@127.0.0.1>;regint=0;answermode=auto";
-  debtor_options.tone_hz = 440;
-  debtor_options.tone_volume = 0.2;
-  debtor_options.tone_seconds = 4;  /* it hangs up at the end of its sound */
-  debtor_options.quiet = TRUE;
-  debtor = dd_baresip_start (&debtor_options, &error);
-  g_assert_no_error (error);
-  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
-  consultant_options.tone_hz = 1000;
-  consultant_options.tone_volume = 0.2;
-  consultant_options.quiet = TRUE;
-  consultant = dd_baresip_start (&consultant_options, &error);
-  g_assert_no_error (error);
+  /* the debtor hangs up at the end of its sound */
+  debtor = dd_baresip_start_party ("48601000002", TRUE, 440, 4);
+  consultant = dd_baresip_start_party ("anna", TRUE, 1000, 0);
 
   office = dd_test_office_new ("console-preview");
   g_assert_true (dd_database_exec (office->database, office_sql, &error));
@@ -473,8 +449,6 @@ test_missed_calls (void)
   g_autoptr(DdInboundQueue) queue = dd_inbound_queue_new ("Płatności");
   g_autofree char *sql = NULL;
   g_autofree char *line = NULL;
-  DdBaresipOptions debtor_options = { 0 };
-  DdBaresipOptions consultant_options = { 0 };
   DdBaresip *debtor, *consultant;
   gint64 queue_id = 0, call_id = 0, waiting_id = 0;
   guint open = 0;
@@ -487,19 +461,8 @@ test_missed_calls (void)
       g_test_skip ("baresip is not installed");
       return;
     }
-  debtor_options.account = "<sip:48601000001@127.0.0.1>;regint=0;answermode=auto";
-  debtor_options.tone_hz = 440;
-  debtor_options.tone_volume = 0.2;
-  debtor_options.tone_seconds = 4;
-  debtor_options.quiet = TRUE;
-  debtor = dd_baresip_start (&debtor_options, &error);
-  g_assert_no_error (error);
-  consultant_options.account = "<sip:anna@127.0.0.1>;regint=0;answermode=auto";
-  consultant_options.tone_hz = 1000;
-  consultant_options.tone_volume = 0.2;
-  consultant_options.quiet = TRUE;
-  consultant = dd_baresip_start (&consultant_options, &error);
-  g_assert_no_error (error);
+  debtor = dd_baresip_start_party ("48601000001", TRUE, 440, 4);
+  consultant = dd_baresip_start_party ("anna", TRUE, 1000, 0);
 
   office = dd_test_office_new ("console-missed");
   g_assert_true (dd_database_exec (office->database, office_sql, &error));
