@@ -169,23 +169,35 @@ dd_baresip_start (const DdBaresipOptions  *options,
   b->dir = g_dir_make_tmp ("dd-baresip-XXXXXX", error);
   if (b->dir == NULL)
     return NULL;
-  b->sip_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
-  b->ctrl_port = dd_test_free_port (G_SOCKET_PROTOCOL_TCP);
-  if (!write_config (b, options, error))
-    return NULL;
-  b->process = spawn_baresip (b, options, error);
-  if (b->process == NULL)
-    return NULL;
-
-  /* ready when its control socket answers */
-  deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
-  while (b->ctrl == NULL && g_get_monotonic_time () < deadline &&
-         g_subprocess_get_identifier (b->process) != NULL)
+  /* A port found free may be taken before baresip binds it (by another test's connection,
+   * whose source ports come from the same range): baresip then exits or runs without its
+   * control socket. Start it again on other ports, three times at most. */
+  for (guint attempt = 0; attempt < 3 && b->ctrl == NULL; attempt++)
     {
-      b->ctrl = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) b->ctrl_port,
-                                                 NULL, NULL);
-      if (b->ctrl == NULL)
-        g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+      if (b->process != NULL)
+        {
+          g_subprocess_force_exit (b->process);
+          g_subprocess_wait (b->process, NULL, NULL);
+          g_clear_object (&b->process);
+        }
+      b->sip_port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+      b->ctrl_port = dd_test_free_port (G_SOCKET_PROTOCOL_TCP);
+      if (!write_config (b, options, error))
+        return NULL;
+      b->process = spawn_baresip (b, options, error);
+      if (b->process == NULL)
+        return NULL;
+
+      /* ready when its control socket answers */
+      deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
+      while (b->ctrl == NULL && g_get_monotonic_time () < deadline &&
+             g_subprocess_get_identifier (b->process) != NULL)
+        {
+          b->ctrl = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                     (guint16) b->ctrl_port, NULL, NULL);
+          if (b->ctrl == NULL)
+            g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+        }
     }
   if (b->ctrl == NULL)
     {
