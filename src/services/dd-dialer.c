@@ -202,10 +202,11 @@ record_answer (DdDialer *self,
                Leg      *leg)
 {
   g_autoptr(GError) error = NULL;
+  DdDialerAnswer answer = { .campaign_id = leg->campaign_id, .case_id = leg->case_id,
+                            .e164 = leg->e164, .at = leg->answered_at,
+                            .agent_id = leg->agent_id, .abandoned = leg->abandoned };
 
-  if (leg->campaign_id > 0
-      && !dd_dialer_record_answer (self->database, leg->campaign_id, leg->case_id, leg->e164,
-                                leg->answered_at, leg->agent_id, leg->abandoned, &error))
+  if (leg->campaign_id > 0 && !dd_dialer_record_answer (self->database, &answer, &error))
     g_warning ("Cannot record an answered call: %s", error->message);
   dd_pacer_record_call (self->pacer, leg->answered_at, TRUE, leg->abandoned);
 }

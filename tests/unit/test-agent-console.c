@@ -411,15 +411,20 @@ test_abandoned (Fixture       *f,
   g_autofree char *message = NULL;
   guint answered = 0, abandoned = 0;
   gboolean may = FALSE;
+  DdDialerAnswer answer = { .campaign_id = 2, .case_id = 1, .e164 = "+48601234567",
+                            .agent_id = 1 };
+  DdDialerAnswer lost = { .campaign_id = 2, .case_id = 3, .e164 = "+79161234567",
+                          .at = T0 - 3600, .abandoned = TRUE };
 
   for (guint i = 0; i < 40; i++)
-    g_assert_true (dd_dialer_record_answer (f->base.db, 2, 1, "+48601234567",
-                                            T0 - 3600 * (gint64) i, 1, FALSE, &error));
-  g_assert_true (dd_dialer_record_answer (f->base.db, 2, 3, "+79161234567", T0 - 3600, 0,
-                                          TRUE, &error));
+    {
+      answer.at = T0 - 3600 * (gint64) i;
+      g_assert_true (dd_dialer_record_answer (f->base.db, &answer, &error));
+    }
+  g_assert_true (dd_dialer_record_answer (f->base.db, &lost, &error));
   /* Older than 30 days: out of the window */
-  g_assert_true (dd_dialer_record_answer (f->base.db, 2, 3, "+79161234567",
-                                          T0 - 31 * 86400, 0, TRUE, &error));
+  lost.at = T0 - 31 * 86400;
+  g_assert_true (dd_dialer_record_answer (f->base.db, &lost, &error));
   g_assert_no_error (error);
 
   g_assert_true (dd_dialer_count_answers (f->base.db, 2, T0, DD_DIALER_WINDOW_30_DAYS_S,

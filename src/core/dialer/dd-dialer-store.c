@@ -10,26 +10,24 @@
 #include <glib/gi18n-lib.h>
 
 gboolean
-dd_dialer_record_answer (DdDatabase  *database,
-                         gint64       campaign_id,
-                         gint64       case_id,
-                         const char  *e164,
-                         gint64       at,
-                         gint64       agent_id,
-                         gboolean     abandoned,
-                         GError     **error)
+dd_dialer_record_answer (DdDatabase            *database,
+                         const DdDialerAnswer  *answer,
+                         GError               **error)
 {
-  g_autofree char *when = dd_call_attempts_format_time (at);
+  g_autofree char *when = NULL;
 
   g_return_val_if_fail (DD_IS_DATABASE (database), FALSE);
-  g_return_val_if_fail (e164 != NULL, FALSE);
+  g_return_val_if_fail (answer != NULL && answer->e164 != NULL, FALSE);
 
+  when = dd_call_attempts_format_time (answer->at);
   return dd_database_execute (database, error,
                               "INSERT INTO dialer_answer (campaign_id, case_id, e164,"
                               " answered_at, abandoned, agent_id) VALUES (?, ?, ?, ?, ?, ?)",
-                              DD_INT (campaign_id), DD_INT_IF (case_id > 0, case_id),
-                              DD_TEXT (e164), DD_TEXT (when), DD_INT (abandoned ? 1 : 0),
-                              DD_INT_IF (agent_id > 0, agent_id), DD_END);
+                              DD_INT (answer->campaign_id),
+                              DD_INT_IF (answer->case_id > 0, answer->case_id),
+                              DD_TEXT (answer->e164), DD_TEXT (when),
+                              DD_INT (answer->abandoned ? 1 : 0),
+                              DD_INT_IF (answer->agent_id > 0, answer->agent_id), DD_END);
 }
 
 gboolean

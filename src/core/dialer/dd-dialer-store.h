@@ -12,16 +12,21 @@ G_BEGIN_DECLS
  * for 72 hours unless a consultant is reserved for it. Times are Unix seconds.
  */
 
-/* A call of @campaign_id to @e164 (for @case_id, 0: none) answered by a person at @at;
- * @agent_id 0 and @abandoned when nobody was free for it. */
-gboolean dd_dialer_record_answer   (DdDatabase  *database,
-                                    gint64       campaign_id,
-                                    gint64       case_id,
-                                    const char  *e164,
-                                    gint64       at,
-                                    gint64       agent_id,
-                                    gboolean     abandoned,
-                                    GError     **error);
+/* A call of a campaign answered by a person: @agent_id 0 and @abandoned when nobody was free
+ * for it. */
+typedef struct
+{
+  gint64       campaign_id;
+  gint64       case_id;      /* 0: none */
+  const char  *e164;
+  gint64       at;           /* when it was answered */
+  gint64       agent_id;
+  gboolean     abandoned;
+} DdDialerAnswer;
+
+gboolean dd_dialer_record_answer   (DdDatabase            *database,
+                                    const DdDialerAnswer  *answer,
+                                    GError               **error);
 /* The answered and abandoned calls of @campaign_id in the @window_s seconds before @now. */
 gboolean dd_dialer_count_answers   (DdDatabase  *database,
                                     gint64       campaign_id,
