@@ -225,8 +225,8 @@ build_tables (DdDatabase            *database,
               GError               **error)
 {
   g_autoptr(GArray) bounds = office_buckets ();
-  GPtrArray *tables = dd_report_make_tables (database, which, filter, (guint *) bounds->data,
-                                             bounds->len, out_effect, NULL, error);
+  GPtrArray *tables = dd_report_make_tables (database, which, filter, bounds, out_effect, NULL,
+                                             error);
 
   *out_have_effect = tables != NULL && which == 1;
   return tables;

@@ -751,8 +751,7 @@ GPtrArray *
 dd_report_make_tables (DdDatabase            *database,
                        guint                  which,
                        const DdReportFilter  *filter,
-                       const guint           *bounds,
-                       guint                  n_bounds,
+                       GArray                *bounds,
                        DdReportEffect        *out_effect,
                        gboolean              *out_empty,
                        GError               **error)
@@ -787,8 +786,9 @@ dd_report_make_tables (DdDatabase            *database,
     }
   else
     {
-      g_autoptr(DdReportAgeing) ageing = dd_report_ageing (database, filter, bounds, n_bounds,
-                                                           error);
+      g_autoptr(DdReportAgeing) ageing =
+        dd_report_ageing (database, filter, bounds != NULL ? (const guint *) bounds->data : NULL,
+                          bounds != NULL ? bounds->len : 0, error);
 
       if (ageing != NULL)
         {

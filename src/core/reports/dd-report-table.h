@@ -98,16 +98,16 @@ GPtrArray     *dd_report_promises_tables  (GPtrArray             *rows);
 GPtrArray     *dd_report_ageing_tables    (const DdReportAgeing  *ageing);
 GPtrArray     *dd_report_work_tables      (GPtrArray             *rows);
 
-/* Runs report @which (0 campaign results, 1 effect, 2 promises, 3 ageing with @bounds, 4 work,
- * as dd_report_title()) for @filter and gives its tables; @out_effect (nullable) receives the
- * effect of the effect report; @out_empty (nullable) says that there was nothing to report
- * (no campaign, no payment or nobody contacted, no declaration, no open balance, no work).
+/* Runs report @which (0 campaign results, 1 effect, 2 promises, 3 ageing with @bounds, a GArray
+ * of guint as dd_report_ageing() takes them, 4 work, as dd_report_title()) for @filter and
+ * gives its tables; @out_effect (nullable) receives the effect of the effect report;
+ * @out_empty (nullable) says that there was nothing to report (no campaign, no payment or
+ * nobody contacted, no declaration, no open balance, no work).
  * NULL with @error when the database fails. Run it in a worker thread. */
 GPtrArray     *dd_report_make_tables      (DdDatabase            *database,
                                            guint                  which,
                                            const DdReportFilter  *filter,
-                                           const guint           *bounds,
-                                           guint                  n_bounds,
+                                           GArray                *bounds,
                                            DdReportEffect        *out_effect,
                                            gboolean              *out_empty,
                                            GError               **error);

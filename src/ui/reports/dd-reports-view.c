@@ -142,8 +142,7 @@ make_in_thread (GTask        *task,
     }
   else
     {
-      result->tables = dd_report_make_tables (job->database, which, &job->filter,
-                                              (guint *) job->bounds->data, job->bounds->len,
+      result->tables = dd_report_make_tables (job->database, which, &job->filter, job->bounds,
                                               &effect, &empty, &error);
       if (result->tables != NULL && empty)
         result->empty = which == DD_REPORTS_VIEW_EFFECT && !effect.payments_imported
