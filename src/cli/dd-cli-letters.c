@@ -136,7 +136,7 @@ interest (int    argc,
     return 1;
   rates = load_rates (database, &error);
   if (rates != NULL)
-    result = dd_interest_compute (rates, kind, amount, &due, &to, NULL, 0, &error);
+    result = dd_interest_compute (rates, kind, amount, &due, &to, NULL, &error);
   if (result == NULL)
     return dd_cli_fail (error);
 

@@ -112,6 +112,7 @@ test_cases (void)
       const Case *c = &cases[i];
       g_autoptr(DdInterestResult) result = NULL;
       g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) payments = g_array_new (FALSE, FALSE, sizeof (DdInterestPayment));
       DdInterestPayment payment;
       GDate due, to;
       guint n_periods = 0;
@@ -123,9 +124,9 @@ test_cases (void)
         {
           g_assert_true (dd_date_from_iso (c->paid_on, &payment.paid_on));
           payment.amount_minor = c->paid;
+          g_array_append_val (payments, payment);
         }
-      result = dd_interest_compute (rates, c->kind, c->principal, &due, &to, &payment,
-                                    c->paid_on != NULL ? 1 : 0, &error);
+      result = dd_interest_compute (rates, c->kind, c->principal, &due, &to, payments, &error);
       g_assert_no_error (error);
       g_assert_nonnull (result);
       while (n_periods < G_N_ELEMENTS (c->periods) && c->periods[n_periods].from != NULL)
@@ -161,7 +162,7 @@ test_no_rate (void)
 
   g_assert_true (dd_date_from_iso ("2019-01-01", &due));
   g_assert_true (dd_date_from_iso ("2019-02-01", &to));
-  result = dd_interest_compute (rates, DD_INTEREST_RU_395, 100, &due, &to, NULL, 0, &error);
+  result = dd_interest_compute (rates, DD_INTEREST_RU_395, 100, &due, &to, NULL, &error);
   g_assert_null (result);
   g_assert_error (error, DD_INTEREST_ERROR, DD_INTEREST_ERROR_NO_RATE);
 }
@@ -234,7 +235,7 @@ test_builtin (void)
       g_assert_true (dd_date_from_iso (rows[i].day, &day));
       due = day;
       g_date_subtract_days (&due, 1);
-      result = dd_interest_compute (rates, rows[i].kind, 100000, &due, &day, NULL, 0, &error);
+      result = dd_interest_compute (rates, rows[i].kind, 100000, &due, &day, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (result->periods->len, ==, 1);
       rate = dd_rate_format (g_array_index (result->periods, DdInterestPeriod, 0).rate);

@@ -534,8 +534,7 @@ dd_interest_compute (DdRateTable              *rates,
                      gint64                    principal_minor,
                      const GDate              *due,
                      const GDate              *to,
-                     const DdInterestPayment  *payments,
-                     guint                     n_payments,
+                     GArray                   *payments,
                      GError                  **error)
 {
   g_autoptr(DdInterestResult) result = g_new0 (DdInterestResult, 1);
@@ -558,7 +557,8 @@ dd_interest_compute (DdRateTable              *rates,
                            "the amount is negative");
       return NULL;
     }
-  g_array_append_vals (sorted, payments, n_payments);
+  if (payments != NULL)
+    g_array_append_vals (sorted, payments->data, payments->len);
   g_array_sort (sorted, compare_payments);
 
   day = g_date_get_julian (due) + 1;

@@ -23,7 +23,8 @@
  * Days: interest runs from the day after the due date to @to, both counted. A partial payment
  * still bears interest on its day (interest runs "to the day of payment") and reduces the
  * principal from the next day; payments before the first day of interest reduce it from the
- * start, payments after @to are ignored.
+ * start, payments after @to are ignored. @payments: a GArray of DdInterestPayment, in any
+ * order, or NULL.
  * Year: Polish interest divides by 365 in every year, leap years too (the practice of the
  * courts' calculators); art. 395 divides by the actual days of the year (366 in a leap year,
  * as the Bank of Russia's and the courts' calculators do), so periods are split on 1 January.
@@ -166,8 +167,7 @@ DdInterestResult *dd_interest_compute     (DdRateTable             *rates,
                                            gint64                   principal_minor,
                                            const GDate             *due,
                                            const GDate             *to,
-                                           const DdInterestPayment *payments,
-                                           guint                    n_payments,
+                                           GArray                  *payments,
                                            GError                 **error);
 void              dd_interest_result_free (DdInterestResult        *result);
 /* {"kind", "principal", "due", "to", "paid", "interest", "periods": [{"from", "to", "days",

@@ -378,9 +378,7 @@ add_case (DdDatabase   *database,
           || g_date_compare (&due, &letter->date) > 0)
         due = letter->date;
       invoice->interest = dd_interest_compute (rates, letter->kind, invoice->amount_minor, &due,
-                                               &letter->date,
-                                               (const DdInterestPayment *) (gpointer) own->data,
-                                               own->len, error);
+                                               &letter->date, own, error);
       if (invoice->interest == NULL)
         {
           invoice_free (invoice);
