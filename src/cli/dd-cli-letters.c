@@ -32,18 +32,6 @@ static GOptionEntry interest_entries[] = {
   { NULL }
 };
 
-/* The shipped rate tables with the office's changes. */
-static DdRateTable *
-load_rates (DdDatabase  *database,
-            GError     **error)
-{
-  g_autoptr(DdRateTable) rates = dd_rate_table_new_builtin (error);
-
-  if (rates == NULL || !dd_rate_table_load_overrides (rates, database, error))
-    return NULL;
-  return g_steal_pointer (&rates);
-}
-
 static void
 today (GDate *out)
 {
@@ -134,7 +122,7 @@ interest (int    argc,
   database = dd_cli_open_database ();
   if (database == NULL)
     return 1;
-  rates = load_rates (database, &error);
+  rates = dd_rate_table_new_for_database (database, &error);
   if (rates != NULL)
     result = dd_interest_compute (rates, kind, amount, &due, &to, NULL, &error);
   if (result == NULL)
@@ -201,7 +189,6 @@ letters (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("— demand letters with interest, "
                                                               "as one PDF"));
   g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdRateTable) rates = NULL;
   g_autoptr(GPtrArray) built = NULL;
   g_autoptr(GArray) case_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -228,9 +215,6 @@ letters (int    argc,
   database = dd_cli_open_database ();
   if (database == NULL)
     return 1;
-  rates = load_rates (database, &error);
-  if (rates == NULL)
-    return dd_cli_fail (error);
   if (!dd_database_fetch_ids (database, case_ids, &error,
                               "SELECT c.id FROM debt_case c"
                               " JOIN creditor cr ON cr.id = c.creditor_id"
@@ -251,7 +235,7 @@ letters (int    argc,
       dd_cli_print_error (message);
       return 1;
     }
-  built = dd_letter_build (database, rates, &office, case_ids, opt_per_debtor, &date,
+  built = dd_letter_build (database, &office, case_ids, opt_per_debtor, &date,
                            opt_days > 0 ? (guint) opt_days
                                         : dd_cli_office_setting_uint ("letter-deadline-days", 7),
                            &error);

@@ -59,7 +59,6 @@ file_part (const char *reference)
 
 DdLadderLetterBatch *
 dd_ladder_letters_make (DdDatabase           *database,
-                        DdRateTable          *rates,
                         const DdLetterOffice *office,
                         const char           *day,
                         guint                 deadline_days,
@@ -68,7 +67,6 @@ dd_ladder_letters_make (DdDatabase           *database,
                         GError              **error)
 {
   g_autoptr(DdLadderLetterBatch) batch = g_new0 (DdLadderLetterBatch, 1);
-  g_autoptr(DdRateTable) own_rates = NULL;
   g_autoptr(GArray) case_ids = NULL;
   g_autoptr(GPtrArray) letters = NULL;
   g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -93,14 +91,7 @@ dd_ladder_letters_make (DdDatabase           *database,
     return NULL;
   if (case_ids->len == 0)
     return g_steal_pointer (&batch);
-  if (rates == NULL)
-    {
-      rates = own_rates = dd_rate_table_new_builtin (error);
-      if (rates == NULL || !dd_rate_table_load_overrides (rates, database, error))
-        return NULL;
-    }
-  letters = dd_letter_build (database, rates, office, case_ids, TRUE, &date, deadline_days,
-                             error);
+  letters = dd_letter_build (database, office, case_ids, TRUE, &date, deadline_days, error);
   if (letters == NULL)
     return NULL;
   if (g_mkdir_with_parents (folder, 0700) != 0)

@@ -36,11 +36,10 @@ GArray   *dd_ladder_letters_pending   (DdDatabase           *database,
                                        const char           *day,
                                        GError              **error);
 
-/* Writes and records the batch of @day into @folder (made when missing); @rates NULL: the
- * shipped tables with the office's changes; @signature (or NULL or "") signs the letters. A day without pending letters gives an empty
- * batch. */
+/* Writes and records the batch of @day into @folder (made when missing), with interest at the
+ * office's rates; @signature (or NULL or "") signs the letters. A day without pending letters
+ * gives an empty batch. */
 DdLadderLetterBatch *dd_ladder_letters_make (DdDatabase           *database,
-                                             DdRateTable          *rates,
                                              const DdLetterOffice *office,
                                              const char           *day,
                                              guint                 deadline_days,

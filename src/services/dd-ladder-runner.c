@@ -221,7 +221,7 @@ dd_ladder_runner_write_letters (DdLadderRunner  *self,
 
   g_return_val_if_fail (self->letters_folder != NULL, NULL);
   folder = g_build_filename (self->letters_folder, day, NULL);
-  return dd_ladder_letters_make (self->database, NULL, &office, day, self->letter_days,
+  return dd_ladder_letters_make (self->database, &office, day, self->letter_days,
                                  self->letter_signature, folder, error);
 }
 

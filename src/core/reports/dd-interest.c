@@ -361,6 +361,17 @@ dd_rate_table_new_builtin (GError **error)
   return g_steal_pointer (&self);
 }
 
+DdRateTable *
+dd_rate_table_new_for_database (DdDatabase  *database,
+                                GError     **error)
+{
+  g_autoptr(DdRateTable) rates = dd_rate_table_new_builtin (error);
+
+  if (rates == NULL || !dd_rate_table_load_overrides (rates, database, error))
+    return NULL;
+  return g_steal_pointer (&rates);
+}
+
 gboolean
 dd_rate_table_load_overrides (DdRateTable  *self,
                               DdDatabase   *database,

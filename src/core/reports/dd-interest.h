@@ -77,6 +77,9 @@ gboolean     dd_rate_table_load_json      (DdRateTable    *self,
 gboolean     dd_rate_table_load_overrides (DdRateTable    *self,
                                            DdDatabase     *database,
                                            GError        **error);
+/* The office's rates: the built-in series with @database's overrides laid over them. */
+DdRateTable *dd_rate_table_new_for_database (DdDatabase   *database,
+                                             GError      **error);
 /* Sets (or with @rate < 0 removes) the rate of @series from @from. */
 void         dd_rate_table_set            (DdRateTable    *self,
                                            const char     *series,

@@ -415,7 +415,6 @@ creditor_is (const DdLetter *letter,
 
 GPtrArray *
 dd_letter_build (DdDatabase           *database,
-                 DdRateTable          *rates,
                  const DdLetterOffice *office,
                  GArray               *case_ids,
                  gboolean              per_debtor,
@@ -426,7 +425,10 @@ dd_letter_build (DdDatabase           *database,
   g_autoptr(GPtrArray) letters = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_letter_free);
   g_autoptr(GHashTable) by_debtor = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                            NULL);
+  g_autoptr(DdRateTable) rates = dd_rate_table_new_for_database (database, error);
 
+  if (rates == NULL)
+    return NULL;
   for (guint i = 0; i < case_ids->len; i++)
     {
       gint64 case_id = g_array_index (case_ids, gint64, i);

@@ -124,9 +124,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdLetter, dd_letter_free)
 /* The letters for @case_ids (a GArray of gint64): one per case, or with @per_debtor one per
  * debtor and currency covering all of the cases given (when these are owed to several
  * creditors, the office is named as the creditor). Cases with nothing outstanding make no
- * letter. */
+ * letter. Interest at the office's rates (dd_rate_table_new_for_database()). */
 GPtrArray  *dd_letter_build           (DdDatabase           *database,
-                                       DdRateTable          *rates,
                                        const DdLetterOffice *office,
                                        GArray               *case_ids,
                                        gboolean              per_debtor,
