@@ -286,6 +286,8 @@ test_plan_contacts (Fixture       *f,
   gint64 at = g_date_time_to_unix (at_time);
   const gint64 cases[] = { 1, 2, 3 };
   const gint64 debtors[] = { 1, 1, 2 };
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                     dd_recipient_free);
   DdContactPlanCounts counts = { 0 };
 
   /* debtor 1 got a message this morning (through case 2); debtor 2 lives in New York */
@@ -306,8 +308,15 @@ test_plan_contacts (Fixture       *f,
   g_assert_cmpint (g_array_index (history, DdContactEvent, 0).channel, ==, DD_CONTACT_SMS);
   g_assert_null (zone);
 
-  g_assert_true (dd_outbox_plan_contacts (f->outbox, ru, cases, debtors, G_N_ELEMENTS (cases), at,
-                                          &counts, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      DdRecipient *recipient = g_new0 (DdRecipient, 1);
+
+      recipient->case_id = cases[i];
+      recipient->debtor_id = debtors[i];
+      g_ptr_array_add (recipients, recipient);
+    }
+  g_assert_true (dd_outbox_plan_contacts (f->outbox, ru, recipients, at, &counts, &error));
   g_assert_no_error (error);
   /* debtor 1: the second message of the day goes, the third waits; New York sleeps at 04:00 */
   g_assert_cmpuint (counts.allowed, ==, 1);

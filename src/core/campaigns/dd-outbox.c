@@ -704,9 +704,7 @@ dd_outbox_contact_history (DdOutbox    *self,
 gboolean
 dd_outbox_plan_contacts (DdOutbox               *self,
                          const DdContactPolicy  *policy,
-                         const gint64           *case_ids,
-                         const gint64           *debtor_ids,
-                         gsize                   n_cases,
+                         GPtrArray              *recipients,
                          gint64                  at,
                          DdContactPlanCounts    *out_counts,
                          GError                **error)
@@ -719,11 +717,14 @@ dd_outbox_plan_contacts (DdOutbox               *self,
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (recipients != NULL, FALSE);
 
-  for (gsize i = 0; i < n_cases; i++)
+  for (guint i = 0; i < recipients->len; i++)
     {
-      GArray *history = g_hash_table_lookup (planned, &debtor_ids[i]);
-      const char *zone = g_hash_table_lookup (zones, &debtor_ids[i]);
+      const DdRecipient *recipient = g_ptr_array_index (recipients, i);
+      const gint64 *debtor_id = &recipient->debtor_id;
+      GArray *history = g_hash_table_lookup (planned, debtor_id);
+      const char *zone = g_hash_table_lookup (zones, debtor_id);
       DdContactEvent event = { DD_CONTACT_SMS, at };
       gint64 next = 0;
 
@@ -732,12 +733,12 @@ dd_outbox_plan_contacts (DdOutbox               *self,
           char *debtor_zone = NULL;
 
           /* a month and a week back covers every cap's period */
-          history = dd_outbox_contact_history (self, case_ids[i], at - 38 * 86400, &debtor_zone,
-                                               error);
+          history = dd_outbox_contact_history (self, recipient->case_id, at - 38 * 86400,
+                                               &debtor_zone, error);
           if (history == NULL)
             return FALSE;
-          g_hash_table_insert (planned, g_memdup2 (&debtor_ids[i], sizeof (gint64)), history);
-          g_hash_table_insert (zones, g_memdup2 (&debtor_ids[i], sizeof (gint64)), debtor_zone);
+          g_hash_table_insert (planned, g_memdup2 (debtor_id, sizeof (gint64)), history);
+          g_hash_table_insert (zones, g_memdup2 (debtor_id, sizeof (gint64)), debtor_zone);
           zone = debtor_zone;
         }
       switch (dd_contact_policy_check (policy, DD_CONTACT_SMS, zone, at,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "dd-campaign-audience.h"
 #include "dd-contact-policy.h"
 #include "dd-database.h"
 #include "dd-store.h"
@@ -197,13 +198,12 @@ typedef struct
   guint skipped;     /* not within DD_CONTACT_PLAN_HORIZON_DAYS */
 } DdContactPlanCounts;
 
-/* A dry run of @policy for one SMS per entry of @case_ids (of @debtor_ids) at @at (Unix): what goes at once,
- * what waits, what cannot go; several messages to one debtor count against each other. */
+/* A dry run of @policy for one SMS per recipient (a GPtrArray of DdRecipient: its case and
+ * debtor) at @at (Unix): what goes at once, what waits, what cannot go; several messages to
+ * one debtor count against each other. */
 gboolean    dd_outbox_plan_contacts        (DdOutbox               *self,
                                             const DdContactPolicy  *policy,
-                                            const gint64           *case_ids,
-                                            const gint64           *debtor_ids,
-                                            gsize                   n_cases,
+                                            GPtrArray              *recipients,
                                             gint64                  at,
                                             DdContactPlanCounts    *out_counts,
                                             GError                **error);

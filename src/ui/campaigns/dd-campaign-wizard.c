@@ -1131,22 +1131,11 @@ plan_contacts (DdCampaignWizard    *self,
 {
   g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
   g_autoptr(DdOutbox) outbox = dd_outbox_new (dd_context_get_database (self->context));
-  g_autoptr(GArray) case_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) debtor_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 start = self->flow.start_at != 0 ? self->flow.start_at
                                           : g_get_real_time () / G_USEC_PER_SEC;
 
-  for (guint i = 0; i < recipients->len; i++)
-    {
-      DdRecipient *recipient = g_ptr_array_index (recipients, i);
-
-      g_array_append_val (case_ids, recipient->case_id);
-      g_array_append_val (debtor_ids, recipient->debtor_id);
-    }
   memset (out_plan, 0, sizeof *out_plan);
-  return dd_outbox_plan_contacts (outbox, policy, (const gint64 *) case_ids->data,
-                                  (const gint64 *) debtor_ids->data, case_ids->len, start,
-                                  out_plan, error);
+  return dd_outbox_plan_contacts (outbox, policy, recipients, start, out_plan, error);
 }
 
 static char *
@@ -1493,28 +1482,10 @@ fill_review (DdCampaignWizard *self)
     add_review_row (self, _("Estimated Cost"),
                     _("Set the price of a segment in Preferences to see it"));
   {
-    g_autoptr(DdContactPolicy) policy = dd_context_get_contact_policy (self->context);
-    g_autoptr(DdOutbox) outbox = dd_outbox_new (dd_context_get_database (self->context));
-    g_autoptr(GArray) case_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
-                                                    self->recipients->len);
-    g_autoptr(GArray) debtor_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
-                                                      self->recipients->len);
     g_autoptr(GError) plan_error = NULL;
     DdContactPlanCounts plan = { 0 };
-    gint64 start = self->flow.start_at != 0 ? self->flow.start_at
-                                            : g_get_real_time () / G_USEC_PER_SEC;
 
-    for (guint i = 0; i < self->recipients->len; i++)
-      {
-        DdRecipient *recipient = g_ptr_array_index (self->recipients, i);
-
-        g_array_append_val (case_ids, recipient->case_id);
-        g_array_append_val (debtor_ids, recipient->debtor_id);
-      }
-    /* a dry run of the contact policy at the start */
-    if (dd_outbox_plan_contacts (outbox, policy, (const gint64 *) case_ids->data,
-                                 (const gint64 *) debtor_ids->data, case_ids->len, start, &plan,
-                                 &plan_error))
+    if (plan_contacts (self, self->recipients, &plan, &plan_error))
       {
         g_autofree char *text = describe_plan (&plan, FALSE);
 
