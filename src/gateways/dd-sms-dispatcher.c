@@ -221,10 +221,10 @@ record_sent (DdSmsDispatcher       *self,
              const DdSmsSendResult *result)
 {
   g_autoptr(GError) error = NULL;
+  DdOutboxSent sent = { dd_sms_gateway_get_id (self->gateway), result->provider_id,
+                        result->parts, result->cost_minor, result->cost_currency };
 
-  if (!dd_outbox_mark_sent (self->outbox, message->id, dd_sms_gateway_get_id (self->gateway),
-                            result->provider_id, result->parts, result->cost_minor,
-                            result->cost_currency, &error))
+  if (!dd_outbox_mark_sent (self->outbox, message->id, &sent, &error))
     log_error ("Could not record a sent message", error);
   else
     g_signal_emit (self, signals[MESSAGE_SENT], 0, message->id);
@@ -584,25 +584,25 @@ on_status_done (GObject      *source,
 
   if (status != NULL)
     {
-      DdMessageState state = DD_MESSAGE_SENT;
+      DdOutboxReport report = { dd_sms_gateway_get_id (data->self->gateway),
+                                message->provider_id, DD_MESSAGE_SENT, status->at,
+                                status->error_code };
 
       switch (status->state)
         {
         case DD_SMS_STATE_DELIVERED:
-          state = DD_MESSAGE_DELIVERED;
+          report.state = DD_MESSAGE_DELIVERED;
           break;
         case DD_SMS_STATE_FAILED:
-          state = DD_MESSAGE_FAILED;
+          report.state = DD_MESSAGE_FAILED;
           break;
         case DD_SMS_STATE_EXPIRED:
-          state = DD_MESSAGE_EXPIRED;
+          report.state = DD_MESSAGE_EXPIRED;
           break;
         default:
           break;
         }
-      if (!dd_outbox_mark_report (data->self->outbox, dd_sms_gateway_get_id (data->self->gateway),
-                                  message->provider_id, state, status->at, status->error_code,
-                                  NULL, &error))
+      if (!dd_outbox_mark_report (data->self->outbox, &report, NULL, &error))
         log_error ("Could not record a delivery report", error);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -659,15 +659,16 @@ on_replies_fetched (GObject      *source,
   for (guint i = 0; i < replies->len; i++)
     {
       DdSmsReply *reply = g_ptr_array_index (replies, i);
+      DdOutboxFetchedReply fetched = { dd_sms_gateway_get_id (self->gateway), reply->provider_id,
+                                       reply->from, reply->text, reply->at };
       g_autoptr(GError) local_error = NULL;
       gboolean is_new = FALSE;
       gboolean opt_out = FALSE;
 
       if (reply->provider_id == NULL || reply->from == NULL)
         continue;
-      if (!dd_outbox_record_fetched_reply (self->outbox, dd_sms_gateway_get_id (self->gateway),
-                                           reply->provider_id, reply->from, reply->text,
-                                           reply->at, &is_new, &opt_out, &local_error))
+      if (!dd_outbox_record_fetched_reply (self->outbox, &fetched, &is_new, &opt_out,
+                                           &local_error))
         log_error ("Could not record a reply", local_error);
       else if (is_new)
         g_signal_emit (self, signals[REPLY_RECEIVED], 0, reply->from, opt_out);

@@ -54,14 +54,14 @@ record (DdStatusReceiver  *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  DdOutboxReport report = { provider, provider_id, message_state (state), at, error_code };
 
   if (state == DD_SMS_STATE_UNKNOWN || state == DD_SMS_STATE_QUEUED)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       return;
     }
-  if (!dd_outbox_mark_report (self->outbox, provider, provider_id, message_state (state), at,
-                              error_code, NULL, &error))
+  if (!dd_outbox_mark_report (self->outbox, &report, NULL, &error))
     {
       g_debug ("Report for %s %s not recorded: %s", provider, provider_id, error->message);
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);

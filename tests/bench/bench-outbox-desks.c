@@ -63,7 +63,8 @@ desk (const char *uri,
           DdOutboxMessage *m = g_ptr_array_index (claimed, i);
           g_autofree char *provider_id = g_strdup_printf ("B-%" G_GINT64_FORMAT, m->id);
 
-          check (dd_outbox_mark_sent (outbox, m->id, "bench", provider_id, 1, 16, "PLN",
+          check (dd_outbox_mark_sent (outbox, m->id,
+                                      &(DdOutboxSent) { "bench", provider_id, 1, 16, "PLN" },
                                       &error), error);
           fprintf (out, "%" G_GINT64_FORMAT "\n", m->id);
         }

@@ -113,8 +113,8 @@ test_progress_and_actions (void)
                                               &error));
   claimed = dd_outbox_claim (outbox, december_id, "2099-01-01T00:00:00Z", 2, &error);
   g_assert_no_error (error);
-  g_assert_true (dd_outbox_mark_sent (outbox, ((DdOutboxMessage *) claimed->pdata[0])->id, "test",
-                                      "p1", 1, -1, NULL, &error));
+  g_assert_true (dd_outbox_mark_sent (outbox, ((DdOutboxMessage *) claimed->pdata[0])->id,
+                                      &(DdOutboxSent) { "test", "p1", 1, -1, NULL }, &error));
   g_assert_true (dd_outbox_mark_failed (outbox, ((DdOutboxMessage *) claimed->pdata[1])->id,
                                         "invalid-number", "No such number", &error));
   g_assert_no_error (error);

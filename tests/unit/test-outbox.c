@@ -135,13 +135,15 @@ test_lifecycle (Fixture       *f,
   g_clear_pointer (&again, g_ptr_array_unref);
 
   /* first: accepted; second: a timeout, back to the queue with a back-off */
-  g_assert_true (dd_outbox_mark_sent (f->outbox, first->id, "test", "T-1", 2, 16, "PLN", &error));
+  g_assert_true (dd_outbox_mark_sent (f->outbox, first->id,
+                                      &(DdOutboxSent) { "test", "T-1", 2, 16, "PLN" }, &error));
   g_assert_no_error (error);
   g_assert_true (dd_outbox_mark_retry (f->outbox, second->id, "2026-12-01T10:00:30Z", "timeout",
                                        "The provider did not answer", &error));
   g_assert_no_error (error);
   /* a message can only be marked once */
-  g_assert_false (dd_outbox_mark_sent (f->outbox, first->id, "test", "T-1", 1, -1, NULL, &error));
+  g_assert_false (dd_outbox_mark_sent (f->outbox, first->id,
+                                       &(DdOutboxSent) { "test", "T-1", 1, -1, NULL }, &error));
   g_assert_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_STATE);
   g_clear_error (&error);
 
@@ -174,15 +176,20 @@ test_lifecycle (Fixture       *f,
   awaiting = dd_outbox_take_awaiting_report (f->outbox, "test", "2026-12-01T10:05:00Z",
                                              "2026-12-01T10:05:00Z", 10, &error);
   g_assert_cmpuint (awaiting->len, ==, 0);
-  g_assert_true (dd_outbox_mark_report (f->outbox, "test", "T-1", DD_MESSAGE_DELIVERED,
-                                        "2026-12-01T10:01:00Z", NULL, &changed, &error));
+  g_assert_true (dd_outbox_mark_report (f->outbox,
+                                        &(DdOutboxReport) { "test", "T-1", DD_MESSAGE_DELIVERED,
+                                                            "2026-12-01T10:01:00Z", NULL },
+                                        &changed, &error));
   g_assert_no_error (error);
   g_assert_true (changed);
-  g_assert_true (dd_outbox_mark_report (f->outbox, "test", "T-1", DD_MESSAGE_FAILED, NULL,
-                                        "late", &changed, &error));
+  g_assert_true (dd_outbox_mark_report (f->outbox,
+                                        &(DdOutboxReport) { "test", "T-1", DD_MESSAGE_FAILED, NULL,
+                                                            "late" },
+                                        &changed, &error));
   g_assert_false (changed);
-  g_assert_false (dd_outbox_mark_report (f->outbox, "test", "nope", DD_MESSAGE_DELIVERED, NULL,
-                                         NULL, NULL, &error));
+  g_assert_false (dd_outbox_mark_report (f->outbox,
+                                         &(DdOutboxReport) { "test", "nope", DD_MESSAGE_DELIVERED },
+                                         NULL, &error));
   g_assert_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE provider_id = 'T-1'"
@@ -244,7 +251,8 @@ test_replies_and_opt_out (Fixture       *f,
       DdOutboxMessage *m = g_ptr_array_index (claimed, i);
       g_autofree char *id = g_strdup_printf ("T-%" G_GINT64_FORMAT, m->id);
 
-      g_assert_true (dd_outbox_mark_sent (f->outbox, m->id, "test", id, 1, -1, NULL, &error));
+      g_assert_true (dd_outbox_mark_sent (f->outbox, m->id,
+                                          &(DdOutboxSent) { "test", id, 1, -1, NULL }, &error));
       g_assert_no_error (error);
     }
 

@@ -385,14 +385,10 @@ dd_outbox_claim (DdOutbox    *self,
 }
 
 gboolean
-dd_outbox_mark_sent (DdOutbox    *self,
-                     gint64       message_id,
-                     const char  *provider,
-                     const char  *provider_id,
-                     guint        parts,
-                     gint64       cost_minor,
-                     const char  *cost_currency,
-                     GError     **error)
+dd_outbox_mark_sent (DdOutbox            *self,
+                     gint64               message_id,
+                     const DdOutboxSent  *sent,
+                     GError             **error)
 {
   g_autofree char *now = dd_timestamp_now ();
   g_autofree char *e164 = NULL;
@@ -411,9 +407,10 @@ dd_outbox_mark_sent (DdOutbox    *self,
                             " cost_currency = COALESCE(?, cost_currency),"
                             " error_code = NULL, error = NULL, sent_at = ?, updated_at = ?"
                             " WHERE id = ?",
-                            DD_TEXT (provider), DD_TEXT (provider_id), DD_INT (parts),
-                            DD_INT (parts), DD_INT (cost_minor), DD_INT (cost_minor),
-                            DD_TEXT (cost_currency), DD_TEXT (now), DD_TEXT (now),
+                            DD_TEXT (sent->provider), DD_TEXT (sent->provider_id),
+                            DD_INT (sent->parts), DD_INT (sent->parts), DD_INT (sent->cost_minor),
+                            DD_INT (sent->cost_minor), DD_TEXT (sent->cost_currency),
+                            DD_TEXT (now), DD_TEXT (now),
                             DD_INT (message_id), DD_END);
   if (ok && case_id != 0)
     {
@@ -545,14 +542,10 @@ dd_outbox_mark_failed (DdOutbox    *self,
 }
 
 gboolean
-dd_outbox_mark_report (DdOutbox        *self,
-                       const char      *provider,
-                       const char      *provider_id,
-                       DdMessageState   state,
-                       const char      *at,
-                       const char      *error_code,
-                       gboolean        *out_changed,
-                       GError         **error)
+dd_outbox_mark_report (DdOutbox              *self,
+                       const DdOutboxReport  *report,
+                       gboolean              *out_changed,
+                       GError               **error)
 {
   g_autofree char *now = dd_timestamp_now ();
   g_autofree char *body = NULL;
@@ -561,8 +554,10 @@ dd_outbox_mark_report (DdOutbox        *self,
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (state == DD_MESSAGE_SENT || state == DD_MESSAGE_DELIVERED ||
-                        state == DD_MESSAGE_FAILED || state == DD_MESSAGE_EXPIRED, FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+  g_return_val_if_fail (report->state == DD_MESSAGE_SENT || report->state == DD_MESSAGE_DELIVERED
+                        || report->state == DD_MESSAGE_FAILED
+                        || report->state == DD_MESSAGE_EXPIRED, FALSE);
 
   if (out_changed != NULL)
     *out_changed = FALSE;
@@ -571,11 +566,11 @@ dd_outbox_mark_report (DdOutbox        *self,
   ok = dd_database_fetch_fields (dd_store_db (self), &message_info_row, &info, NULL, error,
                                  "SELECT id, COALESCE(case_id, 0), state, e164 FROM message"
                                  " WHERE provider = ? AND provider_id = ?",
-                                 DD_TEXT (provider), DD_TEXT (provider_id), DD_END);
+                                 DD_TEXT (report->provider), DD_TEXT (report->provider_id), DD_END);
   if (ok && info.id == 0)
     {
       g_set_error (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND,
-                   _("No message known to %s as “%s”."), provider, provider_id);
+                   _("No message known to %s as “%s”."), report->provider, report->provider_id);
       ok = FALSE;
     }
   if (ok)
@@ -584,7 +579,7 @@ dd_outbox_mark_report (DdOutbox        *self,
     /* already final: a repeated report changes nothing */
     return dd_database_finish (dd_store_db (self), ok, error);
 
-  if (state == DD_MESSAGE_SENT)
+  if (report->state == DD_MESSAGE_SENT)
     {
       ok = dd_database_execute (dd_store_db (self), error,
                                 "UPDATE message SET status_checked_at = ? WHERE id = ?",
@@ -592,10 +587,10 @@ dd_outbox_mark_report (DdOutbox        *self,
       return dd_database_finish (dd_store_db (self), ok, error);
     }
 
-  ok = set_final (self, info.id, state, at, error_code, NULL, error);
+  ok = set_final (self, info.id, report->state, report->at, report->error_code, NULL, error);
   if (ok && info.case_id != 0)
     {
-      switch (state)
+      switch (report->state)
         {
         case DD_MESSAGE_DELIVERED:
           /* Translators: case timeline; %s is the phone number */
@@ -610,7 +605,8 @@ dd_outbox_mark_report (DdOutbox        *self,
           body = g_strdup_printf (_("SMS to %s could not be delivered"), info.e164);
           break;
         }
-      ok = timeline (self, info.case_id, info.id, state_names[state], body, error_code, error);
+      ok = timeline (self, info.case_id, info.id, state_names[report->state], body,
+                     report->error_code, error);
     }
   if (ok && out_changed != NULL)
     *out_changed = TRUE;
@@ -1018,43 +1014,41 @@ dd_outbox_record_reply (DdOutbox    *self,
 }
 
 gboolean
-dd_outbox_record_fetched_reply (DdOutbox    *self,
-                                const char  *provider,
-                                const char  *provider_id,
-                                const char  *e164,
-                                const char  *text,
-                                const char  *at,
-                                gboolean    *out_new,
-                                gboolean    *out_opt_out,
-                                GError     **error)
+dd_outbox_record_fetched_reply (DdOutbox                    *self,
+                                const DdOutboxFetchedReply  *reply,
+                                gboolean                    *out_new,
+                                gboolean                    *out_opt_out,
+                                GError                     **error)
 {
   g_autofree char *now = dd_timestamp_now ();
+  const char *text;
   gboolean opt_out = FALSE;
   gint64 case_id = 0;
   gboolean is_new = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (provider != NULL && provider_id != NULL && e164 != NULL, FALSE);
+  g_return_val_if_fail (reply != NULL && reply->provider != NULL && reply->provider_id != NULL
+                        && reply->e164 != NULL, FALSE);
 
+  text = reply->text != NULL ? reply->text : "";
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
   ok = dd_database_execute (dd_store_db (self), error,
                             "INSERT INTO sms_reply (provider, provider_id, e164, body,"
                             " received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                            DD_TEXT (provider), DD_TEXT (provider_id), DD_TEXT (e164),
-                            DD_TEXT (text != NULL ? text : ""), DD_TEXT (at != NULL ? at : now),
-                            DD_END);
+                            DD_TEXT (reply->provider), DD_TEXT (reply->provider_id),
+                            DD_TEXT (reply->e164), DD_TEXT (text),
+                            DD_TEXT (reply->at != NULL ? reply->at : now), DD_END);
   is_new = ok && dd_database_changes (dd_store_db (self)) > 0;
   if (ok && is_new)
-    ok = dd_outbox_record_reply (self, e164, text != NULL ? text : "", at, &case_id, &opt_out,
-                                 error);
+    ok = dd_outbox_record_reply (self, reply->e164, text, reply->at, &case_id, &opt_out, error);
   if (ok && is_new)
     ok = dd_database_execute (dd_store_db (self), error,
                               "UPDATE sms_reply SET case_id = NULLIF(?, 0), opt_out = ?"
                               " WHERE provider = ? AND provider_id = ?",
-                              DD_INT (case_id), DD_INT (opt_out), DD_TEXT (provider),
-                              DD_TEXT (provider_id), DD_END);
+                              DD_INT (case_id), DD_INT (opt_out), DD_TEXT (reply->provider),
+                              DD_TEXT (reply->provider_id), DD_END);
   if (!dd_database_finish (dd_store_db (self), ok, error))
     return FALSE;
   if (out_new != NULL)

@@ -124,14 +124,20 @@ GPtrArray  *dd_outbox_claim                (DdOutbox          *self,
                                             guint              limit,
                                             GError           **error);
 
+/* What a provider said when it accepted a message. */
+typedef struct
+{
+  const char  *provider;        /* the gateway's id */
+  const char  *provider_id;     /* the message's id at the provider */
+  guint        parts;           /* 0: as counted when it was queued */
+  gint64       cost_minor;      /* < 0: not said */
+  const char  *cost_currency;   /* NULL: not said */
+} DdOutboxSent;
+
 /* The provider accepted the message. */
 gboolean    dd_outbox_mark_sent            (DdOutbox          *self,
                                             gint64             message_id,
-                                            const char        *provider,
-                                            const char        *provider_id,
-                                            guint              parts,
-                                            gint64             cost_minor,
-                                            const char        *cost_currency,
+                                            const DdOutboxSent *sent,
                                             GError           **error);
 /* A retryable failure (timeout, 5xx, 429, reconciliation found nothing): back to queued,
  * not before @not_before. */
@@ -162,16 +168,22 @@ gboolean    dd_outbox_mark_failed          (DdOutbox          *self,
                                             const char        *error_text,
                                             GError           **error);
 /* A delivery report (polled or called back) for the message @provider knows as
- * @provider_id: @state is DELIVERED, FAILED or EXPIRED (SENT only records the check time).
- * Reports for messages already final are ignored (TRUE, and @out_changed FALSE). */
-gboolean    dd_outbox_mark_report          (DdOutbox          *self,
-                                            const char        *provider,
-                                            const char        *provider_id,
-                                            DdMessageState     state,
-                                            const char        *at,
-                                            const char        *error_code,
-                                            gboolean          *out_changed,
-                                            GError           **error);
+ * @provider_id: @state is DELIVERED, FAILED or EXPIRED (SENT only records the check time). */
+typedef struct
+{
+  const char      *provider;
+  const char      *provider_id;
+  DdMessageState   state;
+  const char      *at;          /* when, as the provider says; NULL: now */
+  const char      *error_code;  /* the provider's, or NULL */
+} DdOutboxReport;
+
+/* Records @report. Reports for messages already final are ignored (TRUE, and @out_changed
+ * FALSE). */
+gboolean    dd_outbox_mark_report          (DdOutbox             *self,
+                                            const DdOutboxReport *report,
+                                            gboolean             *out_changed,
+                                            GError              **error);
 /* Postpones a queued or claimed message (contact policy: outside the window or over a cap); a
  * claimed one goes back to the queue without counting the attempt. */
 gboolean    dd_outbox_defer                (DdOutbox          *self,
@@ -254,17 +266,23 @@ gboolean    dd_outbox_record_reply         (DdOutbox          *self,
  * punctuation, is one of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, NIE, NIE CHCĘ,
  * WYPISZ, REZYGNUJĘ, СТОП, ОТПИСАТЬСЯ, ОТПИСКА, НЕТ. */
 gboolean    dd_outbox_is_opt_out           (const char        *text);
-/* A reply fetched from @provider, known there as @provider_id: recorded as by
- * dd_outbox_record_reply() the first time it is seen, ignored after (*out_new FALSE). */
-gboolean    dd_outbox_record_fetched_reply (DdOutbox          *self,
-                                            const char        *provider,
-                                            const char        *provider_id,
-                                            const char        *e164,
-                                            const char        *text,
-                                            const char        *at,
-                                            gboolean          *out_new,
-                                            gboolean          *out_opt_out,
-                                            GError           **error);
+/* A reply fetched from @provider, known there as @provider_id. */
+typedef struct
+{
+  const char  *provider;
+  const char  *provider_id;
+  const char  *e164;          /* who wrote it */
+  const char  *text;          /* NULL: empty */
+  const char  *at;            /* NULL: now */
+} DdOutboxFetchedReply;
+
+/* Records @reply as dd_outbox_record_reply() does the first time it is seen, ignores it after
+ * (*out_new FALSE). */
+gboolean    dd_outbox_record_fetched_reply (DdOutbox                   *self,
+                                            const DdOutboxFetchedReply *reply,
+                                            gboolean                   *out_new,
+                                            gboolean                   *out_opt_out,
+                                            GError                    **error);
 /* When the newest reply fetched from @provider arrived (UTC ISO 8601), or NULL. */
 char       *dd_outbox_last_reply_at        (DdOutbox          *self,
                                             const char        *provider,
