@@ -146,10 +146,6 @@ dd_report_cell_format (const DdReportCell *cell)
 {
   switch (cell->kind)
     {
-    case DD_REPORT_CELL_TEXT:
-      return g_strdup (cell->text);
-    case DD_REPORT_CELL_INT:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, cell->value);
     case DD_REPORT_CELL_MONEY:
       {
         g_autofree char *plain = money_plain (ABS (cell->value));
@@ -176,7 +172,8 @@ dd_report_cell_format (const DdReportCell *cell)
       /* Translators: a share in a report, e.g. "30.0 %" */
       return g_strdup_printf (_("%.1f %%"), cell->share * 100.0);
     default:
-      g_return_val_if_reached (NULL);
+      /* text and whole numbers read the same either way */
+      return dd_report_cell_plain (cell);
     }
 }
 
