@@ -2029,6 +2029,30 @@ check_source (GPtrArray       *issues,
     bad_param (issues, node, g_strdup (message));
 }
 
+/* Flags @node (a node that waits for keys) unless its "timeout_ms" (@fallback_ms when not
+ * set) is above zero. */
+static void
+check_timeout (GPtrArray       *issues,
+               const DdIvrNode *node,
+               gint64           fallback_ms)
+{
+  if (dd_ivr_node_get_int (node, "timeout_ms", fallback_ms) <= 0)
+    bad_param (issues, node, g_strdup (_("The time to wait for a key must be longer than "
+                                         "zero.")));
+}
+
+/* Flags @node unless its "max_retries" (2 when not set) is 0 to 10. */
+static void
+check_retries (GPtrArray       *issues,
+               const DdIvrNode *node)
+{
+  gint64 retries = dd_ivr_node_get_int (node, "max_retries", 2);
+
+  if (retries < 0 || retries > 10)
+    bad_param (issues, node, g_strdup (_("The number of repetitions must be between 0 "
+                                         "and 10.")));
+}
+
 static void
 check_params (const DdIvrNode *node,
               GPtrArray       *issues)
@@ -2046,13 +2070,8 @@ check_params (const DdIvrNode *node,
       if (dd_ivr_node_get_string (node, "prompt", NULL) == NULL)
         add_issue (issues, DD_IVR_SEVERITY_WARNING, DD_IVR_ISSUE_BAD_PARAM, node->id, NULL,
                    g_strdup (_("The menu says nothing before it waits for a key.")));
-      if (dd_ivr_node_get_int (node, "timeout_ms", 5000) <= 0)
-        bad_param (issues, node, g_strdup (_("The time to wait for a key must be longer than "
-                                             "zero.")));
-      if (dd_ivr_node_get_int (node, "max_retries", 2) < 0 ||
-          dd_ivr_node_get_int (node, "max_retries", 2) > 10)
-        bad_param (issues, node, g_strdup (_("The number of repetitions must be between 0 "
-                                             "and 10.")));
+      check_timeout (issues, node, 5000);
+      check_retries (issues, node);
       break;
 
     case DD_IVR_NODE_SAY_AMOUNT:
@@ -2074,22 +2093,15 @@ check_params (const DdIvrNode *node,
         if (min < 0 || max < 1 || max > 64 || min > max)
           bad_param (issues, node, g_strdup (_("The number of digits must be between 1 and "
                                                "64, the smallest not above the largest.")));
-        if (dd_ivr_node_get_int (node, "timeout_ms", 5000) <= 0)
-          bad_param (issues, node, g_strdup (_("The time to wait for a key must be longer "
-                                               "than zero.")));
+        check_timeout (issues, node, 5000);
         if (strcmp (terminator, "#") != 0 && strcmp (terminator, "*") != 0)
           bad_param (issues, node, g_strdup (_("The key that ends the input must be # or *.")));
       }
       break;
 
     case DD_IVR_NODE_DECLARE_PAYMENT:
-      if (dd_ivr_node_get_int (node, "timeout_ms", 7000) <= 0)
-        bad_param (issues, node, g_strdup (_("The time to wait for a key must be longer than "
-                                             "zero.")));
-      if (dd_ivr_node_get_int (node, "max_retries", 2) < 0 ||
-          dd_ivr_node_get_int (node, "max_retries", 2) > 10)
-        bad_param (issues, node, g_strdup (_("The number of repetitions must be between 0 "
-                                             "and 10.")));
+      check_timeout (issues, node, 7000);
+      check_retries (issues, node);
       break;
 
     case DD_IVR_NODE_TRANSFER:
