@@ -8,6 +8,7 @@
 #include "dd-agent-state-store.h"
 #include "dd-agent-store.h"
 #include "dd-inbound-store.h"
+#include "dd-file-chooser.h"
 #include "dd-question.h"
 #include "dd-sip-accounts.h"
 
@@ -641,38 +642,19 @@ set_hold_music (GtkWidget  *row,
 }
 
 static void
-on_music_chosen (GtkNativeDialog *chooser,
-                 int              response,
-                 GtkWidget       *row)
+on_music_chosen (gpointer    row,
+                 const char *path,
+                 gpointer    unused)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        set_hold_music (row, path);
-    }
-  g_object_unref (chooser);
+  set_hold_music (row, path);
 }
 
 static void
 on_choose_music_clicked (GtkButton *button,
                          GtkWidget *row)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Hold Music"),
-                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button))),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
-                                         _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Sound files"));
-  gtk_file_filter_add_mime_type (filter, "audio/*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_music_chosen), row);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  dd_file_chooser_choose_sound (row, _("Hold Music"), _("Sound files"), on_music_chosen, NULL,
+                                NULL);
 }
 
 static void
