@@ -8,6 +8,7 @@
 #include "dd-agent-state-store.h"
 #include "dd-agent-store.h"
 #include "dd-inbound-store.h"
+#include "dd-inline-error.h"
 #include "dd-file-chooser.h"
 #include "dd-question.h"
 #include "dd-sip-accounts.h"
@@ -450,8 +451,7 @@ static void
 show_line_error (DdConsultantsPage *self,
                  const char        *message)
 {
-  gtk_label_set_text (self->line_error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->line_error_label), message != NULL);
+  dd_show_message (self->line_error_label, message);
 }
 
 static void
