@@ -95,16 +95,6 @@ show_row_error (GtkWidget  *row,
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "dd-error-row"), message != NULL);
 }
 
-static void
-mark (GtkWidget *widget,
-      gboolean   bad)
-{
-  if (bad)
-    gtk_widget_add_css_class (widget, "error");
-  else
-    gtk_widget_remove_css_class (widget, "error");
-}
-
 /* An entry of a consultant's row, checked or stored: refused (@error set), it turns red and the
  * reason shows under it; taken, both clear. */
 static gboolean
@@ -112,7 +102,7 @@ entry_result (GtkWidget    *entry,
               GtkWidget    *row,
               const GError *error)
 {
-  mark (entry, error != NULL);
+  dd_mark_wrong (entry, error != NULL);
   show_row_error (row, error != NULL ? error->message : NULL);
   return error == NULL;
 }
@@ -380,7 +370,7 @@ on_add_input_changed (AdwMessageDialog *message)
   gboolean uri_ok = dd_agent_state_store_check_sip_uri (gtk_editable_get_text (dialog->uri),
                                                         &error);
 
-  mark (GTK_WIDGET (dialog->uri), !uri_ok);
+  dd_mark_wrong (GTK_WIDGET (dialog->uri), !uri_ok);
   gtk_label_set_text (dialog->error, uri_ok ? "" : error->message);
   gtk_widget_set_visible (GTK_WIDGET (dialog->error), !uri_ok);
   adw_message_dialog_set_response_enabled (message, "add", uri_ok && *name != '\0');
