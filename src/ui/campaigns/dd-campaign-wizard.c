@@ -7,6 +7,7 @@
 #include "dd-campaign-wizard-private.h"
 
 #include "dd-application.h"
+#include "dd-file-chooser.h"
 #include "dd-sms-account.h"
 
 #include "dd-campaign-audience.h"
@@ -770,23 +771,11 @@ update_prompt_row (DdCampaignWizard *self,
 }
 
 static void
-on_recording_chosen (GtkNativeDialog *chooser,
-                     int              response,
-                     AdwComboRow     *row)
+on_recording_chosen (gpointer    self,
+                     const char *path,
+                     gpointer    node_id)
 {
-  DdCampaignWizard *self = g_object_get_data (G_OBJECT (chooser), "dd-wizard");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        _dd_campaign_wizard_set_recording (self, g_object_get_data (G_OBJECT (row),
-                                                                    "dd-node-id"), path);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  _dd_campaign_wizard_set_recording (self, node_id, path);
 }
 
 static void
@@ -794,17 +783,11 @@ on_choose_recording_clicked (GtkButton   *button,
                              AdwComboRow *row)
 {
   DdCampaignWizard *self = DD_CAMPAIGN_WIZARD (gtk_widget_get_root (GTK_WIDGET (button)));
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  chooser = gtk_file_chooser_native_new (_("Choose a Recording"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
-  gtk_file_filter_set_name (filter, _("Sound Files"));
-  gtk_file_filter_add_mime_type (filter, "audio/*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_set_data (G_OBJECT (chooser), "dd-wizard", self);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_recording_chosen), row);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  dd_file_chooser_choose_sound (GTK_WIDGET (self), _("Choose a Recording"), _("Sound Files"),
+                                on_recording_chosen,
+                                g_strdup (g_object_get_data (G_OBJECT (row), "dd-node-id")),
+                                g_free);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "dd-dialer-settings.h"
 #include "dd-dialer-store.h"
 #include "dd-inbound-store.h"
+#include "dd-inline-error.h"
 #include "dd-ladder-store.h"
 #include "dd-money.h"
 #include "dd-wrap-up.h"
@@ -75,8 +76,7 @@ static void
 show_error (DdConsoleView *self,
             const char    *message)
 {
-  gtk_label_set_label (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  dd_show_message (self->error_label, message);
 }
 
 static void

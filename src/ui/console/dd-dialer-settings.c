@@ -6,6 +6,7 @@
 #include "dd-dialer-settings.h"
 
 #include "dd-dialer-sim.h"
+#include "dd-inline-error.h"
 
 #include <glib/gi18n.h>
 
@@ -93,10 +94,7 @@ on_simulate (DdDialerSettings *self)
   g_free (self->result);
   self->result = describe (&fixed);
   adw_action_row_set_subtitle (self->result_row, self->result);
-  if (fixed.abandon_rate > config.cap)
-    gtk_widget_add_css_class (GTK_WIDGET (self->result_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->result_row), "error");
+  dd_mark_wrong (GTK_WIDGET (self->result_row), fixed.abandon_rate > config.cap);
 
   config.fixed_level = 0;
   run (&config, &own);

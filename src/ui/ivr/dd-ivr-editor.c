@@ -6,6 +6,7 @@
 #include "dd-ivr-editor.h"
 #include "dd-ivr-editor-private.h"
 #include "dd-ivr-test-call.h"
+#include "dd-file-chooser.h"
 #include "dd-question.h"
 #include "dd-speaker.h"
 
@@ -533,46 +534,27 @@ set_file_subtitle (GtkWidget  *row,
   gtk_widget_set_tooltip_text (row, path);
 }
 
+/* Only if the inspector still shows the node (@node_id) the file was asked for. */
 static void
-on_file_chosen (GtkNativeDialog *dialog,
-                int              response,
-                DdIvrEditor     *self)
+on_file_chosen (gpointer    owner,
+                const char *path,
+                gpointer    node_id)
 {
-  const char *node_id = g_object_get_data (G_OBJECT (dialog), "dd-node");
+  DdIvrEditor *self = owner;
 
-  /* only if the inspector still shows the node it was asked for */
-  if (response == GTK_RESPONSE_ACCEPT && g_strcmp0 (node_id, self->inspected) == 0)
+  if (g_strcmp0 (node_id, self->inspected) == 0)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        {
-          apply_string (self, "file", path);
-          rebuild_inspector (self);
-        }
+      apply_string (self, "file", path);
+      rebuild_inspector (self);
     }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
 }
 
 static void
 on_choose_file_clicked (GtkButton   *button,
                         DdIvrEditor *self)
 {
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  dialog = gtk_file_chooser_native_new (_("Choose an Audio File"),
-                                        GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
-  gtk_file_filter_set_name (filter, _("Audio files"));
-  gtk_file_filter_add_mime_type (filter, "audio/*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_object_set_data_full (G_OBJECT (dialog), "dd-node", g_strdup (self->inspected), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_file_chosen), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  dd_file_chooser_choose_sound (GTK_WIDGET (self), _("Choose an Audio File"), _("Audio files"),
+                                on_file_chosen, g_strdup (self->inspected), g_free);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "dd-creditors-group.h"
 
 #include "dd-case-store.h"
+#include "dd-inline-error.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
@@ -41,8 +42,7 @@ static void
 show_error (DdCreditorsGroup *self,
             const char       *text)
 {
-  gtk_label_set_label (self->error_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), text != NULL);
+  dd_show_message (self->error_label, text);
 }
 
 static char *

@@ -8,6 +8,8 @@
 #include "dd-agent-state-store.h"
 #include "dd-agent-store.h"
 #include "dd-inbound-store.h"
+#include "dd-inline-error.h"
+#include "dd-file-chooser.h"
 #include "dd-question.h"
 #include "dd-sip-accounts.h"
 
@@ -93,16 +95,6 @@ show_row_error (GtkWidget  *row,
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "dd-error-row"), message != NULL);
 }
 
-static void
-mark (GtkWidget *widget,
-      gboolean   bad)
-{
-  if (bad)
-    gtk_widget_add_css_class (widget, "error");
-  else
-    gtk_widget_remove_css_class (widget, "error");
-}
-
 /* An entry of a consultant's row, checked or stored: refused (@error set), it turns red and the
  * reason shows under it; taken, both clear. */
 static gboolean
@@ -110,7 +102,7 @@ entry_result (GtkWidget    *entry,
               GtkWidget    *row,
               const GError *error)
 {
-  mark (entry, error != NULL);
+  dd_mark_wrong (entry, error != NULL);
   show_row_error (row, error != NULL ? error->message : NULL);
   return error == NULL;
 }
@@ -378,7 +370,7 @@ on_add_input_changed (AdwMessageDialog *message)
   gboolean uri_ok = dd_agent_state_store_check_sip_uri (gtk_editable_get_text (dialog->uri),
                                                         &error);
 
-  mark (GTK_WIDGET (dialog->uri), !uri_ok);
+  dd_mark_wrong (GTK_WIDGET (dialog->uri), !uri_ok);
   gtk_label_set_text (dialog->error, uri_ok ? "" : error->message);
   gtk_widget_set_visible (GTK_WIDGET (dialog->error), !uri_ok);
   adw_message_dialog_set_response_enabled (message, "add", uri_ok && *name != '\0');
@@ -449,8 +441,7 @@ static void
 show_line_error (DdConsultantsPage *self,
                  const char        *message)
 {
-  gtk_label_set_text (self->line_error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->line_error_label), message != NULL);
+  dd_show_message (self->line_error_label, message);
 }
 
 static void
@@ -641,38 +632,19 @@ set_hold_music (GtkWidget  *row,
 }
 
 static void
-on_music_chosen (GtkNativeDialog *chooser,
-                 int              response,
-                 GtkWidget       *row)
+on_music_chosen (gpointer    row,
+                 const char *path,
+                 gpointer    unused)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        set_hold_music (row, path);
-    }
-  g_object_unref (chooser);
+  set_hold_music (row, path);
 }
 
 static void
 on_choose_music_clicked (GtkButton *button,
                          GtkWidget *row)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Hold Music"),
-                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button))),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
-                                         _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Sound files"));
-  gtk_file_filter_add_mime_type (filter, "audio/*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_music_chosen), row);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  dd_file_chooser_choose_sound (row, _("Hold Music"), _("Sound files"), on_music_chosen, NULL,
+                                NULL);
 }
 
 static void

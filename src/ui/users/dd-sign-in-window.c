@@ -6,6 +6,7 @@
 #include "dd-sign-in-window.h"
 
 #include "dd-agent-store.h"
+#include "dd-inline-error.h"
 #include "dd-users.h"
 
 #include <glib/gi18n.h>
@@ -59,8 +60,7 @@ static void
 show_error (DdSignInWindow *self,
             const char     *text)
 {
-  gtk_label_set_label (self->error_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), text != NULL);
+  dd_show_message (self->error_label, text);
 }
 
 static void
