@@ -62,6 +62,54 @@ gboolean    dd_cli_print_summary_json (const DdImportSummary *summary);
 /* @node (or the root that @builder built) as indented JSON and a newline on stdout. */
 void        dd_cli_print_json_node (JsonNode        *node);
 void        dd_cli_print_json     (JsonBuilder      *builder);
+/* Writes the members of one @item of a list into @builder's open object. */
+typedef void (*DdCliJsonWriter)   (JsonBuilder      *builder,
+                                   gconstpointer     item);
+/* @items as an array of objects, each written by @write, into @builder where a value goes. */
+void        dd_cli_add_json_array (JsonBuilder      *builder,
+                                   GPtrArray        *items,
+                                   DdCliJsonWriter   write);
+/* A member of a struct that --json writes as it is: its JSON name, its C type (from the member's
+ * own, by DD_CLI_FIELD) and where it is. A gboolean is an int to C: booleans, enums and what
+ * needs formatting are written by hand (dd_json_add_*()). */
+typedef enum
+{
+  DD_CLI_FIELD_INT64,
+  DD_CLI_FIELD_INT,
+  DD_CLI_FIELD_UINT,
+  DD_CLI_FIELD_DOUBLE,
+  DD_CLI_FIELD_STRING,
+} DdCliFieldType;
+
+typedef struct
+{
+  const char     *name;
+  DdCliFieldType  type;
+  gsize           offset;
+} DdCliField;
+
+/* The member @member of @Struct as the JSON member @name. */
+#define DD_CLI_FIELD_AS(Struct, member, name) \
+  { name, \
+    _Generic (((Struct *) NULL)->member, \
+              gint64: DD_CLI_FIELD_INT64, \
+              int: DD_CLI_FIELD_INT, \
+              guint: DD_CLI_FIELD_UINT, \
+              double: DD_CLI_FIELD_DOUBLE, \
+              char *: DD_CLI_FIELD_STRING, \
+              const char *: DD_CLI_FIELD_STRING), \
+    G_STRUCT_OFFSET (Struct, member) }
+/* The member @member of @Struct under its own name. */
+#define DD_CLI_FIELD(Struct, member) DD_CLI_FIELD_AS (Struct, member, #member)
+
+/* Adds the @n_fields members @fields of the struct @item to @builder's open object. */
+void        dd_cli_add_json_fields (JsonBuilder      *builder,
+                                    gconstpointer     item,
+                                    const DdCliField *fields,
+                                    gsize             n_fields);
+/* @items as an array of objects on stdout, as dd_cli_print_json() prints. */
+void        dd_cli_print_json_array (GPtrArray      *items,
+                                     DdCliJsonWriter write);
 /* The app's GSettings when its schema is installed and has @key, else NULL. */
 GSettings  *dd_cli_office_settings (const char      *key);
 /* An office setting from GSettings when the schema is installed, else @fallback. */
@@ -77,11 +125,19 @@ gboolean    dd_cli_parse_options  (GOptionContext   *context,
                                    int              *argc,
                                    char           ***argv);
 
-/* A subcommand of a command (queue list, users add…): argv[0] is its name. */
+/* A subcommand of a command (queue list, users add…): argv[0] is its name. Either @run does it
+ * all, or it works on the office database: dd_cli_run_subcommand() parses its options
+ * (@entries, or NULL, with the global ones; @parameter, marked N_(), is what --help shows
+ * after the name), runs @check when given (before the database is opened; an exit status
+ * other than 0 ends there), opens the database and runs @run_on with it. */
 typedef struct
 {
-  const char *name;
-  int       (*run) (int argc, char **argv);
+  const char    *name;
+  int          (*run)    (int argc, char **argv);
+  const char    *parameter;
+  GOptionEntry  *entries;
+  int          (*check)  (int argc, char **argv);
+  int          (*run_on) (DdDatabase *database, int argc, char **argv);
 } DdCliSubcommand;
 
 /* Runs the subcommand that argv[1] names among @subcommands (ended by a NULL name), with
