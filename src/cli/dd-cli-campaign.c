@@ -678,6 +678,36 @@ on_voice_stop_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A call of a voice campaign, for --json. */
+
+DD_CLI_DEFINE_ENUM_TEXT (attempt_state, DdCallAttempt, state, dd_call_attempt_state)
+DD_CLI_DEFINE_ENUM_TEXT (attempt_answered_by, DdCallAttempt, answered_by, dd_answered_by)
+static const DdCliField attempt_fields[] = {
+  DD_CLI_FIELD (DdCallAttempt, id),
+  DD_CLI_FIELD (DdCallAttempt, case_id),
+  DD_CLI_FIELD (DdCallAttempt, debtor_id),
+  DD_CLI_FIELD (DdCallAttempt, e164),
+  DD_CLI_FIELD (DdCallAttempt, attempt_no),
+  DD_CLI_FIELD_TEXT ("state", attempt_state),
+  DD_CLI_FIELD (DdCallAttempt, result),
+  DD_CLI_FIELD (DdCallAttempt, line),
+  DD_CLI_FIELD (DdCallAttempt, caller_id),
+  DD_CLI_FIELD (DdCallAttempt, scheduled_at),
+  DD_CLI_FIELD (DdCallAttempt, started_at),
+  DD_CLI_FIELD (DdCallAttempt, answered_at),
+  DD_CLI_FIELD (DdCallAttempt, ended_at),
+  DD_CLI_FIELD (DdCallAttempt, sip_status),
+  DD_CLI_FIELD (DdCallAttempt, sip_reason),
+  DD_CLI_FIELD (DdCallAttempt, cause),
+  DD_CLI_FIELD_TEXT ("answered_by", attempt_answered_by),
+  DD_CLI_FIELD (DdCallAttempt, ivr_path),
+  DD_CLI_FIELD (DdCallAttempt, keys),
+  DD_CLI_FIELD_BOOLEAN (DdCallAttempt, heard_to_end),
+  DD_CLI_FIELD (DdCallAttempt, transfer),
+  DD_CLI_FIELD (DdCallAttempt, declaration_id),
+  { NULL }
+};
+
 static void
 print_attempts (DdDatabase *database,
                 gint64      campaign_id)
@@ -708,37 +738,8 @@ print_attempts (DdDatabase *database,
   COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing) COUNT (completed)
   COUNT (not_reached) COUNT (cancelled) COUNT (declared) COUNT (machines)
 #undef COUNT
-  dd_json_begin_array_member (b, "attempts");
-  for (guint i = 0; i < list->len; i++)
-    {
-      DdCallAttempt *a = g_ptr_array_index (list, i);
-
-      json_builder_begin_object (b);
-      dd_json_add_int (b, "id", a->id);
-      dd_json_add_int (b, "case_id", a->case_id);
-      dd_json_add_int (b, "debtor_id", a->debtor_id);
-      dd_json_add_string (b, "e164", a->e164);
-      dd_json_add_int (b, "attempt_no", a->attempt_no);
-      dd_json_add_string (b, "state", dd_call_attempt_state_to_string (a->state));
-      dd_json_add_string (b, "result", a->result);
-      dd_json_add_string (b, "line", a->line);
-      dd_json_add_string (b, "caller_id", a->caller_id);
-      dd_json_add_string (b, "scheduled_at", a->scheduled_at);
-      dd_json_add_string (b, "started_at", a->started_at);
-      dd_json_add_string (b, "answered_at", a->answered_at);
-      dd_json_add_string (b, "ended_at", a->ended_at);
-      dd_json_add_int (b, "sip_status", a->sip_status);
-      dd_json_add_string (b, "sip_reason", a->sip_reason);
-      dd_json_add_string (b, "cause", a->cause);
-      dd_json_add_string (b, "answered_by", dd_answered_by_to_string (a->answered_by));
-      dd_json_add_string (b, "ivr_path", a->ivr_path);
-      dd_json_add_string (b, "keys", a->keys);
-      dd_json_add_boolean (b, "heard_to_end", a->heard_to_end);
-      dd_json_add_string (b, "transfer", a->transfer);
-      dd_json_add_int (b, "declaration_id", a->declaration_id);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  json_builder_set_member_name (b, "attempts");
+  dd_cli_add_json_array (b, list, attempt_fields);
   json_builder_end_object (b);
   dd_cli_print_json (b);
 }

@@ -328,6 +328,18 @@ ladder_run (int    argc,
     return dd_cli_fail (error);
   if (dd_cli_json)
     {
+      /* what the day came to, after "date" and "done" */
+      static const DdCliField run_fields[] = {
+        DD_CLI_FIELD (DdLadderRunResult, cases),
+        DD_CLI_FIELD (DdLadderRunResult, resumed),
+        DD_CLI_FIELD (DdLadderRunResult, waiting_voice),
+        DD_CLI_FIELD (DdLadderRunResult, unreachable),
+        DD_CLI_FIELD (DdLadderRunResult, failed),
+        DD_CLI_FIELD (DdLadderRunResult, excluded),
+        DD_CLI_FIELD (DdLadderRunResult, campaign_id),
+        DD_CLI_FIELD (DdLadderRunResult, letters),
+        { NULL }
+      };
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
@@ -336,14 +348,7 @@ ladder_run (int    argc,
       for (guint c = 0; c < DD_LADDER_N_CHANNELS; c++)
         dd_json_add_int (b, dd_ladder_channel_to_string (c), result.done[c]);
       json_builder_end_object (b);
-      dd_json_add_int (b, "cases", result.cases);
-      dd_json_add_int (b, "resumed", result.resumed);
-      dd_json_add_int (b, "waiting_voice", result.waiting_voice);
-      dd_json_add_int (b, "unreachable", result.unreachable);
-      dd_json_add_int (b, "failed", result.failed);
-      dd_json_add_int (b, "excluded", result.excluded);
-      dd_json_add_int (b, "campaign_id", result.campaign_id);
-      dd_json_add_int (b, "letters", result.letters);
+      dd_cli_add_json_fields (b, &result, run_fields);
       json_builder_end_object (b);
       dd_cli_print_json (b);
     }

@@ -62,16 +62,10 @@ gboolean    dd_cli_print_summary_json (const DdImportSummary *summary);
 /* @node (or the root that @builder built) as indented JSON and a newline on stdout. */
 void        dd_cli_print_json_node (JsonNode        *node);
 void        dd_cli_print_json     (JsonBuilder      *builder);
-/* Writes the members of one @item of a list into @builder's open object. */
-typedef void (*DdCliJsonWriter)   (JsonBuilder      *builder,
-                                   gconstpointer     item);
-/* @items as an array of objects, each written by @write, into @builder where a value goes. */
-void        dd_cli_add_json_array (JsonBuilder      *builder,
-                                   GPtrArray        *items,
-                                   DdCliJsonWriter   write);
-/* A member of a struct that --json writes as it is: its JSON name, its C type (from the member's
- * own, by DD_CLI_FIELD) and where it is. A gboolean is an int to C: booleans, enums and what
- * needs formatting are written by hand (dd_json_add_*()). */
+/* A member that --json writes of a struct: its JSON name, its C type (from the member's own, by
+ * DD_CLI_FIELD) and where it is; or a text made from the struct (DD_CLI_FIELD_TEXT: an enum's
+ * name, a formatted time). A gboolean is an int to C: booleans are DD_CLI_FIELD_BOOLEAN.
+ * A table of them ends with { NULL }. */
 typedef enum
 {
   DD_CLI_FIELD_INT64,
@@ -79,6 +73,8 @@ typedef enum
   DD_CLI_FIELD_UINT,
   DD_CLI_FIELD_DOUBLE,
   DD_CLI_FIELD_STRING,
+  DD_CLI_FIELD_BOOLEAN,
+  DD_CLI_FIELD_MADE,
 } DdCliFieldType;
 
 typedef struct
@@ -86,6 +82,7 @@ typedef struct
   const char     *name;
   DdCliFieldType  type;
   gsize           offset;
+  char         *(*text) (gconstpointer item);   /* DD_CLI_FIELD_MADE: newly allocated, or NULL */
 } DdCliField;
 
 /* The member @member of @Struct as the JSON member @name. */
@@ -98,18 +95,36 @@ typedef struct
               double: DD_CLI_FIELD_DOUBLE, \
               char *: DD_CLI_FIELD_STRING, \
               const char *: DD_CLI_FIELD_STRING), \
-    G_STRUCT_OFFSET (Struct, member) }
+    G_STRUCT_OFFSET (Struct, member), NULL }
 /* The member @member of @Struct under its own name. */
 #define DD_CLI_FIELD(Struct, member) DD_CLI_FIELD_AS (Struct, member, #member)
+/* The gboolean @member of @Struct as true or false, named @name, or its own name. */
+#define DD_CLI_FIELD_BOOLEAN_AS(Struct, member, name) \
+  { name, _Generic (((Struct *) NULL)->member, gboolean: DD_CLI_FIELD_BOOLEAN), \
+    G_STRUCT_OFFSET (Struct, member), NULL }
+#define DD_CLI_FIELD_BOOLEAN(Struct, member) DD_CLI_FIELD_BOOLEAN_AS (Struct, member, #member)
+/* The string member @name that @text (char *(*) (gconstpointer item)) makes of the struct. */
+#define DD_CLI_FIELD_TEXT(name, text) { name, DD_CLI_FIELD_MADE, 0, text }
+/* Defines @text for DD_CLI_FIELD_TEXT: the name of @Struct's enum @member, which
+ * @prefix_to_string() gives (DD_DECLARE_ENUM_NAMES). */
+#define DD_CLI_DEFINE_ENUM_TEXT(text, Struct, member, prefix) \
+  static char * \
+  text (gconstpointer item) \
+  { \
+    return g_strdup (prefix##_to_string (((const Struct *) item)->member)); \
+  }
 
-/* Adds the @n_fields members @fields of the struct @item to @builder's open object. */
+/* Adds the members @fields of the struct @item to @builder's open object. */
 void        dd_cli_add_json_fields (JsonBuilder      *builder,
                                     gconstpointer     item,
-                                    const DdCliField *fields,
-                                    gsize             n_fields);
-/* @items as an array of objects on stdout, as dd_cli_print_json() prints. */
-void        dd_cli_print_json_array (GPtrArray      *items,
-                                     DdCliJsonWriter write);
+                                    const DdCliField *fields);
+/* @items (structs) as an array of objects of their @fields, into @builder where a value goes. */
+void        dd_cli_add_json_array (JsonBuilder      *builder,
+                                   GPtrArray        *items,
+                                   const DdCliField *fields);
+/* The same on stdout, as dd_cli_print_json() prints. */
+void        dd_cli_print_json_array (GPtrArray        *items,
+                                     const DdCliField *fields);
 /* The app's GSettings when its schema is installed and has @key, else NULL. */
 GSettings  *dd_cli_office_settings (const char      *key);
 /* An office setting from GSettings when the schema is installed, else @fallback. */

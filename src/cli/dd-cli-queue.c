@@ -64,72 +64,56 @@ static GOptionEntry figures_entries[] = {
   { NULL }
 };
 
-/* The items of the lists for --json (DdCliJsonWriter). */
+/* The lists for --json: what each item says. */
 
-static void
-write_queue (JsonBuilder   *builder,
-             gconstpointer  item)
+DD_CLI_DEFINE_ENUM_TEXT (queue_strategy, DdInboundQueue, strategy, dd_inbound_ring_strategy)
+DD_CLI_DEFINE_ENUM_TEXT (queue_on_max_wait, DdInboundQueue, on_max_wait, dd_inbound_on_max_wait)
+static const DdCliField queue_fields[] = {
+  DD_CLI_FIELD (DdInboundQueue, id),
+  DD_CLI_FIELD (DdInboundQueue, name),
+  DD_CLI_FIELD_TEXT ("strategy", queue_strategy),
+  DD_CLI_FIELD (DdInboundQueue, hold_music),
+  DD_CLI_FIELD (DdInboundQueue, announce_every_s),
+  DD_CLI_FIELD (DdInboundQueue, max_wait_s),
+  DD_CLI_FIELD_TEXT ("on_max_wait", queue_on_max_wait),
+  { NULL }
+};
+
+DD_CLI_DEFINE_ENUM_TEXT (missed_kind, DdInboundMissed, kind, dd_inbound_outcome)
+static char *
+missed_arrived_at (gconstpointer item)
 {
-  static const DdCliField fields[] = {
-    DD_CLI_FIELD (DdInboundQueue, id),
-    DD_CLI_FIELD (DdInboundQueue, name),
-  };
-  static const DdCliField settings[] = {
-    DD_CLI_FIELD (DdInboundQueue, hold_music),
-    DD_CLI_FIELD (DdInboundQueue, announce_every_s),
-    DD_CLI_FIELD (DdInboundQueue, max_wait_s),
-  };
-  const DdInboundQueue *queue = item;
-
-  dd_cli_add_json_fields (builder, queue, fields, G_N_ELEMENTS (fields));
-  dd_json_add_string (builder, "strategy", dd_inbound_ring_strategy_to_string (queue->strategy));
-  dd_cli_add_json_fields (builder, queue, settings, G_N_ELEMENTS (settings));
-  dd_json_add_string (builder, "on_max_wait",
-                      dd_inbound_on_max_wait_to_string (queue->on_max_wait));
+  return dd_call_attempts_format_time (((const DdInboundMissed *) item)->arrived_at);
 }
 
-static void
-write_missed (JsonBuilder   *builder,
-              gconstpointer  item)
-{
-  static const DdCliField call[] = {
-    DD_CLI_FIELD (DdInboundMissed, caller),
-    DD_CLI_FIELD (DdInboundMissed, case_id),
-    DD_CLI_FIELD_AS (DdInboundMissed, queue_name, "queue"),
-  };
-  const DdInboundMissed *m = item;
-  g_autofree char *at = dd_call_attempts_format_time (m->arrived_at);
+static const DdCliField missed_fields[] = {
+  DD_CLI_FIELD (DdInboundMissed, id),
+  DD_CLI_FIELD_TEXT ("kind", missed_kind),
+  DD_CLI_FIELD (DdInboundMissed, caller),
+  DD_CLI_FIELD (DdInboundMissed, case_id),
+  DD_CLI_FIELD_AS (DdInboundMissed, queue_name, "queue"),
+  DD_CLI_FIELD_TEXT ("arrived_at", missed_arrived_at),
+  DD_CLI_FIELD (DdInboundMissed, waited_s),
+  DD_CLI_FIELD_BOOLEAN (DdInboundMissed, done),
+  DD_CLI_FIELD_AS (DdInboundMissed, voicemail_path, "voicemail"),
+  { NULL }
+};
 
-  dd_json_add_int (builder, "id", m->id);
-  dd_json_add_string (builder, "kind", dd_inbound_outcome_to_string (m->kind));
-  dd_cli_add_json_fields (builder, m, call, G_N_ELEMENTS (call));
-  dd_json_add_string (builder, "arrived_at", at);
-  dd_json_add_int (builder, "waited_s", m->waited_s);
-  dd_json_add_boolean (builder, "done", m->done);
-  dd_json_add_string (builder, "voicemail", m->voicemail_path);
-}
-
-static void
-write_figures (JsonBuilder   *builder,
-               gconstpointer  item)
-{
-  static const DdCliField fields[] = {
-    DD_CLI_FIELD (DdInboundFigures, queue_id),
-    DD_CLI_FIELD (DdInboundFigures, hour),
-    DD_CLI_FIELD (DdInboundFigures, offered),
-    DD_CLI_FIELD (DdInboundFigures, answered),
-    DD_CLI_FIELD (DdInboundFigures, answered_in_sl),
-    DD_CLI_FIELD (DdInboundFigures, abandoned),
-    DD_CLI_FIELD (DdInboundFigures, overflowed),
-    DD_CLI_FIELD (DdInboundFigures, closed),
-    DD_CLI_FIELD (DdInboundFigures, service_level),
-    DD_CLI_FIELD (DdInboundFigures, abandoned_rate),
-    DD_CLI_FIELD (DdInboundFigures, average_wait_s),
-    DD_CLI_FIELD (DdInboundFigures, longest_wait_s),
-  };
-
-  dd_cli_add_json_fields (builder, item, fields, G_N_ELEMENTS (fields));
-}
+static const DdCliField figures_fields[] = {
+  DD_CLI_FIELD (DdInboundFigures, queue_id),
+  DD_CLI_FIELD (DdInboundFigures, hour),
+  DD_CLI_FIELD (DdInboundFigures, offered),
+  DD_CLI_FIELD (DdInboundFigures, answered),
+  DD_CLI_FIELD (DdInboundFigures, answered_in_sl),
+  DD_CLI_FIELD (DdInboundFigures, abandoned),
+  DD_CLI_FIELD (DdInboundFigures, overflowed),
+  DD_CLI_FIELD (DdInboundFigures, closed),
+  DD_CLI_FIELD (DdInboundFigures, service_level),
+  DD_CLI_FIELD (DdInboundFigures, abandoned_rate),
+  DD_CLI_FIELD (DdInboundFigures, average_wait_s),
+  DD_CLI_FIELD (DdInboundFigures, longest_wait_s),
+  { NULL }
+};
 
 static int
 queue_list (DdDatabase  *database,
@@ -154,7 +138,7 @@ queue_list (DdDatabase  *database,
       dd_json_add_string (builder, "line", account);
       dd_json_add_int (builder, "flow", flow);
       json_builder_set_member_name (builder, "queues");
-      dd_cli_add_json_array (builder, queues, write_queue);
+      dd_cli_add_json_array (builder, queues, queue_fields);
       json_builder_end_object (builder);
       dd_cli_print_json (builder);
       return 0;
@@ -256,7 +240,7 @@ queue_missed (DdDatabase  *database,
 
   if (dd_cli_json)
     {
-      dd_cli_print_json_array (list, write_missed);
+      dd_cli_print_json_array (list, missed_fields);
       return 0;
     }
 
@@ -353,7 +337,7 @@ queue_figures (DdDatabase  *database,
 
   if (dd_cli_json)
     {
-      dd_cli_print_json_array (figures, write_figures);
+      dd_cli_print_json_array (figures, figures_fields);
       return 0;
     }
 

@@ -146,44 +146,51 @@ field_int (DdCliFieldType type,
 void
 dd_cli_add_json_fields (JsonBuilder      *builder,
                         gconstpointer     item,
-                        const DdCliField *fields,
-                        gsize             n_fields)
+                        const DdCliField *fields)
 {
-  for (gsize i = 0; i < n_fields; i++)
+  for (const DdCliField *field = fields; field->name != NULL; field++)
     {
-      gconstpointer at = (const char *) item + fields[i].offset;
+      gconstpointer at = (const char *) item + field->offset;
 
-      if (fields[i].type == DD_CLI_FIELD_STRING)
-        dd_json_add_string (builder, fields[i].name, *(const char * const *) at);
-      else if (fields[i].type == DD_CLI_FIELD_DOUBLE)
-        dd_json_add_double (builder, fields[i].name, *(const double *) at);
+      if (field->type == DD_CLI_FIELD_MADE)
+        {
+          g_autofree char *text = field->text (item);
+
+          dd_json_add_string (builder, field->name, text);
+        }
+      else if (field->type == DD_CLI_FIELD_STRING)
+        dd_json_add_string (builder, field->name, *(const char * const *) at);
+      else if (field->type == DD_CLI_FIELD_DOUBLE)
+        dd_json_add_double (builder, field->name, *(const double *) at);
+      else if (field->type == DD_CLI_FIELD_BOOLEAN)
+        dd_json_add_boolean (builder, field->name, *(const gboolean *) at);
       else
-        dd_json_add_int (builder, fields[i].name, field_int (fields[i].type, at));
+        dd_json_add_int (builder, field->name, field_int (field->type, at));
     }
 }
 
 void
-dd_cli_add_json_array (JsonBuilder     *builder,
-                       GPtrArray       *items,
-                       DdCliJsonWriter  write)
+dd_cli_add_json_array (JsonBuilder      *builder,
+                       GPtrArray        *items,
+                       const DdCliField *fields)
 {
   json_builder_begin_array (builder);
   for (guint i = 0; i < items->len; i++)
     {
       json_builder_begin_object (builder);
-      write (builder, g_ptr_array_index (items, i));
+      dd_cli_add_json_fields (builder, g_ptr_array_index (items, i), fields);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 }
 
 void
-dd_cli_print_json_array (GPtrArray       *items,
-                         DdCliJsonWriter  write)
+dd_cli_print_json_array (GPtrArray        *items,
+                         const DdCliField *fields)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  dd_cli_add_json_array (builder, items, write);
+  dd_cli_add_json_array (builder, items, fields);
   dd_cli_print_json (builder);
 }
 
