@@ -32,22 +32,6 @@ today_text (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
-/* The office's contact policy (Preferences), NULL with --no-contact-policy. */
-static DdContactPolicy *
-office_contact_policy (GError **error)
-{
-  g_autofree char *json = NULL;
-  g_autofree char *country = NULL;
-
-  if (opt_no_policy)
-    return NULL;
-  json = dd_cli_office_setting ("contact-policy", "");
-  country = dd_cli_office_setting ("default-country", "PL");
-  if (*json != '\0')
-    return dd_contact_policy_from_json (json, error);
-  return dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
-}
-
 /* The day of --date (or today) in @out_day, the office database in @out_database and the
  * ladder runner on it as the office set it up; NULL after saying why, with the exit status in
  * @out_status. */
@@ -72,7 +56,7 @@ open_runner (DdDatabase **out_database,
   runner = dd_ladder_runner_new (*out_database);
   voice = dd_ladder_calls_new ();
   country = dd_cli_office_setting ("default-country", "PL");
-  policy = office_contact_policy (&error);
+  policy = opt_no_policy ? NULL : dd_cli_office_contact_policy (&error);
   if (error != NULL)
     {
       *out_status = dd_cli_fail (error);

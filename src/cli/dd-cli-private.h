@@ -12,6 +12,7 @@
 #include "dd-case-query.h"
 #include "dd-case-store.h"
 #include "dd-column-map.h"
+#include "dd-contact-policy.h"
 #include "dd-database.h"
 #include "dd-debtor-store.h"
 #include "dd-demo-office.h"
@@ -125,6 +126,9 @@ void        dd_cli_add_json_array (JsonBuilder      *builder,
 /* The same on stdout, as dd_cli_print_json() prints. */
 void        dd_cli_print_json_array (GPtrArray        *items,
                                      const DdCliField *fields);
+/* The office's contact policy: its setting (Preferences), else the preset of its country;
+ * NULL after setting @error when the setting is not a policy. */
+DdContactPolicy *dd_cli_office_contact_policy (GError **error);
 /* The app's GSettings when its schema is installed and has @key, else NULL. */
 GSettings  *dd_cli_office_settings (const char      *key);
 /* An office setting from GSettings when the schema is installed, else @fallback. */

@@ -194,6 +194,17 @@ dd_cli_print_json_array (GPtrArray        *items,
   dd_cli_print_json (builder);
 }
 
+DdContactPolicy *
+dd_cli_office_contact_policy (GError **error)
+{
+  g_autofree char *json = dd_cli_office_setting ("contact-policy", "");
+  g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
+
+  if (*json != '\0')
+    return dd_contact_policy_from_json (json, error);
+  return dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
+}
+
 /* Office defaults from GSettings when the schema is installed, else sensible ones. */
 GSettings *
 dd_cli_office_settings (const char *key)
