@@ -54,21 +54,21 @@ read_new_password (GError **error)
   return g_steal_pointer (&first);
 }
 
-/* A user for --json. */
 DD_CLI_DEFINE_ENUM_TEXT (agent_role, DdAgent, role, dd_agent_role)
-static const DdCliField agent_fields[] = {
-  DD_CLI_FIELD (DdAgent, id),
-  DD_CLI_FIELD (DdAgent, name),
-  DD_CLI_FIELD_TEXT ("role", agent_role),
-  DD_CLI_FIELD_BOOLEAN (DdAgent, active),
-  DD_CLI_FIELD_BOOLEAN_AS (DdAgent, has_password, "password"),
-  { NULL }
-};
 
 static int
 users_list (int    argc,
             char **argv)
 {
+  /* a user, for --json */
+  static const DdCliField agent_fields[] = {
+    DD_CLI_FIELD (DdAgent, id),
+    DD_CLI_FIELD (DdAgent, name),
+    DD_CLI_FIELD_TEXT ("role", agent_role),
+    DD_CLI_FIELD_BOOLEAN (DdAgent, active),
+    DD_CLI_FIELD_BOOLEAN_AS (DdAgent, has_password, "password"),
+    { NULL }
+  };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— list the users"));
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(DdAgentStore) agents = NULL;
