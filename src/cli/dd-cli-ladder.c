@@ -71,6 +71,25 @@ open_runner (DdDatabase **out_database,
   return g_steal_pointer (&runner);
 }
 
+/* What ladder plan, run and letters say of @day for --json: an object that begins with "date";
+ * the command adds its members, then prints it. */
+static JsonBuilder *
+begin_day_json (const char *day)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  dd_json_add_string (b, "date", day);
+  return b;
+}
+
+static void
+print_day_json (JsonBuilder *b)
+{
+  json_builder_end_object (b);
+  dd_cli_print_json (b);
+}
+
 static void
 add_plan_json (JsonBuilder        *b,
                const DdLadderPlan *plan)
@@ -236,13 +255,10 @@ ladder_plan (int    argc,
     return dd_cli_fail (error);
   if (dd_cli_json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonBuilder) b = begin_day_json (day);
 
-      json_builder_begin_object (b);
-      dd_json_add_string (b, "date", day);
       add_plan_json (b, plan->plan);
-      json_builder_end_object (b);
-      dd_cli_print_json (b);
+      print_day_json (b);
     }
   else
     print_plan_text (plan->plan, day);
@@ -324,17 +340,14 @@ ladder_run (int    argc,
         DD_CLI_FIELD (DdLadderRunResult, letters),
         { NULL }
       };
-      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonBuilder) b = begin_day_json (day);
 
-      json_builder_begin_object (b);
-      dd_json_add_string (b, "date", day);
       dd_json_begin_object_member (b, "done");
       for (guint c = 0; c < DD_LADDER_N_CHANNELS; c++)
         dd_json_add_int (b, dd_ladder_channel_to_string (c), result.done[c]);
       json_builder_end_object (b);
       dd_cli_add_json_fields (b, &result, run_fields);
-      json_builder_end_object (b);
-      dd_cli_print_json (b);
+      print_day_json (b);
     }
   else
     {
@@ -525,20 +538,21 @@ ladder_letters (int    argc,
     return dd_cli_fail (error);
   if (dd_cli_json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
+      static const DdCliField batch_fields[] = {
+        DD_CLI_FIELD_AS (DdLadderLetterBatch, n_letters, "letters"),
+        DD_CLI_FIELD_AS (DdLadderLetterBatch, n_cases, "cases"),
+        DD_CLI_FIELD (DdLadderLetterBatch, combined_pdf),
+        DD_CLI_FIELD (DdLadderLetterBatch, posting_list),
+        { NULL }
+      };
+      g_autoptr(JsonBuilder) b = begin_day_json (day);
 
-      json_builder_begin_object (b);
-      dd_json_add_string (b, "date", day);
-      dd_json_add_int (b, "letters", batch->n_letters);
-      dd_json_add_int (b, "cases", batch->n_cases);
-      dd_json_add_string (b, "combined_pdf", batch->combined_pdf);
-      dd_json_add_string (b, "posting_list", batch->posting_list);
+      dd_cli_add_json_fields (b, batch, batch_fields);
       dd_json_begin_array_member (b, "pdfs");
       for (guint i = 0; i < batch->letter_pdfs->len; i++)
         json_builder_add_string_value (b, g_ptr_array_index (batch->letter_pdfs, i));
       json_builder_end_array (b);
-      json_builder_end_object (b);
-      dd_cli_print_json (b);
+      print_day_json (b);
     }
   else if (batch->n_letters == 0)
     /* Translators: %s is a date */
