@@ -271,10 +271,11 @@ resolve_flow (DdDatabase  *database,
 }
 
 /* The recipients of --filter (every open case without it; --all-phones), with the filter as
- * stored by the campaign in @out_filter; NULL after saying why, with the exit status in
- * @out_status. */
+ * stored by the campaign in @out_filter; NULL after saying why (@none when there is nobody),
+ * with the exit status in @out_status. */
 static GPtrArray *
 collect_audience (DdDatabase        *database,
+                  const char        *none,
                   char             **out_filter,
                   DdAudienceCounts  *out_counts,
                   int               *out_status)
@@ -296,24 +297,90 @@ collect_audience (DdDatabase        *database,
                                              out_counts, &error);
   if (recipients == NULL)
     *out_status = dd_cli_fail (error);
+  else if (recipients->len == 0)
+    {
+      dd_cli_print_error (none);
+      *out_status = 1;
+      g_clear_pointer (&recipients, g_ptr_array_unref);
+    }
   return recipients;
+}
+
+/* What a new campaign's channel adds to it: its messages or its calls. */
+typedef gboolean (*FillCampaign) (DdDatabase  *database,
+                                  gint64       id,
+                                  GPtrArray   *recipients,
+                                  gpointer     data,
+                                  GError     **error);
+
+/* Creates @campaign (scheduled at --at, else running) with its hold-out group and what @fill
+ * adds, in one transaction; @out_id, its id. Without it, says why: exit status 1. */
+static int
+create_campaign (DdDatabase   *database,
+                 DdCampaign   *campaign,
+                 GPtrArray    *recipients,
+                 FillCampaign  fill,
+                 gpointer      data,
+                 gint64       *out_id)
+{
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  campaign->schedule_at = opt_at;
+  if (!dd_database_begin (database, &error))
+    return dd_cli_fail (error);
+  ok = dd_campaign_store_create (store, campaign, 0, out_id, &error) &&
+       dd_report_hold_out_recipients (database, *out_id, (guint) CLAMP (opt_hold_out, 0, 100),
+                                      recipients, NULL, &error) &&
+       fill (database, *out_id, recipients, data, &error) &&
+       dd_campaign_store_set_state (store, *out_id,
+                                    opt_at != NULL ? DD_CAMPAIGN_SCHEDULED : DD_CAMPAIGN_RUNNING,
+                                    NULL, 0, &error) &&
+       dd_database_commit (database, &error);
+  if (!ok)
+    {
+      dd_database_rollback (database, NULL);
+      return dd_cli_fail (error);
+    }
+  return 0;
+}
+
+/* A voice campaign's part: its settings and the first call of each number. */
+typedef struct
+{
+  DdVoiceSettings *voice;
+  gint64           not_before;
+  guint            added;
+} CallPlan;
+
+static gboolean
+plan_calls (DdDatabase  *database,
+            gint64       id,
+            GPtrArray   *recipients,
+            gpointer     data,
+            GError     **error)
+{
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (database);
+  g_autoptr(DdCallAttempts) attempts = dd_call_attempts_new (database);
+  CallPlan *plan = data;
+
+  return dd_campaign_store_set_voice (store, id, plan->voice, error) &&
+         dd_call_attempts_plan (attempts, id, recipients, plan->not_before, &plan->added, error);
 }
 
 static int
 campaign_create_voice (void)
 {
   g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdCampaignStore) store = NULL;
-  g_autoptr(DdCallAttempts) attempts = NULL;
   g_autoptr(GPtrArray) recipients = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DdVoiceSettings) voice = dd_voice_settings_new ();
   g_autofree char *filter = NULL;
   DdCampaign campaign = { 0 };
   DdAudienceCounts counts = { 0 };
-  gint64 id = 0, flow_id, not_before;
-  guint added = 0;
-  gboolean ok;
+  CallPlan plan = { voice };
+  gint64 id = 0, flow_id;
   int status;
 
   if (opt_name == NULL || opt_flow == NULL)
@@ -330,24 +397,20 @@ campaign_create_voice (void)
   flow_id = resolve_flow (database, &error);
   if (flow_id == 0)
     return dd_cli_fail (error);
-  recipients = collect_audience (database, &filter, &counts, &status);
+  recipients = collect_audience (database, _("No debtor of these cases can be called."), &filter,
+                                 &counts, &status);
   if (recipients == NULL)
     return status;
-  if (recipients->len == 0)
-    {
-      dd_cli_print_error (_("No debtor of these cases can be called."));
-      return 1;
-    }
   if (opt_at != NULL)
     {
       gint64 at = dd_call_attempts_parse_time (opt_at);
 
       if (at == 0)
         return dd_cli_usage_error (_("--at takes a UTC time such as 2026-12-01T08:00:00Z."));
-      not_before = at;
+      plan.not_before = at;
     }
   else
-    not_before = g_get_real_time () / G_USEC_PER_SEC;
+    plan.not_before = g_get_real_time () / G_USEC_PER_SEC;
 
   voice->flow_id = flow_id;
   voice->lines = g_strdupv (opt_lines);
@@ -359,34 +422,37 @@ campaign_create_voice (void)
   voice->confirm_sms = g_strdup (opt_confirm_sms);
   voice->ring_timeout_s = (guint) opt_ring;
 
-  store = dd_campaign_store_new (database);
-  attempts = dd_call_attempts_new (database);
   campaign.name = opt_name;
   campaign.kind = (char *) "voice";
   campaign.audience_filter = filter;
-  campaign.schedule_at = opt_at;
-  if (!dd_database_begin (database, &error))
-    return dd_cli_fail (error);
-  ok = dd_campaign_store_create (store, &campaign, 0, &id, &error) &&
-       dd_report_hold_out_recipients (database, id, (guint) CLAMP (opt_hold_out, 0, 100),
-                                      recipients, NULL, &error) &&
-       dd_campaign_store_set_voice (store, id, voice, &error) &&
-       dd_call_attempts_plan (attempts, id, recipients, not_before, &added, &error) &&
-       dd_campaign_store_set_state (store, id,
-                                    opt_at != NULL ? DD_CAMPAIGN_SCHEDULED : DD_CAMPAIGN_RUNNING,
-                                    NULL, 0, &error) &&
-       dd_database_commit (database, &error);
-  if (!ok)
-    {
-      dd_database_rollback (database, NULL);
-      dd_cli_print_error (error->message);
-      return 1;
-    }
+  if ((status = create_campaign (database, &campaign, recipients, plan_calls, &plan, &id)) != 0)
+    return status;
   /* Translators: after creating a voice campaign: its id, the numbers it will call */
   g_print (g_dngettext (GETTEXT_PACKAGE, "Campaign %" PRId64 ": %u number to call\n",
-                        "Campaign %" PRId64 ": %u numbers to call\n", added),
-           id, added);
+                        "Campaign %" PRId64 ": %u numbers to call\n", plan.added),
+           id, plan.added);
   return 0;
+}
+
+/* An SMS campaign's part: its messages, in the office's language. */
+typedef struct
+{
+  const char             *locale;
+  DdCampaignMessagesInfo  info;
+} MessagePlan;
+
+static gboolean
+enqueue_messages (DdDatabase  *database,
+                  gint64       id,
+                  GPtrArray   *recipients,
+                  gpointer     data,
+                  GError     **error)
+{
+  MessagePlan *plan = data;
+
+  return dd_campaign_messages_enqueue (database, id, opt_text, opt_sender, recipients,
+                                       plan->locale, opt_plain ? DD_CAMPAIGN_MESSAGES_PLAIN : 0,
+                                       opt_at, &plan->info, error);
 }
 
 static int
@@ -395,16 +461,13 @@ campaign_create (int    argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— create an SMS campaign and start it"));
   g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdCampaignStore) store = NULL;
   g_autoptr(GPtrArray) recipients = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *locale = NULL;
+  g_autofree char *country = NULL;
   g_autofree char *filter = NULL;
   DdCampaign campaign = { 0 };
   DdAudienceCounts counts = { 0 };
-  DdCampaignMessagesInfo info = { 0 };
+  MessagePlan plan = { 0 };
   gint64 id = 0;
-  gboolean ok;
   int status;
 
   if (!dd_cli_parse_options (context, campaign_create_entries, &argc, &argv))
@@ -419,57 +482,89 @@ campaign_create (int    argc,
   if (database == NULL)
     return 1;
 
-  recipients = collect_audience (database, &filter, &counts, &status);
+  recipients = collect_audience (database, _("No debtor of these cases can be messaged."),
+                                 &filter, &counts, &status);
   if (recipients == NULL)
     return status;
-  if (recipients->len == 0)
-    {
-      dd_cli_print_error (_("No debtor of these cases can be messaged."));
-      return 1;
-    }
 
-  {
-    g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
-
-    locale = g_strdup (g_str_equal (country, "RU") ? "ru" : g_str_equal (country, "PL") ? "pl" : "en");
-  }
-  store = dd_campaign_store_new (database);
+  country = dd_cli_office_setting ("default-country", "PL");
+  plan.locale = g_str_equal (country, "RU") ? "ru" : g_str_equal (country, "PL") ? "pl" : "en";
   campaign.name = opt_name;
   campaign.kind = (char *) "sms";
   campaign.audience_filter = filter;
   campaign.template_text = opt_text;
   campaign.sender = opt_sender;
-  campaign.schedule_at = opt_at;
-  if (!dd_database_begin (database, &error))
-    return dd_cli_fail (error);
-  ok = dd_campaign_store_create (store, &campaign, 0, &id, &error) &&
-       dd_report_hold_out_recipients (database, id, (guint) CLAMP (opt_hold_out, 0, 100),
-                                      recipients, NULL, &error) &&
-       dd_campaign_messages_enqueue (database, id, opt_text, opt_sender, recipients, locale,
-                                     opt_plain ? DD_CAMPAIGN_MESSAGES_PLAIN : 0, opt_at, &info,
-                                     &error) &&
-       dd_campaign_store_set_state (store, id,
-                                    opt_at != NULL ? DD_CAMPAIGN_SCHEDULED : DD_CAMPAIGN_RUNNING,
-                                    NULL, 0, &error) &&
-       dd_database_commit (database, &error);
-  if (!ok)
-    {
-      dd_database_rollback (database, NULL);
-      return dd_cli_fail (error);
-    }
+  if ((status = create_campaign (database, &campaign, recipients, enqueue_messages, &plan,
+                                 &id)) != 0)
+    return status;
   /* Translators: after creating a campaign: its id, messages, segments */
-  g_print (_("Campaign %" PRId64 ": %u messages, %u segments\n"), id, info.n_messages,
-           info.n_segments);
+  g_print (_("Campaign %" PRId64 ": %u messages, %u segments\n"), id, plan.info.n_messages,
+           plan.info.n_segments);
   return 0;
+}
+
+/* The main loop of `campaign run` (SMS or voice): a check every 200 ms; SIGINT and SIGTERM end
+ * it with the exit status 130. */
+typedef struct
+{
+  GMainLoop *loop;
+  int        status;
+  guint      timer;
+  guint      sigint;
+  guint      sigterm;
+} RunLoop;
+
+/* Ends the loop with the exit status @status. */
+static void
+run_loop_quit (RunLoop *run,
+               int      status)
+{
+  run->status = status;
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_stop_signal (gpointer user_data)
+{
+  run_loop_quit (user_data, 130);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_loop_start (RunLoop     *run,
+                GSourceFunc  check,
+                gpointer     check_data)
+{
+  run->loop = g_main_loop_new (NULL, FALSE);
+  run->timer = g_timeout_add (200, check, check_data);
+  run->sigint = g_unix_signal_add (SIGINT, on_stop_signal, run);
+  run->sigterm = g_unix_signal_add (SIGTERM, on_stop_signal, run);
+}
+
+static void
+run_loop_end (RunLoop *run)
+{
+  g_source_remove (run->sigint);
+  g_source_remove (run->sigterm);
+  g_clear_handle_id (&run->timer, g_source_remove);
+  g_clear_pointer (&run->loop, g_main_loop_unref);
+}
+
+/* Says @message and ends the loop with the exit status 1. */
+static void
+run_loop_fail (RunLoop    *run,
+               const char *message)
+{
+  dd_cli_print_error (message);
+  run_loop_quit (run, 1);
 }
 
 typedef struct
 {
-  GMainLoop       *loop;
+  RunLoop          base;
   DdCampaignStore *store;
   DdSending       *sending;
   DdOutbox        *outbox;
-  int              status;
 } RunData;
 
 /* Done when no SMS campaign is running or waiting for its time (voice campaigns are called
@@ -484,9 +579,7 @@ check_done (gpointer user_data)
 
   if (list == NULL)
     {
-      dd_cli_print_error (error->message);
-      run->status = 1;
-      g_main_loop_quit (run->loop);
+      run_loop_fail (&run->base, error->message);
       return G_SOURCE_CONTINUE;
     }
 
@@ -506,9 +599,7 @@ check_done (gpointer user_data)
        * left by one that stopped: the next run of that desk reconciles them */
       if (!dd_outbox_get_counts (run->outbox, c->id, &n, &error))
         {
-          dd_cli_print_error (error->message);
-          run->status = 1;
-          g_main_loop_quit (run->loop);
+          run_loop_fail (&run->base, error->message);
           return G_SOURCE_CONTINUE;
         }
       if (n.queued > 0)
@@ -525,7 +616,7 @@ check_done (gpointer user_data)
                           "%" PRId64 " messages are being sent by another desk, or were left by "
                           "one that stopped; that desk’s next run settles them.\n",
                           held_elsewhere), held_elsewhere);
-  g_main_loop_quit (run->loop);
+  g_main_loop_quit (run->base.loop);
   return G_SOURCE_CONTINUE;
 }
 
@@ -543,7 +634,7 @@ on_campaign_paused (DdSending  *sending,
   g_printerr (_("Campaign %1$" PRId64 " paused: %2$s (%3$s). Fix it, then run "
                 "“campaign run” again to resume.\n"),
               campaign_id, label != NULL ? label : reason, detail != NULL ? detail : reason);
-  run->status = 1;
+  run->base.status = 1;
 }
 
 /* Campaigns the sending paused itself because the provider refused the account go on: the
@@ -569,16 +660,6 @@ resume_account_paused (DdCampaignStore  *store,
       g_print (_("Campaign %1$" PRId64 " (“%2$s”) resumes\n"), c->id, c->name);
     }
   return TRUE;
-}
-
-static gboolean
-on_stop_signal (gpointer user_data)
-{
-  RunData *run = user_data;
-
-  run->status = 130;
-  g_main_loop_quit (run->loop);
-  return G_SOURCE_CONTINUE;
 }
 
 /* The provider's gateway, made by the same code as the window's (DdSmsAccount): the account
@@ -623,11 +704,10 @@ make_gateway (GError **error)
 
 typedef struct
 {
-  GMainLoop       *loop;
+  RunLoop          base;
   DdCampaignStore *store;
   DdVoiceCampaign *runner;
   gint64           campaign_id;
-  int              status;
 } VoiceRun;
 
 static gboolean
@@ -646,7 +726,7 @@ voice_check_done (gpointer user_data)
     }
   else if (dd_voice_campaign_has_campaigns (run->runner))
     return G_SOURCE_CONTINUE;
-  g_main_loop_quit (run->loop);
+  g_main_loop_quit (run->base.loop);
   return G_SOURCE_CONTINUE;
 }
 
@@ -655,7 +735,7 @@ on_voice_idle (DdVoiceCampaign *runner,
                VoiceRun        *run)
 {
   if (opt_until_idle)
-    g_main_loop_quit (run->loop);
+    g_main_loop_quit (run->base.loop);
 }
 
 static void
@@ -663,20 +743,38 @@ on_voice_failed (DdVoiceCampaign *runner,
                  const char      *why,
                  VoiceRun        *run)
 {
-  dd_cli_print_error (why);
-  run->status = 1;
-  g_main_loop_quit (run->loop);
+  run_loop_fail (&run->base, why);
 }
 
-static gboolean
-on_voice_stop_signal (gpointer user_data)
-{
-  VoiceRun *run = user_data;
+/* A call of a voice campaign, for --json. */
 
-  run->status = 130;
-  g_main_loop_quit (run->loop);
-  return G_SOURCE_CONTINUE;
-}
+DD_CLI_DEFINE_ENUM_TEXT (attempt_state, DdCallAttempt, state, dd_call_attempt_state)
+DD_CLI_DEFINE_ENUM_TEXT (attempt_answered_by, DdCallAttempt, answered_by, dd_answered_by)
+static const DdCliField attempt_fields[] = {
+  DD_CLI_FIELD (DdCallAttempt, id),
+  DD_CLI_FIELD (DdCallAttempt, case_id),
+  DD_CLI_FIELD (DdCallAttempt, debtor_id),
+  DD_CLI_FIELD (DdCallAttempt, e164),
+  DD_CLI_FIELD (DdCallAttempt, attempt_no),
+  DD_CLI_FIELD_TEXT ("state", attempt_state),
+  DD_CLI_FIELD (DdCallAttempt, result),
+  DD_CLI_FIELD (DdCallAttempt, line),
+  DD_CLI_FIELD (DdCallAttempt, caller_id),
+  DD_CLI_FIELD (DdCallAttempt, scheduled_at),
+  DD_CLI_FIELD (DdCallAttempt, started_at),
+  DD_CLI_FIELD (DdCallAttempt, answered_at),
+  DD_CLI_FIELD (DdCallAttempt, ended_at),
+  DD_CLI_FIELD (DdCallAttempt, sip_status),
+  DD_CLI_FIELD (DdCallAttempt, sip_reason),
+  DD_CLI_FIELD (DdCallAttempt, cause),
+  DD_CLI_FIELD_TEXT ("answered_by", attempt_answered_by),
+  DD_CLI_FIELD (DdCallAttempt, ivr_path),
+  DD_CLI_FIELD (DdCallAttempt, keys),
+  DD_CLI_FIELD_BOOLEAN (DdCallAttempt, heard_to_end),
+  DD_CLI_FIELD (DdCallAttempt, transfer),
+  DD_CLI_FIELD (DdCallAttempt, declaration_id),
+  { NULL }
+};
 
 static void
 print_attempts (DdDatabase *database,
@@ -708,37 +806,8 @@ print_attempts (DdDatabase *database,
   COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing) COUNT (completed)
   COUNT (not_reached) COUNT (cancelled) COUNT (declared) COUNT (machines)
 #undef COUNT
-  dd_json_begin_array_member (b, "attempts");
-  for (guint i = 0; i < list->len; i++)
-    {
-      DdCallAttempt *a = g_ptr_array_index (list, i);
-
-      json_builder_begin_object (b);
-      dd_json_add_int (b, "id", a->id);
-      dd_json_add_int (b, "case_id", a->case_id);
-      dd_json_add_int (b, "debtor_id", a->debtor_id);
-      dd_json_add_string (b, "e164", a->e164);
-      dd_json_add_int (b, "attempt_no", a->attempt_no);
-      dd_json_add_string (b, "state", dd_call_attempt_state_to_string (a->state));
-      dd_json_add_string (b, "result", a->result);
-      dd_json_add_string (b, "line", a->line);
-      dd_json_add_string (b, "caller_id", a->caller_id);
-      dd_json_add_string (b, "scheduled_at", a->scheduled_at);
-      dd_json_add_string (b, "started_at", a->started_at);
-      dd_json_add_string (b, "answered_at", a->answered_at);
-      dd_json_add_string (b, "ended_at", a->ended_at);
-      dd_json_add_int (b, "sip_status", a->sip_status);
-      dd_json_add_string (b, "sip_reason", a->sip_reason);
-      dd_json_add_string (b, "cause", a->cause);
-      dd_json_add_string (b, "answered_by", dd_answered_by_to_string (a->answered_by));
-      dd_json_add_string (b, "ivr_path", a->ivr_path);
-      dd_json_add_string (b, "keys", a->keys);
-      dd_json_add_boolean (b, "heard_to_end", a->heard_to_end);
-      dd_json_add_string (b, "transfer", a->transfer);
-      dd_json_add_int (b, "declaration_id", a->declaration_id);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  json_builder_set_member_name (b, "attempts");
+  dd_cli_add_json_array (b, list, attempt_fields);
   json_builder_end_object (b);
   dd_cli_print_json (b);
 }
@@ -751,24 +820,14 @@ campaign_run_voice (DdDatabase *database,
   g_autoptr(DdContactPolicy) policy = NULL;
   g_autoptr(DdSipEngine) engine = NULL;
   g_autoptr(DdVoiceCampaign) runner = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
   VoiceRun run = { 0 };
-  guint timer, sigint, sigterm;
   gint64 deadline;
 
   if (opt_line == NULL || !g_str_has_prefix (opt_line, "sip:") || strchr (opt_line, '@') == NULL)
     return dd_cli_usage_error (_("Give the line to call through as --line sip:user@host[:port]."));
-  if (!opt_no_policy)
-    {
-      g_autofree char *json = dd_cli_office_setting ("contact-policy", "");
-      g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
-
-      policy = *json != '\0' ? dd_contact_policy_from_json (json, &error)
-                             : dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
-      if (policy == NULL)
-        return dd_cli_fail (error);
-    }
+  if (!opt_no_policy && (policy = dd_cli_office_contact_policy (&error)) == NULL)
+    return dd_cli_fail (error);
   engine = dd_sip_engine_new (opt_listen != NULL ? opt_listen : "127.0.0.1", 0, &error);
   if (engine == NULL)
     return dd_cli_fail (error);
@@ -780,34 +839,26 @@ campaign_run_voice (DdDatabase *database,
   dd_voice_campaign_set_only (runner, campaign_id);
   dd_voice_campaign_set_tick (runner, 200);
 
-  run.loop = loop;
   run.store = store;
   run.runner = runner;
   run.campaign_id = campaign_id;
   g_signal_connect (runner, "idle", G_CALLBACK (on_voice_idle), &run);
   g_signal_connect (runner, "failed", G_CALLBACK (on_voice_failed), &run);
-  timer = g_timeout_add (200, voice_check_done, &run);
-  sigint = g_unix_signal_add (SIGINT, on_voice_stop_signal, &run);
-  sigterm = g_unix_signal_add (SIGTERM, on_voice_stop_signal, &run);
+  run_loop_start (&run.base, voice_check_done, &run);
   if (!dd_voice_campaign_start (runner, &error))
-    {
-      dd_cli_print_error (error->message);
-      run.status = 1;
-    }
+    run_loop_fail (&run.base, error->message);
   else
-    g_main_loop_run (loop);
+    g_main_loop_run (run.base.loop);
   dd_voice_campaign_stop (runner);
   /* the calls hung up end and are recorded; what does not end in time is settled "unknown"
    * at the next start */
   deadline = g_get_monotonic_time () + 3 * G_TIME_SPAN_SECOND;
   while (dd_voice_campaign_get_n_active (runner) > 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  g_source_remove (timer);
+  run_loop_end (&run.base);
   if (campaign_id > 0)
     print_attempts (database, campaign_id);
-  return run.status;
+  return run.base.status;
 }
 
 static int
@@ -821,10 +872,8 @@ campaign_run (int    argc,
   g_autoptr(DdContactPolicy) policy = NULL;
   g_autoptr(DdCampaignStore) store = NULL;
   g_autoptr(DdOutbox) outbox = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
   RunData run = { 0 };
-  guint timer, sigint, sigterm;
 
   if (!dd_cli_parse_options (context, campaign_run_entries, &argc, &argv))
     return 2;
@@ -855,20 +904,8 @@ campaign_run (int    argc,
   if (database == NULL)
     return 1;
   store = dd_campaign_store_new (database);
-  if (!opt_no_policy)
-    {
-      g_autofree char *json = dd_cli_office_setting ("contact-policy", "");
-      g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
-
-      if (*json != '\0')
-        {
-          policy = dd_contact_policy_from_json (json, &error);
-          if (policy == NULL)
-            return dd_cli_fail (error);
-        }
-      else
-        policy = dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
-    }
+  if (!opt_no_policy && (policy = dd_cli_office_contact_policy (&error)) == NULL)
+    return dd_cli_fail (error);
   if (!resume_account_paused (store, &error))
     return dd_cli_fail (error);
   /* the same sending as the window's */
@@ -876,20 +913,15 @@ campaign_run (int    argc,
   dd_sending_set_poll_interval (sending, (guint) CLAMP (opt_poll, 1, 3600));
   g_signal_connect (sending, "campaign-paused", G_CALLBACK (on_campaign_paused), &run);
 
-  run.loop = loop;
   run.store = store;
   run.sending = sending;
   run.outbox = outbox = dd_outbox_new (database);
-  timer = g_timeout_add (200, check_done, &run);
-  sigint = g_unix_signal_add (SIGINT, on_stop_signal, &run);
-  sigterm = g_unix_signal_add (SIGTERM, on_stop_signal, &run);
+  run_loop_start (&run.base, check_done, &run);
   dd_sending_start (sending, gateway, policy);
-  g_main_loop_run (loop);
+  g_main_loop_run (run.base.loop);
   dd_sending_stop (sending);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  g_clear_handle_id (&timer, g_source_remove);
-  return run.status;
+  run_loop_end (&run.base);
+  return run.base.status;
 }
 
 int

@@ -32,22 +32,6 @@ today_text (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
-/* The office's contact policy (Preferences), NULL with --no-contact-policy. */
-static DdContactPolicy *
-office_contact_policy (GError **error)
-{
-  g_autofree char *json = NULL;
-  g_autofree char *country = NULL;
-
-  if (opt_no_policy)
-    return NULL;
-  json = dd_cli_office_setting ("contact-policy", "");
-  country = dd_cli_office_setting ("default-country", "PL");
-  if (*json != '\0')
-    return dd_contact_policy_from_json (json, error);
-  return dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
-}
-
 /* The day of --date (or today) in @out_day, the office database in @out_database and the
  * ladder runner on it as the office set it up; NULL after saying why, with the exit status in
  * @out_status. */
@@ -72,7 +56,7 @@ open_runner (DdDatabase **out_database,
   runner = dd_ladder_runner_new (*out_database);
   voice = dd_ladder_calls_new ();
   country = dd_cli_office_setting ("default-country", "PL");
-  policy = office_contact_policy (&error);
+  policy = opt_no_policy ? NULL : dd_cli_office_contact_policy (&error);
   if (error != NULL)
     {
       *out_status = dd_cli_fail (error);
@@ -85,6 +69,25 @@ open_runner (DdDatabase **out_database,
   dd_ladder_runner_set_locale (runner, g_str_equal (country, "RU") ? "ru"
                                        : g_str_equal (country, "PL") ? "pl" : "en");
   return g_steal_pointer (&runner);
+}
+
+/* What ladder plan, run and letters say of @day for --json: an object that begins with "date";
+ * the command adds its members, then prints it. */
+static JsonBuilder *
+begin_day_json (const char *day)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  dd_json_add_string (b, "date", day);
+  return b;
+}
+
+static void
+print_day_json (JsonBuilder *b)
+{
+  json_builder_end_object (b);
+  dd_cli_print_json (b);
 }
 
 static void
@@ -252,13 +255,10 @@ ladder_plan (int    argc,
     return dd_cli_fail (error);
   if (dd_cli_json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonBuilder) b = begin_day_json (day);
 
-      json_builder_begin_object (b);
-      dd_json_add_string (b, "date", day);
       add_plan_json (b, plan->plan);
-      json_builder_end_object (b);
-      dd_cli_print_json (b);
+      print_day_json (b);
     }
   else
     print_plan_text (plan->plan, day);
@@ -328,24 +328,26 @@ ladder_run (int    argc,
     return dd_cli_fail (error);
   if (dd_cli_json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
+      /* what the day came to, after "date" and "done" */
+      static const DdCliField run_fields[] = {
+        DD_CLI_FIELD (DdLadderRunResult, cases),
+        DD_CLI_FIELD (DdLadderRunResult, resumed),
+        DD_CLI_FIELD (DdLadderRunResult, waiting_voice),
+        DD_CLI_FIELD (DdLadderRunResult, unreachable),
+        DD_CLI_FIELD (DdLadderRunResult, failed),
+        DD_CLI_FIELD (DdLadderRunResult, excluded),
+        DD_CLI_FIELD (DdLadderRunResult, campaign_id),
+        DD_CLI_FIELD (DdLadderRunResult, letters),
+        { NULL }
+      };
+      g_autoptr(JsonBuilder) b = begin_day_json (day);
 
-      json_builder_begin_object (b);
-      dd_json_add_string (b, "date", day);
       dd_json_begin_object_member (b, "done");
       for (guint c = 0; c < DD_LADDER_N_CHANNELS; c++)
         dd_json_add_int (b, dd_ladder_channel_to_string (c), result.done[c]);
       json_builder_end_object (b);
-      dd_json_add_int (b, "cases", result.cases);
-      dd_json_add_int (b, "resumed", result.resumed);
-      dd_json_add_int (b, "waiting_voice", result.waiting_voice);
-      dd_json_add_int (b, "unreachable", result.unreachable);
-      dd_json_add_int (b, "failed", result.failed);
-      dd_json_add_int (b, "excluded", result.excluded);
-      dd_json_add_int (b, "campaign_id", result.campaign_id);
-      dd_json_add_int (b, "letters", result.letters);
-      json_builder_end_object (b);
-      dd_cli_print_json (b);
+      dd_cli_add_json_fields (b, &result, run_fields);
+      print_day_json (b);
     }
   else
     {
@@ -536,20 +538,21 @@ ladder_letters (int    argc,
     return dd_cli_fail (error);
   if (dd_cli_json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
+      static const DdCliField batch_fields[] = {
+        DD_CLI_FIELD_AS (DdLadderLetterBatch, n_letters, "letters"),
+        DD_CLI_FIELD_AS (DdLadderLetterBatch, n_cases, "cases"),
+        DD_CLI_FIELD (DdLadderLetterBatch, combined_pdf),
+        DD_CLI_FIELD (DdLadderLetterBatch, posting_list),
+        { NULL }
+      };
+      g_autoptr(JsonBuilder) b = begin_day_json (day);
 
-      json_builder_begin_object (b);
-      dd_json_add_string (b, "date", day);
-      dd_json_add_int (b, "letters", batch->n_letters);
-      dd_json_add_int (b, "cases", batch->n_cases);
-      dd_json_add_string (b, "combined_pdf", batch->combined_pdf);
-      dd_json_add_string (b, "posting_list", batch->posting_list);
+      dd_cli_add_json_fields (b, batch, batch_fields);
       dd_json_begin_array_member (b, "pdfs");
       for (guint i = 0; i < batch->letter_pdfs->len; i++)
         json_builder_add_string_value (b, g_ptr_array_index (batch->letter_pdfs, i));
       json_builder_end_array (b);
-      json_builder_end_object (b);
-      dd_cli_print_json (b);
+      print_day_json (b);
     }
   else if (batch->n_letters == 0)
     /* Translators: %s is a date */

@@ -12,6 +12,7 @@
 #include "dd-case-query.h"
 #include "dd-case-store.h"
 #include "dd-column-map.h"
+#include "dd-contact-policy.h"
 #include "dd-database.h"
 #include "dd-debtor-store.h"
 #include "dd-demo-office.h"
@@ -62,6 +63,72 @@ gboolean    dd_cli_print_summary_json (const DdImportSummary *summary);
 /* @node (or the root that @builder built) as indented JSON and a newline on stdout. */
 void        dd_cli_print_json_node (JsonNode        *node);
 void        dd_cli_print_json     (JsonBuilder      *builder);
+/* A member that --json writes of a struct: its JSON name, its C type (from the member's own, by
+ * DD_CLI_FIELD) and where it is; or a text made from the struct (DD_CLI_FIELD_TEXT: an enum's
+ * name, a formatted time). A gboolean is an int to C: booleans are DD_CLI_FIELD_BOOLEAN.
+ * A table of them ends with { NULL }. */
+typedef enum
+{
+  DD_CLI_FIELD_INT64,
+  DD_CLI_FIELD_INT,
+  DD_CLI_FIELD_UINT,
+  DD_CLI_FIELD_DOUBLE,
+  DD_CLI_FIELD_STRING,
+  DD_CLI_FIELD_BOOLEAN,
+  DD_CLI_FIELD_MADE,
+} DdCliFieldType;
+
+typedef struct
+{
+  const char     *name;
+  DdCliFieldType  type;
+  gsize           offset;
+  char         *(*text) (gconstpointer item);   /* DD_CLI_FIELD_MADE: newly allocated, or NULL */
+} DdCliField;
+
+/* The member @member of @Struct as the JSON member @name. */
+#define DD_CLI_FIELD_AS(Struct, member, name) \
+  { name, \
+    _Generic (((Struct *) NULL)->member, \
+              gint64: DD_CLI_FIELD_INT64, \
+              int: DD_CLI_FIELD_INT, \
+              guint: DD_CLI_FIELD_UINT, \
+              double: DD_CLI_FIELD_DOUBLE, \
+              char *: DD_CLI_FIELD_STRING, \
+              const char *: DD_CLI_FIELD_STRING), \
+    G_STRUCT_OFFSET (Struct, member), NULL }
+/* The member @member of @Struct under its own name. */
+#define DD_CLI_FIELD(Struct, member) DD_CLI_FIELD_AS (Struct, member, #member)
+/* The gboolean @member of @Struct as true or false, named @name, or its own name. */
+#define DD_CLI_FIELD_BOOLEAN_AS(Struct, member, name) \
+  { name, _Generic (((Struct *) NULL)->member, gboolean: DD_CLI_FIELD_BOOLEAN), \
+    G_STRUCT_OFFSET (Struct, member), NULL }
+#define DD_CLI_FIELD_BOOLEAN(Struct, member) DD_CLI_FIELD_BOOLEAN_AS (Struct, member, #member)
+/* The string member @name that @text (char *(*) (gconstpointer item)) makes of the struct. */
+#define DD_CLI_FIELD_TEXT(name, text) { name, DD_CLI_FIELD_MADE, 0, text }
+/* Defines @text for DD_CLI_FIELD_TEXT: the name of @Struct's enum @member, which
+ * @prefix_to_string() gives (DD_DECLARE_ENUM_NAMES). */
+#define DD_CLI_DEFINE_ENUM_TEXT(text, Struct, member, prefix) \
+  static char * \
+  text (gconstpointer item) \
+  { \
+    return g_strdup (prefix##_to_string (((const Struct *) item)->member)); \
+  }
+
+/* Adds the members @fields of the struct @item to @builder's open object. */
+void        dd_cli_add_json_fields (JsonBuilder      *builder,
+                                    gconstpointer     item,
+                                    const DdCliField *fields);
+/* @items (structs) as an array of objects of their @fields, into @builder where a value goes. */
+void        dd_cli_add_json_array (JsonBuilder      *builder,
+                                   GPtrArray        *items,
+                                   const DdCliField *fields);
+/* The same on stdout, as dd_cli_print_json() prints. */
+void        dd_cli_print_json_array (GPtrArray        *items,
+                                     const DdCliField *fields);
+/* The office's contact policy: its setting (Preferences), else the preset of its country;
+ * NULL after setting @error when the setting is not a policy. */
+DdContactPolicy *dd_cli_office_contact_policy (GError **error);
 /* The app's GSettings when its schema is installed and has @key, else NULL. */
 GSettings  *dd_cli_office_settings (const char      *key);
 /* An office setting from GSettings when the schema is installed, else @fallback. */
@@ -77,11 +144,19 @@ gboolean    dd_cli_parse_options  (GOptionContext   *context,
                                    int              *argc,
                                    char           ***argv);
 
-/* A subcommand of a command (queue list, users add…): argv[0] is its name. */
+/* A subcommand of a command (queue list, users add…): argv[0] is its name. Either @run does it
+ * all, or it works on the office database: dd_cli_run_subcommand() parses its options
+ * (@entries, or NULL, with the global ones; @parameter, marked N_(), is what --help shows
+ * after the name), runs @check when given (before the database is opened; an exit status
+ * other than 0 ends there), opens the database and runs @run_on with it. */
 typedef struct
 {
-  const char *name;
-  int       (*run) (int argc, char **argv);
+  const char    *name;
+  int          (*run)    (int argc, char **argv);
+  const char    *parameter;
+  GOptionEntry  *entries;
+  int          (*check)  (int argc, char **argv);
+  int          (*run_on) (DdDatabase *database, int argc, char **argv);
 } DdCliSubcommand;
 
 /* Runs the subcommand that argv[1] names among @subcommands (ended by a NULL name), with

@@ -64,33 +64,68 @@ static GOptionEntry figures_entries[] = {
   { NULL }
 };
 
-static DdInboundStore *
-open_store (DdDatabase **out_database)
-{
-  DdDatabase *database = dd_cli_open_database ();
+/* The lists for --json: what each item says. */
 
-  if (database == NULL)
-    return NULL;
-  *out_database = database;
-  return dd_inbound_store_new (database);
+DD_CLI_DEFINE_ENUM_TEXT (queue_strategy, DdInboundQueue, strategy, dd_inbound_ring_strategy)
+DD_CLI_DEFINE_ENUM_TEXT (queue_on_max_wait, DdInboundQueue, on_max_wait, dd_inbound_on_max_wait)
+static const DdCliField queue_fields[] = {
+  DD_CLI_FIELD (DdInboundQueue, id),
+  DD_CLI_FIELD (DdInboundQueue, name),
+  DD_CLI_FIELD_TEXT ("strategy", queue_strategy),
+  DD_CLI_FIELD (DdInboundQueue, hold_music),
+  DD_CLI_FIELD (DdInboundQueue, announce_every_s),
+  DD_CLI_FIELD (DdInboundQueue, max_wait_s),
+  DD_CLI_FIELD_TEXT ("on_max_wait", queue_on_max_wait),
+  { NULL }
+};
+
+DD_CLI_DEFINE_ENUM_TEXT (missed_kind, DdInboundMissed, kind, dd_inbound_outcome)
+static char *
+missed_arrived_at (gconstpointer item)
+{
+  return dd_call_attempts_format_time (((const DdInboundMissed *) item)->arrived_at);
 }
 
+static const DdCliField missed_fields[] = {
+  DD_CLI_FIELD (DdInboundMissed, id),
+  DD_CLI_FIELD_TEXT ("kind", missed_kind),
+  DD_CLI_FIELD (DdInboundMissed, caller),
+  DD_CLI_FIELD (DdInboundMissed, case_id),
+  DD_CLI_FIELD_AS (DdInboundMissed, queue_name, "queue"),
+  DD_CLI_FIELD_TEXT ("arrived_at", missed_arrived_at),
+  DD_CLI_FIELD (DdInboundMissed, waited_s),
+  DD_CLI_FIELD_BOOLEAN (DdInboundMissed, done),
+  DD_CLI_FIELD_AS (DdInboundMissed, voicemail_path, "voicemail"),
+  { NULL }
+};
+
+static const DdCliField figures_fields[] = {
+  DD_CLI_FIELD (DdInboundFigures, queue_id),
+  DD_CLI_FIELD (DdInboundFigures, hour),
+  DD_CLI_FIELD (DdInboundFigures, offered),
+  DD_CLI_FIELD (DdInboundFigures, answered),
+  DD_CLI_FIELD (DdInboundFigures, answered_in_sl),
+  DD_CLI_FIELD (DdInboundFigures, abandoned),
+  DD_CLI_FIELD (DdInboundFigures, overflowed),
+  DD_CLI_FIELD (DdInboundFigures, closed),
+  DD_CLI_FIELD (DdInboundFigures, service_level),
+  DD_CLI_FIELD (DdInboundFigures, abandoned_rate),
+  DD_CLI_FIELD (DdInboundFigures, average_wait_s),
+  DD_CLI_FIELD (DdInboundFigures, longest_wait_s),
+  { NULL }
+};
+
 static int
-queue_list (int    argc,
-            char **argv)
+queue_list (DdDatabase  *database,
+            int          argc,
+            char       **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the inbound queues"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdInboundStore) store = NULL;
+  g_autoptr(DdInboundStore) store = dd_inbound_store_new (database);
   g_autoptr(GPtrArray) queues = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *account = NULL;
   gint64 flow = 0;
 
-  if (!dd_cli_parse_options (context, dd_cli_json_entries, &argc, &argv))
-    return 2;
-  if ((store = open_store (&database)) == NULL)
-    return 1;
   if ((queues = dd_inbound_store_list_queues (store, &error)) == NULL
       || !dd_inbound_store_get_line (store, &account, &flow, &error))
     return dd_cli_fail (error);
@@ -102,24 +137,8 @@ queue_list (int    argc,
       json_builder_begin_object (builder);
       dd_json_add_string (builder, "line", account);
       dd_json_add_int (builder, "flow", flow);
-      dd_json_begin_array_member (builder, "queues");
-      for (guint i = 0; i < queues->len; i++)
-        {
-          const DdInboundQueue *queue = g_ptr_array_index (queues, i);
-
-          json_builder_begin_object (builder);
-          dd_json_add_int (builder, "id", queue->id);
-          dd_json_add_string (builder, "name", queue->name);
-          dd_json_add_string (builder, "strategy",
-                              dd_inbound_ring_strategy_to_string (queue->strategy));
-          dd_json_add_string (builder, "hold_music", queue->hold_music);
-          dd_json_add_int (builder, "announce_every_s", queue->announce_every_s);
-          dd_json_add_int (builder, "max_wait_s", queue->max_wait_s);
-          dd_json_add_string (builder, "on_max_wait",
-                              dd_inbound_on_max_wait_to_string (queue->on_max_wait));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "queues");
+      dd_cli_add_json_array (builder, queues, queue_fields);
       json_builder_end_object (builder);
       dd_cli_print_json (builder);
       return 0;
@@ -170,8 +189,9 @@ queue_add (int    argc,
   if (opt_max_wait >= 0)
     queue->max_wait_s = (guint) opt_max_wait;
   queue->hold_music = g_strdup (opt_hold_music);
-  if ((store = open_store (&database)) == NULL)
+  if ((database = dd_cli_open_database ()) == NULL)
     return 1;
+  store = dd_inbound_store_new (database);
   if (!dd_inbound_store_add_queue (store, queue, &id, &error))
     return dd_cli_fail (error);
   /* Translators: after "queue add"; %s is the queue's name, then its number */
@@ -180,26 +200,24 @@ queue_add (int    argc,
 }
 
 static int
-queue_line (int    argc,
+check_line (int    argc,
             char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (_("[ACCOUNT] — the SIP account that takes calls (\"\": none)"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdInboundStore) store = NULL;
+  if (argc > 2)
+    return dd_cli_usage_error (_("Give one account name (in quotes when it has spaces)."));
+  return 0;
+}
+
+static int
+queue_line (DdDatabase  *database,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(DdInboundStore) store = dd_inbound_store_new (database);
   g_autoptr(GError) error = NULL;
   g_autofree char *account = NULL;
   gint64 flow = 0;
 
-  if (!dd_cli_parse_options (context, line_entries, &argc, &argv))
-    return 2;
-  if (argc > 2)
-    {
-      dd_cli_print_error (_("Give one account name (in quotes when it has spaces)."));
-      return 2;
-    }
-  if ((store = open_store (&database)) == NULL)
-    return 1;
   if (argc == 2 && !dd_inbound_store_set_line (store, argv[1], opt_flow, &error))
     return dd_cli_fail (error);
   if (!dd_inbound_store_get_line (store, &account, &flow, &error))
@@ -209,47 +227,20 @@ queue_line (int    argc,
 }
 
 static int
-queue_missed (int    argc,
-              char **argv)
+queue_missed (DdDatabase  *database,
+              int          argc,
+              char       **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (_("— the missed calls and callback requests"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdInboundStore) store = NULL;
+  g_autoptr(DdInboundStore) store = dd_inbound_store_new (database);
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!dd_cli_parse_options (context, missed_entries, &argc, &argv))
-    return 2;
-  if ((store = open_store (&database)) == NULL)
-    return 1;
   if ((list = dd_inbound_store_list_missed (store, !opt_all, &error)) == NULL)
     return dd_cli_fail (error);
 
   if (dd_cli_json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < list->len; i++)
-        {
-          const DdInboundMissed *m = g_ptr_array_index (list, i);
-          g_autofree char *at = dd_call_attempts_format_time (m->arrived_at);
-
-          json_builder_begin_object (builder);
-          dd_json_add_int (builder, "id", m->id);
-          dd_json_add_string (builder, "kind", dd_inbound_outcome_to_string (m->kind));
-          dd_json_add_string (builder, "caller", m->caller);
-          dd_json_add_int (builder, "case_id", m->case_id);
-          dd_json_add_string (builder, "queue", m->queue_name);
-          dd_json_add_string (builder, "arrived_at", at);
-          dd_json_add_int (builder, "waited_s", m->waited_s);
-          dd_json_add_boolean (builder, "done", m->done);
-          dd_json_add_string (builder, "voicemail", m->voicemail_path);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      dd_cli_print_json (builder);
+      dd_cli_print_json_array (list, missed_fields);
       return 0;
     }
 
@@ -266,28 +257,29 @@ queue_missed (int    argc,
   return 0;
 }
 
+/* queue done: the missed call's id, read before the database is opened */
+static gint64 done_id;
+
 static int
-queue_done (int    argc,
+check_done (int    argc,
             char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (_("ID — mark a missed call as called back"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdInboundStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 id;
   char *end = NULL;
 
-  if (!dd_cli_parse_options (context, done_entries, &argc, &argv))
-    return 2;
-  if (argc != 2 || (id = g_ascii_strtoll (argv[1], &end, 10)) <= 0 || *end != '\0')
-    {
-      dd_cli_print_error (_("Give the number of the missed call (see “queue missed”)."));
-      return 2;
-    }
-  if ((store = open_store (&database)) == NULL)
-    return 1;
-  if (!dd_inbound_store_missed_done (store, id, opt_agent, &error))
+  if (argc != 2 || (done_id = g_ascii_strtoll (argv[1], &end, 10)) <= 0 || *end != '\0')
+    return dd_cli_usage_error (_("Give the number of the missed call (see “queue missed”)."));
+  return 0;
+}
+
+static int
+queue_done (DdDatabase  *database,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(DdInboundStore) store = dd_inbound_store_new (database);
+  g_autoptr(GError) error = NULL;
+
+  if (!dd_inbound_store_missed_done (store, done_id, opt_agent, &error))
     return dd_cli_fail (error);
   return 0;
 }
@@ -315,59 +307,37 @@ parse_day (const char *text,
   return TRUE;
 }
 
+/* queue figures: the days, read before the database is opened (the end: after the last day) */
+static gint64 figures_from, figures_to;
+
 static int
-queue_figures (int    argc,
+check_figures (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (_("— service level, abandoned calls and waits per queue and hour"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdInboundStore) store = NULL;
+  if (!parse_day (opt_from, &figures_from)
+      || !parse_day (opt_to != NULL ? opt_to : opt_from, &figures_to))
+    return dd_cli_usage_error (_("Give the days as YYYY-MM-DD."));
+  figures_to += 24 * 3600;
+  return 0;
+}
+
+static int
+queue_figures (DdDatabase  *database,
+               int          argc,
+               char       **argv)
+{
+  g_autoptr(DdInboundStore) store = dd_inbound_store_new (database);
   g_autoptr(GPtrArray) figures = NULL;
   g_autoptr(GPtrArray) queues = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 from = 0, to = 0;
 
-  if (!dd_cli_parse_options (context, figures_entries, &argc, &argv))
-    return 2;
-  if (!parse_day (opt_from, &from) || !parse_day (opt_to != NULL ? opt_to : opt_from, &to))
-    {
-      dd_cli_print_error (_("Give the days as YYYY-MM-DD."));
-      return 2;
-    }
-  to += 24 * 3600;
-  if ((store = open_store (&database)) == NULL)
-    return 1;
-  if ((figures = dd_inbound_store_figures (store, from, to, NULL, &error)) == NULL
+  if ((figures = dd_inbound_store_figures (store, figures_from, figures_to, NULL, &error)) == NULL
       || (queues = dd_inbound_store_list_queues (store, &error)) == NULL)
     return dd_cli_fail (error);
 
   if (dd_cli_json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < figures->len; i++)
-        {
-          const DdInboundFigures *f = g_ptr_array_index (figures, i);
-
-          json_builder_begin_object (builder);
-          dd_json_add_int (builder, "queue_id", f->queue_id);
-          dd_json_add_int (builder, "hour", f->hour);
-          dd_json_add_int (builder, "offered", f->offered);
-          dd_json_add_int (builder, "answered", f->answered);
-          dd_json_add_int (builder, "answered_in_sl", f->answered_in_sl);
-          dd_json_add_int (builder, "abandoned", f->abandoned);
-          dd_json_add_int (builder, "overflowed", f->overflowed);
-          dd_json_add_int (builder, "closed", f->closed);
-          dd_json_add_double (builder, "service_level", f->service_level);
-          dd_json_add_double (builder, "abandoned_rate", f->abandoned_rate);
-          dd_json_add_double (builder, "average_wait_s", f->average_wait_s);
-          dd_json_add_int (builder, "longest_wait_s", f->longest_wait_s);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      dd_cli_print_json (builder);
+      dd_cli_print_json_array (figures, figures_fields);
       return 0;
     }
 
@@ -394,13 +364,17 @@ dd_cli_queue (int    argc,
               char **argv)
 {
   static const DdCliSubcommand subcommands[] = {
-    { "list", queue_list },
+    { "list", NULL, N_("— list the inbound queues"), dd_cli_json_entries, NULL, queue_list },
     { "add", queue_add },
-    { "line", queue_line },
-    { "missed", queue_missed },
-    { "done", queue_done },
-    { "figures", queue_figures },
-    { NULL, NULL },
+    { "line", NULL, N_("[ACCOUNT] — the SIP account that takes calls (\"\": none)"),
+      line_entries, check_line, queue_line },
+    { "missed", NULL, N_("— the missed calls and callback requests"), missed_entries, NULL,
+      queue_missed },
+    { "done", NULL, N_("ID — mark a missed call as called back"), done_entries, check_done,
+      queue_done },
+    { "figures", NULL, N_("— service level, abandoned calls and waits per queue and hour"),
+      figures_entries, check_figures, queue_figures },
+    { NULL },
   };
   static const char * const usage =
     N_("Usage: dunning-desk-cli queue list [--json]\n"

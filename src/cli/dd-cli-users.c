@@ -54,10 +54,21 @@ read_new_password (GError **error)
   return g_steal_pointer (&first);
 }
 
+DD_CLI_DEFINE_ENUM_TEXT (agent_role, DdAgent, role, dd_agent_role)
+
 static int
 users_list (int    argc,
             char **argv)
 {
+  /* a user, for --json */
+  static const DdCliField agent_fields[] = {
+    DD_CLI_FIELD (DdAgent, id),
+    DD_CLI_FIELD (DdAgent, name),
+    DD_CLI_FIELD_TEXT ("role", agent_role),
+    DD_CLI_FIELD_BOOLEAN (DdAgent, active),
+    DD_CLI_FIELD_BOOLEAN_AS (DdAgent, has_password, "password"),
+    { NULL }
+  };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— list the users"));
   g_autoptr(DdDatabase) database = NULL;
   g_autoptr(DdAgentStore) agents = NULL;
@@ -74,27 +85,7 @@ users_list (int    argc,
 
   if (dd_cli_json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < list->len; i++)
-        {
-          const DdAgent *agent = g_ptr_array_index (list, i);
-
-          json_builder_begin_object (builder);
-          dd_json_add_int (builder, "id", agent->id);
-          dd_json_add_string (builder, "name", agent->name);
-          dd_json_add_string (builder, "role", dd_agent_role_to_string (agent->role));
-          dd_json_add_boolean (builder, "active", agent->active);
-          dd_json_add_boolean (builder, "password", agent->has_password);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, TRUE);
-      g_print ("%s\n", text);
+      dd_cli_print_json_array (list, agent_fields);
       return 0;
     }
 

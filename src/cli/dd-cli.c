@@ -47,6 +47,24 @@ dd_cli_fail (const GError *error)
   return 1;
 }
 
+static int
+run_on_database (const DdCliSubcommand  *sub,
+                 int                     argc,
+                 char                  **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_(sub->parameter));
+  g_autoptr(DdDatabase) database = NULL;
+  int status;
+
+  if (!dd_cli_parse_options (context, sub->entries, &argc, &argv))
+    return 2;
+  if (sub->check != NULL && (status = sub->check (argc, argv)) != 0)
+    return status;
+  if ((database = dd_cli_open_database ()) == NULL)
+    return 1;
+  return sub->run_on (database, argc, argv);
+}
+
 int
 dd_cli_run_subcommand (const DdCliSubcommand *subcommands,
                        const char            *usage,
@@ -66,7 +84,8 @@ dd_cli_run_subcommand (const DdCliSubcommand *subcommands,
   /* the subcommand becomes argv[0] */
   for (const DdCliSubcommand *sub = subcommands; sub->name != NULL; sub++)
     if (g_str_equal (argv[1], sub->name))
-      return sub->run (argc - 1, argv + 1);
+      return sub->run != NULL ? sub->run (argc - 1, argv + 1)
+                              : run_on_database (sub, argc - 1, argv + 1);
   message = g_strdup_printf (unknown, argv[1]);
   dd_cli_print_error (message);
   g_print ("%s\n", usage);
@@ -110,6 +129,80 @@ dd_cli_print_json (JsonBuilder *builder)
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
 
   dd_cli_print_json_node (root);
+}
+
+/* A DD_CLI_FIELD_INT64, _INT or _UINT member at @at. */
+static gint64
+field_int (DdCliFieldType type,
+           gconstpointer  at)
+{
+  if (type == DD_CLI_FIELD_INT64)
+    return *(const gint64 *) at;
+  if (type == DD_CLI_FIELD_INT)
+    return *(const int *) at;
+  return *(const guint *) at;
+}
+
+void
+dd_cli_add_json_fields (JsonBuilder      *builder,
+                        gconstpointer     item,
+                        const DdCliField *fields)
+{
+  for (const DdCliField *field = fields; field->name != NULL; field++)
+    {
+      gconstpointer at = (const char *) item + field->offset;
+
+      if (field->type == DD_CLI_FIELD_MADE)
+        {
+          g_autofree char *text = field->text (item);
+
+          dd_json_add_string (builder, field->name, text);
+        }
+      else if (field->type == DD_CLI_FIELD_STRING)
+        dd_json_add_string (builder, field->name, *(const char * const *) at);
+      else if (field->type == DD_CLI_FIELD_DOUBLE)
+        dd_json_add_double (builder, field->name, *(const double *) at);
+      else if (field->type == DD_CLI_FIELD_BOOLEAN)
+        dd_json_add_boolean (builder, field->name, *(const gboolean *) at);
+      else
+        dd_json_add_int (builder, field->name, field_int (field->type, at));
+    }
+}
+
+void
+dd_cli_add_json_array (JsonBuilder      *builder,
+                       GPtrArray        *items,
+                       const DdCliField *fields)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      json_builder_begin_object (builder);
+      dd_cli_add_json_fields (builder, g_ptr_array_index (items, i), fields);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+void
+dd_cli_print_json_array (GPtrArray        *items,
+                         const DdCliField *fields)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  dd_cli_add_json_array (builder, items, fields);
+  dd_cli_print_json (builder);
+}
+
+DdContactPolicy *
+dd_cli_office_contact_policy (GError **error)
+{
+  g_autofree char *json = dd_cli_office_setting ("contact-policy", "");
+  g_autofree char *country = dd_cli_office_setting ("default-country", "PL");
+
+  if (*json != '\0')
+    return dd_contact_policy_from_json (json, error);
+  return dd_contact_policy_new_preset (dd_contact_policy_preset_for_country (country));
 }
 
 /* Office defaults from GSettings when the schema is installed, else sensible ones. */

@@ -270,6 +270,17 @@ dd_http_gateway_finalize (GObject *object)
   G_OBJECT_CLASS (dd_http_gateway_parent_class)->finalize (object);
 }
 
+void
+dd_http_gateway_class_set_provider (DdHttpGatewayClass *klass,
+                                    const char         *id,
+                                    const char         *display_name,
+                                    const char         *default_url)
+{
+  klass->id = id;
+  klass->display_name = display_name;
+  klass->default_url = default_url;
+}
+
 static void
 dd_http_gateway_class_init (DdHttpGatewayClass *klass)
 {

@@ -66,6 +66,13 @@ struct _DdHttpGatewayClass
   gpointer padding[6];
 };
 
+/* For a provider's class_init: who the provider is (@display_name marked for translation;
+ * @default_url its public API, or NULL where there is none). */
+void         dd_http_gateway_class_set_provider (DdHttpGatewayClass *klass,
+                                                 const char         *id,
+                                                 const char         *display_name,
+                                                 const char         *default_url);
+
 /* The DdSmsGateway plumbing, from the provider's class: the interface's init function of each
  * provider (DD_DEFINE_HTTP_GATEWAY names it), so that what its class leaves NULL stays NULL. */
 void         dd_http_gateway_implement_sms_gateway (DdSmsGatewayInterface *iface);

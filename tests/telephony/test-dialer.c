@@ -125,6 +125,39 @@ state_of (DdDialer *dialer,
   return status->state;
 }
 
+/* sipp on 127.0.0.1:@port playing @scenario, its media on a free port of its own; half a second
+ * for it to listen. */
+static GSubprocess *
+spawn_callee (guint       port,
+              const char *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
+  const char *extra[] = { "-mp", media, NULL };
+  GSubprocess *sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
+
+  g_assert_no_error (error);
+  g_usleep (500 * 1000);
+  return sipp;
+}
+
+/* sipp as the debtors (dd_sipp_write_debtor_callee(), the keys that declare a payment) on
+ * 127.0.0.1:@port; its scenario in a new temporary folder, @out_dir. */
+static GSubprocess *
+start_debtors (guint   port,
+               char  **out_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keys = dd_sipp_declare_keys ();
+  g_autofree char *scenario = NULL;
+
+  *out_dir = g_dir_make_tmp ("dd-dialer-XXXXXX", &error);
+  g_assert_no_error (error);
+  scenario = g_build_filename (*out_dir, "debtors.xml", NULL);
+  g_assert_true (dd_sipp_write_debtor_callee (scenario, keys, &error));
+  return spawn_callee (port, scenario);
+}
+
 /* A dialer on @engine calling through a line to 127.0.0.1:@port, reporting into @w. */
 static DdDialer *
 new_dialer (DdDatabase  *database,
@@ -219,9 +252,6 @@ test_busy_no_answer_abandoned (void)
   g_autoptr(GSubprocess) sipp = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
   g_autofree char *dir = NULL;
-  g_autofree char *scenario = NULL;
-  g_autofree char *keys = dd_sipp_declare_keys ();
-  g_autofree char *media = NULL;
   guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   DdDialerCounts counts;
   Watch w = { 0 };
@@ -232,18 +262,7 @@ test_busy_no_answer_abandoned (void)
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
     }
-  dir = g_dir_make_tmp ("dd-dialer-XXXXXX", &error);
-  g_assert_no_error (error);
-  scenario = g_build_filename (dir, "debtors.xml", NULL);
-  g_assert_true (dd_sipp_write_debtor_callee (scenario, keys, &error));
-  media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
-  {
-    const char *extra[] = { "-mp", media, NULL };
-
-    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
-  }
-  g_assert_no_error (error);
-  g_usleep (500 * 1000);
+  sipp = start_debtors (port, &dir);
 
   office = dd_test_office_new ("dialer");
   fill_office (office->database);
@@ -321,9 +340,6 @@ test_progressive_beside_preview (void)
   g_autoptr(GSubprocess) sipp = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_dialer_number_free);
   g_autofree char *dir = NULL;
-  g_autofree char *scenario = NULL;
-  g_autofree char *keys = dd_sipp_declare_keys ();
-  g_autofree char *media = NULL;
   guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   Watch w = { 0 };
 
@@ -332,18 +348,7 @@ test_progressive_beside_preview (void)
       g_test_skip ("sipp (sip-tester) is not installed");
       return;
     }
-  dir = g_dir_make_tmp ("dd-dialer-XXXXXX", &error);
-  g_assert_no_error (error);
-  scenario = g_build_filename (dir, "debtors.xml", NULL);
-  g_assert_true (dd_sipp_write_debtor_callee (scenario, keys, &error));
-  media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
-  {
-    const char *extra[] = { "-mp", media, NULL };
-
-    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
-  }
-  g_assert_no_error (error);
-  g_usleep (500 * 1000);
+  sipp = start_debtors (port, &dir);
 
   office = dd_test_office_new ("dialer");
   fill_office (office->database);
@@ -471,7 +476,6 @@ dial_speaker (const char            *text,
   g_autofree char *pcm_path = g_build_filename (dir, "speech.raw", NULL);
   g_autofree char *ulaw_path = g_build_filename (dir, "speech.ul", NULL);
   g_autofree char *scenario = g_build_filename (dir, "callee.xml", NULL);
-  g_autofree char *media = g_strdup_printf ("%u", dd_test_free_port (G_SOCKET_PROTOCOL_UDP));
   guint port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
   DdTestOffice *office;
 
@@ -486,13 +490,7 @@ dial_speaker (const char            *text,
   g_assert_no_error (error);
   g_string_replace (scenario_text, "@AUDIO@", ulaw_path, 1);
   g_assert_true (g_file_set_contents (scenario, scenario_text->str, -1, &error));
-  {
-    const char *extra[] = { "-mp", media, NULL };
-
-    sipp = dd_sipp_spawn (port, scenario, NULL, extra, &error);
-  }
-  g_assert_no_error (error);
-  g_usleep (500 * 1000);
+  sipp = spawn_callee (port, scenario);
 
   office = dd_test_office_new ("dialer-amd");
   fill_office (office->database);

@@ -225,8 +225,7 @@ dd_gateway_kannel_class_init (DdGatewayKannelClass *klass)
 {
   DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
 
-  http_class->id = "kannel";
-  http_class->display_name = N_("Own gateway (Kannel)");
+  dd_http_gateway_class_set_provider (http_class, "kannel", N_("Own gateway (Kannel)"), NULL);
   /* Translators: the provider's name in "%s did not answer in time" */
   http_class->transport_name = N_("The SMS gateway");
   http_class->default_rate = 20;

@@ -394,9 +394,8 @@ dd_gateway_smsapi_class_init (DdGatewaySmsapiClass *klass)
 {
   DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
 
-  http_class->id = "smsapi";
-  http_class->display_name = N_("SMSAPI");
-  http_class->default_url = DD_GATEWAY_SMSAPI_DEFAULT_URL;
+  dd_http_gateway_class_set_provider (http_class, "smsapi", N_("SMSAPI"),
+                                      DD_GATEWAY_SMSAPI_DEFAULT_URL);
   http_class->default_rate = 50;
   http_class->refuses_duplicates = TRUE;
   http_class->parse_answer = parse_answer;

@@ -415,9 +415,8 @@ dd_gateway_twilio_class_init (DdGatewayTwilioClass *klass)
 {
   DdHttpGatewayClass *http_class = DD_HTTP_GATEWAY_CLASS (klass);
 
-  http_class->id = "twilio";
-  http_class->display_name = N_("Twilio");
-  http_class->default_url = DD_GATEWAY_TWILIO_DEFAULT_URL;
+  dd_http_gateway_class_set_provider (http_class, "twilio", N_("Twilio"),
+                                      DD_GATEWAY_TWILIO_DEFAULT_URL);
   http_class->default_lookup_url = DD_GATEWAY_TWILIO_DEFAULT_LOOKUP_URL;
   http_class->default_rate = 10;   /* a long code's default throughput is low; raise for MGs */
   http_class->parse_answer = parse_answer;
