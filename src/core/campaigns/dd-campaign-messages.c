@@ -433,6 +433,17 @@ render_message (const char               *template_text,
   return dd_campaign_messages_transliterate (text);
 }
 
+/* Counts a message measured as @measure in @info. */
+static void
+count_message (DdCampaignMessagesInfo *info,
+               const DdSmsMeasure     *measure)
+{
+  info->n_messages++;
+  info->n_segments += measure->segments;
+  info->max_segments = MAX (info->max_segments, measure->segments);
+  info->n_ucs2 += measure->ucs2 ? 1 : 0;
+}
+
 gboolean
 dd_campaign_messages_measure (const char              *template_text,
                               GPtrArray               *recipients,
@@ -462,10 +473,7 @@ dd_campaign_messages_measure (const char              *template_text,
       if (text == NULL)
         return FALSE;
       dd_campaign_messages_measure_text (text, &measure);
-      info.n_messages++;
-      info.n_segments += measure.segments;
-      info.max_segments = MAX (info.max_segments, measure.segments);
-      info.n_ucs2 += measure.ucs2 ? 1 : 0;
+      count_message (&info, &measure);
       dd_sms_measure_clear (&measure);
     }
   if (out_info != NULL)
@@ -511,10 +519,7 @@ dd_campaign_messages_enqueue (DdDatabase              *database,
       item.parts = measure.segments;
       item.not_before = not_before;
       g_array_append_val (items, item);
-      info.n_messages++;
-      info.n_segments += measure.segments;
-      info.max_segments = MAX (info.max_segments, measure.segments);
-      info.n_ucs2 += measure.ucs2 ? 1 : 0;
+      count_message (&info, &measure);
       dd_sms_measure_clear (&measure);
     }
   if (!dd_outbox_enqueue (outbox, campaign_id, sender, (const DdOutboxNew *) items->data,

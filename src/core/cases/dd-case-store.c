@@ -2458,6 +2458,26 @@ dd_case_store_set_time_zone (DdCaseStore  *self,
   return dd_database_finish (dd_store_db (self), ok, error);
 }
 
+/* The dialog's rules for a declaration the debtor made without an agent: they heard the amount
+ * read back and confirmed it, so an amount above the balance stands. */
+static gboolean
+validate_declaration (DdCaseStore  *self,
+                      gint64        amount_minor,
+                      const char   *currency,
+                      const char   *promised_on,
+                      GError      **error)
+{
+  DdStatusChange change = {
+    .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
+    .amount_minor = amount_minor,
+    .currency = currency,
+    .promised_on = promised_on,
+    .above_balance_confirmed = TRUE,
+  };
+
+  return validate_change (self, &change, error);
+}
+
 /* Files a declaration of @amount_minor on @case_id inside the caller's transaction. */
 static gboolean
 declare (DdCaseStore  *self,
@@ -2529,21 +2549,13 @@ dd_case_store_record_declaration (DdCaseStore  *self,
                                   GError      **error)
 {
   g_autofree char *now = dd_timestamp_now ();
-  DdStatusChange change = {
-    .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
-    .amount_minor = amount_minor,
-    .currency = currency,
-    .promised_on = promised_on,
-    /* the debtor heard the amount read back and confirmed it */
-    .above_balance_confirmed = TRUE,
-  };
   gint64 declaration_id = 0;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (channel != NULL, FALSE);
 
-  if (!validate_change (self, &change, error))
+  if (!validate_declaration (self, amount_minor, currency, promised_on, error))
     return FALSE;
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
@@ -2596,13 +2608,6 @@ dd_case_store_record_shared_declaration (DdCaseStore   *self,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *now = dd_timestamp_now ();
   g_autofree char *lead_currency = NULL;
-  DdStatusChange change = {
-    .status = DD_CASE_STATUS_PAYMENT_DECLARATION,
-    .amount_minor = amount_minor,
-    .currency = currency,
-    .promised_on = promised_on,
-    .above_balance_confirmed = TRUE,
-  };
   gint64 left = amount_minor;
   gboolean other_currency = FALSE;
   gboolean ok = TRUE;
@@ -2612,7 +2617,7 @@ dd_case_store_record_shared_declaration (DdCaseStore   *self,
   g_return_val_if_fail (channel != NULL, FALSE);
 
   g_array_set_clear_func (shares, share_clear);
-  if (!validate_change (self, &change, error))
+  if (!validate_declaration (self, amount_minor, currency, promised_on, error))
     return FALSE;
   if (!dd_database_begin (dd_store_db (self), error))
     return FALSE;
