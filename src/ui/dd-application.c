@@ -769,14 +769,6 @@ dd_application_new (void)
                        NULL);
 }
 
-GSettings *
-dd_application_get_settings (DdApplication *self)
-{
-  g_return_val_if_fail (DD_IS_APPLICATION (self), NULL);
-
-  return self->settings;
-}
-
 static void
 help_action_activated (GtkWidget  *widget,
                        const char *action_name,

@@ -9,9 +9,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DdApplication, dd_application, DD, APPLICATION, AdwApplication)
 
 DdApplication *dd_application_new          (void);
-/* The application's settings, or NULL when the schema is not installed (an uninstalled
- * build run without GSETTINGS_SCHEMA_DIR). */
-GSettings     *dd_application_get_settings (DdApplication *self);
 /* For the class_init of a window of its own (an assistant, Preferences): F1 and the action
  * "dd-help.show" open the help about that window (through the running DdApplication). */
 void           dd_application_install_help_action (GtkWidgetClass *widget_class);

@@ -1597,14 +1597,6 @@ dd_case_page_new (DdContext *context)
   return g_object_new (DD_TYPE_CASE_PAGE, "context", context, NULL);
 }
 
-DdContext *
-dd_case_page_get_context (DdCasePage *self)
-{
-  g_return_val_if_fail (DD_IS_CASE_PAGE (self), NULL);
-
-  return self->context;
-}
-
 void
 dd_case_page_set_case_id (DdCasePage *self,
                           gint64      case_id)

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DdCasePage, dd_case_page, DD, CASE_PAGE, AdwBin)
 
 GtkWidget *dd_case_page_new         (DdContext  *context);
-DdContext *dd_case_page_get_context (DdCasePage *self);
 /* Shows case @case_id (0: nothing); errors are shown as a toast. */
 void       dd_case_page_set_case_id (DdCasePage *self,
                                      gint64      case_id);

@@ -1521,30 +1521,12 @@ dd_ivr_editor_new (DdContext *context)
   return g_object_new (DD_TYPE_IVR_EDITOR, "context", context, NULL);
 }
 
-DdContext *
-dd_ivr_editor_get_context (DdIvrEditor *self)
-{
-  g_return_val_if_fail (DD_IS_IVR_EDITOR (self), NULL);
-
-  return self->context;
-}
-
 DdIvrCanvas *
 dd_ivr_editor_get_canvas (DdIvrEditor *self)
 {
   g_return_val_if_fail (DD_IS_IVR_EDITOR (self), NULL);
 
   return self->canvas;
-}
-
-void
-dd_ivr_editor_set_flow (DdIvrEditor *self,
-                        DdIvrFlow   *flow)
-{
-  g_return_if_fail (DD_IS_IVR_EDITOR (self));
-  g_return_if_fail (DD_IS_IVR_FLOW (flow));
-
-  show_flow (self, flow, 0);
 }
 
 DdIvrFlow *

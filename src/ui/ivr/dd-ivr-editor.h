@@ -22,13 +22,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DdIvrEditor, dd_ivr_editor, DD, IVR_EDITOR, AdwBin)
 
 GtkWidget   *dd_ivr_editor_new                (DdContext    *context);
-DdContext   *dd_ivr_editor_get_context        (DdIvrEditor  *self);
 DdIvrCanvas *dd_ivr_editor_get_canvas         (DdIvrEditor  *self);
 
-/* Edits @flow (not saved yet: the next save makes version 1, or the next version of a flow
- * of the same name); forgets the history. */
-void         dd_ivr_editor_set_flow           (DdIvrEditor  *self,
-                                               DdIvrFlow    *flow);
 DdIvrFlow   *dd_ivr_editor_get_flow           (DdIvrEditor  *self);
 /* Opens version @version of the stored flow @name (0: the latest). */
 gboolean     dd_ivr_editor_load               (DdIvrEditor  *self,
