@@ -57,8 +57,9 @@ read_new_password (GError **error)
 DD_CLI_DEFINE_ENUM_TEXT (agent_role, DdAgent, role, dd_agent_role)
 
 static int
-users_list (int    argc,
-            char **argv)
+users_list (DdDatabase  *database,
+            int          argc,
+            char       **argv)
 {
   /* a user, for --json */
   static const DdCliField agent_fields[] = {
@@ -69,17 +70,10 @@ users_list (int    argc,
     DD_CLI_FIELD_BOOLEAN_AS (DdAgent, has_password, "password"),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the users"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdAgentStore) agents = NULL;
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (database);
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!dd_cli_parse_options (context, dd_cli_json_entries, &argc, &argv))
-    return 2;
-  if ((database = dd_cli_open_database ()) == NULL)
-    return 1;
-  agents = dd_agent_store_new (database);
   if ((list = dd_agent_store_list (agents, TRUE, &error)) == NULL)
     return dd_cli_fail (error);
 
@@ -150,24 +144,23 @@ users_add (int    argc,
 }
 
 static int
-users_passwd (int    argc,
+check_passwd (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — set a user’s password"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdAgentStore) agents = NULL;
+  return argc != 2 ? dd_cli_usage_error (_("Give the name of the user.")) : 0;
+}
+
+static int
+users_passwd (DdDatabase  *database,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (database);
   g_autoptr(DdAgent) agent = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *password = NULL;
   gboolean ok;
 
-  if (!dd_cli_parse_options (context, passwd_entries, &argc, &argv))
-    return 2;
-  if (argc != 2)
-    return dd_cli_usage_error (_("Give the name of the user."));
-  if ((database = dd_cli_open_database ()) == NULL)
-    return 1;
-  agents = dd_agent_store_new (database);
   if ((agent = dd_agent_store_find_by_name (agents, argv[1], &error)) == NULL)
     return dd_cli_fail (error);
   if (!opt_remove && (password = read_new_password (&error)) == NULL)
@@ -188,10 +181,11 @@ dd_cli_users (int    argc,
               char **argv)
 {
   static const DdCliSubcommand subcommands[] = {
-    { "list", users_list },
+    { "list", NULL, N_("— list the users"), dd_cli_json_entries, NULL, users_list },
     { "add", users_add },
-    { "passwd", users_passwd },
-    { NULL, NULL },
+    { "passwd", NULL, N_("NAME — set a user’s password"), passwd_entries, check_passwd,
+      users_passwd },
+    { NULL },
   };
   static const char * const usage =
     N_("Usage: dunning-desk-cli users list [--json]\n"
