@@ -94,23 +94,16 @@ users_list (DdDatabase  *database,
   return 0;
 }
 
+/* users add: the new user's role, read before the database is opened */
+static DdAgentRole add_role = DD_AGENT_ROLE_CONSULTANT;
+
 static int
-users_add (int    argc,
+check_add (int    argc,
            char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — add a user"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdAgentStore) agents = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = NULL;
-  DdAgentRole role = DD_AGENT_ROLE_CONSULTANT;
-  gint64 id = 0;
-
-  if (!dd_cli_parse_options (context, add_entries, &argc, &argv))
-    return 2;
   if (argc != 2)
     return dd_cli_usage_error (_("Give the name of the new user (in quotes when it has spaces)."));
-  if (opt_role != NULL && !dd_agent_role_from_string (opt_role, &role))
+  if (opt_role != NULL && !dd_agent_role_from_string (opt_role, &add_role))
     {
       g_autofree char *message = g_strdup_printf (_("Unknown role “%s”: consultant or manager"),
                                                   opt_role);
@@ -118,9 +111,18 @@ users_add (int    argc,
       dd_cli_print_error (message);
       return 2;
     }
-  if ((database = dd_cli_open_database ()) == NULL)
-    return 1;
-  agents = dd_agent_store_new (database);
+  return 0;
+}
+
+static int
+users_add (DdDatabase  *database,
+           int          argc,
+           char       **argv)
+{
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (database);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  gint64 id = 0;
 
   if (!opt_no_password && (password = read_new_password (&error)) == NULL)
     return dd_cli_fail (error);
@@ -128,7 +130,7 @@ users_add (int    argc,
   if (!dd_database_begin (database, &error))
     return dd_cli_fail (error);
   if (!dd_database_finish (database,
-                           dd_agent_store_add (agents, argv[1], role, &id, &error)
+                           dd_agent_store_add (agents, argv[1], add_role, &id, &error)
                            && dd_users_set_password (agents, id, password, &error),
                            &error))
     {
@@ -139,7 +141,7 @@ users_add (int    argc,
   if (password != NULL)
     explicit_bzero (password, strlen (password));
   /* Translators: after "users add"; %s is the name, the second %s the role */
-  g_print (_("Added %s (%s).\n"), g_strstrip (argv[1]), dd_agent_role_get_label (role));
+  g_print (_("Added %s (%s).\n"), g_strstrip (argv[1]), dd_agent_role_get_label (add_role));
   return 0;
 }
 
@@ -182,7 +184,7 @@ dd_cli_users (int    argc,
 {
   static const DdCliSubcommand subcommands[] = {
     { "list", NULL, N_("— list the users"), dd_cli_json_entries, NULL, users_list },
-    { "add", users_add },
+    { "add", NULL, N_("NAME — add a user"), add_entries, check_add, users_add },
     { "passwd", NULL, N_("NAME — set a user’s password"), passwd_entries, check_passwd,
       users_passwd },
     { NULL },
