@@ -52,17 +52,13 @@ static GOptionEntry change_entries[] = {
   { NULL }
 };
 
+/* The payments of @database, with the office's days of grace. */
 static DdPaymentStore *
-open_store (DdDatabase **out_database)
+new_store (DdDatabase *database)
 {
-  DdDatabase *database = dd_cli_open_database ();
-  DdPaymentStore *store;
+  DdPaymentStore *store = dd_payment_store_new (database);
 
-  if (database == NULL)
-    return NULL;
-  store = dd_payment_store_new (database);
   dd_payment_store_set_grace_days (store, dd_cli_office_setting_uint ("payment-grace-days", 3));
-  *out_database = database;
   return store;
 }
 
@@ -192,9 +188,9 @@ payments_import (int    argc,
       return 1;
     }
 
-  store = open_store (&database);
-  if (store == NULL)
+  if ((database = dd_cli_open_database ()) == NULL)
     return 1;
+  store = new_store (database);
   base = g_path_get_basename (argv[1]);
   dd_payment_import_summary_init (&summary);
   if (!dd_payment_store_import (store, statement, base, opt_dry_run, opt_agent, &summary, &error))
@@ -268,21 +264,14 @@ payments_import (int    argc,
 }
 
 static int
-payments_list (int    argc,
-               char **argv)
+payments_list (DdDatabase  *database,
+               int          argc,
+               char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdPaymentStore) store = NULL;
+  g_autoptr(DdPaymentStore) store = new_store (database);
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
 
-  context = g_option_context_new (_("— list the payments"));
-  if (!dd_cli_parse_options (context, list_entries, &argc, &argv))
-    return 2;
-  store = open_store (&database);
-  if (store == NULL)
-    return 1;
   records = dd_payment_store_list (store, opt_unmatched ? "unmatched"
                                           : opt_ignored ? "ignored" : NULL, 0, &error);
   if (records == NULL)
@@ -354,39 +343,39 @@ parse_id (const char *text,
   return FALSE;
 }
 
-static int
-payments_change (int    argc,
-                 char **argv)
-{
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdPaymentStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean assign = g_str_equal (argv[0], "assign");
-  gint64 payment_id = 0, case_id = 0;
-  gboolean ok;
+/* payments assign, unassign and ignore: the ids, read before the database is opened */
+static gint64 change_payment_id, change_case_id;
 
-  context = g_option_context_new (assign ? _("PAYMENT CASE — assign a payment to a case")
-                                  : g_str_equal (argv[0], "unassign")
-                                  ? _("PAYMENT — take a payment off its case")
-                                  : _("PAYMENT — ignore an unmatched payment"));
-  if (!dd_cli_parse_options (context, change_entries, &argc, &argv))
-    return 2;
+static int
+check_change (int    argc,
+              char **argv)
+{
+  gboolean assign = g_str_equal (argv[0], "assign");
+
   if (argc != (assign ? 3 : 2))
     return dd_cli_usage_error (assign ? _("payments assign needs a payment id and a case id")
                                       : _("this command needs a payment id"));
-  if (!parse_id (argv[1], &payment_id) || (assign && !parse_id (argv[2], &case_id)))
+  if (!parse_id (argv[1], &change_payment_id) || (assign && !parse_id (argv[2], &change_case_id)))
     return 2;
+  return 0;
+}
 
-  store = open_store (&database);
-  if (store == NULL)
-    return 1;
+static int
+payments_change (DdDatabase  *database,
+                 int          argc,
+                 char       **argv)
+{
+  g_autoptr(DdPaymentStore) store = new_store (database);
+  g_autoptr(GError) error = NULL;
+  gboolean assign = g_str_equal (argv[0], "assign");
+  gboolean ok;
+
   if (assign)
-    ok = dd_payment_store_assign (store, opt_agent, payment_id, case_id, &error);
+    ok = dd_payment_store_assign (store, opt_agent, change_payment_id, change_case_id, &error);
   else if (g_str_equal (argv[0], "unassign"))
-    ok = dd_payment_store_unassign (store, opt_agent, payment_id, &error);
+    ok = dd_payment_store_unassign (store, opt_agent, change_payment_id, &error);
   else
-    ok = dd_payment_store_ignore (store, opt_agent, payment_id, &error);
+    ok = dd_payment_store_ignore (store, opt_agent, change_payment_id, &error);
   if (!ok)
     return dd_cli_fail (error);
   return 0;
@@ -398,11 +387,14 @@ dd_cli_payments (int    argc,
 {
   static const DdCliSubcommand subcommands[] = {
     { "import", payments_import },
-    { "list", payments_list },
-    { "assign", payments_change },
-    { "unassign", payments_change },
-    { "ignore", payments_change },
-    { NULL, NULL },
+    { "list", NULL, N_("— list the payments"), list_entries, NULL, payments_list },
+    { "assign", NULL, N_("PAYMENT CASE — assign a payment to a case"), change_entries,
+      check_change, payments_change },
+    { "unassign", NULL, N_("PAYMENT — take a payment off its case"), change_entries,
+      check_change, payments_change },
+    { "ignore", NULL, N_("PAYMENT — ignore an unmatched payment"), change_entries,
+      check_change, payments_change },
+    { NULL },
   };
   static const char * const usage =
     N_("Usage: dunning-desk-cli payments import FILE [--format mt940|1c|csv] [--dry-run] [--json]\n"

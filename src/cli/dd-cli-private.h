@@ -146,9 +146,9 @@ gboolean    dd_cli_parse_options  (GOptionContext   *context,
 
 /* A subcommand of a command (queue list, users add…): argv[0] is its name. Either @run does it
  * all, or it works on the office database: dd_cli_run_subcommand() parses its options
- * (@entries, or NULL, with the global ones; @parameter, marked N_(), is what --help shows
- * after the name), runs @check when given (before the database is opened; an exit status
- * other than 0 ends there), opens the database and runs @run_on with it. */
+ * (@entries, or NULL, with the global ones; @parameter, marked for translation, is what
+ * --help shows after the name), runs @check when given (before the database is opened; an
+ * exit status other than 0 ends there), opens the database and runs @run_on with it. */
 typedef struct
 {
   const char    *name;

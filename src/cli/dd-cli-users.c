@@ -57,8 +57,9 @@ read_new_password (GError **error)
 DD_CLI_DEFINE_ENUM_TEXT (agent_role, DdAgent, role, dd_agent_role)
 
 static int
-users_list (int    argc,
-            char **argv)
+users_list (DdDatabase  *database,
+            int          argc,
+            char       **argv)
 {
   /* a user, for --json */
   static const DdCliField agent_fields[] = {
@@ -69,17 +70,10 @@ users_list (int    argc,
     DD_CLI_FIELD_BOOLEAN_AS (DdAgent, has_password, "password"),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the users"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdAgentStore) agents = NULL;
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (database);
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!dd_cli_parse_options (context, dd_cli_json_entries, &argc, &argv))
-    return 2;
-  if ((database = dd_cli_open_database ()) == NULL)
-    return 1;
-  agents = dd_agent_store_new (database);
   if ((list = dd_agent_store_list (agents, TRUE, &error)) == NULL)
     return dd_cli_fail (error);
 
@@ -100,23 +94,16 @@ users_list (int    argc,
   return 0;
 }
 
+/* users add: the new user's role, read before the database is opened */
+static DdAgentRole add_role = DD_AGENT_ROLE_CONSULTANT;
+
 static int
-users_add (int    argc,
+check_add (int    argc,
            char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — add a user"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdAgentStore) agents = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = NULL;
-  DdAgentRole role = DD_AGENT_ROLE_CONSULTANT;
-  gint64 id = 0;
-
-  if (!dd_cli_parse_options (context, add_entries, &argc, &argv))
-    return 2;
   if (argc != 2)
     return dd_cli_usage_error (_("Give the name of the new user (in quotes when it has spaces)."));
-  if (opt_role != NULL && !dd_agent_role_from_string (opt_role, &role))
+  if (opt_role != NULL && !dd_agent_role_from_string (opt_role, &add_role))
     {
       g_autofree char *message = g_strdup_printf (_("Unknown role “%s”: consultant or manager"),
                                                   opt_role);
@@ -124,9 +111,18 @@ users_add (int    argc,
       dd_cli_print_error (message);
       return 2;
     }
-  if ((database = dd_cli_open_database ()) == NULL)
-    return 1;
-  agents = dd_agent_store_new (database);
+  return 0;
+}
+
+static int
+users_add (DdDatabase  *database,
+           int          argc,
+           char       **argv)
+{
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (database);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  gint64 id = 0;
 
   if (!opt_no_password && (password = read_new_password (&error)) == NULL)
     return dd_cli_fail (error);
@@ -134,7 +130,7 @@ users_add (int    argc,
   if (!dd_database_begin (database, &error))
     return dd_cli_fail (error);
   if (!dd_database_finish (database,
-                           dd_agent_store_add (agents, argv[1], role, &id, &error)
+                           dd_agent_store_add (agents, argv[1], add_role, &id, &error)
                            && dd_users_set_password (agents, id, password, &error),
                            &error))
     {
@@ -145,29 +141,28 @@ users_add (int    argc,
   if (password != NULL)
     explicit_bzero (password, strlen (password));
   /* Translators: after "users add"; %s is the name, the second %s the role */
-  g_print (_("Added %s (%s).\n"), g_strstrip (argv[1]), dd_agent_role_get_label (role));
+  g_print (_("Added %s (%s).\n"), g_strstrip (argv[1]), dd_agent_role_get_label (add_role));
   return 0;
 }
 
 static int
-users_passwd (int    argc,
+check_passwd (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME — set a user’s password"));
-  g_autoptr(DdDatabase) database = NULL;
-  g_autoptr(DdAgentStore) agents = NULL;
+  return argc != 2 ? dd_cli_usage_error (_("Give the name of the user.")) : 0;
+}
+
+static int
+users_passwd (DdDatabase  *database,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(DdAgentStore) agents = dd_agent_store_new (database);
   g_autoptr(DdAgent) agent = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *password = NULL;
   gboolean ok;
 
-  if (!dd_cli_parse_options (context, passwd_entries, &argc, &argv))
-    return 2;
-  if (argc != 2)
-    return dd_cli_usage_error (_("Give the name of the user."));
-  if ((database = dd_cli_open_database ()) == NULL)
-    return 1;
-  agents = dd_agent_store_new (database);
   if ((agent = dd_agent_store_find_by_name (agents, argv[1], &error)) == NULL)
     return dd_cli_fail (error);
   if (!opt_remove && (password = read_new_password (&error)) == NULL)
@@ -188,10 +183,11 @@ dd_cli_users (int    argc,
               char **argv)
 {
   static const DdCliSubcommand subcommands[] = {
-    { "list", users_list },
-    { "add", users_add },
-    { "passwd", users_passwd },
-    { NULL, NULL },
+    { "list", NULL, N_("— list the users"), dd_cli_json_entries, NULL, users_list },
+    { "add", NULL, N_("NAME — add a user"), add_entries, check_add, users_add },
+    { "passwd", NULL, N_("NAME — set a user’s password"), passwd_entries, check_passwd,
+      users_passwd },
+    { NULL },
   };
   static const char * const usage =
     N_("Usage: dunning-desk-cli users list [--json]\n"
