@@ -633,7 +633,7 @@ read_ids (DdCaseList         *self,
   if (dd_case_query_is_filtered (query) &&
       g_str_equal (dd_database_get_driver_name (self->database), "postgresql"))
     {
-      g_autoptr(DdCaseQuerySql) count = dd_case_query_build (query, "COUNT(*)", FALSE);
+      g_autoptr(DdCaseQuerySql) count = dd_case_query_build_count_for (query, self->database);
 
       g_autoptr(GError) step_error = NULL;
 
@@ -645,13 +645,17 @@ read_ids (DdCaseList         *self,
       if (!dd_statement_done (stmt, g_steal_pointer (&step_error), error))
         return FALSE;
       g_clear_pointer (&stmt, dd_statement_free);
-      result->walk_sql = dd_case_query_build_for (query, self->database, "c.id", TRUE);
-      /* a search's matches are not read whole beyond the sort threshold: each one's search
-       * row would be read (the fat debtor_search), where a walk stops at the first page */
+      /* a search's matches are not read whole beyond the sort threshold: the debt_case row
+       * of each would be read to sort them, where a walk of the sort index looks each case
+       * up in the set of the search's cases (schema 30) and stops at the first page */
       if (n_items > (has_search (query) ? self->sort_threshold : self->read_whole_threshold))
-        return start_walk (self, result, max_id, n_items, error);
+        {
+          result->walk_sql = dd_case_query_build_walk_for (query, self->database, "c.id");
+          return start_walk (self, result, max_id, n_items, error);
+        }
 
       /* few: read whole, complete at once (one query, not a cursor's five) */
+      result->walk_sql = dd_case_query_build_for (query, self->database, "c.id", TRUE);
       stmt = dd_case_query_sql_prepare (result->walk_sql, self->database, error);
       g_clear_pointer (&result->walk_sql, dd_case_query_sql_free);
       if (stmt == NULL)
