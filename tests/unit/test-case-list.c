@@ -508,7 +508,7 @@ test_search_walk (CaseFixture   *f,
 
       dd_case_query_set_search (query, "kowal");
       count = dd_case_query_build_count_for (query, f->db);
-      g_assert_nonnull (strstr (dd_case_query_sql_get_text (count), "dd_search_cases"));
+      g_assert_nonnull (strstr (dd_case_query_sql_get_text (count), "dd_search_count"));
       g_assert_null (strstr (dd_case_query_sql_get_text (count), "debt_case"));
       walk = dd_case_query_build_walk_for (query, f->db, "c.id");
       /* a sort made as dear as it is at 1,000,000 cases */

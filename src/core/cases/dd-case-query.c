@@ -627,7 +627,7 @@ dd_case_query_build_count_for (const DdCaseQuery *query,
 
       sql->params = g_array_new (FALSE, TRUE, sizeof (Param));
       g_array_set_clear_func (sql->params, param_clear);
-      sql->text = g_strdup ("SELECT COUNT(DISTINCT s.id) FROM dd_search_cases(?) AS s(id)");
+      sql->text = g_strdup ("SELECT dd_search_count(?)");
       add_text (sql, g_steal_pointer (&match));
       return sql;
     }
