@@ -529,6 +529,36 @@ test_search_walk (CaseFixture   *f,
     }
 }
 
+/* Birthdays today: on PostgreSQL read first, sorted, without a count (a few hundredth of the
+ * debtors as a rule); more than the list reads whole, counted and walked. The same list
+ * either way, on both databases. */
+static void
+test_birthdays (CaseFixture   *f,
+                gconstpointer  data)
+{
+  g_autoptr(DdCaseList) list = dd_case_list_new (f->db);
+  g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+  g_autoptr(GError) error = NULL;
+
+  query->today = g_strdup (FIXTURE_TODAY);
+  query->now = g_strdup (FIXTURE_NOW);
+  query->birthdays_today = TRUE;
+  query->sort = DD_CASE_SORT_BALANCE;
+  for (guint t = 0; t < 3; t++)
+    {
+      /* 2: read whole at once; 1: more than that, counted and walked; 0: walked */
+      if (t > 0)
+        _dd_case_list_set_sort_threshold (list, 2 - t);
+      g_assert_true (dd_case_list_set_query (list, query, &error));
+      g_assert_no_error (error);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+      g_assert_cmpint (dd_case_list_get_case_id (list, 0), ==, 2);
+      g_assert_cmpint (dd_case_list_get_case_id (list, 1), ==, 1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -542,6 +572,8 @@ main (int   argc,
 
   g_test_add ("/dd/case-list/creditor-sort", CaseFixture, "empty",
               case_fixture_setup, test_creditor_sort, case_fixture_teardown);
+  g_test_add ("/dd/case-list/birthdays", CaseFixture, NULL,
+              case_fixture_setup, test_birthdays, case_fixture_teardown);
   g_test_add ("/dd/case-list/search-walk", CaseFixture, "empty",
               case_fixture_setup, test_search_walk, case_fixture_teardown);
 

@@ -637,6 +637,31 @@ read_ids (DdCaseList         *self,
 
       g_autoptr(GError) step_error = NULL;
 
+      /* Birthdays today are a few hundredth of the debtors at most as a rule: read first,
+       * sorted, without a count, which would visit each of their debtor rows once more
+       * (11,905 at 1,000,000 cases: 0.2–0.3 s each). More than a list reads whole (an
+       * office whose unknown birthdays were imported as 1 January): counted and walked. */
+      if (query->birthdays_today && !has_search (query))
+        {
+          g_autoptr(DdCaseQuerySql) first = dd_case_query_build_for (query, self->database,
+                                                                     "c.id", TRUE);
+
+          dd_case_query_sql_set_limit (first, self->read_whole_threshold + 1);
+          stmt = dd_case_query_sql_prepare (first, self->database, error);
+          if (stmt == NULL)
+            return FALSE;
+          result->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          if (!dd_statement_each (stmt, append_id, result->ids, error))
+            return FALSE;
+          g_clear_pointer (&stmt, dd_statement_free);
+          if (result->ids->len <= self->read_whole_threshold)
+            {
+              result->n_items = result->ids->len;
+              return TRUE;
+            }
+          g_clear_pointer (&result->ids, g_array_unref);
+        }
+
       stmt = dd_case_query_sql_prepare (count, self->database, error);
       if (stmt == NULL)
         return FALSE;

@@ -791,6 +791,15 @@ build (const DdCaseQuery *query,
   return sql;
 }
 
+void
+dd_case_query_sql_set_limit (DdCaseQuerySql *sql,
+                             guint           limit)
+{
+  g_autofree char *text = sql->text;
+
+  sql->text = g_strdup_printf ("%s LIMIT %u", text, limit);
+}
+
 const char *
 dd_case_query_sql_get_text (DdCaseQuerySql *sql)
 {

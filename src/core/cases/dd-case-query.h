@@ -140,6 +140,9 @@ DdCaseQuerySql *dd_case_query_build_walk_for (const DdCaseQuery  *query,
  * search alone from its words' index, schema 30). */
 DdCaseQuerySql *dd_case_query_build_count_for (const DdCaseQuery *query,
                                                DdDatabase        *database);
+/* Appends " LIMIT @limit" to an ordered query. */
+void            dd_case_query_sql_set_limit  (DdCaseQuerySql     *sql,
+                                              guint               limit);
 const char     *dd_case_query_sql_get_text   (DdCaseQuerySql     *sql);
 guint           dd_case_query_sql_get_n_params (DdCaseQuerySql   *sql);
 /* Binds the parameters (1…n) to @stmt; @sql must outlive the statement's run. */
