@@ -381,7 +381,9 @@ on_match (DdStatement *stmt,
   Matches *m = data;
   gint64 id = dd_statement_get_int64 (stmt, 0);
 
-  if (id < 0 || id > m->max_id)
+  /* out of range (a case added since MAX(id) was read), or met already (a search's ids on
+   * PostgreSQL may come more than once) */
+  if (id < 0 || id > m->max_id || (m->bits[id >> 3] & (1u << (id & 7))))
     return;
   m->n_matches++;
   m->bits[id >> 3] |= 1u << (id & 7);
@@ -618,6 +620,7 @@ read_ids (DdCaseList         *self,
 {
   g_autoptr(DdCaseQuery) unfiltered = NULL;
   g_autoptr(DdStatement) stmt = NULL;
+  g_autoptr(DdCaseQuerySql) search_ids = NULL;
   gint64 max_id = 0;
   gint64 n_items = 0;
 
@@ -630,8 +633,51 @@ read_ids (DdCaseList         *self,
    * whole: the matches are counted where they are; many are walked with the filter in the
    * query, in sort order, only as far as the list is looked at; few are sorted there too
    * (faster than reading their sort keys here a page at a time). */
-  if (dd_case_query_is_filtered (query) &&
-      g_str_equal (dd_database_get_driver_name (self->database), "postgresql"))
+  search_ids = dd_case_query_build_search_ids_for (query, self->database);
+  if (search_ids != NULL)
+    {
+      Matches m = { 0 };
+      gboolean ok;
+
+      /* PostgreSQL, a search alone: its ids read once from the search words' index (schema
+       * 30), instead of a count and then the same set again for a filtered walk. Few: read
+       * whole, sorted there; many: the list's plain walk, each id looked up in their bits
+       * here, as SQLite's filtered lists are. */
+      stmt = dd_case_query_sql_prepare (search_ids, self->database, error);
+      if (stmt == NULL)
+        return FALSE;
+      m.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      m.threshold = self->sort_threshold;
+      m.max_id = max_id;
+      m.bits = g_malloc0 (max_id / 8 + 1);
+      ok = dd_statement_each (stmt, on_match, &m, error);
+      g_clear_pointer (&stmt, dd_statement_free);
+      if (ok && (m.ids != NULL || m.n_matches == 0))
+        {
+          g_clear_pointer (&m.ids, g_array_unref);
+          g_free (m.bits);
+          result->walk_sql = dd_case_query_build_for (query, self->database, "c.id", TRUE);
+          stmt = dd_case_query_sql_prepare (result->walk_sql, self->database, error);
+          g_clear_pointer (&result->walk_sql, dd_case_query_sql_free);
+          if (stmt == NULL)
+            return FALSE;
+          result->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          if (!dd_statement_each (stmt, append_id, result->ids, error))
+            return FALSE;
+          result->n_items = result->ids->len;
+          return TRUE;
+        }
+      g_clear_pointer (&m.ids, g_array_unref);
+      if (!ok)
+        {
+          g_free (m.bits);
+          return FALSE;
+        }
+      result->walk_bits = m.bits;
+      n_items = m.n_matches;
+    }
+  else if (dd_case_query_is_filtered (query) &&
+           g_str_equal (dd_database_get_driver_name (self->database), "postgresql"))
     {
       g_autoptr(DdCaseQuerySql) count = dd_case_query_build_count_for (query, self->database);
 
@@ -692,7 +738,7 @@ read_ids (DdCaseList         *self,
       return TRUE;
     }
 
-  if (dd_case_query_is_filtered (query))
+  if (search_ids == NULL && dd_case_query_is_filtered (query))
     {
       g_autoptr(DdCaseQuerySql) sql = dd_case_query_build (query, "c.id", FALSE);
       Matches m = { 0 };
@@ -730,7 +776,8 @@ read_ids (DdCaseList         *self,
       result->walk_bits = m.bits;
       n_items = m.n_matches;
     }
-  else if (!dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM debt_case",
+  else if (search_ids == NULL &&
+           !dd_database_query_int64 (self->database, "SELECT COUNT(*) FROM debt_case",
                                      &n_items, error))
     return FALSE;
 

@@ -608,6 +608,27 @@ dd_case_query_build_walk_for (const DdCaseQuery *query,
 }
 
 DdCaseQuerySql *
+dd_case_query_build_search_ids_for (const DdCaseQuery *query,
+                                    DdDatabase        *database)
+{
+  g_autofree char *match = NULL;
+  DdCaseQuerySql *sql;
+
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  match = dd_case_query_fts_expression (query->search);
+  if (!is_postgresql (database) || match == NULL || dd_case_query_get_n_filters (query) != 0)
+    return NULL;
+  sql = g_new0 (DdCaseQuerySql, 1);
+  sql->params = g_array_new (FALSE, TRUE, sizeof (Param));
+  g_array_set_clear_func (sql->params, param_clear);
+  sql->text = g_strdup ("SELECT s.id FROM dd_search_cases(?) AS s(id)");
+  add_text (sql, g_steal_pointer (&match));
+  return sql;
+}
+
+DdCaseQuerySql *
 dd_case_query_build_count_for (const DdCaseQuery *query,
                                DdDatabase        *database)
 {

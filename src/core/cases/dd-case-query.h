@@ -136,6 +136,10 @@ DdCaseQuerySql *dd_case_query_build_for      (const DdCaseQuery  *query,
 DdCaseQuerySql *dd_case_query_build_walk_for (const DdCaseQuery  *query,
                                               DdDatabase         *database,
                                               const char         *columns);
+/* PostgreSQL, a search without filters: the ids of its cases, in no order, some more than
+ * once, from the search words' index alone (schema 30). NULL elsewhere. */
+DdCaseQuerySql *dd_case_query_build_search_ids_for (const DdCaseQuery *query,
+                                                    DdDatabase        *database);
 /* SELECT COUNT(*) of the cases that match, for @database's dialect (PostgreSQL counts a
  * search alone from its words' index, schema 30). */
 DdCaseQuerySql *dd_case_query_build_count_for (const DdCaseQuery *query,
