@@ -329,6 +329,254 @@ test_creditor_sort (CaseFixture   *f,
       }
 }
 
+/* The words of the search rows beside each case (PostgreSQL, schema 30) are exactly the
+ * lexemes of the case's debtor's document: nothing missing, nothing left over. */
+static void
+assert_search_tokens_in_step (CaseFixture *f)
+{
+  if (!g_str_equal (dd_database_get_driver_name (f->db), "postgresql"))
+    return;
+  g_assert_cmpint (case_fixture_int (f,
+    "SELECT COUNT(*) FROM ("
+    " (SELECT token, case_id FROM case_search_token"
+    "  EXCEPT SELECT w.token, c.id FROM debtor_search s JOIN debt_case c ON c.debtor_id = s.rowid"
+    "  CROSS JOIN LATERAL unnest(tsvector_to_array(s.document)) AS w(token))"
+    " UNION ALL"
+    " (SELECT w.token, c.id FROM debtor_search s JOIN debt_case c ON c.debtor_id = s.rowid"
+    "  CROSS JOIN LATERAL unnest(tsvector_to_array(s.document)) AS w(token)"
+    "  EXCEPT SELECT token, case_id FROM case_search_token)) AS d"), ==, 0);
+}
+
+/* The list of a search, walked and read whole, against the reference query (the search
+ * index of schema 3, LIMIT … OFFSET), in two orders and both directions. */
+static void
+assert_listed (CaseFixture *f,
+               DdCaseList  *list,
+               const char  *search,
+               guint        statuses,
+               gint64       expected)
+{
+  g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+  g_autoptr(GError) error = NULL;
+  DdCaseSortColumn sorts[] = { DD_CASE_SORT_DEBTOR, DD_CASE_SORT_BALANCE };
+
+  dd_case_query_set_search (query, search);
+  query->statuses = statuses;
+  {
+    g_autoptr(DdCaseQuerySql) count = dd_case_query_build (query, "COUNT(*)", FALSE);
+    g_autoptr(DdStatement) stmt = dd_case_query_sql_prepare (count, f->db, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dd_statement_step (stmt, &error));
+    if (expected < 0)
+      expected = dd_statement_get_int64 (stmt, 0);
+    g_assert_cmpint (dd_statement_get_int64 (stmt, 0), ==, expected);
+  }
+  for (guint t = 0; t < 2; t++)
+    for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+      for (guint dir = 0; dir < 2; dir++)
+        {
+          g_autoptr(DdCaseQuerySql) reference = NULL;
+          g_autofree char *text = NULL;
+          guint n;
+
+          query->sort = sorts[s];
+          query->descending = dir;
+          _dd_case_list_set_sort_threshold (list, t == 0 ? 0 : 100000);
+          g_assert_true (dd_case_list_set_query (list, query, &error));
+          g_assert_no_error (error);
+          n = g_list_model_get_n_items (G_LIST_MODEL (list));
+          g_assert_cmpint (n, ==, expected);
+
+          reference = dd_case_query_build (query, "c.id", TRUE);
+          text = g_strconcat (dd_case_query_sql_get_text (reference), " LIMIT 1 OFFSET ?", NULL);
+          for (guint i = 0; i < MIN (n, 3u); i++)
+            {
+              guint pos = (guint[]) { 0, n / 2, n - 1 }[i];
+              g_autoptr(DdCaseRow) row = g_list_model_get_item (G_LIST_MODEL (list), pos);
+              g_autoptr(DdStatement) stmt = dd_database_prepare (f->db, text, &error);
+
+              g_assert_no_error (error);
+              dd_case_query_sql_bind (reference, stmt);
+              dd_statement_bind_int64 (stmt, dd_case_query_sql_get_n_params (reference) + 1,
+                                       pos);
+              g_assert_true (dd_statement_step (stmt, &error));
+              g_assert_cmpint (dd_case_row_get_id (row), ==, dd_statement_get_int64 (stmt, 0));
+            }
+        }
+}
+
+/* Searches with many matches: on PostgreSQL counted and walked from the words kept beside
+ * each case (schema 30), by triggers, in step with the search rows whatever changes (a
+ * debtor renamed, a phone or an invoice added, a case moved or deleted, a search row
+ * removed); the same lists as the search index gives, on both databases. */
+static void
+assert_search_listed (CaseFixture *f,
+                      DdCaseList  *list,
+                      const char  *search,
+                      gint64       expected)
+{
+  assert_listed (f, list, search, 0, expected);
+}
+
+static void
+exec_ok (CaseFixture *f,
+         const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = dd_database_exec (f->db, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+static void
+test_search_walk (CaseFixture   *f,
+                  gconstpointer  data)
+{
+  g_autoptr(DdCaseList) list = dd_case_list_new (f->db);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 ids[] = { 7, 8, 9 };
+
+  sql = g_strdup_printf (
+    "INSERT INTO creditor (id, name, created_at) VALUES (1, 'Zeta', 'x'), (2, 'Eta', 'x'),"
+    " (3, 'Theta', 'x');"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+    " INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " SELECT i, 'k' || i, CASE i %% 3 WHEN 0 THEN 'Łukasz Kowalski' WHEN 1 THEN 'Иван Петров'"
+    "  ELSE 'Anna Nowak' END || ' ' || i, 'x', 'x' FROM n;"
+    "INSERT INTO phone (debtor_id, e164, created_at)"
+    " SELECT id, '+48' || (500000000 + id * 104729 %% 400000000), 'x' FROM debtor;"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " debtor_name, created_at, updated_at)"
+    " SELECT d.id, d.id, 1, 'new', d.id * 104729 %% 5000, 'PLN', d.name, 'x', 'x'"
+    " FROM debtor d;"
+    "INSERT INTO liability (case_id, invoice_no, amount_minor, currency, created_at,"
+    " updated_at) SELECT id, 'FV/2026/' || id, 100, 'PLN', 'x', 'x' FROM debt_case;",
+    N_CASES);
+  exec_ok (f, sql);
+  g_assert_true (dd_case_store_rebuild_search (f->cases, &error));
+  g_assert_no_error (error);
+  assert_search_tokens_in_step (f);
+
+  assert_search_listed (f, list, "kowal", N_CASES / 3);
+  assert_search_listed (f, list, "Lukasz", N_CASES / 3);
+  assert_search_listed (f, list, "Иван", (N_CASES + 2) / 3);
+  assert_search_listed (f, list, "+48 5", -1);
+  assert_search_listed (f, list, "lukasz kowalski 12", 1 + 4 + 34); /* 12, 12x, 12xx */
+  assert_search_listed (f, list, "FV/2026/1234", 1);
+  assert_search_listed (f, list, "kowal petrov", 0);
+  /* with a filter: counted from the filter's cases, walked with the search's set */
+  exec_ok (f, "UPDATE debt_case SET status = 'closed' WHERE id % 5 = 0");
+  assert_listed (f, list, "kowal", 1u << DD_CASE_STATUS_NEW, -1);
+  assert_listed (f, list, "Иван", 1u << DD_CASE_STATUS_CLOSED, -1);
+
+  /* a debtor renamed, a phone and an invoice added: the app rebuilds their search rows */
+  exec_ok (f,
+    "UPDATE debtor SET name = 'Grzegorz Brzęczyszczykiewicz' WHERE id = 7;"
+    "INSERT INTO phone (debtor_id, e164, created_at) VALUES (8, '+48777666555', 'x');"
+    "INSERT INTO liability (case_id, invoice_no, amount_minor, currency, created_at,"
+    " updated_at) VALUES (9, 'ZX-4242', 1, 'PLN', 'x', 'x')");
+  g_assert_true (dd_case_store_refresh_search (f->cases, ids, G_N_ELEMENTS (ids), &error));
+  g_assert_no_error (error);
+  assert_search_tokens_in_step (f);
+  assert_search_listed (f, list, "brzeczy", 1);
+  assert_search_listed (f, list, "777 666 555", 1);
+  assert_search_listed (f, list, "zx 4242", 1);
+  assert_search_listed (f, list, "Иван", (N_CASES + 2) / 3 - 1);
+
+  /* a new debtor and case; a case moved to another debtor; a case deleted; a search row
+   * removed */
+  exec_ok (f,
+    "INSERT INTO debtor (id, dedup_key, name, created_at, updated_at)"
+    " VALUES (9001, 'k9001', 'Zenon Kowalczyk', 'x', 'x');"
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " debtor_name, created_at, updated_at)"
+    " VALUES (9001, 9001, 2, 'new', 1, 'PLN', 'Zenon Kowalczyk', 'x', 'x');");
+  g_assert_true (dd_case_store_refresh_search (f->cases, (gint64[]) { 9001 }, 1, &error));
+  g_assert_no_error (error);
+  exec_ok (f,
+    "INSERT INTO debt_case (id, debtor_id, creditor_id, status, balance_minor, currency,"
+    " debtor_name, created_at, updated_at)"
+    " VALUES (9002, 9001, 3, 'new', 2, 'PLN', 'Zenon Kowalczyk', 'x', 'x');"
+    "UPDATE debt_case SET debtor_id = 9001 WHERE id = 1;"
+    "DELETE FROM liability WHERE case_id = 4;"
+    "DELETE FROM debt_case WHERE id = 4;"
+    "DELETE FROM debtor_search WHERE rowid = 10;");
+  assert_search_tokens_in_step (f);
+  assert_search_listed (f, list, "zenon", 3);
+  /* case 1 (an Иван's) moved to Zenon Kowalczyk, beside his two own cases */
+  assert_search_listed (f, list, "kowal", N_CASES / 3 + 3);
+  assert_search_listed (f, list, "Иван", (N_CASES + 2) / 3 - 1 - 3);
+
+  /* the plans on PostgreSQL: a search alone is counted from the words alone; with a
+   * filter, the walk looks each case of the sort index up in the hashed set of the
+   * search's cases (not debtor_search) */
+  if (g_str_equal (dd_database_get_driver_name (f->db), "postgresql"))
+    {
+      g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+      g_autoptr(DdCaseQuerySql) count = NULL;
+      g_autoptr(DdCaseQuerySql) walk = NULL;
+      g_autofree char *explain = NULL;
+      g_autoptr(GString) plan = g_string_new (NULL);
+      g_autoptr(DdStatement) stmt = NULL;
+
+      dd_case_query_set_search (query, "kowal");
+      count = dd_case_query_build_count_for (query, f->db);
+      g_assert_nonnull (strstr (dd_case_query_sql_get_text (count), "dd_search_count"));
+      g_assert_null (strstr (dd_case_query_sql_get_text (count), "debt_case"));
+      g_assert_null (strstr (dd_case_query_sql_get_text (count), "debtor_search"));
+      query->statuses = 1u << DD_CASE_STATUS_NEW;
+      walk = dd_case_query_build_walk_for (query, f->db, "c.id");
+      /* a sort made as dear as it is at 1,000,000 cases */
+      exec_ok (f, "SET enable_sort = off");
+      explain = g_strconcat ("EXPLAIN ", dd_case_query_sql_get_text (walk), NULL);
+      stmt = dd_database_prepare (f->db, explain, &error);
+      g_assert_no_error (error);
+      dd_case_query_sql_bind (walk, stmt);
+      while (dd_statement_step (stmt, &error))
+        g_string_append_printf (plan, "%s\n", dd_statement_get_text (stmt, 0));
+      g_assert_no_error (error);
+      exec_ok (f, "RESET enable_sort");
+      g_test_message ("%s", plan->str);
+      g_assert_nonnull (strstr (plan->str, "hashed SubPlan"));
+      g_assert_nonnull (strstr (plan->str, "debt_case_walk_debtor_name"));
+      g_assert_null (strstr (plan->str, "debtor_search"));
+      g_assert_null (strstr (plan->str, "Sort"));
+    }
+}
+
+/* Birthdays today: on PostgreSQL read first, sorted, without a count (a few hundredth of the
+ * debtors as a rule); more than the list reads whole, counted and walked. The same list
+ * either way, on both databases. */
+static void
+test_birthdays (CaseFixture   *f,
+                gconstpointer  data)
+{
+  g_autoptr(DdCaseList) list = dd_case_list_new (f->db);
+  g_autoptr(DdCaseQuery) query = dd_case_query_new ();
+  g_autoptr(GError) error = NULL;
+
+  query->today = g_strdup (FIXTURE_TODAY);
+  query->now = g_strdup (FIXTURE_NOW);
+  query->birthdays_today = TRUE;
+  query->sort = DD_CASE_SORT_BALANCE;
+  for (guint t = 0; t < 3; t++)
+    {
+      /* 2: read whole at once; 1: more than that, counted and walked; 0: walked */
+      if (t > 0)
+        _dd_case_list_set_sort_threshold (list, 2 - t);
+      g_assert_true (dd_case_list_set_query (list, query, &error));
+      g_assert_no_error (error);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+      g_assert_cmpint (dd_case_list_get_case_id (list, 0), ==, 2);
+      g_assert_cmpint (dd_case_list_get_case_id (list, 1), ==, 1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,6 +590,10 @@ main (int   argc,
 
   g_test_add ("/dd/case-list/creditor-sort", CaseFixture, "empty",
               case_fixture_setup, test_creditor_sort, case_fixture_teardown);
+  g_test_add ("/dd/case-list/birthdays", CaseFixture, NULL,
+              case_fixture_setup, test_birthdays, case_fixture_teardown);
+  g_test_add ("/dd/case-list/search-walk", CaseFixture, "empty",
+              case_fixture_setup, test_search_walk, case_fixture_teardown);
 
   return g_test_run ();
 }

@@ -8,12 +8,21 @@
 
 #include <string.h>
 
+/* How the ids are selected: the portable SQL (SQLite's FTS5 search, mapped by the
+ * PostgreSQL driver to the document's GIN index), the database's own (PostgreSQL: the
+ * search words of schema 30), the cases list's walk of it. */
+typedef enum { BUILD, BUILD_FOR, BUILD_WALK_FOR } Build;
+
 /* The ids the query selects, in its order: "1,3,4". */
 static char *
-run_ids (CaseFixture       *f,
-         const DdCaseQuery *query)
+run_ids_built (CaseFixture       *f,
+               const DdCaseQuery *query,
+               Build              build)
 {
-  g_autoptr(DdCaseQuerySql) sql = dd_case_query_build (query, "c.id", TRUE);
+  g_autoptr(DdCaseQuerySql) sql = build == BUILD ? dd_case_query_build (query, "c.id", TRUE)
+                                  : build == BUILD_FOR
+                                  ? dd_case_query_build_for (query, f->db, "c.id", TRUE)
+                                  : dd_case_query_build_walk_for (query, f->db, "c.id");
   g_autoptr(DdStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) ids = g_string_new (NULL);
@@ -25,6 +34,13 @@ run_ids (CaseFixture       *f,
                             dd_statement_get_int64 (stmt, 0));
   g_assert_no_error (error);
   return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+run_ids (CaseFixture       *f,
+         const DdCaseQuery *query)
+{
+  return run_ids_built (f, query, BUILD);
 }
 
 static DdCaseQuery *
@@ -50,6 +66,26 @@ assert_search (CaseFixture *f,
   ids = run_ids (f, query);
   if (g_strcmp0 (ids, expected) != 0)
     g_error ("search “%s”: got “%s”, expected “%s”", text, ids, expected);
+
+  /* the same cases whichever way the SQL is written for the database, and counted so */
+  for (Build build = BUILD_FOR; build <= BUILD_WALK_FOR; build++)
+    {
+      g_autofree char *built = run_ids_built (f, query, build);
+
+      if (g_strcmp0 (built, expected) != 0)
+        g_error ("search “%s” (%s): got “%s”, expected “%s”", text,
+                 build == BUILD_FOR ? "for the database" : "walked", built, expected);
+    }
+  {
+    g_autoptr(DdCaseQuerySql) count = dd_case_query_build_count_for (query, f->db);
+    g_autoptr(DdStatement) stmt = dd_case_query_sql_prepare (count, f->db, NULL);
+    g_auto(GStrv) listed = g_strsplit (expected, ",", -1);
+
+    g_assert_nonnull (stmt);
+    g_assert_true (dd_statement_step (stmt, NULL));
+    g_assert_cmpint (dd_statement_get_int64 (stmt, 0), ==,
+                     *expected ? g_strv_length (listed) : 0);
+  }
 }
 
 static void
@@ -141,8 +177,20 @@ assert_filter (CaseFixture       *f,
                const char        *expected)
 {
   g_autofree char *ids = run_ids (f, query);
+  g_autoptr(DdCaseQuerySql) count = dd_case_query_build_count_for (query, f->db);
+  g_autoptr(DdStatement) stmt = dd_case_query_sql_prepare (count, f->db, NULL);
+  g_auto(GStrv) listed = g_strsplit (expected, ",", -1);
 
   g_assert_cmpstr (ids, ==, expected);
+  for (Build build = BUILD_FOR; build <= BUILD_WALK_FOR; build++)
+    {
+      g_autofree char *built = run_ids_built (f, query, build);
+
+      g_assert_cmpstr (built, ==, expected);
+    }
+  g_assert_nonnull (stmt);
+  g_assert_true (dd_statement_step (stmt, NULL));
+  g_assert_cmpint (dd_statement_get_int64 (stmt, 0), ==, *expected ? g_strv_length (listed) : 0);
 }
 
 /* Issue 12, item 8: the number of filters on, for the filter button. */

@@ -548,17 +548,32 @@ mentions_alias (const char *columns,
   return FALSE;
 }
 
+/* How a search is written */
+typedef enum
+{
+  SEARCH_FTS,        /* debtor_search MATCH (SQLite's FTS5; PostgreSQL's driver maps it) */
+  SEARCH_TOKENS,     /* PostgreSQL: the cases of dd_search_cases() (schema 30), joined */
+  SEARCH_TOKENS_SET, /* PostgreSQL: the same as a set each row is looked up in (a walk) */
+} SearchForm;
+
 static DdCaseQuerySql *build (const DdCaseQuery *query,
                                const char        *columns,
                                gboolean           ordered,
-                               gboolean           creditor_on_case);
+                               gboolean           creditor_on_case,
+                               SearchForm         search_form);
+
+static gboolean
+is_postgresql (DdDatabase *database)
+{
+  return g_str_equal (dd_database_get_driver_name (database), "postgresql");
+}
 
 DdCaseQuerySql *
 dd_case_query_build (const DdCaseQuery *query,
                      const char        *columns,
                      gboolean           ordered)
 {
-  return build (query, columns, ordered, FALSE);
+  return build (query, columns, ordered, FALSE, SEARCH_FTS);
 }
 
 DdCaseQuerySql *
@@ -569,16 +584,86 @@ dd_case_query_build_for (const DdCaseQuery *query,
 {
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
-  /* PostgreSQL keeps the creditor's name on the case (schema 29) */
-  return build (query, columns, ordered,
-                g_str_equal (dd_database_get_driver_name (database), "postgresql"));
+  /* PostgreSQL keeps the creditor's name on the case (schema 29) and each case's search
+   * words (schema 30) */
+  if (is_postgresql (database))
+    return build (query, columns, ordered, TRUE, SEARCH_TOKENS);
+  return build (query, columns, ordered, FALSE, SEARCH_FTS);
+}
+
+DdCaseQuerySql *
+dd_case_query_build_walk_for (const DdCaseQuery *query,
+                              DdDatabase        *database,
+                              const char        *columns)
+{
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  /* PostgreSQL: the search's cases are gathered once into a hashed set, and the sort index
+   * is walked with each case looked up in it (an index-only walk: the list's indexes end
+   * with the id, schema 28). Joined instead, the planner sorts every match before the
+   * first row (0.4–0.9 s for 83,000–253,000 matches at 1,000,000 cases). */
+  if (is_postgresql (database))
+    return build (query, columns, TRUE, TRUE, SEARCH_TOKENS_SET);
+  return build (query, columns, TRUE, FALSE, SEARCH_FTS);
+}
+
+DdCaseQuerySql *
+dd_case_query_build_search_ids_for (const DdCaseQuery *query,
+                                    DdDatabase        *database)
+{
+  g_autofree char *match = NULL;
+  DdCaseQuerySql *sql;
+
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  match = dd_case_query_fts_expression (query->search);
+  if (!is_postgresql (database) || match == NULL || dd_case_query_get_n_filters (query) != 0)
+    return NULL;
+  sql = g_new0 (DdCaseQuerySql, 1);
+  sql->params = g_array_new (FALSE, TRUE, sizeof (Param));
+  g_array_set_clear_func (sql->params, param_clear);
+  sql->text = g_strdup ("SELECT s.id FROM dd_search_cases(?) AS s(id)");
+  add_text (sql, g_steal_pointer (&match));
+  return sql;
+}
+
+DdCaseQuerySql *
+dd_case_query_build_count_for (const DdCaseQuery *query,
+                               DdDatabase        *database)
+{
+  g_autofree char *match = NULL;
+
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
+
+  if (!is_postgresql (database))
+    return build (query, "COUNT(*)", FALSE, FALSE, SEARCH_FTS);
+  match = dd_case_query_fts_expression (query->search);
+  if (match != NULL && dd_case_query_get_n_filters (query) == 0)
+    {
+      /* a search alone: its cases counted from the search words' index alone, without
+       * reading debt_case (the words are kept for existing cases only) */
+      DdCaseQuerySql *sql = g_new0 (DdCaseQuerySql, 1);
+
+      sql->params = g_array_new (FALSE, TRUE, sizeof (Param));
+      g_array_set_clear_func (sql->params, param_clear);
+      sql->text = g_strdup ("SELECT dd_search_count(?)");
+      add_text (sql, g_steal_pointer (&match));
+      return sql;
+    }
+  /* with filters: the rows the filters select, each looked up in the search's set (joined
+   * instead, each of the search's cases is read from debt_case: 1.1 s for "kowal" and three
+   * filters at 1,000,000 cases against 0.4 s) */
+  return build (query, "COUNT(*)", FALSE, TRUE, SEARCH_TOKENS_SET);
 }
 
 static DdCaseQuerySql *
 build (const DdCaseQuery *query,
        const char        *columns,
        gboolean           ordered,
-       gboolean           creditor_on_case)
+       gboolean           creditor_on_case,
+       SearchForm         search_form)
 {
   const char *sort_expr;
   g_autoptr(GString) text = g_string_new ("SELECT ");
@@ -616,8 +701,14 @@ build (const DdCaseQuery *query,
   if (match != NULL)
     {
       AND ();
-      g_string_append (where, "c.debtor_id IN (SELECT rowid FROM debtor_search"
-                              " WHERE debtor_search MATCH ?)");
+      if (search_form == SEARCH_TOKENS)
+        g_string_append (where, "c.id IN (SELECT dd_search_cases(?))");
+      else if (search_form == SEARCH_TOKENS_SET)
+        /* not a join: a subplan, hashed (the function's estimate is small) */
+        g_string_append (where, "(c.id IN (SELECT dd_search_cases(?))) IS TRUE");
+      else
+        g_string_append (where, "c.debtor_id IN (SELECT rowid FROM debtor_search"
+                                " WHERE debtor_search MATCH ?)");
       add_text (sql, g_steal_pointer (&match));
     }
   if (query->statuses != 0)
@@ -719,6 +810,15 @@ build (const DdCaseQuery *query,
 
   sql->text = g_string_free (g_steal_pointer (&text), FALSE);
   return sql;
+}
+
+void
+dd_case_query_sql_set_limit (DdCaseQuerySql *sql,
+                             guint           limit)
+{
+  g_autofree char *text = sql->text;
+
+  sql->text = g_strdup_printf ("%s LIMIT %u", text, limit);
 }
 
 const char *

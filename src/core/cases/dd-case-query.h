@@ -131,6 +131,22 @@ DdCaseQuerySql *dd_case_query_build_for      (const DdCaseQuery  *query,
                                               DdDatabase         *database,
                                               const char         *columns,
                                               gboolean            ordered);
+/* The same, ordered, for a walk that stops at the first rows it needs (the cases list on
+ * PostgreSQL: the search's cases are a set looked up as the sort index is walked). */
+DdCaseQuerySql *dd_case_query_build_walk_for (const DdCaseQuery  *query,
+                                              DdDatabase         *database,
+                                              const char         *columns);
+/* PostgreSQL, a search without filters: the ids of its cases, in no order, some more than
+ * once, from the search words' index alone (schema 30). NULL elsewhere. */
+DdCaseQuerySql *dd_case_query_build_search_ids_for (const DdCaseQuery *query,
+                                                    DdDatabase        *database);
+/* SELECT COUNT(*) of the cases that match, for @database's dialect (PostgreSQL counts a
+ * search alone from its words' index, schema 30). */
+DdCaseQuerySql *dd_case_query_build_count_for (const DdCaseQuery *query,
+                                               DdDatabase        *database);
+/* Appends " LIMIT @limit" to an ordered query. */
+void            dd_case_query_sql_set_limit  (DdCaseQuerySql     *sql,
+                                              guint               limit);
 const char     *dd_case_query_sql_get_text   (DdCaseQuerySql     *sql);
 guint           dd_case_query_sql_get_n_params (DdCaseQuerySql   *sql);
 /* Binds the parameters (1…n) to @stmt; @sql must outlive the statement's run. */
