@@ -1443,6 +1443,136 @@ test_bulk_summaries_new_office (Fixture       *f,
   g_assert_cmpstr (bulk_dump, ==, rows_dump);
 }
 
+typedef struct
+{
+  DdDatabase *db;
+  gint64      min_keys, max_keys;
+} KeysWatch;
+
+static void
+watch_foreign_keys (guint64  bytes_read,
+                    guint64  bytes_total,
+                    guint64  rows,
+                    gpointer user_data)
+{
+  KeysWatch *watch = user_data;
+  gint64 on = dd_test_query_int (watch->db, "PRAGMA foreign_keys");
+
+  watch->min_keys = MIN (watch->min_keys, on);
+  watch->max_keys = MAX (watch->max_keys, on);
+}
+
+static void
+assert_foreign_keys_checked (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (dd_test_query_int (f->db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_false (dd_database_exec (f->db, "INSERT INTO phone (debtor_id, e164, created_at)"
+                                    " VALUES (987654321, '+48600000001', '2026-12-07')", &error));
+  g_assert_nonnull (error);
+}
+
+/* Issue 14, speed: SQLite's foreign key checks are off for the import's own transaction (its
+ * rows refer only to ids it has just read or made) and on again after it, whether it worked,
+ * failed or was given a transaction by its caller (then they stay on); the rows it wrote,
+ * row by row or on the bulk path, refer to rows that exist. */
+static void
+test_foreign_keys (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_demo (f, "keys.csv", "pl", NULL, 3000, 3000, 0.01);
+  g_autoptr(GFile) small_file = write_csv (f, "small.csv", polish_csv, NULL);
+  g_autoptr(GFile) broken_file = NULL;
+  g_autofree char *broken = g_strconcat (polish_csv, "\"Unterminated;;;601234568;;;A/2;;15.10.2026;1,00\n",
+                                         NULL);
+  g_autoptr(DdImportSummary) first = NULL;
+  g_autoptr(DdImportSummary) bulk = NULL;
+  g_autoptr(DdImportSummary) inside = NULL;
+  g_autoptr(GError) error = NULL;
+  KeysWatch watch = { f->db, G_MAXINT64, G_MININT64 };
+  DdImportOptions options;
+
+  broken_file = write_csv (f, "broken.csv", broken, NULL);
+  assert_foreign_keys_checked (f);
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.bulk = -1;
+  first = dd_importer_run (f->importer, file, &options, NULL, watch_foreign_keys, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->rows_imported, >, 2900);
+  g_assert_cmpint (watch.max_keys, ==, 0);
+  assert_foreign_keys_checked (f);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM pragma_foreign_key_check"), ==, 0);
+
+  /* the same file again on the bulk path, another month's balances */
+  options.bulk = 1;
+  options.mark_missing_paid = TRUE;
+  watch.min_keys = G_MAXINT64;
+  watch.max_keys = G_MININT64;
+  bulk = dd_importer_run (f->importer, small_file, &options, NULL, watch_foreign_keys, &watch,
+                          &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bulk->liabilities_new, ==, 4);
+  g_assert_cmpint (watch.max_keys, ==, 0);
+  assert_foreign_keys_checked (f);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM pragma_foreign_key_check"), ==, 0);
+
+  /* a failed import */
+  g_assert_null (dd_importer_run (f->importer, broken_file, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
+  g_clear_error (&error);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability WHERE invoice_no = 'A/2'"),
+                   ==, 0);
+  assert_foreign_keys_checked (f);
+
+  /* inside the caller's transaction the checks stay on */
+  options.bulk = 0;
+  options.mark_missing_paid = FALSE;
+  watch.min_keys = G_MAXINT64;
+  watch.max_keys = G_MININT64;
+  g_assert_true (dd_database_begin (f->db, &error));
+  inside = dd_importer_run (f->importer, small_file, &options, NULL, watch_foreign_keys, &watch,
+                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (watch.min_keys, ==, 1);
+  g_assert_true (dd_database_commit (f->db, &error));
+  g_assert_no_error (error);
+  assert_foreign_keys_checked (f);
+}
+
+/* Issue 14, speed: on the bulk path the indexes' keys are sorted in helper threads with a
+ * small sort buffer (the page cache's size); the connection gets its page cache and its
+ * threads back, and the indexes hold what the table holds. */
+static void
+test_sort_threads (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_demo (f, "sort.csv", "pl", NULL, 3000, 3000, 0.0);
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *integrity = NULL;
+  gint64 cache_size, threads;
+  DdImportOptions options;
+
+  g_assert_true (dd_database_exec (f->db, "PRAGMA cache_size = -12345", &error));
+  g_assert_no_error (error);
+  cache_size = dd_test_query_int (f->db, "PRAGMA cache_size");
+  threads = dd_test_query_int (f->db, "PRAGMA threads");
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.bulk = 1;
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 3000);
+  g_assert_cmpint (dd_test_query_int (f->db, "PRAGMA cache_size"), ==, cache_size);
+  g_assert_cmpint (dd_test_query_int (f->db, "PRAGMA threads"), ==, threads);
+  integrity = dd_test_query_text (f->db, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case INDEXED BY debt_case_ageing"
+                                     " WHERE oldest_due_on IS NOT NULL"), ==,
+                   dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1477,6 +1607,8 @@ main (int    argc,
   ADD ("russian-1c-new-office", test_russian_1c_new_office);
   ADD ("country-disagreement", test_country_disagreement);
   ADD ("mixed-currencies", test_mixed_currencies);
+  ADD ("foreign-keys", test_foreign_keys);
+  ADD ("sort-threads", test_sort_threads);
 #undef ADD
   return g_test_run ();
 }

@@ -880,6 +880,57 @@ create_bulk_indexes (DdCaseStore  *self,
   return TRUE;
 }
 
+/* SQLite sorts the keys of an index it builds in the writer's own thread as long as they
+ * fit in the sort buffer, whose size is the page cache's (16 MiB): every index of the cases
+ * list, even at 1,000,000 cases. With a sort buffer of 1 MiB and helper threads, it hands each
+ * full buffer to a helper that sorts it and writes it to a temporary file while the writer
+ * reads on, and merges them at the end: the writer does a third less (0.72 → 0.47 s of its
+ * CPU for the ten indexes of 150,000 cases) on the core that the parsing thread has left
+ * idle. The page cache is as small meanwhile and is given back its size afterwards. On a
+ * single core nothing changes. */
+typedef struct
+{
+  gint64 cache_size;
+  gint64 threads;
+  gboolean set;
+} SortThreads;
+
+static gboolean
+begin_sort_threads (DdCaseStore  *self,
+                    SortThreads  *saved,
+                    GError      **error)
+{
+  DdDatabase *db = dd_store_db (self);
+  guint helpers = MIN (2, g_get_num_processors () - 1);
+  g_autofree char *sql = NULL;
+
+  saved->set = FALSE;
+  if (!DD_IS_SQLITE_DATABASE (db) || helpers == 0)
+    return TRUE;
+  if (!dd_database_query_int64 (db, "PRAGMA cache_size", &saved->cache_size, error)
+      || !dd_database_query_int64 (db, "PRAGMA threads", &saved->threads, error))
+    return FALSE;
+  sql = g_strdup_printf ("PRAGMA threads = %u; PRAGMA cache_size = -1024", helpers);
+  if (!dd_database_exec (db, sql, error))
+    return FALSE;
+  saved->set = TRUE;
+  return TRUE;
+}
+
+static gboolean
+end_sort_threads (DdCaseStore        *self,
+                  const SortThreads  *saved,
+                  GError            **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (!saved->set)
+    return TRUE;
+  sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT "; PRAGMA threads = %"
+                         G_GINT64_FORMAT, saved->cache_size, saved->threads);
+  return dd_database_exec (dd_store_db (self), sql, error);
+}
+
 /* The list's columns of the run's cases: balance (CASE_BALANCE), oldest due date, debtor's
  * name. The balance and the due date come from one pass over the case's open invoices. */
 static gboolean
@@ -920,6 +971,25 @@ refresh_search_rows (DdCaseStore  *self,
                                  DD_INT (run_id), DD_END);
 }
 
+/* The list's indexes after a large import, the bulk path's too, their keys sorted in helper
+ * threads. */
+static gboolean
+create_indexes (DdCaseStore  *self,
+                gboolean      large,
+                GError      **error)
+{
+  SortThreads saved;
+  gboolean ok;
+
+  if (!large && !self->list_indexes_deferred)
+    return TRUE;
+  if (!begin_sort_threads (self, &saved, error))
+    return FALSE;
+  ok = create_list_indexes (self, error)
+       && (!self->list_indexes_deferred || create_bulk_indexes (self, error));
+  return end_sort_threads (self, &saved, ok ? error : NULL) && ok;
+}
+
 gboolean
 dd_case_store_finish_import (DdCaseStore  *self,
                              gint64        run_id,
@@ -949,8 +1019,7 @@ dd_case_store_finish_import (DdCaseStore  *self,
       || !is_large_import (self, run_id, &large, error)
       || (large && !self->list_indexes_deferred && !drop_list_indexes (self, error))
       || !refresh_list_columns (self, run_id, now, error)
-      || ((large || self->list_indexes_deferred) && !create_list_indexes (self, error))
-      || (self->list_indexes_deferred && !create_bulk_indexes (self, error))
+      || !create_indexes (self, large, error)
       || (self->bulk_ageing && !sum_ageing (self, error))
       || !restore_summary_triggers (self, error)
       || !refresh_search_rows (self, run_id, error))
