@@ -1443,6 +1443,47 @@ test_bulk_summaries_new_office (Fixture       *f,
   g_assert_cmpstr (bulk_dump, ==, rows_dump);
 }
 
+
+/* A spreadsheet that saved its date cells as numbers (Excel's day serials) and named the
+ * currency only in the debt column's label: the dates are read as dates, the amounts are in
+ * the currency of the label, not the office's. */
+static void
+test_spreadsheet_export (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *csv =
+    "\xef\xbb\xbf" "Customer;Phone;Invoice;Invoice date;Due date;Amount due (EUR);;\r\n"
+    "Jan Kowalski;601234567;F/1;46000;46010;1 234,50;;\r\n"
+    "Ewa Nowak;602345678;F/2;2026-10-01;2026-10-15;100,00;;\r\n"
+    "Adam Wiśniewski;603456789;F/3;x;12345;50,00;;\r\n";
+  g_autoptr(GFile) file = write_csv (f, "excel.csv", csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *issued = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 2);
+  g_assert_cmpuint (summary->rows_rejected, ==, 1);
+  /* 12345 is 1933: not a date of an invoice */
+  find_issue (summary, 4, DD_IMPORT_REASON_INVALID_DUE_DATE);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "EUR"), ==, 123450 + 10000);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 0);
+  due = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'F/1'");
+  g_assert_cmpstr (due, ==, "2025-12-19");
+  issued = dd_test_query_text (f->db, "SELECT issued_on FROM liability WHERE invoice_no = 'F/1'");
+  g_assert_cmpstr (issued, ==, "2025-12-09");
+
+  /* the user's --currency wins over the label */
+  g_clear_pointer (&summary, dd_import_summary_free);
+  options.currency = "PLN";
+  options.dry_run = TRUE;
+  summary = import (f, file, &options);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 123450 + 10000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1477,6 +1518,7 @@ main (int    argc,
   ADD ("russian-1c-new-office", test_russian_1c_new_office);
   ADD ("country-disagreement", test_country_disagreement);
   ADD ("mixed-currencies", test_mixed_currencies);
+  ADD ("spreadsheet-export", test_spreadsheet_export);
 #undef ADD
   return g_test_run ();
 }
