@@ -1484,6 +1484,37 @@ test_spreadsheet_export (Fixture       *f,
   g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 123450 + 10000);
 }
 
+
+/* Cells as accounting programs and spreadsheets write them: nothing owed as a dash (Excel's
+ * accounting format), the currency column as a symbol or an abbreviation ("zł", "руб.", "€"). */
+static void
+test_accounting_cells (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *csv =
+    "Kontrahent;Telefon;Nr faktury;Termin płatności;Pozostało;Waluta\n"
+    "Jan Kowalski;601234567;F/1;2026-10-03;-;PLN\n"
+    "Ewa Nowak;602345678;F/2;2026-10-03;1 234,56;zł\n"
+    "Adam Wiśniewski;603456789;F/3;2026-10-03;100,00;руб.\n"
+    "Anna Zając;604567890;F/4;2026-10-03;50,00;€\n"
+    "Piotr Wójcik;605678901;F/5;2026-10-03;10,00;złote polskie\n";
+  g_autoptr(GFile) file = write_csv (f, "cells.csv", csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 4);
+  g_assert_cmpuint (summary->rows_rejected, ==, 1);
+  find_issue (summary, 6, DD_IMPORT_REASON_INVALID_CURRENCY);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 123456);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "RUB"), ==, 10000);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "EUR"), ==, 5000);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT amount_minor FROM liability "
+                                             "WHERE invoice_no = 'F/1'"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1519,6 +1550,7 @@ main (int    argc,
   ADD ("country-disagreement", test_country_disagreement);
   ADD ("mixed-currencies", test_mixed_currencies);
   ADD ("spreadsheet-export", test_spreadsheet_export);
+  ADD ("accounting-cells", test_accounting_cells);
 #undef ADD
   return g_test_run ();
 }

@@ -493,6 +493,21 @@ read_currency (ImportRun *run,
     return;
   upper = g_ascii_strup (text, -1);
   if (!currency_code_valid (upper))
+    {
+      /* a symbol or an abbreviation ("zł", "руб.", "€") as the exports write it */
+      g_autofree char *money = g_strconcat ("1 ", text, NULL);
+      char code[4] = { 0 };
+      gint64 minor;
+      DdMoneyParseFlags flags = 0;
+
+      if (dd_money_parse (money, run->currency, &minor, code, &flags, NULL) &&
+          !(flags & DD_MONEY_PARSE_DEFAULT_CURRENCY))
+        {
+          g_free (upper);
+          upper = g_strdup (code);
+        }
+    }
+  if (!currency_code_valid (upper))
     row_issue (run, column_of (run, DD_IMPORT_FIELD_CURRENCY), DD_IMPORT_REASON_INVALID_CURRENCY,
                detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_INVALID_CURRENCY),
                                   text));
@@ -526,6 +541,13 @@ read_money (ImportRun     *run,
       if (debt)
         row_issue (run, column, DD_IMPORT_REASON_MISSING_AMOUNT, NULL);
       return FALSE;
+    }
+  /* a spreadsheet's accounting format writes nothing as a dash */
+  if (g_str_equal (text, "-") || g_str_equal (text, "–") || g_str_equal (text, "—"))
+    {
+      if (debt && !row->currency[0])
+        g_strlcpy (row->currency, fallback, sizeof row->currency);
+      return TRUE;
     }
   if (!dd_money_parse (text, fallback, out_minor, parsed_currency, &money_flags,
                        &local_error))
