@@ -487,7 +487,25 @@ dd_http_gateway_retry_after (SoupMessage *message)
   const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
                                                     "Retry-After");
 
-  return value != NULL ? MAX (g_ascii_strtoll (value, NULL, 10), 0) : 0;
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  const char *end = NULL;
+  gint64 seconds;
+
+  if (value == NULL)
+    return 0;
+  while (g_ascii_isspace (*value))
+    value++;
+  /* delay-seconds, or an HTTP-date (RFC 9110 § 10.2.3) */
+  seconds = g_ascii_strtoll (value, (char **) &end, 10);
+  if (end != value)
+    return MAX (seconds, 0);
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return 0;
+  now = g_date_time_new_now_utc ();
+  seconds = g_date_time_difference (when, now) / G_TIME_SPAN_SECOND;
+  return MAX (seconds, 0);
 }
 
 const char *

@@ -554,6 +554,14 @@ test_header (void)
     { "Kontrahent;PL61109010140000071219812874\nKowalski;1,00\n", FALSE },
     /* A year in a label is fine. */
     { "Kontrahent;Saldo 2023\nKowalski;1,00\n", TRUE },
+    /* A spreadsheet's empty columns right of the table, and a label repeated (the gross
+     * and what is left both "Kwota") among labels of receivables. */
+    { "Kontrahent;Telefon;Kwota;;\r\nKowalski;600100200;12,50;;\r\n", TRUE },
+    { "Lp.;Kontrahent;Nr faktury;Termin płatności;Pozostało;Waluta;;\n"
+      "1;Kowalski;FV/1;15.09.2026;1 000,00 zł;PLN;;\n", TRUE },
+    { "Kontrahent;Telefon;Nr faktury;Kwota;Kwota\nKowalski;600100200;F1;12,50;10,00\n", TRUE },
+    { "Kowalski;Warszawa;Warszawa\nNowak;Kraków;Kraków\n", FALSE },
+    { "Kowalski;Jan;;\nNowak;Anna;;\n", FALSE },
     /* A lone record. */
     { "Kontrahent;NIP;Kwota\n", TRUE },
     { "Kowalski;5250001234;12,50\n", FALSE },

@@ -74,6 +74,18 @@ fake_handle (SoupServer        *server,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", "9");
     }
+  else if (g_strcmp0 (fault, "429-date") == 0)
+    {
+      /* Retry-After as an HTTP-date, as a proxy in front of the gateway may write it */
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 120);
+      g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+
+      status = 429;
+      body = "Too many requests";
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", date);
+    }
   else if (g_strcmp0 (fault, "garbage") == 0)
     {
       status = 200;
@@ -143,6 +155,7 @@ test_faults (void)
   } cases[] = {
     { "503", DD_SMS_GATEWAY_ERROR_SERVER, TRUE, FALSE },
     { "429", DD_SMS_GATEWAY_ERROR_RATE_LIMITED, TRUE, FALSE },
+    { "429-date", DD_SMS_GATEWAY_ERROR_RATE_LIMITED, TRUE, FALSE },
     { "garbage", DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE, TRUE, FALSE },
     { "sender", DD_SMS_GATEWAY_ERROR_BAD_SENDER, FALSE, TRUE },
     { "blacklist", DD_SMS_GATEWAY_ERROR_INVALID_NUMBER, FALSE, FALSE },
@@ -166,6 +179,11 @@ test_faults (void)
       g_assert_null (strstr (error->message, PASSWORD));
       if (g_str_equal (cases[i].fault, "429"))
         g_assert_cmpint (dd_sms_gateway_error_get_retry_after (error), ==, 9);
+      if (g_str_equal (cases[i].fault, "429-date"))
+        {
+          g_assert_cmpint (dd_sms_gateway_error_get_retry_after (error), >=, 110);
+          g_assert_cmpint (dd_sms_gateway_error_get_retry_after (error), <=, 120);
+        }
     }
   {
     g_autoptr(GError) error = NULL;

@@ -1573,6 +1573,77 @@ test_sort_threads (Fixture       *f,
                    dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case"));
 }
 
+/* A spreadsheet that saved its date cells as numbers (Excel's day serials) and named the
+ * currency only in the debt column's label: the dates are read as dates, the amounts are in
+ * the currency of the label, not the office's. */
+static void
+test_spreadsheet_export (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *csv =
+    "\xef\xbb\xbf" "Customer;Phone;Invoice;Invoice date;Due date;Amount due (EUR);;\r\n"
+    "Jan Kowalski;601234567;F/1;46000;46010;1 234,50;;\r\n"
+    "Ewa Nowak;602345678;F/2;2026-10-01;2026-10-15;100,00;;\r\n"
+    "Adam Wiśniewski;603456789;F/3;x;12345;50,00;;\r\n";
+  g_autoptr(GFile) file = write_csv (f, "excel.csv", csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *issued = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 2);
+  g_assert_cmpuint (summary->rows_rejected, ==, 1);
+  /* 12345 is 1933: not a date of an invoice */
+  find_issue (summary, 4, DD_IMPORT_REASON_INVALID_DUE_DATE);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "EUR"), ==, 123450 + 10000);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 0);
+  due = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'F/1'");
+  g_assert_cmpstr (due, ==, "2025-12-19");
+  issued = dd_test_query_text (f->db, "SELECT issued_on FROM liability WHERE invoice_no = 'F/1'");
+  g_assert_cmpstr (issued, ==, "2025-12-09");
+
+  /* the user's --currency wins over the label */
+  g_clear_pointer (&summary, dd_import_summary_free);
+  options.currency = "PLN";
+  options.dry_run = TRUE;
+  summary = import (f, file, &options);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 123450 + 10000);
+}
+
+
+/* Cells as accounting programs and spreadsheets write them: nothing owed as a dash (Excel's
+ * accounting format), the currency column as a symbol or an abbreviation ("zł", "руб.", "€"). */
+static void
+test_accounting_cells (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *csv =
+    "Kontrahent;Telefon;Nr faktury;Termin płatności;Pozostało;Waluta\n"
+    "Jan Kowalski;601234567;F/1;2026-10-03;-;PLN\n"
+    "Ewa Nowak;602345678;F/2;2026-10-03;1 234,56;zł\n"
+    "Adam Wiśniewski;603456789;F/3;2026-10-03;100,00;руб.\n"
+    "Anna Zając;604567890;F/4;2026-10-03;50,00;€\n"
+    "Piotr Wójcik;605678901;F/5;2026-10-03;10,00;złote polskie\n";
+  g_autoptr(GFile) file = write_csv (f, "cells.csv", csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 4);
+  g_assert_cmpuint (summary->rows_rejected, ==, 1);
+  find_issue (summary, 6, DD_IMPORT_REASON_INVALID_CURRENCY);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 123456);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "RUB"), ==, 10000);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "EUR"), ==, 5000);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT amount_minor FROM liability "
+                                             "WHERE invoice_no = 'F/1'"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1609,6 +1680,8 @@ main (int    argc,
   ADD ("mixed-currencies", test_mixed_currencies);
   ADD ("foreign-keys", test_foreign_keys);
   ADD ("sort-threads", test_sort_threads);
+  ADD ("spreadsheet-export", test_spreadsheet_export);
+  ADD ("accounting-cells", test_accounting_cells);
 #undef ADD
   return g_test_run ();
 }

@@ -757,6 +757,7 @@ detect_header (const guint8  *data,
   gboolean ends_with_newline = data[len - 1] == '\n' || data[len - 1] == '\r';
   guint n_columns;
   guint n_header_words = 0;
+  gboolean repeated = FALSE;
   guint n_later = 0;
   guint64 later_bytes_end = 0;
 
@@ -766,8 +767,15 @@ detect_header (const guint8  *data,
   if (!dd_csv_reader_next (reader, NULL, NULL))
     return FALSE;
 
-  /* Labels: all present, unique, short, and none of them a number, a date or a code. */
+  /* Labels: all present, short, and none of them a number, a date or a code. Spreadsheets
+   * save the empty columns right of the table as empty labels at the end: those are passed
+   * over. A label repeated ("Kwota" over the gross and over what is left) is still a header
+   * when there are at least three different ones and most of them name receivables'
+   * columns. */
   n_columns = dd_csv_reader_get_n_fields (reader);
+  while (n_columns > 1 &&
+         classify_field (dd_csv_reader_get_field (reader, n_columns - 1)) == KIND_EMPTY)
+    n_columns--;
   for (guint i = 0; i < n_columns; i++)
     {
       const char *field = dd_csv_reader_get_field (reader, i);
@@ -778,11 +786,13 @@ detect_header (const guint8  *data,
         return FALSE;
 
       if (!g_hash_table_add (seen, g_utf8_casefold (trimmed, -1)))
-        return FALSE;
+        repeated = TRUE;
 
       if (contains_header_word (trimmed))
         n_header_words++;
     }
+  if (repeated)
+    return g_hash_table_size (seen) >= 3 && n_header_words * 2 >= n_columns;
 
   /* Later records that have numbers, dates or codes where the first one has labels. */
   typed = g_new0 (guint, n_columns);

@@ -65,6 +65,7 @@ typedef struct
   gint64                 run_id;
   const char            *country;
   const char            *currency;
+  char                   header_currency[4];  /* named by the debt column's label */
   GHashTable            *creditors;        /* name → id (gint64 in a pointer) */
   GArray                *creditor_ids;     /* creditors seen in this run */
   GString               *scratch;
@@ -442,6 +443,45 @@ check_record (ImportRun *run)
   return !run->row_rejected;
 }
 
+/* The currency that the label of the debt's column names ("Сумма долга, руб.", "Amount
+ * due (EUR)", "Pozostało, zł"): the amounts of a file that names none in its cells are in
+ * it, unless the user said which. */
+static void
+take_currency_from_header (ImportRun *run)
+{
+  GStrv headers = run->summary->headers;
+  int column = column_of (run, DD_IMPORT_FIELD_AMOUNT);
+  g_autofree char *label = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (column < 0)
+    column = column_of (run, DD_IMPORT_FIELD_TOTAL);
+  if (headers == NULL || column < 0 || (guint) column >= g_strv_length (headers) ||
+      (run->options->currency != NULL && *run->options->currency != '\0'))
+    return;
+  label = g_strdup (headers[column]);
+  g_strdelimit (label, ",;:()[]/", ' ');
+  words = g_strsplit (label, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *money = NULL;
+      char currency[4] = { 0 };
+      gint64 minor;
+
+      if (words[i][0] == '\0')
+        continue;
+      money = g_strconcat ("1 ", words[i], NULL);
+      if (dd_money_parse (money, run->currency, &minor, currency, NULL, NULL) &&
+          g_ascii_strcasecmp (currency, run->currency) != 0 &&
+          dd_money_currency_is_known (currency))
+        {
+          memcpy (run->header_currency, currency, 4);
+          run->currency = run->header_currency;
+          return;
+        }
+    }
+}
+
 /* The currency column, when there is one. */
 static void
 read_currency (ImportRun *run,
@@ -453,6 +493,21 @@ read_currency (ImportRun *run,
   if (text == NULL)
     return;
   upper = g_ascii_strup (text, -1);
+  if (!currency_code_valid (upper))
+    {
+      /* a symbol or an abbreviation ("zł", "руб.", "€") as the exports write it */
+      g_autofree char *money = g_strconcat ("1 ", text, NULL);
+      char code[4] = { 0 };
+      gint64 minor;
+      DdMoneyParseFlags flags = 0;
+
+      if (dd_money_parse (money, run->currency, &minor, code, &flags, NULL) &&
+          !(flags & DD_MONEY_PARSE_DEFAULT_CURRENCY))
+        {
+          g_free (upper);
+          upper = g_strdup (code);
+        }
+    }
   if (!currency_code_valid (upper))
     row_issue (run, column_of (run, DD_IMPORT_FIELD_CURRENCY), DD_IMPORT_REASON_INVALID_CURRENCY,
                detail_with_value (dd_import_reason_get_label (DD_IMPORT_REASON_INVALID_CURRENCY),
@@ -487,6 +542,13 @@ read_money (ImportRun     *run,
       if (debt)
         row_issue (run, column, DD_IMPORT_REASON_MISSING_AMOUNT, NULL);
       return FALSE;
+    }
+  /* a spreadsheet's accounting format writes nothing as a dash */
+  if (g_str_equal (text, "-") || g_str_equal (text, "–") || g_str_equal (text, "—"))
+    {
+      if (debt && !row->currency[0])
+        g_strlcpy (row->currency, fallback, sizeof row->currency);
+      return TRUE;
     }
   if (!dd_money_parse (text, fallback, out_minor, parsed_currency, &money_flags,
                        &local_error))
@@ -548,6 +610,26 @@ read_amount (ImportRun *run,
     }
 }
 
+/* A date cell that a spreadsheet saved as its serial number (days since 30.12.1899, what
+ * Excel and LibreOffice write for a date cell formatted as a number): five digits, 1970 to
+ * 2099. */
+static gboolean
+excel_serial_date (const char *text,
+                   GDate      *out_date)
+{
+  guint64 serial;
+
+  if (strlen (text) != 5 || strspn (text, "0123456789") != 5)
+    return FALSE;
+  serial = g_ascii_strtoull (text, NULL, 10);
+  if (serial < 25569 || serial > 73050)
+    return FALSE;
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, 30, G_DATE_DECEMBER, 1899);
+  g_date_add_days (out_date, (guint) serial);
+  return TRUE;
+}
+
 /* @text (a trimmed field, nullable) as an ISO 8601 date; NULL when empty or not a date
  * (then @reason is raised on the field's column). */
 static char *
@@ -562,6 +644,8 @@ parse_date (ImportRun      *run,
   if (text == NULL)
     return NULL;
   if (dd_date_parse (text, &date, &local_error))
+    return dd_date_to_iso (&date);
+  if (excel_serial_date (text, &date))
     return dd_date_to_iso (&date);
   row_issue (run, column_of (run, field), reason, detail_with_value (local_error->message, text));
   return NULL;
@@ -1771,6 +1855,7 @@ dd_importer_run (DdImporter            *self,
       !dd_import_store_begin_run (self->imports, summary->file_name, summary->encoding,
                                   delimiter_text, &run.run_id, error))
     goto fail;
+  take_currency_from_header (&run);
   summary->run_id = run.run_id;
 
   if (options->rejects != NULL && !write_rejects_header (&run, error))
