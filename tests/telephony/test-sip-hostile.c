@@ -236,6 +236,160 @@ test_media_abuse (Fixture       *f,
   assert_line_works (f);
 }
 
+/* Inbound: a caller of our own, raw UDP */
+
+typedef struct
+{
+  GSocket        *socket;
+  GSocketAddress *target;
+  guint           port;
+  guint           target_port;
+} Caller;
+
+static void
+caller_open (Caller    *caller,
+             DdSipCore *core)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  caller->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                 G_SOCKET_PROTOCOL_UDP, NULL);
+  g_assert_true (g_socket_bind (caller->socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (caller->socket, NULL);
+  caller->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  caller->target_port = dd_sip_core_get_port (core);
+  caller->target = g_inet_socket_address_new (loopback, caller->target_port);
+  g_socket_set_timeout (caller->socket, 1);
+}
+
+static void
+caller_close (Caller *caller)
+{
+  g_clear_object (&caller->socket);
+  g_clear_object (&caller->target);
+}
+
+static void
+caller_send (Caller     *caller,
+             const char *method,
+             guint       cseq,
+             const char *branch,
+             const char *to_tag,
+             const char *body)
+{
+  g_autofree char *text = g_strdup_printf (
+    "%s sip:desk@127.0.0.1:%u SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s\r\n"
+    "From: \"Debtor\" <sip:debtor@127.0.0.1>;tag=caller1\r\n"
+    "To: <sip:desk@127.0.0.1>%s%s\r\n"
+    "Call-ID: hostile-inbound-%u@127.0.0.1\r\n"
+    "CSeq: %u %s\r\n"
+    "Contact: <sip:debtor@127.0.0.1:%u>\r\n"
+    "Max-Forwards: 70\r\n"
+    "%s"
+    "Content-Length: %zu\r\n\r\n%s",
+    method, caller->target_port, caller->port, branch,
+    to_tag != NULL ? ";tag=" : "", to_tag != NULL ? to_tag : "", caller->port,
+    cseq, method, caller->port,
+    body != NULL ? "Content-Type: application/sdp\r\n" : "",
+    body != NULL ? strlen (body) : 0, body != NULL ? body : "");
+
+  g_assert_cmpint (g_socket_send_to (caller->socket, caller->target, text, strlen (text), NULL,
+                                     NULL), ==, (gssize) strlen (text));
+}
+
+/* The next message that starts with @prefix within @ms (others skipped), or NULL. */
+static char *
+caller_receive (Caller     *caller,
+                const char *prefix,
+                guint       ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      char buf[8192];
+      gssize n;
+
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (!g_socket_condition_timed_wait (caller->socket, G_IO_IN, 20000, NULL, NULL))
+        continue;
+      n = g_socket_receive (caller->socket, buf, sizeof buf - 1, NULL, NULL);
+      if (n <= 0)
+        continue;
+      buf[n] = '\0';
+      if (g_str_has_prefix (buf, prefix))
+        return g_strdup (buf);
+    }
+  return NULL;
+}
+
+/* The To tag of a response. */
+static char *
+to_tag_of (const char *response)
+{
+  const char *to = strstr (response, "\r\nTo:");
+  const char *tag = to != NULL ? strstr (to, ";tag=") : NULL;
+  const char *end;
+
+  g_assert_nonnull (tag);
+  tag += 5;
+  end = tag + strcspn (tag, ";\r\n");
+  return g_strndup (tag, end - tag);
+}
+
+/* A caller that makes no offer (our 200 offers) and acknowledges without an answer: the call
+ * cannot have media; it ends at once, hung up (BYE), not by the RTP timeout. */
+static void
+test_inbound_ack_without_answer (Fixture       *f,
+                                 gconstpointer  data)
+{
+  Caller caller = { 0 };
+  const DdSipEvent *incoming = NULL;
+  const DdSipEvent *ended;
+  g_autofree char *ok = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *bye = NULL;
+  gint64 deadline;
+
+  dd_sip_core_set_inbound (f->core, TRUE, 5000);
+  caller_open (&caller, f->core);
+  caller_send (&caller, "INVITE", 1, "inv1", NULL, NULL);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (incoming == NULL && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      for (guint i = 0; i < f->collector.events->len && incoming == NULL; i++)
+        {
+          const DdSipEvent *event = g_ptr_array_index (f->collector.events, i);
+
+          if (event->kind == DD_SIP_EVENT_INCOMING)
+            incoming = event;
+        }
+      g_usleep (10000);
+    }
+  g_assert_nonnull (incoming);
+  dd_sip_core_answer (f->core, incoming->call_id);
+  ok = caller_receive (&caller, "SIP/2.0 200", 5000);
+  g_assert_nonnull (ok);
+  g_assert_nonnull (strstr (ok, "m=audio"));
+  tag = to_tag_of (ok);
+  caller_send (&caller, "ACK", 1, "ack1", tag, NULL);
+  bye = caller_receive (&caller, "BYE ", RTP_TIMEOUT_MS / 2);
+  ended = dd_sip_event_log_wait (&f->collector, incoming->call_id, DD_SIP_EVENT_ENDED,
+                                 RTP_TIMEOUT_MS + 8000);
+  g_assert_nonnull (ended);
+  g_test_message ("inbound, ACK without SDP: %s", dd_sip_cause_to_string (ended->cause));
+  g_assert_nonnull (bye);
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_NO_MEDIA);
+  caller_close (&caller);
+  assert_line_works (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -255,5 +409,7 @@ main (int    argc,
               test_bye_before_ack, fixture_teardown);
   g_test_add ("/dd/sip-hostile/media-abuse", Fixture, NULL, fixture_setup, test_media_abuse,
               fixture_teardown);
+  g_test_add ("/dd/sip-hostile/inbound-ack-without-answer", Fixture, NULL, fixture_setup,
+              test_inbound_ack_without_answer, fixture_teardown);
   return g_test_run ();
 }
