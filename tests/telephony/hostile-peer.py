@@ -70,6 +70,23 @@ def media(mode, dest):
             rtp.sendto(rtp_pkt(18, seq, ts, b"\x00" * 20), dest)
         time.sleep(0.02)
 
+calls = {}
+
+
+def request(msg, addr, method, cseq, body="", tag="peer1"):
+    """An in-dialog request from the peer (to the caller's Contact)."""
+    uri = re.search(r"<([^>]*)>", hdr(msg, "Contact")).group(1)
+    lines = ["%s %s SIP/2.0" % (method, uri),
+             "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK%s%d" % (port, method, random.randint(0, 1 << 30)),
+             "From: " + hdr(msg, "To") + ";tag=" + tag, "To: " + hdr(msg, "From"),
+             "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: %d %s" % (cseq, method),
+             "Contact: <sip:p@127.0.0.1:%d>" % port, "Max-Forwards: 70"]
+    if body:
+        lines += ["Content-Type: application/sdp"]
+    lines += ["Content-Length: %d" % len(body), "", body]
+    s.sendto("\r\n".join(lines).encode(), addr)
+
+
 while True:
     data, addr = s.recvfrom(70000)
     msg = data.decode("latin-1")
@@ -102,7 +119,39 @@ while True:
             threading.Thread(target=media, args=(mode, their_rtp(msg)), daemon=True).start()
         elif mode == "blackhole":
             pass
-    elif first.startswith("BYE") or first.startswith("CANCEL"):
+        elif mode == "late200":
+            calls[hdr(msg, "Call-ID")] = (mode, msg, addr)
+            reply(msg, addr, 180, "Ringing")
+        elif mode == "fork200":
+            for t in ("forkA", "forkB", "forkC"):
+                reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP, tag=t)
+        elif mode == "emptyreinvite":
+            calls[hdr(msg, "Call-ID")] = (mode, msg, addr)
+            reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
+            threading.Thread(target=media, args=("otherport", their_rtp(msg)), daemon=True).start()
+    elif first.startswith("CANCEL"):
+        reply(msg, addr, 200, "OK")
+        call = calls.get(hdr(msg, "Call-ID"))
+        if call is not None and call[0] == "late200":
+            # the callee picked up as the CANCEL came: 200 to the INVITE, not 487
+            reply(call[1], call[2], 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
+    elif first.startswith("ACK"):
+        call = calls.pop(hdr(msg, "Call-ID"), None)
+        if call is not None and call[0] == "emptyreinvite":
+            time.sleep(0.3)
+            request(call[1], call[2], "INVITE", 2)
+    elif first.startswith("BYE"):
         reply(msg, addr, 200, "OK")
     elif first.startswith("SIP/2.0"):
-        pass
+        # answers to the peer's own requests: an offer in the 200 to an empty re-INVITE?
+        log.write("%.3f answer %s %s\n" % (time.time(), hdr(msg, "CSeq"),
+                                           "offer" if "m=audio" in msg else "no-sdp"))
+        if first.startswith("SIP/2.0 200") and "INVITE" in hdr(msg, "CSeq"):
+            body = SDP if "m=audio" in msg else ""
+            ack = "\r\n".join(["ACK %s SIP/2.0" % re.search(r"<([^>]*)>", hdr(msg, "Contact") or "<sip:x@127.0.0.1>").group(1),
+                                "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bKack%d" % (port, random.randint(0, 1 << 30)),
+                                "From: " + hdr(msg, "From"), "To: " + hdr(msg, "To"),
+                                "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: %s ACK" % hdr(msg, "CSeq").split()[0],
+                                "Max-Forwards: 70"] + (["Content-Type: application/sdp"] if body else []) +
+                               ["Content-Length: %d" % len(body), "", body])
+            s.sendto(ack.encode(), addr)

@@ -90,6 +90,8 @@ fixture_teardown (Fixture       *f,
   g_free (f->log);
 }
 
+static guint ring_ms = RING_MS;
+
 static guint
 dial (Fixture    *f,
       const char *user,
@@ -103,7 +105,7 @@ dial (Fixture    *f,
   params.from_name = "Biuro Windykacji";
   params.from_uri = "sip:office@127.0.0.1";
   params.contact_user = "office";
-  params.ring_timeout_ms = RING_MS;
+  params.ring_timeout_ms = ring_ms;
   params.auth_user = password != NULL ? "office" : NULL;
   params.password = password;
   dd_sip_core_dial (f->core, id, &params);
@@ -390,6 +392,66 @@ test_inbound_ack_without_answer (Fixture       *f,
   assert_line_works (f);
 }
 
+/* The callee picks up just as our ring time runs out: its 200 OK crosses our CANCEL. The call
+ * is over for us (no answer), so the 200 is acknowledged and hung up at once — the debtor's
+ * phone is not left connected to nobody. */
+static void
+test_cancel_race (Fixture       *f,
+                  gconstpointer  data)
+{
+  const DdSipEvent *ended;
+  gint64 deadline;
+
+  ring_ms = 1000;
+  ended = call_to_end (f, "late200", NULL, 5000, NULL);
+  ring_ms = RING_MS;
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_NO_ANSWER);
+  deadline = g_get_monotonic_time () + 3 * G_TIME_SPAN_SECOND;
+  while (peer_count (f, "BYE") == 0 && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (20000);
+    }
+  g_test_message ("CANCEL %u, ACK %u, BYE %u", peer_count (f, "CANCEL"), peer_count (f, "ACK"),
+                  peer_count (f, "BYE"));
+  g_assert_cmpuint (peer_count (f, "CANCEL"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "ACK"), >=, 1);
+  g_assert_cmpuint (peer_count (f, "BYE"), ==, 1);
+  assert_line_works (f);
+}
+
+/* Three 200 OKs with three To tags (a forked INVITE answered thrice): one call, the others
+ * acknowledged (the peer stops retransmitting) — and the call ends by itself. */
+static void
+test_forked_answers (Fixture       *f,
+                     gconstpointer  data)
+{
+  const DdSipEvent *ended = call_to_end (f, "fork200", NULL, MAX_CALL_MS + 8000, NULL);
+
+  g_usleep (300 * 1000);
+  g_test_message ("fork200: ACK %u, BYE %u", peer_count (f, "ACK"), peer_count (f, "BYE"));
+  g_assert_cmpint (ended->cause, !=, DD_SIP_CAUSE_NONE);
+  g_assert_cmpuint (peer_count (f, "ACK"), >=, 1);
+  assert_line_works (f);
+}
+
+/* A re-INVITE without SDP (the peer asks us to offer, RFC 3261 14.2): our 200 carries an
+ * offer, and the call goes on. */
+static void
+test_empty_reinvite (Fixture       *f,
+                     gconstpointer  data)
+{
+  const DdSipEvent *ended = call_to_end (f, "emptyreinvite", NULL, MAX_CALL_MS + 8000, NULL);
+
+  g_test_message ("emptyreinvite: %s; offers %u, no-sdp %u",
+                  dd_sip_cause_to_string (ended->cause), peer_count (f, "answer 2 INVITE offer"),
+                  peer_count (f, "answer 2 INVITE no-sdp"));
+  g_assert_cmpuint (peer_count (f, "answer 2 INVITE offer"), >=, 1);
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_MAX_LENGTH);
+  assert_line_works (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -411,5 +473,11 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/dd/sip-hostile/inbound-ack-without-answer", Fixture, NULL, fixture_setup,
               test_inbound_ack_without_answer, fixture_teardown);
+  g_test_add ("/dd/sip-hostile/cancel-race", Fixture, NULL, fixture_setup, test_cancel_race,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/forked-answers", Fixture, NULL, fixture_setup,
+              test_forked_answers, fixture_teardown);
+  g_test_add ("/dd/sip-hostile/empty-reinvite", Fixture, NULL, fixture_setup,
+              test_empty_reinvite, fixture_teardown);
   return g_test_run ();
 }
