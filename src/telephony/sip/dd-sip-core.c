@@ -155,6 +155,7 @@ typedef struct
 struct _Call
 {
   char                *credentials[2];   /* digest user and password, or NULL */
+  guint                challenges;        /* digest challenges answered in this call */
   DdSipCore           *core;
   guint                id;
   struct sipsess      *sess;
@@ -216,6 +217,25 @@ on_auth (char       **username,
   if (credentials[0] == NULL || credentials[1] == NULL)
     return EAUTH;
   return str_dup (username, credentials[0]) || str_dup (password, credentials[1]) ? ENOMEM : 0;
+}
+
+/* A call answers a few challenges, not an endless loop of them: a peer that asks again and
+ * again (each time another realm) gets a burst of INVITEs otherwise, dozens in milliseconds,
+ * before libre gives up. The second challenge of a realm is already a refusal (libre ends the
+ * call itself then); two realms (a proxy's and the callee's) are the most a real path asks. */
+#define MAX_CALL_CHALLENGES 2
+
+static int
+on_call_auth (char       **username,
+              char       **password,
+              const char  *realm,
+              void        *arg)
+{
+  Call *call = arg;
+
+  if (++call->challenges > MAX_CALL_CHALLENGES)
+    return EAUTH;
+  return on_auth (username, password, realm, call->credentials);
 }
 
 /* Events */
@@ -1063,7 +1083,7 @@ dial (DdSipCore *core,
       err = sipsess_connect (&call->sess, core->sock, cmd->to_uri, cmd->from_name,
                            cmd->from_uri, cmd->contact_user, routev, route != NULL ? 1 : 0,
                            "application/sdp", desc,
-                           on_auth, call->credentials, false, on_offer, on_answer, on_progress,
+                           on_call_auth, call, false, on_offer, on_answer, on_progress,
                            on_established,
                            on_info, NULL, on_close, call, NULL);
     }

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A hostile SIP callee on 127.0.0.1 for test-sip-hostile: raw UDP, each INVITE answered as
+its Request-URI's user part asks (endless digest challenges, early media then busy, a BYE
+before our ACK, DTMF floods, RTP from another port or of another payload type). Usage:
+hostile-peer.py PORT LOG; every request's first line is written to LOG, after "ready"."""
+import re, socket, sys, time, random, struct, threading
+
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", port))
+log = open(sys.argv[2], "a", buffering=1) if len(sys.argv) > 2 else sys.stderr
+log.write("ready\n")
+invites = 0
+realm_n = 0
+
+def hdr(msg, name):
+    m = re.search(r"^" + name + r":\s*(.*?)\r$", msg, re.M | re.I)
+    return m.group(1) if m else None
+
+def hdrs(msg, name):
+    return re.findall(r"^(" + name + r":.*?)\r$", msg, re.M | re.I)
+
+def reply(msg, addr, code, reason, extra="", body="", tag="peer1"):
+    to = hdr(msg, "To")
+    if ";tag=" not in to and code > 100:
+        to += ";tag=" + tag
+    lines = ["SIP/2.0 %d %s" % (code, reason)] + hdrs(msg, "Via") + [
+        "From: " + hdr(msg, "From"), "To: " + to, "Call-ID: " + hdr(msg, "Call-ID"),
+        "CSeq: " + hdr(msg, "CSeq")]
+    if extra:
+        lines += extra.split("\r\n")
+    if body:
+        lines += ["Content-Type: application/sdp"]
+    lines += ["Content-Length: %d" % len(body), "", body]
+    s.sendto("\r\n".join(lines).encode(), addr)
+
+rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+rtp.bind(("127.0.0.1", 0))
+rport = rtp.getsockname()[1]
+SDP = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+       "m=audio %d RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
+       "a=fmtp:101 0-15\r\n" % rport)
+
+def their_rtp(msg):
+    body = msg.split("\r\n\r\n", 1)[1]
+    m = re.search(r"m=audio (\d+)", body)
+    return ("127.0.0.1", int(m.group(1)))
+
+def rtp_pkt(pt, seq, ts, payload, marker=0, ssrc=0x1234):
+    return struct.pack("!BBHII", 0x80, (marker << 7) | pt, seq & 0xffff, ts & 0xffffffff, ssrc) + payload
+
+def media(mode, dest):
+    seq = 0; ts = 0
+    t0 = time.time()
+    other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); other.bind(("127.0.0.1", 0))
+    while time.time() - t0 < 20:
+        seq += 1; ts += 160
+        if mode == "dtmfflood":
+            # a new digit every packet, each with its own timestamp, end bit set
+            ev = seq % 10
+            rtp.sendto(rtp_pkt(101, seq, ts, struct.pack("!BBH", ev, 0x80 | 10, 160), 1), dest)
+            time.sleep(0.001)
+            continue
+        if mode == "dtmfhuge":
+            rtp.sendto(rtp_pkt(101, seq, 1000, struct.pack("!BBH", 5, 10, 0xffff)), dest)
+        elif mode == "otherport":
+            other.sendto(rtp_pkt(0, seq, ts, b"\x00" * 160), dest)
+        elif mode == "otherpt":
+            rtp.sendto(rtp_pkt(18, seq, ts, b"\x00" * 20), dest)
+        time.sleep(0.02)
+
+calls = {}
+
+
+def request(msg, addr, method, cseq, body="", tag="peer1"):
+    """An in-dialog request from the peer (to the caller's Contact)."""
+    uri = re.search(r"<([^>]*)>", hdr(msg, "Contact")).group(1)
+    lines = ["%s %s SIP/2.0" % (method, uri),
+             "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK%s%d" % (port, method, random.randint(0, 1 << 30)),
+             "From: " + hdr(msg, "To") + ";tag=" + tag, "To: " + hdr(msg, "From"),
+             "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: %d %s" % (cseq, method),
+             "Contact: <sip:p@127.0.0.1:%d>" % port, "Max-Forwards: 70"]
+    if body:
+        lines += ["Content-Type: application/sdp"]
+    lines += ["Content-Length: %d" % len(body), "", body]
+    s.sendto("\r\n".join(lines).encode(), addr)
+
+
+while True:
+    data, addr = s.recvfrom(70000)
+    msg = data.decode("latin-1")
+    first = msg.split("\r\n", 1)[0]
+    log.write("%.3f %s\n" % (time.time(), first))
+    if first.startswith("INVITE"):
+        invites += 1
+        mode = re.match(r"INVITE sip:([a-z0-9-]+)", first).group(1)
+        if mode == "authloop":
+            realm_n += 1
+            reply(msg, addr, 401, "Unauthorized",
+                  'WWW-Authenticate: Digest realm="r%d", nonce="n%d", algorithm=MD5' % (realm_n, realm_n))
+        elif mode == "authstale":
+            realm_n += 1
+            reply(msg, addr, 407, "Proxy Authentication Required",
+                  'Proxy-Authenticate: Digest realm="r", nonce="n%d", stale=true, algorithm=MD5' % realm_n)
+        elif mode == "early486":
+            reply(msg, addr, 183, "Session Progress", body=SDP)
+            time.sleep(0.5)
+            reply(msg, addr, 486, "Busy Here")
+        elif mode == "byebeforeack":
+            reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
+            c = hdr(msg, "Contact"); uri = re.search(r"<([^>]*)>", c).group(1)
+            bye = "\r\n".join(["BYE %s SIP/2.0" % uri, "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bKbye%d" % (port, invites),
+                               "From: " + hdr(msg, "To") + ";tag=peer1", "To: " + hdr(msg, "From"),
+                               "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: 1 BYE", "Max-Forwards: 70", "Content-Length: 0", "", ""])
+            s.sendto(bye.encode(), addr)
+        elif mode in ("dtmfflood", "dtmfhuge", "otherport", "otherpt", "deadair"):
+            reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
+            threading.Thread(target=media, args=(mode, their_rtp(msg)), daemon=True).start()
+        elif mode == "blackhole":
+            pass
+        elif mode == "late200":
+            calls[hdr(msg, "Call-ID")] = (mode, msg, addr)
+            reply(msg, addr, 180, "Ringing")
+        elif mode == "fork200":
+            for t in ("forkA", "forkB", "forkC"):
+                reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP, tag=t)
+        elif mode == "emptyreinvite":
+            calls[hdr(msg, "Call-ID")] = (mode, msg, addr)
+            reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
+            threading.Thread(target=media, args=("otherport", their_rtp(msg)), daemon=True).start()
+    elif first.startswith("CANCEL"):
+        reply(msg, addr, 200, "OK")
+        call = calls.get(hdr(msg, "Call-ID"))
+        if call is not None and call[0] == "late200":
+            # the callee picked up as the CANCEL came: 200 to the INVITE, not 487
+            reply(call[1], call[2], 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
+    elif first.startswith("ACK"):
+        call = calls.pop(hdr(msg, "Call-ID"), None)
+        if call is not None and call[0] == "emptyreinvite":
+            time.sleep(0.3)
+            request(call[1], call[2], "INVITE", 2)
+    elif first.startswith("BYE"):
+        reply(msg, addr, 200, "OK")
+    elif first.startswith("SIP/2.0"):
+        # answers to the peer's own requests: an offer in the 200 to an empty re-INVITE?
+        log.write("%.3f answer %s %s\n" % (time.time(), hdr(msg, "CSeq"),
+                                           "offer" if "m=audio" in msg else "no-sdp"))
+        if first.startswith("SIP/2.0 200") and "INVITE" in hdr(msg, "CSeq"):
+            body = SDP if "m=audio" in msg else ""
+            ack = "\r\n".join(["ACK %s SIP/2.0" % re.search(r"<([^>]*)>", hdr(msg, "Contact") or "<sip:x@127.0.0.1>").group(1),
+                                "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bKack%d" % (port, random.randint(0, 1 << 30)),
+                                "From: " + hdr(msg, "From"), "To: " + hdr(msg, "To"),
+                                "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: %s ACK" % hdr(msg, "CSeq").split()[0],
+                                "Max-Forwards: 70"] + (["Content-Type: application/sdp"] if body else []) +
+                               ["Content-Length: %d" % len(body), "", body])
+            s.sendto(ack.encode(), addr)

@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The SIP engine against a hostile callee (hostile-peer.py, raw UDP on 127.0.0.1): endless
+ * digest challenges, early media then busy, a BYE before our ACK, DTMF floods and endless
+ * events, RTP from an unexpected port or of another payload type. Every call ends by itself
+ * within a bound, with an honest cause, and the engine takes the next call. Run under the
+ * sanitizers with criticals fatal. */
+#include "config.h"
+
+#include "dd-sip-core.h"
+#include "dd-test-util.h"
+#include "sip-peers.h"
+
+#include <gio/gio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+const char *__ubsan_default_options (void);
+
+const char *
+__ubsan_default_options (void)
+{
+  return "halt_on_error=1:print_stacktrace=1";
+}
+
+#define RING_MS        8000
+#define RTP_TIMEOUT_MS 1500
+#define MAX_CALL_MS    6000
+
+typedef struct
+{
+  DdSipEventLog  collector;
+  DdSipCore     *core;
+  GSubprocess   *peer;
+  char          *dir;
+  char          *log;
+  guint          port;
+} Fixture;
+
+static void
+die_with_test (gpointer user_data)
+{
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid () != (pid_t) GPOINTER_TO_INT (user_data))
+    _exit (127);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "hostile-peer.py", NULL);
+  g_autofree char *port = NULL;
+  gint64 deadline;
+
+  f->dir = g_dir_make_tmp ("dd-hostile-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->log = g_build_filename (f->dir, "peer.log", NULL);
+  f->port = dd_test_free_port (G_SOCKET_PROTOCOL_UDP);
+  port = g_strdup_printf ("%u", f->port);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test,
+                                         GINT_TO_POINTER ((int) getpid ()), NULL);
+  f->peer = g_subprocess_launcher_spawn (launcher, &error, "python3", script, port, f->log, NULL);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (!g_file_test (f->log, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    g_usleep (20000);
+  g_assert_true (g_file_test (f->log, G_FILE_TEST_EXISTS));
+
+  f->core = dd_sip_event_log_start_core (&f->collector);
+  dd_sip_core_set_rtp_timeout (f->core, RTP_TIMEOUT_MS);
+  dd_sip_core_set_max_call_length (f->core, MAX_CALL_MS);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  dd_sip_core_stop (f->core);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  dd_sip_event_log_clear (&f->collector);
+  g_subprocess_force_exit (f->peer);
+  g_subprocess_wait (f->peer, NULL, NULL);
+  g_clear_object (&f->peer);
+  dd_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->log);
+}
+
+static guint ring_ms = RING_MS;
+
+static guint
+dial (Fixture    *f,
+      const char *user,
+      const char *password)
+{
+  guint id = dd_sip_core_new_call_id (f->core);
+  DdSipDialParams params = { 0 };
+  g_autofree char *to = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, f->port);
+
+  params.to_uri = to;
+  params.from_name = "Biuro Windykacji";
+  params.from_uri = "sip:office@127.0.0.1";
+  params.contact_user = "office";
+  params.ring_timeout_ms = ring_ms;
+  params.auth_user = password != NULL ? "office" : NULL;
+  params.password = password;
+  dd_sip_core_dial (f->core, id, &params);
+  return id;
+}
+
+/* How many lines of the peer's log start with @prefix. */
+static guint
+peer_count (Fixture    *f,
+            const char *prefix)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (f->log, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *space = strchr (lines[i], ' ');
+
+      if (space != NULL && g_str_has_prefix (space + 1, prefix))
+        n++;
+    }
+  return n;
+}
+
+/* Dials @user and waits at most @ms for the end. */
+static const DdSipEvent *
+call_to_end (Fixture    *f,
+             const char *user,
+             const char *password,
+             guint       ms,
+             guint      *idp)
+{
+  guint id = dial (f, user, password);
+  const DdSipEvent *ended = dd_sip_event_log_wait (&f->collector, id, DD_SIP_EVENT_ENDED, ms);
+
+  if (ended == NULL)
+    g_error ("The call to %s did not end within %u ms", user, ms);
+  g_test_message ("%s: %s (%u %s)", user, dd_sip_cause_to_string (ended->cause), ended->status,
+                  ended->reason != NULL ? ended->reason : "");
+  if (idp != NULL)
+    *idp = id;
+  return ended;
+}
+
+/* After a hostile call the engine still places calls: early media then busy ends as busy. */
+static void
+assert_line_works (Fixture *f)
+{
+  const DdSipEvent *ended = call_to_end (f, "early486", NULL, 10000, NULL);
+  DdSipCoreStats stats;
+
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_BUSY);
+  g_assert_cmpuint (ended->status, ==, 486);
+  dd_sip_core_get_stats (f->core, &stats);
+  g_assert_cmpuint (stats.calls_active, ==, 0);
+}
+
+static void
+test_early_busy (Fixture       *f,
+                 gconstpointer  data)
+{
+  assert_line_works (f);
+}
+
+/* A peer that challenges every INVITE again, a new realm each time or the same realm with
+ * stale=true: the call ends soon as refused authentication (the SIP status kept), well before
+ * the ring time. A new realm each time is answered twice at most (3 INVITEs, not libre's 16);
+ * stale=true is answered by libre itself without asking us, and it stops at 16 INVITEs. */
+static void
+test_auth_loop (Fixture       *f,
+                gconstpointer  data)
+{
+  static const struct { const char *user; guint max_invites; } cases[] = {
+    { "authloop", 3 },
+    { "authstale", 16 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint before = peer_count (f, "INVITE");
+      gint64 start = g_get_monotonic_time ();
+      const DdSipEvent *ended = call_to_end (f, cases[i].user, "secret", RING_MS + 5000, NULL);
+      gint64 took_ms = (g_get_monotonic_time () - start) / 1000;
+      guint invites;
+
+      g_usleep (200 * 1000);   /* what was still on its way */
+      invites = peer_count (f, "INVITE") - before;
+
+      g_test_message ("%u INVITEs in %d ms", invites, (int) took_ms);
+      g_assert_cmpuint (ended->status, >=, 401);
+      g_assert_cmpuint (ended->status, <=, 407);
+      g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_FAILED);
+      g_assert_cmpuint (invites, <=, cases[i].max_invites);
+      g_assert_cmpint (took_ms, <, RING_MS);
+    }
+  assert_line_works (f);
+}
+
+/* A BYE from the peer right after its 200, before our ACK: the call completes at once. */
+static void
+test_bye_before_ack (Fixture       *f,
+                     gconstpointer  data)
+{
+  const DdSipEvent *ended = call_to_end (f, "byebeforeack", NULL, 5000, NULL);
+
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_COMPLETED);
+  assert_line_works (f);
+}
+
+/* Media abuse after the answer: the call ends by the maximum length or the RTP timeout, never
+ * hangs; a DTMF flood gives digits but no crash. */
+static void
+test_media_abuse (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char *const users[] = { "dtmfflood", "dtmfhuge", "otherport", "otherpt",
+                                       "deadair" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      guint id;
+      const DdSipEvent *ended = call_to_end (f, users[i], NULL, MAX_CALL_MS + 8000, &id);
+
+      g_assert_cmpint (ended->cause, !=, DD_SIP_CAUSE_NONE);
+      g_assert_nonnull (dd_sip_event_log_find (&f->collector, id, DD_SIP_EVENT_ANSWERED));
+    }
+  assert_line_works (f);
+}
+
+/* Inbound: a caller of our own, raw UDP */
+
+typedef struct
+{
+  GSocket        *socket;
+  GSocketAddress *target;
+  guint           port;
+  guint           target_port;
+} Caller;
+
+static void
+caller_open (Caller    *caller,
+             DdSipCore *core)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  caller->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                 G_SOCKET_PROTOCOL_UDP, NULL);
+  g_assert_true (g_socket_bind (caller->socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (caller->socket, NULL);
+  caller->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  caller->target_port = dd_sip_core_get_port (core);
+  caller->target = g_inet_socket_address_new (loopback, caller->target_port);
+  g_socket_set_timeout (caller->socket, 1);
+}
+
+static void
+caller_close (Caller *caller)
+{
+  g_clear_object (&caller->socket);
+  g_clear_object (&caller->target);
+}
+
+static void
+caller_send (Caller     *caller,
+             const char *method,
+             guint       cseq,
+             const char *branch,
+             const char *to_tag,
+             const char *body)
+{
+  g_autofree char *text = g_strdup_printf (
+    "%s sip:desk@127.0.0.1:%u SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s\r\n"
+    "From: \"Debtor\" <sip:debtor@127.0.0.1>;tag=caller1\r\n"
+    "To: <sip:desk@127.0.0.1>%s%s\r\n"
+    "Call-ID: hostile-inbound-%u@127.0.0.1\r\n"
+    "CSeq: %u %s\r\n"
+    "Contact: <sip:debtor@127.0.0.1:%u>\r\n"
+    "Max-Forwards: 70\r\n"
+    "%s"
+    "Content-Length: %zu\r\n\r\n%s",
+    method, caller->target_port, caller->port, branch,
+    to_tag != NULL ? ";tag=" : "", to_tag != NULL ? to_tag : "", caller->port,
+    cseq, method, caller->port,
+    body != NULL ? "Content-Type: application/sdp\r\n" : "",
+    body != NULL ? strlen (body) : 0, body != NULL ? body : "");
+
+  g_assert_cmpint (g_socket_send_to (caller->socket, caller->target, text, strlen (text), NULL,
+                                     NULL), ==, (gssize) strlen (text));
+}
+
+/* The next message that starts with @prefix within @ms (others skipped), or NULL. */
+static char *
+caller_receive (Caller     *caller,
+                const char *prefix,
+                guint       ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      char buf[8192];
+      gssize n;
+
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (!g_socket_condition_timed_wait (caller->socket, G_IO_IN, 20000, NULL, NULL))
+        continue;
+      n = g_socket_receive (caller->socket, buf, sizeof buf - 1, NULL, NULL);
+      if (n <= 0)
+        continue;
+      buf[n] = '\0';
+      if (g_str_has_prefix (buf, prefix))
+        return g_strdup (buf);
+    }
+  return NULL;
+}
+
+/* The To tag of a response. */
+static char *
+to_tag_of (const char *response)
+{
+  const char *to = strstr (response, "\r\nTo:");
+  const char *tag = to != NULL ? strstr (to, ";tag=") : NULL;
+  const char *end;
+
+  g_assert_nonnull (tag);
+  tag += 5;
+  end = tag + strcspn (tag, ";\r\n");
+  return g_strndup (tag, end - tag);
+}
+
+/* A caller that makes no offer (our 200 offers) and acknowledges without an answer: the call
+ * cannot have media; it ends at once, hung up (BYE), not by the RTP timeout. */
+static void
+test_inbound_ack_without_answer (Fixture       *f,
+                                 gconstpointer  data)
+{
+  Caller caller = { 0 };
+  const DdSipEvent *incoming = NULL;
+  const DdSipEvent *ended;
+  g_autofree char *ok = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *bye = NULL;
+  gint64 deadline;
+
+  dd_sip_core_set_inbound (f->core, TRUE, 5000);
+  caller_open (&caller, f->core);
+  caller_send (&caller, "INVITE", 1, "inv1", NULL, NULL);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (incoming == NULL && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      for (guint i = 0; i < f->collector.events->len && incoming == NULL; i++)
+        {
+          const DdSipEvent *event = g_ptr_array_index (f->collector.events, i);
+
+          if (event->kind == DD_SIP_EVENT_INCOMING)
+            incoming = event;
+        }
+      g_usleep (10000);
+    }
+  g_assert_nonnull (incoming);
+  dd_sip_core_answer (f->core, incoming->call_id);
+  ok = caller_receive (&caller, "SIP/2.0 200", 5000);
+  g_assert_nonnull (ok);
+  g_assert_nonnull (strstr (ok, "m=audio"));
+  tag = to_tag_of (ok);
+  caller_send (&caller, "ACK", 1, "ack1", tag, NULL);
+  bye = caller_receive (&caller, "BYE ", RTP_TIMEOUT_MS / 2);
+  ended = dd_sip_event_log_wait (&f->collector, incoming->call_id, DD_SIP_EVENT_ENDED,
+                                 RTP_TIMEOUT_MS + 8000);
+  g_assert_nonnull (ended);
+  g_test_message ("inbound, ACK without SDP: %s", dd_sip_cause_to_string (ended->cause));
+  g_assert_nonnull (bye);
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_NO_MEDIA);
+  caller_close (&caller);
+  assert_line_works (f);
+}
+
+/* The callee picks up just as our ring time runs out: its 200 OK crosses our CANCEL. The call
+ * is over for us (no answer), so the 200 is acknowledged and hung up at once — the debtor's
+ * phone is not left connected to nobody. */
+static void
+test_cancel_race (Fixture       *f,
+                  gconstpointer  data)
+{
+  const DdSipEvent *ended;
+  gint64 deadline;
+
+  ring_ms = 1000;
+  ended = call_to_end (f, "late200", NULL, 5000, NULL);
+  ring_ms = RING_MS;
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_NO_ANSWER);
+  deadline = g_get_monotonic_time () + 3 * G_TIME_SPAN_SECOND;
+  while (peer_count (f, "BYE") == 0 && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (20000);
+    }
+  g_test_message ("CANCEL %u, ACK %u, BYE %u", peer_count (f, "CANCEL"), peer_count (f, "ACK"),
+                  peer_count (f, "BYE"));
+  g_assert_cmpuint (peer_count (f, "CANCEL"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "ACK"), >=, 1);
+  g_assert_cmpuint (peer_count (f, "BYE"), ==, 1);
+  assert_line_works (f);
+}
+
+/* Three 200 OKs with three To tags (a forked INVITE answered thrice): one call, the others
+ * acknowledged (the peer stops retransmitting) — and the call ends by itself. */
+static void
+test_forked_answers (Fixture       *f,
+                     gconstpointer  data)
+{
+  const DdSipEvent *ended = call_to_end (f, "fork200", NULL, MAX_CALL_MS + 8000, NULL);
+
+  g_usleep (300 * 1000);
+  g_test_message ("fork200: ACK %u, BYE %u", peer_count (f, "ACK"), peer_count (f, "BYE"));
+  g_assert_cmpint (ended->cause, !=, DD_SIP_CAUSE_NONE);
+  g_assert_cmpuint (peer_count (f, "ACK"), >=, 1);
+  assert_line_works (f);
+}
+
+/* A re-INVITE without SDP (the peer asks us to offer, RFC 3261 14.2): our 200 carries an
+ * offer, and the call goes on. */
+static void
+test_empty_reinvite (Fixture       *f,
+                     gconstpointer  data)
+{
+  const DdSipEvent *ended = call_to_end (f, "emptyreinvite", NULL, MAX_CALL_MS + 8000, NULL);
+
+  g_test_message ("emptyreinvite: %s; offers %u, no-sdp %u",
+                  dd_sip_cause_to_string (ended->cause), peer_count (f, "answer 2 INVITE offer"),
+                  peer_count (f, "answer 2 INVITE no-sdp"));
+  g_assert_cmpuint (peer_count (f, "answer 2 INVITE offer"), >=, 1);
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_MAX_LENGTH);
+  assert_line_works (f);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!dd_test_have_program ("python3"))
+    {
+      g_test_skip ("python3 is not installed");
+      return g_test_run ();
+    }
+  g_test_add ("/dd/sip-hostile/early-busy", Fixture, NULL, fixture_setup, test_early_busy,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/auth-loop", Fixture, NULL, fixture_setup, test_auth_loop,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/bye-before-ack", Fixture, NULL, fixture_setup,
+              test_bye_before_ack, fixture_teardown);
+  g_test_add ("/dd/sip-hostile/media-abuse", Fixture, NULL, fixture_setup, test_media_abuse,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/inbound-ack-without-answer", Fixture, NULL, fixture_setup,
+              test_inbound_ack_without_answer, fixture_teardown);
+  g_test_add ("/dd/sip-hostile/cancel-race", Fixture, NULL, fixture_setup, test_cancel_race,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/forked-answers", Fixture, NULL, fixture_setup,
+              test_forked_answers, fixture_teardown);
+  g_test_add ("/dd/sip-hostile/empty-reinvite", Fixture, NULL, fixture_setup,
+              test_empty_reinvite, fixture_teardown);
+  return g_test_run ();
+}
