@@ -903,6 +903,7 @@ begin_sort_threads (DdCaseStore  *self,
   DdDatabase *db = dd_store_db (self);
   guint helpers = MIN (2, g_get_num_processors () - 1);
   g_autofree char *sql = NULL;
+  gint64 granted = 0;
 
   saved->set = FALSE;
   if (!DD_IS_SQLITE_DATABASE (db) || helpers == 0)
@@ -910,11 +911,13 @@ begin_sort_threads (DdCaseStore  *self,
   if (!dd_database_query_int64 (db, "PRAGMA cache_size", &saved->cache_size, error)
       || !dd_database_query_int64 (db, "PRAGMA threads", &saved->threads, error))
     return FALSE;
-  sql = g_strdup_printf ("PRAGMA threads = %u; PRAGMA cache_size = -1024", helpers);
-  if (!dd_database_exec (db, sql, error))
+  sql = g_strdup_printf ("PRAGMA threads = %u", helpers);
+  if (!dd_database_exec (db, sql, error)
+      || !dd_database_query_int64 (db, "PRAGMA threads", &granted, error))
     return FALSE;
   saved->set = TRUE;
-  return TRUE;
+  /* an SQLite built without helper threads: a small buffer would only mean more merging */
+  return granted == 0 || dd_database_exec (db, "PRAGMA cache_size = -1024", error);
 }
 
 static gboolean
@@ -984,7 +987,10 @@ create_indexes (DdCaseStore  *self,
   if (!large && !self->list_indexes_deferred)
     return TRUE;
   if (!begin_sort_threads (self, &saved, error))
-    return FALSE;
+    {
+      end_sort_threads (self, &saved, NULL);
+      return FALSE;
+    }
   ok = create_list_indexes (self, error)
        && (!self->list_indexes_deferred || create_bulk_indexes (self, error));
   return end_sort_threads (self, &saved, ok ? error : NULL) && ok;
