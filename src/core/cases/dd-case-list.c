@@ -639,10 +639,11 @@ read_ids (DdCaseList         *self,
       Matches m = { 0 };
       gboolean ok;
 
-      /* PostgreSQL, a search alone: its ids read once from the search words' index (schema
-       * 30), instead of a count and then the same set again for a filtered walk. Few: read
-       * whole, sorted there; many: the list's plain walk, each id looked up in their bits
-       * here, as SQLite's filtered lists are. */
+      /* PostgreSQL, a search: its ids read once (alone, from the search words' index,
+       * schema 30; with filters, the filters' cases looked up in the search's set), instead
+       * of a count and then the same again for a filtered walk. Few: read whole, sorted
+       * there; many: the list's plain walk, each id looked up in their bits here, as
+       * SQLite's filtered lists are. */
       stmt = dd_case_query_sql_prepare (search_ids, self->database, error);
       if (stmt == NULL)
         return FALSE;
@@ -656,7 +657,11 @@ read_ids (DdCaseList         *self,
         {
           g_clear_pointer (&m.ids, g_array_unref);
           g_free (m.bits);
-          result->walk_sql = dd_case_query_build_for (query, self->database, "c.id", TRUE);
+          /* with filters, joined to the search's cases the planner would read each of them
+           * from debt_case (it takes them for 1,000): the filters' cases looked up instead */
+          result->walk_sql = dd_case_query_get_n_filters (query) == 0
+                             ? dd_case_query_build_for (query, self->database, "c.id", TRUE)
+                             : dd_case_query_build_walk_for (query, self->database, "c.id");
           stmt = dd_case_query_sql_prepare (result->walk_sql, self->database, error);
           g_clear_pointer (&result->walk_sql, dd_case_query_sql_free);
           if (stmt == NULL)
