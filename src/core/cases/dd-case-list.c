@@ -605,14 +605,6 @@ start_walk (DdCaseList  *self,
 }
 
 static gboolean
-has_search (const DdCaseQuery *query)
-{
-  g_autofree char *match = dd_case_query_fts_expression (query->search);
-
-  return match != NULL;
-}
-
-static gboolean
 read_ids (DdCaseList         *self,
           const DdCaseQuery  *query,
           Result             *result,
@@ -639,10 +631,11 @@ read_ids (DdCaseList         *self,
       Matches m = { 0 };
       gboolean ok;
 
-      /* PostgreSQL, a search alone: its ids read once from the search words' index (schema
-       * 30), instead of a count and then the same set again for a filtered walk. Few: read
-       * whole, sorted there; many: the list's plain walk, each id looked up in their bits
-       * here, as SQLite's filtered lists are. */
+      /* PostgreSQL, a search: its ids read once (alone, from the search words' index,
+       * schema 30; with filters, the filters' cases looked up in the search's set), instead
+       * of a count and then the same again for a filtered walk. Few: read whole, sorted
+       * there; many: the list's plain walk, each id looked up in their bits here, as
+       * SQLite's filtered lists are. */
       stmt = dd_case_query_sql_prepare (search_ids, self->database, error);
       if (stmt == NULL)
         return FALSE;
@@ -656,7 +649,11 @@ read_ids (DdCaseList         *self,
         {
           g_clear_pointer (&m.ids, g_array_unref);
           g_free (m.bits);
-          result->walk_sql = dd_case_query_build_for (query, self->database, "c.id", TRUE);
+          /* with filters, joined to the search's cases the planner would read each of them
+           * from debt_case (it takes them for 1,000): the filters' cases looked up instead */
+          result->walk_sql = dd_case_query_get_n_filters (query) == 0
+                             ? dd_case_query_build_for (query, self->database, "c.id", TRUE)
+                             : dd_case_query_build_walk_for (query, self->database, "c.id");
           stmt = dd_case_query_sql_prepare (result->walk_sql, self->database, error);
           g_clear_pointer (&result->walk_sql, dd_case_query_sql_free);
           if (stmt == NULL)
@@ -679,6 +676,7 @@ read_ids (DdCaseList         *self,
   else if (dd_case_query_is_filtered (query) &&
            g_str_equal (dd_database_get_driver_name (self->database), "postgresql"))
     {
+      /* PostgreSQL, filters without a search: counted, then walked or read whole */
       g_autoptr(DdCaseQuerySql) count = dd_case_query_build_count_for (query, self->database);
 
       g_autoptr(GError) step_error = NULL;
@@ -687,7 +685,7 @@ read_ids (DdCaseList         *self,
        * sorted, without a count, which would visit each of their debtor rows once more
        * (11,905 at 1,000,000 cases: 0.2–0.3 s each). More than a list reads whole (an
        * office whose unknown birthdays were imported as 1 January): counted and walked. */
-      if (query->birthdays_today && !has_search (query))
+      if (query->birthdays_today)
         {
           g_autoptr(DdCaseQuerySql) first = dd_case_query_build_for (query, self->database,
                                                                      "c.id", TRUE);
@@ -716,10 +714,7 @@ read_ids (DdCaseList         *self,
       if (!dd_statement_done (stmt, g_steal_pointer (&step_error), error))
         return FALSE;
       g_clear_pointer (&stmt, dd_statement_free);
-      /* a search's matches are not read whole beyond the sort threshold: the debt_case row
-       * of each would be read to sort them, where a walk of the sort index looks each case
-       * up in the set of the search's cases (schema 30) and stops at the first page */
-      if (n_items > (has_search (query) ? self->sort_threshold : self->read_whole_threshold))
+      if (n_items > self->read_whole_threshold)
         {
           result->walk_sql = dd_case_query_build_walk_for (query, self->database, "c.id");
           return start_walk (self, result, max_id, n_items, error);

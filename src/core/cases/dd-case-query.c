@@ -618,8 +618,11 @@ dd_case_query_build_search_ids_for (const DdCaseQuery *query,
   g_return_val_if_fail (DD_IS_DATABASE (database), NULL);
 
   match = dd_case_query_fts_expression (query->search);
-  if (!is_postgresql (database) || match == NULL || dd_case_query_get_n_filters (query) != 0)
+  if (!is_postgresql (database) || match == NULL)
     return NULL;
+  /* with filters: the filters' cases, each looked up in the search's hashed set */
+  if (dd_case_query_get_n_filters (query) != 0)
+    return build (query, "c.id", FALSE, TRUE, SEARCH_TOKENS_SET);
   sql = g_new0 (DdCaseQuerySql, 1);
   sql->params = g_array_new (FALSE, TRUE, sizeof (Param));
   g_array_set_clear_func (sql->params, param_clear);

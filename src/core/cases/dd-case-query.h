@@ -136,8 +136,9 @@ DdCaseQuerySql *dd_case_query_build_for      (const DdCaseQuery  *query,
 DdCaseQuerySql *dd_case_query_build_walk_for (const DdCaseQuery  *query,
                                               DdDatabase         *database,
                                               const char         *columns);
-/* PostgreSQL, a search without filters: the ids of its cases, in no order, some more than
- * once, from the search words' index alone (schema 30). NULL elsewhere. */
+/* PostgreSQL, a search: the ids of its cases, in no order, some more than once; without
+ * filters from the search words' index alone (schema 30), with filters the filters' cases
+ * looked up in the search's set. NULL elsewhere. */
 DdCaseQuerySql *dd_case_query_build_search_ids_for (const DdCaseQuery *query,
                                                     DdDatabase        *database);
 /* SELECT COUNT(*) of the cases that match, for @database's dialect (PostgreSQL counts a
