@@ -41,16 +41,18 @@ struct _DdIvrEditor
   gboolean           editing;        /* the inspector is changing the flow */
   gboolean           updating;       /* widgets are being filled in */
   guint              validate_id;
-  guint              name_bar_id;    /* the name's place is to be set (after the layout) */
+  GdkFrameClock     *frame_clock;    /* while realized: after each frame, the name's place */
+  gulong             after_paint_id;
   gulong             flow_changed_id;
 
   /* template widgets */
   AdwToastOverlay   *toast_overlay;
   GtkBox            *toolbar;
-  GtkEntry          *name_entry;
-  AdwSqueezer       *name_squeezer;
+  GtkWidget         *palette_button;
+  GtkEntry          *name_entry;     /* in the toolbar (name_slot), or in name_bar */
+  AdwSqueezer       *name_slot;
+  GtkWidget         *toolbar_spacer; /* keeps the slot's spacing while the name is away */
   GtkWidget         *name_bar;       /* the name in its own bar when the toolbar is narrow */
-  GtkEntry          *name_bar_entry;
   GtkMenuButton     *version_button;
   GtkLabel          *version_label;
   DdIvrCanvas       *canvas;

@@ -1195,30 +1195,99 @@ on_name_changed (GtkEditable *editable,
   dd_ivr_flow_set_name (dd_ivr_canvas_get_flow (self->canvas), gtk_editable_get_text (editable));
 }
 
-static gboolean
-place_name (gpointer data)
+/* The space between two buttons of the toolbar (the box's spacing and the style's, as laid
+ * out): after the steps' button */
+static int
+toolbar_spacing (DdIvrEditor *self)
 {
-  DdIvrEditor *self = data;
-  gboolean squeezed = adw_squeezer_get_visible_child (self->name_squeezer)
-                      != GTK_WIDGET (self->name_entry);
+  GtkWidget *next = gtk_widget_get_next_sibling (self->palette_button);
+  graphene_rect_t a, b;
 
-  self->name_bar_id = 0;
-  /* the focus goes with the text */
-  if (squeezed && (gtk_widget_get_state_flags (GTK_WIDGET (self->name_entry))
-                   & GTK_STATE_FLAG_FOCUS_WITHIN) != 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->name_bar_entry));
-  gtk_widget_set_visible (self->name_bar, squeezed);
-  return G_SOURCE_REMOVE;
+  while (next != NULL && !gtk_widget_get_visible (next))
+    next = gtk_widget_get_next_sibling (next);
+  if (next == NULL
+      || !gtk_widget_compute_bounds (self->palette_button, GTK_WIDGET (self->toolbar), &a)
+      || !gtk_widget_compute_bounds (next, GTK_WIDGET (self->toolbar), &b))
+    return 0;
+  return MAX (0, (int) (b.origin.x - (a.origin.x + a.size.width) + 0.5));
 }
 
 /* The toolbar has no room for the whole name entry any more (large text, a narrow window), or
- * has again: the name moves to its own bar below, or back. Decided during the layout, so
- * changed after it. */
+ * has again: the entry moves to its own bar below, or back to its slot after the steps'
+ * button, and the toolbar's buttons close up, with no hole where it was. Looked at after each
+ * frame drawn (the layout done), from the natural widths: the entry's does not depend on its
+ * text. The toolbar's minimum width stays the same either way (the slot asks for none; the
+ * expanding space between the two groups of buttons keeps the slot's spacing while the name
+ * is away): else the window, or the list of flows beside the editor, could fold and unfold
+ * each time the name moves, and the name with them. */
 static void
-on_name_squeezed (DdIvrEditor *self)
+place_name (DdIvrEditor *self)
 {
-  if (self->name_bar_id == 0)
-    self->name_bar_id = g_idle_add (place_name, self);
+  GtkWidget *toolbar = GTK_WIDGET (self->toolbar);
+  GtkWidget *entry = GTK_WIDGET (self->name_entry);
+  gboolean in_bar = gtk_widget_get_parent (entry) == self->name_bar;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  gboolean focused;
+  int needed = 0;
+  int natural = 0;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || width <= 0)
+    return;
+  gtk_widget_measure (toolbar, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &needed, NULL, NULL);
+  if (in_bar)
+    {
+      /* the toolbar with the entry back, instead of the space kept for its slot */
+      int kept = 0;
+
+      gtk_widget_get_size_request (self->toolbar_spacer, &kept, NULL);
+      gtk_widget_measure (entry, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      needed += natural + toolbar_spacing (self) - MAX (kept, 0);
+    }
+  if ((needed > width) == in_bar)
+    return;
+
+  /* the focus goes with the text */
+  focused = (gtk_widget_get_state_flags (entry) & GTK_STATE_FLAG_FOCUS_WITHIN) != 0;
+  g_object_ref (entry);
+  if (in_bar)
+    {
+      gtk_box_remove (GTK_BOX (self->name_bar), entry);
+      adw_squeezer_add (self->name_slot, entry);
+      gtk_widget_set_size_request (self->toolbar_spacer, -1, -1);
+    }
+  else
+    {
+      gtk_widget_set_size_request (self->toolbar_spacer, toolbar_spacing (self), -1);
+      adw_squeezer_remove (self->name_slot, entry);
+      gtk_box_append (GTK_BOX (self->name_bar), entry);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->name_slot), in_bar);
+  gtk_widget_set_hexpand (entry, !in_bar);
+  gtk_widget_set_visible (self->name_bar, !in_bar);
+  if (focused)
+    gtk_widget_grab_focus (entry);
+  g_object_unref (entry);
+}
+
+static void
+dd_ivr_editor_realize (GtkWidget *widget)
+{
+  DdIvrEditor *self = DD_IVR_EDITOR (widget);
+
+  GTK_WIDGET_CLASS (dd_ivr_editor_parent_class)->realize (widget);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                   G_CALLBACK (place_name), self);
+}
+
+static void
+dd_ivr_editor_unrealize (GtkWidget *widget)
+{
+  DdIvrEditor *self = DD_IVR_EDITOR (widget);
+
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  GTK_WIDGET_CLASS (dd_ivr_editor_parent_class)->unrealize (widget);
 }
 
 static void
@@ -1402,7 +1471,6 @@ dd_ivr_editor_dispose (GObject *object)
   DdIvrEditor *self = DD_IVR_EDITOR (object);
 
   g_clear_handle_id (&self->validate_id, g_source_remove);
-  g_clear_handle_id (&self->name_bar_id, g_source_remove);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_IVR_EDITOR);
   g_clear_object (&self->store);
@@ -1432,6 +1500,8 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
   object_class->constructed = dd_ivr_editor_constructed;
   object_class->dispose = dd_ivr_editor_dispose;
   object_class->finalize = dd_ivr_editor_finalize;
+  widget_class->realize = dd_ivr_editor_realize;
+  widget_class->unrealize = dd_ivr_editor_unrealize;
 
   dd_context_install_property (object_class, G_STRUCT_OFFSET (DdIvrEditor, context), 0);
 
@@ -1459,10 +1529,11 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
                                                "/io/github/dunningdesk/DunningDesk/dd-ivr-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, palette_button);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_entry);
-  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_slot);
+  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, toolbar_spacer);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_bar);
-  gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, name_bar_entry);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, version_button);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, version_label);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, canvas);
@@ -1472,12 +1543,10 @@ dd_ivr_editor_class_init (DdIvrEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, palette_flap);
   gtk_widget_class_bind_template_child (widget_class, DdIvrEditor, inspector_flap);
   /* for the tests */
-  gtk_widget_class_bind_template_child_full (widget_class, "palette_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "inspector_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "save_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "side_scroll", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_palette_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_name_squeezed);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_history_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_node_activated);
@@ -1507,8 +1576,6 @@ dd_ivr_editor_init (DdIvrEditor *self)
   gtk_menu_button_set_create_popup_func (self->version_button, create_versions_popover, self,
                                          NULL);
   g_signal_connect_object (self->name_entry, "changed", G_CALLBACK (on_name_changed), self, 0);
-  /* the name's own bar edits the same text */
-  gtk_entry_set_buffer (self->name_bar_entry, gtk_entry_get_buffer (GTK_ENTRY (self->name_entry)));
 }
 
 /* Public API */
