@@ -1515,6 +1515,51 @@ test_accounting_cells (Fixture       *f,
                                              "WHERE invoice_no = 'F/1'"), ==, 0);
 }
 
+
+/* An American export writes its dates month first: when some of them can only be read so
+ * ("10/31/2026"), all of them are ("10/03/2026" is 3 October), and the summary says so. A
+ * file whose dates fit both ways keeps them day first. */
+static void
+test_month_first_dates (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *csv =
+    "Customer,Phone,Invoice,Invoice Date,Due Date,Amount Due\n"
+    "Acme Inc,+48 601 234 567,INV-1,09/30/2026,10/03/2026,\"1,234.50\"\n"
+    "Bolt LLC,+48 602 345 678,INV-2,10/01/2026,10/31/2026,500.00\n";
+  const char *ambiguous =
+    "Customer,Phone,Invoice,Due Date,Amount Due\n"
+    "Acme Inc,+48 601 234 567,INV-3,03/10/2026,1.00\n";
+  g_autoptr(GFile) file = write_csv (f, "us.csv", csv, NULL);
+  g_autoptr(GFile) file2 = write_csv (f, "both.csv", ambiguous, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(DdImportSummary) summary2 = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *issued = NULL;
+  g_autofree char *due3 = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.currency = "USD";
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 2);
+  g_assert_cmpuint (summary->rows_rejected, ==, 0);
+  g_assert_true (summary->month_first);
+  due = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'INV-1'");
+  g_assert_cmpstr (due, ==, "2026-10-03");
+  issued = dd_test_query_text (f->db, "SELECT issued_on FROM liability WHERE invoice_no = 'INV-1'");
+  g_assert_cmpstr (issued, ==, "2026-09-30");
+  text = dd_import_summary_to_text (summary, 10);
+  g_assert_nonnull (strstr (text, "MM/DD/YYYY"));
+
+  summary2 = import (f, file2, &options);
+  g_assert_false (summary2->month_first);
+  due3 = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'INV-3'");
+  g_assert_cmpstr (due3, ==, "2026-10-03");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1551,6 +1596,7 @@ main (int    argc,
   ADD ("mixed-currencies", test_mixed_currencies);
   ADD ("spreadsheet-export", test_spreadsheet_export);
   ADD ("accounting-cells", test_accounting_cells);
+  ADD ("month-first-dates", test_month_first_dates);
 #undef ADD
   return g_test_run ();
 }

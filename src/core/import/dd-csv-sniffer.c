@@ -888,6 +888,87 @@ sniff_dialect (const guint8  *data,
   return TRUE;
 }
 
+/* Reads "D/D/YYYY" at the start of @text (1 or 2 digits each, then the end, a blank or a
+ * time). */
+static gboolean
+read_slash_date (const char *text,
+                 guint      *out_first,
+                 guint      *out_second)
+{
+  const char *p = text;
+  guint parts[3] = { 0, };
+
+  while (*p == ' ')
+    p++;
+  for (guint k = 0; k < 3; k++)
+    {
+      guint n = 0;
+
+      while (g_ascii_isdigit (*p) && n < 5)
+        {
+          parts[k] = parts[k] * 10 + (guint) (*p - '0');
+          p++;
+          n++;
+        }
+      if (n == 0 || n > (k < 2 ? 2u : 4u) || (k == 2 && n != 4))
+        return FALSE;
+      if (k < 2 && *p++ != '/')
+        return FALSE;
+    }
+  if (*p != '\0' && *p != ' ' && *p != 'T')
+    return FALSE;
+  *out_first = parts[0];
+  *out_second = parts[1];
+  return TRUE;
+}
+
+/**
+ * dd_csv_sniff_month_first:
+ * @data: the start of the file
+ * @len: its length
+ * @encoding: the file's encoding
+ * @delimiter: the field delimiter
+ * @skip_records: title records before the table
+ *
+ * Whether the slash dates of the sample are written month first, as American exports write
+ * them ("10/31/2026"): some of them cannot be day first and none of them cannot be month
+ * first. Dates that fit both ways ("03/10/2026") are day first otherwise.
+ *
+ * Returns: TRUE when the slash dates are MM/DD/YYYY
+ */
+gboolean
+dd_csv_sniff_month_first (const guint8  *data,
+                          gsize          len,
+                          DdCsvEncoding  encoding,
+                          char           delimiter,
+                          guint          skip_records)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(DdCsvReader) reader = NULL;
+  guint day_first = 0, month_first = 0;
+
+  if (len == 0)
+    return FALSE;
+  stream = g_memory_input_stream_new_from_data (data, (gssize) len, NULL);
+  reader = dd_csv_reader_new (stream, encoding, delimiter);
+  for (guint i = 0; i < skip_records; i++)
+    if (!dd_csv_reader_next (reader, NULL, NULL))
+      return FALSE;
+  for (guint r = 0; r < MAX_SAMPLE_RECORDS && dd_csv_reader_next (reader, NULL, NULL); r++)
+    for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+      {
+        guint first, second;
+
+        if (!read_slash_date (dd_csv_reader_get_field (reader, i), &first, &second))
+          continue;
+        if (first > 12 && second >= 1 && second <= 12)
+          day_first++;
+        else if (second > 12 && first >= 1 && first <= 12)
+          month_first++;
+      }
+  return month_first > 0 && day_first == 0;
+}
+
 /* Country */
 
 /* How many characters from @p on are digits of a phone number (digits, spaces, "-", "(",

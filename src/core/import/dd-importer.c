@@ -609,6 +609,21 @@ read_amount (ImportRun *run,
     }
 }
 
+/* "M/D/YYYY…" as "D/M/YYYY…"; NULL when @text does not start with two numbers and slashes. */
+static char *
+swap_month_first (const char *text)
+{
+  const char *slash1 = strchr (text, '/');
+  const char *slash2 = slash1 != NULL ? strchr (slash1 + 1, '/') : NULL;
+
+  if (slash2 == NULL || slash1 == text || slash2 == slash1 + 1 ||
+      strspn (text, "0123456789") != (gsize) (slash1 - text) ||
+      strspn (slash1 + 1, "0123456789") != (gsize) (slash2 - slash1 - 1))
+    return NULL;
+  return g_strdup_printf ("%.*s/%.*s%s", (int) (slash2 - slash1 - 1), slash1 + 1,
+                          (int) (slash1 - text), text, slash2);
+}
+
 /* A date cell that a spreadsheet saved as its serial number (days since 30.12.1899, what
  * Excel and LibreOffice write for a date cell formatted as a number): five digits, 1970 to
  * 2099. */
@@ -642,6 +657,14 @@ parse_date (ImportRun      *run,
 
   if (text == NULL)
     return NULL;
+  if (run->summary->month_first)
+    {
+      /* "10/31/2026" as "31/10/2026" */
+      g_autofree char *swapped = swap_month_first (text);
+
+      if (swapped != NULL && dd_date_parse (swapped, &date, NULL))
+        return dd_date_to_iso (&date);
+    }
   if (dd_date_parse (text, &date, &local_error))
     return dd_date_to_iso (&date);
   if (excel_serial_date (text, &date))
@@ -1608,6 +1631,8 @@ detect_dialect (GFile          *file,
     dialect->delimiter = delimiter;
   if (has_header >= 0)
     dialect->has_header = has_header != 0;
+  dialect->month_first = dd_csv_sniff_month_first (head, head_len, dialect->encoding,
+                                                   dialect->delimiter, dialect->skip_records);
   return TRUE;
 }
 
@@ -1745,6 +1770,7 @@ dd_importer_run (DdImporter            *self,
   summary->encoding = g_strdup (dd_csv_encoding_to_string (dialect.encoding));
   summary->delimiter = dialect.delimiter;
   summary->has_header = dialect.has_header;
+  summary->month_first = dialect.month_first;
   summary->dry_run = options->dry_run;
 
   stream = g_file_read (file, cancellable, error);
