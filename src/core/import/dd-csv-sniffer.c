@@ -872,6 +872,7 @@ sniff_dialect (const guint8  *data,
   out_dialect->skip_records = best.skip_records;
   out_dialect->has_header = detect_header (data, len, encoding, best.delimiter,
                                            best.skip_records);
+  out_dialect->month_first = FALSE;   /* dd_csv_sniff_month_first() tells */
   memset (out_dialect->country, 0, sizeof out_dialect->country);
   {
     const char *country = dd_csv_sniff_country (data, len, encoding);
