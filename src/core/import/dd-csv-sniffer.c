@@ -374,6 +374,32 @@ check_text (const guint8  *data,
       return FALSE;
     }
 
+  /* A web page or an XML spreadsheet: what some programs save as "Excel" (1C, web banking),
+   * renamed .csv by the user */
+  {
+    static const char * const markup[] = {
+      "<!doctype html", "<html", "<?xml", "<table", "<meta", "<head", "<body", "{\\rtf",
+    };
+    gsize start = len >= 3 && memcmp (data, "\357\273\277", 3) == 0 ? 3 : 0;
+
+    while (start < len && g_ascii_isspace (data[start]))
+      start++;
+    for (guint i = 0; i < G_N_ELEMENTS (markup); i++)
+      {
+        gsize n = strlen (markup[i]);
+
+        if (len - start >= n &&
+            g_ascii_strncasecmp ((const char *) data + start, markup[i], n) == 0)
+          {
+            g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_NOT_TEXT,
+                                 _("The file is a web page or a document, not a CSV file. "
+                                   "Open it in your spreadsheet application and save it as "
+                                   "CSV."));
+            return FALSE;
+          }
+      }
+  }
+
   /* Text has hardly any control characters; binary data (compressed data is close to random)
    * has one in nine bytes. */
   for (gsize i = 0; i < len; i++)
