@@ -1486,7 +1486,8 @@ test_spreadsheet_export (Fixture       *f,
 
 
 /* Cells as accounting programs and spreadsheets write them: nothing owed as a dash (Excel's
- * accounting format), the currency column as a symbol or an abbreviation ("zł", "руб.", "€"). */
+ * accounting format), the currency column as a symbol or an abbreviation ("zł", "руб.", "€"),
+ * empty rows of only delimiters. */
 static void
 test_accounting_cells (Fixture       *f,
                        gconstpointer  data)
@@ -1495,9 +1496,12 @@ test_accounting_cells (Fixture       *f,
     "Kontrahent;Telefon;Nr faktury;Termin płatności;Pozostało;Waluta\n"
     "Jan Kowalski;601234567;F/1;2026-10-03;-;PLN\n"
     "Ewa Nowak;602345678;F/2;2026-10-03;1 234,56;zł\n"
+    ";;;;;\n"
     "Adam Wiśniewski;603456789;F/3;2026-10-03;100,00;руб.\n"
     "Anna Zając;604567890;F/4;2026-10-03;50,00;€\n"
-    "Piotr Wójcik;605678901;F/5;2026-10-03;10,00;złote polskie\n";
+    "Piotr Wójcik;605678901;F/5;2026-10-03;10,00;złote polskie\n"
+    " ; ;\t; ; ; \n"
+    ";;;;;\n";
   g_autoptr(GFile) file = write_csv (f, "cells.csv", csv, NULL);
   g_autoptr(DdImportSummary) summary = NULL;
   DdImportOptions options;
@@ -1505,9 +1509,11 @@ test_accounting_cells (Fixture       *f,
   dd_import_options_init (&options);
   options.country = "PL";
   summary = import (f, file, &options);
+  /* the spreadsheet's empty rows are passed over like empty lines */
+  g_assert_cmpuint (summary->rows_read, ==, 5);
   g_assert_cmpuint (summary->rows_imported, ==, 4);
   g_assert_cmpuint (summary->rows_rejected, ==, 1);
-  find_issue (summary, 6, DD_IMPORT_REASON_INVALID_CURRENCY);
+  find_issue (summary, 7, DD_IMPORT_REASON_INVALID_CURRENCY);
   g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 123456);
   g_assert_cmpint (dd_import_summary_get_total (summary, "RUB"), ==, 10000);
   g_assert_cmpint (dd_import_summary_get_total (summary, "EUR"), ==, 5000);

@@ -14,6 +14,7 @@
 #include "dd-phone.h"
 #include "dd-region.h"
 #include "dd-tax-id.h"
+#include "dd-text-scan.h"
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
@@ -1140,6 +1141,20 @@ store_liability (ImportRun  *run,
   return TRUE;
 }
 
+/* Whether every field of the record is empty or blanks. */
+static gboolean
+record_is_blank (DdCsvReader *reader)
+{
+  for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+    {
+      const char *field = dd_csv_reader_get_field (reader, i);
+
+      if (field != NULL && *dd_text_skip_blanks (field) != '\0')
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Reads and checks one data row (the parsing thread): everything that needs only the row. */
 static void
 parse_row (ImportRun *run,
@@ -1394,7 +1409,12 @@ parse_thread (gpointer data)
   while (!g_atomic_int_get (&pipeline->stop) &&
          dd_csv_reader_next (run->reader, pipeline->cancellable, &local_error))
     {
-      ParsedRow *parsed = &batch->rows[batch->n_rows++];
+      ParsedRow *parsed;
+
+      /* a spreadsheet's empty row (";;;;"): passed over like an empty line */
+      if (record_is_blank (run->reader))
+        continue;
+      parsed = &batch->rows[batch->n_rows++];
 
       run->row_rejected = FALSE;
       parse_row (run, &parsed->row);
