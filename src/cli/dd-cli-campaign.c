@@ -568,7 +568,31 @@ typedef struct
   DdOutbox        *outbox;
   guint            n_sent;
   guint            n_failed;
+  char            *last_retry;      /* the passing error said last */
+  gint64           last_retry_at;   /* when (monotonic µs) */
 } RunData;
+
+/* A passing error (the provider unreachable, busy, slowing down): said when it is new, and
+ * again each minute it lasts, so that a run that waits does not look stuck. */
+static void
+on_message_retry (DdSmsDispatcher *dispatcher,
+                  gint64           message_id,
+                  gint64           seconds,
+                  const char      *reason,
+                  RunData         *run)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_strcmp0 (reason, run->last_retry) == 0 &&
+      now - run->last_retry_at < 60 * G_TIME_SPAN_SECOND)
+    return;
+  g_free (run->last_retry);
+  run->last_retry = g_strdup (reason);
+  run->last_retry_at = now;
+  /* Translators: `campaign run` waits: the provider's answer or why it could not be reached,
+   * then the seconds until the next attempt */
+  g_printerr (_("%1$s; trying again in %2$" PRId64 " s\n"), reason, seconds);
+}
 
 static void
 on_message_sent (DdSmsDispatcher *dispatcher,
@@ -952,8 +976,11 @@ campaign_run (int    argc,
                     G_CALLBACK (on_message_sent), &run);
   g_signal_connect (dd_sending_get_dispatcher (sending), "message-failed",
                     G_CALLBACK (on_message_failed), &run);
+  g_signal_connect (dd_sending_get_dispatcher (sending), "message-retry",
+                    G_CALLBACK (on_message_retry), &run);
   g_main_loop_run (run.base.loop);
   g_signal_handlers_disconnect_by_data (dd_sending_get_dispatcher (sending), &run);
+  g_clear_pointer (&run.last_retry, g_free);
   dd_sending_stop (sending);
   run_loop_end (&run.base);
   if (!dd_cli_json && (run.n_sent > 0 || run.n_failed > 0))

@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..42"
+echo "1..43"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -122,6 +122,14 @@ check "refused number: stderr names the number and SMSAPI's reason" 'grep -q "+4
 check "refused number: stdout counts sent and not sent" 'grep -q "Sent: $((bad_total - 1)), not sent: 1" "$tmp/out"'
 kill "$stand_in_pid"
 wait "$stand_in_pid" 2> /dev/null
+
+# The provider cannot be reached (nothing listens on port 1): the run waits for the next
+# attempt and says why, instead of looking stuck.
+"$CLI" demo-office --debtors 3 --database "$tmp/unreach.db" > /dev/null
+"$CLI" campaign create --database "$tmp/unreach.db" --name "Far" --text "{name}" --plain > /dev/null
+DD_SMS_TOKEN=x timeout 6 "$CLI" campaign run --database "$tmp/unreach.db" --gateway smsapi \
+  --gateway-url http://127.0.0.1:1/ --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
+check "unreachable provider: the run says why it waits" 'grep -q "Could not reach SMSAPI.*trying again in" "$tmp/err"'
 
 # Twilio and Kannel from the command line, through the gateway code the window uses.
 TWILIO="${DD_TWILIO_STAND_IN:?}"
