@@ -1566,6 +1566,34 @@ test_month_first_dates (Fixture       *f,
   g_assert_cmpstr (due3, ==, "2026-10-03");
 }
 
+
+/* The totals line under a report's table with its label under the invoice or the due date
+ * (the column left of the sums), not under the name: said as a totals row, once. */
+static void
+test_totals_label_anywhere (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *csv =
+    "Kontrahent;Telefon;Nr faktury;Termin płatności;Pozostało\n"
+    "Jan Kowalski;601234567;F/1;2026-10-03;100,00\n"
+    "Ewa Nowak;602345678;F/2;2026-10-03;50,00\n"
+    ";;Razem:;;150,00\n"
+    ";;;Ogółem;150,00\n";
+  g_autoptr(GFile) file = write_csv (f, "totals.csv", csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 2);
+  g_assert_cmpuint (summary->rows_rejected, ==, 2);
+  find_issue (summary, 4, DD_IMPORT_REASON_TOTALS_ROW);
+  find_issue (summary, 5, DD_IMPORT_REASON_TOTALS_ROW);
+  /* nothing else is said of them */
+  g_assert_cmpuint (summary->issues->len, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1603,6 +1631,7 @@ main (int    argc,
   ADD ("spreadsheet-export", test_spreadsheet_export);
   ADD ("accounting-cells", test_accounting_cells);
   ADD ("month-first-dates", test_month_first_dates);
+  ADD ("totals-label-anywhere", test_totals_label_anywhere);
 #undef ADD
   return g_test_run ();
 }

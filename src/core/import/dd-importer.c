@@ -692,35 +692,45 @@ static const char * const totals_words[] = {
   "total", "totals", "grand total", "sum",
 };
 
-/* Whether the row is the report's totals line: no invoice, no due date, and its first filled
- * field a totals word (with or without a colon). */
+/* Whether @text (trimmed) is a totals word, with or without a colon or a dot. */
+static gboolean
+is_totals_word (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  gsize len = strlen (folded);
+
+  while (len > 0 && (folded[len - 1] == ':' || folded[len - 1] == '.'))
+    folded[--len] = '\0';
+  for (guint k = 0; k < G_N_ELEMENTS (totals_words); k++)
+    if (g_str_equal (folded, totals_words[k]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the row is the report's totals line: its first filled field a totals word, and no
+ * debtor, invoice or due date but that word (reports put it under the name, the invoice or
+ * the column left of the sums). */
 static gboolean
 is_totals_row (ImportRun *run)
 {
-  g_autofree char *invoice = trimmed (field_value (run, DD_IMPORT_FIELD_INVOICE));
-  g_autofree char *due = trimmed (field_value (run, DD_IMPORT_FIELD_DUE_ON));
+  static const DdImportField own[] = {
+    DD_IMPORT_FIELD_DEBTOR_NAME, DD_IMPORT_FIELD_INVOICE, DD_IMPORT_FIELD_DUE_ON,
+  };
   guint n_fields = dd_csv_reader_get_n_fields (run->reader);
+  g_autofree char *label = NULL;
 
-  if (invoice != NULL || due != NULL)
+  for (guint i = 0; i < n_fields && label == NULL; i++)
+    label = trimmed (dd_csv_reader_get_field (run->reader, i));
+  if (label == NULL || !is_totals_word (label))
     return FALSE;
-  for (guint i = 0; i < n_fields; i++)
+  for (guint k = 0; k < G_N_ELEMENTS (own); k++)
     {
-      g_autofree char *text = trimmed (dd_csv_reader_get_field (run->reader, i));
-      g_autofree char *folded = NULL;
-      gsize len;
+      g_autofree char *text = trimmed (field_value (run, own[k]));
 
-      if (text == NULL)
-        continue;
-      folded = g_utf8_casefold (text, -1);
-      len = strlen (folded);
-      while (len > 0 && (folded[len - 1] == ':' || folded[len - 1] == '.'))
-        folded[--len] = '\0';
-      for (guint k = 0; k < G_N_ELEMENTS (totals_words); k++)
-        if (g_str_equal (folded, totals_words[k]))
-          return TRUE;
-      return FALSE;
+      if (text != NULL && !g_str_equal (text, label))
+        return FALSE;
     }
-  return FALSE;
+  return TRUE;
 }
 
 /* The values a row cannot do without: name, invoice, amount, due date. */
