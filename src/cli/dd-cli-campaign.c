@@ -562,10 +562,63 @@ run_loop_fail (RunLoop    *run,
 typedef struct
 {
   RunLoop          base;
+  DdDatabase      *database;
   DdCampaignStore *store;
   DdSending       *sending;
   DdOutbox        *outbox;
+  guint            n_sent;
+  guint            n_failed;
+  char            *last_retry;      /* the passing error said last */
+  gint64           last_retry_at;   /* when (monotonic µs) */
 } RunData;
+
+/* A passing error (the provider unreachable, busy, slowing down): said when it is new, and
+ * again each minute it lasts, so that a run that waits does not look stuck. */
+static void
+on_message_retry (DdSmsDispatcher *dispatcher,
+                  gint64           message_id,
+                  gint64           seconds,
+                  const char      *reason,
+                  RunData         *run)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_strcmp0 (reason, run->last_retry) == 0 &&
+      now - run->last_retry_at < 60 * G_TIME_SPAN_SECOND)
+    return;
+  g_free (run->last_retry);
+  run->last_retry = g_strdup (reason);
+  run->last_retry_at = now;
+  /* Translators: `campaign run` waits: the provider's answer or why it could not be reached,
+   * then the seconds until the next attempt */
+  g_printerr (_("%1$s; trying again in %2$" PRId64 " s\n"), reason, seconds);
+}
+
+static void
+on_message_sent (DdSmsDispatcher *dispatcher,
+                 gint64           message_id,
+                 RunData         *run)
+{
+  run->n_sent++;
+}
+
+/* A message the provider will never take (a number it refuses…): said with the number and
+ * the provider's reason, so that a run that sent the rest is not taken for a full success. */
+static void
+on_message_failed (DdSmsDispatcher *dispatcher,
+                   gint64           message_id,
+                   const char      *reason,
+                   RunData         *run)
+{
+  g_autofree char *e164 = NULL;
+
+  run->n_failed++;
+  dd_database_fetch_text (run->database, &e164, NULL, "SELECT e164 FROM message WHERE id = ?",
+                          DD_INT (message_id), DD_END);
+  /* Translators: a message of a campaign failed for good: the phone number, the provider's
+   * reason */
+  g_printerr (_("Not sent to %1$s: %2$s\n"), e164 != NULL ? e164 : "?", reason);
+}
 
 /* Done when no SMS campaign is running or waiting for its time (voice campaigns are called
  * by `campaign run ID`, not here). */
@@ -913,14 +966,27 @@ campaign_run (int    argc,
   dd_sending_set_poll_interval (sending, (guint) CLAMP (opt_poll, 1, 3600));
   g_signal_connect (sending, "campaign-paused", G_CALLBACK (on_campaign_paused), &run);
 
+  run.database = database;
   run.store = store;
   run.sending = sending;
   run.outbox = outbox = dd_outbox_new (database);
   run_loop_start (&run.base, check_done, &run);
   dd_sending_start (sending, gateway, policy);
+  g_signal_connect (dd_sending_get_dispatcher (sending), "message-sent",
+                    G_CALLBACK (on_message_sent), &run);
+  g_signal_connect (dd_sending_get_dispatcher (sending), "message-failed",
+                    G_CALLBACK (on_message_failed), &run);
+  g_signal_connect (dd_sending_get_dispatcher (sending), "message-retry",
+                    G_CALLBACK (on_message_retry), &run);
   g_main_loop_run (run.base.loop);
+  g_signal_handlers_disconnect_by_data (dd_sending_get_dispatcher (sending), &run);
+  g_clear_pointer (&run.last_retry, g_free);
   dd_sending_stop (sending);
   run_loop_end (&run.base);
+  if (!dd_cli_json && (run.n_sent > 0 || run.n_failed > 0))
+    /* Translators: the end of `campaign run`: messages the provider took, and those it
+     * refused for good (each said above) */
+    g_print (_("Sent: %u, not sent: %u\n"), run.n_sent, run.n_failed);
   return run.base.status;
 }
 

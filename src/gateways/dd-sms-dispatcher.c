@@ -64,6 +64,7 @@ enum {
   IDLE,
   REPLY_RECEIVED,
   MESSAGE_DEFERRED,
+  MESSAGE_RETRY,
   N_SIGNALS
 };
 
@@ -207,6 +208,8 @@ handle_send_error (DdSmsDispatcher *self,
       if (!dd_outbox_mark_retry (self->outbox, message->id, not_before, code, error->message,
                                  &local_error))
         log_error ("Could not requeue a message", local_error);
+      else
+        g_signal_emit (self, signals[MESSAGE_RETRY], 0, message->id, wait, error->message);
       return;
     }
 
@@ -824,6 +827,18 @@ dd_sms_dispatcher_class_init (DdSmsDispatcherClass *klass)
   signals[MESSAGE_DEFERRED] =
     g_signal_new ("message-deferred", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  /**
+   * DdSmsDispatcher::message-retry:
+   * @message_id: the message
+   * @seconds: how long until it is tried again
+   * @reason: the provider's answer or why it could not be reached, translated
+   *
+   * A message met a passing error (the provider unreachable, busy, slowing down) and waits
+   * in the queue for its next attempt.
+   */
+  signals[MESSAGE_RETRY] =
+    g_signal_new ("message-retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void

@@ -28,6 +28,7 @@ test_counts (CaseFixture   *f,
   g_assert_cmpuint (counts.not_mobile, ==, 1);
   g_assert_cmpuint (counts.no_phone, ==, 1);
   g_assert_cmpuint (counts.opted_out, ==, 0);
+  g_assert_cmpuint (counts.paid, ==, 0);
   g_assert_cmpuint (recipients->len, ==, 1);
   r = g_ptr_array_index (recipients, 0);
   g_assert_cmpint (r->case_id, ==, 1);
@@ -40,6 +41,21 @@ test_counts (CaseFixture   *f,
   g_assert_cmpstr (r->due_on, ==, "2026-01-10");
   g_assert_cmpint (r->invoice_minor, ==, 100000);
   g_clear_pointer (&recipients, g_ptr_array_unref);
+
+  /* a case that owes nothing (its invoices gone from the export) gets no demand; the same
+   * number's other case does */
+  g_assert_true (dd_database_exec (f->db, "UPDATE debt_case SET balance_minor = 0 WHERE id = 1",
+                                   &error));
+  recipients = dd_campaign_audience_collect (f->db, query, DD_AUDIENCE_MOBILE_ONLY, TRUE, &counts,
+                                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.paid, ==, 1);
+  g_assert_cmpuint (counts.duplicate, ==, 0);
+  g_assert_cmpuint (recipients->len, ==, 1);
+  g_assert_cmpint (((DdRecipient *) g_ptr_array_index (recipients, 0))->case_id, ==, 2);
+  g_clear_pointer (&recipients, g_ptr_array_unref);
+  g_assert_true (dd_database_exec (f->db, "UPDATE debt_case SET balance_minor = 150000 "
+                                   "WHERE id = 1", &error));
 
   /* landlines allowed: Anna's number too; opted-out debtors never */
   g_assert_true (dd_database_exec (f->db, "UPDATE debtor SET opt_out = 1 WHERE id = 1", &error));

@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..39"
+echo "1..43"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -107,8 +107,29 @@ got="$(accepted)"
 check "right token: the campaign resumes and completes" '[ $status -eq 0 ] && grep -q resumes "$tmp/out" && [ "$campaign" = completed ]'
 check "right token: every message sent" '[ "$sent" = "$total" ]'
 check "right token: every message accepted exactly once" '[ "$got" = "$total $total" ]'
+# One number of a campaign the provider refuses (SMSAPI error 13): the others go, and the run
+# says which one was not sent and why, and how many went.
+"$CLI" demo-office --debtors 5 --database "$tmp/bad.db" > /dev/null
+"$CLI" campaign create --database "$tmp/bad.db" --name "Bad" --text "{name}: {amount}" --plain > /dev/null
+sqlite3 "$tmp/bad.db" "UPDATE message SET e164 = '+4812' WHERE id = (SELECT MIN(id) FROM message)"
+bad_total="$(sqlite3 "$tmp/bad.db" 'SELECT COUNT(*) FROM message')"
+DD_SMS_TOKEN=right-token "$CLI" campaign run --database "$tmp/bad.db" --gateway smsapi --gateway-url "$url" \
+  --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
+status=$?
+failed="$(sqlite3 "$tmp/bad.db" "SELECT COUNT(*) FROM message WHERE state = 'failed'")"
+check "refused number: the others are sent, that one failed" '[ $status -eq 0 ] && [ "$failed" = 1 ]'
+check "refused number: stderr names the number and SMSAPI's reason" 'grep -q "+4812.*error 13" "$tmp/err"'
+check "refused number: stdout counts sent and not sent" 'grep -q "Sent: $((bad_total - 1)), not sent: 1" "$tmp/out"'
 kill "$stand_in_pid"
 wait "$stand_in_pid" 2> /dev/null
+
+# The provider cannot be reached (nothing listens on port 1): the run waits for the next
+# attempt and says why, instead of looking stuck.
+"$CLI" demo-office --debtors 3 --database "$tmp/unreach.db" > /dev/null
+"$CLI" campaign create --database "$tmp/unreach.db" --name "Far" --text "{name}" --plain > /dev/null
+DD_SMS_TOKEN=x timeout 6 "$CLI" campaign run --database "$tmp/unreach.db" --gateway smsapi \
+  --gateway-url http://127.0.0.1:1/ --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
+check "unreachable provider: the run says why it waits" 'grep -q "Could not reach SMSAPI.*trying again in" "$tmp/err"'
 
 # Twilio and Kannel from the command line, through the gateway code the window uses.
 TWILIO="${DD_TWILIO_STAND_IN:?}"

@@ -678,6 +678,18 @@ test_errors (void)
   assert_sniff_error (utf16, sizeof utf16 - 1, DD_CSV_ERROR_UNSUPPORTED_ENCODING);
   assert_sniff_error (xlsx, sizeof xlsx - 1, DD_CSV_ERROR_NOT_TEXT);
   assert_sniff_error (xls, sizeof xls - 1, DD_CSV_ERROR_NOT_TEXT);
+  /* "Excel" files that are web pages or XML (1C, web banking), renamed .csv */
+  {
+    static const char * const pages[] = {
+      "<html><body><table><tr><td>Kontrahent</td><td>Kwota</td></tr></table></body></html>\n",
+      "\357\273\277\r\n  <!DOCTYPE html>\n<html><table><tr><td>Kwota</td></tr></table>\n",
+      "<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">\n",
+      "{\\rtf1\\ansi Kontrahent;Kwota\\par A;100}\n",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      assert_sniff_error (pages[i], strlen (pages[i]), DD_CSV_ERROR_NOT_TEXT);
+  }
 
   for (guint i = 0; i < sizeof binary; i++)
     {

@@ -1615,7 +1615,8 @@ test_spreadsheet_export (Fixture       *f,
 
 
 /* Cells as accounting programs and spreadsheets write them: nothing owed as a dash (Excel's
- * accounting format), the currency column as a symbol or an abbreviation ("zł", "руб.", "€"). */
+ * accounting format), the currency column as a symbol or an abbreviation ("zł", "руб.", "€"),
+ * empty rows of only delimiters. */
 static void
 test_accounting_cells (Fixture       *f,
                        gconstpointer  data)
@@ -1624,9 +1625,12 @@ test_accounting_cells (Fixture       *f,
     "Kontrahent;Telefon;Nr faktury;Termin płatności;Pozostało;Waluta\n"
     "Jan Kowalski;601234567;F/1;2026-10-03;-;PLN\n"
     "Ewa Nowak;602345678;F/2;2026-10-03;1 234,56;zł\n"
+    ";;;;;\n"
     "Adam Wiśniewski;603456789;F/3;2026-10-03;100,00;руб.\n"
     "Anna Zając;604567890;F/4;2026-10-03;50,00;€\n"
-    "Piotr Wójcik;605678901;F/5;2026-10-03;10,00;złote polskie\n";
+    "Piotr Wójcik;605678901;F/5;2026-10-03;10,00;złote polskie\n"
+    " ; ;\t; ; ; \n"
+    ";;;;;\n";
   g_autoptr(GFile) file = write_csv (f, "cells.csv", csv, NULL);
   g_autoptr(DdImportSummary) summary = NULL;
   DdImportOptions options;
@@ -1634,14 +1638,89 @@ test_accounting_cells (Fixture       *f,
   dd_import_options_init (&options);
   options.country = "PL";
   summary = import (f, file, &options);
+  /* the spreadsheet's empty rows are passed over like empty lines */
+  g_assert_cmpuint (summary->rows_read, ==, 5);
   g_assert_cmpuint (summary->rows_imported, ==, 4);
   g_assert_cmpuint (summary->rows_rejected, ==, 1);
-  find_issue (summary, 6, DD_IMPORT_REASON_INVALID_CURRENCY);
+  find_issue (summary, 7, DD_IMPORT_REASON_INVALID_CURRENCY);
   g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 123456);
   g_assert_cmpint (dd_import_summary_get_total (summary, "RUB"), ==, 10000);
   g_assert_cmpint (dd_import_summary_get_total (summary, "EUR"), ==, 5000);
   g_assert_cmpint (dd_test_query_int (f->db, "SELECT amount_minor FROM liability "
                                              "WHERE invoice_no = 'F/1'"), ==, 0);
+}
+
+
+/* An American export writes its dates month first: when some of them can only be read so
+ * ("10/31/2026"), all of them are ("10/03/2026" is 3 October), and the summary says so. A
+ * file whose dates fit both ways keeps them day first. */
+static void
+test_month_first_dates (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *csv =
+    "Customer,Phone,Invoice,Invoice Date,Due Date,Amount Due\n"
+    "Acme Inc,+48 601 234 567,INV-1,09/30/2026,10/03/2026,\"1,234.50\"\n"
+    "Bolt LLC,+48 602 345 678,INV-2,10/01/2026,10/31/2026,500.00\n";
+  const char *ambiguous =
+    "Customer,Phone,Invoice,Due Date,Amount Due\n"
+    "Acme Inc,+48 601 234 567,INV-3,03/10/2026,1.00\n";
+  g_autoptr(GFile) file = write_csv (f, "us.csv", csv, NULL);
+  g_autoptr(GFile) file2 = write_csv (f, "both.csv", ambiguous, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(DdImportSummary) summary2 = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *issued = NULL;
+  g_autofree char *due3 = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.currency = "USD";
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 2);
+  g_assert_cmpuint (summary->rows_rejected, ==, 0);
+  g_assert_true (summary->month_first);
+  due = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'INV-1'");
+  g_assert_cmpstr (due, ==, "2026-10-03");
+  issued = dd_test_query_text (f->db, "SELECT issued_on FROM liability WHERE invoice_no = 'INV-1'");
+  g_assert_cmpstr (issued, ==, "2026-09-30");
+  text = dd_import_summary_to_text (summary, 10);
+  g_assert_nonnull (strstr (text, "MM/DD/YYYY"));
+
+  summary2 = import (f, file2, &options);
+  g_assert_false (summary2->month_first);
+  due3 = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'INV-3'");
+  g_assert_cmpstr (due3, ==, "2026-10-03");
+}
+
+
+/* The totals line under a report's table with its label under the invoice or the due date
+ * (the column left of the sums), not under the name: said as a totals row, once. */
+static void
+test_totals_label_anywhere (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *csv =
+    "Kontrahent;Telefon;Nr faktury;Termin płatności;Pozostało\n"
+    "Jan Kowalski;601234567;F/1;2026-10-03;100,00\n"
+    "Ewa Nowak;602345678;F/2;2026-10-03;50,00\n"
+    ";;Razem:;;150,00\n"
+    ";;;Ogółem;150,00\n";
+  g_autoptr(GFile) file = write_csv (f, "totals.csv", csv, NULL);
+  g_autoptr(DdImportSummary) summary = NULL;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, file, &options);
+  g_assert_cmpuint (summary->rows_imported, ==, 2);
+  g_assert_cmpuint (summary->rows_rejected, ==, 2);
+  find_issue (summary, 4, DD_IMPORT_REASON_TOTALS_ROW);
+  find_issue (summary, 5, DD_IMPORT_REASON_TOTALS_ROW);
+  /* nothing else is said of them */
+  g_assert_cmpuint (summary->issues->len, ==, 2);
 }
 
 int
@@ -1682,6 +1761,8 @@ main (int    argc,
   ADD ("sort-threads", test_sort_threads);
   ADD ("spreadsheet-export", test_spreadsheet_export);
   ADD ("accounting-cells", test_accounting_cells);
+  ADD ("month-first-dates", test_month_first_dates);
+  ADD ("totals-label-anywhere", test_totals_label_anywhere);
 #undef ADD
   return g_test_run ();
 }

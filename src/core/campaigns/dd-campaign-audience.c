@@ -92,6 +92,13 @@ dd_campaign_audience_collect (DdDatabase         *database,
           counts.closed++;
           continue;
         }
+      /* nothing owed (an export that no longer lists the invoices, or lists them with
+       * nothing left to pay): no demand for 0,00 zł */
+      if (dd_statement_get_int64 (stmt, 7) <= 0)
+        {
+          counts.paid++;
+          continue;
+        }
       if (dd_statement_get_int64 (stmt, 5) != 0)
         {
           counts.opted_out++;

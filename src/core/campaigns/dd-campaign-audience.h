@@ -54,6 +54,7 @@ typedef struct
   guint not_mobile;        /* only landlines (with DD_AUDIENCE_MOBILE_ONLY) */
   guint invalid;           /* numbers marked invalid or found dead / unreachable by HLR */
   guint duplicate;         /* a number already messaged for another case of this campaign */
+  guint paid;              /* open cases that owe nothing (balance zero or less) */
 } DdAudienceCounts;
 
 /* Whether an HLR status ("invalid", "unreachable", "absent"…) rules a number out. */

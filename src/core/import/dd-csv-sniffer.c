@@ -374,6 +374,32 @@ check_text (const guint8  *data,
       return FALSE;
     }
 
+  /* A web page or an XML spreadsheet: what some programs save as "Excel" (1C, web banking),
+   * renamed .csv by the user */
+  {
+    static const char * const markup[] = {
+      "<!doctype html", "<html", "<?xml", "<table", "<meta", "<head", "<body", "{\\rtf",
+    };
+    gsize start = len >= 3 && memcmp (data, "\357\273\277", 3) == 0 ? 3 : 0;
+
+    while (start < len && g_ascii_isspace (data[start]))
+      start++;
+    for (guint i = 0; i < G_N_ELEMENTS (markup); i++)
+      {
+        gsize n = strlen (markup[i]);
+
+        if (len - start >= n &&
+            g_ascii_strncasecmp ((const char *) data + start, markup[i], n) == 0)
+          {
+            g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_NOT_TEXT,
+                                 _("The file is a web page or a document, not a CSV file. "
+                                   "Open it in your spreadsheet application and save it as "
+                                   "CSV."));
+            return FALSE;
+          }
+      }
+  }
+
   /* Text has hardly any control characters; binary data (compressed data is close to random)
    * has one in nine bytes. */
   for (gsize i = 0; i < len; i++)
@@ -872,6 +898,7 @@ sniff_dialect (const guint8  *data,
   out_dialect->skip_records = best.skip_records;
   out_dialect->has_header = detect_header (data, len, encoding, best.delimiter,
                                            best.skip_records);
+  out_dialect->month_first = FALSE;   /* dd_csv_sniff_month_first() tells */
   memset (out_dialect->country, 0, sizeof out_dialect->country);
   {
     const char *country = dd_csv_sniff_country (data, len, encoding);
@@ -886,6 +913,87 @@ sniff_dialect (const guint8  *data,
            out_dialect->has_header ? "header" : "no header");
 
   return TRUE;
+}
+
+/* Reads "D/D/YYYY" at the start of @text (1 or 2 digits each, then the end, a blank or a
+ * time). */
+static gboolean
+read_slash_date (const char *text,
+                 guint      *out_first,
+                 guint      *out_second)
+{
+  const char *p = text;
+  guint parts[3] = { 0, };
+
+  while (*p == ' ')
+    p++;
+  for (guint k = 0; k < 3; k++)
+    {
+      guint n = 0;
+
+      while (g_ascii_isdigit (*p) && n < 5)
+        {
+          parts[k] = parts[k] * 10 + (guint) (*p - '0');
+          p++;
+          n++;
+        }
+      if (n == 0 || n > (k < 2 ? 2u : 4u) || (k == 2 && n != 4))
+        return FALSE;
+      if (k < 2 && *p++ != '/')
+        return FALSE;
+    }
+  if (*p != '\0' && *p != ' ' && *p != 'T')
+    return FALSE;
+  *out_first = parts[0];
+  *out_second = parts[1];
+  return TRUE;
+}
+
+/**
+ * dd_csv_sniff_month_first:
+ * @data: the start of the file
+ * @len: its length
+ * @encoding: the file's encoding
+ * @delimiter: the field delimiter
+ * @skip_records: title records before the table
+ *
+ * Whether the slash dates of the sample are written month first, as American exports write
+ * them ("10/31/2026"): some of them cannot be day first and none of them cannot be month
+ * first. Dates that fit both ways ("03/10/2026") are day first otherwise.
+ *
+ * Returns: TRUE when the slash dates are MM/DD/YYYY
+ */
+gboolean
+dd_csv_sniff_month_first (const guint8  *data,
+                          gsize          len,
+                          DdCsvEncoding  encoding,
+                          char           delimiter,
+                          guint          skip_records)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(DdCsvReader) reader = NULL;
+  guint day_first = 0, month_first = 0;
+
+  if (len == 0)
+    return FALSE;
+  stream = g_memory_input_stream_new_from_data (data, (gssize) len, NULL);
+  reader = dd_csv_reader_new (stream, encoding, delimiter);
+  for (guint i = 0; i < skip_records; i++)
+    if (!dd_csv_reader_next (reader, NULL, NULL))
+      return FALSE;
+  for (guint r = 0; r < MAX_SAMPLE_RECORDS && dd_csv_reader_next (reader, NULL, NULL); r++)
+    for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+      {
+        guint first, second;
+
+        if (!read_slash_date (dd_csv_reader_get_field (reader, i), &first, &second))
+          continue;
+        if (first > 12 && second >= 1 && second <= 12)
+          day_first++;
+        else if (second > 12 && first >= 1 && first <= 12)
+          month_first++;
+      }
+  return month_first > 0 && day_first == 0;
 }
 
 /* Country */

@@ -26,6 +26,7 @@ typedef struct
   guint         skip_records;   /* a report's title before the table: records to pass over */
   guint         n_columns;      /* columns of the first record of the table */
   char          country[3];     /* "RU", "PL", or "" when the text does not tell */
+  gboolean      month_first;    /* slash dates are MM/DD/YYYY (dd_csv_sniff_month_first()) */
 } DdCsvDialect;
 
 const char *dd_csv_encoding_to_string   (DdCsvEncoding  encoding);
@@ -34,6 +35,11 @@ gboolean    dd_csv_encoding_from_string (const char    *name,
 gunichar    dd_csv_encoding_to_unichar  (DdCsvEncoding  encoding,
                                          guint8         byte);
 
+gboolean    dd_csv_sniff_month_first    (const guint8  *data,
+                                         gsize          len,
+                                         DdCsvEncoding  encoding,
+                                         char           delimiter,
+                                         guint          skip_records);
 gboolean    dd_csv_sniff                (const guint8  *data,
                                          gsize          len,
                                          DdCsvDialect  *out_dialect,

@@ -393,6 +393,7 @@ dd_import_summary_to_json (const DdImportSummary *self,
   dd_json_add_string (builder, "encoding", self->encoding);
   dd_json_add_string (builder, "delimiter", delimiter_name (self->delimiter));
   dd_json_add_boolean (builder, "header", self->has_header);
+  dd_json_add_boolean (builder, "month_first", self->month_first);
   dd_json_add_int (builder, "title_lines", self->skip_records);
   dd_json_add_int (builder, "table_line", (gint64) self->table_line);
   dd_json_add_boolean (builder, "dry_run", self->dry_run);
@@ -622,6 +623,9 @@ dd_import_summary_to_text (const DdImportSummary *self,
       g_string_append_printf (s, _("Outstanding: %s\n"), amount);
     }
   append_money_columns (s, self);
+  if (self->month_first)
+    g_string_append (s, _("Dates such as 10/31/2026 were read month first (MM/DD/YYYY), as "
+                          "the file writes them\n"));
   if (self->country != NULL)
     {
       if (self->country_from_file)

@@ -79,6 +79,7 @@ typedef struct
   guint      skip_records;        /* a report's title before the table, passed over */
   guint64    table_line;          /* the line the table starts on (its header, if any) */
   gboolean   has_header;
+  gboolean   month_first;         /* slash dates read as MM/DD/YYYY */
   GStrv      headers;
   DdColumnMap mapping;
   gboolean   dry_run;

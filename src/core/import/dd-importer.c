@@ -15,6 +15,7 @@
 #include "dd-region.h"
 #include "dd-sqlite-database.h"
 #include "dd-tax-id.h"
+#include "dd-text-scan.h"
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
@@ -610,6 +611,21 @@ read_amount (ImportRun *run,
     }
 }
 
+/* "M/D/YYYY…" as "D/M/YYYY…"; NULL when @text does not start with two numbers and slashes. */
+static char *
+swap_month_first (const char *text)
+{
+  const char *slash1 = strchr (text, '/');
+  const char *slash2 = slash1 != NULL ? strchr (slash1 + 1, '/') : NULL;
+
+  if (slash2 == NULL || slash1 == text || slash2 == slash1 + 1 ||
+      strspn (text, "0123456789") != (gsize) (slash1 - text) ||
+      strspn (slash1 + 1, "0123456789") != (gsize) (slash2 - slash1 - 1))
+    return NULL;
+  return g_strdup_printf ("%.*s/%.*s%s", (int) (slash2 - slash1 - 1), slash1 + 1,
+                          (int) (slash1 - text), text, slash2);
+}
+
 /* A date cell that a spreadsheet saved as its serial number (days since 30.12.1899, what
  * Excel and LibreOffice write for a date cell formatted as a number): five digits, 1970 to
  * 2099. */
@@ -643,6 +659,14 @@ parse_date (ImportRun      *run,
 
   if (text == NULL)
     return NULL;
+  if (run->summary->month_first)
+    {
+      /* "10/31/2026" as "31/10/2026" */
+      g_autofree char *swapped = swap_month_first (text);
+
+      if (swapped != NULL && dd_date_parse (swapped, &date, NULL))
+        return dd_date_to_iso (&date);
+    }
   if (dd_date_parse (text, &date, &local_error))
     return dd_date_to_iso (&date);
   if (excel_serial_date (text, &date))
@@ -669,35 +693,45 @@ static const char * const totals_words[] = {
   "total", "totals", "grand total", "sum",
 };
 
-/* Whether the row is the report's totals line: no invoice, no due date, and its first filled
- * field a totals word (with or without a colon). */
+/* Whether @text (trimmed) is a totals word, with or without a colon or a dot. */
+static gboolean
+is_totals_word (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  gsize len = strlen (folded);
+
+  while (len > 0 && (folded[len - 1] == ':' || folded[len - 1] == '.'))
+    folded[--len] = '\0';
+  for (guint k = 0; k < G_N_ELEMENTS (totals_words); k++)
+    if (g_str_equal (folded, totals_words[k]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the row is the report's totals line: its first filled field a totals word, and no
+ * debtor, invoice or due date but that word (reports put it under the name, the invoice or
+ * the column left of the sums). */
 static gboolean
 is_totals_row (ImportRun *run)
 {
-  g_autofree char *invoice = trimmed (field_value (run, DD_IMPORT_FIELD_INVOICE));
-  g_autofree char *due = trimmed (field_value (run, DD_IMPORT_FIELD_DUE_ON));
+  static const DdImportField own[] = {
+    DD_IMPORT_FIELD_DEBTOR_NAME, DD_IMPORT_FIELD_INVOICE, DD_IMPORT_FIELD_DUE_ON,
+  };
   guint n_fields = dd_csv_reader_get_n_fields (run->reader);
+  g_autofree char *label = NULL;
 
-  if (invoice != NULL || due != NULL)
+  for (guint i = 0; i < n_fields && label == NULL; i++)
+    label = trimmed (dd_csv_reader_get_field (run->reader, i));
+  if (label == NULL || !is_totals_word (label))
     return FALSE;
-  for (guint i = 0; i < n_fields; i++)
+  for (guint k = 0; k < G_N_ELEMENTS (own); k++)
     {
-      g_autofree char *text = trimmed (dd_csv_reader_get_field (run->reader, i));
-      g_autofree char *folded = NULL;
-      gsize len;
+      g_autofree char *text = trimmed (field_value (run, own[k]));
 
-      if (text == NULL)
-        continue;
-      folded = g_utf8_casefold (text, -1);
-      len = strlen (folded);
-      while (len > 0 && (folded[len - 1] == ':' || folded[len - 1] == '.'))
-        folded[--len] = '\0';
-      for (guint k = 0; k < G_N_ELEMENTS (totals_words); k++)
-        if (g_str_equal (folded, totals_words[k]))
-          return TRUE;
-      return FALSE;
+      if (text != NULL && !g_str_equal (text, label))
+        return FALSE;
     }
-  return FALSE;
+  return TRUE;
 }
 
 /* The values a row cannot do without: name, invoice, amount, due date. */
@@ -1118,6 +1152,20 @@ store_liability (ImportRun  *run,
   return TRUE;
 }
 
+/* Whether every field of the record is empty or blanks. */
+static gboolean
+record_is_blank (DdCsvReader *reader)
+{
+  for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+    {
+      const char *field = dd_csv_reader_get_field (reader, i);
+
+      if (field != NULL && *dd_text_skip_blanks (field) != '\0')
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Reads and checks one data row (the parsing thread): everything that needs only the row. */
 static void
 parse_row (ImportRun *run,
@@ -1372,7 +1420,12 @@ parse_thread (gpointer data)
   while (!g_atomic_int_get (&pipeline->stop) &&
          dd_csv_reader_next (run->reader, pipeline->cancellable, &local_error))
     {
-      ParsedRow *parsed = &batch->rows[batch->n_rows++];
+      ParsedRow *parsed;
+
+      /* a spreadsheet's empty row (";;;;"): passed over like an empty line */
+      if (record_is_blank (run->reader))
+        continue;
+      parsed = &batch->rows[batch->n_rows++];
 
       run->row_rejected = FALSE;
       parse_row (run, &parsed->row);
@@ -1609,6 +1662,8 @@ detect_dialect (GFile          *file,
     dialect->delimiter = delimiter;
   if (has_header >= 0)
     dialect->has_header = has_header != 0;
+  dialect->month_first = dd_csv_sniff_month_first (head, head_len, dialect->encoding,
+                                                   dialect->delimiter, dialect->skip_records);
   return TRUE;
 }
 
@@ -1775,6 +1830,7 @@ dd_importer_run (DdImporter            *self,
   summary->encoding = g_strdup (dd_csv_encoding_to_string (dialect.encoding));
   summary->delimiter = dialect.delimiter;
   summary->has_header = dialect.has_header;
+  summary->month_first = dialect.month_first;
   summary->dry_run = options->dry_run;
 
   stream = g_file_read (file, cancellable, error);

@@ -293,6 +293,7 @@ describe_left_out (DdCampaignWizard *self)
 
   /* each reason a whole phrase with its own plural, so that translators see them all */
   add_reason (left_out, c->closed, ngettext ("%u closed", "%u closed", c->closed));
+  add_reason (left_out, c->paid, ngettext ("%u owing nothing", "%u owing nothing", c->paid));
   add_reason (left_out, c->opted_out,
               ngettext ("%u asked not to be contacted",
                         "%u asked not to be contacted", c->opted_out));
