@@ -219,20 +219,33 @@ test_bye_before_ack (Fixture       *f,
 }
 
 /* Media abuse after the answer: the call ends by the maximum length or the RTP timeout, never
- * hangs; a DTMF flood gives digits but no crash. */
+ * hangs; a DTMF flood gives digits but no crash. RTP only of a payload type we did not agree
+ * on (nothing we can play or hear) is dead air as much as no RTP at all: the RTP timeout ends
+ * the call, not the maximum length an hour later. */
 static void
 test_media_abuse (Fixture       *f,
                   gconstpointer  data)
 {
-  static const char *const users[] = { "dtmfflood", "dtmfhuge", "otherport", "otherpt",
-                                       "deadair" };
+  static const struct { const char *user; int cause; } cases[] = {
+    { "dtmfflood", -1 },
+    { "dtmfhuge", -1 },
+    { "otherport", DD_SIP_CAUSE_MAX_LENGTH },   /* its audio is taken from another port */
+    { "otherpt", DD_SIP_CAUSE_NETWORK_ERROR },
+    { "deadair", DD_SIP_CAUSE_NETWORK_ERROR },
+  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       guint id;
-      const DdSipEvent *ended = call_to_end (f, users[i], NULL, MAX_CALL_MS + 8000, &id);
+      gint64 start = g_get_monotonic_time ();
+      const DdSipEvent *ended = call_to_end (f, cases[i].user, NULL, MAX_CALL_MS + 8000, &id);
+      gint64 took_ms = (g_get_monotonic_time () - start) / 1000;
 
       g_assert_cmpint (ended->cause, !=, DD_SIP_CAUSE_NONE);
+      if (cases[i].cause >= 0)
+        g_assert_cmpint (ended->cause, ==, cases[i].cause);
+      if (cases[i].cause == DD_SIP_CAUSE_NETWORK_ERROR)
+        g_assert_cmpint (took_ms, <, MAX_CALL_MS);
       g_assert_nonnull (dd_sip_event_log_find (&f->collector, id, DD_SIP_EVENT_ANSWERED));
     }
   assert_line_works (f);
@@ -452,6 +465,47 @@ test_empty_reinvite (Fixture       *f,
   assert_line_works (f);
 }
 
+/* SIP over TCP to our port: an endless header (100 KB without an end), a Content-Length far
+ * beyond what comes, garbage, and 200 connections left open. No crash, and calls go on. */
+static void
+test_tcp_abuse (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", dd_sip_core_get_port (f->core));
+  g_autoptr(GString) header = g_string_new ("INVITE sip:desk@127.0.0.1 SIP/2.0\r\nSubject: ");
+  static const char *const messages[] = {
+    "INVITE sip:desk@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKt\r\n"
+    "Content-Length: 99999999\r\n\r\nv=0\r\n",
+    "\x00\x01\x02\x03 garbage \xff\xfe\r\n\r\n\r\n",
+    "SIP/2.0 200 OK\r\nContent-Length: -1\r\n\r\n",
+  };
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  for (guint i = 0; i < 100 * 1024; i++)
+    g_string_append_c (header, 'x');
+  for (guint i = 0; i < 200 + G_N_ELEMENTS (messages) + 1; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GSocketConnection *connection = g_socket_client_connect_to_host (client, host, 0, NULL,
+                                                                       &error);
+
+      g_assert_no_error (error);
+      if (i == 0)
+        (void) g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                          header->str, header->len, NULL, NULL, NULL);
+      else if (i <= G_N_ELEMENTS (messages))
+        (void) g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                          messages[i - 1], strlen (messages[i - 1]) + 1, NULL,
+                                          NULL, NULL);
+      g_ptr_array_add (held, connection);
+    }
+  g_usleep (300 * 1000);
+  assert_line_works (f);
+  assert_line_works (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -479,5 +533,7 @@ main (int    argc,
               test_forked_answers, fixture_teardown);
   g_test_add ("/dd/sip-hostile/empty-reinvite", Fixture, NULL, fixture_setup,
               test_empty_reinvite, fixture_teardown);
+  g_test_add ("/dd/sip-hostile/tcp-abuse", Fixture, NULL, fixture_setup, test_tcp_abuse,
+              fixture_teardown);
   return g_test_run ();
 }

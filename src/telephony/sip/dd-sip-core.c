@@ -29,6 +29,7 @@
 
 #define SAMPLES_PER_PACKET 160            /* 20 ms at 8 kHz */
 #define PACKET_US          20000
+#define RTP_PT_CN          13               /* comfort noise (RFC 3389) */
 #define TICK_MS            5
 #define JITTER_DEPTH       3              /* frames held before play-out: 60 ms */
 #define WATCH_MS           200            /* how often an answered call's limits are checked */
@@ -667,7 +668,11 @@ on_rtp (const struct sa           *src,
   Call *call = arg;
 
   call->rtp_received++;
-  call->last_rx_us = g_get_monotonic_time ();
+  /* the peer is alive while it sends what we agreed on (comfort noise too): packets of any
+   * other payload type carry nothing we can hear — dead air for the RTP timeout */
+  if ((call->pt >= 0 && hdr->pt == call->pt) || (call->pt_tel >= 0 && hdr->pt == call->pt_tel) ||
+      hdr->pt == RTP_PT_CN)
+    call->last_rx_us = g_get_monotonic_time ();
   if (call->pt_tel >= 0 && hdr->pt == call->pt_tel)
     {
       int event = -1;
