@@ -6,6 +6,7 @@
  * sanitizers with criticals fatal. */
 #include "config.h"
 
+#include "dd-call.h"
 #include "dd-sip-core.h"
 #include "dd-test-util.h"
 #include "sip-peers.h"
@@ -506,6 +507,62 @@ test_tcp_abuse (Fixture       *f,
   assert_line_works (f);
 }
 
+static void
+on_call_ended (DdCall   *call,
+               gpointer  user_data)
+{
+  gboolean *ended = user_data;
+
+  *ended = TRUE;
+}
+
+/* The endless challenge through DdCall: the words say what to do (the login is refused: check
+ * the line's user name and password), not a bare "Failed". */
+static void
+test_auth_loop_words (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const struct { const char *user; const char *words; } cases[] = {
+    { "authloop", "The provider refused the line's login: check its user name and password "
+                  "(401 Unauthorized)" },
+    { "authstale", "The provider refused the line's login: check its user name and password "
+                   "(407 Proxy Authentication Required)" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSipEngine) engine = NULL;
+
+  /* one libre per process: the engine's replaces the fixture's */
+  g_clear_pointer (&f->core, dd_sip_core_stop);
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *to = g_strdup_printf ("sip:%s@127.0.0.1:%u", cases[i].user, f->port);
+      g_autoptr(DdCall) call = NULL;
+      g_autofree char *words = NULL;
+      DdCallOptions options = { 0 };
+      gboolean ended = FALSE;
+      gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+      options.from_uri = "sip:office@127.0.0.1";
+      options.auth_user = "office";
+      options.password = "secret";
+      options.ring_timeout_s = 8;
+      call = g_object_ref (dd_sip_engine_dial (engine, to, &options));
+      g_signal_connect (call, "ended", G_CALLBACK (on_call_ended), &ended);
+      while (!ended && g_get_monotonic_time () < deadline)
+        {
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          g_usleep (10000);
+        }
+      g_assert_true (ended);
+      g_assert_cmpint (dd_call_get_end_cause (call), ==, DD_CALL_END_FAILED);
+      words = dd_call_describe_end (call);
+      g_assert_cmpstr (words, ==, cases[i].words);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -521,6 +578,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/dd/sip-hostile/auth-loop", Fixture, NULL, fixture_setup, test_auth_loop,
               fixture_teardown);
+  g_test_add ("/dd/sip-hostile/auth-loop-words", Fixture, NULL, fixture_setup,
+              test_auth_loop_words, fixture_teardown);
   g_test_add ("/dd/sip-hostile/bye-before-ack", Fixture, NULL, fixture_setup,
               test_bye_before_ack, fixture_teardown);
   g_test_add ("/dd/sip-hostile/media-abuse", Fixture, NULL, fixture_setup, test_media_abuse,
