@@ -288,6 +288,36 @@ caller_close (Caller *caller)
 }
 
 static void
+caller_send_call (Caller     *caller,
+                  const char *call_id,
+                  const char *method,
+                  guint       cseq,
+                  const char *branch,
+                  const char *to_tag,
+                  const char *body)
+{
+  g_autofree char *text = g_strdup_printf (
+    "%s sip:desk@127.0.0.1:%u SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s\r\n"
+    "From: \"Debtor\" <sip:debtor@127.0.0.1>;tag=caller1\r\n"
+    "To: <sip:desk@127.0.0.1>%s%s\r\n"
+    "Call-ID: %s@127.0.0.1\r\n"
+    "CSeq: %u %s\r\n"
+    "Contact: <sip:debtor@127.0.0.1:%u>\r\n"
+    "Max-Forwards: 70\r\n"
+    "%s"
+    "Content-Length: %zu\r\n\r\n%s",
+    method, caller->target_port, caller->port, branch,
+    to_tag != NULL ? ";tag=" : "", to_tag != NULL ? to_tag : "", call_id,
+    cseq, method, caller->port,
+    body != NULL ? "Content-Type: application/sdp\r\n" : "",
+    body != NULL ? strlen (body) : 0, body != NULL ? body : "");
+
+  g_assert_cmpint (g_socket_send_to (caller->socket, caller->target, text, strlen (text), NULL,
+                                     NULL), ==, (gssize) strlen (text));
+}
+
+static void
 caller_send (Caller     *caller,
              const char *method,
              guint       cseq,
@@ -295,25 +325,7 @@ caller_send (Caller     *caller,
              const char *to_tag,
              const char *body)
 {
-  g_autofree char *text = g_strdup_printf (
-    "%s sip:desk@127.0.0.1:%u SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s\r\n"
-    "From: \"Debtor\" <sip:debtor@127.0.0.1>;tag=caller1\r\n"
-    "To: <sip:desk@127.0.0.1>%s%s\r\n"
-    "Call-ID: hostile-inbound-%u@127.0.0.1\r\n"
-    "CSeq: %u %s\r\n"
-    "Contact: <sip:debtor@127.0.0.1:%u>\r\n"
-    "Max-Forwards: 70\r\n"
-    "%s"
-    "Content-Length: %zu\r\n\r\n%s",
-    method, caller->target_port, caller->port, branch,
-    to_tag != NULL ? ";tag=" : "", to_tag != NULL ? to_tag : "", caller->port,
-    cseq, method, caller->port,
-    body != NULL ? "Content-Type: application/sdp\r\n" : "",
-    body != NULL ? strlen (body) : 0, body != NULL ? body : "");
-
-  g_assert_cmpint (g_socket_send_to (caller->socket, caller->target, text, strlen (text), NULL,
-                                     NULL), ==, (gssize) strlen (text));
+  caller_send_call (caller, "hostile-inbound", method, cseq, branch, to_tag, body);
 }
 
 /* The next message that starts with @prefix within @ms (others skipped), or NULL. */
@@ -563,6 +575,43 @@ test_auth_loop_words (Fixture       *f,
     }
 }
 
+/* A scanner's flood: 500 INVITEs, each its own call, none acknowledged nor cancelled; they ring
+ * out (480) and are forgotten; nothing leaks, and the line still calls out. */
+static void
+test_invite_flood (Fixture       *f,
+                   gconstpointer  data)
+{
+  Caller caller = { 0 };
+  DdSipCoreStats stats;
+  gint64 deadline;
+
+  dd_sip_core_set_inbound (f->core, TRUE, 1000);
+  caller_open (&caller, f->core);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *call_id = g_strdup_printf ("flood%u", i);
+
+      caller_send_call (&caller, call_id, "INVITE", 1, call_id, NULL, NULL);
+      if (i % 50 == 49)
+        g_usleep (20000);
+    }
+  deadline = g_get_monotonic_time () + 40 * G_TIME_SPAN_SECOND;
+  do
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (50000);
+      dd_sip_core_get_stats (f->core, &stats);
+    }
+  while ((stats.calls_started < 500 || stats.calls_active > 0) && g_get_monotonic_time () < deadline);
+  g_test_message ("flood: %u started, %u active", (guint) stats.calls_started,
+                  (guint) stats.calls_active);
+  g_assert_cmpuint (stats.calls_active, ==, 0);
+  caller_close (&caller);
+  dd_sip_core_set_inbound (f->core, FALSE, 0);
+  assert_line_works (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -593,6 +642,8 @@ main (int    argc,
   g_test_add ("/dd/sip-hostile/empty-reinvite", Fixture, NULL, fixture_setup,
               test_empty_reinvite, fixture_teardown);
   g_test_add ("/dd/sip-hostile/tcp-abuse", Fixture, NULL, fixture_setup, test_tcp_abuse,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/invite-flood", Fixture, NULL, fixture_setup, test_invite_flood,
               fixture_teardown);
   return g_test_run ();
 }
