@@ -133,7 +133,9 @@ while True:
         reply(msg, addr, 200, "OK")
         call = calls.get(hdr(msg, "Call-ID"))
         if call is not None and call[0] == "late200":
-            # the callee picked up as the CANCEL came: 200 to the INVITE, not 487
+            # the callee picked up as the CANCEL came: 200 to the INVITE, not 487 (its answer
+            # was on its way: it comes a little later)
+            time.sleep(0.3)
             reply(call[1], call[2], 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
     elif first.startswith("ACK"):
         call = calls.pop(hdr(msg, "Call-ID"), None)

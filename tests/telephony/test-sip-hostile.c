@@ -612,6 +612,40 @@ test_invite_flood (Fixture       *f,
   assert_line_works (f);
 }
 
+/* The same race on the command line, which quits as soon as the call ended: the 200 that
+ * crosses its CANCEL is still acknowledged and hung up before it exits. */
+static void
+test_cli_cancel_race (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *cli = g_getenv ("DD_CLI");
+  g_autofree char *to = g_strdup_printf ("sip:late200@127.0.0.1:%u", f->port);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  if (cli == NULL)
+    {
+      g_test_skip ("DD_CLI is not set");
+      return;
+    }
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, cli, "call", "--json", "--ring-timeout", "1", to, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "\"no-answer\""));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_TIME_SPAN_SECOND);
+  g_usleep (300 * 1000);
+  g_test_message ("CANCEL %u, ACK %u, BYE %u", peer_count (f, "CANCEL"), peer_count (f, "ACK"),
+                  peer_count (f, "BYE"));
+  g_assert_cmpuint (peer_count (f, "CANCEL"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "ACK"), >=, 1);
+  g_assert_cmpuint (peer_count (f, "BYE"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -637,6 +671,8 @@ main (int    argc,
               test_inbound_ack_without_answer, fixture_teardown);
   g_test_add ("/dd/sip-hostile/cancel-race", Fixture, NULL, fixture_setup, test_cancel_race,
               fixture_teardown);
+  g_test_add ("/dd/sip-hostile/cli-cancel-race", Fixture, NULL, fixture_setup,
+              test_cli_cancel_race, fixture_teardown);
   g_test_add ("/dd/sip-hostile/forked-answers", Fixture, NULL, fixture_setup,
               test_forked_answers, fixture_teardown);
   g_test_add ("/dd/sip-hostile/empty-reinvite", Fixture, NULL, fixture_setup,

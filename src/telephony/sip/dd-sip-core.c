@@ -36,6 +36,9 @@
 #define DEFAULT_RTP_TIMEOUT_MS  60000
 #define DEFAULT_MAX_CALL_MS     (60 * 60 * 1000)
 #define DEFAULT_RING_MS         60000
+/* After a CANCEL, the callee's 200 may already be on its way: on quitting, libre is given this
+ * long to acknowledge and hang it up (BYE) — the debtor's phone is not left connected. */
+#define CANCEL_GRACE_US         (1500 * G_TIME_SPAN_MILLISECOND)
 
 typedef enum
 {
@@ -137,6 +140,8 @@ struct _DdSipCore
   char                *ca_file;     /* trusted besides the system's authorities, or NULL */
   guint16              tls_port;
   GHashTable          *calls;       /* call id → Call */
+  gint64               cancelled_us; /* when we last cancelled a call that rang, or 0 */
+  struct tmr           quit_tmr;
   GHashTable          *registrations; /* key → Registration */
 
   /* statistics, under stats_lock */
@@ -998,11 +1003,20 @@ on_close (int                   err,
   end_call (call, cause, FALSE);
 }
 
+/* We cancel an outbound call that was not answered: its 200 can still cross the CANCEL. */
+static void
+note_cancel (Call *call)
+{
+  if (!call->inbound && !call->answered && call->sess != NULL)
+    call->core->cancelled_us = g_get_monotonic_time ();
+}
+
 static void
 on_ring_timeout (void *arg)
 {
   Call *call = arg;
 
+  note_cancel (call);
   /* no answer in time: CANCEL */
   call->sess = mem_deref (call->sess);
   end_call (call, DD_SIP_CAUSE_NO_ANSWER, TRUE);
@@ -1287,6 +1301,12 @@ register_account (DdSipCore *core,
 }
 
 static void
+on_quit_grace (void *arg)
+{
+  re_cancel ();
+}
+
+static void
 on_command (int   id,
             void *data,
             void *arg)
@@ -1298,9 +1318,23 @@ on_command (int   id,
   switch (cmd->kind)
     {
     case CMD_QUIT:
-      g_hash_table_remove_all (core->calls);
-      g_hash_table_remove_all (core->registrations);
-      re_cancel ();
+      {
+        GHashTableIter iter;
+        gpointer value;
+        gint64 grace_us;
+
+        g_hash_table_iter_init (&iter, core->calls);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          note_cancel (value);
+        g_hash_table_remove_all (core->calls);
+        g_hash_table_remove_all (core->registrations);
+        grace_us = core->cancelled_us > 0
+                   ? core->cancelled_us + CANCEL_GRACE_US - g_get_monotonic_time () : 0;
+        if (grace_us > 0)
+          tmr_start (&core->quit_tmr, (uint64_t) (grace_us / 1000) + 1, on_quit_grace, core);
+        else
+          re_cancel ();
+      }
       break;
     case CMD_DIAL:
       dial (core, cmd);
@@ -1322,6 +1356,7 @@ on_command (int   id,
           gboolean answered = call->answered;
 
           call->local_hangup = TRUE;
+          note_cancel (call);
           call->sess = mem_deref (call->sess);   /* BYE, or CANCEL before the answer */
           end_call (call, answered ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_CANCELLED, TRUE);
         }
@@ -1462,9 +1497,11 @@ thread_main (gpointer user_data)
   g_cond_signal (&core->start_cond);
   g_mutex_unlock (&core->start_lock);
 
+  tmr_init (&core->quit_tmr);
   if (err == 0)
     re_main (NULL);
 
+  tmr_cancel (&core->quit_tmr);
   g_hash_table_remove_all (core->calls);
   g_hash_table_remove_all (core->registrations);
   core->sock = mem_deref (core->sock);
