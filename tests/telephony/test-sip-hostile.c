@@ -646,6 +646,28 @@ test_cli_cancel_race (Fixture       *f,
   g_assert_cmpuint (peer_count (f, "BYE"), ==, 1);
 }
 
+/* Broken 200s (no Via; cut in half) are not taken for an answer; a final response from
+ * another address (its branch is ours) is, as RFC 3261 matches responses by branch. (libre
+ * takes a 200 without Call-ID, or with another CSeq number, for the answer: not asserted.)
+ * A 200 with only a codec we do not have is refused with a BYE. */
+static void
+test_bad_responses (Fixture       *f,
+                    gconstpointer  data)
+{
+  const DdSipEvent *ended;
+  guint id;
+
+  ended = call_to_end (f, "badresp2", NULL, RING_MS + 5000, NULL);
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_BUSY);
+  ended = call_to_end (f, "badresp3", NULL, RING_MS + 5000, NULL);
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_BUSY);
+  ended = call_to_end (f, "g729only", NULL, 5000, &id);
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_NO_CODEC);
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (peer_count (f, "BYE"), ==, 1);
+  assert_line_works (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -680,6 +702,8 @@ main (int    argc,
   g_test_add ("/dd/sip-hostile/tcp-abuse", Fixture, NULL, fixture_setup, test_tcp_abuse,
               fixture_teardown);
   g_test_add ("/dd/sip-hostile/invite-flood", Fixture, NULL, fixture_setup, test_invite_flood,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/bad-responses", Fixture, NULL, fixture_setup, test_bad_responses,
               fixture_teardown);
   return g_test_run ();
 }
