@@ -668,6 +668,94 @@ test_bad_responses (Fixture       *f,
   assert_line_works (f);
 }
 
+/* Waits for the first INCOMING event after @after events. */
+static const DdSipEvent *
+wait_incoming (Fixture *f,
+               guint    after)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      for (guint i = after; i < f->collector.events->len; i++)
+        {
+          const DdSipEvent *event = g_ptr_array_index (f->collector.events, i);
+
+          if (event->kind == DD_SIP_EVENT_INCOMING)
+            return event;
+        }
+      g_usleep (10000);
+    }
+  return NULL;
+}
+
+#define CALLER_SDP "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" \
+                   "m=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
+
+/* Inbound callers who misbehave: a BYE right after our 200, before any ACK; a CANCEL the
+ * moment the call rings, our answer coming after it. Each call ends at once with its cause,
+ * and the next caller is taken. */
+static void
+test_inbound_races (Fixture       *f,
+                    gconstpointer  data)
+{
+  Caller caller = { 0 };
+  const DdSipEvent *incoming;
+  const DdSipEvent *ended;
+  g_autofree char *ok = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *bye_ok = NULL;
+  g_autofree char *cancel_ok = NULL;
+  g_autofree char *terminated = NULL;
+  guint call_id;
+
+  dd_sip_core_set_inbound (f->core, TRUE, 5000);
+  caller_open (&caller, f->core);
+
+  /* BYE before ACK */
+  caller_send_call (&caller, "race-bye", "INVITE", 1, "rb1", NULL, CALLER_SDP);
+  incoming = wait_incoming (f, 0);
+  g_assert_nonnull (incoming);
+  call_id = incoming->call_id;
+  dd_sip_core_answer (f->core, call_id);
+  ok = caller_receive (&caller, "SIP/2.0 200", 5000);
+  g_assert_nonnull (ok);
+  tag = to_tag_of (ok);
+  caller_send_call (&caller, "race-bye", "BYE", 2, "rb2", tag, NULL);
+  bye_ok = caller_receive (&caller, "SIP/2.0 200", 2000);
+  ended = dd_sip_event_log_wait (&f->collector, call_id, DD_SIP_EVENT_ENDED, 3000);
+  g_assert_nonnull (ended);
+  g_test_message ("BYE before ACK: %s; %s", dd_sip_cause_to_string (ended->cause),
+                  bye_ok != NULL ? "BYE answered" : "BYE not answered");
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_COMPLETED);
+
+  /* CANCEL as it rings; our answer comes after it */
+  {
+    guint before = f->collector.events->len;
+
+    caller_send_call (&caller, "race-cancel", "INVITE", 1, "rc1", NULL, CALLER_SDP);
+    incoming = wait_incoming (f, before);
+    g_assert_nonnull (incoming);
+    call_id = incoming->call_id;
+    caller_send_call (&caller, "race-cancel", "CANCEL", 1, "rc1", NULL, NULL);
+    cancel_ok = caller_receive (&caller, "SIP/2.0 200", 2000);
+    dd_sip_core_answer (f->core, call_id);
+    terminated = caller_receive (&caller, "SIP/2.0 487", 2000);
+    ended = dd_sip_event_log_wait (&f->collector, call_id, DD_SIP_EVENT_ENDED, 3000);
+    g_assert_nonnull (ended);
+    g_test_message ("CANCEL while ringing: %s; %s", dd_sip_cause_to_string (ended->cause),
+                    terminated != NULL ? "487" : "no 487");
+    g_assert_nonnull (cancel_ok);
+    g_assert_nonnull (terminated);
+    g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_CANCELLED);
+  }
+  caller_close (&caller);
+  dd_sip_core_set_inbound (f->core, FALSE, 0);
+  assert_line_works (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -704,6 +792,8 @@ main (int    argc,
   g_test_add ("/dd/sip-hostile/invite-flood", Fixture, NULL, fixture_setup, test_invite_flood,
               fixture_teardown);
   g_test_add ("/dd/sip-hostile/bad-responses", Fixture, NULL, fixture_setup, test_bad_responses,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/inbound-races", Fixture, NULL, fixture_setup, test_inbound_races,
               fixture_teardown);
   return g_test_run ();
 }

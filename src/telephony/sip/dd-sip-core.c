@@ -178,6 +178,7 @@ struct _Call
   gboolean             alaw;
   gboolean             media_up;
   gboolean             answered;
+  gboolean             accepted;    /* inbound: our 200 went out (its ACK may not come) */
   gboolean             inbound;
   gboolean             offered;     /* inbound: the INVITE carried their offer */
   gboolean             ringing_sent;
@@ -993,7 +994,8 @@ on_close (int                   err,
   if (msg != NULL && msg->scode >= 300)
     cause = cause_for_status (msg->scode);
   else if (err == ECONNRESET)
-    cause = call->answered ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_CANCELLED;
+    /* a caller's BYE can overtake its ACK (or the ACK was lost): we had answered all the same */
+    cause = call->answered || call->accepted ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_CANCELLED;
   else if (err == ETIMEDOUT)
     cause = DD_SIP_CAUSE_UNREACHABLE;
   else if (err != 0)
@@ -1204,6 +1206,7 @@ answer_call (Call *call)
       return;
     }
   tmr_cancel (&call->ring_tmr);
+  call->accepted = TRUE;
   call->last_status = 200;
 }
 
