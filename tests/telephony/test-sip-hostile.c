@@ -756,6 +756,24 @@ test_inbound_races (Fixture       *f,
   assert_line_works (f);
 }
 
+/* A callee that never answers at all, not even 100 Trying: our ring time ends the call as not
+ * answered (no CANCEL can go before a provisional response), and the line goes on. */
+static void
+test_black_hole (Fixture       *f,
+                 gconstpointer  data)
+{
+  const DdSipEvent *ended;
+  gint64 start = g_get_monotonic_time ();
+
+  ring_ms = 2000;
+  ended = call_to_end (f, "blackhole", NULL, 8000, NULL);
+  ring_ms = RING_MS;
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_NO_ANSWER);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_TIME_SPAN_SECOND);
+  g_assert_cmpuint (peer_count (f, "CANCEL"), ==, 0);
+  assert_line_works (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -794,6 +812,8 @@ main (int    argc,
   g_test_add ("/dd/sip-hostile/bad-responses", Fixture, NULL, fixture_setup, test_bad_responses,
               fixture_teardown);
   g_test_add ("/dd/sip-hostile/inbound-races", Fixture, NULL, fixture_setup, test_inbound_races,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/black-hole", Fixture, NULL, fixture_setup, test_black_hole,
               fixture_teardown);
   return g_test_run ();
 }
