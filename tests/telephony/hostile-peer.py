@@ -142,6 +142,12 @@ while True:
                 "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: " + hdr(msg, "CSeq"), "Content-Length: 0", "", ""])
             other.sendto(text.encode(), addr)
             other.close()
+        elif mode == "hugeresp":
+            # a 180 and a 200 each with a 60 KB header
+            junk = "X-Junk: " + "x" * 60000
+            reply(msg, addr, 180, "Ringing", junk)
+            reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>\r\n%s" % (port, junk), body=SDP)
+            threading.Thread(target=media, args=("otherport", their_rtp(msg)), daemon=True).start()
         elif mode == "g729only":
             reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port,
                   body=SDP.replace("RTP/AVP 0 101", "RTP/AVP 18").replace("a=rtpmap:0 PCMU/8000", "a=rtpmap:18 G729/8000"))
