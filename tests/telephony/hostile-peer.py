@@ -119,6 +119,38 @@ while True:
             threading.Thread(target=media, args=(mode, their_rtp(msg)), daemon=True).start()
         elif mode == "blackhole":
             pass
+        elif mode.startswith("badresp"):
+            # responses we must not take: no Call-ID, a CSeq of another request, no Via, a
+            # truncated one, and a 200 from another address; then it rings out
+            reply(msg, addr, 100, "Trying")
+            variants = (lambda t: re.sub(r"Call-ID:[^\r]*\r\n", "", t),
+                        lambda t: re.sub(r"CSeq: \d+ INVITE", "CSeq: 99 INVITE", t),
+                        lambda t: re.sub(r"Via:[^\r]*\r\n", "", t),
+                        lambda t: t[:len(t) // 2])
+            for broken in variants[int(mode[7:])::10] if mode[7:] else variants:
+                To = hdr(msg, "To") + ";tag=bad"
+                text = "\r\n".join(["SIP/2.0 200 OK"] + hdrs(msg, "Via") + [
+                    "From: " + hdr(msg, "From"), "To: " + To, "Call-ID: " + hdr(msg, "Call-ID"),
+                    "CSeq: " + hdr(msg, "CSeq"), "Contact: <sip:p@127.0.0.1:%d>" % port,
+                    "Content-Type: application/sdp", "Content-Length: %d" % len(SDP), "", SDP])
+                s.sendto(broken(text).encode(), addr)
+            time.sleep(0.3)
+            other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            other.bind(("127.0.0.1", 0))
+            text = "\r\n".join(["SIP/2.0 486 Busy Here"] + hdrs(msg, "Via") + [
+                "From: " + hdr(msg, "From"), "To: " + hdr(msg, "To") + ";tag=x",
+                "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: " + hdr(msg, "CSeq"), "Content-Length: 0", "", ""])
+            other.sendto(text.encode(), addr)
+            other.close()
+        elif mode == "hugeresp":
+            # a 180 and a 200 each with a 60 KB header
+            junk = "X-Junk: " + "x" * 60000
+            reply(msg, addr, 180, "Ringing", junk)
+            reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>\r\n%s" % (port, junk), body=SDP)
+            threading.Thread(target=media, args=("otherport", their_rtp(msg)), daemon=True).start()
+        elif mode == "g729only":
+            reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port,
+                  body=SDP.replace("RTP/AVP 0 101", "RTP/AVP 18").replace("a=rtpmap:0 PCMU/8000", "a=rtpmap:18 G729/8000"))
         elif mode == "late200":
             calls[hdr(msg, "Call-ID")] = (mode, msg, addr)
             reply(msg, addr, 180, "Ringing")
@@ -133,7 +165,9 @@ while True:
         reply(msg, addr, 200, "OK")
         call = calls.get(hdr(msg, "Call-ID"))
         if call is not None and call[0] == "late200":
-            # the callee picked up as the CANCEL came: 200 to the INVITE, not 487
+            # the callee picked up as the CANCEL came: 200 to the INVITE, not 487 (its answer
+            # was on its way: it comes a little later)
+            time.sleep(0.3)
             reply(call[1], call[2], 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
     elif first.startswith("ACK"):
         call = calls.pop(hdr(msg, "Call-ID"), None)

@@ -1063,7 +1063,12 @@ dd_call_describe_end (DdCall *self)
       break;
     case DD_CALL_END_FAILED:
     default:
-      what = _("Failed");
+      /* a challenge we could not meet (no password, a wrong one, or one asked for again and
+       * again): the user can do something about it */
+      if (self->sip_status == 401 || self->sip_status == 407)
+        what = _("The provider refused the line's login: check its user name and password");
+      else
+        what = _("Failed");
       break;
     }
   if (self->sip_status >= 300 && self->sip_reason != NULL && *self->sip_reason != '\0')

@@ -29,12 +29,16 @@
 
 #define SAMPLES_PER_PACKET 160            /* 20 ms at 8 kHz */
 #define PACKET_US          20000
+#define RTP_PT_CN          13               /* comfort noise (RFC 3389) */
 #define TICK_MS            5
 #define JITTER_DEPTH       3              /* frames held before play-out: 60 ms */
 #define WATCH_MS           200            /* how often an answered call's limits are checked */
 #define DEFAULT_RTP_TIMEOUT_MS  60000
 #define DEFAULT_MAX_CALL_MS     (60 * 60 * 1000)
 #define DEFAULT_RING_MS         60000
+/* After a CANCEL, the callee's 200 may already be on its way: on quitting, libre is given this
+ * long to acknowledge and hang it up (BYE) — the debtor's phone is not left connected. */
+#define CANCEL_GRACE_US         (1500 * G_TIME_SPAN_MILLISECOND)
 
 typedef enum
 {
@@ -136,6 +140,8 @@ struct _DdSipCore
   char                *ca_file;     /* trusted besides the system's authorities, or NULL */
   guint16              tls_port;
   GHashTable          *calls;       /* call id → Call */
+  gint64               cancelled_us; /* when we last cancelled a call that rang, or 0 */
+  struct tmr           quit_tmr;
   GHashTable          *registrations; /* key → Registration */
 
   /* statistics, under stats_lock */
@@ -172,6 +178,7 @@ struct _Call
   gboolean             alaw;
   gboolean             media_up;
   gboolean             answered;
+  gboolean             accepted;    /* inbound: our 200 went out (its ACK may not come) */
   gboolean             inbound;
   gboolean             offered;     /* inbound: the INVITE carried their offer */
   gboolean             ringing_sent;
@@ -667,7 +674,11 @@ on_rtp (const struct sa           *src,
   Call *call = arg;
 
   call->rtp_received++;
-  call->last_rx_us = g_get_monotonic_time ();
+  /* the peer is alive while it sends what we agreed on (comfort noise too): packets of any
+   * other payload type carry nothing we can hear — dead air for the RTP timeout */
+  if ((call->pt >= 0 && hdr->pt == call->pt) || (call->pt_tel >= 0 && hdr->pt == call->pt_tel) ||
+      hdr->pt == RTP_PT_CN)
+    call->last_rx_us = g_get_monotonic_time ();
   if (call->pt_tel >= 0 && hdr->pt == call->pt_tel)
     {
       int event = -1;
@@ -983,7 +994,8 @@ on_close (int                   err,
   if (msg != NULL && msg->scode >= 300)
     cause = cause_for_status (msg->scode);
   else if (err == ECONNRESET)
-    cause = call->answered ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_CANCELLED;
+    /* a caller's BYE can overtake its ACK (or the ACK was lost): we had answered all the same */
+    cause = call->answered || call->accepted ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_CANCELLED;
   else if (err == ETIMEDOUT)
     cause = DD_SIP_CAUSE_UNREACHABLE;
   else if (err != 0)
@@ -993,11 +1005,20 @@ on_close (int                   err,
   end_call (call, cause, FALSE);
 }
 
+/* We cancel an outbound call that was not answered: its 200 can still cross the CANCEL. */
+static void
+note_cancel (Call *call)
+{
+  if (!call->inbound && !call->answered && call->sess != NULL)
+    call->core->cancelled_us = g_get_monotonic_time ();
+}
+
 static void
 on_ring_timeout (void *arg)
 {
   Call *call = arg;
 
+  note_cancel (call);
   /* no answer in time: CANCEL */
   call->sess = mem_deref (call->sess);
   end_call (call, DD_SIP_CAUSE_NO_ANSWER, TRUE);
@@ -1185,6 +1206,7 @@ answer_call (Call *call)
       return;
     }
   tmr_cancel (&call->ring_tmr);
+  call->accepted = TRUE;
   call->last_status = 200;
 }
 
@@ -1282,6 +1304,12 @@ register_account (DdSipCore *core,
 }
 
 static void
+on_quit_grace (void *arg)
+{
+  re_cancel ();
+}
+
+static void
 on_command (int   id,
             void *data,
             void *arg)
@@ -1293,9 +1321,23 @@ on_command (int   id,
   switch (cmd->kind)
     {
     case CMD_QUIT:
-      g_hash_table_remove_all (core->calls);
-      g_hash_table_remove_all (core->registrations);
-      re_cancel ();
+      {
+        GHashTableIter iter;
+        gpointer value;
+        gint64 grace_us;
+
+        g_hash_table_iter_init (&iter, core->calls);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          note_cancel (value);
+        g_hash_table_remove_all (core->calls);
+        g_hash_table_remove_all (core->registrations);
+        grace_us = core->cancelled_us > 0
+                   ? core->cancelled_us + CANCEL_GRACE_US - g_get_monotonic_time () : 0;
+        if (grace_us > 0)
+          tmr_start (&core->quit_tmr, (uint64_t) (grace_us / 1000) + 1, on_quit_grace, core);
+        else
+          re_cancel ();
+      }
       break;
     case CMD_DIAL:
       dial (core, cmd);
@@ -1317,6 +1359,7 @@ on_command (int   id,
           gboolean answered = call->answered;
 
           call->local_hangup = TRUE;
+          note_cancel (call);
           call->sess = mem_deref (call->sess);   /* BYE, or CANCEL before the answer */
           end_call (call, answered ? DD_SIP_CAUSE_COMPLETED : DD_SIP_CAUSE_CANCELLED, TRUE);
         }
@@ -1457,9 +1500,11 @@ thread_main (gpointer user_data)
   g_cond_signal (&core->start_cond);
   g_mutex_unlock (&core->start_lock);
 
+  tmr_init (&core->quit_tmr);
   if (err == 0)
     re_main (NULL);
 
+  tmr_cancel (&core->quit_tmr);
   g_hash_table_remove_all (core->calls);
   g_hash_table_remove_all (core->registrations);
   core->sock = mem_deref (core->sock);
