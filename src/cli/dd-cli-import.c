@@ -21,6 +21,7 @@ static char *opt_creditor;
 static char *opt_rejects;
 static char **opt_maps;
 static gboolean opt_no_header;
+static char *opt_dates;
 static gboolean opt_dry_run;
 static gboolean opt_mark_paid;
 static gboolean opt_quiet;
@@ -40,6 +41,9 @@ static GOptionEntry import_entries[] = {
     N_("Field delimiter (; , tab |); detected when not given"), N_("CHAR") },
   { "no-header", 0, 0, G_OPTION_ARG_NONE, &opt_no_header,
     N_("The first row is data, not column names"), NULL },
+  { "dates", 0, 0, G_OPTION_ARG_STRING, &opt_dates,
+    N_("Order of dates written with slashes: day-first (31/10/2026) or month-first "
+       "(10/31/2026); detected when not given"), N_("ORDER") },
   { "country", 'c', 0, G_OPTION_ARG_STRING, &opt_country,
     N_("Country of phone numbers written without a prefix (PL, RU…)"), N_("CC") },
   { "currency", 0, 0, G_OPTION_ARG_STRING, &opt_currency,
@@ -204,6 +208,16 @@ dd_cli_import (int    argc,
   options.dry_run = opt_dry_run;
   options.mark_missing_paid = opt_mark_paid;
   options.has_header = opt_no_header ? 0 : -1;
+  if (opt_dates != NULL)
+    {
+      if (g_str_equal (opt_dates, "day-first"))
+        options.date_order = -1;
+      else if (g_str_equal (opt_dates, "month-first"))
+        options.date_order = 1;
+      else
+        /* Translators: keep day-first and month-first as they are: they are option values */
+        return dd_cli_usage_error (_("The order of dates must be day-first or month-first"));
+    }
 
   if (opt_delimiter != NULL)
     {
@@ -258,6 +272,9 @@ dd_cli_import (int    argc,
     {
       g_autofree char *text = dd_import_summary_to_text (summary, 50);
       g_print ("%s", text);
+      if (summary->dates_ambiguous)
+        g_print ("%s\n", _("To read them month first, import the file again with "
+                            "--dates=month-first"));
     }
   return 0;
 }

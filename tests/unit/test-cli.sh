@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..43"
+echo "1..46"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -167,6 +167,16 @@ check "a 1C export into a new office is Russian: roubles and valid phones" '[ "$
 "$CLI" import "$exports/1c-zadolzhennost-cp1251.csv" --database "$tmp/m.db" --dry-run --country PL > "$tmp/ru-pl.out"
 check "a Polish office is warned that the file looks Russian" 'grep -qF "The file looks like an export from RU, but the office’s country is PL" "$tmp/ru-pl.out"'
 check "the dry runs saved nothing" '[ "$(sqlite3 "$tmp/m.db" "SELECT COUNT(*) FROM liability")" = 0 ]'
+
+# Slash dates that fit both orders: the summary says how they were read and how to read them
+# the other way; --dates=month-first reads them so; a wrong order is a usage error.
+printf 'Customer,Phone,Invoice,Due Date,Amount Due\nAcme Inc,+48 601 234 567,INV-3,03/10/2026,1.00\n' > "$tmp/amb.csv"
+"$CLI" import "$tmp/amb.csv" --database "$tmp/amb.db" --quiet > "$tmp/amb.out"
+check "ambiguous slash dates: read day first, said so, with the option that reads them month first" 'grep -qF "they were read day first (3 October 2026)" "$tmp/amb.out" && grep -qF -- "--dates=month-first" "$tmp/amb.out" && [ "$(sqlite3 "$tmp/amb.db" "SELECT due_on FROM liability")" = 2026-10-03 ]'
+"$CLI" import "$tmp/amb.csv" --database "$tmp/amb2.db" --quiet --dates=month-first --json > "$tmp/amb2.json"
+check "--dates=month-first reads 03/10/2026 as March 10" '[ "$(sqlite3 "$tmp/amb2.db" "SELECT due_on FROM liability")" = 2026-03-10 ] && [ "$(json "$tmp/amb2.json" "d[\"month_first\"], d[\"dates_ambiguous\"]")" = "True False" ]'
+"$CLI" import "$tmp/amb.csv" --database "$tmp/amb3.db" --dates=sideways > /dev/null 2> "$tmp/amb3.err"
+check "--dates with another value is a usage error" '[ $? -eq 2 ] && grep -q "day-first or month-first" "$tmp/amb3.err"'
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"

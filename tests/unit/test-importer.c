@@ -1667,8 +1667,25 @@ test_month_first_dates (Fixture       *f,
     "Acme Inc,+48 601 234 567,INV-3,03/10/2026,1.00\n";
   g_autoptr(GFile) file = write_csv (f, "us.csv", csv, NULL);
   g_autoptr(GFile) file2 = write_csv (f, "both.csv", ambiguous, NULL);
+  g_autoptr(GFile) file3 = write_csv (f, "both3.csv",
+                                      "Customer,Phone,Invoice,Due Date,Amount Due\n"
+                                      "Acme Inc,+48 601 234 567,INV-4,03/10/2026,1.00\n", NULL);
+  g_autoptr(GFile) file4 = write_csv (f, "both4.csv",
+                                      "Customer,Phone,Invoice,Due Date,Amount Due\n"
+                                      "Acme Inc,+48 601 234 567,INV-5,03/09/2026,1.00\n", NULL);
+  g_autoptr(GFile) file5 = write_csv (f, "eu.csv",
+                                      "Customer,Phone,Invoice,Due Date,Amount Due\n"
+                                      "Acme Inc,+48 601 234 567,INV-6,03/10/2026,1.00\n"
+                                      "Acme Inc,+48 601 234 567,INV-7,31/10/2026,1.00\n", NULL);
   g_autoptr(DdImportSummary) summary = NULL;
   g_autoptr(DdImportSummary) summary2 = NULL;
+  g_autoptr(DdImportSummary) summary3 = NULL;
+  g_autoptr(DdImportSummary) summary4 = NULL;
+  g_autoptr(DdImportSummary) summary5 = NULL;
+  g_autofree char *text2 = NULL;
+  g_autofree char *json2 = NULL;
+  g_autofree char *due4 = NULL;
+  g_autofree char *due5 = NULL;
   g_autofree char *text = NULL;
   g_autofree char *due = NULL;
   g_autofree char *issued = NULL;
@@ -1689,10 +1706,37 @@ test_month_first_dates (Fixture       *f,
   text = dd_import_summary_to_text (summary, 10);
   g_assert_nonnull (strstr (text, "MM/DD/YYYY"));
 
+  g_assert_false (summary->dates_ambiguous);
   summary2 = import (f, file2, &options);
   g_assert_false (summary2->month_first);
   due3 = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'INV-3'");
   g_assert_cmpstr (due3, ==, "2026-10-03");
+  /* nothing in that file tells the order: the summary says how it was read */
+  g_assert_true (summary2->dates_ambiguous);
+  text2 = dd_import_summary_to_text (summary2, 10);
+  g_assert_nonnull (strstr (text2, "03/10/2026"));
+  g_assert_nonnull (strstr (text2, "day first"));
+  json2 = dd_import_summary_to_json (summary2, FALSE);
+  g_assert_nonnull (strstr (json2, "\"dates_ambiguous\":true"));
+
+  /* told the order, the importer reads it so and has nothing to say about it */
+  options.date_order = 1;
+  summary3 = import (f, file3, &options);
+  g_assert_true (summary3->month_first);
+  g_assert_false (summary3->dates_ambiguous);
+  due4 = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'INV-4'");
+  g_assert_cmpstr (due4, ==, "2026-03-10");
+  options.date_order = -1;
+  summary4 = import (f, file4, &options);
+  g_assert_false (summary4->month_first);
+  due5 = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'INV-5'");
+  g_assert_cmpstr (due5, ==, "2026-09-03");
+
+  /* a day-first file that shows its order (31/10) is not ambiguous */
+  options.date_order = 0;
+  summary5 = import (f, file5, &options);
+  g_assert_false (summary5->month_first);
+  g_assert_false (summary5->dates_ambiguous);
 }
 
 

@@ -956,6 +956,9 @@ read_slash_date (const char *text,
  * @encoding: the file's encoding
  * @delimiter: the field delimiter
  * @skip_records: title records before the table
+ * @out_ambiguous: (out) (optional): set to TRUE when the sample has slash dates and every one
+ *   of them fits both orders with a different meaning ("03/10/2026": 3 October or March 10),
+ *   so that nothing in the file tells which order it writes
  *
  * Whether the slash dates of the sample are written month first, as American exports write
  * them ("10/31/2026"): some of them cannot be day first and none of them cannot be month
@@ -968,12 +971,15 @@ dd_csv_sniff_month_first (const guint8  *data,
                           gsize          len,
                           DdCsvEncoding  encoding,
                           char           delimiter,
-                          guint          skip_records)
+                          guint          skip_records,
+                          gboolean      *out_ambiguous)
 {
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(DdCsvReader) reader = NULL;
-  guint day_first = 0, month_first = 0;
+  guint day_first = 0, month_first = 0, either = 0;
 
+  if (out_ambiguous != NULL)
+    *out_ambiguous = FALSE;
   if (len == 0)
     return FALSE;
   stream = g_memory_input_stream_new_from_data (data, (gssize) len, NULL);
@@ -992,7 +998,11 @@ dd_csv_sniff_month_first (const guint8  *data,
           day_first++;
         else if (second > 12 && first >= 1 && first <= 12)
           month_first++;
+        else if (first != second && first >= 1 && first <= 12 && second >= 1 && second <= 12)
+          either++;
       }
+  if (out_ambiguous != NULL)
+    *out_ambiguous = either > 0 && day_first == 0 && month_first == 0;
   return month_first > 0 && day_first == 0;
 }
 

@@ -27,6 +27,7 @@ typedef struct
   guint         n_columns;      /* columns of the first record of the table */
   char          country[3];     /* "RU", "PL", or "" when the text does not tell */
   gboolean      month_first;    /* slash dates are MM/DD/YYYY (dd_csv_sniff_month_first()) */
+  gboolean      dates_ambiguous; /* every slash date of the sample fits both orders */
 } DdCsvDialect;
 
 const char *dd_csv_encoding_to_string   (DdCsvEncoding  encoding);
@@ -39,7 +40,8 @@ gboolean    dd_csv_sniff_month_first    (const guint8  *data,
                                          gsize          len,
                                          DdCsvEncoding  encoding,
                                          char           delimiter,
-                                         guint          skip_records);
+                                         guint          skip_records,
+                                         gboolean      *out_ambiguous);
 gboolean    dd_csv_sniff                (const guint8  *data,
                                          gsize          len,
                                          DdCsvDialect  *out_dialect,

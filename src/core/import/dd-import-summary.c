@@ -394,6 +394,7 @@ dd_import_summary_to_json (const DdImportSummary *self,
   dd_json_add_string (builder, "delimiter", delimiter_name (self->delimiter));
   dd_json_add_boolean (builder, "header", self->has_header);
   dd_json_add_boolean (builder, "month_first", self->month_first);
+  dd_json_add_boolean (builder, "dates_ambiguous", self->dates_ambiguous);
   dd_json_add_int (builder, "title_lines", self->skip_records);
   dd_json_add_int (builder, "table_line", (gint64) self->table_line);
   dd_json_add_boolean (builder, "dry_run", self->dry_run);
@@ -626,6 +627,9 @@ dd_import_summary_to_text (const DdImportSummary *self,
   if (self->month_first)
     g_string_append (s, _("Dates such as 10/31/2026 were read month first (MM/DD/YYYY), as "
                           "the file writes them\n"));
+  else if (self->dates_ambiguous)
+    g_string_append (s, _("Dates such as 03/10/2026 fit both orders and nothing in the file "
+                          "tells which it uses: they were read day first (3 October 2026)\n"));
   if (self->country != NULL)
     {
       if (self->country_from_file)

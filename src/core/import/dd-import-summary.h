@@ -80,6 +80,7 @@ typedef struct
   guint64    table_line;          /* the line the table starts on (its header, if any) */
   gboolean   has_header;
   gboolean   month_first;         /* slash dates read as MM/DD/YYYY */
+  gboolean   dates_ambiguous;     /* every slash date fitted both orders: read day first */
   GStrv      headers;
   DdColumnMap mapping;
   gboolean   dry_run;

@@ -1663,7 +1663,8 @@ detect_dialect (GFile          *file,
   if (has_header >= 0)
     dialect->has_header = has_header != 0;
   dialect->month_first = dd_csv_sniff_month_first (head, head_len, dialect->encoding,
-                                                   dialect->delimiter, dialect->skip_records);
+                                                   dialect->delimiter, dialect->skip_records,
+                                                   &dialect->dates_ambiguous);
   return TRUE;
 }
 
@@ -1830,7 +1831,14 @@ dd_importer_run (DdImporter            *self,
   summary->encoding = g_strdup (dd_csv_encoding_to_string (dialect.encoding));
   summary->delimiter = dialect.delimiter;
   summary->has_header = dialect.has_header;
+  if (options->date_order != 0)
+    {
+      /* the user said which order the file writes: nothing is left to guess */
+      dialect.month_first = options->date_order > 0;
+      dialect.dates_ambiguous = FALSE;
+    }
   summary->month_first = dialect.month_first;
+  summary->dates_ambiguous = dialect.dates_ambiguous;
   summary->dry_run = options->dry_run;
 
   stream = g_file_read (file, cancellable, error);

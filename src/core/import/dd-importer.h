@@ -39,6 +39,9 @@ typedef struct
                                           * file no longer lists are marked paid */
   GOutputStream     *rejects;            /* if set, rejected and doubtful rows are written
                                           * here as CSV (UTF-8, the file's delimiter) */
+  int                date_order;         /* slash dates: 0 detect (day first unless the
+                                          * file shows otherwise), -1 day first (DD/MM/YYYY),
+                                          * 1 month first (MM/DD/YYYY) */
   int                bulk;               /* 0: the bulk path for a file large next to the
                                           * office; 1: always; -1: never (tests compare) */
 } DdImportOptions;
