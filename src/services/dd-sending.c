@@ -355,6 +355,15 @@ dd_sending_wake (DdSending *self)
 }
 
 void
+dd_sending_send_waiting (DdSending *self)
+{
+  g_return_if_fail (DD_IS_SENDING (self));
+
+  if (self->dispatcher != NULL)
+    dd_sms_dispatcher_send_waiting (self->dispatcher);
+}
+
+void
 dd_sending_set_contact_policy (DdSending       *self,
                                DdContactPolicy *policy)
 {

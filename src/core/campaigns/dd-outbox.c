@@ -363,6 +363,30 @@ dd_outbox_claim (DdOutbox    *self,
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
 
+      /* a message that waited for an unreachable provider is not sent to a debtor whose case
+       * was closed, paid or who opted out meanwhile (what the audience checks when a campaign
+       * is prepared) */
+      if (message->case_id != 0)
+        {
+          ok = dd_database_execute (dd_store_db (self), error,
+                                    "UPDATE message SET state = 'cancelled', error_code = ?,"
+                                    " updated_at = ? WHERE id = ? AND state = 'queued'"
+                                    " AND error_code = ? AND EXISTS (SELECT 1 FROM debt_case c"
+                                    "  JOIN debtor d ON d.id = c.debtor_id WHERE c.id = ?"
+                                    "  AND (c.status = 'closed' OR c.balance_minor <= 0"
+                                    "       OR d.opt_out <> 0))",
+                                    DD_TEXT ("case-settled"), DD_TEXT (now),
+                                    DD_INT (message->id), DD_TEXT (DD_OUTBOX_WAITING),
+                                    DD_INT (message->case_id), DD_END);
+          if (ok && dd_database_changes (dd_store_db (self)) > 0)
+            {
+              g_ptr_array_remove_index (messages, i);
+              continue;
+            }
+          if (!ok)
+            break;
+        }
+
       /* held by this desk (schema 25): no other desk settles it while this one is alive */
       ok = dd_database_execute (dd_store_db (self), error,
                                 "UPDATE message SET state = 'sending', attempts = attempts + 1,"
@@ -460,6 +484,40 @@ dd_outbox_mark_retry (DdOutbox    *self,
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
   return requeue (self, message_id, TRUE, not_before, error_code, error_text, error);
+}
+
+gboolean
+dd_outbox_mark_waiting (DdOutbox    *self,
+                        gint64       message_id,
+                        const char  *not_before,
+                        const char  *error_text,
+                        GError     **error)
+{
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  return requeue (self, message_id, TRUE, not_before, DD_OUTBOX_WAITING, error_text, error);
+}
+
+gboolean
+dd_outbox_release_waiting (DdOutbox    *self,
+                           gint64       campaign_id,
+                           guint       *out_released,
+                           GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_execute (dd_store_db (self), error,
+                            "UPDATE message SET not_before = NULL, updated_at = ?"
+                            " WHERE state = 'queued' AND error_code = ?"
+                            " AND (? = 0 OR campaign_id = ?)",
+                            DD_TEXT (now), DD_TEXT (DD_OUTBOX_WAITING), DD_INT (campaign_id),
+                            DD_INT (campaign_id), DD_END))
+    return FALSE;
+  if (out_released != NULL)
+    *out_released = (guint) dd_database_changes (dd_store_db (self));
+  return TRUE;
 }
 
 gboolean
@@ -1109,6 +1167,7 @@ add_state_counts (DdStatement *stmt,
   counts->cost_minor += dd_statement_get_int64 (stmt, 3);
   counts->replies += (guint) dd_statement_get_int64 (stmt, 4);
   counts->deferred += (guint) dd_statement_get_int64 (stmt, 5);
+  counts->waiting += (guint) dd_statement_get_int64 (stmt, 6);
 }
 
 gboolean
@@ -1126,9 +1185,12 @@ dd_outbox_get_counts (DdOutbox        *self,
   return dd_database_query_each (dd_store_db (self), add_state_counts, out_counts, error,
                                  "SELECT state, COUNT(*), SUM(parts), SUM(COALESCE(cost_minor, 0)),"
                                  " SUM(replies),"
-                                 " SUM(state = 'queued' AND COALESCE(not_before, '') > ?)"
+                                 " SUM(state = 'queued' AND COALESCE(not_before, '') > ?),"
+                                 " SUM(CASE WHEN state = 'queued' AND error_code = ? THEN 1"
+                                 "     ELSE 0 END)"
                                  " FROM message WHERE campaign_id = ? GROUP BY state",
-                                 DD_TEXT (now), DD_INT (campaign_id), DD_END);
+                                 DD_TEXT (now), DD_TEXT (DD_OUTBOX_WAITING), DD_INT (campaign_id),
+                                 DD_END);
 }
 
 char *

@@ -85,6 +85,7 @@ typedef struct
 {
   guint queued;             /* including deferred ones */
   guint deferred;           /* queued with not_before in the future */
+  guint waiting;            /* queued, waiting for an unreachable provider (DD_OUTBOX_WAITING) */
   guint sending;
   guint sent;
   guint delivered;
@@ -161,7 +162,28 @@ gboolean    dd_outbox_last_error           (DdOutbox          *self,
                                             const char        *error_code,
                                             char             **out_text,
                                             GError           **error);
-/* A final failure (invalid number, bad sender, given up after too many attempts). */
+/* The error code of a message that met only passing errors (the provider unreachable, 5xx,
+ * time-outs) until its back-off was used up: never accepted, so not failed; it waits in the
+ * queue (its campaign is not complete) until the next start of the sending or a resume
+ * releases it (dd_outbox_release_waiting()), or its not_before comes. */
+#define DD_OUTBOX_WAITING "provider-unreachable"
+
+/* The back-off of @message_id is used up on passing errors: back to queued with
+ * DD_OUTBOX_WAITING, not before @not_before, the provider's words in @error_text. */
+gboolean    dd_outbox_mark_waiting         (DdOutbox          *self,
+                                            gint64             message_id,
+                                            const char        *not_before,
+                                            const char        *error_text,
+                                            GError           **error);
+/* The messages waiting for an unreachable provider (@campaign_id 0: of every campaign) may be
+ * claimed now; @out_released counts them. Their idempotency keys stay as they were, so one the
+ * provider did accept before a lost answer is refused as a repeat, not delivered twice. One
+ * whose case was closed, paid or opted out meanwhile is cancelled when it is claimed. */
+gboolean    dd_outbox_release_waiting      (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            guint             *out_released,
+                                            GError           **error);
+/* A final failure (invalid number, bad sender, a key this office never sent). */
 gboolean    dd_outbox_mark_failed          (DdOutbox          *self,
                                             gint64             message_id,
                                             const char        *error_code,
