@@ -316,6 +316,80 @@ test_paused_banner (void)
   dd_test_destroy_window (window);
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Messages that waited for an unreachable provider after their retries: the row says so, the
+ * campaign is not complete, and Send Now tries them again at once. */
+static void
+test_waiting_messages (void)
+{
+  g_autoptr(DdTestOffice) office = office_new ();
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (office->database);
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (office->database);
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  DdCampaign campaign = { .name = (char *) "Grudzień", .kind = (char *) "sms" };
+  DdOutboxNew items[3] = { 0 };
+  gint64 id = 0, held = -1;
+  DdCampaignsView *view;
+  GtkWindow *window;
+  GPtrArray *rows;
+  GtkWidget *button;
+
+  g_assert_true (dd_campaign_store_create (store, &campaign, 1, &id, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      items[i].e164 = (const char *[]) { "+48601000001", "+48601000002", "+48601000003" }[i];
+      items[i].body = "Prosimy o zapłatę";
+    }
+  g_assert_true (dd_outbox_enqueue (outbox, id, "Biuro", items, 3, NULL, &error));
+  g_assert_true (dd_campaign_store_set_state (store, id, DD_CAMPAIGN_RUNNING, NULL, 1, &error));
+  claimed = dd_outbox_claim (outbox, id, "2099-01-01T00:00:00Z", 3, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_outbox_mark_sent (outbox, ((DdOutboxMessage *) claimed->pdata[0])->id,
+                                      &(DdOutboxSent) { "test", "p1", 1, -1, NULL }, &error));
+  for (guint i = 1; i < 3; i++)
+    g_assert_true (dd_outbox_mark_waiting (outbox, ((DdOutboxMessage *) claimed->pdata[i])->id,
+                                           "2099-01-01T00:00:00Z", "Could not reach SMSAPI",
+                                           &error));
+  g_assert_cmpuint (dd_campaign_store_complete_finished (store, &error), ==, 0);
+  g_assert_no_error (error);
+
+  window = show_view (office->context, &view);
+  rows = _dd_campaigns_view_get_rows (view);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (rows->pdata[0]),
+                            "2 messages could not be sent because "));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (rows->pdata[0]),
+                            "they will be sent when"));
+  button = find_named (rows->pdata[0], "send_waiting_button");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Send 2 Now");
+  dd_test_save_screenshot ("test-campaigns-view", "waiting-for-provider");
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (dd_database_query_int64 (office->database,
+                                          "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                                          " AND not_before IS NOT NULL", &held, NULL));
+  g_assert_cmpint (held, ==, 0);
+  dd_test_destroy_window (window);
+}
+
 static void
 test_voice_counts (void)
 {
@@ -407,6 +481,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/campaigns-view/simulate-reply", test_simulate_reply);
   g_test_add_func ("/dd/ui/campaigns-view/paused-banner", test_paused_banner);
   g_test_add_func ("/dd/ui/campaigns-view/voice-counts", test_voice_counts);
+  g_test_add_func ("/dd/ui/campaigns-view/waiting-messages", test_waiting_messages);
 
   return g_test_run ();
 }
