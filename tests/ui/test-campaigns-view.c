@@ -377,6 +377,8 @@ test_waiting_messages (void)
                             "2 messages could not be sent because "));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (rows->pdata[0]),
                             "they will be sent when"));
+  /* not taken for the contact policy's hold */
+  g_assert_null (strstr (adw_action_row_get_subtitle (rows->pdata[0]), "allowed hours"));
   button = find_named (rows->pdata[0], "send_waiting_button");
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Send 2 Now");

@@ -1185,12 +1185,13 @@ dd_outbox_get_counts (DdOutbox        *self,
   return dd_database_query_each (dd_store_db (self), add_state_counts, out_counts, error,
                                  "SELECT state, COUNT(*), SUM(parts), SUM(COALESCE(cost_minor, 0)),"
                                  " SUM(replies),"
-                                 " SUM(state = 'queued' AND COALESCE(not_before, '') > ?),"
+                                 " SUM(CASE WHEN state = 'queued' AND COALESCE(not_before, '') > ?"
+                                 "     AND COALESCE(error_code, '') <> ? THEN 1 ELSE 0 END),"
                                  " SUM(CASE WHEN state = 'queued' AND error_code = ? THEN 1"
                                  "     ELSE 0 END)"
                                  " FROM message WHERE campaign_id = ? GROUP BY state",
-                                 DD_TEXT (now), DD_TEXT (DD_OUTBOX_WAITING), DD_INT (campaign_id),
-                                 DD_END);
+                                 DD_TEXT (now), DD_TEXT (DD_OUTBOX_WAITING),
+                                 DD_TEXT (DD_OUTBOX_WAITING), DD_INT (campaign_id), DD_END);
 }
 
 char *

@@ -84,7 +84,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdOutboxMessage, dd_outbox_message_free)
 typedef struct
 {
   guint queued;             /* including deferred ones */
-  guint deferred;           /* queued with not_before in the future */
+  guint deferred;           /* queued with not_before in the future, except the waiting */
   guint waiting;            /* queued, waiting for an unreachable provider (DD_OUTBOX_WAITING) */
   guint sending;
   guint sent;
