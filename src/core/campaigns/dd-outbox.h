@@ -14,7 +14,12 @@ G_BEGIN_DECLS
  *   queued ──claim──▶ sending ──▶ sent ──▶ delivered | failed | expired
  *     ▲  │                │  └──▶ failed (final provider error)
  *     │  └─▶ cancelled    └─────▶ queued (retryable error, with a back-off in not_before;
- *     │                                   an account-wide one, uncounted, campaign paused)
+ *     │                                   an account-wide one, uncounted, campaign paused;
+ *     │                                   the back-off used up: waiting, DD_OUTBOX_WAITING)
+ *
+ * A message that met only passing errors (the provider unreachable, 5xx, time-outs) was never
+ * accepted: it is not failed but waits, and the next start or resume sends it under the same
+ * idempotency key, unless its case was closed, paid or opted out meanwhile.
  *
  * A message is claimed (state "sending", attempt counted) in a committed transaction
  * BEFORE its request goes out. After a crash the rows still "sending" are handed to the
