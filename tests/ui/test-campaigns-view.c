@@ -392,6 +392,65 @@ test_waiting_messages (void)
   dd_test_destroy_window (window);
 }
 
+/* A completed campaign whose messages failed while the provider could not be reached (by an
+ * older version, after its retries): Send Again puts those back, the refused one stays. */
+static void
+test_send_failed_again (void)
+{
+  g_autoptr(DdTestOffice) office = office_new ();
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (office->database);
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (office->database);
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCampaign) after = NULL;
+  DdCampaign campaign = { .name = (char *) "Listopad", .kind = (char *) "sms" };
+  DdOutboxNew items[3] = { 0 };
+  gint64 id = 0, waiting = -1, refused = -1;
+  DdCampaignsView *view;
+  GtkWindow *window;
+  GtkWidget *button;
+
+  g_assert_true (dd_campaign_store_create (store, &campaign, 1, &id, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      items[i].e164 = (const char *[]) { "+48601000001", "+48601000002", "+48601000003" }[i];
+      items[i].body = "Prosimy o zapłatę";
+    }
+  g_assert_true (dd_outbox_enqueue (outbox, id, "Biuro", items, 3, NULL, &error));
+  g_assert_true (dd_campaign_store_set_state (store, id, DD_CAMPAIGN_RUNNING, NULL, 1, &error));
+  claimed = dd_outbox_claim (outbox, id, "2099-01-01T00:00:00Z", 3, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_outbox_mark_failed (outbox, ((DdOutboxMessage *) claimed->pdata[0])->id,
+                                        "network", "Could not reach SMSAPI", &error));
+  g_assert_true (dd_outbox_mark_failed (outbox, ((DdOutboxMessage *) claimed->pdata[1])->id,
+                                        "server", "SMSAPI answered 503", &error));
+  g_assert_true (dd_outbox_mark_failed (outbox, ((DdOutboxMessage *) claimed->pdata[2])->id,
+                                        "invalid-number", "No correct phone numbers", &error));
+  g_assert_cmpuint (dd_campaign_store_complete_finished (store, &error), ==, 1);
+  g_assert_no_error (error);
+
+  window = show_view (office->context, &view);
+  button = find_named (_dd_campaigns_view_get_rows (view)->pdata[0], "send_again_button");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Send 2 Again");
+  dd_test_save_screenshot ("test-campaigns-view", "send-again");
+  g_signal_emit_by_name (button, "clicked");
+
+  after = dd_campaign_store_get (store, id, &error);
+  g_assert_cmpint (after->state, ==, DD_CAMPAIGN_RUNNING);
+  g_assert_true (dd_database_query_int64 (office->database,
+                                          "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                                          " AND error_code = 'provider-unreachable'"
+                                          " AND not_before IS NULL", &waiting, NULL));
+  g_assert_cmpint (waiting, ==, 2);
+  g_assert_true (dd_database_query_int64 (office->database,
+                                          "SELECT COUNT(*) FROM message WHERE state = 'failed'"
+                                          " AND error_code = 'invalid-number'", &refused, NULL));
+  g_assert_cmpint (refused, ==, 1);
+  g_assert_null (find_named (_dd_campaigns_view_get_rows (view)->pdata[0], "send_again_button"));
+  dd_test_destroy_window (window);
+}
+
 static void
 test_voice_counts (void)
 {
@@ -484,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/dd/ui/campaigns-view/paused-banner", test_paused_banner);
   g_test_add_func ("/dd/ui/campaigns-view/voice-counts", test_voice_counts);
   g_test_add_func ("/dd/ui/campaigns-view/waiting-messages", test_waiting_messages);
+  g_test_add_func ("/dd/ui/campaigns-view/send-failed-again", test_send_failed_again);
 
   return g_test_run ();
 }

@@ -494,6 +494,17 @@ test_waiting_for_provider (Fixture       *f,
   g_assert_cmpuint (((DdOutboxMessage *) claimed->pdata[0])->attempts, ==, 2);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE case_id = 3"
                              " AND state = 'cancelled' AND error_code = 'case-settled'"), ==, 1);
+
+  /* failed on a passing error (an older version gave up): sent again; refused: stays */
+  g_assert_true (dd_outbox_mark_failed (f->outbox, ((DdOutboxMessage *) claimed->pdata[0])->id,
+                                        "timeout", "SMSAPI did not answer", &error));
+  g_assert_true (dd_outbox_get_counts (f->outbox, f->campaign_id, &counts, &error));
+  g_assert_cmpuint (counts.failed_passing, ==, 1);
+  g_assert_true (dd_outbox_send_failed_again (f->outbox, f->campaign_id, &released, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (released, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE case_id = 1"
+                             " AND state = 'queued' AND error_code = 'provider-unreachable'"), ==, 1);
 }
 
 int

@@ -520,6 +520,47 @@ dd_outbox_release_waiting (DdOutbox    *self,
   return TRUE;
 }
 
+/* The error codes of passing errors (dd_sms_gateway_error_is_retryable()), as stored */
+#define PASSING_CODES "('timeout', 'server', 'rate-limited', 'network', 'malformed-response')"
+
+gboolean
+dd_outbox_send_failed_again (DdOutbox    *self,
+                             gint64       campaign_id,
+                             guint       *out_requeued,
+                             GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  guint requeued = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_begin (dd_store_db (self), error))
+    return FALSE;
+  ok = dd_database_execute (dd_store_db (self), error,
+                            "UPDATE message SET state = 'queued', error_code = ?,"
+                            " not_before = NULL, updated_at = ?"
+                            " WHERE campaign_id = ? AND state = 'failed' AND provider_id IS NULL"
+                            " AND sent_at IS NULL AND error_code IN " PASSING_CODES,
+                            DD_TEXT (DD_OUTBOX_WAITING), DD_TEXT (now), DD_INT (campaign_id),
+                            DD_END);
+  if (ok)
+    requeued = (guint) dd_database_changes (dd_store_db (self));
+  /* a campaign that looked complete has something to send again */
+  if (ok && requeued > 0)
+    ok = dd_database_execute (dd_store_db (self), error,
+                              "UPDATE campaign SET state = 'running', state_reason = ?,"
+                              " finished_at = NULL, updated_at = ?"
+                              " WHERE id = ? AND state = 'completed'",
+                              DD_TEXT ("sent-again"), DD_TEXT (now), DD_INT (campaign_id),
+                              DD_END);
+  if (!dd_database_finish (dd_store_db (self), ok, error))
+    return FALSE;
+  if (out_requeued != NULL)
+    *out_requeued = requeued;
+  return TRUE;
+}
+
 gboolean
 dd_outbox_put_back (DdOutbox    *self,
                     gint64       message_id,
@@ -1168,6 +1209,7 @@ add_state_counts (DdStatement *stmt,
   counts->replies += (guint) dd_statement_get_int64 (stmt, 4);
   counts->deferred += (guint) dd_statement_get_int64 (stmt, 5);
   counts->waiting += (guint) dd_statement_get_int64 (stmt, 6);
+  counts->failed_passing += (guint) dd_statement_get_int64 (stmt, 7);
 }
 
 gboolean
@@ -1188,7 +1230,10 @@ dd_outbox_get_counts (DdOutbox        *self,
                                  " SUM(CASE WHEN state = 'queued' AND COALESCE(not_before, '') > ?"
                                  "     AND COALESCE(error_code, '') <> ? THEN 1 ELSE 0 END),"
                                  " SUM(CASE WHEN state = 'queued' AND error_code = ? THEN 1"
-                                 "     ELSE 0 END)"
+                                 "     ELSE 0 END),"
+                                 " SUM(CASE WHEN state = 'failed' AND provider_id IS NULL"
+                                 "     AND sent_at IS NULL AND error_code IN " PASSING_CODES
+                                 "     THEN 1 ELSE 0 END)"
                                  " FROM message WHERE campaign_id = ? GROUP BY state",
                                  DD_TEXT (now), DD_TEXT (DD_OUTBOX_WAITING),
                                  DD_TEXT (DD_OUTBOX_WAITING), DD_INT (campaign_id), DD_END);

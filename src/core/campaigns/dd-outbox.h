@@ -91,6 +91,8 @@ typedef struct
   guint queued;             /* including deferred ones */
   guint deferred;           /* queued with not_before in the future, except the waiting */
   guint waiting;            /* queued, waiting for an unreachable provider (DD_OUTBOX_WAITING) */
+  guint failed_passing;     /* failed (before this state existed) on passing errors only, never
+                             * accepted: dd_outbox_send_failed_again() may send them */
   guint sending;
   guint sent;
   guint delivered;
@@ -187,6 +189,14 @@ gboolean    dd_outbox_mark_waiting         (DdOutbox          *self,
 gboolean    dd_outbox_release_waiting      (DdOutbox          *self,
                                             gint64             campaign_id,
                                             guint             *out_released,
+                                            GError           **error);
+/* The failed messages of @campaign_id that met only passing errors and were never accepted
+ * (counted in failed_passing: given up on by an older version after its retries) wait again
+ * as DD_OUTBOX_WAITING, due now, under their own keys; a completed campaign runs again. Those
+ * the provider refused for good stay failed. @out_requeued counts them. */
+gboolean    dd_outbox_send_failed_again    (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            guint             *out_requeued,
                                             GError           **error);
 /* A final failure (invalid number, bad sender, a key this office never sent). */
 gboolean    dd_outbox_mark_failed          (DdOutbox          *self,

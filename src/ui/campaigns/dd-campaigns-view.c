@@ -305,6 +305,26 @@ on_send_waiting_clicked (DdCampaignsView *self)
   dd_campaigns_view_reload (self);
 }
 
+/* The failed messages the provider never took (passing errors only) go again. */
+static void
+on_send_again_clicked (GtkButton       *button,
+                       DdCampaignsView *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "dd-campaign-id");
+  g_autoptr(GError) error = NULL;
+  guint requeued = 0;
+
+  if (!dd_outbox_send_failed_again (self->outbox, id, &requeued, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  dd_sending_send_waiting (dd_context_get_sending (self->context));
+  show_toast (self, _("Sending the messages that waited for the SMS provider"));
+  dd_campaigns_view_reload (self);
+  dd_context_campaigns_changed (self->context);
+}
+
 static GtkWidget *
 campaign_row (DdCampaignsView  *self,
               const DdCampaign *campaign)
@@ -373,6 +393,25 @@ campaign_row (DdCampaignsView  *self,
       gtk_widget_set_name (button, "send_waiting_button");
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_send_waiting_clicked), self,
                                G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  if (counts.failed_passing > 0 &&
+      (campaign->state == DD_CAMPAIGN_RUNNING || campaign->state == DD_CAMPAIGN_COMPLETED))
+    {
+      /* Translators: a button of a campaign's row: send again the failed messages the provider
+       * never took (it could not be reached); %u is how many */
+      g_autofree char *label = g_strdup_printf (ngettext ("Send %u Again", "Send %u Again",
+                                                          counts.failed_passing),
+                                                counts.failed_passing);
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (button, _("Send again the failed messages the SMS provider "
+                                             "never received because it could not be reached"));
+      gtk_widget_set_name (button, "send_again_button");
+      g_object_set_data_full (G_OBJECT (button), "dd-campaign-id",
+                              g_memdup2 (&campaign->id, sizeof campaign->id), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_send_again_clicked), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
   add_state_buttons (self, campaign, row);
