@@ -530,6 +530,83 @@ test_voice_counts (void)
   dd_test_destroy_window (window);
 }
 
+/* The waiting and the failed-again rows in English, Polish and Russian, at the two window
+ * sizes: nothing cut off. */
+static void
+test_waiting_languages (void)
+{
+  static const struct { const char *language; int width, height; } cases[] = {
+    { "en", 1024, 700 }, { "pl", 1024, 700 }, { "ru", 1024, 700 },
+    { "en", 1280, 800 }, { "pl", 1280, 800 }, { "ru", 1280, 800 },
+  };
+  g_autoptr(DdTestOffice) office = office_new ();
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (office->database);
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (office->database);
+  g_autoptr(GError) error = NULL;
+  DdCampaign running = { .name = (char *) "Grudzień — przypomnienia", .kind = (char *) "sms" };
+  DdCampaign done = { .name = (char *) "Listopad", .kind = (char *) "sms" };
+  gint64 ids[2] = { 0 };
+  DdCampaign *campaigns[2] = { &done, &running };
+
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autoptr(GPtrArray) claimed = NULL;
+      DdOutboxNew items[3] = { 0 };
+
+      g_assert_true (dd_campaign_store_create (store, campaigns[c], 1, &ids[c], &error));
+      for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+        {
+          items[i].e164 = (const char *[]) { "+48601000001", "+48601000002", "+48601000003" }[i];
+          items[i].body = "Prosimy o zapłatę";
+        }
+      g_assert_true (dd_outbox_enqueue (outbox, ids[c], "Biuro", items, 3, NULL, &error));
+      g_assert_true (dd_campaign_store_set_state (store, ids[c], DD_CAMPAIGN_RUNNING, NULL, 1,
+                                                  &error));
+      claimed = dd_outbox_claim (outbox, ids[c], "2099-01-01T00:00:00Z", 3, &error);
+      g_assert_no_error (error);
+      g_assert_true (dd_outbox_mark_sent (outbox, ((DdOutboxMessage *) claimed->pdata[0])->id,
+                                          &(DdOutboxSent) { "test", "p1", 1, -1, NULL },
+                                          &error));
+      for (guint i = 1; i < 3; i++)
+        g_assert_true (c == 0
+                       ? dd_outbox_mark_failed (outbox,
+                                                ((DdOutboxMessage *) claimed->pdata[i])->id,
+                                                "network", "Could not reach SMSAPI", &error)
+                       : dd_outbox_mark_waiting (outbox,
+                                                 ((DdOutboxMessage *) claimed->pdata[i])->id,
+                                                 "2099-01-01T00:00:00Z",
+                                                 "Could not reach SMSAPI", &error));
+    }
+  g_assert_cmpuint (dd_campaign_store_complete_finished (store, &error), ==, 1);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) cut = g_string_new (NULL);
+      g_autofree char *name = NULL;
+      DdCampaignsView *view;
+      GtkWindow *window;
+
+      if (g_strcmp0 (cases[i].language, "en") != 0 && !dd_test_use_language (cases[i].language))
+        {
+          g_test_message ("no %s catalog in this build", cases[i].language);
+          continue;
+        }
+      window = show_view (office->context, &view);
+      gtk_window_set_default_size (window, cases[i].width, cases[i].height);
+      dd_test_iterate_for (300);
+      for (guint r = 0; r < _dd_campaigns_view_get_rows (view)->len; r++)
+        dd_test_collect_cut_labels (_dd_campaigns_view_get_rows (view)->pdata[r], FALSE, cut);
+      name = g_strdup_printf ("waiting-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot ("test-campaigns-view", name);
+      g_test_message ("%s %d×%d cut: %s", cases[i].language, cases[i].width, cases[i].height,
+                      cut->str);
+      g_assert_cmpstr (cut->str, ==, "");
+      dd_test_destroy_window (window);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,6 +621,8 @@ main (int   argc,
   g_test_add_func ("/dd/ui/campaigns-view/voice-counts", test_voice_counts);
   g_test_add_func ("/dd/ui/campaigns-view/waiting-messages", test_waiting_messages);
   g_test_add_func ("/dd/ui/campaigns-view/send-failed-again", test_send_failed_again);
+  /* last: it switches the messages' language */
+  g_test_add_func ("/dd/ui/campaigns-view/waiting-languages", test_waiting_languages);
 
   return g_test_run ();
 }
