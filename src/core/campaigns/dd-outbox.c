@@ -363,21 +363,20 @@ dd_outbox_claim (DdOutbox    *self,
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
 
-      /* a message that waited for an unreachable provider is not sent to a debtor whose case
-       * was closed, paid or who opted out meanwhile (what the audience checks when a campaign
-       * is prepared) */
+      /* not sent to a debtor whose case was closed, paid or who opted out since the campaign
+       * was prepared (what the audience checks then): a message that waited for an
+       * unreachable provider, for a back-off, for sending hours */
       if (message->case_id != 0)
         {
           ok = dd_database_execute (dd_store_db (self), error,
                                     "UPDATE message SET state = 'cancelled', error_code = ?,"
                                     " updated_at = ? WHERE id = ? AND state = 'queued'"
-                                    " AND error_code = ? AND EXISTS (SELECT 1 FROM debt_case c"
+                                    " AND EXISTS (SELECT 1 FROM debt_case c"
                                     "  JOIN debtor d ON d.id = c.debtor_id WHERE c.id = ?"
                                     "  AND (c.status = 'closed' OR c.balance_minor <= 0"
                                     "       OR d.opt_out <> 0))",
                                     DD_TEXT ("case-settled"), DD_TEXT (now),
-                                    DD_INT (message->id), DD_TEXT (DD_OUTBOX_WAITING),
-                                    DD_INT (message->case_id), DD_END);
+                                    DD_INT (message->id), DD_INT (message->case_id), DD_END);
           if (ok && dd_database_changes (dd_store_db (self)) > 0)
             {
               g_ptr_array_remove_index (messages, i);

@@ -125,6 +125,8 @@ gboolean    dd_outbox_enqueue              (DdOutbox          *self,
 
 /* Claims up to @limit queued messages that may go now (not_before ≤ @now, campaign
  * running or none), oldest first, and commits them as "sending" with the attempt counted.
+ * One whose case was closed or paid, or whose debtor opted out, since it was queued is
+ * cancelled instead (error code "case-settled") and not returned.
  * @campaign_id 0: any campaign. Returns a GPtrArray of DdOutboxMessage. */
 GPtrArray  *dd_outbox_claim                (DdOutbox          *self,
                                             gint64             campaign_id,
