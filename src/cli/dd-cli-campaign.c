@@ -88,7 +88,7 @@ dd_cli_campaigns (int    argc,
           dd_json_add_string (builder, "schedule_at", c->schedule_at);
 #define COUNT(field) dd_json_add_int (builder, #field, n.field);
           COUNT (queued) COUNT (sending) COUNT (sent) COUNT (delivered) COUNT (failed)
-          COUNT (expired) COUNT (cancelled) COUNT (replies) COUNT (parts)
+          COUNT (expired) COUNT (cancelled) COUNT (waiting) COUNT (replies) COUNT (parts)
 #undef COUNT
           json_builder_end_object (builder);
         }
@@ -568,6 +568,7 @@ typedef struct
   DdOutbox        *outbox;
   guint            n_sent;
   guint            n_failed;
+  guint            n_waiting;       /* left waiting for an unreachable provider */
   char            *last_retry;      /* the passing error said last */
   gint64           last_retry_at;   /* when (monotonic µs) */
 } RunData;
@@ -629,6 +630,7 @@ check_done (gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = dd_campaign_store_list (run->store, &error);
   gint64 held_elsewhere = 0;
+  gint64 waiting = 0;
 
   if (list == NULL)
     {
@@ -655,13 +657,31 @@ check_done (gpointer user_data)
           run_loop_fail (&run->base, error->message);
           return G_SOURCE_CONTINUE;
         }
-      if (n.queued > 0)
+      /* messages waiting for an unreachable provider go at the next run: this one ends */
+      if (n.queued > n.waiting)
         return G_SOURCE_CONTINUE;
       held_elsewhere += n.sending;
+      waiting += n.waiting;
     }
   /* the answers still on their way are recorded before the end */
   if (!dd_sms_dispatcher_is_idle (dd_sending_get_dispatcher (run->sending)))
     return G_SOURCE_CONTINUE;
+  if (waiting > 0)
+    {
+      const char *provider = dd_sms_gateway_get_display_name (dd_sending_get_gateway (run->sending));
+
+      /* Translators: the end of `campaign run`: messages that met only passing errors (the
+       * provider could not be reached, answered 5xx, timed out) until the back-off was used up;
+       * first how many, then the provider ("SMSAPI") */
+      g_printerr (ngettext ("%1$" PRId64 " message could not be sent because %2$s was "
+                            "unreachable; it waits and will be sent by the next “campaign run” "
+                            "once %2$s answers again.\n",
+                            "%1$" PRId64 " messages could not be sent because %2$s was "
+                            "unreachable; they wait and will be sent by the next “campaign run” "
+                            "once %2$s answers again.\n",
+                            waiting), waiting, provider);
+      run->n_waiting = (guint) waiting;
+    }
   if (held_elsewhere > 0)
     /* Translators: the run ends while other messages are still being sent */
     g_printerr (ngettext ("%" PRId64 " message is being sent by another desk, or was left by "
@@ -983,7 +1003,12 @@ campaign_run (int    argc,
   g_clear_pointer (&run.last_retry, g_free);
   dd_sending_stop (sending);
   run_loop_end (&run.base);
-  if (!dd_cli_json && (run.n_sent > 0 || run.n_failed > 0))
+  if (!dd_cli_json && run.n_waiting > 0)
+    /* Translators: the end of `campaign run`: messages the provider took, those it refused
+     * for good (each said above), and those waiting for it to answer again */
+    g_print (_("Sent: %u, not sent: %u, waiting for the provider: %u\n"), run.n_sent,
+             run.n_failed, run.n_waiting);
+  else if (!dd_cli_json && (run.n_sent > 0 || run.n_failed > 0))
     /* Translators: the end of `campaign run`: messages the provider took, and those it
      * refused for good (each said above) */
     g_print (_("Sent: %u, not sent: %u\n"), run.n_sent, run.n_failed);

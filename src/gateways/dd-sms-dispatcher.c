@@ -14,6 +14,7 @@
 /* Claim a little ahead of the connections, so a finished request finds the next one. */
 #define MAX_ATTEMPTS       8
 #define IDLE_RECHECK_S     30
+#define WAITING_RECHECK_S  3600   /* a message waiting for an unreachable provider */
 #define REPORT_AGE_S       120
 #define REPLIES_LOOK_BACK_S (3 * 24 * 3600)   /* the first fetch of a provider's replies */
 
@@ -65,6 +66,7 @@ enum {
   REPLY_RECEIVED,
   MESSAGE_DEFERRED,
   MESSAGE_RETRY,
+  MESSAGE_WAITING,
   N_SIGNALS
 };
 
@@ -213,9 +215,39 @@ handle_send_error (DdSmsDispatcher *self,
       return;
     }
 
+  if (dd_sms_gateway_error_is_retryable (error))
+    {
+      g_autofree char *not_before = iso_in (WAITING_RECHECK_S);
+
+      /* the back-off is used up, but the provider never took the message (unreachable,
+       * 5xx, time-outs): not failed, it waits for the provider to answer again; the next
+       * start or resume sends it, under the same idempotency key */
+      g_debug ("Message %" G_GINT64_FORMAT " waits for the provider: %s", message->id,
+               error->message);
+      if (!dd_outbox_mark_waiting (self->outbox, message->id, not_before, error->message,
+                                   &local_error))
+        log_error ("Could not requeue a message", local_error);
+      else
+        g_signal_emit (self, signals[MESSAGE_WAITING], 0, message->id, error->message);
+      return;
+    }
+
   if (!dd_outbox_mark_failed (self->outbox, message->id, code, error->message, &local_error))
     log_error ("Could not record a failed message", local_error);
   g_signal_emit (self, signals[MESSAGE_FAILED], 0, message->id, error->message);
+}
+
+/* Messages that waited for an unreachable provider are tried again now. */
+static void
+release_waiting (DdSmsDispatcher *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint released = 0;
+
+  if (!dd_outbox_release_waiting (self->outbox, 0, &released, &error))
+    log_error ("Could not release the messages waiting for the provider", error);
+  else if (released > 0)
+    g_message ("%u message(s) that waited for the provider are tried again", released);
 }
 
 static void
@@ -839,6 +871,18 @@ dd_sms_dispatcher_class_init (DdSmsDispatcherClass *klass)
   signals[MESSAGE_RETRY] =
     g_signal_new ("message-retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
+  /**
+   * DdSmsDispatcher::message-waiting:
+   * @message_id: the message
+   * @reason: the provider's answer or why it could not be reached, translated
+   *
+   * A message met passing errors until its back-off was used up: the provider never took it.
+   * It is not failed: it waits in the queue (its campaign not complete) and is tried again
+   * at the next start or resume (or in an hour), under the same idempotency key.
+   */
+  signals[MESSAGE_WAITING] =
+    g_signal_new ("message-waiting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void
@@ -894,6 +938,7 @@ dd_sms_dispatcher_start (DdSmsDispatcher *self)
   self->cancellable = g_cancellable_new ();
   self->tokens = 1;
   self->tokens_at = g_get_monotonic_time ();
+  release_waiting (self);
   reconcile (self);
   self->poll_id = g_timeout_add_seconds (self->poll_interval, on_poll, self);
   self->heartbeat_id = g_timeout_add_seconds (DD_CLAIM_HEARTBEAT_SECONDS, on_heartbeat, self);
@@ -919,6 +964,15 @@ dd_sms_dispatcher_wake (DdSmsDispatcher *self)
 
   self->campaigns_checked_at = 0;
   schedule_pump (self, 0);
+}
+
+void
+dd_sms_dispatcher_send_waiting (DdSmsDispatcher *self)
+{
+  g_return_if_fail (DD_IS_SMS_DISPATCHER (self));
+
+  release_waiting (self);
+  dd_sms_dispatcher_wake (self);
 }
 
 gboolean

@@ -29,6 +29,9 @@ void             dd_sms_dispatcher_start        (DdSmsDispatcher *self);
 void             dd_sms_dispatcher_stop         (DdSmsDispatcher *self);
 /* Looks for due work now (after a campaign was created or resumed). */
 void             dd_sms_dispatcher_wake         (DdSmsDispatcher *self);
+/* The messages waiting for an unreachable provider (dd_outbox_release_waiting()) are tried
+ * again now; a start does the same. */
+void             dd_sms_dispatcher_send_waiting (DdSmsDispatcher *self);
 /* Nothing in flight, nothing due now (for tests and the CLI's "run until done"). */
 gboolean         dd_sms_dispatcher_is_idle      (DdSmsDispatcher *self);
 /* Seconds between delivery-report polls (default 60). */

@@ -355,6 +355,22 @@ dd_sending_wake (DdSending *self)
 }
 
 void
+dd_sending_send_waiting (DdSending *self)
+{
+  g_autoptr(DdOutbox) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (DD_IS_SENDING (self));
+
+  /* released even while nothing sends: the next start sends them */
+  outbox = dd_outbox_new (self->database);
+  if (!dd_outbox_release_waiting (outbox, 0, NULL, &error))
+    g_message ("Could not release the messages waiting for the provider: %s", error->message);
+  if (self->dispatcher != NULL)
+    dd_sms_dispatcher_wake (self->dispatcher);
+}
+
+void
 dd_sending_set_contact_policy (DdSending       *self,
                                DdContactPolicy *policy)
 {

@@ -50,6 +50,9 @@ DdSmsGateway    *dd_sending_get_gateway          (DdSending       *self);
 DdSmsDispatcher *dd_sending_get_dispatcher       (DdSending       *self);
 /* Campaigns were created, resumed or changed: look at the outbox again. */
 void             dd_sending_wake                 (DdSending       *self);
+/* The messages that waited for an unreachable provider are tried again now (the user resumed
+ * or asked to send them again; a start does it by itself). */
+void             dd_sending_send_waiting         (DdSending       *self);
 /* The contact policy changed: messages it held are looked at again. */
 void             dd_sending_set_contact_policy   (DdSending       *self,
                                                   DdContactPolicy *policy);

@@ -316,6 +316,141 @@ test_paused_banner (void)
   dd_test_destroy_window (window);
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Messages that waited for an unreachable provider after their retries: the row says so, the
+ * campaign is not complete, and Send Now tries them again at once. */
+static void
+test_waiting_messages (void)
+{
+  g_autoptr(DdTestOffice) office = office_new ();
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (office->database);
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (office->database);
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  DdCampaign campaign = { .name = (char *) "Grudzień", .kind = (char *) "sms" };
+  DdOutboxNew items[3] = { 0 };
+  gint64 id = 0, held = -1;
+  DdCampaignsView *view;
+  GtkWindow *window;
+  GPtrArray *rows;
+  GtkWidget *button;
+
+  g_assert_true (dd_campaign_store_create (store, &campaign, 1, &id, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      items[i].e164 = (const char *[]) { "+48601000001", "+48601000002", "+48601000003" }[i];
+      items[i].body = "Prosimy o zapłatę";
+    }
+  g_assert_true (dd_outbox_enqueue (outbox, id, "Biuro", items, 3, NULL, &error));
+  g_assert_true (dd_campaign_store_set_state (store, id, DD_CAMPAIGN_RUNNING, NULL, 1, &error));
+  claimed = dd_outbox_claim (outbox, id, "2099-01-01T00:00:00Z", 3, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_outbox_mark_sent (outbox, ((DdOutboxMessage *) claimed->pdata[0])->id,
+                                      &(DdOutboxSent) { "test", "p1", 1, -1, NULL }, &error));
+  for (guint i = 1; i < 3; i++)
+    g_assert_true (dd_outbox_mark_waiting (outbox, ((DdOutboxMessage *) claimed->pdata[i])->id,
+                                           "2099-01-01T00:00:00Z", "Could not reach SMSAPI",
+                                           &error));
+  g_assert_cmpuint (dd_campaign_store_complete_finished (store, &error), ==, 0);
+  g_assert_no_error (error);
+
+  window = show_view (office->context, &view);
+  rows = _dd_campaigns_view_get_rows (view);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (rows->pdata[0]),
+                            "2 messages could not be sent because "));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (rows->pdata[0]),
+                            "they will be sent when"));
+  /* not taken for the contact policy's hold */
+  g_assert_null (strstr (adw_action_row_get_subtitle (rows->pdata[0]), "allowed hours"));
+  button = find_named (rows->pdata[0], "send_waiting_button");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Send 2 Now");
+  dd_test_save_screenshot ("test-campaigns-view", "waiting-for-provider");
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (dd_database_query_int64 (office->database,
+                                          "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                                          " AND not_before IS NOT NULL", &held, NULL));
+  g_assert_cmpint (held, ==, 0);
+  dd_test_destroy_window (window);
+}
+
+/* A completed campaign whose messages failed while the provider could not be reached (by an
+ * older version, after its retries): Send Again puts those back, the refused one stays. */
+static void
+test_send_failed_again (void)
+{
+  g_autoptr(DdTestOffice) office = office_new ();
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (office->database);
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (office->database);
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCampaign) after = NULL;
+  DdCampaign campaign = { .name = (char *) "Listopad", .kind = (char *) "sms" };
+  DdOutboxNew items[3] = { 0 };
+  gint64 id = 0, waiting = -1, refused = -1;
+  DdCampaignsView *view;
+  GtkWindow *window;
+  GtkWidget *button;
+
+  g_assert_true (dd_campaign_store_create (store, &campaign, 1, &id, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      items[i].e164 = (const char *[]) { "+48601000001", "+48601000002", "+48601000003" }[i];
+      items[i].body = "Prosimy o zapłatę";
+    }
+  g_assert_true (dd_outbox_enqueue (outbox, id, "Biuro", items, 3, NULL, &error));
+  g_assert_true (dd_campaign_store_set_state (store, id, DD_CAMPAIGN_RUNNING, NULL, 1, &error));
+  claimed = dd_outbox_claim (outbox, id, "2099-01-01T00:00:00Z", 3, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_outbox_mark_failed (outbox, ((DdOutboxMessage *) claimed->pdata[0])->id,
+                                        "network", "Could not reach SMSAPI", &error));
+  g_assert_true (dd_outbox_mark_failed (outbox, ((DdOutboxMessage *) claimed->pdata[1])->id,
+                                        "server", "SMSAPI answered 503", &error));
+  g_assert_true (dd_outbox_mark_failed (outbox, ((DdOutboxMessage *) claimed->pdata[2])->id,
+                                        "invalid-number", "No correct phone numbers", &error));
+  g_assert_cmpuint (dd_campaign_store_complete_finished (store, &error), ==, 1);
+  g_assert_no_error (error);
+
+  window = show_view (office->context, &view);
+  button = find_named (_dd_campaigns_view_get_rows (view)->pdata[0], "send_again_button");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Send 2 Again");
+  dd_test_save_screenshot ("test-campaigns-view", "send-again");
+  g_signal_emit_by_name (button, "clicked");
+
+  after = dd_campaign_store_get (store, id, &error);
+  g_assert_cmpint (after->state, ==, DD_CAMPAIGN_RUNNING);
+  g_assert_true (dd_database_query_int64 (office->database,
+                                          "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                                          " AND error_code = 'provider-unreachable'"
+                                          " AND not_before IS NULL", &waiting, NULL));
+  g_assert_cmpint (waiting, ==, 2);
+  g_assert_true (dd_database_query_int64 (office->database,
+                                          "SELECT COUNT(*) FROM message WHERE state = 'failed'"
+                                          " AND error_code = 'invalid-number'", &refused, NULL));
+  g_assert_cmpint (refused, ==, 1);
+  g_assert_null (find_named (_dd_campaigns_view_get_rows (view)->pdata[0], "send_again_button"));
+  dd_test_destroy_window (window);
+}
+
 static void
 test_voice_counts (void)
 {
@@ -395,6 +530,83 @@ test_voice_counts (void)
   dd_test_destroy_window (window);
 }
 
+/* The waiting and the failed-again rows in English, Polish and Russian, at the two window
+ * sizes: nothing cut off. */
+static void
+test_waiting_languages (void)
+{
+  static const struct { const char *language; int width, height; } cases[] = {
+    { "en", 1024, 700 }, { "pl", 1024, 700 }, { "ru", 1024, 700 },
+    { "en", 1280, 800 }, { "pl", 1280, 800 }, { "ru", 1280, 800 },
+  };
+  g_autoptr(DdTestOffice) office = office_new ();
+  g_autoptr(DdCampaignStore) store = dd_campaign_store_new (office->database);
+  g_autoptr(DdOutbox) outbox = dd_outbox_new (office->database);
+  g_autoptr(GError) error = NULL;
+  DdCampaign running = { .name = (char *) "Grudzień — przypomnienia", .kind = (char *) "sms" };
+  DdCampaign done = { .name = (char *) "Listopad", .kind = (char *) "sms" };
+  gint64 ids[2] = { 0 };
+  DdCampaign *campaigns[2] = { &done, &running };
+
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autoptr(GPtrArray) claimed = NULL;
+      DdOutboxNew items[3] = { 0 };
+
+      g_assert_true (dd_campaign_store_create (store, campaigns[c], 1, &ids[c], &error));
+      for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+        {
+          items[i].e164 = (const char *[]) { "+48601000001", "+48601000002", "+48601000003" }[i];
+          items[i].body = "Prosimy o zapłatę";
+        }
+      g_assert_true (dd_outbox_enqueue (outbox, ids[c], "Biuro", items, 3, NULL, &error));
+      g_assert_true (dd_campaign_store_set_state (store, ids[c], DD_CAMPAIGN_RUNNING, NULL, 1,
+                                                  &error));
+      claimed = dd_outbox_claim (outbox, ids[c], "2099-01-01T00:00:00Z", 3, &error);
+      g_assert_no_error (error);
+      g_assert_true (dd_outbox_mark_sent (outbox, ((DdOutboxMessage *) claimed->pdata[0])->id,
+                                          &(DdOutboxSent) { "test", "p1", 1, -1, NULL },
+                                          &error));
+      for (guint i = 1; i < 3; i++)
+        g_assert_true (c == 0
+                       ? dd_outbox_mark_failed (outbox,
+                                                ((DdOutboxMessage *) claimed->pdata[i])->id,
+                                                "network", "Could not reach SMSAPI", &error)
+                       : dd_outbox_mark_waiting (outbox,
+                                                 ((DdOutboxMessage *) claimed->pdata[i])->id,
+                                                 "2099-01-01T00:00:00Z",
+                                                 "Could not reach SMSAPI", &error));
+    }
+  g_assert_cmpuint (dd_campaign_store_complete_finished (store, &error), ==, 1);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) cut = g_string_new (NULL);
+      g_autofree char *name = NULL;
+      DdCampaignsView *view;
+      GtkWindow *window;
+
+      if (g_strcmp0 (cases[i].language, "en") != 0 && !dd_test_use_language (cases[i].language))
+        {
+          g_test_message ("no %s catalog in this build", cases[i].language);
+          continue;
+        }
+      window = show_view (office->context, &view);
+      gtk_window_set_default_size (window, cases[i].width, cases[i].height);
+      dd_test_iterate_for (300);
+      for (guint r = 0; r < _dd_campaigns_view_get_rows (view)->len; r++)
+        dd_test_collect_cut_labels (_dd_campaigns_view_get_rows (view)->pdata[r], FALSE, cut);
+      name = g_strdup_printf ("waiting-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot ("test-campaigns-view", name);
+      g_test_message ("%s %d×%d cut: %s", cases[i].language, cases[i].width, cases[i].height,
+                      cut->str);
+      g_assert_cmpstr (cut->str, ==, "");
+      dd_test_destroy_window (window);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +619,10 @@ main (int   argc,
   g_test_add_func ("/dd/ui/campaigns-view/simulate-reply", test_simulate_reply);
   g_test_add_func ("/dd/ui/campaigns-view/paused-banner", test_paused_banner);
   g_test_add_func ("/dd/ui/campaigns-view/voice-counts", test_voice_counts);
+  g_test_add_func ("/dd/ui/campaigns-view/waiting-messages", test_waiting_messages);
+  g_test_add_func ("/dd/ui/campaigns-view/send-failed-again", test_send_failed_again);
+  /* last: it switches the messages' language */
+  g_test_add_func ("/dd/ui/campaigns-view/waiting-languages", test_waiting_languages);
 
   return g_test_run ();
 }

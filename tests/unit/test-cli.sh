@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..46"
+echo "1..55"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -130,6 +130,62 @@ wait "$stand_in_pid" 2> /dev/null
 DD_SMS_TOKEN=x timeout 6 "$CLI" campaign run --database "$tmp/unreach.db" --gateway smsapi \
   --gateway-url http://127.0.0.1:1/ --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
 check "unreachable provider: the run says why it waits" 'grep -q "Could not reach SMSAPI.*trying again in" "$tmp/err"'
+
+# The provider down for longer than the back-off (42 minutes of it; the test starts at the 7th
+# attempt): the messages are not failed for good, they wait, the campaign is not complete and
+# the run says so. When SMSAPI answers again the next run sends each exactly once, under the
+# same idx: one the provider had taken before its answer was lost is not delivered twice; the
+# number it refuses for good stays refused and is not tried again; a case closed meanwhile
+# gets nothing.
+"$CLI" demo-office --debtors 8 --database "$tmp/down.db" > /dev/null
+"$CLI" campaign create --database "$tmp/down.db" --name "Down" --text "{name}" --plain > /dev/null
+sqlite3 "$tmp/down.db" "UPDATE message SET attempts = 7"
+sqlite3 "$tmp/down.db" "UPDATE message SET e164 = '+4812' WHERE id = (SELECT MIN(id) FROM message)"
+down_total="$(sqlite3 "$tmp/down.db" 'SELECT COUNT(*) FROM message')"
+DD_SMS_TOKEN=right-token timeout 60 "$CLI" campaign run --database "$tmp/down.db" --gateway smsapi \
+  --gateway-url http://127.0.0.1:1/ --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
+status=$?
+waiting="$(sqlite3 "$tmp/down.db" "SELECT COUNT(*) FROM message WHERE state = 'queued' AND error_code = 'provider-unreachable'")"
+failed="$(sqlite3 "$tmp/down.db" "SELECT COUNT(*) FROM message WHERE state = 'failed'")"
+campaign="$(sqlite3 "$tmp/down.db" "SELECT state FROM campaign")"
+check "provider down past the back-off: the run ends, every message waits, none failed for good" '[ $status -eq 0 ] && [ "$waiting" = "$down_total" ] && [ "$failed" = 0 ]'
+check "provider down past the back-off: the campaign is not complete" '[ "$campaign" = running ]'
+check "provider down past the back-off: the run says they wait for SMSAPI" 'grep -q "^$down_total messages could not be sent because SMSAPI was unreachable" "$tmp/err" && grep -q "waiting for the provider: $down_total" "$tmp/out"'
+"$CLI" campaigns --database "$tmp/down.db" --json > "$tmp/down.json"
+check "provider down: campaigns --json counts the waiting ones" "[ \"\$(json $tmp/down.json \"d[0]['waiting']\")\" = $down_total ]"
+closed_case="$(sqlite3 "$tmp/down.db" "SELECT case_id FROM message ORDER BY id DESC LIMIT 1")"
+sqlite3 "$tmp/down.db" "UPDATE debt_case SET status = 'closed' WHERE id = $closed_case"
+n_closed="$(sqlite3 "$tmp/down.db" "SELECT COUNT(*) FROM message WHERE case_id = $closed_case")"
+"$STAND_IN" --token right-token > "$tmp/stand-in2.url" &
+stand_in_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/stand-in2.url" ] && break; sleep 0.1; done
+url="$(head -n 1 "$tmp/stand-in2.url")"
+# a message SMSAPI took before the outage while its answer was lost
+taken="$(sqlite3 "$tmp/down.db" "SELECT idempotency_key || ' ' || e164 FROM message ORDER BY id LIMIT 1 OFFSET 1")"
+python3 - "$url" $taken <<'PY'
+import sys, urllib.parse, urllib.request
+url, idx, to = sys.argv[1], sys.argv[2], sys.argv[3].lstrip('+')
+data = urllib.parse.urlencode({'to': to, 'message': 'x', 'idx': idx, 'check_idx': '1', 'format': 'json'}).encode()
+urllib.request.urlopen(urllib.request.Request(url + 'sms.do', data, {'Authorization': 'Bearer right-token'})).read()
+PY
+DD_SMS_TOKEN=right-token timeout 60 "$CLI" campaign run --database "$tmp/down.db" --gateway smsapi --gateway-url "$url" \
+  --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
+status=$?
+sent="$(sqlite3 "$tmp/down.db" "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')")"
+refused="$(sqlite3 "$tmp/down.db" "SELECT state || ' ' || attempts FROM message WHERE e164 = '+4812'")"
+closed_left="$(sqlite3 "$tmp/down.db" "SELECT COUNT(*) FROM message WHERE case_id = $closed_case AND state <> 'cancelled'")"
+campaign="$(sqlite3 "$tmp/down.db" "SELECT state FROM campaign")"
+got="$(accepted)"
+check "provider back: every waiting message sent, the campaign completes" '[ $status -eq 0 ] && [ "$sent" = $((down_total - 1 - n_closed)) ] && [ "$campaign" = completed ]'
+check "provider back: each accepted exactly once (same idx), none twice" '[ "$got" = "$((down_total - 1 - n_closed)) $((down_total - 1 - n_closed))" ]'
+check "provider back: the refused number failed for good" '[ "$refused" = "failed 9" ]'
+check "provider back: a case closed meanwhile is not messaged" '[ "$closed_left" = 0 ]'
+DD_SMS_TOKEN=right-token timeout 60 "$CLI" campaign run --database "$tmp/down.db" --gateway smsapi --gateway-url "$url" \
+  --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
+refused_again="$(sqlite3 "$tmp/down.db" "SELECT state || ' ' || attempts FROM message WHERE e164 = '+4812'")"
+check "a later run does not try the refused number again nor send twice" '[ "$refused_again" = "failed 9" ] && [ "$(accepted)" = "$got" ]'
+kill "$stand_in_pid"
+wait "$stand_in_pid" 2> /dev/null
 
 # Twilio and Kannel from the command line, through the gateway code the window uses.
 TWILIO="${DD_TWILIO_STAND_IN:?}"

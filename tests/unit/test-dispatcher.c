@@ -124,6 +124,52 @@ test_sends_all_once (Fixture       *f,
 }
 
 static void
+count_waiting (DdSmsDispatcher *dispatcher,
+               gint64           message_id,
+               const char      *reason,
+               guint           *n)
+{
+  g_assert_nonnull (reason);
+  (*n)++;
+}
+
+/* The provider down past the back-off (the test starts at the 7th attempt): the messages wait,
+ * none fails, the campaign stays open; the window's next start (or a resume) sends each once,
+ * under its own key. */
+static void
+test_waiting_for_provider (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  g_autoptr(DdSmsDispatcher) again = NULL;
+  guint waiting = 0;
+
+  start_campaign (f);
+  g_assert_true (dd_database_exec (f->base.db, "UPDATE message SET attempts = 7", NULL));
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_NETWORK, N_MESSAGES, 0);
+  g_signal_connect (dispatcher, "message-waiting", G_CALLBACK (count_waiting), &waiting);
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state = 'queued'"
+                " AND error_code = 'provider-unreachable' AND not_before IS NOT NULL",
+             N_MESSAGES);
+  g_assert_cmpuint (waiting, ==, N_MESSAGES);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state = 'failed'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM campaign WHERE state = 'running'"), ==, 1);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (f->gateway)->len, ==, 0);
+  dd_sms_dispatcher_stop (dispatcher);
+
+  /* the provider answers again; the window starts */
+  again = dd_sms_dispatcher_new (f->base.db, DD_SMS_GATEWAY (f->gateway));
+  dd_sms_dispatcher_start (again);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES);
+  run_until (f, "SELECT COUNT(*) FROM campaign WHERE state = 'completed'", 1);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (f->gateway)->len, ==, N_MESSAGES);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE attempts = 9"), ==, N_MESSAGES);
+  dd_sms_dispatcher_stop (again);
+}
+
+static void
 test_final_errors_and_credit (Fixture       *f,
                               gconstpointer  data)
 {
@@ -477,6 +523,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/dd/dispatcher/waiting-for-provider", Fixture, NULL, fixture_setup,
+              test_waiting_for_provider, fixture_teardown);
   g_test_add ("/dd/dispatcher/sends-all-once", Fixture, NULL, fixture_setup, test_sends_all_once,
               fixture_teardown);
   g_test_add ("/dd/dispatcher/final-errors-and-credit", Fixture, NULL, fixture_setup,

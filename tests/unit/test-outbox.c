@@ -440,6 +440,73 @@ test_unsettled_held (Fixture       *f,
   g_assert_cmpuint (n_unsettled (f), ==, 2);
 }
 
+/* The back-off used up on passing errors: the messages wait (not failed, the campaign not
+ * complete); released, they go again under the same key, except to a case closed meanwhile. */
+static void
+test_waiting_for_provider (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autofree char *key = NULL;
+  DdOutboxCounts counts;
+  guint released = 0;
+
+  enqueue_three (f, NULL);
+  g_assert_true (dd_campaign_store_set_state (f->campaigns, f->campaign_id, DD_CAMPAIGN_RUNNING,
+                                              NULL, 2, &error));
+  claimed = dd_outbox_claim (f->outbox, 0, "2026-12-01T10:00:00Z", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 2);
+  for (guint i = 0; i < claimed->len; i++)
+    {
+      DdOutboxMessage *m = g_ptr_array_index (claimed, i);
+
+      if (m->case_id == 1)
+        key = g_strdup (m->idempotency_key);
+      g_assert_true (dd_outbox_mark_waiting (f->outbox, m->id, "2099-06-01T00:00:00Z",
+                                             "Could not reach SMSAPI", &error));
+      g_assert_no_error (error);
+    }
+  g_clear_pointer (&claimed, g_ptr_array_unref);
+  g_assert_true (dd_outbox_get_counts (f->outbox, f->campaign_id, &counts, &error));
+  g_assert_cmpuint (counts.queued, ==, 3);
+  g_assert_cmpuint (counts.waiting, ==, 2);
+  g_assert_cmpuint (counts.deferred, ==, 1);
+  g_assert_cmpuint (counts.failed, ==, 0);
+  g_assert_cmpuint (dd_campaign_store_complete_finished (f->campaigns, &error), ==, 0);
+  g_assert_no_error (error);
+  claimed = dd_outbox_claim (f->outbox, 0, "2026-12-01T11:00:00Z", 10, &error);
+  g_assert_cmpuint (claimed->len, ==, 0);
+  g_clear_pointer (&claimed, g_ptr_array_unref);
+
+  /* Иван's case closed meanwhile; then the provider answers again */
+  g_assert_true (dd_database_exec (f->base.db, "UPDATE debt_case SET status = 'closed'"
+                                               " WHERE id = 3", &error));
+  g_assert_true (dd_outbox_release_waiting (f->outbox, f->campaign_id, &released, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (released, ==, 2);
+  claimed = dd_outbox_claim (f->outbox, 0, "2026-12-01T11:00:00Z", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_cmpint (((DdOutboxMessage *) claimed->pdata[0])->case_id, ==, 1);
+  g_assert_cmpstr (((DdOutboxMessage *) claimed->pdata[0])->idempotency_key, ==, key);
+  g_assert_cmpuint (((DdOutboxMessage *) claimed->pdata[0])->attempts, ==, 2);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE case_id = 3"
+                             " AND state = 'cancelled' AND error_code = 'case-settled'"), ==, 1);
+
+  /* failed on a passing error (an older version gave up): sent again; refused: stays */
+  g_assert_true (dd_outbox_mark_failed (f->outbox, ((DdOutboxMessage *) claimed->pdata[0])->id,
+                                        "timeout", "SMSAPI did not answer", &error));
+  g_assert_true (dd_outbox_get_counts (f->outbox, f->campaign_id, &counts, &error));
+  g_assert_cmpuint (counts.failed_passing, ==, 1);
+  g_assert_true (dd_outbox_send_failed_again (f->outbox, f->campaign_id, &released, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (released, ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE case_id = 1"
+                             " AND state = 'queued' AND error_code = 'provider-unreachable'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +521,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/dd/outbox/replies-opt-out", Fixture, NULL, fixture_setup,
               test_replies_and_opt_out, fixture_teardown);
+  g_test_add ("/dd/outbox/waiting-for-provider", Fixture, NULL, fixture_setup,
+              test_waiting_for_provider, fixture_teardown);
 
   return g_test_run ();
 }

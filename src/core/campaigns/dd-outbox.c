@@ -363,6 +363,29 @@ dd_outbox_claim (DdOutbox    *self,
     {
       DdOutboxMessage *message = g_ptr_array_index (messages, i);
 
+      /* not sent to a debtor whose case was closed, paid or who opted out since the campaign
+       * was prepared (what the audience checks then): a message that waited for an
+       * unreachable provider, for a back-off, for sending hours */
+      if (message->case_id != 0)
+        {
+          ok = dd_database_execute (dd_store_db (self), error,
+                                    "UPDATE message SET state = 'cancelled', error_code = ?,"
+                                    " updated_at = ? WHERE id = ? AND state = 'queued'"
+                                    " AND EXISTS (SELECT 1 FROM debt_case c"
+                                    "  JOIN debtor d ON d.id = c.debtor_id WHERE c.id = ?"
+                                    "  AND (c.status = 'closed' OR c.balance_minor <= 0"
+                                    "       OR d.opt_out <> 0))",
+                                    DD_TEXT ("case-settled"), DD_TEXT (now),
+                                    DD_INT (message->id), DD_INT (message->case_id), DD_END);
+          if (ok && dd_database_changes (dd_store_db (self)) > 0)
+            {
+              g_ptr_array_remove_index (messages, i);
+              continue;
+            }
+          if (!ok)
+            break;
+        }
+
       /* held by this desk (schema 25): no other desk settles it while this one is alive */
       ok = dd_database_execute (dd_store_db (self), error,
                                 "UPDATE message SET state = 'sending', attempts = attempts + 1,"
@@ -460,6 +483,81 @@ dd_outbox_mark_retry (DdOutbox    *self,
   g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
 
   return requeue (self, message_id, TRUE, not_before, error_code, error_text, error);
+}
+
+gboolean
+dd_outbox_mark_waiting (DdOutbox    *self,
+                        gint64       message_id,
+                        const char  *not_before,
+                        const char  *error_text,
+                        GError     **error)
+{
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  return requeue (self, message_id, TRUE, not_before, DD_OUTBOX_WAITING, error_text, error);
+}
+
+gboolean
+dd_outbox_release_waiting (DdOutbox    *self,
+                           gint64       campaign_id,
+                           guint       *out_released,
+                           GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_execute (dd_store_db (self), error,
+                            "UPDATE message SET not_before = NULL, updated_at = ?"
+                            " WHERE state = 'queued' AND error_code = ?"
+                            " AND (? = 0 OR campaign_id = ?)",
+                            DD_TEXT (now), DD_TEXT (DD_OUTBOX_WAITING), DD_INT (campaign_id),
+                            DD_INT (campaign_id), DD_END))
+    return FALSE;
+  if (out_released != NULL)
+    *out_released = (guint) dd_database_changes (dd_store_db (self));
+  return TRUE;
+}
+
+/* The error codes of passing errors (dd_sms_gateway_error_is_retryable()), as stored */
+#define PASSING_CODES "('timeout', 'server', 'rate-limited', 'network', 'malformed-response')"
+
+gboolean
+dd_outbox_send_failed_again (DdOutbox    *self,
+                             gint64       campaign_id,
+                             guint       *out_requeued,
+                             GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+  guint requeued = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+
+  if (!dd_database_begin (dd_store_db (self), error))
+    return FALSE;
+  ok = dd_database_execute (dd_store_db (self), error,
+                            "UPDATE message SET state = 'queued', error_code = ?,"
+                            " not_before = NULL, updated_at = ?"
+                            " WHERE campaign_id = ? AND state = 'failed' AND provider_id IS NULL"
+                            " AND sent_at IS NULL AND error_code IN " PASSING_CODES,
+                            DD_TEXT (DD_OUTBOX_WAITING), DD_TEXT (now), DD_INT (campaign_id),
+                            DD_END);
+  if (ok)
+    requeued = (guint) dd_database_changes (dd_store_db (self));
+  /* a campaign that looked complete has something to send again */
+  if (ok && requeued > 0)
+    ok = dd_database_execute (dd_store_db (self), error,
+                              "UPDATE campaign SET state = 'running', state_reason = ?,"
+                              " finished_at = NULL, updated_at = ?"
+                              " WHERE id = ? AND state = 'completed'",
+                              DD_TEXT ("sent-again"), DD_TEXT (now), DD_INT (campaign_id),
+                              DD_END);
+  if (!dd_database_finish (dd_store_db (self), ok, error))
+    return FALSE;
+  if (out_requeued != NULL)
+    *out_requeued = requeued;
+  return TRUE;
 }
 
 gboolean
@@ -1109,6 +1207,8 @@ add_state_counts (DdStatement *stmt,
   counts->cost_minor += dd_statement_get_int64 (stmt, 3);
   counts->replies += (guint) dd_statement_get_int64 (stmt, 4);
   counts->deferred += (guint) dd_statement_get_int64 (stmt, 5);
+  counts->waiting += (guint) dd_statement_get_int64 (stmt, 6);
+  counts->failed_passing += (guint) dd_statement_get_int64 (stmt, 7);
 }
 
 gboolean
@@ -1126,9 +1226,16 @@ dd_outbox_get_counts (DdOutbox        *self,
   return dd_database_query_each (dd_store_db (self), add_state_counts, out_counts, error,
                                  "SELECT state, COUNT(*), SUM(parts), SUM(COALESCE(cost_minor, 0)),"
                                  " SUM(replies),"
-                                 " SUM(state = 'queued' AND COALESCE(not_before, '') > ?)"
+                                 " SUM(CASE WHEN state = 'queued' AND COALESCE(not_before, '') > ?"
+                                 "     AND COALESCE(error_code, '') <> ? THEN 1 ELSE 0 END),"
+                                 " SUM(CASE WHEN state = 'queued' AND error_code = ? THEN 1"
+                                 "     ELSE 0 END),"
+                                 " SUM(CASE WHEN state = 'failed' AND provider_id IS NULL"
+                                 "     AND sent_at IS NULL AND error_code IN " PASSING_CODES
+                                 "     THEN 1 ELSE 0 END)"
                                  " FROM message WHERE campaign_id = ? GROUP BY state",
-                                 DD_TEXT (now), DD_INT (campaign_id), DD_END);
+                                 DD_TEXT (now), DD_TEXT (DD_OUTBOX_WAITING),
+                                 DD_TEXT (DD_OUTBOX_WAITING), DD_INT (campaign_id), DD_END);
 }
 
 char *

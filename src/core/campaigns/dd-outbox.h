@@ -14,7 +14,12 @@ G_BEGIN_DECLS
  *   queued ──claim──▶ sending ──▶ sent ──▶ delivered | failed | expired
  *     ▲  │                │  └──▶ failed (final provider error)
  *     │  └─▶ cancelled    └─────▶ queued (retryable error, with a back-off in not_before;
- *     │                                   an account-wide one, uncounted, campaign paused)
+ *     │                                   an account-wide one, uncounted, campaign paused;
+ *     │                                   the back-off used up: waiting, DD_OUTBOX_WAITING)
+ *
+ * A message that met only passing errors (the provider unreachable, 5xx, time-outs) was never
+ * accepted: it is not failed but waits, and the next start or resume sends it under the same
+ * idempotency key, unless its case was closed, paid or opted out meanwhile.
  *
  * A message is claimed (state "sending", attempt counted) in a committed transaction
  * BEFORE its request goes out. After a crash the rows still "sending" are handed to the
@@ -84,7 +89,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdOutboxMessage, dd_outbox_message_free)
 typedef struct
 {
   guint queued;             /* including deferred ones */
-  guint deferred;           /* queued with not_before in the future */
+  guint deferred;           /* queued with not_before in the future, except the waiting */
+  guint waiting;            /* queued, waiting for an unreachable provider (DD_OUTBOX_WAITING) */
+  guint failed_passing;     /* failed (before this state existed) on passing errors only, never
+                             * accepted: dd_outbox_send_failed_again() may send them */
   guint sending;
   guint sent;
   guint delivered;
@@ -117,6 +125,8 @@ gboolean    dd_outbox_enqueue              (DdOutbox          *self,
 
 /* Claims up to @limit queued messages that may go now (not_before ≤ @now, campaign
  * running or none), oldest first, and commits them as "sending" with the attempt counted.
+ * One whose case was closed or paid, or whose debtor opted out, since it was queued is
+ * cancelled instead (error code "case-settled") and not returned.
  * @campaign_id 0: any campaign. Returns a GPtrArray of DdOutboxMessage. */
 GPtrArray  *dd_outbox_claim                (DdOutbox          *self,
                                             gint64             campaign_id,
@@ -161,7 +171,36 @@ gboolean    dd_outbox_last_error           (DdOutbox          *self,
                                             const char        *error_code,
                                             char             **out_text,
                                             GError           **error);
-/* A final failure (invalid number, bad sender, given up after too many attempts). */
+/* The error code of a message that met only passing errors (the provider unreachable, 5xx,
+ * time-outs) until its back-off was used up: never accepted, so not failed; it waits in the
+ * queue (its campaign is not complete) until the next start of the sending or a resume
+ * releases it (dd_outbox_release_waiting()), or its not_before comes. */
+#define DD_OUTBOX_WAITING "provider-unreachable"
+
+/* The back-off of @message_id is used up on passing errors: back to queued with
+ * DD_OUTBOX_WAITING, not before @not_before, the provider's words in @error_text. */
+gboolean    dd_outbox_mark_waiting         (DdOutbox          *self,
+                                            gint64             message_id,
+                                            const char        *not_before,
+                                            const char        *error_text,
+                                            GError           **error);
+/* The messages waiting for an unreachable provider (@campaign_id 0: of every campaign) may be
+ * claimed now; @out_released counts them. Their idempotency keys stay as they were, so one the
+ * provider did accept before a lost answer is refused as a repeat, not delivered twice. One
+ * whose case was closed, paid or opted out meanwhile is cancelled when it is claimed. */
+gboolean    dd_outbox_release_waiting      (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            guint             *out_released,
+                                            GError           **error);
+/* The failed messages of @campaign_id that met only passing errors and were never accepted
+ * (counted in failed_passing: given up on by an older version after its retries) wait again
+ * as DD_OUTBOX_WAITING, due now, under their own keys; a completed campaign runs again. Those
+ * the provider refused for good stay failed. @out_requeued counts them. */
+gboolean    dd_outbox_send_failed_again    (DdOutbox          *self,
+                                            gint64             campaign_id,
+                                            guint             *out_requeued,
+                                            GError           **error);
+/* A final failure (invalid number, bad sender, a key this office never sent). */
 gboolean    dd_outbox_mark_failed          (DdOutbox          *self,
                                             gint64             message_id,
                                             const char        *error_code,

@@ -59,7 +59,8 @@ show_toast (DdCampaignsView *self,
 /* "Sending · 1 234 of 10 000 sent · 1 100 delivered · 12 failed · 3 replies" */
 static char *
 describe (const DdCampaign     *campaign,
-          const DdOutboxCounts *c)
+          const DdOutboxCounts *c,
+          const char           *provider)
 {
   g_autoptr(GString) text = g_string_new (dd_campaign_state_to_label (campaign->state));
   guint total = c->queued + c->sending + c->sent + c->delivered + c->failed + c->expired;
@@ -122,6 +123,20 @@ describe (const DdCampaign     *campaign,
     {
       g_string_append (text, " · ");
       g_string_append_printf (text, ngettext ("%u reply", "%u replies", c->replies), c->replies);
+    }
+  if (c->waiting > 0)
+    {
+      g_string_append (text, "\n");
+      /* Translators: messages that met only passing errors (the provider could not be
+       * reached, failed on its side, timed out) until the retries were used up; first how
+       * many, then the provider ("SMSAPI", or "the SMS provider") */
+      g_string_append_printf (text, ngettext ("%1$u message could not be sent because %2$s was "
+                                              "unreachable; it will be sent when %2$s answers "
+                                              "again",
+                                              "%1$u messages could not be sent because %2$s was "
+                                              "unreachable; they will be sent when %2$s answers "
+                                              "again", c->waiting),
+                              c->waiting, provider);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -281,6 +296,35 @@ voice_campaign_row (DdCampaignsView  *self,
   return row;
 }
 
+/* The messages waiting for an unreachable provider are tried again now. */
+static void
+on_send_waiting_clicked (DdCampaignsView *self)
+{
+  dd_sending_send_waiting (dd_context_get_sending (self->context));
+  show_toast (self, _("Sending the messages that waited for the SMS provider"));
+  dd_campaigns_view_reload (self);
+}
+
+/* The failed messages the provider never took (passing errors only) go again. */
+static void
+on_send_again_clicked (GtkButton       *button,
+                       DdCampaignsView *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "dd-campaign-id");
+  g_autoptr(GError) error = NULL;
+  guint requeued = 0;
+
+  if (!dd_outbox_send_failed_again (self->outbox, id, &requeued, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  dd_sending_send_waiting (dd_context_get_sending (self->context));
+  show_toast (self, _("Sending the messages that waited for the SMS provider"));
+  dd_campaigns_view_reload (self);
+  dd_context_campaigns_changed (self->context);
+}
+
 static GtkWidget *
 campaign_row (DdCampaignsView  *self,
               const DdCampaign *campaign)
@@ -307,7 +351,15 @@ campaign_row (DdCampaignsView  *self,
                campaign->id, error->message);
   total = counts.queued + counts.sending + counts.sent + counts.delivered + counts.failed +
           counts.expired;
-  subtitle = describe (campaign, &counts);
+  {
+    DdSmsGateway *gateway = dd_context_get_sms_gateway (self->context);
+
+    subtitle = describe (campaign, &counts,
+                         gateway != NULL ? dd_sms_gateway_get_display_name (gateway)
+                                         /* Translators: in "… because the SMS provider was
+                                          * unreachable" */
+                                         : _("the SMS provider"));
+  }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), campaign->name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
@@ -326,6 +378,41 @@ campaign_row (DdCampaignsView  *self,
       gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
       gtk_widget_set_size_request (bar, 120, -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
+    }
+  if (counts.waiting > 0 && campaign->state == DD_CAMPAIGN_RUNNING)
+    {
+      /* Translators: a button of a campaign's row: try the messages that waited for the
+       * unreachable provider now; %u is how many */
+      g_autofree char *label = g_strdup_printf (ngettext ("Send %u Now", "Send %u Now",
+                                                          counts.waiting), counts.waiting);
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (button, _("Try the messages that waited for the SMS provider "
+                                             "again now"));
+      gtk_widget_set_name (button, "send_waiting_button");
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_send_waiting_clicked), self,
+                               G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  if (counts.failed_passing > 0 &&
+      (campaign->state == DD_CAMPAIGN_RUNNING || campaign->state == DD_CAMPAIGN_COMPLETED))
+    {
+      /* Translators: a button of a campaign's row: send again the failed messages the provider
+       * never took (it could not be reached); %u is how many */
+      g_autofree char *label = g_strdup_printf (ngettext ("Send %u Again", "Send %u Again",
+                                                          counts.failed_passing),
+                                                counts.failed_passing);
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (button, _("Send again the failed messages the SMS provider "
+                                             "never received because it could not be reached"));
+      gtk_widget_set_name (button, "send_again_button");
+      g_object_set_data_full (G_OBJECT (button), "dd-campaign-id",
+                              g_memdup2 (&campaign->id, sizeof campaign->id), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_send_again_clicked), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
   add_state_buttons (self, campaign, row);
   return row;
@@ -783,6 +870,9 @@ _dd_campaigns_view_set_state (DdCampaignsView  *self,
   if (!dd_campaign_store_set_state (self->campaigns, campaign_id, state, reason,
                                     dd_context_get_agent_id (self->context), error))
     return FALSE;
+  /* resumed: what waited for an unreachable provider is tried again too */
+  if (state == DD_CAMPAIGN_RUNNING)
+    dd_sending_send_waiting (dd_context_get_sending (self->context));
   dd_campaigns_view_reload (self);
   dd_context_campaigns_changed (self->context);
   return TRUE;
