@@ -895,6 +895,50 @@ caller_of (DdCall *call)
   return g_strndup (user, end - user);
 }
 
+/* Callers not yet with a consultant: answering, in the flow, in a queue. */
+static guint
+n_waiting (DdInboundRunner *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->callers->len; i++)
+    {
+      Caller *c = g_ptr_array_index (self->callers, i);
+
+      if (c->stage == STAGE_ANSWERING || c->stage == STAGE_FLOW || c->stage == STAGE_QUEUED)
+        n++;
+    }
+  return n;
+}
+
+/* Too many callers wait already: @c's call is refused with 486 Busy Here and recorded
+ * ("queue-full", a missed call to call back). 486, not 480 Temporarily Unavailable (RFC 3261
+ * §21.4.24, §21.4.18): the office was reached and cannot take one more call now, which a
+ * caller's phone or the operator's gateway turns into a busy tone (ISDN cause 17, user
+ * busy); 480 says the callee is absent (not registered, not answering), and would be heard
+ * as "the number cannot be reached". Frees @c. */
+static void
+refuse_full (DdInboundRunner *self,
+             Caller          *c,
+             guint            max)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 call_id = 0;
+
+  g_message ("Inbound call from %s refused: %u callers wait already", c->caller, max);
+  if (!dd_inbound_store_call_refused (self->store, c->caller, c->e164, c->case_id, &call_id,
+                                      &error))
+    g_warning ("Cannot record a refused inbound call: %s", error->message);
+  dd_call_reject (c->call, 486);
+  caller_free (c);
+  if (call_id > 0)
+    {
+      g_signal_emit (self, signals[SIGNAL_CALL_ENDED], 0, call_id,
+                     (gint) DD_INBOUND_OUTCOME_QUEUE_FULL);
+      g_signal_emit (self, signals[SIGNAL_MISSED_CHANGED], 0);
+    }
+}
+
 static void
 on_incoming_call (DdSipEngine     *engine,
                   DdCall          *call,
@@ -902,10 +946,16 @@ on_incoming_call (DdSipEngine     *engine,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *number = NULL;
+  guint max_waiting = DD_INBOUND_DEFAULT_MAX_WAITING;
   Caller *c;
 
   if (!self->running || !is_for_line (self, call))
     return;
+  if (!dd_inbound_store_get_max_waiting (self->store, &max_waiting, &error))
+    {
+      g_warning ("Cannot read the cap on waiting callers: %s", error->message);
+      g_clear_error (&error);
+    }
   c = g_new0 (Caller, 1);
   c->self = self;
   c->call = g_object_ref (call);
@@ -943,6 +993,11 @@ on_incoming_call (DdSipEngine     *engine,
     {
       g_warning ("Cannot look the caller up: %s", error->message);
       g_clear_error (&error);
+    }
+  if (n_waiting (self) >= max_waiting)
+    {
+      refuse_full (self, c, max_waiting);
+      return;
     }
   if (!dd_inbound_store_call_arrived (self->store, c->caller, c->e164, c->case_id,
                                       &c->call_id, &error))
