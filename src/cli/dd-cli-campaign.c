@@ -70,6 +70,7 @@ dd_cli_campaigns (int    argc,
           dd_json_add_string (builder, "name", c->name);
           dd_json_add_string (builder, "kind", c->kind);
           dd_json_add_string (builder, "state", dd_campaign_state_to_string (c->state));
+          dd_json_add_string (builder, "state_reason", c->state_reason);
           dd_json_add_string (builder, "schedule_at", c->schedule_at);
 #define COUNT(field) dd_json_add_int (builder, "calls_" #field, calls.field);
           COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing)

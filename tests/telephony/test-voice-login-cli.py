@@ -7,6 +7,7 @@ and says why; the campaign is paused ("sip-auth") and no debtor's attempt is use
 with the right password, it resumes and calls every debtor once. Prints TAP."""
 
 import ctypes
+import json
 import os
 import signal
 import socket
@@ -84,6 +85,10 @@ def main():
         con = sqlite3.connect(db)
         state = con.execute("SELECT state, state_reason FROM campaign WHERE id = 1").fetchone()
         check(state == ("paused", "sip-auth"), f"the campaign is paused for the line ({state})")
+        listed = json.loads(subprocess.run([CLI, "campaigns", "--database", db, "--json"],
+                                           capture_output=True, text=True, check=True).stdout)
+        check(listed[0]["state"] == "paused" and listed[0]["state_reason"] == "sip-auth",
+              "campaigns --json gives the reason")
         after = con.execute("SELECT id, attempt_no, scheduled_at FROM call_attempt"
                             " WHERE campaign_id = 1 ORDER BY id").fetchall()
         started = con.execute("SELECT COUNT(*) FROM call_attempt WHERE campaign_id = 1"
