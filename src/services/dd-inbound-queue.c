@@ -20,6 +20,7 @@
 #define RING_DEFAULT_S     20
 #define VOICEMAIL_DEFAULT_S 120
 #define SILENCE_BYTES      320   /* 20 ms */
+#define REFUSED_RECORDED_PER_MINUTE 20   /* refused calls (line full) recorded at most */
 
 typedef enum
 {
@@ -102,6 +103,10 @@ struct _DdInboundRunner
   GPtrArray         *queues;      /* DdInboundQueue, as at start */
   GHashTable        *music;       /* file path → GBytes (8 kHz PCM) */
   GPtrArray         *callers;     /* Caller, in the order they came */
+  gint64             refused_at[REFUSED_RECORDED_PER_MINUTE];   /* ring: monotonic µs of the
+                                                                 * refusals recorded lately */
+  guint              refused_next;
+  guint              refused_unrecorded;
 };
 
 G_DEFINE_FINAL_TYPE (DdInboundRunner, dd_inbound_runner, G_TYPE_OBJECT)
@@ -895,6 +900,28 @@ caller_of (DdCall *call)
   return g_strndup (user, end - user);
 }
 
+/* Whether one more refused call may be recorded now: at most REFUSED_RECORDED_PER_MINUTE in
+ * any minute, so that a flood of INVITEs over the cap does not grow the missed list (and the
+ * database) without limit; the calls over it are refused all the same, and counted in the
+ * log. */
+static gboolean
+may_record_refusal (DdInboundRunner *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 *oldest = &self->refused_at[self->refused_next];
+
+  if (*oldest != 0 && now - *oldest < 60 * G_USEC_PER_SEC)
+    {
+      if (self->refused_unrecorded++ % 100 == 0)
+        g_message ("Refused inbound calls over %u a minute are not recorded (%u so far)",
+                   (guint) REFUSED_RECORDED_PER_MINUTE, self->refused_unrecorded);
+      return FALSE;
+    }
+  *oldest = now;
+  self->refused_next = (self->refused_next + 1) % REFUSED_RECORDED_PER_MINUTE;
+  return TRUE;
+}
+
 /* Callers not yet with a consultant: answering, in the flow, in a queue. */
 static guint
 n_waiting (DdInboundRunner *self)
@@ -925,8 +952,9 @@ refuse_full (DdInboundRunner *self,
   g_autoptr(GError) error = NULL;
   gint64 call_id = 0;
 
-  g_message ("Inbound call from %s refused: %u callers wait already", c->caller, max);
-  if (!dd_inbound_store_call_refused (self->store, c->caller, c->e164, c->case_id, &call_id,
+  g_debug ("Inbound call from %s refused: %u callers wait already", c->caller, max);
+  if (may_record_refusal (self)
+      && !dd_inbound_store_call_refused (self->store, c->caller, c->e164, c->case_id, &call_id,
                                       &error))
     g_warning ("Cannot record a refused inbound call: %s", error->message);
   dd_call_reject (c->call, 486);

@@ -891,7 +891,7 @@ n_ended (gpointer data)
 
 /* The line takes 2 waiting callers (nobody is ready to answer them): the third and fourth are
  * refused 486 Busy Here at once, recorded as missed "queue-full" and counted in the figures;
- * the 2 waiting stay in the queue. */
+ * the 2 waiting stay in the queue. A flood over the cap is refused, recorded 20 a minute. */
 static void
 test_queue_full (void)
 {
@@ -970,6 +970,16 @@ test_queue_full (void)
     full_missed += ((DdInboundMissed *) g_ptr_array_index (missed, i))->kind ==
                    DD_INBOUND_OUTCOME_QUEUE_FULL;
   g_assert_cmpuint (full_missed, ==, 2);
+  g_clear_pointer (&missed, g_ptr_array_unref);
+
+  /* a flood over the cap: every call refused, at most 20 a minute recorded */
+  for (guint n = 10; n < 40; n++)
+    g_assert_cmpuint (raw_call (&rc, n), ==, 486);
+  missed = dd_inbound_store_list_missed (store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (missed->len, ==, 20);
+  callers = (g_ptr_array_unref (callers), dd_inbound_runner_list_callers (line.runner));
+  g_assert_cmpuint (callers->len, ==, 2);
   g_assert_cmpstr (dd_inbound_outcome_to_string (DD_INBOUND_OUTCOME_QUEUE_FULL), ==,
                    "queue-full");
   figures = dd_inbound_store_figures (store, now - 3600, now + 3600, NULL, &error);
@@ -980,7 +990,7 @@ test_queue_full (void)
 
       if (f->queue_id == 0 && f->hour == -1)
         {
-          g_assert_cmpuint (f->refused, ==, 2);
+          g_assert_cmpuint (f->refused, ==, 20);
           g_assert_cmpuint (f->offered, ==, 2);
         }
     }
