@@ -70,6 +70,7 @@ dd_cli_campaigns (int    argc,
           dd_json_add_string (builder, "name", c->name);
           dd_json_add_string (builder, "kind", c->kind);
           dd_json_add_string (builder, "state", dd_campaign_state_to_string (c->state));
+          dd_json_add_string (builder, "state_reason", c->state_reason);
           dd_json_add_string (builder, "schedule_at", c->schedule_at);
 #define COUNT(field) dd_json_add_int (builder, "calls_" #field, calls.field);
           COUNT (numbers) COUNT (numbers_done) COUNT (scheduled) COUNT (dialing)
@@ -714,6 +715,8 @@ on_campaign_paused (DdSending  *sending,
  * user has fixed the account (if not, they pause again at the first answer). */
 static gboolean
 resume_account_paused (DdCampaignStore  *store,
+                       const char       *kind,
+                       gint64            only,
                        GError          **error)
 {
   g_autoptr(GPtrArray) list = dd_campaign_store_list (store, error);
@@ -725,7 +728,7 @@ resume_account_paused (DdCampaignStore  *store,
       DdCampaign *c = g_ptr_array_index (list, i);
 
       if (c->state != DD_CAMPAIGN_PAUSED || !dd_campaign_reason_is_account (c->state_reason) ||
-          g_strcmp0 (c->kind, "sms") != 0)
+          g_strcmp0 (c->kind, kind) != 0 || (only > 0 && c->id != only))
         continue;
       if (!dd_campaign_store_set_state (store, c->id, DD_CAMPAIGN_RUNNING, NULL, 0, error))
         return FALSE;
@@ -809,6 +812,24 @@ on_voice_idle (DdVoiceCampaign *runner,
 {
   if (opt_until_idle)
     g_main_loop_quit (run->base.loop);
+}
+
+static void
+on_voice_paused (DdVoiceCampaign *runner,
+                 gint64           campaign_id,
+                 const char      *reason,
+                 const char      *detail,
+                 VoiceRun        *run)
+{
+  const char *label = dd_campaign_reason_to_label (reason);
+
+  /* Translators: the calls stopped on their own: campaign id, why in words, the line's SIP
+   * answer ("401 Unauthorized") */
+  g_printerr (_("Campaign %1$" PRId64 " paused: %2$s (%3$s). Fix the line’s password "
+                "(DD_SIP_PASSWORD), then run “campaign run” again to resume.\n"),
+              campaign_id, label != NULL ? label : reason, detail != NULL ? detail : reason);
+  run->base.status = 1;
+  /* the calls already on their way end and are put back (voice_check_done waits for them) */
 }
 
 static void
@@ -911,12 +932,17 @@ campaign_run_voice (DdDatabase *database,
   dd_voice_campaign_set_contact_policy (runner, policy);
   dd_voice_campaign_set_only (runner, campaign_id);
   dd_voice_campaign_set_tick (runner, 200);
+  /* a campaign the line had refused is tried again: the user has fixed its password (if not,
+   * it pauses again at the first call) */
+  if (!resume_account_paused (store, "voice", campaign_id, &error))
+    return dd_cli_fail (error);
 
   run.store = store;
   run.runner = runner;
   run.campaign_id = campaign_id;
   g_signal_connect (runner, "idle", G_CALLBACK (on_voice_idle), &run);
   g_signal_connect (runner, "failed", G_CALLBACK (on_voice_failed), &run);
+  g_signal_connect (runner, "campaign-paused", G_CALLBACK (on_voice_paused), &run);
   run_loop_start (&run.base, voice_check_done, &run);
   if (!dd_voice_campaign_start (runner, &error))
     run_loop_fail (&run.base, error->message);
@@ -979,7 +1005,7 @@ campaign_run (int    argc,
   store = dd_campaign_store_new (database);
   if (!opt_no_policy && (policy = dd_cli_office_contact_policy (&error)) == NULL)
     return dd_cli_fail (error);
-  if (!resume_account_paused (store, &error))
+  if (!resume_account_paused (store, "sms", 0, &error))
     return dd_cli_fail (error);
   /* the same sending as the window's */
   sending = dd_sending_new (database);

@@ -17,6 +17,7 @@ static char *opt_hold_music = NULL;
 static gint opt_announce = -1;
 static gint opt_max_wait = -1;
 static gint64 opt_flow = 0;
+static gint opt_max_waiting = -1;
 static gboolean opt_all = FALSE;
 static gint64 opt_agent = 0;
 static char *opt_from = NULL;
@@ -39,6 +40,8 @@ static GOptionEntry add_entries[] = {
 static GOptionEntry line_entries[] = {
   { "flow", 0, 0, G_OPTION_ARG_INT64, &opt_flow,
     N_("The inbound call flow (its id; 0: none)"), N_("ID") },
+  { "max-waiting", 0, 0, G_OPTION_ARG_INT, &opt_max_waiting,
+    N_("How many callers may wait at once; one more hears busy (default: 20)"), N_("N") },
   { NULL }
 };
 
@@ -108,6 +111,7 @@ static const DdCliField figures_fields[] = {
   DD_CLI_FIELD (DdInboundFigures, abandoned),
   DD_CLI_FIELD (DdInboundFigures, overflowed),
   DD_CLI_FIELD (DdInboundFigures, closed),
+  DD_CLI_FIELD (DdInboundFigures, refused),
   DD_CLI_FIELD (DdInboundFigures, service_level),
   DD_CLI_FIELD (DdInboundFigures, abandoned_rate),
   DD_CLI_FIELD (DdInboundFigures, average_wait_s),
@@ -125,9 +129,11 @@ queue_list (DdDatabase  *database,
   g_autoptr(GError) error = NULL;
   g_autofree char *account = NULL;
   gint64 flow = 0;
+  guint max_waiting = 0;
 
   if ((queues = dd_inbound_store_list_queues (store, &error)) == NULL
-      || !dd_inbound_store_get_line (store, &account, &flow, &error))
+      || !dd_inbound_store_get_line (store, &account, &flow, &error)
+      || !dd_inbound_store_get_max_waiting (store, &max_waiting, &error))
     return dd_cli_fail (error);
 
   if (dd_cli_json)
@@ -137,6 +143,7 @@ queue_list (DdDatabase  *database,
       json_builder_begin_object (builder);
       dd_json_add_string (builder, "line", account);
       dd_json_add_int (builder, "flow", flow);
+      dd_json_add_int (builder, "max_waiting", max_waiting);
       json_builder_set_member_name (builder, "queues");
       dd_cli_add_json_array (builder, queues, queue_fields);
       json_builder_end_object (builder);
@@ -146,6 +153,8 @@ queue_list (DdDatabase  *database,
 
   /* Translators: "queue list": the SIP account that takes the office's calls */
   g_print (_("Line: %s\n"), account != NULL ? account : _("none"));
+  /* Translators: "queue list": the cap on callers waiting on the line at once */
+  g_print (_("Callers waiting at most: %u\n"), max_waiting);
   for (guint i = 0; i < queues->len; i++)
     {
       const DdInboundQueue *queue = g_ptr_array_index (queues, i);
@@ -217,12 +226,18 @@ queue_line (DdDatabase  *database,
   g_autoptr(GError) error = NULL;
   g_autofree char *account = NULL;
   gint64 flow = 0;
+  guint max_waiting = 0;
 
   if (argc == 2 && !dd_inbound_store_set_line (store, argv[1], opt_flow, &error))
     return dd_cli_fail (error);
-  if (!dd_inbound_store_get_line (store, &account, &flow, &error))
+  if (opt_max_waiting >= 0
+      && !dd_inbound_store_set_max_waiting (store, (guint) opt_max_waiting, &error))
+    return dd_cli_usage_error (error->message);
+  if (!dd_inbound_store_get_line (store, &account, &flow, &error)
+      || !dd_inbound_store_get_max_waiting (store, &max_waiting, &error))
     return dd_cli_fail (error);
   g_print (_("Line: %s\n"), account != NULL ? account : _("none"));
+  g_print (_("Callers waiting at most: %u\n"), max_waiting);
   return 0;
 }
 

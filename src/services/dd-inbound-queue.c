@@ -20,6 +20,7 @@
 #define RING_DEFAULT_S     20
 #define VOICEMAIL_DEFAULT_S 120
 #define SILENCE_BYTES      320   /* 20 ms */
+#define REFUSED_RECORDED_PER_MINUTE 20   /* refused calls (line full) recorded at most */
 
 typedef enum
 {
@@ -102,6 +103,10 @@ struct _DdInboundRunner
   GPtrArray         *queues;      /* DdInboundQueue, as at start */
   GHashTable        *music;       /* file path → GBytes (8 kHz PCM) */
   GPtrArray         *callers;     /* Caller, in the order they came */
+  gint64             refused_at[REFUSED_RECORDED_PER_MINUTE];   /* ring: monotonic µs of the
+                                                                 * refusals recorded lately */
+  guint              refused_next;
+  guint              refused_unrecorded;
 };
 
 G_DEFINE_FINAL_TYPE (DdInboundRunner, dd_inbound_runner, G_TYPE_OBJECT)
@@ -895,6 +900,73 @@ caller_of (DdCall *call)
   return g_strndup (user, end - user);
 }
 
+/* Whether one more refused call may be recorded now: at most REFUSED_RECORDED_PER_MINUTE in
+ * any minute, so that a flood of INVITEs over the cap does not grow the missed list (and the
+ * database) without limit; the calls over it are refused all the same, and counted in the
+ * log. */
+static gboolean
+may_record_refusal (DdInboundRunner *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 *oldest = &self->refused_at[self->refused_next];
+
+  if (*oldest != 0 && now - *oldest < 60 * G_USEC_PER_SEC)
+    {
+      if (self->refused_unrecorded++ % 100 == 0)
+        g_message ("Refused inbound calls over %u a minute are not recorded (%u so far)",
+                   (guint) REFUSED_RECORDED_PER_MINUTE, self->refused_unrecorded);
+      return FALSE;
+    }
+  *oldest = now;
+  self->refused_next = (self->refused_next + 1) % REFUSED_RECORDED_PER_MINUTE;
+  return TRUE;
+}
+
+/* Callers not yet with a consultant: answering, in the flow, in a queue. */
+static guint
+n_waiting (DdInboundRunner *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->callers->len; i++)
+    {
+      Caller *c = g_ptr_array_index (self->callers, i);
+
+      if (c->stage == STAGE_ANSWERING || c->stage == STAGE_FLOW || c->stage == STAGE_QUEUED)
+        n++;
+    }
+  return n;
+}
+
+/* Too many callers wait already: @c's call is refused with 486 Busy Here and recorded
+ * ("queue-full", a missed call to call back). 486, not 480 Temporarily Unavailable (RFC 3261
+ * §21.4.24, §21.4.18): the office was reached and cannot take one more call now, which a
+ * caller's phone or the operator's gateway turns into a busy tone (ISDN cause 17, user
+ * busy); 480 says the callee is absent (not registered, not answering), and would be heard
+ * as "the number cannot be reached". Frees @c. */
+static void
+refuse_full (DdInboundRunner *self,
+             Caller          *c,
+             guint            max)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 call_id = 0;
+
+  g_debug ("Inbound call from %s refused: %u callers wait already", c->caller, max);
+  if (may_record_refusal (self)
+      && !dd_inbound_store_call_refused (self->store, c->caller, c->e164, c->case_id, &call_id,
+                                      &error))
+    g_warning ("Cannot record a refused inbound call: %s", error->message);
+  dd_call_reject (c->call, 486);
+  caller_free (c);
+  if (call_id > 0)
+    {
+      g_signal_emit (self, signals[SIGNAL_CALL_ENDED], 0, call_id,
+                     (gint) DD_INBOUND_OUTCOME_QUEUE_FULL);
+      g_signal_emit (self, signals[SIGNAL_MISSED_CHANGED], 0);
+    }
+}
+
 static void
 on_incoming_call (DdSipEngine     *engine,
                   DdCall          *call,
@@ -902,10 +974,16 @@ on_incoming_call (DdSipEngine     *engine,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *number = NULL;
+  guint max_waiting = DD_INBOUND_DEFAULT_MAX_WAITING;
   Caller *c;
 
   if (!self->running || !is_for_line (self, call))
     return;
+  if (!dd_inbound_store_get_max_waiting (self->store, &max_waiting, &error))
+    {
+      g_warning ("Cannot read the cap on waiting callers: %s", error->message);
+      g_clear_error (&error);
+    }
   c = g_new0 (Caller, 1);
   c->self = self;
   c->call = g_object_ref (call);
@@ -943,6 +1021,11 @@ on_incoming_call (DdSipEngine     *engine,
     {
       g_warning ("Cannot look the caller up: %s", error->message);
       g_clear_error (&error);
+    }
+  if (n_waiting (self) >= max_waiting)
+    {
+      refuse_full (self, c, max_waiting);
+      return;
     }
   if (!dd_inbound_store_call_arrived (self->store, c->caller, c->e164, c->case_id,
                                       &c->call_id, &error))

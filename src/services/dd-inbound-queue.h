@@ -26,7 +26,9 @@ G_BEGIN_DECLS
  * is relayed both ways). The first to answer takes the call (on-call, then wrap-up when it
  * ends). At the queue's longest wait the caller leaves a voicemail (recorded to a WAV file)
  * or is told they will be called back (a callback request). A caller who hangs up while
- * waiting is abandoned. Every call is recorded in the store.
+ * waiting is abandoned. Every call is recorded in the store. At most the line's cap of callers
+ * wait at once (dd_inbound_store_get_max_waiting(): in the flow or a queue, not yet with a
+ * consultant); one more is answered 486 Busy Here and recorded "queue-full", a missed call.
  *
  * Signals (main context):
  *   ::queue-changed ()                          callers came, left, were answered

@@ -74,6 +74,7 @@ enum
   SAID,
   ATTEMPT_ENDED,
   CAMPAIGN_FINISHED,
+  CAMPAIGN_PAUSED,
   FAILED,
   IDLE,
   N_SIGNALS
@@ -91,7 +92,8 @@ struct _Call
   DdIvrFlow       *flow;
   DdIvrCaseInfo   *info;
   char            *phone;         /* the debtor's number, for SMS */
-  GString         *keys;
+  GString         *keys;          /* the first KEYS_KEPT keys pressed */
+  gboolean         keys_cut;      /* more came: the stored keys end with KEYS_CUT_MARK */
   gint64           answered_at;
   DdAnsweredBy     answered_by;
   guint            verdict_wait;  /* the flow waits for the machine verdict */
@@ -109,6 +111,12 @@ struct _Call
 
 /* machine_wait_ms never set: wait for the detector's verdict when it runs (at most the
  * backstop: its total analysis time and a second), else not */
+/* A call stores the first 64 keys pressed (a flood of DTMF events during a whole call must not
+ * grow the database without limit); more are marked by a trailing "…". The flow still hears
+ * every key (its own inputs are at most 64 digits). */
+#define KEYS_KEPT      64
+#define KEYS_CUT_MARK  "…"
+
 #define MACHINE_WAIT_DEFAULT      G_MAXUINT
 #define MACHINE_WAIT_BACKSTOP_MS  6000
 
@@ -337,6 +345,8 @@ settle_call (Call *c)
   if (outcome.answered_by == DD_ANSWERED_BY_UNKNOWN && c->keys->len > 0)
     outcome.answered_by = DD_ANSWERED_BY_PERSON;   /* a machine presses no keys */
   outcome.ivr_path = path;
+  if (c->keys_cut)
+    g_string_append (c->keys, KEYS_CUT_MARK);
   outcome.keys = c->keys->len > 0 ? c->keys->str : NULL;
   outcome.heard_to_end = c->flow_hung_up && !c->machine_hung_up;
   outcome.transfer = c->transfer;
@@ -598,7 +608,10 @@ on_call_dtmf (DdCall   *call,
               gboolean  in_band,
               Call     *c)
 {
-  g_string_append_c (c->keys, digit);
+  if (c->keys->len < KEYS_KEPT)
+    g_string_append_c (c->keys, digit);
+  else
+    c->keys_cut = TRUE;
   if (c->answered_by != DD_ANSWERED_BY_MACHINE)
     c->answered_by = DD_ANSWERED_BY_PERSON;
   /* a key while the flow waits for the detector: a person, who need not wait any longer */
@@ -615,6 +628,57 @@ on_call_playback_finished (DdCall   *call,
   dd_ivr_call_playback_done (c->ivr);
 }
 
+/* The line refused its own login: the INVITE was challenged (401/407) and our answer to the
+ * challenge was refused again (or we had no password to answer with). No debtor can be called
+ * through it until its user name or password is fixed. */
+static gboolean
+line_refused_login (Call *c)
+{
+  guint status = dd_call_get_sip_status (c->call);
+
+  return !c->test && !c->stopping && c->answered_at == 0 && (status == 401 || status == 407);
+}
+
+/* Such a call did not reach the debtor: its attempt is put back as it was (not counted, same
+ * time), and the campaign pauses with the reason "sip-auth" — once, by the first refusal; the
+ * calls already on their way are put back too. */
+static void
+pause_for_login (Call *c)
+{
+  DdVoiceCampaign *self = c->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCampaign) campaign = NULL;
+  g_autofree char *detail = NULL;
+  gint64 campaign_id = c->attempt->campaign_id;
+  const char *reason = dd_call_get_sip_reason (c->call);
+
+  if (!dd_call_attempts_release (self->attempts, c->attempt->id, &error))
+    {
+      g_warning ("Could not put back call attempt %" G_GINT64_FORMAT ": %s", c->attempt->id,
+                 error->message);
+      g_clear_error (&error);
+    }
+  g_signal_emit (self, signals[ATTEMPT_ENDED], 0, campaign_id, c->attempt->id);
+  g_signal_emit (self, signals[COUNTS_CHANGED], 0, campaign_id);
+
+  campaign = dd_campaign_store_get (self->campaigns, campaign_id, &error);
+  if (campaign == NULL || campaign->state != DD_CAMPAIGN_RUNNING)
+    return;   /* paused already (by a call before this one), or by the user */
+  if (!dd_campaign_store_set_state (self->campaigns, campaign_id, DD_CAMPAIGN_PAUSED,
+                                    "sip-auth", 0, &error))
+    {
+      g_warning ("Could not pause campaign %" G_GINT64_FORMAT ": %s", campaign_id,
+                 error->message);
+      return;
+    }
+  detail = g_strdup_printf ("%u %s", dd_call_get_sip_status (c->call),
+                            reason != NULL ? reason : "");
+  g_strchomp (detail);
+  g_message ("Voice campaign %" G_GINT64_FORMAT " paused: the line %s refused its login (%s)",
+             campaign_id, c->attempt->line != NULL ? c->attempt->line : "", detail);
+  g_signal_emit (self, signals[CAMPAIGN_PAUSED], 0, campaign_id, "sip-auth", detail);
+}
+
 static void
 on_call_ended (DdCall *call,
                Call   *c)
@@ -622,7 +686,10 @@ on_call_ended (DdCall *call,
   DdVoiceCampaign *self = c->self;
 
   dd_ivr_call_hung_up (c->ivr);
-  settle_call (c);
+  if (line_refused_login (c))
+    pause_for_login (c);
+  else
+    settle_call (c);
   /* frees c */
   g_hash_table_remove (self->calls, call);
   pump (self);
@@ -1002,6 +1069,10 @@ dd_voice_campaign_class_init (DdVoiceCampaignClass *klass)
   signals[CAMPAIGN_FINISHED] = g_signal_new ("campaign-finished", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                              G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[CAMPAIGN_PAUSED] = g_signal_new ("campaign-paused", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING,
+                                           G_TYPE_STRING);
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[IDLE] = g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

@@ -52,6 +52,13 @@ G_BEGIN_DECLS
  *                                                ("pl+f2")
  *   ::attempt-ended (gint64 campaign_id, gint64 attempt_id)
  *   ::campaign-finished (gint64 campaign_id)     completed: no call left to make
+ *   ::campaign-paused (gint64 campaign_id, const char *reason, const char *detail)
+ *                                                paused by itself: reason "sip-auth" — the
+ *                                                line refused its login (401/407 after our
+ *                                                answer to the challenge); detail: the SIP
+ *                                                status ("401 Unauthorized"). The attempts
+ *                                                that hit it are put back as they were; fix
+ *                                                the line, then resume the campaign.
  *   ::failed (const char *why)                   it cannot call, in words (translated)
  *   ::idle ()                                    nothing on the line and nothing due now
  */

@@ -433,7 +433,7 @@ refresh_campaigns (DdWindow *self)
 }
 
 static void
-on_sending_campaign_paused (DdSending  *sending,
+on_sending_campaign_paused (GObject    *sending_or_voice,
                             gint64      campaign_id,
                             const char *reason,
                             const char *detail,
@@ -630,7 +630,12 @@ start_telephony (DdWindow *self)
     g_autoptr(GError) voice_error = NULL;
 
     if (voice != NULL)
-      _dd_window_take_transfers (self, voice);
+      {
+        _dd_window_take_transfers (self, voice);
+        /* a line that refuses its login pauses the campaign: said like an SMS account's */
+        g_signal_connect_object (voice, "campaign-paused",
+                                 G_CALLBACK (on_sending_campaign_paused), self, 0);
+      }
     if (voice != NULL && !dd_voice_campaign_start (voice, &voice_error))
       g_message ("Voice campaigns cannot start: %s", voice_error->message);
   }

@@ -3,8 +3,11 @@
 """A hostile SIP callee on 127.0.0.1 for test-sip-hostile: raw UDP, each INVITE answered as
 its Request-URI's user part asks (endless digest challenges, early media then busy, a BYE
 before our ACK, DTMF floods, RTP from another port or of another payload type). Usage:
-hostile-peer.py PORT LOG; every request's first line is written to LOG, after "ready"."""
-import re, socket, sys, time, random, struct, threading
+hostile-peer.py PORT LOG [NUMBERS]; every request's first line is written to LOG, after
+"ready". NUMBERS: how a number (a user part of digits, as a voice campaign dials) is answered:
+"dtmfflood" or "dtmfstorm" (whole events, each a digit), or "login:PASSWORD" — a line whose INVITEs are challenged (401) until they carry
+a digest of user "office" and PASSWORD, then answered 486 Busy Here."""
+import hashlib, re, socket, sys, time, random, struct, threading
 
 port = int(sys.argv[1])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -13,6 +16,19 @@ log = open(sys.argv[2], "a", buffering=1) if len(sys.argv) > 2 else sys.stderr
 log.write("ready\n")
 invites = 0
 realm_n = 0
+numbers = sys.argv[3] if len(sys.argv) > 3 else "blackhole"
+
+def md5(text):
+    return hashlib.md5(text.encode()).hexdigest()
+
+def login_ok(msg, password):
+    auth = hdr(msg, "Authorization")
+    if auth is None:
+        return False
+    f = dict(re.findall(r'(\w+)="?([^",]*)"?', auth))
+    ha1 = md5("%s:%s:%s" % (f.get("username"), f.get("realm"), password))
+    ha2 = md5("INVITE:%s" % f.get("uri"))
+    return f.get("username") == "office" and f.get("response") == md5("%s:%s:%s" % (ha1, f.get("nonce"), ha2))
 
 def hdr(msg, name):
     m = re.search(r"^" + name + r":\s*(.*?)\r$", msg, re.M | re.I)
@@ -56,6 +72,13 @@ def media(mode, dest):
     other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); other.bind(("127.0.0.1", 0))
     while time.time() - t0 < 20:
         seq += 1; ts += 160
+        if mode == "dtmfstorm":
+            # a new digit every 2 ms, each a whole event (a start packet, then its end)
+            ev = seq % 10
+            rtp.sendto(rtp_pkt(101, seq, ts, struct.pack("!BBH", ev, 10, 80), 1), dest)
+            rtp.sendto(rtp_pkt(101, seq, ts, struct.pack("!BBH", ev, 0x80 | 10, 160)), dest)
+            time.sleep(0.002)
+            continue
         if mode == "dtmfflood":
             # a new digit every packet, each with its own timestamp, end bit set
             ev = seq % 10
@@ -95,7 +118,15 @@ while True:
     if first.startswith("INVITE"):
         invites += 1
         mode = re.match(r"INVITE sip:([a-z0-9-]+)", first).group(1)
-        if mode == "authloop":
+        if mode.isdigit():
+            mode = numbers
+        if mode.startswith("login:"):
+            if login_ok(msg, mode[6:]):
+                reply(msg, addr, 486, "Busy Here")
+            else:
+                reply(msg, addr, 401, "Unauthorized",
+                      'WWW-Authenticate: Digest realm="dunning", nonce="n1", algorithm=MD5')
+        elif mode == "authloop":
             realm_n += 1
             reply(msg, addr, 401, "Unauthorized",
                   'WWW-Authenticate: Digest realm="r%d", nonce="n%d", algorithm=MD5' % (realm_n, realm_n))
@@ -114,7 +145,7 @@ while True:
                                "From: " + hdr(msg, "To") + ";tag=peer1", "To: " + hdr(msg, "From"),
                                "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: 1 BYE", "Max-Forwards: 70", "Content-Length: 0", "", ""])
             s.sendto(bye.encode(), addr)
-        elif mode in ("dtmfflood", "dtmfhuge", "otherport", "otherpt", "deadair"):
+        elif mode in ("dtmfflood", "dtmfstorm", "dtmfhuge", "otherport", "otherpt", "deadair"):
             reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
             threading.Thread(target=media, args=(mode, their_rtp(msg)), daemon=True).start()
         elif mode == "blackhole":

@@ -8,7 +8,9 @@
  *     list;
  *   - a caller who waits past the longest wait leaves a voicemail (a WAV file with their
  *     voice); on a callback queue they are told so: a callback request;
- *   - a caller out of office hours hears the flow's message: closed, in the missed list. */
+ *   - a caller out of office hours hears the flow's message: closed, in the missed list;
+ *   - callers over the line's cap on waiting callers are refused 486 Busy Here, recorded as
+ *     missed ("queue-full"), and the waiting ones go on waiting. */
 
 #include "dd-agent-state-store.h"
 #include "dd-inbound-queue.h"
@@ -20,6 +22,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <string.h>
 
 typedef struct
 {
@@ -756,6 +759,247 @@ test_headset (void)
   dd_baresip_stop (caller);
 }
 
+/* A raw SIP caller on 127.0.0.1 (UDP): INVITEs from numbers of its own, ACKs to the final
+ * answers. */
+typedef struct
+{
+  GSocket *sip;
+  GSocket *media;
+  guint    port;
+  guint    media_port;
+  guint    line_port;
+} RawCaller;
+
+static guint
+socket_port (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) address = g_socket_get_local_address (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
+static GSocket *
+loopback_socket (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                  G_SOCKET_PROTOCOL_UDP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, TRUE, &error));
+  g_assert_no_error (error);
+  return socket;
+}
+
+static void
+raw_send (RawCaller  *rc,
+          const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) to = g_inet_socket_address_new (lo, rc->line_port);
+
+  g_assert_cmpint (g_socket_send_to (rc->sip, to, text, strlen (text), NULL, &error), ==,
+                   (gssize) strlen (text));
+  g_assert_no_error (error);
+}
+
+/* The value of header @name in @msg (a copy), or NULL. */
+static char *
+raw_header (const char *msg,
+            const char *name)
+{
+  g_auto(GStrv) lines = g_strsplit (msg, "\r\n", -1);
+  gsize n = strlen (name);
+
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    if (g_ascii_strncasecmp (lines[i], name, n) == 0 && lines[i][n] == ':')
+      return g_strdup (g_strstrip (lines[i] + n + 1));
+  return NULL;
+}
+
+/* Calls the line from +4860000000@n and returns the final answer's status (the call is
+ * ACKed: a 200 stays up). */
+static guint
+raw_call (RawCaller *rc,
+          guint      n)
+{
+  g_autofree char *sdp = g_strdup_printf (
+    "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    "m=audio %u RTP/AVP 8 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n",
+    rc->media_port);
+  g_autofree char *invite = g_strdup_printf (
+    "INVITE sip:office@127.0.0.1:%u SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK-cap-%u\r\n"
+    "From: <sip:+4860000000%u@127.0.0.1:%u>;tag=cap%u\r\n"
+    "To: <sip:office@127.0.0.1:%u>\r\nCall-ID: cap-%u@127.0.0.1\r\nCSeq: 1 INVITE\r\n"
+    "Contact: <sip:4860000000%u@127.0.0.1:%u>\r\nMax-Forwards: 70\r\n"
+    "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+    rc->line_port, rc->port, n, n, rc->port, n, rc->line_port, n, n, rc->port, strlen (sdp),
+    sdp);
+  g_autofree char *call_id = g_strdup_printf ("cap-%u@127.0.0.1", n);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  raw_send (rc, invite);
+  while (g_get_monotonic_time () < deadline)
+    {
+      char buffer[8192];
+      gssize got;
+      guint status;
+
+      /* the runner lives on this thread's main context */
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (!g_socket_condition_timed_wait (rc->sip, G_IO_IN, 10000, NULL, NULL))
+        continue;
+      got = g_socket_receive (rc->sip, buffer, sizeof buffer - 1, NULL, NULL);
+      if (got <= 0)
+        continue;
+      buffer[got] = '\0';
+      if (!g_str_has_prefix (buffer, "SIP/2.0 "))
+        continue;
+      {
+        g_autofree char *cid = raw_header (buffer, "Call-ID");
+        g_autofree char *to = raw_header (buffer, "To");
+        g_autofree char *ack = NULL;
+
+        status = (guint) g_ascii_strtoull (buffer + 8, NULL, 10);
+        if (g_strcmp0 (cid, call_id) != 0 || status < 200)
+          continue;
+        /* a 2xx's ACK is a request of its own; a failure's, of the INVITE's transaction */
+        ack = g_strdup_printf (
+          "ACK sip:office@127.0.0.1:%u SIP/2.0\r\n"
+          "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK-cap-%s%u\r\n"
+          "From: <sip:+4860000000%u@127.0.0.1:%u>;tag=cap%u\r\nTo: %s\r\n"
+          "Call-ID: %s\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
+          rc->line_port, rc->port, status < 300 ? "ack-" : "", n, n, rc->port, n, to, call_id);
+        raw_send (rc, ack);
+        return status;
+      }
+    }
+  g_error ("No final answer to INVITE %u", n);
+  return 0;
+}
+
+static gboolean
+n_ended (gpointer data)
+{
+  return ((Watch *) data)->ended >= 2;
+}
+
+/* The line takes 2 waiting callers (nobody is ready to answer them): the third and fourth are
+ * refused 486 Busy Here at once, recorded as missed "queue-full" and counted in the figures;
+ * the 2 waiting stay in the queue. A flood over the cap is refused, recorded 20 a minute. */
+static void
+test_queue_full (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GPtrArray) missed = NULL;
+  g_autoptr(GPtrArray) callers = NULL;
+  g_autoptr(GPtrArray) figures = NULL;
+  DdInboundStore *store;
+  RawCaller rc = { 0 };
+  guint max = 0, refused = 0, full_missed = 0;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  Line line = { 0 };
+
+  if (!have_programs ())
+    return;
+  line_start (&line, DD_INBOUND_RING_ALL, DD_INBOUND_ON_MAX_WAIT_CALLBACK, 120, -1);
+  store = dd_inbound_runner_get_store (line.runner);
+  g_assert_true (dd_inbound_store_get_max_waiting (store, &max, &error));
+  g_assert_cmpuint (max, ==, DD_INBOUND_DEFAULT_MAX_WAITING);
+  g_assert_false (dd_inbound_store_set_max_waiting (store, 0, &error));
+  g_assert_error (error, DD_INBOUND_ERROR, DD_INBOUND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (dd_inbound_store_set_max_waiting (store, 2, &error));
+  g_assert_no_error (error);
+  /* the line's settings saved again keep the cap */
+  g_assert_true (dd_inbound_store_set_line (store, "Office line", 0, &error));
+  g_assert_true (dd_inbound_store_get_max_waiting (store, &max, &error));
+  g_assert_cmpuint (max, ==, 2);
+
+  rc.sip = loopback_socket ();
+  rc.media = loopback_socket ();
+  rc.port = socket_port (rc.sip);
+  rc.media_port = socket_port (rc.media);
+  rc.line_port = dd_sip_engine_get_port (line.engine);
+  g_assert_cmpuint (raw_call (&rc, 1), ==, 200);
+  g_assert_cmpuint (raw_call (&rc, 2), ==, 200);
+  g_assert_cmpuint (raw_call (&rc, 3), ==, 486);
+  g_assert_cmpuint (raw_call (&rc, 4), ==, 486);
+  g_assert_true (dd_test_wait_until (n_ended, &line.w, 5000));
+  g_assert_cmpint (line.w.outcome, ==, DD_INBOUND_OUTCOME_QUEUE_FULL);
+
+  /* the waiting ones wait on, in the queue */
+  callers = dd_inbound_runner_list_callers (line.runner);
+  g_assert_cmpuint (callers->len, ==, 2);
+  for (guint i = 0; i < callers->len; i++)
+    {
+      DdInboundCaller *c = g_ptr_array_index (callers, i);
+
+      g_assert_cmpint (c->queue_id, >, 0);
+      g_assert_cmpuint (c->position, >=, 1);
+      g_assert_cmpint (c->agent_id, ==, 0);
+    }
+
+  calls = dd_inbound_store_list_calls (store, now - 60, now + 60, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 4);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      DdInboundCall *call = g_ptr_array_index (calls, i);
+
+      if (call->outcome == DD_INBOUND_OUTCOME_QUEUE_FULL)
+        {
+          refused++;
+          g_assert_true (g_str_has_suffix (call->e164, "3") || g_str_has_suffix (call->e164, "4"));
+          g_assert_cmpint (call->ended_at, >, 0);
+          g_assert_cmpint (call->queue_id, ==, 0);
+        }
+      else
+        g_assert_cmpint (call->outcome, ==, DD_INBOUND_OUTCOME_NONE);
+    }
+  g_assert_cmpuint (refused, ==, 2);
+  missed = dd_inbound_store_list_missed (store, TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < missed->len; i++)
+    full_missed += ((DdInboundMissed *) g_ptr_array_index (missed, i))->kind ==
+                   DD_INBOUND_OUTCOME_QUEUE_FULL;
+  g_assert_cmpuint (full_missed, ==, 2);
+  g_clear_pointer (&missed, g_ptr_array_unref);
+
+  /* a flood over the cap: every call refused, at most 20 a minute recorded */
+  for (guint n = 10; n < 40; n++)
+    g_assert_cmpuint (raw_call (&rc, n), ==, 486);
+  missed = dd_inbound_store_list_missed (store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (missed->len, ==, 20);
+  callers = (g_ptr_array_unref (callers), dd_inbound_runner_list_callers (line.runner));
+  g_assert_cmpuint (callers->len, ==, 2);
+  g_assert_cmpstr (dd_inbound_outcome_to_string (DD_INBOUND_OUTCOME_QUEUE_FULL), ==,
+                   "queue-full");
+  figures = dd_inbound_store_figures (store, now - 3600, now + 3600, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < figures->len; i++)
+    {
+      DdInboundFigures *f = g_ptr_array_index (figures, i);
+
+      if (f->queue_id == 0 && f->hour == -1)
+        {
+          g_assert_cmpuint (f->refused, ==, 20);
+          g_assert_cmpuint (f->offered, ==, 2);
+        }
+    }
+
+  line_stop (&line);
+  g_clear_object (&rc.sip);
+  g_clear_object (&rc.media);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -769,6 +1013,7 @@ main (int   argc,
   g_test_add_func ("/dd/inbound/abandoned", test_abandoned);
   g_test_add_func ("/dd/inbound/max-wait", test_max_wait);
   g_test_add_func ("/dd/inbound/closed", test_closed);
+  g_test_add_func ("/dd/inbound/queue-full", test_queue_full);
 
   return g_test_run ();
 }

@@ -527,6 +527,42 @@ test_voice_counts (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "Calling · 3 of 3 numbers done · 1 answered · 2 not reached");
 
+  /* the runner paused it: the line refused its login; the banner says so and leads to the
+   * phone lines */
+  g_assert_null (_dd_campaigns_view_get_pause_banner (view));
+  g_assert_true (dd_campaign_store_set_state (campaigns, id, DD_CAMPAIGN_PAUSED, "sip-auth", 0,
+                                              &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (runner, "campaign-paused", id, "sip-auth", "401 Unauthorized");
+  dd_campaigns_view_reload (view);
+  {
+    AdwActionRow *banner = _dd_campaigns_view_get_pause_banner (view);
+    GtkWindow *preferences = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();   /* not owned */
+
+    g_assert_nonnull (banner);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (banner)), ==,
+                     "The phone line refused its user name or password");
+    row = g_ptr_array_index (_dd_campaigns_view_get_rows (view), 0);
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                     "Paused: The phone line refused"));
+    dd_test_save_screenshot ("test-campaigns-view", "voice-paused-line");
+    g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                          DD_TYPE_CAMPAIGNS_VIEW, "fix_button"),
+                           "clicked");
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_PREFERENCES_WINDOW (w))
+          preferences = w;
+      }
+    g_assert_nonnull (preferences);
+    g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
+                     ==, "sip-accounts");
+    dd_test_destroy_window (preferences);
+  }
+
   dd_test_destroy_window (window);
 }
 

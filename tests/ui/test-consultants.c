@@ -231,6 +231,24 @@ test_queues (void)
   g_assert_cmpstr (account, ==, "Infolinia 800");
   g_assert_cmpint (flow_id, ==, 8);
 
+  /* The cap on waiting callers: 20 until set, kept when the line changes */
+  {
+    GtkSpinButton *spin = GTK_SPIN_BUTTON (dd_test_template_child (page, DD_TYPE_CONSULTANTS_PAGE,
+                                                                   "max_waiting_spin"));
+    guint max = 0;
+
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 20);
+    gtk_spin_button_set_value (spin, 7);
+    g_assert_true (dd_inbound_store_get_max_waiting (inbound, &max, &error));
+    g_assert_cmpuint (max, ==, 7);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (dd_test_template_child (page, DD_TYPE_CONSULTANTS_PAGE,
+                                                                       "flow_row")), 0);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (dd_test_template_child (page, DD_TYPE_CONSULTANTS_PAGE,
+                                                                       "flow_row")), 1);
+    g_assert_true (dd_inbound_store_get_max_waiting (inbound, &max, &error));
+    g_assert_cmpuint (max, ==, 7);
+  }
+
   /* Three queues at most */
   add = dd_test_template_child (page, DD_TYPE_CONSULTANTS_PAGE, "add_queue_button");
   for (guint i = 0; i < 3; i++)

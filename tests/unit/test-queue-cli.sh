@@ -13,7 +13,7 @@ check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 db="$tmp/office.db"
 q () { sqlite3 "$db" "$1"; }
 
-echo "1..13"
+echo "1..16"
 "$CLI" queue add "Payments" --strategy longest-idle --max-wait 120 --on-max-wait voicemail \
   --announce-every 45 --database "$db" > "$tmp/out" 2>&1
 check "queue add with its settings" '[ $? -eq 0 ] && grep -q Payments "$tmp/out"'
@@ -29,7 +29,13 @@ check "at most three queues" '[ $? -eq 1 ] && [ "$(q "SELECT COUNT(*) FROM inbou
 "$CLI" queue line "Office line" --database "$db" > "$tmp/out" 2>&1
 check "queue line sets the account that takes calls" '[ $? -eq 0 ] && [ "$(q "SELECT sip_account FROM inbound_line")" = "Office line" ]'
 "$CLI" queue list --json --database "$db" > "$tmp/list.json"
-check "queue list --json" 'python3 -c "import json,sys; d=json.load(open(\"$tmp/list.json\")); sys.exit(not (d[\"line\"]==\"Office line\" and [x[\"name\"] for x in d[\"queues\"]]==[\"Payments\",\"Disputes\",\"Other\"] and d[\"queues\"][0][\"strategy\"]==\"longest-idle\"))"'
+check "queue list --json" 'python3 -c "import json,sys; d=json.load(open(\"$tmp/list.json\")); sys.exit(not (d[\"line\"]==\"Office line\" and [x[\"name\"] for x in d[\"queues\"]]==[\"Payments\",\"Disputes\",\"Other\"] and d[\"queues\"][0][\"strategy\"]==\"longest-idle\" and d[\"max_waiting\"]==20))"'
+"$CLI" queue line --max-waiting 5 --database "$db" > "$tmp/out" 2>&1
+check "queue line --max-waiting sets the cap on waiting callers, the account kept" '[ $? -eq 0 ] && grep -q ": 5" "$tmp/out" && [ "$(q "SELECT sip_account || '"'"' '"'"' || max_waiting FROM inbound_line")" = "Office line 5" ]'
+"$CLI" queue line --max-waiting 0 --database "$db" > "$tmp/out" 2>&1
+check "a cap of 0 is a usage error" '[ $? -eq 2 ] && [ "$(q "SELECT max_waiting FROM inbound_line")" = 5 ]'
+"$CLI" queue line "Office line" --database "$db" > /dev/null 2>&1
+check "the line set again keeps its cap" '[ "$(q "SELECT max_waiting FROM inbound_line")" = 5 ]'
 
 # calls as the runner records them, on 2026-11-23 (Europe/Warsaw, the tests' zone)
 q "INSERT INTO inbound_call (id, caller, e164, queue_id, arrived_at, queued_at, answered_at, ended_at, outcome) VALUES

@@ -970,6 +970,23 @@ dd_call_attempts_mark_answered (DdCallAttempts  *self,
 }
 
 gboolean
+dd_call_attempts_release (DdCallAttempts  *self,
+                          gint64           attempt_id,
+                          GError         **error)
+{
+  g_autofree char *now_text = dd_call_attempts_format_time (g_get_real_time () / G_USEC_PER_SEC);
+
+  g_return_val_if_fail (DD_IS_CALL_ATTEMPTS (self), FALSE);
+
+  return dd_database_execute (dd_store_db (self), error,
+                              "UPDATE call_attempt SET state = 'scheduled', started_at = NULL,"
+                              " answered_at = NULL, line = NULL, caller_id = NULL,"
+                              " claimed_by = NULL, heartbeat_at = NULL, updated_at = ?"
+                              " WHERE id = ? AND state IN ('dialing', 'answered')",
+                              DD_TEXT (now_text), DD_INT (attempt_id), DD_END);
+}
+
+gboolean
 dd_call_attempts_settle (DdCallAttempts       *self,
                          gint64                attempt_id,
                          const DdCallOutcome  *outcome,

@@ -202,6 +202,12 @@ gboolean        dd_call_attempts_mark_answered   (DdCallAttempts         *self,
                                                   gint64                  attempt_id,
                                                   gint64                  at,
                                                   GError                **error);
+/* Puts a claimed attempt back as it was before the claim ("scheduled" at its time, no start,
+ * no line): a call that never reached the debtor because the line itself failed (its login
+ * refused) is not counted against them. */
+gboolean        dd_call_attempts_release         (DdCallAttempts         *self,
+                                                  gint64                  attempt_id,
+                                                  GError                **error);
 /* Writes the outcome of a claimed attempt, its activity on the case, and its number's next
  * attempt when the retry policy gives one (@out_next_id: its id, 0 for none). STATE error
  * for an attempt not claimed. */

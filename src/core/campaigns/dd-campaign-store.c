@@ -26,7 +26,8 @@ gboolean
 dd_campaign_reason_is_account (const char *reason)
 {
   return g_strcmp0 (reason, "auth") == 0 || g_strcmp0 (reason, "no-credit") == 0 ||
-         g_strcmp0 (reason, "bad-sender") == 0 || g_strcmp0 (reason, "account-blocked") == 0;
+         g_strcmp0 (reason, "bad-sender") == 0 || g_strcmp0 (reason, "account-blocked") == 0 ||
+         g_strcmp0 (reason, "sip-auth") == 0;
 }
 
 const char *
@@ -40,6 +41,8 @@ dd_campaign_reason_to_label (const char *reason)
     return _("The SMS provider refused the sender name or number");
   if (g_strcmp0 (reason, "account-blocked") == 0)
     return _("The SMS provider account is blocked or suspended");
+  if (g_strcmp0 (reason, "sip-auth") == 0)
+    return _("The phone line refused its user name or password");
   return NULL;
 }
 

@@ -46,8 +46,9 @@ DD_DECLARE_ENUM_NAMES (DdCampaignState, dd_campaign_state);
 const char *dd_campaign_state_to_label    (DdCampaignState  state);
 
 /* A pause the sending made itself because the provider refuses every message of the account
- * ("auth", "no-credit", "bad-sender", "account-blocked"): a setting or the account must be
- * fixed, then the campaign resumes. */
+ * ("auth", "no-credit", "bad-sender", "account-blocked"), or a voice campaign's because its SIP
+ * line refused its login ("sip-auth"): a setting or the account must be fixed, then the
+ * campaign resumes. */
 gboolean    dd_campaign_reason_is_account (const char      *reason);
 /* Such a reason in words (translated); NULL for other reasons. */
 const char *dd_campaign_reason_to_label   (const char      *reason);

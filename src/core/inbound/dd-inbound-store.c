@@ -38,6 +38,7 @@ static const char * const outcome_names[] = {
   [DD_INBOUND_OUTCOME_VOICEMAIL] = "voicemail",
   [DD_INBOUND_OUTCOME_CALLBACK_REQUESTED] = "callback-requested",
   [DD_INBOUND_OUTCOME_CLOSED_HOURS] = "closed-hours",
+  [DD_INBOUND_OUTCOME_QUEUE_FULL] = "queue-full",
 };
 
 DD_DEFINE_ENUM_NAMES (DdInboundRingStrategy, dd_inbound_ring_strategy, strategy_names)
@@ -111,6 +112,8 @@ dd_inbound_outcome_to_label (DdInboundOutcome outcome)
       return C_("inbound call", "Callback requested");
     case DD_INBOUND_OUTCOME_CLOSED_HOURS:
       return C_("inbound call", "Out of office hours");
+    case DD_INBOUND_OUTCOME_QUEUE_FULL:
+      return C_("inbound call", "Refused: too many callers waiting");
     case DD_INBOUND_OUTCOME_NONE:
     default:
       return C_("inbound call", "In progress");
@@ -474,6 +477,7 @@ dd_inbound_store_set_line (DdInboundStore  *self,
   DdDatabase *db;
   g_autofree char *now = NULL;
   const char *account = sip_account != NULL && *sip_account != '\0' ? sip_account : NULL;
+  guint max_waiting = DD_INBOUND_DEFAULT_MAX_WAITING;
   gboolean ok;
 
   g_return_val_if_fail (DD_IS_INBOUND_STORE (self), FALSE);
@@ -482,12 +486,67 @@ dd_inbound_store_set_line (DdInboundStore  *self,
   now = now_text (self);
   if (!dd_database_begin (db, error))
     return FALSE;
-  ok = dd_database_execute (db, error, "DELETE FROM inbound_line WHERE id = 1", DD_END)
+  /* the cap on waiting callers stays as it was */
+  ok = dd_inbound_store_get_max_waiting (self, &max_waiting, error)
+       && dd_database_execute (db, error, "DELETE FROM inbound_line WHERE id = 1", DD_END)
        && dd_database_execute (db, error,
                                "INSERT INTO inbound_line (id, sip_account, ivr_flow_id,"
-                               " updated_at) VALUES (1, ?, ?, ?)",
+                               " updated_at, max_waiting) VALUES (1, ?, ?, ?, ?)",
                                DD_TEXT (account), DD_INT_IF (ivr_flow_id > 0, ivr_flow_id),
-                               DD_TEXT (now), DD_END);
+                               DD_TEXT (now), DD_INT (max_waiting), DD_END);
+  return dd_database_finish (db, ok, error);
+}
+
+gboolean
+dd_inbound_store_get_max_waiting (DdInboundStore  *self,
+                                  guint           *out_max,
+                                  GError         **error)
+{
+  gint64 max = 0;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (DD_IS_INBOUND_STORE (self), FALSE);
+  g_return_val_if_fail (out_max != NULL, FALSE);
+
+  if (!dd_database_fetch_int64 (dd_store_db (self), &max, &found, error,
+                                "SELECT max_waiting FROM inbound_line WHERE id = 1", DD_END))
+    return FALSE;
+  *out_max = found && max > 0 ? (guint) MIN (max, DD_INBOUND_MAX_MAX_WAITING)
+                              : DD_INBOUND_DEFAULT_MAX_WAITING;
+  return TRUE;
+}
+
+gboolean
+dd_inbound_store_set_max_waiting (DdInboundStore  *self,
+                                  guint            max,
+                                  GError         **error)
+{
+  DdDatabase *db;
+  g_autofree char *now = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (DD_IS_INBOUND_STORE (self), FALSE);
+
+  if (max < 1 || max > DD_INBOUND_MAX_MAX_WAITING)
+    {
+      /* Translators: the cap on callers waiting on the office's line; %u is its maximum */
+      g_set_error (error, DD_INBOUND_ERROR, DD_INBOUND_ERROR_INVALID,
+                   _("Between 1 and %u callers may wait at once."),
+                   (guint) DD_INBOUND_MAX_MAX_WAITING);
+      return FALSE;
+    }
+  db = dd_store_db (self);
+  now = now_text (self);
+  if (!dd_database_begin (db, error))
+    return FALSE;
+  ok = dd_database_execute (db, error,
+                            "UPDATE inbound_line SET max_waiting = ?, updated_at = ? WHERE id = 1",
+                            DD_INT (max), DD_TEXT (now), DD_END);
+  if (ok && dd_database_changes (db) == 0)
+    ok = dd_database_execute (db, error,
+                              "INSERT INTO inbound_line (id, updated_at, max_waiting)"
+                              " VALUES (1, ?, ?)",
+                              DD_TEXT (now), DD_INT (max), DD_END);
   return dd_database_finish (db, ok, error);
 }
 
@@ -538,6 +597,22 @@ dd_inbound_store_call_arrived (DdInboundStore  *self,
                              DD_TEXT (caller != NULL && *caller != '\0' ? caller : "anonymous"),
                              DD_TEXT (e164 != NULL && *e164 != '\0' ? e164 : NULL),
                              DD_INT_IF (case_id > 0, case_id), DD_TEXT (now), DD_END);
+}
+
+gboolean
+dd_inbound_store_call_refused (DdInboundStore  *self,
+                               const char      *caller,
+                               const char      *e164,
+                               gint64           case_id,
+                               gint64          *out_call_id,
+                               GError         **error)
+{
+  g_return_val_if_fail (DD_IS_INBOUND_STORE (self), FALSE);
+  g_return_val_if_fail (out_call_id != NULL, FALSE);
+
+  return dd_inbound_store_call_arrived (self, caller, e164, case_id, out_call_id, error)
+         && dd_inbound_store_call_ended (self, *out_call_id, DD_INBOUND_OUTCOME_QUEUE_FULL,
+                                         NULL, error);
 }
 
 static gboolean
@@ -873,6 +948,11 @@ tally_add (Tally               *tally,
   if (call->outcome == DD_INBOUND_OUTCOME_CLOSED_HOURS)
     {
       f->closed++;
+      return;
+    }
+  if (call->outcome == DD_INBOUND_OUTCOME_QUEUE_FULL)
+    {
+      f->refused++;
       return;
     }
   if (call->queued_at == 0)

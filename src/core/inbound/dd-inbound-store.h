@@ -40,6 +40,10 @@ G_BEGIN_DECLS
 /* A call answered within this many seconds of entering its queue counts for the service
  * level. */
 #define DD_INBOUND_SERVICE_LEVEL_S 20
+/* How many callers may wait on the line at once by default (dd_inbound_store_get_max_waiting),
+ * and at most. */
+#define DD_INBOUND_DEFAULT_MAX_WAITING 20
+#define DD_INBOUND_MAX_MAX_WAITING     500
 /* The limits a queue's settings must keep. */
 #define DD_INBOUND_ANNOUNCE_MIN_S  10    /* announce_every_s: 0 (never) or at least this */
 #define DD_INBOUND_MAX_WAIT_MIN_S  10
@@ -77,13 +81,15 @@ typedef enum
   DD_INBOUND_OUTCOME_VOICEMAIL,
   DD_INBOUND_OUTCOME_CALLBACK_REQUESTED,
   DD_INBOUND_OUTCOME_CLOSED_HOURS,       /* the flow's time switch said the office is closed */
+  DD_INBOUND_OUTCOME_QUEUE_FULL,         /* refused (486 Busy Here): too many callers waiting */
 } DdInboundOutcome;
 
 /* "ring-all", "longest-idle" */
 DD_DECLARE_ENUM_NAMES (DdInboundRingStrategy, dd_inbound_ring_strategy);
 /* "callback", "voicemail" */
 DD_DECLARE_ENUM_NAMES (DdInboundOnMaxWait, dd_inbound_on_max_wait);
-/* NULL (none), "answered", "abandoned", "voicemail", "callback-requested", "closed-hours" */
+/* NULL (none), "answered", "abandoned", "voicemail", "callback-requested", "closed-hours",
+ * "queue-full" */
 DD_DECLARE_ENUM_NAMES (DdInboundOutcome, dd_inbound_outcome);
 /* Translated, for people ("Ring all", "Voicemail", "Hung up while waiting"…) */
 const char *dd_inbound_ring_strategy_to_label    (DdInboundRingStrategy  strategy);
@@ -170,6 +176,7 @@ typedef struct
   guint   abandoned;           /* hung up while waiting */
   guint   overflowed;          /* reached the longest wait: voicemail or callback request */
   guint   closed;              /* out of hours (queue_id 0 only: they reach no queue) */
+  guint   refused;             /* refused, too many callers waiting (queue_id 0 only) */
   double  service_level;       /* answered_in_sl / offered, 0..1; 0 when nothing offered */
   double  abandoned_rate;      /* abandoned / offered, 0..1 */
   double  average_wait_s;      /* over the answered calls: entering the queue → answer */
@@ -221,6 +228,16 @@ gboolean         dd_inbound_store_set_line       (DdInboundStore        *self,
                                                   gint64                 ivr_flow_id,
                                                   GError               **error);
 
+/* How many callers may wait on the line at once — in the call flow or a queue, not yet with a
+ * consultant (DD_INBOUND_DEFAULT_MAX_WAITING until set); one more is refused. */
+gboolean         dd_inbound_store_get_max_waiting (DdInboundStore       *self,
+                                                  guint                 *out_max,
+                                                  GError               **error);
+/* INVALID (translated) outside 1..DD_INBOUND_MAX_MAX_WAITING. */
+gboolean         dd_inbound_store_set_max_waiting (DdInboundStore       *self,
+                                                  guint                  max,
+                                                  GError               **error);
+
 /* --- calls --- */
 
 /* The case a caller's number belongs to: an open case of the debtor who has the phone
@@ -249,12 +266,20 @@ gboolean         dd_inbound_store_call_answered  (DdInboundStore        *self,
                                                   GError               **error);
 /* The call ended now with @outcome (NONE is not an outcome; a call answered before ends
  * ANSWERED whatever is passed). ABANDONED, VOICEMAIL (with @voicemail_path),
- * CALLBACK_REQUESTED and CLOSED_HOURS open an entry in the missed list. Ending a call twice
+ * CALLBACK_REQUESTED, CLOSED_HOURS and QUEUE_FULL open an entry in the missed list. Ending a call twice
  * is WRONG_STATE. */
 gboolean         dd_inbound_store_call_ended     (DdInboundStore        *self,
                                                   gint64                 call_id,
                                                   DdInboundOutcome       outcome,
                                                   const char            *voicemail_path,
+                                                  GError               **error);
+/* A call refused at once because too many callers were waiting: recorded as arrived and
+ * ended now, QUEUE_FULL, with an entry in the missed list (someone calls back). */
+gboolean         dd_inbound_store_call_refused   (DdInboundStore        *self,
+                                                  const char            *caller,
+                                                  const char            *e164,
+                                                  gint64                 case_id,
+                                                  gint64                *out_call_id,
                                                   GError               **error);
 DdInboundCall   *dd_inbound_store_get_call       (DdInboundStore        *self,
                                                   gint64                 call_id,

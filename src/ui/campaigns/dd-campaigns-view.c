@@ -32,6 +32,7 @@ struct _DdCampaignsView
   guint            refresh_id;
 
   gint64           paused_id;    /* the campaign the banner is about; 0: none */
+  gboolean         paused_line;  /* paused because its phone line refused its login */
 
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
@@ -232,6 +233,12 @@ describe_voice (const DdCampaign   *campaign,
 
       g_string_append_printf (text, _("Scheduled for %s"), when);
     }
+  else if (campaign->state == DD_CAMPAIGN_PAUSED &&
+           dd_campaign_reason_is_account (campaign->state_reason))
+    /* Translators: a campaign paused by itself; %s says why, e.g. "The phone line refused
+     * its user name or password" */
+    g_string_append_printf (text, _("Paused: %s"),
+                            dd_campaign_reason_to_label (campaign->state_reason));
   else
     g_string_append (text, dd_campaign_state_to_label (campaign->state));
   if (c->numbers == 0)
@@ -519,6 +526,7 @@ update_pause_banner (DdCampaignsView *self,
         paused = c;
     }
   self->paused_id = paused != NULL ? paused->id : 0;
+  self->paused_line = paused != NULL && g_strcmp0 (paused->state_reason, "sip-auth") == 0;
   gtk_revealer_set_reveal_child (self->pause_revealer, paused != NULL);
   if (paused == NULL)
     return;
@@ -544,8 +552,10 @@ on_fix_clicked (DdCampaignsView *self)
 
   preferences = dd_preferences_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                            self->context);
+  /* the SMS provider's settings, or the phone lines' for a voice campaign's line */
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences),
-                                                "sms-providers");
+                                                self->paused_line ? "sip-accounts"
+                                                                  : "sms-providers");
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

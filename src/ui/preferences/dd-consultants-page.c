@@ -36,6 +36,8 @@ struct _DdConsultantsPage
   AdwPreferencesGroup *line_group;
   AdwComboRow         *account_row;
   AdwComboRow         *flow_row;
+  AdwActionRow        *max_waiting_row;
+  GtkSpinButton       *max_waiting_spin;
   GtkLabel            *line_error_label;
   AdwPreferencesGroup *queues_group;
   GtkButton           *add_queue_button;
@@ -465,6 +467,21 @@ on_line_changed (DdConsultantsPage *self)
 }
 
 static void
+on_max_waiting_changed (DdConsultantsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->loading_line)
+    return;
+  if (!dd_inbound_store_set_max_waiting (self->inbound,
+                                         (guint) gtk_spin_button_get_value_as_int (self->max_waiting_spin),
+                                         &error))
+    show_line_error (self, error->message);
+  else
+    show_line_error (self, NULL);
+}
+
+static void
 add_flow (DdStatement *stmt,
           gpointer     user_data)
 {
@@ -486,6 +503,7 @@ load_line (DdConsultantsPage *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *account = NULL;
   gint64 flow_id = 0;
+  guint max_waiting = DD_INBOUND_DEFAULT_MAX_WAITING;
 
   self->loading_line = TRUE;
   g_ptr_array_set_size (self->account_names, 0);
@@ -520,8 +538,14 @@ load_line (DdConsultantsPage *self)
     }
   else
     g_warning ("Cannot read the inbound line: %s", error->message);
+  g_clear_error (&error);
+  if (dd_inbound_store_get_max_waiting (self->inbound, &max_waiting, &error))
+    gtk_spin_button_set_value (self->max_waiting_spin, max_waiting);
+  else
+    g_warning ("Cannot read the cap on waiting callers: %s", error->message);
   gtk_widget_set_sensitive (GTK_WIDGET (self->account_row), may_edit (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->flow_row), may_edit (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->max_waiting_row), may_edit (self));
   self->loading_line = FALSE;
 }
 
@@ -910,6 +934,8 @@ dd_consultants_page_class_init (DdConsultantsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdConsultantsPage, line_group);
   gtk_widget_class_bind_template_child (widget_class, DdConsultantsPage, account_row);
   gtk_widget_class_bind_template_child (widget_class, DdConsultantsPage, flow_row);
+  gtk_widget_class_bind_template_child (widget_class, DdConsultantsPage, max_waiting_row);
+  gtk_widget_class_bind_template_child (widget_class, DdConsultantsPage, max_waiting_spin);
   gtk_widget_class_bind_template_child (widget_class, DdConsultantsPage, line_error_label);
   gtk_widget_class_bind_template_child (widget_class, DdConsultantsPage, queues_group);
   gtk_widget_class_bind_template_child (widget_class, DdConsultantsPage, add_queue_button);
@@ -928,6 +954,8 @@ dd_consultants_page_init (DdConsultantsPage *self)
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   g_signal_connect_swapped (self->account_row, "notify::selected", G_CALLBACK (on_line_changed),
                             self);
+  g_signal_connect_swapped (self->max_waiting_spin, "value-changed",
+                            G_CALLBACK (on_max_waiting_changed), self);
   g_signal_connect_swapped (self->flow_row, "notify::selected", G_CALLBACK (on_line_changed),
                             self);
 }

@@ -46,6 +46,9 @@ add_columns (DdReportTable *table,
   dd_report_table_add_column (table, "abandoned_rate", _("Abandoned %"), DD_REPORT_CELL_SHARE);
   dd_report_table_add_column (table, "average_wait_s", _("Average wait (s)"),
                               DD_REPORT_CELL_INT);
+  /* Translators: calls answered busy because too many callers were waiting already (they
+   * reach no queue: counted on the "All queues" rows) */
+  dd_report_table_add_column (table, "refused", _("Refused: line full"), DD_REPORT_CELL_INT);
 }
 
 static void
@@ -68,6 +71,7 @@ add_row (DdReportTable          *table,
   dd_report_table_add_int (table, f->abandoned);
   dd_report_table_add_share (table, f->offered > 0 ? f->abandoned_rate : NAN);
   dd_report_table_add_int (table, (gint64) (f->average_wait_s + 0.5));
+  dd_report_table_add_int (table, f->refused);
 }
 
 GPtrArray *
