@@ -643,3 +643,56 @@ dd_baresip_start_party (const char *user,
   g_assert_no_error (error);
   return b;
 }
+
+guint
+dd_hostile_peer_count (const char *log,
+                       const char *prefix)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *space = strchr (lines[i], ' ');
+
+      if (space != NULL && g_str_has_prefix (space + 1, prefix))
+        n++;
+    }
+  return n;
+}
+
+void
+dd_voice_office_fill (DdDatabase *db,
+                      guint       n_cases,
+                      guint       russian_every)
+{
+  g_autoptr(GString) sql = g_string_new ("BEGIN;"
+                                         "INSERT INTO creditor (id, name, created_at)"
+                                         " VALUES (1, 'Alfa Energia', 'x');");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 1; i <= n_cases; i++)
+    {
+      gboolean russian = russian_every != 0 && i % russian_every == 0;
+
+      g_string_append_printf (sql,
+                              "INSERT INTO debtor (id, dedup_key, name, language, created_at,"
+                              " updated_at) VALUES (%u, 'k%u', 'Dłużnik %u', '%s', 'x', 'x');"
+                              "INSERT INTO phone (debtor_id, e164, kind, created_at)"
+                              " VALUES (%u, '+48600%06u', 'mobile', 'x');"
+                              "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor,"
+                              " currency, debtor_name, created_at, updated_at)"
+                              " VALUES (%u, %u, 1, %u, 'PLN', 'Dłużnik %u', 'x', 'x');"
+                              "INSERT INTO liability (case_id, invoice_no, due_on, amount_minor,"
+                              " currency, created_at, updated_at) VALUES (%u, 'FV/%u', '2026-10-01',"
+                              " %u, 'PLN', 'x', 'x');",
+                              i, i, i, russian ? "ru" : "pl", i, i,
+                              i, i, 100000 + i, i, i, i, 100000 + i);
+    }
+  g_string_append (sql, "COMMIT;");
+  g_assert_true (dd_database_exec (db, sql->str, &error));
+  g_assert_no_error (error);
+}

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "dd-database.h"
 #include "dd-sip-core.h"
 
 G_BEGIN_DECLS
@@ -114,6 +115,18 @@ gboolean     dd_sipp_write_debtor_callee (const char  *path,
 /* Keys of a payment declaration in the flow of the tests: "1DDMM#250#1", a date a few days
  * ahead. */
 char        *dd_sipp_declare_keys        (void);
+
+/* How many lines of a hostile-peer.py log (@log: "TIME TEXT" a line) have a TEXT that starts
+ * with @prefix ("INVITE", "answer 2 INVITE offer"…). */
+guint        dd_hostile_peer_count       (const char   *log,
+                                          const char   *prefix);
+/* An office for voice campaigns: creditor 1 and @n_cases debtors (ids 1…n), each with one
+ * mobile number +48600000000 + i, one case (balance 1,000.00 + i grosze, the debtor's name on
+ * it) and one invoice due 2026-10-01; every @russian_every-th debtor speaks Russian (0: none),
+ * the others Polish. One transaction; asserted. */
+void         dd_voice_office_fill        (DdDatabase   *db,
+                                          guint         n_cases,
+                                          guint         russian_every);
 
 /* The power of @hz in @samples (Goertzel, 8 kHz), per sample. */
 double       dd_tone_power               (const gint16 *samples,

@@ -111,38 +111,6 @@ count (DdDatabase *db,
   return n;
 }
 
-/* 200 debtors, one case and one number each; the number's last digit is i % 10. Every fifth
- * debtor speaks Russian. */
-static void
-fill_office (DdDatabase *db,
-             guint       n_cases)
-{
-  g_autoptr(GString) sql = g_string_new ("BEGIN;"
-                                         "INSERT INTO creditor (id, name, created_at)"
-                                         " VALUES (1, 'Alfa Energia', 'x');");
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 1; i <= n_cases; i++)
-    {
-      g_string_append_printf (sql,
-                              "INSERT INTO debtor (id, dedup_key, name, language, created_at,"
-                              " updated_at) VALUES (%u, 'k%u', 'Dłużnik %u', '%s', 'x', 'x');"
-                              "INSERT INTO phone (debtor_id, e164, kind, created_at)"
-                              " VALUES (%u, '+48600%06u', 'mobile', 'x');"
-                              "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor,"
-                              " currency, debtor_name, created_at, updated_at)"
-                              " VALUES (%u, %u, 1, %u, 'PLN', 'Dłużnik %u', 'x', 'x');"
-                              "INSERT INTO liability (case_id, invoice_no, due_on, amount_minor,"
-                              " currency, created_at, updated_at) VALUES (%u, 'FV/%u', '2026-10-01',"
-                              " %u, 'PLN', 'x', 'x');",
-                              i, i, i, i % 5 == 0 ? "ru" : "pl", i, i,
-                              i, i, 100000 + i, i, i, i, 100000 + i);
-    }
-  g_string_append (sql, "COMMIT;");
-  g_assert_true (dd_database_exec (db, sql->str, &error));
-  g_assert_no_error (error);
-}
-
 static gint64
 create_campaign (DdDatabase      *db,
                  guint            n_cases,
@@ -245,7 +213,8 @@ test_campaign (void)
   g_usleep (500 * 1000);
 
   office = dd_test_office_new ("voice");
-  fill_office (office->database, N_CASES);
+  /* the number's last digit is i % 10; every fifth debtor speaks Russian */
+  dd_voice_office_fill (office->database, N_CASES, 5);
   campaign_id = create_campaign (office->database, N_CASES, DD_MACHINE_HANGUP_RETRY);
 
   engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
@@ -535,7 +504,7 @@ machine_campaign (DdMachinePolicy policy)
   g_assert_no_error (error);
   g_usleep (500 * 1000);
   office = dd_test_office_new ("voice-machine");
-  fill_office (office->database, 20);
+  dd_voice_office_fill (office->database, 20, 5);
   campaign_id = create_campaign (office->database, 20, policy);
   engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
   g_assert_no_error (error);

@@ -12,6 +12,7 @@
 #include "dd-case-query.h"
 #include "dd-ivr-flow-store.h"
 #include "dd-test-util.h"
+#include "sip-peers.h"
 #include "dd-voice-campaign.h"
 
 #include <signal.h>
@@ -71,54 +72,6 @@ peer_stop (Peer *p)
   dd_test_remove_tree (p->dir);
   g_clear_pointer (&p->dir, g_free);
   g_clear_pointer (&p->log, g_free);
-}
-
-/* How many lines of the peer's log are requests starting with @prefix. */
-static guint
-peer_count (Peer       *p,
-            const char *prefix)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint n = 0;
-
-  g_assert_true (g_file_get_contents (p->log, &text, NULL, NULL));
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *space = strchr (lines[i], ' ');
-
-      if (space != NULL && g_str_has_prefix (space + 1, prefix))
-        n++;
-    }
-  return n;
-}
-
-static void
-fill_office (DdDatabase *db,
-             guint       n_cases)
-{
-  g_autoptr(GString) sql = g_string_new ("BEGIN;"
-                                         "INSERT INTO creditor (id, name, created_at)"
-                                         " VALUES (1, 'Alfa Energia', 'x');");
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 1; i <= n_cases; i++)
-    g_string_append_printf (sql,
-                            "INSERT INTO debtor (id, dedup_key, name, language, created_at,"
-                            " updated_at) VALUES (%u, 'k%u', 'Dłużnik %u', 'pl', 'x', 'x');"
-                            "INSERT INTO phone (debtor_id, e164, kind, created_at)"
-                            " VALUES (%u, '+48600%06u', 'mobile', 'x');"
-                            "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor,"
-                            " currency, debtor_name, created_at, updated_at)"
-                            " VALUES (%u, %u, 1, %u, 'PLN', 'Dłużnik %u', 'x', 'x');"
-                            "INSERT INTO liability (case_id, invoice_no, due_on, amount_minor,"
-                            " currency, created_at, updated_at) VALUES (%u, 'FV/%u', '2026-10-01',"
-                            " %u, 'PLN', 'x', 'x');",
-                            i, i, i, i, i, i, i, 100000 + i, i, i, i, 100000 + i);
-  g_string_append (sql, "COMMIT;");
-  g_assert_true (dd_database_exec (db, sql->str, &error));
-  g_assert_no_error (error);
 }
 
 /* A flow that says a few sentences, listening to no key, then hangs up: a call of some
@@ -262,7 +215,7 @@ test_line_refuses_login (void)
   guint invites;
 
   peer_start (&peer, "login:right");
-  fill_office (office->database, N_CASES);
+  dd_voice_office_fill (office->database, N_CASES, 0);
   campaign_id = create_campaign (office->database, N_CASES, 2, NULL);
   engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
   g_assert_no_error (error);
@@ -304,7 +257,7 @@ test_line_refuses_login (void)
     }
   /* the calls on their way when the first refusal came (the concurrency: 2), no more; each is
    * an INVITE and its answer to the challenge */
-  invites = peer_count (&peer, "INVITE");
+  invites = dd_hostile_peer_count (peer.log, "INVITE");
   g_test_message ("INVITEs before the pause: %u", invites);
   g_assert_cmpuint (invites, <=, 2 * 2 * 3);
   dd_voice_campaign_stop (runner);
@@ -357,7 +310,7 @@ test_dtmf_flood (void)
   gint64 campaign_id;
 
   peer_start (&peer, "dtmfstorm");
-  fill_office (office->database, 1);
+  dd_voice_office_fill (office->database, 1, 0);
   campaign_id = create_campaign (office->database, 1, 1, long_flow);
   engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
   g_assert_no_error (error);
