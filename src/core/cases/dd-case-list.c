@@ -393,6 +393,26 @@ on_match (DdStatement *stmt,
     g_array_append_val (m->ids, id);
 }
 
+/* Reads every id of @stmt (then freed) into @m: the ids themselves while they are at most
+ * @threshold, and a bit for each in any case (ids up to @max_id). */
+static gboolean
+read_matches (DdStatement  *stmt,
+              guint         threshold,
+              gint64        max_id,
+              Matches      *m,
+              GError      **error)
+{
+  gboolean ok;
+
+  m->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  m->threshold = threshold;
+  m->max_id = max_id;
+  m->bits = g_malloc0 (max_id / 8 + 1);
+  ok = dd_statement_each (stmt, on_match, m, error);
+  dd_statement_free (stmt);
+  return ok;
+}
+
 static int
 compare_ids (gconstpointer a,
              gconstpointer b)
@@ -639,12 +659,7 @@ read_ids (DdCaseList         *self,
       stmt = dd_case_query_sql_prepare (search_ids, self->database, error);
       if (stmt == NULL)
         return FALSE;
-      m.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      m.threshold = self->sort_threshold;
-      m.max_id = max_id;
-      m.bits = g_malloc0 (max_id / 8 + 1);
-      ok = dd_statement_each (stmt, on_match, &m, error);
-      g_clear_pointer (&stmt, dd_statement_free);
+      ok = read_matches (g_steal_pointer (&stmt), self->sort_threshold, max_id, &m, error);
       if (ok && (m.ids != NULL || m.n_matches == 0))
         {
           g_clear_pointer (&m.ids, g_array_unref);
@@ -743,12 +758,7 @@ read_ids (DdCaseList         *self,
       stmt = dd_case_query_sql_prepare (sql, self->database, error);
       if (stmt == NULL)
         return FALSE;
-      m.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      m.threshold = self->sort_threshold;
-      m.max_id = max_id;
-      m.bits = g_malloc0 (max_id / 8 + 1);
-      ok = dd_statement_each (stmt, on_match, &m, error);
-      g_clear_pointer (&stmt, dd_statement_free);
+      ok = read_matches (g_steal_pointer (&stmt), self->sort_threshold, max_id, &m, error);
 
       if (ok && (m.ids != NULL || m.n_matches == 0))
         {
