@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..55"
+echo "1..56"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -153,6 +153,8 @@ check "provider down past the back-off: the campaign is not complete" '[ "$campa
 check "provider down past the back-off: the run says they wait for SMSAPI" 'grep -q "^$down_total messages could not be sent because SMSAPI was unreachable" "$tmp/err" && grep -q "waiting for the provider: $down_total" "$tmp/out"'
 "$CLI" campaigns --database "$tmp/down.db" --json > "$tmp/down.json"
 check "provider down: campaigns --json counts the waiting ones" "[ \"\$(json $tmp/down.json \"d[0]['waiting']\")\" = $down_total ]"
+"$CLI" campaigns --database "$tmp/down.db" > "$tmp/down.txt"
+check "provider down: the campaigns list says how many wait for the provider" "grep -q \"queued $down_total (waiting for the provider $down_total)\" $tmp/down.txt"
 closed_case="$(sqlite3 "$tmp/down.db" "SELECT case_id FROM message ORDER BY id DESC LIMIT 1")"
 sqlite3 "$tmp/down.db" "UPDATE debt_case SET status = 'closed' WHERE id = $closed_case"
 n_closed="$(sqlite3 "$tmp/down.db" "SELECT COUNT(*) FROM message WHERE case_id = $closed_case")"
