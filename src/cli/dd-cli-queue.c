@@ -396,7 +396,7 @@ dd_cli_queue (int    argc,
        "       dunning-desk-cli queue add NAME [--strategy ring-all|longest-idle]"
        " [--announce-every S] [--max-wait S] [--on-max-wait callback|voicemail]"
        " [--hold-music FILE]\n"
-       "       dunning-desk-cli queue line [ACCOUNT] [--flow ID]\n"
+       "       dunning-desk-cli queue line [ACCOUNT] [--flow ID] [--max-waiting N]\n"
        "       dunning-desk-cli queue missed [--all] [--json]\n"
        "       dunning-desk-cli queue done ID [--agent ID]\n"
        "       dunning-desk-cli queue figures [--from DATE] [--to DATE] [--json]");
