@@ -998,7 +998,10 @@ update_dates_group (DdImportAssistant *self)
         "columns show the dates as they will be imported."));
   else
     adw_preferences_group_set_description (self->dates_group, NULL);
+  /* the icon is the row's only prefix: its box goes with it, and the title back in line */
   gtk_widget_set_visible (self->date_order_icon, ambiguous && !self->date_order_chosen);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->date_order_icon),
+                          ambiguous && !self->date_order_chosen);
 
   if (!ambiguous && !self->date_order_chosen)
     /* Translators: below the order of dates chosen for an imported file */
@@ -1011,11 +1014,36 @@ update_dates_group (DdImportAssistant *self)
 
       if (subtitle->len > 0)
         g_string_append_c (subtitle, '\n');
-      /* Translators: the first %s is a date as the file writes it ("03/10/2026"), the second
-       * the day it is imported as ("3 October 2026") */
-      g_string_append_printf (subtitle, _("“%s” is read as %s"), trimmed, read);
+      /* Translators: below the order of dates: the first %s is a date as the file writes it
+       * ("03/10/2026"), the second the day it is imported as ("3 October 2026"); keep it short,
+       * the order is beside it */
+      g_string_append_printf (subtitle, _("%s is read as %s"), trimmed, read);
     }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->date_order_row), subtitle->str);
+}
+
+/* Choices in full: the combo row's own labels stop at 20 characters ("Day first (31/1…"). */
+static void
+on_order_item_setup (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_order_item_bind (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkStringObject *string = GTK_STRING_OBJECT (gtk_list_item_get_item (item));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
 }
 
 /* Another order of dates: the samples show the dates so read, and the check must run again. */
@@ -2273,6 +2301,20 @@ dd_import_assistant_init (DdImportAssistant *self)
 
   self->field_rows = g_ptr_array_new ();
   self->dynamic_rows = g_ptr_array_new ();
+
+  /* "Day first (31/12/2026)", "Russian ruble (RUB)" in full beside their titles */
+  {
+    AdwComboRow *rows[] = { self->date_order_row, self->country_row, self->currency_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        g_autoptr(GtkListItemFactory) full = gtk_signal_list_item_factory_new ();
+
+        g_signal_connect (full, "setup", G_CALLBACK (on_order_item_setup), NULL);
+        g_signal_connect (full, "bind", G_CALLBACK (on_order_item_bind), NULL);
+        adw_combo_row_set_factory (rows[i], full);
+      }
+  }
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_issue_setup), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (on_issue_bind), self);
