@@ -358,6 +358,12 @@ test_screenshots (void)
             dd_test_collect_cut_labels (template_child (assistant, "dates_group"), TRUE, cut);
             g_assert_cmpstr (cut->str, ==, "");
           }
+          /* the dates under their columns, read month first */
+          scroll_to (GTK_WIDGET (_dd_import_assistant_get_field_row (assistant,
+                                                                     DD_IMPORT_FIELD_ISSUED_ON)));
+          g_free (name);
+          name = g_strdup_printf ("%s-%dx%d-samples", languages[l], sizes[z][0], sizes[z][1]);
+          dd_test_save_screenshot ("test-import-dates", name);
 
           previous_check = NULL;
           next (assistant);

@@ -157,8 +157,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void update_ui   (DdImportAssistant *self);
-static void start_check (DdImportAssistant *self);
+static void update_ui          (DdImportAssistant *self);
+static void update_dates_group (DdImportAssistant *self);
+static void start_check        (DdImportAssistant *self);
 
 /* Helpers */
 
@@ -670,6 +671,8 @@ on_field_selected (DdImportAssistant *self,
   self->mapping.column[field] = selected == GTK_INVALID_LIST_POSITION ? -1 : (int) selected - 1;
   update_field_subtitle (self, field);
   update_missing (self);
+  /* the example of the date order comes from the due-date column */
+  update_dates_group (self);
   update_ui (self);
 }
 
@@ -804,6 +807,7 @@ on_preset_selected (DdImportAssistant *self)
 
   apply_mapping_choice (self);
   sync_field_rows (self);
+  update_dates_group (self);
   update_ui (self);
 }
 
