@@ -290,6 +290,41 @@ test_switch_to_month_first (void)
   dd_test_destroy_window (GTK_WINDOW (assistant));
 }
 
+/* An American export that shows its order (10/31/2026): month first is chosen for it, without
+ * a warning. */
+static void
+test_detected_month_first (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-dates", FALSE);
+  g_autofree char *path = g_build_filename (office->dir, "us-detected.csv", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  DdImportAssistant *assistant;
+  AdwComboRow *order_row;
+  const char *description;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "Customer,Invoice,Due Date,Amount Due\n"
+                                      "Acme Inc,INV-1,10/31/2026,10.00\n"
+                                      "Bolt LLC,INV-2,11/03/2026,20.00\n", -1, &error));
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+  assistant = show_assistant (office, file, 1024, 700);
+  order_row = ADW_COMBO_ROW (template_child (assistant, "date_order_row"));
+  next (assistant);
+  g_assert_true (gtk_widget_get_visible (template_child (assistant, "dates_group")));
+  g_assert_cmpuint (adw_combo_row_get_selected (order_row), ==, 1);
+  g_assert_false (gtk_widget_get_visible (template_child (assistant, "date_order_icon")));
+  description = adw_preferences_group_get_description (
+                  ADW_PREFERENCES_GROUP (template_child (assistant, "dates_group")));
+  g_assert_true (description == NULL || *description == '\0');
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (order_row)), ==,
+                   "Recognised from the file\n10/31/2026 is read as 31 October 2026");
+  g_assert_cmpstr (field_samples (assistant, DD_IMPORT_FIELD_DUE_ON), ==,
+                   "31 Oct 2026 · 3 Nov 2026");
+  dd_test_destroy_window (GTK_WINDOW (assistant));
+}
+
 /* A file that writes its dates with dots has nothing to choose: the group is not shown. */
 static void
 test_dotted_dates (void)
@@ -388,6 +423,7 @@ main (int   argc,
 
   g_test_add_func ("/dd/ui/import-dates/ambiguous-default", test_ambiguous_default);
   g_test_add_func ("/dd/ui/import-dates/switch-to-month-first", test_switch_to_month_first);
+  g_test_add_func ("/dd/ui/import-dates/detected-month-first", test_detected_month_first);
   g_test_add_func ("/dd/ui/import-dates/dotted-dates", test_dotted_dates);
   g_test_add_func ("/dd/ui/import-dates/screenshots", test_screenshots);
 
