@@ -646,6 +646,54 @@ excel_serial_date (const char *text,
   return TRUE;
 }
 
+/**
+ * dd_import_read_date:
+ * @text: a trimmed field of the file
+ * @month_first: slash dates are MM/DD/YYYY ("10/31/2026"), as American exports write them
+ * @out_date: (out caller-allocates): the date; cleared (invalid) on failure
+ *
+ * Reads @text as the import reads a date with that order of slash dates (the preview shows
+ * dates as they will be imported).
+ *
+ * Returns: TRUE when @text is a date
+ */
+gboolean
+dd_import_read_date (const char *text,
+                     gboolean    month_first,
+                     GDate      *out_date)
+{
+  g_return_val_if_fail (out_date != NULL, FALSE);
+
+  if (text == NULL)
+    {
+      g_date_clear (out_date, 1);
+      return FALSE;
+    }
+  if (month_first)
+    {
+      /* "10/31/2026" as "31/10/2026" */
+      g_autofree char *swapped = swap_month_first (text);
+
+      if (swapped != NULL && dd_date_parse (swapped, out_date, NULL))
+        return TRUE;
+    }
+  if (dd_date_parse (text, out_date, NULL))
+    return TRUE;
+  return excel_serial_date (text, out_date);
+}
+
+/* Whether @text is a date written with slashes that reads as a date in one order or the
+ * other ("31/10/2026", "10/31/2026"). */
+static gboolean
+is_slash_date (const char *text)
+{
+  g_autofree char *trimmed_text = g_strstrip (g_strdup (text));
+  g_autofree char *swapped = swap_month_first (trimmed_text);
+
+  return swapped != NULL && strchr (trimmed_text, '/') != NULL &&
+         (dd_date_parse (trimmed_text, NULL, NULL) || dd_date_parse (swapped, NULL, NULL));
+}
+
 /* @text (a trimmed field, nullable) as an ISO 8601 date; NULL when empty or not a date
  * (then @reason is raised on the field's column). */
 static char *
@@ -659,19 +707,12 @@ parse_date (ImportRun      *run,
 
   if (text == NULL)
     return NULL;
-  if (run->summary->month_first)
-    {
-      /* "10/31/2026" as "31/10/2026" */
-      g_autofree char *swapped = swap_month_first (text);
-
-      if (swapped != NULL && dd_date_parse (swapped, &date, NULL))
-        return dd_date_to_iso (&date);
-    }
-  if (dd_date_parse (text, &date, &local_error))
+  if (dd_import_read_date (text, run->summary->month_first, &date))
     return dd_date_to_iso (&date);
-  if (excel_serial_date (text, &date))
-    return dd_date_to_iso (&date);
-  row_issue (run, column_of (run, field), reason, detail_with_value (local_error->message, text));
+  /* not a date either way: dd_date_parse() says why */
+  dd_date_parse (text, NULL, &local_error);
+  row_issue (run, column_of (run, field), reason,
+             detail_with_value (local_error != NULL ? local_error->message : NULL, text));
   return NULL;
 }
 
@@ -1751,6 +1792,18 @@ dd_import_preview_file (GFile         *file,
         }
       else
         g_ptr_array_add (preview->rows, record_strv (reader, FALSE));
+    }
+
+  /* the order of slash dates, as the import will read them unless told */
+  preview->month_first = dialect.month_first;
+  preview->dates_ambiguous = dialect.dates_ambiguous;
+  preview->slash_dates = dialect.month_first || dialect.dates_ambiguous;
+  for (guint r = 0; r < preview->rows->len && !preview->slash_dates; r++)
+    {
+      char **cells = g_ptr_array_index (preview->rows, r);
+
+      for (guint c = 0; cells[c] != NULL && !preview->slash_dates; c++)
+        preview->slash_dates = is_slash_date (cells[c]);
     }
 
   return g_steal_pointer (&preview);

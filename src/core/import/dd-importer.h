@@ -66,6 +66,10 @@ typedef struct
   GPtrArray   *rows;          /* of GStrv: the first data rows */
   DdColumnMap  guessed;       /* from the headers */
   char        *country;       /* the country the file looks like, or NULL */
+  gboolean     slash_dates;   /* the file writes dates with slashes ("03/10/2026") */
+  gboolean     month_first;   /* …month first, as far as the file shows (MM/DD/YYYY) */
+  gboolean     dates_ambiguous; /* every slash date fits both orders: read day first unless
+                                 * DdImportOptions.date_order says otherwise */
 } DdImportPreview;
 
 void             dd_import_preview_free (DdImportPreview *preview);
@@ -80,6 +84,12 @@ DdImportPreview *dd_import_preview_file (GFile          *file,
                                          guint           max_rows,
                                          GCancellable   *cancellable,
                                          GError        **error);
+
+/* Reads @text (a trimmed field) as the import reads a date: slash dates month first when
+ * @month_first, spreadsheet serial numbers too. */
+gboolean         dd_import_read_date    (const char    *text,
+                                         gboolean       month_first,
+                                         GDate         *out_date);
 
 #define DD_TYPE_IMPORTER (dd_importer_get_type ())
 G_DECLARE_FINAL_TYPE (DdImporter, dd_importer, DD, IMPORTER, GObject)

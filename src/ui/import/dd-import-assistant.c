@@ -83,6 +83,9 @@ struct _DdImportAssistant
   GStrv              preset_names;
   gboolean           updating;
 
+  int                date_order;       /* slash dates: -1 day first, 1 month first */
+  gboolean           date_order_chosen; /* by the user, for this file */
+
   GPtrArray         *field_rows;       /* AdwComboRow per DdImportField */
   GStrv              column_samples;   /* "a · b · c" per column of the preview */
   GPtrArray         *country_codes;    /* char *, by position in country_row */
@@ -120,6 +123,9 @@ struct _DdImportAssistant
   AdwPreferencesGroup *fields_group;
   AdwComboRow       *country_row;
   AdwComboRow       *currency_row;
+  AdwPreferencesGroup *dates_group;
+  AdwComboRow       *date_order_row;
+  GtkWidget         *date_order_icon;
   GtkLabel          *missing_label;
   GtkStack          *check_stack;
   GtkProgressBar    *check_progress;
@@ -151,8 +157,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void update_ui   (DdImportAssistant *self);
-static void start_check (DdImportAssistant *self);
+static void update_ui          (DdImportAssistant *self);
+static void update_dates_group (DdImportAssistant *self);
+static void start_check        (DdImportAssistant *self);
 
 /* Helpers */
 
@@ -489,7 +496,42 @@ update_missing (DdImportAssistant *self)
   dd_import_flow_mapping_changed (&self->flow, n_missing);
 }
 
-/* The first non-empty values of each column of the preview, "12 300,00 · 1 920,00 · 615,00". */
+/* Slash dates are read in the order chosen for the file. */
+static gboolean
+reads_month_first (DdImportAssistant *self)
+{
+  return self->preview != NULL && self->preview->slash_dates && self->date_order > 0;
+}
+
+/* @value as the import will read it when it is a date written with slashes, else NULL:
+ * "3 Oct 2026" for "03/10/2026" read day first. */
+static char *
+format_slash_date (DdImportAssistant *self,
+                   const char        *value,
+                   gboolean           long_form)
+{
+  g_autoptr(GDateTime) time = NULL;
+  GDate date;
+
+  if (self->preview == NULL || !self->preview->slash_dates || strchr (value, '/') == NULL ||
+      !dd_import_read_date (value, reads_month_first (self), &date))
+    return NULL;
+  time = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date),
+                              g_date_get_day (&date), 0, 0, 0);
+  if (time == NULL)
+    return NULL;
+  return g_date_time_format (time, long_form
+                                     /* Translators: a date read from a file, in full
+                                      * ("3 October 2026"); see g_date_time_format() */
+                                     ? C_("date as read", "%-d %B %Y")
+                                     /* Translators: a date read from a file, short
+                                      * ("3 Oct 2026"), under a column of the file; see
+                                      * g_date_time_format() */
+                                     : C_("date as read", "%-d %b %Y"));
+}
+
+/* The first non-empty values of each column of the preview, "12 300,00 · 1 920,00 · 615,00";
+ * dates written with slashes as they will be read. */
 static void
 collect_samples (DdImportAssistant *self)
 {
@@ -510,6 +552,15 @@ collect_samples (DdImportAssistant *self)
           value = g_strstrip (g_strdup (cells[c]));
           if (*value == '\0')
             continue;
+          {
+            g_autofree char *read = format_slash_date (self, value, FALSE);
+
+            if (read != NULL)
+              {
+                g_free (value);
+                value = g_steal_pointer (&read);
+              }
+          }
           if (n++ > 0)
             g_string_append (samples, " · ");
           if (g_utf8_strlen (value, -1) > MAX_SAMPLE_CHARS)
@@ -620,6 +671,8 @@ on_field_selected (DdImportAssistant *self,
   self->mapping.column[field] = selected == GTK_INVALID_LIST_POSITION ? -1 : (int) selected - 1;
   update_field_subtitle (self, field);
   update_missing (self);
+  /* the example of the date order comes from the due-date column */
+  update_dates_group (self);
   update_ui (self);
 }
 
@@ -648,6 +701,8 @@ build_field_rows (DdImportAssistant *self)
       g_autoptr(GtkListItemFactory) list_factory = gtk_signal_list_item_factory_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dd_import_field_get_label (f));
+      /* the samples are the file's text, not markup ("Kowalski & Syn") */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       if (dd_import_field_is_required (f))
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Required"));
       g_signal_connect (list_factory, "setup", G_CALLBACK (on_column_item_setup), NULL);
@@ -752,6 +807,7 @@ on_preset_selected (DdImportAssistant *self)
 
   apply_mapping_choice (self);
   sync_field_rows (self);
+  update_dates_group (self);
   update_ui (self);
 }
 
@@ -890,6 +946,126 @@ on_country_selected (DdImportAssistant *self)
   update_ui (self);
 }
 
+/* Dates of the file */
+
+/* The first slash date of the file, in the due-date or issue-date column if they have one. */
+static const char *
+example_slash_date (DdImportAssistant *self)
+{
+  const int columns[] = {
+    self->mapping.column[DD_IMPORT_FIELD_DUE_ON],
+    self->mapping.column[DD_IMPORT_FIELD_ISSUED_ON],
+    -1,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    for (guint r = 0; r < self->preview->rows->len; r++)
+      {
+        char **cells = g_ptr_array_index (self->preview->rows, r);
+
+        for (guint c = 0; cells[c] != NULL; c++)
+          {
+            g_autofree char *read = NULL;
+
+            if (columns[i] >= 0 && (int) c != columns[i])
+              continue;
+            read = format_slash_date (self, cells[c], TRUE);
+            if (read != NULL)
+              return cells[c];
+          }
+      }
+  return NULL;
+}
+
+/* Shown when the file writes dates with slashes: the order they are read in, with an
+ * example, and a warning while nothing in the file tells the order. */
+static void
+update_dates_group (DdImportAssistant *self)
+{
+  gboolean ambiguous = self->preview->dates_ambiguous;
+  const char *example = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->dates_group), self->preview->slash_dates);
+  if (!self->preview->slash_dates)
+    return;
+
+  self->updating = TRUE;
+  adw_combo_row_set_selected (self->date_order_row, self->date_order > 0 ? 1 : 0);
+  self->updating = FALSE;
+
+  if (ambiguous)
+    adw_preferences_group_set_description (
+      self->dates_group,
+      _("Every date in this file fits both orders, so the file does not tell which one it "
+        "uses. Choose the order your accounting program writes: the samples under the date "
+        "columns show the dates as they will be imported."));
+  else
+    adw_preferences_group_set_description (self->dates_group, NULL);
+  /* the icon is the row's only prefix: its box goes with it, and the title back in line */
+  gtk_widget_set_visible (self->date_order_icon, ambiguous && !self->date_order_chosen);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->date_order_icon),
+                          ambiguous && !self->date_order_chosen);
+
+  if (!ambiguous && !self->date_order_chosen)
+    /* Translators: below the order of dates chosen for an imported file */
+    g_string_append (subtitle, _("Recognised from the file"));
+  example = example_slash_date (self);
+  if (example != NULL)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (example));
+      g_autofree char *read = format_slash_date (self, trimmed, TRUE);
+
+      if (subtitle->len > 0)
+        g_string_append_c (subtitle, '\n');
+      /* Translators: below the order of dates: the first %s is a date as the file writes it
+       * ("03/10/2026"), the second the day it is imported as ("3 October 2026"); keep it short,
+       * the order is beside it */
+      g_string_append_printf (subtitle, _("%s is read as %s"), trimmed, read);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->date_order_row), subtitle->str);
+}
+
+/* Choices in full: the combo row's own labels stop at 20 characters ("Day first (31/1…"). */
+static void
+on_order_item_setup (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_order_item_bind (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkStringObject *string = GTK_STRING_OBJECT (gtk_list_item_get_item (item));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+}
+
+/* Another order of dates: the samples show the dates so read, and the check must run again. */
+static void
+on_date_order_selected (DdImportAssistant *self)
+{
+  if (self->updating || self->preview == NULL)
+    return;
+
+  self->date_order = adw_combo_row_get_selected (self->date_order_row) == 1 ? 1 : -1;
+  self->date_order_chosen = TRUE;
+  build_field_rows (self);
+  sync_field_rows (self);
+  update_dates_group (self);
+  dd_import_flow_options_changed (&self->flow);
+  update_ui (self);
+}
+
 /* Reads the first rows with the given (or detected) dialect. */
 static void
 load_preview (DdImportAssistant *self,
@@ -924,6 +1100,10 @@ load_preview (DdImportAssistant *self,
       self->detected_delimiter = self->preview->delimiter;
     }
 
+  /* the order the file shows, unless the user chose one for it */
+  if (!self->date_order_chosen)
+    self->date_order = self->preview->month_first ? 1 : -1;
+
   update_dialect_rows (self);
   update_preview_label (self);
   fill_preview_view (self);
@@ -932,6 +1112,7 @@ load_preview (DdImportAssistant *self,
   apply_mapping_choice (self);
   dd_import_flow_preview_finished (&self->flow, TRUE);
   sync_field_rows (self);
+  update_dates_group (self);
   update_ui (self);
 }
 
@@ -1093,6 +1274,10 @@ show_check_summary (DdImportAssistant *self)
     language = languages != NULL ? languages[0] : NULL;
   }
   add_money_rows (self, s, language);
+  if (self->preview != NULL && self->preview->slash_dates)
+    /* Translators: on the check page, then "Day first (31/12/2026)" or "Month first…" */
+    add_value_row (self, self->summary_group, NULL, _("Dates written with slashes"),
+                   s->month_first ? _("Month first (12/31/2026)") : _("Day first (31/12/2026)"));
   {
     g_autofree char *warning = dd_import_summary_country_warning (s);
 
@@ -1208,6 +1393,9 @@ fill_options (DdImportAssistant *self,
   options->has_header = self->preview->has_header ? 1 : 0;
   options->mapping = &self->mapping;
   options->mark_missing_paid = gtk_switch_get_active (self->mark_paid_switch);
+  /* the order shown on the columns page is the one the import uses */
+  if (self->preview->slash_dates)
+    options->date_order = self->date_order > 0 ? 1 : -1;
 
   /* the file's country and currency, as chosen on the columns page */
   *country = g_strdup (selected_code (self->country_row, self->country_codes));
@@ -2068,6 +2256,9 @@ dd_import_assistant_class_init (DdImportAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, fields_group);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, country_row);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, dates_group);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, date_order_row);
+  gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, date_order_icon);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, missing_label);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, check_stack);
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, check_progress);
@@ -2088,6 +2279,7 @@ dd_import_assistant_class_init (DdImportAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdImportAssistant, problem_page);
   gtk_widget_class_bind_template_callback (widget_class, on_dialect_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_date_order_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_country_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_currency_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_mark_paid_changed);
@@ -2113,6 +2305,20 @@ dd_import_assistant_init (DdImportAssistant *self)
 
   self->field_rows = g_ptr_array_new ();
   self->dynamic_rows = g_ptr_array_new ();
+
+  /* "Day first (31/12/2026)", "Russian ruble (RUB)" in full beside their titles */
+  {
+    AdwComboRow *rows[] = { self->date_order_row, self->country_row, self->currency_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        g_autoptr(GtkListItemFactory) full = gtk_signal_list_item_factory_new ();
+
+        g_signal_connect (full, "setup", G_CALLBACK (on_order_item_setup), NULL);
+        g_signal_connect (full, "bind", G_CALLBACK (on_order_item_bind), NULL);
+        adw_combo_row_set_factory (rows[i], full);
+      }
+  }
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_issue_setup), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (on_issue_bind), self);
@@ -2168,6 +2374,7 @@ dd_import_assistant_open_file (DdImportAssistant *self,
   g_set_object (&self->file, file);
   g_clear_pointer (&self->detected_encoding, g_free);
   self->detected_delimiter = 0;
+  self->date_order_chosen = FALSE;
   g_clear_pointer (&self->check_summary, dd_import_summary_free);
   load_preview (self, NULL, 0, -1);
   update_ui (self);
