@@ -50,7 +50,8 @@ struct _DdSipGuard
   struct sip_lsnr *first_req;
   struct sip_lsnr *last_resp;
   struct sip_lsnr *last_req;
-  GHashTable      *sent;       /* Via branch → Sent: our requests, a while */
+  GHashTable      *sent;       /* "branch method" → Sent: our requests, a while (a CANCEL
+                                * has its INVITE's branch) */
   GHashTable      *answered;   /* Call-ID → Answered: our INVITEs answered, a while */
   gint64           next_prune_us;
 };
@@ -184,16 +185,19 @@ static const char *
 response_fault (DdSipGuard           *guard,
                 const struct sip_msg *msg)
 {
-  g_autofree char *branch = NULL;
+  g_autofree char *key = NULL;
   Sent *sent;
 
   if (!pl_isset (&msg->callid))
     return "no Call-ID";
   if (!pl_isset (&msg->cseq.met))
     return "no CSeq";
-  branch = pl_text (&msg->via.branch);
-  sent = g_hash_table_lookup (guard->sent, branch);
-  if (sent == NULL || pl_strcmp (&msg->cseq.met, sent->method) != 0)
+  if (!pl_isset (&msg->via.branch))
+    return NULL;   /* no transaction of libre's takes it */
+  key = g_strdup_printf ("%.*s %.*s", (int) msg->via.branch.l, msg->via.branch.p,
+                         (int) msg->cseq.met.l, msg->cseq.met.p);
+  sent = g_hash_table_lookup (guard->sent, key);
+  if (sent == NULL)
     return NULL;   /* not ours: no transaction of libre's takes it either */
   if (msg->cseq.num != sent->cseq)
     return "the CSeq number of another request";
@@ -470,7 +474,10 @@ dd_sip_guard_trace (DdSipGuard    *guard,
       sent->method = pl_text (&msg->met);
       sent->cseq = msg->cseq.num;
       sent->until_us = g_get_monotonic_time () + MEMORY_US;
-      g_hash_table_replace (guard->sent, pl_text (&msg->via.branch), sent);
+      g_hash_table_replace (guard->sent,
+                            g_strdup_printf ("%.*s %s", (int) msg->via.branch.l,
+                                             msg->via.branch.p, sent->method),
+                            sent);
     }
   mem_deref (msg);
   mem_deref (mb);
