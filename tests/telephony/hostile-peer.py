@@ -97,6 +97,14 @@ calls = {}
 acked = set()   # (Call-ID, To tag) of our 200s that were acknowledged
 
 
+def fork_extra(tag):
+    """forkB comes through two proxies of ours that record their route (both this peer)"""
+    extra = "Contact: <sip:p@127.0.0.1:%d>" % port
+    if tag == "forkB":
+        extra += "\r\nRecord-Route: <sip:rr1@127.0.0.1:%d;lr>, <sip:rr2@127.0.0.1:%d;lr>" % (port, port)
+    return extra
+
+
 def retransmit_200(msg, addr, tag):
     interval = 0.5
     t0 = time.time()
@@ -105,7 +113,7 @@ def retransmit_200(msg, addr, tag):
         if (hdr(msg, "Call-ID"), tag) in acked:
             return
         log.write("%.3f retransmit 200 %s\n" % (time.time(), tag))
-        reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP, tag=tag)
+        reply(msg, addr, 200, "OK", fork_extra(tag), body=SDP, tag=tag)
         interval = min(interval * 2, 4)
 
 
@@ -133,6 +141,9 @@ while True:
         m = re.search(r";tag=([^;\s]+)", hdr(msg, "To") or "")
         to_tag = m.group(1) if m else ""
         log.write("%.3f dialog %s %s\n" % (time.time(), first.split()[0], to_tag))
+        routes = re.findall(r"<sip:(rr\d)@", ",".join(hdrs(msg, "Route")))
+        if routes:
+            log.write("%.3f route %s %s %s\n" % (time.time(), first.split()[0], to_tag, " ".join(routes)))
         if first.startswith("ACK"):
             acked.add((hdr(msg, "Call-ID"), to_tag))
     if first.startswith("INVITE"):
@@ -208,8 +219,9 @@ while True:
         elif mode == "fork200":
             # a forked INVITE answered thrice (three To tags); like a real UAS, each 200 is
             # retransmitted (T1 doubling up to T2) until its ACK comes, for 32 s at most
+            for t in ("forkA", "forkB", "forkC", "forkC"):   # forkC's duplicated on the way
+                reply(msg, addr, 200, "OK", fork_extra(t), body=SDP, tag=t)
             for t in ("forkA", "forkB", "forkC"):
-                reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP, tag=t)
                 threading.Thread(target=retransmit_200, args=(msg, addr, t), daemon=True).start()
             threading.Thread(target=media, args=("otherport", their_rtp(msg)), daemon=True).start()
         elif mode == "garbage":

@@ -454,7 +454,8 @@ count_events (Fixture         *f,
 /* Three 200 OKs with three To tags (a forked INVITE answered thrice), each retransmitted by
  * the peer until acknowledged: the first is the call, which goes on; each other one is
  * acknowledged (the peer stops retransmitting it) and hung up at once with a BYE (RFC 3261
- * 13.2.2.4). The call ends by itself (its maximum length), with a BYE of its own. */
+ * 13.2.2.4), along its own route set. The call ends by itself (its maximum length), with a
+ * BYE of its own. */
 static void
 test_forked_answers (Fixture       *f,
                      gconstpointer  data)
@@ -483,6 +484,13 @@ test_forked_answers (Fixture       *f,
       g_assert_cmpuint (peer_count (f, ack), >=, 1);
       g_assert_cmpuint (peer_count (f, bye), ==, 1);
     }
+  /* forkB's 200 came through two proxies that recorded their route: our requests in its
+   * dialog take the route set, the Record-Route in reverse (RFC 3261 12.1.2) */
+  g_assert_cmpuint (peer_count (f, "route ACK forkB rr2 rr1"), >=, 1);
+  g_assert_cmpuint (peer_count (f, "route BYE forkB rr2 rr1"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "route BYE forkC"), ==, 0);
+  /* forkC's 200 came twice: acknowledged each time, hung up once */
+  g_assert_cmpuint (peer_count (f, "dialog ACK forkC"), ==, 2);
   /* one call goes on: the first answer's */
   g_assert_cmpuint (peer_count (f, "dialog ACK forkA"), >=, 1);
   g_assert_cmpuint (peer_count (f, "dialog BYE forkA"), ==, 0);
