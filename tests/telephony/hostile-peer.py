@@ -224,6 +224,14 @@ while True:
             for t in ("forkA", "forkB", "forkC"):
                 threading.Thread(target=retransmit_200, args=(msg, addr, t), daemon=True).start()
             threading.Thread(target=media, args=("otherport", their_rtp(msg)), daemon=True).start()
+        elif mode == "forklate":
+            # the second fork answers a second late, when the caller already hung up the first
+            reply(msg, addr, 200, "OK", fork_extra("forkA"), body=SDP, tag="forkA")
+            def late(msg=msg, addr=addr):
+                time.sleep(1.0)
+                reply(msg, addr, 200, "OK", fork_extra("forkD"), body=SDP, tag="forkD")
+                retransmit_200(msg, addr, "forkD")
+            threading.Thread(target=late, daemon=True).start()
         elif mode == "garbage":
             # what does not decode as SIP, and a response to no request of ours; then busy
             reply(msg, addr, 100, "Trying")

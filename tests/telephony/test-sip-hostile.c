@@ -515,6 +515,38 @@ test_forked_answers (Fixture       *f,
   assert_line_works (f);
 }
 
+/* The second fork answers after we hung up the first call: still acknowledged and hung up
+ * (the call is gone, the answers to its INVITE are not). */
+static void
+test_forked_late (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint id = dial (f, "forklate", NULL);
+  DdSipCoreStats stats;
+  gint64 deadline;
+
+  g_assert_nonnull (dd_sip_event_log_wait (&f->collector, id, DD_SIP_EVENT_ANSWERED, 5000));
+  dd_sip_core_hangup (f->core, id, 0);
+  g_assert_nonnull (dd_sip_event_log_wait (&f->collector, id, DD_SIP_EVENT_ENDED, 2000));
+  deadline = g_get_monotonic_time () + 4 * G_TIME_SPAN_SECOND;
+  while (peer_count (f, "dialog BYE forkD") == 0 && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (20000);
+    }
+  g_usleep (200 * 1000);
+  g_test_message ("forklate: ACK %u, BYE %u, retransmitted %u", peer_count (f, "dialog ACK forkD"),
+                  peer_count (f, "dialog BYE forkD"), peer_count (f, "retransmit 200 forkD"));
+  g_assert_cmpuint (peer_count (f, "dialog BYE forkA"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "dialog ACK forkD"), >=, 1);
+  g_assert_cmpuint (peer_count (f, "dialog BYE forkD"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "retransmit 200 forkD"), <=, 1);
+  dd_sip_core_get_stats (f->core, &stats);
+  g_assert_cmpuint (stats.forks_refused, ==, 1);
+  assert_line_works (f);
+}
+
 /* A re-INVITE without SDP (the peer asks us to offer, RFC 3261 14.2): our 200 carries an
  * offer, and the call goes on. */
 static void
@@ -934,6 +966,8 @@ main (int    argc,
               test_cli_cancel_race, fixture_teardown);
   g_test_add ("/dd/sip-hostile/forked-answers", Fixture, NULL, fixture_setup,
               test_forked_answers, fixture_teardown);
+  g_test_add ("/dd/sip-hostile/forked-late", Fixture, NULL, fixture_setup, test_forked_late,
+              fixture_teardown);
   g_test_add ("/dd/sip-hostile/empty-reinvite", Fixture, NULL, fixture_setup,
               test_empty_reinvite, fixture_teardown);
   g_test_add ("/dd/sip-hostile/tcp-abuse", Fixture, NULL, fixture_setup, test_tcp_abuse,
