@@ -3,14 +3,14 @@
 
 #include "config.h"
 
+#include "dd-sip-guard.h"
+
+#include <string.h>
+
 #include <re.h>
 #define DEBUG_MODULE "dd-sip-guard"
 #define DEBUG_LEVEL  0
 #include <re_dbg.h>
-
-#include "dd-sip-guard.h"
-
-#include <string.h>
 
 /*
  * libre 1.1 and a hostile peer, from our side (libre itself is not patched):

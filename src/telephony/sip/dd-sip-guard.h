@@ -3,11 +3,20 @@
 
 /* What libre 1.1 lets through from a hostile peer, or prints on stderr, handled from our side
  * with libre's public API only. Internal to dd-sip-core.c: everything runs in its libre
- * thread, and the file includes <re.h> first. */
+ * thread. */
 
 #include "dd-sip-core.h"
 
 #include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+struct sa;
+struct sip;
+struct sip_msg;
 
 typedef struct _DdSipGuard DdSipGuard;
 
@@ -32,3 +41,5 @@ void        dd_sip_guard_note_answer (DdSipGuard           *guard,
                                       const struct sip_msg *msg);
 /* Before the SIP stack is freed. */
 void        dd_sip_guard_free        (DdSipGuard           *guard);
+
+G_END_DECLS
