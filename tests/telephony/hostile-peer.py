@@ -94,6 +94,27 @@ def media(mode, dest):
         time.sleep(0.02)
 
 calls = {}
+acked = set()   # (Call-ID, To tag) of our 200s that were acknowledged
+
+
+def fork_extra(tag):
+    """forkB comes through two proxies of ours that record their route (both this peer)"""
+    extra = "Contact: <sip:p@127.0.0.1:%d>" % port
+    if tag == "forkB":
+        extra += "\r\nRecord-Route: <sip:rr1@127.0.0.1:%d;lr>, <sip:rr2@127.0.0.1:%d;lr>" % (port, port)
+    return extra
+
+
+def retransmit_200(msg, addr, tag):
+    interval = 0.5
+    t0 = time.time()
+    while time.time() - t0 < 32:
+        time.sleep(interval)
+        if (hdr(msg, "Call-ID"), tag) in acked:
+            return
+        log.write("%.3f retransmit 200 %s\n" % (time.time(), tag))
+        reply(msg, addr, 200, "OK", fork_extra(tag), body=SDP, tag=tag)
+        interval = min(interval * 2, 4)
 
 
 def request(msg, addr, method, cseq, body="", tag="peer1"):
@@ -115,6 +136,16 @@ while True:
     msg = data.decode("latin-1")
     first = msg.split("\r\n", 1)[0]
     log.write("%.3f %s\n" % (time.time(), first))
+    if first.startswith(("ACK", "BYE")):
+        # which dialog: the To tag of an in-dialog request
+        m = re.search(r";tag=([^;\s]+)", hdr(msg, "To") or "")
+        to_tag = m.group(1) if m else ""
+        log.write("%.3f dialog %s %s\n" % (time.time(), first.split()[0], to_tag))
+        routes = re.findall(r"<sip:(rr\d)@", ",".join(hdrs(msg, "Route")))
+        if routes:
+            log.write("%.3f route %s %s %s\n" % (time.time(), first.split()[0], to_tag, " ".join(routes)))
+        if first.startswith("ACK"):
+            acked.add((hdr(msg, "Call-ID"), to_tag))
     if first.startswith("INVITE"):
         invites += 1
         mode = re.match(r"INVITE sip:([a-z0-9-]+)", first).group(1)
@@ -186,8 +217,35 @@ while True:
             calls[hdr(msg, "Call-ID")] = (mode, msg, addr)
             reply(msg, addr, 180, "Ringing")
         elif mode == "fork200":
+            # a forked INVITE answered thrice (three To tags); like a real UAS, each 200 is
+            # retransmitted (T1 doubling up to T2) until its ACK comes, for 32 s at most
+            for t in ("forkA", "forkB", "forkC", "forkC"):   # forkC's duplicated on the way
+                reply(msg, addr, 200, "OK", fork_extra(t), body=SDP, tag=t)
             for t in ("forkA", "forkB", "forkC"):
-                reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP, tag=t)
+                threading.Thread(target=retransmit_200, args=(msg, addr, t), daemon=True).start()
+            threading.Thread(target=media, args=("otherport", their_rtp(msg)), daemon=True).start()
+        elif mode == "forklate":
+            # the second fork answers a second late, when the caller already hung up the first
+            reply(msg, addr, 200, "OK", fork_extra("forkA"), body=SDP, tag="forkA")
+            def late(msg=msg, addr=addr):
+                time.sleep(1.0)
+                reply(msg, addr, 200, "OK", fork_extra("forkD"), body=SDP, tag="forkD")
+                retransmit_200(msg, addr, "forkD")
+            threading.Thread(target=late, daemon=True).start()
+        elif mode == "garbage":
+            # what does not decode as SIP, and a response to no request of ours; then busy
+            reply(msg, addr, 100, "Trying")
+            ok = "\r\n".join(["SIP/2.0 200 OK"] + hdrs(msg, "Via") + [
+                "From: " + hdr(msg, "From"), "To: " + hdr(msg, "To") + ";tag=g",
+                "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: " + hdr(msg, "CSeq"),
+                "Content-Length: 0", "", ""])
+            for junk in (ok[:len(ok) // 2], "SIP/2.0 200 OK\r\nVia: \x01\x02\r\n",
+                         "\xff\xfe\x00 this is no SIP at all",
+                         re.sub(r"branch=[^;\r]*", "branch=z9hG4bKnobody",
+                                ok.replace("200 OK", "183 Session Progress"))):
+                s.sendto(junk.encode("latin-1"), addr)
+            time.sleep(0.2)
+            reply(msg, addr, 486, "Busy Here")
         elif mode == "emptyreinvite":
             calls[hdr(msg, "Call-ID")] = (mode, msg, addr)
             reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)

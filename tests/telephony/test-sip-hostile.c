@@ -434,18 +434,116 @@ test_cancel_race (Fixture       *f,
   assert_line_works (f);
 }
 
-/* Three 200 OKs with three To tags (a forked INVITE answered thrice): one call, the others
- * acknowledged (the peer stops retransmitting) — and the call ends by itself. */
+/* How many events of @kind the call @id had. */
+static guint
+count_events (Fixture         *f,
+              guint            id,
+              DdSipEventKind   kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->collector.events->len; i++)
+    {
+      const DdSipEvent *event = g_ptr_array_index (f->collector.events, i);
+
+      n += event->call_id == id && event->kind == kind;
+    }
+  return n;
+}
+
+/* Three 200 OKs with three To tags (a forked INVITE answered thrice), each retransmitted by
+ * the peer until acknowledged: the first is the call, which goes on; each other one is
+ * acknowledged (the peer stops retransmitting it) and hung up at once with a BYE (RFC 3261
+ * 13.2.2.4), along its own route set. The call ends by itself (its maximum length), with a
+ * BYE of its own. */
 static void
 test_forked_answers (Fixture       *f,
                      gconstpointer  data)
 {
-  const DdSipEvent *ended = call_to_end (f, "fork200", NULL, MAX_CALL_MS + 8000, NULL);
+  static const char *const extra[] = { "forkB", "forkC" };
+  guint id = dial (f, "fork200", NULL);
+  const DdSipEvent *ended;
+  DdSipCoreStats stats;
+  gint64 deadline;
 
+  g_assert_nonnull (dd_sip_event_log_wait (&f->collector, id, DD_SIP_EVENT_ANSWERED, 5000));
+  deadline = g_get_monotonic_time () + 2 * G_TIME_SPAN_SECOND;
+  while ((peer_count (f, "dialog BYE forkB") == 0 || peer_count (f, "dialog BYE forkC") == 0)
+         && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (20000);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    {
+      g_autofree char *ack = g_strdup_printf ("dialog ACK %s", extra[i]);
+      g_autofree char *bye = g_strdup_printf ("dialog BYE %s", extra[i]);
+
+      g_test_message ("%s: ACK %u, BYE %u", extra[i], peer_count (f, ack), peer_count (f, bye));
+      g_assert_cmpuint (peer_count (f, ack), >=, 1);
+      g_assert_cmpuint (peer_count (f, bye), ==, 1);
+    }
+  /* forkB's 200 came through two proxies that recorded their route: our requests in its
+   * dialog take the route set, the Record-Route in reverse (RFC 3261 12.1.2) */
+  g_assert_cmpuint (peer_count (f, "route ACK forkB rr2 rr1"), >=, 1);
+  g_assert_cmpuint (peer_count (f, "route BYE forkB rr2 rr1"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "route BYE forkC"), ==, 0);
+  /* forkC's 200 came twice: acknowledged each time, hung up once */
+  g_assert_cmpuint (peer_count (f, "dialog ACK forkC"), ==, 2);
+  /* one call goes on: the first answer's */
+  g_assert_cmpuint (peer_count (f, "dialog ACK forkA"), >=, 1);
+  g_assert_cmpuint (peer_count (f, "dialog BYE forkA"), ==, 0);
+  g_assert_null (dd_sip_event_log_find (&f->collector, id, DD_SIP_EVENT_ENDED));
+
+  ended = dd_sip_event_log_wait (&f->collector, id, DD_SIP_EVENT_ENDED, MAX_CALL_MS + 8000);
+  g_assert_nonnull (ended);
   g_usleep (300 * 1000);
-  g_test_message ("fork200: ACK %u, BYE %u", peer_count (f, "ACK"), peer_count (f, "BYE"));
-  g_assert_cmpint (ended->cause, !=, DD_SIP_CAUSE_NONE);
-  g_assert_cmpuint (peer_count (f, "ACK"), >=, 1);
+  g_test_message ("fork200: %s; retransmitted 200s %u (forkB %u, forkC %u)",
+                  dd_sip_cause_to_string (ended->cause), peer_count (f, "retransmit 200"),
+                  peer_count (f, "retransmit 200 forkB"), peer_count (f, "retransmit 200 forkC"));
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_MAX_LENGTH);
+  g_assert_cmpuint (count_events (f, id, DD_SIP_EVENT_ANSWERED), ==, 1);
+  g_assert_cmpuint (peer_count (f, "dialog BYE forkA"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "dialog BYE forkB"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "dialog BYE forkC"), ==, 1);
+  /* acknowledged at once: the peer's first retransmission (after 500 ms) is not needed */
+  g_assert_cmpuint (peer_count (f, "retransmit 200 forkB"), <=, 1);
+  g_assert_cmpuint (peer_count (f, "retransmit 200 forkC"), <=, 1);
+  dd_sip_core_get_stats (f->core, &stats);
+  g_assert_cmpuint (stats.forks_refused, ==, 2);
+  assert_line_works (f);
+}
+
+/* The second fork answers after we hung up the first call: still acknowledged and hung up
+ * (the call is gone, the answers to its INVITE are not). */
+static void
+test_forked_late (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint id = dial (f, "forklate", NULL);
+  DdSipCoreStats stats;
+  gint64 deadline;
+
+  g_assert_nonnull (dd_sip_event_log_wait (&f->collector, id, DD_SIP_EVENT_ANSWERED, 5000));
+  dd_sip_core_hangup (f->core, id, 0);
+  g_assert_nonnull (dd_sip_event_log_wait (&f->collector, id, DD_SIP_EVENT_ENDED, 2000));
+  deadline = g_get_monotonic_time () + 4 * G_TIME_SPAN_SECOND;
+  while (peer_count (f, "dialog BYE forkD") == 0 && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (20000);
+    }
+  g_usleep (200 * 1000);
+  g_test_message ("forklate: ACK %u, BYE %u, retransmitted %u", peer_count (f, "dialog ACK forkD"),
+                  peer_count (f, "dialog BYE forkD"), peer_count (f, "retransmit 200 forkD"));
+  g_assert_cmpuint (peer_count (f, "dialog BYE forkA"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "dialog ACK forkD"), >=, 1);
+  g_assert_cmpuint (peer_count (f, "dialog BYE forkD"), ==, 1);
+  g_assert_cmpuint (peer_count (f, "retransmit 200 forkD"), <=, 1);
+  dd_sip_core_get_stats (f->core, &stats);
+  g_assert_cmpuint (stats.forks_refused, ==, 1);
   assert_line_works (f);
 }
 
@@ -633,17 +731,31 @@ test_cli_cancel_race (Fixture       *f,
   g_assert_cmpuint (peer_count (f, "BYE"), ==, 1);
 }
 
-/* Broken 200s (no Via; cut in half) are not taken for an answer; a final response from
- * another address (its branch is ours) is, as RFC 3261 matches responses by branch. (libre
- * takes a 200 without Call-ID, or with another CSeq number, for the answer: not asserted.)
- * A 200 with only a codec we do not have is refused with a BYE. */
+/* Broken 200s (no Call-ID; the CSeq number of another request; no Via; cut in half) are not
+ * taken for an answer: the call goes on waiting, and a final response from another address
+ * (its branch is ours) is taken, as RFC 3261 matches responses by branch. A 200 with only a
+ * codec we do not have is refused with a BYE. */
 static void
 test_bad_responses (Fixture       *f,
                     gconstpointer  data)
 {
   const DdSipEvent *ended;
+  DdSipCoreStats stats;
   guint id;
 
+  ended = call_to_end (f, "badresp0", NULL, RING_MS + 5000, &id);
+  g_assert_null (dd_sip_event_log_find (&f->collector, id, DD_SIP_EVENT_ANSWERED));
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_BUSY);
+  ended = call_to_end (f, "badresp1", NULL, RING_MS + 5000, &id);
+  g_assert_null (dd_sip_event_log_find (&f->collector, id, DD_SIP_EVENT_ANSWERED));
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_BUSY);
+  g_usleep (200 * 1000);
+  /* no answer taken: none acknowledged (only the 486s, To tag "x"), none hung up */
+  g_assert_cmpuint (peer_count (f, "dialog ACK bad"), ==, 0);
+  g_assert_cmpuint (peer_count (f, "dialog ACK x"), ==, 2);
+  g_assert_cmpuint (peer_count (f, "BYE"), ==, 0);
+  dd_sip_core_get_stats (f->core, &stats);
+  g_assert_cmpuint (stats.sip_ignored, ==, 2);
   ended = call_to_end (f, "badresp2", NULL, RING_MS + 5000, NULL);
   g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_BUSY);
   ended = call_to_end (f, "badresp3", NULL, RING_MS + 5000, NULL);
@@ -653,6 +765,66 @@ test_bad_responses (Fixture       *f,
   g_usleep (200 * 1000);
   g_assert_cmpuint (peer_count (f, "BYE"), ==, 1);
   assert_line_works (f);
+}
+
+/* Datagrams that are no SIP message, and a response to no request of ours, while the call
+ * rings: dropped and counted, the call goes on (busy). */
+static void
+test_malformed (Fixture       *f,
+                gconstpointer  data)
+{
+  const DdSipEvent *ended = call_to_end (f, "garbage", NULL, RING_MS + 5000, NULL);
+  DdSipCoreStats stats;
+
+  dd_sip_core_get_stats (f->core, &stats);
+  g_test_message ("garbage: %s; %u malformed", dd_sip_cause_to_string (ended->cause),
+                  (guint) stats.sip_malformed);
+  g_assert_cmpint (ended->cause, ==, DD_SIP_CAUSE_BUSY);
+  g_assert_cmpuint (stats.sip_malformed, >=, 2);
+  assert_line_works (f);
+}
+
+/* The same on the command line: its stderr stays clean (libre printed "sip: msg decode err"
+ * and "unhandeled response" there); with G_MESSAGES_DEBUG the drops are in the debug log. */
+static void
+test_cli_malformed (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *cli = g_getenv ("DD_CLI");
+  g_autofree char *to = g_strdup_printf ("sip:garbage@127.0.0.1:%u", f->port);
+  g_autoptr(GError) error = NULL;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("DD_CLI is not set");
+      return;
+    }
+  for (guint debug = 0; debug < 2; debug++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                            | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+      if (debug)
+        g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "dd-sip-guard", TRUE);
+      process = g_subprocess_launcher_spawn (launcher, &error, cli, "call", "--json",
+                                             "--ring-timeout", "8", to, NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+      g_assert_no_error (error);
+      g_test_message ("stdout: %s\nstderr: %s", out, err);
+      g_assert_nonnull (strstr (out, "\"busy\""));
+      g_assert_null (strstr (err, "decode"));
+      g_assert_null (strstr (err, "unhandeled"));
+      g_assert_cmpstr (err, ==, "");
+      /* GLib's debug messages go to stdout */
+      if (debug)
+        g_assert_nonnull (strstr (out, "no SIP message"));
+    }
 }
 
 /* Waits for the first INCOMING event after @after events. */
@@ -794,6 +966,8 @@ main (int    argc,
               test_cli_cancel_race, fixture_teardown);
   g_test_add ("/dd/sip-hostile/forked-answers", Fixture, NULL, fixture_setup,
               test_forked_answers, fixture_teardown);
+  g_test_add ("/dd/sip-hostile/forked-late", Fixture, NULL, fixture_setup, test_forked_late,
+              fixture_teardown);
   g_test_add ("/dd/sip-hostile/empty-reinvite", Fixture, NULL, fixture_setup,
               test_empty_reinvite, fixture_teardown);
   g_test_add ("/dd/sip-hostile/tcp-abuse", Fixture, NULL, fixture_setup, test_tcp_abuse,
@@ -802,6 +976,10 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/dd/sip-hostile/bad-responses", Fixture, NULL, fixture_setup, test_bad_responses,
               fixture_teardown);
+  g_test_add ("/dd/sip-hostile/malformed", Fixture, NULL, fixture_setup, test_malformed,
+              fixture_teardown);
+  g_test_add ("/dd/sip-hostile/cli-malformed", Fixture, NULL, fixture_setup,
+              test_cli_malformed, fixture_teardown);
   g_test_add ("/dd/sip-hostile/inbound-races", Fixture, NULL, fixture_setup, test_inbound_races,
               fixture_teardown);
   g_test_add ("/dd/sip-hostile/black-hole", Fixture, NULL, fixture_setup, test_black_hole,

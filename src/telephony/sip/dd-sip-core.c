@@ -21,6 +21,8 @@
 #include <rem.h>
 #include <openssl/ssl.h>
 
+#include "dd-sip-guard.h"
+
 /*
  * Everything libre happens in the engine's thread: it owns every libre object. The main
  * thread only pushes commands (mqueue_push copies nothing: the command is ours and freed by
@@ -135,6 +137,7 @@ struct _DdSipCore
   struct mqueue       *mq;
   struct sip          *sip;
   struct sipsess_sock *sock;
+  DdSipGuard          *guard;       /* what libre lets through from a hostile peer */
   struct dnsc         *dnsc;
   struct tls          *tls;
   char                *ca_file;     /* trusted besides the system's authorities, or NULL */
@@ -904,6 +907,9 @@ on_answer (const struct sip_msg *msg,
   DdSipCause why;
   int err;
 
+  /* the 2xx libre took for our call: another To tag after it is a fork to hang up */
+  if (!call->inbound)
+    dd_sip_guard_note_answer (call->core->guard, msg);
   if (msg->mb == NULL || mbuf_get_left (msg->mb) == 0)
     {
       if (call->pt >= 0)
@@ -1419,6 +1425,20 @@ on_sip_exit (void *arg)
 {
 }
 
+static void
+on_sip_trace (bool             tx,
+              enum sip_transp  tp,
+              const struct sa *src,
+              const struct sa *dst,
+              const uint8_t   *pkt,
+              size_t           len,
+              void            *arg)
+{
+  DdSipCore *core = arg;
+
+  dd_sip_guard_trace (core->guard, tx, pkt, len);
+}
+
 /* SIP over TLS, where libre was built with it, for connections we open (to a registrar, a
  * proxy or a callee; calls from a trunk we registered with come back over the same
  * connection): the server's certificate must chain to an authority the system trusts (or the
@@ -1462,6 +1482,7 @@ thread_main (gpointer user_data)
   struct sa laddr, bound, ns;
   int err;
 
+  dd_sip_guard_route_debug ();
   err = libre_init ();
   if (err == 0)
     {
@@ -1487,8 +1508,16 @@ thread_main (gpointer user_data)
     }
   if (err == 0)
     start_tls (core, &laddr);
+  if (err == 0 && sip_transp_laddr (core->sip, &bound, SIP_TRANSP_UDP, NULL) == 0)
+    {
+      /* its listeners come before the sessions' */
+      core->guard = dd_sip_guard_new (core->sip, &bound, &core->stats_lock, &core->stats);
+      sip_set_trace_handler (core->sip, on_sip_trace);
+    }
   if (err == 0)
     err = sipsess_listen (&core->sock, core->sip, 32, on_incoming, core);
+  if (err == 0 && core->guard != NULL)
+    err = dd_sip_guard_add_last (core->guard);
   if (err == 0)
     err = mqueue_alloc (&core->mq, on_command, core);
   if (err == 0 && sip_transp_laddr (core->sip, &bound, SIP_TRANSP_UDP, NULL) == 0)
@@ -1508,6 +1537,9 @@ thread_main (gpointer user_data)
   g_hash_table_remove_all (core->calls);
   g_hash_table_remove_all (core->registrations);
   core->sock = mem_deref (core->sock);
+  if (core->sip != NULL)
+    sip_set_trace_handler (core->sip, NULL);
+  g_clear_pointer (&core->guard, dd_sip_guard_free);
   if (core->sip != NULL)
     sip_close (core->sip, true);
   core->sip = mem_deref (core->sip);

@@ -133,6 +133,9 @@ typedef struct
   guint   max_send_late_us;  /* worst lateness of an RTP send against its 20 ms slot */
   guint64 send_late_sum_us;
   guint64 rtp_sent;
+  guint64 sip_malformed;     /* datagrams that are no SIP message we can read: dropped */
+  guint64 sip_ignored;       /* responses without a Call-ID, or not matching our request */
+  guint64 forks_refused;     /* extra 2xx answers of a forked INVITE: acknowledged, hung up */
 } DdSipCoreStats;
 
 /* @ca_file: a certificate authority (PEM) trusted for TLS besides the system's, or NULL. */
