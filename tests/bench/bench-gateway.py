@@ -4,8 +4,8 @@
 (`campaign create`) and handed to the SMSAPI stand-in on loopback by `campaign run` with at most
 4 connections. Goal: >= 1,000 messages/s. "Memory flat": the sender's RSS, sampled while it
 sends, stays under 40 MiB whatever the campaign's size: messages are claimed one by one, never
-loaded as a whole; what grows early in a run is SQLite's page cache, capped at 16 MiB by the
-database's PRAGMA cache_size."""
+loaded as a whole; what grows early in a run is SQLite's page cache, capped at 4 MiB by
+`campaign run` (PRAGMA cache_size; docs/PERFORMANCE.md, "The sender's memory")."""
 
 import json
 import os
