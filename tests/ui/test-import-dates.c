@@ -626,7 +626,8 @@ test_screenshots (void)
 
             assistant = show_assistant (office, euro, sizes[z][0], sizes[z][1]);
             next (assistant);
-            scroll_to (template_child (assistant, "country_row"));
+            scroll_to (gtk_widget_get_ancestor (template_child (assistant, "country_row"),
+                                                ADW_TYPE_PREFERENCES_GROUP));
             g_free (name);
             name = g_strdup_printf ("%s-%dx%d-currency", languages[l], sizes[z][0], sizes[z][1]);
             dd_test_save_screenshot ("test-import-dates", name);
