@@ -681,10 +681,7 @@ on_field_selected (DdImportAssistant *self,
   /* the label of another debt column may name another currency */
   if (field == DD_IMPORT_FIELD_AMOUNT || field == DD_IMPORT_FIELD_TOTAL ||
       field == DD_IMPORT_FIELD_CURRENCY)
-    {
-      update_currency_row (self);
-      dd_import_flow_options_changed (&self->flow);
-    }
+    update_currency_row (self);
   update_ui (self);
 }
 
