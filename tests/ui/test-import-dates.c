@@ -11,6 +11,7 @@
 #include "dd-database.h"
 #include "dd-import-assistant.h"
 #include "dd-import-assistant-private.h"
+#include "dd-import-store.h"
 #include "dd-importer.h"
 
 /* An American export whose every date fits both orders: nothing in it tells that 03/10/2026
@@ -22,15 +23,29 @@ static const char american_csv[] =
   "Cobalt Corp,+48 603 456 789,INV-3,04/02/2026,05/12/2026,75.25\n";
 
 static GFile *
-write_american_csv (DdTestOffice *office)
+write_file (DdTestOffice *office,
+            const char   *name,
+            const char   *text)
 {
-  g_autofree char *path = g_build_filename (office->dir, "receivables-us.csv", NULL);
+  g_autofree char *path = g_build_filename (office->dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (g_file_set_contents (path, american_csv, -1, &error));
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
   g_assert_no_error (error);
   return g_file_new_for_path (path);
 }
+
+static GFile *
+write_american_csv (DdTestOffice *office)
+{
+  return write_file (office, "receivables-us.csv", american_csv);
+}
+
+/* An export whose amounts name no currency but whose debt column's label does. */
+static const char euro_csv[] =
+  "Customer,Phone,Invoice,Due Date,Invoice total,Amount due (EUR)\n"
+  "Acme GmbH,+48 601 234 567,INV-1,2026-10-03,150.00,120.50\n"
+  "Bolt AG,+48 602 345 678,INV-2,2026-10-04,80.00,80.00\n";
 
 typedef gboolean (*Condition) (DdImportAssistant *assistant);
 
@@ -348,6 +363,201 @@ test_dotted_dates (void)
   dd_test_destroy_window (GTK_WINDOW (assistant));
 }
 
+static const char *
+currency_subtitle (DdImportAssistant *assistant)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (template_child (assistant, "currency_row")));
+}
+
+static const char *
+selected_currency (DdImportAssistant *assistant)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (template_child (assistant, "currency_row"));
+  GtkStringObject *item = GTK_STRING_OBJECT (adw_combo_row_get_selected_item (row));
+
+  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+}
+
+/* The debt column says "Amount due (EUR)": the assistant picks the euro, says where it comes
+ * from, follows the mapping of the debt, and the import books the cases in EUR (not in the
+ * office's PLN). */
+static void
+test_currency_from_label (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-dates", FALSE);
+  g_autoptr(GFile) file = write_file (office, "receivables-eur.csv", euro_csv);
+  DdImportAssistant *assistant = show_assistant (office, file, 1024, 700);
+  AdwComboRow *currency_row = ADW_COMBO_ROW (template_child (assistant, "currency_row"));
+  AdwComboRow *amount_row;
+  const DdImportSummary *check;
+
+  next (assistant);
+  g_assert_cmpint (dd_import_assistant_get_step (assistant), ==, DD_IMPORT_STEP_COLUMNS);
+  amount_row = _dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_AMOUNT);
+  g_assert_cmpuint (adw_combo_row_get_selected (amount_row), ==, 6);
+  g_assert_cmpstr (selected_currency (assistant), ==, "Euro (EUR)");
+  g_assert_cmpstr (currency_subtitle (assistant), ==,
+                   "Recognised from the column “Amount due (EUR)”");
+
+  /* the invoice total as the debt: its label names no currency, the office's is back */
+  adw_combo_row_set_selected (amount_row, 0);
+  g_assert_cmpstr (selected_currency (assistant), ==, "Polish złoty (PLN)");
+  g_assert_cmpstr (currency_subtitle (assistant), ==, "");
+  adw_combo_row_set_selected (amount_row, 6);
+  g_assert_cmpstr (selected_currency (assistant), ==, "Euro (EUR)");
+
+  previous_check = NULL;
+  next (assistant);
+  wait_for (assistant, new_check_finished, 60);
+  check = _dd_import_assistant_get_check_summary (assistant);
+  g_assert_nonnull (check);
+  g_assert_cmpint (dd_import_summary_get_total (check, "EUR"), ==, 12050 + 8000);
+  g_assert_cmpint (dd_import_summary_get_total (check, "PLN"), ==, 0);
+
+  next (assistant);
+  wait_for (assistant, import_finished, 60);
+  g_assert_cmpint (dd_import_assistant_get_step (assistant), ==, DD_IMPORT_STEP_DONE);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM debt_case WHERE currency = 'EUR'"),
+                   ==, 2);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT amount_minor FROM liability WHERE invoice_no = 'INV-1'"
+                                      " AND currency = 'EUR'"),
+                   ==, 12050);
+  dd_test_destroy_window (GTK_WINDOW (assistant));
+
+  /* the user can still say otherwise: the choice stays when the mapping changes */
+  assistant = show_assistant (office, file, 1024, 700);
+  currency_row = ADW_COMBO_ROW (template_child (assistant, "currency_row"));
+  next (assistant);
+  adw_combo_row_set_selected (currency_row, 0);
+  g_assert_cmpstr (selected_currency (assistant), ==, "Polish złoty (PLN)");
+  g_assert_cmpstr (currency_subtitle (assistant), ==, "");
+  adw_combo_row_set_selected (_dd_import_assistant_get_field_row (assistant,
+                                                                  DD_IMPORT_FIELD_AMOUNT), 0);
+  adw_combo_row_set_selected (_dd_import_assistant_get_field_row (assistant,
+                                                                  DD_IMPORT_FIELD_AMOUNT), 6);
+  g_assert_cmpstr (selected_currency (assistant), ==, "Polish złoty (PLN)");
+  previous_check = NULL;
+  next (assistant);
+  wait_for (assistant, new_check_finished, 60);
+  check = _dd_import_assistant_get_check_summary (assistant);
+  g_assert_cmpint (dd_import_summary_get_total (check, "PLN"), ==, 12050 + 8000);
+  dd_test_destroy_window (GTK_WINDOW (assistant));
+}
+
+/* A currency column gives each row its own; the currency picked is for the rows that leave
+ * it empty. */
+static void
+test_currency_column (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-dates", FALSE);
+  g_autoptr(GFile) file = write_file (office, "receivables-mixed.csv",
+                                      "Customer,Invoice,Due Date,Amount due (EUR),Currency\n"
+                                      "Acme Inc,INV-1,2026-10-03,100.00,USD\n"
+                                      "Bolt AG,INV-2,2026-10-04,50.00,\n"
+                                      "Cobalt sp. z o.o.,INV-3,2026-10-05,20.00,PLN\n");
+  DdImportAssistant *assistant = show_assistant (office, file, 1024, 700);
+
+  next (assistant);
+  g_assert_cmpuint (adw_combo_row_get_selected (
+                      _dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_CURRENCY)),
+                    ==, 5);
+  g_assert_cmpstr (selected_currency (assistant), ==, "Euro (EUR)");
+  g_assert_cmpstr (currency_subtitle (assistant), ==,
+                   "Recognised from the column “Amount due (EUR)”\n"
+                   "For the rows that leave “Currency” empty");
+
+  previous_check = NULL;
+  next (assistant);
+  wait_for (assistant, new_check_finished, 60);
+  next (assistant);
+  wait_for (assistant, import_finished, 60);
+  g_assert_cmpint (dd_import_assistant_get_step (assistant), ==, DD_IMPORT_STEP_DONE);
+  g_assert_cmpint (dd_test_query_int (office->database,
+                                      "SELECT COUNT(*) FROM liability WHERE"
+                                      " (invoice_no = 'INV-1' AND currency = 'USD') OR"
+                                      " (invoice_no = 'INV-2' AND currency = 'EUR') OR"
+                                      " (invoice_no = 'INV-3' AND currency = 'PLN')"),
+                   ==, 3);
+  dd_test_destroy_window (GTK_WINDOW (assistant));
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Month first chosen for one export and saved with its mapping: next month's export, whose
+ * dates fit both orders too, is read month first as soon as the mapping is chosen. */
+static void
+test_preset_keeps_month_first (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-dates", FALSE);
+  g_autoptr(GFile) file = write_american_csv (office);
+  g_autoptr(GFile) next_file = write_file (office, "receivables-us-november.csv",
+                                           "Customer,Phone,Invoice,Invoice Date,Due Date,Amount Due\n"
+                                           "Delta Ltd,+48 604 567 890,INV-4,05/03/2026,06/04/2026,"
+                                           "40.00\n");
+  g_autoptr(DdImportStore) store = dd_import_store_new (office->database);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *due = NULL;
+  DdImportAssistant *assistant = show_assistant (office, file, 1024, 700);
+  AdwMessageDialog *dialog;
+  AdwComboRow *order_row;
+  const DdImportSummary *check;
+
+  next (assistant);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (template_child (assistant, "date_order_row")), 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.save-preset",
+                                             NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
+                         "American export");
+  adw_message_dialog_response (dialog, "save");
+  json = dd_import_store_load_preset (store, "American export", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (json, "\"dates\":\"month-first\""));
+  dd_test_destroy_window (GTK_WINDOW (assistant));
+
+  assistant = show_assistant (office, next_file, 1024, 700);
+  order_row = ADW_COMBO_ROW (template_child (assistant, "date_order_row"));
+  next (assistant);
+  g_assert_cmpuint (adw_combo_row_get_selected (order_row), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (template_child (assistant, "preset_row")), 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (order_row), ==, 1);
+  g_assert_false (gtk_widget_get_visible (template_child (assistant, "date_order_icon")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (order_row)), ==,
+                   "From the saved mapping\n06/04/2026 is read as 4 June 2026");
+  g_assert_cmpstr (field_samples (assistant, DD_IMPORT_FIELD_DUE_ON), ==, "4 Jun 2026");
+  scroll_to (template_child (assistant, "dates_group"));
+  dd_test_save_screenshot ("test-import-dates", "en-1024x700-preset");
+
+  previous_check = NULL;
+  next (assistant);
+  wait_for (assistant, new_check_finished, 60);
+  check = _dd_import_assistant_get_check_summary (assistant);
+  g_assert_true (check->month_first);
+  next (assistant);
+  wait_for (assistant, import_finished, 60);
+  g_assert_cmpint (dd_import_assistant_get_step (assistant), ==, DD_IMPORT_STEP_DONE);
+  due = imported_due_date (office, "INV-4");
+  g_assert_cmpstr (due, ==, "2026-06-04");
+  dd_test_destroy_window (GTK_WINDOW (assistant));
+}
+
 /* The columns page with the date order, in three languages at two sizes. */
 static void
 test_screenshots (void)
@@ -408,6 +618,25 @@ test_screenshots (void)
           dd_test_save_screenshot ("test-import-dates", name);
 
           dd_test_destroy_window (GTK_WINDOW (assistant));
+
+          /* the currency the debt column's label names */
+          {
+            g_autoptr(GFile) euro = write_file (office, "receivables-eur.csv", euro_csv);
+            g_autoptr(GString) cut = g_string_new (NULL);
+
+            assistant = show_assistant (office, euro, sizes[z][0], sizes[z][1]);
+            next (assistant);
+            scroll_to (gtk_widget_get_ancestor (template_child (assistant, "country_row"),
+                                                ADW_TYPE_PREFERENCES_GROUP));
+            g_free (name);
+            name = g_strdup_printf ("%s-%dx%d-currency", languages[l], sizes[z][0], sizes[z][1]);
+            dd_test_save_screenshot ("test-import-dates", name);
+            dd_test_collect_cut_labels (gtk_widget_get_parent (template_child (assistant,
+                                                                               "currency_row")),
+                                        TRUE, cut);
+            g_assert_cmpstr (cut->str, ==, "");
+            dd_test_destroy_window (GTK_WINDOW (assistant));
+          }
         }
     }
 }
@@ -425,6 +654,9 @@ main (int   argc,
   g_test_add_func ("/dd/ui/import-dates/switch-to-month-first", test_switch_to_month_first);
   g_test_add_func ("/dd/ui/import-dates/detected-month-first", test_detected_month_first);
   g_test_add_func ("/dd/ui/import-dates/dotted-dates", test_dotted_dates);
+  g_test_add_func ("/dd/ui/import-dates/currency-from-label", test_currency_from_label);
+  g_test_add_func ("/dd/ui/import-dates/currency-column", test_currency_column);
+  g_test_add_func ("/dd/ui/import-dates/preset-keeps-month-first", test_preset_keeps_month_first);
   g_test_add_func ("/dd/ui/import-dates/screenshots", test_screenshots);
 
   return g_test_run ();

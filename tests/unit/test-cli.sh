@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..56"
+echo "1..59"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -235,6 +235,17 @@ check "ambiguous slash dates: read day first, said so, with the option that read
 check "--dates=month-first reads 03/10/2026 as March 10" '[ "$(sqlite3 "$tmp/amb2.db" "SELECT due_on FROM liability")" = 2026-03-10 ] && [ "$(json "$tmp/amb2.json" "d[\"month_first\"], d[\"dates_ambiguous\"]")" = "True False" ]'
 "$CLI" import "$tmp/amb.csv" --database "$tmp/amb3.db" --dates=sideways > /dev/null 2> "$tmp/amb3.err"
 check "--dates with another value is a usage error" '[ $? -eq 2 ] && grep -q "day-first or month-first" "$tmp/amb3.err"'
+
+# A saved mapping keeps the order of dates it was used with (preset version 2): next month's
+# file, whose dates fit both orders too, is read month first without --dates; --dates wins.
+"$CLI" import "$tmp/amb.csv" --database "$tmp/pre.db" --quiet --dates=month-first --save-preset "US export" > /dev/null
+"$CLI" presets show "US export" --database "$tmp/pre.db" > "$tmp/pre.show"
+check "--save-preset keeps --dates" 'grep -qF "\"dates\":\"month-first\"" "$tmp/pre.show" && grep -qF "\"version\":2" "$tmp/pre.show"'
+printf 'Customer,Phone,Invoice,Due Date,Amount Due\nBolt LLC,+48 602 345 678,INV-4,04/11/2026,2.00\n' > "$tmp/amb-next.csv"
+"$CLI" import "$tmp/amb-next.csv" --database "$tmp/pre.db" --quiet --preset "US export" > "$tmp/pre.out"
+check "--preset reads the next file's dates month first" '[ "$(sqlite3 "$tmp/pre.db" "SELECT max(due_on) FROM liability")" = 2026-04-11 ] && ! grep -qF -- "--dates=month-first" "$tmp/pre.out"'
+"$CLI" import "$tmp/amb-next.csv" --database "$tmp/pre.db" --quiet --preset "US export" --dates=day-first --dry-run --json > "$tmp/pre.json"
+check "--dates wins over the preset" '[ "$(json "$tmp/pre.json" "d[\"month_first\"]")" = False ]'
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"

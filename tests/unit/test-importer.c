@@ -1767,6 +1767,122 @@ test_totals_label_anywhere (Fixture       *f,
   g_assert_cmpuint (summary->issues->len, ==, 2);
 }
 
+/* A preset keeps the order of slash dates and the currency it was saved with (version 2): next
+ * month's export, whose every date fits both orders, is read month first and in EUR, unless
+ * the options say otherwise. A version 1 preset keeps only the columns. */
+static void
+test_preset_keeps_dates (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *first =
+    "Customer,Invoice,Due Date,Amount\n"
+    "Acme Inc,INV-1,03/10/2026,100.00\n";
+  const char *second =
+    "Customer,Invoice,Due Date,Amount\n"
+    "Bolt LLC,INV-2,04/11/2026,50.00\n"
+    "Cobalt Corp,INV-3,05/12/2026,25.00\n";
+  const char *third =
+    "Customer,Invoice,Due Date,Amount\n"
+    "Delta Ltd,INV-4,04/11/2026,75.00\n";
+  g_autoptr(GFile) f3 = write_csv (f, "us-december.csv", third, NULL);
+  g_autoptr(GFile) f1 = write_csv (f, "us-october.csv", first, NULL);
+  g_autoptr(GFile) f2 = write_csv (f, "us-november.csv", second, NULL);
+  g_autoptr(DdImportStore) store = dd_import_store_new (f->db);
+  g_autoptr(DdImportSummary) s1 = NULL;
+  g_autoptr(DdImportSummary) s2 = NULL;
+  g_autoptr(DdImportSummary) s3 = NULL;
+  g_autoptr(DdImportSummary) s4 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *due = NULL;
+  DdImportPresetSettings kept;
+  DdImportOptions options;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.date_order = 1;
+  options.currency = "EUR";
+  options.save_preset = "US export";
+  s1 = import (f, f1, &options);
+  g_assert_true (s1->month_first);
+  json = dd_import_store_load_preset (store, "US export", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (json, "\"version\":2"));
+  g_assert_true (dd_import_preset_read_settings (json, &kept));
+  g_assert_cmpint (kept.date_order, ==, 1);
+  g_assert_cmpstr (kept.currency, ==, "EUR");
+
+  /* the second file alone would be read day first */
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.preset = "US export";
+  options.dry_run = FALSE;
+  s2 = import (f, f2, &options);
+  g_assert_true (s2->month_first);
+  g_assert_false (s2->dates_ambiguous);
+  g_assert_cmpuint (s2->rows_imported, ==, 2);
+  due = dd_test_query_text (f->db, "SELECT due_on FROM liability WHERE invoice_no = 'INV-2'");
+  g_assert_cmpstr (due, ==, "2026-04-11");
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debt_case WHERE currency = 'EUR'"),
+                   ==, 3);
+
+  /* what the options say wins over the preset */
+  options.date_order = -1;
+  options.currency = "PLN";
+  options.dry_run = TRUE;
+  s3 = import (f, f3, &options);
+  g_assert_false (s3->month_first);
+  g_assert_cmpint (dd_import_summary_get_total (s3, "PLN"), ==, 7500);
+
+  /* a version 1 preset: the columns only, the dates detected as before */
+  g_assert_true (dd_import_store_save_preset (store, "Old",
+                                              "{\"version\":1,\"fields\":{\"name\":\"Customer\","
+                                              "\"invoice\":\"Invoice\",\"due\":\"Due Date\","
+                                              "\"amount\":\"Amount\"}}", &error));
+  g_assert_no_error (error);
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.preset = "Old";
+  options.dry_run = TRUE;
+  s4 = import (f, f3, &options);
+  g_assert_false (s4->month_first);
+  g_assert_true (s4->dates_ambiguous);
+  g_assert_cmpint (dd_import_summary_get_total (s4, "PLN"), ==, 7500);
+}
+
+/* The preview says which currency the debt column's label names, for the mapping chosen. */
+static void
+test_preview_debt_currency (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_csv (f, "eur.csv",
+                                     "Customer;Invoice;Due date;Invoice total;Amount due (EUR)\n"
+                                     "Acme;INV-1;2026-10-03;120,00;100,00\n", NULL);
+  g_autoptr(DdImportPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  DdColumnMap map;
+  char code[4] = { 0 };
+
+  preview = dd_import_preview_file (file, NULL, 0, -1, 5, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (preview->guessed.column[DD_IMPORT_FIELD_AMOUNT], ==, 4);
+  g_assert_true (dd_import_preview_debt_currency (preview, &preview->guessed, code));
+  g_assert_cmpstr (code, ==, "EUR");
+  /* the invoice total as the debt: its label names none */
+  map = preview->guessed;
+  map.column[DD_IMPORT_FIELD_AMOUNT] = -1;
+  g_assert_false (dd_import_preview_debt_currency (preview, &map, code));
+
+  g_assert_true (dd_import_label_currency ("Сумма долга, руб.", code));
+  g_assert_cmpstr (code, ==, "RUB");
+  g_assert_true (dd_import_label_currency ("Kwota [EUR]", code));
+  g_assert_cmpstr (code, ==, "EUR");
+  g_assert_true (dd_import_label_currency ("Pozostało, zł", code));
+  g_assert_cmpstr (code, ==, "PLN");
+  g_assert_false (dd_import_label_currency ("Amount due 2026", code));
+  g_assert_false (dd_import_label_currency ("Kwota", code));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1807,6 +1923,8 @@ main (int    argc,
   ADD ("accounting-cells", test_accounting_cells);
   ADD ("month-first-dates", test_month_first_dates);
   ADD ("totals-label-anywhere", test_totals_label_anywhere);
+  ADD ("preset-keeps-dates", test_preset_keeps_dates);
+  ADD ("preview-debt-currency", test_preview_debt_currency);
 #undef ADD
   return g_test_run ();
 }

@@ -67,6 +67,8 @@ typedef struct
   const char            *country;
   const char            *currency;
   char                   header_currency[4];  /* named by the debt column's label */
+  gboolean               currency_given;   /* by the options or the preset */
+  DdImportPresetSettings kept;             /* what the preset used keeps */
   GHashTable            *creditors;        /* name → id (gint64 in a pointer) */
   GArray                *creditor_ids;     /* creditors seen in this run */
   GString               *scratch;
@@ -444,6 +446,59 @@ check_record (ImportRun *run)
   return !run->row_rejected;
 }
 
+gboolean
+dd_import_label_currency (const char *label,
+                          char        out_code[4])
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (label == NULL)
+    return FALSE;
+  text = g_strdup (label);
+  g_strdelimit (text, ",;:()[]/", ' ');
+  words = g_strsplit (text, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *money = NULL;
+      char currency[4] = { 0 };
+      DdMoneyParseFlags flags = 0;
+      gint64 minor;
+
+      if (words[i][0] == '\0')
+        continue;
+      money = g_strconcat ("1 ", words[i], NULL);
+      if (dd_money_parse (money, "XXX", &minor, currency, &flags, NULL) &&
+          !(flags & DD_MONEY_PARSE_DEFAULT_CURRENCY) && dd_money_currency_is_known (currency))
+        {
+          memcpy (out_code, currency, 4);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The column whose label can name the debt's currency: the amount due, else the total. */
+static int
+debt_column (const DdColumnMap *map)
+{
+  return map->column[DD_IMPORT_FIELD_AMOUNT] >= 0 ? map->column[DD_IMPORT_FIELD_AMOUNT]
+                                                  : map->column[DD_IMPORT_FIELD_TOTAL];
+}
+
+gboolean
+dd_import_preview_debt_currency (const DdImportPreview *preview,
+                                 const DdColumnMap     *map,
+                                 char                   out_code[4])
+{
+  int column = debt_column (map);
+
+  if (preview->headers == NULL || column < 0 ||
+      (guint) column >= g_strv_length (preview->headers))
+    return FALSE;
+  return dd_import_label_currency (preview->headers[column], out_code);
+}
+
 /* The currency that the label of the debt's column names ("Сумма долга, руб.", "Amount
  * due (EUR)", "Pozostało, zł"): the amounts of a file that names none in its cells are in
  * it, unless the user said which. */
@@ -451,36 +506,13 @@ static void
 take_currency_from_header (ImportRun *run)
 {
   GStrv headers = run->summary->headers;
-  int column = column_of (run, DD_IMPORT_FIELD_AMOUNT);
-  g_autofree char *label = NULL;
-  g_auto(GStrv) words = NULL;
+  int column = debt_column (&run->summary->mapping);
 
-  if (column < 0)
-    column = column_of (run, DD_IMPORT_FIELD_TOTAL);
   if (headers == NULL || column < 0 || (guint) column >= g_strv_length (headers) ||
-      (run->options->currency != NULL && *run->options->currency != '\0'))
+      run->currency_given)
     return;
-  label = g_strdup (headers[column]);
-  g_strdelimit (label, ",;:()[]/", ' ');
-  words = g_strsplit (label, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_autofree char *money = NULL;
-      char currency[4] = { 0 };
-      gint64 minor;
-
-      if (words[i][0] == '\0')
-        continue;
-      money = g_strconcat ("1 ", words[i], NULL);
-      if (dd_money_parse (money, run->currency, &minor, currency, NULL, NULL) &&
-          g_ascii_strcasecmp (currency, run->currency) != 0 &&
-          dd_money_currency_is_known (currency))
-        {
-          memcpy (run->header_currency, currency, 4);
-          run->currency = run->header_currency;
-          return;
-        }
-    }
+  if (dd_import_label_currency (headers[column], run->header_currency))
+    run->currency = run->header_currency;
 }
 
 /* The currency column, when there is one. */
@@ -1358,8 +1390,21 @@ resolve_mapping (ImportRun  *run,
 
   if (options->save_preset != NULL && n_headers > 0)
     {
-      g_autofree char *json = dd_column_map_to_json (&summary->mapping, headers, n_headers);
+      DdImportPresetSettings settings = run->kept;
+      g_autofree char *json = NULL;
 
+      /* the date order given, else the one the file shows when it is month first */
+      if (options->date_order != 0)
+        settings.date_order = options->date_order;
+      else if (settings.date_order == 0 && summary->month_first && !summary->dates_ambiguous)
+        settings.date_order = 1;
+      if (options->currency != NULL && *options->currency != '\0')
+        {
+          g_autofree char *upper = g_ascii_strup (options->currency, -1);
+
+          g_strlcpy (settings.currency, upper, sizeof settings.currency);
+        }
+      json = dd_import_preset_to_json (&summary->mapping, &settings, headers, n_headers);
       if (!dd_import_store_save_preset (run->importer->imports, options->save_preset, json, error))
         return FALSE;
     }
@@ -1866,6 +1911,7 @@ dd_importer_run (DdImporter            *self,
   char delimiter_text[2] = { 0 };
   gint64 marked_paid = 0;
   gboolean filtered, keys_off;
+  int date_order;
 
   g_return_val_if_fail (DD_IS_IMPORTER (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -1884,10 +1930,21 @@ dd_importer_run (DdImporter            *self,
   summary->encoding = g_strdup (dd_csv_encoding_to_string (dialect.encoding));
   summary->delimiter = dialect.delimiter;
   summary->has_header = dialect.has_header;
-  if (options->date_order != 0)
+  /* what the preset keeps, under what the options say (its columns: resolve_mapping()) */
+  dd_import_preset_settings_init (&run.kept);
+  if (options->mapping == NULL && options->preset != NULL)
+    {
+      g_autofree char *json = dd_import_store_load_preset (self->imports, options->preset, NULL);
+
+      dd_import_preset_read_settings (json, &run.kept);
+    }
+  /* the preset's order is for a file that does not show its own */
+  date_order = options->date_order != 0 ? options->date_order
+             : dialect.dates_ambiguous ? run.kept.date_order : 0;
+  if (date_order != 0)
     {
       /* the user said which order the file writes: nothing is left to guess */
-      dialect.month_first = options->date_order > 0;
+      dialect.month_first = date_order > 0;
       dialect.dates_ambiguous = FALSE;
     }
   summary->month_first = dialect.month_first;
@@ -1915,8 +1972,16 @@ dd_importer_run (DdImporter            *self,
   else
     summary->country = g_strdup ("PL");
   run.country = summary->country;
-  run.currency = options->currency ? options->currency
-                                   : dd_region_currency_for_country (run.country);
+  run.currency_given = TRUE;
+  if (options->currency != NULL && *options->currency != '\0')
+    run.currency = options->currency;
+  else if (run.kept.currency[0] != '\0')
+    run.currency = run.kept.currency;
+  else
+    {
+      run.currency = dd_region_currency_for_country (run.country);
+      run.currency_given = FALSE;
+    }
   run.creditors = creditors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.creditor_ids = creditor_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   run.row_issues = row_issues = g_array_new (FALSE, TRUE, sizeof (DdImportIssue));

@@ -5,6 +5,7 @@
 
 #include "dd-column-map.h"
 #include "dd-database.h"
+#include "dd-import-preset.h"
 #include "dd-import-summary.h"
 
 G_BEGIN_DECLS
@@ -29,19 +30,22 @@ typedef struct
   const char        *country;            /* the office's country, for phones without a prefix;
                                           * NULL when it has none yet: the country the file
                                           * looks like (dd_csv_sniff_country()), else "PL" */
-  const char        *currency;           /* default currency, from the country if NULL */
+  const char        *currency;           /* default currency; if NULL: the preset's, else the
+                                          * one the debt column's label names, else the
+                                          * country's */
   const char        *creditor;           /* creditor of rows without a creditor column */
   const DdColumnMap *mapping;            /* NULL: guessed from the header (or the preset) */
   const char        *preset;             /* name of a saved mapping preset, or NULL */
-  const char        *save_preset;        /* save the mapping used under this name, or NULL */
+  const char        *save_preset;        /* save the mapping used under this name, or NULL,
+                                          * with the date order and the currency given */
   gboolean           dry_run;            /* do everything, then roll back */
   gboolean           mark_missing_paid;  /* open invoices of the file's creditors that the
                                           * file no longer lists are marked paid */
   GOutputStream     *rejects;            /* if set, rejected and doubtful rows are written
                                           * here as CSV (UTF-8, the file's delimiter) */
-  int                date_order;         /* slash dates: 0 detect (day first unless the
-                                          * file shows otherwise), -1 day first (DD/MM/YYYY),
-                                          * 1 month first (MM/DD/YYYY) */
+  int                date_order;         /* slash dates: 0 the preset's, else detect (day
+                                          * first unless the file shows otherwise), -1 day
+                                          * first (DD/MM/YYYY), 1 month first (MM/DD/YYYY) */
   int                bulk;               /* 0: the bulk path for a file large next to the
                                           * office; 1: always; -1: never (tests compare) */
 } DdImportOptions;
@@ -84,6 +88,18 @@ DdImportPreview *dd_import_preview_file (GFile          *file,
                                          guint           max_rows,
                                          GCancellable   *cancellable,
                                          GError        **error);
+
+/* The currency that @label, the header of a money column, names ("Amount due (EUR)",
+ * "Сумма долга, руб.", "Kwota [EUR]"): TRUE with its ISO code in @out_code. */
+gboolean         dd_import_label_currency (const char  *label,
+                                           char         out_code[4]);
+/* The currency the import takes for the amounts that name none when the options give no
+ * currency: the one the label of @map's debt column (the amount due, else the invoice total)
+ * names in @preview's header. FALSE when it names none. A currency column still gives each
+ * of its rows their own. */
+gboolean         dd_import_preview_debt_currency (const DdImportPreview *preview,
+                                                  const DdColumnMap     *map,
+                                                  char                   out_code[4]);
 
 /* Reads @text (a trimmed field) as the import reads a date: slash dates month first when
  * @month_first, spreadsheet serial numbers too. */

@@ -85,6 +85,10 @@ struct _DdImportAssistant
 
   int                date_order;       /* slash dates: -1 day first, 1 month first */
   gboolean           date_order_chosen; /* by the user, for this file */
+  gboolean           date_order_kept;  /* from the saved mapping chosen */
+  DdImportPresetSettings kept;         /* what the saved mapping chosen keeps */
+  char              *region_currency;  /* the country's or the office's */
+  gboolean           currency_chosen;  /* by the user, for this file */
 
   GPtrArray         *field_rows;       /* AdwComboRow per DdImportField */
   GStrv              column_samples;   /* "a · b · c" per column of the preview */
@@ -157,9 +161,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void update_ui          (DdImportAssistant *self);
-static void update_dates_group (DdImportAssistant *self);
-static void start_check        (DdImportAssistant *self);
+static void update_ui           (DdImportAssistant *self);
+static void update_dates_group  (DdImportAssistant *self);
+static void update_currency_row (DdImportAssistant *self);
+static void start_check         (DdImportAssistant *self);
 
 /* Helpers */
 
@@ -673,6 +678,10 @@ on_field_selected (DdImportAssistant *self,
   update_missing (self);
   /* the example of the date order comes from the due-date column */
   update_dates_group (self);
+  /* the label of another debt column may name another currency */
+  if (field == DD_IMPORT_FIELD_AMOUNT || field == DD_IMPORT_FIELD_TOTAL ||
+      field == DD_IMPORT_FIELD_CURRENCY)
+    update_currency_row (self);
   update_ui (self);
 }
 
@@ -772,6 +781,7 @@ apply_mapping_choice (DdImportAssistant *self)
   g_autofree char *json = NULL;
   DdColumnMap map;
 
+  dd_import_preset_settings_init (&self->kept);
   if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || self->preset_names == NULL ||
       selected > g_strv_length (self->preset_names))
     {
@@ -796,7 +806,25 @@ apply_mapping_choice (DdImportAssistant *self)
     }
 
   self->mapping = map;
+  dd_import_preset_read_settings (json, &self->kept);
   return TRUE;
+}
+
+/* The order of slash dates: the user's, else the saved mapping's for a file that does not show
+ * its own (as the import takes it), else the file's. */
+static void
+reset_date_order (DdImportAssistant *self)
+{
+  self->date_order_kept = FALSE;
+  if (self->date_order_chosen)
+    return;
+  if (self->preview->dates_ambiguous && self->kept.date_order != 0)
+    {
+      self->date_order = self->kept.date_order;
+      self->date_order_kept = TRUE;
+    }
+  else
+    self->date_order = self->preview->month_first ? 1 : -1;
 }
 
 static void
@@ -806,8 +834,13 @@ on_preset_selected (DdImportAssistant *self)
     return;
 
   apply_mapping_choice (self);
+  reset_date_order (self);
+  /* the samples of the date columns follow the order */
+  build_field_rows (self);
   sync_field_rows (self);
   update_dates_group (self);
+  update_currency_row (self);
+  dd_import_flow_options_changed (&self->flow);
   update_ui (self);
 }
 
@@ -913,9 +946,63 @@ update_region_rows (DdImportAssistant *self)
 
   self->updating = TRUE;
   select_code (self->country_row, self->country_codes, country);
-  select_code (self->currency_row, self->currency_codes, currency);
   self->updating = FALSE;
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->country_row), subtitle);
+  g_free (self->region_currency);
+  self->region_currency = g_strdup (currency);
+}
+
+/* The currency of the amounts that name none: the user's, else the saved mapping's, else the
+ * one the label of the debt's column names (as the import takes it), else the country's; and
+ * when a column gives each row its currency, that this one is for the rows that leave it
+ * empty. */
+static void
+update_currency_row (DdImportAssistant *self)
+{
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  int currency_column = self->mapping.column[DD_IMPORT_FIELD_CURRENCY];
+  char named[4] = { 0 };
+
+  if (self->preview == NULL)
+    return;
+  if (!self->currency_chosen)
+    {
+      const char *code = self->region_currency;
+
+      if (self->kept.currency[0] != '\0')
+        {
+          code = self->kept.currency;
+          /* Translators: below the currency chosen for an imported file */
+          g_string_append (subtitle, _("From the saved mapping"));
+        }
+      else if (dd_import_preview_debt_currency (self->preview, &self->mapping, named))
+        {
+          int column = self->mapping.column[DD_IMPORT_FIELD_AMOUNT] >= 0
+                         ? self->mapping.column[DD_IMPORT_FIELD_AMOUNT]
+                         : self->mapping.column[DD_IMPORT_FIELD_TOTAL];
+          g_autofree char *label = g_strstrip (g_strdup (self->preview->headers[column]));
+
+          code = named;
+          /* Translators: below the currency chosen for an imported file; %s is the label of
+           * the column of the debt ("Amount due (EUR)"), which names the currency */
+          g_string_append_printf (subtitle, _("Recognised from the column “%s”"), label);
+        }
+      self->updating = TRUE;
+      select_code (self->currency_row, self->currency_codes, code);
+      self->updating = FALSE;
+    }
+  if (currency_column >= 0 && self->preview->headers != NULL &&
+      (guint) currency_column < headers_length (self))
+    {
+      g_autofree char *label = g_strstrip (g_strdup (self->preview->headers[currency_column]));
+
+      if (subtitle->len > 0)
+        g_string_append_c (subtitle, '\n');
+      /* Translators: below the currency chosen for an imported file whose rows name their own
+       * currency in a column; %s is that column's label ("Waluta") */
+      g_string_append_printf (subtitle, _("For the rows that leave “%s” empty"), label);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->currency_row), subtitle->str);
 }
 
 /* Another currency: the check must run again. */
@@ -924,6 +1011,8 @@ on_currency_selected (DdImportAssistant *self)
 {
   if (self->updating)
     return;
+  self->currency_chosen = TRUE;
+  update_currency_row (self);
   dd_import_flow_options_changed (&self->flow);
   update_ui (self);
 }
@@ -941,8 +1030,11 @@ on_country_selected (DdImportAssistant *self)
   if (country == NULL)
     return;
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->country_row), NULL);
-  select_code (self->currency_row, self->currency_codes,
-               dd_region_currency_for_country (country));
+  /* its usual currency, unless the file names its own */
+  g_free (self->region_currency);
+  self->region_currency = g_strdup (dd_region_currency_for_country (country));
+  self->currency_chosen = FALSE;
+  update_currency_row (self);
   update_ui (self);
 }
 
@@ -1003,11 +1095,15 @@ update_dates_group (DdImportAssistant *self)
   else
     adw_preferences_group_set_description (self->dates_group, NULL);
   /* the icon is the row's only prefix: its box goes with it, and the title back in line */
-  gtk_widget_set_visible (self->date_order_icon, ambiguous && !self->date_order_chosen);
+  gtk_widget_set_visible (self->date_order_icon,
+                          ambiguous && !self->date_order_chosen && !self->date_order_kept);
   gtk_widget_set_visible (gtk_widget_get_parent (self->date_order_icon),
-                          ambiguous && !self->date_order_chosen);
+                          ambiguous && !self->date_order_chosen && !self->date_order_kept);
 
-  if (!ambiguous && !self->date_order_chosen)
+  if (self->date_order_kept && !self->date_order_chosen)
+    /* Translators: below the order of dates chosen for an imported file */
+    g_string_append (subtitle, _("From the saved mapping"));
+  else if (!ambiguous && !self->date_order_chosen)
     /* Translators: below the order of dates chosen for an imported file */
     g_string_append (subtitle, _("Recognised from the file"));
   example = example_slash_date (self);
@@ -1059,6 +1155,7 @@ on_date_order_selected (DdImportAssistant *self)
 
   self->date_order = adw_combo_row_get_selected (self->date_order_row) == 1 ? 1 : -1;
   self->date_order_chosen = TRUE;
+  self->date_order_kept = FALSE;
   build_field_rows (self);
   sync_field_rows (self);
   update_dates_group (self);
@@ -1100,19 +1197,18 @@ load_preview (DdImportAssistant *self,
       self->detected_delimiter = self->preview->delimiter;
     }
 
-  /* the order the file shows, unless the user chose one for it */
-  if (!self->date_order_chosen)
-    self->date_order = self->preview->month_first ? 1 : -1;
-
   update_dialect_rows (self);
   update_preview_label (self);
   fill_preview_view (self);
   update_region_rows (self);
-  build_field_rows (self);
   apply_mapping_choice (self);
+  /* the order the file shows (or the saved mapping keeps), unless the user chose one */
+  reset_date_order (self);
+  build_field_rows (self);
   dd_import_flow_preview_finished (&self->flow, TRUE);
   sync_field_rows (self);
   update_dates_group (self);
+  update_currency_row (self);
   update_ui (self);
 }
 
@@ -1810,6 +1906,7 @@ on_save_preset_response (DdImportAssistant *self,
   g_autofree char *name = NULL;
   g_autofree char *json = NULL;
   g_autoptr(GError) error = NULL;
+  DdImportPresetSettings settings;
 
   if (g_strcmp0 (response, "save") != 0)
     return;
@@ -1818,8 +1915,17 @@ on_save_preset_response (DdImportAssistant *self,
   if (name[0] == '\0' || self->preview == NULL)
     return;
 
-  json = dd_column_map_to_json (&self->mapping, (const char * const *) self->preview->headers,
-                                headers_length (self));
+  /* the date order and the currency the user settled on, for the next file of this layout */
+  settings = self->kept;
+  if (self->preview->slash_dates &&
+      (self->date_order_chosen || self->date_order_kept || !self->preview->dates_ambiguous))
+    settings.date_order = self->date_order > 0 ? 1 : -1;
+  if (self->currency_chosen)
+    g_strlcpy (settings.currency, selected_code (self->currency_row, self->currency_codes),
+               sizeof settings.currency);
+  json = dd_import_preset_to_json (&self->mapping, &settings,
+                                   (const char * const *) self->preview->headers,
+                                   headers_length (self));
   if (!dd_import_store_save_preset (self->import_store, name, json, &error))
     {
       g_autofree char *text = NULL;
@@ -2173,6 +2279,7 @@ dd_import_assistant_finalize (GObject *object)
   g_clear_pointer (&self->column_samples, g_strfreev);
   g_clear_pointer (&self->country_codes, g_ptr_array_unref);
   g_clear_pointer (&self->currency_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->region_currency, g_free);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
   g_free (self->detected_encoding);
   g_free (self->problem_title);
@@ -2375,6 +2482,7 @@ dd_import_assistant_open_file (DdImportAssistant *self,
   g_clear_pointer (&self->detected_encoding, g_free);
   self->detected_delimiter = 0;
   self->date_order_chosen = FALSE;
+  self->currency_chosen = FALSE;
   g_clear_pointer (&self->check_summary, dd_import_summary_free);
   load_preview (self, NULL, 0, -1);
   update_ui (self);
