@@ -1647,8 +1647,8 @@ detect_dialect (GFile          *file,
       if (!dd_csv_encoding_from_string (encoding_name, &encoding))
         {
           g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
-                       _("Unknown encoding “%s”; use UTF-8, windows-1250, windows-1251 or "
-                         "ISO-8859-2"),
+                       _("Unknown encoding “%s”; use UTF-8, windows-1250, windows-1251, "
+                         "ISO-8859-2, UTF-16LE or UTF-16BE"),
                        encoding_name);
           return FALSE;
         }

@@ -62,7 +62,7 @@ static const CodeName file_currencies[] = {
 };
 
 static const char * const encodings[] = {
-  "UTF-8", "windows-1250", "windows-1251", "ISO-8859-2",
+  "UTF-8", "windows-1250", "windows-1251", "ISO-8859-2", "UTF-16LE", "UTF-16BE",
 };
 static const char delimiters[] = { ';', ',', '\t', '|' };
 
