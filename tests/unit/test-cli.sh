@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..55"
+echo "1..58"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -233,6 +233,19 @@ check "ambiguous slash dates: read day first, said so, with the option that read
 check "--dates=month-first reads 03/10/2026 as March 10" '[ "$(sqlite3 "$tmp/amb2.db" "SELECT due_on FROM liability")" = 2026-03-10 ] && [ "$(json "$tmp/amb2.json" "d[\"month_first\"], d[\"dates_ambiguous\"]")" = "True False" ]'
 "$CLI" import "$tmp/amb.csv" --database "$tmp/amb3.db" --dates=sideways > /dev/null 2> "$tmp/amb3.err"
 check "--dates with another value is a usage error" '[ $? -eq 2 ] && grep -q "day-first or month-first" "$tmp/amb3.err"'
+
+# Excel's "Unicode Text (*.txt)": UTF-16LE with a byte order mark, tabs, CRLF, doubled quotes;
+# UTF-16BE without the mark; a copy cut off inside a character names its line, saves nothing.
+printf 'Kontrahent\tNIP\tTelefon\tNr faktury\tTermin płatności\tKwota\r\n"Piekarnia ""Złoty Kłos"" s.c."\t\t601 222 333\tFV/2026/10/0002\t07.10.2026\t349,99\r\nWąsowski Józef\t\t+48 600 100 200\tFV/2026/10/0001\t31.10.2026\t"1 250,00"\r\n' > "$tmp/u8.txt"
+{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$tmp/u8.txt"; } > "$tmp/unicode.txt"
+"$CLI" import "$tmp/unicode.txt" --database "$tmp/u.db" --json > "$tmp/u.json"
+check "UTF-16LE with tabs is imported; --json says UTF-16LE" '[ $? -eq 0 ] && [ "$(json "$tmp/u.json" "d[\"encoding\"], d[\"delimiter\"], d[\"rows\"][\"imported\"], d[\"outstanding\"][\"PLN\"]")" = "UTF-16LE tab 2 159999" ] && [ "$(sqlite3 "$tmp/u.db" "SELECT name FROM debtor ORDER BY name LIMIT 1")" = "Piekarnia \"Złoty Kłos\" s.c." ]'
+iconv -f UTF-8 -t UTF-16BE "$tmp/u8.txt" > "$tmp/be.txt"
+"$CLI" import "$tmp/be.txt" --database "$tmp/be.db" --dry-run > "$tmp/be.out"
+check "UTF-16BE without a byte order mark: the summary names it" '[ $? -eq 0 ] && grep -qF "File: be.txt (UTF-16BE, delimiter “tab”)" "$tmp/be.out" && grep -q "imported: 2," "$tmp/be.out"'
+head -c -3 "$tmp/unicode.txt" > "$tmp/cut.txt"
+"$CLI" import "$tmp/cut.txt" --database "$tmp/cut.db" > "$tmp/out" 2> "$tmp/err"
+check "UTF-16 cut inside a character: the line named, nothing imported" '[ $? -eq 1 ] && grep -qF "Line 3: the file ends in the middle of a character" "$tmp/err" && [ "$(sqlite3 "$tmp/cut.db" "SELECT COUNT(*) FROM liability")" = 0 ]'
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"
