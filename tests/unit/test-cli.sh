@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..58"
+echo "1..60"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -246,6 +246,14 @@ check "UTF-16BE without a byte order mark: the summary names it" '[ $? -eq 0 ] &
 head -c -3 "$tmp/unicode.txt" > "$tmp/cut.txt"
 "$CLI" import "$tmp/cut.txt" --database "$tmp/cut.db" > "$tmp/out" 2> "$tmp/err"
 check "UTF-16 cut inside a character: the line named, nothing imported" '[ $? -eq 1 ] && grep -qF "Line 3: the file ends in the middle of a character" "$tmp/err" && [ "$(sqlite3 "$tmp/cut.db" "SELECT COUNT(*) FROM liability")" = 0 ]'
+
+# Two "Telefon" and two "Kwota" columns: the summary, the dry run's debt line with the other
+# money column's total, the warnings and --json's mapping say which one.
+printf 'Lp;Kontrahent;NIP;Telefon;Telefon;Nr faktury;Data wystawienia;Termin płatności;Kwota;Waluta;Kwota\r\n1;Jan Kowalski;;601 234 567;12;FV/1;01.10.2026;15.10.2026;1 230,00;PLN;1 500,00\r\n2;Anna Nowak;;602 345 678;22 123 45 67;FV/2;01.10.2026;15.10.2026;615,00;PLN;615,00\r\n' > "$tmp/dup.csv"
+"$CLI" import "$tmp/dup.csv" --database "$tmp/dup.db" --dry-run --map total=11 > "$tmp/dup.out"
+check "repeated headers: the dry run names the columns by number too" '[ $? -eq 0 ] && grep -q "^Debt taken from column “Kwota (column 9)”: PLN.1,845\.00$" "$tmp/dup.out" && grep -q "^  Invoice total, column “Kwota (column 11)”: PLN.2,115\.00$" "$tmp/dup.out" && grep -qF "Row 2 (line 2), column “Telefon (column 5)”: " "$tmp/dup.out"'
+"$CLI" import "$tmp/dup.csv" --database "$tmp/dup.db" --dry-run --map total=11 --json > "$tmp/dup.json"
+check "repeated headers: --json mapping says which column" '[ "$(json "$tmp/dup.json" "d[\"mapping\"][\"amount\"], d[\"mapping\"][\"total\"], d[\"mapping\"][\"phone2\"], d[\"mapping\"][\"invoice\"]")" = "Kwota (column 9) Kwota (column 11) Telefon (column 5) Nr faktury" ]'
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"

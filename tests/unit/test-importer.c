@@ -3,6 +3,7 @@
 
 #include "dd-test-util.h"
 #include "dd-case-store.h"
+#include "dd-column-map.h"
 #include "dd-csv-reader.h"
 #include "dd-csv-sniffer.h"
 #include "dd-database.h"
@@ -1915,6 +1916,106 @@ test_unicode_text_broken (Fixture       *f,
 }
 
 
+/* An export with two "Telefon" and two "Kwota" columns: every place that names a column says
+ * which one ("Kwota (column 11)"), and a saved mapping keeps them apart. */
+static void
+test_repeated_headers (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *csv =
+    "Lp;Kontrahent;NIP;Telefon;Telefon;Nr faktury;Data wystawienia;Termin płatności;Kwota;"
+    "Waluta;Kwota\r\n"
+    "1;Jan Kowalski;;601 234 567;12;FV/1;01.10.2026;15.10.2026;1 230,00;PLN;1 500,00\r\n"
+    "2;Anna Nowak;;602 345 678;22 123 45 67;FV/2;01.10.2026;15.10.2026;615,00;PLN;615,00\r\n"
+    "3;Piotr Wiśniewski;;603 456 789;;FV/3;01.10.2026;15.10.2026;100,00;PLN;250,00\r\n";
+  g_autoptr(GFile) file = write_csv (f, "dwie-kwoty.csv", csv, "windows-1250");
+  g_autoptr(DdImportPreview) preview = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *issue_text = NULL;
+  g_autofree char *preset = NULL;
+  g_autofree char *label = NULL;
+  JsonObject *root, *mapping;
+  JsonArray *columns;
+  DdImportOptions options;
+  DdColumnMap map, loaded;
+
+  preview = dd_import_preview_file (file, NULL, 0, -1, 1, NULL, &error);
+  g_assert_no_error (error);
+  map = preview->guessed;
+  g_assert_cmpint (map.column[DD_IMPORT_FIELD_AMOUNT], ==, 8);
+  map.column[DD_IMPORT_FIELD_TOTAL] = 10;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.mapping = &map;
+  summary = import (f, file, &options);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 194500);
+
+  label = dd_import_summary_get_column_label (summary, 10, TRUE);
+  g_assert_cmpstr (label, ==, "Kwota (column 11)");
+  g_clear_pointer (&label, g_free);
+  label = dd_import_summary_get_column_label (summary, 5, TRUE);
+  g_assert_cmpstr (label, ==, "Nr faktury");
+
+  text = dd_import_summary_to_text (summary, 10);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Debt taken from column “Kwota (column 9)”: PLN"));
+  g_assert_nonnull (strstr (text, "  Invoice total, column “Kwota (column 11)”: PLN"));
+  g_assert_nonnull (strstr (text, "2,365.00"));
+  g_assert_nonnull (strstr (text, "Row 2 (line 2), column “Telefon (column 5)”: "));
+  issue_text = dd_import_issue_to_string (summary,
+                                          find_issue (summary, 2, DD_IMPORT_REASON_INVALID_PHONE));
+  g_assert_true (g_str_has_prefix (issue_text, "Row 2 (line 2), column “Telefon (column 5)”: "));
+
+  json = dd_import_summary_to_json (summary, FALSE);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  mapping = json_object_get_object_member (root, "mapping");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "amount"), ==, "Kwota (column 9)");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "total"), ==, "Kwota (column 11)");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "phone1"), ==, "Telefon (column 4)");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "phone2"), ==, "Telefon (column 5)");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "invoice"), ==, "Nr faktury");
+  columns = json_object_get_array_member (json_object_get_object_member (root, "debt"),
+                                          "columns");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 1),
+                                                  "column"), ==, "Kwota (column 11)");
+
+  /* a saved mapping takes the second "Kwota" back to the second one */
+  preset = dd_column_map_to_json (&map, (const char * const *) summary->headers,
+                                  g_strv_length (summary->headers));
+  g_assert_true (dd_column_map_from_json (&loaded, preset,
+                                          (const char * const *) summary->headers,
+                                          g_strv_length (summary->headers), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded.column[DD_IMPORT_FIELD_AMOUNT], ==, 8);
+  g_assert_cmpint (loaded.column[DD_IMPORT_FIELD_TOTAL], ==, 10);
+  g_assert_cmpint (loaded.column[DD_IMPORT_FIELD_PHONE_1], ==, 3);
+  g_assert_cmpint (loaded.column[DD_IMPORT_FIELD_PHONE_2], ==, 4);
+
+  /* in Polish and Russian */
+  if (use_language ("pl"))
+    {
+      g_autofree char *polish = dd_import_summary_get_column_label (summary, 10, TRUE);
+      g_autofree char *polish_json = NULL;
+      g_autofree char *russian = NULL;
+
+      g_assert_cmpstr (polish, ==, "Kwota (kolumna 11)");
+      polish_json = dd_import_summary_get_column_label (summary, 10, FALSE);
+      g_assert_cmpstr (polish_json, ==, "Kwota (column 11)");
+      use_language ("ru");
+      russian = dd_import_summary_get_column_label (summary, 10, TRUE);
+      g_assert_cmpstr (russian, ==, "Kwota (столбец 11)");
+      use_language (NULL);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1957,6 +2058,7 @@ main (int    argc,
   ADD ("totals-label-anywhere", test_totals_label_anywhere);
   ADD ("unicode-text", test_unicode_text);
   ADD ("unicode-text-broken", test_unicode_text_broken);
+  ADD ("repeated-headers", test_repeated_headers);
 #undef ADD
   return g_test_run ();
 }

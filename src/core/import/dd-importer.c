@@ -238,20 +238,21 @@ write_rejected_row (ImportRun  *run,
   for (guint i = 0; i < run->row_issues->len; i++)
     {
       const DdImportIssue *issue = &g_array_index (run->row_issues, DdImportIssue, i);
-      const char *column = "";
+      g_autofree char *column = NULL;
 
+      /* "Kwota (column 11)" when two columns have that header */
       if (issue->column >= 0 && run->summary->headers &&
           (guint) issue->column < g_strv_length (run->summary->headers))
-        column = run->summary->headers[issue->column];
+        column = dd_import_summary_get_column_label (run->summary, issue->column, TRUE);
       else if (issue->column >= 0)
-        column = "?";
+        column = g_strdup ("?");
 
       if (i > 0)
         {
           g_string_append (columns, "; ");
           g_string_append (problems, "; ");
         }
-      g_string_append (columns, column);
+      g_string_append (columns, column != NULL ? column : "");
       g_string_append (problems, issue->detail ? issue->detail
                                                : dd_import_reason_get_label (issue->reason));
     }
