@@ -1810,6 +1810,7 @@ dd_importer_run (DdImporter            *self,
   DdCsvDialect dialect;
   ImportRun run = { 0 };
   guint64 bytes_total = 0;
+  guint64 text_bytes;
   gint64 started;
   char delimiter_text[2] = { 0 };
   gint64 marked_paid = 0;
@@ -1827,6 +1828,7 @@ dd_importer_run (DdImporter            *self,
   if (!detect_dialect (file, options->encoding, options->delimiter, options->has_header,
                        &dialect, &bytes_total, cancellable, error))
     return NULL;
+  text_bytes = DD_CSV_ENCODING_IS_UTF16 (dialect.encoding) ? bytes_total / 2 : bytes_total;
 
   summary->file_name = g_file_get_basename (file);
   summary->encoding = g_strdup (dd_csv_encoding_to_string (dialect.encoding));
@@ -1925,9 +1927,11 @@ dd_importer_run (DdImporter            *self,
 
   if (options->rejects != NULL && !write_rejects_header (&run, error))
     goto fail;
-  if (!begin_bulk_if_large (&run, bytes_total, error))
+  /* the rows are guessed from the size of the text: UTF-16 takes two bytes for each of the
+   * (mostly ASCII) characters that UTF-8 writes in one */
+  if (!begin_bulk_if_large (&run, text_bytes, error))
     goto fail;
-  filtered = begin_phone_filter (&run, bytes_total / ESTIMATED_ROW_BYTES, error);
+  filtered = begin_phone_filter (&run, text_bytes / ESTIMATED_ROW_BYTES, error);
   phone_filter_bits = run.phones.bits;
   if (!filtered)
     goto fail;
