@@ -762,6 +762,25 @@ test_unicode_repeated_columns (void)
   adw_combo_row_set_selected (total_row, 11);
   g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (total_row)),
                    ==, "Kwota (column 11)");
+  /* scrolled to the money columns for the screenshot */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (amount_row),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+    double x = 0, y = 0;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+    while (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment) &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (amount_row), content, 0, 0,
+                                                     &x, &y));
+    gtk_adjustment_set_value (adjustment, y - 120);
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+  }
   dd_test_save_screenshot ("test-import-assistant", "7-repeated-columns");
 
   next (assistant);
