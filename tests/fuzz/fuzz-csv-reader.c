@@ -44,7 +44,8 @@ fuzz_trickle_stream_read (GInputStream  *stream,
   FuzzTrickleStream *self = FUZZ_TRICKLE_STREAM (stream);
   gsize n = MIN (MIN (count, self->chunk), self->size - self->pos);
 
-  memcpy (buffer, self->data + self->pos, n);
+  if (n > 0)   /* an empty input may have no data at all */
+    memcpy (buffer, self->data + self->pos, n);
   self->pos += n;
 
   return (gssize) n;
