@@ -35,8 +35,8 @@ static GOptionEntry import_entries[] = {
     N_("Map a field to a column, by header or number (e.g. phone2=\"Tel. 2\" or due=5)"),
     N_("FIELD=COLUMN") },
   { "encoding", 'e', 0, G_OPTION_ARG_STRING, &dd_cli_encoding,
-    N_("Text encoding of the file (UTF-8, windows-1250, windows-1251, ISO-8859-2); detected "
-       "when not given"), N_("ENCODING") },
+    N_("Text encoding of the file (UTF-8, windows-1250, windows-1251, ISO-8859-2, UTF-16LE, "
+       "UTF-16BE); detected when not given"), N_("ENCODING") },
   { "delimiter", 0, 0, G_OPTION_ARG_STRING, &opt_delimiter,
     N_("Field delimiter (; , tab |); detected when not given"), N_("CHAR") },
   { "no-header", 0, 0, G_OPTION_ARG_NONE, &opt_no_header,

@@ -688,6 +688,119 @@ test_russian_file (void)
   destroy_assistant (assistant);
 }
 
+/* Excel's "Unicode Text" (UTF-16LE with a byte order mark, tabs, CRLF) with two "Kwota" and two
+ * "Telefon" columns: the assistant reads it, says it is UTF-16, and names each of the two
+ * columns by its number in the mapping step and in the check. */
+static void
+test_unicode_repeated_columns (void)
+{
+  static const char text[] =
+    "Lp\tKontrahent\tNIP\tTelefon\tTelefon\tNr faktury\tData wystawienia\tTermin płatności\t"
+    "Kwota\tWaluta\tKwota\r\n"
+    "1\t\"Piekarnia \"\"Złoty Kłos\"\" s.c.\"\t\t601 234 567\t12\tFV/1\t01.10.2026\t15.10.2026\t"
+    "1 230,00\tPLN\t1 500,00\r\n"
+    "2\tAnna Nowak\t\t602 345 678\t22 123 45 67\tFV/2\t01.10.2026\t15.10.2026\t615,00\tPLN\t"
+    "615,00\r\n"
+    "3\tPiotr Wiśniewski\t\t603 456 789\t\tFV/3\t01.10.2026\t15.10.2026\t100,00\tPLN\t250,00\r\n";
+  g_autoptr(DdTestOffice) office = dd_test_office_new_with_context ("import-assistant", FALSE);
+  g_autofree char *path = g_build_filename (office->dir, "należności.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  DdImportAssistant *assistant;
+  AdwComboRow *encoding_row;
+  AdwComboRow *delimiter_row;
+  AdwComboRow *amount_row;
+  AdwComboRow *total_row;
+  AdwComboRow *phone2_row;
+  const DdImportSummary *check;
+  AdwActionRow *row;
+
+  {
+    gsize len = 0;
+    g_autofree char *utf16 = g_convert (text, -1, "UTF-16LE", "UTF-8", NULL, &len, &error);
+    g_autofree char *contents = NULL;
+
+    g_assert_no_error (error);
+    contents = g_malloc (len + 2);
+    memcpy (contents, "\377\376", 2);
+    memcpy (contents + 2, utf16, len);
+    g_assert_true (g_file_set_contents (path, contents, (gssize) len + 2, &error));
+    g_assert_no_error (error);
+  }
+
+  assistant = show_assistant (office, file);
+  encoding_row = ADW_COMBO_ROW (template_child (assistant, "encoding_row"));
+  delimiter_row = ADW_COMBO_ROW (template_child (assistant, "delimiter_row"));
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (encoding_row)),
+                   ==, "UTF-16LE (Unicode text)");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (encoding_row)), ==,
+                   "Detected: UTF-16LE (Unicode text)");
+  g_assert_cmpuint (adw_combo_row_get_selected (delimiter_row), ==, 2);   /* tab */
+  {
+    GtkColumnView *preview_view = GTK_COLUMN_VIEW (template_child (assistant, "preview_view"));
+    GListModel *columns = gtk_column_view_get_columns (preview_view);
+    g_autoptr(GtkColumnViewColumn) last = g_list_model_get_item (columns, 10);
+    g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (columns, 1);
+
+    g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 11);
+    g_assert_cmpstr (gtk_column_view_column_get_title (last), ==, "Kwota (column 11)");
+    g_assert_cmpstr (gtk_column_view_column_get_title (name), ==, "Kontrahent");
+  }
+  dd_test_save_screenshot ("test-import-assistant", "7-unicode-text");
+
+  next (assistant);
+  g_assert_cmpint (dd_import_assistant_get_step (assistant), ==, DD_IMPORT_STEP_COLUMNS);
+  amount_row = _dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_AMOUNT);
+  total_row = _dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_TOTAL);
+  phone2_row = _dd_import_assistant_get_field_row (assistant, DD_IMPORT_FIELD_PHONE_2);
+  /* "Not in the file" comes first */
+  g_assert_cmpuint (adw_combo_row_get_selected (amount_row), ==, 9);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (amount_row)),
+                   ==, "Kwota (column 9)");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (phone2_row)),
+                   ==, "Telefon (column 5)");
+  adw_combo_row_set_selected (total_row, 11);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (total_row)),
+                   ==, "Kwota (column 11)");
+  /* scrolled to the money columns for the screenshot */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (amount_row),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+    double x = 0, y = 0;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+    while (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment) &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (amount_row), content, 0, 0,
+                                                     &x, &y));
+    gtk_adjustment_set_value (adjustment, y - 120);
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  dd_test_save_screenshot ("test-import-assistant", "7-repeated-columns");
+
+  next (assistant);
+  wait_for (assistant, check_finished, 60);
+  check = _dd_import_assistant_get_check_summary (assistant);
+  g_assert_nonnull (check);
+  g_assert_cmpstr (check->encoding, ==, "UTF-16LE");
+  g_assert_cmpuint (check->rows_read, ==, 3);
+  g_assert_cmpint (dd_import_summary_get_total (check, "PLN"), ==, 194500);
+  row = find_row (GTK_WIDGET (assistant), "Debt taken from column “Kwota (column 9)”");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row_value (row), ==, "PLN\u00a01,945.00");
+  row = find_row (GTK_WIDGET (assistant), "Invoice total, column “Kwota (column 11)”");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row_value (row), ==, "PLN\u00a02,365.00");
+  dd_test_save_screenshot ("test-import-assistant", "7-repeated-columns-check");
+
+  destroy_assistant (assistant);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -703,6 +816,8 @@ main (int   argc,
   g_test_add_func ("/dd/ui/import-assistant/cancel-import", test_cancel_import);
   g_test_add_func ("/dd/ui/import-assistant/money-columns", test_money_columns);
   g_test_add_func ("/dd/ui/import-assistant/russian-file", test_russian_file);
+  g_test_add_func ("/dd/ui/import-assistant/unicode-repeated-columns",
+                   test_unicode_repeated_columns);
 
   return g_test_run ();
 }

@@ -14,7 +14,7 @@ check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 count () { sqlite3 "$db" "$1"; }
 
-echo "1..22"
+echo "1..24"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null
 sqlite3 "$db" "
@@ -103,6 +103,17 @@ check "unassign: balance back, audited" "[ $? -eq 0 ] && [ \"\$(count 'SELECT ba
 
 "$CLI" stats --database "$db" --json > "$tmp/stats.json"
 check "stats --json: outstanding per currency and open cases" "[ \"\$(json $tmp/stats.json \"d['outstanding']['PLN'], d['outstanding']['RUB'], d['open_cases']\")\" = '65000 540000 3' ]"
+
+# A payments list saved as Excel's "Unicode Text" (UTF-16LE, tabs, CRLF): read and matched;
+# cut off inside a character: the line named, nothing saved.
+printf 'Data\tKwota\tWaluta\tTytuł\tNadawca\tRachunek nadawcy\tNIP\tReferencja\r\n20.11.2026\t"1 000,00"\tPLN\t"Zapłata ""FV/2026/01/0001"""\tŁukasz Żółkiewski\t\t5260250274\tU16-1\r\n21.11.2026\t50,00\tPLN\tRata\tJan Kowalski-Nowak\t\t\tU16-2\r\n' > "$tmp/pay8.txt"
+{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$tmp/pay8.txt"; } > "$tmp/pay16.txt"
+before="$(count 'SELECT COUNT(*) FROM payment')"
+"$CLI" payments import "$tmp/pay16.txt" --format csv --dry-run --json --database "$db" > "$tmp/pay16.json"
+check "payments CSV in UTF-16LE: read, --json says UTF-16LE" "[ \$? -eq 0 ] && [ \"\$(json $tmp/pay16.json \"d['encoding'], d['lines']['read'], d['matched']['total']\")\" = 'UTF-16LE 2 1' ] && [ \"\$(count 'SELECT COUNT(*) FROM payment')\" = $before ]"
+head -c -3 "$tmp/pay16.txt" > "$tmp/pay16-cut.txt"
+"$CLI" payments import "$tmp/pay16-cut.txt" --format csv --database "$db" > "$tmp/out" 2> "$tmp/err"
+check "payments CSV in UTF-16 cut off: the line named, nothing saved" "[ \$? -eq 1 ] && grep -qF 'Line 3: the file ends in the middle of a character' $tmp/err && [ \"\$(count 'SELECT COUNT(*) FROM payment')\" = $before ]"
 
 "$CLI" payments frobnicate --database "$db" > "$tmp/out" 2> "$tmp/err"
 check "unknown payments command exits 2" "[ $? -eq 2 ]"

@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..59"
+echo "1..64"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -246,6 +246,26 @@ printf 'Customer,Phone,Invoice,Due Date,Amount Due\nBolt LLC,+48 602 345 678,INV
 check "--preset reads the next file's dates month first" '[ "$(sqlite3 "$tmp/pre.db" "SELECT max(due_on) FROM liability")" = 2026-04-11 ] && ! grep -qF -- "--dates=month-first" "$tmp/pre.out"'
 "$CLI" import "$tmp/amb-next.csv" --database "$tmp/pre.db" --quiet --preset "US export" --dates=day-first --dry-run --json > "$tmp/pre.json"
 check "--dates wins over the preset" '[ "$(json "$tmp/pre.json" "d[\"month_first\"]")" = False ]'
+# Excel's "Unicode Text (*.txt)": UTF-16LE with a byte order mark, tabs, CRLF, doubled quotes;
+# UTF-16BE without the mark; a copy cut off inside a character names its line, saves nothing.
+printf 'Kontrahent\tNIP\tTelefon\tNr faktury\tTermin płatności\tKwota\r\n"Piekarnia ""Złoty Kłos"" s.c."\t\t601 222 333\tFV/2026/10/0002\t07.10.2026\t349,99\r\nWąsowski Józef\t\t+48 600 100 200\tFV/2026/10/0001\t31.10.2026\t"1 250,00"\r\n' > "$tmp/u8.txt"
+{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$tmp/u8.txt"; } > "$tmp/unicode.txt"
+"$CLI" import "$tmp/unicode.txt" --database "$tmp/u.db" --json > "$tmp/u.json"
+check "UTF-16LE with tabs is imported; --json says UTF-16LE" '[ $? -eq 0 ] && [ "$(json "$tmp/u.json" "d[\"encoding\"], d[\"delimiter\"], d[\"rows\"][\"imported\"], d[\"outstanding\"][\"PLN\"]")" = "UTF-16LE tab 2 159999" ] && [ "$(sqlite3 "$tmp/u.db" "SELECT name FROM debtor ORDER BY name LIMIT 1")" = "Piekarnia \"Złoty Kłos\" s.c." ]'
+iconv -f UTF-8 -t UTF-16BE "$tmp/u8.txt" > "$tmp/be.txt"
+"$CLI" import "$tmp/be.txt" --database "$tmp/be.db" --dry-run > "$tmp/be.out"
+check "UTF-16BE without a byte order mark: the summary names it" '[ $? -eq 0 ] && grep -qF "File: be.txt (UTF-16BE, delimiter “tab”)" "$tmp/be.out" && grep -q "imported: 2," "$tmp/be.out"'
+head -c -3 "$tmp/unicode.txt" > "$tmp/cut.txt"
+"$CLI" import "$tmp/cut.txt" --database "$tmp/cut.db" > "$tmp/out" 2> "$tmp/err"
+check "UTF-16 cut inside a character: the line named, nothing imported" '[ $? -eq 1 ] && grep -qF "Line 3: the file ends in the middle of a character" "$tmp/err" && [ "$(sqlite3 "$tmp/cut.db" "SELECT COUNT(*) FROM liability")" = 0 ]'
+
+# Two "Telefon" and two "Kwota" columns: the summary, the dry run's debt line with the other
+# money column's total, the warnings and --json's mapping say which one.
+printf 'Lp;Kontrahent;NIP;Telefon;Telefon;Nr faktury;Data wystawienia;Termin płatności;Kwota;Waluta;Kwota\r\n1;Jan Kowalski;;601 234 567;12;FV/1;01.10.2026;15.10.2026;1 230,00;PLN;1 500,00\r\n2;Anna Nowak;;602 345 678;22 123 45 67;FV/2;01.10.2026;15.10.2026;615,00;PLN;615,00\r\n' > "$tmp/dup.csv"
+"$CLI" import "$tmp/dup.csv" --database "$tmp/dup.db" --dry-run --map total=11 > "$tmp/dup.out"
+check "repeated headers: the dry run names the columns by number too" '[ $? -eq 0 ] && grep -q "^Debt taken from column “Kwota (column 9)”: PLN.1,845\.00$" "$tmp/dup.out" && grep -q "^  Invoice total, column “Kwota (column 11)”: PLN.2,115\.00$" "$tmp/dup.out" && grep -qF "Row 2 (line 2), column “Telefon (column 5)”: " "$tmp/dup.out"'
+"$CLI" import "$tmp/dup.csv" --database "$tmp/dup.db" --dry-run --map total="Kwota (column 11)" --json > "$tmp/dup.json"
+check "repeated headers: --json mapping says which column; --map takes that name" '[ "$(json "$tmp/dup.json" "d[\"mapping\"][\"amount\"], d[\"mapping\"][\"total\"], d[\"mapping\"][\"phone2\"], d[\"mapping\"][\"invoice\"]")" = "Kwota (column 9) Kwota (column 11) Telefon (column 5) Nr faktury" ]'
 
 "$CLI" frobnicate > /dev/null 2>&1
 check "unknown command exits 2" "[ $? -eq 2 ]"

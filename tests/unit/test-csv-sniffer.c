@@ -161,12 +161,12 @@ test_encoding_names (void)
     { "l2", DD_CSV_ENCODING_ISO_8859_2 },
   };
   static const char * const unknown[] = {
-    "", "utf", "utf-16", "koi8-r", "cp1252", "iso-8859-1", "latin1", "windows-12501",
+    "", "utf", "utf-32", "koi8-r", "cp1252", "iso-8859-1", "latin1", "windows-12501",
     "a-very-long-name-that-is-not-an-encoding-at-all",
   };
   static const DdCsvEncoding all[] = {
     DD_CSV_ENCODING_UTF8, DD_CSV_ENCODING_WINDOWS_1250, DD_CSV_ENCODING_WINDOWS_1251,
-    DD_CSV_ENCODING_ISO_8859_2,
+    DD_CSV_ENCODING_ISO_8859_2, DD_CSV_ENCODING_UTF16LE, DD_CSV_ENCODING_UTF16BE,
   };
   DdCsvEncoding encoding;
 
@@ -194,9 +194,12 @@ test_encoding_names (void)
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     {
       const char *name = dd_csv_encoding_to_string (all[i]);
-      g_autofree char *converted = g_convert ("a", -1, name, "UTF-8", NULL, NULL, NULL);
+      gsize len = 0;
+      g_autofree char *converted = g_convert ("a", -1, name, "UTF-8", NULL, &len, NULL);
+      g_autofree char *back = g_convert (converted, (gssize) len, "UTF-8", name, NULL, NULL,
+                                         NULL);
 
-      g_assert_cmpstr (converted, ==, "a");
+      g_assert_cmpstr (back, ==, "a");
       g_assert_true (dd_csv_encoding_from_string (name, &encoding));
       g_assert_cmpint (encoding, ==, all[i]);
     }
@@ -675,7 +678,10 @@ test_errors (void)
   assert_sniff_error ("\n\r\n\n", 4, DD_CSV_ERROR_EMPTY);
   assert_sniff_error ("\357\273\277", 3, DD_CSV_ERROR_EMPTY);
   assert_sniff_error ("\357\273\277\r\n", 5, DD_CSV_ERROR_EMPTY);
-  assert_sniff_error (utf16, sizeof utf16 - 1, DD_CSV_ERROR_UNSUPPORTED_ENCODING);
+  /* UTF-16 is read, not refused */
+  g_assert_true (dd_csv_sniff ((const guint8 *) utf16, sizeof utf16 - 1, &dialect, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dialect.encoding, ==, DD_CSV_ENCODING_UTF16LE);
   assert_sniff_error (xlsx, sizeof xlsx - 1, DD_CSV_ERROR_NOT_TEXT);
   assert_sniff_error (xls, sizeof xls - 1, DD_CSV_ERROR_NOT_TEXT);
   /* "Excel" files that are web pages or XML (1C, web banking), renamed .csv */
@@ -761,6 +767,246 @@ test_country (void)
   g_assert_cmpstr (dialect.country, ==, "");
 }
 
+/* What Excel's "Unicode Text (*.txt)" writes: UTF-16LE with a byte order mark, tabs, CRLF,
+ * quotes doubled inside quoted fields; and the same in big-endian and without the mark. */
+static const char polish_unicode_text[] =
+  "Kontrahent\tNIP\tTelefon\tNr faktury\tTermin płatności\tKwota\r\n"
+  "\"Piekarnia \"\"Złoty Kłos\"\" s.c.\"\t7251234567\t+48 601 222 333\tFV/2026/01/0002\t"
+  "07.02.2026\t349,99\r\n"
+  "Wąsowski Józef\t5250001234\t+48 600 100 200\tFV/2026/01/0001\t31.01.2026\t\"1 250,00\"\r\n"
+  "Gęsicka-Żądło Małgorzata\t\t+48 41 344 55 66\tFV/2026/02/0005\t10.03.2026\t560,10\r\n"
+  "\"Zakład \"\"Ślusarz\"\"\r\nJaźwiński\"\t6762468101\t22 555 01 02\tFV/2026/02/0006\t"
+  "15.03.2026\t12 400,00\r\n";
+
+static const char polish_unicode_text_read[] =
+  "Kontrahent|NIP|Telefon|Nr faktury|Termin płatności|Kwota\n"
+  "Piekarnia \"Złoty Kłos\" s.c.|7251234567|+48 601 222 333|FV/2026/01/0002|07.02.2026|349,99\n"
+  "Wąsowski Józef|5250001234|+48 600 100 200|FV/2026/01/0001|31.01.2026|1 250,00\n"
+  "Gęsicka-Żądło Małgorzata||+48 41 344 55 66|FV/2026/02/0005|10.03.2026|560,10\n"
+  "Zakład \"Ślusarz\"\r\nJaźwiński|6762468101|22 555 01 02|FV/2026/02/0006|15.03.2026|12 400,00\n";
+
+static const char russian_unicode_text[] =
+  "Контрагент\tИНН\tТелефон\tДокумент\tСрок оплаты\tСумма задолженности\r\n"
+  "ООО «Ромашка»\t7701234567\t+7 (495) 123-45-67\tСчёт № 1\t31.01.2026\t15 000,00\r\n"
+  "\"ИП \"\"Иванов\"\" П. С.\"\t500100732259\t8 916 000-00-01\tСчёт № 2\t15.02.2026\t2 340,50\r\n"
+  "АО «Северный ветер»\t7812014560\t+7 (812) 600-70-80\tСчёт № 3\t29.02.2026\t120 000,00\r\n"
+  "Ёлкина Семёна Юрьевна\t\t8 343 222-33-44\tСчёт № 4\t10.03.2026\t780,00\r\n";
+
+static const char russian_unicode_text_read[] =
+  "Контрагент|ИНН|Телефон|Документ|Срок оплаты|Сумма задолженности\n"
+  "ООО «Ромашка»|7701234567|+7 (495) 123-45-67|Счёт № 1|31.01.2026|15 000,00\n"
+  "ИП \"Иванов\" П. С.|500100732259|8 916 000-00-01|Счёт № 2|15.02.2026|2 340,50\n"
+  "АО «Северный ветер»|7812014560|+7 (812) 600-70-80|Счёт № 3|29.02.2026|120 000,00\n"
+  "Ёлкина Семёна Юрьевна||8 343 222-33-44|Счёт № 4|10.03.2026|780,00\n";
+
+static GBytes *
+unicode_text (const char *utf8,
+              gboolean    big_endian,
+              gboolean    with_bom)
+{
+  g_autoptr(GBytes) body = encode (utf8, big_endian ? "UTF-16BE" : "UTF-16LE");
+  GByteArray *out = g_byte_array_new ();
+
+  if (with_bom)
+    g_byte_array_append (out, (const guint8 *) (big_endian ? "\376\377" : "\377\376"), 2);
+  g_byte_array_append (out, g_bytes_get_data (body, NULL), (guint) g_bytes_get_size (body));
+  return g_byte_array_free_to_bytes (out);
+}
+
+static void
+test_utf16 (void)
+{
+  static const struct {
+    const char    *text;
+    const char    *read;
+    gboolean       big_endian;
+    gboolean       with_bom;
+    const char    *country;
+  } files[] = {
+    { polish_unicode_text, polish_unicode_text_read, FALSE, TRUE, "PL" },
+    { russian_unicode_text, russian_unicode_text_read, FALSE, TRUE, "RU" },
+    { polish_unicode_text, polish_unicode_text_read, TRUE, TRUE, "PL" },
+    { russian_unicode_text, russian_unicode_text_read, TRUE, TRUE, "RU" },
+    { polish_unicode_text, polish_unicode_text_read, FALSE, FALSE, "PL" },
+    { russian_unicode_text, russian_unicode_text_read, FALSE, FALSE, "RU" },
+    { polish_unicode_text, polish_unicode_text_read, TRUE, FALSE, "PL" },
+    { russian_unicode_text, russian_unicode_text_read, TRUE, FALSE, "RU" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GBytes) bytes = unicode_text (files[i].text, files[i].big_endian,
+                                              files[i].with_bom);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *read = NULL;
+      DdCsvEncoding expected = files[i].big_endian ? DD_CSV_ENCODING_UTF16BE
+                                                   : DD_CSV_ENCODING_UTF16LE;
+      DdCsvDialect dialect;
+      gsize len;
+      const guint8 *data = g_bytes_get_data (bytes, &len);
+
+      g_test_message ("file %u", i);
+      g_assert_true (dd_csv_sniff (data, len, &dialect, &error));
+      g_assert_no_error (error);
+      assert_dialect (&dialect, expected, files[i].with_bom, '\t', TRUE, 6);
+      g_assert_cmpstr (dd_csv_encoding_to_string (dialect.encoding), ==,
+                       files[i].big_endian ? "UTF-16BE" : "UTF-16LE");
+      g_assert_cmpstr (dialect.country, ==, files[i].country);
+      g_assert_cmpstr (dd_csv_sniff_country (data, len, dialect.encoding), ==, files[i].country);
+      g_assert_false (dd_csv_sniff_month_first (data, len, dialect.encoding, '\t', 0, NULL));
+      read = read_with_dialect (bytes, &dialect);
+      g_assert_cmpstr (read, ==, files[i].read);
+      g_assert_cmpuint (g_bytes_get_size (bytes), ==, len);
+
+      /* a sample cut in the middle of a character still sniffs */
+      g_assert_true (dd_csv_sniff (data, len - 3, &dialect, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (dialect.encoding, ==, expected);
+      g_assert_cmpint (dialect.delimiter, ==, '\t');
+
+      /* the user's choice of another encoding does not turn UTF-16 into garbage, and a
+       * UTF-16 choice is understood */
+      g_assert_true (dd_csv_sniff_with_encoding (data, len, DD_CSV_ENCODING_WINDOWS_1250,
+                                                 &dialect, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (dialect.encoding, ==, expected);
+      g_assert_true (dd_csv_sniff_with_encoding (data, len, expected, &dialect, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (dialect.encoding, ==, expected);
+    }
+
+  {
+    DdCsvEncoding encoding;
+
+    g_assert_true (dd_csv_encoding_from_string ("UTF-16LE", &encoding));
+    g_assert_cmpint (encoding, ==, DD_CSV_ENCODING_UTF16LE);
+    g_assert_true (dd_csv_encoding_from_string ("unicode", &encoding));
+    g_assert_cmpint (encoding, ==, DD_CSV_ENCODING_UTF16LE);
+    g_assert_true (dd_csv_encoding_from_string ("utf-16be", &encoding));
+    g_assert_cmpint (encoding, ==, DD_CSV_ENCODING_UTF16BE);
+  }
+}
+
+/* Reads @bytes as @encoding: the records read (fields joined with '|') and the error. */
+static char *
+read_utf16 (GBytes         *bytes,
+            DdCsvEncoding   encoding,
+            GError        **error)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+  g_autoptr(DdCsvReader) reader = dd_csv_reader_new (stream, encoding, '\t');
+  GString *text = g_string_new (NULL);
+  guint64 last = 0;
+
+  while (dd_csv_reader_next (reader, NULL, error))
+    {
+      g_assert_cmpuint (dd_csv_reader_get_bytes_read (reader), >=, last);
+      g_assert_cmpuint (dd_csv_reader_get_bytes_read (reader), <=, g_bytes_get_size (bytes));
+      last = dd_csv_reader_get_bytes_read (reader);
+      for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+        {
+          if (i > 0)
+            g_string_append_c (text, '|');
+          g_string_append (text, dd_csv_reader_get_field (reader, i));
+        }
+      g_string_append_c (text, '\n');
+    }
+  if (error == NULL || *error == NULL)
+    g_assert_cmpuint (dd_csv_reader_get_bytes_read (reader), ==, g_bytes_get_size (bytes));
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_utf16_reader (void)
+{
+  /* a record much longer than a chunk, characters of 2, 3 and 4 bytes in UTF-8 (a surrogate
+   * pair) falling on every chunk boundary */
+  {
+    g_autoptr(GString) utf8 = g_string_new ("Kontrahent\tUwagi\r\n");
+    g_autoptr(GString) expected = g_string_new ("Kontrahent|Uwagi\n");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *read_le = NULL, *read_be = NULL;
+
+    for (guint i = 0; i < 6000; i++)
+      {
+        g_autofree char *row = g_strdup_printf ("Łódź %u\t€ ąę 😀 Ж%u\r\n", i, i);
+        g_autofree char *row_read = g_strdup_printf ("Łódź %u|€ ąę 😀 Ж%u\n", i, i);
+
+        g_string_append (utf8, row);
+        g_string_append (expected, row_read);
+      }
+    g_string_append (utf8, "\"długie");
+    g_string_append (expected, "długie");
+    for (guint i = 0; i < 50000; i++)
+      {
+        g_string_append (utf8, "😀ś");
+        g_string_append (expected, "😀ś");
+      }
+    g_string_append (utf8, "\"\tkoniec\r\n");
+    g_string_append (expected, "|koniec\n");
+
+    {
+      g_autoptr(GBytes) le = unicode_text (utf8->str, FALSE, TRUE);
+      g_autoptr(GBytes) be = unicode_text (utf8->str, TRUE, FALSE);
+
+      read_le = read_utf16 (le, DD_CSV_ENCODING_UTF16LE, &error);
+      g_assert_no_error (error);
+      read_be = read_utf16 (be, DD_CSV_ENCODING_UTF16BE, &error);
+      g_assert_no_error (error);
+    }
+    g_assert_cmpstr (read_le, ==, expected->str);
+    g_assert_cmpstr (read_be, ==, expected->str);
+  }
+
+  /* a file cut off after an odd number of bytes, a high surrogate without its low half, a
+   * low half alone: an error naming the line, after the records before it */
+  {
+    g_autoptr(GBytes) whole = unicode_text (polish_unicode_text, FALSE, TRUE);
+    g_autoptr(GBytes) cut = g_bytes_new_from_bytes (whole, 0, g_bytes_get_size (whole) - 5);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *read = read_utf16 (cut, DD_CSV_ENCODING_UTF16LE, &error);
+
+    g_assert_error (error, DD_CSV_ERROR, DD_CSV_ERROR_INVALID_TEXT);
+    /* the last record starts on line 5 and ends on line 6 */
+    g_assert_nonnull (strstr (error->message, "6"));
+    g_assert_cmpuint (strlen (read), >, 0);
+    g_assert_null (strstr (read, "12 400"));
+  }
+  {
+    g_autoptr(GByteArray) text = g_byte_array_new ();
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *read = NULL;
+    g_autoptr(GBytes) head = unicode_text ("Kontrahent\tKwota\r\nJan\t1,00\r\nAnna\t", FALSE,
+                                           TRUE);
+    g_autoptr(GBytes) tail = unicode_text ("2,00\r\nPiotr\t3,00\r\n", FALSE, FALSE);
+
+    g_byte_array_append (text, g_bytes_get_data (head, NULL), (guint) g_bytes_get_size (head));
+    g_byte_array_append (text, (const guint8 *) "\075\330", 2);   /* U+D83D, no low half */
+    g_byte_array_append (text, g_bytes_get_data (tail, NULL), (guint) g_bytes_get_size (tail));
+    bytes = g_byte_array_free_to_bytes (g_steal_pointer (&text));
+    read = read_utf16 (bytes, DD_CSV_ENCODING_UTF16LE, &error);
+    g_assert_error (error, DD_CSV_ERROR, DD_CSV_ERROR_INVALID_TEXT);
+    g_assert_nonnull (strstr (error->message, "3"));
+    g_assert_cmpstr (read, ==, "Kontrahent|Kwota\nJan|1,00\n");
+  }
+  {
+    g_autoptr(GBytes) head = unicode_text ("Kontrahent\tKwota\r\n", TRUE, TRUE);
+    g_autoptr(GByteArray) text = g_byte_array_new ();
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *read = NULL;
+
+    g_byte_array_append (text, g_bytes_get_data (head, NULL), (guint) g_bytes_get_size (head));
+    g_byte_array_append (text, (const guint8 *) "\334\000\000A", 4);   /* U+DC00 alone */
+    bytes = g_byte_array_free_to_bytes (g_steal_pointer (&text));
+    read = read_utf16 (bytes, DD_CSV_ENCODING_UTF16BE, &error);
+    g_assert_error (error, DD_CSV_ERROR, DD_CSV_ERROR_INVALID_TEXT);
+    g_assert_nonnull (strstr (error->message, "2"));
+    g_assert_cmpstr (read, ==, "Kontrahent|Kwota\n");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -784,6 +1030,8 @@ main (int   argc,
   g_test_add_func ("/dd/csv-sniffer/with-encoding", test_with_encoding);
   g_test_add_func ("/dd/csv-sniffer/errors", test_errors);
   g_test_add_func ("/dd/csv-sniffer/country", test_country);
+  g_test_add_func ("/dd/csv-sniffer/utf16", test_utf16);
+  g_test_add_func ("/dd/csv-sniffer/utf16-reader", test_utf16_reader);
 
   return g_test_run ();
 }

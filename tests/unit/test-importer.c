@@ -3,6 +3,7 @@
 
 #include "dd-test-util.h"
 #include "dd-case-store.h"
+#include "dd-column-map.h"
 #include "dd-csv-reader.h"
 #include "dd-csv-sniffer.h"
 #include "dd-database.h"
@@ -1881,6 +1882,252 @@ test_preview_debt_currency (Fixture       *f,
   g_assert_cmpstr (code, ==, "PLN");
   g_assert_false (dd_import_label_currency ("Amount due 2026", code));
   g_assert_false (dd_import_label_currency ("Kwota", code));
+/* Writes @text (UTF-8) as Excel's "Unicode Text (*.txt)" writes it: UTF-16LE with a byte
+ * order mark; or big-endian, or without the mark; @cut bytes off its end. */
+static GFile *
+write_unicode_text (Fixture    *f,
+                    const char *name,
+                    const char *text,
+                    gboolean    big_endian,
+                    gboolean    with_bom,
+                    gsize       cut)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  gsize len = 0;
+  g_autofree char *converted = g_convert (text, -1, big_endian ? "UTF-16BE" : "UTF-16LE",
+                                          "UTF-8", NULL, &len, &error);
+
+  g_assert_no_error (error);
+  if (with_bom)
+    g_byte_array_append (bytes, (const guint8 *) (big_endian ? "\376\377" : "\377\376"), 2);
+  g_byte_array_append (bytes, (const guint8 *) converted, (guint) len);
+  g_assert_cmpuint (bytes->len, >, cut);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes->data,
+                                      (gssize) (bytes->len - cut), &error));
+  return g_file_new_for_path (path);
+}
+
+static const char polish_unicode_text[] =
+  "Kontrahent\tNIP\tTelefon\tNr faktury\tTermin płatności\tKwota\r\n"
+  "\"Piekarnia \"\"Złoty Kłos\"\" s.c.\"\t725-123-45-67\t601 222 333\tFV/2026/10/0002\t"
+  "07.10.2026\t349,99\r\n"
+  "Wąsowski Józef\t5250001234\t+48 600 100 200\tFV/2026/10/0001\t31.10.2026\t\"1 250,00\"\r\n"
+  "Gęsicka-Żądło Małgorzata\t\t41 344 55 66\tFV/2026/10/0005\t10.11.2026\t560,10\r\n";
+
+static const char russian_unicode_text[] =
+  "Контрагент\tИНН\tТелефон\tДокумент\tСрок оплаты\tСумма задолженности\r\n"
+  "ООО «Ромашка»\t7707083893\t+7 (916) 123-45-67\tСчёт № 1\t31.10.2026\t15 000,00\r\n"
+  "\"ИП \"\"Иванов\"\" П. С.\"\t500100732259\t8 926 765-43-21\tСчёт № 2\t15.11.2026\t2 340,50\r\n"
+  "Ёлкина Семёна Юрьевна\t\t8 (926) 765-43-22\tСчёт № 3\t10.11.2026\t780,00\r\n";
+
+/* Excel's "Unicode Text": UTF-16 with tabs and CRLF is imported, and the summary says so. */
+static void
+test_unicode_text (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) polish = write_unicode_text (f, "należności.txt", polish_unicode_text,
+                                                FALSE, TRUE, 0);
+  g_autoptr(GFile) russian = write_unicode_text (f, "долги.txt", russian_unicode_text, TRUE,
+                                                 FALSE, 0);
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(DdImportSummary) russian_summary = NULL;
+  g_autoptr(DdImportPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  DdImportOptions options;
+
+  preview = dd_import_preview_file (polish, NULL, 0, -1, 3, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (preview->encoding, ==, "UTF-16LE");
+  g_assert_cmpint (preview->delimiter, ==, '\t');
+  g_assert_true (preview->has_header);
+  g_assert_cmpuint (preview->n_columns, ==, 6);
+  g_assert_cmpstr (preview->headers[4], ==, "Termin płatności");
+  g_assert_cmpuint (preview->rows->len, ==, 3);
+  g_assert_cmpstr (((char **) preview->rows->pdata[0])[0], ==, "Piekarnia \"Złoty Kłos\" s.c.");
+  g_assert_cmpstr (((char **) preview->rows->pdata[1])[5], ==, "1 250,00");
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  summary = import (f, polish, &options);
+  g_assert_cmpstr (summary->encoding, ==, "UTF-16LE");
+  g_assert_cmpint (summary->delimiter, ==, '\t');
+  g_assert_cmpuint (summary->rows_imported, ==, 3);
+  g_assert_cmpuint (summary->rows_rejected, ==, 0);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 34999 + 125000 + 56010);
+  name = dd_test_query_text (f->db, "SELECT d.name FROM debtor d JOIN debt_case c "
+                            "ON c.debtor_id = d.id JOIN liability l ON l.case_id = c.id "
+                            "WHERE l.invoice_no = 'FV/2026/10/0002'");
+  g_assert_cmpstr (name, ==, "Piekarnia \"Złoty Kłos\" s.c.");
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM phone "
+                                     "WHERE e164 = '+48413445566'"), ==, 1);
+  text = dd_import_summary_to_text (summary, 10);
+  g_assert_nonnull (strstr (text, "UTF-16LE"));
+
+  dd_import_options_init (&options);
+  options.country = "RU";
+  russian_summary = import (f, russian, &options);
+  g_assert_cmpstr (russian_summary->encoding, ==, "UTF-16BE");
+  g_assert_cmpuint (russian_summary->rows_imported, ==, 3);
+  g_assert_cmpint (dd_import_summary_get_total (russian_summary, "RUB"), ==,
+                   1500000 + 234050 + 78000);
+  g_clear_pointer (&name, g_free);
+  name = dd_test_query_text (f->db, "SELECT name FROM debtor WHERE tax_id = '500100732259'");
+  g_assert_cmpstr (name, ==, "ИП \"Иванов\" П. С.");
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM phone "
+                                     "WHERE e164 = '+79267654321'"), ==, 1);
+}
+
+/* A UTF-16 file cut off in the middle of a character, or with half of a surrogate pair: a
+ * message naming the line, and nothing imported. */
+static void
+test_unicode_text_broken (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) cut = write_unicode_text (f, "cut.txt", polish_unicode_text, FALSE, TRUE, 3);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "surrogate.txt", NULL);
+  g_autoptr(GFile) surrogate = g_file_new_for_path (path);
+  DdImportSummary *summary;
+
+  summary = dd_importer_run (f->importer, cut, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (summary);
+  g_assert_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "nothing was imported"));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Line 4:"));
+  g_assert_nonnull (strstr (error->message, "UTF-16"));
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM liability"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM import_run"), ==, 0);
+  g_assert_false (dd_database_in_transaction (f->db));
+  g_clear_error (&error);
+
+  /* a lone high surrogate in the name on line 3 */
+  {
+    g_auto(GStrv) halves = g_strsplit (polish_unicode_text, "Józef", 2);
+    g_autofree char *head = g_convert (halves[0], -1, "UTF-16LE", "UTF-8", NULL, NULL, NULL);
+    g_autofree char *tail = g_convert (halves[1], -1, "UTF-16LE", "UTF-8", NULL, NULL, NULL);
+    gsize head_len = 2 * (gsize) g_utf8_strlen (halves[0], -1);
+    gsize tail_len = 2 * (gsize) g_utf8_strlen (halves[1], -1);
+    g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+    g_byte_array_append (bytes, (const guint8 *) "\377\376", 2);
+    g_byte_array_append (bytes, (const guint8 *) head, (guint) head_len);
+    g_byte_array_append (bytes, (const guint8 *) "J\000\075\330f\000", 6);
+    g_byte_array_append (bytes, (const guint8 *) tail, (guint) tail_len);
+    g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, &error));
+  }
+  summary = dd_importer_run (f->importer, surrogate, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (summary);
+  g_assert_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "Line 3:"));
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM debtor"), ==, 0);
+  g_assert_cmpint (dd_test_query_int (f->db, "SELECT COUNT(*) FROM import_run"), ==, 0);
+}
+
+
+/* An export with two "Telefon" and two "Kwota" columns: every place that names a column says
+ * which one ("Kwota (column 11)"), and a saved mapping keeps them apart. */
+static void
+test_repeated_headers (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *csv =
+    "Lp;Kontrahent;NIP;Telefon;Telefon;Nr faktury;Data wystawienia;Termin płatności;Kwota;"
+    "Waluta;Kwota\r\n"
+    "1;Jan Kowalski;;601 234 567;12;FV/1;01.10.2026;15.10.2026;1 230,00;PLN;1 500,00\r\n"
+    "2;Anna Nowak;;602 345 678;22 123 45 67;FV/2;01.10.2026;15.10.2026;615,00;PLN;615,00\r\n"
+    "3;Piotr Wiśniewski;;603 456 789;;FV/3;01.10.2026;15.10.2026;100,00;PLN;250,00\r\n";
+  g_autoptr(GFile) file = write_csv (f, "dwie-kwoty.csv", csv, "windows-1250");
+  g_autoptr(DdImportPreview) preview = NULL;
+  g_autoptr(DdImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *issue_text = NULL;
+  g_autofree char *preset = NULL;
+  g_autofree char *label = NULL;
+  JsonObject *root, *mapping;
+  JsonArray *columns;
+  DdImportOptions options;
+  DdColumnMap map, loaded;
+
+  preview = dd_import_preview_file (file, NULL, 0, -1, 1, NULL, &error);
+  g_assert_no_error (error);
+  map = preview->guessed;
+  g_assert_cmpint (map.column[DD_IMPORT_FIELD_AMOUNT], ==, 8);
+  map.column[DD_IMPORT_FIELD_TOTAL] = 10;
+
+  dd_import_options_init (&options);
+  options.country = "PL";
+  options.mapping = &map;
+  summary = import (f, file, &options);
+  g_assert_cmpint (dd_import_summary_get_total (summary, "PLN"), ==, 194500);
+
+  label = dd_import_summary_get_column_label (summary, 10, TRUE);
+  g_assert_cmpstr (label, ==, "Kwota (column 11)");
+  g_clear_pointer (&label, g_free);
+  label = dd_import_summary_get_column_label (summary, 5, TRUE);
+  g_assert_cmpstr (label, ==, "Nr faktury");
+
+  text = dd_import_summary_to_text (summary, 10);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Debt taken from column “Kwota (column 9)”: PLN"));
+  g_assert_nonnull (strstr (text, "  Invoice total, column “Kwota (column 11)”: PLN"));
+  g_assert_nonnull (strstr (text, "2,365.00"));
+  g_assert_nonnull (strstr (text, "Row 2 (line 2), column “Telefon (column 5)”: "));
+  issue_text = dd_import_issue_to_string (summary,
+                                          find_issue (summary, 2, DD_IMPORT_REASON_INVALID_PHONE));
+  g_assert_true (g_str_has_prefix (issue_text, "Row 2 (line 2), column “Telefon (column 5)”: "));
+
+  json = dd_import_summary_to_json (summary, FALSE);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  mapping = json_object_get_object_member (root, "mapping");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "amount"), ==, "Kwota (column 9)");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "total"), ==, "Kwota (column 11)");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "phone1"), ==, "Telefon (column 4)");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "phone2"), ==, "Telefon (column 5)");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "invoice"), ==, "Nr faktury");
+  columns = json_object_get_array_member (json_object_get_object_member (root, "debt"),
+                                          "columns");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 1),
+                                                  "column"), ==, "Kwota (column 11)");
+
+  /* a saved mapping takes the second "Kwota" back to the second one */
+  preset = dd_column_map_to_json (&map, (const char * const *) summary->headers,
+                                  g_strv_length (summary->headers));
+  g_assert_true (dd_column_map_from_json (&loaded, preset,
+                                          (const char * const *) summary->headers,
+                                          g_strv_length (summary->headers), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded.column[DD_IMPORT_FIELD_AMOUNT], ==, 8);
+  g_assert_cmpint (loaded.column[DD_IMPORT_FIELD_TOTAL], ==, 10);
+  g_assert_cmpint (loaded.column[DD_IMPORT_FIELD_PHONE_1], ==, 3);
+  g_assert_cmpint (loaded.column[DD_IMPORT_FIELD_PHONE_2], ==, 4);
+
+  /* in Polish and Russian */
+  if (use_language ("pl"))
+    {
+      g_autofree char *polish = dd_import_summary_get_column_label (summary, 10, TRUE);
+      g_autofree char *polish_json = NULL;
+      g_autofree char *russian = NULL;
+
+      g_assert_cmpstr (polish, ==, "Kwota (kolumna 11)");
+      polish_json = dd_import_summary_get_column_label (summary, 10, FALSE);
+      g_assert_cmpstr (polish_json, ==, "Kwota (column 11)");
+      use_language ("ru");
+      russian = dd_import_summary_get_column_label (summary, 10, TRUE);
+      g_assert_cmpstr (russian, ==, "Kwota (столбец 11)");
+      use_language (NULL);
+    }
 }
 
 int
@@ -1925,6 +2172,9 @@ main (int    argc,
   ADD ("totals-label-anywhere", test_totals_label_anywhere);
   ADD ("preset-keeps-dates", test_preset_keeps_dates);
   ADD ("preview-debt-currency", test_preview_debt_currency);
+  ADD ("unicode-text", test_unicode_text);
+  ADD ("unicode-text-broken", test_unicode_text_broken);
+  ADD ("repeated-headers", test_repeated_headers);
 #undef ADD
   return g_test_run ();
 }

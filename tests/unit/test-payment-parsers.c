@@ -5,6 +5,7 @@
 
 #include "dd-1c-exchange.h"
 #include "dd-mt940.h"
+#include "dd-csv-reader.h"
 #include "dd-payment-csv.h"
 #include "dd-payment-statement.h"
 
@@ -344,6 +345,78 @@ test_csv_amount_letters (void)
   g_assert_cmpstr (error->message, ==, "Line 4: the amount “2OO,00” is not a number.");
 }
 
+/* A payments list saved as Excel's "Unicode Text": UTF-16LE with a byte order mark, tabs,
+ * CRLF; the same in big-endian without the mark; cut off inside a character. */
+static GBytes *
+unicode_text (const char *text,
+              gboolean    big_endian,
+              gboolean    with_bom,
+              gsize       cut)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  g_autofree char *converted = g_convert (text, -1, big_endian ? "UTF-16BE" : "UTF-16LE",
+                                          "UTF-8", NULL, &len, &error);
+
+  g_assert_no_error (error);
+  if (with_bom)
+    g_byte_array_append (bytes, (const guint8 *) (big_endian ? "\376\377" : "\377\376"), 2);
+  g_byte_array_append (bytes, (const guint8 *) converted, (guint) (len - cut));
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+static void
+test_csv_utf16 (void)
+{
+  g_autoptr(GString) text = g_string_new (sample_payments_csv);
+
+  g_string_replace (text, ";", "\t", 0);
+  g_string_append (text, "22.11.2026\t\"1 500,00\"\tRUB\t\"Оплата по счёту \"\"СЧ-123/45\"\"\"\t"
+                         "Иван Петров\t40817810500000000777\t7707083893\tCSV-4\r\n");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GBytes) bytes = unicode_text (text->str, i == 1, i == 0, 0);
+      g_autoptr(DdPaymentStatement) statement = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize len;
+      const guint8 *data = g_bytes_get_data (bytes, &len);
+      DdPaymentLine *line;
+
+      g_assert_cmpint (dd_payment_format_guess (data, len), ==, DD_PAYMENT_FORMAT_CSV);
+      statement = dd_payment_csv_parse (data, len, NULL, "PLN", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (statement->encoding, ==, i == 1 ? "UTF-16BE" : "UTF-16LE");
+      g_assert_cmpuint (statement->lines->len, ==, 3);
+      g_assert_cmpuint (statement->n_debits, ==, 1);
+      line = line_at (statement, 0);
+      g_assert_cmpuint (line->line_no, ==, 2);
+      g_assert_cmpint (line->amount_minor, ==, 100000);
+      g_assert_cmpstr (line->title, ==, "Zapłata FV/2026/01/0001");
+      g_assert_cmpstr (line->payer_name, ==, "Łukasz Żółkiewski");
+      line = line_at (statement, 2);
+      g_assert_cmpuint (line->line_no, ==, 5);
+      g_assert_cmpint (line->amount_minor, ==, 150000);
+      g_assert_cmpstr (line->currency, ==, "RUB");
+      g_assert_cmpstr (line->title, ==, "Оплата по счёту \"СЧ-123/45\"");
+      g_assert_cmpstr (line->payer_name, ==, "Иван Петров");
+    }
+
+  /* cut off inside the last line's CR: the line named, no statement */
+  {
+    g_autoptr(GBytes) bytes = unicode_text (text->str, FALSE, TRUE, 3);
+    g_autoptr(DdPaymentStatement) statement = NULL;
+    g_autoptr(GError) error = NULL;
+    gsize len;
+    const guint8 *data = g_bytes_get_data (bytes, &len);
+
+    statement = dd_payment_csv_parse (data, len, NULL, "PLN", NULL, &error);
+    g_assert_null (statement);
+    g_assert_error (error, DD_CSV_ERROR, DD_CSV_ERROR_INVALID_TEXT);
+    g_assert_true (g_str_has_prefix (error->message, "Line 5: "));
+  }
+}
+
 static void
 test_amounts (void)
 {
@@ -385,6 +458,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/1c/errors", test_1c_errors);
   g_test_add_func ("/dd/payments/csv/mapped", test_csv);
   g_test_add_func ("/dd/payments/csv/amount-letters", test_csv_amount_letters);
+  g_test_add_func ("/dd/payments/csv/utf16", test_csv_utf16);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
+#include <string.h>
 
 G_DEFINE_QUARK (dd-column-map-error-quark, dd_column_map_error)
 
@@ -143,6 +144,48 @@ dd_column_map_init (DdColumnMap *map)
 {
   for (guint i = 0; i < DD_N_IMPORT_FIELDS; i++)
     map->column[i] = -1;
+}
+
+static gboolean
+header_is_repeated (const char * const *headers,
+                    guint               n_headers,
+                    guint               column)
+{
+  g_autofree char *wanted = dd_column_map_normalize_header (headers[column]);
+
+  if (*wanted == '\0')
+    return FALSE;
+  for (guint i = 0; i < n_headers; i++)
+    {
+      g_autofree char *other = NULL;
+
+      if (i == column || headers[i] == NULL)
+        continue;
+      other = dd_column_map_normalize_header (headers[i]);
+      if (g_str_equal (other, wanted))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+dd_column_map_column_label (const char * const *headers,
+                            guint               n_headers,
+                            int                 column,
+                            gboolean            translated)
+{
+  g_return_val_if_fail (column >= 0, NULL);
+
+  if (headers == NULL || (guint) column >= n_headers || headers[column] == NULL ||
+      headers[column][0] == '\0')
+    return g_strdup_printf ("%d", column + 1);
+  if (!header_is_repeated (headers, n_headers, (guint) column))
+    return g_strdup (headers[column]);
+  if (!translated)
+    return g_strdup_printf ("%s (column %d)", headers[column], column + 1);
+  /* Translators: a column's header when another column of the file has the same one
+   * ("Kwota (column 11)"), then its number, counted from 1 */
+  return g_strdup_printf (_("%1$s (column %2$d)"), headers[column], column + 1);
 }
 
 char *
@@ -397,13 +440,36 @@ dd_column_map_set_by_header (DdColumnMap        *map,
 
   g_return_val_if_fail (field >= 0 && field < DD_N_IMPORT_FIELDS, FALSE);
 
-  /* An exact header first, then a loose one. */
+  /* An exact header first, then one of two columns with the same header as
+   * dd_column_map_column_label() names it ("Kwota (column 11)"), then a loose one. */
   for (guint i = 0; i < n_headers; i++)
     if (g_strcmp0 (headers[i], header) == 0)
       {
         map->column[field] = (int) i;
         return TRUE;
       }
+  {
+    const char *open = g_strrstr (header, " (column ");
+
+    if (open != NULL && g_str_has_suffix (open, ")"))
+      {
+        char *end = NULL;
+        guint64 number = g_ascii_strtoull (open + strlen (" (column "), &end, 10);
+
+        if (number >= 1 && number <= n_headers && end != NULL && g_str_equal (end, ")"))
+          {
+            g_autofree char *label = g_strndup (header, (gsize) (open - header));
+            g_autofree char *loose = dd_column_map_normalize_header (label);
+            g_autofree char *there = dd_column_map_normalize_header (headers[number - 1]);
+
+            if (g_str_equal (loose, there))
+              {
+                map->column[field] = (int) number - 1;
+                return TRUE;
+              }
+          }
+      }
+  }
   for (guint i = 0; i < n_headers; i++)
     {
       g_autofree char *normalized = dd_column_map_normalize_header (headers[i]);
@@ -451,7 +517,13 @@ dd_column_map_to_json (const DdColumnMap  *map,
   dd_json_begin_object_member (builder, "fields");
   for (guint i = 0; i < DD_N_IMPORT_FIELDS; i++)
     if (map->column[i] >= 0 && (guint) map->column[i] < n_headers)
-      dd_json_add_string (builder, fields[i].key, headers[map->column[i]]);
+      {
+        const char *header = headers[map->column[i]];
+        g_autofree char *label = header != NULL && *header != '\0'
+          ? dd_column_map_column_label (headers, n_headers, map->column[i], FALSE) : NULL;
+
+        dd_json_add_string (builder, fields[i].key, label != NULL ? label : header);
+      }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 

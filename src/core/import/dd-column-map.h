@@ -96,4 +96,13 @@ GQuark    dd_column_map_error_quark    (void);
  * repeated spaces ("Termin płatności:" → "termin platnosci"). */
 char     *dd_column_map_normalize_header (const char *header);
 
+/* The name of @column (0-based) for the user: its header; "Kwota (column 11)" when another
+ * column has the same header (loosely compared), so that two "Kwota" columns can be told
+ * apart; its number ("3") when the file has no header or the header is empty. @translated:
+ * in the user's language, or in English for --json and saved presets. */
+char     *dd_column_map_column_label   (const char * const *headers,
+                                        guint               n_headers,
+                                        int                 column,
+                                        gboolean            translated);
+
 G_END_DECLS

@@ -22,6 +22,11 @@
  * sequences; UTF-8 input is copied and validated once the record is complete. Delimiter, quote,
  * CR and LF are ASCII, and ASCII bytes never occur inside a UTF-8 multi-byte sequence, so
  * parsing bytes is safe in every supported encoding.
+ *
+ * UTF-16 (LE or BE) is converted to UTF-8 chunk by chunk before parsing (fill_utf16()), so the
+ * parser only ever sees UTF-8. Its errors (a file that ends inside a character, a broken
+ * surrogate pair) are strict: they wait until the parser has read everything before them and
+ * then fail with the physical line they are on.
  */
 
 #define CHUNK_SIZE (64 * 1024)
@@ -53,6 +58,13 @@ typedef enum
   STEP_ERROR,
 } StepResult;
 
+typedef enum
+{
+  UTF16_OK,
+  UTF16_TRUNCATED,         /* the input ends inside a character */
+  UTF16_BROKEN_SURROGATE,  /* a surrogate without its other half */
+} DdCsvUtf16Problem;
+
 typedef struct
 {
   char   utf8[4];
@@ -77,6 +89,16 @@ struct _DdCsvReader
   guint               eof : 1;
   guint               bom_checked : 1;
   guint               after_cr : 1;   /* the last byte was a CR: a LF right after it is skipped */
+
+  /* UTF-16 input: the raw bytes, converted into buf by fill_utf16() */
+  guint               utf16_be : 1;
+  guint               raw_eof : 1;
+  guint8             *raw;            /* NULL unless the input is UTF-16 */
+  gsize               raw_pos;
+  gsize               raw_len;
+  guint64             chunk_raw_start; /* input bytes before the text now in buf */
+  guint64             chunk_raw_end;   /* input bytes up to the end of the text now in buf */
+  DdCsvUtf16Problem   utf16_problem;  /* found by the converter, raised when buf is used up */
   ParseState          state;
   GError             *error;          /* sticky: every later call fails with it */
 
@@ -106,7 +128,7 @@ get_byte_mapping (DdCsvEncoding encoding)
   static ByteMapping tables[DD_CSV_ENCODING_ISO_8859_2 + 1][256];
   static gsize initialized[DD_CSV_ENCODING_ISO_8859_2 + 1];
 
-  g_assert (encoding <= DD_CSV_ENCODING_ISO_8859_2);
+  g_assert (encoding >= DD_CSV_ENCODING_WINDOWS_1250 && encoding <= DD_CSV_ENCODING_ISO_8859_2);
 
   if (g_once_init_enter (&initialized[encoding]))
     {
@@ -305,6 +327,149 @@ complete_record (DdCsvReader *self)
 }
 
 static gboolean
+read_raw (DdCsvReader   *self,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gsize keep = self->raw_len - self->raw_pos;
+  gssize n;
+
+  memmove (self->raw, self->raw + self->raw_pos, keep);
+  self->raw_pos = 0;
+  self->raw_len = keep;
+
+  n = g_input_stream_read (self->stream, self->raw + self->raw_len, CHUNK_SIZE - self->raw_len,
+                           cancellable, &local_error);
+  if (n < 0)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_error (self, error, g_steal_pointer (&local_error));
+      else
+        set_error (self, error,
+                   g_error_new (DD_CSV_ERROR, DD_CSV_ERROR_IO,
+                                _("Could not read the file: %s"), local_error->message));
+      return FALSE;
+    }
+  if (n == 0)
+    self->raw_eof = TRUE;
+  self->raw_len += (gsize) n;
+  self->stream_offset += (guint64) n;
+  return TRUE;
+}
+
+static inline gunichar
+utf16_unit (DdCsvReader *self,
+            gsize        pos)
+{
+  const guint8 *p = self->raw + pos;
+
+  return self->utf16_be ? (gunichar) (p[0] << 8 | p[1]) : (gunichar) (p[1] << 8 | p[0]);
+}
+
+/* Converts the next piece of UTF-16 input into buf. A problem in the input is raised once the
+ * text before it has been parsed, so that its line is known. */
+static gboolean
+fill_utf16 (DdCsvReader   *self,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  guint8 *out = self->buf;
+  guint8 *out_end = self->buf + CHUNK_SIZE - 4;
+
+  self->buf_pos = 0;
+  self->buf_len = 0;
+  self->chunk_raw_start = self->stream_offset - (self->raw_len - self->raw_pos);
+
+  while (self->utf16_problem == UTF16_OK && out < out_end)
+    {
+      gsize avail = self->raw_len - self->raw_pos;
+      gunichar c;
+
+      if (avail < 4 && !self->raw_eof)
+        {
+          if (!read_raw (self, cancellable, error))
+            return FALSE;
+          continue;
+        }
+      if (avail == 0)
+        break;
+      if (avail == 1)
+        {
+          self->utf16_problem = UTF16_TRUNCATED;
+          break;
+        }
+
+      c = utf16_unit (self, self->raw_pos);
+      if (c >= 0xD800 && c < 0xDC00)
+        {
+          gunichar low;
+
+          if (avail < 4)
+            {
+              self->utf16_problem = UTF16_TRUNCATED;
+              break;
+            }
+          low = utf16_unit (self, self->raw_pos + 2);
+          if (low < 0xDC00 || low >= 0xE000)
+            {
+              self->utf16_problem = UTF16_BROKEN_SURROGATE;
+              break;
+            }
+          c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+          self->raw_pos += 4;
+        }
+      else if (c >= 0xDC00 && c < 0xE000)
+        {
+          self->utf16_problem = UTF16_BROKEN_SURROGATE;
+          break;
+        }
+      else
+        self->raw_pos += 2;
+
+      if (!self->bom_checked)
+        {
+          self->bom_checked = TRUE;
+          if (c == 0xFEFF)
+            continue;
+        }
+      /* U+0000 becomes a NUL byte, which the UTF-8 check replaces and flags */
+      out += g_unichar_to_utf8 (c, (char *) out);
+    }
+
+  self->buf_len = (gsize) (out - self->buf);
+  self->chunk_raw_end = self->stream_offset - (self->raw_len - self->raw_pos);
+  if (self->buf_len > 0)
+    return TRUE;
+
+  if (self->utf16_problem != UTF16_OK)
+    {
+      g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT, self->line);
+
+      if (self->utf16_problem == UTF16_TRUNCATED)
+        set_error (self, error,
+                   g_error_new (DD_CSV_ERROR, DD_CSV_ERROR_INVALID_TEXT,
+                                /* Translators: %s is a line number */
+                                _("Line %s: the file ends in the middle of a character; it is "
+                                  "not complete UTF-16 text. Was it cut off while copying? Save "
+                                  "it again from your spreadsheet application."),
+                                line));
+      else
+        set_error (self, error,
+                   g_error_new (DD_CSV_ERROR, DD_CSV_ERROR_INVALID_TEXT,
+                                /* Translators: %s is a line number */
+                                _("Line %s: the text is not valid UTF-16 (half of a character "
+                                  "pair is missing). Save the file again from your spreadsheet "
+                                  "application."),
+                                line));
+      return FALSE;
+    }
+
+  self->eof = self->raw_eof && self->raw_pos == self->raw_len;
+  return TRUE;
+}
+
+static gboolean
 fill_buffer (DdCsvReader   *self,
              GCancellable  *cancellable,
              GError       **error)
@@ -316,6 +481,8 @@ fill_buffer (DdCsvReader   *self,
 
   /* Only called once the buffer is used up. */
   g_assert (self->buf_pos == self->buf_len);
+  if (self->raw != NULL)
+    return fill_utf16 (self, cancellable, error);
   self->buf_pos = 0;
   self->buf_len = 0;
 
@@ -689,6 +856,7 @@ dd_csv_reader_finalize (GObject *object)
   g_clear_object (&self->stream);
   g_clear_error (&self->error);
   g_free (self->buf);
+  g_free (self->raw);
   g_free (self->rec);
   g_free (self->starts);
 
@@ -731,7 +899,7 @@ dd_csv_reader_new (GInputStream  *stream,
   DdCsvReader *self;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-  g_return_val_if_fail (encoding <= DD_CSV_ENCODING_ISO_8859_2, NULL);
+  g_return_val_if_fail (encoding <= DD_CSV_ENCODING_LAST, NULL);
   g_return_val_if_fail (delimiter != '\0' && (guchar) delimiter < 0x80 && delimiter != '"' &&
                         delimiter != '\r' && delimiter != '\n', NULL);
 
@@ -741,10 +909,15 @@ dd_csv_reader_new (GInputStream  *stream,
   self->delimiter = delimiter;
   self->buf = g_malloc (CHUNK_SIZE);
 
-  if (encoding == DD_CSV_ENCODING_UTF8)
+  if (encoding == DD_CSV_ENCODING_UTF8 || DD_CSV_ENCODING_IS_UTF16 (encoding))
     {
       self->mapping = NULL;
       memset (self->classes, CLASS_PLAIN, sizeof self->classes);
+      if (DD_CSV_ENCODING_IS_UTF16 (encoding))
+        {
+          self->raw = g_malloc (CHUNK_SIZE);
+          self->utf16_be = encoding == DD_CSV_ENCODING_UTF16BE;
+        }
     }
   else
     {
@@ -787,8 +960,8 @@ dd_csv_reader_set_max_record_size (DdCsvReader *self,
  * @error: return location for an error
  *
  * Reads the next record; empty lines are skipped. Errors are %DD_CSV_ERROR_IO,
- * %DD_CSV_ERROR_UNTERMINATED_QUOTE, %DD_CSV_ERROR_RECORD_TOO_LONG and
- * %G_IO_ERROR_CANCELLED. After an error every later call fails with the same error.
+ * %DD_CSV_ERROR_UNTERMINATED_QUOTE, %DD_CSV_ERROR_RECORD_TOO_LONG,
+ * %DD_CSV_ERROR_INVALID_TEXT (UTF-16 input) and %G_IO_ERROR_CANCELLED. After an error every later call fails with the same error.
  *
  * Returns: %TRUE when a record was read; %FALSE at the end of the input (@error unset) or
  *   on error
@@ -920,5 +1093,13 @@ dd_csv_reader_get_bytes_read (DdCsvReader *self)
 {
   g_return_val_if_fail (DD_IS_CSV_READER (self), 0);
 
+  if (self->raw != NULL)
+    {
+      guint64 chunk = self->chunk_raw_end - self->chunk_raw_start;
+
+      if (self->buf_len == 0)
+        return self->chunk_raw_end;
+      return self->chunk_raw_start + chunk * self->buf_pos / self->buf_len;
+    }
   return self->stream_offset - (self->buf_len - self->buf_pos);
 }

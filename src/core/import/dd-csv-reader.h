@@ -18,6 +18,8 @@ typedef enum
   DD_CSV_ERROR_EMPTY,
   DD_CSV_ERROR_NOT_TEXT,
   DD_CSV_ERROR_UNSUPPORTED_ENCODING,
+  /* UTF-16 that ends inside a character or has a broken surrogate pair */
+  DD_CSV_ERROR_INVALID_TEXT,
 } DdCsvError;
 
 typedef enum

@@ -316,6 +316,116 @@ count_utf8 (const guint8 *data,
   *out_invalid = invalid;
 }
 
+/* UTF-16, by its byte order mark or, without one, by the NUL bytes of mostly ASCII text: at
+ * least one code unit in ten has a NUL half, always the same half (digits, delimiters and
+ * line breaks are ASCII even in a Russian export). Text in any other encoding has no NUL
+ * bytes at all. */
+static gboolean
+detect_utf16 (const guint8  *data,
+              gsize          len,
+              DdCsvEncoding *out_encoding,
+              gboolean      *out_has_bom)
+{
+  gsize units = MIN (len, (gsize) 8192) / 2;
+  gsize nul_high_le = 0, nul_high_be = 0;
+
+  *out_has_bom = FALSE;
+  if (len >= 2 && data[0] == 0xFF && data[1] == 0xFE)
+    {
+      *out_encoding = DD_CSV_ENCODING_UTF16LE;
+      *out_has_bom = TRUE;
+      return TRUE;
+    }
+  if (len >= 2 && data[0] == 0xFE && data[1] == 0xFF)
+    {
+      *out_encoding = DD_CSV_ENCODING_UTF16BE;
+      *out_has_bom = TRUE;
+      return TRUE;
+    }
+  if (units < 2)
+    return FALSE;
+
+  for (gsize i = 0; i < units; i++)
+    {
+      guint8 first = data[2 * i], second = data[2 * i + 1];
+
+      nul_high_le += first != 0 && second == 0;
+      nul_high_be += first == 0 && second != 0;
+    }
+  if (nul_high_le * 10 >= units && nul_high_be * 20 <= nul_high_le)
+    {
+      *out_encoding = DD_CSV_ENCODING_UTF16LE;
+      return TRUE;
+    }
+  if (nul_high_be * 10 >= units && nul_high_le * 20 <= nul_high_be)
+    {
+      *out_encoding = DD_CSV_ENCODING_UTF16BE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * dd_csv_utf16_sample_to_utf8:
+ * @data: the first bytes of a UTF-16 file; may end anywhere
+ * @len: the length of @data
+ * @encoding: %DD_CSV_ENCODING_UTF16LE or %DD_CSV_ENCODING_UTF16BE
+ * @out_len: (out): the length of the result
+ *
+ * Converts a sample for sniffing: the byte order mark is dropped, so is a character cut by the
+ * end of the sample, broken surrogates become U+FFFD and NUL characters stay NUL bytes (they
+ * tell binary data). The reader does the strict, streaming conversion of the whole file.
+ *
+ * Returns: (transfer full): the sample in UTF-8, NUL-terminated
+ */
+char *
+dd_csv_utf16_sample_to_utf8 (const guint8  *data,
+                             gsize          len,
+                             DdCsvEncoding  encoding,
+                             gsize         *out_len)
+{
+  gboolean be = encoding == DD_CSV_ENCODING_UTF16BE;
+  GString *out = g_string_sized_new (len + len / 2 + 1);
+  gsize i = 0;
+
+  g_return_val_if_fail (DD_CSV_ENCODING_IS_UTF16 (encoding), NULL);
+
+  while (i + 1 < len)
+    {
+      gunichar c = be ? (gunichar) (data[i] << 8 | data[i + 1])
+                      : (gunichar) (data[i + 1] << 8 | data[i]);
+
+      i += 2;
+      if (c >= 0xD800 && c < 0xDC00)
+        {
+          gunichar low;
+
+          if (i + 1 >= len)
+            break;   /* cut by the end of the sample */
+          low = be ? (gunichar) (data[i] << 8 | data[i + 1])
+                   : (gunichar) (data[i + 1] << 8 | data[i]);
+          if (low >= 0xDC00 && low < 0xE000)
+            {
+              c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+              i += 2;
+            }
+          else
+            c = 0xFFFD;
+        }
+      else if (c >= 0xDC00 && c < 0xE000)
+        c = 0xFFFD;
+      if (c == 0xFEFF && out->len == 0 && i == 2)
+        continue;
+      if (c == 0)
+        g_string_append_c (out, '\0');
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  *out_len = out->len;
+  return g_string_free (out, FALSE);
+}
+
 static DdCsvEncoding
 detect_encoding (const guint8 *data,
                  gsize         len)
@@ -356,14 +466,6 @@ check_text (const guint8  *data,
             GError       **error)
 {
   gsize n_control = 0;
-
-  if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF)))
-    {
-      g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_UNSUPPORTED_ENCODING,
-                           _("The file is in UTF-16 (“Unicode text”), which cannot be "
-                             "imported. Save it as CSV in UTF-8 and try again."));
-      return FALSE;
-    }
 
   if ((len >= 4 && memcmp (data, "PK\003\004", 4) == 0) ||
       (len >= 8 && memcmp (data, "\320\317\021\340\241\261\032\341", 8) == 0))
@@ -982,6 +1084,15 @@ dd_csv_sniff_month_first (const guint8  *data,
     *out_ambiguous = FALSE;
   if (len == 0)
     return FALSE;
+  if (DD_CSV_ENCODING_IS_UTF16 (encoding))
+    {
+      gsize utf8_len;
+      g_autofree char *utf8 = dd_csv_utf16_sample_to_utf8 (data, MIN (len, MAX_SAMPLE_SIZE),
+                                                           encoding, &utf8_len);
+
+      return dd_csv_sniff_month_first ((const guint8 *) utf8, utf8_len, DD_CSV_ENCODING_UTF8,
+                                       delimiter, skip_records, out_ambiguous);
+    }
   stream = g_memory_input_stream_new_from_data (data, (gssize) len, NULL);
   reader = dd_csv_reader_new (stream, encoding, delimiter);
   for (guint i = 0; i < skip_records; i++)
@@ -1060,6 +1171,13 @@ dd_csv_sniff_country (const guint8  *data,
   const char *end;
 
   len = MIN (len, MAX_SAMPLE_SIZE);
+  if (DD_CSV_ENCODING_IS_UTF16 (encoding))
+    {
+      gsize utf8_len;
+      g_autofree char *utf8 = dd_csv_utf16_sample_to_utf8 (data, len, encoding, &utf8_len);
+
+      return dd_csv_sniff_country ((const guint8 *) utf8, utf8_len, DD_CSV_ENCODING_UTF8);
+    }
   if (encoding == DD_CSV_ENCODING_UTF8)
     valid = g_utf8_make_valid ((const char *) data, len);
   else
@@ -1155,6 +1273,10 @@ dd_csv_encoding_to_string (DdCsvEncoding encoding)
       return "windows-1251";
     case DD_CSV_ENCODING_ISO_8859_2:
       return "ISO-8859-2";
+    case DD_CSV_ENCODING_UTF16LE:
+      return "UTF-16LE";
+    case DD_CSV_ENCODING_UTF16BE:
+      return "UTF-16BE";
     default:
       g_return_val_if_reached (NULL);
     }
@@ -1167,7 +1289,8 @@ dd_csv_encoding_to_string (DdCsvEncoding encoding)
  *
  * Understands the usual spellings, case-insensitively and ignoring "-", "_", "." and spaces:
  * "UTF-8", "utf8", "windows-1250", "cp1250", "win1250", "ISO-8859-2", "latin2", "l2",
- * "windows-1251", "cp1251", "win1251" and a few more.
+ * "windows-1251", "cp1251", "win1251", "UTF-16LE", "UTF-16", "Unicode", "UTF-16BE" and a
+ * few more.
  *
  * Returns: %TRUE if @name was understood
  */
@@ -1197,6 +1320,13 @@ dd_csv_encoding_from_string (const char    *name,
     { "latin2", DD_CSV_ENCODING_ISO_8859_2 },
     { "l2", DD_CSV_ENCODING_ISO_8859_2 },
     { "csisolatin2", DD_CSV_ENCODING_ISO_8859_2 },
+    /* Windows calls UTF-16LE "Unicode"; with a byte order mark, the mark decides */
+    { "utf16le", DD_CSV_ENCODING_UTF16LE },
+    { "utf16", DD_CSV_ENCODING_UTF16LE },
+    { "unicode", DD_CSV_ENCODING_UTF16LE },
+    { "ucs2", DD_CSV_ENCODING_UTF16LE },
+    { "utf16be", DD_CSV_ENCODING_UTF16BE },
+    { "unicodefffe", DD_CSV_ENCODING_UTF16BE },
   };
   char normalized[32];
   gsize n = 0;
@@ -1262,6 +1392,8 @@ dd_csv_encoding_to_unichar (DdCsvEncoding encoding,
       low = iso_8859_2_low;
       break;
     case DD_CSV_ENCODING_UTF8:
+    case DD_CSV_ENCODING_UTF16LE:
+    case DD_CSV_ENCODING_UTF16BE:
     default:
       return UNDEFINED;
     }
@@ -1278,8 +1410,8 @@ dd_csv_encoding_to_unichar (DdCsvEncoding encoding,
  * @error: return location for an error
  *
  * Guesses encoding, delimiter and header of a CSV file. Fails with %DD_CSV_ERROR_EMPTY,
- * %DD_CSV_ERROR_NOT_TEXT (binary data, spreadsheet workbooks) or
- * %DD_CSV_ERROR_UNSUPPORTED_ENCODING (UTF-16).
+ * %DD_CSV_ERROR_NOT_TEXT (binary data, spreadsheet workbooks). UTF-16 (with a byte order
+ * mark, or without one when the text is mostly ASCII) is recognised; the reader converts it.
  *
  * Returns: %TRUE on success
  */
@@ -1300,7 +1432,7 @@ dd_csv_sniff (const guint8  *data,
   has_bom = has_utf8_bom (data, len);
   if (has_bom)
     encoding = DD_CSV_ENCODING_UTF8;
-  else
+  else if (!detect_utf16 (data, len, &encoding, &has_bom))
     encoding = detect_encoding (data, len);
 
   return dd_csv_sniff_with_encoding (data, len, encoding, out_dialect, error);
@@ -1328,7 +1460,7 @@ dd_csv_sniff_with_encoding (const guint8  *data,
   gboolean has_bom;
 
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
-  g_return_val_if_fail (encoding <= DD_CSV_ENCODING_ISO_8859_2, FALSE);
+  g_return_val_if_fail (encoding <= DD_CSV_ENCODING_LAST, FALSE);
   g_return_val_if_fail (out_dialect != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -1338,6 +1470,37 @@ dd_csv_sniff_with_encoding (const guint8  *data,
       g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_EMPTY,
                            _("The file is empty."));
       return FALSE;
+    }
+
+  /* UTF-16 is told by the file itself (a byte order mark, NUL halves) better than by a
+   * choice of the user, which would only turn it into garbage; a UTF-16 choice for a file
+   * with the other mark takes the mark's byte order. */
+  {
+    DdCsvEncoding utf16;
+
+    if (detect_utf16 (data, len, &utf16, &has_bom) &&
+        (has_bom || !DD_CSV_ENCODING_IS_UTF16 (encoding)))
+      encoding = utf16;
+  }
+  if (DD_CSV_ENCODING_IS_UTF16 (encoding))
+    {
+      gsize utf8_len;
+      g_autofree char *utf8 = dd_csv_utf16_sample_to_utf8 (data, len, encoding, &utf8_len);
+
+      has_bom = len >= 2 && (data[0] == 0xFF || data[0] == 0xFE) && (data[0] ^ data[1]) == 0x01;
+      if (utf8_len == 0)
+        {
+          g_set_error_literal (error, DD_CSV_ERROR, DD_CSV_ERROR_EMPTY,
+                               _("The file is empty."));
+          return FALSE;
+        }
+      if (!check_text ((const guint8 *) utf8, utf8_len, error) ||
+          !sniff_dialect ((const guint8 *) utf8, utf8_len, DD_CSV_ENCODING_UTF8, FALSE,
+                          out_dialect, error))
+        return FALSE;
+      out_dialect->encoding = encoding;
+      out_dialect->has_bom = has_bom;
+      return TRUE;
     }
 
   if (!check_text (data, len, error))

@@ -15,7 +15,15 @@ typedef enum
   DD_CSV_ENCODING_WINDOWS_1250,
   DD_CSV_ENCODING_WINDOWS_1251,
   DD_CSV_ENCODING_ISO_8859_2,
+  /* Excel's "Unicode Text" (UTF-16LE, with a byte order mark, tab-separated) and its
+   * big-endian sibling: converted to UTF-8 while reading */
+  DD_CSV_ENCODING_UTF16LE,
+  DD_CSV_ENCODING_UTF16BE,
 } DdCsvEncoding;
+
+#define DD_CSV_ENCODING_LAST DD_CSV_ENCODING_UTF16BE
+#define DD_CSV_ENCODING_IS_UTF16(e) ((e) == DD_CSV_ENCODING_UTF16LE || \
+                                     (e) == DD_CSV_ENCODING_UTF16BE)
 
 typedef struct
 {
@@ -35,6 +43,10 @@ gboolean    dd_csv_encoding_from_string (const char    *name,
                                          DdCsvEncoding *out_encoding);
 gunichar    dd_csv_encoding_to_unichar  (DdCsvEncoding  encoding,
                                          guint8         byte);
+char       *dd_csv_utf16_sample_to_utf8 (const guint8  *data,
+                                         gsize          len,
+                                         DdCsvEncoding  encoding,
+                                         gsize         *out_len);
 
 gboolean    dd_csv_sniff_month_first    (const guint8  *data,
                                          gsize          len,

@@ -275,18 +275,27 @@ dd_import_summary_get_column_total (const DdImportSummary *self,
   return FALSE;
 }
 
-/* The header of @field's column, or its number when the file has no header. */
+char *
+dd_import_summary_get_column_label (const DdImportSummary *self,
+                                    int                    column,
+                                    gboolean               translated)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (column < 0)
+    return NULL;
+  return dd_column_map_column_label ((const char * const *) self->headers,
+                                     self->headers != NULL ? g_strv_length (self->headers) : 0,
+                                     column, translated);
+}
+
+/* The header of @field's column ("Kwota (column 11)" when two have that header), or its
+ * number when the file has no header. */
 static char *
 column_name (const DdImportSummary *self,
              DdImportField          field)
 {
-  int column = self->mapping.column[field];
-
-  if (column < 0)
-    return NULL;
-  if (self->headers != NULL && (guint) column < g_strv_length (self->headers))
-    return g_strdup (self->headers[column]);
-  return g_strdup_printf ("%d", column + 1);
+  return dd_import_summary_get_column_label (self, self->mapping.column[field], TRUE);
 }
 
 static const char *
@@ -406,7 +415,12 @@ dd_import_summary_to_json (const DdImportSummary *self,
         int col = self->mapping.column[i];
         json_builder_set_member_name (builder, dd_import_field_to_key (i));
         if (self->headers != NULL && (guint) col < g_strv_length (self->headers))
-          json_builder_add_string_value (builder, self->headers[col]);
+          {
+            /* "Kwota (column 11)" when two columns have that header, in English */
+            g_autofree char *label = dd_import_summary_get_column_label (self, col, FALSE);
+
+            json_builder_add_string_value (builder, label);
+          }
         else
           json_builder_add_int_value (builder, col + 1);
       }
@@ -465,7 +479,7 @@ dd_import_summary_to_json (const DdImportSummary *self,
 
       if (!dd_import_field_is_money (f) || self->mapping.column[f] < 0)
         continue;
-      name = column_name (self, f);
+      name = dd_import_summary_get_column_label (self, self->mapping.column[f], FALSE);
       json_builder_begin_object (builder);
       dd_json_add_string (builder, "field", dd_import_field_to_key (f));
       dd_json_add_string (builder, "column", name);
@@ -514,10 +528,7 @@ dd_import_issue_to_string (const DdImportSummary *self,
     {
       g_autofree char *column = NULL;
 
-      if (self->headers != NULL && (guint) issue->column < g_strv_length (self->headers))
-        column = g_strdup (self->headers[issue->column]);
-      else
-        column = g_strdup_printf ("%d", issue->column + 1);
+      column = dd_import_summary_get_column_label (self, issue->column, TRUE);
 
       /* Translators: row and line numbers, a column name, then a reason */
       return g_strdup_printf (_("Row %" PRIu64 " (line %" PRIu64

@@ -141,6 +141,12 @@ gboolean         dd_import_summary_get_column_total (const DdImportSummary *self
 /* The translated line that says where the debt comes from, without the amounts:
  * "Debt taken from column “Pozostało do zapłaty”". */
 char            *dd_import_summary_describe_debt (const DdImportSummary *self);
+/* The name of @column for the user: its header, "Kwota (column 11)" when another column has
+ * the same header (@translated: in the user's language, else in English for --json), its
+ * number without a header; NULL for a column < 0. */
+char            *dd_import_summary_get_column_label (const DdImportSummary *self,
+                                                     int                    column,
+                                                     gboolean               translated);
 /* The translated warning when the file looks like another country's than the office's,
  * else NULL. */
 char            *dd_import_summary_country_warning (const DdImportSummary *self);

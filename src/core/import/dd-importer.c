@@ -240,20 +240,21 @@ write_rejected_row (ImportRun  *run,
   for (guint i = 0; i < run->row_issues->len; i++)
     {
       const DdImportIssue *issue = &g_array_index (run->row_issues, DdImportIssue, i);
-      const char *column = "";
+      g_autofree char *column = NULL;
 
+      /* "Kwota (column 11)" when two columns have that header */
       if (issue->column >= 0 && run->summary->headers &&
           (guint) issue->column < g_strv_length (run->summary->headers))
-        column = run->summary->headers[issue->column];
+        column = dd_import_summary_get_column_label (run->summary, issue->column, TRUE);
       else if (issue->column >= 0)
-        column = "?";
+        column = g_strdup ("?");
 
       if (i > 0)
         {
           g_string_append (columns, "; ");
           g_string_append (problems, "; ");
         }
-      g_string_append (columns, column);
+      g_string_append (columns, column != NULL ? column : "");
       g_string_append (problems, issue->detail ? issue->detail
                                                : dd_import_reason_get_label (issue->reason));
     }
@@ -1733,8 +1734,8 @@ detect_dialect (GFile          *file,
       if (!dd_csv_encoding_from_string (encoding_name, &encoding))
         {
           g_set_error (error, DD_IMPORT_ERROR, DD_IMPORT_ERROR_READ,
-                       _("Unknown encoding “%s”; use UTF-8, windows-1250, windows-1251 or "
-                         "ISO-8859-2"),
+                       _("Unknown encoding “%s”; use UTF-8, windows-1250, windows-1251, "
+                         "ISO-8859-2, UTF-16LE or UTF-16BE"),
                        encoding_name);
           return FALSE;
         }
@@ -1907,6 +1908,7 @@ dd_importer_run (DdImporter            *self,
   DdCsvDialect dialect;
   ImportRun run = { 0 };
   guint64 bytes_total = 0;
+  guint64 text_bytes;
   gint64 started;
   char delimiter_text[2] = { 0 };
   gint64 marked_paid = 0;
@@ -1925,6 +1927,7 @@ dd_importer_run (DdImporter            *self,
   if (!detect_dialect (file, options->encoding, options->delimiter, options->has_header,
                        &dialect, &bytes_total, cancellable, error))
     return NULL;
+  text_bytes = DD_CSV_ENCODING_IS_UTF16 (dialect.encoding) ? bytes_total / 2 : bytes_total;
 
   summary->file_name = g_file_get_basename (file);
   summary->encoding = g_strdup (dd_csv_encoding_to_string (dialect.encoding));
@@ -2042,9 +2045,11 @@ dd_importer_run (DdImporter            *self,
 
   if (options->rejects != NULL && !write_rejects_header (&run, error))
     goto fail;
-  if (!begin_bulk_if_large (&run, bytes_total, error))
+  /* the rows are guessed from the size of the text: UTF-16 takes two bytes for each of the
+   * (mostly ASCII) characters that UTF-8 writes in one */
+  if (!begin_bulk_if_large (&run, text_bytes, error))
     goto fail;
-  filtered = begin_phone_filter (&run, bytes_total / ESTIMATED_ROW_BYTES, error);
+  filtered = begin_phone_filter (&run, text_bytes / ESTIMATED_ROW_BYTES, error);
   phone_filter_bits = run.phones.bits;
   if (!filtered)
     goto fail;

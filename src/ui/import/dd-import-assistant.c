@@ -62,7 +62,7 @@ static const CodeName file_currencies[] = {
 };
 
 static const char * const encodings[] = {
-  "UTF-8", "windows-1250", "windows-1251", "ISO-8859-2",
+  "UTF-8", "windows-1250", "windows-1251", "ISO-8859-2", "UTF-16LE", "UTF-16BE",
 };
 static const char delimiters[] = { ';', ',', '\t', '|' };
 
@@ -263,9 +263,11 @@ static char *
 column_title (DdImportAssistant *self,
               guint              column)
 {
+  /* "Kwota (column 11)" when two columns have that header */
   if (self->preview->headers != NULL && column < headers_length (self) &&
       self->preview->headers[column][0] != '\0')
-    return g_strdup (self->preview->headers[column]);
+    return dd_column_map_column_label ((const char * const *) self->preview->headers,
+                                       headers_length (self), (int) column, TRUE);
 
   /* Translators: a column of a CSV file without a header row; %u is its number */
   return g_strdup_printf (_("Column %u"), column + 1);
@@ -1311,6 +1313,7 @@ add_money_rows (DdImportAssistant     *self,
         {
           g_autofree char *other = NULL;
           g_autofree char *title = NULL;
+          g_autofree char *label = NULL;
           int column = s->mapping.column[f];
           gint64 minor;
 
@@ -1322,10 +1325,9 @@ add_money_rows (DdImportAssistant     *self,
           other = dd_money_format (minor, total->currency, language);
           /* Translators: a money column that is not the debt ("Invoice total"), then its
            * header in the file */
+          label = dd_import_summary_get_column_label (s, column, TRUE);
           title = g_strdup_printf (_("%1$s, column “%2$s”"), dd_import_field_get_label (f),
-                                   s->headers != NULL &&
-                                   (guint) column < g_strv_length (s->headers)
-                                     ? s->headers[column] : "?");
+                                   label);
           add_value_row (self, self->summary_group, NULL, title, other);
         }
     }
