@@ -1882,6 +1882,8 @@ test_preview_debt_currency (Fixture       *f,
   g_assert_cmpstr (code, ==, "PLN");
   g_assert_false (dd_import_label_currency ("Amount due 2026", code));
   g_assert_false (dd_import_label_currency ("Kwota", code));
+}
+
 /* Writes @text (UTF-8) as Excel's "Unicode Text (*.txt)" writes it: UTF-16LE with a byte
  * order mark; or big-endian, or without the mark; @cut bytes off its end. */
 static GFile *
