@@ -95,17 +95,19 @@ dd_cli_campaigns (int    argc,
         }
       else if (n.waiting > 0)
         /* Translators: one campaign on the command line: id, name, state, then counts; the
-         * messages "waiting" could not reach the SMS provider and go at the next run */
-        g_print (_("%" PRId64 "\t%s\t%s\tqueued %u (waiting for the provider %u), sent %u, "
-                   "delivered %u, failed %u, replies %u\n"),
+         * messages "waiting" could not reach the SMS provider and go at the next run; "sent"
+         * counts every message the provider took, those it reported delivered among them */
+        g_print (_("%" PRId64 "\t%s\t%s\tqueued %u (waiting for the provider %u), sent %u "
+                   "(delivered %u of them), failed %u, replies %u\n"),
                  c->id, c->name, dd_campaign_state_to_label (c->state), n.queued + n.sending,
-                 n.waiting, n.sent, n.delivered, n.failed + n.expired, n.replies);
+                 n.waiting, n.sent + n.delivered, n.delivered, n.failed + n.expired, n.replies);
       else
-        /* Translators: one campaign on the command line: id, name, state, then counts */
-        g_print (_("%" PRId64 "\t%s\t%s\tqueued %u, sent %u, delivered %u, failed %u, "
-                   "replies %u\n"),
+        /* Translators: one campaign on the command line: id, name, state, then counts; "sent"
+         * counts every message the provider took, those it reported delivered among them */
+        g_print (_("%" PRId64 "\t%s\t%s\tqueued %u, sent %u (delivered %u of them), "
+                   "failed %u, replies %u\n"),
                  c->id, c->name, dd_campaign_state_to_label (c->state), n.queued + n.sending,
-                 n.sent, n.delivered, n.failed + n.expired, n.replies);
+                 n.sent + n.delivered, n.delivered, n.failed + n.expired, n.replies);
     }
   json_builder_end_array (builder);
   if (dd_cli_json)
