@@ -986,6 +986,39 @@ limit_sender_page_cache (DdDatabase  *database,
   return dd_database_exec (database, "PRAGMA cache_size = -4096", error);
 }
 
+/* What the next `campaign run` has to send: the messages of the SMS campaigns it goes on with
+ * (running, scheduled, or paused because the provider refused the account) that are queued
+ * (@out_left, the waiting ones among them) or were on their way when this run stopped
+ * (@out_on_their_way, settled with the provider first). */
+static gboolean
+count_left (DdCampaignStore  *store,
+            DdOutbox         *outbox,
+            guint            *out_left,
+            guint            *out_on_their_way,
+            GError          **error)
+{
+  g_autoptr(GPtrArray) list = dd_campaign_store_list (store, error);
+
+  *out_left = *out_on_their_way = 0;
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++)
+    {
+      DdCampaign *c = g_ptr_array_index (list, i);
+      DdOutboxCounts n = { 0 };
+
+      if (g_strcmp0 (c->kind, "sms") != 0 ||
+          !(c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_SCHEDULED ||
+            (c->state == DD_CAMPAIGN_PAUSED && dd_campaign_reason_is_account (c->state_reason))))
+        continue;
+      if (!dd_outbox_get_counts (outbox, c->id, &n, error))
+        return FALSE;
+      *out_left += n.queued + n.sending;
+      *out_on_their_way += n.sending;
+    }
+  return TRUE;
+}
+
 static int
 campaign_run (int    argc,
               char **argv)
@@ -999,6 +1032,8 @@ campaign_run (int    argc,
   g_autoptr(DdOutbox) outbox = NULL;
   g_autoptr(GError) error = NULL;
   RunData run = { 0 };
+  guint left = 0;
+  guint on_their_way = 0;
 
   if (!dd_cli_parse_options (context, campaign_run_entries, &argc, &argv))
     return 2;
@@ -1057,7 +1092,29 @@ campaign_run (int    argc,
   g_clear_pointer (&run.last_retry, g_free);
   dd_sending_stop (sending);
   run_loop_end (&run.base);
-  if (!dd_cli_json && run.n_waiting > 0)
+  /* stopped before the end (Ctrl+C, SIGTERM, a paused campaign): what is left is said, so
+   * that "not sent: 0" is not taken for all sent */
+  if (!count_left (store, outbox, &left, &on_their_way, &error))
+    return dd_cli_fail (error);
+  if (!dd_cli_json && left > run.n_waiting)
+    {
+      if (on_their_way > 0)
+        /* Translators: the end of a `campaign run` stopped before the end: messages whose
+         * request had gone out when it stopped; the next run asks the provider whether it took
+         * each of them before sending anything, so none goes twice */
+        g_printerr (ngettext ("%u message was on its way when the run stopped; the next "
+                              "“campaign run” asks the provider whether it arrived before "
+                              "sending anything, so it is not sent twice.\n",
+                              "%u messages were on their way when the run stopped; the next "
+                              "“campaign run” asks the provider whether they arrived before "
+                              "sending anything, so none is sent twice.\n",
+                              on_their_way), on_their_way);
+      /* Translators: the end of a `campaign run` stopped before the end: messages the provider
+       * took, those it refused for good (each said above), and those the next run sends */
+      g_print (_("Sent: %u, not sent: %u, left for the next run: %u\n"), run.n_sent,
+               run.n_failed, left);
+    }
+  else if (!dd_cli_json && run.n_waiting > 0)
     /* Translators: the end of `campaign run`: messages the provider took, those it refused
      * for good (each said above), and those waiting for it to answer again */
     g_print (_("Sent: %u, not sent: %u, waiting for the provider: %u\n"), run.n_sent,
