@@ -6,6 +6,7 @@
 #include "dd-cli-private.h"
 
 #include "dd-call-attempts.h"
+#include "dd-claim.h"
 #include "dd-ivr-flow-store.h"
 #include "dd-ivr-flow.h"
 #include "dd-reports.h"
@@ -988,10 +989,12 @@ limit_sender_page_cache (DdDatabase  *database,
 
 /* What the next `campaign run` has to send: the messages of the SMS campaigns it goes on with
  * (running, scheduled, or paused because the provider refused the account) that are queued
- * (@out_left, the waiting ones among them) or were on their way when this run stopped
- * (@out_on_their_way, settled with the provider first). */
+ * (the waiting ones among them), or that this run held on their way when it stopped
+ * (@out_on_their_way, settled with the provider first), both in @out_left. Messages another
+ * desk holds are that desk's (check_done() says so). */
 static gboolean
-count_left (DdCampaignStore  *store,
+count_left (DdDatabase       *database,
+            DdCampaignStore  *store,
             DdOutbox         *outbox,
             guint            *out_left,
             guint            *out_on_their_way,
@@ -1006,6 +1009,7 @@ count_left (DdCampaignStore  *store,
     {
       DdCampaign *c = g_ptr_array_index (list, i);
       DdOutboxCounts n = { 0 };
+      gint64 own = 0;
 
       if (g_strcmp0 (c->kind, "sms") != 0 ||
           !(c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_SCHEDULED ||
@@ -1013,8 +1017,14 @@ count_left (DdCampaignStore  *store,
         continue;
       if (!dd_outbox_get_counts (outbox, c->id, &n, error))
         return FALSE;
-      *out_left += n.queued + n.sending;
-      *out_on_their_way += n.sending;
+      if (n.sending > 0 &&
+          !dd_database_fetch_int64 (database, &own, NULL, error,
+                                    "SELECT COUNT(*) FROM message WHERE campaign_id = ?"
+                                    " AND state = 'sending' AND claimed_by = ?",
+                                    DD_INT (c->id), DD_TEXT (dd_claim_owner ()), DD_END))
+        return FALSE;
+      *out_left += n.queued + (guint) own;
+      *out_on_their_way += (guint) own;
     }
   return TRUE;
 }
@@ -1094,7 +1104,7 @@ campaign_run (int    argc,
   run_loop_end (&run.base);
   /* stopped before the end (Ctrl+C, SIGTERM, a paused campaign): what is left is said, so
    * that "not sent: 0" is not taken for all sent */
-  if (!count_left (store, outbox, &left, &on_their_way, &error))
+  if (!count_left (database, store, outbox, &left, &on_their_way, &error))
     return dd_cli_fail (error);
   if (!dd_cli_json && left > run.n_waiting)
     {
