@@ -6,6 +6,7 @@
 #include "dd-cli-private.h"
 
 #include "dd-call-attempts.h"
+#include "dd-claim.h"
 #include "dd-ivr-flow-store.h"
 #include "dd-ivr-flow.h"
 #include "dd-reports.h"
@@ -95,17 +96,19 @@ dd_cli_campaigns (int    argc,
         }
       else if (n.waiting > 0)
         /* Translators: one campaign on the command line: id, name, state, then counts; the
-         * messages "waiting" could not reach the SMS provider and go at the next run */
-        g_print (_("%" PRId64 "\t%s\t%s\tqueued %u (waiting for the provider %u), sent %u, "
-                   "delivered %u, failed %u, replies %u\n"),
+         * messages "waiting" could not reach the SMS provider and go at the next run; "sent"
+         * counts every message the provider took, those it reported delivered among them */
+        g_print (_("%" PRId64 "\t%s\t%s\tqueued %u (waiting for the provider %u), sent %u "
+                   "(delivered %u of them), failed %u, replies %u\n"),
                  c->id, c->name, dd_campaign_state_to_label (c->state), n.queued + n.sending,
-                 n.waiting, n.sent, n.delivered, n.failed + n.expired, n.replies);
+                 n.waiting, n.sent + n.delivered, n.delivered, n.failed + n.expired, n.replies);
       else
-        /* Translators: one campaign on the command line: id, name, state, then counts */
-        g_print (_("%" PRId64 "\t%s\t%s\tqueued %u, sent %u, delivered %u, failed %u, "
-                   "replies %u\n"),
+        /* Translators: one campaign on the command line: id, name, state, then counts; "sent"
+         * counts every message the provider took, those it reported delivered among them */
+        g_print (_("%" PRId64 "\t%s\t%s\tqueued %u, sent %u (delivered %u of them), "
+                   "failed %u, replies %u\n"),
                  c->id, c->name, dd_campaign_state_to_label (c->state), n.queued + n.sending,
-                 n.sent, n.delivered, n.failed + n.expired, n.replies);
+                 n.sent + n.delivered, n.delivered, n.failed + n.expired, n.replies);
     }
   json_builder_end_array (builder);
   if (dd_cli_json)
@@ -984,6 +987,48 @@ limit_sender_page_cache (DdDatabase  *database,
   return dd_database_exec (database, "PRAGMA cache_size = -4096", error);
 }
 
+/* What the next `campaign run` has to send: the messages of the SMS campaigns it goes on with
+ * (running, scheduled, or paused because the provider refused the account) that are queued
+ * (the waiting ones among them), or that this run held on their way when it stopped
+ * (@out_on_their_way, settled with the provider first), both in @out_left. Messages another
+ * desk holds are that desk's (check_done() says so). */
+static gboolean
+count_left (DdDatabase       *database,
+            DdCampaignStore  *store,
+            DdOutbox         *outbox,
+            guint            *out_left,
+            guint            *out_on_their_way,
+            GError          **error)
+{
+  g_autoptr(GPtrArray) list = dd_campaign_store_list (store, error);
+
+  *out_left = *out_on_their_way = 0;
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++)
+    {
+      DdCampaign *c = g_ptr_array_index (list, i);
+      DdOutboxCounts n = { 0 };
+      gint64 own = 0;
+
+      if (g_strcmp0 (c->kind, "sms") != 0 ||
+          !(c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_SCHEDULED ||
+            (c->state == DD_CAMPAIGN_PAUSED && dd_campaign_reason_is_account (c->state_reason))))
+        continue;
+      if (!dd_outbox_get_counts (outbox, c->id, &n, error))
+        return FALSE;
+      if (n.sending > 0 &&
+          !dd_database_fetch_int64 (database, &own, NULL, error,
+                                    "SELECT COUNT(*) FROM message WHERE campaign_id = ?"
+                                    " AND state = 'sending' AND claimed_by = ?",
+                                    DD_INT (c->id), DD_TEXT (dd_claim_owner ()), DD_END))
+        return FALSE;
+      *out_left += n.queued + (guint) own;
+      *out_on_their_way += (guint) own;
+    }
+  return TRUE;
+}
+
 static int
 campaign_run (int    argc,
               char **argv)
@@ -997,6 +1042,8 @@ campaign_run (int    argc,
   g_autoptr(DdOutbox) outbox = NULL;
   g_autoptr(GError) error = NULL;
   RunData run = { 0 };
+  guint left = 0;
+  guint on_their_way = 0;
 
   if (!dd_cli_parse_options (context, campaign_run_entries, &argc, &argv))
     return 2;
@@ -1055,7 +1102,29 @@ campaign_run (int    argc,
   g_clear_pointer (&run.last_retry, g_free);
   dd_sending_stop (sending);
   run_loop_end (&run.base);
-  if (!dd_cli_json && run.n_waiting > 0)
+  /* stopped before the end (Ctrl+C, SIGTERM, a paused campaign): what is left is said, so
+   * that "not sent: 0" is not taken for all sent */
+  if (!count_left (database, store, outbox, &left, &on_their_way, &error))
+    return dd_cli_fail (error);
+  if (!dd_cli_json && left > run.n_waiting)
+    {
+      if (on_their_way > 0)
+        /* Translators: the end of a `campaign run` stopped before the end: messages whose
+         * request had gone out when it stopped; the next run asks the provider whether it took
+         * each of them before sending anything, so none goes twice */
+        g_printerr (ngettext ("%u message was on its way when the run stopped; the next "
+                              "“campaign run” asks the provider whether it arrived before "
+                              "sending anything, so it is not sent twice.\n",
+                              "%u messages were on their way when the run stopped; the next "
+                              "“campaign run” asks the provider whether they arrived before "
+                              "sending anything, so none is sent twice.\n",
+                              on_their_way), on_their_way);
+      /* Translators: the end of a `campaign run` stopped before the end: messages the provider
+       * took, those it refused for good (each said above), and those the next run sends */
+      g_print (_("Sent: %u, not sent: %u, left for the next run: %u\n"), run.n_sent,
+               run.n_failed, left);
+    }
+  else if (!dd_cli_json && run.n_waiting > 0)
     /* Translators: the end of `campaign run`: messages the provider took, those it refused
      * for good (each said above), and those waiting for it to answer again */
     g_print (_("Sent: %u, not sent: %u, waiting for the provider: %u\n"), run.n_sent,

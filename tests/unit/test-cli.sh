@@ -12,7 +12,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..64"
+echo "1..68"
 db="$tmp/office.db"
 
 cat > "$tmp/in.csv" <<'CSV'
@@ -107,6 +107,60 @@ got="$(accepted)"
 check "right token: the campaign resumes and completes" '[ $status -eq 0 ] && grep -q resumes "$tmp/out" && [ "$campaign" = completed ]'
 check "right token: every message sent" '[ "$sent" = "$total" ]'
 check "right token: every message accepted exactly once" '[ "$got" = "$total $total" ]'
+# A run longer than the report poll (--poll 1; each answer takes 100 ms on one connection): the
+# poll asks SMSAPI about up to 100 sent messages at a time and those it delivered become
+# "delivered". They were sent: the campaigns list counts them among the sent, not beside them
+# (a 30,290-message run under load that outlived the 60 s poll looked 100 short).
+"$CLI" demo-office --debtors 25 --database "$tmp/poll.db" > /dev/null
+"$CLI" campaign create --database "$tmp/poll.db" --name "Poll" --text "{name}: {amount}" --plain > /dev/null
+"$STAND_IN" --token right-token --answer-ms 100 > "$tmp/stand-in-poll.url" &
+poll_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/stand-in-poll.url" ] && break; sleep 0.1; done
+poll_url="$(head -n 1 "$tmp/stand-in-poll.url")"
+poll_total="$(sqlite3 "$tmp/poll.db" 'SELECT COUNT(*) FROM message')"
+DD_SMS_TOKEN=right-token "$CLI" campaign run --database "$tmp/poll.db" --gateway smsapi \
+  --gateway-url "$poll_url" --connections 1 --no-contact-policy --poll 1 > "$tmp/out" 2> "$tmp/err"
+status=$?
+got="$(python3 -c "import json,urllib.request; d=json.load(urllib.request.urlopen('${poll_url}_stand-in/state')); print(len(d['accepted']), len(set(a['idx'] for a in d['accepted'])))")"
+kill "$poll_pid"
+wait "$poll_pid" 2> /dev/null
+delivered="$(sqlite3 "$tmp/poll.db" "SELECT COUNT(*) FROM message WHERE state = 'delivered'")"
+left="$(sqlite3 "$tmp/poll.db" "SELECT COUNT(*) FROM message WHERE state NOT IN ('sent', 'delivered')")"
+"$CLI" campaigns --database "$tmp/poll.db" > "$tmp/poll.txt"
+check "report poll during the run: every message accepted once, some reported delivered, none left" '[ $status -eq 0 ] && [ "$got" = "$poll_total $poll_total" ] && [ "$delivered" -gt 0 ] && [ "$left" = 0 ] && grep -q "Sent: $poll_total, not sent: 0" "$tmp/out"'
+check "report poll during the run: the campaigns list counts the delivered among the sent" "grep -q \"queued 0, sent $poll_total (delivered $delivered of them), failed 0\" $tmp/poll.txt"
+# A run stopped before the end (SIGTERM, as Ctrl+C): it says how many are left for the next run
+# and how many were on their way ("not sent: 0" alone read as all sent); the next run asks
+# SMSAPI about those and sends the rest, each exactly once.
+"$CLI" demo-office --debtors 25 --database "$tmp/stop.db" > /dev/null
+"$CLI" campaign create --database "$tmp/stop.db" --name "Stop" --text "{name}: {amount}" --plain > /dev/null
+"$STAND_IN" --token right-token --answer-ms 200 > "$tmp/stand-in-stop.url" &
+stop_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/stand-in-stop.url" ] && break; sleep 0.1; done
+stop_url="$(head -n 1 "$tmp/stand-in-stop.url")"
+stop_total="$(sqlite3 "$tmp/stop.db" 'SELECT COUNT(*) FROM message')"
+DD_SMS_TOKEN=right-token "$CLI" campaign run --database "$tmp/stop.db" --gateway smsapi \
+  --gateway-url "$stop_url" --connections 1 --no-contact-policy --poll 60 > "$tmp/out" 2> "$tmp/err" &
+run_pid=$!
+# stopped once it is sending (a few of the 5 s it needs)
+for _ in $(seq 100); do
+  [ "$(sqlite3 "$tmp/stop.db" "SELECT COUNT(*) FROM message WHERE state = 'sent'" 2> /dev/null)" -ge 3 ] 2> /dev/null && break
+  sleep 0.1
+done
+kill -TERM "$run_pid"
+wait "$run_pid"
+status=$?
+left="$(sqlite3 "$tmp/stop.db" "SELECT COUNT(*) FROM message WHERE state IN ('queued', 'sending')")"
+on_way="$(sqlite3 "$tmp/stop.db" "SELECT COUNT(*) FROM message WHERE state = 'sending'")"
+check "stopped run: it says how many are left for the next run, and those on their way" '[ $status -eq 130 ] && [ "$left" -gt 0 ] && grep -q "not sent: 0, left for the next run: $left\$" "$tmp/out" && { [ "$on_way" = 0 ] || grep -q "^$on_way messages\? w[ae][sr]e\? on \(its\|their\) way" "$tmp/err"; }'
+DD_SMS_TOKEN=right-token "$CLI" campaign run --database "$tmp/stop.db" --gateway smsapi \
+  --gateway-url "$stop_url" --connections 4 --no-contact-policy --poll 60 > "$tmp/out" 2> "$tmp/err"
+status=$?
+got="$(python3 -c "import json,urllib.request; d=json.load(urllib.request.urlopen('${stop_url}_stand-in/state')); print(len(d['accepted']), len(set(a['idx'] for a in d['accepted'])))")"
+kill "$stop_pid"
+wait "$stop_pid" 2> /dev/null
+left="$(sqlite3 "$tmp/stop.db" "SELECT COUNT(*) FROM message WHERE state NOT IN ('sent', 'delivered')")"
+check "stopped run: the next run sends the rest, every message accepted exactly once" '[ $status -eq 0 ] && [ "$left" = 0 ] && [ "$got" = "$stop_total $stop_total" ] && ! grep -q "left for the next run" "$tmp/out"'
 # One number of a campaign the provider refuses (SMSAPI error 13): the others go, and the run
 # says which one was not sent and why, and how many went.
 "$CLI" demo-office --debtors 5 --database "$tmp/bad.db" > /dev/null
