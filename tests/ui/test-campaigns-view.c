@@ -128,7 +128,8 @@ test_progress_and_actions (void)
                                    "Scheduled for 2027-01-10"));
   subtitle = adw_action_row_get_subtitle (rows->pdata[1]);
   g_assert_nonnull (strstr (subtitle, "Sending"));
-  g_assert_nonnull (strstr (subtitle, "2 of 4 messages sent"));
+  /* the failed one is not counted as sent */
+  g_assert_nonnull (strstr (subtitle, "1 of 4 messages sent"));
   g_assert_nonnull (strstr (subtitle, "1 failed"));
   dd_test_save_screenshot ("test-campaigns-view", "list");
 

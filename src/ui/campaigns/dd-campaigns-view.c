@@ -57,7 +57,7 @@ show_toast (DdCampaignsView *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
-/* "Sending · 1 234 of 10 000 sent · 1 100 delivered · 12 failed · 3 replies" */
+/* "Sending · 1 234 of 10 000 messages sent · 1 100 delivered · 12 failed · 3 replies" */
 static char *
 describe (const DdCampaign     *campaign,
           const DdOutboxCounts *c,
@@ -65,7 +65,8 @@ describe (const DdCampaign     *campaign,
 {
   g_autoptr(GString) text = g_string_new (dd_campaign_state_to_label (campaign->state));
   guint total = c->queued + c->sending + c->sent + c->delivered + c->failed + c->expired;
-  guint done = c->sent + c->delivered + c->failed + c->expired;
+  /* sent means accepted by the provider: the failed ones are said apart, not counted here */
+  guint done = c->sent + c->delivered;
 
   if (campaign->state == DD_CAMPAIGN_SCHEDULED && campaign->schedule_at != NULL)
     {
@@ -95,8 +96,8 @@ describe (const DdCampaign     *campaign,
     return g_string_free (g_steal_pointer (&text), FALSE);
 
   g_string_append (text, " · ");
-  /* Translators: progress of a campaign; the first %u is how many were handled, the second
-   * how many there are */
+  /* Translators: progress of a campaign; the first %u is how many the provider accepted, the
+   * second how many there are */
   g_string_append_printf (text, ngettext ("%u of %u message sent", "%u of %u messages sent",
                                           total),
                           done, total);
