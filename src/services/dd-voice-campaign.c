@@ -324,6 +324,34 @@ cause_name (DdCallEndCause cause)
   return (guint) cause < G_N_ELEMENTS (names) ? names[cause] : "failed";
 }
 
+/* Dead air: the callee answered, but nothing ever came from their side — no key, and no
+ * sound. The flow played to nobody we know of, so the call is not "heard" nor "hung up": it is
+ * settled as not answered ("no-answer", result "silent"), and the retry policy calls the number
+ * again as it would an unanswered call; reports count nobody (answered by "unknown", not heard
+ * to the end).
+ *
+ * What counts as sound is what the answering-machine detector measures: a 20 ms frame of the
+ * callee's audio whose mean amplitude is above its silence threshold (256). So dead air is
+ *  - no audio at all after the answer: no RTP, RTP of a payload type we did not agree on (the
+ *    engine already treats it as nothing heard), or comfort noise only;
+ *  - or audio that stayed below the threshold for the whole call: digital silence, a quiet
+ *    open line. The detector calls such a line a machine after 2.5 s (its initial-silence
+ *    rule), but a machine that never speaks left no greeting and took no message: the whole
+ *    call decides, not its first seconds.
+ * A steady tone or loud hiss is sound by that measure: such a line is judged by the detector and
+ * the campaign's machine policy as before. A person who answers without a word and listens
+ * silently to the end is dead air too — there is no telling them from an open line, and
+ * calling them again (within the retry policy) is the lesser harm than counting dead air as a
+ * message heard. A call the runner itself stopped, or one handed to a consultant, is not
+ * judged. */
+static gboolean
+is_dead_air (Call *c)
+{
+  return c->answered_at > 0 && !c->stopping && c->keys->len == 0 && c->transfer == NULL &&
+         c->declaration_id == 0 && !c->declaration_refused &&
+         dd_call_get_sound_ms (c->call) == 0;
+}
+
 static void
 settle_call (Call *c)
 {
@@ -366,6 +394,15 @@ settle_call (Call *c)
     outcome.result = "transferred";
   else if (outcome.state == DD_CALL_ATTEMPT_COMPLETED)
     outcome.result = outcome.heard_to_end ? "heard" : "hung-up";
+  if (is_dead_air (c))
+    {
+      g_debug ("Call attempt %" G_GINT64_FORMAT ": dead air (%u ms of audio, no sound, no keys)",
+               attempt_id, dd_call_get_heard_ms (c->call));
+      outcome.state = DD_CALL_ATTEMPT_NO_ANSWER;
+      outcome.answered_by = DD_ANSWERED_BY_UNKNOWN;
+      outcome.heard_to_end = FALSE;
+      outcome.result = "silent";
+    }
 
   if (c->test)
     {

@@ -5,9 +5,11 @@ its Request-URI's user part asks (endless digest challenges, early media then bu
 before our ACK, DTMF floods, RTP from another port or of another payload type). Usage:
 hostile-peer.py PORT LOG [NUMBERS]; every request's first line is written to LOG, after
 "ready". NUMBERS: how a number (a user part of digits, as a voice campaign dials) is answered:
-"dtmfflood" or "dtmfstorm" (whole events, each a digit), or "login:PASSWORD" — a line whose INVITEs are challenged (401) until they carry
+"dtmfflood" or "dtmfstorm" (whole events, each a digit), "deadair" (answers, sends no RTP),
+"otherpt" (only RTP of a payload type not agreed), "silence" (PCMU of digital silence), "voice"
+(PCMU, a short word every 3 s), "voicekeys" (the same, and key 1 after 1.5 s), or "login:PASSWORD" — a line whose INVITEs are challenged (401) until they carry
 a digest of user "office" and PASSWORD, then answered 486 Busy Here."""
-import hashlib, re, socket, sys, time, random, struct, threading
+import hashlib, math, re, socket, sys, time, random, struct, threading
 
 port = int(sys.argv[1])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -66,12 +68,39 @@ def their_rtp(msg):
 def rtp_pkt(pt, seq, ts, payload, marker=0, ssrc=0x1234):
     return struct.pack("!BBHII", 0x80, (marker << 7) | pt, seq & 0xffff, ts & 0xffffffff, ssrc) + payload
 
+def ulaw(sample):
+    """One 16-bit sample in G.711 mu-law."""
+    sign = 0x80 if sample < 0 else 0
+    magnitude = min(abs(sample), 32635) + 0x84
+    exponent = max(magnitude.bit_length() - 8, 0)
+    return ~(sign | (exponent << 4) | ((magnitude >> (exponent + 3)) & 0x0f)) & 0xff
+
+# 20 ms of PCMU: digital silence, and a 400 Hz sine loud enough to be a voice (a "word")
+SILENCE = bytes([ulaw(0)]) * 160
+WORD = bytes(ulaw(int(6000 * math.sin(2 * math.pi * 400 * i / 8000))) for i in range(160))
+
 def media(mode, dest):
     seq = 0; ts = 0
     t0 = time.time()
     other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); other.bind(("127.0.0.1", 0))
+    keyed = False; kseq = 0
     while time.time() - t0 < 20:
         seq += 1; ts += 160
+        if mode in ("silence", "voice", "voicekeys"):
+            # PCMU in the agreed payload type: digital silence throughout, or a person — after
+            # 0.2 s of quiet a short word (0.3 s), again every 3 s; "voicekeys" also presses 1
+            # (RFC 4733, its own stream) after 1.5 s
+            t = time.time() - t0
+            loud = mode != "silence" and 0.2 <= t % 3.0 < 0.5
+            rtp.sendto(rtp_pkt(0, seq, ts, WORD if loud else SILENCE), dest)
+            if mode == "voicekeys" and t >= 1.5 and not keyed:
+                keyed = True
+                for i in range(3):
+                    kseq += 1
+                    rtp.sendto(rtp_pkt(101, kseq, 48000, struct.pack("!BBH", 1, 0x80 | 10, 800),
+                                       1 if i == 0 else 0, 0x5678), dest)
+            time.sleep(0.02)
+            continue
         if mode == "dtmfstorm":
             # a new digit every 2 ms, each a whole event (a start packet, then its end)
             ev = seq % 10
@@ -176,7 +205,8 @@ while True:
                                "From: " + hdr(msg, "To") + ";tag=peer1", "To: " + hdr(msg, "From"),
                                "Call-ID: " + hdr(msg, "Call-ID"), "CSeq: 1 BYE", "Max-Forwards: 70", "Content-Length: 0", "", ""])
             s.sendto(bye.encode(), addr)
-        elif mode in ("dtmfflood", "dtmfstorm", "dtmfhuge", "otherport", "otherpt", "deadair"):
+        elif mode in ("dtmfflood", "dtmfstorm", "dtmfhuge", "otherport", "otherpt", "deadair",
+                      "silence", "voice", "voicekeys"):
             reply(msg, addr, 200, "OK", "Contact: <sip:p@127.0.0.1:%d>" % port, body=SDP)
             threading.Thread(target=media, args=(mode, their_rtp(msg)), daemon=True).start()
         elif mode == "blackhole":

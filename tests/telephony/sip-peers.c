@@ -448,6 +448,7 @@ static const char debtor_callee[] =
   "\n"
   "]]></send>\n"
   "<recv request=\"ACK\"/>\n"
+  "@VOICE@"
   "<nop next=\"declare\" test=\"declare\"/>\n"
   "<nop next=\"consultant\" test=\"consultant\"/>\n"
   "<nop next=\"hangup\" test=\"hangup\"/>\n"
@@ -531,6 +532,41 @@ dd_sipp_declare_keys (void)
   g_return_val_if_reached (NULL);
 }
 
+/* G.711 mu-law of one sample (the standard segment encoding). */
+static guint8
+ulaw_encode (gint16 sample)
+{
+  int value = sample;
+  int sign = value < 0 ? 0x80 : 0;
+  int magnitude = MIN (ABS (value), 32635) + 0x84;
+  int exponent = 7;
+
+  while (exponent > 0 && (magnitude & (0x4000 >> (7 - exponent))) == 0)
+    exponent--;
+  return (guint8) ~(sign | (exponent << 4) | ((magnitude >> (exponent + 3)) & 0x0f));
+}
+
+/* What an answering debtor's phone sends, raw mu-law for sipp's rtp_stream, played in a loop:
+ * 0.2 s of quiet, a short "Halo?" (0.3 s of a 400 Hz sine, a word to the answering-machine
+ * detector), then the quiet of someone listening, 8 s a round. A debtor who answers is there:
+ * a line that sends nothing at all is dead air (dd-voice-campaign.c). */
+static gboolean
+write_debtor_voice (const char  *path,
+                    GError     **error)
+{
+  gsize n = 8 * 8000;
+  g_autofree guint8 *ulaw = g_new (guint8, n);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gboolean word = i >= 1600 && i < 4000;
+
+      ulaw[i] = ulaw_encode (word ? (gint16) (6000 * sin (2 * G_PI * 400 * (double) i / 8000))
+                                  : 0);
+    }
+  return g_file_set_contents (path, (const char *) ulaw, (gssize) n, error);
+}
+
 gboolean
 dd_sipp_write_debtor_callee (const char  *path,
                              const char  *declare_keys,
@@ -538,6 +574,14 @@ dd_sipp_write_debtor_callee (const char  *path,
 {
   g_autoptr(GString) keys = g_string_new (NULL);
   g_autoptr(GString) scenario = g_string_new (debtor_callee);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *voice = g_build_filename (dir, "debtor-voice.ul", NULL);
+  g_autofree char *stream = NULL;
+
+  if (!write_debtor_voice (voice, error))
+    return FALSE;
+  stream = g_strdup_printf ("<nop><action><exec rtp_stream=\"%s,-1,0\"/></action></nop>\n", voice);
+  g_string_replace (scenario, "@VOICE@", stream, 1);
 
   for (const char *k = declare_keys; *k != '\0'; k++)
     g_string_append_printf (keys,

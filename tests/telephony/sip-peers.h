@@ -108,7 +108,9 @@ const DdSipEvent *dd_sip_event_log_wait       (DdSipEventLog    *log,
  * called. 0, 1, 2: answers, listens 0.8 s, keys @declare_keys (menu 1, a date, an amount,
  * confirm) and waits for our hang-up; 3: answers and keys 2 (a consultant); 4: rings and never
  * answers (until cancelled); 5: busy (486); 6: declines (603); 7: answers and hangs up after
- * 1.2 s, in the middle of the first prompt; 8, 9: answers and listens until we hang up. */
+ * 1.2 s, in the middle of the first prompt; 8, 9: answers and listens until we hang up. Every
+ * debtor who answers sends sound (a short "Halo?", then quiet; debtor-voice.ul, written beside
+ * the scenario): an answered line with no sound at all is dead air, not a debtor listening. */
 gboolean     dd_sipp_write_debtor_callee (const char  *path,
                                           const char  *declare_keys,
                                           GError     **error);

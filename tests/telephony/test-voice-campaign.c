@@ -358,10 +358,10 @@ test_campaign (void)
         case 8:
         case 9:
         default:
-          /* the detector runs (the default) and the callee sends no sound: no machine, not
-           * sure, and the flow goes on as for a person */
+          /* the detector runs (the default) and the callee says a short "Halo?", then
+           * listens: a person, and the flow goes on to its end */
           g_assert_cmpuint (mine->len, ==, 1);
-          g_assert_cmpint (first->answered_by, ==, DD_ANSWERED_BY_UNKNOWN);
+          g_assert_cmpint (first->answered_by, ==, DD_ANSWERED_BY_PERSON);
           g_assert_cmpstr (first->result, ==, "heard");
           g_assert_true (first->heard_to_end);
           g_assert_cmpstr (first->ivr_path, ==, "greeting:done amount:done menu:timeout bye");
@@ -697,8 +697,8 @@ test_ladder_call (void)
   attempt = dd_call_attempts_get (attempts, attempt_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (attempt->state, ==, DD_CALL_ATTEMPT_COMPLETED);
-  /* no sound from sipp: no machine; the flow went on and was heard to its end */
-  g_assert_cmpint (attempt->answered_by, ==, DD_ANSWERED_BY_UNKNOWN);
+  /* sipp's debtor says a short "Halo?" and listens: a person, who heard the flow to its end */
+  g_assert_cmpint (attempt->answered_by, ==, DD_ANSWERED_BY_PERSON);
   g_assert_cmpstr (attempt->ivr_path, ==, "debt:done bye");
   g_assert_true (attempt->heard_to_end);
 

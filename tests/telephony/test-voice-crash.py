@@ -71,7 +71,8 @@ Content-Length: 0
 ]]></send>
 """
 
-# last digit 0-3: rings until cancelled; 4-5: busy; 6-9: answers and waits for our BYE
+# last digit 0-3: rings until cancelled; 4-5: busy; 6-9: answers, says a short word and waits
+# for our BYE (an answered line with no sound at all would be dead air, called again)
 SCENARIO = """<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="crash-callee">
 <recv request="INVITE">
@@ -104,6 +105,7 @@ a=rtpmap:101 telephone-event/8000
 
 ]]></send>
 <recv request="ACK"/>
+@VOICE@
 <recv request="BYE"/>
 <send next="end"><![CDATA[
 SIP/2.0 200 OK
@@ -133,6 +135,21 @@ Content-Length: 0
 <label id="end"/>
 </scenario>
 """
+
+
+def ulaw(sample):
+    """One 16-bit sample in G.711 mu-law."""
+    sign = 0x80 if sample < 0 else 0
+    magnitude = min(abs(sample), 32635) + 0x84
+    exponent = max(magnitude.bit_length() - 8, 0)
+    return ~(sign | (exponent << 4) | ((magnitude >> (exponent + 3)) & 0x0f)) & 0xff
+
+
+def debtor_voice():
+    """Raw mu-law for sipp's rtp_stream: 0.2 s of quiet, a word (0.3 s of 400 Hz), quiet; 8 s."""
+    import math
+    return bytes(ulaw(int(6000 * math.sin(2 * math.pi * 400 * i / 8000)) if 1600 <= i < 4000 else 0)
+                 for i in range(8 * 8000))
 
 
 def invites(trace):
@@ -168,8 +185,12 @@ def main():
         trace = os.path.join(tmp, "invites.log")
         with open(flow, "w") as f:
             f.write(FLOW)
+        voice = os.path.join(tmp, "voice.ul")
+        with open(voice, "wb") as f:
+            f.write(debtor_voice())
         with open(scenario, "w") as f:
-            f.write(SCENARIO)
+            f.write(SCENARIO.replace("@VOICE@", '<nop><action><exec rtp_stream="%s,-1,0"/>'
+                                                '</action></nop>' % voice))
         subprocess.run([CLI, "demo-office", "--debtors", "70", "--seed", "15", "--database", db],
                        check=True, stdout=subprocess.DEVNULL)
         subprocess.run([CLI, "campaign", "create", "--database", db, "--channel", "voice",

@@ -3,7 +3,9 @@
  * 127.0.0.1: a line that refuses its login (401 to our answer to its challenge) pauses the
  * campaign with the reason "sip-auth" and puts the attempts back as they were; with the right
  * password, resuming calls every debtor once. A DTMF flood during a whole call stores the
- * first 64 keys and a mark that more came. */
+ * first 64 keys and a mark that more came. A callee that answers and sends no sound (no RTP,
+ * another payload type, or silence throughout) and no key is dead air: not answered, called
+ * again; one that speaks (and presses a key) is answered and heard. */
 #include "config.h"
 
 #include "dd-call-attempts.h"
@@ -86,10 +88,12 @@ static const char long_flow[] =
   "    { \"id\": \"bye\", \"type\": \"hang-up\" } ] }";
 
 static gint64
-create_campaign (DdDatabase *db,
-                 guint       n_cases,
-                 guint       concurrency,
-                 const char *flow_json)
+create_campaign (DdDatabase      *db,
+                 guint            n_cases,
+                 guint            concurrency,
+                 const char      *flow_json,
+                 guint            max_attempts,
+                 DdMachinePolicy  machine)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DdIvrFlowStore) flows = dd_ivr_flow_store_new (db);
@@ -118,8 +122,9 @@ create_campaign (DdDatabase *db,
   voice->concurrency = concurrency;
   voice->attempts_per_day = 0;
   voice->interval_s = 1;
-  voice->max_attempts = 1;
+  voice->max_attempts = max_attempts;
   voice->ring_timeout_s = 5;
+  voice->machine = machine;
   g_assert_true (dd_campaign_store_set_voice (campaigns, id, voice, &error));
   g_assert_true (dd_call_attempts_plan (attempts, id, recipients,
                                         g_get_real_time () / G_USEC_PER_SEC, &added, &error));
@@ -177,11 +182,13 @@ finished (gpointer data)
   return w->finished && dd_voice_campaign_get_n_active (w->runner) == 0;
 }
 
+/* @detect: the answering-machine detector runs (the product's default). */
 static DdVoiceCampaign *
 make_runner (DdDatabase  *db,
              DdSipEngine *engine,
              guint        port,
              const char  *password,
+             gboolean     detect,
              Watch       *w)
 {
   DdVoiceCampaign *runner = dd_voice_campaign_new (db, engine);
@@ -189,8 +196,11 @@ make_runner (DdDatabase  *db,
 
   dd_voice_campaign_add_line (runner, line, NULL, password);
   dd_voice_campaign_set_tick (runner, 100);
-  dd_voice_campaign_set_machine_detection (runner, FALSE);
-  dd_voice_campaign_set_machine_wait (runner, 0);
+  if (!detect)
+    {
+      dd_voice_campaign_set_machine_detection (runner, FALSE);
+      dd_voice_campaign_set_machine_wait (runner, 0);
+    }
   w->runner = runner;
   g_signal_connect (runner, "campaign-paused", G_CALLBACK (on_paused), w);
   g_signal_connect (runner, "campaign-finished", G_CALLBACK (on_finished), w);
@@ -216,10 +226,10 @@ test_line_refuses_login (void)
 
   peer_start (&peer, "login:right");
   dd_voice_office_fill (office->database, N_CASES, 0);
-  campaign_id = create_campaign (office->database, N_CASES, 2, NULL);
+  campaign_id = create_campaign (office->database, N_CASES, 2, NULL, 1, DD_MACHINE_HANGUP_RETRY);
   engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
   g_assert_no_error (error);
-  runner = make_runner (office->database, engine, peer.port, "wrong", &w);
+  runner = make_runner (office->database, engine, peer.port, "wrong", FALSE, &w);
   g_assert_true (dd_voice_campaign_start (runner, &error));
   g_assert_true (dd_test_wait_until (paused_and_quiet, &w, 30 * 1000));
   /* a little longer: no call after the pause */
@@ -270,7 +280,7 @@ test_line_refuses_login (void)
   w.paused = 0;
   g_assert_true (dd_campaign_store_set_state (campaigns, campaign_id, DD_CAMPAIGN_RUNNING, NULL,
                                               0, &error));
-  runner = make_runner (office->database, engine, peer.port, "right", &w);
+  runner = make_runner (office->database, engine, peer.port, "right", FALSE, &w);
   g_assert_true (dd_voice_campaign_start (runner, &error));
   g_assert_true (dd_test_wait_until (finished, &w, 60 * 1000));
   g_assert_cmpuint (w.paused, ==, 0);
@@ -311,10 +321,10 @@ test_dtmf_flood (void)
 
   peer_start (&peer, "dtmfstorm");
   dd_voice_office_fill (office->database, 1, 0);
-  campaign_id = create_campaign (office->database, 1, 1, long_flow);
+  campaign_id = create_campaign (office->database, 1, 1, long_flow, 1, DD_MACHINE_HANGUP_RETRY);
   engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
   g_assert_no_error (error);
-  runner = make_runner (office->database, engine, peer.port, NULL, &w);
+  runner = make_runner (office->database, engine, peer.port, NULL, FALSE, &w);
   g_assert_true (dd_voice_campaign_start (runner, &error));
   g_assert_true (dd_test_wait_until (finished, &w, 60 * 1000));
 
@@ -338,6 +348,177 @@ test_dtmf_flood (void)
   peer_stop (&peer);
 }
 
+/* One debtor called by a campaign of @max_attempts calls (interval 1 s) with the long flow,
+ * the answering-machine detector on (the default), against a callee that answers as @mode
+ * says (hostile-peer.py); every attempt made, in order. @out_timeline: the case's call
+ * activities, a row each. */
+static GPtrArray *
+call_callee (const char       *mode,
+             guint             max_attempts,
+             DdMachinePolicy   machine,
+             DdCallCounts     *out_counts,
+             char            **out_timeline)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdTestOffice) office = dd_test_office_new ("voice-guards-dead-air");
+  g_autoptr(DdSipEngine) engine = NULL;
+  g_autoptr(DdVoiceCampaign) runner = NULL;
+  g_autoptr(DdCallAttempts) store = NULL;
+  g_autoptr(GString) timeline = g_string_new (NULL);
+  GPtrArray *all;
+  DdStatement *stmt;
+  Peer peer = { 0 };
+  Watch w = { 0 };
+  gint64 campaign_id;
+
+  peer_start (&peer, mode);
+  dd_voice_office_fill (office->database, 1, 0);
+  campaign_id = create_campaign (office->database, 1, 1, long_flow, max_attempts, machine);
+  engine = dd_sip_engine_new ("127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  runner = make_runner (office->database, engine, peer.port, NULL, TRUE, &w);
+  g_assert_true (dd_voice_campaign_start (runner, &error));
+  g_assert_true (dd_test_wait_until (finished, &w, 90 * 1000));
+
+  store = dd_call_attempts_new (office->database);
+  all = dd_call_attempts_list (store, campaign_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_call_attempts_get_counts (store, campaign_id, out_counts, &error));
+  g_assert_no_error (error);
+  stmt = dd_database_query (office->database, &error,
+                            "SELECT body FROM activity WHERE kind = 'call' ORDER BY id", DD_END);
+  g_assert_no_error (error);
+  while (dd_statement_step (stmt, &error))
+    g_string_append_printf (timeline, "%s\n", dd_statement_get_text (stmt, 0));
+  g_assert_no_error (error);
+  dd_statement_reset (stmt);
+  *out_timeline = g_string_free (g_steal_pointer (&timeline), FALSE);
+  for (guint i = 0; i < all->len; i++)
+    {
+      DdCallAttempt *a = g_ptr_array_index (all, i);
+
+      g_test_message ("%s: attempt %u %s, result %s, by %s, keys %s, path %s", mode,
+                      a->attempt_no, dd_call_attempt_state_to_string (a->state), a->result,
+                      dd_answered_by_to_string (a->answered_by), a->keys, a->ivr_path);
+    }
+  g_test_message ("timeline:\n%s", *out_timeline);
+  g_clear_object (&runner);
+  g_clear_object (&engine);
+  peer_stop (&peer);
+  return all;
+}
+
+/* Asserts that every attempt of @all is dead air: picked up, settled as not answered
+ * ("silent"), not heard, nobody known to have answered; and that the campaign counts none of
+ * them as completed. */
+static void
+assert_dead_air (GPtrArray          *all,
+                 const DdCallCounts *counts,
+                 const char         *timeline)
+{
+  for (guint i = 0; i < all->len; i++)
+    {
+      DdCallAttempt *a = g_ptr_array_index (all, i);
+
+      g_assert_cmpuint (a->attempt_no, ==, i + 1);
+      g_assert_nonnull (a->answered_at);
+      g_assert_cmpint (a->state, ==, DD_CALL_ATTEMPT_NO_ANSWER);
+      g_assert_cmpstr (a->result, ==, "silent");
+      g_assert_false (a->heard_to_end);
+      g_assert_cmpint (a->answered_by, ==, DD_ANSWERED_BY_UNKNOWN);
+      g_assert_null (a->keys);
+    }
+  g_assert_cmpuint (counts->completed, ==, 0);
+  g_assert_cmpuint (counts->not_reached, ==, all->len);
+  /* the timeline says so, a row per call */
+  g_assert_nonnull (strstr (timeline, "the line stayed silent"));
+  g_assert_null (strstr (timeline, "heard to the end"));
+  g_assert_null (strstr (timeline, "voicemail"));
+}
+
+/* A callee that answers and sends no RTP at all: dead air, called again per the policy (two
+ * attempts), never "heard". */
+static void
+test_dead_air (void)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *timeline = NULL;
+  DdCallCounts counts;
+
+  all = call_callee ("deadair", 2, DD_MACHINE_HANGUP_RETRY, &counts, &timeline);
+  g_assert_cmpuint (all->len, ==, 2);
+  assert_dead_air (all, &counts, timeline);
+}
+
+/* Only RTP of a payload type we did not agree on (nothing we can hear): dead air too. */
+static void
+test_dead_air_other_payload (void)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *timeline = NULL;
+  DdCallCounts counts;
+
+  all = call_callee ("otherpt", 1, DD_MACHINE_HANGUP_RETRY, &counts, &timeline);
+  g_assert_cmpuint (all->len, ==, 1);
+  assert_dead_air (all, &counts, timeline);
+}
+
+/* PCMU of digital silence for the whole call: the detector takes the line for a machine (2.5 s
+ * of initial silence) and, under the voicemail policy, the flow plays as for a voicemail — but
+ * nothing ever spoke: dead air, called again, not "voicemail left". */
+static void
+test_dead_air_silence (void)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *timeline = NULL;
+  DdCallCounts counts;
+
+  all = call_callee ("silence", 2, DD_MACHINE_VOICEMAIL, &counts, &timeline);
+  g_assert_cmpuint (all->len, ==, 2);
+  assert_dead_air (all, &counts, timeline);
+  g_assert_cmpuint (counts.machines, ==, 0);
+}
+
+/* A person: a short word, the quiet of listening, a key pressed — answered and heard, once. */
+static void
+test_voice_and_keys (void)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *timeline = NULL;
+  DdCallCounts counts;
+  DdCallAttempt *a;
+
+  all = call_callee ("voicekeys", 2, DD_MACHINE_HANGUP_RETRY, &counts, &timeline);
+  g_assert_cmpuint (all->len, ==, 1);
+  a = g_ptr_array_index (all, 0);
+  g_assert_cmpint (a->state, ==, DD_CALL_ATTEMPT_COMPLETED);
+  g_assert_cmpstr (a->result, ==, "heard");
+  g_assert_true (a->heard_to_end);
+  g_assert_cmpstr (a->keys, ==, "1");
+  g_assert_cmpint (a->answered_by, ==, DD_ANSWERED_BY_PERSON);
+  g_assert_cmpuint (counts.completed, ==, 1);
+  g_assert_nonnull (strstr (timeline, "message heard to the end"));
+}
+
+/* A person who speaks and presses nothing: sound came, so the call is heard as before. */
+static void
+test_voice_no_keys (void)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *timeline = NULL;
+  DdCallCounts counts;
+  DdCallAttempt *a;
+
+  all = call_callee ("voice", 2, DD_MACHINE_HANGUP_RETRY, &counts, &timeline);
+  g_assert_cmpuint (all->len, ==, 1);
+  a = g_ptr_array_index (all, 0);
+  g_assert_cmpint (a->state, ==, DD_CALL_ATTEMPT_COMPLETED);
+  g_assert_cmpstr (a->result, ==, "heard");
+  g_assert_true (a->heard_to_end);
+  g_assert_null (a->keys);
+  g_assert_cmpuint (counts.completed, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -345,5 +526,10 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/dd/voice-guards/line-refuses-login", test_line_refuses_login);
   g_test_add_func ("/dd/voice-guards/dtmf-flood", test_dtmf_flood);
+  g_test_add_func ("/dd/voice-guards/dead-air", test_dead_air);
+  g_test_add_func ("/dd/voice-guards/dead-air-other-payload", test_dead_air_other_payload);
+  g_test_add_func ("/dd/voice-guards/dead-air-silence", test_dead_air_silence);
+  g_test_add_func ("/dd/voice-guards/voice-and-keys", test_voice_and_keys);
+  g_test_add_func ("/dd/voice-guards/voice-no-keys", test_voice_no_keys);
   return g_test_run ();
 }

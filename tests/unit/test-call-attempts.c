@@ -370,6 +370,47 @@ test_goals (Fixture       *f,
   }
 }
 
+/* Dead air (the runner's verdict on a call picked up with no sound and no key from the
+ * callee): settled not answered, with its answer time and "silent"; called again as an
+ * unanswered call would be; counted among the numbers not reached, not as completed, heard or
+ * answered by a person; the timeline says what happened. */
+static void
+test_dead_air (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(DdCallAttempt) settled = NULL;
+  DdCallOutcome silent = { .state = DD_CALL_ATTEMPT_NO_ANSWER, .sip_status = 200,
+                           .cause = "completed", .answered_at = T0 + 5,
+                           .answered_by = DD_ANSWERED_BY_UNKNOWN,
+                           .ivr_path = "greeting:done bye", .result = "silent" };
+  DdCallCounts counts;
+  gint64 next = 0;
+
+  plan_three (f);
+  a = claim (f, T0);
+  g_assert_true (dd_call_attempts_mark_answered (f->attempts, a->id, T0 + 5, &error));
+  g_assert_true (dd_call_attempts_settle (f->attempts, a->id, &silent, T0 + 40, &next, &error));
+  g_assert_no_error (error);
+  /* the next call, after the interval */
+  g_assert_cmpint (next, >, 0);
+  settled = dd_call_attempts_get (f->attempts, a->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (settled->state, ==, DD_CALL_ATTEMPT_NO_ANSWER);
+  g_assert_cmpstr (settled->result, ==, "silent");
+  g_assert_nonnull (settled->answered_at);
+  g_assert_false (settled->heard_to_end);
+  g_assert_true (dd_call_attempts_get_counts (f->attempts, f->campaign_id, &counts, &error));
+  g_assert_cmpuint (counts.completed, ==, 0);
+  g_assert_cmpuint (counts.not_reached, ==, 1);
+  g_assert_cmpuint (counts.machines, ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE heard_to_end <> 0"
+                             " OR answered_by = 'person'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'call' AND case_id = 1"
+                             " AND body LIKE '%stayed silent%'"), ==, 1);
+}
+
 /* Two numbers of one debtor: never both inside the interval. */
 static void
 test_debtor_guard (Fixture       *f,
@@ -702,6 +743,7 @@ main (int    argc,
   ADD ("recover-held", test_recover_held);
   ADD ("retry", test_retry);
   ADD ("goals", test_goals);
+  ADD ("dead-air", test_dead_air);
   ADD ("debtor-guard", test_debtor_guard);
   ADD ("contact-policy", test_contact_policy);
   ADD ("paused", test_paused);

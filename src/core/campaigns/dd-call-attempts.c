@@ -582,6 +582,11 @@ describe (const DdCallAttempt *a,
     return g_strdup_printf (o->heard_to_end ? _("Call to %s: message heard to the end")
                                             : _("Call to %s: hung up during the message"),
                             a->e164);
+  if (o->state == DD_CALL_ATTEMPT_NO_ANSWER && g_strcmp0 (o->result, "silent") == 0)
+    /* Translators: a call of a voice campaign on the case timeline: the number called. The
+     * line was picked up, but the callee sent no sound and pressed no key (dead air) */
+    return g_strdup_printf (_("Call to %s: picked up, but the line stayed silent — nobody "
+                              "spoke or pressed a key; not counted as heard"), a->e164);
   /* Translators: a call of a voice campaign on the case timeline: the number called, then
    * why it was not answered ("Busy", "No answer"…) */
   return g_strdup_printf (_("Call to %1$s: %2$s"), a->e164, what);

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  * DdCallAttempts: the calls of voice campaigns (table call_attempt, schema 11), nothing lost
  * and no debtor called twice inside the campaign's interval (DESIGN.md §5):
  *
- *   scheduled ──claim──▶ dialing ──▶ answered ──▶ completed
+ *   scheduled ──claim──▶ dialing ──▶ answered ──▶ completed | no-answer (dead air)
  *       ▲                  │  └────────────────▶ no-answer | busy | rejected | failed |
  *       │                  │                      unreachable | invalid | cancelled
  *       │                  └── (crash) ────────▶ unknown
@@ -31,7 +31,10 @@ G_BEGIN_DECLS
  * (times are whole seconds: the next call waits interval_s + 1 after the stored start);
  * the contact policy (windows, caps) holds a claim back until it allows a call. A call that
  * reached its goal is not repeated: answered and heard to the end, a payment declared, a
- * transfer to a consultant, a voicemail left; nor a number that does not exist.
+ * transfer to a consultant, a voicemail left; nor a number that does not exist. A call picked
+ * up on which the callee sent no sound and pressed no key (dead air: the runner's rule in
+ * dd-voice-campaign.c) is settled "no-answer" with the result "silent" and its answer time:
+ * retried as an unanswered call, not counted as heard.
  *
  * Times are Unix seconds passed in by the caller (no clock is read), so tests drive it with
  * a fake clock.
@@ -127,7 +130,8 @@ typedef struct
   const char         *transfer;
   gint64              declaration_id; /* 0: none */
   /* "declared", "declaration-refused" (keyed, but the case store's rules refused the date or
-   * amount), "heard", "hung-up", "machine", "voicemail", "transferred", "callback", …
+   * amount), "heard", "hung-up", "machine", "voicemail", "transferred", "callback",
+   * "silent" (state NO_ANSWER after an answer: dead air), …
    * (NULL: the state's name) */
   const char         *result;
 } DdCallOutcome;

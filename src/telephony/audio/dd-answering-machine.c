@@ -120,7 +120,7 @@ static const struct
   { PROP_BETWEEN_WORDS_SILENCE, "between-words-silence", 60000, 50 },
   { PROP_MAXIMUM_WORDS, "maximum-words", 1000, 2 },
   { PROP_MAXIMUM_WORD_LENGTH, "maximum-word-length", 60000, 5000 },
-  { PROP_SILENCE_THRESHOLD, "silence-threshold", 32767, 256 },
+  { PROP_SILENCE_THRESHOLD, "silence-threshold", 32767, DD_ANSWERING_MACHINE_SILENCE_THRESHOLD },
   { PROP_NO_AUDIO_TIME, "no-audio-time", 60000, 1000 },
 };
 
@@ -129,11 +129,7 @@ static const struct
 static double
 frame_level (const gint16 *samples)
 {
-  guint64 sum = 0;
-
-  for (guint i = 0; i < FRAME_SAMPLES; i++)
-    sum += (guint) abs (samples[i]);
-  return (double) sum / FRAME_SAMPLES;
+  return dd_answering_machine_level (samples, FRAME_SAMPLES);
 }
 
 /* Voice or silence: louder than the fixed threshold and clearly above the line's noise. */
@@ -370,6 +366,19 @@ dd_answering_machine_hear_nothing (DdAnsweringMachine *self,
   else if (self->elapsed_ms + self->nothing_ms >= self->total_analysis_time)
     decide (self, DD_ANSWERING_MACHINE_VERDICT_NOT_SURE, DD_ANSWERING_MACHINE_REASON_TIME_UP);
   return self->verdict;
+}
+
+double
+dd_answering_machine_level (const gint16 *pcm,
+                            gsize         n_samples)
+{
+  guint64 sum = 0;
+
+  if (n_samples == 0)
+    return 0;
+  for (gsize i = 0; i < n_samples; i++)
+    sum += (guint) abs (pcm[i]);
+  return (double) sum / (double) n_samples;
 }
 
 DdAnsweringMachineVerdict

@@ -39,6 +39,10 @@ typedef enum
                                                   * all for no-audio-time */
 } DdAnsweringMachineReason;
 
+/* The classic silence threshold: the mean amplitude of a 20 ms frame (S16) at or below which
+ * the frame is silence. */
+#define DD_ANSWERING_MACHINE_SILENCE_THRESHOLD 256
+
 #define DD_TYPE_ANSWERING_MACHINE (dd_answering_machine_get_type ())
 G_DECLARE_FINAL_TYPE (DdAnsweringMachine, dd_answering_machine, DD, ANSWERING_MACHINE, GObject)
 
@@ -72,6 +76,11 @@ guint                      dd_answering_machine_get_elapsed_ms  (DdAnsweringMach
 guint                      dd_answering_machine_get_words       (DdAnsweringMachine *self);
 /* Forgets what it heard, for the next call; the parameters stay. */
 void                       dd_answering_machine_reset           (DdAnsweringMachine *self);
+
+/* The level the detector judges a frame by: the mean amplitude of @n_samples (8 kHz mono
+ * S16), compared with silence-threshold. Pure; any thread. */
+double                     dd_answering_machine_level           (const gint16       *pcm,
+                                                                 gsize               n_samples);
 
 /* Stable English names ("human", "machine", "not sure"; "initial silence", "long greeting"…)
  * for logs and records. */

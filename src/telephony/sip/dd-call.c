@@ -44,6 +44,8 @@ struct _DdCall
   char           *local_uri;       /* inbound: the number they called */
   DdAnsweringMachine *detector;    /* handed to the engine when the call is dialled */
   DdAnsweringMachineVerdict verdict;
+  guint           heard_ms;        /* the callee's audio after the answer (when ended) */
+  guint           sound_ms;        /* of it, louder than silence */
 };
 
 struct _DdSipEngine
@@ -647,6 +649,8 @@ on_core_event (const DdSipEvent *event,
     case DD_SIP_EVENT_ENDED:
       call->end_cause = (DdCallEndCause) event->cause;
       call->sip_status = event->status;
+      call->heard_ms = event->heard_ms;
+      call->sound_ms = event->sound_ms;
       g_free (call->sip_reason);
       call->sip_reason = g_strdup (event->reason);
       if (self->n_dialled > 0)
@@ -1094,6 +1098,22 @@ dd_call_detect_answering_machine (DdCall             *self,
       dd_sip_core_detect_machine (self->engine->core, self->id, self->detector);
       g_clear_object (&self->detector);
     }
+}
+
+guint
+dd_call_get_heard_ms (DdCall *self)
+{
+  g_return_val_if_fail (DD_IS_CALL (self), 0);
+
+  return self->heard_ms;
+}
+
+guint
+dd_call_get_sound_ms (DdCall *self)
+{
+  g_return_val_if_fail (DD_IS_CALL (self), 0);
+
+  return self->sound_ms;
 }
 
 DdAnsweringMachineVerdict

@@ -182,6 +182,14 @@ void            dd_call_detect_answering_machine (DdCall              *self,
                                                   DdAnsweringMachine  *detector);
 /* The detector's verdict so far (UNDECIDED until ::answered-by). */
 DdAnsweringMachineVerdict dd_call_get_answering_machine_verdict (DdCall *self);
+/* Once the call ended: how much audio the callee sent after the answer (ms of 20 ms frames
+ * in the agreed codec; 0 when no RTP came, or only of another payload type or comfort noise),
+ * and how much of it was sound — frames whose mean amplitude is above the answering-machine
+ * detector's silence threshold (DD_ANSWERING_MACHINE_SILENCE_THRESHOLD): a voice, a key's
+ * tone, a loud line. A line that sends digital silence, or a quiet room, has heard time and
+ * no sound time. */
+guint           dd_call_get_heard_ms           (DdCall              *self);
+guint           dd_call_get_sound_ms           (DdCall              *self);
 /* Records what the far end sends to a WAV file (8 kHz mono), until the call ends. */
 gboolean        dd_call_record_to              (DdCall              *self,
                                                 const char          *path,

@@ -213,6 +213,8 @@ struct _Call
   guint64              rtp_sent;
   guint64              rtp_received;
   guint64              rtcp_received;
+  guint                heard_ms;    /* the callee's audio after the answer (agreed codec) */
+  guint                sound_ms;    /* of it, frames above the silence threshold */
 };
 
 /* Digest authentication: libre asks for the credentials of a realm. */
@@ -441,6 +443,8 @@ end_call (Call       *call,
   event.rtp_sent = call->rtp_sent;
   event.rtp_received = call->rtp_received;
   event.rtcp_received = call->rtcp_received;
+  event.heard_ms = call->heard_ms;
+  event.sound_ms = call->sound_ms;
   if (call->jbuf != NULL)
     {
       DdJitterBufferStats jstats;
@@ -779,6 +783,17 @@ take_frame (Call *call)
     case DD_JITTER_FRAME:
       for (gsize i = 0; i < n; i++)
         samples[i] = call->alaw ? g711_alaw2pcm (payload[i]) : g711_ulaw2pcm (payload[i]);
+      /* what the callee sent after the answer, and how much of it was sound by the answering-
+       * machine detector's measure (louder than its silence threshold): the call's heard and
+       * sound times, by which a voice campaign tells dead air */
+      if (call->answered)
+        {
+          guint ms = (guint) (n * 1000 / 8000);
+
+          call->heard_ms += ms;
+          if (dd_answering_machine_level (samples, n) > DD_ANSWERING_MACHINE_SILENCE_THRESHOLD)
+            call->sound_ms += ms;
+        }
       break;
     }
   if (call->writer != NULL)

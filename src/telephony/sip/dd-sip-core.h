@@ -90,6 +90,10 @@ typedef struct
   gint           peer_reported_lost;    /* of ours, as the peer's RTCP says */
   guint          peer_reported_jitter_us;
   guint          max_send_late_us;
+  guint          heard_ms;              /* the callee's audio after the answer, in the
+                                         * agreed codec (no RTP, or another payload: 0) */
+  guint          sound_ms;              /* of it, 20 ms frames louder than the answering-
+                                         * machine detector's silence threshold */
   /* ANSWERED_BY: a DdAnsweringMachineVerdict and DdAnsweringMachineReason, and how much of
    * the callee's audio after the answer decided it */
   guint          verdict;
