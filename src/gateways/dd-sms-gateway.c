@@ -82,6 +82,10 @@ dd_sms_gateway_error_is_retryable (const GError *error)
     case DD_SMS_GATEWAY_ERROR_DUPLICATE:
     case DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED:
     case DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED:
+    case DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN:
+    case DD_SMS_GATEWAY_ERROR_REDIRECTED:
+    case DD_SMS_GATEWAY_ERROR_TLS:
+    case DD_SMS_GATEWAY_ERROR_OPTED_OUT:
     default:
       return FALSE;
     }
@@ -95,7 +99,9 @@ dd_sms_gateway_error_is_account_wide (const GError *error)
   return error->code == DD_SMS_GATEWAY_ERROR_AUTH ||
          error->code == DD_SMS_GATEWAY_ERROR_NO_CREDIT ||
          error->code == DD_SMS_GATEWAY_ERROR_BAD_SENDER ||
-         error->code == DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED;
+         error->code == DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED ||
+         error->code == DD_SMS_GATEWAY_ERROR_REDIRECTED ||
+         error->code == DD_SMS_GATEWAY_ERROR_TLS;
 }
 
 gint64
@@ -115,7 +121,7 @@ dd_sms_gateway_error_to_code (const GError *error)
   static const char * const codes[] = {
     "timeout", "server", "rate-limited", "network", "auth", "no-credit", "invalid-number",
     "bad-sender", "bad-request", "duplicate", "malformed-response", "not-supported",
-    "account-blocked",
+    "account-blocked", "outcome-unknown", "redirected", "tls", "opted-out",
   };
 
   if (error == NULL)
@@ -505,6 +511,12 @@ dd_sms_gateway_set_transport_error (GError       **error,
     /* Translators: %s is the provider ("SMSAPI", "Twilio", "the SMS gateway") */
     g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT,
                  _("%s did not answer in time"), provider);
+  else if (transport->domain == G_TLS_ERROR)
+    /* Translators: %s is the provider, then the TLS library's own error message */
+    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TLS,
+                 _("The secure connection to %s was refused: its certificate is not trusted "
+                   "(self-signed, expired or for another name?): %s"),
+                 provider, transport->message);
   else
     /* Translators: %s is the provider, then the network's own error message */
     g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NETWORK,

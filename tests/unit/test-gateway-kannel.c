@@ -86,6 +86,28 @@ fake_handle (SoupServer        *server,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", date);
     }
+  else if (g_strcmp0 (fault, "latin2") == 0)
+    {
+      /* accepted, behind a proxy that speaks ISO-8859-2 ("ł" is 0xb3 there) */
+      soup_server_message_set_status (msg, 202, NULL);
+      soup_server_message_set_response (msg, "text/plain; charset=iso-8859-2", SOUP_MEMORY_STATIC,
+                                        "0: Accepted for delivery (przyj\xeata \xb3)", 37);
+      return;
+    }
+  else if (g_strcmp0 (fault, "reset") == 0)
+    {
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+      g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
+  else if (g_strcmp0 (fault, "redirect") == 0)
+    {
+      soup_server_message_set_status (msg, 302, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                    "http://other-gateway.invalid/cgi-bin/sendsms");
+      return;
+    }
   else if (g_strcmp0 (fault, "garbage") == 0)
     {
       status = 200;
@@ -192,7 +214,41 @@ test_faults (void)
     dd_http_gateway_set_timeout (DD_HTTP_GATEWAY (gateway), 1);
     g_queue_push_tail (&fake->faults, g_strdup ("stall"));
     sent = send_sync (gateway, "k", "+48601000111", "Tekst", NULL, &error);
-    g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT);
+    /* Kannel got the whole request and may have queued it: not sent again */
+    g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN);
+    g_assert_false (dd_sms_gateway_error_is_retryable (error));
+    g_assert_null (strstr (error->message, PASSWORD));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DdSmsSendResult) sent = NULL;
+
+    g_queue_push_tail (&fake->faults, g_strdup ("reset"));
+    sent = send_sync (gateway, "k", "+48601000111", "Tekst", NULL, &error);
+    g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN);
+    g_assert_false (dd_sms_gateway_error_is_retryable (error));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DdSmsSendResult) sent = NULL;
+
+    /* "0: Accepted" is read whatever charset the rest of the line is in */
+    g_queue_push_tail (&fake->faults, g_strdup ("latin2"));
+    sent = send_sync (gateway, "k-latin2", "+48601000111", "Tekst", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (sent->provider_id, ==, "k-latin2");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DdSmsSendResult) sent = NULL;
+
+    /* not followed: the password is in the query */
+    g_queue_push_tail (&fake->faults, g_strdup ("redirect"));
+    sent = send_sync (gateway, "k", "+48601000111", "Tekst", NULL, &error);
+    g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_REDIRECTED);
+    g_assert_true (dd_sms_gateway_error_is_account_wide (error));
+    g_assert_nonnull (strstr (error->message, "other-gateway.invalid"));
+    g_assert_null (strstr (error->message, PASSWORD));
   }
   /* the request itself: GSM-7 text as coding 0, Polish as UCS-2 */
   {
