@@ -148,6 +148,19 @@ test_bad_token (Fixture       *f,
   g_assert_true (dd_sms_gateway_error_is_account_wide (error));
   g_assert_null (strstr (error->message, "not-the-token"));
   g_assert_cmpuint (dd_smsapi_stand_in_get_accepted (f->stand_in)->len, ==, 0);
+
+  /* the same refusal, its message in ISO-8859-2: still told as a wrong token, in Polish */
+  {
+    g_autoptr(GError) latin2 = NULL;
+    g_autoptr(DdSmsSendResult) none = NULL;
+
+    dd_smsapi_stand_in_push_fault (f->stand_in, "latin2-error:101");
+    none = send_sync (f->gateway, "k", "+48601000111", "x", NULL, &latin2);
+    g_assert_null (none);
+    assert_error (latin2, DD_SMS_GATEWAY_ERROR_AUTH, FALSE);
+    g_assert_true (dd_sms_gateway_error_is_account_wide (latin2));
+    g_assert_nonnull (strstr (latin2->message, "Błędny token"));
+  }
 }
 
 static void
@@ -252,6 +265,8 @@ test_retryable_errors (Fixture       *f,
     { "error:202", DD_SMS_GATEWAY_ERROR_RATE_LIMITED, 0 },
     { "error:52", DD_SMS_GATEWAY_ERROR_RATE_LIMITED, 60 },
     { "error:201", DD_SMS_GATEWAY_ERROR_SERVER, 0 },
+    { "error:999", DD_SMS_GATEWAY_ERROR_SERVER, 0 },
+    { "error:8", DD_SMS_GATEWAY_ERROR_SERVER, 0 },      /* "error in request": temporary */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

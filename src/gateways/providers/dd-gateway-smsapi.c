@@ -74,6 +74,7 @@ error_for_api_code (int code)
     case 202:  /* too many requests at once */
     case 203:  /* too many requests, try later */
       return DD_SMS_GATEWAY_ERROR_RATE_LIMITED;
+    case 8:    /* error in the request: SMSAPI's own, temporary */
     case 200:  /* unsuccessful submission */
     case 201:  /* internal error */
     case 999:  /* internal error */
