@@ -47,6 +47,7 @@ struct _DdSmsDispatcher
 
   gint64           campaigns_checked_at;  /* monotonic µs; 0: check at the next pump */
   guint            unknown_in_row;        /* sends whose answer was lost, since the last sent */
+  gint64           slow_down_until;       /* monotonic µs: the provider asked to wait (429) */
 
   DdContactPolicy *policy;                /* NULL: none */
   char            *status_url;            /* where the provider pushes reports, or NULL */
@@ -212,6 +213,14 @@ handle_send_error (DdSmsDispatcher *self,
 
       g_debug ("Message %" G_GINT64_FORMAT " to retry in %" G_GINT64_FORMAT " s: %s",
                message->id, wait, error->message);
+      /* a 429 is about the account, not this message: nothing new is sent until the wait
+       * the provider asked for is over (at least a second), or a storm of 429s would be met
+       * with one request per queued message */
+      if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_RATE_LIMITED))
+        self->slow_down_until = MAX (self->slow_down_until,
+                                     g_get_monotonic_time () +
+                                     MAX (dd_sms_gateway_error_get_retry_after (error), 1) *
+                                     G_TIME_SPAN_SECOND);
       if (!dd_outbox_mark_retry (self->outbox, message->id, not_before, code, error->message,
                                  &local_error))
         log_error ("Could not requeue a message", local_error);
@@ -534,7 +543,13 @@ claim:
   while (self->in_flight < self->max_in_flight)
     {
       g_autoptr(GPtrArray) claimed = NULL;
+      gint64 slow_down = self->slow_down_until - g_get_monotonic_time ();
 
+      if (slow_down > 0)
+        {
+          schedule_pump (self, (guint) MIN (slow_down / 1000 + 1, G_MAXUINT));
+          return;
+        }
       wait_ms = take_token (self);
       if (wait_ms > 0)
         {

@@ -210,6 +210,39 @@ test_opted_out_and_lost_answers (Fixture       *f,
   dd_sms_dispatcher_stop (dispatcher);
 }
 
+/* A 429 holds back every new request for the wait the provider asked for, not just the
+ * message it answered: a storm of 429s is not met with one request per queued message. */
+static void
+test_rate_limited_slows_all (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  gint64 until;
+  guint at_429;
+
+  start_campaign (f);
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_RATE_LIMITED, 1, 2);
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE error_code = 'rate-limited'", 1);
+  at_429 = dd_gateway_test_get_n_requests (f->gateway);
+  until = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  /* at most the requests already on their way when the 429 came */
+  g_assert_cmpuint (dd_gateway_test_get_n_requests (f->gateway), <=,
+                    at_429 + dd_sms_gateway_get_max_connections (DD_SMS_GATEWAY (f->gateway)));
+  g_assert_cmpuint (dd_gateway_test_get_n_requests (f->gateway), <, N_MESSAGES);
+  /* then the rest goes, each once */
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES - 1);
+  g_assert_true (dd_database_exec (f->base.db, "UPDATE message SET not_before = NULL"
+                                               " WHERE state = 'queued'", NULL));
+  dd_sms_dispatcher_wake (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (f->gateway)->len, ==, N_MESSAGES);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
 static void
 test_final_errors_and_credit (Fixture       *f,
                               gconstpointer  data)
@@ -572,6 +605,8 @@ main (int   argc,
               test_final_errors_and_credit, fixture_teardown);
   g_test_add ("/dd/dispatcher/opted-out-and-lost-answers", Fixture, NULL, fixture_setup,
               test_opted_out_and_lost_answers, fixture_teardown);
+  g_test_add ("/dd/dispatcher/rate-limited-slows-all", Fixture, NULL, fixture_setup,
+              test_rate_limited_slows_all, fixture_teardown);
   g_test_add ("/dd/dispatcher/account-wide-errors", Fixture, NULL, fixture_setup,
               test_account_wide_errors, fixture_teardown);
   g_test_add ("/dd/dispatcher/reconcile-after-crash", Fixture, NULL, fixture_setup,
