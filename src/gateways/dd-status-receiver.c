@@ -230,9 +230,26 @@ handle (SoupServer        *server,
           soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
           return;
         }
-      /* SMSAPI expects the body "OK" */
+      /* SMSAPI may report several messages at once, each parameter a comma-separated list
+       * in the same order */
+      {
+        g_auto(GStrv) ids = g_strsplit (id, ",", 0);
+        g_auto(GStrv) states = g_strsplit (status != NULL ? status : "", ",", 0);
+        guint n_states = g_strv_length (states);
+
+        for (guint i = 0; ids[i] != NULL; i++)
+          {
+            const char *one = n_states == 1 ? states[0] : i < n_states ? states[i] : NULL;
+
+            g_strstrip (ids[i]);
+            if (*ids[i] != '\0')
+              record (self, msg, "smsapi", ids[i], smsapi_state (one), one);
+          }
+      }
+      /* SMSAPI expects the body "OK", else it calls again; one it could not match here is
+       * kept and tried again (see hold ()) */
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "OK", 2);
-      record (self, msg, "smsapi", id, smsapi_state (status), status);
       return;
     }
   if (g_str_equal (path, "/twilio") &&

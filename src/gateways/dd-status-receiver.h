@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  *   /kannel?key=…&type=%d        Kannel's dlr-url
  *   /twilio   (POST, form)       Twilio's StatusCallback, its X-Twilio-Signature checked with
  *                                the auth token against the public URL
- *   /smsapi?MsgId=…&status=…     SMSAPI's notify_url
+ *   /smsapi?MsgId=…&status=…     SMSAPI's notify_url (several at once: comma-separated lists)
  * Each report updates the message and its case's timeline (dd_outbox_mark_report()); repeated
  * and late ones change nothing (a final state stays). One for a message not known by that id
  * yet (its report came before the answer that sent it) is answered 404 but kept ten minutes

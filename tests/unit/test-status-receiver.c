@@ -167,6 +167,21 @@ test_early_and_repeated (Fixture       *f,
     }
   while (!g_str_equal (early, "1") && g_get_monotonic_time () < deadline);
   g_assert_cmpstr (early, ==, "1");
+
+  /* SMSAPI reports two messages in one call */
+  g_assert_true (dd_database_exec (f->base.db,
+    "INSERT INTO message (case_id, e164, idempotency_key, body, state, provider, provider_id,"
+    " sent_at, created_at, updated_at) VALUES"
+    " (1, '+48601000001', 'r5', 'x', 'sent', 'smsapi', 'ID78', 'x', 'x', 'x'),"
+    " (1, '+48601000001', 'r6', 'x', 'sent', 'smsapi', 'ID79', 'x', 'x', 'x')", NULL));
+  g_assert_cmpuint (request (f, "GET", "/smsapi?MsgId=ID78,ID79&status=404,406&idx=r5,r6",
+                             NULL, NULL), ==, 200);
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM message"
+                                               " WHERE idempotency_key = 'r5'"
+                                               " AND state = 'delivered'"), ==, 1);
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM message"
+                                               " WHERE idempotency_key = 'r6'"
+                                               " AND state = 'failed'"), ==, 1);
 }
 
 static void
