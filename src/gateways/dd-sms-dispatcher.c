@@ -5,6 +5,8 @@
 
 #include "dd-sms-dispatcher.h"
 
+#include "dd-case-store.h"
+
 #include "dd-campaign-store.h"
 #include "dd-claim.h"
 #include "dd-outbox.h"
@@ -250,6 +252,16 @@ handle_send_error (DdSmsDispatcher *self,
       !dd_outbox_opt_out_number (self->outbox, message->e164, &local_error))
     log_error ("Could not record an opt-out", local_error);
   g_clear_error (&local_error);
+  if (dd_sms_gateway_error_is_number_unusable (error))
+    {
+      g_autoptr(DdCaseStore) cases = dd_case_store_new (self->database);
+
+      /* as a look-up that found it invalid: later campaigns skip it, the cases say why */
+      if (!dd_case_store_record_hlr (cases, 0, message->e164, "invalid", NULL, NULL, NULL,
+                                     &local_error))
+        log_error ("Could not mark a number invalid", local_error);
+      g_clear_error (&local_error);
+    }
   /* outcome unknown: not sent again (the debtor may have it), the user decides */
   if (!dd_outbox_mark_failed (self->outbox, message->id, code, error->message, &local_error))
     log_error ("Could not record a failed message", local_error);

@@ -13,13 +13,15 @@ G_DEFINE_INTERFACE (DdSmsGateway, dd_sms_gateway, G_TYPE_OBJECT)
 /* The errors carry the provider's Retry-After (GLib's extended errors). */
 typedef struct
 {
-  gint64 retry_after;
+  gint64   retry_after;
+  gboolean number_unusable;
 } DdSmsGatewayErrorPrivate;
 
 static void
 dd_sms_gateway_error_private_init (DdSmsGatewayErrorPrivate *priv)
 {
   priv->retry_after = 0;
+  priv->number_unusable = FALSE;
 }
 
 static void
@@ -27,6 +29,7 @@ dd_sms_gateway_error_private_copy (const DdSmsGatewayErrorPrivate *src,
                                    DdSmsGatewayErrorPrivate       *dest)
 {
   dest->retry_after = src->retry_after;
+  dest->number_unusable = src->number_unusable;
 }
 
 static void
@@ -53,6 +56,34 @@ dd_sms_gateway_set_error_retry_after (GError            **error,
   if (priv != NULL)
     priv->retry_after = retry_after;
   g_propagate_error (error, local_error);
+}
+
+void
+dd_sms_gateway_set_error_number_unusable (GError     **error,
+                                          const char  *message)
+{
+  GError *local_error;
+  DdSmsGatewayErrorPrivate *priv;
+
+  if (error == NULL)
+    return;
+  local_error = g_error_new_literal (DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER,
+                                     message);
+  priv = dd_sms_gateway_error_get_private (local_error);
+  if (priv != NULL)
+    priv->number_unusable = TRUE;
+  g_propagate_error (error, local_error);
+}
+
+gboolean
+dd_sms_gateway_error_is_number_unusable (const GError *error)
+{
+  DdSmsGatewayErrorPrivate *priv;
+
+  if (!g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER))
+    return FALSE;
+  priv = dd_sms_gateway_error_get_private (error);
+  return priv != NULL && priv->number_unusable;
 }
 
 gboolean

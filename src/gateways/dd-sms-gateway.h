@@ -58,6 +58,12 @@ void         dd_sms_gateway_set_error_retry_after (GError            **error,
                                                    DdSmsGatewayError   code,
                                                    gint64              retry_after,
                                                    const char         *message);
+/* Sets an INVALID_NUMBER error for a number that cannot take SMS at all (not a number, not a
+ * mobile), as opposed to one refused by a list or a route: the phone is then marked invalid,
+ * as a number look-up would, so that later campaigns skip it. */
+void         dd_sms_gateway_set_error_number_unusable (GError        **error,
+                                                       const char     *message);
+gboolean     dd_sms_gateway_error_is_number_unusable  (const GError   *error);
 gboolean     dd_sms_gateway_error_is_retryable    (const GError       *error);
 /* An error every message of the account would meet: pause, do not fail the message. */
 gboolean     dd_sms_gateway_error_is_account_wide (const GError       *error);

@@ -152,6 +152,9 @@ test_errors (Fixture       *f,
       sent = send_sync (f->gateway, cases[i].to, cases[i].text, &error);
       g_assert_null (sent);
       assert_error (error, cases[i].code, FALSE);
+      /* only a number that is no number (21211) is marked invalid: not a STOP, not a list */
+      g_assert_cmpint (dd_sms_gateway_error_is_number_unusable (error), ==,
+                       g_str_equal (cases[i].to, "+48-601"));
       /* a 'From' the account may not use meets every message: the campaign pauses */
       g_assert_cmpint (dd_sms_gateway_error_is_account_wide (error), ==,
                        cases[i].code == DD_SMS_GATEWAY_ERROR_BAD_SENDER);

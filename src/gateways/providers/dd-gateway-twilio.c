@@ -140,8 +140,12 @@ parse_answer (DdHttpGateway  *gateway,
       /* Translators: Twilio's error code and its own message */
       message_text = g_strdup_printf (_("Twilio error %d: %s"), (int) code,
                                       *text != '\0' ? text : _("no details"));
-    dd_sms_gateway_set_error_retry_after (error, kind, dd_http_gateway_retry_after (message),
-                                          message_text);
+    /* not a number, or not a mobile one: the phone is marked invalid */
+    if (code == 21211 || code == 21614)
+      dd_sms_gateway_set_error_number_unusable (error, message_text);
+    else
+      dd_sms_gateway_set_error_retry_after (error, kind, dd_http_gateway_retry_after (message),
+                                            message_text);
     return NULL;
   }
 }
