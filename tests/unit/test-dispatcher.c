@@ -296,6 +296,8 @@ test_account_wide_errors (Fixture       *f,
     { DD_SMS_GATEWAY_ERROR_BAD_SENDER, "bad-sender" },
     { DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED, "account-blocked" },
     { DD_SMS_GATEWAY_ERROR_NO_CREDIT, "no-credit" },
+    { DD_SMS_GATEWAY_ERROR_REDIRECTED, "redirected" },
+    { DD_SMS_GATEWAY_ERROR_TLS, "tls" },
   };
   g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
                                                                  DD_SMS_GATEWAY (f->gateway));
