@@ -387,12 +387,22 @@ refuse_redirect (DdHttpGateway *self,
                  const char    *name)
 {
   guint status = soup_message_get_status (pending->message);
-  const char *location;
+  const char *header;
+  g_autoptr(GUri) where = NULL;
+  g_autofree char *location = NULL;
 
   if (!SOUP_STATUS_IS_REDIRECTION (status) || status == SOUP_STATUS_NOT_MODIFIED)
     return FALSE;
-  location = soup_message_headers_get_one (soup_message_get_response_headers (pending->message),
-                                           "Location");
+  header = soup_message_headers_get_one (soup_message_get_response_headers (pending->message),
+                                         "Location");
+  /* shown without its query or user: a redirect of the same address keeps Kannel's password */
+  if (header != NULL)
+    where = g_uri_parse_relative (soup_message_get_uri (pending->message), header,
+                                  G_URI_FLAGS_NONE, NULL);
+  if (where != NULL)
+    location = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (where), NULL,
+                           g_uri_get_host (where), g_uri_get_port (where),
+                           g_uri_get_path (where), NULL, NULL);
   g_task_return_new_error (pending->task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_REDIRECTED,
                            /* Translators: the provider, the HTTP status, the other address */
                            _("%s answered from another address (HTTP %u to “%s”); it is not "

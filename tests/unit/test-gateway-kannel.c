@@ -103,9 +103,13 @@ fake_handle (SoupServer        *server,
     }
   else if (g_strcmp0 (fault, "redirect") == 0)
     {
+      g_autofree char *location = g_strdup_printf ("https://other-gateway.invalid/cgi-bin/sendsms?%s",
+                                                   g_uri_get_query (soup_server_message_get_uri (msg)));
+
+      /* to HTTPS, the query kept: the password with it */
       soup_server_message_set_status (msg, 302, NULL);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
-                                    "http://other-gateway.invalid/cgi-bin/sendsms");
+                                    location);
       return;
     }
   else if (g_strcmp0 (fault, "garbage") == 0)
@@ -321,7 +325,7 @@ test_faults (void)
     sent = send_sync (gateway, "k", "+48601000111", "Tekst", NULL, &error);
     g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_REDIRECTED);
     g_assert_true (dd_sms_gateway_error_is_account_wide (error));
-    g_assert_nonnull (strstr (error->message, "other-gateway.invalid"));
+    g_assert_nonnull (strstr (error->message, "https://other-gateway.invalid/cgi-bin/sendsms"));
     g_assert_null (strstr (error->message, PASSWORD));
   }
   /* the request itself: GSM-7 text as coding 0, Polish as UCS-2 */
