@@ -341,7 +341,76 @@ typedef struct
   SoupMessage      *message;
   DdHttpAnswerFunc  answer;
   DdHttpJsonFunc    read;          /* for dd_http_gateway_request(): the answer's reader */
+  gboolean          unrepeatable;  /* it sends, and the provider would not refuse a repeat */
+  gboolean          handed_over;   /* the whole request went out */
 } Pending;
+
+/* Where the body is not UTF-8 (a provider or a proxy in ISO-8859-2, Windows-1250…): converted
+ * from the charset its Content-Type names, else its bad bytes replaced, so that its JSON (or
+ * its first line) can still be read. */
+static GBytes *
+as_utf8 (SoupMessage *message,
+         GBytes      *body)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  g_autoptr(GHashTable) params = NULL;
+  const char *charset = NULL;
+  char *converted = NULL;
+
+  if (size == 0 || g_utf8_validate_len (data, size, NULL))
+    return g_bytes_ref (body);
+  soup_message_headers_get_content_type (soup_message_get_response_headers (message), &params);
+  if (params != NULL)
+    charset = g_hash_table_lookup (params, "charset");
+  if (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0)
+    converted = g_convert (data, (gssize) size, "UTF-8", charset, NULL, NULL, NULL);
+  if (converted == NULL)
+    converted = g_utf8_make_valid (data, (gssize) size);
+  return g_bytes_new_take (converted, strlen (converted));
+}
+
+static void
+on_wrote_body (SoupMessage *message,
+               gpointer     user_data)
+{
+  Pending *pending = user_data;
+
+  pending->handed_over = TRUE;
+}
+
+/* A redirect is not followed: the token would go to another host, and libsoup turns a
+ * redirected POST into a GET without its form. */
+static gboolean
+refuse_redirect (DdHttpGateway *self,
+                 Pending       *pending,
+                 const char    *name)
+{
+  guint status = soup_message_get_status (pending->message);
+  const char *header;
+  g_autoptr(GUri) where = NULL;
+  g_autofree char *location = NULL;
+
+  if (!SOUP_STATUS_IS_REDIRECTION (status) || status == SOUP_STATUS_NOT_MODIFIED)
+    return FALSE;
+  header = soup_message_headers_get_one (soup_message_get_response_headers (pending->message),
+                                         "Location");
+  /* shown without its query or user: a redirect of the same address keeps Kannel's password */
+  if (header != NULL)
+    where = g_uri_parse_relative (soup_message_get_uri (pending->message), header,
+                                  G_URI_FLAGS_NONE, NULL);
+  if (where != NULL)
+    location = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (where), NULL,
+                           g_uri_get_host (where), g_uri_get_port (where),
+                           g_uri_get_path (where), NULL, NULL);
+  g_task_return_new_error (pending->task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_REDIRECTED,
+                           /* Translators: the provider, the HTTP status, the other address */
+                           _("%s answered from another address (HTTP %u to “%s”); it is not "
+                             "followed, so that the password is not sent elsewhere: check the "
+                             "address in the SMS settings"),
+                           name, status, location != NULL ? location : "?");
+  return TRUE;
+}
 
 /* An answer to dd_http_gateway_request(): the class reads it, the request's reader uses it. */
 static void
@@ -366,22 +435,35 @@ on_answered (GObject      *source,
 {
   Pending *pending = user_data;
   DdHttpGateway *self = g_task_get_source_object (pending->task);
+  DdHttpGatewayClass *klass = CLASS (self);
+  const char *name = _(klass->transport_name != NULL ? klass->transport_name
+                                                     : klass->display_name);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                              &error);
+  g_autoptr(GBytes) raw = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                             &error);
+  g_autoptr(GBytes) body = raw != NULL ? as_utf8 (pending->message, raw) : NULL;
 
-  if (body != NULL && pending->read != NULL)
+  g_signal_handlers_disconnect_by_func (pending->message, on_wrote_body, pending);
+  if (body != NULL && refuse_redirect (self, pending, name))
+    ;
+  else if (body != NULL && pending->read != NULL)
     read_json (self, pending, body);
   else if (body != NULL)
     pending->answer (self, pending->task, pending->message, body);
+  else if (pending->unrepeatable && pending->handed_over &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* it may have been sent: sending it again could reach the debtor twice */
+    g_task_return_new_error (pending->task, DD_SMS_GATEWAY_ERROR,
+                             DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN,
+                             /* Translators: the provider, then the network's own error */
+                             _("%s got the message but its answer was lost (%s); it may have "
+                               "been sent, so it was not sent again"),
+                             name, error->message);
   else
     {
-      DdHttpGatewayClass *klass = CLASS (self);
-      const char *name = klass->transport_name != NULL ? klass->transport_name
-                                                       : klass->display_name;
       g_autoptr(GError) mapped = NULL;
 
-      dd_sms_gateway_set_transport_error (&mapped, error, _(name));
+      dd_sms_gateway_set_transport_error (&mapped, error, name);
       g_task_return_error (pending->task, g_steal_pointer (&mapped));
     }
   g_object_unref (pending->task);
@@ -402,6 +484,12 @@ start (DdHttpGateway    *self,
   pending->message = g_object_ref (message);
   pending->answer = answer;
   pending->read = read;
+  /* a raw message (dd_http_gateway_send()) sends; so does a POST */
+  pending->unrepeatable = !soup_message_query_flags (message, SOUP_MESSAGE_IDEMPOTENT) &&
+                          (read == NULL ||
+                           g_str_equal (soup_message_get_method (message), SOUP_METHOD_POST));
+  g_signal_connect (message, "wrote-body", G_CALLBACK (on_wrote_body), pending);
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   soup_session_send_and_read_async (dd_http_gateway_get_session (self), message,
                                     G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
                                     on_answered, pending);

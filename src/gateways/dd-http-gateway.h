@@ -95,7 +95,10 @@ typedef void (*DdHttpAnswerFunc) (DdHttpGateway *self,
                                   GBytes        *body);
 
 /* Sends @message for @task (kept until the answer); @answer reads what comes back. A time-out or a network
- * failure ends @task with the provider's error instead, and @answer is not called. */
+ * failure ends @task with the provider's error instead, and @answer is not called. @message is
+ * taken as one that sends an SMS: unless flagged SOUP_MESSAGE_IDEMPOTENT, a time-out or a broken
+ * connection after it was handed over whole is OUTCOME_UNKNOWN (as for a POST through
+ * dd_http_gateway_request()). Redirects are not followed (REDIRECTED). */
 void         dd_http_gateway_send         (DdHttpGateway       *self,
                                            GTask               *task,
                                            SoupMessage         *message,

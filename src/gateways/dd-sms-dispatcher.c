@@ -5,6 +5,8 @@
 
 #include "dd-sms-dispatcher.h"
 
+#include "dd-case-store.h"
+
 #include "dd-campaign-store.h"
 #include "dd-claim.h"
 #include "dd-outbox.h"
@@ -46,10 +48,16 @@ struct _DdSmsDispatcher
   gint64           tokens_at;
 
   gint64           campaigns_checked_at;  /* monotonic µs; 0: check at the next pump */
+  guint            unknown_in_row;        /* sends whose answer was lost, since the last sent */
+  gint64           slow_down_until;       /* monotonic µs: the provider asked to wait (429) */
 
   DdContactPolicy *policy;                /* NULL: none */
   char            *status_url;            /* where the provider pushes reports, or NULL */
 };
+
+/* Sends in a row whose answer was lost (OUTCOME_UNKNOWN) before a campaign pauses: the
+ * provider takes messages without answering, each more would be one more the user must check. */
+#define UNKNOWN_IN_ROW_PAUSE 3
 
 /* How often a busy pump looks at the campaigns (scheduled starts, sending hours). */
 #define CAMPAIGN_CHECK_US (500 * G_TIME_SPAN_MILLISECOND)
@@ -207,6 +215,14 @@ handle_send_error (DdSmsDispatcher *self,
 
       g_debug ("Message %" G_GINT64_FORMAT " to retry in %" G_GINT64_FORMAT " s: %s",
                message->id, wait, error->message);
+      /* a 429 is about the account, not this message: nothing new is sent until the wait
+       * the provider asked for is over (at least a second), or a storm of 429s would be met
+       * with one request per queued message */
+      if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_RATE_LIMITED))
+        self->slow_down_until = MAX (self->slow_down_until,
+                                     g_get_monotonic_time () +
+                                     MAX (dd_sms_gateway_error_get_retry_after (error), 1) *
+                                     G_TIME_SPAN_SECOND);
       if (!dd_outbox_mark_retry (self->outbox, message->id, not_before, code, error->message,
                                  &local_error))
         log_error ("Could not requeue a message", local_error);
@@ -232,9 +248,31 @@ handle_send_error (DdSmsDispatcher *self,
       return;
     }
 
+  if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_OPTED_OUT) &&
+      !dd_outbox_opt_out_number (self->outbox, message->e164, &local_error))
+    log_error ("Could not record an opt-out", local_error);
+  g_clear_error (&local_error);
+  if (dd_sms_gateway_error_is_number_unusable (error))
+    {
+      g_autoptr(DdCaseStore) cases = dd_case_store_new (self->database);
+
+      /* as a look-up that found it invalid: later campaigns skip it, the cases say why */
+      if (!dd_case_store_record_hlr (cases, 0, message->e164, "invalid", NULL, NULL, NULL,
+                                     &local_error))
+        log_error ("Could not mark a number invalid", local_error);
+      g_clear_error (&local_error);
+    }
+  /* outcome unknown: not sent again (the debtor may have it), the user decides */
   if (!dd_outbox_mark_failed (self->outbox, message->id, code, error->message, &local_error))
     log_error ("Could not record a failed message", local_error);
+  g_clear_error (&local_error);
   g_signal_emit (self, signals[MESSAGE_FAILED], 0, message->id, error->message);
+  if (g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN) &&
+      ++self->unknown_in_row >= UNKNOWN_IN_ROW_PAUSE && message->campaign_id != 0 &&
+      dd_campaign_store_set_state (self->campaigns, message->campaign_id, DD_CAMPAIGN_PAUSED,
+                                   code, 0, &local_error))
+    g_signal_emit (self, signals[CAMPAIGN_PAUSED], 0, message->campaign_id, code,
+                   error->message);
 }
 
 /* Messages that waited for an unreachable provider are tried again now. */
@@ -259,6 +297,7 @@ record_sent (DdSmsDispatcher       *self,
   DdOutboxSent sent = { dd_sms_gateway_get_id (self->gateway), result->provider_id,
                         result->parts, result->cost_minor, result->cost_currency };
 
+  self->unknown_in_row = 0;
   if (!dd_outbox_mark_sent (self->outbox, message->id, &sent, &error))
     log_error ("Could not record a sent message", error);
   else
@@ -516,7 +555,13 @@ claim:
   while (self->in_flight < self->max_in_flight)
     {
       g_autoptr(GPtrArray) claimed = NULL;
+      gint64 slow_down = self->slow_down_until - g_get_monotonic_time ();
 
+      if (slow_down > 0)
+        {
+          schedule_pump (self, (guint) MIN (slow_down / 1000 + 1, G_MAXUINT));
+          return;
+        }
       wait_ms = take_token (self);
       if (wait_ms > 0)
         {
@@ -804,7 +849,8 @@ dd_sms_dispatcher_class_init (DdSmsDispatcherClass *klass)
    * DdSmsDispatcher::campaign-paused:
    * @campaign_id: the campaign
    * @reason: why, as kept on the campaign: "auth", "no-credit", "bad-sender",
-   *   "account-blocked" (see dd_campaign_reason_to_label())
+   *   "account-blocked", "redirected", "tls"; "outcome-unknown" after a few sends in a row
+   *   whose answers were lost (see dd_campaign_reason_to_label())
    * @detail: the provider's answer, translated, for the user
    *
    * The provider refused a message for a reason every message would meet: the campaign is

@@ -13,13 +13,15 @@ G_DEFINE_INTERFACE (DdSmsGateway, dd_sms_gateway, G_TYPE_OBJECT)
 /* The errors carry the provider's Retry-After (GLib's extended errors). */
 typedef struct
 {
-  gint64 retry_after;
+  gint64   retry_after;
+  gboolean number_unusable;
 } DdSmsGatewayErrorPrivate;
 
 static void
 dd_sms_gateway_error_private_init (DdSmsGatewayErrorPrivate *priv)
 {
   priv->retry_after = 0;
+  priv->number_unusable = FALSE;
 }
 
 static void
@@ -27,6 +29,7 @@ dd_sms_gateway_error_private_copy (const DdSmsGatewayErrorPrivate *src,
                                    DdSmsGatewayErrorPrivate       *dest)
 {
   dest->retry_after = src->retry_after;
+  dest->number_unusable = src->number_unusable;
 }
 
 static void
@@ -53,6 +56,34 @@ dd_sms_gateway_set_error_retry_after (GError            **error,
   if (priv != NULL)
     priv->retry_after = retry_after;
   g_propagate_error (error, local_error);
+}
+
+void
+dd_sms_gateway_set_error_number_unusable (GError     **error,
+                                          const char  *message)
+{
+  GError *local_error;
+  DdSmsGatewayErrorPrivate *priv;
+
+  if (error == NULL)
+    return;
+  local_error = g_error_new_literal (DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER,
+                                     message);
+  priv = dd_sms_gateway_error_get_private (local_error);
+  if (priv != NULL)
+    priv->number_unusable = TRUE;
+  g_propagate_error (error, local_error);
+}
+
+gboolean
+dd_sms_gateway_error_is_number_unusable (const GError *error)
+{
+  DdSmsGatewayErrorPrivate *priv;
+
+  if (!g_error_matches (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER))
+    return FALSE;
+  priv = dd_sms_gateway_error_get_private (error);
+  return priv != NULL && priv->number_unusable;
 }
 
 gboolean
@@ -82,6 +113,10 @@ dd_sms_gateway_error_is_retryable (const GError *error)
     case DD_SMS_GATEWAY_ERROR_DUPLICATE:
     case DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED:
     case DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED:
+    case DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN:
+    case DD_SMS_GATEWAY_ERROR_REDIRECTED:
+    case DD_SMS_GATEWAY_ERROR_TLS:
+    case DD_SMS_GATEWAY_ERROR_OPTED_OUT:
     default:
       return FALSE;
     }
@@ -95,7 +130,9 @@ dd_sms_gateway_error_is_account_wide (const GError *error)
   return error->code == DD_SMS_GATEWAY_ERROR_AUTH ||
          error->code == DD_SMS_GATEWAY_ERROR_NO_CREDIT ||
          error->code == DD_SMS_GATEWAY_ERROR_BAD_SENDER ||
-         error->code == DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED;
+         error->code == DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED ||
+         error->code == DD_SMS_GATEWAY_ERROR_REDIRECTED ||
+         error->code == DD_SMS_GATEWAY_ERROR_TLS;
 }
 
 gint64
@@ -115,7 +152,7 @@ dd_sms_gateway_error_to_code (const GError *error)
   static const char * const codes[] = {
     "timeout", "server", "rate-limited", "network", "auth", "no-credit", "invalid-number",
     "bad-sender", "bad-request", "duplicate", "malformed-response", "not-supported",
-    "account-blocked",
+    "account-blocked", "outcome-unknown", "redirected", "tls", "opted-out",
   };
 
   if (error == NULL)
@@ -505,6 +542,12 @@ dd_sms_gateway_set_transport_error (GError       **error,
     /* Translators: %s is the provider ("SMSAPI", "Twilio", "the SMS gateway") */
     g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT,
                  _("%s did not answer in time"), provider);
+  else if (transport->domain == G_TLS_ERROR)
+    /* Translators: %s is the provider, then the TLS library's own error message */
+    g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TLS,
+                 _("The secure connection to %s was refused: its certificate is not trusted "
+                   "(self-signed, expired or for another name?): %s"),
+                 provider, transport->message);
   else
     /* Translators: %s is the provider, then the network's own error message */
     g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_NETWORK,

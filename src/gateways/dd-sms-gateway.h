@@ -18,6 +18,15 @@ G_BEGIN_DECLS
  * (dd_sms_gateway_error_is_account_wide()); DUPLICATE means the provider already has the
  * idempotency key: a message this office sent before (its answer was lost) is looked up, not
  * sent again; for a key this office never sent it is an error.
+ *
+ * OUTCOME_UNKNOWN: a request that sends and that the provider would not refuse as a repeat
+ * (Twilio, Kannel) was handed over whole, then the answer was lost (a time-out, a reset
+ * connection): the provider may have sent it, so it is never sent again on its own; the user
+ * decides. REDIRECTED: the API's address answered with a redirect, which is not followed (the
+ * token would go to another host, a POST would lose its form): the address is to be fixed.
+ * TLS: the provider's certificate was refused (self-signed, expired, another name). Both are
+ * account-wide. OPTED_OUT: the recipient asked the provider to stop (Twilio 21610): final, and
+ * the number's debtors are marked opted out.
  */
 
 #define DD_SMS_GATEWAY_ERROR (dd_sms_gateway_error_quark ())
@@ -37,6 +46,10 @@ typedef enum
   DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
   DD_SMS_GATEWAY_ERROR_NOT_SUPPORTED,
   DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED,
+  DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN,
+  DD_SMS_GATEWAY_ERROR_REDIRECTED,
+  DD_SMS_GATEWAY_ERROR_TLS,
+  DD_SMS_GATEWAY_ERROR_OPTED_OUT,
 } DdSmsGatewayError;
 
 GQuark       dd_sms_gateway_error_quark           (void);
@@ -45,6 +58,12 @@ void         dd_sms_gateway_set_error_retry_after (GError            **error,
                                                    DdSmsGatewayError   code,
                                                    gint64              retry_after,
                                                    const char         *message);
+/* Sets an INVALID_NUMBER error for a number that cannot take SMS at all (not a number, not a
+ * mobile), as opposed to one refused by a list or a route: the phone is then marked invalid,
+ * as a number look-up would, so that later campaigns skip it. */
+void         dd_sms_gateway_set_error_number_unusable (GError        **error,
+                                                       const char     *message);
+gboolean     dd_sms_gateway_error_is_number_unusable  (const GError   *error);
 gboolean     dd_sms_gateway_error_is_retryable    (const GError       *error);
 /* An error every message of the account would meet: pause, do not fail the message. */
 gboolean     dd_sms_gateway_error_is_account_wide (const GError       *error);

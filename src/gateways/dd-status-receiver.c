@@ -23,7 +23,35 @@ struct _DdStatusReceiver
   char       *public_url;     /* without a trailing '/' */
   char       *twilio_token;
   guint       n_reports;
+  GPtrArray  *held;           /* Held: reports that came before their message was sent */
+  guint       held_id;        /* tries them again */
 };
+
+/* A report can overtake the answer to the request that sent its message (a fast callback,
+ * an answer that was lost and is being reconciled): its message is not known by that id
+ * yet. It is kept a while and tried again, rather than lost. */
+#define HELD_SECONDS 600
+#define HELD_MAX 1000
+
+typedef struct
+{
+  char           *provider;
+  char           *provider_id;
+  DdMessageState  state;
+  char           *at;
+  char           *error_code;
+  gint64          until;      /* monotonic µs */
+} Held;
+
+static void
+held_free (Held *held)
+{
+  g_free (held->provider);
+  g_free (held->provider_id);
+  g_free (held->at);
+  g_free (held->error_code);
+  g_free (held);
+}
 
 G_DEFINE_FINAL_TYPE (DdStatusReceiver, dd_status_receiver, G_TYPE_OBJECT)
 
@@ -41,6 +69,60 @@ message_state (DdSmsState state)
     default:
       return DD_MESSAGE_SENT;
     }
+}
+
+static gboolean
+on_held_tick (gpointer user_data)
+{
+  DdStatusReceiver *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* in the order they came: a later report of the same message stays later */
+  for (guint i = 0; i < self->held->len;)
+    {
+      Held *held = g_ptr_array_index (self->held, i);
+      DdOutboxReport report = { held->provider, held->provider_id, held->state, held->at,
+                                held->error_code };
+      g_autoptr(GError) error = NULL;
+
+      if (dd_outbox_mark_report (self->outbox, &report, NULL, &error))
+        {
+          self->n_reports++;
+          g_ptr_array_remove_index (self->held, i);
+        }
+      else if (now >= held->until)
+        {
+          g_message ("A delivery report for %s message “%s” matches no message sent: %s",
+                     held->provider, held->provider_id, error->message);
+          g_ptr_array_remove_index (self->held, i);
+        }
+      else
+        i++;
+    }
+  if (self->held->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->held_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hold (DdStatusReceiver     *self,
+      const DdOutboxReport *report)
+{
+  Held *held;
+
+  if (self->held->len >= HELD_MAX)
+    return;
+  held = g_new0 (Held, 1);
+  held->provider = g_strdup (report->provider);
+  held->provider_id = g_strdup (report->provider_id);
+  held->state = report->state;
+  held->at = g_strdup (report->at);
+  held->error_code = g_strdup (report->error_code);
+  held->until = g_get_monotonic_time () + HELD_SECONDS * G_TIME_SPAN_SECOND;
+  g_ptr_array_add (self->held, held);
+  if (self->held_id == 0)
+    self->held_id = g_timeout_add_seconds (1, on_held_tick, self);
 }
 
 static void
@@ -64,6 +146,8 @@ record (DdStatusReceiver  *self,
   if (!dd_outbox_mark_report (self->outbox, &report, NULL, &error))
     {
       g_debug ("Report for %s %s not recorded: %s", provider, provider_id, error->message);
+      if (g_error_matches (error, DD_OUTBOX_ERROR, DD_OUTBOX_ERROR_NOT_FOUND))
+        hold (self, &report);
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
       return;
     }
@@ -146,9 +230,26 @@ handle (SoupServer        *server,
           soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
           return;
         }
-      /* SMSAPI expects the body "OK" */
+      /* SMSAPI may report several messages at once, each parameter a comma-separated list
+       * in the same order */
+      {
+        g_auto(GStrv) ids = g_strsplit (id, ",", 0);
+        g_auto(GStrv) states = g_strsplit (status != NULL ? status : "", ",", 0);
+        guint n_states = g_strv_length (states);
+
+        for (guint i = 0; ids[i] != NULL; i++)
+          {
+            const char *one = n_states == 1 ? states[0] : i < n_states ? states[i] : NULL;
+
+            g_strstrip (ids[i]);
+            if (*ids[i] != '\0')
+              record (self, msg, "smsapi", ids[i], smsapi_state (one), one);
+          }
+      }
+      /* SMSAPI expects the body "OK", else it calls again; one it could not match here is
+       * kept and tried again (see hold ()) */
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "OK", 2);
-      record (self, msg, "smsapi", id, smsapi_state (status), status);
       return;
     }
   if (g_str_equal (path, "/twilio") &&
@@ -193,6 +294,8 @@ dd_status_receiver_finalize (GObject *object)
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
+  g_clear_handle_id (&self->held_id, g_source_remove);
+  g_ptr_array_unref (self->held);
   g_clear_object (&self->outbox);
   g_free (self->public_url);
   dd_secret_free (self->twilio_token);
@@ -208,6 +311,7 @@ dd_status_receiver_class_init (DdStatusReceiverClass *klass)
 static void
 dd_status_receiver_init (DdStatusReceiver *self)
 {
+  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) held_free);
 }
 
 DdStatusReceiver *

@@ -13,8 +13,11 @@ G_BEGIN_DECLS
  *   /kannel?key=…&type=%d        Kannel's dlr-url
  *   /twilio   (POST, form)       Twilio's StatusCallback, its X-Twilio-Signature checked with
  *                                the auth token against the public URL
- *   /smsapi?MsgId=…&status=…     SMSAPI's notify_url
- * Each report updates the message and its case's timeline (dd_outbox_mark_report()).
+ *   /smsapi?MsgId=…&status=…     SMSAPI's notify_url (several at once: comma-separated lists)
+ * Each report updates the message and its case's timeline (dd_outbox_mark_report()); repeated
+ * and late ones change nothing (a final state stays). One for a message not known by that id
+ * yet (its report came before the answer that sent it) is answered 404 but kept ten minutes
+ * and tried again each second, so that it is not lost.
  */
 
 #define DD_TYPE_STATUS_RECEIVER (dd_status_receiver_get_type ())

@@ -169,6 +169,80 @@ test_waiting_for_provider (Fixture       *f,
   dd_sms_dispatcher_stop (again);
 }
 
+/* The provider says the recipient replied STOP (Twilio 21610): failed for good, the number's
+ * debtor opted out. Answers lost after the provider took the message: never sent again, and
+ * after a few in a row the campaign pauses rather than leave every message unknown. */
+static void
+test_opted_out_and_lost_answers (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  gint64 unknown;
+
+  /* every number of the campaign is also one of debtor 2's */
+  g_assert_true (dd_database_exec (f->base.db,
+                                   "INSERT OR IGNORE INTO phone (debtor_id, e164, kind, position, valid,"
+                                   " created_at) SELECT 2, e164, 'mobile', 10 + id, 1, 'x'"
+                                   " FROM message WHERE campaign_id IS NOT NULL", NULL));
+  g_assert_cmpint (count (f, "SELECT opt_out FROM debtor WHERE id = 2"), ==, 0);
+  start_campaign (f);
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_OPTED_OUT, 1, 0);
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state = 'failed'"
+                " AND error_code = 'opted-out' AND attempts = 1", 1);
+  g_assert_cmpint (count (f, "SELECT opt_out FROM debtor WHERE id = 2"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM debtor WHERE opt_out <> 0"), ==, 1);
+
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN, 1000, 0);
+  run_until (f, "SELECT COUNT(*) FROM campaign WHERE state = 'paused'"
+                " AND state_reason = 'outcome-unknown'", 1);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state = 'sending'", 0);
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN, 0, 0);
+  unknown = count (f, "SELECT COUNT(*) FROM message WHERE state = 'failed'"
+                      " AND error_code = 'outcome-unknown'");
+  g_assert_cmpint (unknown, >=, 3);
+  /* none of them was tried twice, none is queued to be */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE error_code = 'outcome-unknown'"
+                             " AND (attempts <> 1 OR state <> 'failed')"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')"),
+                   ==, (gint64) dd_gateway_test_get_inbox (f->gateway)->len);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
+/* A 429 holds back every new request for the wait the provider asked for, not just the
+ * message it answered: a storm of 429s is not met with one request per queued message. */
+static void
+test_rate_limited_slows_all (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
+                                                                 DD_SMS_GATEWAY (f->gateway));
+  gint64 until;
+  guint at_429;
+
+  start_campaign (f);
+  dd_gateway_test_fail_next (f->gateway, DD_SMS_GATEWAY_ERROR_RATE_LIMITED, 1, 2);
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE error_code = 'rate-limited'", 1);
+  at_429 = dd_gateway_test_get_n_requests (f->gateway);
+  until = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  /* at most the requests already on their way when the 429 came */
+  g_assert_cmpuint (dd_gateway_test_get_n_requests (f->gateway), <=,
+                    at_429 + dd_sms_gateway_get_max_connections (DD_SMS_GATEWAY (f->gateway)));
+  g_assert_cmpuint (dd_gateway_test_get_n_requests (f->gateway), <, N_MESSAGES);
+  /* then the rest goes, each once */
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES - 1);
+  g_assert_true (dd_database_exec (f->base.db, "UPDATE message SET not_before = NULL"
+                                               " WHERE state = 'queued'", NULL));
+  dd_sms_dispatcher_wake (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state IN ('sent', 'delivered')", N_MESSAGES);
+  g_assert_cmpuint (dd_gateway_test_get_inbox (f->gateway)->len, ==, N_MESSAGES);
+  dd_sms_dispatcher_stop (dispatcher);
+}
+
 static void
 test_final_errors_and_credit (Fixture       *f,
                               gconstpointer  data)
@@ -222,6 +296,8 @@ test_account_wide_errors (Fixture       *f,
     { DD_SMS_GATEWAY_ERROR_BAD_SENDER, "bad-sender" },
     { DD_SMS_GATEWAY_ERROR_ACCOUNT_BLOCKED, "account-blocked" },
     { DD_SMS_GATEWAY_ERROR_NO_CREDIT, "no-credit" },
+    { DD_SMS_GATEWAY_ERROR_REDIRECTED, "redirected" },
+    { DD_SMS_GATEWAY_ERROR_TLS, "tls" },
   };
   g_autoptr(DdSmsDispatcher) dispatcher = dd_sms_dispatcher_new (f->base.db,
                                                                  DD_SMS_GATEWAY (f->gateway));
@@ -529,6 +605,10 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/dd/dispatcher/final-errors-and-credit", Fixture, NULL, fixture_setup,
               test_final_errors_and_credit, fixture_teardown);
+  g_test_add ("/dd/dispatcher/opted-out-and-lost-answers", Fixture, NULL, fixture_setup,
+              test_opted_out_and_lost_answers, fixture_teardown);
+  g_test_add ("/dd/dispatcher/rate-limited-slows-all", Fixture, NULL, fixture_setup,
+              test_rate_limited_slows_all, fixture_teardown);
   g_test_add ("/dd/dispatcher/account-wide-errors", Fixture, NULL, fixture_setup,
               test_account_wide_errors, fixture_teardown);
   g_test_add ("/dd/dispatcher/reconcile-after-crash", Fixture, NULL, fixture_setup,

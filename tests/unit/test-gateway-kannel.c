@@ -86,6 +86,32 @@ fake_handle (SoupServer        *server,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", date);
     }
+  else if (g_strcmp0 (fault, "latin2") == 0)
+    {
+      /* accepted, behind a proxy that speaks ISO-8859-2 ("ł" is 0xb3 there) */
+      soup_server_message_set_status (msg, 202, NULL);
+      soup_server_message_set_response (msg, "text/plain; charset=iso-8859-2", SOUP_MEMORY_STATIC,
+                                        "0: Accepted for delivery (przyj\xeata \xb3)", 37);
+      return;
+    }
+  else if (g_strcmp0 (fault, "reset") == 0)
+    {
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+      g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
+  else if (g_strcmp0 (fault, "redirect") == 0)
+    {
+      g_autofree char *location = g_strdup_printf ("https://other-gateway.invalid/cgi-bin/sendsms?%s",
+                                                   g_uri_get_query (soup_server_message_get_uri (msg)));
+
+      /* to HTTPS, the query kept: the password with it */
+      soup_server_message_set_status (msg, 302, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                    location);
+      return;
+    }
   else if (g_strcmp0 (fault, "garbage") == 0)
     {
       status = 200;
@@ -114,6 +140,20 @@ fake_handle (SoupServer        *server,
     }
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+count_request (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  guint *requests = user_data;
+
+  (*requests)++;
+  soup_server_message_set_status (msg, 202, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "0: Accepted", 11);
 }
 
 static Fake *
@@ -145,6 +185,66 @@ fake_free (Fake *fake)
   g_clear_pointer (&fake->last, g_hash_table_unref);
   g_free (fake->url);
   g_free (fake);
+}
+
+/* A self-signed certificate and its key, made for this test only (CN 127.0.0.1). */
+static const char self_signed_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBfzCCASWgAwIBAgIUfhfMjt0r43EWyUuw1RcB8O220nMwCgYIKoZIzj0EAwIw\n"
+  "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwNzEzNDkxNloYDzIxMjYxMTEz\n"
+  "MTM0OTE2WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
+  "PQMBBwNCAARrd9a57uJjGyb5MR0Fc/Hn9L7kQT5OIZ9JLuKfdyEBx01SWYBEkFQu\n"
+  "IaA7wSBLVScOBASnMJC85N9k4AuiAk5Oo1MwUTAdBgNVHQ4EFgQUQXdpbu4oscCT\n"
+  "2+6jty6DG47EA+MwHwYDVR0jBBgwFoAUQXdpbu4oscCT2+6jty6DG47EA+MwDwYD\n"
+  "VR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEAz7OjDQTQCanQkjpLQNA8\n"
+  "fCX5FohY0cmr8hDjcNEEOdwCIDX3KMOtRcxufPMS4snksu9wepvg2+0yP3TE0uKY\n"
+  "+d/G\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgFJxKXE7dHjdVNQJh\n"
+  "z73RYcVMlKks4c+w5mRujdRkFLWhRANCAARrd9a57uJjGyb5MR0Fc/Hn9L7kQT5O\n"
+  "IZ9JLuKfdyEBx01SWYBEkFQuIaA7wSBLVScOBASnMJC85N9k4AuiAk5O\n"
+  "-----END PRIVATE KEY-----\n";
+
+/* A gateway behind HTTPS with a certificate nobody signed: told as such, not retried as an
+ * unreachable network, and nothing is sent. */
+static void
+test_self_signed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_pem (self_signed_pem, -1,
+                                                                            &error);
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(DdGatewayKannel) gateway = NULL;
+  g_autoptr(DdSmsSendResult) sent = NULL;
+  g_autofree char *url = NULL;
+  guint requests = 0;
+  GSList *uris;
+
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, "/cgi-bin/sendsms",
+                           count_request, &requests, NULL);
+  g_assert_true (soup_server_listen (server, address, SOUP_SERVER_LISTEN_HTTPS, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_assert_true (g_str_has_prefix (url, "https://"));
+
+  gateway = dd_gateway_kannel_new (url, "office", PASSWORD);
+  sent = send_sync (gateway, "k", "+48601000111", "Tekst", NULL, &error);
+  g_assert_null (sent);
+  g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TLS);
+  g_assert_false (dd_sms_gateway_error_is_retryable (error));
+  g_assert_true (dd_sms_gateway_error_is_account_wide (error));
+  g_assert_cmpstr (dd_sms_gateway_error_to_code (error), ==, "tls");
+  g_assert_nonnull (strstr (error->message, "certificate"));
+  g_assert_null (strstr (error->message, PASSWORD));
+  g_assert_cmpuint (requests, ==, 0);
+  soup_server_disconnect (server);
 }
 
 static void
@@ -192,7 +292,41 @@ test_faults (void)
     dd_http_gateway_set_timeout (DD_HTTP_GATEWAY (gateway), 1);
     g_queue_push_tail (&fake->faults, g_strdup ("stall"));
     sent = send_sync (gateway, "k", "+48601000111", "Tekst", NULL, &error);
-    g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_TIMEOUT);
+    /* Kannel got the whole request and may have queued it: not sent again */
+    g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN);
+    g_assert_false (dd_sms_gateway_error_is_retryable (error));
+    g_assert_null (strstr (error->message, PASSWORD));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DdSmsSendResult) sent = NULL;
+
+    g_queue_push_tail (&fake->faults, g_strdup ("reset"));
+    sent = send_sync (gateway, "k", "+48601000111", "Tekst", NULL, &error);
+    g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN);
+    g_assert_false (dd_sms_gateway_error_is_retryable (error));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DdSmsSendResult) sent = NULL;
+
+    /* "0: Accepted" is read whatever charset the rest of the line is in */
+    g_queue_push_tail (&fake->faults, g_strdup ("latin2"));
+    sent = send_sync (gateway, "k-latin2", "+48601000111", "Tekst", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (sent->provider_id, ==, "k-latin2");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DdSmsSendResult) sent = NULL;
+
+    /* not followed: the password is in the query */
+    g_queue_push_tail (&fake->faults, g_strdup ("redirect"));
+    sent = send_sync (gateway, "k", "+48601000111", "Tekst", NULL, &error);
+    g_assert_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_REDIRECTED);
+    g_assert_true (dd_sms_gateway_error_is_account_wide (error));
+    g_assert_nonnull (strstr (error->message, "https://other-gateway.invalid/cgi-bin/sendsms"));
+    g_assert_null (strstr (error->message, PASSWORD));
   }
   /* the request itself: GSM-7 text as coding 0, Polish as UCS-2 */
   {
@@ -471,6 +605,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/dd/gateway-kannel/faults", test_faults);
+  g_test_add_func ("/dd/gateway-kannel/self-signed", test_self_signed);
   g_test_add_func ("/dd/gateway-kannel/parse-dlr", test_parse_dlr);
   g_test_add_func ("/dd/gateway-kannel/real-kannel", test_real_kannel);
   return g_test_run ();

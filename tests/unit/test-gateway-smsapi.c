@@ -148,6 +148,19 @@ test_bad_token (Fixture       *f,
   g_assert_true (dd_sms_gateway_error_is_account_wide (error));
   g_assert_null (strstr (error->message, "not-the-token"));
   g_assert_cmpuint (dd_smsapi_stand_in_get_accepted (f->stand_in)->len, ==, 0);
+
+  /* the same refusal, its message in ISO-8859-2: still told as a wrong token, in Polish */
+  {
+    g_autoptr(GError) latin2 = NULL;
+    g_autoptr(DdSmsSendResult) none = NULL;
+
+    dd_smsapi_stand_in_push_fault (f->stand_in, "latin2-error:101");
+    none = send_sync (f->gateway, "k", "+48601000111", "x", NULL, &latin2);
+    g_assert_null (none);
+    assert_error (latin2, DD_SMS_GATEWAY_ERROR_AUTH, FALSE);
+    g_assert_true (dd_sms_gateway_error_is_account_wide (latin2));
+    g_assert_nonnull (strstr (latin2->message, "Błędny token"));
+  }
 }
 
 static void
@@ -252,6 +265,8 @@ test_retryable_errors (Fixture       *f,
     { "error:202", DD_SMS_GATEWAY_ERROR_RATE_LIMITED, 0 },
     { "error:52", DD_SMS_GATEWAY_ERROR_RATE_LIMITED, 60 },
     { "error:201", DD_SMS_GATEWAY_ERROR_SERVER, 0 },
+    { "error:999", DD_SMS_GATEWAY_ERROR_SERVER, 0 },
+    { "error:8", DD_SMS_GATEWAY_ERROR_SERVER, 0 },      /* "error in request": temporary */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -517,6 +532,31 @@ on_paused (DdSmsDispatcher *dispatcher,
 
 /* A refused token pauses the campaign with the reason, puts the claimed messages back and
  * fails none; with the right token the same campaign resumes and every message goes once. */
+/* A number SMSAPI finds no valid number in (error 13): failed once, never tried again, and the
+ * phone marked invalid so that later campaigns skip it; the rest of the campaign goes. */
+static void
+test_dispatch_invalid_number (DispatchFixture *f,
+                              gconstpointer    data)
+{
+  g_autoptr(DdSmsDispatcher) dispatcher = NULL;
+
+  g_assert_true (dd_database_exec (f->base.db,
+    "UPDATE message SET e164 = '+4860' WHERE idempotency_key = 'c1-m3';"
+    "INSERT INTO phone (debtor_id, e164, kind, position, valid, created_at)"
+    " VALUES (2, '+4860', 'mobile', 7, 1, 'x')", NULL));
+  dispatcher = dd_sms_dispatcher_new (f->base.db, DD_SMS_GATEWAY (f->gateway));
+  dd_sms_dispatcher_start (dispatcher);
+  run_until (f, "SELECT COUNT(*) FROM message WHERE state = 'sent'", N_MESSAGES - 1);
+  dd_sms_dispatcher_stop (dispatcher);
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM message"
+                                              " WHERE idempotency_key = 'c1-m3' AND state = 'failed'"
+                                              " AND error_code = 'invalid-number'"
+                                              " AND attempts = 1"), ==, 1);
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM phone WHERE e164 = '+4860'"
+                                              " AND valid = 0 AND hlr_status = 'invalid'"), ==, 1);
+  g_assert_cmpuint (dd_smsapi_stand_in_get_accepted (f->stand_in)->len, ==, N_MESSAGES - 1);
+}
+
 static void
 test_dispatch_wrong_token (DispatchFixture *f,
                            gconstpointer    data)
@@ -696,6 +736,8 @@ main (int    argc,
               test_dispatch_lost_answers, dispatch_teardown);
   g_test_add ("/dd/gateway-smsapi/dispatch/after-crash", DispatchFixture, NULL, dispatch_setup,
               test_dispatch_after_crash, dispatch_teardown);
+  g_test_add ("/dd/gateway-smsapi/dispatch/invalid-number", DispatchFixture, NULL, dispatch_setup,
+              test_dispatch_invalid_number, dispatch_teardown);
   g_test_add ("/dd/gateway-smsapi/dispatch/wrong-token", DispatchFixture, NULL, dispatch_setup,
               test_dispatch_wrong_token, dispatch_teardown);
   g_test_add ("/dd/gateway-smsapi/dispatch/foreign-duplicate", DispatchFixture, NULL, dispatch_setup,

@@ -137,7 +137,7 @@ test_errors (Fixture       *f,
 {
   struct { const char *to; const char *text; const char *sender; DdSmsGatewayError code; } cases[] = {
     { "+48-601", "x", NUMBER, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER },       /* 21211 */
-    { "+48601000222", "x", NUMBER, DD_SMS_GATEWAY_ERROR_INVALID_NUMBER },  /* 21610 STOP */
+    { "+48601000222", "x", NUMBER, DD_SMS_GATEWAY_ERROR_OPTED_OUT },       /* 21610 STOP */
     { "+48601000111", "x", "+48229999999", DD_SMS_GATEWAY_ERROR_BAD_SENDER },   /* 21606 */
     { "+48601000111", "", NUMBER, DD_SMS_GATEWAY_ERROR_BAD_REQUEST },     /* 21602 */
   };
@@ -152,6 +152,9 @@ test_errors (Fixture       *f,
       sent = send_sync (f->gateway, cases[i].to, cases[i].text, &error);
       g_assert_null (sent);
       assert_error (error, cases[i].code, FALSE);
+      /* only a number that is no number (21211) is marked invalid: not a STOP, not a list */
+      g_assert_cmpint (dd_sms_gateway_error_is_number_unusable (error), ==,
+                       g_str_equal (cases[i].to, "+48-601"));
       /* a 'From' the account may not use meets every message: the campaign pauses */
       g_assert_cmpint (dd_sms_gateway_error_is_account_wide (error), ==,
                        cases[i].code == DD_SMS_GATEWAY_ERROR_BAD_SENDER);
@@ -205,7 +208,6 @@ test_retryable (Fixture       *f,
     { "http:429:3", DD_SMS_GATEWAY_ERROR_RATE_LIMITED, 3 },
     { "http:500", DD_SMS_GATEWAY_ERROR_SERVER, 0 },
     { "http:503", DD_SMS_GATEWAY_ERROR_SERVER, 0 },
-    { "garbage", DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE, 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -226,10 +228,91 @@ test_retryable (Fixture       *f,
     dd_http_gateway_set_timeout (DD_HTTP_GATEWAY (f->gateway), 1);
     dd_twilio_stand_in_push_fault (f->stand_in, "stall");
     sent = send_sync (f->gateway, "+48601000111", "x", &error);
-    assert_error (error, DD_SMS_GATEWAY_ERROR_TIMEOUT, TRUE);
+    /* the request went out whole: Twilio may have it, it is not sent again */
+    assert_error (error, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN, FALSE);
   }
   /* no key to look a lost message up by: the dispatcher will not send it twice */
   g_assert_false (dd_sms_gateway_get_refuses_duplicates (DD_SMS_GATEWAY (f->gateway)));
+}
+
+/* Twilio took the message, then its answer was lost: never "retry" it into a second SMS. */
+static void
+test_lost_answers (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct { const char *fault; gboolean sent; } cases[] = {
+    { "accept-stall", FALSE },     /* answers after the time-out */
+    { "accept-reset", FALSE },     /* the connection reset after the request */
+    { "accept-200-html", FALSE },  /* a 200 page, not Twilio's 201 */
+    { "accept-garbage", TRUE },    /* 201 Created, cut off: it is Twilio's, SID unknown */
+    { "garbage", TRUE },
+  };
+  GPtrArray *accepted = dd_twilio_stand_in_get_accepted (f->stand_in);
+
+  dd_http_gateway_set_timeout (DD_HTTP_GATEWAY (f->gateway), 1);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DdSmsSendResult) sent = NULL;
+
+      g_test_message ("fault %s", cases[i].fault);
+      dd_twilio_stand_in_push_fault (f->stand_in, cases[i].fault);
+      sent = send_sync (f->gateway, "+48601000111", "x", &error);
+      if (cases[i].sent)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (sent);
+          g_assert_null (sent->provider_id);
+        }
+      else
+        {
+          g_assert_null (sent);
+          assert_error (error, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN, FALSE);
+          g_assert_false (dd_sms_gateway_error_is_account_wide (error));
+          g_assert_cmpstr (dd_sms_gateway_error_to_code (error), ==, "outcome-unknown");
+        }
+    }
+  /* the stall before "garbage" did not create one */
+  g_assert_cmpuint (accepted->len, ==, 4);
+}
+
+/* A dead address is retried; a redirect (to another host, or a POST turned into a GET) is
+ * not followed: the token stays here, the campaign pauses with a clear reason. */
+static void
+test_dead_and_redirected (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const char * const statuses[] = { "301", "302", "307", "308" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdSmsSendResult) sent = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_autofree char *dead_url = NULL;
+  g_autoptr(DdGatewayTwilio) dead = NULL;
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  dead_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  dead = dd_gateway_twilio_new (dead_url, NULL, SID, TOKEN);
+  dd_http_gateway_set_sender (DD_HTTP_GATEWAY (dead), NUMBER);
+  sent = send_sync (dead, "+48601000111", "x", &error);
+  g_assert_null (sent);
+  assert_error (error, DD_SMS_GATEWAY_ERROR_NETWORK, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *fault = g_strdup_printf ("redirect:%s:http://elsewhere.invalid/2010-04-01/",
+                                                statuses[i]);
+
+      g_clear_error (&error);
+      dd_twilio_stand_in_push_fault (f->stand_in, fault);
+      sent = send_sync (f->gateway, "+48601000111", "x", &error);
+      g_assert_null (sent);
+      assert_error (error, DD_SMS_GATEWAY_ERROR_REDIRECTED, FALSE);
+      g_assert_true (dd_sms_gateway_error_is_account_wide (error));
+      g_assert_nonnull (strstr (error->message, "elsewhere.invalid"));
+    }
+  g_assert_cmpuint (dd_twilio_stand_in_get_accepted (f->stand_in)->len, ==, 0);
 }
 
 static void
@@ -302,6 +385,8 @@ main (int    argc,
   ADD ("/gateway-twilio/messaging-service", test_messaging_service);
   ADD ("/gateway-twilio/errors", test_errors);
   ADD ("/gateway-twilio/retryable", test_retryable);
+  ADD ("/gateway-twilio/lost-answers", test_lost_answers);
+  ADD ("/gateway-twilio/dead-and-redirected", test_dead_and_redirected);
   ADD ("/gateway-twilio/replies", test_replies);
   ADD ("/gateway-twilio/lookup", test_lookup);
 #undef ADD

@@ -128,6 +128,62 @@ test_kannel_and_smsapi (Fixture       *f,
   g_assert_cmpuint (request (f, "GET", "/elsewhere", NULL, NULL), ==, 404);
 }
 
+/* Reports out of order, repeated, and one that overtook the answer to its message's request. */
+static void
+test_early_and_repeated (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *early = NULL;
+  g_autofree char *r1 = NULL;
+  gint64 deadline;
+
+  /* delivered, then a repeat and a late "failed" and "accepted by the SMSC": it stays delivered */
+  g_assert_cmpuint (request (f, "GET", "/kannel?key=r1&type=1", NULL, NULL), ==, 200);
+  g_assert_cmpuint (request (f, "GET", "/kannel?key=r1&type=1", NULL, NULL), ==, 200);
+  g_assert_cmpuint (request (f, "GET", "/kannel?key=r1&type=16", NULL, NULL), ==, 200);
+  g_assert_cmpuint (request (f, "GET", "/kannel?key=r1&type=8", NULL, NULL), ==, 200);
+  r1 = state_of (f, "r1");
+  g_assert_cmpstr (r1, ==, "1");
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM message"
+                                               " WHERE idempotency_key = 'r1'"
+                                               " AND error_code IS NOT NULL"), ==, 0);
+
+  /* still "sending" here when Kannel already reports it delivered */
+  g_assert_true (dd_database_exec (f->base.db,
+    "INSERT INTO message (case_id, e164, idempotency_key, body, state, created_at, updated_at)"
+    " VALUES (1, '+48601000001', 'r4', 'x', 'sending', 'x', 'x')", NULL));
+  g_assert_cmpuint (request (f, "GET", "/kannel?key=r4&type=1", NULL, NULL), ==, 404);
+  /* then the answer to the send is recorded */
+  g_assert_true (dd_database_exec (f->base.db,
+    "UPDATE message SET state = 'sent', provider = 'kannel', provider_id = 'r4', sent_at = 'x'"
+    " WHERE idempotency_key = 'r4'", NULL));
+  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  do
+    {
+      g_free (early);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+      early = state_of (f, "r4");
+    }
+  while (!g_str_equal (early, "1") && g_get_monotonic_time () < deadline);
+  g_assert_cmpstr (early, ==, "1");
+
+  /* SMSAPI reports two messages in one call */
+  g_assert_true (dd_database_exec (f->base.db,
+    "INSERT INTO message (case_id, e164, idempotency_key, body, state, provider, provider_id,"
+    " sent_at, created_at, updated_at) VALUES"
+    " (1, '+48601000001', 'r5', 'x', 'sent', 'smsapi', 'ID78', 'x', 'x', 'x'),"
+    " (1, '+48601000001', 'r6', 'x', 'sent', 'smsapi', 'ID79', 'x', 'x', 'x')", NULL));
+  g_assert_cmpuint (request (f, "GET", "/smsapi?MsgId=ID78,ID79&status=404,406&idx=r5,r6",
+                             NULL, NULL), ==, 200);
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM message"
+                                               " WHERE idempotency_key = 'r5'"
+                                               " AND state = 'delivered'"), ==, 1);
+  g_assert_cmpint (case_fixture_int (&f->base, "SELECT COUNT(*) FROM message"
+                                               " WHERE idempotency_key = 'r6'"
+                                               " AND state = 'failed'"), ==, 1);
+}
+
 static void
 test_twilio_signed (Fixture       *f,
                     gconstpointer  data)
@@ -171,6 +227,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/dd/status-receiver/kannel-and-smsapi", Fixture, NULL, fixture_setup,
               test_kannel_and_smsapi, fixture_teardown);
+  g_test_add ("/dd/status-receiver/early-and-repeated", Fixture, NULL, fixture_setup,
+              test_early_and_repeated, fixture_teardown);
   g_test_add ("/dd/status-receiver/twilio-signed", Fixture, NULL, fixture_setup, test_twilio_signed,
               fixture_teardown);
   return g_test_run ();

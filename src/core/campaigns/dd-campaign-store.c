@@ -27,6 +27,8 @@ dd_campaign_reason_is_account (const char *reason)
 {
   return g_strcmp0 (reason, "auth") == 0 || g_strcmp0 (reason, "no-credit") == 0 ||
          g_strcmp0 (reason, "bad-sender") == 0 || g_strcmp0 (reason, "account-blocked") == 0 ||
+         g_strcmp0 (reason, "redirected") == 0 || g_strcmp0 (reason, "tls") == 0 ||
+         g_strcmp0 (reason, "outcome-unknown") == 0 ||
          g_strcmp0 (reason, "sip-auth") == 0;
 }
 
@@ -41,6 +43,13 @@ dd_campaign_reason_to_label (const char *reason)
     return _("The SMS provider refused the sender name or number");
   if (g_strcmp0 (reason, "account-blocked") == 0)
     return _("The SMS provider account is blocked or suspended");
+  if (g_strcmp0 (reason, "redirected") == 0)
+    return _("The SMS provider’s address redirects elsewhere: check the address in the settings");
+  if (g_strcmp0 (reason, "outcome-unknown") == 0)
+    return _("The SMS provider took messages without answering: check in its panel whether "
+             "they arrived, then resume");
+  if (g_strcmp0 (reason, "tls") == 0)
+    return _("The SMS provider’s certificate is not trusted: check the address in the settings");
   if (g_strcmp0 (reason, "sip-auth") == 0)
     return _("The phone line refused its user name or password");
   return NULL;

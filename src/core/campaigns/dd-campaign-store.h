@@ -46,7 +46,8 @@ DD_DECLARE_ENUM_NAMES (DdCampaignState, dd_campaign_state);
 const char *dd_campaign_state_to_label    (DdCampaignState  state);
 
 /* A pause the sending made itself because the provider refuses every message of the account
- * ("auth", "no-credit", "bad-sender", "account-blocked"), or a voice campaign's because its SIP
+ * ("auth", "no-credit", "bad-sender", "account-blocked",
+ * "redirected", "tls"), or a voice campaign's because its SIP
  * line refused its login ("sip-auth"): a setting or the account must be fixed, then the
  * campaign resumes. */
 gboolean    dd_campaign_reason_is_account (const char      *reason);

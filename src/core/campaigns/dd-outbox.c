@@ -1051,6 +1051,23 @@ dd_outbox_is_opt_out (const char *text)
 }
 
 gboolean
+dd_outbox_opt_out_number (DdOutbox    *self,
+                          const char  *e164,
+                          GError     **error)
+{
+  g_autofree char *now = dd_timestamp_now ();
+
+  g_return_val_if_fail (DD_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (e164 != NULL, FALSE);
+
+  return dd_database_execute (dd_store_db (self), error,
+                              "UPDATE debtor SET opt_out = 1, opt_out_at = ?, updated_at = ?"
+                              " WHERE opt_out = 0 AND id IN"
+                              " (SELECT debtor_id FROM phone WHERE e164 = ?)",
+                              DD_TEXT (now), DD_TEXT (now), DD_TEXT (e164), DD_END);
+}
+
+gboolean
 dd_outbox_record_reply (DdOutbox    *self,
                         const char  *e164,
                         const char  *text,

@@ -301,6 +301,11 @@ gboolean    dd_outbox_record_reply         (DdOutbox          *self,
                                             gint64            *out_case_id,
                                             gboolean          *out_opt_out,
                                             GError           **error);
+/* The provider says the owner of @e164 asked it to stop messages (Twilio 21610): every debtor
+ * with this number is marked opted out, as a STOP reply would. */
+gboolean    dd_outbox_opt_out_number       (DdOutbox          *self,
+                                            const char        *e164,
+                                            GError           **error);
 /* Whether an inbound text asks to stop messages: its first word, case-folded and without
  * punctuation, is one of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, NIE, NIE CHCĘ,
  * WYPISZ, REZYGNUJĘ, СТОП, ОТПИСАТЬСЯ, ОТПИСКА, НЕТ. */

@@ -74,6 +74,7 @@ error_for_api_code (int code)
     case 202:  /* too many requests at once */
     case 203:  /* too many requests, try later */
       return DD_SMS_GATEWAY_ERROR_RATE_LIMITED;
+    case 8:    /* error in the request: SMSAPI's own, temporary */
     case 200:  /* unsuccessful submission */
     case 201:  /* internal error */
     case 999:  /* internal error */
@@ -121,8 +122,12 @@ set_api_error (GError     **error,
       text = g_strdup_printf (_("SMSAPI error %d: %s"), code, api_message);
       break;
     }
-  /* "too many messages to one number" asks for a minute's wait */
-  dd_sms_gateway_set_error_retry_after (error, kind, code == 52 ? 60 : 0, text);
+  /* 13: no valid number at all (not a blacklist): the phone is marked invalid */
+  if (code == 13)
+    dd_sms_gateway_set_error_number_unusable (error, text);
+  else
+    /* "too many messages to one number" asks for a minute's wait */
+    dd_sms_gateway_set_error_retry_after (error, kind, code == 52 ? 60 : 0, text);
 }
 
 /* Reads the HTTP status and body into a JSON object or an error. */

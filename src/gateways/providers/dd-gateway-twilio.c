@@ -45,10 +45,11 @@ error_for_code (gint64 code,
     case 20429:   /* too many requests */
     case 14107:   /* message rate exceeded */
       return DD_SMS_GATEWAY_ERROR_RATE_LIMITED;
+    case 21610:   /* the recipient replied STOP */
+      return DD_SMS_GATEWAY_ERROR_OPTED_OUT;
     case 21211:   /* invalid 'To' */
     case 21214:   /* 'To' cannot be reached */
     case 21408:   /* region not enabled */
-    case 21610:   /* the recipient replied STOP */
     case 21612:   /* cannot route to this number */
     case 21614:   /* 'To' is not a mobile number */
       return DD_SMS_GATEWAY_ERROR_INVALID_NUMBER;
@@ -93,6 +94,18 @@ parse_answer (DdHttpGateway  *gateway,
   if (status == expected && object != NULL)
     return json_object_ref (object);
 
+  /* 201 Created to the POST that sends: Twilio has the message, even if the answer came cut
+   * off (its SID is then unknown); any other 2xx to it is no answer Twilio gives: it may have
+   * been sent. Either way, sending it again could reach the debtor twice. */
+  if (expected == SOUP_STATUS_CREATED && status == expected)
+    return json_object_new ();
+  if (expected == SOUP_STATUS_CREATED && status >= 200 && status < 300)
+    {
+      g_set_error (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_OUTCOME_UNKNOWN,
+                   _("Twilio answered HTTP %u with something that is not its JSON; the message "
+                     "may have been sent, so it was not sent again"), status);
+      return NULL;
+    }
   if (status == expected || (status >= 200 && status < 300))
     {
       g_set_error_literal (error, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
@@ -117,14 +130,22 @@ parse_answer (DdHttpGateway  *gateway,
       message_text = g_strdup_printf (_("Twilio will not send from this number or sender name "
                                         "(error %d): %s"), (int) code,
                                       *text != '\0' ? text : _("no details"));
+    else if (kind == DD_SMS_GATEWAY_ERROR_OPTED_OUT)
+      message_text = g_strdup_printf (_("The recipient asked Twilio to stop messages (replied "
+                                        "STOP, error %d); the debtor is marked as not to be "
+                                        "contacted by SMS"), (int) code);
     else if (status >= 500 && code == 0)
       message_text = g_strdup_printf (_("Twilio is not working properly (HTTP %u)"), status);
     else
       /* Translators: Twilio's error code and its own message */
       message_text = g_strdup_printf (_("Twilio error %d: %s"), (int) code,
                                       *text != '\0' ? text : _("no details"));
-    dd_sms_gateway_set_error_retry_after (error, kind, dd_http_gateway_retry_after (message),
-                                          message_text);
+    /* not a number, or not a mobile one: the phone is marked invalid */
+    if (code == 21211 || code == 21614)
+      dd_sms_gateway_set_error_number_unusable (error, message_text);
+    else
+      dd_sms_gateway_set_error_retry_after (error, kind, dd_http_gateway_retry_after (message),
+                                            message_text);
     return NULL;
   }
 }
@@ -204,8 +225,10 @@ read_send (DdHttpGateway *gateway,
   sid = string_member (answer, "sid");
   if (sid == NULL || *sid == '\0')
     {
-      g_task_return_new_error (task, DD_SMS_GATEWAY_ERROR, DD_SMS_GATEWAY_ERROR_MALFORMED_RESPONSE,
-                               _("Twilio accepted the message without giving its SID"));
+      /* 201 Created: Twilio has it (sending it again would send it twice), under a SID its cut
+       * off answer did not give */
+      g_debug ("Twilio created a message without saying its SID");
+      dd_http_gateway_return_sent (task, dd_sms_send_result_new (NULL, 0, -1, NULL));
       return;
     }
   segments = string_member (answer, "num_segments");

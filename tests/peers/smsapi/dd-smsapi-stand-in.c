@@ -389,6 +389,17 @@ handle (SoupServer        *server,
                          "Injected error");
           return;
         }
+      if (g_str_has_prefix (fault, "latin2-error:"))
+        {
+          /* "Błędny token", in ISO-8859-2 as a proxy may re-encode it */
+          g_autofree char *body = g_strdup_printf ("{\"error\":%d,\"message\":\"B\xb3\xea" "dny token\"}",
+                                                   (int) g_ascii_strtoll (fault + 13, NULL, 10));
+
+          soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+          soup_server_message_set_response (msg, "application/json; charset=iso-8859-2",
+                                            SOUP_MEMORY_COPY, body, strlen (body));
+          return;
+        }
       drop = g_str_equal (fault, "drop");
     }
 

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
  *   "http:CODE"          answer with that HTTP status and an HTML body
  *   "http:429:SECONDS"   429 Too Many Requests with Retry-After
  *   "error:CODE"         HTTP 200 with {"error":CODE,"message":…}
+ *   "latin2-error:CODE"  the same, its message in ISO-8859-2 (charset in the Content-Type)
  *   "garbage"            HTTP 200 with a body that is not JSON
  *   "stall"              never answer (until the stand-in is freed)
  *   "drop"               accept and record the message, then close the connection unanswered

@@ -397,7 +397,16 @@ handle (SoupServer        *server,
   g_free (self->last_query);
   self->last_query = g_strdup (g_uri_get_query (uri));
 
-  if (fault != NULL)
+  if (fault != NULL && g_str_has_prefix (fault, "redirect:"))
+    {
+      g_auto(GStrv) parts = g_strsplit (fault, ":", 3);
+
+      soup_server_message_set_status (msg, (guint) g_ascii_strtoull (parts[1], NULL, 10), NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                    parts[2]);
+      return;
+    }
+  if (fault != NULL && !g_str_has_prefix (fault, "accept-"))
     {
       if (g_str_equal (fault, "stall"))
         {
@@ -460,7 +469,30 @@ handle (SoupServer        *server,
     }
   path += strlen (prefix);
   if (g_str_equal (path, "Messages.json") && g_str_equal (method, "POST"))
-    handle_create (self, msg);
+    {
+      handle_create (self, msg);
+      /* the message is taken, then its answer is lost */
+      if (g_strcmp0 (fault, "accept-stall") == 0)
+        {
+          soup_server_message_pause (msg);
+          g_ptr_array_add (self->stalled, g_object_ref (msg));
+        }
+      else if (g_strcmp0 (fault, "accept-reset") == 0)
+        {
+          g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+          g_io_stream_close (stream, NULL, NULL);
+        }
+      else if (g_strcmp0 (fault, "accept-garbage") == 0)
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                          "{\"sid\": \"SM", 11);
+      else if (g_strcmp0 (fault, "accept-200-html") == 0)
+        {
+          soup_server_message_set_status (msg, 200, NULL);
+          soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
+                                            "<html>OK</html>", 15);
+        }
+    }
   else if (g_str_equal (path, "Messages.json") && g_str_equal (method, "GET"))
     handle_list (self, msg, query);
   else if (g_str_has_prefix (path, "Messages/") && g_str_has_suffix (path, ".json") &&

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
  * recipients who replied STOP (21610); 201 with the Message resource; 404 (20404) for unknown
  * SIDs. Faults for the next requests: "http:CODE", "http:429:SECONDS" (code 20429),
  * "error:STATUS:CODE" (Twilio's JSON error, e.g. "error:401:20005" for a suspended account),
- * "garbage", "stall".
+ * "garbage", "stall"; "redirect:STATUS:URL"; and after a message was created, its answer lost:
+ * "accept-stall" (never answered), "accept-reset" (the connection closed), "accept-garbage"
+ * (201 cut off), "accept-200-html" (a 200 with a page instead).
  */
 
 typedef struct _DdTwilioStandIn DdTwilioStandIn;
