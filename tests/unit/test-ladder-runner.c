@@ -509,6 +509,41 @@ test_failing_step (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'task'"), ==, 1);
 }
 
+/* The office's ladder without a step on the due date: −3 SMS, +7 consultant call. Anna's case
+ * was due on 2026-12-01 and the PC was off from 2026-11-27 (before her −3 step) until
+ * 2026-12-03: her reminder "is due on 01.12.2026" is past, not sent late; the call task comes
+ * on +7. Jan's cases (due 2026-12-10) get their −3 reminder on 2026-12-07. */
+static void
+test_pre_due_expires (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DdLadderPolicy) policy = dd_ladder_policy_new ("Short");
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+
+  dd_ladder_policy_add_step (policy, -3, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 7, DD_LADDER_CONSULTANT_CALL, NULL, NULL);
+  g_assert_true (dd_ladder_store_save_policy (dd_ladder_runner_get_store (f->runner), policy,
+                                              &error));
+  g_assert_no_error (error);
+
+  run_day (f, "2026-12-03", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"), ==, 0);
+  g_assert_cmpuint (r.done[DD_LADDER_SMS], ==, 0);
+
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3 AND kind = 'task'"
+                             " AND channel = 'consultant-call'"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -524,6 +559,8 @@ main (int    argc,
               test_voice_unreachable, teardown);
   g_test_add ("/dd/ladder-runner/resume-sms", Fixture, NULL, setup, test_resume_sms, teardown);
   g_test_add ("/dd/ladder-runner/failing-step", Fixture, NULL, setup, test_failing_step,
+              teardown);
+  g_test_add ("/dd/ladder-runner/pre-due-expires", Fixture, NULL, setup, test_pre_due_expires,
               teardown);
   return g_test_run ();
 }

@@ -117,6 +117,11 @@ decide (const DdLadderPolicy  *policy,
       }
   if (best < 0)
     return DECIDED_NOTHING;
+  /* a reminder before the due date is not sent once the date has passed (the PC was off, the
+   * case came in late): it would announce a date already gone; the next step after the due
+   * date comes on its day */
+  if (!broken && steps[best].offset_days < 0 && (gint64) day > (gint64) c->due_day + shift)
+    return DECIDED_NOTHING;
 
   out_excluded->case_id = c->case_id;
   out_excluded->debtor_id = c->debtor_id;
