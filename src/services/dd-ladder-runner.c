@@ -725,9 +725,14 @@ resume_claims (DdLadderRunner    *self,
       w.step = (guint) lead->step;
       w.offset_days = lead->offset_days;
       w.promise_broken = lead->promise_broken;
-      if ((guint) lead->step < policy->steps->len &&
-          dd_ladder_policy_get_step (policy, (guint) lead->step)->channel == lead->channel)
-        w.step_def = dd_ladder_policy_get_step (policy, (guint) lead->step);
+      /* the step by its day: the ladder may have been edited since the claim */
+      for (guint k = 0; k < policy->steps->len; k++)
+        {
+          const DdLadderStep *s = dd_ladder_policy_get_step (policy, k);
+
+          if (s->offset_days == lead->offset_days && s->channel == lead->channel)
+            w.step_def = s;
+        }
       w.case_ids = ids;
       if (lead->channel != DD_LADDER_VOICE || self->executor != NULL)
         {

@@ -544,6 +544,51 @@ test_pre_due_expires (Fixture       *f,
                              " AND channel = 'consultant-call'"), ==, 1);
 }
 
+/* The office edits its ladder while cases are mid-way: a step added in front (−7 SMS) and the
+ * +3 call taken out. Steps done stay done (Olga's +10 task is not made again, Jan's −3 SMS not
+ * sent again), and the steps after the one reached still come. */
+static void
+test_policy_edited (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DdLadderPolicy) policy = dd_ladder_policy_new ("Edited");
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task'"
+                             " AND channel = 'consultant-call'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+
+  dd_ladder_policy_add_step (policy, -7, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, -3, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 0, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 7, DD_LADDER_VOICE, NULL, "payment-reminder");
+  dd_ladder_policy_add_step (policy, 10, DD_LADDER_CONSULTANT_CALL, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 14, DD_LADDER_DEMAND_LETTER, NULL, NULL);
+  g_assert_true (dd_ladder_store_save_policy (dd_ladder_runner_get_store (f->runner), policy,
+                                              &error));
+  g_assert_no_error (error);
+
+  /* 2026-12-08: Olga at +11 (her +10 task done), Jan at −2 (his −3 SMS done) */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task'"
+                             " AND channel = 'consultant-call'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+
+  /* 2026-12-10: Jan's due-date SMS still comes; 2026-12-11: Olga's letter at +14 */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-10", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 2);
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-11", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task'"
+                             " AND channel = 'demand-letter'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task'"
+                             " AND channel = 'consultant-call'"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -561,6 +606,8 @@ main (int    argc,
   g_test_add ("/dd/ladder-runner/failing-step", Fixture, NULL, setup, test_failing_step,
               teardown);
   g_test_add ("/dd/ladder-runner/pre-due-expires", Fixture, NULL, setup, test_pre_due_expires,
+              teardown);
+  g_test_add ("/dd/ladder-runner/policy-edited", Fixture, NULL, setup, test_policy_edited,
               teardown);
   return g_test_run ();
 }
