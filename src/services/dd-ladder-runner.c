@@ -515,8 +515,9 @@ execute_voice (DdLadderRunner     *self,
                GError            **error)
 {
   g_autofree char *day = dd_ladder_day_to_iso (w->day);
-  g_autofree char *key = g_strdup_printf ("ladder-%" G_GINT64_FORMAT "-s%u", w->lead_case_id,
-                                          w->step);
+  /* the step by its day (its place changes when the office edits the ladder) */
+  g_autofree char *key = g_strdup_printf ("ladder-%" G_GINT64_FORMAT "-d%d", w->lead_case_id,
+                                          w->offset_days);
   DdLadderVoiceWork work = {
     .database = self->database,
     .day = day,

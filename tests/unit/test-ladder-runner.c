@@ -236,7 +236,7 @@ test_voice_executor (Fixture       *f,
   g_assert_cmpuint (r.resumed, ==, 1);
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
   g_assert_cmpuint (executor->keys->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (executor->keys, 0), ==, "ladder-3-s2");
+  g_assert_cmpstr (g_ptr_array_index (executor->keys, 0), ==, "ladder-3-d3");
   g_assert_cmpstr (g_ptr_array_index (executor->works, 0), ==, "payment-reminder 3 1 2026-12-07");
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE state = 'claimed'"), ==, 0);
 
@@ -276,7 +276,7 @@ test_voice_calls (Fixture       *f,
   DdLadderRunResult r = { 0 };
   gint64 case_ids[] = { 3 };
   DdLadderVoiceWork work = {
-    .database = f->db, .day = "2026-12-09", .key = "ladder-3-s2", .flow = "payment-reminder",
+    .database = f->db, .day = "2026-12-09", .key = "ladder-3-d3", .flow = "payment-reminder",
     .debtor_id = 2, .lead_case_id = 3, .case_ids = case_ids, .n_cases = 1, .offset_days = 3,
   };
 
@@ -296,7 +296,7 @@ test_voice_calls (Fixture       *f,
                              " AND c.ivr_flow_id = (SELECT MAX(id) FROM ivr_flow)"
                              " AND a.debtor_id = 2 AND a.case_id = 3 AND a.e164 = '+48601000002'"
                              " AND a.state = 'scheduled' AND a.attempt_no = 1"
-                             " AND a.plan_key = 'ladder-3-s2'"), ==, 1);
+                             " AND a.plan_key = 'ladder-3-d3'"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE state = 'claimed'"), ==, 0);
 
   /* the same key handed over again (a crash before the done mark), even another day: nothing */
@@ -320,7 +320,7 @@ test_voice_calls (Fixture       *f,
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 1"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 1"
-                             " AND e164 = '+48601000001' AND plan_key LIKE 'ladder-_-s2'"
+                             " AND e164 = '+48601000001' AND plan_key LIKE 'ladder-_-d3'"
                              " AND campaign_id = (SELECT id FROM campaign WHERE"
                              " name = 'Ladder calls 2026-12-14 (payment-reminder)')"), ==, 1);
   /* the call speaks of both of Jan's cases (the lead first); Anna's of her one */
@@ -331,6 +331,41 @@ test_voice_calls (Fixture       *f,
   /* exactly one voice call per debtor (a consultant call is planned apart) */
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM (SELECT debtor_id FROM call_attempt"
                              " WHERE plan_key IS NOT NULL GROUP BY debtor_id HAVING COUNT(*) > 1)"), ==, 0);
+}
+
+/* The office takes the −3 SMS out of its ladder after Anna's +3 call was planned: her +7 call
+ * is now the ladder's third step, as the +3 one was. It is still made (its own call attempt),
+ * not taken for the +3 one handed over again. */
+static void
+test_voice_after_edit (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
+  g_autoptr(DdLadderPolicy) policy = dd_ladder_policy_new ("Edited");
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+
+  save_flow (f, "payment-reminder");
+  dd_ladder_runner_set_executor (f->runner, DD_LADDER_EXECUTOR (voice));
+  run_day (f, "2026-12-04", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 2"), ==, 1);
+
+  dd_ladder_policy_add_step (policy, 0, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 3, DD_LADDER_VOICE, NULL, "payment-reminder");
+  dd_ladder_policy_add_step (policy, 7, DD_LADDER_VOICE, NULL, "payment-reminder");
+  dd_ladder_policy_add_step (policy, 14, DD_LADDER_DEMAND_LETTER, NULL, NULL);
+  g_assert_true (dd_ladder_store_save_policy (dd_ladder_runner_get_store (f->runner), policy,
+                                              &error));
+  g_assert_no_error (error);
+
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
+                             " AND offset_days = 7 AND state = 'done'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 2"), ==, 2);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt a JOIN campaign c"
+                             " ON c.id = a.campaign_id WHERE a.debtor_id = 2"
+                             " AND c.name = 'Ladder calls 2026-12-08 (payment-reminder)'"), ==, 1);
 }
 
 /* A voice step whose flow the office does not have: a clear error, the step stays claimed,
@@ -344,7 +379,7 @@ test_voice_missing_flow (Fixture       *f,
   DdLadderRunResult r = { 0 };
   gint64 case_ids[] = { 3 };
   DdLadderVoiceWork work = {
-    .database = f->db, .day = "2026-12-07", .key = "ladder-3-s2", .flow = "payment-reminder",
+    .database = f->db, .day = "2026-12-07", .key = "ladder-3-d3", .flow = "payment-reminder",
     .debtor_id = 2, .lead_case_id = 3, .case_ids = case_ids, .n_cases = 1, .offset_days = 3,
   };
 
@@ -370,7 +405,7 @@ test_voice_missing_flow (Fixture       *f,
   memset (&r, 0, sizeof r);
   run_day (f, "2026-12-08", &r);
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
-  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE plan_key = 'ladder-3-s2'"),
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE plan_key = 'ladder-3-d3'"),
                    ==, 1);
 }
 
@@ -598,6 +633,8 @@ main (int    argc,
   g_test_add ("/dd/ladder-runner/voice-executor", Fixture, NULL, setup, test_voice_executor,
               teardown);
   g_test_add ("/dd/ladder-runner/voice-calls", Fixture, NULL, setup, test_voice_calls, teardown);
+  g_test_add ("/dd/ladder-runner/voice-after-edit", Fixture, NULL, setup, test_voice_after_edit,
+              teardown);
   g_test_add ("/dd/ladder-runner/voice-missing-flow", Fixture, NULL, setup,
               test_voice_missing_flow, teardown);
   g_test_add ("/dd/ladder-runner/voice-unreachable", Fixture, NULL, setup,
