@@ -317,19 +317,18 @@ dd_ladder_runner_is_due (DdLadderRunner  *self,
   return last == NULL || g_strcmp0 (last, day) < 0;
 }
 
-/* The ladder's campaign named @name of @kind: a running (or paused) one, or with @draft a
- * draft; made when missing (running, unless @draft). */
 static gboolean
-ladder_campaign (DdLadderRunner  *self,
-                 const char      *name,
-                 const char      *kind,
-                 gboolean         draft,
-                 gint64          *out_id,
-                 GError         **error)
+find_campaign (DdLadderRunner  *self,
+               const char      *name,
+               const char      *kind,
+               gboolean         draft,
+               gint64          *out_id,
+               gboolean        *out_found,
+               GError         **error)
 {
   g_autoptr(GPtrArray) list = dd_campaign_store_list (self->campaigns, error);
-  DdCampaign campaign = { 0 };
 
+  *out_found = FALSE;
   if (list == NULL)
     return FALSE;
   for (guint i = 0; i < list->len; i++)
@@ -341,9 +340,36 @@ ladder_campaign (DdLadderRunner  *self,
                  : c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_PAUSED))
         {
           *out_id = c->id;
-          return TRUE;
+          *out_found = TRUE;
+          break;
         }
     }
+  return TRUE;
+}
+
+/* The ladder's campaign named @name of @kind: a running (or paused) one, or with @draft a
+ * draft; made when missing (running, unless @draft). In a transaction. */
+static gboolean
+ladder_campaign (DdLadderRunner  *self,
+                 const char      *name,
+                 const char      *kind,
+                 gboolean         draft,
+                 gint64          *out_id,
+                 GError         **error)
+{
+  DdCampaign campaign = { 0 };
+  gboolean found = FALSE;
+
+  if (!find_campaign (self, name, kind, draft, out_id, &found, error))
+    return FALSE;
+  if (found)
+    return TRUE;
+  /* another desk on the same office may be making it right now: after it, looked for again */
+  if (!dd_campaign_store_lock_making (self->campaigns, error) ||
+      !find_campaign (self, name, kind, draft, out_id, &found, error))
+    return FALSE;
+  if (found)
+    return TRUE;
   campaign.name = (char *) name;
   campaign.kind = (char *) kind;
   if (g_strcmp0 (kind, "sms") == 0)

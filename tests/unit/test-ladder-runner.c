@@ -3,6 +3,7 @@
  * timeline, voice steps handed to the executor — claimed before, never twice. */
 
 #include "dd-database.h"
+#include "dd-test-db.h"
 #include "dd-ivr-flow-store.h"
 #include "dd-ladder-runner.h"
 #include "dd-ladder-calls.h"
@@ -624,6 +625,122 @@ test_policy_edited (Fixture       *f,
                              " AND channel = 'consultant-call'"), ==, 1);
 }
 
+/* Two desks of one office (on PostgreSQL under ladder-runner-pg) run the same days at the same
+ * time: every step once, and the day's campaigns made once (the dialer offers one consultant
+ * campaign a day; two would leave half the calls out). */
+typedef struct
+{
+  DdLadderRunner    *runner;
+  const char        *day;
+  DdLadderRunResult  result;
+} Desk;
+
+static gpointer
+desk_run (gpointer data)
+{
+  Desk *desk = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_ladder_runner_run (desk->runner, desk->day, 0, &desk->result, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+static void
+test_two_desks (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "shared.db", NULL);
+  g_autoptr(DdDatabase) db_a = NULL;
+  g_autoptr(DdDatabase) db_b = NULL;
+  g_autoptr(DdLadderCalls) voice_a = dd_ladder_calls_new ();
+  g_autoptr(DdLadderCalls) voice_b = dd_ladder_calls_new ();
+  g_autoptr(DdLadderRunner) a = NULL;
+  g_autoptr(DdLadderRunner) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdIvrFlowStore) flows = NULL;
+  static const char *const days[] = { "2026-12-07", "2026-12-08", "2026-12-11" };
+  gint64 n = 0;
+
+  db_a = dd_test_database_open (path, &error);
+  g_assert_no_error (error);
+  db_b = dd_test_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_database_execute (db_a, &error, "DELETE FROM campaign", DD_END));
+  g_assert_true (dd_database_exec (db_a, "INSERT INTO creditor (id, name, created_at)"
+                                   " VALUES (1, 'Alfa', 'x')", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_begin (db_a, &error));
+  for (gint64 i = 1; i <= 1200; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("k%" G_GINT64_FORMAT, i);
+      g_autofree char *e164 = g_strdup_printf ("+4860%07" G_GINT64_FORMAT, i);
+      g_autofree char *due = dd_ladder_day_to_iso (dd_ladder_day_from_iso ("2026-12-10") -
+                                                   (guint32) (i % 40));
+
+      g_assert_true (dd_database_execute (db_a, &error,
+                                          "INSERT INTO debtor (id, dedup_key, name, language,"
+                                          " created_at, updated_at)"
+                                          " VALUES (?, ?, ?, 'pl', 'x', 'x')",
+                                          DD_INT (i), DD_TEXT (key), DD_TEXT (key), DD_END));
+      g_assert_true (dd_database_execute (db_a, &error,
+                                          "INSERT INTO phone (debtor_id, e164, valid, created_at)"
+                                          " VALUES (?, ?, 1, 'x')",
+                                          DD_INT (i), DD_TEXT (e164), DD_END));
+      g_assert_true (dd_database_execute (db_a, &error,
+                                          "INSERT INTO debt_case (id, debtor_id, creditor_id,"
+                                          " balance_minor, currency, oldest_due_on, created_at,"
+                                          " updated_at) VALUES (?, ?, 1, 10000, 'PLN', ?, 'x', 'x')",
+                                          DD_INT (i), DD_INT (i), DD_TEXT (due), DD_END));
+      g_assert_no_error (error);
+    }
+  g_assert_true (dd_database_commit (db_a, &error));
+  flows = dd_ivr_flow_store_new (db_a);
+  g_assert_true (dd_ivr_flow_store_save (flows, "payment-reminder",
+                                         "{\"format\": 1, \"language\": \"pl\", \"start\": \"bye\","
+                                         " \"nodes\": [{\"id\": \"bye\", \"type\": \"hang-up\"}]}",
+                                         NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  a = dd_ladder_runner_new (db_a);
+  b = dd_ladder_runner_new (db_b);
+  dd_ladder_runner_set_executor (a, DD_LADDER_EXECUTOR (voice_a));
+  dd_ladder_runner_set_executor (b, DD_LADDER_EXECUTOR (voice_b));
+  for (guint d = 0; d < G_N_ELEMENTS (days); d++)
+    {
+      Desk desk_a = { .runner = a, .day = days[d] };
+      Desk desk_b = { .runner = b, .day = days[d] };
+      GThread *ta = g_thread_new ("desk-a", desk_run, &desk_a);
+      GThread *tb = g_thread_new ("desk-b", desk_run, &desk_b);
+
+      g_thread_join (ta);
+      g_thread_join (tb);
+      g_assert_cmpuint (desk_a.result.failed + desk_b.result.failed, ==, 0);
+    }
+
+  /* each step once */
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM (SELECT case_id FROM message"
+                                          " GROUP BY case_id, body HAVING COUNT(*) > 1) x", &n,
+                                          &error));
+  g_assert_cmpint (n, ==, 0);
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM (SELECT case_id, channel"
+                                          " FROM activity WHERE kind = 'task' GROUP BY case_id,"
+                                          " channel HAVING COUNT(*) > 1) x", &n, &error));
+  g_assert_cmpint (n, ==, 0);
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM ladder_run"
+                                          " WHERE state = 'claimed'", &n, &error));
+  g_assert_cmpint (n, ==, 0);
+  /* each day's campaign once: SMS, consultant calls, ladder calls */
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM campaign", &n, &error));
+  g_assert_cmpint (n, ==, 3 * G_N_ELEMENTS (days));
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM (SELECT name FROM campaign"
+                                          " GROUP BY name HAVING COUNT(*) > 1) x", &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&a));
+  g_assert_finalize_object (g_steal_pointer (&b));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -646,5 +763,6 @@ main (int    argc,
               teardown);
   g_test_add ("/dd/ladder-runner/policy-edited", Fixture, NULL, setup, test_policy_edited,
               teardown);
+  g_test_add ("/dd/ladder-runner/two-desks", Fixture, NULL, setup, test_two_desks, teardown);
   return g_test_run ();
 }
