@@ -33,7 +33,8 @@ dd_ladder_letters_pending (DdDatabase  *database,
   g_autofree char *pattern = g_strdup_printf ("%%\"ladder_day\": \"%s\"%%", day);
 
   if (!dd_database_fetch_ids (database, ids, error,
-                              "SELECT c.id FROM debt_case c WHERE EXISTS"
+                              "SELECT c.id FROM debt_case c WHERE c.status <> 'closed'"
+                              " AND c.balance_minor > 0 AND EXISTS"
                               " (SELECT 1 FROM activity a WHERE a.case_id = c.id"
                               "  AND a.kind = 'task' AND a.channel = 'demand-letter'"
                               "  AND a.refs LIKE ?)"

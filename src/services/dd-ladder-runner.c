@@ -730,24 +730,39 @@ resume_claims (DdLadderRunner    *self,
              g_array_index (claims, DdLadderClaim, i).lead_case_id == lead->lead_case_id; i++)
         {
           const DdLadderClaim *c = &g_array_index (claims, DdLadderClaim, i);
+          gboolean open = FALSE;
 
+          if (c->case_id == lead->lead_case_id)
+            lead = c;
+          /* paid or closed since the claim (a run killed, the payments came in before the next
+           * one): nothing is done for it, the claim is settled */
+          if (!dd_database_exists (self->database, &open, error,
+                                   "SELECT 1 FROM debt_case WHERE id = ? AND status <> 'closed'"
+                                   " AND balance_minor > 0", DD_INT (c->case_id), DD_END))
+            return FALSE;
+          if (!open)
+            {
+              if (!dd_ladder_store_mark_done (self->store, c->case_id, error))
+                return FALSE;
+              continue;
+            }
           /* the lead case first: the message speaks of it */
           if (c->case_id == lead->lead_case_id)
             g_array_prepend_val (ids, c->case_id);
           else
             g_array_append_val (ids, c->case_id);
-          if (c->case_id == lead->lead_case_id)
-            lead = c;
         }
-      if (!dd_ladder_store_case_parties (self->store, lead->lead_case_id, &debtor_id, &creditor_id,
-                                         &found, error))
+      if (ids->len == 0)
+        continue;
+      if (!dd_ladder_store_case_parties (self->store, g_array_index (ids, gint64, 0), &debtor_id,
+                                         &creditor_id, &found, error))
         return FALSE;
       if (!found)
         continue;
       policy = policy_of (policies, creditor_id);
       w.day = lead->day;
       w.debtor_id = debtor_id;
-      w.lead_case_id = lead->lead_case_id;
+      w.lead_case_id = g_array_index (ids, gint64, 0);
       w.channel = lead->channel;
       w.step = (guint) lead->step;
       w.offset_days = lead->offset_days;

@@ -515,6 +515,42 @@ test_resume_sms (Fixture       *f,
                              " AND state = 'done'"), ==, 2);
 }
 
+/* A run killed after it claimed Olga's consultant call and Anna's SMS; before the next run
+ * Olga paid and Anna's case was closed: nothing is done for them (no task, no call, no
+ * message), their claims are settled. */
+static void
+test_resume_settled (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DdLadderStore *store = dd_ladder_runner_get_store (f->runner);
+  DdLadderPlanCase olga = { .case_id = 4, .step = 4, .offset_days = 10 };
+  DdLadderPlanCase anna = { .case_id = 3, .step = 1, .offset_days = 0 };
+  DdLadderRunResult r = { 0 };
+  gboolean claimed = FALSE;
+
+  g_assert_true (dd_ladder_store_claim (store, &olga, DD_LADDER_CONSULTANT_CALL, 4,
+                                        dd_ladder_day_from_iso ("2026-12-07"), &claimed, &error));
+  g_assert_true (claimed);
+  g_assert_true (dd_ladder_store_claim (store, &anna, DD_LADDER_SMS, 3,
+                                        dd_ladder_day_from_iso ("2026-12-01"), &claimed, &error));
+  g_assert_true (claimed);
+  g_assert_true (dd_database_exec (f->db, "UPDATE debt_case SET balance_minor = 0 WHERE id = 4;"
+                                   "UPDATE debt_case SET status = 'closed' WHERE id = 3;",
+                                   &error));
+  g_assert_no_error (error);
+
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id IN (3, 4)"
+                             " AND kind = 'task'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE case_id IN (3, 4)"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE case_id IN (3, 4)"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id IN (3, 4)"
+                             " AND state = 'claimed'"), ==, 0);
+  /* Jan's cases go on as usual */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+}
+
 /* A step that fails (a template placeholder without a value) undoes its chunk; the others are
  * carried out one by one, the failing one stays claimed. */
 static void
@@ -762,6 +798,8 @@ main (int    argc,
   g_test_add ("/dd/ladder-runner/pre-due-expires", Fixture, NULL, setup, test_pre_due_expires,
               teardown);
   g_test_add ("/dd/ladder-runner/policy-edited", Fixture, NULL, setup, test_policy_edited,
+              teardown);
+  g_test_add ("/dd/ladder-runner/resume-settled", Fixture, NULL, setup, test_resume_settled,
               teardown);
   g_test_add ("/dd/ladder-runner/two-desks", Fixture, NULL, setup, test_two_desks, teardown);
   return g_test_run ();
