@@ -230,20 +230,36 @@ write_letters (DdLadderRunner    *self,
                const char        *day,
                DdLadderRunResult *result)
 {
-  g_autoptr(DdLadderLetterBatch) batch = NULL;
+  g_autoptr(GPtrArray) days = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->letters_folder == NULL)
     return;
-  batch = dd_ladder_runner_write_letters (self, day, &error);
-  if (batch == NULL)
+  /* first the letters of earlier days a killed or failed run left unmade */
+  days = dd_ladder_letters_pending_days (self->database, day, &error);
+  if (days == NULL)
     {
-      g_message ("Ladder: the demand letters of %s could not be written, tried again at the "
-                 "next run: %s", day, error->message);
-      result->failed++;
-      return;
+      g_message ("Ladder: the demand letters left to make could not be read: %s",
+                 error->message);
+      g_clear_error (&error);
+      days = g_ptr_array_new_with_free_func (g_free);
     }
-  result->letters += batch->n_letters;
+  g_ptr_array_add (days, g_strdup (day));
+  for (guint i = 0; i < days->len; i++)
+    {
+      const char *d = g_ptr_array_index (days, i);
+      g_autoptr(DdLadderLetterBatch) batch = dd_ladder_runner_write_letters (self, d, &error);
+
+      if (batch == NULL)
+        {
+          g_message ("Ladder: the demand letters of %s could not be written, tried again at "
+                     "the next run: %s", d, error->message);
+          g_clear_error (&error);
+          result->failed++;
+          continue;
+        }
+      result->letters += batch->n_letters;
+    }
 }
 
 #define EPOCH_JULIAN 719163
