@@ -711,6 +711,31 @@ test_contact_days (void)
     }
 }
 
+/* A debtor promised before the first reminder and broke the promise after the due date: the
+ * ladder goes on with the due-date step, not the "is due on" reminder of three days before. */
+static void
+test_broken_before_first_step (void)
+{
+  g_autoptr(GPtrArray) policies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_ladder_policy_free);
+  guint32 due = dd_ladder_day_from_iso ("2026-12-01");
+  guint32 day = dd_ladder_day_from_iso ("2026-12-08");
+  DdLadderCase c = { .case_id = 1, .debtor_id = 1, .creditor_id = 1, .due_day = due,
+                     .reached = -1, .has_phone = TRUE, .declaration_id = 5,
+                     .declaration_state = DD_LADDER_DECLARATION_BROKEN,
+                     .promised_day = dd_ladder_day_from_iso ("2026-12-02") };
+  DdLadderPlan *plan;
+  const DdLadderPlanItem *item;
+
+  g_ptr_array_add (policies, dd_ladder_policy_new_default ());
+  plan = dd_ladder_plan_compute (policies, &c, 1, day, NULL);
+  g_assert_cmpuint (plan->items->len, ==, 1);
+  item = &g_array_index (plan->items, DdLadderPlanItem, 0);
+  g_assert_true (item->promise_broken);
+  g_assert_cmpint (dd_ladder_policy_get_step (item->policy, item->step)->offset_days, ==, 0);
+  g_assert_cmpint (item->channel, ==, DD_LADDER_SMS);
+  dd_ladder_plan_free (plan);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -723,5 +748,6 @@ main (int    argc,
   g_test_add_func ("/dd/ladder/claims-held", test_claims_held);
   g_test_add_func ("/dd/ladder/forty-five-days", test_forty_five_days);
   g_test_add_func ("/dd/ladder/contact-days", test_contact_days);
+  g_test_add_func ("/dd/ladder/broken-before-first-step", test_broken_before_first_step);
   return g_test_run ();
 }

@@ -112,6 +112,11 @@ decide (const DdLadderPolicy  *policy,
     {
       /* back on the step after the one reached, the later ones shifted from today */
       best = reached + 1;
+      /* not a reminder before a due date already passed: the first step from it on */
+      while (best < n - 1 && steps[best].offset_days < 0 && day > c->due_day)
+        best++;
+      if (steps[best].offset_days < 0 && day > c->due_day)
+        return DECIDED_NOTHING;   /* a ladder of reminders only: nothing left to do */
       shift = MAX (shift, (gint) day - (gint) c->due_day - steps[best].offset_days);
     }
   else
