@@ -55,21 +55,29 @@ day_campaign (DdLadderCalls  *self,
   /* Translators: the name of the voice campaign that holds one day's ladder calls with one
    * call flow: "Ladder calls 2026-12-08 (Reminder)" */
   g_autofree char *name = g_strdup_printf (_("Ladder calls %1$s (%2$s)"), day, flow);
-  g_autoptr(GPtrArray) list = dd_campaign_store_list (campaigns, error);
   g_autoptr(DdVoiceSettings) settings = NULL;
   DdCampaign campaign = { 0 };
 
-  if (list == NULL)
-    return FALSE;
-  for (guint i = 0; i < list->len; i++)
+  /* looked for again once no other desk on the office can be making it */
+  for (guint pass = 0; pass < 2; pass++)
     {
-      DdCampaign *c = g_ptr_array_index (list, i);
+      g_autoptr(GPtrArray) list = NULL;
 
-      if (g_strcmp0 (c->name, name) == 0 && g_strcmp0 (c->kind, "voice") == 0 &&
-          (c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_PAUSED))
+      if (pass == 1 && !dd_campaign_store_lock_making (campaigns, error))
+        return FALSE;
+      list = dd_campaign_store_list (campaigns, error);
+      if (list == NULL)
+        return FALSE;
+      for (guint i = 0; i < list->len; i++)
         {
-          *out_id = c->id;
-          return TRUE;
+          DdCampaign *c = g_ptr_array_index (list, i);
+
+          if (g_strcmp0 (c->name, name) == 0 && g_strcmp0 (c->kind, "voice") == 0 &&
+              (c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_PAUSED))
+            {
+              *out_id = c->id;
+              return TRUE;
+            }
         }
     }
   campaign.name = name;

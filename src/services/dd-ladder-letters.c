@@ -5,6 +5,7 @@
 
 #include "dd-ladder-letters.h"
 
+#include "dd-ladder-store.h"
 #include "dd-letter-pdf.h"
 
 #include <errno.h>
@@ -33,7 +34,8 @@ dd_ladder_letters_pending (DdDatabase  *database,
   g_autofree char *pattern = g_strdup_printf ("%%\"ladder_day\": \"%s\"%%", day);
 
   if (!dd_database_fetch_ids (database, ids, error,
-                              "SELECT c.id FROM debt_case c WHERE EXISTS"
+                              "SELECT c.id FROM debt_case c WHERE c.status <> 'closed'"
+                              " AND c.balance_minor > 0 AND EXISTS"
                               " (SELECT 1 FROM activity a WHERE a.case_id = c.id"
                               "  AND a.kind = 'task' AND a.channel = 'demand-letter'"
                               "  AND a.refs LIKE ?)"
@@ -43,6 +45,55 @@ dd_ladder_letters_pending (DdDatabase  *database,
                               DD_TEXT (pattern), DD_TEXT (day), DD_END))
     return NULL;
   return g_steal_pointer (&ids);
+}
+
+static void
+add_pending_day (DdStatement *stmt,
+                 gpointer     user_data)
+{
+  GPtrArray *days = user_data;
+  const char *refs = dd_statement_get_text (stmt, 0);
+  const char *at = refs != NULL ? strstr (refs, "\"ladder_day\": \"") : NULL;
+  g_autofree char *day = NULL;
+
+  if (at == NULL || strlen (at) < 15 + 10)
+    return;
+  day = g_strndup (at + 15, 10);
+  if (dd_ladder_day_from_iso (day) == 0)
+    return;
+  for (guint i = 0; i < days->len; i++)
+    if (g_str_equal (g_ptr_array_index (days, i), day))
+      return;
+  g_ptr_array_add (days, g_steal_pointer (&day));
+}
+
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GPtrArray *
+dd_ladder_letters_pending_days (DdDatabase  *database,
+                                const char  *day,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func (g_free);
+
+  /* demand-letter tasks of open cases with no letter made since */
+  if (!dd_database_query_each (database, add_pending_day, days, error,
+                               "SELECT a.refs FROM activity a JOIN debt_case c ON c.id = a.case_id"
+                               " WHERE a.kind = 'task' AND a.channel = 'demand-letter'"
+                               " AND c.status <> 'closed' AND c.balance_minor > 0"
+                               " AND NOT EXISTS (SELECT 1 FROM letter l WHERE l.case_id = a.case_id"
+                               "  AND l.created_at >= a.created_at)", DD_END))
+    return NULL;
+  for (guint i = days->len; i > 0; i--)
+    if (strcmp (g_ptr_array_index (days, i - 1), day) >= 0)
+      g_ptr_array_remove_index_fast (days, i - 1);
+  g_ptr_array_sort (days, compare_days);
+  return g_steal_pointer (&days);
 }
 
 /* A file name's part of a letter's reference ("2026/12/07/15" → "2026-12-07-15"). */

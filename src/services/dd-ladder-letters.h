@@ -36,6 +36,12 @@ GArray   *dd_ladder_letters_pending   (DdDatabase           *database,
                                        const char           *day,
                                        GError              **error);
 
+/* The ladder days before @day whose demand letters are still to make (a run killed or failing
+ * after its steps were done): a GPtrArray of "YYYY-MM-DD", oldest first. */
+GPtrArray *dd_ladder_letters_pending_days (DdDatabase         *database,
+                                          const char         *day,
+                                          GError            **error);
+
 /* Writes and records the batch of @day into @folder (made when missing), with interest at the
  * office's rates; @signature (or NULL or "") signs the letters. A day without pending letters
  * gives an empty batch. */

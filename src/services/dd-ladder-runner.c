@@ -230,20 +230,36 @@ write_letters (DdLadderRunner    *self,
                const char        *day,
                DdLadderRunResult *result)
 {
-  g_autoptr(DdLadderLetterBatch) batch = NULL;
+  g_autoptr(GPtrArray) days = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->letters_folder == NULL)
     return;
-  batch = dd_ladder_runner_write_letters (self, day, &error);
-  if (batch == NULL)
+  /* first the letters of earlier days a killed or failed run left unmade */
+  days = dd_ladder_letters_pending_days (self->database, day, &error);
+  if (days == NULL)
     {
-      g_message ("Ladder: the demand letters of %s could not be written, tried again at the "
-                 "next run: %s", day, error->message);
-      result->failed++;
-      return;
+      g_message ("Ladder: the demand letters left to make could not be read: %s",
+                 error->message);
+      g_clear_error (&error);
+      days = g_ptr_array_new_with_free_func (g_free);
     }
-  result->letters += batch->n_letters;
+  g_ptr_array_add (days, g_strdup (day));
+  for (guint i = 0; i < days->len; i++)
+    {
+      const char *d = g_ptr_array_index (days, i);
+      g_autoptr(DdLadderLetterBatch) batch = dd_ladder_runner_write_letters (self, d, &error);
+
+      if (batch == NULL)
+        {
+          g_message ("Ladder: the demand letters of %s could not be written, tried again at "
+                     "the next run: %s", d, error->message);
+          g_clear_error (&error);
+          result->failed++;
+          continue;
+        }
+      result->letters += batch->n_letters;
+    }
 }
 
 #define EPOCH_JULIAN 719163
@@ -317,19 +333,18 @@ dd_ladder_runner_is_due (DdLadderRunner  *self,
   return last == NULL || g_strcmp0 (last, day) < 0;
 }
 
-/* The ladder's campaign named @name of @kind: a running (or paused) one, or with @draft a
- * draft; made when missing (running, unless @draft). */
 static gboolean
-ladder_campaign (DdLadderRunner  *self,
-                 const char      *name,
-                 const char      *kind,
-                 gboolean         draft,
-                 gint64          *out_id,
-                 GError         **error)
+find_campaign (DdLadderRunner  *self,
+               const char      *name,
+               const char      *kind,
+               gboolean         draft,
+               gint64          *out_id,
+               gboolean        *out_found,
+               GError         **error)
 {
   g_autoptr(GPtrArray) list = dd_campaign_store_list (self->campaigns, error);
-  DdCampaign campaign = { 0 };
 
+  *out_found = FALSE;
   if (list == NULL)
     return FALSE;
   for (guint i = 0; i < list->len; i++)
@@ -341,9 +356,36 @@ ladder_campaign (DdLadderRunner  *self,
                  : c->state == DD_CAMPAIGN_RUNNING || c->state == DD_CAMPAIGN_PAUSED))
         {
           *out_id = c->id;
-          return TRUE;
+          *out_found = TRUE;
+          break;
         }
     }
+  return TRUE;
+}
+
+/* The ladder's campaign named @name of @kind: a running (or paused) one, or with @draft a
+ * draft; made when missing (running, unless @draft). In a transaction. */
+static gboolean
+ladder_campaign (DdLadderRunner  *self,
+                 const char      *name,
+                 const char      *kind,
+                 gboolean         draft,
+                 gint64          *out_id,
+                 GError         **error)
+{
+  DdCampaign campaign = { 0 };
+  gboolean found = FALSE;
+
+  if (!find_campaign (self, name, kind, draft, out_id, &found, error))
+    return FALSE;
+  if (found)
+    return TRUE;
+  /* another desk on the same office may be making it right now: after it, looked for again */
+  if (!dd_campaign_store_lock_making (self->campaigns, error) ||
+      !find_campaign (self, name, kind, draft, out_id, &found, error))
+    return FALSE;
+  if (found)
+    return TRUE;
   campaign.name = (char *) name;
   campaign.kind = (char *) kind;
   if (g_strcmp0 (kind, "sms") == 0)
@@ -515,8 +557,9 @@ execute_voice (DdLadderRunner     *self,
                GError            **error)
 {
   g_autofree char *day = dd_ladder_day_to_iso (w->day);
-  g_autofree char *key = g_strdup_printf ("ladder-%" G_GINT64_FORMAT "-s%u", w->lead_case_id,
-                                          w->step);
+  /* the step by its day (its place changes when the office edits the ladder) */
+  g_autofree char *key = g_strdup_printf ("ladder-%" G_GINT64_FORMAT "-d%d", w->lead_case_id,
+                                          w->offset_days);
   DdLadderVoiceWork work = {
     .database = self->database,
     .day = day,
@@ -703,31 +746,51 @@ resume_claims (DdLadderRunner    *self,
              g_array_index (claims, DdLadderClaim, i).lead_case_id == lead->lead_case_id; i++)
         {
           const DdLadderClaim *c = &g_array_index (claims, DdLadderClaim, i);
+          gboolean open = FALSE;
 
+          if (c->case_id == lead->lead_case_id)
+            lead = c;
+          /* paid or closed since the claim (a run killed, the payments came in before the next
+           * one): nothing is done for it, the claim is settled */
+          if (!dd_database_exists (self->database, &open, error,
+                                   "SELECT 1 FROM debt_case WHERE id = ? AND status <> 'closed'"
+                                   " AND balance_minor > 0", DD_INT (c->case_id), DD_END))
+            return FALSE;
+          if (!open)
+            {
+              if (!dd_ladder_store_mark_done (self->store, c->case_id, error))
+                return FALSE;
+              continue;
+            }
           /* the lead case first: the message speaks of it */
           if (c->case_id == lead->lead_case_id)
             g_array_prepend_val (ids, c->case_id);
           else
             g_array_append_val (ids, c->case_id);
-          if (c->case_id == lead->lead_case_id)
-            lead = c;
         }
-      if (!dd_ladder_store_case_parties (self->store, lead->lead_case_id, &debtor_id, &creditor_id,
-                                         &found, error))
+      if (ids->len == 0)
+        continue;
+      if (!dd_ladder_store_case_parties (self->store, g_array_index (ids, gint64, 0), &debtor_id,
+                                         &creditor_id, &found, error))
         return FALSE;
       if (!found)
         continue;
       policy = policy_of (policies, creditor_id);
       w.day = lead->day;
       w.debtor_id = debtor_id;
-      w.lead_case_id = lead->lead_case_id;
+      w.lead_case_id = g_array_index (ids, gint64, 0);
       w.channel = lead->channel;
       w.step = (guint) lead->step;
       w.offset_days = lead->offset_days;
       w.promise_broken = lead->promise_broken;
-      if ((guint) lead->step < policy->steps->len &&
-          dd_ladder_policy_get_step (policy, (guint) lead->step)->channel == lead->channel)
-        w.step_def = dd_ladder_policy_get_step (policy, (guint) lead->step);
+      /* the step by its day: the ladder may have been edited since the claim */
+      for (guint k = 0; k < policy->steps->len; k++)
+        {
+          const DdLadderStep *s = dd_ladder_policy_get_step (policy, k);
+
+          if (s->offset_days == lead->offset_days && s->channel == lead->channel)
+            w.step_def = s;
+        }
       w.case_ids = ids;
       if (lead->channel != DD_LADDER_VOICE || self->executor != NULL)
         {

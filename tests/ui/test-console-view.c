@@ -233,10 +233,20 @@ test_start_dialing (void)
   office = dd_test_office_new ("console-dialing");
   g_assert_true (dd_database_exec (office->database, office_sql, &error));
   consultant_uri = g_strdup_printf ("sip:anna@127.0.0.1:%u", consultant->sip_port);
-  /* the campaign planned one call (the voice campaign's attempt, not rung yet) */
+  /* the campaign planned one call (the voice campaign's attempt, not rung yet), and one to
+   * Ewa, who paid since: not offered, not rung */
   sql = g_strdup_printf ("UPDATE agent SET sip_uri = '%s' WHERE id = 1;"
                          "INSERT INTO call_attempt (campaign_id, case_id, phone_id, state)"
-                         " SELECT 1, 1, id, 'scheduled' FROM phone WHERE debtor_id = 1;",
+                         " SELECT 1, 1, id, 'scheduled' FROM phone WHERE debtor_id = 1;"
+                         "INSERT INTO debtor (id, dedup_key, name, language, created_at,"
+                         " updated_at) VALUES (2, 'k2', 'Ewa Nowak', 'pl', 'x', 'x');"
+                         "INSERT INTO phone (id, debtor_id, e164, created_at)"
+                         " VALUES (2, 2, '+48601000002', 'x');"
+                         "INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor,"
+                         " currency, oldest_due_on, created_at, updated_at)"
+                         " VALUES (2, 2, 1, 0, 'PLN', '2026-10-10', 'x', 'x');"
+                         "INSERT INTO call_attempt (campaign_id, case_id, phone_id, state)"
+                         " VALUES (1, 2, 2, 'scheduled');",
                          consultant_uri);
   g_assert_true (dd_database_exec (office->database, sql, &error));
   g_assert_no_error (error);

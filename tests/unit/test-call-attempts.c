@@ -522,6 +522,32 @@ test_cancelled (Fixture       *f,
   g_assert_cmpuint (counts.scheduled, ==, 0);
 }
 
+/* Calls planned in the morning go out in the calling window, on a free line, or as retries on
+ * later days: by then a debtor may have paid, had the case closed, or opted out. Those calls
+ * are cancelled, not made; the others go. */
+static void
+test_settled_since_planned (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdCallAttempt) a = NULL;
+  g_autoptr(DdCallAttempt) none = NULL;
+
+  plan_three (f);
+  g_assert_true (dd_database_exec (f->base.db,
+                                   "UPDATE debt_case SET balance_minor = 0 WHERE id = 1;"
+                                   "UPDATE debtor SET opt_out = 1 WHERE id = 2;", &error));
+  g_assert_no_error (error);
+  a = claim (f, T0);
+  g_assert_nonnull (a);
+  g_assert_cmpint (a->case_id, ==, 4);
+  none = claim (f, T0);
+  g_assert_null (none);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE case_id IN (1, 3)"
+                             " AND state = 'cancelled' AND result = 'case-settled'"), ==, 2);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE state = 'dialing'"), ==, 1);
+}
+
 /* The voice settings are kept as given. */
 static void
 test_voice_settings (Fixture       *f,
@@ -739,6 +765,7 @@ main (int    argc,
 #define ADD(path, fn) \
   g_test_add ("/dd/call-attempts/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("claim", test_claim);
+  ADD ("settled-since-planned", test_settled_since_planned);
   ADD ("recover", test_recover);
   ADD ("recover-held", test_recover_held);
   ADD ("retry", test_retry);

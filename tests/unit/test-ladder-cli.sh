@@ -66,7 +66,7 @@ check "exclude and pause: listed with their reasons" "[ \"\$(json $tmp/plan2.jso
 "$CLI" ladder run --database "$db" --date 2026-12-07 --no-contact-policy --json > "$tmp/run.json"
 check "run exits 0" "[ $? -eq 0 ]"
 check "run: one SMS, one task, one voice call planned" "[ \"\$(json $tmp/run.json \"(d['done']['sms'], d['done']['consultant-call'], d['done']['voice'], d['waiting_voice'], d['cases'])\")\" = '(1, 1, 1, 0, 4)' ]"
-check "run: Anna's call in the day's running ladder voice campaign" "[ \"\$(sqlite3 $db \"SELECT COUNT(*), a.e164, a.case_id, a.plan_key, c.state FROM call_attempt a JOIN campaign c ON c.id = a.campaign_id WHERE c.kind = 'voice' AND c.name = 'Ladder calls 2026-12-07 (payment-reminder)'\")\" = '1|+48601000002|3|ladder-3-s2|running' ]"
+check "run: Anna's call in the day's running ladder voice campaign" "[ \"\$(sqlite3 $db \"SELECT COUNT(*), a.e164, a.case_id, a.plan_key, c.state FROM call_attempt a JOIN campaign c ON c.id = a.campaign_id WHERE c.kind = 'voice' AND c.name = 'Ladder calls 2026-12-07 (payment-reminder)'\")\" = '1|+48601000002|3|ladder-3-d3|running' ]"
 check "run: one message queued to Jan about both cases" "[ \"\$(sqlite3 $db \"SELECT COUNT(*), e164, body LIKE '%125,50%' FROM message\")\" = '1|+48601000001|1' ]"
 check "run: the task is on Piotr's timeline" "[ \"\$(sqlite3 $db \"SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task' AND channel = 'consultant-call'\")\" = 1 ]"
 "$CLI" ladder run --database "$db" --date 2026-12-07 --no-contact-policy --json > "$tmp/run2.json"

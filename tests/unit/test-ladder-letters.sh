@@ -16,7 +16,7 @@ check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 q () { sqlite3 "$db" "$1"; }
 
-echo "1..13"
+echo "1..15"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null 2>> "$tmp/err"
 # Olga's invoice fell due 2026-11-27: +14 (the demand letter) on 2026-12-11; Anna's on
@@ -76,6 +76,23 @@ q "DELETE FROM letter WHERE case_id = 1; DELETE FROM activity WHERE kind = 'lett
 check "ladder letters makes the missing letter again" \
   "[ \"\$(json $tmp/again.json \"d['letters'], d['cases'], len(d['pdfs'])\")\" = '1 1 1' ]"
 check "and records it" "[ \"\$(q 'SELECT COUNT(*) FROM letter WHERE case_id = 1')\" = 1 ]"
+
+# paid before the letter was made again: no demand letter for a debt that is gone
+q "DELETE FROM letter WHERE case_id = 1; DELETE FROM activity WHERE kind = 'letter' AND case_id = 1;
+ UPDATE debt_case SET balance_minor = 0 WHERE id = 1"
+"$CLI" ladder letters --database "$db" --date 2026-12-11 --folder "$letters" --json > "$tmp/paid.json" \
+  2>> "$tmp/err"
+check "no letter for a case paid since its step" \
+  "[ \"\$(json $tmp/paid.json \"d['letters']\")\" = 0 ] && [ \"\$(q 'SELECT COUNT(*) FROM letter WHERE case_id = 1')\" = 0 ]"
+# a run killed after the day's steps (the day recorded) but before its letters: the next
+# day's run makes them, in the folder of their day
+q "UPDATE debt_case SET balance_minor = 5000 WHERE id = 1;
+ DELETE FROM letter WHERE case_id = 1; DELETE FROM activity WHERE kind = 'letter' AND case_id = 1"
+rm -rf "$letters/2026-12-11"
+"$CLI" ladder run --database "$db" --date 2026-12-12 --no-contact-policy --letters "$letters" \
+  --json > "$tmp/next.json" 2>> "$tmp/err"
+check "the next day's run makes the letter a killed run left out" \
+  "[ \"\$(q 'SELECT COUNT(*) FROM letter WHERE case_id = 1 AND letter_date = \"2026-12-11\"')\" = 1 ] && [ \$(ls $letters/2026-12-11/letter-*.pdf | wc -l) -eq 1 ]"
 "$CLI" ladder letters --database "$db" --date 2026-12-11 > /dev/null 2>&1
 check "without --folder it is refused" "[ $? -eq 2 ]"
 [ $fail -eq 0 ] || cat "$tmp/err" >&2

@@ -3,6 +3,7 @@
  * timeline, voice steps handed to the executor — claimed before, never twice. */
 
 #include "dd-database.h"
+#include "dd-test-db.h"
 #include "dd-ivr-flow-store.h"
 #include "dd-ladder-runner.h"
 #include "dd-ladder-calls.h"
@@ -236,7 +237,7 @@ test_voice_executor (Fixture       *f,
   g_assert_cmpuint (r.resumed, ==, 1);
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
   g_assert_cmpuint (executor->keys->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (executor->keys, 0), ==, "ladder-3-s2");
+  g_assert_cmpstr (g_ptr_array_index (executor->keys, 0), ==, "ladder-3-d3");
   g_assert_cmpstr (g_ptr_array_index (executor->works, 0), ==, "payment-reminder 3 1 2026-12-07");
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE state = 'claimed'"), ==, 0);
 
@@ -276,7 +277,7 @@ test_voice_calls (Fixture       *f,
   DdLadderRunResult r = { 0 };
   gint64 case_ids[] = { 3 };
   DdLadderVoiceWork work = {
-    .database = f->db, .day = "2026-12-09", .key = "ladder-3-s2", .flow = "payment-reminder",
+    .database = f->db, .day = "2026-12-09", .key = "ladder-3-d3", .flow = "payment-reminder",
     .debtor_id = 2, .lead_case_id = 3, .case_ids = case_ids, .n_cases = 1, .offset_days = 3,
   };
 
@@ -296,7 +297,7 @@ test_voice_calls (Fixture       *f,
                              " AND c.ivr_flow_id = (SELECT MAX(id) FROM ivr_flow)"
                              " AND a.debtor_id = 2 AND a.case_id = 3 AND a.e164 = '+48601000002'"
                              " AND a.state = 'scheduled' AND a.attempt_no = 1"
-                             " AND a.plan_key = 'ladder-3-s2'"), ==, 1);
+                             " AND a.plan_key = 'ladder-3-d3'"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE state = 'claimed'"), ==, 0);
 
   /* the same key handed over again (a crash before the done mark), even another day: nothing */
@@ -320,7 +321,7 @@ test_voice_calls (Fixture       *f,
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 1"), ==, 1);
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 1"
-                             " AND e164 = '+48601000001' AND plan_key LIKE 'ladder-_-s2'"
+                             " AND e164 = '+48601000001' AND plan_key LIKE 'ladder-_-d3'"
                              " AND campaign_id = (SELECT id FROM campaign WHERE"
                              " name = 'Ladder calls 2026-12-14 (payment-reminder)')"), ==, 1);
   /* the call speaks of both of Jan's cases (the lead first); Anna's of her one */
@@ -331,6 +332,41 @@ test_voice_calls (Fixture       *f,
   /* exactly one voice call per debtor (a consultant call is planned apart) */
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM (SELECT debtor_id FROM call_attempt"
                              " WHERE plan_key IS NOT NULL GROUP BY debtor_id HAVING COUNT(*) > 1)"), ==, 0);
+}
+
+/* The office takes the −3 SMS out of its ladder after Anna's +3 call was planned: her +7 call
+ * is now the ladder's third step, as the +3 one was. It is still made (its own call attempt),
+ * not taken for the +3 one handed over again. */
+static void
+test_voice_after_edit (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(DdLadderCalls) voice = dd_ladder_calls_new ();
+  g_autoptr(DdLadderPolicy) policy = dd_ladder_policy_new ("Edited");
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+
+  save_flow (f, "payment-reminder");
+  dd_ladder_runner_set_executor (f->runner, DD_LADDER_EXECUTOR (voice));
+  run_day (f, "2026-12-04", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 2"), ==, 1);
+
+  dd_ladder_policy_add_step (policy, 0, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 3, DD_LADDER_VOICE, NULL, "payment-reminder");
+  dd_ladder_policy_add_step (policy, 7, DD_LADDER_VOICE, NULL, "payment-reminder");
+  dd_ladder_policy_add_step (policy, 14, DD_LADDER_DEMAND_LETTER, NULL, NULL);
+  g_assert_true (dd_ladder_store_save_policy (dd_ladder_runner_get_store (f->runner), policy,
+                                              &error));
+  g_assert_no_error (error);
+
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"
+                             " AND offset_days = 7 AND state = 'done'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE debtor_id = 2"), ==, 2);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt a JOIN campaign c"
+                             " ON c.id = a.campaign_id WHERE a.debtor_id = 2"
+                             " AND c.name = 'Ladder calls 2026-12-08 (payment-reminder)'"), ==, 1);
 }
 
 /* A voice step whose flow the office does not have: a clear error, the step stays claimed,
@@ -344,7 +380,7 @@ test_voice_missing_flow (Fixture       *f,
   DdLadderRunResult r = { 0 };
   gint64 case_ids[] = { 3 };
   DdLadderVoiceWork work = {
-    .database = f->db, .day = "2026-12-07", .key = "ladder-3-s2", .flow = "payment-reminder",
+    .database = f->db, .day = "2026-12-07", .key = "ladder-3-d3", .flow = "payment-reminder",
     .debtor_id = 2, .lead_case_id = 3, .case_ids = case_ids, .n_cases = 1, .offset_days = 3,
   };
 
@@ -370,7 +406,7 @@ test_voice_missing_flow (Fixture       *f,
   memset (&r, 0, sizeof r);
   run_day (f, "2026-12-08", &r);
   g_assert_cmpuint (r.done[DD_LADDER_VOICE], ==, 1);
-  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE plan_key = 'ladder-3-s2'"),
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE plan_key = 'ladder-3-d3'"),
                    ==, 1);
 }
 
@@ -479,6 +515,42 @@ test_resume_sms (Fixture       *f,
                              " AND state = 'done'"), ==, 2);
 }
 
+/* A run killed after it claimed Olga's consultant call and Anna's SMS; before the next run
+ * Olga paid and Anna's case was closed: nothing is done for them (no task, no call, no
+ * message), their claims are settled. */
+static void
+test_resume_settled (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DdLadderStore *store = dd_ladder_runner_get_store (f->runner);
+  DdLadderPlanCase olga = { .case_id = 4, .step = 4, .offset_days = 10 };
+  DdLadderPlanCase anna = { .case_id = 3, .step = 1, .offset_days = 0 };
+  DdLadderRunResult r = { 0 };
+  gboolean claimed = FALSE;
+
+  g_assert_true (dd_ladder_store_claim (store, &olga, DD_LADDER_CONSULTANT_CALL, 4,
+                                        dd_ladder_day_from_iso ("2026-12-07"), &claimed, &error));
+  g_assert_true (claimed);
+  g_assert_true (dd_ladder_store_claim (store, &anna, DD_LADDER_SMS, 3,
+                                        dd_ladder_day_from_iso ("2026-12-01"), &claimed, &error));
+  g_assert_true (claimed);
+  g_assert_true (dd_database_exec (f->db, "UPDATE debt_case SET balance_minor = 0 WHERE id = 4;"
+                                   "UPDATE debt_case SET status = 'closed' WHERE id = 3;",
+                                   &error));
+  g_assert_no_error (error);
+
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id IN (3, 4)"
+                             " AND kind = 'task'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM call_attempt WHERE case_id IN (3, 4)"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE case_id IN (3, 4)"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id IN (3, 4)"
+                             " AND state = 'claimed'"), ==, 0);
+  /* Jan's cases go on as usual */
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+}
+
 /* A step that fails (a template placeholder without a value) undoes its chunk; the others are
  * carried out one by one, the failing one stays claimed. */
 static void
@@ -509,6 +581,202 @@ test_failing_step (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE kind = 'task'"), ==, 1);
 }
 
+/* The office's ladder without a step on the due date: −3 SMS, +7 consultant call. Anna's case
+ * was due on 2026-12-01 and the PC was off from 2026-11-27 (before her −3 step) until
+ * 2026-12-03: her reminder "is due on 01.12.2026" is past, not sent late; the call task comes
+ * on +7. Jan's cases (due 2026-12-10) get their −3 reminder on 2026-12-07. */
+static void
+test_pre_due_expires (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DdLadderPolicy) policy = dd_ladder_policy_new ("Short");
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+
+  dd_ladder_policy_add_step (policy, -3, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 7, DD_LADDER_CONSULTANT_CALL, NULL, NULL);
+  g_assert_true (dd_ladder_store_save_policy (dd_ladder_runner_get_store (f->runner), policy,
+                                              &error));
+  g_assert_no_error (error);
+
+  run_day (f, "2026-12-03", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ladder_run WHERE case_id = 3"), ==, 0);
+  g_assert_cmpuint (r.done[DD_LADDER_SMS], ==, 0);
+
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 3 AND kind = 'task'"
+                             " AND channel = 'consultant-call'"), ==, 1);
+}
+
+/* The office edits its ladder while cases are mid-way: a step added in front (−7 SMS) and the
+ * +3 call taken out. Steps done stay done (Olga's +10 task is not made again, Jan's −3 SMS not
+ * sent again), and the steps after the one reached still come. */
+static void
+test_policy_edited (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DdLadderPolicy) policy = dd_ladder_policy_new ("Edited");
+  g_autoptr(GError) error = NULL;
+  DdLadderRunResult r = { 0 };
+
+  run_day (f, "2026-12-07", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task'"
+                             " AND channel = 'consultant-call'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+
+  dd_ladder_policy_add_step (policy, -7, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, -3, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 0, DD_LADDER_SMS, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 7, DD_LADDER_VOICE, NULL, "payment-reminder");
+  dd_ladder_policy_add_step (policy, 10, DD_LADDER_CONSULTANT_CALL, NULL, NULL);
+  dd_ladder_policy_add_step (policy, 14, DD_LADDER_DEMAND_LETTER, NULL, NULL);
+  g_assert_true (dd_ladder_store_save_policy (dd_ladder_runner_get_store (f->runner), policy,
+                                              &error));
+  g_assert_no_error (error);
+
+  /* 2026-12-08: Olga at +11 (her +10 task done), Jan at −2 (his −3 SMS done) */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-08", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task'"
+                             " AND channel = 'consultant-call'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 1);
+
+  /* 2026-12-10: Jan's due-date SMS still comes; 2026-12-11: Olga's letter at +14 */
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-10", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM message WHERE e164 = '+48601000001'"), ==, 2);
+  memset (&r, 0, sizeof r);
+  run_day (f, "2026-12-11", &r);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task'"
+                             " AND channel = 'demand-letter'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM activity WHERE case_id = 4 AND kind = 'task'"
+                             " AND channel = 'consultant-call'"), ==, 1);
+}
+
+/* Two desks of one office (on PostgreSQL under ladder-runner-pg) run the same days at the same
+ * time: every step once, and the day's campaigns made once (the dialer offers one consultant
+ * campaign a day; two would leave half the calls out). */
+typedef struct
+{
+  DdLadderRunner    *runner;
+  const char        *day;
+  DdLadderRunResult  result;
+} Desk;
+
+static gpointer
+desk_run (gpointer data)
+{
+  Desk *desk = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dd_ladder_runner_run (desk->runner, desk->day, 0, &desk->result, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+static void
+test_two_desks (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "shared.db", NULL);
+  g_autoptr(DdDatabase) db_a = NULL;
+  g_autoptr(DdDatabase) db_b = NULL;
+  g_autoptr(DdLadderCalls) voice_a = dd_ladder_calls_new ();
+  g_autoptr(DdLadderCalls) voice_b = dd_ladder_calls_new ();
+  g_autoptr(DdLadderRunner) a = NULL;
+  g_autoptr(DdLadderRunner) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DdIvrFlowStore) flows = NULL;
+  static const char *const days[] = { "2026-12-07", "2026-12-08", "2026-12-11" };
+  gint64 n = 0;
+
+  db_a = dd_test_database_open (path, &error);
+  g_assert_no_error (error);
+  db_b = dd_test_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (dd_database_execute (db_a, &error, "DELETE FROM campaign", DD_END));
+  g_assert_true (dd_database_exec (db_a, "INSERT INTO creditor (id, name, created_at)"
+                                   " VALUES (1, 'Alfa', 'x')", &error));
+  g_assert_no_error (error);
+  g_assert_true (dd_database_begin (db_a, &error));
+  for (gint64 i = 1; i <= 1200; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("k%" G_GINT64_FORMAT, i);
+      g_autofree char *e164 = g_strdup_printf ("+4860%07" G_GINT64_FORMAT, i);
+      g_autofree char *due = dd_ladder_day_to_iso (dd_ladder_day_from_iso ("2026-12-10") -
+                                                   (guint32) (i % 40));
+
+      g_assert_true (dd_database_execute (db_a, &error,
+                                          "INSERT INTO debtor (id, dedup_key, name, language,"
+                                          " created_at, updated_at)"
+                                          " VALUES (?, ?, ?, 'pl', 'x', 'x')",
+                                          DD_INT (i), DD_TEXT (key), DD_TEXT (key), DD_END));
+      g_assert_true (dd_database_execute (db_a, &error,
+                                          "INSERT INTO phone (debtor_id, e164, valid, created_at)"
+                                          " VALUES (?, ?, 1, 'x')",
+                                          DD_INT (i), DD_TEXT (e164), DD_END));
+      g_assert_true (dd_database_execute (db_a, &error,
+                                          "INSERT INTO debt_case (id, debtor_id, creditor_id,"
+                                          " balance_minor, currency, oldest_due_on, created_at,"
+                                          " updated_at) VALUES (?, ?, 1, 10000, 'PLN', ?, 'x', 'x')",
+                                          DD_INT (i), DD_INT (i), DD_TEXT (due), DD_END));
+      g_assert_no_error (error);
+    }
+  g_assert_true (dd_database_commit (db_a, &error));
+  flows = dd_ivr_flow_store_new (db_a);
+  g_assert_true (dd_ivr_flow_store_save (flows, "payment-reminder",
+                                         "{\"format\": 1, \"language\": \"pl\", \"start\": \"bye\","
+                                         " \"nodes\": [{\"id\": \"bye\", \"type\": \"hang-up\"}]}",
+                                         NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  a = dd_ladder_runner_new (db_a);
+  b = dd_ladder_runner_new (db_b);
+  dd_ladder_runner_set_executor (a, DD_LADDER_EXECUTOR (voice_a));
+  dd_ladder_runner_set_executor (b, DD_LADDER_EXECUTOR (voice_b));
+  for (guint d = 0; d < G_N_ELEMENTS (days); d++)
+    {
+      Desk desk_a = { .runner = a, .day = days[d] };
+      Desk desk_b = { .runner = b, .day = days[d] };
+      GThread *ta = g_thread_new ("desk-a", desk_run, &desk_a);
+      GThread *tb = g_thread_new ("desk-b", desk_run, &desk_b);
+
+      g_thread_join (ta);
+      g_thread_join (tb);
+      g_assert_cmpuint (desk_a.result.failed + desk_b.result.failed, ==, 0);
+    }
+
+  /* each step once */
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM (SELECT case_id FROM message"
+                                          " GROUP BY case_id, body HAVING COUNT(*) > 1) x", &n,
+                                          &error));
+  g_assert_cmpint (n, ==, 0);
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM (SELECT case_id, channel"
+                                          " FROM activity WHERE kind = 'task' GROUP BY case_id,"
+                                          " channel HAVING COUNT(*) > 1) x", &n, &error));
+  g_assert_cmpint (n, ==, 0);
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM ladder_run"
+                                          " WHERE state = 'claimed'", &n, &error));
+  g_assert_cmpint (n, ==, 0);
+  /* each day's campaign once: SMS, consultant calls, ladder calls */
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM campaign", &n, &error));
+  g_assert_cmpint (n, ==, 3 * G_N_ELEMENTS (days));
+  g_assert_true (dd_database_query_int64 (db_a, "SELECT COUNT(*) FROM (SELECT name FROM campaign"
+                                          " GROUP BY name HAVING COUNT(*) > 1) x", &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&a));
+  g_assert_finalize_object (g_steal_pointer (&b));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -518,6 +786,8 @@ main (int    argc,
   g_test_add ("/dd/ladder-runner/voice-executor", Fixture, NULL, setup, test_voice_executor,
               teardown);
   g_test_add ("/dd/ladder-runner/voice-calls", Fixture, NULL, setup, test_voice_calls, teardown);
+  g_test_add ("/dd/ladder-runner/voice-after-edit", Fixture, NULL, setup, test_voice_after_edit,
+              teardown);
   g_test_add ("/dd/ladder-runner/voice-missing-flow", Fixture, NULL, setup,
               test_voice_missing_flow, teardown);
   g_test_add ("/dd/ladder-runner/voice-unreachable", Fixture, NULL, setup,
@@ -525,5 +795,12 @@ main (int    argc,
   g_test_add ("/dd/ladder-runner/resume-sms", Fixture, NULL, setup, test_resume_sms, teardown);
   g_test_add ("/dd/ladder-runner/failing-step", Fixture, NULL, setup, test_failing_step,
               teardown);
+  g_test_add ("/dd/ladder-runner/pre-due-expires", Fixture, NULL, setup, test_pre_due_expires,
+              teardown);
+  g_test_add ("/dd/ladder-runner/policy-edited", Fixture, NULL, setup, test_policy_edited,
+              teardown);
+  g_test_add ("/dd/ladder-runner/resume-settled", Fixture, NULL, setup, test_resume_settled,
+              teardown);
+  g_test_add ("/dd/ladder-runner/two-desks", Fixture, NULL, setup, test_two_desks, teardown);
   return g_test_run ();
 }

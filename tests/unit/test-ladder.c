@@ -661,6 +661,81 @@ test_claims_held (void)
   office_close (&o);
 }
 
+/* The due-date SMS in the debtor's own time: on the Sundays the clocks change in Warsaw (the
+ * weekend window 10:00–16:00 of the Polish preset: 08:00 UTC in March, 09:00 UTC in October),
+ * in Moscow the same Sunday (no change: 07:00 UTC), on a working day after the change (08:00
+ * CEST), and not at all on a Polish public holiday (11 November) or, under the Russian preset,
+ * outside the holiday window of 4 November. */
+static void
+test_contact_days (void)
+{
+  static const struct
+  {
+    const char *day;
+    const char *zone;
+    const char *preset;
+    gint64      not_before;    /* 0: excluded, window closed */
+  } rows[] = {
+    { "2026-03-29", "Europe/Warsaw", "pl", 1774771200 },
+    { "2026-10-25", "Europe/Warsaw", "pl", 1792918800 },
+    { "2026-03-29", "Europe/Moscow", "pl", 1774767600 },
+    { "2026-03-30", "Europe/Warsaw", "pl", 1774850400 },
+    { "2026-10-26", "Europe/Warsaw", "pl", 1792998000 },
+    { "2026-11-11", "Europe/Warsaw", "pl", 0 },
+    { "2026-11-04", "Europe/Moscow", "ru-230fz", 1793772000 },   /* 09:00 MSK */
+  };
+  g_autoptr(GPtrArray) policies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_ladder_policy_free);
+
+  g_ptr_array_add (policies, dd_ladder_policy_new_default ());
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(DdContactPolicy) contact = dd_contact_policy_new_preset (rows[i].preset);
+      guint32 day = dd_ladder_day_from_iso (rows[i].day);
+      DdLadderCase c = { .case_id = 1, .debtor_id = 1, .creditor_id = 1, .due_day = day,
+                         .reached = -1, .has_phone = TRUE, .zone = rows[i].zone };
+      DdLadderPlanOptions options = { 3, contact, NULL, 0 };
+      DdLadderPlan *plan = dd_ladder_plan_compute (policies, &c, 1, day, &options);
+
+      if (rows[i].not_before == 0)
+        {
+          g_assert_cmpuint (plan->items->len, ==, 0);
+          g_assert_cmpuint (plan->n_excluded[DD_LADDER_EXCLUDED_WINDOW], ==, 1);
+        }
+      else
+        {
+          g_assert_cmpuint (plan->items->len, ==, 1);
+          g_assert_cmpint (g_array_index (plan->items, DdLadderPlanItem, 0).not_before, ==,
+                           rows[i].not_before);
+        }
+      dd_ladder_plan_free (plan);
+    }
+}
+
+/* A debtor promised before the first reminder and broke the promise after the due date: the
+ * ladder goes on with the due-date step, not the "is due on" reminder of three days before. */
+static void
+test_broken_before_first_step (void)
+{
+  g_autoptr(GPtrArray) policies = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_ladder_policy_free);
+  guint32 due = dd_ladder_day_from_iso ("2026-12-01");
+  guint32 day = dd_ladder_day_from_iso ("2026-12-08");
+  DdLadderCase c = { .case_id = 1, .debtor_id = 1, .creditor_id = 1, .due_day = due,
+                     .reached = -1, .has_phone = TRUE, .declaration_id = 5,
+                     .declaration_state = DD_LADDER_DECLARATION_BROKEN,
+                     .promised_day = dd_ladder_day_from_iso ("2026-12-02") };
+  DdLadderPlan *plan;
+  const DdLadderPlanItem *item;
+
+  g_ptr_array_add (policies, dd_ladder_policy_new_default ());
+  plan = dd_ladder_plan_compute (policies, &c, 1, day, NULL);
+  g_assert_cmpuint (plan->items->len, ==, 1);
+  item = &g_array_index (plan->items, DdLadderPlanItem, 0);
+  g_assert_true (item->promise_broken);
+  g_assert_cmpint (dd_ladder_policy_get_step (item->policy, item->step)->offset_days, ==, 0);
+  g_assert_cmpint (item->channel, ==, DD_LADDER_SMS);
+  dd_ladder_plan_free (plan);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -672,5 +747,7 @@ main (int    argc,
   g_test_add_func ("/dd/ladder/claims", test_claims);
   g_test_add_func ("/dd/ladder/claims-held", test_claims_held);
   g_test_add_func ("/dd/ladder/forty-five-days", test_forty_five_days);
+  g_test_add_func ("/dd/ladder/contact-days", test_contact_days);
+  g_test_add_func ("/dd/ladder/broken-before-first-step", test_broken_before_first_step);
   return g_test_run ();
 }

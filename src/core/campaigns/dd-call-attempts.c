@@ -852,6 +852,40 @@ policy_allows (DdCallAttempts         *self,
   return FALSE;
 }
 
+/* Whether @a's debtor opted out, or every case it speaks of was paid or closed. */
+static gboolean
+settled_since_planned (DdCallAttempts       *self,
+                       const DdCallAttempt  *a,
+                       gboolean             *out_settled,
+                       GError              **error)
+{
+  guint n = a->covers != NULL && a->covers->len > 0 ? a->covers->len : 1;
+  gboolean open = FALSE;
+
+  *out_settled = FALSE;
+  if (a->case_id <= 0)
+    return TRUE;
+  if (!dd_database_exists (dd_store_db (self), out_settled, error,
+                           "SELECT 1 FROM debtor WHERE id = ? AND opt_out <> 0",
+                           DD_INT (a->debtor_id), DD_END))
+    return FALSE;
+  if (*out_settled)
+    return TRUE;
+  for (guint i = 0; i < n && !open; i++)
+    {
+      gint64 case_id = a->covers != NULL && a->covers->len > 0
+                       ? g_array_index (a->covers, gint64, i) : a->case_id;
+
+      if (!dd_database_exists (dd_store_db (self), &open, error,
+                               "SELECT 1 FROM debt_case WHERE id = ? AND status <> 'closed'"
+                               " AND balance_minor > 0",
+                               DD_INT (case_id), DD_END))
+        return FALSE;
+    }
+  *out_settled = !open;
+  return TRUE;
+}
+
 DdCallAttempt *
 dd_call_attempts_claim_next (DdCallAttempts         *self,
                              gint64                  campaign_id,
@@ -863,6 +897,7 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
 {
   g_autofree char *now_text = dd_call_attempts_format_time (now);
   g_autoptr(DdCallAttempt) claimed = NULL;
+  gboolean settled = FALSE;
   Retry retry;
   gboolean ok;
 
@@ -901,6 +936,23 @@ dd_call_attempts_claim_next (DdCallAttempts         *self,
           break;
         }
       if (a == NULL)
+        break;
+
+      /* not to a debtor who opted out, nor about debts paid or closed, since the call was
+       * planned (the outbox does the same with SMS): a call that waited for its window, a line
+       * or the next day, or a retry */
+      ok = settled_since_planned (self, a, &settled, error);
+      if (ok && settled)
+        {
+          DdCallOutcome outcome = { .state = DD_CALL_ATTEMPT_CANCELLED,
+                                    .result = "case-settled" };
+
+          ok = settle (self, a, &outcome, now, NULL, error);
+          if (!ok)
+            break;
+          continue;
+        }
+      if (!ok)
         break;
 
       /* never twice inside the interval: the number, nor the debtor on another number */

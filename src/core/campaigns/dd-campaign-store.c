@@ -156,6 +156,19 @@ audit (DdCampaignStore  *self,
 /* GObject */
 
 gboolean
+dd_campaign_store_lock_making (DdCampaignStore  *self,
+                               GError          **error)
+{
+  DdDatabase *db = dd_store_db (self);
+
+  g_return_val_if_fail (dd_database_in_transaction (db), FALSE);
+  if (!g_str_equal (dd_database_get_driver_name (db), "postgresql"))
+    return TRUE;
+  /* a transaction-level advisory lock: released by the commit or rollback */
+  return dd_database_execute (db, error, "SELECT pg_advisory_xact_lock(7202612070001)", DD_END);
+}
+
+gboolean
 dd_campaign_store_create (DdCampaignStore   *self,
                           const DdCampaign  *campaign,
                           gint64             agent_id,

@@ -81,6 +81,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DdCampaign, dd_campaign_free)
 DD_DECLARE_STORE (DdCampaignStore, dd_campaign_store, CAMPAIGN_STORE)
 
 /* Creates a draft from @campaign (its id, state and times are ignored). */
+/* Inside a transaction: holds the making of campaigns that are found or made by name (the
+ * ladder's day campaigns) until the transaction ends, so that two desks on a shared database
+ * do not both make one. Look again for the campaign after it. (SQLite: one writer at a time
+ * already.) */
+gboolean    dd_campaign_store_lock_making  (DdCampaignStore   *self,
+                                            GError           **error);
 gboolean    dd_campaign_store_create       (DdCampaignStore   *self,
                                             const DdCampaign  *campaign,
                                             gint64             agent_id,

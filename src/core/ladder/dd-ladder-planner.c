@@ -87,8 +87,14 @@ decide (const DdLadderPolicy  *policy,
   gboolean broken = FALSE;
   gint best = -1;
   gint shift = c->shift_days;
+  gint reached = -1;
 
-  if (c->due_day == 0 || c->reached >= n - 1 || (c->reached_day != 0 && c->reached_day >= day))
+  /* the step reached by its day, not its place: the office may have added or taken out steps
+   * since (a step done is never made again, none after it is skipped) */
+  if (c->reached >= 0)
+    for (gint i = 0; i < n && steps[i].offset_days <= c->reached_offset; i++)
+      reached = i;
+  if (c->due_day == 0 || reached >= n - 1 || (c->reached_day != 0 && c->reached_day >= day))
     return DECIDED_NOTHING;
 
   open_declaration = c->declaration_id != 0 && c->declaration_id != c->handled_declaration_id;
@@ -105,17 +111,27 @@ decide (const DdLadderPolicy  *policy,
   if (broken)
     {
       /* back on the step after the one reached, the later ones shifted from today */
-      best = c->reached + 1;
+      best = reached + 1;
+      /* not a reminder before a due date already passed: the first step from it on */
+      while (best < n - 1 && steps[best].offset_days < 0 && day > c->due_day)
+        best++;
+      if (steps[best].offset_days < 0 && day > c->due_day)
+        return DECIDED_NOTHING;   /* a ladder of reminders only: nothing left to do */
       shift = MAX (shift, (gint) day - (gint) c->due_day - steps[best].offset_days);
     }
   else
-    for (gint i = c->reached + 1; i < n; i++)
+    for (gint i = reached + 1; i < n; i++)
       {
         if ((gint64) c->due_day + steps[i].offset_days + shift > (gint64) day)
           break;
         best = i;
       }
   if (best < 0)
+    return DECIDED_NOTHING;
+  /* a reminder before the due date is not sent once the date has passed (the PC was off, the
+   * case came in late): it would announce a date already gone; the next step after the due
+   * date comes on its day */
+  if (!broken && steps[best].offset_days < 0 && (gint64) day > (gint64) c->due_day + shift)
     return DECIDED_NOTHING;
 
   out_excluded->case_id = c->case_id;

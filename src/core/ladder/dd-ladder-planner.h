@@ -42,6 +42,7 @@ typedef struct
   gint64       creditor_id;
   guint32      due_day;           /* the oldest unpaid due date; 0: none (not on the ladder) */
   gint         reached;           /* index of the step reached, -1: none yet */
+  gint         reached_offset;    /* that step's day (what counts when the ladder was edited) */
   guint32      reached_day;       /* when (0: never) */
   gint         shift_days;        /* added to every step's day (after a broken promise) */
   gint64       declaration_id;    /* the newest payment declaration, 0: none */

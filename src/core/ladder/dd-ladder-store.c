@@ -390,8 +390,8 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
 
   /* the steps reached, merged by case id (both in case order) */
   stmt = dd_database_query (dd_store_db (self), error,
-                            "SELECT case_id, step, day, shift_days, declaration_id"
-                            " FROM ladder_run ORDER BY case_id", DD_END);
+                            "SELECT case_id, step, day, shift_days, declaration_id,"
+                            " offset_days FROM ladder_run ORDER BY case_id", DD_END);
   if (stmt == NULL)
     return NULL;
   {
@@ -414,6 +414,7 @@ dd_ladder_store_load_cases (DdLadderStore  *self,
         c->reached_day = dd_ladder_day_from_iso (dd_statement_get_text (stmt, 2));
         c->shift_days = (gint) dd_statement_get_int64 (stmt, 3);
         c->handled_declaration_id = dd_statement_get_int64 (stmt, 4);
+        c->reached_offset = (gint) dd_statement_get_int64 (stmt, 5);
       }
   }
   if (!finish (stmt, local_error, error))
@@ -560,7 +561,8 @@ dd_ladder_store_claim (DdLadderStore           *self,
                             "                           ladder_run.declaration_id),"
                             " claimed_at = excluded.claimed_at,"
                             " claimed_by = excluded.claimed_by, done_at = NULL"
-                            " WHERE ladder_run.step < excluded.step AND ladder_run.day < excluded.day",
+                            " WHERE ladder_run.offset_days < excluded.offset_days"
+                            " AND ladder_run.day < excluded.day",
                             DD_INT (step->case_id), DD_INT (step->step), DD_INT (step->offset_days),
                             DD_TEXT (dd_ladder_channel_to_string (channel)), DD_TEXT (day_text),
                             DD_INT (lead_case_id), DD_INT (step->shift_days),

@@ -552,8 +552,10 @@ load_campaigns (DdConsoleView *self)
                                &error,
                                "SELECT c.id, c.name, COUNT(DISTINCT a.case_id) FROM campaign c"
                                " JOIN call_attempt a ON a.campaign_id = c.id"
+                               " JOIN debt_case k ON k.id = a.case_id"
                                " WHERE c.kind = 'voice' AND a.state = 'scheduled'"
                                " AND a.phone_id IS NOT NULL"
+                               " AND k.status <> 'closed' AND k.balance_minor > 0"
                                " GROUP BY c.id, c.name ORDER BY c.id DESC", DD_END))
     g_warning ("Cannot read the voice campaigns: %s", error->message);
   gtk_widget_set_sensitive (GTK_WIDGET (self->campaign_dropdown), self->campaign_ids->len > 0);
@@ -904,11 +906,14 @@ dd_console_view_start_dialing (DdConsoleView  *self,
                            _("Choose who you are first"));
       return FALSE;
     }
-  /* the numbers the campaign planned to call and has not called yet, one per case */
+  /* the numbers the campaign planned to call and has not called yet, one per case (not the
+   * cases paid or closed since it was planned) */
   if (!dd_database_query_each (db, add_number, numbers, error,
                                "SELECT a.case_id, MIN(p.e164) FROM call_attempt a"
                                " JOIN phone p ON p.id = a.phone_id"
+                               " JOIN debt_case k ON k.id = a.case_id"
                                " WHERE a.campaign_id = ? AND a.state = 'scheduled'"
+                               " AND k.status <> 'closed' AND k.balance_minor > 0"
                                " GROUP BY a.case_id ORDER BY a.case_id",
                                DD_INT (campaign_id), DD_END))
     return FALSE;
