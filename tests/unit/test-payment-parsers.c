@@ -417,6 +417,99 @@ test_csv_utf16 (void)
   }
 }
 
+/* Non-SWIFT ":NS:" fields (Polish banks' extensions) after :86: are their own fields: they
+ * do not run into the payer's name or the title. */
+static void
+test_mt940_ns_fields (void)
+{
+  static const char text[] =
+    ":20:P261120000000001\r\n"
+    ":25:/PL26105014451000002276470461\r\n"
+    ":28C:00001\r\n"
+    ":60F:C261119PLN000000012345,67\r\n"
+    ":61:2611201120C000000000200,00S03400123456789//1234\r\n"
+    ":86:034^00VE02^20Rata^27ANNA NOWAK\r\n"
+    ":NS:22ANNA NOWAK UL. KWIATOWA 1\r\n"
+    ":NS:33Przelew\r\n"
+    ":61:2611201120C000000000010,00S03400123456789//1235\r\n"
+    ":86:Wplata bez struktury\r\n"
+    ":NS:19PL26105014451000002276470461\r\n"
+    ":62F:C261120PLN000000012555,67";
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  statement = dd_mt940_parse ((const guint8 *) text, strlen (text), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 2);
+  g_assert_cmpstr (line_at (statement, 0)->title, ==, "Rata");
+  g_assert_cmpstr (line_at (statement, 0)->payer_name, ==, "ANNA NOWAK");
+  g_assert_cmpstr (line_at (statement, 1)->title, ==, "Wplata bez struktury");
+}
+
+/* Bank CSV exports with the money in two columns (credits and debits): the credit column is
+ * the amount, a row with only a debit is outgoing, never a payment. */
+static void
+check_csv_split (const char *text,
+                 const char *encoding,
+                 gint64      expected_amount,
+                 const char *expected_title)
+{
+  g_autofree char *converted = g_convert (text, -1, encoding, "UTF-8", NULL, NULL, NULL);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (converted);
+  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
+                                    "PLN", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (statement);
+  g_assert_cmpuint (statement->lines->len, ==, 1);
+  g_assert_cmpuint (statement->n_debits, ==, 2);
+  g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, expected_amount);
+  g_assert_cmpstr (line_at (statement, 0)->title, ==, expected_title);
+}
+
+static void
+test_csv_credit_debit_columns (void)
+{
+  const char *header_uz[] = { "Data operacji", "Kontrahent", "Tytuł", "Obciążenia", "Uznania",
+                              "Saldo" };
+  const char *header_ru[] = { "Дата проводки", "Счет Дебет", "Счет Кредит", "Сумма по дебету",
+                              "Сумма по кредиту", "Назначение платежа" };
+  DdPaymentCsvMap map;
+
+  g_assert_true (dd_payment_csv_map_guess (header_uz, G_N_ELEMENTS (header_uz), &map));
+  g_assert_cmpint (map.columns[DD_PAYMENT_FIELD_AMOUNT], ==, 4);
+  g_assert_true (dd_payment_csv_map_guess (header_ru, G_N_ELEMENTS (header_ru), &map));
+  g_assert_cmpint (map.columns[DD_PAYMENT_FIELD_AMOUNT], ==, 4);
+  g_assert_cmpint (map.columns[DD_PAYMENT_FIELD_PAYER_ACCOUNT], ==, 1);
+
+  check_csv_split ("Data operacji;Data waluty;Kontrahent;Tytuł;Obciążenia;Uznania;Saldo\r\n"
+                   "20.11.2026;20.11.2026;Dostawca Prądu;Czynsz;-1 200,00;;10 000,00\r\n"
+                   "21.11.2026;21.11.2026;Anna Nowak;Rata E-77-2026;;200,00;10 200,00\r\n"
+                   "22.11.2026;22.11.2026;Bank;Opłata;-5,00;;10 195,00\r\n",
+                   "WINDOWS-1250", 20000, "Rata E-77-2026");
+  check_csv_split ("Дата проводки;Счет Дебет;Счет Кредит;Сумма по дебету;Сумма по кредиту;"
+                   "№ документа;Назначение платежа\r\n"
+                   "20.11.2026;40702810938000012345;40702810100000000001;500,00;;77;"
+                   "Оплата поставщику\r\n"
+                   "21.11.2026;40817810099910004312;40702810938000012345;;9000,00;15;"
+                   "Оплата по счету СЧ-123/45\r\n"
+                   "21.11.2026;40702810938000012345;40702810100000000002;10,00;;78;"
+                   "Комиссия\r\n",
+                   "WINDOWS-1251", 900000, "Оплата по счету СЧ-123/45");
+  check_csv_split ("Date,Description,Paid out,Paid in,Balance\r\n"
+                   "2026-11-20,Rent,1200.00,,10000.00\r\n"
+                   "2026-11-21,Anna Nowak E-77-2026,,200.00,10200.00\r\n"
+                   "2026-11-22,Card,3.50,,10196.50\r\n",
+                   "UTF-8", 20000, "Anna Nowak E-77-2026");
+  check_csv_split ("Date,Description,Debit,Credit,Balance\r\n"
+                   "2026-11-20,Rent,1200.00,,10000.00\r\n"
+                   "2026-11-21,Anna Nowak E-77-2026,,200.00,10200.00\r\n"
+                   "2026-11-22,Card,3.50,,10196.50\r\n",
+                   "UTF-8", 20000, "Anna Nowak E-77-2026");
+}
+
 static void
 test_amounts (void)
 {
@@ -459,6 +552,8 @@ main (int    argc,
   g_test_add_func ("/dd/payments/csv/mapped", test_csv);
   g_test_add_func ("/dd/payments/csv/amount-letters", test_csv_amount_letters);
   g_test_add_func ("/dd/payments/csv/utf16", test_csv_utf16);
+  g_test_add_func ("/dd/payments/mt940/ns-fields", test_mt940_ns_fields);
+  g_test_add_func ("/dd/payments/csv/credit-debit-columns", test_csv_credit_debit_columns);
 
   return g_test_run ();
 }

@@ -48,6 +48,13 @@ is_tag_line (const char  *line,
 {
   const char *p = line + 1;
 
+  /* ":NS:" (non-SWIFT): the extension field some Polish banks add after :86: */
+  if (g_str_has_prefix (line, ":NS:"))
+    {
+      *out_tag = g_strdup ("NS");
+      *out_value = line + 4;
+      return TRUE;
+    }
   if (line[0] != ':' || !g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]))
     return FALSE;
   p += 2;

@@ -33,6 +33,51 @@ static const char * const field_words[DD_N_PAYMENT_FIELDS][10] = {
   [DD_PAYMENT_FIELD_REFERENCE] = { "referenc", "ref", "номер", "id", NULL },
 };
 
+/* Bank exports that split the money into a credit and a debit column ("Uznania" /
+ * "Obciążenia", "Сумма по кредиту" / "Сумма по дебету", "Paid in" / "Paid out"): casefolded
+ * words of each side. A header with "account" words ("Счет Кредит") is an account, not money. */
+static const char * const credit_words[] = {
+  "uznani", "wpływ", "wplyw", "wpłat", "wplat", "przychod", "credit", "paid in", "money in",
+  "deposit", "кредит", "приход", "поступ", NULL
+};
+static const char * const debit_words[] = {
+  "obciąż", "obciaz", "wydatk", "wypłat", "wyplat", "rozchod", "debit", "paid out",
+  "money out", "withdraw", "дебет", "расход", "списан", NULL
+};
+static const char * const account_words[] = {
+  "rachun", "konto", "account", "iban", "счет", "счёт", NULL
+};
+
+static gboolean
+has_word (const char         *folded,
+          const char * const *words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr (folded, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+typedef enum
+{
+  MONEY_SIDE_NONE,
+  MONEY_SIDE_CREDIT,
+  MONEY_SIDE_DEBIT,
+} MoneySide;
+
+/* Which side of the money a header names, if only one. */
+static MoneySide
+money_side (const char *header)
+{
+  g_autofree char *folded = g_utf8_casefold (header ? header : "", -1);
+  gboolean credit = has_word (folded, credit_words);
+  gboolean debit = has_word (folded, debit_words);
+
+  if (credit == debit || has_word (folded, account_words))
+    return MONEY_SIDE_NONE;
+  return credit ? MONEY_SIDE_CREDIT : MONEY_SIDE_DEBIT;
+}
+
 const char *
 dd_payment_field_to_key (DdPaymentField field)
 {
@@ -64,8 +109,20 @@ dd_payment_csv_map_guess (const char * const *header,
                           guint               n_header,
                           DdPaymentCsvMap    *out_map)
 {
+  gboolean any_debit = FALSE;
+
   for (guint f = 0; f < DD_N_PAYMENT_FIELDS; f++)
     out_map->columns[f] = -1;
+
+  /* Money in two columns: the credits are the amount; the debit column is never taken. */
+  for (guint c = 0; c < n_header; c++)
+    any_debit |= money_side (header[c]) == MONEY_SIDE_DEBIT;
+  for (guint c = 0; c < n_header && any_debit; c++)
+    if (money_side (header[c]) == MONEY_SIDE_CREDIT)
+      {
+        out_map->columns[DD_PAYMENT_FIELD_AMOUNT] = c;
+        break;
+      }
 
   /* In field order: the amount's "kwota" is not taken by a later field, and a column is
    * given to one field only. */
@@ -78,6 +135,8 @@ dd_payment_csv_map_guess (const char * const *header,
 
           for (guint g = 0; g < DD_N_PAYMENT_FIELDS; g++)
             taken |= out_map->columns[g] == (int) c;
+          if (f == DD_PAYMENT_FIELD_AMOUNT && money_side (header[c]) == MONEY_SIDE_DEBIT)
+            taken = TRUE;
           if (!taken && strstr (folded, field_words[f][w]) != NULL)
             out_map->columns[f] = c;
         }
@@ -118,6 +177,7 @@ dd_payment_csv_parse (const guint8           *data,
   DdPaymentCsvMap guessed;
   DdCsvDialect dialect;
   gboolean header_done = FALSE;
+  gboolean credit_column = FALSE;   /* the amount is the credit side of a split: empty = debit */
 
   if (encoding != NULL)
     {
@@ -173,6 +233,18 @@ dd_payment_csv_parse (const guint8           *data,
                 }
               map = &guessed;
             }
+          if (dialect.has_header && map->columns[DD_PAYMENT_FIELD_AMOUNT] >= 0 &&
+              (guint) map->columns[DD_PAYMENT_FIELD_AMOUNT] < dd_csv_reader_get_n_fields (reader))
+            {
+              gboolean any_debit = FALSE;
+
+              for (guint i = 0; i < dd_csv_reader_get_n_fields (reader); i++)
+                any_debit |= money_side (dd_csv_reader_get_field (reader, i)) == MONEY_SIDE_DEBIT;
+              credit_column = any_debit &&
+                              money_side (dd_csv_reader_get_field (
+                                reader, map->columns[DD_PAYMENT_FIELD_AMOUNT])) ==
+                              MONEY_SIDE_CREDIT;
+            }
           if (dialect.has_header)
             continue;
         }
@@ -191,6 +263,11 @@ dd_payment_csv_parse (const guint8           *data,
       currency = field_text (reader, map, DD_PAYMENT_FIELD_CURRENCY);
       if (date_text == NULL && amount_text == NULL)
         continue;   /* an empty row */
+      if (amount_text == NULL && credit_column)
+        {
+          statement->n_debits++;   /* money in the debit column only: outgoing */
+          continue;
+        }
 
       if (amount_text == NULL ||
           !dd_money_parse (amount_text, currency ? currency : default_currency, &amount,
