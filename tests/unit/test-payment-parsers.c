@@ -510,6 +510,45 @@ test_csv_credit_debit_columns (void)
                    "UTF-8", 20000, "Anna Nowak E-77-2026");
 }
 
+/* mBank's CSV: the bank's address, the period and the totals before the table; "#Rachunek" is
+ * the name of the office's own account, not the payer's account number. */
+static void
+test_csv_preamble (void)
+{
+  static const char text[] =
+    "mBank S.A. Bankowość Detaliczna;\n"
+    "Skrytka Pocztowa 2108;\n"
+    "90-959 Łódź 2;\n"
+    "\n"
+    "#Za okres:;\n"
+    "01.11.2026;30.11.2026;\n"
+    "\n"
+    "#Waluta;#Wpływy;#Wydatki;\n"
+    "PLN;700,00;-50,00;\n"
+    "\n"
+    "#Data operacji;#Opis operacji;#Rachunek;#Kategoria;#Kwota;\n"
+    "2026-11-20;\"ANNA NOWAK RATA E-77-2026\";\"eKonto 1234 ... 5678\";\"Wpływy - inne\";"
+    "200,00 PLN;\n"
+    "2026-11-21;\"ZAKUP PRZY UŻYCIU KARTY\";\"eKonto 1234 ... 5678\";\"Jedzenie\";-50,00 PLN;\n"
+    "2026-11-22;\"ŁUKASZ ŻÓŁKIEWSKI FV/2026/03/0007\";\"eKonto 1234 ... 5678\";"
+    "\"Wpływy - inne\";500,00 PLN;\n";
+  g_autofree char *converted = g_convert (text, -1, "WINDOWS-1250", "UTF-8", NULL, NULL, NULL);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
+                                    "PLN", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (statement);
+  g_assert_cmpuint (statement->lines->len, ==, 2);
+  g_assert_cmpuint (statement->n_debits, ==, 1);
+  g_assert_cmpuint (line_at (statement, 0)->line_no, ==, 12);
+  g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 20000);
+  g_assert_cmpstr (line_at (statement, 0)->title, ==, "ANNA NOWAK RATA E-77-2026");
+  g_assert_null (line_at (statement, 0)->payer_account);
+  g_assert_cmpint (line_at (statement, 1)->amount_minor, ==, 50000);
+}
+
 static void
 test_amounts (void)
 {
@@ -554,6 +593,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/csv/utf16", test_csv_utf16);
   g_test_add_func ("/dd/payments/mt940/ns-fields", test_mt940_ns_fields);
   g_test_add_func ("/dd/payments/csv/credit-debit-columns", test_csv_credit_debit_columns);
+  g_test_add_func ("/dd/payments/csv/preamble", test_csv_preamble);
 
   return g_test_run ();
 }

@@ -145,6 +145,8 @@ dd_payment_csv_map_guess (const char * const *header,
          out_map->columns[DD_PAYMENT_FIELD_AMOUNT] >= 0;
 }
 
+#define MAX_PREAMBLE_RECORDS 40
+
 static char *
 field_text (DdCsvReader           *reader,
             const DdPaymentCsvMap *map,
@@ -177,7 +179,8 @@ dd_payment_csv_parse (const guint8           *data,
   DdPaymentCsvMap guessed;
   DdCsvDialect dialect;
   gboolean header_done = FALSE;
-  gboolean credit_column = FALSE;   /* the amount is the credit side of a split: empty = debit */
+  gboolean credit_column = FALSE;
+  guint n_preamble = 0;   /* the amount is the credit side of a split: empty = debit */
 
   if (encoding != NULL)
     {
@@ -215,7 +218,8 @@ dd_payment_csv_parse (const guint8           *data,
 
       if (!header_done)
         {
-          header_done = TRUE;
+          gboolean found_later = FALSE;
+
           if (map == NULL)
             {
               g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
@@ -226,13 +230,16 @@ dd_payment_csv_parse (const guint8           *data,
               if (!dd_payment_csv_map_guess ((const char * const *) header->pdata,
                                              header->len - 1, &guessed))
                 {
-                  g_set_error_literal (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_FORMAT,
-                                       _("Line 1: the header names no date and amount "
-                                         "columns; map the columns by hand."));
-                  return NULL;
+                  /* a bank's preamble (address, period, totals) before the table: the
+                   * header is the first record that names a date and an amount */
+                  if (++n_preamble < MAX_PREAMBLE_RECORDS)
+                    continue;
+                  break;
                 }
+              found_later = n_preamble > 0;
               map = &guessed;
             }
+          header_done = TRUE;
           if (dialect.has_header && map->columns[DD_PAYMENT_FIELD_AMOUNT] >= 0 &&
               (guint) map->columns[DD_PAYMENT_FIELD_AMOUNT] < dd_csv_reader_get_n_fields (reader))
             {
@@ -245,7 +252,7 @@ dd_payment_csv_parse (const guint8           *data,
                                 reader, map->columns[DD_PAYMENT_FIELD_AMOUNT])) ==
                               MONEY_SIDE_CREDIT;
             }
-          if (dialect.has_header)
+          if (dialect.has_header || found_later)
             continue;
         }
 
@@ -309,7 +316,13 @@ dd_payment_csv_parse (const guint8           *data,
       {
         g_autofree char *account = field_text (reader, map, DD_PAYMENT_FIELD_PAYER_ACCOUNT);
 
-        line->payer_account = _dd_payment_normalize_account (account);
+        guint n_digits = 0;
+
+        for (const char *c = account; c != NULL && *c != '\0'; c++)
+          n_digits += g_ascii_isdigit (*c) != 0;
+        /* an account number, not the name of the office's own account ("eKonto 12…78") */
+        if (n_digits >= 10)
+          line->payer_account = _dd_payment_normalize_account (account);
       }
       line->payer_tax_id = field_text (reader, map, DD_PAYMENT_FIELD_TAX_ID);
       line->raw = g_string_free (raw, FALSE);
@@ -318,6 +331,13 @@ dd_payment_csv_parse (const guint8           *data,
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!header_done && n_preamble > 0)
+    {
+      g_set_error_literal (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_FORMAT,
+                           _("Line 1: the header names no date and amount "
+                             "columns; map the columns by hand."));
       return NULL;
     }
   return g_steal_pointer (&statement);
