@@ -175,6 +175,50 @@ test_mt940_truncated_entry (void)
                      "balance (:62F:); the file seems to be cut short.");
 }
 
+/* Two SWIFT messages in one file, the first closed by "-}{5:{CHK:…}}"; the file cut right
+ * after the second message's header: cut short, nothing of the first statement kept. */
+static void
+test_mt940_envelopes (void)
+{
+  static const char first[] =
+    "{1:F01BPKOPLPWAXXX0000000000}{2:I940BPKOPLPWXXXXN}{4:\r\n"
+    ":20:MT940\r\n"
+    ":25:/PL61102010260000042270201111\r\n"
+    ":28C:00231\r\n"
+    ":60F:C261119PLN000000012345,67\r\n"
+    ":61:2611201120CN000000000330,00N152NONREF//26112000012\r\n"
+    ":86:152~00PRZELEW~20FV/2026/03/0007~32ŻÓŁKIEWSKI ŁUKASZ\r\n"
+    ":62F:C261120PLN000000012675,67\r\n"
+    ":64:C261120PLN000000012675,67\r\n"
+    "-}{5:{CHK:1234567890AB}}\r\n";
+  static const char second[] =
+    "{1:F01BPKOPLPWAXXX0000000000}{2:I940BPKOPLPWXXXXN}{4:\r\n"
+    ":20:MT940\r\n"
+    ":25:/PL61102010260000042270201111\r\n"
+    ":28C:00232\r\n"
+    ":60F:C261120PLN000000012675,67\r\n"
+    ":61:261121C100,00N152NONREF//26112100001\r\n"
+    ":86:152~00PRZELEW~20X-1~32KOWALSKI-NOWAK JAN\r\n"
+    ":62F:C261121PLN000000012775,67\r\n"
+    "-}";
+  g_autofree char *whole = g_strconcat (first, second, NULL);
+  g_autofree char *cut = g_strconcat (first, "{1:F01BPKOPLPWAXXX0000000000}{2:I940BPKOPLPWXX",
+                                      "XXN}{4:\r\n", NULL);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  statement = dd_mt940_parse ((const guint8 *) whole, strlen (whole), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 2);
+  g_assert_cmpstr (line_at (statement, 0)->title, ==, "FV/2026/03/0007");
+  g_assert_cmpstr (line_at (statement, 1)->value_date, ==, "2026-11-21");
+  g_assert_cmpint (line_at (statement, 1)->amount_minor, ==, 10000);
+
+  check_mt940_error (cut, "UTF-8", NULL, DD_PAYMENT_ERROR_TRUNCATED,
+                     "Line 11: the message that begins on line 11 holds no statement; the "
+                     "file seems to be cut short.");
+}
+
 static void
 test_mt940_amount_letters (void)
 {
@@ -594,6 +638,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/mt940/ns-fields", test_mt940_ns_fields);
   g_test_add_func ("/dd/payments/csv/credit-debit-columns", test_csv_credit_debit_columns);
   g_test_add_func ("/dd/payments/csv/preamble", test_csv_preamble);
+  g_test_add_func ("/dd/payments/mt940/envelopes", test_mt940_envelopes);
 
   return g_test_run ();
 }

@@ -400,6 +400,8 @@ dd_mt940_parse (const guint8  *data,
   g_autoptr(DdPaymentStatement) statement = NULL;
   Parser parser = { 0 };
   guint tag_line = 0, n_statements = 0, last_line = 0;
+  guint envelope_line = 0;            /* line of an open "{4:" message, 0 outside */
+  gboolean envelope_has_statement = FALSE;
   gboolean ok = TRUE;
 
   if (text == NULL)
@@ -424,8 +426,9 @@ dd_mt940_parse (const guint8  *data,
         continue;
       last_line = i + 1;
 
-      /* SWIFT envelope: "{1:F01…}{2:…}{4:" opens, "-}" or "-" closes a message */
-      if (line[0] == '{' || g_str_equal (line, "-}") || g_str_equal (line, "-"))
+      /* SWIFT envelope: "{1:F01…}{2:…}{4:" opens, "-}" (maybe followed by the trailer
+       * "{5:{CHK:…}}") or "-" closes a message */
+      if (line[0] == '{' || g_str_has_prefix (line, "-}") || g_str_equal (line, "-"))
         {
           const char *inner = line[0] == '{' ? strstr (line, "{4:") : NULL;
 
@@ -433,6 +436,13 @@ dd_mt940_parse (const guint8  *data,
             {
               ok = handle_tag (&parser, tag, tag_line, value->str, error);
               g_clear_pointer (&tag, g_free);
+            }
+          if (line[0] == '-')
+            envelope_line = 0;
+          else if (inner != NULL)
+            {
+              envelope_line = i + 1;
+              envelope_has_statement = FALSE;
             }
           if (inner == NULL || inner[3] == '\0')
             continue;
@@ -448,7 +458,10 @@ dd_mt940_parse (const guint8  *data,
           tag_line = i + 1;
           g_string_assign (value, rest);
           if (g_str_equal (tag, "20"))
-            n_statements++;
+            {
+              n_statements++;
+              envelope_has_statement = TRUE;
+            }
         }
       else if (tag != NULL)
         {
@@ -474,6 +487,14 @@ dd_mt940_parse (const guint8  *data,
                    _("Line %1$u: the statement that begins on line %2$u ends without its "
                      "closing balance (:62F:); the file seems to be cut short."),
                    last_line, parser.statement_line);
+      ok = FALSE;
+    }
+  if (ok && envelope_line != 0 && !envelope_has_statement)
+    {
+      g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_TRUNCATED,
+                   _("Line %1$u: the message that begins on line %2$u holds no statement; "
+                     "the file seems to be cut short."),
+                   MAX (last_line, envelope_line), envelope_line);
       ok = FALSE;
     }
   if (ok && n_statements == 0)
