@@ -219,6 +219,33 @@ test_mt940_envelopes (void)
                      "file seems to be cut short.");
 }
 
+/* The "?" subfield mark (the German layout some banks in Poland keep: ?20 title, ?32 name,
+ * ?30 sort code + ?31 account) */
+static void
+test_mt940_question_marker (void)
+{
+  static const char text[] =
+    ":20:STARTUMS\r\n"
+    ":25:10500000/1234567890\r\n"
+    ":28C:5/1\r\n"
+    ":60F:C261119PLN000000001000,00\r\n"
+    ":61:2611201120C150,00NTRFNONREF\r\n"
+    ":86:166?00PRZELEW?20FV/2026/03/0007 czesc?21iowa?3010901014?310000071219812874\r\n"
+    "?32Lukasz Zolkiewski\r\n"
+    ":62F:C261120PLN000000001150,00\r\n";
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  DdPaymentLine *line;
+
+  statement = dd_mt940_parse ((const guint8 *) text, strlen (text), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 1);
+  line = line_at (statement, 0);
+  g_assert_cmpstr (line->title, ==, "FV/2026/03/0007 czesciowa");
+  g_assert_cmpstr (line->payer_name, ==, "Lukasz Zolkiewski");
+  g_assert_cmpstr (line->payer_account, ==, "109010140000071219812874");
+}
+
 static void
 test_mt940_amount_letters (void)
 {
@@ -639,6 +666,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/csv/credit-debit-columns", test_csv_credit_debit_columns);
   g_test_add_func ("/dd/payments/csv/preamble", test_csv_preamble);
   g_test_add_func ("/dd/payments/mt940/envelopes", test_mt940_envelopes);
+  g_test_add_func ("/dd/payments/mt940/question-marker", test_mt940_question_marker);
 
   return g_test_run ();
 }

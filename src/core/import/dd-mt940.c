@@ -70,7 +70,7 @@ is_tag_line (const char  *line,
 static gboolean
 is_marker (char c)
 {
-  return c == '~' || c == '<' || c == '^';
+  return c == '~' || c == '<' || c == '^' || c == '?';
 }
 
 /* The subfield marker of :86: text, or '\0' when it is free text. */
