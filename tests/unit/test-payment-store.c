@@ -459,6 +459,28 @@ test_match_rules (Fixture       *f,
   dd_payment_import_summary_clear (&summary);
   g_assert_cmpint (sql_int (f, "SELECT c.debtor_id FROM payment p JOIN debt_case c"
                                " ON c.id = p.case_id WHERE bank_reference = 'R6'"), ==, 1);
+
+  /* R6 was not debtor 1's: the account is a payment service's that several debtors pay
+   * through (PayU, Przelewy24, a bank's transit account). Moved by hand to case 4 (another
+   * debtor), the account no longer tells who pays: R7 waits unmatched. */
+  {
+    g_autoptr(DdPaymentStatement) third = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
+                                                                    "UTF-8");
+    gint64 r6 = sql_int (f, "SELECT id FROM payment WHERE bank_reference = 'R6'");
+
+    g_assert_true (dd_payment_store_unassign (f->payments, 1, r6, &error));
+    g_assert_no_error (error);
+    g_assert_true (dd_payment_store_assign (f->payments, 1, r6, 4, &error));
+    g_assert_no_error (error);
+    add_line (third, seen, "R7", 4000, "PLN", "przelew", "Someone Else", "PL11222233334444",
+              NULL);
+    import (f, third, FALSE, &summary);
+    g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_ACCOUNT], ==, 0);
+    g_assert_cmpuint (summary.n_unmatched, ==, 1);
+    dd_payment_import_summary_clear (&summary);
+    g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM payment WHERE bank_reference = 'R7'"
+                                 " AND case_id IS NULL AND state = 'unmatched'"), ==, 1);
+  }
 }
 
 /* A failure in the middle of an import leaves nothing behind: one transaction. */

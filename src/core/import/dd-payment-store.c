@@ -351,6 +351,25 @@ index_build (DdPaymentStore  *self,
   dd_statement_reset (stmt);
   if (local_error != NULL)
     goto fail;
+
+  /* An account the payments of several debtors came from (a payment service's, a bank's
+   * transit account, a family's) tells nobody apart: the first debtor learnt must not take
+   * the others' payments. */
+  stmt = dd_database_query (dd_store_db (self), error,
+                            "SELECT p.payer_account FROM payment p"
+                            " JOIN debt_case c ON c.id = p.case_id"
+                            " WHERE p.state = 'matched' AND p.payer_account IN"
+                            " (SELECT account FROM debtor_account)"
+                            " GROUP BY p.payer_account HAVING COUNT(DISTINCT c.debtor_id) > 1",
+                            DD_END);
+  if (stmt == NULL)
+    return FALSE;
+  while (dd_statement_step (stmt, &local_error))
+    g_hash_table_replace (index->accounts, g_strdup (dd_statement_get_text (stmt, 0)),
+                          GSIZE_TO_POINTER ((gsize) -1));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    goto fail;
   return TRUE;
 
 fail:
