@@ -620,6 +620,65 @@ test_csv_preamble (void)
   g_assert_cmpint (line_at (statement, 1)->amount_minor, ==, 50000);
 }
 
+/* A person paying through a bank: the payer is "ФИО//address//" (the Bank of Russia's rule
+ * for individuals), the bank's transit account; in CP866 as "Кодировка=DOS" says; the
+ * office's own payment out is not a payment to us. */
+static void
+test_1c_person_dos (void)
+{
+  static const char text[] =
+    "1CClientBankExchange\r\n"
+    "ВерсияФормата=1.03\r\n"
+    "Кодировка=DOS\r\n"
+    "Отправитель=Сбербанк Бизнес Онлайн\r\n"
+    "ДатаНачала=20.11.2026\r\n"
+    "ДатаКонца=21.11.2026\r\n"
+    "РасчСчет=40702810938000012345\r\n"
+    "СекцияРасчСчет\r\n"
+    "ДатаНачала=20.11.2026\r\n"
+    "РасчСчет=40702810938000012345\r\n"
+    "НачальныйОстаток=1000.00\r\n"
+    "КонецРасчСчет\r\n"
+    "СекцияДокумент=Платежное поручение\r\n"
+    "Номер=77\r\n"
+    "Дата=20.11.2026\r\n"
+    "Сумма=500.00\r\n"
+    "ПлательщикСчет=40702810938000012345\r\n"
+    "ДатаСписано=20.11.2026\r\n"
+    "Плательщик=ИНН 7701234567 ООО \"Наша Фирма\"\r\n"
+    "ПолучательСчет=40702810100000000001\r\n"
+    "НазначениеПлатежа=Оплата по счету 15\r\n"
+    "КонецДокумента\r\n"
+    "СекцияДокумент=Банковский ордер\r\n"
+    "Номер=3310\r\n"
+    "Дата=21.11.2026\r\n"
+    "Сумма=9000.00\r\n"
+    "ПлательщикСчет=30232810838000000001\r\n"
+    "Плательщик=ПЕТРОВ ИВАН ИВАНОВИЧ//Г. МОСКВА, УЛ. ЛЕНИНА, Д. 1, КВ. 2//\r\n"
+    "Плательщик1=ПЕТРОВ ИВАН ИВАНОВИЧ//Г. МОСКВА, УЛ. ЛЕНИНА, Д. 1, КВ. 2//\r\n"
+    "ПлательщикИНН=\r\n"
+    "ПолучательСчет=40702810938000012345\r\n"
+    "ДатаПоступило=21.11.2026\r\n"
+    "НазначениеПлатежа=Оплата долга по договору 45\r\n"
+    "КонецДокумента\r\n"
+    "КонецФайла\r\n";
+  g_autofree char *converted = g_convert (text, -1, "CP866", "UTF-8", NULL, NULL, NULL);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (converted);
+  statement = dd_payment_statement_parse ((const guint8 *) converted, strlen (converted),
+                                          DD_PAYMENT_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (statement->encoding, ==, "CP866");
+  g_assert_cmpuint (statement->lines->len, ==, 1);
+  g_assert_cmpuint (statement->n_debits, ==, 1);
+  g_assert_cmpstr (line_at (statement, 0)->payer_name, ==, "ПЕТРОВ ИВАН ИВАНОВИЧ");
+  g_assert_cmpstr (line_at (statement, 0)->value_date, ==, "2026-11-21");
+  g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 900000);
+  g_assert_null (line_at (statement, 0)->payer_tax_id);
+}
+
 static void
 test_amounts (void)
 {
@@ -667,6 +726,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/csv/preamble", test_csv_preamble);
   g_test_add_func ("/dd/payments/mt940/envelopes", test_mt940_envelopes);
   g_test_add_func ("/dd/payments/mt940/question-marker", test_mt940_question_marker);
+  g_test_add_func ("/dd/payments/1c/person-dos", test_1c_person_dos);
 
   return g_test_run ();
 }

@@ -65,6 +65,20 @@ declared_encoding (const guint8 *data,
   return "WINDOWS-1251";
 }
 
+/* A person's name is written "ФИО//address//" (the Bank of Russia's rule for individuals):
+ * the name is what comes before the first "//". */
+static char *
+name_only (const char *name)
+{
+  const char *cut = strstr (name, "//");
+  char *text = g_strstrip (cut != NULL && cut > name ? g_strndup (name, cut - name)
+                                                     : g_strdup (name));
+
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
 static char *
 payer_name (GHashTable *fields)
 {
@@ -72,7 +86,7 @@ payer_name (GHashTable *fields)
   const char *p;
 
   if (name != NULL)
-    return g_strstrip (g_strdup (name));
+    return name_only (name);
   name = get (fields, "Плательщик");
   if (name == NULL)
     return NULL;
@@ -84,7 +98,7 @@ payer_name (GHashTable *fields)
       while (*p == ' ' || g_ascii_isdigit (*p))
         p++;
     }
-  return g_strstrip (g_strdup (p));
+  return name_only (p);
 }
 
 static char *
