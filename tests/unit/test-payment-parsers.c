@@ -679,6 +679,50 @@ test_1c_person_dos (void)
   g_assert_null (line_at (statement, 0)->payer_tax_id);
 }
 
+/* ING's CSV: a preamble, account numbers in apostrophes, notes and the closing balance under
+ * the table. */
+static void
+test_csv_ing (void)
+{
+  static const char text[] =
+    "\"Lista transakcji\"\r\n"
+    "\r\n"
+    "\"Wygenerowany dnia:\";\"22.11.2026, 10:15\"\r\n"
+    "\"Wybrany rachunek:\"\r\n"
+    "\"Konto Direct\";\"PL12105014451000002276470461\"\r\n"
+    "\r\n"
+    "\"Data transakcji\";\"Data księgowania\";\"Dane kontrahenta\";\"Tytuł\";\"Nr rachunku\";"
+    "\"Nazwa banku\";\"Szczegóły\";\"Nr transakcji\";\"Kwota transakcji (waluta rachunku)\";"
+    "\"Waluta\";\"Saldo po transakcji\";\"Waluta\";;\r\n"
+    "2026-11-21;2026-11-21;\"ANNA NOWAK\";\"RATA E-77-2026\";"
+    "\"'PL61109010140000071219812874'\";\"Santander\";\"PRZELEW\";\"'202632500012345'\";"
+    "200,00;PLN;10 200,00;PLN;;\r\n"
+    "2026-11-20;2026-11-20;\"ZUS\";\"SKLADKA\";\"'PL83101010230000261395100000'\";\"NBP\";"
+    "\"PRZELEW\";\"'202632400011111'\";-800,00;PLN;10 000,00;PLN;;\r\n"
+    "\r\n"
+    "\"Dokument ma charakter informacyjny, nie stanowi dowodu księgowego\"\r\n"
+    "\"Saldo końcowe\";;;;;;;;10 200,00;PLN\r\n";
+  g_autofree char *converted = g_convert (text, -1, "WINDOWS-1250", "UTF-8", NULL, NULL, NULL);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
+                                    "PLN", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (statement);
+  g_assert_cmpuint (statement->lines->len, ==, 1);
+  g_assert_cmpuint (statement->n_debits, ==, 1);
+  g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 20000);
+  g_assert_cmpstr (line_at (statement, 0)->payer_name, ==, "ANNA NOWAK");
+  g_assert_cmpstr (line_at (statement, 0)->title, ==, "RATA E-77-2026");
+
+  {
+    g_autofree char *account = _dd_payment_normalize_account ("'PL61 1090 1014 0000'");
+
+    g_assert_cmpstr (account, ==, "PL61109010140000");
+  }
+}
+
 static void
 test_amounts (void)
 {
@@ -727,6 +771,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/mt940/envelopes", test_mt940_envelopes);
   g_test_add_func ("/dd/payments/mt940/question-marker", test_mt940_question_marker);
   g_test_add_func ("/dd/payments/1c/person-dos", test_1c_person_dos);
+  g_test_add_func ("/dd/payments/csv/ing", test_csv_ing);
 
   return g_test_run ();
 }

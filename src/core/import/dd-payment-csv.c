@@ -180,7 +180,8 @@ dd_payment_csv_parse (const guint8           *data,
   DdCsvDialect dialect;
   gboolean header_done = FALSE;
   gboolean credit_column = FALSE;
-  guint n_preamble = 0;   /* the amount is the credit side of a split: empty = debit */
+  guint n_preamble = 0;
+  guint n_header_fields = 0;   /* the amount is the credit side of a split: empty = debit */
 
   if (encoding != NULL)
     {
@@ -240,6 +241,7 @@ dd_payment_csv_parse (const guint8           *data,
               map = &guessed;
             }
           header_done = TRUE;
+          n_header_fields = dd_csv_reader_get_n_fields (reader);
           if (dialect.has_header && map->columns[DD_PAYMENT_FIELD_AMOUNT] >= 0 &&
               (guint) map->columns[DD_PAYMENT_FIELD_AMOUNT] < dd_csv_reader_get_n_fields (reader))
             {
@@ -270,6 +272,11 @@ dd_payment_csv_parse (const guint8           *data,
       currency = field_text (reader, map, DD_PAYMENT_FIELD_CURRENCY);
       if (date_text == NULL && amount_text == NULL)
         continue;   /* an empty row */
+      /* a bank's notes and totals under the table ("Saldo końcowe;;;10 200,00"): not shaped
+       * like the table, and without a date and an amount */
+      if (dd_csv_reader_get_n_fields (reader) != n_header_fields &&
+          (amount_text == NULL || date_text == NULL || !dd_date_parse (date_text, &date, NULL)))
+        continue;
       if (amount_text == NULL && credit_column)
         {
           statement->n_debits++;   /* money in the debit column only: outgoing */
