@@ -483,6 +483,39 @@ test_match_rules (Fixture       *f,
   }
 }
 
+/* Titles write invoice numbers their own way: spaces or dashes for slashes, the prefix apart,
+ * "N" for "№". A number alone that reads like a date is not taken. */
+static void
+test_invoice_written_differently (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
+                                                                      "UTF-8");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  DdPaymentImportSummary summary;
+
+  g_assert_true (dd_database_execute (f->base.db, &error,
+                                      "INSERT INTO liability (case_id, invoice_no, amount_minor,"
+                                      " currency, created_at, updated_at) VALUES"
+                                      " (2, '21/11/2026', 100, 'PLN', 'x', 'x')", DD_END));
+  g_assert_no_error (error);
+  add_line (statement, seen, "W1", 700, "PLN", "Zapłata za fv 2026/03/0007", "X", NULL, NULL);
+  add_line (statement, seen, "W2", 800, "PLN", "FAKTURA FV-2026-02-0002", "Y", NULL, NULL);
+  add_line (statement, seen, "W3", 900, "RUB", "Оплата по счету N СЧ-123/45", NULL, NULL, NULL);
+  add_line (statement, seen, "W4", 950, "RUB", "Оплата по сч.СЧ-123/45", NULL, NULL, NULL);
+  add_line (statement, seen, "W5", 1000, "PLN", "Wpłata z dnia 21.11.2026", "Z", NULL, NULL);
+  import (f, statement, FALSE, &summary);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_INVOICE], ==, 3);
+  g_assert_cmpuint (summary.n_unmatched, ==, 2);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W1'"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W2'"), ==, 2);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W3'"), ==, 3);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM payment WHERE bank_reference = 'W5'"
+                               " AND case_id IS NULL"), ==, 1);
+}
+
 /* A failure in the middle of an import leaves nothing behind: one transaction. */
 static void
 test_all_or_nothing (Fixture       *f,
@@ -715,6 +748,7 @@ main (int    argc,
   ADD ("partial", test_partial);
   ADD ("paid-closes", test_paid_closes);
   ADD ("match-rules", test_match_rules);
+  ADD ("invoice-written-differently", test_invoice_written_differently);
   ADD ("all-or-nothing", test_all_or_nothing);
   ADD ("record-checks", test_record_checks);
   ADD ("outstanding", test_outstanding);

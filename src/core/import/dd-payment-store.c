@@ -121,6 +121,7 @@ typedef struct
   GHashTable *cases;        /* id → CaseInfo */
   GHashTable *debtor_cases; /* debtor id → GArray of case ids, by id */
   GHashTable *invoices;     /* normalized invoice no → case id (-1: several) */
+  GHashTable *compact_invoices; /* its letters and digits only ("FV2026010001") → case id */
   GHashTable *tax_ids;      /* digits → debtor id (-1: several) */
   GHashTable *accounts;     /* account → debtor id */
   GHashTable *names;        /* normalized name → debtor id (-1: several) */
@@ -148,6 +149,7 @@ index_clear (Index *index)
   g_clear_pointer (&index->cases, g_hash_table_unref);
   g_clear_pointer (&index->debtor_cases, g_hash_table_unref);
   g_clear_pointer (&index->invoices, g_hash_table_unref);
+  g_clear_pointer (&index->compact_invoices, g_hash_table_unref);
   g_clear_pointer (&index->tax_ids, g_hash_table_unref);
   g_clear_pointer (&index->accounts, g_hash_table_unref);
   g_clear_pointer (&index->names, g_hash_table_unref);
@@ -208,6 +210,51 @@ normalize_token (const char *token)
   return g_strndup (start, len);
 }
 
+/* An invoice number's letters and digits only, upper case ("FV 2026/01/0001", "fv-2026-01-0001"
+ * → "FV2026010001"), for titles that write it another way; NULL unless it has both letters and
+ * digits (a number alone, "12/11/2026", would be taken for a date written in a title). */
+static char *
+compact_invoice (const char *text)
+{
+  g_autofree char *up = NULL;
+  GString *s;
+  gboolean letter = FALSE, digit = FALSE;
+
+  if (text == NULL)
+    return NULL;
+  up = g_utf8_strup (text, -1);
+  s = g_string_new (NULL);
+  for (const char *p = up; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isdigit (c))
+        digit = TRUE;
+      else if (g_unichar_isalpha (c))
+        letter = TRUE;
+      else
+        continue;
+      g_string_append_unichar (s, c);
+    }
+  if (!letter || !digit || s->len < 4)
+    {
+      g_string_free (s, TRUE);
+      return NULL;
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+is_letters (const char *text)
+{
+  glong n = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n++)
+    if (!g_unichar_isalpha (g_utf8_get_char (p)))
+      return FALSE;
+  return n > 0 && n <= 4;
+}
+
 static char *
 digits_of (const char *text)
 {
@@ -253,6 +300,7 @@ index_build (DdPaymentStore  *self,
   index->debtor_cases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                (GDestroyNotify) g_array_unref);
   index->invoices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  index->compact_invoices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->tax_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -303,6 +351,8 @@ index_build (DdPaymentStore  *self,
       gint64 case_id = dd_statement_get_int64 (stmt, 1);
 
       put_unique (index->invoices, normalize_token (dd_statement_get_text (stmt, 0)), case_id);
+      put_unique (index->compact_invoices, compact_invoice (dd_statement_get_text (stmt, 0)),
+                  case_id);
       if (dd_statement_get_int64 (stmt, 3))
         g_hash_table_add (index->amounts,
                           g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, case_id,
@@ -447,6 +497,38 @@ match_line (Index               *index,
       g_autofree char *token = normalize_token (tokens[i]);
       gint64 case_id = get_unique (index->invoices, token);
 
+      if (case_id > 0)
+        {
+          info = g_hash_table_lookup (index->cases, &case_id);
+          if (info != NULL && g_strcmp0 (info->currency, line->currency) == 0)
+            {
+              *out_match = DD_PAYMENT_MATCH_INVOICE;
+              return info;
+            }
+        }
+    }
+
+  /* 1b. written another way: "FV 2026/01/0001", "fv-2026-01-0001", "N123" for "№123" */
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      g_autofree char *compact = compact_invoice (tokens[i]);
+      g_autofree char *joined = NULL;
+      g_autofree char *numbered = NULL;
+      gint64 case_id = get_unique (index->compact_invoices, compact);
+
+      if (case_id <= 0 && is_letters (tokens[i]) && tokens[i + 1] != NULL)
+        {
+          g_autofree char *pair = g_strconcat (tokens[i], tokens[i + 1], NULL);
+
+          joined = compact_invoice (pair);
+          case_id = get_unique (index->compact_invoices, joined);
+        }
+      if (case_id <= 0 && (tokens[i][0] == 'N' || tokens[i][0] == 'n') &&
+          g_ascii_isdigit (tokens[i][1]))
+        {
+          numbered = normalize_token (tokens[i] + 1);
+          case_id = get_unique (index->invoices, numbered);
+        }
       if (case_id > 0)
         {
           info = g_hash_table_lookup (index->cases, &case_id);
