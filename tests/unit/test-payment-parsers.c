@@ -723,6 +723,28 @@ test_csv_ing (void)
   }
 }
 
+/* A bank that writes the amount with a dot ("200.00") instead of SWIFT's comma */
+static void
+test_mt940_dot_amount (void)
+{
+  static const char text[] =
+    ":20:X\r\n"
+    ":25:/PL61102010260000042270201111\r\n"
+    ":60F:C261119PLN1.00\r\n"
+    ":61:2611201120C200.00NTRFNONREF//R1\r\n"
+    ":86:~20E-77-2026~32ANNA NOWAK\r\n"
+    ":61:2611201120C1.5NTRFNONREF//R2\r\n"
+    ":62F:C261120PLN202.50\r\n";
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  statement = dd_mt940_parse ((const guint8 *) text, strlen (text), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 2);
+  g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 20000);
+  g_assert_cmpint (line_at (statement, 1)->amount_minor, ==, 150);
+}
+
 static void
 test_amounts (void)
 {
@@ -772,6 +794,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/mt940/question-marker", test_mt940_question_marker);
   g_test_add_func ("/dd/payments/1c/person-dos", test_1c_person_dos);
   g_test_add_func ("/dd/payments/csv/ing", test_csv_ing);
+  g_test_add_func ("/dd/payments/mt940/dot-amount", test_mt940_dot_amount);
 
   return g_test_run ();
 }

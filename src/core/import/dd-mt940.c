@@ -288,8 +288,10 @@ parse_61 (Parser      *parser,
     if (end > p && is_type_code (end) && (g_ascii_isdigit (end[-1]) || end[-1] == ','))
       break;
   amount = g_strndup (p, end - p);
-  if (*end == '\0' || strchr (amount, ',') == NULL ||
-      !_dd_payment_parse_amount (amount, ',', &entry->amount_minor) ||
+  /* SWIFT's decimal mark is the comma; some banks' exports write a dot ("200.00") */
+  if (*end == '\0' || (strchr (amount, ',') == NULL && strchr (amount, '.') == NULL) ||
+      !_dd_payment_parse_amount (amount, strchr (amount, ',') ? ',' : '.',
+                                 &entry->amount_minor) ||
       entry->amount_minor <= 0)
     {
       if (*end == '\0')
