@@ -745,6 +745,51 @@ test_mt940_dot_amount (void)
   g_assert_cmpint (line_at (statement, 1)->amount_minor, ==, 150);
 }
 
+/* Two accounts of the office in one 1C file: money moved from one to the other is not a
+ * payment to the office. */
+static void
+test_1c_own_transfer (void)
+{
+  static const char text[] =
+    "1CClientBankExchange\r\n"
+    "ВерсияФормата=1.03\r\n"
+    "Кодировка=Windows\r\n"
+    "РасчСчет=40702810938000012345\r\n"
+    "РасчСчет=40702810938000067890\r\n"
+    "СекцияДокумент=Платежное поручение\r\n"
+    "Номер=80\r\n"
+    "Дата=21.11.2026\r\n"
+    "Сумма=100000.00\r\n"
+    "ПлательщикСчет=40702810938000012345\r\n"
+    "ДатаСписано=21.11.2026\r\n"
+    "ПолучательСчет=40702810938000067890\r\n"
+    "ДатаПоступило=21.11.2026\r\n"
+    "НазначениеПлатежа=Перевод собственных средств\r\n"
+    "КонецДокумента\r\n"
+    "СекцияДокумент=Платежное поручение\r\n"
+    "Номер=16\r\n"
+    "Дата=21.11.2026\r\n"
+    "Сумма=4500.00\r\n"
+    "ПлательщикСчет=40817810099910004312\r\n"
+    "ПлательщикИНН=7707083893\r\n"
+    "Плательщик=Иван Петров\r\n"
+    "ПолучательСчет=40702810938000067890\r\n"
+    "ДатаПоступило=21.11.2026\r\n"
+    "НазначениеПлатежа=Оплата по счету СЧ-123/45\r\n"
+    "КонецДокумента\r\n"
+    "КонецФайла";
+  g_autofree char *converted = g_convert (text, -1, "WINDOWS-1251", "UTF-8", NULL, NULL, NULL);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  statement = dd_1c_exchange_parse ((const guint8 *) converted, strlen (converted), NULL,
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 1);
+  g_assert_cmpuint (statement->n_debits, ==, 1);
+  g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 450000);
+}
+
 static void
 test_amounts (void)
 {
@@ -795,6 +840,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/1c/person-dos", test_1c_person_dos);
   g_test_add_func ("/dd/payments/csv/ing", test_csv_ing);
   g_test_add_func ("/dd/payments/mt940/dot-amount", test_mt940_dot_amount);
+  g_test_add_func ("/dd/payments/1c/own-transfer", test_1c_own_transfer);
 
   return g_test_run ();
 }

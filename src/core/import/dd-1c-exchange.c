@@ -168,8 +168,16 @@ finish_document (DdPaymentStatement  *statement,
 
   if (own_accounts->len > 0)
     {
+      g_autofree char *payer = _dd_payment_normalize_account (payer_account);
+      gboolean from_own = FALSE;
+
       for (guint i = 0; i < own_accounts->len; i++)
-        incoming |= g_strcmp0 (receiver, g_ptr_array_index (own_accounts, i)) == 0;
+        {
+          incoming |= g_strcmp0 (receiver, g_ptr_array_index (own_accounts, i)) == 0;
+          from_own |= g_strcmp0 (payer, g_ptr_array_index (own_accounts, i)) == 0;
+        }
+      /* money moved between the office's own accounts is nobody's payment */
+      incoming &= !from_own;
     }
   else
     incoming = received != NULL;
