@@ -716,6 +716,19 @@ test_csv_ing (void)
   g_assert_cmpstr (line_at (statement, 0)->payer_name, ==, "ANNA NOWAK");
   g_assert_cmpstr (line_at (statement, 0)->title, ==, "RATA E-77-2026");
 
+  /* but a row cut short (the file ends in it) is no note: refused, naming its line */
+  {
+    g_autofree char *cut = g_strndup (converted, strstr (converted, "200,00;PLN") - converted);
+    g_autoptr(DdPaymentStatement) none = NULL;
+    g_autoptr(GError) cut_error = NULL;
+
+    none = dd_payment_csv_parse ((const guint8 *) cut, strlen (cut), NULL, "PLN", NULL,
+                                 &cut_error);
+    g_assert_null (none);
+    g_assert_error (cut_error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_AMOUNT);
+    g_assert_true (g_str_has_prefix (cut_error->message, "Line 8: "));
+  }
+
   {
     g_autofree char *account = _dd_payment_normalize_account ("'PL61 1090 1014 0000'");
 

@@ -273,9 +273,10 @@ dd_payment_csv_parse (const guint8           *data,
       if (date_text == NULL && amount_text == NULL)
         continue;   /* an empty row */
       /* a bank's notes and totals under the table ("Saldo końcowe;;;10 200,00"): not shaped
-       * like the table, and without a date and an amount */
+       * like the table, and no date where the date is (a row cut short keeps its date and
+       * is refused below) */
       if (dd_csv_reader_get_n_fields (reader) != n_header_fields &&
-          (amount_text == NULL || date_text == NULL || !dd_date_parse (date_text, &date, NULL)))
+          (date_text == NULL || !dd_date_parse (date_text, &date, NULL)))
         continue;
       if (amount_text == NULL && credit_column)
         {
