@@ -803,6 +803,37 @@ test_1c_own_transfer (void)
   g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 450000);
 }
 
+/* PKO BP's CSV: the description spread over "Opis transakcji" and unnamed columns after it,
+ * each piece labelled; the title, the payer's name and account are read from the labels. */
+static void
+test_csv_pko (void)
+{
+  static const char text[] =
+    "\"Data operacji\",\"Data waluty\",\"Typ transakcji\",\"Kwota\",\"Waluta\","
+    "\"Saldo po transakcji\",\"Opis transakcji\",\"\",\"\",\"\",\"\"\r\n"
+    "\"2026-11-21\",\"2026-11-21\",\"Przelew na konto\",\"+200.00\",\"PLN\",\"+10200.00\","
+    "\"Rachunek nadawcy: 61 1090 1014 0000 0712 1981 2874\",\"Nazwa nadawcy: ANNA NOWAK\","
+    "\"Adres nadawcy: UL. KWIATOWA 1 WARSZAWA\",\"Tytuł: RATA E-77-2026\",\"\"\r\n"
+    "\"2026-11-20\",\"2026-11-20\",\"Płatność kartą\",\"-50.00\",\"PLN\",\"+10000.00\","
+    "\"Tytuł: 000498849 74230786324000000123456\",\"Lokalizacja: Adres: BIEDRONKA\","
+    "\"\",\"\",\"\"\r\n";
+  g_autofree char *converted = g_convert (text, -1, "WINDOWS-1250", "UTF-8", NULL, NULL, NULL);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  DdPaymentLine *line;
+
+  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
+                                    "PLN", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 1);
+  g_assert_cmpuint (statement->n_debits, ==, 1);
+  line = line_at (statement, 0);
+  g_assert_cmpint (line->amount_minor, ==, 20000);
+  g_assert_cmpstr (line->title, ==, "RATA E-77-2026");
+  g_assert_cmpstr (line->payer_name, ==, "ANNA NOWAK");
+  g_assert_cmpstr (line->payer_account, ==, "61109010140000071219812874");
+}
+
 static void
 test_amounts (void)
 {
@@ -854,6 +885,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/csv/ing", test_csv_ing);
   g_test_add_func ("/dd/payments/mt940/dot-amount", test_mt940_dot_amount);
   g_test_add_func ("/dd/payments/1c/own-transfer", test_1c_own_transfer);
+  g_test_add_func ("/dd/payments/csv/pko", test_csv_pko);
 
   return g_test_run ();
 }

@@ -163,6 +163,70 @@ field_text (DdCsvReader           *reader,
   return text;
 }
 
+/* The value after @labels[i] ("Tytuł: RATA 7" → "RATA 7"), casefolded comparison; or NULL. */
+static char *
+labelled (const char         *piece,
+          const char * const *labels)
+{
+  g_autofree char *folded = g_utf8_casefold (piece, -1);
+
+  for (guint i = 0; labels[i] != NULL; i++)
+    if (g_str_has_prefix (folded, labels[i]) && strlen (folded) == strlen (piece))
+      {
+        char *value = g_strstrip (g_strdup (piece + strlen (labels[i])));
+
+        if (*value != '\0')
+          return value;
+        g_free (value);
+      }
+  return NULL;
+}
+
+static const char * const title_labels[] = { "tytuł:", "tytul:", "title:", NULL };
+static const char * const name_labels[] = { "nazwa nadawcy:", "nazwa kontrahenta:",
+                                            "nadawca:", "zleceniodawca:", NULL };
+static const char * const account_labels[] = { "rachunek nadawcy:", "rachunek kontrahenta:",
+                                               "nr rachunku:", NULL };
+
+/* PKO BP writes the description over the title column and the unnamed ones after it, each
+ * piece labelled ("Rachunek nadawcy: …", "Nazwa nadawcy: …", "Tytuł: …"): the labelled title,
+ * name and account are taken from there. */
+static void
+read_description (DdCsvReader           *reader,
+                  const DdPaymentCsvMap *map,
+                  GPtrArray             *header_names,
+                  DdPaymentLine         *line)
+{
+  int column = map->columns[DD_PAYMENT_FIELD_TITLE];
+  g_autofree char *title = NULL, *name = NULL, *account = NULL;
+
+  if (column < 0 || header_names == NULL)
+    return;
+  for (guint i = column; i < dd_csv_reader_get_n_fields (reader); i++)
+    {
+      const char *piece = dd_csv_reader_get_field (reader, i);
+      const char *header = i < header_names->len ? g_ptr_array_index (header_names, i) : "";
+
+      if (i > (guint) column && *header != '\0')
+        break;
+      if (title == NULL)
+        title = labelled (piece, title_labels);
+      if (name == NULL)
+        name = labelled (piece, name_labels);
+      if (account == NULL)
+        account = labelled (piece, account_labels);
+    }
+  if (title != NULL)
+    {
+      g_free (line->title);
+      line->title = g_steal_pointer (&title);
+    }
+  if (name != NULL && line->payer_name == NULL)
+    line->payer_name = g_steal_pointer (&name);
+  if (account != NULL && line->payer_account == NULL)
+    line->payer_account = _dd_payment_normalize_account (account);
+}
+
 DdPaymentStatement *
 dd_payment_csv_parse (const guint8           *data,
                       gsize                   len,
@@ -181,7 +245,8 @@ dd_payment_csv_parse (const guint8           *data,
   gboolean header_done = FALSE;
   gboolean credit_column = FALSE;
   guint n_preamble = 0;
-  guint n_header_fields = 0;   /* the amount is the credit side of a split: empty = debit */
+  guint n_header_fields = 0;
+  g_autoptr(GPtrArray) header_names = NULL;   /* the amount is the credit side of a split: empty = debit */
 
   if (encoding != NULL)
     {
@@ -242,6 +307,13 @@ dd_payment_csv_parse (const guint8           *data,
             }
           header_done = TRUE;
           n_header_fields = dd_csv_reader_get_n_fields (reader);
+          if (dialect.has_header || found_later)
+            {
+              header_names = g_ptr_array_new_with_free_func (g_free);
+              for (guint i = 0; i < n_header_fields; i++)
+                g_ptr_array_add (header_names,
+                                 g_strstrip (g_strdup (dd_csv_reader_get_field (reader, i))));
+            }
           if (dialect.has_header && map->columns[DD_PAYMENT_FIELD_AMOUNT] >= 0 &&
               (guint) map->columns[DD_PAYMENT_FIELD_AMOUNT] < dd_csv_reader_get_n_fields (reader))
             {
@@ -333,6 +405,7 @@ dd_payment_csv_parse (const guint8           *data,
           line->payer_account = _dd_payment_normalize_account (account);
       }
       line->payer_tax_id = field_text (reader, map, DD_PAYMENT_FIELD_TAX_ID);
+      read_description (reader, map, header_names, line);
       line->raw = g_string_free (raw, FALSE);
       dd_payment_statement_add (statement, line, seen);
     }
