@@ -834,6 +834,38 @@ test_csv_pko (void)
   g_assert_cmpstr (line->payer_account, ==, "61109010140000071219812874");
 }
 
+/* A Russian business bank's CSV: one unsigned "Сумма" and a column that says which way the
+ * money went; "ИНН плательщика" before "Наименование плательщика" is the tax ID, not the name. */
+static void
+test_csv_direction_column (void)
+{
+  static const char text[] =
+    "Дата операции;Номер документа;Сумма;Валюта;ИНН плательщика;Наименование плательщика;"
+    "Счет плательщика;Назначение платежа;Тип операции\r\n"
+    "21.11.2026;16;4500,00;RUB;7707083893;Иван Петров;40817810099910004312;"
+    "Оплата по счету СЧ-123/45;Кредит\r\n"
+    "21.11.2026;80;500,00;RUB;7701234567;ООО Наша Фирма;40702810938000012345;"
+    "Аренда за ноябрь;Дебет\r\n"
+    "22.11.2026;81;20,00;RUB;7701234567;ООО Наша Фирма;40702810938000012345;"
+    "Комиссия банка;Списание\r\n";
+  g_autofree char *converted = g_convert (text, -1, "WINDOWS-1251", "UTF-8", NULL, NULL, NULL);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+  DdPaymentLine *line;
+
+  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
+                                    "RUB", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 1);
+  g_assert_cmpuint (statement->n_debits, ==, 2);
+  line = line_at (statement, 0);
+  g_assert_cmpint (line->amount_minor, ==, 450000);
+  g_assert_cmpstr (line->payer_name, ==, "Иван Петров");
+  g_assert_cmpstr (line->payer_tax_id, ==, "7707083893");
+  g_assert_cmpstr (line->payer_account, ==, "40817810099910004312");
+  g_assert_cmpstr (line->title, ==, "Оплата по счету СЧ-123/45");
+}
+
 static void
 test_amounts (void)
 {
@@ -886,6 +918,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/mt940/dot-amount", test_mt940_dot_amount);
   g_test_add_func ("/dd/payments/1c/own-transfer", test_1c_own_transfer);
   g_test_add_func ("/dd/payments/csv/pko", test_csv_pko);
+  g_test_add_func ("/dd/payments/csv/direction-column", test_csv_direction_column);
 
   return g_test_run ();
 }

@@ -58,6 +58,34 @@ has_word (const char         *folded,
   return FALSE;
 }
 
+/* A column that says which way the money went ("Тип операции": Кредит / Дебет, "D/C",
+ * "Rodzaj transakcji": PRZELEW WYCHODZĄCY) */
+static const char * const direction_headers[] = {
+  "тип операции", "вид операции", "направление", "d/c", "dr/cr", "c/d", "cr/dr",
+  "debit/credit", "credit/debit", "rodzaj transakcji", "typ transakcji", "typ operacji",
+  "rodzaj operacji", "strona", "transaction type", NULL
+};
+static const char * const debit_values[] = {
+  "d", "dr", "д", "w", "wn", "out", NULL
+};
+static const char * const debit_value_words[] = {
+  "debit", "debet", "дебет", "расход", "списан", "wychodz", "obciąż", "obciaz", "outgoing",
+  NULL
+};
+
+/* Whether @value of a direction column says the money went out. */
+static gboolean
+is_debit_value (const char *value)
+{
+  g_autofree char *folded = g_utf8_casefold (value ? value : "", -1);
+
+  g_strstrip (folded);
+  for (guint i = 0; debit_values[i] != NULL; i++)
+    if (g_str_equal (folded, debit_values[i]))
+      return TRUE;
+  return has_word (folded, debit_value_words);
+}
+
 typedef enum
 {
   MONEY_SIDE_NONE,
@@ -136,6 +164,11 @@ dd_payment_csv_map_guess (const char * const *header,
           for (guint g = 0; g < DD_N_PAYMENT_FIELDS; g++)
             taken |= out_map->columns[g] == (int) c;
           if (f == DD_PAYMENT_FIELD_AMOUNT && money_side (header[c]) == MONEY_SIDE_DEBIT)
+            taken = TRUE;
+          /* "ИНН плательщика", "Счет плательщика" name the payer but are not the name */
+          if (f == DD_PAYMENT_FIELD_PAYER_NAME &&
+              (has_word (folded, field_words[DD_PAYMENT_FIELD_TAX_ID]) ||
+               has_word (folded, account_words)))
             taken = TRUE;
           if (!taken && strstr (folded, field_words[f][w]) != NULL)
             out_map->columns[f] = c;
@@ -246,7 +279,8 @@ dd_payment_csv_parse (const guint8           *data,
   gboolean credit_column = FALSE;
   guint n_preamble = 0;
   guint n_header_fields = 0;
-  g_autoptr(GPtrArray) header_names = NULL;   /* the amount is the credit side of a split: empty = debit */
+  g_autoptr(GPtrArray) header_names = NULL;
+  int direction_column = -1;   /* a column saying credit or debit, -1: none */   /* the amount is the credit side of a split: empty = debit */
 
   if (encoding != NULL)
     {
@@ -309,6 +343,17 @@ dd_payment_csv_parse (const guint8           *data,
           n_header_fields = dd_csv_reader_get_n_fields (reader);
           if (dialect.has_header || found_later)
             {
+              for (guint i = 0; i < n_header_fields && direction_column < 0; i++)
+                {
+                  g_autofree char *folded =
+                    g_utf8_casefold (dd_csv_reader_get_field (reader, i), -1);
+                  gboolean used = FALSE;
+
+                  for (guint g = 0; g < DD_N_PAYMENT_FIELDS; g++)
+                    used |= map->columns[g] == (int) i;
+                  if (!used && has_word (folded, direction_headers))
+                    direction_column = i;
+                }
               header_names = g_ptr_array_new_with_free_func (g_free);
               for (guint i = 0; i < n_header_fields; i++)
                 g_ptr_array_add (header_names,
@@ -372,7 +417,10 @@ dd_payment_csv_parse (const guint8           *data,
                        date_text ? date_text : "");
           return NULL;
         }
-      if (amount <= 0)
+      if (amount <= 0 ||
+          (direction_column >= 0 &&
+           (guint) direction_column < dd_csv_reader_get_n_fields (reader) &&
+           is_debit_value (dd_csv_reader_get_field (reader, direction_column))))
         {
           statement->n_debits++;
           continue;
