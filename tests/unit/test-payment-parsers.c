@@ -246,6 +246,41 @@ test_mt940_question_marker (void)
   g_assert_cmpstr (line->payer_account, ==, "109010140000071219812874");
 }
 
+/* A long statement in two parts (:62M: closes the first, :60M: opens the next): read whole;
+ * the file cut after the first part is refused. */
+static void
+test_mt940_intermediate (void)
+{
+  static const char first[] =
+    ":20:ST1\r\n"
+    ":25:/PL61102010260000042270201111\r\n"
+    ":28C:00231/1\r\n"
+    ":60F:C261119PLN1000,00\r\n"
+    ":61:261120C200,00NTRFNONREF//A1\r\n"
+    ":86:~20E-77-2026~32ANNA NOWAK\r\n"
+    ":62M:C261120PLN1200,00\r\n";
+  static const char second[] =
+    ":20:ST1\r\n"
+    ":25:/PL61102010260000042270201111\r\n"
+    ":28C:00231/2\r\n"
+    ":60M:C261120PLN1200,00\r\n"
+    ":61:261120C1,00NTRFNONREF//A2\r\n"
+    ":86:~20X-1\r\n"
+    ":62F:C261120PLN1201,00\r\n"
+    ":64:C261120PLN1201,00\r\n";
+  g_autofree char *whole = g_strconcat (first, second, NULL);
+  g_autoptr(DdPaymentStatement) statement = NULL;
+  g_autoptr(GError) error = NULL;
+
+  statement = dd_mt940_parse ((const guint8 *) whole, strlen (whole), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statement->lines->len, ==, 2);
+
+  check_mt940_error (first, "UTF-8", NULL, DD_PAYMENT_ERROR_TRUNCATED,
+                     "Line 7: the statement stops at an intermediate balance (:62M:) on line 7 "
+                     "and its next part is missing; the file seems to be cut short.");
+}
+
 static void
 test_mt940_amount_letters (void)
 {
@@ -919,6 +954,7 @@ main (int    argc,
   g_test_add_func ("/dd/payments/1c/own-transfer", test_1c_own_transfer);
   g_test_add_func ("/dd/payments/csv/pko", test_csv_pko);
   g_test_add_func ("/dd/payments/csv/direction-column", test_csv_direction_column);
+  g_test_add_func ("/dd/payments/mt940/intermediate", test_mt940_intermediate);
 
   return g_test_run ();
 }

@@ -27,6 +27,7 @@ typedef struct
   char               *account;
   char               *currency;
   Entry              *entry;
+  guint               intermediate_line; /* line of a :62M: that no :60M: took up yet */
 } Parser;
 
 static void
@@ -340,6 +341,7 @@ handle_tag (Parser      *parser,
     }
   else if (g_str_equal (tag, "60F") || g_str_equal (tag, "60M"))
     {
+      parser->intermediate_line = 0;
       /* C|D YYMMDD CCC amount */
       if (strlen (value) < 10 || (value[0] != 'C' && value[0] != 'D') ||
           !g_ascii_isalpha (value[7]) || !g_ascii_isalpha (value[8]) ||
@@ -382,6 +384,8 @@ handle_tag (Parser      *parser,
     {
       flush_entry (parser);
       parser->statement_line = 0;
+      /* an intermediate balance: the statement goes on in the next message */
+      parser->intermediate_line = g_str_equal (tag, "62M") ? line_no : 0;
     }
   return TRUE;
 }
@@ -489,6 +493,14 @@ dd_mt940_parse (const guint8  *data,
                    _("Line %1$u: the statement that begins on line %2$u ends without its "
                      "closing balance (:62F:); the file seems to be cut short."),
                    last_line, parser.statement_line);
+      ok = FALSE;
+    }
+  if (ok && parser.intermediate_line != 0)
+    {
+      g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_TRUNCATED,
+                   _("Line %1$u: the statement stops at an intermediate balance (:62M:) on "
+                     "line %2$u and its next part is missing; the file seems to be cut short."),
+                   last_line, parser.intermediate_line);
       ok = FALSE;
     }
   if (ok && envelope_line != 0 && !envelope_has_statement)
