@@ -771,7 +771,8 @@ test_csv_ing (void)
   }
 }
 
-/* A bank that writes the amount with a dot ("200.00") instead of SWIFT's comma */
+/* A bank that writes the amount with a dot ("200.00") instead of SWIFT's comma; entries of
+ * 0,00 (a waived fee) are neither payments nor refused */
 static void
 test_mt940_dot_amount (void)
 {
@@ -782,6 +783,9 @@ test_mt940_dot_amount (void)
     ":61:2611201120C200.00NTRFNONREF//R1\r\n"
     ":86:~20E-77-2026~32ANNA NOWAK\r\n"
     ":61:2611201120C1.5NTRFNONREF//R2\r\n"
+    ":61:2611201120D0,00NMSCNONREF//R3\r\n"
+    ":86:~20Opłata za przelew 0,00\r\n"
+    ":61:2611201120C0,00NMSCNONREF//R4\r\n"
     ":62F:C261120PLN202.50\r\n";
   g_autoptr(DdPaymentStatement) statement = NULL;
   g_autoptr(GError) error = NULL;
@@ -791,6 +795,7 @@ test_mt940_dot_amount (void)
   g_assert_cmpuint (statement->lines->len, ==, 2);
   g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 20000);
   g_assert_cmpint (line_at (statement, 1)->amount_minor, ==, 150);
+  g_assert_cmpuint (statement->n_debits, ==, 0);
 }
 
 /* Two accounts of the office in one 1C file: money moved from one to the other is not a
@@ -813,6 +818,14 @@ test_1c_own_transfer (void)
     "ПолучательСчет=40702810938000067890\r\n"
     "ДатаПоступило=21.11.2026\r\n"
     "НазначениеПлатежа=Перевод собственных средств\r\n"
+    "КонецДокумента\r\n"
+    "СекцияДокумент=Банковский ордер\r\n"
+    "Номер=81\r\n"
+    "Дата=21.11.2026\r\n"
+    "Сумма=0.00\r\n"
+    "ПлательщикСчет=40702810938000067890\r\n"
+    "ПолучательСчет=70601810938000000001\r\n"
+    "НазначениеПлатежа=Комиссия за ноябрь (отменена)\r\n"
     "КонецДокумента\r\n"
     "СекцияДокумент=Платежное поручение\r\n"
     "Номер=16\r\n"

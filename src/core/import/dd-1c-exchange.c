@@ -148,7 +148,7 @@ finish_document (DdPaymentStatement  *statement,
   DdPaymentLine *line;
   gint64 amount;
 
-  if (sum == NULL || !_dd_payment_parse_amount (sum->value, '\0', &amount) || amount <= 0)
+  if (sum == NULL || !_dd_payment_parse_amount (sum->value, '\0', &amount) || amount < 0)
     {
       g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_AMOUNT,
                    _("Line %1$u: the amount “%2$s” is not a number."),
@@ -166,6 +166,8 @@ finish_document (DdPaymentStatement  *statement,
       return FALSE;
     }
 
+  if (amount == 0)
+    return TRUE;   /* a zero document (a notice, a waived fee): no money moved */
   if (own_accounts->len > 0)
     {
       g_autofree char *payer = _dd_payment_normalize_account (payer_account);

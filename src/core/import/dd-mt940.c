@@ -175,6 +175,12 @@ flush_entry (Parser *parser)
 
   if (entry == NULL)
     return;
+  if (entry->amount_minor == 0)
+    {
+      /* a zero entry (a fee waived, a notice): no money moved either way */
+      entry_free (entry);
+      return;
+    }
   if (!entry->credit)
     {
       parser->statement->n_debits++;
@@ -293,7 +299,7 @@ parse_61 (Parser      *parser,
   if (*end == '\0' || (strchr (amount, ',') == NULL && strchr (amount, '.') == NULL) ||
       !_dd_payment_parse_amount (amount, strchr (amount, ',') ? ',' : '.',
                                  &entry->amount_minor) ||
-      entry->amount_minor <= 0)
+      entry->amount_minor < 0)
     {
       if (*end == '\0')
         {
