@@ -516,6 +516,30 @@ test_invoice_written_differently (Fixture       *f,
                                " AND case_id IS NULL"), ==, 1);
 }
 
+/* Names as banks write them: the address after the name, the patronymic; a first name alone
+ * is no one. */
+static void
+test_name_with_address (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
+                                                                      "UTF-8");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  DdPaymentImportSummary summary;
+
+  add_line (statement, seen, "N1", 20000, "PLN", "przelew",
+            "ANNA NOWAK UL. KWIATOWA 1 00-001 WARSZAWA", NULL, NULL);
+  add_line (statement, seen, "N2", 990000, "RUB", "погашение", "ПЕТРОВ ИВАН ИВАНОВИЧ", NULL,
+            NULL);
+  add_line (statement, seen, "N3", 5000, "PLN", "przelew", "ANNA", NULL, NULL);
+  import (f, statement, FALSE, &summary);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_NAME_AMOUNT], ==, 2);
+  g_assert_cmpuint (summary.n_unmatched, ==, 1);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'N1'"), ==, 4);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'N2'"), ==, 3);
+}
+
 /* A failure in the middle of an import leaves nothing behind: one transaction. */
 static void
 test_all_or_nothing (Fixture       *f,
@@ -749,6 +773,7 @@ main (int    argc,
   ADD ("paid-closes", test_paid_closes);
   ADD ("match-rules", test_match_rules);
   ADD ("invoice-written-differently", test_invoice_written_differently);
+  ADD ("name-with-address", test_name_with_address);
   ADD ("all-or-nothing", test_all_or_nothing);
   ADD ("record-checks", test_record_checks);
   ADD ("outstanding", test_outstanding);

@@ -571,27 +571,49 @@ match_line (Index               *index,
       return info;
     }
 
-  /* 4. the name, with the amount of the balance or of an open invoice */
+  /* 4. the name, with the amount of the balance or of an open invoice; banks write the
+   * address after the name ("ANNA NOWAK UL. KWIATOWA 1 00-001 WARSZAWA") and the patronymic
+   * ("ПЕТРОВ ИВАН ИВАНОВИЧ"): then its first words, four down to two, are tried */
   if (line->payer_name != NULL && index_load_names (index))
   {
-    g_autofree char *name = normalize_name (line->payer_name);
-    gint64 debtor_id = get_unique (index->names, name);
-    GArray *list = debtor_id > 0 ? g_hash_table_lookup (index->debtor_cases, &debtor_id) : NULL;
+    g_auto(GStrv) words = dd_text_fold_words (line->payer_name);
+    guint n_words = g_strv_length (words);
 
-    for (guint i = 0; list != NULL && i < list->len; i++)
+    for (guint k = n_words; k > 0; k = k == n_words ? MIN (n_words - 1, 4) : k - 1)
       {
-        g_autofree char *key = NULL;
+        g_autofree char *name = NULL;
+        gint64 debtor_id;
+        GArray *list;
 
-        info = g_hash_table_lookup (index->cases, &g_array_index (list, gint64, i));
-        if (!info->open || g_strcmp0 (info->currency, line->currency) != 0)
-          continue;
-        key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, info->id,
-                               line->amount_minor);
-        if (info->balance == line->amount_minor || g_hash_table_contains (index->amounts, key))
+        if (k < 2 && k < n_words)
+          break;
+        {
+          g_autofree char **first = g_new0 (char *, k + 1);
+
+          memcpy (first, words, k * sizeof (char *));
+          qsort (first, k, sizeof (char *), compare_words);
+          name = g_strjoinv (" ", first);
+        }
+        debtor_id = get_unique (index->names, name);
+        list = debtor_id > 0 ? g_hash_table_lookup (index->debtor_cases, &debtor_id) : NULL;
+        for (guint i = 0; list != NULL && i < list->len; i++)
           {
-            *out_match = DD_PAYMENT_MATCH_NAME_AMOUNT;
-            return info;
+            g_autofree char *key = NULL;
+
+            info = g_hash_table_lookup (index->cases, &g_array_index (list, gint64, i));
+            if (!info->open || g_strcmp0 (info->currency, line->currency) != 0)
+              continue;
+            key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, info->id,
+                                   line->amount_minor);
+            if (info->balance == line->amount_minor ||
+                g_hash_table_contains (index->amounts, key))
+              {
+                *out_match = DD_PAYMENT_MATCH_NAME_AMOUNT;
+                return info;
+              }
           }
+        if (debtor_id != 0)
+          break;   /* a name that is someone's (or several people's): no shorter one */
       }
   }
 
