@@ -712,6 +712,17 @@ test_1c_person_dos (void)
   g_assert_cmpstr (line_at (statement, 0)->value_date, ==, "2026-11-21");
   g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 900000);
   g_assert_null (line_at (statement, 0)->payer_tax_id);
+
+  /* chosen by the name the file uses, "DOS" */
+  {
+    g_autoptr(DdPaymentStatement) again = NULL;
+
+    again = dd_1c_exchange_parse ((const guint8 *) converted, strlen (converted), "DOS",
+                                  &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (again->encoding, ==, "CP866");
+    g_assert_cmpuint (again->lines->len, ==, 1);
+  }
 }
 
 /* ING's CSV: a preamble, account numbers in apostrophes, notes and the closing balance under

@@ -227,6 +227,11 @@ dd_1c_exchange_parse (const guint8  *data,
 
   if (encoding == NULL && !g_utf8_validate_len ((const char *) data, len, NULL))
     encoding = declared_encoding (data, len);
+  /* the names the file itself uses (Кодировка=DOS / Windows) */
+  else if (encoding != NULL && g_ascii_strcasecmp (encoding, "DOS") == 0)
+    encoding = "CP866";
+  else if (encoding != NULL && g_ascii_strcasecmp (encoding, "Windows") == 0)
+    encoding = "WINDOWS-1251";
   text = _dd_payment_decode (data, len, encoding, "WINDOWS-1251", &used, error);
   if (text == NULL)
     return NULL;
