@@ -484,7 +484,8 @@ test_match_rules (Fixture       *f,
 }
 
 /* Titles write invoice numbers their own way: spaces or dashes for slashes, the prefix apart,
- * "N" for "№". A number alone that reads like a date is not taken. */
+ * "N" for "№", glued to the word before where a bank cut the title into subfields. A number
+ * alone that reads like a date is not taken. */
 static void
 test_invoice_written_differently (Fixture       *f,
                                   gconstpointer  data)
@@ -505,13 +506,18 @@ test_invoice_written_differently (Fixture       *f,
   add_line (statement, seen, "W3", 900, "RUB", "Оплата по счету N СЧ-123/45", NULL, NULL, NULL);
   add_line (statement, seen, "W4", 950, "RUB", "Оплата по сч.СЧ-123/45", NULL, NULL, NULL);
   add_line (statement, seen, "W5", 1000, "PLN", "Wpłata z dnia 21.11.2026", "Z", NULL, NULL);
+  add_line (statement, seen, "W6", 1100, "PLN", "Zapłata za fakturęFV/2026/01/0001 dziękuję",
+            "Q", NULL, NULL);
+  add_line (statement, seen, "W7", 1200, "PLN", "Rata nrE-77-2026", "Q", NULL, NULL);
   import (f, statement, FALSE, &summary);
-  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_INVOICE], ==, 3);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_INVOICE], ==, 5);
   g_assert_cmpuint (summary.n_unmatched, ==, 2);
   dd_payment_import_summary_clear (&summary);
   g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W1'"), ==, 1);
   g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W2'"), ==, 2);
   g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W3'"), ==, 3);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W6'"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W7'"), ==, 4);
   g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM payment WHERE bank_reference = 'W5'"
                                " AND case_id IS NULL"), ==, 1);
 }

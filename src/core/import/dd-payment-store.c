@@ -529,6 +529,26 @@ match_line (Index               *index,
           numbered = normalize_token (tokens[i] + 1);
           case_id = get_unique (index->invoices, numbered);
         }
+      /* a word glued to the number where a bank cut the title into subfields
+       * ("fakturę~21FV/2026/01/0001" → "fakturęFV/2026/01/0001"): from a lower-case letter
+       * to an upper-case one or a digit */
+      for (const char *p = tokens[i], *next; case_id <= 0 && *p != '\0'; p = next)
+        {
+          gunichar c = g_utf8_get_char (p);
+          gunichar d;
+
+          next = g_utf8_next_char (p);
+          d = g_utf8_get_char (next);
+          if (g_unichar_islower (c) && (g_unichar_isupper (d) || g_unichar_isdigit (d)))
+            {
+              g_autofree char *rest = normalize_token (next);
+              g_autofree char *rest_compact = compact_invoice (next);
+
+              case_id = get_unique (index->invoices, rest);
+              if (case_id <= 0)
+                case_id = get_unique (index->compact_invoices, rest_compact);
+            }
+        }
       if (case_id > 0)
         {
           info = g_hash_table_lookup (index->cases, &case_id);
