@@ -14,7 +14,7 @@ check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 count () { sqlite3 "$db" "$1"; }
 
-echo "1..27"
+echo "1..28"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null
 sqlite3 "$db" "
@@ -131,6 +131,13 @@ printf '%s\n' 'mBank S.A. Bankowość Detaliczna;' 'Skrytka Pocztowa 2108;' '' '
   | iconv -f UTF-8 -t CP1250 > "$tmp/mbank.csv"
 "$CLI" payments import "$tmp/mbank.csv" --format csv --dry-run --json --database "$db" > "$tmp/mbank.json"
 check "mBank CSV after its preamble: read and matched" "[ \$? -eq 0 ] && [ \"\$(json $tmp/mbank.json \"d['lines']['read'], d['lines']['outgoing'], d['matched']['invoice']\")\" = '1 1 1' ]"
+# PKO BP's CSV: the description over unnamed columns, each piece labelled
+printf '%s\r\n' '"Data operacji","Data waluty","Typ transakcji","Kwota","Waluta","Saldo po transakcji","Opis transakcji","","","",""' \
+  '"2026-11-21","2026-11-21","Przelew na konto","+200.00","PLN","+10200.00","Rachunek nadawcy: 61 1090 1014 0000 0712 1981 2874","Nazwa nadawcy: ANNA NOWAK","Adres nadawcy: UL. KWIATOWA 1 WARSZAWA","Tytuł: RATA E-77-2026",""' \
+  '"2026-11-20","2026-11-20","Płatność kartą","-50.00","PLN","+10000.00","Tytuł: 000498849 74230786324000000123456","Lokalizacja: Adres: BIEDRONKA","","",""' \
+  | iconv -f UTF-8 -t CP1250 > "$tmp/pko.csv"
+"$CLI" payments import "$tmp/pko.csv" --dry-run --json --database "$db" > "$tmp/pko.json"
+check "PKO BP CSV: the labelled title matched, the card payment outgoing" "[ \$? -eq 0 ] && [ \"\$(json $tmp/pko.json \"d['format'], d['lines']['read'], d['lines']['outgoing'], d['matched']['invoice']\")\" = 'csv 1 1 1' ]"
 # Sberbank's 1C in CP866 (Кодировка=DOS): a person pays through the bank, "ФИО//address//"
 printf '%s\r\n' '1CClientBankExchange' 'ВерсияФормата=1.03' 'Кодировка=DOS' 'РасчСчет=40702810938000012345' \
   'СекцияДокумент=Банковский ордер' 'Номер=3310' 'Дата=21.11.2026' 'Сумма=5400.00' \
