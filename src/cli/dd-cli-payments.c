@@ -23,8 +23,8 @@ static GOptionEntry import_entries[] = {
   { "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
     N_("mt940, 1c or csv; guessed from the file when not given"), N_("FORMAT") },
   { "encoding", 'e', 0, G_OPTION_ARG_STRING, &dd_cli_encoding,
-    N_("Text encoding of the file (UTF-8, windows-1250, windows-1251); detected when not "
-       "given"), N_("ENCODING") },
+    N_("Text encoding of the file (UTF-8, windows-1250, windows-1251, CP866 or DOS for a 1C "
+       "file); detected when not given"), N_("ENCODING") },
   { "currency", 0, 0, G_OPTION_ARG_STRING, &opt_currency,
     N_("CSV: currency of amounts that do not name one"), N_("CODE") },
   { "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &opt_maps,

@@ -14,7 +14,7 @@ check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 count () { sqlite3 "$db" "$1"; }
 
-echo "1..24"
+echo "1..28"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null
 sqlite3 "$db" "
@@ -114,6 +114,38 @@ check "payments CSV in UTF-16LE: read, --json says UTF-16LE" "[ \$? -eq 0 ] && [
 head -c -3 "$tmp/pay16.txt" > "$tmp/pay16-cut.txt"
 "$CLI" payments import "$tmp/pay16-cut.txt" --format csv --database "$db" > "$tmp/out" 2> "$tmp/err"
 check "payments CSV in UTF-16 cut off: the line named, nothing saved" "[ \$? -eq 1 ] && grep -qF 'Line 3: the file ends in the middle of a character' $tmp/err && [ \"\$(count 'SELECT COUNT(*) FROM payment')\" = $before ]"
+
+# Statements nobody here wrote, in their banks' real shapes.
+# Bank Millennium's CSV (Windows-1250): money in "Obciążenia" / "Uznania" columns.
+printf '%s\r\n' 'Numer rachunku/karty,Data transakcji,Data rozliczenia,Rodzaj transakcji,Na konto/Z konta,Odbiorca/Zleceniodawca,Opis,Obciążenia,Uznania,Saldo,Waluta' \
+  'PL11116022020000000012345678,2026-11-21,2026-11-21,PRZELEW PRZYCHODZĄCY,PL61109010140000071219812874,Łukasz Żółkiewski,FV/2026/03/0007,,500.00,10500.00,PLN' \
+  'PL11116022020000000012345678,2026-11-20,2026-11-20,PRZELEW WYCHODZĄCY,PL22222222220000000000000000,ZUS,Składka,-800.00,,10000.00,PLN' \
+  | iconv -f UTF-8 -t CP1250 > "$tmp/millennium.csv"
+"$CLI" payments import "$tmp/millennium.csv" --format csv --dry-run --json --database "$db" > "$tmp/mill.json"
+check "CSV with credit and debit columns: the debit row is outgoing, the credit matched" "[ \$? -eq 0 ] && [ \"\$(json $tmp/mill.json \"d['lines']['read'], d['lines']['outgoing'], d['matched']['invoice'], d['amounts']['read']['PLN']\")\" = '1 1 1 50000' ]"
+# mBank's CSV: the bank's address, the period and totals before the table
+printf '%s\n' 'mBank S.A. Bankowość Detaliczna;' 'Skrytka Pocztowa 2108;' '' '#Za okres:;' '01.11.2026;30.11.2026;' '' \
+  '#Waluta;#Wpływy;#Wydatki;' 'PLN;700,00;-50,00;' '' '#Data operacji;#Opis operacji;#Rachunek;#Kategoria;#Kwota;' \
+  '2026-11-20;"ANNA NOWAK RATA E-77-2026";"eKonto 1234 ... 5678";"Wpływy - inne";200,00 PLN;' \
+  '2026-11-21;"ZAKUP PRZY UŻYCIU KARTY";"eKonto 1234 ... 5678";"Jedzenie";-50,00 PLN;' \
+  | iconv -f UTF-8 -t CP1250 > "$tmp/mbank.csv"
+"$CLI" payments import "$tmp/mbank.csv" --format csv --dry-run --json --database "$db" > "$tmp/mbank.json"
+check "mBank CSV after its preamble: read and matched" "[ \$? -eq 0 ] && [ \"\$(json $tmp/mbank.json \"d['lines']['read'], d['lines']['outgoing'], d['matched']['invoice']\")\" = '1 1 1' ]"
+# PKO BP's CSV: the description over unnamed columns, each piece labelled
+printf '%s\r\n' '"Data operacji","Data waluty","Typ transakcji","Kwota","Waluta","Saldo po transakcji","Opis transakcji","","","",""' \
+  '"2026-11-21","2026-11-21","Przelew na konto","+200.00","PLN","+10200.00","Rachunek nadawcy: 61 1090 1014 0000 0712 1981 2874","Nazwa nadawcy: ANNA NOWAK","Adres nadawcy: UL. KWIATOWA 1 WARSZAWA","Tytuł: RATA E-77-2026",""' \
+  '"2026-11-20","2026-11-20","Płatność kartą","-50.00","PLN","+10000.00","Tytuł: 000498849 74230786324000000123456","Lokalizacja: Adres: BIEDRONKA","","",""' \
+  | iconv -f UTF-8 -t CP1250 > "$tmp/pko.csv"
+"$CLI" payments import "$tmp/pko.csv" --dry-run --json --database "$db" > "$tmp/pko.json"
+check "PKO BP CSV: the labelled title matched, the card payment outgoing" "[ \$? -eq 0 ] && [ \"\$(json $tmp/pko.json \"d['format'], d['lines']['read'], d['lines']['outgoing'], d['matched']['invoice']\")\" = 'csv 1 1 1' ]"
+# Sberbank's 1C in CP866 (Кодировка=DOS): a person pays through the bank, "ФИО//address//"
+printf '%s\r\n' '1CClientBankExchange' 'ВерсияФормата=1.03' 'Кодировка=DOS' 'РасчСчет=40702810938000012345' \
+  'СекцияДокумент=Банковский ордер' 'Номер=3310' 'Дата=21.11.2026' 'Сумма=5400.00' \
+  'ПлательщикСчет=30232810838000000001' 'Плательщик1=ПЕТРОВ ИВАН//Г. МОСКВА, УЛ. ЛЕНИНА, Д. 1//' \
+  'ПолучательСчет=40702810938000012345' 'ДатаПоступило=22.11.2026' 'НазначениеПлатежа=Погашение долга' \
+  'КонецДокумента' 'КонецФайла' | iconv -f UTF-8 -t CP866 > "$tmp/sber866.txt"
+"$CLI" payments import "$tmp/sber866.txt" --dry-run --json --database "$db" > "$tmp/sber.json"
+check "1C in CP866, a person's name with the address: matched by name and amount" "[ \$? -eq 0 ] && [ \"\$(json $tmp/sber.json \"d['encoding'], d['matched']['name-amount']\")\" = 'CP866 1' ]"
 
 "$CLI" payments frobnicate --database "$db" > "$tmp/out" 2> "$tmp/err"
 check "unknown payments command exits 2" "[ $? -eq 2 ]"

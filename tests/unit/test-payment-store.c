@@ -459,6 +459,91 @@ test_match_rules (Fixture       *f,
   dd_payment_import_summary_clear (&summary);
   g_assert_cmpint (sql_int (f, "SELECT c.debtor_id FROM payment p JOIN debt_case c"
                                " ON c.id = p.case_id WHERE bank_reference = 'R6'"), ==, 1);
+
+  /* R6 was not debtor 1's: the account is a payment service's that several debtors pay
+   * through (PayU, Przelewy24, a bank's transit account). Moved by hand to case 4 (another
+   * debtor), the account no longer tells who pays: R7 waits unmatched. */
+  {
+    g_autoptr(DdPaymentStatement) third = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
+                                                                    "UTF-8");
+    gint64 r6 = sql_int (f, "SELECT id FROM payment WHERE bank_reference = 'R6'");
+
+    g_assert_true (dd_payment_store_unassign (f->payments, 1, r6, &error));
+    g_assert_no_error (error);
+    g_assert_true (dd_payment_store_assign (f->payments, 1, r6, 4, &error));
+    g_assert_no_error (error);
+    add_line (third, seen, "R7", 4000, "PLN", "przelew", "Someone Else", "PL11222233334444",
+              NULL);
+    import (f, third, FALSE, &summary);
+    g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_ACCOUNT], ==, 0);
+    g_assert_cmpuint (summary.n_unmatched, ==, 1);
+    dd_payment_import_summary_clear (&summary);
+    g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM payment WHERE bank_reference = 'R7'"
+                                 " AND case_id IS NULL AND state = 'unmatched'"), ==, 1);
+  }
+}
+
+/* Titles write invoice numbers their own way: spaces or dashes for slashes, the prefix apart,
+ * "N" for "№", glued to the word before where a bank cut the title into subfields. A number
+ * alone that reads like a date is not taken. */
+static void
+test_invoice_written_differently (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
+                                                                      "UTF-8");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  DdPaymentImportSummary summary;
+
+  g_assert_true (dd_database_execute (f->base.db, &error,
+                                      "INSERT INTO liability (case_id, invoice_no, amount_minor,"
+                                      " currency, created_at, updated_at) VALUES"
+                                      " (2, '21/11/2026', 100, 'PLN', 'x', 'x')", DD_END));
+  g_assert_no_error (error);
+  add_line (statement, seen, "W1", 700, "PLN", "Zapłata za fv 2026/03/0007", "X", NULL, NULL);
+  add_line (statement, seen, "W2", 800, "PLN", "FAKTURA FV-2026-02-0002", "Y", NULL, NULL);
+  add_line (statement, seen, "W3", 900, "RUB", "Оплата по счету N СЧ-123/45", NULL, NULL, NULL);
+  add_line (statement, seen, "W4", 950, "RUB", "Оплата по сч.СЧ-123/45", NULL, NULL, NULL);
+  add_line (statement, seen, "W5", 1000, "PLN", "Wpłata z dnia 21.11.2026", "Z", NULL, NULL);
+  add_line (statement, seen, "W6", 1100, "PLN", "Zapłata za fakturęFV/2026/01/0001 dziękuję",
+            "Q", NULL, NULL);
+  add_line (statement, seen, "W7", 1200, "PLN", "Rata nrE-77-2026", "Q", NULL, NULL);
+  import (f, statement, FALSE, &summary);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_INVOICE], ==, 5);
+  g_assert_cmpuint (summary.n_unmatched, ==, 2);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W1'"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W2'"), ==, 2);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W3'"), ==, 3);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W6'"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'W7'"), ==, 4);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM payment WHERE bank_reference = 'W5'"
+                               " AND case_id IS NULL"), ==, 1);
+}
+
+/* Names as banks write them: the address after the name, the patronymic; a first name alone
+ * is no one. */
+static void
+test_name_with_address (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(DdPaymentStatement) statement = dd_payment_statement_new (DD_PAYMENT_FORMAT_CSV,
+                                                                      "UTF-8");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  DdPaymentImportSummary summary;
+
+  add_line (statement, seen, "N1", 20000, "PLN", "przelew",
+            "ANNA NOWAK UL. KWIATOWA 1 00-001 WARSZAWA", NULL, NULL);
+  add_line (statement, seen, "N2", 990000, "RUB", "погашение", "ПЕТРОВ ИВАН ИВАНОВИЧ", NULL,
+            NULL);
+  add_line (statement, seen, "N3", 5000, "PLN", "przelew", "ANNA", NULL, NULL);
+  import (f, statement, FALSE, &summary);
+  g_assert_cmpuint (summary.n_by[DD_PAYMENT_MATCH_NAME_AMOUNT], ==, 2);
+  g_assert_cmpuint (summary.n_unmatched, ==, 1);
+  dd_payment_import_summary_clear (&summary);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'N1'"), ==, 4);
+  g_assert_cmpint (sql_int (f, "SELECT case_id FROM payment WHERE bank_reference = 'N2'"), ==, 3);
 }
 
 /* A failure in the middle of an import leaves nothing behind: one transaction. */
@@ -693,6 +778,8 @@ main (int    argc,
   ADD ("partial", test_partial);
   ADD ("paid-closes", test_paid_closes);
   ADD ("match-rules", test_match_rules);
+  ADD ("invoice-written-differently", test_invoice_written_differently);
+  ADD ("name-with-address", test_name_with_address);
   ADD ("all-or-nothing", test_all_or_nothing);
   ADD ("record-checks", test_record_checks);
   ADD ("outstanding", test_outstanding);

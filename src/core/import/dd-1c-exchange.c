@@ -65,6 +65,20 @@ declared_encoding (const guint8 *data,
   return "WINDOWS-1251";
 }
 
+/* A person's name is written "ФИО//address//" (the Bank of Russia's rule for individuals):
+ * the name is what comes before the first "//". */
+static char *
+name_only (const char *name)
+{
+  const char *cut = strstr (name, "//");
+  char *text = g_strstrip (cut != NULL && cut > name ? g_strndup (name, cut - name)
+                                                     : g_strdup (name));
+
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
 static char *
 payer_name (GHashTable *fields)
 {
@@ -72,7 +86,7 @@ payer_name (GHashTable *fields)
   const char *p;
 
   if (name != NULL)
-    return g_strstrip (g_strdup (name));
+    return name_only (name);
   name = get (fields, "Плательщик");
   if (name == NULL)
     return NULL;
@@ -84,7 +98,7 @@ payer_name (GHashTable *fields)
       while (*p == ' ' || g_ascii_isdigit (*p))
         p++;
     }
-  return g_strstrip (g_strdup (p));
+  return name_only (p);
 }
 
 static char *
@@ -134,7 +148,7 @@ finish_document (DdPaymentStatement  *statement,
   DdPaymentLine *line;
   gint64 amount;
 
-  if (sum == NULL || !_dd_payment_parse_amount (sum->value, '\0', &amount) || amount <= 0)
+  if (sum == NULL || !_dd_payment_parse_amount (sum->value, '\0', &amount) || amount < 0)
     {
       g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_AMOUNT,
                    _("Line %1$u: the amount “%2$s” is not a number."),
@@ -152,10 +166,20 @@ finish_document (DdPaymentStatement  *statement,
       return FALSE;
     }
 
+  if (amount == 0)
+    return TRUE;   /* a zero document (a notice, a waived fee): no money moved */
   if (own_accounts->len > 0)
     {
+      g_autofree char *payer = _dd_payment_normalize_account (payer_account);
+      gboolean from_own = FALSE;
+
       for (guint i = 0; i < own_accounts->len; i++)
-        incoming |= g_strcmp0 (receiver, g_ptr_array_index (own_accounts, i)) == 0;
+        {
+          incoming |= g_strcmp0 (receiver, g_ptr_array_index (own_accounts, i)) == 0;
+          from_own |= g_strcmp0 (payer, g_ptr_array_index (own_accounts, i)) == 0;
+        }
+      /* money moved between the office's own accounts is nobody's payment */
+      incoming &= !from_own;
     }
   else
     incoming = received != NULL;
@@ -203,6 +227,11 @@ dd_1c_exchange_parse (const guint8  *data,
 
   if (encoding == NULL && !g_utf8_validate_len ((const char *) data, len, NULL))
     encoding = declared_encoding (data, len);
+  /* the names the file itself uses (Кодировка=DOS / Windows) */
+  else if (encoding != NULL && g_ascii_strcasecmp (encoding, "DOS") == 0)
+    encoding = "CP866";
+  else if (encoding != NULL && g_ascii_strcasecmp (encoding, "Windows") == 0)
+    encoding = "WINDOWS-1251";
   text = _dd_payment_decode (data, len, encoding, "WINDOWS-1251", &used, error);
   if (text == NULL)
     return NULL;

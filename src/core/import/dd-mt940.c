@@ -27,6 +27,7 @@ typedef struct
   char               *account;
   char               *currency;
   Entry              *entry;
+  guint               intermediate_line; /* line of a :62M: that no :60M: took up yet */
 } Parser;
 
 static void
@@ -48,6 +49,13 @@ is_tag_line (const char  *line,
 {
   const char *p = line + 1;
 
+  /* ":NS:" (non-SWIFT): the extension field some Polish banks add after :86: */
+  if (g_str_has_prefix (line, ":NS:"))
+    {
+      *out_tag = g_strdup ("NS");
+      *out_value = line + 4;
+      return TRUE;
+    }
   if (line[0] != ':' || !g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]))
     return FALSE;
   p += 2;
@@ -63,7 +71,7 @@ is_tag_line (const char  *line,
 static gboolean
 is_marker (char c)
 {
-  return c == '~' || c == '<' || c == '^';
+  return c == '~' || c == '<' || c == '^' || c == '?';
 }
 
 /* The subfield marker of :86: text, or '\0' when it is free text. */
@@ -167,6 +175,12 @@ flush_entry (Parser *parser)
 
   if (entry == NULL)
     return;
+  if (entry->amount_minor == 0)
+    {
+      /* a zero entry (a fee waived, a notice): no money moved either way */
+      entry_free (entry);
+      return;
+    }
   if (!entry->credit)
     {
       parser->statement->n_debits++;
@@ -281,9 +295,11 @@ parse_61 (Parser      *parser,
     if (end > p && is_type_code (end) && (g_ascii_isdigit (end[-1]) || end[-1] == ','))
       break;
   amount = g_strndup (p, end - p);
-  if (*end == '\0' || strchr (amount, ',') == NULL ||
-      !_dd_payment_parse_amount (amount, ',', &entry->amount_minor) ||
-      entry->amount_minor <= 0)
+  /* SWIFT's decimal mark is the comma; some banks' exports write a dot ("200.00") */
+  if (*end == '\0' || (strchr (amount, ',') == NULL && strchr (amount, '.') == NULL) ||
+      !_dd_payment_parse_amount (amount, strchr (amount, ',') ? ',' : '.',
+                                 &entry->amount_minor) ||
+      entry->amount_minor < 0)
     {
       if (*end == '\0')
         {
@@ -331,6 +347,7 @@ handle_tag (Parser      *parser,
     }
   else if (g_str_equal (tag, "60F") || g_str_equal (tag, "60M"))
     {
+      parser->intermediate_line = 0;
       /* C|D YYMMDD CCC amount */
       if (strlen (value) < 10 || (value[0] != 'C' && value[0] != 'D') ||
           !g_ascii_isalpha (value[7]) || !g_ascii_isalpha (value[8]) ||
@@ -373,6 +390,8 @@ handle_tag (Parser      *parser,
     {
       flush_entry (parser);
       parser->statement_line = 0;
+      /* an intermediate balance: the statement goes on in the next message */
+      parser->intermediate_line = g_str_equal (tag, "62M") ? line_no : 0;
     }
   return TRUE;
 }
@@ -393,6 +412,8 @@ dd_mt940_parse (const guint8  *data,
   g_autoptr(DdPaymentStatement) statement = NULL;
   Parser parser = { 0 };
   guint tag_line = 0, n_statements = 0, last_line = 0;
+  guint envelope_line = 0;            /* line of an open "{4:" message, 0 outside */
+  gboolean envelope_has_statement = FALSE;
   gboolean ok = TRUE;
 
   if (text == NULL)
@@ -417,8 +438,9 @@ dd_mt940_parse (const guint8  *data,
         continue;
       last_line = i + 1;
 
-      /* SWIFT envelope: "{1:F01…}{2:…}{4:" opens, "-}" or "-" closes a message */
-      if (line[0] == '{' || g_str_equal (line, "-}") || g_str_equal (line, "-"))
+      /* SWIFT envelope: "{1:F01…}{2:…}{4:" opens, "-}" (maybe followed by the trailer
+       * "{5:{CHK:…}}") or "-" closes a message */
+      if (line[0] == '{' || g_str_has_prefix (line, "-}") || g_str_equal (line, "-"))
         {
           const char *inner = line[0] == '{' ? strstr (line, "{4:") : NULL;
 
@@ -426,6 +448,13 @@ dd_mt940_parse (const guint8  *data,
             {
               ok = handle_tag (&parser, tag, tag_line, value->str, error);
               g_clear_pointer (&tag, g_free);
+            }
+          if (line[0] == '-')
+            envelope_line = 0;
+          else if (inner != NULL)
+            {
+              envelope_line = i + 1;
+              envelope_has_statement = FALSE;
             }
           if (inner == NULL || inner[3] == '\0')
             continue;
@@ -441,7 +470,10 @@ dd_mt940_parse (const guint8  *data,
           tag_line = i + 1;
           g_string_assign (value, rest);
           if (g_str_equal (tag, "20"))
-            n_statements++;
+            {
+              n_statements++;
+              envelope_has_statement = TRUE;
+            }
         }
       else if (tag != NULL)
         {
@@ -467,6 +499,22 @@ dd_mt940_parse (const guint8  *data,
                    _("Line %1$u: the statement that begins on line %2$u ends without its "
                      "closing balance (:62F:); the file seems to be cut short."),
                    last_line, parser.statement_line);
+      ok = FALSE;
+    }
+  if (ok && parser.intermediate_line != 0)
+    {
+      g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_TRUNCATED,
+                   _("Line %1$u: the statement stops at an intermediate balance (:62M:) on "
+                     "line %2$u and its next part is missing; the file seems to be cut short."),
+                   last_line, parser.intermediate_line);
+      ok = FALSE;
+    }
+  if (ok && envelope_line != 0 && !envelope_has_statement)
+    {
+      g_set_error (error, DD_PAYMENT_ERROR, DD_PAYMENT_ERROR_TRUNCATED,
+                   _("Line %1$u: the message that begins on line %2$u holds no statement; "
+                     "the file seems to be cut short."),
+                   MAX (last_line, envelope_line), envelope_line);
       ok = FALSE;
     }
   if (ok && n_statements == 0)

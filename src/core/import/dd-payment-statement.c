@@ -347,7 +347,8 @@ _dd_payment_normalize_account (const char *account)
     return NULL;
   s = g_string_new (NULL);
   for (const char *p = account; *p != '\0'; p++)
-    if (*p != ' ' && *p != '-' && *p != '/' && *p != '\r' && *p != '\n')
+    if (*p != ' ' && *p != '-' && *p != '/' && *p != '\r' && *p != '\n' && *p != '\'' &&
+        *p != '"')
       g_string_append_c (s, g_ascii_toupper (*p));
   if (s->len == 0)
     {

@@ -111,7 +111,8 @@ gboolean  _dd_payment_parse_amount  (const char    *text,
 /* Cuts @text into its lines in place ('\n' becomes '\0'), in linear time; the array (NULL
  * terminated, pointers into @text) is the caller's. */
 GPtrArray *_dd_payment_split_lines  (char          *text);
-/* Removes spaces and dashes; upper case. */
+/* Removes spaces, dashes, slashes and quotes (ING's '…' that keeps spreadsheets from
+ * mangling the number); upper case. */
 char     *_dd_payment_normalize_account (const char *account);
 
 G_END_DECLS

@@ -121,6 +121,7 @@ typedef struct
   GHashTable *cases;        /* id → CaseInfo */
   GHashTable *debtor_cases; /* debtor id → GArray of case ids, by id */
   GHashTable *invoices;     /* normalized invoice no → case id (-1: several) */
+  GHashTable *compact_invoices; /* its letters and digits only ("FV2026010001") → case id */
   GHashTable *tax_ids;      /* digits → debtor id (-1: several) */
   GHashTable *accounts;     /* account → debtor id */
   GHashTable *names;        /* normalized name → debtor id (-1: several) */
@@ -148,6 +149,7 @@ index_clear (Index *index)
   g_clear_pointer (&index->cases, g_hash_table_unref);
   g_clear_pointer (&index->debtor_cases, g_hash_table_unref);
   g_clear_pointer (&index->invoices, g_hash_table_unref);
+  g_clear_pointer (&index->compact_invoices, g_hash_table_unref);
   g_clear_pointer (&index->tax_ids, g_hash_table_unref);
   g_clear_pointer (&index->accounts, g_hash_table_unref);
   g_clear_pointer (&index->names, g_hash_table_unref);
@@ -208,6 +210,51 @@ normalize_token (const char *token)
   return g_strndup (start, len);
 }
 
+/* An invoice number's letters and digits only, upper case ("FV 2026/01/0001", "fv-2026-01-0001"
+ * → "FV2026010001"), for titles that write it another way; NULL unless it has both letters and
+ * digits (a number alone, "12/11/2026", would be taken for a date written in a title). */
+static char *
+compact_invoice (const char *text)
+{
+  g_autofree char *up = NULL;
+  GString *s;
+  gboolean letter = FALSE, digit = FALSE;
+
+  if (text == NULL)
+    return NULL;
+  up = g_utf8_strup (text, -1);
+  s = g_string_new (NULL);
+  for (const char *p = up; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isdigit (c))
+        digit = TRUE;
+      else if (g_unichar_isalpha (c))
+        letter = TRUE;
+      else
+        continue;
+      g_string_append_unichar (s, c);
+    }
+  if (!letter || !digit || s->len < 4)
+    {
+      g_string_free (s, TRUE);
+      return NULL;
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+is_letters (const char *text)
+{
+  glong n = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n++)
+    if (!g_unichar_isalpha (g_utf8_get_char (p)))
+      return FALSE;
+  return n > 0 && n <= 4;
+}
+
 static char *
 digits_of (const char *text)
 {
@@ -253,6 +300,7 @@ index_build (DdPaymentStore  *self,
   index->debtor_cases = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                (GDestroyNotify) g_array_unref);
   index->invoices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  index->compact_invoices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->tax_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -303,6 +351,8 @@ index_build (DdPaymentStore  *self,
       gint64 case_id = dd_statement_get_int64 (stmt, 1);
 
       put_unique (index->invoices, normalize_token (dd_statement_get_text (stmt, 0)), case_id);
+      put_unique (index->compact_invoices, compact_invoice (dd_statement_get_text (stmt, 0)),
+                  case_id);
       if (dd_statement_get_int64 (stmt, 3))
         g_hash_table_add (index->amounts,
                           g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, case_id,
@@ -348,6 +398,25 @@ index_build (DdPaymentStore  *self,
   while (dd_statement_step (stmt, &local_error))
     put_unique (index->accounts, g_strdup (dd_statement_get_text (stmt, 0)),
                 dd_statement_get_int64 (stmt, 1));
+  dd_statement_reset (stmt);
+  if (local_error != NULL)
+    goto fail;
+
+  /* An account the payments of several debtors came from (a payment service's, a bank's
+   * transit account, a family's) tells nobody apart: the first debtor learnt must not take
+   * the others' payments. */
+  stmt = dd_database_query (dd_store_db (self), error,
+                            "SELECT p.payer_account FROM payment p"
+                            " JOIN debt_case c ON c.id = p.case_id"
+                            " WHERE p.state = 'matched' AND p.payer_account IN"
+                            " (SELECT account FROM debtor_account)"
+                            " GROUP BY p.payer_account HAVING COUNT(DISTINCT c.debtor_id) > 1",
+                            DD_END);
+  if (stmt == NULL)
+    return FALSE;
+  while (dd_statement_step (stmt, &local_error))
+    g_hash_table_replace (index->accounts, g_strdup (dd_statement_get_text (stmt, 0)),
+                          GSIZE_TO_POINTER ((gsize) -1));
   dd_statement_reset (stmt);
   if (local_error != NULL)
     goto fail;
@@ -439,6 +508,58 @@ match_line (Index               *index,
         }
     }
 
+  /* 1b. written another way: "FV 2026/01/0001", "fv-2026-01-0001", "N123" for "№123" */
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      g_autofree char *compact = compact_invoice (tokens[i]);
+      g_autofree char *joined = NULL;
+      g_autofree char *numbered = NULL;
+      gint64 case_id = get_unique (index->compact_invoices, compact);
+
+      if (case_id <= 0 && is_letters (tokens[i]) && tokens[i + 1] != NULL)
+        {
+          g_autofree char *pair = g_strconcat (tokens[i], tokens[i + 1], NULL);
+
+          joined = compact_invoice (pair);
+          case_id = get_unique (index->compact_invoices, joined);
+        }
+      if (case_id <= 0 && (tokens[i][0] == 'N' || tokens[i][0] == 'n') &&
+          g_ascii_isdigit (tokens[i][1]))
+        {
+          numbered = normalize_token (tokens[i] + 1);
+          case_id = get_unique (index->invoices, numbered);
+        }
+      /* a word glued to the number where a bank cut the title into subfields
+       * ("fakturę~21FV/2026/01/0001" → "fakturęFV/2026/01/0001"): from a lower-case letter
+       * to an upper-case one or a digit */
+      for (const char *p = tokens[i], *next; case_id <= 0 && *p != '\0'; p = next)
+        {
+          gunichar c = g_utf8_get_char (p);
+          gunichar d;
+
+          next = g_utf8_next_char (p);
+          d = g_utf8_get_char (next);
+          if (g_unichar_islower (c) && (g_unichar_isupper (d) || g_unichar_isdigit (d)))
+            {
+              g_autofree char *rest = normalize_token (next);
+              g_autofree char *rest_compact = compact_invoice (next);
+
+              case_id = get_unique (index->invoices, rest);
+              if (case_id <= 0)
+                case_id = get_unique (index->compact_invoices, rest_compact);
+            }
+        }
+      if (case_id > 0)
+        {
+          info = g_hash_table_lookup (index->cases, &case_id);
+          if (info != NULL && g_strcmp0 (info->currency, line->currency) == 0)
+            {
+              *out_match = DD_PAYMENT_MATCH_INVOICE;
+              return info;
+            }
+        }
+    }
+
   /* 2. the tax ID: the payer's, or one written in the title */
   {
     g_autofree char *digits = digits_of (line->payer_tax_id);
@@ -470,27 +591,49 @@ match_line (Index               *index,
       return info;
     }
 
-  /* 4. the name, with the amount of the balance or of an open invoice */
+  /* 4. the name, with the amount of the balance or of an open invoice; banks write the
+   * address after the name ("ANNA NOWAK UL. KWIATOWA 1 00-001 WARSZAWA") and the patronymic
+   * ("ПЕТРОВ ИВАН ИВАНОВИЧ"): then its first words, four down to two, are tried */
   if (line->payer_name != NULL && index_load_names (index))
   {
-    g_autofree char *name = normalize_name (line->payer_name);
-    gint64 debtor_id = get_unique (index->names, name);
-    GArray *list = debtor_id > 0 ? g_hash_table_lookup (index->debtor_cases, &debtor_id) : NULL;
+    g_auto(GStrv) words = dd_text_fold_words (line->payer_name);
+    guint n_words = g_strv_length (words);
 
-    for (guint i = 0; list != NULL && i < list->len; i++)
+    for (guint k = n_words; k > 0; k = k == n_words ? MIN (n_words - 1, 4) : k - 1)
       {
-        g_autofree char *key = NULL;
+        g_autofree char *name = NULL;
+        gint64 debtor_id;
+        GArray *list;
 
-        info = g_hash_table_lookup (index->cases, &g_array_index (list, gint64, i));
-        if (!info->open || g_strcmp0 (info->currency, line->currency) != 0)
-          continue;
-        key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, info->id,
-                               line->amount_minor);
-        if (info->balance == line->amount_minor || g_hash_table_contains (index->amounts, key))
+        if (k < 2 && k < n_words)
+          break;
+        {
+          g_autofree char **first = g_new0 (char *, k + 1);
+
+          memcpy (first, words, k * sizeof (char *));
+          qsort (first, k, sizeof (char *), compare_words);
+          name = g_strjoinv (" ", first);
+        }
+        debtor_id = get_unique (index->names, name);
+        list = debtor_id > 0 ? g_hash_table_lookup (index->debtor_cases, &debtor_id) : NULL;
+        for (guint i = 0; list != NULL && i < list->len; i++)
           {
-            *out_match = DD_PAYMENT_MATCH_NAME_AMOUNT;
-            return info;
+            g_autofree char *key = NULL;
+
+            info = g_hash_table_lookup (index->cases, &g_array_index (list, gint64, i));
+            if (!info->open || g_strcmp0 (info->currency, line->currency) != 0)
+              continue;
+            key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, info->id,
+                                   line->amount_minor);
+            if (info->balance == line->amount_minor ||
+                g_hash_table_contains (index->amounts, key))
+              {
+                *out_match = DD_PAYMENT_MATCH_NAME_AMOUNT;
+                return info;
+              }
           }
+        if (debtor_id != 0)
+          break;   /* a name that is someone's (or several people's): no shorter one */
       }
   }
 
