@@ -14,7 +14,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..18"
+echo "1..19"
 db="$tmp/office.db"
 
 # 10,000.00 PLN due 2024-01-31 to 2024-03-31 at the shipped reference rate 5.75 % (+5.5):
@@ -121,5 +121,17 @@ check "per debtor: one letter covering both cases, nothing recorded on --dry-run
 
 letters --case 99 --pdf "$tmp/none.pdf" > /dev/null 2>&1
 check "an unknown case is refused" "[ $? -eq 1 ]"
+
+# a debtor whose name and address open like spreadsheet formulas: the posting list keeps them
+# text (an apostrophe in front), so opening it in a spreadsheet runs nothing
+sqlite3 "$ldb" "
+INSERT INTO debtor (id, dedup_key, name, language, address, created_at, updated_at) VALUES
+ (5, 'k5', '=HYPERLINK(\"http://evil.example\",\"Pay\")', 'en', '+48 600 100 200', 'x', 'x');
+INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name, status,
+ created_at, updated_at) VALUES (5, 5, 1, 10000, 'EUR', 'x', 'call-later', 'x', 'x');
+INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at, updated_at)
+ VALUES (5, '@INV-5', '2024-02-28', 10000, 'EUR', 'x', 'x');"
+letters --case 5 --pdf "$tmp/f.pdf" --date 2024-03-31 --dry-run --posting-list "$tmp/f.csv" > /dev/null
+check "posting list: formula-like name and address stay text" "grep -q '^1,\"'\''=HYPERLINK(\"\"http://evil.example\"\",\"\"Pay\"\")\",'\''+48 600 100 200,' $tmp/f.csv"
 
 exit $fail

@@ -1719,6 +1719,43 @@ test_work_months (Fixture       *f,
   compare_work_months (f);
 }
 
+/* A campaign or a consultant named like a formula ("=HYPERLINK(…)", "+48…") stays text when
+ * the CSV is opened in a spreadsheet: an apostrophe goes in front; amounts stay numbers. */
+static void
+test_csv_formula_text (void)
+{
+  g_autoptr(DdReportTable) table = dd_report_table_new ("campaigns", "Campaigns");
+  g_autoptr(GPtrArray) tables = g_ptr_array_new ();
+  g_autofree char *csv = NULL;
+  static const char *const names[] = {
+    "=HYPERLINK(\"http://evil.example/\",\"Zapłać\")", "+48 600 100 200", "-2+3",
+    "@SUM(A1:A9)", "\t=1+1", "Kowalski =1",
+  };
+
+  dd_report_table_add_column (table, "campaign", "Campaign", DD_REPORT_CELL_TEXT);
+  dd_report_table_add_column (table, "collected", "Collected", DD_REPORT_CELL_MONEY);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      dd_report_table_begin_row (table);
+      dd_report_table_add_text (table, names[i]);
+      dd_report_table_add_money (table, -1250);
+    }
+  g_ptr_array_add (tables, table);
+  csv = dd_report_tables_to_csv (tables);
+  g_assert_cmpstr (csv, ==,
+                   "campaign,collected\r\n"
+                   "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Zapłać\"\")\",-12.50\r\n"
+                   "'+48 600 100 200,-12.50\r\n"
+                   "'-2+3,-12.50\r\n"
+                   "'@SUM(A1:A9),-12.50\r\n"
+                   "'\t=1+1,-12.50\r\n"
+                   "Kowalski =1,-12.50\r\n");
+  g_assert_true (dd_csv_text_is_formula ("=1"));
+  g_assert_false (dd_csv_text_is_formula ("2026-11"));
+  g_assert_false (dd_csv_text_is_formula (""));
+  g_assert_false (dd_csv_text_is_formula (NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1747,5 +1784,6 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/reports/hold-out-recipients", Fixture, NULL, fixture_setup,
               test_hold_out_recipients, fixture_teardown);
+  g_test_add_func ("/reports/csv-formula-text", test_csv_formula_text);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "dd-dates.h"
 #include "dd-json.h"
 #include "dd-money.h"
+#include "dd-report-table.h"
 
 #include <string.h>
 
@@ -629,18 +630,26 @@ dd_letter_record (DdDatabase      *database,
   return dd_database_commit (database, error);
 }
 
+/* @is_text: a name or an address, which gets an apostrophe in front when a spreadsheet would
+ * take it for a formula ("=HYPERLINK(…)", "+48…"). */
 static void
-csv_field (GString    *out,
-           const char *value)
+csv_field_full (GString    *out,
+                const char *value,
+                gboolean    is_text)
 {
   const char *v = value != NULL ? value : "";
+  gboolean defuse = is_text && dd_csv_text_is_formula (v);
 
   if (strpbrk (v, ",\"\n\r") == NULL)
     {
+      if (defuse)
+        g_string_append_c (out, '\'');
       g_string_append (out, v);
       return;
     }
   g_string_append_c (out, '"');
+  if (defuse)
+    g_string_append_c (out, '\'');
   for (; *v != '\0'; v++)
     {
       if (*v == '"')
@@ -648,6 +657,13 @@ csv_field (GString    *out,
       g_string_append_c (out, *v == '\n' ? ' ' : *v);
     }
   g_string_append_c (out, '"');
+}
+
+static void
+csv_field (GString    *out,
+           const char *value)
+{
+  csv_field_full (out, value, FALSE);
 }
 
 /* "6509.76": the amount with a dot and the currency's decimals, for spreadsheets. */
@@ -692,11 +708,11 @@ dd_letter_posting_list_csv (GPtrArray *letters,
         page = g_strdup_printf ("%u", g_array_index (pages, guint, i));
       csv_field (out, no);
       g_string_append_c (out, ',');
-      csv_field (out, letter->debtor.name);
+      csv_field_full (out, letter->debtor.name, TRUE);
       g_string_append_c (out, ',');
-      csv_field (out, address);
+      csv_field_full (out, address, TRUE);
       g_string_append_c (out, ',');
-      csv_field (out, letter->reference);
+      csv_field_full (out, letter->reference, TRUE);
       g_string_append_c (out, ',');
       csv_field (out, cases->str);
       g_string_append_c (out, ',');

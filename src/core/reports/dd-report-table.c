@@ -201,16 +201,33 @@ dd_report_cell_plain (const DdReportCell *cell)
     }
 }
 
+/* Whether a spreadsheet would take @text for a formula ("=HYPERLINK(…)", "+48…", "-1+2",
+ * "@SUM(…)"; a leading tab or carriage return hides the same). */
+gboolean
+dd_csv_text_is_formula (const char *text)
+{
+  return text != NULL && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+}
+
 static void
 csv_field (GString    *out,
-           const char *text)
+           const char *text,
+           gboolean    is_text)
 {
+  /* a name that opens like a formula gets an apostrophe in front: a spreadsheet shows it as
+   * text instead of evaluating it (the OWASP advice for CSV injection) */
+  gboolean defuse = is_text && dd_csv_text_is_formula (text);
+
   if (strpbrk (text, ",\"\r\n") == NULL)
     {
+      if (defuse)
+        g_string_append_c (out, '\'');
       g_string_append (out, text);
       return;
     }
   g_string_append_c (out, '"');
+  if (defuse)
+    g_string_append_c (out, '\'');
   for (const char *p = text; *p != '\0'; p++)
     {
       if (*p == '"')
@@ -235,7 +252,7 @@ dd_report_tables_to_csv (GPtrArray *tables)
         {
           if (c > 0)
             g_string_append_c (out, ',');
-          csv_field (out, g_array_index (table->columns, DdReportColumn, c).key);
+          csv_field (out, g_array_index (table->columns, DdReportColumn, c).key, FALSE);
         }
       g_string_append (out, "\r\n");
       for (guint r = 0; r < table->rows->len; r++)
@@ -244,12 +261,12 @@ dd_report_tables_to_csv (GPtrArray *tables)
 
           for (guint c = 0; c < cells->len; c++)
             {
-              g_autofree char *text = dd_report_cell_plain (&g_array_index (cells,
-                                                                            DdReportCell, c));
+              const DdReportCell *cell = &g_array_index (cells, DdReportCell, c);
+              g_autofree char *text = dd_report_cell_plain (cell);
 
               if (c > 0)
                 g_string_append_c (out, ',');
-              csv_field (out, text);
+              csv_field (out, text, cell->kind == DD_REPORT_CELL_TEXT);
             }
           g_string_append (out, "\r\n");
         }

@@ -77,8 +77,12 @@ const DdReportCell *dd_report_table_cell  (const DdReportTable *table,
 char          *dd_report_cell_format      (const DdReportCell  *cell);
 /* A cell for machines (CSV): money "1234.56", shares "0.3000", empty for none. */
 char          *dd_report_cell_plain       (const DdReportCell  *cell);
+/* Whether a spreadsheet would read text @text as a formula: it opens with "=", "+", "-", "@",
+ * a tab or a carriage return. The CSV writers put an apostrophe in front of such text. */
+gboolean       dd_csv_text_is_formula     (const char          *text);
 /* RFC 4180 CSV of the tables: each table a header line (the keys) and its rows; tables
- * after the first follow an empty line and a "# key" line. */
+ * after the first follow an empty line and a "# key" line. Text that a spreadsheet would take
+ * for a formula (dd_csv_text_is_formula()) gets an apostrophe in front ("'=HYPERLINK(…)"). */
 char          *dd_report_tables_to_csv    (GPtrArray           *tables);
 
 /* The ageing buckets' bounds (guint) of @settings' report-ageing-buckets (an "au" key), or
