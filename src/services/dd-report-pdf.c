@@ -25,6 +25,7 @@ typedef enum
   TEXT_BOLD      = 1 << 0,
   TEXT_ELLIPSIZE = 1 << 1,   /* within its width: cut short with an ellipsis, not wrapped */
   TEXT_RIGHT     = 1 << 2,   /* within its width: aligned right */
+  TEXT_MEASURE   = 1 << 3,   /* only measured, not drawn */
 } TextStyle;
 
 /* Shows @text at (@x, @y) in DejaVu Sans of @size points; within @width (when > 0) it wraps,
@@ -54,13 +55,16 @@ show_text (cairo_t    *cr,
       if (style & TEXT_ELLIPSIZE)
         pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       else
-        pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+        pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       if (style & TEXT_RIGHT)
         pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
     }
   pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
+  if (!(style & TEXT_MEASURE))
+    {
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, layout);
+    }
   if (out_width != NULL)
     *out_width = w;
   pango_font_description_free (font);
@@ -303,26 +307,44 @@ draw_chart (Pdf                 *pdf,
   pdf->y += height + 10;
 }
 
-/* One row of @t: its header when @row is -1. */
+/* One row of @t (its header when @row is -1), drawn at the top of the page's room or only
+ * measured (@measure); returns its height. The headers and the text (names, campaigns) wrap
+ * within their column, however long in Polish or Russian; the figures keep to one line. */
+static double
+draw_row_full (Pdf                 *pdf,
+               const DdReportTable *t,
+               gint                 row,
+               gboolean             measure)
+{
+  guint n = t->columns->len;
+  double col_w = (PAGE_W - 2 * MARGIN) / MAX (n, 1);
+  double height = ROW_H;
+
+  for (guint c = 0; c < n; c++)
+    {
+      const DdReportColumn *column = &g_array_index (t->columns, DdReportColumn, c);
+      gboolean figure = column->kind != DD_REPORT_CELL_TEXT;
+      g_autofree char *text = row < 0
+                              ? g_strdup (column->title)
+                              : dd_report_cell_format (dd_report_table_cell (t, row, c));
+      TextStyle style = (row < 0 ? TEXT_BOLD : TEXT_PLAIN) |
+                        (figure ? TEXT_RIGHT : TEXT_PLAIN) |
+                        (figure && row >= 0 ? TEXT_ELLIPSIZE : TEXT_PLAIN) |
+                        (measure ? TEXT_MEASURE : TEXT_PLAIN);
+      double h = show_text (pdf->cr, text, MARGIN + c * col_w, pdf->y, col_w - 4, 7.5, style,
+                            NULL);
+
+      height = MAX (height, h + 4);
+    }
+  return row < 0 ? height + 4 : height;
+}
+
 static void
 draw_row (Pdf                 *pdf,
           const DdReportTable *t,
           gint                 row)
 {
-  guint n = t->columns->len;
-  double col_w = (PAGE_W - 2 * MARGIN) / MAX (n, 1);
-
-  for (guint c = 0; c < n; c++)
-    {
-      const DdReportColumn *column = &g_array_index (t->columns, DdReportColumn, c);
-      g_autofree char *text = row < 0
-                              ? g_strdup (column->title)
-                              : dd_report_cell_format (dd_report_table_cell (t, row, c));
-
-      draw_text (pdf, text, MARGIN + c * col_w, pdf->y, col_w - 4, row < 0, 7.5,
-                 column->kind != DD_REPORT_CELL_TEXT);
-    }
-  pdf->y += row < 0 ? ROW_H + 4 : ROW_H;
+  pdf->y += draw_row_full (pdf, t, row, FALSE);
   if (row < 0)
     {
       cairo_set_line_width (pdf->cr, 0.3);
@@ -336,7 +358,8 @@ static void
 draw_table (Pdf                 *pdf,
             const DdReportTable *t)
 {
-  ensure_room (pdf, 3 * ROW_H + 20);
+  /* the title, the header and a row or two together */
+  ensure_room (pdf, draw_row_full (pdf, t, -1, TRUE) + 2 * ROW_H + 20);
   draw_text (pdf, t->title, MARGIN, pdf->y, 0, TRUE, 11, FALSE);
   pdf->y += 18;
   if (t->note != NULL)
@@ -347,7 +370,7 @@ draw_table (Pdf                 *pdf,
   draw_row (pdf, t, -1);
   for (guint r = 0; r < t->rows->len; r++)
     {
-      if (pdf->y + ROW_H > PAGE_H - MARGIN - 4)
+      if (pdf->y + draw_row_full (pdf, t, (gint) r, TRUE) > PAGE_H - MARGIN - 4)
         {
           new_page (pdf);
           draw_row (pdf, t, -1);

@@ -1756,6 +1756,33 @@ test_csv_formula_text (void)
   g_assert_false (dd_csv_text_is_formula (NULL));
 }
 
+/* A Polish or Russian reader sees amounts written the local way ("1 234,56 zł"), as on the
+ * case page; English keeps "1 234.56 PLN". */
+static void
+test_format_local_money (void)
+{
+  DdReportCell pln = { DD_REPORT_CELL_MONEY, 123456, 0, (char *) "PLN" };
+  DdReportCell rub = { DD_REPORT_CELL_MONEY, -123456, 0, (char *) "RUB" };
+  DdReportCell bare = { DD_REPORT_CELL_MONEY, 123456, 0, NULL };
+  DdReportCell third = { DD_REPORT_CELL_SHARE, 0, 0.3, NULL };
+  g_autofree char *en = NULL, *pl = NULL, *pl_bare = NULL, *ru = NULL, *share = NULL;
+
+  g_setenv ("LANGUAGE", "en", TRUE);
+  en = dd_report_cell_format (&pln);
+  g_setenv ("LANGUAGE", "pl", TRUE);
+  pl = dd_report_cell_format (&pln);
+  pl_bare = dd_report_cell_format (&bare);
+  g_setenv ("LANGUAGE", "ru_RU", TRUE);
+  ru = dd_report_cell_format (&rub);
+  share = dd_report_cell_format (&third);
+  g_unsetenv ("LANGUAGE");
+  g_assert_cmpstr (en, ==, "1\u202f234.56\u00a0PLN");
+  g_assert_cmpstr (pl, ==, "1\u00a0234,56\u00a0zł");
+  g_assert_cmpstr (pl_bare, ==, "1\u202f234,56");
+  g_assert_cmpstr (ru, ==, "-1\u00a0234,56\u00a0₽");
+  g_assert_cmpstr (share, ==, "30,0 %");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1785,5 +1812,6 @@ main (int    argc,
   g_test_add ("/reports/hold-out-recipients", Fixture, NULL, fixture_setup,
               test_hold_out_recipients, fixture_teardown);
   g_test_add_func ("/reports/csv-formula-text", test_csv_formula_text);
+  g_test_add_func ("/reports/format-local-money", test_format_local_money);
   return g_test_run ();
 }

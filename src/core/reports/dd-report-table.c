@@ -5,6 +5,8 @@
 
 #include "dd-report-table.h"
 
+#include "dd-money.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -141,12 +143,29 @@ money_plain (gint64 minor)
                           ABS (minor) / 100, (int) (ABS (minor) % 100));
 }
 
+/* "pl" or "ru" when the user reads one of them (amounts are then written "1 234,56 zł",
+ * "1 234,56 ₽"), else NULL. */
+static const char *
+decimal_comma_language (void)
+{
+  const char *language = g_get_language_names ()[0];
+
+  if (language != NULL && (g_str_has_prefix (language, "pl") || g_str_has_prefix (language, "ru"))
+      && strchr ("_.@-", language[2]) != NULL)
+    return language[0] == 'p' ? "pl" : "ru";
+  return NULL;
+}
+
 char *
 dd_report_cell_format (const DdReportCell *cell)
 {
+  const char *comma_language = decimal_comma_language ();
+
   switch (cell->kind)
     {
     case DD_REPORT_CELL_MONEY:
+      if (comma_language != NULL && cell->text != NULL)
+        return dd_money_format (cell->value, cell->text, comma_language);
       {
         g_autofree char *plain = money_plain (ABS (cell->value));
         GString *s = g_string_new (NULL);
@@ -161,7 +180,13 @@ dd_report_cell_format (const DdReportCell *cell)
               g_string_append (s, "\u202f");
             g_string_append_c (s, plain[i]);
           }
-        g_string_append (s, dot);
+        if (comma_language != NULL)
+          {
+            g_string_append_c (s, ',');
+            g_string_append (s, dot + 1);
+          }
+        else
+          g_string_append (s, dot);
         if (cell->text != NULL)
           g_string_append_printf (s, "\u00a0%s", cell->text);
         return g_string_free (s, FALSE);
@@ -169,8 +194,13 @@ dd_report_cell_format (const DdReportCell *cell)
     case DD_REPORT_CELL_SHARE:
       if (isnan (cell->share))
         return g_strdup ("—");
-      /* Translators: a share in a report, e.g. "30.0 %" */
-      return g_strdup_printf (_("%.1f %%"), cell->share * 100.0);
+      {
+        /* Translators: a share in a report, e.g. "30.0 %" */
+        char *text = g_strdup_printf (_("%.1f %%"), cell->share * 100.0);
+
+        /* "30,0 %" beside "1 234,56 zł", whatever the locale's numbers */
+        return comma_language != NULL ? g_strdelimit (text, ".", ',') : text;
+      }
     default:
       /* text and whole numbers read the same either way */
       return dd_report_cell_plain (cell);
