@@ -385,7 +385,8 @@ test_figures (void)
     g_assert_true (_dd_reports_view_write_csv (f.view, csv_path, &error));
     g_assert_no_error (error);
     g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
-    g_assert_true (g_str_has_prefix (csv, "bucket,cases,balance,currency\r\n"));
+    /* for a spreadsheet: a byte order mark, then (in English) commas */
+    g_assert_true (g_str_has_prefix (csv, "\xef\xbb\xbf" "bucket,cases,balance,currency\r\n"));
     g_assert_nonnull (strstr (csv, ",EUR\r\n"));
     g_assert_nonnull (strstr (csv, ",PLN\r\n"));
 
@@ -502,6 +503,20 @@ test_polish (void)
     g_assert_no_error (error);
     text = pdf_text (pdf_path);
     g_assert_nonnull (strstr (text, "Wpływ"));
+    {
+      /* Export CSV… for a Polish spreadsheet: ";" between fields, decimal commas */
+      g_autofree char *csv_path = g_build_filename (tmp, "effect.csv", NULL);
+      g_autofree char *csv = NULL;
+
+      g_assert_true (_dd_reports_view_write_csv (f.view, csv_path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+      g_assert_true (g_str_has_prefix (csv, "\xef\xbb\xbf" "window_days;"));
+      g_assert_nonnull (strstr (csv, ";PLN\r\n"));
+      g_assert_null (strstr (csv, ".00;"));
+      g_assert_nonnull (strstr (csv, ";0,4000;"));
+      g_assert_nonnull (strstr (csv, ";0,00;"));
+    }
     g_assert_null (strstr (text, "…"));
     g_assert_nonnull (strstr (text, " zł"));
     g_assert_cmpint (system (rm), ==, 0);

@@ -1783,6 +1783,41 @@ test_format_local_money (void)
   g_assert_cmpstr (share, ==, "30,0 %");
 }
 
+/* Export CSV… for a spreadsheet: a byte order mark; for a Polish reader ";" and decimal
+ * commas, so that Excel splits the columns and reads the amounts as numbers. */
+static void
+test_csv_for_spreadsheet (void)
+{
+  g_autoptr(DdReportTable) table = dd_report_table_new ("ageing", "Ageing");
+  g_autoptr(GPtrArray) tables = g_ptr_array_new ();
+  g_autofree char *pl = NULL, *en = NULL, *plain = NULL;
+
+  dd_report_table_add_column (table, "bucket", "Bucket", DD_REPORT_CELL_TEXT);
+  dd_report_table_add_column (table, "balance", "Balance", DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (table, "share", "Share", DD_REPORT_CELL_SHARE);
+  dd_report_table_add_column (table, "cases", "Cases", DD_REPORT_CELL_INT);
+  dd_report_table_begin_row (table);
+  dd_report_table_add_text (table, "Łódź; Gdańsk");
+  dd_report_table_add_amount (table, -123456, "PLN");
+  dd_report_table_add_share (table, 0.3);
+  dd_report_table_add_int (table, 1200);
+  g_ptr_array_add (tables, table);
+
+  g_setenv ("LANGUAGE", "pl", TRUE);
+  pl = dd_report_tables_to_csv_for_spreadsheet (tables);
+  plain = dd_report_tables_to_csv (tables);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  en = dd_report_tables_to_csv_for_spreadsheet (tables);
+  g_unsetenv ("LANGUAGE");
+  g_assert_cmpstr (pl, ==, "\xef\xbb\xbf" "bucket;balance;share;cases\r\n"
+                           "\"Łódź; Gdańsk\";-1234,56;0,3000;1200\r\n");
+  g_assert_cmpstr (en, ==, "\xef\xbb\xbf" "bucket,balance,share,cases\r\n"
+                           "Łódź; Gdańsk,-1234.56,0.3000,1200\r\n");
+  /* for machines (the command line's --csv) nothing changes with the language */
+  g_assert_cmpstr (plain, ==, "bucket,balance,share,cases\r\n"
+                              "Łódź; Gdańsk,-1234.56,0.3000,1200\r\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1813,5 +1848,6 @@ main (int    argc,
               test_hold_out_recipients, fixture_teardown);
   g_test_add_func ("/reports/csv-formula-text", test_csv_formula_text);
   g_test_add_func ("/reports/format-local-money", test_format_local_money);
+  g_test_add_func ("/reports/csv-for-spreadsheet", test_csv_for_spreadsheet);
   return g_test_run ();
 }

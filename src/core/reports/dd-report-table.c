@@ -242,13 +242,16 @@ dd_csv_text_is_formula (const char *text)
 static void
 csv_field (GString    *out,
            const char *text,
+           char        separator,
            gboolean    is_text)
 {
+  char special[] = { separator, '"', '\r', '\n', '\0' };
+
   /* a name that opens like a formula gets an apostrophe in front: a spreadsheet shows it as
    * text instead of evaluating it (the OWASP advice for CSV injection) */
   gboolean defuse = is_text && dd_csv_text_is_formula (text);
 
-  if (strpbrk (text, ",\"\r\n") == NULL)
+  if (strpbrk (text, special) == NULL)
     {
       if (defuse)
         g_string_append_c (out, '\'');
@@ -267,10 +270,14 @@ csv_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-char *
-dd_report_tables_to_csv (GPtrArray *tables)
+/* @separator between fields; @decimal_comma: amounts and shares "1234,56" */
+static char *
+tables_to_csv (GPtrArray *tables,
+               char       separator,
+               gboolean   decimal_comma,
+               gboolean   bom)
 {
-  GString *out = g_string_new (NULL);
+  GString *out = g_string_new (bom ? "\xef\xbb\xbf" : NULL);
 
   for (guint t = 0; t < tables->len; t++)
     {
@@ -281,8 +288,9 @@ dd_report_tables_to_csv (GPtrArray *tables)
       for (guint c = 0; c < table->columns->len; c++)
         {
           if (c > 0)
-            g_string_append_c (out, ',');
-          csv_field (out, g_array_index (table->columns, DdReportColumn, c).key, FALSE);
+            g_string_append_c (out, separator);
+          csv_field (out, g_array_index (table->columns, DdReportColumn, c).key, separator,
+                     FALSE);
         }
       g_string_append (out, "\r\n");
       for (guint r = 0; r < table->rows->len; r++)
@@ -294,14 +302,31 @@ dd_report_tables_to_csv (GPtrArray *tables)
               const DdReportCell *cell = &g_array_index (cells, DdReportCell, c);
               g_autofree char *text = dd_report_cell_plain (cell);
 
+              if (decimal_comma && (cell->kind == DD_REPORT_CELL_MONEY ||
+                                    cell->kind == DD_REPORT_CELL_SHARE))
+                g_strdelimit (text, ".", ',');
               if (c > 0)
-                g_string_append_c (out, ',');
-              csv_field (out, text, cell->kind == DD_REPORT_CELL_TEXT);
+                g_string_append_c (out, separator);
+              csv_field (out, text, separator, cell->kind == DD_REPORT_CELL_TEXT);
             }
           g_string_append (out, "\r\n");
         }
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+dd_report_tables_to_csv (GPtrArray *tables)
+{
+  return tables_to_csv (tables, ',', FALSE, FALSE);
+}
+
+char *
+dd_report_tables_to_csv_for_spreadsheet (GPtrArray *tables)
+{
+  gboolean comma = decimal_comma_language () != NULL;
+
+  return tables_to_csv (tables, comma ? ';' : ',', comma, TRUE);
 }
 
 GArray *

@@ -84,6 +84,11 @@ gboolean       dd_csv_text_is_formula     (const char          *text);
  * after the first follow an empty line and a "# key" line. Text that a spreadsheet would take
  * for a formula (dd_csv_text_is_formula()) gets an apostrophe in front ("'=HYPERLINK(…)"). */
 char          *dd_report_tables_to_csv    (GPtrArray           *tables);
+/* The same for a spreadsheet opened by a double click (what Export CSV… in the window
+ * writes): a UTF-8 byte order mark (without it Excel garbles "Łódź"), and for a
+ * Polish or Russian reader ";" between the fields and decimal commas ("1234,56", "0,3000"),
+ * as their spreadsheets read numbers; else "," and decimal points. */
+char          *dd_report_tables_to_csv_for_spreadsheet (GPtrArray *tables);
 
 /* The ageing buckets' bounds (guint) of @settings' report-ageing-buckets (an "au" key), or
  * 30, 60, 90 when @settings is NULL or the list is empty. */

@@ -938,7 +938,7 @@ _dd_reports_view_write_csv (DdReportsView  *self,
   g_autofree char *csv = NULL;
 
   g_return_val_if_fail (self->tables != NULL, FALSE);
-  csv = dd_report_tables_to_csv (self->tables);
+  csv = dd_report_tables_to_csv_for_spreadsheet (self->tables);
   return g_file_set_contents (path, csv, -1, error);
 }
 
