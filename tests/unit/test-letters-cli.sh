@@ -14,7 +14,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..19"
+echo "1..20"
 db="$tmp/office.db"
 
 # 10,000.00 PLN due 2024-01-31 to 2024-03-31 at the shipped reference rate 5.75 % (+5.5):
@@ -29,6 +29,14 @@ check "statutory: JSON total and one period" \
   --kind ru-395 > "$tmp/ru.txt"
 check "ru-395: text shows both years' periods and the total" \
   "grep -q '11/365 = RUB.*482.19' $tmp/ru.txt && grep -q '10/366 = RUB.*437.16' $tmp/ru.txt && grep -q 'RUB.*919.35' $tmp/ru.txt"
+
+# read in Polish or Russian, the amounts and rates are written their way
+LANGUAGE=pl "$CLI" interest --database "$db" --amount 10000 --due 2024-01-31 --to 2024-03-31 \
+  --kind statutory > "$tmp/pl.txt"
+LANGUAGE=ru "$CLI" interest --database "$db" --amount 100000 --due 2023-12-20 --to 2024-01-10 \
+  --kind ru-395 > "$tmp/ru-local.txt"
+check "pl/ru: 10 000,00 zł × 11,25 %, 100 000,00 ₽" \
+  "grep -q '10.000,00.zł × 11,25 % × 60/365 = 184,93.zł' $tmp/pl.txt && grep -q '100.000,00.₽ × 16,00 %' $tmp/ru-local.txt && grep -q '919,35.₽' $tmp/ru-local.txt"
 
 # the office lowers the key rate from 2024-01-01 to 10 %: 482.19 + 273.22
 sqlite3 "$db" "INSERT INTO rate_table (series, valid_from, rate, changed_at) VALUES ('cbr-key', '2024-01-01', '10.00', 'x')"
