@@ -217,6 +217,14 @@ letters (int    argc,
     return dd_cli_fail (error);
   if (opt_date == NULL)
     today (&date);
+  /* a letter without its sender names no creditor for the office's own claims ("Creditor:"
+   * left blank) and no return address: no letter until the office has a name */
+  if (*g_strstrip (name) == '\0')
+    {
+      dd_cli_print_error (_("The letters need the office’s name and address: enter them in "
+                            "Preferences › General › Office"));
+      return 1;
+    }
 
   database = dd_cli_open_database ();
   if (database == NULL)

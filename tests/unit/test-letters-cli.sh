@@ -14,7 +14,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..20"
+echo "1..21"
 db="$tmp/office.db"
 
 # 10,000.00 PLN due 2024-01-31 to 2024-03-31 at the shipped reference rate 5.75 % (+5.5):
@@ -92,6 +92,12 @@ KEYS
 letters () {
   GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/cfg" "$CLI" letters --database "$ldb" "$@"
 }
+
+# a new office that has not entered its name yet: no letter with a blank sender and creditor
+"$CLI" letters --database "$ldb" --case 2 --pdf "$tmp/blank.pdf" --date 2024-03-31 \
+  > /dev/null 2> "$tmp/blank.err"
+check "no office name: refused with where to enter it, no PDF, nothing recorded" \
+  "[ $? -eq 1 ] && grep -q 'Preferences › General › Office' $tmp/blank.err && [ ! -e $tmp/blank.pdf ] && [ \"\$(sqlite3 $ldb 'SELECT COUNT(*) FROM letter')\" = 0 ]"
 
 letters --case 1 --pdf "$tmp/pl.pdf" --date 2024-03-31 --json > "$tmp/pl-letter.json"
 check "letters --case: exits 0 with one letter" "[ $? -eq 0 ] && [ \"\$(json $tmp/pl-letter.json \"len(d['letters'])\")\" = 1 ]"
