@@ -423,7 +423,7 @@ dd_report_pdf_write (const char  *path,
   pdf.title = title;
   pdf.office = office_name != NULL ? office_name : "";
   pdf.period = period;
-  pdf.made = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  pdf.made = dd_report_made_text (now);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   pdf.cr = cairo_create (surface);
   new_page (&pdf);

@@ -1781,6 +1781,25 @@ test_format_local_money (void)
   g_assert_cmpstr (pl_bare, ==, "1\u202f234,56");
   g_assert_cmpstr (ru, ==, "-1\u00a0234,56\u00a0₽");
   g_assert_cmpstr (share, ==, "30,0 %");
+
+  /* the period and the day a report was made, in Polish: day.month.year */
+  {
+    g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 12, 7, 14, 5, 0);
+    g_autofree char *period_en = dd_report_period_text ("2026-11-01", "2026-11-30");
+    g_autofree char *made_en = dd_report_made_text (when);
+    g_autofree char *period_pl = NULL, *until_pl = NULL, *made_pl = NULL;
+
+    g_setenv ("LANGUAGE", "pl", TRUE);
+    period_pl = dd_report_period_text ("2026-11-01", "2026-11-30");
+    until_pl = dd_report_period_text (NULL, "2026-11-30");
+    made_pl = dd_report_made_text (when);
+    g_unsetenv ("LANGUAGE");
+    g_assert_cmpstr (period_en, ==, "Period: 2026-11-01 – 2026-11-30");
+    g_assert_cmpstr (made_en, ==, "2026-12-07 14:05");
+    g_assert_cmpstr (period_pl, ==, "Period: 01.11.2026 – 30.11.2026");
+    g_assert_cmpstr (until_pl, ==, "Period: until 30.11.2026");
+    g_assert_cmpstr (made_pl, ==, "07.12.2026 14:05");
+  }
 }
 
 /* Export CSV… for a spreadsheet: a byte order mark; for a Polish reader ";" and decimal

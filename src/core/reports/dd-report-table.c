@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static void
@@ -351,9 +352,33 @@ dd_report_ageing_bounds (GSettings *settings)
 }
 
 char *
-dd_report_period_text (const char *from,
-                       const char *to)
+dd_report_date_text (const char *iso)
 {
+  int year, month, day;
+  char end;
+
+  if (iso == NULL)
+    return NULL;
+  if (decimal_comma_language () == NULL
+      || sscanf (iso, "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3)
+    return g_strdup (iso);
+  return g_strdup_printf ("%02d.%02d.%04d", day, month, year);
+}
+
+char *
+dd_report_made_text (GDateTime *when)
+{
+  return g_date_time_format (when, decimal_comma_language () != NULL ? "%d.%m.%Y %H:%M"
+                                                                      : "%Y-%m-%d %H:%M");
+}
+
+char *
+dd_report_period_text (const char *from_iso,
+                       const char *to_iso)
+{
+  g_autofree char *from = dd_report_date_text (from_iso);
+  g_autofree char *to = dd_report_date_text (to_iso);
+
   if (from != NULL && to != NULL)
     /* Translators: the period of a report */
     return g_strdup_printf (_("Period: %1$s – %2$s"), from, to);

@@ -93,7 +93,13 @@ char          *dd_report_tables_to_csv_for_spreadsheet (GPtrArray *tables);
 /* The ageing buckets' bounds (guint) of @settings' report-ageing-buckets (an "au" key), or
  * 30, 60, 90 when @settings is NULL or the list is empty. */
 GArray        *dd_report_ageing_bounds    (GSettings           *settings);
-/* "Period: 2026-11-01 – 2026-11-30", "Period: from …", "Period: until …", "Period: all time". */
+/* A day ("2026-11-30") as the reader writes it: "30.11.2026" in Polish and Russian, else as
+ * it is. */
+char          *dd_report_date_text        (const char          *iso);
+/* When a report was made, the same way: "07.12.2026 14:05", else "2026-12-07 14:05". */
+char          *dd_report_made_text        (GDateTime           *when);
+/* "Period: 2026-11-01 – 2026-11-30" (dates by dd_report_date_text()), "Period: from …",
+ * "Period: until …", "Period: all time". */
 char          *dd_report_period_text      (const char          *from,
                                            const char          *to);
 /* The title of report @which: 0 campaign results, 1 effect, 2 promises, 3 ageing, 4 work,

@@ -615,7 +615,7 @@ print_operation_new (DdReportsView *self)
   job->tables = g_ptr_array_ref (self->tables);
   job->title = g_strdup (report_title (gtk_drop_down_get_selected (self->report_dropdown)));
   job->office = office_name (self);
-  job->made = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  job->made = dd_report_made_text (now);
   job->period = period_text (self);
   gtk_page_setup_set_paper_size (setup, a4);
   gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
