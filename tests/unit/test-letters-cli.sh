@@ -14,7 +14,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..21"
+echo "1..22"
 db="$tmp/office.db"
 
 # 10,000.00 PLN due 2024-01-31 to 2024-03-31 at the shipped reference rate 5.75 % (+5.5):
@@ -147,5 +147,12 @@ INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, crea
  VALUES (5, '@INV-5', '2024-02-28', 10000, 'EUR', 'x', 'x');"
 letters --case 5 --pdf "$tmp/f.pdf" --date 2024-03-31 --dry-run --posting-list "$tmp/f.csv" > /dev/null
 check "posting list: formula-like name and address stay text" "grep -q '^1,\"'\''=HYPERLINK(\"\"http://evil.example\"\",\"\"Pay\"\")\",'\''+48 600 100 200,' $tmp/f.csv"
+
+# read in Polish, the posting list is for a Polish spreadsheet: a byte order mark, ";" between
+# the fields and a decimal comma
+GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/cfg" LANGUAGE=pl "$CLI" letters --database "$ldb" \
+  --case 3 --pdf "$tmp/plp.pdf" --date 2024-03-31 --dry-run --posting-list "$tmp/plp.csv" > /dev/null
+check "posting list in Polish: BOM, semicolons, decimal comma" \
+  "[ \"\$(head -c 3 $tmp/plp.csv | od -An -tx1 | tr -d ' ')\" = efbbbf ] && grep -q 'no;recipient;address;' $tmp/plp.csv && grep -q '^1;John Smith Ltd;1 High Street London SW1A 1AA;[^;]*;3;en;1;504,93;EUR' $tmp/plp.csv"
 
 exit $fail

@@ -635,12 +635,14 @@ dd_letter_record (DdDatabase      *database,
 static void
 csv_field_full (GString    *out,
                 const char *value,
+                char        separator,
                 gboolean    is_text)
 {
   const char *v = value != NULL ? value : "";
+  char special[] = { separator, '"', '\n', '\r', '\0' };
   gboolean defuse = is_text && dd_csv_text_is_formula (v);
 
-  if (strpbrk (v, ",\"\n\r") == NULL)
+  if (strpbrk (v, special) == NULL)
     {
       if (defuse)
         g_string_append_c (out, '\'');
@@ -659,12 +661,6 @@ csv_field_full (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static void
-csv_field (GString    *out,
-           const char *value)
-{
-  csv_field_full (out, value, FALSE);
-}
 
 /* "6509.76": the amount with a dot and the currency's decimals, for spreadsheets. */
 static char *
@@ -686,8 +682,21 @@ char *
 dd_letter_posting_list_csv (GPtrArray *letters,
                             GArray    *pages)
 {
-  GString *out = g_string_new ("no,recipient,address,reference,cases,language,page,total,"
-                               "currency\r\n");
+  /* for a spreadsheet: a byte order mark (Excel reads the names' letters right), and in Polish
+   * or Russian ";" between the fields and a decimal comma, as their spreadsheets read them */
+  gboolean comma = dd_report_decimal_comma_language () != NULL;
+  char sep = comma ? ';' : ',';
+  GString *out = g_string_new ("\xef\xbb\xbf");
+  static const char *const header[] = { "no", "recipient", "address", "reference", "cases",
+                                        "language", "page", "total", "currency" };
+
+  for (guint h = 0; h < G_N_ELEMENTS (header); h++)
+    {
+      if (h > 0)
+        g_string_append_c (out, sep);
+      g_string_append (out, header[h]);
+    }
+  g_string_append (out, "\r\n");
 
   for (guint i = 0; i < letters->len; i++)
     {
@@ -704,25 +713,27 @@ dd_letter_posting_list_csv (GPtrArray *letters,
       if (address != NULL)
         g_strdelimit (address, "\r\n", ' ');
       total = plain_amount (letter->total_minor, letter->currency);
+      if (comma)
+        g_strdelimit (total, ".", ',');
       if (pages != NULL && i < pages->len)
         page = g_strdup_printf ("%u", g_array_index (pages, guint, i));
-      csv_field (out, no);
-      g_string_append_c (out, ',');
-      csv_field_full (out, letter->debtor.name, TRUE);
-      g_string_append_c (out, ',');
-      csv_field_full (out, address, TRUE);
-      g_string_append_c (out, ',');
-      csv_field_full (out, letter->reference, TRUE);
-      g_string_append_c (out, ',');
-      csv_field (out, cases->str);
-      g_string_append_c (out, ',');
-      csv_field (out, letter->language);
-      g_string_append_c (out, ',');
-      csv_field (out, page);
-      g_string_append_c (out, ',');
-      csv_field (out, total);
-      g_string_append_c (out, ',');
-      csv_field (out, letter->currency);
+      csv_field_full (out, no, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, letter->debtor.name, sep, TRUE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, address, sep, TRUE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, letter->reference, sep, TRUE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, cases->str, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, letter->language, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, page, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, total, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, letter->currency, sep, FALSE);
       g_string_append (out, "\r\n");
     }
   return g_string_free (out, FALSE);

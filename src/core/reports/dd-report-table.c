@@ -144,10 +144,8 @@ money_plain (gint64 minor)
                           ABS (minor) / 100, (int) (ABS (minor) % 100));
 }
 
-/* "pl" or "ru" when the user reads one of them (amounts are then written "1 234,56 zł",
- * "1 234,56 ₽"), else NULL. */
-static const char *
-decimal_comma_language (void)
+const char *
+dd_report_decimal_comma_language (void)
 {
   const char *language = g_get_language_names ()[0];
 
@@ -160,7 +158,7 @@ decimal_comma_language (void)
 char *
 dd_report_cell_format (const DdReportCell *cell)
 {
-  const char *comma_language = decimal_comma_language ();
+  const char *comma_language = dd_report_decimal_comma_language ();
 
   switch (cell->kind)
     {
@@ -325,7 +323,7 @@ dd_report_tables_to_csv (GPtrArray *tables)
 char *
 dd_report_tables_to_csv_for_spreadsheet (GPtrArray *tables)
 {
-  gboolean comma = decimal_comma_language () != NULL;
+  gboolean comma = dd_report_decimal_comma_language () != NULL;
 
   return tables_to_csv (tables, comma ? ';' : ',', comma, TRUE);
 }
@@ -359,7 +357,7 @@ dd_report_date_text (const char *iso)
 
   if (iso == NULL)
     return NULL;
-  if (decimal_comma_language () == NULL
+  if (dd_report_decimal_comma_language () == NULL
       || sscanf (iso, "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3)
     return g_strdup (iso);
   return g_strdup_printf ("%02d.%02d.%04d", day, month, year);
@@ -368,8 +366,9 @@ dd_report_date_text (const char *iso)
 char *
 dd_report_made_text (GDateTime *when)
 {
-  return g_date_time_format (when, decimal_comma_language () != NULL ? "%d.%m.%Y %H:%M"
-                                                                      : "%Y-%m-%d %H:%M");
+  gboolean comma = dd_report_decimal_comma_language () != NULL;
+
+  return g_date_time_format (when, comma ? "%d.%m.%Y %H:%M" : "%Y-%m-%d %H:%M");
 }
 
 char *

@@ -72,6 +72,9 @@ const DdReportCell *dd_report_table_cell  (const DdReportTable *table,
                                            guint                row,
                                            guint                column);
 
+/* "pl" or "ru" when the user reads Polish or Russian (LANGUAGE, LC_MESSAGES…): amounts are then
+ * written with a decimal comma; else NULL. */
+const char    *dd_report_decimal_comma_language (void);
 /* A cell for people (PDF, window): money "1 234.56" (with its currency "1 234.56 PLN"),
  * shares "30.0 %". */
 char          *dd_report_cell_format      (const DdReportCell  *cell);
