@@ -14,7 +14,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..22"
+echo "1..23"
 db="$tmp/office.db"
 
 # 10,000.00 PLN due 2024-01-31 to 2024-03-31 at the shipped reference rate 5.75 % (+5.5):
@@ -154,5 +154,19 @@ GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/cfg" LANGUAGE=pl "$CLI" letters 
   --case 3 --pdf "$tmp/plp.pdf" --date 2024-03-31 --dry-run --posting-list "$tmp/plp.csv" > /dev/null
 check "posting list in Polish: BOM, semicolons, decimal comma" \
   "[ \"\$(head -c 3 $tmp/plp.csv | od -An -tx1 | tr -d ' ')\" = efbbbf ] && grep -q 'no;recipient;address;' $tmp/plp.csv && grep -q '^1;John Smith Ltd;1 High Street London SW1A 1AA;[^;]*;3;en;1;504,93;EUR' $tmp/plp.csv"
+
+# a претензия to a private person (no INN): the arbitrazh court and the APK are for
+# organisations; the letter names a court without them
+sqlite3 "$ldb" "
+INSERT INTO debtor (id, dedup_key, name, language, address, created_at, updated_at) VALUES
+ (6, 'k6', 'Иванов Иван Иванович', 'ru', 'ул. Ленина, д. 1, кв. 2' || char(10) || '190000 Санкт-Петербург', 'x', 'x');
+INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name, status,
+ created_at, updated_at) VALUES (6, 6, 1, 5000000, 'RUB', 'x', 'call-later', 'x', 'x');
+INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at, updated_at)
+ VALUES (6, 'СЧ-6', '2024-01-31', 5000000, 'RUB', 'x', 'x');"
+letters --case 6 --pdf "$tmp/ru-person.pdf" --date 2024-03-31 --dry-run > /dev/null
+pdftotext "$tmp/ru-person.pdf" - | tr '\n' ' ' > "$tmp/ru-person.txt"
+check "ru, a private person: sued in a court, no arbitrazh court nor APK" \
+  "grep -q 'ПРЕТЕНЗИЯ' $tmp/ru-person.txt && grep -q 'обратится в суд' $tmp/ru-person.txt && ! grep -q 'арбитражный' $tmp/ru-person.txt && ! grep -q 'АПК' $tmp/ru-person.txt"
 
 exit $fail

@@ -139,6 +139,14 @@ lang_index (const DdLetter *letter)
   return index;
 }
 
+/* The arbitrazh court and the pre-trial claim of art. 4 part 5 of the APK are for disputes
+ * between organisations (and entrepreneurs): a private person (or anyone the letter cannot
+ * tell from one: no INN, or a person's INN) is sued in a court of general jurisdiction. */
+static const char ru_consequence_court[] =
+  "Если задолженность не будет погашена в указанный срок, кредитор обратится в суд с иском "
+  "о взыскании долга, процентов по статье 395 ГК РФ по день фактической оплаты и судебных "
+  "расходов.";
+
 const char *
 dd_letter_text (const DdLetter *letter,
                 DdLetterText    text)
@@ -146,6 +154,9 @@ dd_letter_text (const DdLetter *letter,
   g_return_val_if_fail ((guint) text < DD_N_LETTER_TEXTS, "");
   if (text == DD_LETTER_KIND_NAME)
     return kind_texts[lang_index (letter)][letter->kind];
+  if (text == DD_LETTER_CONSEQUENCE && lang_index (letter) == LANG_RU
+      && g_strcmp0 (letter->debtor.tax_id_kind, "inn-legal") != 0)
+    return ru_consequence_court;
   return texts[lang_index (letter)][text];
 }
 
