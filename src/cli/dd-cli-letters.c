@@ -255,6 +255,15 @@ letters (int    argc,
                            &error);
   if (built == NULL)
     return dd_cli_fail (error);
+  if (built->len == 0)
+    {
+      /* nothing owed (paid, or no open invoice): no empty PDF to print by mistake */
+      if (dd_cli_json)
+        g_print ("{\"pdf\": null, \"recorded\": false, \"letters\": []}\n");
+      else
+        g_print ("%s\n", _("Nothing is owed on these cases: no letter written"));
+      return 0;
+    }
   {
     g_autofree char *signature = dd_cli_office_setting ("letter-signature", "");
 

@@ -14,7 +14,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..23"
+echo "1..24"
 db="$tmp/office.db"
 
 # 10,000.00 PLN due 2024-01-31 to 2024-03-31 at the shipped reference rate 5.75 % (+5.5):
@@ -168,5 +168,17 @@ letters --case 6 --pdf "$tmp/ru-person.pdf" --date 2024-03-31 --dry-run > /dev/n
 pdftotext "$tmp/ru-person.pdf" - | tr '\n' ' ' > "$tmp/ru-person.txt"
 check "ru, a private person: sued in a court, no arbitrazh court nor APK" \
   "grep -q 'ПРЕТЕНЗИЯ' $tmp/ru-person.txt && grep -q 'обратится в суд' $tmp/ru-person.txt && ! grep -q 'арбитражный' $tmp/ru-person.txt && ! grep -q 'АПК' $tmp/ru-person.txt"
+
+# a case paid in full: no letter and no empty PDF to print by mistake
+sqlite3 "$ldb" "
+INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name, status,
+ created_at, updated_at) VALUES (7, 6, 2, 0, 'RUB', 'x', 'call-later', 'x', 'x');
+INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at, updated_at)
+ VALUES (7, 'СЧ-7', '2024-01-31', 30000, 'RUB', 'x', 'x');
+INSERT INTO payment (case_id, amount_minor, currency, paid_on, source, created_at, state)
+ VALUES (7, 30000, 'RUB', '2024-01-20', 'manual', 'x', 'matched');"
+letters --case 7 --pdf "$tmp/paid.pdf" --date 2024-03-31 > "$tmp/paid.out"
+check "a case paid in full: says so, writes no PDF" \
+  "[ $? -eq 0 ] && grep -q 'Nothing is owed' $tmp/paid.out && [ ! -e $tmp/paid.pdf ]"
 
 exit $fail
