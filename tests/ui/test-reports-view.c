@@ -521,6 +521,17 @@ test_polish (void)
     g_assert_nonnull (strstr (text, " zł"));
     g_assert_cmpint (system (rm), ==, 0);
   }
+
+  /* and in Russian: the amounts "1 234,56 €", the headers whole */
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  setlocale (LC_ALL, "");
+  dd_reports_view_set_report (f.view, DD_REPORTS_VIEW_AGEING);
+  wait_for_report (f.view);
+  save_window (f.window, "ru-ageing-1280x800");
+  resize (f.window, 1024, 700);
+  dd_reports_view_set_report (f.view, DD_REPORTS_VIEW_EFFECT);
+  wait_for_report (f.view);
+  save_window (f.window, "ru-effect-1024x700");
   close_office (&f);
   g_setenv ("LANGUAGE", "C", TRUE);
   setlocale (LC_ALL, "");
