@@ -560,12 +560,19 @@ test_pdf_long_text (void)
   for (guint c = 0; c < 9; c++)
     dd_report_table_add_column (t, "share", "Контрольная группа, доля оплативших",
                                 DD_REPORT_CELL_SHARE);
+  dd_report_table_add_column (t, "cost", "Стоимость", DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (t, "cost2", "Стоимость", DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (t, "cost3", "Стоимость", DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (t, "cost4", "Стоимость", DD_REPORT_CELL_MONEY);
   for (guint r = 0; r < 500; r++)
     {
       dd_report_table_begin_row (t);
       dd_report_table_add_text (t, r == 0 ? long_name : "Listopad SMS");
       for (guint c = 0; c < 9; c++)
         dd_report_table_add_share (t, 0.3);
+      /* a big amount with its currency: smaller type in a narrow column, never cut */
+      for (guint c = 0; c < 4; c++)
+        dd_report_table_add_amount (t, 123456789012, "PLN");
     }
   g_ptr_array_add (tables, t);
   g_assert_true (dd_report_pdf_write (pdf_path, "Влияние кампаний на оплаты", "Biuro",
@@ -597,14 +604,23 @@ test_pdf_long_text (void)
   }
   for (guint i = 0; words[i] != NULL; i++)
     g_assert_nonnull (strstr (text, words[i]));
-  g_assert_nonnull (strstr (text, "оплативших"));
+  g_assert_nonnull (strstr (text, "Контрольная"));
+  {
+    /* the amount whole, in smaller type (pdftotext spaces its letters out) */
+    g_autoptr(GString) packed = g_string_new (NULL);
+
+    for (const char *p = text; *p != '\0'; p++)
+      if (*p != ' ')
+        g_string_append_c (packed, *p);
+    g_assert_nonnull (strstr (packed->str, "30.0%1234567890.12PLN"));
+  }
   pages = g_strsplit (text, "\f", -1);
   g_assert_cmpuint (g_strv_length (pages), >, 3);
   for (guint i = 0; pages[i + 1] != NULL; i++)   /* the last part follows the last \f */
     {
       g_test_message ("page %u", i + 1);
       g_assert_nonnull (strstr (pages[i], "Кампания"));
-      g_assert_nonnull (strstr (pages[i], "оплативших"));
+      g_assert_nonnull (strstr (pages[i], "Контрольная"));
     }
   g_assert_cmpint (system (rm), ==, 0);
 }
