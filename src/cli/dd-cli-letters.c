@@ -58,12 +58,15 @@ parse_date_option (const char  *text,
   return FALSE;
 }
 
+/* The amounts and rates as the reader writes them: "10 000,00 zł", "11,25" in Polish. */
 static void
 print_interest_text (const DdInterestResult *result,
                      const char             *currency)
 {
-  g_autofree char *principal = dd_money_format (result->principal_minor, currency, NULL);
-  g_autofree char *total = dd_money_format (result->interest_minor, currency, NULL);
+  const char *language = g_get_language_names ()[0];
+  gboolean comma = g_str_has_prefix (language, "pl") || g_str_has_prefix (language, "ru");
+  g_autofree char *principal = dd_money_format (result->principal_minor, currency, language);
+  g_autofree char *total = dd_money_format (result->interest_minor, currency, language);
   g_autofree char *due = dd_date_to_iso (&result->due);
   g_autofree char *to = dd_date_to_iso (&result->to);
 
@@ -76,8 +79,11 @@ print_interest_text (const DdInterestResult *result,
       g_autofree char *from = dd_date_to_iso (&p->from);
       g_autofree char *until = dd_date_to_iso (&p->to);
       g_autofree char *rate = dd_rate_format (p->rate);
-      g_autofree char *base = dd_money_format (p->principal_minor, currency, NULL);
-      g_autofree char *amount = dd_money_format (p->interest_minor, currency, NULL);
+      g_autofree char *base = dd_money_format (p->principal_minor, currency, language);
+      g_autofree char *amount = dd_money_format (p->interest_minor, currency, language);
+
+      if (comma)
+        g_strdelimit (rate, ".", ',');
 
       /* TRANSLATORS: one period of an interest calculation: %1$s–%2$s dates, %3$u days,
        * %4$s the principal, %5$s the rate in percent, %6$u days of the year, %7$s interest */
@@ -211,6 +217,14 @@ letters (int    argc,
     return dd_cli_fail (error);
   if (opt_date == NULL)
     today (&date);
+  /* a letter without its sender names no creditor for the office's own claims ("Creditor:"
+   * left blank) and no return address: no letter until the office has a name */
+  if (*g_strstrip (name) == '\0')
+    {
+      dd_cli_print_error (_("The letters need the office’s name and address: enter them in "
+                            "Preferences › General › Office"));
+      return 1;
+    }
 
   database = dd_cli_open_database ();
   if (database == NULL)
@@ -241,6 +255,15 @@ letters (int    argc,
                            &error);
   if (built == NULL)
     return dd_cli_fail (error);
+  if (built->len == 0)
+    {
+      /* nothing owed (paid, or no open invoice): no empty PDF to print by mistake */
+      if (dd_cli_json)
+        g_print ("{\"pdf\": null, \"recorded\": false, \"letters\": []}\n");
+      else
+        g_print ("%s\n", _("Nothing is owed on these cases: no letter written"));
+      return 0;
+    }
   {
     g_autofree char *signature = dd_cli_office_setting ("letter-signature", "");
 

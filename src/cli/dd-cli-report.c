@@ -22,6 +22,7 @@ static char *opt_creditor;
 static gint64 opt_campaign;
 static char *opt_csv;
 static char *opt_pdf;
+static gboolean opt_spreadsheet;
 
 /* The filter of every report command, before its own options */
 static GOptionEntry period_entries[] = {
@@ -38,6 +39,9 @@ static GOptionEntry period_entries[] = {
 static GOptionEntry report_entries[] = {
   { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv, N_("Write the report as CSV"), N_("FILE") },
   { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &opt_pdf, N_("Write the report as PDF"), N_("FILE") },
+  { "spreadsheet", 0, 0, G_OPTION_ARG_NONE, &opt_spreadsheet,
+    N_("With --csv: for a spreadsheet in your language (Polish and Russian: “;” and decimal "
+       "commas)"), NULL },
   DD_CLI_JSON_ENTRY,
   { NULL }
 };
@@ -51,6 +55,7 @@ clear_options (void)
   g_clear_pointer (&opt_csv, g_free);
   g_clear_pointer (&opt_pdf, g_free);
   opt_campaign = 0;
+  opt_spreadsheet = FALSE;
 }
 
 static gboolean
@@ -659,7 +664,8 @@ dd_cli_report (int    argc,
 
   if (opt_csv != NULL)
     {
-      g_autofree char *csv = dd_report_tables_to_csv (tables);
+      g_autofree char *csv = opt_spreadsheet ? dd_report_tables_to_csv_for_spreadsheet (tables)
+                                             : dd_report_tables_to_csv (tables);
 
       g_file_set_contents (opt_csv, csv, -1, &error);
     }

@@ -9,6 +9,7 @@
 #include "dd-letter-pdf.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -142,6 +143,15 @@ dd_ladder_letters_make (DdDatabase           *database,
     return NULL;
   if (case_ids->len == 0)
     return g_steal_pointer (&batch);
+  /* a letter without its sender names no creditor for the office's own claims and has no
+   * return address: the step's letters wait (made at the next run) until the office has one */
+  if (office == NULL || office->name == NULL || *office->name == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("The letters need the office’s name and address: enter them in "
+                             "Preferences › General › Office"));
+      return NULL;
+    }
   letters = dd_letter_build (database, office, case_ids, TRUE, &date, deadline_days, error);
   if (letters == NULL)
     return NULL;

@@ -25,6 +25,11 @@ typedef enum
   TEXT_BOLD      = 1 << 0,
   TEXT_ELLIPSIZE = 1 << 1,   /* within its width: cut short with an ellipsis, not wrapped */
   TEXT_RIGHT     = 1 << 2,   /* within its width: aligned right */
+  TEXT_MEASURE   = 1 << 3,   /* only measured, not drawn */
+  TEXT_SHRINK    = 1 << 4,   /* within its width: one line, in a smaller size when too wide
+                              * (a figure is never cut short) */
+  TEXT_FIT_WORDS = 1 << 5,   /* wrapped within its width, in a smaller size when its longest
+                              * word is wider (a header is not broken inside a word) */
 } TextStyle;
 
 /* Shows @text at (@x, @y) in DejaVu Sans of @size points; within @width (when > 0) it wraps,
@@ -47,20 +52,59 @@ show_text (cairo_t    *cr,
   if (style & TEXT_BOLD)
     pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description (layout, font);
+  if (width > 0 && (style & TEXT_FIT_WORDS))
+    {
+      g_auto(GStrv) words = g_strsplit_set (text, " \n", -1);
+      int widest = 0;
+
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          int word_w;
+
+          pango_layout_set_text (layout, words[i], -1);
+          pango_layout_get_pixel_size (layout, &word_w, NULL);
+          widest = MAX (widest, word_w);
+        }
+      if (widest > width)
+        {
+          /* a little under: the smaller size's hinting may widen it again */
+          pango_font_description_set_absolute_size (font, MAX (0.92 * size * width / widest,
+                                                               4.0) * PANGO_SCALE);
+          pango_layout_set_font_description (layout, font);
+        }
+    }
   pango_layout_set_text (layout, text, -1);
-  if (width > 0)
+  if (width > 0 && (style & TEXT_SHRINK))
+    {
+      int natural;
+
+      pango_layout_get_pixel_size (layout, &natural, NULL);
+      if (natural > width)
+        {
+          pango_font_description_set_absolute_size (font, MAX (size * width / natural, 3.0)
+                                                          * PANGO_SCALE);
+          pango_layout_set_font_description (layout, font);
+        }
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      if (style & TEXT_RIGHT)
+        pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+    }
+  else if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
       if (style & TEXT_ELLIPSIZE)
         pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       else
-        pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+        pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       if (style & TEXT_RIGHT)
         pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
     }
   pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
+  if (!(style & TEXT_MEASURE))
+    {
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, layout);
+    }
   if (out_width != NULL)
     *out_width = w;
   pango_font_description_free (font);
@@ -228,7 +272,44 @@ typedef struct
   double      y;
   guint       page;
   guint       target;   /* printing: the one page (1-based) to draw; 0: every page (PDF) */
+  GArray     *widths;   /* of double: the columns of the table being drawn */
 } Pdf;
+
+/* The columns' widths: a figure's one share of the page, a text column up to three, as long
+ * as its longest text (a campaign's name: three; a currency code: one). */
+static void
+measure_columns (Pdf                 *pdf,
+                 const DdReportTable *t)
+{
+  guint n = t->columns->len;
+  g_autofree double *weights = g_new0 (double, MAX (n, 1));
+  double sum = 0;
+
+  g_array_set_size (pdf->widths, 0);
+  for (guint c = 0; c < n; c++)
+    {
+      weights[c] = 1;
+      if (g_array_index (t->columns, DdReportColumn, c).kind != DD_REPORT_CELL_TEXT)
+        {
+          sum += 1;
+          continue;
+        }
+      for (guint r = 0; r < t->rows->len && weights[c] < 3; r++)
+        {
+          const DdReportCell *cell = dd_report_table_cell (t, r, c);
+          glong chars = cell->text != NULL ? g_utf8_strlen (cell->text, -1) : 0;
+
+          weights[c] = MAX (weights[c], MIN (chars / 10.0, 3.0));
+        }
+      sum += weights[c];
+    }
+  for (guint c = 0; c < n; c++)
+    {
+      double w = (PAGE_W - 2 * MARGIN) * weights[c] / MAX (sum, 1);
+
+      g_array_append_val (pdf->widths, w);
+    }
+}
 
 static double
 draw_text (Pdf        *pdf,
@@ -303,26 +384,46 @@ draw_chart (Pdf                 *pdf,
   pdf->y += height + 10;
 }
 
-/* One row of @t: its header when @row is -1. */
+/* One row of @t (its header when @row is -1), drawn at the top of the page's room or only
+ * measured (@measure); returns its height. The headers and the text (names, campaigns) wrap
+ * within their column, however long in Polish or Russian; the figures keep to one line. */
+static double
+draw_row_full (Pdf                 *pdf,
+               const DdReportTable *t,
+               gint                 row,
+               gboolean             measure)
+{
+  guint n = MIN (t->columns->len, pdf->widths->len);
+  double x = MARGIN;
+  double height = ROW_H;
+
+  for (guint c = 0; c < n; c++)
+    {
+      const DdReportColumn *column = &g_array_index (t->columns, DdReportColumn, c);
+      gboolean figure = column->kind != DD_REPORT_CELL_TEXT;
+      g_autofree char *text = row < 0
+                              ? g_strdup (column->title)
+                              : dd_report_cell_format (dd_report_table_cell (t, row, c));
+      TextStyle style = (row < 0 ? TEXT_BOLD | TEXT_FIT_WORDS : TEXT_PLAIN) |
+                        (figure ? TEXT_RIGHT : TEXT_PLAIN) |
+                        (figure && row >= 0 ? TEXT_SHRINK : TEXT_PLAIN) |
+                        (measure ? TEXT_MEASURE : TEXT_PLAIN);
+      double col_w = g_array_index (pdf->widths, double, c);
+      double h = show_text (pdf->cr, text, x, pdf->y, col_w - 4, 7.5, style, NULL);
+
+      x += col_w;
+
+      height = MAX (height, h + 4);
+    }
+  return row < 0 ? height + 4 : height;
+}
+
 static void
 draw_row (Pdf                 *pdf,
           const DdReportTable *t,
           gint                 row)
 {
-  guint n = t->columns->len;
-  double col_w = (PAGE_W - 2 * MARGIN) / MAX (n, 1);
-
-  for (guint c = 0; c < n; c++)
-    {
-      const DdReportColumn *column = &g_array_index (t->columns, DdReportColumn, c);
-      g_autofree char *text = row < 0
-                              ? g_strdup (column->title)
-                              : dd_report_cell_format (dd_report_table_cell (t, row, c));
-
-      draw_text (pdf, text, MARGIN + c * col_w, pdf->y, col_w - 4, row < 0, 7.5,
-                 column->kind != DD_REPORT_CELL_TEXT);
-    }
-  pdf->y += row < 0 ? ROW_H + 4 : ROW_H;
+  pdf->y += draw_row_full (pdf, t, row, FALSE);
   if (row < 0)
     {
       cairo_set_line_width (pdf->cr, 0.3);
@@ -336,7 +437,9 @@ static void
 draw_table (Pdf                 *pdf,
             const DdReportTable *t)
 {
-  ensure_room (pdf, 3 * ROW_H + 20);
+  measure_columns (pdf, t);
+  /* the title, the header and a row or two together */
+  ensure_room (pdf, draw_row_full (pdf, t, -1, TRUE) + 2 * ROW_H + 20);
   draw_text (pdf, t->title, MARGIN, pdf->y, 0, TRUE, 11, FALSE);
   pdf->y += 18;
   if (t->note != NULL)
@@ -347,7 +450,7 @@ draw_table (Pdf                 *pdf,
   draw_row (pdf, t, -1);
   for (guint r = 0; r < t->rows->len; r++)
     {
-      if (pdf->y + ROW_H > PAGE_H - MARGIN - 4)
+      if (pdf->y + draw_row_full (pdf, t, (gint) r, TRUE) > PAGE_H - MARGIN - 4)
         {
           new_page (pdf);
           draw_row (pdf, t, -1);
@@ -370,6 +473,7 @@ dd_report_pdf_draw_page (cairo_t     *cr,
 {
   Pdf pdf = { 0 };
 
+  pdf.widths = g_array_new (FALSE, FALSE, sizeof (double));
   pdf.cr = cr;
   pdf.title = title;
   pdf.office = office_name != NULL ? office_name : "";
@@ -381,6 +485,7 @@ dd_report_pdf_draw_page (cairo_t     *cr,
   for (guint i = 0; i < tables->len; i++)
     draw_table (&pdf, g_ptr_array_index (tables, i));
   cairo_restore (cr);
+  g_array_unref (pdf.widths);
   return pdf.page;
 }
 
@@ -397,10 +502,11 @@ dd_report_pdf_write (const char  *path,
   cairo_status_t status;
   Pdf pdf = { 0 };
 
+  pdf.widths = g_array_new (FALSE, FALSE, sizeof (double));
   pdf.title = title;
   pdf.office = office_name != NULL ? office_name : "";
   pdf.period = period;
-  pdf.made = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  pdf.made = dd_report_made_text (now);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   pdf.cr = cairo_create (surface);
   new_page (&pdf);
@@ -412,6 +518,7 @@ dd_report_pdf_write (const char  *path,
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
   g_free (pdf.made);
+  g_array_unref (pdf.widths);
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,

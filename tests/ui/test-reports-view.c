@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dd-test-ui.h"
+#include "dd-report-pdf.h"
 #include "dd-report-table.h"
 #include "dd-reports.h"
 #include "dd-reports-view-private.h"
@@ -384,7 +385,8 @@ test_figures (void)
     g_assert_true (_dd_reports_view_write_csv (f.view, csv_path, &error));
     g_assert_no_error (error);
     g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
-    g_assert_true (g_str_has_prefix (csv, "bucket,cases,balance,currency\r\n"));
+    /* for a spreadsheet: a byte order mark, then (in English) commas */
+    g_assert_true (g_str_has_prefix (csv, "\xef\xbb\xbf" "bucket,cases,balance,currency\r\n"));
     g_assert_nonnull (strstr (csv, ",EUR\r\n"));
     g_assert_nonnull (strstr (csv, ",PLN\r\n"));
 
@@ -487,9 +489,140 @@ test_polish (void)
   wait_for_report (f.view);
   resize (f.window, 1280, 800);
   save_window (f.window, "pl-effect-1280x800");
+  {
+    /* the PDF: the long Polish headers wrap instead of being cut with "…", and the amounts
+     * are written the Polish way */
+    g_autoptr(GError) error = NULL;
+    g_autofree char *tmp = g_dir_make_tmp ("dd-reports-pl-XXXXXX", &error);
+    g_autofree char *pdf_path = g_build_filename (tmp, "effect.pdf", NULL);
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp);
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (_dd_reports_view_write_pdf (f.view, pdf_path, &error));
+    g_assert_no_error (error);
+    text = pdf_text (pdf_path);
+    g_assert_nonnull (strstr (text, "Wpływ"));
+    {
+      /* Export CSV… for a Polish spreadsheet: ";" between fields, decimal commas */
+      g_autofree char *csv_path = g_build_filename (tmp, "effect.csv", NULL);
+      g_autofree char *csv = NULL;
+
+      g_assert_true (_dd_reports_view_write_csv (f.view, csv_path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+      g_assert_true (g_str_has_prefix (csv, "\xef\xbb\xbf" "window_days;"));
+      g_assert_nonnull (strstr (csv, ";PLN\r\n"));
+      g_assert_null (strstr (csv, ".00;"));
+      g_assert_nonnull (strstr (csv, ";0,4000;"));
+      g_assert_nonnull (strstr (csv, ";0,00;"));
+    }
+    g_assert_null (strstr (text, "…"));
+    g_assert_nonnull (strstr (text, " zł"));
+    g_assert_cmpint (system (rm), ==, 0);
+  }
+
+  /* and in Russian: the amounts "1 234,56 €", the headers whole */
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  setlocale (LC_ALL, "");
+  dd_reports_view_set_report (f.view, DD_REPORTS_VIEW_AGEING);
+  wait_for_report (f.view);
+  save_window (f.window, "ru-ageing-1280x800");
+  resize (f.window, 1024, 700);
+  dd_reports_view_set_report (f.view, DD_REPORTS_VIEW_EFFECT);
+  wait_for_report (f.view);
+  save_window (f.window, "ru-effect-1024x700");
   close_office (&f);
   g_setenv ("LANGUAGE", "C", TRUE);
   setlocale (LC_ALL, "");
+}
+
+/* A report's PDF with long Russian headers, a long Polish campaign name and 500 rows: nothing
+ * is cut short with "…" (headers and names wrap in their column), and every page after the
+ * first repeats the table's header. */
+static void
+test_pdf_long_text (void)
+{
+  static const char *const long_name =
+    "Kampania windykacyjna listopad 2026 przypomnienie dla klientów indywidualnych Łódź";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("dd-reports-pdf-XXXXXX", &error);
+  g_autofree char *pdf_path = g_build_filename (tmp, "long.pdf", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func ((GDestroyNotify) dd_report_table_free);
+  DdReportTable *t = dd_report_table_new ("effect", "Влияние на оплаты");
+  g_auto(GStrv) pages = NULL;
+  g_auto(GStrv) words = g_strsplit (long_name, " ", -1);
+
+  g_assert_no_error (error);
+  dd_report_table_add_column (t, "campaign", "Кампания", DD_REPORT_CELL_TEXT);
+  for (guint c = 0; c < 9; c++)
+    dd_report_table_add_column (t, "share", "Контрольная группа, доля оплативших",
+                                DD_REPORT_CELL_SHARE);
+  dd_report_table_add_column (t, "cost", "Стоимость", DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (t, "cost2", "Стоимость", DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (t, "cost3", "Стоимость", DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (t, "cost4", "Стоимость", DD_REPORT_CELL_MONEY);
+  for (guint r = 0; r < 500; r++)
+    {
+      dd_report_table_begin_row (t);
+      dd_report_table_add_text (t, r == 0 ? long_name : "Listopad SMS");
+      for (guint c = 0; c < 9; c++)
+        dd_report_table_add_share (t, 0.3);
+      /* a big amount with its currency: smaller type in a narrow column, never cut */
+      for (guint c = 0; c < 4; c++)
+        dd_report_table_add_amount (t, 123456789012, "PLN");
+    }
+  g_ptr_array_add (tables, t);
+  g_assert_true (dd_report_pdf_write (pdf_path, "Влияние кампаний на оплаты", "Biuro",
+                                      "Период: всё время", tables, &error));
+  g_assert_no_error (error);
+  text = pdf_text (pdf_path);
+  {
+    /* text cut short with "…" still carries its whole string, as one "word" spanning the
+     * ellipsis: pdftotext -bbox shows it as a word with spaces inside */
+    g_autofree char *bbox_path = g_build_filename (tmp, "long.html", NULL);
+    g_autofree char *cmd = g_strdup_printf ("pdftotext -bbox '%s' '%s'", pdf_path, bbox_path);
+    g_autofree char *bbox = NULL;
+    guint n_words = 0;
+
+    g_assert_cmpint (system (cmd), ==, 0);
+    g_assert_true (g_file_get_contents (bbox_path, &bbox, NULL, &error));
+    g_assert_no_error (error);
+    for (const char *w = strstr (bbox, "<word "); w != NULL; w = strstr (w + 1, "<word "))
+      {
+        const char *start = strchr (w, '>') + 1;
+        const char *end = strstr (start, "</word>");
+        g_autofree char *word = g_strndup (start, end - start);
+
+        if (strchr (word, ' ') != NULL)
+          g_error ("cut short: “%s”", word);
+        n_words++;
+      }
+    g_assert_cmpuint (n_words, >, 5000);
+  }
+  for (guint i = 0; words[i] != NULL; i++)
+    g_assert_nonnull (strstr (text, words[i]));
+  g_assert_nonnull (strstr (text, "Контрольная"));
+  {
+    /* the amount whole, in smaller type (pdftotext spaces its letters out) */
+    g_autoptr(GString) packed = g_string_new (NULL);
+
+    for (const char *p = text; *p != '\0'; p++)
+      if (*p != ' ')
+        g_string_append_c (packed, *p);
+    g_assert_nonnull (strstr (packed->str, "30.0%1234567890.12PLN"));
+  }
+  pages = g_strsplit (text, "\f", -1);
+  g_assert_cmpuint (g_strv_length (pages), >, 3);
+  for (guint i = 0; pages[i + 1] != NULL; i++)   /* the last part follows the last \f */
+    {
+      g_test_message ("page %u", i + 1);
+      g_assert_nonnull (strstr (pages[i], "Кампания"));
+      g_assert_nonnull (strstr (pages[i], "Контрольная"));
+    }
+  g_assert_cmpint (system (rm), ==, 0);
 }
 
 int
@@ -502,5 +635,6 @@ main (int    argc,
   g_test_add_func ("/dd/reports-view/figures", test_figures);
   g_test_add_func ("/dd/reports-view/empty", test_empty);
   g_test_add_func ("/dd/reports-view/polish", test_polish);
+  g_test_add_func ("/dd/reports-view/pdf-long-text", test_pdf_long_text);
   return g_test_run ();
 }

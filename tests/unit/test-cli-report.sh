@@ -20,7 +20,7 @@ mkdir -p "$XDG_CONFIG_HOME/glib-2.0/settings"
 printf '[io/github/dunningdesk/DunningDesk]\noffice-name=%s\n' "'Biuro Windykacji Łódź'" \
   > "$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
 
-echo "1..22"
+echo "1..23"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null
 sqlite3 "$db" "
@@ -66,6 +66,10 @@ check "effect --json: the 95 % CI (0.3 ± 0.4158)" \
 check "effect --csv: exits 0" "[ $? -eq 0 ]"
 check "effect --csv: header" "head -1 '$tmp/effect.csv' | grep -q '^window_days,contacted,contacted_paid,contacted_share,contacted_amount,held_out,'"
 check "effect --csv: the 2-day row" "grep -q '^2,10,6,0.6000,60.00,10,3,0.3000,15.00,0.3000,' '$tmp/effect.csv'"
+
+LANGUAGE=pl "$CLI" report effect --database "$db" --csv "$tmp/effect-pl.csv" --spreadsheet
+check "effect --csv --spreadsheet in Polish: BOM, semicolons, decimal commas" \
+  "[ \"\$(head -c 3 '$tmp/effect-pl.csv' | od -An -tx1 | tr -d ' ')\" = efbbbf ] && grep -q '^2;10;6;0,6000;60,00;10;3;0,3000;15,00;0,3000;' '$tmp/effect-pl.csv'"
 
 "$CLI" report promises --database "$db" --from 2026-11-01 --to 2026-11-30 --csv "$tmp/promises.csv"
 check "promises --csv: by channel" "grep -q '^agent,2,1,1,0,30.00,10.00,20.00,0.00' '$tmp/promises.csv'"

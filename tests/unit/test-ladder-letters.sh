@@ -16,7 +16,12 @@ check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 q () { sqlite3 "$db" "$1"; }
 
-echo "1..15"
+echo "1..16"
+# the office's name and address, as the Preferences store them (the letters' sender)
+export GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/cfg"
+mkdir -p "$tmp/cfg/glib-2.0/settings"
+printf "[io/github/dunningdesk/DunningDesk]\noffice-name='Biuro Windykacji Lex'\noffice-address='ul. Prosta 20'\n" \
+  > "$tmp/cfg/glib-2.0/settings/keyfile"
 db="$tmp/office.db"
 "$CLI" stats --database "$db" > /dev/null 2>> "$tmp/err"
 # Olga's invoice fell due 2026-11-27: +14 (the demand letter) on 2026-12-11; Anna's on
@@ -95,5 +100,12 @@ check "the next day's run makes the letter a killed run left out" \
   "[ \"\$(q 'SELECT COUNT(*) FROM letter WHERE case_id = 1 AND letter_date = \"2026-12-11\"')\" = 1 ] && [ \$(ls $letters/2026-12-11/letter-*.pdf | wc -l) -eq 1 ]"
 "$CLI" ladder letters --database "$db" --date 2026-12-11 > /dev/null 2>&1
 check "without --folder it is refused" "[ $? -eq 2 ]"
+
+# an office that has not entered its name: the missing letter is not made with a blank sender
+q "DELETE FROM letter WHERE case_id = 1; DELETE FROM activity WHERE kind = 'letter' AND case_id = 1"
+XDG_CONFIG_HOME="$tmp/no-cfg" "$CLI" ladder letters --database "$db" --date 2026-12-11 \
+  --folder "$letters" > /dev/null 2> "$tmp/blank.err"
+check "no office name: refused with where to enter it, nothing recorded" \
+  "[ $? -ne 0 ] && grep -q 'Preferences › General › Office' $tmp/blank.err && [ \"\$(q 'SELECT COUNT(*) FROM letter WHERE case_id = 1')\" = 0 ]"
 [ $fail -eq 0 ] || cat "$tmp/err" >&2
 exit $fail

@@ -14,7 +14,7 @@ nok () { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
 check () { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 json () { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 
-echo "1..18"
+echo "1..24"
 db="$tmp/office.db"
 
 # 10,000.00 PLN due 2024-01-31 to 2024-03-31 at the shipped reference rate 5.75 % (+5.5):
@@ -29,6 +29,14 @@ check "statutory: JSON total and one period" \
   --kind ru-395 > "$tmp/ru.txt"
 check "ru-395: text shows both years' periods and the total" \
   "grep -q '11/365 = RUB.*482.19' $tmp/ru.txt && grep -q '10/366 = RUB.*437.16' $tmp/ru.txt && grep -q 'RUB.*919.35' $tmp/ru.txt"
+
+# read in Polish or Russian, the amounts and rates are written their way
+LANGUAGE=pl "$CLI" interest --database "$db" --amount 10000 --due 2024-01-31 --to 2024-03-31 \
+  --kind statutory > "$tmp/pl.txt"
+LANGUAGE=ru "$CLI" interest --database "$db" --amount 100000 --due 2023-12-20 --to 2024-01-10 \
+  --kind ru-395 > "$tmp/ru-local.txt"
+check "pl/ru: 10 000,00 zł × 11,25 %, 100 000,00 ₽" \
+  "grep -q '10.000,00.zł × 11,25 % × 60/365 = 184,93.zł' $tmp/pl.txt && grep -q '100.000,00.₽ × 16,00 %' $tmp/ru-local.txt && grep -q '919,35.₽' $tmp/ru-local.txt"
 
 # the office lowers the key rate from 2024-01-01 to 10 %: 482.19 + 273.22
 sqlite3 "$db" "INSERT INTO rate_table (series, valid_from, rate, changed_at) VALUES ('cbr-key', '2024-01-01', '10.00', 'x')"
@@ -85,6 +93,12 @@ letters () {
   GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/cfg" "$CLI" letters --database "$ldb" "$@"
 }
 
+# a new office that has not entered its name yet: no letter with a blank sender and creditor
+"$CLI" letters --database "$ldb" --case 2 --pdf "$tmp/blank.pdf" --date 2024-03-31 \
+  > /dev/null 2> "$tmp/blank.err"
+check "no office name: refused with where to enter it, no PDF, nothing recorded" \
+  "[ $? -eq 1 ] && grep -q 'Preferences › General › Office' $tmp/blank.err && [ ! -e $tmp/blank.pdf ] && [ \"\$(sqlite3 $ldb 'SELECT COUNT(*) FROM letter')\" = 0 ]"
+
 letters --case 1 --pdf "$tmp/pl.pdf" --date 2024-03-31 --json > "$tmp/pl-letter.json"
 check "letters --case: exits 0 with one letter" "[ $? -eq 0 ] && [ \"\$(json $tmp/pl-letter.json \"len(d['letters'])\")\" = 1 ]"
 pdftotext "$tmp/pl.pdf" - | tr '\n' ' ' > "$tmp/pl.txt"  # lines joined: words wrap
@@ -121,5 +135,50 @@ check "per debtor: one letter covering both cases, nothing recorded on --dry-run
 
 letters --case 99 --pdf "$tmp/none.pdf" > /dev/null 2>&1
 check "an unknown case is refused" "[ $? -eq 1 ]"
+
+# a debtor whose name and address open like spreadsheet formulas: the posting list keeps them
+# text (an apostrophe in front), so opening it in a spreadsheet runs nothing
+sqlite3 "$ldb" "
+INSERT INTO debtor (id, dedup_key, name, language, address, created_at, updated_at) VALUES
+ (5, 'k5', '=HYPERLINK(\"http://evil.example\",\"Pay\")', 'en', '+48 600 100 200', 'x', 'x');
+INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name, status,
+ created_at, updated_at) VALUES (5, 5, 1, 10000, 'EUR', 'x', 'call-later', 'x', 'x');
+INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at, updated_at)
+ VALUES (5, '@INV-5', '2024-02-28', 10000, 'EUR', 'x', 'x');"
+letters --case 5 --pdf "$tmp/f.pdf" --date 2024-03-31 --dry-run --posting-list "$tmp/f.csv" > /dev/null
+check "posting list: formula-like name and address stay text" "grep -q '^1,\"'\''=HYPERLINK(\"\"http://evil.example\"\",\"\"Pay\"\")\",'\''+48 600 100 200,' $tmp/f.csv"
+
+# read in Polish, the posting list is for a Polish spreadsheet: a byte order mark, ";" between
+# the fields and a decimal comma
+GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/cfg" LANGUAGE=pl "$CLI" letters --database "$ldb" \
+  --case 3 --pdf "$tmp/plp.pdf" --date 2024-03-31 --dry-run --posting-list "$tmp/plp.csv" > /dev/null
+check "posting list in Polish: BOM, semicolons, decimal comma" \
+  "[ \"\$(head -c 3 $tmp/plp.csv | od -An -tx1 | tr -d ' ')\" = efbbbf ] && grep -q 'no;recipient;address;' $tmp/plp.csv && grep -q '^1;John Smith Ltd;1 High Street London SW1A 1AA;[^;]*;3;en;1;504,93;EUR' $tmp/plp.csv"
+
+# a претензия to a private person (no INN): the arbitrazh court and the APK are for
+# organisations; the letter names a court without them
+sqlite3 "$ldb" "
+INSERT INTO debtor (id, dedup_key, name, language, address, created_at, updated_at) VALUES
+ (6, 'k6', 'Иванов Иван Иванович', 'ru', 'ул. Ленина, д. 1, кв. 2' || char(10) || '190000 Санкт-Петербург', 'x', 'x');
+INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name, status,
+ created_at, updated_at) VALUES (6, 6, 1, 5000000, 'RUB', 'x', 'call-later', 'x', 'x');
+INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at, updated_at)
+ VALUES (6, 'СЧ-6', '2024-01-31', 5000000, 'RUB', 'x', 'x');"
+letters --case 6 --pdf "$tmp/ru-person.pdf" --date 2024-03-31 --dry-run > /dev/null
+pdftotext "$tmp/ru-person.pdf" - | tr '\n' ' ' > "$tmp/ru-person.txt"
+check "ru, a private person: sued in a court, no arbitrazh court nor APK" \
+  "grep -q 'ПРЕТЕНЗИЯ' $tmp/ru-person.txt && grep -q 'обратится в суд' $tmp/ru-person.txt && ! grep -q 'арбитражный' $tmp/ru-person.txt && ! grep -q 'АПК' $tmp/ru-person.txt"
+
+# a case paid in full: no letter and no empty PDF to print by mistake
+sqlite3 "$ldb" "
+INSERT INTO debt_case (id, debtor_id, creditor_id, balance_minor, currency, debtor_name, status,
+ created_at, updated_at) VALUES (7, 6, 2, 0, 'RUB', 'x', 'call-later', 'x', 'x');
+INSERT INTO liability (case_id, invoice_no, due_on, amount_minor, currency, created_at, updated_at)
+ VALUES (7, 'СЧ-7', '2024-01-31', 30000, 'RUB', 'x', 'x');
+INSERT INTO payment (case_id, amount_minor, currency, paid_on, source, created_at, state)
+ VALUES (7, 30000, 'RUB', '2024-01-20', 'manual', 'x', 'matched');"
+letters --case 7 --pdf "$tmp/paid.pdf" --date 2024-03-31 > "$tmp/paid.out"
+check "a case paid in full: says so, writes no PDF" \
+  "[ $? -eq 0 ] && grep -q 'Nothing is owed' $tmp/paid.out && [ ! -e $tmp/paid.pdf ]"
 
 exit $fail

@@ -1719,6 +1719,124 @@ test_work_months (Fixture       *f,
   compare_work_months (f);
 }
 
+/* A campaign or a consultant named like a formula ("=HYPERLINK(…)", "+48…") stays text when
+ * the CSV is opened in a spreadsheet: an apostrophe goes in front; amounts stay numbers. */
+static void
+test_csv_formula_text (void)
+{
+  g_autoptr(DdReportTable) table = dd_report_table_new ("campaigns", "Campaigns");
+  g_autoptr(GPtrArray) tables = g_ptr_array_new ();
+  g_autofree char *csv = NULL;
+  static const char *const names[] = {
+    "=HYPERLINK(\"http://evil.example/\",\"Zapłać\")", "+48 600 100 200", "-2+3",
+    "@SUM(A1:A9)", "\t=1+1", "Kowalski =1",
+  };
+
+  dd_report_table_add_column (table, "campaign", "Campaign", DD_REPORT_CELL_TEXT);
+  dd_report_table_add_column (table, "collected", "Collected", DD_REPORT_CELL_MONEY);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      dd_report_table_begin_row (table);
+      dd_report_table_add_text (table, names[i]);
+      dd_report_table_add_money (table, -1250);
+    }
+  g_ptr_array_add (tables, table);
+  csv = dd_report_tables_to_csv (tables);
+  g_assert_cmpstr (csv, ==,
+                   "campaign,collected\r\n"
+                   "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Zapłać\"\")\",-12.50\r\n"
+                   "'+48 600 100 200,-12.50\r\n"
+                   "'-2+3,-12.50\r\n"
+                   "'@SUM(A1:A9),-12.50\r\n"
+                   "'\t=1+1,-12.50\r\n"
+                   "Kowalski =1,-12.50\r\n");
+  g_assert_true (dd_csv_text_is_formula ("=1"));
+  g_assert_false (dd_csv_text_is_formula ("2026-11"));
+  g_assert_false (dd_csv_text_is_formula (""));
+  g_assert_false (dd_csv_text_is_formula (NULL));
+}
+
+/* A Polish or Russian reader sees amounts written the local way ("1 234,56 zł"), as on the
+ * case page; English keeps "1 234.56 PLN". */
+static void
+test_format_local_money (void)
+{
+  DdReportCell pln = { DD_REPORT_CELL_MONEY, 123456, 0, (char *) "PLN" };
+  DdReportCell rub = { DD_REPORT_CELL_MONEY, -123456, 0, (char *) "RUB" };
+  DdReportCell bare = { DD_REPORT_CELL_MONEY, 123456, 0, NULL };
+  DdReportCell third = { DD_REPORT_CELL_SHARE, 0, 0.3, NULL };
+  g_autofree char *en = NULL, *pl = NULL, *pl_bare = NULL, *ru = NULL, *share = NULL;
+
+  g_setenv ("LANGUAGE", "en", TRUE);
+  en = dd_report_cell_format (&pln);
+  g_setenv ("LANGUAGE", "pl", TRUE);
+  pl = dd_report_cell_format (&pln);
+  pl_bare = dd_report_cell_format (&bare);
+  g_setenv ("LANGUAGE", "ru_RU", TRUE);
+  ru = dd_report_cell_format (&rub);
+  share = dd_report_cell_format (&third);
+  g_unsetenv ("LANGUAGE");
+  g_assert_cmpstr (en, ==, "1\u202f234.56\u00a0PLN");
+  g_assert_cmpstr (pl, ==, "1\u00a0234,56\u00a0zł");
+  g_assert_cmpstr (pl_bare, ==, "1\u202f234,56");
+  g_assert_cmpstr (ru, ==, "-1\u00a0234,56\u00a0₽");
+  g_assert_cmpstr (share, ==, "30,0 %");
+
+  /* the period and the day a report was made, in Polish: day.month.year */
+  {
+    g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 12, 7, 14, 5, 0);
+    g_autofree char *period_en = dd_report_period_text ("2026-11-01", "2026-11-30");
+    g_autofree char *made_en = dd_report_made_text (when);
+    g_autofree char *period_pl = NULL, *until_pl = NULL, *made_pl = NULL;
+
+    g_setenv ("LANGUAGE", "pl", TRUE);
+    period_pl = dd_report_period_text ("2026-11-01", "2026-11-30");
+    until_pl = dd_report_period_text (NULL, "2026-11-30");
+    made_pl = dd_report_made_text (when);
+    g_unsetenv ("LANGUAGE");
+    g_assert_cmpstr (period_en, ==, "Period: 2026-11-01 – 2026-11-30");
+    g_assert_cmpstr (made_en, ==, "2026-12-07 14:05");
+    g_assert_cmpstr (period_pl, ==, "Period: 01.11.2026 – 30.11.2026");
+    g_assert_cmpstr (until_pl, ==, "Period: until 30.11.2026");
+    g_assert_cmpstr (made_pl, ==, "07.12.2026 14:05");
+  }
+}
+
+/* Export CSV… for a spreadsheet: a byte order mark; for a Polish reader ";" and decimal
+ * commas, so that Excel splits the columns and reads the amounts as numbers. */
+static void
+test_csv_for_spreadsheet (void)
+{
+  g_autoptr(DdReportTable) table = dd_report_table_new ("ageing", "Ageing");
+  g_autoptr(GPtrArray) tables = g_ptr_array_new ();
+  g_autofree char *pl = NULL, *en = NULL, *plain = NULL;
+
+  dd_report_table_add_column (table, "bucket", "Bucket", DD_REPORT_CELL_TEXT);
+  dd_report_table_add_column (table, "balance", "Balance", DD_REPORT_CELL_MONEY);
+  dd_report_table_add_column (table, "share", "Share", DD_REPORT_CELL_SHARE);
+  dd_report_table_add_column (table, "cases", "Cases", DD_REPORT_CELL_INT);
+  dd_report_table_begin_row (table);
+  dd_report_table_add_text (table, "Łódź; Gdańsk");
+  dd_report_table_add_amount (table, -123456, "PLN");
+  dd_report_table_add_share (table, 0.3);
+  dd_report_table_add_int (table, 1200);
+  g_ptr_array_add (tables, table);
+
+  g_setenv ("LANGUAGE", "pl", TRUE);
+  pl = dd_report_tables_to_csv_for_spreadsheet (tables);
+  plain = dd_report_tables_to_csv (tables);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  en = dd_report_tables_to_csv_for_spreadsheet (tables);
+  g_unsetenv ("LANGUAGE");
+  g_assert_cmpstr (pl, ==, "\xef\xbb\xbf" "bucket;balance;share;cases\r\n"
+                           "\"Łódź; Gdańsk\";-1234,56;0,3000;1200\r\n");
+  g_assert_cmpstr (en, ==, "\xef\xbb\xbf" "bucket,balance,share,cases\r\n"
+                           "Łódź; Gdańsk,-1234.56,0.3000,1200\r\n");
+  /* for machines (the command line's --csv) nothing changes with the language */
+  g_assert_cmpstr (plain, ==, "bucket,balance,share,cases\r\n"
+                              "Łódź; Gdańsk,-1234.56,0.3000,1200\r\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1747,5 +1865,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/reports/hold-out-recipients", Fixture, NULL, fixture_setup,
               test_hold_out_recipients, fixture_teardown);
+  g_test_add_func ("/reports/csv-formula-text", test_csv_formula_text);
+  g_test_add_func ("/reports/format-local-money", test_format_local_money);
+  g_test_add_func ("/reports/csv-for-spreadsheet", test_csv_for_spreadsheet);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "dd-dates.h"
 #include "dd-json.h"
 #include "dd-money.h"
+#include "dd-report-table.h"
 
 #include <string.h>
 
@@ -138,6 +139,14 @@ lang_index (const DdLetter *letter)
   return index;
 }
 
+/* The arbitrazh court and the pre-trial claim of art. 4 part 5 of the APK are for disputes
+ * between organisations (and entrepreneurs): a private person (or anyone the letter cannot
+ * tell from one: no INN, or a person's INN) is sued in a court of general jurisdiction. */
+static const char ru_consequence_court[] =
+  "Если задолженность не будет погашена в указанный срок, кредитор обратится в суд с иском "
+  "о взыскании долга, процентов по статье 395 ГК РФ по день фактической оплаты и судебных "
+  "расходов.";
+
 const char *
 dd_letter_text (const DdLetter *letter,
                 DdLetterText    text)
@@ -145,6 +154,9 @@ dd_letter_text (const DdLetter *letter,
   g_return_val_if_fail ((guint) text < DD_N_LETTER_TEXTS, "");
   if (text == DD_LETTER_KIND_NAME)
     return kind_texts[lang_index (letter)][letter->kind];
+  if (text == DD_LETTER_CONSEQUENCE && lang_index (letter) == LANG_RU
+      && g_strcmp0 (letter->debtor.tax_id_kind, "inn-legal") != 0)
+    return ru_consequence_court;
   return texts[lang_index (letter)][text];
 }
 
@@ -629,18 +641,28 @@ dd_letter_record (DdDatabase      *database,
   return dd_database_commit (database, error);
 }
 
+/* @is_text: a name or an address, which gets an apostrophe in front when a spreadsheet would
+ * take it for a formula ("=HYPERLINK(…)", "+48…"). */
 static void
-csv_field (GString    *out,
-           const char *value)
+csv_field_full (GString    *out,
+                const char *value,
+                char        separator,
+                gboolean    is_text)
 {
   const char *v = value != NULL ? value : "";
+  char special[] = { separator, '"', '\n', '\r', '\0' };
+  gboolean defuse = is_text && dd_csv_text_is_formula (v);
 
-  if (strpbrk (v, ",\"\n\r") == NULL)
+  if (strpbrk (v, special) == NULL)
     {
+      if (defuse)
+        g_string_append_c (out, '\'');
       g_string_append (out, v);
       return;
     }
   g_string_append_c (out, '"');
+  if (defuse)
+    g_string_append_c (out, '\'');
   for (; *v != '\0'; v++)
     {
       if (*v == '"')
@@ -649,6 +671,7 @@ csv_field (GString    *out,
     }
   g_string_append_c (out, '"');
 }
+
 
 /* "6509.76": the amount with a dot and the currency's decimals, for spreadsheets. */
 static char *
@@ -670,8 +693,21 @@ char *
 dd_letter_posting_list_csv (GPtrArray *letters,
                             GArray    *pages)
 {
-  GString *out = g_string_new ("no,recipient,address,reference,cases,language,page,total,"
-                               "currency\r\n");
+  /* for a spreadsheet: a byte order mark (Excel reads the names' letters right), and in Polish
+   * or Russian ";" between the fields and a decimal comma, as their spreadsheets read them */
+  gboolean comma = dd_report_decimal_comma_language () != NULL;
+  char sep = comma ? ';' : ',';
+  GString *out = g_string_new ("\xef\xbb\xbf");
+  static const char *const header[] = { "no", "recipient", "address", "reference", "cases",
+                                        "language", "page", "total", "currency" };
+
+  for (guint h = 0; h < G_N_ELEMENTS (header); h++)
+    {
+      if (h > 0)
+        g_string_append_c (out, sep);
+      g_string_append (out, header[h]);
+    }
+  g_string_append (out, "\r\n");
 
   for (guint i = 0; i < letters->len; i++)
     {
@@ -688,25 +724,27 @@ dd_letter_posting_list_csv (GPtrArray *letters,
       if (address != NULL)
         g_strdelimit (address, "\r\n", ' ');
       total = plain_amount (letter->total_minor, letter->currency);
+      if (comma)
+        g_strdelimit (total, ".", ',');
       if (pages != NULL && i < pages->len)
         page = g_strdup_printf ("%u", g_array_index (pages, guint, i));
-      csv_field (out, no);
-      g_string_append_c (out, ',');
-      csv_field (out, letter->debtor.name);
-      g_string_append_c (out, ',');
-      csv_field (out, address);
-      g_string_append_c (out, ',');
-      csv_field (out, letter->reference);
-      g_string_append_c (out, ',');
-      csv_field (out, cases->str);
-      g_string_append_c (out, ',');
-      csv_field (out, letter->language);
-      g_string_append_c (out, ',');
-      csv_field (out, page);
-      g_string_append_c (out, ',');
-      csv_field (out, total);
-      g_string_append_c (out, ',');
-      csv_field (out, letter->currency);
+      csv_field_full (out, no, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, letter->debtor.name, sep, TRUE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, address, sep, TRUE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, letter->reference, sep, TRUE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, cases->str, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, letter->language, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, page, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, total, sep, FALSE);
+      g_string_append_c (out, sep);
+      csv_field_full (out, letter->currency, sep, FALSE);
       g_string_append (out, "\r\n");
     }
   return g_string_free (out, FALSE);

@@ -155,9 +155,10 @@ gboolean    dd_letter_record          (DdDatabase           *database,
                                        const char           *pdf_path,
                                        GError              **error);
 
-/* The posting list for registered mail, CSV (comma, CRLF, UTF-8): no, recipient, address,
- * reference, cases, language, page (of the letter in the PDF, from @pages when given), total
- * (two decimals), currency. */
+/* The posting list for registered mail, CSV for a spreadsheet (UTF-8 with a byte order mark,
+ * CRLF; "," and a decimal point, or for a Polish or Russian reader ";" and a decimal comma):
+ * no, recipient, address, reference, cases, language, page (of the letter in the PDF, from
+ * @pages when given), total (two decimals), currency. */
 char       *dd_letter_posting_list_csv (GPtrArray           *letters,
                                         GArray              *pages);
 

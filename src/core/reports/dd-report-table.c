@@ -5,8 +5,11 @@
 
 #include "dd-report-table.h"
 
+#include "dd-money.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static void
@@ -141,12 +144,27 @@ money_plain (gint64 minor)
                           ABS (minor) / 100, (int) (ABS (minor) % 100));
 }
 
+const char *
+dd_report_decimal_comma_language (void)
+{
+  const char *language = g_get_language_names ()[0];
+
+  if (language != NULL && (g_str_has_prefix (language, "pl") || g_str_has_prefix (language, "ru"))
+      && strchr ("_.@-", language[2]) != NULL)
+    return language[0] == 'p' ? "pl" : "ru";
+  return NULL;
+}
+
 char *
 dd_report_cell_format (const DdReportCell *cell)
 {
+  const char *comma_language = dd_report_decimal_comma_language ();
+
   switch (cell->kind)
     {
     case DD_REPORT_CELL_MONEY:
+      if (comma_language != NULL && cell->text != NULL)
+        return dd_money_format (cell->value, cell->text, comma_language);
       {
         g_autofree char *plain = money_plain (ABS (cell->value));
         GString *s = g_string_new (NULL);
@@ -161,7 +179,13 @@ dd_report_cell_format (const DdReportCell *cell)
               g_string_append (s, "\u202f");
             g_string_append_c (s, plain[i]);
           }
-        g_string_append (s, dot);
+        if (comma_language != NULL)
+          {
+            g_string_append_c (s, ',');
+            g_string_append (s, dot + 1);
+          }
+        else
+          g_string_append (s, dot);
         if (cell->text != NULL)
           g_string_append_printf (s, "\u00a0%s", cell->text);
         return g_string_free (s, FALSE);
@@ -169,8 +193,13 @@ dd_report_cell_format (const DdReportCell *cell)
     case DD_REPORT_CELL_SHARE:
       if (isnan (cell->share))
         return g_strdup ("—");
-      /* Translators: a share in a report, e.g. "30.0 %" */
-      return g_strdup_printf (_("%.1f %%"), cell->share * 100.0);
+      {
+        /* Translators: a share in a report, e.g. "30.0 %" */
+        char *text = g_strdup_printf (_("%.1f %%"), cell->share * 100.0);
+
+        /* "30,0 %" beside "1 234,56 zł", whatever the locale's numbers */
+        return comma_language != NULL ? g_strdelimit (text, ".", ',') : text;
+      }
     default:
       /* text and whole numbers read the same either way */
       return dd_report_cell_plain (cell);
@@ -201,16 +230,36 @@ dd_report_cell_plain (const DdReportCell *cell)
     }
 }
 
+/* Whether a spreadsheet would take @text for a formula ("=HYPERLINK(…)", "+48…", "-1+2",
+ * "@SUM(…)"; a leading tab or carriage return hides the same). */
+gboolean
+dd_csv_text_is_formula (const char *text)
+{
+  return text != NULL && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+}
+
 static void
 csv_field (GString    *out,
-           const char *text)
+           const char *text,
+           char        separator,
+           gboolean    is_text)
 {
-  if (strpbrk (text, ",\"\r\n") == NULL)
+  char special[] = { separator, '"', '\r', '\n', '\0' };
+
+  /* a name that opens like a formula gets an apostrophe in front: a spreadsheet shows it as
+   * text instead of evaluating it (the OWASP advice for CSV injection) */
+  gboolean defuse = is_text && dd_csv_text_is_formula (text);
+
+  if (strpbrk (text, special) == NULL)
     {
+      if (defuse)
+        g_string_append_c (out, '\'');
       g_string_append (out, text);
       return;
     }
   g_string_append_c (out, '"');
+  if (defuse)
+    g_string_append_c (out, '\'');
   for (const char *p = text; *p != '\0'; p++)
     {
       if (*p == '"')
@@ -220,10 +269,14 @@ csv_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-char *
-dd_report_tables_to_csv (GPtrArray *tables)
+/* @separator between fields; @decimal_comma: amounts and shares "1234,56" */
+static char *
+tables_to_csv (GPtrArray *tables,
+               char       separator,
+               gboolean   decimal_comma,
+               gboolean   bom)
 {
-  GString *out = g_string_new (NULL);
+  GString *out = g_string_new (bom ? "\xef\xbb\xbf" : NULL);
 
   for (guint t = 0; t < tables->len; t++)
     {
@@ -234,8 +287,9 @@ dd_report_tables_to_csv (GPtrArray *tables)
       for (guint c = 0; c < table->columns->len; c++)
         {
           if (c > 0)
-            g_string_append_c (out, ',');
-          csv_field (out, g_array_index (table->columns, DdReportColumn, c).key);
+            g_string_append_c (out, separator);
+          csv_field (out, g_array_index (table->columns, DdReportColumn, c).key, separator,
+                     FALSE);
         }
       g_string_append (out, "\r\n");
       for (guint r = 0; r < table->rows->len; r++)
@@ -244,17 +298,34 @@ dd_report_tables_to_csv (GPtrArray *tables)
 
           for (guint c = 0; c < cells->len; c++)
             {
-              g_autofree char *text = dd_report_cell_plain (&g_array_index (cells,
-                                                                            DdReportCell, c));
+              const DdReportCell *cell = &g_array_index (cells, DdReportCell, c);
+              g_autofree char *text = dd_report_cell_plain (cell);
 
+              if (decimal_comma && (cell->kind == DD_REPORT_CELL_MONEY ||
+                                    cell->kind == DD_REPORT_CELL_SHARE))
+                g_strdelimit (text, ".", ',');
               if (c > 0)
-                g_string_append_c (out, ',');
-              csv_field (out, text);
+                g_string_append_c (out, separator);
+              csv_field (out, text, separator, cell->kind == DD_REPORT_CELL_TEXT);
             }
           g_string_append (out, "\r\n");
         }
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+dd_report_tables_to_csv (GPtrArray *tables)
+{
+  return tables_to_csv (tables, ',', FALSE, FALSE);
+}
+
+char *
+dd_report_tables_to_csv_for_spreadsheet (GPtrArray *tables)
+{
+  gboolean comma = dd_report_decimal_comma_language () != NULL;
+
+  return tables_to_csv (tables, comma ? ';' : ',', comma, TRUE);
 }
 
 GArray *
@@ -279,9 +350,34 @@ dd_report_ageing_bounds (GSettings *settings)
 }
 
 char *
-dd_report_period_text (const char *from,
-                       const char *to)
+dd_report_date_text (const char *iso)
 {
+  int year, month, day;
+  char end;
+
+  if (iso == NULL)
+    return NULL;
+  if (dd_report_decimal_comma_language () == NULL
+      || sscanf (iso, "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3)
+    return g_strdup (iso);
+  return g_strdup_printf ("%02d.%02d.%04d", day, month, year);
+}
+
+char *
+dd_report_made_text (GDateTime *when)
+{
+  gboolean comma = dd_report_decimal_comma_language () != NULL;
+
+  return g_date_time_format (when, comma ? "%d.%m.%Y %H:%M" : "%Y-%m-%d %H:%M");
+}
+
+char *
+dd_report_period_text (const char *from_iso,
+                       const char *to_iso)
+{
+  g_autofree char *from = dd_report_date_text (from_iso);
+  g_autofree char *to = dd_report_date_text (to_iso);
+
   if (from != NULL && to != NULL)
     /* Translators: the period of a report */
     return g_strdup_printf (_("Period: %1$s – %2$s"), from, to);

@@ -72,19 +72,37 @@ const DdReportCell *dd_report_table_cell  (const DdReportTable *table,
                                            guint                row,
                                            guint                column);
 
+/* "pl" or "ru" when the user reads Polish or Russian (LANGUAGE, LC_MESSAGES…): amounts are then
+ * written with a decimal comma; else NULL. */
+const char    *dd_report_decimal_comma_language (void);
 /* A cell for people (PDF, window): money "1 234.56" (with its currency "1 234.56 PLN"),
  * shares "30.0 %". */
 char          *dd_report_cell_format      (const DdReportCell  *cell);
 /* A cell for machines (CSV): money "1234.56", shares "0.3000", empty for none. */
 char          *dd_report_cell_plain       (const DdReportCell  *cell);
+/* Whether a spreadsheet would read text @text as a formula: it opens with "=", "+", "-", "@",
+ * a tab or a carriage return. The CSV writers put an apostrophe in front of such text. */
+gboolean       dd_csv_text_is_formula     (const char          *text);
 /* RFC 4180 CSV of the tables: each table a header line (the keys) and its rows; tables
- * after the first follow an empty line and a "# key" line. */
+ * after the first follow an empty line and a "# key" line. Text that a spreadsheet would take
+ * for a formula (dd_csv_text_is_formula()) gets an apostrophe in front ("'=HYPERLINK(…)"). */
 char          *dd_report_tables_to_csv    (GPtrArray           *tables);
+/* The same for a spreadsheet opened by a double click (what Export CSV… in the window
+ * writes): a UTF-8 byte order mark (without it Excel garbles "Łódź"), and for a
+ * Polish or Russian reader ";" between the fields and decimal commas ("1234,56", "0,3000"),
+ * as their spreadsheets read numbers; else "," and decimal points. */
+char          *dd_report_tables_to_csv_for_spreadsheet (GPtrArray *tables);
 
 /* The ageing buckets' bounds (guint) of @settings' report-ageing-buckets (an "au" key), or
  * 30, 60, 90 when @settings is NULL or the list is empty. */
 GArray        *dd_report_ageing_bounds    (GSettings           *settings);
-/* "Period: 2026-11-01 – 2026-11-30", "Period: from …", "Period: until …", "Period: all time". */
+/* A day ("2026-11-30") as the reader writes it: "30.11.2026" in Polish and Russian, else as
+ * it is. */
+char          *dd_report_date_text        (const char          *iso);
+/* When a report was made, the same way: "07.12.2026 14:05", else "2026-12-07 14:05". */
+char          *dd_report_made_text        (GDateTime           *when);
+/* "Period: 2026-11-01 – 2026-11-30" (dates by dd_report_date_text()), "Period: from …",
+ * "Period: until …", "Period: all time". */
 char          *dd_report_period_text      (const char          *from,
                                            const char          *to);
 /* The title of report @which: 0 campaign results, 1 effect, 2 promises, 3 ageing, 4 work,

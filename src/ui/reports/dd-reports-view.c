@@ -615,7 +615,7 @@ print_operation_new (DdReportsView *self)
   job->tables = g_ptr_array_ref (self->tables);
   job->title = g_strdup (report_title (gtk_drop_down_get_selected (self->report_dropdown)));
   job->office = office_name (self);
-  job->made = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  job->made = dd_report_made_text (now);
   job->period = period_text (self);
   gtk_page_setup_set_paper_size (setup, a4);
   gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
@@ -938,7 +938,7 @@ _dd_reports_view_write_csv (DdReportsView  *self,
   g_autofree char *csv = NULL;
 
   g_return_val_if_fail (self->tables != NULL, FALSE);
-  csv = dd_report_tables_to_csv (self->tables);
+  csv = dd_report_tables_to_csv_for_spreadsheet (self->tables);
   return g_file_set_contents (path, csv, -1, error);
 }
 
