@@ -467,8 +467,11 @@ test_forked_answers (Fixture       *f,
   gint64 deadline;
 
   g_assert_nonnull (dd_sip_event_log_wait (&f->collector, id, DD_SIP_EVENT_ANSWERED, 5000));
-  deadline = g_get_monotonic_time () + 2 * G_TIME_SPAN_SECOND;
-  while ((peer_count (f, "dialog BYE forkB") == 0 || peer_count (f, "dialog BYE forkC") == 0)
+  /* the peer logs what it receives from its own thread: on a loaded machine a line may come
+   * a little after the next one's, so wait for all of them (forkC's 200 came twice) */
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while ((peer_count (f, "dialog BYE forkB") == 0 || peer_count (f, "dialog BYE forkC") == 0
+          || peer_count (f, "dialog ACK forkC") < 2)
          && g_get_monotonic_time () < deadline)
     {
       while (g_main_context_iteration (NULL, FALSE))
@@ -489,8 +492,9 @@ test_forked_answers (Fixture       *f,
   g_assert_cmpuint (peer_count (f, "route ACK forkB rr2 rr1"), >=, 1);
   g_assert_cmpuint (peer_count (f, "route BYE forkB rr2 rr1"), ==, 1);
   g_assert_cmpuint (peer_count (f, "route BYE forkC"), ==, 0);
-  /* forkC's 200 came twice: acknowledged each time, hung up once */
-  g_assert_cmpuint (peer_count (f, "dialog ACK forkC"), ==, 2);
+  /* forkC's 200 came twice: acknowledged each time (and each retransmission too, on a loaded
+   * machine), hung up once */
+  g_assert_cmpuint (peer_count (f, "dialog ACK forkC"), >=, 2);
   /* one call goes on: the first answer's */
   g_assert_cmpuint (peer_count (f, "dialog ACK forkA"), >=, 1);
   g_assert_cmpuint (peer_count (f, "dialog BYE forkA"), ==, 0);
