@@ -1089,6 +1089,82 @@ test_cases_view_demand_letter (void)
   }
 }
 
+/* Demand Letter… in English, Polish and Russian at 1024×700 and 1280×800: the page with its
+ * button and the no-office toast, then the saved letter in the timeline (screenshots). */
+static void
+test_cases_view_demand_letter_languages (void)
+{
+  static const struct { const char *language; int width, height; } cases[] = {
+    { "en", 1024, 700 }, { "en", 1280, 800 },
+    { "pl", 1024, 700 }, { "pl", 1280, 800 },
+    { "ru", 1024, 700 }, { "ru", 1280, 800 },
+  };
+  g_autoptr(DdTestOffice) office = dd_test_office_new ("cases-view");
+
+  dd_test_office_import_demo (office, 20, "pl", 7);
+  office->backend = g_memory_settings_backend_new ();
+  office->settings = g_settings_new_with_backend (APPLICATION_ID, office->backend);
+  office->context = dd_context_new (office->database, office->settings);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *pdf = g_build_filename (office->dir, "letter.pdf", NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (pdf);
+      g_autofree char *case_sql = NULL;
+      GtkWindow *window;
+      DdCasesView *view;
+      DdCasePage *page;
+      GtkAdjustment *adjustment;
+      gint64 case_id;
+
+      /* before the widgets are made: their templates are translated as they are built */
+      if (g_strcmp0 (cases[i].language, "en") != 0 && !dd_test_use_language (cases[i].language))
+        {
+          g_test_message ("no %s catalog in this build", cases[i].language);
+          continue;
+        }
+      window = GTK_WINDOW (adw_window_new ());
+      view = DD_CASES_VIEW (dd_cases_view_new (office->context));
+      page = _dd_cases_view_get_case_page (view);
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+        gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE, "scrolled_window")));
+      /* a case of its own each time, so that its timeline shows one letter */
+      case_sql = g_strdup_printf ("SELECT c.id FROM debt_case c WHERE c.status <> 'closed'"
+                                  " AND EXISTS (SELECT 1 FROM liability l WHERE l.case_id = c.id"
+                                  " AND l.paid_at IS NULL) ORDER BY c.id LIMIT 1 OFFSET %u", i);
+      case_id = dd_test_query_int (office->database, case_sql);
+      g_assert_cmpint (case_id, >, 0);
+      adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (view));
+      gtk_window_set_default_size (window, cases[i].width, cases[i].height);
+      gtk_window_present (window);
+      dd_test_wait_until_mapped (GTK_WIDGET (view));
+      dd_cases_view_open_case (view, case_id);
+
+      g_settings_set_string (office->settings, "office-name", "");
+      _dd_case_page_set_letter_file (file);
+      make_letter (page);
+      dd_test_iterate_for (300);
+      name = g_strdup_printf ("letter-no-office-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+
+      g_settings_set_string (office->settings, "office-name", "Kancelaria Windykacyjna Lex");
+      make_letter (page);
+      g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+      dd_test_iterate_for (300);
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      dd_test_iterate_for (300);
+      g_free (name);
+      name = g_strdup_printf ("letter-saved-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+
+      _dd_case_page_set_letter_file (NULL);
+      dd_test_destroy_window (window);
+      g_remove (pdf);
+    }
+}
+
 static void
 test_cases_view_empty (void)
 {
@@ -1127,6 +1203,9 @@ main (int   argc,
   g_test_add_func ("/dd/ui/cases-view/role-actions", test_cases_view_role_actions);
   g_test_add_func ("/dd/ui/cases-view/case-page-details", test_cases_view_case_page_details);
   g_test_add_func ("/dd/ui/cases-view/demand-letter", test_cases_view_demand_letter);
+  /* last: it switches the messages to Polish and Russian */
+  g_test_add_func ("/dd/ui/cases-view/demand-letter-languages",
+                   test_cases_view_demand_letter_languages);
 
   return g_test_run ();
 }
