@@ -519,6 +519,67 @@ test_letters_no_office (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* The message of letters not made, in Polish and Russian at 1024×700 and 1280×800
+ * (screenshots): it wraps beside its button. */
+static void
+test_letters_no_office_languages (void)
+{
+  static const struct { const char *language; int width, height; } cases[] = {
+    { "pl", 1024, 700 }, { "pl", 1280, 800 }, { "ru", 1024, 700 }, { "ru", 1280, 800 },
+  };
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_set_string (settings, "office-name", "");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("dd-test-ladder-letters-XXXXXX", &error);
+      g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+      g_autofree char *name = NULL;
+      g_autoptr(DdDatabase) database = dd_database_open (path, &error);
+      g_autoptr(DdContext) context = NULL;
+      g_autoptr(GString) cut = g_string_new (NULL);
+      GtkWidget *window;
+      DdLadderView *view;
+      gboolean ran = FALSE;
+
+      g_assert_no_error (error);
+      if (!dd_test_use_language (cases[i].language))
+        {
+          g_test_message ("no %s catalog in this build", cases[i].language);
+          g_assert_cmpint (system (cmd), ==, 0);
+          continue;
+        }
+      g_assert_true (dd_database_exec (database, office_sql, &error));
+      context = dd_context_new (database, settings);
+      _dd_ladder_view_set_start_up_delay (300);
+      window = gtk_window_new ();
+      gtk_window_set_default_size (GTK_WINDOW (window), cases[i].width, cases[i].height);
+      view = DD_LADDER_VIEW (dd_ladder_view_new (context));
+      _dd_ladder_view_set_start_up_delay (0);
+      _dd_ladder_view_set_today (view, "2026-12-11");
+      g_signal_connect_swapped (view, "ladder-ran", G_CALLBACK (on_signal), &ran);
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+      gtk_window_present (GTK_WINDOW (window));
+      wait_for (&ran);
+      dd_test_iterate_for (500);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_template_child (
+        GTK_WIDGET (view), DD_TYPE_LADDER_VIEW, "letters_error_box"))));
+      dd_test_collect_cut_labels (GTK_WIDGET (gtk_widget_get_template_child (
+        GTK_WIDGET (view), DD_TYPE_LADDER_VIEW, "letters_error_box")), FALSE, cut);
+      g_assert_cmpstr (cut->str, ==, "");
+      name = g_strdup_printf ("letters-no-office-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot ("test-ladder-view", name);
+
+      dd_test_destroy_window (GTK_WINDOW (window));
+      g_clear_object (&context);
+      g_assert_finalize_object (g_steal_pointer (&database));
+      g_assert_cmpint (system (cmd), ==, 0);
+    }
+}
+
 /* The window's sidebar has the Ladder section, and its page is the ladder's view. */
 static void
 test_window_section (void)
@@ -571,5 +632,8 @@ main (int    argc,
   g_test_add_func ("/dd/ladder-view/letters-no-office", test_letters_no_office);
   g_test_add_func ("/dd/ladder-view/letters", test_letters);
   g_test_add_func ("/dd/ladder-view/window-section", test_window_section);
+  /* last: it switches the messages to Polish and Russian */
+  g_test_add_func ("/dd/ladder-view/letters-no-office-languages",
+                   test_letters_no_office_languages);
   return g_test_run ();
 }
