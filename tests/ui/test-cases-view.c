@@ -987,7 +987,7 @@ test_cases_view_demand_letter (void)
   /* no office name yet: it says where to enter it, and writes nothing */
   _dd_case_page_set_letter_file (pdf_file);
   message = make_letter (page);
-  g_assert_nonnull (strstr (message, "Preferences › General › Office"));
+  g_assert_nonnull (strstr (message, "Enter the office’s name first"));
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
   g_assert_cmpint (dd_test_query_int (office->database, letters_sql), ==, 0);
   dd_test_save_screenshot (SCREENSHOT_PREFIX, "letter-no-office");

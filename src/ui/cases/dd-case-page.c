@@ -1682,7 +1682,9 @@ on_letter_built (GObject      *source,
         return;
       set_letter_busy (self, FALSE);
       if (g_error_matches (error, DD_DEMAND_LETTERS_ERROR, DD_DEMAND_LETTERS_ERROR_NO_OFFICE))
-        letter_message (self, error->message, _("_Preferences"), "win.preferences");
+        /* a toast shows one line: short, the button beside it leads there */
+        letter_message (self, _("Enter the office’s name first: Preferences › General"),
+                        _("_Preferences"), "win.preferences");
       else
         letter_message (self, error->message, NULL, NULL);
       return;
