@@ -1462,6 +1462,7 @@ typedef struct
   char       *signature;
   guint       days;
   gint64      case_id;
+  char       *debtor_name;   /* for the file name: the page may show another case by then */
   GDate       date;
   GPtrArray  *letters;       /* DdLetter, once built */
   char       *path;          /* where to save, once chosen */
@@ -1475,6 +1476,7 @@ letter_job_free (LetterJob *job)
   for (guint i = 0; i < G_N_ELEMENTS (job->office); i++)
     g_free (job->office[i]);
   g_free (job->signature);
+  g_free (job->debtor_name);
   g_clear_pointer (&job->letters, g_ptr_array_unref);
   g_free (job->path);
   g_free (job->saved_path);
@@ -1650,11 +1652,9 @@ on_letter_file_chosen (GtkNativeDialog *chooser,
 
 /* "Demand letter – Jan Kowalski – 2026-12-07.pdf", without what a file name may not hold */
 static char *
-letter_file_name (DdCasePage      *self,
-                  const LetterJob *job)
+letter_file_name (const LetterJob *job)
 {
-  g_autofree char *debtor = g_strdup (self->details != NULL && self->details->debtor_name != NULL
-                                      ? self->details->debtor_name : "");
+  g_autofree char *debtor = g_strdup (job->debtor_name != NULL ? job->debtor_name : "");
   char date[16];
 
   g_strdelimit (debtor, "/\\:*?\"<>|", ' ');
@@ -1700,7 +1700,7 @@ on_letter_built (GObject      *source,
       write_letter (self, G_TASK (result), letter_file_for_tests);
       return;
     }
-  name = letter_file_name (self, job);
+  name = letter_file_name (job);
   chooser = gtk_file_chooser_native_new (_("Save Demand Letter"),
                                          GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
@@ -1735,6 +1735,7 @@ demand_letter_action (GtkWidget  *widget,
     return;
   job = g_new0 (LetterJob, 1);
   job->case_id = self->case_id;
+  job->debtor_name = g_strdup (self->details->debtor_name);
   job->days = 7;
   g_date_clear (&job->date, 1);
   g_date_set_dmy (&job->date, (GDateDay) g_date_time_get_day_of_month (now),
