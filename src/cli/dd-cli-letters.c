@@ -6,8 +6,8 @@
 #include "dd-cli-private.h"
 
 #include "dd-dates.h"
+#include "dd-demand-letters.h"
 #include "dd-interest.h"
-#include "dd-letter-pdf.h"
 #include "dd-letter.h"
 #include "dd-money.h"
 
@@ -217,15 +217,6 @@ letters (int    argc,
     return dd_cli_fail (error);
   if (opt_date == NULL)
     today (&date);
-  /* a letter without its sender names no creditor for the office's own claims ("Creditor:"
-   * left blank) and no return address: no letter until the office has a name */
-  if (*g_strstrip (name) == '\0')
-    {
-      dd_cli_print_error (_("The letters need the office’s name and address: enter them in "
-                            "Preferences › General › Office"));
-      return 1;
-    }
-
   database = dd_cli_open_database ();
   if (database == NULL)
     return 1;
@@ -249,10 +240,14 @@ letters (int    argc,
       dd_cli_print_error (message);
       return 1;
     }
-  built = dd_letter_build (database, &office, case_ids, opt_per_debtor, &date,
-                           opt_days > 0 ? (guint) opt_days
-                                        : dd_cli_office_setting_uint ("letter-deadline-days", 7),
-                           &error);
+  {
+    g_autofree char *signature = dd_cli_office_setting ("letter-signature", "");
+    guint days = opt_days > 0 ? (guint) opt_days
+                              : dd_cli_office_setting_uint ("letter-deadline-days", 7);
+
+    built = dd_demand_letters_build (database, &office, case_ids, opt_per_debtor, &date, days,
+                                     signature, &error);
+  }
   if (built == NULL)
     return dd_cli_fail (error);
   if (built->len == 0)
@@ -264,25 +259,9 @@ letters (int    argc,
         g_print ("%s\n", _("Nothing is owed on these cases: no letter written"));
       return 0;
     }
-  {
-    g_autofree char *signature = dd_cli_office_setting ("letter-signature", "");
-
-    for (guint i = 0; *signature != '\0' && i < built->len; i++)
-      ((DdLetter *) built->pdata[i])->signature = g_strdup (signature);
-  }
-  if (!dd_letter_pdf_write (built, opt_pdf, pages, &error))
+  if (!dd_demand_letters_write (database, built, opt_pdf, opt_posting_list, !opt_dry_run, pages,
+                                &pdf_path, &error))
     return dd_cli_fail (error);
-  if (opt_posting_list != NULL)
-    {
-      g_autofree char *csv = dd_letter_posting_list_csv (built, pages);
-
-      if (!g_file_set_contents (opt_posting_list, csv, -1, &error))
-        return dd_cli_fail (error);
-    }
-  pdf_path = g_canonicalize_filename (opt_pdf, NULL);
-  for (guint i = 0; !opt_dry_run && i < built->len; i++)
-    if (!dd_letter_record (database, built->pdata[i], pdf_path, &error))
-      return dd_cli_fail (error);
 
   if (dd_cli_json)
     {

@@ -5,6 +5,7 @@
 
 #include "dd-ladder-letters.h"
 
+#include "dd-demand-letters.h"
 #include "dd-ladder-store.h"
 #include "dd-letter-pdf.h"
 
@@ -147,7 +148,7 @@ dd_ladder_letters_make (DdDatabase           *database,
    * return address: the step's letters wait (made at the next run) until the office has one */
   if (office == NULL || office->name == NULL || *office->name == '\0')
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+      g_set_error_literal (error, DD_DEMAND_LETTERS_ERROR, DD_DEMAND_LETTERS_ERROR_NO_OFFICE,
                            _("The letters need the office’s name and address: enter them in "
                              "Preferences › General › Office"));
       return NULL;

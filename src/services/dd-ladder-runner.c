@@ -5,6 +5,8 @@
 
 #include "dd-ladder-runner.h"
 
+#include "dd-demand-letters.h"
+
 #include "dd-campaign-messages.h"
 #include "dd-campaign-store.h"
 #include "dd-ladder-letters.h"
@@ -254,6 +256,12 @@ write_letters (DdLadderRunner    *self,
         {
           g_message ("Ladder: the demand letters of %s could not be written, tried again at "
                      "the next run: %s", d, error->message);
+          if (result->letters_error[0] == '\0')
+            {
+              g_strlcpy (result->letters_error, error->message, sizeof result->letters_error);
+              result->letters_need_office = g_error_matches (error, DD_DEMAND_LETTERS_ERROR,
+                                                             DD_DEMAND_LETTERS_ERROR_NO_OFFICE);
+            }
           g_clear_error (&error);
           result->failed++;
           continue;

@@ -103,6 +103,9 @@ typedef struct
   guint excluded;
   gint64 campaign_id;                   /* the day's SMS campaign, 0: none */
   guint letters;                        /* demand letters written (dd_ladder_runner_set_letters) */
+  char letters_error[256];              /* why the demand letters could not be written (the
+                                         * first reason, for the user), or "" */
+  gboolean letters_need_office;         /* because the office has no name yet */
 } DdLadderRunResult;
 
 #define DD_TYPE_LADDER_RUNNER (dd_ladder_runner_get_type ())

@@ -15,6 +15,7 @@
 #include "dd-database.h"
 #include "dd-demo-office.h"
 #include "dd-importer.h"
+#include "dd-money.h"
 #include "dd-test-ui.h"
 #include "dd-users.h"
 
@@ -884,6 +885,286 @@ test_cases_view_case_page_details (void)
   dd_test_destroy_window (window);
 }
 
+/* pdftotext's text of @pdf, its no-break spaces as plain ones. */
+static char *
+letter_pdf_text (const char *pdf)
+{
+  g_autofree char *txt = g_strconcat (pdf, ".txt", NULL);
+  g_autofree char *cmd = g_strdup_printf ("pdftotext '%s' '%s'", pdf, txt);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) a = NULL;
+  g_autofree char *b = NULL;
+  g_auto(GStrv) c = NULL;
+
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_assert_true (g_file_get_contents (txt, &text, NULL, &error));
+  g_assert_no_error (error);
+  a = g_strsplit (text, "\u00a0", -1);
+  b = g_strjoinv (" ", a);
+  c = g_strsplit (b, "\u202f", -1);
+  return g_strjoinv (" ", c);
+}
+
+static char *
+plain_spaces (const char *text)
+{
+  g_auto(GStrv) a = g_strsplit (text, "\u00a0", -1);
+  g_autofree char *b = g_strjoinv (" ", a);
+  g_auto(GStrv) c = g_strsplit (b, "\u202f", -1);
+
+  return g_strjoinv (" ", c);
+}
+
+/* Demand Letter… on the case page, as its button does it; waits for the letter's threads. */
+static const char *
+make_letter (DdCasePage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.demand-letter", NULL));
+  g_assert_true (_dd_case_page_is_making_letter (page));
+  while (_dd_case_page_is_making_letter (page) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_false (_dd_case_page_is_making_letter (page));
+  return _dd_case_page_get_letter_message (page);
+}
+
+/* Issue: no way to make a demand letter from the case page. The page's Demand Letter… makes
+ * the letter of the case as `letters --case N` does, saves it where asked and records it in
+ * the timeline; it says why when there is no letter to make. */
+static void
+test_cases_view_demand_letter (void)
+{
+  g_autoptr(DdTestOffice) office = dd_test_office_new ("cases-view");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("dd-case-letter-XXXXXX", &error);
+  g_autofree char *pdf = g_build_filename (folder, "wezwanie.pdf", NULL);
+  g_autofree char *nowhere = g_build_filename (folder, "no-such-folder", "wezwanie.pdf", NULL);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
+  g_autoptr(GFile) nowhere_file = g_file_new_for_path (nowhere);
+  g_autofree char *letters_sql = NULL;
+  g_autofree char *timeline_sql = NULL;
+  DdCasesView *view;
+  GtkWindow *window;
+  GtkWidget *button;
+  DdCasePage *page;
+  gint64 case_id;
+  const char *message;
+
+  g_assert_no_error (error);
+  dd_test_office_import_demo (office, 200, "pl", 7);
+  office->backend = g_memory_settings_backend_new ();
+  office->settings = g_settings_new_with_backend (APPLICATION_ID, office->backend);
+  office->context = dd_context_new (office->database, office->settings);
+  window = show_view (office->context, &view);
+  page = _dd_cases_view_get_case_page (view);
+
+  /* a case with open invoices */
+  case_id = dd_test_query_int (office->database,
+                               "SELECT c.id FROM debt_case c WHERE c.status <> 'closed'"
+                               " AND EXISTS (SELECT 1 FROM liability l WHERE l.case_id = c.id"
+                               " AND l.paid_at IS NULL) ORDER BY c.id LIMIT 1");
+  g_assert_cmpint (case_id, >, 0);
+  dd_cases_view_open_case (view, case_id);
+  dd_test_iterate_for (100);
+  letters_sql = g_strdup_printf ("SELECT COUNT(*) FROM letter WHERE case_id = %" G_GINT64_FORMAT,
+                                 case_id);
+  timeline_sql = g_strdup_printf ("SELECT COUNT(*) FROM activity WHERE kind = 'letter'"
+                                  " AND case_id = %" G_GINT64_FORMAT, case_id);
+
+  /* the button is on the page, with its action */
+  button = dd_test_find_button (GTK_WIDGET (page), "Demand _Letter…");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "case-page.demand-letter");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_true (gtk_widget_get_focusable (button));
+
+  /* no office name yet: it says where to enter it, and writes nothing */
+  _dd_case_page_set_letter_file (pdf_file);
+  message = make_letter (page);
+  g_assert_nonnull (strstr (message, "Enter the office’s name first"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (dd_test_query_int (office->database, letters_sql), ==, 0);
+  dd_test_save_screenshot (SCREENSHOT_PREFIX, "letter-no-office");
+
+  /* a file that cannot be written: says so, records nothing */
+  g_settings_set_string (office->settings, "office-name", "Kancelaria Windykacyjna Lex");
+  g_settings_set_string (office->settings, "office-address", "ul. Długa 1\n00-001 Warszawa");
+  _dd_case_page_set_letter_file (nowhere_file);
+  message = make_letter (page);
+  g_assert_true (g_str_has_prefix (message, "The letter could not be saved: "));
+  g_assert_cmpint (dd_test_query_int (office->database, letters_sql), ==, 0);
+  g_assert_cmpint (dd_test_query_int (office->database, timeline_sql), ==, 0);
+
+  /* the letter: saved, with the debtor and the amount, and in the timeline */
+  _dd_case_page_set_letter_file (pdf_file);
+  message = make_letter (page);
+  g_assert_cmpstr (message, ==, "Demand letter saved and recorded in the timeline");
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (dd_test_query_int (office->database, letters_sql), ==, 1);
+  g_assert_cmpint (dd_test_query_int (office->database, timeline_sql), ==, 1);
+  {
+    g_autofree char *text = letter_pdf_text (pdf);
+    g_autofree char *debtor_sql = g_strdup_printf ("SELECT d.name FROM debtor d JOIN debt_case c"
+                                                   " ON c.debtor_id = d.id WHERE c.id = %"
+                                                   G_GINT64_FORMAT, case_id);
+    g_autofree char *debtor = dd_test_query_text (office->database, debtor_sql);
+    g_autofree char *sql = g_strdup_printf ("SELECT pdf_path FROM letter WHERE case_id = %"
+                                            G_GINT64_FORMAT, case_id);
+    g_autofree char *recorded = dd_test_query_text (office->database, sql);
+    g_autofree char *principal_sql = g_strdup_printf ("SELECT principal_minor FROM letter"
+                                                      " WHERE case_id = %" G_GINT64_FORMAT,
+                                                      case_id);
+    gint64 principal = dd_test_query_int (office->database, principal_sql);
+    g_autofree char *currency_sql = g_strdup_printf ("SELECT currency FROM debt_case WHERE id = %"
+                                                     G_GINT64_FORMAT, case_id);
+    g_autofree char *currency = dd_test_query_text (office->database, currency_sql);
+    g_autofree char *amount = dd_money_format (principal, currency, "pl");
+    g_autofree char *plain_amount = plain_spaces (amount);
+
+    g_assert_cmpint (principal, >, 0);
+    g_assert_nonnull (strstr (text, debtor));
+    g_assert_nonnull (strstr (text, plain_amount));
+    g_assert_nonnull (strstr (text, "Kancelaria Windykacyjna Lex"));
+    g_assert_cmpstr (recorded, ==, pdf);
+  }
+  /* the page shows it in its timeline, at the top */
+  g_assert_cmpstr (first_timeline_title (page), !=, NULL);
+  {
+    GtkListBox *timeline = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                        DD_TYPE_CASE_PAGE,
+                                                                        "timeline_list"));
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (timeline, 0));
+    GtkWidget *icon = dd_test_find_descendant (row, GTK_TYPE_IMAGE);
+
+    g_assert_nonnull (icon);
+    g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==,
+                     "x-office-document-symbolic");
+  }
+  {
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (
+      gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE, "scrolled_window"));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    dd_test_iterate_for (300);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    dd_test_iterate_for (300);
+    dd_test_save_screenshot (SCREENSHOT_PREFIX, "letter-saved");
+  }
+
+  /* nothing owed: says so, no file, nothing recorded */
+  {
+    gint64 paid_id = dd_test_query_int (office->database,
+                                        "SELECT id FROM debt_case WHERE status <> 'closed'"
+                                        " ORDER BY id DESC LIMIT 1");
+    g_autofree char *pay = g_strdup_printf ("UPDATE liability SET paid_at = '2026-12-01'"
+                                            " WHERE case_id = %" G_GINT64_FORMAT, paid_id);
+    g_autofree char *paid_letters = g_strdup_printf ("SELECT COUNT(*) FROM letter WHERE"
+                                                     " case_id = %" G_GINT64_FORMAT, paid_id);
+
+    g_assert_cmpint (paid_id, !=, case_id);
+    g_assert_true (dd_database_exec (office->database, pay, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_remove (pdf) == 0);
+    dd_cases_view_open_case (view, paid_id);
+    dd_test_iterate_for (100);
+    message = make_letter (page);
+    g_assert_cmpstr (message, ==, "Nothing is owed on this case: no letter");
+    g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (dd_test_query_int (office->database, paid_letters), ==, 0);
+  }
+
+  _dd_case_page_set_letter_file (NULL);
+  dd_test_destroy_window (window);
+  {
+    g_autofree char *txt = g_strconcat (pdf, ".txt", NULL);
+
+    g_remove (txt);
+    g_remove (folder);
+  }
+}
+
+/* Demand Letter… in English, Polish and Russian at 1024×700 and 1280×800: the page with its
+ * button and the no-office toast, then the saved letter in the timeline (screenshots). */
+static void
+test_cases_view_demand_letter_languages (void)
+{
+  static const struct { const char *language; int width, height; } cases[] = {
+    { "en", 1024, 700 }, { "en", 1280, 800 },
+    { "pl", 1024, 700 }, { "pl", 1280, 800 },
+    { "ru", 1024, 700 }, { "ru", 1280, 800 },
+  };
+  g_autoptr(DdTestOffice) office = dd_test_office_new ("cases-view");
+
+  dd_test_office_import_demo (office, 20, "pl", 7);
+  office->backend = g_memory_settings_backend_new ();
+  office->settings = g_settings_new_with_backend (APPLICATION_ID, office->backend);
+  office->context = dd_context_new (office->database, office->settings);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *pdf = g_build_filename (office->dir, "letter.pdf", NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (pdf);
+      g_autofree char *case_sql = NULL;
+      GtkWindow *window;
+      DdCasesView *view;
+      DdCasePage *page;
+      GtkAdjustment *adjustment;
+      gint64 case_id;
+
+      /* before the widgets are made: their templates are translated as they are built */
+      if (g_strcmp0 (cases[i].language, "en") != 0 && !dd_test_use_language (cases[i].language))
+        {
+          g_test_message ("no %s catalog in this build", cases[i].language);
+          continue;
+        }
+      window = GTK_WINDOW (adw_window_new ());
+      view = DD_CASES_VIEW (dd_cases_view_new (office->context));
+      page = _dd_cases_view_get_case_page (view);
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+        gtk_widget_get_template_child (GTK_WIDGET (page), DD_TYPE_CASE_PAGE, "scrolled_window")));
+      /* a case of its own each time, so that its timeline shows one letter */
+      case_sql = g_strdup_printf ("SELECT c.id FROM debt_case c WHERE c.status <> 'closed'"
+                                  " AND EXISTS (SELECT 1 FROM liability l WHERE l.case_id = c.id"
+                                  " AND l.paid_at IS NULL) ORDER BY c.id LIMIT 1 OFFSET %u", i);
+      case_id = dd_test_query_int (office->database, case_sql);
+      g_assert_cmpint (case_id, >, 0);
+      adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (view));
+      gtk_window_set_default_size (window, cases[i].width, cases[i].height);
+      gtk_window_present (window);
+      dd_test_wait_until_mapped (GTK_WIDGET (view));
+      dd_cases_view_open_case (view, case_id);
+
+      g_settings_set_string (office->settings, "office-name", "");
+      _dd_case_page_set_letter_file (file);
+      make_letter (page);
+      dd_test_iterate_for (300);
+      name = g_strdup_printf ("letter-no-office-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+
+      g_settings_set_string (office->settings, "office-name", "Kancelaria Windykacyjna Lex");
+      make_letter (page);
+      g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+      dd_test_iterate_for (300);
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      dd_test_iterate_for (300);
+      g_free (name);
+      name = g_strdup_printf ("letter-saved-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot (SCREENSHOT_PREFIX, name);
+
+      _dd_case_page_set_letter_file (NULL);
+      dd_test_destroy_window (window);
+      g_remove (pdf);
+    }
+}
+
 static void
 test_cases_view_empty (void)
 {
@@ -921,6 +1202,10 @@ main (int   argc,
   g_test_add_func ("/dd/ui/cases-view/inline-validation", test_cases_view_inline_validation);
   g_test_add_func ("/dd/ui/cases-view/role-actions", test_cases_view_role_actions);
   g_test_add_func ("/dd/ui/cases-view/case-page-details", test_cases_view_case_page_details);
+  g_test_add_func ("/dd/ui/cases-view/demand-letter", test_cases_view_demand_letter);
+  /* last: it switches the messages to Polish and Russian */
+  g_test_add_func ("/dd/ui/cases-view/demand-letter-languages",
+                   test_cases_view_demand_letter_languages);
 
   return g_test_run ();
 }

@@ -444,6 +444,142 @@ test_letters (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* A demand letter the ladder cannot make (the office has no name yet) is not only logged: the
+ * page says why, with the way to Preferences; once the office has a name the next run makes it
+ * and the message goes. */
+static void
+test_letters_no_office (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dd-test-ladder-letters-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(DdDatabase) database = dd_database_open (path, &error);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(DdContext) context = NULL;
+  GtkWidget *window;
+  GtkWidget *box, *label, *button;
+  DdLadderView *view;
+  gboolean ran = FALSE, shown = FALSE;
+  gint64 n = -1;
+
+  g_assert_no_error (error);
+  g_assert_true (dd_database_exec (database, office_sql, &error));
+  g_settings_set_string (settings, "office-name", "");
+  context = dd_context_new (database, settings);
+
+  _dd_ladder_view_set_start_up_delay (300);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  view = DD_LADDER_VIEW (dd_ladder_view_new (context));
+  _dd_ladder_view_set_start_up_delay (0);
+  _dd_ladder_view_set_today (view, "2026-12-11");
+  g_signal_connect_swapped (view, "ladder-ran", G_CALLBACK (on_signal), &ran);
+  g_signal_connect_swapped (view, "plan-shown", G_CALLBACK (on_signal), &shown);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (&ran);
+  shown = FALSE;
+  wait_for (&shown);
+  box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_LADDER_VIEW,
+                                                   "letters_error_box"));
+  label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_LADDER_VIEW,
+                                                     "letters_error_label"));
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), DD_TYPE_LADDER_VIEW,
+                                                      "letters_error_button"));
+  g_assert_cmpuint (_dd_ladder_view_get_last_run (view)->done[DD_LADDER_DEMAND_LETTER], ==, 1);
+  g_assert_cmpuint (_dd_ladder_view_get_last_run (view)->letters, ==, 0);
+  g_assert_cmpuint (_dd_ladder_view_get_last_run (view)->failed, >=, 1);
+  g_assert_true (_dd_ladder_view_get_last_run (view)->letters_need_office);
+  g_assert_true (gtk_widget_get_mapped (box));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)),
+                            "Preferences › General › Office"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)),
+                                   "The demand letters were not made"));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "win.preferences");
+  g_assert_true (dd_database_query_int64 (database, "SELECT COUNT(*) FROM letter", &n, &error));
+  g_assert_cmpint (n, ==, 0);
+  dd_test_iterate_for (300);
+  dd_test_save_screenshot ("test-ladder-view", "letters-no-office");
+
+  /* with the office's name the next run makes the letter, and the message goes */
+  g_settings_set_string (settings, "office-name", "Kancelaria Windykacyjna");
+  dd_ladder_view_run_today (view);
+  wait_for (&ran);
+  g_assert_cmpuint (_dd_ladder_view_get_last_run (view)->letters, ==, 1);
+  g_assert_false (gtk_widget_get_visible (box));
+  g_assert_true (dd_database_query_int64 (database, "SELECT COUNT(*) FROM letter", &n, &error));
+  g_assert_cmpint (n, ==, 1);
+
+  dd_test_destroy_window (GTK_WINDOW (window));
+  g_clear_object (&context);
+  g_assert_finalize_object (g_steal_pointer (&database));
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+/* The message of letters not made, in Polish and Russian at 1024×700 and 1280×800
+ * (screenshots): it wraps beside its button. */
+static void
+test_letters_no_office_languages (void)
+{
+  static const struct { const char *language; int width, height; } cases[] = {
+    { "pl", 1024, 700 }, { "pl", 1280, 800 }, { "ru", 1024, 700 }, { "ru", 1280, 800 },
+  };
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_set_string (settings, "office-name", "");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("dd-test-ladder-letters-XXXXXX", &error);
+      g_autofree char *path = g_build_filename (dir, "office.db", NULL);
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+      g_autofree char *name = NULL;
+      g_autoptr(DdDatabase) database = dd_database_open (path, &error);
+      g_autoptr(DdContext) context = NULL;
+      g_autoptr(GString) cut = g_string_new (NULL);
+      GtkWidget *window;
+      DdLadderView *view;
+      gboolean ran = FALSE;
+
+      g_assert_no_error (error);
+      if (!dd_test_use_language (cases[i].language))
+        {
+          g_test_message ("no %s catalog in this build", cases[i].language);
+          g_assert_cmpint (system (cmd), ==, 0);
+          continue;
+        }
+      g_assert_true (dd_database_exec (database, office_sql, &error));
+      context = dd_context_new (database, settings);
+      _dd_ladder_view_set_start_up_delay (300);
+      window = gtk_window_new ();
+      gtk_window_set_default_size (GTK_WINDOW (window), cases[i].width, cases[i].height);
+      view = DD_LADDER_VIEW (dd_ladder_view_new (context));
+      _dd_ladder_view_set_start_up_delay (0);
+      _dd_ladder_view_set_today (view, "2026-12-11");
+      g_signal_connect_swapped (view, "ladder-ran", G_CALLBACK (on_signal), &ran);
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+      gtk_window_present (GTK_WINDOW (window));
+      wait_for (&ran);
+      dd_test_iterate_for (500);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_template_child (
+        GTK_WIDGET (view), DD_TYPE_LADDER_VIEW, "letters_error_box"))));
+      dd_test_collect_cut_labels (GTK_WIDGET (gtk_widget_get_template_child (
+        GTK_WIDGET (view), DD_TYPE_LADDER_VIEW, "letters_error_box")), FALSE, cut);
+      g_assert_cmpstr (cut->str, ==, "");
+      name = g_strdup_printf ("letters-no-office-%s-%dx%d", cases[i].language, cases[i].width,
+                              cases[i].height);
+      dd_test_save_screenshot ("test-ladder-view", name);
+
+      dd_test_destroy_window (GTK_WINDOW (window));
+      g_clear_object (&context);
+      g_assert_finalize_object (g_steal_pointer (&database));
+      g_assert_cmpint (system (cmd), ==, 0);
+    }
+}
+
 /* The window's sidebar has the Ladder section, and its page is the ladder's view. */
 static void
 test_window_section (void)
@@ -493,7 +629,11 @@ main (int    argc,
   g_test_add_func ("/dd/ladder-view/plan-and-run", test_plan_and_run);
   g_test_add_func ("/dd/ladder-view/edit-policy", test_edit_policy);
   g_test_add_func ("/dd/ladder-view/runs-by-itself", test_runs_by_itself);
+  g_test_add_func ("/dd/ladder-view/letters-no-office", test_letters_no_office);
   g_test_add_func ("/dd/ladder-view/letters", test_letters);
   g_test_add_func ("/dd/ladder-view/window-section", test_window_section);
+  /* last: it switches the messages to Polish and Russian */
+  g_test_add_func ("/dd/ladder-view/letters-no-office-languages",
+                   test_letters_no_office_languages);
   return g_test_run ();
 }

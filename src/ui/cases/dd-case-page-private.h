@@ -36,6 +36,12 @@ gboolean   _dd_case_page_set_time_zone    (DdCasePage           *self,
                                            const char           *zone,
                                            GError              **error);
 GtkWidget *_dd_case_page_get_close_button (DdCasePage           *self);
+/* Demand Letter… saves to @file (NULL: asks with a file chooser again) instead of asking. */
+void       _dd_case_page_set_letter_file  (GFile                *file);
+/* Whether a letter is being made (built or written in its thread), and what the last one came
+ * to (the toast's text). */
+gboolean   _dd_case_page_is_making_letter (DdCasePage           *self);
+const char *_dd_case_page_get_letter_message (DdCasePage        *self);
 const char *_dd_case_page_get_debtor_name (DdCasePage           *self);
 
 /* Helpers shared with the cases view. */

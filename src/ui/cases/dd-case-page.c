@@ -17,6 +17,7 @@
 
 #include "dd-case-store.h"
 #include "dd-dates.h"
+#include "dd-demand-letters.h"
 #include "dd-manager-unlock.h"
 #include "dd-money.h"
 
@@ -49,6 +50,12 @@ struct _DdCasePage
   GtkListBox    *declarations_list;
   GtkListBox    *balance_list;
   GtkListBox    *timeline_list;
+
+  /* Demand Letter… */
+  GCancellable  *letter_cancellable;
+  gboolean       making_letter;
+  AdwToast      *letter_toast;     /* weak */
+  char          *letter_message;   /* what the last letter came to, for the tests */
 };
 
 G_DEFINE_FINAL_TYPE (DdCasePage, dd_case_page, ADW_TYPE_BIN)
@@ -682,6 +689,7 @@ activity_icon_name (const char *kind)
     { "call", "call-start-symbolic" },
     { "payment", "emblem-ok-symbolic" },
     { "import", "document-open-symbolic" },
+    { "letter", "x-office-document-symbolic" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
@@ -712,6 +720,8 @@ activity_kind_label (const char *kind)
     return _("Call");
   if (g_strcmp0 (kind, "payment") == 0)
     return _("Payment");
+  if (g_strcmp0 (kind, "letter") == 0)
+    return _("Demand letter");
   return kind;
 }
 
@@ -760,6 +770,8 @@ update_actions (DdCasePage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->close_button),
                           d != NULL && d->status != DD_CASE_STATUS_CLOSED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case-page.demand-letter",
+                                 d != NULL && !self->making_letter);
   if (d == NULL)
     return;
   set_allowed (self->close_button,
@@ -1436,6 +1448,347 @@ on_record_payment_clicked (DdCasePage *self)
   on_payment_form_changed (NULL, box);
 }
 
+/* Demand Letter…: the letter of this case as `dunning-desk-cli letters --case N` makes it
+ * (dd_demand_letters_build, then _write), built and written in a worker thread over a
+ * connection of its own; the window asks where to save it between the two steps, once it is
+ * known that something is owed. */
+
+static GFile *letter_file_for_tests;
+
+typedef struct
+{
+  DdDatabase *database;
+  char       *office[4];     /* name, address, tax id, bank account */
+  char       *signature;
+  guint       days;
+  gint64      case_id;
+  char       *debtor_name;   /* for the file name: the page may show another case by then */
+  GDate       date;
+  GPtrArray  *letters;       /* DdLetter, once built */
+  char       *path;          /* where to save, once chosen */
+  char       *saved_path;    /* the absolute path recorded */
+} LetterJob;
+
+static void
+letter_job_free (LetterJob *job)
+{
+  g_clear_object (&job->database);
+  for (guint i = 0; i < G_N_ELEMENTS (job->office); i++)
+    g_free (job->office[i]);
+  g_free (job->signature);
+  g_free (job->debtor_name);
+  g_clear_pointer (&job->letters, g_ptr_array_unref);
+  g_free (job->path);
+  g_free (job->saved_path);
+  g_free (job);
+}
+
+static void
+set_letter_busy (DdCasePage *self,
+                 gboolean    busy)
+{
+  self->making_letter = busy;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case-page.demand-letter",
+                                 !busy && self->details != NULL);
+}
+
+/* Says @text as a toast (with a button when @button_label), in place of the previous letter's
+ * toast, and keeps it for the tests. */
+static AdwToast *
+letter_message (DdCasePage *self,
+                const char *text,
+                const char *button_label,
+                const char *action_name)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast;
+
+  g_free (self->letter_message);
+  self->letter_message = g_strdup (text);
+  if (overlay == NULL)
+    {
+      _dd_show_toast (GTK_WIDGET (self), text);
+      return NULL;
+    }
+  if (self->letter_toast != NULL)
+    adw_toast_dismiss (self->letter_toast);
+  toast = adw_toast_new (text);
+  if (button_label != NULL)
+    {
+      adw_toast_set_button_label (toast, button_label);
+      adw_toast_set_action_name (toast, action_name);
+      adw_toast_set_timeout (toast, 10);
+    }
+  g_set_weak_pointer (&self->letter_toast, toast);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  return toast;
+}
+
+/* the saved letter's Open button: the PDF in the desktop's viewer */
+static void
+on_open_letter_clicked (AdwToast   *toast,
+                        DdCasePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                g_object_get_data (G_OBJECT (toast), "dd-letter-uri"), GDK_CURRENT_TIME);
+}
+
+static void
+build_letter_in_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  LetterJob *job = task_data;
+  DdLetterOffice office = { job->office[0], job->office[1], job->office[2], job->office[3] };
+  g_autoptr(GArray) case_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GError *error = NULL;
+
+  g_array_append_val (case_ids, job->case_id);
+  job->letters = dd_demand_letters_build (job->database, &office, case_ids, FALSE, &job->date,
+                                          job->days, job->signature, &error);
+  if (job->letters == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+write_letter_in_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  LetterJob *job = task_data;
+  GError *error = NULL;
+
+  if (dd_demand_letters_write (job->database, job->letters, job->path, NULL, TRUE, NULL,
+                               &job->saved_path, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_letter_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DdCasePage *self = DD_CASE_PAGE (source);
+  LetterJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_letter_busy (self, FALSE);
+      /* Translators: %s says why (the file system's or the database's message) */
+      text = g_strdup_printf (_("The letter could not be saved: %s"), error->message);
+      letter_message (self, text, NULL, NULL);
+      return;
+    }
+  set_letter_busy (self, FALSE);
+  {
+    g_autofree char *uri = g_filename_to_uri (job->saved_path, NULL, NULL);
+
+    AdwToast *toast = letter_message (self, _("Demand letter saved and recorded in the timeline"),
+                                      NULL, NULL);
+
+    if (toast != NULL && uri != NULL)
+      {
+        adw_toast_set_button_label (toast, _("_Open"));
+        g_object_set_data_full (G_OBJECT (toast), "dd-letter-uri", g_steal_pointer (&uri),
+                                g_free);
+        g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_open_letter_clicked),
+                                 self, 0);
+      }
+  }
+  load_case (self);
+  g_signal_emit (self, signals[CASE_CHANGED], 0, self->case_id);
+}
+
+static void
+write_letter (DdCasePage *self,
+              GTask      *built,
+              GFile      *file)
+{
+  LetterJob *job = g_task_get_task_data (built);
+  GTask *task = g_task_new (self, self->letter_cancellable, on_letter_written, NULL);
+
+  job->path = g_file_get_path (file);
+  if (job->path == NULL)
+    job->path = g_strdup (g_file_peek_path (file));
+  g_task_set_source_tag (task, write_letter);
+  /* the job passes from the first task to the second */
+  g_task_set_task_data (task, g_object_steal_data (G_OBJECT (built), "dd-letter-job-owned"),
+                        (GDestroyNotify) letter_job_free);
+  g_task_run_in_thread (task, write_letter_in_thread);
+  g_object_unref (task);
+}
+
+static void
+on_letter_file_chosen (GtkNativeDialog *chooser,
+                       int              response,
+                       DdCasePage      *self)
+{
+  GTask *built = g_object_get_data (G_OBJECT (chooser), "dd-letter-task");
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    write_letter (self, built, file);
+  else
+    set_letter_busy (self, FALSE);
+  g_object_set_data (G_OBJECT (chooser), "dd-letter-task", NULL);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+/* "Demand letter – Jan Kowalski – 2026-12-07.pdf", without what a file name may not hold */
+static char *
+letter_file_name (const LetterJob *job)
+{
+  g_autofree char *debtor = g_strdup (job->debtor_name != NULL ? job->debtor_name : "");
+  char date[16];
+
+  g_strdelimit (debtor, "/\\:*?\"<>|", ' ');
+  g_snprintf (date, sizeof date, "%04u-%02u-%02u", g_date_get_year (&job->date),
+              g_date_get_month (&job->date), g_date_get_day (&job->date));
+  /* Translators: the suggested file name of a case's demand letter: %1$s the debtor's name,
+   * %2$s the letter's date (YYYY-MM-DD) */
+  return g_strdup_printf (_("Demand letter – %1$s – %2$s.pdf"), g_strstrip (debtor), date);
+}
+
+static void
+on_letter_built (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DdCasePage *self = DD_CASE_PAGE (source);
+  LetterJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_letter_busy (self, FALSE);
+      if (g_error_matches (error, DD_DEMAND_LETTERS_ERROR, DD_DEMAND_LETTERS_ERROR_NO_OFFICE))
+        /* a toast shows one line: short, the button beside it leads there */
+        letter_message (self, _("Enter the office’s name first: Preferences › General"),
+                        _("_Preferences"), "win.preferences");
+      else
+        letter_message (self, error->message, NULL, NULL);
+      return;
+    }
+  if (job->letters->len == 0)
+    {
+      set_letter_busy (self, FALSE);
+      letter_message (self, _("Nothing is owed on this case: no letter"), NULL, NULL);
+      return;
+    }
+  if (letter_file_for_tests != NULL)
+    {
+      write_letter (self, G_TASK (result), letter_file_for_tests);
+      return;
+    }
+  name = letter_file_name (job);
+  chooser = gtk_file_chooser_native_new (_("Save Demand Letter"),
+                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  {
+    g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+    gtk_file_filter_set_name (filter, _("PDF documents"));
+    gtk_file_filter_add_mime_type (filter, "application/pdf");
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  }
+  g_object_set_data_full (G_OBJECT (chooser), "dd-letter-task", g_object_ref (result),
+                          g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_letter_file_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+demand_letter_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DdCasePage *self = DD_CASE_PAGE (widget);
+  GSettings *settings = dd_context_get_settings (self->context);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  LetterJob *job;
+
+  if (self->making_letter || self->details == NULL)
+    return;
+  job = g_new0 (LetterJob, 1);
+  job->case_id = self->case_id;
+  job->debtor_name = g_strdup (self->details->debtor_name);
+  job->days = 7;
+  g_date_clear (&job->date, 1);
+  g_date_set_dmy (&job->date, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now),
+                  (GDateYear) g_date_time_get_year (now));
+  if (settings != NULL)
+    {
+      static const char * const keys[] = { "office-name", "office-address", "office-tax-id",
+                                           "office-bank-account" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        job->office[i] = g_settings_get_string (settings, keys[i]);
+      job->signature = g_settings_get_string (settings, "letter-signature");
+      job->days = g_settings_get_uint (settings, "letter-deadline-days");
+    }
+  job->database = dd_database_open_another (dd_context_get_database (self->context), &error);
+  if (job->database == NULL)
+    {
+      letter_job_free (job);
+      letter_message (self, error->message, NULL, NULL);
+      return;
+    }
+
+  set_letter_busy (self, TRUE);
+  if (self->letter_cancellable == NULL)
+    self->letter_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->letter_cancellable, on_letter_built, NULL);
+  g_task_set_source_tag (task, demand_letter_action);
+  g_task_set_task_data (task, job, NULL);
+  /* owned by the task object until the writing task takes it over */
+  g_object_set_data_full (G_OBJECT (task), "dd-letter-job-owned", job,
+                          (GDestroyNotify) letter_job_free);
+  g_task_run_in_thread (task, build_letter_in_thread);
+}
+
+void
+_dd_case_page_set_letter_file (GFile *file)
+{
+  g_set_object (&letter_file_for_tests, file);
+}
+
+gboolean
+_dd_case_page_is_making_letter (DdCasePage *self)
+{
+  return self->making_letter;
+}
+
+const char *
+_dd_case_page_get_letter_message (DdCasePage *self)
+{
+  return self->letter_message;
+}
+
 /* GObject */
 
 static void
@@ -1503,6 +1856,9 @@ dd_case_page_dispose (GObject *object)
   DdCasePage *self = DD_CASE_PAGE (object);
 
   dd_number_look_up_cancel (&self->checking);
+  g_cancellable_cancel (self->letter_cancellable);
+  g_clear_object (&self->letter_cancellable);
+  g_clear_weak_pointer (&self->letter_toast);
   /* the bin's child is a template child (scrolled_window): let the bin drop it first */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DD_TYPE_CASE_PAGE);
@@ -1518,6 +1874,7 @@ dd_case_page_finalize (GObject *object)
   DdCasePage *self = DD_CASE_PAGE (object);
 
   g_clear_pointer (&self->details, dd_case_details_free);
+  g_free (self->letter_message);
 
   G_OBJECT_CLASS (dd_case_page_parent_class)->finalize (object);
 }
@@ -1567,6 +1924,8 @@ dd_case_page_class_init (DdCasePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_add_note_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_check_numbers_clicked);
   gtk_widget_class_install_action (widget_class, "case-page.time-zone", NULL, time_zone_action);
+  gtk_widget_class_install_action (widget_class, "case-page.demand-letter", NULL,
+                                   demand_letter_action);
   gtk_widget_class_bind_template_child (widget_class, DdCasePage, check_numbers_button);
   gtk_widget_class_bind_template_callback (widget_class, on_set_status_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_record_payment_clicked);

@@ -46,6 +46,9 @@ struct _DdLadderView
   GtkLabel        *summary_label;
   GtkLabel        *last_run_label;
   GtkButton       *letters_button;
+  GtkWidget       *letters_error_box;
+  GtkLabel        *letters_error_label;
+  GtkWidget       *letters_error_button;
   char            *letters_day;     /* the day of the letters the button opens */
   GtkButton       *run_button;
   GtkListBox      *steps_list;
@@ -623,6 +626,27 @@ show_letters (DdLadderView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->letters_button), TRUE);
 }
 
+/* The last run's demand letters that could not be made, and why (they are made at the next
+ * run); with the way to Preferences when the office has no name yet. */
+static void
+show_letters_error (DdLadderView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->last_run.letters_error[0] == '\0')
+    {
+      gtk_widget_set_visible (self->letters_error_box, FALSE);
+      return;
+    }
+  /* Translators: on the ladder page after a run; %s says why, e.g. "The letters need the
+   * office’s name and address: enter them in Preferences › General › Office" */
+  text = g_strdup_printf (_("The demand letters were not made (they will be at the next run): "
+                            "%s"), self->last_run.letters_error);
+  gtk_label_set_label (self->letters_error_label, text);
+  gtk_widget_set_visible (self->letters_error_button, self->last_run.letters_need_office);
+  gtk_widget_set_visible (self->letters_error_box, TRUE);
+}
+
 static void
 on_letters_clicked (DdLadderView *self)
 {
@@ -683,6 +707,7 @@ on_run_done (GObject      *source,
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->run_button), TRUE);
   self->last_run = job->result;
+  show_letters_error (self);
   if (job->result.done[DD_LADDER_SMS] + job->result.resumed > 0)
     dd_sending_wake (dd_context_get_sending (self->context));
   dd_context_campaigns_changed (self->context);
@@ -958,6 +983,9 @@ dd_ladder_view_class_init (DdLadderViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, last_run_label);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, letters_button);
+  gtk_widget_class_bind_template_child (widget_class, DdLadderView, letters_error_box);
+  gtk_widget_class_bind_template_child (widget_class, DdLadderView, letters_error_label);
+  gtk_widget_class_bind_template_child (widget_class, DdLadderView, letters_error_button);
   gtk_widget_class_bind_template_callback (widget_class, on_letters_clicked);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, run_button);
   gtk_widget_class_bind_template_child (widget_class, DdLadderView, steps_list);
