@@ -552,6 +552,30 @@ test_mt940_ns_fields (void)
   g_assert_cmpstr (line_at (statement, 1)->title, ==, "Wplata bez struktury");
 }
 
+/* A bank's CSV export written as the bank writes it (@text in UTF-8, converted to @encoding),
+ * parsed with the office's @currency: it reads, with @n_lines payments and @n_debits outgoing
+ * rows. */
+static DdPaymentStatement *
+parse_bank_csv (const char *text,
+                const char *encoding,
+                const char *currency,
+                guint       n_lines,
+                guint       n_debits)
+{
+  g_autofree char *converted = g_convert (text, -1, encoding, "UTF-8", NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  DdPaymentStatement *statement;
+
+  g_assert_nonnull (converted);
+  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
+                                    currency, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (statement);
+  g_assert_cmpuint (statement->lines->len, ==, n_lines);
+  g_assert_cmpuint (statement->n_debits, ==, n_debits);
+  return statement;
+}
+
 /* Bank CSV exports with the money in two columns (credits and debits): the credit column is
  * the amount, a row with only a debit is outgoing, never a payment. */
 static void
@@ -560,17 +584,8 @@ check_csv_split (const char *text,
                  gint64      expected_amount,
                  const char *expected_title)
 {
-  g_autofree char *converted = g_convert (text, -1, encoding, "UTF-8", NULL, NULL, NULL);
-  g_autoptr(DdPaymentStatement) statement = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(DdPaymentStatement) statement = parse_bank_csv (text, encoding, "PLN", 1, 2);
 
-  g_assert_nonnull (converted);
-  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
-                                    "PLN", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (statement);
-  g_assert_cmpuint (statement->lines->len, ==, 1);
-  g_assert_cmpuint (statement->n_debits, ==, 2);
   g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, expected_amount);
   g_assert_cmpstr (line_at (statement, 0)->title, ==, expected_title);
 }
@@ -638,16 +653,8 @@ test_csv_preamble (void)
     "2026-11-21;\"ZAKUP PRZY UŻYCIU KARTY\";\"eKonto 1234 ... 5678\";\"Jedzenie\";-50,00 PLN;\n"
     "2026-11-22;\"ŁUKASZ ŻÓŁKIEWSKI FV/2026/03/0007\";\"eKonto 1234 ... 5678\";"
     "\"Wpływy - inne\";500,00 PLN;\n";
-  g_autofree char *converted = g_convert (text, -1, "WINDOWS-1250", "UTF-8", NULL, NULL, NULL);
-  g_autoptr(DdPaymentStatement) statement = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(DdPaymentStatement) statement = parse_bank_csv (text, "WINDOWS-1250", "PLN", 2, 1);
 
-  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
-                                    "PLN", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (statement);
-  g_assert_cmpuint (statement->lines->len, ==, 2);
-  g_assert_cmpuint (statement->n_debits, ==, 1);
   g_assert_cmpuint (line_at (statement, 0)->line_no, ==, 12);
   g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 20000);
   g_assert_cmpstr (line_at (statement, 0)->title, ==, "ANNA NOWAK RATA E-77-2026");
@@ -748,22 +755,15 @@ test_csv_ing (void)
     "\r\n"
     "\"Dokument ma charakter informacyjny, nie stanowi dowodu księgowego\"\r\n"
     "\"Saldo końcowe\";;;;;;;;10 200,00;PLN\r\n";
-  g_autofree char *converted = g_convert (text, -1, "WINDOWS-1250", "UTF-8", NULL, NULL, NULL);
-  g_autoptr(DdPaymentStatement) statement = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(DdPaymentStatement) statement = parse_bank_csv (text, "WINDOWS-1250", "PLN", 1, 1);
 
-  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
-                                    "PLN", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (statement);
-  g_assert_cmpuint (statement->lines->len, ==, 1);
-  g_assert_cmpuint (statement->n_debits, ==, 1);
   g_assert_cmpint (line_at (statement, 0)->amount_minor, ==, 20000);
   g_assert_cmpstr (line_at (statement, 0)->payer_name, ==, "ANNA NOWAK");
   g_assert_cmpstr (line_at (statement, 0)->title, ==, "RATA E-77-2026");
 
   /* but a row cut short (the file ends in it) is no note: refused, naming its line */
   {
+    g_autofree char *converted = g_convert (text, -1, "WINDOWS-1250", "UTF-8", NULL, NULL, NULL);
     g_autofree char *cut = g_strndup (converted, strstr (converted, "200,00;PLN") - converted);
     g_autoptr(DdPaymentStatement) none = NULL;
     g_autoptr(GError) cut_error = NULL;
@@ -876,16 +876,9 @@ test_csv_pko (void)
     "\"2026-11-20\",\"2026-11-20\",\"Płatność kartą\",\"-50.00\",\"PLN\",\"+10000.00\","
     "\"Tytuł: 000498849 74230786324000000123456\",\"Lokalizacja: Adres: BIEDRONKA\","
     "\"\",\"\",\"\"\r\n";
-  g_autofree char *converted = g_convert (text, -1, "WINDOWS-1250", "UTF-8", NULL, NULL, NULL);
-  g_autoptr(DdPaymentStatement) statement = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(DdPaymentStatement) statement = parse_bank_csv (text, "WINDOWS-1250", "PLN", 1, 1);
   DdPaymentLine *line;
 
-  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
-                                    "PLN", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (statement->lines->len, ==, 1);
-  g_assert_cmpuint (statement->n_debits, ==, 1);
   line = line_at (statement, 0);
   g_assert_cmpint (line->amount_minor, ==, 20000);
   g_assert_cmpstr (line->title, ==, "RATA E-77-2026");
@@ -907,16 +900,9 @@ test_csv_direction_column (void)
     "Аренда за ноябрь;Дебет\r\n"
     "22.11.2026;81;20,00;RUB;7701234567;ООО Наша Фирма;40702810938000012345;"
     "Комиссия банка;Списание\r\n";
-  g_autofree char *converted = g_convert (text, -1, "WINDOWS-1251", "UTF-8", NULL, NULL, NULL);
-  g_autoptr(DdPaymentStatement) statement = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(DdPaymentStatement) statement = parse_bank_csv (text, "WINDOWS-1251", "RUB", 1, 2);
   DdPaymentLine *line;
 
-  statement = dd_payment_csv_parse ((const guint8 *) converted, strlen (converted), NULL,
-                                    "RUB", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (statement->lines->len, ==, 1);
-  g_assert_cmpuint (statement->n_debits, ==, 2);
   line = line_at (statement, 0);
   g_assert_cmpint (line->amount_minor, ==, 450000);
   g_assert_cmpstr (line->payer_name, ==, "Иван Петров");
