@@ -326,21 +326,18 @@ complete_record (DdCsvReader *self)
   self->state = STATE_RECORD_START;
 }
 
+/* Reads what the stream has, up to @len bytes, into @dest; @out_n is 0 at its end. */
 static gboolean
-read_raw (DdCsvReader   *self,
-          GCancellable  *cancellable,
-          GError       **error)
+read_stream (DdCsvReader   *self,
+             guint8        *dest,
+             gsize          len,
+             gsize         *out_n,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  gsize keep = self->raw_len - self->raw_pos;
-  gssize n;
+  gssize n = g_input_stream_read (self->stream, dest, len, cancellable, &local_error);
 
-  memmove (self->raw, self->raw + self->raw_pos, keep);
-  self->raw_pos = 0;
-  self->raw_len = keep;
-
-  n = g_input_stream_read (self->stream, self->raw + self->raw_len, CHUNK_SIZE - self->raw_len,
-                           cancellable, &local_error);
   if (n < 0)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -351,10 +348,29 @@ read_raw (DdCsvReader   *self,
                                 _("Could not read the file: %s"), local_error->message));
       return FALSE;
     }
+  self->stream_offset += (guint64) n;
+  *out_n = (gsize) n;
+  return TRUE;
+}
+
+static gboolean
+read_raw (DdCsvReader   *self,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  gsize keep = self->raw_len - self->raw_pos;
+  gsize n;
+
+  memmove (self->raw, self->raw + self->raw_pos, keep);
+  self->raw_pos = 0;
+  self->raw_len = keep;
+
+  if (!read_stream (self, self->raw + self->raw_len, CHUNK_SIZE - self->raw_len, &n,
+                    cancellable, error))
+    return FALSE;
   if (n == 0)
     self->raw_eof = TRUE;
-  self->raw_len += (gsize) n;
-  self->stream_offset += (guint64) n;
+  self->raw_len += n;
   return TRUE;
 }
 
@@ -474,8 +490,6 @@ fill_buffer (DdCsvReader   *self,
              GCancellable  *cancellable,
              GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-
   if (self->eof)
     return TRUE;
 
@@ -488,25 +502,14 @@ fill_buffer (DdCsvReader   *self,
 
   do
     {
-      gssize n = g_input_stream_read (self->stream, self->buf + self->buf_len,
-                                      CHUNK_SIZE - self->buf_len, cancellable, &local_error);
+      gsize n;
 
-      if (n < 0)
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            set_error (self, error, g_steal_pointer (&local_error));
-          else
-            set_error (self, error,
-                       g_error_new (DD_CSV_ERROR, DD_CSV_ERROR_IO,
-                                    _("Could not read the file: %s"), local_error->message));
-          return FALSE;
-        }
-
+      if (!read_stream (self, self->buf + self->buf_len, CHUNK_SIZE - self->buf_len,
+                        &n, cancellable, error))
+        return FALSE;
       if (n == 0)
         self->eof = TRUE;
-
-      self->buf_len += (gsize) n;
-      self->stream_offset += (guint64) n;
+      self->buf_len += n;
     }
   /* A UTF-8 byte order mark needs the first three bytes together. */
   while (!self->bom_checked && !self->eof && self->buf_len < 3);
