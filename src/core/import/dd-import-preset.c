@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-import-preset.h"
+#include "dd-json.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -54,18 +55,6 @@ dd_import_preset_to_json (const DdColumnMap            *map,
   return json_to_string (root, FALSE);
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 gboolean
 dd_import_preset_read_settings (const char             *json,
                                 DdImportPresetSettings *settings)
@@ -82,12 +71,12 @@ dd_import_preset_read_settings (const char             *json,
   object = json_node_get_object (json_parser_get_root (parser));
 
   /* version 1 has neither member: nothing is kept */
-  dates = string_member (object, "dates");
+  dates = dd_json_get_string (object, "dates");
   if (g_strcmp0 (dates, DATES_MONTH_FIRST) == 0)
     settings->date_order = 1;
   else if (g_strcmp0 (dates, DATES_DAY_FIRST) == 0)
     settings->date_order = -1;
-  currency = string_member (object, "currency");
+  currency = dd_json_get_string (object, "currency");
   if (currency_code_valid (currency))
     memcpy (settings->currency, currency, 4);
   return TRUE;

@@ -78,3 +78,15 @@ dd_json_int_node (gint64 value)
   json_node_set_int (node, value);
   return node;
 }
+
+const char *
+dd_json_get_string (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

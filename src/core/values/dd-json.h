@@ -33,4 +33,8 @@ void      dd_json_begin_array_member  (JsonBuilder *builder,
 JsonNode *dd_json_string_node  (const char  *value);
 JsonNode *dd_json_int_node     (gint64       value);
 
+/* The string value of @object's member @name; NULL when it is missing or not a string. */
+const char *dd_json_get_string (JsonObject  *object,
+                                const char  *name);
+
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dd-gateway-twilio.h"
+#include "dd-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -150,18 +151,6 @@ parse_answer (DdHttpGateway  *gateway,
   }
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* "Thu, 24 Aug 2023 05:01:45 +0000" → UTC ISO 8601 */
 static char *
 rfc2822_to_iso (const char *text)
@@ -222,7 +211,7 @@ read_send (DdHttpGateway *gateway,
   guint n_segments;
   gint64 cost = -1;
 
-  sid = string_member (answer, "sid");
+  sid = dd_json_get_string (answer, "sid");
   if (sid == NULL || *sid == '\0')
     {
       /* 201 Created: Twilio has it (sending it again would send it twice), under a SID its cut
@@ -231,9 +220,9 @@ read_send (DdHttpGateway *gateway,
       dd_http_gateway_return_sent (task, dd_sms_send_result_new (NULL, 0, -1, NULL));
       return;
     }
-  segments = string_member (answer, "num_segments");
-  price = string_member (answer, "price");
-  unit = string_member (answer, "price_unit");
+  segments = dd_json_get_string (answer, "num_segments");
+  price = dd_json_get_string (answer, "price");
+  unit = dd_json_get_string (answer, "price_unit");
   if (price != NULL)
     cost = llround (fabs (g_ascii_strtod (price, NULL)) * 100);
   n_segments = segments != NULL ? (guint) g_ascii_strtoull (segments, NULL, 10) : 0;
@@ -299,8 +288,8 @@ read_status (DdHttpGateway *gateway,
   DdSmsState state;
   JsonNode *error_node;
 
-  state = dd_gateway_twilio_parse_state (string_member (answer, "status"));
-  at = rfc2822_to_iso (string_member (answer, "date_updated"));
+  state = dd_gateway_twilio_parse_state (dd_json_get_string (answer, "status"));
+  at = rfc2822_to_iso (dd_json_get_string (answer, "date_updated"));
   error_node = json_object_get_member (answer, "error_code");
   if (error_node != NULL && JSON_NODE_HOLDS_VALUE (error_node))
     code = json_node_get_value_type (error_node) == G_TYPE_INT64
@@ -348,14 +337,14 @@ read_replies (DdHttpGateway *gateway,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       inbound = json_node_get_object (node);
-      if (g_strcmp0 (string_member (inbound, "direction"), "inbound") != 0)
+      if (g_strcmp0 (dd_json_get_string (inbound, "direction"), "inbound") != 0)
         continue;
-      at = rfc2822_to_iso (string_member (inbound, "date_sent"));
+      at = rfc2822_to_iso (dd_json_get_string (inbound, "date_sent"));
       if (at == NULL || (since != NULL && strcmp (at, since) < 0))
         continue;
-      g_ptr_array_add (replies, dd_sms_reply_new (string_member (inbound, "sid"),
-                                                  string_member (inbound, "from"),
-                                                  string_member (inbound, "body"), at));
+      g_ptr_array_add (replies, dd_sms_reply_new (dd_json_get_string (inbound, "sid"),
+                                                  dd_json_get_string (inbound, "from"),
+                                                  dd_json_get_string (inbound, "body"), at));
     }
   dd_http_gateway_return_replies (task, g_steal_pointer (&replies));
 }
@@ -414,8 +403,8 @@ read_lookup (DdHttpGateway *gateway,
   line = json_object_get_member (answer, "line_type_intelligence");
   if (line != NULL && JSON_NODE_HOLDS_OBJECT (line))
     {
-      check->line_type = g_strdup (string_member (json_node_get_object (line), "type"));
-      check->carrier = g_strdup (string_member (json_node_get_object (line), "carrier_name"));
+      check->line_type = g_strdup (dd_json_get_string (json_node_get_object (line), "type"));
+      check->carrier = g_strdup (dd_json_get_string (json_node_get_object (line), "carrier_name"));
     }
   dd_http_gateway_return_check (task, check);
 }
