@@ -144,16 +144,10 @@ dd_ladder_letters_make (DdDatabase           *database,
     return NULL;
   if (case_ids->len == 0)
     return g_steal_pointer (&batch);
-  /* a letter without its sender names no creditor for the office's own claims and has no
-   * return address: the step's letters wait (made at the next run) until the office has one */
-  if (office == NULL || office->name == NULL || *office->name == '\0')
-    {
-      g_set_error_literal (error, DD_DEMAND_LETTERS_ERROR, DD_DEMAND_LETTERS_ERROR_NO_OFFICE,
-                           _("The letters need the office’s name and address: enter them in "
-                             "Preferences › General › Office"));
-      return NULL;
-    }
-  letters = dd_letter_build (database, office, case_ids, TRUE, &date, deadline_days, error);
+  /* without the office's name (DD_DEMAND_LETTERS_ERROR_NO_OFFICE) the step's letters wait:
+   * they are made at the next run */
+  letters = dd_demand_letters_build (database, office, case_ids, TRUE, &date, deadline_days,
+                                     signature, error);
   if (letters == NULL)
     return NULL;
   if (g_mkdir_with_parents (folder, 0700) != 0)
@@ -174,8 +168,6 @@ dd_ladder_letters_make (DdDatabase           *database,
       g_autofree char *name = g_strdup_printf ("letter-%s.pdf", part);
       char *path = g_build_filename (folder, name, NULL);
 
-      if (signature != NULL && *signature != '\0')
-        letter->signature = g_strdup (signature);
       g_ptr_array_add (batch->letter_pdfs, path);
       g_ptr_array_add (one, letter);
       if (!dd_letter_pdf_write (one, path, NULL, error))
