@@ -10,7 +10,6 @@
 #include "dd-letter-pdf.h"
 
 #include <errno.h>
-#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
